@@ -1,0 +1,220 @@
+/**
+ * The ledger's tables as Kysely types: the single description of what a row holds,
+ * shared by the migrations' readers, the query helpers and the importers that build
+ * rows. Money is an exact decimal string (`*_usd`) beside integer ticks (`*_ticks`,
+ * 1 tick = 1e-10 USD) that SQL can sum; `*_ticks` columns read back as `bigint`
+ * (see sqlite/exact-integer-database.ts).
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Where a row's numbers come from, most authoritative first (PRODUCT.md, Ledger). */
+export const PROVENANCES = ['billed', 'provider_usage', 'metered'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+/** How a row's cost was obtained: priced by llmfin, billed by the provider, unknown, or estimated. */
+export const COST_STATUSES = ['priced', 'billed', 'unpriced', 'estimated'] as const;
+export type CostStatus = (typeof COST_STATUSES)[number];
+
+/** What one row covers: a single request, or an aggregate over an hour, day or month. */
+export const GRANULARITIES = ['request', 'hour', 'day', 'month'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** What an invoice line is. */
+export const INVOICE_LINE_KINDS = ['usage', 'credit', 'tax', 'fee', 'other'] as const;
+export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
+
+/** Exact integer ticks: written as bigint or a safe number, always read as bigint. */
+type Ticks = ColumnType<bigint, bigint | number, bigint | number>;
+type NullableTicks = ColumnType<bigint | null, bigint | number | null | undefined, bigint | number | null>;
+
+/** Key/value facts about the ledger file itself (`schema_version`, `created_by`, `created_at`). */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** One `llmfin import` (or proxy flush): what was read and what it did to the ledger. */
+export interface ImportBatchTable {
+  id: Generated<number>;
+  /** Importer id (`openai-usage-csv`, `llmfin`, `proxy`). */
+  source: string;
+  file_name: string | null;
+  /** sha256 hex of the file's bytes: the same file imported twice is recognised. */
+  file_hash: string | null;
+  file_size: number | null;
+  account: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  rows_read: Generated<number>;
+  rows_imported: Generated<number>;
+  rows_skipped: Generated<number>;
+  rows_replaced: Generated<number>;
+  status: Generated<string>;
+  imported_at: string;
+  llmfin_version: string | null;
+  catalogue_version: string | null;
+}
+
+/**
+ * The fact table: one row per request or per aggregated export row. Token columns
+ * follow one taxonomy whatever the source's convention: `input_tokens` is every input
+ * token (its parts are uncached, cache read, cache writes, audio and image in) and
+ * `output_tokens` every output token (`reasoning_tokens` is a part of it).
+ */
+export interface UsageEntryTable {
+  id: Generated<number>;
+  batch_id: number | null;
+  provenance: Provenance;
+  /** Importer id; with `dedupe_key` it identifies a row across re-imports. */
+  source: string;
+  dedupe_key: string;
+  provider: string;
+  account: string | null;
+  /** The model as reported or served. */
+  model: string | null;
+  model_requested: string | null;
+  /** The catalogue id the price came from. */
+  matched_model: string | null;
+  offering: string | null;
+  /** ISO 8601 UTC start, in `Date#toISOString()` form so that text order is time order. */
+  ts: string;
+  ts_end: string | null;
+  granularity: Generated<Granularity>;
+  requests: Generated<number>;
+  input_tokens: Generated<number>;
+  uncached_input_tokens: Generated<number>;
+  cache_read_tokens: Generated<number>;
+  cache_write_5m_tokens: Generated<number>;
+  cache_write_1h_tokens: Generated<number>;
+  input_audio_tokens: Generated<number>;
+  input_image_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  reasoning_tokens: Generated<number>;
+  output_audio_tokens: Generated<number>;
+  output_image_tokens: Generated<number>;
+  service_tier: string | null;
+  region: string | null;
+  /** JSON of the numbers as the source reported them, and its convention, for re-pricing. */
+  raw_usage: string | null;
+  /** Exact decimal USD; null when unpriced. */
+  cost_usd: string | null;
+  cost_ticks: NullableTicks;
+  cost_status: CostStatus;
+  /** What the provider said it cost, kept beside ours for reconciliation. */
+  reported_cost_usd: string | null;
+  /** The catalogue price period used, e.g. `openai/gpt-4o/default/2024-08-06`. */
+  price_ref: string | null;
+  catalogue_version: string | null;
+  currency: Generated<string>;
+  /** Billing line or usage type, or why the row is unpriced. */
+  description: string | null;
+  team: string | null;
+  feature: string | null;
+  customer: string | null;
+  agent: string | null;
+  project: string | null;
+  environment: string | null;
+  api_key: string | null;
+  workspace: string | null;
+  user: string | null;
+  trace_id: string | null;
+  /** JSON object of custom tag key → value. */
+  tags: string | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface InvoiceTable {
+  id: Generated<number>;
+  batch_id: number | null;
+  provider: string;
+  account: string | null;
+  number: string;
+  issued_at: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  currency: Generated<string>;
+  subtotal_usd: string | null;
+  credits_usd: string | null;
+  tax_usd: string | null;
+  total_usd: string;
+  total_ticks: Ticks;
+}
+
+export interface InvoiceLineTable {
+  id: Generated<number>;
+  invoice_id: number;
+  line_no: number;
+  description: string | null;
+  kind: InvoiceLineKind;
+  model: string | null;
+  amount_usd: string;
+  amount_ticks: Ticks;
+  quantity: string | null;
+  unit: string | null;
+}
+
+/** The whole ledger, as Kysely sees it. */
+export interface LedgerDatabase {
+  meta: MetaTable;
+  import_batches: ImportBatchTable;
+  usage_entries: UsageEntryTable;
+  invoices: InvoiceTable;
+  invoice_lines: InvoiceLineTable;
+}
+
+export type MetaRow = Selectable<MetaTable>;
+export type ImportBatch = Selectable<ImportBatchTable>;
+export type NewImportBatch = Insertable<ImportBatchTable>;
+export type UsageEntry = Selectable<UsageEntryTable>;
+/** A row as an importer builds it; `recordImport` assigns the batch. */
+export type NewUsageEntry = Omit<Insertable<UsageEntryTable>, 'id' | 'batch_id'>;
+export type Invoice = Selectable<InvoiceTable>;
+export type NewInvoice = Insertable<InvoiceTable>;
+export type InvoiceLine = Selectable<InvoiceLineTable>;
+export type NewInvoiceLine = Insertable<InvoiceLineTable>;
+
+/**
+ * Dimensions a report can group or filter by, in the order `--help` lists them.
+ * Time buckets (day, week, month) are not columns and are not listed here.
+ */
+export const DIMENSIONS = [
+  'provider',
+  'model',
+  'team',
+  'feature',
+  'customer',
+  'agent',
+  'project',
+  'environment',
+  'api_key',
+  'workspace',
+  'user',
+  'trace',
+  'source',
+  'account',
+] as const;
+export type DimensionName = (typeof DIMENSIONS)[number];
+
+/** The `usage_entries` column behind each dimension; the only way a dimension reaches SQL. */
+export const DIMENSION_COLUMNS = {
+  provider: 'provider',
+  model: 'model',
+  team: 'team',
+  feature: 'feature',
+  customer: 'customer',
+  agent: 'agent',
+  project: 'project',
+  environment: 'environment',
+  api_key: 'api_key',
+  workspace: 'workspace',
+  user: 'user',
+  trace: 'trace_id',
+  source: 'source',
+  account: 'account',
+} as const satisfies Record<DimensionName, keyof UsageEntryTable>;
+
+/** True when `name` is one of `DIMENSIONS` (case-sensitive). */
+export function isDimensionName(name: string): name is DimensionName {
+  return Object.hasOwn(DIMENSION_COLUMNS, name);
+}

@@ -1,0 +1,27 @@
+/**
+ * What the rest of llmfin depends on: an open ledger. Today a SQLite file
+ * (sqlite/open-sqlite-ledger.ts); the interface is narrow so that a PostgreSQL store
+ * shared by several proxies can implement it later (PRODUCT.md, Scale).
+ */
+import type { Kysely } from 'kysely';
+import type { LedgerDatabase } from './ledger-schema.js';
+
+export interface LedgerStore {
+  /** The ledger's location as opened (a file path for SQLite). */
+  readonly path: string;
+  /** The query builder; SQL lives in ledger/queries/, not in callers. */
+  readonly db: Kysely<LedgerDatabase>;
+  /** Releases the file (SQLite checkpoints the WAL); the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export interface OpenLedgerOptions {
+  /** Create the file and its parent directory when missing (default true). */
+  create?: boolean;
+  /** Open without writing: no migrations, no WAL switch (default false). */
+  readonly?: boolean;
+  /** Recorded as `created_by` in a new ledger's meta table (default 'unknown'). */
+  llmfinVersion?: string;
+  /** The clock for `created_at`; tests pass a fixed one. */
+  now?: () => Date;
+}

@@ -1,0 +1,25 @@
+/**
+ * Every ledger migration, in order. A static map rather than a directory scan so that
+ * it works the same from src/ under vitest and from dist/ after `tsc`. To change the
+ * schema, add a `<yyyy_mm_dd_hhmm>_<name>.ts` file and one line here; never edit a
+ * released migration.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initialLedger from './2026_11_23_0200_initial_ledger.js';
+
+/** Migration name → migration; names sort in the order they must run. */
+export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026_11_23_0200_initial_ledger': initialLedger,
+};
+
+/** The ledger schema version this llmfin writes: the number of migrations it knows. */
+export const LEDGER_SCHEMA_VERSION = Object.keys(LEDGER_MIGRATIONS).length;
+
+/** Kysely's migration bookkeeping tables, named so that an llmfin ledger is recognisable. */
+export const MIGRATION_TABLE = 'llmfin_migration';
+export const MIGRATION_LOCK_TABLE = 'llmfin_migration_lock';
+
+/** Hands the static map to Kysely's `Migrator`. */
+export const ledgerMigrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...LEDGER_MIGRATIONS }),
+};

@@ -1,0 +1,153 @@
+/**
+ * Records one import in a single transaction: the batch row, the optional
+ * replacement of a corrected period's slice, and the entries, deduplicated by
+ * (source, dedupe_key). Any error rolls all of it back, so a failed import leaves the
+ * ledger exactly as it was (PRODUCT.md: re-import is safe).
+ */
+import { CompiledQuery } from 'kysely';
+import type { Kysely } from 'kysely';
+import { dec, usdToTicks } from '../../shared/money.js';
+import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
+import type { LedgerStore } from '../ledger-store.js';
+import { isoUtc } from './iso-utc.js';
+
+/** The rows a corrected export replaces: one source and account, ts in [periodStart, periodEnd). */
+export interface ReplaceSlice {
+  source: string;
+  /** The account the rows carry; omitted or null means rows without an account. */
+  account?: string | null;
+  periodStart: string | Date;
+  periodEnd: string | Date;
+}
+
+/** The batch row as an importer describes it; the counts are filled in by `recordImport`. */
+export type NewBatch = Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'imported_at'> & {
+  /** Defaults to now. */
+  imported_at?: string;
+};
+
+export interface RecordImportResult {
+  batchId: number;
+  /** Entries inserted. */
+  rowsImported: number;
+  /** Entries already in the ledger (same source and dedupe key), left as they were. */
+  rowsSkipped: number;
+  /** Rows of `replaceSlice` deleted before inserting. */
+  rowsReplaced: number;
+}
+
+/** Every column an entry row writes, in one fixed order so that each chunk's SQL text is the same. */
+const ENTRY_COLUMNS = [
+  'batch_id', 'provenance', 'source', 'dedupe_key', 'provider', 'account', 'model', 'model_requested',
+  'matched_model', 'offering', 'ts', 'ts_end', 'granularity', 'requests', 'input_tokens',
+  'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
+  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens',
+  'output_image_tokens', 'service_tier', 'region', 'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status',
+  'reported_cost_usd', 'price_ref', 'catalogue_version', 'currency', 'description', 'team', 'feature',
+  'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'tags',
+  'request_id', 'created_at',
+] as const;
+type EntryColumn = (typeof ENTRY_COLUMNS)[number];
+
+/** Values for columns the entry may omit; SQLite's VALUES has no DEFAULT keyword, so we spell them. */
+const DEFAULTS: Partial<Record<EntryColumn, unknown>> = { granularity: 'request', requests: 1, currency: 'USD' };
+const ZERO_DEFAULT = new Set<EntryColumn>(ENTRY_COLUMNS.filter((c) => c.endsWith('_tokens')));
+
+/**
+ * Rows per INSERT: SQLite allows 32,766 bound variables per statement (since 3.32);
+ * 500 rows x 49 columns stays well under it and under PostgreSQL's 65,535.
+ */
+const CHUNK_ROWS = 500;
+
+function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
+  const record = entry as Record<string, unknown>;
+  for (const column of ENTRY_COLUMNS) {
+    let value: unknown;
+    if (column === 'batch_id') value = batchId;
+    else if (column === 'ts') value = isoUtc(entry.ts, `entry ${index + 1} ts`);
+    else if (column === 'ts_end') value = entry.ts_end == null ? null : isoUtc(entry.ts_end, `entry ${index + 1} ts_end`);
+    // Importers may give the exact decimal only; ticks are what SQL sums.
+    else if (column === 'cost_ticks') value = entry.cost_ticks ?? (entry.cost_usd == null ? null : usdToTicks(dec(entry.cost_usd)));
+    else value = record[column] ?? DEFAULTS[column] ?? (ZERO_DEFAULT.has(column) ? 0 : null);
+    out.push(value);
+  }
+}
+
+/** Per store (so per dialect): row count → SQL text. */
+const insertSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<number, string>>();
+
+/**
+ * The INSERT ... ON CONFLICT DO NOTHING text for `rows` rows, compiled once by Kysely
+ * for the store's dialect; the values are then bound straight from the entries, which
+ * is far faster than building a Kysely query of 500 x 49 value nodes per chunk.
+ */
+function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
+  let byRows = insertSqlCache.get(db);
+  if (byRows === undefined) insertSqlCache.set(db, (byRows = new Map()));
+  let text = byRows.get(rows);
+  if (text === undefined) {
+    // Placeholders only: every column gets a parameter, in ENTRY_COLUMNS order.
+    const template = Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, 0])) as never;
+    const compiled = db
+      .insertInto('usage_entries')
+      .values(Array.from({ length: rows }, () => template))
+      .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
+      .compile();
+    if (compiled.parameters.length !== rows * ENTRY_COLUMNS.length) throw new Error('usage_entries insert: unexpected parameter layout');
+    text = compiled.sql;
+    byRows.set(rows, text);
+  }
+  return text;
+}
+
+/**
+ * Inserts `batch` and `entries` in one transaction; see the module comment.
+ * Entries whose (source, dedupe_key) is already in the ledger, or repeated within
+ * `entries`, are skipped. With `replaceSlice`, the slice's existing rows are deleted
+ * first and counted as replaced.
+ */
+export async function recordImport(
+  ledger: LedgerStore,
+  batch: NewBatch,
+  entries: readonly NewUsageEntry[],
+  options: { replaceSlice?: ReplaceSlice } = {},
+): Promise<RecordImportResult> {
+  const slice = options.replaceSlice;
+  const periodStart = slice ? isoUtc(slice.periodStart, 'replaceSlice.periodStart') : '';
+  const periodEnd = slice ? isoUtc(slice.periodEnd, 'replaceSlice.periodEnd') : '';
+  return ledger.db.transaction().execute(async (trx) => {
+    // A write first: SQLite then takes the write lock at once and waits out other
+    // writers with the busy timeout, instead of failing to upgrade a read snapshot.
+    const { id: batchId } = await trx
+      .insertInto('import_batches')
+      .values({ ...batch, rows_read: batch.rows_read ?? entries.length, imported_at: batch.imported_at ?? new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    let rowsReplaced = 0;
+    if (slice) {
+      const account = slice.account ?? null;
+      const deleted = await trx
+        .deleteFrom('usage_entries')
+        .where('source', '=', slice.source)
+        .where((eb) => (account === null ? eb('account', 'is', null) : eb('account', '=', account)))
+        .where('ts', '>=', periodStart)
+        .where('ts', '<', periodEnd)
+        .executeTakeFirst();
+      rowsReplaced = Number(deleted.numDeletedRows);
+    }
+
+    let rowsImported = 0;
+    for (let start = 0; start < entries.length; start += CHUNK_ROWS) {
+      const chunk = entries.slice(start, start + CHUNK_ROWS);
+      const parameters: unknown[] = [];
+      chunk.forEach((entry, i) => rowValues(entry, batchId, start + i, parameters));
+      const result = await trx.executeQuery(CompiledQuery.raw(insertSql(ledger.db, chunk.length), parameters));
+      rowsImported += Number(result.numAffectedRows ?? 0n);
+    }
+
+    const counts = { rows_imported: rowsImported, rows_skipped: entries.length - rowsImported, rows_replaced: rowsReplaced };
+    await trx.updateTable('import_batches').set(counts).where('id', '=', batchId).execute();
+    return { batchId, rowsImported, rowsSkipped: counts.rows_skipped, rowsReplaced };
+  });
+}
