@@ -4,7 +4,7 @@
  * and the real reference datasets, when present next to the repository, must seed
  * deterministically and reproduce the committed `pricing/` files byte for byte.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildManifest, detectDataset, seedCatalogue } from '../../../src/pricing/seed/seed-catalogue.js';
@@ -137,7 +137,7 @@ describe('dataset detection', () => {
 const litellmFile = join(REFERENCE_DIR, 'model_prices_and_context_window.json');
 const genaiFile = join(REFERENCE_DIR, 'genai-prices-v2-data.json');
 
-describe.skipIf(!existsSync(litellmFile) || !existsSync(genaiFile))('the reference datasets', () => {
+describe('the reference datasets (copies in test/fixtures/pricing/reference)', () => {
   const load = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
   const input = { litellm: load(litellmFile), genaiPrices: load(genaiFile), litellmAsOf: '2026-07-24', genaiAsOf: '2026-08-21' };
 
