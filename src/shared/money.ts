@@ -7,7 +7,7 @@
  * a tick when stored, so ten million rows can be off by at most $0.0005 in total:
  * exact to the cent on every total, as PRODUCT.md requires.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** A private Decimal constructor so that no other module's settings leak into money. */
 export const Dec = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 30 });

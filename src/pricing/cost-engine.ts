@@ -1,0 +1,194 @@
+/**
+ * The cost engine: prices one normalised usage against one catalogue offering at one
+ * moment. Exact decimals throughout; each token bucket priced once; the long-context
+ * tier reprices the whole request; modifiers apply in a fixed order
+ * (tier → service tier → geo → time of day), pricing.md §8.
+ */
+import type { Modifier, Offering, PartialRates, Period, RateComponent, Rates, ServiceTier, Tier } from './catalogue-schema.js';
+import { totalInputTokens, type TokenUsage } from './token-usage.js';
+import { Dec, dec } from '../shared/money.js';
+
+export interface PriceOptions {
+  at: Date;
+  serviceTier?: ServiceTier | undefined;
+  /** Geo / data-residency key ("us", "eu") looked up in the period's `geo` modifiers. */
+  region?: string | undefined;
+  /**
+   * Geo keys implied by the model id (Bedrock `eu.` profile, source region); the first
+   * one the period prices is applied when no `region` is given. Silent when none is.
+   */
+  impliedRegions?: readonly string[] | undefined;
+}
+
+export interface CostComponent {
+  tokens: number;
+  /** USD per 1M tokens (per request for `per_request`), after tier and modifiers. */
+  rate: Dec;
+  cost: Dec;
+}
+
+export interface CostBreakdown {
+  cost: Dec;
+  components: Partial<Record<CostComponentName, CostComponent>>;
+  tier: Tier | null;
+  period: Period;
+  serviceTier: ServiceTier;
+  /** Modifiers that changed the rates, in the order applied ("service_tier:batch", "geo:us"). */
+  applied: string[];
+  /** Things the user should know: a fallback rate used, a region without uplift. */
+  notes: string[];
+}
+
+export type CostComponentName =
+  | 'input'
+  | 'cache_read'
+  | 'cache_write_5m'
+  | 'cache_write_1h'
+  | 'input_audio'
+  | 'input_image'
+  | 'output'
+  | 'reasoning'
+  | 'output_audio'
+  | 'output_image'
+  | 'per_request';
+
+/** Why an offering could not price a usage. */
+export class PricingError extends Error {
+  override readonly name = 'PricingError';
+}
+
+const MILLION = new Dec(1_000_000);
+
+/** The period whose `[from, to)` contains `at`. */
+export function findPeriod(offering: Offering, at: Date): Period | undefined {
+  const t = at.getTime();
+  return offering.periods.find(
+    (p) => (p.from === null || t >= Date.parse(p.from)) && (p.to === null || t < Date.parse(p.to)),
+  );
+}
+
+/** The highest tier whose threshold the request's total input crosses. */
+export function findTier(period: Period, totalInput: number): Tier | null {
+  let chosen: Tier | null = null;
+  for (const tier of period.tiers ?? []) {
+    const crosses = tier.compare === 'gte' ? totalInput >= tier.above : totalInput > tier.above;
+    if (crosses && (chosen === null || tier.above > chosen.above)) chosen = tier;
+  }
+  return chosen;
+}
+
+type RateSet = Partial<Record<RateComponent, Dec>>;
+
+function toRateSet(rates: Rates | PartialRates): RateSet {
+  const out: RateSet = {};
+  for (const [k, v] of Object.entries(rates)) if (v !== undefined) out[k as RateComponent] = dec(v);
+  return out;
+}
+
+function applyModifier(rates: RateSet, modifier: Modifier): RateSet {
+  const factor = modifier.multiply === undefined ? null : dec(modifier.multiply);
+  const out: RateSet = {};
+  for (const [k, v] of Object.entries(rates) as Array<[RateComponent, Dec]>) out[k] = factor ? v.times(factor) : v;
+  for (const [k, v] of Object.entries(modifier.rates ?? {})) if (v !== undefined) out[k as RateComponent] = dec(v);
+  return out;
+}
+
+function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+function inWindow(at: Date, start: string, end: string): boolean {
+  const now = at.getUTCHours() * 60 + at.getUTCMinutes();
+  const s = minutesOfDay(start);
+  const e = minutesOfDay(end);
+  return s <= e ? now >= s && now < e : now >= s || now < e;
+}
+
+/** Prices a normalised usage against an offering; throws `PricingError` when it cannot. */
+export function priceUsage(offering: Offering, usage: TokenUsage, options: PriceOptions): CostBreakdown {
+  const period = findPeriod(offering, options.at);
+  if (!period) {
+    throw new PricingError(`no price period covers ${options.at.toISOString()}`);
+  }
+  const notes: string[] = [];
+  const applied: string[] = [];
+  const tier = findTier(period, totalInputTokens(usage));
+  let rates = toRateSet(period.rates);
+  if (tier) {
+    rates = { ...rates, ...toRateSet(tier.rates) };
+    applied.push(`tier:>${tier.compare === 'gte' ? '=' : ''}${tier.above}`);
+  }
+
+  const serviceTier = options.serviceTier ?? 'standard';
+  if (serviceTier !== 'standard') {
+    const modifier = period.service_tiers?.[serviceTier];
+    if (!modifier) throw new PricingError(`no "${serviceTier}" service-tier price for this model`);
+    rates = applyModifier(rates, modifier);
+    applied.push(`service_tier:${serviceTier}`);
+  }
+
+  if (options.region !== undefined) {
+    const modifier = period.geo?.[options.region.toLowerCase()];
+    if (modifier) {
+      rates = applyModifier(rates, modifier);
+      applied.push(`geo:${options.region.toLowerCase()}`);
+    } else {
+      notes.push(`no price uplift for region "${options.region}" on this model`);
+    }
+  } else {
+    const key = options.impliedRegions?.find((r) => period.geo?.[r] !== undefined);
+    if (key !== undefined) {
+      rates = applyModifier(rates, period.geo![key]!);
+      applied.push(`geo:${key}`);
+    }
+  }
+
+  for (const w of period.time_windows ?? []) {
+    if (inWindow(options.at, w.start, w.end)) {
+      rates = applyModifier(rates, w.modifier);
+      applied.push(`window:${w.start}-${w.end}`);
+    }
+  }
+
+  const input = rates.input!;
+  const output = rates.output!;
+  const fallback = (component: RateComponent, tokens: number, base: Dec, baseName: string): Dec => {
+    const r = rates[component];
+    if (r !== undefined) return r;
+    if (tokens > 0) notes.push(`no ${component} price; ${tokens} tokens billed at the ${baseName} rate`);
+    return base;
+  };
+
+  const components: CostBreakdown['components'] = {};
+  const add = (name: CostComponentName, tokens: number, rate: Dec, perRequest = false) => {
+    if (tokens === 0) return;
+    const cost = perRequest ? rate.times(tokens) : rate.times(tokens).div(MILLION);
+    components[name] = { tokens, rate, cost };
+  };
+
+  add('input', usage.uncachedInput, input);
+  add('cache_read', usage.cacheRead, fallback('cache_read', usage.cacheRead, input, 'input'));
+  // A cache write without its own price is plain input (OpenAI before GPT-5.6).
+  const write5m = fallback('cache_write_5m', usage.cacheWrite5m, input, 'input');
+  add('cache_write_5m', usage.cacheWrite5m, write5m);
+  add('cache_write_1h', usage.cacheWrite1h, fallback('cache_write_1h', usage.cacheWrite1h, rates.cache_write_5m ?? input, 'cache_write_5m'));
+  add('input_audio', usage.inputAudio, fallback('input_audio', usage.inputAudio, input, 'input'));
+  add('input_image', usage.inputImage, fallback('input_image', usage.inputImage, input, 'input'));
+
+  // Reasoning is inside output; it gets its own line only when it has its own rate.
+  const reasoningRate = rates.reasoning;
+  if (reasoningRate !== undefined && usage.reasoning > 0) {
+    add('output', usage.output - usage.reasoning, output);
+    add('reasoning', usage.reasoning, reasoningRate);
+  } else {
+    add('output', usage.output, output);
+  }
+  add('output_audio', usage.outputAudio, fallback('output_audio', usage.outputAudio, output, 'output'));
+  add('output_image', usage.outputImage, fallback('output_image', usage.outputImage, output, 'output'));
+  if (rates.per_request !== undefined) add('per_request', usage.requests, rates.per_request, true);
+
+  let cost = new Dec(0);
+  for (const c of Object.values(components)) cost = cost.plus(c.cost);
+  return { cost, components, tier, period, serviceTier, applied, notes };
+}

@@ -1,0 +1,213 @@
+/**
+ * The pricing facade every other domain uses: id resolution, usage normalisation per
+ * provider convention, the cost engine, and the user's overrides (discounts, custom and
+ * self-hosted models). An unknown model is a result with a reason — never $0.
+ */
+import type { CustomModelConfig, DiscountConfig, SelfHostedModelConfig } from '../config/config-schema.js';
+import type { Model, Offering, ProviderFile, ServiceTier, UsageConvention } from './catalogue-schema.js';
+import { PricingError, priceUsage, type CostBreakdown } from './cost-engine.js';
+import type { PriceCatalogue } from './price-catalogue.js';
+import { isResolved, resolveModel } from './resolve-model.js';
+import { normaliseUsage, UsageInconsistencyError, type ReportedUsage, type TokenUsage } from './token-usage.js';
+import { dec, type Dec } from '../shared/money.js';
+
+export interface PriceRequest {
+  provider?: string | undefined;
+  model: string;
+  usage: ReportedUsage;
+  at: Date;
+  serviceTier?: ServiceTier | undefined;
+  region?: string | undefined;
+  offering?: string | undefined;
+  /** `usage.input` counts uncached input only, whatever the provider's convention (`--uncached-input`). */
+  inputIsUncached?: boolean | undefined;
+  /** The convention `usage` is in, when it is not the provider's (llmfin's own export format). */
+  convention?: UsageConvention | undefined;
+}
+
+export interface PricedResult {
+  status: 'priced';
+  provider: string;
+  model: string;
+  matchedModel: string;
+  offering: string;
+  usage: TokenUsage;
+  breakdown: CostBreakdown;
+  /** Percentage discounts from the config that applied, as a negative amount. */
+  discount: { percent: number; amount: Dec; rule: string } | null;
+  cost: Dec;
+  /** Which price period was used: provider/model/offering/from (kept on ledger rows). */
+  priceRef: string;
+  convention: UsageConvention;
+}
+
+export interface UnpricedResult {
+  status: 'unpriced';
+  provider: string | undefined;
+  model: string;
+  reason: string;
+}
+
+export type PriceResult = PricedResult | UnpricedResult;
+
+export interface PricingOverrides {
+  discounts: DiscountConfig[];
+}
+
+export class Pricer {
+  readonly catalogue: PriceCatalogue;
+  private readonly discounts: DiscountConfig[];
+
+  constructor(catalogue: PriceCatalogue, overrides: PricingOverrides = { discounts: [] }) {
+    this.catalogue = catalogue;
+    this.discounts = overrides.discounts;
+  }
+
+  price(request: PriceRequest): PriceResult {
+    const resolved = resolveModel(this.catalogue, {
+      provider: request.provider,
+      model: request.model,
+      at: request.at,
+      offering: request.offering,
+    });
+    if (!isResolved(resolved)) return { status: 'unpriced', provider: resolved.provider, model: request.model, reason: resolved.reason };
+
+    const convention = request.convention ?? resolved.model.usage_convention ?? resolved.provider.usage_convention;
+    let reported = request.usage;
+    if (request.inputIsUncached && convention.input_includes_cache) {
+      const cached = (reported.cacheRead ?? 0) + (reported.cacheWrite5m ?? 0) + (reported.cacheWrite1h ?? 0);
+      reported = { ...reported, input: reported.input + cached };
+    }
+    let usage: TokenUsage;
+    try {
+      usage = normaliseUsage(reported, convention);
+    } catch (error) {
+      if (error instanceof UsageInconsistencyError) {
+        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: error.message };
+      }
+      throw error;
+    }
+    let breakdown: CostBreakdown;
+    try {
+      breakdown = priceUsage(resolved.offering, usage, {
+        at: request.at,
+        serviceTier: request.serviceTier,
+        region: request.region,
+        impliedRegions: resolved.impliedRegions,
+      });
+    } catch (error) {
+      if (error instanceof PricingError) {
+        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: `${resolved.model.id}: ${error.message}` };
+      }
+      throw error;
+    }
+    const providerId = resolved.provider.provider;
+    const discount = this.discountFor(providerId, resolved.model.id, request.model, request.at, breakdown.cost);
+    const cost = discount ? breakdown.cost.minus(discount.amount) : breakdown.cost;
+    return {
+      status: 'priced',
+      provider: providerId,
+      model: request.model,
+      matchedModel: resolved.model.id,
+      offering: resolved.offering.scope,
+      usage,
+      breakdown,
+      discount,
+      cost,
+      priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${breakdown.period.from ?? 'start'}`,
+      convention,
+    };
+  }
+
+  private discountFor(provider: string, matched: string, raw: string, at: Date, cost: Dec): PricedResult['discount'] {
+    const t = at.getTime();
+    for (const d of this.discounts) {
+      if (this.catalogue.canonicalProviderId(d.provider) !== provider && d.provider.toLowerCase() !== provider) continue;
+      if (d.model !== undefined && !globMatch(d.model, matched) && !globMatch(d.model, raw)) continue;
+      if (d.from !== undefined && t < Date.parse(d.from)) continue;
+      if (d.to !== undefined && t >= Date.parse(d.to)) continue;
+      return {
+        percent: d.percent,
+        amount: cost.times(dec(d.percent)).div(100),
+        rule: `${d.provider}${d.model ? `/${d.model}` : ''} -${d.percent}%`,
+      };
+    }
+    return null;
+  }
+}
+
+export function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  return re.test(value.toLowerCase());
+}
+
+/**
+ * Turns `pricing.custom_models` and `pricing.self_hosted` from the config into provider
+ * files that the catalogue searches before the public ones.
+ */
+export function configModelsToProviderFiles(custom: CustomModelConfig[], selfHosted: SelfHostedModelConfig[]): ProviderFile[] {
+  const byProvider = new Map<string, ProviderFile>();
+  const fileFor = (provider: string, convention: UsageConvention): ProviderFile => {
+    let f = byProvider.get(provider);
+    if (!f) {
+      f = {
+        schema_version: 1,
+        provider: provider.toLowerCase(),
+        name: provider,
+        currency: 'USD',
+        unit: 'per_1m_tokens',
+        usage_convention: convention,
+        provider_aliases: [],
+        sources: [{ name: 'llmfin.yaml', version: 'config' }],
+        models: [],
+        aliases: [],
+      };
+      byProvider.set(provider, f);
+    }
+    return f;
+  };
+  const model = (id: string, match: string[], offering: Offering, convention: UsageConvention): Model => ({
+    id,
+    kind: 'chat',
+    match: { exact: [id, ...match.filter((m) => !m.includes('*'))], regex: match.filter((m) => m.includes('*')).map(globToRegex) },
+    usage_convention: convention,
+    offerings: [offering],
+  });
+
+  for (const c of custom) {
+    const convention = { input_includes_cache: c.input_includes_cache, output_includes_reasoning: true };
+    const rates: Offering['periods'][number]['rates'] = { input: c.input, output: c.output };
+    if (c.cache_read) rates.cache_read = c.cache_read;
+    if (c.cache_write_5m) rates.cache_write_5m = c.cache_write_5m;
+    if (c.cache_write_1h) rates.cache_write_1h = c.cache_write_1h;
+    if (c.per_request) rates.per_request = c.per_request;
+    fileFor(c.provider, convention).models.push(
+      model(c.id, c.match, { scope: 'default', periods: [{ from: null, to: null, rates, source: 'llmfin.yaml:pricing.custom_models' }] }, convention),
+    );
+  }
+  for (const s of selfHosted) {
+    const convention = { input_includes_cache: true, output_includes_reasoning: true };
+    // $/token = GPU $/s ÷ tokens/s; kept to 20 significant digits (the quotient rarely terminates).
+    const perSecond = dec(s.gpu_usd_per_hour).times(s.gpus).div(3600);
+    const perMillion = (tps: number) => perSecond.div(tps).times(1_000_000).toSignificantDigits(20).toFixed();
+    const inTps = s.input_tokens_per_second ?? s.tokens_per_second!;
+    const outTps = s.output_tokens_per_second ?? s.tokens_per_second!;
+    fileFor(s.provider, convention).models.push(
+      model(
+        s.id,
+        s.match,
+        {
+          scope: 'default',
+          periods: [{ from: null, to: null, rates: { input: perMillion(inTps), output: perMillion(outTps) }, source: 'llmfin.yaml:pricing.self_hosted' }],
+        },
+        convention,
+      ),
+    );
+  }
+  return [...byProvider.values()];
+}
+
+function globToRegex(glob: string): string {
+  return `^${glob.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`;
+}
+
