@@ -1,0 +1,149 @@
+/**
+ * The one truth about `llmfin.yaml`. Types, defaults, validation and the error
+ * messages users see all come from this schema; nothing else in the code reads raw
+ * YAML. Sections that later releases fill (attribution, budgets, proxy, routing,
+ * check) are reserved here so that a config written today stays valid tomorrow.
+ */
+import { z } from 'zod';
+
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as 0.30'));
+
+const positiveNumber = z.number().positive();
+
+/** A percentage discount on a provider, or on some of its models (glob: `gpt-4o*`). */
+const Discount = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1).optional(),
+    percent: z.number().gt(0).lte(100),
+    /** Optional validity window, e.g. a negotiated rate for one contract year. */
+    from: z.string().optional(),
+    to: z.string().optional(),
+  })
+  .strict();
+
+/** A model the public catalogue does not know, priced per 1M tokens. */
+const CustomModel = z
+  .object({
+    provider: z.string().min(1),
+    id: z.string().min(1),
+    /** Other ids that mean this model; `*` globs allowed. */
+    match: z.array(z.string().min(1)).default([]),
+    input: decimal,
+    output: decimal,
+    cache_read: decimal.optional(),
+    cache_write_5m: decimal.optional(),
+    cache_write_1h: decimal.optional(),
+    per_request: decimal.optional(),
+    input_includes_cache: z.boolean().default(true),
+  })
+  .strict();
+
+/**
+ * A model you host yourself: its token price is what the GPUs cost per second divided
+ * by the tokens they serve per second.
+ */
+const SelfHostedModel = z
+  .object({
+    id: z.string().min(1),
+    provider: z.string().min(1).default('self-hosted'),
+    match: z.array(z.string().min(1)).default([]),
+    gpu_usd_per_hour: decimal,
+    gpus: z.number().int().positive().default(1),
+    /** Throughput for both input and output, unless the two are given separately. */
+    tokens_per_second: positiveNumber.optional(),
+    input_tokens_per_second: positiveNumber.optional(),
+    output_tokens_per_second: positiveNumber.optional(),
+  })
+  .strict()
+  .refine(
+    (m) => m.tokens_per_second !== undefined || (m.input_tokens_per_second !== undefined && m.output_tokens_per_second !== undefined),
+    { message: 'expected tokens_per_second, or both input_tokens_per_second and output_tokens_per_second' },
+  );
+
+const Pricing = z
+  .object({
+    /** A catalogue folder to use instead of the bundled one (what `pricing update --out` wrote). */
+    catalogue: z.string().optional(),
+    discounts: z.array(Discount).default([]),
+    custom_models: z.array(CustomModel).default([]),
+    self_hosted: z.array(SelfHostedModel).default([]),
+  })
+  .strict();
+
+/** Reserved for attribution rules: ordered `match` → `set` pairs (filled by a later release). */
+const AttributionRule = z
+  .object({
+    name: z.string().optional(),
+    match: z.record(z.string(), z.string()),
+    set: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+const Attribution = z
+  .object({
+    rules: z.array(AttributionRule).default([]),
+    /** Custom tag keys that reports may group by, beyond the built-in dimensions. */
+    dimensions: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
+  })
+  .strict();
+
+/** Reserved for budgets (filled by a later release). */
+const Budget = z
+  .object({
+    name: z.string().min(1),
+    scope: z.record(z.string(), z.string()).default({}),
+    period: z.enum(['daily', 'weekly', 'monthly']).default('monthly'),
+    limit_usd: z.number().positive(),
+    soft_limit_percent: z.number().gt(0).lte(100).default(80),
+    action: z.enum(['alert', 'throttle', 'downgrade', 'block']).default('alert'),
+  })
+  .strict();
+
+const Upstream = z
+  .object({
+    base_url: z.url(),
+    /** Name of the environment variable holding the key; the key itself never lives in config. */
+    api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    dialect: z.enum(['openai', 'anthropic']).default('openai'),
+  })
+  .strict();
+
+const Proxy = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    store_prompts: z.boolean().default(false),
+    upstreams: z.record(z.string(), Upstream).default({}),
+    /** Proxy keys that pin attribution to a caller so that it cannot be spoofed by headers. */
+    keys: z
+      .array(z.object({ key_env: z.string(), tags: z.record(z.string(), z.string()) }).strict())
+      .default([]),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
+    ledger: z.object({ path: z.string().min(1).optional() }).strict().default({}),
+    pricing: Pricing.default({ discounts: [], custom_models: [], self_hosted: [] }),
+    attribution: Attribution.default({ rules: [], dimensions: [] }),
+    budgets: z.array(Budget).default([]),
+    proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
+    routing: z.record(z.string(), z.unknown()).default({}),
+    check: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type DiscountConfig = z.infer<typeof Discount>;
+export type CustomModelConfig = z.infer<typeof CustomModel>;
+export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;
+
+/** The configuration when no file exists. */
+export function defaultConfig(): Config {
+  return ConfigSchema.parse({});
+}

@@ -1,0 +1,74 @@
+/**
+ * The commented `llmfin.yaml` that `llmfin init` writes. A test parses it with the
+ * schema, so it can never drift into something llmfin itself would reject.
+ */
+export const STARTER_CONFIG = `# llmfin.yaml — configuration for llmfin (https://github.com/llmfin/llmfin)
+# Precedence: command-line flags > environment (LLMFIN_DB, LLMFIN_CONFIG) > this file > defaults.
+# Every section is optional; delete what you do not need.
+
+ledger:
+  # Where the ledger (a SQLite file) lives. Relative paths are relative to this file.
+  # Default: your data directory (~/.local/share/llmfin/ledger.db on Linux).
+  # path: ./llmfin.db
+
+pricing:
+  # Negotiated discounts, applied after list prices. percent: 0 < p <= 100.
+  discounts: []
+  #  - provider: openai
+  #    percent: 10
+  #  - provider: anthropic
+  #    model: claude-sonnet-*        # glob over the model id
+  #    percent: 15
+  #    from: 2026-01-01              # optional validity window, [from, to)
+  #    to: 2027-01-01
+
+  # Models the public catalogue does not know, priced in USD per 1M tokens.
+  custom_models: []
+  #  - provider: acme-llm
+  #    id: acme-large
+  #    match: [acme-large-*]
+  #    input: 1.20
+  #    output: 4.80
+  #    cache_read: 0.12
+
+  # Models you host: price per token = GPU $/hour x gpus / 3600 / tokens per second.
+  self_hosted: []
+  #  - id: llama-3.3-70b-onprem
+  #    gpu_usd_per_hour: 2.50
+  #    gpus: 2
+  #    tokens_per_second: 1500       # or input_tokens_per_second + output_tokens_per_second
+
+attribution:
+  # Ordered rules that set dimensions (team, feature, customer, agent, …) from raw
+  # identifiers (provider, project, api key, workspace, model, tags). First match wins.
+  rules: []
+  #  - name: search team owns the search project
+  #    match: { project: proj_search* }
+  #    set: { team: search, feature: semantic-search }
+  # Custom tag keys that reports may group by.
+  dimensions: []
+
+budgets: []
+#  - name: support-monthly
+#    scope: { team: support }
+#    period: monthly                 # daily | weekly | monthly
+#    limit_usd: 5000
+#    soft_limit_percent: 80
+#    action: alert                   # alert | throttle | downgrade | block
+
+proxy:
+  host: 127.0.0.1                   # never exposed beyond this machine unless you change it
+  port: 8787
+  store_prompts: false              # prompt text is never stored unless this is true
+  upstreams: {}
+  #  openai:
+  #    base_url: https://api.openai.com/v1
+  #    api_key_env: OPENAI_API_KEY   # the key stays in the environment, never in this file
+  #  anthropic:
+  #    base_url: https://api.anthropic.com
+  #    api_key_env: ANTHROPIC_API_KEY
+  #    dialect: anthropic
+
+routing: {}
+check: {}
+`;

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findConfigFile, loadConfig, parseConfigText } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { STARTER_CONFIG } from '../../src/config/starter-config.js';
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfigText', () => {
+  it('accepts the starter config that `llmfin init` writes', () => {
+    const config = parseConfigText(STARTER_CONFIG, 'llmfin.yaml');
+    expect(config.proxy.host).toBe('127.0.0.1');
+    expect(config.proxy.store_prompts).toBe(false);
+    expect(config.pricing.discounts).toEqual([]);
+  });
+
+  it('names the line and option path of a wrong type', () => {
+    const text = ['pricing:', '  discounts:', '    - provider: openai', '      percent: "ten"', ''].join('\n');
+    const e = errorOf(() => parseConfigText(text, '/x/llmfin.yaml'));
+    expect(e.message).toBe('llmfin.yaml:4: pricing.discounts.0.percent: expected number, got string "ten"');
+    expect(e.exitCode).toBe(2);
+    expect(e.line).toBe(4);
+  });
+
+  it('names an unknown option and its line', () => {
+    const text = ['proxy:', '  port: 8080', '  hots: 0.0.0.0', ''].join('\n');
+    const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
+    expect(e.message).toBe('llmfin.yaml:3: proxy: unknown option "hots"');
+  });
+
+  it('names an invalid enum value with the choices', () => {
+    const text = ['budgets:', '  - name: b', '    limit_usd: 10', '    period: yearly', ''].join('\n');
+    const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
+    expect(e.message).toMatch(/^llmfin\.yaml:4: budgets\.0\.period: expected one of "daily" \| "weekly" \| "monthly", got string "yearly"$/);
+  });
+
+  it('reports broken YAML with its line', () => {
+    const e = errorOf(() => parseConfigText('pricing:\n  discounts: [\n', 'llmfin.yaml'));
+    expect(e.message).toMatch(/^llmfin\.yaml:\d+: not valid YAML/);
+  });
+
+  it('rejects a top level that is not a mapping', () => {
+    expect(errorOf(() => parseConfigText('- a\n- b\n', 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:1: expected a mapping of options at the top level, got a list',
+    );
+  });
+
+  it('self-hosted models need a throughput', () => {
+    const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
+  });
+
+  it('decimals given as YAML numbers stay exact strings', () => {
+    const text = ['pricing:', '  custom_models:', '    - provider: acme', '      id: a', '      input: 1.375', '      output: 5', ''].join('\n');
+    expect(parseConfigText(text, 'llmfin.yaml').pricing.custom_models[0]).toMatchObject({ input: '1.375', output: '5' });
+  });
+});
+
+describe('findConfigFile / loadConfig', () => {
+  const root = mkdtempSync(join(tmpdir(), 'llmfin-config-'));
+  const nested = join(root, 'a', 'b');
+  mkdirSync(nested, { recursive: true });
+  writeFileSync(join(root, 'llmfin.yaml'), 'proxy:\n  port: 9999\n');
+
+  it('finds llmfin.yaml in a parent directory', () => {
+    expect(findConfigFile({ env: {}, cwd: nested })).toBe(join(root, 'llmfin.yaml'));
+    expect(loadConfig({ env: {}, cwd: nested }).config.proxy.port).toBe(9999);
+  });
+  it('--config beats LLMFIN_CONFIG, which beats discovery', () => {
+    const other = join(root, 'other.yaml');
+    writeFileSync(other, 'proxy:\n  port: 1234\n');
+    expect(loadConfig({ env: { LLMFIN_CONFIG: other }, cwd: nested }).config.proxy.port).toBe(1234);
+    expect(loadConfig({ flag: join(root, 'llmfin.yaml'), env: { LLMFIN_CONFIG: other }, cwd: nested }).config.proxy.port).toBe(9999);
+  });
+  it('a missing explicit file is an error, not silently the defaults', () => {
+    expect(() => loadConfig({ flag: 'nope.yaml', env: {}, cwd: root })).toThrow(/config file not found/);
+  });
+  it('no file anywhere gives the defaults', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'llmfin-noconfig-'));
+    const loaded = loadConfig({ env: {}, cwd: empty });
+    // tmpdir's parents may hold an llmfin.yaml on a developer machine; only assert when none was found.
+    if (loaded.path === undefined) expect(loaded.config.proxy.port).toBe(8787);
+  });
+});
