@@ -1,0 +1,7 @@
+/** Process entry: `bin/llmfin` calls this. Everything testable lives in run.ts. */
+import { processIO } from './cli-io.js';
+import { run } from './run.js';
+
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIO());
+}

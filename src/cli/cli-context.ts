@@ -1,0 +1,129 @@
+/**
+ * What every command's action gets: the IO, colour, the global options, and lazy
+ * accessors for the config, the ledger and the pricer. Lazy because `--version` and
+ * `--help` must not pay for loading SQLite, zod or the price catalogue.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Command } from 'commander';
+import type { CliIO } from './cli-io.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { UsageError } from '../shared/errors.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface GlobalOptions {
+  db?: string | undefined;
+  config?: string | undefined;
+  format: OutputFormat;
+  debug: boolean;
+}
+
+export class CliContext {
+  readonly io: CliIO;
+  readonly chalk: ChalkInstance;
+  private readonly root: Command;
+  private loaded: LoadedConfig | undefined;
+  private pricerInstance: Pricer | undefined;
+
+  constructor(io: CliIO, chalk: ChalkInstance, root: Command) {
+    this.io = io;
+    this.chalk = chalk;
+    this.root = root;
+  }
+
+  get globals(): GlobalOptions {
+    const o = this.root.opts<{ db?: string; config?: string; format?: string; debug?: boolean }>();
+    const format = (o.format ?? 'table') as OutputFormat;
+    return { db: o.db, config: o.config, format, debug: o.debug ?? false };
+  }
+
+  /** Writes a line to stderr (warnings, hints); stdout stays clean for data. */
+  warn(message: string): void {
+    this.io.stderr.write(`${this.chalk.yellow('warning:')} ${message}\n`);
+  }
+
+  info(message: string): void {
+    this.io.stderr.write(`${message}\n`);
+  }
+
+  async config(): Promise<LoadedConfig> {
+    if (!this.loaded) {
+      const { loadConfig } = await import('../config/load-config.js');
+      this.loaded = loadConfig({ flag: this.globals.config, env: this.io.env, cwd: this.io.cwd });
+    }
+    return this.loaded;
+  }
+
+  /** Ledger path by precedence: --db > LLMFIN_DB > config ledger.path > the user's data directory. */
+  async ledgerPath(): Promise<string> {
+    const { resolve } = await import('node:path');
+    if (this.globals.db) return resolve(this.io.cwd, this.globals.db);
+    if (this.io.env.LLMFIN_DB) return resolve(this.io.cwd, this.io.env.LLMFIN_DB);
+    const { config, path } = await this.config();
+    if (config.ledger.path) {
+      const { dirname } = await import('node:path');
+      return resolve(path ? dirname(path) : this.io.cwd, expandHome(config.ledger.path, this.io.env));
+    }
+    const { defaultLedgerPath } = await import('../ledger/default-ledger-path.js');
+    const { homedir } = await import('node:os');
+    return defaultLedgerPath(process.platform, this.io.env, homedir());
+  }
+
+  async openLedger(options: { create?: boolean } = {}): Promise<LedgerStore> {
+    const { openLedger } = await import('../ledger/index.js');
+    const { LLMFIN_VERSION } = await import('./version.js');
+    return openLedger(await this.ledgerPath(), { create: options.create ?? true, llmfinVersion: LLMFIN_VERSION });
+  }
+
+  async pricer(): Promise<Pricer> {
+    if (this.pricerInstance) return this.pricerInstance;
+    const { config, path } = await this.config();
+    const [{ PriceCatalogue }, { Pricer, configModelsToProviderFiles }, { userCatalogueDir }] = await Promise.all([
+      import('../pricing/price-catalogue.js'),
+      import('../pricing/pricer.js'),
+      import('./user-dirs.js'),
+    ]);
+    const extra = configModelsToProviderFiles(config.pricing.custom_models, config.pricing.self_hosted);
+    const { resolve, dirname } = await import('node:path');
+    const { existsSync } = await import('node:fs');
+    let dir: string | undefined;
+    if (config.pricing.catalogue) dir = resolve(path ? dirname(path) : this.io.cwd, expandHome(config.pricing.catalogue, this.io.env));
+    else {
+      const user = userCatalogueDir(this.io.env);
+      if (existsSync(`${user}/manifest.json`)) dir = user;
+    }
+    this.pricerInstance = new Pricer(PriceCatalogue.load(dir, extra), { discounts: config.pricing.discounts });
+    return this.pricerInstance;
+  }
+}
+
+export function expandHome(path: string, env: Record<string, string | undefined>): string {
+  if (path === '~' || path.startsWith('~/')) return `${env.HOME ?? ''}${path.slice(1)}`;
+  return path;
+}
+
+/** Parses `--at`/`--since`-style times: ISO dates or UTC instants only, so nothing depends on the local zone. */
+export function parseTimeOption(option: string, value: string | undefined, fallback: Date): Date {
+  if (value === undefined) return fallback;
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value);
+  const date = ok ? new Date(/T/.test(value) && !/(Z|[+-]\d{2}:\d{2})$/.test(value) ? `${value}Z` : value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError(`${option}: expected an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z, got "${value}"`, {
+      option,
+    });
+  }
+  return date;
+}
+
+/** Parses a whole, non-negative token count. */
+export function parseCountOption(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.replace(/_/g, '');
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`${option}: expected a whole number of tokens >= 0, got "${value}"`, { option });
+  }
+  return Number(text);
+}

@@ -1,0 +1,138 @@
+/**
+ * Builds the demo ledger from `fixtures/demo/` and prints the views that exist:
+ * totals, spend by provider, team, feature, model and customer. It grows as the
+ * other commands land.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { renderText, type Table } from '../output/table.js';
+import { LLMFIN_VERSION } from '../version.js';
+import { importFile, type ImportFileResult } from '../../importers/import-file.js';
+import { llmfinImporter } from '../../importers/llmfin/llmfin-importer.js';
+import { openLedger } from '../../ledger/index.js';
+import { ledgerTotals, spendBy, type SpendRow } from '../../ledger/queries/spend-summary.js';
+import type { DimensionName } from '../../ledger/ledger-schema.js';
+import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+
+const VIEWS: Array<{ key: string; title: string; by: DimensionName; top: number }> = [
+  { key: 'by_provider', title: 'Spend by provider', by: 'provider', top: 10 },
+  { key: 'by_team', title: 'Spend by team', by: 'team', top: 10 },
+  { key: 'by_feature', title: 'Spend by feature', by: 'feature', top: 10 },
+  { key: 'by_model', title: 'Spend by model', by: 'model', top: 10 },
+  { key: 'by_customer', title: 'Spend by customer', by: 'customer', top: 10 },
+];
+
+export function demoFixturesDir(): string {
+  return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+}
+
+export async function runDemo(ctx: CliContext): Promise<void> {
+  const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
+  const path = named ? resolve(ctx.io.cwd, named) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
+  const pricer = await ctx.pricer();
+  const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
+  try {
+    const dir = demoFixturesDir();
+    const imports: ImportFileResult[] = [];
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+      if (ctx.io.stderr.isTTY) ctx.info(ctx.chalk.dim(`importing ${name}…`));
+      imports.push(
+        await importFile(ledger, join(dir, name), llmfinImporter, {
+          pricer,
+          catalogueVersion: pricer.catalogue.manifest.version,
+          now: new Date(),
+          llmfinVersion: LLMFIN_VERSION,
+        }),
+      );
+    }
+    const totals = await ledgerTotals(ledger);
+    const views: Record<string, SpendRow[]> = {};
+    for (const v of VIEWS) views[v.key] = (await spendBy(ledger, { by: [v.by] })).slice(0, v.top);
+
+    const json = {
+      ledger: path,
+      imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedRows })),
+      since: totals.first_ts,
+      until: totals.last_ts,
+      total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
+      ...Object.fromEntries(VIEWS.map((v) => [v.key, views[v.key]!.map((r) => viewJson(r, v.by, totals.cost_usd))])),
+    };
+    if (ctx.globals.format === 'json') {
+      emit(ctx, { json, table: '' });
+      return;
+    }
+    const { chalk } = ctx;
+    const out: string[] = [];
+    const rowsImported = imports.reduce((n, i) => n + i.rowsImported, 0);
+    out.push(chalk.bold('llmfin demo') + chalk.dim(` — a sample month of LLM spend, priced from catalogue ${pricer.catalogue.manifest.version}`));
+    out.push(`  ledger   ${path}`);
+    out.push(
+      `  imported ${rowsImported.toLocaleString('en-US')} rows (${totals.rows.toLocaleString('en-US')} in ledger) · ${totals.requests.toLocaleString('en-US')} requests · ${(totals.first_ts ?? '').slice(0, 10)} → ${(totals.last_ts ?? '').slice(0, 10)}`,
+    );
+    out.push(`  total    ${chalk.bold(formatUsd(dec(totals.cost_usd)))}${totals.unpriced_rows > 0 ? chalk.yellow(`  (${totals.unpriced_rows} unpriced rows not included)`) : ''}`);
+    for (const v of VIEWS) {
+      out.push('', chalk.bold(v.title));
+      out.push(renderText(viewTable(views[v.key]!, v.by, totals.cost_usd), chalk).trimEnd());
+    }
+    out.push(
+      '',
+      chalk.bold('Next'),
+      `  llmfin pricing cost --model claude-sonnet-4-5 --input 150000 --cache-read 60000 --output 1000`,
+      `  llmfin pricing list --provider anthropic`,
+      `  llmfin demo --db ./demo.db --format json     keep the ledger and read it as JSON`,
+    );
+    ctx.io.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await ledger.close();
+  }
+}
+
+function share(cost: string, total: string): number {
+  const t = dec(total);
+  return t.isZero() ? 0 : decToNumber(dec(cost).div(t).toDecimalPlaces(4));
+}
+
+function viewJson(r: SpendRow, by: DimensionName, total: string) {
+  return {
+    [by]: r[by] ?? null,
+    cost_usd: decToNumber(dec(r.cost_usd)),
+    share: share(r.cost_usd, total),
+    requests: r.requests,
+    input_tokens: r.input_tokens,
+    output_tokens: r.output_tokens,
+    cache_read_tokens: r.cache_read_tokens,
+    cache_write_tokens: r.cache_write_tokens,
+    reasoning_tokens: r.reasoning_tokens,
+  };
+}
+
+function viewTable(rows: SpendRow[], by: DimensionName, total: string): Table {
+  const max = rows.reduce((m, r) => Math.max(m, share(r.cost_usd, total)), 0) || 1;
+  return {
+    columns: [
+      { key: 'name', header: by.toUpperCase() },
+      { key: 'cost', header: 'COST', align: 'right' },
+      { key: 'share', header: 'SHARE', align: 'right' },
+      { key: 'bar', header: '' },
+      { key: 'requests', header: 'REQUESTS', align: 'right' },
+      { key: 'per_request', header: '$/REQUEST', align: 'right' },
+      { key: 'cache', header: 'CACHE HIT', align: 'right' },
+    ],
+    rows: rows.map((r) => {
+      const s = share(r.cost_usd, total);
+      return {
+        name: r[by] ?? '',
+        cost: formatUsd(dec(r.cost_usd)),
+        share: `${(s * 100).toFixed(1)}%`,
+        bar: '█'.repeat(Math.max(1, Math.round((s / max) * 20))),
+        requests: r.requests.toLocaleString('en-US'),
+        per_request: r.requests > 0 ? formatUsd(dec(r.cost_usd).div(r.requests)) : '–',
+        cache: r.input_tokens > 0 ? `${((r.cache_read_tokens / r.input_tokens) * 100).toFixed(0)}%` : '–',
+      };
+    }),
+  };
+}

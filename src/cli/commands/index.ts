@@ -1,0 +1,32 @@
+/**
+ * The command registry: one line per command of the contract (PRODUCT.md). A new
+ * command is a file in this folder plus one line here.
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { registerInit } from './init.js';
+import { registerDemo } from './demo.js';
+import { registerPricing } from './pricing.js';
+import { registerPending } from './pending.js';
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const COMMANDS: RegisterCommand[] = [
+  registerInit,
+  registerDemo,
+  registerPending('import', 'import usage exports, cost exports, invoices and logs (FILE...)', '[files...]'),
+  registerPending('sources', 'list import sources with what each reads'),
+  registerPending('report', 'spend and unit metrics grouped by any dimension (--by team,feature)'),
+  registerPending('reconcile', 'estimates against billed amounts and invoices, per provider'),
+  registerPending('forecast', 'per-feature forecasts with 80% intervals'),
+  registerPending('budget', 'budgets: spent, limit, projected period end, state', '[action]'),
+  registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
+  registerPending('insights', 'ranked savings opportunities with $ impact per month'),
+  registerPending('proxy', 'the local metering and routing proxy (OpenAI- and Anthropic-compatible)'),
+  registerPending('route', 'routing: explain | score | simulate', '[action] [args...]'),
+  registerPending('top', 'live terminal dashboard of spend and budgets'),
+  registerPending('check', 'CI gate: fail when cost per request regresses against a baseline'),
+  registerPending('baseline', 'save the baseline that `llmfin check` compares against', '[action]'),
+  registerPricing,
+  registerPending('export', 'the ledger out again (FOCUS 1.2, CSV, JSONL)'),
+];

@@ -1,0 +1,89 @@
+/** `llmfin pricing cost`: price one usage and print the breakdown. */
+import type { CliContext } from '../cli-context.js';
+import { parseCountOption, parseTimeOption } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import type { PricedResult } from '../../pricing/pricer.js';
+import { decToNumber, formatUsd } from '../../shared/money.js';
+import { LlmfinError, UsageError } from '../../shared/errors.js';
+
+export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
+  const at = parseTimeOption('--at', opts.at, new Date());
+  const count = (flag: string, key: string) => parseCountOption(flag, opts[key]);
+  const input = count('--input', 'input');
+  const uncached = count('--uncached-input', 'uncachedInput');
+  if (input !== undefined && uncached !== undefined) {
+    throw new UsageError('give either --input (as reported) or --uncached-input, not both', { option: '--uncached-input' });
+  }
+  const cacheRead = count('--cache-read', 'cacheRead') ?? 0;
+  const cacheWrite5m = count('--cache-write-5m', 'cacheWrite5m') ?? 0;
+  const cacheWrite1h = count('--cache-write-1h', 'cacheWrite1h') ?? 0;
+  const output = count('--output', 'output') ?? 0;
+  const reasoning = count('--reasoning', 'reasoning') ?? 0;
+  const requests = count('--requests', 'requests') ?? 1;
+
+  const pricer = await ctx.pricer();
+  const request = {
+    provider: opts.provider,
+    model: opts.model!,
+    at,
+    serviceTier: opts.serviceTier as ServiceTier | undefined,
+    region: opts.region,
+    offering: opts.offering,
+    usage: { input: uncached ?? input ?? 0, output, cacheRead, cacheWrite5m, cacheWrite1h, reasoning, requests },
+    inputIsUncached: uncached !== undefined,
+  };
+  const result = pricer.price(request);
+  if (result.status === 'unpriced') {
+    throw new LlmfinError(`unpriced model: ${result.reason}`, {
+      hint: 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml',
+    });
+  }
+  emit(ctx, { json: costJson(result, pricer.catalogue.manifest.version, at), table: costTable(ctx, result, at) });
+}
+
+export function costJson(r: PricedResult, catalogueVersion: string, at: Date): Record<string, unknown> {
+  const components: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(r.breakdown.components)) {
+    components[name] = { tokens: c.tokens, usd_per_1m: decToNumber(c.rate), cost_usd: decToNumber(c.cost) };
+  }
+  if (r.discount) components.discount = { percent: r.discount.percent, cost_usd: -decToNumber(r.discount.amount), rule: r.discount.rule };
+  const tier = r.breakdown.tier;
+  return {
+    provider: r.provider,
+    model: r.model,
+    matched_model: r.matchedModel,
+    offering: r.offering,
+    at: at.toISOString(),
+    cost_usd: decToNumber(r.cost),
+    cost_usd_exact: r.cost.toFixed(),
+    components,
+    tier: tier ? { above: tier.above, compare: tier.compare } : null,
+    service_tier: r.breakdown.serviceTier,
+    modifiers: r.breakdown.applied,
+    price_period: { from: r.breakdown.period.from, to: r.breakdown.period.to, source: r.breakdown.period.source },
+    catalogue_version: catalogueVersion,
+    notes: r.breakdown.notes,
+  };
+}
+
+function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
+  const { chalk } = ctx;
+  const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
+    name: name.replace(/_/g, ' '),
+    tokens: c.tokens.toLocaleString('en-US'),
+    rate: name === 'per_request' ? `$${c.rate.toFixed()}/request` : `$${c.rate.toFixed()}/1M`,
+    cost: formatUsd(c.cost, { exact: true }),
+  }));
+  if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: `-${formatUsd(r.discount.amount, { exact: true })}` });
+  const w = (k: keyof (typeof rows)[number]) => Math.max(...rows.map((x) => x[k].length), 6);
+  const lines = rows.map((x) => `  ${x.name.padEnd(w('name'))}  ${x.tokens.padStart(w('tokens'))}  ×  ${x.rate.padEnd(w('rate'))}  ${x.cost.padStart(w('cost'))}`);
+  const period = r.breakdown.period;
+  const header = [
+    `${chalk.bold(r.matchedModel)} ${chalk.dim(`(${r.provider}, ${r.offering} offering, matched "${r.model}")`)}`,
+    chalk.dim(`  price period ${period.from ?? 'start'} → ${period.to ?? 'now'} · at ${at.toISOString()} · ${period.source}`),
+  ];
+  if (r.breakdown.applied.length > 0) header.push(chalk.dim(`  applied: ${r.breakdown.applied.join(', ')}`));
+  const notes = r.breakdown.notes.map((n) => chalk.yellow(`  note: ${n}`));
+  return [...header, '', ...lines, '', `  ${chalk.bold('total')}  ${chalk.bold(formatUsd(r.cost, { exact: true }))}`, ...notes].join('\n');
+}

@@ -1,0 +1,88 @@
+/** `llmfin pricing list`: the models of the catalogue with the rates in force at a moment. */
+import type { CliContext } from '../cli-context.js';
+import { parseTimeOption } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import type { Model, ProviderFile } from '../../pricing/catalogue-schema.js';
+import { findPeriod } from '../../pricing/cost-engine.js';
+import { UsageError } from '../../shared/errors.js';
+
+export async function pricingList(ctx: CliContext, opts: { provider?: string; search?: string; at?: string }): Promise<void> {
+  const at = parseTimeOption('--at', opts.at, new Date());
+  const { catalogue } = await ctx.pricer();
+  let files: ProviderFile[];
+  if (opts.provider) {
+    const file = catalogue.provider(opts.provider);
+    if (!file) {
+      throw new UsageError(`--provider: unknown provider "${opts.provider}" (known: ${catalogue.providerIds.join(', ')})`, { option: '--provider' });
+    }
+    files = [file];
+  } else files = catalogue.all();
+  const needle = opts.search?.toLowerCase();
+
+  const rows = [];
+  for (const file of files) {
+    for (const model of file.models) {
+      if (needle && !model.id.toLowerCase().includes(needle) && !(model.name ?? '').toLowerCase().includes(needle)) continue;
+      const row = listRow(file, model, at);
+      if (row) rows.push(row);
+    }
+  }
+  const text = (v: string | undefined) => v ?? '–';
+  emit(ctx, {
+    json: { catalogue_version: catalogue.manifest.version, at: at.toISOString(), rows },
+    table: {
+      columns: [
+        { key: 'provider', header: 'PROVIDER' },
+        { key: 'model', header: 'MODEL' },
+        { key: 'class', header: 'CLASS' },
+        { key: 'input', header: 'INPUT', align: 'right' },
+        { key: 'output', header: 'OUTPUT', align: 'right' },
+        { key: 'cache_read', header: 'CACHE READ', align: 'right' },
+        { key: 'cache_write_5m', header: 'WRITE 5M', align: 'right' },
+        { key: 'cache_write_1h', header: 'WRITE 1H', align: 'right' },
+        { key: 'extras', header: 'ALSO' },
+      ],
+      rows: rows.map((r) => ({
+        provider: r.provider,
+        model: r.model,
+        class: r.class ?? '',
+        input: text(r.input_usd_per_1m),
+        output: text(r.output_usd_per_1m),
+        cache_read: text(r.cache_read_usd_per_1m),
+        cache_write_5m: text(r.cache_write_5m_usd_per_1m),
+        cache_write_1h: text(r.cache_write_1h_usd_per_1m),
+        extras: [
+          r.long_context_above ? `>${Math.round(r.long_context_above / 1000)}K tier` : '',
+          ...r.service_tiers,
+          r.offerings.length > 1 ? r.offerings.join('/') : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      })),
+    },
+    title: `${rows.length} models · USD per 1M tokens · catalogue ${catalogue.manifest.version} · prices at ${at.toISOString().slice(0, 10)}`,
+  });
+}
+
+function listRow(file: ProviderFile, model: Model, at: Date) {
+  const offering = model.offerings[0]!;
+  const period = findPeriod(offering, at);
+  if (!period) return undefined;
+  const r = period.rates;
+  return {
+    provider: file.provider,
+    model: model.id,
+    name: model.name ?? null,
+    kind: model.kind,
+    class: model.class ?? null,
+    offering: offering.scope,
+    input_usd_per_1m: r.input,
+    output_usd_per_1m: r.output,
+    cache_read_usd_per_1m: r.cache_read,
+    cache_write_5m_usd_per_1m: r.cache_write_5m,
+    cache_write_1h_usd_per_1m: r.cache_write_1h,
+    long_context_above: period.tiers?.[0]?.above ?? null,
+    service_tiers: Object.keys(period.service_tiers ?? {}),
+    offerings: model.offerings.map((o) => o.scope),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Writes a command's result in the format asked for. `--format json` prints exactly
+ * one JSON document on stdout and nothing else (PRODUCT.md).
+ */
+import type { CliContext } from '../cli-context.js';
+import { renderCsv, renderMarkdown, renderText, type Table } from './table.js';
+
+export interface Emittable {
+  /** The JSON document (snake_case keys, money as USD numbers). */
+  json: unknown;
+  /** Tabular form for table/csv/markdown; a string is printed as is for table and markdown. */
+  table: Table | string;
+  /** Lines printed above the table in text mode only. */
+  title?: string | undefined;
+}
+
+export function emit(ctx: CliContext, result: Emittable): void {
+  const { format } = ctx.globals;
+  const out = ctx.io.stdout;
+  if (format === 'json') {
+    out.write(`${JSON.stringify(result.json, null, 2)}\n`);
+    return;
+  }
+  if (typeof result.table === 'string') {
+    out.write(result.table.endsWith('\n') ? result.table : `${result.table}\n`);
+    return;
+  }
+  if (format === 'csv') out.write(renderCsv(result.table));
+  else if (format === 'markdown') {
+    if (result.title) out.write(`### ${result.title}\n\n`);
+    out.write(renderMarkdown(result.table));
+  } else {
+    if (result.title) out.write(`${ctx.chalk.bold(result.title)}\n`);
+    out.write(renderText(result.table, ctx.chalk));
+  }
+}

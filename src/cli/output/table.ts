@@ -1,0 +1,66 @@
+/**
+ * One tabular shape rendered four ways: aligned text for people, CSV for
+ * spreadsheets, Markdown for pull requests; JSON is emitted from the command's own
+ * document, not from the table, so its numbers stay numbers.
+ */
+import type { ChalkInstance } from 'chalk';
+
+export interface Column {
+  key: string;
+  header: string;
+  align?: 'left' | 'right';
+}
+
+export type Cell = string | number | null | undefined;
+
+export interface Table {
+  columns: Column[];
+  rows: Array<Record<string, Cell>>;
+  /** A totals row, set apart by a rule. */
+  footer?: Record<string, Cell> | undefined;
+}
+
+const cellText = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
+
+export function renderText(table: Table, chalk: ChalkInstance): string {
+  const all = table.footer ? [...table.rows, table.footer] : table.rows;
+  const widths = table.columns.map((col) => Math.max(col.header.length, ...all.map((r) => cellText(r[col.key]).length)));
+  const line = (r: Record<string, Cell>) =>
+    table.columns
+      .map((col, i) => {
+        const text = cellText(r[col.key]);
+        const w = widths[i] ?? 0;
+        return col.align === 'right' ? text.padStart(w) : text.padEnd(w);
+      })
+      .join('  ')
+      .trimEnd();
+  const header = table.columns
+    .map((col, i) => (col.align === 'right' ? col.header.padStart(widths[i] ?? 0) : col.header.padEnd(widths[i] ?? 0)))
+    .join('  ')
+    .trimEnd();
+  const out = [chalk.bold(header), ...table.rows.map(line)];
+  if (table.footer) {
+    out.push(chalk.dim('─'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1))));
+    out.push(chalk.bold(line(table.footer)));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function csvCell(c: Cell): string {
+  const t = cellText(c);
+  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+export function renderCsv(table: Table): string {
+  const rows = table.footer ? [...table.rows, table.footer] : table.rows;
+  return `${[table.columns.map((c) => csvCell(c.header)).join(','), ...rows.map((r) => table.columns.map((c) => csvCell(r[c.key])).join(','))].join('\n')}\n`;
+}
+
+export function renderMarkdown(table: Table): string {
+  const esc = (c: Cell) => cellText(c).replace(/\|/g, '\\|');
+  const head = `| ${table.columns.map((c) => esc(c.header)).join(' | ')} |`;
+  const rule = `|${table.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
+  const rows = table.rows.map((r) => `| ${table.columns.map((c) => esc(r[c.key])).join(' | ')} |`);
+  if (table.footer) rows.push(`| ${table.columns.map((c) => `**${esc(table.footer?.[c.key])}**`.replace('****', '')).join(' | ')} |`);
+  return `${[head, rule, ...rows].join('\n')}\n`;
+}

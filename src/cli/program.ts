@@ -1,0 +1,45 @@
+/**
+ * Builds the commander program: global options, every command of the contract
+ * (PRODUCT.md), help with examples. Command files register themselves and load
+ * their heavy dependencies only when they run.
+ */
+import { Command, Option } from 'commander';
+import type { ChalkInstance } from 'chalk';
+import type { CliIO } from './cli-io.js';
+import { CliContext, OUTPUT_FORMATS } from './cli-context.js';
+import { COMMANDS } from './commands/index.js';
+import { LLMFIN_VERSION } from './version.js';
+
+const EXAMPLES = `
+Examples:
+  $ llmfin demo                                   build a sample ledger and show it
+  $ llmfin init                                   write a starter llmfin.yaml
+  $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
+  $ llmfin pricing list --provider anthropic
+  $ llmfin import usage.json costs.csv            (coming: see llmfin sources)
+
+Exit codes: 0 ok · 1 a check or policy failed · 2 bad usage, input or config · 3 internal error
+Environment: LLMFIN_DB (ledger path), LLMFIN_CONFIG (config file), NO_COLOR, FORCE_COLOR
+Docs: README.md`;
+
+export function buildProgram(io: CliIO, chalk: ChalkInstance): Command {
+  const program = new Command('llmfin');
+  const ctx = new CliContext(io, chalk, program);
+  program
+    .description('AI FinOps in a terminal and in CI: one local ledger for every LLM dollar.')
+    .version(LLMFIN_VERSION, '-V, --version', 'print the version')
+    .addOption(new Option('--db <path>', 'ledger file (default: $LLMFIN_DB, then llmfin.yaml, then your data directory)'))
+    .addOption(new Option('--config <path>', 'config file (default: $LLMFIN_CONFIG, then llmfin.yaml here or in a parent)'))
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .addOption(new Option('--debug', 'print stack traces and internals on errors'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(chalk.red(s)),
+    })
+    .addHelpText('after', EXAMPLES);
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}

@@ -1,0 +1,101 @@
+/**
+ * Prices one imported usage row and fills the ledger's cost columns. Unknown models
+ * become `unpriced` rows with the reason kept: visible in reports, never $0.
+ */
+import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import type { UsageConvention, ServiceTier } from '../pricing/catalogue-schema.js';
+import type { Pricer } from '../pricing/pricer.js';
+import type { ReportedUsage } from '../pricing/token-usage.js';
+import { usdToTicks } from '../shared/money.js';
+
+export interface PriceableRow {
+  provider: string;
+  model: string;
+  at: Date;
+  usage: ReportedUsage;
+  convention?: UsageConvention | undefined;
+  serviceTier?: ServiceTier | undefined;
+  region?: string | undefined;
+}
+
+export type CostColumns = Pick<
+  NewUsageEntry,
+  | 'cost_usd'
+  | 'cost_ticks'
+  | 'cost_status'
+  | 'matched_model'
+  | 'offering'
+  | 'price_ref'
+  | 'catalogue_version'
+  | 'uncached_input_tokens'
+  | 'cache_read_tokens'
+  | 'cache_write_5m_tokens'
+  | 'cache_write_1h_tokens'
+  | 'input_audio_tokens'
+  | 'input_image_tokens'
+  | 'output_tokens'
+  | 'reasoning_tokens'
+  | 'output_audio_tokens'
+  | 'output_image_tokens'
+  | 'input_tokens'
+  | 'description'
+>;
+
+export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: string): CostColumns {
+  const result = pricer.price({
+    provider: row.provider,
+    model: row.model,
+    at: row.at,
+    usage: row.usage,
+    convention: row.convention,
+    serviceTier: row.serviceTier,
+    region: row.region,
+  });
+  if (result.status === 'unpriced') {
+    const u = row.usage;
+    return {
+      cost_usd: null,
+      cost_ticks: null,
+      cost_status: 'unpriced',
+      matched_model: null,
+      offering: null,
+      price_ref: null,
+      catalogue_version: catalogueVersion,
+      // Keep what we know of the tokens even when we cannot price them.
+      uncached_input_tokens: 0,
+      cache_read_tokens: u.cacheRead ?? 0,
+      cache_write_5m_tokens: u.cacheWrite5m ?? 0,
+      cache_write_1h_tokens: u.cacheWrite1h ?? 0,
+      input_audio_tokens: 0,
+      input_image_tokens: 0,
+      output_tokens: u.output,
+      reasoning_tokens: u.reasoning ?? 0,
+      output_audio_tokens: 0,
+      output_image_tokens: 0,
+      input_tokens: u.input,
+      description: `unpriced: ${result.reason}`,
+    };
+  }
+  const t = result.usage;
+  return {
+    cost_usd: result.cost.toFixed(),
+    cost_ticks: usdToTicks(result.cost),
+    cost_status: 'priced',
+    matched_model: result.matchedModel,
+    offering: result.offering,
+    price_ref: result.priceRef,
+    catalogue_version: catalogueVersion,
+    uncached_input_tokens: t.uncachedInput,
+    cache_read_tokens: t.cacheRead,
+    cache_write_5m_tokens: t.cacheWrite5m,
+    cache_write_1h_tokens: t.cacheWrite1h,
+    input_audio_tokens: t.inputAudio,
+    input_image_tokens: t.inputImage,
+    output_tokens: t.output + t.outputAudio + t.outputImage,
+    reasoning_tokens: t.reasoning,
+    output_audio_tokens: t.outputAudio,
+    output_image_tokens: t.outputImage,
+    input_tokens: t.uncachedInput + t.cacheRead + t.cacheWrite5m + t.cacheWrite1h + t.inputAudio + t.inputImage,
+    description: null,
+  };
+}
