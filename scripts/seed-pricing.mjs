@@ -5,7 +5,7 @@
  *   node scripts/seed-pricing.mjs [--litellm FILE] [--genai FILE] [--out DIR]
  *                                 [--litellm-date YYYY-MM-DD] [--genai-date YYYY-MM-DD]
  *
- * Defaults: ../shared/reference/pricing/{model_prices_and_context_window.json,
+ * Defaults: pricing/sources/{model_prices_and_context_window.json,
  * genai-prices-v2-data.json} relative to the repository, output in `pricing/`. Either
  * dataset may be given alone (`--genai none` skips one). Dataset dates come from the
  * flags, else from the file itself (the LiteLLM mirror's `last_updated`), else from a
@@ -23,7 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const referenceDir = resolve(repo, '../shared/reference/pricing');
+const referenceDir = resolve(repo, 'pricing/sources');
 
 function parseArgs(argv) {
   const opts = {

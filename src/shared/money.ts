@@ -47,13 +47,15 @@ export function decToNumber(value: Dec): number {
 }
 
 /** "$1,234.57" for tables; small amounts keep significant digits ("$0.000412"). */
-export function formatUsd(value: Dec | number, options: { exact?: boolean } = {}): string {
+export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?: boolean } = {}): string {
   const d = dec(value);
   const sign = d.isNegative() ? '-' : '';
   const abs = d.abs();
   let text: string;
   if (options.exact) text = abs.toFixed();
   else if (abs.isZero()) text = '0.00';
+  // Unit costs (per request) keep three significant digits below $1: $0.0143, not $0.01.
+  else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
   else if (abs.lessThan(0.01)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
   else text = abs.toFixed(2, Decimal.ROUND_HALF_EVEN);
   const [whole, frac] = text.split('.');

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ProviderFile, type Model, type Offering, type Period } from '../../src/pricing/catalogue-schema.js';
 
 export const PRICING_DIR = fileURLToPath(new URL('../../pricing/', import.meta.url));
-export const REFERENCE_DIR = fileURLToPath(new URL('../fixtures/pricing/reference/', import.meta.url));
+export const REFERENCE_DIR = fileURLToPath(new URL('../../pricing/sources/', import.meta.url));
 
 export function providerFileNames(): string[] {
   return readdirSync(PRICING_DIR)

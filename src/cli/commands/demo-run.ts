@@ -130,7 +130,7 @@ function viewTable(rows: SpendRow[], by: DimensionName, total: string): Table {
         share: `${(s * 100).toFixed(1)}%`,
         bar: '█'.repeat(Math.max(1, Math.round((s / max) * 20))),
         requests: r.requests.toLocaleString('en-US'),
-        per_request: r.requests > 0 ? formatUsd(dec(r.cost_usd).div(r.requests)) : '–',
+        per_request: r.requests > 0 ? formatUsd(dec(r.cost_usd).div(r.requests), { unit: true }) : '–',
         cache: r.input_tokens > 0 ? `${((r.cache_read_tokens / r.input_tokens) * 100).toFixed(0)}%` : '–',
       };
     }),

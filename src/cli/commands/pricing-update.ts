@@ -1,7 +1,131 @@
-/** `llmfin pricing update FILE...` (filled in below once the seed lands). */
+/**
+ * `llmfin pricing update FILE...`: rebuilds the catalogue from a newer LiteLLM cost map
+ * and/or genai-prices feed, with the same seed code as scripts/seed-pricing.mjs. A
+ * dataset not given is taken from the copy bundled in pricing/sources/, so updating one
+ * keeps the other's history and tiers. Writes to the user's data directory (used
+ * automatically from then on) unless --out says elsewhere; --dry-run only reports.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
-import { NotYetAvailableError } from '../../shared/errors.js';
+import { userCatalogueDir } from '../user-dirs.js';
+import { emit } from '../output/emit.js';
+import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
+import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
+import { stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
+import { InputError, LlmfinError } from '../../shared/errors.js';
 
-export async function pricingUpdate(_ctx: CliContext, _files: string[], _opts: { out?: string; dryRun?: boolean }): Promise<void> {
-  throw new NotYetAvailableError('pricing update');
+interface Dataset {
+  name: DatasetName;
+  file: string;
+  json: unknown;
+  sha256: string;
+  asOf: string;
+  bundled: boolean;
+}
+
+const BUNDLED: Record<DatasetName, string> = {
+  litellm: 'model_prices_and_context_window.json',
+  'genai-prices': 'genai-prices-v2-data.json',
+};
+const BUNDLED_AS_OF: Record<DatasetName, string> = { litellm: '2026-07-24', 'genai-prices': '2026-08-21' };
+
+function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dataset {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    throw new InputError(file, undefined, `cannot read file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (cause) {
+    throw new InputError(file, undefined, `not valid JSON (${(cause as Error).message})`);
+  }
+  const name = detectDataset(json);
+  if (!name) {
+    throw new InputError(file, undefined, 'neither a LiteLLM cost map (model_prices_and_context_window.json) nor a genai-prices v2 feed (data.json)');
+  }
+  const inFile = !Array.isArray(json) && typeof (json as { last_updated?: unknown }).last_updated === 'string' ? (json as { last_updated: string }).last_updated.slice(0, 10) : undefined;
+  const asOf = inFile ?? fallbackAsOf ?? statSync(file).mtime.toISOString().slice(0, 10);
+  return { name, file, json, sha256: createHash('sha256').update(bytes).digest('hex'), asOf, bundled };
+}
+
+export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean }): Promise<void> {
+  const given = files.map((f) => readDataset(resolve(ctx.io.cwd, f), false));
+  const byName = new Map<DatasetName, Dataset>();
+  for (const d of given) {
+    if (byName.has(d.name)) throw new InputError(d.file, undefined, `a second ${d.name} dataset; give at most one of each`);
+    byName.set(d.name, d);
+  }
+  for (const name of ['litellm', 'genai-prices'] as const) {
+    if (!byName.has(name)) byName.set(name, readDataset(join(bundledCatalogueDir(), 'sources', BUNDLED[name]), true, BUNDLED_AS_OF[name]));
+  }
+  const litellm = byName.get('litellm')!;
+  const genai = byName.get('genai-prices')!;
+  const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
+  if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');
+
+  const current = (await ctx.pricer()).catalogue;
+  const before = new Map<string, string>();
+  for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  const after = new Map<string, string>();
+  for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  const added = [...after.keys()].filter((k) => !before.has(k)).sort();
+  const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
+  const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
+
+  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
+  const manifest = buildManifest(
+    seed,
+    [litellm, genai].map((d) => ({ name: d.name, file: basename(d.file), sha256: d.sha256 })),
+    new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  );
+  if (!opts.dryRun) {
+    try {
+      mkdirSync(out, { recursive: true });
+      const written = new Set(['manifest.json']);
+      for (const f of seed.files) {
+        writeFileSync(join(out, `${f.provider}.json`), stringifyProviderFile(f));
+        written.add(`${f.provider}.json`);
+      }
+      for (const f of readdirSync(out)) if (f.endsWith('.json') && !written.has(f)) unlinkSync(join(out, f));
+      writeFileSync(join(out, 'manifest.json'), stringifyManifest(manifest));
+    } catch (cause) {
+      throw new LlmfinError(`cannot write the catalogue to ${out} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
+        hint: 'choose another folder with --out',
+      });
+    }
+  }
+  const usedAutomatically = !opts.out || out === userCatalogueDir(ctx.io.env);
+  const json = {
+    version: manifest.version,
+    previous_version: current.manifest.version,
+    dry_run: opts.dryRun ?? false,
+    out: opts.dryRun ? null : out,
+    sources: [litellm, genai].map((d) => ({ name: d.name, file: d.file, as_of: d.asOf, bundled: d.bundled })),
+    models: seed.report.models,
+    per_provider: seed.report.perProvider,
+    added,
+    removed,
+    changed,
+    warnings: seed.report.warnings,
+  };
+  const sample = (list: string[]) => (list.length === 0 ? '' : `: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, … (${list.length - 8} more)` : ''}`);
+  const lines = [
+    `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${current.manifest.version}) from:`,
+    ...json.sources.map((s) => `  ${s.name.padEnd(13)} as of ${s.as_of}  ${s.bundled ? ctx.chalk.dim('(bundled copy)') : s.file}`),
+    `  ${seed.report.models} models across ${seed.files.length} providers · ${seed.report.warnings.length} seed warnings (see --format json)`,
+    `  added ${added.length}${sample(added)}`,
+    `  changed ${changed.length}${sample(changed)}`,
+    `  removed ${removed.length}${sample(removed)}`,
+    '',
+    opts.dryRun
+      ? 'dry run: nothing written'
+      : `${ctx.chalk.green('✓')} written to ${out}${usedAutomatically ? ' — llmfin uses it from now on' : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`}`,
+  ];
+  if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row)'));
+  emit(ctx, { json, table: lines.join('\n') });
 }

@@ -137,7 +137,7 @@ describe('dataset detection', () => {
 const litellmFile = join(REFERENCE_DIR, 'model_prices_and_context_window.json');
 const genaiFile = join(REFERENCE_DIR, 'genai-prices-v2-data.json');
 
-describe('the reference datasets (copies in test/fixtures/pricing/reference)', () => {
+describe('the reference datasets (pricing/sources)', () => {
   const load = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
   const input = { litellm: load(litellmFile), genaiPrices: load(genaiFile), litellmAsOf: '2026-07-24', genaiAsOf: '2026-08-21' };
 

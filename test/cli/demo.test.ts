@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLedger } from '../../src/ledger/index.js';
+import { dec } from '../../src/shared/money.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+interface DemoJson {
+  ledger: string;
+  imported: Array<{ rows_imported: number; status: string; unpriced_rows: number }>;
+  total: { cost_usd: number; requests: number; rows: number; unpriced_rows: number };
+  by_provider: Array<{ provider: string; cost_usd: number; share: number }>;
+  by_team: Array<{ team: string; cost_usd: number }>;
+  by_model: Array<{ model: string }>;
+}
+
+describe('llmfin demo', () => {
+  const cwd = tempDir();
+  const db = join(cwd, 'demo.db');
+
+  it('builds a priced ledger from the bundled month and shows its views', async () => {
+    const r = await runCli(['demo', '--db', db, '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as DemoJson;
+    expect(json.ledger).toBe(db);
+    expect(json.imported[0]).toMatchObject({ status: 'imported', rows_imported: 2108, unpriced_rows: 0 });
+    expect(json.total.unpriced_rows).toBe(0);
+    expect(json.by_provider.map((p) => p.provider).sort()).toEqual(['anthropic', 'bedrock', 'google', 'openai']);
+    expect(json.by_team).toHaveLength(5);
+    expect(json.by_model).toHaveLength(9);
+    // The views partition the total exactly.
+    const sum = json.by_provider.reduce((s, p) => s.plus(dec(p.cost_usd)), dec(0));
+    expect(sum.toFixed()).toBe(dec(json.total.cost_usd).toFixed());
+  });
+
+  it('prices a fixture row exactly as by hand', async () => {
+    // claude-haiku-4-5 (1 / 5 / read 0.1 / write 1.25): input 6,000,083 of which 2,950,136 cache
+    // read and 124,084 cache write → uncached 2,925,863; output 519,570.
+    // 2,925,863×1 + 2,950,136×0.1 + 124,084×1.25 + 519,570×5 = 5,973,831.6 per 1M → $5.9738316
+    const ledger = await openLedger(db);
+    const row = await ledger.db
+      .selectFrom('usage_entries')
+      .select(['cost_usd', 'uncached_input_tokens', 'cost_status'])
+      .where('dedupe_key', '=', 'demo-2026-10-01-ticket-summary-acme-production')
+      .executeTakeFirstOrThrow();
+    await ledger.close();
+    expect(row).toEqual({ cost_usd: '5.9738316', uncached_input_tokens: 2925863, cost_status: 'priced' });
+  });
+
+  it('running it again on the same ledger adds nothing', async () => {
+    const first = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as DemoJson;
+    expect(first.imported[0]).toMatchObject({ status: 'already-imported', rows_imported: 0 });
+    expect(first.total.rows).toBe(2108);
+  });
+
+  it('without --db it uses a fresh temporary ledger and prints where', async () => {
+    const r = await runCli(['demo'], { cwd });
+    expect(r.code).toBe(0);
+    const path = /ledger\s+(\S+)/.exec(r.stdout)?.[1];
+    expect(path).toMatch(/llmfin-demo-.*ledger\.db$/);
+    expect(existsSync(path!)).toBe(true);
+    expect(r.stdout).toContain('Spend by team');
+    expect(r.stdout).toContain('support-agent');
+  });
+
+  it('an unwritable --db is exit 2 naming the path', async () => {
+    const blocker = join(cwd, 'not-a-dir');
+    writeFileSync(blocker, 'x');
+    const r = await runCli(['demo', '--db', join(blocker, 'ledger.db')], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(blocker, 'ledger.db'));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('llmfin init', () => {
+  it('writes a commented llmfin.yaml that llmfin itself accepts, and creates the ledger', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['init', '--db', 'team.db', '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { config: string; ledger: string };
+    expect(json.config).toBe(join(cwd, 'llmfin.yaml'));
+    expect(json.ledger).toBe(join(cwd, 'team.db'));
+    expect(existsSync(json.ledger)).toBe(true);
+    // The written config loads: a later command reads it without complaint.
+    expect((await runCli(['pricing', 'list', '--provider', 'anthropic'], { cwd })).code).toBe(0);
+  });
+  it('refuses to overwrite without --force', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), '{}\n');
+    const r = await runCli(['init'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already exists/);
+    expect((await runCli(['init', '--force', '--db', 'x.db'], { cwd })).code).toBe(0);
+  });
+
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+// A newer LiteLLM file: the bundled one plus a model the catalogue does not know yet.
+function newerLitellm(dir: string): string {
+  const data = JSON.parse(readFileSync(new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  data['gpt-9'] = { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, cache_read_input_token_cost: 1e-7, litellm_provider: 'openai', mode: 'chat' };
+  const file = join(dir, 'model_prices_and_context_window.json');
+  writeFileSync(file, JSON.stringify(data));
+  return file;
+}
+
+describe('llmfin pricing update', () => {
+  it('--dry-run reports the models a newer file adds, and writes nothing', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    const r = await runCli(['pricing', 'update', file, '--dry-run', '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { added: string[]; removed: string[]; dry_run: boolean; sources: Array<{ name: string; bundled: boolean }> };
+    expect(json.added).toEqual(['openai/gpt-9']);
+    expect(json.removed).toEqual([]);
+    expect(json.sources).toEqual([
+      expect.objectContaining({ name: 'litellm', bundled: false }),
+      expect.objectContaining({ name: 'genai-prices', bundled: true }),
+    ]);
+    expect(existsSync(join(cwd, '.data', 'llmfin', 'pricing'))).toBe(false);
+    // Not yet priceable: the update was a dry run.
+    expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(2);
+  });
+
+  it('writes to the data directory, after which the new model is priced', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd)], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('llmfin uses it from now on');
+    // 1M×1 + 1M×2
+    const cost = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1000000', '--output', '1000000', '--format', 'json'], { cwd });
+    expect(JSON.parse(cost.stdout).cost_usd_exact).toBe('3');
+    // Everything else still prices as before (worked example 1).
+    const old = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '2006', '--cache-read', '1920', '--output', '300', '--format', 'json'], { cwd });
+    expect(JSON.parse(old.stdout).cost_usd_exact).toBe('0.005615');
+  });
+
+  it('--out writes elsewhere, used through pricing.catalogue in llmfin.yaml', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue'], { cwd })).code).toBe(0);
+    expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(2);
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./catalogue\n');
+    expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(0);
+  });
+
+  it('a file that is not a price dataset is exit 2 naming it', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'x.json'), '{"hello": 1}');
+    const r = await runCli(['pricing', 'update', 'x.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(cwd, 'x.json')}: neither a LiteLLM cost map`);
+    writeFileSync(join(cwd, 'y.json'), '{"broken": ');
+    expect((await runCli(['pricing', 'update', 'y.json'], { cwd })).stderr).toContain('not valid JSON');
+  });
+});
+
+describe('llmfin pricing list / show', () => {
+  it('lists a provider with rates as exact decimal strings', async () => {
+    const r = await runCli(['pricing', 'list', '--provider', 'anthropic', '--search', 'sonnet-4-5', '--at', '2026-10-01', '--format', 'json']);
+    const json = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>> };
+    expect(json.rows).toContainEqual(
+      expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', input_usd_per_1m: '3', output_usd_per_1m: '15', cache_read_usd_per_1m: '0.3', cache_write_1h_usd_per_1m: '6', long_context_above: 200000 }),
+    );
+  });
+  it('an unknown provider lists the known ones', async () => {
+    const r = await runCli(['pricing', 'list', '--provider', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown provider "nope" \(known: .*openai.*anthropic/);
+  });
+  it('show explains how an id was matched and lists both Bedrock offerings', async () => {
+    const r = await runCli(['pricing', 'show', 'global.anthropic.claude-sonnet-4-6-v1:0', '--format', 'json']);
+    const json = JSON.parse(r.stdout) as { provider: string; selected_offering: string; model: { id: string; offerings: Array<{ scope: string }> } };
+    expect(json.provider).toBe('bedrock');
+    expect(json.selected_offering).toBe('global');
+    expect(json.model.offerings.map((o) => o.scope)).toEqual(['regional', 'global']);
+    const text = await runCli(['pricing', 'show', 'claude-sonnet-4-5']);
+    expect(text.stdout).toContain('input > 200000: input 6');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../src/shared/money.js';
+
+describe('money', () => {
+  it('keeps decimal strings exact (1.375 stays 1.375)', () => {
+    expect(dec('1.375').times(1_000_000).div(1_000_000).toFixed()).toBe('1.375');
+    expect(dec(0.1).plus(dec(0.2)).toFixed()).toBe('0.3');
+  });
+  it('round-trips ticks (1e-10 USD) and rounds half-even', () => {
+    expect(usdToTicks(dec('0.005615'))).toBe(56_150_000n);
+    expect(ticksToUsd(56_150_000n).toFixed()).toBe('0.005615');
+    expect(usdToTicks(dec('0.00000000005'))).toBe(0n); // half to even
+    expect(usdToTicks(dec('0.00000000015'))).toBe(2n);
+    expect(ticksToUsd(9_300_000_000_000_000_123n).toFixed()).toBe('930000000.0000000123');
+  });
+  it('formats for tables', () => {
+    expect(formatUsd(dec('11269.454'))).toBe('$11,269.45');
+    expect(formatUsd(dec('0.000412'))).toBe('$0.000412');
+    expect(formatUsd(dec('0.0143'), { unit: true })).toBe('$0.0143');
+    expect(formatUsd(dec('-2.5'))).toBe('-$2.50');
+    expect(formatUsd(dec('0.10316125'), { exact: true })).toBe('$0.10316125');
+  });
+});
