@@ -52,7 +52,7 @@ export class CliContext {
   async config(): Promise<LoadedConfig> {
     if (!this.loaded) {
       const { loadConfig } = await import('../config/load-config.js');
-      this.loaded = loadConfig({ flag: this.globals.config, env: this.io.env, cwd: this.io.cwd });
+      this.loaded = await loadConfig({ flag: this.globals.config, env: this.io.env, cwd: this.io.cwd });
     }
     return this.loaded;
   }
@@ -95,7 +95,7 @@ export class CliContext {
       const user = userCatalogueDir(this.io.env);
       if (existsSync(`${user}/manifest.json`)) dir = user;
     }
-    this.pricerInstance = new Pricer(PriceCatalogue.load(dir, extra), { discounts: config.pricing.discounts });
+    this.pricerInstance = new Pricer(await PriceCatalogue.load(dir, extra), { discounts: config.pricing.discounts });
     return this.pricerInstance;
   }
 }

@@ -142,8 +142,3 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type DiscountConfig = z.infer<typeof Discount>;
 export type CustomModelConfig = z.infer<typeof CustomModel>;
 export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;
-
-/** The configuration when no file exists. */
-export function defaultConfig(): Config {
-  return ConfigSchema.parse({});
-}

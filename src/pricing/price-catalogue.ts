@@ -4,10 +4,10 @@
  * usage does not parse every provider's file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CatalogueManifest, ProviderFile } from './catalogue-schema.js';
-import type { CatalogueManifest as Manifest } from './catalogue-schema.js';
+import type { CatalogueManifest as Manifest, ProviderFile } from './catalogue-schema.js';
+import type * as CatalogueSchemas from './catalogue-schema.js';
 import { InputError } from '../shared/errors.js';
 
 /** The `pricing/` folder shipped with llmfin (two levels up from src/pricing or dist/pricing). */
@@ -41,9 +41,16 @@ export class PriceCatalogue {
   private readonly files = new Map<string, ProviderFile>();
   private readonly extra: ProviderFile[] = [];
   private aliasIndex: Map<string, string> | undefined;
+  /**
+   * Whether files are checked against the zod schema when read. The bundled catalogue
+   * is checked by the test suite instead (test/pricing/catalogue.test.ts), which keeps
+   * zod off the `pricing cost` start-up path; any other folder is validated.
+   */
+  private readonly schemas: Schemas | undefined;
 
-  constructor(dir: string, manifest: Manifest, providerIds: string[], extra: ProviderFile[] = []) {
+  constructor(dir: string, manifest: Manifest, providerIds: string[], extra: ProviderFile[] = [], schemas?: Schemas) {
     this.dir = dir;
+    this.schemas = schemas;
     this.manifest = manifest;
     const order = (id: string) => {
       const i = PROVIDER_PRECEDENCE.indexOf(id);
@@ -56,18 +63,19 @@ export class PriceCatalogue {
   }
 
   /** Loads the manifest and the list of provider files; provider files are parsed on first use. */
-  static load(dir: string = bundledCatalogueDir(), extra: ProviderFile[] = []): PriceCatalogue {
+  static async load(dir: string = bundledCatalogueDir(), extra: ProviderFile[] = []): Promise<PriceCatalogue> {
     const manifestPath = join(dir, 'manifest.json');
     if (!existsSync(manifestPath)) {
       throw new InputError(manifestPath, undefined, 'not a price catalogue folder (no manifest.json)', {
         hint: 'point pricing.catalogue in llmfin.yaml at a folder written by `llmfin pricing update`',
       });
     }
-    const manifest = parseJsonFile(manifestPath, CatalogueManifest);
+    const schemas = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : await import('./catalogue-schema.js');
+    const manifest = readJsonFile(manifestPath, schemas?.CatalogueManifest) as Manifest;
     const ids = readdirSync(dir)
       .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
       .map((f) => f.slice(0, -'.json'.length));
-    return new PriceCatalogue(dir, manifest, ids, extra);
+    return new PriceCatalogue(dir, manifest, ids, extra, schemas);
   }
 
   /** The provider file for an id or one of its aliases ("aws" → bedrock), or undefined. */
@@ -79,7 +87,7 @@ export class PriceCatalogue {
     if (cached) return cached;
     const path = join(this.dir, `${id}.json`);
     if (!existsSync(path)) return extra;
-    const file = parseJsonFile(path, ProviderFile);
+    const file = readJsonFile(path, this.schemas?.ProviderFile) as ProviderFile;
     // A custom model with the same provider id extends that provider's file.
     const merged = extra ? { ...file, models: [...extra.models, ...file.models] } : file;
     this.files.set(id, merged);
@@ -133,13 +141,19 @@ const BUILTIN_PROVIDER_ALIASES: Record<string, string> = {
   mistralai: 'mistral',
 };
 
-function parseJsonFile<T>(path: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): T {
+type Schemas = typeof CatalogueSchemas;
+interface Validator {
+  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+}
+
+function readJsonFile(path: string, schema: Validator | undefined): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
     throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`);
   }
+  if (schema === undefined) return raw;
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -149,3 +163,4 @@ function parseJsonFile<T>(path: string, schema: { safeParse(v: unknown): { succe
   }
   return result.data;
 }
+

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findConfigFile, loadConfig, parseConfigText } from '../../src/config/load-config.js';
+import { findConfigFile, loadConfig } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/config/parse-config-text.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+import { defaultConfig } from '../../src/config/default-config.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { STARTER_CONFIG } from '../../src/config/starter-config.js';
 
@@ -15,6 +18,12 @@ function errorOf(fn: () => unknown): ConfigError {
   }
   throw new Error('expected a ConfigError');
 }
+
+describe('defaultConfig', () => {
+  it('is exactly what the schema gives for an empty file', () => {
+    expect(defaultConfig()).toEqual(ConfigSchema.parse({}));
+  });
+});
 
 describe('parseConfigText', () => {
   it('accepts the starter config that `llmfin init` writes', () => {
@@ -72,22 +81,22 @@ describe('findConfigFile / loadConfig', () => {
   mkdirSync(nested, { recursive: true });
   writeFileSync(join(root, 'llmfin.yaml'), 'proxy:\n  port: 9999\n');
 
-  it('finds llmfin.yaml in a parent directory', () => {
+  it('finds llmfin.yaml in a parent directory', async () => {
     expect(findConfigFile({ env: {}, cwd: nested })).toBe(join(root, 'llmfin.yaml'));
-    expect(loadConfig({ env: {}, cwd: nested }).config.proxy.port).toBe(9999);
+    expect((await loadConfig({ env: {}, cwd: nested })).config.proxy.port).toBe(9999);
   });
-  it('--config beats LLMFIN_CONFIG, which beats discovery', () => {
+  it('--config beats LLMFIN_CONFIG, which beats discovery', async () => {
     const other = join(root, 'other.yaml');
     writeFileSync(other, 'proxy:\n  port: 1234\n');
-    expect(loadConfig({ env: { LLMFIN_CONFIG: other }, cwd: nested }).config.proxy.port).toBe(1234);
-    expect(loadConfig({ flag: join(root, 'llmfin.yaml'), env: { LLMFIN_CONFIG: other }, cwd: nested }).config.proxy.port).toBe(9999);
+    expect((await loadConfig({ env: { LLMFIN_CONFIG: other }, cwd: nested })).config.proxy.port).toBe(1234);
+    expect((await loadConfig({ flag: join(root, 'llmfin.yaml'), env: { LLMFIN_CONFIG: other }, cwd: nested })).config.proxy.port).toBe(9999);
   });
-  it('a missing explicit file is an error, not silently the defaults', () => {
-    expect(() => loadConfig({ flag: 'nope.yaml', env: {}, cwd: root })).toThrow(/config file not found/);
+  it('a missing explicit file is an error, not silently the defaults', async () => {
+    await expect(loadConfig({ flag: 'nope.yaml', env: {}, cwd: root })).rejects.toThrow(/config file not found/);
   });
-  it('no file anywhere gives the defaults', () => {
+  it('no file anywhere gives the defaults', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'llmfin-noconfig-'));
-    const loaded = loadConfig({ env: {}, cwd: empty });
+    const loaded = await loadConfig({ env: {}, cwd: empty });
     // tmpdir's parents may hold an llmfin.yaml on a developer machine; only assert when none was found.
     if (loaded.path === undefined) expect(loaded.config.proxy.port).toBe(8787);
   });

@@ -11,7 +11,7 @@ import { Pricer } from '../../src/pricing/pricer.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
-const pricer = new Pricer(PriceCatalogue.load());
+const pricer = new Pricer(await PriceCatalogue.load());
 const ctx = { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date('2026-11-01T00:00:00Z'), llmfinVersion: 'test' };
 const row = (o: Record<string, unknown>) => JSON.stringify({ ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', ...o });
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');

@@ -7,7 +7,7 @@ import { Pricer, configModelsToProviderFiles, type PriceRequest, type PriceResul
 import type { ReportedUsage } from '../../src/pricing/token-usage.js';
 
 const dir = fileURLToPath(new URL('../fixtures/pricing/mini/', import.meta.url));
-const catalogue = PriceCatalogue.load(dir);
+const catalogue = await PriceCatalogue.load(dir);
 const pricer = new Pricer(catalogue);
 const AT = new Date('2026-08-01T12:00:00Z');
 
@@ -150,12 +150,12 @@ describe('config overrides', () => {
     const other = discounted.price({ model: 'gpt-4o-mini', usage: { input: 1_000_000, output: 0 }, at: AT });
     expect(other.status === 'priced' && other.cost.toFixed()).toBe('0.15');
   });
-  it('custom and self-hosted models from the config are priced', () => {
+  it('custom and self-hosted models from the config are priced', async () => {
     const extra = configModelsToProviderFiles(
       [{ provider: 'acme', id: 'acme-large', match: ['acme-large-*'], input: '1.2', output: '4.8', input_includes_cache: true }],
       [{ id: 'llama-onprem', provider: 'self-hosted', match: [], gpu_usd_per_hour: '2.5', gpus: 2, tokens_per_second: 1500 }],
     );
-    const p = new Pricer(PriceCatalogue.load(dir, extra));
+    const p = new Pricer(await PriceCatalogue.load(dir, extra));
     const acme = p.price({ model: 'acme-large-2026', usage: { input: 1_000_000, output: 1_000_000 }, at: AT });
     expect(acme.status === 'priced' && acme.cost.toFixed()).toBe('6');
     // Two GPUs at $2.50/h serving 1,500 tokens/s: an hour (5.4M tokens) costs $5.

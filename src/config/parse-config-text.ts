@@ -1,0 +1,86 @@
+/**
+ * Parses `llmfin.yaml` text with the zod schema and turns the first problem into a
+ * `ConfigError` that names the line and option path:
+ * `llmfin.yaml:12: budgets.0.limit_usd: expected number, got string "ten"`.
+ */
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigSchema, type Config } from './config-schema.js';
+import { ConfigError } from './config-error.js';
+
+/** Parses YAML text into a validated `Config`; `file` is only used in messages. */
+export function parseConfigText(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = lineCounter.linePos(firstError.pos[0]).line;
+    throw new ConfigError(file, line, `not valid YAML: ${firstError.message.split('\n')[0]}`);
+  }
+  // An option left empty (`ledger:` with only comments under it) means "use the default".
+  const raw: unknown = dropNulls(doc.toJS()) ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
+    throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describe(raw)}`);
+  }
+  const result = ConfigSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+
+  const issue = result.error.issues[0]!;
+  const path = issue.path.map(String);
+  let line: number | undefined;
+  if (issue.code === 'unrecognized_keys') line = lineOfKey(doc, lineCounter, path, issue.keys[0]);
+  const node = doc.getIn(path, true);
+  if (line === undefined && isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
+  if (line === undefined) line = lineOfNearestParent(doc, lineCounter, path);
+  throw new ConfigError(file, line, formatIssue(issue), { optionPath: path.join('.') });
+}
+
+function lineOfKey(doc: Document, lc: LineCounter, parent: string[], key: string | undefined): number | undefined {
+  const container = parent.length === 0 ? doc.contents : doc.getIn(parent, true);
+  if (!container || key === undefined || !('items' in (container as object))) return undefined;
+  for (const item of (container as { items: Array<{ key?: unknown }> }).items) {
+    const k = item.key;
+    if (isNode(k) && String((k as { value?: unknown }).value) === key && k.range) return lc.linePos(k.range[0]).line;
+  }
+  return undefined;
+}
+
+function lineOfNearestParent(doc: Document, lc: LineCounter, path: string[]): number | undefined {
+  for (let n = path.length - 1; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function dropNulls(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) return value.map((v) => (v === null ? v : dropNulls(v)));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== null) out[k] = dropNulls(v);
+    return out;
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${String(value)}`;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${at}expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'unrecognized_keys':
+      return `${at}unknown option "${issue.keys.join('", "')}"`;
+    case 'invalid_value':
+      return `${at}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
+    default:
+      return `${at}${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
+  }
+}
