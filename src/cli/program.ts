@@ -16,7 +16,7 @@ Examples:
   $ llmfin init                                   write a starter llmfin.yaml
   $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
   $ llmfin pricing list --provider anthropic
-  $ llmfin import usage.json costs.csv            (coming: see llmfin sources)
+  $ llmfin import usage.json costs.csv            (sources: llmfin sources)
 
 Exit codes: 0 ok · 1 a check or policy failed · 2 bad usage, input or config · 3 internal error
 Environment: LLMFIN_DB (ledger path), LLMFIN_CONFIG (config file), NO_COLOR, FORCE_COLOR

@@ -1,36 +1,44 @@
 /**
- * The import extension point. An importer is pure: file text in, ledger entries and
- * per-row issues out; it never touches the database (the import command records the
- * batch in one transaction). See ARCHITECTURE.md for adding a source.
+ * The import extension point. An importer reads one kind of file as a stream and
+ * yields ledger entries and per-row issues; it never touches the database
+ * (`run-import.ts` records a whole file in one transaction). See ARCHITECTURE.md.
  */
-import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import type { NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
+import type { SourceInput, SourceSample } from './source-input.js';
 
 export interface ImportContext {
   pricer: Pricer;
   catalogueVersion: string;
-  /** Name shown in messages: the path the user gave. */
+  /** The path the user gave, for messages. */
   fileName: string;
+  /** Import time: `created_at` on every row. */
   now: Date;
 }
 
-/** A row that could not be imported, with where and why. */
-export interface ImportIssue {
-  line: number;
-  message: string;
-}
+/** `detect`'s verdict, with the reason when it refuses (shown when no importer accepts a file). */
+export type Detection = { ok: true } | { ok: false; reason: string };
 
-export interface ParsedImport {
-  entries: NewUsageEntry[];
-  issues: ImportIssue[];
-  rowsRead: number;
-}
+/** One thing an importer found in a file. */
+export type ImportItem =
+  | { kind: 'entry'; line: number; entry: NewUsageEntry }
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */
   id: string;
+  /** One line for `llmfin sources`: what it reads. */
   description: string;
-  /** Cheap sniffing from the file name and its first few KB. */
-  detect(sample: { fileName: string; head: string }): boolean;
-  parse(text: string, ctx: ImportContext): ParsedImport;
+  /** Where the user gets the file, for `llmfin sources` and the README. */
+  obtain: string;
+  provenance: Provenance | 'mixed';
+  /**
+   * Whether a file from this source is the complete truth for the period and account it
+   * covers, so that a corrected export replaces rows of an earlier one (cost exports,
+   * CUR) instead of adding to them.
+   */
+  replacesPeriod: boolean;
+  /** Cheap sniffing of the decompressed first 64 KiB: content first, file name second. */
+  detect(sample: SourceSample): Detection;
+  read(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem>;
 }

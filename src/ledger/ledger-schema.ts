@@ -19,6 +19,10 @@ export type CostStatus = (typeof COST_STATUSES)[number];
 export const GRANULARITIES = ['request', 'hour', 'day', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
+/** What a billed row is: only `usage` is LLM spend; the others keep billed totals reconcilable. */
+export const CHARGE_CATEGORIES = ['usage', 'tax', 'support', 'credit', 'fee', 'non_llm', 'unclassified'] as const;
+export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];
+
 /** What an invoice line is. */
 export const INVOICE_LINE_KINDS = ['usage', 'credit', 'tax', 'fee', 'other'] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
@@ -122,6 +126,11 @@ export interface UsageEntryTable {
   tags: string | null;
   request_id: string | null;
   created_at: string;
+  /** On billed rows: llmfin's catalogue price for the same usage, for reconciliation. */
+  estimated_cost_usd: string | null;
+  estimated_cost_ticks: NullableTicks;
+  /** What kind of charge: LLM spend counts `usage` only; the rest keeps billed totals whole. */
+  charge_category: Generated<ChargeCategory>;
 }
 
 export interface InvoiceTable {

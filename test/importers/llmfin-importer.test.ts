@@ -2,17 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { importFile } from '../../src/importers/import-file.js';
 import { llmfinImporter } from '../../src/importers/llmfin/llmfin-importer.js';
+import { readSample } from '../../src/importers/source-input.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { ledgerTotals } from '../../src/ledger/queries/spend-summary.js';
-import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
-import { Pricer } from '../../src/pricing/pricer.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+import { gzipSync } from 'node:zlib';
 
-const pricer = new Pricer(await PriceCatalogue.load());
-const ctx = { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date('2026-11-01T00:00:00Z'), llmfinVersion: 'test' };
 const row = (o: Record<string, unknown>) => JSON.stringify({ ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', ...o });
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
@@ -27,18 +25,39 @@ describe('llmfin JSONL importer', () => {
       [
         row({ id: 'a', input_tokens: 2006, cache_read_tokens: 1920, output_tokens: 300, team: 'search' }),
         row({ id: 'b', provider: 'anthropic', model: 'claude-sonnet-4-5', input_tokens: 12307, cache_write_5m_tokens: 12304, output_tokens: 550 }),
-      ].join('\n'),
+      ].join('\r\n'),
     );
-    const ledger = await openLedger(join(dir, 'l.db'));
-    const first = await importFile(ledger, file, llmfinImporter, ctx);
-    expect(first).toMatchObject({ status: 'imported', rowsRead: 2, rowsImported: 2, unpricedRows: 0 });
+    const ledger = await freshLedger();
+    const first = await importInto(ledger, llmfinImporter, file);
+    expect(first).toMatchObject({ status: 'imported', rowsRead: 2, rowsImported: 2, unpricedModels: [], costUsd: '0.060014' });
     expect((await ledgerTotals(ledger)).cost_usd).toBe('0.060014');
     const entry = await ledger.db.selectFrom('usage_entries').selectAll().where('dedupe_key', '=', 'b').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ uncached_input_tokens: 3, cache_write_5m_tokens: 12304, input_tokens: 12307, cost_usd: '0.054399', cost_status: 'priced', matched_model: 'claude-sonnet-4-5' });
+    expect(entry).toMatchObject({ uncached_input_tokens: 3, cache_write_5m_tokens: 12304, input_tokens: 12307, cost_usd: '0.054399', cost_status: 'priced', matched_model: 'claude-sonnet-4-5', charge_category: 'usage' });
 
-    const again = await importFile(ledger, file, llmfinImporter, ctx);
+    const again = await importInto(ledger, llmfinImporter, file);
     expect(again.status).toBe('already-imported');
     expect((await ledgerTotals(ledger)).rows).toBe(2);
+    await ledger.close();
+  });
+
+  it('reads gzip transparently', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'usage.jsonl.gz');
+    writeFileSync(file, gzipSync(`\ufeff${row({ id: 'g', input_tokens: 1_000_000 })}\n`));
+    expect(llmfinImporter.detect(readSample(file, file))).toEqual({ ok: true });
+    const ledger = await freshLedger();
+    expect((await importInto(ledger, llmfinImporter, file)).costUsd).toBe('2.5');
+    await ledger.close();
+  });
+
+  it('a billed row keeps the provider money and llmfin estimate side by side', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'b.jsonl');
+    writeFileSync(file, row({ id: 'x', provenance: 'billed', input_tokens: 1_000_000, cost_usd: '2.4' }));
+    const ledger = await freshLedger();
+    await importInto(ledger, llmfinImporter, file);
+    const e = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(e).toMatchObject({ cost_usd: '2.4', cost_status: 'billed', estimated_cost_usd: '2.5', reported_cost_usd: '2.4' });
     await ledger.close();
   });
 
@@ -46,8 +65,8 @@ describe('llmfin JSONL importer', () => {
     const dir = tempDir();
     const file = join(dir, 'u.jsonl');
     writeFileSync(file, row({ model: 'gpt-9-imaginary', input_tokens: 10, output_tokens: 5 }));
-    const ledger = await openLedger(join(dir, 'l.db'));
-    expect((await importFile(ledger, file, llmfinImporter, ctx)).unpricedRows).toBe(1);
+    const ledger = await freshLedger();
+    expect((await importInto(ledger, llmfinImporter, file)).unpricedModels).toEqual(['openai/gpt-9-imaginary']);
     const e = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
     expect(e.cost_status).toBe('unpriced');
     expect(e.cost_usd).toBeNull();
@@ -56,20 +75,32 @@ describe('llmfin JSONL importer', () => {
     await ledger.close();
   });
 
-  it('a malformed row names file and line, and imports nothing', async () => {
+  it('a malformed row names file, line and column, and imports nothing', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, [row({ id: 'ok', input_tokens: 1 }), row({ id: 'bad', input_tokens: -4 }), '{not json'].join('\n'));
     const dbPath = join(dir, 'l.db');
-    const ledger = await openLedger(dbPath);
-    await ledger.close();
+    await (await openLedger(dbPath)).close();
     const before = sha(dbPath);
-    const again = await openLedger(dbPath);
-    const error = await importFile(again, file, llmfinImporter, ctx).catch((e: unknown) => e);
+    const ledger = await openLedger(dbPath);
+    const error = await importInto(ledger, llmfinImporter, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${file}:2: input_tokens: Too small: expected number to be >=0 (and 1 more row)`);
-    expect((await ledgerTotals(again)).rows).toBe(0);
-    await again.close();
+    expect((error as InputError).message).toBe(`${file}:2: input_tokens: Too small: expected number to be >=0`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+    await ledger.close();
     expect(sha(dbPath)).toBe(before);
+  });
+
+  it('--skip-invalid imports the good rows and writes the bad ones with reasons', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(file, [row({ id: 'ok', input_tokens: 1_000_000 }), row({ id: 'bad', input_tokens: 'many' }), '{not json'].join('\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, llmfinImporter, file, { skipInvalid: true });
+    expect(s).toMatchObject({ rowsImported: 1, rowsRejected: 2, rowsRead: 3, costUsd: '2.5' });
+    const rejects = readFileSync(s.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
+    expect(rejects.map((r) => r.line)).toEqual([2, 3]);
+    await ledger.close();
   });
 });

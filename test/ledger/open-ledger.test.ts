@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LedgerOpenError, LedgerVersionError } from '../../src/ledger/ledger-errors.js';
-import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/migrations/index.js';
+import { LEDGER_MIGRATIONS, LEDGER_SCHEMA_VERSION } from '../../src/ledger/migrations/index.js';
 import { openLedger } from '../../src/ledger/sqlite/open-sqlite-ledger.js';
 import { hashFile, tempDir } from './ledger-fixtures.js';
 
@@ -48,7 +48,7 @@ describe('openLedger', () => {
       const { rows: busy } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(ledger.db);
       expect(busy[0]?.timeout).toBe(5000);
       const migrations = await sql<{ name: string }>`select name from llmfin_migration`.execute(ledger.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['2026_11_23_0200_initial_ledger']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(Object.keys(LEDGER_MIGRATIONS));
       const meta = await ledger.db.selectFrom('meta').selectAll().orderBy('key').execute();
       expect(meta).toEqual([
         { key: 'created_at', value: '2026-11-23T02:00:00.000Z' },
@@ -94,7 +94,7 @@ describe('openLedger', () => {
     expect(versionError.exitCode).toBe(2);
     expect(versionError.path).toBe(path);
     expect(versionError.message).toBe(
-      `${path} was written by a newer llmfin (ledger schema 2, this llmfin knows up to 1); upgrade llmfin, or use --db to open another ledger`,
+      `${path} was written by a newer llmfin (ledger schema ${LEDGER_SCHEMA_VERSION + 1}, this llmfin knows up to ${LEDGER_SCHEMA_VERSION}); upgrade llmfin, or use --db to open another ledger`,
     );
     expect([hashFile(path), hashFile(`${path}-wal`)]).toEqual(before);
   });

@@ -11,7 +11,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { renderText, type Table } from '../output/table.js';
 import { LLMFIN_VERSION } from '../version.js';
-import { importFile, type ImportFileResult } from '../../importers/import-file.js';
+import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { llmfinImporter } from '../../importers/llmfin/llmfin-importer.js';
 import { openLedger } from '../../ledger/index.js';
 import { ledgerTotals, spendBy, type SpendRow } from '../../ledger/queries/spend-summary.js';
@@ -37,16 +37,17 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {
     const dir = demoFixturesDir();
-    const imports: ImportFileResult[] = [];
+    const imports: ImportSummary[] = [];
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
       if (ctx.io.stderr.isTTY) ctx.info(ctx.chalk.dim(`importing ${name}…`));
       imports.push(
-        await importFile(ledger, join(dir, name), llmfinImporter, {
-          pricer,
-          catalogueVersion: pricer.catalogue.manifest.version,
-          now: new Date(),
-          llmfinVersion: LLMFIN_VERSION,
-        }),
+        await runImport(
+          ledger,
+          join(dir, name),
+          join(dir, name),
+          { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date() },
+          { llmfinVersion: LLMFIN_VERSION, importers: [llmfinImporter], source: 'llmfin' },
+        ),
       );
     }
     const totals = await ledgerTotals(ledger);
@@ -55,7 +56,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
 
     const json = {
       ledger: path,
-      imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedRows })),
+      imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedModels.length })),
       since: totals.first_ts,
       until: totals.last_ts,
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },

@@ -8,14 +8,14 @@ import { registerInit } from './init.js';
 import { registerDemo } from './demo.js';
 import { registerPricing } from './pricing.js';
 import { registerPending } from './pending.js';
+import { registerImport } from './import.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerDemo,
-  registerPending('import', 'import usage exports, cost exports, invoices and logs (FILE...)', '[files...]'),
-  registerPending('sources', 'list import sources with what each reads'),
+  registerImport,
   registerPending('report', 'spend and unit metrics grouped by any dimension (--by team,feature)'),
   registerPending('reconcile', 'estimates against billed amounts and invoices, per provider'),
   registerPending('forecast', 'per-feature forecasts with 80% intervals'),

@@ -1,85 +1,82 @@
 /** Importer for llmfin's own JSONL format (see llmfin-row-schema.ts). */
 import { createHash } from 'node:crypto';
-import type { Importer, ImportIssue, ParsedImport } from '../importer.js';
-import { priceRow } from '../price-entry.js';
+import type { Importer, ImportContext, ImportItem } from '../importer.js';
+import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec, usdToTicks } from '../../shared/money.js';
+import { dec } from '../../shared/money.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
 const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true };
 
 export const llmfinImporter: Importer = {
   id: 'llmfin',
-  description: "llmfin's own JSONL (what `llmfin export --format jsonl` writes)",
-  detect: ({ fileName, head }) => /\.jsonl$/i.test(fileName) && /"provider"\s*:/.test(head) && /"ts"\s*:/.test(head),
-  parse(text, ctx): ParsedImport {
-    const entries: NewUsageEntry[] = [];
-    const issues: ImportIssue[] = [];
-    const lines = text.split('\n');
-    let rowsRead = 0;
-    const createdAt = ctx.now.toISOString();
-    for (const [i, raw] of lines.entries()) {
-      const line = raw.trim();
-      if (line === '') continue;
-      rowsRead++;
+  description: "llmfin's own JSONL: one usage row per line (what `llmfin export --format jsonl` writes)",
+  obtain: 'written by `llmfin export --format jsonl`, or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
+  provenance: 'mixed',
+  replacesPeriod: false,
+  detect({ head }) {
+    const first = head.split('\n', 1)[0]?.trim() ?? '';
+    if (!first.startsWith('{')) return { ok: false, reason: 'first line is not a JSON object' };
+    try {
+      const row = JSON.parse(first) as Record<string, unknown>;
+      if (typeof row.ts === 'string' && typeof row.provider === 'string' && typeof row.model === 'string' && !('resourceSpans' in row)) return { ok: true };
+      return { ok: false, reason: 'first row has no "ts", "provider" and "model" fields' };
+    } catch {
+      return { ok: false, reason: 'first line is not valid JSON' };
+    }
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    for await (const { line, text } of input.lines()) {
+      const trimmed = text.trim();
+      if (trimmed === '') continue;
       let json: unknown;
       try {
-        json = JSON.parse(line);
+        json = JSON.parse(trimmed);
       } catch {
-        issues.push({ line: i + 1, message: 'not valid JSON' });
+        yield { kind: 'issue', line, message: 'not valid JSON' };
         continue;
       }
       const parsed = LlmfinRow.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        issues.push({ line: i + 1, message: `${issue.path.map(String).join('.') || 'row'}: ${issue.message}` });
+        yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
         continue;
       }
-      const row = parsed.data;
-      const cost = priceRow(
-        ctx.pricer,
-        {
-          provider: row.provider,
-          model: row.model,
-          at: new Date(row.ts),
-          convention: LEDGER_CONVENTION,
-          serviceTier: row.service_tier ?? undefined,
-          region: row.region ?? undefined,
-          usage: {
-            input: row.input_tokens,
-            output: row.output_tokens,
-            cacheRead: row.cache_read_tokens,
-            cacheWrite5m: row.cache_write_5m_tokens,
-            cacheWrite1h: row.cache_write_1h_tokens,
-            reasoning: row.reasoning_tokens,
-            requests: row.requests,
-          },
-        },
-        ctx.catalogueVersion,
-      );
-      const reported = row.cost_usd === undefined || row.cost_usd === null ? null : dec(row.cost_usd).toFixed();
+      yield { kind: 'entry', line, entry: toEntry(parsed.data, trimmed, ctx) };
+    }
+  },
+};
+
+function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
+  const reported = row.cost_usd === undefined || row.cost_usd === null ? undefined : dec(row.cost_usd).toFixed();
+  const entry = buildEntry(
+    {
+      source: 'llmfin',
+      provenance: row.provenance,
+      dedupeKey: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
+      provider: row.provider,
+      ts: new Date(row.ts).toISOString(),
+      tsEnd: row.ts_end ? new Date(row.ts_end).toISOString() : null,
+      granularity: row.granularity,
+      model: row.model,
+      modelRequested: row.model_requested,
+      account: row.account,
+      convention: LEDGER_CONVENTION,
+      serviceTier: row.service_tier ?? undefined,
+      region: row.region ?? undefined,
+      requests: row.requests,
+      usage: {
+        input: row.input_tokens,
+        output: row.output_tokens,
+        cacheRead: row.cache_read_tokens,
+        cacheWrite5m: row.cache_write_5m_tokens,
+        cacheWrite1h: row.cache_write_1h_tokens,
+        reasoning: row.reasoning_tokens,
+      },
       // A billed row's money is the provider's number; our price stays beside it for reconciliation.
-      const billed = row.provenance === 'billed' && reported !== null;
-      entries.push({
-        provenance: row.provenance,
-        source: 'llmfin',
-        dedupe_key: row.id ?? createHash('sha256').update(line).digest('hex').slice(0, 32),
-        provider: row.provider,
-        account: row.account ?? null,
-        model: row.model,
-        model_requested: row.model_requested ?? null,
-        ts: new Date(row.ts).toISOString(),
-        ts_end: row.ts_end ? new Date(row.ts_end).toISOString() : null,
-        granularity: row.granularity,
-        requests: row.requests,
-        service_tier: row.service_tier ?? null,
-        region: row.region ?? null,
-        raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: row.input_tokens, cache_read_tokens: row.cache_read_tokens, cache_write_5m_tokens: row.cache_write_5m_tokens, cache_write_1h_tokens: row.cache_write_1h_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens }),
-        ...cost,
-        ...(billed ? { cost_usd: reported, cost_ticks: usdToTicks(dec(reported)), cost_status: 'billed' as const } : {}),
-        reported_cost_usd: reported,
-        currency: 'USD',
+      billedUsd: row.provenance === 'billed' ? reported : undefined,
+      dims: {
         team: row.team ?? null,
         feature: row.feature ?? null,
         customer: row.customer ?? null,
@@ -90,11 +87,14 @@ export const llmfinImporter: Importer = {
         workspace: row.workspace ?? null,
         user: row.user ?? null,
         trace_id: row.trace_id ?? null,
-        tags: row.tags ? JSON.stringify(row.tags) : null,
         request_id: row.request_id ?? null,
-        created_at: createdAt,
-      });
-    }
-    return { entries, issues, rowsRead };
-  },
-};
+      },
+      tags: row.tags ?? undefined,
+      raw: { convention: 'llmfin', input_tokens: row.input_tokens, cache_read_tokens: row.cache_read_tokens, cache_write_5m_tokens: row.cache_write_5m_tokens, cache_write_1h_tokens: row.cache_write_1h_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens },
+    },
+    ctx,
+  );
+  // A non-billed row may still carry a cost its source computed: keep it beside ours.
+  if (row.provenance !== 'billed' && reported !== undefined) entry.reported_cost_usd = reported;
+  return entry;
+}

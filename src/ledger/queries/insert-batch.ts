@@ -37,7 +37,7 @@ export interface RecordImportResult {
 }
 
 /** Every column an entry row writes, in one fixed order so that each chunk's SQL text is the same. */
-const ENTRY_COLUMNS = [
+export const ENTRY_COLUMNS = [
   'batch_id', 'provenance', 'source', 'dedupe_key', 'provider', 'account', 'model', 'model_requested',
   'matched_model', 'offering', 'ts', 'ts_end', 'granularity', 'requests', 'input_tokens',
   'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
@@ -45,21 +45,21 @@ const ENTRY_COLUMNS = [
   'output_image_tokens', 'service_tier', 'region', 'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status',
   'reported_cost_usd', 'price_ref', 'catalogue_version', 'currency', 'description', 'team', 'feature',
   'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'tags',
-  'request_id', 'created_at',
+  'request_id', 'created_at', 'estimated_cost_usd', 'estimated_cost_ticks', 'charge_category',
 ] as const;
 type EntryColumn = (typeof ENTRY_COLUMNS)[number];
 
 /** Values for columns the entry may omit; SQLite's VALUES has no DEFAULT keyword, so we spell them. */
-const DEFAULTS: Partial<Record<EntryColumn, unknown>> = { granularity: 'request', requests: 1, currency: 'USD' };
+const DEFAULTS: Partial<Record<EntryColumn, unknown>> = { granularity: 'request', requests: 1, currency: 'USD', charge_category: 'usage' };
 const ZERO_DEFAULT = new Set<EntryColumn>(ENTRY_COLUMNS.filter((c) => c.endsWith('_tokens')));
 
 /**
  * Rows per INSERT: SQLite allows 32,766 bound variables per statement (since 3.32);
- * 500 rows x 49 columns stays well under it and under PostgreSQL's 65,535.
+ * 500 rows x 52 columns stays well under it and under PostgreSQL's 65,535.
  */
-const CHUNK_ROWS = 500;
+export const CHUNK_ROWS = 500;
 
-function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
+export function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
   const record = entry as Record<string, unknown>;
   for (const column of ENTRY_COLUMNS) {
     let value: unknown;
@@ -68,6 +68,8 @@ function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: un
     else if (column === 'ts_end') value = entry.ts_end == null ? null : isoUtc(entry.ts_end, `entry ${index + 1} ts_end`);
     // Importers may give the exact decimal only; ticks are what SQL sums.
     else if (column === 'cost_ticks') value = entry.cost_ticks ?? (entry.cost_usd == null ? null : usdToTicks(dec(entry.cost_usd)));
+    else if (column === 'estimated_cost_ticks')
+      value = entry.estimated_cost_ticks ?? (entry.estimated_cost_usd == null ? null : usdToTicks(dec(entry.estimated_cost_usd)));
     else value = record[column] ?? DEFAULTS[column] ?? (ZERO_DEFAULT.has(column) ? 0 : null);
     out.push(value);
   }
@@ -81,7 +83,7 @@ const insertSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<number, string>>(
  * for the store's dialect; the values are then bound straight from the entries, which
  * is far faster than building a Kysely query of 500 x 49 value nodes per chunk.
  */
-function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
+export function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
   let byRows = insertSqlCache.get(db);
   if (byRows === undefined) insertSqlCache.set(db, (byRows = new Map()));
   let text = byRows.get(rows);

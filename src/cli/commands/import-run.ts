@@ -1,0 +1,149 @@
+/** The work behind `llmfin import` and `llmfin sources`. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { LLMFIN_VERSION } from '../version.js';
+import { IMPORTERS } from '../../importers/registry.js';
+import { runImport, type ImportSummary } from '../../importers/run-import.js';
+import { listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
+import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
+import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+
+interface ImportOptions {
+  source?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  list?: boolean;
+  undo?: string;
+}
+
+export async function importCommand(ctx: CliContext, files: string[], opts: ImportOptions): Promise<void> {
+  if (opts.list) return listCommand(ctx);
+  if (opts.undo !== undefined) return undoCommand(ctx, opts.undo);
+  if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
+  // Every path is checked before anything is imported.
+  const paths = files.map((f) => resolve(ctx.io.cwd, f));
+  for (const [i, p] of paths.entries()) {
+    if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
+    if (statSync(p).isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
+  }
+  const pricer = await ctx.pricer();
+  const ledger = await ctx.openLedger();
+  const summaries: ImportSummary[] = [];
+  try {
+    for (const [i, path] of paths.entries()) {
+      const started = Date.now();
+      const progress = ctx.io.stderr.isTTY
+        ? (rows: number) => {
+            const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+            ctx.io.stderr.write(`\r${files[i]}: ${rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s`);
+          }
+        : undefined;
+      const summary = await runImport(
+        ledger,
+        files[i]!,
+        path,
+        { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date() },
+        { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+      );
+      if (progress) ctx.io.stderr.write('\r\u001b[K');
+      summaries.push(summary);
+    }
+  } finally {
+    await ledger.close();
+  }
+  emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+function importJson(summaries: ImportSummary[]) {
+  return {
+    rows: summaries.map((s) => ({
+      file: s.file,
+      source: s.source,
+      status: s.status,
+      batch_id: s.batchId,
+      rows_read: s.rowsRead,
+      rows_imported: s.rowsImported,
+      rows_skipped: s.rowsSkipped,
+      rows_replaced: s.rowsReplaced,
+      rows_rejected: s.rowsRejected,
+      rejects_file: s.rejectsFile,
+      cost_usd: decToNumber(dec(s.costUsd)),
+      by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
+      unpriced_models: s.unpricedModels,
+      unclassified: s.unclassified,
+    })),
+  };
+}
+
+function importText(ctx: CliContext, summaries: ImportSummary[]): string {
+  const { chalk } = ctx;
+  const out: string[] = [];
+  for (const s of summaries) {
+    const verb = s.status === 'already-imported' ? chalk.dim('already imported, nothing changed') : s.status === 'dry-run' ? chalk.yellow('dry run, nothing written') : chalk.green(`imported as batch ${s.batchId}`);
+    out.push(`${chalk.bold(s.file)} (${s.source}): ${verb}`);
+    if (s.status === 'already-imported') continue;
+    out.push(
+      `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
+    );
+    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
+    out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
+    if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models`));
+    if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')}`));
+    if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
+  }
+  return out.join('\n');
+}
+
+async function listCommand(ctx: CliContext): Promise<void> {
+  const ledger = await ctx.openLedger();
+  try {
+    const batches = await listBatches(ledger);
+    emit(ctx, {
+      json: { rows: batches.map((b) => ({ ...b, cost_usd: decToNumber(dec(b.cost_usd)) })) },
+      table: {
+        columns: [
+          { key: 'id', header: 'BATCH', align: 'right' },
+          { key: 'source', header: 'SOURCE' },
+          { key: 'imported_at', header: 'IMPORTED' },
+          { key: 'rows', header: 'ROWS', align: 'right' },
+          { key: 'cost', header: 'COST', align: 'right' },
+          { key: 'file', header: 'FILE' },
+        ],
+        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), file: b.file_name ?? '' })),
+      },
+    });
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--undo: expected a batch number from \`llmfin import --list\`, got "${raw}"`, { option: '--undo' });
+  const ledger = await ctx.openLedger();
+  try {
+    const removed = await undoBatch(ledger, Number(raw));
+    if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
+    if (ctx.globals.format === 'json') ctx.io.stdout.write(`${JSON.stringify({ batch_id: Number(raw), rows_removed: removed })}\n`);
+    else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
+  } finally {
+    await ledger.close();
+  }
+}
+
+export async function sourcesCommand(ctx: CliContext): Promise<void> {
+  emit(ctx, {
+    json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod })) },
+    table: {
+      columns: [
+        { key: 'id', header: 'SOURCE' },
+        { key: 'provenance', header: 'PROVENANCE' },
+        { key: 'description', header: 'READS' },
+      ],
+      rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description })),
+    },
+    title: `${IMPORTERS.length} import sources (detected from content; force one with --source ID)`,
+  });
+}

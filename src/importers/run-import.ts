@@ -1,0 +1,141 @@
+/**
+ * Imports one file: choose the importer (forced, or the one whose `detect` accepts the
+ * content), recognise a file already imported by its sha256, stream its rows into one
+ * transaction, and summarise. A bad row aborts the file with `file:line: column:
+ * message` and the ledger unchanged, unless `skipInvalid`, which imports the good rows
+ * and writes the bad ones, with reasons, to a rejects file.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import type { ImportContext, Importer, ImportItem } from './importer.js';
+import { IMPORTERS, importerById } from './registry.js';
+import { openSourceInput, readSample } from './source-input.js';
+import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
+import { recordImportStream } from '../ledger/queries/record-import-stream.js';
+import { InputError, UsageError } from '../shared/errors.js';
+import { ticksToUsd } from '../shared/money.js';
+
+export interface RunImportOptions {
+  source?: string | undefined;
+  dryRun?: boolean | undefined;
+  skipInvalid?: boolean | undefined;
+  /** Where rejected rows go with `skipInvalid` (default: FILE.rejects.jsonl). */
+  rejectsPath?: string | undefined;
+  onProgress?: ((rows: number) => void) | undefined;
+  llmfinVersion: string;
+  /** The importers to choose from (default: the registry). */
+  importers?: readonly Importer[] | undefined;
+}
+
+export interface ImportSummary {
+  file: string;
+  source: string;
+  status: 'imported' | 'already-imported' | 'dry-run';
+  batchId: number | null;
+  rowsRead: number;
+  rowsImported: number;
+  rowsSkipped: number;
+  rowsReplaced: number;
+  rowsRejected: number;
+  rejectsFile: string | null;
+  /** Per provider and provenance: rows and exact cost. */
+  byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
+  costUsd: string;
+  unpricedModels: string[];
+  unclassified: string[];
+}
+
+/** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
+export function chooseImporter(path: string, fileName: string, forced: string | undefined, importers: readonly Importer[] = IMPORTERS): Importer {
+  if (forced !== undefined) {
+    const importer = importers === IMPORTERS ? importerById(forced) : importers.find((i) => i.id === forced);
+    if (!importer) throw new UsageError(`--source: unknown source "${forced}" (known: ${importers.map((i) => i.id).join(', ')})`, { option: '--source' });
+    return importer;
+  }
+  const sample = readSample(path, fileName);
+  const reasons: string[] = [];
+  for (const importer of importers) {
+    const verdict = importer.detect(sample);
+    if (verdict.ok) return importer;
+    reasons.push(`  ${importer.id}: ${verdict.reason}`);
+  }
+  throw new InputError(fileName, undefined, `not a file any import source recognises; tried:\n${reasons.join('\n')}`, {
+    hint: 'force one with --source ID (see `llmfin sources`)',
+  });
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
+  const importer = chooseImporter(path, fileName, options.source, options.importers);
+  const hash = await sha256(path);
+  const summary: ImportSummary = {
+    file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
+    rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
+    byProvider: [], costUsd: '0', unpricedModels: [], unclassified: [],
+  };
+  const previous = await findBatchByHash(ledger, importer.id, hash);
+  if (previous) return { ...summary, status: 'already-imported', batchId: previous.id, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
+
+  const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
+  const unpriced = new Set<string>();
+  const unclassified = new Set<string>();
+  let total = 0n;
+  let rows = 0;
+  const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
+  const items = importer.read(openSourceInput(path), { ...ctx, fileName });
+
+  async function* entries(): AsyncGenerator<NewUsageEntry> {
+    for await (const item of items as AsyncIterable<ImportItem>) {
+      if (item.kind === 'issue') {
+        const where = `${item.column ? `${item.column}: ` : ''}${item.message}`;
+        if (!options.skipInvalid) {
+          throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
+        }
+        if (summary.rowsRejected === 0) writeFileSync(rejectsPath, '');
+        appendFileSync(rejectsPath, `${JSON.stringify({ line: item.line, column: item.column ?? null, reason: item.message })}\n`);
+        summary.rowsRejected++;
+        summary.rejectsFile = rejectsPath;
+        continue;
+      }
+      const e = item.entry;
+      rows++;
+      const key = `${e.provider}\u0000${e.provenance}`;
+      const g = groups.get(key) ?? { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n };
+      const ticks = e.cost_ticks === null || e.cost_ticks === undefined ? 0n : BigInt(e.cost_ticks);
+      g.rows++;
+      g.ticks += ticks;
+      groups.set(key, g);
+      total += ticks;
+      if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
+      if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
+      yield e;
+    }
+  }
+
+  if (options.dryRun) {
+    for await (const _ of entries()) options.onProgress?.(rows);
+  } else {
+    const result = await recordImportStream(
+      ledger,
+      { source: importer.id, file_name: fileName, file_hash: hash, file_size: statSync(path).size, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion },
+      entries(),
+      () => rows + summary.rowsRejected,
+      { replacePeriod: importer.replacesPeriod, onProgress: options.onProgress },
+    );
+    Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
+  }
+  summary.rowsRead = rows + summary.rowsRejected;
+  if (options.dryRun) summary.rowsImported = rows;
+  summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
+  summary.costUsd = ticksToUsd(total).toFixed();
+  summary.unpricedModels = [...unpriced].sort();
+  summary.unclassified = [...unclassified].sort();
+  return summary;
+}

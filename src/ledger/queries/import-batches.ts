@@ -1,0 +1,63 @@
+/** `llmfin import --list` and `--undo`: the batches in the ledger, and removing one. */
+import { sql } from 'kysely';
+import type { LedgerStore } from '../ledger-store.js';
+import { ticksToUsd } from '../../shared/money.js';
+
+export interface BatchListing {
+  id: number;
+  source: string;
+  file_name: string | null;
+  imported_at: string;
+  rows_read: number;
+  rows_imported: number;
+  rows_skipped: number;
+  rows_replaced: number;
+  /** Rows of this batch still in the ledger (a later corrected export may have replaced some). */
+  rows_now: number;
+  cost_usd: string;
+}
+
+export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> {
+  const rows = await ledger.db
+    .selectFrom('import_batches as b')
+    .leftJoin('usage_entries as e', 'e.batch_id', 'b.id')
+    .select([
+      'b.id',
+      'b.source',
+      'b.file_name',
+      'b.imported_at',
+      'b.rows_read',
+      'b.rows_imported',
+      'b.rows_skipped',
+      'b.rows_replaced',
+      sql<number>`count(e.id)`.as('rows_now'),
+      sql<bigint>`coalesce(sum(e.cost_ticks), 0)`.as('cost_ticks'),
+    ])
+    .groupBy('b.id')
+    .orderBy('b.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    file_name: r.file_name,
+    imported_at: r.imported_at,
+    rows_read: r.rows_read,
+    rows_imported: r.rows_imported,
+    rows_skipped: r.rows_skipped,
+    rows_replaced: r.rows_replaced,
+    rows_now: Number(r.rows_now),
+    cost_usd: ticksToUsd(BigInt(r.cost_ticks as unknown as bigint)).toFixed(),
+  }));
+}
+
+/** Removes a batch and its rows (the foreign key cascades); returns the rows removed, or undefined if no such batch. */
+export async function undoBatch(ledger: LedgerStore, id: number): Promise<number | undefined> {
+  return ledger.db.transaction().execute(async (trx) => {
+    const batch = await trx.selectFrom('import_batches').select('id').where('id', '=', id).executeTakeFirst();
+    if (!batch) return undefined;
+    const deleted = await trx.deleteFrom('usage_entries').where('batch_id', '=', id).executeTakeFirst();
+    await trx.deleteFrom('invoices').where('batch_id', '=', id).execute();
+    await trx.deleteFrom('import_batches').where('id', '=', id).execute();
+    return Number(deleted.numDeletedRows);
+  });
+}
