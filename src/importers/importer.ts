@@ -4,6 +4,7 @@
  * (`run-import.ts` records a whole file in one transaction). See ARCHITECTURE.md.
  */
 import type { NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
+import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { SourceInput, SourceSample } from './source-input.js';
 
@@ -22,7 +23,9 @@ export type Detection = { ok: true } | { ok: false; reason: string };
 /** One thing an importer found in a file. */
 export type ImportItem =
   | { kind: 'entry'; line: number; entry: NewUsageEntry }
-  | { kind: 'issue'; line: number; column?: string | undefined; message: string };
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string }
+  /** An invoice with its lines; recorded with the batch, in the same transaction. */
+  | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[] };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */

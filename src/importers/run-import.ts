@@ -14,6 +14,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
+import { writeInvoice } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
 
@@ -45,6 +46,8 @@ export interface ImportSummary {
   costUsd: string;
   unpricedModels: string[];
   unclassified: string[];
+  /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
+  invoices: Array<{ provider: string; number: string; total_usd: string; status: 'recorded' | 'already-recorded' | 'dry-run' }>;
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -78,8 +81,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
-    byProvider: [], costUsd: '0', unpricedModels: [], unclassified: [],
+    byProvider: [], costUsd: '0', unpricedModels: [], unclassified: [], invoices: [],
   };
+  const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   const previous = await findBatchByHash(ledger, importer.id, hash);
   if (previous) return { ...summary, status: 'already-imported', batchId: previous.id, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
 
@@ -104,6 +108,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         summary.rejectsFile = rejectsPath;
         continue;
       }
+      if (item.kind === 'invoice') {
+        invoices.push(item);
+        continue;
+      }
       const e = item.entry;
       rows++;
       const key = `${e.provider}\u0000${e.provenance}`;
@@ -121,13 +129,23 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
 
   if (options.dryRun) {
     for await (const _ of entries()) options.onProgress?.(rows);
+    summary.invoices = invoices.map(({ invoice }) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: 'dry-run' as const }));
   } else {
     const result = await recordImportStream(
       ledger,
       { source: importer.id, file_name: fileName, file_hash: hash, file_size: statSync(path).size, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion },
       entries(),
       () => rows + summary.rowsRejected,
-      { replacePeriod: importer.replacesPeriod, onProgress: options.onProgress },
+      {
+        replacePeriod: importer.replacesPeriod,
+        onProgress: options.onProgress,
+        afterEntries: async (trx, batchId) => {
+          for (const { invoice, lines } of invoices) {
+            const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+            summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'recorded' : 'already-recorded' });
+          }
+        },
+      },
     );
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }

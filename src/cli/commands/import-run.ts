@@ -74,6 +74,7 @@ function importJson(summaries: ImportSummary[]) {
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
       unpriced_models: s.unpricedModels,
       unclassified: s.unclassified,
+      invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
     })),
   };
 }
@@ -89,7 +90,8 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
       `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
     );
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
-    out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
+    for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
+    if (s.byProvider.length > 0 || s.invoices.length === 0) out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')}`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));

@@ -4,7 +4,8 @@
  * for (a corrected or re-issued invoice), which swaps the old one and its lines.
  */
 import { dec, usdToTicks } from '../../shared/money.js';
-import type { NewInvoice, NewInvoiceLine } from '../ledger-schema.js';
+import type { Kysely } from 'kysely';
+import type { LedgerDatabase, NewInvoice, NewInvoiceLine } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 
 /** An invoice as an importer reads it; `total_ticks` defaults to `total_usd` in ticks. */
@@ -31,14 +32,27 @@ export async function insertInvoice(
   lines: readonly InvoiceLineInput[],
   options: { replace?: boolean } = {},
 ): Promise<InsertInvoiceResult> {
-  // Parse every amount before the transaction: a malformed one fails with nothing written.
+  // A malformed amount throws inside the transaction, which then writes nothing.
+  return ledger.db.transaction().execute((trx) => writeInvoice(trx, invoice, lines, options));
+}
+
+/**
+ * The writes of `insertInvoice` without a transaction of their own, for callers that
+ * already hold one (an import that records invoices with its batch).
+ */
+export async function writeInvoice(
+  trx: Kysely<LedgerDatabase>,
+  invoice: InvoiceInput,
+  lines: readonly InvoiceLineInput[],
+  options: { replace?: boolean } = {},
+): Promise<InsertInvoiceResult> {
   const row = { ...invoice, total_ticks: invoice.total_ticks ?? usdToTicks(dec(invoice.total_usd)) };
   const lineRows = lines.map((line, i) => ({
     ...line,
     line_no: line.line_no ?? i + 1,
     amount_ticks: line.amount_ticks ?? usdToTicks(dec(line.amount_usd)),
   }));
-  return ledger.db.transaction().execute(async (trx) => {
+  {
     let replaced = false;
     if (options.replace) {
       // A write first, so SQLite takes the write lock at once (see insert-batch.ts).
@@ -71,5 +85,5 @@ export async function insertInvoice(
         .execute();
     }
     return { invoiceId: created.id, inserted: true, replaced };
-  });
+  }
 }

@@ -10,7 +10,8 @@
  * inside the new file's time span that the new file no longer has are deleted.
  */
 import { CompiledQuery, sql } from 'kysely';
-import type { NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
+import type { Kysely } from 'kysely';
+import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { CHUNK_ROWS, insertSql, rowValues } from './insert-batch.js';
 import { isoUtc } from './iso-utc.js';
@@ -31,6 +32,8 @@ export interface StreamImportOptions {
   replacePeriod: boolean;
   /** Called with the running count after each chunk (progress display). */
   onProgress?: (rows: number) => void;
+  /** More writes that belong to the same batch and transaction (an invoice file's invoices). */
+  afterEntries?: (trx: Kysely<LedgerDatabase>, batchId: number) => Promise<void>;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function recordImportStream(
       }
     }
 
+    if (options.afterEntries) await options.afterEntries(trx, batchId);
     const counts = { rows_read: rowsRead(), rows_imported: imported, rows_skipped: seen - imported, rows_replaced: replaced };
     await trx.updateTable('import_batches').set(counts).where('id', '=', batchId).execute();
     return { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced };

@@ -1,0 +1,160 @@
+/**
+ * Importer for invoices: llmfin's invoice YAML/JSON (invoice-schema.ts) and Stripe
+ * invoice objects (the JSON behind OpenAI and Anthropic invoices: integer minor units).
+ * Invoices are recorded as invoices with lines, not as usage rows: they are what
+ * `llmfin reconcile` compares the ledger's billed and estimated spend against.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Importer, ImportItem } from '../importer.js';
+import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
+import { dec } from '../../shared/money.js';
+import { InvoiceDocument } from './invoice-schema.js';
+
+const STRIPE_ISSUERS: Array<[RegExp, string]> = [
+  [/openai/i, 'openai'],
+  [/anthropic/i, 'anthropic'],
+];
+
+export const invoiceImporter: Importer = {
+  id: 'invoice',
+  description: 'invoices and credits: llmfin invoice YAML/JSON (provider, number, period, lines, tax, total) or Stripe invoice JSON',
+  obtain: 'type the invoice PDF\'s numbers into a YAML file (see README, "Invoices"), or save the Stripe invoice object your billing portal exposes',
+  provenance: 'billed',
+  replacesPeriod: false,
+  detect({ head, fileName }) {
+    if (/"object"\s*:\s*"invoice"/.test(head)) return { ok: true };
+    const looksYaml = /\.(ya?ml|json)$/i.test(fileName) || /^\s*[-{]?\s*"?provider"?\s*:/m.test(head);
+    if (looksYaml && /^\s*-?\s*"?number"?\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
+    return { ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' };
+  },
+  async *read(input): AsyncIterable<ImportItem> {
+    const text = await input.text();
+    let docs: unknown[];
+    try {
+      const parsed = parseAllDocuments(text);
+      const list = Array.isArray(parsed) ? parsed : [parsed];
+      const error = list.flatMap((d) => d.errors)[0];
+      if (error) {
+        yield { kind: 'issue', line: lineOf(text, error.pos[0]), message: `not valid YAML/JSON: ${error.message.split('\n')[0]}` };
+        return;
+      }
+      docs = list.flatMap((d) => {
+        const js: unknown = d.toJS();
+        return Array.isArray(js) ? js : [js];
+      });
+    } catch (cause) {
+      yield { kind: 'issue', line: 1, message: `not valid YAML/JSON: ${(cause as Error).message}` };
+      return;
+    }
+    for (const [i, doc] of docs.entries()) {
+      const line = i + 1;
+      if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, line);
+      else yield* llmfinInvoice(doc, line);
+    }
+  },
+};
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+function* llmfinInvoice(doc: unknown, index: number): Iterable<ImportItem> {
+  const parsed = InvoiceDocument.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    yield { kind: 'issue', line: index, column: issue.path.map(String).join('.') || undefined, message: `invoice ${index}: ${issue.message}` };
+    return;
+  }
+  const inv = parsed.data;
+  const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
+  if (!sum.equals(dec(inv.total))) {
+    yield { kind: 'issue', line: index, column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
+    return;
+  }
+  const invoice: InvoiceInput = {
+    batch_id: null,
+    provider: inv.provider.toLowerCase(),
+    account: inv.account ?? null,
+    number: inv.number,
+    issued_at: inv.issued_at ?? null,
+    period_start: new Date(inv.period.start).toISOString(),
+    period_end: new Date(inv.period.end).toISOString(),
+    currency: inv.currency,
+    subtotal_usd: inv.subtotal ?? null,
+    credits_usd: inv.credits ?? sumOf(inv.lines.filter((l) => l.kind === 'credit')),
+    tax_usd: inv.tax ?? sumOf(inv.lines.filter((l) => l.kind === 'tax')),
+    total_usd: dec(inv.total).toFixed(),
+  };
+  const lines: InvoiceLineInput[] = inv.lines.map((l) => ({
+    description: l.description ?? null,
+    kind: l.kind,
+    model: l.model ?? null,
+    amount_usd: dec(l.amount).toFixed(),
+    quantity: l.quantity ?? null,
+    unit: l.unit ?? null,
+  }));
+  yield { kind: 'invoice', line: index, invoice, lines };
+}
+
+function sumOf(lines: Array<{ amount: string }>): string | null {
+  return lines.length === 0 ? null : lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0)).toFixed();
+}
+
+interface StripeInvoice {
+  object: 'invoice';
+  number?: string | null;
+  account_name?: string | null;
+  customer?: string | null;
+  currency?: string;
+  created?: number;
+  period_start?: number;
+  period_end?: number;
+  subtotal?: number;
+  tax?: number | null;
+  total?: number;
+  lines?: { data?: Array<{ amount?: number; description?: string | null; quantity?: number | null }> };
+}
+
+/** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies. */
+function* stripe(doc: StripeInvoice, index: number): Iterable<ImportItem> {
+  const provider = STRIPE_ISSUERS.find(([re]) => re.test(doc.account_name ?? ''))?.[1];
+  if (!provider) {
+    yield { kind: 'issue', line: index, column: 'account_name', message: `expected an issuer llmfin knows (OpenAI, Anthropic), got ${JSON.stringify(doc.account_name ?? null)}` };
+    return;
+  }
+  const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(100).toFixed() : null);
+  const total = minor(doc.total);
+  if (!doc.number || total === null || !doc.period_start || !doc.period_end) {
+    yield { kind: 'issue', line: index, message: 'expected a Stripe invoice with number, total, period_start and period_end' };
+    return;
+  }
+  const lines: InvoiceLineInput[] = (doc.lines?.data ?? []).map((l) => ({
+    description: l.description ?? null,
+    kind: (l.amount ?? 0) < 0 ? 'credit' : 'usage',
+    model: null,
+    amount_usd: minor(l.amount ?? 0) ?? '0',
+    quantity: l.quantity === null || l.quantity === undefined ? null : String(l.quantity),
+    unit: null,
+  }));
+  const tax = minor(doc.tax ?? 0);
+  if (tax !== null && tax !== '0') lines.push({ description: 'Tax', kind: 'tax', model: null, amount_usd: tax, quantity: null, unit: null });
+  yield {
+    kind: 'invoice',
+    line: index,
+    invoice: {
+      batch_id: null,
+      provider,
+      account: doc.customer ?? null,
+      number: doc.number,
+      issued_at: doc.created ? new Date(doc.created * 1000).toISOString() : null,
+      period_start: new Date(doc.period_start * 1000).toISOString(),
+      period_end: new Date(doc.period_end * 1000).toISOString(),
+      currency: (doc.currency ?? 'usd').toUpperCase(),
+      subtotal_usd: minor(doc.subtotal),
+      credits_usd: null,
+      tax_usd: tax,
+      total_usd: total,
+    },
+    lines,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * llmfin's invoice format (YAML or JSON; one invoice or a list): providers issue
+ * invoices as PDFs only (research/exports.md §8), so finance types or exports the few
+ * numbers reconciliation needs. Amounts are decimal text in the invoice currency;
+ * credits are negative lines; `total` must equal the sum of the lines.
+ */
+import { z } from 'zod';
+
+const amount = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).replace(/,/g, '').trim())
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'expected an amount such as 1234.56 or -50'));
+const date = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date such as 2026-10-31'));
+
+export const InvoiceLine = z
+  .object({
+    description: z.string().optional(),
+    kind: z.enum(['usage', 'credit', 'tax', 'fee', 'other']).default('usage'),
+    amount,
+    model: z.string().optional(),
+    quantity: z.union([z.string(), z.number()]).transform(String).optional(),
+    unit: z.string().optional(),
+  })
+  .strict();
+
+export const InvoiceDocument = z
+  .object({
+    provider: z.string().min(1),
+    number: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1)),
+    account: z.string().optional(),
+    issued_at: date.optional(),
+    period: z.object({ start: date, end: date }).strict(),
+    currency: z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase()).default('USD'),
+    lines: z.array(InvoiceLine).min(1),
+    subtotal: amount.optional(),
+    credits: amount.optional(),
+    tax: amount.optional(),
+    total: amount,
+  })
+  .strict();
+export type InvoiceDocument = z.infer<typeof InvoiceDocument>;

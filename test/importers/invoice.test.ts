@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
+import { llmfinImporter } from '../../src/importers/llmfin/llmfin-importer.js';
+import { readSample } from '../../src/importers/source-input.js';
+import { InputError } from '../../src/shared/errors.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const dir = fileURLToPath(new URL('../fixtures/importers/invoice/', import.meta.url));
+const YAML = join(dir, 'openai-enterprise-2026-10.yaml');
+const STRIPE = join(dir, 'anthropic-stripe-invoice.json');
+
+describe('invoice importer', () => {
+  it('detects invoice files and refuses usage files', () => {
+    expect(invoiceImporter.detect(readSample(YAML, YAML))).toEqual({ ok: true });
+    expect(invoiceImporter.detect(readSample(STRIPE, STRIPE))).toEqual({ ok: true });
+    const demo = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+    expect(invoiceImporter.detect(readSample(demo, demo)).ok).toBe(false);
+    expect(llmfinImporter.detect(readSample(YAML, YAML)).ok).toBe(false);
+  });
+
+  it('records invoices with their lines, exactly, and only once', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, YAML);
+    expect(s.invoices).toEqual([
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '2025.95', status: 'recorded' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '4963.8', status: 'recorded' },
+    ]);
+    const inv = await ledger.db.selectFrom('invoices').selectAll().where('provider', '=', 'openai').executeTakeFirstOrThrow();
+    // 670.56 + 533.77 + 1,071.62 − 250.00 + 0.00 = 2,025.95
+    expect(inv).toMatchObject({ total_usd: '2025.95', total_ticks: 20_259_500_000_000n, credits_usd: '-250', tax_usd: '0', currency: 'USD', period_start: '2026-10-01T00:00:00.000Z', period_end: '2026-11-01T00:00:00.000Z' });
+    expect(inv.batch_id).toBe(s.batchId);
+    const lines = await ledger.db.selectFrom('invoice_lines').select(['line_no', 'kind', 'amount_usd', 'model']).where('invoice_id', '=', inv.id).orderBy('line_no').execute();
+    expect(lines).toEqual([
+      { line_no: 1, kind: 'usage', amount_usd: '670.56', model: 'gpt-4.1-mini' },
+      { line_no: 2, kind: 'usage', amount_usd: '533.77', model: 'o3' },
+      { line_no: 3, kind: 'usage', amount_usd: '1071.62', model: null },
+      { line_no: 4, kind: 'credit', amount_usd: '-250', model: null },
+      { line_no: 5, kind: 'tax', amount_usd: '0', model: null },
+    ]);
+    expect((await importInto(ledger, invoiceImporter, YAML)).status).toBe('already-imported');
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toHaveLength(2);
+    await ledger.close();
+  });
+
+  it('reads Stripe invoice objects (integer minor units)', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, invoiceImporter, STRIPE);
+    const inv = await ledger.db.selectFrom('invoices').selectAll().executeTakeFirstOrThrow();
+    // 500,000 + 41,250 cents = $5,412.50
+    expect(inv).toMatchObject({ provider: 'anthropic', number: '9F3C2A1B-0007', total_usd: '5412.5', subtotal_usd: '5000', tax_usd: '412.5', account: 'cus_Acme123' });
+    await ledger.close();
+  });
+
+  it('a total that does not add up aborts the file and names the invoice', async () => {
+    const file = join(tempDir(), 'bad.yaml');
+    writeFileSync(file, 'provider: openai\nnumber: X-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "10.00"\n  - amount: "5.01"\ntotal: "15.00"\n');
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${file}:1: total: invoice X-1: expected total to equal the sum of its lines (15.01), got 15.00`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('a missing field is named', async () => {
+    const file = join(tempDir(), 'missing.yaml');
+    writeFileSync(file, 'provider: openai\nnumber: X-2\nlines:\n  - amount: 1\ntotal: 1\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(/:1: period: invoice 1: /);
+    await ledger.close();
+  });
+});
