@@ -79,10 +79,16 @@ export function findTier(period: Period, totalInput: number): Tier | null {
 
 type RateSet = Partial<Record<RateComponent, Dec>>;
 
+/** Parsed rate sets, per catalogue object: parsing decimals dominated bulk pricing. */
+const parsedRates = new WeakMap<Rates | PartialRates, RateSet>();
+
 function toRateSet(rates: Rates | PartialRates): RateSet {
+  const cached = parsedRates.get(rates);
+  if (cached) return { ...cached };
   const out: RateSet = {};
   for (const [k, v] of Object.entries(rates)) if (v !== undefined) out[k as RateComponent] = dec(v);
-  return out;
+  parsedRates.set(rates, out);
+  return { ...out };
 }
 
 function applyModifier(rates: RateSet, modifier: Modifier): RateSet {

@@ -63,13 +63,26 @@ export class Pricer {
     this.discounts = overrides.discounts;
   }
 
+  /**
+   * Resolutions by (provider, model, offering): an import prices the same few models a
+   * million times. Alias matches depend on the date and are never cached.
+   */
+  private readonly resolutions = new Map<string, ReturnType<typeof resolveModel>>();
+
+  private resolve(request: PriceRequest): ReturnType<typeof resolveModel> {
+    const key = `${request.provider ?? ''}\u0000${request.model}\u0000${request.offering ?? ''}`;
+    const cached = this.resolutions.get(key);
+    if (cached) return cached;
+    const resolved = resolveModel(this.catalogue, { provider: request.provider, model: request.model, at: request.at, offering: request.offering });
+    if (!isResolved(resolved) || resolved.matchedBy !== 'alias') {
+      if (this.resolutions.size > 10_000) this.resolutions.clear();
+      this.resolutions.set(key, resolved);
+    }
+    return resolved;
+  }
+
   price(request: PriceRequest): PriceResult {
-    const resolved = resolveModel(this.catalogue, {
-      provider: request.provider,
-      model: request.model,
-      at: request.at,
-      offering: request.offering,
-    });
+    const resolved = this.resolve(request);
     if (!isResolved(resolved)) return { status: 'unpriced', provider: resolved.provider, model: request.model, reason: resolved.reason };
 
     const convention = request.convention ?? resolved.model.usage_convention ?? resolved.provider.usage_convention;
