@@ -104,3 +104,34 @@ describe('llmfin JSONL importer', () => {
     await ledger.close();
   });
 });
+
+describe('llmfin CSV', () => {
+  it('reads the same rows from CSV as from JSONL', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'usage.csv');
+    writeFileSync(
+      file,
+      [
+        '\ufeffid,ts,provider,model,input_tokens,cache_read_tokens,output_tokens,team,tags',
+        'a,2026-10-01T10:00:00Z,openai,gpt-4o,2006,1920,300,search,"{""env"":""prod""}"',
+        'b,2026-10-01T11:00:00Z,anthropic,claude-sonnet-4-5,12307,,550,,',
+      ].join('\r\n'),
+    );
+    expect(llmfinImporter.detect(readSample(file, file))).toEqual({ ok: true });
+    const ledger = await freshLedger();
+    // a: $0.005615; b in the ledger convention, no cache: 12,307×3 + 550×15 = 45,171 per 1M
+    const s = await importInto(ledger, llmfinImporter, file);
+    expect(s).toMatchObject({ rowsImported: 2, costUsd: '0.050786' });
+    const a = await ledger.db.selectFrom('usage_entries').selectAll().where('dedupe_key', '=', 'a').executeTakeFirstOrThrow();
+    expect(a).toMatchObject({ team: 'search', tags: '{"env":"prod"}', cache_read_tokens: 1920 });
+    await ledger.close();
+  });
+
+  it('a non-numeric token cell is named by line and column', async () => {
+    const file = join(tempDir(), 'bad.csv');
+    writeFileSync(file, 'ts,provider,model,input_tokens\n2026-10-01T10:00:00Z,openai,gpt-4o,12\n2026-10-01T10:00:00Z,openai,gpt-4o,lots\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: Invalid input: expected number, received string`);
+    await ledger.close();
+  });
+});

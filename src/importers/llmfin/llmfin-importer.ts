@@ -1,6 +1,7 @@
 /** Importer for llmfin's own JSONL format (see llmfin-row-schema.ts). */
 import { createHash } from 'node:crypto';
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
+import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
@@ -11,13 +12,17 @@ const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasonin
 
 export const llmfinImporter: Importer = {
   id: 'llmfin',
-  description: "llmfin's own JSONL: one usage row per line (what `llmfin export --format jsonl` writes)",
+  description: "llmfin's own JSONL or CSV: one usage row per line (what `llmfin export` writes)",
   obtain: 'written by `llmfin export --format jsonl`, or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
   provenance: 'mixed',
   replacesPeriod: false,
   detect({ head }) {
     const first = head.split('\n', 1)[0]?.trim() ?? '';
-    if (!first.startsWith('{')) return { ok: false, reason: 'first line is not a JSON object' };
+    if (!first.startsWith('{')) {
+      const header = first.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+      if (['ts', 'provider', 'model', 'input_tokens'].every((c) => header.includes(c))) return { ok: true };
+      return { ok: false, reason: 'first line is not a JSON object nor a CSV header with ts, provider, model, input_tokens' };
+    }
     try {
       const row = JSON.parse(first) as Record<string, unknown>;
       if (typeof row.ts === 'string' && typeof row.provider === 'string' && typeof row.model === 'string' && !('resourceSpans' in row)) return { ok: true };
@@ -27,6 +32,11 @@ export const llmfinImporter: Importer = {
     }
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
+    const first = await firstLine(input);
+    if (!first.startsWith('{')) {
+      yield* readCsv(input, ctx);
+      return;
+    }
     for await (const { line, text } of input.lines()) {
       const trimmed = text.trim();
       if (trimmed === '') continue;
@@ -47,6 +57,44 @@ export const llmfinImporter: Importer = {
     }
   },
 };
+
+async function firstLine(input: SourceInput): Promise<string> {
+  for await (const { text } of input.lines()) if (text.trim() !== '') return text.trim();
+  return '';
+}
+
+const INTEGER_COLUMNS = new Set(['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens']);
+
+/** The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON. */
+async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
+  for await (const { line, record } of input.csv()) {
+    const row: Record<string, unknown> = {};
+    let bad: ImportItem | undefined;
+    for (const [key, value] of Object.entries(record)) {
+      if (value === '') continue;
+      if (INTEGER_COLUMNS.has(key)) {
+        row[key] = /^\d+$/.test(value) ? Number(value) : value;
+      } else if (key === 'tags') {
+        try {
+          row[key] = JSON.parse(value) as unknown;
+        } catch {
+          bad = { kind: 'issue', line, column: 'tags', message: `expected a JSON object, got ${JSON.stringify(value.slice(0, 40))}` };
+        }
+      } else row[key] = value;
+    }
+    if (bad) {
+      yield bad;
+      continue;
+    }
+    const parsed = LlmfinRow.safeParse(row);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
+      continue;
+    }
+    yield { kind: 'entry', line, entry: toEntry(parsed.data, JSON.stringify(record), ctx) };
+  }
+}
 
 function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
   const reported = row.cost_usd === undefined || row.cost_usd === null ? undefined : dec(row.cost_usd).toFixed();
