@@ -86,7 +86,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     const verb = s.status === 'already-imported' ? chalk.dim('already imported, nothing changed') : s.status === 'dry-run' ? chalk.yellow('dry run, nothing written') : chalk.green(`imported as batch ${s.batchId}`);
     out.push(`${chalk.bold(s.file)} (${s.source}): ${verb}`);
     if (s.status === 'already-imported') continue;
-    out.push(
+    if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
       `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
     );
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
