@@ -1,12 +1,23 @@
 /**
  * Every import source: one line each. Detection tries them in this order, so
- * specific formats come before general ones.
+ * specific formats come before general ones: FOCUS before the clouds' native exports
+ * (their FOCUS files carry x_ columns too), llmfin's own JSONL last (its check is the
+ * most general).
  */
 import type { Importer } from './importer.js';
+import { focusImporter } from './focus/focus-importer.js';
 import { invoiceImporter } from './invoice/invoice-importer.js';
+import { litellmImporter } from './litellm/litellm-importer.js';
 import { llmfinImporter } from './llmfin/llmfin-importer.js';
+import { otelImporter } from './otel/otel-importer.js';
 
-export const IMPORTERS: readonly Importer[] = [invoiceImporter, llmfinImporter];
+export const IMPORTERS: readonly Importer[] = [
+  invoiceImporter,
+  focusImporter,
+  otelImporter,
+  litellmImporter,
+  llmfinImporter,
+];
 
 export function importerById(id: string): Importer | undefined {
   return IMPORTERS.find((i) => i.id === id);

@@ -93,7 +93,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let total = 0n;
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
-  const items = importer.read(openSourceInput(path), { ...ctx, fileName });
+  const items = importer.read(openSourceInput(path, fileName), { ...ctx, fileName });
 
   async function* entries(): AsyncGenerator<NewUsageEntry> {
     for await (const item of items as AsyncIterable<ImportItem>) {

@@ -6,7 +6,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { InputError } from '../shared/errors.js';
 
@@ -74,7 +74,8 @@ export function readSample(path: string, fileName: string): SourceSample {
   return { fileName, head: stripBom(head.toString('utf8')) };
 }
 
-export function openSourceInput(path: string): SourceInput {
+/** `fileName` is how messages name the file (the path the user gave). */
+export function openSourceInput(path: string, fileName: string = path): SourceInput {
   const gz = isGzip(path);
   const stream = (): Readable => {
     const raw = createReadStream(path);
@@ -102,8 +103,17 @@ export function openSourceInput(path: string): SourceInput {
           cast: (value: string) => (value === 'NULL' || value === 'null' ? '' : value),
         }),
       );
-      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-        yield { line: item.info.lines, record: item.record };
+      try {
+        for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+          yield { line: item.info.lines, record: item.record };
+        }
+      } catch (cause) {
+        // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
+        if (cause instanceof CsvError) {
+          const line = (cause as CsvError & { lines?: number }).lines;
+          throw new InputError(fileName, line, `not valid CSV: ${cause.message.slice(0, 200)}`);
+        }
+        throw cause;
       }
     },
     async text() {

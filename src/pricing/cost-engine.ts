@@ -119,7 +119,10 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   }
   const notes: string[] = [];
   const applied: string[] = [];
-  const tier = findTier(period, totalInputTokens(usage));
+  // A tier is a property of one request. An aggregated row (a day of usage) is judged by
+  // its average request: a day of 200 small requests is not one long-context request.
+  const perRequestInput = usage.requests > 1 ? Math.ceil(totalInputTokens(usage) / usage.requests) : totalInputTokens(usage);
+  const tier = findTier(period, perRequestInput);
   let rates = toRateSet(period.rates);
   if (tier) {
     rates = { ...rates, ...toRateSet(tier.rates) };

@@ -163,3 +163,12 @@ describe('config overrides', () => {
     expect(onprem.status === 'priced' && onprem.cost.toDecimalPlaces(9).toFixed()).toBe('5');
   });
 });
+
+describe('aggregated rows', () => {
+  it('judge the long-context tier by the average request, not the day total', () => {
+    // 100 requests of 10,000 input tokens each: 1,000,000 in total, none above 200K.
+    expect(cost('claude-sonnet-4-5', { input: 1_000_000, output: 10_000, requests: 100 })).toBe('3.15'); // 1M×3 + 10k×15
+    // 2 requests averaging 250,000: the tier applies to both. 500,000×6 + 2,000×22.5
+    expect(cost('claude-sonnet-4-5', { input: 500_000, output: 2000, requests: 2 })).toBe('3.045');
+  });
+});

@@ -67,7 +67,16 @@ const INTEGER_COLUMNS = new Set(['requests', 'input_tokens', 'cache_read_tokens'
 
 /** The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON. */
 async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
+  let checked = false;
   for await (const { line, record } of input.csv()) {
+    if (!checked) {
+      const missing = ['ts', 'provider', 'model'].filter((c) => !(c in record));
+      if (missing.length > 0) {
+        yield { kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` };
+        return;
+      }
+      checked = true;
+    }
     const row: Record<string, unknown> = {};
     let bad: ImportItem | undefined;
     for (const [key, value] of Object.entries(record)) {
@@ -94,6 +103,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
     }
     yield { kind: 'entry', line, entry: toEntry(parsed.data, JSON.stringify(record), ctx) };
   }
+  if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
 }
 
 function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {

@@ -106,7 +106,7 @@ export async function recordImportStream(
           .where('source', '=', span.source)
           .where((eb) => (account === null ? eb('account', 'is', null) : eb('account', '=', account)))
           .where('ts', '>=', span.from)
-          .where(sql<boolean>`ts < ${span.to} OR (ts = ${span.to} AND ts_end IS NULL)`)
+          .where(sql<boolean>`(ts < ${span.to} OR (ts = ${span.to} AND ts_end IS NULL))`)
           .where('batch_id', '!=', batchId)
           .executeTakeFirst();
         replaced += Number(swept.numDeletedRows);

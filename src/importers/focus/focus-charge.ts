@@ -1,0 +1,164 @@
+/**
+ * One FOCUS row → one billed ledger row. BilledCost is the money (exact decimal text);
+ * ChargeCategory says what kind of charge it is; LLM token meters of Bedrock, Azure
+ * OpenAI / Foundry, Vertex AI, the Gemini API and LLM vendors get a model and tokens so
+ * that llmfin's estimate sits beside the bill; AI-looking meters we cannot read keep
+ * their money as `unclassified`; everything else on the bill is `non_llm`.
+ */
+import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import { dec } from '../../shared/money.js';
+import { buildEntry } from '../entry-builder.js';
+import type { ImportContext } from '../importer.js';
+import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount } from './focus-meter.js';
+import { chargeTime, parseFocusTime } from './focus-time.js';
+
+/** Reads a cell by its FOCUS column name whatever the header's case; '' when absent or null. */
+export type Cell = (name: string) => string;
+
+export type ChargeResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+const CATEGORIES: Record<string, ChargeCategory | 'usage?'> = {
+  usage: 'usage?',
+  purchase: 'fee',
+  tax: 'tax',
+  credit: 'credit',
+  adjustment: 'fee',
+};
+
+const AI_CATEGORY = /^ai and machine learning$/i;
+const GENAI_SUBCATEGORY = /generative ai/i;
+
+/** Provider-specific meter columns first (they name the model), the human description last. */
+const METER_COLUMNS = ['SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'ChargeDescription'];
+
+function bad(column: string, expected: string, got: string): ChargeResult {
+  return { ok: false, column, message: `expected ${expected}, got ${got === '' ? 'nothing' : JSON.stringify(got)}` };
+}
+
+/** FOCUS Tags: a JSON object of string values (numbers and booleans are kept as text). */
+export function parseTags(text: string): Record<string, string> | undefined {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Azure cost exports write the object without its braces; accept that spelling too.
+    try {
+      value = JSON.parse(`{${text}}`);
+    } catch {
+      return undefined;
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const tags: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    // The official sample has both "org" and " org": keys are trimmed, the first spelling wins.
+    const k = key.trim();
+    if (k === '' || k in tags || v === null || v === undefined) continue;
+    tags[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return tags;
+}
+
+export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
+  const billed = cell('BilledCost');
+  if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
+  const currency = cell('BillingCurrency');
+  if (currency !== '' && currency.toUpperCase() !== 'USD') return bad('BillingCurrency', 'USD (llmfin keeps USD ledgers; convert before import)', currency);
+  const categoryText = cell('ChargeCategory');
+  const category = CATEGORIES[categoryText.toLowerCase()];
+  if (!category) return bad('ChargeCategory', 'one of Usage, Purchase, Tax, Credit, Adjustment', categoryText);
+
+  const startText = cell('ChargePeriodStart');
+  const start = parseFocusTime(startText);
+  if (!start) return bad('ChargePeriodStart', 'a date/time', startText);
+  const time: Record<string, Date | undefined> = {};
+  for (const column of ['ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd']) {
+    const text = cell(column);
+    if (text === '') continue;
+    time[column] = parseFocusTime(text);
+    if (!time[column]) return bad(column, 'a date/time', text);
+  }
+  const tagsText = cell('Tags');
+  const tags = parseTags(tagsText);
+  if (!tags) return bad('Tags', 'a JSON object', tagsText.length > 60 ? `${tagsText.slice(0, 60)}…` : tagsText);
+
+  const when = chargeTime(start, time.ChargePeriodEnd, time.BillingPeriodStart, time.BillingPeriodEnd);
+  const serviceName = cell('ServiceName');
+  const provider = providerInfo(cell('ProviderName'), serviceName, (id) => ctx.pricer.catalogue.canonicalProviderId(id));
+  const meterText = METER_COLUMNS.map(cell).find((t) => t !== '') ?? '';
+  const units = [cell('ConsumedUnit'), cell('PricingUnit')];
+  const correction = /^correction$/i.test(cell('ChargeClass'));
+
+  // Usage: LLM usage, an AI meter we cannot read, or the rest of the bill.
+  let chargeCategory: ChargeCategory;
+  let llmProvider: string | undefined;
+  if (category !== 'usage?') chargeCategory = category;
+  else {
+    const aiService = AI_CATEGORY.test(cell('ServiceCategory')) || GENAI_SUBCATEGORY.test(cell('ServiceSubcategory'));
+    const tokenish = isTokenish(meterText, ...units);
+    if (provider.llm !== undefined || (aiService && tokenish)) {
+      llmProvider = provider.llm ?? provider.llmDefault;
+      chargeCategory = 'usage';
+    } else chargeCategory = 'non_llm';
+  }
+
+  const meter = llmProvider === undefined ? undefined : parseMeter(METER_COLUMNS.map(cell).join(' | '), llmProvider);
+  if (llmProvider !== undefined && !meter) chargeCategory = 'unclassified';
+  let tokens: number | undefined;
+  if (meter) {
+    // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
+    tokens = tokenCount(cell('ConsumedQuantity'), cell('ConsumedUnit'), true) ?? tokenCount(cell('PricingQuantity'), cell('PricingUnit'), true);
+  }
+
+  // Unclassified rows show the meter to map (runImport lists them); the rest the bill's own wording.
+  const description = [
+    correction ? 'correction' : '',
+    chargeCategory === 'unclassified' ? `${serviceName || cell('ProviderName')}: ${meterText || cell('SkuId')}` : cell('ChargeDescription') || meterText,
+  ]
+    .filter(Boolean)
+    .join(': ');
+
+  const raw: Record<string, string> = {};
+  for (const column of [
+    'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'ChargeCategory', 'ChargeClass',
+    'ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd', 'ConsumedQuantity', 'ConsumedUnit',
+    'PricingQuantity', 'PricingUnit', 'ProviderName', 'ServiceName', 'SkuId', 'SkuPriceId', 'InvoiceId',
+  ]) {
+    const v = cell(column);
+    if (v !== '') raw[column] = v;
+  }
+  if (meter) raw.token_type = meter.kind;
+
+  const entry = buildEntry(
+    {
+      source: 'focus',
+      provenance: 'billed',
+      // The importer replaces this with the row's identity hash.
+      dedupeKey: '',
+      // Credits and taxes of an LLM service stay with that provider so its billed total reconciles.
+      provider: llmProvider ?? provider.llm ?? provider.slug,
+      ts: when.ts,
+      tsEnd: when.tsEnd,
+      granularity: when.granularity,
+      model: meter?.model,
+      account: cell('SubAccountId') || cell('BillingAccountId') || null,
+      usage: meter && tokens !== undefined ? meterUsage(meter, tokens) : undefined,
+      // Each FOCUS token meter is one disjoint bucket: cached tokens are not inside an input meter.
+      convention: { input_includes_cache: false, output_includes_reasoning: true },
+      serviceTier: meter?.serviceTier,
+      region: cell('RegionId') || undefined,
+      billedUsd: dec(billed).toFixed(),
+      chargeCategory,
+      description: description || null,
+      tags,
+      raw,
+      // A FOCUS row is a meter over a period, not a count of requests.
+      requests: 0,
+    },
+    ctx,
+  );
+  return { ok: true, entry };
+}

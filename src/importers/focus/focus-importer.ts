@@ -1,0 +1,112 @@
+/**
+ * Importer for FOCUS 1.0–1.2 cost exports (FinOps Open Cost and Usage Specification),
+ * read as delivered rather than as specified: NULL literals, dates without `T`/`Z` or
+ * as `5/1/25`, extra non-FOCUS columns, a BOM, header case drift. Every row is billed
+ * money (BilledCost); see focus-charge.ts for what each row becomes.
+ */
+import { createHash } from 'node:crypto';
+import type { Importer, ImportItem } from '../importer.js';
+import type { CsvRecord, SourceInput } from '../source-input.js';
+import { readCharge, type Cell } from './focus-charge.js';
+
+/** The mandatory columns a FOCUS file cannot do without. */
+const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
+/** Columns that tell FOCUS from other cost CSVs (a few suffice; 1.0's SaaS examples omit many). */
+const FOCUS_MARKERS = ['BillingAccountId', 'BillingPeriodStart', 'ChargePeriodEnd', 'EffectiveCost', 'ListCost', 'ProviderName', 'ServiceName', 'BillingCurrency'];
+
+/** Columns that carry money or quantities: a corrected amount must not change a row's identity. */
+const MONEY_COLUMN = /cost|unitprice|quantity|amount|exchangerate/i;
+
+function headerColumns(head: string): string[] {
+  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  return first.split(',').map((c) => c.trim().replace(/^"|"$/g, '').trim().toLowerCase());
+}
+
+/** The first line of the file (the CSV header), read before the records so a file with no rows is still checked. */
+async function firstLine(input: SourceInput): Promise<string> {
+  try {
+    for await (const { text } of input.lines()) return text;
+  } catch {
+    // Unreadable (corrupt gzip): the CSV reader below reports it with its line.
+  }
+  return '';
+}
+
+/** The CSV records, ending with an error item instead of a throw (unclosed quote, truncated gzip). */
+async function* records(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
+  const it = input.csv()[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<CsvRecord>;
+    try {
+      next = await it.next();
+    } catch (cause) {
+      const e = cause as { message?: string; lines?: number };
+      yield { error: e.message ?? String(cause), line: e.lines };
+      return;
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+export const focusImporter: Importer = {
+  id: 'focus',
+  description: 'FOCUS 1.0–1.2 cost and usage export (CSV): AWS, Azure, Google Cloud, Oracle or any FOCUS-conformant provider',
+  obtain:
+    'AWS Data Exports ("FOCUS 1.2 with AWS columns"), Azure Cost Management → Exports ("FOCUS cost"), Google Cloud Billing FOCUS view, or any provider\'s FOCUS CSV (gzip is fine)',
+  provenance: 'billed',
+  replacesPeriod: true,
+  detect({ head }) {
+    const columns = new Set(headerColumns(head));
+    for (const name of REQUIRED) if (!columns.has(name.toLowerCase())) return { ok: false, reason: `no "${name}" column` };
+    const markers = FOCUS_MARKERS.filter((m) => columns.has(m.toLowerCase())).length;
+    if (markers < 3) return { ok: false, reason: 'too few FOCUS columns (BillingAccountId, BillingPeriodStart, ProviderName…)' };
+    return { ok: true };
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    const header = new Set(headerColumns(await firstLine(input)));
+    const absent = REQUIRED.find((name) => !header.has(name.toLowerCase()));
+    if (absent) {
+      yield { kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` };
+      return;
+    }
+    let keyOf: Map<string, string> | undefined;
+    let identityColumns: string[] = [];
+    // Rows identical in every non-money column (rare, but FOCUS does not forbid them) get an
+    // occurrence number, so that neither is dropped as a duplicate of the other.
+    const seen = new Map<string, number>();
+    let lastLine = 1;
+    for await (const item of records(input)) {
+      if ('error' in item) {
+        yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
+        return;
+      }
+      const { line, record } = item;
+      lastLine = line;
+      if (!keyOf) {
+        keyOf = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+        identityColumns = Object.keys(record)
+          .filter((k) => !MONEY_COLUMN.test(k))
+          .sort();
+      }
+      const columns = keyOf;
+      const cell: Cell = (name) => {
+        const key = columns.get(name.toLowerCase());
+        return key === undefined ? '' : (record[key] ?? '').trim();
+      };
+      // A line with nothing but separators (a blank row some exporters leave at the end).
+      if (Object.values(record).every((v) => v.trim() === '')) continue;
+      const result = readCharge(cell, ctx);
+      if (!result.ok) {
+        yield { kind: 'issue', line, column: result.column, message: result.message };
+        continue;
+      }
+      const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
+      const hash = createHash('sha256').update(identity).digest('hex').slice(0, 32);
+      const n = (seen.get(hash) ?? 0) + 1;
+      seen.set(hash, n);
+      result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
+      yield { kind: 'entry', line, entry: result.entry };
+    }
+  },
+};

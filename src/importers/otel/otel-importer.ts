@@ -1,0 +1,173 @@
+/**
+ * Importer for OpenTelemetry traces with GenAI attributes, as OTLP/JSON: one
+ * ExportTraceServiceRequest document (`{"resourceSpans": [...]}`), or JSONL with one
+ * such request per line (what the Collector's file exporter writes). One ledger row
+ * per span that reports token usage; see otel-span.ts for the mapping.
+ *
+ * Agent frameworks often put the summed usage of an agent run on the `invoke_agent`
+ * span as well as on each model call under it; a span with usage that has a descendant
+ * with usage is such a total and is skipped, so that tokens are counted once.
+ */
+import type { Importer, ImportContext, ImportItem } from '../importer.js';
+import type { SourceInput } from '../source-input.js';
+import { parseJsonDocument } from '../litellm/json-document.js';
+import { attributes, hasUsage, readSpan, type Attributes } from './otel-span.js';
+
+interface FoundSpan {
+  span: Record<string, unknown>;
+  attrs: Attributes;
+  resource: Attributes;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isExport(v: unknown): v is { resourceSpans: unknown[] } {
+  return isObject(v) && Array.isArray(v.resourceSpans);
+}
+
+/** Every span of one export request, with its resource's attributes. */
+function* spansOf(doc: { resourceSpans: unknown[] }): Generator<FoundSpan> {
+  for (const rs of doc.resourceSpans) {
+    if (!isObject(rs)) continue;
+    const resource = attributes(isObject(rs.resource) ? rs.resource.attributes : undefined);
+    for (const ss of Array.isArray(rs.scopeSpans) ? rs.scopeSpans : Array.isArray(rs.instrumentationLibrarySpans) ? rs.instrumentationLibrarySpans : []) {
+      if (!isObject(ss) || !Array.isArray(ss.spans)) continue;
+      for (const span of ss.spans) if (isObject(span)) yield { span, attrs: attributes(span.attributes), resource };
+    }
+  }
+}
+
+const id = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+
+/** Collects the trace tree of the file, to find usage spans that are totals of their descendants. */
+class Totals {
+  private readonly parents = new Map<string, string>();
+  private readonly usage: string[] = [];
+  add({ span, attrs }: FoundSpan): void {
+    const trace = id(span.traceId);
+    const key = `${trace}:${id(span.spanId)}`;
+    const parent = id(span.parentSpanId);
+    if (parent !== '') this.parents.set(key, `${trace}:${parent}`);
+    if (hasUsage(attrs)) this.usage.push(key);
+  }
+  /** Keys of usage spans with a usage span below them. */
+  aggregates(): Set<string> {
+    const out = new Set<string>();
+    for (const key of this.usage) {
+      const seen = new Set<string>([key]);
+      for (let p = this.parents.get(key); p !== undefined && !seen.has(p); p = this.parents.get(p)) {
+        seen.add(p);
+        out.add(p);
+      }
+    }
+    return new Set(this.usage.filter((k) => out.has(k)));
+  }
+}
+
+function* itemsOf(doc: { resourceSpans: unknown[] }, skip: Set<string>, lineOf: (spanId: string) => number, ctx: ImportContext): Generator<ImportItem> {
+  for (const found of spansOf(doc)) {
+    if (!hasUsage(found.attrs) || skip.has(`${id(found.span.traceId)}:${id(found.span.spanId)}`)) continue;
+    const line = lineOf(id(found.span.spanId));
+    const r = readSpan(found, ctx);
+    yield r.ok ? { kind: 'entry', line, entry: r.entry } : { kind: 'issue', line, column: r.column, message: r.message };
+  }
+}
+
+/** Line of each `"spanId": "…"` in a pretty-printed document, for messages. */
+function spanLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const re = /"spanId"\s*:\s*"([0-9a-fA-F]*)"|\n/g;
+  let line = 1;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === '\n') line++;
+    else if (!lines.has(m[1]!.toLowerCase())) lines.set(m[1]!.toLowerCase(), line);
+  }
+  return lines;
+}
+
+const NOT_EXPORT = 'expected an OTLP/JSON trace export ({"resourceSpans": [...]})';
+
+async function firstLine(input: SourceInput): Promise<string | undefined> {
+  try {
+    for await (const { text } of input.lines()) if (text.trim() !== '') return text.trim();
+  } catch {
+    // Unreadable (corrupt gzip): reported when the whole text is read.
+  }
+  return undefined;
+}
+
+export const otelImporter: Importer = {
+  id: 'otel',
+  description: 'OpenTelemetry GenAI spans (OTLP/JSON traces, one document or JSONL): one row per model call with token usage',
+  obtain: 'an OpenTelemetry Collector `file` exporter (JSON) or an OTLP/HTTP JSON payload saved to disk, from apps instrumented with the GenAI semantic conventions',
+  provenance: 'metered',
+  replacesPeriod: false,
+  detect({ head }) {
+    if (!head.trimStart().startsWith('{')) return { ok: false, reason: 'not a JSON document' };
+    if (!/"resourceSpans"\s*:/.test(head)) {
+      if (/"resource(Metrics|Logs)"\s*:/.test(head)) return { ok: false, reason: 'OTLP metrics or logs, not traces (no "resourceSpans")' };
+      return { ok: false, reason: 'no "resourceSpans" key (not an OTLP/JSON trace export)' };
+    }
+    return /"gen_ai\./.test(head) ? { ok: true } : { ok: false, reason: 'OTLP traces without GenAI attributes (gen_ai.*) in the first 64 KiB' };
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    const first = await firstLine(input);
+    let jsonl = false;
+    if (first !== undefined) {
+      try {
+        jsonl = isExport(JSON.parse(first));
+      } catch {
+        // Not one request per line: a (pretty-printed) document, read whole below.
+      }
+    }
+    if (!jsonl) {
+      const text = await input.text().catch((e: unknown) => e as Error);
+      if (text instanceof Error) {
+        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got unreadable data (${text.message})` };
+        return;
+      }
+      const doc = parseJsonDocument(text);
+      if (!doc.ok) {
+        yield { kind: 'issue', line: doc.line, message: doc.message };
+        return;
+      }
+      if (!isExport(doc.value)) {
+        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got ${isObject(doc.value) ? 'an object without it' : 'another JSON value'}` };
+        return;
+      }
+      const totals = new Totals();
+      for (const s of spansOf(doc.value)) totals.add(s);
+      const lines = spanLines(text);
+      yield* itemsOf(doc.value, totals.aggregates(), (spanId) => lines.get(spanId) ?? 1, ctx);
+      return;
+    }
+    // JSONL: a first pass learns the trace trees (parents and children may be exported on different lines).
+    const totals = new Totals();
+    for await (const { text } of input.lines()) {
+      try {
+        const doc: unknown = JSON.parse(text);
+        if (isExport(doc)) for (const s of spansOf(doc)) totals.add(s);
+      } catch {
+        // Reported by the second pass.
+      }
+    }
+    const skip = totals.aggregates();
+    for await (const { line, text } of input.lines()) {
+      if (text.trim() === '') continue;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got invalid JSON` };
+        continue;
+      }
+      if (!isExport(doc)) {
+        yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got another JSON value` };
+        continue;
+      }
+      yield* itemsOf(doc, skip, () => line, ctx);
+    }
+  },
+};

@@ -1,0 +1,249 @@
+// FOCUS importer: detection, billed totals to the cent, LLM meters with llmfin's estimate
+// beside the bill, charge categories, period replacement, and bad rows.
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { focusImporter } from '../../src/importers/focus/focus-importer.js';
+import { parseMeter, tokenCount } from '../../src/importers/focus/focus-meter.js';
+import { chargeTime, parseFocusTime } from '../../src/importers/focus/focus-time.js';
+import { readSample } from '../../src/importers/source-input.js';
+import type { LedgerStore } from '../../src/ledger/index.js';
+import { dec } from '../../src/shared/money.js';
+import { InputError } from '../../src/shared/errors.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/importers/focus/', import.meta.url));
+const AI = join(DIR, 'focus-1.2-ai-2026-10.csv');
+const SAMPLE = join(DIR, 'focus-1.0-sample-excerpt.csv');
+const OTHERS = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
+const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+
+const detect = (file: string) => focusImporter.detect(readSample(file, file));
+const rows = (ledger: LedgerStore) => ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
+const sum = (values: Array<string | null>) => values.reduce((t, v) => t.plus(v ?? '0'), dec('0')).toFixed();
+
+/** Writes `text` (the AI fixture edited by `edit`) to a temp file. */
+function variant(name: string, edit: (lines: string[]) => string[]): string {
+  const file = join(tempDir(), name);
+  writeFileSync(file, edit(readFileSync(AI, 'utf8').trimEnd().split('\n')).join('\n') + '\n');
+  return file;
+}
+
+describe('focus: detection', () => {
+  it('accepts its fixtures: FOCUS 1.2 with x_ columns, the official 1.0 sample, the spec SaaS examples (BOM, 5/1/25 dates)', () => {
+    for (const f of ['focus-1.2-ai-2026-10.csv', 'focus-1.0-sample-excerpt.csv', 'saas_spend_agreements_a1.csv', 'virtual_currency_pricing_model_a1.csv', 'virtual_currency_pricing_model_c.csv']) {
+      expect(detect(join(DIR, f)), f).toEqual({ ok: true });
+    }
+  });
+
+  it("refuses other sources' files with a reason", () => {
+    expect(detect(DEMO)).toEqual({ ok: false, reason: 'no "BilledCost" column' });
+    expect(detect(join(OTHERS, 'litellm/spend-logs-2026-10.csv'))).toEqual({ ok: false, reason: 'no "BilledCost" column' });
+    expect(detect(join(OTHERS, 'otel/genai-traces-2026-10.json'))).toEqual({ ok: false, reason: 'no "BilledCost" column' });
+    const almost = join(tempDir(), 'cost.csv');
+    writeFileSync(almost, 'BilledCost,ChargeCategory,ChargePeriodStart,Amount\n1,Usage,2026-10-01,1\n');
+    expect(focusImporter.detect(readSample(almost, almost))).toEqual({ ok: false, reason: 'too few FOCUS columns (BillingAccountId, BillingPeriodStart, ProviderName…)' });
+  });
+});
+
+describe('focus: LLM charges of AWS, Azure and Google Cloud (FOCUS 1.2)', () => {
+  it('keeps every billed amount, classifies each charge, and estimates LLM meters beside the bill', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, focusImporter, AI);
+    // BilledCost sums: bedrock 1.25+0.9+0.4+0.375+0.9+0.6+0.3+0.15−0.1+0.41−1 = 4.185; aws (EC2) 2.304;
+    // azure 0.3+0.24+0.075+3+1.6+3+3.576 = 11.791; vertex 0.96+1.25+0.3+0.7 = 3.21; gcp 0.026 → 21.516
+    expect(s).toMatchObject({ status: 'imported', rowsRead: 24, rowsImported: 24, rowsRejected: 0, costUsd: '21.516', unpricedModels: [] });
+    expect(Object.fromEntries(s.byProvider.map((p) => [p.provider, p.cost_usd]))).toEqual({ bedrock: '4.185', aws: '2.304', azure: '11.791', vertex: '3.21', gcp: '0.026' });
+    expect(s.unclassified).toEqual(['Amazon Bedrock: Guardrail Text Units', 'Vertex AI: Llama 4 Maverick 17B-128E Instruct MaaS Input Tokens']);
+
+    const all = await rows(ledger);
+    expect(new Set(all.map((r) => r.provenance))).toEqual(new Set(['billed']));
+    expect(new Set(all.map((r) => r.cost_status))).toEqual(new Set(['billed']));
+    const byCategory = (c: string) => all.filter((r) => r.charge_category === c);
+    // 8 Bedrock meters (incl. the correction), 6 Azure OpenAI, 3 Vertex: 4.625 + 8.215 + 2.51
+    expect(byCategory('usage')).toHaveLength(17);
+    expect(sum(byCategory('usage').map((r) => r.cost_usd))).toBe('15.35');
+    expect(byCategory('tax').map((r) => r.cost_usd)).toEqual(['0.41']);
+    expect(byCategory('credit').map((r) => r.cost_usd)).toEqual(['-1']);
+    // EC2, the Azure ML compute instance (an AI/ML service, but VM hours) and Cloud Storage.
+    expect(byCategory('non_llm').map((r) => r.cost_usd)).toEqual(['2.304', '3.576', '0.026']);
+    expect(byCategory('unclassified').map((r) => [r.provider, r.cost_usd, r.model])).toEqual([['bedrock', '0.15', null], ['vertex', '0.7', null]]);
+
+    // llmfin's estimate from the catalogue, one token bucket per meter (ledger convention):
+    // Bedrock claude-haiku-4-5 $1/$5, cache read $0.10, write $1.25 per 1M: 1.25 + 0.9 + 0.4 + 0.375 + 0.9 + 0.6;
+    // nova-lite 5M × 0.06 = 0.3; Azure gpt-4o-mini 2M × 0.15 + 0.4M × 0.6 + 1M cached × 0.15 (no cached rate
+    // on Azure's global offering: the input rate) = 0.69; gpt-4.1 1.5M × 2 + 0.2M × 8 + batch 3M × 1 = 7.6;
+    // Vertex gemini-2.5-flash 3.2M × 0.3 + 0.5M × 2.5 + 1M × 0.3 = 2.51 → 15.525
+    expect(sum(byCategory('usage').map((r) => r.estimated_cost_usd))).toBe('15.525');
+    const haiku = all.filter((r) => r.model === 'anthropic.claude-haiku-4-5' && r.ts === '2026-10-01T00:00:00.000Z' && !r.description?.startsWith('correction'));
+    expect(haiku.map((r) => [r.input_tokens, r.uncached_input_tokens, r.cache_read_tokens, r.cache_write_5m_tokens, r.output_tokens])).toEqual([
+      [1_250_000, 1_250_000, 0, 0, 0],
+      [0, 0, 0, 0, 180_000],
+      [4_000_000, 0, 4_000_000, 0, 0],
+      [300_000, 0, 0, 300_000, 0],
+    ]);
+    expect(haiku[0]).toMatchObject({
+      provider: 'bedrock', matched_model: 'anthropic.claude-haiku-4-5', account: '111122223333', region: 'us-east-1',
+      granularity: 'day', ts_end: '2026-10-02T00:00:00.000Z', requests: 0, cost_usd: '1.25', estimated_cost_usd: '1.25', reported_cost_usd: '1.25',
+      description: '$1.00 per million input tokens for Claude Haiku 4.5 in US East (N. Virginia)',
+    });
+    expect(JSON.parse(haiku[0]!.tags!)).toEqual({ team: 'search', env: 'prod' });
+    expect(JSON.parse(haiku[0]!.raw_usage!)).toMatchObject({ BilledCost: '1.25', ConsumedQuantity: '1250000', ConsumedUnit: 'Tokens', token_type: 'input' });
+
+    const batch = all.find((r) => r.service_tier === 'batch')!;
+    expect(batch).toMatchObject({ provider: 'azure', model: 'gpt-4.1', input_tokens: 3_000_000, cost_usd: '3', estimated_cost_usd: '3' });
+    expect(batch.account).toBe('/subscriptions/00000000-0000-0000-0000-000000000001');
+    const cached = all.find((r) => r.description === 'Azure OpenAI - gpt 4o mini 0718 cached Inp glbl Tokens')!;
+    expect(cached).toMatchObject({ model: 'gpt-4o-mini', cache_read_tokens: 1_000_000, input_tokens: 1_000_000, cost_usd: '0.075', estimated_cost_usd: '0.15' });
+    const thinking = all.find((r) => r.description === 'Gemini 2.5 Flash Thinking Text Output - Predictions')!;
+    expect(thinking).toMatchObject({ provider: 'vertex', model: 'gemini-2.5-flash', output_tokens: 500_000, account: 'demo-proj' });
+
+    // A correction of September's usage is placed in the billing period it was invoiced in.
+    const correction = all.find((r) => r.description?.startsWith('correction'))!;
+    expect(correction).toMatchObject({ cost_usd: '-0.1', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-10-02T00:00:00.000Z', output_tokens: 0, estimated_cost_usd: null });
+    expect(JSON.parse(correction.raw_usage!)).toMatchObject({ ChargeClass: 'Correction', ChargePeriodStart: '2026-09-30T00:00:00Z' });
+    // Month-long charges (tax, credits) keep their month.
+    expect(byCategory('tax')[0]).toMatchObject({ granularity: 'month', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-11-01T00:00:00.000Z' });
+
+    expect((await importInto(ledger, focusImporter, AI)).status).toBe('already-imported');
+    expect(await rows(ledger)).toHaveLength(24);
+    await ledger.close();
+  });
+
+  it('a corrected export replaces its period: totals equal the new file alone', async () => {
+    // v2: the day-1 Claude output is re-billed 0.9 → 0.95, and the Guardrail row is gone.
+    const v2 = variant('focus-v2.csv', (lines) => lines.map((l) => (l.startsWith('0.9,') && l.includes('Haiku-output') ? l.replace(/^0\.9,/, '0.95,') : l)).filter((l) => !l.includes('Guardrail')));
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, AI);
+    const s = await importInto(ledger, focusImporter, v2);
+    expect(s.rowsReplaced).toBeGreaterThan(0);
+    const alone = await freshLedger();
+    const only = await importInto(alone, focusImporter, v2);
+    // 21.516 + 0.05 − 0.15 = 21.416
+    expect(only.costUsd).toBe('21.416');
+    const after = await rows(ledger);
+    expect(after).toHaveLength(23);
+    expect(sum(after.map((r) => r.cost_usd))).toBe('21.416');
+    await ledger.close();
+    await alone.close();
+  });
+});
+
+describe('focus: the official sample, as delivered (FOCUS 1.0: NULL literals, "2024-10-01 00:00:00" times, extra Id column)', () => {
+  it('imports every row with its exact billed amount', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, focusImporter, SAMPLE);
+    expect(s).toMatchObject({ rowsImported: 14, unclassified: [] });
+    const all = await rows(ledger);
+    // Sum of the 14 BilledCost cells (11 decimals in the file); the ledger's cents agree.
+    expect(sum(all.map((r) => r.cost_usd))).toBe('-2.09755764137');
+    expect(dec(s.costUsd).toFixed(2)).toBe('-2.10');
+    expect(all.map((r) => r.charge_category).filter((c) => c !== 'non_llm')).toEqual(['credit', 'fee', 'fee']);
+    expect(new Set(all.map((r) => r.provider))).toEqual(new Set(['aws', 'oci', 'azure']));
+    expect(all[0]).toMatchObject({ ts: '2024-09-18T22:00:00.000Z', ts_end: '2024-09-18T23:00:00.000Z', granularity: 'hour', account: '51738928782', tags: null, cost_usd: '0.0000008' });
+    // An Oracle row invoiced in October for September 30 22:00 sits at the start of October.
+    expect(all.find((r) => r.cost_usd === '0.24')).toMatchObject({ ts: '2024-10-01T00:00:00.000Z', ts_end: '2024-10-01T01:00:00.000Z' });
+    // Tag keys are trimmed: " org" and "org" are one key.
+    const azure = all.find((r) => r.cost_usd === '0.000015')!;
+    expect(JSON.parse(azure.tags!)).toEqual({ env: 'prod', org: 'trey', Project: 'Foo', CostCenter: '1234', CostAllocationTest: 'Sameer' });
+    expect(JSON.parse(all.find((r) => r.cost_usd === '0.00000000503')!.tags!)).toMatchObject({ org: 'trey' });
+    await ledger.close();
+  });
+
+  it.each([
+    ['saas_spend_agreements_a1.csv', 4, '1200', ['non_llm']],
+    ['virtual_currency_pricing_model_a1.csv', 1, '200000', ['fee']],
+    ['virtual_currency_pricing_model_a2.csv', 3, '0', ['non_llm']],
+    ['virtual_currency_pricing_model_b1.csv', 1, '100000', ['fee']],
+    ['virtual_currency_pricing_model_b2.csv', 3, '0', ['non_llm']],
+    ['virtual_currency_pricing_model_b3.csv', 3, '0', ['non_llm']],
+    ['virtual_currency_pricing_model_c.csv', 2, '53000', ['fee']],
+  ])('imports the spec SaaS example %s (US dates, BOM; virtual "Token" currency is not LLM usage)', async (file, count, total, categories) => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, focusImporter, join(DIR, file));
+    expect(s).toMatchObject({ rowsImported: count, costUsd: total });
+    const all = await rows(ledger);
+    expect([...new Set(all.map((r) => r.charge_category))]).toEqual(categories);
+    // Every row stays inside its billing period (the one-year purchases included).
+    for (const r of all) expect(r.ts_end! > r.ts && r.ts_end! <= '2026-04-01T00:00:00.000Z').toBe(true);
+    await ledger.close();
+  });
+
+  it('reads gzip', async () => {
+    const file = join(tempDir(), 'focus.csv.gz');
+    writeFileSync(file, gzipSync(readFileSync(SAMPLE)));
+    expect(detect(file)).toEqual({ ok: true });
+    const ledger = await freshLedger();
+    expect((await importInto(ledger, focusImporter, file)).rowsImported).toBe(14);
+    await ledger.close();
+  });
+});
+
+describe('focus: bad rows', () => {
+  const broken = () => variant('focus-bad.csv', (lines) => lines.map((l, i) => (i === 2 ? l.replace(/^0\.9,/, 'n/a,') : l)));
+
+  it('a bad amount aborts the file with file:line: column and leaves the ledger empty', async () => {
+    const file = broken();
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, focusImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`${file}:3: BilledCost: expected a decimal amount, got "n/a"`);
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
+
+  it('--skip-invalid imports the good rows and counts the bad one', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, focusImporter, broken(), { skipInvalid: true });
+    expect(s).toMatchObject({ rowsImported: 23, rowsRejected: 1, costUsd: '20.616' });
+    await ledger.close();
+  });
+
+  it('names bad dates, currencies and categories, and a header without FOCUS columns', async () => {
+    const cases: Array<[(l: string) => string, string]> = [
+      [(l) => l.replace('2026-10-02T00:00:00Z,2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z,2026-13-45'), 'ChargePeriodStart: expected a date/time, got "2026-13-45"'],
+      [(l) => l.replace(',USD,', ',EUR,'), 'BillingCurrency: expected USD (llmfin keeps USD ledgers; convert before import), got "EUR"'],
+      [(l) => l.replace(',Usage,', ',Refund,'), 'ChargeCategory: expected one of Usage, Purchase, Tax, Credit, Adjustment, got "Refund"'],
+      [(l) => l.replace(/"\{.*\}"/, '"{team: search"'), 'Tags: expected a JSON object, got "{team: search"'],
+    ];
+    for (const [edit, message] of cases) {
+      const file = variant('focus-case.csv', (lines) => lines.map((l, i) => (i === 1 ? edit(l) : l)));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, focusImporter, file)).rejects.toThrow(`${file}:2: ${message}`);
+      await ledger.close();
+    }
+    const headerless = join(tempDir(), 'x.csv');
+    writeFileSync(headerless, 'a,b\n1,2\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, focusImporter, headerless, { source: 'focus' })).rejects.toThrow(`${headerless}:1: BilledCost: expected a FOCUS header with a "BilledCost" column, got none`);
+    await ledger.close();
+  });
+});
+
+describe('focus: meters, units and times', () => {
+  it('reads model and token type from the meter wordings of each cloud', () => {
+    expect(parseMeter('USE1-Claude4.5Sonnet-cache-write-input-token-count', 'bedrock')).toMatchObject({ model: 'anthropic.claude-sonnet-4-5', kind: 'cache_write' });
+    expect(parseMeter('Claude 3.5 Haiku Output Tokens', 'vertex')).toMatchObject({ model: 'claude-3-5-haiku', kind: 'output' });
+    expect(parseMeter('gpt 4.1 nano cached Inp glbl', 'azure')).toMatchObject({ model: 'gpt-4.1-nano', kind: 'cache_read' });
+    expect(parseMeter('o3-mini-0131-Outp-DZone Tokens', 'azure')).toMatchObject({ model: 'o3-mini', kind: 'output' });
+    expect(parseMeter('Gemini 2.5 Flash Lite Batch Text Input - Predictions', 'vertex')).toMatchObject({ model: 'gemini-2.5-flash-lite', kind: 'input', serviceTier: 'batch' });
+    expect(parseMeter('Gemini 2.5 Flash Input Text Caching Storage', 'vertex')).toBeUndefined();
+    expect(parseMeter('Llama 4 Scout Input Tokens', 'vertex')).toBeUndefined();
+    expect(tokenCount('2.5', '1K Tokens', true)).toBe(2500);
+    expect(tokenCount('1.25', 'Million Tokens', true)).toBe(1_250_000);
+    expect(tokenCount('128000', 'count', false)).toBeUndefined();
+    expect(tokenCount('-5', 'Tokens', true)).toBeUndefined();
+  });
+
+  it('reads FOCUS times as delivered and keeps charges inside their billing period', () => {
+    expect(parseFocusTime('2024-10-01 00:00:00')?.toISOString()).toBe('2024-10-01T00:00:00.000Z');
+    expect(parseFocusTime('5/1/25')?.toISOString()).toBe('2025-05-01T00:00:00.000Z');
+    expect(parseFocusTime('2026-01-15T10:00:00+01:00')?.toISOString()).toBe('2026-01-15T09:00:00.000Z');
+    expect(parseFocusTime('2024-02-30')).toBeUndefined();
+    const d = (s: string) => new Date(s);
+    expect(chargeTime(d('2025-04-01'), d('2026-04-01'), d('2025-04-01'), d('2025-05-01'))).toEqual({ ts: '2025-04-01T00:00:00.000Z', tsEnd: '2025-05-01T00:00:00.000Z', granularity: 'month' });
+  });
+});
