@@ -47,6 +47,20 @@ describe('llmfin demo', () => {
     expect(row).toEqual({ cost_usd: '5.9738316', uncached_input_tokens: 2925863, cost_status: 'priced' });
   });
 
+  it('prices a day of agent requests at base rates: the tier is per request, not per day', async () => {
+    // claude-sonnet-4-5, 875 requests, 12,541,865 input (~14,333 per request, far below 200K):
+    // uncached 12,541,865 − 7,916,526 read − 915,712 1h-write = 3,709,627
+    // 3,709,627×3 + 7,916,526×0.3 + 915,712×6 + 549,844×15 = 27,245,770.8 per 1M → $27.2457708
+    const ledger = await openLedger(db);
+    const row = await ledger.db
+      .selectFrom('usage_entries')
+      .select(['cost_usd'])
+      .where('dedupe_key', '=', 'demo-2026-10-01-support-agent-acme-production')
+      .executeTakeFirstOrThrow();
+    await ledger.close();
+    expect(row.cost_usd).toBe('27.2457708');
+  });
+
   it('running it again on the same ledger adds nothing', async () => {
     const first = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as DemoJson;
     expect(first.imported[0]).toMatchObject({ status: 'already-imported', rows_imported: 0 });

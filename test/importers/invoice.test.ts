@@ -26,18 +26,18 @@ describe('invoice importer', () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, invoiceImporter, YAML);
     expect(s.invoices).toEqual([
-      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '2025.95', status: 'recorded' },
-      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '4963.8', status: 'recorded' },
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1025.95', status: 'recorded' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', status: 'recorded' },
     ]);
     const inv = await ledger.db.selectFrom('invoices').selectAll().where('provider', '=', 'openai').executeTakeFirstOrThrow();
-    // 670.56 + 533.77 + 1,071.62 − 250.00 + 0.00 = 2,025.95
-    expect(inv).toMatchObject({ total_usd: '2025.95', total_ticks: 20_259_500_000_000n, credits_usd: '-250', tax_usd: '0', currency: 'USD', period_start: '2026-10-01T00:00:00.000Z', period_end: '2026-11-01T00:00:00.000Z' });
+    // 670.56 + 533.77 + 71.62 − 250.00 + 0.00 = 1,025.95
+    expect(inv).toMatchObject({ total_usd: '1025.95', total_ticks: 10_259_500_000_000n, credits_usd: '-250', tax_usd: '0', currency: 'USD', period_start: '2026-10-01T00:00:00.000Z', period_end: '2026-11-01T00:00:00.000Z' });
     expect(inv.batch_id).toBe(s.batchId);
     const lines = await ledger.db.selectFrom('invoice_lines').select(['line_no', 'kind', 'amount_usd', 'model']).where('invoice_id', '=', inv.id).orderBy('line_no').execute();
     expect(lines).toEqual([
       { line_no: 1, kind: 'usage', amount_usd: '670.56', model: 'gpt-4.1-mini' },
       { line_no: 2, kind: 'usage', amount_usd: '533.77', model: 'o3' },
-      { line_no: 3, kind: 'usage', amount_usd: '1071.62', model: null },
+      { line_no: 3, kind: 'usage', amount_usd: '71.62', model: null },
       { line_no: 4, kind: 'credit', amount_usd: '-250', model: null },
       { line_no: 5, kind: 'tax', amount_usd: '0', model: null },
     ]);
