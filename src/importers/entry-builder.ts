@@ -27,6 +27,8 @@ export interface EntryFields {
   convention?: UsageConvention | undefined;
   serviceTier?: ServiceTier | undefined;
   region?: string | undefined;
+  /** Catalogue offering when the source knows it (Azure data zone, Bedrock global). */
+  offering?: string | undefined;
   /** Money the provider reported (decimal text, USD): makes the row billed. */
   billedUsd?: string | undefined;
   chargeCategory?: ChargeCategory | undefined;
@@ -45,7 +47,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     f.usage && f.model
       ? priceRow(
           ctx.pricer,
-          { provider: f.provider, model: f.model, at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region },
+          { provider: f.provider, model: f.model, at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering },
           ctx.catalogueVersion,
         )
       : undefined;

@@ -16,6 +16,7 @@ export interface PriceableRow {
   convention?: UsageConvention | undefined;
   serviceTier?: ServiceTier | undefined;
   region?: string | undefined;
+  offering?: string | undefined;
 }
 
 export type CostColumns = Pick<
@@ -50,6 +51,7 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
     convention: row.convention,
     serviceTier: row.serviceTier,
     region: row.region,
+    offering: row.offering,
   });
   if (result.status === 'unpriced') {
     const u = row.usage;

@@ -5,7 +5,10 @@
  * most general).
  */
 import type { Importer } from './importer.js';
+import { awsCurImporter } from './aws-cur/aws-cur-importer.js';
+import { azureCostImporter } from './azure-cost/azure-cost-importer.js';
 import { focusImporter } from './focus/focus-importer.js';
+import { gcpBillingImporter } from './gcp-billing/gcp-billing-importer.js';
 import { invoiceImporter } from './invoice/invoice-importer.js';
 import { litellmImporter } from './litellm/litellm-importer.js';
 import { llmfinImporter } from './llmfin/llmfin-importer.js';
@@ -14,6 +17,9 @@ import { otelImporter } from './otel/otel-importer.js';
 export const IMPORTERS: readonly Importer[] = [
   invoiceImporter,
   focusImporter,
+  awsCurImporter,
+  azureCostImporter,
+  gcpBillingImporter,
   otelImporter,
   litellmImporter,
   llmfinImporter,

@@ -5,9 +5,9 @@
  */
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { InputError } from '../shared/errors.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
@@ -42,6 +42,13 @@ function isGzip(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A gzip stream that ends early or is corrupt is bad input (exit 2), not a crash. */
+function zlibError(cause: unknown, fileName: string): InputError | undefined {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') return new InputError(fileName, undefined, 'the gzip file is truncated or corrupt');
+  return undefined;
 }
 
 function stripBom(text: string): string {
@@ -84,15 +91,36 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   return {
     path,
     async *lines() {
-      const rl = createInterface({ input: stream(), crlfDelay: Infinity });
+      // A hand-rolled splitter rather than readline: readline turns a gzip error into an
+      // unhandled 'error' event (a crash), and this is faster on large files.
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
       let line = 0;
-      for await (const text of rl) {
+      try {
+        for await (const chunk of stream()) {
+          const text = rest + decoder.write(chunk as Buffer);
+          const parts = text.split('\n');
+          rest = parts.pop() ?? '';
+          for (const part of parts) {
+            line++;
+            const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
+            yield { line, text: line === 1 ? stripBom(clean) : clean };
+          }
+        }
+      } catch (cause) {
+        throw zlibError(cause, fileName) ?? cause;
+      }
+      rest += decoder.end();
+      if (rest !== '') {
         line++;
-        yield { line, text: line === 1 ? stripBom(text) : text };
+        const clean = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+        yield { line, text: line === 1 ? stripBom(clean) : clean };
       }
     },
     async *csv(options = {}) {
-      const parser = stream().pipe(
+      // pipeline (not pipe) so that a gunzip error on a truncated .gz reaches the parser's reader.
+      const parser = pipeline(
+        stream(),
         parse({
           bom: true,
           columns: (header: string[]) => header.map((h) => h.trim()),
@@ -102,6 +130,7 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
           delimiter: options.delimiter ?? ',',
           cast: (value: string) => (value === 'NULL' || value === 'null' ? '' : value),
         }),
+        () => undefined,
       );
       try {
         for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
@@ -109,6 +138,8 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
         }
       } catch (cause) {
         // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
+        const z = zlibError(cause, fileName);
+        if (z) throw z;
         if (cause instanceof CsvError) {
           const line = (cause as CsvError & { lines?: number }).lines;
           throw new InputError(fileName, line, `not valid CSV: ${cause.message.slice(0, 200)}`);
@@ -118,7 +149,11 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     },
     async text() {
       const chunks: Buffer[] = [];
-      for await (const chunk of stream()) chunks.push(chunk as Buffer);
+      try {
+        for await (const chunk of stream()) chunks.push(chunk as Buffer);
+      } catch (cause) {
+        throw zlibError(cause, fileName) ?? cause;
+      }
       return stripBom(Buffer.concat(chunks).toString('utf8'));
     },
   };

@@ -121,8 +121,11 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   const applied: string[] = [];
   // A tier is a property of one request. An aggregated row (a day of usage) is judged by
   // its average request: a day of 200 small requests is not one long-context request.
+  // A bill line that does not count requests (requests 0) cannot tell long-context
+  // requests from short ones: it is estimated at base rates and says so.
   const perRequestInput = usage.requests > 1 ? Math.ceil(totalInputTokens(usage) / usage.requests) : totalInputTokens(usage);
-  const tier = findTier(period, perRequestInput);
+  const tier = usage.requests === 0 ? null : findTier(period, perRequestInput);
+  if (usage.requests === 0 && (period.tiers?.length ?? 0) > 0) notes.push('request count unknown: long-context tier not applied');
   let rates = toRateSet(period.rates);
   if (tier) {
     rates = { ...rates, ...toRateSet(tier.rates) };

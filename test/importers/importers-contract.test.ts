@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { IMPORTERS } from '../../src/importers/registry.js';
 import { chooseImporter } from '../../src/importers/run-import.js';
@@ -86,6 +87,14 @@ describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, impo
       writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.57)));
       await hostile(id, file);
     }
+  });
+
+  it('refuses a truncated gzip of its own fixture with exit 2', async () => {
+    const f = own[0]!;
+    const gz = gzipSync(readFileSync(f));
+    const file = join(tempDir(), 'truncated.gz');
+    writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.57)));
+    expect(await hostile(id, file)).toBe(2);
   });
 
   it("survives every other source's fixtures forced as this source", async () => {

@@ -1,0 +1,154 @@
+/**
+ * One Azure cost-details row → one ledger row. The row's cost is kept as billed money
+ * (USD: the billing-currency cost when the account bills in USD, else the export's
+ * CostInUsd column); Azure OpenAI / Foundry token meters also get a model, tokens
+ * (Quantity × UnitOfMeasure) and llmfin's estimate beside the bill.
+ */
+import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import { buildEntry, type EntryFields } from '../entry-builder.js';
+import type { ImportContext } from '../importer.js';
+import {
+  decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, shown, tagDims, tokensFrom, tokenUsage, unitSize,
+} from '../aws-cur/billing-values.js';
+import { AZURE_FIELDS, parseAzureTags, parseUsageDay, type AzureColumns, type AzureField } from './azure-columns.js';
+import { parseAzureMeter } from './azure-meter.js';
+
+export interface RowProblem {
+  column?: string | undefined;
+  message: string;
+}
+
+export interface AzureRowContext {
+  ctx: ImportContext;
+  cols: AzureColumns;
+  uniqueKey: (key: string) => string;
+  resolve: ReturnType<typeof modelResolver>;
+}
+
+/** Meter categories, services and products of Azure's AI offerings. */
+const AI_SERVICE = /cognitive services|openai|foundry|ai services|azure ai\b|microsoft\.cognitiveservices/i;
+/** Charge types that are not consumption; everything else is classified by its meter. */
+const CHARGE_TYPES: Record<string, ChargeCategory> = { refund: 'credit', credit: 'credit', tax: 'tax', roundingadjustment: 'fee' };
+/** Data zones are "EU" or "US"; which one follows from where the resource lives. */
+const EU_PLACE = /europe|\beu\b|^eu|uk|sweden|france|germany|switzerland|norway|poland|italy|spain/i;
+const US_PLACE = /\bus\b|^us|us$|usa|america|(east|west|central)us/i;
+
+const DAY_MS = 86_400_000;
+
+export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uniqueKey, resolve }: AzureRowContext): NewUsageEntry | RowProblem {
+  const get = (f: AzureField): string => {
+    const name = cols.name(f);
+    return name === undefined ? '' : (record[name] ?? '').trim();
+  };
+  const col = (f: AzureField): string => cols.name(f) ?? AZURE_FIELDS[f][0];
+
+  const day = parseUsageDay(get('date'));
+  if (!day) return { column: col('date'), message: `expected a date (MM/DD/YYYY or YYYY-MM-DD), got ${shown(get('date'))}` };
+  const currency = get('currency').toUpperCase();
+  const inUsd = currency === '' || currency === 'USD';
+  const costColumn: AzureField = inUsd && cols.name('cost') !== undefined ? 'cost' : 'costUsd';
+  if (cols.name(costColumn) === undefined) {
+    return { column: col('currency'), message: `expected USD, or a "CostInUsd" column beside the billing currency, got ${shown(currency)}` };
+  }
+  const cost = decimalText(get(costColumn));
+  if (cost === undefined) return { column: col(costColumn), message: `expected a decimal amount, got ${shown(get(costColumn))}` };
+  const subscription = get('subscription');
+  if (subscription === '') return { column: col('subscription'), message: 'expected a subscription id, got nothing' };
+  const tags = parseAzureTags(get('tags'));
+  if (!tags) return { column: col('tags'), message: `expected tags as JSON key/value pairs, got ${shown(get('tags'))}` };
+
+  const category = get('meterCategory');
+  const subCategory = get('meterSubCategory');
+  const meterName = get('meterName');
+  const chargeType = get('chargeType');
+  const fields: EntryFields = {
+    source: 'azure-cost',
+    provenance: 'billed',
+    // Azure cost rows have no id: the fields that identify a charge, so a corrected export upserts it.
+    dedupeKey: uniqueKey(
+      hashKey([
+        subscription, day.toISOString(), get('resourceId'), get('meterId') || `${category}/${subCategory}/${meterName}`, chargeType,
+        get('pricingModel'), get('reservationId'), get('benefitId'), get('unit'), get('location'), tags, get('additionalInfo'),
+      ]),
+    ),
+    provider: 'azure',
+    ts: day.toISOString(),
+    tsEnd: new Date(day.getTime() + DAY_MS).toISOString(),
+    granularity: 'day',
+    account: subscription,
+    billedUsd: cost,
+    requests: 0,
+    tags,
+    dims: tagDims(tags),
+    description: [category, subCategory, meterName].filter((p) => p !== '').join(' / ') || null,
+    raw: {
+      meter_category: category, meter_subcategory: subCategory, meter_name: meterName, quantity: get('quantity'), unit_of_measure: get('unit'),
+      cost: get(costColumn), currency: currency || 'USD', charge_type: chargeType, resource_id: get('resourceId'), pricing_model: get('pricingModel'),
+    },
+  };
+
+  const special = CHARGE_TYPES[chargeType.toLowerCase().replace(/\s/g, '')];
+  const isAi = [category, subCategory, get('product'), get('consumedService')].some((v) => AI_SERVICE.test(v)) || /\btokens?\b/i.test(meterName);
+  if (special) fields.chargeCategory = special;
+  else if (!isAi) fields.chargeCategory = /support/i.test(category) ? 'support' : 'non_llm';
+  else {
+    const problem = aiMeter(fields, { meterName, chargeType, quantity: get('quantity'), quantityColumn: col('quantity'), unit: get('unit'), place: `${get('location')} ${get('meterRegion')}`, resolve, at: day });
+    if (problem) return problem;
+  }
+  return buildEntry(fields, ctx);
+}
+
+interface MeterCells {
+  meterName: string;
+  chargeType: string;
+  quantity: string;
+  quantityColumn: string;
+  unit: string;
+  place: string;
+  resolve: AzureRowContext['resolve'];
+  at: Date;
+}
+
+/** Model, tokens, tier and deployment of an AI meter; 'unclassified' when the meter name is not understood. */
+function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
+  const meter = parseAzureMeter(c.meterName);
+  if (!meter) {
+    fields.chargeCategory = 'unclassified';
+    fields.description = c.meterName || fields.description;
+    return undefined;
+  }
+  fields.chargeCategory = 'usage';
+  const zone = EU_PLACE.test(c.place) ? 'eu' : US_PLACE.test(c.place) ? 'us' : undefined;
+  const notes: string[] = [];
+  // Deployment type is the offering (global / data zone / regional); the region column records it.
+  if (meter.deployment === 'global') fields.region = 'global';
+  else if (meter.deployment === 'datazone') {
+    fields.region = zone;
+    notes.push(`Data Zone${zone ? ` ${zone.toUpperCase()}` : ''} deployment`);
+  } else if (meter.deployment === 'regional') {
+    fields.region = c.place.trim().split(/\s+/)[0] || undefined;
+    notes.push('regional deployment');
+  }
+  if (meter.kind === 'provisioned') {
+    fields.model = meter.modelName || undefined;
+    notes.push('provisioned throughput (PTU), no token estimate');
+    fields.description = [c.meterName, ...notes].join('; ');
+    return undefined;
+  }
+  fields.model = c.resolve('azure', meter.candidates, c.at) ?? meter.modelName;
+  fields.serviceTier = meter.batch ? 'batch' : undefined;
+  fields.convention = LEDGER_CONVENTION;
+  const consumption = c.chargeType === '' || /^usage$/i.test(c.chargeType);
+  const quantity = decimalText(c.quantity);
+  if (consumption && quantity === undefined) return { column: c.quantityColumn, message: `expected a decimal quantity, got ${shown(c.quantity)}` };
+  // Quantity is in UnitOfMeasure ("1K", "1M" tokens): never assume the scale.
+  const size = unitSize(c.unit);
+  const tokens = !consumption || quantity === undefined || size === undefined || quantity.startsWith('-') ? undefined : tokensFrom(quantity, size);
+  if (tokens === undefined) notes.push(consumption ? `no token estimate: unit ${shown(c.unit)} is not a token unit` : `${c.chargeType} charge, no token estimate`);
+  else {
+    fields.usage = tokenUsage(meter.tokenKind, tokens);
+    fields.raw = { ...(fields.raw as object), token_kind: meter.tokenKind, tokens };
+  }
+  fields.description = [c.meterName, ...notes].join('; ');
+  return undefined;
+}

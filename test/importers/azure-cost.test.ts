@@ -1,0 +1,243 @@
+// Azure cost-details importer: EA and MCA exports → billed rows that sum to the bill; Azure
+// OpenAI / Foundry token meters with model, tokens (Quantity × unit), deployment and estimate.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { azureCostImporter } from '../../src/importers/azure-cost/azure-cost-importer.js';
+import { parseAzureMeter } from '../../src/importers/azure-cost/azure-meter.js';
+import { parseAzureTags, parseUsageDay } from '../../src/importers/azure-cost/azure-columns.js';
+import { readSample } from '../../src/importers/source-input.js';
+import type { LedgerStore } from '../../src/ledger/index.js';
+import { InputError } from '../../src/shared/errors.js';
+import { ticksToUsd } from '../../src/shared/money.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const FIX = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
+const EA = join(FIX, 'azure-cost/ea-actual-2026-10.csv');
+const MCA = join(FIX, 'azure-cost/mca-actual-2026-10.csv');
+const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+/** Every other importer's fixtures that exist in the tree (this set's and the rest). */
+const OTHERS = readdirSync(FIX)
+  .filter((d) => d !== 'azure-cost')
+  .flatMap((d) => readdirSync(join(FIX, d)).filter((f) => !f.endsWith('.md')).map((f) => join(FIX, d, f)));
+
+async function rows(ledger: LedgerStore) {
+  return ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
+}
+async function byCategory(ledger: LedgerStore): Promise<Record<string, string>> {
+  const sums: Record<string, bigint> = {};
+  for (const r of await rows(ledger)) sums[r.charge_category] = (sums[r.charge_category] ?? 0n) + (r.cost_ticks ?? 0n);
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, ticksToUsd(v).toFixed()]));
+}
+const meter = async (ledger: LedgerStore, name: string, charge = 'usage') =>
+  (await rows(ledger)).find((r) => JSON.parse(r.raw_usage!).meter_name === name && r.charge_category === charge)!;
+
+describe('azure-cost: detection', () => {
+  it('accepts EA and MCA exports by their columns', () => {
+    for (const f of [EA, MCA]) expect(azureCostImporter.detect(readSample(f, f)), f).toEqual({ ok: true });
+  });
+
+  it("refuses the other sources' files with a reason", () => {
+    expect(OTHERS.length).toBeGreaterThan(3);
+    for (const f of [...OTHERS, DEMO]) {
+      expect(azureCostImporter.detect(readSample(f, f)), f).toEqual({ ok: false, reason: 'no "MeterCategory" column' });
+    }
+    // An Azure FOCUS export has x_SkuMeterCategory, not MeterCategory.
+    const focus = { fileName: 'focus.csv', head: 'BilledCost,ChargePeriodStart,x_SkuMeterCategory,x_SkuMeterName\n1,2026-10-01,Foundry Models,x\n' };
+    expect(azureCostImporter.detect(focus)).toEqual({ ok: false, reason: 'no "MeterCategory" column' });
+    const noCost = { fileName: 'x.csv', head: 'Date,SubscriptionId,MeterCategory,MeterName,Quantity\n' };
+    expect(azureCostImporter.detect(noCost)).toEqual({ ok: false, reason: 'no "CostInBillingCurrency" column' });
+  });
+});
+
+describe('azure-cost: EA export', () => {
+  it('keeps every row as billed money: LLM usage, other services, unclassified AI meters, refunds', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, azureCostImporter, EA);
+    // Sum of the Cost column over the 17 rows: 31.29879.
+    expect(s).toMatchObject({ status: 'imported', rowsImported: 17, rowsRejected: 0, costUsd: '31.29879', unpricedModels: [] });
+    expect(s.byProvider).toEqual([{ provider: 'azure', provenance: 'billed', rows: 17, cost_usd: '31.29879' }]);
+    expect(s.unclassified).toEqual(['S1 Speech To Text']);
+    // usage: 0.38125 + 0.123 + 0.1 (gpt-4o) + 0.5 (gpt-4.1 batch) + 0.11 (Data Zone) + 0.0495 (regional mini)
+    //   + 0.25 + 0.1 (GPT-5) + 0.135 (R1) + 0.9 (unknown model) + 24 (PTU) + 0.03 + 0.03 (second subscription) = 26.70875
+    // non_llm: 2.64 (VM) + 0.00004 (Storage), from Microsoft's sample; credit: the −0.05 refund; unclassified: 2 (Speech).
+    expect(await byCategory(ledger)).toEqual({ non_llm: '2.64004', usage: '26.70875', unclassified: '2', credit: '-0.05' });
+    await ledger.close();
+  });
+
+  it('reads token meters: model and version, Quantity × 1K/1M, cache, batch, deployment type, tags', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, azureCostImporter, EA);
+    // 152.5 × 1K tokens of gpt-4o 2024-08-06, global: 152,500 × $2.5/1M = $0.38125.
+    expect(await meter(ledger, 'gpt-4o-0806-Inp-glbl Tokens')).toMatchObject({
+      provider: 'azure', model: 'gpt-4o-2024-08-06', matched_model: 'gpt-4o-2024-08-06', offering: 'global', region: 'global',
+      account: '00000000-0000-0000-0000-0000000000a1', ts: '2026-10-04T00:00:00.000Z', ts_end: '2026-10-05T00:00:00.000Z', granularity: 'day',
+      input_tokens: 152500, uncached_input_tokens: 152500, cost_usd: '0.38125', cost_status: 'billed', estimated_cost_usd: '0.38125',
+      team: 'search', environment: 'prod', tags: '{"team":"search","env":"prod"}', charge_category: 'usage', requests: 0, source: 'azure-cost',
+    });
+    // Cached input is input: 80,000 × $1.25/1M = $0.1; output 12,300 × $10/1M = $0.123.
+    expect(await meter(ledger, 'gpt 4o 0806 cached Inp glbl Tokens')).toMatchObject({ input_tokens: 80000, uncached_input_tokens: 0, cache_read_tokens: 80000, estimated_cost_usd: '0.1' });
+    expect(await meter(ledger, 'gpt-4o-0806-Outp-glbl Tokens')).toMatchObject({ output_tokens: 12300, estimated_cost_usd: '0.123' });
+    // Batch, 0.5 × 1M tokens: 500,000 × $2/1M × 0.5 = $0.5.
+    expect(await meter(ledger, 'gpt-4.1-Batch-Inp-glbl Tokens')).toMatchObject({ model: 'gpt-4.1', service_tier: 'batch', input_tokens: 500000, estimated_cost_usd: '0.5' });
+    // Data Zone in Sweden → EU; estimated at the global offering until the ledger can ask for an offering.
+    const dz = await meter(ledger, 'gpt 4o 0806 Inp Data Zone Tokens');
+    expect(dz).toMatchObject({ region: 'eu', input_tokens: 40000, cost_usd: '0.11', estimated_cost_usd: '0.1' });
+    expect(dz.description).toMatch(/Data Zone EU deployment/);
+    expect(await meter(ledger, 'gpt-4o-mini-0718-Inp-regnl Tokens')).toMatchObject({ model: 'gpt-4o-mini-2024-07-18', region: 'eastus', input_tokens: 300000, estimated_cost_usd: '0.0495' });
+    // GPT-5 meters in 1M units: 200,000 × $1.25/1M = $0.25; R1 → deepseek-r1, 100,000 × $1.35/1M = $0.135.
+    expect(await meter(ledger, 'GPT 5 Inpt Glbl')).toMatchObject({ model: 'gpt-5', input_tokens: 200000, estimated_cost_usd: '0.25' });
+    expect(await meter(ledger, 'R1 Inp glbl Tokens')).toMatchObject({ model: 'deepseek-r1', estimated_cost_usd: '0.135' });
+    const unknown = await meter(ledger, 'gpt-9-ultra-Inp-glbl Tokens');
+    expect(unknown).toMatchObject({ model: 'gpt-9-ultra', cost_usd: '0.9', estimated_cost_usd: null, input_tokens: 30000, charge_category: 'usage' });
+    expect(unknown.description).toMatch(/unpriced: no model "gpt-9-ultra"/);
+    expect(await meter(ledger, 'Provisioned Managed Global Hourly')).toMatchObject({ charge_category: 'usage', cost_usd: '24', input_tokens: 0, model: null });
+    expect(await meter(ledger, 'S1 Speech To Text', 'unclassified')).toMatchObject({ cost_usd: '2', description: 'S1 Speech To Text' });
+    // The refund is a credit, negative and exact, with no tokens.
+    expect(await meter(ledger, 'gpt-4o-0806-Outp-glbl Tokens', 'credit')).toMatchObject({ cost_usd: '-0.05', cost_ticks: -500_000_000n, output_tokens: 0 });
+    expect(await meter(ledger, 'gpt-4o-mini-0718-Outp-glbl Tokens')).toMatchObject({ account: '00000000-0000-0000-0000-0000000000b2', team: 'ml', project: 'eval', output_tokens: 50000 });
+    await ledger.close();
+  });
+
+  it('importing the same file twice changes nothing', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, azureCostImporter, EA);
+    expect((await importInto(ledger, azureCostImporter, EA)).status).toBe('already-imported');
+    expect(await rows(ledger)).toHaveLength(17);
+    await ledger.close();
+  });
+
+  it('a corrected export replaces its subscriptions and days', async () => {
+    const dir = tempDir();
+    const text = readFileSync(EA, 'utf8');
+    // v2: the gpt-4o output row is re-rated (0.123 → 0.13) and the regional mini row is gone.
+    const v2 = text
+      .split('\r\n')
+      .filter((l) => !l.includes('gpt-4o-mini-0718-Inp-regnl'))
+      .map((l) => (l.includes('gpt-4o-0806-Outp-glbl Tokens,12.3,') ? l.replace(',0.123,', ',0.13,') : l))
+      .join('\r\n');
+    const file = join(dir, 'ea-v2.csv');
+    writeFileSync(file, v2);
+    const ledger = await freshLedger();
+    await importInto(ledger, azureCostImporter, EA);
+    const s = await importInto(ledger, azureCostImporter, file);
+    expect(s.rowsReplaced).toBeGreaterThan(0);
+    const alone = await freshLedger();
+    // 31.29879 − 0.0495 + (0.13 − 0.123) = 31.25629
+    expect((await importInto(alone, azureCostImporter, file)).costUsd).toBe('31.25629');
+    expect(await byCategory(ledger)).toEqual(await byCategory(alone));
+    expect(await rows(ledger)).toHaveLength(16);
+    await ledger.close();
+    await alone.close();
+  });
+
+  it('a bad row aborts the file with file:line: column, and --skip-invalid imports the rest', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(EA, 'utf8').split('\r\n');
+    const at = lines.findIndex((l) => l.includes('GPT 5 Outp Glbl'));
+    lines[at] = lines[at]!.replace('10/06/2026', '2026-13-06');
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, lines.join('\r\n'));
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, azureCostImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`${file}:${at + 1}: Date: expected a date (MM/DD/YYYY or YYYY-MM-DD), got "2026-13-06"`);
+    expect(await rows(ledger)).toHaveLength(0);
+    const s = await importInto(ledger, azureCostImporter, file, { skipInvalid: true });
+    expect(s).toMatchObject({ rowsImported: 16, rowsRejected: 1, costUsd: '31.19879' });
+    await ledger.close();
+  });
+
+  it('names a non-numeric cost and malformed tags', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(EA, 'utf8').split('\r\n');
+    const at = lines.findIndex((l) => l.includes('R1 Inp glbl'));
+    const file = join(dir, 'bad-cost.csv');
+    writeFileSync(file, lines.map((l, i) => (i === at ? l.replace(',0.135,', ',n/a,') : l)).join('\r\n'));
+    const e1 = await importInto(await freshLedger(), azureCostImporter, file).catch((e: unknown) => e);
+    expect((e1 as InputError).message).toBe(`${file}:${at + 1}: Cost: expected a decimal amount, got "n/a"`);
+    const tags = join(dir, 'bad-tags.csv');
+    writeFileSync(tags, lines.map((l, i) => (i === at ? l.replace('"""team"": ""search"",""env"": ""prod"""', '"team=search"') : l)).join('\r\n'));
+    const e2 = await importInto(await freshLedger(), azureCostImporter, tags).catch((e: unknown) => e);
+    expect((e2 as InputError).message).toBe(`${tags}:${at + 1}: Tags: expected tags as JSON key/value pairs, got "team=search"`);
+  });
+});
+
+describe('azure-cost: MCA export', () => {
+  it('reads camelCase columns and takes costInUsd when the account bills in another currency, gzipped too', async () => {
+    const dir = tempDir();
+    const gz = join(dir, 'mca.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(MCA)));
+    for (const file of [MCA, gz]) {
+      const ledger = await freshLedger();
+      const s = await importInto(ledger, azureCostImporter, file);
+      // costInUsd: 0.03 + 0.2 + 0.04 + 0.2 (Foundry Models) + 0.105 (Virtual Network) = 0.575 (the EUR column is not used).
+      expect(s).toMatchObject({ rowsImported: 5, costUsd: '0.575' });
+      expect(await byCategory(ledger)).toEqual({ usage: '0.47', non_llm: '0.105' });
+      // gpt-4.1-nano cached, 1.2 × 1M: 1,200,000 × $0.025/1M = $0.03.
+      expect(await meter(ledger, 'gpt 4.1 nano cached Inp glbl')).toMatchObject({ model: 'gpt-4.1-nano', cache_read_tokens: 1200000, input_tokens: 1200000, cost_usd: '0.03', estimated_cost_usd: '0.03', team: 'support-bot' });
+      expect(await meter(ledger, 'gpt 4o 1120 Outp glbl Tokens')).toMatchObject({ model: 'gpt-4o-2024-11-20', output_tokens: 20000, estimated_cost_usd: '0.2', account: '00000000-0000-0000-0000-0000000000c3' });
+      await ledger.close();
+    }
+  });
+
+  it('refuses a foreign billing currency without a USD column', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'eur.csv');
+    const text = readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX');
+    writeFileSync(file, text);
+    const e = await importInto(await freshLedger(), azureCostImporter, file).catch((x: unknown) => x);
+    expect((e as InputError).message).toBe(`${file}:2: billingCurrency: expected USD, or a "CostInUsd" column beside the billing currency, got "EUR"`);
+  });
+});
+
+describe('azure-cost: meter names and cells', () => {
+  it('parses the meter spellings Azure uses', () => {
+    expect(parseAzureMeter('gpt-4o-mini-0718-Batch-Inp-glbl')).toMatchObject({ kind: 'tokens', candidates: ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini-0718', 'gpt-4o-mini'], tokenKind: 'input', batch: true, deployment: 'global' });
+    expect(parseAzureMeter('gpt 4o mini0718 BatchOutp DataZone')).toMatchObject({ modelName: 'gpt-4o-mini-0718', tokenKind: 'output', batch: true, deployment: 'datazone' });
+    expect(parseAzureMeter('gpt-4o-rt-txt-1217 cchd Inp glbl')).toMatchObject({ candidates: ['gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-1217', 'gpt-4o-realtime-preview'], tokenKind: 'cacheRead' });
+    expect(parseAzureMeter('gpt4omini-aud1217 Outp regnl')).toMatchObject({ tokenKind: 'outputAudio', deployment: 'regional' });
+    expect(parseAzureMeter('gpt-35-turbo4K-Inp-glbl')).toMatchObject({ candidates: expect.arrayContaining(['gpt-35-turbo']) });
+    expect(parseAzureMeter('gpt-35-turbo-16k-Output-regional')).toMatchObject({ candidates: ['gpt-35-turbo-16k'], tokenKind: 'output' });
+    expect(parseAzureMeter('text-embedding-3-small Tokens')).toMatchObject({ modelName: 'text-embedding-3-small', tokenKind: 'input' });
+    expect(parseAzureMeter('gpt-4o PTU Glbl')).toMatchObject({ kind: 'provisioned', modelName: 'gpt-4o' });
+    expect(parseAzureMeter('S1 Speech To Text')).toBeUndefined();
+    expect(parseAzureMeter('gpt-4o-0806-Inp-Outp-glbl')).toBeUndefined();
+    expect(parseAzureMeter('Standard Transactions')).toBeUndefined();
+  });
+
+  it('reads US and ISO dates and brace-less tags', () => {
+    expect(parseUsageDay('9/2/2023')?.toISOString()).toBe('2023-09-02T00:00:00.000Z');
+    expect(parseUsageDay('2026-10-04T00:00:00.0000000Z')?.toISOString()).toBe('2026-10-04T00:00:00.000Z');
+    expect(parseUsageDay('13/02/2023')).toBeUndefined();
+    expect(parseAzureTags('"CostCenter": "1234","org": ""')).toEqual({ CostCenter: '1234' });
+    expect(parseAzureTags('{"env":"prod"}')).toEqual({ env: 'prod' });
+    expect(parseAzureTags('env=prod')).toBeUndefined();
+  });
+});
+
+describe('azure-cost: hostile input', () => {
+  it('never crashes: random bytes, a huge line, truncated files and other sources give an issue or rows', async () => {
+    const dir = tempDir();
+    const random = join(dir, 'random.bin');
+    writeFileSync(random, Buffer.from(Array.from({ length: 65_536 }, (_, i) => (i * 7919 + 17) % 256)));
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, `${'x'.repeat(2_000_000)}\n`);
+    const cut = join(dir, 'cut.csv');
+    writeFileSync(cut, readFileSync(EA).subarray(0, Math.floor(readFileSync(EA).length * 0.57)));
+    for (const f of [random, huge, cut, DEMO, ...OTHERS]) {
+      const ledger = await freshLedger();
+      // Forced, as `--source azure-cost` does: read() itself must cope.
+      const outcome = await importInto(ledger, azureCostImporter, f, { source: 'azure-cost' }).then(() => 'ok', (e: unknown) => e);
+      if (f !== cut) expect(outcome, f).toBeInstanceOf(InputError);
+      if (outcome !== 'ok') {
+        expect(outcome, f).toBeInstanceOf(InputError);
+        expect(await rows(ledger)).toHaveLength(0);
+      }
+      await ledger.close();
+    }
+  });
+});
