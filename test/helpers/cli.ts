@@ -1,6 +1,7 @@
 // Runs the CLI in-process with captured output and a hermetic environment
 // (aesthetics.md rule 8): no colour, a temp HOME so the user's data directory is never touched.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryIO } from '../../src/cli/cli-io.js';
@@ -12,8 +13,16 @@ export interface CliResult {
   stderr: string;
 }
 
+const made: string[] = [];
+// Temp folders live until the test file ends, then go: a test run leaves nothing behind.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'llmfin-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliResult> {
