@@ -158,3 +158,23 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     },
   };
 }
+
+/**
+ * CSV records that end with an error item instead of a throw (unclosed quote, truncated
+ * gzip), for importers that report such a file as one issue at its line.
+ */
+export async function* csvRecordsOrError(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
+  const it = input.csv()[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<CsvRecord>;
+    try {
+      next = await it.next();
+    } catch (cause) {
+      const e = cause as { message?: string; lines?: number; line?: number };
+      yield { error: e.message ?? String(cause), line: e.lines ?? e.line };
+      return;
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Importer, ImportItem } from '../importer.js';
-import type { CsvRecord, SourceInput } from '../source-input.js';
+import { csvRecordsOrError, type SourceInput } from '../source-input.js';
 import { readCharge, type Cell } from './focus-charge.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
@@ -32,22 +32,6 @@ async function firstLine(input: SourceInput): Promise<string> {
   return '';
 }
 
-/** The CSV records, ending with an error item instead of a throw (unclosed quote, truncated gzip). */
-async function* records(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
-  const it = input.csv()[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<CsvRecord>;
-    try {
-      next = await it.next();
-    } catch (cause) {
-      const e = cause as { message?: string; lines?: number };
-      yield { error: e.message ?? String(cause), line: e.lines };
-      return;
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
 
 export const focusImporter: Importer = {
   id: 'focus',
@@ -76,7 +60,7 @@ export const focusImporter: Importer = {
     // occurrence number, so that neither is dropped as a duplicate of the other.
     const seen = new Map<string, number>();
     let lastLine = 1;
-    for await (const item of records(input)) {
+    for await (const item of csvRecordsOrError(input)) {
       if ('error' in item) {
         yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
         return;

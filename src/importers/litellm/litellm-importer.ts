@@ -5,7 +5,7 @@
  * See litellm-row.ts for what each row becomes.
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
-import type { CsvRecord, SourceInput } from '../source-input.js';
+import { csvRecordsOrError, type SourceInput } from '../source-input.js';
 import { arrayObjectLines, parseJsonDocument } from './json-document.js';
 import { readSpendLog } from './litellm-row.js';
 
@@ -29,22 +29,6 @@ async function firstLine(input: SourceInput): Promise<{ line: number; text: stri
   return undefined;
 }
 
-/** CSV records, ending with an error item instead of a throw (unclosed quote, truncated gzip). */
-async function* csvRecords(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
-  const it = input.csv()[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<CsvRecord>;
-    try {
-      next = await it.next();
-    } catch (cause) {
-      const e = cause as { message?: string; lines?: number };
-      yield { error: e.message ?? String(cause), line: e.lines };
-      return;
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
 
 export const litellmImporter: Importer = {
   id: 'litellm',
@@ -118,7 +102,7 @@ export const litellmImporter: Importer = {
       return;
     }
     let last = first.line;
-    for await (const rec of csvRecords(input)) {
+    for await (const rec of csvRecordsOrError(input)) {
       if ('error' in rec) {
         yield { kind: 'issue', line: rec.line ?? last + 1, message: `expected CSV, got unreadable data (${rec.error})` };
         return;
