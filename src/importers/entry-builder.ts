@@ -44,10 +44,11 @@ export interface EntryFields {
 export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
   const requests = f.requests ?? f.usage?.requests ?? 1;
   const priced =
-    f.usage && f.model
+    f.usage
       ? priceRow(
           ctx.pricer,
-          { provider: f.provider, model: f.model, at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering },
+          // No model: still run it through, so the tokens are kept on an unpriced row.
+          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering },
           ctx.catalogueVersion,
         )
       : undefined;

@@ -5,7 +5,7 @@
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { UsageConvention, ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
-import type { ReportedUsage } from '../pricing/token-usage.js';
+import { normaliseUsage, type ReportedUsage, type TokenUsage } from '../pricing/token-usage.js';
 import { usdToTicks } from '../shared/money.js';
 
 export interface PriceableRow {
@@ -55,6 +55,17 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
   });
   if (result.status === 'unpriced') {
     const u = row.usage;
+    // Keep what we know of the tokens even when we cannot price them, split by the
+    // provider's convention when the provider is known.
+    const convention = row.convention ?? pricer.catalogue.provider(row.provider)?.usage_convention;
+    let t: TokenUsage | undefined;
+    if (convention) {
+      try {
+        t = normaliseUsage(u, convention);
+      } catch {
+        t = undefined;
+      }
+    }
     return {
       cost_usd: null,
       cost_ticks: null,
@@ -63,18 +74,17 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
       offering: null,
       price_ref: null,
       catalogue_version: catalogueVersion,
-      // Keep what we know of the tokens even when we cannot price them.
-      uncached_input_tokens: 0,
-      cache_read_tokens: u.cacheRead ?? 0,
-      cache_write_5m_tokens: u.cacheWrite5m ?? 0,
-      cache_write_1h_tokens: u.cacheWrite1h ?? 0,
-      input_audio_tokens: 0,
-      input_image_tokens: 0,
-      output_tokens: u.output,
-      reasoning_tokens: u.reasoning ?? 0,
-      output_audio_tokens: 0,
-      output_image_tokens: 0,
-      input_tokens: u.input,
+      uncached_input_tokens: t?.uncachedInput ?? 0,
+      cache_read_tokens: t?.cacheRead ?? u.cacheRead ?? 0,
+      cache_write_5m_tokens: t?.cacheWrite5m ?? u.cacheWrite5m ?? 0,
+      cache_write_1h_tokens: t?.cacheWrite1h ?? u.cacheWrite1h ?? 0,
+      input_audio_tokens: t?.inputAudio ?? 0,
+      input_image_tokens: t?.inputImage ?? 0,
+      output_tokens: t ? t.output + t.outputAudio + t.outputImage : u.output,
+      reasoning_tokens: t?.reasoning ?? u.reasoning ?? 0,
+      output_audio_tokens: t?.outputAudio ?? 0,
+      output_image_tokens: t?.outputImage ?? 0,
+      input_tokens: t ? t.uncachedInput + t.cacheRead + t.cacheWrite5m + t.cacheWrite1h + t.inputAudio + t.inputImage : u.input,
       description: `unpriced: ${result.reason}`,
     };
   }

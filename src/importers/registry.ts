@@ -12,10 +12,14 @@ import { gcpBillingImporter } from './gcp-billing/gcp-billing-importer.js';
 import { invoiceImporter } from './invoice/invoice-importer.js';
 import { litellmImporter } from './litellm/litellm-importer.js';
 import { llmfinImporter } from './llmfin/llmfin-importer.js';
+import { openaiCostsImporter } from './openai-costs/openai-costs-importer.js';
+import { openaiUsageImporter } from './openai-usage/openai-usage-importer.js';
 import { otelImporter } from './otel/otel-importer.js';
 
 export const IMPORTERS: readonly Importer[] = [
   invoiceImporter,
+  openaiUsageImporter,
+  openaiCostsImporter,
   focusImporter,
   awsCurImporter,
   azureCostImporter,

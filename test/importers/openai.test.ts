@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openaiCostsImporter } from '../../src/importers/openai-costs/openai-costs-importer.js';
+import { openaiUsageImporter } from '../../src/importers/openai-usage/openai-usage-importer.js';
+import { readSample } from '../../src/importers/source-input.js';
+import { InputError } from '../../src/shared/errors.js';
+import { ledgerTotals } from '../../src/ledger/queries/spend-summary.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/${p}`, import.meta.url));
+const USAGE = fx('openai-usage/usage-2026-10-by-model.jsonl');
+const EXAMPLE = fx('openai-usage/openapi-example-completions.json');
+const COSTS = fx('openai-costs/costs-2026-10.json');
+const CORRECTED = fx('openai-costs/costs-2026-10-corrected.json');
+
+describe('openai-usage', () => {
+  it('detects usage pages and refuses cost pages', () => {
+    expect(openaiUsageImporter.detect(readSample(USAGE, USAGE))).toEqual({ ok: true });
+    expect(openaiUsageImporter.detect(readSample(COSTS, COSTS)).ok).toBe(false);
+    expect(openaiCostsImporter.detect(readSample(USAGE, USAGE)).ok).toBe(false);
+  });
+
+  it('prices every bucket by model, in OpenAI convention, with batch and embeddings', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, openaiUsageImporter, USAGE);
+    // gpt-4o: 86×2.5 + 1,920×1.25 + 300×10 = $0.005615
+    // gpt-4o-mini batch: (1M×0.15 + 1M×0.6)×0.5 = $0.375
+    // o3: 60,000×2 + 40,000×0.5 + 10,000×8 = $0.22
+    // text-embedding-3-small: 5M×0.02 = $0.1
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '0.700615', unpricedModels: [] });
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('ts').orderBy('model').execute();
+    expect(rows.map((r) => [r.model, r.cost_usd, r.service_tier, r.requests, r.granularity])).toEqual([
+      ['gpt-4o-2024-08-06', '0.005615', null, 3, 'day'],
+      ['gpt-4o-mini-2024-07-18', '0.375', 'batch', 100, 'day'],
+      ['o3-2025-04-16', '0.22', null, 20, 'day'],
+      ['text-embedding-3-small', '0.1', null, 1000, 'day'],
+    ]);
+    const o3 = rows[2]!;
+    expect(o3).toMatchObject({ provenance: 'provider_usage', account: 'proj_ds', user: 'user_ana', api_key: 'key_ds', input_tokens: 100000, uncached_input_tokens: 60000, cache_read_tokens: 40000, ts: '2025-10-02T00:00:00.000Z' });
+    expect((await importInto(ledger, openaiUsageImporter, USAGE)).status).toBe('already-imported');
+    await ledger.close();
+  });
+
+  it('reads the official example: cached audio and image tokens counted once', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, openaiUsageImporter, EXAMPLE);
+    const r = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    // input 1,000 = 400 cached + 100 cache write + 500 uncached (all modalities' cached parts are in the 400)
+    expect(r).toMatchObject({ input_tokens: 1000, cache_read_tokens: 400, cache_write_5m_tokens: 100, requests: 5, cost_status: 'unpriced' });
+    expect(r.uncached_input_tokens + r.input_audio_tokens + r.input_image_tokens).toBe(500);
+    expect(r.description).toMatch(/grouped by model/);
+    expect(r.description).toMatch(/unpriced: /);
+    await ledger.close();
+  });
+
+  it('a page that is not JSON aborts the file naming the line', async () => {
+    const file = join(tempDir(), 'usage.jsonl');
+    writeFileSync(file, '{"object":"page","data":[]}\n{"object":"page","data":[{"object":"bucket"\n');
+    const ledger = await freshLedger();
+    const e = await importInto(ledger, openaiUsageImporter, file, { source: 'openai-usage' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toBe(`${file}:2: not valid JSON (expected one API page per line, or one JSON document)`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+});
+
+describe('openai-costs', () => {
+  it('keeps the billed dollars exactly, with llmfin estimates beside model line items', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, openaiCostsImporter, COSTS);
+    // 12.34 + 40.5 + 0.06 + 7.25
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '60.15' });
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => [r.model, r.cost_usd, r.cost_status, r.provenance, r.description])).toEqual([
+      ['gpt-4o-2024-08-06', '12.34', 'billed', 'billed', 'gpt-4o-2024-08-06, input'],
+      ['gpt-4o-2024-08-06', '40.5', 'billed', 'billed', 'gpt-4o-2024-08-06, output'],
+      [null, '0.06', 'billed', 'billed', 'web search tool calls'],
+      ['o3-2025-04-16', '7.25', 'billed', 'billed', 'o3-2025-04-16, output'],
+    ]);
+    await ledger.close();
+  });
+
+  it('a corrected export replaces its period instead of adding to it', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, openaiCostsImporter, COSTS);
+    const s = await importInto(ledger, openaiCostsImporter, CORRECTED);
+    expect(s.rowsReplaced).toBeGreaterThan(0);
+    // 12.34 + 41 + 7.25: the 40.5 became 41 and the 0.06 line is gone
+    expect((await ledgerTotals(ledger)).cost_usd).toBe('60.59');
+    expect((await ledgerTotals(ledger)).rows).toBe(3);
+    await ledger.close();
+  });
+
+  it('a non-USD amount is refused with the column named', async () => {
+    const file = join(tempDir(), 'eur.json');
+    writeFileSync(file, '{"object":"page","data":[{"object":"bucket","start_time":1,"end_time":86401,"results":[{"object":"organization.costs.result","amount":{"value":1,"currency":"eur"}}]}]}');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, openaiCostsImporter, file)).rejects.toThrow(`${file}:1: amount.currency: expected usd, got "eur"`);
+    await ledger.close();
+  });
+});
