@@ -5,6 +5,8 @@
  * most general).
  */
 import type { Importer } from './importer.js';
+import { anthropicCostImporter } from './anthropic-cost/anthropic-cost-importer.js';
+import { anthropicUsageImporter } from './anthropic-usage/anthropic-usage-importer.js';
 import { awsCurImporter } from './aws-cur/aws-cur-importer.js';
 import { azureCostImporter } from './azure-cost/azure-cost-importer.js';
 import { focusImporter } from './focus/focus-importer.js';
@@ -20,6 +22,8 @@ export const IMPORTERS: readonly Importer[] = [
   invoiceImporter,
   openaiUsageImporter,
   openaiCostsImporter,
+  anthropicUsageImporter,
+  anthropicCostImporter,
   focusImporter,
   awsCurImporter,
   azureCostImporter,

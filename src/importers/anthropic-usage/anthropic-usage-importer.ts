@@ -1,0 +1,84 @@
+/**
+ * Anthropic Admin API usage reports (usage_report/messages): tokens per bucket, priced
+ * from the catalogue. Anthropic partitions input (uncached + cache read + 5m and 1h cache
+ * writes), so nothing is subtracted; batch, priority and flex are service tiers, and
+ * `inference_geo: "us"` carries the US-only uplift.
+ */
+import type { Importer, ImportItem } from '../importer.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import { buildEntry } from '../entry-builder.js';
+import { count, granularityOf, readAnthropicPages, str } from './anthropic-pages.js';
+
+const TIERS: Record<string, ServiceTier> = {
+  standard: 'standard',
+  batch: 'batch',
+  priority: 'priority',
+  priority_on_demand: 'priority',
+  flex: 'flex',
+  flex_discount: 'flex',
+};
+
+export const anthropicUsageImporter: Importer = {
+  id: 'anthropic-usage',
+  description: 'Anthropic Admin API usage report JSON (usage_report/messages): tokens with 5m/1h cache writes, service tier, geo, workspace, key',
+  obtain: 'GET https://api.anthropic.com/v1/organizations/usage_report/messages?starting_at=…&bucket_width=1d&group_by[]=model&group_by[]=workspace_id with an admin key; save each page',
+  provenance: 'provider_usage',
+  replacesPeriod: true,
+  detect({ head }) {
+    if (/"uncached_input_tokens"\s*:/.test(head) && /"starting_at"\s*:/.test(head)) return { ok: true };
+    return { ok: false, reason: 'no "starting_at" buckets with "uncached_input_tokens"' };
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    const pages = readAnthropicPages(await input.text());
+    if (!pages.ok) {
+      yield { kind: 'issue', line: pages.line, message: pages.message };
+      return;
+    }
+    for (const { line, bucket } of pages.buckets) {
+      for (const r of bucket.results) {
+        const creation = (r.cache_creation ?? {}) as Record<string, unknown>;
+        const fields: Array<[string, unknown]> = [
+          ['uncached_input_tokens', r.uncached_input_tokens],
+          ['cache_read_input_tokens', r.cache_read_input_tokens],
+          ['cache_creation.ephemeral_5m_input_tokens', creation.ephemeral_5m_input_tokens],
+          ['cache_creation.ephemeral_1h_input_tokens', creation.ephemeral_1h_input_tokens],
+          ['output_tokens', r.output_tokens],
+        ];
+        const bad = fields.find(([, v]) => count(v) === undefined);
+        if (bad) {
+          yield { kind: 'issue', line, column: bad[0], message: `expected a whole number of tokens, got ${JSON.stringify(bad[1])}` };
+          return;
+        }
+        const [uncached, read, w5m, w1h, output] = fields.map(([, v]) => count(v)!) as [number, number, number, number, number];
+        const tierName = str(r.service_tier);
+        const serviceTier = str(r.speed) === 'fast' ? 'fast' : tierName ? TIERS[tierName] : undefined;
+        const geo = str(r.inference_geo);
+        const contextWindow = str(r.context_window);
+        const model = str(r.model);
+        const entry = buildEntry(
+          {
+            source: 'anthropic-usage',
+            provenance: 'provider_usage',
+            dedupeKey: ['anthropic', bucket.starting_at, bucket.ending_at, r.api_key_id, r.workspace_id, model, tierName, contextWindow, geo, r.speed, r.account_id].map((v) => String(v ?? '')).join('|'),
+            provider: 'anthropic',
+            ts: new Date(bucket.starting_at).toISOString(),
+            tsEnd: new Date(bucket.ending_at).toISOString(),
+            granularity: granularityOf(bucket.starting_at, bucket.ending_at),
+            model,
+            account: str(r.workspace_id),
+            serviceTier: serviceTier === 'standard' ? undefined : serviceTier,
+            region: geo && geo !== 'global' ? geo : undefined,
+            // The report does not count requests; long-context rows are marked, not guessed.
+            requests: 0,
+            usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output },
+            description: contextWindow && contextWindow !== '0-200k' ? `context window ${contextWindow}: estimated at base rates (the report does not say per-request sizes)` : null,
+            dims: { workspace: str(r.workspace_id), api_key: str(r.api_key_id) },
+            raw: r,
+          },
+          ctx,
+        );
+        yield { kind: 'entry', line, entry };
+      }
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { anthropicCostImporter } from '../../src/importers/anthropic-cost/anthropic-cost-importer.js';
+import { anthropicUsageImporter } from '../../src/importers/anthropic-usage/anthropic-usage-importer.js';
+import { readSample } from '../../src/importers/source-input.js';
+import { ledgerTotals } from '../../src/ledger/queries/spend-summary.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/${p}`, import.meta.url));
+const USAGE = fx('anthropic-usage/usage-report-2026-10.json');
+const COST = fx('anthropic-cost/cost-report-2026-10.json');
+
+describe('anthropic-usage', () => {
+  it('detects usage reports and refuses cost reports', () => {
+    expect(anthropicUsageImporter.detect(readSample(USAGE, USAGE))).toEqual({ ok: true });
+    expect(anthropicUsageImporter.detect(readSample(COST, COST)).ok).toBe(false);
+    expect(anthropicCostImporter.detect(readSample(USAGE, USAGE)).ok).toBe(false);
+  });
+
+  it('prices partitioned input, batch, 1h writes and US-only inference exactly', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, anthropicUsageImporter, USAGE);
+    // sonnet 4.5: 41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15 = $0.28575
+    // haiku 4.5 batch: (1,000,000×1 + 200,000×5)×0.5 = $1
+    // opus 4.6 US-only: (10,000×5 + 20,000×10 + 2,000×25)×1.1 = $0.33
+    // sonnet 4.5 in the 200k-1M window, at base rates: 500,000×3 + 1,000×15 = $1.515
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '3.13075', unpricedModels: [] });
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => [r.matched_model, r.cost_usd, r.service_tier, r.region])).toEqual([
+      ['claude-sonnet-4-5', '0.28575', null, null],
+      ['claude-haiku-4-5', '1', 'batch', null],
+      ['claude-opus-4-6', '0.33', null, 'us'],
+      ['claude-sonnet-4-5', '1.515', null, null],
+    ]);
+    expect(rows[0]).toMatchObject({ input_tokens: 170000, uncached_input_tokens: 41000, cache_read_tokens: 120000, cache_write_5m_tokens: 9000, output_tokens: 6200, workspace: 'wrkspc_support', api_key: 'apikey_demo01', account: 'wrkspc_support', provenance: 'provider_usage', granularity: 'day' });
+    expect(rows[3]!.description).toMatch(/200k-1M/);
+    expect((await importInto(ledger, anthropicUsageImporter, USAGE)).status).toBe('already-imported');
+    await ledger.close();
+  });
+
+  it('a non-integer token count names the field', async () => {
+    const file = join(tempDir(), 'u.json');
+    writeFileSync(file, '{"data":[{"starting_at":"2026-10-01T00:00:00Z","ending_at":"2026-10-02T00:00:00Z","results":[{"uncached_input_tokens":"12","output_tokens":1}]}]}');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, anthropicUsageImporter, file)).rejects.toThrow(`${file}:1: uncached_input_tokens: expected a whole number of tokens, got "12"`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+});
+
+describe('anthropic-cost', () => {
+  it('converts decimal cents to dollars exactly', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, anthropicCostImporter, COST);
+    // 1,734.5¢ + 12,300¢ + 1,000¢ + 250.25¢ = $17.345 + $123 + $10 + $2.5025
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '152.8475' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['cost_usd', 'cost_status', 'model', 'description']).orderBy('id').execute();
+    expect(rows[0]).toEqual({ cost_usd: '17.345', cost_status: 'billed', model: 'claude-sonnet-4-5', description: 'Claude Sonnet 4.5 Usage - Output Tokens' });
+    expect(rows[2]).toEqual({ cost_usd: '10', cost_status: 'billed', model: null, description: 'Web Search' });
+    await ledger.close();
+  });
+
+  it('an amount that is not decimal cents is refused', async () => {
+    const file = join(tempDir(), 'c.json');
+    writeFileSync(file, '{"data":[{"starting_at":"2026-10-01T00:00:00Z","ending_at":"2026-10-02T00:00:00Z","results":[{"amount":"12,5","currency":"USD","cost_type":"tokens"}]}]}');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, anthropicCostImporter, file)).rejects.toThrow(`${file}:1: amount: expected a decimal string of cents such as "123.45", got "12,5"`);
+    await ledger.close();
+  });
+});
