@@ -9,6 +9,7 @@ import { anthropicCostImporter } from './anthropic-cost/anthropic-cost-importer.
 import { anthropicUsageImporter } from './anthropic-usage/anthropic-usage-importer.js';
 import { awsCurImporter } from './aws-cur/aws-cur-importer.js';
 import { azureCostImporter } from './azure-cost/azure-cost-importer.js';
+import { claudeCodeImporter } from './claude-code/claude-code-importer.js';
 import { focusImporter } from './focus/focus-importer.js';
 import { gcpBillingImporter } from './gcp-billing/gcp-billing-importer.js';
 import { invoiceImporter } from './invoice/invoice-importer.js';
@@ -30,6 +31,7 @@ export const IMPORTERS: readonly Importer[] = [
   gcpBillingImporter,
   otelImporter,
   litellmImporter,
+  claudeCodeImporter,
   llmfinImporter,
 ];
 

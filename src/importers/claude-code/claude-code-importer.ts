@@ -1,0 +1,151 @@
+/**
+ * Coding-agent session logs, one row per model call, per developer:
+ * - Claude Code: `~/.claude/projects/<project>/<session>.jsonl`; assistant lines carry
+ *   `message.usage` (Anthropic convention: input excludes cache; 5m/1h writes split).
+ *   One response is logged on several lines as it streams (same message id), and only
+ *   the last carries the final output count (anthropics/claude-code#25941), so each
+ *   message id is counted once, with its largest usage.
+ * - OpenAI Codex CLI: `~/.codex/sessions/…/rollout-*.jsonl`; `token_count` events carry
+ *   `last_token_usage` (OpenAI convention: input includes cached tokens).
+ */
+import { basename, dirname } from 'node:path';
+import type { Importer, ImportItem, ImportContext } from '../importer.js';
+import { buildEntry } from '../entry-builder.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const n = (v: unknown): number | undefined => (v === undefined || v === null ? 0 : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+
+/** The developer: the home folder the log lives under (/home/ana/.claude/…, /Users/ana/.codex/…). */
+function userOf(path: string): string | null {
+  return /(?:^|\/)(?:home|Users)\/([^/]+)\/\.(?:claude|codex)\//.exec(path)?.[1] ?? null;
+}
+
+/** The project a session belongs to: the last folder of its working directory. */
+function projectOf(cwd: string | null, path: string): string | null {
+  if (cwd) return basename(cwd);
+  const folder = basename(dirname(path));
+  return folder.startsWith('-') ? (folder.split('-').filter(Boolean).pop() ?? null) : null;
+}
+
+export const claudeCodeImporter: Importer = {
+  id: 'claude-code',
+  description: 'coding-agent session logs: Claude Code JSONL (~/.claude/projects) and Codex CLI sessions (~/.codex/sessions), one row per model call',
+  obtain: 'the session files on each developer machine: ~/.claude/projects/*/*.jsonl for Claude Code, ~/.codex/sessions/**/*.jsonl for Codex',
+  provenance: 'metered',
+  replacesPeriod: false,
+  detect({ head }) {
+    if (/"sessionId"\s*:/.test(head) && /"type"\s*:\s*"(assistant|user|summary)"/.test(head)) return { ok: true };
+    if (/"type"\s*:\s*"(session_meta|turn_context|event_msg)"/.test(head)) return { ok: true };
+    return { ok: false, reason: 'no Claude Code ("sessionId", "type": "assistant") or Codex ("session_meta", "event_msg") lines' };
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    const claude = new Map<string, { line: number; row: Json; output: number }>();
+    let codexSession: string | null = null;
+    let codexModel: string | null = null;
+    let codexCwd: string | null = null;
+    let codexCalls = 0;
+    for await (const { line, text } of input.lines()) {
+      if (text.trim() === '') continue;
+      let row: Json;
+      try {
+        row = obj(JSON.parse(text));
+      } catch {
+        yield { kind: 'issue', line, message: 'not valid JSON (a session log has one JSON object per line)' };
+        return;
+      }
+      const type = str(row.type);
+      if (type === 'assistant') {
+        const message = obj(row.message);
+        const usage = obj(message.usage);
+        const model = str(message.model);
+        // Synthetic messages (errors, interruptions) are not model calls.
+        if (!model || model === '<synthetic>' || Object.keys(usage).length === 0) continue;
+        for (const field of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens']) {
+          if (n(usage[field]) === undefined) {
+            yield { kind: 'issue', line, column: `message.usage.${field}`, message: `expected a whole number of tokens, got ${JSON.stringify(usage[field])}` };
+            return;
+          }
+        }
+        if (Number.isNaN(Date.parse(str(row.timestamp) ?? ''))) {
+          yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp ?? null)}` };
+          return;
+        }
+        const key = `${str(message.id) ?? `line${line}`}:${str(row.requestId) ?? ''}`;
+        const output = n(usage.output_tokens)!;
+        const seen = claude.get(key);
+        if (!seen || output >= seen.output) claude.set(key, { line: seen?.line ?? line, row, output });
+      } else if (type === 'session_meta') {
+        const p = obj(row.payload);
+        codexSession = str(p.id) ?? codexSession;
+        codexCwd = str(p.cwd) ?? codexCwd;
+      } else if (type === 'turn_context') {
+        const p = obj(row.payload);
+        codexModel = str(p.model) ?? codexModel;
+        codexCwd = str(p.cwd) ?? codexCwd;
+      } else if (type === 'event_msg' && obj(row.payload).type === 'token_count') {
+        const last = obj(obj(obj(row.payload).info).last_token_usage);
+        if (Object.keys(last).length === 0) continue;
+        const ts = str(row.timestamp);
+        if (!ts || Number.isNaN(Date.parse(ts))) {
+          yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };
+          return;
+        }
+        codexCalls++;
+        yield {
+          kind: 'entry',
+          line,
+          entry: buildEntry(
+            {
+              source: 'claude-code',
+              provenance: 'metered',
+              dedupeKey: `codex:${codexSession ?? input.path}:${ts}:${codexCalls}`,
+              provider: 'openai',
+              ts: new Date(ts).toISOString(),
+              model: codexModel,
+              usage: { input: n(last.input_tokens) ?? 0, cacheRead: n(last.cached_input_tokens) ?? 0, output: n(last.output_tokens) ?? 0, reasoning: n(last.reasoning_output_tokens) ?? 0 },
+              dims: { agent: 'codex', trace_id: codexSession, project: projectOf(codexCwd, input.path), user: userOf(input.path) },
+              raw: last,
+            },
+            ctx,
+          ),
+        };
+      }
+    }
+    for (const { line, row } of claude.values()) yield { kind: 'entry', line, entry: claudeEntry(row, input.path, ctx) };
+  },
+};
+
+function claudeEntry(row: Json, path: string, ctx: ImportContext) {
+  const message = obj(row.message);
+  const usage = obj(message.usage);
+  const creation = obj(usage.cache_creation);
+  const writes = n(usage.cache_creation_input_tokens) ?? 0;
+  // Older logs give only the total of writes; Claude Code writes to the 1-hour cache by default.
+  const w1h = creation.ephemeral_1h_input_tokens !== undefined ? (n(creation.ephemeral_1h_input_tokens) ?? 0) : writes;
+  const w5m = creation.ephemeral_5m_input_tokens !== undefined ? (n(creation.ephemeral_5m_input_tokens) ?? 0) : 0;
+  const tier = str(usage.service_tier);
+  return buildEntry(
+    {
+      source: 'claude-code',
+      provenance: 'metered',
+      dedupeKey: `claude:${str(message.id) ?? str(row.uuid) ?? ''}:${str(row.requestId) ?? ''}`,
+      provider: 'anthropic',
+      ts: new Date(str(row.timestamp)!).toISOString(),
+      model: str(message.model),
+      serviceTier: tier === 'batch' || tier === 'priority' ? tier : undefined,
+      usage: { input: n(usage.input_tokens) ?? 0, cacheRead: n(usage.cache_read_input_tokens) ?? 0, cacheWrite5m: w5m, cacheWrite1h: w1h, output: n(usage.output_tokens) ?? 0 },
+      dims: {
+        agent: row.isSidechain === true ? 'claude-code-subagent' : 'claude-code',
+        trace_id: str(row.sessionId),
+        request_id: str(row.requestId),
+        project: projectOf(str(row.cwd), path),
+        user: userOf(path),
+      },
+      tags: str(row.gitBranch) ? { git_branch: str(row.gitBranch)! } : undefined,
+      raw: usage,
+    },
+    ctx,
+  );
+}

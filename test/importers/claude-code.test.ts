@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { claudeCodeImporter } from '../../src/importers/claude-code/claude-code-importer.js';
+import { readSample } from '../../src/importers/source-input.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
+
+const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/claude-code/${p}`, import.meta.url));
+const CLAUDE = fx('claude-session.jsonl');
+const CODEX = fx('codex-rollout.jsonl');
+
+describe('claude-code (coding-agent logs)', () => {
+  it('detects Claude Code and Codex session logs', () => {
+    expect(claudeCodeImporter.detect(readSample(CLAUDE, CLAUDE))).toEqual({ ok: true });
+    expect(claudeCodeImporter.detect(readSample(CODEX, CODEX))).toEqual({ ok: true });
+    const demo = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+    expect(claudeCodeImporter.detect(readSample(demo, demo)).ok).toBe(false);
+  });
+
+  it('counts a streamed message once, with its final usage, and skips synthetic ones', async () => {
+    // Lay the log out as Claude Code does, under a developer's home.
+    const home = tempDir();
+    const dir = join(home, 'home', 'ana', '.claude', 'projects', '-home-ana-src-billing-api');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, '4f35e220-c435-4cf7-b9b9-f40426042847.jsonl');
+    writeFileSync(file, readFileSync(CLAUDE));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, claudeCodeImporter, file);
+    // msg_01A (sonnet 4.5, last line): 4×3 + 12,304 1h writes×6 + 550×15 = 82,086 per 1M
+    // msg_01B (haiku 4.5, subagent): 1,200×1 + 30,000×0.1 + 300×5 = 5,700 per 1M
+    expect(s).toMatchObject({ rowsImported: 2, costUsd: '0.087786', unpricedModels: [] });
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('ts').execute();
+    expect(rows.map((r) => [r.model, r.output_tokens, r.cache_write_1h_tokens, r.agent, r.cost_usd])).toEqual([
+      ['claude-sonnet-4-5-20250929', 550, 12304, 'claude-code', '0.082086'],
+      ['claude-haiku-4-5-20251001', 300, 0, 'claude-code-subagent', '0.0057'],
+    ]);
+    expect(rows[0]).toMatchObject({ provenance: 'metered', trace_id: '4f35e220-c435-4cf7-b9b9-f40426042847', request_id: 'req_011A', project: 'billing-api', user: 'ana', tags: '{"git_branch":"feat/retry"}' });
+    await ledger.close();
+  });
+
+  it('reads Codex token_count events in OpenAI convention', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, claudeCodeImporter, CODEX);
+    // gpt-5-codex (1.25 / 10 / cache 0.125): 6,000×1.25 + 4,000×0.125 + 2,000×10 = 28,000
+    // and 4,000×1.25 + 16,000×0.125 + 1,000×10 = 17,000 per 1M
+    expect(s).toMatchObject({ rowsImported: 2, costUsd: '0.045' });
+    const first = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('ts').executeTakeFirstOrThrow();
+    expect(first).toMatchObject({ provider: 'openai', model: 'gpt-5-codex', agent: 'codex', project: 'web-app', input_tokens: 10000, cache_read_tokens: 4000, reasoning_tokens: 1500, trace_id: '0199a1b2-codex-session' });
+    expect((await importInto(ledger, claudeCodeImporter, CODEX)).status).toBe('already-imported');
+    await ledger.close();
+  });
+
+  it('a line that is not JSON aborts the session file naming the line', async () => {
+    const file = join(tempDir(), 's.jsonl');
+    writeFileSync(file, `${readFileSync(CLAUDE, 'utf8')}{oops\n`);
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, claudeCodeImporter, file)).rejects.toThrow(`${file}:7: not valid JSON`);
+    await ledger.close();
+  });
+});
