@@ -3,7 +3,7 @@
  * and line item. Amounts arrive as JSON numbers in dollars; they are taken as their
  * shortest decimal text (0.06 stays "0.06"), which is how the API writes them.
  */
-import type { Importer, ImportItem } from '../importer.js';
+import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { granularityOf, readPages, str } from '../openai-usage/openai-pages.js';
 
@@ -25,41 +25,44 @@ export const openaiCostsImporter: Importer = {
     }
     for (const { line, bucket } of pages.buckets) {
       for (const r of bucket.results) {
-        const amount = (r.amount ?? {}) as { value?: unknown; currency?: unknown };
-        const value = typeof amount.value === 'number' ? String(amount.value) : typeof amount.value === 'string' ? amount.value : null;
-        if (value === null || !/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)) {
-          yield { kind: 'issue', line, column: 'amount.value', message: `expected a dollar amount, got ${JSON.stringify(amount.value ?? null)}` };
-          return;
-        }
-        const currency = String(amount.currency ?? 'usd').toUpperCase();
-        if (currency !== 'USD') {
-          yield { kind: 'issue', line, column: 'amount.currency', message: `expected usd, got ${JSON.stringify(amount.currency)}` };
-          return;
-        }
-        const lineItem = str(r.line_item);
-        // "gpt-4o-2024-08-06, input" → the model; other line items (web search, tools) keep no model.
-        const model = lineItem && /, (input|output|cached input|batch)/i.test(lineItem) ? lineItem.split(',')[0]!.trim() : null;
-        const entry = buildEntry(
-          {
-            source: 'openai-costs',
-            provenance: 'billed',
-            dedupeKey: ['openai-costs', bucket.start_time, bucket.end_time, r.project_id, r.api_key_id, lineItem].map((v) => String(v ?? '')).join('|'),
-            provider: 'openai',
-            ts: new Date(bucket.start_time * 1000).toISOString(),
-            tsEnd: new Date(bucket.end_time * 1000).toISOString(),
-            granularity: granularityOf(bucket.end_time - bucket.start_time),
-            model,
-            account: str(r.project_id),
-            requests: 0,
-            billedUsd: value,
-            description: lineItem ?? 'OpenAI API (no line item: export grouped by line_item for detail)',
-            dims: { api_key: str(r.api_key_id), project: str(r.project_id) },
-            raw: r,
-          },
-          ctx,
-        );
-        yield { kind: 'entry', line, entry };
+        const item = costItem(r, bucket, line, 'openai-costs', ctx);
+        yield item;
+        if (item.kind === 'issue') return;
       }
     }
   },
 };
+
+/** One Costs API result (or a flattened CSV row of it) as a billed ledger row or an issue. */
+export function costItem(r: Record<string, unknown>, bucket: { start_time: number; end_time: number }, line: number, source: string, ctx: ImportContext): ImportItem {
+  const amount = (r.amount ?? {}) as { value?: unknown; currency?: unknown };
+  const value = typeof amount.value === 'number' ? String(amount.value) : typeof amount.value === 'string' ? amount.value.trim() : null;
+  if (value === null || !/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)) {
+    return { kind: 'issue', line, column: 'amount.value', message: `expected a dollar amount, got ${JSON.stringify(amount.value ?? null)}` };
+  }
+  const currency = String(amount.currency ?? 'usd').toUpperCase();
+  if (currency !== 'USD') return { kind: 'issue', line, column: 'amount.currency', message: `expected usd, got ${JSON.stringify(amount.currency)}` };
+  const lineItem = str(r.line_item);
+  // "gpt-4o-2024-08-06, input" → the model; other line items (web search, tools) keep no model.
+  const model = lineItem && /, (input|output|cached input|batch)/i.test(lineItem) ? lineItem.split(',')[0]!.trim() : null;
+  const entry = buildEntry(
+    {
+      source,
+      provenance: 'billed',
+      dedupeKey: [source, bucket.start_time, bucket.end_time, r.project_id, r.api_key_id, lineItem].map((v) => String(v ?? '')).join('|'),
+      provider: 'openai',
+      ts: new Date(bucket.start_time * 1000).toISOString(),
+      tsEnd: new Date(bucket.end_time * 1000).toISOString(),
+      granularity: granularityOf(bucket.end_time - bucket.start_time),
+      model,
+      account: str(r.project_id) ?? str(r.organization_id),
+      requests: 0,
+      billedUsd: value,
+      description: lineItem ?? 'OpenAI API (no line item: export grouped by line_item for detail)',
+      dims: { api_key: str(r.api_key_id), project: str(r.project_id) },
+      raw: r,
+    },
+    ctx,
+  );
+  return { kind: 'entry', line, entry };
+}

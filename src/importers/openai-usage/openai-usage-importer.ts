@@ -4,7 +4,7 @@
  * cached tokens inside input_tokens; cached audio and image tokens are inside the cached
  * count, so only their uncached parts are passed as modality tokens (each token once).
  */
-import type { Importer, ImportItem } from '../importer.js';
+import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { granularityOf, int, readPages, str } from './openai-pages.js';
 
@@ -32,55 +32,59 @@ export const openaiUsageImporter: Importer = {
     }
     for (const { line, bucket } of pages.buckets) {
       for (const r of bucket.results) {
-        const object = String(r.object ?? '');
-        if (!object.startsWith('organization.usage.')) {
-          yield { kind: 'issue', line, column: 'object', message: `expected an organization.usage.*.result, got ${JSON.stringify(r.object ?? null)}` };
-          return;
-        }
-        const kind = TOKEN_KINDS[object] ?? object.replace(/^organization\.usage\.|\.result$/g, '');
-        const model = str(r.model);
-        const batch = r.batch === true;
-        const tier = str(r.service_tier);
-        const serviceTier = batch ? 'batch' : tier === 'flex' || tier === 'priority' ? tier : undefined;
-        const tokenRow = kind in { completions: 1, embeddings: 1, moderations: 1 };
-        const dedupeKey = ['openai', kind, bucket.start_time, bucket.end_time, r.project_id, r.user_id, r.api_key_id, model, r.batch, r.service_tier, r.size, r.source].map((v) => String(v ?? '')).join('|');
-        const entry = buildEntry(
-          {
-            source: 'openai-usage',
-            provenance: 'provider_usage',
-            dedupeKey,
-            provider: 'openai',
-            ts: new Date(bucket.start_time * 1000).toISOString(),
-            tsEnd: new Date(bucket.end_time * 1000).toISOString(),
-            granularity: granularityOf(bucket.end_time - bucket.start_time),
-            model,
-            account: str(r.project_id),
-            serviceTier,
-            requests: int(r.num_model_requests) || int(r.num_sessions) || int(r.num_images),
-            usage: tokenRow
-              ? {
-                  input: int(r.input_tokens),
-                  output: int(r.output_tokens),
-                  cacheRead: int(r.input_cached_tokens),
-                  cacheWrite5m: int(r.input_cache_write_tokens),
-                  inputAudio: Math.max(0, int(r.input_audio_tokens) - int(r.input_cached_audio_tokens)),
-                  inputImage: Math.max(0, int(r.input_image_tokens) - int(r.input_cached_image_tokens)),
-                  outputAudio: int(r.output_audio_tokens),
-                  outputImage: int(r.output_image_tokens),
-                }
-              : undefined,
-            description: tokenRow
-              ? model === null
-                ? 'no model: export the usage grouped by model to price it'
-                : null
-              : `${kind}: not priced per token (amounts are in the costs export)`,
-            dims: { api_key: str(r.api_key_id), user: str(r.user_id), project: str(r.project_id) },
-            raw: r,
-          },
-          ctx,
-        );
-        yield { kind: 'entry', line, entry };
+        yield usageItem(r, bucket, line, 'openai-usage', ctx);
       }
     }
   },
 };
+
+/** One Usage API result (or a flattened CSV row of it) as a ledger row or an issue. */
+export function usageItem(r: Record<string, unknown>, bucket: { start_time: number; end_time: number }, line: number, source: string, ctx: ImportContext): ImportItem {
+  const object = String(r.object ?? '');
+  if (!object.startsWith('organization.usage.')) {
+    return { kind: 'issue', line, column: 'object', message: `expected an organization.usage.*.result, got ${JSON.stringify(r.object ?? null)}` };
+  }
+  const kind = TOKEN_KINDS[object] ?? object.replace(/^organization\.usage\.|\.result$/g, '');
+  const model = str(r.model);
+  const batch = r.batch === true;
+  const tier = str(r.service_tier);
+  const serviceTier = batch ? 'batch' : tier === 'flex' || tier === 'priority' ? tier : undefined;
+  const tokenRow = kind in { completions: 1, embeddings: 1, moderations: 1 };
+  const dedupeKey = [source, kind, bucket.start_time, bucket.end_time, r.project_id, r.user_id, r.api_key_id, model, r.batch, r.service_tier, r.size, r.source].map((v) => String(v ?? '')).join('|');
+  const entry = buildEntry(
+    {
+      source,
+      provenance: 'provider_usage',
+      dedupeKey,
+      provider: 'openai',
+      ts: new Date(bucket.start_time * 1000).toISOString(),
+      tsEnd: new Date(bucket.end_time * 1000).toISOString(),
+      granularity: granularityOf(bucket.end_time - bucket.start_time),
+      model,
+      account: str(r.project_id),
+      serviceTier,
+      requests: int(r.num_model_requests) || int(r.num_sessions) || int(r.num_images),
+      usage: tokenRow
+        ? {
+            input: int(r.input_tokens),
+            output: int(r.output_tokens),
+            cacheRead: int(r.input_cached_tokens),
+            cacheWrite5m: int(r.input_cache_write_tokens),
+            inputAudio: Math.max(0, int(r.input_audio_tokens) - int(r.input_cached_audio_tokens)),
+            inputImage: Math.max(0, int(r.input_image_tokens) - int(r.input_cached_image_tokens)),
+            outputAudio: int(r.output_audio_tokens),
+            outputImage: int(r.output_image_tokens),
+          }
+        : undefined,
+      description: tokenRow
+        ? model === null
+          ? 'no model: export the usage grouped by model to price it'
+          : null
+        : `${kind}: not priced per token (amounts are in the costs export)`,
+      dims: { api_key: str(r.api_key_id), user: str(r.user_id), project: str(r.project_id) },
+      raw: r,
+    },
+    ctx,
+  );
+  return { kind: 'entry', line, entry };
+}
