@@ -163,6 +163,34 @@ export interface InvoiceLineTable {
   unit: string | null;
 }
 
+/**
+ * The identifiers a daily rollup row is keyed by (besides day, layer and charge
+ * category): what attribution rules match on, minus per-request identifiers (customer,
+ * user, trace), which would make the rollup as large as the ledger. '' means missing.
+ */
+export const ROLLUP_KEY_COLUMNS = ['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'team', 'feature', 'agent', 'environment', 'tags'] as const;
+export type RollupKeyColumn = (typeof ROLLUP_KEY_COLUMNS)[number];
+
+/** Sums of usage_entries per UTC day, layer, charge category and identifiers (see the rollups migration). */
+export type RollupDailyTable = { day: string; provenance: Provenance; charge_category: ChargeCategory } & Record<RollupKeyColumn, string> & {
+    rows: number;
+    requests: number;
+    input_tokens: number;
+    uncached_input_tokens: number;
+    cache_read_tokens: number;
+    cache_write_tokens: number;
+    output_tokens: number;
+    reasoning_tokens: number;
+    cost_ticks: Ticks;
+    estimated_cost_ticks: Ticks;
+    unpriced_rows: number;
+  };
+
+/** Days whose rollup rows must be recomputed because ledger rows of that day were deleted. */
+export interface RollupDirtyDaysTable {
+  day: string;
+}
+
 /** The whole ledger, as Kysely sees it. */
 export interface LedgerDatabase {
   meta: MetaTable;
@@ -170,6 +198,8 @@ export interface LedgerDatabase {
   usage_entries: UsageEntryTable;
   invoices: InvoiceTable;
   invoice_lines: InvoiceLineTable;
+  rollup_daily: RollupDailyTable;
+  rollup_dirty_days: RollupDirtyDaysTable;
 }
 
 export type MetaRow = Selectable<MetaTable>;
