@@ -16,6 +16,7 @@ import { invoiceImporter } from './invoice/invoice-importer.js';
 import { litellmImporter } from './litellm/litellm-importer.js';
 import { llmfinImporter } from './llmfin/llmfin-importer.js';
 import { openaiCostsImporter } from './openai-costs/openai-costs-importer.js';
+import { openaiCsvImporter } from './openai-csv/openai-csv-importer.js';
 import { openaiUsageImporter } from './openai-usage/openai-usage-importer.js';
 import { otelImporter } from './otel/otel-importer.js';
 
@@ -23,6 +24,7 @@ export const IMPORTERS: readonly Importer[] = [
   invoiceImporter,
   openaiUsageImporter,
   openaiCostsImporter,
+  openaiCsvImporter,
   anthropicUsageImporter,
   anthropicCostImporter,
   focusImporter,
