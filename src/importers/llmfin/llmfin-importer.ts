@@ -25,7 +25,9 @@ export const llmfinImporter: Importer = {
     }
     try {
       const row = JSON.parse(first) as Record<string, unknown>;
-      if (typeof row.ts === 'string' && typeof row.provider === 'string' && typeof row.model === 'string' && !('resourceSpans' in row)) return { ok: true };
+      // A ledger row written by `llmfin export` (it has cost_status) may have no model: a tax or credit line.
+      const model = typeof row.model === 'string' || (row.model === null && typeof row.cost_status === 'string');
+      if (typeof row.ts === 'string' && typeof row.provider === 'string' && model && !('resourceSpans' in row)) return { ok: true };
       return { ok: false, reason: 'first row has no "ts", "provider" and "model" fields' };
     } catch {
       return { ok: false, reason: 'first line is not valid JSON' };
@@ -63,7 +65,11 @@ async function firstLine(input: SourceInput): Promise<string> {
   return '';
 }
 
-const INTEGER_COLUMNS = new Set(['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens']);
+const INTEGER_COLUMNS = new Set([
+  'requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
+  // The ledger's other token columns, written by `llmfin export --format csv`.
+  'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens',
+]);
 
 /** The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON. */
 async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
@@ -107,10 +113,11 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
 }
 
 function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
+  if (row.cost_status !== undefined) return ledgerEntry(row, text, ctx);
   const reported = row.cost_usd === undefined || row.cost_usd === null ? undefined : dec(row.cost_usd).toFixed();
   const entry = buildEntry(
     {
-      source: 'llmfin',
+      source: row.source ?? 'llmfin',
       provenance: row.provenance,
       dedupeKey: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
       provider: row.provider,
@@ -134,6 +141,8 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       },
       // A billed row's money is the provider's number; our price stays beside it for reconciliation.
       billedUsd: row.provenance === 'billed' ? reported : undefined,
+      chargeCategory: row.charge_category,
+      description: row.description,
       dims: {
         team: row.team ?? null,
         feature: row.feature ?? null,
@@ -155,4 +164,68 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
   // A non-billed row may still carry a cost its source computed: keep it beside ours.
   if (row.provenance !== 'billed' && reported !== undefined) entry.reported_cost_usd = reported;
   return entry;
+}
+
+// ---- Ledger rows written by `llmfin export` ------------------------------------------
+// A row that carries `cost_status` is a ledger row as `llmfin export` wrote it. It is
+// restored column for column: its source and id are its identity (so importing the
+// export again, or into the ledger it came from, changes nothing), its provenance and
+// money stay what they were (a billed row stays billed), and nothing is re-priced.
+
+function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
+  const money = (value: string | number | null | undefined) => (value === undefined || value === null ? null : dec(value).toFixed());
+  const audioImageIn = (row.input_audio_tokens ?? 0) + (row.input_image_tokens ?? 0);
+  const cached = row.cache_read_tokens + row.cache_write_5m_tokens + row.cache_write_1h_tokens;
+  return {
+    provenance: row.provenance,
+    source: row.source ?? 'llmfin',
+    dedupe_key: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
+    provider: row.provider,
+    account: row.account ?? null,
+    model: row.model ?? null,
+    model_requested: row.model_requested ?? null,
+    matched_model: row.matched_model ?? null,
+    offering: row.offering ?? null,
+    ts: new Date(row.ts).toISOString(),
+    ts_end: row.ts_end ? new Date(row.ts_end).toISOString() : null,
+    granularity: row.granularity,
+    requests: row.requests,
+    input_tokens: row.input_tokens,
+    // Input counts every input token: what is not cached, audio or image is uncached text.
+    uncached_input_tokens: row.uncached_input_tokens ?? Math.max(0, row.input_tokens - cached - audioImageIn),
+    cache_read_tokens: row.cache_read_tokens,
+    cache_write_5m_tokens: row.cache_write_5m_tokens,
+    cache_write_1h_tokens: row.cache_write_1h_tokens,
+    input_audio_tokens: row.input_audio_tokens ?? 0,
+    input_image_tokens: row.input_image_tokens ?? 0,
+    output_tokens: row.output_tokens,
+    reasoning_tokens: row.reasoning_tokens,
+    output_audio_tokens: row.output_audio_tokens ?? 0,
+    output_image_tokens: row.output_image_tokens ?? 0,
+    service_tier: row.service_tier ?? null,
+    region: row.region ?? null,
+    raw_usage: row.raw_usage ?? null,
+    cost_usd: money(row.cost_usd),
+    cost_status: row.cost_status ?? 'unpriced',
+    reported_cost_usd: money(row.reported_cost_usd),
+    estimated_cost_usd: money(row.estimated_cost_usd),
+    price_ref: row.price_ref ?? null,
+    catalogue_version: row.catalogue_version ?? null,
+    currency: row.currency ?? 'USD',
+    description: row.description ?? null,
+    charge_category: row.charge_category ?? 'usage',
+    team: row.team ?? null,
+    feature: row.feature ?? null,
+    customer: row.customer ?? null,
+    agent: row.agent ?? null,
+    project: row.project ?? null,
+    environment: row.environment ?? null,
+    api_key: row.api_key ?? null,
+    workspace: row.workspace ?? null,
+    user: row.user ?? null,
+    trace_id: row.trace_id ?? null,
+    request_id: row.request_id ?? null,
+    tags: row.tags && Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
+    created_at: ctx.now.toISOString(),
+  };
 }

@@ -5,9 +5,11 @@
  * writes are parts of it) and `reasoning_tokens` is part of `output_tokens`.
  */
 import { z } from 'zod';
+import { CHARGE_CATEGORIES, COST_STATUSES } from '../../ledger/ledger-schema.js';
 
 const count = z.number().int().nonnegative();
 const dim = z.string().min(1).nullable().optional();
+const money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 
 export const LlmfinRow = z
   .object({
@@ -18,7 +20,8 @@ export const LlmfinRow = z
     granularity: z.enum(['request', 'hour', 'day', 'month']).default('request'),
     provenance: z.enum(['billed', 'provider_usage', 'metered']).default('metered'),
     provider: z.string().min(1),
-    model: z.string().min(1),
+    /** Required, except on a ledger row (with `cost_status`) that has none: a tax or credit line. */
+    model: z.string().min(1).nullable().optional(),
     model_requested: dim,
     account: dim,
     requests: count.default(1),
@@ -44,6 +47,34 @@ export const LlmfinRow = z
     trace_id: dim,
     request_id: dim,
     tags: z.record(z.string(), z.string()).nullable().optional(),
+
+    // Ledger columns, written by `llmfin export` so that a re-import restores each row exactly.
+    // A row with `cost_status` is such a row: every column is taken as written, not re-priced.
+    // On other rows only `source`, `charge_category` and `description` are read; the rest is priced.
+    /** The importer the row first came from (default `llmfin`); with `id`, its identity. */
+    source: z.string().min(1).optional(),
+    cost_status: z.enum(COST_STATUSES).optional(),
+    reported_cost_usd: money.nullable().optional(),
+    estimated_cost_usd: money.nullable().optional(),
+    charge_category: z.enum(CHARGE_CATEGORIES).optional(),
+    currency: z.string().min(1).optional(),
+    matched_model: z.string().nullable().optional(),
+    offering: z.string().nullable().optional(),
+    price_ref: z.string().nullable().optional(),
+    catalogue_version: z.string().nullable().optional(),
+    description: z.string().nullable().optional(),
+    /** JSON text of the numbers as the source reported them, kept verbatim. */
+    raw_usage: z.string().nullable().optional(),
+    uncached_input_tokens: count.optional(),
+    input_audio_tokens: count.optional(),
+    input_image_tokens: count.optional(),
+    output_audio_tokens: count.optional(),
+    output_image_tokens: count.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((row, issues) => {
+    if (row.cost_status === undefined && (row.model === undefined || row.model === null)) {
+      issues.addIssue({ code: 'custom', path: ['model'], message: 'expected a model name' });
+    }
+  });
 export type LlmfinRow = z.infer<typeof LlmfinRow>;
