@@ -6,6 +6,7 @@
  */
 import type { Importer } from './importer.js';
 import { anthropicCostImporter } from './anthropic-cost/anthropic-cost-importer.js';
+import { anthropicCsvImporter } from './anthropic-csv/anthropic-csv-importer.js';
 import { anthropicUsageImporter } from './anthropic-usage/anthropic-usage-importer.js';
 import { awsCurImporter } from './aws-cur/aws-cur-importer.js';
 import { azureCostImporter } from './azure-cost/azure-cost-importer.js';
@@ -27,6 +28,7 @@ export const IMPORTERS: readonly Importer[] = [
   openaiCsvImporter,
   anthropicUsageImporter,
   anthropicCostImporter,
+  anthropicCsvImporter,
   focusImporter,
   awsCurImporter,
   azureCostImporter,
