@@ -9,6 +9,7 @@ import { registerDemo } from './demo.js';
 import { registerPricing } from './pricing.js';
 import { registerPending } from './pending.js';
 import { registerImport } from './import.js';
+import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -28,5 +29,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerPending('check', 'CI gate: fail when cost per request regresses against a baseline'),
   registerPending('baseline', 'save the baseline that `llmfin check` compares against', '[action]'),
   registerPricing,
-  registerPending('export', 'the ledger out again (FOCUS 1.2, CSV, JSONL)'),
+  registerExport,
 ];

@@ -1,0 +1,208 @@
+/**
+ * `llmfin export`: the ledger's usage rows out again, as llmfin's own JSONL or CSV
+ * (lossless: `llmfin import` restores them exactly) or as FOCUS 1.2 for BI tools.
+ * Streams to stdout or, atomically, to --out. The formats live in src/export/.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { OUTPUT_FORMATS, parseTimeOption } from '../cli-context.js';
+import { UsageError } from '../../shared/errors.js';
+import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
+import type { Provenance } from '../../ledger/ledger-schema.js';
+import type { AtomicFile } from '../../export/atomic-file.js';
+
+/** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
+const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
+const DEFAULT_FORMAT = 'jsonl';
+
+interface ExportOptions {
+  format?: string;
+  out?: string;
+  since?: string;
+  until?: string;
+  month?: string;
+  provenance?: string;
+  where?: string[];
+}
+
+const HELP = `
+Formats:
+  jsonl   llmfin's own format, one object per ledger row (the default)
+  csv     the same fields as flat CSV with a header row
+  focus   FOCUS 1.2 columns for BI and FinOps tools, plus x_llmfin_* columns
+
+A jsonl or csv export is lossless: \`llmfin import\` of it into an empty ledger gives the
+same rows (same source, provenance, money to the last digit and dedupe identity), and
+importing it again, or into the ledger it came from, changes nothing. A FOCUS export
+carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
+price (x_llmfin_cost_basis says which); unpriced rows write 0 with
+x_llmfin_cost_status=unpriced, their cost being unknown.
+
+Rows are written oldest first, streamed (constant memory on any ledger size). With --out
+the file appears only when complete; a failed export leaves no half file.
+
+Examples:
+  $ llmfin export --out ledger.jsonl
+  $ llmfin export --format focus --month 2026-10 --out focus-2026-10.csv
+  $ llmfin export --format csv --provenance billed --where team=search
+  $ llmfin export --since 2026-10-01 --until 2026-10-15 | gzip > first-half.jsonl.gz`;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function registerExport(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('export')
+    .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
+    .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default ${DEFAULT_FORMAT})`)
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .option('--since <date>', 'rows from this ISO date or UTC time on (inclusive)')
+    .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
+    .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
+    .option('--provenance <layers>', `only these layers, comma-separated: ${PROVENANCES.join(', ')}`)
+    .option('--where <dim=value>', 'only rows with this dimension value; repeatable; (unattributed) for missing', collect)
+    .addHelpText('after', HELP)
+    .action(async (opts: ExportOptions) => {
+      await exportCommand(ctx, program, opts);
+    });
+  allowExportFormats(program, command);
+}
+
+/**
+ * The root command owns `--format` (table|json|csv|markdown) and parses it wherever it
+ * stands on the line, before `export` sees it, so its choices would refuse focus and
+ * jsonl. Let the root accept any value, and check it before each action instead: the
+ * export command checks its own formats, every other command gets the root's usual
+ * "Allowed choices" error, exit 2.
+ */
+function allowExportFormats(program: Command, exportCommand: Command): void {
+  const rootFormat = program.options.find((o) => o.long === '--format');
+  if (!rootFormat) return;
+  const choices: readonly string[] = rootFormat.argChoices ?? OUTPUT_FORMATS;
+  rootFormat.argParser((value: string) => value);
+  program.hook('preAction', (_root, action) => {
+    if (action === exportCommand) return;
+    const format = program.getOptionValue('format') as unknown;
+    if (typeof format === 'string' && !choices.includes(format)) {
+      program.error(`error: option '${rootFormat.flags}' argument '${format}' is invalid. Allowed choices are ${choices.join(', ')}.`, {
+        code: 'commander.invalidArgument',
+        exitCode: 2,
+      });
+    }
+  });
+}
+
+/** The format asked for: export's own option if it saw one, else the root's when given on the line. */
+function chosenFormat(program: Command, opts: ExportOptions): string {
+  if (opts.format !== undefined) return opts.format;
+  const source = program.getOptionValueSource('format');
+  const value = program.getOptionValue('format') as unknown;
+  return source === 'cli' && typeof value === 'string' ? value : DEFAULT_FORMAT;
+}
+
+function parseProvenance(text: string | undefined): Provenance[] | undefined {
+  if (text === undefined) return undefined;
+  const layers = text.split(',').map((s) => s.trim());
+  for (const layer of layers) {
+    if (!(PROVENANCES as readonly string[]).includes(layer)) {
+      throw new UsageError(`--provenance: expected ${PROVENANCES.slice(0, -1).join(', ')} or ${PROVENANCES.at(-1)}, got "${layer}"`, { option: '--provenance' });
+    }
+  }
+  return [...new Set(layers)] as Provenance[];
+}
+
+function parseWhere(items: readonly string[]): Record<string, string> {
+  const where: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--where: expected DIM=VALUE such as team=search, got "${item}"`, { option: '--where' });
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1);
+    if (!isDimensionName(name)) throw new UsageError(`--where: unknown dimension "${name}"; expected one of ${DIMENSIONS.join(', ')}`, { option: '--where' });
+    if (name in where) throw new UsageError(`--where: ${name} is given twice; a row has one ${name}`, { option: '--where' });
+    where[name] = value;
+  }
+  return where;
+}
+
+/** --since/--until or --month, as an inclusive start and an exclusive end. */
+function parsePeriod(opts: ExportOptions): { since?: Date; until?: Date } {
+  if (opts.month !== undefined) {
+    if (opts.since !== undefined || opts.until !== undefined) {
+      throw new UsageError('--month: give either --month or --since/--until, not both', { option: '--month' });
+    }
+    const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(opts.month);
+    if (!m) throw new UsageError(`--month: expected YYYY-MM such as 2026-10, got "${opts.month}"`, { option: '--month' });
+    const year = Number(m[1]);
+    const month = Number(m[2]) - 1;
+    return { since: new Date(Date.UTC(year, month, 1)), until: new Date(Date.UTC(year, month + 1, 1)) };
+  }
+  const since = opts.since === undefined ? undefined : parseTimeOption('--since', opts.since, new Date(0));
+  const until = opts.until === undefined ? undefined : parseTimeOption('--until', opts.until, new Date(0));
+  if (since && until && until.getTime() <= since.getTime()) {
+    throw new UsageError(`--until: expected a time after --since (${opts.since}), got "${opts.until}"`, { option: '--until' });
+  }
+  return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
+}
+
+async function exportCommand(ctx: CliContext, program: Command, opts: ExportOptions): Promise<void> {
+  const formatId = chosenFormat(program, opts);
+  if (!(EXPORT_FORMAT_IDS as readonly string[]).includes(formatId)) {
+    throw new UsageError(`--format: expected focus, csv or jsonl, got "${formatId}"`, { option: '--format', hint: 'llmfin export --help lists the formats' });
+  }
+  const filter = { ...parsePeriod(opts), provenance: parseProvenance(opts.provenance), where: parseWhere(opts.where ?? []) };
+  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }] = await Promise.all([
+    import('../../export/export-formats.js'),
+    import('../../export/export-rows.js'),
+    import('../../export/write-export.js'),
+    import('../../export/stream-sink.js'),
+  ]);
+  const format = exportFormatById(formatId)!;
+  const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out);
+  const ledger = await ctx.openLedger({ create: false });
+  let rows: number;
+  let unpriced: number;
+  try {
+    if (outPath === undefined) {
+      ({ rows, unpricedRows: unpriced } = await writeExport(exportRows(ledger, filter), format, streamSink(ctx.io.stdout)));
+    } else {
+      const file = await openOutFile(opts.out!, outPath);
+      try {
+        ({ rows, unpricedRows: unpriced } = await writeExport(exportRows(ledger, filter), format, file));
+        await file.commit();
+      } catch (error) {
+        await file.abort();
+        throw error;
+      }
+    }
+  } finally {
+    await ledger.close();
+  }
+  if (rows === 0) ctx.info(`note: no ledger rows match; ${format.id === 'jsonl' ? 'nothing was written' : 'only the header was written'}`);
+  if (format.id === 'focus' && unpriced > 0) {
+    ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
+  }
+  if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
+}
+
+/** The absolute path of --out, checked before the ledger is read: a usage error names what is wrong. */
+function checkOutPath(cwd: string, out: string): string {
+  const path = resolve(cwd, out);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; give a file name`, { option: '--out' });
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: no directory "${dirname(out)}" to write "${out}" in`, { option: '--out' });
+  return path;
+}
+
+async function openOutFile(out: string, path: string): Promise<AtomicFile> {
+  const { createAtomicFile } = await import('../../export/atomic-file.js');
+  try {
+    return await createAtomicFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`--out: cannot write "${out}" (${code})`, { option: '--out' });
+  }
+}

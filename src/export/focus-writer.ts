@@ -1,0 +1,14 @@
+/** `--format focus`: FOCUS 1.2 CSV for BI and FinOps tools; the column mapping is in focus-row.ts. */
+import type { ExportFormat } from './export-format.js';
+import { csvLine } from './csv-line.js';
+import { FOCUS_COLUMNS, toFocusRow } from './focus-row.js';
+
+export const focusFormat: ExportFormat = {
+  id: 'focus',
+  description: 'FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification) with x_llmfin_* columns, for BI tools',
+  header: () => csvLine(FOCUS_COLUMNS),
+  row(entry) {
+    const row = toFocusRow(entry);
+    return csvLine(FOCUS_COLUMNS.map((column) => row[column]));
+  },
+};
