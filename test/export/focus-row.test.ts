@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { focusTags, toFocusRow } from '../../src/export/focus-row.js';
+import type { NewUsageEntry, UsageEntry } from '../../src/ledger/index.js';
+import { AUDIO_REQUEST, CREDIT_CORRECTION, TAX_LINE, handRow } from './hand-rows.js';
+
+const entry = (e: NewUsageEntry) => ({ id: 1, batch_id: 1, ...e }) as UsageEntry;
+
+describe('one ledger row as FOCUS', () => {
+  it('a priced request: an instant charge period, every token once, dimension columns win over custom tags', () => {
+    const r = toFocusRow(entry(AUDIO_REQUEST));
+    expect(r).toMatchObject({
+      BilledCost: '0.0123456789012',
+      ChargePeriodStart: '2026-10-05T12:00:00.123Z',
+      ChargePeriodEnd: '2026-10-05T12:00:00.123Z',
+      BillingPeriodStart: '2026-10-01T00:00:00Z',
+      BillingPeriodEnd: '2026-11-01T00:00:00Z',
+      // 1,000 input (cache, audio and image inside) + 400 output (reasoning inside)
+      ConsumedQuantity: 1400,
+      RegionId: 'eu',
+      SkuPriceId: 'openai/gpt-4o-audio-preview/default/2024-12-17',
+      SubAccountId: 'voice-prod',
+      x_llmfin_cost_basis: 'llmfin_price',
+      x_llmfin_reported_cost: '0.0124',
+      x_llmfin_service_tier: 'priority',
+      x_llmfin_trace_id: 'trace-abc',
+    });
+    expect(focusTags(entry(AUDIO_REQUEST))).toEqual({
+      team: 'voice', feature: 'call-summary', customer: 'acme, inc.', agent: 'scribe', project: 'voice-prod',
+      environment: 'production', api_key: 'key_voice', workspace: 'ws-1', user: 'u-42', cost_center: 'cc-7', empty: '',
+    });
+  });
+
+  it('a billed tax line without model or tokens: Tax, a month-long charge, no quantity', () => {
+    expect(toFocusRow(entry(TAX_LINE))).toMatchObject({
+      BilledCost: '12.5',
+      ChargeCategory: 'Tax',
+      ChargeFrequency: null,
+      ChargeDescription: 'anthropic tax',
+      ChargePeriodStart: '2026-10-01T00:00:00Z',
+      ChargePeriodEnd: '2026-11-01T00:00:00Z',
+      ConsumedQuantity: null,
+      ConsumedUnit: null,
+      PricingUnit: null,
+      SkuId: null,
+      BillingAccountId: 'org_1',
+      Tags: null,
+      x_llmfin_cost_basis: 'provider',
+    });
+  });
+
+  it('a credit correcting an earlier charge: Credit, Correction class, negative money', () => {
+    expect(toFocusRow(entry(CREDIT_CORRECTION))).toMatchObject({
+      BilledCost: '-3.75',
+      ChargeCategory: 'Credit',
+      ChargeClass: 'Correction',
+      ChargePeriodEnd: '2026-10-03T01:00:00Z',
+      ServiceName: 'Amazon Bedrock',
+      BillingAccountId: 'bedrock',
+    });
+  });
+
+  it('hour and day rows without an end get one from their granularity; non-LLM rows are not AI services', () => {
+    expect(toFocusRow(entry(handRow({ granularity: 'hour', ts: '2026-10-31T23:00:00.000Z' }))).ChargePeriodEnd).toBe('2026-11-01T00:00:00Z');
+    expect(toFocusRow(entry(handRow({ granularity: 'day', ts: '2026-12-31T00:00:00.000Z' })))).toMatchObject({
+      ChargePeriodEnd: '2027-01-01T00:00:00Z',
+      BillingPeriodEnd: '2027-01-01T00:00:00Z',
+    });
+    expect(toFocusRow(entry(handRow({ charge_category: 'non_llm', provider: 'aws' })))).toMatchObject({
+      ServiceCategory: 'Other',
+      ServiceSubcategory: null,
+      ServiceName: 'aws API',
+      ChargeCategory: 'Usage',
+    });
+    expect(toFocusRow(entry(handRow({ charge_category: 'fee' }))).ChargeCategory).toBe('Purchase');
+  });
+});
