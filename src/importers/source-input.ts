@@ -6,8 +6,8 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvError, parse } from 'csv-parse';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { CsvSyntaxError, csvRows, type CsvRow } from './csv-records.js';
 import { InputError } from '../shared/errors.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
@@ -17,6 +17,8 @@ export interface SourceSample {
   fileName: string;
   head: string;
 }
+
+export type { CsvRow } from './csv-records.js';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
@@ -30,6 +32,8 @@ export interface SourceInput {
   lines(): AsyncIterable<{ line: number; text: string }>;
   /** CSV records keyed by the header row (trimmed); cells that say NULL or null become ''. */
   csv(options?: { delimiter?: string }): AsyncIterable<CsvRecord>;
+  /** CSV rows as arrays of cells, the header row first (the fast form for wide files). */
+  csvRows(options?: { delimiter?: string }): AsyncIterable<CsvRow>;
   /** The whole text, for JSON documents that cannot be read piecewise (API responses). */
   text(): Promise<string>;
 }
@@ -88,6 +92,17 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     const raw = createReadStream(path);
     return gz ? raw.pipe(createGunzip()) : raw;
   };
+  async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
+    try {
+      yield* csvRows(stream(), options);
+    } catch (cause) {
+      // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
+      const z = zlibError(cause, fileName);
+      if (z) throw z;
+      if (cause instanceof CsvSyntaxError) throw new InputError(fileName, cause.line, `not valid CSV: ${cause.message.slice(0, 200)}`);
+      throw cause;
+    }
+  }
   return {
     path,
     async *lines() {
@@ -118,35 +133,20 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
       }
     },
     async *csv(options = {}) {
-      // pipeline (not pipe) so that a gunzip error on a truncated .gz reaches the parser's reader.
-      const parser = pipeline(
-        stream(),
-        parse({
-          bom: true,
-          columns: (header: string[]) => header.map((h) => h.trim()),
-          relax_column_count: true,
-          skip_empty_lines: true,
-          info: true,
-          delimiter: options.delimiter ?? ',',
-          cast: (value: string) => (value === 'NULL' || value === 'null' ? '' : value),
-        }),
-        () => undefined,
-      );
-      try {
-        for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-          yield { line: item.info.lines, record: item.record };
+      let header: string[] | undefined;
+      for await (const { line, cells } of rows(options)) {
+        if (header === undefined) {
+          header = cells.map((h) => h.trim());
+          continue;
         }
-      } catch (cause) {
-        // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
-        const z = zlibError(cause, fileName);
-        if (z) throw z;
-        if (cause instanceof CsvError) {
-          const line = (cause as CsvError & { lines?: number }).lines;
-          throw new InputError(fileName, line, `not valid CSV: ${cause.message.slice(0, 200)}`);
-        }
-        throw cause;
+        const record: Record<string, string> = {};
+        // Short rows keep only the cells they have; cells past the header are dropped.
+        const n = Math.min(cells.length, header.length);
+        for (let i = 0; i < n; i++) record[header[i]!] = cells[i]!;
+        yield { line, record };
       }
     },
+    csvRows: rows,
     async text() {
       const chunks: Buffer[] = [];
       try {
