@@ -5,7 +5,7 @@ import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec } from '../../shared/money.js';
+import { dec, usdToTicks } from '../../shared/money.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
 const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true };
@@ -176,6 +176,8 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
   const money = (value: string | number | null | undefined) => (value === undefined || value === null ? null : dec(value).toFixed());
   const audioImageIn = (row.input_audio_tokens ?? 0) + (row.input_image_tokens ?? 0);
   const cached = row.cache_read_tokens + row.cache_write_5m_tokens + row.cache_write_1h_tokens;
+  const cost = money(row.cost_usd);
+  const estimated = money(row.estimated_cost_usd);
   return {
     provenance: row.provenance,
     source: row.source ?? 'llmfin',
@@ -205,10 +207,13 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     service_tier: row.service_tier ?? null,
     region: row.region ?? null,
     raw_usage: row.raw_usage ?? null,
-    cost_usd: money(row.cost_usd),
+    cost_usd: cost,
+    // Ticks too, as every importer gives them: the import summary adds them up.
+    cost_ticks: cost === null ? null : usdToTicks(dec(cost)),
     cost_status: row.cost_status ?? 'unpriced',
     reported_cost_usd: money(row.reported_cost_usd),
-    estimated_cost_usd: money(row.estimated_cost_usd),
+    estimated_cost_usd: estimated,
+    estimated_cost_ticks: estimated === null ? null : usdToTicks(dec(estimated)),
     price_ref: row.price_ref ?? null,
     catalogue_version: row.catalogue_version ?? null,
     currency: row.currency ?? 'USD',

@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { openLedger } from '../../src/ledger/index.js';
+import { ledgerTotals, spendBy } from '../../src/ledger/queries/spend-summary.js';
+import { runCli, runJson, tempDir } from '../helpers/cli.js';
+
+const DEMO = resolve('fixtures/demo/metered-2026-10.jsonl');
+const BILLED = resolve('test/fixtures/importers/openai-costs/costs-2026-10.json');
+const FOCUS = resolve('test/fixtures/importers/focus/focus-1.2-ai-2026-10.csv');
+
+interface Imported {
+  rows: Array<{ source: string; status: string; rows_imported: number; rows_skipped: number; rows_rejected: number; cost_usd: number }>;
+}
+
+/** What `llmfin report` adds up (spend-summary): whole ledger, per layer, per provider and team. */
+async function totals(path: string) {
+  const ledger = await openLedger(path, { create: false });
+  try {
+    const { batches: _b, invoices: _i, ...all } = await ledgerTotals(ledger);
+    return {
+      all,
+      byLayer: await spendBy(ledger, { by: ['provider', 'source', 'account'], provenance: ['billed', 'provider_usage', 'metered'] }),
+      byTeam: await spendBy(ledger, { by: ['team', 'feature', 'customer', 'environment'] }),
+    };
+  } finally {
+    await ledger.close();
+  }
+}
+
+describe('llmfin export', () => {
+  const cwd = tempDir();
+  const db = join(cwd, 'ledger.db');
+  beforeAll(async () => {
+    const r = await runCli(['import', DEMO, BILLED, FOCUS, '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--help explains the formats, the round trip and gives examples', async () => {
+    const r = await runCli(['export', '--help'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--format <format>');
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toMatch(/lossless/);
+  });
+
+  it('a bad --format is exit 2 naming the option; the other commands keep their own formats', async () => {
+    const xml = await runCli(['export', '--format', 'xml', '--db', db], { cwd });
+    expect(xml.code).toBe(2);
+    expect(xml.stderr).toContain('--format: expected focus, csv or jsonl, got "xml"');
+    expect(xml.stdout).toBe('');
+    // The global --format placed before the command is the same option.
+    expect((await runCli(['--format', 'table', 'export', '--db', db], { cwd })).stderr).toContain('got "table"');
+    const sources = await runCli(['sources', '--format', 'focus'], { cwd });
+    expect(sources.code).toBe(2);
+    expect(sources.stderr).toMatch(/Allowed choices are table, json, csv, markdown/);
+    expect((await runCli(['sources', '--format', 'json'], { cwd })).code).toBe(0);
+  });
+
+  it('other bad options are exit 2 and name the option', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--month', '2026-13'], '--month: expected YYYY-MM such as 2026-10, got "2026-13"'],
+      [['--month', '2026-10', '--since', '2026-10-02'], '--month: give either --month or --since/--until'],
+      [['--since', '2026-10-32'], '--since: expected an ISO 8601 date'],
+      [['--since', '2026-10-05', '--until', '2026-10-01'], '--until: expected a time after --since'],
+      [['--provenance', 'billed,invoiced'], '--provenance: expected billed, provider_usage or metered, got "invoiced"'],
+      [['--where', 'colour=red'], '--where: unknown dimension "colour"'],
+      [['--where', 'team'], '--where: expected DIM=VALUE'],
+      [['--out', join(cwd, 'missing-dir', 'x.csv')], '--out: no directory'],
+      [['--out', cwd], 'is a directory'],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli(['export', ...argv, '--db', db], { cwd });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toContain(message);
+    }
+  });
+
+  it('a ledger that does not exist is exit 2, and none is created', async () => {
+    const missing = join(cwd, 'nope.db');
+    const r = await runCli(['export', '--db', missing], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no ledger there');
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('jsonl to stdout by default: one object per row, filters applied', async () => {
+    const r = await runCli(['export', '--db', db, '--month', '2026-10', '--provenance', 'metered', '--where', 'team=search', '--where', 'provider=openai'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatchObject({ provenance: 'metered', team: 'search', provider: 'openai', source: 'llmfin' });
+      expect(String(row.ts) >= '2026-10-01' && String(row.ts) < '2026-11-01').toBe(true);
+    }
+    expect(r.stderr).toBe('');
+  });
+
+  it('an empty selection: a header only for csv and focus, nothing for jsonl, with a note on stderr', async () => {
+    const none = ['--db', db, '--month', '2020-01'];
+    const csv = await runCli(['export', '--format', 'csv', ...none], { cwd });
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')).toEqual([expect.stringMatching(/^id,source,provenance,provider,/), '']);
+    expect(csv.stderr).toContain('no ledger rows match; only the header was written');
+    const focus = await runCli(['export', '--format', 'focus', ...none], { cwd });
+    expect(focus.stdout).toMatch(/^BilledCost,BillingAccountId,.*x_llmfin_request_id\r\n$/);
+    const jsonl = await runCli(['export', '--format', 'jsonl', ...none], { cwd });
+    expect(jsonl.stdout).toBe('');
+    expect(jsonl.stderr).toContain('nothing was written');
+  });
+
+  it('--out writes the file atomically and says what it wrote', async () => {
+    const out = join(cwd, 'focus.csv');
+    const r = await runCli(['export', '--format', 'focus', '--db', db, '--provenance', 'billed', '--out', 'focus.csv'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    // openai-costs: 4 rows; the FOCUS fixture: 24
+    expect(r.stderr).toContain('exported 28 rows as focus to focus.csv');
+    expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
+  });
+
+  it('a failure mid-export leaves the earlier file untouched and no half file (exit 3)', async () => {
+    const dir = tempDir();
+    const broken = join(dir, 'broken.db');
+    expect((await runCli(['import', DEMO, '--db', broken], { cwd: dir })).code).toBe(0);
+    // A row whose tags are not JSON, late in the export: the first chunks are already written.
+    const raw = new Database(broken);
+    raw.prepare(`update usage_entries set tags = '{broken' where id = (select max(id) from usage_entries)`).run();
+    raw.close();
+    writeFileSync(join(dir, 'ledger.jsonl'), 'earlier export\n');
+    const r = await runCli(['export', '--db', broken, '--out', 'ledger.jsonl'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(readFileSync(join(dir, 'ledger.jsonl'), 'utf8')).toBe('earlier export\n');
+    expect(readdirSync(dir).filter((f) => f.includes('ledger.jsonl'))).toEqual(['ledger.jsonl']);
+  });
+
+  for (const format of ['jsonl', 'csv']) {
+    it(`${format}: export, \`llmfin import\` into an empty ledger: same report totals to the tick; importing again changes nothing`, async () => {
+      const dir = tempDir();
+      const file = `ledger.${format}`;
+      expect((await runCli(['export', '--format', format, '--db', db, '--out', file], { cwd: dir })).code).toBe(0);
+      const copy = join(dir, 'copy.db');
+      const first = await runJson<Imported>(['import', file, '--db', copy], { cwd: dir });
+      const before = await totals(db);
+      expect(first.rows[0]).toMatchObject({ source: 'llmfin', rows_imported: before.all.rows, rows_rejected: 0 });
+      expect(first.rows[0]!.cost_usd).toBe(Number(before.all.cost_usd));
+      expect(await totals(copy)).toEqual(before);
+
+      const again = await runJson<Imported>(['import', file, '--db', copy], { cwd: dir });
+      expect(again.rows[0]).toMatchObject({ status: 'already-imported' });
+      // Into the ledger it came from: every row is already there.
+      const home = await runJson<Imported>(['import', file, '--db', db], { cwd: dir });
+      expect(home.rows[0]).toMatchObject({ rows_imported: 0, rows_skipped: before.all.rows });
+      expect(await totals(db)).toEqual(before);
+    });
+  }
+});
