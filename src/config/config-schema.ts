@@ -5,6 +5,8 @@
  * check) are reserved here so that a config written today stays valid tomorrow.
  */
 import { z } from 'zod';
+import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
+import { compilePattern } from '../attribution/match-pattern.js';
 
 const decimal = z
   .union([z.string(), z.number()])
@@ -74,20 +76,67 @@ const Pricing = z
   })
   .strict();
 
-/** Reserved for attribution rules: ordered `match` → `set` pairs (filled by a later release). */
+const DIMENSION_KEY = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * One attribution rule: when every `match` pattern matches the row's identifiers, set the
+ * dimensions in `set`. Patterns are globs (`sk-team-a-*`) or `/regex/` whose groups `set`
+ * values can use as `$1`. Rules are ordered; the first that sets a dimension wins, and a
+ * value the row recorded itself (a header, a tag) wins over rules unless `override`.
+ */
 const AttributionRule = z
   .object({
     name: z.string().optional(),
-    match: z.record(z.string(), z.string()),
-    set: z.record(z.string(), z.string()),
+    match: z
+      .record(z.string(), z.string())
+      .refine((m) => Object.keys(m).length > 0, { message: 'expected at least one field to match' })
+      .superRefine((m, ctx) => {
+        for (const [field, pattern] of Object.entries(m)) {
+          if (!isIdentifierField(field)) {
+            ctx.addIssue({ code: 'custom', path: [field], message: `expected one of ${IDENTIFIER_FIELDS.join(', ')} or tags.KEY, got "${field}"` });
+            continue;
+          }
+          try {
+            compilePattern(pattern);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', path: [field], message: (error as Error).message });
+          }
+        }
+      }),
+    set: z
+      .record(z.string().regex(DIMENSION_KEY, 'expected a dimension name such as team or cost_center'), z.string().min(1))
+      .refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension to set' }),
+    override: z.boolean().default(false),
   })
   .strict();
+
+/**
+ * A shared cost to split for chargeback: the spend whose dimensions match `from` (a
+ * platform team, `(unattributed)`, a commitment's line) is spread over the values of
+ * `over` — evenly, in proportion to their own spend, or by fixed weights.
+ */
+const SharedCost = z
+  .object({
+    name: z.string().min(1),
+    from: z.record(z.string().regex(DIMENSION_KEY), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension = value' }),
+    over: z.string().regex(DIMENSION_KEY).default('team'),
+    method: z.enum(['even', 'proportional', 'weights']).default('proportional'),
+    weights: z.record(z.string(), z.number().positive()).optional(),
+    /** Only these recipients; default every value of `over` with spend in the period. */
+    to: z.array(z.string().min(1)).optional(),
+  })
+  .strict()
+  .refine((s) => s.method !== 'weights' || (s.weights !== undefined && Object.keys(s.weights).length > 0), {
+    message: 'expected weights (value: number) with method: weights',
+    path: ['weights'],
+  });
 
 const Attribution = z
   .object({
     rules: z.array(AttributionRule).default([]),
     /** Custom tag keys that reports may group by, beyond the built-in dimensions. */
-    dimensions: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
+    dimensions: z.array(z.string().regex(DIMENSION_KEY)).default([]),
+    shared: z.array(SharedCost).default([]),
   })
   .strict();
 
@@ -130,7 +179,7 @@ export const ConfigSchema = z
     /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
     ledger: z.object({ path: z.string().min(1).optional() }).strict().default({}),
     pricing: Pricing.default({ discounts: [], custom_models: [], self_hosted: [] }),
-    attribution: Attribution.default({ rules: [], dimensions: [] }),
+    attribution: Attribution.default({ rules: [], dimensions: [], shared: [] }),
     budgets: z.array(Budget).default([]),
     proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
     routing: z.record(z.string(), z.unknown()).default({}),
@@ -139,6 +188,8 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type AttributionRuleConfig = z.infer<typeof AttributionRule>;
+export type SharedCostConfig = z.infer<typeof SharedCost>;
 export type DiscountConfig = z.infer<typeof Discount>;
 export type CustomModelConfig = z.infer<typeof CustomModel>;
 export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;

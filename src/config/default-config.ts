@@ -9,7 +9,7 @@ export function defaultConfig(): Config {
   return {
     ledger: {},
     pricing: { discounts: [], custom_models: [], self_hosted: [] },
-    attribution: { rules: [], dimensions: [] },
+    attribution: { rules: [], dimensions: [], shared: [] },
     budgets: [],
     proxy: { host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] },
     routing: {},

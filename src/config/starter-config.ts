@@ -39,14 +39,33 @@ pricing:
   #    tokens_per_second: 1500       # or input_tokens_per_second + output_tokens_per_second
 
 attribution:
-  # Ordered rules that set dimensions (team, feature, customer, agent, …) from raw
-  # identifiers (provider, project, api key, workspace, model, tags). First match wins.
+  # Ordered rules that set dimensions (team, feature, customer, agent, cost_center, any
+  # key) from raw identifiers: provider, source, account, model, project, api_key,
+  # workspace, user, customer, team, feature, agent, environment, trace, tags.KEY.
+  # Patterns are globs (proj_search*) or /regex/ whose groups set values can use as $1.
+  # The first rule that sets a dimension wins; a value the row recorded itself (a proxy
+  # header, a tag) wins over rules unless the rule says override: true. Editing rules
+  # re-attributes all history; "llmfin attribute --explain ROW" shows who set what.
   rules: []
   #  - name: search team owns the search project
   #    match: { project: proj_search* }
   #    set: { team: search, feature: semantic-search }
+  #  - name: keys are named sk-<team>-...
+  #    match: { api_key: "/^sk-([a-z]+)-/" }
+  #    set: { team: $1 }
   # Custom tag keys that reports may group by.
   dimensions: []
+  # Shared costs split over teams for "llmfin report --chargeback":
+  # method even | proportional (to each team's own spend) | weights.
+  shared: []
+  #  - name: platform team
+  #    from: { team: platform }
+  #    over: team
+  #    method: proportional
+  #  - name: unattributed
+  #    from: { team: (unattributed) }
+  #    method: weights
+  #    weights: { search: 2, support: 1 }
 
 budgets: []
 #  - name: support-monthly

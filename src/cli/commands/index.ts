@@ -9,6 +9,8 @@ import { registerDemo } from './demo.js';
 import { registerPricing } from './pricing.js';
 import { registerPending } from './pending.js';
 import { registerImport } from './import.js';
+import { registerReport } from './report.js';
+import { registerAttribute } from './attribute.js';
 import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -17,7 +19,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerDemo,
   registerImport,
-  registerPending('report', 'spend and unit metrics grouped by any dimension (--by team,feature)'),
+  registerReport,
+  registerAttribute,
   registerPending('reconcile', 'estimates against billed amounts and invoices, per provider'),
   registerPending('forecast', 'per-feature forecasts with 80% intervals'),
   registerPending('budget', 'budgets: spent, limit, projected period end, state', '[action]'),

@@ -1,0 +1,108 @@
+/**
+ * Applies the ordered attribution rules of `llmfin.yaml` to a row's identifiers.
+ * Rules are evaluated at report time over the ledger's distinct identifier
+ * combinations, so editing a rule re-attributes all history without a re-import.
+ *
+ * For each dimension: a matching rule with `override: true` wins (first in order);
+ * otherwise the value the row recorded (a proxy header, a tag, an export's label);
+ * otherwise the first matching rule that sets it; otherwise `(unattributed)`.
+ */
+import type { AttributionRuleConfig } from '../config/config-schema.js';
+import { compilePattern, type MatchPattern } from './match-pattern.js';
+import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
+
+/** Dimensions a row records in its own columns (the rest come from tags or rules). */
+const RECORDED_DIMENSIONS = new Set<string>(['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'user', 'customer', 'team', 'feature', 'agent', 'environment', 'trace']);
+
+interface CompiledRule {
+  index: number;
+  name: string;
+  override: boolean;
+  matchers: Array<{ field: string; match: MatchPattern }>;
+  set: Record<string, string>;
+}
+
+/** Who decided a dimension's value, for `llmfin attribute --explain`. */
+export type Decision =
+  | { value: string; by: 'rule'; rule: string; index: number }
+  | { value: string; by: 'recorded'; field: string }
+  | { value: null; by: 'none' };
+
+export class Attributor {
+  readonly #rules: CompiledRule[];
+  readonly #setters = new Map<string, CompiledRule[]>();
+
+  constructor(rules: readonly AttributionRuleConfig[]) {
+    this.#rules = rules.map((r, index) => ({
+      index,
+      name: r.name ?? `rule ${index + 1}`,
+      override: r.override,
+      matchers: Object.entries(r.match).map(([field, pattern]) => ({ field, match: compilePattern(pattern) })),
+      set: r.set,
+    }));
+    for (const rule of this.#rules) {
+      for (const dim of Object.keys(rule.set)) this.#setters.set(dim, [...(this.#setters.get(dim) ?? []), rule]);
+    }
+  }
+
+  /** Dimensions some rule can set (custom ones like `cost_center` become reportable). */
+  get ruleDimensions(): string[] {
+    return [...this.#setters.keys()];
+  }
+
+  /**
+   * The identifier fields needed to decide `dim`: its own column or tag and every field
+   * a rule that sets it matches on. Reports group the ledger by these and nothing more.
+   */
+  fieldsFor(dim: string): string[] {
+    const fields = new Set<string>(RECORDED_DIMENSIONS.has(dim) ? [dim] : [`tags.${dim}`]);
+    for (const rule of this.#setters.get(dim) ?? []) for (const m of rule.matchers) fields.add(m.field);
+    return [...fields];
+  }
+
+  /** The value of `dim` for `ids` and who decided it. */
+  decide(ids: Identifiers, dim: string): Decision {
+    const rules = this.#setters.get(dim) ?? [];
+    for (const rule of rules) {
+      if (!rule.override) continue;
+      const value = this.#apply(rule, ids, dim);
+      if (value !== undefined) return { value, by: 'rule', rule: rule.name, index: rule.index };
+    }
+    const recordedField = RECORDED_DIMENSIONS.has(dim) ? dim : `tags.${dim}`;
+    const recorded = fieldValue(ids, recordedField);
+    if (recorded !== undefined) return { value: recorded, by: 'recorded', field: recordedField };
+    for (const rule of rules) {
+      if (rule.override) continue;
+      const value = this.#apply(rule, ids, dim);
+      if (value !== undefined) return { value, by: 'rule', rule: rule.name, index: rule.index };
+    }
+    return { value: null, by: 'none' };
+  }
+
+  /** `dim`'s value, or null when nothing decides it. */
+  value(ids: Identifiers, dim: string): string | null {
+    return this.decide(ids, dim).value;
+  }
+
+  /** Every dimension decided for `ids`: recorded columns, tags and rule-set ones. */
+  explain(ids: Identifiers, dims: readonly string[]): Array<{ dimension: string } & Decision> {
+    const all = new Set([...dims, ...this.ruleDimensions, ...Object.keys(tagsOf(ids.tags))]);
+    return [...all].map((dimension) => ({ dimension, ...this.decide(ids, dimension) }));
+  }
+
+  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups. */
+  #apply(rule: CompiledRule, ids: Identifiers, dim: string): string | undefined {
+    const groups: string[] = [];
+    for (const { field, match } of rule.matchers) {
+      const value = fieldValue(ids, field);
+      if (value === undefined) return undefined;
+      const m = match(value);
+      if (m === undefined) return undefined;
+      groups.push(...m);
+    }
+    const template = rule.set[dim]!;
+    return template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+  }
+}
+
+export type { IdentifierField };

@@ -1,0 +1,88 @@
+/** `llmfin attribute`: the rules and their coverage, or one row's decisions explained. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { parseWhere } from '../report-period.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
+import { entryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
+import { buildReport } from '../../reports/build-report.js';
+import { UsageError } from '../../shared/errors.js';
+
+const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
+
+export async function attributeCommand(ctx: CliContext, opts: { explain?: string }): Promise<void> {
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  const dims = [...new Set([...MAIN_DIMENSIONS, ...config.attribution.dimensions, ...attributor.ruleDimensions])];
+  if (opts.explain !== undefined) {
+    await explain(ctx, attributor, dims, opts.explain);
+    return;
+  }
+  const ledger = await ctx.openLedger();
+  try {
+    const coverage = [];
+    for (const d of dims) {
+      const r = await buildReport(ledger, attributor, { by: [d], basis: 'default' });
+      const un = r.rows.find((row) => row[d] === '(unattributed)');
+      coverage.push({ dimension: d, values: r.rows.filter((row) => row[d] !== '(unattributed)').length, unattributed_share: un?.share ?? 0, unattributed_usd: un?.cost_usd ?? 0 });
+    }
+    emit(ctx, {
+      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (all time, default basis)`,
+      json: { rules: config.attribution.rules, rows: coverage },
+      table: {
+        columns: [
+          { key: 'dimension', header: 'DIMENSION' },
+          { key: 'values', header: 'VALUES', align: 'right' },
+          { key: 'un', header: 'UNATTRIBUTED', align: 'right' },
+        ],
+        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, un: `${(c.unattributed_share * 100).toFixed(1)}%` })),
+      },
+    });
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function explain(ctx: CliContext, attributor: Attributor, dims: string[], target: string): Promise<void> {
+  let ids: Identifiers;
+  let subject: string;
+  if (/^\d+$/.test(target)) {
+    const ledger = await ctx.openLedger({ create: false });
+    try {
+      const row = await entryIdentifiers(ledger, Number(target));
+      if (!row) throw new UsageError(`--explain: no ledger row ${target}`, { option: '--explain' });
+      ids = row.ids;
+      subject = `row ${row.id} (${row.provenance}, ${row.source}, ${row.ts})`;
+    } finally {
+      await ledger.close();
+    }
+  } else {
+    const given = parseWhere([target]);
+    const tags: Record<string, string> = {};
+    ids = {};
+    for (const [k, v] of Object.entries(given)) {
+      if (!isIdentifierField(k)) throw new UsageError(`--explain: expected identifiers such as api_key=…, project=…, got "${k}"`, { option: '--explain' });
+      if (k.startsWith('tags.')) tags[k.slice(5)] = v;
+      else (ids as Record<string, string>)[k] = v;
+    }
+    if (Object.keys(tags).length > 0) ids.tags = JSON.stringify(tags);
+    subject = target;
+  }
+  const decisions = attributor.explain(ids, dims);
+  emit(ctx, {
+    title: `Attribution of ${subject}`,
+    json: { subject, identifiers: ids, rows: decisions },
+    table: {
+      columns: [
+        { key: 'dimension', header: 'DIMENSION' },
+        { key: 'value', header: 'VALUE' },
+        { key: 'by', header: 'SET BY' },
+      ],
+      rows: decisions.map((d) => ({
+        dimension: d.dimension,
+        value: d.value ?? '(unattributed)',
+        by: d.by === 'rule' ? (d.rule === `rule ${d.index + 1}` ? d.rule : `rule ${d.index + 1} (${d.rule})`) : d.by === 'recorded' ? `recorded on the row (${d.field})` : 'no rule matched',
+      })),
+    },
+  });
+}

@@ -1,0 +1,25 @@
+/** `llmfin attribute`: registration only; the work is in attribute-run.ts. */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+
+export function registerAttribute(program: Command, ctx: CliContext): void {
+  program
+    .command('attribute')
+    .description('check attribution rules: which rule set which dimension for a ledger row or a set of identifiers')
+    .option('--explain <row|key>', 'a ledger row id, or identifiers such as "api_key=sk-support-1,project=proj_web"')
+    .addHelpText(
+      'after',
+      `
+Rules live under attribution.rules in llmfin.yaml and apply to all history at report
+time: edit a rule and the next report is re-attributed, no re-import needed.
+
+Examples:
+  $ llmfin attribute                       # the rules, and how much spend each dimension leaves unattributed
+  $ llmfin attribute --explain 1042        # a ledger row (see ids in \`llmfin export --format jsonl\`)
+  $ llmfin attribute --explain "api_key=sk-support-prod,model=gpt-4o"`,
+    )
+    .action(async (opts: { explain?: string }) => {
+      const { attributeCommand } = await import('./attribute-run.js');
+      await attributeCommand(ctx, opts);
+    });
+}

@@ -1,0 +1,69 @@
+/** `report --chargeback`: direct, shared and total spend per team, CSV-ready for finance. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import type { Attributor } from '../../attribution/attributor.js';
+import { buildReport, type Basis } from '../../reports/build-report.js';
+import { chargeback } from '../../reports/chargeback.js';
+import { checkDimensions } from '../../reports/report-dimensions.js';
+import { UsageError } from '../../shared/errors.js';
+import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
+
+export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; known: string[] }): Promise<void> {
+  const { config } = await ctx.config();
+  const shared = config.attribution.shared;
+  if (shared.length === 0) {
+    throw new UsageError('--chargeback: expected shared costs under attribution.shared in llmfin.yaml, found none', {
+      option: '--chargeback',
+      hint: 'e.g. shared: [{ name: platform, from: { team: platform }, over: team, method: proportional }]',
+    });
+  }
+  const overs = [...new Set(shared.map((s) => s.over))];
+  if (overs.length > 1) throw new UsageError(`--chargeback: expected every shared cost to split over the same dimension, got ${overs.join(' and ')}`, { option: '--chargeback' });
+  const over = overs[0]!;
+  const dims = [...new Set([over, ...shared.flatMap((s) => Object.keys(s.from))])];
+  checkDimensions(dims, o.known, 'attribution.shared');
+  const ledger = await ctx.openLedger();
+  try {
+    const report = await buildReport(ledger, o.attributor, { by: dims, ...o.period, basis: o.basis });
+    const result = chargeback(
+      report.rows.map((r) => ({ dims: Object.fromEntries(dims.map((d) => [d, r[d]!])), ticks: usdToTicks(dec(r.cost_usd_exact)) })),
+      shared,
+      over,
+    );
+    const exact = ctx.globals.format === 'csv';
+    const usd = (t: bigint) => (exact ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
+    const names = shared.map((s) => s.name);
+    const rows = [
+      ...result.rows.map((r) => ({ recipient: r.recipient, direct: r.direct_ticks, shared: r.shared, total: r.total_ticks })),
+      ...result.unallocated.map((u) => ({ recipient: `(unallocated: ${u.name})`, direct: u.ticks, shared: {} as Record<string, bigint>, total: u.ticks })),
+    ];
+    emit(ctx, {
+      title: `Chargeback by ${over} · ${report.since?.slice(0, 10) ?? 'the beginning'} to ${report.until?.slice(0, 10) ?? 'now'} · basis ${report.basis}`,
+      json: {
+        basis: report.basis,
+        since: report.since,
+        until: report.until,
+        over,
+        rows: rows.map((r) => ({
+          [over]: r.recipient,
+          direct_usd: ticksToUsd(r.direct).toNumber(),
+          shared_usd: Object.fromEntries(names.map((n) => [n, ticksToUsd(r.shared[n] ?? 0n).toNumber()])),
+          total_usd: ticksToUsd(r.total).toNumber(),
+        })),
+        total_usd: ticksToUsd(result.total_ticks).toNumber(),
+      },
+      table: {
+        columns: [
+          { key: 'recipient', header: over.toUpperCase() },
+          { key: 'direct', header: 'DIRECT', align: 'right' },
+          ...names.map((n) => ({ key: `s:${n}`, header: `SHARED ${n.toUpperCase()}`, align: 'right' as const })),
+          { key: 'total', header: 'TOTAL', align: 'right' },
+        ],
+        rows: rows.map((r) => ({ recipient: r.recipient, direct: usd(r.direct), ...Object.fromEntries(names.map((n) => [`s:${n}`, usd(r.shared[n] ?? 0n)])), total: usd(r.total) })),
+        footer: { recipient: 'total', direct: '', total: usd(result.total_ticks) },
+      },
+    });
+  } finally {
+    await ledger.close();
+  }
+}

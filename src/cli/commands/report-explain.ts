@@ -1,0 +1,33 @@
+/** `report --explain`: how each provider-month's money was counted under the layer rule. */
+import type { Report } from '../../reports/build-report.js';
+import { formatUsd, ticksToUsd } from '../../shared/money.js';
+
+export const LAYER_RULE =
+  'Each provider-month takes its money from the most authoritative layer present (invoice > billed export > provider usage > metered) ' +
+  'and is attributed by the finest layer below it that priced any of it: each of its groups keeps its priced cost (scaled down in proportion when ' +
+  'it prices more than the bill); what it does not cover is (unattributed). No dollar is counted twice.';
+
+export function describePools(report: Report): { text: string; json: unknown } {
+  const pools = [...report.pools].sort((a, b) => a.month.localeCompare(b.month) || a.provider.localeCompare(b.provider));
+  const json = {
+    rule: report.basis === 'default' ? LAYER_RULE : `basis ${report.basis}: only ${report.basis} rows, nothing allocated`,
+    pools: pools.map((p) => ({
+      provider: p.provider,
+      month: p.month,
+      money_from: p.authority,
+      money_usd: ticksToUsd(p.authority_ticks).toNumber(),
+      attributed_by: p.attributed_by,
+      attributing_layer_priced_usd: ticksToUsd(p.attributing_ticks).toNumber(),
+      unattributed_usd: ticksToUsd(p.unattributed_ticks).toNumber(),
+    })),
+  };
+  if (report.basis !== 'default') return { text: `\n${json.rule}\n`, json };
+  const lines = ['', LAYER_RULE, ''];
+  for (const p of pools) {
+    const money = formatUsd(ticksToUsd(p.authority_ticks));
+    const by = p.attributed_by === null ? 'nothing finer: all (unattributed)' : p.attributed_by === p.authority ? `its own identifiers` : `${p.attributed_by} (priced ${formatUsd(ticksToUsd(p.attributing_ticks))})`;
+    const rest = p.unattributed_ticks > 0n ? `, ${formatUsd(ticksToUsd(p.unattributed_ticks))} (unattributed)` : '';
+    lines.push(`  ${p.month} ${p.provider}: ${money} from ${p.authority}, attributed by ${by}${rest}`);
+  }
+  return { text: `${lines.join('\n')}\n`, json };
+}

@@ -1,0 +1,140 @@
+/** `llmfin report`: parses the options, builds the report (reports/) and prints it. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import type { Column } from '../output/table.js';
+import { parsePeriod, parseWhere } from '../report-period.js';
+import type { ReportOptions } from './report.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { PROVENANCES } from '../../ledger/ledger-schema.js';
+import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
+import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
+import { UsageError } from '../../shared/errors.js';
+import { dec, formatUsd } from '../../shared/money.js';
+import { renderSparklines } from '../output/sparklines.js';
+import { describePools } from './report-explain.js';
+
+export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  const known = knownDimensions(attributor, config.attribution.dimensions);
+  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  checkDimensions(by, known, '--by');
+  const where = parseWhere(opts.where);
+  checkDimensions(Object.keys(where), known, '--where');
+  const basis = parseBasis(opts.basis);
+  const sort = parseSort(opts.sort);
+  const top = parseTop(opts.top);
+  const period = parsePeriod(opts);
+
+  if (opts.metrics !== undefined) {
+    if (opts.metrics !== 'units') throw new UsageError(`--metrics: expected units, got "${opts.metrics}"`, { option: '--metrics' });
+    const { unitsCommand } = await import('./report-units.js');
+    await unitsCommand(ctx, { period, where, top: top ?? 10, basis, attributor });
+    return;
+  }
+  if (opts.chargeback) {
+    const { chargebackCommand } = await import('./report-chargeback.js');
+    await chargebackCommand(ctx, { period, basis, attributor, known });
+    return;
+  }
+
+  const ledger = await ctx.openLedger();
+  try {
+    const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
+    printReport(ctx, report, { explain: opts.explain ?? false });
+    if (opts.chart && ctx.globals.format === 'table') {
+      const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
+      ctx.io.stdout.write(series);
+    }
+  } finally {
+    await ledger.close();
+  }
+}
+
+function parseBasis(value: string): Basis {
+  if (value === 'default' || (PROVENANCES as readonly string[]).includes(value)) return value as Basis;
+  throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${value}"`, { option: '--basis' });
+}
+
+function parseSort(value: string): ReportSort {
+  if ((SORTS as readonly string[]).includes(value)) return value as ReportSort;
+  throw new UsageError(`--sort: expected ${SORTS.join(', ')}, got "${value}"`, { option: '--sort' });
+}
+
+function parseTop(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--top: expected a whole number >= 1, got "${value}"`, { option: '--top' });
+  return Number(value);
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+const ratio = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+function printReport(ctx: CliContext, report: Report, options: { explain: boolean }): void {
+  const exact = ctx.globals.format === 'csv';
+  const money = (row: { cost_usd_exact: string }) => (exact ? row.cost_usd_exact : formatUsd(dec(row.cost_usd_exact)));
+  const unit = (v: number | null) => (v === null ? '–' : exact ? String(v) : formatUsd(v, { unit: true }));
+  const columns: Column[] = [
+    ...report.group_by.map((d) => ({ key: d, header: d.toUpperCase() })),
+    { key: 'cost', header: 'COST', align: 'right' as const },
+    { key: 'share', header: 'SHARE', align: 'right' as const },
+    { key: 'requests', header: 'REQUESTS', align: 'right' as const },
+    { key: 'input', header: 'INPUT TOK', align: 'right' as const },
+    { key: 'output', header: 'OUTPUT TOK', align: 'right' as const },
+    { key: 'cache', header: 'CACHE HIT', align: 'right' as const },
+    { key: 'per_request', header: '$/REQUEST', align: 'right' as const },
+    { key: 'per_1m', header: '$/1M TOK', align: 'right' as const },
+  ];
+  const cells = (row: Report['total']) => ({
+    cost: money(row),
+    share: pct(row.share),
+    requests: count(row.requests),
+    input: count(row.input_tokens),
+    output: count(row.output_tokens),
+    cache: ratio(row.cache_hit_ratio),
+    per_request: unit(row.cost_per_request_usd),
+    per_1m: unit(row.cost_per_1m_tokens_usd),
+  });
+  const json = {
+    basis: report.basis,
+    since: report.since,
+    until: report.until,
+    group_by: report.group_by,
+    rows: report.rows.map(({ cost_usd_exact: _exact, ...row }) => row),
+    total: (({ cost_usd_exact: _exact, ...t }) => t)(report.total),
+    ...(options.explain ? { explain: describePools(report).json } : {}),
+  };
+  const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
+  const rows = report.group_by.length > 0 ? report.rows.map((r) => ({ ...Object.fromEntries(report.group_by.map((d) => [d, r[d]])), ...cells(r) })) : [cells(report.total)];
+  const span = `${report.since?.slice(0, 10) ?? 'the beginning'} to ${report.until ? report.until.slice(0, 10) + ' (exclusive)' : 'now'}`;
+  const title = `Spend by ${report.group_by.join(', ') || 'nothing'} · ${span} · basis ${report.basis}`;
+  emit(ctx, { json, title, table: { columns, rows, ...(footer ? { footer } : {}) } });
+  if (ctx.globals.format !== 'json') {
+    if (options.explain) ctx.io.stdout.write(describePools(report).text);
+    if (report.total.unpriced_rows > 0) {
+      ctx.warn(`${report.total.unpriced_rows} ledger rows have no price (unknown model): their tokens are counted, their cost is not — see \`llmfin import --list\` and pricing.custom_models`);
+    }
+    if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
+  }
+}
+
+async function chartSeries(
+  ctx: CliContext,
+  report: Report,
+  o: { by: string[]; where: Record<string, string>; period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; noRollup: boolean; top: number | undefined },
+): Promise<string> {
+  const groupDims = o.by.filter((d) => !isTimeDimension(d));
+  const first = report.since ?? null;
+  const last = report.until ?? null;
+  const spanDays = first && last ? (Date.parse(last) - Date.parse(first)) / 86_400_000 : 90;
+  const bucket = spanDays > 120 ? 'week' : 'day';
+  const ledger = await ctx.openLedger();
+  try {
+    const series = await buildReport(ledger, o.attributor, { by: [...groupDims, bucket], where: o.where, ...o.period, basis: o.basis, sort: 'name', noRollup: o.noRollup });
+    const keep = new Set(report.rows.map((r) => groupDims.map((d) => r[d]).join(' · ')));
+    return renderSparklines(series.rows, groupDims, bucket, keep, ctx.chalk);
+  } finally {
+    await ledger.close();
+  }
+}

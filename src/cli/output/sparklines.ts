@@ -1,0 +1,31 @@
+/**
+ * `report --chart`: one sparkline per group over time buckets, with its total, so a
+ * trend is visible in any terminal (and in NO_COLOR, where the bars carry the meaning).
+ */
+import type { ChalkInstance } from 'chalk';
+import { formatUsd } from '../../shared/money.js';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: string, keep: ReadonlySet<string>, chalk: ChalkInstance): string {
+  const buckets = [...new Set(rows.map((r) => String(r[bucket])))].sort();
+  if (buckets.length === 0) return '';
+  const series = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const name = groupDims.map((d) => String(r[d])).join(' · ') || 'total';
+    if (groupDims.length > 0 && !keep.has(name)) continue;
+    let s = series.get(name);
+    if (!s) series.set(name, (s = new Map()));
+    s.set(String(r[bucket]), (s.get(String(r[bucket])) ?? 0) + Number(r.cost_usd));
+  }
+  const width = Math.max(...[...series.keys()].map((k) => k.length), 5);
+  const lines = [`\n${chalk.bold(`Spend per ${bucket}, ${buckets[0]} to ${buckets.at(-1)}`)}`];
+  for (const [name, s] of series) {
+    const values = buckets.map((b) => s.get(b) ?? 0);
+    const max = Math.max(...values);
+    const line = values.map((v) => (max <= 0 || v <= 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))])).join('');
+    const sum = values.reduce((a, b) => a + b, 0);
+    lines.push(`${name.padEnd(width)}  ${line}  ${formatUsd(sum)} (peak ${formatUsd(max)})`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * The period options shared by reading commands: `--since`/`--until` (ISO dates or UTC
+ * times, or a relative `90d`/`12w`) and `--month YYYY-MM`. Relative starts are UTC
+ * midnights, so `--since 90d` covers whole days (and the daily rollup can answer it).
+ */
+import { UsageError } from '../shared/errors.js';
+import { parseTimeOption } from './cli-context.js';
+
+export interface PeriodOptions {
+  since?: string;
+  until?: string;
+  month?: string;
+}
+
+export interface Period {
+  since?: string;
+  until?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function relative(option: string, value: string, now: Date): Date | undefined {
+  const m = /^(\d+)([dw])$/.exec(value);
+  if (!m) return undefined;
+  const days = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
+  if (!Number.isSafeInteger(days)) throw new UsageError(`${option}: expected a number of days such as 90d, got "${value}"`, { option });
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(midnight - days * DAY_MS);
+}
+
+export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period {
+  if (opts.month !== undefined) {
+    if (opts.since !== undefined || opts.until !== undefined) {
+      throw new UsageError('--month: expected either --month or --since/--until, not both', { option: '--month' });
+    }
+    const m = /^(\d{4})-(\d{2})$/.exec(opts.month);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+      throw new UsageError(`--month: expected a month such as 2026-10, got "${opts.month}"`, { option: '--month' });
+    }
+    const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+    const end = Date.UTC(Number(m[1]), Number(m[2]), 1);
+    return { since: new Date(start).toISOString(), until: new Date(end).toISOString() };
+  }
+  const period: Period = {};
+  if (opts.since !== undefined) period.since = (relative('--since', opts.since, now) ?? parseTimeOption('--since', opts.since, now)).toISOString();
+  if (opts.until !== undefined) period.until = (relative('--until', opts.until, now) ?? parseTimeOption('--until', opts.until, now)).toISOString();
+  if (period.since !== undefined && period.until !== undefined && period.since >= period.until) {
+    throw new UsageError(`--until: expected a time after --since (${period.since}), got ${period.until}`, { option: '--until' });
+  }
+  return period;
+}
+
+/** `--where team=search --where feature=chat` (or comma-separated) as dimension → value. */
+export function parseWhere(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const text of values.flatMap((v) => v.split(','))) {
+    const m = /^\s*([a-z][a-z0-9_]*)\s*=(.*)$/.exec(text);
+    if (!m) throw new UsageError(`--where: expected dimension=value such as team=search, got "${text}"`, { option: '--where' });
+    out[m[1]!] = m[2]!.trim();
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+/**
+ * The ledger's spend grouped by layer, charge category, time and the identifier columns
+ * a report needs — the input of attribution and the layer rule (reports/). Read from the
+ * daily rollup when it can answer (whole UTC days, no per-request identifier), else from
+ * the rows themselves; both give the same sums.
+ */
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import type { ChargeCategory, Provenance } from '../ledger-schema.js';
+import { ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
+import type { LedgerStore } from '../ledger-store.js';
+
+/** Identifier columns a fact can be grouped by (the ledger's names; `trace` is trace_id). */
+export const FACT_COLUMNS = [...ROLLUP_KEY_COLUMNS, 'customer', 'user', 'trace'] as const;
+export type FactColumn = (typeof FACT_COLUMNS)[number];
+
+export interface FactQuery {
+  /** Identifier columns to group by (besides layer, charge category and time). */
+  columns: readonly FactColumn[];
+  /** `day` groups by UTC day; `month` by UTC month (the layer rule's period). */
+  grain: 'day' | 'month';
+  /** Inclusive start, canonical ISO instant. */
+  since?: string;
+  /** Exclusive end, canonical ISO instant. */
+  until?: string;
+  /** Force reading the rows (benchmarks compare the two paths). */
+  noRollup?: boolean;
+}
+
+export interface FactSums {
+  rows: number;
+  requests: number;
+  input_tokens: number;
+  uncached_input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_ticks: bigint;
+  estimated_cost_ticks: bigint;
+  unpriced_rows: number;
+}
+
+export interface Fact extends FactSums {
+  /** `YYYY-MM-DD` (grain day) or `YYYY-MM` (grain month). */
+  period: string;
+  provenance: Provenance;
+  charge_category: ChargeCategory;
+  /** Grouped identifiers; null when the rows did not record one. */
+  ids: Partial<Record<FactColumn, string | null>>;
+}
+
+const ROW_COLUMN: Record<FactColumn, string> = { ...Object.fromEntries(ROLLUP_KEY_COLUMNS.map((c) => [c, c])), customer: 'customer', user: 'user', trace: 'trace_id' } as Record<FactColumn, string>;
+const ROLLUP_COLUMNS = new Set<string>(ROLLUP_KEY_COLUMNS);
+const DAY_START = /T00:00:00\.000Z$/;
+
+/** Whether the daily rollup can answer `query`. */
+export function rollupAnswers(query: FactQuery): boolean {
+  return (
+    !query.noRollup &&
+    query.columns.every((c) => ROLLUP_COLUMNS.has(c)) &&
+    (query.since === undefined || DAY_START.test(query.since)) &&
+    (query.until === undefined || DAY_START.test(query.until))
+  );
+}
+
+export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise<Fact[]> {
+  const fromRollup = rollupAnswers(query);
+  const length = query.grain === 'day' ? 10 : 7;
+  const cols = query.columns.map((c, i) => sql.raw(`"${fromRollup ? c : ROW_COLUMN[c]}" as c${i}`));
+  const groupCount = 3 + query.columns.length;
+  const groupBy = sql.raw(Array.from({ length: groupCount }, (_, i) => String(i + 1)).join(', '));
+  const where: RawBuilder<unknown>[] = [sql`1 = 1`];
+  let select: RawBuilder<unknown>;
+  if (fromRollup) {
+    if (query.since !== undefined) where.push(sql`day >= ${query.since.slice(0, 10)}`);
+    if (query.until !== undefined) where.push(sql`day < ${query.until.slice(0, 10)}`);
+    select = sql`select substr(day, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
+      sum(rows) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
+      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
+      sum(reasoning_tokens) as reasoning_tokens, sum(cost_ticks) as cost_ticks, sum(estimated_cost_ticks) as estimated_cost_ticks,
+      sum(unpriced_rows) as unpriced_rows
+      from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
+  } else {
+    if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
+    if (query.until !== undefined) where.push(sql`ts < ${query.until}`);
+    select = sql`select substr(ts, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
+      count(*) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
+      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
+      sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows
+      from usage_entries where ${sql.join(where, sql` and `)} group by ${groupBy}`;
+  }
+  const result = await select.execute(ledger.db);
+  return (result.rows as Record<string, unknown>[]).map((r) => {
+    const ids: Partial<Record<FactColumn, string | null>> = {};
+    query.columns.forEach((c, i) => {
+      const v = r[`c${i}`];
+      ids[c] = v === null || v === undefined || v === '' ? null : String(v);
+    });
+    return {
+      period: String(r.period),
+      provenance: r.provenance as Provenance,
+      charge_category: r.charge_category as ChargeCategory,
+      ids,
+      rows: Number(r.rows),
+      requests: Number(r.requests ?? 0),
+      input_tokens: Number(r.input_tokens ?? 0),
+      uncached_input_tokens: Number(r.uncached_input_tokens ?? 0),
+      cache_read_tokens: Number(r.cache_read_tokens ?? 0),
+      cache_write_tokens: Number(r.cache_write_tokens ?? 0),
+      output_tokens: Number(r.output_tokens ?? 0),
+      reasoning_tokens: Number(r.reasoning_tokens ?? 0),
+      cost_ticks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
+      estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
+      unpriced_rows: Number(r.unpriced_rows ?? 0),
+    };
+  });
+}
+
+/** Invoice usage per provider and month (the top layer of the default basis). */
+export interface InvoiceUsage {
+  provider: string;
+  month: string;
+  usage_ticks: bigint;
+  invoices: number;
+}
+
+/**
+ * What invoices say was LLM usage, per provider and the month their period starts in:
+ * the sum of their usage lines, or the total of an invoice without usage lines.
+ */
+export async function invoiceUsage(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<InvoiceUsage[]> {
+  const result = await sql<{ provider: string; month: string; usage_ticks: bigint; invoices: number }>`
+    select i.provider as provider, substr(coalesce(i.period_start, i.issued_at), 1, 7) as month,
+      sum(coalesce((select sum(l.amount_ticks) from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage'), i.total_ticks)) as usage_ticks,
+      count(*) as invoices
+    from invoices i
+    where coalesce(i.period_start, i.issued_at) is not null
+      ${range.since !== undefined ? sql`and substr(coalesce(i.period_start, i.issued_at), 1, 7) >= ${range.since.slice(0, 7)}` : sql``}
+      ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
+    group by 1, 2`.execute(ledger.db);
+  return result.rows.map((r) => ({ provider: r.provider, month: r.month, usage_ticks: BigInt(r.usage_ticks ?? 0), invoices: Number(r.invoices) }));
+}

@@ -1,0 +1,164 @@
+/**
+ * `llmfin report`: spend grouped by any dimensions, on the default basis (the layer
+ * rule) or one layer. The ledger is grouped in SQL by only the identifiers the asked
+ * dimensions depend on (through the attribution rules), then attributed, allocated and
+ * grouped here — so editing a rule re-attributes all history without a re-import.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { Identifiers } from '../attribution/identifiers.js';
+import type { Provenance } from '../ledger/ledger-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
+import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../ledger/queries/usage-facts.js';
+import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { isTimeDimension, weekOf } from './report-dimensions.js';
+import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+
+export const UNATTRIBUTED = '(unattributed)';
+export const OTHER = '(other)';
+
+export type Basis = 'default' | Provenance;
+export const SORTS = ['cost', 'requests', 'tokens', 'cost_per_request', 'name'] as const;
+export type ReportSort = (typeof SORTS)[number];
+
+export interface ReportQuery {
+  by: readonly string[];
+  where?: Readonly<Record<string, string>>;
+  /** Inclusive start, canonical ISO instant. */
+  since?: string;
+  /** Exclusive end, canonical ISO instant. */
+  until?: string;
+  basis: Basis;
+  top?: number;
+  sort?: ReportSort;
+  /** Read the rows instead of the rollup (the benchmark's baseline). */
+  noRollup?: boolean;
+}
+
+export type ReportRow = Record<string, string> & RowMetrics;
+
+export interface Report {
+  basis: Basis;
+  since: string | null;
+  until: string | null;
+  group_by: string[];
+  rows: ReportRow[];
+  total: RowMetrics;
+  /** How each provider-month was counted (default basis). */
+  pools: PoolDecision[];
+  /** Whether the daily rollup answered (false: the rows were read). */
+  from_rollup: boolean;
+}
+
+interface Group {
+  dims: Record<string, string>;
+  sums: MetricSums;
+}
+
+export async function buildReport(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<Report> {
+  const where = Object.entries(query.where ?? {});
+  const dims = [...query.by];
+  const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
+  const columns = new Set<FactColumn>(['provider']);
+  for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  const fq: FactQuery = {
+    columns: FACT_COLUMNS.filter((c) => columns.has(c)),
+    grain: dims.includes('day') || dims.includes('week') ? 'day' : 'month',
+    ...(query.since !== undefined ? { since: query.since } : {}),
+    ...(query.until !== undefined ? { until: query.until } : {}),
+    ...(query.noRollup ? { noRollup: true } : {}),
+  };
+  const fromRollup = rollupAnswers(fq);
+  if (fromRollup) await refreshRollups(ledger);
+  const facts = (await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage');
+
+  let allocated: AllocatedFact[];
+  let pools: PoolDecision[] = [];
+  if (query.basis === 'default') {
+    const invoices = await invoiceUsage(ledger, { ...(query.since ? { since: query.since } : {}), ...(query.until ? { until: query.until } : {}) });
+    ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
+  } else {
+    allocated = facts.filter((f) => f.provenance === query.basis).map((f) => ({ ...f, unattributed: false }));
+  }
+
+  const memo = new Map<string, Record<string, string>>();
+  const dimsOf = (f: AllocatedFact): Record<string, string> => {
+    const key = `${f.unattributed ? 1 : 0}${JSON.stringify(f.ids)}`;
+    let out = memo.get(key);
+    if (!out) {
+      out = {};
+      const ids = f.ids as Identifiers;
+      for (const d of attributeDims) {
+        if (f.unattributed) out[d] = d === 'provider' ? (ids.provider ?? UNATTRIBUTED) : UNATTRIBUTED;
+        else out[d] = attributor.value(ids, d) ?? UNATTRIBUTED;
+      }
+      memo.set(key, out);
+    }
+    return out;
+  };
+
+  const groups = new Map<string, Group>();
+  const total = emptySums();
+  for (const f of allocated) {
+    const attributed = dimsOf(f);
+    if (where.some(([d, v]) => (isTimeDimension(d) ? timeValue(d, f.period) !== v : attributed[d] !== v))) continue;
+    const values: Record<string, string> = {};
+    for (const d of dims) values[d] = isTimeDimension(d) ? timeValue(d, f.period) : attributed[d]!;
+    const key = dims.map((d) => values[d]).join('\u0000');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dims: values, sums: emptySums() }));
+    addSums(g.sums, f);
+    addSums(total, f);
+  }
+
+  let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
+  list.sort(comparator(query.sort ?? 'cost', dims));
+  if (query.top !== undefined && list.length > query.top) {
+    const rest = list.slice(query.top);
+    const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: emptySums() };
+    for (const g of rest) addSums(other.sums, g.sums);
+    list = [...list.slice(0, query.top), other];
+  }
+  return {
+    basis: query.basis,
+    since: query.since ?? null,
+    until: query.until ?? null,
+    group_by: dims,
+    rows: list.map((g) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks) }) as ReportRow),
+    total: rowMetrics(total, total.cost_ticks),
+    pools,
+    from_rollup: fromRollup,
+  };
+}
+
+function timeValue(d: string, period: string): string {
+  if (d === 'month') return period.slice(0, 7);
+  if (d === 'week') return weekOf(period.length === 10 ? period : `${period}-01`);
+  return period;
+}
+
+function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
+  const byName = (a: Group, b: Group) => {
+    for (const d of dims) {
+      const c = (a.dims[d] ?? '').localeCompare(b.dims[d] ?? '');
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  if (sort === 'name') return byName;
+  const value = (g: Group): number | bigint => {
+    if (sort === 'requests') return g.sums.requests;
+    if (sort === 'tokens') return g.sums.input_tokens + g.sums.output_tokens;
+    if (sort === 'cost_per_request') return g.sums.requests > 0 ? Number(g.sums.cost_ticks) / g.sums.requests : -1;
+    return g.sums.cost_ticks;
+  };
+  // Time-bucketed reports read best in time order within each group.
+  const timeFirst = dims.length > 0 && dims.every((d) => isTimeDimension(d));
+  if (timeFirst) return byName;
+  return (a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va !== vb) return vb > va ? 1 : -1;
+    return byName(a, b);
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Which names `--by` and `--where` accept: the ledger's dimensions, time buckets, the
+ * custom tag keys declared in config and any dimension an attribution rule sets.
+ */
+import { DIMENSIONS } from '../ledger/ledger-schema.js';
+import { UsageError } from '../shared/errors.js';
+import type { Attributor } from '../attribution/attributor.js';
+
+export const TIME_DIMENSIONS = ['day', 'week', 'month'] as const;
+export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
+
+export function isTimeDimension(name: string): name is TimeDimension {
+  return (TIME_DIMENSIONS as readonly string[]).includes(name);
+}
+
+export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
+  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, 'cost_center', ...custom, ...attributor.ruleDimensions])];
+}
+
+/** @throws UsageError naming the option for a name that is not a dimension. */
+export function checkDimensions(names: readonly string[], known: readonly string[], option: string): void {
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError(`${option}: expected a dimension (${known.join(', ')}), got "${name}"`, {
+        option,
+        hint: 'custom tag keys become dimensions when listed under attribution.dimensions in llmfin.yaml',
+      });
+    }
+  }
+}
+
+/** The Monday (UTC) of the ISO week a `YYYY-MM-DD` day falls in. */
+export function weekOf(day: string): string {
+  const t = Date.parse(`${day}T00:00:00.000Z`);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,79 @@
+/**
+ * The metrics of a report row, accumulated exactly (ticks as bigint) and turned into the
+ * contract's JSON (PRODUCT.md: money as USD numbers, tokens as integers).
+ */
+import { ticksToUsd } from '../shared/money.js';
+
+export interface MetricSums {
+  cost_ticks: bigint;
+  rows: number;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  unpriced_rows: number;
+}
+
+export const emptySums = (): MetricSums => ({
+  cost_ticks: 0n,
+  rows: 0,
+  requests: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  reasoning_tokens: 0,
+  unpriced_rows: 0,
+});
+
+export function addSums(into: MetricSums, from: MetricSums): void {
+  into.cost_ticks += from.cost_ticks;
+  into.rows += from.rows;
+  into.requests += from.requests;
+  into.input_tokens += from.input_tokens;
+  into.output_tokens += from.output_tokens;
+  into.cache_read_tokens += from.cache_read_tokens;
+  into.cache_write_tokens += from.cache_write_tokens;
+  into.reasoning_tokens += from.reasoning_tokens;
+  into.unpriced_rows += from.unpriced_rows;
+}
+
+export interface RowMetrics {
+  cost_usd: number;
+  /** Exact decimal text of cost_usd, for CSV and finance. */
+  cost_usd_exact: string;
+  share: number;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_per_request_usd: number | null;
+  cost_per_1m_tokens_usd: number | null;
+  /** Cache reads over all input tokens. */
+  cache_hit_ratio: number | null;
+  unpriced_rows: number;
+}
+
+export function rowMetrics(s: MetricSums, totalTicks: bigint): RowMetrics {
+  const usd = ticksToUsd(s.cost_ticks);
+  const tokens = s.input_tokens + s.output_tokens;
+  return {
+    cost_usd: usd.toNumber(),
+    cost_usd_exact: usd.toFixed(),
+    share: totalTicks === 0n ? 0 : Number((s.cost_ticks * 1_000_000n) / totalTicks) / 1_000_000,
+    requests: s.requests,
+    input_tokens: s.input_tokens,
+    output_tokens: s.output_tokens,
+    cache_read_tokens: s.cache_read_tokens,
+    cache_write_tokens: s.cache_write_tokens,
+    reasoning_tokens: s.reasoning_tokens,
+    cost_per_request_usd: s.requests > 0 ? usd.div(s.requests).toDecimalPlaces(10).toNumber() : null,
+    cost_per_1m_tokens_usd: tokens > 0 ? usd.mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber() : null,
+    cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
+    unpriced_rows: s.unpriced_rows,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `report --metrics units`: the numbers product teams price features with — tokens per
+ * request (p50/p95/p99, per feature), cost per customer per feature, agent loop length
+ * (steps per trace, per agent), the model tier mix (flagship / workhorse / small, from
+ * the catalogue) and the most expensive traces.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { Identifiers } from '../attribution/identifiers.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { requestSamples, traceSummaries, type Period } from '../ledger/queries/unit-queries.js';
+import type { FactColumn } from '../ledger/queries/usage-facts.js';
+import { buildReport, UNATTRIBUTED, type Basis, type ReportRow } from './build-report.js';
+import { percentiles, type Percentiles } from './percentiles.js';
+import { dec, usdToTicks } from '../shared/money.js';
+
+export interface UnitEconomics {
+  since: string | null;
+  until: string | null;
+  tokens_per_request: Percentiles & { by_feature: Array<{ feature: string } & Percentiles> };
+  cost_per_customer_feature: ReportRow[];
+  agent_loop_length: Percentiles & { by_agent: Array<{ agent: string } & Percentiles> };
+  model_tier_mix: Array<{ tier: string; cost_ticks: bigint; share: number }>;
+  top_traces: Array<{ trace: string; agent: string; steps: number; cost_ticks: bigint; first_ts: string; last_ts: string }>;
+}
+
+/** Maps a served model to its catalogue class (flagship, workhorse, small), or undefined. */
+export type ModelClassOf = (provider: string, model: string) => string | undefined;
+
+function columnsFor(attributor: Attributor, dim: string): FactColumn[] {
+  return [...new Set(attributor.fieldsFor(dim).map((f) => (f.startsWith('tags.') ? 'tags' : f) as FactColumn))];
+}
+
+export async function unitEconomics(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  classOf: ModelClassOf,
+  o: { period: Period; basis: Basis; top: number; where: Readonly<Record<string, string>> },
+): Promise<UnitEconomics> {
+  const { period } = o;
+  const whereDims = Object.keys(o.where);
+  const keep = (ids: Identifiers) => whereDims.every((d) => (attributor.value(ids, d) ?? UNATTRIBUTED) === o.where[d]);
+  const whereColumns = whereDims.flatMap((d) => columnsFor(attributor, d));
+
+  const featureColumns = [...new Set([...columnsFor(attributor, 'feature'), ...whereColumns])];
+  const samples = (await requestSamples(ledger, period, featureColumns)).filter((s) => keep(s.ids as Identifiers));
+  const byFeature = new Map<string, number[]>();
+  for (const s of samples) {
+    const f = attributor.value(s.ids as Identifiers, 'feature') ?? UNATTRIBUTED;
+    let list = byFeature.get(f);
+    if (!list) byFeature.set(f, (list = []));
+    list.push(s.tokens);
+  }
+
+  const agentColumns = [...new Set([...columnsFor(attributor, 'agent'), ...whereColumns])];
+  const traces = (await traceSummaries(ledger, period, agentColumns)).filter((t) => keep(t.ids as Identifiers));
+  const byAgent = new Map<string, number[]>();
+  for (const t of traces) {
+    const a = attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED;
+    let list = byAgent.get(a);
+    if (!list) byAgent.set(a, (list = []));
+    list.push(t.steps);
+  }
+
+  const customerFeature = await buildReport(ledger, attributor, { by: ['customer', 'feature'], where: o.where, ...period, basis: o.basis, top: o.top });
+  const models = await buildReport(ledger, attributor, { by: ['provider', 'model'], where: o.where, ...period, basis: o.basis });
+  const tiers = new Map<string, bigint>();
+  let all = 0n;
+  for (const r of models.rows) {
+    const tier = r.model === UNATTRIBUTED ? 'unknown' : (classOf(r.provider!, r.model!) ?? 'unclassified');
+    const ticks = usdToTicks(dec(r.cost_usd_exact));
+    tiers.set(tier, (tiers.get(tier) ?? 0n) + ticks);
+    all += ticks;
+  }
+
+  const sortedTraces = [...traces].sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : b.cost_ticks < a.cost_ticks ? -1 : a.trace.localeCompare(b.trace)));
+  return {
+    since: period.since ?? null,
+    until: period.until ?? null,
+    tokens_per_request: {
+      ...percentiles(samples.map((s) => s.tokens)),
+      by_feature: [...byFeature].map(([feature, v]) => ({ feature, ...percentiles(v) })).sort((a, b) => b.count - a.count || a.feature.localeCompare(b.feature)),
+    },
+    cost_per_customer_feature: customerFeature.rows,
+    agent_loop_length: {
+      ...percentiles(traces.map((t) => t.steps)),
+      by_agent: [...byAgent].map(([agent, v]) => ({ agent, ...percentiles(v) })).sort((a, b) => b.count - a.count || a.agent.localeCompare(b.agent)),
+    },
+    model_tier_mix: [...tiers]
+      .map(([tier, cost_ticks]) => ({ tier, cost_ticks, share: all === 0n ? 0 : Number((cost_ticks * 1_000_000n) / all) / 1_000_000 }))
+      .sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : -1)),
+    top_traces: sortedTraces.slice(0, o.top).map((t) => ({ trace: t.trace, agent: attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED, steps: t.steps, cost_ticks: t.cost_ticks, first_ts: t.first_ts, last_ts: t.last_ts })),
+  };
+}

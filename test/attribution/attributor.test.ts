@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Attributor } from '../../src/attribution/attributor.js';
+import { compilePattern } from '../../src/attribution/match-pattern.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+
+const rules = (r: unknown[]) => ConfigSchema.parse({ attribution: { rules: r } }).attribution.rules;
+
+describe('Attributor', () => {
+  it('applies rules in order: the first rule that sets a dimension wins', () => {
+    const a = new Attributor(rules([
+      { name: 'search keys', match: { api_key: 'sk-search-*' }, set: { team: 'search', feature: 'answers' } },
+      { name: 'everything else', match: { provider: '*' }, set: { team: 'platform' } },
+    ]));
+    expect(a.value({ provider: 'openai', api_key: 'sk-search-prod' }, 'team')).toBe('search');
+    expect(a.value({ provider: 'openai', api_key: 'sk-search-prod' }, 'feature')).toBe('answers');
+    expect(a.value({ provider: 'openai', api_key: 'sk-ads-prod' }, 'team')).toBe('platform');
+    expect(a.value({ provider: 'openai', api_key: 'sk-ads-prod' }, 'feature')).toBeNull();
+  });
+
+  it('needs every pattern of a rule to match, and a missing identifier matches nothing', () => {
+    const a = new Attributor(rules([{ match: { project: 'proj_*', model: 'gpt-4o?' }, set: { team: 'x' } }]));
+    expect(a.value({ project: 'proj_a', model: 'gpt-4o' }, 'team')).toBeNull();
+    expect(a.value({ project: 'proj_a', model: 'gpt-4oX' }, 'team')).toBe('x');
+    expect(a.value({ model: 'gpt-4oX' }, 'team')).toBeNull();
+  });
+
+  it('fills $1 from regex groups and matches tags', () => {
+    const a = new Attributor(rules([
+      { match: { api_key: '/^sk-([a-z]+)-(prod|dev)$/' }, set: { team: '$1', environment: '$2' } },
+      { match: { 'tags.cc': 'CC-*' }, set: { cost_center: 'finance' } },
+    ]));
+    expect(a.value({ api_key: 'sk-growth-dev' }, 'team')).toBe('growth');
+    expect(a.value({ api_key: 'sk-growth-dev' }, 'environment')).toBe('dev');
+    expect(a.value({ tags: '{"cc":"CC-42"}' }, 'cost_center')).toBe('finance');
+    // A custom dimension recorded as a tag of its own name wins over the rule.
+    expect(a.value({ tags: '{"cc":"CC-42","cost_center":"ops"}' }, 'cost_center')).toBe('ops');
+    expect(a.fieldsFor('cost_center')).toEqual(['tags.cost_center', 'tags.cc']);
+    expect(a.fieldsFor('team')).toEqual(['team', 'api_key']);
+  });
+
+  it('keeps a recorded value unless the rule overrides, and explains who decided', () => {
+    const a = new Attributor(rules([
+      { name: 'fill', match: { model: '*' }, set: { team: 'fallback' } },
+      { name: 'force', match: { workspace: 'legal' }, set: { team: 'legal' }, override: true },
+    ]));
+    expect(a.decide({ team: 'search', model: 'm' }, 'team')).toEqual({ value: 'search', by: 'recorded', field: 'team' });
+    expect(a.decide({ model: 'm' }, 'team')).toEqual({ value: 'fallback', by: 'rule', rule: 'fill', index: 0 });
+    expect(a.decide({ team: 'search', model: 'm', workspace: 'legal' }, 'team')).toEqual({ value: 'legal', by: 'rule', rule: 'force', index: 1 });
+    expect(a.decide({}, 'feature')).toEqual({ value: null, by: 'none' });
+  });
+
+  it('globs are anchored and literal apart from * and ?', () => {
+    expect(compilePattern('a.b*')('a.bc')).toEqual([]);
+    expect(compilePattern('a.b*')('axbc')).toBeUndefined();
+    expect(compilePattern('gpt')('gpt-4o')).toBeUndefined();
+    expect(compilePattern('/gpt/')('my-gpt-4o')).toEqual([]);
+  });
+
+  it('rejects unknown match fields and broken regexes in config', () => {
+    expect(() => rules([{ match: { colour: 'red' }, set: { team: 'x' } }])).toThrow(/expected one of provider, source/);
+    expect(() => rules([{ match: { model: '/(unclosed/' }, set: { team: 'x' } }])).toThrow(/expected a valid regular expression/);
+    expect(() => rules([{ match: { model: '*' }, set: {} }])).toThrow(/expected at least one dimension to set/);
+  });
+});

@@ -1,0 +1,149 @@
+// The layer rule end to end: one OpenAI month seen as an invoice, a cost export, a usage
+// export and proxy rows (test/fixtures/reports/layers-2026-10/SOURCE.md). Expected values
+// are hand-computed there: metered search $43.50, support $10.50; usage export $89.20;
+// cost export and invoice usage lines $100.00.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+
+interface Row {
+  [dim: string]: unknown;
+  cost_usd: number;
+  share: number;
+  requests: number;
+}
+interface ReportJson {
+  basis: string;
+  since: string | null;
+  until: string | null;
+  group_by: string[];
+  rows: Row[];
+  total: Row;
+  explain?: { pools: Array<Record<string, unknown>> };
+}
+
+async function report(db: string, args: string[], cwd?: string): Promise<ReportJson> {
+  const r = await runCli(['report', '--db', db, ...args, '--format', 'json'], cwd ? { cwd } : {});
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as ReportJson;
+}
+
+const costs = (r: ReportJson, dim: string) => Object.fromEntries(r.rows.map((row) => [row[dim], row.cost_usd]));
+
+describe('report: the layer rule', () => {
+  let all: string;
+  let noInvoice: string;
+  beforeAll(async () => {
+    all = join(tempDir(), 'all.db');
+    noInvoice = join(tempDir(), 'no-invoice.db');
+    const imported = await runCli(['import', '--db', all, fx('invoice.yaml'), fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const partial = await runCli(['import', '--db', noInvoice, fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(partial.code, partial.stderr).toBe(0);
+  });
+
+  it('takes the money from the invoice and attributes it with the metered rows, counting nothing twice', async () => {
+    const r = await report(all, ['--by', 'team', '--month', '2026-10', '--explain']);
+    expect(r.basis).toBe('default');
+    expect(r.group_by).toEqual(['team']);
+    expect(r.since).toBe('2026-10-01T00:00:00.000Z');
+    expect(r.until).toBe('2026-11-01T00:00:00.000Z');
+    // 100.00 (invoice usage lines) - 54.00 (metered) = 46.00 unattributed.
+    expect(costs(r, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 10.5 });
+    expect(r.rows.map((row) => row.team)).toEqual(['(unattributed)', 'search', 'support']);
+    expect(r.total.cost_usd).toBe(100);
+    expect(r.rows.map((row) => row.share)).toEqual([0.46, 0.435, 0.105]);
+    // Requests come from the attributing layer: 1000 + 5000 + 200 + 2000.
+    expect(r.total.requests).toBe(8200);
+    expect(r.explain?.pools).toEqual([
+      { provider: 'openai', month: '2026-10', money_from: 'invoice', money_usd: 100, attributed_by: 'metered', attributing_layer_priced_usd: 54, unattributed_usd: 46 },
+    ]);
+  });
+
+  it('shows each layer alone with --basis', async () => {
+    expect((await report(all, ['--by', 'team', '--basis', 'billed'])).total.cost_usd).toBe(100);
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'billed']), 'team')).toEqual({ '(unattributed)': 100 });
+    expect((await report(all, ['--by', 'provider', '--basis', 'provider_usage'])).total.cost_usd).toBe(89.2);
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'metered']), 'team')).toEqual({ search: 43.5, support: 10.5 });
+  });
+
+  it('without an invoice, the cost export is the money and the remainder follows its days', async () => {
+    const r = await report(noInvoice, ['--by', 'day']);
+    // Remainder 46.00 split over the cost export's days (50.00 each): 23.00 + 23.00.
+    // 10-01: metered 30.00 + 23.00; 10-02: metered 13.50 + 6.00 + 4.50 + 23.00.
+    expect(r.rows.map((row) => [row.day, row.cost_usd])).toEqual([
+      ['2026-10-01', 53],
+      ['2026-10-02', 47],
+    ]);
+    expect(r.total.cost_usd).toBe(100);
+  });
+
+  it('with the invoice, by day puts the uncovered remainder on the first day of the month', async () => {
+    const r = await report(all, ['--by', 'day']);
+    expect(r.rows.map((row) => [row.day, row.cost_usd])).toEqual([
+      ['2026-10-01', 76],
+      ['2026-10-02', 24],
+    ]);
+  });
+
+  it('filters with --where, keeps the top N with an (other) row, and reads the same without the rollup', async () => {
+    expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
+    const top = await report(all, ['--by', 'customer', '--basis', 'metered', '--top', '1']);
+    // acme: 30.00 + 6.00 + 4.50 = 40.50; globex 13.50 goes to (other).
+    expect(top.rows.map((row) => [row.customer, row.cost_usd])).toEqual([
+      ['acme', 40.5],
+      ['(other)', 13.5],
+    ]);
+    const viaRollup = await report(all, ['--by', 'team,day']);
+    const viaRows = await report(all, ['--by', 'team,day', '--no-rollup']);
+    expect(viaRows.rows).toEqual(viaRollup.rows);
+  });
+
+  it('re-attributes history when the rules change, without a re-import', async () => {
+    const dir = tempDir();
+    const write = (rules: string) => writeFileSync(join(dir, 'llmfin.yaml'), `attribution:\n  rules:\n${rules}`);
+    write(`    - { name: search key, match: { api_key: key_search }, set: { team: search } }\n    - { match: { api_key: "key_*" }, set: { team: shared } }\n`);
+    // key_search: 35.00 x 2 days; key_support: 9.60 x 2 days.
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'provider_usage'], dir), 'team')).toEqual({ search: 70, shared: 19.2 });
+    write(`    - { match: { api_key: "key_*" }, set: { team: shared } }\n    - { name: search key, match: { api_key: key_search }, set: { team: search } }\n`);
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'provider_usage'], dir), 'team')).toEqual({ shared: 89.2 });
+  });
+
+  it('lets a recorded value win over a rule unless the rule overrides', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'llmfin.yaml'), `attribution:\n  rules:\n    - { match: { model: "gpt-4o" }, set: { team: models } }\n`);
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'metered'], dir), 'team')).toEqual({ search: 43.5, support: 10.5 });
+    writeFileSync(join(dir, 'llmfin.yaml'), `attribution:\n  rules:\n    - { match: { model: "gpt-4o" }, set: { team: models }, override: true }\n`);
+    // gpt-4o rows: p1 30.00 + p3 6.00 = 36.00; search keeps p2 13.50, support keeps p4 4.50.
+    expect(costs(await report(all, ['--by', 'team', '--basis', 'metered'], dir), 'team')).toEqual({ models: 36, search: 13.5, support: 4.5 });
+  });
+
+  it('prints a table with a total row and exact CSV money', async () => {
+    const table = await runCli(['report', '--db', all, '--by', 'team', '--month', '2026-10']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/\(unattributed\)\s+\$46\.00\s+46\.0%/);
+    expect(table.stdout).toMatch(/total\s+\$100\.00\s+100\.0%/);
+    const csv = await runCli(['report', '--db', all, '--by', 'team', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('TEAM,COST,SHARE,REQUESTS,INPUT TOK,OUTPUT TOK,CACHE HIT,$/REQUEST,$/1M TOK');
+    expect(csv.stdout).toContain('search,43.5,43.5%,"6,000"');
+  });
+
+  it('refuses unknown dimensions, bases and periods with exit 2 naming the option', async () => {
+    const bad = async (args: string[], message: string) => {
+      const r = await runCli(['report', '--db', all, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    };
+    await bad(['--by', 'colour'], '--by: expected a dimension');
+    await bad(['--basis', 'guessed'], '--basis: expected default, billed, provider_usage, metered, got "guessed"');
+    await bad(['--month', '2026-13'], '--month: expected a month such as 2026-10, got "2026-13"');
+    await bad(['--where', 'team'], '--where: expected dimension=value');
+    await bad(['--top', '0'], '--top: expected a whole number >= 1');
+  });
+});
