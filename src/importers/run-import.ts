@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import type { ImportContext, Importer, ImportItem } from './importer.js';
 import { IMPORTERS, importerById } from './registry.js';
+import type { ImportProgress } from './import-progress.js';
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -24,7 +25,8 @@ export interface RunImportOptions {
   skipInvalid?: boolean | undefined;
   /** Where rejected rows go with `skipInvalid` (default: FILE.rejects.jsonl). */
   rejectsPath?: string | undefined;
-  onProgress?: ((rows: number) => void) | undefined;
+  /** Called as rows are recorded: counts, and bytes read for the share done and the ETA. */
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
   llmfinVersion: string;
   /** The importers to choose from (default: the registry). */
   importers?: readonly Importer[] | undefined;
@@ -93,7 +95,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let total = 0n;
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
-  const items = importer.read(openSourceInput(path, fileName), { ...ctx, fileName });
+  const input = openSourceInput(path, fileName);
+  const items = importer.read(input, { ...ctx, fileName });
+  const totalBytes = statSync(path).size;
+  const onProgress = options.onProgress;
+  const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));
 
   async function* entries(): AsyncGenerator<NewUsageEntry> {
     for await (const item of items as AsyncIterable<ImportItem>) {
@@ -128,17 +134,17 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   }
 
   if (options.dryRun) {
-    for await (const _ of entries()) options.onProgress?.(rows);
+    for await (const _ of entries()) if (rows % 1000 === 0) progress?.(rows);
     summary.invoices = invoices.map(({ invoice }) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: 'dry-run' as const }));
   } else {
     const result = await recordImportStream(
       ledger,
-      { source: importer.id, file_name: fileName, file_hash: hash, file_size: statSync(path).size, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion },
+      { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion },
       entries(),
       () => rows + summary.rowsRejected,
       {
         replacePeriod: importer.replacesPeriod,
-        onProgress: options.onProgress,
+        onProgress: progress,
         afterEntries: async (trx, batchId) => {
           for (const { invoice, lines } of invoices) {
             const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);

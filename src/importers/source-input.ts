@@ -36,6 +36,8 @@ export interface SourceInput {
   csvRows(options?: { delimiter?: string }): AsyncIterable<CsvRow>;
   /** The whole text, for JSON documents that cannot be read piecewise (API responses). */
   text(): Promise<string>;
+  /** Bytes of the file (compressed, for gzip) the latest reader has read: progress and ETA. */
+  bytesRead(): number;
 }
 
 function isGzip(path: string): boolean {
@@ -88,8 +90,10 @@ export function readSample(path: string, fileName: string): SourceSample {
 /** `fileName` is how messages name the file (the path the user gave). */
 export function openSourceInput(path: string, fileName: string = path): SourceInput {
   const gz = isGzip(path);
+  let latest: ReturnType<typeof createReadStream> | undefined;
   const stream = (): Readable => {
     const raw = createReadStream(path);
+    latest = raw;
     return gz ? raw.pipe(createGunzip()) : raw;
   };
   async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
@@ -105,6 +109,7 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   }
   return {
     path,
+    bytesRead: () => latest?.bytesRead ?? 0,
     async *lines() {
       // A hand-rolled splitter rather than readline: readline turns a gzip error into an
       // unhandled 'error' event (a crash), and this is faster on large files.

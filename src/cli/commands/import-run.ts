@@ -5,6 +5,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS } from '../../importers/registry.js';
+import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -35,10 +36,14 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   try {
     for (const [i, path] of paths.entries()) {
       const started = Date.now();
+      let shown = 0;
       const progress = ctx.io.stderr.isTTY
-        ? (rows: number) => {
-            const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-            ctx.io.stderr.write(`\r${files[i]}: ${rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s`);
+        ? (p: ImportProgress) => {
+            // A terminal line ten times a second is plenty; writing per chunk cost rows/s.
+            const now = Date.now();
+            if (now - shown < 100) return;
+            shown = now;
+            ctx.io.stderr.write(`\r${formatImportProgress(files[i]!, p, now - started)}\u001b[K`);
           }
         : undefined;
       const summary = await runImport(
