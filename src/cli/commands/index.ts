@@ -11,6 +11,7 @@ import { registerPending } from './pending.js';
 import { registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerAttribute } from './attribute.js';
+import { registerReconcile } from './reconcile.js';
 import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -21,7 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerImport,
   registerReport,
   registerAttribute,
-  registerPending('reconcile', 'estimates against billed amounts and invoices, per provider'),
+  registerReconcile,
   registerPending('forecast', 'per-feature forecasts with 80% intervals'),
   registerPending('budget', 'budgets: spent, limit, projected period end, state', '[action]'),
   registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),

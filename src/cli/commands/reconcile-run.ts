@@ -1,0 +1,116 @@
+/** `llmfin reconcile`: per provider and month, the reference bill against llmfin's estimate. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { parsePeriod } from '../report-period.js';
+import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
+import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
+import { reconcile, type ReconcileRow } from '../../reports/reconcile.js';
+import { CheckFailedError, UsageError } from '../../shared/errors.js';
+import { formatUsd, ticksToUsd } from '../../shared/money.js';
+
+export async function reconcileCommand(ctx: CliContext, opts: { month?: string; since?: string; until?: string; provider?: string; failOver?: string }): Promise<void> {
+  const period = parsePeriod(opts);
+  let failOver: number | undefined;
+  if (opts.failOver !== undefined) {
+    const m = /^(\d+(\.\d+)?)%?$/.exec(opts.failOver.trim());
+    if (!m) throw new UsageError(`--fail-over: expected a percentage such as 2 or 2.5%, got "${opts.failOver}"`, { option: '--fail-over' });
+    failOver = Number(m[1]);
+  }
+  const { catalogue } = await ctx.pricer();
+  const at = new Date(period.until ?? Date.now());
+  const keys = new Map<string, string | null>();
+  const modelKey = (provider: string, model: string | null) => {
+    if (model === null) return null;
+    const k = `${provider}\u0000${model}`;
+    let v = keys.get(k);
+    if (v === undefined) {
+      const r = resolveModel(catalogue, { provider, model, at });
+      v = isResolved(r) ? r.model.id : model;
+      keys.set(k, v);
+    }
+    return v;
+  };
+  const ledger = await ctx.openLedger();
+  let rows: ReconcileRow[];
+  try {
+    rows = reconcile(await layerModelSums(ledger, period), await invoiceKindSums(ledger, period), modelKey);
+  } finally {
+    await ledger.close();
+  }
+  if (opts.provider !== undefined) rows = rows.filter((r) => r.provider === opts.provider);
+
+  const usd = (t: bigint | null) => (t === null ? null : ticksToUsd(t).toNumber());
+  const cell = (t: bigint | null) => (t === null ? '–' : ctx.globals.format === 'csv' ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
+  emit(ctx, {
+    title: `Reconciliation · ${period.since?.slice(0, 10) ?? 'the beginning'} to ${period.until?.slice(0, 10) ?? 'now'}`,
+    json: {
+      since: period.since ?? null,
+      until: period.until ?? null,
+      rows: rows.map((r) => ({
+        provider: r.provider,
+        month: r.month,
+        invoice_total_usd: usd(r.invoice_total_ticks),
+        invoice_usage_usd: usd(r.invoice_usage_ticks),
+        billed_total_usd: usd(r.billed_total_ticks),
+        billed_usage_usd: usd(r.billed_usage_ticks),
+        reference: r.reference,
+        estimate_layer: r.estimate_layer,
+        estimate_usd: usd(r.estimate_ticks),
+        metered_usd: usd(r.metered_ticks),
+        variance_usd: usd(r.variance_ticks),
+        unexplained_usd: usd(r.unexplained_ticks),
+        unexplained_percent: r.unexplained_percent,
+        explanations: r.explanations.map((e) => ({ kind: e.kind, usd: usd(e.ticks), detail: e.detail })),
+      })),
+    },
+    table:
+      ctx.globals.format === 'table' || ctx.globals.format === 'markdown'
+        ? textReport(rows, cell, ctx.globals.format === 'markdown')
+        : {
+            columns: ['provider', 'month', 'invoice', 'billed', 'estimate', 'layer', 'variance', 'unexplained', 'unexplained_pct'].map((k) => ({ key: k, header: k.toUpperCase() })),
+            rows: rows.map((r) => ({
+              provider: r.provider,
+              month: r.month,
+              invoice: cell(r.invoice_usage_ticks),
+              billed: cell(r.billed_usage_ticks),
+              estimate: cell(r.estimate_ticks),
+              layer: r.estimate_layer ?? '',
+              variance: cell(r.variance_ticks),
+              unexplained: cell(r.unexplained_ticks),
+              unexplained_pct: r.unexplained_percent === null ? '' : String(r.unexplained_percent),
+            })),
+          },
+  });
+  if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
+  if (failOver !== undefined) {
+    const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
+    if (over.length > 0) {
+      throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.map((r) => `${r.provider} ${r.month} ${r.unexplained_percent}%`).join(', ')}`);
+    }
+  }
+}
+
+function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
+    out.push(markdown ? `#### ${r.provider} · ${r.month}` : `${r.provider} · ${r.month}`);
+    const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
+    const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'unclassified_meters', 'non_llm']);
+    const explain = (pick: (kind: string) => boolean) => {
+      for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
+    };
+    if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (usage lines ${cell(r.invoice_usage_ticks)})`);
+    if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
+    explain((k) => billing.has(k));
+    if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, cell(r.estimate_ticks));
+    if (r.variance_ticks !== null) line(`variance (${r.reference} - estimate)`, cell(r.variance_ticks));
+    explain((k) => !billing.has(k) && k !== 'unmetered_traffic');
+    if (r.unexplained_ticks !== null) line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
+    else if (r.reference === null) line('unexplained', '– (no billed data: import a cost export or an invoice)');
+    else line('unexplained', '– (no usage to estimate from: import a usage export or proxy rows)');
+    explain((k) => k === 'unmetered_traffic');
+    out.push('');
+  }
+  return out.join('\n');
+}

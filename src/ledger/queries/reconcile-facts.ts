@@ -1,0 +1,70 @@
+/**
+ * What `llmfin reconcile` compares, per provider and month: every layer's money by
+ * charge category and model, and the invoices with their lines by kind. Read from the
+ * rows (not the rollup): reconciliation needs the model and the cost status.
+ */
+import { sql } from 'kysely';
+import type { ChargeCategory, CostStatus, InvoiceLineKind, Provenance } from '../ledger-schema.js';
+import type { LedgerStore } from '../ledger-store.js';
+
+export interface LayerModelSum {
+  provider: string;
+  month: string;
+  provenance: Provenance;
+  charge_category: ChargeCategory;
+  cost_status: CostStatus;
+  model: string | null;
+  rows: number;
+  cost_ticks: bigint;
+  estimated_cost_ticks: bigint;
+}
+
+export interface InvoiceKindSum {
+  provider: string;
+  month: string;
+  kind: InvoiceLineKind | 'total';
+  ticks: bigint;
+  invoices: number;
+}
+
+export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
+  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, provenance, charge_category, cost_status,
+      coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks
+    from usage_entries where 1 = 1
+      ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
+      ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}
+    group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);
+  return r.rows.map((x) => ({
+    provider: String(x.provider),
+    month: String(x.month),
+    provenance: x.provenance as Provenance,
+    charge_category: x.charge_category as ChargeCategory,
+    cost_status: x.cost_status as CostStatus,
+    model: x.model === null ? null : String(x.model),
+    rows: Number(x.rows),
+    cost_ticks: BigInt(x.cost_ticks as bigint),
+    estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
+  }));
+}
+
+/** Invoice totals and line sums by kind, per provider and the month their period starts. */
+export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
+  const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
+  const within = sql`coalesce(i.period_start, i.issued_at) is not null
+    ${range.since !== undefined ? sql`and ${month} >= ${range.since.slice(0, 7)}` : sql``}
+    ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
+  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind,
+      sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
+    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3`.execute(ledger.db);
+  const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'total' as kind,
+      sum(i.total_ticks) as ticks, count(*) as invoices
+    from invoices i where ${within} group by 1, 2`.execute(ledger.db);
+  return [...lines.rows, ...totals.rows].map((x) => ({
+    provider: String(x.provider),
+    month: String(x.month),
+    kind: x.kind as InvoiceKindSum['kind'],
+    ticks: BigInt(x.ticks as bigint),
+    invoices: Number(x.invoices),
+  }));
+}

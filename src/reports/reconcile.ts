@@ -1,0 +1,166 @@
+/**
+ * Reconciliation per provider and month: does what llmfin estimated add up to what the
+ * provider billed, and does the bill add up to the invoice? Every variance is broken
+ * into named causes; what no cause explains is the "unexplained" variance that
+ * `--fail-over` gates on (usually a price llmfin does not know: a negotiated discount, a
+ * price change, a wrong catalogue entry — listed per model).
+ *
+ * reference = billed usage (cost exports, CUR…), or the invoice's usage lines without them
+ * estimate  = provider usage priced by llmfin, or metered rows without it
+ * variance  = reference − estimate
+ *   explained: billed lines with no model (tools, storage), models the estimate could
+ *   not price (unknown to the catalogue), models billed but absent from the estimate
+ *   unexplained = the rest = the per-model price differences (and models only estimated)
+ * Separately: invoice total vs billed exports (credits, tax, fees) and provider usage vs
+ * metered (traffic that did not go through the proxy).
+ */
+import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
+import type { Provenance } from '../ledger/ledger-schema.js';
+
+export interface Explanation {
+  kind: 'credits' | 'tax' | 'fees' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
+  ticks: bigint;
+  detail: string;
+}
+
+export interface ReconcileRow {
+  provider: string;
+  month: string;
+  invoice_total_ticks: bigint | null;
+  invoice_usage_ticks: bigint | null;
+  billed_total_ticks: bigint | null;
+  billed_usage_ticks: bigint | null;
+  reference: 'billed' | 'invoice' | null;
+  estimate_layer: Provenance | null;
+  estimate_ticks: bigint | null;
+  metered_ticks: bigint | null;
+  variance_ticks: bigint | null;
+  unexplained_ticks: bigint | null;
+  /** unexplained / reference, in percent (null without both). */
+  unexplained_percent: number | null;
+  explanations: Explanation[];
+}
+
+/** Canonical model name for matching across layers (catalogue id when known). */
+export type ModelKey = (provider: string, model: string | null) => string | null;
+
+export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey): ReconcileRow[] {
+  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[] }>();
+  const pool = (provider: string, month: string) => {
+    const key = `${provider}\u0000${month}`;
+    let p = pools.get(key);
+    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [] }));
+    return p;
+  };
+  for (const s of sums) pool(s.provider, s.month).sums.push(s);
+  for (const i of invoices) pool(i.provider, i.month).invoices.push(i);
+
+  const rows: ReconcileRow[] = [];
+  for (const { provider, month, sums: ps, invoices: inv } of pools.values()) {
+    const layer = (p: Provenance) => ps.filter((s) => s.provenance === p);
+    const sum = (list: readonly { cost_ticks: bigint }[]) => list.reduce((a, s) => a + s.cost_ticks, 0n);
+    const billed = layer('billed');
+    const invoiceKind = (k: InvoiceKindSum['kind']) => inv.filter((i) => i.kind === k).reduce((a, i) => a + i.ticks, 0n);
+    const hasInvoice = inv.length > 0;
+    const invoiceTotal = hasInvoice ? invoiceKind('total') : null;
+    const invoiceUsage = hasInvoice ? (inv.some((i) => i.kind === 'usage') ? invoiceKind('usage') : invoiceKind('total')) : null;
+    const billedUsageRows = billed.filter((s) => s.charge_category === 'usage');
+    const billedTotal = billed.length > 0 ? sum(billed) : null;
+    const billedUsage = billed.length > 0 ? sum(billedUsageRows) : null;
+    const estimateLayer: Provenance | null = layer('provider_usage').some((s) => s.charge_category === 'usage') ? 'provider_usage' : layer('metered').some((s) => s.charge_category === 'usage') ? 'metered' : null;
+    const estimateRows = estimateLayer ? layer(estimateLayer).filter((s) => s.charge_category === 'usage') : [];
+    const estimate = estimateLayer ? sum(estimateRows) : null;
+    const meteredRows = layer('metered').filter((s) => s.charge_category === 'usage');
+    const metered = meteredRows.length > 0 ? sum(meteredRows) : null;
+    const reference = billedUsage !== null ? 'billed' : invoiceUsage !== null ? 'invoice' : null;
+    const referenceTicks = billedUsage ?? invoiceUsage;
+    const explanations: Explanation[] = [];
+
+    // The invoice against the billed exports: credits, tax and fees are usually why they differ.
+    if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {
+      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: 'invoice total minus billed exports' });
+    }
+    if (hasInvoice) {
+      const credits = invoiceKind('credit');
+      const tax = invoiceKind('tax');
+      const fees = invoiceKind('fee') + invoiceKind('other');
+      if (credits !== 0n) explanations.push({ kind: 'credits', ticks: credits, detail: 'credits on the invoice' });
+      if (tax !== 0n) explanations.push({ kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
+      if (fees !== 0n) explanations.push({ kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
+    }
+    for (const cat of ['unclassified', 'non_llm'] as const) {
+      const list = billed.filter((s) => s.charge_category === cat);
+      if (list.length > 0) {
+        explanations.push({
+          kind: cat === 'unclassified' ? 'unclassified_meters' : 'non_llm',
+          ticks: sum(list),
+          detail: cat === 'unclassified' ? `${list.reduce((a, s) => a + s.rows, 0)} billed rows look like LLM usage but match no meter pattern` : 'billed rows that are not LLM usage',
+        });
+      }
+    }
+
+    let variance: bigint | null = null;
+    let unexplained: bigint | null = null;
+    if (referenceTicks !== null && estimate !== null) {
+      variance = referenceTicks - estimate;
+      unexplained = variance;
+      if (reference === 'billed') {
+        const byModel = (list: readonly LayerModelSum[]) => {
+          const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
+          for (const s of list) {
+            const k = modelKey(provider, s.model);
+            const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
+            v.ticks += s.cost_ticks;
+            v.rows += s.rows;
+            if (s.cost_status === 'unpriced') v.unpriced += s.rows;
+            m.set(k, v);
+          }
+          return m;
+        };
+        const b = byModel(billedUsageRows);
+        const e = byModel(estimateRows);
+        const noModel = b.get(null)?.ticks ?? 0n;
+        if (noModel !== 0n) {
+          explanations.push({ kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
+          unexplained -= noModel;
+        }
+        for (const [model, bv] of b) {
+          if (model === null) continue;
+          const ev = e.get(model);
+          if (ev === undefined) {
+            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: billed, absent from the ${estimateLayer} rows` });
+            unexplained -= bv.ticks;
+          } else if (ev.unpriced > 0) {
+            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${ev.unpriced} ${estimateLayer} rows have no price (add it under pricing.custom_models)` });
+            unexplained -= bv.ticks - ev.ticks;
+          } else if (bv.ticks !== ev.ticks) {
+            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: billed minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
+          }
+        }
+        for (const [model, ev] of e) {
+          if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not billed (yet)` });
+        }
+      }
+    }
+    if (estimateLayer === 'provider_usage' && metered !== null && estimate !== null) {
+      explanations.push({ kind: 'unmetered_traffic', ticks: estimate - metered, detail: 'provider usage minus metered rows: traffic that did not go through the proxy or logs' });
+    }
+    rows.push({
+      provider,
+      month,
+      invoice_total_ticks: invoiceTotal,
+      invoice_usage_ticks: invoiceUsage,
+      billed_total_ticks: billedTotal,
+      billed_usage_ticks: billedUsage,
+      reference,
+      estimate_layer: estimateLayer,
+      estimate_ticks: estimate,
+      metered_ticks: metered,
+      variance_ticks: variance,
+      unexplained_ticks: unexplained,
+      unexplained_percent: unexplained !== null && referenceTicks !== null && referenceTicks !== 0n ? Number((unexplained * 1_000_000n) / referenceTicks) / 10_000 : null,
+      explanations,
+    });
+  }
+  return rows.sort((a, b) => a.month.localeCompare(b.month) || a.provider.localeCompare(b.provider));
+}

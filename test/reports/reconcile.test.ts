@@ -1,0 +1,97 @@
+// Reconciliation on the four-layer month (test/fixtures/reports/layers-2026-10/SOURCE.md)
+// and on a month with the awkward cases: a billed line with no model, a model billed but
+// absent from the usage export, and a model llmfin cannot price.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+
+interface Explanation {
+  kind: string;
+  usd: number;
+}
+
+describe('llmfin reconcile', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = join(tempDir(), 'r.db');
+    const r = await runCli(['import', '--db', db, fx('invoice.yaml'), fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('compares invoice, billed exports, priced usage and metered rows, and explains the variance', async () => {
+    const r = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({
+      provider: 'openai',
+      month: '2026-10',
+      invoice_total_usd: 108,
+      invoice_usage_usd: 100,
+      billed_total_usd: 100,
+      billed_usage_usd: 100,
+      reference: 'billed',
+      estimate_layer: 'provider_usage',
+      estimate_usd: 89.2,
+      metered_usd: 54,
+      variance_usd: 10.8,
+      // gpt-4o billed 80.00 vs priced 70.00; gpt-4o-mini 20.00 vs 19.20.
+      unexplained_usd: 10.8,
+      unexplained_percent: 10.8,
+    });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['invoice_vs_billed', 8],
+      ['tax', 8],
+      ['price_difference', 10],
+      ['price_difference', 0.8],
+      ['unmetered_traffic', 35.2],
+    ]);
+  });
+
+  it('exits 1 with --fail-over when the unexplained variance is larger, 0 when within', async () => {
+    const over = await runCli(['reconcile', '--db', db, '--fail-over', '5%']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('unexplained variance over 5%: openai 2026-10 10.8%');
+    expect(over.stdout).toMatch(/unexplained\s+\$10\.80 \(10\.8% of the bill\)/);
+    expect((await runCli(['reconcile', '--db', db, '--fail-over', '11'])).code).toBe(0);
+    const bad = await runCli(['reconcile', '--db', db, '--fail-over', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--fail-over: expected a percentage');
+  });
+
+  it('names lines without a model, models absent from usage and unpriced models', async () => {
+    const dir = tempDir();
+    const costs = join(dir, 'costs.json');
+    const usage = join(dir, 'usage.json');
+    const bucket = '"start_time":1793491200,"end_time":1793577600';
+    writeFileSync(
+      costs,
+      `{"object":"page","data":[{"object":"bucket",${bucket},"results":[` +
+        `{"object":"organization.costs.result","amount":{"value":35.0,"currency":"usd"},"line_item":"gpt-4o-2024-08-06, output","project_id":"p"},` +
+        `{"object":"organization.costs.result","amount":{"value":0.06,"currency":"usd"},"line_item":"web search tool calls","project_id":"p"},` +
+        `{"object":"organization.costs.result","amount":{"value":5.0,"currency":"usd"},"line_item":"o3-2025-04-16, input","project_id":"p"},` +
+        `{"object":"organization.costs.result","amount":{"value":3.0,"currency":"usd"},"line_item":"mystery-model-x, input","project_id":"p"}]}]}`,
+    );
+    writeFileSync(
+      usage,
+      `{"object":"page","data":[{"object":"bucket",${bucket},"results":[` +
+        `{"object":"organization.usage.completions.result","input_tokens":8000000,"output_tokens":1500000,"num_model_requests":10,"project_id":"p","model":"gpt-4o-2024-08-06"},` +
+        `{"object":"organization.usage.completions.result","input_tokens":1000,"output_tokens":10,"num_model_requests":1,"project_id":"p","model":"mystery-model-x"}]}]}`,
+    );
+    const ledger = join(dir, 'x.db');
+    const imported = await runCli(['import', '--db', ledger, costs, usage]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    const [row] = JSON.parse(r.stdout).rows;
+    // Billed 43.06; estimate: gpt-4o 8M x 2.50 + 1.5M x 10 = 35.00, mystery unpriced.
+    expect(row).toMatchObject({ month: '2026-11', billed_usage_usd: 43.06, estimate_usd: 35, variance_usd: 8.06, unexplained_usd: 0, unexplained_percent: 0 });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd]).sort()).toEqual([
+      ['no_model', 0.06],
+      ['not_in_estimate', 5],
+      ['unpriced_models', 3],
+    ]);
+  });
+});
