@@ -21,7 +21,7 @@ describe('llmfin (program)', () => {
   });
 
   it('every implemented subcommand has examples in its help', async () => {
-    for (const argv of [['init'], ['demo'], ['import'], ['sources'], ['pricing', 'list'], ['pricing', 'show'], ['pricing', 'cost'], ['pricing', 'update']]) {
+    for (const argv of [['init'], ['demo'], ['import'], ['sources'], ['pricing', 'list'], ['pricing', 'show'], ['pricing', 'cost'], ['pricing', 'update'], ['report'], ['attribute'], ['reconcile'], ['export']]) {
       const r = await runCli([...argv, '--help']);
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.stdout, argv.join(' ')).toContain('Examples:');

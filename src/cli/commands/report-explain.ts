@@ -21,8 +21,8 @@ export function describePools(report: Report): { text: string; json: unknown } {
       unattributed_usd: ticksToUsd(p.unattributed_ticks).toNumber(),
     })),
   };
-  if (report.basis !== 'default') return { text: `\n${json.rule}\n`, json };
-  const lines = ['', LAYER_RULE, ''];
+  if (report.basis !== 'default') return { text: `\n${wrap(json.rule, 92).join('\n')}\n`, json };
+  const lines = ['', ...wrap(LAYER_RULE, 92), ''];
   for (const p of pools) {
     const money = formatUsd(ticksToUsd(p.authority_ticks));
     const by = p.attributed_by === null ? 'nothing finer: all (unattributed)' : p.attributed_by === p.authority ? `its own identifiers` : `${p.attributed_by} (priced ${formatUsd(ticksToUsd(p.attributing_ticks))})`;
@@ -30,4 +30,18 @@ export function describePools(report: Report): { text: string; json: unknown } {
     lines.push(`  ${p.month} ${p.provider}: ${money} from ${p.authority}, attributed by ${by}${rest}`);
   }
   return { text: `${lines.join('\n')}\n`, json };
+}
+
+/** Greedy word wrap for terminal paragraphs. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

@@ -132,7 +132,7 @@ async function chartSeries(
   const ledger = await ctx.openLedger();
   try {
     const series = await buildReport(ledger, o.attributor, { by: [...groupDims, bucket], where: o.where, ...o.period, basis: o.basis, sort: 'name', noRollup: o.noRollup });
-    const keep = new Set(report.rows.map((r) => groupDims.map((d) => r[d]).join(' · ')));
+    const keep = report.rows.map((r) => groupDims.map((d) => r[d]).join(' · '));
     return renderSparklines(series.rows, groupDims, bucket, keep, ctx.chalk);
   } finally {
     await ledger.close();

@@ -7,7 +7,9 @@ import { formatUsd } from '../../shared/money.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: string, keep: ReadonlySet<string>, chalk: ChalkInstance): string {
+/** `order` lists the groups to draw, in the report's order; other groups are left out. */
+export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: string, order: readonly string[], chalk: ChalkInstance): string {
+  const keep = new Set(order);
   const buckets = [...new Set(rows.map((r) => String(r[bucket])))].sort();
   if (buckets.length === 0) return '';
   const series = new Map<string, Map<string, number>>();
@@ -20,7 +22,9 @@ export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, g
   }
   const width = Math.max(...[...series.keys()].map((k) => k.length), 5);
   const lines = [`\n${chalk.bold(`Spend per ${bucket}, ${buckets[0]} to ${buckets.at(-1)}`)}`];
-  for (const [name, s] of series) {
+  const names = groupDims.length > 0 ? order.filter((n) => series.has(n)) : [...series.keys()];
+  for (const name of names) {
+    const s = series.get(name)!;
     const values = buckets.map((b) => s.get(b) ?? 0);
     const max = Math.max(...values);
     const line = values.map((v) => (max <= 0 || v <= 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))])).join('');
