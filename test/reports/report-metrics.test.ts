@@ -1,0 +1,51 @@
+// Every metric of a report row, hand-computed. gpt-4o: $2.50 input, $1.25 cached input,
+// $10 output per 1M tokens; OpenAI counts cache reads inside input_tokens.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+describe('report metrics', () => {
+  it('computes cost, share, tokens by class, cost per request, per 1M tokens and the cache hit ratio', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'rows.jsonl');
+    writeFileSync(
+      file,
+      [
+        // 600k uncached x 2.50 + 400k cached x 1.25 + 100k output x 10 = 1.50 + 0.50 + 1.00 = $3.00
+        { id: 'a', ts: '2026-09-10T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 10, input_tokens: 1_000_000, cache_read_tokens: 400_000, output_tokens: 100_000, reasoning_tokens: 20_000, feature: 'chat' },
+        // 100k x 2.50 + 0 = $0.25 + 10k x 10 = $0.10 -> $0.35; no cache.
+        { id: 'b', ts: '2026-09-11T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 1, input_tokens: 100_000, output_tokens: 10_000, feature: 'search' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--by', 'feature', '--format', 'json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.rows[0]).toEqual({
+      feature: 'chat',
+      cost_usd: 3,
+      share: 0.895522, // 3.00 / 3.35, to 6 places (floored)
+      requests: 10,
+      input_tokens: 1_000_000,
+      output_tokens: 100_000,
+      cache_read_tokens: 400_000,
+      cache_write_tokens: 0,
+      reasoning_tokens: 20_000,
+      cost_per_request_usd: 0.3,
+      cost_per_1m_tokens_usd: 2.7272727273, // 3.00 / 1.1M tokens x 1M
+      cache_hit_ratio: 0.4,
+      unpriced_rows: 0,
+    });
+    expect(json.total).toMatchObject({ cost_usd: 3.35, requests: 11, input_tokens: 1_100_000, cache_read_tokens: 400_000, share: 1, cost_per_request_usd: 0.3045454545 });
+    // 400k / 1.1M = 0.363636...
+    expect(json.total.cache_hit_ratio).toBe(0.363636);
+    const sorted = await runCli(['report', '--db', db, '--by', 'feature', '--sort', 'name', '--format', 'json']);
+    expect(JSON.parse(sorted.stdout).rows.map((x: { feature: string }) => x.feature)).toEqual(['chat', 'search']);
+    const byRequests = await runCli(['report', '--db', db, '--by', 'feature', '--sort', 'cost_per_request', '--format', 'json']);
+    // search $0.35 / 1 request beats chat $0.30.
+    expect(JSON.parse(byRequests.stdout).rows.map((x: { feature: string }) => x.feature)).toEqual(['search', 'chat']);
+  });
+});
