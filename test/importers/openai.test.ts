@@ -23,6 +23,27 @@ describe('openai-usage', () => {
     expect(openaiCostsImporter.detect(readSample(USAGE, USAGE)).ok).toBe(false);
   });
 
+  it('keeps completions rows when an embeddings export of the same project and days is imported', async () => {
+    const ledger = await freshLedger();
+    const dir = tempDir();
+    const page = (object: string, extra: string) =>
+      `{"object":"page","data":[{"object":"bucket","start_time":1790812800,"end_time":1790899200,"results":[{"object":"${object}","input_tokens":1000000,"num_model_requests":3,"project_id":"proj_a",${extra}}]}]}`;
+    const completions = join(dir, 'completions.json');
+    const embeddings = join(dir, 'embeddings.json');
+    writeFileSync(completions, page('organization.usage.completions.result', '"output_tokens":0,"model":"gpt-4o-mini"'));
+    writeFileSync(embeddings, page('organization.usage.embeddings.result', '"model":"text-embedding-3-small"'));
+    await importInto(ledger, openaiUsageImporter, completions);
+    const second = await importInto(ledger, openaiUsageImporter, embeddings);
+    expect(second.rowsReplaced).toBe(0);
+    const rows = await ledger.db.selectFrom('usage_entries').select(['account', 'project', 'model', 'cost_usd']).orderBy('account').execute();
+    // 1M x $0.15 (gpt-4o-mini input) and 1M x $0.02 (text-embedding-3-small).
+    expect(rows).toEqual([
+      { account: 'completions:proj_a', project: 'proj_a', model: 'gpt-4o-mini', cost_usd: '0.15' },
+      { account: 'embeddings:proj_a', project: 'proj_a', model: 'text-embedding-3-small', cost_usd: '0.02' },
+    ]);
+    await ledger.close();
+  });
+
   it('prices every bucket by model, in OpenAI convention, with batch and embeddings', async () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, openaiUsageImporter, USAGE);
@@ -39,7 +60,7 @@ describe('openai-usage', () => {
       ['text-embedding-3-small', '0.1', null, 1000, 'day'],
     ]);
     const o3 = rows[2]!;
-    expect(o3).toMatchObject({ provenance: 'provider_usage', account: 'proj_ds', user: 'user_ana', api_key: 'key_ds', input_tokens: 100000, uncached_input_tokens: 60000, cache_read_tokens: 40000, ts: '2025-10-02T00:00:00.000Z' });
+    expect(o3).toMatchObject({ provenance: 'provider_usage', account: 'completions:proj_ds', project: 'proj_ds', user: 'user_ana', api_key: 'key_ds', input_tokens: 100000, uncached_input_tokens: 60000, cache_read_tokens: 40000, ts: '2025-10-02T00:00:00.000Z' });
     expect((await importInto(ledger, openaiUsageImporter, USAGE)).status).toBe('already-imported');
     await ledger.close();
   });

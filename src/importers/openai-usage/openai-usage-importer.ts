@@ -32,7 +32,15 @@ export const openaiUsageImporter: Importer = {
     }
     for (const { line, bucket } of pages.buckets) {
       for (const r of bucket.results) {
-        yield usageItem(r, bucket, line, 'openai-usage', ctx);
+        const item = usageItem(r, bucket, line, 'openai-usage', ctx);
+        // A corrected export replaces rows of its source and account over its period; the
+        // usage kind is part of the account so that an embeddings page never sweeps away
+        // the completions rows of the same project and days. The project has its own dimension.
+        if (item.kind === 'entry') {
+          const kind = String(r.object ?? '').replace(/^organization\.usage\.|\.result$/g, '');
+          item.entry = { ...item.entry, account: item.entry.account ? `${kind}:${item.entry.account}` : kind };
+        }
+        yield item;
       }
     }
   },
