@@ -10,6 +10,7 @@ import { createReadStream, statSync, writeFileSync, appendFileSync } from 'node:
 import type { ImportContext, Importer, ImportItem } from './importer.js';
 import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
+import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -137,12 +138,20 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     for await (const _ of entries()) if (rows % 1000 === 0) progress?.(rows);
     summary.invoices = invoices.map(({ invoice }) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: 'dry-run' as const }));
   } else {
-    const result = await recordImportStream(
-      ledger,
-      { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion },
-      entries(),
-      () => rows + summary.rowsRejected,
-      {
+    const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
+    const rowsRead = () => rows + summary.rowsRejected;
+    let result: Awaited<ReturnType<typeof recordImportStream>>;
+    if (writerThreadAvailable(ledger.path, totalBytes)) {
+      // Large file: SQLite writes on a second thread while this one parses and prices.
+      const written = await recordInWriterThread({
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, entries: entries(), rowsRead,
+        invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
+        onProgress: progress,
+      });
+      result = written.result;
+      summary.invoices = invoices.map(({ invoice }, i) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: written.invoices[i] ?? 'recorded' }));
+    } else {
+      result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
         onProgress: progress,
         afterEntries: async (trx, batchId) => {
@@ -151,8 +160,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
             summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'recorded' : 'already-recorded' });
           }
         },
-      },
-    );
+      });
+    }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }
   summary.rowsRead = rows + summary.rowsRejected;

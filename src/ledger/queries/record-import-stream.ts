@@ -13,8 +13,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
-import { CHUNK_ROWS, insertSql, rowValues } from './insert-batch.js';
-import { isoUtc } from './iso-utc.js';
+import { CHUNK_ROWS, ENTRY_COLUMNS, insertSql, rowValues } from './insert-batch.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
   imported_at?: string;
@@ -82,6 +81,32 @@ interface Span {
   to: string;
 }
 
+/** Positions in a row of `entryRow` values (ENTRY_COLUMNS order). */
+const WIDTH = ENTRY_COLUMNS.length;
+const BATCH_ID = ENTRY_COLUMNS.indexOf('batch_id');
+const SOURCE = ENTRY_COLUMNS.indexOf('source');
+const DEDUPE_KEY = ENTRY_COLUMNS.indexOf('dedupe_key');
+const ACCOUNT = ENTRY_COLUMNS.indexOf('account');
+const TS = ENTRY_COLUMNS.indexOf('ts');
+const TS_END = ENTRY_COLUMNS.indexOf('ts_end');
+
+/**
+ * Chunks of at most CHUNK_ROWS entries as flat insert values (`rowValues` with batch id
+ * 0, filled in when written): the form that crosses to a writer thread cheaply.
+ */
+export async function* entryChunks(entries: AsyncIterable<NewUsageEntry>): AsyncGenerator<unknown[]> {
+  let chunk: unknown[] = [];
+  let index = 0;
+  for await (const entry of entries) {
+    rowValues(entry, 0, index++, chunk);
+    if (chunk.length === CHUNK_ROWS * WIDTH) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /**
  * `entries` yields rows; `rowsRead()` is asked at the end for the batch's `rows_read`
  * (the reader knows how many source rows it saw, including skipped ones).
@@ -90,6 +115,17 @@ export async function recordImportStream(
   ledger: LedgerStore,
   batch: StreamBatch,
   entries: AsyncIterable<NewUsageEntry>,
+  rowsRead: () => number,
+  options: StreamImportOptions,
+): Promise<StreamImportResult> {
+  return recordImportChunks(ledger, batch, entryChunks(entries), rowsRead, options);
+}
+
+/** `recordImportStream` for entries already flattened by `entryChunks` (a writer thread's input). */
+export async function recordImportChunks(
+  ledger: LedgerStore,
+  batch: StreamBatch,
+  chunks: AsyncIterable<unknown[]>,
   rowsRead: () => number,
   options: StreamImportOptions,
 ): Promise<StreamImportResult> {
@@ -109,44 +145,42 @@ export async function recordImportStream(
     let replaced = 0;
     // Per account: the time span this file covers, for the sweep.
     const spans = new Map<string | null, Span>();
-    let chunk: NewUsageEntry[] = [];
 
-    const flush = async () => {
-      if (chunk.length === 0) return;
+    for await (const chunk of chunks) {
+      const rows = chunk.length / WIDTH;
+      if (rows === 0) continue;
+      if (!Number.isInteger(rows) || rows > CHUNK_ROWS) throw new Error('recordImportChunks: a chunk is not whole rows of at most CHUNK_ROWS');
+      for (let r = 0; r < rows; r++) chunk[r * WIDTH + BATCH_ID] = batchId;
+      seen += rows;
       if (options.replacePeriod) {
         const bySource = new Map<string, string[]>();
-        for (const e of chunk) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e.dedupe_key]);
+        for (let r = 0; r < rows; r++) {
+          const o = r * WIDTH;
+          const source = chunk[o + SOURCE] as string;
+          let keys = bySource.get(source);
+          if (keys === undefined) bySource.set(source, (keys = []));
+          keys.push(chunk[o + DEDUPE_KEY] as string);
+          // ts and ts_end are already ISO UTC text (rowValues), so they compare as text.
+          const ts = chunk[o + TS] as string;
+          const end = (chunk[o + TS_END] as string | null) ?? ts;
+          const last = end > ts ? end : ts;
+          const key = (chunk[o + ACCOUNT] as string | null) ?? null;
+          const span = spans.get(key);
+          if (!span) spans.set(key, { source, from: ts, to: last });
+          else {
+            if (ts < span.from) span.from = ts;
+            if (last > span.to) span.to = last;
+          }
+        }
         for (const [source, keys] of bySource) {
           const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).executeTakeFirst();
           replaced += Number(deleted.numDeletedRows);
         }
       }
-      const parameters: unknown[] = [];
-      chunk.forEach((entry, i) => rowValues(entry, batchId, seen - chunk.length + i, parameters));
-      const result = await trx.executeQuery(CompiledQuery.raw(insertSql(ledger.db, chunk.length), parameters));
+      const result = await trx.executeQuery(CompiledQuery.raw(insertSql(ledger.db, rows), chunk));
       imported += Number(result.numAffectedRows ?? 0n);
-      chunk = [];
       options.onProgress?.(seen);
-    };
-
-    for await (const entry of entries) {
-      seen++;
-      chunk.push(entry);
-      if (options.replacePeriod) {
-        const ts = isoUtc(entry.ts, `entry ${seen} ts`);
-        const end = entry.ts_end == null ? ts : isoUtc(entry.ts_end, `entry ${seen} ts_end`);
-        const key = entry.account ?? null;
-        const span = spans.get(key);
-        if (!span) spans.set(key, { source: entry.source, from: ts, to: end > ts ? end : ts });
-        else {
-          if (ts < span.from) span.from = ts;
-          const last = end > ts ? end : ts;
-          if (last > span.to) span.to = last;
-        }
-      }
-      if (chunk.length === CHUNK_ROWS) await flush();
     }
-    await flush();
 
     if (options.replacePeriod) replaced += await sweep(trx, [...spans], batchId, lastOldId);
 

@@ -1,0 +1,71 @@
+/**
+ * The writer thread of a large import (see record-in-writer-thread.ts): opens its own
+ * connection to the ledger file and records the whole import in ONE transaction from
+ * the flat row chunks the reading thread posts, while that thread parses and prices the
+ * next rows. Nothing here decides anything about rows: it is `recordImportChunks` fed
+ * from messages, so the guarantees are the same as on one thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLedger } from '../ledger/sqlite/open-sqlite-ledger.js';
+import { writeInvoice } from '../ledger/queries/insert-invoice.js';
+import { recordImportChunks } from '../ledger/queries/record-import-stream.js';
+import type { ToWriter, FromWriter, WriterData, InvoiceStatus } from './record-in-writer-thread.js';
+
+const port = parentPort;
+if (!port) throw new Error('import-writer-worker: run it as a worker thread');
+const data = workerData as WriterData;
+
+/** Messages as an async queue: chunks until `end` (or `abort`, which rolls back). */
+const queue: ToWriter[] = [];
+let wake: (() => void) | undefined;
+port.on('message', (message: ToWriter) => {
+  queue.push(message);
+  wake?.();
+});
+async function next(): Promise<ToWriter> {
+  while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  wake = undefined;
+  return queue.shift()!;
+}
+
+class Aborted extends Error {}
+let end: Extract<ToWriter, { kind: 'end' }> | undefined;
+
+async function* chunks(): AsyncGenerator<unknown[]> {
+  for (;;) {
+    const message = await next();
+    if (message.kind === 'abort') throw new Aborted('import aborted by the reader');
+    if (message.kind === 'end') {
+      end = message;
+      return;
+    }
+    yield message.rows;
+    // Credit back: the reader keeps only a few chunks in flight (constant memory).
+    port!.postMessage({ kind: 'written', rows: message.rows.length } satisfies FromWriter);
+  }
+}
+
+const post = (message: FromWriter) => port.postMessage(message);
+const ledger = await openLedger(data.path, { create: false, llmfinVersion: data.llmfinVersion });
+try {
+  const invoices: InvoiceStatus[] = [];
+  const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
+    replacePeriod: data.replacePeriod,
+    onProgress: (rows) => post({ kind: 'progress', rows }),
+    afterEntries: async (trx, batchId) => {
+      for (const { invoice, lines } of end?.invoices ?? []) {
+        const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+        invoices.push(r.inserted ? 'recorded' : 'already-recorded');
+      }
+    },
+  });
+  post({ kind: 'done', result, invoices });
+} catch (error) {
+  if (!(error instanceof Aborted)) {
+    const e = error as Error & { code?: unknown };
+    post({ kind: 'failed', name: e.name, message: e.message, code: typeof e.code === 'string' ? e.code : undefined, stack: e.stack });
+  } else post({ kind: 'aborted' });
+} finally {
+  await ledger.close();
+  port.close();
+}

@@ -1,0 +1,132 @@
+/**
+ * Records a large import with its SQLite writes on a second thread: this thread reads,
+ * validates, prices and flattens rows (`entryChunks`) while the writer thread
+ * (import-writer-worker.ts) inserts the previous chunks. Both halves cost about the same
+ * per row, so on two cores an import takes about the time of one of them.
+ *
+ * The guarantees do not change: the writer records everything in ONE transaction on its
+ * own connection (a kill -9 of the process leaves the ledger as it was); a bad row here
+ * aborts it, and it rolls back before the error is reported; at most IN_FLIGHT chunks
+ * are between the threads, so memory stays constant.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
+import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
+
+/** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
+const IN_FLIGHT = 4;
+
+/** Files below this size import on one thread: a thread costs more than it saves on them. */
+export const WRITER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+export interface WriterData {
+  path: string;
+  llmfinVersion: string;
+  batch: StreamBatch;
+  replacePeriod: boolean;
+}
+
+export type InvoiceStatus = 'recorded' | 'already-recorded';
+
+export type ToWriter =
+  | { kind: 'rows'; rows: unknown[] }
+  | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }> }
+  | { kind: 'abort' };
+
+export type FromWriter =
+  | { kind: 'written'; rows: number }
+  | { kind: 'progress'; rows: number }
+  | { kind: 'done'; result: StreamImportResult; invoices: InvoiceStatus[] }
+  | { kind: 'aborted' }
+  | { kind: 'failed'; name: string; message: string; code: string | undefined; stack: string | undefined };
+
+const WORKER_FILE = new URL('./import-writer-worker.js', import.meta.url);
+
+/**
+ * Whether a writer thread can take this import: a ledger file (not `:memory:`), a large
+ * input, and the compiled worker next to this module (under vitest, sources are .ts and
+ * imports stay on one thread). LLMFIN_IMPORT_WRITER=thread|main forces either way.
+ */
+export function writerThreadAvailable(ledgerPath: string, fileSize: number, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (ledgerPath === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return false;
+  const forced = env.LLMFIN_IMPORT_WRITER;
+  if (forced === 'main') return false;
+  return forced === 'thread' || fileSize >= WRITER_THREAD_MIN_BYTES;
+}
+
+export interface WriterThreadImport {
+  path: string;
+  llmfinVersion: string;
+  batch: StreamBatch;
+  replacePeriod: boolean;
+  entries: AsyncIterable<NewUsageEntry>;
+  /** Asked once the entries are all read. */
+  rowsRead: () => number;
+  /** Asked once the entries are all read: the file's invoices, written in the same transaction. */
+  invoices: () => Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>;
+  onProgress?: ((rows: number) => void) | undefined;
+}
+
+export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
+  const worker = new Worker(WORKER_FILE, { workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod } satisfies WriterData });
+  let inFlight = 0;
+  let credit: (() => void) | undefined;
+  let settle!: { resolve: (v: { result: StreamImportResult; invoices: InvoiceStatus[] }) => void; reject: (e: unknown) => void };
+  const outcome = new Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }>((resolve, reject) => (settle = { resolve, reject }));
+  let finished = false;
+  worker.on('message', (message: FromWriter) => {
+    if (message.kind === 'written') {
+      inFlight--;
+      credit?.();
+    } else if (message.kind === 'progress') job.onProgress?.(message.rows);
+    else if (message.kind === 'done') {
+      finished = true;
+      settle.resolve({ result: message.result, invoices: message.invoices });
+    } else if (message.kind === 'failed') {
+      finished = true;
+      settle.reject(Object.assign(new Error(message.message), { name: message.name, code: message.code, stack: message.stack }));
+    } else {
+      finished = true;
+      settle.reject(new Error('import aborted'));
+    }
+    if (finished) credit?.();
+  });
+  worker.on('error', (error) => {
+    finished = true;
+    settle.reject(error);
+    credit?.();
+  });
+  worker.on('exit', (code) => {
+    if (!finished) settle.reject(new Error(`the import writer thread stopped (exit code ${code})`));
+    finished = true;
+    credit?.();
+  });
+  // Keep the outcome observed: a writer failure while we are still reading must not be an unhandled rejection.
+  outcome.catch(() => undefined);
+
+  try {
+    for await (const rows of entryChunks(job.entries)) {
+      while (inFlight >= IN_FLIGHT && !finished) await new Promise<void>((resolve) => (credit = resolve));
+      credit = undefined;
+      // The writer failed (disk full, locked ledger): its error is the one to report.
+      if (finished) break;
+      inFlight++;
+      worker.postMessage({ kind: 'rows', rows } satisfies ToWriter);
+    }
+  } catch (error) {
+    // A bad row (or an unreadable file): the writer rolls back, then the error is reported.
+    worker.postMessage({ kind: 'abort' } satisfies ToWriter);
+    await outcome.catch(() => undefined);
+    await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+    throw error;
+  }
+  if (!finished) worker.postMessage({ kind: 'end', rowsRead: job.rowsRead(), invoices: job.invoices() } satisfies ToWriter);
+  try {
+    return await outcome;
+  } finally {
+    await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+  }
+}

@@ -1,0 +1,78 @@
+// Large imports write SQLite on a second thread (record-in-writer-thread.ts). The compiled
+// CLI is run with the writer forced onto the thread and onto the main thread: the ledger
+// must come out the same, and a bad row must still leave it untouched (needs `npm run build`).
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { tempDir } from '../helpers/cli.js';
+
+const BIN = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
+const FOCUS = fileURLToPath(new URL('../fixtures/importers/focus/focus-1.2-ai-2026-10.csv', import.meta.url));
+const INVOICE = fileURLToPath(new URL('../fixtures/importers/invoice/openai-enterprise-2026-10.yaml', import.meta.url));
+
+function cli(cwd: string, writer: 'thread' | 'main', args: string[]): { code: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
+  return { code: r.status, stderr: r.stderr };
+}
+
+/** Every entry and invoice column that does not depend on when the import ran. */
+function contents(db: string): unknown {
+  const d = new Database(db, { readonly: true });
+  try {
+    const entries = d.prepare('select * from usage_entries order by source, dedupe_key').all() as Array<Record<string, unknown>>;
+    const invoices = d.prepare('select provider, number, total_usd, batch_id from invoices order by provider, number').all();
+    const batches = d.prepare('select id, source, rows_read, rows_imported, rows_skipped, rows_replaced from import_batches order by id').all();
+    return { entries: entries.map(({ id: _id, created_at: _c, ...rest }) => rest), invoices, batches };
+  } finally {
+    d.close();
+  }
+}
+
+function csv(rows: number, bad?: number, prefix = 'r'): string {
+  const lines = ['id,ts,provider,model,input_tokens,cache_read_tokens,output_tokens,team,tags'];
+  for (let i = 0; i < rows; i++) {
+    const tokens = i === bad ? 'lots' : String(1000 + i);
+    lines.push(`${prefix}${i},${new Date(Date.UTC(2026, 9, 1) + i * 60_000).toISOString()},openai,gpt-4o,${tokens},${i % 100},${i % 300},t${i % 3},${i % 5 === 0 ? '"{""env"":""prod""}"' : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('the import writer thread', () => {
+  it('records the same ledger as one thread: plain rows, a replaced FOCUS period, an invoice', () => {
+    const results = (['thread', 'main'] as const).map((writer) => {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'usage.csv'), csv(3000));
+      copyFileSync(FOCUS, join(cwd, 'focus.csv'));
+      // The same FOCUS period again with one row fewer: the sweep removes it.
+      writeFileSync(join(cwd, 'focus-2.csv'), csvWithout(FOCUS, 3));
+      copyFileSync(INVOICE, join(cwd, 'invoice.yaml'));
+      const db = join(cwd, 'ledger.db');
+      for (const file of ['usage.csv', 'focus.csv', 'focus-2.csv', 'invoice.yaml']) expect(cli(cwd, writer, ['import', file, '--db', db]), `${writer} ${file}`).toMatchObject({ code: 0 });
+      return contents(db);
+    });
+    expect(results[0]).toEqual(results[1]);
+    expect((results[0] as { batches: Array<{ rows_replaced: number }> }).batches[2]!.rows_replaced).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'ledger.db');
+    writeFileSync(join(cwd, 'good.csv'), csv(10));
+    expect(cli(cwd, 'thread', ['import', 'good.csv', '--db', db]).code).toBe(0);
+    const before = contents(db);
+    writeFileSync(join(cwd, 'bad.csv'), csv(5000, 4000, 'b'));
+    const r = cli(cwd, 'thread', ['import', 'bad.csv', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.csv:4002: input_tokens:');
+    expect(contents(db)).toEqual(before);
+  }, 60_000);
+});
+
+function csvWithout(path: string, line: number): string {
+  const lines = spawnSync('cat', [path], { encoding: 'utf8' }).stdout.split('\n');
+  lines.splice(line - 1, 1);
+  return lines.join('\n');
+}
