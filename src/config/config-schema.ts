@@ -140,17 +140,55 @@ const Attribution = z
   })
   .strict();
 
-/** Reserved for budgets (filled by a later release). */
+/** What a budget's scope may name: attribution dimensions, plus `key` (a proxy key's name). */
+export const BUDGET_SCOPE_KEYS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'provider', 'model', 'key'] as const;
+
+/**
+ * A spending limit over a calendar period for a scope (all keys must match; an empty
+ * scope is the whole organisation). Past `soft_limit_percent` an alert is raised; at the
+ * limit the action applies: `alert` only tells, `block` refuses requests (HTTP 429),
+ * `throttle` allows `throttle_rpm` requests per minute, `downgrade` sends requests to
+ * `downgrade_to` instead.
+ */
 const Budget = z
   .object({
     name: z.string().min(1),
-    scope: z.record(z.string(), z.string()).default({}),
+    scope: z
+      .record(z.string(), z.string().min(1))
+      .default({})
+      .superRefine((scope, ctx) => {
+        for (const key of Object.keys(scope)) {
+          if (!(BUDGET_SCOPE_KEYS as readonly string[]).includes(key) && !/^tags\.[a-z0-9_.-]+$/i.test(key)) {
+            ctx.addIssue({ code: 'custom', path: [key], message: `expected one of ${BUDGET_SCOPE_KEYS.join(', ')} or tags.KEY, got "${key}"` });
+          }
+        }
+      }),
     period: z.enum(['daily', 'weekly', 'monthly']).default('monthly'),
     limit_usd: z.number().positive(),
     soft_limit_percent: z.number().gt(0).lte(100).default(80),
     action: z.enum(['alert', 'throttle', 'downgrade', 'block']).default('alert'),
+    /** Requests per minute allowed past the limit with action throttle. */
+    throttle_rpm: z.number().int().positive().optional(),
+    /** The model requests go to past the limit with action downgrade. */
+    downgrade_to: z.string().min(1).optional(),
+    /** IANA time zone of the period boundaries (default UTC). */
+    timezone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected an IANA time zone such as Europe/Paris')
+      .default('UTC'),
+    /** POSTed a JSON alert when the soft or hard limit is crossed. */
+    webhook: z.url().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] })
+  .refine((b) => b.action !== 'downgrade' || b.downgrade_to !== undefined, { message: 'expected downgrade_to (a model) with action: downgrade', path: ['downgrade_to'] });
 
 const Upstream = z
   .object({
@@ -188,6 +226,7 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type BudgetConfig = z.infer<typeof Budget>;
 export type AttributionRuleConfig = z.infer<typeof AttributionRule>;
 export type SharedCostConfig = z.infer<typeof SharedCost>;
 export type DiscountConfig = z.infer<typeof Discount>;

@@ -12,6 +12,7 @@ import { registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
+import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -24,7 +25,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerAttribute,
   registerReconcile,
   registerPending('forecast', 'per-feature forecasts with 80% intervals'),
-  registerPending('budget', 'budgets: spent, limit, projected period end, state', '[action]'),
+  registerBudget,
   registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),
   registerPending('proxy', 'the local metering and routing proxy (OpenAI- and Anthropic-compatible)'),

@@ -1,0 +1,172 @@
+/**
+ * Budget enforcement for the proxy. Before a request is forwarded, `admit` reserves its
+ * maximum cost (prompt estimate + max_tokens, priced) against every budget whose scope it
+ * falls in; when the real cost is known the reservation is settled, and on an upstream
+ * error it is released. `admit` is synchronous, so within one event loop reservations are
+ * atomic: concurrent requests see each other's reservations and the overshoot past a hard
+ * limit is bounded by what was in flight when the limit was crossed (the requests whose
+ * actual cost exceeded their reservation).
+ *
+ * It satisfies the proxy's RequestGate structurally (src/proxy/request-gate.ts) without
+ * depending on the proxy.
+ */
+import type { BudgetConfig } from '../config/config-schema.js';
+import { dec, formatUsd, ticksToUsd, usdToTicks } from '../shared/money.js';
+import { periodWindow, type PeriodWindow } from './budget-period.js';
+import { describeScope, scopeMatches } from './budget-scope.js';
+
+export interface BudgetRequest {
+  model: string;
+  dims: Readonly<Record<string, string>>;
+  maxCostTicks: bigint;
+}
+
+export interface BudgetTicket {
+  settle(actualCostTicks: bigint): void;
+  release(): void;
+}
+
+export type BudgetDecision =
+  | { kind: 'allow'; ticket: BudgetTicket; model?: string; notice?: string }
+  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
+
+/** A limit crossing, for logs and webhooks. */
+export interface BudgetAlert {
+  budget: string;
+  level: 'soft' | 'hard';
+  scope: string;
+  spent_usd: number;
+  limit_usd: number;
+  period_start: string;
+  period_end: string;
+}
+
+interface BudgetState {
+  config: BudgetConfig;
+  limitTicks: bigint;
+  softTicks: bigint;
+  window: PeriodWindow;
+  spentTicks: bigint;
+  reservedTicks: bigint;
+  alerted: { soft: boolean; hard: boolean };
+  /** Admission times in the last minute, for throttle. */
+  recent: number[];
+}
+
+export interface BudgetGuardOptions {
+  /** Spend already in the ledger per budget name for its current period. */
+  spent?: ReadonlyMap<string, bigint>;
+  now?: () => Date;
+  onAlert?: (alert: BudgetAlert) => void;
+}
+
+export class BudgetGuard {
+  readonly #states: BudgetState[];
+  readonly #now: () => Date;
+  readonly #onAlert: (alert: BudgetAlert) => void;
+
+  constructor(budgets: readonly BudgetConfig[], options: BudgetGuardOptions = {}) {
+    this.#now = options.now ?? (() => new Date());
+    this.#onAlert = options.onAlert ?? (() => {});
+    const now = this.#now();
+    this.#states = budgets.map((config) => {
+      const limitTicks = usdToTicks(dec(config.limit_usd));
+      return {
+        config,
+        limitTicks,
+        softTicks: (limitTicks * BigInt(Math.round(config.soft_limit_percent * 100))) / 10_000n,
+        window: periodWindow(config.period, now, config.timezone),
+        spentTicks: options.spent?.get(config.name) ?? 0n,
+        reservedTicks: 0n,
+        alerted: { soft: false, hard: false },
+        recent: [],
+      };
+    });
+    for (const s of this.#states) this.#checkAlerts(s);
+  }
+
+  admit(request: BudgetRequest): BudgetDecision {
+    const now = this.#now();
+    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, request.dims));
+    let model: string | undefined;
+    let notice: string | undefined;
+    for (const s of matching) {
+      this.#roll(s, now);
+      const over = s.spentTicks + s.reservedTicks + request.maxCostTicks > s.limitTicks;
+      if (!over) continue;
+      const { action, name } = s.config;
+      const state = `${formatUsd(ticksToUsd(s.spentTicks))} of ${formatUsd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
+      if (action === 'block') {
+        return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)) };
+      }
+      if (action === 'throttle') {
+        s.recent = s.recent.filter((t) => now.getTime() - t < 60_000);
+        if (s.recent.length >= (s.config.throttle_rpm ?? 1)) {
+          const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[0]!)) / 1000));
+          return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} requests/minute: ${state}`, retryAfterSeconds: wait };
+        }
+      }
+      if (action === 'downgrade' && model === undefined && s.config.downgrade_to !== request.model) {
+        model = s.config.downgrade_to;
+        notice = `budget "${name}" reached: ${request.model} downgraded to ${model}`;
+      }
+    }
+    for (const s of matching) {
+      s.reservedTicks += request.maxCostTicks;
+      if (s.config.action === 'throttle') s.recent.push(now.getTime());
+    }
+    let open = true;
+    const close = (actual: bigint | undefined) => {
+      if (!open) return;
+      open = false;
+      for (const s of matching) {
+        s.reservedTicks -= request.maxCostTicks;
+        if (actual !== undefined && s.window.end.getTime() > now.getTime()) {
+          s.spentTicks += actual;
+          this.#checkAlerts(s);
+        }
+      }
+    };
+    return {
+      kind: 'allow',
+      ticket: { settle: (actual) => close(actual), release: () => close(undefined) },
+      ...(model !== undefined ? { model } : {}),
+      ...(notice !== undefined ? { notice } : {}),
+    };
+  }
+
+  /** Spent, reserved and window per budget, for `/metrics` and status. */
+  snapshot(): Array<{ name: string; spentTicks: bigint; reservedTicks: bigint; limitTicks: bigint; window: PeriodWindow }> {
+    const now = this.#now();
+    return this.#states.map((s) => {
+      this.#roll(s, now);
+      return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, window: s.window };
+    });
+  }
+
+  /** A new period starts from zero (calendar budgets do not carry over). */
+  #roll(s: BudgetState, now: Date): void {
+    if (now.getTime() < s.window.end.getTime()) return;
+    s.window = periodWindow(s.config.period, now, s.config.timezone);
+    s.spentTicks = 0n;
+    s.alerted = { soft: false, hard: false };
+    s.recent = [];
+  }
+
+  #checkAlerts(s: BudgetState): void {
+    const alert = (level: 'soft' | 'hard') => {
+      s.alerted[level] = true;
+      this.#onAlert({
+        budget: s.config.name,
+        level,
+        scope: describeScope(s.config.scope),
+        spent_usd: ticksToUsd(s.spentTicks).toNumber(),
+        limit_usd: s.config.limit_usd,
+        period_start: s.window.start.toISOString(),
+        period_end: s.window.end.toISOString(),
+      });
+    };
+    if (!s.alerted.soft && s.spentTicks >= s.softTicks) alert('soft');
+    if (!s.alerted.hard && s.spentTicks >= s.limitTicks) alert('hard');
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * A budget's current period: the calendar day, week (Monday to Monday) or month that
+ * contains a moment, with boundaries at local midnight in the budget's time zone
+ * (UTC by default), as UTC instants.
+ */
+export type BudgetPeriodName = 'daily' | 'weekly' | 'monthly';
+
+export interface PeriodWindow {
+  start: Date;
+  end: Date;
+}
+
+/** The zone's offset from UTC at `t`, in ms (positive east of Greenwich). */
+function offsetAt(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(t / 1000) * 1000;
+}
+
+/** The UTC instant of a wall-clock time in `timeZone` (the first one, across DST changes). */
+function zonedToUtc(y: number, m: number, d: number, timeZone: string): Date {
+  const wall = Date.UTC(y, m, d);
+  let t = wall - offsetAt(wall, timeZone);
+  t = wall - offsetAt(t, timeZone);
+  return new Date(t);
+}
+
+export function periodWindow(period: BudgetPeriodName, now: Date, timeZone = 'UTC'): PeriodWindow {
+  const local = new Date(now.getTime() + offsetAt(now.getTime(), timeZone));
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth();
+  const d = local.getUTCDate();
+  if (period === 'daily') return { start: zonedToUtc(y, m, d, timeZone), end: zonedToUtc(y, m, d + 1, timeZone) };
+  if (period === 'weekly') {
+    const back = (local.getUTCDay() + 6) % 7;
+    return { start: zonedToUtc(y, m, d - back, timeZone), end: zonedToUtc(y, m, d - back + 7, timeZone) };
+  }
+  return { start: zonedToUtc(y, m, 1, timeZone), end: zonedToUtc(y, m + 1, 1, timeZone) };
+}

@@ -1,0 +1,27 @@
+/**
+ * What a budget has spent in its current period, read from the ledger on the default
+ * basis (no dollar counted twice) with the budget's scope as a filter — so budget state
+ * survives restarts and includes imported spend, not only this proxy's.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { BudgetConfig } from '../config/config-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { buildReport } from '../reports/build-report.js';
+import { dec, usdToTicks } from '../shared/money.js';
+import { periodWindow, type PeriodWindow } from './budget-period.js';
+import { scopeDimension } from './budget-scope.js';
+
+export interface BudgetSpend {
+  window: PeriodWindow;
+  spentTicks: bigint;
+  requests: number;
+}
+
+export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, now: Date): Promise<BudgetSpend> {
+  const window = periodWindow(budget.period, now, budget.timezone);
+  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
+  // Spend up to `now` only: judging a past moment (--at) must not count what came later.
+  const until = now.getTime() < window.end.getTime() ? now : window.end;
+  const report = await buildReport(ledger, attributor, { by: [], where, since: window.start.toISOString(), until: until.toISOString(), basis: 'default' });
+  return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests };
+}

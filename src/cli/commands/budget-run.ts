@@ -1,0 +1,72 @@
+/** `llmfin budget status`: every budget's state, most at risk first. */
+import type { CliContext } from '../cli-context.js';
+import { parseTimeOption } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { budgetSpend } from '../../budgets/budget-spend.js';
+import { budgetStatus, byRisk, type BudgetStatus } from '../../budgets/budget-status.js';
+import { CheckFailedError } from '../../shared/errors.js';
+import { formatUsd } from '../../shared/money.js';
+
+const BAR = 20;
+
+export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean }): Promise<void> {
+  const now = parseTimeOption('--at', opts.at, new Date());
+  const { config, path } = await ctx.config();
+  if (config.budgets.length === 0) {
+    ctx.info(`no budgets defined${path ? ` in ${path}` : ''}: add them under budgets: in llmfin.yaml (see \`llmfin init\`)`);
+  }
+  const attributor = new Attributor(config.attribution.rules);
+  const rows: BudgetStatus[] = [];
+  if (config.budgets.length > 0) {
+    const ledger = await ctx.openLedger();
+    try {
+      for (const budget of config.budgets) {
+        const spend = await budgetSpend(ledger, attributor, budget, now);
+        rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now));
+      }
+    } finally {
+      await ledger.close();
+    }
+  }
+  rows.sort(byRisk);
+  const colour = (s: BudgetStatus, text: string) => (s.state === 'red' ? ctx.chalk.red(text) : s.state === 'amber' ? ctx.chalk.yellow(text) : ctx.chalk.green(text));
+  const bar = (s: BudgetStatus) => {
+    const filled = Math.min(BAR, Math.round((s.percent / 100) * BAR));
+    return colour(s, '█'.repeat(filled)) + '░'.repeat(BAR - filled);
+  };
+  emit(ctx, {
+    title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    json: { at: now.toISOString(), rows },
+    table: {
+      columns: [
+        { key: 'name', header: 'BUDGET' },
+        { key: 'scope', header: 'SCOPE' },
+        { key: 'period', header: 'PERIOD' },
+        { key: 'spent', header: 'SPENT', align: 'right' },
+        { key: 'limit', header: 'LIMIT', align: 'right' },
+        { key: 'bar', header: '' },
+        { key: 'percent', header: 'USED', align: 'right' },
+        { key: 'state', header: 'STATE' },
+        { key: 'projected', header: 'PROJECTED', align: 'right' },
+        { key: 'breach', header: 'BREACH' },
+      ],
+      rows: rows.map((s) => ({
+        name: s.name,
+        scope: s.scope,
+        period: s.period,
+        spent: formatUsd(s.spent_usd),
+        limit: formatUsd(s.limit_usd),
+        bar: ctx.globals.format === 'table' ? bar(s) : '',
+        percent: `${s.percent.toFixed(1)}%`,
+        state: colour(s, s.state),
+        projected: formatUsd(s.projected_usd),
+        breach: s.breached ? 'breached' : s.breach_at ? s.breach_at.slice(0, 16).replace('T', ' ') : '–',
+      })),
+    },
+  });
+  if (opts.failOnBreach) {
+    const breached = rows.filter((r) => r.breached);
+    if (breached.length > 0) throw new CheckFailedError(`budget limit reached: ${breached.map((b) => `${b.name} (${b.percent}%)`).join(', ')}`);
+  }
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetGuard, type BudgetAlert } from '../../src/budgets/budget-guard.js';
+import { periodWindow } from '../../src/budgets/budget-period.js';
+import { budgetStatus } from '../../src/budgets/budget-status.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+
+const USD = 10_000_000_000n;
+const budgets = (b: unknown[]) => ConfigSchema.parse({ budgets: b }).budgets;
+
+describe('periodWindow', () => {
+  it('gives calendar day, Monday week and month in UTC', () => {
+    const now = new Date('2026-11-26T15:00:00Z'); // a Thursday
+    expect(periodWindow('daily', now)).toEqual({ start: new Date('2026-11-26T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') });
+    expect(periodWindow('weekly', now)).toEqual({ start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') });
+    expect(periodWindow('monthly', now)).toEqual({ start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') });
+    expect(periodWindow('monthly', new Date('2026-12-31T23:59:59Z')).end).toEqual(new Date('2027-01-01T00:00:00Z'));
+  });
+
+  it('puts boundaries at local midnight in the budget time zone', () => {
+    // 23:30 UTC on Nov 30 is already Dec 1 in Paris (UTC+1): December's budget.
+    expect(periodWindow('monthly', new Date('2026-11-30T23:30:00Z'), 'Europe/Paris')).toEqual({
+      start: new Date('2026-11-30T23:00:00Z'),
+      end: new Date('2026-12-31T23:00:00Z'),
+    });
+    // New York is UTC-5 in November.
+    expect(periodWindow('daily', new Date('2026-11-26T03:00:00Z'), 'America/New_York').start).toEqual(new Date('2026-11-25T05:00:00Z'));
+  });
+});
+
+describe('BudgetGuard', () => {
+  const now = () => new Date('2026-11-26T12:00:00Z');
+
+  it('blocks a request whose maximum cost would cross a hard limit, counting reservations in flight', () => {
+    const guard = new BudgetGuard(budgets([{ name: 'search', scope: { team: 'search' }, limit_usd: 10, action: 'block' }]), { now, spent: new Map([['search', 7n * USD]]) });
+    const a = guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD });
+    expect(a.kind).toBe('allow');
+    // 7 spent + 2 reserved + 2 = 11 > 10.
+    const b = guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD });
+    expect(b).toMatchObject({ kind: 'reject', status: 429, budget: 'search' });
+    expect(b.kind === 'reject' && b.message).toBe('budget "search" reached: $7.00 of $10.00 spent (monthly, team=search)');
+    // Another team is not in scope.
+    expect(guard.admit({ model: 'gpt-4o', dims: { team: 'ads' }, maxCostTicks: 100n * USD }).kind).toBe('allow');
+    // Settling at the real cost (0.50) frees the rest of the reservation: 7.5 + 2 <= 10.
+    if (a.kind === 'allow') a.ticket.settle(USD / 2n);
+    expect(guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD }).kind).toBe('allow');
+    expect(guard.snapshot()[0]).toMatchObject({ spentTicks: 75n * USD / 10n, reservedTicks: 2n * USD });
+  });
+
+  it('releases a reservation on error without counting spend, and settles only once', () => {
+    const guard = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now });
+    const a = guard.admit({ model: 'm', dims: {}, maxCostTicks: USD });
+    if (a.kind !== 'allow') throw new Error('expected allow');
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('reject');
+    a.ticket.release();
+    a.ticket.settle(USD);
+    expect(guard.snapshot()[0]).toMatchObject({ spentTicks: 0n, reservedTicks: 0n });
+  });
+
+  it('throttles past the limit to N requests a minute, with Retry-After', () => {
+    let t = new Date('2026-11-26T12:00:00Z').getTime();
+    const guard = new BudgetGuard(budgets([{ name: 'slow', limit_usd: 1, action: 'throttle', throttle_rpm: 2 }]), { now: () => new Date(t), spent: new Map([['slow', USD]]) });
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+    t += 10_000;
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+    t += 10_000;
+    const third = guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n });
+    // The first admission was 20 s ago: 40 s until the window frees a slot.
+    expect(third).toMatchObject({ kind: 'reject', retryAfterSeconds: 40 });
+    t += 41_000;
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+  });
+
+  it('downgrades the model past the limit and alerts once at the soft and hard limits', () => {
+    const alerts: BudgetAlert[] = [];
+    const guard = new BudgetGuard(budgets([{ name: 'chat', scope: { feature: 'chat' }, limit_usd: 10, soft_limit_percent: 50, action: 'downgrade', downgrade_to: 'gpt-4o-mini' }]), { now, onAlert: (a) => alerts.push(a) });
+    const first = guard.admit({ model: 'gpt-4o', dims: { feature: 'chat' }, maxCostTicks: 6n * USD });
+    expect(first).toMatchObject({ kind: 'allow' });
+    expect(first.kind === 'allow' && first.model).toBeUndefined();
+    if (first.kind === 'allow') first.ticket.settle(6n * USD);
+    expect(alerts.map((a) => [a.level, a.spent_usd])).toEqual([['soft', 6]]);
+    const second = guard.admit({ model: 'gpt-4o', dims: { feature: 'chat' }, maxCostTicks: 6n * USD });
+    expect(second).toMatchObject({ kind: 'allow', model: 'gpt-4o-mini', notice: 'budget "chat" reached: gpt-4o downgraded to gpt-4o-mini' });
+    if (second.kind === 'allow') second.ticket.settle(5n * USD);
+    expect(alerts.map((a) => [a.level, a.spent_usd])).toEqual([
+      ['soft', 6],
+      ['hard', 11],
+    ]);
+  });
+
+  it('starts a new period from zero', () => {
+    let t = new Date('2026-11-30T23:59:00Z').getTime();
+    const guard = new BudgetGuard(budgets([{ name: 'day', period: 'daily', limit_usd: 1, action: 'block' }]), { now: () => new Date(t), spent: new Map([['day', USD]]) });
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('reject');
+    t += 120_000;
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+  });
+
+  it('rejects budget configs that cannot work', () => {
+    expect(() => budgets([{ name: 'x', limit_usd: 1, action: 'throttle' }])).toThrow(/expected throttle_rpm with action: throttle/);
+    expect(() => budgets([{ name: 'x', limit_usd: 1, action: 'downgrade' }])).toThrow(/expected downgrade_to/);
+    expect(() => budgets([{ name: 'x', limit_usd: 1, scope: { colour: 'red' } }])).toThrow(/expected one of team, feature/);
+    expect(() => budgets([{ name: 'x', limit_usd: 1, timezone: 'Mars/Olympus' }])).toThrow(/expected an IANA time zone/);
+  });
+});
+
+describe('budgetStatus', () => {
+  const [budget] = budgets([{ name: 'support', scope: { team: 'support' }, limit_usd: 3000, period: 'monthly' }]);
+  const window = periodWindow('monthly', new Date('2026-11-11T00:00:00Z'));
+
+  it('projects the period end at the run rate and dates the breach', () => {
+    // 10 of 30 days elapsed, $1,200 spent: $3,600 projected; $3,000 reached after 25 days.
+    const s = budgetStatus(budget!, window, 1200n * USD, new Date('2026-11-11T00:00:00Z'));
+    expect(s).toMatchObject({ spent_usd: 1200, percent: 40, state: 'green', projected_usd: 3600, breach_at: '2026-11-26T00:00:00.000Z', breached: false });
+  });
+
+  it('is amber from the soft limit and red at the limit', () => {
+    expect(budgetStatus(budget!, window, 2400n * USD, new Date('2026-11-21T00:00:00Z')).state).toBe('amber');
+    expect(budgetStatus(budget!, window, 3000n * USD, new Date('2026-11-21T00:00:00Z'))).toMatchObject({ state: 'red', breached: true, breach_at: null, percent: 100 });
+  });
+});

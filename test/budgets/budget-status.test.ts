@@ -1,0 +1,57 @@
+// `llmfin budget status` on the four-layer month (test/fixtures/reports/layers-2026-10):
+// default basis, team search $43.50, support $10.50, organisation $100.00.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+
+describe('llmfin budget status', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    const r = await runCli(['import', '--db', join(dir, 'l.db'), fx('invoice.yaml'), fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(r.code, r.stderr).toBe(0);
+    writeFileSync(
+      join(dir, 'llmfin.yaml'),
+      `ledger: { path: l.db }
+budgets:
+  - { name: org, limit_usd: 1000 }
+  - { name: search, scope: { team: search }, limit_usd: 50, action: block }
+  - { name: support, scope: { team: support }, limit_usd: 10 }
+`,
+    );
+  });
+
+  it('shows spent, limit, state, projection and breach date, most at risk first', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const { rows } = JSON.parse(r.stdout);
+    expect(rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd, s.percent, s.state, s.projected_usd, s.breach_at, s.breached])).toEqual([
+      // 10.50 of 10: red. Projection over 31 days at 10 days' rate: x3.1.
+      ['support', 10.5, 105, 'red', 32.55, null, true],
+      // 43.50 of 50: amber (>= 80%); 50 / 43.50 x 10 days = 11.494 days after Oct 1.
+      ['search', 43.5, 87, 'amber', 134.85, '2026-10-12T11:51:43.448Z', false],
+      // The organisation: the invoice's $100.00, 10% of 1000; 310 projected.
+      ['org', 100, 10, 'green', 310, null, false],
+    ]);
+  });
+
+  it('exits 1 with --fail-on-breach when a budget is at its limit', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--fail-on-breach'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('budget limit reached: support (105%)');
+    expect(r.stdout).toMatch(/support\s+team=support\s+monthly\s+\$10\.50\s+\$10\.00\s+█+\s+105\.0%\s+red/);
+  });
+
+  it('says so when no budget is defined, and refuses unknown actions', async () => {
+    const empty = await runCli(['budget', 'status', '--db', join(dir, 'l.db')]);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain('no budgets defined');
+    const bad = await runCli(['budget', 'spend'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('budget: expected the action "status", got "spend"');
+  });
+});
