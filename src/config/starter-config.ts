@@ -69,11 +69,12 @@ attribution:
 
 budgets: []
 #  - name: support-monthly
-#    scope: { team: support }
+#    scope: { team: support }        # team, feature, customer, agent, environment, project, provider, model, key
 #    period: monthly                 # daily | weekly | monthly
+#    timezone: UTC                   # IANA zone of the period boundaries
 #    limit_usd: 5000
-#    soft_limit_percent: 80
-#    action: alert                   # alert | throttle | downgrade | block
+#    soft_limit_percent: 80          # amber from here, alert once
+#    action: block                   # alert | block | throttle (+ throttle_rpm) | downgrade (+ downgrade_to)
 
 proxy:
   host: 127.0.0.1                   # never exposed beyond this machine unless you change it
