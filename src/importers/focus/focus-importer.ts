@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, type SourceInput } from '../source-input.js';
 import { readCharge, type Cell } from './focus-charge.js';
+import { OccurrenceCounter } from './occurrence-counter.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -32,6 +33,10 @@ async function firstLine(input: SourceInput): Promise<string> {
   return '';
 }
 
+function blank(record: Record<string, string>): boolean {
+  for (const key in record) if (record[key]!.trim() !== '') return false;
+  return true;
+}
 
 export const focusImporter: Importer = {
   id: 'focus',
@@ -56,9 +61,10 @@ export const focusImporter: Importer = {
     }
     let keyOf: Map<string, string> | undefined;
     let identityColumns: string[] = [];
+    const keyByName = new Map<string, string | null>();
     // Rows identical in every non-money column (rare, but FOCUS does not forbid them) get an
     // occurrence number, so that neither is dropped as a duplicate of the other.
-    const seen = new Map<string, number>();
+    const seen = new OccurrenceCounter();
     let lastLine = 1;
     for await (const item of csvRecordsOrError(input)) {
       if ('error' in item) {
@@ -75,11 +81,13 @@ export const focusImporter: Importer = {
       }
       const columns = keyOf;
       const cell: Cell = (name) => {
-        const key = columns.get(name.toLowerCase());
-        return key === undefined ? '' : (record[key] ?? '').trim();
+        // The names asked are a few constants: resolve each against the header once.
+        let key = keyByName.get(name);
+        if (key === undefined) keyByName.set(name, (key = columns.get(name.toLowerCase()) ?? null));
+        return key === null ? '' : (record[key] ?? '').trim();
       };
       // A line with nothing but separators (a blank row some exporters leave at the end).
-      if (Object.values(record).every((v) => v.trim() === '')) continue;
+      if (blank(record)) continue;
       const result = readCharge(cell, ctx);
       if (!result.ok) {
         yield { kind: 'issue', line, column: result.column, message: result.message };
@@ -87,8 +95,7 @@ export const focusImporter: Importer = {
       }
       const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
       const hash = createHash('sha256').update(identity).digest('hex').slice(0, 32);
-      const n = (seen.get(hash) ?? 0) + 1;
-      seen.set(hash, n);
+      const n = seen.next(hash);
       result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
       yield { kind: 'entry', line, entry: result.entry };
     }

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { OccurrenceCounter } from '../../src/importers/focus/occurrence-counter.js';
+
+const hash = (i: number) => createHash('sha256').update(String(i)).digest('hex').slice(0, 32);
+
+describe('OccurrenceCounter', () => {
+  it('numbers each hash 1, 2, 3… across table growth, like a Map of counts', () => {
+    const counter = new OccurrenceCounter();
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) {
+      // Every 7th row repeats an earlier identity.
+      const h = hash(i % 7 === 0 ? i % 100 : i);
+      const expected = (counts.get(h) ?? 0) + 1;
+      counts.set(h, expected);
+      expect(counter.next(h)).toBe(expected);
+    }
+  });
+
+  it('handles the all-zero hash', () => {
+    const counter = new OccurrenceCounter();
+    expect([counter.next('0'.repeat(32)), counter.next('0'.repeat(32))]).toEqual([1, 2]);
+  });
+});
