@@ -1,0 +1,125 @@
+/**
+ * Rolling-origin backtest (routing-forecast.md §2.7): origins every 7 days from day 28,
+ * never refitting on test data; MASE scaled by the in-sample seasonal-naive MAE
+ * (Hyndman & Koehler 2006), and how often the P10–P90 band held the actual value.
+ */
+import { pointForecast } from './combine-forecast.js';
+import type { ForecastFrom } from './forecast-intervals.js';
+import { forecastSeries } from './forecast-series.js';
+import { FORECAST_METHODS } from './method-registry.js';
+import { prepareSeries } from './prepared-series.js';
+
+export const BACKTEST_METHODS = ['combination', 'seasonal-naive', 'naive'] as const;
+export type BacktestMethod = (typeof BACKTEST_METHODS)[number];
+
+/** Sums per horizon step (index h − 1), to be pooled over series and origins. */
+export interface BacktestSums {
+  origins: number;
+  /** Σ |error| / scale per method and step. */
+  scaled: Record<BacktestMethod, Float64Array>;
+  /** Forecasts scored per step. */
+  count: Float64Array;
+  /** Actuals inside [P10, P90] per step. */
+  covered: Float64Array;
+}
+
+export function emptySums(horizon: number): BacktestSums {
+  return {
+    origins: 0,
+    scaled: { combination: new Float64Array(horizon), 'seasonal-naive': new Float64Array(horizon), naive: new Float64Array(horizon) },
+    count: new Float64Array(horizon),
+    covered: new Float64Array(horizon),
+  };
+}
+
+export function addBacktestSums(into: BacktestSums, from: BacktestSums): void {
+  into.origins += from.origins;
+  for (const m of BACKTEST_METHODS) for (let i = 0; i < into.count.length; i++) into.scaled[m][i]! += from.scaled[m][i] ?? 0;
+  for (let i = 0; i < into.count.length; i++) {
+    into.count[i]! += from.count[i] ?? 0;
+    into.covered[i]! += from.covered[i] ?? 0;
+  }
+}
+
+/** Memoises the combination's forecasts per origin so that bands and backtest share fits. */
+export function cachedForecastFrom(values: ArrayLike<number>, maxSteps: number, season = 7): ForecastFrom {
+  const all = Float64Array.from(values as ArrayLike<number>);
+  const memo = new Map<number, Float64Array>();
+  return (t, steps) => {
+    let f = memo.get(t);
+    if (!f || f.length < steps) {
+      f = pointForecast(all.subarray(0, t), Math.max(steps, maxSteps), season).values;
+      memo.set(t, f);
+    }
+    return f.subarray(0, steps);
+  };
+}
+
+export function backtestSeries(values: ArrayLike<number>, horizon: number, options: { season?: number; firstOrigin?: number; step?: number; forecastFrom?: ForecastFrom } = {}): BacktestSums {
+  const season = options.season ?? 7;
+  const first = options.firstOrigin ?? 28;
+  const stepBy = options.step ?? 7;
+  const all = Float64Array.from(values as ArrayLike<number>);
+  const n = all.length;
+  const from = options.forecastFrom ?? cachedForecastFrom(all, horizon, season);
+  const sums = emptySums(horizon);
+  for (let o = first; o < n; o += stepBy) {
+    const train = all.subarray(0, o);
+    const scale = seasonalNaiveMae(train, season);
+    if (!(scale > 0)) continue;
+    const steps = Math.min(horizon, n - o);
+    const fc = forecastSeries(train, horizon, { season, forecastFrom: from });
+    const prepared = prepareSeries(train, season);
+    const sn = FORECAST_METHODS['seasonal-naive'].forecast(prepared, horizon);
+    const nv = FORECAST_METHODS.naive.forecast(prepared, horizon);
+    sums.origins++;
+    for (let j = 0; j < steps; j++) {
+      const y = all[o + j]!;
+      sums.scaled.combination[j]! += Math.abs(y - fc.p50[j]!) / scale;
+      sums.scaled['seasonal-naive'][j]! += Math.abs(y - sn[j]!) / scale;
+      sums.scaled.naive[j]! += Math.abs(y - nv[j]!) / scale;
+      sums.count[j]!++;
+      if (y >= fc.p10[j]! && y <= fc.p90[j]!) sums.covered[j]!++;
+    }
+  }
+  return sums;
+}
+
+/** In-sample MAE of the seasonal-naive forecast: the MASE scale. */
+export function seasonalNaiveMae(v: ArrayLike<number>, season: number): number {
+  let s = 0;
+  let k = 0;
+  for (let i = season; i < v.length; i++) {
+    s += Math.abs(v[i]! - v[i - season]!);
+    k++;
+  }
+  return k > 0 ? s / k : NaN;
+}
+
+export interface BacktestSummary {
+  horizon: number;
+  origins: number;
+  /** Mean MASE over steps 1..h per method. */
+  mase: Record<BacktestMethod, number>;
+  /** Combination MASE / seasonal-naive MASE (below 1: better than the baseline). */
+  relative_mase: number;
+  /** Share of actuals within P10–P90 over steps 1..h. */
+  coverage: number;
+}
+
+/** MASE and coverage over steps 1..h (h ≤ the horizon the sums were built with). */
+export function summariseBacktest(sums: BacktestSums, h: number): BacktestSummary {
+  const mase = {} as Record<BacktestMethod, number>;
+  let count = 0;
+  let covered = 0;
+  for (let j = 0; j < h; j++) {
+    count += sums.count[j] ?? 0;
+    covered += sums.covered[j] ?? 0;
+  }
+  for (const m of BACKTEST_METHODS) {
+    let s = 0;
+    for (let j = 0; j < h; j++) s += sums.scaled[m][j] ?? 0;
+    mase[m] = count > 0 ? s / count : NaN;
+  }
+  return { horizon: h, origins: sums.origins, mase, relative_mase: mase.combination / mase['seasonal-naive'], coverage: count > 0 ? covered / count : NaN };
+}

@@ -1,0 +1,110 @@
+/**
+ * Where a budget period ends up: spend so far plus the forecast of the days left, with
+ * the spread of the forecaster's own past errors over paths of the same length (a path
+ * keeps the weekday pattern and the day-to-day correlation that daily bands ignore).
+ * Breach probability comes from a normal fitted robustly (median, IQR) to those errors.
+ */
+import { MIN_INTERVAL_HISTORY, pointForecast } from './combine-forecast.js';
+import { CALIBRATION_ORIGINS, quantile, type ForecastFrom } from './forecast-intervals.js';
+import { defaultForecastFrom } from './forecast-series.js';
+
+export interface PeriodProjection {
+  p10: number;
+  p50: number;
+  p90: number;
+  /** P(period total > limit); null without a limit or without calibration. */
+  breach_probability: number | null;
+  /** Index (0 = the first day left) on which the P50 / P90 cumulative path crosses the limit. */
+  breach_day_p50: number | null;
+  breach_day_p90: number | null;
+  method: 'forecast' | 'run-rate';
+  history_days: number;
+}
+
+const MIN_PATHS = 8;
+const Z90 = 1.2815515655446004;
+
+/**
+ * `history`: complete past days (the period's own days included), oldest first;
+ * `spent`: the period's spend so far; `daysLeft`: whole days still to come (the
+ * current day's remainder counts as `todayLeft`, a fraction of the first).
+ */
+export function projectPeriod(
+  history: ArrayLike<number>,
+  spent: number,
+  daysLeft: number,
+  options: { limit?: number; todayLeft?: number; season?: number; forecastFrom?: ForecastFrom } = {},
+): PeriodProjection {
+  const n = history.length;
+  const season = options.season ?? 7;
+  const todayLeft = options.todayLeft ?? 0;
+  const steps = daysLeft + (todayLeft > 0 ? 1 : 0);
+  const point = pointForecast(history, Math.max(steps, 1), season).values;
+  const weights = Array.from({ length: steps }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : 1));
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]!));
+  const p50 = spent + sum;
+  const limit = options.limit;
+  const crossing = (scale: number) => {
+    if (limit === undefined || spent >= limit) return null;
+    const i = cumulative.findIndex((c) => spent + c * scale > limit);
+    return i < 0 ? null : i;
+  };
+  if (n < MIN_INTERVAL_HISTORY || steps === 0) {
+    const sure = limit === undefined ? null : p50 > limit ? 1 : 0;
+    return { p10: p50, p50, p90: p50, breach_probability: steps === 0 ? sure : null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: n < 14 ? 'run-rate' : 'forecast', history_days: n };
+  }
+  const from = options.forecastFrom ?? defaultForecastFrom(history, season);
+  const errors = pathErrors(history, steps, weights, from);
+  if (errors.length === 0) {
+    return { p10: p50, p50, p90: p50, breach_probability: null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: 'forecast', history_days: n };
+  }
+  errors.sort((a, b) => a - b);
+  const med = quantile(errors, 0.5);
+  const sigma = Math.max((quantile(errors, 0.75) - quantile(errors, 0.25)) / 1.349, 1e-9);
+  const lo = Math.min(med - Z90 * sigma, 0);
+  const hi = Math.max(med + Z90 * sigma, 0);
+  const p10 = spent + sum * (1 + lo);
+  const p90 = spent + sum * (1 + hi);
+  let probability: number | null = null;
+  if (limit !== undefined) {
+    if (spent >= limit) probability = 1;
+    else if (sum <= 0) probability = 0;
+    else probability = 1 - normalCdf(((limit - spent) / sum - 1 - med) / sigma);
+  }
+  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(1 + hi), method: 'forecast', history_days: n };
+}
+
+/**
+ * Relative error of the summed forecast over `steps` days, one per past origin with a
+ * full path; with too few, shorter paths widened by √(steps / length).
+ */
+function pathErrors(values: ArrayLike<number>, steps: number, weights: number[], from: ForecastFrom): number[] {
+  const n = values.length;
+  const lowest = Math.max(21, n - CALIBRATION_ORIGINS);
+  let length = steps;
+  while (length > 1 && n - length - lowest + 1 < MIN_PATHS) length = Math.max(1, Math.floor(length * 0.75));
+  const widen = Math.sqrt(steps / length);
+  const out: number[] = [];
+  for (let t = n - length; t >= lowest; t--) {
+    const f = from(t, length);
+    let fs = 0;
+    let as = 0;
+    for (let j = 0; j < length; j++) {
+      const w = weights[j] ?? 1;
+      fs += f[j]! * w;
+      as += values[t + j]! * w;
+    }
+    if (fs > 0) out.push((as / fs - 1) * widen);
+  }
+  return out;
+}
+
+/** Standard normal CDF (Zelen & Severo 26.2.17, |error| < 7.5e-8). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return z > 0 ? 1 - p : p;
+}

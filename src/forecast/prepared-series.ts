@@ -1,0 +1,82 @@
+/**
+ * A daily series with what every method needs computed once: its seasonal indices
+ * (classical multiplicative, ratio to a centred moving average) and the deseasonalised
+ * values. Fitting on the recent window only keeps a fit O(window), not O(history).
+ */
+export interface PreparedSeries {
+  /** Observed values, oldest first (spend per day, re-priced). */
+  values: Float64Array;
+  /** Season length: 7 for daily series with a weekly cycle, 24 for hourly. */
+  season: number;
+  /** Index per phase (phase of value i is i % season), mean 1; null with too little history. */
+  indices: Float64Array | null;
+  /** values[i] / indices[i % season] (or values when indices is null). */
+  deseasonalised: Float64Array;
+}
+
+/** Indices are estimated on the last weeks only: weekday patterns drift. */
+const INDEX_WINDOW_SEASONS = 8;
+/** A weekend at 2% of a weekday would turn noise into wild deseasonalised swings. */
+const MIN_INDEX = 0.05;
+
+export function prepareSeries(values: ArrayLike<number>, season = 7): PreparedSeries {
+  const v = Float64Array.from(values as ArrayLike<number>);
+  const indices = seasonalIndices(v, season);
+  const d = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) d[i] = indices ? v[i]! / indices[i % season]! : v[i]!;
+  return { values: v, season, indices, deseasonalised: d };
+}
+
+/**
+ * Classical multiplicative indices: each value over the centred moving average around
+ * it, the median ratio per phase (a burst day does not tilt its weekday), normalised to
+ * mean 1. Null below three seasons of history or when the level is zero.
+ */
+export function seasonalIndices(v: Float64Array, season: number): Float64Array | null {
+  const n = v.length;
+  if (season < 2 || n < 3 * season) return null;
+  const start = Math.max(0, n - INDEX_WINDOW_SEASONS * season);
+  const half = Math.floor(season / 2);
+  const even = season % 2 === 0;
+  const ratios: number[][] = Array.from({ length: season }, () => []);
+  // Running window sum for the centred moving average (2×s MA when s is even).
+  for (let i = start + half; i < n - half; i++) {
+    let ma = 0;
+    if (even) {
+      let s = 0.5 * v[i - half]! + 0.5 * v[i + half]!;
+      for (let j = i - half + 1; j < i + half; j++) s += v[j]!;
+      ma = s / season;
+    } else {
+      let s = 0;
+      for (let j = i - half; j <= i + half; j++) s += v[j]!;
+      ma = s / season;
+    }
+    if (ma > 0) ratios[i % season]!.push(v[i]! / ma);
+  }
+  const out = new Float64Array(season);
+  for (let p = 0; p < season; p++) {
+    const r = ratios[p]!;
+    if (r.length === 0) return null;
+    out[p] = median(r);
+  }
+  let mean = 0;
+  for (let p = 0; p < season; p++) mean += out[p]!;
+  mean /= season;
+  if (!(mean > 0)) return null;
+  for (let p = 0; p < season; p++) out[p] = Math.max(MIN_INDEX, out[p]! / mean);
+  return out;
+}
+
+/** Median of a list (sorts a copy). */
+export function median(values: ArrayLike<number>): number {
+  const a = Array.from(values).sort((x, y) => x - y);
+  const n = a.length;
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  return n % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+}
+
+/** The seasonal index for the value at position i (1 without indices). */
+export function indexAt(series: PreparedSeries, i: number): number {
+  return series.indices ? series.indices[i % series.season]! : 1;
+}
