@@ -19,6 +19,9 @@ import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledge
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
 const IN_FLIGHT = 4;
 
+/** The writer's old-generation heap: ~10x what it holds live (IN_FLIGHT chunks, Kysely). */
+const WRITER_HEAP_MB = 96;
+
 /** Files below this size import on one thread: a thread costs more than it saves on them. */
 export const WRITER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
@@ -71,7 +74,12 @@ export interface WriterThreadImport {
 }
 
 export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
-  const worker = new Worker(WORKER_FILE, { workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod } satisfies WriterData });
+  const worker = new Worker(WORKER_FILE, {
+    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod } satisfies WriterData,
+    // The writer holds a few chunks at a time; a small heap makes V8 collect its garbage
+    // early instead of growing toward the default limit (peak RSS is a target).
+    resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+  });
   let inFlight = 0;
   let credit: (() => void) | undefined;
   let settle!: { resolve: (v: { result: StreamImportResult; invoices: InvoiceStatus[] }) => void; reject: (e: unknown) => void };

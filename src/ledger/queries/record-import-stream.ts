@@ -13,7 +13,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
-import { CHUNK_ROWS, ENTRY_COLUMNS, insertSql, rowValues } from './insert-batch.js';
+import { CHUNK_ROWS, ENTRY_COLUMNS, rowValues, sharedColumnsInsert } from './insert-batch.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
   imported_at?: string;
@@ -177,7 +177,8 @@ export async function recordImportChunks(
           replaced += Number(deleted.numDeletedRows);
         }
       }
-      const result = await trx.executeQuery(CompiledQuery.raw(insertSql(ledger.db, rows), chunk));
+      const insert = sharedColumnsInsert(ledger.db, chunk, rows);
+      const result = await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters));
       imported += Number(result.numAffectedRows ?? 0n);
       options.onProgress?.(seen);
     }
