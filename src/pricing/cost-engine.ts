@@ -59,12 +59,26 @@ export class PricingError extends Error {
 
 const MILLION = new Dec(1_000_000);
 
+/** Period bounds as epoch ms, per catalogue object: an import asks for them once per row. */
+const periodBounds = new WeakMap<Period, { fromText: string | null; toText: string | null; from: number; to: number }>();
+
+function boundsOf(p: Period): { from: number; to: number } {
+  let b = periodBounds.get(p);
+  // Checked against the text, in case a period is edited after use (the seed's corrections do).
+  if (b === undefined || b.fromText !== p.from || b.toText !== p.to) {
+    b = { fromText: p.from, toText: p.to, from: p.from === null ? -Infinity : Date.parse(p.from), to: p.to === null ? Infinity : Date.parse(p.to) };
+    periodBounds.set(p, b);
+  }
+  return b;
+}
+
 /** The period whose `[from, to)` contains `at`. */
 export function findPeriod(offering: Offering, at: Date): Period | undefined {
   const t = at.getTime();
-  return offering.periods.find(
-    (p) => (p.from === null || t >= Date.parse(p.from)) && (p.to === null || t < Date.parse(p.to)),
-  );
+  return offering.periods.find((p) => {
+    const b = boundsOf(p);
+    return t >= b.from && t < b.to;
+  });
 }
 
 /** The highest tier whose threshold the request's total input crosses. */
