@@ -212,6 +212,25 @@ const Proxy = z
   })
   .strict();
 
+/**
+ * A bill meter (CUR usage type, Azure meter name, GCP SKU description) that llmfin does
+ * not recognise, mapped to the model and token kind it bills; see `llmfin import`'s list
+ * of unclassified meters.
+ */
+const MeterMapping = z
+  .object({
+    /** Glob over the meter text as `llmfin import` lists it, case-insensitive. */
+    match: z.string().min(1),
+    /** Only for this import source (aws-cur, azure-cost, gcp-billing). */
+    source: z.enum(['aws-cur', 'azure-cost', 'gcp-billing']).optional(),
+    model: z.string().min(1),
+    tokens: z.enum(['input', 'output', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'audio_input', 'audio_output', 'image_input', 'image_output']),
+    batch: z.boolean().default(false),
+  })
+  .strict();
+
+const Import = z.object({ meters: z.array(MeterMapping).default([]) }).strict();
+
 export const ConfigSchema = z
   .object({
     /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
@@ -219,6 +238,7 @@ export const ConfigSchema = z
     pricing: Pricing.default({ discounts: [], custom_models: [], self_hosted: [] }),
     attribution: Attribution.default({ rules: [], dimensions: [], shared: [] }),
     budgets: z.array(Budget).default([]),
+    import: Import.default({ meters: [] }),
     proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
     routing: z.record(z.string(), z.unknown()).default({}),
     check: z.record(z.string(), z.unknown()).default({}),
@@ -226,6 +246,7 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type MeterMappingConfig = z.infer<typeof MeterMapping>;
 export type BudgetConfig = z.infer<typeof Budget>;
 export type AttributionRuleConfig = z.infer<typeof AttributionRule>;
 export type SharedCostConfig = z.infer<typeof SharedCost>;

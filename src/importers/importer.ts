@@ -7,6 +7,7 @@ import type { NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
 import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { SourceInput, SourceSample } from './source-input.js';
+import type { MeterMap } from './meter-map.js';
 
 export interface ImportContext {
   pricer: Pricer;
@@ -15,6 +16,8 @@ export interface ImportContext {
   fileName: string;
   /** Import time: `created_at` on every row. */
   now: Date;
+  /** The user's mappings for bill meters llmfin does not recognise (`import.meters`). */
+  meters?: MeterMap;
 }
 
 /** `detect`'s verdict, with the reason when it refuses (shown when no importer accepts a file). */

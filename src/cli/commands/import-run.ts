@@ -10,6 +10,7 @@ import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { compileMeterMap } from '../../importers/meter-map.js';
 
 interface ImportOptions {
   source?: string;
@@ -31,6 +32,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     if (statSync(p).isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
   }
   const pricer = await ctx.pricer();
+  const meters = compileMeterMap((await ctx.config()).config.import.meters);
   const ledger = await ctx.openLedger();
   const summaries: ImportSummary[] = [];
   try {
@@ -50,7 +52,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
         ledger,
         files[i]!,
         path,
-        { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date() },
+        { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
         { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
       );
       if (progress) ctx.io.stderr.write('\r\u001b[K');
@@ -97,8 +99,8 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
     if (s.byProvider.length > 0 || s.invoices.length === 0) out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
-    if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models`));
-    if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')}`));
+    if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
+    if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
   }
   return out.join('\n');

@@ -7,11 +7,12 @@
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
-import { bedrockModelId, parseBedrockUsageType } from './bedrock-usage-type.js';
+import { bedrockModelId, parseBedrockUsageType , type BedrockLine } from './bedrock-usage-type.js';
 import {
   decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, shown, tagDims, tokensFrom, tokenUsage, unitSize,
 } from './billing-values.js';
 import { CUR_FIELDS, parseMapCell, tagKey, type CurColumns, type CurField } from './cur-columns.js';
+import type { MeterMap } from '../meter-map.js';
 
 export interface RowProblem {
   column?: string | undefined;
@@ -113,13 +114,14 @@ export function curRowToEntry(record: Record<string, string>, { ctx, cols, uniqu
   } else if (lineCategory === undefined || !CONSUMPTION.has(lineType.toLowerCase())) {
     fields.chargeCategory = 'unclassified';
   } else {
-    const problem = bedrockUsage(fields, resolve, start, { usageType, productName, region: get('regionCode') || productMap.region || '', amount: get('usageAmount'), unit: get('pricingUnit'), lineDescription, amountColumn: col('usageAmount') });
+    const problem = bedrockUsage(fields, resolve, start, { meters: ctx.meters, usageType, productName, region: get('regionCode') || productMap.region || '', amount: get('usageAmount'), unit: get('pricingUnit'), lineDescription, amountColumn: col('usageAmount') });
     if (problem) return problem;
   }
   return buildEntry(fields, ctx);
 }
 
 interface BedrockCells {
+  meters: MeterMap | undefined;
   usageType: string;
   productName: string;
   region: string;
@@ -131,7 +133,11 @@ interface BedrockCells {
 
 /** Fills model, tokens, tier and region of a Bedrock consumption line; 'unclassified' when its usage type is not understood. */
 function bedrockUsage(fields: EntryFields, resolve: CurRowContext['resolve'], at: Date, c: BedrockCells): RowProblem | undefined {
-  const parsed = parseBedrockUsageType(c.usageType, c.productName);
+  // The user's mapping (import.meters) wins: it names models our tables do not know yet.
+  const userMapped = c.meters?.find('aws-cur', c.usageType);
+  const parsed: BedrockLine = userMapped
+    ? { kind: 'tokens', modelName: userMapped.model, tokenKind: userMapped.tokenKind, serviceTier: userMapped.batch ? 'batch' : undefined, region: undefined, route: undefined }
+    : parseBedrockUsageType(c.usageType, c.productName);
   if (parsed.kind === 'unknown') {
     fields.chargeCategory = 'unclassified';
     return undefined;
@@ -142,7 +148,7 @@ function bedrockUsage(fields: EntryFields, resolve: CurRowContext['resolve'], at
     fields.description = `${c.usageType}; provisioned throughput (billed per model unit, no token estimate)`;
     return undefined;
   }
-  const mapped = bedrockModelId(parsed.modelName);
+  const mapped = userMapped ? userMapped.model : bedrockModelId(parsed.modelName);
   const geo = parsed.route !== undefined && parsed.route !== 'cross-region' ? parsed.route : undefined;
   // A cross-region route is part of the Bedrock model id ("global.anthropic…"): it selects the offering and its geo price.
   const id = mapped ? resolve('bedrock', [geo ? `${geo}.${mapped}` : mapped], at) : undefined;
@@ -151,6 +157,7 @@ function bedrockUsage(fields: EntryFields, resolve: CurRowContext['resolve'], at
   fields.serviceTier = parsed.serviceTier;
   fields.convention = LEDGER_CONVENTION;
   const notes: string[] = [];
+  if (userMapped) notes.push(`mapped by import.meters "${userMapped.match}"`);
   if (parsed.route === 'cross-region') notes.push('cross-region inference (route not named)');
 
   const amount = decimalText(c.amount);

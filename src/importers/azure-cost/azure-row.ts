@@ -11,7 +11,8 @@ import {
   decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, shown, tagDims, tokensFrom, tokenUsage, unitSize,
 } from '../aws-cur/billing-values.js';
 import { AZURE_FIELDS, parseAzureTags, parseUsageDay, type AzureColumns, type AzureField } from './azure-columns.js';
-import { parseAzureMeter } from './azure-meter.js';
+import { parseAzureMeter, type AzureMeter } from './azure-meter.js';
+import type { MeterMap } from '../meter-map.js';
 
 export interface RowProblem {
   column?: string | undefined;
@@ -92,13 +93,14 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
   if (special) fields.chargeCategory = special;
   else if (!isAi) fields.chargeCategory = /support/i.test(category) ? 'support' : 'non_llm';
   else {
-    const problem = aiMeter(fields, { meterName, chargeType, quantity: get('quantity'), quantityColumn: col('quantity'), unit: get('unit'), place: `${get('location')} ${get('meterRegion')}`, resolve, at: day });
+    const problem = aiMeter(fields, { meters: ctx.meters, meterName, chargeType, quantity: get('quantity'), quantityColumn: col('quantity'), unit: get('unit'), place: `${get('location')} ${get('meterRegion')}`, resolve, at: day });
     if (problem) return problem;
   }
   return buildEntry(fields, ctx);
 }
 
 interface MeterCells {
+  meters: MeterMap | undefined;
   meterName: string;
   chargeType: string;
   quantity: string;
@@ -111,7 +113,11 @@ interface MeterCells {
 
 /** Model, tokens, tier and deployment of an AI meter; 'unclassified' when the meter name is not understood. */
 function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
-  const meter = parseAzureMeter(c.meterName);
+  // The user's mapping (import.meters) wins: it names models our tables do not know yet.
+  const userMapped = c.meters?.find('azure-cost', c.meterName);
+  const meter: AzureMeter | undefined = userMapped
+    ? { kind: 'tokens', modelName: userMapped.model, candidates: [userMapped.model], tokenKind: userMapped.tokenKind, deployment: undefined, batch: userMapped.batch }
+    : parseAzureMeter(c.meterName);
   if (!meter) {
     fields.chargeCategory = 'unclassified';
     fields.description = c.meterName || fields.description;
@@ -120,6 +126,7 @@ function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
   fields.chargeCategory = 'usage';
   const zone = EU_PLACE.test(c.place) ? 'eu' : US_PLACE.test(c.place) ? 'us' : undefined;
   const notes: string[] = [];
+  if (userMapped) notes.push(`mapped by import.meters "${userMapped.match}"`);
   // Deployment type is the offering (global / data zone / regional); the region column records it.
   if (meter.deployment === 'global') fields.region = 'global';
   else if (meter.deployment === 'datazone') {

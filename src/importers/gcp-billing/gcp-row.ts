@@ -11,7 +11,8 @@ import {
   decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, shown, tagDims, tokensFrom, tokenUsage, unitSize,
 } from '../aws-cur/billing-values.js';
 import type { GCP_FIELDS, GcpRow } from './gcp-rows.js';
-import { parseGcpSku } from './gcp-sku.js';
+import { parseGcpSku, type GcpSku } from './gcp-sku.js';
+import type { MeterMap } from '../meter-map.js';
 
 export interface RowProblem {
   column?: string | undefined;
@@ -73,7 +74,7 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
   else if (costType === 'adjustment') base.chargeCategory = cost.startsWith('-') ? 'credit' : 'fee';
   else if (/support/i.test(row.service)) base.chargeCategory = 'support';
   else if (provider === 'gcp') base.chargeCategory = /\btokens?\b/i.test(row.sku) ? 'unclassified' : 'non_llm';
-  else skuUsage(base, row, resolve, start);
+  else skuUsage(base, row, resolve, start, ctx.meters);
 
   const entries = [buildEntry(base, ctx)];
   for (const [i, credit] of row.credits.entries()) {
@@ -95,8 +96,12 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
 }
 
 /** Model, tokens and tier of an AI SKU; 'unclassified' when the SKU is not understood. */
-function skuUsage(fields: EntryFields, row: GcpRow, resolve: GcpRowContext['resolve'], at: Date): void {
-  const sku = parseGcpSku(row.sku);
+function skuUsage(fields: EntryFields, row: GcpRow, resolve: GcpRowContext['resolve'], at: Date, meters: MeterMap | undefined): void {
+  // The user's mapping (import.meters) wins: it names models our tables do not know yet.
+  const userMapped = meters?.find('gcp-billing', row.sku);
+  const sku: GcpSku | undefined = userMapped
+    ? { kind: 'tokens', modelName: userMapped.model, candidates: [userMapped.model], tokenKind: userMapped.tokenKind, serviceTier: userMapped.batch ? 'batch' : undefined, longContext: false, video: false }
+    : parseGcpSku(row.sku);
   if (!sku) {
     fields.chargeCategory = 'unclassified';
     fields.description = row.sku || row.service;
@@ -106,6 +111,7 @@ function skuUsage(fields: EntryFields, row: GcpRow, resolve: GcpRowContext['reso
   fields.model = resolve(fields.provider, sku.candidates, at) ?? sku.modelName;
   fields.region = row.location || undefined;
   const notes: string[] = [];
+  if (userMapped) notes.push(`mapped by import.meters "${userMapped.match}"`);
   if (sku.kind === 'storage') {
     notes.push('context cache storage, no token estimate');
     fields.description = [row.sku, ...notes].join('; ');
