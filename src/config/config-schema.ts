@@ -231,6 +231,54 @@ const MeterMapping = z
 
 const Import = z.object({ meters: z.array(MeterMapping).default([]) }).strict();
 
+/**
+ * A tolerance in percent: `10%`, `"10%"` or `10` all mean ten percent (a bare number is
+ * a percentage, never a fraction, so `0.1` is a tenth of a percent). Kept as decimal text
+ * so that "exactly at the tolerance" is decided exactly.
+ */
+const percent = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^\d+(\.\d+)?%?$/, 'expected a percentage such as 10%'))
+  .transform((v) => v.replace(/%$/, ''));
+
+/** Thresholds for one group of `llmfin check` (a feature with the default `by: feature`). */
+const CheckGroup = z
+  .object({
+    /** Cost per request may grow by at most this much against the baseline. */
+    max_increase: percent.optional(),
+    /** Tokens per request may grow by at most this much (default: max_increase). */
+    max_token_increase: percent.optional(),
+    /** An absolute cap in USD per request at current prices, baseline or not. */
+    max_cost_per_request: decimal.optional(),
+  })
+  .strict();
+
+/** `llmfin check` and `llmfin baseline save`; command-line flags win over these. */
+const Check = z
+  .object({
+    /** The committed baseline file, relative to this config file. */
+    baseline: z.string().min(1).default('llmfin.baseline.json'),
+    /** How requests are grouped: feature, scenario (tag `scenario`, else the feature) or model. */
+    by: z.enum(['feature', 'scenario', 'model']).default('feature'),
+    max_increase: percent.default('10'),
+    max_token_increase: percent.optional(),
+    /** A group with no baseline fails the check instead of warning. */
+    strict: z.boolean().default(false),
+    /** Per-group thresholds and caps, keyed by group name. */
+    groups: z.record(z.string().min(1), CheckGroup).default({}),
+    /** Prompt templates whose token counts `check --prompts` compares (globs, relative to the working directory). */
+    prompts: z
+      .object({
+        paths: z.array(z.string().min(1)).default([]),
+        /** The model a template is priced and tokenized for (default: the baseline's, else gpt-4o). */
+        model: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ paths: [] }),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
@@ -241,7 +289,7 @@ export const ConfigSchema = z
     import: Import.default({ meters: [] }),
     proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
     routing: z.record(z.string(), z.unknown()).default({}),
-    check: z.record(z.string(), z.unknown()).default({}),
+    check: Check.default({ baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } }),
   })
   .strict();
 
@@ -253,3 +301,5 @@ export type SharedCostConfig = z.infer<typeof SharedCost>;
 export type DiscountConfig = z.infer<typeof Discount>;
 export type CustomModelConfig = z.infer<typeof CustomModel>;
 export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;
+export type CheckConfig = z.infer<typeof Check>;
+export type CheckGroupConfig = z.infer<typeof CheckGroup>;

@@ -14,6 +14,6 @@ export function defaultConfig(): Config {
     import: { meters: [] },
     proxy: { host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] },
     routing: {},
-    check: {},
+    check: { baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } },
   };
 }

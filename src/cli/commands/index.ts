@@ -14,6 +14,8 @@ import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
+import { registerCheck } from './check.js';
+import { registerBaseline } from './baseline.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -31,8 +33,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerPending('proxy', 'the local metering and routing proxy (OpenAI- and Anthropic-compatible)'),
   registerPending('route', 'routing: explain | score | simulate', '[action] [args...]'),
   registerPending('top', 'live terminal dashboard of spend and budgets'),
-  registerPending('check', 'CI gate: fail when cost per request regresses against a baseline'),
-  registerPending('baseline', 'save the baseline that `llmfin check` compares against', '[action]'),
+  registerCheck,
+  registerBaseline,
   registerPricing,
   registerExport,
 ];

@@ -1,0 +1,76 @@
+/**
+ * Reading and writing the baseline file. Writes are atomic (a temporary file in the
+ * same folder, then a rename) so that an interrupted CI job never leaves half a
+ * baseline, and deterministic (keys sorted at every level, two-space indent, final
+ * newline) so that saving the same run twice gives the same bytes.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../shared/errors.js';
+import { BASELINE_KIND, BASELINE_SCHEMA_VERSION, BaselineFile } from './baseline-schema.js';
+
+const EXPECTED = `a baseline written by \`llmfin baseline save\` (JSON with "kind": "${BASELINE_KIND}", "schema_version": ${BASELINE_SCHEMA_VERSION})`;
+
+/** Reads and validates a baseline; every problem is an InputError naming the file (exit 2). */
+export function readBaseline(path: string): BaselineFile {
+  if (!existsSync(path)) {
+    throw new InputError(path, undefined, `no such baseline file; expected ${EXPECTED}`, {
+      hint: 'record a run and write one with `llmfin baseline save --out FILE`, then commit it',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message}); expected ${EXPECTED}`, { cause });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || (raw as { kind?: unknown }).kind !== BASELINE_KIND) {
+    throw new InputError(path, undefined, `not an llmfin baseline; expected ${EXPECTED}`);
+  }
+  const version = (raw as { schema_version?: unknown }).schema_version;
+  if (typeof version === 'number' && version > BASELINE_SCHEMA_VERSION) {
+    throw new InputError(path, undefined, `baseline schema_version ${version} is newer than this llmfin reads (${BASELINE_SCHEMA_VERSION})`, {
+      hint: 'upgrade llmfin, or save the baseline again with this version',
+    });
+  }
+  const parsed = BaselineFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.map(String).join('.') || '(top level)';
+    throw new InputError(path, undefined, `${where}: ${issue.message}; expected ${EXPECTED}`);
+  }
+  return parsed.data;
+}
+
+/** Reads a baseline if the file exists and is one, else undefined (for updating one section). */
+export function readBaselineIfAny(path: string): BaselineFile | undefined {
+  return existsSync(path) ? readBaseline(path) : undefined;
+}
+
+/** JSON with object keys sorted at every level; arrays keep their (already sorted) order. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}
+
+/** Writes the baseline atomically. */
+export function writeBaseline(path: string, baseline: BaselineFile): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, stableJson(baseline));
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}

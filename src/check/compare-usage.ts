@@ -1,0 +1,205 @@
+/**
+ * The verdict of `llmfin check` for a recorded run: each group of the current run
+ * against its baseline group. A group fails when its cost per request at the
+ * baseline's prices, or its tokens per request, grew past the tolerance, or when its
+ * cost per request at current prices is above an absolute cap; a group the baseline
+ * does not know is a warning (a failure with `strict`).
+ *
+ * Growth is judged at the baseline's prices on both sides, so a catalogue change
+ * alone moves nothing; the same comparison at current prices is shown beside it, and
+ * the pure price effect (today's prices against the baseline's, on the current mix)
+ * is reported and never counted against the change. "Exactly at the tolerance"
+ * passes: the test is after × 100 ≤ before × (100 + tolerance), on exact decimals.
+ */
+import { Dec, dec } from '../shared/money.js';
+import type { BaselineGroup, TokenSlice, UsageSection } from './baseline-schema.js';
+import { cacheHitRatio, mixTotals, modelMix, perRequest } from './group-metrics.js';
+import { likelyCauses } from './likely-causes.js';
+import { priceMix, type MixCost, type SlicePricer } from './reprice.js';
+import type { ThresholdsFor } from './thresholds.js';
+
+export type ProblemKind = 'cost' | 'tokens' | 'cap' | 'new_group';
+
+export interface Problem {
+  kind: ProblemKind;
+  /** Fails the check (exit 1), or only warns. */
+  fails: boolean;
+  message: string;
+}
+
+/** One side of a comparison. */
+export interface Side {
+  requests: number;
+  cost_per_request_baseline_prices: Dec;
+  cost_per_request_current_prices: Dec;
+  input_tokens_per_request: number;
+  output_tokens_per_request: number;
+  tokens_per_request: number;
+  cache_hit_ratio: number | null;
+  model_mix: Record<string, number>;
+}
+
+export interface GroupVerdict {
+  group: string;
+  status: 'pass' | 'fail' | 'warn' | 'missing';
+  before: Side | null;
+  after: Side | null;
+  /** Relative changes (0.125 = +12.5%), null when there is nothing to compare. */
+  change: { cost_baseline_prices: Dec | null; cost_current_prices: Dec | null; tokens: Dec | null };
+  /** What today's prices alone do to the current mix, against the baseline's prices. */
+  price_effect: Dec | null;
+  thresholds: { max_increase: Dec; max_token_increase: Dec; max_cost_per_request: Dec | undefined };
+  problems: Problem[];
+  causes: string[];
+}
+
+export interface UsageCheck {
+  baseline_catalogue: string;
+  current_catalogue: string;
+  groups: GroupVerdict[];
+  /** Models priced with the current catalogue because the baseline's snapshot lacks them. */
+  fallback_models: string[];
+  unpriced_models: string[];
+  passed: boolean;
+}
+
+export interface UsageCheckInput {
+  baseline: UsageSection;
+  current: Map<string, TokenSlice[]>;
+  /** When the current run's prices are looked up (its last request). */
+  currentAt: Date;
+  atBaselinePrices: SlicePricer;
+  atCurrentPrices: SlicePricer;
+  thresholds: ThresholdsFor;
+  strict: boolean;
+}
+
+const HUNDRED = new Dec(100);
+
+/** (after − before) / before, or null when before is zero. */
+export function relativeChange(before: Dec, after: Dec): Dec | null {
+  return before.isZero() ? null : after.minus(before).div(before);
+}
+
+/** True when after grew past `percent` over before (exactly at the limit passes). */
+export function exceeds(before: Dec, after: Dec, percent: Dec): boolean {
+  if (before.isZero()) return after.greaterThan(0);
+  return after.times(HUNDRED).greaterThan(before.times(HUNDRED.plus(percent)));
+}
+
+function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): Side {
+  const t = mixTotals(slices);
+  const per = (n: number) => (t.requests > 0 ? n / t.requests : 0);
+  return {
+    requests: t.requests,
+    cost_per_request_baseline_prices: perRequest(atBaseline, t.requests),
+    cost_per_request_current_prices: perRequest(atCurrent, t.requests),
+    input_tokens_per_request: per(t.input),
+    output_tokens_per_request: per(t.output),
+    tokens_per_request: per(t.input + t.output),
+    cache_hit_ratio: cacheHitRatio(t),
+    model_mix: modelMix(slices),
+  };
+}
+
+export const fmtPercent = (d: Dec | null): string => (d === null ? 'new' : `${d.isNegative() ? '' : '+'}${d.times(100).toFixed(1)}%`);
+
+export function checkUsage(input: UsageCheckInput): UsageCheck {
+  const baselineAt = new Date(input.baseline.priced_at);
+  const fallback = new Set<string>();
+  const unpriced = new Set<string>();
+  const note = (m: { fallbackModels: string[]; unpricedModels: string[] }) => {
+    for (const x of m.fallbackModels) fallback.add(x);
+    for (const x of m.unpricedModels) unpriced.add(x);
+  };
+  const names = [...new Set([...Object.keys(input.baseline.groups), ...input.current.keys()])].sort();
+  const groups: GroupVerdict[] = [];
+  for (const group of names) {
+    const t = input.thresholds(group);
+    const base: BaselineGroup | undefined = input.baseline.groups[group];
+    const now = input.current.get(group);
+    const verdict: GroupVerdict = {
+      group,
+      status: 'pass',
+      before: null,
+      after: null,
+      change: { cost_baseline_prices: null, cost_current_prices: null, tokens: null },
+      price_effect: null,
+      thresholds: { max_increase: t.maxIncrease, max_token_increase: t.maxTokenIncrease, max_cost_per_request: t.maxCostPerRequest },
+      problems: [],
+      causes: [],
+    };
+    groups.push(verdict);
+
+    let b0: MixCost | undefined;
+    if (base) {
+      b0 = priceMix(input.atBaselinePrices, base.token_mix, baselineAt);
+      const b1 = priceMix(input.atCurrentPrices, base.token_mix, input.currentAt);
+      note(b0);
+      note(b1);
+      verdict.before = side(base.token_mix, b0.cost, b1.cost);
+    }
+    if (!now) {
+      verdict.status = 'missing';
+      continue;
+    }
+    const a0 = priceMix(input.atBaselinePrices, now, baselineAt);
+    const a1 = priceMix(input.atCurrentPrices, now, input.currentAt);
+    note(a0);
+    note(a1);
+    const after = side(now, a0.cost, a1.cost);
+    verdict.after = after;
+    verdict.price_effect = relativeChange(after.cost_per_request_baseline_prices, after.cost_per_request_current_prices);
+
+    const before = verdict.before;
+    if (!before || !b0 || !base) {
+      verdict.problems.push({
+        kind: 'new_group',
+        fails: input.strict,
+        message: `no baseline for "${group}"${input.strict ? ' (--strict)' : ''}: save a new baseline to start tracking it`,
+      });
+    } else {
+      verdict.change = {
+        cost_baseline_prices: relativeChange(before.cost_per_request_baseline_prices, after.cost_per_request_baseline_prices),
+        cost_current_prices: relativeChange(before.cost_per_request_current_prices, after.cost_per_request_current_prices),
+        tokens: relativeChange(dec(before.tokens_per_request), dec(after.tokens_per_request)),
+      };
+      // Cross-multiplied on exact sums, not on the rounded per-request figures.
+      if (exceeds(b0.cost.times(a0.requests), a0.cost.times(b0.requests), t.maxIncrease)) {
+        verdict.problems.push({
+          kind: 'cost',
+          fails: true,
+          message: `cost per request ${fmtPercent(verdict.change.cost_baseline_prices)} at the baseline's prices (limit +${t.maxIncrease.toFixed()}%)`,
+        });
+      }
+      const tokensBefore = mixTotals(base.token_mix);
+      const tokensAfter = mixTotals(now);
+      const tb = dec(tokensBefore.input + tokensBefore.output).times(tokensAfter.requests);
+      const ta = dec(tokensAfter.input + tokensAfter.output).times(tokensBefore.requests);
+      if (exceeds(tb, ta, t.maxTokenIncrease)) {
+        verdict.problems.push({
+          kind: 'tokens',
+          fails: true,
+          message: `tokens per request ${fmtPercent(verdict.change.tokens)} (limit +${t.maxTokenIncrease.toFixed()}%)`,
+        });
+      }
+      verdict.causes = likelyCauses(before, after, verdict.price_effect);
+    }
+    if (t.maxCostPerRequest !== undefined && after.cost_per_request_current_prices.greaterThan(t.maxCostPerRequest)) {
+      verdict.problems.push({
+        kind: 'cap',
+        fails: true,
+        message: `cost per request $${after.cost_per_request_current_prices.toSignificantDigits(3).toFixed()} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
+      });
+    }
+    verdict.status = verdict.problems.some((p) => p.fails) ? 'fail' : verdict.problems.length > 0 ? 'warn' : 'pass';
+  }
+  return {
+    baseline_catalogue: input.baseline.catalogue_version,
+    current_catalogue: input.atCurrentPrices.catalogueVersion,
+    groups,
+    fallback_models: [...fallback].sort(),
+    unpriced_models: [...unpriced].sort(),
+    passed: groups.every((g) => g.status !== 'fail'),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Re-pricing token mixes. `check` prices the baseline's and the current run's token
+ * mixes twice — at the baseline's prices and at today's — so that a price change is
+ * never blamed on the code, and a code change is never hidden by a price cut.
+ *
+ * How "the baseline's prices" are recovered: `baseline save` copies the catalogue
+ * entry of every model the run used (ids, offerings with their price periods and
+ * modifiers, the provider's usage convention and aliases) into the file's `prices`.
+ * `check` builds a catalogue from those entries alone and prices with the ordinary
+ * Pricer at the baseline's `priced_at`; a model the baseline never used (a switch to a
+ * new model) is not in that snapshot, so it is priced with the current catalogue and
+ * the result says so (`fallback_models`). The config's discounts apply on both sides.
+ *
+ * A slice is priced as one aggregated usage (its summed tokens, `requests` = its
+ * request count); the cost engine judges long-context tiers by the average request
+ * (cost-engine.ts), identically on both sides of the comparison.
+ */
+import type { DiscountConfig } from '../config/config-schema.js';
+import type { CatalogueManifest, ProviderFile, ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
+import { SERVICE_TIERS } from '../pricing/catalogue-schema.js';
+import { PriceCatalogue } from '../pricing/price-catalogue.js';
+import { Pricer } from '../pricing/pricer.js';
+import { isResolved, resolveModel } from '../pricing/resolve-model.js';
+import { Dec, dec } from '../shared/money.js';
+import type { PriceSnapshot, TokenSlice } from './baseline-schema.js';
+
+/** The ledger's own token taxonomy: input includes cache, output includes reasoning. */
+const LEDGER_CONVENTION: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
+
+/** A way to price slices, possibly falling back to a second pricer. */
+export interface SlicePricer {
+  readonly label: string;
+  readonly catalogueVersion: string;
+  price(slice: TokenSlice, at: Date): SliceCost;
+}
+
+export interface SliceCost {
+  cost: Dec;
+  /** `priced`, `fallback` (priced by the current catalogue) or `recorded` (the ledger's cost; nothing could price it). */
+  how: 'priced' | 'fallback' | 'recorded';
+}
+
+export interface MixCost {
+  cost: Dec;
+  requests: number;
+  /** Models priced by the current catalogue because the baseline's snapshot lacks them. */
+  fallbackModels: string[];
+  /** Models nothing could price: their recorded ledger cost was used. */
+  unpricedModels: string[];
+}
+
+function priceWith(pricer: Pricer, slice: TokenSlice, at: Date): Dec | undefined {
+  const tier = (SERVICE_TIERS as readonly string[]).includes(slice.service_tier ?? '') ? (slice.service_tier as ServiceTier) : undefined;
+  const result = pricer.price({
+    provider: slice.provider,
+    model: slice.model,
+    at,
+    serviceTier: tier,
+    region: slice.region ?? undefined,
+    convention: LEDGER_CONVENTION,
+    usage: {
+      input: slice.input,
+      output: slice.output,
+      cacheRead: slice.cache_read,
+      cacheWrite5m: slice.cache_write_5m,
+      cacheWrite1h: slice.cache_write_1h,
+      reasoning: slice.reasoning,
+      inputAudio: slice.input_audio,
+      inputImage: slice.input_image,
+      outputAudio: slice.output_audio,
+      outputImage: slice.output_image,
+      requests: slice.requests,
+    },
+  });
+  return result.status === 'priced' ? result.cost : undefined;
+}
+
+/** Prices with one catalogue; a slice it cannot price keeps the cost the ledger recorded. */
+export function catalogueSlicePricer(pricer: Pricer, label = 'current'): SlicePricer {
+  return {
+    label,
+    catalogueVersion: pricer.catalogue.manifest.version,
+    price(slice, at) {
+      const cost = priceWith(pricer, slice, at);
+      return cost === undefined ? { cost: dec(slice.recorded_cost_usd), how: 'recorded' } : { cost, how: 'priced' };
+    },
+  };
+}
+
+/** Prices with the baseline's snapshot, then the current catalogue, then the recorded cost. */
+export function snapshotSlicePricer(snapshot: Pricer, current: Pricer, catalogueVersion: string): SlicePricer {
+  return {
+    label: 'baseline',
+    catalogueVersion,
+    price(slice, at) {
+      const cost = priceWith(snapshot, slice, at);
+      if (cost !== undefined) return { cost, how: 'priced' };
+      const now = priceWith(current, slice, at);
+      return now === undefined ? { cost: dec(slice.recorded_cost_usd), how: 'recorded' } : { cost: now, how: 'fallback' };
+    },
+  };
+}
+
+/** The cost of a token mix. */
+export function priceMix(pricer: SlicePricer, slices: readonly TokenSlice[], at: Date): MixCost {
+  let cost = new Dec(0);
+  let requests = 0;
+  const fallback = new Set<string>();
+  const unpriced = new Set<string>();
+  for (const s of slices) {
+    const c = pricer.price(s, at);
+    cost = cost.plus(c.cost);
+    requests += s.requests;
+    if (c.how === 'fallback') fallback.add(s.model);
+    if (c.how === 'recorded') unpriced.add(s.model);
+  }
+  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort() };
+}
+
+/** The catalogue entries of the models `slices` use, keyed `provider/model-id`, sorted. */
+export function snapshotPrices(catalogue: PriceCatalogue, models: ReadonlyArray<{ provider: string; model: string }>, at: Date): Record<string, PriceSnapshot> {
+  const out: Record<string, PriceSnapshot> = {};
+  for (const { provider, model } of models) {
+    const resolved = resolveModel(catalogue, { provider, model, at });
+    if (!isResolved(resolved)) continue;
+    const key = `${resolved.provider.provider}/${resolved.model.id}`;
+    out[key] ??= {
+      provider: resolved.provider.provider,
+      usage_convention: resolved.model.usage_convention ?? resolved.provider.usage_convention,
+      model: resolved.model,
+      aliases: resolved.provider.aliases.filter((a) => a.target === resolved.model.id),
+    };
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * A Pricer over the snapshot alone. The catalogue folder is a path that cannot exist
+ * (it contains a NUL byte), so only the snapshot's entries are ever searched.
+ */
+export function pricerFromSnapshot(prices: Record<string, PriceSnapshot>, version: string, discounts: DiscountConfig[]): Pricer {
+  const files = new Map<string, ProviderFile>();
+  for (const snap of Object.values(prices)) {
+    let file = files.get(snap.provider);
+    if (!file) {
+      file = {
+        schema_version: 1,
+        provider: snap.provider,
+        name: snap.provider,
+        currency: 'USD',
+        unit: 'per_1m_tokens',
+        usage_convention: snap.usage_convention,
+        provider_aliases: [],
+        sources: [{ name: 'llmfin baseline', version }],
+        models: [],
+        aliases: [],
+      };
+      files.set(snap.provider, file);
+    }
+    file.models.push({ ...snap.model, usage_convention: snap.model.usage_convention ?? snap.usage_convention });
+    file.aliases.push(...snap.aliases);
+  }
+  const manifest: CatalogueManifest = { schema_version: 1, version, generated_at: '', providers: [...files.keys()], sources: [] };
+  return new Pricer(new PriceCatalogue('\u0000llmfin-baseline-snapshot', manifest, [], [...files.values()]), { discounts });
+}

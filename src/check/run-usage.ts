@@ -1,0 +1,167 @@
+/**
+ * Reads one recorded run out of the ledger as token slices per group: the metered
+ * rows (the proxy's, or llmfin JSONL imports of them), optionally only those tagged
+ * `run_id`, summed in SQL by model, service tier, region and the identifiers the group
+ * dimension depends on — so a run of 100,000 requests comes back as a few dozen rows.
+ */
+import { sql } from 'kysely';
+import type { Attributor } from '../attribution/attributor.js';
+import type { Identifiers } from '../attribution/identifiers.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { dec, ticksToUsd } from '../shared/money.js';
+import type { TokenSlice } from './baseline-schema.js';
+
+export const GROUP_DIMENSIONS = ['feature', 'scenario', 'model'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+/** The group a request without the dimension falls into. */
+export const NO_GROUP = '(none)';
+
+export interface RunQuery {
+  by: GroupDimension;
+  /** Only rows whose tags carry `run_id` = this value. */
+  runId?: string | undefined;
+  /** Inclusive start, canonical ISO instant. */
+  since?: string | undefined;
+  /** Exclusive end, canonical ISO instant. */
+  until?: string | undefined;
+}
+
+export interface RunUsage {
+  /** Group name → its slices, sorted. */
+  groups: Map<string, TokenSlice[]>;
+  /** The last request's time (prices are looked up then); null for an empty run. */
+  lastTs: string | null;
+  rows: number;
+}
+
+/** Identifier columns a rule may match on, as the ledger names them. */
+const COLUMN_OF: Record<string, string> = {
+  provider: 'provider',
+  source: 'source',
+  account: 'account',
+  model: 'model',
+  project: 'project',
+  api_key: 'api_key',
+  workspace: 'workspace',
+  user: 'user',
+  customer: 'customer',
+  team: 'team',
+  feature: 'feature',
+  agent: 'agent',
+  environment: 'environment',
+  trace: 'trace_id',
+};
+
+const TAG_KEY = /^[A-Za-z0-9_.-]+$/;
+
+/** Sums the run's metered usage rows per group and slice. */
+export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, query: RunQuery): Promise<RunUsage> {
+  // The identifiers that decide the group: for `scenario`, the tag and, as a fallback, the feature.
+  const dims = query.by === 'scenario' ? ['scenario', 'feature'] : [query.by];
+  const fields = [...new Set(dims.flatMap((d) => attributor.fieldsFor(d)))].filter((f) => f !== 'provider' && f !== 'model');
+  const columns = fields.filter((f) => !f.startsWith('tags.') && COLUMN_OF[f] !== undefined);
+  const tagKeys = fields.filter((f) => f.startsWith('tags.')).map((f) => f.slice(5)).filter((k) => TAG_KEY.test(k));
+
+  const idSelects = [
+    ...columns.map((c, i) => sql`${sql.ref(COLUMN_OF[c]!)} as ${sql.raw(`c${i}`)}`),
+    ...tagKeys.map((k, i) => sql`json_extract(tags, ${`$."${k}"`}) as ${sql.raw(`t${i}`)}`),
+  ];
+  const keys = [...columns.map((_, i) => sql.raw(`c${i}`)), ...tagKeys.map((_, i) => sql.raw(`t${i}`))];
+  const filters = [
+    sql`provenance = 'metered'`,
+    sql`charge_category = 'usage'`,
+    ...(query.runId !== undefined ? [sql`json_extract(tags, '$.run_id') = ${query.runId}`] : []),
+    ...(query.since !== undefined ? [sql`ts >= ${query.since}`] : []),
+    ...(query.until !== undefined ? [sql`ts < ${query.until}`] : []),
+  ];
+  const result = await sql<Record<string, unknown>>`
+    select provider, coalesce(model, '') as model, service_tier, region${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
+      count(*) as n, sum(requests) as requests, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read,
+      sum(cache_write_5m_tokens) as cache_write_5m, sum(cache_write_1h_tokens) as cache_write_1h,
+      sum(input_audio_tokens) as input_audio, sum(input_image_tokens) as input_image, sum(output_tokens) as output,
+      sum(reasoning_tokens) as reasoning, sum(output_audio_tokens) as output_audio, sum(output_image_tokens) as output_image,
+      coalesce(sum(cost_ticks), 0) as cost_ticks, max(ts) as last_ts
+    from usage_entries
+    where ${sql.join(filters, sql` and `)}
+    group by provider, model, service_tier, region${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
+
+  const slices = new Map<string, Map<string, TokenSlice>>();
+  let lastTs: string | null = null;
+  let rows = 0;
+  for (const r of result.rows) {
+    const ids: Identifiers = { provider: String(r.provider), model: String(r.model) || null };
+    columns.forEach((c, i) => {
+      const v = r[`c${i}`];
+      (ids as Record<string, string | null>)[c] = v === null || v === undefined || v === '' ? null : String(v);
+    });
+    const tags: Record<string, string> = {};
+    tagKeys.forEach((k, i) => {
+      const v = r[`t${i}`];
+      if (v !== null && v !== undefined && v !== '') tags[k] = String(v);
+    });
+    if (tagKeys.length > 0) ids.tags = JSON.stringify(tags);
+    const group = groupOf(attributor, ids, query.by);
+
+    const slice: TokenSlice = {
+      provider: String(r.provider),
+      model: String(r.model) || '(unknown)',
+      service_tier: r.service_tier === null || r.service_tier === undefined ? null : String(r.service_tier),
+      region: r.region === null || r.region === undefined ? null : String(r.region),
+      requests: Number(r.requests),
+      input: Number(r.input),
+      cache_read: Number(r.cache_read),
+      cache_write_5m: Number(r.cache_write_5m),
+      cache_write_1h: Number(r.cache_write_1h),
+      input_audio: Number(r.input_audio),
+      input_image: Number(r.input_image),
+      output: Number(r.output),
+      reasoning: Number(r.reasoning),
+      output_audio: Number(r.output_audio),
+      output_image: Number(r.output_image),
+      recorded_cost_usd: ticksToUsd(BigInt(r.cost_ticks as bigint | number)).toFixed(),
+    };
+    // Several identifier combinations can land in one group and slice: add them up.
+    let bySlice = slices.get(group);
+    if (!bySlice) slices.set(group, (bySlice = new Map()));
+    const key = sliceKey(slice);
+    const prior = bySlice.get(key);
+    bySlice.set(key, prior ? addSlices(prior, slice) : slice);
+    rows += Number(r.n);
+    const ts = String(r.last_ts);
+    if (lastTs === null || ts > lastTs) lastTs = ts;
+  }
+  const groups = new Map<string, TokenSlice[]>();
+  for (const name of [...slices.keys()].sort()) {
+    groups.set(name, [...slices.get(name)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s));
+  }
+  return { groups, lastTs, rows };
+}
+
+function groupOf(attributor: Attributor, ids: Identifiers, by: GroupDimension): string {
+  if (by === 'model') return ids.model ?? NO_GROUP;
+  if (by === 'scenario') return attributor.value(ids, 'scenario') ?? attributor.value(ids, 'feature') ?? NO_GROUP;
+  return attributor.value(ids, 'feature') ?? NO_GROUP;
+}
+
+export function sliceKey(s: Pick<TokenSlice, 'provider' | 'model' | 'service_tier' | 'region'>): string {
+  return `${s.provider}\u0000${s.model}\u0000${s.service_tier ?? ''}\u0000${s.region ?? ''}`;
+}
+
+export function addSlices(a: TokenSlice, b: TokenSlice): TokenSlice {
+  return {
+    ...a,
+    requests: a.requests + b.requests,
+    input: a.input + b.input,
+    cache_read: a.cache_read + b.cache_read,
+    cache_write_5m: a.cache_write_5m + b.cache_write_5m,
+    cache_write_1h: a.cache_write_1h + b.cache_write_1h,
+    input_audio: a.input_audio + b.input_audio,
+    input_image: a.input_image + b.input_image,
+    output: a.output + b.output,
+    reasoning: a.reasoning + b.reasoning,
+    output_audio: a.output_audio + b.output_audio,
+    output_image: a.output_image + b.output_image,
+    recorded_cost_usd: dec(a.recorded_cost_usd).plus(dec(b.recorded_cost_usd)).toFixed(),
+  };
+}

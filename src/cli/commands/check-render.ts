@@ -1,0 +1,236 @@
+/**
+ * The four faces of a check verdict: aligned text for the CI log, Markdown for the
+ * pull request (and $GITHUB_STEP_SUMMARY), CSV, and the JSON document (money as USD
+ * numbers, changes as fractions: 0.2 is +20%).
+ */
+import type { ChalkInstance } from 'chalk';
+import type { OutputFormat } from '../cli-context.js';
+import { renderCsv, renderMarkdown, renderText, type Table } from '../output/table.js';
+import type { PromptCheck, TemplateVerdict } from '../../check/check-prompts.js';
+import { fmtPercent, type GroupVerdict, type Side, type UsageCheck } from '../../check/compare-usage.js';
+import type { Dec } from '../../shared/money.js';
+import { formatUsd } from '../../shared/money.js';
+
+export interface RenderedCheck {
+  json: unknown;
+  text: string;
+  markdown: string;
+  csv: string;
+  passed: boolean;
+  /** The one line printed on stderr when the check fails. */
+  failureLine: string;
+}
+
+const usd = (d: Dec | null | undefined) => (d === null || d === undefined ? '–' : formatUsd(d, { unit: true }));
+const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null : d.toNumber());
+const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
+const tok = (n: number) => Math.round(n).toLocaleString('en-US');
+const arrow = (a: string, b: string) => `${a} → ${b}`;
+const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
+const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
+
+function sideJson(s: Side | null) {
+  if (!s) return null;
+  return {
+    requests: s.requests,
+    cost_per_request_usd: s.cost_per_request_baseline_prices.toNumber(),
+    cost_per_request_current_prices_usd: s.cost_per_request_current_prices.toNumber(),
+    input_tokens_per_request: Math.round(s.input_tokens_per_request * 100) / 100,
+    output_tokens_per_request: Math.round(s.output_tokens_per_request * 100) / 100,
+    cache_hit_ratio: s.cache_hit_ratio,
+    model_mix: s.model_mix,
+  };
+}
+
+function usageTable(result: UsageCheck, by: string, exact: boolean): Table {
+  const money = (d: Dec | undefined) => (d === undefined ? '–' : exact ? d.toFixed() : usd(d));
+  return {
+    columns: [
+      { key: 'group', header: by.toUpperCase() },
+      { key: 'result', header: 'RESULT' },
+      { key: 'requests', header: 'REQUESTS', align: 'right' },
+      { key: 'cost', header: '$/REQ AT BASELINE PRICES', align: 'right' },
+      { key: 'cost_change', header: 'CHANGE', align: 'right' },
+      { key: 'now', header: '$/REQ AT CURRENT PRICES', align: 'right' },
+      { key: 'now_change', header: 'CHANGE', align: 'right' },
+      { key: 'tokens', header: 'TOKENS/REQ', align: 'right' },
+      { key: 'tokens_change', header: 'CHANGE', align: 'right' },
+    ],
+    rows: result.groups.map((g) => {
+      const b = g.before;
+      const a = g.after;
+      return {
+        group: g.group,
+        result: RESULT[g.status],
+        requests: a ? a.requests.toLocaleString('en-US') : '0',
+        cost: arrow(money(b?.cost_per_request_baseline_prices), money(a?.cost_per_request_baseline_prices)),
+        cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices) : b ? '' : 'new',
+        now: arrow(money(b?.cost_per_request_current_prices), money(a?.cost_per_request_current_prices)),
+        now_change: b && a ? fmtPercent(g.change.cost_current_prices) : b ? '' : 'new',
+        tokens: arrow(b ? tok(b.tokens_per_request) : '–', a ? tok(a.tokens_per_request) : '–'),
+        tokens_change: b && a ? fmtPercent(g.change.tokens) : b ? '' : 'new',
+      };
+    }),
+  };
+}
+
+function problemLines(groups: ReadonlyArray<{ name: string; problems: GroupVerdict['problems']; causes: string[] }>, fails: boolean): string[] {
+  const out: string[] = [];
+  for (const g of groups) {
+    const problems = g.problems.filter((p) => p.fails === fails);
+    if (problems.length === 0) continue;
+    out.push(`${g.name}: ${problems.map((p) => p.message).join('; ')}`);
+    for (const c of fails ? g.causes : []) out.push(`  likely cause: ${c}`);
+  }
+  return out;
+}
+
+export function renderUsageCheck(
+  result: UsageCheck,
+  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; chalk: ChalkInstance; format: OutputFormat },
+): RenderedCheck {
+  const failing = result.groups.filter((g) => g.status === 'fail');
+  const warning = result.groups.filter((g) => g.status === 'warn');
+  const named = result.groups.map((g) => ({ name: g.group, problems: g.problems, causes: g.causes }));
+  const headline = result.passed
+    ? `passed: ${result.groups.filter((g) => g.after).length} ${o.by} group(s) within tolerance${warning.length ? `, ${warning.length} warning(s)` : ''}`
+    : `FAILED: ${failing.length} of ${result.groups.length} ${o.by} group(s) regressed`;
+  const runText = o.runId ? `run ${o.runId}` : 'every metered request';
+  const intro = `Baseline ${o.file} (${o.baselineRunId ? `run ${o.baselineRunId}, ` : ''}catalogue ${result.baseline_catalogue}) against ${runText} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
+  const notes: string[] = [];
+  if (result.fallback_models.length) notes.push(`not in the baseline's catalogue snapshot, priced at current prices on both columns: ${result.fallback_models.join(', ')}`);
+  if (result.unpriced_models.length) notes.push(`no catalogue price for ${result.unpriced_models.join(', ')}: their recorded ledger cost is used`);
+
+  const c = o.chalk;
+  const text = [
+    c.bold(`llmfin check · ${intro}`),
+    renderText(usageTable(result, o.by, false), c).trimEnd(),
+    ...problemLines(named, true).map((l) => (l.startsWith('  ') ? c.dim(l) : c.red(`✗ ${l}`))),
+    ...problemLines(named, false).map((l) => c.yellow(`! ${l}`)),
+    ...notes.map((n) => c.dim(`note: ${n}`)),
+    result.passed ? c.green(headline) : c.red(c.bold(headline)),
+  ].join('\n');
+
+  const md: string[] = [
+    `## ${result.passed ? ICON.pass : ICON.fail} llmfin check: ${headline}`,
+    '',
+    `${intro}. Cost per request is compared at the baseline's prices, so a price change is not blamed on the code; today's prices are shown beside.`,
+    '',
+    renderMarkdown(usageTable(result, o.by, false)).trimEnd(),
+  ];
+  if (failing.length) {
+    md.push('', '### Regressions', '');
+    for (const g of failing) {
+      const b = g.before;
+      const a = g.after;
+      const detail = b && a ? ` (${usd(b.cost_per_request_baseline_prices)} → ${usd(a.cost_per_request_baseline_prices)} per request at the baseline's prices, ${usd(b.cost_per_request_current_prices)} → ${usd(a.cost_per_request_current_prices)} at current prices)` : '';
+      md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
+      for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
+    }
+  }
+  if (warning.length || result.groups.some((g) => g.problems.some((p) => !p.fails))) {
+    md.push('', '### Warnings', '');
+    for (const g of result.groups) for (const p of g.problems.filter((x) => !x.fails)) md.push(`- **${g.group}**: ${p.message}`);
+  }
+  if (notes.length) md.push('', ...notes.map((n) => `> ${n}`));
+  const markdown = `${md.join('\n')}\n`;
+
+  const json = {
+    passed: result.passed,
+    mode: 'usage',
+    baseline: { file: o.file, run_id: o.baselineRunId, catalogue_version: result.baseline_catalogue, group_by: o.by },
+    current: { run_id: o.runId, catalogue_version: result.current_catalogue, ledger_rows: o.rows },
+    rows: result.groups.map((g) => ({
+      [o.by]: g.group,
+      status: g.status,
+      before: sideJson(g.before),
+      after: sideJson(g.after),
+      cost_per_request_change: frac(g.change.cost_baseline_prices),
+      cost_per_request_change_current_prices: frac(g.change.cost_current_prices),
+      tokens_per_request_change: frac(g.change.tokens),
+      price_effect: frac(g.price_effect),
+      thresholds: {
+        max_increase_percent: g.thresholds.max_increase.toNumber(),
+        max_token_increase_percent: g.thresholds.max_token_increase.toNumber(),
+        max_cost_per_request_usd: num(g.thresholds.max_cost_per_request),
+      },
+      problems: g.problems,
+      likely_causes: g.causes,
+    })),
+    fallback_models: result.fallback_models,
+    unpriced_models: result.unpriced_models,
+  };
+  const failureLine = `cost regression against ${o.file}: ${failing.map((g) => g.group).join(', ')}`;
+  return { json, text: `${text}\n`, markdown, csv: renderCsv(usageTable(result, o.by, o.format === 'csv')), passed: result.passed, failureLine };
+}
+
+function promptTable(result: PromptCheck, exact: boolean): Table {
+  const money = (d: Dec | null) => (d === null ? '–' : exact ? d.toFixed() : usd(d));
+  return {
+    columns: [
+      { key: 'template', header: 'TEMPLATE' },
+      { key: 'result', header: 'RESULT' },
+      { key: 'tokens', header: 'TOKENS', align: 'right' },
+      { key: 'cost', header: 'EST. $/REQ AT BASELINE PRICES', align: 'right' },
+      { key: 'change', header: 'CHANGE', align: 'right' },
+      { key: 'now', header: 'AT CURRENT PRICES', align: 'right' },
+    ],
+    rows: result.templates.map((t: TemplateVerdict) => ({
+      template: t.template,
+      result: RESULT[t.status],
+      tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
+      cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
+      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change) : t.cost_before === null ? 'new' : '',
+      now: money(t.cost_after_current_prices),
+    })),
+  };
+}
+
+export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk: ChalkInstance; format: OutputFormat }): RenderedCheck {
+  const failing = result.templates.filter((t) => t.status === 'fail');
+  const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
+  const headline = result.passed
+    ? `passed: ${result.templates.filter((t) => t.tokens_after !== null).length} prompt template(s) within tolerance`
+    : `FAILED: ${failing.length} prompt template(s) grew past tolerance`;
+  const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
+  const c = o.chalk;
+  const text = [
+    c.bold(`llmfin check · ${intro}`),
+    renderText(promptTable(result, false), c).trimEnd(),
+    ...problemLines(named, true).map((l) => c.red(`✗ ${l}`)),
+    ...problemLines(named, false).map((l) => c.yellow(`! ${l}`)),
+    ...result.notes.map((n) => c.dim(`note: ${n}`)),
+    result.passed ? c.green(headline) : c.red(c.bold(headline)),
+  ].join('\n');
+  const md = [
+    `## ${result.passed ? ICON.pass : ICON.fail} llmfin check: ${headline}`,
+    '',
+    `${intro}. A template's estimated cost per request is its tokens at the model's input price, compared at the baseline's prices.`,
+    '',
+    renderMarkdown(promptTable(result, false)).trimEnd(),
+  ];
+  const lines = [...problemLines(named, true), ...problemLines(named, false)];
+  if (lines.length) md.push('', ...lines.map((l) => `- ${l.replace(/^([^:]+):/, '**$1**:')}`));
+  if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${n}`));
+  const json = {
+    passed: result.passed,
+    mode: 'prompts',
+    baseline: { file: o.file, model: result.baseline_model, tokenizer: result.baseline_tokenizer },
+    model: result.model,
+    tokenizer: result.tokenizer,
+    rows: result.templates.map((t) => ({
+      template: t.template,
+      status: t.status,
+      tokens_before: t.tokens_before,
+      tokens_after: t.tokens_after,
+      cost_per_request_before_usd: num(t.cost_before),
+      cost_per_request_usd: num(t.cost_after_baseline_prices),
+      cost_per_request_current_prices_usd: num(t.cost_after_current_prices),
+      cost_per_request_change: frac(t.change),
+      problems: t.problems,
+    })),
+    notes: result.notes,
+  };
+  const failureLine = `prompt templates grew past tolerance: ${failing.map((t) => t.template).join(', ')}`;
+  return { json, text: `${text}\n`, markdown: `${md.join('\n')}\n`, csv: renderCsv(promptTable(result, o.format === 'csv')), passed: result.passed, failureLine };
+}

@@ -1,0 +1,90 @@
+/**
+ * `llmfin check`: the current run (or the prompt templates) against the committed
+ * baseline; prints the verdict, appends the Markdown to $GITHUB_STEP_SUMMARY when
+ * set, and exits 1 on a regression.
+ */
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { CliContext } from '../cli-context.js';
+import { parsePeriod } from '../report-period.js';
+import type { CheckOptions } from './check.js';
+import { baselinePath, runIdOf } from './check-paths.js';
+import { renderPromptCheck, renderUsageCheck, type RenderedCheck } from './check-render.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { readBaseline } from '../../check/baseline-file.js';
+import { checkPrompts, scanPrompts } from '../../check/check-prompts.js';
+import { checkUsage } from '../../check/compare-usage.js';
+import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
+import { readRunUsage } from '../../check/run-usage.js';
+import { resolveThresholds } from '../../check/thresholds.js';
+import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
+
+export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
+  const { config } = await ctx.config();
+  const file = await baselinePath(ctx, opts.baseline);
+  const baseline = readBaseline(file);
+  const shown = displayPath(ctx.io.cwd, file);
+  const thresholds = resolveThresholds(config.check, {
+    maxIncrease: opts.maxIncrease,
+    maxTokenIncrease: opts.maxTokenIncrease,
+    maxCostPerRequest: opts.maxCostPerRequest,
+  });
+  const strict = opts.strict ?? config.check.strict;
+  const pricer = await ctx.pricer();
+  const current = catalogueSlicePricer(pricer);
+  const discounts = config.pricing.discounts;
+  const promptPatterns = opts.prompts.length > 0 ? opts.prompts : baseline.usage === null && baseline.prompts !== null ? config.check.prompts.paths : [];
+
+  let rendered: RenderedCheck;
+  if (promptPatterns.length > 0) {
+    const section = baseline.prompts;
+    const model = opts.model ?? config.check.prompts.model ?? section?.model ?? 'gpt-4o';
+    const at = new Date();
+    const scan = await scanPrompts(ctx.io.cwd, promptPatterns, model, pricer.catalogue, at);
+    const atBaseline = section ? snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version) : current;
+    if (!section) ctx.warn(`${file} has no prompts section: every template is new (save one with \`llmfin baseline save --prompts\`)`);
+    const result = checkPrompts({ baseline: section, scan, atBaselinePrices: atBaseline, atCurrentPrices: current, at, thresholds, strict });
+    rendered = renderPromptCheck(result, { file: shown, chalk: ctx.chalk, format: ctx.globals.format });
+  } else {
+    const section = baseline.usage;
+    if (section === null) {
+      throw new InputError(file, undefined, 'has no recorded run (its "usage" section is null); expected a baseline saved from a run', {
+        hint: 'save one with `llmfin baseline save --run ID`, or check prompt templates with --prompts',
+      });
+    }
+    const runId = runIdOf(opts.run, ctx.io.env);
+    const period = parsePeriod(opts);
+    const attributor = new Attributor(config.attribution.rules);
+    const ledger = await ctx.openLedger({ create: false });
+    let run;
+    try {
+      run = await readRunUsage(ledger, attributor, { by: section.group_by, runId, ...period });
+    } finally {
+      await ledger.close();
+    }
+    if (run.lastTs === null) {
+      throw new UsageError(`no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''} in ${await ctx.ledgerPath()}: nothing to check`, {
+        hint: 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
+      });
+    }
+    const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
+    const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });
+    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, chalk: ctx.chalk, format: ctx.globals.format });
+  }
+
+  const format = ctx.globals.format;
+  if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(rendered.json, null, 2)}\n`);
+  else if (format === 'markdown') ctx.io.stdout.write(rendered.markdown);
+  else if (format === 'csv') ctx.io.stdout.write(rendered.csv);
+  else ctx.io.stdout.write(rendered.text);
+
+  const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
+  if (summary) appendFileSync(resolve(ctx.io.cwd, summary), `${rendered.markdown}\n`);
+  if (!rendered.passed) throw new CheckFailedError(rendered.failureLine);
+}
+
+/** The baseline as the user would type it: relative to the working directory when inside it. */
+function displayPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
