@@ -1,0 +1,80 @@
+/**
+ * Live budget state. Each budget's spend in its current period is seeded once from the
+ * ledger (budgetSpend: the default basis, exactly what `llmfin budget status` shows),
+ * then every new row inside the period that falls in the budget's scope adds its
+ * priced cost. When the period rolls over, the spend starts again from zero.
+ */
+import type { Attributor } from '../../attribution/attributor.js';
+import { periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
+import { scopeDimension } from '../../budgets/budget-scope.js';
+import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
+import { rowIdentifiers, type LiveRow } from './live-row.js';
+
+interface Tracked {
+  config: BudgetConfig;
+  window: PeriodWindow;
+  spentTicks: bigint;
+  /** Scope as (dimension, value) pairs, decided through the attribution rules. */
+  scope: Array<[string, string]>;
+}
+
+export class BudgetTracker {
+  readonly #attributor: Attributor;
+  readonly #budgets: Tracked[];
+
+  constructor(budgets: readonly BudgetConfig[], attributor: Attributor, now: Date) {
+    this.#attributor = attributor;
+    this.#budgets = budgets.map((config) => ({
+      config,
+      window: periodWindow(config.period, now, config.timezone),
+      spentTicks: 0n,
+      scope: Object.entries(config.scope).map(([k, v]) => [scopeDimension(k), v] as [string, string]),
+    }));
+  }
+
+  get configs(): BudgetConfig[] {
+    return this.#budgets.map((b) => b.config);
+  }
+
+  /** Sets budget `index`'s spend in `window` (from the ledger at start). */
+  seed(index: number, window: PeriodWindow, spentTicks: bigint): void {
+    const b = this.#budgets[index];
+    if (!b) return;
+    b.window = window;
+    b.spentTicks = spentTicks;
+  }
+
+  /** Adds a new row to every budget whose scope and period it falls in. */
+  add(row: LiveRow, tsMs: number): void {
+    if (row.chargeCategory !== 'usage' || row.costTicks === null) return;
+    for (const b of this.#budgets) {
+      if (tsMs < b.window.start.getTime() || tsMs >= b.window.end.getTime()) continue;
+      if (b.scope.length > 0 && !this.#inScope(b, row)) continue;
+      b.spentTicks += row.costTicks;
+    }
+  }
+
+  #inScope(b: Tracked, row: LiveRow): boolean {
+    const ids = rowIdentifiers(row);
+    for (const [dim, value] of b.scope) {
+      if (this.#attributor.decide(ids, dim).value !== value) return false;
+    }
+    return true;
+  }
+
+  /** Moves each budget into the period containing `now` (spend restarts at zero). */
+  roll(now: Date): void {
+    for (const b of this.#budgets) {
+      if (now.getTime() < b.window.end.getTime()) continue;
+      b.window = periodWindow(b.config.period, now, b.config.timezone);
+      b.spentTicks = 0n;
+    }
+  }
+
+  /** Every budget's status at `now`, in config order. */
+  statuses(now: Date): BudgetStatus[] {
+    this.roll(now);
+    return this.#budgets.map((b) => budgetStatus(b.config, b.window, b.spentTicks, now));
+  }
+}

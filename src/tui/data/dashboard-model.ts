@@ -1,0 +1,159 @@
+/**
+ * Everything the dashboard knows, in memory: period totals, budgets, groups, the
+ * request feed, rates and flags. Seeded once from the ledger, then fed only the rows
+ * that arrive, so each refresh costs in proportion to new traffic, not to the ledger.
+ * Pure (no I/O, the clock is passed in), so it is tested without a terminal or a file.
+ */
+import type { Attributor } from '../../attribution/attributor.js';
+import type { PeriodWindow } from '../../budgets/budget-period.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
+import { BudgetTracker } from './budget-tracker.js';
+import type { DashboardSnapshot, PeriodTotals } from './dashboard-snapshot.js';
+import type { GroupDimension } from './group-dimensions.js';
+import { GroupTracker } from './group-tracker.js';
+import type { MinuteGroupRow } from './live-ledger-reader.js';
+import { FlagBoard } from './live-flag.js';
+import type { LiveRow } from './live-row.js';
+import { LoopDetector } from './loop-detector.js';
+import { MinuteSeries } from './minute-series.js';
+import { RateMeter } from './rate-meter.js';
+import { RequestFeed } from './request-feed.js';
+import { spendSpike } from './spike-detector.js';
+
+const RATE_WINDOW_MS = 10_000;
+const DAY_MS = 86_400_000;
+
+export interface DashboardModelOptions {
+  ledger: string;
+  budgets: readonly BudgetConfig[];
+  attributor: Attributor;
+  now: Date;
+}
+
+/** UTC day and month containing `t`. */
+export function utcPeriods(t: number): { day: PeriodWindow; month: PeriodWindow } {
+  const d = new Date(t);
+  const dayStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return {
+    day: { start: new Date(dayStart), end: new Date(dayStart + DAY_MS) },
+    month: { start: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)), end: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)) },
+  };
+}
+
+export class DashboardModel {
+  readonly ledger: string;
+  readonly budgets: BudgetTracker;
+  readonly groups: GroupTracker;
+  readonly feed = new RequestFeed();
+  readonly #rates: RateMeter;
+  readonly #loops = new LoopDetector();
+  readonly #flags = new FlagBoard();
+  readonly #spend: MinuteSeries;
+  #periods: { day: PeriodWindow; month: PeriodWindow };
+  #today: PeriodTotals = { costTicks: 0n, requests: 0 };
+  #month: PeriodTotals = { costTicks: 0n, requests: 0 };
+  /** The highest row id taken in: the watermark of the incremental reads. */
+  watermark = 0;
+
+  constructor(options: DashboardModelOptions) {
+    const now = options.now.getTime();
+    this.ledger = options.ledger;
+    this.budgets = new BudgetTracker(options.budgets, options.attributor, options.now);
+    this.groups = new GroupTracker(options.attributor);
+    this.#rates = new RateMeter(RATE_WINDOW_MS, now);
+    this.#spend = new MinuteSeries(60, Math.floor(now / 60_000));
+    this.#periods = utcPeriods(now);
+  }
+
+  get periods(): { day: PeriodWindow; month: PeriodWindow } {
+    return this.#periods;
+  }
+
+  /** Today's and this month's spend as the ledger had it at start. */
+  seedTotals(today: PeriodTotals, month: PeriodTotals): void {
+    this.#today = { ...today };
+    this.#month = { ...month };
+  }
+
+  /** The ledger's last hour of spend per minute (for the spike flag's baseline). */
+  seedSpend(rows: readonly MinuteGroupRow[]): void {
+    for (const r of rows) this.#spend.add(r.minute, Number(r.costTicks));
+  }
+
+  seedGroups(dim: GroupDimension, rows: readonly MinuteGroupRow[], now: number): void {
+    this.groups.seed(dim, rows, Math.floor(now / 60_000));
+  }
+
+  /** Takes in rows that arrived since the last call (ascending ids). */
+  ingest(rows: readonly LiveRow[], now: number): void {
+    this.#roll(now);
+    const nowMinute = Math.floor(now / 60_000);
+    let requests = 0;
+    let tokens = 0;
+    let cost = 0n;
+    for (const row of rows) {
+      if (row.id > this.watermark) this.watermark = row.id;
+      if (row.chargeCategory !== 'usage') continue;
+      const ts = Date.parse(row.ts);
+      const ticks = row.costTicks ?? 0n;
+      const minute = Math.floor(ts / 60_000);
+      if (ts >= this.#periods.day.start.getTime() && ts < this.#periods.day.end.getTime()) {
+        this.#today.costTicks += ticks;
+        this.#today.requests += row.requests;
+      }
+      if (ts >= this.#periods.month.start.getTime() && ts < this.#periods.month.end.getTime()) {
+        this.#month.costTicks += ticks;
+        this.#month.requests += row.requests;
+      }
+      this.budgets.add(row, ts);
+      this.groups.add(row, minute, nowMinute);
+      this.#spend.add(Math.min(minute, nowMinute), Number(ticks));
+      const loop = this.#loops.observe(row, now);
+      if (loop) this.#flags.raise(loop);
+      if (row.granularity === 'request') {
+        requests += row.requests;
+        tokens += row.inputTokens + row.outputTokens;
+        cost += ticks;
+      }
+    }
+    this.feed.add(rows);
+    this.#rates.add(now, requests, tokens, cost);
+    this.#loops.prune(now);
+    const spike = spendSpike(this.#spend.values(nowMinute), nowMinute);
+    if (spike) this.#flags.raise(spike);
+  }
+
+  /** A new UTC day (or month) starts the totals again from zero. */
+  #roll(now: number): void {
+    if (now < this.#periods.day.end.getTime()) return;
+    const next = utcPeriods(now);
+    this.#today = { costTicks: 0n, requests: 0 };
+    if (next.month.start.getTime() !== this.#periods.month.start.getTime()) this.#month = { costTicks: 0n, requests: 0 };
+    this.#periods = next;
+  }
+
+  snapshot(now: number, view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
+    this.#roll(now);
+    const nowMinute = Math.floor(now / 60_000);
+    const rates = this.#rates.rates(now);
+    const needle = view.filter.trim().toLowerCase();
+    const match = (...values: Array<string | null>) => needle === '' || values.some((v) => v !== null && v.toLowerCase().includes(needle));
+    const rowMatch = (r: LiveRow) => match(r.model, r.routedFrom, r.provider, r.team, r.feature, r.customer, r.agent, r.trace);
+    return {
+      at: now,
+      ledger: this.ledger,
+      today: { ...this.#today },
+      month: { ...this.#month },
+      requestsPerSecond: rates.requestsPerSecond,
+      tokensPerSecond: rates.tokensPerSecond,
+      costPerRequestTicks: this.#today.requests > 0 ? Number(this.#today.costTicks) / this.#today.requests : 0,
+      budgets: this.budgets.statuses(new Date(now)),
+      groupBy: view.groupBy,
+      groups: this.groups.totals(view.groupBy, nowMinute).filter((g) => match(g.name)),
+      latest: this.feed.latest().filter(rowMatch),
+      costliest: this.feed.costliest(now).filter(rowMatch),
+      flags: this.#flags.list().filter((f) => match(f.text)),
+      filter: view.filter,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/** What the dashboard shows at one moment: plain data that the components render. */
+import type { BudgetStatus } from '../../budgets/budget-status.js';
+import type { GroupDimension } from './group-dimensions.js';
+import type { GroupTotals } from './group-tracker.js';
+import type { LiveFlag } from './live-flag.js';
+import type { LiveRow } from './live-row.js';
+
+export interface PeriodTotals {
+  costTicks: bigint;
+  requests: number;
+}
+
+export interface DashboardSnapshot {
+  /** The moment it describes (ms). */
+  at: number;
+  /** The ledger being watched. */
+  ledger: string;
+  today: PeriodTotals;
+  month: PeriodTotals;
+  requestsPerSecond: number;
+  tokensPerSecond: number;
+  /** Today's average cost per request, in ticks (0 without requests). */
+  costPerRequestTicks: number;
+  /** In config order. */
+  budgets: BudgetStatus[];
+  groupBy: GroupDimension;
+  /** Costliest first. */
+  groups: GroupTotals[];
+  /** Newest first. */
+  latest: LiveRow[];
+  /** Costliest first, last hour. */
+  costliest: LiveRow[];
+  /** Newest first. */
+  flags: LiveFlag[];
+  /** The filter applied to groups, requests and flags ('' for none). */
+  filter: string;
+}

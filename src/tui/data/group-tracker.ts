@@ -1,0 +1,99 @@
+/**
+ * Spend per group (team, agent, …) over the last hour, minute by minute, for the
+ * sparklines. A dimension is tracked from the moment it is first shown: seeded from
+ * the ledger's last hour, then kept up to date by every new row. Groups are decided
+ * through the attribution rules, like `llmfin report` does.
+ */
+import type { Attributor } from '../../attribution/attributor.js';
+import type { Identifiers } from '../../attribution/identifiers.js';
+import { rowIdentifiers, type LiveRow } from './live-row.js';
+import { MinuteSeries } from './minute-series.js';
+import type { MinuteGroupRow } from './live-ledger-reader.js';
+import type { GroupDimension } from './group-dimensions.js';
+
+export const UNATTRIBUTED = '(unattributed)';
+export const OTHER = '(other)';
+export const HOUR_MINUTES = 60;
+/** Past this many groups in one dimension, new ones are summed as (other): memory stays bounded. */
+const MAX_GROUPS = 2000;
+
+interface GroupSeries {
+  cost: MinuteSeries;
+  requests: MinuteSeries;
+}
+
+export interface GroupTotals {
+  name: string;
+  /** Oldest to newest, one value per minute of the last hour, in ticks. */
+  perMinute: number[];
+  costTicks: number;
+  requests: number;
+}
+
+export class GroupTracker {
+  readonly #attributor: Attributor;
+  readonly #dims = new Map<GroupDimension, Map<string, GroupSeries>>();
+
+  constructor(attributor: Attributor) {
+    this.#attributor = attributor;
+  }
+
+  /** The identifier fields a dimension is decided from (what to group the seed query by). */
+  fieldsFor(dim: GroupDimension): string[] {
+    return this.#attributor.fieldsFor(dim);
+  }
+
+  isTracked(dim: GroupDimension): boolean {
+    return this.#dims.has(dim);
+  }
+
+  /** Starts tracking `dim` with the ledger's last hour, minute by minute. */
+  seed(dim: GroupDimension, rows: readonly MinuteGroupRow[], nowMinute: number): void {
+    const groups = new Map<string, GroupSeries>();
+    this.#dims.set(dim, groups);
+    for (const r of rows) {
+      const ids: Identifiers = { ...r.ids };
+      this.#add(groups, this.#decide(ids, dim), r.minute, Number(r.costTicks), r.requests, nowMinute);
+    }
+  }
+
+  add(row: LiveRow, minute: number, nowMinute: number): void {
+    if (row.chargeCategory !== 'usage') return;
+    const ids = rowIdentifiers(row);
+    const cost = row.costTicks === null ? 0 : Number(row.costTicks);
+    for (const [dim, groups] of this.#dims) this.#add(groups, this.#decide(ids, dim), minute, cost, row.requests, nowMinute);
+  }
+
+  #decide(ids: Identifiers, dim: GroupDimension): string {
+    return this.#attributor.decide(ids, dim).value ?? UNATTRIBUTED;
+  }
+
+  #add(groups: Map<string, GroupSeries>, name: string, minute: number, cost: number, requests: number, nowMinute: number): void {
+    let g = groups.get(name);
+    if (!g) {
+      if (groups.size >= MAX_GROUPS) return this.#add(groups, OTHER, minute, cost, requests, nowMinute);
+      g = { cost: new MinuteSeries(HOUR_MINUTES, nowMinute), requests: new MinuteSeries(HOUR_MINUTES, nowMinute) };
+      groups.set(name, g);
+    }
+    g.cost.add(minute, cost);
+    g.requests.add(minute, requests);
+  }
+
+  /** Groups of `dim` with spend or requests in the last hour, costliest first. */
+  totals(dim: GroupDimension, nowMinute: number): GroupTotals[] {
+    const groups = this.#dims.get(dim);
+    if (!groups) return [];
+    const out: GroupTotals[] = [];
+    for (const [name, g] of groups) {
+      const perMinute = g.cost.values(nowMinute);
+      const requests = g.requests.total(nowMinute);
+      const costTicks = perMinute.reduce((a, b) => a + b, 0);
+      if (costTicks === 0 && requests === 0) {
+        groups.delete(name);
+        continue;
+      }
+      out.push({ name, perMinute, costTicks, requests });
+    }
+    return out.sort((a, b) => b.costTicks - a.costTicks || a.name.localeCompare(b.name));
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Drives the dashboard from a ledger that other processes write: seeds the model once
+ * from a consistent read snapshot, then on every refresh reads only the rows above the
+ * watermark (primary key, bounded batches) and feeds them in. Read-only throughout.
+ */
+import type { Kysely } from 'kysely';
+import type { Attributor } from '../../attribution/attributor.js';
+import { budgetSpend } from '../../budgets/budget-spend.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
+import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { buildReport } from '../../reports/build-report.js';
+import { dec, usdToTicks } from '../../shared/money.js';
+import { DashboardModel } from './dashboard-model.js';
+import type { DashboardSnapshot } from './dashboard-snapshot.js';
+import type { GroupDimension } from './group-dimensions.js';
+import { LiveLedgerReader, type MinuteGroupRow } from './live-ledger-reader.js';
+
+/** Rows read per query; a backlog is worked off over several refreshes, never in one big read. */
+export const BATCH_ROWS = 2000;
+/** Batches per refresh at most (4 × 2000 rows a second is well past one proxy's rate). */
+const MAX_BATCHES = 4;
+const HOUR_MS = 3_600_000;
+
+/** What the terminal app needs from a data source (tests pass a fake). */
+export interface DashboardSource {
+  /** Reads what arrived since the last poll. */
+  poll(): Promise<void>;
+  /** Makes sure `dim` is tracked (seeds its last hour the first time). */
+  track(dim: GroupDimension): Promise<void>;
+  snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot;
+}
+
+export interface LiveDashboardOptions {
+  ledger: LedgerStore;
+  budgets: readonly BudgetConfig[];
+  attributor: Attributor;
+  groupBy: GroupDimension;
+  now?: () => number;
+}
+
+export class LiveDashboard implements DashboardSource {
+  readonly #ledger: LedgerStore;
+  readonly #reader: LiveLedgerReader;
+  readonly #attributor: Attributor;
+  readonly #now: () => number;
+  readonly model: DashboardModel;
+  /** One read at a time: a seed and a poll must not interleave around the watermark. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: LiveDashboardOptions, now: () => number) {
+    this.#ledger = options.ledger;
+    this.#reader = new LiveLedgerReader(options.ledger);
+    this.#attributor = options.attributor;
+    this.#now = now;
+    this.model = new DashboardModel({ ledger: options.ledger.path, budgets: options.budgets, attributor: options.attributor, now: new Date(now()) });
+  }
+
+  /** Opens the dashboard over `ledger`: reads the seeds, then is ready to poll. */
+  static async start(options: LiveDashboardOptions): Promise<LiveDashboard> {
+    const now = options.now ?? Date.now;
+    const dashboard = new LiveDashboard(options, now);
+    await dashboard.#seed(options.groupBy);
+    return dashboard;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #seed(groupBy: GroupDimension): Promise<void> {
+    await this.#reader.detectColumns();
+    // One read transaction: the watermark and every seed see the same ledger, so a row
+    // written meanwhile is counted exactly once (by the first poll). WAL lets the proxy
+    // keep writing while it lasts.
+    await this.#ledger.db.transaction().execute(async (trx) => {
+      const store = this.#inTransaction(trx);
+      const reader = new LiveLedgerReader(store);
+      await reader.detectColumns();
+      const watermark = await reader.maxId();
+      this.model.watermark = watermark;
+      // A moment a millisecond off midnight: a report over whole days would refresh the
+      // rollup (a write), and this connection is read-only.
+      let now = this.#now();
+      if (now % 86_400_000 === 0) now += 1;
+      const at = new Date(now);
+      const { day, month } = this.model.periods;
+      // The default basis, as `report` and `budget status` count it.
+      const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
+      const today = day.start.toISOString().slice(0, 10);
+      const todayRow = report.rows.find((r) => r.day === today);
+      this.model.seedTotals(
+        { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0 },
+        { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests },
+      );
+      const configs = this.model.budgets.configs;
+      for (let i = 0; i < configs.length; i++) {
+        const budget = configs[i];
+        if (!budget) continue;
+        const spend = await budgetSpend(store, this.#attributor, budget, at);
+        this.model.budgets.seed(i, spend.window, spend.spentTicks);
+      }
+      const since = new Date(now - HOUR_MS).toISOString();
+      const groupRows = await reader.minuteGroups(this.model.groups.fieldsFor(groupBy), since, watermark);
+      this.model.seedGroups(groupBy, groupRows, now);
+      this.model.seedSpend(groupRows);
+      this.model.feed.seed(await reader.latest(watermark, 50), await reader.costliestSince(since, watermark, 50));
+    });
+  }
+
+  /** The transaction as a LedgerStore, for the report and budget helpers. */
+  #inTransaction(trx: Kysely<LedgerDatabase>): LedgerStore {
+    return { path: this.#ledger.path, db: trx, close: () => Promise.resolve() };
+  }
+
+  poll(): Promise<void> {
+    return this.#serial(async () => {
+      for (let i = 0; i < MAX_BATCHES; i++) {
+        const rows = await this.#reader.rowsAfter(this.model.watermark, BATCH_ROWS);
+        this.model.ingest(rows, this.#now());
+        if (rows.length < BATCH_ROWS) break;
+      }
+    });
+  }
+
+  track(dim: GroupDimension): Promise<void> {
+    return this.#serial(async () => {
+      if (this.model.groups.isTracked(dim)) return;
+      const now = this.#now();
+      const rows: MinuteGroupRow[] = await this.#reader.minuteGroups(this.model.groups.fieldsFor(dim), new Date(now - HOUR_MS).toISOString(), this.model.watermark);
+      this.model.seedGroups(dim, rows, now);
+    });
+  }
+
+  snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
+    return this.model.snapshot(this.#now(), view);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The dashboard's only SQL. Every query is bounded by an index: new rows by primary key
+ * (`id > watermark`, a bounded batch), the seeds over a time range by the `ts` index,
+ * and nothing is ever written, so a read-only connection can watch a ledger that
+ * proxies are writing without slowing them (WAL readers never wait for the writer).
+ */
+import { sql } from 'kysely';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { routedFrom, tagLatency, type LiveRow } from './live-row.js';
+
+/** Identifier fields a group may be decided from, and the column behind each. */
+const FIELD_COLUMNS: Readonly<Record<string, string>> = {
+  provider: 'provider',
+  source: 'source',
+  account: 'account',
+  model: 'model',
+  project: 'project',
+  api_key: 'api_key',
+  workspace: 'workspace',
+  user: 'user',
+  customer: 'customer',
+  team: 'team',
+  feature: 'feature',
+  agent: 'agent',
+  environment: 'environment',
+  trace: 'trace_id',
+  tags: 'tags',
+};
+
+/** One minute of one identifier combination's spend (for the group sparklines). */
+export interface MinuteGroupRow {
+  /** Epoch minute (ms / 60000). */
+  minute: number;
+  /** Field (`team`, `tags`, `trace`…) → value. */
+  ids: Record<string, string | null>;
+  costTicks: bigint;
+  requests: number;
+}
+
+/** Optional columns a newer ledger schema may have; read when present. */
+interface ExtraColumns {
+  latency: boolean;
+  routedFrom: boolean;
+}
+
+type RawRow = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+export class LiveLedgerReader {
+  readonly #ledger: LedgerStore;
+  #extra: ExtraColumns = { latency: false, routedFrom: false };
+  #select = '';
+
+  constructor(ledger: LedgerStore) {
+    this.#ledger = ledger;
+    this.#select = this.#columns();
+  }
+
+  /** Looks for columns added by later migrations (latency_ms, routed_from). */
+  async detectColumns(): Promise<void> {
+    const result = await sql<{ name: string }>`select name from pragma_table_info('usage_entries')`.execute(this.#ledger.db);
+    const names = new Set(result.rows.map((r) => r.name));
+    this.#extra = { latency: names.has('latency_ms'), routedFrom: names.has('routed_from') };
+    this.#select = this.#columns();
+  }
+
+  #columns(): string {
+    return [
+      'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, requests, input_tokens, output_tokens',
+      'cost_ticks, team, feature, customer, agent, project, environment, api_key, trace_id, tags',
+      this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
+      this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
+    ].join(', ');
+  }
+
+  /** The newest row id (the primary key's last entry: no scan). */
+  async maxId(): Promise<number> {
+    const result = await sql<{ top: number | null }>`select max(id) as top from usage_entries`.execute(this.#ledger.db);
+    return Number(result.rows[0]?.top ?? 0);
+  }
+
+  /** Up to `limit` rows after `afterId`, oldest first. */
+  async rowsAfter(afterId: number, limit: number): Promise<LiveRow[]> {
+    const result = await sql<RawRow>`select ${sql.raw(this.#select)} from usage_entries where id > ${afterId} order by id limit ${limit}`.execute(this.#ledger.db);
+    return result.rows.map(toLiveRow);
+  }
+
+  /** The `limit` newest rows at or below `maxId`, oldest first. */
+  async latest(maxId: number, limit: number): Promise<LiveRow[]> {
+    const result = await sql<RawRow>`select ${sql.raw(this.#select)} from usage_entries where id <= ${maxId} order by id desc limit ${limit}`.execute(this.#ledger.db);
+    return result.rows.map(toLiveRow).reverse();
+  }
+
+  /** The costliest single requests since `since` (ts index range, then a top-N sort). */
+  async costliestSince(since: string, maxId: number, limit: number): Promise<LiveRow[]> {
+    const result = await sql<RawRow>`select ${sql.raw(this.#select)} from usage_entries
+      where ts >= ${since} and id <= ${maxId} and granularity = 'request' and cost_ticks is not null
+      order by cost_ticks desc limit ${limit}`.execute(this.#ledger.db);
+    return result.rows.map(toLiveRow);
+  }
+
+  /**
+   * Spend per minute since `since`, grouped by the identifier `fields` a group is decided
+   * from (attribution rules may read more than the dimension's own column).
+   */
+  async minuteGroups(fields: readonly string[], since: string, maxId: number): Promise<MinuteGroupRow[]> {
+    const known = [...new Set(fields.map((f) => (f.startsWith('tags.') ? 'tags' : f)))].filter((f) => FIELD_COLUMNS[f] !== undefined);
+    const cols = known.map((f, i) => `"${FIELD_COLUMNS[f]}" as c${i}`);
+    const groupBy = Array.from({ length: 1 + known.length }, (_, i) => String(i + 1)).join(', ');
+    const result = await sql<RawRow>`select substr(ts, 1, 16) as minute${sql.raw(cols.length ? `, ${cols.join(', ')}` : '')},
+      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests
+      from usage_entries where ts >= ${since} and id <= ${maxId} and charge_category = 'usage'
+      group by ${sql.raw(groupBy)}`.execute(this.#ledger.db);
+    return result.rows.map((r) => {
+      const ids: Record<string, string | null> = {};
+      known.forEach((f, i) => (ids[f] = str(r[`c${i}`])));
+      return {
+        minute: Math.floor(Date.parse(`${String(r.minute)}:00.000Z`) / 60_000),
+        ids,
+        costTicks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
+        requests: Number(r.requests ?? 0),
+      };
+    });
+  }
+}
+
+function toLiveRow(r: RawRow): LiveRow {
+  const tags = str(r.tags);
+  const model = str(r.model);
+  const requested = str(r.model_requested);
+  const latency = r.latency_ms === null || r.latency_ms === undefined ? tagLatency(tags) : Number(r.latency_ms);
+  return {
+    id: Number(r.id),
+    ts: String(r.ts),
+    provider: String(r.provider),
+    source: String(r.source),
+    provenance: String(r.provenance),
+    chargeCategory: String(r.charge_category),
+    granularity: String(r.granularity),
+    model,
+    modelRequested: requested,
+    requests: Number(r.requests ?? 1),
+    inputTokens: Number(r.input_tokens ?? 0),
+    outputTokens: Number(r.output_tokens ?? 0),
+    costTicks: r.cost_ticks === null || r.cost_ticks === undefined ? null : BigInt(r.cost_ticks as bigint | number),
+    team: str(r.team),
+    feature: str(r.feature),
+    customer: str(r.customer),
+    agent: str(r.agent),
+    project: str(r.project),
+    environment: str(r.environment),
+    apiKey: str(r.api_key),
+    trace: str(r.trace_id),
+    tags,
+    latencyMs: latency,
+    routedFrom: routedFrom(str(r.routed_from), tags, model, requested),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * One ledger row as the dashboard needs it: the money, the tokens, who it belongs to
+ * and the proxy's extras (the model it was routed from, latency). Read in bounded
+ * batches by id; nothing else of the row is kept.
+ */
+import type { Identifiers } from '../../attribution/identifiers.js';
+import { tagsOf } from '../../attribution/identifiers.js';
+
+export interface LiveRow {
+  id: number;
+  /** ISO 8601 UTC start of the request (or of an aggregated row's span). */
+  ts: string;
+  provider: string;
+  source: string;
+  provenance: string;
+  chargeCategory: string;
+  granularity: string;
+  model: string | null;
+  modelRequested: string | null;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Exact cost in ticks; null when unpriced. */
+  costTicks: bigint | null;
+  team: string | null;
+  feature: string | null;
+  customer: string | null;
+  agent: string | null;
+  project: string | null;
+  environment: string | null;
+  apiKey: string | null;
+  trace: string | null;
+  tags: string | null;
+  /** From a `latency_ms` column when the ledger has one, else the `latency_ms` tag. */
+  latencyMs: number | null;
+  /** From a `routed_from` column or tag, else model_requested when it differs from model. */
+  routedFrom: string | null;
+}
+
+/** The row's identifiers in the shape attribution rules read. */
+export function rowIdentifiers(row: LiveRow): Identifiers {
+  return {
+    provider: row.provider,
+    source: row.source,
+    model: row.model,
+    project: row.project,
+    api_key: row.apiKey,
+    customer: row.customer,
+    team: row.team,
+    feature: row.feature,
+    agent: row.agent,
+    environment: row.environment,
+    trace: row.trace,
+    tags: row.tags,
+  };
+}
+
+/** Latency from the tags when no column carried it. */
+export function tagLatency(tags: string | null): number | null {
+  const v = tagsOf(tags).latency_ms;
+  if (v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Where the router took the request from: an explicit record, else the requested model when it differs. */
+export function routedFrom(explicit: string | null, tags: string | null, model: string | null, requested: string | null): string | null {
+  if (explicit) return explicit;
+  const tagged = tagsOf(tags).routed_from;
+  if (tagged) return tagged;
+  return requested && model && requested !== model ? requested : null;
+}
