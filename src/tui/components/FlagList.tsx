@@ -1,0 +1,29 @@
+/** Loop and spike flags, newest first: time, kind as a word, what happened, money involved. */
+import { Box } from 'ink';
+import type { LiveFlag } from '../data/live-flag.js';
+import { formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { Line } from './Line.js';
+import { Paint } from './Paint.js';
+
+export function FlagList({ flags, limit }: { flags: readonly LiveFlag[]; limit: number }) {
+  if (flags.length === 0) {
+    return (
+      <Line>
+        <Paint dim>no loops or spikes seen since start</Paint>
+      </Line>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      {flags.slice(0, Math.max(1, limit)).map((f) => (
+        <Line key={f.key}>
+          {`${new Date(f.at).toISOString().slice(11, 19)} `}
+          <Paint color={f.kind === 'loop' ? 'red' : 'yellow'} bold>
+            {f.kind === 'loop' ? 'LOOP ' : 'SPIKE'}
+          </Paint>
+          {` ${f.text.replace(/^(loop|spike): /, '')}  ${formatMoney(ticksToDisplayUsd(f.costTicks))}`}
+        </Line>
+      ))}
+    </Box>
+  );
+}

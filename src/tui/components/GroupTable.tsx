@@ -1,0 +1,49 @@
+/**
+ * Top groups of the chosen dimension over the last hour: name, a sparkline of spend
+ * per minute (oldest left), spend, requests and share of the hour.
+ */
+import { Box } from 'ink';
+import type { GroupTotals } from '../data/group-tracker.js';
+import { padEnd, padStart } from '../format/fit.js';
+import { formatCount, formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { sparkline } from '../format/sparkline.js';
+import { Line } from './Line.js';
+import { Paint } from './Paint.js';
+
+export interface GroupTableProps {
+  groups: readonly GroupTotals[];
+  width: number;
+  rows: number;
+}
+
+export function GroupTable({ groups, width, rows }: GroupTableProps) {
+  if (groups.length === 0) {
+    return (
+      <Line>
+        <Paint dim>no spend in the last hour yet</Paint>
+      </Line>
+    );
+  }
+  const fits = groups.length <= rows;
+  const shown = groups.slice(0, fits ? groups.length : Math.max(1, rows - 1));
+  const total = groups.reduce((a, g) => a + g.costTicks, 0);
+  const nameWidth = Math.min(Math.max(8, ...shown.map((g) => g.name.length)), Math.max(10, Math.floor(width * 0.25)));
+  // name, spark, money (11), requests (9), share (5), and the gaps between them.
+  const sparkWidth = Math.max(10, Math.min(60, width - nameWidth - 11 - 9 - 5 - 5));
+  return (
+    <Box flexDirection="column">
+      {shown.map((g) => (
+        <Line key={g.name}>
+          {`${padEnd(g.name, nameWidth)} `}
+          <Paint color="cyan">{sparkline(g.perMinute, sparkWidth)}</Paint>
+          {` ${padStart(formatMoney(ticksToDisplayUsd(g.costTicks)), 11)} ${padStart(`${formatCount(g.requests)} req`, 9)} ${padStart(total > 0 ? `${Math.round((g.costTicks / total) * 100)}%` : '–', 5)}`}
+        </Line>
+      ))}
+      {fits ? null : (
+        <Line>
+          <Paint dim>{`  …and ${groups.length - shown.length} more`}</Paint>
+        </Line>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Polls a dashboard source every `refreshMs` and returns the latest snapshot. While
+ * paused the source is still polled (totals stay right) but the picture is frozen.
+ * A change of grouping or filter shows at once, without waiting for the next poll.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
+import type { GroupDimension } from '../data/group-dimensions.js';
+import type { DashboardSource } from '../data/live-dashboard.js';
+
+export interface LiveView {
+  groupBy: GroupDimension;
+  filter: string;
+  paused: boolean;
+}
+
+export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view: LiveView, onError: (error: unknown) => void): DashboardSnapshot {
+  const [snapshot, setSnapshot] = useState(() => source.snapshot(view));
+  const viewRef = useRef(view);
+  viewRef.current = view;
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A timeout re-armed after each poll, so a slow poll never overlaps the next.
+    const tick = async () => {
+      try {
+        await source.poll();
+        if (!stopped && !viewRef.current.paused) setSnapshot(source.snapshot(viewRef.current));
+      } catch (error) {
+        onError(error);
+        return;
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), refreshMs);
+    };
+    timer = setTimeout(() => void tick(), refreshMs);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [source, refreshMs, onError]);
+
+  useEffect(() => {
+    let stopped = false;
+    void source.track(view.groupBy).then(
+      () => {
+        if (!stopped && !viewRef.current.paused) setSnapshot(source.snapshot(viewRef.current));
+      },
+      (error: unknown) => onError(error),
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [source, view.groupBy, view.filter, view.paused, onError]);
+
+  return snapshot;
+}

@@ -1,0 +1,20 @@
+/** The newest requests and, below, the costliest of the last hour. */
+import { Box } from 'ink';
+import { FeedHeader, RequestFeed } from '../components/RequestFeed.js';
+import { SectionTitle } from '../components/SectionTitle.js';
+import type { ScreenProps } from './OverviewScreen.js';
+
+export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
+  // Two sections of a title, a column header and rows each.
+  const rows = Math.max(1, Math.floor((height - 4) / 2));
+  return (
+    <Box flexDirection="column">
+      <SectionTitle title="Latest requests" />
+      <FeedHeader width={width} />
+      <RequestFeed rows={snapshot.latest} width={width} limit={rows} />
+      <SectionTitle title="Most expensive requests" note="last hour" />
+      <FeedHeader width={width} />
+      <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} empty="no priced request in the last hour" />
+    </Box>
+  );
+}
