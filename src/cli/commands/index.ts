@@ -14,6 +14,7 @@ import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
+import { registerTop } from './top.js';
 import { registerCheck } from './check.js';
 import { registerBaseline } from './baseline.js';
 
@@ -32,7 +33,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),
   registerPending('proxy', 'the local metering and routing proxy (OpenAI- and Anthropic-compatible)'),
   registerPending('route', 'routing: explain | score | simulate', '[action] [args...]'),
-  registerPending('top', 'live terminal dashboard of spend and budgets'),
+  registerTop,
   registerCheck,
   registerBaseline,
   registerPricing,

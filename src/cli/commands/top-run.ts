@@ -1,0 +1,112 @@
+/**
+ * `llmfin top`: checks it has a terminal, opens the ledger read-only (or builds a demo
+ * ledger and starts replaying into it), seeds the live dashboard and runs it until `q`.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../cli-context.js';
+import { colorLevel } from '../color.js';
+import { LLMFIN_VERSION } from '../version.js';
+import { Attributor } from '../../attribution/attributor.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
+import { openLedger } from '../../ledger/index.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { UsageError } from '../../shared/errors.js';
+import { GROUP_DIMENSIONS, isGroupDimension } from '../../tui/data/group-dimensions.js';
+
+export interface TopOptions {
+  by: string;
+  refresh: string;
+  demo?: boolean | undefined;
+  demoRate: string;
+}
+
+/** `1s`, `500ms`, `2.5s` or a bare number of seconds, within 250 ms and 60 s. */
+export function parseRefresh(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  if (!Number.isFinite(ms) || ms < 250 || ms > 60_000) {
+    throw new UsageError(`--refresh: expected an interval from 250ms to 60s such as 1s or 500ms, got "${value}"`, { option: '--refresh' });
+  }
+  return ms;
+}
+
+export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<void> {
+  if (!ctx.io.stdout.isTTY) {
+    throw new UsageError('llmfin top draws a live dashboard and needs a terminal, but stdout is not one', {
+      hint: 'in a pipe or a script use `llmfin report --by team` or `llmfin budget status` (both take --format json)',
+    });
+  }
+  if (!isGroupDimension(opts.by)) throw new UsageError(`--by: expected one of ${GROUP_DIMENSIONS.join(', ')}, got "${opts.by}"`, { option: '--by' });
+  const groupBy = opts.by;
+  const refreshMs = parseRefresh(opts.refresh);
+  const demoRate = Number(opts.demoRate);
+  if (!Number.isFinite(demoRate) || demoRate <= 0 || demoRate > 2000) throw new UsageError(`--demo-rate: expected requests per second from 1 to 2000, got "${opts.demoRate}"`, { option: '--demo-rate' });
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  let budgets: readonly BudgetConfig[] = config.budgets;
+
+  const [{ LiveDashboard }, { runTop }] = await Promise.all([import('../../tui/data/live-dashboard.js'), import('../../tui/run-top.js')]);
+  let demo: { stop(): Promise<void>; writer: LedgerStore; dir: string | undefined } | undefined;
+  let path: string;
+  if (opts.demo) {
+    const built = await buildDemo(ctx, demoRate);
+    demo = built;
+    path = built.path;
+    if (budgets.length === 0) budgets = built.budgets;
+  } else {
+    path = await ctx.ledgerPath();
+  }
+  // Read-only: the dashboard never takes a write lock, so it cannot slow a proxy down.
+  const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
+  try {
+    const source = await LiveDashboard.start({ ledger, budgets, attributor, groupBy });
+    await runTop({
+      source,
+      stdout: ctx.io.stdout as NodeJS.WriteStream,
+      stdin: ctx.io.stdin as NodeJS.ReadStream | undefined,
+      refreshMs,
+      groupBy,
+      color: colorLevel(ctx.io) > 0,
+    });
+  } finally {
+    await ledger.close();
+    if (demo) {
+      await demo.stop();
+      await demo.writer.close();
+      if (demo.dir) rmSync(demo.dir, { recursive: true, force: true });
+      ctx.info(`demo: wrote its requests to ${demo.dir ? 'a temporary ledger (removed)' : path}`);
+    }
+  }
+}
+
+/** A demo ledger: the sample month imported, then a replay writing requests into it as a proxy would. */
+async function buildDemo(ctx: CliContext, rate: number) {
+  const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
+  const dir = named ? undefined : mkdtempSync(join(tmpdir(), 'llmfin-top-demo-'));
+  const path = named ? resolve(ctx.io.cwd, named) : join(dir!, 'ledger.db');
+  ctx.info(ctx.chalk.dim('building the demo ledger from the sample month…'));
+  const [{ runImport }, { llmfinImporter }, { demoProfiles }, { demoBudgets }, { DemoReplay }] = await Promise.all([
+    import('../../importers/run-import.js'),
+    import('../../importers/llmfin/llmfin-importer.js'),
+    import('../../tui/demo/demo-profiles.js'),
+    import('../../tui/demo/demo-budgets.js'),
+    import('../../tui/demo/demo-replay.js'),
+  ]);
+  const pricer = await ctx.pricer();
+  const writer = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
+  const fixtures = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+  for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')).sort()) {
+    await runImport(writer, join(fixtures, name), join(fixtures, name), { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date() }, {
+      llmfinVersion: LLMFIN_VERSION,
+      importers: [llmfinImporter],
+      source: 'llmfin',
+    });
+  }
+  const days = await demoProfiles(writer);
+  const replay = new DemoReplay({ ledger: writer, days, requestsPerSecond: rate });
+  await replay.start();
+  return { path, dir, writer, budgets: demoBudgets(days, rate), stop: () => replay.stop() };
+}
