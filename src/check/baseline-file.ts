@@ -71,6 +71,11 @@ export function writeBaseline(path: string, baseline: BaselineFile): void {
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });
+    // A folder that does not exist or cannot be written is the user's to fix (exit 2).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EROFS') {
+      throw new InputError(path, undefined, `cannot write the baseline (${code})`, { cause: error, hint: 'check that its folder exists and is writable' });
+    }
     throw error;
   }
 }

@@ -160,7 +160,7 @@ export function renderUsageCheck(
     fallback_models: result.fallback_models,
     unpriced_models: result.unpriced_models,
   };
-  const failureLine = `cost regression against ${o.file}: ${failing.map((g) => g.group).join(', ')}`;
+  const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
   return { json, text: `${text}\n`, markdown, csv: renderCsv(usageTable(result, o.by, o.format === 'csv')), passed: result.passed, failureLine };
 }
 

@@ -1,0 +1,145 @@
+// checkUsage on hand-built token mixes, priced by the bundled catalogue
+// (gpt-4o: $2.50 input, $1.25 cache read, $10 output per 1M; gpt-4o-mini: $0.15, $0.075, $0.60).
+import { describe, expect, it } from 'vitest';
+import type { TokenSlice, UsageSection } from '../../src/check/baseline-schema.js';
+import { baselineGroup } from '../../src/check/group-metrics.js';
+import { checkUsage, exceeds } from '../../src/check/compare-usage.js';
+import { catalogueSlicePricer, priceMix, pricerFromSnapshot, snapshotPrices, snapshotSlicePricer } from '../../src/check/reprice.js';
+import { resolveThresholds } from '../../src/check/thresholds.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+import { dec } from '../../src/shared/money.js';
+import { testPricer } from '../helpers/import.js';
+
+const AT = new Date('2026-10-01T12:00:00Z');
+
+function slice(model: string, requests: number, perRequest: { input: number; output: number; cacheRead?: number }): TokenSlice {
+  return {
+    provider: 'openai',
+    model,
+    service_tier: null,
+    region: null,
+    requests,
+    input: perRequest.input * requests,
+    cache_read: (perRequest.cacheRead ?? 0) * requests,
+    cache_write_5m: 0,
+    cache_write_1h: 0,
+    input_audio: 0,
+    input_image: 0,
+    output: perRequest.output * requests,
+    reasoning: 0,
+    output_audio: 0,
+    output_image: 0,
+    recorded_cost_usd: '0',
+  };
+}
+
+async function setup(groups: Record<string, TokenSlice[]>) {
+  const pricer = await testPricer();
+  const current = catalogueSlicePricer(pricer);
+  const section: UsageSection = {
+    group_by: 'feature',
+    run_id: 'base',
+    since: null,
+    until: null,
+    catalogue_version: pricer.catalogue.manifest.version,
+    priced_at: AT.toISOString(),
+    groups: Object.fromEntries(Object.entries(groups).map(([g, s]) => [g, baselineGroup(s, priceMix(current, s, AT).cost)])),
+    prices: snapshotPrices(pricer.catalogue, Object.values(groups).flat(), AT),
+  };
+  const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, []), pricer, section.catalogue_version);
+  const run = (now: Record<string, TokenSlice[]>, check: Record<string, unknown> = {}, strict = false) =>
+    checkUsage({
+      baseline: section,
+      current: new Map(Object.entries(now)),
+      currentAt: AT,
+      atBaselinePrices: atBaseline,
+      atCurrentPrices: current,
+      thresholds: resolveThresholds(ConfigSchema.parse({ check }).check, {}),
+      strict,
+    });
+  return { section, run };
+}
+
+describe('exceeds', () => {
+  it('passes exactly at the tolerance and fails just above', () => {
+    expect(exceeds(dec('0.0035'), dec('0.00385'), dec(10))).toBe(false);
+    expect(exceeds(dec('0.0035'), dec('0.0038500001'), dec(10))).toBe(true);
+    expect(exceeds(dec(0), dec(0), dec(10))).toBe(false);
+    expect(exceeds(dec(0), dec('0.0000001'), dec(10))).toBe(true);
+  });
+});
+
+describe('checkUsage', () => {
+  it('records the hand-computed cost per request in the baseline', async () => {
+    const { section } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    // 1000 × 2.50/1M + 100 × 10/1M = 0.0025 + 0.001
+    expect(section.groups.checkout).toMatchObject({ requests: 4, cost_usd: '0.014', cost_per_request_usd: '0.0035', input_tokens_per_request: 1000, output_tokens_per_request: 100, model_mix: { 'gpt-4o': 1 } });
+  });
+
+  it('passes at exactly +10% cost per request and fails just above', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    // 1140 input: 0.00285 + 0.001 = 0.00385 = 0.0035 × 1.1 exactly (tokens +12.7%, so their tolerance is raised).
+    const at = run({ checkout: [slice('gpt-4o', 2, { input: 1140, output: 100 })] }, { max_token_increase: '50%' });
+    expect(at.passed).toBe(true);
+    expect(at.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.00385');
+    expect(at.groups[0]!.change.cost_baseline_prices!.toFixed()).toBe('0.1');
+    const above = run({ checkout: [slice('gpt-4o', 2, { input: 1141, output: 100 })] }, { max_token_increase: '50%' });
+    expect(above.passed).toBe(false);
+    expect(above.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(above.groups[0]!.causes).toEqual(['prompt tokens up: 1,000 → 1,141 per request (+14.1%)']);
+  });
+
+  it('passes at exactly +10% tokens per request and fails just above', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
+    // 1110 + 100 = 1210 = 1100 × 1.1; cost 0.003775 is +7.9%.
+    expect(run({ checkout: [slice('gpt-4o', 3, { input: 1110, output: 100 })] }).passed).toBe(true);
+    const above = run({ checkout: [slice('gpt-4o', 3, { input: 1111, output: 100 })] });
+    expect(above.passed).toBe(false);
+    expect(above.groups[0]!.problems.map((p) => p.kind)).toEqual(['tokens']);
+  });
+
+  it('names a model switch and a cache hit ratio drop as likely causes', async () => {
+    const { run } = await setup({ search: [slice('gpt-4o-mini', 2, { input: 1000, output: 100, cacheRead: 500 })] });
+    const r = run({ search: [slice('gpt-4o', 2, { input: 1000, output: 100 })] });
+    const g = r.groups[0]!;
+    expect(g.status).toBe('fail');
+    // before: 500 × 0.15 + 500 × 0.075 + 100 × 0.60 per 1M = 0.0001725; after 0.0035.
+    expect(g.before!.cost_per_request_baseline_prices.toFixed()).toBe('0.0001725');
+    expect(g.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0035');
+    expect(g.causes).toEqual(['model change: gpt-4o-mini → gpt-4o', 'cache hit ratio down: 50.0% → 0.0%']);
+  });
+
+  it('warns about a new group, fails it with strict, and applies caps to it', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
+    const now = { checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })], chat: [slice('gpt-4o', 1, { input: 400, output: 100 })] };
+    const loose = run(now);
+    expect(loose.passed).toBe(true);
+    expect(loose.groups.find((g) => g.group === 'chat')).toMatchObject({ status: 'warn', problems: [{ kind: 'new_group', fails: false }] });
+    expect(run(now, {}, true).passed).toBe(false);
+    // chat costs 0.001 + 0.001 = 0.002 per request: at the cap passes, above it fails.
+    expect(run(now, { groups: { chat: { max_cost_per_request: '0.002' } } }).passed).toBe(true);
+    const capped = run(now, { groups: { chat: { max_cost_per_request: '0.0019' } } });
+    expect(capped.passed).toBe(false);
+    expect(capped.groups.find((g) => g.group === 'chat')!.problems.map((p) => p.kind)).toEqual(['new_group', 'cap']);
+  });
+
+  it('reports a group the run did not exercise without failing', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })], search: [slice('gpt-4o', 1, { input: 10, output: 10 })] });
+    const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
+    expect(r.passed).toBe(true);
+    expect(r.groups.map((g) => [g.group, g.status])).toEqual([['checkout', 'pass'], ['search', 'missing']]);
+  });
+
+  it('prices a token mix at the baseline snapshot even when the current catalogue changed', async () => {
+    const pricer = await testPricer();
+    const section = snapshotPrices(pricer.catalogue, [{ provider: 'openai', model: 'gpt-4o' }], AT);
+    // Double gpt-4o's input price in the snapshot: the snapshot, not the live catalogue, prices.
+    const doubled = structuredClone(section);
+    doubled['openai/gpt-4o']!.model.offerings[0]!.periods[0]!.rates.input = '5';
+    const atBaseline = snapshotSlicePricer(pricerFromSnapshot(doubled, 'old', []), pricer, 'old');
+    const s = slice('gpt-4o', 1, { input: 1000, output: 100 });
+    expect(atBaseline.price(s, AT)).toEqual({ cost: dec('0.006'), how: 'priced' });
+    // A model the snapshot lacks falls back to the current catalogue, and says so.
+    expect(atBaseline.price(slice('gpt-4o-mini', 1, { input: 1000, output: 100 }), AT)).toEqual({ cost: dec('0.00021'), how: 'fallback' });
+  });
+});

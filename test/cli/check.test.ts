@@ -1,0 +1,324 @@
+// `llmfin baseline save` and `llmfin check` end to end, in-process: ledgers built from
+// llmfin JSONL rows tagged with a run id (what `llmfin proxy --run-id` records).
+// gpt-4o costs $2.50 input, $1.25 cache read, $10 output per 1M tokens; gpt-4o-mini $0.15, $0.075, $0.60.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledCatalogueDir } from '../../src/pricing/price-catalogue.js';
+import { workspace, type Workspace } from '../check/check-helpers.js';
+
+interface CheckJson {
+  passed: boolean;
+  rows: Array<{
+    feature?: string;
+    scenario?: string;
+    status: string;
+    before: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number } | null;
+    after: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number; requests: number } | null;
+    cost_per_request_change: number | null;
+    tokens_per_request_change: number | null;
+    price_effect: number | null;
+    problems: Array<{ kind: string; fails: boolean; message: string }>;
+    likely_causes: string[];
+  }>;
+}
+
+/** A baseline of run "base": checkout 1000 in / 100 out on gpt-4o ($0.0035), search on gpt-4o-mini with half the input cached. */
+async function withBaseline(): Promise<Workspace> {
+  const ws = workspace();
+  await ws.record([
+    { feature: 'checkout', input: 1000, output: 100, runId: 'base', n: 4 },
+    { feature: 'search', model: 'gpt-4o-mini', input: 1000, output: 100, cacheRead: 500, runId: 'base', n: 2 },
+  ]);
+  const saved = await ws.cli(['baseline', 'save', '--run', 'base']);
+  expect(saved.code, saved.stderr).toBe(0);
+  return ws;
+}
+
+async function checkJson(ws: Workspace, argv: string[], env?: Record<string, string>): Promise<{ code: number; json: CheckJson; stderr: string }> {
+  const r = await ws.cli(['check', ...argv, '--format', 'json'], env);
+  return { code: r.code, json: JSON.parse(r.stdout) as CheckJson, stderr: r.stderr };
+}
+
+describe('llmfin baseline save', () => {
+  it('writes a versioned, sorted, deterministic file with the hand-computed costs', async () => {
+    const ws = await withBaseline();
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text) as { schema_version: number; kind: string; usage: { run_id: string; catalogue_version: string; group_by: string; groups: Record<string, Record<string, unknown>>; prices: Record<string, unknown> } };
+    expect(doc.schema_version).toBe(1);
+    expect(doc.kind).toBe('llmfin-baseline');
+    expect(doc.usage.run_id).toBe('base');
+    expect(Object.keys(doc.usage.groups)).toEqual(['checkout', 'search']);
+    expect(Object.keys(doc.usage.prices)).toEqual(['openai/gpt-4o', 'openai/gpt-4o-mini']);
+    expect(doc.usage.groups.checkout).toMatchObject({ requests: 4, cost_usd: '0.014', cost_per_request_usd: '0.0035', cache_hit_ratio: 0, model_mix: { 'gpt-4o': 1 } });
+    // 500 × 0.15 + 500 × 0.075 + 100 × 0.60, per 1M
+    expect(doc.usage.groups.search).toMatchObject({ requests: 2, cost_per_request_usd: '0.0001725', cache_hit_ratio: 0.5, input_tokens_per_request: 1000 });
+    // Saving again gives the same bytes: it diffs cleanly in git.
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['kind', 'llmfin_version', 'prompts', 'schema_version', 'usage']);
+  });
+
+  it('prints the groups, and exits 2 when the run recorded nothing', async () => {
+    const ws = await withBaseline();
+    const r = await ws.cli(['baseline', 'save', '--run', 'base', '--out', 'b.json']);
+    expect(r.stdout).toContain('checkout');
+    expect(r.stdout).toContain('$0.0035');
+    expect(r.stderr).toContain('wrote b.json: 2 groups');
+    const none = await ws.cli(['baseline', 'save', '--run', 'nope']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no metered requests tagged run_id=nope');
+  });
+
+  it('groups by scenario (the scenario tag, else the feature) and by model', async () => {
+    const ws = workspace();
+    await ws.record([
+      { feature: 'checkout', scenario: 'happy-path', input: 100, output: 10, runId: 'r' },
+      { feature: 'checkout', input: 100, output: 10, runId: 'r' },
+      { feature: 'search', model: 'gpt-4o-mini', input: 100, output: 10, runId: 'r' },
+    ]);
+    const byScenario = await ws.cli(['baseline', 'save', '--run', 'r', '--by', 'scenario', '--format', 'json']);
+    expect((JSON.parse(byScenario.stdout) as { rows: Array<{ scenario: string }> }).rows.map((r) => r.scenario)).toEqual(['checkout', 'happy-path', 'search']);
+    const byModel = await ws.cli(['baseline', 'save', '--run', 'r', '--by', 'model', '--format', 'json']);
+    expect((JSON.parse(byModel.stdout) as { rows: Array<{ model: string; requests: number }> }).rows).toMatchObject([{ model: 'gpt-4o', requests: 2 }, { model: 'gpt-4o-mini', requests: 1 }]);
+    expect((await ws.cli(['baseline', 'save', '--by', 'team'])).code).toBe(2);
+  });
+});
+
+describe('llmfin check', () => {
+  it('passes an unchanged run (exit 0)', async () => {
+    const ws = await withBaseline();
+    await ws.record([
+      { feature: 'checkout', input: 1000, output: 100, runId: 'pr', n: 2 },
+      { feature: 'search', model: 'gpt-4o-mini', input: 1000, output: 100, cacheRead: 500, runId: 'pr' },
+    ]);
+    const { code, json } = await checkJson(ws, ['--run', 'pr']);
+    expect(code).toBe(0);
+    expect(json.passed).toBe(true);
+    expect(json.rows.map((r) => [r.feature, r.status, r.cost_per_request_change])).toEqual([['checkout', 'pass', 0], ['search', 'pass', 0]]);
+  });
+
+  it('takes the run id from $LLMFIN_RUN_ID', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 2000, output: 100, runId: 'pr' }]);
+    const { code, json } = await checkJson(ws, [], { LLMFIN_RUN_ID: 'pr' });
+    expect(code).toBe(1);
+    expect(json.rows.find((r) => r.feature === 'checkout')!.after!.requests).toBe(1);
+  });
+
+  it('fails on more tokens per request (exit 1) and names prompt tokens as the cause', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1500, output: 100, runId: 'pr', n: 2 }]);
+    const { code, json, stderr } = await checkJson(ws, ['--run', 'pr']);
+    expect(code).toBe(1);
+    const row = json.rows.find((r) => r.feature === 'checkout')!;
+    // 1500 × 2.5 + 100 × 10 per 1M = 0.00475: +35.7% cost, +45.5% tokens.
+    expect(row.after!.cost_per_request_usd).toBe(0.00475);
+    expect(row.cost_per_request_change).toBe(0.357143);
+    expect(row.tokens_per_request_change).toBe(0.454545);
+    expect(row.problems.map((p) => p.kind)).toEqual(['cost', 'tokens']);
+    expect(row.likely_causes).toEqual(['prompt tokens up: 1,000 → 1,500 per request (+50.0%)']);
+    expect(json.rows.find((r) => r.feature === 'search')!.status).toBe('missing');
+    expect(stderr).toContain('regression against llmfin.baseline.json: checkout (cost, tokens)');
+  });
+
+  it('fails on a model switch and names it', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'search', model: 'gpt-4o', input: 1000, output: 100, cacheRead: 500, runId: 'pr' }]);
+    const { code, json } = await checkJson(ws, ['--run', 'pr']);
+    expect(code).toBe(1);
+    const row = json.rows.find((r) => r.feature === 'search')!;
+    // 500 × 2.5 + 500 × 1.25 + 100 × 10 per 1M = 0.002875, against 0.0001725.
+    expect(row.after!.cost_per_request_usd).toBe(0.002875);
+    expect(row.likely_causes).toEqual(['model change: gpt-4o-mini → gpt-4o']);
+  });
+
+  it('does not blame a price change on the code: same token mix, new catalogue prices', async () => {
+    const ws = await withBaseline();
+    // A newer catalogue in which gpt-4o input costs $5 instead of $2.50.
+    const catalogue = join(ws.dir, 'catalogue');
+    cpSync(bundledCatalogueDir(), catalogue, { recursive: true });
+    const openai = JSON.parse(readFileSync(join(catalogue, 'openai.json'), 'utf8')) as { models: Array<{ id: string; offerings: Array<{ periods: Array<{ rates: Record<string, string> }> }> }> };
+    openai.models.find((m) => m.id === 'gpt-4o')!.offerings[0]!.periods[0]!.rates.input = '5';
+    writeFileSync(join(catalogue, 'openai.json'), JSON.stringify(openai));
+    const manifest = JSON.parse(readFileSync(join(catalogue, 'manifest.json'), 'utf8')) as { version: string };
+    manifest.version = '2099-01-01.1';
+    writeFileSync(join(catalogue, 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'pricing:\n  catalogue: ./catalogue\n');
+
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr', n: 2 }]);
+    const { code, json } = await checkJson(ws, ['--run', 'pr']);
+    expect(code).toBe(0);
+    const row = json.rows.find((r) => r.feature === 'checkout')!;
+    expect(row.status).toBe('pass');
+    expect(row.cost_per_request_change).toBe(0);
+    expect(row.before!.cost_per_request_usd).toBe(0.0035);
+    expect(row.after!.cost_per_request_usd).toBe(0.0035);
+    // At today's prices both sides cost 0.005 + 0.001: shown, and not a change either.
+    expect(row.before!.cost_per_request_current_prices_usd).toBe(0.006);
+    expect(row.after!.cost_per_request_current_prices_usd).toBe(0.006);
+    expect(row.price_effect).toBe(0.714286);
+    expect(row.likely_causes).toEqual(['prices changed since the baseline: +71.4% on this token mix (not counted against this change)']);
+  });
+
+  it('warns about a new group, and fails it with --strict or check.strict', async () => {
+    const ws = await withBaseline();
+    await ws.record([
+      { feature: 'checkout', input: 1000, output: 100, runId: 'pr' },
+      { feature: 'chat', input: 100, output: 100, runId: 'pr' },
+    ]);
+    const loose = await ws.cli(['check', '--run', 'pr']);
+    expect(loose.code).toBe(0);
+    expect(loose.stdout).toContain('! chat: no baseline for "chat"');
+    const strict = await checkJson(ws, ['--run', 'pr', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.json.rows.find((r) => r.feature === 'chat')!.problems).toMatchObject([{ kind: 'new_group', fails: true }]);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  strict: true\n');
+    expect((await ws.cli(['check', '--run', 'pr'])).code).toBe(1);
+  });
+
+  it('enforces absolute caps from flags and from llmfin.yaml, flags winning', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=0.0035'])).code).toBe(0);
+    const over = await checkJson(ws, ['--run', 'pr', '--max-cost-per-request', 'checkout=0.0034']);
+    expect(over.code).toBe(1);
+    expect(over.json.rows.find((r) => r.feature === 'checkout')!.problems).toMatchObject([{ kind: 'cap', message: 'cost per request $0.0035 is above the cap of $0.0034' }]);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    checkout:\n      max_cost_per_request: 0.003\n');
+    expect((await ws.cli(['check', '--run', 'pr'])).code).toBe(1);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=0.01'])).code).toBe(0);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=cheap'])).code).toBe(2);
+  });
+
+  it('reads tolerances from llmfin.yaml per group, and --max-increase wins', async () => {
+    const ws = await withBaseline();
+    // +20% cost (1280 input: 0.0032 + 0.001 = 0.0042), +25.5% tokens (1380 against 1100).
+    await ws.record([{ feature: 'checkout', input: 1280, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['check', '--run', 'pr'])).code).toBe(1);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  max_increase: 5%\n  groups:\n    checkout:\n      max_increase: 25%\n');
+    // The group's 25% also bounds its tokens, which grew 25.5%.
+    const tokens = await ws.cli(['check', '--run', 'pr']);
+    expect(tokens.code).toBe(1);
+    expect(tokens.stderr).toContain('regression against llmfin.baseline.json: checkout (tokens)');
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  max_increase: 5%\n  groups:\n    checkout:\n      max_increase: 25%\n      max_token_increase: 30%\n');
+    expect((await ws.cli(['check', '--run', 'pr'])).code).toBe(0);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-increase', '10%'])).code).toBe(1);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-increase', '20%', '--max-token-increase', '26%'])).code).toBe(0);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-increase', '19.9%', '--max-token-increase', '26%'])).code).toBe(1);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-increase', 'lots'])).code).toBe(2);
+  });
+
+  it('writes a Markdown pull-request comment and appends it to $GITHUB_STEP_SUMMARY', async () => {
+    const ws = await withBaseline();
+    await ws.record([
+      { feature: 'checkout', input: 1500, output: 100, runId: 'pr' },
+      { feature: 'search', model: 'gpt-4o', input: 1000, output: 100, runId: 'pr' },
+    ]);
+    const summary = join(ws.dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('## ❌ llmfin check: FAILED: 2 of 2 feature group(s) regressed');
+    expect(r.stdout).toContain('| checkout | FAIL | 1 | $0.0035 → $0.00475 | +35.7% |');
+    expect(r.stdout).toContain('### Regressions');
+    expect(r.stdout).toContain("- **checkout**: cost per request +35.7% at the baseline's prices (limit +10%); tokens per request +45.5% (limit +10%) ($0.0035 → $0.00475 per request at the baseline's prices, $0.0035 → $0.00475 at current prices)");
+    expect(r.stdout).toContain('  - likely cause: prompt tokens up: 1,000 → 1,500 per request (+50.0%)');
+    expect(r.stdout).toContain('  - likely cause: model change: gpt-4o-mini → gpt-4o');
+    expect(r.stdout).toContain('  - likely cause: cache hit ratio down: 50.0% → 0.0%');
+    expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${r.stdout}\n`);
+    // The table format still appends Markdown to the step summary.
+    const table = await ws.cli(['check', '--run', 'pr'], { GITHUB_STEP_SUMMARY: summary });
+    expect(table.stdout).toContain('FEATURE   RESULT');
+    expect(readFileSync(summary, 'utf8').split('## ❌ llmfin check').length).toBe(3);
+  });
+
+  it('exits 2 naming the file when the baseline is missing or not a baseline', async () => {
+    const ws = workspace();
+    await ws.record([{ feature: 'checkout', input: 1, output: 1 }]);
+    const missing = await ws.cli(['check', '--baseline', 'ci/base.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${join(ws.dir, 'ci/base.json')}: no such baseline file; expected a baseline written by \`llmfin baseline save\``);
+    writeFileSync(join(ws.dir, 'bad.json'), '{"kind": "llmfin-baseline", ');
+    const bad = await ws.cli(['check', '--baseline', 'bad.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.json: not valid JSON');
+    writeFileSync(join(ws.dir, 'other.json'), '{"name": "package"}');
+    expect((await ws.cli(['check', '--baseline', 'other.json'])).stderr).toContain('other.json: not an llmfin baseline');
+    writeFileSync(join(ws.dir, 'broken.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 1, llmfin_version: 'x', usage: { group_by: 'team' }, prompts: null }));
+    const broken = await ws.cli(['check', '--baseline', 'broken.json']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('broken.json: usage.group_by:');
+    writeFileSync(join(ws.dir, 'future.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 9 }));
+    expect((await ws.cli(['check', '--baseline', 'future.json'])).stderr).toContain('baseline schema_version 9 is newer than this llmfin reads (1)');
+  });
+
+  it('exits 2 when the current run recorded nothing', async () => {
+    const ws = await withBaseline();
+    const r = await ws.cli(['check', '--run', 'never']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no metered requests tagged run_id=never');
+  });
+});
+
+describe('llmfin check --prompts', () => {
+  function prompts(ws: Workspace, files: Record<string, string>) {
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(join(ws.dir, f, '..'), { recursive: true });
+      writeFileSync(join(ws.dir, f), text);
+    }
+  }
+
+  it('counts template tokens with the real tokenizer and fails on prompt bloat', async () => {
+    const ws = workspace();
+    // 11 and 4 o200k tokens (verified with gpt-tokenizer).
+    prompts(ws, { 'prompts/system.md': 'You are a helpful assistant. Answer in one sentence.', 'prompts/greet/hello.txt': 'Hello, world!', 'prompts/notes.json': '{}' });
+    const saved = await ws.cli(['baseline', 'save', '--prompts', 'prompts/**/*.{md,txt,hbs}', '--model', 'gpt-4o', '--format', 'json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({
+      prompts: {
+        model: 'gpt-4o',
+        tokenizer: 'o200k_base',
+        templates: [
+          { template: 'prompts/greet/hello.txt', tokens: 4, cost_per_request_usd: 0.00001 },
+          { template: 'prompts/system.md', tokens: 11, cost_per_request_usd: 0.0000275 },
+        ],
+      },
+    });
+    expect(existsSync(join(ws.dir, 'llmfin.baseline.json'))).toBe(true);
+    const same = await ws.cli(['check', '--prompts', 'prompts/**/*.{md,txt,hbs}']);
+    expect(same.code, same.stderr).toBe(0);
+
+    // The system prompt grows from 11 to 22 tokens: +100%.
+    prompts(ws, { 'prompts/system.md': 'You are a helpful assistant. Answer in one sentence. You are a helpful assistant. Answer in one sentence.' });
+    const grown = await ws.cli(['check', '--prompts', 'prompts/**/*.{md,txt,hbs}', '--format', 'json']);
+    expect(grown.code).toBe(1);
+    const rows = (JSON.parse(grown.stdout) as { rows: Array<{ template: string; status: string; tokens_before: number; tokens_after: number; cost_per_request_change: number }> }).rows;
+    expect(rows.find((r) => r.template === 'prompts/system.md')).toMatchObject({ status: 'fail', tokens_before: 11, tokens_after: 22, cost_per_request_change: 1 });
+    expect(rows.find((r) => r.template === 'prompts/greet/hello.txt')).toMatchObject({ status: 'pass' });
+    expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
+  });
+
+  it('warns about a new template, fails it with --strict, and exits 2 when nothing matches', async () => {
+    const ws = workspace();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    prompts(ws, { 'prompts/b.md': 'Hello, world!' });
+    const loose = await ws.cli(['check', '--prompts', 'prompts/*.md']);
+    expect(loose.code).toBe(0);
+    expect(loose.stdout).toContain('! prompts/b.md: no baseline for template "prompts/b.md"');
+    expect((await ws.cli(['check', '--prompts', 'prompts/*.md', '--strict'])).code).toBe(1);
+    const none = await ws.cli(['check', '--prompts', 'templates/*.md']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--prompts: no file matches "templates/*.md"');
+  });
+
+  it('keeps the other section of the baseline when saving one', async () => {
+    const ws = await withBaseline();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')) as { usage: { groups: object }; prompts: { templates: object } };
+    expect(Object.keys(doc.usage.groups)).toEqual(['checkout', 'search']);
+    expect(Object.keys(doc.prompts.templates)).toEqual(['prompts/a.md']);
+  });
+});
