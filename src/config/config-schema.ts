@@ -190,12 +190,34 @@ const Budget = z
   .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] })
   .refine((b) => b.action !== 'downgrade' || b.downgrade_to !== undefined, { message: 'expected downgrade_to (a model) with action: downgrade', path: ['downgrade_to'] });
 
+const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
+
 const Upstream = z
   .object({
     base_url: z.url(),
     /** Name of the environment variable holding the key; the key itself never lives in config. */
-    api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    api_key_env: z.string().regex(ENV_VAR).optional(),
     dialect: z.enum(['openai', 'anthropic']).default('openai'),
+    /**
+     * Catalogue provider id the upstream's models are priced under (groq, together,
+     * deepseek…). Default: the upstream's name when the catalogue knows it, else the
+     * dialect's provider.
+     */
+    provider: z.string().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * A proxy key: a caller that presents the value of `key_env` (an `llmfin-sk-…` secret)
+ * as its API key gets `tags` pinned to its requests, which request headers cannot
+ * override, and the upstream's configured key is used for it.
+ */
+const ProxyKey = z
+  .object({
+    key_env: z.string().regex(ENV_VAR),
+    /** Recorded on rows as the tag `llmfin_key` and used by budgets (`scope: { key: … }`); default key_env. */
+    name: z.string().min(1).optional(),
+    tags: z.record(z.string(), z.string()).default({}),
   })
   .strict();
 
@@ -204,11 +226,19 @@ const Proxy = z
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8787),
     store_prompts: z.boolean().default(false),
-    upstreams: z.record(z.string(), Upstream).default({}),
+    upstreams: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream).default({}),
     /** Proxy keys that pin attribution to a caller so that it cannot be spoofed by headers. */
-    keys: z
-      .array(z.object({ key_env: z.string(), tags: z.record(z.string(), z.string()) }).strict())
-      .default([]),
+    keys: z.array(ProxyKey).default([]),
+    /** Refuse requests that do not present one of `keys` (so that every request is attributed to a key). */
+    require_key: z.boolean().optional(),
+    /** One line per request on stderr: text (default) or json. */
+    log_format: z.enum(['text', 'json']).optional(),
+    /** How often queued rows are written to the ledger (ms, default and maximum 250). */
+    flush_interval_ms: z.number().int().min(10).max(250).optional(),
+    /** How long to wait for an upstream's response headers, then between body chunks (ms, default 600000). */
+    upstream_timeout_ms: z.number().int().positive().optional(),
+    /** Output tokens assumed for a request without max_tokens when reserving its maximum cost (default 4096). */
+    default_max_output_tokens: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -303,3 +333,6 @@ export type CustomModelConfig = z.infer<typeof CustomModel>;
 export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;
 export type CheckConfig = z.infer<typeof Check>;
 export type CheckGroupConfig = z.infer<typeof CheckGroup>;
+export type ProxyConfig = z.infer<typeof Proxy>;
+export type ProxyUpstreamConfig = z.infer<typeof Upstream>;
+export type ProxyKeyConfig = z.infer<typeof ProxyKey>;

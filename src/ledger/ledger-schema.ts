@@ -131,6 +131,14 @@ export interface UsageEntryTable {
   estimated_cost_ticks: NullableTicks;
   /** What kind of charge: LLM spend counts `usage` only; the rest keeps billed totals whole. */
   charge_category: Generated<ChargeCategory>;
+  /** Proxy rows: ms from request received to last byte sent; null elsewhere. */
+  latency_ms: number | null;
+  /** Proxy rows: ms from request received to the upstream's first body byte. */
+  ttfb_ms: number | null;
+  /** Proxy rows: the upstream's HTTP status (502/504 when it gave none). */
+  status_code: number | null;
+  /** Proxy rows: sha256 hex of the prompt text. */
+  prompt_hash: string | null;
 }
 
 export interface InvoiceTable {

@@ -14,6 +14,7 @@ import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
+import { registerProxy } from './proxy.js';
 import { registerTop } from './top.js';
 import { registerCheck } from './check.js';
 import { registerBaseline } from './baseline.js';
@@ -31,7 +32,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBudget,
   registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),
-  registerPending('proxy', 'the local metering and routing proxy (OpenAI- and Anthropic-compatible)'),
+  registerProxy,
   registerPending('route', 'routing: explain | score | simulate', '[action] [args...]'),
   registerTop,
   registerCheck,

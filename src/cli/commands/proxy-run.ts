@@ -1,0 +1,118 @@
+/**
+ * `llmfin proxy`: opens the ledger and the price catalogue, loads the budget guard,
+ * starts the proxy, prints a one-line banner, and runs until SIGINT or SIGTERM — then
+ * stops accepting, lets requests in flight finish, writes every row and exits 0.
+ * SIGHUP re-reads llmfin.yaml for upstreams and keys; a bad file keeps the old config.
+ */
+import type { CliContext } from '../cli-context.js';
+import type { ProxyCommandOptions } from './proxy.js';
+import { UsageError } from '../../shared/errors.js';
+import { LLMFIN_VERSION } from '../version.js';
+import type { RequestGate } from '../../proxy/request-gate.js';
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${value}"`, { option: '--port' });
+  return Number(value);
+}
+
+function parseUpstreams(values: readonly string[] = []): Array<{ name: string; url: string }> {
+  return values.map((v) => {
+    const eq = v.indexOf('=');
+    const name = eq > 0 ? v.slice(0, eq) : '';
+    const url = eq > 0 ? v.slice(eq + 1) : '';
+    let ok = /^[a-z0-9][a-z0-9_-]*$/i.test(name);
+    try {
+      ok = ok && /^https?:$/.test(new URL(url).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`--upstream: expected NAME=URL such as openai=http://127.0.0.1:9100, got "${v}"`, { option: '--upstream' });
+    return { name, url };
+  });
+}
+
+export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): Promise<void> {
+  const port = parsePort(opts.port);
+  const upstreams = parseUpstreams(opts.upstream);
+  if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
+    throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
+  }
+  const { config, path: configPath } = await ctx.config();
+  const [pricer, ledger, { startProxy }] = await Promise.all([ctx.pricer(), ctx.openLedger(), import('../../proxy/start-proxy.js')]);
+  const stderr = (text: string) => void ctx.io.stderr.write(text);
+
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+  let gateLabel = 'no budgets';
+  try {
+    let gate: RequestGate | undefined;
+    if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
+    else if (config.budgets.length > 0) {
+      const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
+      gate = await loadBudgetGuard(ledger, config, {
+        onAlert: (alert) => proxy?.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert }),
+      });
+      gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
+    }
+    proxy = await startProxy({
+      ledger,
+      pricer,
+      config: config.proxy,
+      host: opts.host,
+      port,
+      gate,
+      env: ctx.io.env,
+      runId: opts.runId ?? (ctx.io.env.LLMFIN_RUN_ID || undefined),
+      upstreams,
+      logFormat: opts.logFormat as 'text' | 'json' | undefined,
+      logWrite: stderr,
+      version: LLMFIN_VERSION,
+    });
+  } catch (error) {
+    await ledger.close();
+    throw error;
+  }
+  const running = proxy;
+
+  const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
+  stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}\n`);
+  for (const w of running.warnings) stderr(`warning: ${w}\n`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      running.log.event('info', `${signal}: stopping, writing queued rows`);
+      running
+        .close()
+        .catch((error: unknown) => stderr(`error: ${(error as Error).message}\n`))
+        .finally(() => {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          process.off('SIGHUP', onHup);
+          resolve();
+        });
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    const onHup = () => {
+      void (async () => {
+        try {
+          const { loadConfig } = await import('../../config/load-config.js');
+          const fresh = await loadConfig({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          const warnings = running.reload(fresh.config.proxy);
+          running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
+          for (const w of warnings) running.log.event('warn', w);
+        } catch (error) {
+          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${(error as Error).message}`);
+        }
+      })();
+    };
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
+  });
+  await ledger.close();
+  stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);
+}

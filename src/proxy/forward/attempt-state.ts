@@ -1,0 +1,50 @@
+/**
+ * One upstream attempt as it happens: filled by the request side (route, model, prompt,
+ * attribution, gate ticket) and the response side (status, time to first byte, usage),
+ * then turned into a ledger row by record-attempt.ts.
+ */
+import type { ServerResponse } from 'node:http';
+import type { AttemptFailure } from '../ledger/attempt-entry.js';
+import type { GateTicket } from '../request-gate.js';
+import type { Attribution } from '../request/attribution-headers.js';
+import type { PromptFeatures } from '../request/prompt-features.js';
+import type { EndpointRoute } from '../usage/registry.js';
+import type { CapturedUsage, PreparedRequest } from '../usage/usage-capture.js';
+import type { Upstream } from '../upstreams/upstream-table.js';
+
+export interface AttemptState {
+  readonly requestId: string;
+  readonly attempt: number;
+  readonly method: string;
+  /** Date.now() and performance.now() when the request arrived. */
+  readonly startedAt: number;
+  readonly t0: number;
+  readonly route: EndpointRoute;
+  readonly upstream: Upstream;
+  readonly res: ServerResponse;
+  readonly modelRequested: string | undefined;
+  readonly modelSent: string | undefined;
+  /** The model a budget replaced, for `x-llmfin-routed-from`. */
+  readonly routedFrom: string | undefined;
+  readonly notice: string | undefined;
+  readonly stream: boolean;
+  readonly prepared: PreparedRequest;
+  readonly prompt: PromptFeatures;
+  readonly attribution: Attribution;
+  readonly apiKeyId: string | undefined;
+  readonly ticket: GateTicket | undefined;
+  // Filled as the response arrives.
+  statusCode: number;
+  responded: boolean;
+  ttfbMs: number | undefined;
+  usage: CapturedUsage | undefined;
+  outputChars: number;
+  failure: AttemptFailure | undefined;
+  failureDetail: string | undefined;
+  clientGone: boolean;
+}
+
+/** Milliseconds since the request arrived, to a tenth. */
+export function elapsedMs(state: Pick<AttemptState, 't0'>): number {
+  return Math.round((performance.now() - state.t0) * 10) / 10;
+}

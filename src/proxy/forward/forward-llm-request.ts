@@ -1,0 +1,236 @@
+/**
+ * One LLM request through the proxy: read the body, identify the caller (proxy key or
+ * own key), route it to an upstream, read its attribution, ask the gate (a budget may
+ * refuse or downgrade it), prepare the body so that usage comes back, forward it, and
+ * hand the response to relay-response.ts. Every refusal is answered in the endpoint's
+ * dialect so that SDKs surface it as an API error.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { maxCostTicks } from '../max-cost.js';
+import type { ProxyRuntime } from '../proxy-runtime.js';
+import type { GateDecision, GateTicket } from '../request-gate.js';
+import { readAttribution, type Attribution } from '../request/attribution-headers.js';
+import { promptFeatures, type PromptFeatures } from '../request/prompt-features.js';
+import { clientSecret, PROXY_KEY_PREFIX, type ProxyKeyIdentity } from '../request/proxy-keys.js';
+import type { EndpointRoute } from '../usage/registry.js';
+import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } from '../usage/usage-capture.js';
+import { routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
+import type { AttemptState } from './attempt-state.js';
+import { upstreamRequestHeaders } from './proxy-headers.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+import { priceAttempt, recordAttempt } from './record-attempt.js';
+import { isTimeout, relayStream, relayWhole } from './relay-response.js';
+import { respondError } from './respond.js';
+
+const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
+const NOT_PREPARED: PreparedRequest = { injectedUsage: false };
+const EMPTY_PROMPT: PromptFeatures = { hash: createHash('sha256').update('').digest('hex'), chars: 0, hasCode: false, messages: 0 };
+const INCLUDE_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
+
+/** Client keys are recorded as a short fingerprint, never as themselves. */
+const fingerprints = new Map<string, string>();
+function keyFingerprint(secret: string): string {
+  let f = fingerprints.get(secret);
+  if (f === undefined) {
+    if (fingerprints.size > 1000) fingerprints.clear();
+    f = `key-sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`;
+    fingerprints.set(secret, f);
+  }
+  return f;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * `"stream_options":{"include_usage":true}` spliced in after the body's opening brace:
+ * the same JSON as re-serialising the parsed body, without re-serialising it. Only used
+ * when the body had no `stream_options` key (so no duplicate key) and has other keys.
+ */
+function spliceIncludeUsage(raw: Buffer): Buffer {
+  const brace = raw.indexOf(0x7b);
+  return Buffer.concat([raw.subarray(0, brace + 1), INCLUDE_USAGE, raw.subarray(brace + 1)]);
+}
+
+/** What the gate may match a request on: its dimensions, tags, proxy key, provider and model. */
+function gateDims(attribution: Attribution, key: ProxyKeyIdentity | undefined, upstream: Upstream, model: string): Record<string, string> {
+  const dims: Record<string, string> = { ...attribution.tags };
+  for (const [k, v] of Object.entries(attribution.columns)) if (v !== undefined) dims[k] = v;
+  dims.provider = upstream.provider;
+  dims.model = model;
+  dims.upstream = upstream.name;
+  if (key !== undefined) dims.key = key.name;
+  return dims;
+}
+
+export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, route: EndpointRoute, path: string, query: string): Promise<void> {
+  const t0 = performance.now();
+  const startedAt = Date.now();
+  const config = rt.config;
+  const dialect = route.dialect;
+  const requestId = rt.ids.next();
+  res.setHeader('x-llmfin-request-id', requestId);
+
+  let raw: Buffer | undefined;
+  if (req.method === 'POST') {
+    try {
+      raw = await readBody(req, rt.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) respondError(res, dialect, 413, 'request_too_large', error.message);
+      // Otherwise the client went away while sending: nothing was forwarded, nothing to record.
+      return;
+    }
+  }
+  let body: JsonObject | undefined;
+  if (raw !== undefined && raw.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(raw.toString('utf8'));
+      if (isObject(parsed)) body = parsed;
+    } catch {
+      // Answered below.
+    }
+    if (body === undefined) return respondError(res, dialect, 400, 'invalid_json', 'the request body is not a JSON object');
+  }
+
+  // Who is calling: a proxy key pins attribution and uses the upstream's key.
+  const secret = clientSecret(req.headers);
+  let key: ProxyKeyIdentity | undefined;
+  if (secret !== undefined) {
+    key = config.keys.lookup(secret);
+    if (key === undefined && secret.startsWith(PROXY_KEY_PREFIX)) {
+      return respondError(res, dialect, 401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
+    }
+  }
+  if (key === undefined && config.requireKey) return respondError(res, dialect, 401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
+
+  const modelIn = typeof body?.model === 'string' ? body.model : undefined;
+  const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
+  if (!routed.ok) return respondError(res, dialect, routed.status, routed.code, routed.message);
+  const upstream = routed.upstream;
+  if (key !== undefined && upstream.apiKey === undefined) {
+    // The proxy key must never be sent upstream, and there is no other key to send.
+    return respondError(res, dialect, 401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
+  }
+  const modelRequested = routed.model;
+  let modelSent = modelRequested;
+
+  const capture = route.capture;
+  const facts = capture !== undefined && body !== undefined ? capture.facts(body) : NO_FACTS;
+  const prompt = capture !== undefined ? promptFeatures(facts.promptText, facts.messageCount, config.storePrompts) : EMPTY_PROMPT;
+  const attribution = readAttribution(req.headers, key, rt.runId);
+
+  let ticket: GateTicket | undefined;
+  let routedFrom: string | undefined;
+  let notice: string | undefined;
+  if (capture !== undefined && modelRequested !== undefined) {
+    let decision: GateDecision | undefined;
+    try {
+      decision = rt.gate.admit({
+        dialect,
+        endpoint: route.endpoint,
+        provider: upstream.provider,
+        model: modelRequested,
+        dims: gateDims(attribution, key, upstream, modelRequested),
+        maxCostTicks: maxCostTicks(rt.pricer, {
+          provider: upstream.pricingProvider,
+          model: modelRequested,
+          promptChars: prompt.chars,
+          maxOutputTokens: facts.maxOutputTokens,
+          defaultMaxOutputTokens: config.defaultMaxOutputTokens,
+          at: new Date(startedAt),
+        }),
+        upstream: upstream.name,
+        requestId,
+      });
+    } catch (error) {
+      // A failing gate must not take the traffic down with it: forward, and say so loudly.
+      rt.log.event('error', `budget gate failed on ${requestId}, request forwarded without a reservation: ${(error as Error).message}`);
+    }
+    if (decision?.kind === 'reject') {
+      rt.metrics.rejected(decision.budget);
+      rt.metrics.request(upstream.name, route.endpoint, decision.status);
+      const headers: Record<string, string> = { 'x-llmfin-budget': decision.budget.replace(/[^\x20-\x7e]/g, '?') };
+      if (decision.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(decision.retryAfterSeconds)));
+      respondError(res, dialect, decision.status, 'budget_exceeded', decision.message, headers);
+      rt.log.request({
+        id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstream.name, model: modelRequested, status: decision.status,
+        stream: facts.stream, input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10,
+        ttfb_ms: undefined, error: `budget ${decision.budget}`,
+      });
+      return;
+    }
+    if (decision?.kind === 'allow') {
+      ticket = decision.ticket;
+      notice = decision.notice;
+      if (decision.model !== undefined && decision.model !== modelRequested) {
+        routedFrom = modelRequested;
+        modelSent = decision.model;
+      }
+    }
+  }
+
+  // The body upstream: the client's bytes, unless the model or the stream options change.
+  let outBody = raw;
+  let prepared = NOT_PREPARED;
+  if (body !== undefined) {
+    const hadStreamOptions = 'stream_options' in body;
+    if (capture !== undefined) prepared = capture.prepare(body, facts);
+    const modelChanged = modelSent !== modelIn;
+    if (modelChanged) body.model = modelSent;
+    if (modelChanged || (prepared.injectedUsage && hadStreamOptions)) outBody = Buffer.from(JSON.stringify(body));
+    else if (prepared.injectedUsage) outBody = spliceIncludeUsage(raw!);
+  }
+
+  const a: AttemptState = {
+    requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, res, modelRequested, modelSent, routedFrom, notice,
+    stream: facts.stream, prepared, prompt, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
+    ticket, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
+  };
+
+  // A client that goes away aborts the upstream call (gateways.md §6.4); its row is estimated.
+  const abort = new AbortController();
+  res.on('error', () => undefined);
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      a.clientGone = true;
+      abort.abort();
+    }
+  });
+
+  let up: Dispatcher.ResponseData;
+  try {
+    up = await rt.pools.get(upstream.origin).request({
+      path: upstreamPath(upstream, path, query),
+      method: a.method as Dispatcher.HttpMethod,
+      headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
+      body: outBody ?? null,
+      signal: abort.signal,
+      headersTimeout: config.timeoutMs,
+      bodyTimeout: config.timeoutMs,
+    });
+  } catch (error) {
+    if (a.clientGone) {
+      a.statusCode = 499;
+      a.failure = 'client_disconnected';
+    } else {
+      const timeout = isTimeout(error);
+      a.statusCode = timeout ? 504 : 502;
+      a.failure = timeout ? 'upstream_timeout' : 'upstream_unreachable';
+      a.failureDetail = (error as { code?: string }).code ?? (error as Error).message;
+      const what = timeout ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(error as Error).message})`;
+      respondError(res, dialect, a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}`);
+    }
+    recordAttempt(rt, a, priceAttempt(rt, a));
+    return;
+  }
+  a.statusCode = up.statusCode;
+  a.responded = true;
+  const contentType = up.headers['content-type'];
+  const eventStream = typeof contentType === 'string' && contentType.includes('text/event-stream');
+  if (eventStream && up.statusCode < 400) await relayStream(rt, a, up);
+  else await relayWhole(rt, a, up);
+}

@@ -1,0 +1,153 @@
+/**
+ * Sends the upstream's answer to the client. Whole bodies (JSON, errors) are read, their
+ * usage priced, and sent with `x-llmfin-cost-usd`; the bytes are the upstream's. Event
+ * streams are passed on chunk by chunk as they arrive, read on the side for usage, and
+ * end with a comment line carrying the cost (`: llmfin cost_usd=…`), which SSE clients
+ * ignore. Only an OpenAI chat stream whose usage llmfin asked for is rewritten, to take
+ * that usage back out (gateways.md §3.3).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Dispatcher } from 'undici';
+import type { ProxyRuntime } from '../proxy-runtime.js';
+import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
+import { usageFromBody } from './json-usage.js';
+import { clientResponseHeaders } from './proxy-headers.js';
+import { priceAttempt, recordAttempt } from './record-attempt.js';
+import { elapsedMs, type AttemptState } from './attempt-state.js';
+import type { PricedAttempt } from '../ledger/attempt-entry.js';
+
+/** Header values must be printable ASCII. */
+function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?');
+}
+
+function llmfinHeaders(a: AttemptState, priced: PricedAttempt | undefined, withCost: boolean): Record<string, string> {
+  const h: Record<string, string> = { 'x-llmfin-request-id': a.requestId };
+  if (a.modelSent !== undefined) h['x-llmfin-model'] = headerSafe(a.modelSent);
+  if (a.routedFrom !== undefined) h['x-llmfin-routed-from'] = headerSafe(a.routedFrom);
+  if (a.notice !== undefined) h['x-llmfin-budget-notice'] = headerSafe(a.notice);
+  if (withCost && priced !== undefined) {
+    if (priced.costUsd !== null) h['x-llmfin-cost-usd'] = priced.costUsd;
+    h['x-llmfin-cost-status'] = priced.costStatus;
+  }
+  return h;
+}
+
+export function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+/** A non-streamed response: read it, price it, send it with its cost. */
+export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+      if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch (error) {
+    a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
+    a.failureDetail = a.clientGone ? undefined : (error as Error).message;
+    if (!a.clientGone) a.res.destroy();
+    recordAttempt(rt, a, priceAttempt(rt, a));
+    return;
+  }
+  if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const capture = a.route.capture;
+  if (capture !== undefined && a.statusCode < 400) {
+    const encoding = up.headers['content-encoding'];
+    a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
+  }
+  const priced = priceAttempt(rt, a);
+  if (!a.clientGone) {
+    a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, false), ...llmfinHeaders(a, priced, true) });
+    a.res.end(body);
+  } else {
+    a.failure = 'client_disconnected';
+  }
+  recordAttempt(rt, a, priced);
+}
+
+function drained(a: AttemptState): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      a.res.off('drain', done);
+      a.res.off('close', done);
+      resolve();
+    };
+    a.res.once('drain', done);
+    a.res.once('close', done);
+  });
+}
+
+/** An event stream: pass it on as it comes, read usage on the side, end with the cost comment. */
+export async function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
+  a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, true), ...llmfinHeaders(a, undefined, false) });
+  const reader = a.route.capture?.streamReader(a.prepared);
+  const rewrite = a.prepared.injectedUsage;
+  const splitter = new SseSplitter();
+  const decoder = new StringDecoder('utf8');
+  let out = '';
+  const read = (raw: string) => {
+    const ev = parseSseEvent(raw);
+    if (ev.data !== undefined) reader!.onEvent(ev.data, ev.event);
+  };
+  const rewriteEvent = (raw: string) => {
+    const ev = parseSseEvent(raw);
+    const replacement = ev.data === undefined ? undefined : reader!.onEvent(ev.data, ev.event);
+    if (replacement === undefined) out += `${raw}\n\n`;
+    else if (replacement !== null) out += replacement;
+  };
+  try {
+    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+      if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
+      let writable = true;
+      if (reader === undefined) writable = a.res.write(chunk);
+      else if (!rewrite) {
+        writable = a.res.write(chunk);
+        splitter.push(decoder.write(chunk), read);
+      } else {
+        splitter.push(decoder.write(chunk), rewriteEvent);
+        if (out !== '') {
+          writable = a.res.write(out);
+          out = '';
+        }
+      }
+      // Back-pressure: a slow client slows the upstream read instead of filling memory.
+      if (!writable && !a.clientGone) await drained(a);
+    }
+    if (reader !== undefined) {
+      const rest = splitter.rest() + decoder.end();
+      if (rest.trim() !== '') {
+        // A last event without its blank line: read it, and in a rewrite keep it as it came.
+        if (rewrite) {
+          rewriteEvent(rest);
+          if (out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
+          if (out !== '') a.res.write(out);
+        } else read(rest);
+      }
+    }
+  } catch (error) {
+    a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
+    a.failureDetail = a.clientGone ? undefined : (error as Error).message;
+  }
+  if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
+  if (reader !== undefined) {
+    a.usage = reader.result();
+    a.outputChars = reader.outputChars;
+  }
+  if (a.clientGone && a.failure === undefined) a.failure = 'client_disconnected';
+  const priced = priceAttempt(rt, a);
+  if (a.failure === undefined) {
+    const cost = priced === undefined ? '' : `: llmfin request_id=${a.requestId} cost_usd=${priced.costUsd ?? 'unpriced'} cost_status=${priced.costStatus}\n\n`;
+    a.res.end(cost);
+  } else if (!a.clientGone) {
+    // The upstream broke off: end the client's stream abruptly too, so it does not look complete.
+    a.res.destroy();
+  }
+  recordAttempt(rt, a, priced);
+}

@@ -1,0 +1,61 @@
+/**
+ * Writes a batch of proxy rows in one short transaction: the entry columns every
+ * importer writes (insert-batch.ts) plus the proxy's own (latency, time to first byte,
+ * status, prompt hash). `batch_id` is null: proxy rows are not an import, so
+ * `llmfin import --list` is not flooded by a flush every 250 ms. Idempotent on
+ * (source, dedupe_key) like every ledger write, so a retried flush cannot duplicate.
+ */
+import { CompiledQuery } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { LedgerDatabase, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { ENTRY_COLUMNS, rowValues } from '../../ledger/queries/insert-batch.js';
+
+export const PROXY_COLUMNS = ['latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash'] as const;
+const WIDTH = ENTRY_COLUMNS.length + PROXY_COLUMNS.length;
+const BATCH_ID = ENTRY_COLUMNS.indexOf('batch_id');
+/** Rows per statement: under SQLite's 32,766 bound variables (500 x 57). */
+const CHUNK_ROWS = 500;
+
+const sqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<number, string>>();
+
+function insertText(db: Kysely<LedgerDatabase>, rows: number): string {
+  let byRows = sqlCache.get(db);
+  if (byRows === undefined) sqlCache.set(db, (byRows = new Map()));
+  let text = byRows.get(rows);
+  if (text === undefined) {
+    // Compiled once per row count by Kysely, so the dialect's quoting is right; values are bound.
+    const template = Object.fromEntries([...ENTRY_COLUMNS, ...PROXY_COLUMNS].map((c) => [c, 0])) as never;
+    const compiled = db
+      .insertInto('usage_entries')
+      .values(Array.from({ length: rows }, () => template))
+      .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
+      .compile();
+    if (compiled.parameters.length !== rows * WIDTH) throw new Error('proxy insert: unexpected parameter layout');
+    text = compiled.sql;
+    byRows.set(rows, text);
+  }
+  return text;
+}
+
+/** Inserts `entries` with a null batch in one transaction; returns the rows inserted. */
+export async function insertProxyRows(ledger: LedgerStore, entries: readonly NewUsageEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  return ledger.db.transaction().execute(async (trx) => {
+    let inserted = 0;
+    for (let start = 0; start < entries.length; start += CHUNK_ROWS) {
+      const end = Math.min(entries.length, start + CHUNK_ROWS);
+      const parameters: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        const e = entries[i]!;
+        const base = parameters.length;
+        rowValues(e, 0, i, parameters);
+        parameters[base + BATCH_ID] = null;
+        parameters.push(e.latency_ms ?? null, e.ttfb_ms ?? null, e.status_code ?? null, e.prompt_hash ?? null);
+      }
+      const result = await trx.executeQuery(CompiledQuery.raw(insertText(ledger.db, end - start), parameters));
+      inserted += Number(result.numAffectedRows ?? 0n);
+    }
+    return inserted;
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Ledger writes off the request path: requests push their row into memory and go on;
+ * a timer writes whatever is queued in one transaction at least every 250 ms, and
+ * `stop()` writes the rest. A flush that fails (the file locked by another writer past
+ * the busy timeout, a full disk) keeps its rows for the next one, so nothing is lost
+ * while the process lives; several proxies can share one ledger because each flush is
+ * one short write transaction.
+ */
+import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { insertProxyRows } from './insert-proxy-rows.js';
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 250;
+
+export interface LedgerQueueOptions {
+  intervalMs?: number;
+  onFlushed?: (rows: number, ms: number) => void;
+  onError?: (error: unknown, pending: number) => void;
+}
+
+export class LedgerQueue {
+  readonly #ledger: LedgerStore;
+  readonly #options: LedgerQueueOptions;
+  #queue: NewUsageEntry[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<number> | undefined;
+  #written = 0;
+
+  constructor(ledger: LedgerStore, options: LedgerQueueOptions = {}) {
+    this.#ledger = ledger;
+    this.#options = options;
+  }
+
+  /** Rows waiting to be written. */
+  get depth(): number {
+    return this.#queue.length;
+  }
+
+  /** Rows written since start. */
+  get written(): number {
+    return this.#written;
+  }
+
+  push(entry: NewUsageEntry): void {
+    this.#queue.push(entry);
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    const interval = this.#options.intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    // Unref'd: a queue alone never keeps the process alive; stop() writes the rest.
+    this.#timer = setInterval(() => void this.flush(), interval);
+    this.#timer.unref();
+  }
+
+  /** Writes what is queued now; one flush at a time, so a call during a flush waits for it and then writes the rest. */
+  async flush(): Promise<number> {
+    while (this.#flushing !== undefined) await this.#flushing.catch(() => 0);
+    if (this.#queue.length === 0) return 0;
+    const rows = this.#queue;
+    this.#queue = [];
+    const started = performance.now();
+    this.#flushing = insertProxyRows(this.#ledger, rows);
+    try {
+      const inserted = await this.#flushing;
+      this.#written += rows.length;
+      this.#options.onFlushed?.(inserted, performance.now() - started);
+      return inserted;
+    } catch (error) {
+      // Put them back in front: the next flush retries them (inserts are idempotent).
+      this.#queue = rows.concat(this.#queue);
+      this.#options.onError?.(error, this.#queue.length);
+      return 0;
+    } finally {
+      this.#flushing = undefined;
+    }
+  }
+
+  /** Stops the timer and writes everything queued; throws if the last write fails. */
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.flush();
+    if (this.#queue.length > 0) {
+      // One more try, then report: the caller decides what to tell the user.
+      await this.flush();
+      if (this.#queue.length > 0) throw new Error(`${this.#queue.length} proxy rows could not be written to the ledger`);
+    }
+  }
+}

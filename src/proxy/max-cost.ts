@@ -1,0 +1,42 @@
+/**
+ * The most a request can cost, for the gate's reservation (gateways.md §4.3): its prompt
+ * estimated at four characters a token, all of it uncached input, plus every output token
+ * it may generate (`max_tokens`, or a default cap when the client set none), at the
+ * model's prices — long-context tiers included, since the Pricer reprices the whole
+ * request past a tier's threshold (LiteLLM PR #40002). 0n when the model is unpriced:
+ * the gate then cannot reserve money for it, and says so in its own way.
+ */
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { usdToTicks } from '../shared/money.js';
+
+/** Output tokens assumed when a request sets no cap (LiteLLM reserves min(16,384, model max); most replies are far shorter). */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+export interface MaxCostQuery {
+  provider: string | undefined;
+  model: string;
+  promptChars: number;
+  /** The client's cap, or undefined for the default. */
+  maxOutputTokens: number | undefined;
+  at: Date;
+  serviceTier?: ServiceTier | undefined;
+  defaultMaxOutputTokens?: number | undefined;
+}
+
+/** Prompt tokens estimated from characters: about four characters per token for English text and code. */
+export function estimateTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
+  const output = q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const result = pricer.price({
+    provider: q.provider,
+    model: q.model,
+    at: q.at,
+    usage: { input: estimateTokens(q.promptChars), output },
+    serviceTier: q.serviceTier,
+  });
+  return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
+}

@@ -1,0 +1,140 @@
+/**
+ * Prometheus metrics kept in memory: plain counters and histograms in maps, updated with
+ * a few additions per request and rendered in the text exposition format only when
+ * scraped. Labels are bounded: upstream names, endpoints, statuses and model ids.
+ */
+import type { GateBudgetSnapshot } from '../request-gate.js';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+export type TokenClass = 'input' | 'uncached_input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning';
+
+class Histogram {
+  readonly counts = new Array<number>(LATENCY_BUCKETS.length).fill(0);
+  sum = 0;
+  count = 0;
+  observe(seconds: number): void {
+    this.sum += seconds;
+    this.count++;
+    for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+      if (seconds <= LATENCY_BUCKETS[i]!) {
+        this.counts[i]!++;
+        return;
+      }
+    }
+  }
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labels(names: readonly string[], key: string): string {
+  const values = key.split('\u0000');
+  return names.map((n, i) => `${n}="${escapeLabel(values[i] ?? '')}"`).join(',');
+}
+
+export interface MetricsSources {
+  queueDepth(): number;
+  rowsWritten(): number;
+  budgets(): readonly GateBudgetSnapshot[];
+  inFlight(): number;
+}
+
+export class ProxyMetrics {
+  readonly #requests = new Map<string, number>();
+  readonly #tokens = new Map<string, number>();
+  readonly #costTicks = new Map<string, bigint>();
+  readonly #latency = new Map<string, Histogram>();
+  readonly #ttfb = new Map<string, Histogram>();
+  readonly #errors = new Map<string, number>();
+  readonly #rejections = new Map<string, number>();
+  readonly #unpriced = new Map<string, number>();
+  flushErrors = 0;
+
+  #inc(map: Map<string, number>, key: string, by = 1): void {
+    map.set(key, (map.get(key) ?? 0) + by);
+  }
+
+  request(upstream: string, endpoint: string, status: number): void {
+    this.#inc(this.#requests, `${upstream}\u0000${endpoint}\u0000${status}`);
+  }
+
+  tokens(upstream: string, model: string, cls: TokenClass, n: number): void {
+    if (n > 0) this.#inc(this.#tokens, `${upstream}\u0000${model}\u0000${cls}`, n);
+  }
+
+  cost(upstream: string, model: string, ticks: bigint | null): void {
+    const key = `${upstream}\u0000${model}`;
+    if (ticks === null) this.#inc(this.#unpriced, key);
+    else this.#costTicks.set(key, (this.#costTicks.get(key) ?? 0n) + ticks);
+  }
+
+  latency(upstream: string, seconds: number, ttfbSeconds: number | undefined): void {
+    let h = this.#latency.get(upstream);
+    if (h === undefined) this.#latency.set(upstream, (h = new Histogram()));
+    h.observe(seconds);
+    if (ttfbSeconds !== undefined) {
+      let t = this.#ttfb.get(upstream);
+      if (t === undefined) this.#ttfb.set(upstream, (t = new Histogram()));
+      t.observe(ttfbSeconds);
+    }
+  }
+
+  /** `kind`: upstream_error (HTTP >= 400), upstream_unreachable, upstream_timeout, stream_interrupted, client_disconnected. */
+  error(upstream: string, kind: string): void {
+    this.#inc(this.#errors, `${upstream}\u0000${kind}`);
+  }
+
+  rejected(budget: string): void {
+    this.#inc(this.#rejections, budget);
+  }
+
+  render(sources: MetricsSources): string {
+    const out: string[] = [];
+    const counter = (name: string, help: string, names: readonly string[], map: ReadonlyMap<string, number | bigint>, format: (v: number | bigint) => string = String) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const [k, v] of map) out.push(`${name}{${labels(names, k)}} ${format(v)}`);
+    };
+    const histogram = (name: string, help: string, map: ReadonlyMap<string, Histogram>) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+      for (const [upstream, h] of map) {
+        const l = `upstream="${escapeLabel(upstream)}"`;
+        let cumulative = 0;
+        LATENCY_BUCKETS.forEach((le, i) => {
+          cumulative += h.counts[i]!;
+          out.push(`${name}_bucket{${l},le="${le}"} ${cumulative}`);
+        });
+        out.push(`${name}_bucket{${l},le="+Inf"} ${h.count}`, `${name}_sum{${l}} ${h.sum}`, `${name}_count{${l}} ${h.count}`);
+      }
+    };
+    const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+
+    counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint and HTTP status.', ['upstream', 'endpoint', 'status'], this.#requests);
+    counter('llmfin_proxy_tokens_total', 'Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).', ['upstream', 'model', 'class'], this.#tokens);
+    counter('llmfin_proxy_cost_usd_total', 'Cost recorded in USD (priced and estimated), by upstream and model.', ['upstream', 'model'], this.#costTicks, (v) => (Number(v) / 1e10).toString());
+    counter('llmfin_proxy_unpriced_requests_total', 'Requests whose model has no price, by upstream and model.', ['upstream', 'model'], this.#unpriced);
+    counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
+    counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);
+    histogram('llmfin_proxy_request_duration_seconds', 'Time from request received to last byte sent, by upstream.', this.#latency);
+    histogram('llmfin_proxy_ttfb_seconds', "Time from request received to the upstream's first body byte, by upstream.", this.#ttfb);
+    gauge('llmfin_proxy_in_flight_requests', 'Requests being forwarded now.', sources.inFlight());
+    gauge('llmfin_proxy_ledger_queue_depth', 'Rows waiting to be written to the ledger.', sources.queueDepth());
+    out.push('# HELP llmfin_proxy_ledger_rows_written_total Rows written to the ledger.', '# TYPE llmfin_proxy_ledger_rows_written_total counter', `llmfin_proxy_ledger_rows_written_total ${sources.rowsWritten()}`);
+    out.push('# HELP llmfin_proxy_ledger_flush_errors_total Ledger flushes that failed (their rows are retried).', '# TYPE llmfin_proxy_ledger_flush_errors_total counter', `llmfin_proxy_ledger_flush_errors_total ${this.flushErrors}`);
+    const budgets = sources.budgets();
+    if (budgets.length > 0) {
+      out.push('# HELP llmfin_budget_spent_usd Spend in the current period, by budget.', '# TYPE llmfin_budget_spent_usd gauge');
+      for (const b of budgets) out.push(`llmfin_budget_spent_usd{budget="${escapeLabel(b.name)}"} ${Number(b.spentTicks) / 1e10}`);
+      out.push('# HELP llmfin_budget_reserved_usd Maximum cost of requests in flight, by budget.', '# TYPE llmfin_budget_reserved_usd gauge');
+      for (const b of budgets) out.push(`llmfin_budget_reserved_usd{budget="${escapeLabel(b.name)}"} ${Number(b.reservedTicks) / 1e10}`);
+      out.push('# HELP llmfin_budget_limit_usd Hard limit, by budget.', '# TYPE llmfin_budget_limit_usd gauge');
+      for (const b of budgets) out.push(`llmfin_budget_limit_usd{budget="${escapeLabel(b.name)}"} ${Number(b.limitTicks) / 1e10}`);
+      out.push('# HELP llmfin_budget_state Budget state: 0 green (< 80%), 1 amber (< 100%), 2 red.', '# TYPE llmfin_budget_state gauge');
+      for (const b of budgets) {
+        const share = b.limitTicks > 0n ? Number((b.spentTicks * 10_000n) / b.limitTicks) / 10_000 : 0;
+        out.push(`llmfin_budget_state{budget="${escapeLabel(b.name)}"} ${share >= 1 ? 2 : share >= 0.8 ? 1 : 0}`);
+      }
+    }
+    return `${out.join('\n')}\n`;
+  }
+}

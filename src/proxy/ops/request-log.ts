@@ -1,0 +1,77 @@
+/**
+ * Structured logs on stderr: one line per request (id, endpoint, upstream, model,
+ * status, tokens, cost, latency) and a line per operational event. Never a key, never
+ * prompt text: only fields chosen here are written. Lines are gathered and written once
+ * per event-loop turn, so logging under load costs one write, not one per request.
+ */
+export type LogFormat = 'text' | 'json';
+
+export interface RequestLogLine {
+  id: string;
+  method: string;
+  endpoint: string;
+  upstream: string;
+  model: string | undefined;
+  /** Set when a budget rewrote the model. */
+  routed_from?: string | undefined;
+  status: number;
+  stream: boolean;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: string | null;
+  cost_status: string;
+  latency_ms: number;
+  ttfb_ms: number | undefined;
+  error?: string | undefined;
+}
+
+export class ProxyLog {
+  readonly #write: (text: string) => void;
+  readonly format: LogFormat;
+  readonly #now: () => Date;
+  #pending: string[] = [];
+  #scheduled = false;
+
+  constructor(write: (text: string) => void, format: LogFormat, now: () => Date = () => new Date()) {
+    this.#write = write;
+    this.format = format;
+    this.#now = now;
+  }
+
+  #emit(line: string): void {
+    this.#pending.push(line);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the gathered lines now (also called before exit). */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    const text = `${this.#pending.join('\n')}\n`;
+    this.#pending = [];
+    this.#write(text);
+  }
+
+  request(r: RequestLogLine): void {
+    const ts = this.#now().toISOString();
+    if (this.format === 'json') {
+      this.#emit(JSON.stringify({ ts, level: r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'info', event: 'request', ...r }));
+      return;
+    }
+    const cost = r.cost_usd === null ? r.cost_status : `$${r.cost_usd}${r.cost_status === 'priced' ? '' : ` ${r.cost_status}`}`;
+    const model = r.routed_from !== undefined ? `${r.routed_from}->${r.model ?? '-'}` : (r.model ?? '-');
+    this.#emit(
+      `${ts} ${r.id} ${r.status} ${r.method} ${r.endpoint}${r.stream ? ' stream' : ''} ${r.upstream} ${model} in=${r.input_tokens} out=${r.output_tokens} ${cost} ${r.latency_ms}ms` +
+        `${r.ttfb_ms === undefined ? '' : ` ttfb=${r.ttfb_ms}ms`}${r.error ? ` ${r.error}` : ''}`,
+    );
+  }
+
+  /** An operational event: started, reloaded, a flush failed, a budget alert. */
+  event(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+    const ts = this.#now().toISOString();
+    if (this.format === 'json') this.#emit(JSON.stringify({ ts, level, event: 'proxy', message, ...fields }));
+    else this.#emit(`${ts} ${level === 'info' ? '' : `${level}: `}${message}`);
+  }
+}

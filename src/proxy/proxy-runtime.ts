@@ -1,0 +1,41 @@
+/**
+ * What request handling reads: the parts of the config that a reload swaps as one
+ * object (so a request sees either the old or the new config, never half of each), and
+ * the long-lived services (pricer, gate, ledger queue, metrics, log, pools).
+ */
+import type { Pricer } from '../pricing/pricer.js';
+import type { LedgerQueue } from './ledger/ledger-queue.js';
+import type { ProxyLog } from './ops/request-log.js';
+import type { ProxyMetrics } from './ops/proxy-metrics.js';
+import type { RequestGate } from './request-gate.js';
+import type { RequestIds } from './request-ids.js';
+import type { ProxyKeyTable } from './request/proxy-keys.js';
+import type { UpstreamPools } from './forward/upstream-pools.js';
+import type { UpstreamTable } from './upstreams/upstream-table.js';
+
+export interface ActiveConfig {
+  upstreams: UpstreamTable;
+  keys: ProxyKeyTable;
+  /** Refuse requests that do not present a configured proxy key. */
+  requireKey: boolean;
+  storePrompts: boolean;
+  /** Upstream headers timeout and body idle timeout, ms. */
+  timeoutMs: number;
+  defaultMaxOutputTokens: number | undefined;
+}
+
+export interface ProxyRuntime {
+  config: ActiveConfig;
+  readonly pricer: Pricer;
+  readonly catalogueVersion: string;
+  readonly gate: RequestGate;
+  readonly queue: LedgerQueue;
+  readonly metrics: ProxyMetrics;
+  readonly log: ProxyLog;
+  readonly pools: UpstreamPools;
+  readonly ids: RequestIds;
+  readonly runId: string | undefined;
+  /** Largest request body accepted, bytes. */
+  readonly maxBodyBytes: number;
+  inFlight: number;
+}

@@ -1,0 +1,116 @@
+/**
+ * The node:http side of the proxy: dispatches operations endpoints (`/llmfin/health`,
+ * `/metrics`) and LLM endpoints, keeps count of requests in flight, and stops
+ * gracefully — stop accepting, let requests in flight finish, write every queued row.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forwardLlmRequest } from './forward/forward-llm-request.js';
+import { respondError, respondJson } from './forward/respond.js';
+import { healthReport } from './ops/health.js';
+import { ProxyListenError } from './proxy-errors.js';
+import type { ProxyRuntime } from './proxy-runtime.js';
+import { FORWARDED_ENDPOINTS, findRoute } from './usage/registry.js';
+
+/** How long a graceful stop waits for requests in flight (streams can be long) before cutting them. */
+export const DRAIN_TIMEOUT_MS = 30_000;
+
+export class ProxyServer {
+  readonly rt: ProxyRuntime;
+  readonly #server: Server;
+  readonly #startedAt = Date.now();
+  readonly #ledgerPath: string;
+  readonly #version: string;
+  #closing = false;
+  #idle: (() => void) | undefined;
+
+  constructor(rt: ProxyRuntime, ledgerPath: string, version: string) {
+    this.rt = rt;
+    this.#ledgerPath = ledgerPath;
+    this.#version = version;
+    this.#server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.#handle(req, res));
+  }
+
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => reject(new ProxyListenError(host, port, error.code, error.code === 'EADDRINUSE' ? 'the port is in use' : error.message));
+      this.#server.once('error', onError);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', onError);
+        resolve(this.#server.address() as AddressInfo);
+      });
+    });
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q);
+    if (path === '/llmfin/health' && req.method === 'GET') return respondJson(res, 200, healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version));
+    if (path === '/metrics' && req.method === 'GET') return respondJson(res, 200, this.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
+    const anthropicClient = req.headers['anthropic-version'] !== undefined;
+    const route = findRoute(path, anthropicClient);
+    const dialect = route?.dialect ?? (anthropicClient ? 'anthropic' : 'openai');
+    if (route === undefined) {
+      req.resume();
+      return respondError(res, dialect, 404, 'unknown_endpoint', `llmfin proxy: no route for ${req.method} ${path}; it forwards ${FORWARDED_ENDPOINTS.join(', ')}`);
+    }
+    if (req.method !== route.method) {
+      req.resume();
+      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${route.method}`, { allow: route.method });
+    }
+    if (this.#closing) {
+      req.resume();
+      return respondError(res, dialect, 503, 'shutting_down', 'llmfin proxy is shutting down', { connection: 'close' });
+    }
+    this.rt.inFlight++;
+    forwardLlmRequest(this.rt, req, res, route, path, query)
+      .catch((error: unknown) => {
+        this.rt.log.event('error', `internal error on ${req.method} ${path}: ${(error as Error).message}`);
+        respondError(res, dialect, 500, 'llmfin_internal_error', 'llmfin proxy: internal error (see the proxy log)');
+      })
+      .finally(() => {
+        this.rt.inFlight--;
+        if (this.rt.inFlight === 0) this.#idle?.();
+      });
+  }
+
+  metricsText(): string {
+    return this.rt.metrics.render({
+      queueDepth: () => this.rt.queue.depth,
+      rowsWritten: () => this.rt.queue.written,
+      budgets: () => this.rt.gate.snapshot?.() ?? [],
+      inFlight: () => this.rt.inFlight,
+    });
+  }
+
+  /** Resolves when no request is in flight, or after `ms`. */
+  #waitIdle(ms: number): Promise<void> {
+    if (this.rt.inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Graceful stop: refuse new requests, wait for those in flight (up to `drainMs`), write every queued row. */
+  async close(drainMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    await this.#waitIdle(drainMs);
+    // Whatever is still open (a stream past the drain time) is cut; its attempt ends as a
+    // client disconnect and records its row, which takes a few event-loop turns.
+    this.#server.closeAllConnections();
+    await this.#waitIdle(2_000);
+    await closed;
+    await this.rt.pools.close();
+    await this.rt.queue.stop();
+    this.rt.log.flush();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The proxy's admission hook. Before an LLM request is forwarded the proxy asks the gate
+ * whether it may go, with an upper bound of its cost; the gate may allow it (and reserve
+ * that bound), allow it on a cheaper model, or refuse it. The budgets engine
+ * (src/budgets/) implements this structurally, without depending on the proxy.
+ *
+ * Life of a ticket: exactly one of `settle` (the attempt cost something: the real or the
+ * estimated cost, in ticks) or `release` (the attempt cost nothing: upstream error,
+ * refused before the model ran) is called, once, when the attempt is over.
+ */
+
+export interface GateRequest {
+  dialect: 'openai' | 'anthropic';
+  endpoint: string; // '/v1/chat/completions', …
+  provider: string; // catalogue provider id, e.g. 'openai', 'anthropic'
+  model: string; // model requested
+  dims: Readonly<Record<string, string>>; // team, feature, customer, agent, environment, key (proxy key name) …
+  maxCostTicks: bigint; // upper bound of this request's cost: prompt estimate (chars/4) + max_tokens (or a default cap) at the model's prices; 0n when the model is unpriced
+  /** The upstream (by configured name) the request is routed to. */
+  upstream?: string;
+  /** The proxy's id for this request (`x-llmfin-request-id`). */
+  requestId?: string;
+}
+
+export interface GateTicket {
+  settle(actualCostTicks: bigint): void;
+  release(): void;
+}
+
+export type GateDecision =
+  | { kind: 'allow'; ticket: GateTicket; model?: string; notice?: string } // model: a replacement (budget downgrade)
+  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
+
+/** One budget's state, for `/metrics` (optional: a gate without budgets has none). */
+export interface GateBudgetSnapshot {
+  name: string;
+  spentTicks: bigint;
+  reservedTicks: bigint;
+  limitTicks: bigint;
+}
+
+/** Called synchronously before forwarding, so a reservation is atomic within the event loop. */
+export interface RequestGate {
+  admit(request: GateRequest): GateDecision;
+  /** Budget states for `/metrics`; optional. */
+  snapshot?(): readonly GateBudgetSnapshot[];
+}
+
+export const openGate: RequestGate = { admit: () => ({ kind: 'allow', ticket: { settle() {}, release() {} } }) };

@@ -1,0 +1,75 @@
+/**
+ * Attribution from `x-llmfin-*` request headers and the caller's proxy key. A proxy
+ * key's tags win over headers (so callers cannot spoof them, LiteLLM #27134), and the
+ * keys llmfin itself sets (`llmfin_key`, `run_id`) cannot be set by headers at all.
+ * Attribution rules from `llmfin.yaml` are applied later, at report time.
+ */
+import type { ProxyKeyIdentity } from './proxy-keys.js';
+
+/** The row columns a request can name, and the header for each. */
+export const ATTRIBUTION_COLUMNS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'user', 'trace_id'] as const;
+export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
+
+const HEADER_TO_COLUMN: ReadonlyArray<readonly [string, AttributionColumn]> = ATTRIBUTION_COLUMNS.map((c) => [
+  `x-llmfin-${c === 'trace_id' ? 'trace-id' : c}`,
+  c,
+]);
+const COLUMN_SET = new Set<string>(ATTRIBUTION_COLUMNS);
+/** Tag keys only llmfin sets. */
+const RESERVED_TAGS = new Set(['llmfin_key', 'run_id']);
+const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_VALUE = 256;
+
+export interface Attribution {
+  columns: Partial<Record<AttributionColumn, string>>;
+  /** Custom tags, stored as the row's `tags` JSON. */
+  tags: Record<string, string>;
+}
+
+/** A header value fit to store: trimmed, printable, at most 256 characters; else undefined. */
+function clean(value: string | string[] | undefined): string | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (v === undefined || v === '' || v.length > MAX_VALUE) return undefined;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return undefined;
+  }
+  return v;
+}
+
+export function readAttribution(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  key: ProxyKeyIdentity | undefined,
+  runId: string | undefined,
+): Attribution {
+  const columns: Attribution['columns'] = {};
+  const tags: Record<string, string> = {};
+  for (const [header, column] of HEADER_TO_COLUMN) {
+    const v = clean(headers[header]);
+    if (v !== undefined) columns[column] = v;
+  }
+  const tagHeader = clean(headers['x-llmfin-tags']);
+  if (tagHeader !== undefined) {
+    for (const pair of tagHeader.split(',')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const k = pair.slice(0, eq).trim();
+      const v = pair.slice(eq + 1).trim();
+      if (TAG_KEY.test(k) && v !== '' && !RESERVED_TAGS.has(k)) tags[k] = v;
+    }
+  }
+  if (key !== undefined) {
+    for (const [k, v] of Object.entries(key.tags)) {
+      if (COLUMN_SET.has(k)) columns[k as AttributionColumn] = v;
+      else tags[k] = v;
+    }
+    tags.llmfin_key = key.name;
+  }
+  if (runId !== undefined) tags.run_id = runId;
+  return { columns, tags };
+}
+
+/** Every `x-llmfin-*` header is llmfin's and is removed before forwarding. */
+export function isLlmfinHeader(name: string): boolean {
+  return name.startsWith('x-llmfin-');
+}

@@ -1,0 +1,112 @@
+/**
+ * The programmatic entry: `startProxy(options)` → a running proxy with its URL, for the
+ * CLI (`llmfin proxy`) and for tests. It owns the server, the pools, the ledger queue
+ * and the log; the caller owns the ledger and the pricer.
+ */
+import type { ProxyConfig } from '../config/config-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { activeConfig } from './active-config.js';
+import { UpstreamPools } from './forward/upstream-pools.js';
+import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue } from './ledger/ledger-queue.js';
+import { ProxyMetrics } from './ops/proxy-metrics.js';
+import { ProxyLog, type LogFormat } from './ops/request-log.js';
+import { openGate, type RequestGate } from './request-gate.js';
+import { RequestIds } from './request-ids.js';
+import type { ProxyRuntime } from './proxy-runtime.js';
+import { ProxyServer } from './proxy-server.js';
+import type { Upstream } from './upstreams/upstream-table.js';
+
+export interface StartProxyOptions {
+  ledger: LedgerStore;
+  pricer: Pricer;
+  /** The `proxy:` section of llmfin.yaml; missing fields take the defaults. */
+  config?: Partial<ProxyConfig> | undefined;
+  /** Default: config host, else 127.0.0.1 (never all interfaces unless asked). */
+  host?: string | undefined;
+  /** Default: config port, else 8787; 0 picks a free port. */
+  port?: number | undefined;
+  /** Admission control (budgets); default: every request allowed. */
+  gate?: RequestGate | undefined;
+  /** Where upstream and proxy keys are read from; default process.env. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Stored on every row as the tag `run_id`. */
+  runId?: string | undefined;
+  /** `--upstream NAME=URL` overrides of the configured base URLs. */
+  upstreams?: ReadonlyArray<{ name: string; url: string }> | undefined;
+  logFormat?: LogFormat | undefined;
+  /** Where log lines go; default stderr. */
+  logWrite?: ((text: string) => void) | undefined;
+  flushIntervalMs?: number | undefined;
+  /** Largest request body accepted (default 64 MiB: images travel as base64). */
+  maxBodyBytes?: number | undefined;
+  version?: string | undefined;
+}
+
+export interface RunningProxy {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Warnings from reading the config (a key variable not set…), for the banner. */
+  readonly warnings: readonly string[];
+  upstreams(): readonly Upstream[];
+  /** Writes queued rows now. */
+  flush(): Promise<number>;
+  /** Swaps upstreams, keys and options for new requests; returns the new warnings. Host and port stay. */
+  reload(config: Partial<ProxyConfig>): string[];
+  metricsText(): string;
+  /** Graceful stop; resolves once every row is written. */
+  close(): Promise<void>;
+  readonly log: ProxyLog;
+}
+
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const env = options.env ?? process.env;
+  const cfg = options.config ?? {};
+  const { config, warnings } = activeConfig(cfg, env, options.pricer, options.upstreams);
+  const log = new ProxyLog(options.logWrite ?? ((text) => process.stderr.write(text)), options.logFormat ?? cfg.log_format ?? 'text');
+  const metrics = new ProxyMetrics();
+  const queue = new LedgerQueue(options.ledger, {
+    intervalMs: options.flushIntervalMs ?? cfg.flush_interval_ms ?? DEFAULT_FLUSH_INTERVAL_MS,
+    onError: (error, pending) => {
+      metrics.flushErrors++;
+      log.event('error', `ledger write failed, ${pending} rows kept for the next try: ${(error as Error).message}`);
+    },
+  });
+  const rt: ProxyRuntime = {
+    config,
+    pricer: options.pricer,
+    catalogueVersion: options.pricer.catalogue.manifest.version,
+    gate: options.gate ?? openGate,
+    queue,
+    metrics,
+    log,
+    pools: new UpstreamPools(),
+    ids: new RequestIds(),
+    runId: options.runId,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+    inFlight: 0,
+  };
+  const server = new ProxyServer(rt, options.ledger.path, options.version ?? 'unknown');
+  const host = options.host ?? cfg.host ?? '127.0.0.1';
+  const address = await server.listen(host, options.port ?? cfg.port ?? 8787);
+  queue.start();
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    warnings,
+    log,
+    upstreams: () => rt.config.upstreams.all,
+    flush: () => queue.flush(),
+    reload(next) {
+      const fresh = activeConfig(next, env, options.pricer, options.upstreams);
+      rt.config = fresh.config;
+      rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
+      return fresh.warnings;
+    },
+    metricsText: () => server.metricsText(),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The upstreams a proxy forwards to, resolved from `proxy.upstreams` and the
+ * environment once (at start and on reload), so that a request only does map lookups.
+ * With no upstream configured for a dialect, the provider's public API is implied and
+ * the client's own key is passed through.
+ */
+import type { ProxyUpstreamConfig } from '../../config/config-schema.js';
+import type { Dialect } from '../dialect-error.js';
+
+export interface Upstream {
+  name: string;
+  dialect: Dialect;
+  /** `scheme://host:port`, the connection pool's key. */
+  origin: string;
+  /** The base URL's path without a trailing slash ('' or '/v1' or '/openai/v1'). */
+  basePath: string;
+  /** The base URL as configured, for the banner and /llmfin/health. */
+  baseUrl: string;
+  /** Provider id recorded on rows. */
+  provider: string;
+  /** Provider id the Pricer is told, when the catalogue knows it; else models are looked up everywhere. */
+  pricingProvider: string | undefined;
+  /** The upstream's own key, read from `api_key_env`; undefined passes the client's key through. */
+  apiKey: string | undefined;
+  apiKeyEnv: string | undefined;
+  /** True for the provider default used because nothing was configured for the dialect. */
+  implied: boolean;
+}
+
+export interface UpstreamTable {
+  readonly all: readonly Upstream[];
+  readonly byName: ReadonlyMap<string, Upstream>;
+  /** The first upstream of each dialect (config order). */
+  readonly defaults: Readonly<Record<Dialect, Upstream>>;
+}
+
+const IMPLIED: Record<Dialect, { name: string; base_url: string }> = {
+  openai: { name: 'openai', base_url: 'https://api.openai.com' },
+  anthropic: { name: 'anthropic', base_url: 'https://api.anthropic.com' },
+};
+
+/**
+ * @param canonicalProvider the catalogue's provider id for a name or alias, or undefined
+ * @returns the table and warnings for the banner (a key variable that is not set)
+ */
+export function buildUpstreamTable(
+  config: Readonly<Record<string, ProxyUpstreamConfig>>,
+  env: Readonly<Record<string, string | undefined>>,
+  canonicalProvider: (id: string) => string | undefined,
+): { table: UpstreamTable; warnings: string[] } {
+  const warnings: string[] = [];
+  const all: Upstream[] = [];
+  for (const [name, u] of Object.entries(config)) {
+    let apiKey: string | undefined;
+    if (u.api_key_env !== undefined) {
+      apiKey = env[u.api_key_env] || undefined;
+      if (apiKey === undefined) warnings.push(`upstream ${name}: ${u.api_key_env} is not set, so clients' own keys are passed through`);
+    }
+    all.push(makeUpstream(name, u.base_url, u.dialect, u.provider, apiKey, u.api_key_env, false, canonicalProvider));
+  }
+  const first = (dialect: Dialect) => all.find((u) => u.dialect === dialect);
+  const defaults = {} as Record<Dialect, Upstream>;
+  for (const dialect of ['openai', 'anthropic'] as const) {
+    let upstream = first(dialect);
+    if (upstream === undefined) {
+      const implied = IMPLIED[dialect];
+      // A configured upstream may already use the implied name for the other dialect.
+      const name = all.some((u) => u.name === implied.name) ? `${implied.name}-default` : implied.name;
+      upstream = makeUpstream(name, implied.base_url, dialect, undefined, undefined, undefined, true, canonicalProvider);
+      all.push(upstream);
+    }
+    defaults[dialect] = upstream;
+  }
+  return { table: { all, byName: new Map(all.map((u) => [u.name, u])), defaults }, warnings };
+}
+
+function makeUpstream(
+  name: string,
+  baseUrl: string,
+  dialect: Dialect,
+  provider: string | undefined,
+  apiKey: string | undefined,
+  apiKeyEnv: string | undefined,
+  implied: boolean,
+  canonicalProvider: (id: string) => string | undefined,
+): Upstream {
+  const url = new URL(baseUrl);
+  const host = url.hostname.toLowerCase();
+  // The provider a price is looked up under: explicit, else the upstream's name, else the
+  // provider behind a well-known host, else the dialect's own provider.
+  const chosen =
+    (provider !== undefined ? canonicalProvider(provider) ?? provider : undefined) ??
+    canonicalProvider(name) ??
+    (host.endsWith('openai.com') ? 'openai' : host.endsWith('anthropic.com') ? 'anthropic' : undefined);
+  const rowProvider = chosen ?? name;
+  return {
+    name,
+    dialect,
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    baseUrl,
+    provider: rowProvider,
+    pricingProvider: canonicalProvider(rowProvider),
+    apiKey,
+    apiKeyEnv,
+    implied,
+  };
+}
+
+/**
+ * The path to request upstream for a client path: `/v1/chat/completions` under a base URL
+ * without a path stays as it is; under `/v1`, `/openai/v1` or `/v1beta/openai` the
+ * client's `/v1` is replaced by the base path.
+ */
+export function upstreamPath(upstream: Upstream, path: string, query: string): string {
+  if (upstream.basePath === '') return path + query;
+  return upstream.basePath + (path.startsWith('/v1/') ? path.slice(3) : path) + query;
+}
+
+export type RouteResult = { ok: true; upstream: Upstream; model: string | undefined } | { ok: false; status: number; code: string; message: string };
+
+/**
+ * Which upstream serves a request: the `x-llmfin-upstream` header, else a `name/model`
+ * prefix naming a configured upstream (the prefix is removed from the model), else the
+ * first upstream of the endpoint's dialect.
+ */
+export function routeRequest(table: UpstreamTable, dialect: Dialect, header: string | undefined, model: string | undefined): RouteResult {
+  if (header !== undefined && header !== '') {
+    const upstream = table.byName.get(header);
+    if (upstream === undefined) return { ok: false, status: 400, code: 'unknown_upstream', message: `x-llmfin-upstream: no upstream named "${header}" (configured: ${[...table.byName.keys()].join(', ')})` };
+    if (upstream.dialect !== dialect) return { ok: false, status: 400, code: 'wrong_dialect', message: `x-llmfin-upstream: "${header}" speaks ${upstream.dialect}, this endpoint is ${dialect}` };
+    return { ok: true, upstream, model: stripPrefix(model, upstream.name) };
+  }
+  if (model !== undefined) {
+    const slash = model.indexOf('/');
+    if (slash > 0) {
+      const upstream = table.byName.get(model.slice(0, slash));
+      if (upstream !== undefined && upstream.dialect === dialect) return { ok: true, upstream, model: model.slice(slash + 1) };
+    }
+  }
+  return { ok: true, upstream: table.defaults[dialect], model };
+}
+
+function stripPrefix(model: string | undefined, name: string): string | undefined {
+  return model !== undefined && model.startsWith(`${name}/`) ? model.slice(name.length + 1) : model;
+}
+
+/**
+ * `--upstream NAME=URL` flags over the configured upstreams: a known name gets a new base
+ * URL, an unknown one is added (Anthropic's dialect when its name or URL says anthropic).
+ */
+export function applyUpstreamOverrides(
+  config: Readonly<Record<string, ProxyUpstreamConfig>>,
+  overrides: ReadonlyArray<{ name: string; url: string }>,
+): Record<string, ProxyUpstreamConfig> {
+  const out: Record<string, ProxyUpstreamConfig> = { ...config };
+  for (const { name, url } of overrides) {
+    const known = out[name];
+    out[name] = known ? { ...known, base_url: url } : { base_url: url, dialect: /anthropic/i.test(name) || /anthropic/i.test(url) ? 'anthropic' : 'openai' };
+  }
+  return out;
+}

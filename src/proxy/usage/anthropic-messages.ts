@@ -1,0 +1,109 @@
+/**
+ * Anthropic Messages (`/v1/messages`). `input_tokens` excludes cache reads and writes;
+ * cache writes are split into 5-minute and 1-hour buckets when the response says so
+ * (`cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`), else all
+ * writes are 5-minute (the default TTL).
+ *
+ * Streams: `message_start` carries input and cache counts (and a small initial output
+ * count); every `message_delta` carries CUMULATIVE usage, so the last one is the total —
+ * summing them over-counts (gateways.md §3.1). Because input arrives first, a stream cut
+ * short still has exact input counts.
+ */
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+
+function anthropicTier(value: unknown): ServiceTier | undefined {
+  return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
+}
+
+/** Usage from an Anthropic usage object (a message's, or message_start's merged with the last message_delta's). */
+export function anthropicUsage(usage: JsonObject, model: unknown, complete: boolean): CapturedUsage {
+  const writes = tokens(usage.cache_creation_input_tokens);
+  let write5m = writes;
+  let write1h = 0;
+  if (isObject(usage.cache_creation)) {
+    const split5m = tokens(usage.cache_creation.ephemeral_5m_input_tokens);
+    write1h = tokens(usage.cache_creation.ephemeral_1h_input_tokens);
+    // The split is authoritative; the total is kept only if the split is missing a part.
+    write5m = Math.max(split5m, writes - write1h);
+  }
+  return {
+    reported: {
+      input: tokens(usage.input_tokens),
+      output: tokens(usage.output_tokens),
+      cacheRead: tokens(usage.cache_read_input_tokens),
+      cacheWrite5m: write5m,
+      cacheWrite1h: write1h,
+    },
+    raw: usage,
+    servedModel: typeof model === 'string' ? model : undefined,
+    serviceTier: anthropicTier(usage.service_tier),
+    complete,
+  };
+}
+
+class MessagesStreamReader implements StreamUsageReader {
+  outputChars = 0;
+  /** message_start's usage, then every message_delta's fields laid over it (they are cumulative). */
+  #usage: JsonObject | undefined;
+  #model: string | undefined;
+  #final = false;
+
+  onEvent(data: string, event: string | undefined): undefined {
+    const type = event ?? /"type":"([a-z_]+)"/.exec(data)?.[1];
+    if (type === 'content_block_delta') {
+      this.outputChars += generatedChars(data);
+      return undefined;
+    }
+    if (type !== 'message_start' && type !== 'message_delta') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return undefined;
+    }
+    if (!isObject(parsed)) return undefined;
+    if (type === 'message_start' && isObject(parsed.message)) {
+      if (typeof parsed.message.model === 'string') this.#model = parsed.message.model;
+      if (isObject(parsed.message.usage)) this.#usage = { ...parsed.message.usage };
+    } else if (type === 'message_delta' && isObject(parsed.usage)) {
+      // Later values replace earlier ones (cumulative counts); absent fields keep message_start's.
+      const merged: JsonObject = { ...this.#usage };
+      for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined) merged[k] = v;
+      this.#usage = merged;
+      this.#final = true;
+    }
+    return undefined;
+  }
+
+  result(): CapturedUsage | undefined {
+    return this.#usage ? anthropicUsage(this.#usage, this.#model, this.#final) : undefined;
+  }
+}
+
+export const anthropicMessagesCapture: UsageCapture = {
+  dialect: 'anthropic',
+  endpoint: '/v1/messages',
+
+  facts(body: JsonObject): RequestFacts {
+    const promptText: string[] = [];
+    contentText(body.system, promptText);
+    const messages = Array.isArray(body.messages) ? body.messages : [];
+    for (const m of messages) if (isObject(m)) contentText(m.content, promptText);
+    return { stream: body.stream === true, promptText, messageCount: messages.length, maxOutputTokens: positiveInt(body.max_tokens) };
+  },
+
+  prepare(): PreparedRequest {
+    return { injectedUsage: false };
+  },
+
+  fromJson(body: unknown): CapturedUsage | undefined {
+    if (!isObject(body) || !isObject(body.usage)) return undefined;
+    return anthropicUsage(body.usage, body.model, true);
+  },
+
+  streamReader(): StreamUsageReader {
+    return new MessagesStreamReader();
+  },
+};

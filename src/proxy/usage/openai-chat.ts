@@ -1,0 +1,124 @@
+/**
+ * OpenAI Chat Completions (`/v1/chat/completions`), also spoken by most OpenAI-compatible
+ * providers. `prompt_tokens` includes cached tokens and `completion_tokens` includes
+ * reasoning (gateways.md §3.2); the Pricer applies that convention.
+ *
+ * Streams carry usage only with `stream_options.include_usage`: one extra chunk with
+ * empty `choices` after the finish_reason chunk, and `"usage":null` on every other chunk
+ * (gateways.md §3.1). When the client did not ask, llmfin asks for it and takes both
+ * back out, so the client sees the stream it would have seen.
+ */
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+
+/** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
+export function openaiServiceTier(value: unknown): ServiceTier | undefined {
+  if (value === 'flex' || value === 'priority' || value === 'batch') return value;
+  if (value === 'default' || value === 'standard' || value === 'scale' || value === 'auto') return 'standard';
+  return undefined;
+}
+
+/** Usage from a chat completion's `usage` object (JSON response or the usage chunk). */
+export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, complete: boolean): CapturedUsage {
+  const prompt = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+  const completion = isObject(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
+  return {
+    reported: {
+      input: tokens(usage.prompt_tokens),
+      output: tokens(usage.completion_tokens),
+      cacheRead: tokens(prompt.cached_tokens),
+      reasoning: tokens(completion.reasoning_tokens),
+      inputAudio: tokens(prompt.audio_tokens),
+      outputAudio: tokens(completion.audio_tokens),
+    },
+    raw: usage,
+    servedModel: typeof model === 'string' ? model : undefined,
+    serviceTier: openaiServiceTier(tier),
+    complete,
+  };
+}
+
+const USAGE_NULL = /,"usage":null(?=[,}])|"usage":null,/;
+
+class ChatStreamReader implements StreamUsageReader {
+  outputChars = 0;
+  #usage: CapturedUsage | undefined;
+  #model: string | undefined;
+  #tier: unknown;
+  readonly #hideUsage: boolean;
+
+  constructor(hideUsage: boolean) {
+    this.#hideUsage = hideUsage;
+  }
+
+  onEvent(data: string): string | null | undefined {
+    if (data === '[DONE]') return undefined;
+    this.outputChars += generatedChars(data);
+    // Parse only the chunks that matter: the first (served model, tier) and the one with usage.
+    const hasUsage = data.includes('"usage":{');
+    if (this.#model === undefined || hasUsage) {
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        return undefined;
+      }
+      if (!isObject(chunk)) return undefined;
+      if (typeof chunk.model === 'string') this.#model = chunk.model;
+      if (chunk.service_tier !== undefined) this.#tier = chunk.service_tier;
+      if (isObject(chunk.usage)) {
+        // Usage is cumulative where a provider repeats it (vLLM's continuous stats): the last one wins.
+        this.#usage = chatUsage(chunk.usage, this.#model, this.#tier, true);
+        if (this.#hideUsage) {
+          const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+          if (choices.length === 0) return null;
+          // A provider that puts usage on a content chunk: keep the content, drop the usage.
+          delete chunk.usage;
+          return `data: ${JSON.stringify(chunk)}\n\n`;
+        }
+        return undefined;
+      }
+    }
+    if (this.#hideUsage && data.includes('"usage":null')) return `data: ${data.replace(USAGE_NULL, '')}\n\n`;
+    return undefined;
+  }
+
+  result(): CapturedUsage | undefined {
+    return this.#usage;
+  }
+}
+
+export const openaiChatCapture: UsageCapture = {
+  dialect: 'openai',
+  endpoint: '/v1/chat/completions',
+
+  facts(body: JsonObject): RequestFacts {
+    const promptText: string[] = [];
+    const messages = Array.isArray(body.messages) ? body.messages : [];
+    for (const m of messages) if (isObject(m)) contentText(m.content, promptText);
+    return {
+      stream: body.stream === true,
+      promptText,
+      messageCount: messages.length,
+      maxOutputTokens: positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens),
+    };
+  },
+
+  prepare(body: JsonObject, facts: RequestFacts): PreparedRequest {
+    if (!facts.stream) return { injectedUsage: false };
+    const options = isObject(body.stream_options) ? body.stream_options : undefined;
+    if (options?.include_usage === true) return { injectedUsage: false };
+    body.stream_options = { ...options, include_usage: true };
+    return { injectedUsage: true };
+  },
+
+  fromJson(body: unknown): CapturedUsage | undefined {
+    if (!isObject(body) || !isObject(body.usage)) return undefined;
+    return chatUsage(body.usage, body.model, body.service_tier, true);
+  },
+
+  streamReader(prepared: PreparedRequest): StreamUsageReader {
+    return new ChatStreamReader(prepared.injectedUsage);
+  },
+};

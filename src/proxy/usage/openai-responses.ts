@@ -1,0 +1,94 @@
+/**
+ * OpenAI Responses API (`/v1/responses`). Usage is in the response object: in the JSON
+ * body, and in a stream only in the terminal event (`response.completed`, or
+ * `response.incomplete` / `response.failed`). The API rejects `stream_options`, so
+ * nothing is injected here (LiteLLM fix #28553, gateways.md §3.1). `input_tokens`
+ * includes cached tokens and `output_tokens` includes reasoning.
+ */
+import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+import { openaiServiceTier } from './openai-chat.js';
+
+function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
+  if (!isObject(response.usage)) return undefined;
+  const usage = response.usage;
+  const input = isObject(usage.input_tokens_details) ? usage.input_tokens_details : {};
+  const output = isObject(usage.output_tokens_details) ? usage.output_tokens_details : {};
+  return {
+    reported: {
+      input: tokens(usage.input_tokens),
+      output: tokens(usage.output_tokens),
+      cacheRead: tokens(input.cached_tokens),
+      reasoning: tokens(output.reasoning_tokens),
+    },
+    raw: usage,
+    servedModel: typeof response.model === 'string' ? response.model : undefined,
+    serviceTier: openaiServiceTier(response.service_tier),
+    complete,
+  };
+}
+
+const TERMINAL = /"type":"response\.(completed|incomplete|failed)"/;
+
+class ResponsesStreamReader implements StreamUsageReader {
+  outputChars = 0;
+  #usage: CapturedUsage | undefined;
+
+  onEvent(data: string, event: string | undefined): undefined {
+    const terminal = event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed' || (event === undefined && TERMINAL.test(data));
+    if (!terminal) {
+      // Only the text deltas count as output seen; the terminal event repeats the whole output.
+      if (event === undefined || event.endsWith('.delta')) this.outputChars += generatedChars(data);
+      return undefined;
+    }
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (isObject(parsed) && isObject(parsed.response)) this.#usage = responseUsage(parsed.response, true) ?? this.#usage;
+    } catch {
+      // A malformed terminal event leaves the usage unknown: the row is estimated.
+    }
+    return undefined;
+  }
+
+  result(): CapturedUsage | undefined {
+    return this.#usage;
+  }
+}
+
+export const openaiResponsesCapture: UsageCapture = {
+  dialect: 'openai',
+  endpoint: '/v1/responses',
+
+  facts(body: JsonObject): RequestFacts {
+    const promptText: string[] = [];
+    if (typeof body.instructions === 'string') promptText.push(body.instructions);
+    let messageCount = 0;
+    if (typeof body.input === 'string') {
+      promptText.push(body.input);
+      messageCount = 1;
+    } else if (Array.isArray(body.input)) {
+      messageCount = body.input.length;
+      for (const item of body.input) {
+        if (typeof item === 'string') promptText.push(item);
+        else if (isObject(item)) {
+          if (item.content !== undefined) contentText(item.content, promptText);
+          else if (typeof item.output === 'string') promptText.push(item.output);
+          else if (typeof item.arguments === 'string') promptText.push(item.arguments);
+        }
+      }
+    }
+    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens) };
+  },
+
+  prepare(): PreparedRequest {
+    return { injectedUsage: false };
+  },
+
+  fromJson(body: unknown): CapturedUsage | undefined {
+    return isObject(body) ? responseUsage(body, true) : undefined;
+  },
+
+  streamReader(): StreamUsageReader {
+    return new ResponsesStreamReader();
+  },
+};

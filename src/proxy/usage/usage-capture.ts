@@ -1,0 +1,123 @@
+/**
+ * The usage extension point: one `UsageCapture` per endpoint (openai-chat.ts,
+ * openai-responses.ts, openai-embeddings.ts, anthropic-messages.ts), listed in
+ * registry.ts. A capture knows its endpoint's request body (prompt text, max tokens,
+ * stream flag, what to inject so that usage comes back) and its response (usage in a
+ * JSON body or in SSE events, in the provider's own convention). Captures are pure: no
+ * I/O, no pricing; the forwarder prices what they report.
+ */
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import type { ReportedUsage } from '../../pricing/token-usage.js';
+import type { Dialect } from '../dialect-error.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** Usage as the provider reported it for one attempt. */
+export interface CapturedUsage {
+  /** Token counts in the provider's convention (the Pricer normalises them). */
+  reported: ReportedUsage;
+  /** The provider's usage object(s) as received, kept on the row for re-pricing. */
+  raw: unknown;
+  /** The model the provider says it served (often a dated snapshot of the one asked for). */
+  servedModel?: string | undefined;
+  /** The tier the provider says it served on, when it says. */
+  serviceTier?: ServiceTier | undefined;
+  /**
+   * False when the provider's final usage never arrived (a stream cut short): what is
+   * here is what was known by then (Anthropic's input counts from `message_start`).
+   */
+  complete: boolean;
+}
+
+/** What the request side needs to know about a request body. */
+export interface RequestFacts {
+  stream: boolean;
+  /** The prompt's text parts (system, messages, input), for the hash, features and estimates. */
+  promptText: string[];
+  /** Messages or input items in the prompt. */
+  messageCount: number;
+  /** The output cap the client set, if any. */
+  maxOutputTokens: number | undefined;
+}
+
+/** The body to send upstream and what the response side must undo. */
+export interface PreparedRequest {
+  /** True when llmfin changed the request so that usage comes back (the client did not ask for it). */
+  injectedUsage: boolean;
+}
+
+/** Reads one SSE response incrementally. */
+export interface StreamUsageReader {
+  /**
+   * Sees each complete event (`data` joined, `event` name if any) in order and returns
+   * the text to send the client in its place: `undefined` to keep the event as it was,
+   * `null` to drop it, or a replacement event (with its trailing blank line).
+   */
+  onEvent(data: string, event: string | undefined): string | null | undefined;
+  /** Usage known so far; `complete: false` unless the provider's final usage arrived. */
+  result(): CapturedUsage | undefined;
+  /** Characters of generated text seen (for an estimate when usage never arrives). */
+  readonly outputChars: number;
+}
+
+export interface UsageCapture {
+  readonly dialect: Dialect;
+  /** The path it serves, e.g. '/v1/chat/completions'. */
+  readonly endpoint: string;
+  facts(body: JsonObject): RequestFacts;
+  /**
+   * Changes `body` in place so that the response reports usage (OpenAI chat streams:
+   * `stream_options.include_usage`), and says whether it did.
+   */
+  prepare(body: JsonObject, facts: RequestFacts): PreparedRequest;
+  /** Usage from a complete JSON response body, or undefined when it has none. */
+  fromJson(body: unknown): CapturedUsage | undefined;
+  /**
+   * A reader for a streamed response. `rewrite` is true when events may need changing
+   * (the request was prepared with injected usage); otherwise the forwarder sends the
+   * upstream bytes unchanged and only reads.
+   */
+  streamReader(prepared: PreparedRequest): StreamUsageReader;
+}
+
+/** A whole, non-negative token count from a JSON value, or 0. */
+export function tokens(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text of a content value: a string, or an array of parts with `text` (OpenAI and Anthropic shapes). */
+export function contentText(content: unknown, out: string[]): void {
+  if (typeof content === 'string') {
+    out.push(content);
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  for (const part of content) {
+    if (typeof part === 'string') out.push(part);
+    else if (isObject(part)) {
+      if (typeof part.text === 'string') out.push(part.text);
+      else if (typeof part.input_text === 'string') out.push(part.input_text);
+      // Tool results nest their content one level down (Anthropic tool_result, Responses function output).
+      else if (part.content !== undefined) contentText(part.content, out);
+      else if (typeof part.output === 'string') out.push(part.output);
+    }
+  }
+}
+
+/** Characters of generated text in one SSE data payload: every JSON string under a text-carrying key. */
+const TEXT_FIELDS = /"(?:content|text|delta|partial_json|thinking|arguments|refusal)":"((?:[^"\\]|\\.)*)"/g;
+export function generatedChars(data: string): number {
+  let n = 0;
+  TEXT_FIELDS.lastIndex = 0;
+  for (let m = TEXT_FIELDS.exec(data); m !== null; m = TEXT_FIELDS.exec(data)) n += m[1]!.length;
+  return n;
+}
+
+/** A positive integer option from a body (max_tokens…), or undefined. */
+export function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
