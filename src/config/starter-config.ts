@@ -90,5 +90,18 @@ proxy:
   #    dialect: anthropic
 
 routing: {}
-check: {}
+check:
+  # llmfin check: fail a pull request whose requests cost more than the committed baseline.
+  baseline: llmfin.baseline.json    # relative to this file; written by \`llmfin baseline save\`
+  by: feature                       # feature | scenario (tag scenario, else the feature) | model
+  max_increase: 10%                 # cost per request may grow this much (exactly 10% passes)
+  # max_token_increase: 10%         # tokens per request (default: max_increase)
+  strict: false                     # true: a group without a baseline fails instead of warning
+  groups: {}
+  #  checkout:
+  #    max_increase: 5%
+  #    max_cost_per_request: 0.002   # USD at current prices, baseline or not
+  prompts:
+    paths: []                       # globs for \`llmfin check --prompts\`, e.g. prompts/**/*.{md,txt,hbs}
+    # model: gpt-4o                 # what templates are tokenized and priced for
 `;
