@@ -8,7 +8,7 @@ import type { ServiceTier, UsageConvention } from '../pricing/catalogue-schema.j
 import type { ReportedUsage } from '../pricing/token-usage.js';
 import { dec, usdToTicks } from '../shared/money.js';
 import type { ImportContext } from './importer.js';
-import { priceRow } from './price-entry.js';
+import { priceRow, type CostColumns } from './price-entry.js';
 
 export interface EntryFields {
   source: string;
@@ -41,6 +41,30 @@ export interface EntryFields {
   requests?: number | undefined;
 }
 
+const NO_DIMS: NonNullable<EntryFields['dims']> = {};
+
+/** `created_at` is the same instant on every row of an import: format it once. */
+let lastNow: { date: Date; time: number; iso: string } | undefined;
+function isoOf(date: Date): string {
+  if (lastNow === undefined || lastNow.date !== date || lastNow.time !== date.getTime()) lastNow = { date, time: date.getTime(), iso: date.toISOString() };
+  return lastNow.iso;
+}
+
+function hasKeys(o: Record<string, string>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** The cost columns of a row without usage to price: unpriced, no tokens known. */
+function unpricedColumns(catalogueVersion: string): CostColumns {
+  return {
+    cost_usd: null, cost_ticks: null, cost_status: 'unpriced', matched_model: null, offering: null, price_ref: null, catalogue_version: catalogueVersion,
+    uncached_input_tokens: undefined, cache_read_tokens: undefined, cache_write_5m_tokens: undefined, cache_write_1h_tokens: undefined,
+    input_audio_tokens: undefined, input_image_tokens: undefined, output_tokens: undefined, reasoning_tokens: undefined,
+    output_audio_tokens: undefined, output_image_tokens: undefined, input_tokens: undefined, description: null,
+  };
+}
+
 export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
   const requests = f.requests ?? f.usage?.requests ?? 1;
   const priced =
@@ -52,6 +76,11 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
           ctx.catalogueVersion,
         )
       : undefined;
+  // One object literal with every column written out, in the same order every time (no
+  // spreads): V8 then gives all entries one fast shape, which the insert, the summary
+  // and the garbage collector all read much faster than spread-built objects.
+  const d: NonNullable<EntryFields['dims']> = f.dims ?? NO_DIMS;
+  const p: CostColumns = priced ?? unpricedColumns(ctx.catalogueVersion);
   const entry: NewUsageEntry = {
     provenance: f.provenance,
     source: f.source,
@@ -69,21 +98,39 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     raw_usage: f.raw === undefined ? null : JSON.stringify(f.raw),
     currency: 'USD',
     charge_category: f.chargeCategory ?? 'usage',
-    team: null,
-    feature: null,
-    customer: null,
-    agent: null,
-    project: null,
-    environment: null,
-    api_key: null,
-    workspace: null,
-    user: null,
-    trace_id: null,
-    request_id: null,
-    ...f.dims,
-    tags: f.tags && Object.keys(f.tags).length > 0 ? JSON.stringify(f.tags) : null,
-    created_at: ctx.now.toISOString(),
-    ...(priced ?? { cost_usd: null, cost_ticks: null, cost_status: 'unpriced' as const, matched_model: null, offering: null, price_ref: null, catalogue_version: ctx.catalogueVersion, description: null }),
+    // `'x' in d`: a dimension given as undefined stays undefined, as a spread of `dims` left it.
+    team: 'team' in d ? d.team : null,
+    feature: 'feature' in d ? d.feature : null,
+    customer: 'customer' in d ? d.customer : null,
+    agent: 'agent' in d ? d.agent : null,
+    project: 'project' in d ? d.project : null,
+    environment: 'environment' in d ? d.environment : null,
+    api_key: 'api_key' in d ? d.api_key : null,
+    workspace: 'workspace' in d ? d.workspace : null,
+    user: 'user' in d ? d.user : null,
+    trace_id: 'trace_id' in d ? d.trace_id : null,
+    request_id: 'request_id' in d ? d.request_id : null,
+    tags: f.tags && hasKeys(f.tags) ? JSON.stringify(f.tags) : null,
+    created_at: isoOf(ctx.now),
+    cost_usd: p.cost_usd,
+    cost_ticks: p.cost_ticks,
+    cost_status: p.cost_status,
+    matched_model: p.matched_model,
+    offering: p.offering,
+    price_ref: p.price_ref,
+    catalogue_version: p.catalogue_version,
+    uncached_input_tokens: p.uncached_input_tokens,
+    cache_read_tokens: p.cache_read_tokens,
+    cache_write_5m_tokens: p.cache_write_5m_tokens,
+    cache_write_1h_tokens: p.cache_write_1h_tokens,
+    input_audio_tokens: p.input_audio_tokens,
+    input_image_tokens: p.input_image_tokens,
+    output_tokens: p.output_tokens,
+    reasoning_tokens: p.reasoning_tokens,
+    output_audio_tokens: p.output_audio_tokens,
+    output_image_tokens: p.output_image_tokens,
+    input_tokens: p.input_tokens,
+    description: p.description,
     reported_cost_usd: null,
     estimated_cost_usd: null,
     estimated_cost_ticks: null,
