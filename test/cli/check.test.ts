@@ -219,10 +219,12 @@ describe('llmfin check', () => {
     writeFileSync(summary, '# earlier step\n');
     const r = await ws.cli(['check', '--run', 'pr', '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('## ❌ llmfin check: FAILED: 2 of 2 feature group(s) regressed');
-    expect(r.stdout).toContain('| checkout | FAIL | 1 | $0.0035 → $0.00475 | +35.7% |');
+    expect(r.stdout).toContain('## ❌ llmfin check: FAILED: 2 of 2 features regressed');
+    expect(r.stdout).toContain('Baseline `llmfin.baseline.json` (run `base`, catalogue ');
+    expect(r.stdout).toContain('| Feature | Result | Requests | $/request at baseline prices | Change | $/request at current prices | Change | Tokens/request | Change |');
+    expect(r.stdout).toContain('| checkout | ❌ fail | 1 | $0.0035 → $0.00475 | +35.7% | $0.0035 → $0.00475 | +35.7% | 1,100 → 1,600 | +45.5% |');
     expect(r.stdout).toContain('### Regressions');
-    expect(r.stdout).toContain("- **checkout**: cost per request +35.7% at the baseline's prices (limit +10%); tokens per request +45.5% (limit +10%) ($0.0035 → $0.00475 per request at the baseline's prices, $0.0035 → $0.00475 at current prices)");
+    expect(r.stdout).toContain("- **checkout**: cost per request +35.7% at the baseline's prices (limit +10%); tokens per request +45.5% (limit +10%) ($0.0035 → $0.00475 per request)");
     expect(r.stdout).toContain('  - likely cause: prompt tokens up: 1,000 → 1,500 per request (+50.0%)');
     expect(r.stdout).toContain('  - likely cause: model change: gpt-4o-mini → gpt-4o');
     expect(r.stdout).toContain('  - likely cause: cache hit ratio down: 50.0% → 0.0%');

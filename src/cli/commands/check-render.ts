@@ -26,6 +26,7 @@ const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null
 const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
 const tok = (n: number) => Math.round(n).toLocaleString('en-US');
 const arrow = (a: string, b: string) => `${a} → ${b}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
 
@@ -42,26 +43,27 @@ function sideJson(s: Side | null) {
   };
 }
 
-function usageTable(result: UsageCheck, by: string, exact: boolean): Table {
+function usageTable(result: UsageCheck, by: string, exact: boolean, md = false): Table {
   const money = (d: Dec | undefined) => (d === undefined ? '–' : exact ? d.toFixed() : usd(d));
+  const h = (text: string) => (md ? text : text.toUpperCase());
   return {
     columns: [
-      { key: 'group', header: by.toUpperCase() },
-      { key: 'result', header: 'RESULT' },
-      { key: 'requests', header: 'REQUESTS', align: 'right' },
-      { key: 'cost', header: '$/REQ AT BASELINE PRICES', align: 'right' },
-      { key: 'cost_change', header: 'CHANGE', align: 'right' },
-      { key: 'now', header: '$/REQ AT CURRENT PRICES', align: 'right' },
-      { key: 'now_change', header: 'CHANGE', align: 'right' },
-      { key: 'tokens', header: 'TOKENS/REQ', align: 'right' },
-      { key: 'tokens_change', header: 'CHANGE', align: 'right' },
+      { key: 'group', header: h(by[0]!.toUpperCase() + by.slice(1)) },
+      { key: 'result', header: h('Result') },
+      { key: 'requests', header: h('Requests'), align: 'right' },
+      { key: 'cost', header: md ? '$/request at baseline prices' : '$/REQ AT BASELINE PRICES', align: 'right' },
+      { key: 'cost_change', header: h('Change'), align: 'right' },
+      { key: 'now', header: md ? '$/request at current prices' : '$/REQ AT CURRENT PRICES', align: 'right' },
+      { key: 'now_change', header: h('Change'), align: 'right' },
+      { key: 'tokens', header: md ? 'Tokens/request' : 'TOKENS/REQ', align: 'right' },
+      { key: 'tokens_change', header: h('Change'), align: 'right' },
     ],
     rows: result.groups.map((g) => {
       const b = g.before;
       const a = g.after;
       return {
         group: g.group,
-        result: RESULT[g.status],
+        result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
         cost: arrow(money(b?.cost_per_request_baseline_prices), money(a?.cost_per_request_baseline_prices)),
         cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices) : b ? '' : 'new',
@@ -92,18 +94,19 @@ export function renderUsageCheck(
   const failing = result.groups.filter((g) => g.status === 'fail');
   const warning = result.groups.filter((g) => g.status === 'warn');
   const named = result.groups.map((g) => ({ name: g.group, problems: g.problems, causes: g.causes }));
+  const checked = result.groups.filter((g) => g.after).length;
   const headline = result.passed
-    ? `passed: ${result.groups.filter((g) => g.after).length} ${o.by} group(s) within tolerance${warning.length ? `, ${warning.length} warning(s)` : ''}`
-    : `FAILED: ${failing.length} of ${result.groups.length} ${o.by} group(s) regressed`;
-  const runText = o.runId ? `run ${o.runId}` : 'every metered request';
-  const intro = `Baseline ${o.file} (${o.baselineRunId ? `run ${o.baselineRunId}, ` : ''}catalogue ${result.baseline_catalogue}) against ${runText} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
+    ? `passed: ${plural(checked, o.by)} within tolerance${warning.length ? `, ${plural(warning.length, 'warning')}` : ''}`
+    : `FAILED: ${failing.length} of ${plural(checked, o.by)} regressed`;
+  const intro = (q: (t: string) => string) =>
+    `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
   if (result.fallback_models.length) notes.push(`not in the baseline's catalogue snapshot, priced at current prices on both columns: ${result.fallback_models.join(', ')}`);
   if (result.unpriced_models.length) notes.push(`no catalogue price for ${result.unpriced_models.join(', ')}: their recorded ledger cost is used`);
 
   const c = o.chalk;
   const text = [
-    c.bold(`llmfin check · ${intro}`),
+    c.bold(`llmfin check · ${intro((t) => t)}`),
     renderText(usageTable(result, o.by, false), c).trimEnd(),
     ...problemLines(named, true).map((l) => (l.startsWith('  ') ? c.dim(l) : c.red(`✗ ${l}`))),
     ...problemLines(named, false).map((l) => c.yellow(`! ${l}`)),
@@ -114,16 +117,19 @@ export function renderUsageCheck(
   const md: string[] = [
     `## ${result.passed ? ICON.pass : ICON.fail} llmfin check: ${headline}`,
     '',
-    `${intro}. Cost per request is compared at the baseline's prices, so a price change is not blamed on the code; today's prices are shown beside.`,
+    `${intro((t) => `\`${t}\``)}. Cost per request is compared at the baseline's prices, so a price change is not blamed on the code; today's prices are shown beside.`,
     '',
-    renderMarkdown(usageTable(result, o.by, false)).trimEnd(),
+    renderMarkdown(usageTable(result, o.by, false, true)).trimEnd(),
   ];
   if (failing.length) {
     md.push('', '### Regressions', '');
     for (const g of failing) {
       const b = g.before;
       const a = g.after;
-      const detail = b && a ? ` (${usd(b.cost_per_request_baseline_prices)} → ${usd(a.cost_per_request_baseline_prices)} per request at the baseline's prices, ${usd(b.cost_per_request_current_prices)} → ${usd(a.cost_per_request_current_prices)} at current prices)` : '';
+      const atBaseline = b && a ? `${usd(b.cost_per_request_baseline_prices)} → ${usd(a.cost_per_request_baseline_prices)} per request` : '';
+      const samePrices = b && a && b.cost_per_request_baseline_prices.equals(b.cost_per_request_current_prices) && a.cost_per_request_baseline_prices.equals(a.cost_per_request_current_prices);
+      const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${usd(b.cost_per_request_current_prices)} → ${usd(a.cost_per_request_current_prices)} at current prices` : '';
+      const detail = atBaseline ? ` (${atBaseline}${atCurrent})` : '';
       md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
       for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
     }
@@ -190,8 +196,8 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const failing = result.templates.filter((t) => t.status === 'fail');
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
   const headline = result.passed
-    ? `passed: ${result.templates.filter((t) => t.tokens_after !== null).length} prompt template(s) within tolerance`
-    : `FAILED: ${failing.length} prompt template(s) grew past tolerance`;
+    ? `passed: ${plural(result.templates.filter((t) => t.tokens_after !== null).length, 'prompt template')} within tolerance`
+    : `FAILED: ${plural(failing.length, 'prompt template')} grew past tolerance`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
   const text = [
