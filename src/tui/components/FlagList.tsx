@@ -21,7 +21,7 @@ export function FlagList({ flags, limit }: { flags: readonly LiveFlag[]; limit: 
           <Paint color={f.kind === 'loop' ? 'red' : 'yellow'} bold>
             {f.kind === 'loop' ? 'LOOP ' : 'SPIKE'}
           </Paint>
-          {` ${f.text.replace(/^(loop|spike): /, '')}  ${formatMoney(ticksToDisplayUsd(f.costTicks))}`}
+          {` ${formatMoney(ticksToDisplayUsd(f.costTicks)).padStart(9)}  ${f.text.replace(/^(loop|spike): /, '')}`}
         </Line>
       ))}
     </Box>

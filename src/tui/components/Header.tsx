@@ -17,7 +17,15 @@ export interface HeaderProps {
 
 export function Header({ snapshot, paused, width }: HeaderProps) {
   const time = new Date(snapshot.at).toISOString().slice(11, 19);
-  const sep = width >= 90 ? '  │  ' : ' │ ';
+  const today = formatMoney(ticksToDisplayUsd(snapshot.today.costTicks));
+  const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
+  const rest = (sep: string) =>
+    [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok'), `${formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`].join(sep);
+  const count = ` (${formatCount(snapshot.today.requests)} req)`;
+  // Widest form that fits: roomy separators, then tight ones, then without today's request count.
+  const fits = (sep: string, withCount: boolean) => `today ${today}${withCount ? count : ''}${sep}month ${month}${sep}${rest(sep)}`.length <= width;
+  const sep = fits('  │  ', true) ? '  │  ' : ' │ ';
+  const withCount = fits(sep, true);
   return (
     <Box flexDirection="column">
       <Line>
@@ -34,10 +42,10 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
       </Line>
       <Line>
         {'today '}
-        <Paint bold>{formatMoney(ticksToDisplayUsd(snapshot.today.costTicks))}</Paint>
-        {` (${formatCount(snapshot.today.requests)} req)${sep}month `}
-        <Paint bold>{formatMoney(ticksToDisplayUsd(snapshot.month.costTicks))}</Paint>
-        {`${sep}${formatRate(snapshot.requestsPerSecond, 'req')}${sep}${formatRate(snapshot.tokensPerSecond, 'tok')}${sep}${formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`}
+        <Paint bold>{today}</Paint>
+        {`${withCount ? count : ''}${sep}month `}
+        <Paint bold>{month}</Paint>
+        {`${sep}${rest(sep)}`}
       </Line>
     </Box>
   );

@@ -87,6 +87,7 @@ export class DashboardModel {
   /** Takes in rows that arrived since the last call (ascending ids). */
   ingest(rows: readonly LiveRow[], now: number): void {
     this.#roll(now);
+    this.budgets.roll(new Date(now));
     const nowMinute = Math.floor(now / 60_000);
     let requests = 0;
     let tokens = 0;

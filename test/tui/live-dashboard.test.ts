@@ -1,0 +1,164 @@
+// The data layer against a real ledger file written by another connection: seeds, incremental reads, budgets, flags.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Attributor } from '../../src/attribution/attributor.js';
+import type { BudgetConfig } from '../../src/config/config-schema.js';
+import { openLedger } from '../../src/ledger/index.js';
+import type { LedgerStore } from '../../src/ledger/ledger-store.js';
+import { BATCH_ROWS, LiveDashboard } from '../../src/tui/data/live-dashboard.js';
+import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
+
+const NOW = Date.parse('2026-11-30T12:00:00.000Z');
+const USD = 10_000_000_000n;
+const at = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();
+
+const BUDGETS: BudgetConfig[] = [
+  { name: 'org', scope: {}, period: 'monthly', limit_usd: 100, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' },
+  { name: 'support', scope: { team: 'support' }, period: 'daily', limit_usd: 10, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' },
+];
+
+let dir: string;
+let path: string;
+let clock: number;
+let ledger: LedgerStore | undefined;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'llmfin-top-'));
+  path = join(dir, 'ledger.db');
+  await (await openLedger(path)).close();
+  clock = NOW;
+});
+
+afterEach(async () => {
+  await ledger?.close();
+  ledger = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(budgets = BUDGETS, rules: ConstructorParameters<typeof Attributor>[0] = []) {
+  ledger = await openLedger(path, { readonly: true, create: false });
+  return LiveDashboard.start({ ledger, budgets, attributor: new Attributor(rules), groupBy: 'team', now: () => clock });
+}
+
+const req = (offsetMs: number, usd: number, more: Partial<RequestRowInput> = {}): RequestRowInput => ({ ts: at(offsetMs), costTicks: BigInt(Math.round(usd * 1e4)) * 1_000_000n, team: 'support', ...more });
+
+describe('LiveDashboard', () => {
+  it('seeds today, the month and budgets from what is already there, on the default basis', async () => {
+    insertRows(path, [
+      req(-3_600_000 * 20, 4), // yesterday (Nov 29 16:00): month only
+      req(-60_000, 2), // today
+      req(-30_000, 1, { team: 'search' }),
+      req(-86_400_000 * 40, 50), // October: neither
+    ]);
+    const dash = await start();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2 });
+    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3 });
+    expect(s.budgets.map((b) => [b.name, b.spent_usd, b.state])).toEqual([
+      ['org', 7, 'green'],
+      ['support', 2, 'green'],
+    ]);
+    expect(s.groups.map((g) => [g.name, g.costTicks / 1e10, g.requests])).toEqual([
+      ['support', 2, 1],
+      ['search', 1, 1],
+    ]);
+    // Newest row first, whatever its time.
+    expect(s.latest.map((r) => r.team)).toEqual(['support', 'search', 'support', 'support']);
+  });
+
+  it('adds only rows that arrive after the start, exactly once, and moves the budget bars', async () => {
+    insertRows(path, [req(-60_000, 2)]);
+    const dash = await start();
+    insertRows(path, [req(-1000, 5), req(-500, 2.5, { team: 'search' })]);
+    clock += 1000;
+    await dash.poll();
+    await dash.poll(); // nothing new: nothing added twice
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.today.costTicks).toBe(95n * USD / 10n);
+    expect(s.today.requests).toBe(3);
+    const support = s.budgets.find((b) => b.name === 'support')!;
+    expect([support.spent_usd, support.percent, support.state]).toEqual([7, 70, 'green']);
+    insertRows(path, [req(0, 1.5)]);
+    await dash.poll();
+    const after = dash.snapshot({ groupBy: 'team', filter: '' }).budgets.find((b) => b.name === 'support')!;
+    expect([after.spent_usd, after.state]).toEqual([8.5, 'amber']);
+    insertRows(path, [req(0, 2)]);
+    await dash.poll();
+    const over = dash.snapshot({ groupBy: 'team', filter: '' }).budgets.find((b) => b.name === 'support')!;
+    expect([over.percent, over.state, over.breached]).toEqual([105, 'red', true]);
+  });
+
+  it('reads a backlog in bounded batches over several refreshes', async () => {
+    const dash = await start();
+    const many = Array.from({ length: BATCH_ROWS * 5 + 10 }, (_, i) => req(-i, 0.0001));
+    insertRows(path, many);
+    await dash.poll();
+    expect(dash.model.watermark).toBe(BATCH_ROWS * 4);
+    await dash.poll();
+    expect(dash.model.watermark).toBe(many.length);
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).today.requests).toBe(many.length);
+  });
+
+  it('reports rates from what arrived over the last seconds', async () => {
+    const dash = await start();
+    insertRows(path, Array.from({ length: 50 }, (_, i) => req(-i, 0.001, { inputTokens: 900, outputTokens: 100 })));
+    clock += 2000;
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.requestsPerSecond).toBe(25);
+    expect(s.tokensPerSecond).toBe(25_000);
+  });
+
+  it('groups by other dimensions on demand, through the attribution rules', async () => {
+    insertRows(path, [req(-60_000, 1, { agent: 'coder' }), req(-50_000, 2, { agent: null, feature: 'chat' })]);
+    const dash = await start(BUDGETS, [{ match: { feature: 'chat' }, set: { agent: 'chat-bot' }, override: false }]);
+    await dash.track('agent');
+    insertRows(path, [req(0, 4, { agent: 'coder' })]);
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'agent', filter: '' });
+    expect(s.groups.map((g) => [g.name, g.costTicks / 1e10])).toEqual([
+      ['coder', 5],
+      ['chat-bot', 2],
+    ]);
+    expect(dash.snapshot({ groupBy: 'agent', filter: 'chat' }).groups.map((g) => g.name)).toEqual(['chat-bot']);
+  });
+
+  it('flags a trace repeating the same call four times, and not three', async () => {
+    const dash = await start();
+    const call = (i: number) => req(i, 0.02, { trace: 't-loop', agent: 'coder', model: 'claude-sonnet-4-5', inputTokens: 13_841, outputTokens: 691 });
+    insertRows(path, [call(1), call(2), call(3), req(4, 0.02, { trace: 't-other', inputTokens: 13_841, outputTokens: 691 })]);
+    await dash.poll();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).flags).toEqual([]);
+    insertRows(path, [call(5)]);
+    await dash.poll();
+    const [flag] = dash.snapshot({ groupBy: 'team', filter: '' }).flags;
+    expect(flag).toMatchObject({ kind: 'loop', costTicks: 8n * USD / 100n });
+    expect(flag!.text).toBe('loop: agent coder · trace t-loop · claude-sonnet-4-5 13.8k→691 tokens ×4');
+  });
+
+  it('keeps the most expensive requests of the hour and shows the routed-from model', async () => {
+    insertRows(path, [req(-7_200_000, 9), req(-60_000, 0.5)]);
+    const dash = await start();
+    insertRows(path, [req(0, 0.75, { model: 'claude-haiku-4-5', modelRequested: 'claude-sonnet-4-5' }), req(0, 0.1)]);
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.costliest.map((r) => Number(r.costTicks) / 1e10)).toEqual([0.75, 0.5, 0.1]);
+    expect(s.costliest[0]!.routedFrom).toBe('claude-sonnet-4-5');
+    expect(s.latest[0]!.routedFrom).toBeNull();
+  });
+
+  it('starts today again at midnight', async () => {
+    clock = Date.parse('2026-11-30T23:59:59.000Z');
+    insertRows(path, [{ ts: '2026-11-30T23:00:00.000Z', costTicks: USD, team: 'support' }]);
+    const dash = await start();
+    clock = Date.parse('2026-12-01T00:00:01.000Z');
+    insertRows(path, [{ ts: '2026-12-01T00:00:00.500Z', costTicks: 2n * USD, team: 'support' }]);
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.today.costTicks).toBe(2n * USD);
+    expect(s.month.costTicks).toBe(2n * USD);
+    expect(s.budgets.find((b) => b.name === 'support')!.spent_usd).toBe(2);
+  });
+});
