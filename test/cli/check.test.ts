@@ -87,6 +87,18 @@ describe('llmfin baseline save', () => {
 });
 
 describe('llmfin check', () => {
+  it('has help with examples and exit codes, for check and baseline save', async () => {
+    const ws = workspace();
+    const check = await ws.cli(['check', '--help']);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Examples:');
+    expect(check.stdout).toContain('Exit codes: 0 pass · 1 regression · 2 missing or invalid baseline, bad option.');
+    const save = await ws.cli(['baseline', 'save', '--help']);
+    expect(save.code).toBe(0);
+    expect(save.stdout).toContain('$ llmfin baseline save --run');
+    expect((await ws.cli(['baseline', 'load'])).code).toBe(2);
+  });
+
   it('passes an unchanged run (exit 0)', async () => {
     const ws = await withBaseline();
     await ws.record([
