@@ -9,7 +9,7 @@ import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.j
 import { dec } from '../../shared/money.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
-import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount } from './focus-meter.js';
+import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter, type ProviderInfo } from './focus-meter.js';
 import { chargeTime, parseFocusTime } from './focus-time.js';
 
 /** Reads a cell by its FOCUS column name whatever the header's case; '' when absent or null. */
@@ -62,6 +62,32 @@ export function parseTags(text: string): Record<string, string> | undefined {
   return tags;
 }
 
+/**
+ * Memos for the per-row text work whose inputs repeat across a bill (a few meters,
+ * providers, tag sets and period bounds over millions of rows). Bounded: cleared when
+ * full. The values are only read, never changed, so rows may share them.
+ */
+class Memo<V> {
+  readonly #values = new Map<string, V>();
+  get(key: string, compute: () => V): V {
+    if (this.#values.has(key)) return this.#values.get(key) as V;
+    const value = compute();
+    if (this.#values.size >= 4096) this.#values.clear();
+    this.#values.set(key, value);
+    return value;
+  }
+}
+
+const meters = new Memo<Meter | undefined>();
+const times = new Memo<number | undefined>();
+const tagSets = new Memo<Record<string, string> | undefined>();
+const providersByPricer = new WeakMap<ImportContext['pricer'], Memo<ProviderInfo>>();
+
+function focusTime(text: string): Date | undefined {
+  const ms = times.get(text, () => parseFocusTime(text)?.getTime());
+  return ms === undefined ? undefined : new Date(ms);
+}
+
 export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
   const billed = cell('BilledCost');
   if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
@@ -72,22 +98,25 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
   if (!category) return bad('ChargeCategory', 'one of Usage, Purchase, Tax, Credit, Adjustment', categoryText);
 
   const startText = cell('ChargePeriodStart');
-  const start = parseFocusTime(startText);
+  const start = focusTime(startText);
   if (!start) return bad('ChargePeriodStart', 'a date/time', startText);
   const time: Record<string, Date | undefined> = {};
   for (const column of ['ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd']) {
     const text = cell(column);
     if (text === '') continue;
-    time[column] = parseFocusTime(text);
+    time[column] = focusTime(text);
     if (!time[column]) return bad(column, 'a date/time', text);
   }
   const tagsText = cell('Tags');
-  const tags = parseTags(tagsText);
+  const tags = tagSets.get(tagsText, () => parseTags(tagsText));
   if (!tags) return bad('Tags', 'a JSON object', tagsText.length > 60 ? `${tagsText.slice(0, 60)}…` : tagsText);
 
   const when = chargeTime(start, time.ChargePeriodEnd, time.BillingPeriodStart, time.BillingPeriodEnd);
   const serviceName = cell('ServiceName');
-  const provider = providerInfo(cell('ProviderName'), serviceName, (id) => ctx.pricer.catalogue.canonicalProviderId(id));
+  let providers = providersByPricer.get(ctx.pricer);
+  if (!providers) providersByPricer.set(ctx.pricer, (providers = new Memo()));
+  const providerName = cell('ProviderName');
+  const provider = providers.get(`${providerName}\u0000${serviceName}`, () => providerInfo(providerName, serviceName, (id) => ctx.pricer.catalogue.canonicalProviderId(id)));
   const meterText = METER_COLUMNS.map(cell).find((t) => t !== '') ?? '';
   const units = [cell('ConsumedUnit'), cell('PricingUnit')];
   const correction = /^correction$/i.test(cell('ChargeClass'));
@@ -105,7 +134,8 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
     } else chargeCategory = 'non_llm';
   }
 
-  const meter = llmProvider === undefined ? undefined : parseMeter(METER_COLUMNS.map(cell).join(' | '), llmProvider);
+  const meterKey = llmProvider === undefined ? '' : METER_COLUMNS.map(cell).join(' | ');
+  const meter = llmProvider === undefined ? undefined : meters.get(`${llmProvider}\u0000${meterKey}`, () => parseMeter(meterKey, llmProvider!));
   if (llmProvider !== undefined && !meter) chargeCategory = 'unclassified';
   let tokens: number | undefined;
   if (meter) {
