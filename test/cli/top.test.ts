@@ -1,0 +1,40 @@
+// `llmfin top` without a terminal, and its option checks (in-process).
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { parseRefresh } from '../../src/cli/commands/top-run.js';
+
+describe('llmfin top', () => {
+  it('exits 2 when stdout is not a terminal, pointing at report and budget status', async () => {
+    const r = await runCli(['top']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('llmfin top draws a live dashboard and needs a terminal');
+    expect(r.stderr).toContain('llmfin report');
+    expect(r.stderr).toContain('llmfin budget status');
+  });
+
+  it('checks --by and --refresh before drawing anything', async () => {
+    const by = await runCli(['top', '--by', 'provider'], { tty: true });
+    expect(by.code).toBe(2);
+    expect(by.stderr).toContain('--by: expected one of team, agent, feature, customer, model, got "provider"');
+    const refresh = await runCli(['top', '--refresh', '10ms'], { tty: true });
+    expect(refresh.code).toBe(2);
+    expect(refresh.stderr).toContain('--refresh: expected an interval from 250ms to 60s');
+  });
+
+  it('reads refresh intervals', () => {
+    expect(parseRefresh('1s')).toBe(1000);
+    expect(parseRefresh('500ms')).toBe(500);
+    expect(parseRefresh('2.5s')).toBe(2500);
+    expect(parseRefresh('3')).toBe(3000);
+    expect(() => parseRefresh('fast')).toThrow(/--refresh/);
+  });
+
+  it('is listed with its keys in --help', async () => {
+    const r = await runCli(['top', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--by <dim>');
+    expect(r.stdout).toContain('--demo');
+    expect(r.stdout).toContain('q quit');
+  });
+});
