@@ -4,7 +4,7 @@
 // embeddings (float or base64), models, Anthropic messages (JSON and SSE with
 // message_start usage and CUMULATIVE message_delta usage) and count_tokens.
 // Per request, headers choose the case: x-fake-scenario (no-usage, error-400, error-429,
-// error-500, slow-stream), x-fake-usage (JSON of FakeUsage), x-fake-served-model.
+// error-500, slow-stream, hang), x-fake-usage (JSON of FakeUsage), x-fake-served-model.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -89,8 +89,11 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad json"}}');
         return;
       }
-      const path = (req.url ?? '/').split('?')[0]!;
-      state.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, raw });
+      const fullPath = (req.url ?? '/').split('?')[0]!;
+      state.requests.push({ method: req.method ?? 'GET', path: fullPath, headers: req.headers, body, raw });
+      // OpenAI-compatible providers serve the same API under their own prefix (/openai/v1/…).
+      const v1 = fullPath.lastIndexOf('/v1/');
+      const path = v1 === -1 ? fullPath : fullPath.slice(v1);
       const h = (name: string) => {
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : v;
@@ -112,6 +115,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         if (anthropic) return json(status, { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : status === 400 ? 'invalid_request_error' : 'api_error', message } }, headers);
         return json(status, { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'server_error', param: null, code: `fake_${status}` } }, headers);
       }
+      // Never answers: for upstream timeouts.
+      if (scenario === 'hang') return;
       const noUsage = scenario === 'no-usage';
       const slow = scenario === 'slow-stream';
 

@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
 import { usageFromBody } from './json-usage.js';
+import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
@@ -61,6 +62,8 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
   if (capture !== undefined && a.statusCode < 400) {
     const encoding = up.headers['content-encoding'];
     a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
+    // No usage: the generated text in the body is what the estimate has to go on.
+    if (a.usage === undefined) a.outputChars = generatedChars(body.toString('utf8'));
   }
   const priced = priceAttempt(rt, a);
   if (!a.clientGone) {

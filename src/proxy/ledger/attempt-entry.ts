@@ -11,6 +11,7 @@ import type { CostStatus, NewUsageEntry } from '../../ledger/ledger-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { priceRow } from '../../importers/price-entry.js';
+import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { estimateTokens } from '../max-cost.js';
 import type { Attribution } from '../request/attribution-headers.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
@@ -61,6 +62,26 @@ export interface PricedAttempt {
 
 type UsageSource = 'reported' | 'partial' | 'estimated' | 'none';
 
+/** Model → the catalogue provider that prices it, for upstreams the catalogue does not know (vLLM, a gateway). */
+const providerOfModel = new Map<string, string | null>();
+
+/**
+ * The provider to price under: the upstream's when the catalogue knows it; else whichever
+ * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
+ * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
+ */
+function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: Date): string {
+  if (upstream.pricingProvider !== undefined) return upstream.pricingProvider;
+  let found = providerOfModel.get(model);
+  if (found === undefined) {
+    const resolved = resolveModel(pricer.catalogue, { model, at });
+    found = isResolved(resolved) ? resolved.provider.provider : null;
+    if (providerOfModel.size > 1000) providerOfModel.clear();
+    providerOfModel.set(model, found);
+  }
+  return found ?? upstream.provider;
+}
+
 function sortedTags(tags: Record<string, string>): string | null {
   const keys = Object.keys(tags);
   if (keys.length === 0) return null;
@@ -99,7 +120,7 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const at = new Date(o.startedAt);
   const serviceTier = o.usage?.serviceTier;
   const cols = reported
-    ? priceRow(pricer, { provider: o.upstream.pricingProvider ?? o.upstream.provider, model: model ?? '(no model)', at, usage: reported, serviceTier }, catalogueVersion)
+    ? priceRow(pricer, { provider: pricingProvider(pricer, o.upstream, model ?? '(no model)', at), model: model ?? '(no model)', at, usage: reported, serviceTier }, catalogueVersion)
     : undefined;
 
   let costStatus: CostStatus;

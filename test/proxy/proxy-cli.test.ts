@@ -1,0 +1,118 @@
+// `llmfin proxy` as users run it (the built bin, as a child process): banner, requests,
+// SIGHUP reload (a bad config keeps the old one), SIGTERM → every row written, exit 0;
+// a port in use → exit 2 with a clear message. Needs `npm run build` first.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedger } from '../../src/ledger/index.js';
+import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+
+const BIN = join(import.meta.dirname, '../../bin/llmfin');
+let fake: FakeProvider;
+let dir: string;
+beforeAll(async () => {
+  fake = await startFakeProvider();
+  dir = mkdtempSync(join(tmpdir(), 'llmfin-proxy-cli-'));
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Child {
+  proc: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(args: string[], env: Record<string, string> = {}): Child {
+  const proc = spawn(process.execPath, [BIN, 'proxy', ...args], {
+    cwd: dir,
+    env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, '.data'), LLMFIN_CONFIG: '', LLMFIN_DB: '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, stderr: () => err, exited };
+}
+
+async function until<T>(get: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const chat = (url: string, headers: Record<string, string> = {}, stream = false) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-cli-test', ...headers },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+
+describe('llmfin proxy (child process)', () => {
+  it('serves, reloads on SIGHUP, and writes every row on SIGTERM before exiting 0', async () => {
+    const config = join(dir, 'llmfin.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`);
+    const db = join(dir, 'cli.db');
+    const child = start(['--port', '0', '--db', db, '--config', config, '--log-format', 'json'], { LLMFIN_RUN_ID: 'run-42' });
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    expect(child.stderr()).toMatch(/upstreams openai=http:\/\/127\.0\.0\.1:\d+, anthropic=https:\/\/api\.anthropic\.com · ledger .*cli\.db · no budgets/);
+
+    const responses = await Promise.all([chat(url), chat(url), chat(url, {}, true)]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    await Promise.all(responses.map((r) => r.text()));
+
+    // Reload: a second upstream appears without a restart.
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n    second:\n      base_url: ${fake.url}/second/v1\n`);
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('config reloaded') ? true : undefined));
+    expect((await chat(url, { 'x-llmfin-upstream': 'second' })).status).toBe(200);
+    expect(fake.requests.at(-1)!.path).toBe('/second/v1/chat/completions');
+
+    // A broken config on reload keeps the running one.
+    writeFileSync(config, 'proxy:\n  upstreams: [not, a, map\n');
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('config not reloaded') ? true : undefined));
+    expect((await chat(url, { 'x-llmfin-upstream': 'second' })).status).toBe(200);
+
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(child.stderr()).toContain('rows written');
+    // JSON logs: one line per request, parseable.
+    const requestLines = child.stderr().split('\n').filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(requestLines).toHaveLength(5);
+    expect(requestLines[0]).toMatchObject({ status: 200, endpoint: '/v1/chat/completions', model: 'gpt-4o-mini', input_tokens: 1200, output_tokens: 80, cost_usd: '0.0001512' });
+
+    const ledger = await openLedger(db, { create: false });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['cost_usd', 'tags', 'source']).execute();
+    await ledger.close();
+    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => [r.cost_usd, r.source, JSON.parse(r.tags!)])).toEqual(Array(5).fill(['0.0001512', 'proxy', { run_id: 'run-42' }]));
+  });
+
+  it('a port in use exits 2 and says what to do', async () => {
+    const empty = join(dir, 'empty.yaml');
+    writeFileSync(empty, '# defaults\n');
+    const first = start(['--port', '0', '--db', join(dir, 'a.db'), '--config', empty, '--upstream', `openai=${fake.url}`]);
+    const port = await until(() => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(first.stderr())?.[1]);
+    const second = start(['--port', port, '--db', join(dir, 'b.db'), '--config', empty]);
+    expect(await second.exited).toBe(2);
+    expect(second.stderr()).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+    expect(second.stderr()).toContain('--port');
+    first.proc.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+  });
+
+  it('bad flags exit 2', async () => {
+    const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
+    expect(await child.exited).toBe(2);
+    expect(child.stderr()).toContain('--port: expected a port number');
+  });
+});

@@ -1,0 +1,80 @@
+// The budget hook, with a fake gate: admit sees the request's dimensions and maximum cost
+// before anything is forwarded; a refusal is a 429 in the dialect's shape naming the
+// budget; a downgrade rewrites the model upstream; the ticket is settled with the real
+// cost or released when the attempt cost nothing.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateDecision, GateRequest, RequestGate } from '../../src/proxy/request-gate.js';
+import { startHarness, type Harness } from './proxy-harness.js';
+
+const admitted: GateRequest[] = [];
+const settled: bigint[] = [];
+let released = 0;
+const gate: RequestGate = {
+  admit(request): GateDecision {
+    admitted.push(request);
+    if (request.model === 'gpt-4o' && request.dims.team === 'blocked') return { kind: 'reject', status: 429, budget: 'team-blocked-monthly', message: 'budget "team-blocked-monthly" reached', retryAfterSeconds: 30 };
+    if (request.model === 'claude-opus-4-1') return { kind: 'reject', status: 429, budget: 'org-daily', message: 'budget "org-daily" reached' };
+    const ticket = { settle: (t: bigint) => void settled.push(t), release: () => void released++ };
+    if (request.model === 'gpt-4o') return { kind: 'allow', ticket, model: 'gpt-4o-mini', notice: 'budget "team-monthly" reached: gpt-4o downgraded to gpt-4o-mini' };
+    return { kind: 'allow', ticket };
+  },
+};
+
+let h: Harness;
+let openai: OpenAI;
+beforeAll(async () => {
+  h = await startHarness({ gate });
+  openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-x', maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+describe('request gate', () => {
+  it('admit gets the dimensions and the maximum cost; the ticket is settled with the real cost', async () => {
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Say hello' }] }, { headers: { 'x-llmfin-team': 'search', 'x-llmfin-tags': 'exp=a' } });
+    const request = admitted.at(-1)!;
+    expect(request).toMatchObject({ dialect: 'openai', endpoint: '/v1/chat/completions', provider: 'openai', model: 'gpt-4o-mini', upstream: 'openai' });
+    expect(request.dims).toMatchObject({ team: 'search', exp: 'a', provider: 'openai', model: 'gpt-4o-mini' });
+    // "Say hello" = 9 chars -> 3 tokens at 0.15e-6, plus max_tokens 100 at 0.6e-6: 0.00000045 + 0.00006 = 0.00006045 USD.
+    expect(request.maxCostTicks).toBe(604_500n);
+    expect(settled.at(-1)).toBe(1_512_000n);
+  });
+
+  it('a refusal is a 429 in the OpenAI shape naming the budget, with Retry-After; nothing is forwarded or recorded', async () => {
+    const requests = h.fake.requests.length;
+    const rows = (await h.rows()).length;
+    const error = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-llmfin-team': 'blocked' } }).catch((e: unknown) => e);
+    const e = error as InstanceType<typeof OpenAI.APIError>;
+    expect(e).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(e.error).toMatchObject({ code: 'budget_exceeded', message: 'budget "team-blocked-monthly" reached' });
+    expect(e.headers?.get('retry-after')).toBe('30');
+    expect(e.headers?.get('x-llmfin-budget')).toBe('team-blocked-monthly');
+    expect(h.fake.requests.length).toBe(requests);
+    expect((await h.rows()).length).toBe(rows);
+  });
+
+  it('a refusal is a 429 in the Anthropic shape', async () => {
+    const anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-x', maxRetries: 0 });
+    const error = await anthropic.messages.create({ model: 'claude-opus-4-1', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const e = error as InstanceType<typeof Anthropic.APIError>;
+    expect(e.status).toBe(429);
+    expect(e.error).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: 'budget "org-daily" reached [llmfin: budget_exceeded]' } });
+  });
+
+  it('a downgrade sends the replacement model and records both', async () => {
+    const before = h.fake.requests.length;
+    const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(h.fake.requests[before]!.body).toMatchObject({ model: 'gpt-4o-mini' });
+    expect(response.headers.get('x-llmfin-routed-from')).toBe('gpt-4o');
+    expect(response.headers.get('x-llmfin-model')).toBe('gpt-4o-mini');
+    expect(response.headers.get('x-llmfin-budget-notice')).toContain('downgraded');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'gpt-4o-mini', model_requested: 'gpt-4o', cost_usd: '0.0001512' });
+  });
+
+  it('an upstream error releases the reservation', async () => {
+    const before = released;
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-fake-scenario': 'error-500' } }).catch(() => undefined);
+    expect(released).toBe(before + 1);
+  });
+});

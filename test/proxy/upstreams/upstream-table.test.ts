@@ -1,0 +1,50 @@
+// Upstream resolution: implied provider defaults, paths under a base URL, routing rules.
+import { describe, expect, it } from 'vitest';
+import { buildUpstreamTable, routeRequest, upstreamPath } from '../../../src/proxy/upstreams/upstream-table.js';
+
+const canonical = (id: string) => (['openai', 'anthropic', 'groq'].includes(id) ? id : undefined);
+
+describe('upstream table', () => {
+  it('implies the public APIs when nothing is configured, passing clients\' keys through', () => {
+    const { table, warnings } = buildUpstreamTable({}, {}, canonical);
+    expect(warnings).toEqual([]);
+    expect(table.all.map((u) => [u.name, u.baseUrl, u.apiKey, u.implied])).toEqual([
+      ['openai', 'https://api.openai.com', undefined, true],
+      ['anthropic', 'https://api.anthropic.com', undefined, true],
+    ]);
+  });
+
+  it('joins client paths under a base path', () => {
+    const { table } = buildUpstreamTable(
+      {
+        root: { base_url: 'http://127.0.0.1:8000', dialect: 'openai' },
+        v1: { base_url: 'https://api.openai.com/v1/', dialect: 'openai' },
+        gemini: { base_url: 'https://generativelanguage.googleapis.com/v1beta/openai', dialect: 'openai' },
+      },
+      {},
+      canonical,
+    );
+    const path = (name: string) => upstreamPath(table.byName.get(name)!, '/v1/chat/completions', '?x=1');
+    expect(path('root')).toBe('/v1/chat/completions?x=1');
+    expect(path('v1')).toBe('/v1/chat/completions?x=1');
+    expect(path('gemini')).toBe('/v1beta/openai/chat/completions?x=1');
+  });
+
+  it('reads keys from the environment and routes by header, prefix, then dialect default', () => {
+    const { table, warnings } = buildUpstreamTable(
+      { groq: { base_url: 'https://api.groq.com/openai/v1', dialect: 'openai', api_key_env: 'GROQ_KEY' }, local: { base_url: 'http://localhost:11434/v1', dialect: 'openai', api_key_env: 'NOT_SET' } },
+      { GROQ_KEY: 'gsk-1' },
+      canonical,
+    );
+    expect(warnings).toEqual(["upstream local: NOT_SET is not set, so clients' own keys are passed through"]);
+    expect(table.byName.get('groq')).toMatchObject({ apiKey: 'gsk-1', provider: 'groq', pricingProvider: 'groq' });
+    expect(table.byName.get('local')).toMatchObject({ apiKey: undefined, provider: 'local', pricingProvider: undefined });
+    expect(table.defaults.openai.name).toBe('groq');
+    expect(table.defaults.anthropic).toMatchObject({ name: 'anthropic', implied: true });
+    expect(routeRequest(table, 'openai', undefined, 'local/llama3')).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
+    expect(routeRequest(table, 'openai', 'local', 'local/llama3')).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
+    // A prefix that is not an upstream stays part of the model (OpenRouter-style ids).
+    expect(routeRequest(table, 'openai', undefined, 'meta-llama/llama-3')).toMatchObject({ ok: true, upstream: { name: 'groq' }, model: 'meta-llama/llama-3' });
+    expect(routeRequest(table, 'anthropic', 'groq', 'x')).toMatchObject({ ok: false, status: 400, code: 'wrong_dialect' });
+  });
+});

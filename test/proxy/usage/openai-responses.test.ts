@@ -1,0 +1,76 @@
+// The Responses API and embeddings through the proxy with the official client. Responses
+// usage comes from response.completed; nothing is injected (the API rejects
+// stream_options). Embeddings are input-only; model lists are forwarded and not recorded.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPLY } from '../../helpers/fake-provider.js';
+import { startHarness, type Harness } from '../proxy-harness.js';
+
+let h: Harness;
+let client: OpenAI;
+beforeAll(async () => {
+  h = await startHarness();
+  client = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-own-key-0002', maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+// gpt-4.1 (llmfin pricing show gpt-4.1): input 2, cache_read 0.5, output 8 USD/1M.
+// 1500 input of which 1000 cached, 300 output: 500 x 2e-6 = 0.001; 1000 x 0.5e-6 = 0.0005; 300 x 8e-6 = 0.0024; total 0.0039.
+const USAGE = { input: 1500, cached: 1000, output: 300, reasoning: 120 };
+const headers = { 'x-fake-usage': JSON.stringify(USAGE) };
+
+describe('openai responses', () => {
+  it('JSON: usage from the response object', async () => {
+    const before = h.fake.requests.length;
+    const { data, response } = await client.responses.create({ model: 'gpt-4.1', input: 'Say hello', instructions: 'Be terse.' }, { headers }).withResponse();
+    expect(data.output_text).toBe(REPLY);
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.0039');
+    expect(h.fake.requests[before]!.body).not.toHaveProperty('stream_options');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'gpt-4.1', input_tokens: 1500, uncached_input_tokens: 500, cache_read_tokens: 1000, output_tokens: 300, reasoning_tokens: 120, cost_usd: '0.0039', cost_status: 'priced' });
+  });
+
+  it('stream: usage from response.completed, events passed through, no stream_options injected', async () => {
+    const before = h.fake.requests.length;
+    const stream = await client.responses.create({ model: 'gpt-4.1', input: [{ role: 'user', content: 'Say hello' }], stream: true }, { headers });
+    const types: string[] = [];
+    let text = '';
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    expect(text).toBe(REPLY);
+    expect(h.fake.requests[before]!.body).not.toHaveProperty('stream_options');
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject({ input_tokens: 1500, cache_read_tokens: 1000, output_tokens: 300, reasoning_tokens: 120, cost_usd: '0.0039', cost_status: 'priced' });
+    expect(JSON.parse(row.raw_usage!)).toMatchObject({ stream: true, usage_source: 'reported', output_chars: REPLY.length });
+  });
+});
+
+describe('openai embeddings and models', () => {
+  it('embeddings: input tokens only, base64 vectors decoded by the client unchanged', async () => {
+    const { data, response } = await client.embeddings
+      .create({ model: 'text-embedding-3-small', input: ['first text', 'second'] }, { headers: { 'x-fake-usage': JSON.stringify({ input: 8, output: 0 }) } })
+      .withResponse();
+    expect(data.data.map((d) => d.embedding)).toEqual([[0.25, -0.5, 0.125], [0.25, -0.5, 0.125]]);
+    // text-embedding-3-small: input 0.02 USD/1M; 8 x 0.02e-6 = 0.00000016.
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.00000016');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'text-embedding-3-small', input_tokens: 8, output_tokens: 0, cost_usd: '0.00000016', cost_ticks: 1600n });
+  });
+
+  it('a large embeddings body is read for usage without parsing its vectors', async () => {
+    const input = Array.from({ length: 12000 }, (_, i) => `text ${i}`);
+    const res = await client.embeddings.create({ model: 'text-embedding-3-small', input, encoding_format: 'float' }, { headers: { 'x-fake-usage': JSON.stringify({ input: 50_000, output: 0 }) } });
+    expect(res.data).toHaveLength(12000);
+    // 50,000 x 0.02e-6 = 0.001.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 50_000, cost_usd: '0.001', cost_status: 'priced' });
+  });
+
+  it('models: forwarded, free, no ledger row', async () => {
+    const count = (await h.rows()).length;
+    const models = await client.models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['gpt-4o-mini']);
+    expect(await h.rows()).toHaveLength(count);
+  });
+});
