@@ -1,0 +1,30 @@
+/**
+ * The thresholds behind `anomalies.sensitivity` (low, medium, high). Medium is the
+ * default chosen on the synthetic benchmark (scripts/eval-anomalies.mjs) at about 0.15
+ * false incidents per entity-month; the ratios are materiality gates, separate from the
+ * statistical scores (routing-forecast.md §3.2–3.3).
+ */
+export type Sensitivity = 'low' | 'medium' | 'high';
+
+export interface Thresholds {
+  /** Robust z-score (log residual over 1.4826·MAD) a spike must pass. */
+  spikeZ: number;
+  /** A spike is at least this many times the baseline. */
+  spikeRatio: number;
+  /** CUSUM decision interval (in robust standard deviations) and reference value k. */
+  cusumH: number;
+  cusumK: number;
+  /** The last three days' median ratio to baseline a level shift must reach. */
+  shiftRatio: number;
+  /** Unit-metric creep: CUSUM interval and the 3-day median ratio to the reference. */
+  creepH: number;
+  creepRatio: number;
+  /** Week-over-week cost per customer: ratio of the last week to the median of the four before. */
+  weeklyRatio: number;
+}
+
+export const THRESHOLDS: Record<Sensitivity, Thresholds> = {
+  low: { spikeZ: 4, spikeRatio: 3, cusumH: 5, cusumK: 0.5, shiftRatio: 1.6, creepH: 8, creepRatio: 1.15, weeklyRatio: 1.5 },
+  medium: { spikeZ: 3, spikeRatio: 2.5, cusumH: 4, cusumK: 0.5, shiftRatio: 1.4, creepH: 6, creepRatio: 1.1, weeklyRatio: 1.3 },
+  high: { spikeZ: 2.5, spikeRatio: 2.2, cusumH: 3, cusumK: 0.5, shiftRatio: 1.3, creepH: 4, creepRatio: 1.08, weeklyRatio: 1.2 },
+};

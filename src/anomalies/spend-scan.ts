@@ -1,0 +1,121 @@
+/**
+ * Spikes and level shifts on a daily spend series, walked forward one day at a time
+ * with only the past in view (what a daily cron would have said that day):
+ * - baseline: the median of the last four same weekdays, each carried forward by the
+ *   series' growth (Theil–Sen slope of week-apart log pairs), so organic growth and the
+ *   weekly cycle are not anomalies;
+ * - scale: 1.4826·MAD of the last four weeks' log residuals;
+ * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
+ * - level shift: one-sided CUSUM of the robust z-scores (Page 1954) past its interval,
+ *   with the last three days' median ratio at least `shiftRatio`. A confirmed shift
+ *   re-bases the history, so the new level is not re-reported every day after.
+ */
+import type { Thresholds } from './sensitivity.js';
+import type { SeriesFlag } from './series-flag.js';
+import { medianOf, robustSigma } from './robust-stats.js';
+
+export interface ScanOptions {
+  season?: number;
+  thresholds: Thresholds;
+  /** Smallest excess over baseline (in the series' unit, e.g. USD) worth an alert. */
+  minImpact?: number;
+  /** First index that may be flagged (earlier days only train the baseline). */
+  warmup?: number;
+}
+
+const WEEKS = 4;
+const MIN_SIGMA = 0.05;
+/** Days a suspected shift is watched before the history is re-based to it. */
+const CONFIRM_DAYS = 7;
+/** Days of history the growth slope is read from, and the largest daily growth believed. */
+const SLOPE_WINDOW = 56;
+const MAX_GROWTH = 0.02;
+
+export function scanSpend(values: ArrayLike<number>, options: ScanOptions): SeriesFlag[] {
+  const s = options.season ?? 7;
+  const th = options.thresholds;
+  const minImpact = options.minImpact ?? 0;
+  const n = values.length;
+  const warmup = Math.max(options.warmup ?? 2 * s, 2 * s);
+  const adjusted = Float64Array.from(values as ArrayLike<number>);
+  const baseline = new Float64Array(n).fill(NaN);
+  const residual = new Float64Array(n).fill(NaN);
+  const flags: SeriesFlag[] = [];
+  let cusum = 0;
+  let pending: { start: number; at: number } | null = null;
+
+  for (let t = s; t < n; t++) {
+    // Growth: Theil–Sen slope of same-weekday log pairs one to four weeks apart over
+    // the last eight weeks (long lags make it precise; the median keeps bursts out).
+    const slopes: number[] = [];
+    for (let i = Math.max(0, t - SLOPE_WINDOW); i < t; i++) {
+      const a = adjusted[i]!;
+      if (!(a > 0)) continue;
+      for (let k = 1; k <= WEEKS && i + k * s < t; k++) {
+        const b = adjusted[i + k * s]!;
+        if (b > 0) slopes.push(Math.log(b / a) / (k * s));
+      }
+    }
+    const g = slopes.length >= 2 * s ? Math.max(-MAX_GROWTH, Math.min(MAX_GROWTH, medianOf(slopes))) : 0;
+    const same: number[] = [];
+    for (let k = 1; k <= WEEKS && t - k * s >= 0; k++) {
+      const v = adjusted[t - k * s]!;
+      if (v > 0) same.push(v * Math.exp(g * k * s));
+    }
+    if (same.length === 0) continue;
+    const b = medianOf(same);
+    baseline[t] = b;
+    const x = values[t]!;
+    const r = x > 0 && b > 0 ? Math.log(x / b) : x > 0 ? 3 : -3;
+    residual[t] = r;
+    if (t < warmup) continue;
+
+    const recent: number[] = [];
+    for (let i = Math.max(0, t - SLOPE_WINDOW); i < t; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
+    const sigma = Math.max(MIN_SIGMA, robustSigma(recent) || MIN_SIGMA);
+    const z = r / sigma;
+
+    if (pending) {
+      // A spike on top of a suspected new level still counts, judged against that level.
+      const sofar: number[] = [];
+      for (let i = pending.start; i < t; i++) if (baseline[i]! > 0) sofar.push(values[i]! / baseline[i]!);
+      const level = b * Math.max(1, medianOf(sofar));
+      const zl = x > 0 && level > 0 ? Math.log(x / level) / sigma : 0;
+      if (zl >= th.spikeZ && x >= th.spikeRatio * level && x - level >= minImpact) {
+        flags.push({ index: t, kind: 'spike', observed: x, baseline: level, score: zl, onset: t });
+      }
+      // Re-base once the new level has held for a week: earlier days are scaled to it.
+      if (t - pending.start >= CONFIRM_DAYS) {
+        const ratios: number[] = [];
+        for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) ratios.push(values[i]! / baseline[i]!);
+        const rho = medianOf(ratios);
+        if (rho >= th.shiftRatio) {
+          for (let i = 0; i < pending.start; i++) adjusted[i]! *= rho;
+          for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) residual[i] = Math.log(Math.max(values[i]!, 1e-12) / (baseline[i]! * rho));
+        }
+        pending = null;
+        cusum = 0;
+      }
+      continue;
+    }
+
+    cusum = Math.max(0, cusum + Math.min(z, 4) - th.cusumK);
+    const excess = x - b;
+    if (z >= th.spikeZ && b > 0 && x >= th.spikeRatio * b && excess >= minImpact) {
+      flags.push({ index: t, kind: 'spike', observed: x, baseline: b, score: z, onset: t });
+      continue;
+    }
+    if (cusum > th.cusumH && t >= 2) {
+      const ratios = [t - 2, t - 1, t].map((i) => (baseline[i]! > 0 ? values[i]! / baseline[i]! : 1));
+      const med = medianOf(ratios);
+      let sinceStart = 0;
+      for (let i = t - 2; i <= t; i++) sinceStart += values[i]! - (baseline[i]! || 0);
+      if (med >= th.shiftRatio && sinceStart >= minImpact) {
+        flags.push({ index: t, kind: 'level_shift', observed: x, baseline: b, score: cusum, onset: t - 2 });
+        pending = { start: t - 2, at: t };
+        cusum = 0;
+      }
+    }
+  }
+  return flags;
+}
