@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
 import { compilePattern } from '../attribution/match-pattern.js';
+import { RoutingSchema } from './routing-config-schema.js';
 
 const decimal = z
   .union([z.string(), z.number()])
@@ -318,7 +319,8 @@ export const ConfigSchema = z
     budgets: z.array(Budget).default([]),
     import: Import.default({ meters: [] }),
     proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
-    routing: z.record(z.string(), z.unknown()).default({}),
+    /** Model routing (routing-config-schema.ts); `{}` is off. */
+    routing: RoutingSchema.default({}),
     check: Check.default({ baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } }),
   })
   .strict();

@@ -199,6 +199,19 @@ export interface RollupDirtyDaysTable {
   day: string;
 }
 
+/** What a routed request's answer turned out to be (`llmfin route feedback`). */
+export const ROUTE_OUTCOMES = ['good', 'bad', 'escalated'] as const;
+export type RouteOutcome = (typeof ROUTE_OUTCOMES)[number];
+
+/** Explicit outcomes of routed requests, by the request id the proxy returned (`x-llmfin-request-id`). */
+export interface RouteFeedbackTable {
+  id: Generated<number>;
+  request_id: string;
+  outcome: RouteOutcome;
+  note: string | null;
+  created_at: string;
+}
+
 /** The whole ledger, as Kysely sees it. */
 export interface LedgerDatabase {
   meta: MetaTable;
@@ -208,6 +221,7 @@ export interface LedgerDatabase {
   invoice_lines: InvoiceLineTable;
   rollup_daily: RollupDailyTable;
   rollup_dirty_days: RollupDirtyDaysTable;
+  route_feedback: RouteFeedbackTable;
 }
 
 export type MetaRow = Selectable<MetaTable>;

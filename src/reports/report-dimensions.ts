@@ -14,7 +14,7 @@ export function isTimeDimension(name: string): name is TimeDimension {
 }
 
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
-  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, 'cost_center', ...custom, ...attributor.ruleDimensions])];
+  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, 'cost_center', 'routed_from', ...custom, ...attributor.ruleDimensions])];
 }
 
 /** @throws UsageError naming the option for a name that is not a dimension. */

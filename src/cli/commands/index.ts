@@ -14,6 +14,7 @@ import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
+import { registerRoute } from './route.js';
 import { registerProxy } from './proxy.js';
 import { registerTop } from './top.js';
 import { registerCheck } from './check.js';
@@ -33,7 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),
   registerProxy,
-  registerPending('route', 'routing: explain | score | simulate', '[action] [args...]'),
+  registerRoute,
   registerTop,
   registerCheck,
   registerBaseline,

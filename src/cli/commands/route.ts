@@ -1,0 +1,91 @@
+/** `llmfin route explain|score|simulate|feedback`: registration only; the work is in route-*.ts. */
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { ROUTE_OUTCOMES } from '../../ledger/ledger-schema.js';
+
+export function registerRoute(program: Command, ctx: CliContext): void {
+  const route = program
+    .command('route')
+    .description('model routing: explain a decision, score prompts in bulk, replay history under a policy, record outcomes')
+    .addHelpText(
+      'after',
+      `
+Routing is configured under routing: in llmfin.yaml (tiers of models, rules, mode shadow|enforce).
+Without tiers there, explain, score and simulate use a built-in example policy and say so.
+
+Examples:
+  $ llmfin route explain "Refactor this function to be async" --agent coder
+  $ cat prompts.jsonl | llmfin route score > scores.jsonl
+  $ llmfin route simulate --since 30d --policy candidate.yaml
+  $ llmfin route feedback --request-id req_123 --outcome bad`,
+    );
+
+  route
+    .command('explain')
+    .description('score one prompt and show the tier, model and why')
+    .argument('<prompt>', 'the prompt text (quote it)')
+    .option('--agent <agent>', 'agent id (cohort priors and per-agent rules)')
+    .option('--feature <feature>', 'feature id (cohort priors and per-feature rules)')
+    .option('--model <model>', 'the model the request asks for (default: the top tier\'s priciest model)')
+    .addOption(new Option('--dialect <dialect>', 'the API dialect the client speaks').choices(['openai', 'anthropic']).default('openai'))
+    .option('--policy <file>', 'a routing policy file instead of llmfin.yaml')
+    .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .action(async (prompt: string, opts: ExplainOptions) => {
+      const { routeExplainCommand } = await import('./route-explain.js');
+      await routeExplainCommand(ctx, prompt, opts);
+    });
+
+  route
+    .command('score')
+    .description('JSONL on stdin, one {"prompt"|"messages", "agent"?, "feature"?, "model"?} per line → JSONL {"score","tier","model"} on stdout')
+    .option('--input <file>', 'read this file instead of stdin')
+    .addOption(new Option('--dialect <dialect>', 'the API dialect of the requests').choices(['openai', 'anthropic']).default('openai'))
+    .option('--policy <file>', 'a routing policy file instead of llmfin.yaml')
+    .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .action(async (opts: ScoreOptions) => {
+      const { routeScoreCommand } = await import('./route-score.js');
+      await routeScoreCommand(ctx, opts);
+    });
+
+  route
+    .command('simulate')
+    .description('replay recorded requests under a policy: $ saved, share per tier, by agent')
+    .option('--since <when>', 'start: ISO date, UTC time, or 30d / 4w before today', '30d')
+    .option('--until <when>', 'end (exclusive; default now)')
+    .option('--policy <file>', 'the policy to replay (default: routing: in llmfin.yaml)')
+    .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .action(async (opts: SimulateOptions) => {
+      const { routeSimulateCommand } = await import('./route-simulate.js');
+      await routeSimulateCommand(ctx, opts);
+    });
+
+  route
+    .command('feedback')
+    .description('record how a routed request turned out; cohort priors learn from it')
+    .requiredOption('--request-id <id>', 'the x-llmfin-request-id the proxy returned')
+    .addOption(new Option('--outcome <outcome>', 'how the answer was').choices([...ROUTE_OUTCOMES]).makeOptionMandatory())
+    .option('--note <text>', 'a short note kept with the feedback')
+    .action(async (opts: { requestId: string; outcome: (typeof ROUTE_OUTCOMES)[number]; note?: string }) => {
+      const { routeFeedbackCommand } = await import('./route-feedback.js');
+      await routeFeedbackCommand(ctx, opts);
+    });
+}
+
+export interface PolicyOptions {
+  policy?: string;
+  priors: boolean;
+}
+export interface ExplainOptions extends PolicyOptions {
+  agent?: string;
+  feature?: string;
+  model?: string;
+  dialect: 'openai' | 'anthropic';
+}
+export interface ScoreOptions extends PolicyOptions {
+  input?: string;
+  dialect: 'openai' | 'anthropic';
+}
+export interface SimulateOptions extends PolicyOptions {
+  since: string;
+  until?: string;
+}

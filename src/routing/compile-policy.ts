@@ -1,0 +1,187 @@
+/**
+ * Compiles the `routing:` config into the structures `decide` reads without work:
+ * tiers with their model pools per dialect (sorted cheapest first with the Pricer),
+ * a model → tier map, rules with precompiled globs, and every default filled in.
+ * Defaults live here, not in the zod schema, so that `routing: {}` stays "off".
+ */
+import type { RoutingConfig } from '../config/routing-config-schema.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { RoutingPolicyError } from './routing-errors.js';
+
+export const DIALECTS = ['openai', 'anthropic'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+export type RoutingMode = 'off' | 'shadow' | 'enforce';
+
+export interface PoolModel {
+  model: string;
+  /** The upstream name the model is served from; undefined = the dialect's default upstream. */
+  upstream: string | undefined;
+  /** Catalogue provider the model is priced under. */
+  provider: string | undefined;
+  /** USD per 1M tokens at a 3:1 input:output mix; Infinity when the catalogue does not know it. */
+  blendedPrice: number;
+}
+
+export interface CompiledTier {
+  name: string;
+  index: number;
+  /** Predicted success with no evidence either way. */
+  base: number;
+  /** Cheapest first, per client dialect: only models whose upstream speaks that dialect. */
+  pools: Record<Dialect, PoolModel[]>;
+}
+
+export interface CompiledRule {
+  name: string;
+  agent: RegExp | undefined;
+  feature: RegExp | undefined;
+  model: RegExp | undefined;
+  minTier: number | undefined;
+  maxTier: number | undefined;
+  defaultTier: number | undefined;
+  maxQualityLoss: number | undefined;
+  minSuccess: number | undefined;
+  mode: 'shadow' | 'enforce' | undefined;
+}
+
+export interface CompiledPolicy {
+  enabled: boolean;
+  mode: 'shadow' | 'enforce';
+  tiers: CompiledTier[];
+  /** Lower-cased model id → tier index (the first tier that lists it). */
+  modelTier: Map<string, number>;
+  defaultTier: number;
+  maxQualityLoss: number;
+  minSuccess: number;
+  allowUpgrade: boolean;
+  rules: CompiledRule[];
+  stickiness: { enabled: boolean; ttlMs: number; maxTraces: number };
+  escalation: { toolErrors: number; repeats: number; tiers: number };
+  priors: { sinceDays: number; strength: number; minRequests: number };
+  scanChars: number;
+  /** Models the catalogue cannot price (they sort last in their pool). */
+  warnings: string[];
+}
+
+export const DEFAULTS = {
+  maxQualityLoss: 0.1,
+  minSuccess: 0,
+  ttlSeconds: 3600,
+  maxTraces: 10_000,
+  toolErrors: 2,
+  repeats: 3,
+  escalateTiers: 1,
+  sinceDays: 30,
+  strength: 20,
+  minRequests: 30,
+  scanChars: 2048,
+} as const;
+
+/**
+ * Base success per tier when the config gives none: 0.88 for the cheapest up to 0.96 for
+ * the largest. With max_quality_loss 0.10 this kept >= 95% of the strong model's quality on
+ * the GSM8K and MMLU tuning folds (scripts/eval-routing.mjs --dev).
+ */
+export function defaultBase(index: number, count: number): number {
+  return count <= 1 ? 0.92 : 0.88 + (0.08 * index) / (count - 1);
+}
+
+/** What routing needs to know of an upstream: the dialect it speaks and how its models are priced. */
+export interface UpstreamRef {
+  dialect?: Dialect | undefined;
+  provider?: string | undefined;
+}
+
+export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Record<string, UpstreamRef> | undefined } | undefined, pricer: Pricer | undefined): CompiledPolicy {
+  const tiersConfig = routing.tiers ?? [];
+  const warnings: string[] = [];
+  const upstreams = proxy?.upstreams ?? {};
+  const modelTier = new Map<string, number>();
+  const tiers: CompiledTier[] = tiersConfig.map((t, index) => {
+    const pools: Record<Dialect, PoolModel[]> = { openai: [], anthropic: [] };
+    for (const [key, models] of Object.entries(t.models)) {
+      const upstream = upstreams[key];
+      let dialect: Dialect;
+      let provider: string | undefined;
+      if (upstream) {
+        dialect = upstream.dialect ?? 'openai';
+        provider = upstream.provider ?? (pricer?.catalogue.canonicalProviderId(key) ? key : dialect === 'anthropic' ? 'anthropic' : undefined);
+      } else if ((DIALECTS as readonly string[]).includes(key)) {
+        dialect = key as Dialect;
+        provider = key;
+      } else {
+        throw new RoutingPolicyError(`routing.tiers.${index}.models.${key}`, `expected an upstream name from proxy.upstreams (${Object.keys(upstreams).join(', ') || 'none defined'}) or openai / anthropic`, {
+          hint: 'a pool names where its models are served; define the upstream under proxy.upstreams first',
+        });
+      }
+      for (const model of models) {
+        pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings) });
+        if (!modelTier.has(model.toLowerCase())) modelTier.set(model.toLowerCase(), index);
+      }
+    }
+    for (const d of DIALECTS) pools[d].sort((a, b) => a.blendedPrice - b.blendedPrice);
+    return { name: t.name, index, base: t.base_success ?? defaultBase(index, tiersConfig.length), pools };
+  });
+  // Base success must not fall as tiers get larger.
+  for (let i = 1; i < tiers.length; i++) if (tiers[i]!.base < tiers[i - 1]!.base) tiers[i]!.base = tiers[i - 1]!.base;
+  const tierIndex = (name: string | undefined): number | undefined => (name === undefined ? undefined : tiers.findIndex((t) => t.name === name));
+  const rules = (routing.rules ?? []).map(
+    (r, i): CompiledRule => ({
+      name: r.name ?? `rules.${i}`,
+      agent: r.match.agent === undefined ? undefined : globRegex(r.match.agent),
+      feature: r.match.feature === undefined ? undefined : globRegex(r.match.feature),
+      model: r.match.model === undefined ? undefined : globRegex(r.match.model),
+      minTier: tierIndex(r.min_tier),
+      maxTier: tierIndex(r.max_tier),
+      defaultTier: tierIndex(r.default_tier),
+      maxQualityLoss: r.max_quality_loss,
+      minSuccess: r.min_success,
+      mode: r.mode,
+    }),
+  );
+  return {
+    enabled: tiers.length > 0,
+    mode: routing.mode ?? 'shadow',
+    tiers,
+    modelTier,
+    defaultTier: tierIndex(routing.default_tier) ?? Math.floor(tiers.length / 2),
+    maxQualityLoss: routing.max_quality_loss ?? DEFAULTS.maxQualityLoss,
+    minSuccess: routing.min_success ?? DEFAULTS.minSuccess,
+    allowUpgrade: routing.allow_upgrade ?? false,
+    rules,
+    stickiness: {
+      enabled: routing.stickiness?.enabled ?? true,
+      ttlMs: (routing.stickiness?.ttl_seconds ?? DEFAULTS.ttlSeconds) * 1000,
+      maxTraces: routing.stickiness?.max_traces ?? DEFAULTS.maxTraces,
+    },
+    escalation: {
+      toolErrors: routing.escalation?.tool_errors ?? DEFAULTS.toolErrors,
+      repeats: routing.escalation?.repeats ?? DEFAULTS.repeats,
+      tiers: routing.escalation?.tiers ?? DEFAULTS.escalateTiers,
+    },
+    priors: {
+      sinceDays: routing.priors?.since_days ?? DEFAULTS.sinceDays,
+      strength: routing.priors?.strength ?? DEFAULTS.strength,
+      minRequests: routing.priors?.min_requests ?? DEFAULTS.minRequests,
+    },
+    scanChars: routing.scan_chars ?? DEFAULTS.scanChars,
+    warnings,
+  };
+}
+
+function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, model: string, warnings: string[]): number {
+  if (!pricer) return 0;
+  const r = pricer.price({ provider, model, usage: { input: 750_000, output: 250_000 }, at: new Date() });
+  if (r.status === 'priced') return r.cost.toNumber();
+  // The provider guess may be wrong for an OpenAI-compatible upstream; try the model alone.
+  if (provider !== undefined) {
+    const anyProvider = pricer.price({ model, usage: { input: 750_000, output: 250_000 }, at: new Date() });
+    if (anyProvider.status === 'priced') return anyProvider.cost.toNumber();
+  }
+  warnings.push(`routing: ${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
+  return Number.POSITIVE_INFINITY;
+}
+
+export function globRegex(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+}

@@ -1,0 +1,57 @@
+/**
+ * Reads the ledger rows routing learns from and replays: per-request metered rows in a
+ * period, oldest first, with their routing record when the proxy wrote one. Streams in
+ * pages by id so that a month of proxied traffic never sits in memory at once.
+ */
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { parseRouteRecord, type RouteRecord } from './route-record.js';
+
+export interface RoutedRow {
+  id: number;
+  ts: string;
+  provider: string;
+  model: string | null;
+  model_requested: string | null;
+  agent: string | null;
+  feature: string | null;
+  trace_id: string | null;
+  request_id: string | null;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  requests: number;
+  record: RouteRecord | undefined;
+}
+
+const PAGE = 5000;
+
+export async function* routedRows(ledger: LedgerStore, since: Date, until: Date): AsyncGenerator<RoutedRow> {
+  let after = 0;
+  for (;;) {
+    const page = await ledger.db
+      .selectFrom('usage_entries')
+      .select([
+        'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
+        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'raw_usage',
+      ])
+      .where('ts', '>=', since.toISOString())
+      .where('ts', '<', until.toISOString())
+      .where('provenance', '=', 'metered')
+      .where('granularity', '=', 'request')
+      .where('charge_category', '=', 'usage')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    if (page.length === 0) return;
+    for (const r of page) {
+      const { raw_usage, ...rest } = r;
+      yield { ...rest, id: Number(r.id), record: parseRouteRecord(raw_usage) };
+    }
+    after = Number(page[page.length - 1]!.id);
+    if (page.length < PAGE) return;
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The router: picks, for one request, the cheapest tier that is good enough, and the
+ * model of that tier the client's API dialect can reach.
+ *
+ * API for the proxy (and for budgets' `downgrade`, which uses the same policy):
+ *
+ *   const router = new Router(config, pricer, await learnPriors(ledger, config.routing));
+ *   const text = extractRouteText(body, 'openai');            // bounded; no copies of the prompt
+ *   const d = router.decide({ dialect: 'openai', model: body.model, ...text,
+ *                             agent, feature, traceId });
+ *   if (d.apply) { body.model = d.model; upstream = d.upstream ?? defaultUpstream; }
+ *   // response header x-llmfin-routed-from: d.requestedModel when d.apply
+ *   // ledger row: model_requested = d.requestedModel, model = served model,
+ *   //   tags.routed_from = d.requestedModel (only when d.apply), tags.route_tier = d.tier,
+ *   //   raw_usage.routing = routeRecord(d, { systemHash, promptHash, servedTier })
+ *   // original vs actual cost: routedCosts(pricer, d, usage, at) (routing-cost.ts)
+ *
+ * `decide` is synchronous, pure apart from the trace-stickiness map (bounded LRU), does
+ * no I/O, reads at most `scan_chars` (+512) characters of the prompt and runs in tens of
+ * microseconds (bench/routing.mjs). Shadow mode returns the decision it would take with
+ * `apply: false`; stickiness still advances, so shadow records show what enforce would do.
+ *
+ * Order of the decision: rule (first match on agent/feature/model) → cap (the requested
+ * model's tier unless allow_upgrade; the rule's max_tier) → no evidence: the default
+ * tier; else the cheapest tier whose predicted success is within max_quality_loss of the
+ * best allowed tier's and at least min_success → escalation on tool errors / repeats →
+ * trace stickiness (only up) → clamp to [floor, cap], the floor winning → the cheapest
+ * model of that tier for the dialect, else the next tier up; never below the floor.
+ */
+import type { RoutingConfig } from '../config/routing-config-schema.js';
+import type { Pricer } from '../pricing/pricer.js';
+import type { CohortPriors} from './cohort-priors.js';
+import { describeCohort, type Cohort } from './cohort-priors.js';
+import { CompiledPriors } from './compiled-priors.js';
+import { compilePolicy, type CompiledPolicy, type CompiledRule, type PoolModel, type UpstreamRef } from './compile-policy.js';
+import { signalsOf } from './feature-vector.js';
+import { buildPromptView } from './prompt-view.js';
+import { extractFeatures } from './feature-vector.js';
+import type { RouteDecision, RouteInput } from './route-decision.js';
+import { Scorer, type ScoreResult } from './scorer.js';
+import { TraceStickiness } from './trace-stickiness.js';
+
+export type { RouteDecision, RouteInput } from './route-decision.js';
+
+export class Router {
+  readonly policy: CompiledPolicy;
+  private readonly scorer: Scorer;
+  private readonly stickiness: TraceStickiness;
+  private readonly tierNames: readonly string[];
+
+  /**
+   * @param config `routing` and the proxy's `upstreams` (their dialects decide which pools a client may use).
+   * @param pricer orders each pool cheapest first; without it pools keep their listed order.
+   * @param priors cohort outcomes (learnPriors); without them every cohort starts from the tiers' base success.
+   * @throws RoutingPolicyError when a pool names an upstream that does not exist.
+   */
+  constructor(config: { routing: RoutingConfig; proxy?: { upstreams?: Record<string, UpstreamRef> | undefined } | undefined }, pricer?: Pricer, priors?: CohortPriors) {
+    this.policy = compilePolicy(config.routing, config.proxy, pricer);
+    this.tierNames = this.policy.tiers.map((t) => t.name);
+    const base = new Float64Array(this.policy.tiers.map((t) => t.base));
+    const compiled = new CompiledPriors(this.tierNames, base, priors, this.policy.priors.strength);
+    this.scorer = new Scorer(this.policy.tiers.length, compiled, { minRequests: this.policy.priors.minRequests, scanChars: this.policy.scanChars });
+    this.stickiness = new TraceStickiness(this.policy.stickiness.maxTraces, this.policy.stickiness.ttlMs);
+  }
+
+  get enabled(): boolean {
+    return this.policy.enabled;
+  }
+
+  decide(input: RouteInput): RouteDecision {
+    if (!this.policy.enabled) return this.off(input);
+    const cohort: Cohort = { agent: input.agent, feature: input.feature, system: input.systemHash };
+    const scored = this.scorer.scoreVector(extractFeatures(buildPromptView(input, this.policy.scanChars)), cohort);
+    return this.decideScored(input, cohort, scored);
+  }
+
+  /** Decides from a stored feature vector (replays: `llmfin route simulate`). */
+  decideFromFeatures(input: Omit<RouteInput, 'prompt'>, values: Float64Array): RouteDecision {
+    if (!this.policy.enabled) return this.off({ ...input, prompt: '' });
+    const cohort: Cohort = { agent: input.agent, feature: input.feature, system: input.systemHash };
+    return this.decideScored({ ...input, prompt: '' }, cohort, this.scorer.scoreVector(values, cohort));
+  }
+
+  /** The tier index of a model id (case-insensitive), or -1. */
+  tierOf(model: string): number {
+    return this.policy.modelTier.get(model.toLowerCase()) ?? -1;
+  }
+
+  private decideScored(input: RouteInput, cohort: Cohort, scored: ScoreResult): RouteDecision {
+    const p = this.policy;
+    const top = p.tiers.length - 1;
+    const requestedTier = this.tierOf(input.model);
+    const rule = this.ruleFor(input);
+    const mode = rule?.mode ?? p.mode;
+    const base = {
+      mode,
+      requestedModel: input.model,
+      requestedTier: requestedTier >= 0 ? this.tierNames[requestedTier]! : null,
+      score: round(scored.score),
+      success: this.successRecord(scored.success),
+      signals: signalsOf(scored.values),
+      rule: rule?.name,
+      cohort: describeCohort(cohort),
+      evidence: scored.evidence || scored.cohortEvidence,
+    };
+    if (requestedTier < 0 && !p.allowUpgrade) {
+      return {
+        ...base,
+        apply: false,
+        tier: null,
+        model: input.model,
+        upstream: undefined,
+        provider: undefined,
+        reason: `${input.model} is in no routing tier: kept (list it in a tier, or set routing.allow_upgrade)`,
+        escalated: false,
+        sticky: false,
+        floorMet: rule?.minTier === undefined,
+      };
+    }
+    const floor = rule?.minTier ?? 0;
+    let cap = p.allowUpgrade || requestedTier < 0 ? top : requestedTier;
+    if (rule?.maxTier !== undefined) cap = Math.min(cap, rule.maxTier);
+    const maxLoss = rule?.maxQualityLoss ?? p.maxQualityLoss;
+    const minSuccess = rule?.minSuccess ?? p.minSuccess;
+
+    let chosen: number;
+    let reason: string;
+    if (!base.evidence) {
+      chosen = rule?.defaultTier ?? p.defaultTier;
+      reason = `no evidence (no feature fired, cohort has < ${p.priors.minRequests} outcomes): default tier ${this.tierNames[chosen]}`;
+    } else {
+      const lo = Math.min(floor, cap);
+      const best = scored.success[Math.max(lo, cap)]!;
+      chosen = cap;
+      for (let t = lo; t <= cap; t++) {
+        const s = scored.success[t]!;
+        if (best - s <= maxLoss && (s >= minSuccess || t === cap)) {
+          chosen = t;
+          break;
+        }
+      }
+      const s = scored.success[chosen]!;
+      reason = `${this.tierNames[chosen]} predicts ${pct(s)} success, within ${pct(maxLoss)} of ${this.tierNames[cap]}'s ${pct(best)}`;
+    }
+    let escalated = false;
+    const errors = input.toolErrors ?? 0;
+    const repeats = input.repeats ?? 0;
+    if (errors >= p.escalation.toolErrors || repeats >= p.escalation.repeats) {
+      chosen += p.escalation.tiers;
+      escalated = true;
+      reason += `; escalated ${p.escalation.tiers} tier(s) after ${errors >= p.escalation.toolErrors ? `${errors} tool errors` : `${repeats} repeats`}`;
+    }
+    let sticky = false;
+    const now = input.now ?? Date.now();
+    if (p.stickiness.enabled && input.traceId) {
+      const reached = this.stickiness.get(input.traceId, now);
+      if (reached > chosen) {
+        chosen = reached;
+        sticky = true;
+        reason += `; trace already at ${this.tierNames[reached]} (tiers only go up within a trace)`;
+      }
+    }
+    if (chosen > cap) chosen = cap;
+    if (chosen < floor) {
+      chosen = floor;
+      reason += `; raised to the floor ${this.tierNames[floor]}${rule ? ` (${rule.name})` : ''}`;
+    }
+    // The requested model when it is in the chosen tier (no rewrite), else the cheapest of the tier for this dialect, else go up.
+    let pick: PoolModel | undefined;
+    let tier = chosen;
+    for (; tier <= top; tier++) {
+      const pool = p.tiers[tier]!.pools[input.dialect];
+      if (pool.length === 0) continue;
+      pick = pool.find((m) => m.model.toLowerCase() === input.model.toLowerCase()) ?? pool[0];
+      break;
+    }
+    if (!pick) {
+      return {
+        ...base,
+        apply: false,
+        tier: base.requestedTier,
+        model: input.model,
+        upstream: undefined,
+        provider: undefined,
+        reason: `${reason}; no ${input.dialect}-dialect model at or above ${this.tierNames[chosen]}: kept ${input.model}`,
+        escalated,
+        sticky,
+        floorMet: requestedTier >= floor,
+      };
+    }
+    if (tier !== chosen) reason += `; ${this.tierNames[chosen]} has no ${input.dialect}-dialect model, used ${this.tierNames[tier]}`;
+    if (p.stickiness.enabled && input.traceId) this.stickiness.raise(input.traceId, tier, now);
+    const model = pick.model.toLowerCase() === input.model.toLowerCase() ? input.model : pick.model;
+    return {
+      ...base,
+      apply: mode === 'enforce' && model !== input.model,
+      tier: this.tierNames[tier]!,
+      model,
+      upstream: pick.upstream,
+      provider: pick.provider,
+      reason,
+      escalated,
+      sticky,
+      floorMet: true,
+    };
+  }
+
+  private ruleFor(input: RouteInput): CompiledRule | undefined {
+    for (const r of this.policy.rules) {
+      if (r.agent && !(input.agent !== undefined && r.agent.test(input.agent))) continue;
+      if (r.feature && !(input.feature !== undefined && r.feature.test(input.feature))) continue;
+      if (r.model && !r.model.test(input.model)) continue;
+      return r;
+    }
+    return undefined;
+  }
+
+  private successRecord(success: Float64Array): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let t = 0; t < this.tierNames.length; t++) out[this.tierNames[t]!] = round(success[t]!);
+    return out;
+  }
+
+  private off(input: RouteInput): RouteDecision {
+    return {
+      mode: 'off',
+      apply: false,
+      requestedModel: input.model,
+      requestedTier: null,
+      tier: null,
+      model: input.model,
+      upstream: undefined,
+      provider: undefined,
+      score: 0,
+      success: {},
+      signals: {},
+      reason: 'routing is off (no tiers under routing: in llmfin.yaml)',
+      rule: undefined,
+      cohort: describeCohort({ agent: input.agent, feature: input.feature, system: input.systemHash }),
+      evidence: false,
+      escalated: false,
+      sticky: false,
+      floorMet: true,
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,136 @@
+/**
+ * `llmfin route simulate`: replays a period's recorded requests under a policy. Each
+ * row's stored features (route-record.ts) are scored again, the policy picks a model, and
+ * the row's own tokens are priced at that model and at the requested one with the Pricer.
+ * Rows the proxy recorded without features (or before routing existed) are replayed from
+ * their input tokens alone — length is then the only evidence — and counted apart.
+ * Caveat: cache reads are priced as recorded, though a switched model starts cold.
+ */
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { dec, decToNumber, type Dec } from '../shared/money.js';
+import type { Dialect } from './compile-policy.js';
+import { vectorFromSignals } from './feature-vector.js';
+import type { Router } from './router.js';
+import { costAt } from './routing-cost.js';
+import { routedRows } from './routed-rows.js';
+
+export interface SimulationGroup {
+  requests: number;
+  original_cost_usd: number;
+  routed_cost_usd: number;
+  saved_usd: number;
+  /** saved / original, 0–1 (0 when nothing was priced). */
+  saved_share: number;
+  /** Share of requests per tier ("(kept)" = no tier chosen). */
+  tiers: Record<string, number>;
+}
+
+export interface SimulationResult extends SimulationGroup {
+  since: string;
+  until: string;
+  mode: string;
+  /** Rows with a routing record (features recorded by the proxy). */
+  with_features: number;
+  /** Rows replayed from their token counts alone. */
+  without_features: number;
+  /** Rows whose original or routed model has no price (left out of the money). */
+  unpriced: number;
+  /** Requests whose chosen model differs from the requested one. */
+  changed: number;
+  by_tier: Array<{ tier: string; requests: number; share: number; routed_cost_usd: number }>;
+  by_agent: Array<SimulationGroup & { agent: string }>;
+}
+
+class Acc {
+  requests = 0;
+  original: Dec = dec(0);
+  routed: Dec = dec(0);
+  tiers = new Map<string, number>();
+  add(tier: string, original: Dec | undefined, routed: Dec | undefined, requests: number): void {
+    this.requests += requests;
+    this.tiers.set(tier, (this.tiers.get(tier) ?? 0) + requests);
+    if (original && routed) {
+      this.original = this.original.plus(original);
+      this.routed = this.routed.plus(routed);
+    }
+  }
+  group(): SimulationGroup {
+    const saved = this.original.minus(this.routed);
+    const tiers: Record<string, number> = {};
+    for (const [t, n] of this.tiers) tiers[t] = this.requests === 0 ? 0 : n / this.requests;
+    return {
+      requests: this.requests,
+      original_cost_usd: decToNumber(this.original),
+      routed_cost_usd: decToNumber(this.routed),
+      saved_usd: decToNumber(saved),
+      saved_share: this.original.isZero() ? 0 : decToNumber(saved.div(this.original)),
+      tiers,
+    };
+  }
+}
+
+export async function simulateRouting(ledger: LedgerStore, router: Router, pricer: Pricer, since: Date, until: Date): Promise<SimulationResult> {
+  const all = new Acc();
+  const byAgent = new Map<string, Acc>();
+  const tierCost = new Map<string, Dec>();
+  let withFeatures = 0;
+  let withoutFeatures = 0;
+  let unpriced = 0;
+  let changed = 0;
+  for await (const row of routedRows(ledger, since, until)) {
+    const rec = row.record;
+    const requested = row.model_requested ?? rec?.from ?? row.model;
+    if (!requested) continue;
+    const dialect: Dialect = rec?.dialect ?? (row.provider === 'anthropic' ? 'anthropic' : 'openai');
+    if (rec) withFeatures++;
+    else withoutFeatures++;
+    const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });
+    const d = router.decideFromFeatures(
+      { dialect, model: requested, agent: row.agent ?? undefined, feature: row.feature ?? undefined, systemHash: rec?.system, traceId: row.trace_id ?? undefined, now: Date.parse(row.ts) },
+      values,
+    );
+    if (d.model !== requested) changed += row.requests;
+    const usage = {
+      input: row.input_tokens,
+      output: row.output_tokens,
+      cacheRead: row.cache_read_tokens,
+      cacheWrite5m: row.cache_write_5m_tokens,
+      cacheWrite1h: row.cache_write_1h_tokens,
+      reasoning: row.reasoning_tokens,
+      requests: row.requests,
+    };
+    const at = new Date(row.ts);
+    // The requested model is priced under the row's provider unless the row was itself routed elsewhere.
+    const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at);
+    const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at);
+    const priced = original.status === 'priced' && routed.status === 'priced';
+    if (!priced) unpriced++;
+    const o = original.status === 'priced' ? original.cost : undefined;
+    const r = routed.status === 'priced' ? routed.cost : undefined;
+    const tier = d.tier ?? '(kept)';
+    all.add(tier, priced ? o : undefined, priced ? r : undefined, row.requests);
+    const agent = row.agent ?? '(none)';
+    let acc = byAgent.get(agent);
+    if (!acc) byAgent.set(agent, (acc = new Acc()));
+    acc.add(tier, priced ? o : undefined, priced ? r : undefined, row.requests);
+    if (priced && r) tierCost.set(tier, (tierCost.get(tier) ?? dec(0)).plus(r));
+  }
+  const total = all.group();
+  const order = router.policy.tiers.map((t) => t.name);
+  const tierRank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    mode: router.policy.enabled ? router.policy.mode : 'off',
+    ...total,
+    with_features: withFeatures,
+    without_features: withoutFeatures,
+    unpriced,
+    changed,
+    by_tier: [...all.tiers.entries()]
+      .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))
+      .map(([tier, n]) => ({ tier, requests: n, share: all.requests === 0 ? 0 : n / all.requests, routed_cost_usd: decToNumber(tierCost.get(tier) ?? dec(0)) })),
+    by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || a.agent.localeCompare(b.agent)),
+  };
+}
