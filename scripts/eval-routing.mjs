@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// Routing evaluation (issue 6, protocol of routing-forecast.md §1.7) on the RouteLLM labelled
+// sets: GSM8K, MMLU and MT-Bench, each a weak (Mixtral-8x7B) and a strong (GPT-4) answer per
+// prompt. Runs the compiled scorer from dist/ through the same Router the proxy uses, with a
+// two-tier policy (weak, strong).
+//
+// Hold-out: every prompt gets a fold from the parity of its FNV-1a hash (dist/routing/text-hash).
+// The default scorer's weights were set looking at fold 0 (dev) only; the figures that count are
+// on fold 1 (test). Cohort priors are learned on one fold and scored on the other (2-fold,
+// MMLU subject / MT-Bench category as the cohort). Full-set figures are printed for information.
+//
+//   npm run eval:routing [-- --json] [-- --data DIR]
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { Router } from '../dist/routing/router.js';
+import { CohortPriors } from '../dist/routing/cohort-priors.js';
+import { textHash } from '../dist/routing/text-hash.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const dataArg = argv.indexOf('--data');
+const DATA = dataArg > -1 ? argv[dataArg + 1] : process.env.LLMFIN_ROUTING_DATA ?? join(root, '..', 'shared', 'reference', 'routing', 'routellm');
+const JSON_OUT = argv.includes('--json');
+/** --dev reports fold 0 instead: what tuning may look at. The figures that count are fold 1's. */
+const DEV = argv.includes('--dev');
+const TEST_FOLD = DEV ? 0 : 1;
+const WEAK = 'mistralai/Mixtral-8x7B-Instruct-v0.1';
+const STRONG = 'gpt-4-1106-preview';
+/** Price ratios weak:strong per token (protocol step 2: at least two). */
+const RATIOS = [1 / 20, 1 / 5];
+const RANDOM_SEEDS = 200;
+
+if (!existsSync(DATA)) {
+  console.error(`eval-routing: the RouteLLM data is not at ${DATA}; pass --data DIR (see ../shared/reference/routing/SOURCE.md)`);
+  process.exit(2);
+}
+
+// ---- data ----------------------------------------------------------------------------
+
+const jsonl = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const contaminated = (set) => new Set(jsonl(join(DATA, set, 'contaminated_prompts.jsonl')).map((r) => r.eval_prompt));
+const fold = (prompt) => parseInt(textHash(prompt, 1 << 20), 16) & 1;
+const tokens = (chars) => Math.ceil(chars / 4);
+
+function loadGsm8k() {
+  const drop = contaminated('gsm8k');
+  const rows = parse(readFileSync(join(DATA, 'gsm8k', 'gsm8k_responses.csv')), { columns: true, relax_quotes: true });
+  return rows
+    .filter((r) => !drop.has(r.prompt))
+    .map((r) => ({
+      prompt: r.prompt,
+      cohort: 'gsm8k',
+      weak: r[WEAK] === 'True' ? 1 : 0,
+      strong: r[STRONG] === 'True' ? 1 : 0,
+      // Token counts from the responses where present (protocol step 2).
+      inTokens: tokens(r.prompt.length),
+      outWeak: tokens((r[`${WEAK}_response`] ?? '').length),
+      outStrong: tokens((r[`${STRONG}_response`] ?? '').length),
+    }));
+}
+
+function loadMmlu() {
+  const drop = contaminated('mmlu');
+  const dir = join(DATA, 'mmlu', 'responses');
+  const out = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+    const subject = file.replace(/^mmlu_/, '').replace(/\.csv$/, '');
+    for (const r of parse(readFileSync(join(dir, file)), { columns: true, relax_quotes: true })) {
+      if (drop.has(r.prompt)) continue;
+      // No response text: a one-letter answer plus a short explanation, fixed at 1/4 of the input.
+      const inTokens = tokens(r.prompt.length);
+      out.push({ prompt: r.prompt, cohort: subject, weak: r[WEAK] === 'True' ? 1 : 0, strong: r[STRONG] === 'True' ? 1 : 0, inTokens, outWeak: Math.ceil(inTokens / 4), outStrong: Math.ceil(inTokens / 4) });
+    }
+  }
+  return out;
+}
+
+function loadMtBench() {
+  const drop = contaminated('mt_bench');
+  const scores = new Map();
+  for (const j of jsonl(join(DATA, 'mt_bench', 'judgements.jsonl'))) {
+    const key = `${j.question_id}/${j.model}`;
+    const s = scores.get(key) ?? [];
+    s.push(j.score);
+    scores.set(key, s);
+  }
+  const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+  return jsonl(join(DATA, 'mt_bench', 'question.jsonl'))
+    .filter((q) => !drop.has(q.turns[0]))
+    .map((q) => {
+      const inTokens = tokens(q.turns[0].length);
+      // Routed on turn 1 (as RouteLLM does); quality is the judge score averaged over both turns.
+      return { prompt: q.turns[0], cohort: q.category, weak: mean(scores.get(`${q.question_id}/${WEAK}`)), strong: mean(scores.get(`${q.question_id}/${STRONG}`)), inTokens, outWeak: 400, outStrong: 400 };
+    });
+}
+
+// ---- metrics -------------------------------------------------------------------------
+
+/**
+ * The quality curve over strong-call share when the highest scores go to the strong model,
+ * exact: one point per group of tied scores, so ties count as a random order inside the
+ * group (no tie-breaking artefact). Returns [{ share, quality, order }].
+ */
+function curve(items, scores) {
+  const n = items.length;
+  const order = [...items.keys()].sort((a, b) => scores[b] - scores[a]);
+  let q = items.reduce((s, it) => s + it.weak, 0);
+  const points = [{ share: 0, quality: q / n, k: 0 }];
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j < n && scores[order[j]] === scores[order[i]]) {
+      q += items[order[j]].strong - items[order[j]].weak;
+      j++;
+    }
+    points.push({ share: j / n, quality: q / n, k: j });
+    i = j;
+  }
+  return { points, order };
+}
+
+function apgr(items, points) {
+  const weak = points[0].quality;
+  const strong = points[points.length - 1].quality;
+  let area = 0;
+  for (let i = 1; i < points.length; i++) area += ((points[i].share - points[i - 1].share) * (points[i].quality + points[i - 1].quality)) / 2;
+  return (area - weak) / (strong - weak);
+}
+
+/** Strong share at which the curve first reaches `target` quality (linear between points). */
+function shareAt(points, target) {
+  if (points[0].quality >= target) return 0;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    if (b.quality >= target) return a.share + ((target - a.quality) / (b.quality - a.quality || 1)) * (b.share - a.share);
+  }
+  return 1;
+}
+
+/** CPT(x): strong share needed to recover x of the weak→strong gap. */
+function cpt(points, x) {
+  const weak = points[0].quality;
+  const strong = points[points.length - 1].quality;
+  return shareAt(points, weak + x * (strong - weak));
+}
+
+/**
+ * Cost of sending the top `share` of `order` to the strong model, relative to always-strong,
+ * with each prompt's own token counts (input and output priced alike at ratio r).
+ */
+function relativeCost(items, order, share, r) {
+  const k = share * items.length;
+  let cost = 0;
+  let strongCost = 0;
+  order.forEach((idx, rank) => {
+    const it = items[idx];
+    const s = it.inTokens + 3 * it.outStrong; // output priced at 3x input, as most catalogues do
+    const w = r * (it.inTokens + 3 * it.outWeak);
+    strongCost += s;
+    const toStrong = Math.min(1, Math.max(0, k - rank));
+    cost += toStrong * s + (1 - toStrong) * w;
+  });
+  return cost / strongCost;
+}
+
+function evaluate(items, scores) {
+  const { points, order } = curve(items, scores);
+  const strong = points[points.length - 1].quality;
+  const share95 = shareAt(points, 0.95 * strong);
+  return {
+    apgr: apgr(items, points),
+    cpt50: cpt(points, 0.5),
+    cpt80: cpt(points, 0.8),
+    share95,
+    saved95: RATIOS.map((r) => 1 - relativeCost(items, order, share95, r)),
+  };
+}
+
+function mulberry32(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomBaseline(items) {
+  const runs = [];
+  for (let seed = 1; seed <= RANDOM_SEEDS; seed++) {
+    const rnd = mulberry32(seed);
+    runs.push(evaluate(items, items.map(() => rnd())));
+  }
+  const mean = (f) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  const m = mean((r) => r.apgr);
+  const sd = Math.sqrt(mean((r) => (r.apgr - m) ** 2));
+  return { apgr: m, sd, share95: mean((r) => r.share95), saved95: RATIOS.map((_, i) => mean((r) => r.saved95[i])) };
+}
+
+// ---- scorers -------------------------------------------------------------------------
+
+const POLICY = { routing: { mode: 'enforce', tiers: [{ name: 'weak', models: { openai: ['weak-model'] } }, { name: 'strong', models: { openai: ['strong-model'] } }] } };
+
+function routerScores(items, priors) {
+  const router = new Router(POLICY, undefined, priors);
+  return items.map((it) => router.decide({ dialect: 'openai', model: 'strong-model', prompt: it.prompt, feature: priors ? it.cohort : undefined }).score);
+}
+
+/** Default operating point: the share the shipped policy (max_quality_loss 0.05) sends to the strong tier. */
+function operatingPoint(items, priors) {
+  const router = new Router(POLICY, undefined, priors);
+  let strongShare = 0;
+  let q = 0;
+  let cost = RATIOS.map(() => 0);
+  let strongCost = 0;
+  for (const it of items) {
+    const d = router.decide({ dialect: 'openai', model: 'strong-model', prompt: it.prompt, feature: priors ? it.cohort : undefined });
+    const toStrong = d.tier === 'strong';
+    strongShare += toStrong ? 1 : 0;
+    q += toStrong ? it.strong : it.weak;
+    const s = it.inTokens + 3 * it.outStrong;
+    strongCost += s;
+    cost = cost.map((c, i) => c + (toStrong ? s : RATIOS[i] * (it.inTokens + 3 * it.outWeak)));
+  }
+  const strongQ = items.reduce((s, it) => s + it.strong, 0);
+  return { share: strongShare / items.length, qualityOfStrong: q / strongQ, saved: cost.map((c) => 1 - c / strongCost) };
+}
+
+function cohortPriors(train, kind) {
+  const priors = new CohortPriors();
+  for (const it of train) {
+    // MT-Bench scores are 1–10: a success rate of score/10, so the cohort's gain is the mean score gap.
+    const w = kind === 'mt_bench' ? it.weak / 10 : it.weak;
+    const s = kind === 'mt_bench' ? it.strong / 10 : it.strong;
+    priors.add({ feature: it.cohort }, 'weak', w);
+    priors.add({ feature: it.cohort }, 'strong', s);
+  }
+  return priors;
+}
+
+// ---- run -----------------------------------------------------------------------------
+
+const sets = [
+  { id: 'gsm8k', name: 'GSM8K', items: loadGsm8k(), target: 0.55, cohorts: false },
+  { id: 'mmlu', name: 'MMLU', items: loadMmlu(), target: 0.55, cohorts: true },
+  { id: 'mt_bench', name: 'MT-Bench', items: loadMtBench(), target: 0.6, cohorts: true },
+];
+
+const results = [];
+const t0 = performance.now();
+for (const set of sets) {
+  // MT-Bench is never a tuning set: --dev leaves it out.
+  if (DEV && set.id === 'mt_bench') continue;
+  // MT-Bench was never used for tuning, so all of it is held out; its cohort priors still come from the other fold.
+  const whole = set.id === 'mt_bench';
+  const dev = set.items.filter((it) => fold(it.prompt) !== TEST_FOLD);
+  const test = whole ? set.items : set.items.filter((it) => fold(it.prompt) === TEST_FOLD);
+  const row = { set: set.name, n: set.items.length, n_test: test.length, target: set.target };
+  const mean = (a, f) => a.reduce((s, x) => s + f(x), 0) / a.length;
+  row.weak_quality = mean(set.items, (x) => x.weak);
+  row.strong_quality = mean(set.items, (x) => x.strong);
+  row.random_test = randomBaseline(test);
+  row.length_test = evaluate(test, test.map((it) => it.prompt.length));
+  row.oracle_test = evaluate(test, test.map((it) => it.strong - it.weak));
+  row.default_test = evaluate(test, routerScores(test));
+  row.default_full = evaluate(set.items, routerScores(set.items));
+  row.random_full = randomBaseline(set.items);
+  row.default_operating_point_test = operatingPoint(test);
+  row.pass = row.default_test.apgr >= set.target && row.default_test.apgr > row.random_test.apgr + 2 * row.random_test.sd;
+  if (set.cohorts) {
+    // Priors from dev, scored on test; and the reverse, so every prompt is scored once by priors that never saw it.
+    const heldOut = whole ? set.items.filter((it) => fold(it.prompt) === TEST_FOLD) : test;
+    row.cohort_test = evaluate(heldOut, routerScores(heldOut, cohortPriors(dev, set.id)));
+    const devScores = routerScores(dev, cohortPriors(heldOut, set.id));
+    const testScores = routerScores(heldOut, cohortPriors(dev, set.id));
+    row.cohort_crossfit_full = evaluate([...dev, ...heldOut], [...devScores, ...testScores]);
+    row.cohort_operating_point_test = operatingPoint(heldOut, cohortPriors(dev, set.id));
+    if (whole) row.cohort_test = row.cohort_crossfit_full;
+  }
+  results.push(row);
+}
+const seconds = (performance.now() - t0) / 1000;
+
+if (JSON_OUT) {
+  process.stdout.write(`${JSON.stringify({ data: DATA, ratios: RATIOS, random_seeds: RANDOM_SEEDS, seconds, results }, null, 2)}\n`);
+} else {
+  const p = (x) => `${(x * 100).toFixed(1)}%`;
+  const f = (x) => x.toFixed(3);
+  console.log('Routing evaluation on the RouteLLM sets (weak Mixtral-8x7B, strong GPT-4-1106), decontaminated as RouteLLM does.');
+  console.log('Hold-out: fold = parity of FNV-1a(prompt). Scorer weights and defaults were tuned on fold 0 of GSM8K and MMLU only; "test" is fold 1, never used for tuning.');
+  console.log('MT-Bench was not used for tuning at all (its numbers-count weight comes from the research note, routing-forecast.md §1.3).');
+  if (DEV) console.log('*** --dev: "test" below is fold 0, the tuning fold — not the figures to report. ***');
+  console.log('Cohort priors: learned on one fold, scored on the other (MMLU subject / MT-Bench category as the cohort).');
+  console.log(`Curves are exact (ties = random order within the tie); cost saved at 95% of always-strong quality with per-prompt tokens, weak:strong price ${RATIOS.map((r) => `1:${Math.round(1 / r)}`).join(' and ')}.\n`);
+  for (const r of results) {
+    console.log(`${r.set}: ${r.n} prompts (${r.n_test === r.n ? 'all held out: never used for tuning' : `test fold ${r.n_test}`}); weak ${f(r.weak_quality)} / strong ${f(r.strong_quality)}`);
+    const line = (name, e) =>
+      console.log(
+        `  ${name.padEnd(28)} APGR ${f(e.apgr)}${e.sd !== undefined ? ` ±${f(e.sd)} (σ)` : '          '}  ${e.cpt50 !== undefined ? `CPT50 ${p(e.cpt50).padStart(6)} CPT80 ${p(e.cpt80).padStart(6)}` : ''.padEnd(25)}  strong share @95% ${p(e.share95).padStart(6)}  saved ${e.saved95.map(p).join(' / ')}`,
+      );
+    console.log(`  ${'always-weak'.padEnd(28)} APGR 0.000  quality ${p(r.weak_quality / r.strong_quality)} of strong`);
+    console.log(`  ${'always-strong'.padEnd(28)} APGR 1.000  saved 0%`);
+    line('random (200 seeds, test)', r.random_test);
+    line('length only (test)', r.length_test);
+    line('default scorer (test)', r.default_test);
+    if (r.cohort_test) line('with cohort priors (test)', r.cohort_test);
+    line('oracle (test)', r.oracle_test);
+    line('default scorer (full set)', r.default_full);
+    if (r.cohort_crossfit_full) line('cohort priors 2-fold (full)', r.cohort_crossfit_full);
+    const op = r.default_operating_point_test;
+    console.log(`  default operating point (test): ${p(op.share)} to strong, quality ${p(op.qualityOfStrong)} of strong, saved ${op.saved.map(p).join(' / ')}`);
+    if (r.cohort_operating_point_test) {
+      const c = r.cohort_operating_point_test;
+      console.log(`  with cohort priors (test):      ${p(c.share)} to strong, quality ${p(c.qualityOfStrong)} of strong, saved ${c.saved.map(p).join(' / ')}`);
+    }
+    const bar = r.random_test.apgr + 2 * r.random_test.sd;
+    console.log(`  target: default APGR >= ${r.target} and > random + 2σ (${f(bar)}): ${r.pass ? 'PASS' : 'FAIL'}${r.cohort_test ? `; cohort priors >= 0.63: ${r.cohort_test.apgr >= 0.63 ? 'PASS' : 'FAIL'}` : ''}\n`);
+  }
+  console.log(`(${seconds.toFixed(1)} s)`);
+}
