@@ -112,6 +112,8 @@ function textOf(content: unknown, max: number): string {
   let out = '';
   for (const part of content) {
     if (out.length >= max) break;
+    // Only text parts: a tool result or image in a user turn is not what the user asked.
+    if (isObject(part) && typeof part.type === 'string' && part.type !== 'text' && part.type !== 'input_text') continue;
     const t = isObject(part) ? (typeof part.text === 'string' ? part.text : typeof part.content === 'string' ? part.content : '') : typeof part === 'string' ? part : '';
     if (t) out += (out ? '\n' : '') + (t.length > max - out.length ? t.slice(0, max - out.length) : t);
   }

@@ -1,0 +1,107 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { Readable } from 'node:stream';
+import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { memoryIO } from '../../src/cli/cli-io.js';
+import { run } from '../../src/cli/run.js';
+import { runCli, runJson, tempDir } from '../helpers/cli.js';
+
+const ROWS = resolve('test/fixtures/routing/proxy-rows-2026-11.jsonl');
+const POLICY = resolve('test/fixtures/routing/policy-small-large.yaml');
+
+async function score(stdin: string, args: string[] = []) {
+  const cwd = tempDir();
+  const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
+  io.stdin = Readable.from([stdin]);
+  const code = await run(['route', 'score', '--no-priors', ...args], io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe('llmfin route explain', () => {
+  it('prints score, signals, tier, model and why; says when it uses the example policy', async () => {
+    const r = await runCli(['route', 'explain', 'Write a Python function that must parse JSON exactly; return a table.', '--agent', 'coder', '--no-priors']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('built-in example policy');
+    for (const field of ['requested', 'tier', 'model', 'score', 'success', 'signals', 'why']) expect(r.stdout).toContain(field);
+    const j = await runJson<{ tier: string; model: string; score: number; signals: Record<string, number>; reason: string; cohort: string }>(['route', 'explain', 'hi', '--policy', POLICY, '--no-priors']);
+    expect(j).toMatchObject({ tier: 'small', model: 'gpt-4o-mini', cohort: '(everyone)' });
+    expect(j.reason).toContain('no evidence');
+  });
+  it('an empty prompt and a bad policy file are exit 2 with the file and option named', async () => {
+    expect((await runCli(['route', 'explain', '  '])).code).toBe(2);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.yaml'), 'tiers:\n  - name: small\n    models: { openai: [a] }\ndefault_tier: huge\n');
+    const r = await runCli(['route', 'explain', 'x', '--policy', 'bad.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.yaml:4: default_tier: expected a tier name (small), got "huge"');
+  });
+});
+
+describe('llmfin route score', () => {
+  it('JSONL in, {score, tier, model} per line out, in order', async () => {
+    const r = await score(['{"prompt": "hi"}', '', '{"messages": [{"role": "user", "content": "Prove that the sum of 2 odd numbers is even, step by step."}], "agent": "math"}'].join('\n'), ['--policy', POLICY]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(Object.keys(l).sort()).toEqual(['model', 'score', 'tier']);
+    expect(lines[0]).toMatchObject({ tier: 'small', model: 'gpt-4o-mini' });
+  });
+  it('a bad line is exit 2 naming the line', async () => {
+    const r = await score('{"prompt": "ok"}\n{"prompt": 42}\n', ['--policy', POLICY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('<stdin>:2: expected "prompt" (a string) or "messages" (an array)');
+    const j = await score('{"prompt": "ok"}\n{oops\n', ['--policy', POLICY]);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toContain('<stdin>:2: not valid JSON');
+  });
+});
+
+describe('llmfin route simulate, feedback and report --by routed_from', () => {
+  const cwd = tempDir();
+  const db = join(cwd, 'ledger.db');
+  beforeAll(async () => {
+    const r = await runCli(['import', ROWS, '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('replays recorded features under a policy and prices the same tokens at the chosen model', async () => {
+    const j = await runJson<{
+      requests: number;
+      original_cost_usd: number;
+      routed_cost_usd: number;
+      saved_usd: number;
+      with_features: number;
+      by_tier: Array<{ tier: string; requests: number }>;
+      by_agent: Array<{ agent: string; saved_usd: number; requests: number }>;
+    }>(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    // support: 1000 in + 100 out on gpt-4o = 0.0025 + 0.001 = 0.0035; no evidence → small (gpt-4o-mini):
+    //   0.00015 + 0.00006 = 0.00021, saved 0.00329. coder: code and a long prompt → large, kept: 0.005 + 0.005 = 0.01.
+    expect(j.requests).toBe(2);
+    expect(j.with_features).toBe(2);
+    expect(j.original_cost_usd).toBeCloseTo(0.0135, 12);
+    expect(j.routed_cost_usd).toBeCloseTo(0.01021, 12);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+    expect(j.by_tier).toEqual([expect.objectContaining({ tier: 'small', requests: 1 }), expect.objectContaining({ tier: 'large', requests: 1 })]);
+    expect(j.by_agent[0]).toMatchObject({ agent: 'support', requests: 1 });
+    expect(j.by_agent[0]!.saved_usd).toBeCloseTo(0.00329, 12);
+    const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    expect(table.stdout).toContain('saved $');
+    expect(table.stdout).toContain('support');
+  });
+
+  it('feedback is stored and warns when the request id is not in the ledger yet', async () => {
+    const ok = await runJson<{ request_id: string; outcome: string; row_found: boolean }>(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'bad', '--db', db], { cwd });
+    expect(ok).toMatchObject({ request_id: 'req-1', outcome: 'bad', row_found: true });
+    const missing = await runCli(['route', 'feedback', '--request-id', 'req-404', '--outcome', 'good', '--db', db], { cwd });
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toContain('no ledger row has request id req-404 yet');
+    const bad = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'meh', '--db', db], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are good, bad, escalated/);
+  });
+
+  it('report --by routed_from,model shows what routed traffic was asked for', async () => {
+    const j = await runJson<{ rows: Array<Record<string, unknown>> }>(['report', '--by', 'routed_from,model', '--since', '2026-10-01', '--until', '2026-12-01', '--basis', 'metered', '--db', db], { cwd });
+    expect(j.rows).toContainEqual(expect.objectContaining({ routed_from: 'gpt-4o', model: 'gpt-4o-mini', requests: 1 }));
+  });
+});

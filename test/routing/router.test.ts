@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { Router } from '../../src/routing/router.js';
+import { RoutingSchema, type RoutingConfig } from '../../src/config/routing-config-schema.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+import { RoutingPolicyError } from '../../src/routing/routing-errors.js';
+import { CohortPriors } from '../../src/routing/cohort-priors.js';
+
+const TIERS: RoutingConfig['tiers'] = [
+  { name: 'small', models: { openai: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] } },
+  { name: 'medium', models: { openai: ['gpt-4.1-mini'], anthropic: ['claude-sonnet-4-5'] } },
+  { name: 'large', models: { openai: ['gpt-4o'], anthropic: ['claude-opus-4-5'] } },
+];
+const router = (extra: Partial<RoutingConfig> = {}, upstreams: Record<string, { dialect: 'openai' | 'anthropic' }> = {}) =>
+  new Router({ routing: RoutingSchema.parse({ mode: 'enforce', tiers: TIERS, ...extra }), proxy: { upstreams } });
+const SHORT = 'thanks, that works';
+const HARD = `Write a complete implementation in TypeScript of a function that must parse JSON exactly. First validate, then transform, finally return a table.\n\`\`\`ts\nfunction f(x: number) { return x * 2; }\n\`\`\`\n${'Context paragraph with details. '.repeat(300)}`;
+
+describe('routing config', () => {
+  it('routing: {} stays valid and means off', () => {
+    expect(ConfigSchema.parse({}).routing).toEqual({});
+    const d = new Router({ routing: {} }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: HARD });
+    expect(d).toMatchObject({ mode: 'off', apply: false, model: 'gpt-4o', tier: null });
+  });
+  it('rejects unknown tier names in rules and duplicate tiers, naming the path', () => {
+    const bad = RoutingSchema.safeParse({ tiers: TIERS, rules: [{ match: { agent: 'a' }, min_tier: 'huge' }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['rules', 0, 'min_tier']);
+    expect(bad.error?.issues[0]?.message).toContain('expected a tier name (small, medium, large), got "huge"');
+    expect(RoutingSchema.safeParse({ tiers: [TIERS![0], TIERS![0]] }).success).toBe(false);
+    expect(RoutingSchema.safeParse({ mode: 'enforce' }).success).toBe(false);
+  });
+  it('a pool naming an unknown upstream is a RoutingPolicyError', () => {
+    expect(() => new Router({ routing: { tiers: [{ name: 'a', models: { groq: ['llama'] } }] } })).toThrow(RoutingPolicyError);
+  });
+});
+
+describe('Router.decide', () => {
+  it('sends a short request down and a hard one to the top, with signals and a reason', () => {
+    const r = router({ default_tier: 'small' });
+    const easy = r.decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT });
+    expect(easy).toMatchObject({ tier: 'small', model: 'gpt-4o-mini', apply: true, evidence: false });
+    expect(easy.reason).toContain('no evidence');
+    const hard = r.decide({ dialect: 'openai', model: 'gpt-4o', prompt: HARD });
+    expect(hard.tier).toBe('large');
+    expect(hard.model).toBe('gpt-4o');
+    expect(hard.apply).toBe(false);
+    expect(hard.signals.code).toBeGreaterThan(0);
+    expect(hard.signals.constraints).toBeGreaterThan(0);
+    expect(hard.score).toBeGreaterThan(easy.score);
+    expect(hard.success.large).toBeGreaterThanOrEqual(hard.success.small!);
+  });
+  it('shadow mode decides the same and applies nothing', () => {
+    const d = router({ mode: 'shadow', default_tier: 'small' }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT });
+    expect(d).toMatchObject({ mode: 'shadow', apply: false, tier: 'small', model: 'gpt-4o-mini' });
+  });
+  it('never upgrades above the requested model unless allowed; floors still raise it', () => {
+    expect(router().decide({ dialect: 'openai', model: 'gpt-4o-mini', prompt: HARD }).tier).toBe('small');
+    expect(router({ allow_upgrade: true }).decide({ dialect: 'openai', model: 'gpt-4o-mini', prompt: HARD }).tier).toBe('large');
+    const floored = router({ rules: [{ match: { agent: 'support*' }, min_tier: 'medium' }] }).decide({ dialect: 'openai', model: 'gpt-4o-mini', prompt: SHORT, agent: 'support-bot' });
+    expect(floored).toMatchObject({ tier: 'medium', model: 'gpt-4.1-mini', rule: 'rules.0' });
+  });
+  it('never crosses dialects: an anthropic client stays on anthropic models unless an upstream speaks its dialect', () => {
+    const d = router({ default_tier: 'small' }).decide({ dialect: 'anthropic', model: 'claude-opus-4-5', prompt: SHORT });
+    expect(d.model).toBe('claude-haiku-4-5');
+    const only = new Router({
+      routing: { mode: 'enforce', default_tier: 'small', tiers: [{ name: 'small', models: { openai: ['gpt-4o-mini'] } }, { name: 'large', models: { openai: ['gpt-4o'], anthropic: ['claude-opus-4-5'] } }] },
+    });
+    const kept = only.decide({ dialect: 'anthropic', model: 'claude-opus-4-5', prompt: SHORT });
+    expect(kept.model).toBe('claude-opus-4-5');
+    expect(kept.tier).toBe('large');
+    expect(kept.reason).toContain('small has no anthropic-dialect model');
+    // Anthropic's OpenAI-compatible endpoint speaks openai: an openai client may go there.
+    const compat = new Router({
+      routing: { mode: 'enforce', default_tier: 'small', tiers: [{ name: 'small', models: { 'anthropic-compat': ['claude-haiku-4-5'] } }, { name: 'large', models: { openai: ['gpt-4o'] } }] },
+      proxy: { upstreams: { 'anthropic-compat': { dialect: 'openai' } } },
+    });
+    expect(compat.decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT })).toMatchObject({ model: 'claude-haiku-4-5', upstream: 'anthropic-compat' });
+  });
+  it('within a trace the tier only goes up', () => {
+    const r = router({ default_tier: 'small' });
+    const t = { dialect: 'openai' as const, model: 'gpt-4o', traceId: 'trace-1', now: 1000 };
+    expect(r.decide({ ...t, prompt: SHORT }).tier).toBe('small');
+    expect(r.decide({ ...t, prompt: HARD }).tier).toBe('large');
+    const after = r.decide({ ...t, prompt: SHORT });
+    expect(after).toMatchObject({ tier: 'large', sticky: true });
+    expect(r.decide({ ...t, traceId: 'trace-2', prompt: SHORT }).tier).toBe('small');
+    // Past the TTL the trace starts again.
+    expect(r.decide({ ...t, prompt: SHORT, now: 1000 + 3_600_001 }).tier).toBe('small');
+  });
+  it('escalates on repeated tool errors', () => {
+    const d = router({ default_tier: 'small' }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT, toolErrors: 2 });
+    expect(d.escalated).toBe(true);
+    expect(d.tier).not.toBe('small');
+    expect(d.reason).toContain('2 tool errors');
+  });
+  it('a cohort whose small-tier answers were good routes down; a failing one does not', () => {
+    const priors = new CohortPriors();
+    for (let i = 0; i < 200; i++) {
+      priors.add({ agent: 'faq' }, 'small', 1);
+      priors.add({ agent: 'faq' }, 'large', 1);
+      priors.add({ agent: 'legal' }, 'small', i % 2);
+      priors.add({ agent: 'legal' }, 'large', 1);
+    }
+    const r = new Router({ routing: { mode: 'enforce', tiers: TIERS } }, undefined, priors);
+    const prompt = 'Summarise the attached clause and state whether it applies to our contract with the supplier.';
+    expect(r.decide({ dialect: 'openai', model: 'gpt-4o', prompt, agent: 'faq' }).tier).toBe('small');
+    expect(r.decide({ dialect: 'openai', model: 'gpt-4o', prompt, agent: 'legal' }).tier).not.toBe('small');
+  });
+});
+
+describe('100,000-request replay', () => {
+  it('never decides below a rule\'s floor, whatever the prompt, trace, errors or dialect', () => {
+    const r = router({
+      default_tier: 'small',
+      allow_upgrade: true,
+      rules: [
+        { match: { agent: 'support*' }, min_tier: 'medium' },
+        { match: { feature: 'legal' }, min_tier: 'large' },
+        { match: { agent: 'bulk' }, max_tier: 'small' },
+      ],
+    });
+    const agents = ['support-bot', 'support-2', 'coder', 'bulk', 'faq'];
+    const features = ['legal', 'chat', 'search'];
+    const prompts = [SHORT, HARD, 'What is 17 * 23?', 'hi', 'Compare three databases in a table with exactly 5 rows.'];
+    const models = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1-mini', 'claude-opus-4-5', 'claude-haiku-4-5'];
+    const order = ['small', 'medium', 'large'];
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    let violations = 0;
+    let decisions = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const agent = agents[rnd(agents.length)]!;
+      const feature = features[rnd(features.length)]!;
+      const model = models[rnd(models.length)]!;
+      const d = r.decide({
+        dialect: model.startsWith('claude') ? 'anthropic' : 'openai',
+        model,
+        prompt: prompts[rnd(prompts.length)]!,
+        agent,
+        feature,
+        traceId: `t${rnd(2000)}`,
+        toolErrors: rnd(10) === 0 ? 3 : 0,
+        now: i,
+      });
+      decisions++;
+      const floor = agent === 'bulk' ? 0 : feature === 'legal' && !agent.startsWith('support') ? 2 : agent.startsWith('support') ? 1 : 0;
+      if (order.indexOf(d.tier!) < floor) violations++;
+      if (d.floorMet === false) violations++;
+    }
+    expect(decisions).toBe(100_000);
+    expect(violations).toBe(0);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildPromptView } from '../../src/routing/prompt-view.js';
+import { difficultyOf, extractFeatures, signalsOf, vectorFromSignals } from '../../src/routing/feature-vector.js';
+import { SIGNAL_NAMES } from '../../src/routing/features/index.js';
+import { extractRouteText } from '../../src/routing/extract-route-text.js';
+import { textHash } from '../../src/routing/text-hash.js';
+
+const signals = (prompt: string, extra = {}) => signalsOf(extractFeatures(buildPromptView({ prompt, ...extra }, 2048)));
+
+describe('feature families', () => {
+  it('length is chars / 4', () => {
+    expect(signals('x'.repeat(400)).tokens).toBe(100);
+  });
+  it('code, math, structure and conversation fire on their cues', () => {
+    expect(signals('```python\ndef f(x):\n    return x\n```').code).toBeGreaterThan(0.5);
+    expect(signals('Solve 3x + 4 = 19 and compute the probability.')).toMatchObject({ numbers: 3 });
+    expect(signals('Solve 3x + 4 = 19 and compute the probability.').math_words).toBeGreaterThanOrEqual(2);
+    const s = signals('You must answer in JSON with exactly 3 keys.\n1. First parse\n2. Then check\nWrite a detailed report?');
+    expect(s.constraints).toBeGreaterThanOrEqual(3);
+    expect(s.steps).toBeGreaterThanOrEqual(3);
+    expect(s.output_size).toBeGreaterThanOrEqual(1);
+    expect(s.questions).toBe(1);
+    expect(signals('ok', { turns: 9, toolErrors: 2, repeats: 1 })).toMatchObject({ turns: 9, tool_errors: 2, repeats: 1 });
+  });
+  it('harder asks score higher; nothing fired is no evidence', () => {
+    const easy = difficultyOf(extractFeatures(buildPromptView({ prompt: 'hello' }, 2048)));
+    const hard = difficultyOf(extractFeatures(buildPromptView({ prompt: 'Prove the theorem step by step; you must show every equation: 3x^2 + 2 = 14.' }, 2048)));
+    expect(easy.evidence).toBe(false);
+    expect(hard.evidence).toBe(true);
+    expect(hard.difficulty).toBeGreaterThan(easy.difficulty);
+  });
+  it('reads a bounded window: a 128k prompt is counted by length but scanned only at its head and tail', () => {
+    const long = `${'a '.repeat(64_000)}`;
+    const view = buildPromptView({ prompt: `${long}def f(): return 1` }, 2048);
+    expect(view.head.length).toBe(2048);
+    expect(view.tail.length).toBeLessThanOrEqual(256);
+    expect(view.chars).toBe(long.length + 17);
+    // Code in the middle of a huge prompt is not seen (bounded work); code at the end is.
+    const middle = buildPromptView({ prompt: `${long}def f(): return 1${long}` }, 2048);
+    expect(signalsOf(extractFeatures(middle)).code ?? 0).toBe(0);
+    expect(signalsOf(extractFeatures(view)).code).toBeGreaterThan(0);
+  });
+  it('stored signals replay to the same vector', () => {
+    const v = extractFeatures(buildPromptView({ prompt: 'Compute 12 * 7 in a table, step by step.', turns: 3 }, 2048));
+    expect(Array.from(vectorFromSignals(signalsOf(v)))).toEqual(Array.from(v).map((x) => Math.round(x * 1000) / 1000));
+    expect(SIGNAL_NAMES).toContain('tool_errors');
+  });
+});
+
+describe('extractRouteText', () => {
+  it('OpenAI chat: last user turn, system hash, tool errors and repeated calls', () => {
+    const call = { id: 'c', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } };
+    const t = extractRouteText(
+      {
+        model: 'gpt-4o',
+        max_tokens: 500,
+        messages: [
+          { role: 'system', content: 'You are a helpful agent.' },
+          { role: 'user', content: 'find x' },
+          { role: 'assistant', content: null, tool_calls: [call] },
+          { role: 'tool', tool_call_id: 'c', content: 'Error: timeout' },
+          { role: 'assistant', content: null, tool_calls: [call] },
+          { role: 'tool', tool_call_id: 'c', content: 'error: timeout again' },
+          { role: 'user', content: [{ type: 'text', text: 'try again please' }] },
+        ],
+      },
+      'openai',
+    );
+    expect(t).toMatchObject({ prompt: 'try again please', toolErrors: 2, repeats: 1, turns: 7, maxTokens: 500, systemHash: textHash('You are a helpful agent.') });
+  });
+  it('Anthropic messages: system field, tool_result is_error', () => {
+    const t = extractRouteText(
+      {
+        system: [{ type: 'text', text: 'Be brief.' }],
+        messages: [
+          { role: 'user', content: 'run it' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'bash', input: { cmd: 'ls' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', is_error: true, content: 'no such file' }, { type: 'text', text: 'fix it' }] },
+        ],
+      },
+      'anthropic',
+    );
+    expect(t).toMatchObject({ prompt: 'fix it', toolErrors: 1, systemHash: textHash('Be brief.') });
+  });
+  it('an unknown body shape is an empty prompt, never an exception', () => {
+    expect(extractRouteText(null, 'openai').prompt).toBe('');
+    expect(extractRouteText({ messages: 'nope' }, 'openai').prompt).toBe('');
+  });
+});
