@@ -90,6 +90,24 @@ proxy:
   #    dialect: anthropic
 
 routing: {}
+# Model routing: off until tiers are defined. Start with mode: shadow, read
+# "llmfin route simulate --since 30d", then switch to enforce.
+#  mode: shadow                      # shadow | enforce
+#  tiers:                            # cheapest first; pool key = upstream name or openai / anthropic
+#    - name: small
+#      models: { openai: [gpt-4.1-nano, gpt-4o-mini], anthropic: [claude-haiku-4-5] }
+#    - name: medium
+#      models: { openai: [gpt-4.1-mini, gpt-5-mini], anthropic: [claude-sonnet-4-5] }
+#    - name: large
+#      models: { openai: [gpt-4.1, gpt-4o, gpt-5], anthropic: [claude-opus-4-5] }
+#  max_quality_loss: 0.10            # cheapest tier within this predicted success of the best
+#  default_tier: medium              # requests with no evidence
+#  rules:
+#    - match: { agent: support-* }   # agent, feature, model (globs)
+#      min_tier: medium              # quality floor: never below
+#  stickiness: { enabled: true }     # within a trace the tier only goes up
+#  escalation: { tool_errors: 2, tiers: 1 }
+
 check:
   # llmfin check: fail a pull request whose requests cost more than the committed baseline.
   baseline: llmfin.baseline.json    # relative to this file; written by \`llmfin baseline save\`
