@@ -1,7 +1,9 @@
 /**
  * Where each budget stands: spent against its limit, the state (green below the soft
  * limit, amber from it, red at or past the limit), and where the period is heading at the
- * current run rate — projected period-end spend and the date the limit would be crossed.
+ * current run rate — projected period-end spend and the date the limit would be crossed —
+ * and, given a forecast trajectory (forecast/budget-trajectory.ts), the P50/P90 period
+ * total, the breach probability and the days the P50 and P90 paths cross the limit.
  */
 import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, ticksToUsd, usdToTicks } from '../shared/money.js';
@@ -27,9 +29,29 @@ export interface BudgetStatus {
   /** When the run rate crosses the limit within the period (null: it does not, or already has). */
   breach_at: string | null;
   breached: boolean;
+  /** Forecast period-end spend (the run-rate projection when there is too little history). */
+  projected_p50_usd: number;
+  projected_p90_usd: number;
+  /** P(period total > limit), from the forecaster's past errors; null when it cannot say. */
+  breach_probability: number | null;
+  /** Day (UTC) the P50 / P90 cumulative paths cross the limit; null when they do not. */
+  breach_date_p50: string | null;
+  breach_date_p90: string | null;
+  /** `forecast` with enough history, else `run-rate`. */
+  projection_method: 'forecast' | 'run-rate';
 }
 
-export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date): BudgetStatus {
+/** What the forecaster says about the period (see forecast/budget-trajectory.ts). */
+export interface TrajectoryInput {
+  p50: number;
+  p90: number;
+  breach_probability: number | null;
+  breach_date_p50: string | null;
+  breach_date_p90: string | null;
+  method: 'forecast' | 'run-rate';
+}
+
+export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, trajectory?: TrajectoryInput): BudgetStatus {
   const limitTicks = usdToTicks(dec(config.limit_usd));
   const elapsed = Math.max(0, Math.min(now.getTime(), window.end.getTime()) - window.start.getTime());
   const length = window.end.getTime() - window.start.getTime();
@@ -57,11 +79,36 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     projected_usd: projected.toDecimalPlaces(2).toNumber(),
     breach_at: breachAt,
     breached: spentTicks >= limitTicks,
+    ...trajectoryFields(trajectory, projected.toDecimalPlaces(2).toNumber(), breachAt),
   };
 }
 
-/** Most at risk first: breached, then by projected share of the limit. */
+function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null) {
+  const useForecast = t !== undefined && t.method === 'forecast';
+  return {
+    projected_p50_usd: useForecast ? round2(t.p50) : runRate,
+    projected_p90_usd: useForecast ? round2(t.p90) : runRate,
+    breach_probability: t && t.breach_probability !== null ? Math.round(t.breach_probability * 1000) / 1000 : null,
+    breach_date_p50: useForecast ? t.breach_date_p50 : (breachAt?.slice(0, 10) ?? null),
+    breach_date_p90: useForecast ? t.breach_date_p90 : (breachAt?.slice(0, 10) ?? null),
+    projection_method: useForecast ? ('forecast' as const) : ('run-rate' as const),
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Most at risk first: breached, then breach probability × expected overrun share
+ * (routing-forecast.md §2.5), then projected share of the limit. Without a
+ * probability, a run-rate projection past the limit counts as certain.
+ */
 export function byRisk(a: BudgetStatus, b: BudgetStatus): number {
   if (a.breached !== b.breached) return a.breached ? -1 : 1;
-  return b.projected_usd / b.limit_usd - a.projected_usd / a.limit_usd || a.name.localeCompare(b.name);
+  return risk(b) - risk(a) || b.projected_p50_usd / b.limit_usd - a.projected_p50_usd / a.limit_usd || a.name.localeCompare(b.name);
+}
+
+function risk(s: BudgetStatus): number {
+  const p = s.breach_probability ?? (s.projected_p50_usd > s.limit_usd ? 1 : 0);
+  const overrun = Math.max(0, s.projected_p90_usd - s.limit_usd) / s.limit_usd;
+  return p * (1 + overrun);
 }

@@ -1,12 +1,13 @@
-/** `llmfin budget status`: every budget's state, most at risk first. */
+/** `llmfin budget status`: every budget's state and trajectory, most at risk first. */
 import type { CliContext } from '../cli-context.js';
 import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, byRisk, type BudgetStatus } from '../../budgets/budget-status.js';
+import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
 import { CheckFailedError } from '../../shared/errors.js';
-import { formatUsd } from '../../shared/money.js';
+import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
 const BAR = 20;
 
@@ -23,7 +24,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     try {
       for (const budget of config.budgets) {
         const spend = await budgetSpend(ledger, attributor, budget, now);
-        rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now));
+        const trajectory = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+        rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
       }
     } finally {
       await ledger.close();
@@ -50,6 +52,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         { key: 'state', header: 'STATE' },
         { key: 'projected', header: 'PROJECTED', align: 'right' },
         { key: 'breach', header: 'BREACH' },
+        { key: 'p90', header: 'P90', align: 'right' },
+        { key: 'probability', header: 'P(BREACH)', align: 'right' },
+        { key: 'breach_p50', header: 'BREACH P50 / P90' },
       ],
       rows: rows.map((s) => ({
         name: s.name,
@@ -62,6 +67,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         state: colour(s, s.state),
         projected: formatUsd(s.projected_usd),
         breach: s.breached ? 'breached' : s.breach_at ? s.breach_at.slice(0, 16).replace('T', ' ') : '–',
+        p90: formatUsd(s.projected_p90_usd),
+        probability: s.breach_probability === null ? (s.projection_method === 'run-rate' ? 'run rate' : '–') : `${Math.round(s.breach_probability * 100)}%`,
+        breach_p50: s.breached ? '' : s.breach_date_p50 || s.breach_date_p90 ? `${s.breach_date_p50 ?? '–'} / ${s.breach_date_p90 ?? '–'}` : '–',
       })),
     },
   });

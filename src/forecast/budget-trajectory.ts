@@ -1,0 +1,45 @@
+/**
+ * A budget's trajectory: its scope's daily spend (recorded money, not re-priced: a
+ * budget is about the bill) forecast to the period's end — P50/P90 of the period total,
+ * the probability of passing the limit, and the days the P50 and P90 paths cross it.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { PeriodWindow } from '../budgets/budget-period.js';
+import { scopeDimension } from '../budgets/budget-scope.js';
+import type { BudgetConfig } from '../config/config-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { buildReport } from '../reports/build-report.js';
+import { projectPeriod, type PeriodProjection } from './period-projection.js';
+
+export interface BudgetTrajectory extends PeriodProjection {
+  breach_date_p50: string | null;
+  breach_date_p90: string | null;
+}
+
+const DAY_MS = 86_400_000;
+/** History the forecast reads before the period (twelve weeks). */
+const LOOKBACK_DAYS = 84;
+
+export async function budgetTrajectory(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date): Promise<BudgetTrajectory> {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
+  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
+  const report = await buildReport(ledger, attributor, { by: ['day'], where, since, until: new Date(today).toISOString(), basis: 'default', sort: 'name' });
+  const byDay = new Map(report.rows.map((r) => [r.day!, r.cost_usd]));
+  const values: number[] = [];
+  for (let t = Date.parse(since); t < today; t += DAY_MS) values.push(byDay.get(new Date(t).toISOString().slice(0, 10)) ?? 0);
+  // Days before the scope's first spend are before it existed, not days of zero spend.
+  const first = values.findIndex((v) => v !== 0);
+  const history = first < 0 ? [] : values.slice(first);
+  const end = window.end.getTime();
+  const tomorrow = today + DAY_MS;
+  const todayLeft = Math.max(0, Math.min(tomorrow, end) - now.getTime()) / DAY_MS;
+  const daysLeft = Math.max(0, Math.ceil((end - tomorrow) / DAY_MS));
+  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft });
+  const dateOf = (i: number | null) => {
+    if (i === null) return null;
+    const first = todayLeft > 0 ? today : tomorrow;
+    return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
+  };
+  return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
+}

@@ -1,0 +1,148 @@
+/**
+ * `llmfin forecast`: per group, the next `horizon` days of spend at current prices
+ * (P10/P50/P90), decomposed as requests per day × cost per request, with the what-if
+ * applied, and optionally the group's own backtest.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import type { Basis } from '../reports/build-report.js';
+import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summariseBacktest, type BacktestSummary } from './backtest.js';
+import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
+import { forecastSeries } from './forecast-series.js';
+import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
+import { isNeutral, whatIfFactor, type WhatIf } from './what-if.js';
+
+export interface ForecastQuery {
+  by: readonly string[];
+  where?: Readonly<Record<string, string>>;
+  since?: string;
+  until?: string;
+  basis: Basis;
+  horizon: number;
+  whatIf: WhatIf;
+  backtest: boolean;
+  now: Date;
+}
+
+export interface GroupForecast {
+  dims: Record<string, string>;
+  basis: ForecastBasis;
+  history_days: number;
+  /** Last 28 days at current prices. */
+  last_28d_usd: number;
+  requests_per_day: number;
+  tokens_per_request: number | null;
+  cost_per_request_usd: number | null;
+  what_if_factor: number;
+  p10_usd: number;
+  p50_usd: number;
+  p90_usd: number;
+  /** Daily P10/P50/P90 (for charts and JSON consumers). */
+  daily: { p10: number[]; p50: number[]; p90: number[] };
+  history: number[];
+  backtest: { h7: BacktestSummary; h28: BacktestSummary } | null;
+}
+
+export interface ForecastResult {
+  days: string[];
+  /** First forecast day. */
+  start: string | null;
+  horizon: number;
+  groups: GroupForecast[];
+  total: Omit<GroupForecast, 'dims' | 'backtest'> & { backtest: { h7: BacktestSummary; h28: BacktestSummary } | null };
+  notes: string[];
+  unrepriced_rows: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function buildForecast(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: ForecastQuery): Promise<ForecastResult> {
+  const history = await loadSpendHistory(ledger, attributor, pricer, { by: q.by, basis: q.basis, now: q.now, ...(q.where ? { where: q.where } : {}), ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
+  const notes: string[] = [];
+  const n = history.days.length;
+  const start = n > 0 ? new Date(Date.parse(`${history.days[n - 1]}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10) : null;
+  const totalCost = new Float64Array(n);
+  const totalReq = new Float64Array(n);
+  const totalSums = emptySums(Math.min(q.horizon, 28));
+  const groups: GroupForecast[] = [];
+  let anyRunRate = false;
+  let anyUncalibrated = false;
+  const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
+  for (const g of history.groups) {
+    const cost = g.cost.subarray(g.first);
+    const requests = g.requests.subarray(g.first);
+    for (let i = 0; i < n; i++) {
+      totalCost[i]! += g.cost[i]!;
+      totalReq[i]! += g.requests[i]!;
+    }
+    const fc = forecastSeries(cost, q.horizon);
+    if (fc.basis === 'run-rate') anyRunRate = true;
+    if (!fc.calibrated) anyUncalibrated = true;
+    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
+    const scaled = { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
+    for (let h = 0; h < q.horizon; h++) {
+      daily.p10[h]! += scaled.p10[h]!;
+      daily.p50[h]! += scaled.p50[h]!;
+      daily.p90[h]! += scaled.p90[h]!;
+    }
+    let backtest: GroupForecast['backtest'] = null;
+    if (q.backtest) {
+      const sums = backtestSeries(cost, 28, { forecastFrom: cachedForecastFrom(cost, 28) });
+      if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
+      addBacktestSums(totalSums, sums);
+    }
+    groups.push(summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest));
+  }
+  groups.sort((a, b) => b.p50_usd - a.p50_usd);
+  // The total's band is not the sum of the groups' bands (errors partly cancel): it is
+  // the total series' own forecast, scaled by the groups' what-if effect.
+  const t = forecastSeries(totalCost, q.horizon);
+  const sumP50 = daily.p50.reduce((a, b) => a + b, 0);
+  const baseP50 = t.p50.reduce((a, b) => a + b, 0);
+  const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
+  const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
+  const tokens = history.groups.reduce((s, g) => s + g.mix.reduce((a, m) => a + m.input_tokens + m.output_tokens, 0), 0);
+  const total = summary({}, totalCost, totalReq, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
+  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
+  if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
+  if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
+  else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
+  if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
+  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows };
+}
+
+function summary(
+  dims: Record<string, string>,
+  cost: Float64Array,
+  requests: Float64Array,
+  tokens: number,
+  bands: { p10: Float64Array; p50: Float64Array; p90: Float64Array },
+  basis: ForecastBasis,
+  factor: number,
+  backtest: GroupForecast['backtest'],
+): GroupForecast {
+  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  const last = tailSum(cost, MIX_DAYS);
+  const req = tailSum(requests, MIX_DAYS);
+  const days = Math.min(MIX_DAYS, cost.length);
+  return {
+    dims,
+    basis,
+    history_days: cost.length,
+    last_28d_usd: round(last, 2),
+    requests_per_day: days > 0 ? round(req / days, 1) : 0,
+    tokens_per_request: req > 0 ? round(tokens / req, 0) : null,
+    cost_per_request_usd: req > 0 ? round(last / req, 6) : null,
+    what_if_factor: round(factor, 4),
+    p10_usd: round(sum(bands.p10), 2),
+    p50_usd: round(sum(bands.p50), 2),
+    p90_usd: round(sum(bands.p90), 2),
+    daily: { p10: [...bands.p10].map((x) => round(x, 4)), p50: [...bands.p50].map((x) => round(x, 4)), p90: [...bands.p90].map((x) => round(x, 4)) },
+    history: [...cost].map((x) => round(x, 4)),
+    backtest,
+  };
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

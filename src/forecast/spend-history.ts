@@ -1,0 +1,128 @@
+/**
+ * Daily spend per group, re-priced at today's catalogue prices, with the requests and
+ * the token mix behind it. Each (group, model, day) keeps the money the ledger gave it
+ * (layer rule, discounts) scaled by price-now / price-then for its own tokens, so a
+ * vendor's price cut or a model's new rates do not look like a trend in the history.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { buildReport, type Basis } from '../reports/build-report.js';
+import { dec, type Dec } from '../shared/money.js';
+import { addMix, emptyMix, priceMix, type TokenMix } from './token-mix.js';
+
+export interface GroupHistory {
+  /** Values of the grouping dimensions. */
+  dims: Record<string, string>;
+  /** Spend per day at current prices (USD; floats for the statistics). */
+  cost: Float64Array;
+  /** Spend per day as recorded. */
+  recorded: Float64Array;
+  requests: Float64Array;
+  /** Token mix per model over the last `MIX_DAYS` days of history. */
+  mix: TokenMix[];
+  /** Index of the first day with any spend (earlier days are before the group existed). */
+  first: number;
+}
+
+export interface SpendHistory {
+  /** UTC days, oldest first; the last is the last day with data. */
+  days: string[];
+  groups: GroupHistory[];
+  /** Rows whose model has no current price: kept at their recorded cost. */
+  unrepriced_rows: number;
+}
+
+export const MIX_DAYS = 28;
+const DAY_MS = 86_400_000;
+
+export interface HistoryQuery {
+  by: readonly string[];
+  where?: Readonly<Record<string, string>>;
+  since?: string;
+  until?: string;
+  basis: Basis;
+  /** Prices are those in force at this moment. */
+  now: Date;
+}
+
+export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
+  const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
+  const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
+  const rows = report.rows.filter((r) => r.day && r.day.length === 10);
+  if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0 };
+  const daysSeen = rows.map((r) => r.day!).sort();
+  const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
+  const lastDay = daysSeen[daysSeen.length - 1]!;
+  const days: string[] = [];
+  for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  const dayIndex = new Map(days.map((d, i) => [d, i]));
+  const mixFrom = days[Math.max(0, days.length - MIX_DAYS)]!;
+
+  const groups = new Map<string, GroupHistory & { mixes: Map<string, TokenMix> }>();
+  let unrepriced = 0;
+  const ratioCache = new Map<string, number>();
+  for (const r of rows) {
+    const i = dayIndex.get(r.day!);
+    if (i === undefined) continue;
+    const dims = Object.fromEntries(q.by.map((d) => [d, r[d] ?? '']));
+    const key = q.by.map((d) => dims[d]).join('\u0000');
+    let g = groups.get(key);
+    if (!g) {
+      const n = days.length;
+      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), mix: [], first: n, mixes: new Map() };
+      groups.set(key, g);
+    }
+    const recorded = dec(r.cost_usd_exact);
+    const provider = r.provider ?? '';
+    const model = r.model ?? '';
+    const mix: TokenMix = {
+      provider,
+      model,
+      requests: r.requests,
+      input_tokens: r.input_tokens,
+      cache_read_tokens: r.cache_read_tokens,
+      cache_write_tokens: r.cache_write_tokens,
+      output_tokens: r.output_tokens,
+      reasoning_tokens: r.reasoning_tokens,
+      cost: recorded,
+    };
+    let now = recorded;
+    if (r.input_tokens + r.output_tokens > 0 && !recorded.isZero()) {
+      const ratioKey = `${provider}\u0000${model}\u0000${r.day}\u0000${r.input_tokens}\u0000${r.output_tokens}`;
+      let ratio = ratioCache.get(ratioKey);
+      if (ratio === undefined) {
+        const then = priceMix(pricer, mix, new Date(`${r.day}T12:00:00Z`));
+        const current = priceMix(pricer, mix, q.now);
+        ratio = then && current && !then.isZero() ? current.div(then).toNumber() : NaN;
+        ratioCache.set(ratioKey, ratio);
+      }
+      if (Number.isFinite(ratio)) now = recorded.times(ratio);
+      else unrepriced++;
+    }
+    g.cost[i]! += now.toNumber();
+    g.recorded[i]! += recorded.toNumber();
+    g.requests[i]! += r.requests;
+    if (!recorded.isZero() || r.requests > 0) g.first = Math.min(g.first, i);
+    if (r.day! >= mixFrom && model !== '' && model !== '(unattributed)') {
+      const mkey = `${provider}\u0000${model}`;
+      let m = g.mixes.get(mkey);
+      if (!m) g.mixes.set(mkey, (m = emptyMix(provider, model)));
+      addMix(m, mix);
+    }
+  }
+  return {
+    days,
+    groups: [...groups.values()].map(({ mixes, ...g }) => ({ ...g, mix: [...mixes.values()] })),
+    unrepriced_rows: unrepriced,
+  };
+}
+
+/** Sum of a series' last `k` values. */
+export function tailSum(v: Float64Array, k: number): number {
+  let s = 0;
+  for (let i = Math.max(0, v.length - k); i < v.length; i++) s += v[i]!;
+  return s;
+}
+
+export type { Dec };

@@ -1,0 +1,67 @@
+/**
+ * A group's token mix per served model, and its price under the current catalogue:
+ * what the decomposition (requests × tokens per request × price) and the what-ifs
+ * (more traffic, longer prompts, another model) are computed from. Exact decimals.
+ */
+import type { Pricer } from '../pricing/pricer.js';
+import { dec, type Dec } from '../shared/money.js';
+
+export interface TokenMix {
+  provider: string;
+  model: string;
+  requests: number;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  /** What the ledger says this usage cost. */
+  cost: Dec;
+}
+
+/** The ledger's token columns already follow one convention: input includes cache, output includes reasoning. */
+const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true } as const;
+
+export interface MixChange {
+  /** Multiplies every input token (prompt growth). */
+  inputScale?: number;
+  /** Prices the usage as this model instead (a model switch). */
+  model?: string;
+  provider?: string | undefined;
+}
+
+/** The mix priced at `at`, or null when the model has no price then. */
+export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixChange = {}): Dec | null {
+  const scale = change.inputScale ?? 1;
+  const s = (n: number) => Math.round(n * scale);
+  const result = pricer.price({
+    provider: change.model !== undefined ? change.provider : mix.provider,
+    model: change.model ?? mix.model,
+    at,
+    convention: LEDGER_CONVENTION,
+    usage: {
+      input: s(mix.input_tokens),
+      cacheRead: s(mix.cache_read_tokens),
+      cacheWrite5m: s(mix.cache_write_tokens),
+      output: mix.output_tokens,
+      reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
+      requests: mix.requests,
+    },
+  });
+  return result.status === 'priced' ? result.cost : null;
+}
+
+/** Adds `b` into `a` (same provider and model). */
+export function addMix(a: TokenMix, b: Omit<TokenMix, 'provider' | 'model'>): void {
+  a.requests += b.requests;
+  a.input_tokens += b.input_tokens;
+  a.cache_read_tokens += b.cache_read_tokens;
+  a.cache_write_tokens += b.cache_write_tokens;
+  a.output_tokens += b.output_tokens;
+  a.reasoning_tokens += b.reasoning_tokens;
+  a.cost = a.cost.plus(b.cost);
+}
+
+export function emptyMix(provider: string, model: string): TokenMix {
+  return { provider, model, requests: 0, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0) };
+}
