@@ -14,6 +14,7 @@ import { registerAttribute } from './attribute.js';
 import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
+import { registerForecast } from './forecast.js';
 import { registerRoute } from './route.js';
 import { registerProxy } from './proxy.js';
 import { registerTop } from './top.js';
@@ -29,7 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerAttribute,
   registerReconcile,
-  registerPending('forecast', 'per-feature forecasts with 80% intervals'),
+  registerForecast,
   registerBudget,
   registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Generates the demo's longer history next to fixtures/demo/metered-2026-10.jsonl, so
+// that `llmfin demo` can forecast (the forecaster wants four weeks or more):
+// - fixtures/demo/metered-2026-q3-history.jsonl: August and September 2026, the same
+//   workloads as October at a lower, growing level (daily rows, llmfin JSONL);
+// - fixtures/demo/traces-2026-10.jsonl: request-level rows of a few agent traces in
+//   October, one of which loops on an identical call and one of which runs away.
+// Synthetic, deterministic (seeded PRNG): rerunning gives byte-identical files.
+//   node scripts/make-demo-history.mjs
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(20260801);
+const jitter = (x, spread) => x * (1 + (rand() * 2 - 1) * spread);
+
+const customers = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark'];
+const customerWeight = { acme: 0.32, globex: 0.22, initech: 0.16, umbrella: 0.13, hooli: 0.1, stark: 0.07 };
+// The October workloads (scripts/make-demo-fixtures.mjs), with their history.
+const workloads = [
+  { team: 'support', feature: 'ticket-summary', provider: 'anthropic', model: 'claude-haiku-4-5', perCustomer: true, rpd: 9000, inTok: 2400, cacheShare: 0.55, write5m: 40, outTok: 220, key: 'sk-support-prod' },
+  { team: 'support', feature: 'support-agent', agent: 'support-agent', provider: 'anthropic', model: 'claude-sonnet-4-5', perCustomer: true, rpd: 2600, inTok: 14000, cacheShare: 0.7, write1h: 900, outTok: 650, key: 'sk-support-prod' },
+  { team: 'search', feature: 'semantic-search', provider: 'openai', model: 'text-embedding-3-small', perCustomer: true, rpd: 60000, inTok: 380, outTok: 0, key: 'sk-search-prod' },
+  { team: 'search', feature: 'answer-synthesis', provider: 'openai', model: 'gpt-4.1-mini', perCustomer: true, rpd: 14000, inTok: 3100, cacheShare: 0.35, outTok: 420, key: 'sk-search-prod' },
+  { team: 'growth', feature: 'email-drafts', provider: 'openai', model: 'gpt-4o-mini', rpd: 5200, inTok: 900, outTok: 380, key: 'sk-growth' },
+  { team: 'growth', feature: 'landing-copy', provider: 'google', model: 'gemini-2.5-flash', rpd: 700, inTok: 1800, outTok: 900, reasoning: 400, key: 'sk-growth' },
+  { team: 'platform', feature: 'code-review-bot', agent: 'coder', provider: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', rpd: 1100, inTok: 22000, cacheShare: 0.6, write5m: 2500, outTok: 1100, key: 'aws-platform' },
+  { team: 'data-science', feature: 'research-agent', agent: 'research-agent', provider: 'openai', model: 'o3', rpd: 450, inTok: 8000, cacheShare: 0.4, outTok: 2600, reasoning: 1900, key: 'sk-ds' },
+  { team: 'data-science', feature: 'doc-qa', provider: 'google', model: 'gemini-2.5-pro', perCustomer: true, rpd: 380, inTok: 60000, cacheShare: 0.5, outTok: 700, reasoning: 900, key: 'sk-ds' },
+];
+
+const day0 = Date.UTC(2026, 9, 1);
+const DAY = 86_400_000;
+const lines = [];
+for (let d = -61; d < 0; d++) {
+  const day = new Date(day0 + d * DAY);
+  const next = new Date(day0 + (d + 1) * DAY);
+  const dow = day.getUTCDay();
+  const weekday = dow === 0 || dow === 6 ? 0.38 : 1;
+  // Growing into October's level (October grows 1.2% a day from 1.0 on the 1st).
+  const growth = Math.exp(0.008 * d);
+  for (const w of workloads) {
+    // The support agent shipped on August 18; doc-qa's prompts grew through September.
+    if (w.feature === 'support-agent' && d < -44) continue;
+    const promptCreep = w.feature === 'doc-qa' && d >= -30 ? 1 - 0.012 * (-d) : w.feature === 'doc-qa' ? 0.64 : 1;
+    const slices = w.perCustomer ? customers.map((c) => [c, customerWeight[c]]) : [[null, 1]];
+    for (const [customer, share] of slices) {
+      for (const [environment, envShare] of [['production', 0.94], ['staging', 0.06]]) {
+        const requests = Math.max(1, Math.round(jitter(w.rpd * weekday * growth * share * envShare, 0.12)));
+        const input = Math.round(requests * jitter(w.inTok * promptCreep, 0.08));
+        const cacheRead = Math.round(input * jitter(w.cacheShare ?? 0, 0.1));
+        const cacheWrite5m = Math.round(requests * (w.write5m ?? 0) * jitter(1, 0.2));
+        const cacheWrite1h = Math.round(requests * (w.write1h ?? 0) * jitter(1, 0.2));
+        const output = Math.round(requests * jitter(w.outTok, 0.1));
+        const reasoning = Math.min(output, Math.round(requests * jitter(w.reasoning ?? 0, 0.1)));
+        lines.push({
+          id: `demo-${day.toISOString().slice(0, 10)}-${w.feature}-${customer ?? 'internal'}-${environment}`,
+          ts: day.toISOString().replace('.000', ''),
+          ts_end: next.toISOString().replace('.000', ''),
+          granularity: 'day',
+          provenance: 'metered',
+          provider: w.provider,
+          model: w.model,
+          requests,
+          input_tokens: input + cacheWrite5m + cacheWrite1h,
+          cache_read_tokens: cacheRead,
+          cache_write_5m_tokens: cacheWrite5m,
+          cache_write_1h_tokens: cacheWrite1h,
+          output_tokens: output + (w.provider === 'google' ? reasoning : 0),
+          reasoning_tokens: reasoning,
+          team: w.team,
+          feature: w.feature,
+          customer,
+          agent: w.agent ?? null,
+          environment,
+          api_key: w.key,
+          project: `${w.team}-${environment === 'production' ? 'prod' : 'stg'}`,
+        });
+      }
+    }
+  }
+}
+writeFileSync(join(root, 'fixtures', 'demo', 'metered-2026-q3-history.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+console.log(`wrote ${lines.length} rows to fixtures/demo/metered-2026-q3-history.jsonl`);
+
+// Request-level traces. They are a sample beside the daily rows (environment "sample"), so
+// their money is small next to the month; they exist for the loop and runaway detectors.
+const traces = [];
+const agentCall = (trace, i, t, model, input, output, extra = {}) => ({
+  id: `demo-trace-${trace}-${String(i).padStart(3, '0')}`,
+  ts: new Date(t).toISOString().replace('.000', ''),
+  granularity: 'request',
+  provenance: 'metered',
+  provider: model.startsWith('o3') ? 'openai' : 'anthropic',
+  model,
+  requests: 1,
+  input_tokens: input,
+  output_tokens: output,
+  team: extra.team ?? 'data-science',
+  feature: extra.feature ?? 'research-agent',
+  agent: extra.agent ?? 'research-agent',
+  environment: 'sample',
+  trace_id: trace,
+  ...(extra.customer ? { customer: extra.customer } : {}),
+});
+let t = Date.UTC(2026, 9, 21, 13, 0, 0);
+for (let k = 0; k < 12; k++) {
+  const trace = `run-1021-${k}`;
+  let context = 2000 + Math.round(rand() * 2000);
+  const steps = 4 + Math.floor(rand() * 8);
+  for (let i = 0; i < steps; i++) {
+    traces.push(agentCall(trace, i, t, 'o3', context, 200 + Math.round(rand() * 900)));
+    context += 300 + Math.round(rand() * 2000);
+    t += 20_000;
+  }
+  t += 600_000;
+}
+// The loop: the same failing tool call, re-sent with the same context 18 times.
+for (let i = 0; i < 24; i++) {
+  const looping = i >= 6;
+  traces.push(agentCall('run-1021-loop', i, t, 'o3', looping ? 48_112 : 30_000 + i * 3000, looping ? 212 : 600 + i * 10));
+  t += 15_000;
+}
+// A runaway session on the support agent: long, large contexts, no repetition.
+t = Date.UTC(2026, 9, 23, 9, 0, 0);
+for (let i = 0; i < 60; i++) {
+  traces.push(agentCall('sess-umbrella-7781', i, t, 'claude-sonnet-4-5', 60_000 + i * 2500, 900 + (i % 7) * 40, { team: 'support', feature: 'support-agent', agent: 'support-agent', customer: 'umbrella' }));
+  t += 30_000;
+}
+writeFileSync(join(root, 'fixtures', 'demo', 'traces-2026-10.jsonl'), traces.map((l) => JSON.stringify(l)).join('\n') + '\n');
+console.log(`wrote ${traces.length} rows to fixtures/demo/traces-2026-10.jsonl`);

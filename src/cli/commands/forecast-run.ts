@@ -1,0 +1,223 @@
+/** `llmfin forecast`: parses the options, forecasts (forecast/) and prints it. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import type { Column } from '../output/table.js';
+import { parsePeriod, parseWhere } from '../report-period.js';
+import type { ForecastOptions } from './forecast.js';
+import { parseHorizon, parseMultiplier, parsePercent, parseSwap, parseWhole } from './forecast-options.js';
+import { renderForecastChart } from './forecast-chart.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { budgetSpend } from '../../budgets/budget-spend.js';
+import { budgetStatus, byRisk, type BudgetStatus } from '../../budgets/budget-status.js';
+import { buildForecast, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
+import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
+import { estimateNewFeature } from '../../forecast/new-feature.js';
+import type { WhatIf } from '../../forecast/what-if.js';
+import { PROVENANCES } from '../../ledger/ledger-schema.js';
+import type { Basis } from '../../reports/build-report.js';
+import { checkDimensions, knownDimensions } from '../../reports/report-dimensions.js';
+import { UsageError } from '../../shared/errors.js';
+import { decToNumber, formatUsd, ticksToUsd } from '../../shared/money.js';
+
+export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
+  const horizon = parseHorizon(opts.horizon);
+  const now = new Date();
+  if (opts.newFeature) return newFeatureCommand(ctx, opts, horizon, now);
+  for (const o of ['requestsPerDay', 'inputTokens', 'outputTokens'] as const) {
+    if (opts[o] !== undefined) throw new UsageError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only with --new-feature`, { option: `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
+  }
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  const known = knownDimensions(attributor, config.attribution.dimensions);
+  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  checkDimensions(by, known, '--by');
+  if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
+  const where = parseWhere(opts.where);
+  checkDimensions(Object.keys(where), known, '--where');
+  const basis = parseBasis(opts.basis);
+  const top = parseWhole('--top', opts.top, true);
+  const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  const whatIf: WhatIf = {
+    traffic: opts.traffic !== undefined ? parseMultiplier('--traffic', opts.traffic) : 1,
+    promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
+    swaps: opts.model.map(parseSwap),
+  };
+  for (const s of whatIf.swaps) {
+    if (s.dimension !== undefined && !by.includes(s.dimension)) {
+      throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
+    }
+  }
+  const pricer = await ctx.pricer();
+  const ledger = await ctx.openLedger();
+  let result: ForecastResult;
+  const budgets: BudgetStatus[] = [];
+  try {
+    result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
+    for (const budget of config.budgets) {
+      const spend = await budgetSpend(ledger, attributor, budget, now);
+      const t = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+      budgets.push(budgetStatus(budget, spend.window, spend.spentTicks, now, t));
+    }
+  } finally {
+    await ledger.close();
+  }
+  budgets.sort(byRisk);
+  printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
+}
+
+function parseBasis(value: string): Basis {
+  if (value === 'default' || (PROVENANCES as readonly string[]).includes(value)) return value as Basis;
+  throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${value}"`, { option: '--basis' });
+}
+
+const usd = (x: number) => formatUsd(x);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function groupJson(g: GroupForecast, by: readonly string[]) {
+  return {
+    ...Object.fromEntries(by.map((d) => [d, g.dims[d] ?? null])),
+    method: g.basis,
+    history_days: g.history_days,
+    last_28d_cost_usd: g.last_28d_usd,
+    requests_per_day: g.requests_per_day,
+    tokens_per_request: g.tokens_per_request,
+    cost_per_request_usd: g.cost_per_request_usd,
+    what_if_factor: g.what_if_factor,
+    p10_cost_usd: g.p10_usd,
+    p50_cost_usd: g.p50_usd,
+    p90_cost_usd: g.p90_usd,
+    daily: g.daily,
+    ...(g.backtest ? { backtest: backtestJson(g.backtest) } : {}),
+  };
+}
+
+function backtestJson(b: NonNullable<GroupForecast['backtest']>) {
+  return {
+    origins: b.h7.origins,
+    mase_h7: round3(b.h7.mase.combination),
+    seasonal_naive_mase_h7: round3(b.h7.mase['seasonal-naive']),
+    relative_mase_h7: round3(b.h7.relative_mase),
+    coverage_h7: round3(b.h7.coverage),
+    mase_h28: round3(b.h28.mase.combination),
+    relative_mase_h28: round3(b.h28.relative_mase),
+    coverage_h28: round3(b.h28.coverage),
+  };
+}
+
+const round3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
+
+function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; top: number; whatIf: WhatIf; backtest: boolean; chart: boolean; budgets: BudgetStatus[] }): void {
+  const shown = r.groups.slice(0, o.top);
+  const end = r.start ? new Date(Date.parse(`${r.start}T00:00:00Z`) + (r.horizon - 1) * 86_400_000).toISOString().slice(0, 10) : null;
+  const whatIf = { traffic: o.whatIf.traffic, prompt_growth: o.whatIf.promptGrowth, models: o.whatIf.swaps.map((s) => ({ ...(s.dimension ? { [s.dimension]: s.value } : {}), model: s.model })) };
+  const json = {
+    group_by: o.by,
+    history_since: r.days[0] ?? null,
+    history_until: r.days.at(-1) ?? null,
+    forecast_since: r.start,
+    forecast_until: end,
+    horizon_days: r.horizon,
+    what_if: whatIf,
+    rows: r.groups.map((g) => groupJson(g, o.by)),
+    total: { ...groupJson({ ...r.total, dims: {}, backtest: r.total.backtest }, []), history: r.total.history },
+    budgets: o.budgets,
+    notes: r.notes,
+  };
+  const columns: Column[] = [
+    ...o.by.map((d) => ({ key: d, header: d.toUpperCase() })),
+    { key: 'last', header: 'LAST 28D', align: 'right' },
+    { key: 'rpd', header: 'REQ/DAY', align: 'right' },
+    { key: 'tpr', header: 'TOK/REQ', align: 'right' },
+    { key: 'cpr', header: '$/REQ', align: 'right' },
+    { key: 'p10', header: 'P10', align: 'right' },
+    { key: 'p50', header: 'P50', align: 'right' },
+    { key: 'p90', header: 'P90', align: 'right' },
+    { key: 'method', header: 'METHOD' },
+    ...(o.backtest ? [{ key: 'mase', header: 'MASE/sNAIVE h7', align: 'right' as const }, { key: 'cover', header: 'P10–P90 HIT', align: 'right' as const }] : []),
+  ];
+  const cells = (g: GroupForecast) => ({
+    last: usd(g.last_28d_usd),
+    rpd: Math.round(g.requests_per_day).toLocaleString('en-US'),
+    tpr: g.tokens_per_request === null ? '–' : g.tokens_per_request.toLocaleString('en-US'),
+    cpr: g.cost_per_request_usd === null ? '–' : formatUsd(g.cost_per_request_usd, { unit: true }),
+    p10: usd(g.p10_usd),
+    p50: usd(g.p50_usd),
+    p90: usd(g.p90_usd),
+    method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : `combination (${g.history_days}d)`,
+    ...(o.backtest
+      ? { mase: g.backtest ? `${g.backtest.h7.mase.combination.toFixed(2)}/${g.backtest.h7.mase['seasonal-naive'].toFixed(2)}` : '–', cover: g.backtest ? pct(g.backtest.h7.coverage) : '–' }
+      : {}),
+  });
+  const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
+  const footer = { ...Object.fromEntries(o.by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells({ ...r.total, dims: {}, backtest: r.total.backtest }) };
+  const neutral = o.whatIf.traffic === 1 && o.whatIf.promptGrowth === 0 && o.whatIf.swaps.length === 0;
+  const title = `Forecast by ${o.by.join(', ')} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
+  emit(ctx, { json, title, table: { columns, rows, footer } });
+  if (ctx.globals.format === 'json') return;
+  const out = ctx.io.stdout;
+  if (!neutral && ctx.globals.format === 'table') {
+    const parts = [o.whatIf.traffic !== 1 ? `traffic ×${o.whatIf.traffic}` : '', o.whatIf.promptGrowth !== 0 ? `prompts ${o.whatIf.promptGrowth > 0 ? '+' : ''}${(o.whatIf.promptGrowth * 100).toFixed(0)}% input tokens` : '', ...o.whatIf.swaps.map((s) => `${s.dimension ? `${s.dimension}=${s.value} → ` : 'all → '}${s.model}`)].filter(Boolean);
+    out.write(`what-if: ${parts.join(', ')} (total ×${r.total.what_if_factor.toFixed(3)} vs today's mix)\n`);
+  }
+  if (o.backtest && r.total.backtest && ctx.globals.format === 'table') {
+    const b = r.total.backtest;
+    out.write(
+      `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.combination.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)\n`,
+    );
+  }
+  if (o.budgets.length > 0 && ctx.globals.format === 'table') {
+    out.write(`\n${ctx.chalk.bold('Budget trajectories')} (most at risk first)\n`);
+    for (const b of o.budgets) {
+      const p = b.breach_probability === null ? 'run rate' : `${Math.round(b.breach_probability * 100)}% breach`;
+      const when = b.breached ? 'breached' : b.breach_date_p50 ? `crosses ${b.breach_date_p50}` : b.breach_date_p90 ? `P90 crosses ${b.breach_date_p90}` : 'stays under';
+      out.write(`  ${b.name.padEnd(16)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
+    }
+  }
+  if (o.chart && ctx.globals.format === 'table') {
+    out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start));
+  }
+  for (const n of r.notes) ctx.warn(n);
+}
+
+async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon: number, now: Date): Promise<void> {
+  const requestsPerDay = parseWhole('--requests-per-day', opts.requestsPerDay, true);
+  const inputTokens = parseWhole('--input-tokens', opts.inputTokens);
+  const outputTokens = parseWhole('--output-tokens', opts.outputTokens);
+  const cacheRead = opts.cacheReadTokens !== undefined ? parseWhole('--cache-read-tokens', opts.cacheReadTokens) : 0;
+  if (cacheRead > inputTokens) throw new UsageError(`--cache-read-tokens: expected at most --input-tokens (${inputTokens}), got ${cacheRead}`, { option: '--cache-read-tokens' });
+  if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
+  const headroom = parsePercent('--headroom', opts.headroom);
+  const pricer = await ctx.pricer();
+  const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
+  if ('unpriced' in e) throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, { option: '--model', hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml' });
+  const json = {
+    provider: e.provider,
+    model: e.model,
+    requests_per_day: requestsPerDay,
+    input_tokens: inputTokens,
+    output_tokens: outputTokens,
+    cache_read_tokens: cacheRead,
+    horizon_days: horizon,
+    cost_per_request_usd: decToNumber(e.cost_per_request),
+    cost_per_day_usd: decToNumber(e.per_day),
+    p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(2)),
+    p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(2)),
+    p90_cost_usd: decToNumber(e.p90.toDecimalPlaces(2)),
+    headroom,
+    recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(2)),
+  };
+  const text = [
+    ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${horizon} days · no history: requests × tokens × catalogue price`),
+    `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
+    `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
+    `  ${horizon} days            P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
+    `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
+  ].join('\n');
+  emit(ctx, {
+    json,
+    table:
+      ctx.globals.format === 'table'
+        ? text
+        : { columns: Object.keys(json).map((k) => ({ key: k, header: k })), rows: [Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)]))] },
+  });
+}
