@@ -310,6 +310,21 @@ const Check = z
   })
   .strict();
 
+/**
+ * `llmfin anomalies`: what is worth an alert. An anomaly must cost at least
+ * `min_impact_usd` over its baseline; a trace (session, agent run) costing more than
+ * `runaway_session_usd` is a runaway; `loop_repeats` identical calls in a trace are a
+ * loop; `sensitivity` picks the detectors' thresholds (anomalies/sensitivity.ts).
+ */
+const Anomalies = z
+  .object({
+    min_impact_usd: z.number().nonnegative().default(10),
+    runaway_session_usd: z.number().positive().default(25),
+    loop_repeats: z.number().int().min(2).max(50).default(4),
+    sensitivity: z.enum(['low', 'medium', 'high']).default('medium'),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
@@ -322,12 +337,14 @@ export const ConfigSchema = z
     /** Model routing (routing-config-schema.ts); `{}` is off. */
     routing: RoutingSchema.default({}),
     check: Check.default({ baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } }),
+    anomalies: Anomalies.default({ min_impact_usd: 10, runaway_session_usd: 25, loop_repeats: 4, sensitivity: 'medium' }),
   })
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type MeterMappingConfig = z.infer<typeof MeterMapping>;
 export type BudgetConfig = z.infer<typeof Budget>;
+export type AnomaliesConfig = z.infer<typeof Anomalies>;
 export type AttributionRuleConfig = z.infer<typeof AttributionRule>;
 export type SharedCostConfig = z.infer<typeof SharedCost>;
 export type DiscountConfig = z.infer<typeof Discount>;

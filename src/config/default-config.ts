@@ -15,5 +15,6 @@ export function defaultConfig(): Config {
     proxy: { host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] },
     routing: {},
     check: { baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } },
+    anomalies: { min_impact_usd: 10, runaway_session_usd: 25, loop_repeats: 4, sensitivity: 'medium' },
   };
 }
