@@ -1,13 +1,14 @@
 /**
  * Records a large import with its SQLite writes on a second thread: this thread reads,
  * validates, prices and flattens rows (`entryChunks`) while the writer thread
- * (import-writer-worker.ts) inserts the previous chunks. Both halves cost about the same
- * per row, so on two cores an import takes about the time of one of them.
+ * (import-writer-worker.ts) inserts the previous chunks, so on two free cores an import
+ * takes about the time of its slower half (today the parsing and pricing, ~2.5x the
+ * SQLite time per row). Opt-in for now: see `writerThreadAvailable`.
  *
  * The guarantees do not change: the writer records everything in ONE transaction on its
  * own connection (a kill -9 of the process leaves the ledger as it was); a bad row here
  * aborts it, and it rolls back before the error is reported; at most IN_FLIGHT chunks
- * are between the threads, so memory stays constant.
+ * are between the threads.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +22,6 @@ const IN_FLIGHT = 4;
 
 /** The writer's old-generation heap: ~10x what it holds live (IN_FLIGHT chunks, Kysely). */
 const WRITER_HEAP_MB = 96;
-
-/** Files below this size import on one thread: a thread costs more than it saves on them. */
-export const WRITER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
 export interface WriterData {
   path: string;
@@ -49,15 +47,16 @@ export type FromWriter =
 const WORKER_FILE = new URL('./import-writer-worker.js', import.meta.url);
 
 /**
- * Whether a writer thread can take this import: a ledger file (not `:memory:`), a large
- * input, and the compiled worker next to this module (under vitest, sources are .ts and
- * imports stay on one thread). LLMFIN_IMPORT_WRITER=thread|main forces either way.
+ * Whether this import writes on a second thread: only when LLMFIN_IMPORT_WRITER=thread,
+ * for a ledger file (not `:memory:`) with the compiled worker next to this module (under
+ * vitest, sources are .ts). Off by default: with SQLite off the main thread, V8 lets the
+ * main thread's heap grow with the rows read (FOCUS at 1M rows: peak RSS 600 MB against
+ * 264 MB on one thread), which breaks the constant-memory bound. Holding that bound needs
+ * the roles swapped (parsing in a worker, whose heap `resourceLimits` can cap).
  */
-export function writerThreadAvailable(ledgerPath: string, fileSize: number, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (ledgerPath === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return false;
-  const forced = env.LLMFIN_IMPORT_WRITER;
-  if (forced === 'main') return false;
-  return forced === 'thread' || fileSize >= WRITER_THREAD_MIN_BYTES;
+export function writerThreadAvailable(ledgerPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.LLMFIN_IMPORT_WRITER !== 'thread') return false;
+  return ledgerPath !== ':memory:' && existsSync(fileURLToPath(WORKER_FILE));
 }
 
 export interface WriterThreadImport {
