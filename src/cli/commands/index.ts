@@ -15,6 +15,7 @@ import { registerReconcile } from './reconcile.js';
 import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
 import { registerForecast } from './forecast.js';
+import { registerAnomalies } from './anomalies.js';
 import { registerRoute } from './route.js';
 import { registerProxy } from './proxy.js';
 import { registerTop } from './top.js';
@@ -32,7 +33,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerReconcile,
   registerForecast,
   registerBudget,
-  registerPending('anomalies', 'spend spikes, level shifts, prompt-size creep, runaway sessions, agent loops'),
+  registerAnomalies,
   registerPending('insights', 'ranked savings opportunities with $ impact per month'),
   registerProxy,
   registerRoute,

@@ -1,0 +1,53 @@
+/** One alert of `llmfin anomalies`: what, where (the dimension values), since when, and what it cost. */
+export type AnomalyKind = 'spike' | 'level_shift' | 'creep' | 'runaway_session' | 'agent_loop';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  /** The values of the dimensions asked for (`--by`), plus `trace` for trace anomalies. */
+  dims: Record<string, string>;
+  /** First day (or instant, for traces) of the anomaly. */
+  since: string;
+  /** Last day (or instant) seen. */
+  until: string;
+  /** What was measured (`spend`, `tokens_per_request`, `trace_cost`, `repeated_calls`). */
+  metric: string;
+  observed: number;
+  expected: number;
+  /** Money spent over what was expected, so far (USD). */
+  excess_usd: number;
+  /** One sentence a person can check against the ledger. */
+  evidence: string;
+  score: number;
+}
+
+/** Everything the detectors read, loaded once (find-anomalies.ts). */
+export interface AnomalyInput {
+  days: string[];
+  entities: EntitySeries[];
+  traces: TraceCalls[];
+}
+
+export interface EntitySeries {
+  dims: Record<string, string>;
+  /** UTC days of the series, from the entity's first spend. */
+  days: string[];
+  cost: Float64Array;
+  requests: Float64Array;
+  tokens: Float64Array;
+}
+
+export interface TraceCall {
+  ts: string;
+  model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  prompt_hash: string | null;
+  error: string | null;
+}
+
+export interface TraceCalls {
+  trace: string;
+  dims: Record<string, string>;
+  calls: TraceCall[];
+}

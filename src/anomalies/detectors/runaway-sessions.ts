@@ -1,0 +1,32 @@
+/** Traces (sessions, agent runs) that cost more than `anomalies.runaway_session_usd`. */
+import type { AnomalyDetector } from '../anomaly-detector.js';
+import type { Anomaly } from '../anomaly.js';
+import { medianOf } from '../robust-stats.js';
+
+export const runawaySessions: AnomalyDetector = {
+  id: 'runaway-sessions',
+  detect(input, settings) {
+    const typical = medianOf(input.traces.map((t) => t.calls.reduce((s, c) => s + c.cost_usd, 0)));
+    const out: Anomaly[] = [];
+    for (const t of input.traces) {
+      const cost = t.calls.reduce((s, c) => s + c.cost_usd, 0);
+      if (cost <= settings.runawaySessionUsd) continue;
+      const expected = Number.isFinite(typical) ? typical : 0;
+      out.push({
+        kind: 'runaway_session',
+        dims: { ...t.dims, trace: t.trace },
+        since: t.calls[0]!.ts,
+        until: t.calls.at(-1)!.ts,
+        metric: 'trace_cost',
+        observed: round(cost),
+        expected: round(expected),
+        excess_usd: round(cost - expected),
+        evidence: `trace ${t.trace}: ${t.calls.length} calls cost $${cost.toFixed(2)} (limit $${settings.runawaySessionUsd}, typical trace $${expected.toFixed(2)})`,
+        score: round(cost / settings.runawaySessionUsd),
+      });
+    }
+    return out;
+  },
+};
+
+const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,47 @@
+/** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
+import type { AnomalyDetector } from '../anomaly-detector.js';
+import type { Anomaly } from '../anomaly.js';
+import { scanSpend } from '../spend-scan.js';
+
+export const spendChange: AnomalyDetector = {
+  id: 'spend-change',
+  detect(input, settings) {
+    const out: Anomaly[] = [];
+    for (const e of input.entities) {
+      const n = e.days.length;
+      const flags = scanSpend(e.cost, { thresholds: settings.thresholds, minImpact: 0 });
+      let i = 0;
+      while (i < flags.length) {
+        const f = flags[i]!;
+        // Consecutive flagged days are one incident.
+        let j = i;
+        while (j + 1 < flags.length && flags[j + 1]!.index <= flags[j]!.index + 2) j++;
+        const last = flags[j]!;
+        const end = f.kind === 'level_shift' ? n - 1 : last.index;
+        let excess = 0;
+        for (let t = f.onset; t <= end; t++) excess += Math.max(0, e.cost[t]! - f.baseline);
+        if (excess >= settings.minImpactUsd) {
+          out.push({
+            kind: f.kind === 'level_shift' ? 'level_shift' : 'spike',
+            dims: e.dims,
+            since: e.days[f.onset]!,
+            until: e.days[end]!,
+            metric: 'spend',
+            observed: round(f.observed),
+            expected: round(f.baseline),
+            excess_usd: round(excess),
+            evidence:
+              f.kind === 'spike'
+                ? `${e.days[f.index]} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${(f.observed / f.baseline).toFixed(1)}, robust z ${f.score.toFixed(1)})`
+                : `spend held above its baseline from ${e.days[f.onset]} (last 3 days' median ×${(f.observed / f.baseline).toFixed(2)}, CUSUM ${f.score.toFixed(1)})`,
+            score: round(f.score),
+          });
+        }
+        i = j + 1;
+      }
+    }
+    return out;
+  },
+};
+
+const round = (x: number) => Math.round(x * 100) / 100;

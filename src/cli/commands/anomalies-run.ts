@@ -1,0 +1,83 @@
+/** `llmfin anomalies`: parses the options, runs the detectors (anomalies/) and prints what they found. */
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { parsePeriod, parseWhere } from '../report-period.js';
+import type { AnomaliesOptions } from './anomalies.js';
+import { Attributor } from '../../attribution/attributor.js';
+import type { AnomalyKind } from '../../anomalies/anomaly.js';
+import { findAnomalies } from '../../anomalies/find-anomalies.js';
+import type { Sensitivity } from '../../anomalies/sensitivity.js';
+import { PROVENANCES } from '../../ledger/ledger-schema.js';
+import type { Basis } from '../../reports/build-report.js';
+import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
+import { CheckFailedError, UsageError } from '../../shared/errors.js';
+import { formatUsd } from '../../shared/money.js';
+
+const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
+
+export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions): Promise<void> {
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  const known = knownDimensions(attributor, config.attribution.dimensions);
+  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  checkDimensions(by, known, '--by');
+  if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
+  const where = parseWhere(opts.where);
+  checkDimensions(Object.keys(where), known, '--where');
+  if (opts.basis !== 'default' && !(PROVENANCES as readonly string[]).includes(opts.basis)) {
+    throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${opts.basis}"`, { option: '--basis' });
+  }
+  const kinds = opts.kind?.split(',').map((k) => k.trim());
+  for (const k of kinds ?? []) if (!(KINDS as readonly string[]).includes(k)) throw new UsageError(`--kind: expected ${KINDS.join(', ')}, got "${k}"`, { option: '--kind' });
+  const settings = { ...config.anomalies };
+  if (opts.sensitivity !== undefined) {
+    if (!['low', 'medium', 'high'].includes(opts.sensitivity)) throw new UsageError(`--sensitivity: expected low, medium or high, got "${opts.sensitivity}"`, { option: '--sensitivity' });
+    settings.sensitivity = opts.sensitivity as Sensitivity;
+  }
+  if (opts.minImpact !== undefined) {
+    const v = Number(opts.minImpact.replace(/^\$/, ''));
+    if (!/^\$?\d+(\.\d+)?$/.test(opts.minImpact) || !Number.isFinite(v)) throw new UsageError(`--min-impact: expected an amount in USD such as 25, got "${opts.minImpact}"`, { option: '--min-impact' });
+    settings.min_impact_usd = v;
+  }
+  const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
+  const ledger = await ctx.openLedger();
+  let found: Awaited<ReturnType<typeof findAnomalies>>;
+  try {
+    found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis: opts.basis as Basis, settings, ...(kinds ? { kinds } : {}) });
+  } finally {
+    await ledger.close();
+  }
+  const dimKeys = [...new Set(found.anomalies.flatMap((a) => Object.keys(a.dims)))];
+  const json = {
+    group_by: by,
+    since: found.days[0] ?? null,
+    until: found.days.at(-1) ?? null,
+    sensitivity: settings.sensitivity,
+    min_impact_usd: settings.min_impact_usd,
+    entities: found.entities,
+    traces: found.traces,
+    rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
+    total_excess_usd: Math.round(found.anomalies.reduce((s, a) => s + a.excess_usd, 0) * 100) / 100,
+  };
+  const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
+  emit(ctx, {
+    json,
+    title: `Anomalies by ${by.join(', ')} · ${json.since ?? '–'} to ${json.until ?? '–'} · sensitivity ${settings.sensitivity} · min impact ${formatUsd(settings.min_impact_usd)}`,
+    table: {
+      columns: [
+        { key: 'kind', header: 'KIND' },
+        ...dimKeys.map((d) => ({ key: d, header: d.toUpperCase() })),
+        { key: 'since', header: 'SINCE' },
+        { key: 'excess', header: 'EXCESS $', align: 'right' },
+        { key: 'evidence', header: 'EVIDENCE' },
+      ],
+      rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: short(a.since), excess: formatUsd(a.excess_usd), evidence: a.evidence })),
+    },
+  });
+  if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
+    ctx.info(`no anomalies in ${found.entities} ${by.join('/')} series and ${found.traces} traces`);
+  }
+  if (opts.failOnAnomaly && found.anomalies.length > 0) {
+    throw new CheckFailedError(`${found.anomalies.length} anomal${found.anomalies.length === 1 ? 'y' : 'ies'} found, ${formatUsd(json.total_excess_usd)} over baseline`);
+  }
+}

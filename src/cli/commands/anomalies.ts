@@ -1,0 +1,51 @@
+/** `llmfin anomalies`: registration only; the work is in anomalies-run.ts. */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerAnomalies(program: Command, ctx: CliContext): void {
+  program
+    .command('anomalies')
+    .description('spend spikes, level shifts, prompt-size creep, runaway sessions and agent loops, with their excess $')
+    .option('--by <dims>', 'dimensions to watch, comma-separated (feature, team, customer, model, agent, …)', 'feature')
+    .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable', collect, [])
+    .option('--since <when>', 'history to read: ISO date or 90d / 12w before today', '90d')
+    .option('--until <when>', 'end (exclusive): ISO date or UTC time')
+    .option('--basis <basis>', 'default (layer rule), billed, provider_usage or metered', 'default')
+    .option('--kind <kinds>', 'only these kinds, comma-separated: spike, level_shift, creep, runaway_session, agent_loop')
+    .option('--sensitivity <level>', 'low, medium or high (default: anomalies.sensitivity in llmfin.yaml, else medium)')
+    .option('--min-impact <usd>', 'smallest excess $ worth an alert (default: anomalies.min_impact_usd, else 10)')
+    .option('--fail-on-anomaly', 'exit 1 when anything is found (for cron and CI)')
+    .addHelpText(
+      'after',
+      `
+Baselines are robust (the median of the last four same weekdays, carried forward by the
+series' growth; spread from the median absolute deviation); level shifts use CUSUM;
+creep watches tokens per request against a lagged reference. Each alert must also cost
+at least the minimum impact. Loops: the same call repeated anomalies.loop_repeats times
+(4) in a trace; runaway: a trace over anomalies.runaway_session_usd ($25).
+
+Examples:
+  $ llmfin anomalies
+  $ llmfin anomalies --by team,model --since 60d
+  $ llmfin anomalies --kind agent_loop,runaway_session --format json
+  $ llmfin anomalies --fail-on-anomaly        # in a daily cron job`,
+    )
+    .action(async (opts: AnomaliesOptions) => {
+      const { anomaliesCommand } = await import('./anomalies-run.js');
+      await anomaliesCommand(ctx, opts);
+    });
+}
+
+export interface AnomaliesOptions {
+  by: string;
+  where: string[];
+  since: string;
+  until?: string;
+  basis: string;
+  kind?: string;
+  sensitivity?: string;
+  minImpact?: string;
+  failOnAnomaly?: boolean;
+}
