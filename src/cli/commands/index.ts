@@ -16,6 +16,7 @@ import { registerBudget } from './budget.js';
 import { registerExport } from './export.js';
 import { registerForecast } from './forecast.js';
 import { registerAnomalies } from './anomalies.js';
+import { registerInsights } from './insights.js';
 import { registerRoute } from './route.js';
 import { registerProxy } from './proxy.js';
 import { registerTop } from './top.js';
@@ -34,7 +35,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerForecast,
   registerBudget,
   registerAnomalies,
-  registerPending('insights', 'ranked savings opportunities with $ impact per month'),
+  registerInsights,
   registerProxy,
   registerRoute,
   registerTop,

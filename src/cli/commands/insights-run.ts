@@ -1,0 +1,78 @@
+/** `llmfin insights`: reads the window, runs the finders (insights/) and prints them ranked. */
+import { sql } from 'kysely';
+import type { CliContext } from '../cli-context.js';
+import { emit } from '../output/emit.js';
+import { parsePeriod } from '../report-period.js';
+import type { InsightsOptions } from './insights.js';
+import { parseWhole } from './forecast-options.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { findAnomalies } from '../../anomalies/find-anomalies.js';
+import { budgetSpend } from '../../budgets/budget-spend.js';
+import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
+import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
+import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
+import { formatUsd, ticksToUsd } from '../../shared/money.js';
+
+const DAY_MS = 86_400_000;
+
+export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): Promise<void> {
+  const top = parseWhole('--top', opts.top, true);
+  const now = new Date();
+  const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  const { config } = await ctx.config();
+  const attributor = new Attributor(config.attribution.rules);
+  const pricer = await ctx.pricer();
+  const ledger = await ctx.openLedger();
+  let result: ReturnType<typeof findInsights>;
+  let window: { since: string; until: string };
+  try {
+    const last = await sql<{ last: string | null }>`select max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
+    const lastDay = last.rows[0]?.last ? Date.parse(`${last.rows[0].last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+    const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
+    const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    window = { since, until };
+    const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
+    const cells = await loadUsageCells(ledger, attributor, window);
+    const found = await findAnomalies(ledger, attributor, {
+      by: ['feature'],
+      since: new Date(Date.parse(until) - 90 * DAY_MS).toISOString(),
+      until,
+      basis: 'default',
+      settings: config.anomalies,
+    });
+    const recent = found.anomalies.filter((a) => a.until.slice(0, 10) >= since.slice(0, 10));
+    const budgets: BudgetStatus[] = [];
+    for (const b of config.budgets) {
+      const spend = await budgetSpend(ledger, attributor, b, now);
+      const t = await budgetTrajectory(ledger, attributor, b, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+      budgets.push(budgetStatus(b, spend.window, spend.spentTicks, now, t));
+    }
+    result = findInsights({ cells, days, anomalies: recent, budgets, pricer, at: now });
+  } finally {
+    await ledger.close();
+  }
+  const shown = result.insights.slice(0, top);
+  const json = {
+    since: window.since,
+    until: window.until,
+    monthly_spend_usd: result.monthly_total_usd,
+    total_impact_usd_per_month: Math.round(result.insights.filter((i) => i.kind !== 'concentration_risk').reduce((s, i) => s + i.impact_usd_per_month, 0) * 100) / 100,
+    rows: result.insights,
+  };
+  emit(ctx, {
+    json,
+    title: `Insights · ${window.since.slice(0, 10)} to ${window.until.slice(0, 10)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month`,
+    table: {
+      columns: [
+        { key: 'priority', header: 'PRIORITY' },
+        { key: 'kind', header: 'KIND' },
+        { key: 'title', header: 'WHAT' },
+        { key: 'impact', header: '$/MONTH', align: 'right' },
+        { key: 'effort', header: 'EFFORT' },
+        { key: 'action', header: 'ACTION' },
+      ],
+      rows: shown.map((i) => ({ priority: i.priority, kind: i.kind, title: i.title, impact: formatUsd(i.impact_usd_per_month), effort: i.effort, action: i.action })),
+    },
+  });
+  if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
+}

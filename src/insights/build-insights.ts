@@ -1,0 +1,43 @@
+/**
+ * `llmfin insights`: the last `days` of usage per feature and model (default basis),
+ * every finder of the registry, ranked by priority then $ impact per month.
+ */
+import type { Attributor } from '../attribution/attributor.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { buildReport } from '../reports/build-report.js';
+import { dec } from '../shared/money.js';
+import { INSIGHT_FINDERS } from './insight-registry.js';
+import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
+
+const RANK = { High: 0, Medium: 1, Low: 2 } as const;
+
+export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<UsageCell[]> {
+  const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
+  return report.rows
+    .filter((r) => r.model && r.model !== '(unattributed)' && r.cost_usd > 0)
+    .map((r) => ({
+      feature: r.feature ?? '(unattributed)',
+      interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
+      mix: {
+        provider: r.provider ?? '',
+        model: r.model!,
+        requests: r.requests,
+        input_tokens: r.input_tokens,
+        cache_read_tokens: r.cache_read_tokens,
+        cache_write_tokens: r.cache_write_tokens,
+        output_tokens: r.output_tokens,
+        reasoning_tokens: r.reasoning_tokens,
+        cost: dec(r.cost_usd_exact),
+      },
+    }));
+}
+
+export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { insights: Insight[]; monthly_total_usd: number } {
+  const total = input.cells.reduce((s, c) => s + c.mix.cost.toNumber(), 0) * (30 / input.days);
+  const full: InsightInput = { ...input, monthly_total_usd: total };
+  const insights = INSIGHT_FINDERS.flatMap((f) => f.find(full))
+    .filter((d) => d.impact_usd_per_month > 0)
+    .map((d) => ({ ...d, priority: priorityOf(d.impact_usd_per_month, total) }));
+  insights.sort((a, b) => RANK[a.priority] - RANK[b.priority] || b.impact_usd_per_month - a.impact_usd_per_month);
+  return { insights, monthly_total_usd: Math.round(total * 100) / 100 };
+}

@@ -1,0 +1,31 @@
+/** Open anomalies and budgets heading past their limit, as insights (their $ is what is at stake). */
+import type { InsightFinder, Draft } from '../insight.js';
+
+export const anomalyRisks: InsightFinder = {
+  id: 'anomaly-risks',
+  find(input) {
+    const out: Draft[] = input.anomalies.map((a) => ({
+      kind: 'anomaly',
+      title: `${a.kind.replace('_', ' ')} in ${Object.values(a.dims).join(' · ')}`,
+      impact_usd_per_month: a.excess_usd,
+      action: a.kind === 'agent_loop' ? 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)' : a.kind === 'creep' ? 'find what grew the prompts (context, retrieval, history) and trim it' : 'check what changed on that day; set a budget with an alert on this scope',
+      effort: 'Low',
+      scope: a.dims,
+      evidence: a.evidence,
+    }));
+    for (const b of input.budgets) {
+      const p = b.breach_probability ?? (b.projected_p50_usd > b.limit_usd ? 1 : 0);
+      if (b.breached || p < 0.5) continue;
+      out.push({
+        kind: 'budget_risk',
+        title: `budget ${b.name} heading past ${b.limit_usd} USD`,
+        impact_usd_per_month: Math.round(Math.max(0, b.projected_p50_usd - b.limit_usd) * 100) / 100,
+        action: `raise the ${b.name} limit or cut the spend behind it before ${b.breach_date_p50 ?? b.period_end.slice(0, 10)}`,
+        effort: 'Low',
+        scope: { budget: b.name },
+        evidence: `P50 period end $${b.projected_p50_usd.toFixed(2)}, P90 $${b.projected_p90_usd.toFixed(2)}, breach probability ${(p * 100).toFixed(0)}%`,
+      });
+    }
+    return out;
+  },
+};

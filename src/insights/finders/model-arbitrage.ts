@@ -1,0 +1,42 @@
+/**
+ * The same class of model for less: for each model in use, the cheapest first-party
+ * model of the same catalogue class, priced on the workload's actual token mix.
+ */
+import type { InsightFinder, Draft } from '../insight.js';
+import { priceMix } from '../../forecast/token-mix.js';
+import { candidates, classOf } from '../model-candidates.js';
+import { monthlyByModel } from './by-model.js';
+
+export const modelArbitrage: InsightFinder = {
+  id: 'model-arbitrage',
+  find(input) {
+    const out: Draft[] = [];
+    const scale = 30 / input.days;
+    for (const mix of monthlyByModel(input.cells)) {
+      const cls = classOf(input.pricer, mix.provider, mix.model, input.at);
+      const now = priceMix(input.pricer, mix, input.at);
+      if (!cls || !now || now.isZero()) continue;
+      let best: { provider: string; model: string; cost: number } | null = null;
+      for (const c of candidates(input.pricer, input.at)) {
+        if (c.class !== cls || c.model === mix.model) continue;
+        const cost = priceMix(input.pricer, mix, input.at, { provider: c.provider, model: c.model });
+        if (cost && (!best || cost.toNumber() < best.cost)) best = { provider: c.provider, model: c.model, cost: cost.toNumber() };
+      }
+      if (!best) continue;
+      const saving = (now.toNumber() - best.cost) * scale;
+      if (saving <= 0 || best.cost > now.toNumber() * 0.9) continue;
+      out.push({
+        kind: 'model_arbitrage',
+        title: `${mix.model} → ${best.model} (${cls}, ${best.provider})`,
+        impact_usd_per_month: round(saving),
+        action: `evaluate ${best.provider}/${best.model} on this workload's prompts; switch (or route) if quality holds`,
+        effort: best.provider === mix.provider ? 'Low' : 'Medium',
+        scope: { provider: mix.provider, model: mix.model },
+        evidence: `the last ${input.days} days' tokens cost $${now.toFixed(2)} on ${mix.model} and would cost $${best.cost.toFixed(2)} on ${best.model} (−${((1 - best.cost / now.toNumber()) * 100).toFixed(0)}%)`,
+      });
+    }
+    return out;
+  },
+};
+
+const round = (x: number) => Math.round(x * 100) / 100;

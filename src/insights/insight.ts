@@ -1,0 +1,60 @@
+/**
+ * The insights extension point: a finder reads the month's usage (with its token mix
+ * per model) and returns ranked opportunities, each with its $ impact per month, the
+ * action and the effort. A new finder is a file in finders/ plus one line in
+ * insight-registry.ts.
+ */
+import type { Anomaly } from '../anomalies/anomaly.js';
+import type { BudgetStatus } from '../budgets/budget-status.js';
+import type { TokenMix } from '../forecast/token-mix.js';
+import type { Pricer } from '../pricing/pricer.js';
+
+export type Priority = 'High' | 'Medium' | 'Low';
+export type Effort = 'Low' | 'Medium' | 'High';
+
+export interface Insight {
+  kind: string;
+  title: string;
+  /** Money per month the action saves (or, for risks, the spend exposed). */
+  impact_usd_per_month: number;
+  action: string;
+  effort: Effort;
+  priority: Priority;
+  /** The dimension values it concerns. */
+  scope: Record<string, string>;
+  evidence: string;
+}
+
+/** One feature's usage of one model over the window, scaled to a month. */
+export interface UsageCell {
+  feature: string;
+  mix: TokenMix;
+  /** The feature's tags say it is not interactive (`interactive: false`). */
+  interactive: boolean | null;
+}
+
+export interface InsightInput {
+  cells: UsageCell[];
+  /** Spend per month (the window's spend scaled to 30 days). */
+  monthly_total_usd: number;
+  /** Window length in days; mixes are per window, multiply by 30 / days. */
+  days: number;
+  anomalies: Anomaly[];
+  budgets: BudgetStatus[];
+  pricer: Pricer;
+  at: Date;
+}
+
+export type Draft = Omit<Insight, 'priority'>;
+
+export interface InsightFinder {
+  readonly id: string;
+  find(input: InsightInput): Draft[];
+}
+
+/** High: ≥ 10% of monthly spend or ≥ $1,000 a month; Medium: ≥ 2% or ≥ $100; else Low. */
+export function priorityOf(impact: number, monthlyTotal: number): Priority {
+  if (impact >= 1000 || impact >= 0.1 * monthlyTotal) return 'High';
+  if (impact >= 100 || impact >= 0.02 * monthlyTotal) return 'Medium';
+  return 'Low';
+}
