@@ -35,13 +35,13 @@ export function detectLoop(recent: readonly LoopCall[], repeats: number = DEFAUL
     const same = window.filter((c) => c.error === newest.error).length;
     if (same >= repeats) return { repeats: same, kind: 'same_error' };
   }
-  const same = window.filter((c) => c.signature === newest.signature).length;
-  if (same >= repeats) return { repeats: same, kind: 'repeat' };
   if (window.length === 2 * repeats) {
     const a = window[0]!.signature;
     const b = window[1]!.signature;
     if (a !== b && window.every((c, i) => c.signature === (i % 2 === 0 ? a : b))) return { repeats, kind: 'oscillation' };
   }
+  const same = window.filter((c) => c.signature === newest.signature).length;
+  if (same >= repeats) return { repeats: same, kind: 'repeat' };
   return undefined;
 }
 

@@ -64,7 +64,7 @@ describe('llmfin demo', () => {
   it('running it again on the same ledger adds nothing', async () => {
     const first = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as DemoJson;
     expect(first.imported[0]).toMatchObject({ status: 'already-imported', rows_imported: 0 });
-    expect(first.total.rows).toBe(2108);
+    expect(first.total.rows).toBe(2108 + 3944 + 174);
   });
 
   it('without --db it uses a fresh temporary ledger and prints where', async () => {

@@ -1,0 +1,116 @@
+// llmfin forecast, anomalies and insights end to end on the demo ledger (92 days of daily
+// rows plus a few request-level traces), in-process.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+describe('llmfin forecast / anomalies / insights', () => {
+  const cwd = tempDir();
+  const db = join(cwd, 'demo.db');
+  beforeAll(async () => {
+    const r = await runCli(['demo', '--db', db, '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+  }, 30_000);
+
+  it('forecasts every feature with P10 <= P50 <= P90 and a total', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'feature', '--since', '2026-08-01', '--horizon', '14d', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.forecast_since).toBe('2026-11-01');
+    expect(json.horizon_days).toBe(14);
+    expect(json.rows).toHaveLength(9);
+    for (const row of json.rows) {
+      expect(row.p10_cost_usd).toBeLessThanOrEqual(row.p50_cost_usd);
+      expect(row.p50_cost_usd).toBeLessThanOrEqual(row.p90_cost_usd);
+      expect(row.daily.p50).toHaveLength(14);
+      expect(row.method).toBe('combination');
+    }
+  });
+
+  it('what-ifs: x2 traffic doubles every group exactly', async () => {
+    const base = JSON.parse((await runCli(['forecast', '--db', db, '--since', '2026-08-01', '--format', 'json'], { cwd })).stdout);
+    const x2 = JSON.parse((await runCli(['forecast', '--db', db, '--since', '2026-08-01', '--traffic', 'x2', '--format', 'json'], { cwd })).stdout);
+    for (const [i, row] of x2.rows.entries()) expect(row.p50_cost_usd).toBeCloseTo(base.rows[i].p50_cost_usd * 2, 1);
+  });
+
+  it('what-if: a cheaper model for one feature lowers only that feature', async () => {
+    const base = JSON.parse((await runCli(['forecast', '--db', db, '--since', '2026-08-01', '--format', 'json'], { cwd })).stdout);
+    const r = await runCli(['forecast', '--db', db, '--since', '2026-08-01', '--model', 'feature=support-agent:claude-haiku-4-5', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const swapped = JSON.parse(r.stdout);
+    const get = (j: { rows: Array<{ feature: string; what_if_factor: number; p50_cost_usd: number }> }, f: string) => j.rows.find((x) => x.feature === f)!;
+    // Sonnet 4.5 ($3/$15) → Haiku 4.5 ($1/$5): every rate a third, so the factor is 1/3.
+    expect(get(swapped, 'support-agent').what_if_factor).toBeCloseTo(1 / 3, 3);
+    expect(get(swapped, 'ticket-summary').p50_cost_usd).toBe(get(base, 'ticket-summary').p50_cost_usd);
+  });
+
+  it('with under 14 days of history it says so and uses the run rate', async () => {
+    const r = await runCli(['forecast', '--db', db, '--since', '2026-10-25'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('run rate (7d)');
+    expect(r.stderr).toContain('fewer than 14 days of history');
+  });
+
+  it('--backtest prints MASE against seasonal naive and the band coverage', async () => {
+    const r = await runCli(['forecast', '--db', db, '--since', '2026-08-01', '--backtest', '--chart'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/backtest on your history \(\d+ origins\): MASE [\d.]+ vs seasonal naive [\d.]+/);
+    expect(r.stdout).toContain('● P50 · ░ P10–P90 band');
+  });
+
+  it('--new-feature: requests × tokens × price, by hand', async () => {
+    // claude-haiku-4-5 at $1 / $5 per 1M: 1,000 in + 200 out = $0.001 + $0.001 = $0.002 a request;
+    // 1,000 a day → $2 a day → $60 over 30 days; P10 ×0.6 = $36, P90 ×1.6 = $96; budget $96 × 1.2 = $115.20.
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'claude-haiku-4-5', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect([j.cost_per_request_usd, j.cost_per_day_usd, j.p10_cost_usd, j.p50_cost_usd, j.p90_cost_usd, j.recommended_budget_usd]).toEqual([0.002, 2, 36, 60, 96, 115.2]);
+  });
+
+  it('bad options exit 2 naming the option', async () => {
+    for (const [args, option] of [
+      [['--horizon', 'soon'], '--horizon'],
+      [['--traffic', 'lots'], '--traffic'],
+      [['--by', 'colour'], '--by'],
+      [['--model', 'team=x:claude-haiku-4-5'], '--model'],
+      [['--new-feature', '--input-tokens', '10', '--output-tokens', '1', '--model', 'gpt-4o'], '--requests-per-day'],
+    ] as const) {
+      const r = await runCli(['forecast', '--db', db, ...args], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(option);
+    }
+  });
+
+  it('anomalies: the demo spike, runaway session and agent loop, each with evidence; --fail-on-anomaly exits 1', async () => {
+    const r = await runCli(['anomalies', '--db', db, '--since', '2026-08-01', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const kinds = j.rows.map((a: { kind: string }) => a.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['spike', 'runaway_session', 'agent_loop']));
+    const spike = j.rows.find((a: { kind: string }) => a.kind === 'spike');
+    expect(spike).toMatchObject({ feature: 'research-agent', since: '2026-10-21' });
+    const loop = j.rows.find((a: { kind: string }) => a.kind === 'agent_loop');
+    expect(loop).toMatchObject({ trace: 'run-1021-loop', observed: 18 });
+    expect(loop.evidence).toContain('flagged at call 10 of 24');
+    const fail = await runCli(['anomalies', '--db', db, '--since', '2026-08-01', '--fail-on-anomaly'], { cwd });
+    expect(fail.code).toBe(1);
+    const bad = await runCli(['anomalies', '--db', db, '--kind', 'meteor'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--kind');
+  });
+
+  it('insights: ranked, each with priority, $ per month, action and effort', async () => {
+    const r = await runCli(['insights', '--db', db, '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rows.length).toBeGreaterThan(3);
+    const rank = { High: 0, Medium: 1, Low: 2 } as Record<string, number>;
+    for (let i = 1; i < j.rows.length; i++) expect(rank[j.rows[i].priority]).toBeGreaterThanOrEqual(rank[j.rows[i - 1].priority]!);
+    for (const row of j.rows) {
+      expect(row.impact_usd_per_month).toBeGreaterThan(0);
+      expect(['Low', 'Medium', 'High']).toContain(row.effort);
+      expect(row.action.length).toBeGreaterThan(10);
+    }
+    expect(j.rows.map((x: { kind: string }) => x.kind)).toEqual(expect.arrayContaining(['model_arbitrage', 'batch', 'anomaly']));
+  });
+});
