@@ -12,6 +12,8 @@ interface DemoJson {
   by_provider: Array<{ provider: string; cost_usd: number; share: number }>;
   by_team: Array<{ team: string; cost_usd: number }>;
   by_model: Array<{ model: string }>;
+  forecast: { since: string; rows: Array<{ p10_cost_usd: number; p50_cost_usd: number; p90_cost_usd: number }> };
+  insights: Array<{ priority: string; impact_usd_per_month: number }>;
 }
 
 describe('llmfin demo', () => {
@@ -31,6 +33,10 @@ describe('llmfin demo', () => {
     // The views partition the total exactly.
     const sum = json.by_provider.reduce((s, p) => s.plus(dec(p.cost_usd)), dec(0));
     expect(sum.toFixed()).toBe(dec(json.total.cost_usd).toFixed());
+    expect(json.forecast.since).toBe('2026-11-01');
+    expect(json.forecast.rows).toHaveLength(5);
+    for (const f of json.forecast.rows) expect(f.p10_cost_usd <= f.p50_cost_usd && f.p50_cost_usd <= f.p90_cost_usd).toBe(true);
+    expect(json.insights.length).toBeGreaterThan(0);
   });
 
   it('prices a fixture row exactly as by hand', async () => {
@@ -75,6 +81,10 @@ describe('llmfin demo', () => {
     expect(existsSync(path!)).toBe(true);
     expect(r.stdout).toContain('Spend by team');
     expect(r.stdout).toContain('support-agent');
+    // Forecast and insights views (PRODUCT.md: report, forecast, budgets, insights).
+    expect(r.stdout).toContain('Forecast, next 30 days from 2026-11-01');
+    expect(r.stdout).toContain('Insights (top 6)');
+    expect(r.stdout).toMatch(/High\s+\S/);
   });
 
   it('an unwritable --db is exit 2 naming the path', async () => {

@@ -17,6 +17,12 @@ import { openLedger } from '../../ledger/index.js';
 import { ledgerTotals, spendBy, type SpendRow } from '../../ledger/queries/spend-summary.js';
 import type { DimensionName } from '../../ledger/ledger-schema.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { Attributor } from '../../attribution/attributor.js';
+import { buildForecast } from '../../forecast/build-forecast.js';
+import { NO_WHAT_IF } from '../../forecast/what-if.js';
+import { findAnomalies } from '../../anomalies/find-anomalies.js';
+import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
+import { defaultConfig } from '../../config/default-config.js';
 
 const VIEWS: Array<{ key: string; title: string; by: DimensionName; top: number }> = [
   { key: 'by_provider', title: 'Spend by provider', by: 'provider', top: 10 },
@@ -54,6 +60,15 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const views: Record<string, SpendRow[]> = {};
     for (const v of VIEWS) views[v.key] = (await spendBy(ledger, { by: [v.by] })).slice(0, v.top);
 
+    // Forecast and insights as of the day after the sample ends, so the demo reads the same any day.
+    const asOf = new Date(Date.parse(`${(totals.last_ts ?? new Date().toISOString()).slice(0, 10)}T00:00:00Z`) + 86_400_000);
+    const attributor = new Attributor([]);
+    const forecast = await buildForecast(ledger, attributor, pricer, { by: ['feature'], basis: 'default', horizon: 30, whatIf: NO_WHAT_IF, backtest: false, now: asOf });
+    const monthAgo = new Date(asOf.getTime() - 30 * 86_400_000).toISOString();
+    const cells = await loadUsageCells(ledger, attributor, { since: monthAgo, until: asOf.toISOString() });
+    const found = await findAnomalies(ledger, attributor, { by: ['feature'], since: new Date(asOf.getTime() - 92 * 86_400_000).toISOString(), until: asOf.toISOString(), basis: 'default', settings: defaultConfig().anomalies });
+    const insights = findInsights({ cells, days: 30, anomalies: found.anomalies.filter((a) => a.until >= monthAgo.slice(0, 10)), budgets: [], pricer, at: asOf }).insights.slice(0, 6);
+    const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
       imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedModels.length })),
@@ -61,6 +76,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       until: totals.last_ts,
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
       ...Object.fromEntries(VIEWS.map((v) => [v.key, views[v.key]!.map((r) => viewJson(r, v.by, totals.cost_usd))])),
+      forecast: { since: forecast.start, horizon_days: 30, rows: forecastRows, total: { p10_cost_usd: forecast.total.p10_usd, p50_cost_usd: forecast.total.p50_usd, p90_cost_usd: forecast.total.p90_usd } },
+      insights: insights,
     };
     if (ctx.globals.format === 'json') {
       emit(ctx, { json, table: '' });
@@ -79,9 +96,44 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       out.push('', chalk.bold(v.title));
       out.push(renderText(viewTable(views[v.key]!, v.by, totals.cost_usd), chalk).trimEnd());
     }
+    out.push('', chalk.bold(`Forecast, next 30 days from ${forecast.start} (at current prices, P10 · P50 · P90)`));
+    out.push(
+      renderText(
+        {
+          columns: [
+            { key: 'feature', header: 'FEATURE' },
+            { key: 'last', header: 'LAST 28D', align: 'right' },
+            { key: 'p10', header: 'P10', align: 'right' },
+            { key: 'p50', header: 'P50', align: 'right' },
+            { key: 'p90', header: 'P90', align: 'right' },
+          ],
+          rows: forecastRows.map((r) => ({ feature: r.feature, last: formatUsd(r.last_28d_cost_usd), p10: formatUsd(r.p10_cost_usd), p50: formatUsd(r.p50_cost_usd), p90: formatUsd(r.p90_cost_usd) })),
+          footer: { feature: 'total (all features)', last: formatUsd(forecast.total.last_28d_usd), p10: formatUsd(forecast.total.p10_usd), p50: formatUsd(forecast.total.p50_usd), p90: formatUsd(forecast.total.p90_usd) },
+        },
+        chalk,
+      ).trimEnd(),
+    );
+    out.push('', chalk.bold('Insights (top 6)'));
+    out.push(
+      renderText(
+        {
+          columns: [
+            { key: 'priority', header: 'PRIORITY' },
+            { key: 'title', header: 'WHAT' },
+            { key: 'impact', header: '$/MONTH', align: 'right' },
+            { key: 'effort', header: 'EFFORT' },
+          ],
+          rows: insights.map((i) => ({ priority: i.priority, title: i.title, impact: formatUsd(i.impact_usd_per_month), effort: i.effort })),
+        },
+        chalk,
+      ).trimEnd(),
+    );
     out.push(
       '',
       chalk.bold('Next'),
+      `  llmfin forecast --db ${path} --by team --backtest --chart`,
+      `  llmfin anomalies --db ${path} --since 2026-08-01`,
+      `  llmfin insights --db ${path}`,
       `  llmfin pricing cost --model claude-sonnet-4-5 --input 150000 --cache-read 60000 --output 1000`,
       `  llmfin pricing list --provider anthropic`,
       `  llmfin demo --db ./demo.db --format json     keep the ledger and read it as JSON`,

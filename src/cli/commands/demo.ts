@@ -9,7 +9,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-The sample is a month (October 2026) of metered usage for a SaaS company: five teams,
+The sample is three months (August–October 2026) of metered usage for a SaaS company: five teams,
 nine features, six customers, four providers, nine models. Nothing leaves this machine.
 
 Examples:
