@@ -9,6 +9,7 @@
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { usdToTicks } from '../shared/money.js';
+import { memoFor, type PriceMemo } from './price-memo.js';
 
 /** Output tokens assumed when a request sets no cap (LiteLLM reserves min(16,384, model max); most replies are far shorter). */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -29,14 +30,13 @@ export function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4);
 }
 
+const memos = new WeakMap<object, PriceMemo<bigint>>();
+
 export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
   const output = q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  const result = pricer.price({
-    provider: q.provider,
-    model: q.model,
-    at: q.at,
-    usage: { input: estimateTokens(q.promptChars), output },
-    serviceTier: q.serviceTier,
+  const input = estimateTokens(q.promptChars);
+  return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}`, q.at.getTime(), () => {
+    const result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage: { input, output }, serviceTier: q.serviceTier });
+    return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
   });
-  return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
 }

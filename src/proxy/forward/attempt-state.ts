@@ -7,7 +7,6 @@ import type { ServerResponse } from 'node:http';
 import type { AttemptFailure } from '../ledger/attempt-entry.js';
 import type { GateTicket } from '../request-gate.js';
 import type { Attribution } from '../request/attribution-headers.js';
-import type { PromptFeatures } from '../request/prompt-features.js';
 import type { EndpointRoute } from '../usage/registry.js';
 import type { CapturedUsage, PreparedRequest } from '../usage/usage-capture.js';
 import type { Upstream } from '../upstreams/upstream-table.js';
@@ -29,7 +28,10 @@ export interface AttemptState {
   readonly notice: string | undefined;
   readonly stream: boolean;
   readonly prepared: PreparedRequest;
-  readonly prompt: PromptFeatures;
+  /** The prompt's text parts; hashed after the response is sent, off the client's path. */
+  readonly promptText: readonly string[];
+  readonly promptChars: number;
+  readonly messageCount: number;
   readonly attribution: Attribution;
   readonly apiKeyId: string | undefined;
   readonly ticket: GateTicket | undefined;

@@ -6,13 +6,13 @@
  * dialect so that SDKs surface it as an API error.
  */
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { maxCostTicks } from '../max-cost.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { GateDecision, GateTicket } from '../request-gate.js';
 import { readAttribution, type Attribution } from '../request/attribution-headers.js';
-import { promptFeatures, type PromptFeatures } from '../request/prompt-features.js';
 import { clientSecret, PROXY_KEY_PREFIX, type ProxyKeyIdentity } from '../request/proxy-keys.js';
 import type { EndpointRoute } from '../usage/registry.js';
 import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } from '../usage/usage-capture.js';
@@ -26,7 +26,6 @@ import { respondError } from './respond.js';
 
 const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
 const NOT_PREPARED: PreparedRequest = { injectedUsage: false };
-const EMPTY_PROMPT: PromptFeatures = { hash: createHash('sha256').update('').digest('hex'), chars: 0, hasCode: false, messages: 0 };
 const INCLUDE_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
 
 /** Client keys are recorded as a short fingerprint, never as themselves. */
@@ -73,14 +72,16 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   const config = rt.config;
   const dialect = route.dialect;
   const requestId = rt.ids.next();
-  res.setHeader('x-llmfin-request-id', requestId);
+  // Refusals carry the request id too; successful responses set it with the others in one writeHead.
+  const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
 
   let raw: Buffer | undefined;
   if (req.method === 'POST') {
     try {
       raw = await readBody(req, rt.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) respondError(res, dialect, 413, 'request_too_large', error.message);
+      if (error instanceof BodyTooLargeError) fail(413, 'request_too_large', error.message);
       // Otherwise the client went away while sending: nothing was forwarded, nothing to record.
       return;
     }
@@ -93,7 +94,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     } catch {
       // Answered below.
     }
-    if (body === undefined) return respondError(res, dialect, 400, 'invalid_json', 'the request body is not a JSON object');
+    if (body === undefined) return fail(400, 'invalid_json', 'the request body is not a JSON object');
   }
 
   // Who is calling: a proxy key pins attribution and uses the upstream's key.
@@ -102,25 +103,27 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   if (secret !== undefined) {
     key = config.keys.lookup(secret);
     if (key === undefined && secret.startsWith(PROXY_KEY_PREFIX)) {
-      return respondError(res, dialect, 401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
+      return fail(401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
     }
   }
-  if (key === undefined && config.requireKey) return respondError(res, dialect, 401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
+  if (key === undefined && config.requireKey) return fail(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
   const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
-  if (!routed.ok) return respondError(res, dialect, routed.status, routed.code, routed.message);
+  if (!routed.ok) return fail(routed.status, routed.code, routed.message);
   const upstream = routed.upstream;
   if (key !== undefined && upstream.apiKey === undefined) {
     // The proxy key must never be sent upstream, and there is no other key to send.
-    return respondError(res, dialect, 401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
+    return fail(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
   }
   const modelRequested = routed.model;
   let modelSent = modelRequested;
 
   const capture = route.capture;
   const facts = capture !== undefined && body !== undefined ? capture.facts(body) : NO_FACTS;
-  const prompt = capture !== undefined ? promptFeatures(facts.promptText, facts.messageCount, config.storePrompts) : EMPTY_PROMPT;
+  // The prompt's length is needed now (the reservation); its hash only for the row, later.
+  let promptChars = Math.max(0, facts.promptText.length - 1);
+  for (const part of facts.promptText) promptChars += part.length;
   const attribution = readAttribution(req.headers, key, rt.runId);
 
   let ticket: GateTicket | undefined;
@@ -138,7 +141,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         maxCostTicks: maxCostTicks(rt.pricer, {
           provider: upstream.pricingProvider,
           model: modelRequested,
-          promptChars: prompt.chars,
+          promptChars,
           maxOutputTokens: facts.maxOutputTokens,
           defaultMaxOutputTokens: config.defaultMaxOutputTokens,
           at: new Date(startedAt),
@@ -155,7 +158,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       rt.metrics.request(upstream.name, route.endpoint, decision.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': decision.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (decision.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(decision.retryAfterSeconds)));
-      respondError(res, dialect, decision.status, 'budget_exceeded', decision.message, headers);
+      fail(decision.status, 'budget_exceeded', decision.message, headers);
       rt.log.request({
         id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstream.name, model: modelRequested, status: decision.status,
         stream: facts.stream, input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10,
@@ -187,17 +190,18 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   const a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, res, modelRequested, modelSent, routedFrom, notice,
-    stream: facts.stream, prepared, prompt, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
+    stream: facts.stream, prepared, promptText: facts.promptText, promptChars, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
     ticket, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
   };
 
   // A client that goes away aborts the upstream call (gateways.md §6.4); its row is estimated.
-  const abort = new AbortController();
+  // undici takes an EventEmitter as the signal: cheaper than an AbortController per request.
+  const abort = new EventEmitter();
   res.on('error', () => undefined);
   res.on('close', () => {
     if (!res.writableFinished) {
       a.clientGone = true;
-      abort.abort();
+      abort.emit('abort');
     }
   });
 
@@ -208,7 +212,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       method: a.method as Dispatcher.HttpMethod,
       headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
       body: outBody ?? null,
-      signal: abort.signal,
+      signal: abort,
       headersTimeout: config.timeoutMs,
       bodyTimeout: config.timeoutMs,
     });
@@ -222,7 +226,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       a.failure = timeout ? 'upstream_timeout' : 'upstream_unreachable';
       a.failureDetail = (error as { code?: string }).code ?? (error as Error).message;
       const what = timeout ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(error as Error).message})`;
-      respondError(res, dialect, a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}`);
+      fail(a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}`);
     }
     recordAttempt(rt, a, priceAttempt(rt, a));
     return;

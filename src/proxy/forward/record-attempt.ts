@@ -1,57 +1,59 @@
 /**
- * The end of an attempt: price it (once), then — after the response is sent — queue its
- * ledger row, settle or release the gate's reservation, count it in /metrics and log
- * one line. Free endpoints (model lists, token counting) are counted and logged only.
+ * The end of an attempt: price it (once, before the response goes out, so that the
+ * client's `x-llmfin-cost-usd` and the ledger agree), then — after the response is sent —
+ * hash the prompt, build and queue the ledger row, settle or release the gate's
+ * reservation, count it in /metrics and log one line. Free endpoints (model lists, token
+ * counting) are counted and logged only.
  */
 import type { ProxyRuntime } from '../proxy-runtime.js';
-import { attemptEntry, type PricedAttempt } from '../ledger/attempt-entry.js';
+import { attemptEntry, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
+import { promptFeatures } from '../request/prompt-features.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
 
+function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
+  return {
+    requestId: a.requestId,
+    attempt: a.attempt,
+    startedAt: a.startedAt,
+    endedAt: a.startedAt + latencyMs,
+    latencyMs: Math.round(latencyMs),
+    ttfbMs: a.ttfbMs === undefined ? undefined : Math.round(a.ttfbMs),
+    endpoint: a.route.endpoint,
+    upstream: a.upstream,
+    modelRequested: a.modelRequested,
+    modelSent: a.modelSent,
+    stream: a.stream,
+    statusCode: a.statusCode,
+    responded: a.responded,
+    usage: a.usage,
+    outputChars: a.outputChars,
+    promptChars: a.promptChars,
+    attribution: a.attribution,
+    apiKeyId: a.apiKeyId,
+    failure: a.failure,
+    failureDetail: a.failureDetail,
+  };
+}
+
 /** Prices the attempt as it stands; undefined for a free endpoint. */
-export function priceAttempt(rt: ProxyRuntime, a: AttemptState): PricedAttempt | undefined {
+export function priceAttempt(rt: ProxyRuntime, a: AttemptState): AttemptCost | undefined {
   if (a.route.capture === undefined) return undefined;
-  const now = Date.now();
-  return attemptEntry(
-    {
-      requestId: a.requestId,
-      attempt: a.attempt,
-      startedAt: a.startedAt,
-      endedAt: now,
-      latencyMs: Math.round(elapsedMs(a)),
-      ttfbMs: a.ttfbMs === undefined ? undefined : Math.round(a.ttfbMs),
-      endpoint: a.route.endpoint,
-      upstream: a.upstream,
-      modelRequested: a.routedFrom ?? a.modelRequested,
-      modelSent: a.modelSent,
-      stream: a.stream,
-      statusCode: a.statusCode,
-      responded: a.responded,
-      usage: a.usage,
-      outputChars: a.outputChars,
-      prompt: a.prompt,
-      attribution: a.attribution,
-      apiKeyId: a.apiKeyId,
-      failure: a.failure,
-      failureDetail: a.failureDetail,
-    },
-    rt.pricer,
-    rt.catalogueVersion,
-  );
+  return priceOutcome(outcome(a, elapsedMs(a)), rt.pricer, rt.catalogueVersion);
 }
 
 /** Records the attempt once its response is sent (or abandoned). */
-export function recordAttempt(rt: ProxyRuntime, a: AttemptState, priced: PricedAttempt | undefined): void {
+export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
   const latencyMs = elapsedMs(a);
   const upstream = a.upstream.name;
-  if (priced !== undefined) {
-    const e = priced.entry;
-    // The latency is known only now that the last byte is written.
-    e.latency_ms = Math.round(latencyMs);
-    e.ts_end = new Date(a.startedAt + latencyMs).toISOString();
+  let inputTokens = 0;
+  let outputTokens = 0;
+  if (cost !== undefined) {
+    const prompt = promptFeatures(a.promptText, a.messageCount, rt.config.storePrompts);
+    const e = attemptEntry(outcome(a, latencyMs), cost, prompt, rt.catalogueVersion);
     rt.queue.push(e);
     if (a.ticket !== undefined) {
       try {
-        if (priced.consumed) a.ticket.settle(priced.costTicks ?? 0n);
+        if (cost.consumed) a.ticket.settle(cost.costTicks ?? 0n);
         else a.ticket.release();
       } catch (error) {
         rt.log.event('error', `budget gate failed to settle ${a.requestId}: ${(error as Error).message}`);
@@ -59,13 +61,15 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, priced: PricedA
     }
     const model = e.model ?? '(none)';
     const m = rt.metrics;
-    m.tokens(upstream, model, 'input', e.input_tokens ?? 0);
+    inputTokens = e.input_tokens ?? 0;
+    outputTokens = e.output_tokens ?? 0;
+    m.tokens(upstream, model, 'input', inputTokens);
     m.tokens(upstream, model, 'uncached_input', e.uncached_input_tokens ?? 0);
     m.tokens(upstream, model, 'cache_read', e.cache_read_tokens ?? 0);
     m.tokens(upstream, model, 'cache_write', (e.cache_write_5m_tokens ?? 0) + (e.cache_write_1h_tokens ?? 0));
-    m.tokens(upstream, model, 'output', e.output_tokens ?? 0);
+    m.tokens(upstream, model, 'output', outputTokens);
     m.tokens(upstream, model, 'reasoning', e.reasoning_tokens ?? 0);
-    if (priced.consumed) m.cost(upstream, model, priced.costTicks);
+    if (cost.consumed) m.cost(upstream, model, cost.costTicks);
   } else if (a.ticket !== undefined) {
     a.ticket.release();
   }
@@ -78,15 +82,15 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, priced: PricedA
     method: a.method,
     endpoint: a.route.endpoint,
     upstream,
-    model: priced?.entry.model ?? a.modelSent ?? undefined,
+    model: cost?.model ?? a.modelSent ?? undefined,
     routed_from: a.routedFrom,
     status: a.statusCode,
     stream: a.stream,
-    input_tokens: priced?.entry.input_tokens ?? 0,
-    output_tokens: priced?.entry.output_tokens ?? 0,
-    cost_usd: priced?.costUsd ?? null,
-    cost_status: priced?.costStatus ?? 'free',
-    latency_ms: latencyMs,
+    input_tokens: inputTokens,
+    output_tokens: outputTokens,
+    cost_usd: cost?.costUsd ?? null,
+    cost_status: cost?.costStatus ?? 'free',
+    latency_ms: Math.round(latencyMs * 10) / 10,
     ttfb_ms: a.ttfbMs === undefined ? undefined : Math.round(a.ttfbMs * 10) / 10,
     error: a.failure === undefined ? undefined : `${a.failure}${a.failureDetail ? `: ${a.failureDetail}` : ''}`,
   });

@@ -15,14 +15,14 @@ import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
-import type { PricedAttempt } from '../ledger/attempt-entry.js';
+import type { AttemptCost } from '../ledger/attempt-entry.js';
 
 /** Header values must be printable ASCII. */
 function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?');
 }
 
-function llmfinHeaders(a: AttemptState, priced: PricedAttempt | undefined, withCost: boolean): Record<string, string> {
+function llmfinHeaders(a: AttemptState, priced: AttemptCost | undefined, withCost: boolean): Record<string, string> {
   const h: Record<string, string> = { 'x-llmfin-request-id': a.requestId };
   if (a.modelSent !== undefined) h['x-llmfin-model'] = headerSafe(a.modelSent);
   if (a.routedFrom !== undefined) h['x-llmfin-routed-from'] = headerSafe(a.routedFrom);
@@ -39,16 +39,26 @@ export function isTimeout(error: unknown): boolean {
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
-/** A non-streamed response: read it, price it, send it with its cost. */
-export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+/** The whole body of a response, gathered with events (cheaper than an async iterator per chunk). */
+function readAll(a: AttemptState, body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
       if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
       chunks.push(chunk);
       size += chunk.length;
-    }
+    });
+    body.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    body.on('error', reject);
+  });
+}
+
+/** A non-streamed response: read it, price it, send it with its cost. */
+export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readAll(a, up.body);
   } catch (error) {
     a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
     a.failureDetail = a.clientGone ? undefined : (error as Error).message;
@@ -57,7 +67,6 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     return;
   }
   if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   const capture = a.route.capture;
   if (capture !== undefined && a.statusCode < 400) {
     const encoding = up.headers['content-encoding'];
@@ -65,31 +74,25 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     // No usage: the generated text in the body is what the estimate has to go on.
     if (a.usage === undefined) a.outputChars = generatedChars(body.toString('utf8'));
   }
-  const priced = priceAttempt(rt, a);
+  const cost = priceAttempt(rt, a);
   if (!a.clientGone) {
-    a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, false), ...llmfinHeaders(a, priced, true) });
+    a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, false), ...llmfinHeaders(a, cost, true) });
     a.res.end(body);
   } else {
     a.failure = 'client_disconnected';
   }
-  recordAttempt(rt, a, priced);
+  recordAttempt(rt, a, cost);
 }
 
-function drained(a: AttemptState): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      a.res.off('drain', done);
-      a.res.off('close', done);
-      resolve();
-    };
-    a.res.once('drain', done);
-    a.res.once('close', done);
-  });
-}
-
-/** An event stream: pass it on as it comes, read usage on the side, end with the cost comment. */
-export async function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
-  a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, true), ...llmfinHeaders(a, undefined, false) });
+/**
+ * An event stream: pass it on as it comes, read usage on the side, and end with the cost
+ * comment. Events, not an async iterator, and the client's response is ended as soon as
+ * the provider's terminal event is read: the last events, the comment and the end of the
+ * chunked body then leave in one write (Node corks writes made in the same tick).
+ */
+export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
+  const res = a.res;
+  res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, true), ...llmfinHeaders(a, undefined, false) });
   const reader = a.route.capture?.streamReader(a.prepared);
   const rewrite = a.prepared.injectedUsage;
   const splitter = new SseSplitter();
@@ -105,52 +108,71 @@ export async function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatc
     if (replacement === undefined) out += `${raw}\n\n`;
     else if (replacement !== null) out += replacement;
   };
-  try {
-    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+  const body = up.body;
+
+  return new Promise<void>((resolve) => {
+    let finished = false;
+    const finish = (error: unknown) => {
+      if (finished) return;
+      finished = true;
+      if (error !== undefined) {
+        a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
+        a.failureDetail = a.clientGone ? undefined : (error as Error).message;
+      } else if (a.clientGone) a.failure = 'client_disconnected';
+      if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
+      if (reader !== undefined) {
+        a.usage = reader.result();
+        a.outputChars = reader.outputChars;
+      }
+      const cost = priceAttempt(rt, a);
+      if (a.failure === undefined) {
+        res.end(cost === undefined ? '' : `: llmfin request_id=${a.requestId} cost_usd=${cost.costUsd ?? 'unpriced'} cost_status=${cost.costStatus}\n\n`);
+      } else if (!a.clientGone) {
+        // The upstream broke off: end the client's stream abruptly too, so it does not look complete.
+        res.destroy();
+      }
+      recordAttempt(rt, a, cost);
+      // Whatever the upstream still sends after its terminal event is read and dropped.
+      if (error === undefined) body.resume();
+      resolve();
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (finished) return;
       if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
       let writable = true;
-      if (reader === undefined) writable = a.res.write(chunk);
+      if (reader === undefined) writable = res.write(chunk);
       else if (!rewrite) {
-        writable = a.res.write(chunk);
+        writable = res.write(chunk);
         splitter.push(decoder.write(chunk), read);
       } else {
         splitter.push(decoder.write(chunk), rewriteEvent);
         if (out !== '') {
-          writable = a.res.write(out);
+          writable = res.write(out);
           out = '';
         }
       }
+      if (reader?.done) return finish(undefined);
       // Back-pressure: a slow client slows the upstream read instead of filling memory.
-      if (!writable && !a.clientGone) await drained(a);
-    }
-    if (reader !== undefined) {
-      const rest = splitter.rest() + decoder.end();
-      if (rest.trim() !== '') {
-        // A last event without its blank line: read it, and in a rewrite keep it as it came.
-        if (rewrite) {
-          rewriteEvent(rest);
-          if (out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
-          if (out !== '') a.res.write(out);
-        } else read(rest);
+      if (!writable && !a.clientGone) {
+        body.pause();
+        res.once('drain', () => body.resume());
       }
-    }
-  } catch (error) {
-    a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
-    a.failureDetail = a.clientGone ? undefined : (error as Error).message;
-  }
-  if (a.ttfbMs === undefined) a.ttfbMs = elapsedMs(a);
-  if (reader !== undefined) {
-    a.usage = reader.result();
-    a.outputChars = reader.outputChars;
-  }
-  if (a.clientGone && a.failure === undefined) a.failure = 'client_disconnected';
-  const priced = priceAttempt(rt, a);
-  if (a.failure === undefined) {
-    const cost = priced === undefined ? '' : `: llmfin request_id=${a.requestId} cost_usd=${priced.costUsd ?? 'unpriced'} cost_status=${priced.costStatus}\n\n`;
-    a.res.end(cost);
-  } else if (!a.clientGone) {
-    // The upstream broke off: end the client's stream abruptly too, so it does not look complete.
-    a.res.destroy();
-  }
-  recordAttempt(rt, a, priced);
+    });
+    body.on('end', () => {
+      if (finished) return;
+      if (reader !== undefined) {
+        const rest = splitter.rest() + decoder.end();
+        if (rest.trim() !== '') {
+          // A last event without its blank line: read it, and in a rewrite keep it as it came.
+          if (rewrite) {
+            rewriteEvent(rest);
+            if (out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
+            if (out !== '') res.write(out);
+          } else read(rest);
+        }
+      }
+      finish(undefined);
+    });
+    body.on('error', (error: unknown) => finish(error));
+  });
 }

@@ -10,9 +10,10 @@
 import type { CostStatus, NewUsageEntry } from '../../ledger/ledger-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
-import { priceRow } from '../../importers/price-entry.js';
+import { priceRow, type CostColumns } from '../../importers/price-entry.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { estimateTokens } from '../max-cost.js';
+import { memoFor, type PriceMemo } from '../price-memo.js';
 import type { Attribution } from '../request/attribution-headers.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
 import type { Upstream } from '../upstreams/upstream-table.js';
@@ -42,7 +43,8 @@ export interface AttemptOutcome {
   responded: boolean;
   usage: CapturedUsage | undefined;
   outputChars: number;
-  prompt: PromptFeatures;
+  /** Characters of prompt text, for an estimate when usage never arrives. */
+  promptChars: number;
   attribution: Attribution;
   /** The caller's key as recorded: a proxy key's name, or a fingerprint of the client's own key. */
   apiKeyId: string | undefined;
@@ -50,17 +52,24 @@ export interface AttemptOutcome {
   failureDetail?: string | undefined;
 }
 
-export interface PricedAttempt {
-  entry: NewUsageEntry;
+/** The cost of an attempt, computed before its response is sent (for `x-llmfin-cost-usd`). */
+export interface AttemptCost {
   costTicks: bigint | null;
   /** Exact decimal USD, or null when unpriced. */
   costUsd: string | null;
   costStatus: CostStatus;
   /** False when the attempt cost nothing (an error before the model ran): the gate releases instead of settling. */
   consumed: boolean;
+  /** The model as recorded: served, else sent, else requested. */
+  model: string | undefined;
+  source: UsageSource;
+  description: string | null;
+  cols: CostColumns | undefined;
 }
 
-type UsageSource = 'reported' | 'partial' | 'estimated' | 'none';
+export type UsageSource = 'reported' | 'partial' | 'estimated' | 'none';
+
+const costMemos = new WeakMap<object, PriceMemo<CostColumns>>();
 
 /** Model → the catalogue provider that prices it, for upstreams the catalogue does not know (vLLM, a gateway). */
 const providerOfModel = new Map<string, string | null>();
@@ -92,7 +101,8 @@ function sortedTags(tags: Record<string, string>): string | null {
   return JSON.stringify(out);
 }
 
-export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion: string): PricedAttempt {
+/** Prices an attempt: exactly from reported usage, else an estimate; nothing for an error before the model ran. */
+export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion: string): AttemptCost {
   const failedBeforeModel = !o.responded && o.failure !== 'client_disconnected';
   const upstreamError = o.responded && o.statusCode >= 400;
   let source: UsageSource;
@@ -108,7 +118,7 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     // What is known is kept (Anthropic's input from message_start); the rest is estimated.
     const known = o.usage?.reported;
     const output = Math.max(known?.output ?? 0, estimateTokens(o.outputChars));
-    reported = known ? { ...known, output } : { input: estimateTokens(o.prompt.chars), output };
+    reported = known ? { ...known, output } : { input: estimateTokens(o.promptChars), output };
     source = known ? 'partial' : 'estimated';
     const why = o.failure === undefined ? 'the provider reported no usage' : `${o.failure}${o.failureDetail ? ` (${o.failureDetail})` : ''}`;
     note = known
@@ -119,9 +129,15 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const model = o.usage?.servedModel ?? o.modelSent ?? o.modelRequested;
   const at = new Date(o.startedAt);
   const serviceTier = o.usage?.serviceTier;
-  const cols = reported
-    ? priceRow(pricer, { provider: pricingProvider(pricer, o.upstream, model ?? '(no model)', at), model: model ?? '(no model)', at, usage: reported, serviceTier }, catalogueVersion)
-    : undefined;
+  let cols: CostColumns | undefined;
+  if (reported !== undefined) {
+    const u = reported;
+    const priceModel = model ?? '(no model)';
+    const provider = pricingProvider(pricer, o.upstream, priceModel, at);
+    const key = `${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
+    // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
+    cols = memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${key}`, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at, usage: u, serviceTier }, catalogueVersion));
+  }
 
   let costStatus: CostStatus;
   let costUsd: string | null;
@@ -136,29 +152,36 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     costTicks = cols.cost_ticks === null || cols.cost_ticks === undefined ? null : BigInt(cols.cost_ticks);
   }
   const description = [note, cols?.description].filter((d): d is string => typeof d === 'string' && d !== '').join('; ') || null;
+  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, source, description, cols };
+}
 
+/**
+ * The ledger row of a priced attempt. Built after the response is sent: nothing here is
+ * on the client's critical path.
+ */
+export function attemptEntry(o: AttemptOutcome, cost: AttemptCost, prompt: PromptFeatures, catalogueVersion: string): NewUsageEntry {
+  const cols = cost.cols;
   const raw: Record<string, unknown> = {
     usage: o.usage?.raw ?? null,
-    usage_source: source,
+    usage_source: cost.source,
     endpoint: o.endpoint,
     upstream: o.upstream.name,
     stream: o.stream,
-    prompt: { chars: o.prompt.chars, has_code: o.prompt.hasCode, messages: o.prompt.messages, ...(o.prompt.text !== undefined ? { text: o.prompt.text } : {}) },
+    prompt: { chars: prompt.chars, has_code: prompt.hasCode, messages: prompt.messages, ...(prompt.text !== undefined ? { text: prompt.text } : {}) },
     output_chars: o.outputChars,
   };
-
   const c = o.attribution.columns;
-  const entry: NewUsageEntry = {
+  return {
     provenance: 'metered',
     source: 'proxy',
     dedupe_key: `${o.requestId}#${o.attempt}`,
     provider: o.upstream.provider,
     account: null,
-    model: model ?? null,
+    model: cost.model ?? null,
     model_requested: o.modelRequested ?? null,
     matched_model: cols?.matched_model ?? null,
     offering: cols?.offering ?? null,
-    ts: at.toISOString(),
+    ts: new Date(o.startedAt).toISOString(),
     ts_end: new Date(o.endedAt).toISOString(),
     granularity: 'request',
     requests: 1,
@@ -173,17 +196,17 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     reasoning_tokens: cols?.reasoning_tokens ?? 0,
     output_audio_tokens: cols?.output_audio_tokens ?? 0,
     output_image_tokens: cols?.output_image_tokens ?? 0,
-    service_tier: serviceTier ?? null,
+    service_tier: o.usage?.serviceTier ?? null,
     region: null,
     raw_usage: JSON.stringify(raw),
-    cost_usd: costUsd,
-    cost_ticks: costTicks,
-    cost_status: costStatus,
+    cost_usd: cost.costUsd,
+    cost_ticks: cost.costTicks,
+    cost_status: cost.costStatus,
     reported_cost_usd: null,
     price_ref: cols?.price_ref ?? null,
     catalogue_version: catalogueVersion,
     currency: 'USD',
-    description,
+    description: cost.description,
     team: c.team ?? null,
     feature: c.feature ?? null,
     customer: c.customer ?? null,
@@ -203,7 +226,6 @@ export function attemptEntry(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     latency_ms: o.latencyMs,
     ttfb_ms: o.ttfbMs ?? null,
     status_code: o.statusCode,
-    prompt_hash: o.prompt.hash,
+    prompt_hash: prompt.hash,
   };
-  return { entry, costTicks, costUsd, costStatus, consumed: source !== 'none' };
 }

@@ -14,8 +14,13 @@ import { ENTRY_COLUMNS, rowValues } from '../../ledger/queries/insert-batch.js';
 export const PROXY_COLUMNS = ['latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash'] as const;
 const WIDTH = ENTRY_COLUMNS.length + PROXY_COLUMNS.length;
 const BATCH_ID = ENTRY_COLUMNS.indexOf('batch_id');
-/** Rows per statement: under SQLite's 32,766 bound variables (500 x 57). */
-const CHUNK_ROWS = 500;
+/**
+ * Rows per statement, largest first. A flush holds however many rows arrived in 250 ms;
+ * cutting it into these fixed sizes keeps the set of SQL texts (and so of prepared
+ * statements the store caches) to seven small ones, instead of a new statement of
+ * tens of thousands of parameters for every remainder — which held hundreds of MB.
+ */
+const CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
 
 const sqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<number, string>>();
 
@@ -43,18 +48,21 @@ export async function insertProxyRows(ledger: LedgerStore, entries: readonly New
   if (entries.length === 0) return 0;
   return ledger.db.transaction().execute(async (trx) => {
     let inserted = 0;
-    for (let start = 0; start < entries.length; start += CHUNK_ROWS) {
-      const end = Math.min(entries.length, start + CHUNK_ROWS);
+    let start = 0;
+    while (start < entries.length) {
+      const left = entries.length - start;
+      const rows = CHUNK_SIZES.find((size) => size <= left)!;
       const parameters: unknown[] = [];
-      for (let i = start; i < end; i++) {
+      for (let i = start; i < start + rows; i++) {
         const e = entries[i]!;
         const base = parameters.length;
         rowValues(e, 0, i, parameters);
         parameters[base + BATCH_ID] = null;
         parameters.push(e.latency_ms ?? null, e.ttfb_ms ?? null, e.status_code ?? null, e.prompt_hash ?? null);
       }
-      const result = await trx.executeQuery(CompiledQuery.raw(insertText(ledger.db, end - start), parameters));
+      const result = await trx.executeQuery(CompiledQuery.raw(insertText(ledger.db, rows), parameters));
       inserted += Number(result.numAffectedRows ?? 0n);
+      start += rows;
     }
     return inserted;
   });

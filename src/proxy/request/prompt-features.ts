@@ -15,14 +15,20 @@ export interface PromptFeatures {
   text?: string;
 }
 
-const CODE = /```|^\s*(?:def|class|function|import|from|#include|public|package|const|let|var|SELECT|fn)\s|[;{}]\s*$/m;
+/** Signs of code in a prompt, looked up with indexOf (a multiline regex over every prompt costs more than the hash). */
+const CODE_MARKERS = ['```', '\ndef ', '\nclass ', 'function ', '\nimport ', '#include', '\npublic ', '\nconst ', '\nlet ', ');\n', '};', '=> {'];
+
+function hasCode(text: string): boolean {
+  for (const marker of CODE_MARKERS) if (text.includes(marker)) return true;
+  return /^(?:def|class|import|const|let|package|SELECT) /.test(text);
+}
 
 export function promptFeatures(parts: readonly string[], messages: number, keepText: boolean): PromptFeatures {
   const text = parts.length === 1 ? parts[0]! : parts.join('\n');
   const features: PromptFeatures = {
     hash: createHash('sha256').update(text).digest('hex'),
     chars: text.length,
-    hasCode: CODE.test(text),
+    hasCode: hasCode(text),
     messages,
   };
   if (keepText) features.text = text;

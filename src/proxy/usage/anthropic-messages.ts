@@ -45,6 +45,7 @@ export function anthropicUsage(usage: JsonObject, model: unknown, complete: bool
 
 class MessagesStreamReader implements StreamUsageReader {
   outputChars = 0;
+  done = false;
   /** message_start's usage, then every message_delta's fields laid over it (they are cumulative). */
   #usage: JsonObject | undefined;
   #model: string | undefined;
@@ -54,6 +55,10 @@ class MessagesStreamReader implements StreamUsageReader {
     const type = event ?? /"type":"([a-z_]+)"/.exec(data)?.[1];
     if (type === 'content_block_delta') {
       this.outputChars += generatedChars(data);
+      return undefined;
+    }
+    if (type === 'message_stop') {
+      this.done = true;
       return undefined;
     }
     if (type !== 'message_start' && type !== 'message_delta') return undefined;

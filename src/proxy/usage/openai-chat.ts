@@ -43,6 +43,7 @@ const USAGE_NULL = /,"usage":null(?=[,}])|"usage":null,/;
 
 class ChatStreamReader implements StreamUsageReader {
   outputChars = 0;
+  done = false;
   #usage: CapturedUsage | undefined;
   #model: string | undefined;
   #tier: unknown;
@@ -53,7 +54,10 @@ class ChatStreamReader implements StreamUsageReader {
   }
 
   onEvent(data: string): string | null | undefined {
-    if (data === '[DONE]') return undefined;
+    if (data === '[DONE]') {
+      this.done = true;
+      return undefined;
+    }
     this.outputChars += generatedChars(data);
     // Parse only the chunks that matter: the first (served model, tier) and the one with usage.
     const hasUsage = data.includes('"usage":{');

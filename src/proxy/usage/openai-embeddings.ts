@@ -43,6 +43,6 @@ export const openaiEmbeddingsCapture: UsageCapture = {
 
   streamReader(): StreamUsageReader {
     // Embeddings are never streamed; a stream here is read for nothing and estimated.
-    return { outputChars: 0, onEvent: () => undefined, result: () => undefined };
+    return { outputChars: 0, done: false, onEvent: () => undefined, result: () => undefined };
   },
 };

@@ -32,6 +32,7 @@ const TERMINAL = /"type":"response\.(completed|incomplete|failed)"/;
 
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
+  done = false;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
@@ -41,6 +42,7 @@ class ResponsesStreamReader implements StreamUsageReader {
       if (event === undefined || event.endsWith('.delta')) this.outputChars += generatedChars(data);
       return undefined;
     }
+    this.done = true;
     try {
       const parsed: unknown = JSON.parse(data);
       if (isObject(parsed) && isObject(parsed.response)) this.#usage = responseUsage(parsed.response, true) ?? this.#usage;

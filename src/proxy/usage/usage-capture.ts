@@ -58,6 +58,12 @@ export interface StreamUsageReader {
   result(): CapturedUsage | undefined;
   /** Characters of generated text seen (for an estimate when usage never arrives). */
   readonly outputChars: number;
+  /**
+   * True once the provider's terminal event has been read (`[DONE]`, `message_stop`,
+   * `response.completed`): the client's response can end now, with the cost comment in
+   * the same write.
+   */
+  readonly done: boolean;
 }
 
 export interface UsageCapture {
@@ -108,12 +114,28 @@ export function contentText(content: unknown, out: string[]): void {
   }
 }
 
-/** Characters of generated text in one SSE data payload: every JSON string under a text-carrying key. */
-const TEXT_FIELDS = /"(?:content|text|delta|partial_json|thinking|arguments|refusal)":"((?:[^"\\]|\\.)*)"/g;
+const TEXT_KEYS = ['"content":"', '"text":"', '"delta":"', '"partial_json":"', '"thinking":"', '"arguments":"', '"refusal":"'];
+
+/**
+ * Characters of generated text in one SSE data payload: the JSON strings under the keys
+ * that carry text. indexOf scans rather than one regex: this runs on every event.
+ */
 export function generatedChars(data: string): number {
   let n = 0;
-  TEXT_FIELDS.lastIndex = 0;
-  for (let m = TEXT_FIELDS.exec(data); m !== null; m = TEXT_FIELDS.exec(data)) n += m[1]!.length;
+  for (const key of TEXT_KEYS) {
+    for (let at = data.indexOf(key); at !== -1; at = data.indexOf(key, at)) {
+      let i = at + key.length;
+      const start = i;
+      while (i < data.length) {
+        const c = data.charCodeAt(i);
+        if (c === 0x5c) i += 2; // backslash: skip the escaped character
+        else if (c === 0x22) break; // closing quote
+        else i++;
+      }
+      n += i - start;
+      at = i + 1;
+    }
+  }
   return n;
 }
 
