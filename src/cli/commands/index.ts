@@ -7,7 +7,6 @@ import type { CliContext } from '../cli-context.js';
 import { registerInit } from './init.js';
 import { registerDemo } from './demo.js';
 import { registerPricing } from './pricing.js';
-import { registerPending } from './pending.js';
 import { registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerAttribute } from './attribute.js';
