@@ -77,17 +77,32 @@ budgets: []
 #    action: block                   # alert | block | throttle (+ throttle_rpm) | downgrade (+ downgrade_to)
 
 proxy:
+  # llmfin proxy: point SDKs at http://127.0.0.1:8787/v1 (OpenAI) or http://127.0.0.1:8787 (Anthropic).
   host: 127.0.0.1                   # never exposed beyond this machine unless you change it
   port: 8787
   store_prompts: false              # prompt text is never stored unless this is true
+  # With no upstream for a dialect, api.openai.com / api.anthropic.com are used with the
+  # client's own key. A request picks an upstream with the x-llmfin-upstream header or a
+  # model prefix (groq/llama-3.3-70b-versatile); otherwise the first of its dialect.
   upstreams: {}
   #  openai:
-  #    base_url: https://api.openai.com/v1
+  #    base_url: https://api.openai.com
   #    api_key_env: OPENAI_API_KEY   # the key stays in the environment, never in this file
   #  anthropic:
   #    base_url: https://api.anthropic.com
   #    api_key_env: ANTHROPIC_API_KEY
   #    dialect: anthropic
+  #  groq:
+  #    base_url: https://api.groq.com/openai/v1
+  #    api_key_env: GROQ_API_KEY
+  # Proxy keys: a caller using the value of key_env (llmfin-sk-...) as its API key gets
+  # these tags, which request headers cannot override, and the upstream's own key is used.
+  keys: []
+  #  - key_env: LLMFIN_KEY_SEARCH
+  #    name: search-bot
+  #    tags: { team: search, feature: semantic-search }
+  # require_key: false              # true: refuse requests without a proxy key
+  # log_format: text                # text | json (one line per request on stderr)
 
 routing: {}
 # Model routing: off until tiers are defined. Start with mode: shadow, read
