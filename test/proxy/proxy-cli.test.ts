@@ -49,11 +49,11 @@ async function until<T>(get: () => T | undefined, ms = 10_000): Promise<T> {
   }
 }
 
-const chat = (url: string, headers: Record<string, string> = {}, stream = false) =>
+const chat = (url: string, headers: Record<string, string> = {}, stream = false, extra: Record<string, unknown> = {}) =>
   fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer sk-cli-test', ...headers },
-    body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] }),
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }], ...extra }),
   });
 
 describe('llmfin proxy (child process)', () => {
@@ -108,6 +108,24 @@ describe('llmfin proxy (child process)', () => {
     expect(second.stderr()).toContain('--port');
     first.proc.kill('SIGINT');
     expect(await first.exited).toBe(0);
+  });
+
+  it('enforces the budgets in llmfin.yaml through the budgets engine', async () => {
+    const config = join(dir, 'budget.yaml');
+    writeFileSync(config, `budgets:\n  - name: tiny\n    limit_usd: 0.0002\n    action: block\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'budget.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    expect(child.stderr()).toContain('· 1 budget');
+    // Each request reserves at most 1 + 50 tokens (~$0.00003) and costs 0.0001512 (see
+    // usage/openai-chat.test.ts): after two, spend is 0.0003024 and the third is refused.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await chat(url, {}, false, { max_tokens: 50 })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await chat(url, {}, false, { max_tokens: 50 });
+    expect(refused.headers.get('x-llmfin-budget')).toBe('tiny');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('budget_exceeded');
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
   });
 
   it('bad flags exit 2', async () => {
