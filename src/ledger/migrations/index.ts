@@ -9,8 +9,8 @@ import * as initialLedger from './2026_11_23_0200_initial_ledger.js';
 import * as estimatesAndChargeCategory from './2026_11_23_0300_estimates_and_charge_category.js';
 import * as rollups from './2026_11_30_0200_rollups.js';
 import * as leanerEntryIndexes from './2026_11_30_0300_leaner_entry_indexes.js';
-import * as routeFeedback from './2026_11_30_0600_route_feedback.js';
 import * as proxyColumns from './2026_11_30_0400_proxy_columns.js';
+import * as routeFeedback from './2026_11_30_0600_route_feedback.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,8 +18,8 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_23_0300_estimates_and_charge_category': estimatesAndChargeCategory,
   '2026_11_30_0200_rollups': rollups,
   '2026_11_30_0300_leaner_entry_indexes': leanerEntryIndexes,
-  '2026_11_30_0600_route_feedback': routeFeedback,
   '2026_11_30_0400_proxy_columns': proxyColumns,
+  '2026_11_30_0600_route_feedback': routeFeedback,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */
