@@ -123,6 +123,13 @@ routing: {}
 #  stickiness: { enabled: true }     # within a trace the tier only goes up
 #  escalation: { tool_errors: 2, tiers: 1 }
 
+anomalies:
+  # llmfin anomalies: what is worth an alert.
+  min_impact_usd: 10                # an anomaly must cost at least this much extra
+  runaway_session_usd: 25           # a trace or session costing more is a runaway
+  loop_repeats: 4                   # identical calls in a trace before it is a loop
+  sensitivity: medium               # low | medium | high
+
 check:
   # llmfin check: fail a pull request whose requests cost more than the committed baseline.
   baseline: llmfin.baseline.json    # relative to this file; written by \`llmfin baseline save\`
