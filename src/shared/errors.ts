@@ -48,17 +48,6 @@ export class InputError extends LlmfinError {
   }
 }
 
-/** A feature that a later release fills in. Exit 2: the user asked for something we cannot do yet. */
-export class NotYetAvailableError extends LlmfinError {
-  override readonly name = 'NotYetAvailableError';
-  constructor(command: string) {
-    super(`llmfin ${command} is not yet available in this version`, {
-      exitCode: ExitCode.badInput,
-      hint: 'run `llmfin --help` to see the commands that work today',
-    });
-  }
-}
-
 /** A policy or check failed (exit 1): not a crash, a verdict. */
 export class CheckFailedError extends LlmfinError {
   override readonly name = 'CheckFailedError';

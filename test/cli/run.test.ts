@@ -28,15 +28,6 @@ describe('llmfin (program)', () => {
     }
   });
 
-  it('a command that a later release fills exits 2 and says so', async () => {
-    // Every command of the contract is real now; the placeholder is checked on its own.
-    const { Command } = await import('commander');
-    const { registerPending } = await import('../../src/cli/commands/pending.js');
-    const program = new Command('llmfin').exitOverride();
-    registerPending('teleport', 'a future command')(program, undefined as never);
-    await expect(program.parseAsync(['teleport'], { from: 'user' })).rejects.toThrow('llmfin teleport is not yet available');
-  });
-
   it('an unknown command or option is a usage error (exit 2)', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     const r = await runCli(['pricing', 'cost', '--model', 'x', '--bogus']);
