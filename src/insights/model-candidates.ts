@@ -9,12 +9,19 @@ import type { Pricer } from '../pricing/pricer.js';
 import { isResolved, resolveModel } from '../pricing/resolve-model.js';
 
 /**
- * Ids that are not a sensible like-for-like move: open-weight or legacy generations,
- * previews and vision-only variants.
+ * The model lines a team can move a workload to with a reasonable expectation of like-for-
+ * like quality: the current generations of the three frontier labs' API families. Open-
+ * weight, legacy, preview and special-purpose ids (gemma, older gemini-pro, deepseek…) may
+ * be cheaper in the catalogue, but a savings list full of them reads as noise to the people
+ * who would have to make the move, so they are not suggested.
  */
-const NOT_A_CANDIDATE = /(oss|vision|preview|exp|instant|-\d{3}$|gemini-1\.|gemini-flash-1|gpt-3|gpt-4-|claude-2|claude-3-|ministral|open-|codestral|tiny|nemo|pixtral|embed|audio|realtime|search|tts|transcribe)/i;
+const FAMILIES: Readonly<Record<string, RegExp>> = {
+  openai: /^(gpt-5(\.\d+)?(-mini|-nano)?|gpt-4\.1(-mini|-nano)?|o3|o4-mini)$/,
+  anthropic: /^claude-(opus|sonnet|haiku)-4(-\d+)?$/,
+  google: /^gemini-(2\.5|3(\.\d+)?)-(pro|flash|flash-lite)$/,
+};
 
-export const CANDIDATE_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'deepseek', 'xai'];
+export const CANDIDATE_PROVIDERS = Object.keys(FAMILIES);
 
 export interface Candidate {
   provider: string;
@@ -37,7 +44,7 @@ export function candidates(pricer: Pricer, at: Date): Candidate[] {
     const file = pricer.catalogue.provider(id);
     if (!file) continue;
     for (const m of file.models) {
-      if (m.kind !== 'chat' || !m.class || NOT_A_CANDIDATE.test(m.id) || (m.deprecated && Date.parse(m.deprecated) <= at.getTime())) continue;
+      if (m.kind !== 'chat' || !m.class || !FAMILIES[id]!.test(m.id) || (m.deprecated && Date.parse(m.deprecated) <= at.getTime())) continue;
       const offering = m.offerings.find((o) => o.scope === 'default') ?? m.offerings[0];
       if (!offering || !findPeriod(offering, at)) continue;
       out.push({ provider: file.provider, model: m.id, class: m.class });

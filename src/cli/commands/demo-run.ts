@@ -86,7 +86,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const { chalk } = ctx;
     const out: string[] = [];
     const rowsImported = imports.reduce((n, i) => n + i.rowsImported, 0);
-    out.push(chalk.bold('llmfin demo') + chalk.dim(` — a sample month of LLM spend, priced from catalogue ${pricer.catalogue.manifest.version}`));
+    out.push(chalk.bold('llmfin demo') + chalk.dim(` — a sample company's LLM spend, priced from catalogue ${pricer.catalogue.manifest.version}`));
     out.push(`  ledger   ${path}`);
     out.push(
       `  imported ${rowsImported.toLocaleString('en-US')} rows (${totals.rows.toLocaleString('en-US')} in ledger) · ${totals.requests.toLocaleString('en-US')} requests · ${(totals.first_ts ?? '').slice(0, 10)} → ${(totals.last_ts ?? '').slice(0, 10)}`,

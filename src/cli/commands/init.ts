@@ -28,6 +28,6 @@ export function registerInit(program: Command, ctx: CliContext): void {
       }
       out.write(`${ctx.chalk.green('✓')} wrote ${target}\n`);
       out.write(`${ctx.chalk.green('✓')} ledger ready at ${ledgerPath}\n`);
-      out.write('\nNext: `llmfin demo` to see a sample month, or `llmfin pricing cost --help` to price a request.\n');
+      out.write('\nNext: `llmfin demo` to see a sample ledger, or `llmfin pricing cost --help` to price a request.\n');
     });
 }
