@@ -240,6 +240,19 @@ const Proxy = z
     upstream_timeout_ms: z.number().int().positive().optional(),
     /** Output tokens assumed for a request without max_tokens when reserving its maximum cost (default 4096). */
     default_max_output_tokens: z.number().int().positive().optional(),
+    /**
+     * Live agent-loop detection per trace (`x-llmfin-trace-id`): the same call `repeats`
+     * times in a trace's recent calls, the same error, or an A-B-A-B oscillation. `flag`
+     * logs it, answers with `x-llmfin-loop` and tags the row `loop`; `block` also refuses
+     * the repeat that completes a loop with a 429.
+     */
+    loops: z
+      .object({
+        action: z.enum(['flag', 'block']).default('flag'),
+        repeats: z.number().int().min(2).max(50).default(4),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

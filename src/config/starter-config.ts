@@ -103,6 +103,9 @@ proxy:
   #    tags: { team: search, feature: semantic-search }
   # require_key: false              # true: refuse requests without a proxy key
   # log_format: text                # text | json (one line per request on stderr)
+  # loops:                          # agent loops within a trace (x-llmfin-trace-id)
+  #   action: flag                  # flag: log, x-llmfin-loop header, tag loop; block: 429 on the repeat
+  #   repeats: 4                    # the same call (or error) this many times in the trace's recent calls
 
 routing: {}
 # Model routing: off until tiers are defined. Start with mode: shadow, read

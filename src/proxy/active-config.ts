@@ -3,7 +3,11 @@
  * ActiveConfig requests read. Run at start and on every reload; never on a request.
  */
 import type { ProxyConfig } from '../config/config-schema.js';
+import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
+import type { CohortPriors } from '../routing/cohort-priors.js';
+import { Router } from '../routing/router.js';
+import { DEFAULT_LOOP_OPTIONS } from './loops/loop-watch.js';
 import type { ActiveConfig } from './proxy-runtime.js';
 import { buildProxyKeyTable } from './request/proxy-keys.js';
 import { applyUpstreamOverrides, buildUpstreamTable } from './upstreams/upstream-table.js';
@@ -11,17 +15,32 @@ import { applyUpstreamOverrides, buildUpstreamTable } from './upstreams/upstream
 /** Ten minutes: long completions and reasoning models can take minutes before the first byte. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 
+/** The `routing:` section and the cohort priors learned from the ledger at start. */
+export interface RoutingSetup {
+  config: RoutingConfig;
+  priors?: CohortPriors | undefined;
+}
+
 export function activeConfig(
   proxy: Partial<ProxyConfig>,
   env: Readonly<Record<string, string | undefined>>,
   pricer: Pricer,
   overrides: ReadonlyArray<{ name: string; url: string }> = [],
+  routing?: RoutingSetup,
 ): { config: ActiveConfig; warnings: string[] } {
   const canonical = (id: string) => pricer.catalogue.canonicalProviderId(id);
-  const upstreams = buildUpstreamTable(applyUpstreamOverrides(proxy.upstreams ?? {}, overrides), env, canonical);
+  const upstreamConfig = applyUpstreamOverrides(proxy.upstreams ?? {}, overrides);
+  const upstreams = buildUpstreamTable(upstreamConfig, env, canonical);
   const keys = buildProxyKeyTable(proxy.keys ?? [], env);
   const warnings = [...upstreams.warnings, ...keys.warnings];
   if (proxy.require_key && keys.table.size === 0) warnings.push('proxy.require_key is set but no proxy key is usable: every request will be refused');
+  let router: Router | undefined;
+  if (routing !== undefined && (routing.config.tiers?.length ?? 0) > 0) {
+    // Throws RoutingPolicyError for a pool naming an unknown upstream: at start that stops the proxy, on reload the old config stays.
+    router = new Router({ routing: routing.config, proxy: { upstreams: upstreamConfig } }, pricer, routing.priors);
+    warnings.push(...router.policy.warnings.map((w) => `routing: ${w}`));
+    if (!router.enabled) router = undefined;
+  }
   return {
     config: {
       upstreams: upstreams.table,
@@ -30,6 +49,8 @@ export function activeConfig(
       storePrompts: proxy.store_prompts ?? false,
       timeoutMs: proxy.upstream_timeout_ms ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
       defaultMaxOutputTokens: proxy.default_max_output_tokens,
+      router,
+      loops: { action: proxy.loops?.action ?? DEFAULT_LOOP_OPTIONS.action, repeats: proxy.loops?.repeats ?? DEFAULT_LOOP_OPTIONS.repeats },
     },
     warnings,
   };

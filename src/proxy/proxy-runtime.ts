@@ -4,7 +4,9 @@
  * the long-lived services (pricer, gate, ledger queue, metrics, log, pools).
  */
 import type { Pricer } from '../pricing/pricer.js';
+import type { Router } from '../routing/router.js';
 import type { LedgerQueue } from './ledger/ledger-queue.js';
+import type { LoopOptions, LoopWatch } from './loops/loop-watch.js';
 import type { ProxyLog } from './ops/request-log.js';
 import type { ProxyMetrics } from './ops/proxy-metrics.js';
 import type { RequestGate } from './request-gate.js';
@@ -22,6 +24,10 @@ export interface ActiveConfig {
   /** Upstream headers timeout and body idle timeout, ms. */
   timeoutMs: number;
   defaultMaxOutputTokens: number | undefined;
+  /** The routing policy, or undefined when routing is off (`routing: {}`). */
+  router: Router | undefined;
+  /** Agent-loop detection on traced requests. */
+  loops: LoopOptions;
 }
 
 export interface ProxyRuntime {
@@ -34,6 +40,8 @@ export interface ProxyRuntime {
   readonly log: ProxyLog;
   readonly pools: UpstreamPools;
   readonly ids: RequestIds;
+  /** Recent calls per trace, for live loop detection. */
+  readonly loopWatch: LoopWatch;
   readonly runId: string | undefined;
   /** Largest request body accepted, bytes. */
   readonly maxBodyBytes: number;

@@ -4,11 +4,14 @@
  * and the log; the caller owns the ledger and the pricer.
  */
 import type { ProxyConfig } from '../config/config-schema.js';
+import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { activeConfig } from './active-config.js';
+import type { CohortPriors } from '../routing/cohort-priors.js';
+import { activeConfig, type RoutingSetup } from './active-config.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue } from './ledger/ledger-queue.js';
+import { LoopWatch } from './loops/loop-watch.js';
 import { ProxyMetrics } from './ops/proxy-metrics.js';
 import { ProxyLog, type LogFormat } from './ops/request-log.js';
 import { openGate, type RequestGate } from './request-gate.js';
@@ -30,6 +33,10 @@ export interface StartProxyOptions {
   gate?: RequestGate | undefined;
   /** Where upstream and proxy keys are read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** The `routing:` section of llmfin.yaml; absent or `{}` (no tiers) is off. */
+  routing?: RoutingConfig | undefined;
+  /** Cohort priors for routing; default: learned from the ledger's routed rows at start. */
+  routingPriors?: CohortPriors | undefined;
   /** Stored on every row as the tag `run_id`. */
   runId?: string | undefined;
   /** `--upstream NAME=URL` overrides of the configured base URLs. */
@@ -52,8 +59,11 @@ export interface RunningProxy {
   upstreams(): readonly Upstream[];
   /** Writes queued rows now. */
   flush(): Promise<number>;
-  /** Swaps upstreams, keys and options for new requests; returns the new warnings. Host and port stay. */
-  reload(config: Partial<ProxyConfig>): string[];
+  /**
+   * Swaps upstreams, keys, options and (when given) the routing policy for new requests;
+   * returns the new warnings. Host and port stay; the cohort priors learned at start stay.
+   */
+  reload(config: Partial<ProxyConfig>, routing?: RoutingConfig): string[];
   metricsText(): string;
   /** Graceful stop; resolves once every row is written. */
   close(): Promise<void>;
@@ -63,7 +73,16 @@ export interface RunningProxy {
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const env = options.env ?? process.env;
   const cfg = options.config ?? {};
-  const { config, warnings } = activeConfig(cfg, env, options.pricer, options.upstreams);
+  let routing: RoutingSetup | undefined;
+  if (options.routing !== undefined && (options.routing.tiers?.length ?? 0) > 0) {
+    let priors = options.routingPriors;
+    if (priors === undefined) {
+      const { learnPriors } = await import('../routing/learn-priors.js');
+      priors = (await learnPriors(options.ledger, options.routing)).priors;
+    }
+    routing = { config: options.routing, priors };
+  }
+  const { config, warnings } = activeConfig(cfg, env, options.pricer, options.upstreams, routing);
   const log = new ProxyLog(options.logWrite ?? ((text) => process.stderr.write(text)), options.logFormat ?? cfg.log_format ?? 'text');
   const metrics = new ProxyMetrics();
   const queue = new LedgerQueue(options.ledger, {
@@ -83,6 +102,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     log,
     pools: new UpstreamPools(),
     ids: new RequestIds(),
+    loopWatch: new LoopWatch(),
     runId: options.runId,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     inFlight: 0,
@@ -100,8 +120,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     log,
     upstreams: () => rt.config.upstreams.all,
     flush: () => queue.flush(),
-    reload(next) {
-      const fresh = activeConfig(next, env, options.pricer, options.upstreams);
+    reload(next, nextRouting) {
+      if (nextRouting !== undefined) routing = { config: nextRouting, priors: routing?.priors };
+      const fresh = activeConfig(next, env, options.pricer, options.upstreams, routing);
       rt.config = fresh.config;
       rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
       return fresh.warnings;

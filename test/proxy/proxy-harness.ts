@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProxyConfig } from '../../src/config/config-schema.js';
+import type { RoutingConfig } from '../../src/config/routing-config-schema.js';
 import { openLedger, type LedgerStore, type UsageEntry } from '../../src/ledger/index.js';
 import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
 import { Pricer } from '../../src/pricing/pricer.js';
@@ -33,8 +34,10 @@ export interface HarnessOptions {
   gate?: RequestGate;
   env?: Record<string, string | undefined>;
   runId?: string;
-  /** Upstreams besides the two pointed at the fake. */
-  extraUpstreams?: ProxyConfig['upstreams'];
+  /** The `routing:` section (off when absent). */
+  routing?: RoutingConfig;
+  /** Upstreams besides the two pointed at the fake (a function of the fake's URL to point more at it). */
+  extraUpstreams?: ProxyConfig['upstreams'] | ((fakeUrl: string) => ProxyConfig['upstreams']);
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -51,10 +54,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       upstreams: {
         openai: { base_url: fake.url, dialect: 'openai' },
         anthropic: { base_url: fake.url, dialect: 'anthropic' },
-        ...options.extraUpstreams,
+        ...(typeof options.extraUpstreams === 'function' ? options.extraUpstreams(fake.url) : options.extraUpstreams),
         ...options.config?.upstreams,
       },
     },
+    routing: options.routing,
     port: 0,
     gate: options.gate,
     env: options.env ?? {},

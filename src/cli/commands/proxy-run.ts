@@ -58,6 +58,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       ledger,
       pricer,
       config: config.proxy,
+      routing: config.routing,
       host: opts.host,
       port,
       gate,
@@ -75,7 +76,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   const running = proxy;
 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
-  stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}\n`);
+  const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}` : '';
+  stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
   for (const w of running.warnings) stderr(`warning: ${w}\n`);
 
   await new Promise<void>((resolve) => {
@@ -101,7 +103,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
         try {
           const { loadConfig } = await import('../../config/load-config.js');
           const fresh = await loadConfig({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
-          const warnings = running.reload(fresh.config.proxy);
+          const warnings = running.reload(fresh.config.proxy, fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
         } catch (error) {

@@ -4,6 +4,8 @@
  * then turned into a ledger row by record-attempt.ts.
  */
 import type { ServerResponse } from 'node:http';
+import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
+import type { RouteDecision } from '../../routing/route-decision.js';
 import type { AttemptFailure } from '../ledger/attempt-entry.js';
 import type { GateTicket } from '../request-gate.js';
 import type { Attribution } from '../request/attribution-headers.js';
@@ -20,21 +22,34 @@ export interface AttemptState {
   readonly t0: number;
   readonly route: EndpointRoute;
   readonly upstream: Upstream;
+  /** The upstream the request named or defaulted to, before routing moved it (prices the original model). */
+  readonly requestedUpstream: Upstream;
   readonly res: ServerResponse;
   readonly modelRequested: string | undefined;
   readonly modelSent: string | undefined;
-  /** The model a budget replaced, for `x-llmfin-routed-from`. */
+  /** The model routing or a budget replaced, for `x-llmfin-routed-from`. */
   readonly routedFrom: string | undefined;
+  /** The routing decision (shadow or enforce), or undefined when routing is off. */
+  readonly routing: RouteDecision | undefined;
+  /** extractRouteText's hashes, for the routing record. */
+  readonly routeHashes: { systemHash: string | undefined; promptHash: string } | undefined;
   readonly notice: string | undefined;
   readonly stream: boolean;
   readonly prepared: PreparedRequest;
   /** The prompt's text parts; hashed after the response is sent, off the client's path. */
   readonly promptText: readonly string[];
   readonly promptChars: number;
+  /** sha256 of the prompt when it was needed before forwarding (loop detection); else hashed later. */
+  readonly promptHash: string | undefined;
   readonly messageCount: number;
   readonly attribution: Attribution;
   readonly apiKeyId: string | undefined;
   readonly ticket: GateTicket | undefined;
+  /** The trace's loop-window entry (requests with a trace id), settled with the call's error. */
+  readonly loopCall: LoopCall | undefined;
+  /** A loop the trace is in, for `x-llmfin-loop` and the row's `loop` tag. */
+  loop: LoopFinding | undefined;
+  loopSettled: boolean;
   // Filled as the response arrives.
   statusCode: number;
   responded: boolean;

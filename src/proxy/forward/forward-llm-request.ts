@@ -9,10 +9,16 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
+import { extractRouteText } from '../../routing/extract-route-text.js';
+import type { RouteDecision } from '../../routing/route-decision.js';
+import { routeTags } from '../../routing/route-record.js';
+import { loopHeader } from '../loops/loop-watch.js';
 import { maxCostTicks } from '../max-cost.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { GateDecision, GateTicket } from '../request-gate.js';
 import { readAttribution, type Attribution } from '../request/attribution-headers.js';
+import { promptHash } from '../request/prompt-features.js';
 import { clientSecret, PROXY_KEY_PREFIX, type ProxyKeyIdentity } from '../request/proxy-keys.js';
 import type { EndpointRoute } from '../usage/registry.js';
 import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } from '../usage/usage-capture.js';
@@ -111,11 +117,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
   const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
   if (!routed.ok) return fail(routed.status, routed.code, routed.message);
-  const upstream = routed.upstream;
-  if (key !== undefined && upstream.apiKey === undefined) {
-    // The proxy key must never be sent upstream, and there is no other key to send.
-    return fail(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
-  }
+  const requestedUpstream = routed.upstream;
+  let upstream = requestedUpstream;
   const modelRequested = routed.model;
   let modelSent = modelRequested;
 
@@ -125,22 +128,78 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let promptChars = Math.max(0, facts.promptText.length - 1);
   for (const part of facts.promptText) promptChars += part.length;
   const attribution = readAttribution(req.headers, key, rt.runId);
+  const traceId = attribution.columns.trace_id;
+
+  // A trace that keeps making the same call is an agent loop: flag it, or refuse the repeat.
+  let loopCall: LoopCall | undefined;
+  let loop: LoopFinding | undefined;
+  let hash: string | undefined;
+  if (capture !== undefined && traceId !== undefined) {
+    hash = promptHash(facts.promptText);
+    const repeats = config.loops.repeats;
+    const seen = rt.loopWatch.observe(traceId, `h:${hash}`, repeats);
+    loopCall = seen.call;
+    loop = seen.finding;
+    if (loop !== undefined) {
+      attribution.tags.loop = loop.kind;
+      const what = `trace ${traceId} is looping (${loop.kind}: the same call ${loop.repeats} times in its last ${2 * repeats} calls)`;
+      if (config.loops.action === 'block') {
+        rt.log.event('warn', `${what}: ${requestId} refused (proxy.loops.action: block)`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
+        rt.metrics.request(upstream.name, route.endpoint, 429);
+        return fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
+          'x-llmfin-loop': loopHeader(loop),
+        });
+      }
+      rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
+    }
+  }
+
+  // Routing: decided before the gate, so that a reservation is made for the model that will run.
+  let decision: RouteDecision | undefined;
+  let routeHashes: AttemptState['routeHashes'];
+  let routedFrom: string | undefined;
+  const router = config.router;
+  if (router !== undefined && capture !== undefined && body !== undefined && modelRequested !== undefined) {
+    try {
+      const text = extractRouteText(body, dialect);
+      decision = router.decide({ ...text, dialect, model: modelRequested, agent: attribution.columns.agent, feature: attribution.columns.feature, traceId });
+      routeHashes = { systemHash: text.systemHash, promptHash: text.promptHash };
+    } catch (error) {
+      // Routing is an optimisation: a failure forwards the request as asked.
+      rt.log.event('error', `routing failed on ${requestId}, request forwarded unchanged: ${(error as Error).message}`);
+    }
+    if (decision !== undefined) {
+      if (decision.apply) {
+        const target = decision.upstream !== undefined ? config.upstreams.byName.get(decision.upstream) : config.upstreams.defaults[dialect];
+        // Never across dialects: a pool's upstream that does not speak the client's dialect is not used.
+        if (target !== undefined && target.dialect === dialect) {
+          upstream = target;
+          modelSent = decision.model;
+          routedFrom = modelRequested;
+        } else decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} unusable for ${dialect}: kept ${modelRequested}` };
+      }
+      Object.assign(attribution.tags, routeTags(decision));
+    }
+  }
+  if (key !== undefined && upstream.apiKey === undefined) {
+    // The proxy key must never be sent upstream, and there is no other key to send.
+    return fail(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
+  }
 
   let ticket: GateTicket | undefined;
-  let routedFrom: string | undefined;
   let notice: string | undefined;
-  if (capture !== undefined && modelRequested !== undefined) {
-    let decision: GateDecision | undefined;
+  if (capture !== undefined && modelSent !== undefined) {
+    let admitted: GateDecision | undefined;
     try {
-      decision = rt.gate.admit({
+      admitted = rt.gate.admit({
         dialect,
         endpoint: route.endpoint,
         provider: upstream.provider,
-        model: modelRequested,
-        dims: gateDims(attribution, key, upstream, modelRequested),
+        model: modelSent,
+        dims: gateDims(attribution, key, upstream, modelSent),
         maxCostTicks: maxCostTicks(rt.pricer, {
           provider: upstream.pricingProvider,
-          model: modelRequested,
+          model: modelSent,
           promptChars,
           maxOutputTokens: facts.maxOutputTokens,
           defaultMaxOutputTokens: config.defaultMaxOutputTokens,
@@ -153,25 +212,29 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       // A failing gate must not take the traffic down with it: forward, and say so loudly.
       rt.log.event('error', `budget gate failed on ${requestId}, request forwarded without a reservation: ${(error as Error).message}`);
     }
-    if (decision?.kind === 'reject') {
-      rt.metrics.rejected(decision.budget);
-      rt.metrics.request(upstream.name, route.endpoint, decision.status);
-      const headers: Record<string, string> = { 'x-llmfin-budget': decision.budget.replace(/[^\x20-\x7e]/g, '?') };
-      if (decision.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(decision.retryAfterSeconds)));
-      fail(decision.status, 'budget_exceeded', decision.message, headers);
+    if (admitted?.kind === 'reject') {
+      const refused = admitted;
+      rt.metrics.rejected(refused.budget);
+      rt.metrics.request(upstream.name, route.endpoint, refused.status);
+      const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
+      if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
+      if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
+      fail(refused.status, 'budget_exceeded', refused.message, headers);
       rt.log.request({
-        id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstream.name, model: modelRequested, status: decision.status,
+        id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstream.name, model: modelSent, routed_from: routedFrom, status: refused.status,
         stream: facts.stream, input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10,
-        ttfb_ms: undefined, error: `budget ${decision.budget}`,
+        ttfb_ms: undefined, error: `budget ${refused.budget}`,
       });
       return;
     }
-    if (decision?.kind === 'allow') {
-      ticket = decision.ticket;
-      notice = decision.notice;
-      if (decision.model !== undefined && decision.model !== modelRequested) {
+    if (admitted?.kind === 'allow') {
+      ticket = admitted.ticket;
+      notice = admitted.notice;
+      if (admitted.model !== undefined && admitted.model !== modelSent) {
+        // A budget's downgrade: recorded like a routed request, so that reports show what it saved.
         routedFrom = modelRequested;
-        modelSent = decision.model;
+        modelSent = admitted.model;
+        if (modelRequested !== undefined) attribution.tags.routed_from = modelRequested;
       }
     }
   }
@@ -189,9 +252,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
 
   const a: AttemptState = {
-    requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, res, modelRequested, modelSent, routedFrom, notice,
-    stream: facts.stream, prepared, promptText: facts.promptText, promptChars, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
-    ticket, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
+    requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
+    stream: facts.stream, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
+    ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
   };
 
   // A client that goes away aborts the upstream call (gateways.md §6.4); its row is estimated.

@@ -8,6 +8,7 @@
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import { attemptEntry, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
 import { promptFeatures } from '../request/prompt-features.js';
+import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
 
 function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
@@ -41,15 +42,48 @@ export function priceAttempt(rt: ProxyRuntime, a: AttemptState): AttemptCost | u
   return priceOutcome(outcome(a, elapsedMs(a)), rt.pricer, rt.catalogueVersion);
 }
 
+/**
+ * Notes how a traced call ended in its trace's loop window (once), and flags the trace
+ * when this call completes a same-error loop. Before the response headers when it can be.
+ */
+export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
+  if (a.loopSettled || a.loopCall === undefined) return;
+  a.loopSettled = true;
+  // A client that went away says nothing about the call; the upstream's errors do.
+  const error = a.failure !== undefined && a.failure !== 'client_disconnected' ? a.failure : a.statusCode >= 400 ? `http_${a.statusCode}` : null;
+  const traceId = a.attribution.columns.trace_id!;
+  const finding = rt.loopWatch.settle(traceId, a.loopCall, error, rt.config.loops.repeats);
+  if (finding === undefined || a.loop !== undefined) return;
+  a.loop = finding;
+  a.attribution.tags.loop = finding.kind;
+  rt.log.event('warn', `trace ${traceId} is looping (same_error: ${error} ${finding.repeats} times): ${a.requestId} flagged`, { trace_id: traceId, loop: finding.kind, repeats: finding.repeats });
+}
+
 /** Records the attempt once its response is sent (or abandoned). */
 export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
+  settleLoop(rt, a);
   const latencyMs = elapsedMs(a);
   const upstream = a.upstream.name;
   let inputTokens = 0;
   let outputTokens = 0;
   if (cost !== undefined) {
-    const prompt = promptFeatures(a.promptText, a.messageCount, rt.config.storePrompts);
-    const e = attemptEntry(outcome(a, latencyMs), cost, prompt, rt.catalogueVersion);
+    const prompt = promptFeatures(a.promptText, a.messageCount, rt.config.storePrompts, a.promptHash);
+    const o = outcome(a, latencyMs);
+    if (a.routing !== undefined) {
+      const router = rt.config.router;
+      const servedTier = a.modelSent === undefined || router === undefined ? null : router.policy.tiers[router.tierOf(a.modelSent)]?.name ?? null;
+      o.routing = routingRaw(rt.pricer, {
+        decision: a.routing,
+        dialect: a.route.dialect,
+        hashes: a.routeHashes,
+        modelSent: a.modelSent,
+        servedTier,
+        requestedProvider: a.requestedUpstream.pricingProvider,
+        sentProvider: a.upstream.pricingProvider,
+        startedAt: a.startedAt,
+      }, cost);
+    }
+    const e = attemptEntry(o, cost, prompt, rt.catalogueVersion);
     rt.queue.push(e);
     if (a.ticket !== undefined) {
       try {

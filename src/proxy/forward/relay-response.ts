@@ -13,7 +13,8 @@ import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
 import { usageFromBody } from './json-usage.js';
 import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
-import { priceAttempt, recordAttempt } from './record-attempt.js';
+import { loopHeader } from '../loops/loop-watch.js';
+import { priceAttempt, recordAttempt, settleLoop } from './record-attempt.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
 import type { AttemptCost } from '../ledger/attempt-entry.js';
 
@@ -27,6 +28,7 @@ function llmfinHeaders(a: AttemptState, priced: AttemptCost | undefined, withCos
   if (a.modelSent !== undefined) h['x-llmfin-model'] = headerSafe(a.modelSent);
   if (a.routedFrom !== undefined) h['x-llmfin-routed-from'] = headerSafe(a.routedFrom);
   if (a.notice !== undefined) h['x-llmfin-budget-notice'] = headerSafe(a.notice);
+  if (a.loop !== undefined) h['x-llmfin-loop'] = loopHeader(a.loop);
   if (withCost && priced !== undefined) {
     if (priced.costUsd !== null) h['x-llmfin-cost-usd'] = priced.costUsd;
     h['x-llmfin-cost-status'] = priced.costStatus;
@@ -75,6 +77,7 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     if (a.usage === undefined) a.outputChars = generatedChars(body.toString('utf8'));
   }
   const cost = priceAttempt(rt, a);
+  settleLoop(rt, a);
   if (!a.clientGone) {
     a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, false), ...llmfinHeaders(a, cost, true) });
     a.res.end(body);

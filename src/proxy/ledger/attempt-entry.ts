@@ -50,6 +50,8 @@ export interface AttemptOutcome {
   apiKeyId: string | undefined;
   failure: AttemptFailure | undefined;
   failureDetail?: string | undefined;
+  /** The routing record for `raw_usage.routing`, when routing is on. */
+  routing?: unknown;
 }
 
 /** The cost of an attempt, computed before its response is sent (for `x-llmfin-cost-usd`). */
@@ -170,6 +172,7 @@ export function attemptEntry(o: AttemptOutcome, cost: AttemptCost, prompt: Promp
     prompt: { chars: prompt.chars, has_code: prompt.hasCode, messages: prompt.messages, ...(prompt.text !== undefined ? { text: prompt.text } : {}) },
     output_chars: o.outputChars,
   };
+  if (o.routing !== undefined) raw.routing = o.routing;
   const c = o.attribution.columns;
   return {
     provenance: 'metered',

@@ -23,10 +23,20 @@ function hasCode(text: string): boolean {
   return /^(?:def|class|import|const|let|package|SELECT) /.test(text);
 }
 
-export function promptFeatures(parts: readonly string[], messages: number, keepText: boolean): PromptFeatures {
-  const text = parts.length === 1 ? parts[0]! : parts.join('\n');
+function joined(parts: readonly string[]): string {
+  return parts.length === 1 ? parts[0]! : parts.join('\n');
+}
+
+/** The row's `prompt_hash`: sha256 hex of the text parts joined with newlines. */
+export function promptHash(parts: readonly string[]): string {
+  return createHash('sha256').update(joined(parts)).digest('hex');
+}
+
+/** @param hash the prompt's hash when it was already computed (loop detection needs it before forwarding) */
+export function promptFeatures(parts: readonly string[], messages: number, keepText: boolean, hash?: string): PromptFeatures {
+  const text = joined(parts);
   const features: PromptFeatures = {
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash: hash ?? createHash('sha256').update(text).digest('hex'),
     chars: text.length,
     hasCode: hasCode(text),
     messages,
