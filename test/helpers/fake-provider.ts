@@ -4,7 +4,9 @@
 // embeddings (float or base64), models, Anthropic messages (JSON and SSE with
 // message_start usage and CUMULATIVE message_delta usage) and count_tokens.
 // Per request, headers choose the case: x-fake-scenario (no-usage, error-400, error-429,
-// error-500, slow-stream, hang), x-fake-usage (JSON of FakeUsage), x-fake-served-model.
+// error-500, slow-stream, hang), x-fake-usage (JSON of FakeUsage), x-fake-served-model, and
+// x-fake-count-prompt: 1, which reports the prompt's own size as input tokens (its message
+// text at four characters a token, none cached), so longer prompts cost more as they would.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -75,6 +77,19 @@ function responsesUsage(u: FakeUsage) {
   };
 }
 
+/** The text of a request's messages (or input) at four characters a token, at least 1. */
+function promptTokens(body: Record<string, unknown> | undefined): number {
+  let chars = 0;
+  const add = (content: unknown): void => {
+    if (typeof content === 'string') chars += content.length;
+    else if (Array.isArray(content)) for (const part of content) add(typeof part === 'object' && part !== null ? (part as { text?: unknown }).text : part);
+  };
+  const items = Array.isArray(body?.messages) ? body.messages : [body?.input];
+  for (const m of items) add(typeof m === 'object' && m !== null ? (m as { content?: unknown }).content : m);
+  if (typeof body?.system === 'string') chars += body.system.length;
+  return Math.max(1, Math.ceil(chars / 4));
+}
+
 export async function startFakeProvider(): Promise<FakeProvider> {
   const state = { requests: [] as FakeRequest[], aborted: 0, streamsStarted: 0 };
   const server: Server = createServer((req, res) => {
@@ -99,7 +114,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         return Array.isArray(v) ? v[0] : v;
       };
       const scenario = h('x-fake-scenario') ?? 'ok';
-      const usage: FakeUsage = h('x-fake-usage') ? (JSON.parse(h('x-fake-usage')!) as FakeUsage) : DEFAULT_USAGE;
+      let usage: FakeUsage = h('x-fake-usage') ? (JSON.parse(h('x-fake-usage')!) as FakeUsage) : DEFAULT_USAGE;
+      if (h('x-fake-count-prompt') === '1') usage = { ...usage, input: promptTokens(body), cached: 0 };
       const model = (body?.model as string | undefined) ?? 'unknown';
       const served = h('x-fake-served-model') ?? model;
       const anthropic = path.startsWith('/v1/messages');
