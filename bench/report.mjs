@@ -144,6 +144,10 @@ await ledger.close();
 const batch = join(dir, 'batch.jsonl');
 const BATCH = 10_000;
 writeFileSync(batch, Array.from({ length: BATCH }, (_, i) => JSON.stringify({ id: `late-${Date.now()}-${i}`, ts: new Date(today - DAY + i * 1000).toISOString(), provider: 'openai', model: 'gpt-4.1-mini', input_tokens: 1000, output_tokens: 100, team: 'late-team' })).join('\n') + '\n');
+// A kept ledger may hold earlier late batches: compare before and after.
+const beforeLedger = await openLedger(dbPath);
+const before = (await buildReport(beforeLedger, new Attributor([]), { by: ['team'], since: new Date(today - DAY).toISOString(), basis: 'default' })).rows.find((r) => r.team === 'late-team')?.cost_usd ?? 0;
+await beforeLedger.close();
 const imp = spawnSync(process.execPath, [join(root, 'bin/llmfin'), 'import', '--db', dbPath, batch], { encoding: 'utf8', env: { ...process.env, HOME: dir } });
 if (imp.status !== 0) throw new Error(imp.stderr);
 const again = await openLedger(dbPath);
@@ -151,9 +155,10 @@ t = performance.now();
 const after = await buildReport(again, new Attributor([]), { by: ['team'], since: new Date(today - DAY).toISOString(), basis: 'default' });
 const incMs = performance.now() - t;
 const late = after.rows.find((r) => r.team === 'late-team');
-// 10,000 x (1000 x 0.40 + 100 x 1.60) / 1M = $5.60.
-console.log(`  after importing ${BATCH.toLocaleString('en-US')} rows: next report ${incMs.toFixed(0)} ms (incremental roll-in), late-team ${late ? `$${late.cost_usd}` : 'MISSING'} (expected $5.6)`);
-ok &&= late?.cost_usd === 5.6;
+// 10,000 x (1000 x 0.40 + 100 x 1.60) / 1M = $5.60 more than before the import.
+const added = late ? Math.round((late.cost_usd - before) * 100) / 100 : 0;
+console.log(`  after importing ${BATCH.toLocaleString('en-US')} rows: next report ${incMs.toFixed(0)} ms (incremental roll-in), late-team +$${added} (expected +$5.6)`);
+ok &&= added === 5.6;
 await again.close();
 if (!keep) rmSync(dir, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;
