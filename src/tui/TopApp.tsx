@@ -69,10 +69,10 @@ export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, inte
   const Screen = SCREENS[ui.view];
   return (
     <ThemeContext.Provider value={{ color }}>
-      <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box flexDirection="column" width={width} height={height}>
         <Header snapshot={snapshot} paused={ui.paused} width={width} />
         <TabBar view={ui.view} flags={snapshot.flags.length} />
-        <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+        <Box flexDirection="column" height={bodyHeight}>
           {ui.help ? <HelpPanel /> : <Screen snapshot={snapshot} width={width} height={bodyHeight} />}
         </Box>
         <Footer groupBy={ui.groupBy} editing={ui.editing} width={width} />

@@ -35,6 +35,8 @@ export async function runTop(options: RunTopOptions): Promise<void> {
     patchConsole: false,
     // The data changes once per refresh; more frames would only spend CPU.
     maxFps: 10,
+    // Rewrite only the rows that changed: a quiet dashboard writes almost nothing.
+    incrementalRendering: true,
   });
   // Without a keyboard, ctrl-c arrives as a signal.
   const onSignal = () => app.unmount();

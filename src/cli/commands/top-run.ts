@@ -48,6 +48,9 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   const attributor = new Attributor(config.attribution.rules);
   let budgets: readonly BudgetConfig[] = config.budgets;
 
+  // React's production build: the development one checks every render and costs memory
+  // and CPU that a dashboard left running all day should not pay. Set before React loads.
+  process.env.NODE_ENV ??= 'production';
   const [{ LiveDashboard }, { runTop }] = await Promise.all([import('../../tui/data/live-dashboard.js'), import('../../tui/run-top.js')]);
   let demo: { stop(): Promise<void>; writer: LedgerStore; dir: string | undefined } | undefined;
   let path: string;

@@ -21,6 +21,8 @@ export const BATCH_ROWS = 2000;
 /** Batches per refresh at most (4 × 2000 rows a second is well past one proxy's rate). */
 const MAX_BATCHES = 4;
 const HOUR_MS = 3_600_000;
+/** SQLite page cache of the watching connection, in KiB. */
+const CACHE_KIB = 2048;
 
 /** What the terminal app needs from a data source (tests pass a fake). */
 export interface DashboardSource {
@@ -71,6 +73,7 @@ export class LiveDashboard implements DashboardSource {
   }
 
   async #seed(groupBy: GroupDimension): Promise<void> {
+    await this.#reader.limitCache(CACHE_KIB);
     await this.#reader.detectColumns();
     // One read transaction: the watermark and every seed see the same ledger, so a row
     // written meanwhile is counted exactly once (by the first poll). WAL lets the proxy
@@ -108,6 +111,7 @@ export class LiveDashboard implements DashboardSource {
       this.model.seedSpend(groupRows);
       this.model.feed.seed(await reader.latest(watermark, 50), await reader.costliestSince(since, watermark, 50));
     });
+    await this.#reader.shrinkMemory();
   }
 
   /** The transaction as a LedgerStore, for the report and budget helpers. */

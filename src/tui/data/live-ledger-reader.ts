@@ -57,6 +57,19 @@ export class LiveLedgerReader {
     this.#select = this.#columns();
   }
 
+  /**
+   * Keeps SQLite's page cache small: the reads are narrow (new rows, a seed once), and
+   * the driver's default 16 MB cache would mostly hold pages never read again.
+   */
+  async limitCache(kib: number): Promise<void> {
+    await sql`pragma cache_size = ${sql.raw(String(-Math.abs(Math.trunc(kib))))}`.execute(this.#ledger.db);
+  }
+
+  /** Returns memory SQLite holds but no longer needs (after the seed's large reads). */
+  async shrinkMemory(): Promise<void> {
+    await sql`pragma shrink_memory`.execute(this.#ledger.db);
+  }
+
   /** Looks for columns added by later migrations (latency_ms, routed_from). */
   async detectColumns(): Promise<void> {
     const result = await sql<{ name: string }>`select name from pragma_table_info('usage_entries')`.execute(this.#ledger.db);

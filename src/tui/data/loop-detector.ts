@@ -2,7 +2,9 @@
  * A live agent-loop flag: the same trace making the same call — same model, same input
  * and output token counts — again and again is almost always an agent stuck retrying.
  * Flagged from the 4th identical call. Memory is bounded: signatures not seen for a
- * while are forgotten, and at most `capacity` are tracked (oldest dropped first).
+ * while are forgotten, and at most `capacity` are tracked, least recently seen dropped
+ * first — 8,000 is the last 16 s of 500 all-different requests a second, while a stuck
+ * agent repeats itself within seconds.
  */
 import type { LiveRow } from './live-row.js';
 import type { LiveFlag } from './live-flag.js';
@@ -22,7 +24,7 @@ export class LoopDetector {
   readonly #capacity: number;
   readonly #seen = new Map<string, Seen>();
 
-  constructor(capacity = 20_000) {
+  constructor(capacity = 8000) {
     this.#capacity = capacity;
   }
 
