@@ -34,9 +34,8 @@ export async function runTop(options: RunTopOptions): Promise<void> {
     exitOnCtrlC: true,
     patchConsole: false,
     // The data changes once per refresh; more frames would only spend CPU.
+    // Not incrementalRendering: in Ink 6.8 it leaves stale rows behind on a full-height screen.
     maxFps: 10,
-    // Rewrite only the rows that changed: a quiet dashboard writes almost nothing.
-    incrementalRendering: true,
   });
   // Without a keyboard, ctrl-c arrives as a signal.
   const onSignal = () => app.unmount();
