@@ -5,7 +5,7 @@
  */
 import type { Pricer } from '../pricing/pricer.js';
 import type { Router } from '../routing/router.js';
-import type { LedgerQueue } from './ledger/ledger-queue.js';
+import type { RowQueue } from './ledger/ledger-queue.js';
 import type { LoopOptions, LoopWatch } from './loops/loop-watch.js';
 import type { ProxyLog } from './ops/request-log.js';
 import type { ProxyMetrics } from './ops/proxy-metrics.js';
@@ -35,7 +35,7 @@ export interface ProxyRuntime {
   readonly pricer: Pricer;
   readonly catalogueVersion: string;
   readonly gate: RequestGate;
-  readonly queue: LedgerQueue;
+  readonly queue: RowQueue;
   readonly metrics: ProxyMetrics;
   readonly log: ProxyLog;
   readonly pools: UpstreamPools;

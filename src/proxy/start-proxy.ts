@@ -10,7 +10,8 @@ import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors } from '../routing/cohort-priors.js';
 import { activeConfig, type RoutingSetup } from './active-config.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
-import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue } from './ledger/ledger-queue.js';
+import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/ledger-queue.js';
+import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
 import { LoopWatch } from './loops/loop-watch.js';
 import { ProxyMetrics } from './ops/proxy-metrics.js';
 import { ProxyLog, type LogFormat } from './ops/request-log.js';
@@ -85,13 +86,15 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const { config, warnings } = activeConfig(cfg, env, options.pricer, options.upstreams, routing);
   const log = new ProxyLog(options.logWrite ?? ((text) => process.stderr.write(text)), options.logFormat ?? cfg.log_format ?? 'text');
   const metrics = new ProxyMetrics();
-  const queue = new LedgerQueue(options.ledger, {
+  const queueOptions = {
     intervalMs: options.flushIntervalMs ?? cfg.flush_interval_ms ?? DEFAULT_FLUSH_INTERVAL_MS,
-    onError: (error, pending) => {
+    onError: (error: unknown, pending: number) => {
       metrics.flushErrors++;
       log.event('error', `ledger write failed, ${pending} rows kept for the next try: ${(error as Error).message}`);
     },
-  });
+  };
+  // SQLite's work on a second thread when the ledger is a file; on this one otherwise.
+  const queue: RowQueue = writerThreadAvailable(options.ledger.path, env) ? new ThreadLedgerQueue(options.ledger, queueOptions) : new LedgerQueue(options.ledger, queueOptions);
   const rt: ProxyRuntime = {
     config,
     pricer: options.pricer,
@@ -109,7 +112,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   const server = new ProxyServer(rt, options.ledger.path, options.version ?? 'unknown');
   const host = options.host ?? cfg.host ?? '127.0.0.1';
-  const address = await server.listen(host, options.port ?? cfg.port ?? 8787);
+  let address: Awaited<ReturnType<ProxyServer['listen']>>;
+  try {
+    address = await server.listen(host, options.port ?? cfg.port ?? 8787);
+  } catch (error) {
+    await queue.stop().catch(() => undefined);
+    throw error;
+  }
   queue.start();
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -41,23 +41,55 @@ function valueAt(text: string, start: number): string | undefined {
   return undefined;
 }
 
-/** `{usage, model}` cut from the end of a big body, parsed; undefined when not found. */
-function tailMembers(text: string): Record<string, unknown> | undefined {
+/** Where the value of member `"key"` starts (after the colon), searching from the end or the start; -1 when absent. */
+function memberValue(text: string, key: string, fromEnd: boolean): number {
+  const quoted = `"${key}"`;
+  let at = fromEnd ? text.lastIndexOf(quoted) : text.indexOf(quoted);
+  while (at !== -1) {
+    let i = at + quoted.length;
+    while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
+    // A key, not a string value that happens to read "usage".
+    if (text[i] === ':') return i + 1;
+    at = fromEnd ? text.lastIndexOf(quoted, at - 1) : text.indexOf(quoted, at + 1);
+  }
+  return -1;
+}
+
+/**
+ * The top-level `usage`, `model` and `service_tier` members, cut out of the body text and
+ * parsed alone; undefined when there is no usage object. Every provider's response puts
+ * `model` before its generated content (so the first `"model":` is the top-level one, not
+ * one inside a tool call's input) and `usage` after it (so the last `"usage":` is);
+ * `service_tier` is top-level only (Anthropic's sits inside usage, which is read from there).
+ */
+function topMembers(text: string): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (const key of ['usage', 'model']) {
-    const at = text.lastIndexOf(`"${key}":`);
+  for (const [key, fromEnd] of MEMBERS) {
+    const at = memberValue(text, key, fromEnd);
     if (at === -1) continue;
-    const value = valueAt(text, at + key.length + 3);
+    const value = valueAt(text, at);
     if (value === undefined) continue;
     try {
       out[key] = JSON.parse(value);
     } catch {
-      // Not this one: the key text appeared inside a string.
+      // Not a value we can read: treated as absent.
     }
   }
-  return 'usage' in out ? out : undefined;
+  return typeof out.usage === 'object' && out.usage !== null ? out : undefined;
 }
 
+const MEMBERS: ReadonlyArray<readonly [string, boolean]> = [
+  ['usage', true],
+  ['model', false],
+  ['service_tier', true],
+];
+
+/**
+ * Usage from a JSON response. Only the members that carry usage are parsed: parsing the
+ * whole body (choices, content, embedding vectors) would build objects nobody reads. A
+ * body where they cannot be found that way (no usage, unusual layout) is parsed whole when
+ * small enough, so nothing a full parse would find is missed.
+ */
 export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: string | undefined): CapturedUsage | undefined {
   let text: string;
   try {
@@ -65,7 +97,12 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   } catch {
     return undefined;
   }
-  if (text.length > WHOLE_PARSE_LIMIT) return capture.fromJson(tailMembers(text));
+  const members = topMembers(text);
+  if (members !== undefined) {
+    const usage = capture.fromJson(members);
+    if (usage !== undefined) return usage;
+  }
+  if (text.length > WHOLE_PARSE_LIMIT) return undefined;
   try {
     return capture.fromJson(JSON.parse(text));
   } catch {

@@ -50,8 +50,7 @@ export function upstreamRequestHeaders(client: Headers, upstream: Upstream, iden
 }
 
 /** The upstream's response headers for the client; `dropLength` when the body will differ from the upstream's. */
-export function clientResponseHeaders(upstream: Headers, dropLength: boolean): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+export function clientResponseHeaders(upstream: Headers, dropLength: boolean, out: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   for (const name in upstream) {
     const value = upstream[name];
     if (value === undefined || DROP_DOWNSTREAM.has(name)) continue;

@@ -6,7 +6,7 @@
  * counting) are counted and logged only.
  */
 import type { ProxyRuntime } from '../proxy-runtime.js';
-import { attemptEntry, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
+import { attemptRow, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
 import { promptFeatures } from '../request/prompt-features.js';
 import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
@@ -83,8 +83,7 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
         startedAt: a.startedAt,
       }, cost);
     }
-    const e = attemptEntry(o, cost, prompt, rt.catalogueVersion);
-    rt.queue.push(e);
+    rt.queue.push(attemptRow(o, cost, prompt, rt.catalogueVersion));
     if (a.ticket !== undefined) {
       try {
         if (cost.consumed) a.ticket.settle(cost.costTicks ?? 0n);
@@ -93,16 +92,17 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
         rt.log.event('error', `budget gate failed to settle ${a.requestId}: ${(error as Error).message}`);
       }
     }
-    const model = e.model ?? '(none)';
+    const model = cost.model ?? '(none)';
     const m = rt.metrics;
-    inputTokens = e.input_tokens ?? 0;
-    outputTokens = e.output_tokens ?? 0;
+    const cols = cost.cols;
+    inputTokens = cols?.input_tokens ?? 0;
+    outputTokens = cols?.output_tokens ?? 0;
     m.tokens(upstream, model, 'input', inputTokens);
-    m.tokens(upstream, model, 'uncached_input', e.uncached_input_tokens ?? 0);
-    m.tokens(upstream, model, 'cache_read', e.cache_read_tokens ?? 0);
-    m.tokens(upstream, model, 'cache_write', (e.cache_write_5m_tokens ?? 0) + (e.cache_write_1h_tokens ?? 0));
+    m.tokens(upstream, model, 'uncached_input', cols?.uncached_input_tokens ?? 0);
+    m.tokens(upstream, model, 'cache_read', cols?.cache_read_tokens ?? 0);
+    m.tokens(upstream, model, 'cache_write', (cols?.cache_write_5m_tokens ?? 0) + (cols?.cache_write_1h_tokens ?? 0));
     m.tokens(upstream, model, 'output', outputTokens);
-    m.tokens(upstream, model, 'reasoning', e.reasoning_tokens ?? 0);
+    m.tokens(upstream, model, 'reasoning', cols?.reasoning_tokens ?? 0);
     if (cost.consumed) m.cost(upstream, model, cost.costTicks);
   } else if (a.ticket !== undefined) {
     a.ticket.release();

@@ -23,8 +23,10 @@ function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?');
 }
 
-function llmfinHeaders(a: AttemptState, priced: AttemptCost | undefined, withCost: boolean): Record<string, string> {
-  const h: Record<string, string> = { 'x-llmfin-request-id': a.requestId };
+/** The upstream's headers for the client plus llmfin's own, in one object (it is built on every response). */
+function responseHeaders(upstream: Dispatcher.ResponseData['headers'], dropLength: boolean, a: AttemptState, priced: AttemptCost | undefined, withCost: boolean): Record<string, string | string[]> {
+  const h = clientResponseHeaders(upstream, dropLength);
+  h['x-llmfin-request-id'] = a.requestId;
   if (a.modelSent !== undefined) h['x-llmfin-model'] = headerSafe(a.modelSent);
   if (a.routedFrom !== undefined) h['x-llmfin-routed-from'] = headerSafe(a.routedFrom);
   if (a.notice !== undefined) h['x-llmfin-budget-notice'] = headerSafe(a.notice);
@@ -79,7 +81,7 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
   const cost = priceAttempt(rt, a);
   settleLoop(rt, a);
   if (!a.clientGone) {
-    a.res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, false), ...llmfinHeaders(a, cost, true) });
+    a.res.writeHead(a.statusCode, responseHeaders(up.headers, false, a, cost, true));
     a.res.end(body);
   } else {
     a.failure = 'client_disconnected';
@@ -95,7 +97,7 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
  */
 export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
   const res = a.res;
-  res.writeHead(a.statusCode, { ...clientResponseHeaders(up.headers, true), ...llmfinHeaders(a, undefined, false) });
+  res.writeHead(a.statusCode, responseHeaders(up.headers, true, a, undefined, false));
   const reader = a.route.capture?.streamReader(a.prepared);
   const rewrite = a.prepared.injectedUsage;
   const splitter = new SseSplitter();

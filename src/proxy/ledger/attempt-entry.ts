@@ -7,12 +7,14 @@
  * never recorded as $0 (gateways.md §3.5). An upstream error before the model ran is a
  * row with no tokens and no cost.
  */
-import type { CostStatus, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import type { CostStatus } from '../../ledger/ledger-schema.js';
+import { ENTRY_COLUMNS } from '../../ledger/queries/insert-batch.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { priceRow, type CostColumns } from '../../importers/price-entry.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { estimateTokens } from '../max-cost.js';
+import { PROXY_COLUMNS } from './proxy-columns.js';
 import { memoFor, type PriceMemo } from '../price-memo.js';
 import type { Attribution } from '../request/attribution-headers.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
@@ -157,11 +159,30 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, source, description, cols };
 }
 
+/** The columns of a proxy row, in the order `attemptRow` fills them: an entry's, then the proxy's own. */
+export const ROW_COLUMNS = [...ENTRY_COLUMNS, ...PROXY_COLUMNS] as const;
+export const ROW_WIDTH = ROW_COLUMNS.length;
+
+/** A ledger row as values in ROW_COLUMNS order: compact to queue and to post to the writer thread. */
+export type ProxyRow = unknown[];
+
+/** The column order `attemptRow` writes, checked against the ledger's once at load. */
+const ORDER = [
+  'batch_id', 'provenance', 'source', 'dedupe_key', 'provider', 'account', 'model', 'model_requested', 'matched_model', 'offering', 'ts', 'ts_end',
+  'granularity', 'requests', 'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
+  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier', 'region',
+  'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status', 'reported_cost_usd', 'price_ref', 'catalogue_version', 'currency', 'description', 'team', 'feature',
+  'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'tags', 'request_id', 'created_at', 'estimated_cost_usd',
+  'estimated_cost_ticks', 'charge_category', 'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
+];
+if (ORDER.join() !== ROW_COLUMNS.join()) throw new Error('proxy rows: the ledger columns changed; update attemptRow');
+
 /**
- * The ledger row of a priced attempt. Built after the response is sent: nothing here is
+ * The ledger row of a priced attempt, as values in ROW_COLUMNS order (no intermediate
+ * object: this runs once per request). Built after the response is sent: nothing here is
  * on the client's critical path.
  */
-export function attemptEntry(o: AttemptOutcome, cost: AttemptCost, prompt: PromptFeatures, catalogueVersion: string): NewUsageEntry {
+export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptFeatures, catalogueVersion: string): ProxyRow {
   const cols = cost.cols;
   const raw: Record<string, unknown> = {
     usage: o.usage?.raw ?? null,
@@ -174,61 +195,16 @@ export function attemptEntry(o: AttemptOutcome, cost: AttemptCost, prompt: Promp
   };
   if (o.routing !== undefined) raw.routing = o.routing;
   const c = o.attribution.columns;
-  return {
-    provenance: 'metered',
-    source: 'proxy',
-    dedupe_key: `${o.requestId}#${o.attempt}`,
-    provider: o.upstream.provider,
-    account: null,
-    model: cost.model ?? null,
-    model_requested: o.modelRequested ?? null,
-    matched_model: cols?.matched_model ?? null,
-    offering: cols?.offering ?? null,
-    ts: new Date(o.startedAt).toISOString(),
-    ts_end: new Date(o.endedAt).toISOString(),
-    granularity: 'request',
-    requests: 1,
-    input_tokens: cols?.input_tokens ?? 0,
-    uncached_input_tokens: cols?.uncached_input_tokens ?? 0,
-    cache_read_tokens: cols?.cache_read_tokens ?? 0,
-    cache_write_5m_tokens: cols?.cache_write_5m_tokens ?? 0,
-    cache_write_1h_tokens: cols?.cache_write_1h_tokens ?? 0,
-    input_audio_tokens: cols?.input_audio_tokens ?? 0,
-    input_image_tokens: cols?.input_image_tokens ?? 0,
-    output_tokens: cols?.output_tokens ?? 0,
-    reasoning_tokens: cols?.reasoning_tokens ?? 0,
-    output_audio_tokens: cols?.output_audio_tokens ?? 0,
-    output_image_tokens: cols?.output_image_tokens ?? 0,
-    service_tier: o.usage?.serviceTier ?? null,
-    region: null,
-    raw_usage: JSON.stringify(raw),
-    cost_usd: cost.costUsd,
-    cost_ticks: cost.costTicks,
-    cost_status: cost.costStatus,
-    reported_cost_usd: null,
-    price_ref: cols?.price_ref ?? null,
-    catalogue_version: catalogueVersion,
-    currency: 'USD',
-    description: cost.description,
-    team: c.team ?? null,
-    feature: c.feature ?? null,
-    customer: c.customer ?? null,
-    agent: c.agent ?? null,
-    project: c.project ?? null,
-    environment: c.environment ?? null,
-    api_key: o.apiKeyId ?? null,
-    workspace: null,
-    user: c.user ?? null,
-    trace_id: c.trace_id ?? null,
-    tags: sortedTags(o.attribution.tags),
-    request_id: o.requestId,
-    created_at: new Date().toISOString(),
-    estimated_cost_usd: null,
-    estimated_cost_ticks: null,
-    charge_category: 'usage',
-    latency_ms: o.latencyMs,
-    ttfb_ms: o.ttfbMs ?? null,
-    status_code: o.statusCode,
-    prompt_hash: prompt.hash,
-  };
+  const now = new Date();
+  return [
+    null, 'metered', 'proxy', `${o.requestId}#${o.attempt}`, o.upstream.provider, null, cost.model ?? null, o.modelRequested ?? null,
+    cols?.matched_model ?? null, cols?.offering ?? null, new Date(o.startedAt).toISOString(), new Date(o.endedAt).toISOString(),
+    'request', 1, cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
+    cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
+    o.usage?.serviceTier ?? null, null,
+    JSON.stringify(raw), cost.costUsd, cost.costTicks, cost.costStatus, null, cols?.price_ref ?? null, catalogueVersion, 'USD', cost.description,
+    c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, null, c.user ?? null, c.trace_id ?? null,
+    sortedTags(o.attribution.tags), o.requestId, now.toISOString(), null, null, 'usage',
+    o.latencyMs, o.ttfbMs ?? null, o.statusCode, prompt.hash,
+  ];
 }

@@ -4,65 +4,64 @@
  * status, prompt hash). `batch_id` is null: proxy rows are not an import, so
  * `llmfin import --list` is not flooded by a flush every 250 ms. Idempotent on
  * (source, dedupe_key) like every ledger write, so a retried flush cannot duplicate.
+ * Rows arrive as value arrays in ROW_COLUMNS order (attempt-entry.ts).
  */
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { LedgerDatabase, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import { ENTRY_COLUMNS, rowValues } from '../../ledger/queries/insert-batch.js';
+import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
 
-export const PROXY_COLUMNS = ['latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash'] as const;
-const WIDTH = ENTRY_COLUMNS.length + PROXY_COLUMNS.length;
-const BATCH_ID = ENTRY_COLUMNS.indexOf('batch_id');
+export { PROXY_COLUMNS } from './proxy-columns.js';
+
 /**
  * Rows per statement, largest first. A flush holds however many rows arrived in 250 ms;
  * cutting it into these fixed sizes keeps the set of SQL texts (and so of prepared
- * statements the store caches) to seven small ones, instead of a new statement of
+ * statements the store caches) to a few small ones, instead of a new statement of
  * tens of thousands of parameters for every remainder — which held hundreds of MB.
  */
-const CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
+export const CHUNK_SIZES = [64, 16, 4, 1] as const;
 
 const sqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<number, string>>();
 
-function insertText(db: Kysely<LedgerDatabase>, rows: number): string {
+/** The INSERT … ON CONFLICT DO NOTHING text for `rows` rows, compiled once per row count by Kysely (the dialect's quoting). */
+export function proxyInsertSql(db: Kysely<LedgerDatabase>, rows: number): string {
   let byRows = sqlCache.get(db);
   if (byRows === undefined) sqlCache.set(db, (byRows = new Map()));
   let text = byRows.get(rows);
   if (text === undefined) {
-    // Compiled once per row count by Kysely, so the dialect's quoting is right; values are bound.
-    const template = Object.fromEntries([...ENTRY_COLUMNS, ...PROXY_COLUMNS].map((c) => [c, 0])) as never;
+    const template = Object.fromEntries(ROW_COLUMNS.map((c) => [c, 0])) as never;
     const compiled = db
       .insertInto('usage_entries')
       .values(Array.from({ length: rows }, () => template))
       .onConflict((oc) => oc.columns(['source', 'dedupe_key']).doNothing())
       .compile();
-    if (compiled.parameters.length !== rows * WIDTH) throw new Error('proxy insert: unexpected parameter layout');
+    if (compiled.parameters.length !== rows * ROW_WIDTH) throw new Error('proxy insert: unexpected parameter layout');
     text = compiled.sql;
     byRows.set(rows, text);
   }
   return text;
 }
 
-/** Inserts `entries` with a null batch in one transaction; returns the rows inserted. */
-export async function insertProxyRows(ledger: LedgerStore, entries: readonly NewUsageEntry[]): Promise<number> {
-  if (entries.length === 0) return 0;
+/** The chunk size for `left` rows still to write. */
+export function chunkFor(left: number): number {
+  for (const size of CHUNK_SIZES) if (size <= left) return size;
+  return 1;
+}
+
+/** Inserts `rows` with a null batch in one transaction on this thread; returns the rows inserted. */
+export async function insertProxyRows(ledger: LedgerStore, rows: readonly ProxyRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
   return ledger.db.transaction().execute(async (trx) => {
     let inserted = 0;
     let start = 0;
-    while (start < entries.length) {
-      const left = entries.length - start;
-      const rows = CHUNK_SIZES.find((size) => size <= left)!;
+    while (start < rows.length) {
+      const size = chunkFor(rows.length - start);
       const parameters: unknown[] = [];
-      for (let i = start; i < start + rows; i++) {
-        const e = entries[i]!;
-        const base = parameters.length;
-        rowValues(e, 0, i, parameters);
-        parameters[base + BATCH_ID] = null;
-        parameters.push(e.latency_ms ?? null, e.ttfb_ms ?? null, e.status_code ?? null, e.prompt_hash ?? null);
-      }
-      const result = await trx.executeQuery(CompiledQuery.raw(insertText(ledger.db, rows), parameters));
+      for (let i = start; i < start + size; i++) for (const v of rows[i]!) parameters.push(v);
+      const result = await trx.executeQuery(CompiledQuery.raw(proxyInsertSql(ledger.db, size), parameters));
       inserted += Number(result.numAffectedRows ?? 0n);
-      start += rows;
+      start += size;
     }
     return inserted;
   });

@@ -6,8 +6,8 @@
  * while the process lives; several proxies can share one ledger because each flush is
  * one short write transaction.
  */
-import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import type { ProxyRow } from './attempt-entry.js';
 import { insertProxyRows } from './insert-proxy-rows.js';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 250;
@@ -18,10 +18,25 @@ export interface LedgerQueueOptions {
   onError?: (error: unknown, pending: number) => void;
 }
 
-export class LedgerQueue {
+/** What request handling and the server see of the ledger writer, on this thread or another. */
+export interface RowQueue {
+  /** Rows waiting to be written. */
+  readonly depth: number;
+  /** Rows written since start. */
+  readonly written: number;
+  push(row: ProxyRow): void;
+  start(): void;
+  /** Writes what is queued now; resolves with the rows inserted. */
+  flush(): Promise<number>;
+  /** Stops the timer and writes everything queued; throws if the last write fails. */
+  stop(): Promise<void>;
+}
+
+/** The writer on the event loop's own thread (an in-memory ledger, or when the writer thread is unavailable). */
+export class LedgerQueue implements RowQueue {
   readonly #ledger: LedgerStore;
   readonly #options: LedgerQueueOptions;
-  #queue: NewUsageEntry[] = [];
+  #queue: ProxyRow[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<number> | undefined;
   #written = 0;
@@ -41,8 +56,8 @@ export class LedgerQueue {
     return this.#written;
   }
 
-  push(entry: NewUsageEntry): void {
-    this.#queue.push(entry);
+  push(row: ProxyRow): void {
+    this.#queue.push(row);
   }
 
   start(): void {

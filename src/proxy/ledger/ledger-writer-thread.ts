@@ -1,0 +1,201 @@
+/**
+ * Ledger writes on a second thread: the event loop only builds each row (a value array)
+ * and hands batches to a worker (proxy-writer-worker.ts) that owns a second SQLite
+ * connection and does the inserts, so SQLite's work — binding, B-tree updates, the WAL
+ * write — never holds up forwarding. Batches leave at least every 250 ms, or sooner when
+ * 512 rows are waiting (memory stays bounded under load). A batch the worker fails to
+ * write (the file locked past the busy timeout, a full disk) comes back to the front of
+ * the queue and is retried with the next one; inserts are idempotent, so a retry cannot
+ * duplicate. `stop()` writes everything, then closes the worker's connection.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
+import { insertProxyRows, proxyInsertSql } from './insert-proxy-rows.js';
+import { DEFAULT_FLUSH_INTERVAL_MS, type LedgerQueueOptions, type RowQueue } from './ledger-queue.js';
+
+export interface ProxyWriterData {
+  path: string;
+  busyTimeoutMs: number;
+  width: number;
+  /** Insert statements by rows per statement, largest first. */
+  chunks: Array<{ rows: number; sql: string }>;
+}
+
+export type ToProxyWriter = { kind: 'rows'; id: number; rows: ProxyRow[] } | { kind: 'close' };
+export type FromProxyWriter = { kind: 'written'; id: number; rows: number; inserted: number } | { kind: 'failed'; id: number; message: string };
+
+const WORKER_FILE = new URL('./proxy-writer-worker.js', import.meta.url);
+/** Rows that make a batch leave before the timer. */
+const BATCH_ROWS = 512;
+/** Rows per statement in the worker: larger than on the main thread, it has its own statement cache. */
+const WORKER_CHUNKS = [256, 64, 16, 4, 1] as const;
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Whether the proxy can write on a second thread: a ledger file (not `:memory:`) and the
+ * compiled worker next to this module (under vitest the sources are .ts, so tests that
+ * start the proxy in-process write on their own thread; the CLI tests use the thread).
+ * LLMFIN_PROXY_WRITER=inline turns it off.
+ */
+export function writerThreadAvailable(ledgerPath: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  if (env.LLMFIN_PROXY_WRITER === 'inline' || ledgerPath === ':memory:') return false;
+  return existsSync(fileURLToPath(WORKER_FILE));
+}
+
+export class ThreadLedgerQueue implements RowQueue {
+  readonly #worker: Worker;
+  readonly #ledger: LedgerStore;
+  readonly #options: LedgerQueueOptions;
+  #pending: ProxyRow[] = [];
+  /** Batches posted and not yet acknowledged, by id (kept to retry on failure). */
+  readonly #inFlight = new Map<number, ProxyRow[]>();
+  #inFlightRows = 0;
+  #nextId = 1;
+  #timer: NodeJS.Timeout | undefined;
+  #written = 0;
+  #idle: Array<() => void> = [];
+  #failure: string | undefined;
+  #dead: Error | undefined;
+  readonly #posted = new Map<number, number>();
+
+  constructor(ledger: LedgerStore, options: LedgerQueueOptions = {}) {
+    this.#ledger = ledger;
+    this.#options = options;
+    const data: ProxyWriterData = {
+      path: ledger.path,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      width: ROW_WIDTH,
+      chunks: WORKER_CHUNKS.map((rows) => ({ rows, sql: proxyInsertSql(ledger.db, rows) })),
+    };
+    this.#worker = new Worker(WORKER_FILE, {
+      workerData: data,
+      // The writer holds a batch or two at a time: a small heap keeps its RSS small.
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+    });
+    this.#worker.unref();
+    this.#worker.on('message', (m: FromProxyWriter) => this.#onMessage(m));
+    this.#worker.on('error', (error) => {
+      this.#dead = error;
+      this.#requeueAll();
+      this.#options.onError?.(error, this.depth);
+      this.#wake();
+    });
+    this.#worker.on('exit', () => {
+      this.#dead ??= new Error('the proxy ledger writer thread stopped');
+      this.#requeueAll();
+      this.#wake();
+    });
+  }
+
+  get depth(): number {
+    return this.#pending.length + this.#inFlightRows;
+  }
+
+  get written(): number {
+    return this.#written;
+  }
+
+  push(row: ProxyRow): void {
+    this.#pending.push(row);
+    if (this.#pending.length >= BATCH_ROWS) this.#post();
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.#post(), this.#options.intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  #post(): void {
+    if (this.#pending.length === 0) return;
+    if (this.#dead !== undefined) {
+      void this.flush();
+      return;
+    }
+    const rows = this.#pending;
+    this.#pending = [];
+    const id = this.#nextId++;
+    this.#inFlight.set(id, rows);
+    this.#inFlightRows += rows.length;
+    this.#posted.set(id, performance.now());
+    this.#worker.postMessage({ kind: 'rows', id, rows } satisfies ToProxyWriter);
+  }
+
+  #onMessage(m: FromProxyWriter): void {
+    const rows = this.#inFlight.get(m.id);
+    if (rows === undefined) return;
+    this.#inFlight.delete(m.id);
+    this.#inFlightRows -= rows.length;
+    const started = this.#posted.get(m.id) ?? performance.now();
+    this.#posted.delete(m.id);
+    if (m.kind === 'written') {
+      this.#written += rows.length;
+      this.#failure = undefined;
+      this.#options.onFlushed?.(m.inserted, performance.now() - started);
+    } else {
+      // Back in front: the next batch retries them (inserts are idempotent).
+      this.#pending = rows.concat(this.#pending);
+      this.#failure = m.message;
+      this.#options.onError?.(new Error(m.message), this.depth);
+    }
+    if (this.#inFlight.size === 0) this.#wake();
+  }
+
+  #requeueAll(): void {
+    for (const rows of this.#inFlight.values()) this.#pending = rows.concat(this.#pending);
+    this.#inFlight.clear();
+    this.#inFlightRows = 0;
+  }
+
+  #wake(): void {
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Posts what is queued and waits until every batch is acknowledged; resolves with the rows written by then. */
+  async flush(): Promise<number> {
+    const before = this.#written;
+    this.#post();
+    if (this.#inFlight.size > 0 && this.#dead === undefined) {
+      // Unref'd otherwise (a queue alone never keeps the process alive), but an awaited reply must.
+      this.#worker.ref();
+      while (this.#inFlight.size > 0 && this.#dead === undefined) await new Promise<void>((resolve) => this.#idle.push(resolve));
+      this.#worker.unref();
+    }
+    if (this.#dead !== undefined && this.#pending.length > 0) {
+      // The thread is gone: write on this one rather than lose rows.
+      const rows = this.#pending;
+      this.#pending = [];
+      try {
+        await insertProxyRows(this.#ledger, rows);
+        this.#written += rows.length;
+      } catch (error) {
+        this.#pending = rows.concat(this.#pending);
+        this.#failure = (error as Error).message;
+        this.#options.onError?.(error, this.depth);
+      }
+    }
+    return this.#written - before;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.flush();
+    // A failed batch is back in the queue: one more try, then report.
+    if (this.#pending.length > 0 && this.#dead === undefined) await this.flush();
+    if (this.#dead === undefined) {
+      this.#worker.ref();
+      const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+      this.#worker.postMessage({ kind: 'close' } satisfies ToProxyWriter);
+      await exited;
+    }
+    if (this.#pending.length > 0) {
+      throw new Error(`${this.#pending.length} proxy rows could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
+    }
+  }
+}

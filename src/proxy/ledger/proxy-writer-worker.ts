@@ -1,0 +1,54 @@
+/**
+ * The proxy's ledger writer thread (ledger-writer-thread.ts): its own better-sqlite3
+ * connection to the ledger file, fed batches of rows (value arrays) by the event loop's
+ * thread. Each batch is one short write transaction of fixed-size multi-row INSERTs
+ * (the SQL texts compiled by Kysely on the main thread), idempotent on (source,
+ * dedupe_key), so a batch retried after a failure cannot duplicate.
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromProxyWriter, ProxyWriterData, ToProxyWriter } from './ledger-writer-thread.js';
+
+const port = parentPort;
+if (!port) throw new Error('proxy-writer-worker: run it as a worker thread');
+const data = workerData as ProxyWriterData;
+
+const db = new Database(data.path, { fileMustExist: true });
+db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
+db.pragma('synchronous = NORMAL');
+const sizes = data.chunks.map((c) => c.rows);
+const statements = new Map(data.chunks.map((c) => [c.rows, db.prepare(c.sql)]));
+const width = data.width;
+
+const insert = db.transaction((rows: unknown[][]): number => {
+  let inserted = 0;
+  let start = 0;
+  while (start < rows.length) {
+    const left = rows.length - start;
+    const size = sizes.find((s) => s <= left) ?? 1;
+    const parameters = new Array<unknown>(size * width);
+    let k = 0;
+    for (let i = start; i < start + size; i++) {
+      const row = rows[i]!;
+      for (let j = 0; j < width; j++) parameters[k++] = row[j];
+    }
+    inserted += statements.get(size)!.run(parameters).changes;
+    start += size;
+  }
+  return inserted;
+});
+
+port.on('message', (message: ToProxyWriter) => {
+  if (message.kind === 'close') {
+    db.close();
+    port.close();
+    return;
+  }
+  let reply: FromProxyWriter;
+  try {
+    reply = { kind: 'written', id: message.id, rows: message.rows.length, inserted: insert(message.rows) };
+  } catch (error) {
+    reply = { kind: 'failed', id: message.id, message: (error as Error).message };
+  }
+  port.postMessage(reply);
+});

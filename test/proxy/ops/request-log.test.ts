@@ -1,0 +1,32 @@
+// The JSON request line is written field by field for speed: it must be exactly what
+// stringifying the line object gives, optional fields and escapes included.
+import { describe, expect, it } from 'vitest';
+import { ProxyLog, type RequestLogLine } from '../../../src/proxy/ops/request-log.js';
+
+const at = new Date('2026-11-30T10:00:00.000Z');
+const ORDER: Array<keyof RequestLogLine> = ['id', 'method', 'endpoint', 'upstream', 'model', 'routed_from', 'status', 'stream', 'input_tokens', 'output_tokens', 'cost_usd', 'cost_status', 'latency_ms', 'ttfb_ms', 'error'];
+
+function jsonLine(r: RequestLogLine): string {
+  const out: string[] = [];
+  const log = new ProxyLog((t) => out.push(t), 'json', () => at);
+  log.request(r);
+  log.flush();
+  return out.join('').trimEnd();
+}
+
+describe('ProxyLog json request lines', () => {
+  const base: RequestLogLine = {
+    id: 'req_1', method: 'POST', endpoint: '/v1/chat/completions', upstream: 'openai', model: 'gpt-4o-mini', status: 200, stream: false,
+    input_tokens: 1200, output_tokens: 80, cost_usd: '0.0001512', cost_status: 'priced', latency_ms: 1.2, ttfb_ms: 0.9,
+  };
+  it.each([
+    ['all fields', { ...base, routed_from: 'gpt-4o', error: 'upstream_error: "quoted" \\ and\nnewline' }],
+    ['optional fields absent', { ...base, model: undefined, ttfb_ms: undefined }],
+    ['an error status, unpriced', { ...base, status: 502, cost_usd: null, cost_status: 'unpriced', stream: true, model: 'mödel\u2028' }],
+  ])('%s', (_name, r) => {
+    const level = r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'info';
+    // In the order callers build the line (RequestLogLine's order).
+    const ordered = Object.fromEntries(ORDER.filter((k) => k in r).map((k) => [k, r[k]]));
+    expect(jsonLine(r)).toBe(JSON.stringify({ ts: at.toISOString(), level, event: 'request', ...ordered }));
+  });
+});
