@@ -135,7 +135,16 @@ describe('LiveDashboard', () => {
     await dash.poll();
     const [flag] = dash.snapshot({ groupBy: 'team', filter: '' }).flags;
     expect(flag).toMatchObject({ kind: 'loop', costTicks: 8n * USD / 100n });
-    expect(flag!.text).toBe('loop: agent coder · trace t-loop · claude-sonnet-4-5 13.8k→691 tokens ×4');
+    expect(flag!.text).toBe('loop: agent coder · trace t-loop · same call ×4 · claude-sonnet-4-5 13.8k→691 tokens');
+  });
+
+  it('flags a trace alternating between two calls (the anomalies detector)', async () => {
+    const dash = await start();
+    const call = (i: number) => req(i, 0.01, { trace: 't-ping', agent: 'coder', inputTokens: i % 2 ? 500 : 900, outputTokens: 50 });
+    insertRows(path, Array.from({ length: 8 }, (_, i) => call(i)));
+    await dash.poll();
+    const [flag] = dash.snapshot({ groupBy: 'team', filter: '' }).flags;
+    expect(flag!.text).toContain('trace t-ping · two calls alternating ×4');
   });
 
   it('keeps the most expensive requests of the hour and shows the routed-from model', async () => {

@@ -41,6 +41,8 @@ export interface MinuteGroupRow {
 interface ExtraColumns {
   latency: boolean;
   routedFrom: boolean;
+  promptHash: boolean;
+  statusCode: boolean;
 }
 
 type RawRow = Record<string, unknown>;
@@ -49,7 +51,7 @@ const str = (v: unknown): string | null => (v === null || v === undefined || v =
 
 export class LiveLedgerReader {
   readonly #ledger: LedgerStore;
-  #extra: ExtraColumns = { latency: false, routedFrom: false };
+  #extra: ExtraColumns = { latency: false, routedFrom: false, promptHash: false, statusCode: false };
   #select = '';
 
   constructor(ledger: LedgerStore) {
@@ -70,11 +72,11 @@ export class LiveLedgerReader {
     await sql`pragma shrink_memory`.execute(this.#ledger.db);
   }
 
-  /** Looks for columns added by later migrations (latency_ms, routed_from). */
+  /** Looks for columns added by later migrations (latency_ms, routed_from, prompt_hash, status_code). */
   async detectColumns(): Promise<void> {
     const result = await sql<{ name: string }>`select name from pragma_table_info('usage_entries')`.execute(this.#ledger.db);
     const names = new Set(result.rows.map((r) => r.name));
-    this.#extra = { latency: names.has('latency_ms'), routedFrom: names.has('routed_from') };
+    this.#extra = { latency: names.has('latency_ms'), routedFrom: names.has('routed_from'), promptHash: names.has('prompt_hash'), statusCode: names.has('status_code') };
     this.#select = this.#columns();
   }
 
@@ -84,6 +86,8 @@ export class LiveLedgerReader {
       'cost_ticks, team, feature, customer, agent, project, environment, api_key, trace_id, tags',
       this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
       this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
+      this.#extra.promptHash ? 'prompt_hash' : 'null as prompt_hash',
+      this.#extra.statusCode ? 'status_code' : 'null as status_code',
     ].join(', ');
   }
 
@@ -168,5 +172,7 @@ function toLiveRow(r: RawRow): LiveRow {
     tags,
     latencyMs: latency,
     routedFrom: routedFrom(str(r.routed_from), tags, model, requested),
+    promptHash: str(r.prompt_hash),
+    statusCode: r.status_code === null || r.status_code === undefined ? null : Number(r.status_code),
   };
 }

@@ -35,6 +35,10 @@ export interface LiveRow {
   latencyMs: number | null;
   /** From a `routed_from` column or tag, else model_requested when it differs from model. */
   routedFrom: string | null;
+  /** The proxy's sha256 of the prompt (identical prompts, identical hash), when recorded. */
+  promptHash: string | null;
+  /** The upstream's HTTP status on proxy rows (an error repeated is a loop too). */
+  statusCode: number | null;
 }
 
 /** The row's identifiers in the shape attribution rules read. */

@@ -48,6 +48,8 @@ export function row(id: number, overrides: Partial<LiveRow> = {}): LiveRow {
     tags: null,
     latencyMs: 850,
     routedFrom: null,
+    promptHash: null,
+    statusCode: null,
     ...overrides,
   };
 }
