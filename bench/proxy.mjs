@@ -9,7 +9,10 @@
 //                                     completed one with the fake's exact usage and cost
 // The proxy runs as users run it (bin/llmfin), with metering, ledger writes to a temp
 // ledger and a budget active (the budgets engine's BudgetGuard, limit never reached).
-//   npm run bench:proxy [-- --seconds 5] [--rounds 2]
+// With --routing, llmfin.yaml also has a routing policy in enforce mode, so every request is
+// scored and decided before forwarding (issue 6: the targets must hold with routing on); the
+// bench's model, gpt-4o-mini, is in the policy's small tier, so the rows stay exactly checkable.
+//   npm run bench:proxy [-- --seconds 5] [--rounds 2] [--routing]
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
@@ -26,6 +29,7 @@ const arg = (name, fallback) => {
 };
 const SECONDS = Number(arg('--seconds', '5'));
 const ROUNDS = Number(arg('--rounds', '2'));
+const ROUTING = process.argv.includes('--routing');
 const TARGET = { addedP50Ms: 0.5, throughputRatio: 0.8, rssMb: 150 };
 
 if (spawnSync('wrk', ['--version']).error) {
@@ -74,7 +78,8 @@ start('passthrough', [join(kit, 'passthrough.mjs')], { PORT: String(passPort), U
 // A budget the run never reaches, so that every request goes through a real reservation.
 const budgetsEngine = existsSync(join(root, 'dist/budgets/budget-guard.js'));
 const config = join(dir, 'llmfin.yaml');
-writeFileSync(config, budgetsEngine ? 'budgets:\n  - name: bench-org\n    limit_usd: 1000000\n    action: block\n' : '# no budgets engine in this build\n');
+const routingYaml = 'routing:\n  mode: enforce\n  default_tier: small\n  tiers:\n    - name: small\n      models: { openai: [gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o, gpt-4.1] }\n';
+writeFileSync(config, (budgetsEngine ? 'budgets:\n  - name: bench-org\n    limit_usd: 1000000\n    action: block\n' : '# no budgets engine in this build\n') + (ROUTING ? routingYaml : ''));
 const ledgerPath = join(dir, 'ledger.db');
 const proxyLog = join(dir, 'proxy.log');
 const proxy = start('proxy', [join(root, 'bin/llmfin'), 'proxy', '--port', String(proxyPort), '--db', ledgerPath, '--config', config, '--upstream', `openai=${upstream}`, '--log-format', 'json'], { LLMFIN_DB: '', LLMFIN_CONFIG: '' }, proxyLog);
@@ -160,7 +165,7 @@ db.close();
 const inFlightBound = 2 * 50 + cases.reduce((s, k) => s + k.c * ROUNDS, 0);
 
 const fmt = (n, d = 2) => n.toFixed(d);
-console.log(`\nllmfin proxy benchmark · ${SECONDS}s per run, ${ROUNDS} rounds alternating · wrk -t1 · ${budgetsEngine ? 'budget active' : 'no budgets engine'} · proxy start ${startupMs} ms\n`);
+console.log(`\nllmfin proxy benchmark · ${SECONDS}s per run, ${ROUNDS} rounds alternating · wrk -t1 · ${budgetsEngine ? 'budget active' : 'no budgets engine'}${ROUTING ? ' · routing on (enforce)' : ''} · proxy start ${startupMs} ms\n`);
 console.log('case                 pass-through          llmfin proxy          result');
 let failed = false;
 for (const r of results) {

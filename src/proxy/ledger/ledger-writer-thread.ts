@@ -29,7 +29,7 @@ export type FromProxyWriter = { kind: 'written'; id: number; rows: number; inser
 
 const WORKER_FILE = new URL('./proxy-writer-worker.js', import.meta.url);
 /** Rows that make a batch leave before the timer. */
-const BATCH_ROWS = 512;
+const BATCH_ROWS = 64;
 /** Rows per statement in the worker: larger than on the main thread, it has its own statement cache. */
 const WORKER_CHUNKS = [256, 64, 16, 4, 1] as const;
 const BUSY_TIMEOUT_MS = 5000;
