@@ -147,8 +147,15 @@ for (const k of cases) {
 }
 peakRss = Math.max(peakRss, rssKb());
 
-// What the proxy says it served, then a graceful stop: every queued row is written.
-const metrics = await (await fetch(`http://127.0.0.1:${proxyPort}/metrics`)).text();
+// What the proxy says it served, then a graceful stop: every queued row is written. wrk stops
+// with requests in flight; once the proxy has seen them end (as client disconnects), it has
+// counted them, so the count is read when nothing is in flight any more.
+let metrics;
+for (let tries = 0; ; tries++) {
+  metrics = await (await fetch(`http://127.0.0.1:${proxyPort}/metrics`)).text();
+  if (Number(/^llmfin_proxy_in_flight_requests (\d+)$/m.exec(metrics)?.[1] ?? 0) === 0 || tries > 50) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
 const served = [...metrics.matchAll(/^llmfin_proxy_requests_total\{[^}]*\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
 proxy.kill('SIGTERM');
 const exitCode = await new Promise((resolve) => proxy.on('exit', resolve));
