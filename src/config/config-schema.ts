@@ -1,8 +1,8 @@
 /**
  * The one truth about `llmfin.yaml`. Types, defaults, validation and the error
  * messages users see all come from this schema; nothing else in the code reads raw
- * YAML. Sections that later releases fill (attribution, budgets, proxy, routing,
- * check) are reserved here so that a config written today stays valid tomorrow.
+ * YAML. Every section has a default, so an empty file (or none) is a valid config, and
+ * an unknown key is an error rather than a silently ignored typo.
  */
 import { z } from 'zod';
 import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
