@@ -51,6 +51,11 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   // React's production build: the development one checks every render and costs memory
   // and CPU that a dashboard left running all day should not pay. Set before React loads.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws only the final frame when it believes it runs in CI (CI or
+  // CONTINUOUS_INTEGRATION set). top only runs on a terminal (checked above), where a
+  // live dashboard is the point, so that detection is wrong here: clear it before Ink loads.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const [{ LiveDashboard }, { runTop }] = await Promise.all([import('../../tui/data/live-dashboard.js'), import('../../tui/run-top.js')]);
   let demo: { stop(): Promise<void>; writer: LedgerStore; dir: string | undefined } | undefined;
   let path: string;
