@@ -17,6 +17,11 @@ Examples:
   $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
   $ llmfin pricing list --provider anthropic
   $ llmfin import usage.json costs.csv            (sources: llmfin sources)
+  $ llmfin report --by team,feature --month 2026-10
+  $ llmfin reconcile --month 2026-10
+  $ llmfin proxy --port 8787                      then point your SDK's base URL at it
+  $ llmfin top                                    live spend and budget bars
+  $ llmfin check --baseline llmfin.baseline.json  in CI
 
 Exit codes: 0 ok · 1 a check or policy failed · 2 bad usage, input or config · 3 internal error
 Environment: LLMFIN_DB (ledger path), LLMFIN_CONFIG (config file), NO_COLOR, FORCE_COLOR

@@ -5,7 +5,7 @@ import type { CliContext } from '../cli-context.js';
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('build a ledger from the bundled sample month and show the main views')
+    .description('build a ledger from the bundled sample data and show the main views')
     .addHelpText(
       'after',
       `
