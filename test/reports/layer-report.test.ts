@@ -2,7 +2,7 @@
 // export and proxy rows (test/fixtures/reports/layers-2026-10/SOURCE.md). Expected values
 // are hand-computed there: metered search $43.50, support $10.50; usage export $89.20;
 // cost export and invoice usage lines $100.00.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,16 @@ describe('report: the layer rule', () => {
     const csv = await runCli(['report', '--db', all, '--by', 'team', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe('TEAM,COST,SHARE,REQUESTS,INPUT TOK,OUTPUT TOK,CACHE HIT,$/REQUEST,$/1M TOK');
     expect(csv.stdout).toContain('search,43.5,43.5%,"6,000"');
+  });
+
+  it('refuses a ledger path that does not exist instead of creating an empty ledger there', async () => {
+    const missing = join(tempDir(), 'typo.db');
+    for (const command of [['report', '--by', 'team'], ['reconcile'], ['forecast', '--by', 'team'], ['anomalies'], ['insights']]) {
+      const r = await runCli([...command, '--db', missing]);
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`cannot open ledger ${missing}: no ledger there`);
+    }
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('refuses unknown dimensions, bases and periods with exit 2 naming the option', async () => {

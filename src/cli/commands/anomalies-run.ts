@@ -40,7 +40,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     settings.min_impact_usd = v;
   }
   const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis: opts.basis as Basis, settings, ...(kinds ? { kinds } : {}) });

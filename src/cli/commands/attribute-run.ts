@@ -18,7 +18,7 @@ export async function attributeCommand(ctx: CliContext, opts: { explain?: string
     await explain(ctx, attributor, dims, opts.explain);
     return;
   }
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const coverage = [];
     for (const d of dims) {

@@ -20,7 +20,7 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   const attributor = new Attributor(config.attribution.rules);
   const rows: BudgetStatus[] = [];
   if (config.budgets.length > 0) {
-    const ledger = await ctx.openLedger();
+    const ledger = await ctx.openLedger({ create: false });
     try {
       for (const budget of config.budgets) {
         const spend = await budgetSpend(ledger, attributor, budget, now);

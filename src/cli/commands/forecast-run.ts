@@ -48,7 +48,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     }
   }
   const pricer = await ctx.pricer();
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   let result: ForecastResult;
   const budgets: BudgetStatus[] = [];
   try {

@@ -22,7 +22,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const pricer = await ctx.pricer();
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   let result: ReturnType<typeof findInsights>;
   let window: { since: string; until: string };
   try {

@@ -30,7 +30,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     }
     return v;
   };
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
   try {
     rows = reconcile(await layerModelSums(ledger, period), await invoiceKindSums(ledger, period), modelKey);

@@ -22,7 +22,7 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
   const over = overs[0]!;
   const dims = [...new Set([over, ...shared.flatMap((s) => Object.keys(s.from))])];
   checkDimensions(dims, o.known, 'attribution.shared');
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, o.attributor, { by: dims, ...o.period, basis: o.basis });
     const result = chargeback(

@@ -38,7 +38,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
 
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     printReport(ctx, report, { explain: opts.explain ?? false });
@@ -129,7 +129,7 @@ async function chartSeries(
   const last = report.until ?? null;
   const spanDays = first && last ? (Date.parse(last) - Date.parse(first)) / 86_400_000 : 90;
   const bucket = spanDays > 120 ? 'week' : 'day';
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const series = await buildReport(ledger, o.attributor, { by: [...groupDims, bucket], where: o.where, ...o.period, basis: o.basis, sort: 'name', noRollup: o.noRollup });
     const keep = report.rows.map((r) => groupDims.map((d) => r[d]).join(' · '));

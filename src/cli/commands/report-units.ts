@@ -18,7 +18,7 @@ export async function unitsCommand(
     const r = resolveModel(catalogue, { provider, model, at });
     return isResolved(r) ? r.model.class : undefined;
   };
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   let u;
   try {
     u = await unitEconomics(ledger, o.attributor, classOf, { period: o.period, basis: o.basis, top: o.top, where: o.where });
