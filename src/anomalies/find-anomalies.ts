@@ -72,7 +72,7 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
 }
 
 async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<TraceCalls[]> {
-  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, team, feature, agent, customer, environment, project, api_key, user
+  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, prompt_hash, status_code, team, feature, agent, customer, environment, project, api_key, user
     from usage_entries where trace_id is not null and charge_category = 'usage' and ts >= ${q.since} ${q.until ? sql`and ts < ${q.until}` : sql``}
     order by trace_id, ts, id`.execute(ledger.db);
   const traces = new Map<string, TraceCalls>();
@@ -96,8 +96,10 @@ async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: Anomal
       input_tokens: Number(r.input_tokens),
       output_tokens: Number(r.output_tokens),
       cost_usd: r.cost_ticks === null ? 0 : ticksToUsd(BigInt(r.cost_ticks as bigint)).toNumber(),
-      prompt_hash: tags.prompt_hash ?? null,
-      error: tags.error ?? null,
+      // The proxy records the prompt hash and the upstream status in columns; imported
+      // rows may carry them as tags.
+      prompt_hash: (r.prompt_hash as string | null) ?? tags.prompt_hash ?? null,
+      error: tags.error ?? (Number(r.status_code) >= 400 ? `HTTP ${String(r.status_code)}` : null),
     });
   }
   return [...traces.values()];

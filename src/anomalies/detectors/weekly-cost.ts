@@ -1,0 +1,50 @@
+/**
+ * Cost per customer creeping week over week (issue 7's second unit metric). Daily spend
+ * of one customer is too sparse and lumpy for the daily scans; a week smooths it. When
+ * the report is grouped by customer, each customer's last full 7 days are compared with
+ * the median of the four weeks before; a ratio past `weeklyRatio` with at least the
+ * minimum $ impact is an alert. Grouped otherwise, this detector stays quiet: the daily
+ * spend scans already cover teams and features.
+ */
+import type { AnomalyDetector } from '../anomaly-detector.js';
+import type { Anomaly } from '../anomaly.js';
+import { medianOf } from '../robust-stats.js';
+
+const WEEK = 7;
+const HISTORY_WEEKS = 4;
+
+export const weeklyCost: AnomalyDetector = {
+  id: 'weekly-cost',
+  detect(input, settings) {
+    const out: Anomaly[] = [];
+    for (const e of input.entities) {
+      if (!('customer' in e.dims)) continue;
+      const n = e.days.length;
+      if (n < WEEK * (HISTORY_WEEKS + 1)) continue;
+      const week = (end: number) => {
+        let sum = 0;
+        for (let t = end - WEEK; t < end; t++) sum += e.cost[t]!;
+        return sum;
+      };
+      const last = week(n);
+      const before = Array.from({ length: HISTORY_WEEKS }, (_, k) => week(n - WEEK * (k + 1)));
+      const expected = medianOf(before);
+      if (!(expected > 0) || last < settings.thresholds.weeklyRatio * expected) continue;
+      const excess = last - expected;
+      if (excess < settings.minImpactUsd) continue;
+      out.push({
+        kind: 'creep',
+        dims: e.dims,
+        since: e.days[n - WEEK]!,
+        until: e.days[n - 1]!,
+        metric: 'weekly_cost',
+        observed: Math.round(last * 100) / 100,
+        expected: Math.round(expected * 100) / 100,
+        excess_usd: Math.round(excess * 100) / 100,
+        evidence: `cost in the last 7 days $${last.toFixed(2)} against a median of $${expected.toFixed(2)} over the four weeks before (+${((last / expected - 1) * 100).toFixed(0)}%)`,
+        score: Math.round((last / expected) * 100) / 100,
+      });
+    }
+    return out;
+  },
+};
