@@ -27,7 +27,7 @@ export interface BudgetTicket {
 }
 
 export type BudgetDecision =
-  | { kind: 'allow'; ticket: BudgetTicket; model?: string; notice?: string }
+  | { kind: 'allow'; ticket: BudgetTicket; model?: string; downgrade?: boolean; notice?: string }
   | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
 
 /** A limit crossing, for logs and webhooks. */
@@ -89,6 +89,7 @@ export class BudgetGuard {
     const now = this.#now();
     const matching = this.#states.filter((s) => scopeMatches(s.config.scope, request.dims));
     let model: string | undefined;
+    let downgrade = false;
     let notice: string | undefined;
     for (const s of matching) {
       this.#roll(s, now);
@@ -106,9 +107,15 @@ export class BudgetGuard {
           return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} requests/minute: ${state}`, retryAfterSeconds: wait };
         }
       }
-      if (action === 'downgrade' && model === undefined && s.config.downgrade_to !== request.model) {
-        model = s.config.downgrade_to;
-        notice = `budget "${name}" reached: ${request.model} downgraded to ${model}`;
+      if (action === 'downgrade' && !downgrade && model === undefined) {
+        if (s.config.downgrade_to === undefined) {
+          // No model named: the proxy picks the routing policy's cheapest tier.
+          downgrade = true;
+          notice = `budget "${name}" reached: ${request.model} downgraded to the cheapest routing tier`;
+        } else if (s.config.downgrade_to !== request.model) {
+          model = s.config.downgrade_to;
+          notice = `budget "${name}" reached: ${request.model} downgraded to ${model}`;
+        }
       }
     }
     for (const s of matching) {
@@ -131,6 +138,7 @@ export class BudgetGuard {
       kind: 'allow',
       ticket: { settle: (actual) => close(actual), release: () => close(undefined) },
       ...(model !== undefined ? { model } : {}),
+      ...(downgrade ? { downgrade } : {}),
       ...(notice !== undefined ? { notice } : {}),
     };
   }

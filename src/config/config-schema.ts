@@ -170,7 +170,7 @@ const Budget = z
     action: z.enum(['alert', 'throttle', 'downgrade', 'block']).default('alert'),
     /** Requests per minute allowed past the limit with action throttle. */
     throttle_rpm: z.number().int().positive().optional(),
-    /** The model requests go to past the limit with action downgrade. */
+    /** The model requests go to past the limit with action downgrade; without it, the cheapest tier of `routing:`. */
     downgrade_to: z.string().min(1).optional(),
     /** IANA time zone of the period boundaries (default UTC). */
     timezone: z
@@ -188,8 +188,7 @@ const Budget = z
     webhook: z.url().optional(),
   })
   .strict()
-  .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] })
-  .refine((b) => b.action !== 'downgrade' || b.downgrade_to !== undefined, { message: 'expected downgrade_to (a model) with action: downgrade', path: ['downgrade_to'] });
+  .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] });
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 

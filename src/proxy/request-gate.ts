@@ -28,7 +28,8 @@ export interface GateTicket {
 }
 
 export type GateDecision =
-  | { kind: 'allow'; ticket: GateTicket; model?: string; notice?: string } // model: a replacement (budget downgrade)
+  /** model: a replacement (budget downgrade); downgrade without a model: use the routing policy's cheapest tier. */
+  | { kind: 'allow'; ticket: GateTicket; model?: string; downgrade?: boolean; notice?: string }
   | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
 
 /** One budget's state, for `/metrics` (optional: a gate without budgets has none). */

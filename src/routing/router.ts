@@ -75,6 +75,19 @@ export class Router {
   }
 
   /** Decides from a stored feature vector (replays: `llmfin route simulate`). */
+  /**
+   * The cheapest model of the lowest tier that has one for `dialect` — where a budget's
+   * `downgrade` action sends requests when the budget names no `downgrade_to`.
+   * Undefined when routing is off or no tier serves the dialect.
+   */
+  cheapestFor(dialect: RouteInput['dialect']): PoolModel | undefined {
+    for (const tier of this.policy.tiers) {
+      const pool = tier.pools[dialect];
+      if (pool.length > 0) return pool[0];
+    }
+    return undefined;
+  }
+
   decideFromFeatures(input: Omit<RouteInput, 'prompt'>, values: Float64Array): RouteDecision {
     if (!this.policy.enabled) return this.off({ ...input, prompt: '' });
     const cohort: Cohort = { agent: input.agent, feature: input.feature, system: input.systemHash };

@@ -97,7 +97,6 @@ describe('BudgetGuard', () => {
 
   it('rejects budget configs that cannot work', () => {
     expect(() => budgets([{ name: 'x', limit_usd: 1, action: 'throttle' }])).toThrow(/expected throttle_rpm with action: throttle/);
-    expect(() => budgets([{ name: 'x', limit_usd: 1, action: 'downgrade' }])).toThrow(/expected downgrade_to/);
     expect(() => budgets([{ name: 'x', limit_usd: 1, scope: { colour: 'red' } }])).toThrow(/expected one of team, feature/);
     expect(() => budgets([{ name: 'x', limit_usd: 1, timezone: 'Mars/Olympus' }])).toThrow(/expected an IANA time zone/);
   });

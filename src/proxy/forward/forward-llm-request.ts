@@ -230,10 +230,21 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (admitted?.kind === 'allow') {
       ticket = admitted.ticket;
       notice = admitted.notice;
-      if (admitted.model !== undefined && admitted.model !== modelSent) {
+      let replacement = admitted.model;
+      if (replacement === undefined && admitted.downgrade) {
+        // The budget names no model: the routing policy's cheapest tier for this dialect.
+        const cheapest = router?.cheapestFor(dialect);
+        const target = cheapest?.upstream !== undefined ? config.upstreams.byName.get(cheapest.upstream) : config.upstreams.defaults[dialect];
+        // The same dialect, and never an upstream that would need the proxy key sent on.
+        if (cheapest !== undefined && target !== undefined && target.dialect === dialect && (key === undefined || target.apiKey !== undefined)) {
+          replacement = cheapest.model;
+          upstream = target;
+        } else rt.log.event('warn', `${admitted.notice ?? 'budget downgrade'}: no routing tier serves ${dialect}; ${requestId} forwarded unchanged`);
+      }
+      if (replacement !== undefined && replacement !== modelSent) {
         // A budget's downgrade: recorded like a routed request, so that reports show what it saved.
         routedFrom = modelRequested;
-        modelSent = admitted.model;
+        modelSent = replacement;
         if (modelRequested !== undefined) attribution.tags.routed_from = modelRequested;
       }
     }
