@@ -76,6 +76,29 @@ Examples:
     });
 
   pricing
+    .command('reprice')
+    .description('price the ledger again with the current catalogue and llmfin.yaml (after `pricing update`, a discount, a custom model)')
+    .option('--since <when>', 'start: ISO date, UTC time, or 90d / 12w before today')
+    .option('--until <when>', 'end (exclusive)')
+    .option('--month <YYYY-MM>', 'one calendar month (UTC)')
+    .option('--dry-run', 'say what would change, write nothing')
+    .addHelpText(
+      'after',
+      `
+Rows llmfin priced (metered, provider usage) are priced again from their tokens at their own
+time; billed rows keep the bill and get a new estimate beside it. Unpriced rows whose model is
+now known get a price. Nothing else changes, and reports pick the new prices up at once.
+
+Examples:
+  $ llmfin pricing update litellm-prices.json && llmfin pricing reprice --dry-run
+  $ llmfin pricing reprice --month 2026-10`,
+    )
+    .action(async (opts: { since?: string; until?: string; month?: string; dryRun?: boolean }) => {
+      const { pricingReprice } = await import('./pricing-reprice.js');
+      await pricingReprice(ctx, opts);
+    });
+
+  pricing
     .command('update')
     .description('rebuild the catalogue from a newer LiteLLM or genai-prices data file')
     .argument('<files...>', 'model_prices_and_context_window.json and/or genai-prices data.json')

@@ -1,0 +1,145 @@
+/**
+ * Re-prices history after the catalogue changed (`llmfin pricing update`, a discount in
+ * llmfin.yaml, a custom model added for rows that were unpriced). Every row keeps its
+ * tokens in the ledger's one taxonomy, so a row priced by llmfin (metered, provider usage)
+ * is priced again from those columns at its own time, and a billed row's estimate beside
+ * the bill is recomputed; the bill itself is never touched. Rows whose price is unchanged
+ * are left alone; the days of changed rows are marked for the daily rollup to recompute.
+ * One transaction: a failure leaves the ledger as it was.
+ */
+import { sql } from 'kysely';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Pricer } from '../pricing/pricer.js';
+import type { ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
+import { ticksToUsd, usdToTicks } from '../shared/money.js';
+
+/** The ledger's own convention: input counts every input token, output includes reasoning. */
+const LEDGER: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
+const PAGE = 5000;
+
+export interface RepriceOptions {
+  since?: string;
+  until?: string;
+  catalogueVersion: string;
+  /** Compute and report, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface RepriceResult {
+  rowsRead: number;
+  rowsChanged: number;
+  /** Rows that were unpriced and now have a price. */
+  newlyPriced: number;
+  /** Rows that had a price and no longer resolve (kept as they were). */
+  lostPrice: number;
+  costBeforeTicks: bigint;
+  costAfterTicks: bigint;
+  estimateBeforeTicks: bigint;
+  estimateAfterTicks: bigint;
+}
+
+interface Row {
+  id: number;
+  ts: string;
+  provider: string;
+  model: string | null;
+  cost_status: string;
+  requests: number;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  input_audio_tokens: number;
+  input_image_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  output_audio_tokens: number;
+  output_image_tokens: number;
+  service_tier: string | null;
+  region: string | null;
+  offering: string | null;
+  cost_ticks: bigint | null;
+  estimated_cost_ticks: bigint | null;
+}
+
+export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options: RepriceOptions): Promise<RepriceResult> {
+  const result: RepriceResult = { rowsRead: 0, rowsChanged: 0, newlyPriced: 0, lostPrice: 0, costBeforeTicks: 0n, costAfterTicks: 0n, estimateBeforeTicks: 0n, estimateAfterTicks: 0n };
+  const dirty = new Set<string>();
+  const work = async (db: LedgerStore['db']) => {
+    let after = 0;
+    for (;;) {
+      const page = (
+        await sql<Row>`select id, ts, provider, model, cost_status, requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
+            input_audio_tokens, input_image_tokens, output_tokens, reasoning_tokens, output_audio_tokens, output_image_tokens, service_tier, region, offering,
+            cost_ticks, estimated_cost_ticks
+          from usage_entries
+          where id > ${after} and model is not null and charge_category = 'usage'
+            and (cost_status in ('priced', 'unpriced') or (cost_status = 'billed' and estimated_cost_ticks is not null))
+            ${options.since !== undefined ? sql`and ts >= ${options.since}` : sql``}
+            ${options.until !== undefined ? sql`and ts < ${options.until}` : sql``}
+          order by id limit ${PAGE}`.execute(db)
+      ).rows;
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+      for (const row of page) {
+        result.rowsRead++;
+        const priced = pricer.price({
+          provider: row.provider,
+          model: row.model!,
+          at: new Date(row.ts),
+          usage: {
+            input: row.input_tokens,
+            output: row.output_tokens,
+            cacheRead: row.cache_read_tokens,
+            cacheWrite5m: row.cache_write_5m_tokens,
+            cacheWrite1h: row.cache_write_1h_tokens,
+            reasoning: row.reasoning_tokens,
+            inputAudio: row.input_audio_tokens,
+            inputImage: row.input_image_tokens,
+            outputAudio: row.output_audio_tokens,
+            outputImage: row.output_image_tokens,
+            requests: row.requests,
+          },
+          convention: LEDGER,
+          serviceTier: (row.service_tier ?? undefined) as ServiceTier | undefined,
+          region: row.region ?? undefined,
+          offering: row.offering ?? undefined,
+        });
+        const billed = row.cost_status === 'billed';
+        const before = billed ? row.estimated_cost_ticks : row.cost_ticks;
+        if (billed) result.estimateBeforeTicks += before ?? 0n;
+        else result.costBeforeTicks += before ?? 0n;
+        if (priced.status !== 'priced') {
+          // Never turn a price into nothing: a model the new catalogue lost keeps its old price.
+          if (before !== null) result.lostPrice++;
+          if (billed) result.estimateAfterTicks += before ?? 0n;
+          else result.costAfterTicks += before ?? 0n;
+          continue;
+        }
+        const ticks = usdToTicks(priced.cost);
+        if (billed) result.estimateAfterTicks += ticks;
+        else result.costAfterTicks += ticks;
+        if (ticks === before) continue;
+        result.rowsChanged++;
+        if (row.cost_status === 'unpriced') result.newlyPriced++;
+        dirty.add(row.ts.slice(0, 10));
+        if (options.dryRun) continue;
+        const exact = ticksToUsd(ticks).toFixed();
+        if (billed) {
+          await db.updateTable('usage_entries').set({ estimated_cost_usd: exact, estimated_cost_ticks: ticks }).where('id', '=', row.id).execute();
+        } else {
+          await db
+            .updateTable('usage_entries')
+            .set({ cost_usd: exact, cost_ticks: ticks, cost_status: 'priced', matched_model: priced.matchedModel, price_ref: priced.priceRef, catalogue_version: options.catalogueVersion, ...(row.cost_status === 'unpriced' ? { description: null } : {}) })
+            .where('id', '=', row.id)
+            .execute();
+        }
+      }
+    }
+    // Updates do not pass through the rollup's delete trigger: mark their days here.
+    if (!options.dryRun) for (const day of dirty) await sql`insert or ignore into rollup_dirty_days (day) values (${day})`.execute(db);
+  };
+  if (options.dryRun) await work(ledger.db);
+  else await ledger.db.transaction().execute((trx) => work(trx));
+  return result;
+}

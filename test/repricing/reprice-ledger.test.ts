@@ -1,0 +1,69 @@
+// `llmfin pricing reprice`: history priced again from the ledger's own token columns.
+// With the same catalogue nothing changes (every importer's rows reprice to the tick);
+// a 10% OpenAI discount moves llmfin-priced rows and leaves bills alone; a custom model
+// prices rows that were unpriced. Reports see the new prices at once (the rollup's days
+// are recomputed).
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson, tempDir } from '../helpers/cli.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const layers = (name: string) => join(fixtures, 'reports', 'layers-2026-10', name);
+
+describe('llmfin pricing reprice', () => {
+  it('changes nothing when the catalogue has not changed, for every importer fixture and the demo', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'all.db');
+    const files = readdirSync(join(fixtures, 'importers'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(fixtures, 'importers', d.name)).filter((f) => !f.endsWith('.md')).map((f) => join(fixtures, 'importers', d.name, f)));
+    for (const f of files) await runCli(['import', '--db', db, f]);
+    await runCli(['import', '--db', db, fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url))]);
+    const r = await runJson<{ rows_read: number; rows_changed: number; cost_before_usd: number; cost_after_usd: number }>(['pricing', 'reprice', '--db', db]);
+    expect(r.rows_read).toBeGreaterThan(2000);
+    expect(r.rows_changed).toBe(0);
+    expect(r.cost_after_usd).toBe(r.cost_before_usd);
+  });
+
+  it('applies a new discount to llmfin-priced rows, not to bills, and reports follow', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, layers('costs.json'), layers('usage.json'), layers('proxy.jsonl')])).code).toBe(0);
+    // Before: usage export $89.20, proxy rows $54.00, cost export (billed) $100.00.
+    expect((await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--basis', 'metered'])).total.cost_usd).toBe(54);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing:\n  discounts:\n    - { provider: openai, percent: 10 }\n');
+    const dry = await runJson<{ rows_changed: number }>(['pricing', 'reprice', '--db', db, '--dry-run'], { cwd: dir });
+    expect(dry.rows_changed).toBe(8);
+    expect((await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--basis', 'metered'])).total.cost_usd).toBe(54);
+    const r = await runJson<{ rows_changed: number; cost_before_usd: number; cost_after_usd: number }>(['pricing', 'reprice', '--db', db], { cwd: dir });
+    // 4 usage-export rows + 4 proxy rows; (89.20 + 54.00) x 0.9 = 128.88.
+    expect(r).toMatchObject({ rows_changed: 8, cost_before_usd: 143.2, cost_after_usd: 128.88 });
+    expect((await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--basis', 'metered'])).total.cost_usd).toBe(48.6);
+    expect((await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--basis', 'provider_usage'])).total.cost_usd).toBe(80.28);
+    expect((await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--basis', 'billed'])).total.cost_usd).toBe(100);
+    // Again: nothing more to do.
+    expect((await runJson<{ rows_changed: number }>(['pricing', 'reprice', '--db', db], { cwd: dir })).rows_changed).toBe(0);
+  });
+
+  it('prices rows that were unpriced once their model is known', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const rows = join(dir, 'rows.jsonl');
+    writeFileSync(rows, `${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'acme', model: 'acme-large', input_tokens: 1_000_000, output_tokens: 100_000, team: 'x' })}\n`);
+    expect((await runCli(['import', '--db', db, rows])).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing:\n  custom_models:\n    - { provider: acme, id: acme-large, input: 1.20, output: 4.80 }\n');
+    const r = await runJson<{ rows_changed: number; newly_priced: number; cost_after_usd: number }>(['pricing', 'reprice', '--db', db], { cwd: dir });
+    // 1M x 1.20 + 0.1M x 4.80 = 1.20 + 0.48 = 1.68 USD.
+    expect(r).toMatchObject({ rows_changed: 1, newly_priced: 1, cost_after_usd: 1.68 });
+    const report = await runJson<{ rows: Array<{ team: string; cost_usd: number; unpriced_rows: number }> }>(['report', '--db', db, '--by', 'team'], { cwd: dir });
+    expect(report.rows).toEqual([expect.objectContaining({ team: 'x', cost_usd: 1.68, unpriced_rows: 0 })]);
+  });
+
+  it('refuses a ledger that does not exist', async () => {
+    const r = await runCli(['pricing', 'reprice', '--db', join(tempDir(), 'none.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no ledger there');
+  });
+});
