@@ -126,6 +126,6 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
       ? 'dry run: nothing written'
       : `${ctx.chalk.green('✓')} written to ${out}${usedAutomatically ? ' — llmfin uses it from now on' : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`}`,
   ];
-  if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row)'));
+  if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
   emit(ctx, { json, table: lines.join('\n') });
 }
