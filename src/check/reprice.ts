@@ -16,16 +16,16 @@
  * (cost-engine.ts), identically on both sides of the comparison.
  */
 import type { DiscountConfig } from '../config/config-schema.js';
-import type { CatalogueManifest, ProviderFile, ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
+import type { CatalogueManifest, ProviderFile, ServiceTier } from '../pricing/catalogue-schema.js';
 import { SERVICE_TIERS } from '../pricing/catalogue-schema.js';
 import { PriceCatalogue } from '../pricing/price-catalogue.js';
 import { Pricer } from '../pricing/pricer.js';
 import { isResolved, resolveModel } from '../pricing/resolve-model.js';
 import { Dec, dec } from '../shared/money.js';
 import type { PriceSnapshot, TokenSlice } from './baseline-schema.js';
+import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
 
 /** The ledger's own token taxonomy: input includes cache, output includes reasoning. */
-const LEDGER_CONVENTION: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
 
 /** A way to price slices, possibly falling back to a second pricer. */
 export interface SlicePricer {

@@ -5,6 +5,7 @@
  */
 import type { Pricer } from '../pricing/pricer.js';
 import { dec, type Dec } from '../shared/money.js';
+import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
 
 export interface TokenMix {
   provider: string;
@@ -20,7 +21,6 @@ export interface TokenMix {
 }
 
 /** The ledger's token columns already follow one convention: input includes cache, output includes reasoning. */
-const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true } as const;
 
 export interface MixChange {
   /** Multiplies every input token (prompt growth). */

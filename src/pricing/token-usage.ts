@@ -5,6 +5,46 @@
  */
 import type { UsageConvention } from './catalogue-schema.js';
 
+/**
+ * The ledger's own convention: `input_tokens` counts every input token (cache reads and
+ * writes are parts of it) and `output_tokens` includes reasoning. Anything that prices a
+ * ledger row again (re-pricing, routing simulation, CI baselines, forecasts) uses it.
+ */
+export const LEDGER_CONVENTION: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
+
+/** A ledger row's token columns, by their ledger names; modality columns where the caller read them. */
+export interface LedgerTokenColumns {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  reasoning_tokens: number;
+  input_audio_tokens?: number;
+  input_image_tokens?: number;
+  output_audio_tokens?: number;
+  output_image_tokens?: number;
+  requests?: number;
+}
+
+/** A ledger row's tokens as a usage to price in LEDGER_CONVENTION. */
+export function ledgerUsage(row: LedgerTokenColumns): ReportedUsage {
+  const usage: ReportedUsage = {
+    input: row.input_tokens,
+    output: row.output_tokens,
+    cacheRead: row.cache_read_tokens,
+    cacheWrite5m: row.cache_write_5m_tokens,
+    cacheWrite1h: row.cache_write_1h_tokens,
+    reasoning: row.reasoning_tokens,
+  };
+  if (row.input_audio_tokens !== undefined) usage.inputAudio = row.input_audio_tokens;
+  if (row.input_image_tokens !== undefined) usage.inputImage = row.input_image_tokens;
+  if (row.output_audio_tokens !== undefined) usage.outputAudio = row.output_audio_tokens;
+  if (row.output_image_tokens !== undefined) usage.outputImage = row.output_image_tokens;
+  if (row.requests !== undefined) usage.requests = row.requests;
+  return usage;
+}
+
 /** Usage as the provider reported it, in the provider's own convention. */
 export interface ReportedUsage {
   /** Input tokens as reported: includes cache reads/writes for OpenAI and Gemini, excludes them for Anthropic. */

@@ -10,11 +10,10 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
-import type { ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
+import { LEDGER_CONVENTION, ledgerUsage } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
 
-/** The ledger's own convention: input counts every input token, output includes reasoning. */
-const LEDGER: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
 const PAGE = 5000;
 
 export interface RepriceOptions {
@@ -87,20 +86,8 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
           provider: row.provider,
           model: row.model!,
           at: new Date(row.ts),
-          usage: {
-            input: row.input_tokens,
-            output: row.output_tokens,
-            cacheRead: row.cache_read_tokens,
-            cacheWrite5m: row.cache_write_5m_tokens,
-            cacheWrite1h: row.cache_write_1h_tokens,
-            reasoning: row.reasoning_tokens,
-            inputAudio: row.input_audio_tokens,
-            inputImage: row.input_image_tokens,
-            outputAudio: row.output_audio_tokens,
-            outputImage: row.output_image_tokens,
-            requests: row.requests,
-          },
-          convention: LEDGER,
+          usage: ledgerUsage(row),
+          convention: LEDGER_CONVENTION,
           serviceTier: (row.service_tier ?? undefined) as ServiceTier | undefined,
           region: row.region ?? undefined,
           offering: row.offering ?? undefined,

@@ -6,9 +6,10 @@
 import type { Pricer } from '../pricing/pricer.js';
 import type { ReportedUsage } from '../pricing/token-usage.js';
 import type { Dec } from '../shared/money.js';
+import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
 
 /** Usage in the ledger's convention: input counts cache reads and writes; output counts reasoning. */
-export const LEDGER_USAGE_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true } as const;
+
 
 export interface PricedModel {
   model: string;
@@ -19,9 +20,9 @@ export type CostResult = { status: 'priced'; cost: Dec } | { status: 'unpriced';
 
 /** Prices `usage` (ledger convention) at `target`. */
 export function costAt(pricer: Pricer, target: PricedModel, usage: ReportedUsage, at: Date): CostResult {
-  let r = pricer.price({ provider: target.provider, model: target.model, usage, at, convention: LEDGER_USAGE_CONVENTION });
+  let r = pricer.price({ provider: target.provider, model: target.model, usage, at, convention: LEDGER_CONVENTION });
   // An upstream's provider guess can be wrong for OpenAI-compatible endpoints: fall back to the model id alone.
-  if (r.status !== 'priced' && target.provider !== undefined) r = pricer.price({ model: target.model, usage, at, convention: LEDGER_USAGE_CONVENTION });
+  if (r.status !== 'priced' && target.provider !== undefined) r = pricer.price({ model: target.model, usage, at, convention: LEDGER_CONVENTION });
   return r.status === 'priced' ? { status: 'priced', cost: r.cost } : { status: 'unpriced', reason: r.reason };
 }
 

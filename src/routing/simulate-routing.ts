@@ -14,6 +14,7 @@ import { vectorFromSignals } from './feature-vector.js';
 import type { Router } from './router.js';
 import { costAt } from './routing-cost.js';
 import { routedRows } from './routed-rows.js';
+import { ledgerUsage } from '../pricing/token-usage.js';
 
 export interface SimulationGroup {
   requests: number;
@@ -91,15 +92,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
       values,
     );
     if (d.model !== requested) changed += row.requests;
-    const usage = {
-      input: row.input_tokens,
-      output: row.output_tokens,
-      cacheRead: row.cache_read_tokens,
-      cacheWrite5m: row.cache_write_5m_tokens,
-      cacheWrite1h: row.cache_write_1h_tokens,
-      reasoning: row.reasoning_tokens,
-      requests: row.requests,
-    };
+    const usage = ledgerUsage(row);
     const at = new Date(row.ts);
     // The requested model is priced under the row's provider unless the row was itself routed elsewhere.
     const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at);

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
-import type { UsageConvention } from '../../pricing/catalogue-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
@@ -17,7 +16,7 @@ import { dec, Dec } from '../../shared/money.js';
  * built directly in the ledger's convention: input counts every input token, cache included.
  * This also sidesteps per-model convention overrides (Claude on Vertex excludes cache).
  */
-export const LEDGER_CONVENTION: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
+export { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 
 export type TokenKind = 'input' | 'output' | 'reasoning' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'inputAudio' | 'outputAudio' | 'inputImage' | 'outputImage';
 

@@ -6,9 +6,9 @@ import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec, usdToTicks } from '../../shared/money.js';
+import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
-const LEDGER_CONVENTION = { input_includes_cache: true, output_includes_reasoning: true };
 
 export const llmfinImporter: Importer = {
   id: 'llmfin',
