@@ -10,6 +10,7 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { dec, ticksToUsd } from '../shared/money.js';
 import type { TokenSlice } from './baseline-schema.js';
+import { DIMENSION_COLUMNS } from '../ledger/ledger-schema.js';
 
 export const GROUP_DIMENSIONS = ['feature', 'scenario', 'model'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
@@ -36,22 +37,7 @@ export interface RunUsage {
 }
 
 /** Identifier columns a rule may match on, as the ledger names them. */
-const COLUMN_OF: Record<string, string> = {
-  provider: 'provider',
-  source: 'source',
-  account: 'account',
-  model: 'model',
-  project: 'project',
-  api_key: 'api_key',
-  workspace: 'workspace',
-  user: 'user',
-  customer: 'customer',
-  team: 'team',
-  feature: 'feature',
-  agent: 'agent',
-  environment: 'environment',
-  trace: 'trace_id',
-};
+const COLUMN_OF: Readonly<Record<string, string>> = DIMENSION_COLUMNS;
 
 const TAG_KEY = /^[A-Za-z0-9_.-]+$/;
 

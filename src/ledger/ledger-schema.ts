@@ -275,6 +275,9 @@ export const DIMENSION_COLUMNS = {
   account: 'account',
 } as const satisfies Record<DimensionName, keyof UsageEntryTable>;
 
+/** Every identifier a row carries, by the name attribution and reports use: the dimensions plus `tags`. */
+export const IDENTIFIER_COLUMNS = { ...DIMENSION_COLUMNS, tags: 'tags' } as const satisfies Record<string, keyof UsageEntryTable>;
+
 /** True when `name` is one of `DIMENSIONS` (case-sensitive). */
 export function isDimensionName(name: string): name is DimensionName {
   return Object.hasOwn(DIMENSION_COLUMNS, name);

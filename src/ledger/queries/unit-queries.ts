@@ -5,25 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
-import type { FactColumn } from './usage-facts.js';
+import { ROW_COLUMN, type FactColumn } from './usage-facts.js';
 
-const ROW_COLUMN: Record<FactColumn, string> = {
-  provider: 'provider',
-  source: 'source',
-  account: 'account',
-  model: 'model',
-  project: 'project',
-  api_key: 'api_key',
-  workspace: 'workspace',
-  team: 'team',
-  feature: 'feature',
-  agent: 'agent',
-  environment: 'environment',
-  tags: 'tags',
-  customer: 'customer',
-  user: 'user',
-  trace: 'trace_id',
-};
 
 export interface RequestSample {
   tokens: number;

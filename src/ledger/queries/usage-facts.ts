@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
-import { ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
+import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 
 /** Identifier columns a fact can be grouped by (the ledger's names; `trace` is trace_id). */
@@ -50,7 +50,8 @@ export interface Fact extends FactSums {
   ids: Partial<Record<FactColumn, string | null>>;
 }
 
-const ROW_COLUMN: Record<FactColumn, string> = { ...Object.fromEntries(ROLLUP_KEY_COLUMNS.map((c) => [c, c])), customer: 'customer', user: 'user', trace: 'trace_id' } as Record<FactColumn, string>;
+/** The usage_entries column behind each fact column (`trace` is trace_id). */
+export const ROW_COLUMN: Readonly<Record<FactColumn, string>> = IDENTIFIER_COLUMNS;
 const ROLLUP_COLUMNS = new Set<string>(ROLLUP_KEY_COLUMNS);
 const DAY_START = /T00:00:00\.000Z$/;
 

@@ -6,26 +6,11 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { IDENTIFIER_COLUMNS } from '../../ledger/ledger-schema.js';
 import { routedFrom, tagLatency, type LiveRow } from './live-row.js';
 
 /** Identifier fields a group may be decided from, and the column behind each. */
-const FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  provider: 'provider',
-  source: 'source',
-  account: 'account',
-  model: 'model',
-  project: 'project',
-  api_key: 'api_key',
-  workspace: 'workspace',
-  user: 'user',
-  customer: 'customer',
-  team: 'team',
-  feature: 'feature',
-  agent: 'agent',
-  environment: 'environment',
-  trace: 'trace_id',
-  tags: 'tags',
-};
+const FIELD_COLUMNS: Readonly<Record<string, string>> = IDENTIFIER_COLUMNS;
 
 /** One minute of one identifier combination's spend (for the group sparklines). */
 export interface MinuteGroupRow {
