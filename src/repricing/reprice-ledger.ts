@@ -4,7 +4,8 @@
  * tokens in the ledger's one taxonomy, so a row priced by llmfin (metered, provider usage)
  * is priced again from those columns at its own time, and a billed row's estimate beside
  * the bill is recomputed; the bill itself is never touched. Rows whose price is unchanged
- * are left alone; the days of changed rows are marked for the daily rollup to recompute.
+ * are left alone (an updated row's day is recomputed in the daily rollup by the schema's
+ * trigger).
  * One transaction: a failure leaves the ledger as it was.
  */
 import { sql } from 'kysely';
@@ -63,7 +64,6 @@ interface Row {
 
 export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options: RepriceOptions): Promise<RepriceResult> {
   const result: RepriceResult = { rowsRead: 0, rowsChanged: 0, newlyPriced: 0, lostPrice: 0, costBeforeTicks: 0n, costAfterTicks: 0n, estimateBeforeTicks: 0n, estimateAfterTicks: 0n };
-  const dirty = new Set<string>();
   const work = async (db: LedgerStore['db']) => {
     let after = 0;
     for (;;) {
@@ -109,7 +109,6 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         if (ticks === before) continue;
         result.rowsChanged++;
         if (row.cost_status === 'unpriced') result.newlyPriced++;
-        dirty.add(row.ts.slice(0, 10));
         if (options.dryRun) continue;
         const exact = ticksToUsd(ticks).toFixed();
         if (billed) {
@@ -123,8 +122,6 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         }
       }
     }
-    // Updates do not pass through the rollup's delete trigger: mark their days here.
-    if (!options.dryRun) for (const day of dirty) await sql`insert or ignore into rollup_dirty_days (day) values (${day})`.execute(db);
   };
   if (options.dryRun) await work(ledger.db);
   else await ledger.db.transaction().execute((trx) => work(trx));

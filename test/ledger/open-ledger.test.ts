@@ -102,11 +102,13 @@ describe('openLedger', () => {
   it('refuses a ledger whose meta schema_version is newer', async () => {
     const path = join(tempDir(), 'ledger.db');
     await createLedger(path);
-    tamper(path, (db) => db.prepare(`update meta set value = '7' where key = 'schema_version'`).run());
+    // One past the newest schema this llmfin knows.
+    const newer = LEDGER_SCHEMA_VERSION + 1;
+    tamper(path, (db) => db.prepare(`update meta set value = '${newer}' where key = 'schema_version'`).run());
     const before = hashFile(path);
     const error = await openError(path);
     expect(error).toBeInstanceOf(LedgerVersionError);
-    expect((error as LedgerVersionError).found).toBe(7);
+    expect((error as LedgerVersionError).found).toBe(newer);
     expect(hashFile(path)).toBe(before);
   });
 

@@ -59,4 +59,17 @@ describe('refreshRollups', () => {
     expect(state.rows).toEqual([]);
     await ledger.close();
   });
+
+  it('recomputes the day of a row that was updated in place', async () => {
+    const ledger = await openLedger(join(tempDir(), 'u.db'));
+    await recordImport(ledger, batch(), [entry({ dedupe_key: 'a', team: 'search', cost_usd: '0.25', ts: '2026-10-01T10:00:00.000Z' })]);
+    await refreshRollups(ledger);
+    // 0.25 -> 0.75 USD: 7,500,000,000 ticks, as re-pricing writes it.
+    await ledger.db.updateTable('usage_entries').set({ cost_usd: '0.75', cost_ticks: 7_500_000_000n }).where('dedupe_key', '=', 'a').execute();
+    expect(await refreshRollups(ledger)).toEqual({ rolledForward: 0, recomputedDays: 1 });
+    const state = await both(ledger);
+    expect(state.rollup).toEqual(state.rows);
+    expect(state.rollup).toEqual([{ k: '2026-10-01|metered|search', rows: 1, requests: 1, cost_ticks: 7_500_000_000n }]);
+    await ledger.close();
+  });
 });

@@ -11,6 +11,7 @@ import * as rollups from './2026_11_30_0200_rollups.js';
 import * as leanerEntryIndexes from './2026_11_30_0300_leaner_entry_indexes.js';
 import * as proxyColumns from './2026_11_30_0400_proxy_columns.js';
 import * as routeFeedback from './2026_11_30_0600_route_feedback.js';
+import * as rollupDirtyOnUpdate from './2026_11_30_0700_rollup_dirty_on_update.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_30_0300_leaner_entry_indexes': leanerEntryIndexes,
   '2026_11_30_0400_proxy_columns': proxyColumns,
   '2026_11_30_0600_route_feedback': routeFeedback,
+  '2026_11_30_0700_rollup_dirty_on_update': rollupDirtyOnUpdate,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */
