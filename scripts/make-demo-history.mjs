@@ -10,36 +10,13 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { customers, customerWeight, workloads } from './demo-workloads.mjs';
+import { prng } from './prng.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20260801);
 const jitter = (x, spread) => x * (1 + (rand() * 2 - 1) * spread);
-
-const customers = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark'];
-const customerWeight = { acme: 0.32, globex: 0.22, initech: 0.16, umbrella: 0.13, hooli: 0.1, stark: 0.07 };
-// The October workloads (scripts/make-demo-fixtures.mjs), with their history.
-const workloads = [
-  { team: 'support', feature: 'ticket-summary', provider: 'anthropic', model: 'claude-haiku-4-5', perCustomer: true, rpd: 9000, inTok: 2400, cacheShare: 0.55, write5m: 40, outTok: 220, key: 'sk-support-prod' },
-  { team: 'support', feature: 'support-agent', agent: 'support-agent', provider: 'anthropic', model: 'claude-sonnet-4-5', perCustomer: true, rpd: 2600, inTok: 14000, cacheShare: 0.7, write1h: 900, outTok: 650, key: 'sk-support-prod' },
-  { team: 'search', feature: 'semantic-search', provider: 'openai', model: 'text-embedding-3-small', perCustomer: true, rpd: 60000, inTok: 380, outTok: 0, key: 'sk-search-prod' },
-  { team: 'search', feature: 'answer-synthesis', provider: 'openai', model: 'gpt-4.1-mini', perCustomer: true, rpd: 14000, inTok: 3100, cacheShare: 0.35, outTok: 420, key: 'sk-search-prod' },
-  { team: 'growth', feature: 'email-drafts', provider: 'openai', model: 'gpt-4o-mini', rpd: 5200, inTok: 900, outTok: 380, key: 'sk-growth' },
-  { team: 'growth', feature: 'landing-copy', provider: 'google', model: 'gemini-2.5-flash', rpd: 700, inTok: 1800, outTok: 900, reasoning: 400, key: 'sk-growth' },
-  { team: 'platform', feature: 'code-review-bot', agent: 'coder', provider: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', rpd: 1100, inTok: 22000, cacheShare: 0.6, write5m: 2500, outTok: 1100, key: 'aws-platform' },
-  { team: 'data-science', feature: 'research-agent', agent: 'research-agent', provider: 'openai', model: 'o3', rpd: 450, inTok: 8000, cacheShare: 0.4, outTok: 2600, reasoning: 1900, key: 'sk-ds' },
-  { team: 'data-science', feature: 'doc-qa', provider: 'google', model: 'gemini-2.5-pro', perCustomer: true, rpd: 380, inTok: 60000, cacheShare: 0.5, outTok: 700, reasoning: 900, key: 'sk-ds' },
-];
 
 const day0 = Date.UTC(2026, 9, 1);
 const DAY = 86_400_000;
