@@ -1,8 +1,10 @@
 /**
- * The period options shared by reading commands: `--since`/`--until` (ISO dates or UTC
+ * The options shared by reading commands: `--since`/`--until` (ISO dates or UTC
  * times, or a relative `90d`/`12w`) and `--month YYYY-MM`. Relative starts are UTC
  * midnights, so `--since 90d` covers whole days (and the daily rollup can answer it).
  */
+import { PROVENANCES } from '../ledger/ledger-schema.js';
+import type { Basis } from '../reports/build-report.js';
 import { UsageError } from '../shared/errors.js';
 import { parseTimeOption } from './cli-context.js';
 
@@ -59,4 +61,10 @@ export function parseWhere(values: readonly string[]): Record<string, string> {
     out[m[1]!] = m[2]!.trim();
   }
   return out;
+}
+
+/** `--basis`: default (the layer rule) or one layer. */
+export function parseBasis(value: string): Basis {
+  if (value === 'default' || (PROVENANCES as readonly string[]).includes(value)) return value as Basis;
+  throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${value}"`, { option: '--basis' });
 }

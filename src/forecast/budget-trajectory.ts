@@ -6,6 +6,9 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { PeriodWindow } from '../budgets/budget-period.js';
 import { scopeDimension } from '../budgets/budget-scope.js';
+import { budgetSpend } from '../budgets/budget-spend.js';
+import { budgetStatus, byRisk, type BudgetStatus } from '../budgets/budget-status.js';
+import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
@@ -42,4 +45,15 @@ export async function budgetTrajectory(ledger: LedgerStore, attributor: Attribut
     return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
+}
+
+/** Every budget's status with its trajectory, most at risk first (`budget status`, `forecast`). */
+export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetStatus[]> {
+  const rows: BudgetStatus[] = [];
+  for (const budget of budgets) {
+    const spend = await budgetSpend(ledger, attributor, budget, now);
+    const trajectory = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
+  }
+  return rows.sort(byRisk);
 }

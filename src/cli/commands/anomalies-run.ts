@@ -1,14 +1,12 @@
 /** `llmfin anomalies`: parses the options, runs the detectors (anomalies/) and prints what they found. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import { parsePeriod, parseWhere } from '../report-period.js';
+import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
 import type { AnomaliesOptions } from './anomalies.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { AnomalyKind } from '../../anomalies/anomaly.js';
 import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
-import { PROVENANCES } from '../../ledger/ledger-schema.js';
-import type { Basis } from '../../reports/build-report.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
@@ -24,9 +22,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
-  if (opts.basis !== 'default' && !(PROVENANCES as readonly string[]).includes(opts.basis)) {
-    throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${opts.basis}"`, { option: '--basis' });
-  }
+  const basis = parseBasis(opts.basis);
   const kinds = opts.kind?.split(',').map((k) => k.trim());
   for (const k of kinds ?? []) if (!(KINDS as readonly string[]).includes(k)) throw new UsageError(`--kind: expected ${KINDS.join(', ')}, got "${k}"`, { option: '--kind' });
   const settings = { ...config.anomalies };
@@ -43,7 +39,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
   try {
-    found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis: opts.basis as Basis, settings, ...(kinds ? { kinds } : {}) });
+    found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
   } finally {
     await ledger.close();
   }

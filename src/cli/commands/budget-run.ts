@@ -3,11 +3,10 @@ import type { CliContext } from '../cli-context.js';
 import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
-import { budgetSpend } from '../../budgets/budget-spend.js';
-import { budgetStatus, byRisk, type BudgetStatus } from '../../budgets/budget-status.js';
-import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
+import type { BudgetStatus } from '../../budgets/budget-status.js';
+import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { CheckFailedError } from '../../shared/errors.js';
-import { formatUsd, ticksToUsd } from '../../shared/money.js';
+import { formatUsd } from '../../shared/money.js';
 
 const BAR = 20;
 
@@ -18,20 +17,15 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     ctx.info(`no budgets defined${path ? ` in ${path}` : ''}: add them under budgets: in llmfin.yaml (see \`llmfin init\`)`);
   }
   const attributor = new Attributor(config.attribution.rules);
-  const rows: BudgetStatus[] = [];
+  let rows: BudgetStatus[] = [];
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
-      for (const budget of config.budgets) {
-        const spend = await budgetSpend(ledger, attributor, budget, now);
-        const trajectory = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
-        rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
-      }
+      rows = await budgetStatuses(ledger, attributor, config.budgets, now);
     } finally {
       await ledger.close();
     }
   }
-  rows.sort(byRisk);
   const colour = (s: BudgetStatus, text: string) => (s.state === 'red' ? ctx.chalk.red(text) : s.state === 'amber' ? ctx.chalk.yellow(text) : ctx.chalk.green(text));
   const bar = (s: BudgetStatus) => {
     const filled = Math.min(BAR, Math.round((s.percent / 100) * BAR));

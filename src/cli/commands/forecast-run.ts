@@ -2,22 +2,19 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { Column } from '../output/table.js';
-import { parsePeriod, parseWhere } from '../report-period.js';
+import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
 import type { ForecastOptions } from './forecast.js';
 import { parseHorizon, parseMultiplier, parsePercent, parseSwap, parseWhole } from './forecast-options.js';
 import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
-import { budgetSpend } from '../../budgets/budget-spend.js';
-import { budgetStatus, byRisk, type BudgetStatus } from '../../budgets/budget-status.js';
+import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { buildForecast, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
-import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
+import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
-import { PROVENANCES } from '../../ledger/ledger-schema.js';
-import type { Basis } from '../../reports/build-report.js';
 import { checkDimensions, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { decToNumber, formatUsd, ticksToUsd } from '../../shared/money.js';
+import { decToNumber, formatUsd } from '../../shared/money.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -50,25 +47,16 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const pricer = await ctx.pricer();
   const ledger = await ctx.openLedger({ create: false });
   let result: ForecastResult;
-  const budgets: BudgetStatus[] = [];
+  let budgets: BudgetStatus[];
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
-    for (const budget of config.budgets) {
-      const spend = await budgetSpend(ledger, attributor, budget, now);
-      const t = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
-      budgets.push(budgetStatus(budget, spend.window, spend.spentTicks, now, t));
-    }
+    budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
   } finally {
     await ledger.close();
   }
-  budgets.sort(byRisk);
   printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
 }
 
-function parseBasis(value: string): Basis {
-  if (value === 'default' || (PROVENANCES as readonly string[]).includes(value)) return value as Basis;
-  throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${value}"`, { option: '--basis' });
-}
 
 const usd = (x: number) => formatUsd(x);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

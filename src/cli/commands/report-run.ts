@@ -2,10 +2,9 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { Column } from '../output/table.js';
-import { parsePeriod, parseWhere } from '../report-period.js';
+import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
 import type { ReportOptions } from './report.js';
 import { Attributor } from '../../attribution/attributor.js';
-import { PROVENANCES } from '../../ledger/ledger-schema.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
@@ -51,10 +50,6 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   }
 }
 
-function parseBasis(value: string): Basis {
-  if (value === 'default' || (PROVENANCES as readonly string[]).includes(value)) return value as Basis;
-  throw new UsageError(`--basis: expected default, ${PROVENANCES.join(', ')}, got "${value}"`, { option: '--basis' });
-}
 
 function parseSort(value: string): ReportSort {
   if ((SORTS as readonly string[]).includes(value)) return value as ReportSort;
