@@ -2,19 +2,11 @@
  * The metrics of a report row, accumulated exactly (ticks as bigint) and turned into the
  * contract's JSON (PRODUCT.md: money as USD numbers, tokens as integers).
  */
+import type { SpendMetrics } from '../ledger/queries/spend-summary.js';
 import { ticksToUsd } from '../shared/money.js';
 
-export interface MetricSums {
-  cost_ticks: bigint;
-  rows: number;
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  unpriced_rows: number;
-}
+/** The sums a report row accumulates: the ledger's spend metrics without their decimal text. */
+export type MetricSums = Omit<SpendMetrics, 'cost_usd'>;
 
 export const emptySums = (): MetricSums => ({
   cost_ticks: 0n,
