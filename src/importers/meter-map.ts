@@ -39,6 +39,8 @@ function globRegExp(pattern: string): RegExp {
 }
 
 export function compileMeterMap(entries: readonly MeterMappingConfig[]): MeterMap {
+  // Nothing mapped (the usual case): the row loops pay for no lookup at all.
+  if (entries.length === 0) return NO_METER_MAP;
   const compiled = entries.map((e) => ({ ...e, re: globRegExp(e.match) }));
   return {
     find(source, meter) {
