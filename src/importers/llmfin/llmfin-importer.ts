@@ -143,19 +143,7 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       billedUsd: row.provenance === 'billed' ? reported : undefined,
       chargeCategory: row.charge_category,
       description: row.description,
-      dims: {
-        team: row.team ?? null,
-        feature: row.feature ?? null,
-        customer: row.customer ?? null,
-        agent: row.agent ?? null,
-        project: row.project ?? null,
-        environment: row.environment ?? null,
-        api_key: row.api_key ?? null,
-        workspace: row.workspace ?? null,
-        user: row.user ?? null,
-        trace_id: row.trace_id ?? null,
-        request_id: row.request_id ?? null,
-      },
+      dims: dimsOf(row),
       tags: row.tags ?? undefined,
       raw: { convention: 'llmfin', input_tokens: row.input_tokens, cache_read_tokens: row.cache_read_tokens, cache_write_5m_tokens: row.cache_write_5m_tokens, cache_write_1h_tokens: row.cache_write_1h_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens },
     },
@@ -219,6 +207,15 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     currency: row.currency ?? 'USD',
     description: row.description ?? null,
     charge_category: row.charge_category ?? 'usage',
+    ...dimsOf(row),
+    tags: row.tags && Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
+    created_at: ctx.now.toISOString(),
+  };
+}
+
+/** The attribution columns a row carries, missing ones as null (both row kinds write them). */
+function dimsOf(row: LlmfinRow) {
+  return {
     team: row.team ?? null,
     feature: row.feature ?? null,
     customer: row.customer ?? null,
@@ -230,7 +227,5 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     user: row.user ?? null,
     trace_id: row.trace_id ?? null,
     request_id: row.request_id ?? null,
-    tags: row.tags && Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
-    created_at: ctx.now.toISOString(),
   };
 }
