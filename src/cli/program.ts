@@ -35,7 +35,7 @@ export function buildProgram(io: CliIO, chalk: ChalkInstance): Command {
     .version(LLMFIN_VERSION, '-V, --version', 'print the version')
     .addOption(new Option('--db <path>', 'ledger file (default: $LLMFIN_DB, then llmfin.yaml, then your data directory)'))
     .addOption(new Option('--config <path>', 'config file (default: $LLMFIN_CONFIG, then llmfin.yaml here or in a parent)'))
-    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
+    .addOption(new Option('--format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('table'))
     .addOption(new Option('--debug', 'print stack traces and internals on errors'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -46,5 +46,18 @@ export function buildProgram(io: CliIO, chalk: ChalkInstance): Command {
     })
     .addHelpText('after', EXAMPLES);
   for (const register of COMMANDS) register(program, ctx);
+  // The root's --format is parsed wherever it stands on the line, so it cannot refuse a
+  // value itself: a command with formats of its own (export: focus, csv, jsonl) declares
+  // its own --format and reads it; every other command is held to the output formats here.
+  program.hook('preAction', (_root, action) => {
+    if (action.options.some((o) => o.long === '--format')) return;
+    const format = program.getOptionValue('format') as unknown;
+    if (typeof format === 'string' && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+      program.error(`error: option '--format <format>' argument '${format}' is invalid. Allowed choices are ${OUTPUT_FORMATS.join(', ')}.`, {
+        code: 'commander.invalidArgument',
+        exitCode: 2,
+      });
+    }
+  });
   return program;
 }

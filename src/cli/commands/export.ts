@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
-import { OUTPUT_FORMATS, parseTimeOption } from '../cli-context.js';
+import { parseTimeOption } from '../cli-context.js';
 import { UsageError } from '../../shared/errors.js';
 import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
 import type { Provenance } from '../../ledger/ledger-schema.js';
@@ -54,7 +54,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 export function registerExport(program: Command, ctx: CliContext): void {
-  const command = program
+  program
     .command('export')
     .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
     .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default ${DEFAULT_FORMAT})`)
@@ -68,31 +68,6 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .action(async (opts: ExportOptions) => {
       await exportCommand(ctx, program, opts);
     });
-  allowExportFormats(program, command);
-}
-
-/**
- * The root command owns `--format` (table|json|csv|markdown) and parses it wherever it
- * stands on the line, before `export` sees it, so its choices would refuse focus and
- * jsonl. Let the root accept any value, and check it before each action instead: the
- * export command checks its own formats, every other command gets the root's usual
- * "Allowed choices" error, exit 2.
- */
-function allowExportFormats(program: Command, exportCommand: Command): void {
-  const rootFormat = program.options.find((o) => o.long === '--format');
-  if (!rootFormat) return;
-  const choices: readonly string[] = rootFormat.argChoices ?? OUTPUT_FORMATS;
-  rootFormat.argParser((value: string) => value);
-  program.hook('preAction', (_root, action) => {
-    if (action === exportCommand) return;
-    const format = program.getOptionValue('format') as unknown;
-    if (typeof format === 'string' && !choices.includes(format)) {
-      program.error(`error: option '${rootFormat.flags}' argument '${format}' is invalid. Allowed choices are ${choices.join(', ')}.`, {
-        code: 'commander.invalidArgument',
-        exitCode: 2,
-      });
-    }
-  });
 }
 
 /** The format asked for: export's own option if it saw one, else the root's when given on the line. */
