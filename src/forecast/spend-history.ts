@@ -9,7 +9,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { buildReport, type Basis } from '../reports/build-report.js';
 import { dec, type Dec } from '../shared/money.js';
-import { addMix, emptyMix, priceMix, type TokenMix } from './token-mix.js';
+import { addMix, emptyMix, mixOfRow, priceMix, type TokenMix } from './token-mix.js';
 
 export interface GroupHistory {
   /** Values of the grouping dimensions. */
@@ -76,17 +76,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     const recorded = dec(r.cost_usd_exact);
     const provider = r.provider ?? '';
     const model = r.model ?? '';
-    const mix: TokenMix = {
-      provider,
-      model,
-      requests: r.requests,
-      input_tokens: r.input_tokens,
-      cache_read_tokens: r.cache_read_tokens,
-      cache_write_tokens: r.cache_write_tokens,
-      output_tokens: r.output_tokens,
-      reasoning_tokens: r.reasoning_tokens,
-      cost: recorded,
-    };
+    const mix = mixOfRow(r);
     let now = recorded;
     if (r.input_tokens + r.output_tokens > 0 && !recorded.isZero()) {
       const ratioKey = `${provider}\u0000${model}\u0000${r.day}\u0000${r.input_tokens}\u0000${r.output_tokens}`;

@@ -6,6 +6,7 @@
 import type { Pricer } from '../pricing/pricer.js';
 import { dec, type Dec } from '../shared/money.js';
 import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
+import type { ReportRow } from '../reports/build-report.js';
 
 export interface TokenMix {
   provider: string;
@@ -20,14 +21,27 @@ export interface TokenMix {
   cost: Dec;
 }
 
-/** The ledger's token columns already follow one convention: input includes cache, output includes reasoning. */
-
 export interface MixChange {
   /** Multiplies every input token (prompt growth). */
   inputScale?: number;
   /** Prices the usage as this model instead (a model switch). */
   model?: string;
   provider?: string | undefined;
+}
+
+/** A report row's tokens and recorded cost as a mix (its provider and model dimensions, when grouped by them). */
+export function mixOfRow(r: ReportRow): TokenMix {
+  return {
+    provider: r.provider ?? '',
+    model: r.model ?? '',
+    requests: r.requests,
+    input_tokens: r.input_tokens,
+    cache_read_tokens: r.cache_read_tokens,
+    cache_write_tokens: r.cache_write_tokens,
+    output_tokens: r.output_tokens,
+    reasoning_tokens: r.reasoning_tokens,
+    cost: dec(r.cost_usd_exact),
+  };
 }
 
 /** The mix priced at `at`, or null when the model has no price then. */

@@ -5,7 +5,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
-import { dec } from '../shared/money.js';
+import { mixOfRow } from '../forecast/token-mix.js';
 import { INSIGHT_FINDERS } from './insight-registry.js';
 import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
 
@@ -18,17 +18,7 @@ export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor
     .map((r) => ({
       feature: r.feature ?? '(unattributed)',
       interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
-      mix: {
-        provider: r.provider ?? '',
-        model: r.model!,
-        requests: r.requests,
-        input_tokens: r.input_tokens,
-        cache_read_tokens: r.cache_read_tokens,
-        cache_write_tokens: r.cache_write_tokens,
-        output_tokens: r.output_tokens,
-        reasoning_tokens: r.reasoning_tokens,
-        cost: dec(r.cost_usd_exact),
-      },
+      mix: mixOfRow(r),
     }));
 }
 
