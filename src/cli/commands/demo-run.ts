@@ -14,7 +14,8 @@ import { LLMFIN_VERSION } from '../version.js';
 import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { llmfinImporter } from '../../importers/llmfin/llmfin-importer.js';
 import { openLedger } from '../../ledger/index.js';
-import { ledgerTotals, spendBy, type SpendRow } from '../../ledger/queries/spend-summary.js';
+import { ledgerTotals } from '../../ledger/queries/spend-summary.js';
+import { buildReport, type ReportRow } from '../../reports/build-report.js';
 import type { DimensionName } from '../../ledger/ledger-schema.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { Attributor } from '../../attribution/attributor.js';
@@ -57,12 +58,13 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       );
     }
     const totals = await ledgerTotals(ledger);
-    const views: Record<string, SpendRow[]> = {};
-    for (const v of VIEWS) views[v.key] = (await spendBy(ledger, { by: [v.by] })).slice(0, v.top);
+    const attributor = new Attributor([]);
+    // The views are `llmfin report --by DIM`: the same engine, so the demo shows what report would.
+    const views: Record<string, ReportRow[]> = {};
+    for (const v of VIEWS) views[v.key] = (await buildReport(ledger, attributor, { by: [v.by], basis: 'default' })).rows.slice(0, v.top);
 
     // Forecast and insights as of the day after the sample ends, so the demo reads the same any day.
     const asOf = new Date(Date.parse(`${(totals.last_ts ?? new Date().toISOString()).slice(0, 10)}T00:00:00Z`) + 86_400_000);
-    const attributor = new Attributor([]);
     const forecast = await buildForecast(ledger, attributor, pricer, { by: ['feature'], basis: 'default', horizon: 30, whatIf: NO_WHAT_IF, backtest: false, now: asOf });
     const monthAgo = new Date(asOf.getTime() - 30 * 86_400_000).toISOString();
     const cells = await loadUsageCells(ledger, attributor, { since: monthAgo, until: asOf.toISOString() });
@@ -149,11 +151,11 @@ function share(cost: string, total: string): number {
   return t.isZero() ? 0 : decToNumber(dec(cost).div(t).toDecimalPlaces(4));
 }
 
-function viewJson(r: SpendRow, by: DimensionName, total: string) {
+function viewJson(r: ReportRow, by: DimensionName, total: string) {
   return {
     [by]: r[by] ?? null,
-    cost_usd: decToNumber(dec(r.cost_usd)),
-    share: share(r.cost_usd, total),
+    cost_usd: decToNumber(dec(r.cost_usd_exact)),
+    share: share(r.cost_usd_exact, total),
     requests: r.requests,
     input_tokens: r.input_tokens,
     output_tokens: r.output_tokens,
@@ -163,8 +165,8 @@ function viewJson(r: SpendRow, by: DimensionName, total: string) {
   };
 }
 
-function viewTable(rows: SpendRow[], by: DimensionName, total: string): Table {
-  const max = rows.reduce((m, r) => Math.max(m, share(r.cost_usd, total)), 0) || 1;
+function viewTable(rows: ReportRow[], by: DimensionName, total: string): Table {
+  const max = rows.reduce((m, r) => Math.max(m, share(r.cost_usd_exact, total)), 0) || 1;
   return {
     columns: [
       { key: 'name', header: by.toUpperCase() },
@@ -176,14 +178,14 @@ function viewTable(rows: SpendRow[], by: DimensionName, total: string): Table {
       { key: 'cache', header: 'CACHE HIT', align: 'right' },
     ],
     rows: rows.map((r) => {
-      const s = share(r.cost_usd, total);
+      const s = share(r.cost_usd_exact, total);
       return {
         name: r[by] ?? '',
-        cost: formatUsd(dec(r.cost_usd)),
+        cost: formatUsd(dec(r.cost_usd_exact)),
         share: `${(s * 100).toFixed(1)}%`,
         bar: '█'.repeat(Math.max(1, Math.round((s / max) * 20))),
         requests: r.requests.toLocaleString('en-US'),
-        per_request: r.requests > 0 ? formatUsd(dec(r.cost_usd).div(r.requests), { unit: true }) : '–',
+        per_request: r.requests > 0 ? formatUsd(dec(r.cost_usd_exact).div(r.requests), { unit: true }) : '–',
         cache: r.input_tokens > 0 ? `${((r.cache_read_tokens / r.input_tokens) * 100).toFixed(0)}%` : '–',
       };
     }),
