@@ -15,3 +15,40 @@ export const workloads = [
   { team: 'data-science', feature: 'research-agent', agent: 'research-agent', provider: 'openai', model: 'o3', rpd: 450, inTok: 8000, cacheShare: 0.4, outTok: 2600, reasoning: 1900, key: 'sk-ds' },
   { team: 'data-science', feature: 'doc-qa', provider: 'google', model: 'gemini-2.5-pro', perCustomer: true, rpd: 380, inTok: 60000, cacheShare: 0.5, outTok: 700, reasoning: 900, key: 'sk-ds' },
 ];
+
+/**
+ * One day of one workload slice as an llmfin JSONL row. The jitter calls come in a fixed
+ * order (input, cache read, cache writes, output, reasoning): changing it changes every
+ * generated file.
+ */
+export function dailyRow({ day, next, w, customer, environment, requests, inTok, jitter }) {
+  const input = Math.round(requests * jitter(inTok, 0.08));
+  const cacheRead = Math.round(input * jitter(w.cacheShare ?? 0, 0.1));
+  const cacheWrite5m = Math.round(requests * (w.write5m ?? 0) * jitter(1, 0.2));
+  const cacheWrite1h = Math.round(requests * (w.write1h ?? 0) * jitter(1, 0.2));
+  const output = Math.round(requests * jitter(w.outTok, 0.1));
+  const reasoning = Math.min(output, Math.round(requests * jitter(w.reasoning ?? 0, 0.1)));
+  return {
+    id: `demo-${day.toISOString().slice(0, 10)}-${w.feature}-${customer ?? 'internal'}-${environment}`,
+    ts: day.toISOString().replace('.000', ''),
+    ts_end: next.toISOString().replace('.000', ''),
+    granularity: 'day',
+    provenance: 'metered',
+    provider: w.provider,
+    model: w.model,
+    requests,
+    input_tokens: input + cacheWrite5m + cacheWrite1h,
+    cache_read_tokens: cacheRead,
+    cache_write_5m_tokens: cacheWrite5m,
+    cache_write_1h_tokens: cacheWrite1h,
+    output_tokens: output + (w.provider === 'google' ? reasoning : 0),
+    reasoning_tokens: reasoning,
+    team: w.team,
+    feature: w.feature,
+    customer,
+    agent: w.agent ?? null,
+    environment,
+    api_key: w.key,
+    project: `${w.team}-${environment === 'production' ? 'prod' : 'stg'}`,
+  };
+}

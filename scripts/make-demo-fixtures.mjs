@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { customers, customerWeight, workloads } from './demo-workloads.mjs';
+import { customers, customerWeight, dailyRow, workloads } from './demo-workloads.mjs';
 import { prng } from './prng.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,36 +31,7 @@ for (let d = 0; d < days; d++) {
         let loop = 1;
         if (w.feature === 'research-agent' && d === 20 && environment === 'production') loop = 7.5;
         requests = Math.max(1, Math.round(requests * loop));
-        const inPer = jitter(w.inTok, 0.08);
-        const input = Math.round(requests * inPer);
-        const cacheRead = Math.round(input * jitter(w.cacheShare ?? 0, 0.1));
-        const cacheWrite5m = Math.round(requests * (w.write5m ?? 0) * jitter(1, 0.2));
-        const cacheWrite1h = Math.round(requests * (w.write1h ?? 0) * jitter(1, 0.2));
-        const output = Math.round(requests * jitter(w.outTok, 0.1));
-        const reasoning = Math.min(output, Math.round(requests * jitter(w.reasoning ?? 0, 0.1)));
-        lines.push({
-          id: `demo-${day.toISOString().slice(0, 10)}-${w.feature}-${customer ?? 'internal'}-${environment}`,
-          ts: day.toISOString().replace('.000', ''),
-          ts_end: next.toISOString().replace('.000', ''),
-          granularity: 'day',
-          provenance: 'metered',
-          provider: w.provider,
-          model: w.model,
-          requests,
-          input_tokens: input + cacheWrite5m + cacheWrite1h,
-          cache_read_tokens: cacheRead,
-          cache_write_5m_tokens: cacheWrite5m,
-          cache_write_1h_tokens: cacheWrite1h,
-          output_tokens: output + (w.provider === 'google' ? reasoning : 0),
-          reasoning_tokens: reasoning,
-          team: w.team,
-          feature: w.feature,
-          customer,
-          agent: w.agent ?? null,
-          environment,
-          api_key: w.key,
-          project: `${w.team}-${environment === 'production' ? 'prod' : 'stg'}`,
-        });
+        lines.push(dailyRow({ day, next, w, customer, environment, requests, inTok: w.inTok, jitter }));
       }
     }
   }
