@@ -7,25 +7,48 @@
 // 2. Unit metric (tokens per request) creep: 2,000 entities, half with +1–5%/day creep.
 // 3. Agent loops: synthetic traces, normal vs looping; detection step, false flags.
 // 4. NAB subset sanity run (hourly, season 24) against labels/combined_windows.json.
+// Flags: --seed N (any seed), --dev (the tuning seeds DEV_SEEDS, one line each; the
+// held-out seed is not run), --entities N, --sensitivity low|medium|high, --spend-only.
+// A plain run reports the held-out seed and says so.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { THRESHOLDS } from '../dist/anomalies/sensitivity.js';
 import { scanSpend } from '../dist/anomalies/spend-scan.js';
 import { scanUnitMetric } from '../dist/anomalies/unit-scan.js';
 import { callSignature, detectLoop } from '../dist/anomalies/loop-detector.js';
 import { draws, fmt, nabDir, pct, prng, readNab, resample, verdict } from './eval-lib.mjs';
 
-const SEED = Number(process.env.SEED ?? 20261202);
-const ENTITIES = Number(process.env.ENTITIES ?? 2000);
-const DAYS = 120;
-const WARMUP = 28;
-const SENSITIVITY = process.env.SENSITIVITY ?? 'medium';
+// Honesty protocol: the detector's defaults (src/anomalies/sensitivity.ts and the
+// constants of spend-scan.ts) are tuned on the DEV_SEEDS only (`--dev`); the figures
+// reported by a plain run (README) come from HELD_OUT_SEED, never used while tuning.
+export const HELD_OUT_SEED = 20261202;
+export const DEV_SEEDS = [1001, 1002, 1003];
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const { values: args } = isMain
+  ? parseArgs({
+      options: {
+        seed: { type: 'string' },
+        dev: { type: 'boolean', default: false },
+        entities: { type: 'string' },
+        sensitivity: { type: 'string' },
+        'spend-only': { type: 'boolean', default: false },
+      },
+      strict: true,
+    })
+  : { values: {} };
+const ENTITIES = Number(args.entities ?? process.env.ENTITIES ?? 2000);
+export const DAYS = 120;
+export const WARMUP = 28;
+const SENSITIVITY = args.sensitivity ?? process.env.SENSITIVITY ?? 'medium';
 const th = THRESHOLDS[SENSITIVITY];
+if (!th) throw new Error(`unknown sensitivity ${SENSITIVITY} (low, medium, high)`);
 const KINDS = ['none', 'spike', 'level_shift', 'creep'];
 const TOLERANCE = { spike: 0, level_shift: 3, creep: 14 };
 
-function spendEntity(rand) {
+export function spendEntity(rand) {
   const d = draws(rand);
   const level = Math.exp(d.uniform(Math.log(5), Math.log(500)));
   const weekend = d.uniform(0.3, 0.8);
@@ -61,7 +84,7 @@ function spendEntity(rand) {
 }
 
 /** Consecutive alert days (gap ≤ 1 day) form one incident; returns incident start days. */
-function incidents(days) {
+export function incidents(days) {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const out = [];
   let last = -10;
@@ -73,7 +96,7 @@ function incidents(days) {
   return out;
 }
 
-const naiveRule = (v) => {
+export const naiveRule = (v) => {
   const out = [];
   for (let t = WARMUP; t < v.length; t++) {
     let s = 0;
@@ -99,7 +122,7 @@ const threeSigma = (v) => {
 };
 const ours = (v) => scanSpend(v, { thresholds: th, warmup: WARMUP }).map((f) => f.index);
 
-function scoreSpend(entities, detector) {
+export function scoreSpend(entities, detector) {
   const hits = { spike: [0, 0], level_shift: [0, 0], creep: [0, 0] };
   const within1 = { spike: 0 };
   const delays = [];
@@ -275,45 +298,83 @@ function nabRun() {
   return rows;
 }
 
-const started = performance.now();
-const rand = prng(SEED);
-const entities = Array.from({ length: ENTITIES }, () => spendEntity(rand));
-console.log(`llmfin anomaly evaluation · seed ${SEED} · sensitivity ${SENSITIVITY} · ${ENTITIES} entities × ${DAYS} days (warm-up ${WARMUP})`);
-const t0 = performance.now();
-const o = scoreSpend(entities, ours);
-const scanSeconds = (performance.now() - t0) / 1000;
-const nv = scoreSpend(entities, naiveRule);
-const s3 = scoreSpend(entities, threeSigma);
-console.log('\ndetector                         recall  spike(0d/1d)   shift(3d)  creep on totals(14d)  incident precision  false incidents/entity-month  median delay  excess $ after 1st alert');
-for (const [name, r] of [['naive 1.5 × trailing 7-day mean', nv], ['mean + 3σ of 28 days', s3], ['llmfin (median/MAD + CUSUM)', o]]) {
-  console.log(
-    `${name.padEnd(32)} ${fmt(r.recall, 3)}   ${fmt(r.spike, 3)}/${fmt(r.spike1, 3)}    ${fmt(r.shift, 3)}      ${fmt(r.creep, 3)}                 ${fmt(r.precision, 2)}                ${fmt(r.fpm, 3)}                        ${r.medianDelay} d          ${pct(r.saved, 0)}`,
-  );
+/** One seed: spend, unit-metric creep, loops (and NAB unless spend-only); returns the target figures. */
+function runSeed(seed, { spendOnly = false, quiet = false } = {}) {
+  const log = quiet ? () => {} : (...a) => console.log(...a);
+  const rand = prng(seed);
+  const entities = Array.from({ length: ENTITIES }, () => spendEntity(rand));
+  log(`llmfin anomaly evaluation · seed ${seed} · sensitivity ${SENSITIVITY} · ${ENTITIES} entities × ${DAYS} days (warm-up ${WARMUP})`);
+  const t0 = performance.now();
+  const o = scoreSpend(entities, ours);
+  const scanSeconds = (performance.now() - t0) / 1000;
+  const nv = scoreSpend(entities, naiveRule);
+  const s3 = scoreSpend(entities, threeSigma);
+  log('\ndetector                         recall  spike(0d/1d)   shift(3d)  creep on totals(14d)  incident precision  false incidents/entity-month  median delay  excess $ after 1st alert');
+  for (const [name, r] of [['naive 1.5 × trailing 7-day mean', nv], ['mean + 3σ of 28 days', s3], ['llmfin (median/MAD + CUSUM)', o]]) {
+    log(
+      `${name.padEnd(32)} ${fmt(r.recall, 3)}   ${fmt(r.spike, 3)}/${fmt(r.spike1, 3)}    ${fmt(r.shift, 3)}      ${fmt(r.creep, 3)}                 ${fmt(r.precision, 2)}                ${fmt(r.fpm, 3)}                        ${r.medianDelay} d          ${pct(r.saved, 0)}`,
+    );
+  }
+  const unit = scoreUnit(Array.from({ length: ENTITIES }, () => unitEntity(rand)));
+  log(`\nunit metric (tokens per request) creep: recall within 14 days ${fmt(unit.recall)}, median delay ${unit.medianDelay} d (p90 ${unit.p90} d), ${fmt(unit.fpm)} false incidents per entity-month`);
+  const loops = loopEval(rand, spendOnly ? 1_000 : 10_000);
+  log(`\nagent loops: ${loops.normal} normal traces, ${pct(loops.falseRate, 2)} flagged; loop traces caught by the 4th repeat / 8th call:`);
+  for (const [k, v] of Object.entries(loops.by)) log(`  ${k.padEnd(12)} ${pct(v.recall4)} / ${pct(v.recall8)}  (median detection at call ${v.median} of the loop)`);
+  log(`  tokens a 40-call loop would have spent that stopping at the flag saves: ${pct(loops.saved)}`);
+  const nab = spendOnly ? null : nabRun();
+  if (nab) {
+    log('\nNAB subset sanity run (hourly sums, season 24, shipped defaults, not tuned on it):');
+    for (const r of nab) log(`  ${r.file.padEnd(58)} windows ${r.detected}/${r.windows} detected, ${r.falseAlarms} false alarm incidents over ${r.days.toFixed(0)} days`);
+    const w = nab.reduce((a, r) => a + r.windows, 0);
+    const det = nab.reduce((a, r) => a + r.detected, 0);
+    const fa = nab.reduce((a, r) => a + r.falseAlarms, 0);
+    log(`  total: ${det}/${w} windows detected, ${fa} false alarm incidents`);
+  } else if (!spendOnly) log('\nNAB subset not found (set NAB_DIR): sanity run skipped');
+  log(`\nspend scan time for ${ENTITIES} entities × ${DAYS} days, every day re-scored: ${scanSeconds.toFixed(2)} s`);
+  return { o, nv, s3, unit, loops };
 }
-const unit = scoreUnit(Array.from({ length: ENTITIES }, () => unitEntity(rand)));
-console.log(`\nunit metric (tokens per request) creep: recall within 14 days ${fmt(unit.recall)}, median delay ${unit.medianDelay} d (p90 ${unit.p90} d), ${fmt(unit.fpm)} false incidents per entity-month`);
-const loops = loopEval(rand, 10_000);
-console.log(`\nagent loops: ${loops.normal} normal traces, ${pct(loops.falseRate, 2)} flagged; loop traces caught by the 4th repeat / 8th call:`);
-for (const [k, v] of Object.entries(loops.by)) console.log(`  ${k.padEnd(12)} ${pct(v.recall4)} / ${pct(v.recall8)}  (median detection at call ${v.median} of the loop)`);
-console.log(`  tokens a 40-call loop would have spent that stopping at the flag saves: ${pct(loops.saved)}`);
-const nab = nabRun();
-if (nab) {
-  console.log('\nNAB subset sanity run (hourly sums, season 24, shipped defaults, not tuned on it):');
-  for (const r of nab) console.log(`  ${r.file.padEnd(58)} windows ${r.detected}/${r.windows} detected, ${r.falseAlarms} false alarm incidents over ${r.days.toFixed(0)} days`);
-  const w = nab.reduce((a, r) => a + r.windows, 0);
-  const det = nab.reduce((a, r) => a + r.detected, 0);
-  const fa = nab.reduce((a, r) => a + r.falseAlarms, 0);
-  console.log(`  total: ${det}/${w} windows detected, ${fa} false alarm incidents`);
-} else console.log('\nNAB subset not found (set NAB_DIR): sanity run skipped');
 
-const ratio = nv.fpm / o.fpm;
-console.log(`\nspend scan time for ${ENTITIES} entities × ${DAYS} days, every day re-scored: ${scanSeconds.toFixed(2)} s`);
-console.log('\ntargets');
-console.log(`  A1 false incidents per entity-month ≤ 0.15: ${fmt(o.fpm)}  ${verdict(o.fpm <= 0.15)}`);
-console.log(`  A2 spikes recall same day ≥ 0.95: ${fmt(o.spike)}  ${verdict(o.spike >= 0.95)}`);
-console.log(`  A3 level shifts recall within 3 days ≥ 0.90: ${fmt(o.shift)}  ${verdict(o.shift >= 0.9)}`);
-console.log(`  A4 unit-metric creep recall within 14 days ≥ 0.90: ${fmt(unit.recall)}  ${verdict(unit.recall >= 0.9)}; median delay ≤ 7 d: ${unit.medianDelay} d  ${verdict(unit.medianDelay <= 7)}; ≤ 0.1 false/entity-month: ${fmt(unit.fpm)}  ${verdict(unit.fpm <= 0.1)}`);
-console.log(`  A5 ≥ 10× fewer false incidents than the naive rule: ${ratio.toFixed(1)}×  ${verdict(ratio >= 10)}; recall drop on spikes/shifts ≤ 5 pp: ${pct(nv.spike - o.spike)} / ${pct(nv.shift - o.shift)}  ${verdict(nv.spike - o.spike <= 0.05 && nv.shift - o.shift <= 0.05)}`);
-const l4 = Math.min(loops.by.repeat.recall4, loops.by.counter.recall4, loops.by.same_error.recall4);
-console.log(`  A6 loops by the 4th repeat ≥ 0.99: ${fmt(l4)}  ${verdict(l4 >= 0.99)}; oscillation by the 8th call: ${fmt(loops.by.oscillation.recall8)}  ${verdict(loops.by.oscillation.recall8 >= 0.99)}; normal traces flagged ≤ 0.1%: ${pct(loops.falseRate, 2)}  ${verdict(loops.falseRate <= 0.001)}`);
-console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
+function printTargets({ o, nv, unit, loops }) {
+  const ratio = nv.fpm / o.fpm;
+  console.log('\ntargets');
+  console.log(`  A1 false incidents per entity-month ≤ 0.15: ${fmt(o.fpm)}  ${verdict(o.fpm <= 0.15)}`);
+  console.log(`  A2 spikes recall same day ≥ 0.95: ${fmt(o.spike)}  ${verdict(o.spike >= 0.95)}`);
+  console.log(`  A3 level shifts recall within 3 days ≥ 0.90: ${fmt(o.shift)}  ${verdict(o.shift >= 0.9)}`);
+  console.log(`  A4 unit-metric creep recall within 14 days ≥ 0.90: ${fmt(unit.recall)}  ${verdict(unit.recall >= 0.9)}; median delay ≤ 7 d: ${unit.medianDelay} d  ${verdict(unit.medianDelay <= 7)}; ≤ 0.1 false/entity-month: ${fmt(unit.fpm)}  ${verdict(unit.fpm <= 0.1)}`);
+  console.log(`  A5 ≥ 10× fewer false incidents than the naive rule: ${ratio.toFixed(1)}×  ${verdict(ratio >= 10)}; recall drop on spikes/shifts ≤ 5 pp: ${pct(nv.spike - o.spike)} / ${pct(nv.shift - o.shift)}  ${verdict(nv.spike - o.spike <= 0.05 && nv.shift - o.shift <= 0.05)}`);
+  const l4 = Math.min(loops.by.repeat.recall4, loops.by.counter.recall4, loops.by.same_error.recall4);
+  console.log(`  A6 loops by the 4th repeat ≥ 0.99: ${fmt(l4)}  ${verdict(l4 >= 0.99)}; oscillation by the 8th call: ${fmt(loops.by.oscillation.recall8)}  ${verdict(loops.by.oscillation.recall8 >= 0.99)}; normal traces flagged ≤ 0.1%: ${pct(loops.falseRate, 2)}  ${verdict(loops.falseRate <= 0.001)}`);
+}
+
+if (isMain) {
+  const started = performance.now();
+  if (args.dev) {
+    // Tuning view: every dev seed, spend and unit metric only, one line each, then the mean.
+    console.log(`llmfin anomaly evaluation · DEV seeds ${DEV_SEEDS.join(', ')} (for tuning; the held-out seed ${HELD_OUT_SEED} is not run) · sensitivity ${SENSITIVITY}`);
+    console.log('seed       A1 false/ent-month  A2 spike 0d  A3 shift 3d  A5 ratio  drop spike/shift  A4 creep recall/delay/false   naive spike/shift');
+    const rows = DEV_SEEDS.map((seed) => {
+      const r = runSeed(seed, { spendOnly: true, quiet: true });
+      const { o, nv, unit } = r;
+      console.log(
+        `${String(seed).padEnd(10)} ${fmt(o.fpm).padEnd(19)} ${fmt(o.spike).padEnd(12)} ${fmt(o.shift).padEnd(12)} ${`${(nv.fpm / o.fpm).toFixed(1)}×`.padEnd(9)} ${`${pct(nv.spike - o.spike)} / ${pct(nv.shift - o.shift)}`.padEnd(17)} ${`${fmt(unit.recall)} / ${unit.medianDelay} d / ${fmt(unit.fpm)}`.padEnd(28)} ${fmt(nv.spike)} / ${fmt(nv.shift)}`,
+      );
+      return r;
+    });
+    const mean = (f) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+    console.log(
+      `${'mean'.padEnd(10)} ${fmt(mean((r) => r.o.fpm)).padEnd(19)} ${fmt(mean((r) => r.o.spike)).padEnd(12)} ${fmt(mean((r) => r.o.shift)).padEnd(12)} ${`${mean((r) => r.nv.fpm / r.o.fpm).toFixed(1)}×`.padEnd(9)} ${`${pct(mean((r) => r.nv.spike - r.o.spike))} / ${pct(mean((r) => r.nv.shift - r.o.shift))}`.padEnd(17)} ${fmt(mean((r) => r.unit.recall))} / — / ${fmt(mean((r) => r.unit.fpm))}`,
+    );
+  } else {
+    const seed = Number(args.seed ?? process.env.SEED ?? HELD_OUT_SEED);
+    const r = runSeed(seed, { spendOnly: args['spend-only'] });
+    printTargets(r);
+    console.log(
+      seed === HELD_OUT_SEED
+        ? `  parameters tuned on dev seeds ${DEV_SEEDS.join(', ')} (\`--dev\`); the reported seed ${HELD_OUT_SEED} was held out`
+        : DEV_SEEDS.includes(seed)
+          ? `  seed ${seed} is a DEV seed the parameters were tuned on: not a held-out figure (held-out seed: ${HELD_OUT_SEED})`
+          : `  seed ${seed}: neither a dev seed (${DEV_SEEDS.join(', ')}) nor the reported held-out seed ${HELD_OUT_SEED}`,
+    );
+  }
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
+}

@@ -13,6 +13,7 @@ import { ticksToUsd } from '../shared/money.js';
 import type { Anomaly, AnomalyInput, EntitySeries, TraceCalls } from './anomaly.js';
 import { DETECTORS } from './detector-registry.js';
 import { THRESHOLDS } from './sensitivity.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface AnomalyQuery {
   by: readonly string[];
@@ -36,7 +37,7 @@ export async function findAnomalies(ledger: LedgerStore, attributor: Attributor,
     loopRepeats: q.settings.loop_repeats,
   };
   const anomalies = DETECTORS.flatMap((d) => d.detect(input, settings)).filter((a) => !q.kinds || q.kinds.includes(a.kind));
-  anomalies.sort((a, b) => b.excess_usd - a.excess_usd || a.since.localeCompare(b.since));
+  anomalies.sort((a, b) => b.excess_usd - a.excess_usd || compareText(a.since, b.since));
   return { days: input.days, anomalies, entities: input.entities.length, traces: input.traces.length };
 }
 

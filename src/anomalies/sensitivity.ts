@@ -25,6 +25,6 @@ export interface Thresholds {
 
 export const THRESHOLDS: Record<Sensitivity, Thresholds> = {
   low: { spikeZ: 4, spikeRatio: 3, cusumH: 5, cusumK: 0.5, shiftRatio: 1.6, creepH: 8, creepRatio: 1.15, weeklyRatio: 1.5 },
-  medium: { spikeZ: 3, spikeRatio: 2.5, cusumH: 4, cusumK: 0.5, shiftRatio: 1.4, creepH: 6, creepRatio: 1.1, weeklyRatio: 1.3 },
+  medium: { spikeZ: 3, spikeRatio: 2.7, cusumH: 4, cusumK: 0.5, shiftRatio: 1.45, creepH: 6, creepRatio: 1.1, weeklyRatio: 1.3 },
   high: { spikeZ: 2.5, spikeRatio: 2.2, cusumH: 3, cusumK: 0.5, shiftRatio: 1.3, creepH: 4, creepRatio: 1.08, weeklyRatio: 1.2 },
 };

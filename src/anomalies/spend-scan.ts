@@ -1,14 +1,17 @@
 /**
  * Spikes and level shifts on a daily spend series, walked forward one day at a time
  * with only the past in view (what a daily cron would have said that day):
- * - baseline: the median of the last four same weekdays, each carried forward by the
- *   series' growth (Theil–Sen slope of week-apart log pairs), so organic growth and the
- *   weekly cycle are not anomalies;
- * - scale: 1.4826·MAD of the last four weeks' log residuals;
+ * - baseline: a level × weekday profile (see levelBaseline: a trimmed-mean weekday profile
+ *   over up to 16 weeks and the median level of the four weeks ending three days back),
+ *   carried forward by the series' growth (Theil–Sen slope of week-apart log pairs), so
+ *   organic growth and the weekly cycle are not anomalies; the first weeks, before every
+ *   weekday has history, use the median of the last four same weekdays;
+ * - scale: 1.4826·MAD of the last twelve weeks' log residuals;
  * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
  * - level shift: one-sided CUSUM of the robust z-scores (Page 1954) past its interval,
- *   with the last three days' median ratio at least `shiftRatio`. A confirmed shift
- *   re-bases the history, so the new level is not re-reported every day after.
+ *   with the last three days' median ratio at least `shiftRatio`. A shift is watched for
+ *   a week, then the history is re-based to the level it held (when at least +10%), so
+ *   the new level is not re-reported every day after.
  */
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
@@ -30,6 +33,62 @@ const CONFIRM_DAYS = 7;
 /** Days of history the growth slope is read from, and the largest daily growth believed. */
 const SLOPE_WINDOW = 56;
 const MAX_GROWTH = 0.02;
+/** Days of log residuals the robust scale is read from (longer: a steadier MAD). */
+const SIGMA_WINDOW = 84;
+/** Seasons (weeks) the weekday profile is read from, and the share trimmed off each end. */
+const PROFILE_SEASONS = 16;
+const PROFILE_TRIM = 0.25;
+/** The level is the median of `LEVEL_SEASONS` seasons of deseasonalised days ending `LEVEL_LAG` days back. */
+const LEVEL_SEASONS = 4;
+const LEVEL_LAG = 3;
+/** A watched shift that held at least this ratio re-bases the history (a proper CUSUM reset). */
+const REBASE_MIN = 1.1;
+
+/**
+ * Baseline = level × weekday factor, both growth-adjusted to day t. The weekday profile is a
+ * trimmed mean per weekday over up to 16 weeks (centred on their median), the level the
+ * median of the last four weeks' deseasonalised days, ending three days back so that a
+ * shift's first days do not lift their own baseline. Many more points than four same
+ * weekdays, so a noisier day stands out less by chance. Undefined until every weekday
+ * has history.
+ */
+function levelBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
+  const from = Math.max(0, t - PROFILE_SEASONS * s);
+  const end = t - LEVEL_LAG;
+  if (end <= from) return undefined;
+  const byPhase: number[][] = Array.from({ length: s }, () => []);
+  for (let i = from; i < end; i++) {
+    const v = adjusted[i]!;
+    if (v > 0) byPhase[i % s]!.push(Math.log(v) + g * (t - i));
+  }
+  const phase: number[] = [];
+  for (const p of byPhase) {
+    if (p.length === 0) return undefined;
+    p.sort((a, b) => a - b);
+    const k = Math.floor(p.length * PROFILE_TRIM);
+    let sum = 0;
+    for (let j = k; j < p.length - k; j++) sum += p[j]!;
+    phase.push(sum / (p.length - 2 * k));
+  }
+  const centre = medianOf([...phase]);
+  const deseasonalised: number[] = [];
+  for (let i = Math.max(from, end - LEVEL_SEASONS * s); i < end; i++) {
+    const v = adjusted[i]!;
+    if (v > 0) deseasonalised.push(Math.log(v) + g * (t - i) - (phase[i % s]! - centre));
+  }
+  if (deseasonalised.length === 0) return undefined;
+  return Math.exp(medianOf(deseasonalised) + phase[t % s]! - centre);
+}
+
+/** The first weeks' baseline: the median of the last four same weekdays, growth-adjusted. */
+function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
+  const same: number[] = [];
+  for (let k = 1; k <= WEEKS && t - k * s >= 0; k++) {
+    const v = adjusted[t - k * s]!;
+    if (v > 0) same.push(v * Math.exp(g * k * s));
+  }
+  return same.length === 0 ? undefined : medianOf(same);
+}
 
 export function scanSpend(values: ArrayLike<number>, options: ScanOptions): SeriesFlag[] {
   const s = options.season ?? 7;
@@ -57,13 +116,8 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       }
     }
     const g = slopes.length >= 2 * s ? Math.max(-MAX_GROWTH, Math.min(MAX_GROWTH, medianOf(slopes))) : 0;
-    const same: number[] = [];
-    for (let k = 1; k <= WEEKS && t - k * s >= 0; k++) {
-      const v = adjusted[t - k * s]!;
-      if (v > 0) same.push(v * Math.exp(g * k * s));
-    }
-    if (same.length === 0) continue;
-    const b = medianOf(same);
+    const b = levelBaseline(adjusted, t, s, g) ?? sameWeekdayBaseline(adjusted, t, s, g);
+    if (b === undefined) continue;
     baseline[t] = b;
     const x = values[t]!;
     const r = x > 0 && b > 0 ? Math.log(x / b) : x > 0 ? 3 : -3;
@@ -71,7 +125,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     if (t < warmup) continue;
 
     const recent: number[] = [];
-    for (let i = Math.max(0, t - SLOPE_WINDOW); i < t; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
+    for (let i = Math.max(0, t - SIGMA_WINDOW); i < t; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
     const sigma = Math.max(MIN_SIGMA, robustSigma(recent) || MIN_SIGMA);
     const z = r / sigma;
 
@@ -89,7 +143,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
         const ratios: number[] = [];
         for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) ratios.push(values[i]! / baseline[i]!);
         const rho = medianOf(ratios);
-        if (rho >= th.shiftRatio) {
+        if (rho >= REBASE_MIN) {
           for (let i = 0; i < pending.start; i++) adjusted[i]! *= rho;
           for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) residual[i] = Math.log(Math.max(values[i]!, 1e-12) / (baseline[i]! * rho));
         }

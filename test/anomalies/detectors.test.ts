@@ -30,6 +30,22 @@ describe('spend scan', () => {
     expect(flags.filter((f) => f.index > 70)).toEqual([]);
   });
 
+  it('flags a ×1.6 shift within three days and, re-based, never again', () => {
+    const v = base(110).map((x, i) => (i >= 60 ? x * 1.6 : x));
+    const flags = scanSpend(v, { thresholds: th });
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags[0]!.index).toBeGreaterThanOrEqual(60);
+    expect(flags[0]!.index - 60).toBeLessThanOrEqual(3);
+    expect(flags.filter((f) => f.index > 70)).toEqual([]);
+  });
+
+  it('judges a day against the weekday profile: a normal weekend after a spike is quiet', () => {
+    const v = base(90);
+    v[50] = v[50]! * 6;
+    const flags = scanSpend(v, { thresholds: th });
+    expect(flags.map((f) => [f.index, f.kind])).toEqual([[50, 'spike']]);
+  });
+
   it('does not flag steady growth of 1% a day', () => {
     const v = base(90).map((x, i) => x * Math.pow(1.01, i));
     expect(scanSpend(v, { thresholds: th })).toEqual([]);
