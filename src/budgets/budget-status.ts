@@ -9,6 +9,7 @@ import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, ticksToUsd, usdToTicks } from '../shared/money.js';
 import type { PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
+import { compareText } from '../shared/compare-text.js';
 
 export type BudgetStateName = 'green' | 'amber' | 'red';
 
@@ -104,7 +105,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  */
 export function byRisk(a: BudgetStatus, b: BudgetStatus): number {
   if (a.breached !== b.breached) return a.breached ? -1 : 1;
-  return risk(b) - risk(a) || b.projected_p50_usd / b.limit_usd - a.projected_p50_usd / a.limit_usd || a.name.localeCompare(b.name);
+  return risk(b) - risk(a) || b.projected_p50_usd / b.limit_usd - a.projected_p50_usd / a.limit_usd || compareText(a.name, b.name);
 }
 
 function risk(s: BudgetStatus): number {

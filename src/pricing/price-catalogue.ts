@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CatalogueManifest as Manifest, ProviderFile } from './catalogue-schema.js';
 import type * as CatalogueSchemas from './catalogue-schema.js';
 import { InputError } from '../shared/errors.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** The `pricing/` folder shipped with llmfin (two levels up from src/pricing or dist/pricing). */
 export function bundledCatalogueDir(): string {
@@ -59,7 +60,7 @@ export class PriceCatalogue {
     // Custom models from the config come first: the user's word beats the public list.
     this.extra = extra;
     const fromExtra = extra.map((f) => f.provider);
-    this.providerIds = [...new Set([...fromExtra, ...[...providerIds].sort((a, b) => order(a) - order(b) || a.localeCompare(b))])];
+    this.providerIds = [...new Set([...fromExtra, ...[...providerIds].sort((a, b) => order(a) - order(b) || compareText(a, b))])];
   }
 
   /** Loads the manifest and the list of provider files; provider files are parsed on first use. */

@@ -13,6 +13,7 @@ import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn,
 import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { isTimeDimension, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+import { compareText } from '../shared/compare-text.js';
 
 export const UNATTRIBUTED = '(unattributed)';
 export const OTHER = '(other)';
@@ -140,7 +141,7 @@ function timeValue(d: string, period: string): string {
 function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
   const byName = (a: Group, b: Group) => {
     for (const d of dims) {
-      const c = (a.dims[d] ?? '').localeCompare(b.dims[d] ?? '');
+      const c = compareText(a.dims[d] ?? '', b.dims[d] ?? '');
       if (c !== 0) return c;
     }
     return 0;

@@ -6,6 +6,7 @@
  */
 import type { SharedCostConfig } from '../config/config-schema.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface SpendLine {
   /** Dimension → value for the dimensions `from` and `over` use. */
@@ -76,6 +77,6 @@ export function chargeback(lines: readonly SpendLine[], shared: readonly SharedC
     });
   }
   for (const r of rows.values()) r.total_ticks = r.direct_ticks + Object.values(r.shared).reduce((a, b) => a + b, 0n);
-  const sorted = [...rows.values()].filter((r) => r.total_ticks !== 0n).sort((a, b) => (b.total_ticks > a.total_ticks ? 1 : b.total_ticks < a.total_ticks ? -1 : a.recipient.localeCompare(b.recipient)));
+  const sorted = [...rows.values()].filter((r) => r.total_ticks !== 0n).sort((a, b) => (b.total_ticks > a.total_ticks ? 1 : b.total_ticks < a.total_ticks ? -1 : compareText(a.recipient, b.recipient)));
   return { over, rows: sorted, unallocated, total_ticks: total };
 }

@@ -16,6 +16,7 @@
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface Explanation {
   kind: 'credits' | 'tax' | 'fees' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
@@ -162,5 +163,5 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       explanations,
     });
   }
-  return rows.sort((a, b) => a.month.localeCompare(b.month) || a.provider.localeCompare(b.provider));
+  return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));
 }

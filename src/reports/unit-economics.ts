@@ -12,6 +12,7 @@ import type { FactColumn } from '../ledger/queries/usage-facts.js';
 import { buildReport, UNATTRIBUTED, type Basis, type ReportRow } from './build-report.js';
 import { percentiles, type Percentiles } from './percentiles.js';
 import { dec, usdToTicks } from '../shared/money.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface UnitEconomics {
   since: string | null;
@@ -72,18 +73,18 @@ export async function unitEconomics(
     all += ticks;
   }
 
-  const sortedTraces = [...traces].sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : b.cost_ticks < a.cost_ticks ? -1 : a.trace.localeCompare(b.trace)));
+  const sortedTraces = [...traces].sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : b.cost_ticks < a.cost_ticks ? -1 : compareText(a.trace, b.trace)));
   return {
     since: period.since ?? null,
     until: period.until ?? null,
     tokens_per_request: {
       ...percentiles(samples.map((s) => s.tokens)),
-      by_feature: [...byFeature].map(([feature, v]) => ({ feature, ...percentiles(v) })).sort((a, b) => b.count - a.count || a.feature.localeCompare(b.feature)),
+      by_feature: [...byFeature].map(([feature, v]) => ({ feature, ...percentiles(v) })).sort((a, b) => b.count - a.count || compareText(a.feature, b.feature)),
     },
     cost_per_customer_feature: customerFeature.rows,
     agent_loop_length: {
       ...percentiles(traces.map((t) => t.steps)),
-      by_agent: [...byAgent].map(([agent, v]) => ({ agent, ...percentiles(v) })).sort((a, b) => b.count - a.count || a.agent.localeCompare(b.agent)),
+      by_agent: [...byAgent].map(([agent, v]) => ({ agent, ...percentiles(v) })).sort((a, b) => b.count - a.count || compareText(a.agent, b.agent)),
     },
     model_tier_mix: [...tiers]
       .map(([tier, cost_ticks]) => ({ tier, cost_ticks, share: all === 0n ? 0 : Number((cost_ticks * 1_000_000n) / all) / 1_000_000 }))

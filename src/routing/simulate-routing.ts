@@ -15,6 +15,7 @@ import type { Router } from './router.js';
 import { costAt } from './routing-cost.js';
 import { routedRows } from './routed-rows.js';
 import { ledgerUsage } from '../pricing/token-usage.js';
+import { compareText } from '../shared/compare-text.js';
 
 export interface SimulationGroup {
   requests: number;
@@ -124,6 +125,6 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     by_tier: [...all.tiers.entries()]
       .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))
       .map(([tier, n]) => ({ tier, requests: n, share: all.requests === 0 ? 0 : n / all.requests, routed_cost_usd: decToNumber(tierCost.get(tier) ?? dec(0)) })),
-    by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || a.agent.localeCompare(b.agent)),
+    by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };
 }

@@ -1,6 +1,7 @@
 /** `report --explain`: how each provider-month's money was counted under the layer rule. */
 import type { Report } from '../../reports/build-report.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
+import { compareText } from '../../shared/compare-text.js';
 
 export const LAYER_RULE =
   'Each provider-month takes its money from the most authoritative layer present (invoice > billed export > provider usage > metered) ' +
@@ -8,7 +9,7 @@ export const LAYER_RULE =
   'it prices more than the bill); what it does not cover is (unattributed). No dollar is counted twice.';
 
 export function describePools(report: Report): { text: string; json: unknown } {
-  const pools = [...report.pools].sort((a, b) => a.month.localeCompare(b.month) || a.provider.localeCompare(b.provider));
+  const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));
   const json = {
     rule: report.basis === 'default' ? LAYER_RULE : `basis ${report.basis}: only ${report.basis} rows, nothing allocated`,
     pools: pools.map((p) => ({
