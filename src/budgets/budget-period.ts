@@ -10,9 +10,20 @@ export interface PeriodWindow {
   end: Date;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs ~50 us. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The zone's offset from UTC at `t`, in ms (positive east of Greenwich). */
 function offsetAt(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(t));
+  // UTC, the default, needs no time zone data: Intl would load ICU's zone and locale
+  // tables into every process that only ever uses UTC (a few MB for `llmfin top`).
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(t));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(t / 1000) * 1000;
 }
