@@ -1,42 +1,95 @@
 #!/usr/bin/env node
-// Build step after tsc: bundles kysely (about 280 ESM files) into one file under
-// dist/vendor/ and points dist's imports at it. Loading hundreds of small modules was the
-// largest part of every command's start-up (~130 ms of ~250 ms on this project's machines);
-// one file loads in a fraction of that. Source and tests still import the package itself.
+// Build step after tsc: bundles the packages that are hundreds of small modules into a
+// few files under dist/vendor/ and points dist's imports at them. Source and tests still
+// import the packages themselves.
+// - kysely (~280 ESM files): loading them one by one was the largest part of every
+//   command's start-up (~130 ms of ~250 ms on this project's machines).
+// - ink, react and react/jsx-runtime (with react-reconciler, scheduler, yoga and Ink's
+//   ~60 helper packages), for `llmfin top`: minified, production React only, one shared
+//   React. V8 keeps every module's source text and compiled code; as separate packages,
+//   with React's development builds parsed beside the production ones, they cost a
+//   one-line Ink app ~49 MB of private memory, bundled ~26 MB (measured in tmux), and the
+//   dashboard has an RSS target (issue 8).
 // Without esbuild (an install that skipped dev dependencies) dist keeps importing the
-// package: slower to start, same behaviour.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// packages: slower to start and larger, same behaviour.
+import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const vendor = join(dist, 'vendor', 'kysely.js');
+const vendorDir = join(dist, 'vendor');
+const require = createRequire(join(root, 'package.json'));
 
 let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  console.error('bundle-vendor: esbuild not installed; dist imports kysely from node_modules');
+  console.error('bundle-vendor: esbuild not installed; dist imports its packages from node_modules');
   process.exit(0);
 }
 
+rmSync(vendorDir, { recursive: true, force: true });
+
+// kysely is ESM: one minified file.
+for (const name of ['kysely']) {
+  await esbuild.build({
+    stdin: { contents: `export * from '${name}';\n`, resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    outfile: join(vendorDir, `${name}.js`),
+    logLevel: 'warning',
+    legalComments: 'eof',
+  });
+}
+
+// React is CommonJS: an ESM entry cannot `export *` from it, so each entry names the
+// exports the production build has.
+process.env.NODE_ENV = 'production';
+const named = (id) => Object.keys(require(id)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+const entries = join(dist, '.vendor-entries');
+mkdirSync(entries, { recursive: true });
+const ui = {
+  ink: "export * from 'ink';\n",
+  react: `import React from 'react';\nexport default React;\nexport const { ${named('react').join(', ')} } = React;\n`,
+  'jsx-runtime': `import runtime from 'react/jsx-runtime';\nexport const { ${named('react/jsx-runtime').join(', ')} } = runtime;\n`,
+};
+for (const [name, text] of Object.entries(ui)) writeFileSync(join(entries, `${name}.js`), text);
+// Ink loads react-devtools-core only when DEV=true; it is not installed, and a bundle
+// would otherwise turn that optional import into a required one.
+writeFileSync(join(entries, 'no-devtools.js'), 'export default { initialize() {}, connectToDevTools() {} };\n');
 await esbuild.build({
-  entryPoints: [join(root, 'node_modules', 'kysely', 'dist', 'esm', 'index.js')],
+  entryPoints: Object.keys(ui).map((name) => join(entries, `${name}.js`)),
   bundle: true,
+  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outfile: vendor,
+  minify: true,
+  outdir: vendorDir,
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  alias: { 'react-devtools-core': join(entries, 'no-devtools.js') },
+  nodePaths: [join(root, 'node_modules')],
+  // Some of Ink's dependencies are CommonJS and `require` node built-ins.
+  banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
   logLevel: 'warning',
-  legalComments: 'inline',
+  legalComments: 'eof',
 });
+rmSync(entries, { recursive: true, force: true });
+
+const SPECIFIERS = { kysely: 'kysely.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js' };
+const pattern = new RegExp(`from (['"])(${Object.keys(SPECIFIERS).map((s) => s.replace('/', '\\/')).join('|')})\\1`, 'g');
 
 function* jsFiles(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (path !== dirname(vendor)) yield* jsFiles(path);
+      if (path !== vendorDir) yield* jsFiles(path);
     } else if (name.endsWith('.js')) yield path;
   }
 }
@@ -44,10 +97,13 @@ function* jsFiles(dir) {
 let rewritten = 0;
 for (const file of jsFiles(dist)) {
   const text = readFileSync(file, 'utf8');
-  if (!text.includes("from 'kysely'") && !text.includes('from "kysely"')) continue;
-  let spec = relative(dirname(file), vendor).split(sep).join('/');
-  if (!spec.startsWith('.')) spec = `./${spec}`;
-  writeFileSync(file, text.replace(/from (['"])kysely\1/g, `from '${spec}'`));
+  const next = text.replace(pattern, (_, _quote, specifier) => {
+    let spec = relative(dirname(file), join(vendorDir, SPECIFIERS[specifier])).split(sep).join('/');
+    if (!spec.startsWith('.')) spec = `./${spec}`;
+    return `from '${spec}'`;
+  });
+  if (next === text) continue;
+  writeFileSync(file, next);
   rewritten++;
 }
-console.error(`bundle-vendor: kysely bundled into dist/vendor/kysely.js, ${rewritten} files pointed at it`);
+console.error(`bundle-vendor: ${Object.keys(SPECIFIERS).join(', ')} bundled into dist/vendor/, ${rewritten} files pointed at them`);

@@ -10,6 +10,7 @@ import { rowIdentifiers, type LiveRow } from './live-row.js';
 import { MinuteSeries } from './minute-series.js';
 import type { MinuteGroupRow } from './live-ledger-reader.js';
 import type { GroupDimension } from './group-dimensions.js';
+import { compareText } from '../../shared/compare-text.js';
 
 export const UNATTRIBUTED = '(unattributed)';
 export const OTHER = '(other)';
@@ -94,6 +95,6 @@ export class GroupTracker {
       }
       out.push({ name, perMinute, costTicks, requests });
     }
-    return out.sort((a, b) => b.costTicks - a.costTicks || a.name.localeCompare(b.name));
+    return out.sort((a, b) => b.costTicks - a.costTicks || compareText(a.name, b.name));
   }
 }
