@@ -144,6 +144,46 @@ describe('aws-cur: legacy CUR', () => {
     await alone.close();
   });
 
+  it('a corrected export that no longer has an account removes that account\'s rows for the period', async () => {
+    const dir = tempDir();
+    // v2: the bill re-delivered without linked account 444455556666 (its usage moved elsewhere).
+    const v2 = readFileSync(LEGACY, 'utf8')
+      .split('\n')
+      .filter((l) => !l.includes('.000Z,444455556666,'))
+      .join('\n');
+    const file = join(dir, 'cur-v2-one-account.csv');
+    writeFileSync(file, v2);
+    const ledger = await freshLedger();
+    await importInto(ledger, awsCurImporter, LEGACY);
+    expect((await rows(ledger)).filter((r) => r.account === '444455556666')).toHaveLength(7);
+    const s = await importInto(ledger, awsCurImporter, file);
+    expect(s.rowsReplaced).toBe(27);
+    expect((await rows(ledger)).filter((r) => r.account === '444455556666')).toHaveLength(0);
+    const alone = await freshLedger();
+    await importInto(alone, awsCurImporter, file);
+    expect(await rows(ledger)).toHaveLength(20);
+    expect(await byCategory(ledger)).toEqual(await byCategory(alone));
+    await ledger.close();
+    await alone.close();
+  });
+
+  it('an export that shares no account with an earlier one (another payer) leaves it alone', async () => {
+    const dir = tempDir();
+    // Another organisation's bill for the same month: other payer and usage accounts, other line ids.
+    const other = readFileSync(LEGACY, 'utf8')
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : l.replaceAll('111122223333', '777788889999').replaceAll('444455556666', '777788880000').replace(/^([a-z0-9]+)/, '$1x')))
+      .join('\n');
+    const file = join(dir, 'cur-other-payer.csv');
+    writeFileSync(file, other);
+    const ledger = await freshLedger();
+    await importInto(ledger, awsCurImporter, LEGACY);
+    const s = await importInto(ledger, awsCurImporter, file);
+    expect(s.rowsReplaced).toBe(0);
+    expect(await rows(ledger)).toHaveLength(54);
+    await ledger.close();
+  });
+
   it('a bad row aborts the file with file:line: column, and --skip-invalid imports the rest', async () => {
     const dir = tempDir();
     const lines = readFileSync(LEGACY, 'utf8').split('\n');

@@ -7,7 +7,12 @@
  *
  * Replacement is "upsert, then sweep": a row whose (source, dedupe_key) is already
  * there is replaced by the new one, and afterwards rows of the same source and account
- * inside the new file's time span that the new file no longer has are deleted.
+ * inside the new file's time span that the new file no longer has are deleted. An
+ * earlier import that shared a row or an account with this file is taken as an earlier
+ * version of it (a re-delivered CUR, a corrected cost export), so its rows in the span
+ * are deleted too when they belong to an account this file no longer has at all: a bill
+ * re-delivered without a linked account must not keep that account's old charges. An
+ * import sharing nothing with this file (another payer's bill) is left alone.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -47,7 +52,7 @@ const SWEEP_SPANS = 1000;
  * the span, are never read. `+source` keeps the planner on the ts index (the file's
  * period) rather than on every row the source ever imported.
  */
-async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number): Promise<number> {
+async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < spans.length; i += SWEEP_SPANS) {
     const part = spans.slice(i, i + SWEEP_SPANS);
@@ -61,14 +66,58 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
         if (span.to > to) to = span.to;
       }
       const values = sql.join(list.map(([account, span]) => sql`(${account}, ${span.from}, ${span.to})`));
-      const result = await sql`
+      const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
         WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id != ${batchId} AND ts >= ${from} AND ts <= ${to}
           AND EXISTS (
             SELECT 1 FROM (VALUES ${values}) AS span
             WHERE span.column1 IS usage_entries.account AND usage_entries.ts >= span.column2
               AND (usage_entries.ts < span.column3 OR (usage_entries.ts = span.column3 AND usage_entries.ts_end IS NULL))
-          )`.execute(trx);
+          )
+        RETURNING batch_id`.execute(trx);
+      deleted += result.rows.length;
+      noteSuperseded(superseded, source, result.rows);
+    }
+  }
+  return deleted;
+}
+
+function noteSuperseded(superseded: Map<string, Set<number>>, source: string, rows: ReadonlyArray<{ batch_id: number | null }>): void {
+  let set = superseded.get(source);
+  for (const { batch_id } of rows) {
+    if (batch_id === null) continue;
+    if (set === undefined) superseded.set(source, (set = new Set()));
+    set.add(batch_id);
+  }
+}
+
+/**
+ * The rows, inside this file's whole span, of earlier imports it replaced rows of, in
+ * accounts this file does not have: what a re-delivered export left out. (Accounts it
+ * has were swept by `sweep` already.)
+ */
+async function sweepDroppedAccounts(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
+  let deleted = 0;
+  for (const [source, batches] of superseded) {
+    const ids = [...batches].filter((id) => id !== batchId);
+    const own = spans.filter(([, s]) => s.source === source);
+    if (ids.length === 0 || own.length === 0) continue;
+    let from = own[0]![1].from;
+    let to = own[0]![1].to;
+    for (const [, span] of own) {
+      if (span.from < from) from = span.from;
+      if (span.to > to) to = span.to;
+    }
+    // The accounts this file has, as one JSON parameter whatever their number.
+    const accounts = JSON.stringify(own.map(([account]) => account).filter((a) => a !== null));
+    const hasNull = own.some(([account]) => account === null);
+    for (let i = 0; i < ids.length; i += SWEEP_SPANS) {
+      const part = ids.slice(i, i + SWEEP_SPANS);
+      const result = await sql`
+        DELETE FROM usage_entries
+        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${from}
+          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))
+          AND (account NOT IN (SELECT value FROM json_each(${accounts})) OR (account IS NULL AND ${hasNull ? 0 : 1}))`.execute(trx);
       deleted += Number(result.numAffectedRows ?? 0n);
     }
   }
@@ -145,6 +194,8 @@ export async function recordImportChunks(
     let replaced = 0;
     // Per account: the time span this file covers, for the sweep.
     const spans = new Map<string | null, Span>();
+    // Per source: the earlier imports this file replaces rows of (see the module comment).
+    const superseded = new Map<string, Set<number>>();
 
     for await (const chunk of chunks) {
       const rows = chunk.length / WIDTH;
@@ -173,8 +224,9 @@ export async function recordImportChunks(
           }
         }
         for (const [source, keys] of bySource) {
-          const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).executeTakeFirst();
-          replaced += Number(deleted.numDeletedRows);
+          const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).returning('batch_id').execute();
+          replaced += deleted.length;
+          noteSuperseded(superseded, source, deleted);
         }
       }
       const insert = sharedColumnsInsert(ledger.db, chunk, rows);
@@ -183,7 +235,10 @@ export async function recordImportChunks(
       options.onProgress?.(seen);
     }
 
-    if (options.replacePeriod) replaced += await sweep(trx, [...spans], batchId, lastOldId);
+    if (options.replacePeriod) {
+      replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded);
+      replaced += await sweepDroppedAccounts(trx, [...spans], batchId, lastOldId, superseded);
+    }
 
     if (options.afterEntries) await options.afterEntries(trx, batchId);
     const counts = { rows_read: rowsRead(), rows_imported: imported, rows_skipped: seen - imported, rows_replaced: replaced };

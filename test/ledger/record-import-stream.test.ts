@@ -1,0 +1,51 @@
+// A replacing import (a corrected bill) replaces what the earlier version of the same
+// export said about its period: rows it re-sends, rows it no longer has, and whole
+// accounts it no longer has. Imports that share nothing with it are left alone.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { NewUsageEntry } from '../../src/ledger/ledger-schema.js';
+import type { LedgerStore } from '../../src/ledger/ledger-store.js';
+import { recordImportStream } from '../../src/ledger/queries/record-import-stream.js';
+import { openLedger } from '../../src/ledger/sqlite/open-sqlite-ledger.js';
+import { batch, entry, tempDir } from './ledger-fixtures.js';
+
+async function* stream(entries: NewUsageEntry[]): AsyncGenerator<NewUsageEntry> {
+  yield* entries;
+}
+
+const day = (d: number) => new Date(Date.UTC(2026, 9, d, 12)).toISOString();
+const row = (key: string, account: string | null, d: number, source = 'bill') => entry({ dedupe_key: key, account, ts: day(d), source, provenance: 'billed', cost_status: 'billed' });
+
+async function record(ledger: LedgerStore, source: string, file: string, rows: NewUsageEntry[]) {
+  return recordImportStream(ledger, batch({ source, file_name: file, file_hash: file }), stream(rows), () => rows.length, { replacePeriod: true });
+}
+
+async function keys(ledger: LedgerStore): Promise<string[]> {
+  const rows = await ledger.db.selectFrom('usage_entries').select(['source', 'dedupe_key']).orderBy('source').orderBy('dedupe_key').execute();
+  return rows.map((r) => `${r.source}:${r.dedupe_key}`);
+}
+
+describe('recordImportStream with replacePeriod', () => {
+  it('a corrected export without an account removes that account, and the rows without one, for its period only', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    // v1 of the bill: accounts A and B and an account-less line over Oct 1-10, and one B line on Oct 20.
+    await record(ledger, 'bill', 'v1', [row('a1', 'A', 1), row('a2', 'A', 5), row('b1', 'B', 2), row('b2', 'B', 10), row('n1', null, 3), row('b-late', 'B', 20)]);
+    // Another source's rows for account B in the same days: not the same export.
+    await record(ledger, 'other', 'o1', [row('o1', 'B', 4, 'other')]);
+    // v2 covers Oct 1-10 and has only account A: a1 again, a2 gone, a3 new.
+    const v2 = await record(ledger, 'bill', 'v2', [row('a1', 'A', 1), row('a3', 'A', 10)]);
+    // a1 re-sent (1), a2 no longer there (1), B's and the account-less rows inside Oct 1-10 (3).
+    expect(v2.rowsReplaced).toBe(5);
+    expect(await keys(ledger)).toEqual(['bill:a1', 'bill:a3', 'bill:b-late', 'other:o1']);
+    await ledger.close();
+  });
+
+  it('an export sharing no row and no account with an earlier one leaves it alone', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    await record(ledger, 'bill', 'payer-1', [row('p1-a', 'A', 1), row('p1-b', 'B', 5)]);
+    const other = await record(ledger, 'bill', 'payer-2', [row('p2-c', 'C', 1), row('p2-d', 'D', 5)]);
+    expect(other.rowsReplaced).toBe(0);
+    expect(await keys(ledger)).toEqual(['bill:p1-a', 'bill:p1-b', 'bill:p2-c', 'bill:p2-d']);
+    await ledger.close();
+  });
+});
