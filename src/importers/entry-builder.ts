@@ -29,6 +29,8 @@ export interface EntryFields {
   region?: string | undefined;
   /** Catalogue offering when the source knows it (Azure data zone, Bedrock global). */
   offering?: string | undefined;
+  /** A long-context SKU or band: the estimate uses the model's long-context rates. */
+  longContext?: boolean | undefined;
   /** Money the provider reported (decimal text, USD): makes the row billed. */
   billedUsd?: string | undefined;
   chargeCategory?: ChargeCategory | undefined;
@@ -72,7 +74,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
       ? priceRow(
           ctx.pricer,
           // No model: still run it through, so the tokens are kept on an unpriced row.
-          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering },
+          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
           ctx.catalogueVersion,
         )
       : undefined;

@@ -17,6 +17,7 @@ export interface PriceableRow {
   serviceTier?: ServiceTier | undefined;
   region?: string | undefined;
   offering?: string | undefined;
+  longContext?: boolean | undefined;
 }
 
 export type CostColumns = Pick<
@@ -52,6 +53,7 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
     serviceTier: row.serviceTier,
     region: row.region,
     offering: row.offering,
+    longContext: row.longContext,
   });
   if (result.status === 'unpriced') {
     const u = row.usage;

@@ -18,6 +18,12 @@ export interface PriceOptions {
    * one the period prices is applied when no `region` is given. Silent when none is.
    */
   impliedRegions?: readonly string[] | undefined;
+  /**
+   * Every request of this usage is known to be above the long-context threshold (a bill
+   * line of a long-context SKU or band, which does not say per-request sizes): priced at
+   * the first long-context tier instead of judged by its average request.
+   */
+  longContext?: boolean | undefined;
 }
 
 export interface CostComponent {
@@ -138,8 +144,16 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   // A bill line that does not count requests (requests 0) cannot tell long-context
   // requests from short ones: it is estimated at base rates and says so.
   const perRequestInput = usage.requests > 1 ? Math.ceil(totalInputTokens(usage) / usage.requests) : totalInputTokens(usage);
-  const tier = usage.requests === 0 ? null : findTier(period, perRequestInput);
-  if (usage.requests === 0 && (period.tiers?.length ?? 0) > 0) notes.push('request count unknown: long-context tier not applied');
+  const tiers = period.tiers ?? [];
+  let tier: Tier | null;
+  if (options.longContext) {
+    // The lowest threshold is where long-context pricing starts (most models have one tier).
+    tier = tiers.reduce<Tier | null>((low, t) => (low === null || t.above < low.above ? t : low), null);
+    if (tier === null) notes.push('long-context line, but this model has no long-context price: base rates');
+  } else {
+    tier = usage.requests === 0 ? null : findTier(period, perRequestInput);
+    if (usage.requests === 0 && tiers.length > 0) notes.push('request count unknown: long-context tier not applied');
+  }
   let rates = toRateSet(period.rates);
   if (tier) {
     rates = { ...rates, ...toRateSet(tier.rates) };

@@ -23,6 +23,8 @@ export interface PriceRequest {
   inputIsUncached?: boolean | undefined;
   /** The convention `usage` is in, when it is not the provider's (llmfin's own export format). */
   convention?: UsageConvention | undefined;
+  /** All of it above the long-context threshold (a long-context bill line): see PriceOptions. */
+  longContext?: boolean | undefined;
 }
 
 export interface PricedResult {
@@ -107,6 +109,7 @@ export class Pricer {
         serviceTier: request.serviceTier,
         region: request.region,
         impliedRegions: resolved.impliedRegions,
+        longContext: request.longContext,
       });
     } catch (error) {
       if (error instanceof PricingError) {

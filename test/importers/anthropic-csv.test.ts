@@ -55,10 +55,10 @@ describe('anthropic-csv usage download', () => {
     // 10-02 haiku 4.5:          20,000×1 + 50,000×0.1 + 10,000×2 + 8,000×5       = $0.085
     // 10-02 opus 4.6 US-only:   (10,000×5 + 2,000×6.25 + 2,000×25) × 1.1         = $0.12375
     // 10-03 opus 4.6 fast:      (1,000×5 + 1,000×25) × 6                         = $0.18
-    // 10-03 sonnet 4.5 > 200k, at base rates: 500,000×3 + 1,000×15               = $1.515
+    // 10-03 sonnet 4.5 > 200k, long-context rates: 500,000×6 + 1,000×22.5        = $3.0225
     // 10-03 a blank row: skipped
-    expect(s).toMatchObject({ source: 'anthropic-csv', rowsRead: 6, rowsImported: 6, costUsd: '3.1895', unpricedModels: [] });
-    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '3.1895' }]);
+    expect(s).toMatchObject({ source: 'anthropic-csv', rowsRead: 6, rowsImported: 6, costUsd: '4.697', unpricedModels: [] });
+    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '4.697' }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.ts.slice(0, 10), r.matched_model, r.cost_usd, r.service_tier, r.region, r.workspace, r.api_key])).toEqual([
       ['2026-10-01', 'claude-sonnet-4-5', '0.28575', null, null, 'Support', 'support-bot'],
@@ -66,7 +66,7 @@ describe('anthropic-csv usage download', () => {
       ['2026-10-02', 'claude-haiku-4-5', '0.085', null, null, 'Support', 'support-bot'],
       ['2026-10-02', 'claude-opus-4-6', '0.12375', null, 'us', 'Research', 'research-notebook'],
       ['2026-10-03', 'claude-opus-4-6', '0.18', 'fast', null, 'Research', 'research-notebook'],
-      ['2026-10-03', 'claude-sonnet-4-5', '1.515', null, null, 'Support', 'support-bot'],
+      ['2026-10-03', 'claude-sonnet-4-5', '3.0225', null, null, 'Support', 'support-bot'],
     ]);
     expect(rows[0]).toMatchObject({
       provenance: 'provider_usage', model: 'claude-sonnet-4-5-20250929', granularity: 'day', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-10-02T00:00:00.000Z',
@@ -74,7 +74,7 @@ describe('anthropic-csv usage download', () => {
     });
     // Counts written as floats ("20000.0") are whole numbers.
     expect(rows[2]).toMatchObject({ input_tokens: 80_000, uncached_input_tokens: 20_000, cache_read_tokens: 50_000, cache_write_1h_tokens: 10_000, output_tokens: 8_000 });
-    expect(rows[5]!.description).toMatch(/^context window > 200k: estimated at base rates/);
+    expect(rows[5]!.description).toMatch(/^context window > 200k: priced at long-context rates/);
     // web_search_count is kept in raw; its money is in the cost download.
     expect(JSON.parse(rows[0]!.raw_usage!)).toMatchObject({ web_search_count: '3', context_window: '≤ 200k' });
     await ledger.close();
@@ -97,7 +97,7 @@ describe('anthropic-csv usage download', () => {
     const ledger = await freshLedger();
     await importInto(ledger, anthropicCsvImporter, USAGE);
     expect((await importInto(ledger, anthropicCsvImporter, USAGE)).status).toBe('already-imported');
-    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 6, cost_usd: '3.1895' });
+    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 6, cost_usd: '4.697' });
     await ledger.close();
   });
 });
@@ -135,7 +135,7 @@ describe('anthropic-csv cost download', () => {
     await importInto(ledger, anthropicCsvImporter, USAGE);
     await importInto(ledger, anthropicCsvImporter, COST);
     const t = await ledgerTotals(ledger);
-    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '3.1895' });
+    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.697' });
     expect(t.by_provenance.billed).toMatchObject({ rows: 19, cost_usd: '4.737' });
     await ledger.close();
   });
@@ -150,7 +150,7 @@ describe('anthropic-csv cost download', () => {
     const t = await ledgerTotals(ledger);
     // 4.737 − 0.01 (row gone) − 0.05 (haiku batch output 0.5 → 0.45)
     expect(t.by_provenance.billed).toMatchObject({ rows: 18, cost_usd: '4.677' });
-    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '3.1895' });
+    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.697' });
     await ledger.close();
   });
 });

@@ -26,14 +26,15 @@ describe('anthropic-usage', () => {
     // sonnet 4.5: 41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15 = $0.28575
     // haiku 4.5 batch: (1,000,000×1 + 200,000×5)×0.5 = $1
     // opus 4.6 US-only: (10,000×5 + 20,000×10 + 2,000×25)×1.1 = $0.33
-    // sonnet 4.5 in the 200k-1M window, at base rates: 500,000×3 + 1,000×15 = $1.515
-    expect(s).toMatchObject({ rowsImported: 4, costUsd: '3.13075', unpricedModels: [] });
+    // sonnet 4.5 in the 200k-1M window, at long-context rates: 500,000×6 + 1,000×22.5 = $3.0225
+    // total 0.28575 + 1 + 0.33 + 3.0225 = $4.63825
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '4.63825', unpricedModels: [] });
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.matched_model, r.cost_usd, r.service_tier, r.region])).toEqual([
       ['claude-sonnet-4-5', '0.28575', null, null],
       ['claude-haiku-4-5', '1', 'batch', null],
       ['claude-opus-4-6', '0.33', null, 'us'],
-      ['claude-sonnet-4-5', '1.515', null, null],
+      ['claude-sonnet-4-5', '3.0225', null, null],
     ]);
     expect(rows[0]).toMatchObject({ input_tokens: 170000, uncached_input_tokens: 41000, cache_read_tokens: 120000, cache_write_5m_tokens: 9000, output_tokens: 6200, workspace: 'wrkspc_support', api_key: 'apikey_demo01', account: 'wrkspc_support', provenance: 'provider_usage', granularity: 'day' });
     expect(rows[3]!.description).toMatch(/200k-1M/);

@@ -80,9 +80,10 @@ describe('gcp-billing: JSONL export', () => {
     expect(await sku(ledger, 'Gemini 2.5 Flash GA Thinking Text Output - Predictions')).toMatchObject({ model: 'gemini-2.5-flash', output_tokens: 30000, reasoning_tokens: 30000, estimated_cost_usd: '0.075' });
     // "Gemini 3.0 Pro" is the catalogue's gemini-3-pro-preview; batch halves it: 100,000 × $2/1M × 0.5 = $0.1.
     expect(await sku(ledger, 'Gemini 3.0 Pro Text Input - Batch Predictions')).toMatchObject({ model: 'gemini-3-pro-preview', service_tier: 'batch', estimated_cost_usd: '0.1', account: 'ml-sandbox', team: 'ml' });
-    // A (Long) SKU row of 150,000 tokens is below the 200k threshold per row: estimated at base rates, billed at long ones.
+    // A (Long) SKU bills requests above 200k, though the row's 150,000 tokens say nothing per request:
+    // estimated at the long-context rate like the bill, 150,000 × $2.5/1M = $0.375 (base rates would say $0.1875).
     const long = await sku(ledger, 'Gemini 2.5 Pro Text Input (Long) - Predictions');
-    expect(long).toMatchObject({ cost_usd: '0.375', estimated_cost_usd: '0.1875' });
+    expect(long).toMatchObject({ cost_usd: '0.375', estimated_cost_usd: '0.375' });
     expect(long.description).toMatch(/long-context SKU/);
     expect(await sku(ledger, 'Gemini 2.5 Flash Input Text Caching Storage')).toMatchObject({ charge_category: 'usage', model: 'gemini-2.5-flash', input_tokens: 0, cost_usd: '0.0025' });
     // Claude on Vertex in the ledger convention: 40,000 cache reads × $0.3/1M = $0.012.

@@ -74,6 +74,16 @@ describe('price history and long-context tiers', () => {
     // exactly 272,000: base rates, 272,000 × 2 + 2,000 × 12
     expect(cost('gpt-5.6-terra', { input: 272_000, output: 2000 })).toBe('0.568');
   });
+  it('a long-context bill line is priced at the long-context tier whatever its size, and says so when the model has none', () => {
+    // A day of 150,000 tokens in a long-context band: 150,000 × 4 + 2,000 × 18 = 636,000 per 1M (base rates: 0.324)
+    expect(cost('gpt-5.6-terra', { input: 150_000, output: 2000, requests: 0 }, { longContext: true })).toBe('0.636');
+    expect(cost('gpt-5.6-terra', { input: 150_000, output: 2000, requests: 0 })).toBe('0.324');
+    // gpt-4o has no long-context tier: base rates, 1,000 × 2.5 per 1M, with the reason
+    const r = pricer.price({ model: 'gpt-4o', usage: { input: 1000, output: 0 }, at: AT, longContext: true });
+    if (r.status !== 'priced') throw new Error('expected priced');
+    expect(r.cost.toFixed()).toBe('0.0025');
+    expect(r.breakdown.notes).toContain('long-context line, but this model has no long-context price: base rates');
+  });
   it('Anthropic tier counts cache reads toward the threshold (claude-code-hub #869)', () => {
     expect(cost('claude-sonnet-4-5', { input: 250_000, output: 1000 })).toBe('1.5225');
     expect(cost('claude-sonnet-4-5', { input: 200_000, output: 1000 })).toBe('0.615');

@@ -46,6 +46,8 @@ export function usageRowEntry(cells: CsvCells, record: Record<string, string>, c
       serviceTier: tierOf(cells),
       region: regionOf(cells),
       requests: 0,
+      // The band says every request of the row was above 200k: priced at those rates.
+      longContext: longContext !== null,
       usage: {
         input: n.usage_input_tokens_no_cache!,
         cacheRead: n.usage_input_tokens_cache_read!,
@@ -53,7 +55,7 @@ export function usageRowEntry(cells: CsvCells, record: Record<string, string>, c
         cacheWrite1h: n.usage_input_tokens_cache_write_1h!,
         output: n.usage_output_tokens!,
       },
-      description: longContext ? `${longContext}: estimated at base rates (the export does not say per-request sizes)` : null,
+      description: longContext ? `${longContext}: priced at long-context rates` : null,
       dims: { workspace: orNull(workspace), api_key: orNull(apiKey) },
       raw: record,
     },

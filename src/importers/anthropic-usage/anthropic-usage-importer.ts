@@ -68,10 +68,12 @@ export const anthropicUsageImporter: Importer = {
             account: str(r.workspace_id),
             serviceTier: serviceTier === 'standard' ? undefined : serviceTier,
             region: geo && geo !== 'global' ? geo : undefined,
-            // The report does not count requests; long-context rows are marked, not guessed.
+            // The report does not count requests; its context-window band says which rows
+            // were long-context requests, priced at those rates.
             requests: 0,
+            longContext: Boolean(contextWindow) && contextWindow !== '0-200k',
             usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output },
-            description: contextWindow && contextWindow !== '0-200k' ? `context window ${contextWindow}: estimated at base rates (the report does not say per-request sizes)` : null,
+            description: contextWindow && contextWindow !== '0-200k' ? `context window ${contextWindow}: priced at long-context rates` : null,
             dims: { workspace: str(r.workspace_id), api_key: str(r.api_key_id) },
             raw: r,
           },

@@ -119,6 +119,8 @@ function skuUsage(fields: EntryFields, row: GcpRow, resolve: GcpRowContext['reso
   }
   fields.serviceTier = sku.serviceTier;
   fields.convention = LEDGER_CONVENTION;
+  // A "(Long)" SKU bills requests above the long-context threshold: estimated at those rates.
+  fields.longContext = sku.longContext;
   if (sku.longContext) notes.push('long-context SKU');
   if (sku.video) notes.push('video input counted as input');
   // usage.amount counts tokens when usage.unit says so; older Gemini SKUs bill characters: no estimate then.
