@@ -38,7 +38,11 @@ export interface PricedResult {
   /** Percentage discounts from the config that applied, as a negative amount. */
   discount: { percent: number; amount: Dec; rule: string } | null;
   cost: Dec;
-  /** Which price period was used: provider/model/offering/from (kept on ledger rows). */
+  /**
+   * Which price period was used: provider/model/offering/from (kept on ledger rows), with
+   * `#long-context` when a long-context line was priced at its tier, so that a re-price
+   * prices the row the same way (LONG_CONTEXT_REF).
+   */
   priceRef: string;
   convention: UsageConvention;
 }
@@ -51,6 +55,9 @@ export interface UnpricedResult {
 }
 
 export type PriceResult = PricedResult | UnpricedResult;
+
+/** The `price_ref` suffix of a row priced as a long-context line (PriceRequest.longContext). */
+export const LONG_CONTEXT_REF = '#long-context';
 
 export interface PricingOverrides {
   discounts: DiscountConfig[];
@@ -130,7 +137,7 @@ export class Pricer {
       breakdown,
       discount,
       cost,
-      priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${breakdown.period.from ?? 'start'}`,
+      priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${breakdown.period.from ?? 'start'}${request.longContext && breakdown.tier !== null ? LONG_CONTEXT_REF : ''}`,
       convention,
     };
   }

@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import type { Pricer } from '../pricing/pricer.js';
+import { LONG_CONTEXT_REF, type Pricer } from '../pricing/pricer.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import { LEDGER_CONVENTION, ledgerUsage } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
@@ -58,6 +58,7 @@ interface Row {
   service_tier: string | null;
   region: string | null;
   offering: string | null;
+  price_ref: string | null;
   cost_ticks: bigint | null;
   estimated_cost_ticks: bigint | null;
 }
@@ -70,7 +71,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
       const page = (
         await sql<Row>`select id, ts, provider, model, cost_status, requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
             input_audio_tokens, input_image_tokens, output_tokens, reasoning_tokens, output_audio_tokens, output_image_tokens, service_tier, region, offering,
-            cost_ticks, estimated_cost_ticks
+            price_ref, cost_ticks, estimated_cost_ticks
           from usage_entries
           where id > ${after} and model is not null and charge_category = 'usage'
             and (cost_status in ('priced', 'unpriced') or (cost_status = 'billed' and estimated_cost_ticks is not null))
@@ -91,6 +92,8 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
           serviceTier: (row.service_tier ?? undefined) as ServiceTier | undefined,
           region: row.region ?? undefined,
           offering: row.offering ?? undefined,
+          // A long-context bill line stays one (its size per request was never known).
+          longContext: row.price_ref?.endsWith(LONG_CONTEXT_REF) ?? false,
         });
         const billed = row.cost_status === 'billed';
         const before = billed ? row.estimated_cost_ticks : row.cost_ticks;

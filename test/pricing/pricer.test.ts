@@ -78,6 +78,9 @@ describe('price history and long-context tiers', () => {
     // A day of 150,000 tokens in a long-context band: 150,000 × 4 + 2,000 × 18 = 636,000 per 1M (base rates: 0.324)
     expect(cost('gpt-5.6-terra', { input: 150_000, output: 2000, requests: 0 }, { longContext: true })).toBe('0.636');
     expect(cost('gpt-5.6-terra', { input: 150_000, output: 2000, requests: 0 })).toBe('0.324');
+    // The row's price_ref says so, so that `pricing reprice` prices it the same way again.
+    const long = pricer.price({ model: 'gpt-5.6-terra', usage: { input: 150_000, output: 2000, requests: 0 }, at: AT, longContext: true });
+    expect(long.status === 'priced' && long.priceRef.endsWith('#long-context')).toBe(true);
     // gpt-4o has no long-context tier: base rates, 1,000 × 2.5 per 1M, with the reason
     const r = pricer.price({ model: 'gpt-4o', usage: { input: 1000, output: 0 }, at: AT, longContext: true });
     if (r.status !== 'priced') throw new Error('expected priced');
