@@ -178,6 +178,45 @@ describe('gcp-billing: JSONL export', () => {
   });
 });
 
+describe('gcp-billing: accounts billed in another currency', () => {
+  it('converts cost and credits to USD at the row\'s currency_conversion_rate, exactly to the tick, and keeps what was billed', async () => {
+    const dir = tempDir();
+    const first = readFileSync(JSONL, 'utf8').split('\n')[0]!;
+    // The same Gemini row billed in EUR at 0.92 EUR per USD: 0.225 × 0.92 = 0.207 EUR, credit −0.05 × 0.92 = −0.046 EUR.
+    const eur = first.replace('"cost":0.225,"currency":"USD","currency_conversion_rate":1', '"cost":0.207,"currency":"EUR","currency_conversion_rate":0.92').replace('"amount":-0.05', '"amount":-0.046');
+    // And one whose dollars do not terminate: 1 EUR / 0.93 = 1.07526881720430…, half-even to 1e-10 USD.
+    const odd = first
+      .replace('"cost":0.225,"currency":"USD","currency_conversion_rate":1', '"cost":1,"currency":"EUR","currency_conversion_rate":0.93')
+      .replace('"credits":[{"name":"Committed use discount: Vertex AI","amount":-0.05,"full_name":null,"id":"CUD-0001","type":"COMMITTED_USAGE_DISCOUNT"}]', '"credits":[]')
+      .replace('"usage_start_time":"2026-10-04T10:00:00Z","usage_end_time":"2026-10-04T11:00:00Z"', '"usage_start_time":"2026-10-05T10:00:00Z","usage_end_time":"2026-10-05T11:00:00Z"');
+    const file = join(dir, 'eur.jsonl');
+    writeFileSync(file, `${eur}\n${odd}\n`);
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, gcpBillingImporter, file);
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => [r.charge_category, r.cost_usd, r.cost_ticks, r.currency])).toEqual([
+      ['usage', '0.225', 2_250_000_000n, 'USD'],
+      ['credit', '-0.05', -500_000_000n, 'USD'],
+      ['usage', '1.0752688172', 10_752_688_172n, 'USD'],
+    ]);
+    // 0.225 − 0.05 + 1.0752688172
+    expect(s.costUsd).toBe('1.2502688172');
+    expect(JSON.parse(rows[0]!.raw_usage!)).toMatchObject({ cost: '0.207', currency: 'EUR', currency_conversion_rate: '0.92' });
+    // The estimate beside it is llmfin's own, in USD: 180,000 × $1.25/1M.
+    expect(rows[0]!.estimated_cost_usd).toBe('0.225');
+    await ledger.close();
+  });
+
+  it('refuses a non-USD row without a usable rate, naming the line and column', async () => {
+    const dir = tempDir();
+    const first = readFileSync(JSONL, 'utf8').split('\n')[0]!;
+    const file = join(dir, 'eur-no-rate.jsonl');
+    writeFileSync(file, first.replace('"currency":"USD","currency_conversion_rate":1', '"currency":"EUR","currency_conversion_rate":0'));
+    const e = await importInto(await freshLedger(), gcpBillingImporter, file).catch((error: unknown) => error);
+    expect((e as InputError).message).toBe(`${file}:1: currency_conversion_rate: expected USD, or a positive currency_conversion_rate (EUR per USD) beside "EUR", got "0"`);
+  });
+});
+
 describe('gcp-billing: other shapes', () => {
   it('reads a flattened CSV: dotted headers, BigQuery UTC times, labels and credits as JSON text', async () => {
     const ledger = await freshLedger();

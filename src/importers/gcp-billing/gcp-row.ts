@@ -5,6 +5,7 @@
  * also get a model, tokens (usage.amount) and llmfin's estimate beside the bill.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import { Dec, dec } from '../../shared/money.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
@@ -37,11 +38,31 @@ function providerOf(service: string): string {
 
 const COST_TYPES: Record<string, ChargeCategory> = { tax: 'tax', rounding_error: 'fee' };
 
+/**
+ * Money in a non-USD account's export → USD at the rate the export gives on the same row
+ * (`currency_conversion_rate`: units of the currency per dollar, so cost / rate is USD,
+ * as Google documents it), rounded half-even to the ledger's tick (1e-10 USD). The
+ * amount as billed, its currency and the rate stay in the row's raw usage.
+ */
+function toUsd(amount: string, rate: string | undefined): string {
+  return rate === undefined ? amount : dec(amount).div(dec(rate)).toDecimalPlaces(10, Dec.ROUND_HALF_EVEN).toFixed();
+}
+
 export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }: GcpRowContext): NewUsageEntry[] | RowProblem {
-  const cost = decimalText(row.cost);
-  if (cost === undefined) return { column: column('cost'), message: `expected a decimal amount, got ${shown(row.cost)}` };
+  const billedCost = decimalText(row.cost);
+  if (billedCost === undefined) return { column: column('cost'), message: `expected a decimal amount, got ${shown(row.cost)}` };
   const currency = row.currency.toUpperCase();
-  if (currency !== '' && currency !== 'USD') return { column: column('currency'), message: `expected USD (the ledger keeps billed money in USD), got ${shown(currency)}` };
+  let rate: string | undefined;
+  if (currency !== '' && currency !== 'USD') {
+    rate = decimalText(row.conversionRate);
+    if (rate === undefined || !dec(rate).isPositive() || dec(rate).isZero()) {
+      return {
+        column: column(row.conversionRate === '' ? 'currency' : 'conversionRate'),
+        message: `expected USD, or a positive currency_conversion_rate (${currency} per USD) beside ${shown(currency)}, got ${shown(row.conversionRate)}`,
+      };
+    }
+  }
+  const cost = toUsd(billedCost, rate);
   const start = parseUtc(row.start);
   if (!start) return { column: column('start'), message: `expected a UTC time (ISO 8601 or "YYYY-MM-DD HH:MM:SS UTC"), got ${shown(row.start)}` };
   const end = row.end === '' ? undefined : parseUtc(row.end);
@@ -66,7 +87,10 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
     tags: row.labels,
     dims: tagDims(row.labels),
     description: [row.service, row.sku].filter((p) => p !== '').join(': ') || null,
-    raw: { service: row.service, sku: row.sku, sku_id: row.skuId, usage_amount: row.usageAmount, usage_unit: row.usageUnit, cost: row.cost, cost_type: row.costType, invoice_month: row.invoiceMonth, billing_account_id: row.billingAccount },
+    raw: {
+      service: row.service, sku: row.sku, sku_id: row.skuId, usage_amount: row.usageAmount, usage_unit: row.usageUnit, cost: row.cost, cost_type: row.costType, invoice_month: row.invoiceMonth, billing_account_id: row.billingAccount,
+      ...(rate === undefined ? {} : { currency, currency_conversion_rate: rate }),
+    },
   };
 
   const costType = row.costType.toLowerCase();
@@ -84,9 +108,9 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
         {
           ...base, usage: undefined, model: base.model, serviceTier: undefined, chargeCategory: 'credit',
           dedupeKey: `${base.dedupeKey}/credit/${i}`,
-          billedUsd: decimalText(credit.amount)!,
+          billedUsd: toUsd(decimalText(credit.amount)!, rate),
           description: `${credit.name || credit.type || 'credit'}${row.sku ? ` on ${row.sku}` : ''}`,
-          raw: { credit_name: credit.name, credit_type: credit.type, credit_id: credit.id, amount: credit.amount, sku: row.sku },
+          raw: { credit_name: credit.name, credit_type: credit.type, credit_id: credit.id, amount: credit.amount, sku: row.sku, ...(rate === undefined ? {} : { currency, currency_conversion_rate: rate }) },
         },
         ctx,
       ),

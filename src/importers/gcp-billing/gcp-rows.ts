@@ -31,6 +31,8 @@ export interface GcpRow {
   location: string;
   cost: string;
   currency: string;
+  /** Units of `currency` per US dollar (`currency_conversion_rate`), for a non-USD account. */
+  conversionRate: string;
   usageAmount: string;
   usageUnit: string;
   credits: GcpCredit[];
@@ -53,6 +55,7 @@ export const GCP_FIELDS = {
   locationName: 'location.location',
   cost: 'cost',
   currency: 'currency',
+  conversionRate: 'currency_conversion_rate',
   usageAmount: 'usage.amount',
   usageUnit: 'usage.unit',
   invoiceMonth: 'invoice.month',
@@ -119,7 +122,7 @@ function build(get: (f: Field) => string, labels: Parsed<Record<string, string>>
     row: {
       billingAccount: get('billingAccount'), serviceId: get('serviceId'), service: get('service'), skuId: get('skuId'), sku: get('sku'),
       start: get('start'), end: get('end'), project: get('project'), labels: labels.value, location: get('location') || get('locationName'),
-      cost: get('cost'), currency: get('currency'), usageAmount: get('usageAmount'), usageUnit: get('usageUnit'), credits: credits.value,
+      cost: get('cost'), currency: get('currency'), conversionRate: get('conversionRate'), usageAmount: get('usageAmount'), usageUnit: get('usageUnit'), credits: credits.value,
       invoiceMonth: get('invoiceMonth'), costType: get('costType'), exportTime: get('exportTime'),
     },
   };
