@@ -182,6 +182,31 @@ describe('focus: the official sample, as delivered (FOCUS 1.0: NULL literals, "2
   });
 });
 
+describe('focus: a bill in another currency (FOCUS 1.2 pricing-currency columns)', () => {
+  it('converts each row to USD at its own rate, PricingCurrencyEffectiveCost / EffectiveCost, exactly to the tick', async () => {
+    // The first two AI rows billed in EUR at 0.92 EUR per USD (1.25 USD → 1.15 EUR; 0.9 USD → 0.828 EUR), and a third at
+    // 0.93 whose dollars do not terminate: 1 EUR × 1.0752688172 / 1 → EffectiveCost 1, PricingCurrencyEffectiveCost 1.0752688172043.
+    const file = variant('focus-eur.csv', (lines) => {
+      const header = `${lines[0]},PricingCurrency,PricingCurrencyEffectiveCost`;
+      const eur = (line: string, from: string, to: string, usd: string) => `${line.replace(`${from},`, `${to},`).replace(',USD,', ',EUR,').replace(`,${from},${from},`, `,${to},${to},`)},USD,${usd}`;
+      const third = lines[1]!.replace('2026-10-02T00:00:00Z,2026-10-01T00:00:00Z', '2026-10-03T00:00:00Z,2026-10-02T00:00:00Z');
+      return [header, eur(lines[1]!, '1.25', '1.15', '1.25'), eur(lines[2]!, '0.9', '0.828', '0.9'), `${third.replace('1.25,', '1,').replace(',USD,', ',EUR,').replace(',1.25,1.25,', ',1,1,')},USD,1.0752688172043`];
+    });
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, focusImporter, file);
+    const stored = await rows(ledger);
+    expect(stored.map((r) => [r.cost_usd, r.cost_ticks, r.currency])).toEqual([
+      ['1.25', 12_500_000_000n, 'USD'],
+      ['0.9', 9_000_000_000n, 'USD'],
+      ['1.0752688172', 10_752_688_172n, 'USD'],
+    ]);
+    // 1.25 + 0.9 + 1.0752688172
+    expect(s.costUsd).toBe('3.2252688172');
+    expect(JSON.parse(stored[0]!.raw_usage!)).toMatchObject({ BilledCost: '1.15', BillingCurrency: 'EUR', PricingCurrency: 'USD', PricingCurrencyEffectiveCost: '1.25' });
+    await ledger.close();
+  });
+});
+
 describe('focus: bad rows', () => {
   const broken = () => variant('focus-bad.csv', (lines) => lines.map((l, i) => (i === 2 ? l.replace(/^0\.9,/, 'n/a,') : l)));
 
@@ -205,7 +230,7 @@ describe('focus: bad rows', () => {
   it('names bad dates, currencies and categories, and a header without FOCUS columns', async () => {
     const cases: Array<[(l: string) => string, string]> = [
       [(l) => l.replace('2026-10-02T00:00:00Z,2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z,2026-13-45'), 'ChargePeriodStart: expected a date/time, got "2026-13-45"'],
-      [(l) => l.replace(',USD,', ',EUR,'), 'BillingCurrency: expected USD (llmfin keeps USD ledgers; convert before import), got "EUR"'],
+      [(l) => l.replace(',USD,', ',EUR,'), 'BillingCurrency: expected USD, or (FOCUS 1.2) PricingCurrency USD with PricingCurrencyEffectiveCost beside a non-zero EffectiveCost to convert by, got "EUR"'],
       [(l) => l.replace(',Usage,', ',Refund,'), 'ChargeCategory: expected one of Usage, Purchase, Tax, Credit, Adjustment, got "Refund"'],
       [(l) => l.replace(/"\{.*\}"/, '"{team: search"'), 'Tags: expected a JSON object, got "{team: search"'],
     ];

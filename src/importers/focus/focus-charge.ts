@@ -6,7 +6,7 @@
  * their money as `unclassified`; everything else on the bill is `non_llm`.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec } from '../../shared/money.js';
+import { Dec, dec } from '../../shared/money.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter, type ProviderInfo } from './focus-meter.js';
@@ -88,11 +88,31 @@ function focusTime(text: string): Date | undefined {
   return ms === undefined ? undefined : new Date(ms);
 }
 
+/**
+ * The billed amount in USD. A bill in another currency converts at the row's own rate:
+ * FOCUS 1.2 gives the effective cost in the pricing currency beside the billing one
+ * (PricingCurrencyEffectiveCost / EffectiveCost), and the ledger keeps USD. Half-even
+ * to the tick (1e-10 USD); the amounts as billed stay in the row's raw usage. Undefined
+ * when a non-USD row gives no rate (a zero amount needs none).
+ */
+function billedInUsd(billed: string, currency: string, cell: Cell): string | undefined {
+  const amount = dec(billed);
+  if (currency === '' || currency.toUpperCase() === 'USD') return amount.toFixed();
+  if (amount.isZero()) return '0';
+  const inPricing = cell('PricingCurrencyEffectiveCost');
+  const effective = cell('EffectiveCost');
+  if (cell('PricingCurrency').toUpperCase() !== 'USD' || !DECIMAL.test(inPricing) || !DECIMAL.test(effective) || dec(effective).isZero()) return undefined;
+  return amount.times(dec(inPricing)).div(dec(effective)).toDecimalPlaces(10, Dec.ROUND_HALF_EVEN).toFixed();
+}
+
 export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
   const billed = cell('BilledCost');
   if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
   const currency = cell('BillingCurrency');
-  if (currency !== '' && currency.toUpperCase() !== 'USD') return bad('BillingCurrency', 'USD (llmfin keeps USD ledgers; convert before import)', currency);
+  const usd = billedInUsd(billed, currency, cell);
+  if (usd === undefined) {
+    return bad('BillingCurrency', 'USD, or (FOCUS 1.2) PricingCurrency USD with PricingCurrencyEffectiveCost beside a non-zero EffectiveCost to convert by', currency);
+  }
   const categoryText = cell('ChargeCategory');
   const category = CATEGORIES[categoryText.toLowerCase()];
   if (!category) return bad('ChargeCategory', 'one of Usage, Purchase, Tax, Credit, Adjustment', categoryText);
@@ -153,7 +173,7 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
 
   const raw: Record<string, string> = {};
   for (const column of [
-    'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'ChargeCategory', 'ChargeClass',
+    'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'PricingCurrency', 'PricingCurrencyEffectiveCost', 'ChargeCategory', 'ChargeClass',
     'ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd', 'ConsumedQuantity', 'ConsumedUnit',
     'PricingQuantity', 'PricingUnit', 'ProviderName', 'ServiceName', 'SkuId', 'SkuPriceId', 'InvoiceId',
   ]) {
@@ -180,7 +200,7 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
       convention: { input_includes_cache: false, output_includes_reasoning: true },
       serviceTier: meter?.serviceTier,
       region: cell('RegionId') || undefined,
-      billedUsd: dec(billed).toFixed(),
+      billedUsd: usd,
       chargeCategory,
       description: description || null,
       tags,
