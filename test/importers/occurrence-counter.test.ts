@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { OccurrenceCounter } from '../../src/importers/focus/occurrence-counter.js';
+import { OccurrenceCounter } from '../../src/importers/occurrence-counter.js';
 
 const hash = (i: number) => createHash('sha256').update(String(i)).digest('hex').slice(0, 32);
 

@@ -10,6 +10,8 @@ import type { Pricer } from '../../pricing/pricer.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { dec, Dec } from '../../shared/money.js';
+import { OccurrenceCounter } from '../occurrence-counter.js';
+import { ownString } from '../own-string.js';
 
 /**
  * Billing rows give one token kind per row (one meter/SKU/usage type each), so usage is
@@ -107,13 +109,16 @@ export function hashKey(parts: readonly unknown[]): string {
  * repeat identical lines) gets "#2", so it is neither dropped nor upserted over the first.
  */
 export function uniqueKeys(): (key: string) => string {
-  const seen = new Map<string, number>();
+  // A few bytes a row (OccurrenceCounter), not the key itself: a Map of every key of a
+  // multi-million-row bill was most of an import's memory. Keys that are not already a
+  // hash (a CUR line item id) are counted by their hash.
+  const seen = new OccurrenceCounter();
   return (key) => {
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
+    const n = seen.next(HEX_KEY.test(key) ? key : createHash('sha256').update(key).digest('hex'));
     return n === 1 ? key : `${key}#${n}`;
   };
 }
+const HEX_KEY = /^[0-9a-f]{16}/;
 
 type Dims = NonNullable<Partial<Pick<NewUsageEntry, 'team' | 'feature' | 'customer' | 'agent' | 'project' | 'environment'>>>;
 const DIM_TAGS: Record<string, keyof Dims> = {
@@ -140,7 +145,7 @@ export function modelResolver(pricer: Pricer): (provider: string, candidates: re
     const key = `${provider}\u0000${at.toISOString().slice(0, 10)}\u0000${candidates.join('\u0000')}`;
     if (cache.has(key)) return cache.get(key);
     const hit = candidates.find((model) => isResolved(resolveModel(pricer.catalogue, { provider, model, at })));
-    cache.set(key, hit);
+    cache.set(ownString(key), hit === undefined ? undefined : ownString(hit));
     return hit;
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { Dec, dec } from '../../shared/money.js';
+import { ownString } from '../own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter, type ProviderInfo } from './focus-meter.js';
@@ -73,7 +74,8 @@ class Memo<V> {
     if (this.#values.has(key)) return this.#values.get(key) as V;
     const value = compute();
     if (this.#values.size >= 4096) this.#values.clear();
-    this.#values.set(key, value);
+    // The key is usually a cell: kept as itself it would pin its block of the file.
+    this.#values.set(ownString(key), value);
     return value;
   }
 }

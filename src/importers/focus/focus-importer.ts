@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, type SourceInput } from '../source-input.js';
 import { readCharge, type Cell } from './focus-charge.js';
-import { OccurrenceCounter } from './occurrence-counter.js';
+import { OccurrenceCounter } from '../occurrence-counter.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
