@@ -10,6 +10,7 @@ import type { PriceCatalogue } from './price-catalogue.js';
 import { isResolved, resolveModel } from './resolve-model.js';
 import { normaliseUsage, UsageInconsistencyError, type ReportedUsage, type TokenUsage } from './token-usage.js';
 import { dec, type Dec } from '../shared/money.js';
+import { ownString } from '../shared/own-string.js';
 
 export interface PriceRequest {
   provider?: string | undefined;
@@ -85,7 +86,8 @@ export class Pricer {
     const resolved = resolveModel(this.catalogue, { provider: request.provider, model: request.model, at: request.at, offering: request.offering });
     if (!isResolved(resolved) || resolved.matchedBy !== 'alias') {
       if (this.resolutions.size > 10_000) this.resolutions.clear();
-      this.resolutions.set(key, resolved);
+      // Own copy: the model name may be a slice of a whole block of an imported file.
+      this.resolutions.set(ownString(key), resolved);
     }
     return resolved;
   }

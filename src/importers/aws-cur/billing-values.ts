@@ -11,7 +11,7 @@ import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { dec, Dec } from '../../shared/money.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
-import { ownString } from '../own-string.js';
+import { ownString } from '../../shared/own-string.js';
 
 /**
  * Billing rows give one token kind per row (one meter/SKU/usage type each), so usage is

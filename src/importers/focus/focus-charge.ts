@@ -7,7 +7,7 @@
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { Dec, dec } from '../../shared/money.js';
-import { ownString } from '../own-string.js';
+import { ownString } from '../../shared/own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter, type ProviderInfo } from './focus-meter.js';
