@@ -31,6 +31,11 @@ export function usdToTicks(usd: Dec): bigint {
   return BigInt(usd.times(TICKS_PER_USD_DEC).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0));
 }
 
+/** A USD amount rounded half-even to the tick, as decimal text: a converted amount, stored exactly. */
+export function toTickUsd(usd: Dec): string {
+  return usd.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed();
+}
+
 /** Integer ticks → exact USD decimal. */
 export function ticksToUsd(ticks: bigint | number): Dec {
   return new Dec(ticks.toString()).div(TICKS_PER_USD_DEC);

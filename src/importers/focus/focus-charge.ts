@@ -6,7 +6,7 @@
  * their money as `unclassified`; everything else on the bill is `non_llm`.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { Dec, dec } from '../../shared/money.js';
+import { dec, toTickUsd } from '../../shared/money.js';
 import { ownString } from '../../shared/own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
@@ -104,7 +104,7 @@ function billedInUsd(billed: string, currency: string, cell: Cell): string | und
   const inPricing = cell('PricingCurrencyEffectiveCost');
   const effective = cell('EffectiveCost');
   if (cell('PricingCurrency').toUpperCase() !== 'USD' || !DECIMAL.test(inPricing) || !DECIMAL.test(effective) || dec(effective).isZero()) return undefined;
-  return amount.times(dec(inPricing)).div(dec(effective)).toDecimalPlaces(10, Dec.ROUND_HALF_EVEN).toFixed();
+  return toTickUsd(amount.times(dec(inPricing)).div(dec(effective)));
 }
 
 export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {

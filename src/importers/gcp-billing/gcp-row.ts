@@ -5,7 +5,7 @@
  * also get a model, tokens (usage.amount) and llmfin's estimate beside the bill.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { Dec, dec } from '../../shared/money.js';
+import { dec, toTickUsd } from '../../shared/money.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
@@ -45,7 +45,7 @@ const COST_TYPES: Record<string, ChargeCategory> = { tax: 'tax', rounding_error:
  * amount as billed, its currency and the rate stay in the row's raw usage.
  */
 function toUsd(amount: string, rate: string | undefined): string {
-  return rate === undefined ? amount : dec(amount).div(dec(rate)).toDecimalPlaces(10, Dec.ROUND_HALF_EVEN).toFixed();
+  return rate === undefined ? amount : toTickUsd(dec(amount).div(dec(rate)));
 }
 
 export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }: GcpRowContext): NewUsageEntry[] | RowProblem {
