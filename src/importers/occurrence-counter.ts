@@ -10,9 +10,15 @@
  * unique, repeatable key, and since a FOCUS file replaces its whole period, nothing is
  * lost or counted twice even then.
  */
+/** Sub-tables, chosen by the hash's top byte: each grows on its own. */
+const PARTS = 256;
+
 export class OccurrenceCounter {
-  #slots = new Uint32Array(2 * 1024);
-  #used = 0;
+  // One open-addressing table per part instead of one for all: growing a part copies
+  // 1/256 of the set, where growing one table briefly held the old and the new (a 5M-row
+  // file: 33 + 67 MB at once, most of the import's peak above its steady memory).
+  readonly #parts: Uint32Array[] = Array.from({ length: PARTS }, () => new Uint32Array(2 * 16));
+  readonly #used = new Uint32Array(PARTS);
   readonly #repeats = new Map<string, number>();
 
   /** Counts one more occurrence of `hash` (hex, at least 16 digits) and returns its number. */
@@ -21,9 +27,10 @@ export class OccurrenceCounter {
     const lo = Number.parseInt(hash.slice(8, 16), 16) >>> 0;
     // (0, 0) marks an empty slot.
     if (hi === 0 && lo === 0) hi = 1;
-    if (this.#insert(hi, lo)) {
-      if ((this.#used + 1) * 10 > (this.#slots.length / 2) * 7) this.#grow();
-      this.#used++;
+    const part = hi >>> 24;
+    if (OccurrenceCounter.#insert(this.#parts[part]!, hi, lo)) {
+      if ((this.#used[part]! + 1) * 10 > (this.#parts[part]!.length / 2) * 7) this.#grow(part);
+      this.#used[part]!++;
       return 1;
     }
     const n = (this.#repeats.get(hash) ?? 1) + 1;
@@ -31,9 +38,8 @@ export class OccurrenceCounter {
     return n;
   }
 
-  /** Adds (hi, lo) unless present; true when it was added. */
-  #insert(hi: number, lo: number): boolean {
-    const slots = this.#slots;
+  /** Adds (hi, lo) to `slots` unless present; true when it was added. */
+  static #insert(slots: Uint32Array, hi: number, lo: number): boolean {
     const mask = slots.length / 2 - 1;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
@@ -49,9 +55,10 @@ export class OccurrenceCounter {
     }
   }
 
-  #grow(): void {
-    const old = this.#slots;
-    this.#slots = new Uint32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.#insert(old[i]!, old[i + 1]!);
+  #grow(part: number): void {
+    const old = this.#parts[part]!;
+    const slots = new Uint32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) OccurrenceCounter.#insert(slots, old[i]!, old[i + 1]!);
+    this.#parts[part] = slots;
   }
 }
