@@ -261,4 +261,7 @@ console.log(`              at the end: ${anon.toFixed(1)} MB private (RssAnon) +
 for (const [what, figure] of floors) if (figure) console.log(`  floor       ${what} in the same terminal: ${figure}`);
 if (rows / elapsed < RATE * 0.9) console.log(`  note        the traffic fell short of ${RATE}/s on this machine; the figures are for the rate reached`);
 process.exitCode = ok ? 0 : 1;
+// The proxy, the upstream, the traffic client's pipe and the tmux server would keep this
+// process alive: stop them now rather than on an 'exit' that would never come.
+cleanup();
 }
