@@ -59,12 +59,7 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
     const bySource = new Map<string, Array<[string | null, Span]>>();
     for (const entry of part) bySource.set(entry[1].source, [...(bySource.get(entry[1].source) ?? []), entry]);
     for (const [source, list] of bySource) {
-      let from = list[0]![1].from;
-      let to = list[0]![1].to;
-      for (const [, span] of list) {
-        if (span.from < from) from = span.from;
-        if (span.to > to) to = span.to;
-      }
+      const { from, to } = coveredSpan(list);
       const values = sql.join(list.map(([account, span]) => sql`(${account}, ${span.from}, ${span.to})`));
       const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
@@ -102,12 +97,7 @@ async function sweepDroppedAccounts(trx: Kysely<LedgerDatabase>, spans: Array<[s
     const ids = [...batches].filter((id) => id !== batchId);
     const own = spans.filter(([, s]) => s.source === source);
     if (ids.length === 0 || own.length === 0) continue;
-    let from = own[0]![1].from;
-    let to = own[0]![1].to;
-    for (const [, span] of own) {
-      if (span.from < from) from = span.from;
-      if (span.to > to) to = span.to;
-    }
+    const { from, to } = coveredSpan(own);
     // The accounts this file has, as one JSON parameter whatever their number.
     const accounts = JSON.stringify(own.map(([account]) => account).filter((a) => a !== null));
     const hasNull = own.some(([account]) => account === null);
@@ -122,6 +112,17 @@ async function sweepDroppedAccounts(trx: Kysely<LedgerDatabase>, spans: Array<[s
     }
   }
   return deleted;
+}
+
+/** The time the accounts' spans cover together: earliest start to latest end (ISO text compares as time). */
+function coveredSpan(spans: ReadonlyArray<[string | null, Span]>): { from: string; to: string } {
+  let from = spans[0]![1].from;
+  let to = spans[0]![1].to;
+  for (const [, span] of spans) {
+    if (span.from < from) from = span.from;
+    if (span.to > to) to = span.to;
+  }
+  return { from, to };
 }
 
 interface Span {
