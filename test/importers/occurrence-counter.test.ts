@@ -17,6 +17,17 @@ describe('OccurrenceCounter', () => {
     }
   });
 
+  it('counts keys that are not hashes (CUR line item ids) the same way', () => {
+    const counter = new OccurrenceCounter();
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const key = `lineitem-${i % 3 === 0 ? i % 50 : i}|2026-10-01T00:00:00Z/2026-10-02T00:00:00Z`;
+      const expected = (counts.get(key) ?? 0) + 1;
+      counts.set(key, expected);
+      expect(counter.next(key)).toBe(expected);
+    }
+  });
+
   it('handles the all-zero hash', () => {
     const counter = new OccurrenceCounter();
     expect([counter.next('0'.repeat(32)), counter.next('0'.repeat(32))]).toEqual([1, 2]);

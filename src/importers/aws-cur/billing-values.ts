@@ -110,15 +110,13 @@ export function hashKey(parts: readonly unknown[]): string {
  */
 export function uniqueKeys(): (key: string) => string {
   // A few bytes a row (OccurrenceCounter), not the key itself: a Map of every key of a
-  // multi-million-row bill was most of an import's memory. Keys that are not already a
-  // hash (a CUR line item id) are counted by their hash.
+  // multi-million-row bill was most of an import's memory.
   const seen = new OccurrenceCounter();
   return (key) => {
-    const n = seen.next(HEX_KEY.test(key) ? key : createHash('sha256').update(key).digest('hex'));
+    const n = seen.next(key);
     return n === 1 ? key : `${key}#${n}`;
   };
 }
-const HEX_KEY = /^[0-9a-f]{16}/;
 
 type Dims = NonNullable<Partial<Pick<NewUsageEntry, 'team' | 'feature' | 'customer' | 'agent' | 'project' | 'environment'>>>;
 const DIM_TAGS: Record<string, keyof Dims> = {
