@@ -18,6 +18,7 @@ import { parse } from 'csv-parse/sync';
 import { Router } from '../dist/routing/router.js';
 import { CohortPriors } from '../dist/routing/cohort-priors.js';
 import { textHash } from '../dist/routing/text-hash.js';
+import { prng } from './prng.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -180,20 +181,10 @@ function evaluate(items, scores) {
   };
 }
 
-function mulberry32(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomBaseline(items) {
   const runs = [];
   for (let seed = 1; seed <= RANDOM_SEEDS; seed++) {
-    const rnd = mulberry32(seed);
+    const rnd = prng(seed);
     runs.push(evaluate(items, items.map(() => rnd())));
   }
   const mean = (f) => runs.reduce((s, r) => s + f(r), 0) / runs.length;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { IMPORTERS } from '../../src/importers/registry.js';
 import { chooseImporter } from '../../src/importers/run-import.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { prng } from '../../src/shared/prng.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
@@ -27,16 +28,6 @@ function fixturesOf(id: string): string[] {
     .map((f) => join(dir, f))
     .filter((f) => !existsSync(f) || readFileSync(f).length > 0)
     .sort();
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

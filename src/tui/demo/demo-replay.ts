@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ticksToUsd } from '../../shared/money.js';
 import type { RequestProfile } from './demo-profiles.js';
+import { prng } from '../../shared/prng.js';
 
 export const DEMO_FLUSH_MS = 250;
 const SECONDS_PER_DAY = 8;
@@ -21,18 +22,6 @@ const ROUTES: Readonly<Record<string, string>> = {
   'gpt-4o-mini': 'gpt-4.1-mini',
   'gemini-2.5-flash': 'gemini-2.5-pro',
 };
-
-/** A small seeded generator (mulberry32): the demo plays the same way every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PendingLoop {
   profile: RequestProfile;
@@ -54,7 +43,7 @@ export class DemoReplay {
   readonly #days: readonly RequestProfile[][];
   readonly #rate: number;
   readonly #now: () => number;
-  readonly #rand = random(8);
+  readonly #rand = prng(8);
   readonly #startedAt: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #carry = 0;
