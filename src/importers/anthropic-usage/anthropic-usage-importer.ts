@@ -54,6 +54,8 @@ export const anthropicUsageImporter: Importer = {
         const serviceTier = str(r.speed) === 'fast' ? 'fast' : tierName ? TIERS[tierName] : undefined;
         const geo = str(r.inference_geo);
         const contextWindow = str(r.context_window);
+        // The report's band above 200k: every request of the row was a long-context one.
+        const longContext = contextWindow !== null && contextWindow !== '0-200k';
         const model = str(r.model);
         const entry = buildEntry(
           {
@@ -71,9 +73,9 @@ export const anthropicUsageImporter: Importer = {
             // The report does not count requests; its context-window band says which rows
             // were long-context requests, priced at those rates.
             requests: 0,
-            longContext: Boolean(contextWindow) && contextWindow !== '0-200k',
+            longContext,
             usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output },
-            description: contextWindow && contextWindow !== '0-200k' ? `context window ${contextWindow}: priced at long-context rates` : null,
+            description: longContext ? `context window ${contextWindow}: priced at long-context rates` : null,
             dims: { workspace: str(r.workspace_id), api_key: str(r.api_key_id) },
             raw: r,
           },

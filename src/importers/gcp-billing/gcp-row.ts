@@ -55,7 +55,7 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
   let rate: string | undefined;
   if (currency !== '' && currency !== 'USD') {
     rate = decimalText(row.conversionRate);
-    if (rate === undefined || !dec(rate).isPositive() || dec(rate).isZero()) {
+    if (rate === undefined || !dec(rate).greaterThan(0)) {
       return {
         column: column(row.conversionRate === '' ? 'currency' : 'conversionRate'),
         message: `expected USD, or a positive currency_conversion_rate (${currency} per USD) beside ${shown(currency)}, got ${shown(row.conversionRate)}`,
