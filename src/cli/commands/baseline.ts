@@ -1,9 +1,8 @@
 /** `llmfin baseline save`: registration only; the work is in baseline-run.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { collect } from '../collect-option.js';
 import { UsageError } from '../../shared/errors.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerBaseline(program: Command, ctx: CliContext): void {
   program

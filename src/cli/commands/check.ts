@@ -1,8 +1,7 @@
 /** `llmfin check`: registration only; the work is in check-run.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { collect } from '../collect-option.js';
 
 export function registerCheck(program: Command, ctx: CliContext): void {
   program
