@@ -6,7 +6,8 @@
 // driven by a paced HTTP client (its own process); with --writer, or when the proxy cannot
 // start, a writer process inserting rows in 250 ms batches as the proxy flushes.
 // `llmfin top` runs in a tmux pane (it needs a terminal); it is sampled from /proc.
-//   npm run bench:top [-- --rate 500 --seconds 20 --writer --keep DIR]
+//   npm run bench:top [-- --rate 500 --seconds 20 --writer --keep DIR --no-floors --node-flags '--flag …']
+// --node-flags passes V8/Node flags to the dashboard's process only (to measure a setting).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,6 +25,8 @@ const RATE = Number(arg('--rate', '500'));
 const SECONDS = Number(arg('--seconds', '20'));
 const forceWriter = process.argv.includes('--writer');
 const keep = arg('--keep');
+// Extra Node flags for the dashboard's process only (to measure a V8 or allocator setting).
+const nodeFlags = arg('--node-flags', '');
 const TARGET_CPU = 5;
 const TARGET_RSS_MB = 80;
 const dir = keep ?? mkdtempSync(join(tmpdir(), 'llmfin-bench-top-'));
@@ -195,7 +198,7 @@ else {
 await waitFor('rows in the ledger', () => maxId() > RATE);
 
 // 3. `llmfin top` in a 100x30 terminal; exec so that the pane's process is llmfin itself.
-tmux('new-session', '-d', '-s', 'top', '-x', '100', '-y', '30', `exec env LLMFIN_CONFIG= node ${llmfin} top --db ${db} --config ${config} --by team`);
+tmux('new-session', '-d', '-s', 'top', '-x', '100', '-y', '30', `exec env LLMFIN_CONFIG= node ${nodeFlags} ${llmfin} top --db ${db} --config ${config} --by team`);
 const pid = Number(tmux('list-panes', '-t', 'top', '-F', '#{pane_pid}').stdout.trim());
 if (!pid) throw new Error('llmfin top did not start in tmux');
 await waitFor('the dashboard', () => tmux('capture-pane', '-p', '-t', 'top').stdout.includes('Latest requests'));
@@ -243,7 +246,7 @@ async function floorOf(name, code) {
   const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(text)?.[1] ?? 0) / 1024;
   return text ? `${mb('VmRSS').toFixed(1)} MB RSS (${mb('RssAnon').toFixed(1)} private + ${mb('RssFile').toFixed(1)} files)` : undefined;
 }
-const floors = [
+const floors = process.argv.includes('--no-floors') ? [] : [
   [`a one-line Ink app (${vendored ? "the vendored Ink top loads" : 'Ink from node_modules'})`, await floorOf('floor-ink', floorApp)],
   ['an idle Node process', await floorOf('floor-node', 'setInterval(() => {}, 1000);')],
 ];
