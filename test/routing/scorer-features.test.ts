@@ -22,6 +22,21 @@ describe('feature families', () => {
     expect(s.questions).toBe(1);
     expect(signals('ok', { turns: 9, toolErrors: 2, repeats: 1 })).toMatchObject({ turns: 9, tool_errors: 2, repeats: 1 });
   });
+  it('an ask to write code is a code ask, with no code in the prompt; prose is not', () => {
+    expect(signals('Implement a function to find the kth smallest element of two sorted lists.').code_ask).toBe(1);
+    expect(signals('Write a C++ program to reverse a linked list, then give its time complexity.').code_ask).toBe(2);
+    expect(signals('What is x << 3 in Python 3?').code_ask).toBe(1);
+    expect(signals('Develop a web page that shows a random joke.').code_ask).toBe(1);
+    expect(signals('Write a short story about a lighthouse keeper.').code_ask).toBeUndefined();
+    expect(signals('We went in going circles; where is the class?').code_ask).toBeUndefined();
+    // Counts are bounded (4 in the lead), the weight is presence: one ask adds 0.8 to the logit.
+    expect(signals('implement it. '.repeat(20)).code_ask).toBe(4);
+    const stored = signals('Implement a function to find the kth smallest element of two sorted lists.');
+    const [withAsk, without] = [vectorFromSignals(stored), vectorFromSignals({ ...stored, code_ask: 0 })].map(difficultyOf);
+    expect(withAsk!.difficulty - without!.difficulty).toBeCloseTo(0.8, 9);
+    expect(withAsk!.evidence).toBe(true);
+    expect(without!.evidence).toBe(false);
+  });
   it('harder asks score higher; nothing fired is no evidence', () => {
     const easy = difficultyOf(extractFeatures(buildPromptView({ prompt: 'hello' }, 2048)));
     const hard = difficultyOf(extractFeatures(buildPromptView({ prompt: 'Prove the theorem step by step; you must show every equation: 3x^2 + 2 = 14.' }, 2048)));

@@ -5,11 +5,12 @@
 import type { FeatureFamily } from './feature-family.js';
 import { lengthFeatures } from './length-features.js';
 import { codeFeatures } from './code-features.js';
+import { codeAskFeatures } from './code-ask-features.js';
 import { mathFeatures } from './math-features.js';
 import { structureFeatures } from './structure-features.js';
 import { conversationFeatures } from './conversation-features.js';
 
-export const FEATURE_FAMILIES: readonly FeatureFamily[] = [lengthFeatures, codeFeatures, mathFeatures, structureFeatures, conversationFeatures];
+export const FEATURE_FAMILIES: readonly FeatureFamily[] = [lengthFeatures, codeFeatures, codeAskFeatures, mathFeatures, structureFeatures, conversationFeatures];
 
 /** Every signal name, in vector order. */
 export const SIGNAL_NAMES: readonly string[] = FEATURE_FAMILIES.flatMap((f) => f.signals);
