@@ -237,6 +237,32 @@ const Proxy = z
     flush_interval_ms: z.number().int().min(10).max(250).optional(),
     /** How long to wait for an upstream's response headers, then between body chunks (ms, default 600000). */
     upstream_timeout_ms: z.number().int().positive().optional(),
+    /**
+     * Retries of a failed upstream call, made by the proxy before anything is sent to the
+     * client (never once a response has started). Off when absent: the official SDKs retry
+     * on their own, and two layers retrying multiply the calls. Each attempt is its own
+     * ledger row (`request id#attempt`); only an attempt the model ran on costs money.
+     */
+    retries: z
+      .object({
+        /** Retries after the first attempt (0–5). */
+        max: z.number().int().min(0).max(5).default(2),
+        /** Upstream statuses retried (529: Anthropic overloaded). */
+        on_status: z.array(z.number().int().min(400).max(599)).default([429, 500, 502, 503, 504, 529]),
+        /** Retry when the upstream cannot be reached or drops the connection before answering. */
+        on_unreachable: z.boolean().default(true),
+        /**
+         * Retry when the upstream does not answer within upstream_timeout_ms. Off by default:
+         * the model may have run and been billed for the call that timed out.
+         */
+        on_timeout: z.boolean().default(false),
+        /** First wait when the upstream gives no Retry-After; doubled per retry, with jitter (ms). */
+        backoff_ms: z.number().int().min(0).max(60_000).default(500),
+        /** Longest wait before a retry (ms); an upstream asking for longer (Retry-After) gets its error passed on. */
+        max_wait_ms: z.number().int().min(0).max(600_000).default(30_000),
+      })
+      .strict()
+      .optional(),
     /** Output tokens assumed for a request without max_tokens when reserving its maximum cost (default 4096). */
     default_max_output_tokens: z.number().int().positive().optional(),
     /**

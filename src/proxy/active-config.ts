@@ -7,6 +7,7 @@ import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors } from '../routing/cohort-priors.js';
 import { Router } from '../routing/router.js';
+import { retryPolicy } from './forward/retry-policy.js';
 import { DEFAULT_LOOP_OPTIONS } from './loops/loop-watch.js';
 import type { ActiveConfig } from './proxy-runtime.js';
 import { buildProxyKeyTable } from './request/proxy-keys.js';
@@ -51,6 +52,7 @@ export function activeConfig(
       defaultMaxOutputTokens: proxy.default_max_output_tokens,
       router,
       loops: { action: proxy.loops?.action ?? DEFAULT_LOOP_OPTIONS.action, repeats: proxy.loops?.repeats ?? DEFAULT_LOOP_OPTIONS.repeats },
+      retries: retryPolicy(proxy.retries),
     },
     warnings,
   };

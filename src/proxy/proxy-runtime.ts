@@ -12,6 +12,7 @@ import type { ProxyMetrics } from './ops/proxy-metrics.js';
 import type { RequestGate } from './request-gate.js';
 import type { RequestIds } from './request-ids.js';
 import type { ProxyKeyTable } from './request/proxy-keys.js';
+import type { RetryPolicy } from './forward/retry-policy.js';
 import type { UpstreamPools } from './forward/upstream-pools.js';
 import type { UpstreamTable } from './upstreams/upstream-table.js';
 
@@ -28,6 +29,8 @@ export interface ActiveConfig {
   router: Router | undefined;
   /** Agent-loop detection on traced requests. */
   loops: LoopOptions;
+  /** Retries of failed upstream calls (`proxy.retries`); undefined: none. */
+  retries: RetryPolicy | undefined;
 }
 
 export interface ProxyRuntime {

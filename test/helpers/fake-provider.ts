@@ -5,7 +5,9 @@
 // message_start usage and CUMULATIVE message_delta usage) and count_tokens.
 // Per request, headers choose the case: x-fake-scenario (no-usage, error-400, error-429,
 // error-500, slow-stream, hang), x-fake-usage (JSON of FakeUsage), x-fake-served-model, and
-// x-fake-count-prompt: 1, which reports the prompt's own size as input tokens (its message
+// x-fake-fail-times: N with x-fake-fail-key: K, which fails the first N requests of key K
+// with x-fake-fail-status (default 503) and x-fake-fail-retry-after when given, then
+// answers normally (a flaky upstream, for retries), and x-fake-count-prompt: 1, which reports the prompt's own size as input tokens (its message
 // text at four characters a token, none cached), so longer prompts cost more as they would.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,7 +93,7 @@ function promptTokens(body: Record<string, unknown> | undefined): number {
 }
 
 export async function startFakeProvider(): Promise<FakeProvider> {
-  const state = { requests: [] as FakeRequest[], aborted: 0, streamsStarted: 0 };
+  const state = { requests: [] as FakeRequest[], aborted: 0, streamsStarted: 0, failCounts: new Map<string, number>() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -124,6 +126,18 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': 'fake-req-1', ...headers }).end(text);
       };
 
+      const failKey = h('x-fake-fail-key');
+      if (failKey !== undefined) {
+        const seen = (state.failCounts.get(failKey) ?? 0) + 1;
+        state.failCounts.set(failKey, seen);
+        if (seen <= Number(h('x-fake-fail-times') ?? 0)) {
+          const status = Number(h('x-fake-fail-status') ?? 503);
+          const retryAfter = h('x-fake-fail-retry-after');
+          const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': retryAfter } : {};
+          if (anthropic) return json(status, { type: 'error', error: { type: status === 529 ? 'overloaded_error' : 'api_error', message: `fake ${status} (${seen})` } }, headers);
+          return json(status, { error: { message: `fake ${status} (${seen})`, type: 'server_error', param: null, code: `fake_${status}` } }, headers);
+        }
+      }
       if (scenario.startsWith('error-')) {
         const status = Number(scenario.slice(6));
         const message = `fake ${status}`;

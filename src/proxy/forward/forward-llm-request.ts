@@ -1,8 +1,8 @@
 /**
  * One LLM request through the proxy: read the body, identify the caller (proxy key or
  * own key), route it to an upstream, read its attribution, ask the gate (a budget may
- * refuse or downgrade it), prepare the body so that usage comes back, forward it, and
- * hand the response to relay-response.ts. Every refusal is answered in the endpoint's
+ * refuse or downgrade it), prepare the body so that usage comes back, forward it (again,
+ * after a failure, when proxy.retries allows), and hand the response to relay-response.ts. Every refusal is answered in the endpoint's
  * dialect so that SDKs surface it as an API error.
  */
 import { createHash } from 'node:crypto';
@@ -28,6 +28,8 @@ import { upstreamRequestHeaders } from './proxy-headers.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, relayStream, relayWhole } from './relay-response.js';
+import { nextAttempt } from './next-attempt.js';
+import { retryWaitMs } from './retry-policy.js';
 import { respondError } from './respond.js';
 
 const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
@@ -262,7 +264,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     else if (prepared.injectedUsage) outBody = spliceIncludeUsage(raw!);
   }
 
-  const a: AttemptState = {
+  let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
     stream: facts.stream, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
     ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
@@ -270,6 +272,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   // A client that goes away aborts the upstream call (gateways.md §6.4); its row is estimated.
   // undici takes an EventEmitter as the signal: cheaper than an AbortController per request.
+  // `a` is the current attempt's state (retries replace it).
   const abort = new EventEmitter();
   res.on('error', () => undefined);
   res.on('close', () => {
@@ -279,36 +282,60 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     }
   });
 
-  let up: Dispatcher.ResponseData;
-  try {
-    up = await rt.pools.get(upstream.origin).request({
-      path: upstreamPath(upstream, path, query),
-      method: a.method as Dispatcher.HttpMethod,
-      headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
-      body: outBody ?? null,
-      signal: abort,
-      headersTimeout: config.timeoutMs,
-      bodyTimeout: config.timeoutMs,
-    });
-  } catch (error) {
-    if (a.clientGone) {
-      a.statusCode = 499;
-      a.failure = 'client_disconnected';
-    } else {
-      const timeout = isTimeout(error);
-      a.statusCode = timeout ? 504 : 502;
-      a.failure = timeout ? 'upstream_timeout' : 'upstream_unreachable';
-      a.failureDetail = (error as { code?: string }).code ?? (error as Error).message;
-      const what = timeout ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(error as Error).message})`;
-      fail(a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}`);
+  // Retries happen only here, before any byte of a response has gone to the client.
+  const retries = config.retries;
+  for (;;) {
+    let up: Dispatcher.ResponseData;
+    try {
+      up = await rt.pools.get(upstream.origin).request({
+        path: upstreamPath(upstream, path, query),
+        method: a.method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
+        body: outBody ?? null,
+        signal: abort,
+        headersTimeout: config.timeoutMs,
+        bodyTimeout: config.timeoutMs,
+      });
+    } catch (error) {
+      if (a.clientGone) {
+        a.statusCode = 499;
+        a.failure = 'client_disconnected';
+      } else {
+        const timeout = isTimeout(error);
+        a.statusCode = timeout ? 504 : 502;
+        a.failure = timeout ? 'upstream_timeout' : 'upstream_unreachable';
+        a.failureDetail = (error as { code?: string }).code ?? (error as Error).message;
+        const wait = retries === undefined ? undefined : retryWaitMs(retries, a.attempt - 1, { kind: timeout ? 'timeout' : 'unreachable' }, Date.now());
+        if (wait !== undefined) {
+          const next = await nextAttempt(rt, a, wait, abort);
+          if (next === undefined) return;
+          a = next;
+          continue;
+        }
+        const what = timeout ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(error as Error).message})`;
+        const tries = a.attempt > 1 ? ` (${a.attempt} attempts)` : '';
+        fail(a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}${tries}`, a.attempt > 1 ? { 'x-llmfin-attempts': String(a.attempt) } : {});
+      }
+      recordAttempt(rt, a, priceAttempt(rt, a));
+      return;
     }
-    recordAttempt(rt, a, priceAttempt(rt, a));
+    a.statusCode = up.statusCode;
+    a.responded = true;
+    if (retries !== undefined && up.statusCode >= 400) {
+      const wait = retryWaitMs(retries, a.attempt - 1, { kind: 'status', status: up.statusCode, headers: up.headers }, Date.now());
+      if (wait !== undefined) {
+        // The error body is read and dropped so that the connection can be reused.
+        await up.body.dump().catch(() => undefined);
+        const next = await nextAttempt(rt, a, wait, abort);
+        if (next === undefined) return;
+        a = next;
+        continue;
+      }
+    }
+    const contentType = up.headers['content-type'];
+    const eventStream = typeof contentType === 'string' && contentType.includes('text/event-stream');
+    if (eventStream && up.statusCode < 400) await relayStream(rt, a, up);
+    else await relayWhole(rt, a, up);
     return;
   }
-  a.statusCode = up.statusCode;
-  a.responded = true;
-  const contentType = up.headers['content-type'];
-  const eventStream = typeof contentType === 'string' && contentType.includes('text/event-stream');
-  if (eventStream && up.statusCode < 400) await relayStream(rt, a, up);
-  else await relayWhole(rt, a, up);
 }

@@ -31,6 +31,7 @@ function responseHeaders(upstream: Dispatcher.ResponseData['headers'], dropLengt
   if (a.routedFrom !== undefined) h['x-llmfin-routed-from'] = headerSafe(a.routedFrom);
   if (a.notice !== undefined) h['x-llmfin-budget-notice'] = headerSafe(a.notice);
   if (a.loop !== undefined) h['x-llmfin-loop'] = loopHeader(a.loop);
+  if (a.attempt > 1) h['x-llmfin-attempts'] = String(a.attempt);
   if (withCost && priced !== undefined) {
     if (priced.costUsd !== null) h['x-llmfin-cost-usd'] = priced.costUsd;
     h['x-llmfin-cost-status'] = priced.costStatus;

@@ -48,6 +48,7 @@ export class ProxyMetrics {
   readonly #ttfb = new Map<string, Histogram>();
   readonly #errors = new Map<string, number>();
   readonly #rejections = new Map<string, number>();
+  readonly #retries = new Map<string, number>();
   readonly #unpriced = new Map<string, number>();
   flushErrors = 0;
 
@@ -85,6 +86,11 @@ export class ProxyMetrics {
     this.#inc(this.#errors, `${upstream}\u0000${kind}`);
   }
 
+  /** `reason`: the upstream status retried (`http_503`), upstream_unreachable or upstream_timeout. */
+  retried(upstream: string, reason: string): void {
+    this.#inc(this.#retries, `${upstream}\u0000${reason}`);
+  }
+
   rejected(budget: string): void {
     this.#inc(this.#rejections, budget);
   }
@@ -114,6 +120,7 @@ export class ProxyMetrics {
     counter('llmfin_proxy_cost_usd_total', 'Cost recorded in USD (priced and estimated), by upstream and model.', ['upstream', 'model'], this.#costTicks, (v) => (Number(v) / 1e10).toString());
     counter('llmfin_proxy_unpriced_requests_total', 'Requests whose model has no price, by upstream and model.', ['upstream', 'model'], this.#unpriced);
     counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
+    counter('llmfin_proxy_retries_total', 'Upstream calls made again after a failed attempt (proxy.retries), by upstream and reason.', ['upstream', 'reason'], this.#retries);
     counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);
     histogram('llmfin_proxy_request_duration_seconds', 'Time from request received to last byte sent, by upstream.', this.#latency);
     histogram('llmfin_proxy_ttfb_seconds', "Time from request received to the upstream's first body byte, by upstream.", this.#ttfb);

@@ -1,0 +1,191 @@
+// Retries made by the proxy (proxy.retries), driven by the official SDKs with their own
+// retries off: a flaky upstream (503, 529, 429 with Retry-After) is called again and the
+// client sees only the success; every attempt is its own ledger row and only the one the
+// model ran on costs money; an upstream asking for a longer wait than max_wait_ms gets
+// its error passed on unchanged; a dead upstream is tried max + 1 times; a client that
+// leaves during the wait stops the retries and releases its budget reservation.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BudgetGuard } from '../../../src/budgets/budget-guard.js';
+import { ConfigSchema } from '../../../src/config/config-schema.js';
+import { startHarness, type Harness } from '../proxy-harness.js';
+
+// gpt-4o-mini, the fake's default usage: 176 x 0.15e-6 + 1024 x 0.075e-6 + 80 x 0.6e-6
+//   = 0.0000264 + 0.0000768 + 0.000048 = 0.0001512
+const MINI = '0.0001512';
+// claude-haiku-4-5: 1200 x 1e-6 + 1024 x 0.1e-6 + 80 x 5e-6 = 0.0012 + 0.0001024 + 0.0004 = 0.0017024
+const HAIKU = '0.0017024';
+
+let h: Harness;
+let guard: BudgetGuard;
+let openai: OpenAI;
+let anthropic: Anthropic;
+let n = 0;
+const key = () => `retry-${++n}`;
+const messages = [{ role: 'user' as const, content: 'Say hello' }];
+
+beforeAll(async () => {
+  guard = new BudgetGuard(ConfigSchema.parse({ budgets: [{ name: 'retry-team', scope: { team: 'retry' }, limit_usd: 100, action: 'block' }] }).budgets);
+  h = await startHarness({
+    gate: guard,
+    extraUpstreams: { dead: { base_url: 'http://127.0.0.1:1', dialect: 'openai' } },
+    config: { retries: { max: 2, on_status: [429, 500, 502, 503, 504, 529], on_unreachable: true, on_timeout: false, backoff_ms: 20, max_wait_ms: 1000 } },
+  });
+  openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-own-key-0005', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-client-own-0005', maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+/** The rows of one request (its attempts), oldest first. */
+async function attempts(requestId: string) {
+  return (await h.rows()).filter((r) => r.dedupe_key.startsWith(`${requestId}#`));
+}
+
+describe('proxy retries', () => {
+  it('two 503s then a success: the client gets the answer; three rows, only the last one costs', async () => {
+    const k = key();
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '2', 'x-fake-fail-status': '503' } })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('Hello from the fake provider.');
+    expect(response.headers.get('x-llmfin-attempts')).toBe('3');
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe(MINI);
+    const id = response.headers.get('x-llmfin-request-id')!;
+    const rows = await attempts(id);
+    expect(rows.map((r) => [r.dedupe_key, r.status_code, r.cost_usd, r.input_tokens])).toEqual([
+      [`${id}#1`, 503, '0', 0],
+      [`${id}#2`, 503, '0', 0],
+      [`${id}#3`, 200, MINI, 1200],
+    ]);
+    expect(rows[0]!.description).toBe('upstream_error: HTTP 503');
+    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(3);
+    expect(h.logs.join('')).toContain(`${id}: attempt 1 to upstream "openai" failed (http_503); retrying in`);
+  });
+
+  it('Anthropic 529 (overloaded) once, streamed: retried before the stream starts', async () => {
+    const k = key();
+    const stream = await anthropic.messages.create(
+      { model: 'claude-haiku-4-5', max_tokens: 100, messages, stream: true },
+      { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '529' } },
+    );
+    let text = '';
+    for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    expect(text).toBe('Hello from the fake provider.');
+    const last = (await h.rows()).at(-1)!;
+    const rows = await attempts(last.dedupe_key.split('#')[0]!);
+    expect(rows.map((r) => [r.status_code, r.cost_usd])).toEqual([
+      [529, '0'],
+      [200, HAIKU],
+    ]);
+  });
+
+  it("a 429's Retry-After within max_wait_ms is waited for", async () => {
+    const k = key();
+    const started = performance.now();
+    const { response } = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '429', 'x-fake-fail-retry-after': '0.3' } })
+      .withResponse();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(response.headers.get('x-llmfin-attempts')).toBe('2');
+  });
+
+  it('a Retry-After longer than max_wait_ms: the 429 goes to the client as it came, no retry', async () => {
+    const k = key();
+    const error = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '429', 'x-fake-fail-retry-after': '30' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const e = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(e.headers?.get('retry-after')).toBe('30');
+    expect(e.headers?.get('x-llmfin-attempts')).toBeNull();
+    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+  });
+
+  it('a status not in on_status (400) is never retried', async () => {
+    const k = key();
+    const error = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '400' } })
+      .catch((e: unknown) => e);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+  });
+
+  it('more failures than retries: the last error is passed on after max + 1 attempts', async () => {
+    const k = key();
+    const error = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '5', 'x-fake-fail-status': '502' } })
+      .catch((e: unknown) => e);
+    const e = error as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(502);
+    expect(e.message).toContain('fake 502 (3)');
+    expect(e.headers?.get('x-llmfin-attempts')).toBe('3');
+    const rows = await attempts(e.headers!.get('x-llmfin-request-id')!);
+    expect(rows.map((r) => [r.status_code, r.cost_usd])).toEqual([
+      [502, '0'],
+      [502, '0'],
+      [502, '0'],
+    ]);
+  });
+
+  it('an unreachable upstream is tried max + 1 times, then a 502 that says so', async () => {
+    const error = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-llmfin-upstream': 'dead' } }).catch((e: unknown) => e);
+    const e = error as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(502);
+    expect(e.message).toContain('upstream "dead" (http://127.0.0.1:1) is unreachable');
+    expect(e.message).toContain('(3 attempts)');
+    const rows = await attempts(e.headers!.get('x-llmfin-request-id')!);
+    expect(rows.map((r) => r.status_code)).toEqual([502, 502, 502]);
+    expect(rows.every((r) => r.description?.startsWith('upstream_unreachable'))).toBe(true);
+  });
+
+  it('a client that leaves during the wait: no further call, the reservation released', async () => {
+    const k = key();
+    const controller = new AbortController();
+    const pending = fetch(`${h.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', 'x-llmfin-team': 'retry', 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-retry-after': '0.8' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    // The first attempt failed and the proxy is waiting 0.8 s with the reservation held.
+    const deadline = Date.now() + 3000;
+    while (guard.snapshot().find((b) => b.name === 'retry-team')!.reservedTicks === 0n || h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k).length === 0) {
+      if (Date.now() > deadline) throw new Error('the first attempt never happened');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    controller.abort();
+    await pending;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+    const budget = guard.snapshot().find((b) => b.name === 'retry-team')!;
+    expect(budget.reservedTicks).toBe(0n);
+    expect(budget.spentTicks).toBe(0n);
+  });
+
+  it('/metrics counts the retries by upstream and reason', async () => {
+    const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
+    // 503: two in the first test, one before the client left; 502: two before giving up.
+    expect(text).toContain('llmfin_proxy_retries_total{upstream="openai",reason="http_503"} 3');
+    expect(text).toContain('llmfin_proxy_retries_total{upstream="openai",reason="http_502"} 2');
+    expect(text).toContain('llmfin_proxy_retries_total{upstream="anthropic",reason="http_529"} 1');
+    expect(text).toContain('llmfin_proxy_retries_total{upstream="dead",reason="upstream_unreachable"} 2');
+  });
+});
+
+describe('without proxy.retries', () => {
+  it('a 503 goes straight to the client (the SDK decides whether to retry)', async () => {
+    const plain = await startHarness();
+    try {
+      const client = new OpenAI({ baseURL: `${plain.proxy.url}/v1`, apiKey: 'sk-client-own-key-0006', maxRetries: 0 });
+      const error = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': 'plain', 'x-fake-fail-times': '1', 'x-fake-fail-status': '503' } })
+        .catch((e: unknown) => e);
+      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+      expect(plain.fake.requests).toHaveLength(1);
+      expect((await plain.rows()).map((r) => r.status_code)).toEqual([503]);
+    } finally {
+      await plain.close();
+    }
+  });
+});
