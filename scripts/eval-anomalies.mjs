@@ -310,7 +310,7 @@ function runSeed(seed, { spendOnly = false, quiet = false } = {}) {
   const nv = scoreSpend(entities, naiveRule);
   const s3 = scoreSpend(entities, threeSigma);
   log('\ndetector                         recall  spike(0d/1d)   shift(3d)  creep on totals(14d)  incident precision  false incidents/entity-month  median delay  excess $ after 1st alert');
-  for (const [name, r] of [['naive 1.5 × trailing 7-day mean', nv], ['mean + 3σ of 28 days', s3], ['llmfin (median/MAD + CUSUM)', o]]) {
+  for (const [name, r] of [['naive 1.5 × trailing 7-day mean', nv], ['mean + 3σ of 28 days', s3], ['llmfin (median/MAD + 4-day shift)', o]]) {
     log(
       `${name.padEnd(32)} ${fmt(r.recall, 3)}   ${fmt(r.spike, 3)}/${fmt(r.spike1, 3)}    ${fmt(r.shift, 3)}      ${fmt(r.creep, 3)}                 ${fmt(r.precision, 2)}                ${fmt(r.fpm, 3)}                        ${r.medianDelay} d          ${pct(r.saved, 0)}`,
     );

@@ -11,10 +11,11 @@ export interface Thresholds {
   spikeZ: number;
   /** A spike is at least this many times the baseline. */
   spikeRatio: number;
-  /** CUSUM decision interval (in robust standard deviations) and reference value k. */
-  cusumH: number;
+  /** Unit-metric creep: CUSUM reference value k (in robust standard deviations). */
   cusumK: number;
-  /** The last three days' median ratio to baseline a level shift must reach. */
+  /** Level shift: the last four days' clipped robust z-scores, summed over √4, must reach this… */
+  shiftZ: number;
+  /** …and their median ratio to baseline this. */
   shiftRatio: number;
   /** Unit-metric creep: CUSUM interval and the 3-day median ratio to the reference. */
   creepH: number;
@@ -24,7 +25,7 @@ export interface Thresholds {
 }
 
 export const THRESHOLDS: Record<Sensitivity, Thresholds> = {
-  low: { spikeZ: 4, spikeRatio: 3, cusumH: 5, cusumK: 0.5, shiftRatio: 1.6, creepH: 8, creepRatio: 1.15, weeklyRatio: 1.5 },
-  medium: { spikeZ: 3, spikeRatio: 2.7, cusumH: 4, cusumK: 0.5, shiftRatio: 1.45, creepH: 6, creepRatio: 1.1, weeklyRatio: 1.3 },
-  high: { spikeZ: 2.5, spikeRatio: 2.2, cusumH: 3, cusumK: 0.5, shiftRatio: 1.3, creepH: 4, creepRatio: 1.08, weeklyRatio: 1.2 },
+  low: { spikeZ: 4, spikeRatio: 3, cusumK: 0.5, shiftZ: 3, shiftRatio: 1.6, creepH: 8, creepRatio: 1.15, weeklyRatio: 1.5 },
+  medium: { spikeZ: 3, spikeRatio: 2.8, cusumK: 0.5, shiftZ: 2.5, shiftRatio: 1.4, creepH: 6, creepRatio: 1.1, weeklyRatio: 1.3 },
+  high: { spikeZ: 2.5, spikeRatio: 2.2, cusumK: 0.5, shiftZ: 2, shiftRatio: 1.25, creepH: 4, creepRatio: 1.08, weeklyRatio: 1.2 },
 };

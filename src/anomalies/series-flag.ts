@@ -8,7 +8,7 @@ export interface SeriesFlag {
   observed: number;
   /** What the robust baseline expected that day. */
   baseline: number;
-  /** Robust z-score (spike) or CUSUM statistic (shift, creep). */
+  /** Robust z-score (spike), four-day shift score (shift) or CUSUM statistic (creep). */
   score: number;
   /** Shifts and creep: the first day of the change as estimated (index). */
   onset: number;

@@ -33,7 +33,7 @@ export const spendChange: AnomalyDetector = {
             evidence:
               f.kind === 'spike'
                 ? `${e.days[f.index]} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${(f.observed / f.baseline).toFixed(1)}, robust z ${f.score.toFixed(1)})`
-                : `spend held above its baseline from ${e.days[f.onset]} (last 3 days' median ×${(f.observed / f.baseline).toFixed(2)}, CUSUM ${f.score.toFixed(1)})`,
+                : `spend held above its baseline from ${e.days[f.onset]} (×${(f.observed / f.baseline).toFixed(2)} on ${e.days[f.index]}, four-day shift score ${f.score.toFixed(1)})`,
             score: round(f.score),
           });
         }

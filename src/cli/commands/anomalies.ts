@@ -20,10 +20,11 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
       'after',
       `
 Baselines are robust (the median of the last four same weekdays, carried forward by the
-series' growth; spread from the median absolute deviation); level shifts use CUSUM;
-creep watches tokens per request against a lagged reference. Each alert must also cost
-at least the minimum impact. Loops: the same call repeated anomalies.loop_repeats times
-(4) in a trace; runaway: a trace over anomalies.runaway_session_usd ($25).
+series' growth; spread from the median absolute deviation); a level shift is four days
+above baseline together; creep watches tokens per request against a lagged reference.
+Each alert must also cost at least the minimum impact. Loops: the same call repeated
+anomalies.loop_repeats times (4) in a trace; runaway: a trace over
+anomalies.runaway_session_usd ($25).
 
 Examples:
   $ llmfin anomalies

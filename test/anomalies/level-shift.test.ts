@@ -1,0 +1,60 @@
+// The four-day level-shift test, alone and inside the spend scan.
+import { describe, expect, it } from 'vitest';
+import { levelShiftAt } from '../../src/anomalies/level-shift-test.js';
+import { THRESHOLDS } from '../../src/anomalies/sensitivity.js';
+import { scanSpend } from '../../src/anomalies/spend-scan.js';
+import { prng } from '../../src/shared/prng.js';
+
+const th = THRESHOLDS.medium;
+
+describe('levelShiftAt', () => {
+  const baseline = [100, 100, 100, 100, 100, 100];
+
+  it('scores the last four days: clipped z summed over √4, median ratio, excess', () => {
+    const values = [100, 100, 150, 130, 170, 160];
+    const z = [0, 0, 1, 0.5, 1.5, 1];
+    expect(levelShiftAt({ values, baseline, z }, 5)).toEqual({ onset: 2, score: 2, ratio: 1.55, excess: 210 });
+  });
+
+  it('clips each day at z = 2, so one burst cannot carry the window', () => {
+    const values = [100, 100, 400, 100, 100, 100];
+    const z = [0, 0, 9, 0, 0, 0];
+    expect(levelShiftAt({ values, baseline, z }, 5)).toMatchObject({ score: 1, ratio: 1 });
+  });
+
+  it('has no answer before four days or over an unscored day', () => {
+    const values = [100, 100, 100, 100, 100, 100];
+    expect(levelShiftAt({ values, baseline, z: [1, 1, 1, 1, 1, 1] }, 2)).toBeUndefined();
+    expect(levelShiftAt({ values, baseline, z: [1, 1, NaN, 1, 1, 1] }, 5)).toBeUndefined();
+  });
+});
+
+describe('spend scan level shifts in noisy spend', () => {
+  // Weekdays $100, weekends $40, lognormal noise σ 0.25 a day (seeded), ×size from `at`.
+  const noisy = (at: number, size: number) => {
+    const rand = prng(2);
+    const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+    return Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * Math.exp(0.25 * normal()) * (i >= at ? size : 1));
+  };
+
+  it('flags a ×1.6 shift on day 70 by day 73, with its onset', () => {
+    const flags = scanSpend(noisy(70, 1.6), { thresholds: th });
+    expect(flags.map((f) => [f.index, f.kind, f.onset])).toEqual([[73, 'level_shift', 70]]);
+    expect(flags[0]!.score).toBeGreaterThanOrEqual(th.shiftZ);
+  });
+
+  it('leaves the same noise without a shift alone', () => {
+    expect(scanSpend(noisy(Infinity, 1), { thresholds: th })).toEqual([]);
+  });
+
+  it('a ×2.2 burst day with an ordinary day after it is neither a spike nor a shift', () => {
+    const v = Array.from({ length: 90 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)));
+    v[60] = v[60]! * 2.2;
+    v[61] = v[61]! * 1.2;
+    expect(scanSpend(v, { thresholds: th })).toEqual([]);
+  });
+
+  it('a shift too small to matter in dollars stays quiet', () => {
+    expect(scanSpend(noisy(70, 1.6), { thresholds: th, minImpact: 1000 })).toEqual([]);
+  });
+});
