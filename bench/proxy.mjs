@@ -12,7 +12,7 @@
 // With --routing, llmfin.yaml also has a routing policy in enforce mode, so every request is
 // scored and decided before forwarding (issue 6: the targets must hold with routing on); the
 // bench's model, gpt-4o-mini, is in the policy's small tier, so the rows stay exactly checkable.
-//   npm run bench:proxy [-- --seconds 5] [--rounds 2] [--routing]
+//   npm run bench:proxy [-- --seconds 5] [--rounds 2] [--routing] [--node-flags '--flag …']
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
@@ -30,6 +30,8 @@ const arg = (name, fallback) => {
 const SECONDS = Number(arg('--seconds', '5'));
 const ROUNDS = Number(arg('--rounds', '2'));
 const ROUTING = process.argv.includes('--routing');
+// Extra Node flags for the proxy's process only (to measure a V8 or allocator setting).
+const NODE_FLAGS = (arg('--node-flags', '') ?? '').split(' ').filter(Boolean);
 const TARGET = { addedP50Ms: 0.5, throughputRatio: 0.8, rssMb: 150 };
 
 if (spawnSync('wrk', ['--version']).error) {
@@ -82,7 +84,7 @@ const routingYaml = 'routing:\n  mode: enforce\n  default_tier: small\n  tiers:\
 writeFileSync(config, (budgetsEngine ? 'budgets:\n  - name: bench-org\n    limit_usd: 1000000\n    action: block\n' : '# no budgets engine in this build\n') + (ROUTING ? routingYaml : ''));
 const ledgerPath = join(dir, 'ledger.db');
 const proxyLog = join(dir, 'proxy.log');
-const proxy = start('proxy', [join(root, 'bin/llmfin'), 'proxy', '--port', String(proxyPort), '--db', ledgerPath, '--config', config, '--upstream', `openai=${upstream}`, '--log-format', 'json'], { LLMFIN_DB: '', LLMFIN_CONFIG: '' }, proxyLog);
+const proxy = start('proxy', [...NODE_FLAGS, join(root, 'bin/llmfin'), 'proxy', '--port', String(proxyPort), '--db', ledgerPath, '--config', config, '--upstream', `openai=${upstream}`, '--log-format', 'json'], { LLMFIN_DB: '', LLMFIN_CONFIG: '' }, proxyLog);
 const started = Date.now();
 await Promise.all([waitFor(`${upstream}/v1/chat/completions`), waitFor(`http://127.0.0.1:${passPort}/v1/chat/completions`), waitFor(`http://127.0.0.1:${proxyPort}/v1/chat/completions`)]);
 const startupMs = Date.now() - started;

@@ -34,6 +34,11 @@ describe('operations', () => {
     expect(text).toContain('llmfin_proxy_errors_total{upstream="openai",kind="upstream_error"} 1');
     expect(text).toMatch(/llmfin_proxy_request_duration_seconds_count\{upstream="openai"\} 2/);
     expect(text).toContain('# TYPE llmfin_proxy_request_duration_seconds histogram');
+    // The process's memory: resident set (tens of MB at least) and the V8 spaces.
+    const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1]);
+    expect(rss).toBeGreaterThan(20 * 1024 * 1024);
+    expect(text).toMatch(/^nodejs_heap_space_size_total_bytes\{space="new"\} \d+$/m);
+    expect(text).toMatch(/^nodejs_heap_space_size_total_bytes\{space="old"\} \d+$/m);
   });
 
   it('an unknown path is a 404 that lists what is forwarded', async () => {

@@ -3,6 +3,7 @@
  * a few additions per request and rendered in the text exposition format only when
  * scraped. Labels are bounded: upstream names, endpoints, statuses and model ids.
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { GateBudgetSnapshot } from '../request-gate.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -125,6 +126,10 @@ export class ProxyMetrics {
     histogram('llmfin_proxy_request_duration_seconds', 'Time from request received to last byte sent, by upstream.', this.#latency);
     histogram('llmfin_proxy_ttfb_seconds', "Time from request received to the upstream's first body byte, by upstream.", this.#ttfb);
     gauge('llmfin_proxy_in_flight_requests', 'Requests being forwarded now.', sources.inFlight());
+    // The process's own memory, under the names Prometheus' Node clients use, read only when scraped.
+    gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', process.memoryUsage.rss());
+    out.push('# HELP nodejs_heap_space_size_total_bytes Size of each V8 heap space in bytes (main thread).', '# TYPE nodejs_heap_space_size_total_bytes gauge');
+    for (const space of getHeapSpaceStatistics()) if (space.space_size > 0) out.push(`nodejs_heap_space_size_total_bytes{space="${space.space_name.replace(/_space$/, '')}"} ${space.space_size}`);
     gauge('llmfin_proxy_ledger_queue_depth', 'Rows waiting to be written to the ledger.', sources.queueDepth());
     out.push('# HELP llmfin_proxy_ledger_rows_written_total Rows written to the ledger.', '# TYPE llmfin_proxy_ledger_rows_written_total counter', `llmfin_proxy_ledger_rows_written_total ${sources.rowsWritten()}`);
     out.push('# HELP llmfin_proxy_ledger_flush_errors_total Ledger flushes that failed (their rows are retried).', '# TYPE llmfin_proxy_ledger_flush_errors_total counter', `llmfin_proxy_ledger_flush_errors_total ${this.flushErrors}`);
