@@ -4,7 +4,6 @@
  * stops accepting, lets requests in flight finish, writes every row and exits 0.
  * SIGHUP re-reads llmfin.yaml for upstreams and keys; a bad file keeps the old config.
  */
-import { capYoungGeneration } from '../../shared/young-generation-cap.js';
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { UsageError } from '../../shared/errors.js';
@@ -33,18 +32,12 @@ function parseUpstreams(values: readonly string[] = []): Array<{ name: string; u
   });
 }
 
-/** The proxy's young generation (both semi-spaces), MB. */
-const PROXY_YOUNG_GENERATION_MB = 4;
-
 export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): Promise<void> {
   const port = parsePort(opts.port);
   const upstreams = parseUpstreams(opts.upstream);
   if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
-  // A busy proxy would double V8's young generation up to 2 × 16 MB for no faster
-  // scavenges. From the start: loading the catalogue alone would grow it to 2 × 8 MB.
-  const stopYoungCap = capYoungGeneration(PROXY_YOUNG_GENERATION_MB);
   const { config, path: configPath } = await ctx.config();
   const [pricer, ledger, { startProxy }] = await Promise.all([ctx.pricer(), ctx.openLedger(), import('../../proxy/start-proxy.js')]);
   const stderr = (text: string) => void ctx.io.stderr.write(text);
@@ -106,7 +99,6 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           process.off('SIGHUP', onHup);
-          stopYoungCap();
           resolve();
         });
     };
