@@ -184,13 +184,43 @@ describe('azure-cost: MCA export', () => {
     }
   });
 
-  it('refuses a foreign billing currency without a USD column', async () => {
+  it('without costInUsd: the cost in the pricing currency when prices are in USD', async () => {
     const dir = tempDir();
     const file = join(dir, 'eur.csv');
-    const text = readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX');
+    writeFileSync(file, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX'));
+    const ledger = await freshLedger();
+    // costInPricingCurrency: 0.03 + 0.2 + 0.04 + 0.2 + 0.105 = 0.575, as costInUsd.
+    expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.575' });
+    await ledger.close();
+  });
+
+  it('without either: the billing-currency cost divided by exchangeRatePricingToBilling, to the tick', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'eur.csv');
+    // The first row's rate becomes 0.93: 0.0276 EUR / 0.93 = 0.029677419354838… USD → 0.0296774194 (half-even at 1e-10).
+    const text = readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace(',0.92,', ',0.93,');
     writeFileSync(file, text);
+    const ledger = await freshLedger();
+    // 0.0296774194 + 0.184/0.92 + 0.0368/0.92 + 0.184/0.92 + 0.0966/0.92 = 0.0296774194 + 0.2 + 0.04 + 0.2 + 0.105 = 0.5746774194
+    expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.5746774194' });
+    const row = await meter(ledger, 'gpt 4.1 nano cached Inp glbl');
+    expect(row.cost_usd).toBe('0.0296774194');
+    expect(JSON.parse(row.raw_usage!)).toMatchObject({ billed_cost: '0.0276', currency: 'EUR', pricing_currency: 'USD', exchange_rate_pricing_to_billing: '0.93' });
+    await ledger.close();
+  });
+
+  it('refuses a foreign billing currency with no way to USD, or a rate that is not positive, naming the column', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'eur.csv');
+    writeFileSync(file, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace('pricingCurrency', 'pricingCurrencyX'));
     const e = await importInto(await freshLedger(), azureCostImporter, file).catch((x: unknown) => x);
-    expect((e as InputError).message).toBe(`${file}:2: billingCurrency: expected USD, or a "CostInUsd" column beside the billing currency, got "EUR"`);
+    expect((e as InputError).message).toBe(
+      `${file}:2: billingCurrency: expected USD, or beside the billing currency a "CostInUsd" column, or prices in USD ("PricingCurrencyCode") with "CostInPricingCurrency" or "ExchangeRatePricingToBilling", got "EUR"`,
+    );
+    const zero = join(dir, 'zero.csv');
+    writeFileSync(zero, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace(',0.92,', ',0,'));
+    const e2 = await importInto(await freshLedger(), azureCostImporter, zero).catch((x: unknown) => x);
+    expect((e2 as InputError).message).toBe(`${zero}:2: exchangeRatePricingToBilling: expected a positive exchange rate (EUR per USD), got "0"`);
   });
 });
 

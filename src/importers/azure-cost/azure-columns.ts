@@ -13,6 +13,10 @@ export const AZURE_FIELDS = {
   cost: ['CostInBillingCurrency', 'Cost', 'PreTaxCost'],
   costUsd: ['CostInUsd', 'CostUSD'],
   currency: ['BillingCurrency', 'BillingCurrencyCode', 'Currency'],
+  /** The currency prices are set in (USD for most agreements), its cost, and the rate pricing → billing. */
+  pricingCurrency: ['PricingCurrencyCode', 'PricingCurrency'],
+  costPricing: ['CostInPricingCurrency'],
+  exchangeRate: ['ExchangeRatePricingToBilling', 'ExchangeRate'],
   subscription: ['SubscriptionId', 'SubscriptionGuid'],
   resourceId: ['ResourceId', 'InstanceId'],
   resourceGroup: ['ResourceGroup', 'ResourceGroupName'],

@@ -1,10 +1,11 @@
 /**
  * One Azure cost-details row → one ledger row. The row's cost is kept as billed money
- * (USD: the billing-currency cost when the account bills in USD, else the export's
- * CostInUsd column); Azure OpenAI / Foundry token meters also get a model, tokens
+ * (USD: the billing-currency cost when the account bills in USD, else converted as
+ * usdCost() says); Azure OpenAI / Foundry token meters also get a model, tokens
  * (Quantity × UnitOfMeasure) and llmfin's estimate beside the bill.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
+import { dec, toTickUsd } from '../../shared/money.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
@@ -46,13 +47,9 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
   const day = parseUsageDay(get('date'));
   if (!day) return { column: col('date'), message: `expected a date (MM/DD/YYYY or YYYY-MM-DD), got ${shown(get('date'))}` };
   const currency = get('currency').toUpperCase();
-  const inUsd = currency === '' || currency === 'USD';
-  const costColumn: AzureField = inUsd && cols.name('cost') !== undefined ? 'cost' : 'costUsd';
-  if (cols.name(costColumn) === undefined) {
-    return { column: col('currency'), message: `expected USD, or a "CostInUsd" column beside the billing currency, got ${shown(currency)}` };
-  }
-  const cost = decimalText(get(costColumn));
-  if (cost === undefined) return { column: col(costColumn), message: `expected a decimal amount, got ${shown(get(costColumn))}` };
+  const money = usdCost(get, col, cols, currency);
+  if ('message' in money) return money;
+  const { cost, costColumn } = money;
   const subscription = get('subscription');
   if (subscription === '') return { column: col('subscription'), message: 'expected a subscription id, got nothing' };
   const tags = parseAzureTags(get('tags'));
@@ -85,6 +82,7 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
     raw: {
       meter_category: category, meter_subcategory: subCategory, meter_name: meterName, quantity: get('quantity'), unit_of_measure: get('unit'),
       cost: get(costColumn), currency: currency || 'USD', charge_type: chargeType, resource_id: get('resourceId'), pricing_model: get('pricingModel'),
+      ...(money.rate === undefined ? {} : { billed_cost: get('cost'), pricing_currency: 'USD', exchange_rate_pricing_to_billing: money.rate }),
     },
   };
 
@@ -97,6 +95,43 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
     if (problem) return problem;
   }
   return buildEntry(fields, ctx);
+}
+
+/**
+ * The row's cost in USD. A USD account's cost is its billing-currency cost. Otherwise, in
+ * order: the export's CostInUsd; the cost in the pricing currency when prices are in USD;
+ * or the billing-currency cost divided by ExchangeRatePricingToBilling (billing-currency
+ * units per pricing-currency unit, as Microsoft documents it) when prices are in USD,
+ * rounded half-even to the ledger's tick (1e-10 USD), the amount billed and the rate kept
+ * in raw usage.
+ */
+function usdCost(
+  get: (f: AzureField) => string,
+  col: (f: AzureField) => string,
+  cols: AzureColumns,
+  currency: string,
+): { cost: string; costColumn: AzureField; rate?: string } | RowProblem {
+  const amount = (f: AzureField): { cost: string; costColumn: AzureField } | RowProblem => {
+    const cost = decimalText(get(f));
+    return cost === undefined ? { column: col(f), message: `expected a decimal amount, got ${shown(get(f))}` } : { cost, costColumn: f };
+  };
+  if ((currency === '' || currency === 'USD') && cols.name('cost') !== undefined) return amount('cost');
+  if (cols.name('costUsd') !== undefined) return amount('costUsd');
+  const pricedInUsd = get('pricingCurrency').toUpperCase() === 'USD';
+  if (pricedInUsd && cols.name('costPricing') !== undefined) return amount('costPricing');
+  if (pricedInUsd && cols.name('exchangeRate') !== undefined && cols.name('cost') !== undefined) {
+    const billed = amount('cost');
+    if ('message' in billed) return billed;
+    const rate = decimalText(get('exchangeRate'));
+    if (rate === undefined || !dec(rate).greaterThan(0)) {
+      return { column: col('exchangeRate'), message: `expected a positive exchange rate (${currency} per USD), got ${shown(get('exchangeRate'))}` };
+    }
+    return { cost: toTickUsd(dec(billed.cost).div(dec(rate))), costColumn: 'cost', rate };
+  }
+  return {
+    column: col('currency'),
+    message: `expected USD, or beside the billing currency a "CostInUsd" column, or prices in USD ("PricingCurrencyCode") with "CostInPricingCurrency" or "ExchangeRatePricingToBilling", got ${shown(currency)}`,
+  };
 }
 
 interface MeterCells {
