@@ -33,7 +33,8 @@ Attribution headers (removed before forwarding): x-llmfin-team, -feature, -custo
 -trace-id, -environment, -project, -user, -tags (k=v,k=v); x-llmfin-upstream picks an upstream,
 as does a model prefix "name/model". Proxy keys (proxy.keys) pin tags callers cannot override.
 Response headers: x-llmfin-request-id, x-llmfin-model, x-llmfin-cost-usd (streams end with a
-": llmfin cost_usd=…" comment). Operations: GET /llmfin/health, GET /metrics (Prometheus).
+": llmfin cost_usd=…" comment), x-llmfin-attempts when proxy.retries called the upstream
+again. Operations: GET /llmfin/health, GET /metrics (Prometheus).
 SIGHUP reloads upstreams and keys from llmfin.yaml; SIGINT/SIGTERM stop gracefully after
 writing every row.
 
