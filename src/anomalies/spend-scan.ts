@@ -1,8 +1,8 @@
 /**
  * Spikes and level shifts on a daily spend series, walked forward one day at a time
  * with only the past in view (what a daily cron would have said that day):
- * - baseline: a level × weekday profile (see levelBaseline: a trimmed-mean weekday profile
- *   over up to 16 weeks and the median level of the four weeks ending three days back),
+ * - baseline: a level × weekday profile (level-baseline.ts: weekday factors pooled with the
+ *   weekdays they resemble, a Huber mean level of the four weeks ending three days back),
  *   carried forward by the series' growth (Theil–Sen slope of week-apart log pairs), so
  *   organic growth and the weekly cycle are not anomalies; the first weeks, before every
  *   weekday has history, use the median of the last four same weekdays;
@@ -17,6 +17,7 @@
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
 import { levelShiftAt } from './level-shift-test.js';
+import { levelBaseline } from './level-baseline.js';
 import { medianOf, robustSigma } from './robust-stats.js';
 
 export interface ScanOptions {
@@ -44,50 +45,8 @@ const SIGMA_WINDOW = 84;
  * ×1.5 shift's first days.
  */
 const SCALE_SEASONS = 4;
-/** Seasons (weeks) the weekday profile is read from, and the share trimmed off each end. */
-const PROFILE_SEASONS = 16;
-const PROFILE_TRIM = 0.25;
-/** The level is the median of `LEVEL_SEASONS` seasons of deseasonalised days ending `LEVEL_LAG` days back. */
-const LEVEL_SEASONS = 4;
-const LEVEL_LAG = 3;
 /** A watched shift that held at least this ratio re-bases the history, so the new level is the reference from then on. */
 const REBASE_MIN = 1.1;
-
-/**
- * Baseline = level × weekday factor, both growth-adjusted to day t. The weekday profile is a
- * trimmed mean per weekday over up to 16 weeks (centred on their median), the level the
- * median of the last four weeks' deseasonalised days, ending three days back so that a
- * shift's first days do not lift their own baseline. Many more points than four same
- * weekdays, so a noisier day stands out less by chance. Undefined until every weekday
- * has history.
- */
-function levelBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
-  const from = Math.max(0, t - PROFILE_SEASONS * s);
-  const end = t - LEVEL_LAG;
-  if (end <= from) return undefined;
-  const byPhase: number[][] = Array.from({ length: s }, () => []);
-  for (let i = from; i < end; i++) {
-    const v = adjusted[i]!;
-    if (v > 0) byPhase[i % s]!.push(Math.log(v) + g * (t - i));
-  }
-  const phase: number[] = [];
-  for (const p of byPhase) {
-    if (p.length === 0) return undefined;
-    p.sort((a, b) => a - b);
-    const k = Math.floor(p.length * PROFILE_TRIM);
-    let sum = 0;
-    for (let j = k; j < p.length - k; j++) sum += p[j]!;
-    phase.push(sum / (p.length - 2 * k));
-  }
-  const centre = medianOf([...phase]);
-  const deseasonalised: number[] = [];
-  for (let i = Math.max(from, end - LEVEL_SEASONS * s); i < end; i++) {
-    const v = adjusted[i]!;
-    if (v > 0) deseasonalised.push(Math.log(v) + g * (t - i) - (phase[i % s]! - centre));
-  }
-  if (deseasonalised.length === 0) return undefined;
-  return Math.exp(medianOf(deseasonalised) + phase[t % s]! - centre);
-}
 
 /** The first weeks' baseline: the median of the last four same weekdays, growth-adjusted. */
 function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
@@ -113,8 +72,12 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
   const scaleFrom = SCALE_SEASONS * s;
   let pending: { start: number; at: number } | null = null;
   // A shift window never reaches back into a watched shift: those days were scored
-  // against the level before it.
-  let quietFrom = 0;
+  // against the level before it. Nor into the first four weeks: against one to three same
+  // weekdays a day's baseline is off by about as much as the noise, and four such days
+  // read as a shift (spikes, judged on one far larger day, are still reported there).
+  let quietFrom = scaleFrom;
+  // Yesterday's scale of the log residuals, for the baseline's pooling and Huber weights (none yet: NaN).
+  let sigma = NaN;
 
   for (let t = s; t < n; t++) {
     // Growth: Theil–Sen slope of same-weekday log pairs one to four weeks apart over
@@ -129,7 +92,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       }
     }
     const g = slopes.length >= 2 * s ? Math.max(-MAX_GROWTH, Math.min(MAX_GROWTH, medianOf(slopes))) : 0;
-    const b = levelBaseline(adjusted, t, s, g) ?? sameWeekdayBaseline(adjusted, t, s, g);
+    const b = levelBaseline(adjusted, t, s, g, sigma) ?? sameWeekdayBaseline(adjusted, t, s, g);
     if (b === undefined) continue;
     baseline[t] = b;
     const x = values[t]!;
@@ -141,7 +104,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     // Until two weeks of residuals against a full baseline exist, the early ones are all there is.
     const from = t - scaleFrom >= 2 * s ? Math.max(scaleFrom, t - SIGMA_WINDOW) : Math.max(0, t - SIGMA_WINDOW);
     for (let i = from; i < t; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
-    const sigma = Math.max(MIN_SIGMA, robustSigma(recent) || MIN_SIGMA);
+    sigma = Math.max(MIN_SIGMA, robustSigma(recent) || MIN_SIGMA);
     const z = r / sigma;
     zScore[t] = z;
 

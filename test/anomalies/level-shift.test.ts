@@ -54,6 +54,13 @@ describe('spend scan level shifts in noisy spend', () => {
     expect(scanSpend(v, { thresholds: th })).toEqual([]);
   });
 
+  it('judges shifts only from the fifth week: with one to three same weekdays the baseline errs as much as the noise', () => {
+    // A ×2 shift in week four is in the baseline before a window may start, so it is never
+    // reported as a shift; the same shift after six weeks is, by its fourth day.
+    expect(scanSpend(noisy(22, 2), { thresholds: th })).toEqual([]);
+    expect(scanSpend(noisy(40, 2), { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([[43, 'level_shift', 40]]);
+  });
+
   it('a shift too small to matter in dollars stays quiet', () => {
     expect(scanSpend(noisy(70, 1.6), { thresholds: th, minImpact: 1000 })).toEqual([]);
   });
