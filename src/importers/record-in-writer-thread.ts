@@ -3,7 +3,7 @@
  * validates, prices and flattens rows (`entryChunks`) while the writer thread
  * (import-writer-worker.ts) inserts the previous chunks, so on two free cores an import
  * takes about the time of its slower half (today the parsing and pricing, ~2.5x the
- * SQLite time per row). Opt-in for now: see `writerThreadAvailable`.
+ * SQLite time per row): 35–65% more rows a second on large files. See `writerThreadAvailable`.
  *
  * The guarantees do not change: the writer records everything in ONE transaction on its
  * own connection (a kill -9 of the process leaves the ledger as it was); a bad row here
@@ -19,6 +19,13 @@ import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledge
 
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
 const IN_FLIGHT = 4;
+
+/**
+ * Rows per chunk posted to the writer: 250 × 52 values is ~100 KB, under V8's 128 KB limit
+ * for ordinary objects. A 500-row chunk (~200 KB) is a "large object": once posted it is
+ * garbage that only a full collection frees, and they piled up at ~24 MB on this thread.
+ */
+const CHUNK_ROWS_TO_WRITER = 250;
 
 /** The writer's old-generation heap: ~10x what it holds live (IN_FLIGHT chunks, Kysely). */
 const WRITER_HEAP_MB = 96;
@@ -46,17 +53,22 @@ export type FromWriter =
 
 const WORKER_FILE = new URL('./import-writer-worker.js', import.meta.url);
 
+/** Files from this size write on the writer thread; smaller ones are done before a worker would start. */
+export const WRITER_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+
 /**
- * Whether this import writes on a second thread: only when LLMFIN_IMPORT_WRITER=thread,
- * for a ledger file (not `:memory:`) with the compiled worker next to this module (under
- * vitest, sources are .ts). Off by default: with SQLite off the main thread, V8 lets the
- * main thread's heap grow with the rows read (FOCUS at 1M rows: peak RSS 600 MB against
- * 264 MB on one thread), which breaks the constant-memory bound. Holding that bound needs
- * the roles swapped (parsing in a worker, whose heap `resourceLimits` can cap).
+ * Whether this import writes on a second thread: by default for files of
+ * WRITER_THREAD_MIN_BYTES or more, for a ledger file (not `:memory:`) with the compiled
+ * worker next to this module (under vitest, sources are .ts). LLMFIN_IMPORT_WRITER=inline
+ * keeps every import on one thread; =thread uses the writer for any size (tests).
+ * Memory stays within the import bound: chunks cross as ~100 KB arrays (see
+ * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import, 1M rows: peak RSS
+ * 183–236 MB threaded against 182–210 MB inline; 5M FOCUS rows 241 MB against 240 MB).
  */
-export function writerThreadAvailable(ledgerPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.LLMFIN_IMPORT_WRITER !== 'thread') return false;
-  return ledgerPath !== ':memory:' && existsSync(fileURLToPath(WORKER_FILE));
+export function writerThreadAvailable(ledgerPath: string, fileBytes: number, env: NodeJS.ProcessEnv = process.env): boolean {
+  const mode = env.LLMFIN_IMPORT_WRITER;
+  if (mode === 'inline' || ledgerPath === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return false;
+  return mode === 'thread' || fileBytes >= WRITER_THREAD_MIN_BYTES;
 }
 
 export interface WriterThreadImport {
@@ -115,7 +127,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   outcome.catch(() => undefined);
 
   try {
-    for await (const rows of entryChunks(job.entries)) {
+    for await (const rows of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
       while (inFlight >= IN_FLIGHT && !finished) await new Promise<void>((resolve) => (credit = resolve));
       credit = undefined;
       // The writer failed (disk full, locked ledger): its error is the one to report.

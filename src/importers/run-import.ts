@@ -141,8 +141,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
     const rowsRead = () => rows + summary.rowsRejected;
     let result: Awaited<ReturnType<typeof recordImportStream>>;
-    if (writerThreadAvailable(ledger.path)) {
-      // Opted in: SQLite writes on a second thread while this one parses and prices.
+    if (writerThreadAvailable(ledger.path, totalBytes)) {
+      // A large file: SQLite writes on a second thread while this one parses and prices.
       const written = await recordInWriterThread({
         path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),

@@ -1,5 +1,5 @@
 // Large imports write SQLite on a second thread (record-in-writer-thread.ts). The compiled
-// CLI is run with the writer forced onto the thread and onto the main thread: the ledger
+// CLI is run with the writer forced onto the thread and kept inline: the ledger
 // must come out the same, and a bad row must still leave it untouched (needs `npm run build`).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -7,13 +7,14 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type * as WriterThreadModule from '../../src/importers/record-in-writer-thread.js';
 import { tempDir } from '../helpers/cli.js';
 
 const BIN = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
 const FOCUS = fileURLToPath(new URL('../fixtures/importers/focus/focus-1.2-ai-2026-10.csv', import.meta.url));
 const INVOICE = fileURLToPath(new URL('../fixtures/importers/invoice/openai-enterprise-2026-10.yaml', import.meta.url));
 
-function cli(cwd: string, writer: 'thread' | 'main', args: string[]): { code: number | null; stderr: string } {
+function cli(cwd: string, writer: 'thread' | 'inline', args: string[]): { code: number | null; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
   return { code: r.status, stderr: r.stderr };
 }
@@ -41,8 +42,19 @@ function csv(rows: number, bad?: number, prefix = 'r'): string {
 }
 
 describe('the import writer thread', () => {
+  it('is used for files of 4 MB and more unless LLMFIN_IMPORT_WRITER=inline; =thread forces it', async () => {
+    const mod = (await import(new URL('../../dist/importers/record-in-writer-thread.js', import.meta.url).href)) as typeof WriterThreadModule;
+    const big = mod.WRITER_THREAD_MIN_BYTES;
+    expect(big).toBe(4 * 1024 * 1024);
+    expect(mod.writerThreadAvailable('/tmp/ledger.db', big, {})).toBe(true);
+    expect(mod.writerThreadAvailable('/tmp/ledger.db', big - 1, {})).toBe(false);
+    expect(mod.writerThreadAvailable('/tmp/ledger.db', 10, { LLMFIN_IMPORT_WRITER: 'thread' })).toBe(true);
+    expect(mod.writerThreadAvailable('/tmp/ledger.db', big * 10, { LLMFIN_IMPORT_WRITER: 'inline' })).toBe(false);
+    expect(mod.writerThreadAvailable(':memory:', big * 10, { LLMFIN_IMPORT_WRITER: 'thread' })).toBe(false);
+  });
+
   it('records the same ledger as one thread: plain rows, a replaced FOCUS period, an invoice', () => {
-    const results = (['thread', 'main'] as const).map((writer) => {
+    const results = (['thread', 'inline'] as const).map((writer) => {
       const cwd = tempDir();
       writeFileSync(join(cwd, 'usage.csv'), csv(3000));
       copyFileSync(FOCUS, join(cwd, 'focus.csv'));

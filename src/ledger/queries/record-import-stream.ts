@@ -141,15 +141,16 @@ const TS = ENTRY_COLUMNS.indexOf('ts');
 const TS_END = ENTRY_COLUMNS.indexOf('ts_end');
 
 /**
- * Chunks of at most CHUNK_ROWS entries as flat insert values (`rowValues` with batch id
+ * Chunks of at most `rowsPerChunk` (≤ CHUNK_ROWS) entries as flat insert values (`rowValues` with batch id
  * 0, filled in when written): the form that crosses to a writer thread cheaply.
  */
-export async function* entryChunks(entries: AsyncIterable<NewUsageEntry>): AsyncGenerator<unknown[]> {
+export async function* entryChunks(entries: AsyncIterable<NewUsageEntry>, rowsPerChunk = CHUNK_ROWS): AsyncGenerator<unknown[]> {
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1 || rowsPerChunk > CHUNK_ROWS) throw new RangeError(`entryChunks: rowsPerChunk must be 1 to ${CHUNK_ROWS}`);
   let chunk: unknown[] = [];
   let index = 0;
   for await (const entry of entries) {
     rowValues(entry, 0, index++, chunk);
-    if (chunk.length === CHUNK_ROWS * WIDTH) {
+    if (chunk.length === rowsPerChunk * WIDTH) {
       yield chunk;
       chunk = [];
     }
