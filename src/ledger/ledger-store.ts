@@ -24,9 +24,4 @@ export interface OpenLedgerOptions {
   llmfinVersion?: string;
   /** The clock for `created_at`; tests pass a fixed one. */
   now?: () => Date;
-  /**
-   * SQLite's page cache for this connection, in KiB (default: the driver's 16 MB). A
-   * long-running reader of small incremental queries (`llmfin top`) needs little of it.
-   */
-  cacheKib?: number;
 }

@@ -79,9 +79,8 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
     path = await ctx.ledgerPath();
   }
   // Read-only: the dashboard never takes a write lock, so it cannot slow a proxy down.
-  // A small page cache: after the seed it reads only the rows added since the last
-  // refresh, from pages the OS has cached anyway (RSS is a target of the dashboard).
-  const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION, cacheKib: 2048 });
+  // (Its page cache is made small before the first read: LiveDashboard's seed.)
+  const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
   try {
     const source = await LiveDashboard.start({ ledger, budgets, attributor, groupBy });
     await runTop({

@@ -140,7 +140,6 @@ async function openNow(path: string, options: OpenLedgerOptions): Promise<Ledger
   try {
     raw = openFile(path, create, readonly);
     configureConnection(raw, readonly);
-    if (options.cacheKib !== undefined) raw.pragma(`cache_size = ${-Math.max(64, Math.floor(options.cacheKib))}`);
     const { pending } = inspectLedger(raw, path);
     if (pending.length > 0 && readonly) {
       throw new LedgerOpenError(path, `the ledger needs an upgrade to schema ${LEDGER_SCHEMA_VERSION} and was opened read-only`, {
