@@ -3,7 +3,7 @@
  * validates, prices and flattens rows (`entryChunks`) while the writer thread
  * (import-writer-worker.ts) inserts the previous chunks, so on two free cores an import
  * takes about the time of its slower half (today the parsing and pricing, ~2.5x the
- * SQLite time per row): 35–65% more rows a second on large files. See `writerThreadAvailable`.
+ * SQLite time per row): ~40–70% more rows a second on large files. See `writerThreadAvailable`.
  *
  * The guarantees do not change: the writer records everything in ONE transaction on its
  * own connection (a kill -9 of the process leaves the ledger as it was); a bad row here

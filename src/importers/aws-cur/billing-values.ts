@@ -9,7 +9,7 @@ import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
-import { dec, Dec } from '../../shared/money.js';
+import { dec, Dec, toTickUsd } from '../../shared/money.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { ownString } from '../../shared/own-string.js';
 
@@ -45,6 +45,21 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 export function decimalText(text: string | undefined): string | undefined {
   const t = text?.trim() ?? '';
   return DECIMAL.test(t) ? dec(t).toFixed() : undefined;
+}
+
+/** A rate's decimal text when it is a positive number (a currency rate divides), else undefined. */
+export function positiveRate(text: string | undefined): string | undefined {
+  const rate = decimalText(text);
+  return rate !== undefined && dec(rate).greaterThan(0) ? rate : undefined;
+}
+
+/**
+ * An amount billed in a currency that has `perUsd` units to the US dollar → USD, rounded
+ * half-even to the ledger's tick (1e-10 USD): the way GCP (currency_conversion_rate) and
+ * Azure (ExchangeRatePricingToBilling, prices in USD) give their rates.
+ */
+export function usdAtRate(amount: string, perUsd: string): string {
+  return toTickUsd(dec(amount).div(dec(perUsd)));
 }
 
 /** How to show a bad value in an issue message. */

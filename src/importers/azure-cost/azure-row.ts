@@ -5,11 +5,10 @@
  * (Quantity × UnitOfMeasure) and llmfin's estimate beside the bill.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec, toTickUsd } from '../../shared/money.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
-  decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, shown, tagDims, tokensFrom, tokenUsage, unitSize,
+  decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, positiveRate, shown, tagDims, tokensFrom, tokenUsage, unitSize, usdAtRate,
 } from '../aws-cur/billing-values.js';
 import { AZURE_FIELDS, parseAzureTags, parseUsageDay, type AzureColumns, type AzureField } from './azure-columns.js';
 import { parseAzureMeter, type AzureMeter } from './azure-meter.js';
@@ -100,10 +99,9 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
 /**
  * The row's cost in USD. A USD account's cost is its billing-currency cost. Otherwise, in
  * order: the export's CostInUsd; the cost in the pricing currency when prices are in USD;
- * or the billing-currency cost divided by ExchangeRatePricingToBilling (billing-currency
- * units per pricing-currency unit, as Microsoft documents it) when prices are in USD,
- * rounded half-even to the ledger's tick (1e-10 USD), the amount billed and the rate kept
- * in raw usage.
+ * or the billing-currency cost at ExchangeRatePricingToBilling (billing-currency units
+ * per pricing-currency unit, as Microsoft documents it) when prices are in USD, the amount
+ * billed and the rate kept in raw usage.
  */
 function usdCost(
   get: (f: AzureField) => string,
@@ -122,11 +120,9 @@ function usdCost(
   if (pricedInUsd && cols.name('exchangeRate') !== undefined && cols.name('cost') !== undefined) {
     const billed = amount('cost');
     if ('message' in billed) return billed;
-    const rate = decimalText(get('exchangeRate'));
-    if (rate === undefined || !dec(rate).greaterThan(0)) {
-      return { column: col('exchangeRate'), message: `expected a positive exchange rate (${currency} per USD), got ${shown(get('exchangeRate'))}` };
-    }
-    return { cost: toTickUsd(dec(billed.cost).div(dec(rate))), costColumn: 'cost', rate };
+    const rate = positiveRate(get('exchangeRate'));
+    if (rate === undefined) return { column: col('exchangeRate'), message: `expected a positive exchange rate (${currency} per USD), got ${shown(get('exchangeRate'))}` };
+    return { cost: usdAtRate(billed.cost, rate), costColumn: 'cost', rate };
   }
   return {
     column: col('currency'),

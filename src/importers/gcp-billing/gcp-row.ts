@@ -5,11 +5,10 @@
  * also get a model, tokens (usage.amount) and llmfin's estimate beside the bill.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec, toTickUsd } from '../../shared/money.js';
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
-  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, shown, tagDims, tokensFrom, tokenUsage, unitSize,
+  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, positiveRate, shown, tagDims, tokensFrom, tokenUsage, unitSize, usdAtRate,
 } from '../aws-cur/billing-values.js';
 import type { GCP_FIELDS, GcpRow } from './gcp-rows.js';
 import { parseGcpSku, type GcpSku } from './gcp-sku.js';
@@ -40,12 +39,11 @@ const COST_TYPES: Record<string, ChargeCategory> = { tax: 'tax', rounding_error:
 
 /**
  * Money in a non-USD account's export → USD at the rate the export gives on the same row
- * (`currency_conversion_rate`: units of the currency per dollar, so cost / rate is USD,
- * as Google documents it), rounded half-even to the ledger's tick (1e-10 USD). The
- * amount as billed, its currency and the rate stay in the row's raw usage.
+ * (`currency_conversion_rate`: units of the currency per dollar, as Google documents it).
+ * The amount as billed, its currency and the rate stay in the row's raw usage.
  */
 function toUsd(amount: string, rate: string | undefined): string {
-  return rate === undefined ? amount : toTickUsd(dec(amount).div(dec(rate)));
+  return rate === undefined ? amount : usdAtRate(amount, rate);
 }
 
 export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }: GcpRowContext): NewUsageEntry[] | RowProblem {
@@ -54,8 +52,8 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
   const currency = row.currency.toUpperCase();
   let rate: string | undefined;
   if (currency !== '' && currency !== 'USD') {
-    rate = decimalText(row.conversionRate);
-    if (rate === undefined || !dec(rate).greaterThan(0)) {
+    rate = positiveRate(row.conversionRate);
+    if (rate === undefined) {
       return {
         column: column(row.conversionRate === '' ? 'currency' : 'conversionRate'),
         message: `expected USD, or a positive currency_conversion_rate (${currency} per USD) beside ${shown(currency)}, got ${shown(row.conversionRate)}`,
