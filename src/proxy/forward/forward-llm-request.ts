@@ -2,8 +2,8 @@
  * One LLM request through the proxy: read the body, identify the caller (proxy key or
  * own key), route it to an upstream, read its attribution, ask the gate (a budget may
  * refuse or downgrade it), prepare the body so that usage comes back, forward it (again,
- * after a failure, when proxy.retries allows), and hand the response to relay-response.ts. Every refusal is answered in the endpoint's
- * dialect so that SDKs surface it as an API error.
+ * after a failure, when proxy.retries allows), and hand the response to relay-response.ts.
+ * Every refusal is answered in the endpoint's dialect so that SDKs surface it as an API error.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -29,7 +29,7 @@ import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, relayStream, relayWhole } from './relay-response.js';
 import { nextAttempt } from './next-attempt.js';
-import { retryWaitMs } from './retry-policy.js';
+import { retryWaitMs, type RetryCause } from './retry-policy.js';
 import { respondError } from './respond.js';
 
 const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
@@ -285,7 +285,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // Retries happen only here, before any byte of a response has gone to the client.
   const retries = config.retries;
   for (;;) {
-    let up: Dispatcher.ResponseData;
+    let up: Dispatcher.ResponseData | undefined;
+    let failedWith: unknown;
+    let cause: RetryCause | undefined;
     try {
       up = await rt.pools.get(upstream.origin).request({
         path: upstreamPath(upstream, path, query),
@@ -296,7 +298,11 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         headersTimeout: config.timeoutMs,
         bodyTimeout: config.timeoutMs,
       });
+      a.statusCode = up.statusCode;
+      a.responded = true;
+      if (up.statusCode >= 400) cause = { kind: 'status', status: up.statusCode, headers: up.headers };
     } catch (error) {
+      failedWith = error;
       if (a.clientGone) {
         a.statusCode = 499;
         a.failure = 'client_disconnected';
@@ -305,32 +311,26 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         a.statusCode = timeout ? 504 : 502;
         a.failure = timeout ? 'upstream_timeout' : 'upstream_unreachable';
         a.failureDetail = (error as { code?: string }).code ?? (error as Error).message;
-        const wait = retries === undefined ? undefined : retryWaitMs(retries, a.attempt - 1, { kind: timeout ? 'timeout' : 'unreachable' }, Date.now());
-        if (wait !== undefined) {
-          const next = await nextAttempt(rt, a, wait, abort);
-          if (next === undefined) return;
-          a = next;
-          continue;
-        }
-        const what = timeout ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(error as Error).message})`;
+        cause = { kind: timeout ? 'timeout' : 'unreachable' };
+      }
+    }
+    const wait = retries === undefined || cause === undefined ? undefined : retryWaitMs(retries, a.attempt - 1, cause, Date.now());
+    if (wait !== undefined) {
+      // An error body is read and dropped so that the connection can be reused.
+      await up?.body.dump().catch(() => undefined);
+      const next = await nextAttempt(rt, a, wait, abort);
+      if (next === undefined) return;
+      a = next;
+      continue;
+    }
+    if (up === undefined) {
+      if (!a.clientGone) {
+        const what = a.failure === 'upstream_timeout' ? `did not answer within ${config.timeoutMs} ms` : `is unreachable (${(failedWith as Error).message})`;
         const tries = a.attempt > 1 ? ` (${a.attempt} attempts)` : '';
-        fail(a.statusCode, a.failure, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}${tries}`, a.attempt > 1 ? { 'x-llmfin-attempts': String(a.attempt) } : {});
+        fail(a.statusCode, a.failure!, `llmfin proxy: upstream "${upstream.name}" (${upstream.baseUrl}) ${what}${tries}`, a.attempt > 1 ? { 'x-llmfin-attempts': String(a.attempt) } : {});
       }
       recordAttempt(rt, a, priceAttempt(rt, a));
       return;
-    }
-    a.statusCode = up.statusCode;
-    a.responded = true;
-    if (retries !== undefined && up.statusCode >= 400) {
-      const wait = retryWaitMs(retries, a.attempt - 1, { kind: 'status', status: up.statusCode, headers: up.headers }, Date.now());
-      if (wait !== undefined) {
-        // The error body is read and dropped so that the connection can be reused.
-        await up.body.dump().catch(() => undefined);
-        const next = await nextAttempt(rt, a, wait, abort);
-        if (next === undefined) return;
-        a = next;
-        continue;
-      }
     }
     const contentType = up.headers['content-type'];
     const eventStream = typeof contentType === 'string' && contentType.includes('text/event-stream');

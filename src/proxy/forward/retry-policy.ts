@@ -44,8 +44,9 @@ function first(value: string | string[] | undefined): string | undefined {
  */
 export function requestedWaitMs(headers: Readonly<Record<string, string | string[] | undefined>>, now: number): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const ms = Number(first(headers[name]));
-    if (first(headers[name]) !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+    const text = first(headers[name]);
+    const ms = Number(text);
+    if (text !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
   }
   const value = first(headers['retry-after'])?.trim();
   if (value === undefined || value === '') return undefined;
