@@ -22,7 +22,17 @@ let guard: BudgetGuard;
 let openai: OpenAI;
 let anthropic: Anthropic;
 let n = 0;
-const key = () => `retry-${++n}`;
+
+/** A fresh flaky case: the fake fails its first `times` calls with `status` (and Retry-After when given). */
+function flaky(times: number, status = 503, retryAfter?: string): { key: string; headers: Record<string, string> } {
+  const key = `retry-${++n}`;
+  const headers: Record<string, string> = { 'x-fake-fail-key': key, 'x-fake-fail-times': String(times), 'x-fake-fail-status': String(status) };
+  if (retryAfter !== undefined) headers['x-fake-fail-retry-after'] = retryAfter;
+  return { key, headers };
+}
+
+/** How many times the upstream was called for a flaky case. */
+const callsFor = (key: string) => h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === key).length;
 const messages = [{ role: 'user' as const, content: 'Say hello' }];
 
 beforeAll(async () => {
@@ -44,9 +54,9 @@ async function attempts(requestId: string) {
 
 describe('proxy retries', () => {
   it('two 503s then a success: the client gets the answer; three rows, only the last one costs', async () => {
-    const k = key();
+    const { key: k, headers } = flaky(2, 503);
     const { data, response } = await openai.chat.completions
-      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '2', 'x-fake-fail-status': '503' } })
+      .create({ model: 'gpt-4o-mini', messages }, { headers })
       .withResponse();
     expect(data.choices[0]!.message.content).toBe('Hello from the fake provider.');
     expect(response.headers.get('x-llmfin-attempts')).toBe('3');
@@ -59,15 +69,15 @@ describe('proxy retries', () => {
       [`${id}#3`, 200, MINI, 1200],
     ]);
     expect(rows[0]!.description).toBe('upstream_error: HTTP 503');
-    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(3);
+    expect(callsFor(k)).toBe(3);
     expect(h.logs.join('')).toContain(`${id}: attempt 1 to upstream "openai" failed (http_503); retrying in`);
   });
 
   it('Anthropic 529 (overloaded) once, streamed: retried before the stream starts', async () => {
-    const k = key();
+    const { headers } = flaky(1, 529);
     const stream = await anthropic.messages.create(
       { model: 'claude-haiku-4-5', max_tokens: 100, messages, stream: true },
-      { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '529' } },
+      { headers },
     );
     let text = '';
     for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
@@ -81,40 +91,40 @@ describe('proxy retries', () => {
   });
 
   it("a 429's Retry-After within max_wait_ms is waited for", async () => {
-    const k = key();
+    const { headers } = flaky(1, 429, '0.3');
     const started = performance.now();
     const { response } = await openai.chat.completions
-      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '429', 'x-fake-fail-retry-after': '0.3' } })
+      .create({ model: 'gpt-4o-mini', messages }, { headers })
       .withResponse();
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     expect(response.headers.get('x-llmfin-attempts')).toBe('2');
   });
 
   it('a Retry-After longer than max_wait_ms: the 429 goes to the client as it came, no retry', async () => {
-    const k = key();
+    const { key: k, headers } = flaky(1, 429, '30');
     const error = await openai.chat.completions
-      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '429', 'x-fake-fail-retry-after': '30' } })
+      .create({ model: 'gpt-4o-mini', messages }, { headers })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const e = error as InstanceType<typeof OpenAI.RateLimitError>;
     expect(e.headers?.get('retry-after')).toBe('30');
     expect(e.headers?.get('x-llmfin-attempts')).toBeNull();
-    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+    expect(callsFor(k)).toBe(1);
   });
 
   it('a status not in on_status (400) is never retried', async () => {
-    const k = key();
+    const { key: k, headers } = flaky(1, 400);
     const error = await openai.chat.completions
-      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-status': '400' } })
+      .create({ model: 'gpt-4o-mini', messages }, { headers })
       .catch((e: unknown) => e);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
-    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+    expect(callsFor(k)).toBe(1);
   });
 
   it('more failures than retries: the last error is passed on after max + 1 attempts', async () => {
-    const k = key();
+    const { headers } = flaky(5, 502);
     const error = await openai.chat.completions
-      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-fake-fail-key': k, 'x-fake-fail-times': '5', 'x-fake-fail-status': '502' } })
+      .create({ model: 'gpt-4o-mini', messages }, { headers })
       .catch((e: unknown) => e);
     const e = error as InstanceType<typeof OpenAI.APIError>;
     expect(e.status).toBe(502);
@@ -140,24 +150,24 @@ describe('proxy retries', () => {
   });
 
   it('a client that leaves during the wait: no further call, the reservation released', async () => {
-    const k = key();
+    const { key: k, headers: failing } = flaky(1, 503, '0.8');
     const controller = new AbortController();
     const pending = fetch(`${h.proxy.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', 'x-llmfin-team': 'retry', 'x-fake-fail-key': k, 'x-fake-fail-times': '1', 'x-fake-fail-retry-after': '0.8' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x', 'x-llmfin-team': 'retry', ...failing },
       body: JSON.stringify({ model: 'gpt-4o-mini', messages }),
       signal: controller.signal,
     }).catch((e: unknown) => e);
     // The first attempt failed and the proxy is waiting 0.8 s with the reservation held.
     const deadline = Date.now() + 3000;
-    while (guard.snapshot().find((b) => b.name === 'retry-team')!.reservedTicks === 0n || h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k).length === 0) {
+    while (guard.snapshot().find((b) => b.name === 'retry-team')!.reservedTicks === 0n || callsFor(k) === 0) {
       if (Date.now() > deadline) throw new Error('the first attempt never happened');
       await new Promise((r) => setTimeout(r, 10));
     }
     controller.abort();
     await pending;
     await new Promise((r) => setTimeout(r, 1000));
-    expect(h.fake.requests.filter((r) => r.headers['x-fake-fail-key'] === k)).toHaveLength(1);
+    expect(callsFor(k)).toBe(1);
     const budget = guard.snapshot().find((b) => b.name === 'retry-team')!;
     expect(budget.reservedTicks).toBe(0n);
     expect(budget.spentTicks).toBe(0n);
