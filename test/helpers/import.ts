@@ -1,5 +1,6 @@
 // Imports files through the real pipeline (detect → stream → one transaction) into a
 // real SQLite ledger in a temp folder, for importer tests.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Importer } from '../../src/importers/importer.js';
 import { runImport, type ImportSummary, type RunImportOptions } from '../../src/importers/run-import.js';
@@ -34,4 +35,11 @@ export async function importInto(
     { pricer: p, catalogueVersion: p.catalogue.manifest.version, now: new Date('2026-11-01T00:00:00Z') },
     { llmfinVersion: 'test', importers: Array.isArray(importer) ? importer : [importer as Importer], ...options },
   );
+}
+
+/** A copy of the fixture at `path` as `name` in a fresh temp folder, its text changed by `edit` (a corrected or foreign variant). */
+export function editedCopy(path: string, name: string, edit: (text: string) => string): string {
+  const file = join(tempDir(), name);
+  writeFileSync(file, edit(readFileSync(path, 'utf8')));
+  return file;
 }

@@ -12,7 +12,7 @@ import { resolveModel, isResolved } from '../../src/pricing/resolve-model.js';
 import { InputError } from '../../src/shared/errors.js';
 import { ticksToUsd } from '../../src/shared/money.js';
 import { tempDir } from '../helpers/cli.js';
-import { freshLedger, importInto, testPricer } from '../helpers/import.js';
+import { editedCopy, freshLedger, importInto, testPricer } from '../helpers/import.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
 const LEGACY = join(FIX, 'aws-cur/cur-legacy-2026-10.csv');
@@ -145,14 +145,13 @@ describe('aws-cur: legacy CUR', () => {
   });
 
   it('a corrected export that no longer has an account removes that account\'s rows for the period', async () => {
-    const dir = tempDir();
     // v2: the bill re-delivered without linked account 444455556666 (its usage moved elsewhere).
-    const v2 = readFileSync(LEGACY, 'utf8')
-      .split('\n')
-      .filter((l) => !l.includes('.000Z,444455556666,'))
-      .join('\n');
-    const file = join(dir, 'cur-v2-one-account.csv');
-    writeFileSync(file, v2);
+    const file = editedCopy(LEGACY, 'cur-v2-one-account.csv', (t) =>
+      t
+        .split('\n')
+        .filter((l) => !l.includes('.000Z,444455556666,'))
+        .join('\n'),
+    );
     const ledger = await freshLedger();
     await importInto(ledger, awsCurImporter, LEGACY);
     expect((await rows(ledger)).filter((r) => r.account === '444455556666')).toHaveLength(7);
@@ -168,14 +167,13 @@ describe('aws-cur: legacy CUR', () => {
   });
 
   it('an export that shares no account with an earlier one (another payer) leaves it alone', async () => {
-    const dir = tempDir();
     // Another organisation's bill for the same month: other payer and usage accounts, other line ids.
-    const other = readFileSync(LEGACY, 'utf8')
-      .split('\n')
-      .map((l, i) => (i === 0 ? l : l.replaceAll('111122223333', '777788889999').replaceAll('444455556666', '777788880000').replace(/^([a-z0-9]+)/, '$1x')))
-      .join('\n');
-    const file = join(dir, 'cur-other-payer.csv');
-    writeFileSync(file, other);
+    const file = editedCopy(LEGACY, 'cur-other-payer.csv', (t) =>
+      t
+        .split('\n')
+        .map((l, i) => (i === 0 ? l : l.replaceAll('111122223333', '777788889999').replaceAll('444455556666', '777788880000').replace(/^([a-z0-9]+)/, '$1x')))
+        .join('\n'),
+    );
     const ledger = await freshLedger();
     await importInto(ledger, awsCurImporter, LEGACY);
     const s = await importInto(ledger, awsCurImporter, file);

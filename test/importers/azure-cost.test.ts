@@ -13,7 +13,7 @@ import type { LedgerStore } from '../../src/ledger/index.js';
 import { InputError } from '../../src/shared/errors.js';
 import { ticksToUsd } from '../../src/shared/money.js';
 import { tempDir } from '../helpers/cli.js';
-import { freshLedger, importInto } from '../helpers/import.js';
+import { editedCopy, freshLedger, importInto } from '../helpers/import.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
 const EA = join(FIX, 'azure-cost/ea-actual-2026-10.csv');
@@ -32,6 +32,8 @@ async function byCategory(ledger: LedgerStore): Promise<Record<string, string>> 
   for (const r of await rows(ledger)) sums[r.charge_category] = (sums[r.charge_category] ?? 0n) + (r.cost_ticks ?? 0n);
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, ticksToUsd(v).toFixed()]));
 }
+/** The MCA export without its two USD amounts (costInUsd, costInPricingCurrency): only the billed EUR and the rate are left. */
+const withoutUsdColumns = (text: string) => text.replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX');
 const meter = async (ledger: LedgerStore, name: string, charge = 'usage') =>
   (await rows(ledger)).find((r) => JSON.parse(r.raw_usage!).meter_name === name && r.charge_category === charge)!;
 
@@ -185,9 +187,7 @@ describe('azure-cost: MCA export', () => {
   });
 
   it('without costInUsd: the cost in the pricing currency when prices are in USD', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'eur.csv');
-    writeFileSync(file, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX'));
+    const file = editedCopy(MCA, 'eur.csv', (t) => t.replace('costInUsd', 'costInUsdX'));
     const ledger = await freshLedger();
     // costInPricingCurrency: 0.03 + 0.2 + 0.04 + 0.2 + 0.105 = 0.575, as costInUsd.
     expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.575' });
@@ -195,11 +195,8 @@ describe('azure-cost: MCA export', () => {
   });
 
   it('without either: the billing-currency cost divided by exchangeRatePricingToBilling, to the tick', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'eur.csv');
     // The first row's rate becomes 0.93: 0.0276 EUR / 0.93 = 0.029677419354838… USD → 0.0296774194 (half-even at 1e-10).
-    const text = readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace(',0.92,', ',0.93,');
-    writeFileSync(file, text);
+    const file = editedCopy(MCA, 'eur.csv', (t) => withoutUsdColumns(t).replace(',0.92,', ',0.93,'));
     const ledger = await freshLedger();
     // 0.0296774194 + 0.184/0.92 + 0.0368/0.92 + 0.184/0.92 + 0.0966/0.92 = 0.0296774194 + 0.2 + 0.04 + 0.2 + 0.105 = 0.5746774194
     expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.5746774194' });
@@ -210,15 +207,12 @@ describe('azure-cost: MCA export', () => {
   });
 
   it('refuses a foreign billing currency with no way to USD, or a rate that is not positive, naming the column', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'eur.csv');
-    writeFileSync(file, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace('pricingCurrency', 'pricingCurrencyX'));
+    const file = editedCopy(MCA, 'eur.csv', (t) => withoutUsdColumns(t).replace('pricingCurrency', 'pricingCurrencyX'));
     const e = await importInto(await freshLedger(), azureCostImporter, file).catch((x: unknown) => x);
     expect((e as InputError).message).toBe(
       `${file}:2: billingCurrency: expected USD, or beside the billing currency a "CostInUsd" column, or prices in USD ("PricingCurrencyCode") with "CostInPricingCurrency" or "ExchangeRatePricingToBilling", got "EUR"`,
     );
-    const zero = join(dir, 'zero.csv');
-    writeFileSync(zero, readFileSync(MCA, 'utf8').replace('costInUsd', 'costInUsdX').replace('costInPricingCurrency', 'costInPricingX').replace(',0.92,', ',0,'));
+    const zero = editedCopy(MCA, 'zero.csv', (t) => withoutUsdColumns(t).replace(',0.92,', ',0,'));
     const e2 = await importInto(await freshLedger(), azureCostImporter, zero).catch((x: unknown) => x);
     expect((e2 as InputError).message).toBe(`${zero}:2: exchangeRatePricingToBilling: expected a positive exchange rate (EUR per USD), got "0"`);
   });
