@@ -3,7 +3,7 @@
  * with only the past in view (what a daily cron would have said that day):
  * - baseline: a level × weekday profile (level-baseline.ts: weekday factors pooled with the
  *   weekdays they resemble, a Huber mean level of the four weeks ending three days back),
- *   carried forward by the series' growth (Theil–Sen slope of week-apart log pairs), so
+ *   carried forward by the series' growth (growth.ts: slopes of week-apart log pairs), so
  *   organic growth and the weekly cycle are not anomalies; the first weeks, before every
  *   weekday has history, use the median of the last four same weekdays;
  * - scale: 1.4826·MAD of the last twelve weeks' log residuals, once four weeks have a
@@ -11,11 +11,12 @@
  * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
  * - level shift: the last four days together (level-shift-test.ts) scoring at least
  *   `shiftZ` with their median ratio at least `shiftRatio`. A shift is watched for a week,
- *   then the history is re-based to the level it held (when at least +10%), so the new
- *   level is not re-reported every day after.
+ *   then the history is re-based to the level it held (when the days after the alert held
+ *   at least +10%), so the new level is not re-reported every day after.
  */
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
+import { growthAt } from './growth.js';
 import { levelShiftAt } from './level-shift-test.js';
 import { levelBaseline } from './level-baseline.js';
 import { medianOf, robustSigma } from './robust-stats.js';
@@ -33,9 +34,6 @@ const WEEKS = 4;
 const MIN_SIGMA = 0.05;
 /** Days a suspected shift is watched before the history is re-based to it. */
 const CONFIRM_DAYS = 7;
-/** Days of history the growth slope is read from, and the largest daily growth believed. */
-const SLOPE_WINDOW = 56;
-const MAX_GROWTH = 0.02;
 /** Days of log residuals the robust scale is read from (longer: a steadier MAD). */
 const SIGMA_WINDOW = 84;
 /**
@@ -80,18 +78,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
   let sigma = NaN;
 
   for (let t = s; t < n; t++) {
-    // Growth: Theil–Sen slope of same-weekday log pairs one to four weeks apart over
-    // the last eight weeks (long lags make it precise; the median keeps bursts out).
-    const slopes: number[] = [];
-    for (let i = Math.max(0, t - SLOPE_WINDOW); i < t; i++) {
-      const a = adjusted[i]!;
-      if (!(a > 0)) continue;
-      for (let k = 1; k <= WEEKS && i + k * s < t; k++) {
-        const b = adjusted[i + k * s]!;
-        if (b > 0) slopes.push(Math.log(b / a) / (k * s));
-      }
-    }
-    const g = slopes.length >= 2 * s ? Math.max(-MAX_GROWTH, Math.min(MAX_GROWTH, medianOf(slopes))) : 0;
+    const g = growthAt(adjusted, t, s, sigma);
     const b = levelBaseline(adjusted, t, s, g, sigma) ?? sameWeekdayBaseline(adjusted, t, s, g);
     if (b === undefined) continue;
     baseline[t] = b;
@@ -117,12 +104,20 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       if (zl >= th.spikeZ && x >= th.spikeRatio * level && x - level >= minImpact) {
         flags.push({ index: t, kind: 'spike', observed: x, baseline: level, score: zl, onset: t });
       }
-      // Re-base once the new level has held for a week: earlier days are scaled to it.
+      // Re-base once the new level has held for a week: earlier days are scaled to the
+      // median ratio of the whole week. Whether it held is read from the days after the alert
+      // only: the window's own days were chosen for being high, and on a false alarm they
+      // alone would lift the week's median over REBASE_MIN and re-base the history upwards.
       if (t - pending.start >= CONFIRM_DAYS) {
+        const after: number[] = [];
         const ratios: number[] = [];
-        for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) ratios.push(values[i]! / baseline[i]!);
+        for (let i = pending.start; i <= t; i++) {
+          if (!(baseline[i]! > 0)) continue;
+          ratios.push(values[i]! / baseline[i]!);
+          if (i > pending.at) after.push(values[i]! / baseline[i]!);
+        }
         const rho = medianOf(ratios);
-        if (rho >= REBASE_MIN) {
+        if (medianOf(after) >= REBASE_MIN) {
           for (let i = 0; i < pending.start; i++) adjusted[i]! *= rho;
           for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) residual[i] = Math.log(Math.max(values[i]!, 1e-12) / (baseline[i]! * rho));
         }
