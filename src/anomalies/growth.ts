@@ -31,16 +31,25 @@ const MAX_GROWTH = 0.02;
 /** The daily noise assumed before the scan has a scale of its own. */
 const DEFAULT_SIGMA = 0.3;
 
-/** Slopes of same-phase log pairs one to `lags` seasons apart with both ends in [from, t). */
+/**
+ * Slopes of same-phase log pairs one to `lags` seasons apart with both ends in [from, t).
+ * The logs are taken once per day of the window, not once per pair (a long window has
+ * eight pairs per day): the scan asks for this every day of every series.
+ */
 function pairSlopes(adjusted: ArrayLike<number>, from: number, t: number, s: number, lags: number, weights?: number[]): number[] {
-  const slopes: number[] = [];
+  const logs = new Float64Array(t - from);
   for (let i = from; i < t; i++) {
-    const a = adjusted[i]!;
-    if (!(a > 0)) continue;
-    for (let k = 1; k <= lags && i + k * s < t; k++) {
-      const b = adjusted[i + k * s]!;
-      if (!(b > 0)) continue;
-      slopes.push(Math.log(b / a) / (k * s));
+    const v = adjusted[i]!;
+    logs[i - from] = v > 0 ? Math.log(v) : NaN;
+  }
+  const slopes: number[] = [];
+  for (let i = 0; i < logs.length; i++) {
+    const a = logs[i]!;
+    if (Number.isNaN(a)) continue;
+    for (let k = 1; k <= lags && i + k * s < logs.length; k++) {
+      const b = logs[i + k * s]!;
+      if (Number.isNaN(b)) continue;
+      slopes.push((b - a) / (k * s));
       weights?.push(k * k);
     }
   }
@@ -49,7 +58,7 @@ function pairSlopes(adjusted: ArrayLike<number>, from: number, t: number, s: num
 
 /** Lag-weighted Huber mean of the pair slopes; a pair's slope has error σ√2/(k·s). */
 function weightedHuber(slopes: number[], weights: number[], s: number, sigma: number): number {
-  let mu = medianOf([...slopes]);
+  let mu = medianOf(slopes);
   for (let it = 0; it < 5; it++) {
     let num = 0;
     let den = 0;
