@@ -12,7 +12,9 @@
  * - level shift: the last four days together (level-shift-test.ts) scoring at least
  *   `shiftZ` with their median ratio at least `shiftRatio`. A shift is watched for a week,
  *   then the history is re-based to the level it held (when the days after the alert held
- *   at least +10%), so the new level is not re-reported every day after.
+ *   at least +10%), so the new level is not re-reported every day after. A watch whose first
+ *   days after the alert are already back under +10% ends there: the scan is not blind for
+ *   the rest of the week after a false alarm.
  */
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
@@ -45,6 +47,13 @@ const SIGMA_WINDOW = 84;
 const SCALE_SEASONS = 4;
 /** A watched shift that held at least this ratio re-bases the history, so the new level is the reference from then on. */
 const REBASE_MIN = 1.1;
+/**
+ * Days after the alert by which a suspected shift must hold at least REBASE_MIN, or the watch
+ * ends without a re-base. Watched for the whole week, a false alarm hid a true shift starting
+ * in the following days (on the dev seeds about one missed shift in six came within a watch
+ * or just after one); three days' median is rarely under +10% on a true shift of ×1.5 or more.
+ */
+const HOLD_DAYS = 3;
 
 /** The first weeks' baseline: the median of the last four same weekdays, growth-adjusted. */
 function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
@@ -54,6 +63,13 @@ function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: nu
     if (v > 0) same.push(v * Math.exp(g * k * s));
   }
   return same.length === 0 ? undefined : medianOf(same);
+}
+
+/** Ratios to baseline of days `from`..`to` (inclusive) that have a baseline. */
+function ratios(values: ArrayLike<number>, baseline: Float64Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) if (baseline[i]! > 0) out.push(values[i]! / baseline[i]!);
+  return out;
 }
 
 export function scanSpend(values: ArrayLike<number>, options: ScanOptions): SeriesFlag[] {
@@ -104,20 +120,20 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       if (zl >= th.spikeZ && x >= th.spikeRatio * level && x - level >= minImpact) {
         flags.push({ index: t, kind: 'spike', observed: x, baseline: level, score: zl, onset: t });
       }
+      if (t - pending.start < CONFIRM_DAYS && t - pending.at >= HOLD_DAYS && medianOf(ratios(values, baseline, pending.at + 1, t)) < REBASE_MIN) {
+        // Not held: the old level still stands (no re-base), so shift windows may start on
+        // the day after the alert; the alert's own days stay out, scored as they were.
+        quietFrom = pending.at + 1;
+        pending = null;
+        continue;
+      }
       // Re-base once the new level has held for a week: earlier days are scaled to the
       // median ratio of the whole week. Whether it held is read from the days after the alert
       // only: the window's own days were chosen for being high, and on a false alarm they
       // alone would lift the week's median over REBASE_MIN and re-base the history upwards.
       if (t - pending.start >= CONFIRM_DAYS) {
-        const after: number[] = [];
-        const ratios: number[] = [];
-        for (let i = pending.start; i <= t; i++) {
-          if (!(baseline[i]! > 0)) continue;
-          ratios.push(values[i]! / baseline[i]!);
-          if (i > pending.at) after.push(values[i]! / baseline[i]!);
-        }
-        const rho = medianOf(ratios);
-        if (medianOf(after) >= REBASE_MIN) {
+        const rho = medianOf(ratios(values, baseline, pending.start, t));
+        if (medianOf(ratios(values, baseline, pending.at + 1, t)) >= REBASE_MIN) {
           for (let i = 0; i < pending.start; i++) adjusted[i]! *= rho;
           for (let i = pending.start; i <= t; i++) if (baseline[i]! > 0) residual[i] = Math.log(Math.max(values[i]!, 1e-12) / (baseline[i]! * rho));
         }

@@ -62,6 +62,18 @@ describe('spend scan level shifts in noisy spend', () => {
     expect(scanSpend(noisy(40, 2), { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([[43, 'level_shift', 40]]);
   });
 
+  it('a passing bump does not hide a true shift days after it: its watch ends once the level is back', () => {
+    // Days 60–63 at ×1.8 and back: flagged by day 62 as a suspected shift. Watched for the
+    // whole week, with no window allowed to start inside it, the true ×1.8 shift from day 66
+    // was then re-based away unreported; the watch now ends on day 65 and the shift is flagged
+    // on day 68.
+    const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 66 ? 1.8 : 1) * (i >= 60 && i <= 63 ? 1.8 : 1));
+    expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([
+      [62, 'level_shift', 59],
+      [68, 'level_shift', 65],
+    ]);
+  });
+
   it('a shift too small to matter in dollars stays quiet', () => {
     expect(scanSpend(noisy(70, 1.6), { thresholds: th, minImpact: 1000 })).toEqual([]);
   });
