@@ -31,41 +31,57 @@ const MAX_GROWTH = 0.02;
 /** The daily noise assumed before the scan has a scale of its own. */
 const DEFAULT_SIGMA = 0.3;
 
+interface PairSlopes {
+  /** Pairs one to SHORT_LAGS seasons apart within the last SLOPE_WINDOW days. */
+  short: number[];
+  /** Pairs one to LONG_LAGS seasons apart within the last LONG_SEASONS seasons, with each pair's lag in seasons. */
+  long: number[];
+  lags: number[];
+}
+
 /**
- * Slopes of same-phase log pairs one to `lags` seasons apart with both ends in [from, t).
- * The logs are taken once per day of the window, not once per pair (a long window has
- * eight pairs per day): the scan asks for this every day of every series.
+ * Slopes of same-phase log pairs with both ends in the window before `t`, for both
+ * estimates in one pass: the short window is the end of the long one, so each day's log
+ * is taken once (the scan asks for this every day of every series).
  */
-function pairSlopes(adjusted: ArrayLike<number>, from: number, t: number, s: number, lags: number, weights?: number[]): number[] {
+function pairSlopes(adjusted: ArrayLike<number>, t: number, s: number): PairSlopes {
+  const from = Math.max(0, t - LONG_SEASONS * s);
+  const shortFrom = Math.max(0, t - SLOPE_WINDOW) - from;
   const logs = new Float64Array(t - from);
   for (let i = from; i < t; i++) {
     const v = adjusted[i]!;
     logs[i - from] = v > 0 ? Math.log(v) : NaN;
   }
-  const slopes: number[] = [];
+  const out: PairSlopes = { short: [], long: [], lags: [] };
   for (let i = 0; i < logs.length; i++) {
     const a = logs[i]!;
     if (Number.isNaN(a)) continue;
-    for (let k = 1; k <= lags && i + k * s < logs.length; k++) {
+    for (let k = 1; k <= LONG_LAGS && i + k * s < logs.length; k++) {
       const b = logs[i + k * s]!;
       if (Number.isNaN(b)) continue;
-      slopes.push((b - a) / (k * s));
-      weights?.push(k * k);
+      const slope = (b - a) / (k * s);
+      out.long.push(slope);
+      out.lags.push(k);
+      if (k <= SHORT_LAGS && i >= shortFrom) out.short.push(slope);
     }
   }
-  return slopes;
+  return out;
 }
 
-/** Lag-weighted Huber mean of the pair slopes; a pair's slope has error σ√2/(k·s). */
-function weightedHuber(slopes: number[], weights: number[], s: number, sigma: number): number {
+/**
+ * Huber mean of the pair slopes, each weighted by its lag squared: a pair k seasons apart
+ * has a slope error of σ√2/(k·s), so its cut-off is that many standard errors.
+ */
+function weightedHuber(slopes: number[], lags: number[], s: number, sigma: number): number {
+  const cutoff = lags.map((k) => (LONG_HUBER * sigma * Math.SQRT2) / (k * s));
   let mu = medianOf(slopes);
   for (let it = 0; it < 5; it++) {
     let num = 0;
     let den = 0;
     for (let j = 0; j < slopes.length; j++) {
-      const c = (LONG_HUBER * sigma * Math.SQRT2) / (Math.sqrt(weights[j]!) * s);
+      const c = cutoff[j]!;
       const d = Math.abs(slopes[j]! - mu);
-      const w = weights[j]! * (d <= c ? 1 : c / d);
+      const w = lags[j]! * lags[j]! * (d <= c ? 1 : c / d);
       num += w * slopes[j]!;
       den += w;
     }
@@ -76,14 +92,12 @@ function weightedHuber(slopes: number[], weights: number[], s: number, sigma: nu
 
 /** Growth at `t` from `adjusted` (the re-based history); `sigma`: the scan's scale of log residuals (NaN before it has one). */
 export function growthAt(adjusted: ArrayLike<number>, t: number, s: number, sigma: number): number {
-  const short = pairSlopes(adjusted, Math.max(0, t - SLOPE_WINDOW), t, s, SHORT_LAGS);
-  if (short.length < 2 * s) return 0;
-  let g = medianOf(short);
-  const weights: number[] = [];
-  const long = pairSlopes(adjusted, Math.max(0, t - LONG_SEASONS * s), t, s, LONG_LAGS, weights);
-  if (long.length >= 2 * s) {
+  const pairs = pairSlopes(adjusted, t, s);
+  if (pairs.short.length < 2 * s) return 0;
+  let g = medianOf(pairs.short);
+  if (pairs.long.length >= 2 * s) {
     const scale = sigma > 0 ? sigma : DEFAULT_SIGMA;
-    const refined = weightedHuber(long, weights, s, scale);
+    const refined = weightedHuber(pairs.long, pairs.lags, s, scale);
     if (Math.abs(refined - g) <= (AGREE * scale) / s) g = refined;
   }
   return Math.max(-MAX_GROWTH, Math.min(MAX_GROWTH, g));

@@ -113,9 +113,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
 
     if (pending) {
       // A spike on top of a suspected new level still counts, judged against that level.
-      const sofar: number[] = [];
-      for (let i = pending.start; i < t; i++) if (baseline[i]! > 0) sofar.push(values[i]! / baseline[i]!);
-      const level = b * Math.max(1, medianOf(sofar));
+      const level = b * Math.max(1, medianOf(ratios(values, baseline, pending.start, t - 1)));
       const zl = x > 0 && level > 0 ? Math.log(x / level) / sigma : 0;
       if (zl >= th.spikeZ && x >= th.spikeRatio * level && x - level >= minImpact) {
         flags.push({ index: t, kind: 'spike', observed: x, baseline: level, score: zl, onset: t });
