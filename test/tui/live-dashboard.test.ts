@@ -7,7 +7,7 @@ import { Attributor } from '../../src/attribution/attributor.js';
 import type { BudgetConfig } from '../../src/config/config-schema.js';
 import { openLedger } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/ledger-store.js';
-import { BATCH_ROWS, LiveDashboard } from '../../src/tui/data/live-dashboard.js';
+import { MAX_ROWS_PER_REFRESH, LiveDashboard } from '../../src/tui/data/live-dashboard.js';
 import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
@@ -92,10 +92,10 @@ describe('LiveDashboard', () => {
 
   it('reads a backlog in bounded batches over several refreshes', async () => {
     const dash = await start();
-    const many = Array.from({ length: BATCH_ROWS * 5 + 10 }, (_, i) => req(-i, 0.0001));
+    const many = Array.from({ length: MAX_ROWS_PER_REFRESH + 10 }, (_, i) => req(-i, 0.0001));
     insertRows(path, many);
     await dash.poll();
-    expect(dash.model.watermark).toBe(BATCH_ROWS * 4);
+    expect(dash.model.watermark).toBe(MAX_ROWS_PER_REFRESH);
     await dash.poll();
     expect(dash.model.watermark).toBe(many.length);
     expect(dash.snapshot({ groupBy: 'team', filter: '' }).today.requests).toBe(many.length);
