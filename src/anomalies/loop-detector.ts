@@ -9,8 +9,8 @@
  */
 
 export interface LoopCall {
-  /** Identical calls share it: the proxy's prompt hash, or `callSignature(...)`. */
-  signature: string;
+  /** Identical calls share it: the proxy's prompt hash, or `callSignature(...)` (or a hash of it). */
+  signature: string | number;
   /** An error code or message hash when the call failed; null/undefined when it did not. */
   error?: string | null | undefined;
 }
