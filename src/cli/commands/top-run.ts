@@ -16,6 +16,7 @@ import { openLedger } from '../../ledger/index.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { UsageError } from '../../shared/errors.js';
 import { GROUP_DIMENSIONS, isGroupDimension } from '../../tui/data/group-dimensions.js';
+import { startIdleCollector } from '../../tui/idle-collector.js';
 import { withoutGlobalFetch } from '../../tui/without-global-fetch.js';
 
 export interface TopOptions {
@@ -73,6 +74,7 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const [{ LiveDashboard }, { runTop }] = await withoutGlobalFetch(() => Promise.all([import('../../tui/data/live-dashboard.js'), import('../../tui/run-top.js')]));
+  const stopCollector = startIdleCollector({ growthBytes: 4 * 1024 * 1024, checkMs: 1000 });
   let demo: { stop(): Promise<void>; writer: LedgerStore; dir: string | undefined } | undefined;
   let path: string;
   if (opts.demo) {
@@ -97,6 +99,7 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
       color: colorLevel(ctx.io) > 0,
     });
   } finally {
+    stopCollector();
     await ledger.close();
     if (demo) {
       await demo.stop();
