@@ -12,6 +12,9 @@
 //   with React's development builds parsed beside the production ones, they cost a
 //   one-line Ink app ~49 MB of private memory, bundled ~26 MB (measured in tmux), and the
 //   dashboard has an RSS target (issue 8).
+// - yaml (~85 CommonJS files) and commander (~10), which every command loads: one
+//   minified file each instead of a module record, wrapper and kept source per file
+//   (the dashboard's heap keeps all of them for its whole life).
 // Without esbuild (an install that skipped dev dependencies) dist keeps importing the
 // packages: slower to start and larger, same behaviour.
 import { createRequire } from 'node:module';
@@ -54,11 +57,35 @@ for (const name of ['kysely', 'zod']) {
 process.env.NODE_ENV = 'production';
 const named = (id) => Object.keys(require(id)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
 const entries = join(dist, '.vendor-entries');
+// Ink's frame output diffs the escape codes of every pair of neighbouring cells; a cell
+// styled like the one before needs no diff (dist/tui/ink-patches/same-styles.js says
+// why and is tested against the real diff). If an update changes the line patched, the
+// bundle is built as published and this says so.
+const STYLED_CHARS = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
+const DIFF_CALL = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+const sameStylesFastPath = {
+  name: 'same-styles-fast-path',
+  setup(build) {
+    build.onLoad({ filter: STYLED_CHARS }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(DIFF_CALL)) {
+        console.error('bundle-vendor: @alcalzone/ansi-tokenize changed; its styledChars.js is bundled without the same-styles fast path');
+        return { contents: text, loader: 'js' };
+      }
+      const sameStyles = JSON.stringify(join(dist, 'tui/ink-patches/same-styles.js'));
+      const patched = text.replace(DIFF_CALL, `if (!sameStyles(chars[i - 1].styles, char.styles)) ${DIFF_CALL}`);
+      return { contents: `import { sameStyles } from ${sameStyles};\n${patched}`, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 mkdirSync(entries, { recursive: true });
 const ui = {
   ink: "export * from 'ink';\n",
   react: `import React from 'react';\nexport default React;\nexport const { ${named('react').join(', ')} } = React;\n`,
   'jsx-runtime': `import runtime from 'react/jsx-runtime';\nexport const { ${named('react/jsx-runtime').join(', ')} } = runtime;\n`,
+  // CommonJS too; their Node builds (yaml's browser build warns differently).
+  yaml: `import YAML from 'yaml';\nexport const { ${named('yaml').join(', ')} } = YAML;\n`,
+  commander: "export * from 'commander';\n",
 };
 for (const [name, text] of Object.entries(ui)) writeFileSync(join(entries, `${name}.js`), text);
 // Ink loads react-devtools-core only when DEV=true; it is not installed, and a bundle
@@ -77,6 +104,7 @@ await esbuild.build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': join(entries, 'no-devtools.js') },
   nodePaths: [join(root, 'node_modules')],
+  plugins: [sameStylesFastPath],
   // Some of Ink's dependencies are CommonJS and `require` node built-ins.
   banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -84,7 +112,7 @@ await esbuild.build({
 });
 rmSync(entries, { recursive: true, force: true });
 
-const SPECIFIERS = { kysely: 'kysely.js', zod: 'zod.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js' };
+const SPECIFIERS = { kysely: 'kysely.js', zod: 'zod.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js', yaml: 'yaml.js', commander: 'commander.js' };
 const pattern = new RegExp(`from (['"])(${Object.keys(SPECIFIERS).map((s) => s.replace('/', '\\/')).join('|')})\\1`, 'g');
 
 function* jsFiles(dir) {
