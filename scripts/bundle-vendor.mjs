@@ -63,6 +63,26 @@ const entries = join(dist, '.vendor-entries');
 // bundle is built as published and this says so.
 const STYLED_CHARS = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
 const DIFF_CALL = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+// string-width segments every string that is not printable ASCII; one made of narrow
+// characters (·, →, █…) is as wide as it is long (dist/tui/ink-patches/narrow-text.js,
+// tested against both versions Ink bundles).
+const STRING_WIDTH = /[\\/]string-width[\\/]index\.js$/;
+const AFTER_EMPTY = 'if (string.length === 0) {\n\t\treturn 0;\n\t}\n';
+const narrowTextFastPath = {
+  name: 'narrow-text-fast-path',
+  setup(build) {
+    build.onLoad({ filter: STRING_WIDTH }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (text.split(AFTER_EMPTY).length !== 2 || !text.includes('ambiguousIsNarrow = true')) {
+        console.error(`bundle-vendor: ${relative(root, args.path)} changed; bundled without the narrow-text fast path`);
+        return { contents: text, loader: 'js' };
+      }
+      const narrow = JSON.stringify(join(dist, 'tui/ink-patches/narrow-text.js'));
+      const patched = text.replace(AFTER_EMPTY, `${AFTER_EMPTY}\tif (ambiguousIsNarrow && isNarrowText(string)) {\n\t\treturn string.length;\n\t}\n`);
+      return { contents: `import { isNarrowText } from ${narrow};\n${patched}`, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 const sameStylesFastPath = {
   name: 'same-styles-fast-path',
   setup(build) {
@@ -104,7 +124,7 @@ await esbuild.build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': join(entries, 'no-devtools.js') },
   nodePaths: [join(root, 'node_modules')],
-  plugins: [sameStylesFastPath],
+  plugins: [sameStylesFastPath, narrowTextFastPath],
   // Some of Ink's dependencies are CommonJS and `require` node built-ins.
   banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
   logLevel: 'warning',
