@@ -66,11 +66,11 @@ describe('spend scan level shifts in noisy spend', () => {
     // Days 60–63 at ×1.8 and back: flagged by day 62 as a suspected shift. Watched for the
     // whole week, with no window allowed to start inside it, the true ×1.8 shift from day 66
     // was then re-based away unreported; the watch now ends on day 65 and the shift is flagged
-    // on day 68.
+    // on day 69, with its onset.
     const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 66 ? 1.8 : 1) * (i >= 60 && i <= 63 ? 1.8 : 1));
     expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([
       [62, 'level_shift', 59],
-      [68, 'level_shift', 65],
+      [69, 'level_shift', 66],
     ]);
   });
 
