@@ -11,7 +11,7 @@
  *   baseline, read from the days before the shift window under test;
  * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
  * - level shift: the last four days together (level-shift-test.ts) scoring at least
- *   `shiftZ` with their median ratio at least `shiftRatio`. A shift is watched for a week,
+ *   `shiftZ` with the three lowest days' mean ratio at least `shiftRatio`. A shift is watched for a week,
  *   then the history is re-based to the level it held (when the days after the alert held
  *   at least +10%), so the new level is not re-reported every day after. A watch whose first
  *   days after the alert are already back under +10% ends there: the scan is not blind for
