@@ -30,7 +30,7 @@ const REWEIGHT_CONSISTENCY = 0.954597;
  * A one-step reweighted scale: the root mean square distance from the median of the points
  * within 2.5 MAD standard deviations of it, rescaled to σ for normal data. The MAD keeps only
  * about 37% of the standard deviation's efficiency on normal data, so from the few dozen
- * residuals a series has, it is off by a fifth or more; this keeps most of it and still
+ * residuals a series has, it is off by a sixth to a fifth; this keeps most of it and still
  * ignores bursts beyond the cut. NaN with fewer than two points; the MAD alone when it is zero.
  */
 export function reweightedSigma(values: number[]): number {
