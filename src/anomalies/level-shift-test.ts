@@ -7,10 +7,13 @@
  * - score: the sum of the days' robust z-scores, each clipped to `Z_CLIP`, over
  *   √SHIFT_DAYS (a standard normal on a quiet series). The clip keeps one benign burst
  *   from carrying the window on its own; four moderately high days are a shift.
- * - materiality: the median of the days' ratios to baseline, so one burst day does not
- *   count either, and a quiet series with a tiny spread is not paged for +20%.
+ * - materiality: the geometric mean ratio to baseline of the window's three lowest days, so
+ *   one burst day does not count either, and a quiet series with a tiny spread is not paged
+ *   for +20%. The median it replaces is the mean of the middle two: it let a burst and one
+ *   high day carry a window whose other two days were flat, while a true shift whose one
+ *   noisy-low day sat next to a middling one fell short (dev seeds: shifts caught within three
+ *   days 0.908 → 0.912 at 0.140 → 0.132 false incidents per entity-month).
  */
-import { medianOf } from './robust-stats.js';
 
 export const SHIFT_DAYS = 4;
 const Z_CLIP = 2;
@@ -26,7 +29,7 @@ export interface LevelShift {
   /** First period of the window (the estimated onset). */
   onset: number;
   score: number;
-  /** Median ratio of the window's periods to their baselines. */
+  /** Geometric mean ratio to their baselines of the window's periods, its highest left out. */
   ratio: number;
   /** Excess over baseline summed over the window. */
   excess: number;
@@ -38,14 +41,19 @@ export function levelShiftAt(w: ShiftWindow, t: number): LevelShift | undefined 
   if (onset < 0) return undefined;
   let sum = 0;
   let excess = 0;
-  const ratios: number[] = [];
+  let logSum = 0;
+  let logMax = -Infinity;
   for (let i = onset; i <= t; i++) {
     const z = w.z[i]!;
     const b = w.baseline[i]!;
     if (!Number.isFinite(z) || !(b > 0)) return undefined;
     sum += Math.max(-Z_CLIP, Math.min(Z_CLIP, z));
-    ratios.push(w.values[i]! / b);
-    excess += w.values[i]! - b;
+    const x = w.values[i]!;
+    const r = x > 0 ? Math.log(x / b) : -Infinity;
+    logSum += r;
+    logMax = Math.max(logMax, r);
+    excess += x - b;
   }
-  return { onset, score: sum / Math.sqrt(SHIFT_DAYS), ratio: medianOf(ratios), excess };
+  const ratio = Math.exp((logSum - logMax) / (SHIFT_DAYS - 1));
+  return { onset, score: sum / Math.sqrt(SHIFT_DAYS), ratio, excess };
 }

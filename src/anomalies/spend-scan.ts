@@ -6,11 +6,12 @@
  *   carried forward by the series' growth (growth.ts: slopes of week-apart log pairs), so
  *   organic growth and the weekly cycle are not anomalies; the first weeks, before every
  *   weekday has history, use the median of the last four same weekdays;
- * - scale: 1.4826·MAD of the last twelve weeks' log residuals, once four weeks have a
- *   residual against a full baseline;
+ * - scale: a reweighted scale (robust-stats.ts: the RMS within 2.5 MAD standard deviations)
+ *   of the last twelve weeks' log residuals, once four weeks have a residual against a full
+ *   baseline, read from the days before the shift window under test;
  * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
  * - level shift: the last four days together (level-shift-test.ts) scoring at least
- *   `shiftZ` with their median ratio at least `shiftRatio`. A shift is watched for a week,
+ *   `shiftZ` with the three lowest days' mean ratio at least `shiftRatio`. A shift is watched for a week,
  *   then the history is re-based to the level it held (when the days after the alert held
  *   at least +10%), so the new level is not re-reported every day after. A watch whose first
  *   days after the alert are already back under +10% ends there: the scan is not blind for
@@ -19,9 +20,9 @@
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
 import { growthAt } from './growth.js';
-import { levelShiftAt } from './level-shift-test.js';
+import { levelShiftAt, SHIFT_DAYS } from './level-shift-test.js';
 import { levelBaseline } from './level-baseline.js';
-import { medianOf, robustSigma } from './robust-stats.js';
+import { medianOf, reweightedSigma } from './robust-stats.js';
 
 export interface ScanOptions {
   season?: number;
@@ -54,6 +55,12 @@ const REBASE_MIN = 1.1;
  * or just after one); three days' median is rarely under +10% on a true shift of ×1.5 or more.
  */
 const HOLD_DAYS = 3;
+/**
+ * The scale ends this many days back: the window a level shift is judged on is the day and
+ * the three before it, and read with its own first days a shift widened the scale it is
+ * measured in (most in the fifth to eighth week, when the scale has 15–30 residuals).
+ */
+const SCALE_LAG = SHIFT_DAYS - 1;
 
 /** The first weeks' baseline: the median of the last four same weekdays, growth-adjusted. */
 function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: number): number | undefined {
@@ -106,8 +113,8 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     const recent: number[] = [];
     // Until two weeks of residuals against a full baseline exist, the early ones are all there is.
     const from = t - scaleFrom >= 2 * s ? Math.max(scaleFrom, t - SIGMA_WINDOW) : Math.max(0, t - SIGMA_WINDOW);
-    for (let i = from; i < t; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
-    sigma = Math.max(MIN_SIGMA, robustSigma(recent) || MIN_SIGMA);
+    for (let i = from; i < t - SCALE_LAG; i++) if (Number.isFinite(residual[i]!)) recent.push(residual[i]!);
+    sigma = Math.max(MIN_SIGMA, reweightedSigma(recent) || MIN_SIGMA);
     const z = r / sigma;
     zScore[t] = z;
 

@@ -10,10 +10,20 @@ const th = THRESHOLDS.medium;
 describe('levelShiftAt', () => {
   const baseline = [100, 100, 100, 100, 100, 100];
 
-  it('scores the last four days: clipped z summed over √4, median ratio, excess', () => {
+  it('scores the last four days: clipped z summed over √4, the three lowest days\' geometric mean ratio, excess', () => {
     const values = [100, 100, 150, 130, 170, 160];
     const z = [0, 0, 1, 0.5, 1.5, 1];
-    expect(levelShiftAt({ values, baseline, z }, 5)).toEqual({ onset: 2, score: 2, ratio: 1.55, excess: 210 });
+    const shift = levelShiftAt({ values, baseline, z }, 5)!;
+    expect(shift).toMatchObject({ onset: 2, score: 2, excess: 210 });
+    expect(shift.ratio).toBeCloseTo(Math.cbrt(1.5 * 1.3 * 1.6), 12);
+  });
+
+  it('leaves the highest day out of the ratio: a burst and one high day do not carry two flat ones', () => {
+    // The median (mean of the middle two) would read ×1.25 here; the three lowest days, ×1.06.
+    const values = [100, 100, 100, 100, 150, 300];
+    const shift = levelShiftAt({ values, baseline, z: [0, 0, 0, 0, 1.5, 2] }, 5)!;
+    expect(shift.ratio).toBeCloseTo(Math.cbrt(1.5), 12);
+    expect(shift.ratio).toBeLessThan(1.2);
   });
 
   it('clips each day at z = 2, so one burst cannot carry the window', () => {
