@@ -12,6 +12,7 @@
 //   with React's development builds parsed beside the production ones, they cost a
 //   one-line Ink app ~49 MB of private memory, bundled ~26 MB (measured in tmux), and the
 //   dashboard has an RSS target (issue 8).
+// - undici (~80 CommonJS files) for the proxy: one minified file, ~7 MB less RSS.
 // - yaml (~85 CommonJS files) and commander (~10), which every command loads: one
 //   minified file each instead of a module record, wrapper and kept source per file
 //   (the dashboard's heap keeps all of them for its whole life).
@@ -130,9 +131,27 @@ await esbuild.build({
   logLevel: 'warning',
   legalComments: 'eof',
 });
+// undici (~80 CommonJS files), which `llmfin proxy` and budget webhooks load: one minified
+// file costs the proxy ~7 MB less RSS and its start ~120 ms less (measured importing it
+// alone); names kept, since undici's errors and checks read them.
+writeFileSync(join(entries, 'undici.js'), `import undici from 'undici';\nexport const { ${named('undici').join(', ')} } = undici;\n`);
+await esbuild.build({
+  entryPoints: [join(entries, 'undici.js')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  outfile: join(vendorDir, 'undici.js'),
+  nodePaths: [join(root, 'node_modules')],
+  banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
+  logLevel: 'warning',
+  legalComments: 'eof',
+});
 rmSync(entries, { recursive: true, force: true });
 
-const SPECIFIERS = { kysely: 'kysely.js', zod: 'zod.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js', yaml: 'yaml.js', commander: 'commander.js' };
+const SPECIFIERS = { kysely: 'kysely.js', zod: 'zod.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js', yaml: 'yaml.js', commander: 'commander.js', undici: 'undici.js' };
 const pattern = new RegExp(`from (['"])(${Object.keys(SPECIFIERS).map((s) => s.replace('/', '\\/')).join('|')})\\1`, 'g');
 
 function* jsFiles(dir) {
