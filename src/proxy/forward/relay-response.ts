@@ -95,6 +95,11 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
  * comment. Events, not an async iterator, and the client's response is ended as soon as
  * the provider's terminal event is read: the last events, the comment and the end of the
  * chunked body then leave in one write (Node corks writes made in the same tick).
+ * A rewritten stream's text is gathered for the rest of the tick in which it was read
+ * (undici hands over each of the provider's chunks from one socket read in the same
+ * tick) and leaves in one `write` — or in the `end` — rather than one per chunk: the same
+ * bytes, one chunk of the client's chunked body instead of several, and nothing held
+ * past the tick, so a stream is never buffered.
  */
 export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
   const res = a.res;
@@ -118,9 +123,27 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
 
   return new Promise<void>((resolve) => {
     let finished = false;
+    let flushScheduled = false;
+    // Back-pressure: a slow client slows the upstream read instead of filling memory.
+    const wrote = (writable: boolean) => {
+      if (!writable && !a.clientGone) {
+        body.pause();
+        res.once('drain', () => body.resume());
+      }
+    };
+    const flush = () => {
+      flushScheduled = false;
+      if (finished || out === '') return;
+      const text = out;
+      out = '';
+      wrote(res.write(text));
+    };
     const finish = (error: unknown) => {
       if (finished) return;
       finished = true;
+      // What was gathered in this tick goes first (with the end and the comment when the stream is complete).
+      const pending = out;
+      out = '';
       if (error !== undefined) {
         a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
         a.failureDetail = a.clientGone ? undefined : (error as Error).message;
@@ -132,8 +155,9 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
       }
       const cost = priceAttempt(rt, a);
       if (a.failure === undefined) {
-        res.end(cost === undefined ? '' : `: llmfin request_id=${a.requestId} cost_usd=${cost.costUsd ?? 'unpriced'} cost_status=${cost.costStatus}\n\n`);
+        res.end(cost === undefined ? pending : `${pending}: llmfin request_id=${a.requestId} cost_usd=${cost.costUsd ?? 'unpriced'} cost_status=${cost.costStatus}\n\n`);
       } else if (!a.clientGone) {
+        if (pending !== '') res.write(pending);
         // The upstream broke off: end the client's stream abruptly too, so it does not look complete.
         res.destroy();
       }
@@ -152,17 +176,13 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         splitter.push(decoder.write(chunk), read);
       } else {
         splitter.push(decoder.write(chunk), rewriteEvent);
-        if (out !== '') {
-          writable = res.write(out);
-          out = '';
+        if (out !== '' && !flushScheduled && !reader.done) {
+          flushScheduled = true;
+          process.nextTick(flush);
         }
       }
       if (reader?.done) return finish(undefined);
-      // Back-pressure: a slow client slows the upstream read instead of filling memory.
-      if (!writable && !a.clientGone) {
-        body.pause();
-        res.once('drain', () => body.resume());
-      }
+      wrote(writable);
     });
     body.on('end', () => {
       if (finished) return;
@@ -171,9 +191,9 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         if (rest.trim() !== '') {
           // A last event without its blank line: read it, and in a rewrite keep it as it came.
           if (rewrite) {
+            const before = out.length;
             rewriteEvent(rest);
-            if (out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
-            if (out !== '') res.write(out);
+            if (out.length > before && out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
           } else read(rest);
         }
       }
