@@ -59,8 +59,11 @@ class ChatStreamReader implements StreamUsageReader {
       return undefined;
     }
     this.outputChars += generatedChars(data);
+    // One scan for `"usage":` tells both cases apart (usage, or null); a second occurrence is looked for only past an unexpected first.
+    const at = data.indexOf('"usage":');
+    const hasUsage = at !== -1 && (data.charCodeAt(at + 8) === 0x7b || data.includes('"usage":{', at + 8));
+    const usageNull = at !== -1 && (data.startsWith('null', at + 8) || data.includes('"usage":null', at + 8));
     // Parse only the chunks that matter: the first (served model, tier) and the one with usage.
-    const hasUsage = data.includes('"usage":{');
     if (this.#model === undefined || hasUsage) {
       let chunk: unknown;
       try {
@@ -84,7 +87,7 @@ class ChatStreamReader implements StreamUsageReader {
         return undefined;
       }
     }
-    if (this.#hideUsage && data.includes('"usage":null')) return `data: ${data.replace(USAGE_NULL, '')}\n\n`;
+    if (this.#hideUsage && usageNull) return `data: ${data.replace(USAGE_NULL, '')}\n\n`;
     return undefined;
   }
 
