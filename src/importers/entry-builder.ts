@@ -40,6 +40,8 @@ export interface EntryFields {
   tags?: Record<string, string> | undefined;
   /** The numbers as reported, for re-pricing later. */
   raw?: unknown;
+  /** `raw` already as JSON text (a hot importer writes it directly); wins over `raw`. */
+  rawJson?: string | undefined;
   requests?: number | undefined;
 }
 
@@ -67,6 +69,17 @@ function unpricedColumns(catalogueVersion: string): CostColumns {
   };
 }
 
+/**
+ * The usage with its request count, every field written out: a spread made objects of
+ * many shapes, and reading the absent fields of those cost pricing more than its maths.
+ */
+function withRequests(u: ReportedUsage, requests: number): ReportedUsage {
+  return {
+    input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite5m: u.cacheWrite5m, cacheWrite1h: u.cacheWrite1h, reasoning: u.reasoning,
+    inputAudio: u.inputAudio, outputAudio: u.outputAudio, inputImage: u.inputImage, outputImage: u.outputImage, requests,
+  };
+}
+
 export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
   const requests = f.requests ?? f.usage?.requests ?? 1;
   const priced =
@@ -74,7 +87,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
       ? priceRow(
           ctx.pricer,
           // No model: still run it through, so the tokens are kept on an unpriced row.
-          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
+          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: withRequests(f.usage, requests), convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
           ctx.catalogueVersion,
         )
       : undefined;
@@ -97,7 +110,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     requests,
     service_tier: f.serviceTier ?? null,
     region: f.region ?? null,
-    raw_usage: f.raw === undefined ? null : JSON.stringify(f.raw),
+    raw_usage: f.rawJson ?? (f.raw === undefined ? null : JSON.stringify(f.raw)),
     currency: 'USD',
     charge_category: f.chargeCategory ?? 'usage',
     // `'x' in d`: a dimension given as undefined stays undefined, as a spread of `dims` left it.
