@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { openLedger } from '../ledger/sqlite/open-sqlite-ledger.js';
 import { writeInvoice } from '../ledger/queries/insert-invoice.js';
 import { recordImportChunks } from '../ledger/queries/record-import-stream.js';
+import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 import type { ToWriter, FromWriter, WriterData, InvoiceStatus } from './record-in-writer-thread.js';
 
 const port = parentPort;
@@ -32,7 +33,7 @@ async function next(): Promise<ToWriter> {
 class Aborted extends Error {}
 let end: Extract<ToWriter, { kind: 'end' }> | undefined;
 
-async function* chunks(): AsyncGenerator<unknown[]> {
+async function* chunks(): AsyncGenerator<EntryChunk> {
   for (;;) {
     const message = await next();
     if (message.kind === 'abort') throw new Aborted('import aborted by the reader');
@@ -40,9 +41,9 @@ async function* chunks(): AsyncGenerator<unknown[]> {
       end = message;
       return;
     }
-    yield message.rows;
+    yield message.chunk;
     // Credit back: the reader keeps only a few chunks in flight (constant memory).
-    port!.postMessage({ kind: 'written', rows: message.rows.length } satisfies FromWriter);
+    port!.postMessage({ kind: 'written', rows: message.chunk.rows } satisfies FromWriter);
   }
 }
 

@@ -16,14 +16,16 @@ import { Worker } from 'node:worker_threads';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
+import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
 const IN_FLIGHT = 4;
 
 /**
- * Rows per chunk posted to the writer: 250 × 52 values is ~100 KB, under V8's 128 KB limit
- * for ordinary objects. A 500-row chunk (~200 KB) is a "large object": once posted it is
- * garbage that only a full collection frees, and they piled up at ~24 MB on this thread.
+ * Rows per chunk posted to the writer: packed (entry-chunk.ts), 250 rows are ~20 × 250
+ * values, well under V8's 128 KB limit for ordinary objects. A larger chunk can be a
+ * "large object": once posted it is garbage that only a full collection frees, and
+ * unpacked 500-row chunks (~200 KB) piled up at ~24 MB on this thread.
  */
 const CHUNK_ROWS_TO_WRITER = 250;
 
@@ -40,7 +42,7 @@ export interface WriterData {
 export type InvoiceStatus = 'recorded' | 'already-recorded';
 
 export type ToWriter =
-  | { kind: 'rows'; rows: unknown[] }
+  | { kind: 'rows'; chunk: EntryChunk }
   | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }> }
   | { kind: 'abort' };
 
@@ -127,13 +129,13 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   outcome.catch(() => undefined);
 
   try {
-    for await (const rows of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
+    for await (const chunk of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
       while (inFlight >= IN_FLIGHT && !finished) await new Promise<void>((resolve) => (credit = resolve));
       credit = undefined;
       // The writer failed (disk full, locked ledger): its error is the one to report.
       if (finished) break;
       inFlight++;
-      worker.postMessage({ kind: 'rows', rows } satisfies ToWriter);
+      worker.postMessage({ kind: 'rows', chunk } satisfies ToWriter);
     }
   } catch (error) {
     // A bad row (or an unreadable file): the writer rolls back, then the error is reported.

@@ -10,6 +10,7 @@ import { dec, usdToTicks } from '../../shared/money.js';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { isoUtc } from './iso-utc.js';
+import type { EntryChunk } from './entry-chunk.js';
 
 /** The rows a corrected export replaces: one source and account, ts in [periodStart, periodEnd). */
 export interface ReplaceSlice {
@@ -114,46 +115,34 @@ const sharedSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<string, string>>(
 const SHARED_SQL_CACHE = 64;
 
 /**
- * The insert of one chunk of flat `rowValues` (`rows` x ENTRY_COLUMNS) with every
- * column that holds the same value in all rows (batch, source, created_at, catalogue
- * version, the many NULL and 0 columns...) bound once instead of once per row:
+ * The insert of one packed chunk (entry-chunk.ts) with every column that holds the same
+ * value in all rows bound once instead of once per row:
  * `INSERT ... SELECT ?, column1, ... FROM (VALUES (...), ...)`. Binding is a large part
  * of SQLite's time per row, and an import row has ~30 such columns. Rows go in the
  * order given, so a key repeated within the chunk keeps its first row, as before.
  */
-export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: readonly unknown[], rows: number): { sql: string; parameters: unknown[] } {
-  const width = ENTRY_COLUMNS.length;
-  const shared: boolean[] = [];
-  for (let c = 0; c < width; c++) {
-    const first = chunk[c];
-    let same = true;
-    for (let r = 1; r < rows && same; r++) same = chunk[r * width + c] === first;
-    shared.push(same);
-  }
-  const varying = shared.flatMap((same, c) => (same ? [] : [c]));
-  const key = `${rows}:${shared.map((same) => (same ? '1' : '0')).join('')}`;
+export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: EntryChunk): { sql: string; parameters: unknown[] } {
+  const { rows, mask } = chunk;
+  const key = `${rows}:${mask}`;
   let byShape = sharedSqlCache.get(db);
   if (byShape === undefined) sharedSqlCache.set(db, (byShape = new Map()));
   let text = byShape.get(key);
   if (text === undefined) {
-    // Every row's values differ in at least the dedupe key, so `varying` is never empty past one row.
+    const shared = [...mask].map((bit) => bit === '1');
+    const varying = shared.filter((same) => !same).length;
+    // Every row's values differ in at least the dedupe key, so `varying` is never 0 past one row.
     const columns = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
     let next = 0;
     const select = shared.map((same) => (same ? '?' : `column${++next}`)).join(', ');
-    const tuple = `(${varying.map(() => '?').join(', ')})`;
-    const values = varying.length === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
+    const tuple = `(${Array.from({ length: varying }, () => '?').join(', ')})`;
+    const values = varying === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     text = `INSERT INTO "usage_entries" (${columns}) SELECT ${select}${values} WHERE true ON CONFLICT ("source", "dedupe_key") DO NOTHING`;
     if (byShape.size >= SHARED_SQL_CACHE) byShape.clear();
     byShape.set(key, text);
   }
-  const parameters: unknown[] = [];
-  for (let c = 0; c < width; c++) if (shared[c]) parameters.push(chunk[c]);
-  for (let r = 0; r < rows; r++) {
-    const o = r * width;
-    for (const c of varying) parameters.push(chunk[o + c]);
-  }
-  return { sql: text, parameters };
+  // The shared values, then the rows' varying ones: the packed chunk's order already.
+  return { sql: text, parameters: chunk.shared.concat(chunk.values) };
 }
 
 /**
