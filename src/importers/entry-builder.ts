@@ -6,7 +6,7 @@
 import type { ChargeCategory, NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
 import type { ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
 import type { ReportedUsage } from '../pricing/token-usage.js';
-import { dec, usdToTicks } from '../shared/money.js';
+import { usdTextAndTicks } from '../shared/money.js';
 import type { ImportContext } from './importer.js';
 import { priceRow, type CostColumns } from './price-entry.js';
 
@@ -151,14 +151,14 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     estimated_cost_ticks: null,
   };
   if (f.billedUsd !== undefined) {
-    const billed = dec(f.billedUsd);
+    const billed = usdTextAndTicks(f.billedUsd);
     // The provider's money is the row's cost; llmfin's price for the same usage stays beside it.
     entry.estimated_cost_usd = priced?.cost_status === 'priced' ? priced.cost_usd : null;
     entry.estimated_cost_ticks = priced?.cost_status === 'priced' ? priced.cost_ticks : null;
-    entry.cost_usd = billed.toFixed();
-    entry.cost_ticks = usdToTicks(billed);
+    entry.cost_usd = billed.text;
+    entry.cost_ticks = billed.ticks;
     entry.cost_status = 'billed';
-    entry.reported_cost_usd = billed.toFixed();
+    entry.reported_cost_usd = billed.text;
   }
   if (f.description !== undefined && f.description !== null) {
     entry.description = entry.description ? `${f.description}; ${entry.description}` : f.description;
