@@ -71,7 +71,9 @@ export function parseTags(text: string): Record<string, string> | undefined {
 class Memo<V> {
   readonly #values = new Map<string, V>();
   get(key: string, compute: () => V): V {
-    if (this.#values.has(key)) return this.#values.get(key) as V;
+    // One lookup for the usual hit; `has` only tells a stored undefined from a miss.
+    const known = this.#values.get(key);
+    if (known !== undefined || this.#values.has(key)) return known as V;
     const value = compute();
     if (this.#values.size >= 4096) this.#values.clear();
     // The key is usually a cell: kept as itself it would pin its block of the file.

@@ -4,7 +4,7 @@
  * as `5/1/25`, extra non-FOCUS columns, a BOM, header case drift. Every row is billed
  * money (BilledCost); see focus-charge.ts for what each row becomes.
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowsOrError, type SourceInput } from '../source-input.js';
 import { readCharge, type Cell } from './focus-charge.js';
@@ -76,7 +76,7 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
       continue;
     }
     const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
-    const hash = createHash('sha256').update(identity).digest('hex').slice(0, 32);
+    const hash = digest('sha256', identity, 'hex').slice(0, 32);
     const n = seen.next(hash);
     result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
     yield { kind: 'entry', line, entry: result.entry };
@@ -164,7 +164,8 @@ export const focusImporter: Importer = {
         continue;
       }
       const identity = JSON.stringify([result.entry.account, ...identityIndexes.map((i) => value(i).trim())]);
-      const hash = createHash('sha256').update(identity).digest('hex').slice(0, 32);
+      // One-shot: a Hash object per row cost as much as the digest.
+      const hash = digest('sha256', identity, 'hex').slice(0, 32);
       const n = seen.next(hash);
       result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
       yield { kind: 'entry', line, entry: result.entry };
