@@ -201,6 +201,8 @@ export async function recordImportChunks(
     const spans = new Map<string | null, Span>();
     // Per source: the earlier imports this file replaces rows of (see the module comment).
     const superseded = new Map<string, Set<number>>();
+    // Per source: whether the ledger had no row of it before this import.
+    const freshSources = new Map<string, boolean>();
 
     for await (const chunk of chunks) {
       const rows = chunk.rows;
@@ -227,6 +229,38 @@ export async function recordImportChunks(
             if (ts < span.from) span.from = ts;
             if (last > span.to) span.to = last;
           }
+        }
+        // A source with no rows before this import (its first import into this ledger)
+        // needs no DELETE: the only rows it could find are this import's, and an insert
+        // that meets one of those inserts fewer rows than the chunk's distinct keys. So
+        // insert first, inside a savepoint, and only on such a shortfall undo it and take
+        // the DELETE path. The DELETE probed the key index once per row (~12% of a FOCUS
+        // import's SQLite time) and, on a first import, never found anything.
+        let firstImport = true;
+        let distinct = 0;
+        for (const [source, keys] of bySource) {
+          let fresh = freshSources.get(source);
+          if (fresh === undefined) {
+            // First seen now, so no row of this import has this source yet.
+            const earlier = await trx.selectFrom('usage_entries').select('id').where('source', '=', source).limit(1).executeTakeFirst();
+            freshSources.set(source, (fresh = earlier === undefined));
+          }
+          firstImport &&= fresh;
+          distinct += new Set(keys).size;
+        }
+        if (firstImport) {
+          await sql`savepoint import_chunk`.execute(trx);
+          const insert = sharedColumnsInsert(ledger.db, chunk);
+          const result = await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters));
+          const inserted = Number(result.numAffectedRows ?? 0n);
+          if (inserted === distinct) {
+            await sql`release import_chunk`.execute(trx);
+            imported += inserted;
+            options.onProgress?.(seen);
+            continue;
+          }
+          await sql`rollback to import_chunk`.execute(trx);
+          await sql`release import_chunk`.execute(trx);
         }
         for (const [source, keys] of bySource) {
           const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).returning('batch_id').execute();
