@@ -56,7 +56,6 @@ try {
   const invoices: InvoiceStatus[] = [];
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
-    onProgress: (rows) => post({ kind: 'progress', rows }),
     afterEntries: async (trx, batchId) => {
       for (const { invoice, lines } of end?.invoices ?? []) {
         const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);

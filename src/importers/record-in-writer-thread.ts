@@ -48,7 +48,6 @@ export type ToWriter =
 
 export type FromWriter =
   | { kind: 'written'; rows: number }
-  | { kind: 'progress'; rows: number }
   | { kind: 'done'; result: StreamImportResult; invoices: InvoiceStatus[] }
   | { kind: 'aborted' }
   | { kind: 'failed'; name: string; message: string; code: string | undefined; stack: string | undefined };
@@ -94,16 +93,19 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
   let inFlight = 0;
+  let written = 0;
   let credit: (() => void) | undefined;
   let settle!: { resolve: (v: { result: StreamImportResult; invoices: InvoiceStatus[] }) => void; reject: (e: unknown) => void };
   const outcome = new Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }>((resolve, reject) => (settle = { resolve, reject }));
   let finished = false;
   worker.on('message', (message: FromWriter) => {
     if (message.kind === 'written') {
+      // A chunk is written: the credit back, and the progress (one message for both).
       inFlight--;
+      written += message.rows;
+      job.onProgress?.(written);
       credit?.();
-    } else if (message.kind === 'progress') job.onProgress?.(message.rows);
-    else if (message.kind === 'done') {
+    } else if (message.kind === 'done') {
       finished = true;
       settle.resolve({ result: message.result, invoices: message.invoices });
     } else if (message.kind === 'failed') {
