@@ -33,6 +33,12 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+/** The index of `search` in `text` from `from`, or the text's length when there is none. */
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
+}
+
 function cast(value: string): string {
   return value === 'NULL' || value === 'null' ? '' : value;
 }
@@ -47,6 +53,10 @@ function parseQuoted(text: string, start: number, delimiter: number, line: numbe
   let i = start;
   let lines = 1;
   const n = text.length;
+  const delimiterText = String.fromCharCode(delimiter);
+  let nextDelimiter = -1;
+  let nextLf = -1;
+  let nextQuote = -1;
   for (;;) {
     // One cell starts at i.
     if (i < n && text.charCodeAt(i) === QUOTE) {
@@ -85,13 +95,15 @@ function parseQuoted(text: string, start: number, delimiter: number, line: numbe
       }
       throw new CsvSyntaxError(`Invalid Closing Quote: got ${JSON.stringify(text[i])} after a closing quote at line ${line + lines - 1}, expected a separator or the end of the line`, line + lines - 1);
     }
-    // An unquoted cell: up to the next separator or line break; a quote inside it is an error.
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === delimiter || c === LF) break;
-      if (c === QUOTE) throw new CsvSyntaxError(`Invalid Opening Quote: a quote inside an unquoted cell at line ${line + lines - 1}, value is ${JSON.stringify(text.slice(i, j))}`, line + lines - 1);
-      j++;
+    // An unquoted cell: up to the next separator or line break; a quote inside it is an
+    // error. Found with indexOf (native, and remembered across the record's cells) rather
+    // than a loop over the characters.
+    if (nextDelimiter < i) nextDelimiter = indexOrEnd(text, delimiterText, i);
+    if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
+    if (nextQuote < i) nextQuote = indexOrEnd(text, '"', i);
+    const j = Math.min(nextDelimiter, nextLf);
+    if (nextQuote < j) {
+      throw new CsvSyntaxError(`Invalid Opening Quote: a quote inside an unquoted cell at line ${line + lines - 1}, value is ${JSON.stringify(text.slice(i, nextQuote))}`, line + lines - 1);
     }
     if (j >= n && !final) return undefined;
     let value = text.slice(i, j);
@@ -101,6 +113,41 @@ function parseQuoted(text: string, start: number, delimiter: number, line: numbe
     if (atEnd) return { cells, end: Math.min(n, j + 1), lines };
     i = j + 1;
   }
+}
+
+/**
+ * The cells of one complete line that has quotes, when they are simple: no `""` escape
+ * and no line break inside a quoted cell, every quote opening or closing a whole cell.
+ * Then `String.split` on the quotes gives the quoted cells and the text between them,
+ * which splits on the separator. Undefined otherwise: `parseQuoted` reads the record,
+ * and reports the errors. (FOCUS exports quote a cell on every line — the tags, "Amazon
+ * Web Services, Inc." — so every line of them came here.)
+ */
+export function splitQuotedLine(line: string, delimiter: string): string[] | undefined {
+  if (delimiter === '"' || line.includes('""')) return undefined;
+  const parts = line.split('"');
+  const last = parts.length - 1;
+  // An odd number of quotes: a quoted cell goes on past this line (or the line is malformed).
+  if (last % 2 !== 0) return undefined;
+  const cells: string[] = [];
+  for (let i = 0; i <= last; i += 2) {
+    let outside = parts[i]!;
+    if (i > 0) {
+      // After a closing quote: the end of the line, or a separator.
+      if (outside === '' && i === last) break;
+      if (outside.charCodeAt(0) !== delimiter.charCodeAt(0)) return undefined;
+      outside = outside.slice(1);
+    }
+    if (i < last) {
+      // Before an opening quote: nothing, or whole cells and their separator.
+      if (outside !== '') {
+        if (outside.charCodeAt(outside.length - 1) !== delimiter.charCodeAt(0)) return undefined;
+        for (const cell of outside.slice(0, -1).split(delimiter)) cells.push(cast(cell));
+      }
+      cells.push(cast(parts[i + 1]!));
+    } else for (const cell of outside.split(delimiter)) cells.push(cast(cell));
+  }
+  return cells;
 }
 
 /**
@@ -121,11 +168,13 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>, options: 
   const split = (text: string, final: boolean): string => {
     let pos = 0;
     const n = text.length;
+    // The next quote at or after `pos`, found once for all the quote-less lines before it.
+    let q = -2;
     while (pos < n) {
       const nl = text.indexOf('\n', pos);
       if (nl === -1 && !final) break;
       const lineEnd = nl === -1 ? n : nl;
-      const q = text.indexOf('"', pos);
+      if (q !== -1 && q < pos) q = text.indexOf('"', pos);
       if (q === -1 || q > lineEnd) {
         // The fast path: no quote on this line.
         let raw = text.slice(pos, lineEnd);
@@ -138,6 +187,15 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>, options: 
           }
           rows.push({ line, cells });
         }
+        line++;
+        pos = lineEnd + 1;
+        continue;
+      }
+      let raw = text.slice(pos, lineEnd);
+      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      const simple = splitQuotedLine(raw, delimiterText);
+      if (simple !== undefined) {
+        rows.push({ line, cells: simple });
         line++;
         pos = lineEnd + 1;
         continue;

@@ -6,7 +6,7 @@
 import type { ChargeCategory, NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
 import type { ServiceTier, UsageConvention } from '../pricing/catalogue-schema.js';
 import type { ReportedUsage } from '../pricing/token-usage.js';
-import { dec, usdToTicks } from '../shared/money.js';
+import { usdTextAndTicks } from '../shared/money.js';
 import type { ImportContext } from './importer.js';
 import { priceRow, type CostColumns } from './price-entry.js';
 
@@ -40,6 +40,8 @@ export interface EntryFields {
   tags?: Record<string, string> | undefined;
   /** The numbers as reported, for re-pricing later. */
   raw?: unknown;
+  /** `raw` already as JSON text (a hot importer writes it directly); wins over `raw`. */
+  rawJson?: string | undefined;
   requests?: number | undefined;
 }
 
@@ -67,6 +69,17 @@ function unpricedColumns(catalogueVersion: string): CostColumns {
   };
 }
 
+/**
+ * The usage with its request count, every field written out: a spread made objects of
+ * many shapes, and reading the absent fields of those cost pricing more than its maths.
+ */
+function withRequests(u: ReportedUsage, requests: number): ReportedUsage {
+  return {
+    input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite5m: u.cacheWrite5m, cacheWrite1h: u.cacheWrite1h, reasoning: u.reasoning,
+    inputAudio: u.inputAudio, outputAudio: u.outputAudio, inputImage: u.inputImage, outputImage: u.outputImage, requests,
+  };
+}
+
 export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
   const requests = f.requests ?? f.usage?.requests ?? 1;
   const priced =
@@ -74,7 +87,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
       ? priceRow(
           ctx.pricer,
           // No model: still run it through, so the tokens are kept on an unpriced row.
-          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: { ...f.usage, requests }, convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
+          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: withRequests(f.usage, requests), convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
           ctx.catalogueVersion,
         )
       : undefined;
@@ -97,7 +110,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     requests,
     service_tier: f.serviceTier ?? null,
     region: f.region ?? null,
-    raw_usage: f.raw === undefined ? null : JSON.stringify(f.raw),
+    raw_usage: f.rawJson ?? (f.raw === undefined ? null : JSON.stringify(f.raw)),
     currency: 'USD',
     charge_category: f.chargeCategory ?? 'usage',
     // `'x' in d`: a dimension given as undefined stays undefined, as a spread of `dims` left it.
@@ -138,14 +151,14 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     estimated_cost_ticks: null,
   };
   if (f.billedUsd !== undefined) {
-    const billed = dec(f.billedUsd);
+    const billed = usdTextAndTicks(f.billedUsd);
     // The provider's money is the row's cost; llmfin's price for the same usage stays beside it.
     entry.estimated_cost_usd = priced?.cost_status === 'priced' ? priced.cost_usd : null;
     entry.estimated_cost_ticks = priced?.cost_status === 'priced' ? priced.cost_ticks : null;
-    entry.cost_usd = billed.toFixed();
-    entry.cost_ticks = usdToTicks(billed);
+    entry.cost_usd = billed.text;
+    entry.cost_ticks = billed.ticks;
     entry.cost_status = 'billed';
-    entry.reported_cost_usd = billed.toFixed();
+    entry.reported_cost_usd = billed.text;
   }
   if (f.description !== undefined && f.description !== null) {
     entry.description = entry.description ? `${f.description}; ${entry.description}` : f.description;

@@ -6,7 +6,6 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { UsageConvention, ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { normaliseUsage, type ReportedUsage, type TokenUsage } from '../pricing/token-usage.js';
-import { usdToTicks } from '../shared/money.js';
 
 export interface PriceableRow {
   provider: string;
@@ -44,7 +43,7 @@ export type CostColumns = Pick<
 >;
 
 export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: string): CostColumns {
-  const result = pricer.price({
+  const result = pricer.priceExact({
     provider: row.provider,
     model: row.model,
     at: row.at,
@@ -92,8 +91,8 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
   }
   const t = result.usage;
   return {
-    cost_usd: result.cost.toFixed(),
-    cost_ticks: usdToTicks(result.cost),
+    cost_usd: result.costUsd,
+    cost_ticks: result.costTicks,
     cost_status: 'priced',
     matched_model: result.matchedModel,
     offering: result.offering,

@@ -2,8 +2,8 @@
  * Records a large import with its SQLite writes on a second thread: this thread reads,
  * validates, prices and flattens rows (`entryChunks`) while the writer thread
  * (import-writer-worker.ts) inserts the previous chunks, so on two free cores an import
- * takes about the time of its slower half (today the parsing and pricing, ~2.5x the
- * SQLite time per row): ~40–70% more rows a second on large files. See `writerThreadAvailable`.
+ * takes about the time of its slower half (today SQLite's, ~7–11 µs per llmfin row and
+ * ~24 µs per FOCUS row, against ~5 and ~20 µs to read them). See `writerThreadAvailable`.
  *
  * The guarantees do not change: the writer records everything in ONE transaction on its
  * own connection (a kill -9 of the process leaves the ledger as it was); a bad row here
@@ -16,14 +16,16 @@ import { Worker } from 'node:worker_threads';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
+import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
 const IN_FLIGHT = 4;
 
 /**
- * Rows per chunk posted to the writer: 250 × 52 values is ~100 KB, under V8's 128 KB limit
- * for ordinary objects. A 500-row chunk (~200 KB) is a "large object": once posted it is
- * garbage that only a full collection frees, and they piled up at ~24 MB on this thread.
+ * Rows per chunk posted to the writer: packed (entry-chunk.ts), 250 rows are ~20 × 250
+ * values, well under V8's 128 KB limit for ordinary objects. A larger chunk can be a
+ * "large object": once posted it is garbage that only a full collection frees, and
+ * unpacked 500-row chunks (~200 KB) piled up at ~24 MB on this thread.
  */
 const CHUNK_ROWS_TO_WRITER = 250;
 
@@ -40,13 +42,12 @@ export interface WriterData {
 export type InvoiceStatus = 'recorded' | 'already-recorded';
 
 export type ToWriter =
-  | { kind: 'rows'; rows: unknown[] }
+  | { kind: 'rows'; chunk: EntryChunk }
   | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }> }
   | { kind: 'abort' };
 
 export type FromWriter =
   | { kind: 'written'; rows: number }
-  | { kind: 'progress'; rows: number }
   | { kind: 'done'; result: StreamImportResult; invoices: InvoiceStatus[] }
   | { kind: 'aborted' }
   | { kind: 'failed'; name: string; message: string; code: string | undefined; stack: string | undefined };
@@ -61,9 +62,9 @@ export const WRITER_THREAD_MIN_BYTES = 4 * 1024 * 1024;
  * WRITER_THREAD_MIN_BYTES or more, for a ledger file (not `:memory:`) with the compiled
  * worker next to this module (under vitest, sources are .ts). LLMFIN_IMPORT_WRITER=inline
  * keeps every import on one thread; =thread uses the writer for any size (tests).
- * Memory stays within the import bound: chunks cross as ~100 KB arrays (see
- * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import, 1M rows: peak RSS
- * 183–236 MB threaded against 182–210 MB inline; 5M FOCUS rows 241 MB against 240 MB).
+ * Memory stays within the import bound: chunks cross packed, well under 128 KB (see
+ * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import, peak RSS 183–193 MB
+ * at 1M rows, 190–243 MB at 5M rows; SQLite's page cache stays at its 2 MB default).
  */
 export function writerThreadAvailable(ledgerPath: string, fileBytes: number, env: NodeJS.ProcessEnv = process.env): boolean {
   const mode = env.LLMFIN_IMPORT_WRITER;
@@ -92,16 +93,19 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
   let inFlight = 0;
+  let written = 0;
   let credit: (() => void) | undefined;
   let settle!: { resolve: (v: { result: StreamImportResult; invoices: InvoiceStatus[] }) => void; reject: (e: unknown) => void };
   const outcome = new Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }>((resolve, reject) => (settle = { resolve, reject }));
   let finished = false;
   worker.on('message', (message: FromWriter) => {
     if (message.kind === 'written') {
+      // A chunk is written: the credit back, and the progress (one message for both).
       inFlight--;
+      written += message.rows;
+      job.onProgress?.(written);
       credit?.();
-    } else if (message.kind === 'progress') job.onProgress?.(message.rows);
-    else if (message.kind === 'done') {
+    } else if (message.kind === 'done') {
       finished = true;
       settle.resolve({ result: message.result, invoices: message.invoices });
     } else if (message.kind === 'failed') {
@@ -127,13 +131,13 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   outcome.catch(() => undefined);
 
   try {
-    for await (const rows of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
+    for await (const chunk of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
       while (inFlight >= IN_FLIGHT && !finished) await new Promise<void>((resolve) => (credit = resolve));
       credit = undefined;
       // The writer failed (disk full, locked ledger): its error is the one to report.
       if (finished) break;
       inFlight++;
-      worker.postMessage({ kind: 'rows', rows } satisfies ToWriter);
+      worker.postMessage({ kind: 'rows', chunk } satisfies ToWriter);
     }
   } catch (error) {
     // A bad row (or an unreadable file): the writer rolls back, then the error is reported.

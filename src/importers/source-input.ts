@@ -164,14 +164,11 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   };
 }
 
-/**
- * CSV records that end with an error item instead of a throw (unclosed quote, truncated
- * gzip), for importers that report such a file as one issue at its line.
- */
-export async function* csvRecordsOrError(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
-  const it = input.csv()[Symbol.asyncIterator]();
+/** Items of `source`, then an error item instead of a throw (see csvRecordsOrError). */
+async function* orError<T>(source: AsyncIterable<T>): AsyncGenerator<T | { error: string; line: number | undefined }> {
+  const it = source[Symbol.asyncIterator]();
   for (;;) {
-    let next: IteratorResult<CsvRecord>;
+    let next: IteratorResult<T>;
     try {
       next = await it.next();
     } catch (cause) {
@@ -182,4 +179,17 @@ export async function* csvRecordsOrError(input: SourceInput): AsyncGenerator<Csv
     if (next.done) return;
     yield next.value;
   }
+}
+
+/**
+ * CSV records that end with an error item instead of a throw (unclosed quote, truncated
+ * gzip), for importers that report such a file as one issue at its line.
+ */
+export function csvRecordsOrError(input: SourceInput): AsyncGenerator<CsvRecord | { error: string; line: number | undefined }> {
+  return orError(input.csv());
+}
+
+/** `csvRecordsOrError` as rows of cells, the header row first (the fast form for wide files). */
+export function csvRowsOrError(input: SourceInput): AsyncGenerator<CsvRow | { error: string; line: number | undefined }> {
+  return orError(input.csvRows());
 }

@@ -97,7 +97,7 @@ export function findTier(period: Period, totalInput: number): Tier | null {
   return chosen;
 }
 
-type RateSet = Partial<Record<RateComponent, Dec>>;
+export type RateSet = Partial<Record<RateComponent, Dec>>;
 
 /** Parsed rate sets, per catalogue object: parsing decimals dominated bulk pricing. */
 const parsedRates = new WeakMap<Rates | PartialRates, RateSet>();
@@ -131,29 +131,44 @@ function inWindow(at: Date, start: string, end: string): boolean {
   return s <= e ? now >= s && now < e : now >= s || now < e;
 }
 
-/** Prices a normalised usage against an offering; throws `PricingError` when it cannot. */
-export function priceUsage(offering: Offering, usage: TokenUsage, options: PriceOptions): CostBreakdown {
-  const period = findPeriod(offering, options.at);
-  if (!period) {
-    throw new PricingError(`no price period covers ${options.at.toISOString()}`);
+/**
+ * The tier a usage is priced at in `period`. A tier is a property of one request. An
+ * aggregated row (a day of usage) is judged by its average request: a day of 200 small
+ * requests is not one long-context request. A bill line that does not count requests
+ * (requests 0) cannot tell long-context requests from short ones: it is estimated at
+ * base rates and says so.
+ */
+export function tierFor(period: Period, usage: TokenUsage, longContext: boolean | undefined, notes?: string[]): Tier | null {
+  const tiers = period.tiers ?? [];
+  if (longContext) {
+    // The lowest threshold is where long-context pricing starts (most models have one tier).
+    const tier = tiers.reduce<Tier | null>((low, t) => (low === null || t.above < low.above ? t : low), null);
+    if (tier === null) notes?.push('long-context line, but this model has no long-context price: base rates');
+    return tier;
   }
+  if (usage.requests === 0) {
+    if (tiers.length > 0) notes?.push('request count unknown: long-context tier not applied');
+    return null;
+  }
+  const perRequestInput = usage.requests > 1 ? Math.ceil(totalInputTokens(usage) / usage.requests) : totalInputTokens(usage);
+  return findTier(period, perRequestInput);
+}
+
+/** The rates of one period after its tier and modifiers, and what changed them. */
+export interface PeriodRates {
+  rates: RateSet;
+  applied: string[];
+  notes: string[];
+}
+
+/**
+ * Applies the modifiers in their fixed order (tier → service tier → geo → time of day)
+ * to a period's rates; throws `PricingError` when a service tier has no price. Depends
+ * only on the period, the tier and the options, so bulk pricing can reuse its result.
+ */
+export function periodRates(period: Period, tier: Tier | null, options: PriceOptions): PeriodRates {
   const notes: string[] = [];
   const applied: string[] = [];
-  // A tier is a property of one request. An aggregated row (a day of usage) is judged by
-  // its average request: a day of 200 small requests is not one long-context request.
-  // A bill line that does not count requests (requests 0) cannot tell long-context
-  // requests from short ones: it is estimated at base rates and says so.
-  const perRequestInput = usage.requests > 1 ? Math.ceil(totalInputTokens(usage) / usage.requests) : totalInputTokens(usage);
-  const tiers = period.tiers ?? [];
-  let tier: Tier | null;
-  if (options.longContext) {
-    // The lowest threshold is where long-context pricing starts (most models have one tier).
-    tier = tiers.reduce<Tier | null>((low, t) => (low === null || t.above < low.above ? t : low), null);
-    if (tier === null) notes.push('long-context line, but this model has no long-context price: base rates');
-  } else {
-    tier = usage.requests === 0 ? null : findTier(period, perRequestInput);
-    if (usage.requests === 0 && tiers.length > 0) notes.push('request count unknown: long-context tier not applied');
-  }
   let rates = toRateSet(period.rates);
   if (tier) {
     rates = { ...rates, ...toRateSet(tier.rates) };
@@ -190,6 +205,30 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
       applied.push(`window:${w.start}-${w.end}`);
     }
   }
+  return { rates, applied, notes };
+}
+
+/** Which of a period's time windows `at` falls in, one bit each: the windows' part of `periodRates`. */
+export function activeWindows(period: Period, at: Date): number {
+  let mask = 0;
+  const windows = period.time_windows ?? [];
+  for (let i = 0; i < windows.length; i++) if (inWindow(at, windows[i]!.start, windows[i]!.end)) mask |= 1 << i;
+  return mask;
+}
+
+/** Prices a normalised usage against an offering; throws `PricingError` when it cannot. */
+export function priceUsage(offering: Offering, usage: TokenUsage, options: PriceOptions): CostBreakdown {
+  const period = findPeriod(offering, options.at);
+  if (!period) {
+    throw new PricingError(`no price period covers ${options.at.toISOString()}`);
+  }
+  const tierNotes: string[] = [];
+  const tier = tierFor(period, usage, options.longContext, tierNotes);
+  const planned = periodRates(period, tier, options);
+  const rates = planned.rates;
+  const applied = planned.applied;
+  const notes = [...tierNotes, ...planned.notes];
+  const serviceTier = options.serviceTier ?? 'standard';
 
   const input = rates.input!;
   const output = rates.output!;

@@ -4,12 +4,13 @@
  * self-hosted models). An unknown model is a result with a reason — never $0.
  */
 import type { CustomModelConfig, DiscountConfig, SelfHostedModelConfig } from '../config/config-schema.js';
-import type { Model, Offering, ProviderFile, ServiceTier, UsageConvention } from './catalogue-schema.js';
-import { PricingError, priceUsage, type CostBreakdown } from './cost-engine.js';
+import type { Model, Offering, Period, ProviderFile, ServiceTier, UsageConvention } from './catalogue-schema.js';
+import { activeWindows, findPeriod, periodRates, PricingError, priceUsage, tierFor, type CostBreakdown } from './cost-engine.js';
+import { integerCost, toIntegerRates, unitsToDecimalText, unitsToTicks, type IntegerRates } from './integer-rates.js';
 import type { PriceCatalogue } from './price-catalogue.js';
 import { isResolved, resolveModel } from './resolve-model.js';
 import { normaliseUsage, UsageInconsistencyError, type ReportedUsage, type TokenUsage } from './token-usage.js';
-import { dec, type Dec } from '../shared/money.js';
+import { dec, usdToTicks, type Dec } from '../shared/money.js';
 import { ownString } from '../shared/own-string.js';
 
 export interface PriceRequest {
@@ -57,6 +58,30 @@ export interface UnpricedResult {
 
 export type PriceResult = PricedResult | UnpricedResult;
 
+/** What a ledger row keeps of a price: the cost as exact decimal text and as ticks. */
+export interface ExactPricedResult {
+  status: 'priced';
+  provider: string;
+  matchedModel: string;
+  offering: string;
+  usage: TokenUsage;
+  priceRef: string;
+  /** Exact USD as `Dec#toFixed()` writes it. */
+  costUsd: string;
+  /** The cost in ticks (1e-10 USD), rounded half-even as `usdToTicks` does. */
+  costTicks: bigint;
+}
+
+export type ExactPriceResult = ExactPricedResult | UnpricedResult;
+
+/** One period's rates under one tier and set of modifiers, in integers (undefined: price with decimals). */
+interface IntegerPlan {
+  model: Model;
+  offering: Offering;
+  rates: IntegerRates | undefined;
+  priceRef: string;
+}
+
 /** The `price_ref` suffix of a row priced as a long-context line (PriceRequest.longContext). */
 export const LONG_CONTEXT_REF = '#long-context';
 
@@ -90,6 +115,81 @@ export class Pricer {
       this.resolutions.set(ownString(key), resolved);
     }
     return resolved;
+  }
+
+  /** Integer rate plans per catalogue period, by tier, service tier, region and time windows. */
+  private readonly integerPlans = new WeakMap<Period, Map<string, IntegerPlan>>();
+
+  /**
+   * `price` for bulk pricing (imports): only what a ledger row keeps, with the cost as
+   * exact decimal text and ticks. The usual row is priced in integers from a rate plan
+   * cached per period (integer-rates.ts), to the same text and ticks as `price`; rows it
+   * cannot price so (discounts configured, rates with many decimals, huge token counts,
+   * unpriced rows) go through `price` itself.
+   */
+  priceExact(request: PriceRequest): ExactPriceResult {
+    const fast = this.discounts.length === 0 && !request.inputIsUncached ? this.priceInIntegers(request) : undefined;
+    if (fast !== undefined) return fast;
+    const r = this.price(request);
+    if (r.status === 'unpriced') return r;
+    return { status: 'priced', provider: r.provider, matchedModel: r.matchedModel, offering: r.offering, usage: r.usage, priceRef: r.priceRef, costUsd: r.cost.toFixed(), costTicks: usdToTicks(r.cost) };
+  }
+
+  private priceInIntegers(request: PriceRequest): ExactPricedResult | undefined {
+    const resolved = this.resolve(request);
+    if (!isResolved(resolved)) return undefined;
+    const convention = request.convention ?? resolved.model.usage_convention ?? resolved.provider.usage_convention;
+    let usage: TokenUsage;
+    try {
+      usage = normaliseUsage(request.usage, convention);
+    } catch {
+      return undefined;
+    }
+    const period = findPeriod(resolved.offering, request.at);
+    if (period === undefined) return undefined;
+    const tier = tierFor(period, usage, request.longContext);
+    const longContext = request.longContext === true && tier !== null;
+    const windows = period.time_windows === undefined ? 0 : activeWindows(period, request.at);
+    const implied = request.region === undefined && resolved.impliedRegions.length > 0 ? resolved.impliedRegions.join(',') : '';
+    const key = `${tier === null ? -1 : period.tiers!.indexOf(tier)}|${request.serviceTier ?? ''}|${request.region ?? ''}|${implied}|${windows}|${longContext ? 1 : 0}`;
+    let plans = this.integerPlans.get(period);
+    if (plans === undefined) this.integerPlans.set(period, (plans = new Map()));
+    let plan = plans.get(key);
+    // A period belongs to one model's offering; the check guards catalogues built by hand.
+    if (plan === undefined || plan.model !== resolved.model || plan.offering !== resolved.offering) {
+      let rates: IntegerRates | undefined;
+      try {
+        rates = toIntegerRates(
+          periodRates(period, tier, { at: request.at, serviceTier: request.serviceTier, region: request.region, impliedRegions: resolved.impliedRegions, longContext: request.longContext }).rates,
+        );
+      } catch (error) {
+        if (!(error instanceof PricingError)) throw error;
+        rates = undefined;
+      }
+      const providerId = resolved.provider.provider;
+      plan = {
+        model: resolved.model,
+        offering: resolved.offering,
+        rates,
+        priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${period.from ?? 'start'}${longContext ? LONG_CONTEXT_REF : ''}`,
+      };
+      if (plans.size > 1000) plans.clear();
+      plans.set(ownString(key), plan);
+    }
+    if (plan.rates === undefined) return undefined;
+    const units = integerCost(plan.rates, usage);
+    if (units === undefined) return undefined;
+    const decimals = plan.rates.scale + 6;
+    return {
+      status: 'priced',
+      provider: resolved.provider.provider,
+      matchedModel: resolved.model.id,
+      offering: resolved.offering.scope,
+      usage,
+      priceRef: plan.priceRef,
+      costUsd: unitsToDecimalText(units, decimals),
+      costTicks: unitsToTicks(units, decimals),
+    };
   }
 
   price(request: PriceRequest): PriceResult {

@@ -31,6 +31,27 @@ export function usdToTicks(usd: Dec): bigint {
   return BigInt(usd.times(TICKS_PER_USD_DEC).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0));
 }
 
+const PLAIN_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,10}))?$/;
+
+/**
+ * Decimal USD text as the ledger stores it: `dec(text).toFixed()` and `usdToTicks`.
+ * Plain text with at most 10 decimals (a bill's amounts) is rewritten as text, exactly,
+ * without a decimal.js parse, which was most of a billed row's money work; anything
+ * else (exponents, more decimals) goes through decimal.js.
+ */
+export function usdTextAndTicks(text: string): { text: string; ticks: bigint } {
+  const m = PLAIN_DECIMAL.exec(text);
+  if (m === null) {
+    const d = dec(text);
+    return { text: d.toFixed(), ticks: usdToTicks(d) };
+  }
+  const whole = m[2]!.replace(/^0+(?=\d)/, '');
+  const fraction = m[3] ?? '';
+  const significant = fraction.replace(/0+$/, '');
+  const sign = m[1] === '-' && (whole !== '0' || significant !== '') ? '-' : '';
+  return { text: `${sign}${whole}${significant === '' ? '' : `.${significant}`}`, ticks: BigInt(`${sign}${whole}${fraction.padEnd(10, '0')}`) };
+}
+
 /** A USD amount rounded half-even to the tick, as decimal text: a converted amount, stored exactly. */
 export function toTickUsd(usd: Dec): string {
   return usd.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, csvRows, type CsvRow } from '../../src/importers/csv-records.js';
+import { CsvSyntaxError, csvRows, splitQuotedLine, type CsvRow } from '../../src/importers/csv-records.js';
 
 async function* pieces(text: string, size: number): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text, 'utf8');
@@ -46,6 +46,71 @@ describe('csvRows', () => {
       expect(error).toBeInstanceOf(CsvSyntaxError);
       expect((error as CsvSyntaxError).line).toBe(line);
       expect((error as CsvSyntaxError).message).toMatch(message);
+    }
+  });
+});
+
+describe('splitQuotedLine (the fast path for lines with quotes)', () => {
+  /** A deterministic generator (mulberry32), so a failure reproduces. */
+  function random(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const CELLS = ['a', '', 'NULL', '"NULL"', '"x, y"', '""', '"a ""b"""', '"{""k"": ""v""}"', 'x"y', '"a"b', '"un', 'done"', ' "sp" ', '"é,ü"', '"\r"', '1.5', 'null'];
+
+  it('reads every line as csv-parse does, or leaves it to the full parser', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const rnd = random(11);
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const line = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => CELLS[Math.floor(rnd() * CELLS.length)]!).join(',');
+      // Lines without a quote never come here.
+      if (!line.includes('"')) continue;
+      const cells = splitQuotedLine(line, ',');
+      let reference: string[] | undefined;
+      try {
+        const records = parse(line, { relax_column_count: true, cast: (v: string) => (v === 'NULL' || v === 'null' ? '' : v) }) as string[][];
+        reference = records.length === 1 ? records[0] : undefined;
+      } catch {
+        reference = undefined;
+      }
+      if (cells === undefined) continue;
+      fast++;
+      expect({ line, cells }).toEqual({ line, cells: reference });
+      // And the stream reader gives the same row with the fast path as its full parser would.
+      expect((await read(`${line}\n`))[0]?.cells).toEqual(cells);
+    }
+    expect(fast).toBeGreaterThan(1500);
+  });
+
+  it('leaves escapes, open quotes and stray quotes to the full parser', () => {
+    expect(splitQuotedLine('a,"b ""c""",d', ',')).toBeUndefined();
+    expect(splitQuotedLine('a,"b', ',')).toBeUndefined();
+    expect(splitQuotedLine('a,b"c",d', ',')).toBeUndefined();
+    expect(splitQuotedLine('"a"b,c', ',')).toBeUndefined();
+    expect(splitQuotedLine('"a",NULL,"null",', ',')).toEqual(['a', '', '', '']);
+    expect(splitQuotedLine('x;"a;b";y', ';')).toEqual(['x', 'a;b', 'y']);
+  });
+});
+
+describe('csvRows on random files', () => {
+  it('reads escapes, quoted separators and line breaks as csv-parse does', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const CELLS = ['a', '', 'NULL', '"x, y"', '""', '"a ""b"""', '"{""k"": ""v""}"', '"two\nlines"', '"é,ü"', '12.5', '"\n"'];
+    let a = 5;
+    const rnd = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let f = 0; f < 300; f++) {
+      const lines = Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => CELLS[Math.floor(rnd() * CELLS.length)]!).join(','));
+      const eol = rnd() < 0.5 ? '\n' : '\r\n';
+      const text = `${lines.join(eol)}${eol}`;
+      const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true, cast: (v: string) => (v === 'NULL' || v === 'null' ? '' : v) }) as string[][]);
+      for (const size of [1 << 16, 7]) expect({ text, cells: (await read(text, size)).map((r) => r.cells) }).toEqual({ text, cells: expected });
     }
   });
 });

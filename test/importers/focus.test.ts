@@ -272,3 +272,18 @@ describe('focus: meters, units and times', () => {
     expect(chargeTime(d('2025-04-01'), d('2026-04-01'), d('2025-04-01'), d('2025-05-01'))).toEqual({ ts: '2025-04-01T00:00:00.000Z', tsEnd: '2025-05-01T00:00:00.000Z', granularity: 'month' });
   });
 });
+
+describe('focus: rows read as cells', () => {
+  it('gives the rows the header-keyed records gave: a repeated column (read as records) changes nothing', async () => {
+    // The same file with its last column repeated takes the record path; without, the cell path.
+    const plain = variant('plain.csv', (lines) => lines.map((l, i) => `${l},${i === 0 ? 'x_Note' : `note ${i % 3}`}`));
+    const repeated = variant('repeated.csv', (lines) => lines.map((l, i) => `${l},${i === 0 ? 'x_Note,x_Note' : `note ${i % 3},note ${i % 3}`}`));
+    const [a, b] = [await freshLedger(), await freshLedger()];
+    await importInto(a, focusImporter, plain);
+    await importInto(b, focusImporter, repeated);
+    const strip = (rs: Awaited<ReturnType<typeof rows>>) => rs.map(({ id: _i, batch_id: _b, created_at: _c, ...rest }) => rest);
+    const stored = strip(await rows(a));
+    expect(stored.length).toBeGreaterThan(20);
+    expect(strip(await rows(b))).toEqual(stored);
+  });
+});

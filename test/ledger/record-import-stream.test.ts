@@ -48,4 +48,22 @@ describe('recordImportStream with replacePeriod', () => {
     expect(await keys(ledger)).toEqual(['bill:p1-a', 'bill:p1-b', 'bill:p2-c', 'bill:p2-d']);
     await ledger.close();
   });
+
+  it("a source's first import skips the per-chunk DELETE but still replaces a key it repeats in a later chunk, and keeps a chunk's first duplicate", async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    // 1,201 rows in three chunks of 500: k0 again in the second chunk, k7 twice in the first.
+    const rows = Array.from({ length: 1201 }, (_, i) => entry({ dedupe_key: i === 600 ? 'k0' : i === 8 ? 'k7' : `k${i}`, account: 'A', ts: day(1 + (i % 20)), source: 'bill', provenance: 'billed', cost_status: 'billed', description: `row ${i}` }));
+    const result = await record(ledger, 'bill', 'v1', rows);
+    expect(result).toMatchObject({ rowsImported: 1200, rowsSkipped: 1, rowsReplaced: 1 });
+    const described = async (key: string) => (await ledger.db.selectFrom('usage_entries').select('description').where('dedupe_key', '=', key).executeTakeFirstOrThrow()).description;
+    // The repeat in a later chunk replaced the first row; the repeat within a chunk was skipped.
+    expect([await described('k0'), await described('k7')]).toEqual(['row 600', 'row 7']);
+    expect((await keys(ledger)).length).toBe(1199);
+    // The next import of the same source takes the DELETE path: re-sent rows are replaced.
+    const again = await record(ledger, 'bill', 'v2', rows.slice(0, 3));
+    expect(again.rowsImported).toBe(3);
+    expect(again.rowsReplaced).toBeGreaterThanOrEqual(3);
+    expect(await described('k0')).toBe('row 0');
+    await ledger.close();
+  });
 });

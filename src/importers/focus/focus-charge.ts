@@ -6,7 +6,7 @@
  * their money as `unclassified`; everything else on the bill is `non_llm`.
  */
 import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec, toTickUsd } from '../../shared/money.js';
+import { dec, toTickUsd, usdTextAndTicks } from '../../shared/money.js';
 import { ownString } from '../../shared/own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
@@ -71,7 +71,9 @@ export function parseTags(text: string): Record<string, string> | undefined {
 class Memo<V> {
   readonly #values = new Map<string, V>();
   get(key: string, compute: () => V): V {
-    if (this.#values.has(key)) return this.#values.get(key) as V;
+    // One lookup for the usual hit; `has` only tells a stored undefined from a miss.
+    const known = this.#values.get(key);
+    if (known !== undefined || this.#values.has(key)) return known as V;
     const value = compute();
     if (this.#values.size >= 4096) this.#values.clear();
     // The key is usually a cell: kept as itself it would pin its block of the file.
@@ -98,8 +100,8 @@ function focusTime(text: string): Date | undefined {
  * when a non-USD row gives no rate (a zero amount needs none).
  */
 function billedInUsd(billed: string, currency: string, cell: Cell): string | undefined {
+  if (currency === '' || currency.toUpperCase() === 'USD') return usdTextAndTicks(billed).text;
   const amount = dec(billed);
-  if (currency === '' || currency.toUpperCase() === 'USD') return amount.toFixed();
   if (amount.isZero()) return '0';
   const inPricing = cell('PricingCurrencyEffectiveCost');
   const effective = cell('EffectiveCost');
@@ -173,16 +175,20 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
     .filter(Boolean)
     .join(': ');
 
-  const raw: Record<string, string> = {};
-  for (const column of [
-    'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'PricingCurrency', 'PricingCurrencyEffectiveCost', 'ChargeCategory', 'ChargeClass',
-    'ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd', 'ConsumedQuantity', 'ConsumedUnit',
-    'PricingQuantity', 'PricingUnit', 'ProviderName', 'ServiceName', 'SkuId', 'SkuPriceId', 'InvoiceId',
-  ]) {
+  // Every column written out, in one order (absent ones undefined, which JSON leaves out):
+  // one object shape for all rows, which JSON.stringify writes several times faster.
+  const some = (column: string): string | undefined => {
     const v = cell(column);
-    if (v !== '') raw[column] = v;
-  }
-  if (meter) raw.token_type = meter.kind;
+    return v === '' ? undefined : v;
+  };
+  const raw = {
+    BilledCost: some('BilledCost'), EffectiveCost: some('EffectiveCost'), ListCost: some('ListCost'), ContractedCost: some('ContractedCost'),
+    BillingCurrency: some('BillingCurrency'), PricingCurrency: some('PricingCurrency'), PricingCurrencyEffectiveCost: some('PricingCurrencyEffectiveCost'),
+    ChargeCategory: some('ChargeCategory'), ChargeClass: some('ChargeClass'), ChargePeriodStart: some('ChargePeriodStart'), ChargePeriodEnd: some('ChargePeriodEnd'),
+    BillingPeriodStart: some('BillingPeriodStart'), BillingPeriodEnd: some('BillingPeriodEnd'), ConsumedQuantity: some('ConsumedQuantity'), ConsumedUnit: some('ConsumedUnit'),
+    PricingQuantity: some('PricingQuantity'), PricingUnit: some('PricingUnit'), ProviderName: some('ProviderName'), ServiceName: some('ServiceName'), SkuId: some('SkuId'),
+    SkuPriceId: some('SkuPriceId'), InvoiceId: some('InvoiceId'), token_type: meter?.kind,
+  };
 
   const entry = buildEntry(
     {

@@ -4,9 +4,9 @@
  * as `5/1/25`, extra non-FOCUS columns, a BOM, header case drift. Every row is billed
  * money (BilledCost); see focus-charge.ts for what each row becomes.
  */
-import { createHash } from 'node:crypto';
-import type { Importer, ImportItem } from '../importer.js';
-import { csvRecordsOrError, type SourceInput } from '../source-input.js';
+import { hash as digest } from 'node:crypto';
+import type { ImportContext, Importer, ImportItem } from '../importer.js';
+import { csvRecordsOrError, csvRowsOrError, type SourceInput } from '../source-input.js';
 import { readCharge, type Cell } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 
@@ -38,6 +38,51 @@ function blank(record: Record<string, string>): boolean {
   return true;
 }
 
+function blankCells(cells: readonly string[], width: number): boolean {
+  for (let i = 0; i < width; i++) if (cells[i]!.trim() !== '') return false;
+  return true;
+}
+
+/** The rows as header-keyed records: for a header that repeats a column name. */
+async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
+  let keyOf: Map<string, string> | undefined;
+  let identityColumns: string[] = [];
+  const keyByName = new Map<string, string | null>();
+  const seen = new OccurrenceCounter();
+  let lastLine = 1;
+  for await (const item of csvRecordsOrError(input)) {
+    if ('error' in item) {
+      yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
+      return;
+    }
+    const { line, record } = item;
+    lastLine = line;
+    if (!keyOf) {
+      keyOf = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+      identityColumns = Object.keys(record)
+        .filter((k) => !MONEY_COLUMN.test(k))
+        .sort();
+    }
+    const columns = keyOf;
+    const cell: Cell = (name) => {
+      let key = keyByName.get(name);
+      if (key === undefined) keyByName.set(name, (key = columns.get(name.toLowerCase()) ?? null));
+      return key === null ? '' : (record[key] ?? '').trim();
+    };
+    if (blank(record)) continue;
+    const result = readCharge(cell, ctx);
+    if (!result.ok) {
+      yield { kind: 'issue', line, column: result.column, message: result.message };
+      continue;
+    }
+    const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
+    const hash = digest('sha256', identity, 'hex').slice(0, 32);
+    const n = seen.next(hash);
+    result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
+    yield { kind: 'entry', line, entry: result.entry };
+  }
+}
+
 export const focusImporter: Importer = {
   id: 'focus',
   description: 'FOCUS 1.0–1.2 cost and usage export (CSV): AWS, Azure, Google Cloud, Oracle or any FOCUS-conformant provider',
@@ -53,48 +98,74 @@ export const focusImporter: Importer = {
     return { ok: true };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const header = new Set(headerColumns(await firstLine(input)));
-    const absent = REQUIRED.find((name) => !header.has(name.toLowerCase()));
+    const firstColumns = new Set(headerColumns(await firstLine(input)));
+    const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
     if (absent) {
       yield { kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` };
       return;
     }
+    // Rows come as cells; the header's names are resolved to cell indexes once. A cell
+    // is read as the header-keyed record of SourceInput.csv() would give it (a short row
+    // lacks its last columns), without building that record for every row.
+    let header: string[] | undefined;
     let keyOf: Map<string, string> | undefined;
-    let identityColumns: string[] = [];
-    const keyByName = new Map<string, string | null>();
+    let indexOf = new Map<string, number>();
+    let identityIndexes: number[] = [];
+    const indexByName = new Map<string, number>();
     // Rows identical in every non-money column (rare, but FOCUS does not forbid them) get an
     // occurrence number, so that neither is dropped as a duplicate of the other.
     const seen = new OccurrenceCounter();
     let lastLine = 1;
-    for await (const item of csvRecordsOrError(input)) {
+    let cells: string[] = [];
+    let width = 0;
+    const value = (i: number): string => (i < width ? cells[i]! : '');
+    const cell: Cell = (name) => {
+      // The names asked are a few constants: resolve each against the header once.
+      let i = indexByName.get(name);
+      if (i === undefined) {
+        const key = keyOf!.get(name.toLowerCase());
+        indexByName.set(name, (i = key === undefined ? -1 : indexOf.get(key)!));
+      }
+      return i === -1 ? '' : value(i).trim();
+    };
+    for await (const item of csvRowsOrError(input)) {
       if ('error' in item) {
         yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
         return;
       }
-      const { line, record } = item;
+      if (header === undefined) {
+        header = item.cells.map((h) => h.trim());
+        // A repeated column name: the record keeps its last cell; read such files as records.
+        if (new Set(header).size !== header.length) {
+          yield* readRecords(input, ctx);
+          return;
+        }
+        continue;
+      }
+      const line = item.line;
+      cells = item.cells;
+      width = Math.min(cells.length, header.length);
       lastLine = line;
       if (!keyOf) {
-        keyOf = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
-        identityColumns = Object.keys(record)
+        // The columns of the first row, as its record has them.
+        const names = header.slice(0, width);
+        indexOf = new Map(names.map((name, i) => [name, i]));
+        keyOf = new Map(names.map((k) => [k.toLowerCase(), k]));
+        identityIndexes = names
           .filter((k) => !MONEY_COLUMN.test(k))
-          .sort();
+          .sort()
+          .map((k) => indexOf.get(k)!);
       }
-      const columns = keyOf;
-      const cell: Cell = (name) => {
-        // The names asked are a few constants: resolve each against the header once.
-        let key = keyByName.get(name);
-        if (key === undefined) keyByName.set(name, (key = columns.get(name.toLowerCase()) ?? null));
-        return key === null ? '' : (record[key] ?? '').trim();
-      };
       // A line with nothing but separators (a blank row some exporters leave at the end).
-      if (blank(record)) continue;
+      if (blankCells(cells, width)) continue;
       const result = readCharge(cell, ctx);
       if (!result.ok) {
         yield { kind: 'issue', line, column: result.column, message: result.message };
         continue;
       }
-      const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
-      const hash = createHash('sha256').update(identity).digest('hex').slice(0, 32);
+      const identity = JSON.stringify([result.entry.account, ...identityIndexes.map((i) => value(i).trim())]);
+      // One-shot: a Hash object per row cost as much as the digest.
+      const hash = digest('sha256', identity, 'hex').slice(0, 32);
       const n = seen.next(hash);
       result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
       yield { kind: 'entry', line, entry: result.entry };

@@ -57,6 +57,20 @@ const DAY = 24 * HOUR;
  * its billing period (keeping its length when it fits); the original charge period
  * stays in `raw_usage`.
  */
+/** The ISO text of the last two instants formatted: a bill's rows share their hours. */
+const recent: Array<{ ms: number; iso: string }> = [
+  { ms: Number.NaN, iso: '' },
+  { ms: Number.NaN, iso: '' },
+];
+function isoOf(ms: number): string {
+  if (recent[0]!.ms === ms) return recent[0]!.iso;
+  if (recent[1]!.ms === ms) return recent[1]!.iso;
+  const iso = new Date(ms).toISOString();
+  recent[1] = recent[0]!;
+  recent[0] = { ms, iso };
+  return iso;
+}
+
 export function chargeTime(start: Date, end: Date | undefined, billStart: Date | undefined, billEnd: Date | undefined): ChargeTime {
   let s = start.getTime();
   let e = end !== undefined && end.getTime() > s ? end.getTime() : undefined;
@@ -73,8 +87,8 @@ export function chargeTime(start: Date, end: Date | undefined, billStart: Date |
   const span = e === undefined ? 0 : e - s;
   const granularity = span <= HOUR ? 'hour' : span <= DAY ? 'day' : 'month';
   return {
-    ts: new Date(s).toISOString(),
-    tsEnd: e === undefined ? null : new Date(e).toISOString(),
+    ts: isoOf(s),
+    tsEnd: e === undefined ? null : isoOf(e),
     granularity: e === undefined ? 'day' : granularity,
   };
 }

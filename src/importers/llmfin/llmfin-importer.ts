@@ -4,6 +4,7 @@ import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
+import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec, usdToTicks } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
@@ -71,18 +72,44 @@ const INTEGER_COLUMNS = new Set([
   'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens',
 ]);
 
-/** The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON. */
+/** The record `SourceInput.csv()` gives for a row: header-keyed, short rows keep only their cells. */
+function recordOf(header: readonly string[], cells: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  const n = Math.min(cells.length, header.length);
+  for (let i = 0; i < n; i++) record[header[i]!] = cells[i]!;
+  return record;
+}
+
+/**
+ * The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON.
+ * Rows the fast check vouches for skip zod (llmfin-csv-row.ts); the rest are parsed as ever.
+ */
 async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
   let checked = false;
-  for await (const { line, record } of input.csv()) {
+  let header: string[] | undefined;
+  let layout: CsvRowLayout | undefined;
+  for await (const { line, cells } of input.csvRows()) {
+    if (header === undefined) {
+      header = cells.map((h) => h.trim());
+      layout = csvRowLayout(header);
+      continue;
+    }
     if (!checked) {
-      const missing = ['ts', 'provider', 'model'].filter((c) => !(c in record));
+      const first = recordOf(header, cells);
+      const missing = ['ts', 'provider', 'model'].filter((c) => !(c in first));
       if (missing.length > 0) {
         yield { kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` };
         return;
       }
       checked = true;
     }
+    const fast = layout === undefined ? undefined : fastCsvRow(layout, cells);
+    if (fast !== undefined) {
+      // Without an id the row's identity is its record's text, as on the zod path.
+      yield { kind: 'entry', line, entry: toEntry(fast, fast.id === undefined ? JSON.stringify(recordOf(header, cells)) : '', ctx) };
+      continue;
+    }
+    const record = recordOf(header, cells);
     const row: Record<string, unknown> = {};
     let bad: ImportItem | undefined;
     for (const [key, value] of Object.entries(record)) {
@@ -112,6 +139,14 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
   if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
 }
 
+/** `new Date(ts).toISOString()` of a validated instant, without the Date for the usual forms. */
+function canonicalTs(ts: string): string {
+  // "…:SS.mmmZ" is already canonical; "…:SSZ" only lacks the milliseconds.
+  if (ts.length === 24 && ts.charCodeAt(19) === 46 /* . */ && ts.charCodeAt(23) === 90 /* Z */ && ts.charCodeAt(10) === 84 /* T */) return ts;
+  if (ts.length === 20 && ts.charCodeAt(19) === 90 && ts.charCodeAt(10) === 84 && ts.charCodeAt(4) === 45) return `${ts.slice(0, 19)}.000Z`;
+  return new Date(ts).toISOString();
+}
+
 function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
   if (row.cost_status !== undefined) return ledgerEntry(row, text, ctx);
   const reported = row.cost_usd === undefined || row.cost_usd === null ? undefined : dec(row.cost_usd).toFixed();
@@ -121,8 +156,8 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       provenance: row.provenance,
       dedupeKey: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
       provider: row.provider,
-      ts: new Date(row.ts).toISOString(),
-      tsEnd: row.ts_end ? new Date(row.ts_end).toISOString() : null,
+      ts: canonicalTs(row.ts),
+      tsEnd: row.ts_end ? canonicalTs(row.ts_end) : null,
       granularity: row.granularity,
       model: row.model,
       modelRequested: row.model_requested,
@@ -145,7 +180,8 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       description: row.description,
       dims: dimsOf(row),
       tags: row.tags ?? undefined,
-      raw: { convention: 'llmfin', input_tokens: row.input_tokens, cache_read_tokens: row.cache_read_tokens, cache_write_5m_tokens: row.cache_write_5m_tokens, cache_write_1h_tokens: row.cache_write_1h_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens },
+      // JSON.stringify of { convention, input_tokens, … } written out: the counts are integers.
+      rawJson: `{"convention":"llmfin","input_tokens":${row.input_tokens},"cache_read_tokens":${row.cache_read_tokens},"cache_write_5m_tokens":${row.cache_write_5m_tokens},"cache_write_1h_tokens":${row.cache_write_1h_tokens},"output_tokens":${row.output_tokens},"reasoning_tokens":${row.reasoning_tokens}}`,
     },
     ctx,
   );

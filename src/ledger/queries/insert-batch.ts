@@ -10,6 +10,7 @@ import { dec, usdToTicks } from '../../shared/money.js';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { isoUtc } from './iso-utc.js';
+import type { EntryChunk } from './entry-chunk.js';
 
 /** The rows a corrected export replaces: one source and account, ts in [periodStart, periodEnd). */
 export interface ReplaceSlice {
@@ -47,11 +48,7 @@ export const ENTRY_COLUMNS = [
   'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'tags',
   'request_id', 'created_at', 'estimated_cost_usd', 'estimated_cost_ticks', 'charge_category',
 ] as const;
-type EntryColumn = (typeof ENTRY_COLUMNS)[number];
 
-/** Values for columns the entry may omit; SQLite's VALUES has no DEFAULT keyword, so we spell them. */
-const DEFAULTS: Partial<Record<EntryColumn, unknown>> = { granularity: 'request', requests: 1, currency: 'USD', charge_category: 'usage' };
-const ZERO_DEFAULT = new Set<EntryColumn>(ENTRY_COLUMNS.filter((c) => c.endsWith('_tokens')));
 
 /**
  * Rows per INSERT: SQLite allows 32,766 bound variables per statement (since 3.32);
@@ -59,20 +56,31 @@ const ZERO_DEFAULT = new Set<EntryColumn>(ENTRY_COLUMNS.filter((c) => c.endsWith
  */
 export const CHUNK_ROWS = 500;
 
+/** `column ?? default` for a token count the entry may omit. */
+const tokens = (value: number | undefined): number => value ?? 0;
+
+/**
+ * Appends one entry's values to `out` in ENTRY_COLUMNS order, with the defaults of the
+ * columns an entry may omit spelled out (SQLite's VALUES has no DEFAULT keyword).
+ * Written column by column rather than as a loop over the names: reading `entry[name]`
+ * with a changing name is a slow generic lookup, and an import does it 52 times a row.
+ */
 export function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
-  const record = entry as Record<string, unknown>;
-  for (const column of ENTRY_COLUMNS) {
-    let value: unknown;
-    if (column === 'batch_id') value = batchId;
-    else if (column === 'ts') value = isoUtc(entry.ts, `entry ${index + 1} ts`);
-    else if (column === 'ts_end') value = entry.ts_end == null ? null : isoUtc(entry.ts_end, `entry ${index + 1} ts_end`);
-    // Importers may give the exact decimal only; ticks are what SQL sums.
-    else if (column === 'cost_ticks') value = entry.cost_ticks ?? (entry.cost_usd == null ? null : usdToTicks(dec(entry.cost_usd)));
-    else if (column === 'estimated_cost_ticks')
-      value = entry.estimated_cost_ticks ?? (entry.estimated_cost_usd == null ? null : usdToTicks(dec(entry.estimated_cost_usd)));
-    else value = record[column] ?? DEFAULTS[column] ?? (ZERO_DEFAULT.has(column) ? 0 : null);
-    out.push(value);
-  }
+  const e = entry;
+  // Importers may give the exact decimal only; ticks are what SQL sums.
+  const costTicks = e.cost_ticks ?? (e.cost_usd == null ? null : usdToTicks(dec(e.cost_usd)));
+  const estimatedTicks = e.estimated_cost_ticks ?? (e.estimated_cost_usd == null ? null : usdToTicks(dec(e.estimated_cost_usd)));
+  out.push(
+    batchId, e.provenance ?? null, e.source ?? null, e.dedupe_key ?? null, e.provider ?? null, e.account ?? null, e.model ?? null, e.model_requested ?? null,
+    e.matched_model ?? null, e.offering ?? null, isoUtc(e.ts, `entry ${index + 1} ts`), e.ts_end == null ? null : isoUtc(e.ts_end, `entry ${index + 1} ts_end`),
+    e.granularity ?? 'request', e.requests ?? 1, tokens(e.input_tokens),
+    tokens(e.uncached_input_tokens), tokens(e.cache_read_tokens), tokens(e.cache_write_5m_tokens), tokens(e.cache_write_1h_tokens),
+    tokens(e.input_audio_tokens), tokens(e.input_image_tokens), tokens(e.output_tokens), tokens(e.reasoning_tokens), tokens(e.output_audio_tokens),
+    tokens(e.output_image_tokens), e.service_tier ?? null, e.region ?? null, e.raw_usage ?? null, e.cost_usd ?? null, costTicks, e.cost_status ?? null,
+    e.reported_cost_usd ?? null, e.price_ref ?? null, e.catalogue_version ?? null, e.currency ?? 'USD', e.description ?? null, e.team ?? null, e.feature ?? null,
+    e.customer ?? null, e.agent ?? null, e.project ?? null, e.environment ?? null, e.api_key ?? null, e.workspace ?? null, e.user ?? null, e.trace_id ?? null, e.tags ?? null,
+    e.request_id ?? null, e.created_at ?? null, e.estimated_cost_usd ?? null, estimatedTicks, e.charge_category ?? 'usage',
+  );
 }
 
 /** Per store (so per dialect): row count → SQL text. */
@@ -107,46 +115,34 @@ const sharedSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<string, string>>(
 const SHARED_SQL_CACHE = 64;
 
 /**
- * The insert of one chunk of flat `rowValues` (`rows` x ENTRY_COLUMNS) with every
- * column that holds the same value in all rows (batch, source, created_at, catalogue
- * version, the many NULL and 0 columns...) bound once instead of once per row:
+ * The insert of one packed chunk (entry-chunk.ts) with every column that holds the same
+ * value in all rows bound once instead of once per row:
  * `INSERT ... SELECT ?, column1, ... FROM (VALUES (...), ...)`. Binding is a large part
  * of SQLite's time per row, and an import row has ~30 such columns. Rows go in the
  * order given, so a key repeated within the chunk keeps its first row, as before.
  */
-export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: readonly unknown[], rows: number): { sql: string; parameters: unknown[] } {
-  const width = ENTRY_COLUMNS.length;
-  const shared: boolean[] = [];
-  for (let c = 0; c < width; c++) {
-    const first = chunk[c];
-    let same = true;
-    for (let r = 1; r < rows && same; r++) same = chunk[r * width + c] === first;
-    shared.push(same);
-  }
-  const varying = shared.flatMap((same, c) => (same ? [] : [c]));
-  const key = `${rows}:${shared.map((same) => (same ? '1' : '0')).join('')}`;
+export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: EntryChunk): { sql: string; parameters: unknown[] } {
+  const { rows, mask } = chunk;
+  const key = `${rows}:${mask}`;
   let byShape = sharedSqlCache.get(db);
   if (byShape === undefined) sharedSqlCache.set(db, (byShape = new Map()));
   let text = byShape.get(key);
   if (text === undefined) {
-    // Every row's values differ in at least the dedupe key, so `varying` is never empty past one row.
+    const shared = [...mask].map((bit) => bit === '1');
+    const varying = shared.filter((same) => !same).length;
+    // Every row's values differ in at least the dedupe key, so `varying` is never 0 past one row.
     const columns = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
     let next = 0;
     const select = shared.map((same) => (same ? '?' : `column${++next}`)).join(', ');
-    const tuple = `(${varying.map(() => '?').join(', ')})`;
-    const values = varying.length === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
+    const tuple = `(${Array.from({ length: varying }, () => '?').join(', ')})`;
+    const values = varying === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     text = `INSERT INTO "usage_entries" (${columns}) SELECT ${select}${values} WHERE true ON CONFLICT ("source", "dedupe_key") DO NOTHING`;
     if (byShape.size >= SHARED_SQL_CACHE) byShape.clear();
     byShape.set(key, text);
   }
-  const parameters: unknown[] = [];
-  for (let c = 0; c < width; c++) if (shared[c]) parameters.push(chunk[c]);
-  for (let r = 0; r < rows; r++) {
-    const o = r * width;
-    for (const c of varying) parameters.push(chunk[o + c]);
-  }
-  return { sql: text, parameters };
+  // The shared values, then the rows' varying ones: the packed chunk's order already.
+  return { sql: text, parameters: chunk.shared.concat(chunk.values) };
 }
 
 /**
