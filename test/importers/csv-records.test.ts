@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, csvRows, splitQuotedLine, type CsvRow } from '../../src/importers/csv-records.js';
+import { prng } from '../../src/shared/prng.js';
 
 async function* pieces(text: string, size: number): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text, 'utf8');
@@ -51,22 +52,11 @@ describe('csvRows', () => {
 });
 
 describe('splitQuotedLine (the fast path for lines with quotes)', () => {
-  /** A deterministic generator (mulberry32), so a failure reproduces. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const CELLS = ['a', '', 'NULL', '"NULL"', '"x, y"', '""', '"a ""b"""', '"{""k"": ""v""}"', 'x"y', '"a"b', '"un', 'done"', ' "sp" ', '"é,ü"', '"\r"', '1.5', 'null'];
 
   it('reads every line as csv-parse does, or leaves it to the full parser', async () => {
     const { parse } = await import('csv-parse/sync');
-    const rnd = random(11);
+    const rnd = prng(11);
     let fast = 0;
     for (let i = 0; i < 20_000; i++) {
       const line = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => CELLS[Math.floor(rnd() * CELLS.length)]!).join(',');

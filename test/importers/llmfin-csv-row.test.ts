@@ -3,17 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvRowLayout, fastCsvRow, isValidUtcInstant } from '../../src/importers/llmfin/llmfin-csv-row.js';
 import { LlmfinRow } from '../../src/importers/llmfin/llmfin-row-schema.js';
+import { prng } from '../../src/shared/prng.js';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTEGER = new Set(['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens']);
 
@@ -90,7 +81,7 @@ const COLUMNS = [
 
 describe('fastCsvRow', () => {
   it('accepts only rows the schema accepts, and parses them as the schema does', () => {
-    const rnd = random(42);
+    const rnd = prng(42);
     let fast = 0;
     for (let i = 0; i < 20_000; i++) {
       // A header of a random subset of the columns, in a random order.
@@ -118,7 +109,7 @@ describe('fastCsvRow', () => {
   });
 
   it('takes as UTC instants only text the schema takes', () => {
-    const rnd = random(3);
+    const rnd = prng(3);
     const schema = LlmfinRow.shape.ts;
     for (let i = 0; i < 20_000; i++) {
       const text = timestamp(rnd);

@@ -9,18 +9,8 @@ import { SERVICE_TIERS } from '../../src/pricing/catalogue-schema.js';
 import { LEDGER_CONVENTION, type ReportedUsage } from '../../src/pricing/token-usage.js';
 import { unitsToDecimalText, unitsToTicks } from '../../src/pricing/integer-rates.js';
 import { dec, usdToTicks } from '../../src/shared/money.js';
+import { prng } from '../../src/shared/prng.js';
 
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whether priceExact priced in integers (true) or went through the decimal path. */
 function expectSame(pricer: Pricer, request: PriceRequest): boolean {
@@ -70,7 +60,7 @@ describe('priceExact', () => {
   it('equals the decimal path over the whole catalogue', async () => {
     const catalogue = await PriceCatalogue.load();
     const pricer = new Pricer(catalogue);
-    const rnd = random(20261130);
+    const rnd = prng(20261130);
     let checked = 0;
     let integers = 0;
     for (const file of catalogue.all()) {
@@ -115,7 +105,7 @@ describe('priceExact', () => {
     const catalogue = await PriceCatalogue.load(dir, selfHosted);
     const plain = new Pricer(catalogue);
     const discounted = new Pricer(catalogue, { discounts: [{ provider: 'openai', percent: 12.5 } as never] });
-    const rnd = random(7);
+    const rnd = prng(7);
     for (let i = 0; i < 300; i++) {
       const usage = usageOf(rnd, 2_000_000);
       for (const model of ['gpt-4o', 'claude-sonnet-4-5', 'llama-local']) {
@@ -127,7 +117,7 @@ describe('priceExact', () => {
   });
 
   it('writes units as Dec#toFixed and rounds ticks half-even like usdToTicks', () => {
-    const rnd = random(99);
+    const rnd = prng(99);
     for (let i = 0; i < 5000; i++) {
       const units = i < 20 ? i : Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 52)));
       const decimals = Math.floor(rnd() * 19);
