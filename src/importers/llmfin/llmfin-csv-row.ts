@@ -7,7 +7,8 @@
  * stays the schema's. The check only ever accepts a subset of what the schema accepts
  * (test/importers/llmfin-csv-row.test.ts compares the two on many random rows).
  */
-import { CHARGE_CATEGORIES } from '../../ledger/ledger-schema.js';
+import { CHARGE_CATEGORIES, GRANULARITIES, PROVENANCES } from '../../ledger/ledger-schema.js';
+import { SERVICE_TIERS } from '../../pricing/catalogue-schema.js';
 import type { LlmfinRow } from './llmfin-row-schema.js';
 
 type Kind = 'text' | 'count' | 'ts' | 'money' | 'tags' | 'granularity' | 'provenance' | 'service_tier' | 'charge_category';
@@ -27,9 +28,9 @@ const KINDS: Record<string, Kind> = {
 };
 
 const ENUMS: Record<'granularity' | 'provenance' | 'service_tier' | 'charge_category', ReadonlySet<string>> = {
-  granularity: new Set(['request', 'hour', 'day', 'month']),
-  provenance: new Set(['billed', 'provider_usage', 'metered']),
-  service_tier: new Set(['standard', 'batch', 'flex', 'priority', 'fast']),
+  granularity: new Set(GRANULARITIES),
+  provenance: new Set(PROVENANCES),
+  service_tier: new Set(SERVICE_TIERS),
   charge_category: new Set(CHARGE_CATEGORIES),
 };
 

@@ -5,7 +5,8 @@
  * writes are parts of it) and `reasoning_tokens` is part of `output_tokens`.
  */
 import { z } from 'zod';
-import { CHARGE_CATEGORIES, COST_STATUSES } from '../../ledger/ledger-schema.js';
+import { CHARGE_CATEGORIES, COST_STATUSES, GRANULARITIES, PROVENANCES } from '../../ledger/ledger-schema.js';
+import { SERVICE_TIERS } from '../../pricing/catalogue-schema.js';
 
 const count = z.number().int().nonnegative();
 const dim = z.string().min(1).nullable().optional();
@@ -17,8 +18,8 @@ export const LlmfinRow = z
     id: z.string().min(1).optional(),
     ts: z.iso.datetime({ offset: true }),
     ts_end: z.iso.datetime({ offset: true }).nullable().optional(),
-    granularity: z.enum(['request', 'hour', 'day', 'month']).default('request'),
-    provenance: z.enum(['billed', 'provider_usage', 'metered']).default('metered'),
+    granularity: z.enum(GRANULARITIES).default('request'),
+    provenance: z.enum(PROVENANCES).default('metered'),
     provider: z.string().min(1),
     /** Required, except on a ledger row (with `cost_status`) that has none: a tax or credit line. */
     model: z.string().min(1).nullable().optional(),
@@ -31,7 +32,7 @@ export const LlmfinRow = z
     cache_write_1h_tokens: count.default(0),
     output_tokens: count.default(0),
     reasoning_tokens: count.default(0),
-    service_tier: z.enum(['standard', 'batch', 'flex', 'priority', 'fast']).nullable().optional(),
+    service_tier: z.enum(SERVICE_TIERS).nullable().optional(),
     region: dim,
     /** A cost the source already knows (billed rows); kept beside llmfin's own price. */
     cost_usd: z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).nullable().optional(),
