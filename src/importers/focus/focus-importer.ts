@@ -43,6 +43,27 @@ function blankCells(cells: readonly string[], width: number): boolean {
   return true;
 }
 
+/** A file the CSV reader could not go on with: one issue at the line it stopped. */
+function unreadable(item: { error: string; line: number | undefined }, lastLine: number): ImportItem {
+  return { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
+}
+
+/**
+ * One row's item, whichever way its cells are read: its charge, or the issue that stops
+ * it. The entry's identity is its account and its non-money cells (`identity`, read only
+ * for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
+ * an occurrence number, so that neither is dropped as a duplicate of the other.
+ */
+function chargeItem(cell: Cell, identity: () => string[], line: number, seen: OccurrenceCounter, ctx: ImportContext): ImportItem {
+  const result = readCharge(cell, ctx);
+  if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
+  // One-shot: a Hash object per row cost as much as the digest.
+  const hash = digest('sha256', JSON.stringify([result.entry.account, ...identity()]), 'hex').slice(0, 32);
+  const n = seen.next(hash);
+  result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
+  return { kind: 'entry', line, entry: result.entry };
+}
+
 /** The rows as header-keyed records: for a header that repeats a column name. */
 async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
   let keyOf: Map<string, string> | undefined;
@@ -52,7 +73,7 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
   let lastLine = 1;
   for await (const item of csvRecordsOrError(input)) {
     if ('error' in item) {
-      yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
+      yield unreadable(item, lastLine);
       return;
     }
     const { line, record } = item;
@@ -70,16 +91,7 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
       return key === null ? '' : (record[key] ?? '').trim();
     };
     if (blank(record)) continue;
-    const result = readCharge(cell, ctx);
-    if (!result.ok) {
-      yield { kind: 'issue', line, column: result.column, message: result.message };
-      continue;
-    }
-    const identity = JSON.stringify([result.entry.account, ...identityColumns.map((k) => (record[k] ?? '').trim())]);
-    const hash = digest('sha256', identity, 'hex').slice(0, 32);
-    const n = seen.next(hash);
-    result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
-    yield { kind: 'entry', line, entry: result.entry };
+    yield chargeItem(cell, () => identityColumns.map((k) => (record[k] ?? '').trim()), line, seen, ctx);
   }
 }
 
@@ -112,8 +124,6 @@ export const focusImporter: Importer = {
     let indexOf = new Map<string, number>();
     let identityIndexes: number[] = [];
     const indexByName = new Map<string, number>();
-    // Rows identical in every non-money column (rare, but FOCUS does not forbid them) get an
-    // occurrence number, so that neither is dropped as a duplicate of the other.
     const seen = new OccurrenceCounter();
     let lastLine = 1;
     let cells: string[] = [];
@@ -130,7 +140,7 @@ export const focusImporter: Importer = {
     };
     for await (const item of csvRowsOrError(input)) {
       if ('error' in item) {
-        yield { kind: 'issue', line: item.line ?? lastLine + 1, message: `expected CSV, got unreadable data (${item.error})` };
+        yield unreadable(item, lastLine);
         return;
       }
       if (header === undefined) {
@@ -158,17 +168,7 @@ export const focusImporter: Importer = {
       }
       // A line with nothing but separators (a blank row some exporters leave at the end).
       if (blankCells(cells, width)) continue;
-      const result = readCharge(cell, ctx);
-      if (!result.ok) {
-        yield { kind: 'issue', line, column: result.column, message: result.message };
-        continue;
-      }
-      const identity = JSON.stringify([result.entry.account, ...identityIndexes.map((i) => value(i).trim())]);
-      // One-shot: a Hash object per row cost as much as the digest.
-      const hash = digest('sha256', identity, 'hex').slice(0, 32);
-      const n = seen.next(hash);
-      result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
-      yield { kind: 'entry', line, entry: result.entry };
+      yield chargeItem(cell, () => identityIndexes.map((i) => value(i).trim()), line, seen, ctx);
     }
   },
 };
