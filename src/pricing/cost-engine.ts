@@ -99,6 +99,32 @@ export function findTier(period: Period, totalInput: number): Tier | null {
 
 export type RateSet = Partial<Record<RateComponent, Dec>>;
 
+/**
+ * Where a component without its own price is billed: at the rate of the component named
+ * (a cache write without its own price is plain input, as at OpenAI before GPT-5.6; a
+ * 1-hour write without one costs what a 5-minute write does).
+ */
+export const RATE_FALLBACK = {
+  cache_read: 'input',
+  cache_write_5m: 'input',
+  cache_write_1h: 'cache_write_5m',
+  input_audio: 'input',
+  input_image: 'input',
+  output_audio: 'output',
+  output_image: 'output',
+} as const satisfies Partial<Record<RateComponent, RateComponent>>;
+
+/** The rate `component` is billed at: its own, else its fallback's (RATE_FALLBACK, followed to input or output). */
+export function effectiveRate(rates: RateSet, component: RateComponent): Dec | undefined {
+  let c: RateComponent | undefined = component;
+  while (c !== undefined) {
+    const rate = rates[c];
+    if (rate !== undefined) return rate;
+    c = (RATE_FALLBACK as Partial<Record<RateComponent, RateComponent>>)[c];
+  }
+  return undefined;
+}
+
 /** Parsed rate sets, per catalogue object: parsing decimals dominated bulk pricing. */
 const parsedRates = new WeakMap<Rates | PartialRates, RateSet>();
 
@@ -232,11 +258,9 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
 
   const input = rates.input!;
   const output = rates.output!;
-  const fallback = (component: RateComponent, tokens: number, base: Dec, baseName: string): Dec => {
-    const r = rates[component];
-    if (r !== undefined) return r;
-    if (tokens > 0) notes.push(`no ${component} price; ${tokens} tokens billed at the ${baseName} rate`);
-    return base;
+  const fallback = (component: keyof typeof RATE_FALLBACK, tokens: number): Dec => {
+    if (rates[component] === undefined && tokens > 0) notes.push(`no ${component} price; ${tokens} tokens billed at the ${RATE_FALLBACK[component]} rate`);
+    return effectiveRate(rates, component)!;
   };
 
   const components: CostBreakdown['components'] = {};
@@ -247,13 +271,11 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   };
 
   add('input', usage.uncachedInput, input);
-  add('cache_read', usage.cacheRead, fallback('cache_read', usage.cacheRead, input, 'input'));
-  // A cache write without its own price is plain input (OpenAI before GPT-5.6).
-  const write5m = fallback('cache_write_5m', usage.cacheWrite5m, input, 'input');
-  add('cache_write_5m', usage.cacheWrite5m, write5m);
-  add('cache_write_1h', usage.cacheWrite1h, fallback('cache_write_1h', usage.cacheWrite1h, rates.cache_write_5m ?? input, 'cache_write_5m'));
-  add('input_audio', usage.inputAudio, fallback('input_audio', usage.inputAudio, input, 'input'));
-  add('input_image', usage.inputImage, fallback('input_image', usage.inputImage, input, 'input'));
+  add('cache_read', usage.cacheRead, fallback('cache_read', usage.cacheRead));
+  add('cache_write_5m', usage.cacheWrite5m, fallback('cache_write_5m', usage.cacheWrite5m));
+  add('cache_write_1h', usage.cacheWrite1h, fallback('cache_write_1h', usage.cacheWrite1h));
+  add('input_audio', usage.inputAudio, fallback('input_audio', usage.inputAudio));
+  add('input_image', usage.inputImage, fallback('input_image', usage.inputImage));
 
   // Reasoning is inside output; it gets its own line only when it has its own rate.
   const reasoningRate = rates.reasoning;
@@ -263,8 +285,8 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   } else {
     add('output', usage.output, output);
   }
-  add('output_audio', usage.outputAudio, fallback('output_audio', usage.outputAudio, output, 'output'));
-  add('output_image', usage.outputImage, fallback('output_image', usage.outputImage, output, 'output'));
+  add('output_audio', usage.outputAudio, fallback('output_audio', usage.outputAudio));
+  add('output_image', usage.outputImage, fallback('output_image', usage.outputImage));
   if (rates.per_request !== undefined) add('per_request', usage.requests, rates.per_request, true);
 
   let cost = new Dec(0);

@@ -10,7 +10,8 @@
  * 50 the money decimals keep), so the text and ticks written are identical; anything
  * outside these bounds returns `undefined` and the caller prices with decimals.
  */
-import type { RateSet } from './cost-engine.js';
+import type { RateComponent } from './catalogue-schema.js';
+import { effectiveRate, type RateSet } from './cost-engine.js';
 import type { TokenUsage } from './token-usage.js';
 import type { Dec } from '../shared/money.js';
 
@@ -47,33 +48,29 @@ export function toIntegerRates(rates: RateSet): IntegerRates | undefined {
     scale = Math.max(scale, rate.decimalPlaces());
   }
   if (scale > MAX_SCALE) return undefined;
-  const int = (rate: Dec): number | undefined => {
+  let exact = true;
+  const int = (rate: Dec): number => {
     const n = Number(rate.times(`1e${scale}`).toFixed(0));
-    return Number.isSafeInteger(n) ? n : undefined;
+    if (!Number.isSafeInteger(n)) exact = false;
+    return n;
   };
-  const input = int(rates.input!);
-  const output = int(rates.output!);
-  const pick = (rate: Dec | undefined, base: number | undefined): number | undefined => (rate === undefined ? base : int(rate));
-  const cacheWrite5m = pick(rates.cache_write_5m, input);
-  const r = {
+  // Each component at the rate the engine bills it at (its own, or its fallback's).
+  const at = (component: RateComponent): number => int(effectiveRate(rates, component)!);
+  const r: IntegerRates = {
     scale,
-    input,
-    cacheRead: pick(rates.cache_read, input),
-    cacheWrite5m,
-    cacheWrite1h: pick(rates.cache_write_1h, cacheWrite5m),
-    inputAudio: pick(rates.input_audio, input),
-    inputImage: pick(rates.input_image, input),
-    output,
+    input: at('input'),
+    cacheRead: at('cache_read'),
+    cacheWrite5m: at('cache_write_5m'),
+    cacheWrite1h: at('cache_write_1h'),
+    inputAudio: at('input_audio'),
+    inputImage: at('input_image'),
+    output: at('output'),
     reasoning: rates.reasoning === undefined ? undefined : int(rates.reasoning),
-    outputAudio: pick(rates.output_audio, output),
-    outputImage: pick(rates.output_image, output),
+    outputAudio: at('output_audio'),
+    outputImage: at('output_image'),
     perRequest: rates.per_request === undefined ? undefined : int(rates.per_request),
   };
-  for (const [key, value] of Object.entries(r)) {
-    if (value === undefined && key !== 'reasoning' && key !== 'perRequest') return undefined;
-  }
-  if ((rates.reasoning !== undefined && r.reasoning === undefined) || (rates.per_request !== undefined && r.perRequest === undefined)) return undefined;
-  return r as IntegerRates;
+  return exact ? r : undefined;
 }
 
 /**
