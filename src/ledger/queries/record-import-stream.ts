@@ -210,6 +210,9 @@ export async function recordImportChunks(
       if (!isEntryChunk(chunk) || rows > CHUNK_ROWS) throw new Error('recordImportChunks: a chunk is not whole rows of at most CHUNK_ROWS');
       chunkColumn(chunk, BATCH_ID).setAll(batchId);
       seen += rows;
+      // Built once: a first import may run it twice (see below).
+      const insert = sharedColumnsInsert(ledger.db, chunk);
+      const insertChunk = async (): Promise<number> => Number((await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters))).numAffectedRows ?? 0n);
       if (options.replacePeriod) {
         const bySource = new Map<string, string[]>();
         const [sourceOf, keyOf, tsOf, endOf, accountOf] = [SOURCE, DEDUPE_KEY, TS, TS_END, ACCOUNT].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
@@ -250,9 +253,7 @@ export async function recordImportChunks(
         }
         if (firstImport) {
           await sql`savepoint import_chunk`.execute(trx);
-          const insert = sharedColumnsInsert(ledger.db, chunk);
-          const result = await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters));
-          const inserted = Number(result.numAffectedRows ?? 0n);
+          const inserted = await insertChunk();
           if (inserted === distinct) {
             await sql`release import_chunk`.execute(trx);
             imported += inserted;
@@ -268,9 +269,7 @@ export async function recordImportChunks(
           noteSuperseded(superseded, source, deleted);
         }
       }
-      const insert = sharedColumnsInsert(ledger.db, chunk);
-      const result = await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters));
-      imported += Number(result.numAffectedRows ?? 0n);
+      imported += await insertChunk();
       options.onProgress?.(seen);
     }
 
