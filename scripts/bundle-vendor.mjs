@@ -58,47 +58,51 @@ for (const name of ['kysely', 'zod']) {
 process.env.NODE_ENV = 'production';
 const named = (id) => Object.keys(require(id)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
 const entries = join(dist, '.vendor-entries');
+/**
+ * An esbuild plugin that patches one dependency file as it is bundled: `find` must occur
+ * exactly once and becomes `replace` (and `requires`, what the replacement relies on, must
+ * be there too), and `name` is imported from dist's `module` (a fast path with its own tests). If an update changed the file, it is bundled as published
+ * and this says so — the install never fails over a speed-up.
+ */
+function sourcePatch({ label, filter, find, replace, requires = '', name, module }) {
+  return {
+    name: label,
+    setup(build) {
+      build.onLoad({ filter }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (text.split(find).length !== 2 || !text.includes(requires)) {
+          console.error(`bundle-vendor: ${relative(root, args.path)} changed; bundled without the ${label}`);
+          return { contents: text, loader: 'js' };
+        }
+        const from = JSON.stringify(join(dist, module));
+        return { contents: `import { ${name} } from ${from};\n${text.replace(find, replace)}`, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
 // Ink's frame output diffs the escape codes of every pair of neighbouring cells; a cell
-// styled like the one before needs no diff (dist/tui/ink-patches/same-styles.js says
-// why and is tested against the real diff). If an update changes the line patched, the
-// bundle is built as published and this says so.
-const STYLED_CHARS = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
+// styled like the one before needs no diff (tested against the real diff).
 const DIFF_CALL = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+const sameStylesFastPath = sourcePatch({
+  label: 'same-styles fast path',
+  filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+  find: DIFF_CALL,
+  replace: `if (!sameStyles(chars[i - 1].styles, char.styles)) ${DIFF_CALL}`,
+  name: 'sameStyles',
+  module: 'tui/ink-patches/same-styles.js',
+});
 // string-width segments every string that is not printable ASCII; one made of narrow
-// characters (·, →, █…) is as wide as it is long (dist/tui/ink-patches/narrow-text.js,
-// tested against both versions Ink bundles).
-const STRING_WIDTH = /[\\/]string-width[\\/]index\.js$/;
+// characters (·, →, █…) is as wide as it is long (tested against both versions Ink bundles).
 const AFTER_EMPTY = 'if (string.length === 0) {\n\t\treturn 0;\n\t}\n';
-const narrowTextFastPath = {
-  name: 'narrow-text-fast-path',
-  setup(build) {
-    build.onLoad({ filter: STRING_WIDTH }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (text.split(AFTER_EMPTY).length !== 2 || !text.includes('ambiguousIsNarrow = true')) {
-        console.error(`bundle-vendor: ${relative(root, args.path)} changed; bundled without the narrow-text fast path`);
-        return { contents: text, loader: 'js' };
-      }
-      const narrow = JSON.stringify(join(dist, 'tui/ink-patches/narrow-text.js'));
-      const patched = text.replace(AFTER_EMPTY, `${AFTER_EMPTY}\tif (ambiguousIsNarrow && isNarrowText(string)) {\n\t\treturn string.length;\n\t}\n`);
-      return { contents: `import { isNarrowText } from ${narrow};\n${patched}`, loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
-const sameStylesFastPath = {
-  name: 'same-styles-fast-path',
-  setup(build) {
-    build.onLoad({ filter: STYLED_CHARS }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(DIFF_CALL)) {
-        console.error('bundle-vendor: @alcalzone/ansi-tokenize changed; its styledChars.js is bundled without the same-styles fast path');
-        return { contents: text, loader: 'js' };
-      }
-      const sameStyles = JSON.stringify(join(dist, 'tui/ink-patches/same-styles.js'));
-      const patched = text.replace(DIFF_CALL, `if (!sameStyles(chars[i - 1].styles, char.styles)) ${DIFF_CALL}`);
-      return { contents: `import { sameStyles } from ${sameStyles};\n${patched}`, loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
+const narrowTextFastPath = sourcePatch({
+  label: 'narrow-text fast path',
+  filter: /[\\/]string-width[\\/]index\.js$/,
+  find: AFTER_EMPTY,
+  replace: `${AFTER_EMPTY}\tif (ambiguousIsNarrow && isNarrowText(string)) {\n\t\treturn string.length;\n\t}\n`,
+  requires: 'ambiguousIsNarrow = true',
+  name: 'isNarrowText',
+  module: 'tui/ink-patches/narrow-text.js',
+});
 mkdirSync(entries, { recursive: true });
 const ui = {
   ink: "export * from 'ink';\n",
