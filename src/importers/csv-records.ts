@@ -115,6 +115,14 @@ function parseQuoted(text: string, start: number, delimiter: number, line: numbe
   }
 }
 
+/** The cells of a line without quotes (none for a blank line), NULL literals read as empty. */
+function plainCells(raw: string, delimiter: string): string[] {
+  if (raw === '') return [];
+  const cells = raw.split(delimiter);
+  for (let k = 0; k < cells.length; k++) cells[k] = cast(cells[k]!);
+  return cells;
+}
+
 /**
  * The cells of one complete line that has quotes, when they are simple: no `""` escape
  * and no line break inside a quoted cell, every quote opening or closing a whole cell.
@@ -175,27 +183,13 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>, options: 
       if (nl === -1 && !final) break;
       const lineEnd = nl === -1 ? n : nl;
       if (q !== -1 && q < pos) q = text.indexOf('"', pos);
-      if (q === -1 || q > lineEnd) {
-        // The fast path: no quote on this line.
-        let raw = text.slice(pos, lineEnd);
-        if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-        if (raw !== '') {
-          const cells = raw.split(delimiterText);
-          for (let k = 0; k < cells.length; k++) {
-            const v = cells[k]!;
-            if (v === 'NULL' || v === 'null') cells[k] = '';
-          }
-          rows.push({ line, cells });
-        }
-        line++;
-        pos = lineEnd + 1;
-        continue;
-      }
       let raw = text.slice(pos, lineEnd);
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      const simple = splitQuotedLine(raw, delimiterText);
-      if (simple !== undefined) {
-        rows.push({ line, cells: simple });
+      // The fast paths: no quote on this line, or only simple ones (splitQuotedLine).
+      const cells = q === -1 || q > lineEnd ? plainCells(raw, delimiterText) : splitQuotedLine(raw, delimiterText);
+      if (cells !== undefined) {
+        // A blank line has no cells and is no record.
+        if (cells.length > 0) rows.push({ line, cells });
         line++;
         pos = lineEnd + 1;
         continue;
