@@ -35,6 +35,9 @@ const STRONG = 'gpt-4-1106-preview';
 /** Price ratios weak:strong per token (protocol step 2: at least two). */
 const RATIOS = [1 / 20, 1 / 5];
 const RANDOM_SEEDS = 200;
+/** Bootstrap resamples for the APGR interval (protocol R1), from a fixed seed. */
+const BOOTSTRAP = 1000;
+const BOOTSTRAP_SEED = 7;
 
 if (!existsSync(DATA)) {
   console.error(`eval-routing: the RouteLLM data is not at ${DATA}; pass --data DIR (see ../shared/reference/routing/SOURCE.md)`);
@@ -105,27 +108,31 @@ function loadMtBench() {
 /**
  * The quality curve over strong-call share when the highest scores go to the strong model,
  * exact: one point per group of tied scores, so ties count as a random order inside the
- * group (no tie-breaking artefact). Returns [{ share, quality, order }].
+ * group (no tie-breaking artefact). `weights` counts each item that many times (a bootstrap
+ * resample); default once each. Returns { points: [{ share, quality }], order }.
  */
-function curve(items, scores) {
-  const n = items.length;
+function curve(items, scores, weights) {
+  const w = weights ?? items.map(() => 1);
+  const n = w.reduce((s, x) => s + x, 0);
   const order = [...items.keys()].sort((a, b) => scores[b] - scores[a]);
-  let q = items.reduce((s, it) => s + it.weak, 0);
-  const points = [{ share: 0, quality: q / n, k: 0 }];
+  let q = items.reduce((s, it, i) => s + w[i] * it.weak, 0);
+  let k = 0;
+  const points = [{ share: 0, quality: q / n }];
   let i = 0;
-  while (i < n) {
+  while (i < order.length) {
     let j = i;
-    while (j < n && scores[order[j]] === scores[order[i]]) {
-      q += items[order[j]].strong - items[order[j]].weak;
+    while (j < order.length && scores[order[j]] === scores[order[i]]) {
+      q += w[order[j]] * (items[order[j]].strong - items[order[j]].weak);
+      k += w[order[j]];
       j++;
     }
-    points.push({ share: j / n, quality: q / n, k: j });
+    points.push({ share: k / n, quality: q / n });
     i = j;
   }
   return { points, order };
 }
 
-function apgr(items, points) {
+function apgr(points) {
   const weak = points[0].quality;
   const strong = points[points.length - 1].quality;
   let area = 0;
@@ -175,7 +182,7 @@ function evaluate(items, scores) {
   const strong = points[points.length - 1].quality;
   const share95 = shareAt(points, 0.95 * strong);
   return {
-    apgr: apgr(items, points),
+    apgr: apgr(points),
     cpt50: cpt(points, 0.5),
     cpt80: cpt(points, 0.8),
     share95,
@@ -193,6 +200,26 @@ function randomBaseline(items) {
   const m = mean((r) => r.apgr);
   const sd = Math.sqrt(mean((r) => (r.apgr - m) ** 2));
   return { apgr: m, sd, share95: mean((r) => r.share95), saved95: RATIOS.map((_, i) => mean((r) => r.saved95[i])) };
+}
+
+/**
+ * Bootstrap 95% interval of a scorer's APGR (protocol R1): the held-out items resampled with
+ * replacement, each resample's curve and APGR recomputed with the scores kept. On MT-Bench's
+ * 34 held-out questions it shows how far one fold's figure can be from the scorer's worth.
+ */
+function bootstrapApgr(items, scores) {
+  const rnd = prng(BOOTSTRAP_SEED);
+  const n = items.length;
+  const runs = [];
+  for (let b = 0; b < BOOTSTRAP; b++) {
+    const w = new Array(n).fill(0);
+    for (let i = 0; i < n; i++) w[Math.floor(rnd() * n)]++;
+    const { points } = curve(items, scores, w);
+    // A resample where both models score alike has no gap to recover: no APGR.
+    if (points[points.length - 1].quality !== points[0].quality) runs.push(apgr(points));
+  }
+  runs.sort((a, b) => a - b);
+  return { lo: runs[Math.floor(0.025 * (runs.length - 1))], hi: runs[Math.ceil(0.975 * (runs.length - 1))] };
 }
 
 // ---- scorers -------------------------------------------------------------------------
@@ -240,23 +267,34 @@ function cohortPriors(train, kind) {
 
 const sets = [
   { id: 'gsm8k', name: 'GSM8K', items: loadGsm8k(), target: 0.55, cohorts: false },
-  { id: 'mmlu', name: 'MMLU', items: loadMmlu(), target: 0.55, cohorts: true },
+  // The 0.63 cohort target is the issue's for MMLU (subject as the cohort); MT-Bench's category priors are reported without one.
+  { id: 'mmlu', name: 'MMLU', items: loadMmlu(), target: 0.55, cohorts: true, cohortTarget: 0.63 },
   { id: 'mt_bench', name: 'MT-Bench', items: loadMtBench(), target: 0.6, cohorts: true },
 ];
+
+/** Prompts per cohort, to show how a fold is made up (MT-Bench's folds are not stratified by category). */
+function byCohort(items) {
+  const out = {};
+  for (const it of items) out[it.cohort] = (out[it.cohort] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 const results = [];
 const t0 = performance.now();
 for (const set of sets) {
   const dev = set.items.filter((it) => fold(it.prompt) !== TEST_FOLD);
   const test = set.items.filter((it) => fold(it.prompt) === TEST_FOLD);
-  const row = { set: set.name, n: set.items.length, n_test: test.length, target: set.target };
+  const row = { id: set.id, set: set.name, n: set.items.length, n_test: test.length, target: set.target, cohort_target: set.cohortTarget };
   const mean = (a, f) => a.reduce((s, x) => s + f(x), 0) / a.length;
   row.weak_quality = mean(set.items, (x) => x.weak);
   row.strong_quality = mean(set.items, (x) => x.strong);
   row.random_test = randomBaseline(test);
   row.length_test = evaluate(test, test.map((it) => it.prompt.length));
   row.oracle_test = evaluate(test, test.map((it) => it.strong - it.weak));
-  row.default_test = evaluate(test, routerScores(test));
+  const defaultScores = routerScores(test);
+  row.default_test = evaluate(test, defaultScores);
+  row.default_test_ci = bootstrapApgr(test, defaultScores);
+  row.folds = { dev: byCohort(dev), test: byCohort(test) };
   // The full set includes the held-out fold: --dev leaves it out, so tuning never sees test outcomes.
   if (!DEV) {
     row.default_full = evaluate(set.items, routerScores(set.items));
@@ -268,6 +306,7 @@ for (const set of sets) {
     // Priors from dev, scored on test; and the reverse, so every prompt is scored once by priors that never saw it.
     const testScores = routerScores(test, cohortPriors(dev, set.id));
     row.cohort_test = evaluate(test, testScores);
+    row.cohort_test_ci = bootstrapApgr(test, testScores);
     if (!DEV) row.cohort_crossfit_full = evaluate([...dev, ...test], [...routerScores(dev, cohortPriors(test, set.id)), ...testScores]);
     row.cohort_operating_point_test = operatingPoint(test, cohortPriors(dev, set.id));
   }
@@ -285,19 +324,25 @@ if (JSON_OUT) {
   console.log('"full set" rows include the tuning fold: for information, not the figures to report.');
   if (DEV) console.log('*** --dev: "test" below is fold 0, the tuning fold — not the figures to report. ***');
   console.log('Cohort priors: learned on one fold, scored on the other (MMLU subject / MT-Bench category as the cohort).');
-  console.log(`Curves are exact (ties = random order within the tie); cost saved at 95% of always-strong quality with per-prompt tokens, weak:strong price ${RATIOS.map((r) => `1:${Math.round(1 / r)}`).join(' and ')}.\n`);
+  console.log(`Curves are exact (ties = random order within the tie); cost saved at 95% of always-strong quality with per-prompt tokens, weak:strong price ${RATIOS.map((r) => `1:${Math.round(1 / r)}`).join(' and ')}.`);
+  console.log(`[a, b] after an APGR: bootstrap 95% interval over the test fold's prompts (${BOOTSTRAP} resamples), as protocol R1 asks. The protocol (routing-forecast.md §1.6 R1, §1.7 step 5) requires random + 2σ on GSM8K and MMLU and calls MT-Bench informational at its size; the issue's target also asks it of MT-Bench, and that check is printed as is.\n`);
   for (const r of results) {
     console.log(`${r.set}: ${r.n} prompts (test fold ${r.n_test}); weak ${f(r.weak_quality)} / strong ${f(r.strong_quality)}`);
-    const line = (name, e) =>
+    if (r.id === 'mt_bench') {
+      const mix = (m) => Object.entries(m).map(([c, n]) => `${c} ${n}`).join(', ');
+      console.log(`  folds by category (not stratified): test ${mix(r.folds.test)}; tuning ${mix(r.folds.dev)}`);
+    }
+    const spread = (e, ci) => (e.sd !== undefined ? ` ±${f(e.sd)} (σ)     ` : ci ? ` [${f(ci.lo)}, ${f(ci.hi)}]` : ''.padEnd(16));
+    const line = (name, e, ci) =>
       console.log(
-        `  ${name.padEnd(28)} APGR ${f(e.apgr)}${e.sd !== undefined ? ` ±${f(e.sd)} (σ)` : '          '}  ${e.cpt50 !== undefined ? `CPT50 ${p(e.cpt50).padStart(6)} CPT80 ${p(e.cpt80).padStart(6)}` : ''.padEnd(25)}  strong share @95% ${p(e.share95).padStart(6)}  saved ${e.saved95.map(p).join(' / ')}`,
+        `  ${name.padEnd(28)} APGR ${f(e.apgr)}${spread(e, ci)}  ${e.cpt50 !== undefined ? `CPT50 ${p(e.cpt50).padStart(6)} CPT80 ${p(e.cpt80).padStart(6)}` : ''.padEnd(25)}  strong share @95% ${p(e.share95).padStart(6)}  saved ${e.saved95.map(p).join(' / ')}`,
       );
     console.log(`  ${'always-weak'.padEnd(28)} APGR 0.000  quality ${p(r.weak_quality / r.strong_quality)} of strong`);
     console.log(`  ${'always-strong'.padEnd(28)} APGR 1.000  saved 0%`);
     line('random (200 seeds, test)', r.random_test);
     line('length only (test)', r.length_test);
-    line('default scorer (test)', r.default_test);
-    if (r.cohort_test) line('with cohort priors (test)', r.cohort_test);
+    line('default scorer (test)', r.default_test, r.default_test_ci);
+    if (r.cohort_test) line('with cohort priors (test)', r.cohort_test, r.cohort_test_ci);
     line('oracle (test)', r.oracle_test);
     if (r.default_full) line('default scorer (full set)', r.default_full);
     if (r.cohort_crossfit_full) line('cohort priors 2-fold (full)', r.cohort_crossfit_full);
@@ -308,7 +353,7 @@ if (JSON_OUT) {
       console.log(`  with cohort priors (test):      ${p(c.share)} to strong, quality ${p(c.qualityOfStrong)} of strong, saved ${c.saved.map(p).join(' / ')}`);
     }
     const bar = r.random_test.apgr + 2 * r.random_test.sd;
-    console.log(`  target: default APGR >= ${r.target} and > random + 2σ (${f(bar)}): ${r.pass ? 'PASS' : 'FAIL'}${r.cohort_test ? `; cohort priors >= 0.63: ${r.cohort_test.apgr >= 0.63 ? 'PASS' : 'FAIL'}` : ''}\n`);
+    console.log(`  target: default APGR >= ${r.target} and > random + 2σ (${f(bar)}): ${r.pass ? 'PASS' : 'FAIL'}${r.cohort_target ? `; cohort priors >= ${r.cohort_target}: ${r.cohort_test.apgr >= r.cohort_target ? 'PASS' : 'FAIL'}` : ''}\n`);
   }
   console.log(`(${seconds.toFixed(1)} s)`);
 }
