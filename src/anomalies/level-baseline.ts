@@ -14,11 +14,17 @@ import { poolProfile } from './pooled-profile.js';
 import { huberMean, medianOf } from './robust-stats.js';
 
 /** Seasons (weeks) the weekday profile is read from, and the share trimmed off each end. */
-const PROFILE_SEASONS = 16;
+export const PROFILE_SEASONS = 16;
 const PROFILE_TRIM = 0.25;
 /** The level is read from `LEVEL_SEASONS` seasons of deseasonalised days ending `LEVEL_LAG` days back. */
 const LEVEL_SEASONS = 4;
 const LEVEL_LAG = 3;
+
+/** The baseline's parts at day t: the deseasonalised log level carried to t, and the log weekday factors. */
+export interface LevelFit {
+  level: number;
+  phase: number[];
+}
 
 /**
  * `adjusted`: the series (re-based after confirmed shifts); `s`: the season; `sigma`: the
@@ -26,6 +32,12 @@ const LEVEL_LAG = 3;
  * (NaN before it has one: no pooling, and the median for the level).
  */
 export function levelBaseline(adjusted: ArrayLike<number>, t: number, s: number, g: number, sigma: number): number | undefined {
+  const fit = levelFit(adjusted, t, s, g, sigma);
+  return fit && Math.exp(fit.level + fit.phase[t % s]!);
+}
+
+/** The level and weekday factors behind `levelBaseline` (same arguments). */
+export function levelFit(adjusted: ArrayLike<number>, t: number, s: number, g: number, sigma: number): LevelFit | undefined {
   const from = Math.max(0, t - PROFILE_SEASONS * s);
   const end = t - LEVEL_LAG;
   if (end <= from) return undefined;
@@ -52,6 +64,5 @@ export function levelBaseline(adjusted: ArrayLike<number>, t: number, s: number,
     if (v > 0) deseasonalised.push(Math.log(v) + g * (t - i) - phase[i % s]!);
   }
   if (deseasonalised.length === 0) return undefined;
-  const level = sigma > 0 ? huberMean(deseasonalised, sigma) : medianOf(deseasonalised);
-  return Math.exp(level + phase[t % s]!);
+  return { level: sigma > 0 ? huberMean(deseasonalised, sigma) : medianOf(deseasonalised), phase };
 }

@@ -32,6 +32,21 @@ describe('levelShiftAt', () => {
     expect(levelShiftAt({ values, baseline, z }, 5)).toMatchObject({ score: 1, ratio: 1 });
   });
 
+  it('divides by the sum\'s true spread when the days share a baseline estimated from `seasons` of history', () => {
+    // 1.6 seasons: the baseline errs as much as the noise (v = 1), so the four z-scores'
+    // sum has variance 4·(1 + 4)/(1 + 1) = 10 instead of 4.
+    const values = [100, 100, 150, 130, 170, 160];
+    const z = [0, 0, 1, 0.5, 1.5, 1];
+    expect(levelShiftAt({ values, baseline, z, seasons: 1.6 }, 5)!.score).toBeCloseTo(4 / Math.sqrt(10), 12);
+    // The same window is held to more with six weeks of history than with sixteen, and
+    // approaches the plain sum over √4 as the history grows.
+    const young = levelShiftAt({ values, baseline, z, seasons: 6 }, 5)!.score;
+    const old = levelShiftAt({ values, baseline, z, seasons: 16 }, 5)!.score;
+    expect(young).toBeLessThan(old);
+    expect(old).toBeLessThan(2);
+    expect(levelShiftAt({ values, baseline, z, seasons: 1e9 }, 5)!.score).toBeCloseTo(2, 6);
+  });
+
   it('has no answer before four days or over an unscored day', () => {
     const values = [100, 100, 100, 100, 100, 100];
     expect(levelShiftAt({ values, baseline, z: [1, 1, 1, 1, 1, 1] }, 2)).toBeUndefined();
@@ -67,9 +82,11 @@ describe('spend scan level shifts in noisy spend', () => {
   it('judges shifts only from the fifth week: with one to three same weekdays the baseline errs as much as the noise', () => {
     // A ×2 shift in week four is not reported from its own days: no window starts before
     // day 28 (what of it the baseline has not taken in by then may still be); the same shift
-    // after six weeks is, by its fourth day.
+    // after six weeks is, by its fifth day: its first day is a Saturday, and five Saturdays in,
+    // this draw's Saturday factor still reads near the weekdays', so the window from day 41
+    // carries it.
     expect(scanSpend(noisy(22, 2), { thresholds: th }).every((f) => f.onset >= 28)).toBe(true);
-    expect(scanSpend(noisy(40, 2), { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([[43, 'level_shift', 40]]);
+    expect(scanSpend(noisy(40, 2), { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([[44, 'level_shift', 41]]);
   });
 
   it('a passing bump does not hide a true shift days after it: its watch ends once the level is back', () => {
