@@ -2,11 +2,14 @@
  * Ledger writes on a second thread: the event loop only builds each row (a value array)
  * and hands batches to a worker (proxy-writer-worker.ts) that owns a second SQLite
  * connection and does the inserts, so SQLite's work — binding, B-tree updates, the WAL
- * write — never holds up forwarding. Batches leave at least every 250 ms, or sooner when
- * 512 rows are waiting (memory stays bounded under load). A batch the worker fails to
- * write (the file locked past the busy timeout, a full disk) comes back to the front of
- * the queue and is retried with the next one; inserts are idempotent, so a retry cannot
- * duplicate. `stop()` writes everything, then closes the worker's connection.
+ * write — never holds up forwarding. One batch is in flight at a time: rows that arrive
+ * while the worker writes wait and leave together as the next batch when it replies (at
+ * least 64 of them, or whatever is there when the 250 ms timer fires). Under load the
+ * batches grow to what arrives during one write instead of queueing copies in the
+ * worker's inbox — fewer, larger transactions, and no backlog held twice. A batch the
+ * worker fails to write (the file locked past the busy timeout, a full disk) comes back
+ * to the front of the queue and is retried by the timer; inserts are idempotent, so a
+ * retry cannot duplicate. `stop()` writes everything, then closes the worker's connection.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +31,10 @@ export type ToProxyWriter = { kind: 'rows'; id: number; rows: ProxyRow[] } | { k
 export type FromProxyWriter = { kind: 'written'; id: number; rows: number; inserted: number } | { kind: 'failed'; id: number; message: string };
 
 const WORKER_FILE = new URL('./proxy-writer-worker.js', import.meta.url);
-/** Rows that make a batch leave before the timer. */
+/** Rows that make a batch leave before the timer (when none is in flight). */
 const BATCH_ROWS = 64;
+/** The most rows in one message: the worker's young generation is small (see resourceLimits). */
+const MAX_BATCH_ROWS = 1024;
 /** Rows per statement in the worker: larger than on the main thread, it has its own statement cache. */
 const WORKER_CHUNKS = [256, 64, 16, 4, 1] as const;
 const BUSY_TIMEOUT_MS = 5000;
@@ -100,23 +105,27 @@ export class ThreadLedgerQueue implements RowQueue {
 
   push(row: ProxyRow): void {
     this.#pending.push(row);
-    if (this.#pending.length >= BATCH_ROWS) this.#post();
+    if (this.#pending.length >= BATCH_ROWS && this.#inFlight.size === 0) this.#post();
   }
 
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.#post(), this.#options.intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.#timer = setInterval(() => {
+      if (this.#inFlight.size === 0) this.#post();
+    }, this.#options.intervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
     this.#timer.unref();
   }
 
+  /** Posts up to MAX_BATCH_ROWS of the queued rows as one batch. */
   #post(): void {
     if (this.#pending.length === 0) return;
     if (this.#dead !== undefined) {
       void this.flush();
       return;
     }
-    const rows = this.#pending;
-    this.#pending = [];
+    let rows = this.#pending;
+    if (rows.length > MAX_BATCH_ROWS) rows = this.#pending.splice(0, MAX_BATCH_ROWS);
+    else this.#pending = [];
     const id = this.#nextId++;
     this.#inFlight.set(id, rows);
     this.#inFlightRows += rows.length;
@@ -141,7 +150,10 @@ export class ThreadLedgerQueue implements RowQueue {
       this.#failure = m.message;
       this.#options.onError?.(new Error(m.message), this.depth);
     }
-    if (this.#inFlight.size === 0) this.#wake();
+    if (this.#inFlight.size > 0) return;
+    // What arrived during the write leaves now; after a failure, the timer retries (no tight loop on a full disk).
+    if (m.kind === 'written' && this.#pending.length >= BATCH_ROWS) this.#post();
+    this.#wake();
   }
 
   #requeueAll(): void {
@@ -156,14 +168,17 @@ export class ThreadLedgerQueue implements RowQueue {
     for (const resolve of waiting) resolve();
   }
 
-  /** Posts what is queued and waits until every batch is acknowledged; resolves with the rows written by then. */
+  /** Posts what is queued and waits until those batches are acknowledged; resolves with the rows written by then. */
   async flush(): Promise<number> {
     const before = this.#written;
-    this.#post();
-    if (this.#inFlight.size > 0 && this.#dead === undefined) {
+    while (this.#pending.length > 0 && this.#dead === undefined) this.#post();
+    // Batches posted from here on (rows that arrive meanwhile) are not waited for: under load there is always one.
+    const last = this.#nextId - 1;
+    const waiting = () => this.#dead === undefined && [...this.#inFlight.keys()].some((id) => id <= last);
+    if (waiting()) {
       // Unref'd otherwise (a queue alone never keeps the process alive), but an awaited reply must.
       this.#worker.ref();
-      while (this.#inFlight.size > 0 && this.#dead === undefined) await new Promise<void>((resolve) => this.#idle.push(resolve));
+      while (waiting()) await new Promise<void>((resolve) => this.#idle.push(resolve));
       this.#worker.unref();
     }
     if (this.#dead !== undefined && this.#pending.length > 0) {
