@@ -139,9 +139,10 @@ describe('focus: dedupe keys by day (ledger migration 2026_12_01_0300_focus_keys
     await importInto(ledger, focusImporter, AI);
     const keys = async () => (await rows(ledger)).map((r) => [r.id, r.dedupe_key]);
     const now = await keys();
-    for (const r of await rows(ledger)) expect(r.dedupe_key.startsWith(`${r.ts.slice(0, 10)}/`), r.dedupe_key).toBe(true);
-    // The ledger as the previous llmfin left it: bare hashes, the migration not yet run.
-    await sql`update usage_entries set dedupe_key = substr(dedupe_key, 12) where source = 'focus'`.execute(ledger.db);
+    for (const r of await rows(ledger)) expect(r.dedupe_key, r.ts).toMatch(new RegExp(`^${r.ts.slice(0, 10).replaceAll('-', '')}[0-9a-f]{24}(#\\d+)?$`));
+    // The ledger as the previous llmfin left it: bare 32-digit hashes (the last 8 digits
+    // are dropped by the migration), the migration not yet run.
+    await sql`update usage_entries set dedupe_key = substr(dedupe_key, 9, 24) || 'abcdef01' || substr(dedupe_key, 33) where source = 'focus'`.execute(ledger.db);
     await sql`delete from llmfin_migration where name = '2026_12_01_0300_focus_keys_by_day'`.execute(ledger.db);
     expect((await keys()).every(([, k]) => /^[0-9a-f]{32}(#\d+)?$/.test(String(k)))).toBe(true);
     const path = ledger.path;
