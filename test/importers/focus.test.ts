@@ -9,7 +9,8 @@ import { focusImporter } from '../../src/importers/focus/focus-importer.js';
 import { parseMeter, tokenCount } from '../../src/importers/focus/focus-meter.js';
 import { chargeTime, parseFocusTime } from '../../src/importers/focus/focus-time.js';
 import { readSample } from '../../src/importers/source-input.js';
-import type { LedgerStore } from '../../src/ledger/index.js';
+import { sql } from 'kysely';
+import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { dec } from '../../src/shared/money.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
@@ -129,6 +130,26 @@ describe('focus: LLM charges of AWS, Azure and Google Cloud (FOCUS 1.2)', () => 
     expect(sum(after.map((r) => r.cost_usd))).toBe('21.416');
     await ledger.close();
     await alone.close();
+  });
+});
+
+describe('focus: dedupe keys by day (ledger migration 2026_12_01_0300_focus_keys_by_day)', () => {
+  it("keys begin with the row's UTC day, and the migration gives rows imported before it the keys an import gives now", async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, AI);
+    const keys = async () => (await rows(ledger)).map((r) => [r.id, r.dedupe_key]);
+    const now = await keys();
+    for (const r of await rows(ledger)) expect(r.dedupe_key, r.ts).toMatch(new RegExp(`^${r.ts.slice(0, 10).replaceAll('-', '')}[0-9a-f]{24}(#\\d+)?$`));
+    // The ledger as the previous llmfin left it: bare 32-digit hashes (the last 8 digits
+    // are dropped by the migration), the migration not yet run.
+    await sql`update usage_entries set dedupe_key = substr(dedupe_key, 9, 24) || 'abcdef01' || substr(dedupe_key, 33) where source = 'focus'`.execute(ledger.db);
+    await sql`delete from llmfin_migration where name = '2026_12_01_0300_focus_keys_by_day'`.execute(ledger.db);
+    expect((await keys()).every(([, k]) => /^[0-9a-f]{32}(#\d+)?$/.test(String(k)))).toBe(true);
+    const path = ledger.path;
+    await ledger.close();
+    const reopened = await openLedger(path);
+    expect(await reopened.db.selectFrom('usage_entries').select(['id', 'dedupe_key']).orderBy('id').execute().then((r) => r.map((x) => [x.id, x.dedupe_key]))).toEqual(now);
+    await reopened.close();
   });
 });
 

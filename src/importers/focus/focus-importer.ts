@@ -53,14 +53,26 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
  * it. The entry's identity is its account and its non-money cells (`identity`, read only
  * for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
  * an occurrence number, so that neither is dropped as a duplicate of the other.
+ *
+ * The key is the row's UTC day, then 96 bits of the identity hash ("20260101" + 24 hex
+ * digits): a bill comes mostly in time order, so its keys reach the unique (source,
+ * dedupe_key) index nearly in order and land on its last pages. Bare hashes landed on a
+ * random page each, which at millions of rows no page cache holds (the ledger migration
+ * 2026_12_01_0300 gave earlier FOCUS rows the same form). The key is as long as the bare
+ * 32-digit hash was, so rows do not grow; 96 bits within one day leave collisions
+ * negligible. The day is part of the identity already (the charge period's cells), so
+ * the key stays the same for the same row.
  */
 function chargeItem(cell: Cell, identity: () => string[], line: number, seen: OccurrenceCounter, ctx: ImportContext): ImportItem {
   const result = readCharge(cell, ctx);
   if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
   // One-shot: a Hash object per row cost as much as the digest.
-  const hash = digest('sha256', JSON.stringify([result.entry.account, ...identity()]), 'hex').slice(0, 32);
+  const hash = digest('sha256', JSON.stringify([result.entry.account, ...identity()]), 'hex').slice(0, 24);
   const n = seen.next(hash);
-  result.entry.dedupe_key = n === 1 ? hash : `${hash}#${n}`;
+  // ts is canonical ISO text (chargeTime), as the ledger stores it and the migration reads it.
+  const ts = result.entry.ts;
+  const key = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}${hash}`;
+  result.entry.dedupe_key = n === 1 ? key : `${key}#${n}`;
   return { kind: 'entry', line, entry: result.entry };
 }
 

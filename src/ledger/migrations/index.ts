@@ -12,6 +12,7 @@ import * as leanerEntryIndexes from './2026_11_30_0300_leaner_entry_indexes.js';
 import * as proxyColumns from './2026_11_30_0400_proxy_columns.js';
 import * as routeFeedback from './2026_11_30_0600_route_feedback.js';
 import * as rollupDirtyOnUpdate from './2026_11_30_0700_rollup_dirty_on_update.js';
+import * as focusKeysByDay from './2026_12_01_0300_focus_keys_by_day.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_30_0400_proxy_columns': proxyColumns,
   '2026_11_30_0600_route_feedback': routeFeedback,
   '2026_11_30_0700_rollup_dirty_on_update': rollupDirtyOnUpdate,
+  '2026_12_01_0300_focus_keys_by_day': focusKeysByDay,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */
