@@ -33,7 +33,12 @@ export interface LevelFit {
  */
 export function levelBaseline(adjusted: ArrayLike<number>, t: number, s: number, g: number, sigma: number): number | undefined {
   const fit = levelFit(adjusted, t, s, g, sigma);
-  return fit && Math.exp(fit.level + fit.phase[t % s]!);
+  return fit && fitBaselineAt(fit, t, t, g, s);
+}
+
+/** The baseline a fit made at day t gives day i (i <= t): its level carried back by the growth g, times i's weekday factor. */
+export function fitBaselineAt(fit: LevelFit, i: number, t: number, g: number, s: number): number {
+  return Math.exp(fit.level - g * (t - i) + fit.phase[i % s]!);
 }
 
 /** The level and weekday factors behind `levelBaseline` (same arguments). */

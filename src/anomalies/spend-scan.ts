@@ -21,8 +21,8 @@
 import type { Thresholds } from './sensitivity.js';
 import type { SeriesFlag } from './series-flag.js';
 import { growthAt } from './growth.js';
-import { levelShiftAt, SHIFT_DAYS, type LevelShift } from './level-shift-test.js';
-import { levelFit, PROFILE_SEASONS, type LevelFit } from './level-baseline.js';
+import { levelShiftAt, SHIFT_DAYS, type LevelShift, type ShiftWindow } from './level-shift-test.js';
+import { fitBaselineAt, levelFit, PROFILE_SEASONS, type LevelFit } from './level-baseline.js';
 import { medianOf, reweightedSigma } from './robust-stats.js';
 
 export interface ScanOptions {
@@ -73,6 +73,13 @@ function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: nu
   return same.length === 0 ? undefined : medianOf(same);
 }
 
+/** The four days a level-shift test reads, filled afresh for each day the scan tests (one allocation per scan). */
+type ShiftBuffer = ShiftWindow & { values: Float64Array; baseline: Float64Array; z: Float64Array };
+
+function shiftBuffer(): ShiftBuffer {
+  return { values: new Float64Array(SHIFT_DAYS), baseline: new Float64Array(SHIFT_DAYS), z: new Float64Array(SHIFT_DAYS) };
+}
+
 /**
  * The level-shift test on the window ending at t, every day of it against today's baseline
  * (level and weekday factors from the days before the window, carried back by the growth)
@@ -83,20 +90,20 @@ function sameWeekdayBaseline(adjusted: Float64Array, t: number, s: number, g: nu
  * 0.132 → 0.122 false incidents per entity-month at the same shift recall). Undefined while
  * any day of the window is unscored. `seasons`: the history behind the baseline.
  */
-function shiftAgainstToday(values: ArrayLike<number>, scored: Uint8Array, fit: LevelFit, g: number, sigma: number, t: number, s: number, seasons: number): LevelShift | undefined {
+function shiftAgainstToday(days: ShiftBuffer, values: ArrayLike<number>, scored: Uint8Array, fit: LevelFit, g: number, sigma: number, t: number, s: number, seasons: number): LevelShift | undefined {
   const from = t - SHIFT_DAYS + 1;
   if (from < 0) return undefined;
-  const window = { values: new Float64Array(SHIFT_DAYS), baseline: new Float64Array(SHIFT_DAYS), z: new Float64Array(SHIFT_DAYS), seasons };
+  days.seasons = seasons;
   for (let k = 0; k < SHIFT_DAYS; k++) {
     const i = from + k;
     if (!scored[i]) return undefined;
-    const b = Math.exp(fit.level - g * (t - i) + fit.phase[i % s]!);
+    const b = fitBaselineAt(fit, i, t, g, s);
     const x = values[i]!;
-    window.values[k] = x;
-    window.baseline[k] = b;
-    window.z[k] = (x > 0 ? Math.log(x / b) : -3) / sigma;
+    days.values[k] = x;
+    days.baseline[k] = b;
+    days.z[k] = (x > 0 ? Math.log(x / b) : -3) / sigma;
   }
-  const shift = levelShiftAt(window, SHIFT_DAYS - 1);
+  const shift = levelShiftAt(days, SHIFT_DAYS - 1);
   return shift && { ...shift, onset: from };
 }
 
@@ -117,6 +124,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
   const baseline = new Float64Array(n).fill(NaN);
   const residual = new Float64Array(n).fill(NaN);
   const scored = new Uint8Array(n);
+  const shiftDays = shiftBuffer();
   const flags: SeriesFlag[] = [];
   const scaleFrom = SCALE_SEASONS * s;
   let pending: { start: number; at: number } | null = null;
@@ -133,7 +141,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
   for (let t = s; t < n; t++) {
     const g = growthAt(adjusted, t, s, sigma);
     const fit = levelFit(adjusted, t, s, g, sigma);
-    const b = fit ? Math.exp(fit.level + fit.phase[t % s]!) : sameWeekdayBaseline(adjusted, t, s, g);
+    const b = fit ? fitBaselineAt(fit, t, t, g, s) : sameWeekdayBaseline(adjusted, t, s, g);
     if (b === undefined) continue;
     baseline[t] = b;
     const x = values[t]!;
@@ -185,7 +193,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       continue;
     }
     const seasons = Math.min(t - firstDay, PROFILE_SEASONS * s) / s;
-    const shift = fit && shiftAgainstToday(values, scored, fit, g, sigma, t, s, seasons);
+    const shift = fit && shiftAgainstToday(shiftDays, values, scored, fit, g, sigma, t, s, seasons);
     if (shift && shift.onset >= quietFrom && shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.excess >= minImpact) {
       flags.push({ index: t, kind: 'level_shift', observed: x, baseline: b, score: shift.score, onset: shift.onset });
       pending = { start: shift.onset, at: t };
