@@ -55,8 +55,8 @@ export class ThreadLedgerQueue implements RowQueue {
   readonly #ledger: LedgerStore;
   readonly #options: LedgerQueueOptions;
   #pending: ProxyRow[] = [];
-  /** Batches posted and not yet acknowledged, by id (kept to retry on failure). */
-  readonly #inFlight = new Map<number, ProxyRow[]>();
+  /** Batches posted and not yet acknowledged, by id: the rows (kept to retry on failure) and when they left. */
+  readonly #inFlight = new Map<number, { rows: ProxyRow[]; postedAt: number }>();
   #inFlightRows = 0;
   #nextId = 1;
   #timer: NodeJS.Timeout | undefined;
@@ -64,7 +64,6 @@ export class ThreadLedgerQueue implements RowQueue {
   #idle: Array<() => void> = [];
   #failure: string | undefined;
   #dead: Error | undefined;
-  readonly #posted = new Map<number, number>();
 
   constructor(ledger: LedgerStore, options: LedgerQueueOptions = {}) {
     this.#ledger = ledger;
@@ -127,23 +126,21 @@ export class ThreadLedgerQueue implements RowQueue {
     if (rows.length > MAX_BATCH_ROWS) rows = this.#pending.splice(0, MAX_BATCH_ROWS);
     else this.#pending = [];
     const id = this.#nextId++;
-    this.#inFlight.set(id, rows);
+    this.#inFlight.set(id, { rows, postedAt: performance.now() });
     this.#inFlightRows += rows.length;
-    this.#posted.set(id, performance.now());
     this.#worker.postMessage({ kind: 'rows', id, rows } satisfies ToProxyWriter);
   }
 
   #onMessage(m: FromProxyWriter): void {
-    const rows = this.#inFlight.get(m.id);
-    if (rows === undefined) return;
+    const batch = this.#inFlight.get(m.id);
+    if (batch === undefined) return;
     this.#inFlight.delete(m.id);
+    const { rows, postedAt } = batch;
     this.#inFlightRows -= rows.length;
-    const started = this.#posted.get(m.id) ?? performance.now();
-    this.#posted.delete(m.id);
     if (m.kind === 'written') {
       this.#written += rows.length;
       this.#failure = undefined;
-      this.#options.onFlushed?.(m.inserted, performance.now() - started);
+      this.#options.onFlushed?.(m.inserted, performance.now() - postedAt);
     } else {
       // Back in front: the next batch retries them (inserts are idempotent).
       this.#pending = rows.concat(this.#pending);
@@ -157,7 +154,7 @@ export class ThreadLedgerQueue implements RowQueue {
   }
 
   #requeueAll(): void {
-    for (const rows of this.#inFlight.values()) this.#pending = rows.concat(this.#pending);
+    for (const { rows } of this.#inFlight.values()) this.#pending = rows.concat(this.#pending);
     this.#inFlight.clear();
     this.#inFlightRows = 0;
   }
