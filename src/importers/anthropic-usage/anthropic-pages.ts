@@ -3,13 +3,15 @@
  * (`{data: [{starting_at, ending_at, results}], has_more, next_page}`); users save one
  * page, several back to back (one per line), or a JSON array of pages.
  */
+import { granularityOfSeconds, readJsonPages, type JsonPages } from '../json-pages.js';
+
 export interface AnthropicBucket {
   starting_at: string;
   ending_at: string;
   results: Array<Record<string, unknown>>;
 }
 
-export type AnthropicPages = { ok: true; buckets: Array<{ line: number; bucket: AnthropicBucket }> } | { ok: false; line: number; message: string };
+export type AnthropicPages = JsonPages<AnthropicBucket>;
 
 function collect(value: unknown, line: number, out: Array<{ line: number; bucket: AnthropicBucket }>): string | undefined {
   if (Array.isArray(value)) {
@@ -33,32 +35,11 @@ function collect(value: unknown, line: number, out: Array<{ line: number; bucket
 }
 
 export function readAnthropicPages(text: string): AnthropicPages {
-  const out: Array<{ line: number; bucket: AnthropicBucket }> = [];
-  try {
-    const e = collect(JSON.parse(text), 1, out);
-    return e ? { ok: false, line: 1, message: e } : { ok: true, buckets: out };
-  } catch {
-    // Pages back to back, one per line.
-  }
-  for (const [i, raw] of text.split('\n').entries()) {
-    if (raw.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, line: i + 1, message: 'not valid JSON (expected one report page per line, or one JSON document)' };
-    }
-    const e = collect(value, i + 1, out);
-    if (e) return { ok: false, line: i + 1, message: e };
-  }
-  return { ok: true, buckets: out };
+  return readJsonPages(text, collect, 'report page');
 }
 
 export function granularityOf(startIso: string, endIso: string): 'hour' | 'day' | 'month' {
-  const seconds = (Date.parse(endIso) - Date.parse(startIso)) / 1000;
-  if (seconds <= 3600) return 'hour';
-  if (seconds <= 86_400) return 'day';
-  return 'month';
+  return granularityOfSeconds((Date.parse(endIso) - Date.parse(startIso)) / 1000);
 }
 
 export function str(v: unknown): string | null {

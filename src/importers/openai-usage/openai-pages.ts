@@ -3,13 +3,15 @@
  * Users save one page, several pages back to back (one per line), or a JSON array of
  * pages or of buckets; this reads all of them into buckets with the line each came from.
  */
+import { granularityOfSeconds, readJsonPages, type JsonPages } from '../json-pages.js';
+
 export interface OpenAiBucket {
   start_time: number;
   end_time: number;
   results: Array<Record<string, unknown>>;
 }
 
-export type PagesResult = { ok: true; buckets: Array<{ line: number; bucket: OpenAiBucket }> } | { ok: false; line: number; message: string };
+export type PagesResult = JsonPages<OpenAiBucket>;
 
 function bucketsOf(value: unknown, line: number, out: Array<{ line: number; bucket: OpenAiBucket }>): string | undefined {
   if (Array.isArray(value)) {
@@ -31,33 +33,11 @@ function bucketsOf(value: unknown, line: number, out: Array<{ line: number; buck
 }
 
 export function readPages(text: string): PagesResult {
-  const out: Array<{ line: number; bucket: OpenAiBucket }> = [];
-  try {
-    const error = bucketsOf(JSON.parse(text), 1, out);
-    return error ? { ok: false, line: 1, message: error } : { ok: true, buckets: out };
-  } catch {
-    // Not one document: pages back to back, one per line.
-  }
-  for (const [i, raw] of text.split('\n').entries()) {
-    if (raw.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, line: i + 1, message: 'not valid JSON (expected one API page per line, or one JSON document)' };
-    }
-    const error = bucketsOf(value, i + 1, out);
-    if (error) return { ok: false, line: i + 1, message: error };
-  }
-  return { ok: true, buckets: out };
+  return readJsonPages(text, bucketsOf, 'API page');
 }
 
 /** Bucket width → ledger granularity (the API's 1m, 1h and 1d buckets). */
-export function granularityOf(seconds: number): 'hour' | 'day' | 'month' {
-  if (seconds <= 3600) return 'hour';
-  if (seconds <= 86_400) return 'day';
-  return 'month';
-}
+export const granularityOf = granularityOfSeconds;
 
 export function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
