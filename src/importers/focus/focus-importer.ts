@@ -6,7 +6,7 @@
  */
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
-import { csvRecordsOrError, csvRowsOrError, type SourceInput } from '../source-input.js';
+import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
 import { focusLayout, readCharge, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 
@@ -156,29 +156,31 @@ export const focusImporter: Importer = {
     let reader: RowReader | undefined;
     let lastLine = 1;
     const row: FocusCells = { cells: [], width: 0 };
-    for await (const item of csvRowsOrError(input)) {
-      if ('error' in item) {
-        yield unreadable(item, lastLine);
+    for await (const batch of csvRowBatchesOrError(input)) {
+      if ('error' in batch) {
+        yield unreadable(batch, lastLine);
         return;
       }
-      if (header === undefined) {
-        header = item.cells.map((h) => h.trim());
-        // A repeated column name: the record keeps its last cell; read such files as records.
-        if (new Set(header).size !== header.length) {
-          yield* readRecords(input, ctx);
-          return;
+      for (const item of batch) {
+        if (header === undefined) {
+          header = item.cells.map((h) => h.trim());
+          // A repeated column name: the record keeps its last cell; read such files as records.
+          if (new Set(header).size !== header.length) {
+            yield* readRecords(input, ctx);
+            return;
+          }
+          continue;
         }
-        continue;
+        const line = item.line;
+        row.cells = item.cells;
+        row.width = Math.min(item.cells.length, header.length);
+        lastLine = line;
+        // The columns of the first row, as its record has them.
+        reader ??= rowReader(header.slice(0, row.width));
+        // A line with nothing but separators (a blank row some exporters leave at the end).
+        if (blankCells(row.cells, row.width)) continue;
+        yield chargeItem(row, reader, line, ctx);
       }
-      const line = item.line;
-      row.cells = item.cells;
-      row.width = Math.min(item.cells.length, header.length);
-      lastLine = line;
-      // The columns of the first row, as its record has them.
-      reader ??= rowReader(header.slice(0, row.width));
-      // A line with nothing but separators (a blank row some exporters leave at the end).
-      if (blankCells(row.cells, row.width)) continue;
-      yield chargeItem(row, reader, line, ctx);
     }
   },
 };
