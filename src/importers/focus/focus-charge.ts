@@ -240,7 +240,19 @@ class Classes {
     this.#pricer = pricer;
   }
 
+  /**
+   * Classes seen, by a row's SkuId, SkuMeter and x_UsageType, each with its class cells:
+   * a row is matched by comparing its cells with them, which is cheaper than building and
+   * hashing the whole memo key. Up to 8 classes a bucket; other rows use the memo.
+   */
+  readonly #buckets = new Map<string, Array<{ cells: string[]; charge: ChargeClass }>>();
+
   of(row: FocusCells, L: FocusLayout): ChargeClass {
+    const id = `${at(row, L.SkuId)}\u0000${at(row, L.SkuMeter)}\u0000${at(row, L.x_UsageType)}`;
+    let bucket = this.#buckets.get(id);
+    if (bucket !== undefined) {
+      for (const known of bucket) if (sameCells(known.cells, row, L)) return known.charge;
+    }
     // Each cell led by its length: two rows have one key only when their cells are equal.
     let key = '';
     for (const column of CLASS_COLUMNS) {
@@ -249,8 +261,19 @@ class Classes {
     }
     this.#row = row;
     this.#layout = L;
-    return this.#memo.get(key, this.#compute);
+    const charge = this.#memo.get(key, this.#compute);
+    if (bucket === undefined) {
+      if (this.#buckets.size >= 4096) this.#buckets.clear();
+      this.#buckets.set(ownString(id), (bucket = []));
+    }
+    if (bucket.length < 8) bucket.push({ cells: CLASS_COLUMNS.map((column) => ownString(at(row, L[column]))), charge });
+    return charge;
   }
+}
+
+function sameCells(cells: readonly string[], row: FocusCells, L: FocusLayout): boolean {
+  for (let k = 0; k < CLASS_COLUMNS.length; k++) if (cells[k] !== at(row, L[CLASS_COLUMNS[k]!])) return false;
+  return true;
 }
 
 const classesByPricer = new WeakMap<ImportContext['pricer'], Classes>();
