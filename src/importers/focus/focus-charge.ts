@@ -47,9 +47,21 @@ export interface FocusCells {
   width: number;
 }
 
+/**
+ * `text.trim()`, without the call for the usual cell, which begins and ends with a
+ * printable ASCII character (a row reads some 120 trimmed cells; most need nothing).
+ */
+export function trimmed(text: string): string {
+  const n = text.length;
+  if (n === 0) return text;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
+}
+
 /** The cell at index `i` (trimmed); '' when the column is absent or the row is short. */
 function at(row: FocusCells, i: number): string {
-  return i < 0 || i >= row.width ? '' : row.cells[i]!.trim();
+  return i < 0 || i >= row.width ? '' : trimmed(row.cells[i]!);
 }
 
 export type ChargeResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };

@@ -7,7 +7,7 @@
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
-import { focusLayout, readCharge, type FocusCells, type FocusLayout } from './focus-charge.js';
+import { focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
@@ -39,7 +39,7 @@ function blank(record: Record<string, string>): boolean {
 }
 
 function blankCells(cells: readonly string[], width: number): boolean {
-  for (let i = 0; i < width; i++) if (cells[i]!.trim() !== '') return false;
+  for (let i = 0; i < width; i++) if (trimmed(cells[i]!) !== '') return false;
   return true;
 }
 
@@ -71,7 +71,7 @@ function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: Impor
   identity[0] = result.entry.account as string;
   for (let k = 0; k < ids.length; k++) {
     const i = ids[k]!;
-    identity[k + 1] = i < row.width ? row.cells[i]!.trim() : '';
+    identity[k + 1] = i < row.width ? trimmed(row.cells[i]!) : '';
   }
   // One-shot: a Hash object per row cost as much as the digest.
   const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
