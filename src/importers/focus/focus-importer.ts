@@ -50,8 +50,8 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
 
 /**
  * One row's item, whichever way its cells are read: its charge, or the issue that stops
- * it. The entry's identity is its account and its non-money cells (`identity`, read only
- * for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
+ * it. The entry's identity is its account and its non-money cells (the reader's
+ * `identity` columns, read only for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
  * an occurrence number, so that neither is dropped as a duplicate of the other.
  *
  * The key is the row's UTC day, then 96 bits of the identity hash ("20260101" + 24 hex

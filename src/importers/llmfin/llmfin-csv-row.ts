@@ -91,7 +91,6 @@ export function isValidUtcInstant(text: string): boolean {
   return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
 }
 
-const DIGITS = /^\d{1,15}$/;
 const MONEY = /^-?\d+(\.\d+)?$/;
 
 /** A flat JSON object of strings, as `z.record(z.string(), z.string())` accepts; else undefined. */
@@ -126,10 +125,13 @@ export function fastCsvRow(layout: CsvRowLayout, cells: readonly string[]): Llmf
       case 'text':
         row[name] = value;
         break;
-      case 'count':
-        if (!DIGITS.test(value)) return undefined;
-        row[name] = Number(value);
+      case 'count': {
+        // 1 to 15 digits (a safe integer), read by character codes rather than a regular expression.
+        const count = value.length > 15 ? -1 : digits(value, 0, value.length);
+        if (count < 0) return undefined;
+        row[name] = count;
         break;
+      }
       case 'ts':
         if (!isValidUtcInstant(value)) return undefined;
         row[name] = value;
