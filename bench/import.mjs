@@ -5,7 +5,10 @@
 // compare across noisy machines.
 // Targets (issue 3): >= 150,000 rows/s and peak RSS <= 250 MB; the exit code is 1 when
 // one is missed. At --rows above 1,000,000 only the RSS bound is a target.
-//   npm run bench:import [-- --rows 5000000] [-- --formats csv,focus,jsonl]
+// Each run also reports its CPU time (user + system, both threads): on a shared machine
+// that moves less than the wall time. --parse-only imports with --dry-run (read, validate,
+// price; no ledger writes): the main thread's share alone.
+//   npm run bench:import [-- --rows 5000000] [-- --formats csv,focus,jsonl] [-- --parse-only]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,7 @@ function option(name, fallback) {
 }
 const ROWS = Number(option('--rows', '1000000'));
 const FORMATS = option('--formats', 'csv,focus,jsonl').split(',');
+const PARSE_ONLY = process.argv.includes('--parse-only');
 const RATE_TARGET = 150_000;
 const RSS_TARGET_MB = 250;
 if (!Number.isSafeInteger(ROWS) || ROWS <= 0) throw new Error('--rows: expected a positive integer');
@@ -107,10 +111,10 @@ const CASES = {
 };
 
 function measure(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: dir } });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: dir } });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  const [secs, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { secs, mb: kb / 1024 };
+  const [secs, kb, user, system] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { secs, mb: kb / 1024, cpu: user + system };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -125,14 +129,14 @@ try {
     const size = statSync(file).size / 1e6;
     const baseline = measure(['-e', `const rl=require('readline').createInterface({input:require('fs').createReadStream(${JSON.stringify(file)})});let n=0;rl.on('line',()=>n++);`]);
     const db = join(dir, `${name}.db`);
-    const run = measure([bin, 'import', file, '--db', db]);
+    const run = measure([bin, 'import', file, '--db', db, ...(PARSE_ONLY ? ['--dry-run'] : [])]);
     const rate = ROWS / run.secs;
     const rateOk = ROWS > 1_000_000 || rate >= RATE_TARGET;
     const rssOk = run.mb <= RSS_TARGET_MB;
     ok &&= rateOk && rssOk;
     console.log(`${c.label} (${size.toFixed(0)} MB)`);
     console.log(`  baseline: read lines only   ${baseline.secs.toFixed(2)} s   ${fmt(ROWS / baseline.secs).padStart(9)} rows/s   peak RSS ${baseline.mb.toFixed(0)} MB`);
-    console.log(`  llmfin import               ${run.secs.toFixed(2)} s   ${fmt(rate).padStart(9)} rows/s   peak RSS ${run.mb.toFixed(0)} MB   (${(run.secs / baseline.secs).toFixed(2)}x the baseline's time)`);
+    console.log(`  llmfin import${PARSE_ONLY ? ' --dry-run' : '          '}     ${run.secs.toFixed(2)} s   ${fmt(rate).padStart(9)} rows/s   peak RSS ${run.mb.toFixed(0)} MB   CPU ${run.cpu.toFixed(1)} s   (${(run.secs / baseline.secs).toFixed(2)}x the baseline's time)`);
     console.log(`  rate: ${ROWS > 1_000_000 ? 'not a target above 1M rows' : rateOk ? 'met' : 'MISSED'} · RSS: ${rssOk ? 'met' : 'MISSED'}`);
     rmSync(file, { force: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });

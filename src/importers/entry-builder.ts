@@ -16,6 +16,8 @@ export interface EntryFields {
   dedupeKey: string;
   provider: string;
   ts: string;
+  /** `ts` as a Date for pricing, when the importer has it already (else parsed from `ts`). */
+  at?: Date | undefined;
   tsEnd?: string | null | undefined;
   granularity?: 'request' | 'hour' | 'day' | 'month';
   model?: string | null | undefined;
@@ -33,11 +35,15 @@ export interface EntryFields {
   longContext?: boolean | undefined;
   /** Money the provider reported (decimal text, USD): makes the row billed. */
   billedUsd?: string | undefined;
+  /** `billedUsd` already as `usdTextAndTicks` gives it; wins over `billedUsd`. */
+  billed?: { text: string; ticks: bigint } | undefined;
   chargeCategory?: ChargeCategory | undefined;
   description?: string | null | undefined;
   dims?: Partial<Pick<NewUsageEntry, 'team' | 'feature' | 'customer' | 'agent' | 'project' | 'environment' | 'api_key' | 'workspace' | 'user' | 'trace_id' | 'request_id'>>;
   /** Raw attribution identifiers (tags, labels) kept for attribution rules. */
   tags?: Record<string, string> | undefined;
+  /** `tags` already as the ledger's JSON text (null: none); wins over `tags`. */
+  tagsJson?: string | null | undefined;
   /** The numbers as reported, for re-pricing later. */
   raw?: unknown;
   /** `raw` already as JSON text (a hot importer writes it directly); wins over `raw`. */
@@ -87,7 +93,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
       ? priceRow(
           ctx.pricer,
           // No model: still run it through, so the tokens are kept on an unpriced row.
-          { provider: f.provider, model: f.model ?? '(no model)', at: new Date(f.ts), usage: withRequests(f.usage, requests), convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
+          { provider: f.provider, model: f.model ?? '(no model)', at: f.at ?? new Date(f.ts), usage: withRequests(f.usage, requests), convention: f.convention, serviceTier: f.serviceTier, region: f.region, offering: f.offering, longContext: f.longContext },
           ctx.catalogueVersion,
         )
       : undefined;
@@ -125,7 +131,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     user: 'user' in d ? d.user : null,
     trace_id: 'trace_id' in d ? d.trace_id : null,
     request_id: 'request_id' in d ? d.request_id : null,
-    tags: f.tags && hasKeys(f.tags) ? JSON.stringify(f.tags) : null,
+    tags: f.tagsJson !== undefined ? f.tagsJson : f.tags && hasKeys(f.tags) ? JSON.stringify(f.tags) : null,
     created_at: isoOf(ctx.now),
     cost_usd: p.cost_usd,
     cost_ticks: p.cost_ticks,
@@ -150,8 +156,8 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     estimated_cost_usd: null,
     estimated_cost_ticks: null,
   };
-  if (f.billedUsd !== undefined) {
-    const billed = usdTextAndTicks(f.billedUsd);
+  if (f.billed !== undefined || f.billedUsd !== undefined) {
+    const billed = f.billed ?? usdTextAndTicks(f.billedUsd!);
     // The provider's money is the row's cost; llmfin's price for the same usage stays beside it.
     entry.estimated_cost_usd = priced?.cost_status === 'priced' ? priced.cost_usd : null;
     entry.estimated_cost_ticks = priced?.cost_status === 'priced' ? priced.cost_ticks : null;

@@ -43,17 +43,8 @@ export type CostColumns = Pick<
 >;
 
 export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: string): CostColumns {
-  const result = pricer.priceExact({
-    provider: row.provider,
-    model: row.model,
-    at: row.at,
-    usage: row.usage,
-    convention: row.convention,
-    serviceTier: row.serviceTier,
-    region: row.region,
-    offering: row.offering,
-    longContext: row.longContext,
-  });
+  // The row is a PriceRequest already: passed as is, not copied field by field.
+  const result = pricer.priceExact(row);
   if (result.status === 'unpriced') {
     const u = row.usage;
     // Keep what we know of the tokens even when we cannot price them, split by the

@@ -91,6 +91,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   if (previous) return { ...summary, status: 'already-imported', batchId: previous.id, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
 
   const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
+  let last: { provider: string; provenance: string; rows: number; ticks: bigint } | undefined;
   const unpriced = new Set<string>();
   const unclassified = new Set<string>();
   let total = 0n;
@@ -121,12 +122,17 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       }
       const e = item.entry;
       rows++;
-      const key = `${e.provider}\u0000${e.provenance}`;
-      const g = groups.get(key) ?? { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n };
+      // Rows come in runs of one provider: the last row's group, unless this one differs.
+      let g = last;
+      if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {
+        const key = `${e.provider}\u0000${e.provenance}`;
+        g = groups.get(key);
+        if (g === undefined) groups.set(key, (g = { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n }));
+        last = g;
+      }
       const ticks = e.cost_ticks === null || e.cost_ticks === undefined ? 0n : BigInt(e.cost_ticks);
       g.rows++;
       g.ticks += ticks;
-      groups.set(key, g);
       total += ticks;
       if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
       if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');

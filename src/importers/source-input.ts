@@ -7,7 +7,7 @@ import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { CsvSyntaxError, csvRows, type CsvRow } from './csv-records.js';
+import { CsvSyntaxError, csvRowBatches, type CsvRow } from './csv-records.js';
 import { InputError } from '../shared/errors.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
@@ -34,6 +34,8 @@ export interface SourceInput {
   csv(options?: { delimiter?: string }): AsyncIterable<CsvRecord>;
   /** CSV rows as arrays of cells, the header row first (the fast form for wide files). */
   csvRows(options?: { delimiter?: string }): AsyncIterable<CsvRow>;
+  /** `csvRows` a block of the file at a time (the fastest form: no async step per row). */
+  csvRowBatches(options?: { delimiter?: string }): AsyncIterable<CsvRow[]>;
   /** The whole text, for JSON documents that cannot be read piecewise (API responses). */
   text(): Promise<string>;
   /** Bytes of the file (compressed, for gzip) the latest reader has read: progress and ETA. */
@@ -96,9 +98,9 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     latest = raw;
     return gz ? raw.pipe(createGunzip()) : raw;
   };
-  async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
+  async function* batches(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow[]> {
     try {
-      yield* csvRows(stream(), options);
+      yield* csvRowBatches(stream(), options);
     } catch (cause) {
       // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
       const z = zlibError(cause, fileName);
@@ -106,6 +108,9 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
       if (cause instanceof CsvSyntaxError) throw new InputError(fileName, cause.line, `not valid CSV: ${cause.message.slice(0, 200)}`);
       throw cause;
     }
+  }
+  async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
+    for await (const batch of batches(options)) yield* batch;
   }
   return {
     path,
@@ -152,6 +157,7 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
       }
     },
     csvRows: rows,
+    csvRowBatches: batches,
     async text() {
       const chunks: Buffer[] = [];
       try {
@@ -189,7 +195,7 @@ export function csvRecordsOrError(input: SourceInput): AsyncGenerator<CsvRecord 
   return orError(input.csv());
 }
 
-/** `csvRecordsOrError` as rows of cells, the header row first (the fast form for wide files). */
-export function csvRowsOrError(input: SourceInput): AsyncGenerator<CsvRow | { error: string; line: number | undefined }> {
-  return orError(input.csvRows());
+/** `csvRecordsOrError` as blocks of rows of cells, the header row first (the fast form for large files). */
+export function csvRowBatchesOrError(input: SourceInput): AsyncGenerator<CsvRow[] | { error: string; line: number | undefined }> {
+  return orError(input.csvRowBatches());
 }

@@ -31,25 +31,53 @@ export function usdToTicks(usd: Dec): bigint {
   return BigInt(usd.times(TICKS_PER_USD_DEC).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0));
 }
 
-const PLAIN_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,10}))?$/;
-
 /**
  * Decimal USD text as the ledger stores it: `dec(text).toFixed()` and `usdToTicks`.
- * Plain text with at most 10 decimals (a bill's amounts) is rewritten as text, exactly,
- * without a decimal.js parse, which was most of a billed row's money work; anything
- * else (exponents, more decimals) goes through decimal.js.
+ * Plain text (`-?` 1–15 digits, then `.` and 1–10 digits or nothing: a bill's amounts)
+ * is rewritten as text, exactly, without a decimal.js parse, which was most of a billed
+ * row's money work; it is read by character codes, and its ticks are summed as a double
+ * when they fit below 2^53 (exact there), a BigInt from text beyond. Anything else
+ * (exponents, more decimals) goes through decimal.js.
  */
 export function usdTextAndTicks(text: string): { text: string; ticks: bigint } {
-  const m = PLAIN_DECIMAL.exec(text);
-  if (m === null) {
+  const n = text.length;
+  const negative = n > 0 && text.charCodeAt(0) === 45; /* - */
+  const wholeStart = negative ? 1 : 0;
+  let i = wholeStart;
+  let whole = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  const wholeEnd = i;
+  let fraction = 0;
+  let fractionEnd = i;
+  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+    for (i++; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      fraction = fraction * 10 + d;
+    }
+    fractionEnd = i;
+  }
+  const wholeDigits = wholeEnd - wholeStart;
+  const fractionDigits = fractionEnd === wholeEnd ? 0 : fractionEnd - wholeEnd - 1;
+  if (i !== n || wholeDigits < 1 || wholeDigits > 15 || (fractionEnd !== wholeEnd && (fractionDigits < 1 || fractionDigits > 10))) {
     const d = dec(text);
     return { text: d.toFixed(), ticks: usdToTicks(d) };
   }
-  const whole = m[2]!.replace(/^0+(?=\d)/, '');
-  const fraction = m[3] ?? '';
-  const significant = fraction.replace(/0+$/, '');
-  const sign = m[1] === '-' && (whole !== '0' || significant !== '') ? '-' : '';
-  return { text: `${sign}${whole}${significant === '' ? '' : `.${significant}`}`, ticks: BigInt(`${sign}${whole}${fraction.padEnd(10, '0')}`) };
+  // The whole part without leading zeros (one zero stays), the fraction without trailing ones.
+  let w = wholeStart;
+  while (w < wholeEnd - 1 && text.charCodeAt(w) === 48) w++;
+  let f = fractionEnd;
+  while (f > wholeEnd + 1 && text.charCodeAt(f - 1) === 48) f--;
+  const significant = f > wholeEnd + 1;
+  const sign = negative && (whole !== 0 || fraction !== 0) ? '-' : '';
+  const out = `${sign}${text.slice(w, wholeEnd)}${significant ? text.slice(wholeEnd, f) : ''}`;
+  const units = whole * 1e10 + fraction * 10 ** (10 - fractionDigits);
+  const ticks = units <= Number.MAX_SAFE_INTEGER ? BigInt(sign === '-' ? -units : units) : BigInt(`${sign}${text.slice(w, wholeEnd)}${text.slice(wholeEnd + 1, fractionEnd).padEnd(10, '0')}`);
+  return { text: out, ticks };
 }
 
 /** A USD amount rounded half-even to the tick, as decimal text: a converted amount, stored exactly. */

@@ -10,11 +10,59 @@ import { dec, toTickUsd, usdTextAndTicks } from '../../shared/money.js';
 import { ownString } from '../../shared/own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
-import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter, type ProviderInfo } from './focus-meter.js';
-import { chargeTime, parseFocusTime } from './focus-time.js';
+import type { UsageConvention } from '../../pricing/catalogue-schema.js';
+import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
+import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
 
-/** Reads a cell by its FOCUS column name whatever the header's case; '' when absent or null. */
-export type Cell = (name: string) => string;
+/**
+ * The FOCUS columns a charge reads. A header is resolved to their cell indexes once
+ * (`focusLayout`), so a row reads a cell by index instead of looking its name up.
+ */
+const COLUMNS = [
+  'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'PricingCurrency', 'PricingCurrencyEffectiveCost',
+  'ChargeCategory', 'ChargeClass', 'ChargeDescription', 'ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd',
+  'ConsumedQuantity', 'ConsumedUnit', 'PricingQuantity', 'PricingUnit', 'ProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory',
+  'SkuId', 'SkuPriceId', 'SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'InvoiceId', 'Tags', 'RegionId', 'SubAccountId', 'BillingAccountId',
+] as const;
+
+/** Each column's cell index in a row, -1 when the header has no such column. */
+export type FocusLayout = Readonly<Record<(typeof COLUMNS)[number], number>>;
+
+/**
+ * The layout of `names` (the header as the first row's record has it): names match
+ * whatever their case, and of two spellings of one name the later column wins, as a
+ * header-keyed record keeps the later cell.
+ */
+export function focusLayout(names: readonly string[]): FocusLayout {
+  const byLowerName = new Map<string, number>();
+  names.forEach((name, i) => byLowerName.set(name.toLowerCase(), i));
+  const layout: Record<string, number> = {};
+  for (const column of COLUMNS) layout[column] = byLowerName.get(column.toLowerCase()) ?? -1;
+  return layout as FocusLayout;
+}
+
+/** One row's cells: `width` of them are the row's (a short row lacks its last columns). */
+export interface FocusCells {
+  cells: readonly string[];
+  width: number;
+}
+
+/**
+ * `text.trim()`, without the call for the usual cell, which begins and ends with a
+ * printable ASCII character (a row reads some 120 trimmed cells; most need nothing).
+ */
+export function trimmed(text: string): string {
+  const n = text.length;
+  if (n === 0) return text;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
+}
+
+/** The cell at index `i` (trimmed); '' when the column is absent or the row is short. */
+function at(row: FocusCells, i: number): string {
+  return i < 0 || i >= row.width ? '' : trimmed(row.cells[i]!);
+}
 
 export type ChargeResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };
 
@@ -32,7 +80,7 @@ const AI_CATEGORY = /^ai and machine learning$/i;
 const GENAI_SUBCATEGORY = /generative ai/i;
 
 /** Provider-specific meter columns first (they name the model), the human description last. */
-const METER_COLUMNS = ['SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'ChargeDescription'];
+const METER_COLUMNS = ['SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'ChargeDescription'] as const;
 
 function bad(column: string, expected: string, got: string): ChargeResult {
   return { ok: false, column, message: `expected ${expected}, got ${got === '' ? 'nothing' : JSON.stringify(got)}` };
@@ -70,11 +118,11 @@ export function parseTags(text: string): Record<string, string> | undefined {
  */
 class Memo<V> {
   readonly #values = new Map<string, V>();
-  get(key: string, compute: () => V): V {
+  get(key: string, compute: (key: string) => V): V {
     // One lookup for the usual hit; `has` only tells a stored undefined from a miss.
     const known = this.#values.get(key);
     if (known !== undefined || this.#values.has(key)) return known as V;
-    const value = compute();
+    const value = compute(key);
     if (this.#values.size >= 4096) this.#values.clear();
     // The key is usually a cell: kept as itself it would pin its block of the file.
     this.#values.set(ownString(key), value);
@@ -82,14 +130,32 @@ class Memo<V> {
   }
 }
 
-const meters = new Memo<Meter | undefined>();
-const times = new Memo<number | undefined>();
-const tagSets = new Memo<Record<string, string> | undefined>();
-const providersByPricer = new WeakMap<ImportContext['pricer'], Memo<ProviderInfo>>();
+/** A tag set and its JSON text as the ledger stores it (null when empty): one per distinct Tags cell. */
+interface TagSet {
+  tags: Record<string, string>;
+  json: string | null;
+}
 
-function focusTime(text: string): Date | undefined {
-  const ms = times.get(text, () => parseFocusTime(text)?.getTime());
-  return ms === undefined ? undefined : new Date(ms);
+const times = new Memo<number | undefined>();
+const tagSets = new Memo<TagSet | undefined>();
+
+function tagSet(text: string): TagSet | undefined {
+  const tags = parseTags(text);
+  if (tags === undefined) return undefined;
+  let json: string | null = null;
+  for (const _ in tags) {
+    json = JSON.stringify(tags);
+    break;
+  }
+  return { tags, json };
+}
+
+/** The instant of a FOCUS date/time cell in ms, undefined when it is not one. */
+function focusTime(text: string): number | undefined {
+  return times.get(text, parseTime);
+}
+function parseTime(text: string): number | undefined {
+  return parseFocusTime(text)?.getTime();
 }
 
 /**
@@ -99,119 +165,213 @@ function focusTime(text: string): Date | undefined {
  * to the tick (1e-10 USD); the amounts as billed stay in the row's raw usage. Undefined
  * when a non-USD row gives no rate (a zero amount needs none).
  */
-function billedInUsd(billed: string, currency: string, cell: Cell): string | undefined {
-  if (currency === '' || currency.toUpperCase() === 'USD') return usdTextAndTicks(billed).text;
+function billedInUsd(billed: string, currency: string, row: FocusCells, L: FocusLayout): { text: string; ticks: bigint } | undefined {
+  if (currency === '' || currency === 'USD' || currency.toUpperCase() === 'USD') return usdTextAndTicks(billed);
   const amount = dec(billed);
-  if (amount.isZero()) return '0';
-  const inPricing = cell('PricingCurrencyEffectiveCost');
-  const effective = cell('EffectiveCost');
-  if (cell('PricingCurrency').toUpperCase() !== 'USD' || !DECIMAL.test(inPricing) || !DECIMAL.test(effective) || dec(effective).isZero()) return undefined;
-  return toTickUsd(amount.times(dec(inPricing)).div(dec(effective)));
+  if (amount.isZero()) return usdTextAndTicks('0');
+  const inPricing = at(row, L.PricingCurrencyEffectiveCost);
+  const effective = at(row, L.EffectiveCost);
+  if (at(row, L.PricingCurrency).toUpperCase() !== 'USD' || !DECIMAL.test(inPricing) || !DECIMAL.test(effective) || dec(effective).isZero()) return undefined;
+  return usdTextAndTicks(toTickUsd(amount.times(dec(inPricing)).div(dec(effective))));
 }
 
-export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
-  const billed = cell('BilledCost');
-  if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
-  const currency = cell('BillingCurrency');
-  const usd = billedInUsd(billed, currency, cell);
-  if (usd === undefined) {
-    return bad('BillingCurrency', 'USD, or (FOCUS 1.2) PricingCurrency USD with PricingCurrencyEffectiveCost beside a non-zero EffectiveCost to convert by', currency);
-  }
+/**
+ * What a charge is, from the cells that say so (category, class, provider, service,
+ * meter and unit columns): these repeat across a bill, so it is worked out once per
+ * distinct combination (`Classes`) rather than with a dozen regular expressions a row.
+ * Its strings are the module's own (ownString), never slices of the file.
+ */
+interface ChargeClass {
+  /** Undefined: ChargeCategory is not one FOCUS defines (the row is an issue). */
+  category: ChargeCategory | 'usage?' | undefined;
+  chargeCategory: ChargeCategory;
+  /** The ledger provider of the row. */
+  provider: string;
+  meter: Meter | undefined;
+  description: string | null;
+}
+
+/** The class-deciding cells of a row, in the order of its memo key. */
+const CLASS_COLUMNS = [
+  'ChargeCategory', 'ChargeClass', 'ProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory',
+  'SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'ChargeDescription', 'ConsumedUnit', 'PricingUnit', 'SkuId',
+] as const;
+
+function classify(cell: (column: (typeof CLASS_COLUMNS)[number]) => string, pricer: ImportContext['pricer']): ChargeClass {
   const categoryText = cell('ChargeCategory');
-  const category = CATEGORIES[categoryText.toLowerCase()];
-  if (!category) return bad('ChargeCategory', 'one of Usage, Purchase, Tax, Credit, Adjustment', categoryText);
-
-  const startText = cell('ChargePeriodStart');
-  const start = focusTime(startText);
-  if (!start) return bad('ChargePeriodStart', 'a date/time', startText);
-  const time: Record<string, Date | undefined> = {};
-  for (const column of ['ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd']) {
-    const text = cell(column);
-    if (text === '') continue;
-    time[column] = focusTime(text);
-    if (!time[column]) return bad(column, 'a date/time', text);
-  }
-  const tagsText = cell('Tags');
-  const tags = tagSets.get(tagsText, () => parseTags(tagsText));
-  if (!tags) return bad('Tags', 'a JSON object', tagsText.length > 60 ? `${tagsText.slice(0, 60)}…` : tagsText);
-
-  const when = chargeTime(start, time.ChargePeriodEnd, time.BillingPeriodStart, time.BillingPeriodEnd);
+  const category = Object.hasOwn(CATEGORIES, categoryText.toLowerCase()) ? CATEGORIES[categoryText.toLowerCase()] : undefined;
   const serviceName = cell('ServiceName');
-  let providers = providersByPricer.get(ctx.pricer);
-  if (!providers) providersByPricer.set(ctx.pricer, (providers = new Memo()));
   const providerName = cell('ProviderName');
-  const provider = providers.get(`${providerName}\u0000${serviceName}`, () => providerInfo(providerName, serviceName, (id) => ctx.pricer.catalogue.canonicalProviderId(id)));
-  const meterText = METER_COLUMNS.map(cell).find((t) => t !== '') ?? '';
-  const units = [cell('ConsumedUnit'), cell('PricingUnit')];
+  const provider = providerInfo(providerName, serviceName, (id) => pricer.catalogue.canonicalProviderId(id));
+  const meterTexts = METER_COLUMNS.map(cell);
+  const meterText = meterTexts.find((t) => t !== '') ?? '';
   const correction = /^correction$/i.test(cell('ChargeClass'));
 
   // Usage: LLM usage, an AI meter we cannot read, or the rest of the bill.
-  let chargeCategory: ChargeCategory;
+  let chargeCategory: ChargeCategory = 'non_llm';
   let llmProvider: string | undefined;
-  if (category !== 'usage?') chargeCategory = category;
+  if (category === undefined) chargeCategory = 'non_llm';
+  else if (category !== 'usage?') chargeCategory = category;
   else {
     const aiService = AI_CATEGORY.test(cell('ServiceCategory')) || GENAI_SUBCATEGORY.test(cell('ServiceSubcategory'));
-    const tokenish = isTokenish(meterText, ...units);
+    const tokenish = isTokenish(meterText, cell('ConsumedUnit'), cell('PricingUnit'));
     if (provider.llm !== undefined || (aiService && tokenish)) {
       llmProvider = provider.llm ?? provider.llmDefault;
       chargeCategory = 'usage';
-    } else chargeCategory = 'non_llm';
+    }
   }
-
-  const meterKey = llmProvider === undefined ? '' : METER_COLUMNS.map(cell).join(' | ');
-  const meter = llmProvider === undefined ? undefined : meters.get(`${llmProvider}\u0000${meterKey}`, () => parseMeter(meterKey, llmProvider!));
+  const meter = llmProvider === undefined ? undefined : parseMeter(meterTexts.join(' | '), llmProvider);
   if (llmProvider !== undefined && !meter) chargeCategory = 'unclassified';
-  let tokens: number | undefined;
-  if (meter) {
-    // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
-    tokens = tokenCount(cell('ConsumedQuantity'), cell('ConsumedUnit'), true) ?? tokenCount(cell('PricingQuantity'), cell('PricingUnit'), true);
-  }
 
   // Unclassified rows show the meter to map (runImport lists them); the rest the bill's own wording.
   const description = [
     correction ? 'correction' : '',
-    chargeCategory === 'unclassified' ? `${serviceName || cell('ProviderName')}: ${meterText || cell('SkuId')}` : cell('ChargeDescription') || meterText,
+    chargeCategory === 'unclassified' ? `${serviceName || providerName}: ${meterText || cell('SkuId')}` : cell('ChargeDescription') || meterText,
   ]
     .filter(Boolean)
     .join(': ');
+  return {
+    category,
+    chargeCategory,
+    // Credits and taxes of an LLM service stay with that provider so its billed total reconciles.
+    provider: ownString(llmProvider ?? provider.llm ?? provider.slug),
+    meter,
+    description: description === '' ? null : ownString(description),
+  };
+}
+
+/** Charge classes by their cells, per pricer (a provider's catalogue id depends on the catalogue). */
+class Classes {
+  readonly #memo = new Memo<ChargeClass>();
+  readonly #pricer: ImportContext['pricer'];
+  #row: FocusCells = { cells: [], width: 0 };
+  #layout: FocusLayout | undefined;
+  readonly #compute = (): ChargeClass => classify((column) => at(this.#row, this.#layout![column]), this.#pricer);
+
+  constructor(pricer: ImportContext['pricer']) {
+    this.#pricer = pricer;
+  }
+
+  /**
+   * Classes seen, by a row's SkuId, SkuMeter and x_UsageType, each with its class cells:
+   * a row is matched by comparing its cells with them, which is cheaper than building and
+   * hashing the whole memo key. Up to 8 classes a bucket; other rows use the memo.
+   */
+  readonly #buckets = new Map<string, Array<{ cells: string[]; charge: ChargeClass }>>();
+
+  of(row: FocusCells, L: FocusLayout): ChargeClass {
+    const id = `${at(row, L.SkuId)}\u0000${at(row, L.SkuMeter)}\u0000${at(row, L.x_UsageType)}`;
+    let bucket = this.#buckets.get(id);
+    if (bucket !== undefined) {
+      for (const known of bucket) if (sameCells(known.cells, row, L)) return known.charge;
+    }
+    // Each cell led by its length: two rows have one key only when their cells are equal.
+    let key = '';
+    for (const column of CLASS_COLUMNS) {
+      const text = at(row, L[column]);
+      key += `${text.length}:${text}`;
+    }
+    this.#row = row;
+    this.#layout = L;
+    const charge = this.#memo.get(key, this.#compute);
+    if (bucket === undefined) {
+      if (this.#buckets.size >= 4096) this.#buckets.clear();
+      this.#buckets.set(ownString(id), (bucket = []));
+    }
+    if (bucket.length < 8) bucket.push({ cells: CLASS_COLUMNS.map((column) => ownString(at(row, L[column]))), charge });
+    return charge;
+  }
+}
+
+function sameCells(cells: readonly string[], row: FocusCells, L: FocusLayout): boolean {
+  for (let k = 0; k < CLASS_COLUMNS.length; k++) if (cells[k] !== at(row, L[CLASS_COLUMNS[k]!])) return false;
+  return true;
+}
+
+const classesByPricer = new WeakMap<ImportContext['pricer'], Classes>();
+
+/** The ledger time of the last row: a bill's rows come in runs of one charge period. */
+let lastTime: { start: string; end: string; billStart: string; billEnd: string; when: ChargeTime; at: Date } | undefined;
+
+export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext): ChargeResult {
+  const billed = at(row, L.BilledCost);
+  if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
+  const currency = at(row, L.BillingCurrency);
+  const usd = billedInUsd(billed, currency, row, L);
+  if (usd === undefined) {
+    return bad('BillingCurrency', 'USD, or (FOCUS 1.2) PricingCurrency USD with PricingCurrencyEffectiveCost beside a non-zero EffectiveCost to convert by', currency);
+  }
+  let classes = classesByPricer.get(ctx.pricer);
+  if (!classes) classesByPricer.set(ctx.pricer, (classes = new Classes(ctx.pricer)));
+  const charge = classes.of(row, L);
+  if (charge.category === undefined) return bad('ChargeCategory', 'one of Usage, Purchase, Tax, Credit, Adjustment', at(row, L.ChargeCategory));
+
+  const startText = at(row, L.ChargePeriodStart);
+  const endText = at(row, L.ChargePeriodEnd);
+  const billStartText = at(row, L.BillingPeriodStart);
+  const billEndText = at(row, L.BillingPeriodEnd);
+  let time = lastTime;
+  if (time === undefined || time.start !== startText || time.end !== endText || time.billStart !== billStartText || time.billEnd !== billEndText) {
+    const start = focusTime(startText);
+    if (start === undefined) return bad('ChargePeriodStart', 'a date/time', startText);
+    const bounds: Array<number | undefined> = [];
+    for (const [column, text] of [['ChargePeriodEnd', endText], ['BillingPeriodStart', billStartText], ['BillingPeriodEnd', billEndText]] as const) {
+      const ms = text === '' ? undefined : focusTime(text);
+      if (text !== '' && ms === undefined) return bad(column, 'a date/time', text);
+      bounds.push(ms);
+    }
+    const when = chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
+    time = lastTime = { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts) };
+  }
+  const tagsText = at(row, L.Tags);
+  const tags = tagSets.get(tagsText, tagSet);
+  if (!tags) return bad('Tags', 'a JSON object', tagsText.length > 60 ? `${tagsText.slice(0, 60)}…` : tagsText);
+
+  const meter = charge.meter;
+  let tokens: number | undefined;
+  if (meter) {
+    // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
+    tokens = tokenCount(at(row, L.ConsumedQuantity), at(row, L.ConsumedUnit), true) ?? tokenCount(at(row, L.PricingQuantity), at(row, L.PricingUnit), true);
+  }
 
   // Every column written out, in one order (absent ones undefined, which JSON leaves out):
   // one object shape for all rows, which JSON.stringify writes several times faster.
-  const some = (column: string): string | undefined => {
-    const v = cell(column);
+  const some = (i: number): string | undefined => {
+    const v = at(row, i);
     return v === '' ? undefined : v;
   };
   const raw = {
-    BilledCost: some('BilledCost'), EffectiveCost: some('EffectiveCost'), ListCost: some('ListCost'), ContractedCost: some('ContractedCost'),
-    BillingCurrency: some('BillingCurrency'), PricingCurrency: some('PricingCurrency'), PricingCurrencyEffectiveCost: some('PricingCurrencyEffectiveCost'),
-    ChargeCategory: some('ChargeCategory'), ChargeClass: some('ChargeClass'), ChargePeriodStart: some('ChargePeriodStart'), ChargePeriodEnd: some('ChargePeriodEnd'),
-    BillingPeriodStart: some('BillingPeriodStart'), BillingPeriodEnd: some('BillingPeriodEnd'), ConsumedQuantity: some('ConsumedQuantity'), ConsumedUnit: some('ConsumedUnit'),
-    PricingQuantity: some('PricingQuantity'), PricingUnit: some('PricingUnit'), ProviderName: some('ProviderName'), ServiceName: some('ServiceName'), SkuId: some('SkuId'),
-    SkuPriceId: some('SkuPriceId'), InvoiceId: some('InvoiceId'), token_type: meter?.kind,
+    BilledCost: some(L.BilledCost), EffectiveCost: some(L.EffectiveCost), ListCost: some(L.ListCost), ContractedCost: some(L.ContractedCost),
+    BillingCurrency: some(L.BillingCurrency), PricingCurrency: some(L.PricingCurrency), PricingCurrencyEffectiveCost: some(L.PricingCurrencyEffectiveCost),
+    ChargeCategory: some(L.ChargeCategory), ChargeClass: some(L.ChargeClass), ChargePeriodStart: some(L.ChargePeriodStart), ChargePeriodEnd: some(L.ChargePeriodEnd),
+    BillingPeriodStart: some(L.BillingPeriodStart), BillingPeriodEnd: some(L.BillingPeriodEnd), ConsumedQuantity: some(L.ConsumedQuantity), ConsumedUnit: some(L.ConsumedUnit),
+    PricingQuantity: some(L.PricingQuantity), PricingUnit: some(L.PricingUnit), ProviderName: some(L.ProviderName), ServiceName: some(L.ServiceName), SkuId: some(L.SkuId),
+    SkuPriceId: some(L.SkuPriceId), InvoiceId: some(L.InvoiceId), token_type: meter?.kind,
   };
 
+  const when = time.when;
   const entry = buildEntry(
     {
       source: 'focus',
       provenance: 'billed',
       // The importer replaces this with the row's identity hash.
       dedupeKey: '',
-      // Credits and taxes of an LLM service stay with that provider so its billed total reconciles.
-      provider: llmProvider ?? provider.llm ?? provider.slug,
+      provider: charge.provider,
       ts: when.ts,
+      at: time.at,
       tsEnd: when.tsEnd,
       granularity: when.granularity,
       model: meter?.model,
-      account: cell('SubAccountId') || cell('BillingAccountId') || null,
+      account: at(row, L.SubAccountId) || at(row, L.BillingAccountId) || null,
       usage: meter && tokens !== undefined ? meterUsage(meter, tokens) : undefined,
       // Each FOCUS token meter is one disjoint bucket: cached tokens are not inside an input meter.
-      convention: { input_includes_cache: false, output_includes_reasoning: true },
+      convention: DISJOINT,
       serviceTier: meter?.serviceTier,
-      region: cell('RegionId') || undefined,
-      billedUsd: usd,
-      chargeCategory,
-      description: description || null,
-      tags,
+      region: at(row, L.RegionId) || undefined,
+      billed: usd,
+      chargeCategory: charge.chargeCategory,
+      description: charge.description,
+      tagsJson: tags.json,
       raw,
       // A FOCUS row is a meter over a period, not a count of requests.
       requests: 0,
@@ -220,3 +380,5 @@ export function readCharge(cell: Cell, ctx: ImportContext): ChargeResult {
   );
   return { ok: true, entry };
 }
+
+const DISJOINT: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };

@@ -6,8 +6,8 @@
  */
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
-import { csvRecordsOrError, csvRowsOrError, type SourceInput } from '../source-input.js';
-import { readCharge, type Cell } from './focus-charge.js';
+import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
+import { focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
@@ -39,7 +39,7 @@ function blank(record: Record<string, string>): boolean {
 }
 
 function blankCells(cells: readonly string[], width: number): boolean {
-  for (let i = 0; i < width; i++) if (cells[i]!.trim() !== '') return false;
+  for (let i = 0; i < width; i++) if (trimmed(cells[i]!) !== '') return false;
   return true;
 }
 
@@ -50,8 +50,8 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
 
 /**
  * One row's item, whichever way its cells are read: its charge, or the issue that stops
- * it. The entry's identity is its account and its non-money cells (`identity`, read only
- * for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
+ * it. The entry's identity is its account and its non-money cells (the reader's
+ * `identity` columns, read only for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
  * an occurrence number, so that neither is dropped as a duplicate of the other.
  *
  * The key is the row's UTC day, then 96 bits of the identity hash ("20260101" + 24 hex
@@ -63,12 +63,19 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
  * negligible. The day is part of the identity already (the charge period's cells), so
  * the key stays the same for the same row.
  */
-function chargeItem(cell: Cell, identity: () => string[], line: number, seen: OccurrenceCounter, ctx: ImportContext): ImportItem {
-  const result = readCharge(cell, ctx);
+function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext): ImportItem {
+  const result = readCharge(row, reader.layout, ctx);
   if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
+  const ids = reader.identity;
+  const identity: string[] = new Array<string>(ids.length + 1);
+  identity[0] = result.entry.account as string;
+  for (let k = 0; k < ids.length; k++) {
+    const i = ids[k]!;
+    identity[k + 1] = i < row.width ? trimmed(row.cells[i]!) : '';
+  }
   // One-shot: a Hash object per row cost as much as the digest.
-  const hash = digest('sha256', JSON.stringify([result.entry.account, ...identity()]), 'hex').slice(0, 24);
-  const n = seen.next(hash);
+  const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
+  const n = reader.seen.next(hash);
   // ts is canonical ISO text (chargeTime), as the ledger stores it and the migration reads it.
   const ts = result.entry.ts;
   const key = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}${hash}`;
@@ -76,12 +83,33 @@ function chargeItem(cell: Cell, identity: () => string[], line: number, seen: Oc
   return { kind: 'entry', line, entry: result.entry };
 }
 
+/**
+ * What reading a file's rows needs, fixed by its first row: the columns as that row's
+ * header-keyed record has them (a short first row lacks its last ones), resolved to
+ * cell indexes once, and the identity columns (non-money, by name) as indexes.
+ */
+interface RowReader {
+  layout: FocusLayout;
+  identity: number[];
+  seen: OccurrenceCounter;
+}
+
+function rowReader(names: readonly string[]): RowReader {
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  return {
+    layout: focusLayout(names),
+    identity: names
+      .filter((k) => !MONEY_COLUMN.test(k))
+      .sort()
+      .map((k) => indexOf.get(k)!),
+    seen: new OccurrenceCounter(),
+  };
+}
+
 /** The rows as header-keyed records: for a header that repeats a column name. */
 async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
-  let keyOf: Map<string, string> | undefined;
-  let identityColumns: string[] = [];
-  const keyByName = new Map<string, string | null>();
-  const seen = new OccurrenceCounter();
+  let keys: string[] | undefined;
+  let reader: RowReader | undefined;
   let lastLine = 1;
   for await (const item of csvRecordsOrError(input)) {
     if ('error' in item) {
@@ -90,20 +118,13 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
     }
     const { line, record } = item;
     lastLine = line;
-    if (!keyOf) {
-      keyOf = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
-      identityColumns = Object.keys(record)
-        .filter((k) => !MONEY_COLUMN.test(k))
-        .sort();
+    if (!keys) {
+      // The first record's keys are the columns; a later record's cells are read by them.
+      keys = Object.keys(record);
+      reader = rowReader(keys);
     }
-    const columns = keyOf;
-    const cell: Cell = (name) => {
-      let key = keyByName.get(name);
-      if (key === undefined) keyByName.set(name, (key = columns.get(name.toLowerCase()) ?? null));
-      return key === null ? '' : (record[key] ?? '').trim();
-    };
     if (blank(record)) continue;
-    yield chargeItem(cell, () => identityColumns.map((k) => (record[k] ?? '').trim()), line, seen, ctx);
+    yield chargeItem({ cells: keys.map((k) => record[k] ?? ''), width: keys.length }, reader!, line, ctx);
   }
 }
 
@@ -132,55 +153,34 @@ export const focusImporter: Importer = {
     // is read as the header-keyed record of SourceInput.csv() would give it (a short row
     // lacks its last columns), without building that record for every row.
     let header: string[] | undefined;
-    let keyOf: Map<string, string> | undefined;
-    let indexOf = new Map<string, number>();
-    let identityIndexes: number[] = [];
-    const indexByName = new Map<string, number>();
-    const seen = new OccurrenceCounter();
+    let reader: RowReader | undefined;
     let lastLine = 1;
-    let cells: string[] = [];
-    let width = 0;
-    const value = (i: number): string => (i < width ? cells[i]! : '');
-    const cell: Cell = (name) => {
-      // The names asked are a few constants: resolve each against the header once.
-      let i = indexByName.get(name);
-      if (i === undefined) {
-        const key = keyOf!.get(name.toLowerCase());
-        indexByName.set(name, (i = key === undefined ? -1 : indexOf.get(key)!));
-      }
-      return i === -1 ? '' : value(i).trim();
-    };
-    for await (const item of csvRowsOrError(input)) {
-      if ('error' in item) {
-        yield unreadable(item, lastLine);
+    const row: FocusCells = { cells: [], width: 0 };
+    for await (const batch of csvRowBatchesOrError(input)) {
+      if ('error' in batch) {
+        yield unreadable(batch, lastLine);
         return;
       }
-      if (header === undefined) {
-        header = item.cells.map((h) => h.trim());
-        // A repeated column name: the record keeps its last cell; read such files as records.
-        if (new Set(header).size !== header.length) {
-          yield* readRecords(input, ctx);
-          return;
+      for (const item of batch) {
+        if (header === undefined) {
+          header = item.cells.map((h) => h.trim());
+          // A repeated column name: the record keeps its last cell; read such files as records.
+          if (new Set(header).size !== header.length) {
+            yield* readRecords(input, ctx);
+            return;
+          }
+          continue;
         }
-        continue;
-      }
-      const line = item.line;
-      cells = item.cells;
-      width = Math.min(cells.length, header.length);
-      lastLine = line;
-      if (!keyOf) {
+        const line = item.line;
+        row.cells = item.cells;
+        row.width = Math.min(item.cells.length, header.length);
+        lastLine = line;
         // The columns of the first row, as its record has them.
-        const names = header.slice(0, width);
-        indexOf = new Map(names.map((name, i) => [name, i]));
-        keyOf = new Map(names.map((k) => [k.toLowerCase(), k]));
-        identityIndexes = names
-          .filter((k) => !MONEY_COLUMN.test(k))
-          .sort()
-          .map((k) => indexOf.get(k)!);
+        reader ??= rowReader(header.slice(0, row.width));
+        // A line with nothing but separators (a blank row some exporters leave at the end).
+        if (blankCells(row.cells, row.width)) continue;
+        yield chargeItem(row, reader, line, ctx);
       }
-      // A line with nothing but separators (a blank row some exporters leave at the end).
-      if (blankCells(cells, width)) continue;
-      yield chargeItem(cell, () => identityIndexes.map((i) => value(i).trim()), line, seen, ctx);
     }
   },
 };

@@ -9,6 +9,7 @@
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { dec } from '../../shared/money.js';
+import { ownString } from '../../shared/own-string.js';
 
 export type TokenKind = 'input' | 'output' | 'cache_read' | 'cache_write';
 
@@ -140,14 +141,49 @@ const UNIT = /^(\d+(?:\.\d+)?)?\s*(k|m|thousand|million)?\s*(tokens?|count)?$/;
  * keep their money; there is no usage to estimate).
  */
 export function tokenCount(quantity: string, unit: string, tokenMeter: boolean): number | undefined {
+  let scale = units.get(unit);
+  if (scale === undefined) {
+    scale = unitScale(unit);
+    if (units.size >= 256) units.clear();
+    units.set(ownString(unit), scale);
+  }
+  if (scale === null || (!scale.tokens && !tokenMeter)) return undefined;
+  const q = quantity.trim();
+  // The usual cell, a whole count in a whole unit: the product is an integer below 2^53,
+  // exact in a double, as decimal.js would give it.
+  if (INTEGER.test(q) && scale.integer !== undefined) {
+    const tokens = Number(q) * scale.integer;
+    if (tokens <= Number.MAX_SAFE_INTEGER) return tokens;
+  }
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(q)) return undefined;
+  const count = dec(q).times(scale.factor).toDecimalPlaces(0);
+  if (count.isNegative() || !count.lte(Number.MAX_SAFE_INTEGER)) return undefined;
+  return count.toNumber();
+}
+
+interface UnitScale {
+  /** Tokens per unit, exact decimal text. */
+  factor: string;
+  /** The factor as a number when it is a whole number small enough to multiply exactly. */
+  integer: number | undefined;
+  /** Whether the unit says tokens (not a bare `1K` or `count`). */
+  tokens: boolean;
+}
+
+const INTEGER = /^\d{1,15}$/;
+/** Unit texts seen (a bill has a handful): null when not a token unit. */
+const units = new Map<string, UnitScale | null>();
+
+function unitScale(unit: string): UnitScale | null {
   const m = UNIT.exec(unit.trim().toLowerCase());
-  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
-  if ((m[3] === undefined || m[3] === 'count') && !tokenMeter) return undefined;
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(quantity.trim())) return undefined;
+  if (!m || (!m[1] && !m[2] && !m[3])) return null;
   const scale = m[2] === 'k' || m[2] === 'thousand' ? 1e3 : m[2] === 'm' || m[2] === 'million' ? 1e6 : 1;
-  const tokens = dec(quantity.trim()).times(m[1] ?? '1').times(scale).toDecimalPlaces(0);
-  if (tokens.isNegative() || !tokens.lte(Number.MAX_SAFE_INTEGER)) return undefined;
-  return tokens.toNumber();
+  const factor = dec(m[1] ?? '1').times(scale);
+  return {
+    factor: factor.toFixed(),
+    integer: factor.isInteger() && factor.lte(1e9) ? factor.toNumber() : undefined,
+    tokens: m[3] !== undefined && m[3] !== 'count',
+  };
 }
 
 /** The usage of one token meter, in the disjoint convention (input excludes cache). */

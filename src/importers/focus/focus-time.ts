@@ -72,11 +72,16 @@ function isoOf(ms: number): string {
 }
 
 export function chargeTime(start: Date, end: Date | undefined, billStart: Date | undefined, billEnd: Date | undefined): ChargeTime {
-  let s = start.getTime();
-  let e = end !== undefined && end.getTime() > s ? end.getTime() : undefined;
-  if (billStart !== undefined && billEnd !== undefined && billEnd.getTime() > billStart.getTime()) {
-    const bs = billStart.getTime();
-    const be = billEnd.getTime();
+  return chargeTimeMs(start.getTime(), end?.getTime(), billStart?.getTime(), billEnd?.getTime());
+}
+
+/** `chargeTime` of instants in ms (a row's cells are memoised as numbers, not Dates). */
+export function chargeTimeMs(start: number, end: number | undefined, billStart: number | undefined, billEnd: number | undefined): ChargeTime {
+  let s = start;
+  let e = end !== undefined && end > s ? end : undefined;
+  if (billStart !== undefined && billEnd !== undefined && billEnd > billStart) {
+    const bs = billStart;
+    const be = billEnd;
     if (s < bs || s >= be) {
       const length = e === undefined ? undefined : e - s;
       s = bs;

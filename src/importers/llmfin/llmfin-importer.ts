@@ -88,53 +88,55 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
   let checked = false;
   let header: string[] | undefined;
   let layout: CsvRowLayout | undefined;
-  for await (const { line, cells } of input.csvRows()) {
-    if (header === undefined) {
-      header = cells.map((h) => h.trim());
-      layout = csvRowLayout(header);
-      continue;
-    }
-    if (!checked) {
-      const first = recordOf(header, cells);
-      const missing = ['ts', 'provider', 'model'].filter((c) => !(c in first));
-      if (missing.length > 0) {
-        yield { kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` };
-        return;
+  for await (const batch of input.csvRowBatches()) {
+    for (const { line, cells } of batch) {
+      if (header === undefined) {
+        header = cells.map((h) => h.trim());
+        layout = csvRowLayout(header);
+        continue;
       }
-      checked = true;
-    }
-    const fast = layout === undefined ? undefined : fastCsvRow(layout, cells);
-    if (fast !== undefined) {
-      // Without an id the row's identity is its record's text, as on the zod path.
-      yield { kind: 'entry', line, entry: toEntry(fast, fast.id === undefined ? JSON.stringify(recordOf(header, cells)) : '', ctx) };
-      continue;
-    }
-    const record = recordOf(header, cells);
-    const row: Record<string, unknown> = {};
-    let bad: ImportItem | undefined;
-    for (const [key, value] of Object.entries(record)) {
-      if (value === '') continue;
-      if (INTEGER_COLUMNS.has(key)) {
-        row[key] = /^\d+$/.test(value) ? Number(value) : value;
-      } else if (key === 'tags') {
-        try {
-          row[key] = JSON.parse(value) as unknown;
-        } catch {
-          bad = { kind: 'issue', line, column: 'tags', message: `expected a JSON object, got ${JSON.stringify(value.slice(0, 40))}` };
+      if (!checked) {
+        const first = recordOf(header, cells);
+        const missing = ['ts', 'provider', 'model'].filter((c) => !(c in first));
+        if (missing.length > 0) {
+          yield { kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` };
+          return;
         }
-      } else row[key] = value;
+        checked = true;
+      }
+      const fast = layout === undefined ? undefined : fastCsvRow(layout, cells);
+      if (fast !== undefined) {
+        // Without an id the row's identity is its record's text, as on the zod path.
+        yield { kind: 'entry', line, entry: toEntry(fast, fast.id === undefined ? JSON.stringify(recordOf(header, cells)) : '', ctx) };
+        continue;
+      }
+      const record = recordOf(header, cells);
+      const row: Record<string, unknown> = {};
+      let bad: ImportItem | undefined;
+      for (const [key, value] of Object.entries(record)) {
+        if (value === '') continue;
+        if (INTEGER_COLUMNS.has(key)) {
+          row[key] = /^\d+$/.test(value) ? Number(value) : value;
+        } else if (key === 'tags') {
+          try {
+            row[key] = JSON.parse(value) as unknown;
+          } catch {
+            bad = { kind: 'issue', line, column: 'tags', message: `expected a JSON object, got ${JSON.stringify(value.slice(0, 40))}` };
+          }
+        } else row[key] = value;
+      }
+      if (bad) {
+        yield bad;
+        continue;
+      }
+      const parsed = LlmfinRow.safeParse(row);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
+        continue;
+      }
+      yield { kind: 'entry', line, entry: toEntry(parsed.data, JSON.stringify(record), ctx) };
     }
-    if (bad) {
-      yield bad;
-      continue;
-    }
-    const parsed = LlmfinRow.safeParse(row);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
-      continue;
-    }
-    yield { kind: 'entry', line, entry: toEntry(parsed.data, JSON.stringify(record), ctx) };
   }
   if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
 }
