@@ -1,7 +1,7 @@
 // Packed chunks carry the columns shared by every row once: unpacking must give back
 // every row's value, and the batch id must reach every row whether shared or not.
 import { describe, expect, it } from 'vitest';
-import { ENTRY_COLUMNS } from '../../src/ledger/queries/insert-batch.js';
+import { DICTIONARY_SLOTS, ENTRY_COLUMNS } from '../../src/ledger/queries/insert-batch.js';
 import { chunkColumn, isEntryChunk, packEntryChunk } from '../../src/ledger/queries/entry-chunk.js';
 
 const W = ENTRY_COLUMNS.length;
@@ -31,5 +31,41 @@ describe('packEntryChunk', () => {
     chunkColumn(chunk, 1).setAll('other');
     for (let r = 0; r < 3; r++) expect([chunkColumn(chunk, 0).get(r), chunkColumn(chunk, 1).get(r)]).toEqual([42, 'other']);
     expect(isEntryChunk({ ...chunk, values: chunk.values.slice(1) })).toBe(false);
+  });
+
+  it('carries a column of few values as a dictionary, and a copy of an earlier column once', () => {
+    const rows = 40;
+    // Column 3 varies per row, 4 copies it, 5 holds DICTIONARY_SLOTS values, 6 one more, 7 two values.
+    const flat = Array.from({ length: rows * W }, (_, i) => {
+      const [r, c] = [Math.floor(i / W), i % W];
+      return c === 3 || c === 4 ? `k${r}` : c === 5 ? `d${r % DICTIONARY_SLOTS}` : c === 6 ? BigInt(r % (DICTIONARY_SLOTS + 1)) : c === 7 ? (r % 2 === 0 ? null : 7) : 'same';
+    });
+    const chunk = packEntryChunk(flat, rows);
+    expect(chunk.layout.slice(0, 9)).toBe('SSSVADVDS');
+    expect(chunk.aliases).toEqual([3]);
+    expect(chunk.dictionaries).toEqual([Array.from({ length: DICTIONARY_SLOTS }, (_, i) => `d${i}`), [null, 7]]);
+    expect(chunk.values.length).toBe(rows * 4);
+    expect(isEntryChunk(chunk)).toBe(true);
+    for (let c = 0; c < W; c++) for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(flat[r * W + c]);
+
+    // Setting a whole column keeps every other value where it was read.
+    chunkColumn(chunk, 4).setAll('four');
+    chunkColumn(chunk, 5).setAll(5);
+    expect(isEntryChunk(chunk)).toBe(true);
+    for (let c = 0; c < W; c++) {
+      for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(c === 4 ? 'four' : c === 5 ? 5 : flat[r * W + c]);
+    }
+  });
+
+  it('refuses a chunk whose dictionary index or alias points nowhere', () => {
+    const flat = Array.from({ length: 20 * W }, (_, i) => (i % W === 1 ? `k${Math.floor(i / W)}` : i % W === 2 ? `k${Math.floor(i / W)}` : i % W === 3 ? Math.floor(i / W) % 2 : 0));
+    const chunk = packEntryChunk(flat, 20);
+    expect(chunk.layout.slice(0, 4)).toBe('SVAD');
+    expect(isEntryChunk(chunk)).toBe(true);
+    const bad = (values: unknown[]) => ({ ...chunk, values });
+    expect(isEntryChunk(bad(chunk.values.map((v, i) => (i % 2 === 1 ? 2 : v))))).toBe(false);
+    expect(isEntryChunk(bad(chunk.values.map((v, i) => (i % 2 === 1 ? '0' : v))))).toBe(false);
+    expect(isEntryChunk({ ...chunk, aliases: [2] })).toBe(false);
+    expect(isEntryChunk({ ...chunk, dictionaries: [Array.from({ length: DICTIONARY_SLOTS + 1 }, (_, i) => i)] })).toBe(false);
   });
 });

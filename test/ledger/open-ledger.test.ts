@@ -36,6 +36,20 @@ async function openError(path: string, options: Parameters<typeof openLedger>[1]
 }
 
 describe('openLedger', () => {
+  it('gives a new ledger 16 KB pages and leaves an existing file its own page size', async () => {
+    const fresh = join(tempDir(), 'ledger.db');
+    await createLedger(fresh);
+    tamper(fresh, (db) => expect(db.pragma('page_size', { simple: true })).toBe(16384));
+    const old = join(tempDir(), 'old.db');
+    // A file made before: SQLite's 4 KB default, fixed once it is in WAL mode.
+    tamper(old, (db) => {
+      db.pragma('page_size = 4096');
+      db.pragma('journal_mode = WAL');
+    });
+    await createLedger(old);
+    tamper(old, (db) => expect(db.pragma('page_size', { simple: true })).toBe(4096));
+  });
+
   it('creates the file and its directory, in WAL mode, migrated, with meta rows', async () => {
     const path = join(tempDir(), 'nested', 'dir', 'ledger.db');
     const ledger = await openLedger(path, { llmfinVersion: '0.1.0-test', now: NOW });

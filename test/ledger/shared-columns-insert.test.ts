@@ -23,10 +23,16 @@ function entries(n: number): NewUsageEntry[] {
     entry({
       // A key repeated within a chunk: the first row stays.
       dedupe_key: i === 7 ? 'k3' : `k${i}`,
+      // Few values in a chunk (a dictionary), many (one per row), or a copy of another column.
       team: i % 3 === 0 ? null : `t${i % 3}`,
       input_tokens: 1000 + (i % 4),
+      model: `m${i % 17}`,
+      output_tokens: i % 16,
       cost_usd: i % 5 === 0 ? null : `0.00${i}`,
       cost_ticks: i % 5 === 0 ? null : BigInt(i) * 10_000_000n + 9_007_199_254_740_993n,
+      reported_cost_usd: i % 5 === 0 ? null : `0.00${i}`,
+      estimated_cost_ticks: i % 5 === 0 ? null : BigInt(i) * 10_000_000n + 9_007_199_254_740_993n,
+      tags: i % 2 === 0 ? `{"n":${i}}` : null,
       cost_status: i % 5 === 0 ? 'unpriced' : 'priced',
       ts: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
     }),

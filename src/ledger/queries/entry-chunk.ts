@@ -1,76 +1,193 @@
 /**
- * A chunk of entry rows in the form that crosses to an import's writer thread: the
- * columns that hold one value in every row (batch, source, created_at, catalogue
- * version, the many NULL and 0 columns…) once, and only the varying ones per row. The
- * insert binds the shared values once (sharedColumnsInsert), and the thread hop copies
- * ~20 values a row instead of 52: structured cloning cost the writer thread more per
- * row than SQLite's binding did.
+ * A chunk of entry rows in the form that crosses to an import's writer thread, each
+ * column carried the cheapest way its values allow:
+ *
+ * - `S` shared: one value in every row (batch, source, created_at, the many NULL and 0
+ *   columns…), carried and bound once;
+ * - `D` dictionary: at most DICTIONARY_SLOTS distinct values (provider, account, model,
+ *   region, SKU description, tags…), carried and bound once each, the rows holding
+ *   small integers that the insert maps back (sharedColumnsInsert);
+ * - `A` alias: equal in every row to an earlier `V` column (a FOCUS row's cost is its
+ *   reported and its estimated cost too), carried and bound no more;
+ * - `V` varying: one value per row.
+ *
+ * Structured cloning and binding cost per value, and a short string costs about as much
+ * as a long one: of a FOCUS row's 20 varying values, 9 are one of a handful of strings
+ * in a 250-row chunk and 3 repeat another column. Carried once each, the writer thread
+ * spent a quarter less per row, most of it in deserializing chunks.
  */
-import { ENTRY_COLUMNS } from './insert-batch.js';
+import { DICTIONARY_SLOTS, ENTRY_COLUMNS } from './insert-batch.js';
 
 export interface EntryChunk {
   rows: number;
-  /** Per ENTRY_COLUMNS column: '1' when every row holds the same value, else '0'. */
-  mask: string;
-  /** The shared columns' values, in column order. */
+  /** Per ENTRY_COLUMNS column, how its values are carried: 'S', 'D', 'A' or 'V' (see above). */
+  layout: string;
+  /** The `S` columns' values, in column order. */
   shared: unknown[];
-  /** Row after row, the varying columns' values in column order. */
+  /** The `D` columns' distinct values, in column order. */
+  dictionaries: unknown[][];
+  /** For each `A` column in order, the `V` column it equals. */
+  aliases: number[];
+  /** Row after row, for each `V` or `D` column in order, its value or its dictionary index. */
   values: unknown[];
 }
 
 const WIDTH = ENTRY_COLUMNS.length;
 
+/** One dictionary index per row for each column being tried (packEntryChunk is synchronous). */
+const scratch: Uint8Array[] = Array.from({ length: WIDTH }, () => new Uint8Array(0));
+
 /** Packs `rows` rows of flat `rowValues` (rows x ENTRY_COLUMNS) into a chunk. */
 export function packEntryChunk(flat: readonly unknown[], rows: number): EntryChunk {
-  let mask = '';
+  let layout = '';
   const shared: unknown[] = [];
+  const dictionaries: unknown[][] = [];
+  const aliases: number[] = [];
+  // The columns with a value per row (V, or D as its index), and the V columns seen so far.
+  const perRow: number[] = [];
   const varying: number[] = [];
   for (let c = 0; c < WIDTH; c++) {
     const first = flat[c];
     let same = true;
     for (let r = 1; r < rows && same; r++) same = flat[r * WIDTH + c] === first;
-    mask += same ? '1' : '0';
-    if (same) shared.push(first);
-    else varying.push(c);
+    if (same) {
+      layout += 'S';
+      shared.push(first);
+      continue;
+    }
+    const dictionary = tryDictionary(flat, rows, c);
+    if (dictionary !== undefined) {
+      layout += 'D';
+      dictionaries.push(dictionary);
+      perRow.push(c);
+      continue;
+    }
+    const of = equalColumn(flat, rows, c, varying);
+    if (of !== undefined) {
+      layout += 'A';
+      aliases.push(of);
+      continue;
+    }
+    layout += 'V';
+    perRow.push(c);
+    varying.push(c);
   }
-  const values: unknown[] = new Array(rows * varying.length);
-  let k = 0;
+  // Built by push: a packed array, which structured cloning writes and reads far faster than
+  // a holey one (`new Array(n)`), which it treats as sparse.
+  const values: unknown[] = [];
   for (let r = 0; r < rows; r++) {
     const o = r * WIDTH;
-    for (const c of varying) values[k++] = flat[o + c];
+    for (const c of perRow) values.push(layout.charCodeAt(c) === 68 /* D */ ? scratch[c]![r] : flat[o + c]);
   }
-  return { rows, mask, shared, values };
+  return { rows, layout, shared, dictionaries, aliases, values };
 }
 
-/** Reads one column of a chunk's rows: where its value sits, shared or per row. */
+/** Column `c`'s distinct values if there are at most DICTIONARY_SLOTS, each row's index left in `scratch[c]`. */
+function tryDictionary(flat: readonly unknown[], rows: number, c: number): unknown[] | undefined {
+  if (scratch[c]!.length < rows) scratch[c] = new Uint8Array(Math.max(rows, 256));
+  const indexes = scratch[c]!;
+  const seen = new Map<unknown, number>();
+  for (let r = 0; r < rows; r++) {
+    const value = flat[r * WIDTH + c];
+    let index = seen.get(value);
+    if (index === undefined) {
+      // A column with many values gives up after DICTIONARY_SLOTS + 1 rows or so.
+      if (seen.size === DICTIONARY_SLOTS) return undefined;
+      seen.set(value, (index = seen.size));
+    }
+    indexes[r] = index;
+  }
+  return [...seen.keys()];
+}
+
+/** An earlier `V` column that column `c` equals in every row. */
+function equalColumn(flat: readonly unknown[], rows: number, c: number, varying: readonly number[]): number | undefined {
+  for (const v of varying) {
+    let same = true;
+    for (let r = 0; r < rows && same; r++) same = flat[r * WIDTH + c] === flat[r * WIDTH + v];
+    if (same) return v;
+  }
+  return undefined;
+}
+
+/** Reads one column of a chunk's rows: where its value sits, shared, in a dictionary or per row. */
 export interface ChunkColumn {
   get(row: number): unknown;
   /** Gives every row `value` (the writer fills in the batch id). */
   setAll(value: unknown): void;
 }
 
+/** The columns of kind `kind` before column `column` ('VD': those with a value per row). */
+function locate(chunk: EntryChunk, column: number, kind: string): number {
+  let n = 0;
+  for (let c = 0; c < column; c++) if (kind.includes(chunk.layout[c]!)) n++;
+  return n;
+}
+
 export function chunkColumn(chunk: EntryChunk, column: number): ChunkColumn {
-  let sharedIndex = 0;
-  let varyingIndex = 0;
-  for (let c = 0; c < column; c++) {
-    if (chunk.mask.charCodeAt(c) === 49 /* 1 */) sharedIndex++;
-    else varyingIndex++;
+  const kind = chunk.layout[column]!;
+  const index = locate(chunk, column, kind);
+  const slot = locate(chunk, column, 'VD');
+  const stride = chunk.rows === 0 ? 0 : chunk.values.length / chunk.rows;
+  if (kind === 'A') {
+    const target = chunkColumn(chunk, chunk.aliases[index]!);
+    return {
+      get: (row) => target.get(row),
+      setAll: (value) => {
+        // No longer a copy of its column: it becomes a shared one.
+        const at = locate(chunk, column, 'S');
+        chunk.aliases.splice(index, 1);
+        chunk.layout = `${chunk.layout.slice(0, column)}S${chunk.layout.slice(column + 1)}`;
+        chunk.shared.splice(at, 0, value);
+      },
+    };
   }
-  if (chunk.mask.charCodeAt(column) === 49) {
-    return { get: () => chunk.shared[sharedIndex], setAll: (value) => (chunk.shared[sharedIndex] = value) };
+  if (kind === 'S') return { get: () => chunk.shared[index], setAll: (value) => (chunk.shared[index] = value) };
+  if (kind === 'D') {
+    return {
+      get: (row) => chunk.dictionaries[index]![chunk.values[row * stride + slot] as number],
+      setAll: (value) => {
+        chunk.dictionaries[index] = [value];
+        for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = 0;
+      },
+    };
   }
-  const stride = chunk.mask.length - chunk.shared.length;
   return {
-    get: (row) => chunk.values[row * stride + varyingIndex],
+    get: (row) => chunk.values[row * stride + slot],
     setAll: (value) => {
-      for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + varyingIndex] = value;
+      for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = value;
     },
   };
 }
 
 /** Whether `chunk` is well formed: whole rows of ENTRY_COLUMNS (a writer checks what it is sent). */
 export function isEntryChunk(chunk: EntryChunk): boolean {
-  if (!Number.isInteger(chunk.rows) || chunk.rows < 0 || chunk.mask.length !== WIDTH || !/^[01]*$/.test(chunk.mask)) return false;
-  const sharedCount = chunk.mask.split('1').length - 1;
-  return chunk.shared.length === sharedCount && chunk.values.length === chunk.rows * (WIDTH - sharedCount);
+  const { rows, layout, shared, dictionaries, aliases, values } = chunk;
+  if (!Number.isInteger(rows) || rows < 0 || typeof layout !== 'string' || layout.length !== WIDTH || !/^[SDAV]*$/.test(layout)) return false;
+  if (!Array.isArray(shared) || !Array.isArray(dictionaries) || !Array.isArray(aliases) || !Array.isArray(values)) return false;
+  const count = (kind: string): number => layout.split(kind).length - 1;
+  const perRow = count('V') + count('D');
+  if (shared.length !== count('S') || dictionaries.length !== count('D') || aliases.length !== count('A') || values.length !== rows * perRow) return false;
+  if (!dictionaries.every((d) => Array.isArray(d) && d.length >= 1 && d.length <= DICTIONARY_SLOTS)) return false;
+  let a = 0;
+  for (let c = 0; c < WIDTH; c++) {
+    if (layout[c] !== 'A') continue;
+    const of = aliases[a++]!;
+    if (!Number.isInteger(of) || of < 0 || of >= c || layout[of] !== 'V') return false;
+  }
+  // Every dictionary index names one of its dictionary's values.
+  let slot = 0;
+  let d = 0;
+  for (let c = 0; c < WIDTH; c++) {
+    const kind = layout[c];
+    if (kind === 'D') {
+      const size = dictionaries[d++]!.length;
+      for (let r = 0; r < rows; r++) {
+        const i = values[r * perRow + slot];
+        if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= size) return false;
+      }
+    }
+    if (kind === 'V' || kind === 'D') slot++;
+  }
+  return true;
 }

@@ -110,39 +110,63 @@ export function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
   return text;
 }
 
-/** Per store: (rows, shared-column mask) → SQL text; a file repeats a handful of shapes. */
+/**
+ * Distinct values a dictionary column of a packed chunk (entry-chunk.ts) may hold: the
+ * CASE that maps a row's index back to its value tests one slot after another.
+ */
+export const DICTIONARY_SLOTS = 16;
+
+/** Per store: (rows, layout, aliases) → SQL text; a file repeats a handful of shapes. */
 const sharedSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<string, string>>();
 const SHARED_SQL_CACHE = 64;
 
 /**
- * The insert of one packed chunk (entry-chunk.ts) with every column that holds the same
- * value in all rows bound once instead of once per row:
- * `INSERT ... SELECT ?, column1, ... FROM (VALUES (...), ...)`. Binding is a large part
- * of SQLite's time per row, and an import row has ~30 such columns. Rows go in the
- * order given, so a key repeated within the chunk keeps its first row, as before.
+ * The insert of one packed chunk (entry-chunk.ts), each value bound once however many
+ * rows hold it: `INSERT ... SELECT ?, column1, CASE column2 WHEN 0 THEN ? ... END, ...
+ * FROM (VALUES (...), ...)`, a shared column as one parameter, a dictionary column as
+ * one parameter per value (DICTIONARY_SLOTS of them, unused ones NULL, so that chunks
+ * with more or fewer distinct values share the statement) chosen by the row's index,
+ * an alias as its column's expression again. Binding is a large part of SQLite's time
+ * per row. Rows go in the order given, so a key repeated within the chunk keeps its
+ * first row, as before.
  */
 export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: EntryChunk): { sql: string; parameters: unknown[] } {
-  const { rows, mask } = chunk;
-  const key = `${rows}:${mask}`;
+  const { rows, layout, aliases } = chunk;
+  const key = `${rows}:${layout}:${aliases.join(',')}`;
   let byShape = sharedSqlCache.get(db);
   if (byShape === undefined) sharedSqlCache.set(db, (byShape = new Map()));
   let text = byShape.get(key);
   if (text === undefined) {
-    const shared = [...mask].map((bit) => bit === '1');
-    const varying = shared.filter((same) => !same).length;
-    // Every row's values differ in at least the dedupe key, so `varying` is never 0 past one row.
     const columns = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
-    let next = 0;
-    const select = shared.map((same) => (same ? '?' : `column${++next}`)).join(', ');
-    const tuple = `(${Array.from({ length: varying }, () => '?').join(', ')})`;
-    const values = varying === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
+    // The VALUES column each V or D column reads, by ENTRY_COLUMNS index.
+    const valuesColumn = new Map<number, string>();
+    for (let c = 0; c < layout.length; c++) if (layout[c] === 'V' || layout[c] === 'D') valuesColumn.set(c, `column${valuesColumn.size + 1}`);
+    const pick = `${Array.from({ length: DICTIONARY_SLOTS }, (_, i) => `WHEN ${i} THEN ?`).join(' ')} END`;
+    let alias = 0;
+    const select = [...layout]
+      .map((kind, c) => (kind === 'S' ? '?' : kind === 'D' ? `CASE ${valuesColumn.get(c)} ${pick}` : kind === 'A' ? valuesColumn.get(aliases[alias++]!) : valuesColumn.get(c)))
+      .join(', ');
+    const tuple = `(${Array.from({ length: valuesColumn.size }, () => '?').join(', ')})`;
+    // Every row's values differ in at least the dedupe key, so there are per-row columns past one row.
+    const values = valuesColumn.size === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     text = `INSERT INTO "usage_entries" (${columns}) SELECT ${select}${values} WHERE true ON CONFLICT ("source", "dedupe_key") DO NOTHING`;
     if (byShape.size >= SHARED_SQL_CACHE) byShape.clear();
     byShape.set(key, text);
   }
-  // The shared values, then the rows' varying ones: the packed chunk's order already.
-  return { sql: text, parameters: chunk.shared.concat(chunk.values) };
+  // Parameters in the text's order: the SELECT list's (shared values, dictionaries), then the rows'.
+  const parameters: unknown[] = [];
+  let s = 0;
+  let d = 0;
+  for (let c = 0; c < layout.length; c++) {
+    if (layout[c] === 'S') parameters.push(chunk.shared[s++]);
+    else if (layout[c] === 'D') {
+      const dictionary = chunk.dictionaries[d++]!;
+      for (let i = 0; i < DICTIONARY_SLOTS; i++) parameters.push(i < dictionary.length ? dictionary[i] : null);
+    }
+  }
+  for (const value of chunk.values) parameters.push(value);
+  return { sql: text, parameters };
 }
 
 /**

@@ -21,6 +21,16 @@ import { inspectLedger } from './inspect-ledger.js';
 /** How long a writer waits for another process's write to finish before reporting "locked". */
 const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * The page size of a new ledger. A ledger row is ~1 KB (an imported row keeps its
+ * source fields in raw_usage), so SQLite's default 4 KB page held 3 of them with a
+ * tenth of the page unused, and every page costs a WAL frame, a checkpoint copy and a
+ * B-tree split: 16 KB pages made a 1M-row FOCUS file's ledger 9% smaller and its writes
+ * ~25% cheaper in CPU (most of it the kernel's). A proxy commit of a few rows writes
+ * larger frames, still well under a millisecond's I/O. An existing ledger keeps its size.
+ */
+const PAGE_SIZE = 16384;
+
 class SqliteLedgerStore implements LedgerStore {
   readonly path: string;
   readonly db: Kysely<LedgerDatabase>;
@@ -146,6 +156,8 @@ async function openNow(path: string, options: OpenLedgerOptions): Promise<Ledger
         hint: 'run any llmfin command on it without read-only access once',
       });
     }
+    // A new file only: a WAL database keeps the page size it was created with.
+    if (!readonly && (raw.pragma('page_count', { simple: true }) as number) === 0) raw.pragma(`page_size = ${PAGE_SIZE}`);
     // Persistent in the file header; a no-op when the ledger is already in WAL mode.
     if (!readonly) raw.pragma('journal_mode = WAL');
     const db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: exactIntegerDatabase(raw) }) });
