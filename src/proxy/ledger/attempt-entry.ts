@@ -13,6 +13,7 @@ import type { Pricer } from '../../pricing/pricer.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { priceRow, type CostColumns } from '../../importers/price-entry.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
+import { isoTime } from '../iso-time.js';
 import { estimateTokens } from '../max-cost.js';
 import { PROXY_COLUMNS } from './proxy-columns.js';
 import { memoFor, type PriceMemo } from '../price-memo.js';
@@ -195,16 +196,15 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
   };
   if (o.routing !== undefined) raw.routing = o.routing;
   const c = o.attribution.columns;
-  const now = new Date();
   return [
     null, 'metered', 'proxy', `${o.requestId}#${o.attempt}`, o.upstream.provider, null, cost.model ?? null, o.modelRequested ?? null,
-    cols?.matched_model ?? null, cols?.offering ?? null, new Date(o.startedAt).toISOString(), new Date(o.endedAt).toISOString(),
+    cols?.matched_model ?? null, cols?.offering ?? null, isoTime(o.startedAt), isoTime(o.endedAt),
     'request', 1, cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
     cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
     o.usage?.serviceTier ?? null, null,
     JSON.stringify(raw), cost.costUsd, cost.costTicks, cost.costStatus, null, cols?.price_ref ?? null, catalogueVersion, 'USD', cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, null, c.user ?? null, c.trace_id ?? null,
-    sortedTags(o.attribution.tags), o.requestId, now.toISOString(), null, null, 'usage',
+    sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()), null, null, 'usage',
     o.latencyMs, o.ttfbMs ?? null, o.statusCode, prompt.hash,
   ];
 }
