@@ -97,13 +97,16 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;
-    m.tokens(upstream, model, 'input', inputTokens);
-    m.tokens(upstream, model, 'uncached_input', cols?.uncached_input_tokens ?? 0);
-    m.tokens(upstream, model, 'cache_read', cols?.cache_read_tokens ?? 0);
-    m.tokens(upstream, model, 'cache_write', (cols?.cache_write_5m_tokens ?? 0) + (cols?.cache_write_1h_tokens ?? 0));
-    m.tokens(upstream, model, 'output', outputTokens);
-    m.tokens(upstream, model, 'reasoning', cols?.reasoning_tokens ?? 0);
-    if (cost.consumed) m.cost(upstream, model, cost.costTicks);
+    const totals = m.totals(upstream, model);
+    totals.addTokens(
+      inputTokens,
+      cols?.uncached_input_tokens ?? 0,
+      cols?.cache_read_tokens ?? 0,
+      (cols?.cache_write_5m_tokens ?? 0) + (cols?.cache_write_1h_tokens ?? 0),
+      outputTokens,
+      cols?.reasoning_tokens ?? 0,
+    );
+    if (cost.consumed) totals.addCost(cost.costTicks);
   } else if (a.ticket !== undefined) {
     a.ticket.release();
   }

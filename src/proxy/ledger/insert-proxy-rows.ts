@@ -4,13 +4,14 @@
  * status, prompt hash). `batch_id` is null: proxy rows are not an import, so
  * `llmfin import --list` is not flooded by a flush every 250 ms. Idempotent on
  * (source, dedupe_key) like every ledger write, so a retried flush cannot duplicate.
- * Rows arrive as value arrays in ROW_COLUMNS order (attempt-entry.ts).
+ * Rows arrive as value arrays in ROW_COLUMNS order (attempt-entry.ts); the columns
+ * every proxy row has the same value in are literals in the statement.
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
+import { CONSTANT_COLUMNS, ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
 
 export { PROXY_COLUMNS } from './proxy-columns.js';
 
@@ -30,7 +31,11 @@ export function proxyInsertSql(db: Kysely<LedgerDatabase>, rows: number): string
   if (byRows === undefined) sqlCache.set(db, (byRows = new Map()));
   let text = byRows.get(rows);
   if (text === undefined) {
-    const template = Object.fromEntries(ROW_COLUMNS.map((c) => [c, 0])) as never;
+    // Placeholders for the columns that vary, then the constant ones as literals.
+    const template = Object.fromEntries([
+      ...ROW_COLUMNS.map((c) => [c, 0]),
+      ...Object.entries(CONSTANT_COLUMNS).map(([c, v]) => [c, sql.lit(v)]),
+    ]) as never;
     const compiled = db
       .insertInto('usage_entries')
       .values(Array.from({ length: rows }, () => template))

@@ -9,6 +9,33 @@ import type { GateBudgetSnapshot } from '../request-gate.js';
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 export type TokenClass = 'input' | 'uncached_input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning';
 
+const TOKEN_CLASSES: readonly TokenClass[] = ['input', 'uncached_input', 'cache_read', 'cache_write', 'output', 'reasoning'];
+
+/** One upstream and model's totals; a token class's series appears once it counts a token, the cost once priced. */
+export class ModelTotals {
+  /** By TOKEN_CLASSES. */
+  readonly tokens = [0, 0, 0, 0, 0, 0];
+  costTicks: bigint | undefined;
+  unpriced = 0;
+
+  /** A request's tokens, in TOKEN_CLASSES order (negative counts are not counted). */
+  addTokens(input: number, uncachedInput: number, cacheRead: number, cacheWrite: number, output: number, reasoning: number): void {
+    const t = this.tokens;
+    if (input > 0) t[0]! += input;
+    if (uncachedInput > 0) t[1]! += uncachedInput;
+    if (cacheRead > 0) t[2]! += cacheRead;
+    if (cacheWrite > 0) t[3]! += cacheWrite;
+    if (output > 0) t[4]! += output;
+    if (reasoning > 0) t[5]! += reasoning;
+  }
+
+  /** A request's cost; null when its model has no price. */
+  addCost(ticks: bigint | null): void {
+    if (ticks === null) this.unpriced++;
+    else this.costTicks = (this.costTicks ?? 0n) + ticks;
+  }
+}
+
 class Histogram {
   readonly counts = new Array<number>(LATENCY_BUCKETS.length).fill(0);
   sum = 0;
@@ -43,14 +70,13 @@ export interface MetricsSources {
 
 export class ProxyMetrics {
   readonly #requests = new Map<string, number>();
-  readonly #tokens = new Map<string, number>();
-  readonly #costTicks = new Map<string, bigint>();
+  /** Tokens and cost by upstream, then model: one lookup per request rather than a key string per token class. */
+  readonly #models = new Map<string, Map<string, ModelTotals>>();
   readonly #latency = new Map<string, Histogram>();
   readonly #ttfb = new Map<string, Histogram>();
   readonly #errors = new Map<string, number>();
   readonly #rejections = new Map<string, number>();
   readonly #retries = new Map<string, number>();
-  readonly #unpriced = new Map<string, number>();
   flushErrors = 0;
 
   #inc(map: Map<string, number>, key: string, by = 1): void {
@@ -61,15 +87,15 @@ export class ProxyMetrics {
     this.#inc(this.#requests, `${upstream}\u0000${endpoint}\u0000${status}`);
   }
 
-  tokens(upstream: string, model: string, cls: TokenClass, n: number): void {
-    if (n > 0) this.#inc(this.#tokens, `${upstream}\u0000${model}\u0000${cls}`, n);
+  /** The running token and cost totals of one upstream and model, to add a request's to. */
+  totals(upstream: string, model: string): ModelTotals {
+    let byModel = this.#models.get(upstream);
+    if (byModel === undefined) this.#models.set(upstream, (byModel = new Map()));
+    let t = byModel.get(model);
+    if (t === undefined) byModel.set(model, (t = new ModelTotals()));
+    return t;
   }
 
-  cost(upstream: string, model: string, ticks: bigint | null): void {
-    const key = `${upstream}\u0000${model}`;
-    if (ticks === null) this.#inc(this.#unpriced, key);
-    else this.#costTicks.set(key, (this.#costTicks.get(key) ?? 0n) + ticks);
-  }
 
   latency(upstream: string, seconds: number, ttfbSeconds: number | undefined): void {
     let h = this.#latency.get(upstream);
@@ -117,9 +143,22 @@ export class ProxyMetrics {
     const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 
     counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint and HTTP status.', ['upstream', 'endpoint', 'status'], this.#requests);
-    counter('llmfin_proxy_tokens_total', 'Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).', ['upstream', 'model', 'class'], this.#tokens);
-    counter('llmfin_proxy_cost_usd_total', 'Cost recorded in USD (priced and estimated), by upstream and model.', ['upstream', 'model'], this.#costTicks, (v) => (Number(v) / 1e10).toString());
-    counter('llmfin_proxy_unpriced_requests_total', 'Requests whose model has no price, by upstream and model.', ['upstream', 'model'], this.#unpriced);
+    const tokens = new Map<string, number>();
+    const costTicks = new Map<string, bigint>();
+    const unpriced = new Map<string, number>();
+    for (const [upstream, byModel] of this.#models) {
+      for (const [model, t] of byModel) {
+        const key = `${upstream}\u0000${model}`;
+        t.tokens.forEach((n, i) => {
+          if (n > 0) tokens.set(`${key}\u0000${TOKEN_CLASSES[i]!}`, n);
+        });
+        if (t.costTicks !== undefined) costTicks.set(key, t.costTicks);
+        if (t.unpriced > 0) unpriced.set(key, t.unpriced);
+      }
+    }
+    counter('llmfin_proxy_tokens_total', 'Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).', ['upstream', 'model', 'class'], tokens);
+    counter('llmfin_proxy_cost_usd_total', 'Cost recorded in USD (priced and estimated), by upstream and model.', ['upstream', 'model'], costTicks, (v) => (Number(v) / 1e10).toString());
+    counter('llmfin_proxy_unpriced_requests_total', 'Requests whose model has no price, by upstream and model.', ['upstream', 'model'], unpriced);
     counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
     counter('llmfin_proxy_retries_total', 'Upstream calls made again after a failed attempt (proxy.retries), by upstream and reason.', ['upstream', 'reason'], this.#retries);
     counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);

@@ -4,6 +4,8 @@
  * prompt text: only fields chosen here are written. Lines are gathered and written once
  * per event-loop turn, so logging under load costs one write, not one per request.
  */
+import { isoTime } from '../iso-time.js';
+
 export type LogFormat = 'text' | 'json';
 
 export interface RequestLogLine {
@@ -28,14 +30,19 @@ export interface RequestLogLine {
 export class ProxyLog {
   readonly #write: (text: string) => void;
   readonly format: LogFormat;
-  readonly #now: () => Date;
+  /** A clock for tests; by default the time is read as a number and formatted with isoTime. */
+  readonly #now: (() => Date) | undefined;
   #pending: string[] = [];
   #scheduled = false;
 
-  constructor(write: (text: string) => void, format: LogFormat, now: () => Date = () => new Date()) {
+  constructor(write: (text: string) => void, format: LogFormat, now?: () => Date) {
     this.#write = write;
     this.format = format;
     this.#now = now;
+  }
+
+  #ts(): string {
+    return this.#now === undefined ? isoTime(Date.now()) : this.#now().toISOString();
   }
 
   #emit(line: string): void {
@@ -55,7 +62,7 @@ export class ProxyLog {
   }
 
   request(r: RequestLogLine): void {
-    const ts = this.#now().toISOString();
+    const ts = this.#ts();
     if (this.format === 'json') {
       // Written field by field: the same JSON as stringifying the line object, without building it (one per request).
       const level = r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'info';
@@ -78,7 +85,7 @@ export class ProxyLog {
 
   /** An operational event: started, reloaded, a flush failed, a budget alert. */
   event(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-    const ts = this.#now().toISOString();
+    const ts = this.#ts();
     if (this.format === 'json') this.#emit(JSON.stringify({ ts, level, event: 'proxy', message, ...fields }));
     else this.#emit(`${ts} ${level === 'info' ? '' : `${level}: `}${message}`);
   }

@@ -41,6 +41,35 @@ export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, comp
 
 const USAGE_NULL = /,"usage":null(?=[,}])|"usage":null,/;
 
+/** A JSON string value from `at` on (sticky); its text, escapes included. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/y;
+/** The member could not be read by scanning: parse the chunk instead. */
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * The value of the first `"key":` in a chunk's text when it is a string or null; undefined
+ * when the text has no such key; UNREADABLE for any other value. A quote inside a JSON
+ * string is escaped, so an unescaped `"key":` is a key — the first is the top-level one in
+ * a chunk, where the provider puts `model` and `service_tier` before `choices` (the same
+ * reading as for non-streamed bodies, json-usage.ts).
+ */
+function stringMember(data: string, key: string): string | null | undefined | typeof UNREADABLE {
+  const quoted = `"${key}":`;
+  const at = data.indexOf(quoted);
+  if (at === -1) return undefined;
+  let i = at + quoted.length;
+  while (data.charCodeAt(i) === 0x20) i++;
+  if (data.startsWith('null', i)) return null;
+  JSON_STRING.lastIndex = i;
+  const m = JSON_STRING.exec(data);
+  if (m === null) return UNREADABLE;
+  try {
+    return JSON.parse(m[0]) as string;
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 class ChatStreamReader implements StreamUsageReader {
   outputChars = 0;
   done = false;
@@ -63,7 +92,19 @@ class ChatStreamReader implements StreamUsageReader {
     const at = data.indexOf('"usage":');
     const hasUsage = at !== -1 && (data.charCodeAt(at + 8) === 0x7b || data.includes('"usage":{', at + 8));
     const usageNull = at !== -1 && (data.startsWith('null', at + 8) || data.includes('"usage":null', at + 8));
-    // Parse only the chunks that matter: the first (served model, tier) and the one with usage.
+    // Parse only the chunks that matter: the one with usage, and the first ones until one
+    // names the served model (and tier) — read from its text when that can be done exactly:
+    // a whole parse of a chunk per stream showed in the profile, for one string.
+    if (this.#model === undefined && !hasUsage && data.charCodeAt(0) === 0x7b) {
+      const model = stringMember(data, 'model');
+      const tier = stringMember(data, 'service_tier');
+      if (model !== UNREADABLE && tier !== UNREADABLE) {
+        if (typeof model === 'string') this.#model = model;
+        if (tier !== undefined) this.#tier = tier;
+        if (this.#hideUsage && usageNull) return `data: ${data.replace(USAGE_NULL, '')}\n\n`;
+        return undefined;
+      }
+    }
     if (this.#model === undefined || hasUsage) {
       let chunk: unknown;
       try {

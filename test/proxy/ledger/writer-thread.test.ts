@@ -1,0 +1,62 @@
+// The proxy's ledger writer thread (ledger-writer-thread.ts) receives rows by message:
+// every value must arrive as it was built (nulls, bigints, text beyond ASCII), batches
+// past the largest size must split, and a batch the worker cannot write must come back
+// and be reported by stop(), not dropped. Uses the compiled worker (needs
+// `npm run build`), as the CLI does.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type * as ThreadModule from '../../../src/proxy/ledger/ledger-writer-thread.js';
+import type * as EntryModule from '../../../src/proxy/ledger/attempt-entry.js';
+import type * as LedgerModule from '../../../src/ledger/index.js';
+import { tempDir } from '../../helpers/cli.js';
+
+const dist = (path: string) => new URL(`../../../dist/${path}`, import.meta.url).href;
+const { ThreadLedgerQueue, writerThreadAvailable } = (await import(dist('proxy/ledger/ledger-writer-thread.js'))) as typeof ThreadModule;
+const { ROW_COLUMNS } = (await import(dist('proxy/ledger/attempt-entry.js'))) as typeof EntryModule;
+const { openLedger } = (await import(dist('ledger/index.js'))) as typeof LedgerModule;
+
+function row(i: number, costStatus = 'priced'): unknown[] {
+  const values: Record<string, unknown> = Object.fromEntries(ROW_COLUMNS.map((c) => [c, null]));
+  Object.assign(values, {
+    provenance: 'metered', source: 'proxy', dedupe_key: `req_t${i}#1`, provider: 'openai', model: 'gpt-4o-mini', ts: new Date(Date.UTC(2026, 11, 1) + i).toISOString(),
+    granularity: 'request', requests: 1, input_tokens: 1200 + i, uncached_input_tokens: 0, cache_read_tokens: 0, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0,
+    input_audio_tokens: 0, input_image_tokens: 0, output_tokens: 80, reasoning_tokens: 0, output_audio_tokens: 0, output_image_tokens: 0,
+    raw_usage: JSON.stringify({ usage: { prompt_tokens: 1200 + i }, note: 'naïve — ✓ 😀' }), cost_usd: '0.0001512', cost_ticks: 1_512_000n + BigInt(i) * 10_000_000_000n,
+    cost_status: costStatus, currency: 'USD', team: i % 2 ? 'tëam' : null, created_at: '2026-12-01T00:00:00.000Z', charge_category: 'usage', latency_ms: i, status_code: 200,
+  });
+  return ROW_COLUMNS.map((c) => values[c]);
+}
+
+describe('ThreadLedgerQueue', () => {
+  it('writes every row as built, across batches, and reports a batch it cannot write', async () => {
+    const path = join(tempDir(), 'ledger.db');
+    const ledger = await openLedger(path);
+    expect(writerThreadAvailable(path, {})).toBe(true);
+    const errors: string[] = [];
+    const queue = new ThreadLedgerQueue(ledger, { intervalMs: 20, onError: (e) => errors.push((e as Error).message) });
+    queue.start();
+    const n = 2500; // more than one batch's worth (1024)
+    for (let i = 0; i < n; i++) queue.push(row(i));
+    await queue.flush();
+    expect(queue.written).toBe(n);
+    expect(queue.depth).toBe(0);
+
+    // A row the ledger refuses (cost_status outside its CHECK) fails its whole batch, which is kept and retried.
+    queue.push(row(n, 'bogus'));
+    queue.push(row(n + 1));
+    await queue.flush();
+    expect(queue.depth).toBe(2);
+    expect(errors.length).toBeGreaterThan(0);
+    await expect(queue.stop()).rejects.toThrow(/^2 proxy rows could not be written to the ledger: CHECK constraint failed/);
+    await ledger.close();
+
+    const db = new Database(path, { readonly: true });
+    const got = db.prepare(`select ${ROW_COLUMNS.map((c) => `"${c}"`).join(', ')} from usage_entries order by id`).raw().safeIntegers(true).all() as unknown[][];
+    db.close();
+    expect(got.length).toBe(n);
+    const asStored = (v: unknown) => (typeof v === 'number' ? BigInt(v) : v);
+    for (let i = 0; i < n; i += 97) expect(got[i]).toEqual(row(i).map(asStored));
+    expect(got[n - 1]).toEqual(row(n - 1).map(asStored));
+  });
+});
