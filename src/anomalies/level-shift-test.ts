@@ -18,14 +18,6 @@
  *   independent errors would. Given the history behind the baseline (`seasons`), the score is divided by the
  *   sum's true spread, so that a young series, whose baseline errs most, is held to the same
  *   false-alarm rate as an old one instead of paging more.
- * - three days high (`lowZ`): the mean z-score of the same three lowest days, over its spread
- *   on a quiet series (the shared baseline error widening it as above). The ratio gate asks
- *   those days for a fixed +32%, which on a noisy series (σ 0.3 a day and more) is within
- *   the noise of three days, so there the clipped sum was left to do the work, and a window
- *   of two days at the clip and two middling ones passes it. This asks the three lower days
- *   to stand out of the series' own noise: with it, the sum's threshold matters little
- *   (1.0–1.6 give the same dev figures) and, on the dev seeds, false incidents per
- *   entity-month fell 0.138 → 0.129 with shifts caught within three days 0.916 → 0.918.
  */
 
 export const SHIFT_DAYS = 4;
@@ -37,11 +29,6 @@ const Z_CLIP = 2;
  * fifteen weeks), about 1.6 / seasons in variance throughout.
  */
 const BASELINE_ERROR = 1.6;
-/**
- * Variance of the mean of the three lowest of four independent standard normals (its mean
- * is −0.34): the noise part of `lowZ`'s spread, the shared baseline error adding to it.
- */
-const LOW_THREE_VARIANCE = 0.28;
 
 export interface ShiftWindow {
   values: ArrayLike<number>;
@@ -63,8 +50,6 @@ export interface LevelShift {
   ratio: number;
   /** Excess over baseline summed over the window. */
   excess: number;
-  /** Mean z-score of the window's three lowest periods, over its spread on a quiet series. */
-  lowZ: number;
 }
 
 /** The window ending at `t` (inclusive) read as a level shift, or undefined if any period is unscored. */
@@ -75,15 +60,11 @@ export function levelShiftAt(w: ShiftWindow, t: number): LevelShift | undefined 
   let excess = 0;
   let logSum = 0;
   let logMax = -Infinity;
-  let zSum = 0;
-  let zMax = -Infinity;
   for (let i = onset; i <= t; i++) {
     const z = w.z[i]!;
     const b = w.baseline[i]!;
     if (!Number.isFinite(z) || !(b > 0)) return undefined;
     sum += Math.max(-Z_CLIP, Math.min(Z_CLIP, z));
-    zSum += z;
-    zMax = Math.max(zMax, z);
     const x = w.values[i]!;
     const r = x > 0 ? Math.log(x / b) : -Infinity;
     logSum += r;
@@ -95,7 +76,5 @@ export function levelShiftAt(w: ShiftWindow, t: number): LevelShift | undefined 
   // variance is SHIFT_DAYS·σ² + SHIFT_DAYS²·v·σ².
   const v = w.seasons ? BASELINE_ERROR / w.seasons : 0;
   const spread = Math.sqrt((SHIFT_DAYS * (1 + SHIFT_DAYS * v)) / (1 + v));
-  // The three days share the baseline's error too: (variance of their noise mean + v) / (1 + v).
-  const lowSpread = Math.sqrt((LOW_THREE_VARIANCE + v) / (1 + v));
-  return { onset, score: sum / spread, ratio, excess, lowZ: (zSum - zMax) / (SHIFT_DAYS - 1) / lowSpread };
+  return { onset, score: sum / spread, ratio, excess };
 }

@@ -12,8 +12,7 @@
  * - spike: robust z over the threshold and the day at least `spikeRatio` × baseline;
  * - level shift: the last four days together (level-shift-test.ts), each against today's
  *   baseline and scale, scoring at least `shiftZ` (a score calibrated for the history behind
- *   the baseline) with the three lowest days' mean ratio at least `shiftRatio` and their mean
- *   z-score at least `shiftLowZ` of its spread. A shift is watched for a week,
+ *   the baseline) with the three lowest days' mean ratio at least `shiftRatio`. A shift is watched for a week,
  *   then the history is re-based to the level it held (when the days after the alert held
  *   at least +10%), so the new level is not re-reported every day after. A watch whose first
  *   days after the alert are already back under +10% ends there: the scan is not blind for
@@ -195,7 +194,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     }
     const seasons = Math.min(t - firstDay, PROFILE_SEASONS * s) / s;
     const shift = fit && shiftAgainstToday(shiftDays, values, scored, fit, g, sigma, t, s, seasons);
-    if (shift && shift.onset >= quietFrom && shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.lowZ >= th.shiftLowZ && shift.excess >= minImpact) {
+    if (shift && shift.onset >= quietFrom && shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.excess >= minImpact) {
       flags.push({ index: t, kind: 'level_shift', observed: x, baseline: b, score: shift.score, onset: shift.onset });
       pending = { start: shift.onset, at: t };
     }
