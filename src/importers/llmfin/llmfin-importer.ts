@@ -50,16 +50,20 @@ export const llmfinImporter: Importer = {
         yield { kind: 'issue', line, message: 'not valid JSON' };
         continue;
       }
-      const parsed = LlmfinRow.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
-        continue;
-      }
-      yield { kind: 'entry', line, entry: toEntry(parsed.data, trimmed, ctx) };
+      yield checkedRow(json, line, trimmed, ctx);
     }
   },
 };
+
+/** A row zod checks (JSONL, and CSV rows the fast check did not vouch for): its entry, or its first issue. */
+function checkedRow(value: unknown, line: number, identityText: string, ctx: ImportContext): ImportItem {
+  const parsed = LlmfinRow.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
+  }
+  return { kind: 'entry', line, entry: toEntry(parsed.data, identityText, ctx) };
+}
 
 async function firstLine(input: SourceInput): Promise<string> {
   for await (const { text } of input.lines()) if (text.trim() !== '') return text.trim();
@@ -129,13 +133,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
         yield bad;
         continue;
       }
-      const parsed = LlmfinRow.safeParse(row);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        yield { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
-        continue;
-      }
-      yield { kind: 'entry', line, entry: toEntry(parsed.data, JSON.stringify(record), ctx) };
+      yield checkedRow(row, line, JSON.stringify(record), ctx);
     }
   }
   if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };

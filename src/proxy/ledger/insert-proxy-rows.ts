@@ -31,7 +31,7 @@ export function proxyInsertSql(db: Kysely<LedgerDatabase>, rows: number): string
   if (byRows === undefined) sqlCache.set(db, (byRows = new Map()));
   let text = byRows.get(rows);
   if (text === undefined) {
-    // Placeholders for the columns that vary, then the constant ones as literals.
+    // A bound parameter for each column that varies, then the constant ones as literals.
     const template = Object.fromEntries([
       ...ROW_COLUMNS.map((c) => [c, 0]),
       ...Object.entries(CONSTANT_COLUMNS).map(([c, v]) => [c, sql.lit(v)]),
