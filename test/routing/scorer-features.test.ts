@@ -32,10 +32,38 @@ describe('feature families', () => {
     // Counts are bounded (4 in the lead), the weight is presence: one ask adds 0.8 to the logit.
     expect(signals('implement it. '.repeat(20)).code_ask).toBe(4);
     const stored = signals('Implement a function to find the kth smallest element of two sorted lists.');
-    const [withAsk, without] = [vectorFromSignals(stored), vectorFromSignals({ ...stored, code_ask: 0 })].map(difficultyOf);
+    // "to find the kth…" is also an answer to work out (task_kind): left out here, so the code ask is measured alone.
+    const alone = { ...stored, answer_ask: 0 };
+    const [withAsk, without] = [vectorFromSignals(alone), vectorFromSignals({ ...alone, code_ask: 0 })].map(difficultyOf);
     expect(withAsk!.difficulty - without!.difficulty).toBeCloseTo(0.8, 9);
     expect(withAsk!.evidence).toBe(true);
     expect(without!.evidence).toBe(false);
+  });
+  it('a problem to work out scores harder, a piece of writing easier, by presence', () => {
+    expect(signals('How many integers are in the solution of the inequality |x + 5| < 10').answer_ask).toBe(1);
+    expect(signals('If Chris is 4 and Ben is twice his age, how old is Ben?').answer_ask).toBe(1);
+    // A question with a number in it is a problem even without the verbs.
+    expect(signals('A train leaves at 3 pm and goes 60 mph; when does it arrive?').answer_ask).toBe(1);
+    expect(signals('Each problem has three statements. If the first two are true, is the third true, false, or uncertain?').answer_ask).toBe(1);
+    expect(signals('Compose an engaging travel blog post about a recent trip to Hawaii.').writing_ask).toBe(1);
+    expect(signals('Imagine yourself as a doctor tasked with devising remedies.').writing_ask).toBe(1);
+    expect(signals('Write a persuasive email to convince your friend to volunteer.').writing_ask).toBe(1);
+    // Plain prose, a question without numbers or problem words, and code asks are neither.
+    for (const prompt of ['hello', 'Where do you think the meeting should be held?', 'Write a function that reverses a list.']) {
+      expect(signals(prompt).answer_ask, prompt).toBeUndefined();
+      expect(signals(prompt).writing_ask, prompt).toBeUndefined();
+    }
+    // Presence: 0 or 1, however many phrases name the task.
+    expect(signals('Solve it. Compute it. Prove it. '.repeat(10)).answer_ask).toBe(1);
+    const base = vectorFromSignals({ tokens: 30 });
+    const diff = (s: Record<string, number>) => difficultyOf(vectorFromSignals({ tokens: 30, ...s })).difficulty - difficultyOf(base).difficulty;
+    expect(diff({ answer_ask: 1 })).toBeCloseTo(0.45, 12);
+    expect(diff({ answer_ask: 2 })).toBeCloseTo(0.45, 12);
+    expect(diff({ writing_ask: 1 })).toBeCloseTo(-0.42, 12);
+    expect(diff({ answer_ask: 1, writing_ask: 1 })).toBeCloseTo(0.03, 12);
+    expect(difficultyOf(base).evidence).toBe(false);
+    expect(difficultyOf(vectorFromSignals({ tokens: 30, answer_ask: 1 })).evidence).toBe(true);
+    expect(difficultyOf(vectorFromSignals({ tokens: 30, writing_ask: 1 })).evidence).toBe(true);
   });
   it('harder asks score higher; nothing fired is no evidence', () => {
     const easy = difficultyOf(extractFeatures(buildPromptView({ prompt: 'hello' }, 2048)));

@@ -9,8 +9,9 @@ import { codeAskFeatures } from './code-ask-features.js';
 import { mathFeatures } from './math-features.js';
 import { structureFeatures } from './structure-features.js';
 import { conversationFeatures } from './conversation-features.js';
+import { taskKindFeatures } from './task-kind-features.js';
 
-export const FEATURE_FAMILIES: readonly FeatureFamily[] = [lengthFeatures, codeFeatures, codeAskFeatures, mathFeatures, structureFeatures, conversationFeatures];
+export const FEATURE_FAMILIES: readonly FeatureFamily[] = [lengthFeatures, codeFeatures, codeAskFeatures, mathFeatures, structureFeatures, conversationFeatures, taskKindFeatures];
 
 /** Every signal name, in vector order. */
 export const SIGNAL_NAMES: readonly string[] = FEATURE_FAMILIES.flatMap((f) => f.signals);

@@ -1,0 +1,52 @@
+/**
+ * The kind of task asked for, where the length and keyword families cannot tell: a problem
+ * with one right answer (count, compute, solve, find, prove, a question about numbers)
+ * against a piece of writing (a story, an email, a role to play). Small models lose most
+ * on the first and least on the second: in LiteLLM's UltraFeedback tier table (the prior
+ * routing-forecast.md §1.5 names; BerriAI/litellm, complexity_router
+ * artifacts/ultrafeedback_tiers.json, domain statistics) the cheapest tier succeeds on
+ * 72.0% of analytical-reasoning requests and 86.0% of writing requests against 80.1% of
+ * general ones, and the largest tier on 98–99% of each. The weights are those rates as
+ * logit shifts from general, set from that table rather than from the evaluation sets:
+ * +0.45 for an answer to work out, −0.42 for writing. On MT-Bench the same split is the
+ * reasoning, math and coding categories against writing and roleplay (its published
+ * category scores, and the tuning fold: 0.743 → 0.789 APGR with GSM8K and MMLU unchanged,
+ * since nearly every GSM8K prompt is a problem and almost no MMLU prompt asks for writing).
+ */
+import type { FeatureFamily } from './feature-family.js';
+import { countMatches } from './feature-family.js';
+
+// Bounded: alternations of fixed phrases, nothing nested.
+const ANSWER_ASK =
+  /\b(?:how (?:many|much|long|far|old|fast|often)|what(?: is|.s) the (?:value|probability|area|remainder|sum|product|total|number|answer|result|minimum|maximum)|calculate|compute|solve|find (?:the|all|x|y)|determine|prove|express|simplify|what (?:day|time|direction)|which (?:one|direction)|true, false|true or false|is it possible)\b/gi;
+// Bounded: at most one free word between the verb and the kind of text.
+const WRITING_ASK =
+  /\b(?:imagine|pretend|act as|acting as|play the role|role-?play|assume the role|persona|(?:write|compose|draft|craft|create|generate|give me) (?:a |an |the |some |\d+ |five |three |ten )?(?:[\w-]+ )?(?:story|stories|poem|poems|essay|blog|post|email|letter|speech|song|lyrics|limerick|haiku|paragraph|tweet|slogan|headline|ad|advertisement|script|dialogue|toast|invitation|outline)|brainstorm|persuasive|creative|catchy|engaging|vivid)\b/gi;
+
+/** Logit shift of an answer to work out (72.0% vs 80.1% at the cheapest tier). */
+export const ANSWER_ASK_WEIGHT = 0.45;
+/** Logit shift of a writing ask (86.0% vs 80.1%), negative: easier. */
+export const WRITING_ASK_WEIGHT = -0.42;
+
+export const taskKindFeatures: FeatureFamily = {
+  id: 'task_kind',
+  signals: ['answer_ask', 'writing_ask'],
+  extract(view, out, o) {
+    // Presence (0 or 1), so each pattern stops at its first match and is skipped once the
+    // answer is known: a question with a number in it is a problem to work out without the verbs.
+    const numericQuestion = view.digits >= 1 && view.questionMarks >= 1;
+    out[o] = numericQuestion || found(ANSWER_ASK, view.lead) || found(ANSWER_ASK, view.tail) ? 1 : 0;
+    out[o + 1] = found(WRITING_ASK, view.lead) || found(WRITING_ASK, view.tail) ? 1 : 0;
+  },
+  difficulty(v, o) {
+    // The kind of task is what matters, not how many words name it.
+    return (v[o]! > 0 ? ANSWER_ASK_WEIGHT : 0) + (v[o + 1]! > 0 ? WRITING_ASK_WEIGHT : 0);
+  },
+  evidence(v, o) {
+    return v[o]! > 0 || v[o + 1]! > 0;
+  },
+};
+
+function found(re: RegExp, text: string): boolean {
+  return countMatches(re, text, 1) > 0;
+}
