@@ -6,11 +6,19 @@
 //
 // Hold-out: every prompt gets a fold from the parity of its FNV-1a hash (dist/routing/text-hash).
 // The default scorer's features and weights were set looking at fold 0 (dev) only — of GSM8K and
-// MMLU from the start, of MT-Bench since the code-ask feature — so the figures that count are on
-// fold 1 (test) of every set, MT-Bench's 34 questions included. Cohort priors are learned on one
+// MMLU from the start, of MT-Bench since the code-ask feature; the task-kind weights come from
+// LiteLLM's UltraFeedback tier table and its patterns were checked on fold 0 only — so the
+// figures that count are on fold 1 (test) of every set, MT-Bench's 34 questions included. Cohort priors are learned on one
 // fold and scored on the other (MMLU subject / MT-Bench category as the cohort); with --dev they are
 // cross-fitted inside fold 0, so nothing --dev prints comes from fold 1's outcomes. Full-set
 // figures include the tuning fold: printed for information, and not at all with --dev.
+//
+// What an MT-Bench row is: one question with two user turns and four GPT-4 single-answer
+// judgements, graded 1–10 (each model × each turn; the turn-2 judge sees that model's own
+// turn-1 answer). As in RouteLLM the decision is made on turn 1, before the follow-up exists,
+// and one model answers both turns, so a question's quality is the mean of its two graded
+// scores (protocol §1.7 step 1: quality values, not the binary weak_ok label, which is printed
+// for information). Nothing is dropped beyond RouteLLM's decontamination list (8 of 80).
 //
 //   npm run eval:routing [-- --json] [-- --data DIR]
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -101,8 +109,14 @@ function loadMtBench() {
     .filter((q) => !drop.has(q.turns[0]))
     .map((q) => {
       const inTokens = tokens(q.turns[0].length);
+      const [weak, strong] = [WEAK, STRONG].map((m) => {
+        const s = scores.get(`${q.question_id}/${m}`) ?? [];
+        // One judgement per turn and model: a missing or extra one would silently reweight the mean.
+        if (s.length !== q.turns.length) throw new Error(`MT-Bench question ${q.question_id}: ${s.length} judgements of ${m} for ${q.turns.length} turns`);
+        return mean(s);
+      });
       // Routed on turn 1 (as RouteLLM does); quality is the judge score averaged over both turns.
-      return { prompt: q.turns[0], cohort: q.category, weak: mean(scores.get(`${q.question_id}/${WEAK}`)), strong: mean(scores.get(`${q.question_id}/${STRONG}`)), inTokens, outWeak: 400, outStrong: 400 };
+      return { prompt: q.turns[0], cohort: q.category, weak, strong, weakOk: weak >= strong - 0.5, inTokens, outWeak: 400, outStrong: 400 };
     });
 }
 
@@ -298,6 +312,7 @@ for (const set of sets) {
   row.default_test = evaluate(test, defaultScores);
   row.default_test_ci = bootstrapApgr(test, defaultScores);
   row.folds = { dev: byCohort(dev), test: byCohort(test) };
+  if (set.id === 'mt_bench') row.weak_ok_test = test.filter((it) => it.weakOk).length;
   // The full set includes the held-out fold: --dev leaves it out, so tuning never sees test outcomes.
   if (!DEV) {
     row.default_full = evaluate(set.items, routerScores(set.items));
@@ -344,6 +359,7 @@ if (JSON_OUT) {
   for (const r of results) {
     console.log(`${r.set}: ${r.n} prompts (test fold ${r.n_test}); weak ${f(r.weak_quality)} / strong ${f(r.strong_quality)}`);
     if (r.id === 'mt_bench') {
+      console.log(`  each question: 2 turns, 4 GPT-4 judgements (1–10, model × turn); routed on turn 1, quality = mean of the 2 turns' scores; weak_ok (weak >= strong − 0.5, §1.7) on ${r.weak_ok_test} of ${r.n_test} test questions`);
       const mix = (m) => Object.entries(m).map(([c, n]) => `${c} ${n}`).join(', ');
       console.log(`  folds by category (not stratified): test ${mix(r.folds.test)}; tuning ${mix(r.folds.dev)}`);
     }
