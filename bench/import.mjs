@@ -8,20 +8,24 @@
 // Each run also reports its CPU time (user + system, both threads): on a shared machine
 // that moves less than the wall time. --parse-only imports with --dry-run (read, validate,
 // price; no ledger writes): the main thread's share alone.
+// --bin runs another build's CLI (an A/B pair in one session); --data keeps the generated
+// files in a folder and reuses them (a 1M-row FOCUS file takes ~20 s to write).
 //   npm run bench:import [-- --rows 5000000] [-- --formats csv,focus,jsonl] [-- --parse-only]
+//                        [-- --bin /tmp/old/bin/llmfin] [-- --data /tmp/bench-files]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'llmfin');
 function option(name, fallback) {
   const i = process.argv.indexOf(name);
   return i > -1 ? process.argv[i + 1] : fallback;
 }
+const bin = option('--bin', join(root, 'bin', 'llmfin'));
+const DATA = option('--data', undefined);
 const ROWS = Number(option('--rows', '1000000'));
 const FORMATS = option('--formats', 'csv,focus,jsonl').split(',');
 const PARSE_ONLY = process.argv.includes('--parse-only');
@@ -124,8 +128,14 @@ try {
   for (const name of FORMATS) {
     const c = CASES[name];
     if (!c) throw new Error(`--formats: unknown "${name}" (known: ${Object.keys(CASES).join(', ')})`);
-    const file = join(dir, c.file);
-    await c.write(file);
+    // A kept file is named by its row count; written under a temporary name, so a run
+    // stopped halfway never leaves a short file to be reused.
+    const file = DATA === undefined ? join(dir, c.file) : join(DATA, `${ROWS}-${c.file}`);
+    if (DATA === undefined || !existsSync(file)) {
+      if (DATA !== undefined) mkdirSync(DATA, { recursive: true });
+      await c.write(`${file}.part`);
+      renameSync(`${file}.part`, file);
+    }
     const size = statSync(file).size / 1e6;
     const baseline = measure(['-e', `const rl=require('readline').createInterface({input:require('fs').createReadStream(${JSON.stringify(file)})});let n=0;rl.on('line',()=>n++);`]);
     const db = join(dir, `${name}.db`);
@@ -138,7 +148,7 @@ try {
     console.log(`  baseline: read lines only   ${baseline.secs.toFixed(2)} s   ${fmt(ROWS / baseline.secs).padStart(9)} rows/s   peak RSS ${baseline.mb.toFixed(0)} MB`);
     console.log(`  llmfin import${PARSE_ONLY ? ' --dry-run' : '          '}     ${run.secs.toFixed(2)} s   ${fmt(rate).padStart(9)} rows/s   peak RSS ${run.mb.toFixed(0)} MB   CPU ${run.cpu.toFixed(1)} s   (${(run.secs / baseline.secs).toFixed(2)}x the baseline's time)`);
     console.log(`  rate: ${ROWS > 1_000_000 ? 'not a target above 1M rows' : rateOk ? 'met' : 'MISSED'} · RSS: ${rssOk ? 'met' : 'MISSED'}`);
-    rmSync(file, { force: true });
+    if (DATA === undefined) rmSync(file, { force: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
   }
 } finally {

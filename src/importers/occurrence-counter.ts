@@ -12,7 +12,18 @@
  * repeatable key, and since a FOCUS file replaces its whole period, nothing is lost or
  * counted twice even then.
  */
-const HEX_PREFIX = /^[0-9a-f]{16}/;
+/** The value of 8 lowercase hex digits of `key` from `from`, or -1 when they are not all such digits. */
+function hex32(key: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = key.charCodeAt(i);
+    // '0'-'9' and 'a'-'f'; NaN past the end of the key fails both.
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
 
 /** FNV-1a over the UTF-16 units of `text`, 64 bits kept as two 32-bit halves. */
 function fnv1a64(text: string): [number, number] {
@@ -60,12 +71,11 @@ export class OccurrenceCounter {
 
   /** Counts one more occurrence of `key` and returns its number. */
   next(key: string): number {
-    let hi: number;
-    let lo: number;
-    if (HEX_PREFIX.test(key)) {
-      hi = Number.parseInt(key.slice(0, 8), 16) >>> 0;
-      lo = Number.parseInt(key.slice(8, 16), 16) >>> 0;
-    } else [hi, lo] = fnv1a64(key);
+    // Read by character codes: a regular expression, two slices and two parseInt calls
+    // were half of the counter's time for a FOCUS row.
+    let hi = hex32(key, 0);
+    let lo = hi < 0 ? -1 : hex32(key, 8);
+    if (lo < 0) [hi, lo] = fnv1a64(key);
     const part = hi >>> (32 - PART_BITS);
     const mid = hi & 0xffff;
     // (0, 0) marks an empty slot.

@@ -307,4 +307,40 @@ describe('focus: rows read as cells', () => {
     expect(stored.length).toBeGreaterThan(20);
     expect(strip(await rows(b))).toEqual(stored);
   });
+
+  it('keeps the raw usage as the JSON text of its non-empty cells, escapes and all, whatever is memoised across rows', async () => {
+    // Cells JSON escapes (quote, backslash, tab, a non-ASCII letter), an empty one, and the same class and period on later rows.
+    const RAW = [
+      'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingCurrency', 'PricingCurrency', 'PricingCurrencyEffectiveCost', 'ChargeCategory', 'ChargeClass',
+      'ChargePeriodStart', 'ChargePeriodEnd', 'BillingPeriodStart', 'BillingPeriodEnd', 'ConsumedQuantity', 'ConsumedUnit', 'PricingQuantity', 'PricingUnit',
+      'ProviderName', 'ServiceName', 'SkuId', 'SkuPriceId', 'InvoiceId',
+    ];
+    const edits: Record<string, string> = { InvoiceId: '"INV ""7"" \\ x"', SkuPriceId: '"B7\tQ4-é"', EffectiveCost: '', ListCost: '"n/a """' };
+    let header: string[] = [];
+    const file = variant('escapes.csv', (lines) => {
+      header = lines[0]!.split(',');
+      return lines.map((line, i) => {
+        if (i !== 1 && i !== 2) return line;
+        const cells = line.replace(/"Amazon Web Services, Inc\."/g, 'AWS Inc').replace(/"\{[^\n]*\}"/, 'TAGS').split(',');
+        for (const [column, text] of Object.entries(edits)) if (i === 1 || column === 'InvoiceId') cells[header.indexOf(column)] = text;
+        return cells.join(',').replace('TAGS', '"{}"');
+      });
+    });
+    const ledger = await freshLedger();
+    const result = await importInto(ledger, focusImporter, file, { skipInvalid: true }).catch((e: unknown) => e);
+    expect(result).not.toBeInstanceOf(Error);
+    const stored = await rows(ledger);
+    const { parse } = await import('csv-parse/sync');
+    const records = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(stored.length).toBe(records.length);
+    for (const [i, record] of records.entries()) {
+      const expected: Record<string, string> = {};
+      for (const column of RAW) if ((record[column] ?? '').trim() !== '') expected[column] = record[column]!.trim();
+      const raw = JSON.parse(stored[i]!.raw_usage!) as Record<string, string>;
+      if (raw.token_type !== undefined) expected.token_type = raw.token_type;
+      expect(stored[i]!.raw_usage).toBe(JSON.stringify(expected));
+    }
+    expect(JSON.parse(stored[0]!.raw_usage!)).toMatchObject({ InvoiceId: 'INV "7" \\ x', SkuPriceId: 'B7\tQ4-é', ListCost: 'n/a "' });
+    expect(JSON.parse(stored[0]!.raw_usage!)).not.toHaveProperty('EffectiveCost');
+  });
 });

@@ -28,6 +28,15 @@ describe('OccurrenceCounter', () => {
     }
   });
 
+  it('tells keys that are almost hex apart (a non-hex digit, an uppercase one, a short key)', () => {
+    const counter = new OccurrenceCounter();
+    const base = hash(1);
+    // sha256('1') begins 6b86b273ff34fce1: its uppercase spelling is another key.
+    const keys = [base, `${base.slice(0, 15)}g${base.slice(16)}`, `${base.slice(0, 16).toUpperCase()}${base.slice(16)}`, base.slice(0, 15)];
+    for (const key of keys) expect(counter.next(key)).toBe(1);
+    for (const key of keys) expect(counter.next(key)).toBe(2);
+  });
+
   it('handles the all-zero hash', () => {
     const counter = new OccurrenceCounter();
     expect([counter.next('0'.repeat(32)), counter.next('0'.repeat(32))]).toEqual([1, 2]);
