@@ -84,11 +84,11 @@ const providerOfModel = new Map<string, string | null>();
  * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
  * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
  */
-function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: Date): string {
+function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: number): string {
   if (upstream.pricingProvider !== undefined) return upstream.pricingProvider;
   let found = providerOfModel.get(model);
   if (found === undefined) {
-    const resolved = resolveModel(pricer.catalogue, { model, at });
+    const resolved = resolveModel(pricer.catalogue, { model, at: new Date(at) });
     found = isResolved(resolved) ? resolved.provider.provider : null;
     if (providerOfModel.size > 1000) providerOfModel.clear();
     providerOfModel.set(model, found);
@@ -132,16 +132,16 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   }
 
   const model = o.usage?.servedModel ?? o.modelSent ?? o.modelRequested;
-  const at = new Date(o.startedAt);
   const serviceTier = o.usage?.serviceTier;
   let cols: CostColumns | undefined;
   if (reported !== undefined) {
     const u = reported;
     const priceModel = model ?? '(no model)';
-    const provider = pricingProvider(pricer, o.upstream, priceModel, at);
-    const key = `${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
+    const provider = pricingProvider(pricer, o.upstream, priceModel, o.startedAt);
+    // One template: the key is built (and hashed by the memo's map) once per request.
+    const key = `${catalogueVersion}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
-    cols = memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${key}`, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at, usage: u, serviceTier }, catalogueVersion));
+    cols = memoFor(costMemos, pricer).get(key, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier }, catalogueVersion));
   }
 
   let costStatus: CostStatus;
@@ -156,7 +156,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     costUsd = cols.cost_usd ?? null;
     costTicks = cols.cost_ticks === null || cols.cost_ticks === undefined ? null : BigInt(cols.cost_ticks);
   }
-  const description = [note, cols?.description].filter((d): d is string => typeof d === 'string' && d !== '').join('; ') || null;
+  // The note and the pricer's description, whichever are there, joined by '; '.
+  const priced = cols?.description;
+  const first = note !== undefined && note !== '' ? note : undefined;
+  const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
+  const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
   return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, source, description, cols };
 }
 
