@@ -73,18 +73,20 @@ export interface RunningProxy {
 }
 
 /**
- * V8 sets the old generation's next collection at its live size times a growth factor it
- * picks from GC and allocation speed, up to 4. A busy proxy's live old generation is
- * ~20 MB and it promotes ~2 MB/s of short-lived request state, so whether a process
- * lands on a factor near 1.5 or near 3 decides whether its old space peaks near 26 MB
- * or near 56 MB: that was the bimodal peak RSS (~140 vs ~190 MB under the c=50
- * benchmark, the high state also costing CPU in the larger heap's cache misses).
- * A fixed factor of 1.5 keeps every process in the low state; the full collections it
- * adds (every few seconds under load, ~10 ms of mostly concurrent marking) cost nothing
- * measurable (146.0 µs a request with it against 146.1 without, alternating). V8 reads
- * this flag at each full collection, so setting it here, at run time, takes effect.
+ * V8 sets the old generation's next full collection at its live size times a growth
+ * factor it picks from GC and allocation speed, up to 4. A busy proxy's live old
+ * generation is ~18 MB. Most processes promote little and collect the old generation a
+ * few times a minute; some (the bimodal peak RSS: ~190 MB against ~140 under the c=50
+ * benchmark) promote far more, and with a large factor let the old generation grow to
+ * 65-70 MB before each collection. A fixed factor of 2 bounds that growth at about twice
+ * the live size; in the common state it collects as often as V8's own choice did (2-3
+ * full collections through the benchmark's sequence, peak 144-151 MB). A factor of 1.5
+ * was tried and dropped: the old generation's limit then sat so close to its live size
+ * that a full collection ran about every 0.35 s (111 through the sequence), costing
+ * ~16 µs of CPU a request. V8 reads this flag at each full collection, so setting it
+ * here, at run time, takes effect.
  */
-const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 100;
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
