@@ -3,21 +3,29 @@
  * template and output cap, the same embedding chunk size — and a price is a pure
  * function of (provider, model, tier, token counts, time), so a result is reused for
  * identical inputs within the same UTC minute (price periods and time-of-day windows
- * change on minute boundaries at the finest). Bounded: cleared when full.
+ * change on minute boundaries at the finest). The entries are those of one minute: a
+ * request from another minute starts them afresh, so the key is the caller's text as it
+ * is, not a minute prefix joined onto it (a longer string to build and hash on every
+ * lookup). Bounded: cleared when full.
  */
 const LIMIT = 4096;
 
 export class PriceMemo<T> {
   readonly #entries = new Map<string, T>();
+  #minute = Number.NaN;
 
   /** The value for `key` at `at`, computed once per minute. */
   get(key: string, at: number, compute: () => T): T {
-    const k = `${Math.floor(at / 60_000)}\u0000${key}`;
-    let v = this.#entries.get(k);
+    const minute = Math.floor(at / 60_000);
+    if (minute !== this.#minute) {
+      this.#entries.clear();
+      this.#minute = minute;
+    }
+    let v = this.#entries.get(key);
     if (v === undefined) {
       if (this.#entries.size >= LIMIT) this.#entries.clear();
       v = compute();
-      this.#entries.set(k, v);
+      this.#entries.set(key, v);
     }
     return v;
   }

@@ -17,26 +17,40 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
   throw new Error(`unsupported content-encoding ${encoding}`);
 }
 
-/** The balanced JSON value starting at `start` (an object or a string), or undefined. */
+/** True for the four characters JSON allows between tokens. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * The balanced JSON value starting at `start` (an object, or a string closed within
+ * 1024 characters), or undefined. Read by character codes, without a regular expression
+ * or one-character strings: this runs on every response.
+ */
 function valueAt(text: string, start: number): string | undefined {
   let i = start;
-  while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
-  const open = text[i];
-  if (open === '"') {
-    const end = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i, i + 1024));
-    return end?.[0];
+  while (isSpace(text.charCodeAt(i))) i++;
+  const open = text.charCodeAt(i);
+  if (open === 0x22) {
+    const end = Math.min(text.length, i + 1024);
+    for (let j = i + 1; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x5c) j++;
+      else if (c === 0x22) return text.slice(i, j + 1);
+    }
+    return undefined;
   }
-  if (open !== '{') return undefined;
+  if (open !== 0x7b) return undefined;
   let depth = 0;
   let inString = false;
   for (let j = i; j < text.length; j++) {
-    const c = text[j];
+    const c = text.charCodeAt(j);
     if (inString) {
-      if (c === '\\') j++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return text.slice(i, j + 1);
+      if (c === 0x5c) j++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return text.slice(i, j + 1);
   }
   return undefined;
 }
@@ -47,9 +61,9 @@ function memberValue(text: string, key: string, fromEnd: boolean): number {
   let at = fromEnd ? text.lastIndexOf(quoted) : text.indexOf(quoted);
   while (at !== -1) {
     let i = at + quoted.length;
-    while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
+    while (isSpace(text.charCodeAt(i))) i++;
     // A key, not a string value that happens to read "usage".
-    if (text[i] === ':') return i + 1;
+    if (text.charCodeAt(i) === 0x3a) return i + 1;
     at = fromEnd ? text.lastIndexOf(quoted, at - 1) : text.indexOf(quoted, at + 1);
   }
   return -1;

@@ -84,11 +84,11 @@ const providerOfModel = new Map<string, string | null>();
  * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
  * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
  */
-function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: Date): string {
+function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: number): string {
   if (upstream.pricingProvider !== undefined) return upstream.pricingProvider;
   let found = providerOfModel.get(model);
   if (found === undefined) {
-    const resolved = resolveModel(pricer.catalogue, { model, at });
+    const resolved = resolveModel(pricer.catalogue, { model, at: new Date(at) });
     found = isResolved(resolved) ? resolved.provider.provider : null;
     if (providerOfModel.size > 1000) providerOfModel.clear();
     providerOfModel.set(model, found);
@@ -132,16 +132,16 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   }
 
   const model = o.usage?.servedModel ?? o.modelSent ?? o.modelRequested;
-  const at = new Date(o.startedAt);
   const serviceTier = o.usage?.serviceTier;
   let cols: CostColumns | undefined;
   if (reported !== undefined) {
     const u = reported;
     const priceModel = model ?? '(no model)';
-    const provider = pricingProvider(pricer, o.upstream, priceModel, at);
-    const key = `${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
+    const provider = pricingProvider(pricer, o.upstream, priceModel, o.startedAt);
+    // One template: the key is built (and hashed by the memo's map) once per request.
+    const key = `${catalogueVersion}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
-    cols = memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${key}`, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at, usage: u, serviceTier }, catalogueVersion));
+    cols = memoFor(costMemos, pricer).get(key, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier }, catalogueVersion));
   }
 
   let costStatus: CostStatus;
@@ -156,7 +156,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     costUsd = cols.cost_usd ?? null;
     costTicks = cols.cost_ticks === null || cols.cost_ticks === undefined ? null : BigInt(cols.cost_ticks);
   }
-  const description = [note, cols?.description].filter((d): d is string => typeof d === 'string' && d !== '').join('; ') || null;
+  // The note and the pricer's description, whichever are there, joined by '; '.
+  const priced = cols?.description;
+  const first = note !== undefined && note !== '' ? note : undefined;
+  const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
+  const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
   return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, source, description, cols };
 }
 
@@ -188,6 +192,28 @@ const ORDER = [
 ];
 if (ORDER.join() !== ROW_COLUMNS.join()) throw new Error('proxy rows: the ledger columns changed; update attemptRow');
 
+/** A number as JSON writes it (null when not finite). */
+function jsonNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * The row's `raw_usage`: the text `JSON.stringify` gives for
+ * `{ usage, usage_source, endpoint, upstream, stream, prompt: { chars, has_code, messages, text? }, output_chars, routing? }`,
+ * written around the values rather than by stringifying an object built for it: the
+ * profile's largest line of the row (the provider's usage object and the routing record,
+ * which are arbitrary JSON, are still stringified).
+ */
+export function rawUsageText(o: AttemptOutcome, cost: AttemptCost, prompt: PromptFeatures): string {
+  const q = JSON.stringify;
+  const text = prompt.text === undefined ? '' : `,"text":${q(prompt.text)}`;
+  const routing = o.routing === undefined ? '' : `,"routing":${q(o.routing)}`;
+  return (
+    `{"usage":${q(o.usage?.raw ?? null)},"usage_source":${q(cost.source)},"endpoint":${q(o.endpoint)},"upstream":${q(o.upstream.name)},"stream":${String(o.stream)}` +
+    `,"prompt":{"chars":${jsonNumber(prompt.chars)},"has_code":${String(prompt.hasCode)},"messages":${jsonNumber(prompt.messages)}${text}},"output_chars":${jsonNumber(o.outputChars)}${routing}}`
+  );
+}
+
 /**
  * The ledger row of a priced attempt, as values in ROW_COLUMNS order (no intermediate
  * object: this runs once per request). Built after the response is sent: nothing here is
@@ -195,16 +221,6 @@ if (ORDER.join() !== ROW_COLUMNS.join()) throw new Error('proxy rows: the ledger
  */
 export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptFeatures, catalogueVersion: string): ProxyRow {
   const cols = cost.cols;
-  const raw: Record<string, unknown> = {
-    usage: o.usage?.raw ?? null,
-    usage_source: cost.source,
-    endpoint: o.endpoint,
-    upstream: o.upstream.name,
-    stream: o.stream,
-    prompt: { chars: prompt.chars, has_code: prompt.hasCode, messages: prompt.messages, ...(prompt.text !== undefined ? { text: prompt.text } : {}) },
-    output_chars: o.outputChars,
-  };
-  if (o.routing !== undefined) raw.routing = o.routing;
   const c = o.attribution.columns;
   return [
     `${o.requestId}#${o.attempt}`, o.upstream.provider, cost.model ?? null, o.modelRequested ?? null,
@@ -212,7 +228,7 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
     cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
     cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
     o.usage?.serviceTier ?? null,
-    JSON.stringify(raw), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
+    rawUsageText(o, cost, prompt), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, c.user ?? null, c.trace_id ?? null,
     sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()),
     o.latencyMs, o.ttfbMs ?? null, o.statusCode, prompt.hash,

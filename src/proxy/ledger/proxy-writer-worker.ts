@@ -1,13 +1,14 @@
 /**
  * The proxy's ledger writer thread (ledger-writer-thread.ts): its own better-sqlite3
- * connection to the ledger file, fed batches of rows (value arrays) by the event loop's
- * thread. Each batch is one short write transaction of fixed-size multi-row INSERTs
+ * connection to the ledger file, fed batches of rows (each one JSON text, row-text.ts)
+ * by the event loop's thread. Each batch is one short write transaction of fixed-size multi-row INSERTs
  * (the SQL texts compiled by Kysely on the main thread), idempotent on (source,
  * dedupe_key), so a batch retried after a failure cannot duplicate.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromProxyWriter, ProxyWriterData, ToProxyWriter } from './ledger-writer-thread.js';
+import { rowFromText } from './row-text.js';
 
 const port = parentPort;
 if (!port) throw new Error('proxy-writer-worker: run it as a worker thread');
@@ -16,11 +17,17 @@ const data = workerData as ProxyWriterData;
 const db = new Database(data.path, { fileMustExist: true });
 db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
 db.pragma('synchronous = NORMAL');
+// This connection only appends: its working set is the last pages of the table and of its
+// indexes, a few dozen pages. SQLite's default cache (16 MB here) would fill up with pages
+// the appends leave behind and keep them for the life of the process; 2 MB holds a
+// 256-row transaction's pages with room to spare, so the cache never spills mid-write.
+db.pragma('cache_size = -2000');
 const sizes = data.chunks.map((c) => c.rows);
 const statements = new Map(data.chunks.map((c) => [c.rows, db.prepare(c.sql)]));
 const width = data.width;
+const bigintAt = data.bigintAt;
 
-const insert = db.transaction((rows: unknown[][]): number => {
+const insert = db.transaction((rows: string[]): number => {
   let inserted = 0;
   let start = 0;
   while (start < rows.length) {
@@ -29,7 +36,7 @@ const insert = db.transaction((rows: unknown[][]): number => {
     const parameters = new Array<unknown>(size * width);
     let k = 0;
     for (let i = start; i < start + size; i++) {
-      const row = rows[i]!;
+      const row = rowFromText(rows[i]!, bigintAt);
       for (let j = 0; j < width; j++) parameters[k++] = row[j];
     }
     inserted += statements.get(size)!.run(parameters).changes;

@@ -38,8 +38,17 @@ describe('ThreadLedgerQueue', () => {
     queue.start();
     const n = 2500; // more than one batch's worth (1024)
     for (let i = 0; i < n; i++) queue.push(row(i));
+    // Rows travel as JSON text (row-text.ts): values JSON escapes or has no form for come back as they were.
+    const edges = [0, 1, 2].map((k) => {
+      const r = row(n + 10 + k);
+      r[ROW_COLUMNS.indexOf('team')] = ['lone \ud800 surrogate \udfff', 'quote " backslash \\ tab \t nul \u0000', 'line\u2028sep \u2029 ⌘ 😀'][k];
+      r[ROW_COLUMNS.indexOf('cost_ticks')] = [null, 9_223_372_036_854_775_807n, 0n][k];
+      r[ROW_COLUMNS.indexOf('ttfb_ms')] = [null, 0, Number.MAX_SAFE_INTEGER][k];
+      return r;
+    });
+    for (const r of edges) queue.push([...r]);
     await queue.flush();
-    expect(queue.written).toBe(n);
+    expect(queue.written).toBe(n + edges.length);
     expect(queue.depth).toBe(0);
 
     // A row the ledger refuses (cost_status outside its CHECK) fails its whole batch, which is kept and retried.
@@ -54,9 +63,14 @@ describe('ThreadLedgerQueue', () => {
     const db = new Database(path, { readonly: true });
     const got = db.prepare(`select ${ROW_COLUMNS.map((c) => `"${c}"`).join(', ')} from usage_entries order by id`).raw().safeIntegers(true).all() as unknown[][];
     db.close();
-    expect(got.length).toBe(n);
+    expect(got.length).toBe(n + edges.length);
     const asStored = (v: unknown) => (typeof v === 'number' ? BigInt(v) : v);
     for (let i = 0; i < n; i += 97) expect(got[i]).toEqual(row(i).map(asStored));
     expect(got[n - 1]).toEqual(row(n - 1).map(asStored));
+    // Each text as binding it directly stores it (a lone surrogate becomes U+FFFD either way).
+    const memory = new Database(':memory:');
+    const select = memory.prepare('select ?').pluck().safeIntegers(true);
+    expect(got.slice(n)).toEqual(edges.map((r) => r.map((v) => (typeof v === 'string' ? select.get(v) : asStored(v)))));
+    memory.close();
   });
 });

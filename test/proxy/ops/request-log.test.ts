@@ -30,3 +30,22 @@ describe('ProxyLog json request lines', () => {
     expect(jsonLine(r)).toBe(JSON.stringify({ ts: at.toISOString(), level, event: 'request', ...ordered }));
   });
 });
+
+describe('ProxyLog writes', () => {
+  it('writes at the end of the turn, then gathers what comes within 5 ms of a write into one', async () => {
+    const writes: string[] = [];
+    const log = new ProxyLog((t) => writes.push(t), 'text', () => at);
+    log.event('info', 'one');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['2026-11-30T10:00:00.000Z one\n']);
+    log.event('info', 'two');
+    log.event('warn', 'three');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writes).toEqual(['2026-11-30T10:00:00.000Z one\n', '2026-11-30T10:00:00.000Z two\n2026-11-30T10:00:00.000Z warn: three\n']);
+    log.event('info', 'four');
+    log.flush();
+    expect(writes[2]).toBe('2026-11-30T10:00:00.000Z four\n');
+  });
+});
