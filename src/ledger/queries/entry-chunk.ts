@@ -16,7 +16,7 @@
  * in a 250-row chunk and 3 repeat another column. Carried once each, the writer thread
  * spent a quarter less per row, most of it in deserializing chunks.
  */
-import { DICTIONARY_SLOTS, ENTRY_COLUMNS } from './insert-batch.js';
+import { DICTIONARY_SLOTS, ENTRY_CHECKS, ENTRY_COLUMNS } from './insert-batch.js';
 
 export interface EntryChunk {
   rows: number;
@@ -158,6 +158,30 @@ export function chunkColumn(chunk: EntryChunk, column: number): ChunkColumn {
       for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = value;
     },
   };
+}
+
+const CHECKED = ENTRY_CHECKS.map(([column, allowed]) => [ENTRY_COLUMNS.indexOf(column), allowed] as const);
+
+/**
+ * Whether every value of the columns usage_entries CHECKs (ENTRY_CHECKS) is NULL or one
+ * of the values its CHECK allows, so that SQLite's CHECKs would all pass: true only when
+ * that is certain (a value of another type is left to SQLite). A shared or dictionary
+ * column is decided by its few values, whether or not a row uses each of them.
+ */
+export function passesEntryChecks(chunk: EntryChunk): boolean {
+  const ok = (allowed: ReadonlySet<string>, value: unknown): boolean => value === null || (typeof value === 'string' && allowed.has(value));
+  for (const [column, allowed] of CHECKED) {
+    const kind = chunk.layout[column];
+    if (kind === 'S') {
+      if (!ok(allowed, chunk.shared[locate(chunk, column, 'S')])) return false;
+    } else if (kind === 'D') {
+      if (!chunk.dictionaries[locate(chunk, column, 'D')]!.every((value) => ok(allowed, value))) return false;
+    } else {
+      const values = chunkColumn(chunk, column);
+      for (let r = 0; r < chunk.rows; r++) if (!ok(allowed, values.get(r))) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether `chunk` is well formed: whole rows of ENTRY_COLUMNS (a writer checks what it is sent). */

@@ -19,7 +19,7 @@ import type { Kysely } from 'kysely';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { CHUNK_ROWS, ENTRY_COLUMNS, rowValues, sharedColumnsInsert } from './insert-batch.js';
-import { chunkColumn, isEntryChunk, packEntryChunk, type ChunkColumn, type EntryChunk } from './entry-chunk.js';
+import { chunkColumn, isEntryChunk, packEntryChunk, passesEntryChecks, type ChunkColumn, type EntryChunk } from './entry-chunk.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
   imported_at?: string;
@@ -204,73 +204,89 @@ export async function recordImportChunks(
     // Per source: whether the ledger had no row of it before this import.
     const freshSources = new Map<string, boolean>();
 
-    for await (const chunk of chunks) {
-      const rows = chunk.rows;
-      if (rows === 0) continue;
-      if (!isEntryChunk(chunk) || rows > CHUNK_ROWS) throw new Error('recordImportChunks: a chunk is not whole rows of at most CHUNK_ROWS');
-      chunkColumn(chunk, BATCH_ID).setAll(batchId);
-      seen += rows;
-      // Built once: a first import may run it twice (see below).
-      const insert = sharedColumnsInsert(ledger.db, chunk);
-      const insertChunk = async (): Promise<number> => Number((await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters))).numAffectedRows ?? 0n);
-      if (options.replacePeriod) {
-        const bySource = new Map<string, string[]>();
-        const [sourceOf, keyOf, tsOf, endOf, accountOf] = [SOURCE, DEDUPE_KEY, TS, TS_END, ACCOUNT].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
-        for (let r = 0; r < rows; r++) {
-          const source = sourceOf.get(r) as string;
-          let keys = bySource.get(source);
-          if (keys === undefined) bySource.set(source, (keys = []));
-          keys.push(keyOf.get(r) as string);
-          // ts and ts_end are already ISO UTC text (rowValues), so they compare as text.
-          const ts = tsOf.get(r) as string;
-          const end = (endOf.get(r) as string | null) ?? ts;
-          const last = end > ts ? end : ts;
-          const key = (accountOf.get(r) as string | null) ?? null;
-          const span = spans.get(key);
-          if (!span) spans.set(key, { source, from: ts, to: last });
-          else {
-            if (ts < span.from) span.from = ts;
-            if (last > span.to) span.to = last;
+    // usage_entries' CHECKs cost SQLite a third of its insert time (see ENTRY_CHECKS):
+    // skipped for the chunks passesEntryChecks vouches for, on for any other (which then
+    // fails in SQLite with its own error), and on again before anything else is written.
+    // Toggling the pragma makes SQLite recompile its statements, so it changes only when
+    // the answer does.
+    let checksSkipped = false;
+    const skipChecks = async (skip: boolean): Promise<void> => {
+      if (skip === checksSkipped) return;
+      await sql.raw(`pragma ignore_check_constraints = ${skip ? 'on' : 'off'}`).execute(trx);
+      checksSkipped = skip;
+    };
+    try {
+      for await (const chunk of chunks) {
+        const rows = chunk.rows;
+        if (rows === 0) continue;
+        if (!isEntryChunk(chunk) || rows > CHUNK_ROWS) throw new Error('recordImportChunks: a chunk is not whole rows of at most CHUNK_ROWS');
+        chunkColumn(chunk, BATCH_ID).setAll(batchId);
+        await skipChecks(passesEntryChecks(chunk));
+        seen += rows;
+        // Built once: a first import may run it twice (see below).
+        const insert = sharedColumnsInsert(ledger.db, chunk);
+        const insertChunk = async (): Promise<number> => Number((await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters))).numAffectedRows ?? 0n);
+        if (options.replacePeriod) {
+          const bySource = new Map<string, string[]>();
+          const [sourceOf, keyOf, tsOf, endOf, accountOf] = [SOURCE, DEDUPE_KEY, TS, TS_END, ACCOUNT].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
+          for (let r = 0; r < rows; r++) {
+            const source = sourceOf.get(r) as string;
+            let keys = bySource.get(source);
+            if (keys === undefined) bySource.set(source, (keys = []));
+            keys.push(keyOf.get(r) as string);
+            // ts and ts_end are already ISO UTC text (rowValues), so they compare as text.
+            const ts = tsOf.get(r) as string;
+            const end = (endOf.get(r) as string | null) ?? ts;
+            const last = end > ts ? end : ts;
+            const key = (accountOf.get(r) as string | null) ?? null;
+            const span = spans.get(key);
+            if (!span) spans.set(key, { source, from: ts, to: last });
+            else {
+              if (ts < span.from) span.from = ts;
+              if (last > span.to) span.to = last;
+            }
           }
-        }
-        // A source with no rows before this import (its first import into this ledger)
-        // needs no DELETE: the only rows it could find are this import's, and an insert
-        // that meets one of those inserts fewer rows than the chunk's distinct keys. So
-        // insert first, inside a savepoint, and only on such a shortfall undo it and take
-        // the DELETE path. The DELETE probed the key index once per row (~12% of a FOCUS
-        // import's SQLite time) and, on a first import, never found anything.
-        let firstImport = true;
-        let distinct = 0;
-        for (const [source, keys] of bySource) {
-          let fresh = freshSources.get(source);
-          if (fresh === undefined) {
-            // First seen now, so no row of this import has this source yet.
-            const earlier = await trx.selectFrom('usage_entries').select('id').where('source', '=', source).limit(1).executeTakeFirst();
-            freshSources.set(source, (fresh = earlier === undefined));
+          // A source with no rows before this import (its first import into this ledger)
+          // needs no DELETE: the only rows it could find are this import's, and an insert
+          // that meets one of those inserts fewer rows than the chunk's distinct keys. So
+          // insert first, inside a savepoint, and only on such a shortfall undo it and take
+          // the DELETE path. The DELETE probed the key index once per row (~12% of a FOCUS
+          // import's SQLite time) and, on a first import, never found anything.
+          let firstImport = true;
+          let distinct = 0;
+          for (const [source, keys] of bySource) {
+            let fresh = freshSources.get(source);
+            if (fresh === undefined) {
+              // First seen now, so no row of this import has this source yet.
+              const earlier = await trx.selectFrom('usage_entries').select('id').where('source', '=', source).limit(1).executeTakeFirst();
+              freshSources.set(source, (fresh = earlier === undefined));
+            }
+            firstImport &&= fresh;
+            distinct += new Set(keys).size;
           }
-          firstImport &&= fresh;
-          distinct += new Set(keys).size;
-        }
-        if (firstImport) {
-          await sql`savepoint import_chunk`.execute(trx);
-          const inserted = await insertChunk();
-          if (inserted === distinct) {
+          if (firstImport) {
+            await sql`savepoint import_chunk`.execute(trx);
+            const inserted = await insertChunk();
+            if (inserted === distinct) {
+              await sql`release import_chunk`.execute(trx);
+              imported += inserted;
+              options.onProgress?.(seen);
+              continue;
+            }
+            await sql`rollback to import_chunk`.execute(trx);
             await sql`release import_chunk`.execute(trx);
-            imported += inserted;
-            options.onProgress?.(seen);
-            continue;
           }
-          await sql`rollback to import_chunk`.execute(trx);
-          await sql`release import_chunk`.execute(trx);
+          for (const [source, keys] of bySource) {
+            const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).returning('batch_id').execute();
+            replaced += deleted.length;
+            noteSuperseded(superseded, source, deleted);
+          }
         }
-        for (const [source, keys] of bySource) {
-          const deleted = await trx.deleteFrom('usage_entries').where('source', '=', source).where('dedupe_key', 'in', keys).returning('batch_id').execute();
-          replaced += deleted.length;
-          noteSuperseded(superseded, source, deleted);
-        }
+        imported += await insertChunk();
+        options.onProgress?.(seen);
       }
-      imported += await insertChunk();
-      options.onProgress?.(seen);
+    } finally {
+      await skipChecks(false);
     }
 
     if (options.replacePeriod) {
