@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anthropicCostImporter } from '../../src/importers/anthropic-cost/anthropic-cost-importer.js';
@@ -48,6 +48,17 @@ describe('anthropic-usage', () => {
     const ledger = await freshLedger();
     await expect(importInto(ledger, anthropicUsageImporter, file)).rejects.toThrow(`${file}:1: uncached_input_tokens: expected a whole number of tokens, got "12"`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+
+  it('--skip-invalid rejects a bad result and imports every other one, after it too', async () => {
+    const file = join(tempDir(), 'u.json');
+    // The haiku batch row (the second of four) gets a token count that is text.
+    writeFileSync(file, readFileSync(USAGE, 'utf8').replace('"uncached_input_tokens":1000000', '"uncached_input_tokens":"1000000"'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, anthropicUsageImporter, file, { skipInvalid: true });
+    // 0.28575 + 0.33 + 3.0225: the rows before and after the batch row's $1
+    expect(s).toMatchObject({ rowsRead: 4, rowsImported: 3, rowsRejected: 1, costUsd: '3.63825' });
     await ledger.close();
   });
 });

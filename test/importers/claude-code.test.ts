@@ -59,4 +59,17 @@ describe('claude-code (coding-agent logs)', () => {
     await expect(importInto(ledger, claudeCodeImporter, file)).rejects.toThrow(`${file}:7: not valid JSON`);
     await ledger.close();
   });
+
+  it('--skip-invalid rejects a bad line and still imports the messages before and after it', async () => {
+    const lines = readFileSync(CLAUDE, 'utf8').split('\n');
+    lines.splice(1, 0, '{oops');
+    const file = join(tempDir(), 's.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, claudeCodeImporter, file)).rejects.toThrow(`${file}:2: not valid JSON`);
+    const s = await importInto(ledger, claudeCodeImporter, file, { skipInvalid: true });
+    // The same two messages as the whole log: 0.082086 + 0.0057
+    expect(s).toMatchObject({ rowsImported: 2, rowsRejected: 1, costUsd: '0.087786' });
+    await ledger.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openaiCostsImporter } from '../../src/importers/openai-costs/openai-costs-importer.js';
@@ -113,6 +113,18 @@ describe('openai-costs', () => {
     // 12.34 + 41 + 7.25: the 40.5 became 41 and the 0.06 line is gone
     expect((await ledgerTotals(ledger)).cost_usd).toBe('60.59');
     expect((await ledgerTotals(ledger)).rows).toBe(3);
+    await ledger.close();
+  });
+
+  it('a bad amount aborts the file; --skip-invalid imports every other result after it too', async () => {
+    const file = join(tempDir(), 'bad-amount.json');
+    writeFileSync(file, readFileSync(COSTS, 'utf8').replace('"value":40.5', '"value":"abc"'));
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, openaiCostsImporter, file)).rejects.toThrow(`${file}:1: amount.value: expected a dollar amount, got "abc"`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    const s = await importInto(ledger, openaiCostsImporter, file, { skipInvalid: true });
+    // 12.34 + 0.06 + 7.25: the rows before and after the bad 40.5 line
+    expect(s).toMatchObject({ rowsRead: 4, rowsImported: 3, rowsRejected: 1, costUsd: '19.65' });
     await ledger.close();
   });
 

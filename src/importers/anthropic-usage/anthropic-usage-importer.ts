@@ -46,8 +46,9 @@ export const anthropicUsageImporter: Importer = {
         ];
         const bad = fields.find(([, v]) => count(v) === undefined);
         if (bad) {
+          // continue, not return: with --skip-invalid the results after a bad one are still good rows.
           yield { kind: 'issue', line, column: bad[0], message: `expected a whole number of tokens, got ${JSON.stringify(bad[1])}` };
-          return;
+          continue;
         }
         const [uncached, read, w5m, w1h, output] = fields.map(([, v]) => count(v)!) as [number, number, number, number, number];
         const tierName = str(r.service_tier);

@@ -52,8 +52,11 @@ export const claudeCodeImporter: Importer = {
       try {
         row = obj(JSON.parse(text));
       } catch {
+        // continue, not return: by default the first issue aborts the file, and with
+        // --skip-invalid the lines after a bad one (and the messages gathered before it,
+        // yielded after the loop) are still good rows to import.
         yield { kind: 'issue', line, message: 'not valid JSON (a session log has one JSON object per line)' };
-        return;
+        continue;
       }
       const type = str(row.type);
       if (type === 'assistant') {
@@ -62,15 +65,18 @@ export const claudeCodeImporter: Importer = {
         const model = str(message.model);
         // Synthetic messages (errors, interruptions) are not model calls.
         if (!model || model === '<synthetic>' || Object.keys(usage).length === 0) continue;
+        let bad = false;
         for (const field of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens']) {
           if (n(usage[field]) === undefined) {
             yield { kind: 'issue', line, column: `message.usage.${field}`, message: `expected a whole number of tokens, got ${JSON.stringify(usage[field])}` };
-            return;
+            bad = true;
+            break;
           }
         }
+        if (bad) continue;
         if (Number.isNaN(Date.parse(str(row.timestamp) ?? ''))) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp ?? null)}` };
-          return;
+          continue;
         }
         const key = `${str(message.id) ?? `line${line}`}:${str(row.requestId) ?? ''}`;
         const output = n(usage.output_tokens)!;
@@ -90,7 +96,7 @@ export const claudeCodeImporter: Importer = {
         const ts = str(row.timestamp);
         if (!ts || Number.isNaN(Date.parse(ts))) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };
-          return;
+          continue;
         }
         codexCalls++;
         yield {

@@ -25,9 +25,9 @@ export const openaiCostsImporter: Importer = {
     }
     for (const { line, bucket } of pages.buckets) {
       for (const r of bucket.results) {
-        const item = costItem(r, bucket, line, 'openai-costs', ctx);
-        yield item;
-        if (item.kind === 'issue') return;
+        // Every result is read: by default the first issue aborts the file, and with
+        // --skip-invalid the results after a bad one are still good rows to import.
+        yield costItem(r, bucket, line, 'openai-costs', ctx);
       }
     }
   },
