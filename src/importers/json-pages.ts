@@ -1,21 +1,36 @@
 /**
  * Usage and cost APIs answer in pages, and users save them as one page, several pages back to
  * back (one per line), or a JSON array of pages. This reads any of those into the buckets a
- * source's `collect` finds in each document, with the line each came from, so that an error
- * names the page that caused it.
+ * source's `collect` finds in each document, with the line each came from and the line of
+ * each of its results, so that an error names the row that caused it: in a page saved
+ * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
-export type JsonPages<B> = { ok: true; buckets: Array<{ line: number; bucket: B }> } | { ok: false; line: number; message: string };
+export interface PageBucket<B> {
+  line: number;
+  bucket: B;
+  /** The line each of `bucket.results` starts on, in order. */
+  resultLines: number[];
+}
+
+export type JsonPages<B> = { ok: true; buckets: Array<PageBucket<B>> } | { ok: false; line: number; message: string };
 
 /** Adds the buckets of one parsed document to `out`, or returns what was wrong with it. */
 export type CollectBuckets<B> = (value: unknown, line: number, out: Array<{ line: number; bucket: B }>) => string | undefined;
 
-export function readJsonPages<B>(text: string, collect: CollectBuckets<B>, what: string): JsonPages<B> {
+export function readJsonPages<B extends { results: readonly unknown[] }>(text: string, collect: CollectBuckets<B>, what: string): JsonPages<B> {
   const out: Array<{ line: number; bucket: B }> = [];
+  let whole: unknown;
+  let isDocument = true;
   try {
-    const error = collect(JSON.parse(text), 1, out);
-    return error ? { ok: false, line: 1, message: error } : { ok: true, buckets: out };
+    whole = JSON.parse(text);
   } catch {
     // Not one document: pages back to back, one per line.
+    isDocument = false;
+  }
+  if (isDocument) {
+    const error = collect(whole, 1, out);
+    if (error) return { ok: false, line: 1, message: error };
+    return { ok: true, buckets: withResultLines(out, resultObjectLines(text)) };
   }
   for (const [i, raw] of text.split('\n').entries()) {
     if (raw.trim() === '') continue;
@@ -28,7 +43,65 @@ export function readJsonPages<B>(text: string, collect: CollectBuckets<B>, what:
     const error = collect(value, i + 1, out);
     if (error) return { ok: false, line: i + 1, message: error };
   }
-  return { ok: true, buckets: out };
+  // One page per line: every result is on its page's line.
+  return { ok: true, buckets: withResultLines(out, undefined) };
+}
+
+/**
+ * Each bucket with the lines of its results: from `lines` (every "results" object of the
+ * document, in order) when it holds exactly one line per result, else the bucket's own line.
+ */
+function withResultLines<B extends { results: readonly unknown[] }>(out: Array<{ line: number; bucket: B }>, lines: number[] | undefined): Array<PageBucket<B>> {
+  const total = out.reduce((n, { bucket }) => n + bucket.results.length, 0);
+  const exact = lines !== undefined && lines.length === total;
+  let next = 0;
+  return out.map(({ line, bucket }) => {
+    const n = bucket.results.length;
+    const resultLines = exact ? lines.slice(next, next + n) : new Array<number>(n).fill(line);
+    next += n;
+    return { line, bucket, resultLines };
+  });
+}
+
+/**
+ * The lines on which the objects directly inside every `"results": [...]` array start, in
+ * document order. A scan of brackets outside strings; cheap, and only used for messages.
+ */
+export function resultObjectLines(text: string): number[] {
+  const lines: number[] = [];
+  // Per open bracket: whether it is a "results" array (its objects are results).
+  const stack: boolean[] = [];
+  let line = 1;
+  let lastString = '';
+  let stringStart = 0;
+  let afterKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (c === 34) {
+      // A string: skip to its closing quote, counting the newlines JSON never has in one.
+      stringStart = i + 1;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+      lastString = text.slice(stringStart, i);
+      afterKey = false;
+      continue;
+    }
+    if (c === 58) {
+      // ':' after a string: that string was a key.
+      afterKey = true;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (c === 123 && stack[stack.length - 1] === true) lines.push(line);
+      stack.push(c === 91 && afterKey && lastString === 'results');
+    } else if (c === 125 || c === 93) stack.pop();
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) afterKey = false;
+  }
+  return lines;
 }
 
 /** Bucket width in seconds → ledger granularity (the APIs' 1m, 1h and 1d buckets). */

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { granularityOfSeconds, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
+import { granularityOfSeconds, readJsonPages, resultObjectLines, type CollectBuckets } from '../../src/importers/json-pages.js';
 
-/** A source whose pages are `{"data": [n, …]}` and whose buckets are numbers. */
-const collect: CollectBuckets<number> = (value, line, out) => {
+interface Bucket {
+  results: Array<{ n: number }>;
+}
+
+/** A source whose pages are `{"data": [bucket…]}` and whose buckets are `{"results": [...]}`. */
+const collect: CollectBuckets<Bucket> = (value, line, out) => {
   if (Array.isArray(value)) {
     for (const v of value) {
       const error = collect(v, line, out);
@@ -12,25 +16,47 @@ const collect: CollectBuckets<number> = (value, line, out) => {
   }
   const data = (value as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) return 'expected {"data": [...]}';
-  for (const n of data) out.push({ line, bucket: Number(n) });
+  for (const bucket of data as Bucket[]) out.push({ line, bucket });
   return undefined;
 };
 
+const b = (...ns: number[]) => ({ results: ns.map((n) => ({ n })) });
+
 describe('readJsonPages', () => {
   it('reads one document, an array of pages, or pages one per line, keeping each bucket\'s line', () => {
-    expect(readJsonPages('{"data":[1,2]}', collect, 'page')).toEqual({ ok: true, buckets: [{ line: 1, bucket: 1 }, { line: 1, bucket: 2 }] });
-    expect(readJsonPages('[{"data":[1]},{"data":[2]}]', collect, 'page')).toEqual({ ok: true, buckets: [{ line: 1, bucket: 1 }, { line: 1, bucket: 2 }] });
-    expect(readJsonPages('{"data":[1]}\n\n{"data":[2,3]}\n', collect, 'page')).toEqual({
+    expect(readJsonPages('{"data":[{"results":[{"n":1}]},{"results":[{"n":2}]}]}', collect, 'page')).toEqual({
       ok: true,
-      buckets: [{ line: 1, bucket: 1 }, { line: 3, bucket: 2 }, { line: 3, bucket: 3 }],
+      buckets: [{ line: 1, bucket: b(1), resultLines: [1] }, { line: 1, bucket: b(2), resultLines: [1] }],
+    });
+    expect(readJsonPages('[{"data":[{"results":[]}]},{"data":[{"results":[{"n":2}]}]}]', collect, 'page')).toEqual({
+      ok: true,
+      buckets: [{ line: 1, bucket: b(), resultLines: [] }, { line: 1, bucket: b(2), resultLines: [1] }],
+    });
+    expect(readJsonPages('{"data":[{"results":[{"n":1}]}]}\n\n{"data":[{"results":[{"n":2},{"n":3}]}]}\n', collect, 'page')).toEqual({
+      ok: true,
+      buckets: [{ line: 1, bucket: b(1), resultLines: [1] }, { line: 3, bucket: b(2, 3), resultLines: [3, 3] }],
     });
   });
 
+  it('gives each result of a pretty-printed page the line its object starts on', () => {
+    const text = JSON.stringify({ data: [b(1, 2), { results: [], note: '"results": [{' }, b(3)] }, null, 1);
+    // The lines holding a lone "{" followed by an "n" member: where the three results start.
+    const lines = text.split('\n');
+    const starts = lines.flatMap((l, i) => (/^\s*\{$/.test(l) && /"n"/.test(lines[i + 1] ?? '') ? [i + 1] : []));
+    expect(starts).toHaveLength(3);
+    const pages = readJsonPages(text, collect, 'page');
+    expect(pages.ok && pages.buckets.map((x) => x.resultLines)).toEqual([[starts[0], starts[1]], [], [starts[2]]]);
+  });
+
+  it('finds only objects directly inside "results" arrays, not a string that reads like one', () => {
+    expect(resultObjectLines('{"results":\n[\n{"a":{"b":1}},\n{"results":"x"}],\n"other":[{"c":2}],\n"k":"results", "z":[{}]}')).toEqual([3, 4]);
+  });
+
   it('names the line of a page that is not JSON or not a page', () => {
-    expect(readJsonPages('{"data":[1]}\n{"data":', collect, 'report page')).toEqual({
+    expect(readJsonPages('{"data":[]}\n{"data":', collect, 'report page')).toEqual({
       ok: false, line: 2, message: 'not valid JSON (expected one report page per line, or one JSON document)',
     });
-    expect(readJsonPages('{"data":[1]}\n{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 2, message: 'expected {"data": [...]}' });
+    expect(readJsonPages('{"data":[]}\n{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 2, message: 'expected {"data": [...]}' });
     expect(readJsonPages('{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 1, message: 'expected {"data": [...]}' });
   });
 });

@@ -116,11 +116,11 @@ describe('openai-costs', () => {
     await ledger.close();
   });
 
-  it('a bad amount aborts the file; --skip-invalid imports every other result after it too', async () => {
+  it('a bad amount aborts the file at its own line; --skip-invalid imports every other result after it too', async () => {
     const file = join(tempDir(), 'bad-amount.json');
     writeFileSync(file, readFileSync(COSTS, 'utf8').replace('"value":40.5', '"value":"abc"'));
     const ledger = await freshLedger();
-    await expect(importInto(ledger, openaiCostsImporter, file)).rejects.toThrow(`${file}:1: amount.value: expected a dollar amount, got "abc"`);
+    await expect(importInto(ledger, openaiCostsImporter, file)).rejects.toThrow(`${file}:4: amount.value: expected a dollar amount, got "abc"`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
     const s = await importInto(ledger, openaiCostsImporter, file, { skipInvalid: true });
     // 12.34 + 0.06 + 7.25: the rows before and after the bad 40.5 line

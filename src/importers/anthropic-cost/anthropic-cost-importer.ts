@@ -24,8 +24,9 @@ export const anthropicCostImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
-    for (const { line, bucket } of pages.buckets) {
-      for (const r of bucket.results) {
+    for (const { bucket, resultLines } of pages.buckets) {
+      for (const [i, r] of bucket.results.entries()) {
+        const line = resultLines[i]!;
         const amount = typeof r.amount === 'string' ? r.amount : typeof r.amount === 'number' ? String(r.amount) : null;
         if (amount === null || !/^-?\d+(\.\d+)?$/.test(amount)) {
           yield { kind: 'issue', line, column: 'amount', message: `expected a decimal string of cents such as "123.45", got ${JSON.stringify(r.amount ?? null)}` };

@@ -34,8 +34,9 @@ export const anthropicUsageImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
-    for (const { line, bucket } of pages.buckets) {
-      for (const r of bucket.results) {
+    for (const { bucket, resultLines } of pages.buckets) {
+      for (const [i, r] of bucket.results.entries()) {
+        const line = resultLines[i]!;
         const creation = (r.cache_creation ?? {}) as Record<string, unknown>;
         const fields: Array<[string, unknown]> = [
           ['uncached_input_tokens', r.uncached_input_tokens],

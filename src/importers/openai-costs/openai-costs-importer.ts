@@ -23,8 +23,9 @@ export const openaiCostsImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
-    for (const { line, bucket } of pages.buckets) {
-      for (const r of bucket.results) {
+    for (const { bucket, resultLines } of pages.buckets) {
+      for (const [i, r] of bucket.results.entries()) {
+        const line = resultLines[i]!;
         // Every result is read: by default the first issue aborts the file, and with
         // --skip-invalid the results after a bad one are still good rows to import.
         yield costItem(r, bucket, line, 'openai-costs', ctx);

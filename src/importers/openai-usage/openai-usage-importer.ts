@@ -30,8 +30,9 @@ export const openaiUsageImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
-    for (const { line, bucket } of pages.buckets) {
-      for (const r of bucket.results) {
+    for (const { bucket, resultLines } of pages.buckets) {
+      for (const [i, r] of bucket.results.entries()) {
+        const line = resultLines[i]!;
         const item = usageItem(r, bucket, line, 'openai-usage', ctx);
         // A corrected export replaces rows of its source and account over its period; the
         // usage kind is part of the account so that an embeddings page never sweeps away
