@@ -11,6 +11,7 @@
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
 import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
 export function openaiServiceTier(value: unknown): ServiceTier | undefined {
@@ -41,8 +42,6 @@ export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, comp
 
 const USAGE_NULL = /,"usage":null(?=[,}])|"usage":null,/;
 
-/** A JSON string value from `at` on (sticky); its text, escapes included. */
-const JSON_STRING = /"(?:[^"\\]|\\.)*"/y;
 /** The member could not be read by scanning: parse the chunk instead. */
 const UNREADABLE = Symbol('unreadable');
 
@@ -54,17 +53,15 @@ const UNREADABLE = Symbol('unreadable');
  * reading as for non-streamed bodies, json-usage.ts).
  */
 function stringMember(data: string, key: string): string | null | undefined | typeof UNREADABLE {
-  const quoted = `"${key}":`;
-  const at = data.indexOf(quoted);
+  const at = memberValue(data, key, false);
   if (at === -1) return undefined;
-  let i = at + quoted.length;
-  while (data.charCodeAt(i) === 0x20) i++;
+  let i = at;
+  while (isSpace(data.charCodeAt(i))) i++;
   if (data.startsWith('null', i)) return null;
-  JSON_STRING.lastIndex = i;
-  const m = JSON_STRING.exec(data);
-  if (m === null) return UNREADABLE;
+  const text = valueAt(data, i);
+  if (text === undefined || text.charCodeAt(0) !== 0x22) return UNREADABLE;
   try {
-    return JSON.parse(m[0]) as string;
+    return JSON.parse(text) as string;
   } catch {
     return UNREADABLE;
   }
