@@ -30,39 +30,54 @@ export function parseJsonDocument(text: string): JsonDocument {
 /**
  * Lines on which the objects directly inside the document's main array start: the
  * top-level array, or the array under one key of a top-level object (`{"data": [...]}`).
- * A scan of brackets outside strings; cheap, and only used for messages.
  */
 export function arrayObjectLines(text: string, key?: string): number[] {
+  return objectLinesInArrays(text, (depth, arrayKey) => (key === undefined ? depth === 0 : depth === 1 && arrayKey === key));
+}
+
+/** Lines on which the objects directly inside every `"results": [...]` array start, at any depth. */
+export function resultObjectLines(text: string): number[] {
+  return objectLinesInArrays(text, (_depth, arrayKey) => arrayKey === 'results');
+}
+
+/**
+ * Lines on which the objects directly inside the arrays `wanted` picks start, in document
+ * order: `wanted` sees each array's depth (0 for a top-level one) and the key it is the
+ * value of (undefined for an array element). A scan of brackets outside strings; cheap,
+ * and only used for messages.
+ */
+function objectLinesInArrays(text: string, wanted: (depth: number, key: string | undefined) => boolean): number[] {
   const lines: number[] = [];
+  // Per open bracket: whether it is a wanted array (its objects are the ones to find).
+  const stack: boolean[] = [];
   let line = 1;
-  let depth = 0;
-  let inString = false;
   let lastString = '';
-  let stringStart = 0;
-  // Depth at which the wanted array's elements open: 1 for a top-level array, 2 under a key.
-  let elementDepth = key === undefined ? 1 : -1;
+  let afterKey = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') {
-        inString = false;
-        lastString = text.slice(stringStart, i);
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (c === 34) {
+      // A string: skip to its closing quote (JSON has no newline inside one).
+      const start = i + 1;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
       }
+      lastString = text.slice(start, i);
+      afterKey = false;
       continue;
     }
-    if (c === '"') {
-      inString = true;
-      stringStart = i + 1;
-    } else if (c === '{' || c === '[') {
-      if (c === '{' && depth === elementDepth) lines.push(line);
-      if (c === '[' && key !== undefined && depth === 1 && lastString === key) elementDepth = 2;
-      depth++;
-    } else if (c === '}' || c === ']') {
-      depth--;
-      if (key !== undefined && depth === 1 && elementDepth === 2) elementDepth = -1;
+    if (c === 58) {
+      // ':' after a string: that string was a key.
+      afterKey = true;
+      continue;
     }
+    if (c === 123 || c === 91) {
+      if (c === 123 && stack[stack.length - 1] === true) lines.push(line);
+      stack.push(c === 91 && wanted(stack.length, afterKey ? lastString : undefined));
+    } else if (c === 125 || c === 93) stack.pop();
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) afterKey = false;
   }
   return lines;
 }

@@ -5,6 +5,8 @@
  * each of its results, so that an error names the row that caused it: in a page saved
  * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
+import { resultObjectLines } from './json-document.js';
+
 export interface PageBucket<B> {
   line: number;
   bucket: B;
@@ -61,47 +63,6 @@ function withResultLines<B extends { results: readonly unknown[] }>(out: Array<{
     next += n;
     return { line, bucket, resultLines };
   });
-}
-
-/**
- * The lines on which the objects directly inside every `"results": [...]` array start, in
- * document order. A scan of brackets outside strings; cheap, and only used for messages.
- */
-export function resultObjectLines(text: string): number[] {
-  const lines: number[] = [];
-  // Per open bracket: whether it is a "results" array (its objects are results).
-  const stack: boolean[] = [];
-  let line = 1;
-  let lastString = '';
-  let stringStart = 0;
-  let afterKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    if (c === 34) {
-      // A string: skip to its closing quote, counting the newlines JSON never has in one.
-      stringStart = i + 1;
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-      lastString = text.slice(stringStart, i);
-      afterKey = false;
-      continue;
-    }
-    if (c === 58) {
-      // ':' after a string: that string was a key.
-      afterKey = true;
-      continue;
-    }
-    if (c === 123 || c === 91) {
-      if (c === 123 && stack[stack.length - 1] === true) lines.push(line);
-      stack.push(c === 91 && afterKey && lastString === 'results');
-    } else if (c === 125 || c === 93) stack.pop();
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) afterKey = false;
-  }
-  return lines;
 }
 
 /** Bucket width in seconds → ledger granularity (the APIs' 1m, 1h and 1d buckets). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { granularityOfSeconds, readJsonPages, resultObjectLines, type CollectBuckets } from '../../src/importers/json-pages.js';
+import { resultObjectLines } from '../../src/importers/json-document.js';
+import { granularityOfSeconds, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
 
 interface Bucket {
   results: Array<{ n: number }>;

@@ -6,7 +6,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { csvRecordsOrError, type SourceInput } from '../source-input.js';
-import { arrayObjectLines, parseJsonDocument } from './json-document.js';
+import { arrayObjectLines, parseJsonDocument } from '../json-document.js';
 import { readSpendLog } from './litellm-row.js';
 
 /** Columns (and JSON keys) that make a spend-log row. */

@@ -10,7 +10,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
-import { parseJsonDocument } from '../litellm/json-document.js';
+import { parseJsonDocument } from '../json-document.js';
 import { attributes, hasUsage, readSpan, type Attributes } from './otel-span.js';
 
 interface FoundSpan {
