@@ -2,8 +2,8 @@
  * Records a large import with its SQLite writes on a second thread: this thread reads,
  * validates, prices and flattens rows (`entryChunks`) while the writer thread
  * (import-writer-worker.ts) inserts the previous chunks, so on two free cores an import
- * takes about the time of its slower half (the writer's, ~10 µs per llmfin row, against
- * ~9; for FOCUS the reader's, ~24 µs a row against the writer's ~12–14). See
+ * takes about the time of its slower half: for llmfin rows the writer's, for FOCUS rows
+ * the reader's (the measured split per row is in docs/import-performance.md). See
  * `writerThreadAvailable`.
  *
  * The guarantees do not change: the writer records everything in ONE transaction on its
@@ -64,8 +64,8 @@ export const WRITER_THREAD_MIN_BYTES = 4 * 1024 * 1024;
  * worker next to this module (under vitest, sources are .ts). LLMFIN_IMPORT_WRITER=inline
  * keeps every import on one thread; =thread uses the writer for any size (tests).
  * Memory stays within the import bound: chunks cross packed, well under 128 KB (see
- * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import, peak RSS 172–196 MB
- * at 1M rows, 220 MB for 5M FOCUS rows; SQLite's page cache stays at its 2 MB default).
+ * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import: peak RSS ~190 MB at
+ * 1M rows, 214–237 MB for 5M FOCUS rows; SQLite's page cache stays at its 2 MB default).
  */
 export function writerThreadAvailable(ledgerPath: string, fileBytes: number, env: NodeJS.ProcessEnv = process.env): boolean {
   const mode = env.LLMFIN_IMPORT_WRITER;
