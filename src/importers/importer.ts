@@ -46,5 +46,11 @@ export interface Importer {
   replacesPeriod: boolean;
   /** Cheap sniffing of the decompressed first 64 KiB: content first, file name second. */
   detect(sample: SourceSample): Detection;
+  /**
+   * The file's items in order. After a row's issue, go on with the next row: the caller
+   * stops at the first issue by default, and with --skip-invalid it rejects that row and
+   * records the others, which it can only do if they come. End the file after an issue only
+   * when nothing more can be read from it (not JSON, no header, a truncated gzip).
+   */
   read(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem>;
 }
