@@ -7,14 +7,13 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import type { GateBudgetSnapshot } from '../request-gate.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-export type TokenClass = 'input' | 'uncached_input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning';
-
-const TOKEN_CLASSES: readonly TokenClass[] = ['input', 'uncached_input', 'cache_read', 'cache_write', 'output', 'reasoning'];
+/** The `class` label of the token counters, in the order ModelTotals keeps them. */
+const TOKEN_CLASSES = ['input', 'uncached_input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
 
 /** One upstream and model's totals; a token class's series appears once it counts a token, the cost once priced. */
 export class ModelTotals {
   /** By TOKEN_CLASSES. */
-  readonly tokens = [0, 0, 0, 0, 0, 0];
+  readonly tokens: number[] = TOKEN_CLASSES.map(() => 0);
   costTicks: bigint | undefined;
   unpriced = 0;
 
