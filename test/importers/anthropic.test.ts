@@ -75,6 +75,18 @@ describe('anthropic-cost', () => {
     await ledger.close();
   });
 
+  it('--skip-invalid rejects a bad amount or currency and imports every other result, after them too', async () => {
+    const file = join(tempDir(), 'c.json');
+    // The second result (12,300¢ of input) gets a comma decimal, the fourth (250.25¢) a euro currency.
+    const text = readFileSync(COST, 'utf8').replace('"amount":"12300"', '"amount":"12,300"').replace('"amount":"250.25","currency":"USD"', '"amount":"250.25","currency":"EUR"');
+    writeFileSync(file, text);
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, anthropicCostImporter, file, { skipInvalid: true });
+    // 1,734.5¢ + 1,000¢ = $17.345 + $10: the rows before and between the two bad ones
+    expect(s).toMatchObject({ rowsRead: 4, rowsImported: 2, rowsRejected: 2, costUsd: '27.345' });
+    await ledger.close();
+  });
+
   it('an amount that is not decimal cents is refused', async () => {
     const file = join(tempDir(), 'c.json');
     writeFileSync(file, '{"data":[{"starting_at":"2026-10-01T00:00:00Z","ending_at":"2026-10-02T00:00:00Z","results":[{"amount":"12,5","currency":"USD","cost_type":"tokens"}]}]}');

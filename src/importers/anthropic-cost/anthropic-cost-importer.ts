@@ -29,13 +29,15 @@ export const anthropicCostImporter: Importer = {
         const line = resultLines[i]!;
         const amount = typeof r.amount === 'string' ? r.amount : typeof r.amount === 'number' ? String(r.amount) : null;
         if (amount === null || !/^-?\d+(\.\d+)?$/.test(amount)) {
+          // A bad result is one row's issue: by default it aborts the file, and with
+          // --skip-invalid the results after it are still good rows to import.
           yield { kind: 'issue', line, column: 'amount', message: `expected a decimal string of cents such as "123.45", got ${JSON.stringify(r.amount ?? null)}` };
-          return;
+          continue;
         }
         const currency = str(r.currency) ?? 'USD';
         if (currency.toUpperCase() !== 'USD') {
           yield { kind: 'issue', line, column: 'currency', message: `expected USD, got ${JSON.stringify(currency)}` };
-          return;
+          continue;
         }
         const description = str(r.description) ?? [str(r.cost_type), str(r.token_type)].filter(Boolean).join(' ') ?? null;
         const entry = buildEntry(
