@@ -18,6 +18,12 @@ export interface ImportContext {
   now: Date;
   /** The user's mappings for bill meters llmfin does not recognise (`import.meters`). */
   meters?: MeterMap;
+  /**
+   * Set by runImport for an importer with `legacyKeysBelow` when the ledger holds rows
+   * of its source keyed the older way: this import then keys its rows that way too, so
+   * that a re-import finds them by key as before.
+   */
+  legacyKeys?: boolean;
 }
 
 /** `detect`'s verdict, with the reason when it refuses (shown when no importer accepts a file). */
@@ -44,6 +50,12 @@ export interface Importer {
    * CUR) instead of adding to them.
    */
   replacesPeriod: boolean;
+  /**
+   * For a source whose dedupe keys changed form: every key of the older form sorts
+   * below this text and no key of the newer one does, so one probe of the (source,
+   * dedupe_key) index tells whether a ledger holds any (see `ImportContext.legacyKeys`).
+   */
+  legacyKeysBelow?: string;
   /** Cheap sniffing of the decompressed first 64 KiB: content first, file name second. */
   detect(sample: SourceSample): Detection;
   /**

@@ -78,6 +78,12 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
+async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: string): Promise<boolean> {
+  const row = await ledger.db.selectFrom('usage_entries').select('id').where('source', '=', source).where('dedupe_key', '<', below).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
   const hash = await sha256(path);
@@ -98,7 +104,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
   const input = openSourceInput(path, fileName);
-  const items = importer.read(input, { ...ctx, fileName });
+  const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
+  const items = importer.read(input, { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) });
   const totalBytes = statSync(path).size;
   const onProgress = options.onProgress;
   const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));

@@ -9,6 +9,7 @@ import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
 import { focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
+import { FocusIdentity, hex8 } from './focus-identity.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -51,34 +52,55 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
 /**
  * One row's item, whichever way its cells are read: its charge, or the issue that stops
  * it. The entry's identity is its account and its non-money cells (the reader's
- * `identity` columns, read only for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
- * an occurrence number, so that neither is dropped as a duplicate of the other.
+ * `identity` columns, read only for a charge); rows identical in all of them (rare, but
+ * FOCUS does not forbid them) get an occurrence number, so that neither is dropped as a
+ * duplicate of the other.
  *
- * The key is the row's UTC day, then 96 bits of the identity hash ("20260101" + 24 hex
- * digits): a bill comes mostly in time order, so its keys reach the unique (source,
- * dedupe_key) index nearly in order and land on its last pages. Bare hashes landed on a
- * random page each, which at millions of rows no page cache holds (the ledger migration
- * 2026_12_01_0300 gave earlier FOCUS rows the same form). The key is as long as the bare
- * 32-digit hash was, so rows do not grow; 96 bits within one day leave collisions
- * negligible. The day is part of the identity already (the charge period's cells), so
- * the key stays the same for the same row.
+ * The key is the row's UTC day, then 96 bits of the identity's digest: a bill comes
+ * mostly in time order, so its keys reach the unique (source, dedupe_key) index nearly
+ * in order and land on its last pages. Bare hashes landed on a random page each, which
+ * at millions of rows no page cache holds. The day is part of the identity already (the
+ * charge period's cells), so the key stays the same for the same row.
+ *
+ * Two key schemes, chosen per import (`ctx.legacyKeys`, which runImport sets from the
+ * ledger, see `legacyKeysBelow`):
+ * - "v" + day + 24 hex digits of `FocusIdentity`'s digest of the cells: the scheme of a
+ *   ledger with no FOCUS rows keyed the older way. The "v" keeps these keys above every
+ *   older one in the key index, so one probe tells whether a ledger holds older keys.
+ * - day + the first 24 hex digits of the sha256 of the cells' JSON (the ledger migration
+ *   2026_12_01_0300 gave rows imported before it the same form): the scheme of a ledger
+ *   that already holds such rows, so that re-importing a file imported before finds its
+ *   rows by key as it always did. The ledger does not keep every identity cell (ResourceId,
+ *   raw Tags), so old keys cannot be rewritten into new ones.
+ * Either way a re-delivered export still replaces its period (the sweep by account and
+ * time span does not look at keys); the scheme only decides which rows are found by key.
  */
 function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext): ImportItem {
   const result = readCharge(row, reader.layout, ctx);
   if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
   const ids = reader.identity;
-  const identity: string[] = new Array<string>(ids.length + 1);
+  const identity = reader.cells;
   identity[0] = result.entry.account as string;
   for (let k = 0; k < ids.length; k++) {
     const i = ids[k]!;
     identity[k + 1] = i < row.width ? trimmed(row.cells[i]!) : '';
   }
-  // One-shot: a Hash object per row cost as much as the digest.
-  const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
-  const n = reader.seen.next(hash);
   // ts is canonical ISO text (chargeTime), as the ledger stores it and the migration reads it.
   const ts = result.entry.ts;
-  const key = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}${hash}`;
+  const day = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}`;
+  let key: string;
+  let n: number;
+  if (ctx.legacyKeys === true) {
+    // One-shot: a Hash object per row cost as much as the digest.
+    const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
+    n = reader.seen.next(hash);
+    key = `${day}${hash}`;
+  } else {
+    const d = reader.digest;
+    d.digest(identity);
+    key = `v${day}${hex8(d.hi)}${hex8(d.mid)}${hex8(d.lo)}`;
+    n = reader.seen.nextOf(d.hi, d.mid, key);
+  }
   result.entry.dedupe_key = n === 1 ? key : `${key}#${n}`;
   return { kind: 'entry', line, entry: result.entry };
 }
@@ -91,17 +113,23 @@ function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: Impor
 interface RowReader {
   layout: FocusLayout;
   identity: number[];
+  /** A row's identity cells, the account first (reused from row to row). */
+  cells: string[];
+  digest: FocusIdentity;
   seen: OccurrenceCounter;
 }
 
 function rowReader(names: readonly string[]): RowReader {
   const indexOf = new Map(names.map((name, i) => [name, i]));
+  const identity = names
+    .filter((k) => !MONEY_COLUMN.test(k))
+    .sort()
+    .map((k) => indexOf.get(k)!);
   return {
     layout: focusLayout(names),
-    identity: names
-      .filter((k) => !MONEY_COLUMN.test(k))
-      .sort()
-      .map((k) => indexOf.get(k)!),
+    identity,
+    cells: new Array<string>(identity.length + 1).fill(''),
+    digest: new FocusIdentity(identity.length + 1),
     seen: new OccurrenceCounter(),
   };
 }
@@ -135,6 +163,8 @@ export const focusImporter: Importer = {
     'AWS Data Exports ("FOCUS 1.2 with AWS columns"), Azure Cost Management → Exports ("FOCUS cost"), Google Cloud Billing FOCUS view, or any provider\'s FOCUS CSV (gzip is fine)',
   provenance: 'billed',
   replacesPeriod: true,
+  // Keys of the sha256 scheme begin with their day's digits; the newer ones with "v".
+  legacyKeysBelow: ':',
   detect({ head }) {
     const columns = new Set(headerColumns(head));
     for (const name of REQUIRED) if (!columns.has(name.toLowerCase())) return { ok: false, reason: `no "${name}" column` };
