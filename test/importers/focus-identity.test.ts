@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { FocusIdentity, hex8 } from '../../src/importers/focus/focus-identity.js';
 
-const digestOf = (identity: FocusIdentity, cells: string[]): string => {
-  identity.digest(cells);
+const digestOf = (identity: FocusIdentity, cells: string[], from?: Int8Array, known?: Int32Array): string => {
+  identity.digest(cells, from, known);
   return `${hex8(identity.hi)}${hex8(identity.mid)}${hex8(identity.lo)}`;
 };
 
@@ -29,6 +29,18 @@ describe('FocusIdentity', () => {
     ].map((cells) => digestOf(new FocusIdentity(2), cells));
     expect(new Set(digests).size).toBe(digests.length);
     for (const d of digests) expect(d).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it("gives the same digest when some cells' digests come from the caller (a charge class's cells)", () => {
+    const plain = new FocusIdentity(6);
+    const given = new FocusIdentity(6);
+    // Cells 2 and 4 are given, as the class's cells 1 and 0.
+    const from = Int8Array.from([-1, -1, 1, -1, 0, -1]);
+    for (let i = 0; i < 500; i++) {
+      const cells = row(i);
+      const known = FocusIdentity.cellDigests([cells[4]!, cells[2]!]);
+      expect(digestOf(given, cells, from, known)).toBe(digestOf(plain, cells));
+    }
   });
 
   it('writes a word as 8 hex digits', () => {

@@ -21,6 +21,8 @@
  * the second one `#2` from the occurrence counter: no row is lost either way.
  */
 
+import { ownString } from '../../shared/own-string.js';
+
 /** Values per column remembered; past it, the column's map starts again. */
 const COLUMN_VALUES = 4096;
 
@@ -103,15 +105,29 @@ export class FocusIdentity {
     index = this.#used++;
     this.#a[index] = a;
     this.#b[index] = b;
-    known.set(text, index);
+    // The cell is a slice of its block of the file: kept as itself it would pin the block.
+    known.set(ownString(text), index);
     return index;
   }
 
+  /** The digests of `texts` (two words each, in order): what `digest` takes as `known`. */
+  static cellDigests(texts: readonly string[]): Int32Array {
+    const digests = new Int32Array(texts.length * 2);
+    texts.forEach((text, c) => {
+      const [a, b] = FocusIdentity.#digest(text);
+      digests[2 * c] = a;
+      digests[2 * c + 1] = b;
+    });
+    return digests;
+  }
+
   /**
-   * Digests the row whose identity cells are `cell(0)`…`cell(columns - 1)` into `hi`,
-   * `mid` and `lo`. The cells' order is part of the identity.
+   * Digests the row whose identity cells are `cells[0]`…`cells[columns - 1]` into `hi`,
+   * `mid` and `lo`. The cells' order is part of the identity. A cell whose digest the
+   * caller has already (its charge class's cells: `from[k]` >= 0 names its pair in
+   * `known`, a `cellDigests` result for those same texts) is not looked at.
    */
-  digest(cells: readonly string[]): void {
+  digest(cells: readonly string[], from?: Int8Array, known?: Int32Array): void {
     const last = this.#last;
     const lastA = this.#lastA;
     const lastB = this.#lastB;
@@ -122,7 +138,11 @@ export class FocusIdentity {
       const text = cells[k]!;
       let a: number;
       let b: number;
-      if (text === last[k]) {
+      const c = from === undefined ? -1 : from[k]!;
+      if (c >= 0) {
+        a = known![2 * c]!;
+        b = known![2 * c + 1]!;
+      } else if (text === last[k]) {
         a = lastA[k]!;
         b = lastB[k]!;
       } else {

@@ -7,7 +7,7 @@
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
-import { focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
+import { CLASS_COLUMNS, classCells, focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 
@@ -97,7 +97,10 @@ function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: Impor
     key = `${day}${hash}`;
   } else {
     const d = reader.digest;
-    d.digest(identity);
+    const charge = result.charge;
+    // The class cells' digests, made once per class (the class is found by those cells already).
+    charge.cellDigests ??= FocusIdentity.cellDigests(classCells(row, reader.layout));
+    d.digest(identity, reader.fromClass, charge.cellDigests);
     key = `v${day}${hex8(d.hi)}${hex8(d.mid)}${hex8(d.lo)}`;
     n = reader.seen.nextOf(d.hi, d.mid, key);
   }
@@ -116,6 +119,8 @@ interface RowReader {
   /** A row's identity cells, the account first (reused from row to row). */
   cells: string[];
   digest: FocusIdentity;
+  /** Per identity cell: its CLASS_COLUMNS index when it is the cell a charge class reads, else -1. */
+  fromClass: Int8Array;
   seen: OccurrenceCounter;
 }
 
@@ -125,9 +130,17 @@ function rowReader(names: readonly string[]): RowReader {
     .filter((k) => !MONEY_COLUMN.test(k))
     .sort()
     .map((k) => indexOf.get(k)!);
+  const layout = focusLayout(names);
+  // The account (slot 0) is none; a column the layout resolves elsewhere (a second
+  // spelling of its name) is none either: its cell is not the class's.
+  const fromClass = new Int8Array(identity.length + 1).fill(-1);
+  identity.forEach((i, k) => {
+    fromClass[k + 1] = CLASS_COLUMNS.findIndex((column) => layout[column] === i);
+  });
   return {
-    layout: focusLayout(names),
+    layout,
     identity,
+    fromClass,
     cells: new Array<string>(identity.length + 1).fill(''),
     digest: new FocusIdentity(identity.length + 1),
     seen: new OccurrenceCounter(),
