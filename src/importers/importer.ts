@@ -65,4 +65,10 @@ export interface Importer {
    * when nothing more can be read from it (not JSON, no header, a truncated gzip).
    */
   read(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem>;
+  /**
+   * Optional: the same items as `read`, a block at a time (never an empty one), for a
+   * source whose files run to millions of rows. runImport reads a source by it when
+   * there is one: an async step per row cost ~0.3 µs, as much as a third of a simple row.
+   */
+  readBatches?(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]>;
 }

@@ -186,44 +186,57 @@ export const focusImporter: Importer = {
     return { ok: true };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const firstColumns = new Set(headerColumns(await firstLine(input)));
-    const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
-    if (absent) {
-      yield { kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` };
+    for await (const items of readBatches(input, ctx)) yield* items;
+  },
+  readBatches,
+};
+
+/** The rows as single-item blocks: for a header that repeats a column name (rare). */
+async function* recordBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  for await (const item of readRecords(input, ctx)) yield [item];
+}
+
+/** The items of the file a block of it at a time (`Importer.readBatches`). */
+async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  const firstColumns = new Set(headerColumns(await firstLine(input)));
+  const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
+  if (absent) {
+    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` }];
+    return;
+  }
+  // Rows come as cells; the header's names are resolved to cell indexes once. A cell
+  // is read as the header-keyed record of SourceInput.csv() would give it (a short row
+  // lacks its last columns), without building that record for every row.
+  let header: string[] | undefined;
+  let reader: RowReader | undefined;
+  let lastLine = 1;
+  const row: FocusCells = { cells: [], width: 0 };
+  for await (const batch of csvRowBatchesOrError(input)) {
+    if ('error' in batch) {
+      yield [unreadable(batch, lastLine)];
       return;
     }
-    // Rows come as cells; the header's names are resolved to cell indexes once. A cell
-    // is read as the header-keyed record of SourceInput.csv() would give it (a short row
-    // lacks its last columns), without building that record for every row.
-    let header: string[] | undefined;
-    let reader: RowReader | undefined;
-    let lastLine = 1;
-    const row: FocusCells = { cells: [], width: 0 };
-    for await (const batch of csvRowBatchesOrError(input)) {
-      if ('error' in batch) {
-        yield unreadable(batch, lastLine);
-        return;
-      }
-      for (const item of batch) {
-        if (header === undefined) {
-          header = item.cells.map((h) => h.trim());
-          // A repeated column name: the record keeps its last cell; read such files as records.
-          if (new Set(header).size !== header.length) {
-            yield* readRecords(input, ctx);
-            return;
-          }
-          continue;
+    const items: ImportItem[] = [];
+    for (const item of batch) {
+      if (header === undefined) {
+        header = item.cells.map((h) => h.trim());
+        // A repeated column name: the record keeps its last cell; read such files as records.
+        if (new Set(header).size !== header.length) {
+          yield* recordBatches(input, ctx);
+          return;
         }
-        const line = item.line;
-        row.cells = item.cells;
-        row.width = Math.min(item.cells.length, header.length);
-        lastLine = line;
-        // The columns of the first row, as its record has them.
-        reader ??= rowReader(header.slice(0, row.width));
-        // A line with nothing but separators (a blank row some exporters leave at the end).
-        if (blankCells(row.cells, row.width)) continue;
-        yield chargeItem(row, reader, line, ctx);
+        continue;
       }
+      const line = item.line;
+      row.cells = item.cells;
+      row.width = Math.min(item.cells.length, header.length);
+      lastLine = line;
+      // The columns of the first row, as its record has them.
+      reader ??= rowReader(header.slice(0, row.width));
+      // A line with nothing but separators (a blank row some exporters leave at the end).
+      if (blankCells(row.cells, row.width)) continue;
+      items.push(chargeItem(row, reader, line, ctx));
     }
-  },
-};
+    if (items.length > 0) yield items;
+  }
+}
