@@ -76,6 +76,15 @@ export class OccurrenceCounter {
     let hi = hex32(key, 0);
     let lo = hi < 0 ? -1 : hex32(key, 8);
     if (lo < 0) [hi, lo] = fnv1a64(key);
+    return this.nextOf(hi, lo, key);
+  }
+
+  /**
+   * `next` for a key whose caller already has 64 bits of hash for it (`hi`, `lo`:
+   * unsigned 32-bit words, of which the counter keeps 60), so they are not read back
+   * from its text. The key itself is kept only when it repeats.
+   */
+  nextOf(hi: number, lo: number, key: string): number {
     const part = hi >>> (32 - PART_BITS);
     const mid = hi & 0xffff;
     // (0, 0) marks an empty slot.

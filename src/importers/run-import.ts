@@ -78,6 +78,12 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
+async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: string): Promise<boolean> {
+  const row = await ledger.db.selectFrom('usage_entries').select('id').where('source', '=', source).where('dedupe_key', '<', below).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
   const hash = await sha256(path);
@@ -98,45 +104,62 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
   const input = openSourceInput(path, fileName);
-  const items = importer.read(input, { ...ctx, fileName });
+  const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
+  const readCtx: ImportContext = { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) };
   const totalBytes = statSync(path).size;
   const onProgress = options.onProgress;
   const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));
 
+  /** One item: the entry to record, or undefined for an issue skipped (or thrown) and an invoice kept. */
+  function take(item: ImportItem): NewUsageEntry | undefined {
+    if (item.kind === 'issue') {
+      const where = `${item.column ? `${item.column}: ` : ''}${item.message}`;
+      if (!options.skipInvalid) {
+        throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
+      }
+      if (summary.rowsRejected === 0) writeFileSync(rejectsPath, '');
+      appendFileSync(rejectsPath, `${JSON.stringify({ line: item.line, column: item.column ?? null, reason: item.message })}\n`);
+      summary.rowsRejected++;
+      summary.rejectsFile = rejectsPath;
+      return undefined;
+    }
+    if (item.kind === 'invoice') {
+      invoices.push(item);
+      return undefined;
+    }
+    const e = item.entry;
+    rows++;
+    // Rows come in runs of one provider: the last row's group, unless this one differs.
+    let g = last;
+    if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {
+      const key = `${e.provider}\u0000${e.provenance}`;
+      g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n }));
+      last = g;
+    }
+    const ticks = e.cost_ticks === null || e.cost_ticks === undefined ? 0n : BigInt(e.cost_ticks);
+    g.rows++;
+    g.ticks += ticks;
+    total += ticks;
+    if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
+    if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
+    return e;
+  }
+
+  // A source that reads blocks of items is read by them: one async step a block, not a row.
   async function* entries(): AsyncGenerator<NewUsageEntry> {
-    for await (const item of items as AsyncIterable<ImportItem>) {
-      if (item.kind === 'issue') {
-        const where = `${item.column ? `${item.column}: ` : ''}${item.message}`;
-        if (!options.skipInvalid) {
-          throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
+    if (importer.readBatches) {
+      for await (const items of importer.readBatches(input, readCtx)) {
+        for (const item of items) {
+          const e = take(item);
+          if (e !== undefined) yield e;
         }
-        if (summary.rowsRejected === 0) writeFileSync(rejectsPath, '');
-        appendFileSync(rejectsPath, `${JSON.stringify({ line: item.line, column: item.column ?? null, reason: item.message })}\n`);
-        summary.rowsRejected++;
-        summary.rejectsFile = rejectsPath;
-        continue;
       }
-      if (item.kind === 'invoice') {
-        invoices.push(item);
-        continue;
-      }
-      const e = item.entry;
-      rows++;
-      // Rows come in runs of one provider: the last row's group, unless this one differs.
-      let g = last;
-      if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {
-        const key = `${e.provider}\u0000${e.provenance}`;
-        g = groups.get(key);
-        if (g === undefined) groups.set(key, (g = { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n }));
-        last = g;
-      }
-      const ticks = e.cost_ticks === null || e.cost_ticks === undefined ? 0n : BigInt(e.cost_ticks);
-      g.rows++;
-      g.ticks += ticks;
-      total += ticks;
-      if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
-      if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
-      yield e;
+      return;
+    }
+    for await (const item of importer.read(input, readCtx)) {
+      const e = take(item);
+      if (e !== undefined) yield e;
     }
   }
 

@@ -14,7 +14,8 @@ import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { dec } from '../../src/shared/money.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
-import { freshLedger, importInto } from '../helpers/import.js';
+import { freshLedger, importInto, testPricer } from '../helpers/import.js';
+import { runImport, type ImportSummary } from '../../src/importers/run-import.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/importers/focus/', import.meta.url));
 const AI = join(DIR, 'focus-1.2-ai-2026-10.csv');
@@ -133,10 +134,25 @@ describe('focus: LLM charges of AWS, Azure and Google Cloud (FOCUS 1.2)', () => 
   });
 });
 
-describe('focus: dedupe keys by day (ledger migration 2026_12_01_0300_focus_keys_by_day)', () => {
+/** Imports `file` as a ledger holding sha256-keyed FOCUS rows would have it (`legacyKeys`, which runImport sets from such a ledger). */
+async function importLegacy(ledger: LedgerStore, file: string): Promise<ImportSummary> {
+  const p = await testPricer();
+  const ctx = { pricer: p, catalogueVersion: p.catalogue.manifest.version, now: new Date('2026-11-01T00:00:00Z'), legacyKeys: true };
+  return runImport(ledger, file, file, ctx, { llmfinVersion: 'test', importers: [focusImporter] });
+}
+
+/** Every usage_entries column but id, batch_id, created_at and dedupe_key, row by row in import order. */
+const contents = async (ledger: LedgerStore) => (await rows(ledger)).map(({ id: _id, batch_id: _b, created_at: _c, dedupe_key: _k, ...rest }) => rest);
+const keysOf = async (ledger: LedgerStore) => (await rows(ledger)).map((r) => r.dedupe_key!);
+const LEGACY_KEY = /^(\d{8})[0-9a-f]{24}(#\d+)?$/;
+const KEY = /^v(\d{8})[0-9a-f]{24}(#\d+)?$/;
+/** The AI fixture with its first row twice: two identical rows, told apart by "#2". */
+const withTwin = () => variant('focus-twin.csv', (lines) => [...lines, lines[1]!]);
+
+describe('focus: dedupe keys (two schemes: ledger migration 2026_12_01_0300_focus_keys_by_day, FocusIdentity)', () => {
   it("keys begin with the row's UTC day, and the migration gives rows imported before it the keys an import gives now", async () => {
     const ledger = await freshLedger();
-    await importInto(ledger, focusImporter, AI);
+    await importLegacy(ledger, AI);
     const keys = async () => (await rows(ledger)).map((r) => [r.id, r.dedupe_key]);
     const now = await keys();
     for (const r of await rows(ledger)) expect(r.dedupe_key, r.ts).toMatch(new RegExp(`^${r.ts.slice(0, 10).replaceAll('-', '')}[0-9a-f]{24}(#\\d+)?$`));
@@ -150,6 +166,67 @@ describe('focus: dedupe keys by day (ledger migration 2026_12_01_0300_focus_keys
     const reopened = await openLedger(path);
     expect(await reopened.db.selectFrom('usage_entries').select(['id', 'dedupe_key']).orderBy('id').execute().then((r) => r.map((x) => [x.id, x.dedupe_key]))).toEqual(now);
     await reopened.close();
+  });
+
+  it('a new ledger gets "v" + day + digest keys: the same rows as sha256 keys give, one key for one key, the twin row "#2" in both', async () => {
+    const file = withTwin();
+    const fresh = await freshLedger();
+    const legacy = await freshLedger();
+    await importInto(fresh, focusImporter, file);
+    await importLegacy(legacy, file);
+    const [keys, legacyKeys] = [await keysOf(fresh), await keysOf(legacy)];
+    expect(keys).toHaveLength(25);
+    for (const [i, r] of (await rows(fresh)).entries()) {
+      expect(keys[i], r.ts).toMatch(KEY);
+      expect(keys[i]!.slice(1, 9)).toBe(r.ts.slice(0, 10).replaceAll('-', ''));
+      expect(legacyKeys[i]).toMatch(LEGACY_KEY);
+      // The same day, and a repeated row numbered alike.
+      expect(keys[i]!.slice(1, 9)).toBe(legacyKeys[i]!.slice(0, 8));
+      expect(keys[i]!.includes('#')).toBe(legacyKeys[i]!.includes('#'));
+    }
+    expect(keys.filter((k) => k.endsWith('#2'))).toHaveLength(1);
+    expect(keys[24]).toBe(`${keys[0]}#2`);
+    expect(new Set(keys).size).toBe(25);
+    expect(new Set(legacyKeys).size).toBe(25);
+    // Everything else is the same, row by row.
+    expect(await contents(fresh)).toEqual(await contents(legacy));
+    await fresh.close();
+    await legacy.close();
+  });
+
+  it('a ledger holding sha256 keys is re-imported with them: the same rows found by key, replaced, none added', async () => {
+    const ledger = await freshLedger();
+    await importLegacy(ledger, withTwin());
+    const before = await keysOf(ledger);
+    const contentBefore = await contents(ledger);
+    // The same rows in a file with other bytes (a trailing blank line), so it is not recognised by its hash.
+    const again = variant('focus-again.csv', (lines) => [...lines, lines[1]!, '']);
+    const s = await importInto(ledger, focusImporter, again);
+    expect(s).toMatchObject({ status: 'imported', rowsRead: 25, rowsImported: 25, rowsReplaced: 25, rowsSkipped: 0 });
+    expect(await keysOf(ledger)).toEqual(before);
+    expect(await contents(ledger)).toEqual(contentBefore);
+    // A corrected export replaces its period, by key where the row is still there.
+    const v2 = variant('focus-v2.csv', (lines) => lines.map((l) => (l.startsWith('0.9,') && l.includes('Haiku-output') ? l.replace(/^0\.9,/, '0.95,') : l)).filter((l) => !l.includes('Guardrail')));
+    const corrected = await importInto(ledger, focusImporter, v2);
+    expect(corrected).toMatchObject({ rowsImported: 23, rowsReplaced: 25 });
+    const after = await rows(ledger);
+    expect(after).toHaveLength(23);
+    expect(sum(after.map((r) => r.cost_usd))).toBe('21.416');
+    for (const k of await keysOf(ledger)) expect(k).toMatch(LEGACY_KEY);
+    await ledger.close();
+  });
+
+  it('a ledger with digest keys is re-imported with them: the same rows found by key, replaced, none added', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, withTwin());
+    const before = await keysOf(ledger);
+    const contentBefore = await contents(ledger);
+    const again = variant('focus-again.csv', (lines) => [...lines, lines[1]!, '']);
+    const s = await importInto(ledger, focusImporter, again);
+    expect(s).toMatchObject({ status: 'imported', rowsRead: 25, rowsImported: 25, rowsReplaced: 25, rowsSkipped: 0 });
+    expect(await keysOf(ledger)).toEqual(before);
+    expect(await contents(ledger)).toEqual(contentBefore);
+    await ledger.close();
   });
 });
 

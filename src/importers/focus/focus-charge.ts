@@ -64,7 +64,7 @@ function at(row: FocusCells, i: number): string {
   return i < 0 || i >= row.width ? '' : trimmed(row.cells[i]!);
 }
 
-export type ChargeResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };
+export type ChargeResult = { ok: true; entry: NewUsageEntry; charge: ChargeClass } | { ok: false; column: string; message: string };
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -181,7 +181,13 @@ function billedInUsd(billed: string, currency: string, row: FocusCells, L: Focus
  * distinct combination (`Classes`) rather than with a dozen regular expressions a row.
  * Its strings are the module's own (ownString), never slices of the file.
  */
-interface ChargeClass {
+export interface ChargeClass {
+  /**
+   * The digests of its class cells (FocusIdentity.cellDigests, in CLASS_COLUMNS order),
+   * made for the first row of the class that needs them: a row's identity takes those
+   * cells' digests from here rather than finding each cell again.
+   */
+  cellDigests: Int32Array | undefined;
   /** Undefined: ChargeCategory is not one FOCUS defines (the row is an issue). */
   category: ChargeCategory | 'usage?' | undefined;
   chargeCategory: ChargeCategory;
@@ -194,7 +200,7 @@ interface ChargeClass {
 }
 
 /** The class-deciding cells of a row, in the order of its memo key. */
-const CLASS_COLUMNS = [
+export const CLASS_COLUMNS = [
   'ChargeCategory', 'ChargeClass', 'ProviderName', 'ServiceName', 'ServiceCategory', 'ServiceSubcategory',
   'SkuMeter', 'x_SkuMeterName', 'x_UsageType', 'x_SkuDescription', 'ChargeDescription', 'ConsumedUnit', 'PricingUnit', 'SkuId',
 ] as const;
@@ -233,6 +239,7 @@ function classify(cell: (column: (typeof CLASS_COLUMNS)[number]) => string, pric
     .filter(Boolean)
     .join(': ');
   return {
+    cellDigests: undefined,
     category,
     chargeCategory,
     // Credits and taxes of an LLM service stay with that provider so its billed total reconciles.
@@ -312,6 +319,11 @@ class Classes {
 
 /** How many recent classes a row is compared with before its SKU's bucket. */
 const RECENT = 16;
+
+/** The class cells of a row, in CLASS_COLUMNS order (as `Classes.of` reads them). */
+export function classCells(row: FocusCells, L: FocusLayout): string[] {
+  return CLASS_COLUMNS.map((column) => at(row, L[column]));
+}
 
 /** Whether two rows' class cells are equal; SkuId (the last) first, as it differs soonest. */
 function sameCells(a: readonly string[], b: readonly string[]): boolean {
@@ -428,7 +440,7 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
     },
     ctx,
   );
-  return { ok: true, entry };
+  return { ok: true, entry, charge };
 }
 
 const DISJOINT: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };

@@ -7,8 +7,9 @@
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
-import { focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
+import { CLASS_COLUMNS, classCells, focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
+import { FocusIdentity, hex8 } from './focus-identity.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -51,34 +52,58 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
 /**
  * One row's item, whichever way its cells are read: its charge, or the issue that stops
  * it. The entry's identity is its account and its non-money cells (the reader's
- * `identity` columns, read only for a charge); rows identical in all of them (rare, but FOCUS does not forbid them) get
- * an occurrence number, so that neither is dropped as a duplicate of the other.
+ * `identity` columns, read only for a charge); rows identical in all of them (rare, but
+ * FOCUS does not forbid them) get an occurrence number, so that neither is dropped as a
+ * duplicate of the other.
  *
- * The key is the row's UTC day, then 96 bits of the identity hash ("20260101" + 24 hex
- * digits): a bill comes mostly in time order, so its keys reach the unique (source,
- * dedupe_key) index nearly in order and land on its last pages. Bare hashes landed on a
- * random page each, which at millions of rows no page cache holds (the ledger migration
- * 2026_12_01_0300 gave earlier FOCUS rows the same form). The key is as long as the bare
- * 32-digit hash was, so rows do not grow; 96 bits within one day leave collisions
- * negligible. The day is part of the identity already (the charge period's cells), so
- * the key stays the same for the same row.
+ * The key is the row's UTC day, then 96 bits of the identity's digest: a bill comes
+ * mostly in time order, so its keys reach the unique (source, dedupe_key) index nearly
+ * in order and land on its last pages. Bare hashes landed on a random page each, which
+ * at millions of rows no page cache holds. The day is part of the identity already (the
+ * charge period's cells), so the key stays the same for the same row.
+ *
+ * Two key schemes, chosen per import (`ctx.legacyKeys`, which runImport sets from the
+ * ledger, see `legacyKeysBelow`):
+ * - "v" + day + 24 hex digits of `FocusIdentity`'s digest of the cells: the scheme of a
+ *   ledger with no FOCUS rows keyed the older way. The "v" keeps these keys above every
+ *   older one in the key index, so one probe tells whether a ledger holds older keys.
+ * - day + the first 24 hex digits of the sha256 of the cells' JSON (the ledger migration
+ *   2026_12_01_0300 gave rows imported before it the same form): the scheme of a ledger
+ *   that already holds such rows, so that re-importing a file imported before finds its
+ *   rows by key as it always did. The ledger does not keep every identity cell (ResourceId,
+ *   raw Tags), so old keys cannot be rewritten into new ones.
+ * Either way a re-delivered export still replaces its period (the sweep by account and
+ * time span does not look at keys); the scheme only decides which rows are found by key.
  */
 function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext): ImportItem {
   const result = readCharge(row, reader.layout, ctx);
   if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
   const ids = reader.identity;
-  const identity: string[] = new Array<string>(ids.length + 1);
+  const identity = reader.cells;
   identity[0] = result.entry.account as string;
   for (let k = 0; k < ids.length; k++) {
     const i = ids[k]!;
     identity[k + 1] = i < row.width ? trimmed(row.cells[i]!) : '';
   }
-  // One-shot: a Hash object per row cost as much as the digest.
-  const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
-  const n = reader.seen.next(hash);
   // ts is canonical ISO text (chargeTime), as the ledger stores it and the migration reads it.
   const ts = result.entry.ts;
-  const key = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}${hash}`;
+  const day = `${ts.slice(0, 4)}${ts.slice(5, 7)}${ts.slice(8, 10)}`;
+  let key: string;
+  let n: number;
+  if (ctx.legacyKeys === true) {
+    // One-shot: a Hash object per row cost as much as the digest.
+    const hash = digest('sha256', JSON.stringify(identity), 'hex').slice(0, 24);
+    n = reader.seen.next(hash);
+    key = `${day}${hash}`;
+  } else {
+    const d = reader.digest;
+    const charge = result.charge;
+    // The class cells' digests, made once per class (the class is found by those cells already).
+    charge.cellDigests ??= FocusIdentity.cellDigests(classCells(row, reader.layout));
+    d.digest(identity, reader.fromClass, charge.cellDigests);
+    key = `v${day}${hex8(d.hi)}${hex8(d.mid)}${hex8(d.lo)}`;
+    n = reader.seen.nextOf(d.hi, d.mid, key);
+  }
   result.entry.dedupe_key = n === 1 ? key : `${key}#${n}`;
   return { kind: 'entry', line, entry: result.entry };
 }
@@ -91,17 +116,33 @@ function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: Impor
 interface RowReader {
   layout: FocusLayout;
   identity: number[];
+  /** A row's identity cells, the account first (reused from row to row). */
+  cells: string[];
+  digest: FocusIdentity;
+  /** Per identity cell: its CLASS_COLUMNS index when it is the cell a charge class reads, else -1. */
+  fromClass: Int8Array;
   seen: OccurrenceCounter;
 }
 
 function rowReader(names: readonly string[]): RowReader {
   const indexOf = new Map(names.map((name, i) => [name, i]));
+  const identity = names
+    .filter((k) => !MONEY_COLUMN.test(k))
+    .sort()
+    .map((k) => indexOf.get(k)!);
+  const layout = focusLayout(names);
+  // The account (slot 0) is none; a column the layout resolves elsewhere (a second
+  // spelling of its name) is none either: its cell is not the class's.
+  const fromClass = new Int8Array(identity.length + 1).fill(-1);
+  identity.forEach((i, k) => {
+    fromClass[k + 1] = CLASS_COLUMNS.findIndex((column) => layout[column] === i);
+  });
   return {
-    layout: focusLayout(names),
-    identity: names
-      .filter((k) => !MONEY_COLUMN.test(k))
-      .sort()
-      .map((k) => indexOf.get(k)!),
+    layout,
+    identity,
+    fromClass,
+    cells: new Array<string>(identity.length + 1).fill(''),
+    digest: new FocusIdentity(identity.length + 1),
     seen: new OccurrenceCounter(),
   };
 }
@@ -135,6 +176,8 @@ export const focusImporter: Importer = {
     'AWS Data Exports ("FOCUS 1.2 with AWS columns"), Azure Cost Management → Exports ("FOCUS cost"), Google Cloud Billing FOCUS view, or any provider\'s FOCUS CSV (gzip is fine)',
   provenance: 'billed',
   replacesPeriod: true,
+  // Keys of the sha256 scheme begin with their day's digits; the newer ones with "v".
+  legacyKeysBelow: ':',
   detect({ head }) {
     const columns = new Set(headerColumns(head));
     for (const name of REQUIRED) if (!columns.has(name.toLowerCase())) return { ok: false, reason: `no "${name}" column` };
@@ -143,44 +186,57 @@ export const focusImporter: Importer = {
     return { ok: true };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const firstColumns = new Set(headerColumns(await firstLine(input)));
-    const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
-    if (absent) {
-      yield { kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` };
+    for await (const items of readBatches(input, ctx)) yield* items;
+  },
+  readBatches,
+};
+
+/** The rows as single-item blocks: for a header that repeats a column name (rare). */
+async function* recordBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  for await (const item of readRecords(input, ctx)) yield [item];
+}
+
+/** The items of the file a block of it at a time (`Importer.readBatches`). */
+async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  const firstColumns = new Set(headerColumns(await firstLine(input)));
+  const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
+  if (absent) {
+    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` }];
+    return;
+  }
+  // Rows come as cells; the header's names are resolved to cell indexes once. A cell
+  // is read as the header-keyed record of SourceInput.csv() would give it (a short row
+  // lacks its last columns), without building that record for every row.
+  let header: string[] | undefined;
+  let reader: RowReader | undefined;
+  let lastLine = 1;
+  const row: FocusCells = { cells: [], width: 0 };
+  for await (const batch of csvRowBatchesOrError(input)) {
+    if ('error' in batch) {
+      yield [unreadable(batch, lastLine)];
       return;
     }
-    // Rows come as cells; the header's names are resolved to cell indexes once. A cell
-    // is read as the header-keyed record of SourceInput.csv() would give it (a short row
-    // lacks its last columns), without building that record for every row.
-    let header: string[] | undefined;
-    let reader: RowReader | undefined;
-    let lastLine = 1;
-    const row: FocusCells = { cells: [], width: 0 };
-    for await (const batch of csvRowBatchesOrError(input)) {
-      if ('error' in batch) {
-        yield unreadable(batch, lastLine);
-        return;
-      }
-      for (const item of batch) {
-        if (header === undefined) {
-          header = item.cells.map((h) => h.trim());
-          // A repeated column name: the record keeps its last cell; read such files as records.
-          if (new Set(header).size !== header.length) {
-            yield* readRecords(input, ctx);
-            return;
-          }
-          continue;
+    const items: ImportItem[] = [];
+    for (const item of batch) {
+      if (header === undefined) {
+        header = item.cells.map((h) => h.trim());
+        // A repeated column name: the record keeps its last cell; read such files as records.
+        if (new Set(header).size !== header.length) {
+          yield* recordBatches(input, ctx);
+          return;
         }
-        const line = item.line;
-        row.cells = item.cells;
-        row.width = Math.min(item.cells.length, header.length);
-        lastLine = line;
-        // The columns of the first row, as its record has them.
-        reader ??= rowReader(header.slice(0, row.width));
-        // A line with nothing but separators (a blank row some exporters leave at the end).
-        if (blankCells(row.cells, row.width)) continue;
-        yield chargeItem(row, reader, line, ctx);
+        continue;
       }
+      const line = item.line;
+      row.cells = item.cells;
+      row.width = Math.min(item.cells.length, header.length);
+      lastLine = line;
+      // The columns of the first row, as its record has them.
+      reader ??= rowReader(header.slice(0, row.width));
+      // A line with nothing but separators (a blank row some exporters leave at the end).
+      if (blankCells(row.cells, row.width)) continue;
+      items.push(chargeItem(row, reader, line, ctx));
     }
-  },
-};
+    if (items.length > 0) yield items;
+  }
+}
