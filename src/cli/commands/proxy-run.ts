@@ -49,13 +49,17 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
-      const { postAlert } = await import('../../budgets/alert-webhook.js');
       const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
       gate = await loadBudgetGuard(ledger, config, {
         onAlert: (alert) => {
           proxy?.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert });
           const url = webhooks.get(alert.budget);
-          if (url !== undefined) void postAlert(url, alert, (message) => proxy?.log.event('error', message));
+          // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
+          if (url !== undefined) {
+            void import('../../budgets/alert-webhook.js')
+              .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
+              .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
+          }
         },
       });
       gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
