@@ -38,7 +38,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
-  const { config, path: configPath } = await ctx.config();
+  const { config, path: configPath } = await ctx.config({ offThread: true });
   const [pricer, ledger, { startProxy }] = await Promise.all([ctx.pricer(), ctx.openLedger(), import('../../proxy/start-proxy.js')]);
   const stderr = (text: string) => void ctx.io.stderr.write(text);
 
@@ -111,8 +111,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     const onHup = () => {
       void (async () => {
         try {
-          const { loadConfig } = await import('../../config/load-config.js');
-          const fresh = await loadConfig({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          const { loadConfigOffThread } = await import('../load-config-off-thread.js');
+          const fresh = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
           const warnings = running.reload(fresh.config.proxy, fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
