@@ -39,12 +39,19 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
   const { config, path: configPath } = await ctx.config({ offThread: true });
-  const [pricer, ledger, { startProxy }] = await Promise.all([ctx.pricer(), ctx.openLedger(), import('../../proxy/start-proxy.js')]);
+  const [pricer, ledger, { startProxy }, { limitLedgerCache }] = await Promise.all([
+    ctx.pricer(),
+    ctx.openLedger(),
+    import('../../proxy/start-proxy.js'),
+    import('../../proxy/ledger/limit-ledger-cache.js'),
+  ]);
   const stderr = (text: string) => void ctx.io.stderr.write(text);
 
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let gateLabel = 'no budgets';
   try {
+    // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
+    await limitLedgerCache(ledger);
     let gate: RequestGate | undefined;
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
