@@ -16,8 +16,9 @@ let reply: FromConfigThread;
 try {
   reply = { ok: true, loaded: await loadConfig({ flag: data.path, env: {}, cwd: data.cwd }) };
 } catch (error) {
+  const stack = error instanceof Error ? error.stack : undefined;
   reply = isLlmfinError(error)
-    ? { ok: false, message: error.message, exitCode: error.exitCode, hint: error.hint }
-    : { ok: false, message: error instanceof Error ? error.message : String(error) };
+    ? { ok: false, message: error.message, exitCode: error.exitCode, hint: error.hint, stack }
+    : { ok: false, message: error instanceof Error ? error.message : String(error), stack };
 }
 port.postMessage(reply);

@@ -20,7 +20,10 @@ export interface ConfigThreadData {
   cwd: string;
 }
 
-export type FromConfigThread = { ok: true; loaded: LoadedConfig } | { ok: false; message: string; exitCode?: ExitCode; hint?: string | undefined };
+export type FromConfigThread =
+  | { ok: true; loaded: LoadedConfig }
+  /** `stack` is the thread's, for --debug. */
+  | { ok: false; message: string; exitCode?: ExitCode; hint?: string | undefined; stack?: string | undefined };
 
 const THREAD_FILE = new URL('./config-thread.js', import.meta.url);
 
@@ -37,6 +40,8 @@ export async function loadConfigOffThread(location: ConfigLocation): Promise<Loa
   });
   if (reply.ok) return reply.loaded;
   // A user's mistake keeps its message, hint and exit code; anything else stays an internal error.
-  if (reply.exitCode === undefined) throw new Error(reply.message);
-  throw new LlmfinError(reply.message, { exitCode: reply.exitCode, ...(reply.hint === undefined ? {} : { hint: reply.hint }) });
+  const error =
+    reply.exitCode === undefined ? new Error(reply.message) : new LlmfinError(reply.message, { exitCode: reply.exitCode, ...(reply.hint === undefined ? {} : { hint: reply.hint }) });
+  if (reply.stack !== undefined) error.stack = reply.stack;
+  throw error;
 }
