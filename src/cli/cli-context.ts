@@ -49,10 +49,20 @@ export class CliContext {
     this.io.stderr.write(`${message}\n`);
   }
 
-  async config(): Promise<LoadedConfig> {
+  /**
+   * The config, read once. `offThread` reads the file on a thread of its own
+   * (load-config-off-thread.ts), for a command that runs long enough for the memory to count.
+   */
+  async config(options: { offThread?: boolean } = {}): Promise<LoadedConfig> {
     if (!this.loaded) {
-      const { loadConfig } = await import('../config/load-config.js');
-      this.loaded = await loadConfig({ flag: this.globals.config, env: this.io.env, cwd: this.io.cwd });
+      const location = { flag: this.globals.config, env: this.io.env, cwd: this.io.cwd };
+      if (options.offThread) {
+        const { loadConfigOffThread } = await import('./load-config-off-thread.js');
+        this.loaded = await loadConfigOffThread(location);
+      } else {
+        const { loadConfig } = await import('../config/load-config.js');
+        this.loaded = await loadConfig(location);
+      }
     }
     return this.loaded;
   }

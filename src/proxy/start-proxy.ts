@@ -13,6 +13,7 @@ import { activeConfig, type RoutingSetup } from './active-config.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/ledger-queue.js';
 import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
+import { limitLedgerCache } from './ledger/limit-ledger-cache.js';
 import { LoopWatch } from './loops/loop-watch.js';
 import { ProxyMetrics } from './ops/proxy-metrics.js';
 import { ProxyLog, type LogFormat } from './ops/request-log.js';
@@ -92,6 +93,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const env = options.env ?? process.env;
   const cfg = options.config ?? {};
+  // Before learning the routing priors, which read the ledger (the CLI does it before the budgets' reads too).
+  await limitLedgerCache(options.ledger);
   let routing: RoutingSetup | undefined;
   if (options.routing !== undefined && (options.routing.tiers?.length ?? 0) > 0) {
     let priors = options.routingPriors;

@@ -3,6 +3,8 @@
 // a port in use → exit 2 with a clear message. Needs `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,9 +112,21 @@ describe('llmfin proxy (child process)', () => {
     expect(await first.exited).toBe(0);
   });
 
-  it('enforces the budgets in llmfin.yaml through the budgets engine', async () => {
+  it('enforces the budgets in llmfin.yaml through the budgets engine, and posts their alerts to the webhook', async () => {
+    // The webhook's client loads with the first alert (proxy-run.ts): the alerts must still arrive.
+    const alerts: Array<Record<string, unknown>> = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        alerts.push({ ...(JSON.parse(body) as Record<string, unknown>), path: req.url });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     const config = join(dir, 'budget.yaml');
-    writeFileSync(config, `budgets:\n  - name: tiny\n    limit_usd: 0.0002\n    action: block\n`);
+    writeFileSync(config, `budgets:\n  - name: tiny\n    limit_usd: 0.0002\n    action: block\n    webhook: ${hookUrl}\n`);
     const child = start(['--port', '0', '--db', join(dir, 'budget.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
     const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
     expect(child.stderr()).toContain('· 1 budget');
@@ -124,8 +138,16 @@ describe('llmfin proxy (child process)', () => {
     const refused = await chat(url, {}, false, { max_tokens: 50 });
     expect(refused.headers.get('x-llmfin-budget')).toBe('tiny');
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('budget_exceeded');
+    // The second request took spend from $0.0001512 (under the 80% soft limit, $0.00016) to $0.0003024: both limits at once.
+    await until(() => (alerts.length === 2 ? true : undefined));
+    // Two POSTs on their own connections: they may arrive in either order.
+    expect(alerts.map((a) => [a.path, a.source, a.type, a.budget, a.level, a.spent_usd, a.limit_usd]).sort((a, b) => String(a[4]).localeCompare(String(b[4])))).toEqual([
+      ['/hook', 'llmfin', 'budget_alert', 'tiny', 'hard', 0.0003024, 0.0002],
+      ['/hook', 'llmfin', 'budget_alert', 'tiny', 'soft', 0.0003024, 0.0002],
+    ]);
     child.proc.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
   it('bad flags exit 2', async () => {

@@ -38,24 +38,35 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
-  const { config, path: configPath } = await ctx.config();
-  const [pricer, ledger, { startProxy }] = await Promise.all([ctx.pricer(), ctx.openLedger(), import('../../proxy/start-proxy.js')]);
+  const { config, path: configPath } = await ctx.config({ offThread: true });
+  const [pricer, ledger, { startProxy }, { limitLedgerCache }] = await Promise.all([
+    ctx.pricer(),
+    ctx.openLedger(),
+    import('../../proxy/start-proxy.js'),
+    import('../../proxy/ledger/limit-ledger-cache.js'),
+  ]);
   const stderr = (text: string) => void ctx.io.stderr.write(text);
 
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let gateLabel = 'no budgets';
   try {
+    // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
+    await limitLedgerCache(ledger);
     let gate: RequestGate | undefined;
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
-      const { postAlert } = await import('../../budgets/alert-webhook.js');
       const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
       gate = await loadBudgetGuard(ledger, config, {
         onAlert: (alert) => {
           proxy?.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert });
           const url = webhooks.get(alert.budget);
-          if (url !== undefined) void postAlert(url, alert, (message) => proxy?.log.event('error', message));
+          // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
+          if (url !== undefined) {
+            void import('../../budgets/alert-webhook.js')
+              .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
+              .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
+          }
         },
       });
       gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
@@ -107,8 +118,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     const onHup = () => {
       void (async () => {
         try {
-          const { loadConfig } = await import('../../config/load-config.js');
-          const fresh = await loadConfig({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          const { loadConfigOffThread } = await import('../load-config-off-thread.js');
+          const fresh = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
           const warnings = running.reload(fresh.config.proxy, fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
