@@ -40,7 +40,8 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
   let contextChars = system.length;
   let toolErrors = 0;
   let turns = 0;
-  const userHashes: string[] = [];
+  // Recent user turns, hashed only when there are two or more to compare (most requests have one).
+  const userTexts: string[] = [];
   const callHashes: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const m = items[i];
@@ -80,7 +81,7 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
       if (text.length > 0) {
         prompt = text;
         promptChars = charsOf(content);
-        if (recent) userHashes.push(textHash(text, 512));
+        if (recent) userTexts.push(text);
       }
     }
   }
@@ -90,7 +91,7 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
     contextChars,
     turns: Math.max(1, turns),
     toolErrors,
-    repeats: duplicates(userHashes) + duplicates(callHashes),
+    repeats: (userTexts.length < 2 ? 0 : duplicates(userTexts.map((t) => textHash(t, 512)))) + duplicates(callHashes),
     maxTokens,
     systemHash: system ? textHash(system) : undefined,
     promptHash: textHash(prompt),

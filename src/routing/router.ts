@@ -105,7 +105,7 @@ export class Router {
     const requestedTier = this.tierOf(input.model);
     const rule = this.ruleFor(input);
     const mode = rule?.mode ?? p.mode;
-    const base = {
+    const base: DecisionBase = {
       mode,
       requestedModel: input.model,
       requestedTier: requestedTier >= 0 ? this.tierNames[requestedTier]! : null,
@@ -117,8 +117,7 @@ export class Router {
       evidence: scored.evidence || scored.cohortEvidence,
     };
     if (requestedTier < 0 && !p.allowUpgrade) {
-      return {
-        ...base,
+      return decision(base, {
         apply: false,
         tier: null,
         model: input.model,
@@ -128,7 +127,7 @@ export class Router {
         escalated: false,
         sticky: false,
         floorMet: rule?.minTier === undefined,
-      };
+      });
     }
     const floor = rule?.minTier ?? 0;
     let cap = p.allowUpgrade || requestedTier < 0 ? top : requestedTier;
@@ -188,8 +187,7 @@ export class Router {
       break;
     }
     if (!pick) {
-      return {
-        ...base,
+      return decision(base, {
         apply: false,
         tier: base.requestedTier,
         model: input.model,
@@ -199,13 +197,12 @@ export class Router {
         escalated,
         sticky,
         floorMet: requestedTier >= floor,
-      };
+      });
     }
     if (tier !== chosen) reason += `; ${this.tierNames[chosen]} has no ${input.dialect}-dialect model, used ${this.tierNames[tier]}`;
     if (p.stickiness.enabled && input.traceId) this.stickiness.raise(input.traceId, tier, now);
     const model = pick.model.toLowerCase() === input.model.toLowerCase() ? input.model : pick.model;
-    return {
-      ...base,
+    return decision(base, {
       apply: mode === 'enforce' && model !== input.model,
       tier: this.tierNames[tier]!,
       model,
@@ -215,7 +212,7 @@ export class Router {
       escalated,
       sticky,
       floorMet: true,
-    };
+    });
   }
 
   private ruleFor(input: RouteInput): CompiledRule | undefined {
@@ -256,6 +253,37 @@ export class Router {
       floorMet: true,
     };
   }
+}
+
+type DecisionBase = Pick<RouteDecision, 'mode' | 'requestedModel' | 'requestedTier' | 'score' | 'success' | 'signals' | 'rule' | 'cohort' | 'evidence'>;
+type DecisionRest = Omit<RouteDecision, keyof DecisionBase>;
+
+/**
+ * The decision as one object literal, in the order the spread gave. `{ ...base, …nine
+ * more }` cost ~10 µs a request (about a sixth of a decision) in a profile of the proxy:
+ * the properties added after the copy outgrow the shape the copy was made in.
+ */
+function decision(b: DecisionBase, r: DecisionRest): RouteDecision {
+  return {
+    mode: b.mode,
+    requestedModel: b.requestedModel,
+    requestedTier: b.requestedTier,
+    score: b.score,
+    success: b.success,
+    signals: b.signals,
+    rule: b.rule,
+    cohort: b.cohort,
+    evidence: b.evidence,
+    apply: r.apply,
+    tier: r.tier,
+    model: r.model,
+    upstream: r.upstream,
+    provider: r.provider,
+    reason: r.reason,
+    escalated: r.escalated,
+    sticky: r.sticky,
+    floorMet: r.floorMet,
+  };
 }
 
 function round(x: number): number {
