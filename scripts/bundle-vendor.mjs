@@ -136,24 +136,28 @@ await esbuild.build({
   logLevel: 'warning',
   legalComments: 'eof',
 });
+/** One minified ESM file of undici from an entry in `entries`; names kept, since undici's errors and checks read them. */
+async function bundleUndici(file) {
+  await esbuild.build({
+    entryPoints: [join(entries, file)],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    keepNames: true,
+    outfile: join(vendorDir, file),
+    nodePaths: [join(root, 'node_modules')],
+    banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
+    logLevel: 'warning',
+    legalComments: 'eof',
+  });
+}
 // undici (~80 CommonJS files), which budget webhooks load (and once loaded the proxy
 // too): one minified file costs ~7 MB less RSS and ~120 ms less to load (measured
 // importing it alone); names kept, since undici's errors and checks read them.
 writeFileSync(join(entries, 'undici.js'), `import undici from 'undici';\nexport const { ${named('undici').join(', ')} } = undici;\n`);
-await esbuild.build({
-  entryPoints: [join(entries, 'undici.js')],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  keepNames: true,
-  outfile: join(vendorDir, 'undici.js'),
-  nodePaths: [join(root, 'node_modules')],
-  banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
-  logLevel: 'warning',
-  legalComments: 'eof',
-});
+await bundleUndici('undici.js');
 // The proxy's forwarding needs undici's Pool and nothing else: the whole package (fetch,
 // WebSocket, EventSource, cache stores, cookies, mocks…) is built at import and kept in the
 // heap for the proxy's life, ~2 MB more than the Pool, its dispatcher API and its
@@ -164,20 +168,7 @@ writeFileSync(
   join(entries, 'undici-pool.js'),
   "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';\nimport api from 'undici/lib/api/index.js';\nimport Pool from 'undici/lib/dispatcher/pool.js';\nObject.assign(Dispatcher.prototype, api);\nexport { Pool };\n",
 );
-await esbuild.build({
-  entryPoints: [join(entries, 'undici-pool.js')],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  keepNames: true,
-  outfile: join(vendorDir, 'undici-pool.js'),
-  nodePaths: [join(root, 'node_modules')],
-  banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
-  logLevel: 'warning',
-  legalComments: 'eof',
-});
+await bundleUndici('undici-pool.js');
 rmSync(entries, { recursive: true, force: true });
 
 const SPECIFIERS = { kysely: 'kysely.js', zod: 'zod.js', ink: 'ink.js', react: 'react.js', 'react/jsx-runtime': 'jsx-runtime.js', yaml: 'yaml.js', commander: 'commander.js', undici: 'undici.js' };
