@@ -13,6 +13,7 @@ import type { ImportContext } from '../importer.js';
 import type { UsageConvention } from '../../pricing/catalogue-schema.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
 import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
+import { FocusIdentity } from './focus-identity.js';
 
 /**
  * The FOCUS columns a charge reads. A header is resolved to their cell indexes once
@@ -184,10 +185,10 @@ function billedInUsd(billed: string, currency: string, row: FocusCells, L: Focus
 export interface ChargeClass {
   /**
    * The digests of its class cells (FocusIdentity.cellDigests, in CLASS_COLUMNS order),
-   * made for the first row of the class that needs them: a row's identity takes those
-   * cells' digests from here rather than finding each cell again.
+   * made with the class: a class stands for one set of those cells, so a row's identity
+   * takes their digests from here rather than finding each cell again.
    */
-  cellDigests: Int32Array | undefined;
+  cellDigests: Int32Array;
   /** Undefined: ChargeCategory is not one FOCUS defines (the row is an issue). */
   category: ChargeCategory | 'usage?' | undefined;
   chargeCategory: ChargeCategory;
@@ -239,7 +240,7 @@ function classify(cell: (column: (typeof CLASS_COLUMNS)[number]) => string, pric
     .filter(Boolean)
     .join(': ');
   return {
-    cellDigests: undefined,
+    cellDigests: FocusIdentity.cellDigests(CLASS_COLUMNS.map(cell)),
     category,
     chargeCategory,
     // Credits and taxes of an LLM service stay with that provider so its billed total reconciles.
@@ -319,11 +320,6 @@ class Classes {
 
 /** How many recent classes a row is compared with before its SKU's bucket. */
 const RECENT = 16;
-
-/** The class cells of a row, in CLASS_COLUMNS order (as `Classes.of` reads them). */
-export function classCells(row: FocusCells, L: FocusLayout): string[] {
-  return CLASS_COLUMNS.map((column) => at(row, L[column]));
-}
 
 /** Whether two rows' class cells are equal; SkuId (the last) first, as it differs soonest. */
 function sameCells(a: readonly string[], b: readonly string[]): boolean {

@@ -7,7 +7,7 @@
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
-import { CLASS_COLUMNS, classCells, focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
+import { CLASS_COLUMNS, focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 
@@ -97,10 +97,8 @@ function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: Impor
     key = `${day}${hash}`;
   } else {
     const d = reader.digest;
-    const charge = result.charge;
-    // The class cells' digests, made once per class (the class is found by those cells already).
-    charge.cellDigests ??= FocusIdentity.cellDigests(classCells(row, reader.layout));
-    d.digest(identity, reader.fromClass, charge.cellDigests);
+    // The class cells' digests come with the row's class (made once per class).
+    d.digest(identity, reader.fromClass, result.charge.cellDigests);
     key = `v${day}${hex8(d.hi)}${hex8(d.mid)}${hex8(d.lo)}`;
     n = reader.seen.nextOf(d.hi, d.mid, key);
   }
