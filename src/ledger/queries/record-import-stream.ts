@@ -175,6 +175,33 @@ export async function recordImportStream(
   return recordImportChunks(ledger, batch, entryChunks(entries), rowsRead, options);
 }
 
+/**
+ * The chunk's dedupe keys by source (what a replacing import deletes before it inserts),
+ * and each row's time added to its account's span in `spans` (what the sweep replaces).
+ */
+function keysAndSpans(chunk: EntryChunk, spans: Map<string | null, Span>): Map<string, string[]> {
+  const bySource = new Map<string, string[]>();
+  const [sourceOf, keyOf, tsOf, endOf, accountOf] = [SOURCE, DEDUPE_KEY, TS, TS_END, ACCOUNT].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
+  for (let r = 0; r < chunk.rows; r++) {
+    const source = sourceOf.get(r) as string;
+    let keys = bySource.get(source);
+    if (keys === undefined) bySource.set(source, (keys = []));
+    keys.push(keyOf.get(r) as string);
+    // ts and ts_end are already ISO UTC text (rowValues), so they compare as text.
+    const ts = tsOf.get(r) as string;
+    const end = (endOf.get(r) as string | null) ?? ts;
+    const last = end > ts ? end : ts;
+    const key = (accountOf.get(r) as string | null) ?? null;
+    const span = spans.get(key);
+    if (!span) spans.set(key, { source, from: ts, to: last });
+    else {
+      if (ts < span.from) span.from = ts;
+      if (last > span.to) span.to = last;
+    }
+  }
+  return bySource;
+}
+
 /** `recordImportStream` for entries already packed by `entryChunks` (a writer thread's input). */
 export async function recordImportChunks(
   ledger: LedgerStore,
@@ -227,25 +254,7 @@ export async function recordImportChunks(
         const insert = sharedColumnsInsert(ledger.db, chunk);
         const insertChunk = async (): Promise<number> => Number((await trx.executeQuery(CompiledQuery.raw(insert.sql, insert.parameters))).numAffectedRows ?? 0n);
         if (options.replacePeriod) {
-          const bySource = new Map<string, string[]>();
-          const [sourceOf, keyOf, tsOf, endOf, accountOf] = [SOURCE, DEDUPE_KEY, TS, TS_END, ACCOUNT].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
-          for (let r = 0; r < rows; r++) {
-            const source = sourceOf.get(r) as string;
-            let keys = bySource.get(source);
-            if (keys === undefined) bySource.set(source, (keys = []));
-            keys.push(keyOf.get(r) as string);
-            // ts and ts_end are already ISO UTC text (rowValues), so they compare as text.
-            const ts = tsOf.get(r) as string;
-            const end = (endOf.get(r) as string | null) ?? ts;
-            const last = end > ts ? end : ts;
-            const key = (accountOf.get(r) as string | null) ?? null;
-            const span = spans.get(key);
-            if (!span) spans.set(key, { source, from: ts, to: last });
-            else {
-              if (ts < span.from) span.from = ts;
-              if (last > span.to) span.to = last;
-            }
-          }
+          const bySource = keysAndSpans(chunk, spans);
           // A source with no rows before this import (its first import into this ledger)
           // needs no DELETE: the only rows it could find are this import's, and an insert
           // that meets one of those inserts fewer rows than the chunk's distinct keys. So
