@@ -18,11 +18,14 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
 import { insertProxyRows, proxyInsertSql } from './insert-proxy-rows.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, type LedgerQueueOptions, type RowQueue } from './ledger-queue.js';
+import { LEDGER_CACHE_KIB } from './limit-ledger-cache.js';
 import { rowFromText, rowText } from './row-text.js';
 
 export interface ProxyWriterData {
   path: string;
   busyTimeoutMs: number;
+  /** SQLite page cache of the writer's connection, KiB: the proxy's own connection's (limit-ledger-cache.ts). */
+  cacheKiB: number;
   width: number;
   /** The row position of the one bigint column, which travels as text (row-text.ts). */
   bigintAt: number;
@@ -82,6 +85,7 @@ export class ThreadLedgerQueue implements RowQueue {
     const data: ProxyWriterData = {
       path: ledger.path,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
+      cacheKiB: LEDGER_CACHE_KIB,
       width: ROW_WIDTH,
       bigintAt: BIGINT_AT,
       chunks: WORKER_CHUNKS.map((rows) => ({ rows, sql: proxyInsertSql(ledger.db, rows) })),

@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 
+/** KiB: the writer thread's connection uses the same (ledger-writer-thread.ts). */
 export const LEDGER_CACHE_KIB = 2000;
 
 export async function limitLedgerCache(ledger: LedgerStore): Promise<void> {

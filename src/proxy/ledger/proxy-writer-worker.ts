@@ -21,7 +21,7 @@ db.pragma('synchronous = NORMAL');
 // indexes, a few dozen pages. SQLite's default cache (16 MB here) would fill up with pages
 // the appends leave behind and keep them for the life of the process; 2 MB holds a
 // 256-row transaction's pages with room to spare, so the cache never spills mid-write.
-db.pragma('cache_size = -2000');
+db.pragma(`cache_size = -${data.cacheKiB}`);
 const sizes = data.chunks.map((c) => c.rows);
 const statements = new Map(data.chunks.map((c) => [c.rows, db.prepare(c.sql)]));
 const width = data.width;
