@@ -149,6 +149,21 @@ const KEY = /^v(\d{8})[0-9a-f]{24}(#\d+)?$/;
 /** The AI fixture with its first row twice: two identical rows, told apart by "#2". */
 const withTwin = () => variant('focus-twin.csv', (lines) => [...lines, lines[1]!]);
 
+/**
+ * Imports the same rows again, in a file with other bytes (a trailing blank line, so it is
+ * not recognised by its hash), and checks each was found by its key: all replaced, none
+ * added, keys and contents as before.
+ */
+async function expectReimportFindsRowsByKey(ledger: LedgerStore): Promise<void> {
+  const before = await keysOf(ledger);
+  const contentBefore = await contents(ledger);
+  const again = variant('focus-again.csv', (lines) => [...lines, lines[1]!, '']);
+  const s = await importInto(ledger, focusImporter, again);
+  expect(s).toMatchObject({ status: 'imported', rowsRead: 25, rowsImported: 25, rowsReplaced: 25, rowsSkipped: 0 });
+  expect(await keysOf(ledger)).toEqual(before);
+  expect(await contents(ledger)).toEqual(contentBefore);
+}
+
 describe('focus: dedupe keys (two schemes: ledger migration 2026_12_01_0300_focus_keys_by_day, FocusIdentity)', () => {
   it("keys begin with the row's UTC day, and the migration gives rows imported before it the keys an import gives now", async () => {
     const ledger = await freshLedger();
@@ -197,14 +212,7 @@ describe('focus: dedupe keys (two schemes: ledger migration 2026_12_01_0300_focu
   it('a ledger holding sha256 keys is re-imported with them: the same rows found by key, replaced, none added', async () => {
     const ledger = await freshLedger();
     await importLegacy(ledger, withTwin());
-    const before = await keysOf(ledger);
-    const contentBefore = await contents(ledger);
-    // The same rows in a file with other bytes (a trailing blank line), so it is not recognised by its hash.
-    const again = variant('focus-again.csv', (lines) => [...lines, lines[1]!, '']);
-    const s = await importInto(ledger, focusImporter, again);
-    expect(s).toMatchObject({ status: 'imported', rowsRead: 25, rowsImported: 25, rowsReplaced: 25, rowsSkipped: 0 });
-    expect(await keysOf(ledger)).toEqual(before);
-    expect(await contents(ledger)).toEqual(contentBefore);
+    await expectReimportFindsRowsByKey(ledger);
     // A corrected export replaces its period, by key where the row is still there.
     const v2 = variant('focus-v2.csv', (lines) => lines.map((l) => (l.startsWith('0.9,') && l.includes('Haiku-output') ? l.replace(/^0\.9,/, '0.95,') : l)).filter((l) => !l.includes('Guardrail')));
     const corrected = await importInto(ledger, focusImporter, v2);
@@ -219,13 +227,7 @@ describe('focus: dedupe keys (two schemes: ledger migration 2026_12_01_0300_focu
   it('a ledger with digest keys is re-imported with them: the same rows found by key, replaced, none added', async () => {
     const ledger = await freshLedger();
     await importInto(ledger, focusImporter, withTwin());
-    const before = await keysOf(ledger);
-    const contentBefore = await contents(ledger);
-    const again = variant('focus-again.csv', (lines) => [...lines, lines[1]!, '']);
-    const s = await importInto(ledger, focusImporter, again);
-    expect(s).toMatchObject({ status: 'imported', rowsRead: 25, rowsImported: 25, rowsReplaced: 25, rowsSkipped: 0 });
-    expect(await keysOf(ledger)).toEqual(before);
-    expect(await contents(ledger)).toEqual(contentBefore);
+    await expectReimportFindsRowsByKey(ledger);
     await ledger.close();
   });
 });
