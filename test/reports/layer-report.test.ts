@@ -129,8 +129,11 @@ describe('report: the layer rule', () => {
     expect(table.stdout).toMatch(/\(unattributed\)\s+\$46\.00\s+46\.0%/);
     expect(table.stdout).toMatch(/total\s+\$100\.00\s+100\.0%/);
     const csv = await runCli(['report', '--db', all, '--by', 'team', '--format', 'csv']);
-    expect(csv.stdout.split('\n')[0]).toBe('TEAM,COST,SHARE,REQUESTS,INPUT TOK,OUTPUT TOK,CACHE HIT,$/REQUEST,$/1M TOK');
-    expect(csv.stdout).toContain('search,43.5,43.5%,"6,000"');
+    // CSV is the JSON rows' keys and raw values (numbers a spreadsheet can sum), no totals row.
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('team,cost_usd,share,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_per_request_usd,cost_per_1m_tokens_usd,cache_hit_ratio,unpriced_rows');
+    expect(lines.find((l) => l.startsWith('search,'))).toMatch(/^search,43\.5,0\.435,6000,/);
+    expect(lines.some((l) => l.startsWith('total'))).toBe(false);
   });
 
   it('refuses a ledger path that does not exist instead of creating an empty ledger there', async () => {

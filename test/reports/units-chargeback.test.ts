@@ -113,7 +113,7 @@ describe('chargeback', () => {
     const r = await runCli(['report', '--db', db, '--chargeback', '--format', 'csv'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     // 2.50 evenly over chat-team and docs: 1.25 each; chat-team direct 0.000825.
-    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['TEAM,DIRECT,SHARED PLATFORM,TOTAL', 'chat-team,0.000825,1.25,1.250825', 'docs,0,1.25,1.25']);
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['team,direct_usd,shared_usd.platform,total_usd', 'chat-team,0.000825,1.25,1.250825', 'docs,0,1.25,1.25']);
     const none = await runCli(['report', '--db', db, '--chargeback']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--chargeback: expected shared costs under attribution.shared');

@@ -3,12 +3,16 @@
  * one JSON document on stdout and nothing else (PRODUCT.md).
  */
 import type { CliContext } from '../cli-context.js';
+import { jsonRows, renderRowsCsv } from './rows-csv.js';
 import { renderCsv, renderMarkdown, renderText, type Table } from './table.js';
 
 export interface Emittable {
   /** The JSON document (snake_case keys, money as USD numbers). */
   json: unknown;
-  /** Tabular form for table/csv/markdown; a string is printed as is for table and markdown. */
+  /**
+   * Tabular form for table and markdown, and for csv when the JSON has no `rows` (csv
+   * otherwise prints the rows' raw values: see rows-csv.ts); a string is printed as is.
+   */
   table: Table | string;
   /** Lines printed above the table in text mode only. */
   title?: string | undefined;
@@ -19,6 +23,11 @@ export function emit(ctx: CliContext, result: Emittable): void {
   const out = ctx.io.stdout;
   if (format === 'json') {
     out.write(`${JSON.stringify(result.json, null, 2)}\n`);
+    return;
+  }
+  const rows = format === 'csv' ? jsonRows(result.json) : undefined;
+  if (rows) {
+    out.write(renderRowsCsv(rows));
     return;
   }
   if (typeof result.table === 'string') {
