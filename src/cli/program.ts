@@ -3,7 +3,7 @@
  * (PRODUCT.md), help with examples. Command files register themselves and load
  * their heavy dependencies only when they run.
  */
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { CliIO } from './cli-io.js';
 import { CliContext, OUTPUT_FORMATS } from './cli-context.js';
@@ -38,6 +38,17 @@ export function buildProgram(io: CliIO, chalk: ChalkInstance): Command {
     .addOption(new Option('--format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('table'))
     .addOption(new Option('--debug', 'print stack traces and internals on errors'))
     .showHelpAfterError('(run with --help for usage)')
+    // Every command's --help lists --db, --config and --format too: they are the root's
+    // options, and a user reading `llmfin report --help` should not have to know that.
+    .configureHelp({
+      showGlobalOptions: true,
+      // Not --version (it belongs to `llmfin` alone), nor a root option the command
+      // redefines (export's own --format).
+      visibleGlobalOptions(this: Help, cmd: Command) {
+        const own = new Set(cmd.options.map((o) => o.long));
+        return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((o) => o.long !== '--version' && !own.has(o.long));
+      },
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

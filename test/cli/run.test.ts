@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { memoryIO } from '../../src/cli/cli-io.js';
+import { makeChalk } from '../../src/cli/color.js';
+import { buildProgram } from '../../src/cli/program.js';
 
 describe('llmfin (program)', () => {
   it('--version prints the package version', async () => {
@@ -20,11 +24,24 @@ describe('llmfin (program)', () => {
     expect(r.stdout).toContain('Exit codes:');
   });
 
-  it('every implemented subcommand has examples in its help', async () => {
-    for (const argv of [['init'], ['demo'], ['import'], ['sources'], ['pricing', 'list'], ['pricing', 'show'], ['pricing', 'cost'], ['pricing', 'update'], ['report'], ['attribute'], ['reconcile'], ['export']]) {
+  it('every command has examples in its help, and lists the global options', async () => {
+    // Every leaf of the command tree, so that a new command is held to this too.
+    const program = buildProgram(memoryIO(), makeChalk(memoryIO()));
+    const leaves: string[][] = [];
+    const walk = (cmd: Command, path: string[]) => {
+      if (cmd.commands.length === 0) leaves.push(path);
+      for (const sub of cmd.commands) walk(sub, [...path, sub.name()]);
+    };
+    walk(program, []);
+    expect(leaves.length).toBeGreaterThanOrEqual(24);
+    for (const argv of leaves) {
       const r = await runCli([...argv, '--help']);
       expect(r.code, argv.join(' ')).toBe(0);
-      expect(r.stdout, argv.join(' ')).toContain('Examples:');
+      expect(r.stdout, argv.join(' ')).toMatch(/Examples:\n {2}\$ .*llmfin /);
+      expect(r.stdout, argv.join(' ')).toMatch(/Global Options:\n(.*\n)* {2}--db <path>/);
+      expect(r.stdout, argv.join(' ')).not.toContain('--version');
+      // A root option a command defines itself (export's --format) is listed once.
+      expect(r.stdout.match(/^ {2}--format </gm)?.length ?? 0, argv.join(' ')).toBeLessThanOrEqual(1);
     }
   });
 

@@ -30,6 +30,11 @@ Examples:
     .addOption(new Option('--dialect <dialect>', 'the API dialect the client speaks').choices(['openai', 'anthropic']).default('openai'))
     .option('--policy <file>', 'a routing policy file instead of llmfin.yaml')
     .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .addHelpText('after', `
+Examples:
+  $ llmfin route explain "Summarise this ticket in two lines"
+  $ llmfin route explain "Prove that the algorithm terminates" --agent planner --model gpt-4o
+  $ llmfin route explain "Fix the failing test" --dialect anthropic --policy candidate.yaml --format json`)
     .action(async (prompt: string, opts: ExplainOptions) => {
       const { routeExplainCommand } = await import('./route-explain.js');
       await routeExplainCommand(ctx, prompt, opts);
@@ -42,6 +47,11 @@ Examples:
     .addOption(new Option('--dialect <dialect>', 'the API dialect of the requests').choices(['openai', 'anthropic']).default('openai'))
     .option('--policy <file>', 'a routing policy file instead of llmfin.yaml')
     .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .addHelpText('after', `
+Examples:
+  $ echo '{"prompt":"What is 2+2?"}' | llmfin route score
+  $ llmfin route score --input prompts.jsonl --policy candidate.yaml > scores.jsonl
+  $ llmfin route score --input chats.jsonl --dialect anthropic --no-priors`)
     .action(async (opts: ScoreOptions) => {
       const { routeScoreCommand } = await import('./route-score.js');
       await routeScoreCommand(ctx, opts);
@@ -54,6 +64,11 @@ Examples:
     .option('--until <when>', 'end (exclusive; default now)')
     .option('--policy <file>', 'the policy to replay (default: routing: in llmfin.yaml)')
     .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
+    .addHelpText('after', `
+Examples:
+  $ llmfin route simulate --since 30d
+  $ llmfin route simulate --since 2026-10-01 --until 2026-11-01 --policy candidate.yaml
+  $ llmfin route simulate --since 7d --format json`)
     .action(async (opts: SimulateOptions) => {
       const { routeSimulateCommand } = await import('./route-simulate.js');
       await routeSimulateCommand(ctx, opts);
@@ -65,6 +80,10 @@ Examples:
     .requiredOption('--request-id <id>', 'the x-llmfin-request-id the proxy returned')
     .addOption(new Option('--outcome <outcome>', 'how the answer was').choices([...ROUTE_OUTCOMES]).makeOptionMandatory())
     .option('--note <text>', 'a short note kept with the feedback')
+    .addHelpText('after', `
+Examples:
+  $ llmfin route feedback --request-id req_123 --outcome bad --note "missed the edge case"
+  $ llmfin route feedback --request-id req_456 --outcome good`)
     .action(async (opts: { requestId: string; outcome: (typeof ROUTE_OUTCOMES)[number]; note?: string }) => {
       const { routeFeedbackCommand } = await import('./route-feedback.js');
       await routeFeedbackCommand(ctx, opts);
