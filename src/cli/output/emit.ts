@@ -3,7 +3,7 @@
  * one JSON document on stdout and nothing else (PRODUCT.md).
  */
 import type { CliContext } from '../cli-context.js';
-import { jsonRows, renderRowsCsv } from './rows-csv.js';
+import { jsonRecord, jsonRows, renderRowsCsv } from './rows-csv.js';
 import { renderCsv, renderMarkdown, renderText, type Table } from './table.js';
 
 export interface Emittable {
@@ -25,10 +25,13 @@ export function emit(ctx: CliContext, result: Emittable): void {
     out.write(`${JSON.stringify(result.json, null, 2)}\n`);
     return;
   }
-  const rows = format === 'csv' ? jsonRows(result.json) : undefined;
-  if (rows) {
-    out.write(renderRowsCsv(rows));
-    return;
+  if (format === 'csv') {
+    const rows = jsonRows(result.json);
+    const record = rows ? undefined : jsonRecord(result.json);
+    if (rows ?? record) {
+      out.write(renderRowsCsv(rows ?? [record ?? {}]));
+      return;
+    }
   }
   if (typeof result.table === 'string') {
     out.write(result.table.endsWith('\n') ? result.table : `${result.table}\n`);

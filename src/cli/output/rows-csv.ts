@@ -15,6 +15,22 @@ export function jsonRows(json: unknown): Array<Record<string, unknown>> | undefi
 }
 
 /**
+ * A document without `rows` that is one record (no member is a list of objects: `pricing
+ * cost`, `route explain`) is one CSV line of its own; a document made of several lists
+ * (`report --metrics units`) has no single shape and is left to the command's table.
+ */
+export function jsonRecord(json: unknown): Record<string, unknown> | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const record = json as Record<string, unknown>;
+  return Object.values(record).some(holdsObjects) ? undefined : record;
+}
+
+function holdsObjects(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((e) => e !== null && typeof e === 'object');
+  return v !== null && typeof v === 'object' && Object.values(v).some(holdsObjects);
+}
+
+/**
  * One CSV line per row. A nested object becomes one column per member (`success.small`),
  * a list becomes its JSON text in one cell, null and absent values an empty cell. The
  * header is every key in the order first seen, so rows that differ in shape still line up.

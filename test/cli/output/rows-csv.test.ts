@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonRows, plainNumber, renderRowsCsv } from '../../../src/cli/output/rows-csv.js';
+import { jsonRecord, jsonRows, plainNumber, renderRowsCsv } from '../../../src/cli/output/rows-csv.js';
+import { runCli } from '../../helpers/cli.js';
 
 describe('rows-csv', () => {
   it('writes numbers as positional decimals, never in exponent form', () => {
@@ -38,5 +39,24 @@ describe('rows-csv', () => {
     expect(jsonRows({ provider: 'openai' })).toBeUndefined();
     expect(jsonRows([{ a: 1 }])).toBeUndefined();
     expect(jsonRows(null)).toBeUndefined();
+  });
+
+  it('takes a one-record document as one line, and leaves a document of several lists alone', () => {
+    expect(jsonRecord({ model: 'gpt-4o', components: { input: { tokens: 10 } }, notes: ['a'] })).toBeDefined();
+    expect(jsonRecord({ since: null, tokens_per_request: [{ feature: 'x' }], top_traces: [] })).toBeUndefined();
+    expect(jsonRecord({ nested: { list: [{ a: 1 }] } })).toBeUndefined();
+  });
+
+  it('prints `pricing cost` as one CSV line of exact components', async () => {
+    const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '10', '--output', '5', '--at', '2026-10-01', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, line, rest] = r.stdout.split('\n');
+    const cells = Object.fromEntries((header ?? '').split(',').map((k, i) => [k, (line ?? '').split(',')[i]]));
+    // gpt-4o at $2.50 / $10 per 1M: 10 × 2.5e-6 = 0.000025, 5 × 1e-5 = 0.00005, total 0.000075.
+    expect(cells['components.input.cost_usd']).toBe('0.000025');
+    expect(cells['components.output.cost_usd']).toBe('0.00005');
+    expect(cells.cost_usd).toBe('0.000075');
+    expect(cells.matched_model).toBe('gpt-4o');
+    expect(rest).toBe('');
   });
 });
