@@ -94,4 +94,33 @@ describe('llmfin reconcile', () => {
       ['unpriced_models', 3],
     ]);
   });
+
+  it('names every billed dollar that is not usage: credits, tax, fees and support in the exports', async () => {
+    // A FOCUS-like bill in llmfin's own format: usage $100.00, a credit -$25.00, tax $8.00,
+    // a commitment purchase $50.00 and support $12.00 = $145.00 billed in all.
+    const dir = tempDir();
+    const file = join(dir, 'bill.jsonl');
+    const row = (id: string, category: string, cost: string) =>
+      JSON.stringify({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    writeFileSync(
+      file,
+      [row('u', 'usage', '100.00'), row('c', 'credit', '-25.00'), row('t', 'tax', '8.00'), row('f', 'fee', '50.00'), row('s', 'support', '12.00')].join('\n') + '\n',
+    );
+    const ledger = join(dir, 'b.db');
+    const imported = await runCli(['import', '--db', ledger, file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row0] = JSON.parse(r.stdout).rows;
+    expect(row0).toMatchObject({ provider: 'openai', month: '2026-10', billed_total_usd: 145, billed_usage_usd: 100 });
+    expect(row0.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['credits', -25],
+      ['tax', 8],
+      ['fees', 50],
+      ['support', 12],
+    ]);
+    const text = await runCli(['reconcile', '--db', ledger]);
+    expect(text.stdout).toMatch(/fees\s+\$50\.00 {2}fees and purchases in the billed exports/);
+    expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
+  });
 });

@@ -96,7 +96,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
     out.push(markdown ? `#### ${r.provider} · ${r.month}` : `${r.provider} · ${r.month}`);
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
-    const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'unclassified_meters', 'non_llm']);
+    const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {
       for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
     };
