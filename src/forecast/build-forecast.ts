@@ -96,15 +96,20 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     groups.push(summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest));
   }
   groups.sort((a, b) => b.p50_usd - a.p50_usd);
+  // The total starts where the first group does, as each group does: days before any
+  // spend (a --since before the ledger began) are not days of zero spend.
+  const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
+  const totalSeries = totalCost.subarray(first);
+  const totalRequests = totalReq.subarray(first);
   // The total's band is not the sum of the groups' bands (errors partly cancel): it is
   // the total series' own forecast, scaled by the groups' what-if effect.
-  const t = forecastSeries(totalCost, q.horizon);
+  const t = forecastSeries(totalSeries, q.horizon);
   const sumP50 = daily.p50.reduce((a, b) => a + b, 0);
   const baseP50 = t.p50.reduce((a, b) => a + b, 0);
   const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.mix.reduce((a, m) => a + m.input_tokens + m.output_tokens, 0), 0);
-  const total = summary({}, totalCost, totalReq, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
+  const total = summary({}, totalSeries, totalRequests, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
   const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
