@@ -64,7 +64,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
-    grain: dims.includes('day') || dims.includes('week') ? 'day' : 'month',
+    // A day or week in --where needs daily facts as much as one in --by does.
+    grain: [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
     ...(query.since !== undefined ? { since: query.since } : {}),
     ...(query.until !== undefined ? { until: query.until } : {}),
     ...(query.noRollup ? { noRollup: true } : {}),

@@ -104,6 +104,46 @@ describe('report: the layer rule', () => {
     expect(viaRows.rows).toEqual(viaRollup.rows);
   });
 
+  it('filters on a day, week or month without grouping by it', async () => {
+    // 2026-10-02 without the invoice: metered search 13.50 (p2), support 6.00 + 4.50 (p3, p4),
+    // and half the cost export's 46.00 remainder, 23.00, unattributed: 47.00.
+    const day = await report(noInvoice, ['--by', 'team', '--where', 'day=2026-10-02']);
+    expect(costs(day, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 10.5 });
+    expect(day.total.cost_usd).toBe(47);
+    const grouped = await report(noInvoice, ['--by', 'team,day', '--where', 'day=2026-10-02']);
+    expect(grouped.rows.map((row) => [row.team, row.cost_usd])).toEqual(day.rows.map((row) => [row.team, row.cost_usd]));
+    // 2026-10-01 is a Thursday: its week starts on Monday 2026-09-28 and holds the whole bill.
+    expect((await report(noInvoice, ['--by', 'team', '--where', 'week=2026-09-28'])).total.cost_usd).toBe(100);
+    expect((await report(noInvoice, ['--by', 'team', '--where', 'month=2026-10'])).total.cost_usd).toBe(100);
+    // Per-request views narrow to the day too: traces t2 and t3 ran on 2026-10-02, t1 on 10-01.
+    const units = await runCli(['report', '--db', all, '--metrics', 'units', '--where', 'day=2026-10-02', '--format', 'json']);
+    expect(units.code, units.stderr).toBe(0);
+    expect(JSON.parse(units.stdout).top_traces.map((t: { trace: string; cost_usd: number }) => [t.trace, t.cost_usd])).toEqual([
+      ['t2', 13.5],
+      ['t3', 10.5],
+    ]);
+  });
+
+  it('refuses a --where that no row could match instead of printing $0', async () => {
+    const bad = async (args: string[], message: string, hint?: string) => {
+      const r = await runCli(['report', '--db', all, '--by', 'team', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      if (hint) expect(r.stderr).toContain(hint);
+    };
+    await bad(['--where', 'team=search', '--where', 'team=support'], '--where: expected one value per dimension, got team=search and team=support', 'hint: to compare them, group by it instead: --by team');
+    await bad(['--where', 'team=search,team=support'], 'got team=search and team=support');
+    await bad(['--where', 'team='], '--where: expected a value after "team=", got nothing', 'team=(unattributed) selects rows without a team');
+    await bad(['--where', 'day=2026-10'], '--where: expected a UTC day such as 2026-10-05 after "day=", got "2026-10"');
+    await bad(['--where', 'day=2026-02-30'], 'after "day=", got "2026-02-30"');
+    await bad(['--where', 'week=2026-10-01'], '--where: expected the Monday (UTC) a week starts on', 'hint: 2026-10-01 is in the week of 2026-09-28');
+    await bad(['--where', 'month=2026-10-01'], '--where: expected a month such as 2026-10 after "month=", got "2026-10-01"');
+    await bad(['--chargeback', '--where', 'team=search'], '--where: not with --chargeback');
+    // The same value twice is one condition, not a conflict.
+    expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
+  });
+
   it('re-attributes history when the rules change, without a re-import', async () => {
     const dir = tempDir();
     const write = (rules: string) => writeFileSync(join(dir, 'llmfin.yaml'), `attribution:\n  rules:\n${rules}`);

@@ -7,7 +7,7 @@ import { Attributor } from '../../attribution/attributor.js';
 import type { AnomalyKind } from '../../anomalies/anomaly.js';
 import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
-import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
+import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 
@@ -22,6 +22,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
+  checkTimeValues(where);
   const basis = parseBasis(opts.basis);
   const kinds = opts.kind?.split(',').map((k) => k.trim());
   for (const k of kinds ?? []) if (!(KINDS as readonly string[]).includes(k)) throw new UsageError(`--kind: expected ${KINDS.join(', ')}, got "${k}"`, { option: '--kind' });
