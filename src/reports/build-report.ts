@@ -13,6 +13,7 @@ import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn,
 import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { isTimeDimension, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
 
 export const UNATTRIBUTED = '(unattributed)';
@@ -121,17 +122,29 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     for (const g of rest) addSums(other.sums, g.sums);
     list = [...list.slice(0, query.top), other];
   }
+  const shares = sharesOf(list, total.cost_ticks);
   return {
     basis: query.basis,
     since: query.since ?? null,
     until: query.until ?? null,
     group_by: dims,
-    rows: list.map((g) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks) }) as ReportRow),
+    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
     total: rowMetrics(total, total.cost_ticks),
     pools,
     from_rollup: fromRollup,
   };
 }
+
+/**
+ * Shares in millionths that add up to exactly 1 (largest remainder), so the rows' shares
+ * sum to the total's. Refunds (a negative group) keep each row's own truncated ratio.
+ */
+function sharesOf(groups: readonly Group[], totalTicks: bigint): number[] | undefined {
+  if (totalTicks <= 0n || groups.some((g) => g.sums.cost_ticks < 0n)) return undefined;
+  return allocateTicks(SHARE_UNITS, groups.map((g) => g.sums.cost_ticks)).map((p) => Number(p) / Number(SHARE_UNITS));
+}
+
+const SHARE_UNITS = 1_000_000n;
 
 function timeValue(d: string, period: string): string {
   if (d === 'month') return period.slice(0, 7);

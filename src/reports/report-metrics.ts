@@ -50,13 +50,14 @@ export interface RowMetrics {
   unpriced_rows: number;
 }
 
-export function rowMetrics(s: MetricSums, totalTicks: bigint): RowMetrics {
+/** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
+export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): RowMetrics {
   const usd = ticksToUsd(s.cost_ticks);
   const tokens = s.input_tokens + s.output_tokens;
   return {
     cost_usd: usd.toNumber(),
     cost_usd_exact: usd.toFixed(),
-    share: totalTicks === 0n ? 0 : Number((s.cost_ticks * 1_000_000n) / totalTicks) / 1_000_000,
+    share: share ?? (totalTicks === 0n ? 0 : Number((s.cost_ticks * 1_000_000n) / totalTicks) / 1_000_000),
     requests: s.requests,
     input_tokens: s.input_tokens,
     output_tokens: s.output_tokens,

@@ -70,6 +70,13 @@ describe('report: the layer rule', () => {
     expect(costs(await report(all, ['--by', 'team', '--basis', 'billed']), 'team')).toEqual({ '(unattributed)': 100 });
     expect((await report(all, ['--by', 'provider', '--basis', 'provider_usage'])).total.cost_usd).toBe(89.2);
     expect(costs(await report(all, ['--by', 'team', '--basis', 'metered']), 'team')).toEqual({ search: 43.5, support: 10.5 });
+    // 30.00, 13.50 and 10.50 of 54.00: 0.5555…, 0.25, 0.1944…; floored they would add to 0.999999.
+    const byFeature = await report(all, ['--by', 'feature', '--basis', 'metered']);
+    expect(byFeature.rows.map((row) => [row.feature, row.share])).toEqual([
+      ['answers', 0.555556],
+      ['rerank', 0.25],
+      ['triage', 0.194444],
+    ]);
   });
 
   it('without an invoice, the cost export is the money and the remainder follows its days', async () => {

@@ -27,7 +27,7 @@ describe('report metrics', () => {
     expect(json.rows[0]).toEqual({
       feature: 'chat',
       cost_usd: 3,
-      share: 0.895522, // 3.00 / 3.35, to 6 places (floored)
+      share: 0.895522, // 3.00 / 3.35 = 0.8955223…, to 6 places (largest remainder)
       requests: 10,
       input_tokens: 1_000_000,
       output_tokens: 100_000,
@@ -42,6 +42,10 @@ describe('report metrics', () => {
     expect(json.total).toMatchObject({ cost_usd: 3.35, requests: 11, input_tokens: 1_100_000, cache_read_tokens: 400_000, share: 1, cost_per_request_usd: 0.3045454545 });
     // 400k / 1.1M = 0.363636...
     expect(json.total.cache_hit_ratio).toBe(0.363636);
+    // 0.35 / 3.35 = 0.1044776…: the floors 0.895522 + 0.104477 leave one millionth, which
+    // goes to the larger remainder (search's .76 over chat's .39), so the shares add up to 1.
+    expect(json.rows[1]).toMatchObject({ feature: 'search', share: 0.104478 });
+    expect(Math.round((json.rows[0].share + json.rows[1].share) * 1e6)).toBe(1_000_000);
     const sorted = await runCli(['report', '--db', db, '--by', 'feature', '--sort', 'name', '--format', 'json']);
     expect(JSON.parse(sorted.stdout).rows.map((x: { feature: string }) => x.feature)).toEqual(['chat', 'search']);
     const byRequests = await runCli(['report', '--db', db, '--by', 'feature', '--sort', 'cost_per_request', '--format', 'json']);
