@@ -36,4 +36,10 @@ describe('forecast total on three days of history', () => {
     expect(j.total.history).toEqual([30, 30, 30]);
     expect(j.notes).toContain('fewer than 14 days of history for some groups: their forecast is the run rate of their last 7 days');
   });
+
+  it('refuses a time bucket in --where, naming the option', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--where', 'day=2026-10-02']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--where: expected a dimension, not a time bucket (day)');
+  });
 });

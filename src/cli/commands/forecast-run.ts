@@ -12,7 +12,7 @@ import { buildForecast, type ForecastResult, type GroupForecast } from '../../fo
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
-import { checkDimensions, checkTimeValues, knownDimensions } from '../../reports/report-dimensions.js';
+import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 
@@ -31,7 +31,9 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
-  checkTimeValues(where);
+  for (const d of Object.keys(where)) {
+    if (isTimeDimension(d)) throw new UsageError(`--where: expected a dimension, not a time bucket (${d}): the forecast reads the history between --since and --until`, { option: '--where' });
+  }
   const basis = parseBasis(opts.basis);
   const top = parseWhole('--top', opts.top, true);
   const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
