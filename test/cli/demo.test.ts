@@ -87,6 +87,30 @@ describe('llmfin demo', () => {
     expect(r.stdout).toMatch(/High\s+\S/);
   });
 
+  it('refuses a ledger that holds real data, from --db or LLMFIN_DB, and leaves it as it was', async () => {
+    const dir = tempDir();
+    const real = join(dir, 'real.db');
+    writeFileSync(join(dir, 'mine.jsonl'), JSON.stringify({ id: 'req-1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100, team: 'search' }) + '\n');
+    expect((await runCli(['import', '--db', real, join(dir, 'mine.jsonl')], { cwd: dir })).code).toBe(0);
+    for (const [args, env, named] of [
+      [['--db', real], {}, '--db'],
+      [[], { LLMFIN_DB: real }, 'LLMFIN_DB'],
+    ] as const) {
+      const r = await runCli(['demo', ...args], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${named}: ${real} already holds 1 ledger rows that are not the demo's sample data`);
+      expect(r.stderr).toContain('hint: give the demo a new file with --db demo.db');
+    }
+    const ledger = await openLedger(real);
+    try {
+      const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key']).execute();
+      expect(rows).toEqual([{ dedupe_key: 'req-1' }]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
   it('an unwritable --db is exit 2 naming the path', async () => {
     const blocker = join(cwd, 'not-a-dir');
     writeFileSync(blocker, 'x');
