@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from '../../src/ledger/index.js';
 import { dec } from '../../src/shared/money.js';
@@ -142,4 +142,32 @@ describe('llmfin init', () => {
     expect((await runCli(['init', '--force', '--db', 'x.db'], { cwd })).code).toBe(0);
   });
 
+  it('points the config it writes at the --db ledger, so later commands there open it without the flag', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['init', '--db', 'team.db'], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, 'llmfin.yaml'), 'utf8')).toContain('\n  path: "./team.db"\n');
+    writeFileSync(join(cwd, 'rows.jsonl'), JSON.stringify({ id: 'r1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 }) + '\n');
+    expect((await runCli(['import', join(cwd, 'rows.jsonl')], { cwd })).code).toBe(0);
+    // 1M input tokens of gpt-4o at $2.50 per 1M, read back from team.db with no --db.
+    const report = await runCli(['report', '--format', 'json'], { cwd });
+    expect(JSON.parse(report.stdout).total.cost_usd).toBe(2.5);
+    // A config in a sub-folder names the ledger relative to itself.
+    mkdirSync(join(cwd, 'sub'));
+    expect((await runCli(['init', '--config', join('sub', 'llmfin.yaml'), '--db', join('data', 'l.db')], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, 'sub', 'llmfin.yaml'), 'utf8')).toContain('\n  path: "../data/l.db"\n');
+  });
+
+  it('leaves no llmfin.yaml behind (and an overwritten one as it was) when the ledger cannot be created', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'a-folder'));
+    const r = await runCli(['init', '--db', 'a-folder'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot open ledger ${join(cwd, 'a-folder')}: it is a directory, not a ledger file`);
+    expect(existsSync(join(cwd, 'llmfin.yaml'))).toBe(false);
+    // Fixing the path then works without --force.
+    expect((await runCli(['init', '--db', 'ok.db'], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'mine: true\n');
+    expect((await runCli(['init', '--force', '--db', 'a-folder'], { cwd })).code).toBe(2);
+    expect(readFileSync(join(cwd, 'llmfin.yaml'), 'utf8')).toBe('mine: true\n');
+  });
 });
