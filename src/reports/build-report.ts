@@ -115,12 +115,15 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   }
 
   let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
-  list.sort(comparator(query.sort ?? 'cost', dims));
+  const sort = query.sort ?? 'cost';
+  list.sort(comparator(sort, dims));
   if (query.top !== undefined && list.length > query.top) {
-    const rest = list.slice(query.top);
+    // The N largest by the sort's measure (by cost when sorted by name, or when time
+    // buckets are listed in time order), shown in the report's order.
+    const largest = sort === 'name' || timeOrdered(dims) ? new Set([...list].sort(bySize(sort === 'name' ? 'cost' : sort, dims)).slice(0, query.top)) : new Set(list.slice(0, query.top));
     const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: emptySums() };
-    for (const g of rest) addSums(other.sums, g.sums);
-    list = [...list.slice(0, query.top), other];
+    for (const g of list) if (!largest.has(g)) addSums(other.sums, g.sums);
+    list = [...list.filter((g) => largest.has(g)), other];
   }
   const shares = sharesOf(list, total.cost_ticks);
   return {
@@ -152,28 +155,39 @@ function timeValue(d: string, period: string): string {
   return period;
 }
 
-function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
-  const byName = (a: Group, b: Group) => {
+function byName(dims: readonly string[]): (a: Group, b: Group) => number {
+  return (a, b) => {
     for (const d of dims) {
       const c = compareText(a.dims[d] ?? '', b.dims[d] ?? '');
       if (c !== 0) return c;
     }
     return 0;
   };
-  if (sort === 'name') return byName;
+}
+
+/** Largest first by the sort's measure, ties by name. */
+function bySize(sort: Exclude<ReportSort, 'name'>, dims: readonly string[]): (a: Group, b: Group) => number {
   const value = (g: Group): number | bigint => {
     if (sort === 'requests') return g.sums.requests;
     if (sort === 'tokens') return g.sums.input_tokens + g.sums.output_tokens;
     if (sort === 'cost_per_request') return g.sums.requests > 0 ? Number(g.sums.cost_ticks) / g.sums.requests : -1;
     return g.sums.cost_ticks;
   };
-  // Time-bucketed reports read best in time order within each group.
-  const timeFirst = dims.length > 0 && dims.every((d) => isTimeDimension(d));
-  if (timeFirst) return byName;
+  const names = byName(dims);
   return (a, b) => {
     const va = value(a);
     const vb = value(b);
     if (va !== vb) return vb > va ? 1 : -1;
-    return byName(a, b);
+    return names(a, b);
   };
+}
+
+/** Time-bucketed reports read best in time order within each group. */
+function timeOrdered(dims: readonly string[]): boolean {
+  return dims.length > 0 && dims.every((d) => isTimeDimension(d));
+}
+
+function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
+  if (sort === 'name' || timeOrdered(dims)) return byName(dims);
+  return bySize(sort, dims);
 }

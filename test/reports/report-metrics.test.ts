@@ -52,4 +52,38 @@ describe('report metrics', () => {
     // search $0.35 / 1 request beats chat $0.30.
     expect(JSON.parse(byRequests.stdout).rows.map((x: { feature: string }) => x.feature)).toEqual(['search', 'chat']);
   });
+
+  it('--top keeps the N largest groups even when the rows are listed by name or in time order', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'rows.jsonl');
+    // gpt-4o input at $2.50 per 1M: 400k = $1.00, 2M = $5.00, 800k = $2.00.
+    writeFileSync(
+      file,
+      [
+        { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0, feature: 'alpha' },
+        { id: 'b', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 2_000_000, output_tokens: 0, feature: 'beta' },
+        { id: 'c', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 800_000, output_tokens: 0, feature: 'gamma' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const rows = async (args: string[], dim: string) =>
+      (JSON.parse((await runCli(['report', '--db', db, ...args, '--format', 'json'])).stdout).rows as Array<Record<string, string | number>>).map((r) => [r[dim], r.cost_usd]);
+    expect(await rows(['--by', 'day', '--top', '1'], 'day')).toEqual([
+      ['2026-10-02', 5],
+      ['(other)', 3],
+    ]);
+    expect(await rows(['--by', 'feature', '--top', '2', '--sort', 'name'], 'feature')).toEqual([
+      ['beta', 5],
+      ['gamma', 2],
+      ['(other)', 1],
+    ]);
+    expect(await rows(['--by', 'feature', '--top', '2'], 'feature')).toEqual([
+      ['beta', 5],
+      ['gamma', 2],
+      ['(other)', 1],
+    ]);
+  });
 });
