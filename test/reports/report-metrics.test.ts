@@ -86,4 +86,29 @@ describe('report metrics', () => {
       ['(other)', 1],
     ]);
   });
+
+  it('leaves cost per request and per 1M tokens unknown (null, "–") for a group whose every row is unpriced, not $0', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'rows.jsonl');
+    writeFileSync(
+      file,
+      [
+        // 400k gpt-4o input at $2.50 per 1M = $1.00 over 4 requests: $0.25 a request.
+        { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 4, input_tokens: 400_000, output_tokens: 0, feature: 'chat' },
+        { id: 'b', ts: '2026-10-01T11:00:00Z', provider: 'openai', model: 'in-house-model-x', requests: 6, input_tokens: 600_000, output_tokens: 0, feature: 'lab' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--by', 'feature', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;
+    expect(rows.find((x) => x.feature === 'lab')).toMatchObject({ cost_usd: 0, requests: 6, unpriced_rows: 1, cost_per_request_usd: null, cost_per_1m_tokens_usd: null });
+    expect(rows.find((x) => x.feature === 'chat')).toMatchObject({ cost_usd: 1, cost_per_request_usd: 0.25, cost_per_1m_tokens_usd: 2.5 });
+    const table = await runCli(['report', '--db', db, '--by', 'feature']);
+    expect(table.stdout).toMatch(/lab\s+\$0\.00\s+0\.0%\s+6\s+600,000\s+0\s+0\.0%\s+–\s+–/);
+    expect(table.stderr).toContain('1 ledger rows have no price');
+  });
 });
