@@ -25,9 +25,11 @@ function relative(option: string, value: string, now: Date): Date | undefined {
   const m = /^(\d+)([dw])$/.exec(value);
   if (!m) return undefined;
   const days = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
-  if (!Number.isSafeInteger(days)) throw new UsageError(`${option}: expected a number of days such as 90d, got "${value}"`, { option });
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(midnight - days * DAY_MS);
+  const start = new Date(midnight - days * DAY_MS);
+  // Past the year 1970 - 273,790 a Date cannot hold it: a mistake, not an internal error.
+  if (!Number.isSafeInteger(days) || Number.isNaN(start.getTime())) throw new UsageError(`${option}: expected a number of days such as 90d, got "${value}"`, { option });
+  return start;
 }
 
 export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period {

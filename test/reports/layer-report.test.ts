@@ -202,5 +202,7 @@ describe('report: the layer rule', () => {
     await bad(['--month', '2026-13'], '--month: expected a month such as 2026-10, got "2026-13"');
     await bad(['--where', 'team'], '--where: expected dimension=value');
     await bad(['--top', '0'], '--top: expected a whole number >= 1');
+    // Further back than a date can reach is a mistake (exit 2), not an internal error (exit 3).
+    await bad(['--since', '99999999999d'], '--since: expected a number of days such as 90d, got "99999999999d"');
   });
 });
