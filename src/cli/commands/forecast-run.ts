@@ -57,6 +57,20 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   } finally {
     await ledger.close();
   }
+  // A what-if that changes nothing is a mistake to report, not a forecast to print unchanged.
+  for (const { swap, reason } of result.idle_swaps) {
+    const spec = swap.dimension !== undefined ? `${swap.dimension}=${swap.value}:${swap.model}` : swap.model;
+    if (reason === 'no_group') {
+      throw new UsageError(`--model: "${spec}" names ${swap.dimension} "${swap.value}", which has no spend in the history being forecast`, {
+        option: '--model',
+        hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
+      });
+    }
+    throw new UsageError(`--model: unpriced model "${swap.model}"${swap.dimension !== undefined ? ` in "${spec}"` : ''}: the catalogue has no current price for it`, {
+      option: '--model',
+      hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
+    });
+  }
   printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
 }
 
