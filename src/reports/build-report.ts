@@ -63,12 +63,16 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
   const columns = new Set<FactColumn>(['provider']);
   for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  // The layer rule decides each provider-month as a whole: a window of whole days that cuts
+  // a month reads the whole months, applies the rule, and keeps the window's days, so a
+  // day's spend is the same whatever window it is seen through.
+  const wide = query.basis === 'default' ? wholeMonths(query.since, query.until) : undefined;
+  const range = wide ?? { ...(query.since !== undefined ? { since: query.since } : {}), ...(query.until !== undefined ? { until: query.until } : {}) };
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
     // A day or week in --where needs daily facts as much as one in --by does.
-    grain: [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
-    ...(query.since !== undefined ? { since: query.since } : {}),
-    ...(query.until !== undefined ? { until: query.until } : {}),
+    grain: wide !== undefined || [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
+    ...range,
     ...(query.noRollup ? { noRollup: true } : {}),
   };
   const fromRollup = rollupAnswers(fq);
@@ -78,8 +82,15 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
   if (query.basis === 'default') {
-    const invoices = await invoiceUsage(ledger, { ...(query.since ? { since: query.since } : {}), ...(query.until ? { until: query.until } : {}) });
+    const invoices = await invoiceUsage(ledger, range);
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
+    if (wide !== undefined) {
+      const inWindow = (f: AllocatedFact) => {
+        const start = `${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`;
+        return (query.since === undefined || start >= query.since) && (query.until === undefined || start < query.until);
+      };
+      allocated = allocated.filter(inWindow);
+    }
   } else {
     allocated = facts.filter((f) => f.provenance === query.basis).map((f) => ({ ...f, unattributed: false }));
   }
@@ -136,6 +147,26 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     pools,
     from_rollup: fromRollup,
   };
+}
+
+/**
+ * The whole months around a window of whole UTC days that cuts a month, or undefined when
+ * the window already is whole months (or is open) or does not fall on day boundaries
+ * (a window within a day is read as given).
+ */
+function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
+  const midnight = (t: string) => t.endsWith('T00:00:00.000Z');
+  if ((since !== undefined && !midnight(since)) || (until !== undefined && !midnight(until))) return undefined;
+  const monthStart = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
+  const wideSince = since !== undefined ? monthStart(since) : undefined;
+  let wideUntil = until;
+  if (until !== undefined && until !== monthStart(until)) {
+    const next = new Date(monthStart(until));
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    wideUntil = next.toISOString();
+  }
+  if (wideSince === since && wideUntil === until) return undefined;
+  return { ...(wideSince !== undefined ? { since: wideSince } : {}), ...(wideUntil !== undefined ? { until: wideUntil } : {}) };
 }
 
 /**

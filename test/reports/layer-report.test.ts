@@ -98,6 +98,23 @@ describe('report: the layer rule', () => {
     ]);
   });
 
+  it('sees a day inside a month the same through any window of whole days: the month is decided whole', async () => {
+    // With the invoice, --by day puts 76.00 on 10-01 (metered 30.00 + the 46.00 remainder)
+    // and 24.00 on 10-02; a window of 10-02 alone must not take the whole invoice.
+    const day2 = await report(all, ['--by', 'team', '--since', '2026-10-02', '--until', '2026-10-03']);
+    expect(costs(day2, 'team')).toEqual({ search: 13.5, support: 10.5 });
+    expect(day2.total.cost_usd).toBe(24);
+    const day1 = await report(all, ['--by', 'team', '--since', '2026-10-01', '--until', '2026-10-02']);
+    expect(costs(day1, 'team')).toEqual({ '(unattributed)': 46, search: 30 });
+    // Two windows that split the month add up to the month: 76.00 + 24.00 = 100.00, not 200.00.
+    expect(day1.total.cost_usd + day2.total.cost_usd).toBe(100);
+    // Without the invoice the cost export's 10-02 is 50.00: metered 24.00 and half the remainder, 23.00.
+    const export2 = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02', '--until', '2026-10-03']);
+    expect(costs(export2, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 10.5 });
+    const byDay = await report(noInvoice, ['--by', 'day']);
+    expect(byDay.rows.find((row) => row.day === '2026-10-02')!.cost_usd).toBe(export2.total.cost_usd);
+  });
+
   it('filters with --where, keeps the top N with an (other) row, and reads the same without the rollup', async () => {
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
     const top = await report(all, ['--by', 'customer', '--basis', 'metered', '--top', '1']);
