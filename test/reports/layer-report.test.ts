@@ -219,6 +219,10 @@ describe('report: the layer rule', () => {
     await bad(['--month', '2026-13'], '--month: expected a month such as 2026-10, got "2026-13"');
     await bad(['--where', 'team'], '--where: expected dimension=value');
     await bad(['--top', '0'], '--top: expected a whole number >= 1');
+    // A dimension named twice is grouped by once.
+    const twice = await report(all, ['--by', 'team,team']);
+    expect(twice.group_by).toEqual(['team']);
+    expect(costs(twice, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 10.5 });
     // Further back than a date can reach is a mistake (exit 2), not an internal error (exit 3).
     await bad(['--since', '99999999999d'], '--since: expected a number of days such as 90d, got "99999999999d"');
   });

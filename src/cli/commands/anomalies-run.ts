@@ -17,7 +17,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
   const where = parseWhere(opts.where);

@@ -26,7 +26,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
   const where = parseWhere(opts.where);

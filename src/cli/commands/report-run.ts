@@ -16,7 +16,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
