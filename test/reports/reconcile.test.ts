@@ -51,6 +51,16 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('reads whole months when the period cuts one, so a month\'s invoice is never set against a day of exports', async () => {
+    const r = await runCli(['reconcile', '--db', db, '--since', '2026-10-02', '--until', '2026-10-03', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect([json.since, json.until]).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z']);
+    expect(json.rows[0]).toMatchObject({ invoice_total_usd: 108, billed_total_usd: 100, estimate_usd: 89.2, unexplained_usd: 10.8 });
+    expect(json.rows[0].explanations[0]).toMatchObject({ kind: 'invoice_vs_billed', usd: 8 });
+    expect(r.stderr).toContain('reconcile compares whole months (an invoice is for a month): reading 2026-10-01 to 2026-11-01');
+  });
+
   it('exits 1 with --fail-over when the unexplained variance is larger, 0 when within', async () => {
     const over = await runCli(['reconcile', '--db', db, '--fail-over', '5%']);
     expect(over.code).toBe(1);
