@@ -27,8 +27,14 @@ export interface AnomalyQuery {
 }
 
 const DAY_MS = 86_400_000;
+/** The first day of a series the spend scan judges (its warm-up at the weekly season: two weeks). */
+export const FIRST_JUDGED_DAY = 14;
 
-export async function findAnomalies(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<{ days: string[]; anomalies: Anomaly[]; entities: number; traces: number }> {
+export async function findAnomalies(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  q: AnomalyQuery,
+): Promise<{ days: string[]; anomalies: Anomaly[]; entities: number; traces: number; /** Series too short for any day to be judged yet. */ too_short: number }> {
   const input = await loadInput(ledger, attributor, q);
   const settings = {
     thresholds: THRESHOLDS[q.settings.sensitivity],
@@ -38,7 +44,8 @@ export async function findAnomalies(ledger: LedgerStore, attributor: Attributor,
   };
   const anomalies = DETECTORS.flatMap((d) => d.detect(input, settings)).filter((a) => !q.kinds || q.kinds.includes(a.kind));
   anomalies.sort((a, b) => b.excess_usd - a.excess_usd || compareText(a.since, b.since));
-  return { days: input.days, anomalies, entities: input.entities.length, traces: input.traces.length };
+  const tooShort = input.entities.filter((e) => e.cost.length <= FIRST_JUDGED_DAY).length;
+  return { days: input.days, anomalies, entities: input.entities.length, traces: input.traces.length, too_short: tooShort };
 }
 
 async function loadInput(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<AnomalyInput> {

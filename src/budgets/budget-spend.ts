@@ -25,3 +25,13 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
   const report = await buildReport(ledger, attributor, { by: [], where, since: window.start.toISOString(), until: until.toISOString(), basis: 'default' });
   return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests };
 }
+
+/**
+ * Whether any spend in the whole ledger ever matched the budget's scope. A scope that
+ * never matched is usually a misspelt value, and its budget would stay green at $0.00.
+ */
+export async function scopeEverSpent(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig): Promise<boolean> {
+  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
+  const report = await buildReport(ledger, attributor, { by: [], where, basis: 'default' });
+  return report.rows.length > 0 || report.total.cost_usd !== 0 || report.total.requests > 0;
+}

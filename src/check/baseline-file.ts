@@ -18,9 +18,18 @@ export function readBaseline(path: string): BaselineFile {
       hint: 'record a run and write one with `llmfin baseline save --out FILE`, then commit it',
     });
   }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    // A folder, or a file this user may not read: say which, not "not valid JSON".
+    const code = (cause as NodeJS.ErrnoException).code;
+    const what = code === 'EISDIR' ? 'a directory, not a baseline file' : `cannot be read (${code ?? (cause as Error).message})`;
+    throw new InputError(path, undefined, `${what}; expected ${EXPECTED}`, { cause });
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (cause) {
     throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message}); expected ${EXPECTED}`, { cause });
   }

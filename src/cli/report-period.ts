@@ -25,9 +25,11 @@ function relative(option: string, value: string, now: Date): Date | undefined {
   const m = /^(\d+)([dw])$/.exec(value);
   if (!m) return undefined;
   const days = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
-  if (!Number.isSafeInteger(days)) throw new UsageError(`${option}: expected a number of days such as 90d, got "${value}"`, { option });
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(midnight - days * DAY_MS);
+  const start = new Date(midnight - days * DAY_MS);
+  // Past the year 1970 - 273,790 a Date cannot hold it: a mistake, not an internal error.
+  if (!Number.isSafeInteger(days) || Number.isNaN(start.getTime())) throw new UsageError(`${option}: expected a number of days such as 90d, got "${value}"`, { option });
+  return start;
 }
 
 export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period {
@@ -52,13 +54,29 @@ export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period
   return period;
 }
 
-/** `--where team=search --where feature=chat` (or comma-separated) as dimension → value. */
+/**
+ * `--where team=search --where feature=chat` (or comma-separated) as dimension → value.
+ * Every condition must hold, so a dimension given twice with two values is refused rather
+ * than one of them silently dropped, and an empty value (which no row has) is refused too.
+ */
 export function parseWhere(values: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const text of values.flatMap((v) => v.split(','))) {
     const m = /^\s*([a-z][a-z0-9_]*)\s*=(.*)$/.exec(text);
     if (!m) throw new UsageError(`--where: expected dimension=value such as team=search, got "${text}"`, { option: '--where' });
-    out[m[1]!] = m[2]!.trim();
+    const dim = m[1]!;
+    const value = m[2]!.trim();
+    if (value === '') {
+      throw new UsageError(`--where: expected a value after "${dim}=", got nothing`, { option: '--where', hint: `${dim}=(unattributed) selects rows without a ${dim}` });
+    }
+    const before = Object.hasOwn(out, dim) ? out[dim] : undefined;
+    if (before !== undefined && before !== value) {
+      throw new UsageError(`--where: expected one value per dimension, got ${dim}=${before} and ${dim}=${value} (a row has one ${dim}, so both cannot hold)`, {
+        option: '--where',
+        hint: `to compare them, group by it instead: --by ${dim}`,
+      });
+    }
+    out[dim] = value;
   }
   return out;
 }

@@ -151,3 +151,10 @@ check:
     paths: []                       # globs for \`llmfin check --prompts\`, e.g. prompts/**/*.{md,txt,hbs}
     # model: gpt-4o                 # what templates are tokenized and priced for
 `;
+
+/** The starter config with its ledger path set (a JSON string is a valid YAML scalar). */
+export function withLedgerPath(config: string, path: string): string {
+  const line = '  # path: ./llmfin.db\n';
+  if (!config.includes(line)) throw new Error('starter config: the ledger path line moved');
+  return config.replace(line, `  path: ${JSON.stringify(path)}\n`);
+}

@@ -11,7 +11,7 @@ import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summari
 import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
 import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
-import { isNeutral, whatIfFactor, type WhatIf } from './what-if.js';
+import { isNeutral, whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 
 export interface ForecastQuery {
   by: readonly string[];
@@ -53,6 +53,8 @@ export interface ForecastResult {
   total: Omit<GroupForecast, 'dims' | 'backtest'> & { backtest: { h7: BacktestSummary; h28: BacktestSummary } | null };
   notes: string[];
   unrepriced_rows: number;
+  /** What-if model switches that changed nothing: no group matched, or the model has no price for any group it matched. */
+  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'unpriced' }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +71,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   let anyRunRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
+  const swapUse = new Map<ModelSwap, { matched: number; priced: number }>();
   for (const g of history.groups) {
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
@@ -80,6 +83,13 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (!fc.calibrated) anyUncalibrated = true;
     const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    const swap = q.whatIf.swaps.find((s) => s.dimension === undefined || g.dims[s.dimension] === s.value);
+    if (swap) {
+      const use = swapUse.get(swap) ?? { matched: 0, priced: 0 };
+      use.matched++;
+      if (!w.unpriced.includes(swap.model)) use.priced++;
+      swapUse.set(swap, use);
+    }
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
     const scaled = { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
     for (let h = 0; h < q.horizon; h++) {
@@ -96,21 +106,34 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     groups.push(summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest));
   }
   groups.sort((a, b) => b.p50_usd - a.p50_usd);
+  // The total starts where the first group does, as each group does: days before any
+  // spend (a --since before the ledger began) are not days of zero spend.
+  const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
+  const totalSeries = totalCost.subarray(first);
+  const totalRequests = totalReq.subarray(first);
   // The total's band is not the sum of the groups' bands (errors partly cancel): it is
   // the total series' own forecast, scaled by the groups' what-if effect.
-  const t = forecastSeries(totalCost, q.horizon);
+  const t = forecastSeries(totalSeries, q.horizon);
   const sumP50 = daily.p50.reduce((a, b) => a + b, 0);
   const baseP50 = t.p50.reduce((a, b) => a + b, 0);
   const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.mix.reduce((a, m) => a + m.input_tokens + m.output_tokens, 0), 0);
-  const total = summary({}, totalCost, totalReq, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
+  const total = summary({}, totalSeries, totalRequests, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
   const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
-  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows };
+  const idleSwaps: ForecastResult['idle_swaps'] = [];
+  if (history.groups.length > 0) {
+    for (const swap of q.whatIf.swaps) {
+      const use = swapUse.get(swap);
+      if (!use) idleSwaps.push({ swap, reason: 'no_group' });
+      else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
+    }
+  }
+  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, idle_swaps: idleSwaps };
 }
 
 function summary(

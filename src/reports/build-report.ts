@@ -13,6 +13,7 @@ import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn,
 import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { isTimeDimension, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
 
 export const UNATTRIBUTED = '(unattributed)';
@@ -62,11 +63,16 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
   const columns = new Set<FactColumn>(['provider']);
   for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  // The layer rule decides each provider-month as a whole: a window of whole days that cuts
+  // a month reads the whole months, applies the rule, and keeps the window's days, so a
+  // day's spend is the same whatever window it is seen through.
+  const wide = query.basis === 'default' ? wholeMonths(query.since, query.until) : undefined;
+  const range = wide ?? { ...(query.since !== undefined ? { since: query.since } : {}), ...(query.until !== undefined ? { until: query.until } : {}) };
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
-    grain: dims.includes('day') || dims.includes('week') ? 'day' : 'month',
-    ...(query.since !== undefined ? { since: query.since } : {}),
-    ...(query.until !== undefined ? { until: query.until } : {}),
+    // A day or week in --where needs daily facts as much as one in --by does.
+    grain: wide !== undefined || [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
+    ...range,
     ...(query.noRollup ? { noRollup: true } : {}),
   };
   const fromRollup = rollupAnswers(fq);
@@ -76,8 +82,15 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
   if (query.basis === 'default') {
-    const invoices = await invoiceUsage(ledger, { ...(query.since ? { since: query.since } : {}), ...(query.until ? { until: query.until } : {}) });
+    const invoices = await invoiceUsage(ledger, range);
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
+    if (wide !== undefined) {
+      const inWindow = (f: AllocatedFact) => {
+        const start = `${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`;
+        return (query.since === undefined || start >= query.since) && (query.until === undefined || start < query.until);
+      };
+      allocated = allocated.filter(inWindow);
+    }
   } else {
     allocated = facts.filter((f) => f.provenance === query.basis).map((f) => ({ ...f, unattributed: false }));
   }
@@ -113,24 +126,59 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   }
 
   let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
-  list.sort(comparator(query.sort ?? 'cost', dims));
+  const sort = query.sort ?? 'cost';
+  list.sort(comparator(sort, dims));
   if (query.top !== undefined && list.length > query.top) {
-    const rest = list.slice(query.top);
+    // The N largest by the sort's measure (by cost when sorted by name, or when time
+    // buckets are listed in time order), shown in the report's order.
+    const largest = sort === 'name' || timeOrdered(dims) ? new Set([...list].sort(bySize(sort === 'name' ? 'cost' : sort, dims)).slice(0, query.top)) : new Set(list.slice(0, query.top));
     const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: emptySums() };
-    for (const g of rest) addSums(other.sums, g.sums);
-    list = [...list.slice(0, query.top), other];
+    for (const g of list) if (!largest.has(g)) addSums(other.sums, g.sums);
+    list = [...list.filter((g) => largest.has(g)), other];
   }
+  const shares = sharesOf(list, total.cost_ticks);
   return {
     basis: query.basis,
     since: query.since ?? null,
     until: query.until ?? null,
     group_by: dims,
-    rows: list.map((g) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks) }) as ReportRow),
+    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
     total: rowMetrics(total, total.cost_ticks),
     pools,
     from_rollup: fromRollup,
   };
 }
+
+/**
+ * The whole months around a window of whole UTC days that cuts a month, or undefined when
+ * the window already is whole months (or is open) or does not fall on day boundaries
+ * (a window within a day is read as given).
+ */
+function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
+  const midnight = (t: string) => t.endsWith('T00:00:00.000Z');
+  if ((since !== undefined && !midnight(since)) || (until !== undefined && !midnight(until))) return undefined;
+  const monthStart = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
+  const wideSince = since !== undefined ? monthStart(since) : undefined;
+  let wideUntil = until;
+  if (until !== undefined && until !== monthStart(until)) {
+    const next = new Date(monthStart(until));
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    wideUntil = next.toISOString();
+  }
+  if (wideSince === since && wideUntil === until) return undefined;
+  return { ...(wideSince !== undefined ? { since: wideSince } : {}), ...(wideUntil !== undefined ? { until: wideUntil } : {}) };
+}
+
+/**
+ * Shares in millionths that add up to exactly 1 (largest remainder), so the rows' shares
+ * sum to the total's. Refunds (a negative group) keep each row's own truncated ratio.
+ */
+function sharesOf(groups: readonly Group[], totalTicks: bigint): number[] | undefined {
+  if (totalTicks <= 0n || groups.some((g) => g.sums.cost_ticks < 0n)) return undefined;
+  return allocateTicks(SHARE_UNITS, groups.map((g) => g.sums.cost_ticks)).map((p) => Number(p) / Number(SHARE_UNITS));
+}
+
+const SHARE_UNITS = 1_000_000n;
 
 function timeValue(d: string, period: string): string {
   if (d === 'month') return period.slice(0, 7);
@@ -138,28 +186,39 @@ function timeValue(d: string, period: string): string {
   return period;
 }
 
-function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
-  const byName = (a: Group, b: Group) => {
+function byName(dims: readonly string[]): (a: Group, b: Group) => number {
+  return (a, b) => {
     for (const d of dims) {
       const c = compareText(a.dims[d] ?? '', b.dims[d] ?? '');
       if (c !== 0) return c;
     }
     return 0;
   };
-  if (sort === 'name') return byName;
+}
+
+/** Largest first by the sort's measure, ties by name. */
+function bySize(sort: Exclude<ReportSort, 'name'>, dims: readonly string[]): (a: Group, b: Group) => number {
   const value = (g: Group): number | bigint => {
     if (sort === 'requests') return g.sums.requests;
     if (sort === 'tokens') return g.sums.input_tokens + g.sums.output_tokens;
     if (sort === 'cost_per_request') return g.sums.requests > 0 ? Number(g.sums.cost_ticks) / g.sums.requests : -1;
     return g.sums.cost_ticks;
   };
-  // Time-bucketed reports read best in time order within each group.
-  const timeFirst = dims.length > 0 && dims.every((d) => isTimeDimension(d));
-  if (timeFirst) return byName;
+  const names = byName(dims);
   return (a, b) => {
     const va = value(a);
     const vb = value(b);
     if (va !== vb) return vb > va ? 1 : -1;
-    return byName(a, b);
+    return names(a, b);
   };
+}
+
+/** Time-bucketed reports read best in time order within each group. */
+function timeOrdered(dims: readonly string[]): boolean {
+  return dims.length > 0 && dims.every((d) => isTimeDimension(d));
+}
+
+function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
+  if (sort === 'name' || timeOrdered(dims)) return byName(dims);
+  return bySize(sort, dims);
 }

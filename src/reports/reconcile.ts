@@ -19,7 +19,7 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 
 export interface Explanation {
-  kind: 'credits' | 'tax' | 'fees' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
+  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
   ticks: bigint;
   detail: string;
 }
@@ -41,6 +41,16 @@ export interface ReconcileRow {
   unexplained_percent: number | null;
   explanations: Explanation[];
 }
+
+/** The billed rows' charge categories other than usage, in the order they are listed. */
+const BILLED_NON_USAGE = [
+  { category: 'credit', kind: 'credits', detail: 'credits in the billed exports' },
+  { category: 'tax', kind: 'tax', detail: 'tax in the billed exports' },
+  { category: 'fee', kind: 'fees', detail: 'fees and purchases in the billed exports (commitments, reservations)' },
+  { category: 'support', kind: 'support', detail: 'support charges in the billed exports' },
+  { category: 'unclassified', kind: 'unclassified_meters', detail: '' },
+  { category: 'non_llm', kind: 'non_llm', detail: 'billed rows that are not LLM usage' },
+] as const satisfies readonly { category: LayerModelSum['charge_category']; kind: Explanation['kind']; detail: string }[];
 
 /** Canonical model name for matching across layers (catalogue id when known). */
 export type ModelKey = (provider: string, model: string | null) => string | null;
@@ -89,13 +99,14 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       if (tax !== 0n) explanations.push({ kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
       if (fees !== 0n) explanations.push({ kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
     }
-    for (const cat of ['unclassified', 'non_llm'] as const) {
-      const list = billed.filter((s) => s.charge_category === cat);
+    // Every billed dollar that is not usage is named: the billed total is usage plus these.
+    for (const cat of BILLED_NON_USAGE) {
+      const list = billed.filter((s) => s.charge_category === cat.category);
       if (list.length > 0) {
         explanations.push({
-          kind: cat === 'unclassified' ? 'unclassified_meters' : 'non_llm',
+          kind: cat.kind,
           ticks: sum(list),
-          detail: cat === 'unclassified' ? `${list.reduce((a, s) => a + s.rows, 0)} billed rows look like LLM usage but match no meter pattern` : 'billed rows that are not LLM usage',
+          detail: cat.category === 'unclassified' ? `${list.reduce((a, s) => a + s.rows, 0)} billed rows look like LLM usage but match no meter pattern` : cat.detail,
         });
       }
     }

@@ -29,6 +29,32 @@ export function checkDimensions(names: readonly string[], known: readonly string
   }
 }
 
+const TIME_VALUE: Record<TimeDimension, { pattern: RegExp; expected: string }> = {
+  day: { pattern: /^\d{4}-\d{2}-\d{2}$/, expected: 'a UTC day such as 2026-10-05' },
+  week: { pattern: /^\d{4}-\d{2}-\d{2}$/, expected: 'the Monday (UTC) a week starts on, such as 2026-10-05' },
+  month: { pattern: /^\d{4}-\d{2}$/, expected: 'a month such as 2026-10' },
+};
+
+/**
+ * A time bucket in `--where` must be written as the report writes it (`day=2026-10-05`,
+ * `week=` its Monday, `month=2026-10`); any other spelling would match no row and print $0.
+ * @throws UsageError naming the option and the form expected.
+ */
+export function checkTimeValues(where: Readonly<Record<string, string>>, option = '--where'): void {
+  for (const [name, value] of Object.entries(where)) {
+    if (!isTimeDimension(name)) continue;
+    const { pattern, expected } = TIME_VALUE[name];
+    const t = Date.parse(name === 'month' ? `${value}-01T00:00:00.000Z` : `${value}T00:00:00.000Z`);
+    const valid = pattern.test(value) && Number.isFinite(t) && new Date(t).toISOString().startsWith(value);
+    if (!valid || (name === 'week' && weekOf(value) !== value)) {
+      throw new UsageError(`${option}: expected ${expected} after "${name}=", got "${value}"`, {
+        option,
+        ...(valid && name === 'week' ? { hint: `${value} is in the week of ${weekOf(value)}` } : {}),
+      });
+    }
+  }
+}
+
 /** The Monday (UTC) of the ISO week a `YYYY-MM-DD` day falls in. */
 export function weekOf(day: string): string {
   const t = Date.parse(`${day}T00:00:00.000Z`);

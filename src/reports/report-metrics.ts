@@ -50,21 +50,24 @@ export interface RowMetrics {
   unpriced_rows: number;
 }
 
-export function rowMetrics(s: MetricSums, totalTicks: bigint): RowMetrics {
+/** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
+export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): RowMetrics {
   const usd = ticksToUsd(s.cost_ticks);
   const tokens = s.input_tokens + s.output_tokens;
+  // Every row unpriced (a model the catalogue does not know): the unit costs are unknown, not $0.
+  const unknown = s.rows > 0 && s.unpriced_rows >= s.rows;
   return {
     cost_usd: usd.toNumber(),
     cost_usd_exact: usd.toFixed(),
-    share: totalTicks === 0n ? 0 : Number((s.cost_ticks * 1_000_000n) / totalTicks) / 1_000_000,
+    share: share ?? (totalTicks === 0n ? 0 : Number((s.cost_ticks * 1_000_000n) / totalTicks) / 1_000_000),
     requests: s.requests,
     input_tokens: s.input_tokens,
     output_tokens: s.output_tokens,
     cache_read_tokens: s.cache_read_tokens,
     cache_write_tokens: s.cache_write_tokens,
     reasoning_tokens: s.reasoning_tokens,
-    cost_per_request_usd: s.requests > 0 ? usd.div(s.requests).toDecimalPlaces(10).toNumber() : null,
-    cost_per_1m_tokens_usd: tokens > 0 ? usd.mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber() : null,
+    cost_per_request_usd: s.requests > 0 && !unknown ? usd.div(s.requests).toDecimalPlaces(10).toNumber() : null,
+    cost_per_1m_tokens_usd: tokens > 0 && !unknown ? usd.mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber() : null,
     cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
     unpriced_rows: s.unpriced_rows,
   };

@@ -11,6 +11,7 @@ import { requestSamples, traceSummaries, type Period } from '../ledger/queries/u
 import type { FactColumn } from '../ledger/queries/usage-facts.js';
 import { buildReport, UNATTRIBUTED, type Basis, type ReportRow } from './build-report.js';
 import { percentiles, type Percentiles } from './percentiles.js';
+import { isTimeDimension } from './report-dimensions.js';
 import { dec, usdToTicks } from '../shared/money.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -38,12 +39,15 @@ export async function unitEconomics(
   o: { period: Period; basis: Basis; top: number; where: Readonly<Record<string, string>> },
 ): Promise<UnitEconomics> {
   const { period } = o;
-  const whereDims = Object.keys(o.where);
+  // Rows carry no day or week identifier: a time bucket in --where narrows the period of
+  // the per-request samples and traces instead (the grouped reports below handle it).
+  const requestPeriod = narrowPeriod(period, o.where);
+  const whereDims = Object.keys(o.where).filter((d) => !isTimeDimension(d));
   const keep = (ids: Identifiers) => whereDims.every((d) => (attributor.value(ids, d) ?? UNATTRIBUTED) === o.where[d]);
   const whereColumns = whereDims.flatMap((d) => columnsFor(attributor, d));
 
   const featureColumns = [...new Set([...columnsFor(attributor, 'feature'), ...whereColumns])];
-  const samples = (await requestSamples(ledger, period, featureColumns)).filter((s) => keep(s.ids as Identifiers));
+  const samples = (await requestSamples(ledger, requestPeriod, featureColumns)).filter((s) => keep(s.ids as Identifiers));
   const byFeature = new Map<string, number[]>();
   for (const s of samples) {
     const f = attributor.value(s.ids as Identifiers, 'feature') ?? UNATTRIBUTED;
@@ -53,7 +57,7 @@ export async function unitEconomics(
   }
 
   const agentColumns = [...new Set([...columnsFor(attributor, 'agent'), ...whereColumns])];
-  const traces = (await traceSummaries(ledger, period, agentColumns)).filter((t) => keep(t.ids as Identifiers));
+  const traces = (await traceSummaries(ledger, requestPeriod, agentColumns)).filter((t) => keep(t.ids as Identifiers));
   const byAgent = new Map<string, number[]>();
   for (const t of traces) {
     const a = attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED;
@@ -91,4 +95,21 @@ export async function unitEconomics(
       .sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : -1)),
     top_traces: sortedTraces.slice(0, o.top).map((t) => ({ trace: t.trace, agent: attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED, steps: t.steps, cost_ticks: t.cost_ticks, first_ts: t.first_ts, last_ts: t.last_ts })),
   };
+}
+
+/** The period cut down to the day, week or month buckets named in `where` (empty when they do not meet). */
+function narrowPeriod(period: Period, where: Readonly<Record<string, string>>): Period {
+  let since = period.since;
+  let until = period.until;
+  for (const [d, v] of Object.entries(where)) {
+    if (!isTimeDimension(d)) continue;
+    const start = new Date(d === 'month' ? `${v}-01T00:00:00.000Z` : `${v}T00:00:00.000Z`);
+    const end = new Date(start);
+    if (d === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
+    else end.setUTCDate(end.getUTCDate() + (d === 'week' ? 7 : 1));
+    if (since === undefined || start.toISOString() > since) since = start.toISOString();
+    if (until === undefined || end.toISOString() < until) until = end.toISOString();
+  }
+  if (since !== undefined && until !== undefined && until < since) until = since;
+  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }

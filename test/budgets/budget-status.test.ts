@@ -54,4 +54,25 @@ budgets:
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('budget: expected the action "status", got "spend"');
   });
+
+  it('warns when a budget\'s scope has never matched any spend, instead of a quiet green $0.00', async () => {
+    const other = tempDir();
+    writeFileSync(
+      join(other, 'llmfin.yaml'),
+      `ledger: { path: ${join(dir, 'l.db')} }
+budgets:
+  - { name: typo, scope: { team: serach }, limit_usd: 50 }
+  - { name: search, scope: { team: search }, limit_usd: 50 }
+`,
+    );
+    // In November the search team has spent nothing yet, but it has spent before: no warning.
+    const r = await runCli(['budget', 'status', '--at', '2026-11-05T00:00:00Z', '--format', 'json'], { cwd: other });
+    expect(r.code, r.stderr).toBe(0);
+    const { rows } = JSON.parse(r.stdout);
+    expect(rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd, s.state])).toEqual([
+      ['search', 0, 'green'],
+      ['typo', 0, 'green'],
+    ]);
+    expect(r.stderr.trim().split('\n')).toEqual(['warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`']);
+  });
 });

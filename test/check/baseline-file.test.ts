@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readBaseline, stableJson, writeBaseline } from '../../src/check/baseline-file.js';
 import type { BaselineFile } from '../../src/check/baseline-schema.js';
 import { InputError } from '../../src/shared/errors.js';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 const empty: BaselineFile = { schema_version: 1, kind: 'llmfin-baseline', llmfin_version: 'test', usage: null, prompts: null };
 
@@ -26,5 +26,14 @@ describe('baseline file', () => {
     const file = join(tempDir(), 'no', 'such', 'folder', 'b.json');
     expect(() => writeBaseline(file, empty)).toThrow(InputError);
     expect(() => writeBaseline(file, empty)).toThrow(`${file}: cannot write the baseline (ENOENT)`);
+  });
+
+  it('names a directory given as the baseline as a directory, not as bad JSON', async () => {
+    const dir = tempDir();
+    expect(() => readBaseline(dir)).toThrow(InputError);
+    expect(() => readBaseline(dir)).toThrow(`${dir}: a directory, not a baseline file; expected a baseline written by \`llmfin baseline save\``);
+    const r = await runCli(['check', '--baseline', dir, '--db', join(dir, 'none.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`llmfin: error: ${dir}: a directory, not a baseline file`);
   });
 });

@@ -203,6 +203,16 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=cheap'])).code).toBe(2);
   });
 
+  it('warns when a cap names a group that is in neither the baseline nor the run', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const r = await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'chekout=0.0001']);
+    // The cap is on a misspelt group, so nothing is capped and the run passes — but it says so.
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --max-cost-per-request: no feature "chekout" in the baseline or this run, so its cap checks nothing \(groups: [^)]*checkout/);
+    expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=0.0035'])).stderr).not.toContain('checks nothing');
+  });
+
   it('reads tolerances from llmfin.yaml per group, and --max-increase wins', async () => {
     const ws = await withBaseline();
     // +20% cost (1280 input: 0.0032 + 0.001 = 0.0042), +25.5% tokens (1380 against 1100).

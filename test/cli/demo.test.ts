@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from '../../src/ledger/index.js';
 import { dec } from '../../src/shared/money.js';
@@ -87,6 +87,30 @@ describe('llmfin demo', () => {
     expect(r.stdout).toMatch(/High\s+\S/);
   });
 
+  it('refuses a ledger that holds real data, from --db or LLMFIN_DB, and leaves it as it was', async () => {
+    const dir = tempDir();
+    const real = join(dir, 'real.db');
+    writeFileSync(join(dir, 'mine.jsonl'), JSON.stringify({ id: 'req-1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100, team: 'search' }) + '\n');
+    expect((await runCli(['import', '--db', real, join(dir, 'mine.jsonl')], { cwd: dir })).code).toBe(0);
+    for (const [args, env, named] of [
+      [['--db', real], {}, '--db'],
+      [[], { LLMFIN_DB: real }, 'LLMFIN_DB'],
+    ] as const) {
+      const r = await runCli(['demo', ...args], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${named}: ${real} already holds 1 ledger rows that are not the demo's sample data`);
+      expect(r.stderr).toContain('hint: give the demo a new file with --db demo.db');
+    }
+    const ledger = await openLedger(real);
+    try {
+      const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key']).execute();
+      expect(rows).toEqual([{ dedupe_key: 'req-1' }]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
   it('an unwritable --db is exit 2 naming the path', async () => {
     const blocker = join(cwd, 'not-a-dir');
     writeFileSync(blocker, 'x');
@@ -118,4 +142,32 @@ describe('llmfin init', () => {
     expect((await runCli(['init', '--force', '--db', 'x.db'], { cwd })).code).toBe(0);
   });
 
+  it('points the config it writes at the --db ledger, so later commands there open it without the flag', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['init', '--db', 'team.db'], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, 'llmfin.yaml'), 'utf8')).toContain('\n  path: "./team.db"\n');
+    writeFileSync(join(cwd, 'rows.jsonl'), JSON.stringify({ id: 'r1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 }) + '\n');
+    expect((await runCli(['import', join(cwd, 'rows.jsonl')], { cwd })).code).toBe(0);
+    // 1M input tokens of gpt-4o at $2.50 per 1M, read back from team.db with no --db.
+    const report = await runCli(['report', '--format', 'json'], { cwd });
+    expect(JSON.parse(report.stdout).total.cost_usd).toBe(2.5);
+    // A config in a sub-folder names the ledger relative to itself.
+    mkdirSync(join(cwd, 'sub'));
+    expect((await runCli(['init', '--config', join('sub', 'llmfin.yaml'), '--db', join('data', 'l.db')], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, 'sub', 'llmfin.yaml'), 'utf8')).toContain('\n  path: "../data/l.db"\n');
+  });
+
+  it('leaves no llmfin.yaml behind (and an overwritten one as it was) when the ledger cannot be created', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'a-folder'));
+    const r = await runCli(['init', '--db', 'a-folder'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot open ledger ${join(cwd, 'a-folder')}: it is a directory, not a ledger file`);
+    expect(existsSync(join(cwd, 'llmfin.yaml'))).toBe(false);
+    // Fixing the path then works without --force.
+    expect((await runCli(['init', '--db', 'ok.db'], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'mine: true\n');
+    expect((await runCli(['init', '--force', '--db', 'a-folder'], { cwd })).code).toBe(2);
+    expect(readFileSync(join(cwd, 'llmfin.yaml'), 'utf8')).toBe('mine: true\n');
+  });
 });

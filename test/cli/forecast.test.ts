@@ -44,6 +44,20 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(get(swapped, 'ticket-summary').p50_cost_usd).toBe(get(base, 'ticket-summary').p50_cost_usd);
   });
 
+  it('refuses a what-if that would change nothing: a group that is not there, or a model with no price', async () => {
+    const cases = [
+      [['--model', 'feature=support-agnet:claude-haiku-4-5'], '--model: "feature=support-agnet:claude-haiku-4-5" names feature "support-agnet", which has no spend in the history being forecast'],
+      [['--model', 'gpt-nonexistent'], '--model: unpriced model "gpt-nonexistent": the catalogue has no current price for it'],
+      [['--model', 'feature=support-agent:gpt-nonexistent'], '--model: unpriced model "gpt-nonexistent" in "feature=support-agent:gpt-nonexistent"'],
+    ] as const;
+    for (const [args, message] of cases) {
+      const r = await runCli(['forecast', '--db', db, '--by', 'feature', '--since', '2026-08-01', ...args], { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+    }
+  });
+
   it('with under 14 days of history it says so and uses the run rate', async () => {
     const r = await runCli(['forecast', '--db', db, '--since', '2026-10-25'], { cwd });
     expect(r.code, r.stderr).toBe(0);

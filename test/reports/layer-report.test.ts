@@ -70,6 +70,13 @@ describe('report: the layer rule', () => {
     expect(costs(await report(all, ['--by', 'team', '--basis', 'billed']), 'team')).toEqual({ '(unattributed)': 100 });
     expect((await report(all, ['--by', 'provider', '--basis', 'provider_usage'])).total.cost_usd).toBe(89.2);
     expect(costs(await report(all, ['--by', 'team', '--basis', 'metered']), 'team')).toEqual({ search: 43.5, support: 10.5 });
+    // 30.00, 13.50 and 10.50 of 54.00: 0.5555…, 0.25, 0.1944…; floored they would add to 0.999999.
+    const byFeature = await report(all, ['--by', 'feature', '--basis', 'metered']);
+    expect(byFeature.rows.map((row) => [row.feature, row.share])).toEqual([
+      ['answers', 0.555556],
+      ['rerank', 0.25],
+      ['triage', 0.194444],
+    ]);
   });
 
   it('without an invoice, the cost export is the money and the remainder follows its days', async () => {
@@ -91,6 +98,23 @@ describe('report: the layer rule', () => {
     ]);
   });
 
+  it('sees a day inside a month the same through any window of whole days: the month is decided whole', async () => {
+    // With the invoice, --by day puts 76.00 on 10-01 (metered 30.00 + the 46.00 remainder)
+    // and 24.00 on 10-02; a window of 10-02 alone must not take the whole invoice.
+    const day2 = await report(all, ['--by', 'team', '--since', '2026-10-02', '--until', '2026-10-03']);
+    expect(costs(day2, 'team')).toEqual({ search: 13.5, support: 10.5 });
+    expect(day2.total.cost_usd).toBe(24);
+    const day1 = await report(all, ['--by', 'team', '--since', '2026-10-01', '--until', '2026-10-02']);
+    expect(costs(day1, 'team')).toEqual({ '(unattributed)': 46, search: 30 });
+    // Two windows that split the month add up to the month: 76.00 + 24.00 = 100.00, not 200.00.
+    expect(day1.total.cost_usd + day2.total.cost_usd).toBe(100);
+    // Without the invoice the cost export's 10-02 is 50.00: metered 24.00 and half the remainder, 23.00.
+    const export2 = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02', '--until', '2026-10-03']);
+    expect(costs(export2, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 10.5 });
+    const byDay = await report(noInvoice, ['--by', 'day']);
+    expect(byDay.rows.find((row) => row.day === '2026-10-02')!.cost_usd).toBe(export2.total.cost_usd);
+  });
+
   it('filters with --where, keeps the top N with an (other) row, and reads the same without the rollup', async () => {
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
     const top = await report(all, ['--by', 'customer', '--basis', 'metered', '--top', '1']);
@@ -102,6 +126,46 @@ describe('report: the layer rule', () => {
     const viaRollup = await report(all, ['--by', 'team,day']);
     const viaRows = await report(all, ['--by', 'team,day', '--no-rollup']);
     expect(viaRows.rows).toEqual(viaRollup.rows);
+  });
+
+  it('filters on a day, week or month without grouping by it', async () => {
+    // 2026-10-02 without the invoice: metered search 13.50 (p2), support 6.00 + 4.50 (p3, p4),
+    // and half the cost export's 46.00 remainder, 23.00, unattributed: 47.00.
+    const day = await report(noInvoice, ['--by', 'team', '--where', 'day=2026-10-02']);
+    expect(costs(day, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 10.5 });
+    expect(day.total.cost_usd).toBe(47);
+    const grouped = await report(noInvoice, ['--by', 'team,day', '--where', 'day=2026-10-02']);
+    expect(grouped.rows.map((row) => [row.team, row.cost_usd])).toEqual(day.rows.map((row) => [row.team, row.cost_usd]));
+    // 2026-10-01 is a Thursday: its week starts on Monday 2026-09-28 and holds the whole bill.
+    expect((await report(noInvoice, ['--by', 'team', '--where', 'week=2026-09-28'])).total.cost_usd).toBe(100);
+    expect((await report(noInvoice, ['--by', 'team', '--where', 'month=2026-10'])).total.cost_usd).toBe(100);
+    // Per-request views narrow to the day too: traces t2 and t3 ran on 2026-10-02, t1 on 10-01.
+    const units = await runCli(['report', '--db', all, '--metrics', 'units', '--where', 'day=2026-10-02', '--format', 'json']);
+    expect(units.code, units.stderr).toBe(0);
+    expect(JSON.parse(units.stdout).top_traces.map((t: { trace: string; cost_usd: number }) => [t.trace, t.cost_usd])).toEqual([
+      ['t2', 13.5],
+      ['t3', 10.5],
+    ]);
+  });
+
+  it('refuses a --where that no row could match instead of printing $0', async () => {
+    const bad = async (args: string[], message: string, hint?: string) => {
+      const r = await runCli(['report', '--db', all, '--by', 'team', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      if (hint) expect(r.stderr).toContain(hint);
+    };
+    await bad(['--where', 'team=search', '--where', 'team=support'], '--where: expected one value per dimension, got team=search and team=support', 'hint: to compare them, group by it instead: --by team');
+    await bad(['--where', 'team=search,team=support'], 'got team=search and team=support');
+    await bad(['--where', 'team='], '--where: expected a value after "team=", got nothing', 'team=(unattributed) selects rows without a team');
+    await bad(['--where', 'day=2026-10'], '--where: expected a UTC day such as 2026-10-05 after "day=", got "2026-10"');
+    await bad(['--where', 'day=2026-02-30'], 'after "day=", got "2026-02-30"');
+    await bad(['--where', 'week=2026-10-01'], '--where: expected the Monday (UTC) a week starts on', 'hint: 2026-10-01 is in the week of 2026-09-28');
+    await bad(['--where', 'month=2026-10-01'], '--where: expected a month such as 2026-10 after "month=", got "2026-10-01"');
+    await bad(['--chargeback', '--where', 'team=search'], '--where: not with --chargeback');
+    // The same value twice is one condition, not a conflict.
+    expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
   });
 
   it('re-attributes history when the rules change, without a re-import', async () => {
@@ -158,5 +222,11 @@ describe('report: the layer rule', () => {
     await bad(['--month', '2026-13'], '--month: expected a month such as 2026-10, got "2026-13"');
     await bad(['--where', 'team'], '--where: expected dimension=value');
     await bad(['--top', '0'], '--top: expected a whole number >= 1');
+    // A dimension named twice is grouped by once.
+    const twice = await report(all, ['--by', 'team,team']);
+    expect(twice.group_by).toEqual(['team']);
+    expect(costs(twice, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 10.5 });
+    // Further back than a date can reach is a mistake (exit 2), not an internal error (exit 3).
+    await bad(['--since', '99999999999d'], '--since: expected a number of days such as 90d, got "99999999999d"');
   });
 });

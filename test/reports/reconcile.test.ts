@@ -51,6 +51,16 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('reads whole months when the period cuts one, so a month\'s invoice is never set against a day of exports', async () => {
+    const r = await runCli(['reconcile', '--db', db, '--since', '2026-10-02', '--until', '2026-10-03', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect([json.since, json.until]).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z']);
+    expect(json.rows[0]).toMatchObject({ invoice_total_usd: 108, billed_total_usd: 100, estimate_usd: 89.2, unexplained_usd: 10.8 });
+    expect(json.rows[0].explanations[0]).toMatchObject({ kind: 'invoice_vs_billed', usd: 8 });
+    expect(r.stderr).toContain('reconcile compares whole months (an invoice is for a month): reading 2026-10-01 to 2026-11-01');
+  });
+
   it('exits 1 with --fail-over when the unexplained variance is larger, 0 when within', async () => {
     const over = await runCli(['reconcile', '--db', db, '--fail-over', '5%']);
     expect(over.code).toBe(1);
@@ -93,5 +103,34 @@ describe('llmfin reconcile', () => {
       ['not_in_estimate', 5],
       ['unpriced_models', 3],
     ]);
+  });
+
+  it('names every billed dollar that is not usage: credits, tax, fees and support in the exports', async () => {
+    // A FOCUS-like bill in llmfin's own format: usage $100.00, a credit -$25.00, tax $8.00,
+    // a commitment purchase $50.00 and support $12.00 = $145.00 billed in all.
+    const dir = tempDir();
+    const file = join(dir, 'bill.jsonl');
+    const row = (id: string, category: string, cost: string) =>
+      JSON.stringify({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    writeFileSync(
+      file,
+      [row('u', 'usage', '100.00'), row('c', 'credit', '-25.00'), row('t', 'tax', '8.00'), row('f', 'fee', '50.00'), row('s', 'support', '12.00')].join('\n') + '\n',
+    );
+    const ledger = join(dir, 'b.db');
+    const imported = await runCli(['import', '--db', ledger, file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row0] = JSON.parse(r.stdout).rows;
+    expect(row0).toMatchObject({ provider: 'openai', month: '2026-10', billed_total_usd: 145, billed_usage_usd: 100 });
+    expect(row0.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['credits', -25],
+      ['tax', 8],
+      ['fees', 50],
+      ['support', 12],
+    ]);
+    const text = await runCli(['reconcile', '--db', ledger]);
+    expect(text.stdout).toMatch(/fees\s+\$50\.00 {2}fees and purchases in the billed exports/);
+    expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
   });
 });

@@ -5,7 +5,7 @@ import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
 import type { AnomaliesOptions } from './anomalies.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { AnomalyKind } from '../../anomalies/anomaly.js';
-import { findAnomalies } from '../../anomalies/find-anomalies.js';
+import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.js';
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
@@ -17,11 +17,14 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
+  for (const d of Object.keys(where)) {
+    if (isTimeDimension(d)) throw new UsageError(`--where: expected a dimension, not a time bucket (${d}): each day is judged against the days before it; use --since/--until for the period`, { option: '--where' });
+  }
   const basis = parseBasis(opts.basis);
   const kinds = opts.kind?.split(',').map((k) => k.trim());
   for (const k of kinds ?? []) if (!(KINDS as readonly string[]).includes(k)) throw new UsageError(`--kind: expected ${KINDS.join(', ')}, got "${k}"`, { option: '--kind' });
@@ -70,6 +73,11 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
       rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: short(a.since), excess: formatUsd(a.excess_usd), evidence: a.evidence })),
     },
   });
+  if (ctx.globals.format !== 'json' && found.too_short > 0) {
+    ctx.warn(
+      `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
+    );
+  }
   if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
     ctx.info(`no anomalies in ${found.entities} ${by.join('/')} series and ${found.traces} traces`);
   }

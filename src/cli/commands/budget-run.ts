@@ -4,6 +4,9 @@ import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
+import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
+import { scopeEverSpent } from '../../budgets/budget-spend.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
@@ -18,10 +21,15 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   }
   const attributor = new Attributor(config.attribution.rules);
   let rows: BudgetStatus[] = [];
+  const unmatched: BudgetConfig[] = [];
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
       rows = await budgetStatuses(ledger, attributor, config.budgets, now);
+      for (const budget of config.budgets) {
+        if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
+        if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
+      }
     } finally {
       await ledger.close();
     }
@@ -66,6 +74,11 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       })),
     },
   });
+  for (const budget of unmatched) {
+    const dims = Object.keys(budget.scope).filter((k) => k !== 'key').map(scopeDimension);
+    const check = dims.length > 0 ? `; check the spelling of its value${dims.length > 1 ? 's' : ''} against \`llmfin report --by ${dims.join(',')}\`` : '';
+    ctx.warn(`budget ${budget.name}: no spend in the ledger has ever matched its scope (${describeScope(budget.scope)})${check}`);
+  }
   if (opts.failOnBreach) {
     const breached = rows.filter((r) => r.breached);
     if (breached.length > 0) throw new CheckFailedError(`budget limit reached: ${breached.map((b) => `${b.name} (${b.percent}%)`).join(', ')}`);

@@ -16,7 +16,7 @@ import { checkPrompts, scanPrompts } from '../../check/check-prompts.js';
 import { checkUsage } from '../../check/compare-usage.js';
 import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
-import { resolveThresholds } from '../../check/thresholds.js';
+import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
 import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
 
 export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
@@ -69,6 +69,11 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     }
     const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
     const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });
+    // A cap on a group that is in neither the baseline nor this run guards nothing: usually a typo.
+    const groups = new Set(result.groups.map((g) => g.group));
+    for (const name of parseCaps(opts.maxCostPerRequest).byGroup.keys()) {
+      if (!groups.has(name)) ctx.warn(`--max-cost-per-request: no ${section.group_by} "${name}" in the baseline or this run, so its cap checks nothing (groups: ${[...groups].join(', ') || 'none'})`);
+    }
     rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, chalk: ctx.chalk, format: ctx.globals.format });
   }
 

@@ -13,7 +13,10 @@ import { renderText, type Table } from '../output/table.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { llmfinImporter } from '../../importers/llmfin/llmfin-importer.js';
+import { sql } from 'kysely';
 import { openLedger } from '../../ledger/index.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { UsageError } from '../../shared/errors.js';
 import { ledgerTotals } from '../../ledger/queries/spend-summary.js';
 import { buildReport, type ReportRow } from '../../reports/build-report.js';
 import type { DimensionName } from '../../ledger/ledger-schema.js';
@@ -37,12 +40,26 @@ export function demoFixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
 }
 
+/** Rows (and invoices) the demo did not write: every sample row is an llmfin row whose id starts with `demo-`. */
+async function rowsNotFromDemo(ledger: LedgerStore): Promise<number> {
+  const r = await sql<{ n: number | bigint }>`select (select count(*) from usage_entries where not (source = 'llmfin' and dedupe_key like 'demo-%'))
+    + (select count(*) from invoices) as n`.execute(ledger.db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 export async function runDemo(ctx: CliContext): Promise<void> {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const path = named ? resolve(ctx.io.cwd, named) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
   const pricer = await ctx.pricer();
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {
+    const own = await rowsNotFromDemo(ledger);
+    if (own > 0) {
+      throw new UsageError(`${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${own.toLocaleString('en-US')} ledger rows that are not the demo's sample data; the demo would mix its sample company's spend into them`, {
+        option: '--db',
+        hint: 'give the demo a new file with --db demo.db, or no --db (and no LLMFIN_DB) for a temporary ledger',
+      });
+    }
     const dir = demoFixturesDir();
     const imports: ImportSummary[] = [];
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {

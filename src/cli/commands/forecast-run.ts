@@ -12,7 +12,7 @@ import { buildForecast, type ForecastResult, type GroupForecast } from '../../fo
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
-import { checkDimensions, knownDimensions } from '../../reports/report-dimensions.js';
+import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 
@@ -26,11 +26,14 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
+  for (const d of Object.keys(where)) {
+    if (isTimeDimension(d)) throw new UsageError(`--where: expected a dimension, not a time bucket (${d}): the forecast reads the history between --since and --until`, { option: '--where' });
+  }
   const basis = parseBasis(opts.basis);
   const top = parseWhole('--top', opts.top, true);
   const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
@@ -53,6 +56,20 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
   } finally {
     await ledger.close();
+  }
+  // A what-if that changes nothing is a mistake to report, not a forecast to print unchanged.
+  for (const { swap, reason } of result.idle_swaps) {
+    const spec = swap.dimension !== undefined ? `${swap.dimension}=${swap.value}:${swap.model}` : swap.model;
+    if (reason === 'no_group') {
+      throw new UsageError(`--model: "${spec}" names ${swap.dimension} "${swap.value}", which has no spend in the history being forecast`, {
+        option: '--model',
+        hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
+      });
+    }
+    throw new UsageError(`--model: unpriced model "${swap.model}"${swap.dimension !== undefined ? ` in "${spec}"` : ''}: the catalogue has no current price for it`, {
+      option: '--model',
+      hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
+    });
   }
   printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
 }

@@ -7,20 +7,36 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .command('init')
     .description('write a starter llmfin.yaml here and create the ledger')
     .option('--force', 'overwrite an existing llmfin.yaml')
-    .addHelpText('after', '\nExamples:\n  $ llmfin init\n  $ llmfin init --db ./team-ledger.db')
+    .addHelpText('after', '\nWith --db, the llmfin.yaml written points at that ledger.\n\nExamples:\n  $ llmfin init\n  $ llmfin init --db ./team-ledger.db')
     .action(async (opts: { force?: boolean }) => {
-      const { existsSync, writeFileSync } = await import('node:fs');
-      const { resolve } = await import('node:path');
-      const { STARTER_CONFIG } = await import('../../config/starter-config.js');
+      const { existsSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+      const { dirname, isAbsolute, relative, resolve } = await import('node:path');
+      const { STARTER_CONFIG, withLedgerPath } = await import('../../config/starter-config.js');
       const { LlmfinError } = await import('../../shared/errors.js');
       const target = resolve(ctx.io.cwd, ctx.globals.config ?? 'llmfin.yaml');
       if (existsSync(target) && !opts.force) {
         throw new LlmfinError(`${target} already exists`, { hint: 'use --force to overwrite it' });
       }
-      writeFileSync(target, STARTER_CONFIG);
-      const ledger = await ctx.openLedger({ create: true });
-      const ledgerPath = ledger.path;
-      await ledger.close();
+      // `--db` given here is where this project's ledger lives: the config says so, relative
+      // to itself, so later commands in this folder open the same ledger without the flag.
+      let text = STARTER_CONFIG;
+      if (ctx.globals.db !== undefined) {
+        const rel = relative(dirname(target), resolve(ctx.io.cwd, ctx.globals.db));
+        text = withLedgerPath(STARTER_CONFIG, isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`);
+      }
+      const previous = existsSync(target) ? readFileSync(target) : undefined;
+      writeFileSync(target, text);
+      let ledgerPath: string;
+      try {
+        const ledger = await ctx.openLedger({ create: true });
+        ledgerPath = ledger.path;
+        await ledger.close();
+      } catch (error) {
+        // No half-done init: without a ledger, the config file goes back to what it was.
+        if (previous === undefined) rmSync(target, { force: true });
+        else writeFileSync(target, previous);
+        throw error;
+      }
       const out = ctx.io.stdout;
       if (ctx.globals.format === 'json') {
         out.write(`${JSON.stringify({ config: target, ledger: ledgerPath }, null, 2)}\n`);

@@ -9,7 +9,11 @@ import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
 export async function reconcileCommand(ctx: CliContext, opts: { month?: string; since?: string; until?: string; provider?: string; failOver?: string }): Promise<void> {
-  const period = parsePeriod(opts);
+  const asked = parsePeriod(opts);
+  const period = monthsAround(asked);
+  if (period.since !== asked.since || period.until !== asked.until) {
+    ctx.info(`reconcile compares whole months (an invoice is for a month): reading ${period.since?.slice(0, 10) ?? 'the beginning'} to ${period.until?.slice(0, 10) ?? 'now'}`);
+  }
   let failOver: number | undefined;
   if (opts.failOver !== undefined) {
     const m = /^(\d+(\.\d+)?)%?$/.exec(opts.failOver.trim());
@@ -96,7 +100,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
     out.push(markdown ? `#### ${r.provider} · ${r.month}` : `${r.provider} · ${r.month}`);
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
-    const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'unclassified_meters', 'non_llm']);
+    const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {
       for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
     };
@@ -113,4 +117,20 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The whole UTC months a period touches: a bill and its invoice are compared month by month. */
+function monthsAround(p: { since?: string; until?: string }): { since?: string; until?: string } {
+  const start = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
+  const out: { since?: string; until?: string } = {};
+  if (p.since !== undefined) out.since = start(p.since);
+  if (p.until !== undefined) {
+    if (p.until === start(p.until)) out.until = p.until;
+    else {
+      const next = new Date(start(p.until));
+      next.setUTCMonth(next.getUTCMonth() + 1);
+      out.until = next.toISOString();
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
 import type { ReportOptions } from './report.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
-import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
+import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
@@ -16,10 +16,11 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = opts.by.split(',').map((d) => d.trim()).filter(Boolean);
+  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
   checkDimensions(by, known, '--by');
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
+  checkTimeValues(where);
   const basis = parseBasis(opts.basis);
   const sort = parseSort(opts.sort);
   const top = parseTop(opts.top);
@@ -32,6 +33,9 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
   if (opts.chargeback) {
+    if (Object.keys(where).length > 0) {
+      throw new UsageError('--where: not with --chargeback, which splits the shared costs over all spend in the period', { option: '--where', hint: 'narrow the period with --month or --since/--until instead' });
+    }
     const { chargebackCommand } = await import('./report-chargeback.js');
     await chargebackCommand(ctx, { period, basis, attributor, known });
     return;
