@@ -115,15 +115,20 @@ export function expandHome(path: string, env: Record<string, string | undefined>
   return path;
 }
 
-/** Parses `--at`/`--since`-style times: ISO dates or UTC instants only, so nothing depends on the local zone. */
-export function parseTimeOption(option: string, value: string | undefined, fallback: Date): Date {
+/**
+ * Parses `--at`/`--since`-style times: ISO dates or UTC instants only, so nothing depends on
+ * the local zone. `alsoAccepted` names the other forms the caller took first (`90d`), so the
+ * message lists everything the option takes.
+ */
+export function parseTimeOption(option: string, value: string | undefined, fallback: Date, alsoAccepted?: string): Date {
   if (value === undefined) return fallback;
   const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value);
   const date = ok ? new Date(/T/.test(value) && !/(Z|[+-]\d{2}:\d{2})$/.test(value) ? `${value}Z` : value) : new Date(NaN);
   // JavaScript rolls 2026-02-30 over to March 2; a calendar date that does not exist is an error.
   const calendarOk = ok && !Number.isNaN(date.getTime()) && (/T.*[+-]\d{2}:\d{2}$/.test(value) || date.toISOString().slice(0, 10) === value.slice(0, 10));
   if (!calendarOk) {
-    throw new UsageError(`${option}: expected an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z, got "${value}"`, {
+    const expected = `an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z${alsoAccepted ? `, ${alsoAccepted}` : ''}`;
+    throw new UsageError(`${option}: expected ${expected}, got "${value}"`, {
       option,
     });
   }

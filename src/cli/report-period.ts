@@ -46,8 +46,9 @@ export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period
     return { since: new Date(start).toISOString(), until: new Date(end).toISOString() };
   }
   const period: Period = {};
-  if (opts.since !== undefined) period.since = (relative('--since', opts.since, now) ?? parseTimeOption('--since', opts.since, now)).toISOString();
-  if (opts.until !== undefined) period.until = (relative('--until', opts.until, now) ?? parseTimeOption('--until', opts.until, now)).toISOString();
+  const orRelative = 'or days / weeks before today such as 90d or 12w';
+  if (opts.since !== undefined) period.since = (relative('--since', opts.since, now) ?? parseTimeOption('--since', opts.since, now, orRelative)).toISOString();
+  if (opts.until !== undefined) period.until = (relative('--until', opts.until, now) ?? parseTimeOption('--until', opts.until, now, orRelative)).toISOString();
   if (period.since !== undefined && period.until !== undefined && period.since >= period.until) {
     throw new UsageError(`--until: expected a time after --since (${period.since}), got ${period.until}`, { option: '--until' });
   }

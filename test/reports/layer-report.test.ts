@@ -228,5 +228,7 @@ describe('report: the layer rule', () => {
     expect(costs(twice, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 10.5 });
     // Further back than a date can reach is a mistake (exit 2), not an internal error (exit 3).
     await bad(['--since', '99999999999d'], '--since: expected a number of days such as 90d, got "99999999999d"');
+    // The message lists every form --since takes, the relative one too.
+    await bad(['--since', 'last-week'], '--since: expected an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z, or days / weeks before today such as 90d or 12w, got "last-week"');
   });
 });
