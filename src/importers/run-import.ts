@@ -48,6 +48,10 @@ export interface ImportSummary {
   byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
   costUsd: string;
   unpricedModels: string[];
+  /** Rows with no price (cost unknown, never $0): those of unpricedModels and those without a model. */
+  unpricedRows: number;
+  /** Why rows without a model were left unpriced (a usage export not grouped by model, a non-token meter). */
+  unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   invoices: Array<{ provider: string; number: string; total_usd: string; status: 'recorded' | 'already-recorded' | 'dry-run' }>;
@@ -72,6 +76,16 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
   });
 }
 
+/**
+ * Why a row without a model has no price: the first clause of its description ("no model:
+ * export the usage grouped by model to price it", "vector_stores: not priced per token …"),
+ * without the pricer's own "unpriced: no model …" note appended to it.
+ */
+function unpricedReason(description: string | null | undefined): string {
+  const first = description?.split('; ')[0]?.trim();
+  return first ? first : 'no model';
+}
+
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -90,7 +104,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
-    byProvider: [], costUsd: '0', unpricedModels: [], unclassified: [], invoices: [],
+    byProvider: [], costUsd: '0', unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   const previous = await findBatchByHash(ledger, importer.id, hash);
@@ -99,6 +113,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
   let last: { provider: string; provenance: string; rows: number; ticks: bigint } | undefined;
   const unpriced = new Set<string>();
+  const unpricedReasons = new Set<string>();
+  let unpricedRows = 0;
   const unclassified = new Set<string>();
   let total = 0n;
   let rows = 0;
@@ -141,7 +157,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     g.rows++;
     g.ticks += ticks;
     total += ticks;
-    if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
+    if (e.cost_status === 'unpriced') {
+      unpricedRows++;
+      if (e.model) unpriced.add(`${e.provider}/${e.model}`);
+      else unpricedReasons.add(unpricedReason(e.description));
+    }
     if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
     return e;
   }
@@ -198,6 +218,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();
   summary.unpricedModels = [...unpriced].sort();
+  summary.unpricedRows = unpricedRows;
+  summary.unpricedReasons = [...unpricedReasons].sort();
   summary.unclassified = [...unclassified].sort();
   return summary;
 }

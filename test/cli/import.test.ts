@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+/** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
+const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
 
 describe('llmfin import', () => {
   it('detects the source, imports, lists, re-imports as a no-op, and undoes', async () => {
@@ -62,5 +64,35 @@ describe('llmfin import', () => {
     const r = JSON.parse((await runCli(['sources', '--format', 'json'])).stdout) as { rows: Array<{ id: string; obtain: string }> };
     expect(r.rows.map((s) => s.id)).toContain('llmfin');
     for (const s of r.rows) expect(s.obtain.length).toBeGreaterThan(10);
+  });
+
+  it('rows left unpriced for want of a model are counted and explained, never a silent $0 total', async () => {
+    const cwd = tempDir();
+    const json = await runCli(['import', NO_MODEL_PAGE, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).rows[0]).toMatchObject({
+      source: 'openai-usage', rows_imported: 1, cost_usd: 0, unpriced_models: [], unpriced_rows: 1,
+      unpriced_reasons: ['no model: export the usage grouped by model to price it'],
+    });
+    const text = await runCli(['import', NO_MODEL_PAGE, '--db', 'l.db'], { cwd });
+    expect(text.stdout).toContain('  total $0.00 + 1 unpriced row of unknown cost\n');
+    expect(text.stdout).toContain('rows without a model, not priced (cost unknown, not $0): no model: export the usage grouped by model to price it');
+  });
+
+  it('a known and an unknown model: the total says how many rows it leaves out', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'u.jsonl'), [
+      '{"id":"a","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":50}',
+      '{"id":"b","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-9-ultra","input_tokens":1000,"output_tokens":50}',
+      '{"id":"c","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-9-ultra","input_tokens":7,"output_tokens":1}',
+    ].join('\n'));
+    const r = await runCli(['import', 'u.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    // gpt-4o: 1,000 × $2.5/1M + 50 × $10/1M = $0.0025 + $0.0005.
+    expect(r.stdout).toContain('  total $0.003 + 2 unpriced rows of unknown cost\n');
+    expect(r.stdout).toContain('unpriced models (cost unknown, not $0): openai/gpt-9-ultra');
+    expect(r.stdout).not.toContain('rows without a model');
+    const again = JSON.parse((await runCli(['import', 'u.jsonl', '--db', 'm.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(again).toMatchObject({ cost_usd: 0.003, unpriced_rows: 2, unpriced_reasons: [] });
   });
 });

@@ -80,6 +80,8 @@ function importJson(summaries: ImportSummary[]) {
       cost_usd: decToNumber(dec(s.costUsd)),
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
       unpriced_models: s.unpricedModels,
+      unpriced_rows: s.unpricedRows,
+      unpriced_reasons: s.unpricedReasons,
       unclassified: s.unclassified,
       invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
     })),
@@ -98,7 +100,12 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     );
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
-    if (s.byProvider.length > 0 || s.invoices.length === 0) out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
+    if (s.byProvider.length > 0 || s.invoices.length === 0) {
+      // Unpriced rows add nothing to the total: say so, so that it never reads as their cost being $0.
+      const unknown = s.unpricedRows > 0 ? chalk.yellow(` + ${s.unpricedRows.toLocaleString('en-US')} unpriced ${s.unpricedRows === 1 ? 'row' : 'rows'} of unknown cost`) : '';
+      out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${unknown}`);
+    }
+    if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows without a model, not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
