@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+const AZURE_EA = fileURLToPath(new URL('../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url));
 /** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
 const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
 
@@ -94,5 +95,29 @@ describe('llmfin import', () => {
     expect(r.stdout).not.toContain('rows without a model');
     const again = JSON.parse((await runCli(['import', 'u.jsonl', '--db', 'm.db', '--format', 'json'], { cwd })).stdout).rows[0];
     expect(again).toMatchObject({ cost_usd: 0.003, unpriced_rows: 2, unpriced_reasons: [] });
+  });
+
+  it('a CSV saved from a spreadsheet (BOM, CRLF, trailing rows of empty cells) imports as the original', async () => {
+    const cwd = tempDir();
+    const original = readFileSync(AZURE_EA, 'utf8').replace(/^\ufeff/, '');
+    const header = original.split('\n', 1)[0]!;
+    const empty = ','.repeat(header.split(',').length - 1);
+    const saved = `\ufeff${original.trimEnd().split(/\r?\n/).join('\r\n')}\r\n${empty}\r\n${empty}\r\n\r\n`;
+    writeFileSync(join(cwd, 'azure-excel.csv'), saved);
+    const a = JSON.parse((await runCli(['import', AZURE_EA, '--db', 'a.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    const r = await runCli(['import', 'azure-excel.csv', '--db', 'b.db', '--format', 'json'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout).rows[0];
+    expect(b).toMatchObject({ source: 'azure-cost', rows_read: a.rows_read, rows_imported: a.rows_imported, rows_rejected: 0, cost_usd: a.cost_usd, by_provider: a.by_provider });
+    expect(a.rows_read).toBe(17);
+  });
+
+  it('an llmfin CSV with a trailing row of separators imports its rows', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'u.csv'), 'id,ts,provider,model,input_tokens,output_tokens\r\nx1,2026-10-01T10:00:00Z,openai,gpt-4o,1000,50\r\n,,,,,\r\n');
+    const r = await runCli(['import', 'u.csv', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_read: 1, rows_imported: 1, cost_usd: 0.003 });
   });
 });
