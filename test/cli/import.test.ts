@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,5 +120,23 @@ describe('llmfin import', () => {
     const r = await runCli(['import', 'u.csv', '--db', 'l.db', '--format', 'json'], { cwd });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_read: 1, rows_imported: 1, cost_usd: 0.003 });
+  });
+
+  it('a path that is not a regular file is exit 2 naming it, with or without --source, before anything is imported', async () => {
+    const cwd = tempDir();
+    copyFileSync(DEMO, join(cwd, 'ok.jsonl'));
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(cwd, 'feed.sock'), done));
+    try {
+      for (const forced of [[], ['--source', 'llmfin']]) {
+        const r = await runCli(['import', 'ok.jsonl', 'feed.sock', ...forced, '--db', 'l.db'], { cwd });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('feed.sock: not a regular file (a pipe, socket or device)');
+        expect(r.stderr).not.toContain('internal error');
+      }
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
   });
 });

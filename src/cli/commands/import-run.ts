@@ -1,5 +1,5 @@
 /** The work behind `llmfin import` and `llmfin sources`. */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -29,7 +29,13 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   const paths = files.map((f) => resolve(ctx.io.cwd, f));
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
-    if (statSync(p).isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
+    const stat = statSync(p);
+    if (stat.isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
+    // A file is read more than once (detection, its sha256, its rows): a pipe or socket cannot be.
+    if (!stat.isFile()) {
+      throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
+    }
+    assertReadable(files[i]!, p);
   }
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
@@ -62,6 +68,20 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     await ledger.close();
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
+function assertReadable(file: string, path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    const e = cause as NodeJS.ErrnoException;
+    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? String(cause));
+    const denied = e.code === 'EACCES' || e.code === 'EPERM';
+    throw new InputError(file, undefined, `cannot read file (${why})`, denied ? { hint: 'check its permissions (ls -l), or run as a user who can read it' } : {});
+  }
+  closeSync(fd);
 }
 
 function importJson(summaries: ImportSummary[]) {
