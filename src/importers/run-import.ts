@@ -71,9 +71,23 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
     if (verdict.ok) return importer;
     reasons.push(`  ${importer.id}: ${verdict.reason}`);
   }
+  const separator = otherSeparator(sample.head);
   throw new InputError(fileName, undefined, `not a file any import source recognises; tried:\n${reasons.join('\n')}`, {
-    hint: 'force one with --source ID (see `llmfin sources`)',
+    hint: separator
+      ? `its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`
+      : 'force one with --source ID (see `llmfin sources`)',
   });
+}
+
+/** `";"` or `tabs` when the first line of a text reads as a header split by that instead of commas. */
+function otherSeparator(head: string): string | undefined {
+  const first = head.slice(0, head.search(/\r?\n|$/));
+  if (first.trimStart().startsWith('{') || first.trimStart().startsWith('[')) return undefined;
+  const count = (c: string) => first.split(c).length - 1;
+  const commas = count(',');
+  if (count(';') >= 2 && count(';') > commas) return '";"';
+  if (count('\t') >= 2 && count('\t') > commas) return 'tabs';
+  return undefined;
 }
 
 /**

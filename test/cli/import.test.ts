@@ -139,4 +139,20 @@ describe('llmfin import', () => {
     }
     expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
   });
+
+  it('a CSV separated by ";" or tabs is refused with a hint to save it with commas', async () => {
+    const cwd = tempDir();
+    const original = readFileSync(AZURE_EA, 'utf8');
+    writeFileSync(join(cwd, 'azure-semicolons.csv'), original.replace(/,/g, ';'));
+    writeFileSync(join(cwd, 'azure-tabs.tsv'), original.replace(/,/g, '\t'));
+    for (const [file, separator] of [['azure-semicolons.csv', '";"'], ['azure-tabs.tsv', 'tabs']] as const) {
+      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}: not a file any import source recognises; tried:`);
+      expect(r.stderr).toContain(`hint: its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`);
+    }
+    // A file with a few semicolons in a comma-separated header keeps the usual hint.
+    writeFileSync(join(cwd, 'notes.csv'), 'a,b,c;d,e\n1,2,3,4\n');
+    expect((await runCli(['import', 'notes.csv', '--db', 'l.db'], { cwd })).stderr).toContain('hint: force one with --source ID');
+  });
 });
