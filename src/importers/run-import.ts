@@ -90,6 +90,9 @@ function otherSeparator(head: string): string | undefined {
   return undefined;
 }
 
+/** Thrown at the end of a dry run's transaction, so that everything it wrote is rolled back. */
+class DryRunRollback extends Error {}
+
 /**
  * Why a row without a model has no price: the first clause of its description ("no model:
  * export the usage grouped by model to price it", "vector_stores: not priced per token …"),
@@ -197,12 +200,35 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
   }
 
+  const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
+  const rowsRead = () => rows + summary.rowsRejected;
   if (options.dryRun) {
-    for await (const _ of entries()) if (rows % 1000 === 0) progress?.(rows);
-    summary.invoices = invoices.map(({ invoice }) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: 'dry-run' as const }));
+    // The import itself, rolled back at its end: what it would import, skip as duplicates
+    // and replace is then what a real import does, not a guess beside it.
+    const sourceRows = async (db: Pick<LedgerStore['db'], 'selectFrom'>) =>
+      Number((await db.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', importer.id).executeTakeFirstOrThrow()).n);
+    const before = importer.replacesPeriod ? await sourceRows(ledger.db) : 0;
+    let counted: { imported: number; replaced: number } | undefined;
+    try {
+      await recordImportStream(ledger, batch, entries(), rowsRead, {
+        replacePeriod: importer.replacesPeriod,
+        onProgress: progress,
+        afterEntries: async (trx, batchId) => {
+          for (const { invoice, lines } of invoices) {
+            const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+            summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'dry-run' : 'already-recorded' });
+          }
+          const imported = Number((await trx.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).executeTakeFirstOrThrow()).n);
+          // Rows of this source before, plus those added, less those there now: the replaced.
+          counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await sourceRows(trx)) : 0 };
+          throw new DryRunRollback();
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    if (counted) Object.assign(summary, { rowsImported: counted.imported, rowsSkipped: rows - counted.imported, rowsReplaced: counted.replaced });
   } else {
-    const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
-    const rowsRead = () => rows + summary.rowsRejected;
     let result: Awaited<ReturnType<typeof recordImportStream>>;
     if (writerThreadAvailable(ledger.path, totalBytes)) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
@@ -228,7 +254,6 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }
   summary.rowsRead = rows + summary.rowsRejected;
-  if (options.dryRun) summary.rowsImported = rows;
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();
   summary.unpricedModels = [...unpriced].sort();

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
+const ANTHROPIC_COST_CORRECTED = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03-corrected.csv', import.meta.url));
 const AZURE_EA = fileURLToPath(new URL('../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url));
 /** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
 const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
@@ -154,5 +156,28 @@ describe('llmfin import', () => {
     // A file with a few semicolons in a comma-separated header keeps the usual hint.
     writeFileSync(join(cwd, 'notes.csv'), 'a,b,c;d,e\n1,2,3,4\n');
     expect((await runCli(['import', 'notes.csv', '--db', 'l.db'], { cwd })).stderr).toContain('hint: force one with --source ID');
+  });
+
+  it('--dry-run counts what the import would really do: duplicates skipped, rows a corrected export replaces', async () => {
+    const cwd = tempDir();
+    const counts = (stdout: string) => {
+      const { rows_read, rows_imported, rows_skipped, rows_replaced, cost_usd } = JSON.parse(stdout).rows[0];
+      return { rows_read, rows_imported, rows_skipped, rows_replaced, cost_usd };
+    };
+    // The same rows under another file name: every one a duplicate.
+    await runCli(['import', DEMO, '--db', 'l.db'], { cwd });
+    writeFileSync(join(cwd, 'copy.jsonl'), `${readFileSync(DEMO, 'utf8')}\n`);
+    const dry = await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(counts(dry.stdout)).toMatchObject({ rows_read: 2108, rows_imported: 0, rows_skipped: 2108, rows_replaced: 0 });
+    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2108 duplicates skipped · 0 replaced');
+
+    // A corrected cost export: the dry run's counts are the real import's, and nothing is written.
+    await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
+    const listBefore = (await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout;
+    const dryCorrected = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
+    expect(dryCorrected).toEqual({ rows_read: 18, rows_imported: 18, rows_skipped: 0, rows_replaced: 19, cost_usd: 4.677 });
+    expect((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).toBe(listBefore);
+    const real = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
+    expect(real).toEqual(dryCorrected);
   });
 });
