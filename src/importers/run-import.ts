@@ -47,6 +47,9 @@ export interface ImportSummary {
   /** Per provider and provenance: rows and exact cost. */
   byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
   costUsd: string;
+  /** The earliest and latest row time (ISO, UTC) in the file: null without rows. An export of the wrong month shows here. */
+  firstTs: string | null;
+  lastTs: string | null;
   unpricedModels: string[];
   /** Rows with no price (cost unknown, never $0): those of unpricedModels and those without a model. */
   unpricedRows: number;
@@ -121,7 +124,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
-    byProvider: [], costUsd: '0', unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
+    byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   const previous = await findBatchByHash(ledger, importer.id, hash);
@@ -162,6 +165,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     const e = item.entry;
     rows++;
+    // ISO UTC text of one form (buildEntry), so it orders as text.
+    if (summary.firstTs === null || e.ts < summary.firstTs) summary.firstTs = e.ts;
+    if (summary.lastTs === null || e.ts > summary.lastTs) summary.lastTs = e.ts;
     // Rows come in runs of one provider: the last row's group, unless this one differs.
     let g = last;
     if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {

@@ -180,4 +180,14 @@ describe('llmfin import', () => {
     const real = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
     expect(real).toEqual(dryCorrected);
   });
+
+  it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });
+    expect(r.stdout).toContain('  rows dated 2026-10-01 … 2026-10-31 (UTC)\n');
+    // OpenAI's example bucket starts at 1730419200 (2024-11-01T00:00:00Z).
+    expect(r.stdout).toContain('  rows dated 2024-11-01 … 2024-11-01 (UTC)\n');
+    const json = JSON.parse((await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(json).toMatchObject({ first_ts: '2026-10-01T00:00:00.000Z', last_ts: '2026-10-31T00:00:00.000Z' });
+  });
 });

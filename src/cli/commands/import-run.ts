@@ -98,6 +98,8 @@ function importJson(summaries: ImportSummary[]) {
       rows_rejected: s.rowsRejected,
       rejects_file: s.rejectsFile,
       cost_usd: decToNumber(dec(s.costUsd)),
+      first_ts: s.firstTs,
+      last_ts: s.lastTs,
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
       unpriced_models: s.unpricedModels,
       unpriced_rows: s.unpricedRows,
@@ -118,6 +120,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
       `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
     );
+    if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
     if (s.byProvider.length > 0 || s.invoices.length === 0) {
@@ -131,6 +134,12 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
   }
   return out.join('\n');
+}
+
+/** An ISO time as a date at midnight, else to the minute: `2026-10-01`, `2026-10-03 14:05`. */
+function shortTime(iso: string): string {
+  const t = new Date(iso).toISOString();
+  return t.endsWith('T00:00:00.000Z') ? t.slice(0, 10) : `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
 async function listCommand(ctx: CliContext): Promise<void> {
