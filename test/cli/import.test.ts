@@ -190,4 +190,23 @@ describe('llmfin import', () => {
     const json = JSON.parse((await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0];
     expect(json).toMatchObject({ first_ts: '2026-10-01T00:00:00.000Z', last_ts: '2026-10-31T00:00:00.000Z' });
   });
+
+  it('a bad file among several: the files before it are reported as imported, the ones after as not read', async () => {
+    const cwd = tempDir();
+    copyFileSync(DEMO, join(cwd, 'first.jsonl'));
+    writeFileSync(join(cwd, 'bad.jsonl'), '{"id":"q1","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":"abc","output_tokens":50}\n');
+    writeFileSync(join(cwd, 'last.jsonl'), '{"id":"q2","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":50}\n');
+    const r = await runCli(['import', 'first.jsonl', 'bad.jsonl', 'last.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('first.jsonl (llmfin): imported as batch 1\n  2,108 rows read · 2,108 imported');
+    expect(r.stderr).toContain('warning: bad.jsonl stopped the import: first.jsonl imported (above); not read: last.jsonl\n');
+    expect(r.stderr).toContain('bad.jsonl:1: input_tokens:');
+    const batches = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows;
+    expect(batches.map((b: { file_name: string }) => b.file_name)).toEqual(['first.jsonl']);
+    // As JSON: one document with the file that was imported.
+    const json = await runCli(['import', 'last.jsonl', 'bad.jsonl', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).rows.map((x: { file: string; status: string }) => [x.file, x.status])).toEqual([['last.jsonl', 'imported']]);
+    expect(json.stderr).toContain('warning: bad.jsonl stopped the import: last.jsonl imported (above); it was the last file\n');
+  });
 });

@@ -54,13 +54,27 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
             ctx.io.stderr.write(`\r${formatImportProgress(files[i]!, p, now - started)}\u001b[K`);
           }
         : undefined;
-      const summary = await runImport(
-        ledger,
-        files[i]!,
-        path,
-        { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
-        { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
-      );
+      let summary: ImportSummary;
+      try {
+        summary = await runImport(
+          ledger,
+          files[i]!,
+          path,
+          { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
+          { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+        );
+      } catch (error) {
+        if (progress) ctx.io.stderr.write('\r\u001b[K');
+        // Each file is all-or-nothing, not the whole command: say what the files before this
+        // one did, and which were not read, rather than let the error read as "nothing".
+        if (paths.length > 1) {
+          if (summaries.length > 0) emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+          const done = summaries.length > 0 ? `${summaries.map((s) => s.file).join(', ')} ${opts.dryRun ? 'checked' : 'imported'} (above); ` : '';
+          const rest = files.slice(i + 1);
+          ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
+        }
+        throw error;
+      }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
     }
