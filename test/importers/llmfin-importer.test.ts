@@ -61,6 +61,23 @@ describe('llmfin JSONL importer', () => {
     await ledger.close();
   });
 
+  it('a billed row without its amount is refused, in JSONL and CSV, rather than billed at llmfin\'s estimate or $0', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'b.jsonl');
+    writeFileSync(jsonl, [row({ id: 'ok', provenance: 'billed', cost_usd: '1.5' }), row({ id: 'x', provenance: 'billed', input_tokens: 1000 })].join('\n'));
+    const csv = join(dir, 'b.csv');
+    writeFileSync(csv, 'id,ts,provider,model,provenance,input_tokens,cost_usd\nok,2026-10-01T10:00:00Z,openai,gpt-4o,billed,0,1.5\nx,2026-10-01T10:00:00Z,openai,gpt-4o,billed,1000,\n');
+    // The second row of each: line 2 of the JSONL, line 3 of the CSV (under its header).
+    for (const [file, line] of [[jsonl, 2], [csv, 3]] as const) {
+      const ledger = await freshLedger();
+      const error = await importInto(ledger, llmfinImporter, file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`${file}:${line}: cost_usd: expected the amount billed: a billed row carries its cost_usd (leave provenance out for usage llmfin prices)`);
+      expect((await ledgerTotals(ledger)).rows).toBe(0);
+      await ledger.close();
+    }
+  });
+
   it('keeps an unknown model as an unpriced row with the reason, never $0', async () => {
     const dir = tempDir();
     const file = join(dir, 'u.jsonl');
