@@ -102,7 +102,7 @@ describe('llmfin JSONL importer', () => {
     const ledger = await openLedger(dbPath);
     const error = await importInto(ledger, llmfinImporter, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${file}:2: input_tokens: Too small: expected number to be >=0`);
+    expect((error as InputError).message).toBe(`${file}:2: input_tokens: expected a whole number >= 0, got -4`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
     expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
     await ledger.close();
@@ -144,11 +144,32 @@ describe('llmfin CSV', () => {
     await ledger.close();
   });
 
+  it('says what each field expects and what the row has, in the format\'s words rather than the validator\'s', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ts: 'yesterday' }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got "yesterday"'],
+      [{ ts: undefined }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got nothing'],
+      [{ input_tokens: 1.5 }, 'input_tokens: expected a whole number, got 1.5'],
+      [{ provenance: 'billed', cost_usd: '1,5' }, 'cost_usd: expected a decimal amount in USD such as 12.5 ("." for decimals, no thousands separators), got "1,5"'],
+      [{ provenance: 'bill' }, 'provenance: expected one of billed, provider_usage, metered, got "bill"'],
+      [{ tags: { cost_center: 7 } }, 'tags.cost_center: expected an object of text values, such as {"cost_center": "cc-7"}, got 7'],
+      [{ team: '' }, 'team: expected a non-empty text (leave the field out instead), got ""'],
+      [{ cost_centre: 'cc-7' }, 'cost_centre: unknown field "cost_centre": expected the fields of llmfin\'s format (README, "llmfin\'s own format"; custom tags go in "tags")'],
+    ];
+    const dir = tempDir();
+    for (const [i, [fields, message]] of cases.entries()) {
+      const file = join(dir, `bad-${i}.jsonl`);
+      writeFileSync(file, [row({ id: 'ok' }), row({ id: 'x', ...fields })].join('\n'));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:2: ${message}`);
+      await ledger.close();
+    }
+  });
+
   it('a non-numeric token cell is named by line and column', async () => {
     const file = join(tempDir(), 'bad.csv');
     writeFileSync(file, 'ts,provider,model,input_tokens\n2026-10-01T10:00:00Z,openai,gpt-4o,12\n2026-10-01T10:00:00Z,openai,gpt-4o,lots\n');
     const ledger = await freshLedger();
-    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: Invalid input: expected number, received string`);
+    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: expected a whole number, got "lots"`);
     await ledger.close();
   });
 });
