@@ -209,4 +209,29 @@ describe('llmfin import', () => {
     expect(JSON.parse(json.stdout).rows.map((x: { file: string; status: string }) => [x.file, x.status])).toEqual([['last.jsonl', 'imported']]);
     expect(json.stderr).toContain('warning: bad.jsonl stopped the import: last.jsonl imported (above); it was the last file\n');
   });
+
+  it('undoing a corrected export says the rows it replaced are not restored, and how to restore them', async () => {
+    const cwd = tempDir();
+    copyFileSync(ANTHROPIC_COST, join(cwd, 'cost.csv'));
+    copyFileSync(ANTHROPIC_COST_CORRECTED, join(cwd, 'cost-corrected.csv'));
+    await runCli(['import', 'cost.csv', '--db', 'l.db'], { cwd });
+    await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
+    const undo = await runCli(['import', '--undo', '2', '--db', 'l.db'], { cwd });
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toBe('removed batch 2 and its 18 rows\n');
+    expect(undo.stderr).toBe(
+      'warning: batch 2 had replaced 19 rows of earlier anthropic-csv imports, and undo does not bring them back: batch 1 (cost.csv) holds 0 of its 19 rows. To restore one, undo it too (llmfin import --undo ID) and import its file again\n',
+    );
+    // Following the hint restores the first export's 19 rows ($4.737).
+    await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    const again = JSON.parse((await runCli(['import', 'cost.csv', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(again).toMatchObject({ status: 'imported', rows_imported: 19, cost_usd: 4.737 });
+
+    // As JSON, the same facts as fields; an undo that replaced nothing has no warning.
+    await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
+    const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, rows_replaced_not_restored: 19, earlier_batches_short: [3] });
+    const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
+    expect(plain.stderr).toBe('');
+  });
 });

@@ -183,13 +183,41 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   if (!/^\d+$/.test(raw)) throw new UsageError(`--undo: expected a batch number from \`llmfin import --list\`, got "${raw}"`, { option: '--undo' });
   const ledger = await ctx.openLedger();
   try {
-    const removed = await undoBatch(ledger, Number(raw));
+    const id = Number(raw);
+    const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
+    // The earlier imports this batch replaced rows of (a corrected export's predecessors):
+    // those rows are gone, and undo does not bring them back.
+    const short = batch && batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [];
+    const removed = await undoBatch(ledger, id);
     if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
-    if (ctx.globals.format === 'json') ctx.io.stdout.write(`${JSON.stringify({ batch_id: Number(raw), rows_removed: removed })}\n`);
-    else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
+    if (batch && batch.rows_replaced > 0) {
+      const which = short.map((b) => `batch ${b.id} (${b.file_name ?? 'no file name'}) holds ${b.rows_now.toLocaleString('en-US')} of its ${b.rows_imported.toLocaleString('en-US')} rows`).join('; ');
+      ctx.warn(
+        `batch ${raw} had replaced ${batch.rows_replaced.toLocaleString('en-US')} rows of earlier ${batch.source} imports, and undo does not bring them back` +
+          (which ? `: ${which}. To restore one, undo it too (llmfin import --undo ID) and import its file again` : ''),
+      );
+    }
+    if (ctx.globals.format === 'json') {
+      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
+    } else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
   } finally {
     await ledger.close();
   }
+}
+
+/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
+async function earlierBatchesShort(ledger: Awaited<ReturnType<CliContext['openLedger']>>, source: string, before: number) {
+  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
+  if (batches.length === 0) return [];
+  const now = new Map<number, number>();
+  const counts = await ledger.db
+    .selectFrom('usage_entries')
+    .select((eb) => ['batch_id', eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', batches.map((b) => b.id))
+    .groupBy('batch_id')
+    .execute();
+  for (const c of counts) if (c.batch_id !== null) now.set(c.batch_id, Number(c.n));
+  return batches.map((b) => ({ ...b, rows_now: now.get(b.id) ?? 0 })).filter((b) => b.rows_now < b.rows_imported);
 }
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {
