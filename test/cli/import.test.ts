@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -233,5 +234,17 @@ describe('llmfin import', () => {
     expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, rows_replaced_not_restored: 19, earlier_batches_short: [3] });
     const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
     expect(plain.stderr).toBe('');
+  });
+
+  it('a gzip file whose data is corrupt near its start says so, not that no source recognises it', async () => {
+    const cwd = tempDir();
+    const gz = gzipSync(readFileSync(DEMO));
+    writeFileSync(join(cwd, 'usage.jsonl.gz'), Buffer.concat([gz.subarray(0, 200), Buffer.alloc(4000, 0xab)]));
+    const r = await runCli(['import', 'usage.jsonl.gz', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\n');
+    // The same file whole imports.
+    writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
+    expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
   });
 });
