@@ -68,6 +68,7 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
     return importer;
   }
   const sample = readSample(path, fileName);
+  if (sample.head.trim() === '') throw new InputError(fileName, undefined, 'the file is empty (or blank): there is nothing to import', { hint: 'check that the export finished writing, or that this is the file you meant' });
   const reasons: string[] = [];
   for (const importer of importers) {
     const verdict = importer.detect(sample);

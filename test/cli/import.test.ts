@@ -247,4 +247,15 @@ describe('llmfin import', () => {
     writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
     expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
   });
+
+  it('an empty or blank file is exit 2 saying it is empty', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'empty.csv'), '');
+    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
+    for (const file of ['empty.csv', 'blank.csv']) {
+      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`llmfin: error: ${file}: the file is empty (or blank): there is nothing to import\n`);
+    }
+  });
 });
