@@ -19,7 +19,10 @@
  *   ChargeFrequency                Usage-Based on usage rows
  *   ProviderName, PublisherName,   the ledger's provider id (openai, anthropic, bedrock…),
  *   InvoiceIssuerName              which llmfin's FOCUS importer maps back to the provider
- *   ServiceName                    the provider's LLM service (OpenAI API, Amazon Bedrock…)
+ *   ServiceName                    the provider's LLM service (OpenAI API, Amazon Bedrock…); on
+ *                                  other charges (non_llm, tax, credit…) the service the source
+ *                                  file named (FOCUS ServiceName, Azure MeterCategory, CUR
+ *                                  product code, GCP service) when its raw usage kept it
  *   ServiceCategory/Subcategory    AI and Machine Learning / Generative AI (Other for non_llm)
  *   SkuId, SkuPriceId              model; price_ref (the catalogue price period used)
  *   ConsumedQuantity/Unit,         every token once (input_tokens + output_tokens: cache reads
@@ -79,6 +82,30 @@ const SERVICE_NAMES: Record<string, string> = {
   vertex: 'Vertex AI',
   google: 'Gemini API',
 };
+
+/** Where each source's raw usage keeps the service a charge was billed under. */
+const RAW_SERVICE_KEYS = ['ServiceName', 'meter_category', 'product_code', 'service'] as const;
+
+/**
+ * The service a charge other than LLM usage was billed under, as its source file named
+ * it: a virtual machine on an Azure bill is not "Azure OpenAI" to a BI tool grouping by
+ * ServiceName. Undefined when the raw usage does not say.
+ */
+function rawServiceName(raw: string | null): string | undefined {
+  if (raw === null || !raw.startsWith('{')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const o = parsed as Record<string, unknown>;
+  for (const key of RAW_SERVICE_KEYS) {
+    const value = o[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
 
 /** Attribution dimensions that become FOCUS Tags, in this order, before the custom tags. */
 const TAG_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user'] as const;
@@ -145,7 +172,7 @@ export function toFocusRow(e: UsageEntry): FocusRow {
     RegionId: e.region,
     RegionName: e.region,
     ServiceCategory: e.charge_category === 'non_llm' ? 'Other' : 'AI and Machine Learning',
-    ServiceName: SERVICE_NAMES[e.provider] ?? `${e.provider} API`,
+    ServiceName: (e.charge_category === 'usage' ? undefined : rawServiceName(e.raw_usage)) ?? SERVICE_NAMES[e.provider] ?? `${e.provider} API`,
     ServiceSubcategory: e.charge_category === 'non_llm' ? null : 'Generative AI',
     SkuId: e.model,
     SkuPriceId: e.price_ref,

@@ -4,7 +4,8 @@
  * through the character-by-character parser, which handles `""` escapes, separators and
  * line breaks inside quotes. It replaced csv-parse, whose per-field bookkeeping cost more
  * than all the importer's own work. Semantics kept from the csv-parse setup it replaced:
- * BOM dropped, header cells trimmed, empty lines skipped, short and long rows accepted
+ * BOM dropped, header cells trimmed, empty lines skipped (and lines of empty cells only,
+ * `,,,,`, which a spreadsheet writes for rows it once formatted), short and long rows accepted
  * (missing cells absent, extra cells dropped), `NULL`/`null` cells read as ''. CRLF and
  * LF both end records; a record's line is the line it starts on.
  */
@@ -115,6 +116,12 @@ function parseQuoted(text: string, start: number, delimiter: number, line: numbe
   }
 }
 
+/** Whether a record has a cell with something in it: `,,,` and `"",""` carry no row. */
+function hasValue(cells: string[]): boolean {
+  for (let k = 0; k < cells.length; k++) if (cells[k] !== '') return true;
+  return false;
+}
+
 /** The cells of a line without quotes (none for a blank line), NULL literals read as empty. */
 function plainCells(raw: string, delimiter: string): string[] {
   if (raw === '') return [];
@@ -197,15 +204,15 @@ export async function* csvRowBatches(chunks: AsyncIterable<Buffer | string>, opt
       // The fast paths: no quote on this line, or only simple ones (splitQuotedLine).
       const cells = q === -1 || q > lineEnd ? plainCells(raw, delimiterText) : splitQuotedLine(raw, delimiterText);
       if (cells !== undefined) {
-        // A blank line has no cells and is no record.
-        if (cells.length > 0) rows.push({ line, cells });
+        // A blank line, or one of empty cells only, is no record.
+        if (hasValue(cells)) rows.push({ line, cells });
         line++;
         pos = lineEnd + 1;
         continue;
       }
       const parsed = parseQuoted(text, pos, delimiter, line, final);
       if (!parsed) break;
-      rows.push({ line, cells: parsed.cells });
+      if (hasValue(parsed.cells)) rows.push({ line, cells: parsed.cells });
       line += parsed.lines;
       pos = parsed.end;
     }

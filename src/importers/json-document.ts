@@ -12,18 +12,98 @@ function lineAt(text: string, position: number): number {
   return line;
 }
 
-/** Parses a JSON document; on failure, the line of the error (from V8's "position N") and why. */
+/**
+ * Where the comma is when the parse stopped at a `}` or `]` that follows one (`[1, 2,]`,
+ * as editors and hand-written exports leave them); undefined for any other mistake.
+ */
+function trailingComma(text: string, position: number): number | undefined {
+  const c = text[position];
+  if (c !== '}' && c !== ']') return undefined;
+  let i = position - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  return text[i] === ',' ? i : undefined;
+}
+
+/**
+ * The offset of the first syntax error in `text` (its length when the text ends too soon).
+ * V8 names the position for some mistakes only ("Unexpected token ']', … is not valid
+ * JSON" has none), so a failed parse is scanned again here, on the error path alone.
+ */
+export function syntaxErrorOffset(text: string): number {
+  const n = text.length;
+  let i = 0;
+  const fail = (): never => {
+    throw new RangeError(String(i));
+  };
+  const ws = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  };
+  const string = () => {
+    for (i++; i < n; ) {
+      const c = text.charCodeAt(i);
+      if (c === 34) return void i++;
+      if (c < 32) fail();
+      i += c === 92 ? 2 : 1;
+    }
+    fail();
+  };
+  const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '"') return string();
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (close === '}') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    LITERAL.lastIndex = i;
+    if (!LITERAL.test(text)) fail();
+    i = LITERAL.lastIndex;
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail();
+  } catch (stop) {
+    if (stop instanceof RangeError && /^\d+$/.test(stop.message)) return Math.min(Number(stop.message), n);
+    // Nested past the stack (no real export is): the start is all that can be said.
+    if (stop instanceof RangeError) return 0;
+    throw stop;
+  }
+  return n;
+}
+
+/** Parses a JSON document; on failure, the line of the error and why. */
 export function parseJsonDocument(text: string): JsonDocument {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const at = /position (\d+)/.exec(message);
-    const line = at ? lineAt(text, Number(at[1])) : /end of JSON input/.test(message) ? lineAt(text, text.length) : 1;
+    const position = at ? Number(at[1]) : syntaxErrorOffset(text);
+    const comma = trailingComma(text, position);
+    if (comma !== undefined) return { ok: false, line: lineAt(text, comma), message: `expected valid JSON, got a trailing comma before "${text[position]}"` };
     // V8 quotes a slice of the input in its message; keep only the reason.
     const reason = message.replace(/,? ?".*" is not valid JSON/s, '').replace(/ in JSON at position \d+.*$/s, '').trim();
     const got = reason === '' ? 'invalid JSON' : reason.charAt(0).toLowerCase() + reason.slice(1);
-    return { ok: false, line, message: `expected valid JSON, got ${got}` };
+    return { ok: false, line: lineAt(text, position), message: `expected valid JSON, got ${got}` };
   }
 }
 

@@ -5,7 +5,7 @@
  * each of its results, so that an error names the row that caused it: in a page saved
  * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
-import { resultObjectLines } from './json-document.js';
+import { parseJsonDocument, resultObjectLines } from './json-document.js';
 
 export interface PageBucket<B> {
   line: number;
@@ -34,14 +34,22 @@ export function readJsonPages<B extends { results: readonly unknown[] }>(text: s
     if (error) return { ok: false, line: 1, message: error };
     return { ok: true, buckets: withResultLines(out, resultObjectLines(text)) };
   }
+  let first = true;
   for (const [i, raw] of text.split('\n').entries()) {
     if (raw.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch {
+      // The first line not being a page of its own: one pretty-printed document (`curl … | jq .`)
+      // with a mistake in it, a trailing comma say: name the line the mistake is on.
+      if (first) {
+        const doc = parseJsonDocument(text);
+        if (!doc.ok) return { ok: false, line: doc.line, message: `${doc.message} (expected one ${what} per line, or one JSON document)` };
+      }
       return { ok: false, line: i + 1, message: `not valid JSON (expected one ${what} per line, or one JSON document)` };
     }
+    first = false;
     const error = collect(value, i + 1, out);
     if (error) return { ok: false, line: i + 1, message: error };
   }

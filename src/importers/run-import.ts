@@ -47,7 +47,14 @@ export interface ImportSummary {
   /** Per provider and provenance: rows and exact cost. */
   byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
   costUsd: string;
+  /** The earliest and latest row time (ISO, UTC) in the file: null without rows. An export of the wrong month shows here. */
+  firstTs: string | null;
+  lastTs: string | null;
   unpricedModels: string[];
+  /** Rows with no price (cost unknown, never $0): those of unpricedModels and those without a model. */
+  unpricedRows: number;
+  /** Why rows without a model were left unpriced (a usage export not grouped by model, a non-token meter). */
+  unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   invoices: Array<{ provider: string; number: string; total_usd: string; status: 'recorded' | 'already-recorded' | 'dry-run' }>;
@@ -61,15 +68,43 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
     return importer;
   }
   const sample = readSample(path, fileName);
+  if (sample.head.trim() === '') throw new InputError(fileName, undefined, 'the file is empty (or blank): there is nothing to import', { hint: 'check that the export finished writing, or that this is the file you meant' });
   const reasons: string[] = [];
   for (const importer of importers) {
     const verdict = importer.detect(sample);
     if (verdict.ok) return importer;
     reasons.push(`  ${importer.id}: ${verdict.reason}`);
   }
+  const separator = otherSeparator(sample.head);
   throw new InputError(fileName, undefined, `not a file any import source recognises; tried:\n${reasons.join('\n')}`, {
-    hint: 'force one with --source ID (see `llmfin sources`)',
+    hint: separator
+      ? `its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`
+      : 'force one with --source ID (see `llmfin sources`)',
   });
+}
+
+/** `";"` or `tabs` when the first line of a text reads as a header split by that instead of commas. */
+function otherSeparator(head: string): string | undefined {
+  const first = head.slice(0, head.search(/\r?\n|$/));
+  if (first.trimStart().startsWith('{') || first.trimStart().startsWith('[')) return undefined;
+  const count = (c: string) => first.split(c).length - 1;
+  const commas = count(',');
+  if (count(';') >= 2 && count(';') > commas) return '";"';
+  if (count('\t') >= 2 && count('\t') > commas) return 'tabs';
+  return undefined;
+}
+
+/** Thrown at the end of a dry run's transaction, so that everything it wrote is rolled back. */
+class DryRunRollback extends Error {}
+
+/**
+ * Why a row without a model has no price: the first clause of its description ("no model:
+ * export the usage grouped by model to price it", "vector_stores: not priced per token …"),
+ * without the pricer's own "unpriced: no model …" note appended to it.
+ */
+function unpricedReason(description: string | null | undefined): string {
+  const first = description?.split('; ')[0]?.trim();
+  return first ? first : 'no model';
 }
 
 async function sha256(path: string): Promise<string> {
@@ -90,7 +125,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
-    byProvider: [], costUsd: '0', unpricedModels: [], unclassified: [], invoices: [],
+    byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   const previous = await findBatchByHash(ledger, importer.id, hash);
@@ -99,6 +134,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
   let last: { provider: string; provenance: string; rows: number; ticks: bigint } | undefined;
   const unpriced = new Set<string>();
+  const unpricedReasons = new Set<string>();
+  let unpricedRows = 0;
   const unclassified = new Set<string>();
   let total = 0n;
   let rows = 0;
@@ -129,6 +166,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     const e = item.entry;
     rows++;
+    // ISO UTC text of one form (buildEntry), so it orders as text.
+    if (summary.firstTs === null || e.ts < summary.firstTs) summary.firstTs = e.ts;
+    if (summary.lastTs === null || e.ts > summary.lastTs) summary.lastTs = e.ts;
     // Rows come in runs of one provider: the last row's group, unless this one differs.
     let g = last;
     if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {
@@ -141,7 +181,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     g.rows++;
     g.ticks += ticks;
     total += ticks;
-    if (e.cost_status === 'unpriced' && e.model) unpriced.add(`${e.provider}/${e.model}`);
+    if (e.cost_status === 'unpriced') {
+      unpricedRows++;
+      if (e.model) unpriced.add(`${e.provider}/${e.model}`);
+      else unpricedReasons.add(unpricedReason(e.description));
+    }
     if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
     return e;
   }
@@ -163,12 +207,35 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
   }
 
+  const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
+  const rowsRead = () => rows + summary.rowsRejected;
   if (options.dryRun) {
-    for await (const _ of entries()) if (rows % 1000 === 0) progress?.(rows);
-    summary.invoices = invoices.map(({ invoice }) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: 'dry-run' as const }));
+    // The import itself, rolled back at its end: what it would import, skip as duplicates
+    // and replace is then what a real import does, not a guess beside it.
+    const sourceRows = async (db: Pick<LedgerStore['db'], 'selectFrom'>) =>
+      Number((await db.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', importer.id).executeTakeFirstOrThrow()).n);
+    const before = importer.replacesPeriod ? await sourceRows(ledger.db) : 0;
+    let counted: { imported: number; replaced: number } | undefined;
+    try {
+      await recordImportStream(ledger, batch, entries(), rowsRead, {
+        replacePeriod: importer.replacesPeriod,
+        onProgress: progress,
+        afterEntries: async (trx, batchId) => {
+          for (const { invoice, lines } of invoices) {
+            const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+            summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'dry-run' : 'already-recorded' });
+          }
+          const imported = Number((await trx.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).executeTakeFirstOrThrow()).n);
+          // Rows of this source before, plus those added, less those there now: the replaced.
+          counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await sourceRows(trx)) : 0 };
+          throw new DryRunRollback();
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    if (counted) Object.assign(summary, { rowsImported: counted.imported, rowsSkipped: rows - counted.imported, rowsReplaced: counted.replaced });
   } else {
-    const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
-    const rowsRead = () => rows + summary.rowsRejected;
     let result: Awaited<ReturnType<typeof recordImportStream>>;
     if (writerThreadAvailable(ledger.path, totalBytes)) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
@@ -194,10 +261,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }
   summary.rowsRead = rows + summary.rowsRejected;
-  if (options.dryRun) summary.rowsImported = rows;
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();
   summary.unpricedModels = [...unpriced].sort();
+  summary.unpricedRows = unpricedRows;
+  summary.unpricedReasons = [...unpricedReasons].sort();
   summary.unclassified = [...unclassified].sort();
   return summary;
 }

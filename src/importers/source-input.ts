@@ -81,8 +81,9 @@ export function readSample(path: string, fileName: string): SourceSample {
   if (head[0] === 0x1f && head[1] === 0x8b) {
     try {
       head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH: a truncated stream is fine */ });
-    } catch {
-      head = Buffer.alloc(0);
+    } catch (cause) {
+      // Not a stream cut short (that is fine in a sample) but bad data: no source could read it.
+      throw zlibError(cause, fileName) ?? new InputError(fileName, undefined, 'the gzip file is truncated or corrupt');
     }
     head = head.subarray(0, SAMPLE_BYTES);
   }

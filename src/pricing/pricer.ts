@@ -54,6 +54,12 @@ export interface UnpricedResult {
   provider: string | undefined;
   model: string;
   reason: string;
+  /**
+   * Why: no model matched (`model`), the model has no price for what was asked (`price`:
+   * a service tier or period it lacks), or the token counts contradict the provider's
+   * convention (`usage`: reasoning above output, input below its cached part).
+   */
+  cause: 'model' | 'price' | 'usage';
 }
 
 export type PriceResult = PricedResult | UnpricedResult;
@@ -194,7 +200,7 @@ export class Pricer {
 
   price(request: PriceRequest): PriceResult {
     const resolved = this.resolve(request);
-    if (!isResolved(resolved)) return { status: 'unpriced', provider: resolved.provider, model: request.model, reason: resolved.reason };
+    if (!isResolved(resolved)) return { status: 'unpriced', provider: resolved.provider, model: request.model, reason: resolved.reason, cause: 'model' };
 
     const convention = request.convention ?? resolved.model.usage_convention ?? resolved.provider.usage_convention;
     let reported = request.usage;
@@ -207,7 +213,7 @@ export class Pricer {
       usage = normaliseUsage(reported, convention);
     } catch (error) {
       if (error instanceof UsageInconsistencyError) {
-        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: error.message };
+        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: error.message, cause: 'usage' };
       }
       throw error;
     }
@@ -222,7 +228,7 @@ export class Pricer {
       });
     } catch (error) {
       if (error instanceof PricingError) {
-        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: `${resolved.model.id}: ${error.message}` };
+        return { status: 'unpriced', provider: resolved.provider.provider, model: request.model, reason: `${resolved.model.id}: ${error.message}`, cause: 'price' };
       }
       throw error;
     }

@@ -1,10 +1,17 @@
+import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
+const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
+const ANTHROPIC_COST_CORRECTED = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03-corrected.csv', import.meta.url));
+const AZURE_EA = fileURLToPath(new URL('../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url));
+/** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
+const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
 
 describe('llmfin import', () => {
   it('detects the source, imports, lists, re-imports as a no-op, and undoes', async () => {
@@ -62,5 +69,193 @@ describe('llmfin import', () => {
     const r = JSON.parse((await runCli(['sources', '--format', 'json'])).stdout) as { rows: Array<{ id: string; obtain: string }> };
     expect(r.rows.map((s) => s.id)).toContain('llmfin');
     for (const s of r.rows) expect(s.obtain.length).toBeGreaterThan(10);
+  });
+
+  it('rows left unpriced for want of a model are counted and explained, never a silent $0 total', async () => {
+    const cwd = tempDir();
+    const json = await runCli(['import', NO_MODEL_PAGE, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).rows[0]).toMatchObject({
+      source: 'openai-usage', rows_imported: 1, cost_usd: 0, unpriced_models: [], unpriced_rows: 1,
+      unpriced_reasons: ['no model: export the usage grouped by model to price it'],
+    });
+    const text = await runCli(['import', NO_MODEL_PAGE, '--db', 'l.db'], { cwd });
+    expect(text.stdout).toContain('  total $0.00 + 1 unpriced row of unknown cost\n');
+    expect(text.stdout).toContain('rows without a model, not priced (cost unknown, not $0): no model: export the usage grouped by model to price it');
+  });
+
+  it('a known and an unknown model: the total says how many rows it leaves out', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'u.jsonl'), [
+      '{"id":"a","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":50}',
+      '{"id":"b","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-9-ultra","input_tokens":1000,"output_tokens":50}',
+      '{"id":"c","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-9-ultra","input_tokens":7,"output_tokens":1}',
+    ].join('\n'));
+    const r = await runCli(['import', 'u.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    // gpt-4o: 1,000 × $2.5/1M + 50 × $10/1M = $0.0025 + $0.0005.
+    expect(r.stdout).toContain('  total $0.003 + 2 unpriced rows of unknown cost\n');
+    expect(r.stdout).toContain('unpriced models (cost unknown, not $0): openai/gpt-9-ultra');
+    expect(r.stdout).not.toContain('rows without a model');
+    const again = JSON.parse((await runCli(['import', 'u.jsonl', '--db', 'm.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(again).toMatchObject({ cost_usd: 0.003, unpriced_rows: 2, unpriced_reasons: [] });
+  });
+
+  it('a CSV saved from a spreadsheet (BOM, CRLF, trailing rows of empty cells) imports as the original', async () => {
+    const cwd = tempDir();
+    const original = readFileSync(AZURE_EA, 'utf8').replace(/^\ufeff/, '');
+    const header = original.split('\n', 1)[0]!;
+    const empty = ','.repeat(header.split(',').length - 1);
+    const saved = `\ufeff${original.trimEnd().split(/\r?\n/).join('\r\n')}\r\n${empty}\r\n${empty}\r\n\r\n`;
+    writeFileSync(join(cwd, 'azure-excel.csv'), saved);
+    const a = JSON.parse((await runCli(['import', AZURE_EA, '--db', 'a.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    const r = await runCli(['import', 'azure-excel.csv', '--db', 'b.db', '--format', 'json'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout).rows[0];
+    expect(b).toMatchObject({ source: 'azure-cost', rows_read: a.rows_read, rows_imported: a.rows_imported, rows_rejected: 0, cost_usd: a.cost_usd, by_provider: a.by_provider });
+    expect(a.rows_read).toBe(17);
+  });
+
+  it('an llmfin CSV with a trailing row of separators imports its rows', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'u.csv'), 'id,ts,provider,model,input_tokens,output_tokens\r\nx1,2026-10-01T10:00:00Z,openai,gpt-4o,1000,50\r\n,,,,,\r\n');
+    const r = await runCli(['import', 'u.csv', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_read: 1, rows_imported: 1, cost_usd: 0.003 });
+  });
+
+  it('a path that is not a regular file is exit 2 naming it, with or without --source, before anything is imported', async () => {
+    const cwd = tempDir();
+    copyFileSync(DEMO, join(cwd, 'ok.jsonl'));
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(cwd, 'feed.sock'), done));
+    try {
+      for (const forced of [[], ['--source', 'llmfin']]) {
+        const r = await runCli(['import', 'ok.jsonl', 'feed.sock', ...forced, '--db', 'l.db'], { cwd });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('feed.sock: not a regular file (a pipe, socket or device)');
+        expect(r.stderr).not.toContain('internal error');
+      }
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+  });
+
+  it('a CSV separated by ";" or tabs is refused with a hint to save it with commas', async () => {
+    const cwd = tempDir();
+    const original = readFileSync(AZURE_EA, 'utf8');
+    writeFileSync(join(cwd, 'azure-semicolons.csv'), original.replace(/,/g, ';'));
+    writeFileSync(join(cwd, 'azure-tabs.tsv'), original.replace(/,/g, '\t'));
+    for (const [file, separator] of [['azure-semicolons.csv', '";"'], ['azure-tabs.tsv', 'tabs']] as const) {
+      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}: not a file any import source recognises; tried:`);
+      expect(r.stderr).toContain(`hint: its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`);
+    }
+    // A file with a few semicolons in a comma-separated header keeps the usual hint.
+    writeFileSync(join(cwd, 'notes.csv'), 'a,b,c;d,e\n1,2,3,4\n');
+    expect((await runCli(['import', 'notes.csv', '--db', 'l.db'], { cwd })).stderr).toContain('hint: force one with --source ID');
+  });
+
+  it('--dry-run counts what the import would really do: duplicates skipped, rows a corrected export replaces', async () => {
+    const cwd = tempDir();
+    const counts = (stdout: string) => {
+      const { rows_read, rows_imported, rows_skipped, rows_replaced, cost_usd } = JSON.parse(stdout).rows[0];
+      return { rows_read, rows_imported, rows_skipped, rows_replaced, cost_usd };
+    };
+    // The same rows under another file name: every one a duplicate.
+    await runCli(['import', DEMO, '--db', 'l.db'], { cwd });
+    writeFileSync(join(cwd, 'copy.jsonl'), `${readFileSync(DEMO, 'utf8')}\n`);
+    const dry = await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(counts(dry.stdout)).toMatchObject({ rows_read: 2108, rows_imported: 0, rows_skipped: 2108, rows_replaced: 0 });
+    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2108 duplicates skipped · 0 replaced');
+
+    // A corrected cost export: the dry run's counts are the real import's, and nothing is written.
+    await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
+    const listBefore = (await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout;
+    const dryCorrected = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
+    expect(dryCorrected).toEqual({ rows_read: 18, rows_imported: 18, rows_skipped: 0, rows_replaced: 19, cost_usd: 4.677 });
+    expect((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).toBe(listBefore);
+    const real = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
+    expect(real).toEqual(dryCorrected);
+  });
+
+  it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });
+    expect(r.stdout).toContain('  rows dated 2026-10-01 … 2026-10-31 (UTC)\n');
+    // OpenAI's example bucket starts at 1730419200 (2024-11-01T00:00:00Z).
+    expect(r.stdout).toContain('  rows dated 2024-11-01 … 2024-11-01 (UTC)\n');
+    const json = JSON.parse((await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(json).toMatchObject({ first_ts: '2026-10-01T00:00:00.000Z', last_ts: '2026-10-31T00:00:00.000Z' });
+  });
+
+  it('a bad file among several: the files before it are reported as imported, the ones after as not read', async () => {
+    const cwd = tempDir();
+    copyFileSync(DEMO, join(cwd, 'first.jsonl'));
+    writeFileSync(join(cwd, 'bad.jsonl'), '{"id":"q1","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":"abc","output_tokens":50}\n');
+    writeFileSync(join(cwd, 'last.jsonl'), '{"id":"q2","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":50}\n');
+    const r = await runCli(['import', 'first.jsonl', 'bad.jsonl', 'last.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('first.jsonl (llmfin): imported as batch 1\n  2,108 rows read · 2,108 imported');
+    expect(r.stderr).toContain('warning: bad.jsonl stopped the import: first.jsonl imported (above); not read: last.jsonl\n');
+    expect(r.stderr).toContain('bad.jsonl:1: input_tokens:');
+    const batches = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows;
+    expect(batches.map((b: { file_name: string }) => b.file_name)).toEqual(['first.jsonl']);
+    // As JSON: one document with the file that was imported.
+    const json = await runCli(['import', 'last.jsonl', 'bad.jsonl', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).rows.map((x: { file: string; status: string }) => [x.file, x.status])).toEqual([['last.jsonl', 'imported']]);
+    expect(json.stderr).toContain('warning: bad.jsonl stopped the import: last.jsonl imported (above); it was the last file\n');
+  });
+
+  it('undoing a corrected export says the rows it replaced are not restored, and how to restore them', async () => {
+    const cwd = tempDir();
+    copyFileSync(ANTHROPIC_COST, join(cwd, 'cost.csv'));
+    copyFileSync(ANTHROPIC_COST_CORRECTED, join(cwd, 'cost-corrected.csv'));
+    await runCli(['import', 'cost.csv', '--db', 'l.db'], { cwd });
+    await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
+    const undo = await runCli(['import', '--undo', '2', '--db', 'l.db'], { cwd });
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toBe('removed batch 2 and its 18 rows\n');
+    expect(undo.stderr).toBe(
+      'warning: batch 2 had replaced 19 rows of earlier anthropic-csv imports, and undo does not bring them back: batch 1 (cost.csv) holds 0 of its 19 rows. To restore one, undo it too (llmfin import --undo ID) and import its file again\n',
+    );
+    // Following the hint restores the first export's 19 rows ($4.737).
+    await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    const again = JSON.parse((await runCli(['import', 'cost.csv', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0];
+    expect(again).toMatchObject({ status: 'imported', rows_imported: 19, cost_usd: 4.737 });
+
+    // As JSON, the same facts as fields; an undo that replaced nothing has no warning.
+    await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
+    const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, rows_replaced_not_restored: 19, earlier_batches_short: [3] });
+    const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
+    expect(plain.stderr).toBe('');
+  });
+
+  it('a gzip file whose data is corrupt near its start says so, not that no source recognises it', async () => {
+    const cwd = tempDir();
+    const gz = gzipSync(readFileSync(DEMO));
+    writeFileSync(join(cwd, 'usage.jsonl.gz'), Buffer.concat([gz.subarray(0, 200), Buffer.alloc(4000, 0xab)]));
+    const r = await runCli(['import', 'usage.jsonl.gz', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\n');
+    // The same file whole imports.
+    writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
+    expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
+  });
+
+  it('an empty or blank file is exit 2 saying it is empty', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'empty.csv'), '');
+    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
+    for (const file of ['empty.csv', 'blank.csv']) {
+      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`llmfin: error: ${file}: the file is empty (or blank): there is nothing to import\n`);
+    }
   });
 });

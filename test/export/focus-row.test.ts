@@ -73,4 +73,19 @@ describe('one ledger row as FOCUS', () => {
     });
     expect(toFocusRow(entry(handRow({ charge_category: 'fee' }))).ChargeCategory).toBe('Purchase');
   });
+
+  it('a charge other than LLM usage keeps the service its source file named, not the provider\'s LLM service', () => {
+    const other = (provider: string, raw: Record<string, string>, charge_category: NewUsageEntry['charge_category'] = 'non_llm') =>
+      toFocusRow(entry(handRow({ provider, charge_category, raw_usage: JSON.stringify(raw), model: null }))).ServiceName;
+    // Azure cost details: MeterCategory; a CUR: the product code; a GCP export: service.description; FOCUS: ServiceName.
+    expect(other('azure', { meter_category: 'Virtual Machines', meter_name: 'D2 v3' })).toBe('Virtual Machines');
+    expect(other('aws', { product_code: 'AmazonS3', usage_type: 'USW2-Requests-Tier2' })).toBe('AmazonS3');
+    expect(other('aws', { product_code: 'AmazonBedrock' }, 'tax')).toBe('AmazonBedrock');
+    expect(other('gcp', { service: 'Compute Engine', sku: 'N1 Predefined Instance Core' })).toBe('Compute Engine');
+    expect(other('oci', { ServiceName: 'Block Storage', BilledCost: '0.54' })).toBe('Block Storage');
+    // Without it, the provider's service as before; LLM usage rows are never read from raw.
+    expect(other('azure', { cost: '1' })).toBe('Azure OpenAI');
+    expect(toFocusRow(entry(handRow({ provider: 'azure', charge_category: 'non_llm', raw_usage: 'not json' }))).ServiceName).toBe('Azure OpenAI');
+    expect(toFocusRow(entry(handRow({ provider: 'bedrock', raw_usage: JSON.stringify({ product_code: 'AmazonBedrock' }) }))).ServiceName).toBe('Amazon Bedrock');
+  });
 });

@@ -18,7 +18,6 @@ const EXPECTED: CsvRow[] = [
   { line: 1, cells: ['a', 'b', 'c'] },
   { line: 2, cells: ['1', 'x, "y"', '3'] },
   { line: 4, cells: ['multi\nline', '', ''] },
-  { line: 6, cells: ['', '', ''] },
   { line: 7, cells: ['4', 'é', ''] },
 ];
 
@@ -29,6 +28,18 @@ describe('csvRows', () => {
 
   it('gives the same rows whatever the chunk boundaries (one byte at a time)', async () => {
     for (const size of [1, 2, 3, 7]) expect(await read(TEXT, size)).toEqual(EXPECTED);
+  });
+
+  it('skips a line of empty cells, quoted or not, as a spreadsheet saves a row it once formatted', async () => {
+    const text = 'a,b,c\r\n1,2,3\r\n,,\r\n"","",""\r\n,,,,,,\r\n4,5,6\r\n,,\r\n\r\n';
+    const expected: CsvRow[] = [
+      { line: 1, cells: ['a', 'b', 'c'] },
+      { line: 2, cells: ['1', '2', '3'] },
+      { line: 6, cells: ['4', '5', '6'] },
+    ];
+    for (const size of [1, 5, 1 << 16]) expect(await read(text, size)).toEqual(expected);
+    // A row with one value among empty cells is a row.
+    expect(await read('a,b\n,x\n')).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['', 'x'] }]);
   });
 
   it('reads a last line without a line break, quoted or not', async () => {
@@ -73,8 +84,9 @@ describe('splitQuotedLine (the fast path for lines with quotes)', () => {
       if (cells === undefined) continue;
       fast++;
       expect({ line, cells }).toEqual({ line, cells: reference });
-      // And the stream reader gives the same row with the fast path as its full parser would.
-      expect((await read(`${line}\n`))[0]?.cells).toEqual(cells);
+      // And the stream reader gives the same row with the fast path as its full parser would
+      // (or none, for a line of empty cells only).
+      expect((await read(`${line}\n`))[0]?.cells).toEqual(cells.some((c) => c !== '') ? cells : undefined);
     }
     expect(fast).toBeGreaterThan(1500);
   });
@@ -99,7 +111,9 @@ describe('csvRows on random files', () => {
       const lines = Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => CELLS[Math.floor(rnd() * CELLS.length)]!).join(','));
       const eol = rnd() < 0.5 ? '\n' : '\r\n';
       const text = `${lines.join(eol)}${eol}`;
-      const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true, cast: (v: string) => (v === 'NULL' || v === 'null' ? '' : v) }) as string[][]);
+      const parsed = parse(text, { relax_column_count: true, skip_empty_lines: true, cast: (v: string) => (v === 'NULL' || v === 'null' ? '' : v) }) as string[][];
+      // Where csvRows differs on purpose: a row of empty cells only is no row.
+      const expected = parsed.filter((cells) => cells.some((c) => c !== ''));
       for (const size of [1 << 16, 7]) expect({ text, cells: (await read(text, size)).map((r) => r.cells) }).toEqual({ text, cells: expected });
     }
   });

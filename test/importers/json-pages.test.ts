@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resultObjectLines } from '../../src/importers/json-document.js';
+import { parseJsonDocument, resultObjectLines, syntaxErrorOffset } from '../../src/importers/json-document.js';
 import { granularityOfSeconds, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
 
 interface Bucket {
@@ -59,6 +59,37 @@ describe('readJsonPages', () => {
     });
     expect(readJsonPages('{"data":[]}\n{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 2, message: 'expected {"data": [...]}' });
     expect(readJsonPages('{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 1, message: 'expected {"data": [...]}' });
+  });
+});
+
+describe('a pretty-printed page with a mistake in it', () => {
+  const page = JSON.stringify({ data: [b(1, 2)], has_more: false }, null, 2);
+
+  it('names the line of a trailing comma, not line 1', () => {
+    // `"has_more": false` is the page's last member; a comma after it is the mistake.
+    const lines = page.split('\n');
+    const last = lines.findIndex((l) => l.includes('"has_more"'));
+    lines[last] += ',';
+    expect(readJsonPages(lines.join('\n'), collect, 'API page')).toEqual({
+      ok: false, line: last + 1, message: 'expected valid JSON, got a trailing comma before "}" (expected one API page per line, or one JSON document)',
+    });
+  });
+
+  it('names the line of any other syntax error in it', () => {
+    const lines = page.split('\n');
+    const at = lines.findIndex((l) => l.includes('"n": 2'));
+    lines[at] = lines[at]!.replace('2', "'2'");
+    const r = readJsonPages(lines.join('\n'), collect, 'page');
+    expect(r.ok === false && r.line).toBe(at + 1);
+  });
+
+  it('syntaxErrorOffset finds the mistake V8 does not place', () => {
+    const cases: Array<[string, number]> = [['[1,]', 3], ['{"a":1,}', 7], ['{"a" 1}', 5], ['[1 2]', 3], ['"abc', 4], ['{}x', 2], ['[tru]', 1], ['{"a":[{"b":"c\\"d"}],}', 20], ['[1]', 3]];
+    for (const [text, at] of cases) expect([text, syntaxErrorOffset(text)]).toEqual([text, at]);
+  });
+
+  it('parseJsonDocument tells a trailing comma in an array too', () => {
+    expect(parseJsonDocument('[\n  1,\n  2,\n]')).toEqual({ ok: false, line: 3, message: 'expected valid JSON, got a trailing comma before "]"' });
   });
 });
 

@@ -61,6 +61,23 @@ describe('llmfin JSONL importer', () => {
     await ledger.close();
   });
 
+  it('a billed row without its amount is refused, in JSONL and CSV, rather than billed at llmfin\'s estimate or $0', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'b.jsonl');
+    writeFileSync(jsonl, [row({ id: 'ok', provenance: 'billed', cost_usd: '1.5' }), row({ id: 'x', provenance: 'billed', input_tokens: 1000 })].join('\n'));
+    const csv = join(dir, 'b.csv');
+    writeFileSync(csv, 'id,ts,provider,model,provenance,input_tokens,cost_usd\nok,2026-10-01T10:00:00Z,openai,gpt-4o,billed,0,1.5\nx,2026-10-01T10:00:00Z,openai,gpt-4o,billed,1000,\n');
+    // The second row of each: line 2 of the JSONL, line 3 of the CSV (under its header).
+    for (const [file, line] of [[jsonl, 2], [csv, 3]] as const) {
+      const ledger = await freshLedger();
+      const error = await importInto(ledger, llmfinImporter, file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`${file}:${line}: cost_usd: expected the amount billed: a billed row carries its cost_usd (leave provenance out for usage llmfin prices)`);
+      expect((await ledgerTotals(ledger)).rows).toBe(0);
+      await ledger.close();
+    }
+  });
+
   it('keeps an unknown model as an unpriced row with the reason, never $0', async () => {
     const dir = tempDir();
     const file = join(dir, 'u.jsonl');
@@ -85,7 +102,7 @@ describe('llmfin JSONL importer', () => {
     const ledger = await openLedger(dbPath);
     const error = await importInto(ledger, llmfinImporter, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${file}:2: input_tokens: Too small: expected number to be >=0`);
+    expect((error as InputError).message).toBe(`${file}:2: input_tokens: expected a whole number >= 0, got -4`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
     expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
     await ledger.close();
@@ -127,11 +144,32 @@ describe('llmfin CSV', () => {
     await ledger.close();
   });
 
+  it('says what each field expects and what the row has, in the format\'s words rather than the validator\'s', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ts: 'yesterday' }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got "yesterday"'],
+      [{ ts: undefined }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got nothing'],
+      [{ input_tokens: 1.5 }, 'input_tokens: expected a whole number, got 1.5'],
+      [{ provenance: 'billed', cost_usd: '1,5' }, 'cost_usd: expected a decimal amount in USD such as 12.5 ("." for decimals, no thousands separators), got "1,5"'],
+      [{ provenance: 'bill' }, 'provenance: expected one of billed, provider_usage, metered, got "bill"'],
+      [{ tags: { cost_center: 7 } }, 'tags.cost_center: expected an object of text values, such as {"cost_center": "cc-7"}, got 7'],
+      [{ team: '' }, 'team: expected a non-empty text (leave the field out instead), got ""'],
+      [{ cost_centre: 'cc-7' }, 'cost_centre: unknown field "cost_centre": expected the fields of llmfin\'s format (README, "llmfin\'s own format"; custom tags go in "tags")'],
+    ];
+    const dir = tempDir();
+    for (const [i, [fields, message]] of cases.entries()) {
+      const file = join(dir, `bad-${i}.jsonl`);
+      writeFileSync(file, [row({ id: 'ok' }), row({ id: 'x', ...fields })].join('\n'));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:2: ${message}`);
+      await ledger.close();
+    }
+  });
+
   it('a non-numeric token cell is named by line and column', async () => {
     const file = join(tempDir(), 'bad.csv');
     writeFileSync(file, 'ts,provider,model,input_tokens\n2026-10-01T10:00:00Z,openai,gpt-4o,12\n2026-10-01T10:00:00Z,openai,gpt-4o,lots\n');
     const ledger = await freshLedger();
-    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: Invalid input: expected number, received string`);
+    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: expected a whole number, got "lots"`);
     await ledger.close();
   });
 });

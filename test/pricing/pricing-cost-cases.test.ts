@@ -73,6 +73,10 @@ const FURTHER: Case[] = [
   { name: 'opus 4.1', args: ['--model', 'claude-opus-4-1', '--input', '1000', '--output', '1000'], usd: '0.09' }, // 1000×15 + 1000×75
   { name: 'opus 4.1 5m write', args: ['--model', 'claude-opus-4-1', '--cache-write-5m', '10000'], usd: '0.1875' }, // 10k×18.75
   { name: 'haiku 4.5 every bucket', args: ['--model', 'claude-haiku-4-5', '--input', '2000', '--cache-read', '50000', '--cache-write-5m', '3000', '--cache-write-1h', '1000', '--output', '500'], usd: '0.01525' }, // 2000×1 + 50k×0.1 + 3000×1.25 + 1000×2 + 500×5
+  // 1,000,100 total input > 200K, so the tier: 100×6 + 1,000,000×12 (1h write = 2× the tier input) + 1,000×22.5
+  { name: 'sonnet 4.5 1h writes push the request to the long-context tier', args: ['--model', 'claude-sonnet-4-5', '--input', '100', '--cache-write-1h', '1000000', '--output', '1000'], usd: '12.0231' },
+  // the same at batch, half of every tier rate: 100×3 + 1,000,000×6 + 1,000×11.25
+  { name: 'sonnet 4.5 long context at batch', args: ['--model', 'claude-sonnet-4-5', '--input', '100', '--cache-write-1h', '1000000', '--output', '1000', '--service-tier', 'batch'], usd: '6.01155' },
   { name: 'haiku 4.5 batch keeps cache discounts', args: ['--model', 'claude-haiku-4-5', '--input', '2000', '--cache-read', '50000', '--cache-write-5m', '3000', '--cache-write-1h', '1000', '--output', '500', '--service-tier', 'batch'], usd: '0.007625' },
   { name: 'opus 4.6 US-only inference', args: ['--model', 'claude-opus-4-6', '--input', '100000', '--region', 'us'], usd: '0.55' }, // 100k×5×1.1
   { name: 'sonnet 5 introductory price', args: ['--model', 'claude-sonnet-5', '--input', '1000000', '--at', '2026-08-15'], usd: '2' },
@@ -155,14 +159,24 @@ describe('pricing cost: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--input: expected a whole number of tokens >= 0, got "1.5"');
   });
-  it('cached tokens above the reported input are refused with the reason', async () => {
+  it('cached tokens above the reported input are refused with the reason, as counts that do not add up, not an unknown model', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '10', '--cache-read', '20'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/input \(10\) is smaller than/);
+    expect(r.stderr).toContain('llmfin: error: the token counts do not add up: input (10) is smaller than');
+    expect(r.stderr).toContain('--uncached-input gives the uncached part alone');
+    expect(r.stderr).not.toContain('unpriced model');
+    expect(r.stderr).not.toContain('pricing.custom_models');
   });
-  it('a service tier the model has no price for is refused', async () => {
+  it('reasoning above output is refused the same way', async () => {
+    const r = await runCli(['pricing', 'cost', '--model', 'o3', '--input', '10', '--output', '5', '--reasoning', '50'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the token counts do not add up: reasoning (50) exceeds output (5)');
+    expect(r.stderr).toContain('--output includes --reasoning');
+  });
+  it('a service tier the model has no price for is refused, pointing at the prices it has', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'claude-opus-4-1', '--input', '1', '--service-tier', 'flex'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no "flex" service-tier price/);
+    expect(r.stderr).toContain('hint: see the prices this model has with `llmfin pricing show claude-opus-4-1`');
   });
 });

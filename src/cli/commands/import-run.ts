@@ -1,5 +1,5 @@
 /** The work behind `llmfin import` and `llmfin sources`. */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -29,7 +29,13 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   const paths = files.map((f) => resolve(ctx.io.cwd, f));
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
-    if (statSync(p).isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
+    const stat = statSync(p);
+    if (stat.isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
+    // A file is read more than once (detection, its sha256, its rows): a pipe or socket cannot be.
+    if (!stat.isFile()) {
+      throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
+    }
+    assertReadable(files[i]!, p);
   }
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
@@ -48,13 +54,27 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
             ctx.io.stderr.write(`\r${formatImportProgress(files[i]!, p, now - started)}\u001b[K`);
           }
         : undefined;
-      const summary = await runImport(
-        ledger,
-        files[i]!,
-        path,
-        { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
-        { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
-      );
+      let summary: ImportSummary;
+      try {
+        summary = await runImport(
+          ledger,
+          files[i]!,
+          path,
+          { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
+          { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+        );
+      } catch (error) {
+        if (progress) ctx.io.stderr.write('\r\u001b[K');
+        // Each file is all-or-nothing, not the whole command: say what the files before this
+        // one did, and which were not read, rather than let the error read as "nothing".
+        if (paths.length > 1) {
+          if (summaries.length > 0) emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+          const done = summaries.length > 0 ? `${summaries.map((s) => s.file).join(', ')} ${opts.dryRun ? 'checked' : 'imported'} (above); ` : '';
+          const rest = files.slice(i + 1);
+          ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
+        }
+        throw error;
+      }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
     }
@@ -62,6 +82,20 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     await ledger.close();
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
+function assertReadable(file: string, path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    const e = cause as NodeJS.ErrnoException;
+    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? String(cause));
+    const denied = e.code === 'EACCES' || e.code === 'EPERM';
+    throw new InputError(file, undefined, `cannot read file (${why})`, denied ? { hint: 'check its permissions (ls -l), or run as a user who can read it' } : {});
+  }
+  closeSync(fd);
 }
 
 function importJson(summaries: ImportSummary[]) {
@@ -78,8 +112,12 @@ function importJson(summaries: ImportSummary[]) {
       rows_rejected: s.rowsRejected,
       rejects_file: s.rejectsFile,
       cost_usd: decToNumber(dec(s.costUsd)),
+      first_ts: s.firstTs,
+      last_ts: s.lastTs,
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
       unpriced_models: s.unpricedModels,
+      unpriced_rows: s.unpricedRows,
+      unpriced_reasons: s.unpricedReasons,
       unclassified: s.unclassified,
       invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
     })),
@@ -96,14 +134,26 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
       `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
     );
+    if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
-    if (s.byProvider.length > 0 || s.invoices.length === 0) out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}`);
+    if (s.byProvider.length > 0 || s.invoices.length === 0) {
+      // Unpriced rows add nothing to the total: say so, so that it never reads as their cost being $0.
+      const unknown = s.unpricedRows > 0 ? chalk.yellow(` + ${s.unpricedRows.toLocaleString('en-US')} unpriced ${s.unpricedRows === 1 ? 'row' : 'rows'} of unknown cost`) : '';
+      out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${unknown}`);
+    }
+    if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows without a model, not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
   }
   return out.join('\n');
+}
+
+/** An ISO time as a date at midnight, else to the minute: `2026-10-01`, `2026-10-03 14:05`. */
+function shortTime(iso: string): string {
+  const t = new Date(iso).toISOString();
+  return t.endsWith('T00:00:00.000Z') ? t.slice(0, 10) : `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
 async function listCommand(ctx: CliContext): Promise<void> {
@@ -133,13 +183,41 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   if (!/^\d+$/.test(raw)) throw new UsageError(`--undo: expected a batch number from \`llmfin import --list\`, got "${raw}"`, { option: '--undo' });
   const ledger = await ctx.openLedger();
   try {
-    const removed = await undoBatch(ledger, Number(raw));
+    const id = Number(raw);
+    const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
+    // The earlier imports this batch replaced rows of (a corrected export's predecessors):
+    // those rows are gone, and undo does not bring them back.
+    const short = batch && batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [];
+    const removed = await undoBatch(ledger, id);
     if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
-    if (ctx.globals.format === 'json') ctx.io.stdout.write(`${JSON.stringify({ batch_id: Number(raw), rows_removed: removed })}\n`);
-    else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
+    if (batch && batch.rows_replaced > 0) {
+      const which = short.map((b) => `batch ${b.id} (${b.file_name ?? 'no file name'}) holds ${b.rows_now.toLocaleString('en-US')} of its ${b.rows_imported.toLocaleString('en-US')} rows`).join('; ');
+      ctx.warn(
+        `batch ${raw} had replaced ${batch.rows_replaced.toLocaleString('en-US')} rows of earlier ${batch.source} imports, and undo does not bring them back` +
+          (which ? `: ${which}. To restore one, undo it too (llmfin import --undo ID) and import its file again` : ''),
+      );
+    }
+    if (ctx.globals.format === 'json') {
+      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
+    } else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
   } finally {
     await ledger.close();
   }
+}
+
+/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
+async function earlierBatchesShort(ledger: Awaited<ReturnType<CliContext['openLedger']>>, source: string, before: number) {
+  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
+  if (batches.length === 0) return [];
+  const now = new Map<number, number>();
+  const counts = await ledger.db
+    .selectFrom('usage_entries')
+    .select((eb) => ['batch_id', eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', batches.map((b) => b.id))
+    .groupBy('batch_id')
+    .execute();
+  for (const c of counts) if (c.batch_id !== null) now.set(c.batch_id, Number(c.n));
+  return batches.map((b) => ({ ...b, rows_now: now.get(b.id) ?? 0 })).filter((b) => b.rows_now < b.rows_imported);
 }
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {

@@ -8,7 +8,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .description('import usage exports, cost exports and logs; the source is detected from the content')
     .argument('[files...]', 'files to import (.csv, .json, .jsonl, also gzipped)')
     .option('--source <id>', 'skip detection and read every file as this source (see `llmfin sources`)')
-    .option('--dry-run', 'read and price everything, write nothing')
+    .option('--dry-run', 'read, price and count everything as the import would (duplicates, replaced rows), then write nothing')
     .option('--skip-invalid', 'import the good rows and write the bad ones, with reasons, to a rejects file')
     .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default FILE.rejects.jsonl)')
     .option('--list', 'list the import batches in the ledger')

@@ -35,8 +35,16 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   };
   const result = pricer.price(request);
   if (result.status === 'unpriced') {
+    if (result.cause === 'usage') {
+      // The model is known; the counts given contradict how its provider reports them.
+      throw new UsageError(`the token counts do not add up: ${result.reason}`, {
+        hint: '--input counts every input token as the provider reports it (OpenAI and Gemini include cached tokens; --uncached-input gives the uncached part alone), and --output includes --reasoning',
+      });
+    }
     throw new LlmfinError(`unpriced model: ${result.reason}`, {
-      hint: 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml',
+      hint: result.cause === 'price'
+        ? `see the prices this model has with \`llmfin pricing show ${request.model}\``
+        : 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml',
     });
   }
   emit(ctx, { json: costJson(result, pricer.catalogue.manifest.version, at), table: costTable(ctx, result, at) });

@@ -154,5 +154,7 @@ export function fastCsvRow(layout: CsvRowLayout, cells: readonly string[]): Llmf
     else if (name === 'provider') hasProvider = true;
     else if (name === 'model') hasModel = true;
   }
+  // A billed row without its amount is refused, which zod reports.
+  if (row.provenance === 'billed' && row.cost_usd === undefined) return undefined;
   return hasTs && hasProvider && hasModel ? (row as LlmfinRow) : undefined;
 }

@@ -4,6 +4,7 @@ import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow } from './llmfin-row-schema.js';
+import { llmfinIssue } from './llmfin-issue.js';
 import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec, usdToTicks } from '../../shared/money.js';
@@ -59,8 +60,8 @@ export const llmfinImporter: Importer = {
 function checkedRow(value: unknown, line: number, identityText: string, ctx: ImportContext): ImportItem {
   const parsed = LlmfinRow.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { kind: 'issue', line, column: issue.path.map(String).join('.') || undefined, message: issue.message };
+    const { column, message } = llmfinIssue(parsed.error.issues[0]!, value);
+    return { kind: 'issue', line, column, message };
   }
   return { kind: 'entry', line, entry: toEntry(parsed.data, identityText, ctx) };
 }

@@ -77,5 +77,10 @@ export const LlmfinRow = z
     if (row.cost_status === undefined && (row.model === undefined || row.model === null)) {
       issues.addIssue({ code: 'custom', path: ['model'], message: 'expected a model name' });
     }
+    // Billed means money the provider reported: without it the row would pass llmfin's
+    // estimate (or $0, without tokens) off as the bill.
+    if (row.cost_status === undefined && row.provenance === 'billed' && (row.cost_usd === undefined || row.cost_usd === null)) {
+      issues.addIssue({ code: 'custom', path: ['cost_usd'], message: 'expected the amount billed: a billed row carries its cost_usd (leave provenance out for usage llmfin prices)' });
+    }
   });
 export type LlmfinRow = z.infer<typeof LlmfinRow>;
