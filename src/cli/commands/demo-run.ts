@@ -90,7 +90,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
-      imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedModels.length })),
+      imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedRows })),
       since: totals.first_ts,
       until: totals.last_ts,
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
