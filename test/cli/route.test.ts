@@ -54,6 +54,23 @@ describe('llmfin route score', () => {
     expect(j.code).toBe(2);
     expect(j.stderr).toContain('<stdin>:2: not valid JSON');
   });
+  it('an --input file that cannot be read is exit 2 naming it, not a crash', async () => {
+    const dir = tempDir();
+    const missing = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('prompts.jsonl: cannot read the --input file (ENOENT: no such file)');
+    expect(missing.stdout).toBe('');
+    const folder = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', '.'], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('.: cannot read the --input file (EISDIR: a folder, not a file)');
+  });
+  it('a byte order mark and CRLF line ends, as Windows editors write them, are read as JSONL', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'prompts.jsonl'), '\ufeff{"prompt": "hi"}\r\n{"prompt": "hello"}\r\n');
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { model: string }).model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
+  });
 });
 
 describe('llmfin route simulate, feedback and report --by routed_from', () => {
