@@ -25,6 +25,7 @@ import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } fr
 import { routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
+import { resolveDowngrade } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, relayStream, relayWhole } from './relay-response.js';
@@ -232,16 +233,16 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (admitted?.kind === 'allow') {
       ticket = admitted.ticket;
       notice = admitted.notice;
-      let replacement = admitted.model;
-      if (replacement === undefined && admitted.downgrade) {
-        // The budget names no model: the routing policy's cheapest tier for this dialect.
-        const cheapest = router?.cheapestFor(dialect);
-        const target = cheapest?.upstream !== undefined ? config.upstreams.byName.get(cheapest.upstream) : config.upstreams.defaults[dialect];
-        // The same dialect, and never an upstream that would need the proxy key sent on.
-        if (cheapest !== undefined && target !== undefined && target.dialect === dialect && (key === undefined || target.apiKey !== undefined)) {
-          replacement = cheapest.model;
-          upstream = target;
-        } else rt.log.event('warn', `${admitted.notice ?? 'budget downgrade'}: no routing tier serves ${dialect}; ${requestId} forwarded unchanged`);
+      let replacement: string | undefined;
+      if (admitted.model !== undefined || admitted.downgrade === true) {
+        // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
+        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, upstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
+        notice = choice.notice;
+        if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
+        if (choice.model !== undefined && choice.upstream !== undefined) {
+          replacement = choice.model;
+          upstream = choice.upstream;
+        }
       }
       if (replacement !== undefined && replacement !== modelSent) {
         // A budget's downgrade: recorded like a routed request, so that reports show what it saved.
