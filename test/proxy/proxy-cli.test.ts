@@ -150,6 +150,32 @@ describe('llmfin proxy (child process)', () => {
     await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
+  it('a downgrade budget with no model and no routing tiers exits 2 naming the option; SIGHUP cannot take the tiers away', async () => {
+    const config = join(dir, 'downgrade.yaml');
+    const budget = 'budgets:\n  - name: growth\n    scope: { team: growth }\n    limit_usd: 70\n    action: downgrade\n';
+    writeFileSync(config, budget);
+    const refused = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config]);
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain('downgrade.yaml: budgets.0.downgrade_to: budget "growth" has action downgrade but names no model, and routing: has no tiers to take the cheapest from');
+    expect(refused.stderr()).not.toMatch(/\n\s+at /);
+
+    const tiers = 'routing:\n  tiers:\n    - name: small\n      models: { openai: [gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o] }\n';
+    writeFileSync(config, budget + tiers);
+    const child = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
+    await until(() => (/listening on/.test(child.stderr()) ? true : undefined));
+    writeFileSync(config, budget);
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined));
+    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: budgets.0.downgrade_to:');
+    // --record-only enforces no budget, so it has nothing to check.
+    const recordOnly = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--record-only']);
+    await until(() => (/listening on/.test(recordOnly.stderr()) ? true : undefined));
+    for (const c of [child, recordOnly]) {
+      c.proc.kill('SIGTERM');
+      expect(await c.exited).toBe(0);
+    }
+  });
+
   it('bad flags exit 2', async () => {
     const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
     expect(await child.exited).toBe(2);
