@@ -51,6 +51,16 @@ describe('attribution headers', () => {
     // The client's own key is recorded as a fingerprint only.
     expect(row.api_key).toMatch(/^key-sha256:[0-9a-f]{12}$/);
   });
+
+  it('a tags header longer than 256 characters keeps every tag; only a value over 256 characters is left out', async () => {
+    const tags = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`dimension_${i}`, `value-number-${i}`]));
+    const header = `${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ')},too_long=${'x'.repeat(257)},longest=${'y'.repeat(256)}`;
+    expect(header.length).toBeGreaterThan(256);
+    await client(CLIENT_KEY).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'many-tags', 'x-llmfin-tags': header } });
+    const row = (await h.rows()).at(-1)!;
+    expect(row.team).toBe('many-tags');
+    expect(JSON.parse(row.tags!)).toEqual({ ...tags, longest: 'y'.repeat(256), run_id: 'ci-1234' });
+  });
 });
 
 describe('proxy keys', () => {
@@ -80,7 +90,7 @@ describe('proxy keys', () => {
       new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey, maxRetries: 0, ...(upstream ? { defaultHeaders: { 'x-llmfin-upstream': upstream } } : {}) });
     const before = h.fake.requests.length;
     const { response } = await clientFor(PROXY_KEY)
-      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'spoofed', 'x-llmfin-tags': 'cost_center=spoofed' } })
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'spoofed', 'x-llmfin-tags': 'cost_center=spoofed,team=spoofed' } })
       .withResponse();
     expect(response.status).toBe(200);
     expect(h.fake.requests[before]!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
