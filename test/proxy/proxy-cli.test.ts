@@ -162,19 +162,20 @@ describe('llmfin proxy (child process)', () => {
     const tiers = 'routing:\n  tiers:\n    - name: small\n      models: { openai: [gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o] }\n';
     writeFileSync(config, budget + tiers);
     const child = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
-    await until(() => (/listening on/.test(child.stderr()) ? true : undefined));
+    await until(() => (/listening on/.test(child.stderr()) ? true : undefined), 30_000);
     writeFileSync(config, budget);
     child.proc.kill('SIGHUP');
-    await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined));
+    await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined), 30_000);
     expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: budgets.0.downgrade_to:');
     // --record-only enforces no budget, so it has nothing to check.
     const recordOnly = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--record-only']);
-    await until(() => (/listening on/.test(recordOnly.stderr()) ? true : undefined));
+    await until(() => (/listening on/.test(recordOnly.stderr()) ? true : undefined), 30_000);
     for (const c of [child, recordOnly]) {
       c.proc.kill('SIGTERM');
       expect(await c.exited).toBe(0);
     }
-  });
+    // Three proxies start one after another: on a loaded machine that takes a while.
+  }, 90_000);
 
   it('bad flags exit 2', async () => {
     const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
