@@ -9,7 +9,7 @@ import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors } from '../routing/cohort-priors.js';
-import { activeConfig, type RoutingSetup } from './active-config.js';
+import { activeConfig, exposureWarnings, type RoutingSetup } from './active-config.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/ledger-queue.js';
 import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
@@ -141,6 +141,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   queue.start();
+  warnings.push(...exposureWarnings(address.address, rt.config));
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}`,
@@ -155,7 +156,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       const fresh = activeConfig(next, env, options.pricer, options.upstreams, routing);
       rt.config = fresh.config;
       rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
-      return fresh.warnings;
+      return [...fresh.warnings, ...exposureWarnings(address.address, fresh.config)];
     },
     metricsText: () => server.metricsText(),
     close: () => server.close(),
