@@ -28,15 +28,26 @@ export interface Attribution {
   tags: Record<string, string>;
 }
 
-/** A header value fit to store: trimmed, printable, at most `max` characters; else undefined. */
+/**
+ * A header value fit to store: trimmed, printable, at most `max` characters; else undefined.
+ * Node reads header bytes as Latin-1, but clients (curl, Go, most HTTP libraries) send
+ * UTF-8: bytes that decode as UTF-8 are taken as that text (`équipe`, not `Ã©quipe`);
+ * others stay the Latin-1 text they are.
+ */
 function clean(value: string | string[] | undefined, max = MAX_VALUE): string | undefined {
-  const v = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (v === undefined || v === '' || v.length > max) return undefined;
+  let v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (v === undefined || v === '') return undefined;
+  let high = false;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return undefined;
+    if (c > 0x7f) high = true;
   }
-  return v;
+  if (high) {
+    const text = Buffer.from(v, 'latin1').toString('utf8');
+    if (!text.includes('\ufffd')) v = text;
+  }
+  return v.length > max ? undefined : v;
 }
 
 export function readAttribution(
