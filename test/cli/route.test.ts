@@ -37,6 +37,31 @@ describe('llmfin route explain', () => {
   });
 });
 
+describe('a policy file that cannot be used', () => {
+  it('--policy naming a file with no tiers is exit 2 naming it, not a replay of the built-in example', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'candidate.yaml'), 'routing: {}\n');
+    for (const args of [['route', 'explain', 'hi'], ['route', 'simulate']]) {
+      const r = await runCli([...args, '--policy', 'candidate.yaml', '--no-priors', '--db', join(dir, 'none.db')], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('candidate.yaml: no routing tiers in this policy file');
+      expect(r.stdout).toBe('');
+    }
+  });
+  it('a pool naming an unknown upstream names the file it is in, for the route commands and the proxy', async () => {
+    const dir = tempDir();
+    const tiers = 'tiers:\n  - name: small\n    models: { opnai: [gpt-4o-mini] }\n';
+    writeFileSync(join(dir, 'candidate.yaml'), tiers);
+    const r = await runCli(['route', 'explain', 'hi', '--policy', 'candidate.yaml', '--no-priors'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('candidate.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    writeFileSync(join(dir, 'llmfin.yaml'), `routing:\n  ${tiers.replace(/\n(?=.)/g, '\n  ')}`);
+    const p = await runCli(['proxy', '--port', '0', '--db', join(dir, 'p.db')], { cwd: dir });
+    expect(p.code, p.stderr).toBe(2);
+    expect(p.stderr).toContain('llmfin.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+  });
+});
+
 describe('llmfin route score', () => {
   it('JSONL in, {score, tier, model} per line out, in order', async () => {
     const r = await score(['{"prompt": "hi"}', '', '{"messages": [{"role": "user", "content": "Prove that the sum of 2 odd numbers is even, step by step."}], "agent": "math"}'].join('\n'), ['--policy', POLICY]);

@@ -8,6 +8,7 @@ import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
+import { inPolicyFile } from '../../routing/routing-errors.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
@@ -107,7 +108,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     });
   } catch (error) {
     await ledger.close();
-    throw error;
+    throw inPolicyFile(error, configPath);
   }
   const running = proxy;
 
