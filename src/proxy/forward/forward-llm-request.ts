@@ -84,13 +84,21 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // Refusals carry the request id too; successful responses set it with the others in one writeHead.
   const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
+  // Refused before anything went upstream: still one line in the log (an unknown proxy key is worth seeing), never a row.
+  const refuse = (status: number, code: string, message: string, upstreamName = '-', model?: string): void => {
+    fail(status, code, message);
+    rt.log.request({
+      id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstreamName, model, status, stream: false,
+      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error: code,
+    });
+  };
 
   let raw: Buffer | undefined;
   if (req.method === 'POST') {
     try {
       raw = await readBody(req, rt.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) fail(413, 'request_too_large', error.message);
+      if (error instanceof BodyTooLargeError) refuse(413, 'request_too_large', error.message);
       // Otherwise the client went away while sending: nothing was forwarded, nothing to record.
       return;
     }
@@ -103,7 +111,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     } catch {
       // Answered below.
     }
-    if (body === undefined) return fail(400, 'invalid_json', 'the request body is not a JSON object');
+    if (body === undefined) return refuse(400, 'invalid_json', 'the request body is not a JSON object');
   }
 
   // Who is calling: a proxy key pins attribution and uses the upstream's key.
@@ -112,14 +120,14 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   if (secret !== undefined) {
     key = config.keys.lookup(secret);
     if (key === undefined && secret.startsWith(PROXY_KEY_PREFIX)) {
-      return fail(401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
+      return refuse(401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
     }
   }
-  if (key === undefined && config.requireKey) return fail(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
+  if (key === undefined && config.requireKey) return refuse(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
   const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
-  if (!routed.ok) return fail(routed.status, routed.code, routed.message);
+  if (!routed.ok) return refuse(routed.status, routed.code, routed.message, '-', modelIn);
   const requestedUpstream = routed.upstream;
   let upstream = requestedUpstream;
   const modelRequested = routed.model;
@@ -186,7 +194,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
   if (key !== undefined && upstream.apiKey === undefined) {
     // The proxy key must never be sent upstream, and there is no other key to send.
-    return fail(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
+    return refuse(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`, upstream.name, modelSent);
   }
 
   let ticket: GateTicket | undefined;
