@@ -6,7 +6,7 @@ import { startHarness, type Harness } from '../proxy-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ env: { LLMFIN_KEY_A: 'llmfin-sk-known-a1' }, config: { keys: [{ key_env: 'LLMFIN_KEY_A', name: 'a' }] } });
+  h = await startHarness({ env: { LLMFIN_KEY_A: 'llmfin-sk-known-a1' }, config: { keys: [{ key_env: 'LLMFIN_KEY_A', name: 'a', tags: {} }] } });
 });
 afterAll(() => h.close());
 
@@ -24,7 +24,7 @@ describe('refused requests in the log', () => {
     await Promise.all(refused.map((r) => r.text()));
     h.proxy.log.flush();
     const lines = h.logs.join('').trim().split('\n');
-    const line = (id: string | null) => lines.find((l) => id !== null && l.includes(id)) ?? '';
+    const line = (id: string | null | undefined) => lines.find((l) => typeof id === 'string' && l.includes(id)) ?? '';
     expect(line(ids[0])).toMatch(/ 400 POST \/v1\/chat\/completions - - in=0 out=0 rejected [\d.]+ms invalid_json$/);
     expect(line(ids[1])).toMatch(/ 401 POST \/v1\/chat\/completions - - in=0 out=0 rejected [\d.]+ms unknown_proxy_key$/);
     expect(line(ids[2])).toMatch(/ 400 POST \/v1\/chat\/completions - gpt-4o-mini in=0 out=0 rejected [\d.]+ms unknown_upstream$/);
