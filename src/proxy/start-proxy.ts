@@ -23,6 +23,8 @@ import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
 
+export { DRAIN_TIMEOUT_MS } from './proxy-server.js';
+
 export interface StartProxyOptions {
   ledger: LedgerStore;
   pricer: Pricer;
@@ -70,6 +72,10 @@ export interface RunningProxy {
   metricsText(): string;
   /** Graceful stop; resolves once every row is written. */
   close(): Promise<void>;
+  /** During close: cut the requests still in flight now instead of waiting for them (a second Ctrl-C). */
+  hurry(): void;
+  /** Requests in flight now. */
+  inFlight(): number;
   readonly log: ProxyLog;
 }
 
@@ -160,5 +166,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
     metricsText: () => server.metricsText(),
     close: () => server.close(),
+    hurry: () => server.hurry(),
+    inFlight: () => rt.inFlight,
   };
 }

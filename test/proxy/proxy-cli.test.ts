@@ -177,6 +177,37 @@ describe('llmfin proxy (child process)', () => {
     // Three proxies start one after another: on a loaded machine that takes a while.
   }, 90_000);
 
+  it('stopping waits for requests in flight and says so; a second SIGINT cuts them now, each still recorded', async () => {
+    const empty = join(dir, 'empty-drain.yaml');
+    writeFileSync(empty, '# defaults\n');
+    const db = join(dir, 'drain.db');
+    const child = start(['--port', '0', '--db', db, '--config', empty, '--upstream', `openai=${fake.url}`]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1], 30_000);
+    // An upstream that never answers: without the second signal the proxy would wait 30 s for it.
+    const hung = chat(url, { 'x-fake-scenario': 'hang' }).then((r) => r.status, () => 'cut');
+    const inFlight = async () => ((await (await fetch(`${url}/llmfin/health`)).json()) as { in_flight: number }).in_flight;
+    for (let i = 0; (await inFlight()) !== 1; i++) {
+      if (i > 500) throw new Error('the request never went in flight');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.proc.kill('SIGINT');
+    await until(() => (child.stderr().includes('SIGINT again cuts them now') ? true : undefined));
+    expect(child.stderr()).toContain('SIGINT: stopping, writing queued rows; waiting up to 30 s for 1 request(s) in flight');
+    const t = Date.now();
+    child.proc.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(child.stderr()).toContain('SIGINT again: cutting 1 request(s) in flight');
+    expect(await hung).toBe('cut');
+    const ledger = await openLedger(db);
+    try {
+      const rows = await ledger.db.selectFrom('usage_entries').select(['status_code', 'cost_status']).execute();
+      expect(rows).toEqual([{ status_code: 499, cost_status: 'estimated' }]);
+    } finally {
+      await ledger.close();
+    }
+  }, 60_000);
+
   it('bad flags exit 2', async () => {
     const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
     expect(await child.exited).toBe(2);

@@ -59,7 +59,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   }
   const { config, path: configPath } = await ctx.config({ offThread: true });
   if (!opts.recordOnly) checkDowngradeTargets(config.budgets, config.routing, configPath);
-  const [pricer, ledger, { startProxy }, { limitLedgerCache }] = await Promise.all([
+  const [pricer, ledger, { startProxy, DRAIN_TIMEOUT_MS }, { limitLedgerCache }] = await Promise.all([
     ctx.pricer(),
     ctx.openLedger(),
     import('../../proxy/start-proxy.js'),
@@ -120,9 +120,20 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        // A second signal: the user will not wait for long streams; cut them (each still gets its row).
+        running.log.event('info', `${signal} again: cutting ${running.inFlight()} request(s) in flight, writing queued rows`);
+        running.hurry();
+        return;
+      }
       stopping = true;
-      running.log.event('info', `${signal}: stopping, writing queued rows`);
+      const inFlight = running.inFlight();
+      running.log.event(
+        'info',
+        inFlight === 0
+          ? `${signal}: stopping, writing queued rows`
+          : `${signal}: stopping, writing queued rows; waiting up to ${DRAIN_TIMEOUT_MS / 1000} s for ${inFlight} request(s) in flight (${signal} again cuts them now)`,
+      );
       running
         .close()
         .catch((error: unknown) => stderr(`error: ${(error as Error).message}\n`))
