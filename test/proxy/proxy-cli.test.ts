@@ -167,7 +167,13 @@ describe('llmfin proxy (child process)', () => {
     child.proc.kill('SIGHUP');
     await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined), 30_000);
     expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: budgets.0.downgrade_to:');
+    // A routing pool naming an upstream that does not exist: the file is named too.
+    writeFileSync(config, budget + tiers.replace('openai: [gpt-4o-mini]', 'opnai: [gpt-4o-mini]'));
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('models.opnai') ? true : undefined), 30_000);
+    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: routing.tiers.0.models.opnai: expected an upstream name');
     // --record-only enforces no budget, so it has nothing to check.
+    writeFileSync(config, budget);
     const recordOnly = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--record-only']);
     await until(() => (/listening on/.test(recordOnly.stderr()) ? true : undefined), 30_000);
     for (const c of [child, recordOnly]) {

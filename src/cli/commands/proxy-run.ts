@@ -157,7 +157,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
         } catch (error) {
-          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${(error as Error).message}`);
+          const named = inPolicyFile(error, ctx.globals.config ?? configPath) as Error;
+          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
         }
       })();
     };
