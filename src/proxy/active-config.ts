@@ -22,6 +22,25 @@ export interface RoutingSetup {
   priors?: CohortPriors | undefined;
 }
 
+/** True for an address only this machine can reach. */
+function isLoopback(address: string): boolean {
+  return address === '::1' || address === 'localhost' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/**
+ * A proxy reachable from other machines hands out every upstream key it holds to whoever
+ * reaches its port, unless callers must present a proxy key: say so at start.
+ */
+export function exposureWarnings(address: string, config: Pick<ActiveConfig, 'upstreams' | 'requireKey'>): string[] {
+  if (isLoopback(address) || config.requireKey) return [];
+  const keyed = config.upstreams.all.filter((u) => u.apiKey !== undefined);
+  if (keyed.length === 0) return [];
+  const names = keyed.map((u) => `${u.name} (${u.apiKeyEnv ?? 'key'})`).join(', ');
+  return [
+    `listening on ${address}, beyond this machine, without proxy.require_key: anyone who can reach this port spends through the keys of ${names}; set proxy.require_key: true and give callers proxy keys (proxy.keys), or bind 127.0.0.1`,
+  ];
+}
+
 export function activeConfig(
   proxy: Partial<ProxyConfig>,
   env: Readonly<Record<string, string | undefined>>,

@@ -85,9 +85,9 @@ export class ProxyServer {
     });
   }
 
-  /** Resolves when no request is in flight, or after `ms`. */
+  /** Resolves when no request is in flight, or after `ms`, or when `hurry` is called. */
   #waitIdle(ms: number): Promise<void> {
-    if (this.rt.inFlight === 0) return Promise.resolve();
+    if (this.rt.inFlight === 0 || this.#hurried) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.#idle = () => {
@@ -95,6 +95,14 @@ export class ProxyServer {
         resolve();
       };
     });
+  }
+
+  #hurried = false;
+
+  /** During close: stop waiting for requests in flight; they are cut and recorded now. */
+  hurry(): void {
+    this.#hurried = true;
+    this.#idle?.();
   }
 
   /** Graceful stop: refuse new requests, wait for those in flight (up to `drainMs`), write every queued row. */

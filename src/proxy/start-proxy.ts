@@ -9,7 +9,7 @@ import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors } from '../routing/cohort-priors.js';
-import { activeConfig, type RoutingSetup } from './active-config.js';
+import { activeConfig, exposureWarnings, type RoutingSetup } from './active-config.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/ledger-queue.js';
 import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
@@ -22,6 +22,8 @@ import { RequestIds } from './request-ids.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
+
+export { DRAIN_TIMEOUT_MS } from './proxy-server.js';
 
 export interface StartProxyOptions {
   ledger: LedgerStore;
@@ -70,6 +72,10 @@ export interface RunningProxy {
   metricsText(): string;
   /** Graceful stop; resolves once every row is written. */
   close(): Promise<void>;
+  /** During close: cut the requests still in flight now instead of waiting for them (a second Ctrl-C). */
+  hurry(): void;
+  /** Requests in flight now. */
+  inFlight(): number;
   readonly log: ProxyLog;
 }
 
@@ -141,6 +147,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   queue.start();
+  warnings.push(...exposureWarnings(address.address, rt.config));
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}`,
@@ -155,9 +162,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       const fresh = activeConfig(next, env, options.pricer, options.upstreams, routing);
       rt.config = fresh.config;
       rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
-      return fresh.warnings;
+      return [...fresh.warnings, ...exposureWarnings(address.address, fresh.config)];
     },
     metricsText: () => server.metricsText(),
     close: () => server.close(),
+    hurry: () => server.hurry(),
+    inFlight: () => rt.inFlight,
   };
 }

@@ -1,4 +1,5 @@
 /** Errors of the routing domain. A policy that cannot be compiled is the user's config: exit 2. */
+import { basename } from 'node:path';
 import { LlmfinError } from '../shared/errors.js';
 
 /** The routing policy names something that does not exist (an upstream, a tier). */
@@ -10,4 +11,13 @@ export class RoutingPolicyError extends LlmfinError {
     super(`${optionPath}: ${message}`, options);
     this.optionPath = optionPath;
   }
+}
+
+/**
+ * A policy error names an option path but not the file it is in: the file is known only to
+ * whoever loaded it, which puts it in front (`candidate.yaml: routing.tiers.0.models.opnai: …`).
+ */
+export function inPolicyFile(error: unknown, file: string | undefined): unknown {
+  if (!(error instanceof RoutingPolicyError) || file === undefined) return error;
+  return new RoutingPolicyError(`${basename(file)}: ${error.optionPath}`, error.message.slice(error.optionPath.length + 2), error.hint !== undefined ? { hint: error.hint } : {});
 }

@@ -37,6 +37,31 @@ describe('llmfin route explain', () => {
   });
 });
 
+describe('a policy file that cannot be used', () => {
+  it('--policy naming a file with no tiers is exit 2 naming it, not a replay of the built-in example', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'candidate.yaml'), 'routing: {}\n');
+    for (const args of [['route', 'explain', 'hi'], ['route', 'simulate']]) {
+      const r = await runCli([...args, '--policy', 'candidate.yaml', '--no-priors', '--db', join(dir, 'none.db')], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('candidate.yaml: no routing tiers in this policy file');
+      expect(r.stdout).toBe('');
+    }
+  });
+  it('a pool naming an unknown upstream names the file it is in, for the route commands and the proxy', async () => {
+    const dir = tempDir();
+    const tiers = 'tiers:\n  - name: small\n    models: { opnai: [gpt-4o-mini] }\n';
+    writeFileSync(join(dir, 'candidate.yaml'), tiers);
+    const r = await runCli(['route', 'explain', 'hi', '--policy', 'candidate.yaml', '--no-priors'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('candidate.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    writeFileSync(join(dir, 'llmfin.yaml'), `routing:\n  ${tiers.replace(/\n(?=.)/g, '\n  ')}`);
+    const p = await runCli(['proxy', '--port', '0', '--db', join(dir, 'p.db')], { cwd: dir });
+    expect(p.code, p.stderr).toBe(2);
+    expect(p.stderr).toContain('llmfin.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+  });
+});
+
 describe('llmfin route score', () => {
   it('JSONL in, {score, tier, model} per line out, in order', async () => {
     const r = await score(['{"prompt": "hi"}', '', '{"messages": [{"role": "user", "content": "Prove that the sum of 2 odd numbers is even, step by step."}], "agent": "math"}'].join('\n'), ['--policy', POLICY]);
@@ -53,6 +78,23 @@ describe('llmfin route score', () => {
     const j = await score('{"prompt": "ok"}\n{oops\n', ['--policy', POLICY]);
     expect(j.code).toBe(2);
     expect(j.stderr).toContain('<stdin>:2: not valid JSON');
+  });
+  it('an --input file that cannot be read is exit 2 naming it, not a crash', async () => {
+    const dir = tempDir();
+    const missing = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('prompts.jsonl: cannot read the --input file (ENOENT: no such file)');
+    expect(missing.stdout).toBe('');
+    const folder = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', '.'], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('.: cannot read the --input file (EISDIR: a folder, not a file)');
+  });
+  it('a byte order mark and CRLF line ends, as Windows editors write them, are read as JSONL', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'prompts.jsonl'), '\ufeff{"prompt": "hi"}\r\n{"prompt": "hello"}\r\n');
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { model: string }).model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
   });
 });
 

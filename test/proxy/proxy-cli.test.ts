@@ -150,6 +150,70 @@ describe('llmfin proxy (child process)', () => {
     await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
+  it('a downgrade budget with no model and no routing tiers exits 2 naming the option; SIGHUP cannot take the tiers away', async () => {
+    const config = join(dir, 'downgrade.yaml');
+    const budget = 'budgets:\n  - name: growth\n    scope: { team: growth }\n    limit_usd: 70\n    action: downgrade\n';
+    writeFileSync(config, budget);
+    const refused = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config]);
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain('downgrade.yaml: budgets.0.downgrade_to: budget "growth" has action downgrade but names no model, and routing: has no tiers to take the cheapest from');
+    expect(refused.stderr()).not.toMatch(/\n\s+at /);
+
+    const tiers = 'routing:\n  tiers:\n    - name: small\n      models: { openai: [gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o] }\n';
+    writeFileSync(config, budget + tiers);
+    const child = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
+    await until(() => (/listening on/.test(child.stderr()) ? true : undefined), 30_000);
+    writeFileSync(config, budget);
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined), 30_000);
+    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: budgets.0.downgrade_to:');
+    // A routing pool naming an upstream that does not exist: the file is named too.
+    writeFileSync(config, budget + tiers.replace('openai: [gpt-4o-mini]', 'opnai: [gpt-4o-mini]'));
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('models.opnai') ? true : undefined), 30_000);
+    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: routing.tiers.0.models.opnai: expected an upstream name');
+    // --record-only enforces no budget, so it has nothing to check.
+    writeFileSync(config, budget);
+    const recordOnly = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--record-only']);
+    await until(() => (/listening on/.test(recordOnly.stderr()) ? true : undefined), 30_000);
+    for (const c of [child, recordOnly]) {
+      c.proc.kill('SIGTERM');
+      expect(await c.exited).toBe(0);
+    }
+    // Three proxies start one after another: on a loaded machine that takes a while.
+  }, 90_000);
+
+  it('stopping waits for requests in flight and says so; a second SIGINT cuts them now, each still recorded', async () => {
+    const empty = join(dir, 'empty-drain.yaml');
+    writeFileSync(empty, '# defaults\n');
+    const db = join(dir, 'drain.db');
+    const child = start(['--port', '0', '--db', db, '--config', empty, '--upstream', `openai=${fake.url}`]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1], 30_000);
+    // An upstream that never answers: without the second signal the proxy would wait 30 s for it.
+    const hung = chat(url, { 'x-fake-scenario': 'hang' }).then((r) => r.status, () => 'cut');
+    const inFlight = async () => ((await (await fetch(`${url}/llmfin/health`)).json()) as { in_flight: number }).in_flight;
+    for (let i = 0; (await inFlight()) !== 1; i++) {
+      if (i > 500) throw new Error('the request never went in flight');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.proc.kill('SIGINT');
+    await until(() => (child.stderr().includes('SIGINT again cuts them now') ? true : undefined));
+    expect(child.stderr()).toContain('SIGINT: stopping, writing queued rows; waiting up to 30 s for 1 request(s) in flight');
+    const t = Date.now();
+    child.proc.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(child.stderr()).toContain('SIGINT again: cutting 1 request(s) in flight');
+    expect(await hung).toBe('cut');
+    const ledger = await openLedger(db);
+    try {
+      const rows = await ledger.db.selectFrom('usage_entries').select(['status_code', 'cost_status']).execute();
+      expect(rows).toEqual([{ status_code: 499, cost_status: 'estimated' }]);
+    } finally {
+      await ledger.close();
+    }
+  }, 60_000);
+
   it('bad flags exit 2', async () => {
     const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
     expect(await child.exited).toBe(2);

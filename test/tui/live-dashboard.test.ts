@@ -54,8 +54,8 @@ describe('LiveDashboard', () => {
     ]);
     const dash = await start();
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
-    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2 });
-    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3 });
+    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2, unpriced: 0 });
+    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3, unpriced: 0 });
     expect(s.budgets.map((b) => [b.name, b.spent_usd, b.state])).toEqual([
       ['org', 7, 'green'],
       ['support', 2, 'green'],
@@ -88,6 +88,24 @@ describe('LiveDashboard', () => {
     await dash.poll();
     const over = dash.snapshot({ groupBy: 'team', filter: '' }).budgets.find((b) => b.name === 'support')!;
     expect([over.percent, over.state, over.breached]).toEqual([105, 'red', true]);
+  });
+
+  it('counts the unpriced rows of today and the month, at start and as they arrive', async () => {
+    insertRows(path, [req(-3_600_000 * 20, 4, { costTicks: null }), req(-60_000, 2), req(-30_000, 0, { costTicks: null })]);
+    const dash = await start();
+    let s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect([s.today, s.month]).toEqual([
+      { costTicks: 2n * USD, requests: 2, unpriced: 1 },
+      { costTicks: 2n * USD, requests: 3, unpriced: 2 },
+    ]);
+    insertRows(path, [req(-1000, 0, { costTicks: null }), req(-500, 1)]);
+    clock += 1000;
+    await dash.poll();
+    s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect([s.today, s.month]).toEqual([
+      { costTicks: 3n * USD, requests: 4, unpriced: 2 },
+      { costTicks: 3n * USD, requests: 5, unpriced: 3 },
+    ]);
   });
 
   it('reads a backlog in bounded batches over several refreshes', async () => {

@@ -22,7 +22,7 @@ class FakeSource implements DashboardSource {
     const needle = view.filter.toLowerCase();
     return {
       ...base,
-      today: { costTicks: BigInt(100 + this.polls) * TICKS, requests: 1000 + this.polls },
+      today: { costTicks: BigInt(100 + this.polls) * TICKS, requests: 1000 + this.polls, unpriced: 0 },
       groupBy: view.groupBy,
       groups: base.groups.filter((g) => g.name.includes(needle)),
       latest: base.latest.filter((r) => !needle || (r.model ?? '').includes(needle)),

@@ -37,6 +37,15 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     for (const l of lines(out)) expect(l.length).toBeLessThanOrEqual(width);
   });
 
+  it('header: requests with no price are counted beside the money, never a silent $0', () => {
+    const unpriced = snapshot({ today: { costTicks: 0n, requests: 3, unpriced: 2 }, month: { costTicks: 0n, requests: 5, unpriced: 4 } });
+    const [, second] = lines(draw(<Header snapshot={unpriced} paused={false} width={width} />, width));
+    // Where the request counts do not fit, the month's unpriced count (today's included) stays.
+    expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00');
+    expect(second).toContain('month $0.00 (+4 unpriced)');
+    expect(second!.length).toBeLessThanOrEqual(width);
+  });
+
   it('overview: budgets most at risk first, each labelled, then groups and requests', () => {
     const out = draw(<OverviewScreen snapshot={snap} width={width} height={19} />, width);
     const rows = lines(out);

@@ -7,6 +7,9 @@
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { UsageError } from '../../shared/errors.js';
+import { ConfigError } from '../../config/config-error.js';
+import { inPolicyFile } from '../../routing/routing-errors.js';
+import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 
@@ -32,6 +35,22 @@ function parseUpstreams(values: readonly string[] = []): Array<{ name: string; u
   });
 }
 
+/**
+ * A `downgrade` budget that names no model takes the routing policy's cheapest tier: without
+ * tiers it could downgrade nothing, and its limit would quietly stop meaning anything.
+ */
+function checkDowngradeTargets(budgets: Config['budgets'], routing: Config['routing'], file: string | undefined): void {
+  if ((routing.tiers?.length ?? 0) > 0) return;
+  const i = budgets.findIndex((b) => b.action === 'downgrade' && b.downgrade_to === undefined);
+  if (i === -1) return;
+  throw new ConfigError(
+    file ?? 'llmfin.yaml',
+    undefined,
+    `budgets.${i}.downgrade_to: budget "${budgets[i]!.name}" has action downgrade but names no model, and routing: has no tiers to take the cheapest from`,
+    { hint: 'set downgrade_to: MODEL on the budget (a model of the upstreams its scope covers), or add routing tiers', optionPath: `budgets.${i}.downgrade_to` },
+  );
+}
+
 export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): Promise<void> {
   const port = parsePort(opts.port);
   const upstreams = parseUpstreams(opts.upstream);
@@ -39,7 +58,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
   const { config, path: configPath } = await ctx.config({ offThread: true });
-  const [pricer, ledger, { startProxy }, { limitLedgerCache }] = await Promise.all([
+  if (!opts.recordOnly) checkDowngradeTargets(config.budgets, config.routing, configPath);
+  const [pricer, ledger, { startProxy, DRAIN_TIMEOUT_MS }, { limitLedgerCache }] = await Promise.all([
     ctx.pricer(),
     ctx.openLedger(),
     import('../../proxy/start-proxy.js'),
@@ -88,7 +108,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     });
   } catch (error) {
     await ledger.close();
-    throw error;
+    throw inPolicyFile(error, configPath);
   }
   const running = proxy;
 
@@ -100,9 +120,20 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        // A second signal: the user will not wait for long streams; cut them (each still gets its row).
+        running.log.event('info', `${signal} again: cutting ${running.inFlight()} request(s) in flight, writing queued rows`);
+        running.hurry();
+        return;
+      }
       stopping = true;
-      running.log.event('info', `${signal}: stopping, writing queued rows`);
+      const inFlight = running.inFlight();
+      running.log.event(
+        'info',
+        inFlight === 0
+          ? `${signal}: stopping, writing queued rows`
+          : `${signal}: stopping, writing queued rows; waiting up to ${DRAIN_TIMEOUT_MS / 1000} s for ${inFlight} request(s) in flight (${signal} again cuts them now)`,
+      );
       running
         .close()
         .catch((error: unknown) => stderr(`error: ${(error as Error).message}\n`))
@@ -120,11 +151,14 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
         try {
           const { loadConfigOffThread } = await import('../load-config-off-thread.js');
           const fresh = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          // Budgets are not reloaded: the running ones must still have somewhere to downgrade to.
+          if (!opts.recordOnly) checkDowngradeTargets(config.budgets, fresh.config.routing, fresh.path);
           const warnings = running.reload(fresh.config.proxy, fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
         } catch (error) {
-          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${(error as Error).message}`);
+          const named = inPolicyFile(error, ctx.globals.config ?? configPath) as Error;
+          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
         }
       })();
     };

@@ -13,6 +13,8 @@ import { loadPolicyFile } from '../../routing/load-policy-file.js';
 import { Router } from '../../routing/router.js';
 import type { RoutingConfig } from '../../config/routing-config-schema.js';
 import type { PolicyOptions } from './route.js';
+import { InputError } from '../../shared/errors.js';
+import { inPolicyFile } from '../../routing/routing-errors.js';
 
 export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{ router: Router; source: string }> {
   const { config, path } = await ctx.config();
@@ -24,6 +26,12 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
     routing = file.routing;
     if (file.upstreams) upstreams = file.upstreams;
     source = opts.policy;
+  }
+  if (opts.policy && (!routing.tiers || routing.tiers.length === 0)) {
+    // A policy named on the command line is the one meant: replaying another would answer a different question.
+    throw new InputError(opts.policy, undefined, 'no routing tiers in this policy file', {
+      hint: 'a policy lists tiers: [{ name, models: { openai: [...], anthropic: [...] } }, ...], at the top level or under routing:',
+    });
   }
   if (!routing.tiers || routing.tiers.length === 0) {
     ctx.info(`routing has no tiers in ${opts.policy ?? 'llmfin.yaml'}: using the built-in example policy (small/medium/large); see \`llmfin init\` for a routing: block`);
@@ -42,7 +50,12 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
       }
     }
   }
-  const router = new Router({ routing, proxy: { upstreams } }, await ctx.pricer(), priors);
+  let router: Router;
+  try {
+    router = new Router({ routing, proxy: { upstreams } }, await ctx.pricer(), priors);
+  } catch (error) {
+    throw inPolicyFile(error, opts.policy ?? path);
+  }
   for (const w of router.policy.warnings) ctx.warn(w);
   return { router, source };
 }

@@ -4,8 +4,9 @@
  * feature, model, dialect — and JSONL out, `{"score", "tier", "model"}` per line in order.
  * A line that is not such an object stops with exit 2 naming the line.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { CliContext } from '../cli-context.js';
 import { InputError, UsageError } from '../../shared/errors.js';
@@ -16,21 +17,42 @@ import { topModel } from './route-explain.js';
 
 type Dialect = 'openai' | 'anthropic';
 
+const READ_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'a folder, not a file', EACCES: 'permission denied' };
+
+/** The --input file, opened before anything else so that a bad path is exit 2 naming it, not a stream error later. */
+async function openInput(cwd: string, file: string): Promise<Readable> {
+  const fail = (code: string | undefined): never => {
+    throw new InputError(file, undefined, `cannot read the --input file (${code === undefined ? 'unknown error' : `${code}: ${READ_ERRORS[code] ?? 'cannot open it'}`})`, {
+      hint: 'give a JSONL file of {"prompt": "…"} lines, or pipe them on stdin',
+    });
+  };
+  const handle = await open(resolve(cwd, file)).catch((error: NodeJS.ErrnoException) => fail(error.code));
+  const stat = await handle.stat();
+  if (stat.isDirectory()) {
+    await handle.close();
+    fail('EISDIR');
+  }
+  return handle.createReadStream({ encoding: 'utf8' });
+}
+
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
-  const stream = opts.input ? createReadStream(resolve(ctx.io.cwd, opts.input)) : ctx.io.stdin;
-  if (!stream) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
+  if (!opts.input && !ctx.io.stdin) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
   const { router } = await routerFor(ctx, opts);
+  const file = opts.input ? await openInput(ctx.io.cwd, opts.input) : undefined;
+  const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const line of lines) {
       n++;
-      if (line.trim() === '') continue;
+      // A byte order mark (Windows editors write one) is not part of the first line's JSON.
+      const text = n === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+      if (text.trim() === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = JSON.parse(text);
       } catch (error) {
         throw new InputError(name, n, `not valid JSON (${(error as Error).message})`, { hint: 'one JSON object per line: {"prompt": "…"} or {"messages": [...]}' });
       }
@@ -41,19 +63,21 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       for (const key of ['agent', 'feature', 'model'] as const) {
         if (o[key] !== undefined && typeof o[key] !== 'string') throw new InputError(name, n, `"${key}": expected a string, got ${JSON.stringify(o[key])}`);
       }
-      let text;
-      if (typeof o.prompt === 'string') text = extractRouteText({ prompt: o.prompt }, dialect);
-      else if (Array.isArray(o.messages)) text = extractRouteText({ messages: o.messages, system: o.system }, dialect);
+      let routeText;
+      if (typeof o.prompt === 'string') routeText = extractRouteText({ prompt: o.prompt }, dialect);
+      else if (Array.isArray(o.messages)) routeText = extractRouteText({ messages: o.messages, system: o.system }, dialect);
       else throw new InputError(name, n, 'expected "prompt" (a string) or "messages" (an array)');
       let model = o.model as string | undefined;
       if (model === undefined) {
         model = fallback.get(dialect) ?? topModel(router, dialect);
         fallback.set(dialect, model);
       }
-      const d = router.decide({ dialect, model, ...text, agent: o.agent as string | undefined, feature: o.feature as string | undefined });
+      const d = router.decide({ dialect, model, ...routeText, agent: o.agent as string | undefined, feature: o.feature as string | undefined });
       ctx.io.stdout.write(`${JSON.stringify({ score: d.score, tier: d.tier, model: d.model })}\n`);
     }
   } finally {
     lines.close();
+    // A file stopped at a bad line is closed now; stdin is left to its owner.
+    file?.destroy();
   }
 }

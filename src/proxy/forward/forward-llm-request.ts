@@ -25,6 +25,7 @@ import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } fr
 import { routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
+import { resolveDowngrade } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, relayStream, relayWhole } from './relay-response.js';
@@ -83,13 +84,21 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // Refusals carry the request id too; successful responses set it with the others in one writeHead.
   const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
+  // Refused before anything went upstream: still one line in the log (an unknown proxy key is worth seeing), never a row.
+  const refuse = (status: number, code: string, message: string, upstreamName = '-', model?: string): void => {
+    fail(status, code, message);
+    rt.log.request({
+      id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstreamName, model, status, stream: false,
+      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error: code,
+    });
+  };
 
   let raw: Buffer | undefined;
   if (req.method === 'POST') {
     try {
       raw = await readBody(req, rt.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) fail(413, 'request_too_large', error.message);
+      if (error instanceof BodyTooLargeError) refuse(413, 'request_too_large', error.message);
       // Otherwise the client went away while sending: nothing was forwarded, nothing to record.
       return;
     }
@@ -102,7 +111,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     } catch {
       // Answered below.
     }
-    if (body === undefined) return fail(400, 'invalid_json', 'the request body is not a JSON object');
+    if (body === undefined) return refuse(400, 'invalid_json', 'the request body is not a JSON object');
   }
 
   // Who is calling: a proxy key pins attribution and uses the upstream's key.
@@ -111,14 +120,14 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   if (secret !== undefined) {
     key = config.keys.lookup(secret);
     if (key === undefined && secret.startsWith(PROXY_KEY_PREFIX)) {
-      return fail(401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
+      return refuse(401, 'unknown_proxy_key', 'this llmfin proxy key is not configured (proxy.keys in llmfin.yaml, and its environment variable)');
     }
   }
-  if (key === undefined && config.requireKey) return fail(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
+  if (key === undefined && config.requireKey) return refuse(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
   const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
-  if (!routed.ok) return fail(routed.status, routed.code, routed.message);
+  if (!routed.ok) return refuse(routed.status, routed.code, routed.message, '-', modelIn);
   const requestedUpstream = routed.upstream;
   let upstream = requestedUpstream;
   const modelRequested = routed.model;
@@ -185,7 +194,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
   if (key !== undefined && upstream.apiKey === undefined) {
     // The proxy key must never be sent upstream, and there is no other key to send.
-    return fail(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`);
+    return refuse(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`, upstream.name, modelSent);
   }
 
   let ticket: GateTicket | undefined;
@@ -232,16 +241,16 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (admitted?.kind === 'allow') {
       ticket = admitted.ticket;
       notice = admitted.notice;
-      let replacement = admitted.model;
-      if (replacement === undefined && admitted.downgrade) {
-        // The budget names no model: the routing policy's cheapest tier for this dialect.
-        const cheapest = router?.cheapestFor(dialect);
-        const target = cheapest?.upstream !== undefined ? config.upstreams.byName.get(cheapest.upstream) : config.upstreams.defaults[dialect];
-        // The same dialect, and never an upstream that would need the proxy key sent on.
-        if (cheapest !== undefined && target !== undefined && target.dialect === dialect && (key === undefined || target.apiKey !== undefined)) {
-          replacement = cheapest.model;
-          upstream = target;
-        } else rt.log.event('warn', `${admitted.notice ?? 'budget downgrade'}: no routing tier serves ${dialect}; ${requestId} forwarded unchanged`);
+      let replacement: string | undefined;
+      if (admitted.model !== undefined || admitted.downgrade === true) {
+        // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
+        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, upstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
+        notice = choice.notice;
+        if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
+        if (choice.model !== undefined && choice.upstream !== undefined) {
+          replacement = choice.model;
+          upstream = choice.upstream;
+        }
       }
       if (replacement !== undefined && replacement !== modelSent) {
         // A budget's downgrade: recorded like a routed request, so that reports show what it saved.

@@ -76,8 +76,8 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
   if (capture !== undefined && a.statusCode < 400) {
     const encoding = up.headers['content-encoding'];
     a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
-    // No usage: the generated text in the body is what the estimate has to go on.
-    if (a.usage === undefined) a.outputChars = generatedChars(body.toString('utf8'));
+    // No usage, or none that can be read in full: the generated text in the body is what the estimate has to go on.
+    if (a.usage === undefined || !a.usage.complete) a.outputChars = generatedChars(body.toString('utf8'));
   }
   const cost = priceAttempt(rt, a);
   settleLoop(rt, a);

@@ -121,11 +121,17 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     reported = o.usage.reported;
   } else {
     // What is known is kept (Anthropic's input from message_start); the rest is estimated.
-    const known = o.usage?.reported;
+    // A usage object with no readable input count is not known at all (usage-capture.ts).
+    const known = o.usage?.inputUnknown === true ? undefined : o.usage?.reported;
     const output = Math.max(known?.output ?? 0, estimateTokens(o.outputChars));
     reported = known ? { ...known, output } : { input: estimateTokens(o.promptChars), output };
     source = known ? 'partial' : 'estimated';
-    const why = o.failure === undefined ? 'the provider reported no usage' : `${o.failure}${o.failureDetail ? ` (${o.failureDetail})` : ''}`;
+    const why =
+      o.failure !== undefined
+        ? `${o.failure}${o.failureDetail ? ` (${o.failureDetail})` : ''}`
+        : o.usage === undefined
+          ? 'the provider reported no usage'
+          : 'the provider reported usage without token counts llmfin can read';
     note = known
       ? `${o.failure ?? 'usage_incomplete'}: usage_unknown for output, estimated from the text seen (4 characters a token); input as reported — ${why}`
       : `usage_unknown: tokens estimated from prompt and output text (4 characters a token) — ${why}`;

@@ -19,6 +19,8 @@ const COLUMN_SET = new Set<string>(ATTRIBUTION_COLUMNS);
 const RESERVED_TAGS = new Set(['llmfin_key', 'run_id']);
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const MAX_VALUE = 256;
+/** `x-llmfin-tags` holds many values: each is held to MAX_VALUE, the header to this. */
+const MAX_TAGS_HEADER = 8192;
 
 export interface Attribution {
   columns: Partial<Record<AttributionColumn, string>>;
@@ -26,15 +28,26 @@ export interface Attribution {
   tags: Record<string, string>;
 }
 
-/** A header value fit to store: trimmed, printable, at most 256 characters; else undefined. */
-function clean(value: string | string[] | undefined): string | undefined {
-  const v = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (v === undefined || v === '' || v.length > MAX_VALUE) return undefined;
+/**
+ * A header value fit to store: trimmed, printable, at most `max` characters; else undefined.
+ * Node reads header bytes as Latin-1, but clients (curl, Go, most HTTP libraries) send
+ * UTF-8: bytes that decode as UTF-8 are taken as that text (`équipe`, not `Ã©quipe`);
+ * others stay the Latin-1 text they are.
+ */
+function clean(value: string | string[] | undefined, max = MAX_VALUE): string | undefined {
+  let v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (v === undefined || v === '') return undefined;
+  let high = false;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return undefined;
+    if (c > 0x7f) high = true;
   }
-  return v;
+  if (high) {
+    const text = Buffer.from(v, 'latin1').toString('utf8');
+    if (!text.includes('\ufffd')) v = text;
+  }
+  return v.length > max ? undefined : v;
 }
 
 export function readAttribution(
@@ -48,20 +61,23 @@ export function readAttribution(
     const v = clean(headers[header]);
     if (v !== undefined) columns[column] = v;
   }
-  const tagHeader = clean(headers['x-llmfin-tags']);
+  const tagHeader = clean(headers['x-llmfin-tags'], MAX_TAGS_HEADER);
   if (tagHeader !== undefined) {
     for (const pair of tagHeader.split(',')) {
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
       const k = pair.slice(0, eq).trim();
       const v = pair.slice(eq + 1).trim();
-      if (TAG_KEY.test(k) && v !== '' && !RESERVED_TAGS.has(k)) tags[k] = v;
+      if (TAG_KEY.test(k) && v !== '' && v.length <= MAX_VALUE && !RESERVED_TAGS.has(k)) tags[k] = v;
     }
   }
   if (key !== undefined) {
     for (const [k, v] of Object.entries(key.tags)) {
-      if (COLUMN_SET.has(k)) columns[k as AttributionColumn] = v;
-      else tags[k] = v;
+      if (COLUMN_SET.has(k)) {
+        columns[k as AttributionColumn] = v;
+        // A pinned dimension cannot be restated as a tag of the same name either.
+        delete tags[k];
+      } else tags[k] = v;
     }
     tags.llmfin_key = key.name;
   }

@@ -11,7 +11,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 
 function anthropicTier(value: unknown): ServiceTier | undefined {
   return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
@@ -39,7 +39,7 @@ export function anthropicUsage(usage: JsonObject, model: unknown, complete: bool
     raw: usage,
     servedModel: typeof model === 'string' ? model : undefined,
     serviceTier: anthropicTier(usage.service_tier),
-    complete,
+    ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
@@ -36,7 +36,7 @@ export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, comp
     raw: usage,
     servedModel: typeof model === 'string' ? model : undefined,
     serviceTier: openaiServiceTier(tier),
-    complete,
+    ...readable(usage.prompt_tokens, usage.completion_tokens, complete),
   };
 }
 

@@ -4,7 +4,7 @@
  * parsing the vectors when the body is large.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { isObject, tokens } from './usage-capture.js';
+import { isObject, readable, tokens } from './usage-capture.js';
 
 export const openaiEmbeddingsCapture: UsageCapture = {
   dialect: 'openai',
@@ -37,7 +37,8 @@ export const openaiEmbeddingsCapture: UsageCapture = {
       reported: { input: tokens(body.usage.prompt_tokens), output: 0 },
       raw: body.usage,
       servedModel: typeof body.model === 'string' ? body.model : undefined,
-      complete: true,
+      // No output: only the input count has to be readable.
+      ...readable(body.usage.prompt_tokens, 0, true),
     };
   },
 

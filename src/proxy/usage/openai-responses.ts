@@ -6,7 +6,7 @@
  * includes cached tokens and `output_tokens` includes reasoning.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, tokens } from './usage-capture.js';
+import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
 
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
@@ -24,7 +24,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
     raw: usage,
     servedModel: typeof response.model === 'string' ? response.model : undefined,
     serviceTier: openaiServiceTier(response.service_tier),
-    complete,
+    ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
 

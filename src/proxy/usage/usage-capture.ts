@@ -23,10 +23,18 @@ export interface CapturedUsage {
   /** The tier the provider says it served on, when it says. */
   serviceTier?: ServiceTier | undefined;
   /**
-   * False when the provider's final usage never arrived (a stream cut short): what is
-   * here is what was known by then (Anthropic's input counts from `message_start`).
+   * False when the provider's final usage never arrived (a stream cut short), or its
+   * output count could not be read: what is here is what was known by then (Anthropic's
+   * input counts from `message_start`), and the output is estimated.
    */
   complete: boolean;
+  /**
+   * True when the usage object has no input count that can be read (empty, another API's
+   * field names, a count that is not a whole non-negative number): nothing in it is
+   * trusted, and the row is estimated from the prompt and the text seen, never priced
+   * from zeros that were not reported.
+   */
+  inputUnknown?: boolean;
 }
 
 /** What the request side needs to know about a request body. */
@@ -84,6 +92,20 @@ export interface UsageCapture {
    * upstream bytes unchanged and only reads.
    */
   streamReader(prepared: PreparedRequest): StreamUsageReader;
+}
+
+/** True for a token count as a provider reports one: a whole, non-negative number. */
+export function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * `complete` and `inputUnknown` for a usage object, from whether its input and output
+ * counts can be read (see CapturedUsage).
+ */
+export function readable(inputCount: unknown, outputCount: unknown, complete: boolean): Pick<CapturedUsage, 'complete' | 'inputUnknown'> {
+  if (!isCount(inputCount)) return { complete: false, inputUnknown: true };
+  return { complete: complete && isCount(outputCount) };
 }
 
 /** A whole, non-negative token count from a JSON value, or 0. */

@@ -1,6 +1,7 @@
 /**
  * The top two rows: what is watched and whether it is live, then the money — spend
- * today and this month, requests and tokens per second, and cost per request.
+ * today and this month, requests and tokens per second, and cost per request. Requests
+ * with no price are counted beside the money, so that a $0.00 is never silent about them.
  */
 import { basename } from 'node:path';
 import { Box } from 'ink';
@@ -21,9 +22,11 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
   const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
   const rest = (sep: string) =>
     [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok'), `${formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`].join(sep);
-  const count = ` (${formatCount(snapshot.today.requests)} req)`;
+  const unpriced = (n: number) => (n > 0 ? `${formatCount(n)} unpriced` : '');
+  const count = ` (${formatCount(snapshot.today.requests)} req${snapshot.today.unpriced > 0 ? `, ${unpriced(snapshot.today.unpriced)}` : ''})`;
+  const monthNote = snapshot.month.unpriced > 0 ? ` (+${unpriced(snapshot.month.unpriced)})` : '';
   // Widest form that fits: roomy separators, then tight ones, then without today's request count.
-  const fits = (sep: string, withCount: boolean) => `today ${today}${withCount ? count : ''}${sep}month ${month}${sep}${rest(sep)}`.length <= width;
+  const fits = (sep: string, withCount: boolean) => `today ${today}${withCount ? count : ''}${sep}month ${month}${monthNote}${sep}${rest(sep)}`.length <= width;
   const sep = fits('  │  ', true) ? '  │  ' : ' │ ';
   const withCount = fits(sep, true);
   return (
@@ -45,6 +48,7 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
         <Paint bold>{today}</Paint>
         {`${withCount ? count : ''}${sep}month `}
         <Paint bold>{month}</Paint>
+        {monthNote !== '' ? <Paint color="yellow">{monthNote}</Paint> : null}
         {`${sep}${rest(sep)}`}
       </Line>
     </Box>

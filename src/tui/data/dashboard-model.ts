@@ -50,8 +50,8 @@ export class DashboardModel {
   readonly #flags = new FlagBoard();
   readonly #spend: MinuteSeries;
   #periods: { day: PeriodWindow; month: PeriodWindow };
-  #today: PeriodTotals = { costTicks: 0n, requests: 0 };
-  #month: PeriodTotals = { costTicks: 0n, requests: 0 };
+  #today: PeriodTotals = { costTicks: 0n, requests: 0, unpriced: 0 };
+  #month: PeriodTotals = { costTicks: 0n, requests: 0, unpriced: 0 };
   /** The highest row id taken in: the watermark of the incremental reads. */
   watermark = 0;
 
@@ -97,14 +97,17 @@ export class DashboardModel {
       if (row.chargeCategory !== 'usage') continue;
       const ts = Date.parse(row.ts);
       const ticks = row.costTicks ?? 0n;
+      const unpriced = row.costTicks === null ? 1 : 0;
       const minute = Math.floor(ts / 60_000);
       if (ts >= this.#periods.day.start.getTime() && ts < this.#periods.day.end.getTime()) {
         this.#today.costTicks += ticks;
         this.#today.requests += row.requests;
+        this.#today.unpriced += unpriced;
       }
       if (ts >= this.#periods.month.start.getTime() && ts < this.#periods.month.end.getTime()) {
         this.#month.costTicks += ticks;
         this.#month.requests += row.requests;
+        this.#month.unpriced += unpriced;
       }
       this.budgets.add(row, ts);
       this.groups.add(row, minute, nowMinute);
@@ -128,8 +131,8 @@ export class DashboardModel {
   #roll(now: number): void {
     if (now < this.#periods.day.end.getTime()) return;
     const next = utcPeriods(now);
-    this.#today = { costTicks: 0n, requests: 0 };
-    if (next.month.start.getTime() !== this.#periods.month.start.getTime()) this.#month = { costTicks: 0n, requests: 0 };
+    this.#today = { costTicks: 0n, requests: 0, unpriced: 0 };
+    if (next.month.start.getTime() !== this.#periods.month.start.getTime()) this.#month = { costTicks: 0n, requests: 0, unpriced: 0 };
     this.#periods = next;
   }
 

@@ -8,6 +8,8 @@ import type { LiveRow } from './live-row.js';
 export interface PeriodTotals {
   costTicks: bigint;
   requests: number;
+  /** Rows with no price (an unknown model): their requests are counted, their cost cannot be. */
+  unpriced: number;
 }
 
 export interface DashboardSnapshot {

@@ -101,8 +101,8 @@ export class LiveDashboard implements DashboardSource {
       const today = day.start.toISOString().slice(0, 10);
       const todayRow = report.rows.find((r) => r.day === today);
       this.model.seedTotals(
-        { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0 },
-        { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests },
+        { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, unpriced: todayRow?.unpriced_rows ?? 0 },
+        { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpriced: report.total.unpriced_rows },
       );
       const configs = this.model.budgets.configs;
       for (let i = 0; i < configs.length; i++) {

@@ -4,6 +4,7 @@
 // written to the ledger file or the log.
 import { readFileSync, existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../proxy-harness.js';
@@ -51,6 +52,44 @@ describe('attribution headers', () => {
     // The client's own key is recorded as a fingerprint only.
     expect(row.api_key).toMatch(/^key-sha256:[0-9a-f]{12}$/);
   });
+
+  it('UTF-8 header values (as curl and most clients send them) are stored as the text they are, not as Latin-1 mojibake', async () => {
+    // Exact bytes on the wire, as curl sends them: a raw HTTP/1.1 request.
+    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] });
+    const head = [
+      'POST /v1/chat/completions HTTP/1.1', `host: ${new URL(h.proxy.url).host}`, 'content-type: application/json', `authorization: Bearer ${CLIENT_KEY}`,
+      `content-length: ${Buffer.byteLength(body)}`, 'connection: close',
+    ].join('\r\n');
+    const request = Buffer.concat([
+      Buffer.from(`${head}\r\n`),
+      Buffer.from('x-llmfin-team: équipe\r\nx-llmfin-customer: Müller GmbH\r\nx-llmfin-tags: projet=café,city=Zürich\r\n', 'utf8'),
+      // A value that is not UTF-8 (one Latin-1 byte, 0xE9) is kept as the Latin-1 text it is.
+      Buffer.from('x-llmfin-feature: caf\xe9\r\n\r\n', 'latin1'),
+      Buffer.from(body),
+    ]);
+    const port = Number(new URL(h.proxy.url).port);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(request));
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.slice(0, 15)).toBe('HTTP/1.1 200 OK');
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject({ team: 'équipe', customer: 'Müller GmbH', feature: 'café' });
+    expect(JSON.parse(row.tags!)).toEqual({ city: 'Zürich', projet: 'café', run_id: 'ci-1234' });
+  });
+
+  it('a tags header longer than 256 characters keeps every tag; only a value over 256 characters is left out', async () => {
+    const tags = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`dimension_${i}`, `value-number-${i}`]));
+    const header = `${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ')},too_long=${'x'.repeat(257)},longest=${'y'.repeat(256)}`;
+    expect(header.length).toBeGreaterThan(256);
+    await client(CLIENT_KEY).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'many-tags', 'x-llmfin-tags': header } });
+    const row = (await h.rows()).at(-1)!;
+    expect(row.team).toBe('many-tags');
+    expect(JSON.parse(row.tags!)).toEqual({ ...tags, longest: 'y'.repeat(256), run_id: 'ci-1234' });
+  });
 });
 
 describe('proxy keys', () => {
@@ -80,7 +119,7 @@ describe('proxy keys', () => {
       new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey, maxRetries: 0, ...(upstream ? { defaultHeaders: { 'x-llmfin-upstream': upstream } } : {}) });
     const before = h.fake.requests.length;
     const { response } = await clientFor(PROXY_KEY)
-      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'spoofed', 'x-llmfin-tags': 'cost_center=spoofed' } })
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers: { 'x-llmfin-team': 'spoofed', 'x-llmfin-tags': 'cost_center=spoofed,team=spoofed' } })
       .withResponse();
     expect(response.status).toBe(200);
     expect(h.fake.requests[before]!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);

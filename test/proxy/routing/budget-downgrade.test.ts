@@ -62,3 +62,77 @@ describe('budget downgrade through the routing policy', () => {
     expect(g.admit({ model: 'gpt-4o', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'allow', downgrade: true, notice: 'budget "b" reached: gpt-4o downgraded to the cheapest routing tier' });
   });
 });
+
+// A budget over a team that uses both SDKs, with downgrade_to naming one provider's model:
+// the other dialect's requests must not be sent a model their upstream does not serve.
+// The budget starts the day already past its limit ($1 spent of $0.001).
+describe('budget downgrade_to that the upstream does not serve', () => {
+  const budget = (downgradeTo: string | undefined) =>
+    new BudgetGuard(
+      ConfigSchema.parse({ budgets: [{ name: 'mixed', scope: { team: 'both' }, limit_usd: 0.001, action: 'downgrade', ...(downgradeTo !== undefined ? { downgrade_to: downgradeTo } : {}) }] }).budgets,
+      { spent: new Map([['mixed', 10_000_000_000n]]) },
+    );
+  const askBoth = async (hh: Harness) => {
+    const openai = new OpenAI({ baseURL: `${hh.proxy.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
+    const anthropic = new Anthropic({ baseURL: hh.proxy.url, apiKey: 'sk-ant-client', maxRetries: 0 });
+    const o = await openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 80, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-llmfin-team': 'both' } }).withResponse();
+    const a = await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 80, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-llmfin-team': 'both' } }).withResponse();
+    return { openai: o.response.headers, anthropic: a.response.headers };
+  };
+
+  it('goes to the dialect it belongs to; the other is forwarded as asked and the notice says it was not downgraded', async () => {
+    const hh = await startHarness({ gate: budget('claude-haiku-4-5') });
+    try {
+      const headers = await askBoth(hh);
+      expect(hh.fake.requests.map((r) => [r.path, (r.body as { model?: string }).model])).toEqual([
+        ['/v1/chat/completions', 'gpt-4o'],
+        ['/v1/messages', 'claude-haiku-4-5'],
+      ]);
+      expect(headers.openai.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: gpt-4o not downgraded (downgrade_to claude-haiku-4-5 is not a model of upstream "openai" (openai))');
+      expect(headers.openai.get('x-llmfin-routed-from')).toBeNull();
+      expect(headers.anthropic.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: claude-sonnet-4-5 downgraded to claude-haiku-4-5');
+      expect(headers.anthropic.get('x-llmfin-routed-from')).toBe('claude-sonnet-4-5');
+      expect(hh.logs.join('')).toContain('budget "mixed" reached: downgrade_to claude-haiku-4-5 is not a model of upstream "openai" (openai); forwarded unchanged');
+      // 176 x 2.50e-6 + 1024 x 1.25e-6 + 80 x 10e-6 = 0.00252; 1200 x 1e-6 + 1024 x 0.10e-6 + 80 x 5e-6 = 0.0017024.
+      const rows = await hh.rows();
+      expect(rows.map((r) => [r.model_requested, r.model, r.cost_usd, r.cost_status, JSON.parse(r.tags ?? '{}').routed_from])).toEqual([
+        ['gpt-4o', 'gpt-4o', '0.00252', 'priced', undefined],
+        ['claude-sonnet-4-5', 'claude-haiku-4-5', '0.0017024', 'priced', 'claude-sonnet-4-5'],
+      ]);
+    } finally {
+      await hh.close();
+    }
+  });
+
+  it('with a routing policy, the other dialect goes to its cheapest tier instead', async () => {
+    const hh = await startHarness({
+      gate: budget('claude-haiku-4-5'),
+      routing: { mode: 'shadow', default_tier: 'large', tiers: [{ name: 'small', models: { openai: ['gpt-4o-mini'] } }, { name: 'large', models: { openai: ['gpt-4o'] } }] },
+    });
+    try {
+      const headers = await askBoth(hh);
+      expect(hh.fake.requests.map((r) => (r.body as { model?: string }).model)).toEqual(['gpt-4o-mini', 'claude-haiku-4-5']);
+      expect(headers.openai.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: gpt-4o downgraded to gpt-4o-mini');
+      expect(headers.openai.get('x-llmfin-routed-from')).toBe('gpt-4o');
+      // 176 x 0.15e-6 + 1024 x 0.075e-6 + 80 x 0.60e-6 = 0.0001512.
+      expect((await hh.rows()).map((r) => [r.model, r.cost_usd])).toEqual([
+        ['gpt-4o-mini', '0.0001512'],
+        ['claude-haiku-4-5', '0.0017024'],
+      ]);
+    } finally {
+      await hh.close();
+    }
+  });
+
+  it('with neither downgrade_to nor a tier for the dialect, the notice does not claim a downgrade', async () => {
+    const hh = await startHarness({ gate: budget(undefined) });
+    try {
+      const headers = await askBoth(hh);
+      expect(hh.fake.requests.map((r) => (r.body as { model?: string }).model)).toEqual(['gpt-4o', 'claude-sonnet-4-5']);
+      expect(headers.openai.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: gpt-4o not downgraded (no routing tier serves openai)');
+      expect(headers.anthropic.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: claude-sonnet-4-5 not downgraded (no routing tier serves anthropic)');
+    } finally {
+      await hh.close();
+    }
+  });
+});

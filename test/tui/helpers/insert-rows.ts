@@ -12,8 +12,8 @@ export interface RequestRowInput {
   trace?: string | null;
   inputTokens?: number;
   outputTokens?: number;
-  /** Cost in ticks (1e-10 USD). */
-  costTicks: bigint;
+  /** Cost in ticks (1e-10 USD); null for an unpriced row (an unknown model). */
+  costTicks: bigint | null;
   modelRequested?: string | null;
   provenance?: 'metered' | 'billed' | 'provider_usage';
   granularity?: 'request' | 'day';
@@ -27,12 +27,12 @@ export function insertRows(path: string, rows: readonly RequestRowInput[]): void
   db.pragma('busy_timeout = 5000');
   const insert = db.prepare(`insert into usage_entries (provenance, source, dedupe_key, provider, model, model_requested, ts, granularity, requests,
     input_tokens, uncached_input_tokens, output_tokens, cost_usd, cost_ticks, cost_status, team, agent, feature, customer, trace_id, created_at)
-    values (?, 'proxy', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'priced', ?, ?, ?, ?, ?, ?)`);
+    values (?, 'proxy', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (const r of rows) {
-      const usd = (Number(r.costTicks) / 1e10).toString();
+      const usd = r.costTicks === null ? null : (Number(r.costTicks) / 1e10).toString();
       insert.run(r.provenance ?? 'metered', `test-${process.pid}-${serial++}`, r.provider ?? 'anthropic', r.model ?? 'claude-haiku-4-5', r.modelRequested ?? null, r.ts,
-        r.granularity ?? 'request', r.requests ?? 1, r.inputTokens ?? 1000, r.inputTokens ?? 1000, r.outputTokens ?? 100, usd, r.costTicks,
+        r.granularity ?? 'request', r.requests ?? 1, r.inputTokens ?? 1000, r.inputTokens ?? 1000, r.outputTokens ?? 100, usd, r.costTicks, r.costTicks === null ? 'unpriced' : 'priced',
         r.team ?? null, r.agent ?? null, r.feature ?? null, r.customer ?? null, r.trace ?? null, new Date().toISOString());
     }
   })();

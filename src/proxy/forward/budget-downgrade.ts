@@ -1,0 +1,76 @@
+/**
+ * Where a budget's `downgrade` sends a request, within the client's dialect. The budget's
+ * `downgrade_to` when the upstream serves it; else the routing policy's cheapest tier for
+ * the dialect; else nowhere: the request goes as asked, and the notice and the warning say
+ * so rather than claim a downgrade that did not happen.
+ *
+ * "The upstream serves it" is read from the price catalogue: a model the catalogue prices
+ * under the upstream's provider. A budget scoped to a team that uses both SDKs with
+ * `downgrade_to: claude-haiku-4-5` must not send that model to OpenAI (which answers 404),
+ * and a downgrade to a model that cannot be priced would let the budget's spend go unseen.
+ * An upstream of no known provider (a self-hosted OpenAI-compatible server) takes the
+ * budget's model as named: the catalogue cannot tell.
+ */
+import type { Pricer } from '../../pricing/pricer.js';
+import type { Router } from '../../routing/router.js';
+import type { ProxyKeyIdentity } from '../request/proxy-keys.js';
+import type { Upstream, UpstreamTable } from '../upstreams/upstream-table.js';
+
+export interface DowngradeQuery {
+  /** What the gate allowed with: a replacement model, or `downgrade` for the cheapest tier. */
+  admitted: { model?: string | undefined; downgrade?: boolean | undefined; notice?: string | undefined };
+  /** The model the gate was asked about. */
+  model: string;
+  dialect: 'openai' | 'anthropic';
+  upstream: Upstream;
+  upstreams: UpstreamTable;
+  key: ProxyKeyIdentity | undefined;
+  router: Router | undefined;
+  pricer: Pricer;
+  at: Date;
+}
+
+export interface DowngradeChoice {
+  /** The model to send instead, and where; undefined: forward as asked. */
+  model?: string;
+  upstream?: Upstream;
+  /** For `x-llmfin-budget-notice`: what happened. */
+  notice?: string;
+  /** For the log, when the budget's downgrade could not be done as configured. */
+  warning?: string;
+}
+
+function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): boolean {
+  if (upstream.pricingProvider === undefined) return true;
+  return pricer.price({ provider: upstream.pricingProvider, model, at, usage: { input: 1, output: 1 } }).status === 'priced';
+}
+
+/** `budget "x" reached` from the gate's notice `budget "x" reached: gpt-4o downgraded to …`. */
+function reachedOf(notice: string | undefined, model: string): string {
+  if (notice === undefined) return 'budget reached';
+  const cut = notice.lastIndexOf(`: ${model} downgraded`);
+  return cut > 0 ? notice.slice(0, cut) : notice;
+}
+
+export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
+  const { admitted } = q;
+  if (admitted.model === undefined && admitted.downgrade !== true) return admitted.notice !== undefined ? { notice: admitted.notice } : {};
+  if (admitted.model !== undefined && servedBy(q.pricer, q.upstream, admitted.model, q.at)) {
+    return { model: admitted.model, upstream: q.upstream, ...(admitted.notice !== undefined ? { notice: admitted.notice } : {}) };
+  }
+  const reached = reachedOf(admitted.notice, q.model);
+  const skipped = admitted.model !== undefined ? `downgrade_to ${admitted.model} is not a model of upstream "${q.upstream.name}" (${q.upstream.provider})` : undefined;
+  const cheapest = q.router?.cheapestFor(q.dialect);
+  const target = cheapest === undefined ? undefined : cheapest.upstream !== undefined ? q.upstreams.byName.get(cheapest.upstream) : q.upstreams.defaults[q.dialect];
+  // The same dialect, and never an upstream that would need the proxy key sent on.
+  if (cheapest !== undefined && target !== undefined && target.dialect === q.dialect && (q.key === undefined || target.apiKey !== undefined)) {
+    return {
+      model: cheapest.model,
+      upstream: target,
+      notice: `${reached}: ${q.model} downgraded to ${cheapest.model}`,
+      ...(skipped !== undefined ? { warning: `${reached}: ${skipped}, so the routing policy's cheapest ${q.dialect} tier (${cheapest.model}) was used` } : {}),
+    };
+  }
+  const why = skipped ?? `no routing tier serves ${q.dialect}`;
+  return { notice: `${reached}: ${q.model} not downgraded (${why})`, warning: `${reached}: ${why}; forwarded unchanged` };
+}
