@@ -108,7 +108,10 @@ function sortedTags(tags: Record<string, string>): string | null {
 
 /** Prices an attempt: exactly from reported usage, else an estimate; nothing for an error before the model ran. */
 export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion: string): AttemptCost {
-  const failedBeforeModel = !o.responded && o.failure !== 'client_disconnected';
+  // An upstream that never connected (or refused) ran nothing. One that took the request and
+  // did not answer in time may well have run it and will bill it, as for a client that left:
+  // its prompt is estimated (usage_unknown), never a silent $0.
+  const failedBeforeModel = !o.responded && o.failure !== 'client_disconnected' && o.failure !== 'upstream_timeout';
   const upstreamError = o.responded && o.statusCode >= 400;
   let source: UsageSource;
   let reported: ReportedUsage | undefined;

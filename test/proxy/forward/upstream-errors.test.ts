@@ -77,7 +77,15 @@ describe('upstream errors', () => {
     const e = error as InstanceType<typeof OpenAI.APIError>;
     expect(e.status).toBe(504);
     expect(e.error).toMatchObject({ code: 'upstream_timeout' });
-    expect((await h.rows()).at(-1)).toMatchObject({ status_code: 504, description: expect.stringContaining('upstream_timeout') as unknown });
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject({ status_code: 504, description: expect.stringContaining('upstream_timeout') as unknown });
+    // The upstream took the request and may bill it: its prompt is estimated, not $0.
+    // "Say hello" = 9 chars -> 3 tokens; gpt-4o-mini input $0.15/1M: 3 × 0.15e-6 = $0.00000045.
+    expect(row.cost_status).toBe('estimated');
+    expect(row.description).toContain('usage_unknown');
+    expect(row.input_tokens).toBe(3);
+    expect(row.output_tokens).toBe(0);
+    expect(row.cost_usd).toBe('0.00000045');
   });
 });
 
