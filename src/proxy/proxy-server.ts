@@ -47,8 +47,11 @@ export class ProxyServer {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q);
-    if (path === '/llmfin/health' && req.method === 'GET') return respondJson(res, 200, healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version));
-    if (path === '/metrics' && req.method === 'GET') return respondJson(res, 200, this.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
+    // HEAD as well as GET: load balancers and uptime checks often probe with HEAD (node:http
+    // then sends the headers alone).
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/llmfin/health' && read) return respondJson(res, 200, healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version));
+    if (path === '/metrics' && read) return respondJson(res, 200, this.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
     const anthropicClient = req.headers['anthropic-version'] !== undefined;
     const route = findRoute(path, anthropicClient);
     const dialect = route?.dialect ?? (anthropicClient ? 'anthropic' : 'openai');

@@ -22,6 +22,15 @@ describe('operations', () => {
     ]);
   });
 
+  it('answers a HEAD probe of health and metrics with the headers alone', async () => {
+    for (const path of ['/llmfin/health', '/metrics']) {
+      const res = await fetch(`${h.proxy.url}${path}`, { method: 'HEAD' });
+      expect(res.status, path).toBe(200);
+      expect(Number(res.headers.get('content-length')), path).toBeGreaterThan(0);
+      expect(await res.text(), path).toBe('');
+    }
+  });
+
   it('metrics count requests, tokens, cost, latency and errors', async () => {
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-fake-scenario': 'error-429' } }).catch(() => undefined);
