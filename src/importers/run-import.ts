@@ -209,6 +209,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
 
   const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
   const rowsRead = () => rows + summary.rowsRejected;
+  // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
+  const writeInvoices = async (trx: Parameters<typeof writeInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
+    for (const { invoice, lines } of invoices) {
+      const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? status : 'already-recorded' });
+    }
+  };
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
@@ -221,10 +228,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         replacePeriod: importer.replacesPeriod,
         onProgress: progress,
         afterEntries: async (trx, batchId) => {
-          for (const { invoice, lines } of invoices) {
-            const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-            summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'dry-run' : 'already-recorded' });
-          }
+          await writeInvoices(trx, batchId, 'dry-run');
           const imported = Number((await trx.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).executeTakeFirstOrThrow()).n);
           // Rows of this source before, plus those added, less those there now: the replaced.
           counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await sourceRows(trx)) : 0 };
@@ -250,12 +254,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
         onProgress: progress,
-        afterEntries: async (trx, batchId) => {
-          for (const { invoice, lines } of invoices) {
-            const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-            summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? 'recorded' : 'already-recorded' });
-          }
-        },
+        afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });
     }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
