@@ -43,6 +43,19 @@ describe('llmfin import', () => {
     expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
   });
 
+  it('--dry-run says whether an invoice would be recorded or is already there, and records none', async () => {
+    const cwd = tempDir();
+    const invoice = join(import.meta.dirname, '../fixtures/reports/layers-2026-10/invoice.yaml');
+    const statusOf = async (args: string[]) => (JSON.parse((await runCli(['import', invoice, ...args, '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ invoices: Array<{ number: string; total_usd: number; status: string }> }> }).rows[0]!.invoices;
+    expect(await statusOf(['--dry-run'])).toEqual([expect.objectContaining({ number: 'INV-LAYERS-2026-10', total_usd: 108, status: 'dry-run' })]);
+    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(await statusOf([])).toEqual([expect.objectContaining({ status: 'recorded' })]);
+    // Under another name, so the file's hash does not stop it first: the invoice is found by its number.
+    writeFileSync(join(cwd, 'copy.yaml'), `${readFileSync(invoice, 'utf8')}\n`);
+    const again = JSON.parse((await runCli(['import', 'copy.yaml', '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ invoices: Array<{ status: string }> }> };
+    expect(again.rows[0]!.invoices).toEqual([expect.objectContaining({ status: 'already-recorded' })]);
+  });
+
   it('an unrecognised file says which sources were tried and why each refused', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'notes.txt'), 'hello world\n');
