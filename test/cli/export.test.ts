@@ -120,6 +120,15 @@ describe('llmfin export', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
   });
 
+  it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {
+    const dir = tempDir();
+    expect((await runCli(['export', '--format', 'focus', '--db', db, '--out', 'mine.csv'], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['import', 'mine.csv', '--db', 'other.db'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("focus: llmfin's own FOCUS export (x_llmfin_* columns): to move a ledger's rows, export them with `llmfin export --format jsonl` and import that");
+    expect(existsSync(join(dir, 'other.db'))).toBe(false);
+  });
+
   it('a failure mid-export leaves the earlier file untouched and no half file (exit 3)', async () => {
     const dir = tempDir();
     const broken = join(dir, 'broken.db');

@@ -123,9 +123,9 @@ describe('FOCUS export', () => {
     expect(new Set(byCategory('support'))).toEqual(new Set(['Purchase']));
   });
 
-  it("llmfin's own FOCUS importer reads it without an error, as billed money adding up to the same total", async () => {
+  it("llmfin's own FOCUS importer, forced (--source focus), reads it without an error, as billed money adding up to the same total", async () => {
     const copy = await freshLedger();
-    const summary = await importInto(copy, focusImporter, file);
+    const summary = await importInto(copy, focusImporter, file, { source: 'focus' });
     expect(summary).toMatchObject({ status: 'imported', rowsRejected: 0, rowsRead: rows.length });
     const back = await ledgerTotals(copy);
     expect(back.by_provenance.billed.rows).toBe(rows.length);

@@ -6,7 +6,7 @@ import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
-import { runImport, type ImportSummary } from '../../importers/run-import.js';
+import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
 import { listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
@@ -37,6 +37,9 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     }
     assertReadable(files[i]!, p);
   }
+  // And recognised: a file no source reads is refused before the ledger is opened (or
+  // created) and before the files ahead of it are imported.
+  for (const [i, p] of paths.entries()) chooseImporter(p, files[i]!, opts.source);
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
   const ledger = await ctx.openLedger();

@@ -181,6 +181,11 @@ export const focusImporter: Importer = {
     for (const name of REQUIRED) if (!columns.has(name.toLowerCase())) return { ok: false, reason: `no "${name}" column` };
     const markers = FOCUS_MARKERS.filter((m) => columns.has(m.toLowerCase())).length;
     if (markers < 3) return { ok: false, reason: 'too few FOCUS columns (BillingAccountId, BillingPeriodStart, ProviderName…)' };
+    // llmfin's own FOCUS export (for BI tools) marks every row as billed money; read back, a
+    // metered or estimated row would become a bill and be counted again beside the original.
+    if (columns.has('x_llmfin_provenance')) {
+      return { ok: false, reason: "llmfin's own FOCUS export (x_llmfin_* columns): to move a ledger's rows, export them with `llmfin export --format jsonl` and import that" };
+    }
     return { ok: true };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
