@@ -66,6 +66,26 @@ describe('report --metrics units', () => {
     expect(table.stdout).toContain('Agent loop length (steps per trace)');
     expect(table.stdout).toMatch(/planner\s+2\s+3\s+5\s+5/);
   });
+
+  it('takes a row that counts several requests as neither one request nor one step', async () => {
+    const dir = tempDir();
+    const more = join(dir, 'more.jsonl');
+    // No granularity given (so "request"), but 100 requests: 500,000 tokens are 5,000 each,
+    // not one request of 500,000. In trace t5 a row of 3 requests is 3 steps.
+    writeFileSync(
+      more,
+      '{"id":"agg","ts":"2026-10-04T00:00:00Z","provider":"openai","model":"gpt-4o-mini","requests":100,"input_tokens":500000,"feature":"chat"}\n' +
+        '{"id":"t5","ts":"2026-10-04T01:00:00Z","provider":"openai","model":"gpt-4o-mini","requests":3,"input_tokens":900,"trace_id":"t5","agent":"coder"}\n',
+    );
+    const mixed = join(dir, 'mixed.db');
+    expect((await runCli(['import', '--db', mixed, fx, more])).code).toBe(0);
+    const u = JSON.parse((await runCli(['report', '--db', mixed, '--metrics', 'units', '--format', 'json'])).stdout);
+    // The same 11 single requests as above: 100..1000 and 1,000,000.
+    expect(u.tokens_per_request).toMatchObject({ count: 11, p50: 600, p95: 1_000_000, p99: 1_000_000 });
+    // Steps per trace: t1 3, t2 5, t3 2, t4 1, t5 3 -> sorted 1,2,3,3,5; coder t3 2, t4 1, t5 3.
+    expect(u.agent_loop_length).toMatchObject({ count: 5, p50: 3, p95: 5, p99: 5 });
+    expect(u.agent_loop_length.by_agent[0]).toEqual({ agent: 'coder', count: 3, p50: 2, p95: 3, p99: 3 });
+  });
 });
 
 describe('chargeback', () => {

@@ -1,7 +1,8 @@
 /**
  * Per-request and per-trace reads for unit economics. These need per-request detail,
- * so they read the rows of the period (request-granularity rows only: an aggregated
- * export row is not a request) through the ts index, streaming.
+ * so they read the rows of the period (rows of one request only: an aggregated export
+ * row is not a request, nor is a row that counts several, whatever its granularity says)
+ * through the ts index, streaming.
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
@@ -28,7 +29,7 @@ function range(period: Period) {
 export async function requestSamples(ledger: LedgerStore, period: Period, columns: readonly FactColumn[]): Promise<RequestSample[]> {
   const cols = columns.map((c, i) => sql.raw(`"${ROW_COLUMN[c]}" as c${i}`));
   const result = await sql<Record<string, unknown>>`select input_tokens, output_tokens${cols.length ? sql`, ${sql.join(cols)}` : sql``}
-    from usage_entries where granularity = 'request' and charge_category = 'usage' ${range(period)}`.execute(ledger.db);
+    from usage_entries where granularity = 'request' and requests = 1 and charge_category = 'usage' ${range(period)}`.execute(ledger.db);
   return result.rows.map((r) => {
     const ids: Partial<Record<FactColumn, string | null>> = {};
     columns.forEach((c, i) => {
@@ -54,7 +55,8 @@ export interface TraceSummary {
 /** Every trace (agent run, session) in the period: steps, cost and time span. */
 export async function traceSummaries(ledger: LedgerStore, period: Period, columns: readonly FactColumn[]): Promise<TraceSummary[]> {
   const cols = columns.map((c, i) => sql.raw(`max("${ROW_COLUMN[c]}") as c${i}`));
-  const result = await sql<Record<string, unknown>>`select trace_id, count(*) as steps, coalesce(sum(cost_ticks), 0) as cost_ticks,
+  // A row that counts several requests (an llmfin row with "requests": 3) is that many steps.
+  const result = await sql<Record<string, unknown>>`select trace_id, sum(requests) as steps, coalesce(sum(cost_ticks), 0) as cost_ticks,
       min(ts) as first_ts, max(ts) as last_ts${cols.length ? sql`, ${sql.join(cols)}` : sql``}
     from usage_entries where trace_id is not null and charge_category = 'usage' ${range(period)} group by trace_id`.execute(ledger.db);
   return result.rows.map((r) => {
