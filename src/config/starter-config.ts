@@ -4,7 +4,8 @@
  */
 export const STARTER_CONFIG = `# llmfin.yaml — configuration for llmfin (https://github.com/llmfin/llmfin)
 # Precedence: command-line flags > environment (LLMFIN_DB, LLMFIN_CONFIG) > this file > defaults.
-# Every section is optional; delete what you do not need.
+# Every section is optional; delete what you do not need. An option left empty takes its
+# default; to use an example, remove the "# " in front of its lines.
 
 ledger:
   # Where the ledger (a SQLite file) lives. Relative paths are relative to this file.
@@ -12,8 +13,12 @@ ledger:
   # path: ./llmfin.db
 
 pricing:
+  # A catalogue folder written by "llmfin pricing update --out", relative to this file
+  # (default: the catalogue bundled with llmfin).
+  # catalogue: ./pricing
+
   # Negotiated discounts, applied after list prices. percent: 0 < p <= 100.
-  discounts: []
+  discounts:
   #  - provider: openai
   #    percent: 10
   #  - provider: anthropic
@@ -23,7 +28,7 @@ pricing:
   #    to: 2027-01-01
 
   # Models the public catalogue does not know, priced in USD per 1M tokens.
-  custom_models: []
+  custom_models:
   #  - provider: acme-llm
   #    id: acme-large
   #    match: [acme-large-*]
@@ -32,7 +37,7 @@ pricing:
   #    cache_read: 0.12
 
   # Models you host: price per token = GPU $/hour x gpus / 3600 / tokens per second.
-  self_hosted: []
+  self_hosted:
   #  - id: llama-3.3-70b-onprem
   #    gpu_usd_per_hour: 2.50
   #    gpus: 2
@@ -46,7 +51,7 @@ attribution:
   # The first rule that sets a dimension wins; a value the row recorded itself (a proxy
   # header, a tag) wins over rules unless the rule says override: true. Editing rules
   # re-attributes all history; "llmfin attribute --explain ROW" shows who set what.
-  rules: []
+  rules:
   #  - name: search team owns the search project
   #    match: { project: proj_search* }
   #    set: { team: search, feature: semantic-search }
@@ -54,10 +59,11 @@ attribution:
   #    match: { api_key: "/^sk-([a-z]+)-/" }
   #    set: { team: $1 }
   # Custom tag keys that reports may group by.
-  dimensions: []
+  dimensions:
+  #  - cost_center
   # Shared costs split over teams for "llmfin report --chargeback":
   # method even | proportional (to each team's own spend) | weights.
-  shared: []
+  shared:
   #  - name: platform team
   #    from: { team: platform }
   #    over: team
@@ -67,7 +73,7 @@ attribution:
   #    method: weights
   #    weights: { search: 2, support: 1 }
 
-budgets: []
+budgets:
 #  - name: support-monthly
 #    scope: { team: support }        # team, feature, customer, agent, environment, project, provider, model, key
 #    period: monthly                 # daily | weekly | monthly
@@ -75,6 +81,16 @@ budgets: []
 #    limit_usd: 5000
 #    soft_limit_percent: 80          # amber from here, alert once
 #    action: block                   # alert | block | throttle (+ throttle_rpm) | downgrade (+ downgrade_to)
+
+import:
+  # Bill meters "llmfin import" lists as unclassified, mapped to the model and token kind
+  # they bill (CUR usage type, Azure meter name, GCP SKU description).
+  meters:
+  #  - match: "USE1-NovaUltra-input-tokens*"   # glob over the meter text, any case
+  #    source: aws-cur                          # optional: aws-cur | azure-cost | gcp-billing
+  #    model: amazon.nova-premier-v1:0
+  #    tokens: input                            # input | output | cache_read | cache_write_5m | ...
+  #    batch: false                             # true: priced at the batch rate
 
 proxy:
   # llmfin proxy: point SDKs at http://127.0.0.1:8787/v1 (OpenAI) or http://127.0.0.1:8787 (Anthropic).
@@ -84,7 +100,7 @@ proxy:
   # With no upstream for a dialect, api.openai.com / api.anthropic.com are used with the
   # client's own key. A request picks an upstream with the x-llmfin-upstream header or a
   # model prefix (groq/llama-3.3-70b-versatile); otherwise the first of its dialect.
-  upstreams: {}
+  upstreams:
   #  openai:
   #    base_url: https://api.openai.com
   #    api_key_env: OPENAI_API_KEY   # the key stays in the environment, never in this file
@@ -97,7 +113,7 @@ proxy:
   #    api_key_env: GROQ_API_KEY
   # Proxy keys: a caller using the value of key_env (llmfin-sk-...) as its API key gets
   # these tags, which request headers cannot override, and the upstream's own key is used.
-  keys: []
+  keys:
   #  - key_env: LLMFIN_KEY_SEARCH
   #    name: search-bot
   #    tags: { team: search, feature: semantic-search }
@@ -110,7 +126,7 @@ proxy:
   #   max: 2                        # calls again after 429/5xx or an unreachable upstream,
   #   max_wait_ms: 30000            # before anything reaches the client; honours Retry-After
 
-routing: {}
+routing:
 # Model routing: off until tiers are defined. Start with mode: shadow, read
 # "llmfin route simulate --since 30d", then switch to enforce.
 #  mode: shadow                      # shadow | enforce
@@ -143,7 +159,7 @@ check:
   max_increase: 10%                 # cost per request may grow this much (exactly 10% passes)
   # max_token_increase: 10%         # tokens per request (default: max_increase)
   strict: false                     # true: a group without a baseline fails instead of warning
-  groups: {}
+  groups:
   #  checkout:
   #    max_increase: 5%
   #    max_cost_per_request: 0.002   # USD at current prices, baseline or not

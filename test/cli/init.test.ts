@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, runJson, tempDir } from '../helpers/cli.js';
+
+/** What a user does to an example in the written llmfin.yaml: remove the "# " in front of its lines. */
+function uncommentExamples(text: string, keep: (line: string) => boolean): string {
+  return text
+    .split('\n')
+    .map((line) => (keep(line) ? line : line.replace(/^(\s*)# ((\s*)(- |[a-z_][a-z0-9_]*:( |$)).*)$/, '$1$2')))
+    .join('\n');
+}
+
+describe('llmfin init', () => {
+  it('writes an llmfin.yaml whose examples, uncommented, are a working config', async () => {
+    const dir = tempDir();
+    const init = await runCli(['init', '--db', './team.db'], { cwd: dir });
+    expect(init.code).toBe(0);
+    const file = join(dir, 'llmfin.yaml');
+    expect(existsSync(join(dir, 'team.db'))).toBe(true);
+
+    // The catalogue example names a folder this project does not have.
+    writeFileSync(file, uncommentExamples(readFileSync(file, 'utf8'), (line) => line.includes('catalogue: ./pricing')));
+
+    const budgets = await runJson<{ rows: Array<{ name: string; action: string }> }>(['budget', 'status'], { cwd: dir });
+    expect(budgets.rows.map((b) => [b.name, b.action])).toEqual([['support-monthly', 'block']]);
+
+    const route = await runCli(['route', 'explain', 'What is 2+2?'], { cwd: dir });
+    expect(route.stderr).toBe('');
+    expect(route.code).toBe(0);
+    expect(route.stdout).toContain(`routing: in ${file}, mode shadow`);
+
+    const report = await runCli(['report'], { cwd: dir });
+    expect(report.code).toBe(0);
+  });
+});
