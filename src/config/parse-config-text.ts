@@ -18,7 +18,9 @@ export function parseConfigText(text: string, file: string): Config {
     throw new ConfigError(file, line, `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
   // An option left empty (`ledger:` with only comments under it) means "use the default".
-  const raw: unknown = dropNulls(doc.toJS()) ?? {};
+  // It is read as absent, not deleted: an unknown option left empty is still reported, and
+  // so is an empty value where one is required (`scope: { team: }` is not the whole org).
+  const raw: unknown = emptyAsAbsent(doc.toJS()) ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
     throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describe(raw)}`);
   }
@@ -53,12 +55,12 @@ function lineOfNearestParent(doc: Document, lc: LineCounter, path: string[]): nu
   return undefined;
 }
 
-function dropNulls(value: unknown): unknown {
+function emptyAsAbsent(value: unknown): unknown {
   if (value === null) return undefined;
-  if (Array.isArray(value)) return value.map((v) => (v === null ? v : dropNulls(v)));
+  if (Array.isArray(value)) return value.map((v) => (v === null ? v : emptyAsAbsent(v)));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== null) out[k] = dropNulls(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = emptyAsAbsent(v);
     return out;
   }
   return value;

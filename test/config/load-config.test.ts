@@ -64,6 +64,26 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('an option left empty takes its default', () => {
+    const config = parseConfigText(['ledger:', '  path:', 'budgets:', 'proxy:', '  port:', '  retries:', 'routing:', ''].join('\n'), 'llmfin.yaml');
+    expect(config).toEqual(defaultConfig());
+  });
+
+  it('a value left empty in a mapping of names is an error, not a dropped entry', () => {
+    // Read as absent, `team:` would leave an empty scope: a budget for the whole organisation.
+    const text = ['budgets:', '  - name: support', '    scope:', '      team:', '    limit_usd: 100', ''].join('\n');
+    const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
+    expect(e.message).toBe('llmfin.yaml:4: budgets.0.scope.team: expected string, got nothing');
+    expect(e.exitCode).toBe(2);
+    const tags = ['proxy:', '  keys:', '    - key_env: LLMFIN_KEY_A', '      tags: { team: }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(tags, 'llmfin.yaml')).message).toBe('llmfin.yaml:4: proxy.keys.0.tags.team: expected string, got nothing');
+  });
+
+  it('names an unknown option left empty', () => {
+    const text = ['proxy:', '  port: 8080', '  stor_prompts:', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: proxy: unknown option "stor_prompts"');
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
