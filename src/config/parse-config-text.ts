@@ -20,7 +20,14 @@ export function parseConfigText(text: string, file: string): Config {
   // An option left empty (`ledger:` with only comments under it) means "use the default".
   // It is read as absent, not deleted: an unknown option left empty is still reported, and
   // so is an empty value where one is required (`scope: { team: }` is not the whole org).
-  const raw: unknown = emptyAsAbsent(doc.toJS()) ?? {};
+  let js: unknown;
+  try {
+    js = doc.toJS();
+  } catch (error) {
+    // Anchors and aliases that expand past the yaml library's limit (a "billion laughs").
+    throw new ConfigError(file, 1, `not valid YAML: ${(error as Error).message}`);
+  }
+  const raw: unknown = emptyAsAbsent(js) ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
     throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describe(raw)}`);
   }
@@ -82,6 +89,19 @@ function formatIssue(issue: z.core.$ZodIssue): string {
       return `${at}unknown option "${issue.keys.join('", "')}"`;
     case 'invalid_value':
       return `${at}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
+    case 'invalid_union': {
+      // A decimal or a percentage may be written as a number or as text.
+      const expected = issue.errors.map((branch) => (branch.length === 1 && branch[0]!.code === 'invalid_type' ? branch[0]!.expected : undefined));
+      if (expected.every((e) => e !== undefined)) return `${at}expected ${expected.join(' or ')}, got ${describe(issue.input)}`;
+      return `${at}${issue.message}, got ${describe(issue.input)}`;
+    }
+    case 'invalid_format':
+      if (issue.format === 'url') return `${at}expected a URL such as https://api.example.com, got ${describe(issue.input)}`;
+      return `${at}${issue.message}, got ${describe(issue.input)}`;
+    case 'custom':
+      // A rule over a whole mapping (throttle_rpm with action: throttle) was given the
+      // mapping, which "got a mapping" would only confuse; a rule over one value names it.
+      return typeof issue.input === 'object' && issue.input !== null ? `${at}${issue.message}` : `${at}${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
     default:
       return `${at}${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
   }

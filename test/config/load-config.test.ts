@@ -84,6 +84,34 @@ describe('parseConfigText', () => {
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: proxy: unknown option "stor_prompts"');
   });
 
+  it('says what a rule over a whole mapping expected, without "got a mapping"', () => {
+    const budget = ['budgets:', '  - name: b', '    limit_usd: 10', '    action: throttle', ''].join('\n');
+    expect(errorOf(() => parseConfigText(budget, 'llmfin.yaml')).message).toBe('llmfin.yaml:2: budgets.0.throttle_rpm: expected throttle_rpm with action: throttle');
+    const routing = ['routing:', '  mode: enforce', ''].join('\n');
+    expect(errorOf(() => parseConfigText(routing, 'llmfin.yaml')).message).toBe('llmfin.yaml:2: routing.tiers: expected tiers (cheapest first) with mode: enforce');
+    // A rule over one value still says what it got.
+    const tz = ['budgets:', '  - name: b', '    limit_usd: 10', '    timezone: Mars/Base', ''].join('\n');
+    expect(errorOf(() => parseConfigText(tz, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:4: budgets.0.timezone: expected an IANA time zone such as Europe/Paris, got string "Mars/Base"',
+    );
+  });
+
+  it('says what a price or a URL should look like', () => {
+    const price = ['pricing:', '  custom_models:', '    - { provider: a, id: b, input: [1], output: 2 }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(price, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: pricing.custom_models.0.input: expected string or number, got a list');
+    const url = ['proxy:', '  upstreams:', '    openai:', '      base_url: api.openai.com', ''].join('\n');
+    expect(errorOf(() => parseConfigText(url, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:4: proxy.upstreams.openai.base_url: expected a URL such as https://api.example.com, got string "api.openai.com"',
+    );
+  });
+
+  it('refuses aliases that expand past the limit with a config error, not an internal one', () => {
+    const text = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');
+    const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
+    expect(e.message).toMatch(/^llmfin\.yaml:1: not valid YAML: Excessive alias count/);
+    expect(e.exitCode).toBe(2);
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
