@@ -16,17 +16,34 @@ const decimal = z
 
 const positiveNumber = z.number().positive();
 
+/**
+ * A day (`2026-01-01`, midnight UTC) or an ISO 8601 time. Checked here because the pricer
+ * compares times with Date.parse, and a window bound it cannot read (NaN) would be no
+ * bound at all: a discount would apply forever.
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const dateText = z.string().refine((v) => {
+  const m = ISO_TIME.exec(v);
+  if (!m || Number.isNaN(Date.parse(v))) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
+}, 'expected a date such as 2026-01-01 (or an ISO 8601 time)');
+
 /** A percentage discount on a provider, or on some of its models (glob: `gpt-4o*`). */
 const Discount = z
   .object({
     provider: z.string().min(1),
     model: z.string().min(1).optional(),
     percent: z.number().gt(0).lte(100),
-    /** Optional validity window, e.g. a negotiated rate for one contract year. */
-    from: z.string().optional(),
-    to: z.string().optional(),
+    /** Optional validity window [from, to), e.g. a negotiated rate for one contract year. */
+    from: dateText.optional(),
+    to: dateText.optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.from === undefined || d.to === undefined || Date.parse(d.from) < Date.parse(d.to), {
+    message: 'expected to after from',
+    path: ['to'],
+  });
 
 /** A model the public catalogue does not know, priced per 1M tokens. */
 const CustomModel = z

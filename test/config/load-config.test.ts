@@ -112,6 +112,18 @@ describe('parseConfigText', () => {
     expect(e.exitCode).toBe(2);
   });
 
+  it("refuses a discount window it could not apply (the discount would have applied forever)", () => {
+    const discount = (from: string, to: string) =>
+      ['pricing:', '  discounts:', '    - provider: openai', '      percent: 10', `      from: ${from}`, `      to: ${to}`, ''].join('\n');
+    expect(errorOf(() => parseConfigText(discount('2026-01-01', '31/12/2026'), 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:6: pricing.discounts.0.to: expected a date such as 2026-01-01 (or an ISO 8601 time), got string "31/12/2026"',
+    );
+    expect(errorOf(() => parseConfigText(discount('2026-02-30', '2027-01-01'), 'llmfin.yaml')).message).toMatch(/^llmfin\.yaml:5: pricing\.discounts\.0\.from: expected a date/);
+    expect(errorOf(() => parseConfigText(discount('2027-01-01', '2026-01-01'), 'llmfin.yaml')).message).toBe('llmfin.yaml:6: pricing.discounts.0.to: expected to after from');
+    const ok = parseConfigText(discount('2026-01-01', '2026-07-01T00:00:00Z'), 'llmfin.yaml').pricing.discounts[0];
+    expect(ok).toMatchObject({ from: '2026-01-01', to: '2026-07-01T00:00:00Z' });
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
