@@ -240,7 +240,8 @@ const ProxyKey = z
 
 const Proxy = z
   .object({
-    host: z.string().default('127.0.0.1'),
+    /** An empty host would make the server listen on every interface; 0.0.0.0 says so on purpose. */
+    host: z.string().min(1, 'expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface)').default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8787),
     store_prompts: z.boolean().default(false),
     upstreams: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream).default({}),

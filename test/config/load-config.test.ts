@@ -124,6 +124,14 @@ describe('parseConfigText', () => {
     expect(ok).toMatchObject({ from: '2026-01-01', to: '2026-07-01T00:00:00Z' });
   });
 
+  it('refuses an empty proxy host, which would listen on every interface', () => {
+    expect(errorOf(() => parseConfigText('proxy:\n  host: ""\n', 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:2: proxy.host: expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface), got string ""',
+    );
+    // Left empty, it is the default.
+    expect(parseConfigText('proxy:\n  host:\n', 'llmfin.yaml').proxy.host).toBe('127.0.0.1');
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
