@@ -387,7 +387,17 @@ export const ConfigSchema = z
     ledger: z.object({ path: z.string().min(1).optional() }).strict().default({}),
     pricing: Pricing.default({ discounts: [], custom_models: [], self_hosted: [] }),
     attribution: Attribution.default({ rules: [], dimensions: [], shared: [] }),
-    budgets: z.array(Budget).default([]),
+    /** A budget is known by its name (alerts, status, the spend the proxy starts from), so names are unique. */
+    budgets: z
+      .array(Budget)
+      .superRefine((budgets, ctx) => {
+        const seen = new Set<string>();
+        budgets.forEach((b, i) => {
+          if (seen.has(b.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `budget "${b.name}" is defined twice; give each budget its own name` });
+          seen.add(b.name);
+        });
+      })
+      .default([]),
     import: Import.default({ meters: [] }),
     proxy: Proxy.default({ host: '127.0.0.1', port: 8787, store_prompts: false, upstreams: {}, keys: [] }),
     /** Model routing (routing-config-schema.ts); `{}` is off. */

@@ -132,6 +132,13 @@ describe('parseConfigText', () => {
     expect(parseConfigText('proxy:\n  host:\n', 'llmfin.yaml').proxy.host).toBe('127.0.0.1');
   });
 
+  it('refuses two budgets with one name (the proxy would start both from the same spend)', () => {
+    const text = ['budgets:', '  - { name: monthly, scope: { team: search }, limit_usd: 5000 }', '  - { name: monthly, scope: { team: support }, limit_usd: 100 }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:3: budgets.1.name: budget "monthly" is defined twice; give each budget its own name',
+    );
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
