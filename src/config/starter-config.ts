@@ -24,7 +24,7 @@ pricing:
   #  - provider: anthropic
   #    model: claude-sonnet-*        # glob over the model id
   #    percent: 15
-  #    from: 2026-01-01              # optional validity window, [from, to)
+  #    from: 2026-01-01              # optional validity window [from, to): ISO dates (UTC) or times
   #    to: 2027-01-01
 
   # Models the public catalogue does not know, priced in USD per 1M tokens.
@@ -74,8 +74,8 @@ attribution:
   #    weights: { search: 2, support: 1 }
 
 budgets:
-#  - name: support-monthly
-#    scope: { team: support }        # team, feature, customer, agent, environment, project, provider, model, key
+#  - name: support-monthly           # unique: alerts and status name a budget by it
+#    scope: { team: support }        # team, feature, customer, agent, environment, project, provider, model, key, tags.KEY
 #    period: monthly                 # daily | weekly | monthly
 #    timezone: UTC                   # IANA zone of the period boundaries
 #    limit_usd: 5000
