@@ -218,5 +218,10 @@ describe('llmfin proxy (child process)', () => {
     const child = start(['--port', 'eighty', '--db', join(dir, 'c.db')]);
     expect(await child.exited).toBe(2);
     expect(child.stderr()).toContain('--port: expected a port number');
+    // An empty --host would listen on every interface: refused, never bound.
+    const empty = start(['--host', '', '--port', '0', '--db', join(dir, 'c.db')]);
+    expect(await empty.exited).toBe(2);
+    expect(empty.stderr()).toContain('--host: expected an address such as 127.0.0.1 (0.0.0.0 for every interface), got ""');
+    expect(empty.stderr()).not.toContain('listening');
   });
 });

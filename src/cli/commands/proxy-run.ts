@@ -57,6 +57,10 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
+  // An empty address would make node:http listen on every interface: only 0.0.0.0 asks for that.
+  if (opts.host !== undefined && opts.host.trim() === '') {
+    throw new UsageError('--host: expected an address such as 127.0.0.1 (0.0.0.0 for every interface), got ""', { option: '--host' });
+  }
   const { config, path: configPath } = await ctx.config({ offThread: true });
   if (!opts.recordOnly) checkDowngradeTargets(config.budgets, config.routing, configPath);
   const [pricer, ledger, { startProxy, DRAIN_TIMEOUT_MS }, { limitLedgerCache }] = await Promise.all([
