@@ -38,6 +38,57 @@ describe('llmfin route explain', () => {
   });
 });
 
+describe('llmfin route explain --model of the other dialect', () => {
+  const warning = (model: string, provider: string, native: string, dialect: string) =>
+    `warning: the catalogue lists ${model} under ${provider}, which speaks the ${native} dialect, but --dialect is ${dialect} and no ${dialect}-dialect upstream serves it: this decision is among ${dialect}-dialect models; pass --dialect ${native}`;
+
+  it('warns on stderr with the fix when nothing of --dialect serves the model, and the exit code stays 0', async () => {
+    const claude = await runCli(['route', 'explain', 'Refactor this function', '--model', 'claude-sonnet-4-5', '--no-priors']);
+    expect(claude.code, claude.stderr).toBe(0);
+    expect(claude.stderr).toContain(warning('claude-sonnet-4-5', 'anthropic', 'anthropic', 'openai'));
+    const gpt = await runCli(['route', 'explain', 'hi', '--model', 'gpt-4o', '--dialect', 'anthropic', '--no-priors']);
+    expect(gpt.code, gpt.stderr).toBe(0);
+    expect(gpt.stderr).toContain(warning('gpt-4o', 'openai', 'openai', 'anthropic'));
+  });
+
+  it('is quiet when the dialects agree, when a pool of --dialect lists the model, or an upstream of --dialect serves its provider', async () => {
+    for (const args of [
+      ['--model', 'claude-sonnet-4-5', '--dialect', 'anthropic'],
+      ['--model', 'gpt-4o'],
+      ['--model', 'some-private-model'],
+    ]) {
+      const r = await runCli(['route', 'explain', 'hi', ...args, '--no-priors']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr, args.join(' ')).not.toContain('warning:');
+    }
+    const dir = tempDir();
+    // Anthropic's OpenAI-compatible endpoint, configured as an openai-dialect upstream: in a pool, then only configured.
+    const compat = `proxy:
+  upstreams:
+    claude-compat: { base_url: https://api.anthropic.com/v1, dialect: openai, provider: anthropic }
+`;
+    writeFileSync(join(dir, 'pool.yaml'), `${compat}routing:
+  tiers:
+    - name: small
+      models: { openai: [gpt-4o-mini] }
+    - name: large
+      models: { claude-compat: [claude-sonnet-4-5] }
+`);
+    writeFileSync(join(dir, 'upstream.yaml'), `${compat}routing:
+  tiers:
+    - name: small
+      models: { openai: [gpt-4o-mini] }
+    - name: large
+      models: { openai: [gpt-4o] }
+`);
+    for (const policy of ['pool.yaml', 'upstream.yaml']) {
+      const served = await runCli(['route', 'explain', 'hi', '--model', 'claude-sonnet-4-5', '--policy', policy, '--no-priors'], { cwd: dir });
+      expect(served.code, served.stderr).toBe(0);
+      expect(served.stderr, policy).not.toContain('warning:');
+    }
+  });
+});
+
 describe('a policy file that cannot be used', () => {
   it('--policy naming a file with no tiers is exit 2 naming it, not a replay of the built-in example', async () => {
     const dir = tempDir();
