@@ -6,7 +6,7 @@
  * total, the breach probability and the days the P50 and P90 paths cross the limit.
  */
 import type { BudgetConfig } from '../config/config-schema.js';
-import { dec, ticksToUsd, usdToTicks } from '../shared/money.js';
+import { dec, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
 import type { PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
@@ -25,7 +25,7 @@ export interface BudgetStatus {
   percent: number;
   state: BudgetStateName;
   action: BudgetConfig['action'];
-  /** Spend at period end if the run rate so far continues. */
+  /** Spend at period end if the run rate so far continues (to the tick, not to the cent). */
   projected_usd: number;
   /** When the run rate crosses the limit within the period (null: it does not, or already has). */
   breach_at: string | null;
@@ -77,18 +77,18 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     percent,
     state,
     action: config.action,
-    projected_usd: projected.toDecimalPlaces(2).toNumber(),
+    projected_usd: toTicks(projected),
     breach_at: breachAt,
     breached: spentTicks >= limitTicks,
-    ...trajectoryFields(trajectory, projected.toDecimalPlaces(2).toNumber(), breachAt),
+    ...trajectoryFields(trajectory, toTicks(projected), breachAt),
   };
 }
 
 function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null) {
   const useForecast = t !== undefined && t.method === 'forecast';
   return {
-    projected_p50_usd: useForecast ? round2(t.p50) : runRate,
-    projected_p90_usd: useForecast ? round2(t.p90) : runRate,
+    projected_p50_usd: useForecast ? toTicks(t.p50) : runRate,
+    projected_p90_usd: useForecast ? toTicks(t.p90) : runRate,
     breach_probability: t && t.breach_probability !== null ? Math.round(t.breach_probability * 1000) / 1000 : null,
     breach_date_p50: useForecast ? t.breach_date_p50 : (breachAt?.slice(0, 10) ?? null),
     breach_date_p90: useForecast ? t.breach_date_p90 : (breachAt?.slice(0, 10) ?? null),
@@ -96,7 +96,11 @@ function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breac
   };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+/**
+ * A projection to the ledger's unit (1 tick = 1e-10 USD), never to cents: a $0.001 budget
+ * heading for $0.0033 is not heading for $0.00. Displays format it (formatUsd, formatMoney).
+ */
+const toTicks = (usd: Dec | number): number => (typeof usd === 'number' && !Number.isFinite(usd) ? usd : ticksToUsd(usdToTicks(dec(usd))).toNumber());
 
 /**
  * Most at risk first: breached, then breach probability × expected overrun share

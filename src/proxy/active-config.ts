@@ -11,7 +11,7 @@ import { retryPolicy } from './forward/retry-policy.js';
 import { DEFAULT_LOOP_OPTIONS } from './loops/loop-watch.js';
 import type { ActiveConfig } from './proxy-runtime.js';
 import { buildProxyKeyTable } from './request/proxy-keys.js';
-import { applyUpstreamOverrides, buildUpstreamTable } from './upstreams/upstream-table.js';
+import { applyUpstreamOverrides, buildUpstreamTable, type Upstream } from './upstreams/upstream-table.js';
 
 /** Ten minutes: long completions and reasoning models can take minutes before the first byte. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
@@ -41,6 +41,24 @@ export function exposureWarnings(address: string, config: Pick<ActiveConfig, 'up
   ];
 }
 
+/**
+ * With proxy.require_key every request carries a proxy key, and a proxy key is never sent
+ * upstream: an upstream without a key of its own (api_key_env, set) refuses every request.
+ */
+function requireKeyUpstreamWarnings(all: readonly Upstream[]): string[] {
+  const keyless = all.filter((u) => u.apiKey === undefined);
+  const label = (u: Upstream) => (u.apiKeyEnv !== undefined ? `${u.name} (${u.apiKeyEnv} is not set)` : u.name);
+  if (keyless.length === all.length) {
+    return [
+      `proxy.require_key is set but no upstream has a key of its own (${keyless.map(label).join(', ')}): a proxy key is never sent upstream, so every request will be refused; set api_key_env on the upstreams in llmfin.yaml (and the variable), or set proxy.require_key: false`,
+    ];
+  }
+  // The implied provider defaults are only warned about when nothing is usable at all.
+  return keyless
+    .filter((u) => !u.implied)
+    .map((u) => `proxy.require_key is set but upstream ${label(u)} has no key of its own: every request to it will be refused; set its api_key_env in llmfin.yaml`);
+}
+
 export function activeConfig(
   proxy: Partial<ProxyConfig>,
   env: Readonly<Record<string, string | undefined>>,
@@ -54,6 +72,7 @@ export function activeConfig(
   const keys = buildProxyKeyTable(proxy.keys ?? [], env);
   const warnings = [...upstreams.warnings, ...keys.warnings];
   if (proxy.require_key && keys.table.size === 0) warnings.push('proxy.require_key is set but no proxy key is usable: every request will be refused');
+  if (proxy.require_key) warnings.push(...requireKeyUpstreamWarnings(upstreams.table.all));
   let router: Router | undefined;
   if (routing !== undefined && (routing.config.tiers?.length ?? 0) > 0) {
     // Throws RoutingPolicyError for a pool naming an unknown upstream: at start that stops the proxy, on reload the old config stays.

@@ -23,6 +23,8 @@ export interface RoutedRow {
   output_tokens: number;
   reasoning_tokens: number;
   requests: number;
+  /** The proxy's HTTP status for the attempt (null for imported rows). */
+  status_code: number | null;
   record: RouteRecord | undefined;
 }
 
@@ -35,7 +37,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .selectFrom('usage_entries')
       .select([
         'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
-        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'raw_usage',
+        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'status_code', 'raw_usage',
       ])
       .where('ts', '>=', since.toISOString())
       .where('ts', '<', until.toISOString())
@@ -49,7 +51,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
     if (page.length === 0) return;
     for (const r of page) {
       const { raw_usage, ...rest } = r;
-      yield { ...rest, id: Number(r.id), record: parseRouteRecord(raw_usage) };
+      yield { ...rest, id: Number(r.id), status_code: r.status_code === null ? null : Number(r.status_code), record: parseRouteRecord(raw_usage) };
     }
     after = Number(page[page.length - 1]!.id);
     if (page.length < PAGE) return;

@@ -4,6 +4,9 @@
  * the row's own tokens are priced at that model and at the requested one with the Pricer.
  * Rows the proxy recorded without features (or before routing existed) are replayed from
  * their input tokens alone — length is then the only evidence — and counted apart.
+ * Attempts that failed without running the model (HTTP status >= 400, no tokens: an
+ * upstream 5xx, a 502/504 from the proxy) are not requests a policy would have served
+ * differently: they are left out and counted apart.
  * Caveat: cache reads are priced as recorded, though a switched model starts cold.
  */
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -13,7 +16,7 @@ import type { Dialect } from './compile-policy.js';
 import { vectorFromSignals } from './feature-vector.js';
 import type { Router } from './router.js';
 import { costAt } from './routing-cost.js';
-import { routedRows } from './routed-rows.js';
+import { routedRows, type RoutedRow } from './routed-rows.js';
 import { ledgerUsage } from '../pricing/token-usage.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -36,6 +39,8 @@ export interface SimulationResult extends SimulationGroup {
   with_features: number;
   /** Rows replayed from their token counts alone. */
   without_features: number;
+  /** Error rows (HTTP status >= 400, no tokens) left out of the requests, tiers and money. */
+  errors_left_out: number;
   /** Rows whose original or routed model has no price (left out of the money). */
   unpriced: number;
   /** Requests whose chosen model differs from the requested one. */
@@ -72,6 +77,15 @@ class Acc {
   }
 }
 
+/** An attempt that failed before the model ran: an error status and not a token recorded. */
+function isErrorRow(row: RoutedRow): boolean {
+  if (row.status_code === null || row.status_code < 400) return false;
+  return (
+    row.input_tokens === 0 && row.output_tokens === 0 && row.cache_read_tokens === 0 &&
+    row.cache_write_5m_tokens === 0 && row.cache_write_1h_tokens === 0 && row.reasoning_tokens === 0
+  );
+}
+
 export async function simulateRouting(ledger: LedgerStore, router: Router, pricer: Pricer, since: Date, until: Date): Promise<SimulationResult> {
   const all = new Acc();
   const byAgent = new Map<string, Acc>();
@@ -80,7 +94,12 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let withoutFeatures = 0;
   let unpriced = 0;
   let changed = 0;
+  let errors = 0;
   for await (const row of routedRows(ledger, since, until)) {
+    if (isErrorRow(row)) {
+      errors += row.requests;
+      continue;
+    }
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
     if (!requested) continue;
@@ -120,6 +139,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     ...total,
     with_features: withFeatures,
     without_features: withoutFeatures,
+    errors_left_out: errors,
     unpriced,
     changed,
     by_tier: [...all.tiers.entries()]

@@ -76,3 +76,24 @@ budgets:
     expect(r.stderr.trim().split('\n')).toEqual(['warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`']);
   });
 });
+
+describe('llmfin budget status on sub-cent amounts', () => {
+  it('projects a $0.001 budget to the tick, not to $0.00, and shows enough digits to read it', async () => {
+    const dir = tempDir();
+    // gpt-4o: 24 input tokens at $2.50/M + 100 output at $10/M = $0.00006 + $0.001 = $0.00106.
+    writeFileSync(
+      join(dir, 'tiny.jsonl'),
+      '{"id":"tiny-1","source":"proxy","ts":"2026-10-10T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"tiny"}\n',
+    );
+    writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: tiny, scope: { team: tiny }, limit_usd: 0.001 }\n');
+    expect((await runCli(['import', 'tiny.jsonl'], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;
+    // 10 of October's 31 days gone: 0.00106 x 31 / 10 = 0.003286 (run rate: one day of history).
+    expect(row).toMatchObject({ spent_usd: 0.00106, limit_usd: 0.001, percent: 106, state: 'red', projected_usd: 0.003286, projected_p50_usd: 0.003286, projected_p90_usd: 0.003286 });
+    const table = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z'], { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/tiny\s+team=tiny\s+monthly\s+\$0\.00106\s+\$0\.001\s+█+\s+106\.0%\s+red\s+\$0\.00329\s+\$0\.00329\s+run rate\s+breached/);
+  });
+});

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { memoryIO } from '../../src/cli/cli-io.js';
 import { run } from '../../src/cli/run.js';
+import { openLedger } from '../../src/ledger/index.js';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
 
 const ROWS = resolve('test/fixtures/routing/proxy-rows-2026-11.jsonl');
@@ -34,6 +35,57 @@ describe('llmfin route explain', () => {
     const r = await runCli(['route', 'explain', 'x', '--policy', 'bad.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.yaml:4: default_tier: expected a tier name (small), got "huge"');
+  });
+});
+
+describe('llmfin route explain --model of the other dialect', () => {
+  const warning = (model: string, provider: string, native: string, dialect: string) =>
+    `warning: the catalogue lists ${model} under ${provider}, which speaks the ${native} dialect, but --dialect is ${dialect} and no ${dialect}-dialect upstream serves it: this decision is among ${dialect}-dialect models; pass --dialect ${native}`;
+
+  it('warns on stderr with the fix when nothing of --dialect serves the model, and the exit code stays 0', async () => {
+    const claude = await runCli(['route', 'explain', 'Refactor this function', '--model', 'claude-sonnet-4-5', '--no-priors']);
+    expect(claude.code, claude.stderr).toBe(0);
+    expect(claude.stderr).toContain(warning('claude-sonnet-4-5', 'anthropic', 'anthropic', 'openai'));
+    const gpt = await runCli(['route', 'explain', 'hi', '--model', 'gpt-4o', '--dialect', 'anthropic', '--no-priors']);
+    expect(gpt.code, gpt.stderr).toBe(0);
+    expect(gpt.stderr).toContain(warning('gpt-4o', 'openai', 'openai', 'anthropic'));
+  });
+
+  it('is quiet when the dialects agree, when a pool of --dialect lists the model, or an upstream of --dialect serves its provider', async () => {
+    for (const args of [
+      ['--model', 'claude-sonnet-4-5', '--dialect', 'anthropic'],
+      ['--model', 'gpt-4o'],
+      ['--model', 'some-private-model'],
+    ]) {
+      const r = await runCli(['route', 'explain', 'hi', ...args, '--no-priors']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr, args.join(' ')).not.toContain('warning:');
+    }
+    const dir = tempDir();
+    // Anthropic's OpenAI-compatible endpoint, configured as an openai-dialect upstream: in a pool, then only configured.
+    const compat = `proxy:
+  upstreams:
+    claude-compat: { base_url: https://api.anthropic.com/v1, dialect: openai, provider: anthropic }
+`;
+    writeFileSync(join(dir, 'pool.yaml'), `${compat}routing:
+  tiers:
+    - name: small
+      models: { openai: [gpt-4o-mini] }
+    - name: large
+      models: { claude-compat: [claude-sonnet-4-5] }
+`);
+    writeFileSync(join(dir, 'upstream.yaml'), `${compat}routing:
+  tiers:
+    - name: small
+      models: { openai: [gpt-4o-mini] }
+    - name: large
+      models: { openai: [gpt-4o] }
+`);
+    for (const policy of ['pool.yaml', 'upstream.yaml']) {
+      const served = await runCli(['route', 'explain', 'hi', '--model', 'claude-sonnet-4-5', '--policy', policy, '--no-priors'], { cwd: dir });
+      expect(served.code, served.stderr).toBe(0);
+      expect(served.stderr, policy).not.toContain('warning:');
+    }
   });
 });
 
@@ -129,6 +181,61 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
     expect(table.stdout).toContain('saved $');
     expect(table.stdout).toContain('support');
+  });
+
+  it('leaves error rows (HTTP status >= 400, no tokens) out of the requests, tier shares and savings, and says how many', async () => {
+    const dir = tempDir();
+    const errDb = join(dir, 'ledger.db');
+    expect((await runCli(['import', ROWS, '--db', errDb], { cwd: dir })).code).toBe(0);
+    // Rows as the proxy writes failed attempts: an upstream 500 and a 502 (upstream unreachable), no tokens, $0.
+    const ledger = await openLedger(errDb);
+    const failed = (i: number, status: number, agent: string) => ({
+      provenance: 'metered' as const,
+      source: 'proxy',
+      granularity: 'request' as const,
+      dedupe_key: `proxy-err-${i}`,
+      provider: 'openai',
+      model: 'gpt-4o',
+      model_requested: 'gpt-4o',
+      ts: `2026-11-15T11:00:0${i}.000Z`,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: '0',
+      cost_ticks: 0,
+      cost_status: 'priced' as const,
+      agent,
+      request_id: `req-err-${i}`,
+      status_code: status,
+      created_at: '2026-11-15T11:00:00.000Z',
+    });
+    await ledger.db.insertInto('usage_entries').values([failed(1, 500, 'support'), failed(2, 502, 'coder'), failed(3, 504, 'coder')]).execute();
+    await ledger.close();
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', errDb, '--no-priors'];
+    const j = await runJson<{
+      requests: number;
+      errors_left_out: number;
+      without_features: number;
+      saved_usd: number;
+      tiers: Record<string, number>;
+      by_tier: Array<{ tier: string; requests: number; share: number }>;
+      by_agent: Array<{ agent: string; requests: number; tiers: Record<string, number> }>;
+    }>(args, { cwd: dir });
+    // The two real requests as above: support → small (saved 0.00329), coder → large (kept); the three failures are not requests.
+    expect(j.requests).toBe(2);
+    expect(j.errors_left_out).toBe(3);
+    expect(j.without_features).toBe(0);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+    expect(j.tiers).toEqual({ small: 0.5, large: 0.5 });
+    expect(j.by_tier).toEqual([
+      expect.objectContaining({ tier: 'small', requests: 1, share: 0.5 }),
+      expect.objectContaining({ tier: 'large', requests: 1, share: 0.5 }),
+    ]);
+    expect(j.by_agent.map((a) => [a.agent, a.requests])).toEqual([['support', 1], ['coder', 1]]);
+    expect(j.by_agent.find((a) => a.agent === 'coder')!.tiers).toEqual({ large: 1 });
+    const table = await runCli(args, { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(': 2 requests,');
+    expect(table.stderr).toContain('3 error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings');
   });
 
   it('feedback is stored and warns when the request id is not in the ledger yet', async () => {

@@ -3,7 +3,7 @@
 // never bind anything but loopback.
 import { describe, expect, it } from 'vitest';
 import { activeConfig, exposureWarnings } from '../../src/proxy/active-config.js';
-import { bundledPricer } from './proxy-harness.js';
+import { bundledPricer, startHarness } from './proxy-harness.js';
 
 const upstreams = {
   openai: { base_url: 'https://api.openai.com', dialect: 'openai' as const, api_key_env: 'OPENAI_API_KEY' },
@@ -29,5 +29,53 @@ describe('exposure warning', () => {
     expect(exposureWarnings('0.0.0.0', required)).toEqual([]);
     const ownKeys = activeConfig({ upstreams }, {}, pricer).config;
     expect(exposureWarnings('0.0.0.0', ownKeys)).toEqual([]);
+  });
+});
+
+// With proxy.require_key every caller presents a proxy key, which is never sent upstream:
+// an upstream with no key of its own refuses every request. Said at start and on reload.
+describe('require_key without upstream keys', () => {
+  const PROXY_KEY = 'llmfin-sk-test-0123456789';
+
+  it('warns at start and on reload, naming proxy.require_key, and the requests are indeed refused', async () => {
+    const h = await startHarness({ config: { require_key: true, keys: [{ key_env: 'LLMFIN_KEY', name: 'bot', tags: {} }] }, env: { LLMFIN_KEY: PROXY_KEY } });
+    try {
+      const expected =
+        'proxy.require_key is set but no upstream has a key of its own (openai, anthropic): a proxy key is never sent upstream, so every request will be refused; set api_key_env on the upstreams in llmfin.yaml (and the variable), or set proxy.require_key: false';
+      expect(h.proxy.warnings).toEqual([expected]);
+      const res = await fetch(`${h.proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${PROXY_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_key_missing');
+      expect(h.fake.requests).toHaveLength(0);
+
+      // SIGHUP reload: a key variable named but not set is still no key.
+      const reloaded = h.proxy.reload({
+        require_key: true,
+        keys: [{ key_env: 'LLMFIN_KEY', name: 'bot', tags: {} }],
+        upstreams: { openai: { base_url: h.fake.url, dialect: 'openai', api_key_env: 'OPENAI_API_KEY' } },
+      });
+      expect(reloaded).toContain(
+        'proxy.require_key is set but no upstream has a key of its own (openai (OPENAI_API_KEY is not set), anthropic): a proxy key is never sent upstream, so every request will be refused; set api_key_env on the upstreams in llmfin.yaml (and the variable), or set proxy.require_key: false',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('names a configured upstream without a key when others have one, and is quiet when all do', async () => {
+    const pricer = await bundledPricer();
+    const keys = [{ key_env: 'LLMFIN_KEY', name: 'bot', tags: {} }];
+    const env = { LLMFIN_KEY: PROXY_KEY, OPENAI_API_KEY: 'sk-server-side' };
+    expect(activeConfig({ upstreams, require_key: true, keys }, env, pricer).warnings).toEqual([
+      'proxy.require_key is set but upstream local has no key of its own: every request to it will be refused; set its api_key_env in llmfin.yaml',
+    ]);
+    // The implied anthropic default has no key, but openai's is usable: nothing to say.
+    expect(activeConfig({ upstreams: { openai: upstreams.openai }, require_key: true, keys }, env, pricer).warnings).toEqual([]);
+    // Without require_key the client's own key passes through: nothing to say either.
+    expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, pricer).warnings).toEqual([]);
   });
 });

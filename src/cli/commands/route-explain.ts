@@ -4,12 +4,19 @@ import { emit } from '../output/emit.js';
 import { UsageError } from '../../shared/errors.js';
 import { textHash } from '../../routing/text-hash.js';
 import type { ExplainOptions } from './route.js';
-import { routerFor } from './route-policy.js';
+import { routerFor, type UpstreamRefs } from './route-policy.js';
+import type { Pricer } from '../../pricing/pricer.js';
+import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
+import type { Router } from '../../routing/router.js';
 
 export async function routeExplainCommand(ctx: CliContext, prompt: string, opts: ExplainOptions): Promise<void> {
   if (prompt.trim() === '') throw new UsageError('route explain: expected a prompt, got an empty string', { option: 'prompt' });
-  const { router, source } = await routerFor(ctx, opts);
+  const { router, source, upstreams } = await routerFor(ctx, opts);
   const model = opts.model ?? topModel(router, opts.dialect);
+  if (opts.model !== undefined) {
+    const mismatch = dialectMismatch(await ctx.pricer(), router, upstreams, opts.model, opts.dialect);
+    if (mismatch !== undefined) ctx.warn(mismatch);
+  }
   const d = router.decide({ dialect: opts.dialect, model, prompt, agent: opts.agent, feature: opts.feature });
   const json = {
     policy: source,
@@ -59,4 +66,26 @@ export function topModel(router: { policy: { tiers: Array<{ pools: Record<'opena
     if (pool.length > 0) return pool[pool.length - 1]!.model;
   }
   throw new UsageError(`route: the policy has no ${dialect}-dialect model; pass --model`, { option: '--model' });
+}
+
+type Dialect = 'openai' | 'anthropic';
+
+/**
+ * A `--model` the catalogue places with a provider of the other dialect (a claude-… model
+ * under the default `--dialect openai`), when nothing of the asked dialect serves it (no
+ * pool lists it, no upstream of that dialect is for its provider): the decision would be
+ * made among the other dialect's models, which the proxy never does for that client.
+ */
+export function dialectMismatch(pricer: Pricer, router: Pick<Router, 'policy'>, upstreams: UpstreamRefs, model: string, dialect: Dialect): string | undefined {
+  const resolved = resolveModel(pricer.catalogue, { model, at: new Date() });
+  if (!isResolved(resolved)) return undefined;
+  const provider = resolved.provider.provider;
+  const native: Dialect = provider === 'anthropic' ? 'anthropic' : 'openai';
+  if (native === dialect) return undefined;
+  const wanted = model.toLowerCase();
+  if (router.policy.tiers.some((t) => t.pools[dialect].some((m) => m.model.toLowerCase() === wanted))) return undefined;
+  const canonical = (id: string) => pricer.catalogue.canonicalProviderId(id) ?? id.toLowerCase();
+  const serves = Object.entries(upstreams).some(([name, u]) => (u.dialect ?? 'openai') === dialect && canonical(u.provider ?? name) === provider);
+  if (serves) return undefined;
+  return `the catalogue lists ${model} under ${provider}, which speaks the ${native} dialect, but --dialect is ${dialect} and no ${dialect}-dialect upstream serves it: this decision is among ${dialect}-dialect models; pass --dialect ${native}`;
 }

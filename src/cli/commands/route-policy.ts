@@ -16,10 +16,13 @@ import type { PolicyOptions } from './route.js';
 import { InputError } from '../../shared/errors.js';
 import { inPolicyFile } from '../../routing/routing-errors.js';
 
-export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{ router: Router; source: string }> {
+/** What the route commands need of an upstream: the dialect it speaks and the provider it serves. */
+export type UpstreamRefs = Record<string, { dialect?: 'openai' | 'anthropic'; provider?: string }>;
+
+export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{ router: Router; source: string; upstreams: UpstreamRefs }> {
   const { config, path } = await ctx.config();
   let routing: RoutingConfig = config.routing;
-  let upstreams = config.proxy.upstreams as Record<string, { dialect?: 'openai' | 'anthropic'; provider?: string }>;
+  let upstreams = config.proxy.upstreams as UpstreamRefs;
   let source = path ? `routing: in ${path}` : 'routing: in llmfin.yaml';
   if (opts.policy) {
     const file = loadPolicyFile(resolve(ctx.io.cwd, opts.policy));
@@ -57,5 +60,5 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
     throw inPolicyFile(error, opts.policy ?? path);
   }
   for (const w of router.policy.warnings) ctx.warn(w);
-  return { router, source };
+  return { router, source, upstreams };
 }

@@ -21,6 +21,9 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   } finally {
     await ledger.close();
   }
+  if (result.errors_left_out > 0) {
+    ctx.info(`${result.errors_left_out} error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings`);
+  }
   if (result.requests === 0) ctx.info('no per-request metered rows in this period: run the proxy (shadow mode records what routing would do), or widen --since');
   if (result.without_features > 0) {
     ctx.info(`${result.without_features} row(s) had no routing features recorded and were replayed from their token counts alone`);
