@@ -1,6 +1,8 @@
 // Each insight's $ impact computed by hand from catalogue prices.
 import { describe, expect, it } from 'vitest';
 import { findInsights } from '../../src/insights/build-insights.js';
+import type { Anomaly } from '../../src/anomalies/anomaly.js';
+import type { BudgetStatus } from '../../src/budgets/budget-status.js';
 import type { UsageCell } from '../../src/insights/insight.js';
 import { dec } from '../../src/shared/money.js';
 import { testPricer } from '../helpers/import.js';
@@ -42,5 +44,30 @@ describe('insights', () => {
     const risk = insights.find((i) => i.kind === 'concentration_risk')!;
     expect(risk.impact_usd_per_month).toBe(3);
     expect(risk.priority).toBe('High');
+  });
+
+  it('budget risk: a budget heading past its limit is worth its projected excess; anomalies their excess so far', async () => {
+    const pricer = await testPricer();
+    const budget = (name: string, o: Partial<BudgetStatus>): BudgetStatus => ({
+      name, scope: 'organisation', period: 'monthly', period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z',
+      spent_usd: 0, limit_usd: 1000, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
+      projected_p50_usd: 0, projected_p90_usd: 0, breach_probability: null, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', ...o,
+    });
+    const budgets = [
+      // P50 $1,234.567 against $1,000: $234.567 over, $234.57 to the cent.
+      budget('platform', { projected_p50_usd: 1234.567, projected_p90_usd: 1500.1, breach_probability: 0.8, breach_date_p50: '2026-11-24' }),
+      // Heading over by $0.00229 a month: nothing worth an insight.
+      budget('sandbox', { limit_usd: 0.001, projected_p50_usd: 0.00329, projected_p90_usd: 0.004, breach_probability: 1 }),
+      budget('unlikely', { projected_p50_usd: 990, projected_p90_usd: 1100, breach_probability: 0.3 }),
+      budget('already-over', { breached: true, projected_p50_usd: 2000, breach_probability: 1 }),
+    ];
+    const anomaly: Anomaly = { kind: 'spike', dims: { feature: 'search' }, since: '2026-10-21', until: '2026-10-21', metric: 'spend', observed: 134.45, expected: 17.45, excess_usd: 117, evidence: 'x', score: 19.2 };
+    const { insights } = findInsights({ cells: [], days: 30, anomalies: [anomaly], budgets, pricer, at });
+    const risks = insights.filter((i) => i.kind === 'budget_risk');
+    expect(risks.map((r) => [r.scope.budget, r.impact_usd_per_month, r.evidence])).toEqual([
+      ['platform', 234.57, 'P50 period end $1,234.57, P90 $1,500.10, breach probability 80%'],
+    ]);
+    expect(risks[0]!.action).toBe('raise the platform limit or cut the spend behind it before 2026-11-24');
+    expect(insights.find((i) => i.kind === 'anomaly')).toMatchObject({ title: 'spike in search', impact_usd_per_month: 117, effort: 'Low' });
   });
 });

@@ -1,5 +1,6 @@
 /** Open anomalies and budgets heading past their limit, as insights (their $ is what is at stake). */
 import type { InsightFinder, Draft } from '../insight.js';
+import { formatUsd } from '../../shared/money.js';
 
 export const anomalyRisks: InsightFinder = {
   id: 'anomaly-risks',
@@ -23,7 +24,7 @@ export const anomalyRisks: InsightFinder = {
         action: `raise the ${b.name} limit or cut the spend behind it before ${b.breach_date_p50 ?? b.period_end.slice(0, 10)}`,
         effort: 'Low',
         scope: { budget: b.name },
-        evidence: `P50 period end $${b.projected_p50_usd.toFixed(2)}, P90 $${b.projected_p90_usd.toFixed(2)}, breach probability ${(p * 100).toFixed(0)}%`,
+        evidence: `P50 period end ${formatUsd(b.projected_p50_usd)}, P90 ${formatUsd(b.projected_p90_usd)}, breach probability ${(p * 100).toFixed(0)}%`,
       });
     }
     return out;
