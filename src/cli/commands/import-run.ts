@@ -38,8 +38,9 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     assertReadable(files[i]!, p);
   }
   // And recognised: a file no source reads is refused before the ledger is opened (or
-  // created) and before the files ahead of it are imported.
-  for (const [i, p] of paths.entries()) chooseImporter(p, files[i]!, opts.source);
+  // created) and before the files ahead of it are imported. Each import is then told its
+  // source, so that the file is not sampled and detected a second time.
+  const sources = paths.map((p, i) => chooseImporter(p, files[i]!, opts.source).id);
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
   const ledger = await ctx.openLedger();
@@ -64,7 +65,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
           files[i]!,
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
-          { source: opts.source, dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+          { source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
         );
       } catch (error) {
         if (progress) ctx.io.stderr.write('\r\u001b[K');
