@@ -113,6 +113,11 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The ledger's rows of one source, or of one batch (a dry run's counts, inside its transaction). */
+async function countEntries(db: Pick<LedgerStore['db'], 'selectFrom'>, column: 'source' | 'batch_id', value: string | number): Promise<number> {
+  return Number((await db.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', value).executeTakeFirstOrThrow()).n);
+}
+
 /** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
 async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: string): Promise<boolean> {
   const row = await ledger.db.selectFrom('usage_entries').select('id').where('source', '=', source).where('dedupe_key', '<', below).limit(1).executeTakeFirst();
@@ -219,9 +224,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
-    const sourceRows = async (db: Pick<LedgerStore['db'], 'selectFrom'>) =>
-      Number((await db.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', importer.id).executeTakeFirstOrThrow()).n);
-    const before = importer.replacesPeriod ? await sourceRows(ledger.db) : 0;
+    const before = importer.replacesPeriod ? await countEntries(ledger.db, 'source', importer.id) : 0;
     let counted: { imported: number; replaced: number } | undefined;
     try {
       await recordImportStream(ledger, batch, entries(), rowsRead, {
@@ -229,9 +232,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         onProgress: progress,
         afterEntries: async (trx, batchId) => {
           await writeInvoices(trx, batchId, 'dry-run');
-          const imported = Number((await trx.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).executeTakeFirstOrThrow()).n);
+          const imported = await countEntries(trx, 'batch_id', batchId);
           // Rows of this source before, plus those added, less those there now: the replaced.
-          counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await sourceRows(trx)) : 0 };
+          counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await countEntries(trx, 'source', importer.id)) : 0 };
           throw new DryRunRollback();
         },
       });
@@ -259,7 +262,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }
-  summary.rowsRead = rows + summary.rowsRejected;
+  summary.rowsRead = rowsRead();
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();
   summary.unpricedModels = [...unpriced].sort();
