@@ -7,7 +7,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
+import { earlierBatchesShort, listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -207,21 +207,6 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   } finally {
     await ledger.close();
   }
-}
-
-/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
-async function earlierBatchesShort(ledger: Awaited<ReturnType<CliContext['openLedger']>>, source: string, before: number) {
-  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
-  if (batches.length === 0) return [];
-  const now = new Map<number, number>();
-  const counts = await ledger.db
-    .selectFrom('usage_entries')
-    .select((eb) => ['batch_id', eb.fn.countAll<number>().as('n')])
-    .where('batch_id', 'in', batches.map((b) => b.id))
-    .groupBy('batch_id')
-    .execute();
-  for (const c of counts) if (c.batch_id !== null) now.set(c.batch_id, Number(c.n));
-  return batches.map((b) => ({ ...b, rows_now: now.get(b.id) ?? 0 })).filter((b) => b.rows_now < b.rows_imported);
 }
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {

@@ -61,3 +61,18 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
     return Number(deleted.numDeletedRows);
   });
 }
+
+/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
+export async function earlierBatchesShort(ledger: LedgerStore, source: string, before: number) {
+  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
+  if (batches.length === 0) return [];
+  const now = new Map<number, number>();
+  const counts = await ledger.db
+    .selectFrom('usage_entries')
+    .select((eb) => ['batch_id', eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', batches.map((b) => b.id))
+    .groupBy('batch_id')
+    .execute();
+  for (const c of counts) if (c.batch_id !== null) now.set(c.batch_id, Number(c.n));
+  return batches.map((b) => ({ ...b, rows_now: now.get(b.id) ?? 0 })).filter((b) => b.rows_now < b.rows_imported);
+}
