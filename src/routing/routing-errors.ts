@@ -7,9 +7,12 @@ export class RoutingPolicyError extends LlmfinError {
   override readonly name = 'RoutingPolicyError';
   /** The option path, e.g. `routing.tiers.0.models.groq`. */
   readonly optionPath: string;
+  /** The message without the option path in front. */
+  readonly detail: string;
   constructor(optionPath: string, message: string, options: { hint?: string } = {}) {
     super(`${optionPath}: ${message}`, options);
     this.optionPath = optionPath;
+    this.detail = message;
   }
 }
 
@@ -19,5 +22,5 @@ export class RoutingPolicyError extends LlmfinError {
  */
 export function inPolicyFile(error: unknown, file: string | undefined): unknown {
   if (!(error instanceof RoutingPolicyError) || file === undefined) return error;
-  return new RoutingPolicyError(`${basename(file)}: ${error.optionPath}`, error.message.slice(error.optionPath.length + 2), error.hint !== undefined ? { hint: error.hint } : {});
+  return new RoutingPolicyError(`${basename(file)}: ${error.optionPath}`, error.detail, error.hint !== undefined ? { hint: error.hint } : {});
 }

@@ -95,7 +95,7 @@ export interface UsageCapture {
 }
 
 /** True for a token count as a provider reports one: a whole, non-negative number. */
-export function isCount(value: unknown): boolean {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
@@ -110,7 +110,7 @@ export function readable(inputCount: unknown, outputCount: unknown, complete: bo
 
 /** A whole, non-negative token count from a JSON value, or 0. */
 export function tokens(value: unknown): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+  return isCount(value) ? value : 0;
 }
 
 export function isObject(value: unknown): value is JsonObject {

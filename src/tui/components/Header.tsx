@@ -22,9 +22,8 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
   const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
   const rest = (sep: string) =>
     [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok'), `${formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`].join(sep);
-  const unpriced = (n: number) => (n > 0 ? `${formatCount(n)} unpriced` : '');
-  const count = ` (${formatCount(snapshot.today.requests)} req${snapshot.today.unpriced > 0 ? `, ${unpriced(snapshot.today.unpriced)}` : ''})`;
-  const monthNote = snapshot.month.unpriced > 0 ? ` (+${unpriced(snapshot.month.unpriced)})` : '';
+  const count = ` (${formatCount(snapshot.today.requests)} req${snapshot.today.unpriced > 0 ? `, ${formatCount(snapshot.today.unpriced)} unpriced` : ''})`;
+  const monthNote = snapshot.month.unpriced > 0 ? ` (+${formatCount(snapshot.month.unpriced)} unpriced)` : '';
   // Widest form that fits: roomy separators, then tight ones, then without today's request count.
   const fits = (sep: string, withCount: boolean) => `today ${today}${withCount ? count : ''}${sep}month ${month}${monthNote}${sep}${rest(sep)}`.length <= width;
   const sep = fits('  │  ', true) ? '  │  ' : ' │ ';
