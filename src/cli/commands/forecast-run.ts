@@ -28,7 +28,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const known = knownDimensions(attributor, config.attribution.dimensions);
   const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
-  if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
+  if (by.some(isTimeDimension)) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
   for (const d of Object.keys(where)) {
