@@ -19,10 +19,9 @@ export interface BudgetSpend {
 
 export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, now: Date): Promise<BudgetSpend> {
   const window = periodWindow(budget.period, now, budget.timezone);
-  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
   // Spend up to `now` only: judging a past moment (--at) must not count what came later.
   const until = now.getTime() < window.end.getTime() ? now : window.end;
-  const report = await buildReport(ledger, attributor, { by: [], where, since: window.start.toISOString(), until: until.toISOString(), basis: 'default' });
+  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), since: window.start.toISOString(), until: until.toISOString(), basis: 'default' });
   return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests };
 }
 
@@ -31,7 +30,11 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
  * never matched is usually a misspelt value, and its budget would stay green at $0.00.
  */
 export async function scopeEverSpent(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig): Promise<boolean> {
-  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
-  const report = await buildReport(ledger, attributor, { by: [], where, basis: 'default' });
+  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), basis: 'default' });
   return report.rows.length > 0 || report.total.cost_usd !== 0 || report.total.requests > 0;
+}
+
+/** The budget's scope as a report's `where` (its keys as report dimensions). */
+function scopeWhere(budget: BudgetConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
 }

@@ -55,6 +55,11 @@ export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period
   return period;
 }
 
+/** `--by team,feature` as a list of dimension names, each once, in the order given. */
+export function parseBy(value: string): string[] {
+  return [...new Set(value.split(',').map((d) => d.trim()).filter(Boolean))];
+}
+
 /**
  * `--where team=search --where feature=chat` (or comma-separated) as dimension → value.
  * Every condition must hold, so a dimension given twice with two values is refused rather

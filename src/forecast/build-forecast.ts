@@ -83,7 +83,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (!fc.calibrated) anyUncalibrated = true;
     const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
-    const swap = q.whatIf.swaps.find((s) => s.dimension === undefined || g.dims[s.dimension] === s.value);
+    const { swap } = w;
     if (swap) {
       const use = swapUse.get(swap) ?? { matched: 0, priced: 0 };
       use.matched++;

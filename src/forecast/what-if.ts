@@ -31,6 +31,8 @@ export interface WhatIfFactor {
   factor: number;
   /** Models that could not be priced with the change (their cost stays as it was). */
   unpriced: string[];
+  /** The model switch that applies to the group (the first whose dimension value it has), if any. */
+  swap?: ModelSwap;
 }
 
 /** The multiplier a what-if puts on a group's spend. */
@@ -51,5 +53,5 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
       unpriced.push(swap ? swap.model : m.model);
     }
   }
-  return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced };
+  return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced, ...(swap ? { swap } : {}) };
 }

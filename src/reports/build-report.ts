@@ -11,7 +11,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
-import { isTimeDimension, weekOf } from './report-dimensions.js';
+import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
@@ -157,16 +157,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
 function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
   const midnight = (t: string) => t.endsWith('T00:00:00.000Z');
   if ((since !== undefined && !midnight(since)) || (until !== undefined && !midnight(until))) return undefined;
-  const monthStart = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
-  const wideSince = since !== undefined ? monthStart(since) : undefined;
-  let wideUntil = until;
-  if (until !== undefined && until !== monthStart(until)) {
-    const next = new Date(monthStart(until));
-    next.setUTCMonth(next.getUTCMonth() + 1);
-    wideUntil = next.toISOString();
-  }
-  if (wideSince === since && wideUntil === until) return undefined;
-  return { ...(wideSince !== undefined ? { since: wideSince } : {}), ...(wideUntil !== undefined ? { until: wideUntil } : {}) };
+  const wide = monthsAround({ since, until });
+  return wide.since === since && wide.until === until ? undefined : wide;
 }
 
 /**

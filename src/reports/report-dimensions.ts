@@ -61,3 +61,23 @@ export function weekOf(day: string): string {
   const weekday = (new Date(t).getUTCDay() + 6) % 7;
   return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The whole UTC months a period of ISO instants touches: its start back to the first of its
+ * month, its end (exclusive) on to the first of the next month unless it already is one.
+ * An open end stays open.
+ */
+export function monthsAround(p: { since?: string; until?: string }): { since?: string; until?: string } {
+  const start = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
+  const out: { since?: string; until?: string } = {};
+  if (p.since !== undefined) out.since = start(p.since);
+  if (p.until !== undefined) {
+    if (p.until === start(p.until)) out.until = p.until;
+    else {
+      const next = new Date(start(p.until));
+      next.setUTCMonth(next.getUTCMonth() + 1);
+      out.until = next.toISOString();
+    }
+  }
+  return out;
+}

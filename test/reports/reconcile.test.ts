@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { ledgerOf } from './rows-ledger.js';
 
 const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
 
@@ -108,17 +109,8 @@ describe('llmfin reconcile', () => {
   it('names every billed dollar that is not usage: credits, tax, fees and support in the exports', async () => {
     // A FOCUS-like bill in llmfin's own format: usage $100.00, a credit -$25.00, tax $8.00,
     // a commitment purchase $50.00 and support $12.00 = $145.00 billed in all.
-    const dir = tempDir();
-    const file = join(dir, 'bill.jsonl');
-    const row = (id: string, category: string, cost: string) =>
-      JSON.stringify({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
-    writeFileSync(
-      file,
-      [row('u', 'usage', '100.00'), row('c', 'credit', '-25.00'), row('t', 'tax', '8.00'), row('f', 'fee', '50.00'), row('s', 'support', '12.00')].join('\n') + '\n',
-    );
-    const ledger = join(dir, 'b.db');
-    const imported = await runCli(['import', '--db', ledger, file]);
-    expect(imported.code, imported.stderr).toBe(0);
+    const row = (id: string, category: string, cost: string) => ({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    const ledger = await ledgerOf([row('u', 'usage', '100.00'), row('c', 'credit', '-25.00'), row('t', 'tax', '8.00'), row('f', 'fee', '50.00'), row('s', 'support', '12.00')]);
     const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const [row0] = JSON.parse(r.stdout).rows;

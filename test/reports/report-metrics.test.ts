@@ -1,27 +1,17 @@
 // Every metric of a report row, hand-computed. gpt-4o: $2.50 input, $1.25 cached input,
 // $10 output per 1M tokens; OpenAI counts cache reads inside input_tokens.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { ledgerOf } from './rows-ledger.js';
 
 describe('report metrics', () => {
   it('computes cost, share, tokens by class, cost per request, per 1M tokens and the cache hit ratio', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'rows.jsonl');
-    writeFileSync(
-      file,
-      [
-        // 600k uncached x 2.50 + 400k cached x 1.25 + 100k output x 10 = 1.50 + 0.50 + 1.00 = $3.00
-        { id: 'a', ts: '2026-09-10T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 10, input_tokens: 1_000_000, cache_read_tokens: 400_000, output_tokens: 100_000, reasoning_tokens: 20_000, feature: 'chat' },
-        // 100k x 2.50 + 0 = $0.25 + 10k x 10 = $0.10 -> $0.35; no cache.
-        { id: 'b', ts: '2026-09-11T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 1, input_tokens: 100_000, output_tokens: 10_000, feature: 'search' },
-      ]
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
-    );
-    const db = join(dir, 'l.db');
-    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const db = await ledgerOf([
+      // 600k uncached x 2.50 + 400k cached x 1.25 + 100k output x 10 = 1.50 + 0.50 + 1.00 = $3.00
+      { id: 'a', ts: '2026-09-10T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 10, input_tokens: 1_000_000, cache_read_tokens: 400_000, output_tokens: 100_000, reasoning_tokens: 20_000, feature: 'chat' },
+      // 100k x 2.50 + 0 = $0.25 + 10k x 10 = $0.10 -> $0.35; no cache.
+      { id: 'b', ts: '2026-09-11T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 1, input_tokens: 100_000, output_tokens: 10_000, feature: 'search' },
+    ]);
     const r = await runCli(['report', '--db', db, '--by', 'feature', '--format', 'json']);
     const json = JSON.parse(r.stdout);
     expect(json.rows[0]).toEqual({
@@ -54,21 +44,12 @@ describe('report metrics', () => {
   });
 
   it('--top keeps the N largest groups even when the rows are listed by name or in time order', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'rows.jsonl');
     // gpt-4o input at $2.50 per 1M: 400k = $1.00, 2M = $5.00, 800k = $2.00.
-    writeFileSync(
-      file,
-      [
-        { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0, feature: 'alpha' },
-        { id: 'b', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 2_000_000, output_tokens: 0, feature: 'beta' },
-        { id: 'c', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 800_000, output_tokens: 0, feature: 'gamma' },
-      ]
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
-    );
-    const db = join(dir, 'l.db');
-    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const db = await ledgerOf([
+      { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0, feature: 'alpha' },
+      { id: 'b', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 2_000_000, output_tokens: 0, feature: 'beta' },
+      { id: 'c', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 800_000, output_tokens: 0, feature: 'gamma' },
+    ]);
     const rows = async (args: string[], dim: string) =>
       (JSON.parse((await runCli(['report', '--db', db, ...args, '--format', 'json'])).stdout).rows as Array<Record<string, string | number>>).map((r) => [r[dim], r.cost_usd]);
     expect(await rows(['--by', 'day', '--top', '1'], 'day')).toEqual([
@@ -88,20 +69,11 @@ describe('report metrics', () => {
   });
 
   it('leaves cost per request and per 1M tokens unknown (null, "–") for a group whose every row is unpriced, not $0', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'rows.jsonl');
-    writeFileSync(
-      file,
-      [
-        // 400k gpt-4o input at $2.50 per 1M = $1.00 over 4 requests: $0.25 a request.
-        { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 4, input_tokens: 400_000, output_tokens: 0, feature: 'chat' },
-        { id: 'b', ts: '2026-10-01T11:00:00Z', provider: 'openai', model: 'in-house-model-x', requests: 6, input_tokens: 600_000, output_tokens: 0, feature: 'lab' },
-      ]
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
-    );
-    const db = join(dir, 'l.db');
-    expect((await runCli(['import', '--db', db, file])).code).toBe(0);
+    const db = await ledgerOf([
+      // 400k gpt-4o input at $2.50 per 1M = $1.00 over 4 requests: $0.25 a request.
+      { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', requests: 4, input_tokens: 400_000, output_tokens: 0, feature: 'chat' },
+      { id: 'b', ts: '2026-10-01T11:00:00Z', provider: 'openai', model: 'in-house-model-x', requests: 6, input_tokens: 600_000, output_tokens: 0, feature: 'lab' },
+    ]);
     const r = await runCli(['report', '--db', db, '--by', 'feature', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 /** `llmfin anomalies`: parses the options, runs the detectors (anomalies/) and prints what they found. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
+import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { AnomaliesOptions } from './anomalies.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { AnomalyKind } from '../../anomalies/anomaly.js';
@@ -17,7 +17,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
+  const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
   const where = parseWhere(opts.where);

@@ -2,7 +2,7 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { Column } from '../output/table.js';
-import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
+import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { ForecastOptions } from './forecast.js';
 import { parseHorizon, parseMultiplier, parsePercent, parseSwap, parseWhole } from './forecast-options.js';
 import { renderForecastChart } from './forecast-chart.js';
@@ -26,9 +26,9 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
+  const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
-  if (by.some((d) => d === 'day' || d === 'week' || d === 'month')) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
+  if (by.some(isTimeDimension)) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
   for (const d of Object.keys(where)) {

@@ -5,6 +5,7 @@ import { parsePeriod } from '../report-period.js';
 import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { reconcile, type ReconcileRow } from '../../reports/reconcile.js';
+import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
@@ -117,20 +118,4 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     out.push('');
   }
   return out.join('\n');
-}
-
-/** The whole UTC months a period touches: a bill and its invoice are compared month by month. */
-function monthsAround(p: { since?: string; until?: string }): { since?: string; until?: string } {
-  const start = (t: string) => `${t.slice(0, 7)}-01T00:00:00.000Z`;
-  const out: { since?: string; until?: string } = {};
-  if (p.since !== undefined) out.since = start(p.since);
-  if (p.until !== undefined) {
-    if (p.until === start(p.until)) out.until = p.until;
-    else {
-      const next = new Date(start(p.until));
-      next.setUTCMonth(next.getUTCMonth() + 1);
-      out.until = next.toISOString();
-    }
-  }
-  return out;
 }

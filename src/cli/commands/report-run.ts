@@ -2,7 +2,7 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { Column } from '../output/table.js';
-import { parsePeriod, parseWhere, parseBasis } from '../report-period.js';
+import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { ReportOptions } from './report.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
@@ -16,7 +16,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
-  const by = [...new Set(opts.by.split(',').map((d) => d.trim()).filter(Boolean))];
+  const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');

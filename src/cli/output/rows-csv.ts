@@ -5,6 +5,7 @@
  * row to count twice. Columns are the JSON's snake_case keys, the names scripts already
  * read from `--format json`.
  */
+import { csvField } from './table.js';
 
 /** The document's `rows` when it is a list of objects; otherwise undefined. */
 export function jsonRows(json: unknown): Array<Record<string, unknown>> | undefined {
@@ -89,8 +90,4 @@ export function plainNumber(n: number): string {
   else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
   else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
   return negative ? `-${out}` : out;
-}
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

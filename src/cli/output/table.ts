@@ -47,8 +47,12 @@ export function renderText(table: Table, chalk: ChalkInstance): string {
 }
 
 function csvCell(c: Cell): string {
-  const t = cellText(c);
-  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  return csvField(cellText(c));
+}
+
+/** One CSV field: quoted (its quotes doubled) when it holds a quote, comma or line break. */
+export function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function renderCsv(table: Table): string {
