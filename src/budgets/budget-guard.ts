@@ -27,7 +27,7 @@ export interface BudgetTicket {
 }
 
 export type BudgetDecision =
-  | { kind: 'allow'; ticket: BudgetTicket; model?: string; downgrade?: boolean; notice?: string }
+  | { kind: 'allow'; ticket: BudgetTicket; model?: string; downgrade?: boolean; notice?: string; /** The budget that asked for the downgrade. */ budget?: string }
   | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
 
 /** A limit crossing, for logs and webhooks. */
@@ -91,6 +91,7 @@ export class BudgetGuard {
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
+    let downgradedBy: string | undefined;
     for (const s of matching) {
       this.#roll(s, now);
       const over = s.spentTicks + s.reservedTicks + request.maxCostTicks > s.limitTicks;
@@ -111,9 +112,11 @@ export class BudgetGuard {
         if (s.config.downgrade_to === undefined) {
           // No model named: the proxy picks the routing policy's cheapest tier.
           downgrade = true;
+          downgradedBy = name;
           notice = `budget "${name}" reached: ${request.model} downgraded to the cheapest routing tier`;
         } else if (s.config.downgrade_to !== request.model) {
           model = s.config.downgrade_to;
+          downgradedBy = name;
           notice = `budget "${name}" reached: ${request.model} downgraded to ${model}`;
         }
       }
@@ -140,6 +143,7 @@ export class BudgetGuard {
       ...(model !== undefined ? { model } : {}),
       ...(downgrade ? { downgrade } : {}),
       ...(notice !== undefined ? { notice } : {}),
+      ...(downgradedBy !== undefined ? { budget: downgradedBy } : {}),
     };
   }
 

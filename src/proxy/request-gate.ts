@@ -29,7 +29,7 @@ export interface GateTicket {
 
 export type GateDecision =
   /** model: a replacement (budget downgrade); downgrade without a model: use the routing policy's cheapest tier. */
-  | { kind: 'allow'; ticket: GateTicket; model?: string; downgrade?: boolean; notice?: string }
+  | { kind: 'allow'; ticket: GateTicket; model?: string; downgrade?: boolean; notice?: string; budget?: string }
   | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
 
 /** One budget's state, for `/metrics` (optional: a gate without budgets has none). */

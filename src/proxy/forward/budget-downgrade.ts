@@ -18,7 +18,7 @@ import type { Upstream, UpstreamTable } from '../upstreams/upstream-table.js';
 
 export interface DowngradeQuery {
   /** What the gate allowed with: a replacement model, or `downgrade` for the cheapest tier. */
-  admitted: { model?: string | undefined; downgrade?: boolean | undefined; notice?: string | undefined };
+  admitted: { model?: string | undefined; downgrade?: boolean | undefined; notice?: string | undefined; budget?: string | undefined };
   /** The model the gate was asked about. */
   model: string;
   dialect: 'openai' | 'anthropic';
@@ -45,12 +45,6 @@ function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): 
   return pricer.price({ provider: upstream.pricingProvider, model, at, usage: { input: 1, output: 1 } }).status === 'priced';
 }
 
-/** `budget "x" reached` from the gate's notice `budget "x" reached: gpt-4o downgraded to …`. */
-function reachedOf(notice: string | undefined, model: string): string {
-  if (notice === undefined) return 'budget reached';
-  const cut = notice.lastIndexOf(`: ${model} downgraded`);
-  return cut > 0 ? notice.slice(0, cut) : notice;
-}
 
 export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   const { admitted } = q;
@@ -58,7 +52,8 @@ export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   if (admitted.model !== undefined && servedBy(q.pricer, q.upstream, admitted.model, q.at)) {
     return { model: admitted.model, upstream: q.upstream, ...(admitted.notice !== undefined ? { notice: admitted.notice } : {}) };
   }
-  const reached = reachedOf(admitted.notice, q.model);
+  // The gate names the budget that asked for the downgrade, as its own notice does.
+  const reached = admitted.budget !== undefined ? `budget "${admitted.budget}" reached` : 'budget reached';
   const skipped = admitted.model !== undefined ? `downgrade_to ${admitted.model} is not a model of upstream "${q.upstream.name}" (${q.upstream.provider})` : undefined;
   const cheapest = q.router?.cheapestFor(q.dialect);
   const target = cheapest === undefined ? undefined : cheapest.upstream !== undefined ? q.upstreams.byName.get(cheapest.upstream) : q.upstreams.defaults[q.dialect];
