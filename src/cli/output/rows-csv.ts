@@ -6,6 +6,7 @@
  * read from `--format json`.
  */
 import { csvField } from './table.js';
+import { dec } from '../../shared/money.js';
 
 /** The document's `rows` when it is a list of objects; otherwise undefined. */
 export function jsonRows(json: unknown): Array<Record<string, unknown>> | undefined {
@@ -74,20 +75,10 @@ function cellText(v: unknown): string {
 
 /**
  * A number as positional decimal text: `String(1e-7)` is "1e-7", which spreadsheets read
- * as text or not at all. Every digit JavaScript would print is kept.
+ * as text or not at all. Every digit JavaScript would print is kept (the ledger's decimal
+ * type writes the same digits without an exponent).
  */
 export function plainNumber(n: number): string {
   const text = String(n);
-  if (!/e/i.test(text) || !Number.isFinite(n)) return text;
-  const [mantissa = '', exponentText = '0'] = text.toLowerCase().split('e');
-  const exponent = Number(exponentText);
-  const negative = mantissa.startsWith('-');
-  const [whole = '', fraction = ''] = mantissa.replace('-', '').split('.');
-  const digits = whole + fraction;
-  const point = whole.length + exponent;
-  let out: string;
-  if (point <= 0) out = `0.${'0'.repeat(-point)}${digits}`;
-  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
-  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return negative ? `-${out}` : out;
+  return /e/i.test(text) && Number.isFinite(n) ? dec(n).toFixed() : text;
 }
