@@ -5,6 +5,15 @@
  */
 import { FAMILY_OFFSETS, FEATURE_FAMILIES, SIGNAL_NAMES } from './features/index.js';
 import type { PromptView } from './prompt-view.js';
+import { KeywordScan } from './keyword-scan.js';
+
+// Every family's keywords, in family order, scanned together (keyword-scan.ts).
+const KEYWORDS = FEATURE_FAMILIES.flatMap((f) => f.keywords ?? []);
+const SCAN = new KeywordScan(KEYWORDS.map((k) => k.pattern));
+const LEAD_CAPS = Int32Array.from(KEYWORDS, (k) => k.leadCap);
+const TAIL_CAPS = Int32Array.from(KEYWORDS, (k) => k.tailCap);
+/** Each family's first keyword's index. */
+const KEYWORD_OFFSETS: readonly number[] = FEATURE_FAMILIES.map((_, i) => FEATURE_FAMILIES.slice(0, i).reduce((n, f) => n + (f.keywords?.length ?? 0), 0));
 
 export interface Difficulty {
   /** The lexical difficulty logit; 0 is a typical short request. */
@@ -15,7 +24,10 @@ export interface Difficulty {
 
 export function extractFeatures(view: PromptView): Float64Array {
   const out = new Float64Array(SIGNAL_NAMES.length);
-  for (let i = 0; i < FEATURE_FAMILIES.length; i++) FEATURE_FAMILIES[i]!.extract(view, out, FAMILY_OFFSETS[i]!);
+  const hits = new Int32Array(KEYWORDS.length);
+  SCAN.count(view.lead, LEAD_CAPS, hits);
+  SCAN.count(view.tail, TAIL_CAPS, hits);
+  for (let i = 0; i < FEATURE_FAMILIES.length; i++) FEATURE_FAMILIES[i]!.extract(view, out, FAMILY_OFFSETS[i]!, hits, KEYWORD_OFFSETS[i]!);
   return out;
 }
 

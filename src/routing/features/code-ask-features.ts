@@ -7,17 +7,18 @@
  * and MMLU unchanged (the held-out fold did not move: 0.59).
  */
 import type { FeatureFamily } from './feature-family.js';
-import { cap, countMatches } from './feature-family.js';
+import { cap } from './feature-family.js';
 
 // Bounded: alternations and single character classes, nothing nested.
 const CODE_ASK =
-  /\b(?:implement(?:ation|ing)?|algorithms?|refactor|debug|(?:time|space) complexity|unit tests?|(?:write|develop|create|build|code|generate) (?:a |an |the )?(?:[\w+#]+ )?(?:function|program|script|class|method|query|regex|parser|module|component|api|endpoint|website|web page|app|cli)|(?:in|using) (?:python|javascript|typescript|java|c\+\+|c#|rust|go|golang|ruby|php|swift|kotlin|scala|sql|bash|shell|html|css|react))(?![\w+#])/gi;
+  /\b(?:implement(?:ation|ing)?|algorithms?|refactor|debug|(?:time|space) complexity|unit tests?|(?:write|develop|create|build|code|generate) (?:a |an |the )?(?:[\w+#]+ )?(?:function|program|script|class|method|query|regex|parser|module|component|api|endpoint|website|web page|app|cli)|(?:in|using) (?:python|javascript|typescript|java|c\+\+|c#|rust|go|golang|ruby|php|swift|kotlin|scala|sql|bash|shell|html|css|react))(?![\w+#])/i;
 
 export const codeAskFeatures: FeatureFamily = {
   id: 'code_ask',
   signals: ['code_ask'],
-  extract(view, out, o) {
-    out[o] = countMatches(CODE_ASK, view.lead, 4) + countMatches(CODE_ASK, view.tail, 2);
+  keywords: [{ pattern: CODE_ASK, leadCap: 4, tailCap: 2 }],
+  extract(view, out, o, hits, h) {
+    out[o] = hits[h]!;
   },
   difficulty(v, o) {
     // Presence: one ask is the signal, more phrases for it say nothing more.

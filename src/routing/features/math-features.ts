@@ -5,16 +5,17 @@
 import type { FeatureFamily } from './feature-family.js';
 import { cap, countMatches } from './feature-family.js';
 
-const MATH_WORDS = /\b(?:solve|prove|proof|integral|derivative|equation|probability|calculate|compute|how many|how much|percent(?:age)?|average|ratio|theorem|matrix|polynomial|factor|prime|sqrt|logarithm|geometry|triangle|area|volume|velocity)\b/gi;
+const MATH_WORDS = /\b(?:solve|prove|proof|integral|derivative|equation|probability|calculate|compute|how many|how much|percent(?:age)?|average|ratio|theorem|matrix|polynomial|factor|prime|sqrt|logarithm|geometry|triangle|area|volume|velocity)\b/i;
 // A run of digits, with an optional decimal part: "3", "2.5", "1,000".
 const NUMBERS = /\d+(?:[.,]\d+)?/g;
 
 export const mathFeatures: FeatureFamily = {
   id: 'math',
   signals: ['numbers', 'math_words', 'operators'],
-  extract(view, out, o) {
+  keywords: [{ pattern: MATH_WORDS, leadCap: 16, tailCap: 4 }],
+  extract(view, out, o, hits, h) {
     out[o] = view.digits === 0 ? 0 : countMatches(NUMBERS, view.lead, 64) + countMatches(NUMBERS, view.tail, 16);
-    out[o + 1] = countMatches(MATH_WORDS, view.lead, 16) + countMatches(MATH_WORDS, view.tail, 4);
+    out[o + 1] = hits[h]!;
     out[o + 2] = Math.min(view.operators, 64);
   },
   difficulty(v, o) {

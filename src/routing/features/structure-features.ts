@@ -4,19 +4,24 @@
  * words, a full implementation, a large max_tokens) and the number of questions.
  */
 import type { FeatureFamily } from './feature-family.js';
-import { cap, countMatches } from './feature-family.js';
+import { cap } from './feature-family.js';
 
-const CONSTRAINTS = /\b(?:must|exactly|at least|at most|no more than|no less than|only|do not|don't|never|always|ensure|strictly|json|yaml|csv|table|bullet points?|format|limit|within)\b/gi;
-const STEPS = /\b(?:first(?:ly)?|then|next|finally|afterwards|secondly|step by step|step \d)\b/gi;
-const OUTPUT = /\b(?:essay|article|story|blog post|report|detailed|comprehensive|in[- ]depth|thorough|full implementation|complete (?:code|program|implementation)|\d{3,5} words|rewrite|draft|compose|outline)\b/gi;
+const CONSTRAINTS = /\b(?:must|exactly|at least|at most|no more than|no less than|only|do not|don't|never|always|ensure|strictly|json|yaml|csv|table|bullet points?|format|limit|within)\b/i;
+const STEPS = /\b(?:first(?:ly)?|then|next|finally|afterwards|secondly|step by step|step \d)\b/i;
+const OUTPUT = /\b(?:essay|article|story|blog post|report|detailed|comprehensive|in[- ]depth|thorough|full implementation|complete (?:code|program|implementation)|\d{3,5} words|rewrite|draft|compose|outline)\b/i;
 
 export const structureFeatures: FeatureFamily = {
   id: 'structure',
   signals: ['constraints', 'steps', 'output_size', 'questions', 'max_tokens'],
-  extract(view, out, o) {
-    out[o] = countMatches(CONSTRAINTS, view.lead, 16) + countMatches(CONSTRAINTS, view.tail, 4);
-    out[o + 1] = Math.min(16, view.listItems + countMatches(STEPS, view.lead, 12) + countMatches(STEPS, view.tail, 4));
-    out[o + 2] = countMatches(OUTPUT, view.lead, 8) + countMatches(OUTPUT, view.tail, 4);
+  keywords: [
+    { pattern: CONSTRAINTS, leadCap: 16, tailCap: 4 },
+    { pattern: STEPS, leadCap: 12, tailCap: 4 },
+    { pattern: OUTPUT, leadCap: 8, tailCap: 4 },
+  ],
+  extract(view, out, o, hits, h) {
+    out[o] = hits[h]!;
+    out[o + 1] = Math.min(16, view.listItems + hits[h + 1]!);
+    out[o + 2] = hits[h + 2]!;
     out[o + 3] = Math.min(view.questionMarks, 16);
     out[o + 4] = view.maxTokens;
   },

@@ -14,14 +14,13 @@
  * since nearly every GSM8K prompt is a problem and almost no MMLU prompt asks for writing).
  */
 import type { FeatureFamily } from './feature-family.js';
-import { countMatches } from './feature-family.js';
 
 // Bounded: alternations of fixed phrases, nothing nested.
 const ANSWER_ASK =
-  /\b(?:how (?:many|much|long|far|old|fast|often)|what(?: is|.s) the (?:value|probability|area|remainder|sum|product|total|number|answer|result|minimum|maximum)|calculate|compute|solve|find (?:the|all|x|y)|determine|prove|express|simplify|what (?:day|time|direction)|which (?:one|direction)|true, false|true or false|is it possible)\b/gi;
+  /\b(?:how (?:many|much|long|far|old|fast|often)|what(?: is|.s) the (?:value|probability|area|remainder|sum|product|total|number|answer|result|minimum|maximum)|calculate|compute|solve|find (?:the|all|x|y)|determine|prove|express|simplify|what (?:day|time|direction)|which (?:one|direction)|true, false|true or false|is it possible)\b/i;
 // Bounded: at most one free word between the verb and the kind of text.
 const WRITING_ASK =
-  /\b(?:imagine|pretend|act as|acting as|play the role|role-?play|assume the role|persona|(?:write|compose|draft|craft|create|generate|give me) (?:a |an |the |some |\d+ |five |three |ten )?(?:[\w-]+ )?(?:story|stories|poem|poems|essay|blog|post|email|letter|speech|song|lyrics|limerick|haiku|paragraph|tweet|slogan|headline|ad|advertisement|script|dialogue|toast|invitation|outline)|brainstorm|persuasive|creative|catchy|engaging|vivid)\b/gi;
+  /\b(?:imagine|pretend|act as|acting as|play the role|role-?play|assume the role|persona|(?:write|compose|draft|craft|create|generate|give me) (?:a |an |the |some |\d+ |five |three |ten )?(?:[\w-]+ )?(?:story|stories|poem|poems|essay|blog|post|email|letter|speech|song|lyrics|limerick|haiku|paragraph|tweet|slogan|headline|ad|advertisement|script|dialogue|toast|invitation|outline)|brainstorm|persuasive|creative|catchy|engaging|vivid)\b/i;
 
 /** Logit shift of an answer to work out (72.0% vs 80.1% at the cheapest tier). */
 export const ANSWER_ASK_WEIGHT = 0.45;
@@ -31,12 +30,16 @@ export const WRITING_ASK_WEIGHT = -0.42;
 export const taskKindFeatures: FeatureFamily = {
   id: 'task_kind',
   signals: ['answer_ask', 'writing_ask'],
-  extract(view, out, o) {
-    // Presence (0 or 1), so each pattern stops at its first match and is skipped once the
-    // answer is known: a question with a number in it is a problem to work out without the verbs.
+  // Presence (0 or 1): one match in the lead or the tail is all that is asked of each.
+  keywords: [
+    { pattern: ANSWER_ASK, leadCap: 1, tailCap: 1 },
+    { pattern: WRITING_ASK, leadCap: 1, tailCap: 1 },
+  ],
+  extract(view, out, o, hits, h) {
+    // A question with a number in it is a problem to work out without the verbs.
     const numericQuestion = view.digits >= 1 && view.questionMarks >= 1;
-    out[o] = numericQuestion || found(ANSWER_ASK, view.lead) || found(ANSWER_ASK, view.tail) ? 1 : 0;
-    out[o + 1] = found(WRITING_ASK, view.lead) || found(WRITING_ASK, view.tail) ? 1 : 0;
+    out[o] = numericQuestion || hits[h]! > 0 ? 1 : 0;
+    out[o + 1] = hits[h + 1]! > 0 ? 1 : 0;
   },
   difficulty(v, o) {
     // The kind of task is what matters, not how many words name it.
@@ -46,7 +49,3 @@ export const taskKindFeatures: FeatureFamily = {
     return v[o]! > 0 || v[o + 1]! > 0;
   },
 };
-
-function found(re: RegExp, text: string): boolean {
-  return countMatches(re, text, 1) > 0;
-}
