@@ -4,7 +4,11 @@
  * - explicit feedback (`llmfin route feedback`): good = success, bad or escalated = failure;
  * - a retry: the same prompt hash again in the same trace within 10 minutes;
  * - an escalation: the next request of the trace was escalated by the router.
- * Only rows with a routing record (written by the proxy) are read.
+ * Only rows with a routing record (written by the proxy) are read, and only answered ones
+ * (2xx): a 5xx, a 429 or a timeout is the provider's failure, not the model's answer, so
+ * it is neither a success nor a failure of its tier, and the request sent again after it
+ * is not a retry of an answer. (The row before the error is still judged by the row
+ * after it: asking the same thing twice around an outage is a retry of that answer.)
  */
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { RoutingConfig } from '../config/routing-config-schema.js';
@@ -39,6 +43,7 @@ export async function learnPriors(ledger: LedgerStore, routing: RoutingConfig, n
   for await (const row of routedRows(ledger, since, now)) {
     const rec = row.record;
     if (!rec || !rec.served_tier) continue;
+    if (row.status_code !== null && (row.status_code < 200 || row.status_code > 299)) continue;
     rows++;
     const cohort = { agent: row.agent ?? undefined, feature: row.feature ?? undefined, system: rec.system };
     const at = Date.parse(row.ts);

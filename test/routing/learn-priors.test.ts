@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { NewUsageEntry } from '../../src/ledger/ledger-schema.js';
+import { recordImport } from '../../src/ledger/queries/insert-batch.js';
+import { cohortLevels } from '../../src/routing/cohort-priors.js';
+import { learnPriors } from '../../src/routing/learn-priors.js';
+import { freshLedger } from '../helpers/import.js';
+
+const NOW = new Date('2026-11-20T00:00:00Z');
+const ROUTING = { mode: 'enforce' as const, tiers: [{ name: 'small', models: { openai: ['gpt-4.1-nano'] } }, { name: 'large', models: { openai: ['gpt-4.1'] } }] };
+
+/** A proxy row with a routing record: `prompt` is the latest user turn's hash, as the proxy writes it. */
+function proxyRow(n: number, at: string, o: { trace?: string; prompt?: string; status?: number; tier?: string; agent?: string }): NewUsageEntry {
+  const routing = { v: 1, mode: 'enforce', from: 'gpt-4.1', tier: o.tier ?? 'small', model: 'gpt-4.1-nano', served_tier: o.tier ?? 'small', score: 0, prompt: o.prompt, features: {} };
+  return {
+    source: 'proxy',
+    dedupe_key: `row-${n}`,
+    account: null,
+    provider: 'openai',
+    provenance: 'metered',
+    model: 'gpt-4.1-nano',
+    ts: at,
+    granularity: 'request',
+    requests: 1,
+    cost_status: 'priced',
+    cost_usd: '0',
+    agent: o.agent ?? 'support',
+    trace_id: o.trace ?? null,
+    request_id: `req-${n}`,
+    status_code: o.status ?? 200,
+    raw_usage: JSON.stringify({ convention: 'openai-chat', routing }),
+    created_at: at,
+  } as NewUsageEntry;
+}
+
+async function learned(rows: NewUsageEntry[]) {
+  const ledger = await freshLedger();
+  try {
+    // Imports leave the proxy's own columns empty: the status is set as the proxy writes it.
+    const statuses = rows.map((r) => [r.request_id!, (r as { status_code?: number }).status_code ?? 200] as const);
+    await recordImport(ledger, { source: 'proxy', file_name: null, file_hash: null, file_size: null, account: null, period_start: null, period_end: null, llmfin_version: 'test', catalogue_version: null }, rows);
+    for (const [id, status] of statuses) await ledger.db.updateTable('usage_entries').set({ status_code: status }).where('request_id', '=', id).execute();
+    const r = await learnPriors(ledger, ROUTING, NOW);
+    const everyone = r.priors.counts.get(cohortLevels({})[3])?.get('small');
+    return { rows: r.rows, failures: r.failures, small: everyone };
+  } finally {
+    await ledger.close();
+  }
+}
+
+describe('learnPriors', () => {
+  it('counts a prompt asked again in its trace within 10 minutes as a failure of the answer before', async () => {
+    const r = await learned([
+      proxyRow(1, '2026-11-19T10:00:00.000Z', { trace: 't1', prompt: 'p' }),
+      proxyRow(2, '2026-11-19T10:01:00.000Z', { trace: 't1', prompt: 'p' }),
+      proxyRow(3, '2026-11-19T10:02:00.000Z', { trace: 't1', prompt: 'q' }),
+    ]);
+    expect(r).toEqual({ rows: 3, failures: 1, small: { successes: 2, trials: 3 } });
+  });
+
+  it('learns nothing from a provider error, and a request sent again after one is no retry', async () => {
+    const r = await learned([
+      proxyRow(1, '2026-11-19T10:00:00.000Z', { trace: 't1', prompt: 'p', status: 503 }),
+      proxyRow(2, '2026-11-19T10:00:01.000Z', { trace: 't1', prompt: 'p', status: 429 }),
+      proxyRow(3, '2026-11-19T10:00:05.000Z', { trace: 't1', prompt: 'p', status: 504 }),
+      proxyRow(4, '2026-11-19T10:00:09.000Z', { trace: 't1', prompt: 'p' }),
+      proxyRow(5, '2026-11-19T10:05:00.000Z', { prompt: 'x', status: 500 }),
+    ]);
+    // Before, the 503 and the 429 counted as failures of the small tier (each was "retried").
+    expect(r).toEqual({ rows: 1, failures: 0, small: { successes: 1, trials: 1 } });
+  });
+
+  it('still judges an answer by the request after an outage: the same prompt again is a retry of it', async () => {
+    const r = await learned([
+      proxyRow(1, '2026-11-19T10:00:00.000Z', { trace: 't1', prompt: 'p' }),
+      proxyRow(2, '2026-11-19T10:00:30.000Z', { trace: 't1', prompt: 'p', status: 502 }),
+      proxyRow(3, '2026-11-19T10:01:00.000Z', { trace: 't1', prompt: 'p' }),
+    ]);
+    expect(r).toEqual({ rows: 2, failures: 1, small: { successes: 1, trials: 2 } });
+  });
+});
