@@ -292,7 +292,8 @@ const Proxy = z
     loops: z
       .object({
         action: z.enum(['flag', 'block']).default('flag'),
-        repeats: z.number().int().min(2).max(50).default(4),
+        /** Absent: `anomalies.loop_repeats` (one definition of a loop for the proxy and `llmfin anomalies`). */
+        repeats: z.number().int().min(2).max(50).optional(),
       })
       .strict()
       .optional(),

@@ -121,7 +121,7 @@ proxy:
   # log_format: text                # text | json (one line per request on stderr)
   # loops:                          # agent loops within a trace (x-llmfin-trace-id)
   #   action: flag                  # flag: log, x-llmfin-loop header, tag loop; block: 429 on the repeat
-  #   repeats: 4                    # the same call (or error) this many times in the trace's recent calls
+  #   repeats: 4                    # the same call (or error) this many times (default: anomalies.loop_repeats)
   # retries:                        # off unless set: the SDKs retry on their own
   #   max: 2                        # calls again after 429/5xx or an unreachable upstream,
   #   max_wait_ms: 30000            # before anything reaches the client; honours Retry-After

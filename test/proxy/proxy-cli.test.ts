@@ -99,6 +99,34 @@ describe('llmfin proxy (child process)', () => {
     expect(rows.map((r) => [r.cost_usd, r.source, JSON.parse(r.tags!)])).toEqual(Array(5).fill(['0.0001512', 'proxy', { run_id: 'run-42' }]));
   });
 
+  it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {
+    const config = join(dir, 'loops.yaml');
+    const upstream = `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`;
+    writeFileSync(config, `${upstream}anomalies:\n  loop_repeats: 2\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'loops.db'), '--config', config]);
+    try {
+      const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+      const call = async (trace: string) => {
+        const r = await chat(url, { 'x-llmfin-trace-id': trace });
+        await r.text();
+        return r.headers.get('x-llmfin-loop');
+      };
+      // The same call twice in a trace: a loop at 2 (the proxy's own default would wait for 4).
+      expect(await call('t-a')).toBeNull();
+      expect(await call('t-a')).toBe('repeat;repeats=2');
+
+      writeFileSync(config, `${upstream}  loops: { repeats: 3 }\nanomalies:\n  loop_repeats: 2\n`);
+      child.proc.kill('SIGHUP');
+      await until(() => (child.stderr().includes('config reloaded') ? true : undefined));
+      expect(await call('t-b')).toBeNull();
+      expect(await call('t-b')).toBeNull();
+      expect(await call('t-b')).toBe('repeat;repeats=3');
+    } finally {
+      child.proc.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+    }
+  });
+
   it('a port in use exits 2 and says what to do', async () => {
     const empty = join(dir, 'empty.yaml');
     writeFileSync(empty, '# defaults\n');

@@ -98,7 +98,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     proxy = await startProxy({
       ledger,
       pricer,
-      config: config.proxy,
+      config: proxySection(config),
       routing: config.routing,
       host: opts.host,
       port,
@@ -157,7 +157,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           const fresh = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
           // Budgets are not reloaded: the running ones must still have somewhere to downgrade to.
           if (!opts.recordOnly) checkDowngradeTargets(config.budgets, fresh.config.routing, fresh.path);
-          const warnings = running.reload(fresh.config.proxy, fresh.config.routing);
+          const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
         } catch (error) {
@@ -172,4 +172,14 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   });
   await ledger.close();
   stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);
+}
+
+/**
+ * The proxy's settings, with one definition of an agent loop: `proxy.loops.repeats` when
+ * set, else `anomalies.loop_repeats`, so that the live flag and `llmfin anomalies` count
+ * the same repeats.
+ */
+function proxySection(config: Config): Config['proxy'] {
+  const loops = config.proxy.loops;
+  return { ...config.proxy, loops: { action: loops?.action ?? 'flag', repeats: loops?.repeats ?? config.anomalies.loop_repeats } };
 }
