@@ -73,7 +73,36 @@ budgets:
       ['search', 0, 'green'],
       ['typo', 0, 'green'],
     ]);
-    expect(r.stderr.trim().split('\n')).toEqual(['warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      // The ledger stops on October 2: November's $0 is no news, and is said to be none.
+      "warning: the ledger's latest usage is from 2026-10-02, 33 days before 2026-11-05: nothing since is counted, so the budgets' spent and projected amounts are too low. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-10-02 judges them as of that day",
+      'warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`',
+    ]);
+  });
+
+  it('says where the ledger\'s usage ends, and warns when that is more than three days before the budgets are judged', async () => {
+    // The last usage row is 2026-10-02 11:00: two and a half days later is an export's usual lag.
+    const fresh = await runCli(['budget', 'status', '--at', '2026-10-05T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(JSON.parse(fresh.stdout).latest_usage_at).toBe('2026-10-02T11:00:00.000Z');
+    expect(fresh.stderr).toBe('');
+    const stale = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z'], { cwd: dir });
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toContain("warning: the ledger's latest usage is from 2026-10-02, 8 days before 2026-10-11: nothing since is counted");
+    // forecast's budget trajectories say the same, in its notes too.
+    const forecast = await runCli(['forecast', '--format', 'json'], { cwd: dir });
+    expect(forecast.code, forecast.stderr).toBe(0);
+    expect(JSON.parse(forecast.stdout).notes).toContainEqual(expect.stringMatching(/^the ledger's latest usage is from 2026-10-02, \d+ days before \d{4}-\d\d-\d\d: nothing since is counted/));
+  });
+
+  it('says so when the ledger has no usage at all, rather than a quiet green $0.00 everywhere', async () => {
+    const empty = tempDir();
+    expect((await runCli(['init', '--db', join(empty, 'l.db')], { cwd: empty })).code).toBe(0);
+    writeFileSync(join(empty, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n');
+    const r = await runCli(['budget', 'status', '--format', 'json'], { cwd: empty });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).latest_usage_at).toBeNull();
+    expect(r.stderr.trim()).toBe('warning: the ledger has no usage yet, so every budget shows $0: import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`)');
   });
 });
 

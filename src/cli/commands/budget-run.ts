@@ -6,8 +6,10 @@ import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
 import { scopeEverSpent } from '../../budgets/budget-spend.js';
+import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 
@@ -22,10 +24,12 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   const attributor = new Attributor(config.attribution.rules);
   let rows: BudgetStatus[] = [];
   const unmatched: BudgetConfig[] = [];
+  let latest: string | null = null;
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
       rows = await budgetStatuses(ledger, attributor, config.budgets, now);
+      latest = await latestUsageAt(ledger);
       for (const budget of config.budgets) {
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
@@ -41,7 +45,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   };
   emit(ctx, {
     title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    json: { at: now.toISOString(), rows },
+    // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported.
+    json: { at: now.toISOString(), latest_usage_at: latest, rows },
     table: {
       columns: [
         { key: 'name', header: 'BUDGET' },
@@ -74,6 +79,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       })),
     },
   });
+  const stale = rows.length > 0 ? staleLedgerHint(latest, now, '--at') : undefined;
+  if (stale !== undefined) ctx.warn(stale);
   for (const budget of unmatched) {
     const dims = Object.keys(budget.scope).filter((k) => k !== 'key').map(scopeDimension);
     const check = dims.length > 0 ? `; check the spelling of its value${dims.length > 1 ? 's' : ''} against \`llmfin report --by ${dims.join(',')}\`` : '';

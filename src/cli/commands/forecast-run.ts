@@ -14,6 +14,8 @@ import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
+import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
@@ -51,9 +53,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const ledger = await ctx.openLedger({ create: false });
   let result: ForecastResult;
   let budgets: BudgetStatus[];
+  let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
+    if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
   } finally {
     await ledger.close();
   }
@@ -71,6 +75,8 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
     });
   }
+  // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
+  if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
   printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
 }
 

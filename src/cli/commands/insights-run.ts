@@ -1,5 +1,5 @@
 /** `llmfin insights`: reads the window, runs the finders (insights/) and prints them ranked. */
-import { sql } from 'kysely';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
@@ -26,8 +26,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   let result: ReturnType<typeof findInsights>;
   let window: { since: string; until: string };
   try {
-    const last = await sql<{ last: string | null }>`select max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
-    const lastDay = last.rows[0]?.last ? Date.parse(`${last.rows[0].last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+    const last = await latestUsageAt(ledger);
+    const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
     const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
     window = { since, until };
