@@ -68,6 +68,18 @@ describe('insights', () => {
       ['platform', 234.57, 'P50 period end $1,234.57, P90 $1,500.10, breach probability 80%'],
     ]);
     expect(risks[0]!.action).toBe('raise the platform limit or cut the spend behind it before 2026-11-24');
-    expect(insights.find((i) => i.kind === 'anomaly')).toMatchObject({ title: 'spike in search', impact_usd_per_month: 117, effort: 'Low' });
+    expect(insights.find((i) => i.kind === 'anomaly')).toMatchObject({ title: 'spike in search on 2026-10-21', impact_usd_per_month: 117, effort: 'Low' });
+  });
+
+  it('anomalies: two incidents of one scope are told apart by their day; a trace anomaly by its trace', async () => {
+    const pricer = await testPricer();
+    const creep = (since: string, excess: number): Anomaly => ({ kind: 'creep', dims: { feature: 'doc-qa' }, since, until: '2026-10-31', metric: 'tokens_per_request', observed: 2, expected: 1, excess_usd: excess, evidence: 'x', score: 3 });
+    const runaway: Anomaly = { kind: 'runaway_session', dims: { feature: 'support-agent', trace: 'sess-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-23T10:00:00.000Z', metric: 'trace_cost', observed: 26.86, expected: 0.15, excess_usd: 26.7, evidence: 'x', score: 9 };
+    const { insights } = findInsights({ cells: [], days: 30, anomalies: [creep('2026-08-31', 303.33), creep('2026-10-04', 122.18), runaway], budgets: [], pricer, at });
+    expect(insights.filter((i) => i.kind === 'anomaly').map((i) => i.title)).toEqual([
+      'creep in doc-qa since 2026-08-31',
+      'creep in doc-qa since 2026-10-04',
+      'runaway session in support-agent · sess-1',
+    ]);
   });
 });

@@ -1,13 +1,24 @@
 /** Open anomalies and budgets heading past their limit, as insights (their $ is what is at stake). */
 import type { InsightFinder, Draft } from '../insight.js';
 import { formatUsd } from '../../shared/money.js';
+import type { Anomaly } from '../../anomalies/anomaly.js';
+
+/**
+ * `creep in doc-qa since 2026-10-04`: the day tells two incidents of one scope apart (a
+ * prompt that grew twice is two rows). Trace anomalies name their trace instead.
+ */
+function anomalyTitle(a: Anomaly): string {
+  const what = `${a.kind.replace('_', ' ')} in ${Object.values(a.dims).join(' · ')}`;
+  if (a.dims.trace !== undefined) return what;
+  return `${what} ${a.kind === 'spike' ? 'on' : 'since'} ${a.since.slice(0, 10)}`;
+}
 
 export const anomalyRisks: InsightFinder = {
   id: 'anomaly-risks',
   find(input) {
     const out: Draft[] = input.anomalies.map((a) => ({
       kind: 'anomaly',
-      title: `${a.kind.replace('_', ' ')} in ${Object.values(a.dims).join(' · ')}`,
+      title: anomalyTitle(a),
       impact_usd_per_month: a.excess_usd,
       action: a.kind === 'agent_loop' ? 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)' : a.kind === 'creep' ? 'find what grew the prompts (context, retrieval, history) and trim it' : 'check what changed on that day; set a budget with an alert on this scope',
       effort: 'Low',
