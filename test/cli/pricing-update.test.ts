@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -21,6 +21,8 @@ describe('llmfin pricing update', () => {
     const json = JSON.parse(r.stdout) as { added: string[]; removed: string[]; dry_run: boolean; sources: Array<{ name: string; bundled: boolean }> };
     expect(json.added).toEqual(['openai/gpt-9']);
     expect(json.removed).toEqual([]);
+    // Every other model is as the bundled catalogue has it: nothing is reported as changed.
+    expect((json as unknown as { changed: string[] }).changed).toEqual([]);
     expect(json.sources).toEqual([
       expect.objectContaining({ name: 'litellm', bundled: false }),
       expect.objectContaining({ name: 'genai-prices', bundled: true }),
@@ -49,6 +51,42 @@ describe('llmfin pricing update', () => {
     expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(2);
     writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./catalogue\n');
     expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(0);
+  });
+
+  it('the bundled datasets themselves change nothing (models compared as written, not in build order)', async () => {
+    const cwd = tempDir();
+    const file = new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url).pathname;
+    const json = JSON.parse((await runCli(['pricing', 'update', file, '--dry-run', '--format', 'json'], { cwd })).stdout) as { added: string[]; removed: string[]; changed: string[] };
+    expect(json).toMatchObject({ added: [], removed: [], changed: [] });
+  });
+
+  it('--out refuses a folder that holds other files, and deletes none of them', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    writeFileSync(join(cwd, 'package.json'), '{"name":"app"}\n');
+    const r = await runCli(['pricing', 'update', file, '--out', '.'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out: "." already holds files (');
+    expect(r.stderr).toContain('not a price catalogue (no manifest.json)');
+    expect(readdirSync(cwd).sort()).toEqual(['model_prices_and_context_window.json', 'package.json']);
+    expect(readFileSync(join(cwd, 'package.json'), 'utf8')).toBe('{"name":"app"}\n');
+    // A file is not a folder.
+    const onFile = await runCli(['pricing', 'update', file, '--out', 'package.json'], { cwd });
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain('--out: "package.json" is a file');
+  });
+
+  it('--out into a catalogue written before replaces it, keeping a dataset stored there', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue'], { cwd })).code).toBe(0);
+    // A provider file the new catalogue no longer has goes; the dataset given, kept there, stays.
+    const file = newerLitellm(join(cwd, 'catalogue'));
+    writeFileSync(join(cwd, 'catalogue', 'gone.json'), '{}');
+    expect((await runCli(['pricing', 'update', file, '--out', 'catalogue', '--format', 'json'], { cwd })).code).toBe(0);
+    const files = readdirSync(join(cwd, 'catalogue'));
+    expect(files).toContain('model_prices_and_context_window.json');
+    expect(files).toContain('openai.json');
+    expect(files).not.toContain('gone.json');
   });
 
   it('a file that is not a price dataset is exit 2 naming it', async () => {

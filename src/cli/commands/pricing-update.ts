@@ -13,8 +13,8 @@ import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
-import { stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
-import { InputError, LlmfinError } from '../../shared/errors.js';
+import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
+import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 
 interface Dataset {
   name: DatasetName;
@@ -65,19 +65,22 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   }
   const litellm = byName.get('litellm')!;
   const genai = byName.get('genai-prices')!;
+  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
+  if (opts.out) checkOutDir(opts.out, out);
   const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
   if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');
 
   const current = (await ctx.pricer()).catalogue;
+  // Compared in the written form: the seed builds objects in its own key order (geo keys
+  // as the dataset lists them), the loaded catalogue has them as the file wrote them.
   const before = new Map<string, string>();
-  for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
   const after = new Map<string, string>();
-  for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
   const added = [...after.keys()].filter((k) => !before.has(k)).sort();
   const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
   const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
 
-  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
   const manifest = buildManifest(
     seed,
     [litellm, genai].map((d) => ({ name: d.name, file: basename(d.file), sha256: d.sha256 })),
@@ -91,7 +94,11 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
         writeFileSync(join(out, `${f.provider}.json`), stringifyProviderFile(f));
         written.add(`${f.provider}.json`);
       }
-      for (const f of readdirSync(out)) if (f.endsWith('.json') && !written.has(f)) unlinkSync(join(out, f));
+      // A provider file of the previous catalogue that this one no longer has would still be
+      // loaded (every .json beside manifest.json is a provider), so it goes; the folder was
+      // checked to be a catalogue (or empty) before, and the datasets given are kept.
+      const inputs = new Set(given.map((d) => d.file));
+      for (const f of readdirSync(out)) if (f.endsWith('.json') && !written.has(f) && !inputs.has(join(out, f))) unlinkSync(join(out, f));
       writeFileSync(join(out, 'manifest.json'), stringifyManifest(manifest));
     } catch (cause) {
       throw new LlmfinError(`cannot write the catalogue to ${out} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
@@ -128,4 +135,22 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   ];
   if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
   emit(ctx, { json, table: lines.join('\n') });
+}
+
+/**
+ * --out must be a folder that is new, empty or a catalogue written before (it has a
+ * manifest.json): the catalogue replaces the .json files there, and a folder holding
+ * anything else (a project's package.json, the dataset just downloaded) is not llmfin's
+ * to overwrite or clear.
+ */
+function checkOutDir(given: string, dir: string): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--out: "${given}" is a file; give a folder for the catalogue`, { option: '--out' });
+  if (existsSync(join(dir, 'manifest.json'))) return;
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  throw new UsageError(`--out: "${given}" already holds files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and is not a price catalogue (no manifest.json); the catalogue's files would replace them`, {
+    option: '--out',
+    hint: 'give a new or empty folder, or one that `llmfin pricing update` wrote before',
+  });
 }
