@@ -173,6 +173,31 @@ describe('pricing cost: bad input', () => {
     expect(r.stderr).toContain('the token counts do not add up: reasoning (50) exceeds output (5)');
     expect(r.stderr).toContain('--output includes --reasoning');
   });
+  it('an unknown model with a near miss in the catalogue suggests it, and never a different version', async () => {
+    const typo = await runCli(['pricing', 'cost', '--model', 'claude-sonet-4-5', '--input', '1'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('unpriced model: no model "claude-sonet-4-5"');
+    expect(typo.stderr).toContain('hint: did you mean claude-sonnet-4-5? Or check the id with `llmfin pricing list --search TEXT`');
+    const inProvider = await runCli(['pricing', 'cost', '--provider', 'bedrock', '--model', 'anthropic.claude-sonet-4-6', '--input', '1'], { cwd });
+    expect(inProvider.stderr).toContain('did you mean anthropic.claude-sonnet-4-6?');
+    // gpt-9 is not a typo of gpt-5: a new model is not pointed at an old one's price.
+    const unknown = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd });
+    expect(unknown.stderr).toContain('hint: check the id with `llmfin pricing list --search TEXT`');
+    expect(unknown.stderr).not.toContain('did you mean');
+    const show = await runCli(['pricing', 'show', 'gemini-2.5-flsh'], { cwd });
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain('hint: did you mean gemini-2.5-flash? Or search with');
+  });
+  it('an --offering the model is not sold under is refused, not priced at the one it has', async () => {
+    const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1000000', '--offering', 'global'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--offering: openai/gpt-4o has no "global" offering (known: default)');
+    // The offering it has is accepted by name; Bedrock's two offerings as before.
+    expect((await costOf(['--model', 'gpt-4o', '--input', '1000000', '--offering', 'default'])).cost_usd_exact).toBe('2.5');
+    expect((await costOf(['--provider', 'bedrock', '--model', 'anthropic.claude-sonnet-4-6', '--input', '1000000', '--offering', 'global'])).cost_usd_exact).toBe('3');
+  });
   it('a service tier the model has no price for is refused, pointing at the prices it has', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'claude-opus-4-1', '--input', '1', '--service-tier', 'flex'], { cwd });
     expect(r.code).toBe(2);
