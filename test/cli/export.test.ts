@@ -120,6 +120,20 @@ describe('llmfin export', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
   });
 
+  it('a FOCUS export holding a provider-month from several layers warns that summing BilledCost counts it twice; one layer does not', async () => {
+    // October's Bedrock spend is in the ledger as the bill (the FOCUS fixture) and as the demo's metered requests.
+    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); export one layer with --provenance');
+    for (const args of [['--provenance', 'billed'], ['--provenance', 'metered'], ['--where', 'provider=openai']]) {
+      const one = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', ...args], { cwd });
+      expect(one.code).toBe(0);
+      expect(one.stderr).not.toContain('more than once');
+    }
+    // jsonl and csv move the ledger as it is, layers and all: nothing to warn about.
+    expect((await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10'], { cwd })).stderr).not.toContain('more than once');
+  });
+
   it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {
     const dir = tempDir();
     expect((await runCli(['export', '--format', 'focus', '--db', db, '--out', 'mine.csv'], { cwd: dir })).code).toBe(0);
