@@ -158,6 +158,13 @@ describe('pricing cost: bad input', () => {
     const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1.5'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--input: expected a whole number of tokens >= 0, got "1.5"');
+    for (const bad of ['-5', '1e3', '0x10', '']) {
+      expect((await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--cache-read', bad], { cwd })).stderr).toContain(`--cache-read: expected a whole number of tokens >= 0, got "${bad}"`);
+    }
+    // --requests counts requests, not tokens.
+    const requests = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1', '--requests', '-1'], { cwd });
+    expect(requests.code).toBe(2);
+    expect(requests.stderr).toContain('--requests: expected a whole number of requests >= 0, got "-1"');
   });
   it('cached tokens above the reported input are refused with the reason, as counts that do not add up, not an unknown model', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '10', '--cache-read', '20'], { cwd });

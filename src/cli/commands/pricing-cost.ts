@@ -20,7 +20,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   const cacheWrite1h = count('--cache-write-1h', 'cacheWrite1h') ?? 0;
   const output = count('--output', 'output') ?? 0;
   const reasoning = count('--reasoning', 'reasoning') ?? 0;
-  const requests = count('--requests', 'requests') ?? 1;
+  const requests = parseCountOption('--requests', opts.requests, 'requests') ?? 1;
 
   const pricer = await ctx.pricer();
   const request = {
