@@ -147,19 +147,21 @@ interface Validator {
   safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 }
 
+const REGENERATE = 'rebuild the catalogue with `llmfin pricing update FILE` (a LiteLLM or genai-prices dataset), or remove its folder to use the bundled one';
+
 function readJsonFile(path: string, schema: Validator | undefined): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`);
+    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`, { hint: REGENERATE });
   }
   if (schema === undefined) return raw;
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new InputError(path, undefined, `${issue.path.map(String).join('.')}: ${issue.message}`, {
-      hint: 'the catalogue file does not match the catalogue schema; regenerate it with `llmfin pricing update`',
+      hint: `the catalogue file does not match the catalogue schema; ${REGENERATE}`,
     });
   }
   return result.data;

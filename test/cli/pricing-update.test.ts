@@ -89,6 +89,34 @@ describe('llmfin pricing update', () => {
     expect(files).not.toContain('gone.json');
   });
 
+  it('a broken catalogue in the data directory is rebuilt by pricing update, which other commands point at', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    expect((await runCli(['pricing', 'update', file], { cwd })).code).toBe(0);
+    // An interrupted write or a hand edit leaves a file that is not JSON.
+    const manifest = join(cwd, '.data', 'llmfin', 'pricing', 'manifest.json');
+    writeFileSync(manifest, '{broken');
+    const cost = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1'], { cwd });
+    expect(cost.code).toBe(2);
+    expect(cost.stderr).toContain(`${manifest}: not valid JSON`);
+    expect(cost.stderr).toContain('hint: rebuild the catalogue with `llmfin pricing update FILE`');
+    const r = await runCli(['pricing', 'update', file, '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: the catalogue being replaced could not be read');
+    expect(JSON.parse(r.stdout)).toMatchObject({ previous_version: null, removed: [], changed: [] });
+    // 1M×1 + 1M×2, from the rebuilt catalogue.
+    const after = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1000000', '--output', '1000000', '--format', 'json'], { cwd });
+    expect(JSON.parse(after.stdout).cost_usd_exact).toBe('3');
+  });
+
+  it('a broken llmfin.yaml still stops pricing update', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  nosuch: 1\n');
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd), '--dry-run'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llmfin.yaml');
+  });
+
   it('a file that is not a price dataset is exit 2 naming it', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'x.json'), '{"hello": 1}');

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
@@ -70,11 +70,23 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
   if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');
 
-  const current = (await ctx.pricer()).catalogue;
   // Compared in the written form: the seed builds objects in its own key order (geo keys
   // as the dataset lists them), the loaded catalogue has them as the file wrote them.
   const before = new Map<string, string>();
-  for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
+  let previousVersion: string | null = null;
+  let unreadable: string | undefined;
+  try {
+    const current = (await ctx.pricer()).catalogue;
+    for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
+    previousVersion = current.manifest.version;
+  } catch (error) {
+    // A broken catalogue in the folder about to be rebuilt (an edited or half-written
+    // file) must not stop the rebuild that repairs it; anything else (a bad llmfin.yaml,
+    // another catalogue folder) still fails.
+    if (!(error instanceof InputError) || !isInside(error.file, out)) throw error;
+    before.clear();
+    unreadable = error.message;
+  }
   const after = new Map<string, string>();
   for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
   const added = [...after.keys()].filter((k) => !before.has(k)).sort();
@@ -109,7 +121,7 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   const usedAutomatically = !opts.out || out === userCatalogueDir(ctx.io.env);
   const json = {
     version: manifest.version,
-    previous_version: current.manifest.version,
+    previous_version: previousVersion,
     dry_run: opts.dryRun ?? false,
     out: opts.dryRun ? null : out,
     sources: [litellm, genai].map((d) => ({ name: d.name, file: d.file, as_of: d.asOf, bundled: d.bundled })),
@@ -120,9 +132,10 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     changed,
     warnings: seed.report.warnings,
   };
+  if (unreadable !== undefined) ctx.warn(`the catalogue being replaced could not be read (${unreadable}); every model is listed as added`);
   const sample = (list: string[]) => (list.length === 0 ? '' : `: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, … (${list.length - 8} more)` : ''}`);
   const lines = [
-    `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${current.manifest.version}) from:`,
+    `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${previousVersion ?? 'unreadable'}) from:`,
     ...json.sources.map((s) => `  ${s.name.padEnd(13)} as of ${s.as_of}  ${s.bundled ? ctx.chalk.dim('(bundled copy)') : s.file}`),
     `  ${seed.report.models} models across ${seed.files.length} providers · ${seed.report.warnings.length} seed warnings (see --format json)`,
     `  added ${added.length}${sample(added)}`,
@@ -153,4 +166,9 @@ function checkOutDir(given: string, dir: string): void {
     option: '--out',
     hint: 'give a new or empty folder, or one that `llmfin pricing update` wrote before',
   });
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
