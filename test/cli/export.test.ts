@@ -134,6 +134,24 @@ describe('llmfin export', () => {
     expect((await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10'], { cwd })).stderr).not.toContain('more than once');
   });
 
+  it('--out naming the ledger itself is exit 2, and the ledger is left as it was', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger.db');
+    expect((await runCli(['import', DEMO, '--db', ledger], { cwd: dir })).code).toBe(0);
+    const before = readFileSync(ledger);
+    for (const [args, out] of [
+      [['--db', 'ledger.db'], 'ledger.db'],
+      [['--db', ledger, '--format', 'focus'], './ledger.db'],
+      [[], 'ledger.db'],
+    ] as const) {
+      const r = await runCli(['export', ...args, '--out', out], { cwd: dir, env: { LLMFIN_DB: ledger } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--out: "${out}" is the ledger being exported; give another file name`);
+    }
+    expect(readFileSync(ledger).equals(before)).toBe(true);
+    expect((await totals(ledger)).all.rows).toBeGreaterThan(0);
+  });
+
   it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {
     const dir = tempDir();
     expect((await runCli(['export', '--format', 'focus', '--db', db, '--out', 'mine.csv'], { cwd: dir })).code).toBe(0);

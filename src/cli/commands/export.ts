@@ -3,7 +3,7 @@
  * (lossless: `llmfin import` restores them exactly) or as FOCUS 1.2 for BI tools.
  * Streams to stdout or, atomically, to --out. The formats live in src/export/.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -139,7 +139,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
     import('../../export/stream-sink.js'),
   ]);
   const format = exportFormatById(formatId)!;
-  const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out);
+  const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
   try {
@@ -185,9 +185,16 @@ function warnLayers(ctx: CliContext, layers: ReadonlyMap<string, ReadonlySet<str
 }
 
 /** The absolute path of --out, checked before the ledger is read: a usage error names what is wrong. */
-function checkOutPath(cwd: string, out: string): string {
+function checkOutPath(cwd: string, out: string, ledger: string): string {
   const path = resolve(cwd, out);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; give a file name`, { option: '--out' });
+  // The export is renamed over --out when complete: over the ledger (or its journal), it
+  // would replace the ledger it was read from.
+  const ledgerFiles = [ledger, `${ledger}-wal`, `${ledger}-shm`, `${ledger}-journal`].map((f) => sameFileKey(f));
+  const target = sameFileKey(path);
+  if (target !== undefined && ledgerFiles.includes(target)) {
+    throw new UsageError(`--out: "${out}" is the ledger being exported; give another file name`, { option: '--out' });
+  }
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: no directory "${dirname(out)}" to write "${out}" in`, { option: '--out' });
   return path;
@@ -200,5 +207,14 @@ async function openOutFile(out: string, path: string): Promise<AtomicFile> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new UsageError(`--out: cannot write "${out}" (${code})`, { option: '--out' });
+  }
+}
+
+/** A path as the file it names: the real path when it exists (links, `..`), else the path itself. */
+function sameFileKey(path: string): string | undefined {
+  try {
+    return existsSync(path) ? realpathSync(path) : resolve(path);
+  } catch {
+    return undefined;
   }
 }
