@@ -136,6 +136,13 @@ describe('llmfin pricing list / show', () => {
       expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', input_usd_per_1m: '3', output_usd_per_1m: '15', cache_read_usd_per_1m: '0.3', cache_write_1h_usd_per_1m: '6', long_context_above: 200000 }),
     );
   });
+  it('--search finds a model by any id it is matched by: dotted spellings, dated snapshots, aliases', async () => {
+    const models = async (search: string, provider = 'anthropic') =>
+      ((JSON.parse((await runCli(['pricing', 'list', '--provider', provider, '--search', search, '--format', 'json'])).stdout) as { rows: Array<{ model: string }> }).rows).map((r) => r.model);
+    expect(await models('sonnet-4.5')).toEqual(['claude-sonnet-4-5']);
+    expect(await models('claude-sonnet-4-5-20250929')).toEqual(['claude-sonnet-4-5']);
+    expect(await models('mistral-large-latest', 'mistral')).toContain('mistral-large-2512');
+  });
   it('an unknown provider lists the known ones', async () => {
     const r = await runCli(['pricing', 'list', '--provider', 'nope']);
     expect(r.code).toBe(2);
