@@ -205,6 +205,16 @@ describe('pricing cost: bad input', () => {
     expect((await costOf(['--model', 'gpt-4o', '--input', '1000000', '--offering', 'default'])).cost_usd_exact).toBe('2.5');
     expect((await costOf(['--provider', 'bedrock', '--model', 'anthropic.claude-sonnet-4-6', '--input', '1000000', '--offering', 'global'])).cost_usd_exact).toBe('3');
   });
+  it('a cache write the model has no price for is billed at the rate it falls back to, and the note names that rate', async () => {
+    // gpt-4o has neither cache-write rate: 1h falls back to 5m, which falls back to input. 500×2.5 + 500×2.5
+    const r = await costOf(['--model', 'gpt-4o', '--input', '1000', '--cache-write-1h', '500']);
+    expect(r.cost_usd_exact).toBe('0.0025');
+    expect((r as unknown as { notes: string[] }).notes).toEqual(['no cache_write_1h price; 500 tokens billed at the input rate']);
+    // claude-3-5-sonnet on Bedrock has a 5m rate and no 1h one: 100,000×3.75
+    const bedrock = await costOf(['--provider', 'bedrock', '--model', 'anthropic.claude-3-5-sonnet-20240620', '--cache-write-1h', '100000']);
+    expect(bedrock.cost_usd_exact).toBe('0.375');
+    expect((bedrock as unknown as { notes: string[] }).notes).toEqual(['no cache_write_1h price; 100000 tokens billed at the cache_write_5m rate']);
+  });
   it('a service tier the model has no price for is refused, pointing at the prices it has', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'claude-opus-4-1', '--input', '1', '--service-tier', 'flex'], { cwd });
     expect(r.code).toBe(2);
