@@ -117,6 +117,21 @@ describe('llmfin pricing update', () => {
     expect(r.stderr).toContain('llmfin.yaml');
   });
 
+  it('with pricing.catalogue set in llmfin.yaml, an update of the data directory says it is not the catalogue in use', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    expect((await runCli(['pricing', 'update', file, '--out', 'team-catalogue'], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./team-catalogue\n');
+    const r = await runCli(['pricing', 'update', file], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('llmfin uses it from now on');
+    expect(r.stdout).toContain(`not used: ${join(cwd, 'llmfin.yaml')} sets pricing.catalogue: ${join(cwd, 'team-catalogue')}, which wins`);
+    expect(JSON.parse((await runCli(['pricing', 'update', file, '--format', 'json'], { cwd })).stdout)).toMatchObject({ used: false });
+    // Updating the folder the config names is used.
+    const pinned = await runCli(['pricing', 'update', file, '--out', 'team-catalogue', '--format', 'json'], { cwd });
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ used: true, out: join(cwd, 'team-catalogue') });
+  });
+
   it('a file that is not a price dataset is exit 2 naming it', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'x.json'), '{"hello": 1}');

@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
+import { expandHome } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
@@ -118,12 +119,18 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
       });
     }
   }
-  const usedAutomatically = !opts.out || out === userCatalogueDir(ctx.io.env);
+  // The catalogue llmfin reads: pricing.catalogue in llmfin.yaml wins over the data directory.
+  const { config, path: configPath } = await ctx.config();
+  const pinned = config.pricing.catalogue ? resolve(configPath ? dirname(configPath) : ctx.io.cwd, expandHome(config.pricing.catalogue, ctx.io.env)) : undefined;
+  const inUse = pinned ?? userCatalogueDir(ctx.io.env);
+  const usedAutomatically = resolve(out) === resolve(inUse);
   const json = {
     version: manifest.version,
     previous_version: previousVersion,
     dry_run: opts.dryRun ?? false,
     out: opts.dryRun ? null : out,
+    /** Whether llmfin prices with the folder written (pricing.catalogue in llmfin.yaml wins over the data directory). */
+    used: !opts.dryRun && usedAutomatically,
     sources: [litellm, genai].map((d) => ({ name: d.name, file: d.file, as_of: d.asOf, bundled: d.bundled })),
     models: seed.report.models,
     per_provider: seed.report.perProvider,
@@ -144,7 +151,13 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     '',
     opts.dryRun
       ? 'dry run: nothing written'
-      : `${ctx.chalk.green('✓')} written to ${out}${usedAutomatically ? ' — llmfin uses it from now on' : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`}`,
+      : `${ctx.chalk.green('✓')} written to ${out}${
+          usedAutomatically
+            ? ' — llmfin uses it from now on'
+            : pinned !== undefined
+              ? ` — not used: ${configPath ?? 'llmfin.yaml'} sets pricing.catalogue: ${pinned}, which wins; point it here, or update that folder with --out ${pinned}`
+              : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`
+        }`,
   ];
   if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
   emit(ctx, { json, table: lines.join('\n') });
