@@ -73,9 +73,14 @@ export class PriceCatalogue {
     }
     const schemas = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : await import('./catalogue-schema.js');
     const manifest = readJsonFile(manifestPath, schemas?.CatalogueManifest) as Manifest;
-    const ids = readdirSync(dir)
-      .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
-      .map((f) => f.slice(0, -'.json'.length));
+    // The providers the manifest lists, not every .json in the folder: a dataset kept
+    // beside the catalogue it was built from is not a provider file.
+    const listed = Array.isArray(manifest.providers)
+      ? manifest.providers
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
+          .map((f) => f.slice(0, -'.json'.length));
+    const ids = listed.filter((id) => existsSync(join(dir, `${id}.json`)));
     return new PriceCatalogue(dir, manifest, ids, extra, schemas);
   }
 

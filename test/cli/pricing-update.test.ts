@@ -76,17 +76,38 @@ describe('llmfin pricing update', () => {
     expect(onFile.stderr).toContain('--out: "package.json" is a file');
   });
 
-  it('--out into a catalogue written before replaces it, keeping a dataset stored there', async () => {
+  it('--out into a catalogue written before replaces it, keeping a dataset stored there, which the catalogue ignores', async () => {
     const cwd = tempDir();
     expect((await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue'], { cwd })).code).toBe(0);
-    // A provider file the new catalogue no longer has goes; the dataset given, kept there, stays.
-    const file = newerLitellm(join(cwd, 'catalogue'));
-    writeFileSync(join(cwd, 'catalogue', 'gone.json'), '{}');
+    // A provider the previous catalogue listed and the new one has not goes; the dataset
+    // given, kept there, and any other file stay.
+    const dir = join(cwd, 'catalogue');
+    const file = newerLitellm(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { providers: string[] };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, providers: [...manifest.providers, 'gone'] }));
+    writeFileSync(join(dir, 'gone.json'), '{}');
+    writeFileSync(join(dir, 'notes.json'), '{"mine": true}');
     expect((await runCli(['pricing', 'update', file, '--out', 'catalogue', '--format', 'json'], { cwd })).code).toBe(0);
-    const files = readdirSync(join(cwd, 'catalogue'));
+    const files = readdirSync(dir);
     expect(files).toContain('model_prices_and_context_window.json');
+    expect(files).toContain('notes.json');
     expect(files).toContain('openai.json');
     expect(files).not.toContain('gone.json');
+    // The catalogue is read from its manifest's providers: the other .json files do not break it. 1M×1 + 1M×2
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./catalogue\n');
+    const cost = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1000000', '--output', '1000000', '--format', 'json'], { cwd });
+    expect(cost.code, cost.stderr).toBe(0);
+    expect(JSON.parse(cost.stdout).cost_usd_exact).toBe('3');
+  });
+
+  it('--out may be the folder the dataset was downloaded to, when it holds nothing else', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    const r = await runCli(['pricing', 'update', file, '--out', '.'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual(expect.arrayContaining(['model_prices_and_context_window.json', 'manifest.json', 'openai.json']));
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: .\n');
+    expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(0);
   });
 
   it('a broken catalogue in the data directory is rebuilt by pricing update, which other commands point at', async () => {

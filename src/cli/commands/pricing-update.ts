@@ -67,7 +67,7 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   const litellm = byName.get('litellm')!;
   const genai = byName.get('genai-prices')!;
   const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
-  if (opts.out) checkOutDir(opts.out, out);
+  if (opts.out) checkOutDir(opts.out, out, given.map((d) => d.file));
   const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
   if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');
 
@@ -107,11 +107,9 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
         writeFileSync(join(out, `${f.provider}.json`), stringifyProviderFile(f));
         written.add(`${f.provider}.json`);
       }
-      // A provider file of the previous catalogue that this one no longer has would still be
-      // loaded (every .json beside manifest.json is a provider), so it goes; the folder was
-      // checked to be a catalogue (or empty) before, and the datasets given are kept.
-      const inputs = new Set(given.map((d) => d.file));
-      for (const f of readdirSync(out)) if (f.endsWith('.json') && !written.has(f) && !inputs.has(join(out, f))) unlinkSync(join(out, f));
+      // A provider file of the previous catalogue that this one no longer has goes; nothing
+      // else in the folder is touched (the datasets it was built from may be kept there).
+      for (const id of previousProviders(out)) if (!written.has(`${id}.json`)) unlinkSync(join(out, `${id}.json`));
       writeFileSync(join(out, 'manifest.json'), stringifyManifest(manifest));
     } catch (cause) {
       throw new LlmfinError(`cannot write the catalogue to ${out} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
@@ -169,11 +167,12 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
  * anything else (a project's package.json, the dataset just downloaded) is not llmfin's
  * to overwrite or clear.
  */
-function checkOutDir(given: string, dir: string): void {
+function checkOutDir(given: string, dir: string, inputs: readonly string[]): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new UsageError(`--out: "${given}" is a file; give a folder for the catalogue`, { option: '--out' });
   if (existsSync(join(dir, 'manifest.json'))) return;
-  const entries = readdirSync(dir);
+  // The datasets being read may sit in the folder: they stay, beside the catalogue.
+  const entries = readdirSync(dir).filter((f) => !inputs.includes(join(dir, f)));
   if (entries.length === 0) return;
   throw new UsageError(`--out: "${given}" already holds files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and is not a price catalogue (no manifest.json); the catalogue's files would replace them`, {
     option: '--out',
@@ -184,4 +183,15 @@ function checkOutDir(given: string, dir: string): void {
 function isInside(file: string, dir: string): boolean {
   const rel = relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** The provider files the catalogue already in `dir` lists (none when it has no readable manifest). */
+function previousProviders(dir: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { providers?: unknown };
+    if (!Array.isArray(manifest.providers)) return [];
+    return manifest.providers.filter((id): id is string => typeof id === 'string' && /^[a-z0-9][a-z0-9_.-]*$/i.test(id) && existsSync(join(dir, `${id}.json`)));
+  } catch {
+    return [];
+  }
 }
