@@ -136,11 +136,11 @@ export function parseTimeOption(option: string, value: string | undefined, fallb
 }
 
 /** Parses a whole, non-negative token count. */
-export function parseCountOption(option: string, value: string | undefined): number | undefined {
+export function parseCountOption(option: string, value: string | undefined, unit = 'tokens'): number | undefined {
   if (value === undefined) return undefined;
   const text = value.replace(/_/g, '');
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`${option}: expected a whole number of tokens >= 0, got "${value}"`, { option });
+    throw new UsageError(`${option}: expected a whole number of ${unit} >= 0, got "${value}"`, { option });
   }
   return Number(text);
 }

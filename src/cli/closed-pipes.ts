@@ -11,10 +11,13 @@
  * - stderr: further messages are dropped and the command carries on, so a proxy whose
  *   log reader went away keeps serving and flushing its rows instead of dying with
  *   requests in flight.
+ * - stdout that cannot be written for another reason (`llmfin export > file` on a full
+ *   disk: ENOSPC, EIO): the output is incomplete, so the command fails with exit 2 and
+ *   one line saying why, not a stack trace.
  */
 export interface PipedProcess {
   stdout: NodeJS.EventEmitter;
-  stderr: NodeJS.EventEmitter;
+  stderr: NodeJS.EventEmitter & { write(text: string): unknown };
   exitCode?: number | string | null | undefined;
   exit(code?: number): never;
 }
@@ -24,8 +27,13 @@ const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
 
 export function handleClosedPipes(proc: PipedProcess = process): void {
   proc.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (!CLOSED.has(error.code ?? '')) throw error;
-    proc.exit(typeof proc.exitCode === 'number' ? proc.exitCode : 0);
+    if (CLOSED.has(error.code ?? '')) return proc.exit(typeof proc.exitCode === 'number' ? proc.exitCode : 0);
+    try {
+      proc.stderr.write(`llmfin: error: cannot write to standard output (${error.message}); the output is incomplete\n`);
+    } catch {
+      // stderr is gone too: the exit code still says it failed.
+    }
+    proc.exit(2);
   });
   proc.stderr.on('error', (error: NodeJS.ErrnoException) => {
     if (!CLOSED.has(error.code ?? '')) throw error;

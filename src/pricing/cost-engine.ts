@@ -259,7 +259,12 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   const input = rates.input!;
   const output = rates.output!;
   const fallback = (component: keyof typeof RATE_FALLBACK, tokens: number): Dec => {
-    if (rates[component] === undefined && tokens > 0) notes.push(`no ${component} price; ${tokens} tokens billed at the ${RATE_FALLBACK[component]} rate`);
+    if (rates[component] === undefined && tokens > 0) {
+      // Name the rate actually used: the fallback may itself fall back (1h → 5m → input).
+      let used: RateComponent = RATE_FALLBACK[component];
+      while (rates[used] === undefined && used in RATE_FALLBACK) used = RATE_FALLBACK[used as keyof typeof RATE_FALLBACK];
+      notes.push(`no ${component} price; ${tokens} tokens billed at the ${used} rate`);
+    }
     return effectiveRate(rates, component)!;
   };
 

@@ -73,9 +73,14 @@ export class PriceCatalogue {
     }
     const schemas = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : await import('./catalogue-schema.js');
     const manifest = readJsonFile(manifestPath, schemas?.CatalogueManifest) as Manifest;
-    const ids = readdirSync(dir)
-      .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
-      .map((f) => f.slice(0, -'.json'.length));
+    // The providers the manifest lists, not every .json in the folder: a dataset kept
+    // beside the catalogue it was built from is not a provider file.
+    const listed = Array.isArray(manifest.providers)
+      ? manifest.providers
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
+          .map((f) => f.slice(0, -'.json'.length));
+    const ids = listed.filter((id) => existsSync(join(dir, `${id}.json`)));
     return new PriceCatalogue(dir, manifest, ids, extra, schemas);
   }
 
@@ -147,19 +152,21 @@ interface Validator {
   safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 }
 
+const REGENERATE = 'rebuild the catalogue with `llmfin pricing update FILE` (a LiteLLM or genai-prices dataset), or remove its folder to use the bundled one';
+
 function readJsonFile(path: string, schema: Validator | undefined): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`);
+    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`, { hint: REGENERATE });
   }
   if (schema === undefined) return raw;
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new InputError(path, undefined, `${issue.path.map(String).join('.')}: ${issue.message}`, {
-      hint: 'the catalogue file does not match the catalogue schema; regenerate it with `llmfin pricing update`',
+      hint: `the catalogue file does not match the catalogue schema; ${REGENERATE}`,
     });
   }
   return result.data;

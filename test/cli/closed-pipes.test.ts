@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,23 @@ describe('closed pipes', () => {
   it('keeps the exit code of a user error when stderr is closed', async () => {
     const r = await runClosing(['report', '--by', 'nosuch', '--db', join(tmpdir(), 'llmfin-pipes-none.db')], 'stderr');
     expect(r.code).toBe(2);
+  });
+
+  it.runIf(existsSync('/dev/full'))('a stdout that cannot be written (a full disk) is exit 2 with one line, not a stack trace', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const cwd = mkdtempSync(join(tmpdir(), 'llmfin-pipes-'));
+        const child = spawn(process.execPath, [BIN, 'pricing', 'list', '--format', 'json'], { cwd, stdio: ['ignore', full, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('llmfin: error: cannot write to standard output (ENOSPC: no space left on device, write); the output is incomplete\n');
+    } finally {
+      closeSync(full);
+    }
   });
 });

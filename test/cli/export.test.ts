@@ -120,6 +120,38 @@ describe('llmfin export', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
   });
 
+  it('a FOCUS export holding a provider-month from several layers warns that summing BilledCost counts it twice; one layer does not', async () => {
+    // October's Bedrock spend is in the ledger as the bill (the FOCUS fixture) and as the demo's metered requests.
+    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); export one layer with --provenance');
+    for (const args of [['--provenance', 'billed'], ['--provenance', 'metered'], ['--where', 'provider=openai']]) {
+      const one = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', ...args], { cwd });
+      expect(one.code).toBe(0);
+      expect(one.stderr).not.toContain('more than once');
+    }
+    // jsonl and csv move the ledger as it is, layers and all: nothing to warn about.
+    expect((await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10'], { cwd })).stderr).not.toContain('more than once');
+  });
+
+  it('--out naming the ledger itself is exit 2, and the ledger is left as it was', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger.db');
+    expect((await runCli(['import', DEMO, '--db', ledger], { cwd: dir })).code).toBe(0);
+    const before = readFileSync(ledger);
+    for (const [args, out] of [
+      [['--db', 'ledger.db'], 'ledger.db'],
+      [['--db', ledger, '--format', 'focus'], './ledger.db'],
+      [[], 'ledger.db'],
+    ] as const) {
+      const r = await runCli(['export', ...args, '--out', out], { cwd: dir, env: { LLMFIN_DB: ledger } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--out: "${out}" is the ledger being exported; give another file name`);
+    }
+    expect(readFileSync(ledger).equals(before)).toBe(true);
+    expect((await totals(ledger)).all.rows).toBeGreaterThan(0);
+  });
+
   it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {
     const dir = tempDir();
     expect((await runCli(['export', '--format', 'focus', '--db', db, '--out', 'mine.csv'], { cwd: dir })).code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -21,6 +21,8 @@ describe('llmfin pricing update', () => {
     const json = JSON.parse(r.stdout) as { added: string[]; removed: string[]; dry_run: boolean; sources: Array<{ name: string; bundled: boolean }> };
     expect(json.added).toEqual(['openai/gpt-9']);
     expect(json.removed).toEqual([]);
+    // Every other model is as the bundled catalogue has it: nothing is reported as changed.
+    expect((json as unknown as { changed: string[] }).changed).toEqual([]);
     expect(json.sources).toEqual([
       expect.objectContaining({ name: 'litellm', bundled: false }),
       expect.objectContaining({ name: 'genai-prices', bundled: true }),
@@ -51,6 +53,106 @@ describe('llmfin pricing update', () => {
     expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(0);
   });
 
+  it('the bundled datasets themselves change nothing (models compared as written, not in build order)', async () => {
+    const cwd = tempDir();
+    const file = new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url).pathname;
+    const json = JSON.parse((await runCli(['pricing', 'update', file, '--dry-run', '--format', 'json'], { cwd })).stdout) as { added: string[]; removed: string[]; changed: string[] };
+    expect(json).toMatchObject({ added: [], removed: [], changed: [] });
+  });
+
+  it('--out refuses a folder that holds other files, and deletes none of them', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    writeFileSync(join(cwd, 'package.json'), '{"name":"app"}\n');
+    const r = await runCli(['pricing', 'update', file, '--out', '.'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out: "." already holds files (');
+    expect(r.stderr).toContain('not a price catalogue (no manifest.json)');
+    expect(readdirSync(cwd).sort()).toEqual(['model_prices_and_context_window.json', 'package.json']);
+    expect(readFileSync(join(cwd, 'package.json'), 'utf8')).toBe('{"name":"app"}\n');
+    // A file is not a folder.
+    const onFile = await runCli(['pricing', 'update', file, '--out', 'package.json'], { cwd });
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain('--out: "package.json" is a file');
+  });
+
+  it('--out into a catalogue written before replaces it, keeping a dataset stored there, which the catalogue ignores', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue'], { cwd })).code).toBe(0);
+    // A provider the previous catalogue listed and the new one has not goes; the dataset
+    // given, kept there, and any other file stay.
+    const dir = join(cwd, 'catalogue');
+    const file = newerLitellm(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { providers: string[] };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, providers: [...manifest.providers, 'gone'] }));
+    writeFileSync(join(dir, 'gone.json'), '{}');
+    writeFileSync(join(dir, 'notes.json'), '{"mine": true}');
+    expect((await runCli(['pricing', 'update', file, '--out', 'catalogue', '--format', 'json'], { cwd })).code).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toContain('model_prices_and_context_window.json');
+    expect(files).toContain('notes.json');
+    expect(files).toContain('openai.json');
+    expect(files).not.toContain('gone.json');
+    // The catalogue is read from its manifest's providers: the other .json files do not break it. 1M×1 + 1M×2
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./catalogue\n');
+    const cost = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1000000', '--output', '1000000', '--format', 'json'], { cwd });
+    expect(cost.code, cost.stderr).toBe(0);
+    expect(JSON.parse(cost.stdout).cost_usd_exact).toBe('3');
+  });
+
+  it('--out may be the folder the dataset was downloaded to, when it holds nothing else', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    const r = await runCli(['pricing', 'update', file, '--out', '.'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual(expect.arrayContaining(['model_prices_and_context_window.json', 'manifest.json', 'openai.json']));
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: .\n');
+    expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(0);
+  });
+
+  it('a broken catalogue in the data directory is rebuilt by pricing update, which other commands point at', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    expect((await runCli(['pricing', 'update', file], { cwd })).code).toBe(0);
+    // An interrupted write or a hand edit leaves a file that is not JSON.
+    const manifest = join(cwd, '.data', 'llmfin', 'pricing', 'manifest.json');
+    writeFileSync(manifest, '{broken');
+    const cost = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1'], { cwd });
+    expect(cost.code).toBe(2);
+    expect(cost.stderr).toContain(`${manifest}: not valid JSON`);
+    expect(cost.stderr).toContain('hint: rebuild the catalogue with `llmfin pricing update FILE`');
+    const r = await runCli(['pricing', 'update', file, '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: the catalogue being replaced could not be read');
+    expect(JSON.parse(r.stdout)).toMatchObject({ previous_version: null, removed: [], changed: [] });
+    // 1M×1 + 1M×2, from the rebuilt catalogue.
+    const after = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1000000', '--output', '1000000', '--format', 'json'], { cwd });
+    expect(JSON.parse(after.stdout).cost_usd_exact).toBe('3');
+  });
+
+  it('a broken llmfin.yaml still stops pricing update', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  nosuch: 1\n');
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd), '--dry-run'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llmfin.yaml');
+  });
+
+  it('with pricing.catalogue set in llmfin.yaml, an update of the data directory says it is not the catalogue in use', async () => {
+    const cwd = tempDir();
+    const file = newerLitellm(cwd);
+    expect((await runCli(['pricing', 'update', file, '--out', 'team-catalogue'], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  catalogue: ./team-catalogue\n');
+    const r = await runCli(['pricing', 'update', file], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('llmfin uses it from now on');
+    expect(r.stdout).toContain(`not used: ${join(cwd, 'llmfin.yaml')} sets pricing.catalogue: ${join(cwd, 'team-catalogue')}, which wins`);
+    expect(JSON.parse((await runCli(['pricing', 'update', file, '--format', 'json'], { cwd })).stdout)).toMatchObject({ used: false });
+    // Updating the folder the config names is used.
+    const pinned = await runCli(['pricing', 'update', file, '--out', 'team-catalogue', '--format', 'json'], { cwd });
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ used: true, out: join(cwd, 'team-catalogue') });
+  });
+
   it('a file that is not a price dataset is exit 2 naming it', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'x.json'), '{"hello": 1}');
@@ -69,6 +171,13 @@ describe('llmfin pricing list / show', () => {
     expect(json.rows).toContainEqual(
       expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', input_usd_per_1m: '3', output_usd_per_1m: '15', cache_read_usd_per_1m: '0.3', cache_write_1h_usd_per_1m: '6', long_context_above: 200000 }),
     );
+  });
+  it('--search finds a model by any id it is matched by: dotted spellings, dated snapshots, aliases', async () => {
+    const models = async (search: string, provider = 'anthropic') =>
+      ((JSON.parse((await runCli(['pricing', 'list', '--provider', provider, '--search', search, '--format', 'json'])).stdout) as { rows: Array<{ model: string }> }).rows).map((r) => r.model);
+    expect(await models('sonnet-4.5')).toEqual(['claude-sonnet-4-5']);
+    expect(await models('claude-sonnet-4-5-20250929')).toEqual(['claude-sonnet-4-5']);
+    expect(await models('mistral-large-latest', 'mistral')).toContain('mistral-large-2512');
   });
   it('an unknown provider lists the known ones', async () => {
     const r = await runCli(['pricing', 'list', '--provider', 'nope']);

@@ -158,6 +158,13 @@ describe('pricing cost: bad input', () => {
     const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1.5'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--input: expected a whole number of tokens >= 0, got "1.5"');
+    for (const bad of ['-5', '1e3', '0x10', '']) {
+      expect((await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--cache-read', bad], { cwd })).stderr).toContain(`--cache-read: expected a whole number of tokens >= 0, got "${bad}"`);
+    }
+    // --requests counts requests, not tokens.
+    const requests = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1', '--requests', '-1'], { cwd });
+    expect(requests.code).toBe(2);
+    expect(requests.stderr).toContain('--requests: expected a whole number of requests >= 0, got "-1"');
   });
   it('cached tokens above the reported input are refused with the reason, as counts that do not add up, not an unknown model', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '10', '--cache-read', '20'], { cwd });
@@ -172,6 +179,41 @@ describe('pricing cost: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the token counts do not add up: reasoning (50) exceeds output (5)');
     expect(r.stderr).toContain('--output includes --reasoning');
+  });
+  it('an unknown model with a near miss in the catalogue suggests it, and never a different version', async () => {
+    const typo = await runCli(['pricing', 'cost', '--model', 'claude-sonet-4-5', '--input', '1'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('unpriced model: no model "claude-sonet-4-5"');
+    expect(typo.stderr).toContain('hint: did you mean claude-sonnet-4-5? Or check the id with `llmfin pricing list --search TEXT`');
+    const inProvider = await runCli(['pricing', 'cost', '--provider', 'bedrock', '--model', 'anthropic.claude-sonet-4-6', '--input', '1'], { cwd });
+    expect(inProvider.stderr).toContain('did you mean anthropic.claude-sonnet-4-6?');
+    // gpt-9 is not a typo of gpt-5: a new model is not pointed at an old one's price.
+    const unknown = await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd });
+    expect(unknown.stderr).toContain('hint: check the id with `llmfin pricing list --search TEXT`');
+    expect(unknown.stderr).not.toContain('did you mean');
+    const show = await runCli(['pricing', 'show', 'gemini-2.5-flsh'], { cwd });
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain('hint: did you mean gemini-2.5-flash? Or search with');
+  });
+  it('an --offering the model is not sold under is refused, not priced at the one it has', async () => {
+    const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1000000', '--offering', 'global'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--offering: openai/gpt-4o has no "global" offering (known: default)');
+    // The offering it has is accepted by name; Bedrock's two offerings as before.
+    expect((await costOf(['--model', 'gpt-4o', '--input', '1000000', '--offering', 'default'])).cost_usd_exact).toBe('2.5');
+    expect((await costOf(['--provider', 'bedrock', '--model', 'anthropic.claude-sonnet-4-6', '--input', '1000000', '--offering', 'global'])).cost_usd_exact).toBe('3');
+  });
+  it('a cache write the model has no price for is billed at the rate it falls back to, and the note names that rate', async () => {
+    // gpt-4o has neither cache-write rate: 1h falls back to 5m, which falls back to input. 500×2.5 + 500×2.5
+    const r = await costOf(['--model', 'gpt-4o', '--input', '1000', '--cache-write-1h', '500']);
+    expect(r.cost_usd_exact).toBe('0.0025');
+    expect((r as unknown as { notes: string[] }).notes).toEqual(['no cache_write_1h price; 500 tokens billed at the input rate']);
+    // claude-3-5-sonnet on Bedrock has a 5m rate and no 1h one: 100,000×3.75
+    const bedrock = await costOf(['--provider', 'bedrock', '--model', 'anthropic.claude-3-5-sonnet-20240620', '--cache-write-1h', '100000']);
+    expect(bedrock.cost_usd_exact).toBe('0.375');
+    expect((bedrock as unknown as { notes: string[] }).notes).toEqual(['no cache_write_1h price; 100000 tokens billed at the cache_write_5m rate']);
   });
   it('a service tier the model has no price for is refused, pointing at the prices it has', async () => {
     const r = await runCli(['pricing', 'cost', '--model', 'claude-opus-4-1', '--input', '1', '--service-tier', 'flex'], { cwd });

@@ -3,7 +3,7 @@
  * (lossless: `llmfin import` restores them exactly) or as FOCUS 1.2 for BI tools.
  * Streams to stdout or, atomically, to --out. The formats live in src/export/.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -12,6 +12,7 @@ import { UsageError } from '../../shared/errors.js';
 import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
 import type { Provenance } from '../../ledger/ledger-schema.js';
 import type { AtomicFile } from '../../export/atomic-file.js';
+import type { ExportStats } from '../../export/write-export.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
@@ -38,7 +39,9 @@ same rows (same source, provenance, money to the last digit and dedupe identity)
 importing it again, or into the ledger it came from, changes nothing. A FOCUS export
 carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
 price (x_llmfin_cost_basis says which); unpriced rows write 0 with
-x_llmfin_cost_status=unpriced, their cost being unknown.
+x_llmfin_cost_status=unpriced, their cost being unknown. Every layer's rows are written:
+where a provider's month comes from several (a bill and the proxy's requests), the export
+warns that a sum of BilledCost counts that spend more than once; --provenance picks one.
 
 Rows are written oldest first, streamed (constant memory on any ledger size). With --out
 the file appears only when complete; a failed export leaves no half file.
@@ -136,17 +139,16 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
     import('../../export/stream-sink.js'),
   ]);
   const format = exportFormatById(formatId)!;
-  const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out);
+  const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
-  let rows: number;
-  let unpriced: number;
+  let stats: ExportStats;
   try {
     if (outPath === undefined) {
-      ({ rows, unpricedRows: unpriced } = await writeExport(exportRows(ledger, filter), format, streamSink(ctx.io.stdout)));
+      stats = await writeExport(exportRows(ledger, filter), format, streamSink(ctx.io.stdout));
     } else {
       const file = await openOutFile(opts.out!, outPath);
       try {
-        ({ rows, unpricedRows: unpriced } = await writeExport(exportRows(ledger, filter), format, file));
+        stats = await writeExport(exportRows(ledger, filter), format, file);
         await file.commit();
       } catch (error) {
         await file.abort();
@@ -156,17 +158,43 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   } finally {
     await ledger.close();
   }
+  const { rows, unpricedRows: unpriced } = stats;
   if (rows === 0) ctx.info(`note: no ledger rows match; ${format.id === 'jsonl' ? 'nothing was written' : 'only the header was written'}`);
   if (format.id === 'focus' && unpriced > 0) {
     ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
+  if (format.id === 'focus') warnLayers(ctx, stats.layers);
   if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
 }
 
+/**
+ * A FOCUS file is summed by the tools that read it. Where a provider's month is in the
+ * file from more than one layer (its bill, its usage API, the proxy's requests), every
+ * layer holds the same spend, and a sum of BilledCost counts it once per layer; reports
+ * take one layer per provider and period (--basis). Say so, and how to export one.
+ */
+function warnLayers(ctx: CliContext, layers: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const overlaps = [...layers].filter(([, set]) => set.size > 1);
+  if (overlaps.length === 0) return;
+  const shown = overlaps.slice(0, 3).map(([key, set]) => `${key} is in ${set.size} layers (${[...set].sort().join(', ')})`);
+  const more = overlaps.length > 3 ? `; ${overlaps.length - 3} more provider-months too` : '';
+  ctx.warn(
+    `a sum of BilledCost counts the same spend more than once: ${shown.join('; ')}${more}; ` +
+      'export one layer with --provenance (billed for the bill), or sum per x_llmfin_provenance',
+  );
+}
+
 /** The absolute path of --out, checked before the ledger is read: a usage error names what is wrong. */
-function checkOutPath(cwd: string, out: string): string {
+function checkOutPath(cwd: string, out: string, ledger: string): string {
   const path = resolve(cwd, out);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; give a file name`, { option: '--out' });
+  // The export is renamed over --out when complete: over the ledger (or its journal), it
+  // would replace the ledger it was read from.
+  const ledgerFiles = [ledger, `${ledger}-wal`, `${ledger}-shm`, `${ledger}-journal`].map((f) => sameFileKey(f));
+  const target = sameFileKey(path);
+  if (target !== undefined && ledgerFiles.includes(target)) {
+    throw new UsageError(`--out: "${out}" is the ledger being exported; give another file name`, { option: '--out' });
+  }
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: no directory "${dirname(out)}" to write "${out}" in`, { option: '--out' });
   return path;
@@ -179,5 +207,14 @@ async function openOutFile(out: string, path: string): Promise<AtomicFile> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new UsageError(`--out: cannot write "${out}" (${code})`, { option: '--out' });
+  }
+}
+
+/** A path as the file it names: the real path when it exists (links, `..`), else the path itself. */
+function sameFileKey(path: string): string | undefined {
+  try {
+    return existsSync(path) ? realpathSync(path) : resolve(path);
+  } catch {
+    return undefined;
   }
 }

@@ -20,7 +20,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   const cacheWrite1h = count('--cache-write-1h', 'cacheWrite1h') ?? 0;
   const output = count('--output', 'output') ?? 0;
   const reasoning = count('--reasoning', 'reasoning') ?? 0;
-  const requests = count('--requests', 'requests') ?? 1;
+  const requests = parseCountOption('--requests', opts.requests, 'requests') ?? 1;
 
   const pricer = await ctx.pricer();
   const request = {
@@ -41,10 +41,20 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
         hint: '--input counts every input token as the provider reports it (OpenAI and Gemini include cached tokens; --uncached-input gives the uncached part alone), and --output includes --reasoning',
       });
     }
-    throw new LlmfinError(`unpriced model: ${result.reason}`, {
-      hint: result.cause === 'price'
-        ? `see the prices this model has with \`llmfin pricing show ${request.model}\``
-        : 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml',
+    let hint = `see the prices this model has with \`llmfin pricing show ${request.model}\``;
+    if (result.cause === 'model') {
+      const { didYouMean, suggestModels } = await import('../../pricing/suggest-models.js');
+      const close = didYouMean(suggestModels(pricer.catalogue, request.model, request.provider));
+      hint = `${close}${close ? 'Or check' : 'check'} the id with \`llmfin pricing list --search TEXT\`, or add it under pricing.custom_models in llmfin.yaml`;
+    }
+    throw new LlmfinError(`unpriced model: ${result.reason}`, { hint });
+  }
+  // A model sold one way only is priced that way whatever --offering says: say so rather
+  // than print its only price as if it were the one asked for.
+  if (opts.offering !== undefined && result.offering !== opts.offering) {
+    throw new UsageError(`--offering: ${result.provider}/${result.matchedModel} has no "${opts.offering}" offering (known: ${result.offering})`, {
+      option: '--offering',
+      hint: `see its prices with \`llmfin pricing show ${request.model}\`, or leave out --offering`,
     });
   }
   emit(ctx, { json: costJson(result, pricer.catalogue.manifest.version, at), table: costTable(ctx, result, at) });

@@ -19,10 +19,14 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
   } else files = catalogue.all();
   const needle = opts.search?.toLowerCase();
 
+  // An id is found by any spelling the catalogue matches it by (claude-sonnet-4.5, a dated
+  // snapshot, an alias such as mistral-large-latest), not only by the one it is listed as.
+  const matches = (file: ProviderFile, model: Model) =>
+    [model.id, model.name ?? '', ...model.match.exact, ...file.aliases.filter((a) => a.target === model.id).map((a) => a.id)].some((id) => id.toLowerCase().includes(needle!));
   const rows = [];
   for (const file of files) {
     for (const model of file.models) {
-      if (needle && !model.id.toLowerCase().includes(needle) && !(model.name ?? '').toLowerCase().includes(needle)) continue;
+      if (needle && !matches(file, model)) continue;
       const row = listRow(file, model, at);
       if (row) rows.push(row);
     }

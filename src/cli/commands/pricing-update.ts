@@ -7,14 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
+import { expandHome } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
-import { stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
-import { InputError, LlmfinError } from '../../shared/errors.js';
+import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
+import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 
 interface Dataset {
   name: DatasetName;
@@ -65,19 +66,34 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   }
   const litellm = byName.get('litellm')!;
   const genai = byName.get('genai-prices')!;
+  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
+  if (opts.out) checkOutDir(opts.out, out, given.map((d) => d.file));
   const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
   if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');
 
-  const current = (await ctx.pricer()).catalogue;
+  // Compared in the written form: the seed builds objects in its own key order (geo keys
+  // as the dataset lists them), the loaded catalogue has them as the file wrote them.
   const before = new Map<string, string>();
-  for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  let previousVersion: string | null = null;
+  let unreadable: string | undefined;
+  try {
+    const current = (await ctx.pricer()).catalogue;
+    for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
+    previousVersion = current.manifest.version;
+  } catch (error) {
+    // A broken catalogue in the folder about to be rebuilt (an edited or half-written
+    // file) must not stop the rebuild that repairs it; anything else (a bad llmfin.yaml,
+    // another catalogue folder) still fails.
+    if (!(error instanceof InputError) || !isInside(error.file, out)) throw error;
+    before.clear();
+    unreadable = error.message;
+  }
   const after = new Map<string, string>();
-  for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(m));
+  for (const f of seed.files) for (const m of f.models) after.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
   const added = [...after.keys()].filter((k) => !before.has(k)).sort();
   const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
   const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
 
-  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
   const manifest = buildManifest(
     seed,
     [litellm, genai].map((d) => ({ name: d.name, file: basename(d.file), sha256: d.sha256 })),
@@ -91,7 +107,9 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
         writeFileSync(join(out, `${f.provider}.json`), stringifyProviderFile(f));
         written.add(`${f.provider}.json`);
       }
-      for (const f of readdirSync(out)) if (f.endsWith('.json') && !written.has(f)) unlinkSync(join(out, f));
+      // A provider file of the previous catalogue that this one no longer has goes; nothing
+      // else in the folder is touched (the datasets it was built from may be kept there).
+      for (const id of previousProviders(out)) if (!written.has(`${id}.json`)) unlinkSync(join(out, `${id}.json`));
       writeFileSync(join(out, 'manifest.json'), stringifyManifest(manifest));
     } catch (cause) {
       throw new LlmfinError(`cannot write the catalogue to ${out} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
@@ -99,12 +117,18 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
       });
     }
   }
-  const usedAutomatically = !opts.out || out === userCatalogueDir(ctx.io.env);
+  // The catalogue llmfin reads: pricing.catalogue in llmfin.yaml wins over the data directory.
+  const { config, path: configPath } = await ctx.config();
+  const pinned = config.pricing.catalogue ? resolve(configPath ? dirname(configPath) : ctx.io.cwd, expandHome(config.pricing.catalogue, ctx.io.env)) : undefined;
+  const inUse = pinned ?? userCatalogueDir(ctx.io.env);
+  const usedAutomatically = resolve(out) === resolve(inUse);
   const json = {
     version: manifest.version,
-    previous_version: current.manifest.version,
+    previous_version: previousVersion,
     dry_run: opts.dryRun ?? false,
     out: opts.dryRun ? null : out,
+    /** Whether llmfin prices with the folder written (pricing.catalogue in llmfin.yaml wins over the data directory). */
+    used: !opts.dryRun && usedAutomatically,
     sources: [litellm, genai].map((d) => ({ name: d.name, file: d.file, as_of: d.asOf, bundled: d.bundled })),
     models: seed.report.models,
     per_provider: seed.report.perProvider,
@@ -113,9 +137,10 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     changed,
     warnings: seed.report.warnings,
   };
+  if (unreadable !== undefined) ctx.warn(`the catalogue being replaced could not be read (${unreadable}); every model is listed as added`);
   const sample = (list: string[]) => (list.length === 0 ? '' : `: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, … (${list.length - 8} more)` : ''}`);
   const lines = [
-    `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${current.manifest.version}) from:`,
+    `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${previousVersion ?? 'unreadable'}) from:`,
     ...json.sources.map((s) => `  ${s.name.padEnd(13)} as of ${s.as_of}  ${s.bundled ? ctx.chalk.dim('(bundled copy)') : s.file}`),
     `  ${seed.report.models} models across ${seed.files.length} providers · ${seed.report.warnings.length} seed warnings (see --format json)`,
     `  added ${added.length}${sample(added)}`,
@@ -124,8 +149,49 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     '',
     opts.dryRun
       ? 'dry run: nothing written'
-      : `${ctx.chalk.green('✓')} written to ${out}${usedAutomatically ? ' — llmfin uses it from now on' : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`}`,
+      : `${ctx.chalk.green('✓')} written to ${out}${
+          usedAutomatically
+            ? ' — llmfin uses it from now on'
+            : pinned !== undefined
+              ? ` — not used: ${configPath ?? 'llmfin.yaml'} sets pricing.catalogue: ${pinned}, which wins; point it here, or update that folder with --out ${pinned}`
+              : ` — set pricing.catalogue: ${out} in llmfin.yaml to use it`
+        }`,
   ];
   if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
   emit(ctx, { json, table: lines.join('\n') });
+}
+
+/**
+ * --out must be a folder that is new, empty or a catalogue written before (it has a
+ * manifest.json): the catalogue replaces the .json files there, and a folder holding
+ * anything else (a project's package.json, the dataset just downloaded) is not llmfin's
+ * to overwrite or clear.
+ */
+function checkOutDir(given: string, dir: string, inputs: readonly string[]): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--out: "${given}" is a file; give a folder for the catalogue`, { option: '--out' });
+  if (existsSync(join(dir, 'manifest.json'))) return;
+  // The datasets being read may sit in the folder: they stay, beside the catalogue.
+  const entries = readdirSync(dir).filter((f) => !inputs.includes(join(dir, f)));
+  if (entries.length === 0) return;
+  throw new UsageError(`--out: "${given}" already holds files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and is not a price catalogue (no manifest.json); the catalogue's files would replace them`, {
+    option: '--out',
+    hint: 'give a new or empty folder, or one that `llmfin pricing update` wrote before',
+  });
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** The provider files the catalogue already in `dir` lists (none when it has no readable manifest). */
+function previousProviders(dir: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { providers?: unknown };
+    if (!Array.isArray(manifest.providers)) return [];
+    return manifest.providers.filter((id): id is string => typeof id === 'string' && /^[a-z0-9][a-z0-9_.-]*$/i.test(id) && existsSync(join(dir, `${id}.json`)));
+  } catch {
+    return [];
+  }
 }

@@ -25,7 +25,7 @@ Examples:
     .command('list')
     .description('list priced models with their current per-1M-token rates')
     .option('--provider <id>', 'only this provider (openai, anthropic, google, bedrock, …)')
-    .option('--search <text>', 'only models whose id contains this text')
+    .option('--search <text>', 'only models with an id, alias or name containing this text')
     .option('--at <time>', 'prices in force at this ISO date/time (default: now)')
     .addHelpText('after', '\nExamples:\n  $ llmfin pricing list --provider anthropic\n  $ llmfin pricing list --search flash --format json')
     .action(async (opts: { provider?: string; search?: string; at?: string }) => {

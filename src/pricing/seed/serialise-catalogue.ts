@@ -4,7 +4,7 @@
  * newline. Reruns on the same datasets therefore give byte-identical files, and a diff
  * between two catalogue versions shows only prices that changed.
  */
-import { RATE_COMPONENTS, type CatalogueManifest, type Modifier, type PartialRates, type Period, type ProviderFile } from '../catalogue-schema.js';
+import { RATE_COMPONENTS, type CatalogueManifest, type Model, type Modifier, type PartialRates, type Period, type ProviderFile } from '../catalogue-schema.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -46,6 +46,16 @@ function period(p: Period): { [key: string]: Json } {
   return out;
 }
 
+/** A model as a plain object with keys in schema order: two models are the same when these stringify the same. */
+export function orderModel(m: Model): { [key: string]: Json } {
+  const out = pick(m, ['id', 'name', 'kind', 'class']);
+  out.match = pick(m.match, ['exact', 'regex']);
+  if (m.usage_convention) out.usage_convention = pick(m.usage_convention, ['input_includes_cache', 'output_includes_reasoning']);
+  if (m.deprecated) out.deprecated = m.deprecated;
+  out.offerings = m.offerings.map((o) => ({ scope: o.scope, periods: o.periods.map(period) }));
+  return out;
+}
+
 /** A provider file as a plain object with keys in schema order. */
 export function orderProviderFile(file: ProviderFile): { [key: string]: Json } {
   return {
@@ -57,14 +67,7 @@ export function orderProviderFile(file: ProviderFile): { [key: string]: Json } {
     usage_convention: pick(file.usage_convention, ['input_includes_cache', 'output_includes_reasoning']),
     provider_aliases: file.provider_aliases,
     sources: file.sources.map((s) => pick(s, ['name', 'version'])),
-    models: file.models.map((m) => {
-      const out = pick(m, ['id', 'name', 'kind', 'class']);
-      out.match = pick(m.match, ['exact', 'regex']);
-      if (m.usage_convention) out.usage_convention = pick(m.usage_convention, ['input_includes_cache', 'output_includes_reasoning']);
-      if (m.deprecated) out.deprecated = m.deprecated;
-      out.offerings = m.offerings.map((o) => ({ scope: o.scope, periods: o.periods.map(period) }));
-      return out;
-    }),
+    models: file.models.map(orderModel),
     aliases: file.aliases.map((a) => pick(a, ['id', 'target', 'from', 'to'])),
   };
 }

@@ -1,0 +1,70 @@
+/**
+ * "Did you mean …?" for a model id the catalogue does not know: the catalogue ids
+ * closest to it by edit distance, so that `claude-sonet-4-5` points at
+ * `claude-sonnet-4-5` instead of leaving the user to search. Only for error messages:
+ * a suggestion is never used to price anything (pricing.md §6: no loose matching).
+ */
+import type { PriceCatalogue } from './price-catalogue.js';
+import { parseModelId } from './resolve-model.js';
+
+/**
+ * Edit distance where changing one digit into another costs 2, not 1: `gpt-9` is not a
+ * typo of `gpt-5`, it names another model. Stops early once it exceeds `max` (returns
+ * max + 1 then).
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const isDigit = (c: string) => c >= '0' && c <= '9';
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const x = a[i - 1]!;
+      const y = b[j - 1]!;
+      const cost = x === y ? 0 : isDigit(x) && isDigit(y) ? 2 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** "did you mean a, b or c? " for a hint, or '' when nothing is close. */
+export function didYouMean(suggestions: readonly string[]): string {
+  if (suggestions.length === 0) return '';
+  const list = suggestions.length === 1 ? suggestions[0]! : `${suggestions.slice(0, -1).join(', ')} or ${suggestions.at(-1)!}`;
+  return `did you mean ${list}? `;
+}
+
+/**
+ * Up to `limit` ids nearest to `model` (within the named provider when one is given):
+ * only those at the smallest distance found, ties in the catalogue's provider order (the
+ * order an id without a provider is resolved in). Each is the spelling of a catalogue id
+ * or alias nearest to what was typed, so it can be given back as it is. Nothing when the
+ * id is known (it was refused for another reason) or nothing is within a typo or two.
+ */
+export function suggestModels(catalogue: PriceCatalogue, model: string, provider?: string, limit = 3): string[] {
+  const parsed = parseModelId(model, provider, (p) => catalogue.canonicalProviderId(p) !== undefined);
+  const wanted = parsed.id;
+  if (wanted === '') return [];
+  const file = parsed.provider === undefined ? undefined : catalogue.provider(parsed.provider);
+  if (parsed.provider !== undefined && file === undefined) return [];
+  // One typo in a short id, proportionally more in a long one.
+  const max = Math.max(1, Math.floor(wanted.length / 4));
+  let best = max;
+  let found: string[] = [];
+  for (const f of file === undefined ? catalogue.all() : [file]) {
+    const spellings = [...f.models.flatMap((m) => [m.id, ...m.match.exact]), ...f.aliases.map((a) => a.id)];
+    for (const id of spellings) {
+      const d = editDistance(wanted, id.toLowerCase(), best);
+      if (d === 0) return [];
+      if (d < best) [best, found] = [d, []];
+      if (d === best && !found.includes(id)) found.push(id);
+    }
+  }
+  return found.slice(0, limit);
+}

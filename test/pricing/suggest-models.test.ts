@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
+import { didYouMean, editDistance, suggestModels } from '../../src/pricing/suggest-models.js';
+
+describe('editDistance', () => {
+  it('counts insertions, deletions and substitutions; a digit for another digit counts 2', () => {
+    expect(editDistance('claude-sonet-4-5', 'claude-sonnet-4-5', 3)).toBe(1);
+    expect(editDistance('gpt4o', 'gpt-4o', 3)).toBe(1);
+    expect(editDistance('gpt-9', 'gpt-5', 3)).toBe(2);
+    expect(editDistance('gpt-4o', 'gpt-4o', 3)).toBe(0);
+  });
+  it('stops past the limit', () => {
+    expect(editDistance('a', 'abcdefgh', 2)).toBe(3);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+  });
+});
+
+describe('suggestModels (bundled catalogue)', () => {
+  it('offers the nearest ids only, as they can be typed back', async () => {
+    const catalogue = await PriceCatalogue.load();
+    expect(suggestModels(catalogue, 'claude-sonet-4-5')).toEqual(['claude-sonnet-4-5']);
+    expect(suggestModels(catalogue, 'GPT-4O-MINNI')).toEqual(['gpt-4o-mini']);
+    // Aliases are ids too.
+    expect(suggestModels(catalogue, 'mistral-larg-latest')).toEqual(['mistral-large-latest']);
+    // Within the provider named.
+    expect(suggestModels(catalogue, 'anthropic.claude-sonet-4-6', 'bedrock')).toEqual(['anthropic.claude-sonnet-4-6']);
+    expect(suggestModels(catalogue, 'claude-sonet-4-5', 'nope')).toEqual([]);
+  });
+  it('suggests nothing for another version, a far-off id, or an id the catalogue knows', async () => {
+    const catalogue = await PriceCatalogue.load();
+    expect(suggestModels(catalogue, 'gpt-9')).toEqual([]);
+    expect(suggestModels(catalogue, 'o5')).toEqual([]);
+    expect(suggestModels(catalogue, 'totally-made-up-model')).toEqual([]);
+    expect(suggestModels(catalogue, 'gpt-4o')).toEqual([]);
+  });
+  it('reads as a hint', () => {
+    expect(didYouMean([])).toBe('');
+    expect(didYouMean(['a'])).toBe('did you mean a? ');
+    expect(didYouMean(['a', 'b', 'c'])).toBe('did you mean a, b or c? ');
+  });
+});
