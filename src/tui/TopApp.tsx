@@ -19,7 +19,7 @@ import { FlagsScreen } from './screens/FlagsScreen.js';
 import { GroupsScreen } from './screens/GroupsScreen.js';
 import { OverviewScreen, type ScreenProps } from './screens/OverviewScreen.js';
 import { RequestsScreen } from './screens/RequestsScreen.js';
-import { applyKey, initialUiState, type TopUiState } from './top-keys.js';
+import { applyInput, initialUiState, type TopUiState } from './top-keys.js';
 import type { ViewName } from './views.js';
 
 export interface TopAppProps {
@@ -47,7 +47,7 @@ const CHROME_ROWS = 4;
 export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, interactive, onError }: TopAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const [ui, dispatch] = useReducer((s: TopUiState, e: { input: string; key: Key }) => applyKey(s, e.input, e.key), initialGroupBy, initialUiState);
+  const [ui, dispatch] = useReducer((s: TopUiState, e: { input: string; key: Key }) => applyInput(s, e.input, e.key), initialGroupBy, initialUiState);
   const fail = useCallback(
     (error: unknown) => {
       onError?.(error);
