@@ -114,6 +114,35 @@ describe('a policy file that cannot be used', () => {
   });
 });
 
+describe('llmfin route explain - (the prompt on stdin)', () => {
+  async function explain(stdin: Buffer | string, args: string[] = []) {
+    const cwd = tempDir();
+    const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
+    io.stdin = Readable.from([typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin]);
+    const code = await run(['route', 'explain', '-', '--no-priors', '--policy', POLICY, ...args], io);
+    return { code, stdout: io.out(), stderr: io.err() };
+  }
+
+  it('scores a prompt too long to be an argument (200,000 characters), as the same prompt given as one', async () => {
+    const long = 'Refactor this function and add tests. '.repeat(5300).slice(0, 200_000);
+    const r = await explain(long, ['--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const fromStdin = JSON.parse(r.stdout) as { prompt_hash: string; score: number; tier: string };
+    const fromArg = await runJson<{ prompt_hash: string; score: number; tier: string }>(['route', 'explain', long, '--no-priors', '--policy', POLICY]);
+    expect(fromStdin).toEqual(fromArg);
+  });
+
+  it('stdin that is not UTF-8, or empty, is exit 2 saying so', async () => {
+    const latin1 = await explain(Buffer.from('caf\xe9 cr\xe8me, r\xe9sum\xe9', 'latin1'));
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toContain('<stdin>: the prompt is not UTF-8 text');
+    expect(latin1.stdout).toBe('');
+    const empty = await explain('  \n');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('expected a prompt, got an empty stdin');
+  });
+});
+
 describe('llmfin route score', () => {
   it('JSONL in, {score, tier, model} per line out, in order', async () => {
     const r = await score(['{"prompt": "hi"}', '', '{"messages": [{"role": "user", "content": "Prove that the sum of 2 odd numbers is even, step by step."}], "agent": "math"}'].join('\n'), ['--policy', POLICY]);
