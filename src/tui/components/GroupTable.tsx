@@ -14,13 +14,15 @@ export interface GroupTableProps {
   groups: readonly GroupTotals[];
   width: number;
   rows: number;
+  /** What to say when there is no group (default: no spend in the last hour yet). */
+  empty?: string;
 }
 
-export function GroupTable({ groups, width, rows }: GroupTableProps) {
+export function GroupTable({ groups, width, rows, empty = 'no spend in the last hour yet' }: GroupTableProps) {
   if (groups.length === 0) {
     return (
       <Line>
-        <Paint dim>no spend in the last hour yet</Paint>
+        <Paint dim>{empty}</Paint>
       </Line>
     );
   }
