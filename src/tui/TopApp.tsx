@@ -43,6 +43,8 @@ const SCREENS: Record<ViewName, (props: ScreenProps) => React.JSX.Element> = {
 
 /** Rows taken by the header (2), the tabs (1) and the footer (1). */
 const CHROME_ROWS = 4;
+/** The fewest rows a view is laid out in (each view fits any height from this one). */
+const MIN_BODY_ROWS = 3;
 
 export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, interactive, onError }: TopAppProps) {
   const { exit } = useApp();
@@ -63,8 +65,9 @@ export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, inte
 
   const width = Math.max(40, columns);
   // One row short of the terminal: Ink clears the whole screen on every frame when the
-  // output fills it, which flickers.
-  const height = Math.max(CHROME_ROWS + 6, rows - 1);
+  // output fills it, which flickers. Never taller than the terminal down to 8 rows: a
+  // frame taller than the window scrolls the header, and with it the money, out of sight.
+  const height = Math.max(CHROME_ROWS + MIN_BODY_ROWS, rows - 1);
   const bodyHeight = height - CHROME_ROWS;
   const Screen = SCREENS[ui.view];
   return (

@@ -17,7 +17,7 @@ function draw(tree: ReactElement, columns: number): string[] {
 }
 
 const SCREENS = { overview: OverviewScreen, budgets: BudgetsScreen, groups: GroupsScreen, requests: RequestsScreen, flags: FlagsScreen };
-const HEIGHTS = Array.from({ length: 19 }, (_, i) => i + 6);
+const HEIGHTS = Array.from({ length: 22 }, (_, i) => i + 3);
 
 const flag = (i: number) => ({ kind: 'loop' as const, key: `loop-${i}`, since: NOW, at: NOW, text: `loop: agent coder · trace t-${i}`, costTicks: 10_000_000_000n });
 const many = <T,>(items: readonly T[], n: number, rename: (t: T, i: number) => T) => Array.from({ length: n }, (_, i) => rename(items[i % items.length]!, i));

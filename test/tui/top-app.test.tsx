@@ -157,6 +157,16 @@ describe('TopApp', () => {
     expect(frame).toContain('Latest requests');
   });
 
+  it('keeps the header with the money on screen in a window 8 rows high', async () => {
+    const { app } = start({ columns: 80, rows: 8 });
+    const frame = await frameWhere(app, (f) => f.includes('Latest requests'));
+    const rows = frame.split('\n');
+    expect(rows.length).toBeLessThanOrEqual(7);
+    expect(rows[0]).toContain('llmfin top');
+    expect(rows[1]).toMatch(/^today \$/);
+    expect(rows.at(-1)).toContain('q quit');
+  });
+
   it('q exits', async () => {
     const { app } = start();
     await frameWhere(app, (f) => f.includes('Overview'));
