@@ -54,6 +54,10 @@ describe('llmfin top', () => {
     expect(parseRefresh('500ms')).toBe(500);
     expect(parseRefresh('2.5s')).toBe(2500);
     expect(parseRefresh('3')).toBe(3000);
+    // The upper bound said as a minute is the upper bound.
+    expect(parseRefresh('1m')).toBe(60_000);
+    expect(parseRefresh('0.5m')).toBe(30_000);
+    expect(() => parseRefresh('2m')).toThrow(/from 250ms to 60s/);
     expect(() => parseRefresh('fast')).toThrow(/--refresh/);
   });
 

@@ -27,10 +27,12 @@ export interface TopOptions {
   demoRate: string;
 }
 
-/** `1s`, `500ms`, `2.5s` or a bare number of seconds, within 250 ms and 60 s. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** `1s`, `500ms`, `2.5s`, `1m` or a bare number of seconds, within 250 ms and 60 s. */
 export function parseRefresh(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
   if (!Number.isFinite(ms) || ms < 250 || ms > 60_000) {
     throw new UsageError(`--refresh: expected an interval from 250ms to 60s such as 1s or 500ms, got "${value}"`, { option: '--refresh' });
   }
