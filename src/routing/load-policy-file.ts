@@ -4,7 +4,8 @@
  * section. Problems are ConfigErrors naming the file, line and option (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
@@ -30,14 +31,31 @@ export function loadPolicyFile(path: string): PolicyFile {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
   const whole = 'routing' in raw;
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
-  const result = RoutingSchema.safeParse(section);
+  const result = RoutingSchema.safeParse(section, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const optionPath = [...(whole ? ['routing'] : []), ...issue.path.map(String)];
-    const node = doc.getIn(optionPath, true) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw new ConfigError(path, line, `${optionPath.join('.') || 'routing'}: ${issue.message}`, { optionPath: optionPath.join('.') });
+    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue)}`, { optionPath: optionPath.join('.') });
   }
   const proxy = whole ? (raw as { proxy?: { upstreams?: Config['proxy']['upstreams'] } }).proxy : undefined;
   return { routing: result.data, upstreams: proxy?.upstreams };
+}
+
+/**
+ * The line of the option at `path`, else of the nearest option above it that the file
+ * has: a required option left out (`models:` misspelt) is reported at its tier's line.
+ */
+function lineOf(doc: Document, lc: LineCounter, path: readonly string[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** A missing option says so ("expected record, got nothing") rather than "received undefined". */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `expected ${issue.expected}, got nothing`;
+  if (issue.code === 'unrecognized_keys') return `unknown option "${issue.keys.join('", "')}"`;
+  return issue.message;
 }

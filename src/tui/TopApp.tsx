@@ -19,7 +19,7 @@ import { FlagsScreen } from './screens/FlagsScreen.js';
 import { GroupsScreen } from './screens/GroupsScreen.js';
 import { OverviewScreen, type ScreenProps } from './screens/OverviewScreen.js';
 import { RequestsScreen } from './screens/RequestsScreen.js';
-import { applyKey, initialUiState, type TopUiState } from './top-keys.js';
+import { applyInput, initialUiState, type TopUiState } from './top-keys.js';
 import type { ViewName } from './views.js';
 
 export interface TopAppProps {
@@ -43,11 +43,13 @@ const SCREENS: Record<ViewName, (props: ScreenProps) => React.JSX.Element> = {
 
 /** Rows taken by the header (2), the tabs (1) and the footer (1). */
 const CHROME_ROWS = 4;
+/** The fewest rows a view is laid out in (each view fits any height from this one). */
+const MIN_BODY_ROWS = 3;
 
 export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, interactive, onError }: TopAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const [ui, dispatch] = useReducer((s: TopUiState, e: { input: string; key: Key }) => applyKey(s, e.input, e.key), initialGroupBy, initialUiState);
+  const [ui, dispatch] = useReducer((s: TopUiState, e: { input: string; key: Key }) => applyInput(s, e.input, e.key), initialGroupBy, initialUiState);
   const fail = useCallback(
     (error: unknown) => {
       onError?.(error);
@@ -63,8 +65,9 @@ export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, inte
 
   const width = Math.max(40, columns);
   // One row short of the terminal: Ink clears the whole screen on every frame when the
-  // output fills it, which flickers.
-  const height = Math.max(CHROME_ROWS + 6, rows - 1);
+  // output fills it, which flickers. Never taller than the terminal down to 8 rows: a
+  // frame taller than the window scrolls the header, and with it the money, out of sight.
+  const height = Math.max(CHROME_ROWS + MIN_BODY_ROWS, rows - 1);
   const bodyHeight = height - CHROME_ROWS;
   const Screen = SCREENS[ui.view];
   return (

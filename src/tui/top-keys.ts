@@ -28,6 +28,28 @@ function isPrintable(text: string): boolean {
   return text.length > 0;
 }
 
+/** What a lone control character in a run of typed text means, as Ink would have parsed it alone. */
+const CONTROL_KEYS: Record<string, Partial<Key>> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
+
+/**
+ * One input event from Ink. Keys that reach the terminal in one read (typed on a busy
+ * machine or over ssh, or pasted: "gg", "34", "/sea" + enter) come as one string with no
+ * key flags; each character is applied in turn, as if it had come alone.
+ */
+export function applyInput(s: TopUiState, input: string, key: Partial<Key>): TopUiState {
+  const chars = [...input];
+  if (chars.length < 2 || key.ctrl || key.meta || key.escape) return applyKey(s, input, key);
+  let state = s;
+  for (const ch of chars) {
+    const control = CONTROL_KEYS[ch] ?? {};
+    const ending = state.editing !== undefined && control.return === true;
+    state = applyKey(state, ch, control);
+    // What follows the line ending a filter is the rest of a paste, not keys to act on.
+    if (state.quit || ending) break;
+  }
+  return state;
+}
+
 export function applyKey(s: TopUiState, input: string, key: Partial<Key>): TopUiState {
   if (s.editing !== undefined) {
     if (key.return) return { ...s, filter: s.editing.trim(), editing: undefined };

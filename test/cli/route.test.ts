@@ -36,6 +36,17 @@ describe('llmfin route explain', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.yaml:4: default_tier: expected a tier name (small), got "huge"');
   });
+  it('a policy file missing a required option (a misspelt models:) names the line of the tier it belongs to', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'typo.yaml'), 'tiers:\n  - name: small\n    modelz: { openai: [gpt-4o-mini] }\n');
+    const r = await runCli(['route', 'explain', 'x', '--policy', 'typo.yaml', '--no-priors'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('typo.yaml:2: tiers.0.models: expected record, got nothing');
+    writeFileSync(join(dir, 'whole.yaml'), 'ledger:\n  path: x.db\nrouting:\n  tiers:\n    - name: small\n      modelz: { openai: [gpt-4o-mini] }\n');
+    const whole = await runCli(['route', 'simulate', '--policy', 'whole.yaml', '--no-priors'], { cwd: dir });
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toContain('whole.yaml:5: routing.tiers.0.models: expected record, got nothing');
+  });
 });
 
 describe('llmfin route explain --model of the other dialect', () => {
@@ -111,6 +122,35 @@ describe('a policy file that cannot be used', () => {
     const p = await runCli(['proxy', '--port', '0', '--db', join(dir, 'p.db')], { cwd: dir });
     expect(p.code, p.stderr).toBe(2);
     expect(p.stderr).toContain('llmfin.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+  });
+});
+
+describe('llmfin route explain - (the prompt on stdin)', () => {
+  async function explain(stdin: Buffer | string, args: string[] = []) {
+    const cwd = tempDir();
+    const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
+    io.stdin = Readable.from([typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : stdin]);
+    const code = await run(['route', 'explain', '-', '--no-priors', '--policy', POLICY, ...args], io);
+    return { code, stdout: io.out(), stderr: io.err() };
+  }
+
+  it('scores a prompt too long to be an argument (200,000 characters), as the same prompt given as one', async () => {
+    const long = 'Refactor this function and add tests. '.repeat(5300).slice(0, 200_000);
+    const r = await explain(long, ['--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const fromStdin = JSON.parse(r.stdout) as { prompt_hash: string; score: number; tier: string };
+    const fromArg = await runJson<{ prompt_hash: string; score: number; tier: string }>(['route', 'explain', long, '--no-priors', '--policy', POLICY]);
+    expect(fromStdin).toEqual(fromArg);
+  });
+
+  it('stdin that is not UTF-8, or empty, is exit 2 saying so', async () => {
+    const latin1 = await explain(Buffer.from('caf\xe9 cr\xe8me, r\xe9sum\xe9', 'latin1'));
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toContain('<stdin>: the prompt is not UTF-8 text');
+    expect(latin1.stdout).toBe('');
+    const empty = await explain('  \n');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('expected a prompt, got an empty stdin');
   });
 });
 

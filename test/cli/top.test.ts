@@ -1,6 +1,10 @@
 // `llmfin top` without a terminal, and its option checks (in-process).
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openLedger } from '../../src/ledger/index.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { insertRows } from '../tui/helpers/insert-rows.js';
 import { parseRefresh } from '../../src/cli/commands/top-run.js';
 
 describe('llmfin top', () => {
@@ -22,11 +26,38 @@ describe('llmfin top', () => {
     expect(refresh.stderr).toContain('--refresh: expected an interval from 250ms to 60s');
   });
 
+  it('--demo never writes its sample company into a ledger that holds real rows (--db or LLMFIN_DB)', async () => {
+    const cwd = tempDir();
+    const path = join(cwd, 'real.db');
+    await (await openLedger(path)).close();
+    insertRows(path, [{ ts: '2026-11-30T12:00:00.000Z', costTicks: 35_000_000n, team: 'support' }]);
+    const count = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (db.prepare('select count(*) as n from usage_entries').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const flag = await runCli(['top', '--demo', '--db', path], { cwd, tty: true });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(`--db: ${path} already holds 1 ledger rows that are not the demo's`);
+    expect(flag.stderr).toContain('no --db (and no LLMFIN_DB) for a temporary ledger');
+    const env = await runCli(['top', '--demo'], { cwd, tty: true, env: { LLMFIN_DB: path } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain(`LLMFIN_DB: ${path} already holds 1 ledger rows`);
+    expect(count()).toBe(1);
+  });
+
   it('reads refresh intervals', () => {
     expect(parseRefresh('1s')).toBe(1000);
     expect(parseRefresh('500ms')).toBe(500);
     expect(parseRefresh('2.5s')).toBe(2500);
     expect(parseRefresh('3')).toBe(3000);
+    // The upper bound said as a minute is the upper bound.
+    expect(parseRefresh('1m')).toBe(60_000);
+    expect(parseRefresh('0.5m')).toBe(30_000);
+    expect(() => parseRefresh('2m')).toThrow(/from 250ms to 60s/);
     expect(() => parseRefresh('fast')).toThrow(/--refresh/);
   });
 

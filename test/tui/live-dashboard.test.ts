@@ -7,7 +7,8 @@ import { Attributor } from '../../src/attribution/attributor.js';
 import type { BudgetConfig } from '../../src/config/config-schema.js';
 import { openLedger } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/ledger-store.js';
-import { MAX_ROWS_PER_REFRESH, LiveDashboard } from '../../src/tui/data/live-dashboard.js';
+import { MAX_ROWS_PER_REFRESH, LiveDashboard, RESEED_MS } from '../../src/tui/data/live-dashboard.js';
+import { buildReport } from '../../src/reports/build-report.js';
 import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
@@ -174,6 +175,53 @@ describe('LiveDashboard', () => {
     expect(s.costliest.map((r) => Number(r.costTicks) / 1e10)).toEqual([0.75, 0.5, 0.1]);
     expect(s.costliest[0]!.routedFrom).toBe('claude-sonnet-4-5');
     expect(s.latest[0]!.routedFrom).toBeNull();
+  });
+
+  it('under a bill, metered rows attribute it instead of adding to it: the money is read again, as report and budget status count it', async () => {
+    // The anthropic bill for today: $10, a day row of the billed layer.
+    insertRows(path, [{ ts: '2026-11-30T00:00:00.000Z', costTicks: 10n * USD, provenance: 'billed', granularity: 'day', team: null }, req(-60_000, 2)]);
+    const dash = await start();
+    const read = () => dash.snapshot({ groupBy: 'team', filter: '' });
+    // The bill is the money: $10 today and this month; support's metered $2 attributes part of it.
+    expect([read().today.costTicks, read().month.costTicks]).toEqual([10n * USD, 10n * USD]);
+    expect(read().budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 10], ['support', 2]]);
+    insertRows(path, [req(-1000, 3)]);
+    clock += 1000;
+    await dash.poll();
+    // Not $13: the proxy's $3 is inside the bill, not on top of it.
+    expect(read().today.costTicks).toBe(10n * USD);
+    expect(read().budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 10], ['support', 2]]);
+    clock += RESEED_MS;
+    await dash.poll();
+    const s = read();
+    expect([s.today.costTicks, s.month.costTicks]).toEqual([10n * USD, 10n * USD]);
+    // Support's $2 + $3 attributed, the org still the bill's $10.
+    expect(s.budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 10], ['support', 5]]);
+    expect(s.latest[0]!.costTicks).toBe(3n * USD);
+    // The same numbers as `llmfin report` over today, on its own connection.
+    const other = await openLedger(path, { readonly: true, create: false });
+    try {
+      const report = await buildReport(other, new Attributor([]), { by: ['day'], since: '2026-11-30T00:00:00.000Z', until: new Date(clock).toISOString(), basis: 'default', noRollup: true });
+      expect(report.total.cost_usd).toBe(10);
+      expect(s.today.requests).toBe(report.total.requests);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a billed row imported while it runs replaces the metered money of its provider-month instead of adding to it', async () => {
+    insertRows(path, [req(-60_000, 2), req(-30_000, 1, { team: 'search' })]);
+    const dash = await start();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).today.costTicks).toBe(3n * USD);
+    insertRows(path, [{ ts: '2026-11-30T00:00:00.000Z', costTicks: 4n * USD, provenance: 'billed', granularity: 'day', team: null }]);
+    clock += 1000;
+    await dash.poll();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).today.costTicks).toBe(3n * USD);
+    clock += RESEED_MS;
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect([s.today.costTicks, s.month.costTicks]).toEqual([4n * USD, 4n * USD]);
+    expect(s.budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 4], ['support', 2]]);
   });
 
   it('starts today again at midnight', async () => {

@@ -117,6 +117,30 @@ describe('TopApp', () => {
     await frameWhere(app, (f) => !f.includes('filter:') && f.includes('growth'));
   });
 
+  it('keys that reach the terminal in one read act one by one', async () => {
+    const { app, source } = start();
+    await frameWhere(app, (f) => f.includes('Top teams'));
+    await type(app, 'gg');
+    await frameWhere(app, (f) => f.includes('Top features') && f.includes('g group: feature'));
+    await type(app, '34');
+    await frameWhere(app, (f) => f.includes('[4 Requests]'));
+    await type(app, '1/sear\r');
+    const filtered = await frameWhere(app, (f) => f.includes('[1 Overview]') && f.includes('filter: sear'));
+    expect(filtered).not.toContain('enter: apply');
+    expect(source.tracked.at(-1)).toBe('feature');
+  });
+
+  it('a pasted line ends the filter; the lines after it are not taken as keys', async () => {
+    const { app } = start();
+    await frameWhere(app, (f) => f.includes('Top teams'));
+    await type(app, '/');
+    await type(app, 'sea\nquit g');
+    await frameWhere(app, (f) => f.includes('filter: sea'));
+    await type(app, 'p');
+    const frame = await frameWhere(app, (f) => f.includes('PAUSED'));
+    expect(frame).toContain('g group: team');
+  });
+
   it('? shows the keys, any key closes it', async () => {
     const { app } = start();
     await type(app, '?');
@@ -131,6 +155,16 @@ describe('TopApp', () => {
     app.resize(80, 24);
     const frame = await frameWhere(app, (f) => f.split('\n').every((l) => l.length <= 80) && f.split('\n').length <= 23);
     expect(frame).toContain('Latest requests');
+  });
+
+  it('keeps the header with the money on screen in a window 8 rows high', async () => {
+    const { app } = start({ columns: 80, rows: 8 });
+    const frame = await frameWhere(app, (f) => f.includes('Latest requests'));
+    const rows = frame.split('\n');
+    expect(rows.length).toBeLessThanOrEqual(7);
+    expect(rows[0]).toContain('llmfin top');
+    expect(rows[1]).toMatch(/^today \$/);
+    expect(rows.at(-1)).toContain('q quit');
   });
 
   it('q exits', async () => {

@@ -123,6 +123,19 @@ describe('views at the edges', () => {
     expect(out).toContain('waiting for requests…');
   });
 
+  it('under a filter that matches nothing, says so instead of "waiting for requests…"', () => {
+    const hidden = snapshot({ groups: [], latest: [], costliest: [], flags: [], filter: 'zzz' });
+    const overview = draw(<OverviewScreen snapshot={hidden} width={100} height={19} />, 100);
+    expect(overview).toContain('nothing matches the filter "zzz" (esc clears it)');
+    expect(overview).not.toContain('waiting for requests');
+    expect(overview).not.toContain('no spend in the last hour yet');
+    for (const Screen of [GroupsScreen, RequestsScreen, FlagsScreen]) {
+      const out = draw(<Screen snapshot={hidden} width={100} height={19} />, 100);
+      expect(out).toContain('nothing matches the filter "zzz"');
+      expect(out).not.toMatch(/waiting for requests|no spend in the last hour|no loops or spikes|no priced request/);
+    }
+  });
+
   it('drops the projection before squeezing the bar on a narrow terminal', () => {
     const out = draw(<OverviewScreen snapshot={snapshot()} width={60} height={19} />, 60);
     expect(out).not.toContain('by month end');

@@ -1,9 +1,8 @@
 /** `llmfin attribute`: the rules and their coverage, or one row's decisions explained. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import { parseWhere } from '../report-period.js';
 import { Attributor } from '../../attribution/attributor.js';
-import { isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
+import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
 import { entryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
@@ -43,6 +42,27 @@ export async function attributeCommand(ctx: CliContext, opts: { explain?: string
   }
 }
 
+const EXAMPLE = 'such as "api_key=sk-support-1,project=proj_web,tags.env=prod"';
+
+/** `--explain "api_key=…,tags.env=prod"`: identifier → value, each field once (`tags.KEY` for a tag). */
+function parseIdentifiers(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([^=\s]+)\s*=(.*)$/.exec(part);
+    if (!m) throw new UsageError(`--explain: expected a ledger row id or identifiers ${EXAMPLE}, got "${part.trim()}"`, { option: '--explain' });
+    const field = m[1]!;
+    const value = m[2]!.trim();
+    if (!isIdentifierField(field)) {
+      throw new UsageError(`--explain: expected identifiers ${EXAMPLE}, got "${field}"`, { option: '--explain', hint: `identifiers: ${IDENTIFIER_FIELDS.join(', ')}, tags.KEY` });
+    }
+    if (value === '') throw new UsageError(`--explain: expected a value after "${field}=", got nothing`, { option: '--explain' });
+    const before = out[field];
+    if (before !== undefined && before !== value) throw new UsageError(`--explain: expected one value per identifier, got ${field}=${before} and ${field}=${value}`, { option: '--explain' });
+    out[field] = value;
+  }
+  return out;
+}
+
 async function explain(ctx: CliContext, attributor: Attributor, dims: string[], target: string): Promise<void> {
   let ids: Identifiers;
   let subject: string;
@@ -57,11 +77,9 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       await ledger.close();
     }
   } else {
-    const given = parseWhere([target]);
     const tags: Record<string, string> = {};
     ids = {};
-    for (const [k, v] of Object.entries(given)) {
-      if (!isIdentifierField(k)) throw new UsageError(`--explain: expected identifiers such as api_key=…, project=…, got "${k}"`, { option: '--explain' });
+    for (const [k, v] of Object.entries(parseIdentifiers(target))) {
       if (k.startsWith('tags.')) tags[k.slice(5)] = v;
       else (ids as Record<string, string>)[k] = v;
     }

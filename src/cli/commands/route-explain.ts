@@ -1,7 +1,7 @@
 /** `llmfin route explain "PROMPT"`: one decision with its score, signals and reason. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import { UsageError } from '../../shared/errors.js';
+import { InputError, UsageError } from '../../shared/errors.js';
 import { textHash } from '../../routing/text-hash.js';
 import type { ExplainOptions } from './route.js';
 import { routerFor, type UpstreamRefs } from './route-policy.js';
@@ -9,8 +9,29 @@ import type { Pricer } from '../../pricing/pricer.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { Router } from '../../routing/router.js';
 
-export async function routeExplainCommand(ctx: CliContext, prompt: string, opts: ExplainOptions): Promise<void> {
-  if (prompt.trim() === '') throw new UsageError('route explain: expected a prompt, got an empty string', { option: 'prompt' });
+/**
+ * The prompt of `route explain -`: all of stdin, as UTF-8 text. A long prompt cannot be an
+ * argument (Linux refuses one argument over 128 KiB), and a file of the wrong encoding
+ * must say so rather than be scored as replacement characters.
+ */
+async function readPrompt(ctx: CliContext): Promise<string> {
+  const stdin = ctx.io.stdin;
+  if (!stdin || (stdin as { isTTY?: boolean }).isTTY) {
+    throw new UsageError('route explain -: expected the prompt on stdin (route explain - < prompt.txt)', { option: 'prompt' });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array));
+  const bytes = Buffer.concat(chunks);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InputError('<stdin>', undefined, 'the prompt is not UTF-8 text', { hint: 'convert it first, e.g. iconv -f latin1 -t utf-8 prompt.txt | llmfin route explain -' });
+  }
+}
+
+export async function routeExplainCommand(ctx: CliContext, promptArg: string, opts: ExplainOptions): Promise<void> {
+  const prompt = promptArg === '-' ? await readPrompt(ctx) : promptArg;
+  if (prompt.trim() === '') throw new UsageError(`route explain: expected a prompt, got an empty ${promptArg === '-' ? 'stdin' : 'string'}`, { option: 'prompt' });
   const { router, source, upstreams } = await routerFor(ctx, opts);
   const model = opts.model ?? topModel(router, opts.dialect);
   if (opts.model !== undefined) {

@@ -23,7 +23,7 @@ Examples:
   route
     .command('explain')
     .description('score one prompt and show the tier, model and why')
-    .argument('<prompt>', 'the prompt text (quote it)')
+    .argument('<prompt>', 'the prompt text (quote it), or - to read it from stdin (a long prompt, a file)')
     .option('--agent <agent>', 'agent id (cohort priors and per-agent rules)')
     .option('--feature <feature>', 'feature id (cohort priors and per-feature rules)')
     .option('--model <model>', 'the model the request asks for (default: the top tier\'s priciest model)')
@@ -33,6 +33,7 @@ Examples:
     .addHelpText('after', `
 Examples:
   $ llmfin route explain "Summarise this ticket in two lines"
+  $ llmfin route explain - --agent coder < prompt.txt
   $ llmfin route explain "Prove that the algorithm terminates" --agent planner --model gpt-4o
   $ llmfin route explain "Fix the failing test" --dialect anthropic --policy candidate.yaml --format json`)
     .action(async (prompt: string, opts: ExplainOptions) => {

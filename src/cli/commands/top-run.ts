@@ -2,7 +2,8 @@
  * `llmfin top`: checks it has a terminal, opens the ledger read-only (or builds a demo
  * ledger and starts replaying into it), seeds the live dashboard and runs it until `q`.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { sql } from 'kysely';
 import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
@@ -26,10 +27,12 @@ export interface TopOptions {
   demoRate: string;
 }
 
-/** `1s`, `500ms`, `2.5s` or a bare number of seconds, within 250 ms and 60 s. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** `1s`, `500ms`, `2.5s`, `1m` or a bare number of seconds, within 250 ms and 60 s. */
 export function parseRefresh(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
   if (!Number.isFinite(ms) || ms < 250 || ms > 60_000) {
     throw new UsageError(`--refresh: expected an interval from 250ms to 60s such as 1s or 500ms, got "${value}"`, { option: '--refresh' });
   }
@@ -78,7 +81,10 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   let demo: { stop(): Promise<void>; writer: LedgerStore; dir: string | undefined } | undefined;
   let path: string;
   if (opts.demo) {
-    const built = await buildDemo(ctx, demoRate);
+    const built = await buildDemo(ctx, demoRate).catch((error: unknown) => {
+      stopCollector();
+      throw error;
+    });
     demo = built;
     path = built.path;
     if (budgets.length === 0) budgets = built.budgets;
@@ -110,11 +116,36 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   }
 }
 
+/**
+ * Rows in an existing ledger that the demo did not write: the sample month is imported
+ * as llmfin rows with ids `demo-…`, the replay writes source `llmfin-demo`. Anything else
+ * is someone's real spend, which the demo's made-up company must not be mixed into.
+ */
+async function rowsNotFromDemo(path: string): Promise<number> {
+  if (!existsSync(path)) return 0;
+  const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
+  try {
+    const r = await sql<{ n: number | bigint }>`select (select count(*) from usage_entries
+        where not ((source = 'llmfin' and dedupe_key like 'demo-%') or source = 'llmfin-demo'))
+      + (select count(*) from invoices) as n`.execute(ledger.db);
+    return Number(r.rows[0]?.n ?? 0);
+  } finally {
+    await ledger.close();
+  }
+}
+
 /** A demo ledger: the sample month imported, then a replay writing requests into it as a proxy would. */
 async function buildDemo(ctx: CliContext, rate: number) {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const dir = named ? undefined : mkdtempSync(join(tmpdir(), 'llmfin-top-demo-'));
   const path = named ? resolve(ctx.io.cwd, named) : join(dir!, 'ledger.db');
+  const own = named ? await rowsNotFromDemo(path) : 0;
+  if (own > 0) {
+    throw new UsageError(
+      `${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${own.toLocaleString('en-US')} ledger rows that are not the demo's; --demo would write its sample company's spend and requests into them`,
+      { option: '--db', hint: 'give the demo a new file with --db demo.db, or no --db (and no LLMFIN_DB) for a temporary ledger' },
+    );
+  }
   ctx.info(ctx.chalk.dim('building the demo ledger from the sample month…'));
   const [{ runImport }, { llmfinImporter }, { demoProfiles }, { demoBudgets }, { DemoReplay }] = await Promise.all([
     import('../../importers/run-import.js'),

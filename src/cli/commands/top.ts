@@ -8,7 +8,7 @@ export function registerTop(program: Command, ctx: CliContext): void {
     .description('live terminal dashboard: spend today and this month, budget bars, top groups, request feed, loop flags')
     .option('--by <dim>', 'group spend by team, agent, feature, customer or model (g cycles)', 'team')
     .option('--refresh <interval>', 'how often to read new rows: 1s, 500ms, 2s (250ms to 60s)', '1s')
-    .option('--demo', 'replay the bundled sample month into a temporary ledger, as a proxy would write it (no provider key needed)')
+    .option('--demo', 'replay the bundled sample month into a temporary ledger (or a new one at --db / LLMFIN_DB, never one holding other rows), as a proxy would write it (no provider key needed)')
     .option('--demo-rate <n>', 'requests per second the demo writes', '25')
     .addHelpText(
       'after',

@@ -29,10 +29,11 @@ export function BudgetList({ budgets, width, rows, detail = false }: BudgetListP
   }
   const sorted = [...budgets].sort(byRisk);
   const per = detail ? 2 : 1;
-  // When not all fit, the last row says how many are left out.
+  // When not all fit, the last row says how many are left out, if there is a row for it:
+  // drawing more rows than given would lay them over the next section.
   const fits = sorted.length * per <= rows;
   const shown = sorted.slice(0, fits ? sorted.length : Math.max(1, Math.floor((rows - 1) / per)));
-  const hidden = sorted.length - shown.length;
+  const hidden = shown.length * per < rows ? sorted.length - shown.length : 0;
   const columns = budgetColumns(shown, width);
   return (
     <Box flexDirection="column">

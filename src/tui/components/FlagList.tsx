@@ -5,11 +5,11 @@ import { formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
 
-export function FlagList({ flags, limit }: { flags: readonly LiveFlag[]; limit: number }) {
+export function FlagList({ flags, limit, empty = 'no loops or spikes seen since start' }: { flags: readonly LiveFlag[]; limit: number; empty?: string }) {
   if (flags.length === 0) {
     return (
       <Line>
-        <Paint dim>no loops or spikes seen since start</Paint>
+        <Paint dim>{empty}</Paint>
       </Line>
     );
   }

@@ -14,18 +14,22 @@ export interface GroupTableProps {
   groups: readonly GroupTotals[];
   width: number;
   rows: number;
+  /** What to say when there is no group (default: no spend in the last hour yet). */
+  empty?: string;
 }
 
-export function GroupTable({ groups, width, rows }: GroupTableProps) {
+export function GroupTable({ groups, width, rows, empty = 'no spend in the last hour yet' }: GroupTableProps) {
   if (groups.length === 0) {
     return (
       <Line>
-        <Paint dim>no spend in the last hour yet</Paint>
+        <Paint dim>{empty}</Paint>
       </Line>
     );
   }
   const fits = groups.length <= rows;
   const shown = groups.slice(0, fits ? groups.length : Math.max(1, rows - 1));
+  // The "…and N more" row only when there is a row for it: more rows than given would lay them over the next section.
+  const hidden = shown.length < rows ? groups.length - shown.length : 0;
   const total = groups.reduce((a, g) => a + g.costTicks, 0);
   const nameWidth = Math.min(Math.max(8, ...shown.map((g) => g.name.length)), Math.max(10, Math.floor(width * 0.25)));
   // name, spark, money (11), requests (9), share (5), and the gaps between them.
@@ -39,11 +43,11 @@ export function GroupTable({ groups, width, rows }: GroupTableProps) {
           {` ${padStart(formatMoney(ticksToDisplayUsd(g.costTicks)), 11)} ${padStart(`${formatCount(g.requests)} req`, 9)} ${padStart(total > 0 ? `${Math.round((g.costTicks / total) * 100)}%` : '–', 5)}`}
         </Line>
       ))}
-      {fits ? null : (
+      {hidden > 0 ? (
         <Line>
-          <Paint dim>{`  …and ${groups.length - shown.length} more`}</Paint>
+          <Paint dim>{`  …and ${hidden} more`}</Paint>
         </Line>
-      )}
+      ) : null}
     </Box>
   );
 }

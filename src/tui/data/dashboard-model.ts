@@ -54,6 +54,18 @@ export class DashboardModel {
   #month: PeriodTotals = { costTicks: 0n, requests: 0, unpriced: 0 };
   /** The highest row id taken in: the watermark of the incremental reads. */
   watermark = 0;
+  /**
+   * Provider-months (`provider\u0000YYYY-MM`) whose money the default basis takes from a
+   * layer above the proxy's (billed exports, provider usage): a metered row there only
+   * attributes the bill, so adding its cost would count the same spend twice.
+   */
+  readonly #governed = new Set<string>();
+  /**
+   * Rows arrived that cannot be added row by row (a metered row of a governed
+   * provider-month, an imported billed or provider-usage row): the totals and budgets
+   * wait for the next reading of the ledger on the default basis (LiveDashboard).
+   */
+  stale = false;
 
   constructor(options: DashboardModelOptions) {
     const now = options.now.getTime();
@@ -73,6 +85,12 @@ export class DashboardModel {
   seedTotals(today: PeriodTotals, month: PeriodTotals): void {
     this.#today = { ...today };
     this.#month = { ...month };
+  }
+
+  /** Marks the provider-months whose money comes from a layer above the metered one (from the seed's pool decisions). */
+  seedGoverned(pools: ReadonlyArray<{ provider: string; month: string; authority: string }>): void {
+    this.#governed.clear();
+    for (const p of pools) if (p.authority !== 'metered') this.#governed.add(`${p.provider}\u0000${p.month}`);
   }
 
   /** The ledger's last hour of spend per minute (for the spike flag's baseline). */
@@ -99,17 +117,15 @@ export class DashboardModel {
       const ticks = row.costTicks ?? 0n;
       const unpriced = row.costTicks === null ? 1 : 0;
       const minute = Math.floor(ts / 60_000);
-      if (ts >= this.#periods.day.start.getTime() && ts < this.#periods.day.end.getTime()) {
-        this.#today.costTicks += ticks;
-        this.#today.requests += row.requests;
-        this.#today.unpriced += unpriced;
+      // Only a metered row in a provider-month the metered layer pays for adds its cost
+      // as the default basis would; anything else waits for the ledger to be read again.
+      const pool = `${row.provider}\u0000${row.ts.slice(0, 7)}`;
+      if (row.provenance !== 'metered') this.#governed.add(pool);
+      if (this.#governed.has(pool)) this.stale = true;
+      else {
+        this.#addToPeriods(row, ts, ticks, unpriced);
+        this.budgets.add(row, ts);
       }
-      if (ts >= this.#periods.month.start.getTime() && ts < this.#periods.month.end.getTime()) {
-        this.#month.costTicks += ticks;
-        this.#month.requests += row.requests;
-        this.#month.unpriced += unpriced;
-      }
-      this.budgets.add(row, ts);
       this.groups.add(row, minute, nowMinute);
       this.#spend.add(Math.min(minute, nowMinute), Number(ticks));
       const loop = this.#loops.observe(row, now);
@@ -125,6 +141,25 @@ export class DashboardModel {
     this.#loops.prune(now);
     const spike = spendSpike(this.#spend.values(nowMinute), nowMinute);
     if (spike) this.#flags.raise(spike);
+  }
+
+  #addToPeriods(row: LiveRow, ts: number, ticks: bigint, unpriced: number): void {
+    if (ts >= this.#periods.day.start.getTime() && ts < this.#periods.day.end.getTime()) {
+      this.#today.costTicks += ticks;
+      this.#today.requests += row.requests;
+      this.#today.unpriced += unpriced;
+    }
+    if (ts >= this.#periods.month.start.getTime() && ts < this.#periods.month.end.getTime()) {
+      this.#month.costTicks += ticks;
+      this.#month.requests += row.requests;
+      this.#month.unpriced += unpriced;
+    }
+  }
+
+  /** Moves the periods and budgets to the ones containing `now` (before they are seeded again). */
+  rollTo(now: number): void {
+    this.#roll(now);
+    this.budgets.roll(new Date(now));
   }
 
   /** A new UTC day (or month) starts the totals again from zero. */

@@ -27,6 +27,12 @@ export const BATCH_ROWS = 128;
 /** Rows per refresh at most (well past one proxy's rate); a backlog is worked off over several refreshes, never in one big read. */
 export const MAX_ROWS_PER_REFRESH = 8192;
 const HOUR_MS = 3_600_000;
+/**
+ * How often at most the money is read whole again when rows arrived that the default
+ * basis does not simply add (metered rows under a bill, imported billed rows): a month's
+ * rows are read, so not at every refresh.
+ */
+export const RESEED_MS = 30_000;
 /** SQLite page cache of the watching connection, in KiB. */
 const CACHE_KIB = 512;
 
@@ -53,6 +59,8 @@ export class LiveDashboard implements DashboardSource {
   readonly #attributor: Attributor;
   readonly #now: () => number;
   readonly model: DashboardModel;
+  /** When the money was last read whole from the ledger (ms). */
+  #moneyAt = 0;
   /** One read at a time: a seed and a poll must not interleave around the watermark. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -90,27 +98,7 @@ export class LiveDashboard implements DashboardSource {
       await reader.detectColumns();
       const watermark = await reader.maxId();
       this.model.watermark = watermark;
-      // A moment a millisecond off midnight: a report over whole days would refresh the
-      // rollup (a write), and this connection is read-only.
-      let now = this.#now();
-      if (now % 86_400_000 === 0) now += 1;
-      const at = new Date(now);
-      const { day, month } = this.model.periods;
-      // The default basis, as `report` and `budget status` count it.
-      const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
-      const today = day.start.toISOString().slice(0, 10);
-      const todayRow = report.rows.find((r) => r.day === today);
-      this.model.seedTotals(
-        { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, unpriced: todayRow?.unpriced_rows ?? 0 },
-        { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpriced: report.total.unpriced_rows },
-      );
-      const configs = this.model.budgets.configs;
-      for (let i = 0; i < configs.length; i++) {
-        const budget = configs[i];
-        if (!budget) continue;
-        const spend = await budgetSpend(store, this.#attributor, budget, at);
-        this.model.budgets.seed(i, spend.window, spend.spentTicks);
-      }
+      const now = await this.#seedMoney(store);
       const since = new Date(now - HOUR_MS).toISOString();
       const groupRows = await reader.minuteGroups(this.model.groups.fieldsFor(groupBy), since, watermark);
       this.model.seedGroups(groupBy, groupRows, now);
@@ -118,6 +106,58 @@ export class LiveDashboard implements DashboardSource {
       this.model.feed.seed(await reader.latest(watermark, 50), await reader.costliestSince(since, watermark, 50));
     });
     await this.#reader.shrinkMemory();
+  }
+
+  /**
+   * Today's and this month's spend and each budget's, on the default basis (as `report`
+   * and `budget status` count them), and which provider-months a layer above the
+   * metered one pays for. Inside a read transaction; returns the moment it counted to.
+   */
+  async #seedMoney(store: LedgerStore): Promise<number> {
+    // A moment a millisecond off midnight: a report over whole days would refresh the
+    // rollup (a write), and this connection is read-only.
+    let now = this.#now();
+    if (now % 86_400_000 === 0) now += 1;
+    const at = new Date(now);
+    this.model.rollTo(now);
+    const { day, month } = this.model.periods;
+    const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
+    const today = day.start.toISOString().slice(0, 10);
+    const todayRow = report.rows.find((r) => r.day === today);
+    this.model.seedTotals(
+      { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, unpriced: todayRow?.unpriced_rows ?? 0 },
+      { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpriced: report.total.unpriced_rows },
+    );
+    this.model.seedGoverned(report.pools);
+    const configs = this.model.budgets.configs;
+    for (let i = 0; i < configs.length; i++) {
+      const budget = configs[i];
+      if (!budget) continue;
+      const spend = await budgetSpend(store, this.#attributor, budget, at);
+      this.model.budgets.seed(i, spend.window, spend.spentTicks);
+    }
+    this.model.stale = false;
+    this.#moneyAt = now;
+    return now;
+  }
+
+  /**
+   * Reads the money again when rows arrived that could not be added one by one (see
+   * DashboardModel.stale), at most every RESEED_MS: in one read transaction, the rows not
+   * yet taken in go to the feed and groups, then the totals and budgets are read whole.
+   */
+  async #reseedMoney(): Promise<void> {
+    await this.#ledger.db.transaction().execute(async (trx) => {
+      const store = this.#inTransaction(trx);
+      const reader = new LiveLedgerReader(store);
+      await reader.detectColumns();
+      for (;;) {
+        const rows = await reader.rowsAfter(this.model.watermark, BATCH_ROWS);
+        this.model.ingest(rows, this.#now());
+        if (rows.length < BATCH_ROWS) break;
+      }
+      await this.#seedMoney(store);
+    });
   }
 
   /** The transaction as a LedgerStore, for the report and budget helpers. */
@@ -132,6 +172,7 @@ export class LiveDashboard implements DashboardSource {
         this.model.ingest(rows, this.#now());
         if (rows.length < BATCH_ROWS) break;
       }
+      if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
     });
   }
 
