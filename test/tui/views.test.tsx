@@ -136,6 +136,15 @@ describe('views at the edges', () => {
     }
   });
 
+  it.each([40, 50, 56])('keeps the cost of each request at %i columns, dropping the routed-from and latency columns first', (width) => {
+    const out = lines(draw(<RequestsScreen snapshot={snapshot()} width={width} height={19} />, width));
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(width);
+    expect(out[1]).toMatch(/IN→OUT\s+COST$/);
+    const rows = out.filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatch(/[\d.k]→[\d.k]+\s+\$\d[\d.]*$/);
+  });
+
   it('drops the projection before squeezing the bar on a narrow terminal', () => {
     const out = draw(<OverviewScreen snapshot={snapshot()} width={60} height={19} />, 60);
     expect(out).not.toContain('by month end');
