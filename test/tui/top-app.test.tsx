@@ -60,9 +60,27 @@ describe('TopApp', () => {
     const rows = frame.split('\n');
     expect(rows.length).toBeLessThanOrEqual(23);
     for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
-    expect(rows[0]).toMatch(/^llmfin top {2}ledger\.db {2}12:00:00 UTC {2}live/);
+    expect(rows[0]).toMatch(/^llmfin top {2}ledger\.db {2}12:00 UTC {2}live/);
     expect(rows[2]).toContain('[1 Overview]');
     expect(rows.at(-1)).toContain('q quit');
+  });
+
+  it('draws nothing while nothing changes: polls go on, frames do not (an idle dashboard costs no CPU)', async () => {
+    // The same snapshot at every poll, its clock moving within one minute.
+    class StillSource extends FakeSource {
+      override snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
+        const base = super.snapshot(view);
+        return { ...base, at: base.at + (this.polls % 50) * 1000, today: { costTicks: 100n * TICKS, requests: 1000, unpriced: 0 } };
+      }
+    }
+    const { app, source } = start(undefined, new StillSource());
+    await frameWhere(app, (f) => f.includes('Latest requests'));
+    await new Promise((r) => setTimeout(r, 100));
+    const frames = app.frameCount();
+    const polls = source.polls;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(source.polls).toBeGreaterThan(polls + 3);
+    expect(app.frameCount()).toBe(frames);
   });
 
   it('updates the numbers at each refresh, and p freezes them until pressed again', async () => {

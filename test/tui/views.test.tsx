@@ -28,7 +28,7 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   it('header: spend today and this month, rates and cost per request', () => {
     const out = draw(<Header snapshot={snap} paused={false} width={width} />, width);
     const [first, second] = lines(out);
-    expect(first).toBe('llmfin top  ledger.db  12:00:00 UTC  live');
+    expect(first).toBe('llmfin top  ledger.db  12:00 UTC  live');
     expect(second).toContain(width >= 90 ? 'today $1,234.56 (45.7k req)' : 'today $1,234.56');
     expect(second).toContain('month $23,456.78');
     expect(second).toContain('512 req/s');

@@ -17,7 +17,8 @@ export interface HeaderProps {
 }
 
 export function Header({ snapshot, paused, width }: HeaderProps) {
-  const time = new Date(snapshot.at).toISOString().slice(11, 19);
+  // Minutes: a ticking seconds clock would redraw an idle dashboard every second (use-live-snapshot.ts).
+  const time = new Date(snapshot.at).toISOString().slice(11, 16);
   const today = formatMoney(ticksToDisplayUsd(snapshot.today.costTicks));
   const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
   const rest = (sep: string) =>

@@ -55,6 +55,8 @@ export function renderApp(tree: ReactElement, size: { columns: number; rows: num
     ...instance,
     stdin,
     lastFrame: () => stdout.frames.at(-1) ?? '',
+    /** How many frames Ink has written so far. */
+    frameCount: () => stdout.frames.length,
     resize(columns: number, rows: number) {
       stdout.columns = columns;
       stdout.rows = rows;
