@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -150,6 +151,25 @@ describe('llmfin export', () => {
     }
     expect(readFileSync(ledger).equals(before)).toBe(true);
     expect((await totals(ledger)).all.rows).toBeGreaterThan(0);
+  });
+
+  it.runIf(process.platform === 'linux')('a file that cannot be written to the end (a size limit, a full disk) is exit 2 naming --out; no file is left', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ledger.jsonl'), 'earlier export\n');
+    // The demo's rows are megabytes; the shell's file size limit stops the writes early (EFBIG).
+    const bin = join(import.meta.dirname, '../../bin/llmfin');
+    const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn('sh', ['-c', `ulimit -f 64; exec "${process.execPath}" "${bin}" export --db "${db}" --out ledger.jsonl`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llmfin: error: --out: cannot write "ledger.jsonl" (EFBIG: file too large, write); nothing was written there');
+    expect(r.stderr).not.toContain('internal error');
+    expect(readFileSync(join(dir, 'ledger.jsonl'), 'utf8')).toBe('earlier export\n');
+    expect(readdirSync(dir)).toEqual(['ledger.jsonl']);
   });
 
   it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {

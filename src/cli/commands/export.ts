@@ -147,9 +147,11 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
       stats = await writeExport(exportRows(ledger, filter), format, streamSink(ctx.io.stdout));
     } else {
       const file = await openOutFile(opts.out!, outPath);
+      // A write that fails (a full disk, a file size limit) is about --out, not a fault of llmfin's.
+      const sink = { write: (text: string) => file.write(text).catch((error: unknown) => Promise.reject(cannotWrite(opts.out!, error))) };
       try {
-        stats = await writeExport(exportRows(ledger, filter), format, file);
-        await file.commit();
+        stats = await writeExport(exportRows(ledger, filter), format, sink);
+        await file.commit().catch((error: unknown) => Promise.reject(cannotWrite(opts.out!, error)));
       } catch (error) {
         await file.abort();
         throw error;
@@ -198,6 +200,14 @@ function checkOutPath(cwd: string, out: string, ledger: string): string {
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: no directory "${dirname(out)}" to write "${out}" in`, { option: '--out' });
   return path;
+}
+
+function cannotWrite(out: string, error: unknown): UsageError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UsageError(`--out: cannot write "${out}" (${reason}); nothing was written there`, {
+    option: '--out',
+    hint: 'free some space, or give --out a file on another disk',
+  });
 }
 
 async function openOutFile(out: string, path: string): Promise<AtomicFile> {
