@@ -1,6 +1,6 @@
 // The data layer against a real ledger file written by another connection: seeds, incremental reads, budgets, flags.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attributor } from '../../src/attribution/attributor.js';
@@ -46,6 +46,20 @@ async function start(budgets = BUDGETS, rules: ConstructorParameters<typeof Attr
 const req = (offsetMs: number, usd: number, more: Partial<RequestRowInput> = {}): RequestRowInput => ({ ts: at(offsetMs), costTicks: BigInt(Math.round(usd * 1e4)) * 1_000_000n, team: 'support', ...more });
 
 describe('LiveDashboard', () => {
+  it('stops with an error naming the ledger when its file is deleted or replaced, instead of showing the old one as live', async () => {
+    insertRows(path, [req(-60_000, 2)]);
+    const dash = await start();
+    await dash.poll();
+    // Replaced: another ledger moved to the path (a re-created demo, a restored backup).
+    const other = join(dir, 'other.db');
+    await (await openLedger(other)).close();
+    renameSync(other, path);
+    await expect(dash.poll()).rejects.toThrow(`${path}: the ledger was deleted or replaced while top was watching it`);
+    // Deleted.
+    rmSync(path);
+    await expect(dash.poll()).rejects.toMatchObject({ name: 'InputError', hint: 'start llmfin top again to watch the file now at that path' });
+  });
+
   it('seeds today, the month and budgets from what is already there, on the default basis', async () => {
     insertRows(path, [
       req(-3_600_000 * 20, 4), // yesterday (Nov 29 16:00): month only

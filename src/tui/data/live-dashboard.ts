@@ -3,6 +3,7 @@
  * from a consistent read snapshot, then on every refresh reads only the rows above the
  * watermark (primary key, bounded batches) and feeds them in. Read-only throughout.
  */
+import { statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Attributor } from '../../attribution/attributor.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
@@ -10,6 +11,7 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
+import { InputError } from '../../shared/errors.js';
 import { dec, usdToTicks } from '../../shared/money.js';
 import { DashboardModel } from './dashboard-model.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
@@ -63,12 +65,15 @@ export class LiveDashboard implements DashboardSource {
   #moneyAt = 0;
   /** One read at a time: a seed and a poll must not interleave around the watermark. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The ledger file's identity when opened (undefined for a ledger that is no file). */
+  readonly #file: string | undefined;
 
   private constructor(options: LiveDashboardOptions, now: () => number) {
     this.#ledger = options.ledger;
     this.#reader = new LiveLedgerReader(options.ledger);
     this.#attributor = options.attributor;
     this.#now = now;
+    this.#file = fileIdentity(options.ledger.path);
     this.model = new DashboardModel({ ledger: options.ledger.path, budgets: options.budgets, attributor: options.attributor, now: new Date(now()) });
   }
 
@@ -167,6 +172,11 @@ export class LiveDashboard implements DashboardSource {
 
   poll(): Promise<void> {
     return this.#serial(async () => {
+      // A deleted or replaced ledger stays readable through the open handle, so without this
+      // top would go on showing the old file's last figures as live.
+      if (this.#file !== undefined && fileIdentity(this.#ledger.path) !== this.#file) {
+        throw new InputError(this.#ledger.path, undefined, 'the ledger was deleted or replaced while top was watching it', { hint: 'start llmfin top again to watch the file now at that path' });
+      }
       for (let read = 0; read < MAX_ROWS_PER_REFRESH; read += BATCH_ROWS) {
         const rows = await this.#reader.rowsAfter(this.model.watermark, BATCH_ROWS);
         this.model.ingest(rows, this.#now());
@@ -187,5 +197,16 @@ export class LiveDashboard implements DashboardSource {
 
   snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
     return this.model.snapshot(this.#now(), view);
+  }
+}
+
+/** Device and inode of the file at `path` ("gone" when there is none), or undefined for a ledger that is no file. */
+function fileIdentity(path: string): string | undefined {
+  if (path === '' || path === ':memory:') return undefined;
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return 'gone';
   }
 }
