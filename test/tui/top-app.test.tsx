@@ -175,9 +175,10 @@ describe('TopApp', () => {
     expect(frame).toContain('Latest requests');
   });
 
-  it('keeps the header with the money on screen in a window 8 rows high', async () => {
+  it('keeps the header with the money on screen in a window 8 rows high, and the budgets (the alarms) before the feed', async () => {
     const { app } = start({ columns: 80, rows: 8 });
-    const frame = await frameWhere(app, (f) => f.includes('Latest requests'));
+    const frame = await frameWhere(app, (f) => f.includes('Budgets'));
+    expect(frame).not.toContain('Latest requests');
     const rows = frame.split('\n');
     expect(rows.length).toBeLessThanOrEqual(7);
     expect(rows[0]).toContain('llmfin top');
