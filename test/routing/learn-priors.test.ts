@@ -3,6 +3,7 @@ import type { NewUsageEntry } from '../../src/ledger/ledger-schema.js';
 import { recordImport } from '../../src/ledger/queries/insert-batch.js';
 import { cohortLevels } from '../../src/routing/cohort-priors.js';
 import { learnPriors } from '../../src/routing/learn-priors.js';
+import { recordFeedback } from '../../src/routing/route-feedback-store.js';
 import { freshLedger } from '../helpers/import.js';
 
 const NOW = new Date('2026-11-20T00:00:00Z');
@@ -32,13 +33,14 @@ function proxyRow(n: number, at: string, o: { trace?: string; prompt?: string; s
   } as NewUsageEntry;
 }
 
-async function learned(rows: NewUsageEntry[]) {
+async function learned(rows: NewUsageEntry[], feedback: Array<[string, 'good' | 'bad' | 'escalated']> = []) {
   const ledger = await freshLedger();
   try {
     // Imports leave the proxy's own columns empty: the status is set as the proxy writes it.
     const statuses = rows.map((r) => [r.request_id!, (r as { status_code?: number }).status_code ?? 200] as const);
     await recordImport(ledger, { source: 'proxy', file_name: null, file_hash: null, file_size: null, account: null, period_start: null, period_end: null, llmfin_version: 'test', catalogue_version: null }, rows);
     for (const [id, status] of statuses) await ledger.db.updateTable('usage_entries').set({ status_code: status }).where('request_id', '=', id).execute();
+    for (const [id, outcome] of feedback) await recordFeedback(ledger, id, outcome, undefined, NOW);
     const r = await learnPriors(ledger, ROUTING, NOW);
     const everyone = r.priors.counts.get(cohortLevels({})[3])?.get('small');
     return { rows: r.rows, failures: r.failures, small: everyone };
@@ -76,5 +78,18 @@ describe('learnPriors', () => {
       proxyRow(3, '2026-11-19T10:01:00.000Z', { trace: 't1', prompt: 'p' }),
     ]);
     expect(r).toEqual({ rows: 2, failures: 1, small: { successes: 1, trials: 2 } });
+  });
+
+  it('takes explicit feedback over what the trace says, the latest feedback for a request over an earlier one', async () => {
+    const r = await learned(
+      [
+        proxyRow(1, '2026-11-19T10:00:00.000Z', { trace: 't1', prompt: 'p' }),
+        proxyRow(2, '2026-11-19T10:01:00.000Z', { trace: 't1', prompt: 'p' }),
+        proxyRow(3, '2026-11-19T11:00:00.000Z', { prompt: 'z' }),
+      ],
+      // req-1 was retried (a failure by its trace) but was judged good; req-3 bad, then corrected to good.
+      [['req-1', 'good'], ['req-3', 'bad'], ['req-3', 'good']],
+    );
+    expect(r).toEqual({ rows: 3, failures: 0, small: { successes: 3, trials: 3 } });
   });
 });
