@@ -32,6 +32,31 @@ describe('llmfin pricing update', () => {
     expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(2);
   });
 
+  it('refuses a partial dataset that would drop over a quarter of the models priced now, unless --allow-removals', async () => {
+    const cwd = tempDir();
+    // A trimmed LiteLLM file: its first 100 entries only.
+    const data = JSON.parse(readFileSync(new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const file = join(cwd, 'trimmed.json');
+    writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(data).slice(0, 100))));
+    const dataDir = join(cwd, '.data', 'llmfin', 'pricing');
+
+    const refused = await runCli(['pricing', 'update', file], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/pricing update: it drops \d+ of the \d+ models priced now \(.+, …\): the dataset looks partial; nothing was written/);
+    expect(refused.stderr).toContain('--allow-removals');
+    expect(existsSync(dataDir)).toBe(false);
+
+    const preview = await runCli(['pricing', 'update', file, '--dry-run', '--format', 'json'], { cwd });
+    expect(preview.code).toBe(0);
+    const { removed } = JSON.parse(preview.stdout) as { removed: string[] };
+    expect(preview.stderr).toContain(`warning: it drops ${removed.length} of the `);
+    expect(preview.stderr).toContain('without --allow-removals the update would be refused');
+
+    const forced = await runCli(['pricing', 'update', file, '--allow-removals'], { cwd });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(existsSync(join(dataDir, 'manifest.json'))).toBe(true);
+  });
+
   it('writes to the data directory, after which the new model is priced', async () => {
     const cwd = tempDir();
     const r = await runCli(['pricing', 'update', newerLitellm(cwd)], { cwd });

@@ -31,6 +31,10 @@ const BUNDLED: Record<DatasetName, string> = {
   'genai-prices': 'genai-prices-v2-data.json',
 };
 const BUNDLED_AS_OF: Record<DatasetName, string> = { litellm: '2026-07-24', 'genai-prices': '2026-08-21' };
+/** Models an update may drop without a word (datasets retire a few ids at each release)… */
+const MAX_QUIET_REMOVALS = 20;
+/** …and the share of today's models past which it is refused without --allow-removals. */
+const MAX_REMOVED_SHARE = 0.25;
 
 function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dataset {
   let bytes: Buffer;
@@ -54,7 +58,7 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
   return { name, file, json, sha256: createHash('sha256').update(bytes).digest('hex'), asOf, bundled };
 }
 
-export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean }): Promise<void> {
+export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean; allowRemovals?: boolean }): Promise<void> {
   const given = files.map((f) => readDataset(resolve(ctx.io.cwd, f), false));
   const byName = new Map<DatasetName, Dataset>();
   for (const d of given) {
@@ -93,6 +97,17 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   const added = [...after.keys()].filter((k) => !before.has(k)).sort();
   const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
   const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
+  // Datasets only grow between releases; one that drops a large part of today's models is a
+  // trimmed or filtered file, and writing it would leave those models unpriced from now on.
+  const shrinks = before.size > 0 && removed.length > Math.max(MAX_QUIET_REMOVALS, before.size * MAX_REMOVED_SHARE);
+  const shrinkText = `it drops ${removed.length} of the ${before.size} models priced now (${removed.slice(0, 3).join(', ')}, …): the dataset looks partial`;
+  if (shrinks && !opts.dryRun && !opts.allowRemovals) {
+    throw new UsageError(`pricing update: ${shrinkText}; nothing was written`, {
+      option: '--allow-removals',
+      hint: 'check the file (a whole model_prices_and_context_window.json or data.json), see the list with --dry-run --format json, or pass --allow-removals to write it anyway',
+    });
+  }
+  if (shrinks && opts.dryRun) ctx.warn(`${shrinkText}; without --allow-removals the update would be refused`);
 
   const manifest = buildManifest(
     seed,

@@ -104,8 +104,9 @@ Examples:
     .argument('<files...>', 'model_prices_and_context_window.json and/or genai-prices data.json')
     .option('--out <dir>', 'where to write the catalogue (default: your data directory, used automatically)')
     .option('--dry-run', 'show what would change without writing')
+    .option('--allow-removals', 'write it even when it drops over a quarter of the models priced now (a partial dataset, by default refused)')
     .addHelpText('after', '\nExamples:\n  $ llmfin pricing update ~/Downloads/model_prices_and_context_window.json\n  $ llmfin pricing update litellm.json genai-data.json --dry-run')
-    .action(async (files: string[], opts: { out?: string; dryRun?: boolean }) => {
+    .action(async (files: string[], opts: { out?: string; dryRun?: boolean; allowRemovals?: boolean }) => {
       const { pricingUpdate } = await import('./pricing-update.js');
       await pricingUpdate(ctx, files, opts);
     });
