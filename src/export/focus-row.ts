@@ -29,7 +29,8 @@
  *   PricingQuantity/Unit           and writes are parts of input, reasoning of output), Tokens;
  *                                  empty on rows without tokens (taxes, credits)
  *   RegionId, RegionName           region
- *   SubAccountId, SubAccountName   account, else project; project
+ *   SubAccountId, SubAccountName   account, else project; the project when it is the id (an
+ *                                  account's name is not known: empty; the project stays in Tags)
  *   Tags                           JSON object of team, feature, customer, agent, project,
  *                                  environment, api_key, workspace, user and the custom tags
  *   x_llmfin_*                     what FOCUS has no column for: provenance, source and dedupe
@@ -177,7 +178,7 @@ export function toFocusRow(e: UsageEntry): FocusRow {
     SkuId: e.model,
     SkuPriceId: e.price_ref,
     SubAccountId: e.account ?? e.project,
-    SubAccountName: e.project,
+    SubAccountName: e.account === null || e.account === undefined ? e.project : null,
     Tags: Object.keys(tags).length > 0 ? JSON.stringify(tags) : null,
     x_llmfin_provenance: e.provenance,
     x_llmfin_source: e.source,

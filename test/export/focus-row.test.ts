@@ -30,6 +30,12 @@ describe('one ledger row as FOCUS', () => {
     });
   });
 
+  it('SubAccountName names what SubAccountId identifies: the project when it is the id, nothing for an account', () => {
+    expect(toFocusRow(entry(AUDIO_REQUEST))).toMatchObject({ SubAccountId: 'voice-prod', SubAccountName: 'voice-prod' });
+    // An account id with a project beside it: the id is the account, whose name llmfin does not know.
+    expect(toFocusRow(entry({ ...AUDIO_REQUEST, account: 'org-7' }))).toMatchObject({ SubAccountId: 'org-7', SubAccountName: null, BillingAccountId: 'org-7' });
+  });
+
   it('a billed tax line without model or tokens: Tax, a month-long charge, no quantity', () => {
     expect(toFocusRow(entry(TAX_LINE))).toMatchObject({
       BilledCost: '12.5',
