@@ -1,6 +1,7 @@
 // The README's tour shows real output. Every example it runs on the demo ledger
 // (`$ llmfin … --db demo.db`) is run here on a fresh demo ledger, and every `pricing cost`,
-// `list` and `show` on the bundled catalogue, and each must print what the README shows, so a change to a command's output cannot leave the docs telling another story.
+// `list` and `show` on the bundled catalogue and `route explain "…"` on its example policy,
+// and each must print what the README shows, so a change to a command's output cannot leave the docs telling another story.
 // README conventions honoured: a line "…" stands for lines left out (each run of lines
 // between two "…" must appear in the output, in order); "(long lines cut here)" on the
 // command line means each shown line is the start of the printed one; `$ cat llmfin.yaml`
@@ -57,7 +58,7 @@ function examples(): Example[] {
       continue;
     }
     // Examples on the demo ledger, and the catalogue's, which need no ledger at all.
-    if (!line.startsWith('$ llmfin ') || !(line.includes('--db demo.db') || /^\$ llmfin pricing (cost|list|show) /.test(line))) continue;
+    if (!line.startsWith('$ llmfin ') || !(line.includes('--db demo.db') || /^\$ llmfin (pricing (cost|list|show) |route explain ")/.test(line))) continue;
     const cut = line.includes('(long lines cut here)');
     const command = line.slice(2).replace(/\s+\(long lines cut here\)$/, '').replace(/\s+#.*$/, '');
     const shown: string[] = [];
