@@ -15,6 +15,7 @@ import { focusImporter } from './focus/focus-importer.js';
 import { gcpBillingImporter } from './gcp-billing/gcp-billing-importer.js';
 import { invoiceImporter } from './invoice/invoice-importer.js';
 import { litellmImporter } from './litellm/litellm-importer.js';
+import { litellmActivityImporter } from './litellm-activity/litellm-activity-importer.js';
 import { llmfinImporter } from './llmfin/llmfin-importer.js';
 import { openaiCostsImporter } from './openai-costs/openai-costs-importer.js';
 import { openaiCsvImporter } from './openai-csv/openai-csv-importer.js';
@@ -35,6 +36,7 @@ export const IMPORTERS: readonly Importer[] = [
   gcpBillingImporter,
   otelImporter,
   litellmImporter,
+  litellmActivityImporter,
   claudeCodeImporter,
   llmfinImporter,
 ];

@@ -28,8 +28,10 @@ const PROVIDERS: Record<string, string> = {
 /** Providers whose longer LiteLLM model paths carry meaning the catalogue reads (`bedrock/<region>/…`, `azure/eu/…`). */
 const KEEP_PREFIX = new Set(['bedrock', 'azure']);
 
-const LEDGER_LIKE = { input_includes_cache: true, output_includes_reasoning: true };
-const DISJOINT = { input_includes_cache: false, output_includes_reasoning: true };
+/** LiteLLM's prompt_tokens include cache reads and writes (it normalises every provider to this)… */
+export const LEDGER_LIKE = { input_includes_cache: true, output_includes_reasoning: true };
+/** …except on a provider path it did not normalise, where the prompt is smaller than its cache counts. */
+export const DISJOINT = { input_includes_cache: false, output_includes_reasoning: true };
 
 type Json = Record<string, unknown>;
 
@@ -102,7 +104,8 @@ function tagList(v: unknown): unknown[] | undefined {
   return pg ? pg[1]!.split(',').map((s) => s.replace(/^"|"$/g, '')) : undefined;
 }
 
-function providerOf(row: Json, model: string, ctx: ImportContext, at: Date): string {
+/** The catalogue provider of a LiteLLM model: its custom_llm_provider, its `provider/` prefix, or the catalogue's guess. */
+export function providerOf(row: Json, model: string, ctx: ImportContext, at: Date): string {
   const raw = text(row.custom_llm_provider).toLowerCase();
   if (raw !== '') return PROVIDERS[raw] ?? raw;
   const head = model.includes('/') ? model.slice(0, model.indexOf('/')).toLowerCase() : '';

@@ -1,0 +1,123 @@
+/**
+ * One day of a LiteLLM daily-activity report as ledger rows: a row per model and API key
+ * (the report's `breakdown.models[m].api_key_breakdown`), and a row for the model's rest
+ * when its keys do not add up to it (calls made without a key, or a model with no key
+ * breakdown at all). Tokens follow LiteLLM's convention (prompt_tokens include cache reads
+ * and writes); its `spend` is its own estimate, kept beside llmfin's catalogue price as
+ * the reported cost, as for spend logs.
+ */
+import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
+import { dec } from '../../shared/money.js';
+import { buildEntry } from '../entry-builder.js';
+import type { ImportContext } from '../importer.js';
+import { DISJOINT, LEDGER_LIKE, providerOf } from '../litellm/litellm-row.js';
+
+type Json = Record<string, unknown>;
+
+export type DayResult = { ok: true; entries: NewUsageEntry[] } | { ok: false; column: string; message: string };
+
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/** The metrics this importer reads, as whole numbers (tokens, requests) and a decimal (spend). */
+interface Metrics {
+  spend: string;
+  prompt: number;
+  completion: number;
+  cacheRead: number;
+  cacheWrite: number;
+  requests: number;
+}
+
+const COUNTS = { prompt: 'prompt_tokens', completion: 'completion_tokens', cacheRead: 'cache_read_input_tokens', cacheWrite: 'cache_creation_input_tokens', requests: 'api_requests' } as const;
+
+function metricsOf(v: unknown, where: string): Metrics | { column: string; message: string } {
+  const m = obj(obj(v).metrics);
+  const spend = m.spend ?? 0;
+  if (typeof spend !== 'number' || !Number.isFinite(spend) || spend < 0) return { column: `${where}.metrics.spend`, message: `expected an amount in USD, got ${JSON.stringify(spend)}` };
+  const out: Metrics = { spend: dec(spend).toFixed(), prompt: 0, completion: 0, cacheRead: 0, cacheWrite: 0, requests: 0 };
+  for (const [key, name] of Object.entries(COUNTS) as Array<[keyof typeof COUNTS, string]>) {
+    const n = m[name] ?? 0;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { column: `${where}.metrics.${name}`, message: `expected a whole number, got ${JSON.stringify(n)}` };
+    out[key] = n;
+  }
+  return out;
+}
+
+const minus = (a: Metrics, b: Metrics): Metrics => ({
+  spend: dec(a.spend).minus(b.spend).toFixed(),
+  prompt: a.prompt - b.prompt,
+  completion: a.completion - b.completion,
+  cacheRead: a.cacheRead - b.cacheRead,
+  cacheWrite: a.cacheWrite - b.cacheWrite,
+  requests: a.requests - b.requests,
+});
+const isEmpty = (m: Metrics) => dec(m.spend).isZero() && m.prompt === 0 && m.completion === 0 && m.cacheRead === 0 && m.cacheWrite === 0 && m.requests === 0;
+const isNegative = (m: Metrics) => dec(m.spend).isNegative() || m.prompt < 0 || m.completion < 0 || m.cacheRead < 0 || m.cacheWrite < 0 || m.requests < 0;
+
+/** `account` scopes the day's replacement: the entity (user, team) the report is about. */
+export function readActivityDay(day: unknown, account: string | null, ctx: ImportContext): DayResult {
+  const d = obj(day);
+  const date = str(d.date);
+  if (date === null || !/^\d{4}-\d\d-\d\d$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    return { ok: false, column: 'date', message: `expected a day (YYYY-MM-DD), got ${JSON.stringify(d.date ?? null)}` };
+  }
+  const ts = `${date}T00:00:00.000Z`;
+  const tsEnd = new Date(Date.parse(ts) + 86_400_000).toISOString();
+  const at = new Date(ts);
+  const breakdown = obj(d.breakdown);
+  const keys = obj(breakdown.api_keys);
+  const entries: NewUsageEntry[] = [];
+
+  const row = (model: string, key: string | null, m: Metrics): NewUsageEntry => {
+    const meta = key === null ? {} : obj(obj(keys[key]).metadata);
+    const cached = m.cacheRead + m.cacheWrite;
+    // Money with no tokens (a provisioned-throughput model, an image call): unpriced, never $0.
+    const tokenless = m.prompt === 0 && m.completion === 0 && cached === 0 && !dec(m.spend).isZero();
+    const keyless = key === null && Object.keys(obj(obj(obj(breakdown.models)[model]).api_key_breakdown)).length > 0;
+    const entry = buildEntry(
+      {
+        source: 'litellm-activity',
+        provenance: 'metered',
+        // The entity is part of the key: two users' reports share days, models and even keys.
+        dedupeKey: `${account ?? ''}|${date}|${model}|${key ?? ''}`,
+        provider: providerOf({}, model, ctx, at),
+        ts,
+        tsEnd,
+        granularity: 'day',
+        model,
+        account,
+        requests: m.requests,
+        usage: tokenless ? undefined : { input: m.prompt, output: m.completion, cacheRead: m.cacheRead, cacheWrite5m: m.cacheWrite, requests: m.requests },
+        convention: m.prompt >= cached ? LEDGER_LIKE : DISJOINT,
+        description: tokenless ? "no token counts; LiteLLM's spend is the reported cost" : keyless ? 'calls without an API key in the report' : undefined,
+        dims: {
+          api_key: str(meta.key_alias) ?? key,
+          team: str(meta.team_id),
+          user: str(meta.user_id),
+        },
+        raw: { convention: 'litellm daily activity (prompt includes cache)', date, model, api_key: key, spend: m.spend, prompt_tokens: m.prompt, completion_tokens: m.completion, cache_read_input_tokens: m.cacheRead, cache_creation_input_tokens: m.cacheWrite, api_requests: m.requests },
+      },
+      ctx,
+    );
+    // LiteLLM's spend is its own estimate: kept beside ours, never as the row's cost.
+    entry.reported_cost_usd = m.spend;
+    return entry;
+  };
+
+  for (const [model, v] of Object.entries(obj(breakdown.models))) {
+    const where = `breakdown.models.${model}`;
+    const total = metricsOf(v, where);
+    if ('column' in total) return { ok: false, ...total };
+    let rest = total;
+    for (const [key, kv] of Object.entries(obj(obj(v).api_key_breakdown))) {
+      const m = metricsOf(kv, `${where}.api_key_breakdown.${key}`);
+      if ('column' in m) return { ok: false, ...m };
+      if (!isEmpty(m)) entries.push(row(model, key, m));
+      rest = minus(rest, m);
+    }
+    if (isNegative(rest)) return { ok: false, column: `${where}.api_key_breakdown`, message: `expected its keys to add up to at most the model's own metrics, got more (${JSON.stringify(rest)})` };
+    if (!isEmpty(rest)) entries.push(row(model, null, rest));
+  }
+  return { ok: true, entries };
+}

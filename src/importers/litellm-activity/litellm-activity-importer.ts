@@ -1,0 +1,61 @@
+/**
+ * Importer for LiteLLM's daily activity reports: what the proxy's Usage page shows, saved
+ * from `GET /user/daily/activity` (or `/team/…`, `/tag/…`) — spend, tokens and requests
+ * per day, model and API key. Easier to get than the spend logs (no database access), and
+ * coarser: a row per day, model and key (litellm-activity-day.ts). A report re-saved
+ * later (today's figures grow) replaces the days it covers for the same entity.
+ */
+import type { Importer, ImportItem } from '../importer.js';
+import { readJsonPages, type CollectBuckets } from '../json-pages.js';
+import { readActivityDay } from './litellm-activity-day.js';
+
+interface Report {
+  results: unknown[];
+  /** The users, teams or tags the report is about: the rows' account, which scopes replacement. */
+  account: string | null;
+}
+
+const collect: CollectBuckets<Report> = (value, line, out) => {
+  const docs = Array.isArray(value) ? value : [value];
+  for (const doc of docs) {
+    const results = doc !== null && typeof doc === 'object' ? (doc as { results?: unknown }).results : undefined;
+    if (!Array.isArray(results)) return 'expected a daily-activity report (an object with "results": [days…])';
+    const entities = new Set<string>();
+    for (const day of results) {
+      const e = (day as { breakdown?: { entities?: unknown } } | null)?.breakdown?.entities;
+      if (e !== null && typeof e === 'object') for (const k of Object.keys(e)) entities.add(k);
+    }
+    out.push({ line, bucket: { results, account: entities.size > 0 ? [...entities].sort().join(',') : null } });
+  }
+  return undefined;
+};
+
+export const litellmActivityImporter: Importer = {
+  id: 'litellm-activity',
+  description: 'LiteLLM daily activity reports (GET /user/daily/activity, the proxy Usage page): spend and tokens per day, model and API key',
+  obtain: 'LiteLLM proxy: `GET /user/daily/activity?start_date=…&end_date=…` (or /team/daily/activity) with an admin key, saved as JSON; each page of a long report is one more document',
+  provenance: 'metered',
+  replacesPeriod: true,
+  detect({ head }) {
+    if (/"results"\s*:/.test(head) && /"breakdown"\s*:/.test(head) && /"metrics"\s*:/.test(head)) return { ok: true };
+    return { ok: false, reason: 'no "results" with "metrics" and "breakdown" (a LiteLLM daily-activity report)' };
+  },
+  async *read(input, ctx): AsyncIterable<ImportItem> {
+    const pages = readJsonPages(await input.text(), collect, 'report page');
+    if (!pages.ok) {
+      yield { kind: 'issue', line: pages.line, message: pages.message };
+      return;
+    }
+    for (const { bucket, resultLines } of pages.buckets) {
+      for (const [i, day] of bucket.results.entries()) {
+        const line = resultLines[i] ?? 1;
+        const r = readActivityDay(day, bucket.account, ctx);
+        if (!r.ok) {
+          yield { kind: 'issue', line, column: r.column, message: r.message };
+          continue;
+        }
+        for (const entry of r.entries) yield { kind: 'entry', line, entry };
+      }
+    }
+  },
+};
