@@ -3,17 +3,14 @@
  * logit they add up to, and the conversions to and from the named signals stored on
  * ledger rows (so a replay scores exactly what the proxy scored).
  */
-import { FAMILY_OFFSETS, FEATURE_FAMILIES, SIGNAL_NAMES } from './features/index.js';
+import { FAMILY_OFFSETS, FEATURE_FAMILIES, KEYWORD_OFFSETS, KEYWORDS, SIGNAL_NAMES } from './features/index.js';
 import type { PromptView } from './prompt-view.js';
 import { KeywordScan } from './keyword-scan.js';
 
-// Every family's keywords, in family order, scanned together (keyword-scan.ts).
-const KEYWORDS = FEATURE_FAMILIES.flatMap((f) => f.keywords ?? []);
+// Every family's keywords scanned together (keyword-scan.ts).
 const SCAN = new KeywordScan(KEYWORDS.map((k) => k.pattern));
 const LEAD_CAPS = Int32Array.from(KEYWORDS, (k) => k.leadCap);
 const TAIL_CAPS = Int32Array.from(KEYWORDS, (k) => k.tailCap);
-/** Each family's first keyword's index. */
-const KEYWORD_OFFSETS: readonly number[] = FEATURE_FAMILIES.map((_, i) => FEATURE_FAMILIES.slice(0, i).reduce((n, f) => n + (f.keywords?.length ?? 0), 0));
 
 export interface Difficulty {
   /** The lexical difficulty logit; 0 is a typical short request. */

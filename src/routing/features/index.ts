@@ -2,7 +2,7 @@
  * The feature registry: one line per family. Order fixes each signal's slot in the
  * feature vector; names, not slots, are what the ledger stores.
  */
-import type { FeatureFamily } from './feature-family.js';
+import type { FeatureFamily, Keyword } from './feature-family.js';
 import { lengthFeatures } from './length-features.js';
 import { codeFeatures } from './code-features.js';
 import { codeAskFeatures } from './code-ask-features.js';
@@ -17,9 +17,22 @@ export const FEATURE_FAMILIES: readonly FeatureFamily[] = [lengthFeatures, codeF
 export const SIGNAL_NAMES: readonly string[] = FEATURE_FAMILIES.flatMap((f) => f.signals);
 
 /** Each family's first slot in the vector. */
-export const FAMILY_OFFSETS: readonly number[] = FEATURE_FAMILIES.reduce<number[]>((acc, f, i) => {
-  acc.push(i === 0 ? 0 : acc[i - 1]! + FEATURE_FAMILIES[i - 1]!.signals.length);
-  return acc;
-}, []);
+export const FAMILY_OFFSETS: readonly number[] = offsets(FEATURE_FAMILIES.map((f) => f.signals.length));
+
+/** Every family's keywords, in family order (counted together: keyword-scan.ts). */
+export const KEYWORDS: readonly Keyword[] = FEATURE_FAMILIES.flatMap((f) => f.keywords ?? []);
+
+/** Each family's first keyword's index in KEYWORDS. */
+export const KEYWORD_OFFSETS: readonly number[] = offsets(FEATURE_FAMILIES.map((f) => f.keywords?.length ?? 0));
+
+/** Where each of `sizes` starts when they are laid end to end. */
+function offsets(sizes: readonly number[]): number[] {
+  let at = 0;
+  return sizes.map((n) => {
+    const start = at;
+    at += n;
+    return start;
+  });
+}
 
 export type { FeatureFamily } from './feature-family.js';
