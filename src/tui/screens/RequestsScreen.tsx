@@ -2,7 +2,6 @@
 import { Box } from 'ink';
 import { FeedHeader, RequestFeed } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
-import { emptyText } from '../format/no-match.js';
 import type { ScreenProps } from './OverviewScreen.js';
 
 export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
@@ -12,7 +11,7 @@ export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
       <Box flexDirection="column">
         <SectionTitle title="Latest requests" />
         <FeedHeader width={width} />
-        <RequestFeed rows={snapshot.latest} width={width} limit={Math.max(1, height - 2)} empty={emptyText(snapshot.filter, 'waiting for requests…')} />
+        <RequestFeed rows={snapshot.latest} width={width} limit={Math.max(1, height - 2)} filter={snapshot.filter} />
       </Box>
     );
   }
@@ -22,10 +21,10 @@ export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
     <Box flexDirection="column">
       <SectionTitle title="Latest requests" />
       <FeedHeader width={width} />
-      <RequestFeed rows={snapshot.latest} width={width} limit={rows} empty={emptyText(snapshot.filter, 'waiting for requests…')} />
+      <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} />
       <SectionTitle title="Most expensive requests" note="last hour" />
       <FeedHeader width={width} />
-      <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} empty={emptyText(snapshot.filter, 'no priced request in the last hour')} />
+      <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} filter={snapshot.filter} empty="no priced request in the last hour" />
     </Box>
   );
 }
