@@ -114,15 +114,20 @@ export const RATE_FALLBACK = {
   output_image: 'output',
 } as const satisfies Partial<Record<RateComponent, RateComponent>>;
 
-/** The rate `component` is billed at: its own, else its fallback's (RATE_FALLBACK, followed to input or output). */
-export function effectiveRate(rates: RateSet, component: RateComponent): Dec | undefined {
+/** The component whose rate `component` is billed at: itself, else its fallback (RATE_FALLBACK, followed to input or output). */
+function billedAs(rates: RateSet, component: RateComponent): RateComponent | undefined {
   let c: RateComponent | undefined = component;
   while (c !== undefined) {
-    const rate = rates[c];
-    if (rate !== undefined) return rate;
+    if (rates[c] !== undefined) return c;
     c = (RATE_FALLBACK as Partial<Record<RateComponent, RateComponent>>)[c];
   }
   return undefined;
+}
+
+/** The rate `component` is billed at: its own, else its fallback's (RATE_FALLBACK, followed to input or output). */
+export function effectiveRate(rates: RateSet, component: RateComponent): Dec | undefined {
+  const c = billedAs(rates, component);
+  return c === undefined ? undefined : rates[c];
 }
 
 /** Parsed rate sets, per catalogue object: parsing decimals dominated bulk pricing. */
@@ -259,13 +264,10 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   const input = rates.input!;
   const output = rates.output!;
   const fallback = (component: keyof typeof RATE_FALLBACK, tokens: number): Dec => {
-    if (rates[component] === undefined && tokens > 0) {
-      // Name the rate actually used: the fallback may itself fall back (1h → 5m → input).
-      let used: RateComponent = RATE_FALLBACK[component];
-      while (rates[used] === undefined && used in RATE_FALLBACK) used = RATE_FALLBACK[used as keyof typeof RATE_FALLBACK];
-      notes.push(`no ${component} price; ${tokens} tokens billed at the ${used} rate`);
-    }
-    return effectiveRate(rates, component)!;
+    // The note names the rate actually used: the fallback may itself fall back (1h → 5m → input).
+    const used = billedAs(rates, component)!;
+    if (used !== component && tokens > 0) notes.push(`no ${component} price; ${tokens} tokens billed at the ${used} rate`);
+    return rates[used]!;
   };
 
   const components: CostBreakdown['components'] = {};

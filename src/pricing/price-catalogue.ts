@@ -3,7 +3,7 @@
  * `llmfin pricing update`), loaded lazily one provider at a time so that pricing one
  * usage does not parse every provider's file.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogueManifest as Manifest, ProviderFile } from './catalogue-schema.js';
@@ -73,14 +73,9 @@ export class PriceCatalogue {
     }
     const schemas = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : await import('./catalogue-schema.js');
     const manifest = readJsonFile(manifestPath, schemas?.CatalogueManifest) as Manifest;
-    // The providers the manifest lists, not every .json in the folder: a dataset kept
-    // beside the catalogue it was built from is not a provider file.
-    const listed = Array.isArray(manifest.providers)
-      ? manifest.providers
-      : readdirSync(dir)
-          .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
-          .map((f) => f.slice(0, -'.json'.length));
-    const ids = listed.filter((id) => existsSync(join(dir, `${id}.json`)));
+    // The providers the manifest lists (the schema requires the list), not every .json in
+    // the folder: a dataset kept beside the catalogue it was built from is not a provider file.
+    const ids = manifest.providers.filter((id) => existsSync(join(dir, `${id}.json`)));
     return new PriceCatalogue(dir, manifest, ids, extra, schemas);
   }
 

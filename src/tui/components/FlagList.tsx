@@ -2,14 +2,16 @@
 import { Box } from 'ink';
 import type { LiveFlag } from '../data/live-flag.js';
 import { formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { emptyText } from '../format/no-match.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
 
-export function FlagList({ flags, limit, empty = 'no loops or spikes seen since start' }: { flags: readonly LiveFlag[]; limit: number; empty?: string }) {
+/** `filter`: the dashboard's filter, for what an empty list says. */
+export function FlagList({ flags, limit, filter }: { flags: readonly LiveFlag[]; limit: number; filter: string }) {
   if (flags.length === 0) {
     return (
       <Line>
-        <Paint dim>{empty}</Paint>
+        <Paint dim>{emptyText(filter, 'no loops or spikes seen since start')}</Paint>
       </Line>
     );
   }

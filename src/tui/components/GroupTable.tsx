@@ -6,6 +6,7 @@ import { Box } from 'ink';
 import type { GroupTotals } from '../data/group-tracker.js';
 import { padEnd, padStart } from '../format/fit.js';
 import { formatCount, formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { emptyText } from '../format/no-match.js';
 import { sparkline } from '../format/sparkline.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -14,15 +15,15 @@ export interface GroupTableProps {
   groups: readonly GroupTotals[];
   width: number;
   rows: number;
-  /** What to say when there is no group (default: no spend in the last hour yet). */
-  empty?: string;
+  /** The dashboard's filter, for what an empty table says. */
+  filter: string;
 }
 
-export function GroupTable({ groups, width, rows, empty = 'no spend in the last hour yet' }: GroupTableProps) {
+export function GroupTable({ groups, width, rows, filter }: GroupTableProps) {
   if (groups.length === 0) {
     return (
       <Line>
-        <Paint dim>{empty}</Paint>
+        <Paint dim>{emptyText(filter, 'no spend in the last hour yet')}</Paint>
       </Line>
     );
   }

@@ -6,6 +6,7 @@ import { Box } from 'ink';
 import type { LiveRow } from '../data/live-row.js';
 import { padEnd, padStart } from '../format/fit.js';
 import { formatCount, formatLatency, formatUnitCost, ticksToDisplayUsd } from '../format/format-money.js';
+import { emptyText } from '../format/no-match.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
 
@@ -13,6 +14,9 @@ export interface RequestFeedProps {
   rows: readonly LiveRow[];
   width: number;
   limit: number;
+  /** The dashboard's filter: an empty feed under one says the filter hides everything. */
+  filter: string;
+  /** What an empty feed says when no filter is set. */
   empty?: string;
 }
 
@@ -37,11 +41,11 @@ export function FeedHeader({ width }: { width: number }) {
   );
 }
 
-export function RequestFeed({ rows, width, limit, empty = 'waiting for requests…' }: RequestFeedProps) {
+export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for requests…' }: RequestFeedProps) {
   if (rows.length === 0) {
     return (
       <Line>
-        <Paint dim>{empty}</Paint>
+        <Paint dim>{emptyText(filter, empty)}</Paint>
       </Line>
     );
   }

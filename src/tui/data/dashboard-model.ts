@@ -104,8 +104,7 @@ export class DashboardModel {
 
   /** Takes in rows that arrived since the last call (ascending ids). */
   ingest(rows: readonly LiveRow[], now: number): void {
-    this.#roll(now);
-    this.budgets.roll(new Date(now));
+    this.rollTo(now);
     const nowMinute = Math.floor(now / 60_000);
     let requests = 0;
     let tokens = 0;
@@ -156,7 +155,7 @@ export class DashboardModel {
     }
   }
 
-  /** Moves the periods and budgets to the ones containing `now` (before they are seeded again). */
+  /** Moves the periods and budgets to the ones containing `now` (before rows are taken in, or the money is seeded again). */
   rollTo(now: number): void {
     this.#roll(now);
     this.budgets.roll(new Date(now));

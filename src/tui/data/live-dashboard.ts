@@ -156,13 +156,18 @@ export class LiveDashboard implements DashboardSource {
       const store = this.#inTransaction(trx);
       const reader = new LiveLedgerReader(store);
       await reader.detectColumns();
-      for (;;) {
-        const rows = await reader.rowsAfter(this.model.watermark, BATCH_ROWS);
-        this.model.ingest(rows, this.#now());
-        if (rows.length < BATCH_ROWS) break;
-      }
+      await this.#ingestNew(reader, Infinity);
       await this.#seedMoney(store);
     });
+  }
+
+  /** Takes in the rows above the watermark, BATCH_ROWS a read, until none are left or about `max` were read. */
+  async #ingestNew(reader: LiveLedgerReader, max: number): Promise<void> {
+    for (let read = 0; read < max; read += BATCH_ROWS) {
+      const rows = await reader.rowsAfter(this.model.watermark, BATCH_ROWS);
+      this.model.ingest(rows, this.#now());
+      if (rows.length < BATCH_ROWS) break;
+    }
   }
 
   /** The transaction as a LedgerStore, for the report and budget helpers. */
@@ -177,11 +182,7 @@ export class LiveDashboard implements DashboardSource {
       if (this.#file !== undefined && fileIdentity(this.#ledger.path) !== this.#file) {
         throw new InputError(this.#ledger.path, undefined, 'the ledger was deleted or replaced while top was watching it', { hint: 'start llmfin top again to watch the file now at that path' });
       }
-      for (let read = 0; read < MAX_ROWS_PER_REFRESH; read += BATCH_ROWS) {
-        const rows = await this.#reader.rowsAfter(this.model.watermark, BATCH_ROWS);
-        this.model.ingest(rows, this.#now());
-        if (rows.length < BATCH_ROWS) break;
-      }
+      await this.#ingestNew(this.#reader, MAX_ROWS_PER_REFRESH);
       if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
     });
   }

@@ -21,8 +21,10 @@ export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view
   const [snapshot, setSnapshot] = useState(() => source.snapshot(view));
   const viewRef = useRef(view);
   viewRef.current = view;
-  // What the last snapshot drawn showed, to tell a poll that changed nothing.
-  const shownRef = useRef(shownKey(snapshot));
+  // What the last snapshot drawn showed, to tell a poll that changed nothing. Keyed on the
+  // first render only: an argument to useRef would serialise the snapshot at every render.
+  const shownRef = useRef<string | undefined>(undefined);
+  shownRef.current ??= shownKey(snapshot);
   const show = (next: DashboardSnapshot) => {
     const key = shownKey(next);
     if (key === shownRef.current) return;

@@ -2,14 +2,13 @@
 import { Box } from 'ink';
 import { GroupTable } from '../components/GroupTable.js';
 import { SectionTitle } from '../components/SectionTitle.js';
-import { emptyText } from '../format/no-match.js';
 import type { ScreenProps } from './OverviewScreen.js';
 
 export function GroupsScreen({ snapshot, width, height }: ScreenProps) {
   return (
     <Box flexDirection="column">
       <SectionTitle title={`Spend by ${snapshot.groupBy}`} note="last hour, one bar per minute, newest right (g: change)" />
-      <GroupTable groups={snapshot.groups} width={width} rows={Math.max(1, height - 1)} empty={emptyText(snapshot.filter, 'no spend in the last hour yet')} />
+      <GroupTable groups={snapshot.groups} width={width} rows={Math.max(1, height - 1)} filter={snapshot.filter} />
     </Box>
   );
 }

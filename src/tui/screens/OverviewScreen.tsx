@@ -7,7 +7,6 @@ import { GroupTable } from '../components/GroupTable.js';
 import { FeedHeader, RequestFeed } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
 import { overviewLayout } from './overview-layout.js';
-import { emptyText } from '../format/no-match.js';
 
 export interface ScreenProps {
   snapshot: DashboardSnapshot;
@@ -28,20 +27,20 @@ export function OverviewScreen({ snapshot, width, height }: ScreenProps) {
       {layout.flags > 0 ? (
         <>
           <SectionTitle title="Flags" note="loops and spikes as they appear" />
-          <FlagList flags={snapshot.flags} limit={layout.flags} empty={emptyText(snapshot.filter, 'no loops or spikes seen since start')} />
+          <FlagList flags={snapshot.flags} limit={layout.flags} filter={snapshot.filter} />
         </>
       ) : null}
       {layout.groups > 0 ? (
         <>
           <SectionTitle title={`Top ${snapshot.groupBy}s`} note="last hour, per minute (g: change)" />
-          <GroupTable groups={snapshot.groups} width={width} rows={layout.groups} empty={emptyText(snapshot.filter, 'no spend in the last hour yet')} />
+          <GroupTable groups={snapshot.groups} width={width} rows={layout.groups} filter={snapshot.filter} />
         </>
       ) : null}
       {layout.feed > 0 ? (
         <>
           <SectionTitle title="Latest requests" />
           <FeedHeader width={width} />
-          <RequestFeed rows={snapshot.latest} width={width} limit={layout.feed} empty={emptyText(snapshot.filter, 'waiting for requests…')} />
+          <RequestFeed rows={snapshot.latest} width={width} limit={layout.feed} filter={snapshot.filter} />
         </>
       ) : null}
     </Box>

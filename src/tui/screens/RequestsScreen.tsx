@@ -2,30 +2,25 @@
 import { Box } from 'ink';
 import { FeedHeader, RequestFeed } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
-import { emptyText } from '../format/no-match.js';
 import type { ScreenProps } from './OverviewScreen.js';
 
 export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
-  if (height < 6) {
-    // No room for two sections of a title, a column header and a row: the latest only.
-    return (
-      <Box flexDirection="column">
-        <SectionTitle title="Latest requests" />
-        <FeedHeader width={width} />
-        <RequestFeed rows={snapshot.latest} width={width} limit={Math.max(1, height - 2)} empty={emptyText(snapshot.filter, 'waiting for requests…')} />
-      </Box>
-    );
-  }
-  // Two sections of a title, a column header and rows each.
-  const rows = Math.max(1, Math.floor((height - 4) / 2));
+  // Two sections of a title, a column header and rows each; under 6 rows there is no room
+  // for both with a row each: the latest only.
+  const both = height >= 6;
+  const rows = both ? Math.max(1, Math.floor((height - 4) / 2)) : Math.max(1, height - 2);
   return (
     <Box flexDirection="column">
       <SectionTitle title="Latest requests" />
       <FeedHeader width={width} />
-      <RequestFeed rows={snapshot.latest} width={width} limit={rows} empty={emptyText(snapshot.filter, 'waiting for requests…')} />
-      <SectionTitle title="Most expensive requests" note="last hour" />
-      <FeedHeader width={width} />
-      <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} empty={emptyText(snapshot.filter, 'no priced request in the last hour')} />
+      <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} />
+      {both ? (
+        <>
+          <SectionTitle title="Most expensive requests" note="last hour" />
+          <FeedHeader width={width} />
+          <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} filter={snapshot.filter} empty="no priced request in the last hour" />
+        </>
+      ) : null}
     </Box>
   );
 }
