@@ -171,6 +171,15 @@ describe('LiveDashboard', () => {
     expect(flag!.text).toBe('loop: agent coder · trace t-loop · same call ×4 · claude-sonnet-4-5 13.8k→691 tokens');
   });
 
+  it('flags loops at the repeats llmfin.yaml sets (anomalies.loop_repeats), not at four', async () => {
+    ledger = await openLedger(path, { readonly: true, create: false });
+    const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), groupBy: 'team', now: () => clock, loopRepeats: 2 });
+    const call = (i: number) => req(i, 0.02, { trace: 't-loop', agent: 'coder', model: 'claude-sonnet-4-5', inputTokens: 13_841, outputTokens: 691 });
+    insertRows(path, [call(1), call(2)]);
+    await dash.poll();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).flags.map((f) => f.text)).toEqual(['loop: agent coder · trace t-loop · same call ×2 · claude-sonnet-4-5 13.8k→691 tokens']);
+  });
+
   it('flags a trace alternating between two calls (the anomalies detector)', async () => {
     const dash = await start();
     const call = (i: number) => req(i, 0.01, { trace: 't-ping', agent: 'coder', inputTokens: i % 2 ? 500 : 900, outputTokens: 50 });

@@ -28,6 +28,8 @@ export interface DashboardModelOptions {
   budgets: readonly BudgetConfig[];
   attributor: Attributor;
   now: Date;
+  /** Repeats that make an agent loop (anomalies.loop_repeats; default 4). */
+  loopRepeats?: number | undefined;
 }
 
 /** UTC day and month containing `t`. */
@@ -46,7 +48,7 @@ export class DashboardModel {
   readonly groups: GroupTracker;
   readonly feed = new RequestFeed();
   readonly #rates: RateMeter;
-  readonly #loops = new LoopDetector();
+  readonly #loops: LoopDetector;
   readonly #flags = new FlagBoard();
   readonly #spend: MinuteSeries;
   #periods: { day: PeriodWindow; month: PeriodWindow };
@@ -70,6 +72,7 @@ export class DashboardModel {
   constructor(options: DashboardModelOptions) {
     const now = options.now.getTime();
     this.ledger = options.ledger;
+    this.#loops = new LoopDetector(undefined, options.loopRepeats);
     this.budgets = new BudgetTracker(options.budgets, options.attributor, options.now);
     this.groups = new GroupTracker(options.attributor);
     this.#rates = new RateMeter(RATE_WINDOW_MS, now);

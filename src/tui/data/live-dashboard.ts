@@ -53,6 +53,8 @@ export interface LiveDashboardOptions {
   attributor: Attributor;
   groupBy: GroupDimension;
   now?: () => number;
+  /** Repeats that make an agent loop: anomalies.loop_repeats from llmfin.yaml. */
+  loopRepeats?: number | undefined;
 }
 
 export class LiveDashboard implements DashboardSource {
@@ -74,7 +76,7 @@ export class LiveDashboard implements DashboardSource {
     this.#attributor = options.attributor;
     this.#now = now;
     this.#file = fileIdentity(options.ledger.path);
-    this.model = new DashboardModel({ ledger: options.ledger.path, budgets: options.budgets, attributor: options.attributor, now: new Date(now()) });
+    this.model = new DashboardModel({ ledger: options.ledger.path, budgets: options.budgets, attributor: options.attributor, now: new Date(now()), loopRepeats: options.loopRepeats });
   }
 
   /** Opens the dashboard over `ledger`: reads the seeds, then is ready to poll. */

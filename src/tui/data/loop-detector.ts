@@ -20,8 +20,6 @@ import { formatCount } from '../format/format-money.js';
 import type { LiveFlag } from './live-flag.js';
 import type { LiveRow } from './live-row.js';
 
-export const LOOP_THRESHOLD = DEFAULT_LOOP_REPEATS;
-const KEEP_CALLS = 2 * LOOP_THRESHOLD;
 const FORGET_AFTER_MS = 10 * 60_000;
 
 interface TraceState {
@@ -39,12 +37,18 @@ const KIND_WORDS: Record<LoopKind, string> = { repeat: 'same call', same_error: 
 
 export class LoopDetector {
   readonly #capacity: number;
+  /** The repeats that make a loop (anomalies.loop_repeats, as for the proxy and `llmfin anomalies`). */
+  readonly #repeats: number;
+  /** Calls kept per trace: enough to see an A-B alternation of `repeats` rounds. */
+  readonly #keep: number;
   readonly #traces = new Map<string, TraceState>();
   /** The first `now` seen: times are kept relative to it. */
   #epoch: number | undefined;
 
-  constructor(capacity = 4000) {
+  constructor(capacity = 4000, repeats = DEFAULT_LOOP_REPEATS) {
     this.#capacity = capacity;
+    this.#repeats = repeats;
+    this.#keep = 2 * repeats;
   }
 
   /** Records `row`; returns a flag when its trace is now looping. */
@@ -57,7 +61,7 @@ export class LoopDetector {
     const error = row.statusCode !== null && row.statusCode >= 400 ? row.statusCode : 0;
     if (error !== 0 && state.errors === undefined) state.errors = Array.from({ length: state.sigs.length - 1 }, () => 0);
     state.errors?.push(error);
-    if (state.sigs.length > KEEP_CALLS) {
+    if (state.sigs.length > this.#keep) {
       state.sigs.shift();
       state.errors?.shift();
     }
@@ -67,12 +71,12 @@ export class LoopDetector {
     this.#traces.delete(row.trace);
     this.#traces.set(row.trace, state);
     if (this.#traces.size > this.#capacity) this.#forget(t, true);
-    if (state.sigs.length < LOOP_THRESHOLD) return undefined;
+    if (state.sigs.length < this.#repeats) return undefined;
     const calls: LoopCall[] = state.sigs.map((signature, i) => {
       const status = state.errors?.[i] ?? 0;
       return { signature, error: status === 0 ? null : String(status) };
     });
-    const finding = detectLoop(calls, LOOP_THRESHOLD);
+    const finding = detectLoop(calls, this.#repeats);
     if (!finding) return undefined;
     const who = row.agent ? `agent ${row.agent}` : row.feature ? `feature ${row.feature}` : row.team ? `team ${row.team}` : row.provider;
     return {

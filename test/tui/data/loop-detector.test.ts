@@ -25,6 +25,13 @@ describe('LoopDetector (dashboard)', () => {
     });
   });
 
+  it('flags at the repeats it is given (anomalies.loop_repeats), the same count the proxy and llmfin anomalies use', () => {
+    const loops = new LoopDetector(undefined, 6);
+    const seen = [0, 1, 2, 3, 4, 5].map((i) => loops.observe(row('t-6x', { promptHash: 'ab12' }), T0 + i * 1000));
+    expect(seen.slice(0, 5)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(seen[5]?.text).toBe('loop: agent coder · trace t-6x · same call ×6 · claude-sonnet-4-5 13.8k→691 tokens');
+  });
+
   it('tells calls apart by prompt hash, else by model and token counts', () => {
     const loops = new LoopDetector();
     for (let i = 0; i < 6; i++) expect(loops.observe(row('t-2', { promptHash: `p${i}` }), T0 + i)).toBeUndefined();
