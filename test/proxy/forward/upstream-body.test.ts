@@ -82,10 +82,14 @@ describe('upstream body', () => {
     };
     const res = await post(true);
     res.pause();
-    // Not reading: the upstream fills the sockets' buffers and is held there.
+    // Not reading: the upstream fills the sockets' buffers and is held there. On a busy
+    // machine the buffers take a while to fill, so wait until the writes stop (at most 10 s).
     await until(() => blocked);
-    await new Promise((r) => setTimeout(r, 200));
-    const heldAt = written;
+    let heldAt = -1;
+    for (const deadline = Date.now() + 10_000; written !== heldAt && Date.now() < deadline; ) {
+      heldAt = written;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     await new Promise((r) => setTimeout(r, 200));
     expect(written).toBe(heldAt);
     expect(written).toBeLessThan(events);
