@@ -94,9 +94,6 @@ function otherSeparator(head: string): string | undefined {
   return undefined;
 }
 
-/** Thrown at the end of a dry run's transaction, so that everything it wrote is rolled back. */
-class DryRunRollback extends Error {}
-
 /**
  * Why a row without a model has no price: the first clause of its description ("no model:
  * export the usage grouped by model to price it", "vector_stores: not priced per token …"),
@@ -111,11 +108,6 @@ async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** The ledger's rows of one source, or of one batch (a dry run's counts, inside its transaction). */
-async function countEntries(db: Pick<LedgerStore['db'], 'selectFrom'>, column: 'source' | 'batch_id', value: string | number): Promise<number> {
-  return Number((await db.selectFrom('usage_entries').select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', value).executeTakeFirstOrThrow()).n);
 }
 
 /** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
@@ -224,24 +216,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
-    const before = importer.replacesPeriod ? await countEntries(ledger.db, 'source', importer.id) : 0;
-    let counted: { imported: number; replaced: number } | undefined;
-    try {
-      await recordImportStream(ledger, batch, entries(), rowsRead, {
-        replacePeriod: importer.replacesPeriod,
-        onProgress: progress,
-        afterEntries: async (trx, batchId) => {
-          await writeInvoices(trx, batchId, 'dry-run');
-          const imported = await countEntries(trx, 'batch_id', batchId);
-          // Rows of this source before, plus those added, less those there now: the replaced.
-          counted = { imported, replaced: importer.replacesPeriod ? before + imported - (await countEntries(trx, 'source', importer.id)) : 0 };
-          throw new DryRunRollback();
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof DryRunRollback)) throw error;
-    }
-    if (counted) Object.assign(summary, { rowsImported: counted.imported, rowsSkipped: rows - counted.imported, rowsReplaced: counted.replaced });
+    const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
+      replacePeriod: importer.replacesPeriod,
+      onProgress: progress,
+      afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'dry-run'),
+      rollback: true,
+    });
+    Object.assign(summary, { rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   } else {
     let result: Awaited<ReturnType<typeof recordImportStream>>;
     if (writerThreadAvailable(ledger.path, totalBytes)) {

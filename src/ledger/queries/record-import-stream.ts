@@ -39,6 +39,17 @@ export interface StreamImportOptions {
   onProgress?: (rows: number) => void;
   /** More writes that belong to the same batch and transaction (an invoice file's invoices). */
   afterEntries?: (trx: Kysely<LedgerDatabase>, batchId: number) => Promise<void>;
+  /** Roll everything back at the end (a dry run): the result is then what the import would have done. */
+  rollback?: boolean;
+}
+
+/** Thrown at the end of a rolled-back import's transaction, carrying its result out of it. */
+class Rollback extends Error {
+  readonly result: StreamImportResult;
+  constructor(result: StreamImportResult) {
+    super('import rolled back');
+    this.result = result;
+  }
 }
 
 /** Accounts per sweep statement: 4 bound values each, far under SQLite's 32,766. */
@@ -210,6 +221,21 @@ export async function recordImportChunks(
   rowsRead: () => number,
   options: StreamImportOptions,
 ): Promise<StreamImportResult> {
+  try {
+    return await writeImportChunks(ledger, batch, chunks, rowsRead, options);
+  } catch (error) {
+    if (error instanceof Rollback) return error.result;
+    throw error;
+  }
+}
+
+async function writeImportChunks(
+  ledger: LedgerStore,
+  batch: StreamBatch,
+  chunks: AsyncIterable<EntryChunk>,
+  rowsRead: () => number,
+  options: StreamImportOptions,
+): Promise<StreamImportResult> {
   return ledger.db.transaction().execute(async (trx) => {
     const { id: batchId } = await trx
       .insertInto('import_batches')
@@ -305,7 +331,9 @@ export async function recordImportChunks(
 
     if (options.afterEntries) await options.afterEntries(trx, batchId);
     const counts = { rows_read: rowsRead(), rows_imported: imported, rows_skipped: seen - imported, rows_replaced: replaced };
+    const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced };
+    if (options.rollback) throw new Rollback(result);
     await trx.updateTable('import_batches').set(counts).where('id', '=', batchId).execute();
-    return { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced };
+    return result;
   });
 }
