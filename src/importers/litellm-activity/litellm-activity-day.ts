@@ -69,12 +69,12 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
   const keys = obj(breakdown.api_keys);
   const entries: NewUsageEntry[] = [];
 
-  const row = (model: string, key: string | null, m: Metrics): NewUsageEntry => {
+  /** `keyless`: the model's rest beside its keys (calls made without a key). */
+  const row = (model: string, key: string | null, m: Metrics, keyless = false): NewUsageEntry => {
     const meta = key === null ? {} : obj(obj(keys[key]).metadata);
     const cached = m.cacheRead + m.cacheWrite;
     // Money with no tokens (a provisioned-throughput model, an image call): unpriced, never $0.
     const tokenless = m.prompt === 0 && m.completion === 0 && cached === 0 && !dec(m.spend).isZero();
-    const keyless = key === null && Object.keys(obj(obj(obj(breakdown.models)[model]).api_key_breakdown)).length > 0;
     const entry = buildEntry(
       {
         source: 'litellm-activity',
@@ -110,14 +110,15 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
     const total = metricsOf(v, where);
     if ('column' in total) return { ok: false, ...total };
     let rest = total;
-    for (const [key, kv] of Object.entries(obj(obj(v).api_key_breakdown))) {
+    const byKey = Object.entries(obj(obj(v).api_key_breakdown));
+    for (const [key, kv] of byKey) {
       const m = metricsOf(kv, `${where}.api_key_breakdown.${key}`);
       if ('column' in m) return { ok: false, ...m };
       if (!isEmpty(m)) entries.push(row(model, key, m));
       rest = minus(rest, m);
     }
     if (isNegative(rest)) return { ok: false, column: `${where}.api_key_breakdown`, message: `expected its keys to add up to at most the model's own metrics, got more (${JSON.stringify(rest)})` };
-    if (!isEmpty(rest)) entries.push(row(model, null, rest));
+    if (!isEmpty(rest)) entries.push(row(model, null, rest, byKey.length > 0));
   }
   return { ok: true, entries };
 }
