@@ -7,7 +7,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { earlierBatchesShort, listBatches, undoBatch } from '../../ledger/queries/import-batches.js';
+import { listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -188,10 +188,10 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   const ledger = await ctx.openLedger();
   try {
     const id = Number(raw);
-    const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
     // The earlier imports this batch replaced rows of (a corrected export's predecessors):
     // those rows are gone, and undo does not bring them back.
-    const short = batch && batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [];
+    const batch = await replacedByBatch(ledger, id);
+    const short = batch?.short ?? [];
     const removed = await undoBatch(ledger, id);
     if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
     if (batch && batch.rows_replaced > 0) {

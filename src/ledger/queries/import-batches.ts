@@ -62,8 +62,19 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
   });
 }
 
+/**
+ * What undoing batch `id` does not bring back: the rows it replaced of earlier imports of
+ * its source (a corrected export's predecessors), and those earlier batches that now hold
+ * fewer rows than they imported. Undefined when there is no such batch.
+ */
+export async function replacedByBatch(ledger: LedgerStore, id: number) {
+  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
+  if (batch === undefined) return undefined;
+  return { ...batch, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [] };
+}
+
 /** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
-export async function earlierBatchesShort(ledger: LedgerStore, source: string, before: number) {
+async function earlierBatchesShort(ledger: LedgerStore, source: string, before: number) {
   const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
   if (batches.length === 0) return [];
   const now = new Map<number, number>();
