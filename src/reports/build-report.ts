@@ -127,11 +127,14 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
 
   let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
   const sort = query.sort ?? 'cost';
-  list.sort(comparator(sort, dims));
+  const largestFirst = bySize(sort === 'name' ? 'cost' : sort, dims);
+  // Time-bucketed reports read best in time order within each group.
+  const inNameOrder = sort === 'name' || (dims.length > 0 && dims.every((d) => isTimeDimension(d)));
+  list.sort(inNameOrder ? byName(dims) : largestFirst);
   if (query.top !== undefined && list.length > query.top) {
     // The N largest by the sort's measure (by cost when sorted by name, or when time
     // buckets are listed in time order), shown in the report's order.
-    const largest = sort === 'name' || timeOrdered(dims) ? new Set([...list].sort(bySize(sort === 'name' ? 'cost' : sort, dims)).slice(0, query.top)) : new Set(list.slice(0, query.top));
+    const largest = new Set((inNameOrder ? [...list].sort(largestFirst) : list).slice(0, query.top));
     const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: emptySums() };
     for (const g of list) if (!largest.has(g)) addSums(other.sums, g.sums);
     list = [...list.filter((g) => largest.has(g)), other];
@@ -203,14 +206,4 @@ function bySize(sort: Exclude<ReportSort, 'name'>, dims: readonly string[]): (a:
     if (va !== vb) return vb > va ? 1 : -1;
     return names(a, b);
   };
-}
-
-/** Time-bucketed reports read best in time order within each group. */
-function timeOrdered(dims: readonly string[]): boolean {
-  return dims.length > 0 && dims.every((d) => isTimeDimension(d));
-}
-
-function comparator(sort: ReportSort, dims: readonly string[]): (a: Group, b: Group) => number {
-  if (sort === 'name' || timeOrdered(dims)) return byName(dims);
-  return bySize(sort, dims);
 }

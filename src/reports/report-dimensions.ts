@@ -44,7 +44,7 @@ export function checkTimeValues(where: Readonly<Record<string, string>>, option 
   for (const [name, value] of Object.entries(where)) {
     if (!isTimeDimension(name)) continue;
     const { pattern, expected } = TIME_VALUE[name];
-    const t = Date.parse(name === 'month' ? `${value}-01T00:00:00.000Z` : `${value}T00:00:00.000Z`);
+    const t = timeBucket(name, value).start.getTime();
     const valid = pattern.test(value) && Number.isFinite(t) && new Date(t).toISOString().startsWith(value);
     if (!valid || (name === 'week' && weekOf(value) !== value)) {
       throw new UsageError(`${option}: expected ${expected} after "${name}=", got "${value}"`, {
@@ -53,6 +53,15 @@ export function checkTimeValues(where: Readonly<Record<string, string>>, option 
       });
     }
   }
+}
+
+/** The UTC instants a time bucket as the report writes it (`2026-10-05`, `2026-10`) spans: [start, end). */
+export function timeBucket(name: TimeDimension, value: string): { start: Date; end: Date } {
+  const start = new Date(name === 'month' ? `${value}-01T00:00:00.000Z` : `${value}T00:00:00.000Z`);
+  const end = new Date(start);
+  if (name === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
+  else end.setUTCDate(end.getUTCDate() + (name === 'week' ? 7 : 1));
+  return { start, end };
 }
 
 /** The Monday (UTC) of the ISO week a `YYYY-MM-DD` day falls in. */

@@ -11,7 +11,7 @@ import { requestSamples, traceSummaries, type Period } from '../ledger/queries/u
 import type { FactColumn } from '../ledger/queries/usage-facts.js';
 import { buildReport, UNATTRIBUTED, type Basis, type ReportRow } from './build-report.js';
 import { percentiles, type Percentiles } from './percentiles.js';
-import { isTimeDimension } from './report-dimensions.js';
+import { isTimeDimension, timeBucket } from './report-dimensions.js';
 import { dec, usdToTicks } from '../shared/money.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -103,10 +103,7 @@ function narrowPeriod(period: Period, where: Readonly<Record<string, string>>): 
   let until = period.until;
   for (const [d, v] of Object.entries(where)) {
     if (!isTimeDimension(d)) continue;
-    const start = new Date(d === 'month' ? `${v}-01T00:00:00.000Z` : `${v}T00:00:00.000Z`);
-    const end = new Date(start);
-    if (d === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
-    else end.setUTCDate(end.getUTCDate() + (d === 'week' ? 7 : 1));
+    const { start, end } = timeBucket(d, v);
     if (since === undefined || start.toISOString() > since) since = start.toISOString();
     if (until === undefined || end.toISOString() < until) until = end.toISOString();
   }
