@@ -29,12 +29,12 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
     routing = file.routing;
     if (file.upstreams) upstreams = file.upstreams;
     source = opts.policy;
-  }
-  if (opts.policy && (!routing.tiers || routing.tiers.length === 0)) {
-    // A policy named on the command line is the one meant: replaying another would answer a different question.
-    throw new InputError(opts.policy, undefined, 'no routing tiers in this policy file', {
-      hint: 'a policy lists tiers: [{ name, models: { openai: [...], anthropic: [...] } }, ...], at the top level or under routing:',
-    });
+    if (!routing.tiers || routing.tiers.length === 0) {
+      // A policy named on the command line is the one meant: replaying another would answer a different question.
+      throw new InputError(opts.policy, undefined, 'no routing tiers in this policy file', {
+        hint: 'a policy lists tiers: [{ name, models: { openai: [...], anthropic: [...] } }, ...], at the top level or under routing:',
+      });
+    }
   }
   if (!routing.tiers || routing.tiers.length === 0) {
     ctx.info(`routing has no tiers in ${opts.policy ?? 'llmfin.yaml'}: using the built-in example policy (small/medium/large); see \`llmfin init\` for a routing: block`);

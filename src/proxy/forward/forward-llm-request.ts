@@ -85,12 +85,14 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
   // Refused before anything went upstream: still one line in the log (an unknown proxy key is worth seeing), never a row.
+  const logRefusal = (status: number, error: string, to: { upstream?: string; model?: string | undefined; routedFrom?: string | undefined; stream?: boolean } = {}): void =>
+    rt.log.request({
+      id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: to.upstream ?? '-', model: to.model, routed_from: to.routedFrom, status, stream: to.stream ?? false,
+      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error,
+    });
   const refuse = (status: number, code: string, message: string, upstreamName = '-', model?: string): void => {
     fail(status, code, message);
-    rt.log.request({
-      id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstreamName, model, status, stream: false,
-      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error: code,
-    });
+    logRefusal(status, code, { upstream: upstreamName, model });
   };
 
   let raw: Buffer | undefined;
@@ -231,11 +233,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
       if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
       fail(refused.status, 'budget_exceeded', refused.message, headers);
-      rt.log.request({
-        id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: upstream.name, model: modelSent, routed_from: routedFrom, status: refused.status,
-        stream: facts.stream, input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10,
-        ttfb_ms: undefined, error: `budget ${refused.budget}`,
-      });
+      logRefusal(refused.status, `budget ${refused.budget}`, { upstream: upstream.name, model: modelSent, routedFrom, stream: facts.stream });
       return;
     }
     if (admitted?.kind === 'allow') {
