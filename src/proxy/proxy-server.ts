@@ -5,15 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CUT_SETTLE_MS, DRAIN_TIMEOUT_MS } from './drain-timeout.js';
 import { forwardLlmRequest } from './forward/forward-llm-request.js';
 import { respondError, respondJson } from './forward/respond.js';
 import { healthReport } from './ops/health.js';
 import { ProxyListenError } from './proxy-errors.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { FORWARDED_ENDPOINTS, findRoute } from './usage/registry.js';
-
-/** How long a graceful stop waits for requests in flight (streams can be long) before cutting them. */
-export const DRAIN_TIMEOUT_MS = 30_000;
 
 export class ProxyServer {
   readonly rt: ProxyRuntime;
@@ -88,24 +86,35 @@ export class ProxyServer {
     });
   }
 
-  /** Resolves when no request is in flight, or after `ms`, or when `hurry` is called. */
-  #waitIdle(ms: number): Promise<void> {
-    if (this.rt.inFlight === 0 || this.#hurried) return Promise.resolve();
+  /**
+   * Resolves when no request is in flight, or after `ms`, or — for the drain wait only
+   * (`hurriable`) — once `hurry` has been called.
+   */
+  #waitIdle(ms: number, hurriable: boolean): Promise<void> {
+    if (this.rt.inFlight === 0 || (hurriable && this.#hurried)) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#idle = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.#idle = undefined;
+        this.#hurry = undefined;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.#idle = done;
+      if (hurriable) this.#hurry = done;
     });
   }
 
   #hurried = false;
+  #hurry: (() => void) | undefined;
 
-  /** During close: stop waiting for requests in flight; they are cut and recorded now. */
+  /**
+   * During close: stop waiting for requests in flight; they are cut now. Only the drain wait
+   * ends early: the short wait after the cut still lets each cut attempt record its row.
+   */
   hurry(): void {
     this.#hurried = true;
-    this.#idle?.();
+    this.#hurry?.();
   }
 
   /** Graceful stop: refuse new requests, wait for those in flight (up to `drainMs`), write every queued row. */
@@ -114,11 +123,11 @@ export class ProxyServer {
     this.#closing = true;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
-    await this.#waitIdle(drainMs);
+    await this.#waitIdle(drainMs, true);
     // Whatever is still open (a stream past the drain time) is cut; its attempt ends as a
     // client disconnect and records its row, which takes a few event-loop turns.
     this.#server.closeAllConnections();
-    await this.#waitIdle(2_000);
+    await this.#waitIdle(CUT_SETTLE_MS, false);
     await closed;
     await this.rt.pools.close();
     await this.rt.queue.stop();

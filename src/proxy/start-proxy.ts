@@ -23,7 +23,7 @@ import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
 
-export { DRAIN_TIMEOUT_MS } from './proxy-server.js';
+export { DRAIN_TIMEOUT_MS } from './drain-timeout.js';
 
 export interface StartProxyOptions {
   ledger: LedgerStore;

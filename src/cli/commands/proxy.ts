@@ -1,5 +1,6 @@
 /** `llmfin proxy`: registration only; the work is in proxy-run.ts. */
 import type { Command } from 'commander';
+import { DRAIN_TIMEOUT_MS } from '../../proxy/drain-timeout.js';
 import type { CliContext } from '../cli-context.js';
 
 export interface ProxyCommandOptions {
@@ -36,7 +37,7 @@ Response headers: x-llmfin-request-id, x-llmfin-model, x-llmfin-cost-usd (stream
 ": llmfin cost_usd=…" comment), x-llmfin-attempts when proxy.retries called the upstream
 again. Operations: GET /llmfin/health, GET /metrics (Prometheus).
 SIGHUP reloads upstreams and keys from llmfin.yaml; SIGINT/SIGTERM stop gracefully after
-writing every row (requests in flight get up to 30 s; the signal again cuts them now).
+writing every row (requests in flight get up to ${DRAIN_TIMEOUT_MS / 1000} s; the signal again cuts them now).
 
 Examples:
   $ llmfin proxy                                            127.0.0.1:8787, upstreams from llmfin.yaml
