@@ -1,6 +1,6 @@
 // The JSON request line is written field by field for speed: it must be exactly what
 // stringifying the line object gives, optional fields and escapes included.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProxyLog, type RequestLogLine } from '../../../src/proxy/ops/request-log.js';
 
 const at = new Date('2026-11-30T10:00:00.000Z');
@@ -32,20 +32,34 @@ describe('ProxyLog json request lines', () => {
 });
 
 describe('ProxyLog writes', () => {
-  it('writes at the end of the turn, then gathers what comes within 5 ms of a write into one', async () => {
+  // Fake timers and clock: on a loaded machine more than 5 ms can pass between two lines,
+  // which would (rightly) change when the second is written.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('writes at the end of the turn, then gathers what comes within 5 ms of a write into one', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
     const writes: string[] = [];
     const log = new ProxyLog((t) => writes.push(t), 'text', () => at);
     log.event('info', 'one');
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(0);
     expect(writes).toEqual(['2026-11-30T10:00:00.000Z one\n']);
+    vi.advanceTimersByTime(1);
     log.event('info', 'two');
     log.event('warn', 'three');
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(3);
     expect(writes.length).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    vi.advanceTimersByTime(1);
     expect(writes).toEqual(['2026-11-30T10:00:00.000Z one\n', '2026-11-30T10:00:00.000Z two\n2026-11-30T10:00:00.000Z warn: three\n']);
+    // Past the gap, a line leaves at the end of the turn again.
+    vi.advanceTimersByTime(10);
     log.event('info', 'four');
-    log.flush();
+    vi.advanceTimersByTime(0);
     expect(writes[2]).toBe('2026-11-30T10:00:00.000Z four\n');
+    log.event('info', 'five');
+    log.flush();
+    expect(writes[3]).toBe('2026-11-30T10:00:00.000Z five\n');
   });
 });
