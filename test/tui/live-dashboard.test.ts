@@ -10,6 +10,10 @@ import type { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { MAX_ROWS_PER_REFRESH, LiveDashboard, RESEED_MS } from '../../src/tui/data/live-dashboard.js';
 import { buildReport } from '../../src/reports/build-report.js';
 import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
+import { writeFileSync } from 'node:fs';
+import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
+import { undoBatch } from '../../src/ledger/queries/import-batches.js';
+import { importInto } from '../helpers/import.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const USD = 10_000_000_000n;
@@ -245,6 +249,52 @@ describe('LiveDashboard', () => {
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect([s.today.costTicks, s.month.costTicks]).toEqual([4n * USD, 4n * USD]);
     expect(s.budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 4], ['support', 2]]);
+  });
+
+  it('an invoice imported or an import undone while it runs is counted at the next refresh, as report counts it', async () => {
+    insertRows(path, [req(-60_000, 2), req(-30_000, 1, { team: 'search' })]);
+    const dash = await start();
+    const read = () => dash.snapshot({ groupBy: 'team', filter: '' });
+    const reportNow = async () => {
+      const other = await openLedger(path, { readonly: true, create: false });
+      try {
+        // The month by day, as top and `llmfin report --by day` read it.
+        const report = await buildReport(other, new Attributor([]), { by: ['day'], since: '2026-11-01T00:00:00.000Z', until: new Date(clock).toISOString(), basis: 'default', noRollup: true });
+        return [report.rows.find((r) => r.day === '2026-11-30')?.cost_usd_exact, report.total.cost_usd_exact];
+      } finally {
+        await other.close();
+      }
+    };
+    const usd = (ticks: bigint) => (Number(ticks) / 1e10).toString();
+    expect([read().today.costTicks, read().month.costTicks]).toEqual([3n * USD, 3n * USD]);
+    // November's Anthropic invoice, $40 of usage, imported by `llmfin import` meanwhile.
+    const file = join(dir, 'anthropic-2026-11.yaml');
+    writeFileSync(file, 'provider: anthropic\nnumber: ANT-2026-11-1\nperiod: { start: 2026-11-01, end: 2026-12-01 }\nlines:\n  - description: Claude API usage\n    amount: "40.00"\ntotal: "40.00"\n');
+    const writer = await openLedger(path);
+    let batch: number;
+    try {
+      batch = (await importInto(writer, invoiceImporter, file)).batchId!;
+    } finally {
+      await writer.close();
+    }
+    clock += 1000;
+    await dash.poll();
+    const [today, month] = await reportNow();
+    // No RESEED_MS wait: the next refresh already counts what report counts.
+    expect(month).toBe('40');
+    expect([usd(read().today.costTicks), usd(read().month.costTicks)]).toEqual([today, month]);
+    expect(read().budgets.find((b) => b.name === 'org')!.spent_usd).toBe(Number(month));
+    // `llmfin import --undo` of that invoice: back to the metered $3.
+    const undoer = await openLedger(path);
+    try {
+      await undoBatch(undoer, batch);
+    } finally {
+      await undoer.close();
+    }
+    clock += 1000;
+    await dash.poll();
+    expect([read().today.costTicks, read().month.costTicks]).toEqual([3n * USD, 3n * USD]);
+    expect(read().budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 3], ['support', 2]]);
   });
 
   it('starts today again at midnight', async () => {

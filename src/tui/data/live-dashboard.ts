@@ -69,6 +69,8 @@ export class LiveDashboard implements DashboardSource {
   #queue: Promise<unknown> = Promise.resolve();
   /** The ledger file's identity when opened (undefined for a ledger that is no file). */
   readonly #file: string | undefined;
+  /** The import batches as last read (LiveLedgerReader.importsMark). */
+  #imports = '';
 
   private constructor(options: LiveDashboardOptions, now: () => number) {
     this.#ledger = options.ledger;
@@ -105,6 +107,7 @@ export class LiveDashboard implements DashboardSource {
       await reader.detectColumns();
       const watermark = await reader.maxId();
       this.model.watermark = watermark;
+      this.#imports = await reader.importsMark();
       const now = await this.#seedMoney(store);
       const since = new Date(now - HOUR_MS).toISOString();
       const groupRows = await reader.minuteGroups(this.model.groups.fieldsFor(groupBy), since, watermark);
@@ -159,6 +162,7 @@ export class LiveDashboard implements DashboardSource {
       const reader = new LiveLedgerReader(store);
       await reader.detectColumns();
       await this.#ingestNew(reader, Infinity);
+      this.#imports = await reader.importsMark();
       await this.#seedMoney(store);
     });
   }
@@ -185,7 +189,11 @@ export class LiveDashboard implements DashboardSource {
         throw new InputError(this.#ledger.path, undefined, 'the ledger was deleted or replaced while top was watching it', { hint: 'start llmfin top again to watch the file now at that path' });
       }
       await this.#ingestNew(this.#reader, MAX_ROWS_PER_REFRESH);
-      if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
+      // An import or an undo (a bill, an invoice, a corrected export, a batch taken out) can
+      // change money already counted: read it whole now, not after RESEED_MS — such events
+      // are rare, and the user who just ran the import is looking.
+      if ((await this.#reader.importsMark()) !== this.#imports) await this.#reseedMoney();
+      else if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
     });
   }
 

@@ -82,6 +82,18 @@ export class LiveLedgerReader {
     return Number(result.rows[0]?.top ?? 0);
   }
 
+  /**
+   * A mark that changes whenever an import lands or is undone (`llmfin import`, `--undo`):
+   * those add, replace or remove rows below the watermark and invoices, which reading new
+   * rows by id cannot see. The batch count alone would miss an undo followed by an import
+   * that reuses the freed id, so the newest batch's id and time are part of it.
+   */
+  async importsMark(): Promise<string> {
+    const result = await sql<{ n: number; last: number | null; at: string | null }>`select count(*) as n, max(id) as last, max(imported_at) as at from import_batches`.execute(this.#ledger.db);
+    const r = result.rows[0];
+    return `${r?.n ?? 0}:${r?.last ?? 0}:${r?.at ?? ''}`;
+  }
+
   /** Up to `limit` rows after `afterId`, oldest first. */
   async rowsAfter(afterId: number, limit: number): Promise<LiveRow[]> {
     const result = await sql<RawRow>`select ${sql.raw(this.#select)} from usage_entries where id > ${afterId} order by id limit ${limit}`.execute(this.#ledger.db);
