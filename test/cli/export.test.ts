@@ -217,3 +217,29 @@ describe('llmfin export', () => {
     });
   }
 });
+
+describe('llmfin export --format focus with a negotiated discount (pricing.discounts)', () => {
+  it('ListCost is the catalogue list price before the discount; BilledCost, ContractedCost and EffectiveCost the discounted price', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  discounts:\n    - provider: openai\n      percent: 20\n');
+    const row = (id: string, provider: string, model: string, input: number, cacheRead: number, output: number) =>
+      JSON.stringify({ id, ts: '2026-10-05T12:00:00Z', provenance: 'metered', provider, model, requests: 1, input_tokens: input, cache_read_tokens: cacheRead, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0, output_tokens: output, reasoning_tokens: 0 });
+    writeFileSync(
+      join(cwd, 'usage.jsonl'),
+      `${row('discounted', 'openai', 'gpt-4o', 1_000_000, 200_000, 100_000)}\n${row('list', 'anthropic', 'claude-haiku-4-5', 100_000, 0, 10_000)}\n`,
+    );
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'x.db'], { cwd })).code).toBe(0);
+    const r = await runCli(['export', '--format', 'focus', '--db', 'x.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...lines] = r.stdout.trim().split('\r\n');
+    const columns = header!.split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    const costs = (line: string) => ['BilledCost', 'ListCost', 'ContractedCost', 'EffectiveCost'].map((c) => cell(line, c));
+    expect(lines).toHaveLength(2);
+    // gpt-4o: 800,000 uncached input × $2.50/1M = $2.00, 200,000 cache reads × $1.25/1M = $0.25,
+    // 100,000 output × $10/1M = $1.00: list $3.25; 20% off ($0.65): $2.60.
+    expect(costs(lines.find((l) => l.includes('gpt-4o'))!)).toEqual(['2.6', '3.25', '2.6', '2.6']);
+    // No discount on Anthropic: 100,000 × $1/1M + 10,000 × $5/1M = $0.15 in all four.
+    expect(costs(lines.find((l) => l.includes('claude-haiku-4-5'))!)).toEqual(['0.15', '0.15', '0.15', '0.15']);
+  });
+});

@@ -38,7 +38,8 @@ A jsonl or csv export is lossless: \`llmfin import\` of it into an empty ledger 
 same rows (same source, provenance, money to the last digit and dedupe identity), and
 importing it again, or into the ledger it came from, changes nothing. A FOCUS export
 carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
-price (x_llmfin_cost_basis says which); unpriced rows write 0 with
+price (x_llmfin_cost_basis says which) after any pricing.discounts discount, with the list
+price before it as ListCost; unpriced rows write 0 with
 x_llmfin_cost_status=unpriced, their cost being unknown. Every layer's rows are written:
 where a provider's month comes from several (a bill and the proxy's requests), the export
 warns that a sum of BilledCost counts that spend more than once; --provenance picks one.
@@ -138,7 +139,12 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
     import('../../export/write-export.js'),
     import('../../export/stream-sink.js'),
   ]);
-  const format = exportFormatById(formatId)!;
+  let format = exportFormatById(formatId)!;
+  if (format.id === 'focus' && (await ctx.config()).config.pricing.discounts.length > 0) {
+    // ListCost is the price before the negotiated discounts in llmfin.yaml: the catalogue says it.
+    const [{ createFocusFormat }, { listCostFrom }] = await Promise.all([import('../../export/focus-writer.js'), import('../../export/list-cost.js')]);
+    format = createFocusFormat(listCostFrom(await ctx.pricer()));
+  }
   const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
