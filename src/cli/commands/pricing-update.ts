@@ -7,9 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
-import { expandHome } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
@@ -135,8 +134,8 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     }
   }
   // The catalogue llmfin reads: pricing.catalogue in llmfin.yaml wins over the data directory.
-  const { config, path: configPath } = await ctx.config();
-  const pinned = config.pricing.catalogue ? resolve(configPath ? dirname(configPath) : ctx.io.cwd, expandHome(config.pricing.catalogue, ctx.io.env)) : undefined;
+  const { path: configPath } = await ctx.config();
+  const pinned = await ctx.pinnedCatalogueDir();
   const inUse = pinned ?? userCatalogueDir(ctx.io.env);
   const usedAutomatically = resolve(out) === resolve(inUse);
   const json = {
