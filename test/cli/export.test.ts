@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { openLedger } from '../../src/ledger/index.js';
 import { ledgerTotals, spendBy } from '../../src/ledger/queries/spend-summary.js';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
+import { dec, usdToTicks } from '../../src/shared/money.js';
+import { parse } from 'csv-parse/sync';
 
 const DEMO = resolve('fixtures/demo/metered-2026-10.jsonl');
 const BILLED = resolve('test/fixtures/importers/openai-costs/costs-2026-10.json');
@@ -121,18 +123,54 @@ describe('llmfin export', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
   });
 
-  it('a FOCUS export holding a provider-month from several layers warns that summing BilledCost counts it twice; one layer does not', async () => {
+  /** The rows of a CSV export as objects. */
+  const focusRows = (stdout: string) => parse(stdout, { columns: true }) as Array<Record<string, string>>;
+
+  it('a FOCUS export counts each dollar once, as report does: one layer per provider-month, with a note naming the rows left out', async () => {
     // October's Bedrock spend is in the ledger as the bill (the FOCUS fixture) and as the demo's metered requests.
-    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    const r = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('more than once');
+    expect(r.stderr).toContain('note: one layer per provider-month, as `llmfin report` counts money: left out the usage rows of a less authoritative layer in bedrock 2026-10 (62 metered rows); --basis LAYER exports one layer whole');
+    const usage = focusRows(r.stdout).filter((row) => row.x_llmfin_charge_category === 'usage');
+    expect(new Set(usage.filter((row) => row.ProviderName === 'bedrock').map((row) => row.x_llmfin_provenance))).toEqual(new Set(['billed']));
+    // A sum of BilledCost over the usage rows is the report's total for the month, to the tick.
+    const ticks = usage.reduce((sum, row) => sum + usdToTicks(dec(row.BilledCost!)), 0n);
+    const report = await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--month', '2026-10', '--by', 'provider'], { cwd });
+    expect(ticks).toBe(usdToTicks(dec(String(report.total.cost_usd))));
+    // The metered Bedrock rows are what report --basis metered counts.
+    const metered = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', '--basis', 'metered'], { cwd });
+    expect(metered.code, metered.stderr).toBe(0);
+    expect(metered.stderr).toBe('');
+    const meteredRows = focusRows(metered.stdout);
+    expect(meteredRows.filter((row) => row.ProviderName === 'bedrock')).toHaveLength(62);
+    expect(new Set(meteredRows.map((row) => row.x_llmfin_provenance))).toEqual(new Set(['metered']));
+  });
+
+  it('--provenance with several layers writes them all, and warns that summing BilledCost counts that spend more than once', async () => {
+    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', '--provenance', 'billed,metered'], { cwd });
     expect(all.code).toBe(0);
-    expect(all.stderr).toContain('warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); export one layer with --provenance');
+    expect(all.stderr).toContain(
+      'warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); leave out --provenance to export one layer per provider-month as `llmfin report` counts it',
+    );
     for (const args of [['--provenance', 'billed'], ['--provenance', 'metered'], ['--where', 'provider=openai']]) {
       const one = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', ...args], { cwd });
       expect(one.code).toBe(0);
       expect(one.stderr).not.toContain('more than once');
     }
-    // jsonl and csv move the ledger as it is, layers and all: nothing to warn about.
-    expect((await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10'], { cwd })).stderr).not.toContain('more than once');
+    // jsonl and csv move the ledger as it is, layers and all: nothing left out, nothing to warn about.
+    const csv = await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10', '--where', 'provider=bedrock'], { cwd });
+    expect(csv.stderr).toBe('');
+    expect(new Set(focusRows(csv.stdout).map((row) => row.provenance))).toEqual(new Set(['billed', 'metered']));
+  });
+
+  it('--basis is checked as report checks it, and goes with --provenance only one at a time', async () => {
+    const bad = await runCli(['export', '--format', 'focus', '--db', db, '--basis', 'invoice'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');
+    const both = await runCli(['export', '--format', 'focus', '--db', db, '--basis', 'billed', '--provenance', 'billed'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--basis: give --basis or --provenance, not both');
   });
 
   it('--out naming the ledger itself is exit 2, and the ledger is left as it was', async () => {
