@@ -88,20 +88,29 @@ export class CliContext {
     return openLedger(await this.ledgerPath(), { create: options.create ?? true, llmfinVersion: LLMFIN_VERSION });
   }
 
+  /**
+   * The catalogue folder `pricing.catalogue` in llmfin.yaml names (relative to that file,
+   * `~` for the home folder), which wins over the data directory; undefined when not set.
+   */
+  async pinnedCatalogueDir(): Promise<string | undefined> {
+    const { config, path } = await this.config();
+    if (!config.pricing.catalogue) return undefined;
+    const { resolve, dirname } = await import('node:path');
+    return resolve(path ? dirname(path) : this.io.cwd, expandHome(config.pricing.catalogue, this.io.env));
+  }
+
   async pricer(): Promise<Pricer> {
     if (this.pricerInstance) return this.pricerInstance;
-    const { config, path } = await this.config();
+    const { config } = await this.config();
     const [{ PriceCatalogue }, { Pricer, configModelsToProviderFiles }, { userCatalogueDir }] = await Promise.all([
       import('../pricing/price-catalogue.js'),
       import('../pricing/pricer.js'),
       import('./user-dirs.js'),
     ]);
     const extra = configModelsToProviderFiles(config.pricing.custom_models, config.pricing.self_hosted);
-    const { resolve, dirname } = await import('node:path');
     const { existsSync } = await import('node:fs');
-    let dir: string | undefined;
-    if (config.pricing.catalogue) dir = resolve(path ? dirname(path) : this.io.cwd, expandHome(config.pricing.catalogue, this.io.env));
-    else {
+    let dir = await this.pinnedCatalogueDir();
+    if (dir === undefined) {
       const user = userCatalogueDir(this.io.env);
       if (existsSync(`${user}/manifest.json`)) dir = user;
     }

@@ -3,9 +3,12 @@
  * as far as the ledger allows. Which column comes from where:
  *
  *   BilledCost, EffectiveCost,     cost_usd: on billed rows the provider's amount, on priced
- *   ListCost, ContractedCost       rows llmfin's catalogue price (x_llmfin_cost_basis says
- *                                  which); an unpriced row has no known cost and writes 0,
- *                                  flagged x_llmfin_cost_status=unpriced — never read it as free
+ *   ContractedCost                 rows llmfin's catalogue price after any negotiated discount
+ *                                  (pricing.discounts; x_llmfin_cost_basis says which); an
+ *                                  unpriced row has no known cost and writes 0, flagged
+ *                                  x_llmfin_cost_status=unpriced — never read it as free
+ *   ListCost                       the same, except on a priced row a discount applied to: the
+ *                                  catalogue's list price before the discount (list-cost.ts)
  *   BillingCurrency                currency (USD)
  *   BillingAccountId/Name          account, else the provider
  *   BillingPeriodStart/End         the UTC calendar month of ts (end exclusive)
@@ -139,7 +142,8 @@ export function focusTags(e: UsageEntry): Record<string, string> {
   return tags;
 }
 
-export function toFocusRow(e: UsageEntry): FocusRow {
+/** `listCost`: the row's price before a negotiated discount, when one applied (else ListCost is its cost). */
+export function toFocusRow(e: UsageEntry, listCost?: string): FocusRow {
   const start = new Date(e.ts);
   const cost = e.cost_usd ?? '0';
   const tokens = e.input_tokens + e.output_tokens;
@@ -165,7 +169,7 @@ export function toFocusRow(e: UsageEntry): FocusRow {
     ContractedCost: cost,
     EffectiveCost: cost,
     InvoiceIssuerName: e.provider,
-    ListCost: cost,
+    ListCost: listCost ?? cost,
     PricingQuantity: quantity,
     PricingUnit: unit,
     ProviderName: e.provider,

@@ -2,13 +2,19 @@
 import type { ExportFormat } from './export-format.js';
 import { csvLine } from './csv-line.js';
 import { FOCUS_COLUMNS, toFocusRow } from './focus-row.js';
+import type { ListCostOf } from './list-cost.js';
 
-export const focusFormat: ExportFormat = {
-  id: 'focus',
-  description: 'FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification) with x_llmfin_* columns, for BI tools',
-  header: () => csvLine(FOCUS_COLUMNS),
-  row(entry) {
-    const row = toFocusRow(entry);
-    return csvLine(FOCUS_COLUMNS.map((column) => row[column]));
-  },
-};
+/** The FOCUS format; with `listCost`, rows priced under a discount carry their list price as ListCost (list-cost.ts). */
+export function createFocusFormat(listCost?: ListCostOf): ExportFormat {
+  return {
+    id: 'focus',
+    description: 'FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification) with x_llmfin_* columns, for BI tools',
+    header: () => csvLine(FOCUS_COLUMNS),
+    row(entry) {
+      const row = toFocusRow(entry, listCost?.(entry));
+      return csvLine(FOCUS_COLUMNS.map((column) => row[column]));
+    },
+  };
+}
+
+export const focusFormat: ExportFormat = createFocusFormat();

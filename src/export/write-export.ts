@@ -5,6 +5,7 @@
  */
 import type { UsageEntry } from '../ledger/ledger-schema.js';
 import type { ExportFormat } from './export-format.js';
+import { providerMonth } from '../reports/layer-rule.js';
 
 /** Where an export goes: stdout or an atomic file. `write` resolves when the sink can take more. */
 export interface ExportSink {
@@ -16,7 +17,7 @@ export interface ExportStats {
   /** Rows whose cost is unknown: FOCUS must write a number for them (0), so the CLI says so. */
   unpricedRows: number;
   /**
-   * The layers (provenance) written for each provider and UTC month, keyed
+   * The layers (provenance) of the usage rows written for each provider and UTC month, keyed
    * "provider YYYY-MM": where there are several, the same spend is in the file more than
    * once (a bill and the metered requests it charges for), and a FOCUS reader summing
    * BilledCost counts it again for each, so the CLI says so.
@@ -33,10 +34,13 @@ export async function writeExport(rows: AsyncIterable<UsageEntry>, format: Expor
     buffer += format.row(entry);
     stats.rows++;
     if (entry.cost_status === 'unpriced') stats.unpricedRows++;
-    const key = `${entry.provider} ${entry.ts.slice(0, 7)}`;
-    let layers = stats.layers.get(key);
-    if (layers === undefined) stats.layers.set(key, (layers = new Set()));
-    layers.add(entry.provenance);
+    // Only usage is in several layers: a tax or credit line is on the bill alone.
+    if (entry.charge_category === 'usage') {
+      const key = providerMonth(entry.provider, entry.ts);
+      let layers = stats.layers.get(key);
+      if (layers === undefined) stats.layers.set(key, (layers = new Set()));
+      layers.add(entry.provenance);
+    }
     if (buffer.length >= FLUSH_CHARS) {
       await sink.write(buffer);
       buffer = '';

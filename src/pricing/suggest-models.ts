@@ -41,6 +41,15 @@ export function didYouMean(suggestions: readonly string[]): string {
 }
 
 /**
+ * The hint for an id the catalogue does not know: "did you mean a or b? Or <next>", or
+ * `next` alone (lower-case, as a sentence of its own) when nothing is close.
+ */
+export function unknownModelHint(catalogue: PriceCatalogue, model: string, provider: string | undefined, next: string): string {
+  const close = didYouMean(suggestModels(catalogue, model, provider));
+  return close === '' ? next : `${close}Or ${next}`;
+}
+
+/**
  * Up to `limit` ids nearest to `model` (within the named provider when one is given):
  * only those at the smallest distance found, ties in the catalogue's provider order (the
  * order an id without a provider is resolved in). Each is the spelling of a catalogue id

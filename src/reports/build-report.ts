@@ -155,9 +155,10 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
 /**
  * The whole months around a window of whole UTC days that cuts a month, or undefined when
  * the window already is whole months (or is open) or does not fall on day boundaries
- * (a window within a day is read as given).
+ * (a window within a day is read as given). The default basis decides each provider-month
+ * over this window, in a report and in an export alike.
  */
-function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
+export function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
   const midnight = (t: string) => t.endsWith('T00:00:00.000Z');
   if ((since !== undefined && !midnight(since)) || (until !== undefined && !midnight(until))) return undefined;
   const wide = monthsAround({ since, until });

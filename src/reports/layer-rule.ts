@@ -52,6 +52,35 @@ const ZERO_COUNTS = {
 
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);
 
+/**
+ * The layer of ledger rows a provider-month's money comes from on the default basis: the
+ * most authoritative one present (billed > provider_usage > metered). An invoice, where
+ * the month has one, stands above them all, but it is not a ledger row.
+ */
+export function moneyLayer(present: (layer: Provenance) => boolean): Provenance | undefined {
+  return PROVENANCES.find(present);
+}
+
+/** A provider-month's key, "provider YYYY-MM", from a row's or fact's time (ISO, or a period). */
+export function providerMonth(provider: string, time: string): string {
+  return `${provider} ${time.slice(0, 7)}`;
+}
+
+/**
+ * The money layer of each provider-month in `facts` (usage facts of every layer), keyed
+ * by providerMonth: what `llmfin export` writes on the default basis.
+ */
+export function moneyLayers(facts: readonly Fact[]): Map<string, Provenance> {
+  const present = new Map<string, Set<Provenance>>();
+  for (const f of facts) {
+    const key = providerMonth(f.ids.provider ?? '', f.period);
+    let layers = present.get(key);
+    if (layers === undefined) present.set(key, (layers = new Set()));
+    layers.add(f.provenance);
+  }
+  return new Map([...present].map(([key, layers]) => [key, moneyLayer((p) => layers.has(p))!]));
+}
+
 /** `facts` are usage facts (charge category usage) of every layer; see the module comment. */
 export function applyLayerRule(facts: readonly Fact[], invoices: readonly InvoiceUsage[]): { facts: AllocatedFact[]; pools: PoolDecision[] } {
   const pools = new Map<string, { provider: string; month: string; layers: Record<Provenance, Fact[]> }>();
@@ -73,7 +102,7 @@ export function applyLayerRule(facts: readonly Fact[], invoices: readonly Invoic
   const grainIsDay = facts.some((f) => f.period.length === 10);
   for (const [key, { provider, month, layers }] of pools) {
     const invoiceTicks = invoiced.get(key);
-    const authority: Authority = invoiceTicks !== undefined ? 'invoice' : PROVENANCES.find((p) => layers[p].length > 0)!;
+    const authority: Authority = invoiceTicks !== undefined ? 'invoice' : moneyLayer((p) => layers[p].length > 0)!;
     const authorityFacts = authority === 'invoice' ? [] : layers[authority];
     const total = invoiceTicks ?? sumTicks(authorityFacts);
     const finer = authority === 'invoice' ? PROVENANCES : PROVENANCES.slice(PROVENANCES.indexOf(authority) + 1);

@@ -10,9 +10,9 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { LONG_CONTEXT_REF, type Pricer } from '../pricing/pricer.js';
+import { LONG_CONTEXT_REF, type PriceRequest, type Pricer } from '../pricing/pricer.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
-import { LEDGER_CONVENTION, ledgerUsage } from '../pricing/token-usage.js';
+import { LEDGER_CONVENTION, ledgerUsage, type LedgerTokenColumns } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
 
 const PAGE = 5000;
@@ -63,6 +63,34 @@ interface Row {
   estimated_cost_ticks: bigint | null;
 }
 
+/** What pricing a ledger row again reads of it. */
+export interface PricedRowColumns extends LedgerTokenColumns {
+  ts: string;
+  provider: string;
+  /** Rows without a model are not priced; callers select rows that have one. */
+  model: string | null;
+  service_tier: string | null;
+  region: string | null;
+  offering: string | null;
+  price_ref: string | null;
+}
+
+/** The price request that prices a ledger row again, as it was priced: its own time, tier, region, offering and long-context line. */
+export function ledgerRowPriceRequest(row: PricedRowColumns): PriceRequest {
+  return {
+    provider: row.provider,
+    model: row.model ?? '',
+    at: new Date(row.ts),
+    usage: ledgerUsage(row),
+    convention: LEDGER_CONVENTION,
+    serviceTier: (row.service_tier ?? undefined) as ServiceTier | undefined,
+    region: row.region ?? undefined,
+    offering: row.offering ?? undefined,
+    // A long-context bill line stays one (its size per request was never known).
+    longContext: row.price_ref?.endsWith(LONG_CONTEXT_REF) ?? false,
+  };
+}
+
 export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options: RepriceOptions): Promise<RepriceResult> {
   const result: RepriceResult = { rowsRead: 0, rowsChanged: 0, newlyPriced: 0, lostPrice: 0, costBeforeTicks: 0n, costAfterTicks: 0n, estimateBeforeTicks: 0n, estimateAfterTicks: 0n };
   const work = async (db: LedgerStore['db']) => {
@@ -83,18 +111,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
       after = page.at(-1)!.id;
       for (const row of page) {
         result.rowsRead++;
-        const priced = pricer.price({
-          provider: row.provider,
-          model: row.model!,
-          at: new Date(row.ts),
-          usage: ledgerUsage(row),
-          convention: LEDGER_CONVENTION,
-          serviceTier: (row.service_tier ?? undefined) as ServiceTier | undefined,
-          region: row.region ?? undefined,
-          offering: row.offering ?? undefined,
-          // A long-context bill line stays one (its size per request was never known).
-          longContext: row.price_ref?.endsWith(LONG_CONTEXT_REF) ?? false,
-        });
+        const priced = pricer.price(ledgerRowPriceRequest(row));
         const billed = row.cost_status === 'billed';
         const before = billed ? row.estimated_cost_ticks : row.cost_ticks;
         if (billed) result.estimateBeforeTicks += before ?? 0n;

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { openLedger } from '../../src/ledger/index.js';
 import { ledgerTotals, spendBy } from '../../src/ledger/queries/spend-summary.js';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
+import { dec, usdToTicks } from '../../src/shared/money.js';
+import { parse } from 'csv-parse/sync';
 
 const DEMO = resolve('fixtures/demo/metered-2026-10.jsonl');
 const BILLED = resolve('test/fixtures/importers/openai-costs/costs-2026-10.json');
@@ -121,18 +123,54 @@ describe('llmfin export', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(29);
   });
 
-  it('a FOCUS export holding a provider-month from several layers warns that summing BilledCost counts it twice; one layer does not', async () => {
+  /** The rows of a CSV export as objects. */
+  const focusRows = (stdout: string) => parse(stdout, { columns: true }) as Array<Record<string, string>>;
+
+  it('a FOCUS export counts each dollar once, as report does: one layer per provider-month, with a note naming the rows left out', async () => {
     // October's Bedrock spend is in the ledger as the bill (the FOCUS fixture) and as the demo's metered requests.
-    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    const r = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('more than once');
+    expect(r.stderr).toContain('note: one layer per provider-month, as `llmfin report` counts money: left out the usage rows of a less authoritative layer in bedrock 2026-10 (62 metered rows); --basis LAYER exports one layer whole');
+    const usage = focusRows(r.stdout).filter((row) => row.x_llmfin_charge_category === 'usage');
+    expect(new Set(usage.filter((row) => row.ProviderName === 'bedrock').map((row) => row.x_llmfin_provenance))).toEqual(new Set(['billed']));
+    // A sum of BilledCost over the usage rows is the report's total for the month, to the tick.
+    const ticks = usage.reduce((sum, row) => sum + usdToTicks(dec(row.BilledCost!)), 0n);
+    const report = await runJson<{ total: { cost_usd: number } }>(['report', '--db', db, '--month', '2026-10', '--by', 'provider'], { cwd });
+    expect(ticks).toBe(usdToTicks(dec(String(report.total.cost_usd))));
+    // The metered Bedrock rows are what report --basis metered counts.
+    const metered = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', '--basis', 'metered'], { cwd });
+    expect(metered.code, metered.stderr).toBe(0);
+    expect(metered.stderr).toBe('');
+    const meteredRows = focusRows(metered.stdout);
+    expect(meteredRows.filter((row) => row.ProviderName === 'bedrock')).toHaveLength(62);
+    expect(new Set(meteredRows.map((row) => row.x_llmfin_provenance))).toEqual(new Set(['metered']));
+  });
+
+  it('--provenance with several layers writes them all, and warns that summing BilledCost counts that spend more than once', async () => {
+    const all = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', '--provenance', 'billed,metered'], { cwd });
     expect(all.code).toBe(0);
-    expect(all.stderr).toContain('warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); export one layer with --provenance');
+    expect(all.stderr).toContain(
+      'warning: a sum of BilledCost counts the same spend more than once: bedrock 2026-10 is in 2 layers (billed, metered); leave out --provenance to export one layer per provider-month as `llmfin report` counts it',
+    );
     for (const args of [['--provenance', 'billed'], ['--provenance', 'metered'], ['--where', 'provider=openai']]) {
       const one = await runCli(['export', '--format', 'focus', '--db', db, '--month', '2026-10', ...args], { cwd });
       expect(one.code).toBe(0);
       expect(one.stderr).not.toContain('more than once');
     }
-    // jsonl and csv move the ledger as it is, layers and all: nothing to warn about.
-    expect((await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10'], { cwd })).stderr).not.toContain('more than once');
+    // jsonl and csv move the ledger as it is, layers and all: nothing left out, nothing to warn about.
+    const csv = await runCli(['export', '--format', 'csv', '--db', db, '--month', '2026-10', '--where', 'provider=bedrock'], { cwd });
+    expect(csv.stderr).toBe('');
+    expect(new Set(focusRows(csv.stdout).map((row) => row.provenance))).toEqual(new Set(['billed', 'metered']));
+  });
+
+  it('--basis is checked as report checks it, and goes with --provenance only one at a time', async () => {
+    const bad = await runCli(['export', '--format', 'focus', '--db', db, '--basis', 'invoice'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');
+    const both = await runCli(['export', '--format', 'focus', '--db', db, '--basis', 'billed', '--provenance', 'billed'], { cwd });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--basis: give --basis or --provenance, not both');
   });
 
   it('--out naming the ledger itself is exit 2, and the ledger is left as it was', async () => {
@@ -216,4 +254,30 @@ describe('llmfin export', () => {
       expect(await totals(db)).toEqual(before);
     });
   }
+});
+
+describe('llmfin export --format focus with a negotiated discount (pricing.discounts)', () => {
+  it('ListCost is the catalogue list price before the discount; BilledCost, ContractedCost and EffectiveCost the discounted price', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'pricing:\n  discounts:\n    - provider: openai\n      percent: 20\n');
+    const row = (id: string, provider: string, model: string, input: number, cacheRead: number, output: number) =>
+      JSON.stringify({ id, ts: '2026-10-05T12:00:00Z', provenance: 'metered', provider, model, requests: 1, input_tokens: input, cache_read_tokens: cacheRead, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0, output_tokens: output, reasoning_tokens: 0 });
+    writeFileSync(
+      join(cwd, 'usage.jsonl'),
+      `${row('discounted', 'openai', 'gpt-4o', 1_000_000, 200_000, 100_000)}\n${row('list', 'anthropic', 'claude-haiku-4-5', 100_000, 0, 10_000)}\n`,
+    );
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'x.db'], { cwd })).code).toBe(0);
+    const r = await runCli(['export', '--format', 'focus', '--db', 'x.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...lines] = r.stdout.trim().split('\r\n');
+    const columns = header!.split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    const costs = (line: string) => ['BilledCost', 'ListCost', 'ContractedCost', 'EffectiveCost'].map((c) => cell(line, c));
+    expect(lines).toHaveLength(2);
+    // gpt-4o: 800,000 uncached input × $2.50/1M = $2.00, 200,000 cache reads × $1.25/1M = $0.25,
+    // 100,000 output × $10/1M = $1.00: list $3.25; 20% off ($0.65): $2.60.
+    expect(costs(lines.find((l) => l.includes('gpt-4o'))!)).toEqual(['2.6', '3.25', '2.6', '2.6']);
+    // No discount on Anthropic: 100,000 × $1/1M + 10,000 × $5/1M = $0.15 in all four.
+    expect(costs(lines.find((l) => l.includes('claude-haiku-4-5'))!)).toEqual(['0.15', '0.15', '0.15', '0.15']);
+  });
 });

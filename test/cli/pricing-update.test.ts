@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 // A newer LiteLLM file: the bundled one plus a model the catalogue does not know yet.
@@ -217,5 +218,54 @@ describe('llmfin pricing list / show', () => {
     expect(json.model.offerings.map((o) => o.scope)).toEqual(['regional', 'global']);
     const text = await runCli(['pricing', 'show', 'claude-sonnet-4-5']);
     expect(text.stdout).toContain('input > 200000: input 6');
+  });
+});
+
+describe('llmfin pricing update writes the catalogue all or nothing', () => {
+  const bundledLitellm = fileURLToPath(new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url));
+  /** Every entry under `dir` with its bytes (directories as "<dir>"), to compare a folder before and after. */
+  function snapshot(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      out[name] = statSync(path).isDirectory() ? `<dir>${JSON.stringify(snapshot(path))}` : readFileSync(path, 'utf8');
+    }
+    return out;
+  }
+
+  it('a catalogue file that cannot be replaced midway leaves every file as it was, and no temporary file', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', bundledLitellm, '--out', 'catalogue'], { cwd })).code).toBe(0);
+    const dir = join(cwd, 'catalogue');
+    const { providers } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { providers: string[] };
+    // The files are replaced in the manifest's order: openai's (changed by the newer
+    // dataset) before the last provider's, where a directory now stands. Root may write
+    // anywhere, so the failure is a real rename of a file over a non-empty directory.
+    const last = providers.at(-1)!;
+    expect(providers.indexOf('openai')).toBeLessThan(providers.length - 1);
+    rmSync(join(dir, `${last}.json`));
+    mkdirSync(join(dir, `${last}.json`));
+    writeFileSync(join(dir, `${last}.json`, 'keep'), 'x');
+    const before = snapshot(dir);
+
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write the catalogue to ${dir} (`);
+    expect(r.stderr).toContain(`${join(dir, `${last}.json`)}); nothing was changed there`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // openai.json was renamed into place before the failure and is put back: byte for byte.
+    expect(snapshot(dir)).toEqual(before);
+    expect(readFileSync(join(dir, 'openai.json'), 'utf8')).not.toContain('gpt-9');
+  });
+
+  it('when the update then succeeds, every file is the new catalogue', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', bundledLitellm, '--out', 'catalogue'], { cwd })).code).toBe(0);
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd), '--out', 'catalogue', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const dir = join(cwd, 'catalogue');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(readFileSync(join(dir, 'openai.json'), 'utf8')).toContain('gpt-9');
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).version).toBe(JSON.parse(r.stdout).version);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
-import { didYouMean, editDistance, suggestModels } from '../../src/pricing/suggest-models.js';
+import { didYouMean, editDistance, suggestModels, unknownModelHint } from '../../src/pricing/suggest-models.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions; a digit for another digit counts 2', () => {
@@ -37,5 +37,16 @@ describe('suggestModels (bundled catalogue)', () => {
     expect(didYouMean([])).toBe('');
     expect(didYouMean(['a'])).toBe('did you mean a? ');
     expect(didYouMean(['a', 'b', 'c'])).toBe('did you mean a, b or c? ');
+  });
+});
+
+describe('unknownModelHint: the one hint pricing cost and pricing show give for an unknown id', () => {
+  it('leads with the nearest ids, then what to do; without near ids, what to do alone', async () => {
+    const catalogue = await PriceCatalogue.load();
+    expect(unknownModelHint(catalogue, 'claude-sonet-4-5', undefined, 'search with `llmfin pricing list --search TEXT`')).toBe(
+      'did you mean claude-sonnet-4-5? Or search with `llmfin pricing list --search TEXT`',
+    );
+    expect(unknownModelHint(catalogue, 'anthropic.claude-sonet-4-6', 'bedrock', 'check the id')).toBe('did you mean anthropic.claude-sonnet-4-6? Or check the id');
+    expect(unknownModelHint(catalogue, 'totally-made-up-model', undefined, 'check the id')).toBe('check the id');
   });
 });

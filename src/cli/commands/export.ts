@@ -13,6 +13,9 @@ import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-sc
 import type { Provenance } from '../../ledger/ledger-schema.js';
 import type { AtomicFile } from '../../export/atomic-file.js';
 import type { ExportStats } from '../../export/write-export.js';
+import type { LeftOut } from '../../export/export-basis.js';
+import type { Basis } from '../../reports/build-report.js';
+import { parseBasis } from '../report-period.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
@@ -25,6 +28,7 @@ interface ExportOptions {
   until?: string;
   month?: string;
   provenance?: string;
+  basis?: string;
   where?: string[];
 }
 
@@ -38,10 +42,16 @@ A jsonl or csv export is lossless: \`llmfin import\` of it into an empty ledger 
 same rows (same source, provenance, money to the last digit and dedupe identity), and
 importing it again, or into the ledger it came from, changes nothing. A FOCUS export
 carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
-price (x_llmfin_cost_basis says which); unpriced rows write 0 with
-x_llmfin_cost_status=unpriced, their cost being unknown. Every layer's rows are written:
-where a provider's month comes from several (a bill and the proxy's requests), the export
-warns that a sum of BilledCost counts that spend more than once; --provenance picks one.
+price (x_llmfin_cost_basis says which) after any pricing.discounts discount, with the list
+price before it as ListCost; unpriced rows write 0 with
+x_llmfin_cost_status=unpriced, their cost being unknown.
+
+A FOCUS export counts each dollar once, as \`llmfin report\` does: where a provider's month
+is in the ledger from several layers (a bill and the proxy's requests for it), its usage
+rows come from the layer its money comes from (billed > provider_usage > metered), and a
+note says which rows were left out. --basis LAYER writes one layer instead; --provenance
+picks layers as asked (a sum of BilledCost may then count spend more than once: the export
+warns). jsonl and csv write every row unless --basis or --provenance is given.
 
 Rows are written oldest first, streamed (constant memory on any ledger size). With --out
 the file appears only when complete; a failed export leaves no half file.
@@ -49,6 +59,7 @@ the file appears only when complete; a failed export leaves no half file.
 Examples:
   $ llmfin export --out ledger.jsonl
   $ llmfin export --format focus --month 2026-10 --out focus-2026-10.csv
+  $ llmfin export --format focus --month 2026-10 --basis metered --out requests-2026-10.csv
   $ llmfin export --format csv --provenance billed --where team=search
   $ llmfin export --since 2026-10-01 --until 2026-10-15 | gzip > first-half.jsonl.gz`;
 
@@ -65,7 +76,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--since <date>', 'rows from this ISO date or UTC time on (inclusive)')
     .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
-    .option('--provenance <layers>', `only these layers, comma-separated: ${PROVENANCES.join(', ')}`)
+    .option('--basis <basis>', 'default (one layer per provider-month, as report counts; the default for focus), or one layer: billed, provider_usage, metered')
+    .option('--provenance <layers>', `only these layers, comma-separated: ${PROVENANCES.join(', ')} (instead of --basis)`)
     .option('--where <dim=value>', 'only rows with this dimension value; repeatable; (unattributed) for missing', collect)
     .addHelpText('after', HELP)
     .action(async (opts: ExportOptions) => {
@@ -131,26 +143,37 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   if (!(EXPORT_FORMAT_IDS as readonly string[]).includes(formatId)) {
     throw new UsageError(`--format: expected focus, csv or jsonl, got "${formatId}"`, { option: '--format', hint: 'llmfin export --help lists the formats' });
   }
-  const filter = { ...parsePeriod(opts), provenance: parseProvenance(opts.provenance), where: parseWhere(opts.where ?? []) };
-  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }] = await Promise.all([
+  const basis = chosenBasis(formatId, opts);
+  const period = parsePeriod(opts);
+  const filter = { ...period, provenance: basis === undefined || basis === 'default' ? parseProvenance(opts.provenance) : [basis], where: parseWhere(opts.where ?? []) };
+  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis }] = await Promise.all([
     import('../../export/export-formats.js'),
     import('../../export/export-rows.js'),
     import('../../export/write-export.js'),
     import('../../export/stream-sink.js'),
+    import('../../export/export-basis.js'),
   ]);
-  const format = exportFormatById(formatId)!;
+  let format = exportFormatById(formatId)!;
+  if (format.id === 'focus' && (await ctx.config()).config.pricing.discounts.length > 0) {
+    // ListCost is the price before the negotiated discounts in llmfin.yaml: the catalogue says it.
+    const [{ createFocusFormat }, { listCostFrom }] = await Promise.all([import('../../export/focus-writer.js'), import('../../export/list-cost.js')]);
+    format = createFocusFormat(listCostFrom(await ctx.pricer()));
+  }
   const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
+  const leftOut: LeftOut = new Map();
   try {
+    const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since?.toISOString(), period.until?.toISOString()) : undefined;
+    const rows = () => (layers === undefined ? exportRows(ledger, filter) : onDefaultBasis(exportRows(ledger, filter), layers, leftOut));
     if (outPath === undefined) {
-      stats = await writeExport(exportRows(ledger, filter), format, streamSink(ctx.io.stdout));
+      stats = await writeExport(rows(), format, streamSink(ctx.io.stdout));
     } else {
       const file = await openOutFile(opts.out!, outPath);
       // A write that fails (a full disk, a file size limit) is about --out, not a fault of llmfin's.
       const sink = { write: (text: string) => file.write(text).catch((error: unknown) => Promise.reject(cannotWrite(opts.out!, error))) };
       try {
-        stats = await writeExport(exportRows(ledger, filter), format, sink);
+        stats = await writeExport(rows(), format, sink);
         await file.commit().catch((error: unknown) => Promise.reject(cannotWrite(opts.out!, error)));
       } catch (error) {
         await file.abort();
@@ -165,15 +188,45 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   if (format.id === 'focus' && unpriced > 0) {
     ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
-  if (format.id === 'focus') warnLayers(ctx, stats.layers);
+  if (basis === 'default') noteLeftOut(ctx, leftOut);
+  else if (format.id === 'focus') warnLayers(ctx, stats.layers);
   if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
 }
 
 /**
- * A FOCUS file is summed by the tools that read it. Where a provider's month is in the
- * file from more than one layer (its bill, its usage API, the proxy's requests), every
- * layer holds the same spend, and a sum of BilledCost counts it once per layer; reports
- * take one layer per provider and period (--basis). Say so, and how to export one.
+ * The basis the rows are chosen on: --basis as given; else, for FOCUS (summed by the tools
+ * that read it) without --provenance, the default basis; else none (every layer asked for).
+ */
+function chosenBasis(formatId: string, opts: ExportOptions): Basis | undefined {
+  if (opts.basis !== undefined) {
+    if (opts.provenance !== undefined) {
+      throw new UsageError('--basis: give --basis or --provenance, not both', { option: '--basis', hint: '--basis picks one layer per provider-month (or one layer); --provenance picks layers as they are' });
+    }
+    return parseBasis(opts.basis);
+  }
+  return formatId === 'focus' && opts.provenance === undefined ? 'default' : undefined;
+}
+
+/** Says which usage rows the default basis left out, and how to have them. */
+function noteLeftOut(ctx: CliContext, leftOut: LeftOut): void {
+  if (leftOut.size === 0) return;
+  const months = [...leftOut].sort(([a], [b]) => a.localeCompare(b));
+  const shown = months.slice(0, 3).map(([key, counts]) => {
+    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([layer, n]) => `${n.toLocaleString('en-US')} ${layer} row${n === 1 ? '' : 's'}`);
+    return `${key} (${parts.join(', ')})`;
+  });
+  const more = months.length > 3 ? `; ${months.length - 3} more provider-months too` : '';
+  ctx.info(
+    `note: one layer per provider-month, as \`llmfin report\` counts money: left out the usage rows of a less authoritative layer in ${shown.join('; ')}${more}; ` +
+      '--basis LAYER exports one layer whole',
+  );
+}
+
+/**
+ * A FOCUS file is summed by the tools that read it. Where --provenance put a provider's
+ * month in the file from more than one layer (its bill, its usage API, the proxy's
+ * requests), every layer holds the same spend, and a sum of BilledCost counts it once per
+ * layer; the default basis takes one layer per provider-month. Say so.
  */
 function warnLayers(ctx: CliContext, layers: ReadonlyMap<string, ReadonlySet<string>>): void {
   const overlaps = [...layers].filter(([, set]) => set.size > 1);
@@ -182,7 +235,7 @@ function warnLayers(ctx: CliContext, layers: ReadonlyMap<string, ReadonlySet<str
   const more = overlaps.length > 3 ? `; ${overlaps.length - 3} more provider-months too` : '';
   ctx.warn(
     `a sum of BilledCost counts the same spend more than once: ${shown.join('; ')}${more}; ` +
-      'export one layer with --provenance (billed for the bill), or sum per x_llmfin_provenance',
+      'leave out --provenance to export one layer per provider-month as `llmfin report` counts it, or sum per x_llmfin_provenance',
   );
 }
 

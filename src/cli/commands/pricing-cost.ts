@@ -43,9 +43,8 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
     }
     let hint = `see the prices this model has with \`llmfin pricing show ${request.model}\``;
     if (result.cause === 'model') {
-      const { didYouMean, suggestModels } = await import('../../pricing/suggest-models.js');
-      const close = didYouMean(suggestModels(pricer.catalogue, request.model, request.provider));
-      hint = `${close}${close ? 'Or check' : 'check'} the id with \`llmfin pricing list --search TEXT\`, or add it under pricing.custom_models in llmfin.yaml`;
+      const { unknownModelHint } = await import('../../pricing/suggest-models.js');
+      hint = unknownModelHint(pricer.catalogue, request.model, request.provider, 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml');
     }
     throw new LlmfinError(`unpriced model: ${result.reason}`, { hint });
   }

@@ -9,9 +9,8 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
   const { catalogue } = await ctx.pricer();
   const resolved = resolveModel(catalogue, { provider: opts.provider, model: id, at: new Date() });
   if (!isResolved(resolved)) {
-    const { didYouMean, suggestModels } = await import('../../pricing/suggest-models.js');
-    const close = didYouMean(suggestModels(catalogue, id, opts.provider));
-    throw new LlmfinError(`unpriced model: ${resolved.reason}`, { hint: `${close}${close ? 'Or search' : 'search'} with \`llmfin pricing list --search TEXT\`` });
+    const { unknownModelHint } = await import('../../pricing/suggest-models.js');
+    throw new LlmfinError(`unpriced model: ${resolved.reason}`, { hint: unknownModelHint(catalogue, id, opts.provider, 'search with `llmfin pricing list --search TEXT`') });
   }
   const { model, provider } = resolved;
   const rates = (r: PartialRates) =>

@@ -6,14 +6,14 @@
  * automatically from then on) unless --out says elsewhere; --dry-run only reports.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
-import { expandHome } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
+import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 
@@ -116,25 +116,26 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   );
   if (!opts.dryRun) {
     try {
-      mkdirSync(out, { recursive: true });
-      const written = new Set(['manifest.json']);
-      for (const f of seed.files) {
-        writeFileSync(join(out, `${f.provider}.json`), stringifyProviderFile(f));
-        written.add(`${f.provider}.json`);
-      }
+      // All files or none: the manifest and the provider files it lists must agree, so a
+      // failure halfway leaves the previous catalogue exactly as it was.
+      const files = seed.files.map((f) => ({ name: `${f.provider}.json`, text: stringifyProviderFile(f) }));
+      const written = new Set([...files.map((f) => f.name), 'manifest.json']);
       // A provider file of the previous catalogue that this one no longer has goes; nothing
       // else in the folder is touched (the datasets it was built from may be kept there).
-      for (const id of previousProviders(out)) if (!written.has(`${id}.json`)) unlinkSync(join(out, `${id}.json`));
-      writeFileSync(join(out, 'manifest.json'), stringifyManifest(manifest));
+      const stale = previousProviders(out).map((id) => `${id}.json`).filter((name) => !written.has(name));
+      replaceFolderFiles(out, [...files, { name: 'manifest.json', text: stringifyManifest(manifest) }], stale);
     } catch (cause) {
-      throw new LlmfinError(`cannot write the catalogue to ${out} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
+      // A failed rename names the temporary file as its path and the catalogue file as its dest.
+      const { code, path: source, dest } = cause as NodeJS.ErrnoException & { dest?: string };
+      const path = dest ?? source;
+      throw new LlmfinError(`cannot write the catalogue to ${out}${path !== undefined ? ` (${code ?? 'error'} on ${path})` : ` (${code ?? String(cause)})`}; nothing was changed there`, {
         hint: 'choose another folder with --out',
       });
     }
   }
   // The catalogue llmfin reads: pricing.catalogue in llmfin.yaml wins over the data directory.
-  const { config, path: configPath } = await ctx.config();
-  const pinned = config.pricing.catalogue ? resolve(configPath ? dirname(configPath) : ctx.io.cwd, expandHome(config.pricing.catalogue, ctx.io.env)) : undefined;
+  const { path: configPath } = await ctx.config();
+  const pinned = await ctx.pinnedCatalogueDir();
   const inUse = pinned ?? userCatalogueDir(ctx.io.env);
   const usedAutomatically = resolve(out) === resolve(inUse);
   const json = {
