@@ -63,13 +63,17 @@ describe('llmfin export', () => {
 
   it('other bad options are exit 2 and name the option', async () => {
     const cases: Array<[string[], string]> = [
-      [['--month', '2026-13'], '--month: expected YYYY-MM such as 2026-10, got "2026-13"'],
-      [['--month', '2026-10', '--since', '2026-10-02'], '--month: give either --month or --since/--until'],
+      // The period and --where read as report reads them (src/cli/report-period.ts).
+      [['--month', '2026-13'], '--month: expected a month such as 2026-10, got "2026-13"'],
+      [['--month', '2026-10', '--since', '2026-10-02'], '--month: expected either --month or --since/--until'],
+      [['--since', 'last-week'], 'or days / weeks before today such as 90d or 12w, got "last-week"'],
       [['--since', '2026-10-32'], '--since: expected an ISO 8601 date'],
       [['--since', '2026-10-05', '--until', '2026-10-01'], '--until: expected a time after --since'],
       [['--provenance', 'billed,invoiced'], '--provenance: expected billed, provider_usage or metered, got "invoiced"'],
-      [['--where', 'colour=red'], '--where: unknown dimension "colour"'],
-      [['--where', 'team'], '--where: expected DIM=VALUE'],
+      [['--where', 'colour=red'], '--where: expected one of '],
+      [['--where', 'team'], '--where: expected dimension=value such as team=search, got "team"'],
+      [['--where', 'team=a,team=b'], '--where: expected one value per dimension, got team=a and team=b'],
+      [['--where', 'team='], '--where: expected a value after "team=", got nothing'],
       [['--out', join(cwd, 'missing-dir', 'x.csv')], '--out: no directory'],
       [['--out', cwd], 'is a directory'],
     ];
@@ -98,6 +102,10 @@ describe('llmfin export', () => {
       expect(String(row.ts) >= '2026-10-01' && String(row.ts) < '2026-11-01').toBe(true);
     }
     expect(r.stderr).toBe('');
+    // The comma form, as report takes it, selects the same rows.
+    const comma = await runCli(['export', '--db', db, '--month', '2026-10', '--provenance', 'metered', '--where', 'team=search,provider=openai'], { cwd });
+    expect(comma.code, comma.stderr).toBe(0);
+    expect(comma.stdout).toBe(r.stdout);
   });
 
   it('an empty selection: a header only for csv and focus, nothing for jsonl, with a note on stderr', async () => {

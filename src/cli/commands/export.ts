@@ -7,7 +7,6 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
-import { parseTimeOption } from '../cli-context.js';
 import { UsageError } from '../../shared/errors.js';
 import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
 import type { Provenance } from '../../ledger/ledger-schema.js';
@@ -15,7 +14,7 @@ import type { AtomicFile } from '../../export/atomic-file.js';
 import type { ExportStats } from '../../export/write-export.js';
 import type { LeftOut } from '../../export/export-basis.js';
 import type { Basis } from '../../reports/build-report.js';
-import { parseBasis } from '../report-period.js';
+import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
@@ -73,12 +72,12 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
     .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default ${DEFAULT_FORMAT})`)
     .option('--out <file>', 'write to this file (atomically) instead of stdout')
-    .option('--since <date>', 'rows from this ISO date or UTC time on (inclusive)')
+    .option('--since <when>', 'rows from this ISO date or UTC time on (inclusive), or 90d / 12w before today')
     .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
     .option('--basis <basis>', 'default (one layer per provider-month, as report counts; the default for focus), or one layer: billed, provider_usage, metered')
     .option('--provenance <layers>', `only these layers, comma-separated: ${PROVENANCES.join(', ')} (instead of --basis)`)
-    .option('--where <dim=value>', 'only rows with this dimension value; repeatable; (unattributed) for missing', collect)
+    .option('--where <dim=value>', 'only rows with this dimension value (the column as stored); repeatable or comma-separated; (unattributed) for missing', collect)
     .addHelpText('after', HELP)
     .action(async (opts: ExportOptions) => {
       await exportCommand(ctx, program, opts);
@@ -104,38 +103,19 @@ function parseProvenance(text: string | undefined): Provenance[] | undefined {
   return [...new Set(layers)] as Provenance[];
 }
 
-function parseWhere(items: readonly string[]): Record<string, string> {
-  const where: Record<string, string> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--where: expected DIM=VALUE such as team=search, got "${item}"`, { option: '--where' });
-    const name = item.slice(0, eq).trim();
-    const value = item.slice(eq + 1);
-    if (!isDimensionName(name)) throw new UsageError(`--where: unknown dimension "${name}"; expected one of ${DIMENSIONS.join(', ')}`, { option: '--where' });
-    if (name in where) throw new UsageError(`--where: ${name} is given twice; a row has one ${name}`, { option: '--where' });
-    where[name] = value;
+
+
+/**
+ * `--where` as report reads it (repeatable or comma-separated, one value per dimension,
+ * `(unattributed)` for none), on the row's own columns: an export writes rows as stored,
+ * so a dimension must be one the ledger has a column for.
+ */
+function columnWhere(items: readonly string[]): Record<string, string> {
+  const where = parseWhere(items);
+  for (const name of Object.keys(where)) {
+    if (!isDimensionName(name)) throw new UsageError(`--where: expected one of ${DIMENSIONS.join(', ')}, got "${name}"`, { option: '--where', hint: 'an export filters the ledger columns as stored; report --where reads the attribution rules too' });
   }
   return where;
-}
-
-/** --since/--until or --month, as an inclusive start and an exclusive end. */
-function parsePeriod(opts: ExportOptions): { since?: Date; until?: Date } {
-  if (opts.month !== undefined) {
-    if (opts.since !== undefined || opts.until !== undefined) {
-      throw new UsageError('--month: give either --month or --since/--until, not both', { option: '--month' });
-    }
-    const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(opts.month);
-    if (!m) throw new UsageError(`--month: expected YYYY-MM such as 2026-10, got "${opts.month}"`, { option: '--month' });
-    const year = Number(m[1]);
-    const month = Number(m[2]) - 1;
-    return { since: new Date(Date.UTC(year, month, 1)), until: new Date(Date.UTC(year, month + 1, 1)) };
-  }
-  const since = opts.since === undefined ? undefined : parseTimeOption('--since', opts.since, new Date(0));
-  const until = opts.until === undefined ? undefined : parseTimeOption('--until', opts.until, new Date(0));
-  if (since && until && until.getTime() <= since.getTime()) {
-    throw new UsageError(`--until: expected a time after --since (${opts.since}), got "${opts.until}"`, { option: '--until' });
-  }
-  return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
 }
 
 async function exportCommand(ctx: CliContext, program: Command, opts: ExportOptions): Promise<void> {
@@ -145,7 +125,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   }
   const basis = chosenBasis(formatId, opts);
   const period = parsePeriod(opts);
-  const filter = { ...period, provenance: basis === undefined || basis === 'default' ? parseProvenance(opts.provenance) : [basis], where: parseWhere(opts.where ?? []) };
+  const filter = { ...period, provenance: basis === undefined || basis === 'default' ? parseProvenance(opts.provenance) : [basis], where: columnWhere(opts.where ?? []) };
   const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis }] = await Promise.all([
     import('../../export/export-formats.js'),
     import('../../export/export-rows.js'),
@@ -164,7 +144,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   let stats: ExportStats;
   const leftOut: LeftOut = new Map();
   try {
-    const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since?.toISOString(), period.until?.toISOString()) : undefined;
+    const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since, period.until) : undefined;
     const rows = () => (layers === undefined ? exportRows(ledger, filter) : onDefaultBasis(exportRows(ledger, filter), layers, leftOut));
     if (outPath === undefined) {
       stats = await writeExport(rows(), format, streamSink(ctx.io.stdout));
