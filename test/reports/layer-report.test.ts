@@ -115,6 +115,42 @@ describe('report: the layer rule', () => {
     expect(byDay.rows.find((row) => row.day === '2026-10-02')!.cost_usd).toBe(export2.total.cost_usd);
   });
 
+  it('keeps a window within a day to what falls inside it: never the whole month\'s invoice', async () => {
+    // Half a day with no rows: the invoice's 46.00 remainder sits on 10-01, outside it.
+    const empty = await report(all, ['--by', 'team', '--since', '2026-10-10T12:00Z', '--until', '2026-10-11T00:00Z']);
+    expect(empty.rows).toEqual([]);
+    expect(empty.total.cost_usd).toBe(0);
+    // 10-01 00:00 to 10-02 10:30 holds p1 (30.00), p2 (13.50), p3 (6.00) and the remainder
+    // (46.00, on 10-01); p4 at 11:00 (4.50) is outside: 95.50, not the invoice's 100.00.
+    const morning = await report(all, ['--by', 'team', '--since', '2026-10-01T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(morning, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 6 });
+    expect(morning.total.cost_usd).toBe(95.5);
+    // Two windows that split 10-02 at 10:30 add up to the day seen whole (24.00).
+    const before = await report(all, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    const after = await report(all, ['--by', 'team', '--since', '2026-10-02T10:30Z', '--until', '2026-10-03T00:00Z']);
+    expect([before.total.cost_usd, after.total.cost_usd]).toEqual([19.5, 4.5]);
+    // Without the invoice, 10-02's share of the export's remainder (23.00) is on that day.
+    const exportMorning = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(exportMorning, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 6 });
+    // The header says the window's minutes, not two days.
+    const text = await runCli(['report', '--db', all, '--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z', '--explain']);
+    expect(text.stdout).toContain('2026-10-02 to 2026-10-02 10:30 UTC (exclusive)');
+    expect(text.stdout).toContain('Each month below is decided whole; this window keeps only what falls inside it');
+  });
+
+  it('scales a window within a day as the month is scaled when the metered rows price more than the bill', async () => {
+    // Invoice usage 27.00 against metered 54.00: every metered dollar counts half.
+    const db = join(tempDir(), 'discount.db');
+    const invoice = join(tempDir(), 'half.yaml');
+    writeFileSync(invoice, 'provider: openai\nnumber: INV-HALF\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: usage, amount: "27.00" }\ntotal: "27.00"\n');
+    const imported = await runCli(['import', '--db', db, invoice, fx('proxy.jsonl')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(costs(await report(db, ['--by', 'team', '--month', '2026-10']), 'team')).toEqual({ search: 21.75, support: 5.25 });
+    // p2 (13.50) and p3 (6.00) halved: 6.75 and 3.00.
+    const morning = await report(db, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(morning, 'team')).toEqual({ search: 6.75, support: 3 });
+  });
+
   it('filters with --where, keeps the top N with an (other) row, and reads the same without the rollup', async () => {
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
     const top = await report(all, ['--by', 'customer', '--basis', 'metered', '--top', '1']);

@@ -106,9 +106,13 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
   const rows = report.group_by.length > 0 ? report.rows.map((r) => ({ ...Object.fromEntries(report.group_by.map((d) => [d, r[d]])), ...cells(r) })) : [cells(report.total)];
-  const span = `${report.since?.slice(0, 10) ?? 'the beginning'} to ${report.until ? report.until.slice(0, 10) + ' (exclusive)' : 'now'}`;
+  const span = `${report.since ? when(report.since) : 'the beginning'} to ${report.until ? when(report.until) + ' (exclusive)' : 'now'}`;
   const title = `Spend by ${report.group_by.join(', ') || 'nothing'} · ${span} · basis ${report.basis}`;
   emit(ctx, { json, title, table: { columns, rows, ...(footer ? { footer } : {}) } });
+  // Money the report cannot count, on stderr whatever the format, so a script sees it too.
+    for (const inv of report.other_currency_invoices) {
+      ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
+    }
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
@@ -116,6 +120,11 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     }
     if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
   }
+}
+
+/** A window's edge: its day, or its minute when it falls within a day. */
+function when(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 async function chartSeries(
