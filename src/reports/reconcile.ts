@@ -15,6 +15,7 @@
  * metered (traffic that did not go through the proxy).
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
+import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -40,6 +41,8 @@ export interface ReconcileRow {
   /** unexplained / reference, in percent (null without both). */
   unexplained_percent: number | null;
   explanations: Explanation[];
+  /** Invoices in another currency: shown, never added to the USD amounts above. */
+  other_currency_invoices: { number: string; currency: string; total: string }[];
 }
 
 /** The billed rows' charge categories other than usage, in the order they are listed. */
@@ -55,26 +58,28 @@ const BILLED_NON_USAGE = [
 /** Canonical model name for matching across layers (catalogue id when known). */
 export type ModelKey = (provider: string, model: string | null) => string | null;
 
-export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey): ReconcileRow[] {
-  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[] }>();
+export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
+  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
   const pool = (provider: string, month: string) => {
     const key = `${provider}\u0000${month}`;
     let p = pools.get(key);
-    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [] }));
+    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [], foreign: [] }));
     return p;
   };
   for (const s of sums) pool(s.provider, s.month).sums.push(s);
   for (const i of invoices) pool(i.provider, i.month).invoices.push(i);
+  for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
 
   const rows: ReconcileRow[] = [];
-  for (const { provider, month, sums: ps, invoices: inv } of pools.values()) {
+  for (const { provider, month, sums: ps, invoices: inv, foreign: other } of pools.values()) {
     const layer = (p: Provenance) => ps.filter((s) => s.provenance === p);
     const sum = (list: readonly { cost_ticks: bigint }[]) => list.reduce((a, s) => a + s.cost_ticks, 0n);
     const billed = layer('billed');
     const invoiceKind = (k: InvoiceKindSum['kind']) => inv.filter((i) => i.kind === k).reduce((a, i) => a + i.ticks, 0n);
     const hasInvoice = inv.length > 0;
     const invoiceTotal = hasInvoice ? invoiceKind('total') : null;
-    const invoiceUsage = hasInvoice ? (inv.some((i) => i.kind === 'usage') ? invoiceKind('usage') : invoiceKind('total')) : null;
+    // Usage lines, and the totals of invoices without lines; a credit note bills no usage.
+    const invoiceUsage = inv.some((i) => i.kind === 'usage' || i.kind === 'unitemised') ? invoiceKind('usage') + invoiceKind('unitemised') : null;
     const billedUsageRows = billed.filter((s) => s.charge_category === 'usage');
     const billedTotal = billed.length > 0 ? sum(billed) : null;
     const billedUsage = billed.length > 0 ? sum(billedUsageRows) : null;
@@ -172,6 +177,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       unexplained_ticks: unexplained,
       unexplained_percent: unexplained !== null && referenceTicks !== null && referenceTicks !== 0n ? Number((unexplained * 1_000_000n) / referenceTicks) / 10_000 : null,
       explanations,
+      other_currency_invoices: other.map((f) => ({ number: f.number, currency: f.currency, total: f.total })),
     });
   }
   return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));

@@ -125,4 +125,34 @@ describe('llmfin reconcile', () => {
     expect(text.stdout).toMatch(/fees\s+\$50\.00 {2}fees and purchases in the billed exports/);
     expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
   });
+
+  it('counts a credit note as a credit, not usage, and shows an invoice in another currency without adding it as dollars', async () => {
+    const db2 = join(tempDir(), 'notes.db');
+    const invoices = join(tempDir(), 'notes.yaml');
+    writeFileSync(
+      invoices,
+      [
+        'provider: openai\nnumber: CN-2026-10\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: Service credit, kind: credit, amount: "-5.00" }\ntotal: "-5.00"',
+        'provider: anthropic\nnumber: INV-EUR-2026-10\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { description: API usage, amount: "92.00" }\n  - { description: VAT, kind: tax, amount: "17.48" }\ntotal: "109.48"',
+      ].join('\n---\n'),
+    );
+    const imported = await runCli(['import', '--db', db2, invoices, fx('proxy.jsonl')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['reconcile', '--db', db2, '--month', '2026-10', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows;
+    expect(rows.map((x: { provider: string }) => x.provider)).toEqual(['anthropic', 'openai']);
+    expect(rows[0]).toMatchObject({ invoice_total_usd: null, invoice_usage_usd: null, reference: null, other_currency_invoices: [{ number: 'INV-EUR-2026-10', currency: 'EUR', total: '109.48' }] });
+    // The credit note has no usage lines: the metered estimate (54.00) has no bill to meet.
+    expect(rows[1]).toMatchObject({ invoice_total_usd: -5, invoice_usage_usd: null, reference: null, estimate_usd: 54, variance_usd: null, other_currency_invoices: [] });
+    expect(rows[1].explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([['credits', -5]]);
+    const text = await runCli(['reconcile', '--db', db2, '--month', '2026-10']);
+    expect(text.stdout).toContain('invoice in EUR                    109.48 EUR (INV-EUR-2026-10): not in USD, so left out of every amount here');
+
+    // In reports, the credit note is no usage (the metered 54.00 stands) and the EUR invoice is no dollars.
+    const report = await runCli(['report', '--db', db2, '--by', 'provider', '--month', '2026-10', '--format', 'json']);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).rows.map((x: { provider: string; cost_usd: number }) => [x.provider, x.cost_usd])).toEqual([['openai', 54]]);
+    expect(report.stderr).toContain('invoice INV-EUR-2026-10 (anthropic 2026-10) is in EUR, not USD: it is left out');
+  });
 });

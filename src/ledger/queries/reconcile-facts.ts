@@ -22,7 +22,8 @@ export interface LayerModelSum {
 export interface InvoiceKindSum {
   provider: string;
   month: string;
-  kind: InvoiceLineKind | 'total';
+  /** `unitemised`: the totals of invoices recorded without lines, all of it usage. */
+  kind: InvoiceLineKind | 'total' | 'unitemised';
   ticks: bigint;
   invoices: number;
 }
@@ -48,10 +49,13 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
   }));
 }
 
-/** Invoice totals and line sums by kind, per provider and the month their period starts. */
+/**
+ * USD invoice totals and line sums by kind, per provider and the month their period
+ * starts. An invoice in another currency cannot be added to USD: see `foreignInvoices`.
+ */
 export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
   const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
-  const within = sql`coalesce(i.period_start, i.issued_at) is not null
+  const within = sql`coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
     ${range.since !== undefined ? sql`and ${month} >= ${range.since.slice(0, 7)}` : sql``}
     ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
   const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind,
@@ -60,7 +64,10 @@ export async function invoiceKindSums(ledger: LedgerStore, range: { since?: stri
   const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'total' as kind,
       sum(i.total_ticks) as ticks, count(*) as invoices
     from invoices i where ${within} group by 1, 2`.execute(ledger.db);
-  return [...lines.rows, ...totals.rows].map((x) => ({
+  const unitemised = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'unitemised' as kind,
+      sum(i.total_ticks) as ticks, count(*) as invoices
+    from invoices i where ${within} and not exists (select 1 from invoice_lines l where l.invoice_id = i.id) group by 1, 2`.execute(ledger.db);
+  return [...lines.rows, ...totals.rows, ...unitemised.rows].map((x) => ({
     provider: String(x.provider),
     month: String(x.month),
     kind: x.kind as InvoiceKindSum['kind'],
