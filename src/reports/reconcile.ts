@@ -8,8 +8,9 @@
  * reference = billed usage (cost exports, CUR…), or the invoice's usage lines without them
  * estimate  = provider usage priced by llmfin, or metered rows without it
  * variance  = reference − estimate
- *   explained: billed lines with no model (tools, storage), models the estimate could
- *   not price (unknown to the catalogue), models billed but absent from the estimate
+ *   explained: days only one of them covers, billed lines with no model (tools,
+ *   storage), models the estimate could not price (unknown to the catalogue), models
+ *   billed but absent from the estimate
  *   unexplained = the rest = the per-model price differences (and models only estimated)
  * Separately: invoice total vs billed exports (credits, tax, fees) and provider usage vs
  * metered (traffic that did not go through the proxy).
@@ -20,7 +21,7 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 
 export interface Explanation {
-  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
+  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
   ticks: bigint;
   detail: string;
 }
@@ -134,8 +135,36 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
           }
           return m;
         };
-        const b = byModel(billedUsageRows);
-        const e = byModel(estimateRows);
+        // Days one layer has and the other lacks (an export cut short, a cost export a day
+        // behind) are named as such, and models are compared on the days both cover, so a
+        // missing day is not taken for a price difference. A bill on one day only may be a
+        // monthly line: it is compared with the whole month.
+        let billedCompared = billedUsageRows;
+        let estimateCompared = estimateRows;
+        const billedDays = new Set(billedUsageRows.map((s) => s.day));
+        const estimateDays = new Set(estimateRows.map((s) => s.day));
+        if (billedDays.size >= 2) {
+          const span = (list: readonly LayerModelSum[]) => {
+            const days = [...new Set(list.map((s) => s.day))].sort(compareText);
+            return `${days.length} day${days.length === 1 ? '' : 's'}: ${days.length === 1 ? days[0] : `${days[0]} … ${days[days.length - 1]}`}`;
+          };
+          const onlyBilled = billedUsageRows.filter((s) => !estimateDays.has(s.day));
+          const onlyEstimated = estimateRows.filter((s) => !billedDays.has(s.day));
+          if (onlyBilled.length > 0) {
+            const ticks = sum(onlyBilled);
+            explanations.push({ kind: 'days_not_in_estimate', ticks, detail: `billed on days with no ${estimateLayer} rows (${span(onlyBilled)}): import the ${estimateLayer === 'provider_usage' ? 'usage export' : 'metered rows'} for them` });
+            unexplained -= ticks;
+          }
+          if (onlyEstimated.length > 0) {
+            const ticks = -sum(onlyEstimated);
+            explanations.push({ kind: 'days_not_billed', ticks, detail: `${estimateLayer} rows on days with no billed rows (${span(onlyEstimated)}): not billed yet, or a cost export is missing` });
+            unexplained -= ticks;
+          }
+          billedCompared = billedUsageRows.filter((s) => estimateDays.has(s.day));
+          estimateCompared = estimateRows.filter((s) => billedDays.has(s.day));
+        }
+        const b = byModel(billedCompared);
+        const e = byModel(estimateCompared);
         const noModel = b.get(null)?.ticks ?? 0n;
         if (noModel !== 0n) {
           explanations.push({ kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });

@@ -1,7 +1,7 @@
 // Reconciliation on the four-layer month (test/fixtures/reports/layers-2026-10/SOURCE.md)
 // and on a month with the awkward cases: a billed line with no model, a model billed but
 // absent from the usage export, and a model llmfin cannot price.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,44 @@ describe('llmfin reconcile', () => {
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout).rows.map((x: { provider: string; cost_usd: number }) => [x.provider, x.cost_usd])).toEqual([['openai', 54]]);
     expect(report.stderr).toContain('invoice INV-EUR-2026-10 (anthropic 2026-10) is in EUR, not USD: it is left out');
+  });
+
+  it('names days only one layer covers instead of taking them for price differences', async () => {
+    // The usage export cut after 10-01: the cost export's 10-02 (50.00) has no usage to
+    // compare with. On 10-01 alone: gpt-4o billed 40.00 vs priced 35.00 (8M x 2.50 + 1.5M x 10),
+    // gpt-4o-mini 10.00 vs 9.60 (40M x 0.15 + 6M x 0.60).
+    const dir = tempDir();
+    const usage = JSON.parse(readFileSync(fx('usage.json'), 'utf8')) as { data: unknown[] };
+    const day1 = join(dir, 'usage-10-01.json');
+    writeFileSync(day1, JSON.stringify({ ...usage, data: usage.data.slice(0, 1) }));
+    const cut = join(dir, 'cut.db');
+    expect((await runCli(['import', '--db', cut, fx('costs.json'), day1])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', cut, '--month', '2026-10', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({ billed_usage_usd: 100, estimate_usd: 44.6, variance_usd: 55.4, unexplained_usd: 5.4, unexplained_percent: 5.4 });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['days_not_in_estimate', 50],
+      ['price_difference', 5],
+      ['price_difference', 0.4],
+    ]);
+    expect(row.explanations[0].detail).toBe('billed on days with no provider_usage rows (1 day: 2026-10-02): import the usage export for them');
+
+    // The other way: usage for 10-03 that no cost export bills yet (a copy of 10-02, 44.60).
+    const ahead = join(dir, 'usage-ahead.json');
+    const day3 = JSON.parse(JSON.stringify(usage.data[1])) as { start_time: number; end_time: number };
+    day3.start_time += 86400;
+    day3.end_time += 86400;
+    writeFileSync(ahead, JSON.stringify({ ...usage, data: [...usage.data, day3] }));
+    const behind = join(dir, 'behind.db');
+    expect((await runCli(['import', '--db', behind, fx('costs.json'), ahead])).code).toBe(0);
+    const [row2] = JSON.parse((await runCli(['reconcile', '--db', behind, '--month', '2026-10', '--format', 'json'])).stdout).rows;
+    // 100.00 - 133.80 = -33.80: -44.60 not billed yet, and the 10.80 of price differences.
+    expect(row2).toMatchObject({ estimate_usd: 133.8, variance_usd: -33.8, unexplained_usd: 10.8 });
+    expect(row2.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['days_not_billed', -44.6],
+      ['price_difference', 10],
+      ['price_difference', 0.8],
+    ]);
   });
 });

@@ -10,6 +10,8 @@ import type { LedgerStore } from '../ledger-store.js';
 export interface LayerModelSum {
   provider: string;
   month: string;
+  /** The UTC day (YYYY-MM-DD), so layers can be compared on the days both cover. */
+  day: string;
   provenance: Provenance;
   charge_category: ChargeCategory;
   cost_status: CostStatus;
@@ -29,16 +31,17 @@ export interface InvoiceKindSum {
 }
 
 export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
-  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, provenance, charge_category, cost_status,
+  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
       coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks
     from usage_entries where 1 = 1
       ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
       ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}
-    group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(ledger.db);
   return r.rows.map((x) => ({
     provider: String(x.provider),
     month: String(x.month),
+    day: String(x.day),
     provenance: x.provenance as Provenance,
     charge_category: x.charge_category as ChargeCategory,
     cost_status: x.cost_status as CostStatus,
