@@ -35,6 +35,11 @@ export interface ReportQuery {
   sort?: ReportSort;
   /** Read the rows instead of the rollup (the benchmark's baseline). */
   noRollup?: boolean;
+  /**
+   * Where a day starts for a window within days, in ms from UTC midnight (within ±12
+   * hours): a budget in a time zone judges a bill's day at its own midnight. Default 0.
+   */
+  dayStart?: number;
 }
 
 export type ReportRow = Record<string, string> & RowMetrics;
@@ -84,15 +89,21 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
   let otherCurrency: ForeignInvoice[] = [];
-  const inWindow = (f: AllocatedFact) => {
-    const start = `${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`;
-    return (query.since === undefined || start >= query.since) && (query.until === undefined || start < query.until);
+  // Whether a fact's UTC day (a month's: its first day) is in the window, judged at that
+  // day's start shifted by `offset` ms.
+  const inWindow = (f: AllocatedFact, offset = 0) => {
+    const at = Date.parse(`${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`) + offset;
+    return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
   };
   if (query.basis === 'default' && wide === undefined && !onDayBoundaries(query.since, query.until)) {
     // A window that starts or ends within a day: the layer rule still decides each
     // provider-month as a whole; the window keeps the attributing layer's rows inside it
-    // (scaled as the month's are) and a bill's unattributed money only where the rule
-    // places it: an invoice's on its month's first day, a billed export's on its own days.
+    // (scaled as the month's are) and a bill's unattributed money where the rule places
+    // it (an invoice's on its month's first day, a billed export's on its own days) when
+    // it holds that day's start: 00:00 UTC, or a budget's midnight in its time zone
+    // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
+    // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
+    // October's invoice and not November's.
     const months = monthsAround(range);
     otherCurrency = await foreignInvoices(ledger, months);
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
@@ -101,12 +112,12 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     const monthFacts = (await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage');
     const decided = applyLayerRule(monthFacts, await invoiceUsage(ledger, months));
     pools = decided.pools;
-    allocated = [...windowShare(facts, monthFacts, decided.facts), ...decided.facts.filter((f) => f.unattributed && inWindow(f))];
+    allocated = [...windowShare(facts, monthFacts, decided.facts), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
   } else if (query.basis === 'default') {
     otherCurrency = await foreignInvoices(ledger, range);
     const invoices = await invoiceUsage(ledger, range);
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
-    if (wide !== undefined) allocated = allocated.filter(inWindow);
+    if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
   } else {
     allocated = facts.filter((f) => f.provenance === query.basis).map((f) => ({ ...f, unattributed: false }));
   }
@@ -167,6 +178,15 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     from_rollup: fromRollup,
     other_currency_invoices: otherCurrency,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The time of day an instant falls at, as an offset from UTC midnight within ±12 hours. */
+export function clockOffset(t: string | undefined): number {
+  if (t === undefined) return 0;
+  const ms = ((Date.parse(t) % DAY_MS) + DAY_MS) % DAY_MS;
+  return ms > DAY_MS / 2 ? ms - DAY_MS : ms;
 }
 
 const onDayBoundaries = (since: string | undefined, until: string | undefined) =>

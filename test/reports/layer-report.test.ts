@@ -125,17 +125,24 @@ describe('report: the layer rule', () => {
     const morning = await report(all, ['--by', 'team', '--since', '2026-10-01T00:00Z', '--until', '2026-10-02T10:30Z']);
     expect(costs(morning, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 6 });
     expect(morning.total.cost_usd).toBe(95.5);
-    // Two windows that split 10-02 at 10:30 add up to the day seen whole (24.00).
+    // Its rows split at 10:30 add up to the day seen whole (24.00).
     const before = await report(all, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
     const after = await report(all, ['--by', 'team', '--since', '2026-10-02T10:30Z', '--until', '2026-10-03T00:00Z']);
     expect([before.total.cost_usd, after.total.cost_usd]).toEqual([19.5, 4.5]);
-    // Without the invoice, 10-02's share of the export's remainder (23.00) is on that day.
+    // Without the invoice, 10-02's share of the export's remainder (23.00) counts in the
+    // window that holds the day's start, so a morning and the rest still add up to the day.
     const exportMorning = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
     expect(costs(exportMorning, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 6 });
+    const exportRest = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02T10:30Z', '--until', '2026-10-03T00:00Z']);
+    expect(costs(exportRest, 'team')).toEqual({ support: 4.5 });
+    // A window from 04:00 UTC does not hold 1 October's start: the invoice's remainder is out.
+    const fromFour = await report(all, ['--by', 'team', '--since', '2026-10-01T04:00Z', '--until', '2026-11-01T04:00Z']);
+    expect(costs(fromFour, 'team')).toEqual({ search: 43.5, support: 10.5 });
     // The header says the window's minutes, not two days.
     const text = await runCli(['report', '--db', all, '--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z', '--explain']);
     expect(text.stdout).toContain('2026-10-02 to 2026-10-02 10:30 UTC (exclusive)');
     expect(text.stdout).toContain('Each month below is decided whole; this window keeps only what falls inside it');
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain("an invoice's on its month's first day) when it holds that day's start (00:00 UTC).");
   });
 
   it('scales a window within a day as the month is scaled when the metered rows price more than the bill', async () => {

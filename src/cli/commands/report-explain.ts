@@ -28,7 +28,7 @@ export function describePools(report: Report): { text: string; json: unknown } {
   if (!monthStart(report.since) || !monthStart(report.until)) {
     lines.push(
       ...wrap(
-        'Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export\'s on its own days, an invoice\'s on its month\'s first day).',
+        'Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export\'s on its own days, an invoice\'s on its month\'s first day) when it holds that day\'s start (00:00 UTC).',
         92,
       ),
       '',
