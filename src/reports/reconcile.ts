@@ -122,19 +122,42 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (referenceTicks !== null && estimate !== null) {
       variance = referenceTicks - estimate;
       unexplained = variance;
-      if (reference === 'billed') {
-        const byModel = (list: readonly LayerModelSum[]) => {
-          const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
-          for (const s of list) {
-            const k = modelKey(provider, s.model);
-            const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
-            v.ticks += s.cost_ticks;
-            v.rows += s.rows;
-            if (s.cost_status === 'unpriced') v.unpriced += s.rows;
-            m.set(k, v);
+      const byModel = (list: readonly LayerModelSum[]) => {
+        const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
+        for (const s of list) {
+          const k = modelKey(provider, s.model);
+          const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
+          v.ticks += s.cost_ticks;
+          v.rows += s.rows;
+          if (s.cost_status === 'unpriced') v.unpriced += s.rows;
+          m.set(k, v);
+        }
+        return m;
+      };
+      /** Billed (or invoiced) against estimated, model by model; returns what it explains. */
+      const compareModels = (b: ReadonlyMap<string | null, { ticks: bigint }>, e: ReturnType<typeof byModel>, billedAs: string, listOnlyEstimated: boolean): bigint => {
+        let explained = 0n;
+        for (const [model, bv] of b) {
+          if (model === null) continue;
+          const ev = e.get(model);
+          if (ev === undefined) {
+            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: ${billedAs}, absent from the ${estimateLayer} rows` });
+            explained += bv.ticks;
+          } else if (ev.unpriced > 0) {
+            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${ev.unpriced} ${estimateLayer} rows have no price (add it under pricing.custom_models)` });
+            explained += bv.ticks - ev.ticks;
+          } else if (bv.ticks !== ev.ticks) {
+            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: ${billedAs} minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
           }
-          return m;
-        };
+        }
+        if (listOnlyEstimated) {
+          for (const [model, ev] of e) {
+            if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not ${billedAs} (yet)` });
+          }
+        }
+        return explained;
+      };
+      if (reference === 'billed') {
         // Days one layer has and the other lacks (an export cut short, a cost export a day
         // behind) are named as such, and models are compared on the days both cover, so a
         // missing day is not taken for a price difference. A bill on one day only may be a
@@ -170,22 +193,19 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
           explanations.push({ kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
           unexplained -= noModel;
         }
-        for (const [model, bv] of b) {
-          if (model === null) continue;
-          const ev = e.get(model);
-          if (ev === undefined) {
-            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: billed, absent from the ${estimateLayer} rows` });
-            unexplained -= bv.ticks;
-          } else if (ev.unpriced > 0) {
-            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${ev.unpriced} ${estimateLayer} rows have no price (add it under pricing.custom_models)` });
-            unexplained -= bv.ticks - ev.ticks;
-          } else if (bv.ticks !== ev.ticks) {
-            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: billed minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
-          }
+        unexplained -= compareModels(b, e, 'billed', true);
+      } else {
+        // The invoice's usage lines that name a model are compared model by model. A line
+        // without one ("other models") cannot be: the models it may cover stay in the
+        // unexplained rest, and are not listed as unbilled.
+        const named = new Map<string | null, { ticks: bigint }>();
+        for (const l of inv) {
+          if (l.kind !== 'usage' || l.model === null) continue;
+          const k = modelKey(provider, l.model);
+          named.set(k, { ticks: (named.get(k)?.ticks ?? 0n) + l.ticks });
         }
-        for (const [model, ev] of e) {
-          if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not billed (yet)` });
-        }
+        const lump = inv.some((l) => (l.kind === 'usage' && l.model === null) || l.kind === 'unitemised');
+        if (named.size > 0) unexplained -= compareModels(named, byModel(estimateRows), 'invoiced', !lump);
       }
     }
     if (estimateLayer === 'provider_usage' && metered !== null && estimate !== null) {

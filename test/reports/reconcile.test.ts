@@ -194,4 +194,34 @@ describe('llmfin reconcile', () => {
       ['price_difference', 0.8],
     ]);
   });
+
+  it('compares an invoice without cost exports model by model, naming a model llmfin cannot price', async () => {
+    // Invoice: gpt-4o 30.00, mystery-model-x 20.00. Metered: gpt-4o 10M input x 2.50 = 25.00,
+    // mystery-model-x unpriced. So 5.00 is a price difference and 20.00 the unpriced model.
+    const dir = tempDir();
+    const invoice = join(dir, 'inv.yaml');
+    writeFileSync(
+      invoice,
+      'provider: openai\nnumber: INV-M\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n' +
+        '  - { description: gpt-4o, model: gpt-4o, amount: "30.00" }\n  - { description: mystery, model: mystery-model-x, amount: "20.00" }\ntotal: "50.00"\n',
+    );
+    const rows = join(dir, 'm.jsonl');
+    writeFileSync(
+      rows,
+      '{"id":"x1","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"gpt-4o","requests":10,"input_tokens":10000000,"output_tokens":0}\n' +
+        '{"id":"x2","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"mystery-model-x","requests":10,"input_tokens":1000,"output_tokens":10}\n',
+    );
+    const ledger = join(dir, 'm.db');
+    expect((await runCli(['import', '--db', ledger, invoice, rows])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({ reference: 'invoice', invoice_usage_usd: 50, estimate_layer: 'metered', estimate_usd: 25, variance_usd: 25, unexplained_usd: 5, unexplained_percent: 10 });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['price_difference', 5],
+      ['unpriced_models', 20],
+    ]);
+    // Under 10%: the unpriced model no longer fails a finance job's gate as unexplained.
+    expect((await runCli(['reconcile', '--db', ledger, '--fail-over', '10%'])).code).toBe(0);
+  });
 });

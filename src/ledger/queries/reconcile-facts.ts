@@ -26,6 +26,8 @@ export interface InvoiceKindSum {
   month: string;
   /** `unitemised`: the totals of invoices recorded without lines, all of it usage. */
   kind: InvoiceLineKind | 'total' | 'unitemised';
+  /** The model an invoice line names (null for totals and lines without one). */
+  model: string | null;
   ticks: bigint;
   invoices: number;
 }
@@ -61,9 +63,9 @@ export async function invoiceKindSums(ledger: LedgerStore, range: { since?: stri
   const within = sql`coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
     ${range.since !== undefined ? sql`and ${month} >= ${range.since.slice(0, 7)}` : sql``}
     ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
-  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind,
+  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind, l.model as model,
       sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
-    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3`.execute(ledger.db);
+    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4`.execute(ledger.db);
   const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'total' as kind,
       sum(i.total_ticks) as ticks, count(*) as invoices
     from invoices i where ${within} group by 1, 2`.execute(ledger.db);
@@ -74,6 +76,7 @@ export async function invoiceKindSums(ledger: LedgerStore, range: { since?: stri
     provider: String(x.provider),
     month: String(x.month),
     kind: x.kind as InvoiceKindSum['kind'],
+    model: x.model === null || x.model === undefined ? null : String(x.model),
     ticks: BigInt(x.ticks as bigint),
     invoices: Number(x.invoices),
   }));
