@@ -211,6 +211,16 @@ describe('report: the layer rule', () => {
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
   });
 
+  it('names a --where value no spend has, with the values there are, instead of a bare $0', async () => {
+    const r = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=Search', '--month', '2026-10']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/total\s+\$0\.00/);
+    expect(r.stderr).toContain('--where team=Search: no spend in the ledger has this value; the values of team are (unattributed), search, support');
+    // A value that exists but not in this period: only the usual hint.
+    const elsewhere = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=search', '--month', '2026-09']);
+    expect(elsewhere.stderr).not.toContain('no spend in the ledger has this value');
+  });
+
   it('re-attributes history when the rules change, without a re-import', async () => {
     const dir = tempDir();
     const write = (rules: string) => writeFileSync(join(dir, 'llmfin.yaml'), `attribution:\n  rules:\n${rules}`);

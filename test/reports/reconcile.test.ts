@@ -62,6 +62,15 @@ describe('llmfin reconcile', () => {
     expect(r.stderr).toContain('reconcile compares whole months (an invoice is for a month): reading 2026-10-01 to 2026-11-01');
   });
 
+  it('reads --provider in any case, and names the providers there are when it matches none', async () => {
+    const upper = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--provider', 'OpenAI', '--format', 'json']);
+    expect(JSON.parse(upper.stdout).rows.map((r: { provider: string }) => r.provider)).toEqual(['openai']);
+    const none = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--provider', 'mistral']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('--provider mistral: nothing to reconcile for it in this period; the providers here are openai');
+    expect(none.stderr).not.toContain('import invoices, cost exports and usage exports first');
+  });
+
   it('exits 1 with --fail-over when the unexplained variance is larger, 0 when within', async () => {
     const over = await runCli(['reconcile', '--db', db, '--fail-over', '5%']);
     expect(over.code).toBe(1);

@@ -43,7 +43,10 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   } finally {
     await ledger.close();
   }
-  if (opts.provider !== undefined) rows = rows.filter((r) => r.provider === opts.provider);
+  const all = rows;
+  // Providers are recorded in lower case (openai, anthropic): --provider OpenAI means openai.
+  const provider = opts.provider?.trim().toLowerCase();
+  if (provider !== undefined) rows = rows.filter((r) => r.provider === provider);
 
   const usd = (t: bigint | null) => (t === null ? null : ticksToUsd(t).toNumber());
   const cell = (t: bigint | null) => (t === null ? '–' : ctx.globals.format === 'csv' ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
@@ -88,7 +91,9 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
             })),
           },
   });
-  if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
+  if (rows.length === 0 && all.length > 0) {
+    ctx.warn(`--provider ${opts.provider}: nothing to reconcile for it in this period; the providers here are ${[...new Set(all.map((r) => r.provider))].join(', ')}`);
+  } else if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
   if (failOver !== undefined) {
     const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
     if (over.length > 0) {
