@@ -95,7 +95,13 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
 
     // The invoice against the billed exports: credits, tax and fees are usually why they differ.
     if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {
-      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: 'invoice total minus billed exports' });
+      // Exports that stop short of the month are the usual reason why their usage falls
+      // short of the invoice's: say so.
+      const days = [...new Set(billed.map((s) => s.day))].sort(compareText);
+      const [y, m] = month.split('-').map(Number) as [number, number];
+      const inMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      const cover = invoiceUsage !== billedUsage && days.length > 1 && days.length < inMonth ? ` (the exports cover ${days.length} of the month's ${inMonth} days: ${days[0]} … ${days[days.length - 1]})` : '';
+      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: `invoice total minus billed exports${cover}` });
     }
     if (hasInvoice) {
       const credits = invoiceKind('credit');

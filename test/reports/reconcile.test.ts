@@ -43,6 +43,8 @@ describe('llmfin reconcile', () => {
       unexplained_usd: 10.8,
       unexplained_percent: 10.8,
     });
+    // The exports' two days bill the invoice's whole usage: no word of missing days.
+    expect(row.explanations[0].detail).toBe('invoice total minus billed exports');
     expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
       ['invoice_vs_billed', 8],
       ['tax', 8],
@@ -232,5 +234,23 @@ describe('llmfin reconcile', () => {
     ]);
     // Under 10%: the unpriced model no longer fails a finance job's gate as unexplained.
     expect((await runCli(['reconcile', '--db', ledger, '--fail-over', '10%'])).code).toBe(0);
+  });
+
+  it('says how many of the month\'s days the billed exports cover when their usage falls short of the invoice', async () => {
+    // The cost export without its gpt-4o-mini lines: 80.00 billed against the invoice's 100.00 usage.
+    const dir = tempDir();
+    const costs = JSON.parse(readFileSync(fx('costs.json'), 'utf8')) as { data: Array<{ results: Array<{ line_item: string }> }> };
+    for (const bucket of costs.data) bucket.results = bucket.results.filter((r) => !r.line_item.startsWith('gpt-4o-mini'));
+    const file = join(dir, 'costs-4o.json');
+    writeFileSync(file, JSON.stringify(costs));
+    const ledger = join(dir, 'short.db');
+    expect((await runCli(['import', '--db', ledger, fx('invoice.yaml'), file])).code).toBe(0);
+    const [row] = JSON.parse((await runCli(['reconcile', '--db', ledger, '--format', 'json'])).stdout).rows;
+    expect(row).toMatchObject({ invoice_total_usd: 108, invoice_usage_usd: 100, billed_usage_usd: 80 });
+    expect(row.explanations[0]).toEqual({
+      kind: 'invoice_vs_billed',
+      usd: 28,
+      detail: "invoice total minus billed exports (the exports cover 2 of the month's 31 days: 2026-10-01 … 2026-10-02)",
+    });
   });
 });
