@@ -6,7 +6,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { buildReport } from '../reports/build-report.js';
+import { buildReport, clockOffset } from '../reports/build-report.js';
 import { dec, usdToTicks } from '../shared/money.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
 import { scopeDimension } from './budget-scope.js';
@@ -21,7 +21,10 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
   const window = periodWindow(budget.period, now, budget.timezone);
   // Spend up to `now` only: judging a past moment (--at) must not count what came later.
   const until = now.getTime() < window.end.getTime() ? now : window.end;
-  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), since: window.start.toISOString(), until: until.toISOString(), basis: 'default' });
+  // A bill's day (an invoice's first day of the month) counts from the budget's own
+  // midnight, so a month in New York takes October's invoice, not November's.
+  const since = window.start.toISOString();
+  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), since, until: until.toISOString(), basis: 'default', dayStart: clockOffset(since) });
   return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests };
 }
 

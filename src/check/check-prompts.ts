@@ -159,7 +159,7 @@ export function checkPrompts(input: {
         v.problems.push({
           kind: 'cost',
           fails: true,
-          message: `estimated cost per request ${fmtPercent(v.change)} (${v.tokens_before} → ${tokens} tokens; limit +${t.maxIncrease.toFixed()}%)`,
+          message: `estimated cost per request ${fmtPercent(v.change, t.maxIncrease)} (${v.tokens_before} → ${tokens} tokens; limit +${t.maxIncrease.toFixed()}%)`,
         });
       }
     }

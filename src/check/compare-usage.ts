@@ -102,7 +102,19 @@ function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): S
   };
 }
 
-export const fmtPercent = (d: Dec | null): string => (d === null ? 'new' : `${d.isNegative() ? '' : '+'}${d.times(100).toFixed(1)}%`);
+/**
+ * A relative change as a signed percentage to one decimal. Given the limit it was judged
+ * against, a change past the limit that one decimal would round down onto it (+10.01%
+ * against 10%) gets the decimals that show it is past, so a failure never reads "+10.0%
+ * (limit +10%)".
+ */
+export const fmtPercent = (d: Dec | null, limit?: Dec): string => {
+  if (d === null) return 'new';
+  const pct = d.times(100);
+  let places = 1;
+  if (limit !== undefined && pct.greaterThan(limit)) while (places < 6 && !dec(pct.toFixed(places)).greaterThan(limit)) places++;
+  return `${d.isNegative() ? '' : '+'}${pct.toFixed(places)}%`;
+};
 
 export function checkUsage(input: UsageCheckInput): UsageCheck {
   const baselineAt = new Date(input.baseline.priced_at);
@@ -169,7 +181,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         verdict.problems.push({
           kind: 'cost',
           fails: true,
-          message: `cost per request ${fmtPercent(verdict.change.cost_baseline_prices)} at the baseline's prices (limit +${t.maxIncrease.toFixed()}%)`,
+          message: `cost per request ${fmtPercent(verdict.change.cost_baseline_prices, t.maxIncrease)} at the baseline's prices (limit +${t.maxIncrease.toFixed()}%)`,
         });
       }
       const tokensBefore = mixTotals(base.token_mix);
@@ -180,7 +192,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         verdict.problems.push({
           kind: 'tokens',
           fails: true,
-          message: `tokens per request ${fmtPercent(verdict.change.tokens)} (limit +${t.maxTokenIncrease.toFixed()}%)`,
+          message: `tokens per request ${fmtPercent(verdict.change.tokens, t.maxTokenIncrease)} (limit +${t.maxTokenIncrease.toFixed()}%)`,
         });
       }
       verdict.causes = likelyCauses(before, after, verdict.price_effect);

@@ -9,7 +9,7 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
-import { FACT_COLUMNS, invoiceUsage, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../ledger/queries/usage-facts.js';
+import { FACT_COLUMNS, foreignInvoices, invoiceUsage, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
@@ -35,6 +35,11 @@ export interface ReportQuery {
   sort?: ReportSort;
   /** Read the rows instead of the rollup (the benchmark's baseline). */
   noRollup?: boolean;
+  /**
+   * Where a day starts for a window within days, in ms from UTC midnight (within ±12
+   * hours): a budget in a time zone judges a bill's day at its own midnight. Default 0.
+   */
+  dayStart?: number;
 }
 
 export type ReportRow = Record<string, string> & RowMetrics;
@@ -50,6 +55,8 @@ export interface Report {
   pools: PoolDecision[];
   /** Whether the daily rollup answered (false: the rows were read). */
   from_rollup: boolean;
+  /** Invoices in another currency in the period (default basis): not counted, since reports are in USD. */
+  other_currency_invoices: ForeignInvoice[];
 }
 
 interface Group {
@@ -81,16 +88,36 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
 
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
-  if (query.basis === 'default') {
+  let otherCurrency: ForeignInvoice[] = [];
+  // Whether a fact's UTC day (a month's: its first day) is in the window, judged at that
+  // day's start shifted by `offset` ms.
+  const inWindow = (f: AllocatedFact, offset = 0) => {
+    const at = Date.parse(`${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`) + offset;
+    return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
+  };
+  if (query.basis === 'default' && wide === undefined && !onDayBoundaries(query.since, query.until)) {
+    // A window that starts or ends within a day: the layer rule still decides each
+    // provider-month as a whole; the window keeps the attributing layer's rows inside it
+    // (scaled as the month's are) and a bill's unattributed money where the rule places
+    // it (an invoice's on its month's first day, a billed export's on its own days) when
+    // it holds that day's start: 00:00 UTC, or a budget's midnight in its time zone
+    // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
+    // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
+    // October's invoice and not November's.
+    const months = monthsAround(range);
+    otherCurrency = await foreignInvoices(ledger, months);
+    // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
+    // call this inside a read transaction.
+    const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
+    const monthFacts = (await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage');
+    const decided = applyLayerRule(monthFacts, await invoiceUsage(ledger, months));
+    pools = decided.pools;
+    allocated = [...windowShare(facts, monthFacts, decided.facts), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
+  } else if (query.basis === 'default') {
+    otherCurrency = await foreignInvoices(ledger, range);
     const invoices = await invoiceUsage(ledger, range);
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
-    if (wide !== undefined) {
-      const inWindow = (f: AllocatedFact) => {
-        const start = `${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`;
-        return (query.since === undefined || start >= query.since) && (query.until === undefined || start < query.until);
-      };
-      allocated = allocated.filter(inWindow);
-    }
+    if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
   } else {
     allocated = facts.filter((f) => f.provenance === query.basis).map((f) => ({ ...f, unattributed: false }));
   }
@@ -149,7 +176,62 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     total: rowMetrics(total, total.cost_ticks),
     pools,
     from_rollup: fromRollup,
+    other_currency_invoices: otherCurrency,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The time of day an instant falls at, as an offset from UTC midnight within ±12 hours. */
+export function clockOffset(t: string | undefined): number {
+  if (t === undefined) return 0;
+  const ms = ((Date.parse(t) % DAY_MS) + DAY_MS) % DAY_MS;
+  return ms > DAY_MS / 2 ? ms - DAY_MS : ms;
+}
+
+const onDayBoundaries = (since: string | undefined, until: string | undefined) =>
+  (since === undefined || since.endsWith('T00:00:00.000Z')) && (until === undefined || until.endsWith('T00:00:00.000Z'));
+
+/**
+ * The attributed money of a window within days: for each provider-month, the rows inside
+ * the window of the layer that attributed the whole month (`allocated`, the layer rule's
+ * result over `monthFacts`), scaled by the same ratio as the month's when the bill was
+ * split over more than it (exact to the tick within the window).
+ */
+function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], allocated: readonly AllocatedFact[]): AllocatedFact[] {
+  const key = (f: Fact) => `${f.ids.provider ?? ''}\u0000${f.period.slice(0, 7)}`;
+  // Per provider-month: the attributing layer, what it priced, and what the rule gave it.
+  const months = new Map<string, { layer: Provenance; given: bigint; priced: bigint }>();
+  for (const f of allocated) {
+    if (f.unattributed) continue;
+    const m = months.get(key(f)) ?? { layer: f.provenance, given: 0n, priced: 0n };
+    m.given += f.cost_ticks;
+    months.set(key(f), m);
+  }
+  for (const f of monthFacts) {
+    const m = months.get(key(f));
+    if (m !== undefined && f.provenance === m.layer) m.priced += f.cost_ticks;
+  }
+  const kept = new Map<string, Fact[]>();
+  for (const f of windowFacts) {
+    const m = months.get(key(f));
+    if (m === undefined || f.provenance !== m.layer) continue;
+    const list = kept.get(key(f)) ?? [];
+    list.push(f);
+    kept.set(key(f), list);
+  }
+  const out: AllocatedFact[] = [];
+  for (const [k, list] of kept) {
+    const m = months.get(k)!;
+    if (m.given === m.priced || m.priced === 0n) {
+      for (const f of list) out.push({ ...f, unattributed: false });
+      continue;
+    }
+    const own = list.reduce((a, f) => a + f.cost_ticks, 0n);
+    const parts = allocateTicks((own * m.given) / m.priced, list.map((f) => f.cost_ticks));
+    list.forEach((f, i) => out.push({ ...f, cost_ticks: parts[i]!, unattributed: false }));
+  }
+  return out;
 }
 
 /**

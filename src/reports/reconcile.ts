@@ -8,18 +8,20 @@
  * reference = billed usage (cost exports, CUR…), or the invoice's usage lines without them
  * estimate  = provider usage priced by llmfin, or metered rows without it
  * variance  = reference − estimate
- *   explained: billed lines with no model (tools, storage), models the estimate could
- *   not price (unknown to the catalogue), models billed but absent from the estimate
+ *   explained: days only one of them covers, billed lines with no model (tools,
+ *   storage), models the estimate could not price (unknown to the catalogue), models
+ *   billed but absent from the estimate
  *   unexplained = the rest = the per-model price differences (and models only estimated)
  * Separately: invoice total vs billed exports (credits, tax, fees) and provider usage vs
  * metered (traffic that did not go through the proxy).
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
+import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 
 export interface Explanation {
-  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
+  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
   ticks: bigint;
   detail: string;
 }
@@ -40,6 +42,8 @@ export interface ReconcileRow {
   /** unexplained / reference, in percent (null without both). */
   unexplained_percent: number | null;
   explanations: Explanation[];
+  /** Invoices in another currency: shown, never added to the USD amounts above. */
+  other_currency_invoices: { number: string; currency: string; total: string }[];
 }
 
 /** The billed rows' charge categories other than usage, in the order they are listed. */
@@ -55,26 +59,28 @@ const BILLED_NON_USAGE = [
 /** Canonical model name for matching across layers (catalogue id when known). */
 export type ModelKey = (provider: string, model: string | null) => string | null;
 
-export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey): ReconcileRow[] {
-  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[] }>();
+export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
+  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
   const pool = (provider: string, month: string) => {
     const key = `${provider}\u0000${month}`;
     let p = pools.get(key);
-    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [] }));
+    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [], foreign: [] }));
     return p;
   };
   for (const s of sums) pool(s.provider, s.month).sums.push(s);
   for (const i of invoices) pool(i.provider, i.month).invoices.push(i);
+  for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
 
   const rows: ReconcileRow[] = [];
-  for (const { provider, month, sums: ps, invoices: inv } of pools.values()) {
+  for (const { provider, month, sums: ps, invoices: inv, foreign: other } of pools.values()) {
     const layer = (p: Provenance) => ps.filter((s) => s.provenance === p);
     const sum = (list: readonly { cost_ticks: bigint }[]) => list.reduce((a, s) => a + s.cost_ticks, 0n);
     const billed = layer('billed');
     const invoiceKind = (k: InvoiceKindSum['kind']) => inv.filter((i) => i.kind === k).reduce((a, i) => a + i.ticks, 0n);
     const hasInvoice = inv.length > 0;
     const invoiceTotal = hasInvoice ? invoiceKind('total') : null;
-    const invoiceUsage = hasInvoice ? (inv.some((i) => i.kind === 'usage') ? invoiceKind('usage') : invoiceKind('total')) : null;
+    // Usage lines, and the totals of invoices without lines; a credit note bills no usage.
+    const invoiceUsage = inv.some((i) => i.kind === 'usage' || i.kind === 'unitemised') ? invoiceKind('usage') + invoiceKind('unitemised') : null;
     const billedUsageRows = billed.filter((s) => s.charge_category === 'usage');
     const billedTotal = billed.length > 0 ? sum(billed) : null;
     const billedUsage = billed.length > 0 ? sum(billedUsageRows) : null;
@@ -89,7 +95,13 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
 
     // The invoice against the billed exports: credits, tax and fees are usually why they differ.
     if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {
-      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: 'invoice total minus billed exports' });
+      // Exports that stop short of the month are the usual reason why their usage falls
+      // short of the invoice's: say so.
+      const days = [...new Set(billed.map((s) => s.day))].sort(compareText);
+      const [y, m] = month.split('-').map(Number) as [number, number];
+      const inMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      const cover = invoiceUsage !== billedUsage && days.length > 1 && days.length < inMonth ? ` (the exports cover ${days.length} of the month's ${inMonth} days: ${days[0]} … ${days[days.length - 1]})` : '';
+      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: `invoice total minus billed exports${cover}` });
     }
     if (hasInvoice) {
       const credits = invoiceKind('credit');
@@ -116,42 +128,90 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (referenceTicks !== null && estimate !== null) {
       variance = referenceTicks - estimate;
       unexplained = variance;
-      if (reference === 'billed') {
-        const byModel = (list: readonly LayerModelSum[]) => {
-          const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
-          for (const s of list) {
-            const k = modelKey(provider, s.model);
-            const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
-            v.ticks += s.cost_ticks;
-            v.rows += s.rows;
-            if (s.cost_status === 'unpriced') v.unpriced += s.rows;
-            m.set(k, v);
+      const byModel = (list: readonly LayerModelSum[]) => {
+        const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
+        for (const s of list) {
+          const k = modelKey(provider, s.model);
+          const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
+          v.ticks += s.cost_ticks;
+          v.rows += s.rows;
+          if (s.cost_status === 'unpriced') v.unpriced += s.rows;
+          m.set(k, v);
+        }
+        return m;
+      };
+      /** Billed (or invoiced) against estimated, model by model; returns what it explains. */
+      const compareModels = (b: ReadonlyMap<string | null, { ticks: bigint }>, e: ReturnType<typeof byModel>, billedAs: string, listOnlyEstimated: boolean): bigint => {
+        let explained = 0n;
+        for (const [model, bv] of b) {
+          if (model === null) continue;
+          const ev = e.get(model);
+          if (ev === undefined) {
+            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: ${billedAs}, absent from the ${estimateLayer} rows` });
+            explained += bv.ticks;
+          } else if (ev.unpriced > 0) {
+            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${ev.unpriced} ${estimateLayer} rows have no price (add it under pricing.custom_models)` });
+            explained += bv.ticks - ev.ticks;
+          } else if (bv.ticks !== ev.ticks) {
+            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: ${billedAs} minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
           }
-          return m;
-        };
-        const b = byModel(billedUsageRows);
-        const e = byModel(estimateRows);
+        }
+        if (listOnlyEstimated) {
+          for (const [model, ev] of e) {
+            if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not ${billedAs} (yet)` });
+          }
+        }
+        return explained;
+      };
+      if (reference === 'billed') {
+        // Days one layer has and the other lacks (an export cut short, a cost export a day
+        // behind) are named as such, and models are compared on the days both cover, so a
+        // missing day is not taken for a price difference. A bill on one day only may be a
+        // monthly line: it is compared with the whole month.
+        let billedCompared = billedUsageRows;
+        let estimateCompared = estimateRows;
+        const billedDays = new Set(billedUsageRows.map((s) => s.day));
+        const estimateDays = new Set(estimateRows.map((s) => s.day));
+        if (billedDays.size >= 2) {
+          const span = (list: readonly LayerModelSum[]) => {
+            const days = [...new Set(list.map((s) => s.day))].sort(compareText);
+            return `${days.length} day${days.length === 1 ? '' : 's'}: ${days.length === 1 ? days[0] : `${days[0]} … ${days[days.length - 1]}`}`;
+          };
+          const onlyBilled = billedUsageRows.filter((s) => !estimateDays.has(s.day));
+          const onlyEstimated = estimateRows.filter((s) => !billedDays.has(s.day));
+          if (onlyBilled.length > 0) {
+            const ticks = sum(onlyBilled);
+            explanations.push({ kind: 'days_not_in_estimate', ticks, detail: `billed on days with no ${estimateLayer} rows (${span(onlyBilled)}): import the ${estimateLayer === 'provider_usage' ? 'usage export' : 'metered rows'} for them` });
+            unexplained -= ticks;
+          }
+          if (onlyEstimated.length > 0) {
+            const ticks = -sum(onlyEstimated);
+            explanations.push({ kind: 'days_not_billed', ticks, detail: `${estimateLayer} rows on days with no billed rows (${span(onlyEstimated)}): not billed yet, or a cost export is missing` });
+            unexplained -= ticks;
+          }
+          billedCompared = billedUsageRows.filter((s) => estimateDays.has(s.day));
+          estimateCompared = estimateRows.filter((s) => billedDays.has(s.day));
+        }
+        const b = byModel(billedCompared);
+        const e = byModel(estimateCompared);
         const noModel = b.get(null)?.ticks ?? 0n;
         if (noModel !== 0n) {
           explanations.push({ kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
           unexplained -= noModel;
         }
-        for (const [model, bv] of b) {
-          if (model === null) continue;
-          const ev = e.get(model);
-          if (ev === undefined) {
-            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: billed, absent from the ${estimateLayer} rows` });
-            unexplained -= bv.ticks;
-          } else if (ev.unpriced > 0) {
-            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${ev.unpriced} ${estimateLayer} rows have no price (add it under pricing.custom_models)` });
-            unexplained -= bv.ticks - ev.ticks;
-          } else if (bv.ticks !== ev.ticks) {
-            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: billed minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
-          }
+        unexplained -= compareModels(b, e, 'billed', true);
+      } else {
+        // The invoice's usage lines that name a model are compared model by model. A line
+        // without one ("other models") cannot be: the models it may cover stay in the
+        // unexplained rest, and are not listed as unbilled.
+        const named = new Map<string | null, { ticks: bigint }>();
+        for (const l of inv) {
+          if (l.kind !== 'usage' || l.model === null) continue;
+          const k = modelKey(provider, l.model);
+          named.set(k, { ticks: (named.get(k)?.ticks ?? 0n) + l.ticks });
         }
-        for (const [model, ev] of e) {
-          if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not billed (yet)` });
-        }
+        const lump = inv.some((l) => (l.kind === 'usage' && l.model === null) || l.kind === 'unitemised');
+        if (named.size > 0) unexplained -= compareModels(named, byModel(estimateRows), 'invoiced', !lump);
       }
     }
     if (estimateLayer === 'provider_usage' && metered !== null && estimate !== null) {
@@ -172,6 +232,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       unexplained_ticks: unexplained,
       unexplained_percent: unexplained !== null && referenceTicks !== null && referenceTicks !== 0n ? Number((unexplained * 1_000_000n) / referenceTicks) / 10_000 : null,
       explanations,
+      other_currency_invoices: other.map((f) => ({ number: f.number, currency: f.currency, total: f.total })),
     });
   }
   return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));

@@ -39,6 +39,30 @@ budgets:
     ]);
   });
 
+  it('counts a bill where its day falls in a budget\'s time zone, never a month\'s invoice in a day', async () => {
+    const tz = tempDir();
+    writeFileSync(
+      join(tz, 'llmfin.yaml'),
+      `ledger: { path: ${join(dir, 'l.db')} }
+budgets:
+  - { name: day-ny, period: daily, limit_usd: 80, timezone: America/New_York }
+  - { name: month-ny, limit_usd: 1000, timezone: America/New_York }
+  - { name: month-tokyo, limit_usd: 1000, timezone: Asia/Tokyo }
+`,
+    );
+    const r = await runCli(['budget', 'status', '--at', '2026-10-01T18:00:00Z', '--format', 'json'], { cwd: tz });
+    expect(r.code, r.stderr).toBe(0);
+    const spent = Object.fromEntries(JSON.parse(r.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd]));
+    // 1 October in New York (04:00 to 18:00 UTC so far): p1's 30.00 and the invoice's
+    // remainder on its first day (46.00), as the UTC day shows it; not the month's 100.00.
+    expect(spent['day-ny']).toBe(76);
+    expect(spent['month-ny']).toBe(76);
+    expect(spent['month-tokyo']).toBe(76);
+    const later = await runCli(['budget', 'status', '--at', '2026-10-20T18:00:00Z', '--format', 'json'], { cwd: tz });
+    const month = Object.fromEntries(JSON.parse(later.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd]));
+    expect([month['month-ny'], month['month-tokyo'], month['day-ny']]).toEqual([100, 100, 0]);
+  });
+
   it('exits 1 with --fail-on-breach when a budget is at its limit', async () => {
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--fail-on-breach'], { cwd: dir });
     expect(r.code).toBe(1);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenSlice, UsageSection } from '../../src/check/baseline-schema.js';
 import { baselineGroup } from '../../src/check/group-metrics.js';
-import { checkUsage, exceeds } from '../../src/check/compare-usage.js';
+import { checkUsage, exceeds, fmtPercent } from '../../src/check/compare-usage.js';
 import { catalogueSlicePricer, priceMix, pricerFromSnapshot, snapshotPrices, snapshotSlicePricer } from '../../src/check/reprice.js';
 import { resolveThresholds } from '../../src/check/thresholds.js';
 import { ConfigSchema } from '../../src/config/config-schema.js';
@@ -87,6 +87,23 @@ describe('checkUsage', () => {
     expect(above.passed).toBe(false);
     expect(above.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
     expect(above.groups[0]!.causes).toEqual(['prompt tokens up: 1,000 → 1,141 per request (+14.1%)']);
+  });
+
+  it('shows a change just past the tolerance with the decimals that make it past, never as the limit itself', async () => {
+    const { run } = await setup({ search: [slice('gpt-4o', 1, { input: 10000, output: 0 })] });
+    // 11001 input tokens: 0.0275025 against 0.025 is +10.01%, which one decimal shows as +10.0%.
+    const above = run({ search: [slice('gpt-4o', 1, { input: 11001, output: 0 })] });
+    expect(above.passed).toBe(false);
+    expect(above.groups[0]!.problems.map((p) => p.message)).toEqual([
+      "cost per request +10.01% at the baseline's prices (limit +10%)",
+      'tokens per request +10.01% (limit +10%)',
+    ]);
+    expect(fmtPercent(dec('0.1000001'), dec(10))).toBe('+10.00001%');
+    // At or under the limit, and past it by more than rounding hides, one decimal.
+    expect(fmtPercent(dec('0.1'), dec(10))).toBe('+10.0%');
+    expect(fmtPercent(dec('0.09996'), dec(10))).toBe('+10.0%');
+    expect(fmtPercent(dec('0.1234'), dec(10))).toBe('+12.3%');
+    expect(fmtPercent(dec('-0.2'), dec(10))).toBe('-20.0%');
   });
 
   it('passes at exactly +10% tokens per request and fails just above', async () => {

@@ -115,6 +115,49 @@ describe('report: the layer rule', () => {
     expect(byDay.rows.find((row) => row.day === '2026-10-02')!.cost_usd).toBe(export2.total.cost_usd);
   });
 
+  it('keeps a window within a day to what falls inside it: never the whole month\'s invoice', async () => {
+    // Half a day with no rows: the invoice's 46.00 remainder sits on 10-01, outside it.
+    const empty = await report(all, ['--by', 'team', '--since', '2026-10-10T12:00Z', '--until', '2026-10-11T00:00Z']);
+    expect(empty.rows).toEqual([]);
+    expect(empty.total.cost_usd).toBe(0);
+    // 10-01 00:00 to 10-02 10:30 holds p1 (30.00), p2 (13.50), p3 (6.00) and the remainder
+    // (46.00, on 10-01); p4 at 11:00 (4.50) is outside: 95.50, not the invoice's 100.00.
+    const morning = await report(all, ['--by', 'team', '--since', '2026-10-01T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(morning, 'team')).toEqual({ '(unattributed)': 46, search: 43.5, support: 6 });
+    expect(morning.total.cost_usd).toBe(95.5);
+    // Its rows split at 10:30 add up to the day seen whole (24.00).
+    const before = await report(all, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    const after = await report(all, ['--by', 'team', '--since', '2026-10-02T10:30Z', '--until', '2026-10-03T00:00Z']);
+    expect([before.total.cost_usd, after.total.cost_usd]).toEqual([19.5, 4.5]);
+    // Without the invoice, 10-02's share of the export's remainder (23.00) counts in the
+    // window that holds the day's start, so a morning and the rest still add up to the day.
+    const exportMorning = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(exportMorning, 'team')).toEqual({ '(unattributed)': 23, search: 13.5, support: 6 });
+    const exportRest = await report(noInvoice, ['--by', 'team', '--since', '2026-10-02T10:30Z', '--until', '2026-10-03T00:00Z']);
+    expect(costs(exportRest, 'team')).toEqual({ support: 4.5 });
+    // A window from 04:00 UTC does not hold 1 October's start: the invoice's remainder is out.
+    const fromFour = await report(all, ['--by', 'team', '--since', '2026-10-01T04:00Z', '--until', '2026-11-01T04:00Z']);
+    expect(costs(fromFour, 'team')).toEqual({ search: 43.5, support: 10.5 });
+    // The header says the window's minutes, not two days.
+    const text = await runCli(['report', '--db', all, '--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z', '--explain']);
+    expect(text.stdout).toContain('2026-10-02 to 2026-10-02 10:30 UTC (exclusive)');
+    expect(text.stdout).toContain('Each month below is decided whole; this window keeps only what falls inside it');
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain("an invoice's on its month's first day) when it holds that day's start (00:00 UTC).");
+  });
+
+  it('scales a window within a day as the month is scaled when the metered rows price more than the bill', async () => {
+    // Invoice usage 27.00 against metered 54.00: every metered dollar counts half.
+    const db = join(tempDir(), 'discount.db');
+    const invoice = join(tempDir(), 'half.yaml');
+    writeFileSync(invoice, 'provider: openai\nnumber: INV-HALF\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: usage, amount: "27.00" }\ntotal: "27.00"\n');
+    const imported = await runCli(['import', '--db', db, invoice, fx('proxy.jsonl')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(costs(await report(db, ['--by', 'team', '--month', '2026-10']), 'team')).toEqual({ search: 21.75, support: 5.25 });
+    // p2 (13.50) and p3 (6.00) halved: 6.75 and 3.00.
+    const morning = await report(db, ['--by', 'team', '--since', '2026-10-02T00:00Z', '--until', '2026-10-02T10:30Z']);
+    expect(costs(morning, 'team')).toEqual({ search: 6.75, support: 3 });
+  });
+
   it('filters with --where, keeps the top N with an (other) row, and reads the same without the rollup', async () => {
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
     const top = await report(all, ['--by', 'customer', '--basis', 'metered', '--top', '1']);
@@ -166,6 +209,16 @@ describe('report: the layer rule', () => {
     await bad(['--chargeback', '--where', 'team=search'], '--where: not with --chargeback');
     // The same value twice is one condition, not a conflict.
     expect(costs(await report(all, ['--by', 'feature', '--where', 'team=search', '--where', 'team=search']), 'feature')).toEqual({ answers: 30, rerank: 13.5 });
+  });
+
+  it('names a --where value no spend has, with the values there are, instead of a bare $0', async () => {
+    const r = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=Search', '--month', '2026-10']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/total\s+\$0\.00/);
+    expect(r.stderr).toContain('--where team=Search: no spend in the ledger has this value; the values of team are (unattributed), search, support');
+    // A value that exists but not in this period: only the usual hint.
+    const elsewhere = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=search', '--month', '2026-09']);
+    expect(elsewhere.stderr).not.toContain('no spend in the ledger has this value');
   });
 
   it('re-attributes history when the rules change, without a re-import', async () => {

@@ -1,7 +1,7 @@
 // Reconciliation on the four-layer month (test/fixtures/reports/layers-2026-10/SOURCE.md)
 // and on a month with the awkward cases: a billed line with no model, a model billed but
 // absent from the usage export, and a model llmfin cannot price.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ describe('llmfin reconcile', () => {
       unexplained_usd: 10.8,
       unexplained_percent: 10.8,
     });
+    // The exports' two days bill the invoice's whole usage: no word of missing days.
+    expect(row.explanations[0].detail).toBe('invoice total minus billed exports');
     expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
       ['invoice_vs_billed', 8],
       ['tax', 8],
@@ -60,6 +62,15 @@ describe('llmfin reconcile', () => {
     expect(json.rows[0]).toMatchObject({ invoice_total_usd: 108, billed_total_usd: 100, estimate_usd: 89.2, unexplained_usd: 10.8 });
     expect(json.rows[0].explanations[0]).toMatchObject({ kind: 'invoice_vs_billed', usd: 8 });
     expect(r.stderr).toContain('reconcile compares whole months (an invoice is for a month): reading 2026-10-01 to 2026-11-01');
+  });
+
+  it('reads --provider in any case, and names the providers there are when it matches none', async () => {
+    const upper = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--provider', 'OpenAI', '--format', 'json']);
+    expect(JSON.parse(upper.stdout).rows.map((r: { provider: string }) => r.provider)).toEqual(['openai']);
+    const none = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--provider', 'mistral']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('--provider mistral: nothing to reconcile for it in this period; the providers here are openai');
+    expect(none.stderr).not.toContain('import invoices, cost exports and usage exports first');
   });
 
   it('exits 1 with --fail-over when the unexplained variance is larger, 0 when within', async () => {
@@ -124,5 +135,122 @@ describe('llmfin reconcile', () => {
     const text = await runCli(['reconcile', '--db', ledger]);
     expect(text.stdout).toMatch(/fees\s+\$50\.00 {2}fees and purchases in the billed exports/);
     expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
+  });
+
+  it('counts a credit note as a credit, not usage, and shows an invoice in another currency without adding it as dollars', async () => {
+    const db2 = join(tempDir(), 'notes.db');
+    const invoices = join(tempDir(), 'notes.yaml');
+    writeFileSync(
+      invoices,
+      [
+        'provider: openai\nnumber: CN-2026-10\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: Service credit, kind: credit, amount: "-5.00" }\ntotal: "-5.00"',
+        'provider: anthropic\nnumber: INV-EUR-2026-10\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { description: API usage, amount: "92.00" }\n  - { description: VAT, kind: tax, amount: "17.48" }\ntotal: "109.48"',
+      ].join('\n---\n'),
+    );
+    const imported = await runCli(['import', '--db', db2, invoices, fx('proxy.jsonl')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['reconcile', '--db', db2, '--month', '2026-10', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows;
+    expect(rows.map((x: { provider: string }) => x.provider)).toEqual(['anthropic', 'openai']);
+    expect(rows[0]).toMatchObject({ invoice_total_usd: null, invoice_usage_usd: null, reference: null, other_currency_invoices: [{ number: 'INV-EUR-2026-10', currency: 'EUR', total: '109.48' }] });
+    // The credit note has no usage lines: the metered estimate (54.00) has no bill to meet.
+    expect(rows[1]).toMatchObject({ invoice_total_usd: -5, invoice_usage_usd: null, reference: null, estimate_usd: 54, variance_usd: null, other_currency_invoices: [] });
+    expect(rows[1].explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([['credits', -5]]);
+    const text = await runCli(['reconcile', '--db', db2, '--month', '2026-10']);
+    expect(text.stdout).toContain('invoice in EUR                    109.48 EUR (INV-EUR-2026-10): not in USD, so left out of every amount here');
+
+    // In reports, the credit note is no usage (the metered 54.00 stands) and the EUR invoice is no dollars.
+    const report = await runCli(['report', '--db', db2, '--by', 'provider', '--month', '2026-10', '--format', 'json']);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).rows.map((x: { provider: string; cost_usd: number }) => [x.provider, x.cost_usd])).toEqual([['openai', 54]]);
+    expect(report.stderr).toContain('invoice INV-EUR-2026-10 (anthropic 2026-10) is in EUR, not USD: it is left out');
+  });
+
+  it('names days only one layer covers instead of taking them for price differences', async () => {
+    // The usage export cut after 10-01: the cost export's 10-02 (50.00) has no usage to
+    // compare with. On 10-01 alone: gpt-4o billed 40.00 vs priced 35.00 (8M x 2.50 + 1.5M x 10),
+    // gpt-4o-mini 10.00 vs 9.60 (40M x 0.15 + 6M x 0.60).
+    const dir = tempDir();
+    const usage = JSON.parse(readFileSync(fx('usage.json'), 'utf8')) as { data: unknown[] };
+    const day1 = join(dir, 'usage-10-01.json');
+    writeFileSync(day1, JSON.stringify({ ...usage, data: usage.data.slice(0, 1) }));
+    const cut = join(dir, 'cut.db');
+    expect((await runCli(['import', '--db', cut, fx('costs.json'), day1])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', cut, '--month', '2026-10', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({ billed_usage_usd: 100, estimate_usd: 44.6, variance_usd: 55.4, unexplained_usd: 5.4, unexplained_percent: 5.4 });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['days_not_in_estimate', 50],
+      ['price_difference', 5],
+      ['price_difference', 0.4],
+    ]);
+    expect(row.explanations[0].detail).toBe('billed on days with no provider_usage rows (1 day: 2026-10-02): import the usage export for them');
+
+    // The other way: usage for 10-03 that no cost export bills yet (a copy of 10-02, 44.60).
+    const ahead = join(dir, 'usage-ahead.json');
+    const day3 = JSON.parse(JSON.stringify(usage.data[1])) as { start_time: number; end_time: number };
+    day3.start_time += 86400;
+    day3.end_time += 86400;
+    writeFileSync(ahead, JSON.stringify({ ...usage, data: [...usage.data, day3] }));
+    const behind = join(dir, 'behind.db');
+    expect((await runCli(['import', '--db', behind, fx('costs.json'), ahead])).code).toBe(0);
+    const [row2] = JSON.parse((await runCli(['reconcile', '--db', behind, '--month', '2026-10', '--format', 'json'])).stdout).rows;
+    // 100.00 - 133.80 = -33.80: -44.60 not billed yet, and the 10.80 of price differences.
+    expect(row2).toMatchObject({ estimate_usd: 133.8, variance_usd: -33.8, unexplained_usd: 10.8 });
+    expect(row2.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['days_not_billed', -44.6],
+      ['price_difference', 10],
+      ['price_difference', 0.8],
+    ]);
+  });
+
+  it('compares an invoice without cost exports model by model, naming a model llmfin cannot price', async () => {
+    // Invoice: gpt-4o 30.00, mystery-model-x 20.00. Metered: gpt-4o 10M input x 2.50 = 25.00,
+    // mystery-model-x unpriced. So 5.00 is a price difference and 20.00 the unpriced model.
+    const dir = tempDir();
+    const invoice = join(dir, 'inv.yaml');
+    writeFileSync(
+      invoice,
+      'provider: openai\nnumber: INV-M\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n' +
+        '  - { description: gpt-4o, model: gpt-4o, amount: "30.00" }\n  - { description: mystery, model: mystery-model-x, amount: "20.00" }\ntotal: "50.00"\n',
+    );
+    const rows = join(dir, 'm.jsonl');
+    writeFileSync(
+      rows,
+      '{"id":"x1","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"gpt-4o","requests":10,"input_tokens":10000000,"output_tokens":0}\n' +
+        '{"id":"x2","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"mystery-model-x","requests":10,"input_tokens":1000,"output_tokens":10}\n',
+    );
+    const ledger = join(dir, 'm.db');
+    expect((await runCli(['import', '--db', ledger, invoice, rows])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({ reference: 'invoice', invoice_usage_usd: 50, estimate_layer: 'metered', estimate_usd: 25, variance_usd: 25, unexplained_usd: 5, unexplained_percent: 10 });
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['price_difference', 5],
+      ['unpriced_models', 20],
+    ]);
+    // Under 10%: the unpriced model no longer fails a finance job's gate as unexplained.
+    expect((await runCli(['reconcile', '--db', ledger, '--fail-over', '10%'])).code).toBe(0);
+  });
+
+  it('says how many of the month\'s days the billed exports cover when their usage falls short of the invoice', async () => {
+    // The cost export without its gpt-4o-mini lines: 80.00 billed against the invoice's 100.00 usage.
+    const dir = tempDir();
+    const costs = JSON.parse(readFileSync(fx('costs.json'), 'utf8')) as { data: Array<{ results: Array<{ line_item: string }> }> };
+    for (const bucket of costs.data) bucket.results = bucket.results.filter((r) => !r.line_item.startsWith('gpt-4o-mini'));
+    const file = join(dir, 'costs-4o.json');
+    writeFileSync(file, JSON.stringify(costs));
+    const ledger = join(dir, 'short.db');
+    expect((await runCli(['import', '--db', ledger, fx('invoice.yaml'), file])).code).toBe(0);
+    const [row] = JSON.parse((await runCli(['reconcile', '--db', ledger, '--format', 'json'])).stdout).rows;
+    expect(row).toMatchObject({ invoice_total_usd: 108, invoice_usage_usd: 100, billed_usage_usd: 80 });
+    expect(row.explanations[0]).toEqual({
+      kind: 'invoice_vs_billed',
+      usd: 28,
+      detail: "invoice total minus billed exports (the exports cover 2 of the month's 31 days: 2026-10-01 … 2026-10-02)",
+    });
   });
 });

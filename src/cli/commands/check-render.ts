@@ -66,11 +66,11 @@ function usageTable(result: UsageCheck, by: string, exact: boolean, md = false):
         result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
         cost: arrow(money(b?.cost_per_request_baseline_prices), money(a?.cost_per_request_baseline_prices)),
-        cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices) : b ? '' : 'new',
+        cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices, g.thresholds.max_increase) : b ? '' : 'new',
         now: arrow(money(b?.cost_per_request_current_prices), money(a?.cost_per_request_current_prices)),
         now_change: b && a ? fmtPercent(g.change.cost_current_prices) : b ? '' : 'new',
         tokens: arrow(b ? tok(b.tokens_per_request) : '–', a ? tok(a.tokens_per_request) : '–'),
-        tokens_change: b && a ? fmtPercent(g.change.tokens) : b ? '' : 'new',
+        tokens_change: b && a ? fmtPercent(g.change.tokens, g.thresholds.max_token_increase) : b ? '' : 'new',
       };
     }),
   };

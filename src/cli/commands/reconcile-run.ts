@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
 import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
+import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { reconcile, type ReconcileRow } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
@@ -38,11 +39,14 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
   try {
-    rows = reconcile(await layerModelSums(ledger, period), await invoiceKindSums(ledger, period), modelKey);
+    rows = reconcile(await layerModelSums(ledger, period), await invoiceKindSums(ledger, period), modelKey, await foreignInvoices(ledger, period));
   } finally {
     await ledger.close();
   }
-  if (opts.provider !== undefined) rows = rows.filter((r) => r.provider === opts.provider);
+  const all = rows;
+  // Providers are recorded in lower case (openai, anthropic): --provider OpenAI means openai.
+  const provider = opts.provider?.trim().toLowerCase();
+  if (provider !== undefined) rows = rows.filter((r) => r.provider === provider);
 
   const usd = (t: bigint | null) => (t === null ? null : ticksToUsd(t).toNumber());
   const cell = (t: bigint | null) => (t === null ? '–' : ctx.globals.format === 'csv' ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
@@ -66,6 +70,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         unexplained_usd: usd(r.unexplained_ticks),
         unexplained_percent: r.unexplained_percent,
         explanations: r.explanations.map((e) => ({ kind: e.kind, usd: usd(e.ticks), detail: e.detail })),
+        other_currency_invoices: r.other_currency_invoices,
       })),
     },
     table:
@@ -86,7 +91,9 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
             })),
           },
   });
-  if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
+  if (rows.length === 0 && all.length > 0) {
+    ctx.warn(`--provider ${opts.provider}: nothing to reconcile for it in this period; the providers here are ${[...new Set(all.map((r) => r.provider))].join(', ')}`);
+  } else if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
   if (failOver !== undefined) {
     const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
     if (over.length > 0) {
@@ -105,6 +112,9 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const explain = (pick: (kind: string) => boolean) => {
       for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
     };
+    for (const f of r.other_currency_invoices) {
+      line(`invoice in ${f.currency}`, `${f.total} ${f.currency} (${f.number}): not in USD, so left out of every amount here`);
+    }
     if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (usage lines ${cell(r.invoice_usage_ticks)})`);
     if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
     explain((k) => billing.has(k));
@@ -112,6 +122,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     if (r.variance_ticks !== null) line(`variance (${r.reference} - estimate)`, cell(r.variance_ticks));
     explain((k) => !billing.has(k) && k !== 'unmetered_traffic');
     if (r.unexplained_ticks !== null) line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
+    else if (r.reference === null && r.other_currency_invoices.length > 0) line('unexplained', '– (no USD billed data: import a cost export, or the invoice with its amounts in USD)');
     else if (r.reference === null) line('unexplained', '– (no billed data: import a cost export or an invoice)');
     else line('unexplained', '– (no usage to estimate from: import a usage export or proxy rows)');
     explain((k) => k === 'unmetered_traffic');

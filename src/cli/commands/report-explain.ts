@@ -24,6 +24,16 @@ export function describePools(report: Report): { text: string; json: unknown } {
   };
   if (report.basis !== 'default') return { text: `\n${wrap(json.rule, 92).join('\n')}\n`, json };
   const lines = ['', ...wrap(LAYER_RULE, 92), ''];
+  const monthStart = (t: string | null) => t === null || /-01T00:00:00\.000Z$/.test(t);
+  if (!monthStart(report.since) || !monthStart(report.until)) {
+    lines.push(
+      ...wrap(
+        'Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export\'s on its own days, an invoice\'s on its month\'s first day) when it holds that day\'s start (00:00 UTC).',
+        92,
+      ),
+      '',
+    );
+  }
   for (const p of pools) {
     const money = formatUsd(ticksToUsd(p.authority_ticks));
     const by = p.attributed_by === null ? 'nothing finer: all (unattributed)' : p.attributed_by === p.authority ? `its own identifiers` : `${p.attributed_by} (priced ${formatUsd(ticksToUsd(p.attributing_ticks))})`;

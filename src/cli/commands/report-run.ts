@@ -5,6 +5,7 @@ import type { Column } from '../output/table.js';
 import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { ReportOptions } from './report.js';
 import { Attributor } from '../../attribution/attributor.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
@@ -45,6 +46,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     printReport(ctx, report, { explain: opts.explain ?? false });
+    if (report.rows.length === 0) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     if (opts.chart && ctx.globals.format === 'table') {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
       ctx.io.stdout.write(series);
@@ -54,6 +56,21 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   }
 }
 
+
+/**
+ * A report that --where emptied: name each condition that no spend in the whole ledger
+ * meets (usually a misspelt or mis-cased value) and the values there are, instead of
+ * leaving a bare $0.
+ */
+async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
+  for (const [dim, value] of Object.entries(where)) {
+    if (isTimeDimension(dim)) continue;
+    const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
+    if (seen.includes(value)) continue;
+    const shown = seen.slice(0, 12).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
+    ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
+  }
+}
 
 function parseSort(value: string): ReportSort {
   if ((SORTS as readonly string[]).includes(value)) return value as ReportSort;
@@ -106,9 +123,13 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
   const rows = report.group_by.length > 0 ? report.rows.map((r) => ({ ...Object.fromEntries(report.group_by.map((d) => [d, r[d]])), ...cells(r) })) : [cells(report.total)];
-  const span = `${report.since?.slice(0, 10) ?? 'the beginning'} to ${report.until ? report.until.slice(0, 10) + ' (exclusive)' : 'now'}`;
+  const span = `${report.since ? when(report.since) : 'the beginning'} to ${report.until ? when(report.until) + ' (exclusive)' : 'now'}`;
   const title = `Spend by ${report.group_by.join(', ') || 'nothing'} · ${span} · basis ${report.basis}`;
   emit(ctx, { json, title, table: { columns, rows, ...(footer ? { footer } : {}) } });
+  // Money the report cannot count, on stderr whatever the format, so a script sees it too.
+    for (const inv of report.other_currency_invoices) {
+      ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
+    }
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
@@ -116,6 +137,11 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     }
     if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
   }
+}
+
+/** A window's edge: its day, or its minute when it falls within a day. */
+function when(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 async function chartSeries(

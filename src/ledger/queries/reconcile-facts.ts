@@ -10,6 +10,8 @@ import type { LedgerStore } from '../ledger-store.js';
 export interface LayerModelSum {
   provider: string;
   month: string;
+  /** The UTC day (YYYY-MM-DD), so layers can be compared on the days both cover. */
+  day: string;
   provenance: Provenance;
   charge_category: ChargeCategory;
   cost_status: CostStatus;
@@ -22,22 +24,26 @@ export interface LayerModelSum {
 export interface InvoiceKindSum {
   provider: string;
   month: string;
-  kind: InvoiceLineKind | 'total';
+  /** `unitemised`: the totals of invoices recorded without lines, all of it usage. */
+  kind: InvoiceLineKind | 'total' | 'unitemised';
+  /** The model an invoice line names (null for totals and lines without one). */
+  model: string | null;
   ticks: bigint;
   invoices: number;
 }
 
 export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
-  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, provenance, charge_category, cost_status,
+  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
       coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks
     from usage_entries where 1 = 1
       ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
       ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}
-    group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(ledger.db);
   return r.rows.map((x) => ({
     provider: String(x.provider),
     month: String(x.month),
+    day: String(x.day),
     provenance: x.provenance as Provenance,
     charge_category: x.charge_category as ChargeCategory,
     cost_status: x.cost_status as CostStatus,
@@ -48,22 +54,29 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
   }));
 }
 
-/** Invoice totals and line sums by kind, per provider and the month their period starts. */
+/**
+ * USD invoice totals and line sums by kind, per provider and the month their period
+ * starts. An invoice in another currency cannot be added to USD: see `foreignInvoices`.
+ */
 export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
   const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
-  const within = sql`coalesce(i.period_start, i.issued_at) is not null
+  const within = sql`coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
     ${range.since !== undefined ? sql`and ${month} >= ${range.since.slice(0, 7)}` : sql``}
     ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
-  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind,
+  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind, l.model as model,
       sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
-    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3`.execute(ledger.db);
+    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4`.execute(ledger.db);
   const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'total' as kind,
       sum(i.total_ticks) as ticks, count(*) as invoices
     from invoices i where ${within} group by 1, 2`.execute(ledger.db);
-  return [...lines.rows, ...totals.rows].map((x) => ({
+  const unitemised = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'unitemised' as kind,
+      sum(i.total_ticks) as ticks, count(*) as invoices
+    from invoices i where ${within} and not exists (select 1 from invoice_lines l where l.invoice_id = i.id) group by 1, 2`.execute(ledger.db);
+  return [...lines.rows, ...totals.rows, ...unitemised.rows].map((x) => ({
     provider: String(x.provider),
     month: String(x.month),
     kind: x.kind as InvoiceKindSum['kind'],
+    model: x.model === null || x.model === undefined ? null : String(x.model),
     ticks: BigInt(x.ticks as bigint),
     invoices: Number(x.invoices),
   }));

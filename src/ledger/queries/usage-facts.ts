@@ -119,6 +119,29 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   });
 }
 
+/** An invoice that is not in USD, which no USD total can include. */
+export interface ForeignInvoice {
+  provider: string;
+  month: string;
+  number: string;
+  currency: string;
+  /** The invoice total in its own currency, as written. */
+  total: string;
+}
+
+/** The invoices in a currency other than USD, per provider and the month their period starts in. */
+export async function foreignInvoices(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<ForeignInvoice[]> {
+  const result = await sql<{ provider: string; month: string; number: string; currency: string; total: string }>`
+    select i.provider as provider, substr(coalesce(i.period_start, i.issued_at), 1, 7) as month, i.number as number,
+      upper(i.currency) as currency, i.total_usd as total
+    from invoices i
+    where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) <> 'USD'
+      ${range.since !== undefined ? sql`and substr(coalesce(i.period_start, i.issued_at), 1, 7) >= ${range.since.slice(0, 7)}` : sql``}
+      ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
+    order by 2, 1, 3`.execute(ledger.db);
+  return result.rows.map((r) => ({ provider: r.provider, month: r.month, number: r.number, currency: r.currency, total: r.total }));
+}
+
 /** Invoice usage per provider and month (the top layer of the default basis). */
 export interface InvoiceUsage {
   provider: string;
@@ -128,8 +151,11 @@ export interface InvoiceUsage {
 }
 
 /**
- * What invoices say was LLM usage, per provider and the month their period starts in:
- * the sum of their usage lines, or the total of an invoice without usage lines.
+ * What USD invoices say was LLM usage, per provider and the month their period starts in:
+ * the sum of their usage lines, or the total of an invoice recorded without any lines.
+ * An invoice whose lines are all credits, tax or fees (a credit note) bills no usage and
+ * is left out, so it neither counts as spend nor hides the month's other layers. An
+ * invoice in another currency is not USD money: it is left out too (see `foreignInvoices`).
  */
 export async function invoiceUsage(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<InvoiceUsage[]> {
   const result = await sql<{ provider: string; month: string; usage_ticks: bigint; invoices: number }>`
@@ -137,7 +163,9 @@ export async function invoiceUsage(ledger: LedgerStore, range: { since?: string;
       sum(coalesce((select sum(l.amount_ticks) from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage'), i.total_ticks)) as usage_ticks,
       count(*) as invoices
     from invoices i
-    where coalesce(i.period_start, i.issued_at) is not null
+    where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
+      and (exists (select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage')
+        or not exists (select 1 from invoice_lines l where l.invoice_id = i.id))
       ${range.since !== undefined ? sql`and substr(coalesce(i.period_start, i.issued_at), 1, 7) >= ${range.since.slice(0, 7)}` : sql``}
       ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
     group by 1, 2`.execute(ledger.db);
