@@ -183,6 +183,8 @@ describe('llmfin check', () => {
     const loose = await ws.cli(['check', '--run', 'pr']);
     expect(loose.code).toBe(0);
     expect(loose.stdout).toContain('! chat: no baseline for "chat"');
+    // The headline counts chat as a warning, not also as within tolerance.
+    expect(loose.stdout).toContain('passed: 1 feature within tolerance, 1 warning');
     const strict = await checkJson(ws, ['--run', 'pr', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.json.rows.find((r) => r.feature === 'chat')!.problems).toMatchObject([{ kind: 'new_group', fails: true }]);
@@ -331,6 +333,7 @@ describe('llmfin check --prompts', () => {
     const loose = await ws.cli(['check', '--prompts', 'prompts/*.md']);
     expect(loose.code).toBe(0);
     expect(loose.stdout).toContain('! prompts/b.md: no baseline for template "prompts/b.md"');
+    expect(loose.stdout).toContain('passed: 1 prompt template within tolerance, 1 warning');
     expect((await ws.cli(['check', '--prompts', 'prompts/*.md', '--strict'])).code).toBe(1);
     const none = await ws.cli(['check', '--prompts', 'templates/*.md']);
     expect(none.code).toBe(2);

@@ -95,8 +95,10 @@ export function renderUsageCheck(
   const warning = result.groups.filter((g) => g.status === 'warn');
   const named = result.groups.map((g) => ({ name: g.group, problems: g.problems, causes: g.causes }));
   const checked = result.groups.filter((g) => g.after).length;
+  // A group with a warning (new, or over a soft bound) is not counted as within tolerance too.
+  const within = result.groups.filter((g) => g.after && g.status === 'pass').length;
   const headline = result.passed
-    ? `passed: ${plural(checked, o.by)} within tolerance${warning.length ? `, ${plural(warning.length, 'warning')}` : ''}`
+    ? `passed: ${plural(within, o.by)} within tolerance${warning.length ? `, ${plural(warning.length, 'warning')}` : ''}`
     : `FAILED: ${failing.length} of ${plural(checked, o.by)} regressed`;
   const intro = (q: (t: string) => string) =>
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
@@ -195,8 +197,9 @@ function promptTable(result: PromptCheck, exact: boolean): Table {
 export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk: ChalkInstance; format: OutputFormat }): RenderedCheck {
   const failing = result.templates.filter((t) => t.status === 'fail');
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
+  const warnings = result.templates.filter((t) => t.status === 'warn').length;
   const headline = result.passed
-    ? `passed: ${plural(result.templates.filter((t) => t.tokens_after !== null).length, 'prompt template')} within tolerance`
+    ? `passed: ${plural(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${plural(warnings, 'warning')}` : ''}`
     : `FAILED: ${plural(failing.length, 'prompt template')} grew past tolerance`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
