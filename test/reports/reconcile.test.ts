@@ -84,6 +84,22 @@ describe('llmfin reconcile', () => {
     expect(bad.stderr).toContain('--fail-over: expected a percentage');
   });
 
+  it('--fail-over says which provider-months had no bill to judge instead of passing them silently', async () => {
+    const only = join(tempDir(), 'metered.db');
+    expect((await runCli(['import', '--db', only, fx('proxy.jsonl')])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', only, '--month', '2026-10', '--fail-over', '2%']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: --fail-over: no invoice or billed export to judge openai 2026-10 against; import the bill to check it');
+    // A bill and nothing to compare it with.
+    const billOnly = join(tempDir(), 'bill.db');
+    expect((await runCli(['import', '--db', billOnly, fx('invoice.yaml')])).code).toBe(0);
+    const b = await runCli(['reconcile', '--db', billOnly, '--month', '2026-10', '--fail-over', '2%']);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toContain('warning: --fail-over: no usage export or metered rows to judge the bill of openai 2026-10 by; import them to check it');
+    // With the bill there, nothing is left unjudged.
+    expect((await runCli(['reconcile', '--db', db, '--month', '2026-10', '--fail-over', '11'])).stderr).not.toContain('no invoice or billed export');
+  });
+
   it('names lines without a model, models absent from usage and unpriced models', async () => {
     const dir = tempDir();
     const costs = join(dir, 'costs.json');

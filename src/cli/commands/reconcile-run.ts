@@ -95,6 +95,16 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     ctx.warn(`--provider ${opts.provider}: nothing to reconcile for it in this period; the providers here are ${[...new Set(all.map((r) => r.provider))].join(', ')}`);
   } else if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
   if (failOver !== undefined) {
+    // A month with nothing billed has no variance to judge: say so, since a finance job
+    // that forgot to import the bill would otherwise pass without a word.
+    const name = (r: ReconcileRow) => `${r.provider} ${r.month}`;
+    const unjudged = rows.filter((r) => r.unexplained_percent === null);
+    const noBill = unjudged.filter((r) => r.reference === null);
+    const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
+    const zeroBill = unjudged.filter((r) => r.reference !== null && r.estimate_ticks !== null);
+    if (noBill.length > 0) ctx.warn(`--fail-over: no invoice or billed export to judge ${noBill.map(name).join(', ')} against; import the bill to check it`);
+    if (noEstimate.length > 0) ctx.warn(`--fail-over: no usage export or metered rows to judge the bill of ${noEstimate.map(name).join(', ')} by; import them to check it`);
+    if (zeroBill.length > 0) ctx.warn(`--fail-over: a $0 bill for ${zeroBill.map(name).join(', ')}: a variance cannot be a share of it, so it was not judged`);
     const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
     if (over.length > 0) {
       throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.map((r) => `${r.provider} ${r.month} ${r.unexplained_percent}%`).join(', ')}`);
