@@ -81,6 +81,6 @@ describe('report metrics', () => {
     expect(rows.find((x) => x.feature === 'chat')).toMatchObject({ cost_usd: 1, cost_per_request_usd: 0.25, cost_per_1m_tokens_usd: 2.5 });
     const table = await runCli(['report', '--db', db, '--by', 'feature']);
     expect(table.stdout).toMatch(/lab\s+\$0\.00\s+0\.0%\s+6\s+600,000\s+0\s+0\.0%\s+–\s+–/);
-    expect(table.stderr).toContain('1 ledger rows have no price');
+    expect(table.stderr).toContain('1 ledger row has no price');
   });
 });

@@ -10,6 +10,7 @@ import type { PromptCheck, TemplateVerdict } from '../../check/check-prompts.js'
 import { fmtPercent, type GroupVerdict, type Side, type UsageCheck } from '../../check/compare-usage.js';
 import type { Dec } from '../../shared/money.js';
 import { formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
 
 export interface RenderedCheck {
   json: unknown;
@@ -26,7 +27,7 @@ const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null
 const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
 const tok = (n: number) => Math.round(n).toLocaleString('en-US');
 const arrow = (a: string, b: string) => `${a} → ${b}`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = countNoun;
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
 
