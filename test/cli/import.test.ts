@@ -9,6 +9,7 @@ import { runCli, tempDir } from '../helpers/cli.js';
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
 const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
 const ANTHROPIC_COST_CORRECTED = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03-corrected.csv', import.meta.url));
+const OPENAI_COST = fileURLToPath(new URL('../fixtures/importers/openai-csv/cost_2025-10-05_2025-10-07.csv', import.meta.url));
 const AZURE_EA = fileURLToPath(new URL('../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url));
 /** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
 const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
@@ -193,6 +194,22 @@ describe('llmfin import', () => {
     expect((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).toBe(listBefore);
     const real = counts((await runCli(['import', ANTHROPIC_COST_CORRECTED, '--db', 'l.db', '--format', 'json'], { cwd })).stdout);
     expect(real).toEqual(dryCorrected);
+  });
+
+  it("an export of an earlier one's last day and the next day leaves exactly what the newer file says for those days, whichever day each project's rows start on", async () => {
+    const cwd = tempDir();
+    // The Oct 5-7 cost export: Oct 5 $0.549 (proj_web $0.324, proj_batch $0.225), Oct 7 proj_ds $0.22 and proj_web $0.0425.
+    const earlier = readFileSync(OPENAI_COST, 'utf8');
+    const lines = earlier.split('\n');
+    // The Oct 7-8 export: proj_web's Oct 7 rows again, and proj_ds's three rows on Oct 8 instead of Oct 7.
+    const oct7 = lines.filter((l) => l.startsWith('1759795200,'));
+    const moved = oct7.filter((l) => l.includes(',proj_ds,')).map((l) => l.replace('1759795200,1759881600,2025-10-07T00:00:00+00:00,2025-10-08T00:00:00+00:00', '1759881600,1759968000,2025-10-08T00:00:00+00:00,2025-10-09T00:00:00+00:00'));
+    writeFileSync(join(cwd, 'cost_2025-10-07_2025-10-08.csv'), [lines[0], ...oct7.filter((l) => l.includes(',proj_web,')), ...moved, ''].join('\n'));
+    expect((await runCli(['import', OPENAI_COST, 'cost_2025-10-07_2025-10-08.csv', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const report = JSON.parse((await runCli(['report', '--by', 'day', '--basis', 'billed', '--since', '2025-10-01', '--until', '2025-11-01', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ day: string; cost_usd: number }>; total: { cost_usd: number } };
+    // proj_ds's Oct 7 $0.22 is gone: the newer file covers Oct 7 and has nothing for it that day.
+    expect(report.rows.map((r) => [r.day, r.cost_usd])).toEqual([['2025-10-05', 0.549], ['2025-10-07', 0.0425], ['2025-10-08', 0.22]]);
+    expect(report.total.cost_usd).toBe(0.8115);
   });
 
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
