@@ -56,6 +56,7 @@ try {
   const invoices: InvoiceStatus[] = [];
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
+    spanTotalsOf: data.spanTotalsOf,
     afterEntries: async (trx, batchId) => {
       for (const { invoice, lines } of end?.invoices ?? []) {
         const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);

@@ -38,6 +38,7 @@ export interface WriterData {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  spanTotalsOf?: string | undefined;
 }
 
 export type InvoiceStatus = 'recorded' | 'already-recorded';
@@ -78,6 +79,7 @@ export interface WriterThreadImport {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  spanTotalsOf?: string | undefined;
   entries: AsyncIterable<NewUsageEntry>;
   /** Asked once the entries are all read. */
   rowsRead: () => number;
@@ -88,7 +90,7 @@ export interface WriterThreadImport {
 
 export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod } satisfies WriterData,
+    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf } satisfies WriterData,
     // The writer holds a few chunks at a time; a small heap makes V8 collect its garbage
     // early instead of growing toward the default limit (peak RSS is a target).
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },

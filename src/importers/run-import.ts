@@ -206,6 +206,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
 
   const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
   const rowsRead = () => rows + summary.rowsRejected;
+  const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
   const writeInvoices = async (trx: Parameters<typeof writeInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
     for (const { invoice, lines } of invoices) {
@@ -218,6 +219,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // and replace is then what a real import does, not a guess beside it.
     const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
+      spanTotalsOf,
       onProgress: progress,
       afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'dry-run'),
       rollback: true,
@@ -228,7 +230,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     if (writerThreadAvailable(ledger.path, totalBytes)) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
       const written = await recordInWriterThread({
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, entries: entries(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         onProgress: progress,
       });
@@ -237,6 +239,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
+      spanTotalsOf,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });

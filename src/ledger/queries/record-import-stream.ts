@@ -21,6 +21,7 @@ import type { Kysely } from 'kysely';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { CHUNK_ROWS, ENTRY_COLUMNS, rowValues, sharedColumnsInsert } from './insert-batch.js';
+import { settleSpanTotals } from './span-totals.js';
 import { chunkColumn, isEntryChunk, packEntryChunk, passesEntryChecks, type ChunkColumn, type EntryChunk } from './entry-chunk.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
@@ -43,6 +44,12 @@ export interface StreamImportOptions {
   afterEntries?: (trx: Kysely<LedgerDatabase>, batchId: number) => Promise<void>;
   /** Roll everything back at the end (a dry run): the result is then what the import would have done. */
   rollback?: boolean;
+  /**
+   * The source, when its rows are trace spans whose totals must be found across imports
+   * (span-totals.ts): this import's rows that total earlier ones are skipped, earlier rows
+   * that total this import's are replaced.
+   */
+  spanTotalsOf?: string | undefined;
 }
 
 /** Thrown at the end of a rolled-back import's transaction, carrying its result out of it. */
@@ -328,6 +335,12 @@ async function writeImportChunks(
     if (options.replacePeriod) {
       replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded);
       replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded);
+    }
+
+    if (options.spanTotalsOf !== undefined) {
+      const totals = await settleSpanTotals(trx, options.spanTotalsOf, batchId);
+      imported -= totals.ownRemoved;
+      replaced += totals.earlierRemoved;
     }
 
     if (options.afterEntries) await options.afterEntries(trx, batchId);
