@@ -26,6 +26,11 @@ export interface RunImportOptions {
   skipInvalid?: boolean | undefined;
   /** Where rejected rows go with `skipInvalid` (default: FILE.rejects.jsonl). */
   rejectsPath?: string | undefined;
+  /**
+   * Add to the rejects file instead of starting it afresh: an earlier file of the same
+   * command wrote its rejects there (one `--rejects` file for several files).
+   */
+  appendRejects?: boolean | undefined;
   /** Called as rows are recorded: counts, and bytes read for the share done and the ETA. */
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   llmfinVersion: string;
@@ -151,8 +156,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
-      if (summary.rowsRejected === 0) writeFileSync(rejectsPath, '');
-      appendFileSync(rejectsPath, `${JSON.stringify({ line: item.line, column: item.column ?? null, reason: item.message })}\n`);
+      if (summary.rowsRejected === 0 && options.appendRejects !== true) writeFileSync(rejectsPath, '');
+      // The file each row is from: one rejects file may hold several files' rows.
+      appendFileSync(rejectsPath, `${JSON.stringify({ file: fileName, line: item.line, column: item.column ?? null, reason: item.message })}\n`);
       summary.rowsRejected++;
       summary.rejectsFile = rejectsPath;
       return undefined;

@@ -212,6 +212,25 @@ describe('llmfin import', () => {
     expect(report.total.cost_usd).toBe(0.8115);
   });
 
+  it('one --rejects file for several files keeps every file\'s rejected rows, each with its file, and may not be a file being imported', async () => {
+    const cwd = tempDir();
+    const rows = (id: string) => `{"id":"${id}1","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":"x","output_tokens":1}\n{"id":"${id}2","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":5,"output_tokens":1}\n`;
+    writeFileSync(join(cwd, 'a.jsonl'), rows('a'));
+    writeFileSync(join(cwd, 'b.jsonl'), rows('b'));
+    writeFileSync(join(cwd, 'rejects.jsonl'), '{"stale":"from an earlier run"}\n');
+    const r = await runCli(['import', 'a.jsonl', 'b.jsonl', '--skip-invalid', '--rejects', 'rejects.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    const reason = 'expected a whole number, got "x"';
+    expect(readFileSync(join(cwd, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { file: 'a.jsonl', line: 1, column: 'input_tokens', reason },
+      { file: 'b.jsonl', line: 1, column: 'input_tokens', reason },
+    ]);
+    const self = await runCli(['import', 'a.jsonl', '--skip-invalid', '--rejects', 'a.jsonl', '--db', 'm.db'], { cwd });
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('--rejects a.jsonl is one of the files to import; expected another file for the rejected rows');
+    expect(readFileSync(join(cwd, 'a.jsonl'), 'utf8')).toBe(rows('a'));
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

@@ -37,6 +37,11 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     }
     assertReadable(files[i]!, p);
   }
+  const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
+  // Rejects are written while the file is read: into the file itself they would destroy it.
+  if (rejectsPath !== undefined && paths.includes(rejectsPath)) {
+    throw new UsageError(`--rejects ${opts.rejects} is one of the files to import; expected another file for the rejected rows`);
+  }
   // And recognised: a file no source reads is refused before the ledger is opened (or
   // created) and before the files ahead of it are imported. Each import is then told its
   // source, so that the file is not sampled and detected a second time.
@@ -65,7 +70,11 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
           files[i]!,
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
-          { source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+          {
+            source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION,
+            // One --rejects file for several files: each adds to what the ones before it wrote.
+            appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
+          },
         );
       } catch (error) {
         if (progress) ctx.io.stderr.write('\r\u001b[K');
