@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
-import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
+import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
 import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
@@ -41,7 +41,7 @@ export interface WriterData {
   spanTotalsOf?: string | undefined;
 }
 
-export type InvoiceStatus = 'recorded' | 'already-recorded';
+export type InvoiceStatus = ImportedInvoiceStatus;
 
 export type ToWriter =
   | { kind: 'rows'; chunk: EntryChunk }

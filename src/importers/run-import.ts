@@ -16,7 +16,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
-import { writeInvoice } from '../ledger/queries/insert-invoice.js';
+import { writeImportedInvoice, type ImportedInvoiceStatus } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
 
@@ -62,7 +62,7 @@ export interface ImportSummary {
   unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
-  invoices: Array<{ provider: string; number: string; total_usd: string; status: 'recorded' | 'already-recorded' | 'dry-run' }>;
+  invoices: Array<{ provider: string; number: string; total_usd: string; status: ImportedInvoiceStatus | 'dry-run' }>;
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -214,10 +214,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const rowsRead = () => rows + summary.rowsRejected;
   const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
-  const writeInvoices = async (trx: Parameters<typeof writeInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
+  const writeInvoices = async (trx: Parameters<typeof writeImportedInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
     for (const { invoice, lines } of invoices) {
-      const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? status : 'already-recorded' });
+      const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r === 'recorded' ? status : r });
     }
   };
   if (options.dryRun) {

@@ -103,6 +103,26 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('a corrected invoice file replaces the invoice it corrects; the same numbers again leave it alone', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, invoiceImporter, YAML);
+    const dirPath = tempDir();
+    // "other models" mistyped as 71.62: 81.62 it is, and the total with it.
+    const corrected = join(dirPath, 'corrected.yaml');
+    writeFileSync(corrected, readFileSync(YAML, 'utf8').replace('amount: "71.62"', 'amount: "81.62"').replace('total: "1,025.95"', 'total: "1,035.95"'));
+    const s = await importInto(ledger, invoiceImporter, corrected);
+    expect(s.invoices).toEqual([
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', status: 'replaced' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', status: 'already-recorded' },
+    ]);
+    const openai = await ledger.db.selectFrom('invoices').selectAll().where('number', '=', 'INV-OAI-2026-10-0042').executeTakeFirstOrThrow();
+    expect(openai).toMatchObject({ total_usd: '1035.95', total_ticks: 10_359_500_000_000n, batch_id: s.batchId });
+    const lines = await ledger.db.selectFrom('invoice_lines').select('amount_usd').where('invoice_id', '=', openai.id).orderBy('line_no').execute();
+    expect(lines.map((l) => l.amount_usd)).toEqual(['670.56', '533.77', '81.62', '-250', '0']);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toHaveLength(2);
+    await ledger.close();
+  });
+
   it('a missing field is named', async () => {
     const file = join(tempDir(), 'missing.yaml');
     writeFileSync(file, 'provider: openai\nnumber: X-2\nlines:\n  - amount: 1\ntotal: 1\n');
