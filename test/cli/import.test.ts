@@ -260,6 +260,17 @@ describe('llmfin import', () => {
     expect(json.stderr).toContain('warning: bad.jsonl stopped the import: last.jsonl imported (above); it was the last file\n');
   });
 
+  it('undoing an invoice file\'s batch names the invoices it removes, not only its 0 rows', async () => {
+    const cwd = tempDir();
+    copyFileSync(join(import.meta.dirname, '../fixtures/importers/invoice/openai-enterprise-2026-10.yaml'), join(cwd, 'invoices.yaml'));
+    expect((await runCli(['import', 'invoices.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const undo = await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    expect(undo.stdout).toBe('removed batch 1 and its 0 rows and 2 invoices openai INV-OAI-2026-10-0042, anthropic ANT-2026-10-7781\n');
+    expect((await runCli(['import', 'invoices.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const json = JSON.parse((await runCli(['import', '--undo', '2', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ batch_id: 2, rows_removed: 0, invoices_removed: [{ provider: 'openai', number: 'INV-OAI-2026-10-0042' }, { provider: 'anthropic', number: 'ANT-2026-10-7781' }] });
+  });
+
   it('undoing a corrected export says the rows it replaced are not restored, and how to restore them', async () => {
     const cwd = tempDir();
     copyFileSync(ANTHROPIC_COST, join(cwd, 'cost.csv'));
@@ -280,7 +291,7 @@ describe('llmfin import', () => {
     // As JSON, the same facts as fields; an undo that replaced nothing has no warning.
     await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
     const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
-    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, rows_replaced_not_restored: 19, earlier_batches_short: [3] });
+    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, invoices_removed: [], rows_replaced_not_restored: 19, earlier_batches_short: [3] });
     const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
     expect(plain.stderr).toBe('');
   });

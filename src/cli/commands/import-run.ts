@@ -7,7 +7,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import { invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -201,6 +201,7 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
     // those rows are gone, and undo does not bring them back.
     const batch = await replacedByBatch(ledger, id);
     const short = batch?.short ?? [];
+    const invoices = await invoicesOfBatch(ledger, id);
     const removed = await undoBatch(ledger, id);
     if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
     if (batch && batch.rows_replaced > 0) {
@@ -211,8 +212,13 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
       );
     }
     if (ctx.globals.format === 'json') {
-      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
-    } else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
+      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, invoices_removed: invoices.map((i) => ({ provider: i.provider, number: i.number })), rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
+    } else {
+      // An invoice file's batch has no rows: say what it did have.
+      const named = invoices.map((i) => `${i.provider} ${i.number}`).join(', ');
+      const also = invoices.length === 0 ? '' : ` and ${invoices.length === 1 ? 'invoice' : `${invoices.length} invoices`} ${named}`;
+      ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows${also}\n`);
+    }
   } finally {
     await ledger.close();
   }

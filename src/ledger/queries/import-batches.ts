@@ -62,6 +62,11 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
   });
 }
 
+/** The invoices batch `id` recorded (or replaced): undo removes them with its rows. */
+export async function invoicesOfBatch(ledger: LedgerStore, id: number): Promise<Array<{ provider: string; number: string }>> {
+  return ledger.db.selectFrom('invoices').select(['provider', 'number']).where('batch_id', '=', id).orderBy('id').execute();
+}
+
 /**
  * What undoing batch `id` does not bring back: the rows it replaced of earlier imports of
  * its source (a corrected export's predecessors), and those earlier batches that now hold
