@@ -57,6 +57,12 @@ export interface Importer {
    */
   spanTotals?: boolean;
   /**
+   * Another source that reads the same traffic in another form (LiteLLM's spend logs and
+   * its daily activity): importing both for a day counts that day twice, so the import
+   * warns when the ledger holds the other's rows for the file's days.
+   */
+  sameTrafficAs?: string;
+  /**
    * For a source whose dedupe keys changed form: every key of the older form sorts
    * below this text and no key of the newer one does, so one probe of the (source,
    * dedupe_key) index tells whether a ledger holds any (see `ImportContext.legacyKeys`).

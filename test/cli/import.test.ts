@@ -231,6 +231,24 @@ describe('llmfin import', () => {
     expect(readFileSync(join(cwd, 'a.jsonl'), 'utf8')).toBe(rows('a'));
   });
 
+  it('LiteLLM spend logs and a daily activity report of the same days warn that they are the same traffic, whichever comes second', async () => {
+    const cwd = tempDir();
+    const fixtures = join(import.meta.dirname, '../fixtures/importers');
+    copyFileSync(join(fixtures, 'litellm/spend-logs-2026-10-05.jsonl'), join(cwd, 'spend.jsonl'));
+    copyFileSync(join(fixtures, 'litellm/spend-logs-2026-10.csv'), join(cwd, 'spend-early.csv'));
+    // The user's activity report, moved to Oct 5-6 (the spend logs' last day and the next).
+    writeFileSync(join(cwd, 'activity.json'), readFileSync(join(fixtures, 'litellm-activity/user-u1-2026-11.json'), 'utf8').replaceAll('2026-11-02', '2026-10-05').replaceAll('2026-11-03', '2026-10-06'));
+    const warning = (file: string, source: string, days: string, other: string, batch: number) =>
+      `warning: ${file} (${source}) covers ${days}, where the ledger also holds ${other} rows (batch ${batch}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)\n`;
+    // Oct 1-4 spend logs: no overlap, no warning.
+    expect((await runCli(['import', 'spend-early.csv', 'activity.json', '--db', 'a.db'], { cwd })).stderr).toBe('');
+    const second = await runCli(['import', 'spend.jsonl', '--db', 'a.db'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(warning('spend.jsonl', 'litellm', '2026-10-05 … 2026-10-05', 'litellm-activity', 2));
+    const other = await runCli(['import', 'spend.jsonl', 'activity.json', '--db', 'b.db'], { cwd });
+    expect(other.stderr).toBe(warning('activity.json', 'litellm-activity', '2026-10-05 … 2026-10-06', 'litellm', 1));
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

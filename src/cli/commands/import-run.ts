@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
-import { IMPORTERS } from '../../importers/registry.js';
+import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import { batchesOfSourceBetween, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -90,11 +91,30 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
+      await warnSameTraffic(ctx, ledger, files[i]!, summary);
     }
   } finally {
     await ledger.close();
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/**
+ * A source that reads the same traffic as another (LiteLLM's spend logs and daily
+ * activity): the README says to import one or the other for a period, and a user who
+ * imports both would see that traffic twice in every report, so the import says so.
+ */
+async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+  const other = importerById(summary.source)?.sameTrafficAs;
+  if (other === undefined || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
+  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
+  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const batches = await batchesOfSourceBetween(ledger, other, from, to);
+  if (batches.length === 0) return;
+  ctx.warn(
+    `${file} (${summary.source}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${other} rows ` +
+      `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+  );
 }
 
 /** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
