@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openLedger } from '../ledger/sqlite/open-sqlite-ledger.js';
-import { writeInvoice } from '../ledger/queries/insert-invoice.js';
+import { writeImportedInvoice } from '../ledger/queries/insert-invoice.js';
 import { recordImportChunks } from '../ledger/queries/record-import-stream.js';
 import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 import type { ToWriter, FromWriter, WriterData, InvoiceStatus } from './record-in-writer-thread.js';
@@ -56,10 +56,11 @@ try {
   const invoices: InvoiceStatus[] = [];
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
+    spanTotalsOf: data.spanTotalsOf,
     afterEntries: async (trx, batchId) => {
       for (const { invoice, lines } of end?.invoices ?? []) {
-        const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-        invoices.push(r.inserted ? 'recorded' : 'already-recorded');
+        const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+        invoices.push(r);
       }
     },
   });

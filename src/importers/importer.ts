@@ -51,6 +51,18 @@ export interface Importer {
    */
   replacesPeriod: boolean;
   /**
+   * Whether rows are trace spans, keyed `trace:span`, whose raw usage lists the spans above
+   * and below them in their file (`ancestor_span_ids`, `descendant_span_ids`), so that a
+   * span totalling spans of another import is found after recording (ledger/queries/span-totals.ts).
+   */
+  spanTotals?: boolean;
+  /**
+   * Another source that reads the same traffic in another form (LiteLLM's spend logs and
+   * its daily activity): importing both for a day counts that day twice, so the import
+   * warns when the ledger holds the other's rows for the file's days.
+   */
+  sameTrafficAs?: string;
+  /**
    * For a source whose dedupe keys changed form: every key of the older form sorts
    * below this text and no key of the newer one does, so one probe of the (source,
    * dedupe_key) index tells whether a ledger holds any (see `ImportContext.legacyKeys`).

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
-import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
+import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
 import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
@@ -38,9 +38,10 @@ export interface WriterData {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  spanTotalsOf?: string | undefined;
 }
 
-export type InvoiceStatus = 'recorded' | 'already-recorded';
+export type InvoiceStatus = ImportedInvoiceStatus;
 
 export type ToWriter =
   | { kind: 'rows'; chunk: EntryChunk }
@@ -78,6 +79,7 @@ export interface WriterThreadImport {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  spanTotalsOf?: string | undefined;
   entries: AsyncIterable<NewUsageEntry>;
   /** Asked once the entries are all read. */
   rowsRead: () => number;
@@ -88,7 +90,7 @@ export interface WriterThreadImport {
 
 export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod } satisfies WriterData,
+    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf } satisfies WriterData,
     // The writer holds a few chunks at a time; a small heap makes V8 collect its garbage
     // early instead of growing toward the default limit (peak RSS is a target).
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },

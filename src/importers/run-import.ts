@@ -16,7 +16,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
-import { writeInvoice } from '../ledger/queries/insert-invoice.js';
+import { writeImportedInvoice, type ImportedInvoiceStatus } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
 
@@ -26,6 +26,11 @@ export interface RunImportOptions {
   skipInvalid?: boolean | undefined;
   /** Where rejected rows go with `skipInvalid` (default: FILE.rejects.jsonl). */
   rejectsPath?: string | undefined;
+  /**
+   * Add to the rejects file instead of starting it afresh: an earlier file of the same
+   * command wrote its rejects there (one `--rejects` file for several files).
+   */
+  appendRejects?: boolean | undefined;
   /** Called as rows are recorded: counts, and bytes read for the share done and the ETA. */
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   llmfinVersion: string;
@@ -57,7 +62,7 @@ export interface ImportSummary {
   unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
-  invoices: Array<{ provider: string; number: string; total_usd: string; status: 'recorded' | 'already-recorded' | 'dry-run' }>;
+  invoices: Array<{ provider: string; number: string; total_usd: string; status: ImportedInvoiceStatus | 'dry-run' }>;
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -151,8 +156,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
-      if (summary.rowsRejected === 0) writeFileSync(rejectsPath, '');
-      appendFileSync(rejectsPath, `${JSON.stringify({ line: item.line, column: item.column ?? null, reason: item.message })}\n`);
+      if (summary.rowsRejected === 0 && options.appendRejects !== true) writeFileSync(rejectsPath, '');
+      // The file each row is from: one rejects file may hold several files' rows.
+      appendFileSync(rejectsPath, `${JSON.stringify({ file: fileName, line: item.line, column: item.column ?? null, reason: item.message })}\n`);
       summary.rowsRejected++;
       summary.rejectsFile = rejectsPath;
       return undefined;
@@ -206,11 +212,12 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
 
   const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
   const rowsRead = () => rows + summary.rowsRejected;
+  const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
-  const writeInvoices = async (trx: Parameters<typeof writeInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
+  const writeInvoices = async (trx: Parameters<typeof writeImportedInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
     for (const { invoice, lines } of invoices) {
-      const r = await writeInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r.inserted ? status : 'already-recorded' });
+      const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
+      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r === 'recorded' ? status : r });
     }
   };
   if (options.dryRun) {
@@ -218,6 +225,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // and replace is then what a real import does, not a guess beside it.
     const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
+      spanTotalsOf,
       onProgress: progress,
       afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'dry-run'),
       rollback: true,
@@ -228,7 +236,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     if (writerThreadAvailable(ledger.path, totalBytes)) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
       const written = await recordInWriterThread({
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, entries: entries(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         onProgress: progress,
       });
@@ -237,6 +245,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
+      spanTotalsOf,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });

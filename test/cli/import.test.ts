@@ -9,6 +9,7 @@ import { runCli, tempDir } from '../helpers/cli.js';
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
 const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
 const ANTHROPIC_COST_CORRECTED = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03-corrected.csv', import.meta.url));
+const OPENAI_COST = fileURLToPath(new URL('../fixtures/importers/openai-csv/cost_2025-10-05_2025-10-07.csv', import.meta.url));
 const AZURE_EA = fileURLToPath(new URL('../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url));
 /** OpenAI's own Usage API example: one bucket of 1,000 input tokens, grouped by nothing, so no model. */
 const NO_MODEL_PAGE = fileURLToPath(new URL('../fixtures/importers/openai-usage/openapi-example-completions.json', import.meta.url));
@@ -195,6 +196,59 @@ describe('llmfin import', () => {
     expect(real).toEqual(dryCorrected);
   });
 
+  it("an export of an earlier one's last day and the next day leaves exactly what the newer file says for those days, whichever day each project's rows start on", async () => {
+    const cwd = tempDir();
+    // The Oct 5-7 cost export: Oct 5 $0.549 (proj_web $0.324, proj_batch $0.225), Oct 7 proj_ds $0.22 and proj_web $0.0425.
+    const earlier = readFileSync(OPENAI_COST, 'utf8');
+    const lines = earlier.split('\n');
+    // The Oct 7-8 export: proj_web's Oct 7 rows again, and proj_ds's three rows on Oct 8 instead of Oct 7.
+    const oct7 = lines.filter((l) => l.startsWith('1759795200,'));
+    const moved = oct7.filter((l) => l.includes(',proj_ds,')).map((l) => l.replace('1759795200,1759881600,2025-10-07T00:00:00+00:00,2025-10-08T00:00:00+00:00', '1759881600,1759968000,2025-10-08T00:00:00+00:00,2025-10-09T00:00:00+00:00'));
+    writeFileSync(join(cwd, 'cost_2025-10-07_2025-10-08.csv'), [lines[0], ...oct7.filter((l) => l.includes(',proj_web,')), ...moved, ''].join('\n'));
+    expect((await runCli(['import', OPENAI_COST, 'cost_2025-10-07_2025-10-08.csv', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const report = JSON.parse((await runCli(['report', '--by', 'day', '--basis', 'billed', '--since', '2025-10-01', '--until', '2025-11-01', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ day: string; cost_usd: number }>; total: { cost_usd: number } };
+    // proj_ds's Oct 7 $0.22 is gone: the newer file covers Oct 7 and has nothing for it that day.
+    expect(report.rows.map((r) => [r.day, r.cost_usd])).toEqual([['2025-10-05', 0.549], ['2025-10-07', 0.0425], ['2025-10-08', 0.22]]);
+    expect(report.total.cost_usd).toBe(0.8115);
+  });
+
+  it('one --rejects file for several files keeps every file\'s rejected rows, each with its file, and may not be a file being imported', async () => {
+    const cwd = tempDir();
+    const rows = (id: string) => `{"id":"${id}1","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":"x","output_tokens":1}\n{"id":"${id}2","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":5,"output_tokens":1}\n`;
+    writeFileSync(join(cwd, 'a.jsonl'), rows('a'));
+    writeFileSync(join(cwd, 'b.jsonl'), rows('b'));
+    writeFileSync(join(cwd, 'rejects.jsonl'), '{"stale":"from an earlier run"}\n');
+    const r = await runCli(['import', 'a.jsonl', 'b.jsonl', '--skip-invalid', '--rejects', 'rejects.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    const reason = 'expected a whole number, got "x"';
+    expect(readFileSync(join(cwd, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { file: 'a.jsonl', line: 1, column: 'input_tokens', reason },
+      { file: 'b.jsonl', line: 1, column: 'input_tokens', reason },
+    ]);
+    const self = await runCli(['import', 'a.jsonl', '--skip-invalid', '--rejects', 'a.jsonl', '--db', 'm.db'], { cwd });
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('--rejects a.jsonl is one of the files to import; expected another file for the rejected rows');
+    expect(readFileSync(join(cwd, 'a.jsonl'), 'utf8')).toBe(rows('a'));
+  });
+
+  it('LiteLLM spend logs and a daily activity report of the same days warn that they are the same traffic, whichever comes second', async () => {
+    const cwd = tempDir();
+    const fixtures = join(import.meta.dirname, '../fixtures/importers');
+    copyFileSync(join(fixtures, 'litellm/spend-logs-2026-10-05.jsonl'), join(cwd, 'spend.jsonl'));
+    copyFileSync(join(fixtures, 'litellm/spend-logs-2026-10.csv'), join(cwd, 'spend-early.csv'));
+    // The user's activity report, moved to Oct 5-6 (the spend logs' last day and the next).
+    writeFileSync(join(cwd, 'activity.json'), readFileSync(join(fixtures, 'litellm-activity/user-u1-2026-11.json'), 'utf8').replaceAll('2026-11-02', '2026-10-05').replaceAll('2026-11-03', '2026-10-06'));
+    const warning = (file: string, source: string, days: string, other: string, batch: number) =>
+      `warning: ${file} (${source}) covers ${days}, where the ledger also holds ${other} rows (batch ${batch}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)\n`;
+    // Oct 1-4 spend logs: no overlap, no warning.
+    expect((await runCli(['import', 'spend-early.csv', 'activity.json', '--db', 'a.db'], { cwd })).stderr).toBe('');
+    const second = await runCli(['import', 'spend.jsonl', '--db', 'a.db'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(warning('spend.jsonl', 'litellm', '2026-10-05 … 2026-10-05', 'litellm-activity', 2));
+    const other = await runCli(['import', 'spend.jsonl', 'activity.json', '--db', 'b.db'], { cwd });
+    expect(other.stderr).toBe(warning('activity.json', 'litellm-activity', '2026-10-05 … 2026-10-06', 'litellm', 1));
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });
@@ -224,6 +278,17 @@ describe('llmfin import', () => {
     expect(json.stderr).toContain('warning: bad.jsonl stopped the import: last.jsonl imported (above); it was the last file\n');
   });
 
+  it('undoing an invoice file\'s batch names the invoices it removes, not only its 0 rows', async () => {
+    const cwd = tempDir();
+    copyFileSync(join(import.meta.dirname, '../fixtures/importers/invoice/openai-enterprise-2026-10.yaml'), join(cwd, 'invoices.yaml'));
+    expect((await runCli(['import', 'invoices.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const undo = await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    expect(undo.stdout).toBe('removed batch 1 and its 0 rows and 2 invoices openai INV-OAI-2026-10-0042, anthropic ANT-2026-10-7781\n');
+    expect((await runCli(['import', 'invoices.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const json = JSON.parse((await runCli(['import', '--undo', '2', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ batch_id: 2, rows_removed: 0, invoices_removed: [{ provider: 'openai', number: 'INV-OAI-2026-10-0042' }, { provider: 'anthropic', number: 'ANT-2026-10-7781' }] });
+  });
+
   it('undoing a corrected export says the rows it replaced are not restored, and how to restore them', async () => {
     const cwd = tempDir();
     copyFileSync(ANTHROPIC_COST, join(cwd, 'cost.csv'));
@@ -244,7 +309,7 @@ describe('llmfin import', () => {
     // As JSON, the same facts as fields; an undo that replaced nothing has no warning.
     await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
     const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
-    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, rows_replaced_not_restored: 19, earlier_batches_short: [3] });
+    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, invoices_removed: [], rows_replaced_not_restored: 19, earlier_batches_short: [3] });
     const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
     expect(plain.stderr).toBe('');
   });

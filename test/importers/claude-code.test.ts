@@ -52,6 +52,21 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  it('a token count that is not a whole number is refused at its line and field, not read as 0 (Codex, and Claude Code cache writes)', async () => {
+    const ledger = await freshLedger();
+    const codex = join(tempDir(), 'rollout-bad.jsonl');
+    // The first call's output (2,000) written as text.
+    writeFileSync(codex, readFileSync(CODEX, 'utf8').replace('"last_token_usage":{"input_tokens":10000,"cached_input_tokens":4000,"output_tokens":2000', '"last_token_usage":{"input_tokens":10000,"cached_input_tokens":4000,"output_tokens":"2000"'));
+    const codexLine = readFileSync(codex, 'utf8').split('\n').findIndex((l) => l.includes('"output_tokens":"2000"')) + 1;
+    await expect(importInto(ledger, claudeCodeImporter, codex)).rejects.toThrow(`${codex}:${codexLine}: payload.info.last_token_usage.output_tokens: expected a whole number of tokens, got "2000"`);
+    const claude = join(tempDir(), 'session-bad.jsonl');
+    writeFileSync(claude, readFileSync(CLAUDE, 'utf8').replace('"ephemeral_1h_input_tokens":12304', '"ephemeral_1h_input_tokens":-12304'));
+    const claudeLine = readFileSync(claude, 'utf8').split('\n').findIndex((l) => l.includes('-12304')) + 1;
+    await expect(importInto(ledger, claudeCodeImporter, claude)).rejects.toThrow(`${claude}:${claudeLine}: message.usage.cache_creation.ephemeral_1h_input_tokens: expected a whole number of tokens, got -12304`);
+    expect(await ledger.db.selectFrom('usage_entries').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
   it('a line that is not JSON aborts the session file naming the line', async () => {
     const file = join(tempDir(), 's.jsonl');
     writeFileSync(file, `${readFileSync(CLAUDE, 'utf8')}{oops\n`);

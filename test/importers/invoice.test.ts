@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
@@ -61,9 +61,65 @@ describe('invoice importer', () => {
     const ledger = await freshLedger();
     const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toBe(`${file}:1: total: invoice X-1: expected total to equal the sum of its lines (15.01), got 15.00`);
+    expect((error as Error).message).toBe(`${file}:7: total: invoice X-1: expected total to equal the sum of its lines (15.01), got 15.00`);
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
     expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it("a bad field is reported at its own line, in the file's second invoice too, not at the invoice's number in the file", async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const text = readFileSync(YAML, 'utf8');
+    // The second invoice's total (line 35) no longer matches its lines.
+    const total = join(dirPath, 'total.yaml');
+    writeFileSync(total, text.replace('total: 2993.61', 'total: 2993.62'));
+    await expect(importInto(ledger, invoiceImporter, total)).rejects.toThrow(`${total}:35: total: invoice ANT-2026-10-7781: expected total to equal the sum of its lines (2993.61), got 2993.62`);
+    // The first invoice's third line's amount (line 17).
+    const amount = join(dirPath, 'amount.yaml');
+    writeFileSync(amount, text.replace('amount: "71.62"', 'amount: "71,6x"'));
+    await expect(importInto(ledger, invoiceImporter, amount)).rejects.toThrow(`${amount}:17: lines.2.amount: invoice 1: expected an amount such as 1234.56 or -50`);
+    // A JSON list of two invoices: the second one's bad kind, on line 5.
+    const json = join(dirPath, 'list.json');
+    const invoice = (n: string, kind: string) => `{"provider": "openai", "number": "${n}", "period": {"start": "2026-10-01", "end": "2026-11-01"},\n "lines": [{"amount": "1", "kind": "${kind}"}], "total": "1"}`;
+    writeFileSync(json, `[${invoice('J-1', 'usage')},\n\n${invoice('J-2', 'refund')}]\n`);
+    // Compact JSON, keys mid-line: still recognised as invoices.
+    expect(invoiceImporter.detect(readSample(json, json))).toEqual({ ok: true });
+    await expect(importInto(ledger, invoiceImporter, json)).rejects.toThrow(new RegExp(`^${json}:5: lines\\.0\\.kind: invoice 2: `));
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('an invoice in another currency is refused at its currency line, not recorded as that many dollars', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const eur = join(dirPath, 'eur.yaml');
+    writeFileSync(eur, 'provider: openai\nnumber: EUR-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { amount: "100.00" }\ntotal: "100.00"\n');
+    await expect(importInto(ledger, invoiceImporter, eur)).rejects.toThrow(`${eur}:4: currency: invoice EUR-1: expected currency USD, got EUR: llmfin keeps money in US dollars; enter the invoice's amounts in USD, with currency: usd`);
+    const stripe = join(dirPath, 'stripe-eur.json');
+    writeFileSync(stripe, readFileSync(STRIPE, 'utf8').replace(/"currency": "usd"/, '"currency": "eur"'));
+    await expect(importInto(ledger, invoiceImporter, stripe)).rejects.toThrow(/:\d+: currency: Stripe invoice 9F3C2A1B-0007: expected currency USD, got EUR/);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('a corrected invoice file replaces the invoice it corrects; the same numbers again leave it alone', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, invoiceImporter, YAML);
+    const dirPath = tempDir();
+    // "other models" mistyped as 71.62: 81.62 it is, and the total with it.
+    const corrected = join(dirPath, 'corrected.yaml');
+    writeFileSync(corrected, readFileSync(YAML, 'utf8').replace('amount: "71.62"', 'amount: "81.62"').replace('total: "1,025.95"', 'total: "1,035.95"'));
+    const s = await importInto(ledger, invoiceImporter, corrected);
+    expect(s.invoices).toEqual([
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', status: 'replaced' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', status: 'already-recorded' },
+    ]);
+    const openai = await ledger.db.selectFrom('invoices').selectAll().where('number', '=', 'INV-OAI-2026-10-0042').executeTakeFirstOrThrow();
+    expect(openai).toMatchObject({ total_usd: '1035.95', total_ticks: 10_359_500_000_000n, batch_id: s.batchId });
+    const lines = await ledger.db.selectFrom('invoice_lines').select('amount_usd').where('invoice_id', '=', openai.id).orderBy('line_no').execute();
+    expect(lines.map((l) => l.amount_usd)).toEqual(['670.56', '533.77', '81.62', '-250', '0']);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toHaveLength(2);
     await ledger.close();
   });
 

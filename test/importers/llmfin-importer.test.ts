@@ -78,6 +78,27 @@ describe('llmfin JSONL importer', () => {
     }
   });
 
+  it('a row in another currency is refused, in JSONL and CSV, rather than its amount summed as dollars; "usd" is USD', async () => {
+    const dir = tempDir();
+    const ledger = await freshLedger();
+    const jsonl = join(dir, 'eur.jsonl');
+    writeFileSync(jsonl, `${row({ id: 'e1', provenance: 'billed', cost_usd: '100', currency: 'usd' })}\n${row({ id: 'e2', provenance: 'billed', cost_usd: '100', currency: 'EUR' })}\n`);
+    const expected = 'currency: expected USD (cost_usd is in US dollars: convert amounts before importing them), got "EUR"';
+    await expect(importInto(ledger, llmfinImporter, jsonl)).rejects.toThrow(`${jsonl}:2: ${expected}`);
+    const csv = join(dir, 'eur.csv');
+    writeFileSync(csv, 'id,ts,provider,model,input_tokens,provenance,cost_usd,currency\nc1,2026-10-01T10:00:00Z,openai,gpt-4o,1000,billed,100,USD\nc2,2026-10-01T10:00:00Z,openai,gpt-4o,1000,billed,100,EUR\n');
+    await expect(importInto(ledger, llmfinImporter, csv)).rejects.toThrow(`${csv}:3: ${expected}`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    // Both files without their EUR row: $100 + $100, each labelled USD.
+    writeFileSync(jsonl, `${row({ id: 'e1', provenance: 'billed', cost_usd: '100', currency: 'usd' })}\n`);
+    writeFileSync(csv, 'id,ts,provider,model,input_tokens,provenance,cost_usd,currency\nc1,2026-10-01T10:00:00Z,openai,gpt-4o,1000,billed,100,USD\n');
+    await importInto(ledger, llmfinImporter, jsonl);
+    await importInto(ledger, llmfinImporter, csv);
+    expect((await ledgerTotals(ledger)).cost_usd).toBe('200');
+    expect((await ledger.db.selectFrom('usage_entries').select('currency').execute()).map((r) => r.currency)).toEqual(['USD', 'USD']);
+    await ledger.close();
+  });
+
   it('keeps an unknown model as an unpriced row with the reason, never $0', async () => {
     const dir = tempDir();
     const file = join(dir, 'u.jsonl');

@@ -203,6 +203,17 @@ describe('openai-csv bad rows', () => {
     expect(r.stderr).toContain('cost_bad_amount.csv:2: amount_value: expected a dollar amount, got "12,50"');
   });
 
+  it('reads an amount a spreadsheet saved in exponent form, with its sign, exactly', async () => {
+    const ledger = await freshLedger();
+    const row = (amount: string, item: string) => `1759622400,1759708800,,,${amount},usd,"gpt-4o-2024-08-06, ${item}",proj_web,org_demo01,Demo Org`;
+    const { cwd, file } = csvFile('cost_exponents.csv', `${COST_HEADER}\n${row('1.5E+02', 'input')}\n${row('2.5E-04', 'cached input')}\n${row('+0.75', 'output')}\n`);
+    // 150 + 0.00025 + 0.75
+    expect(await importInto(ledger, openaiCsvImporter, join(cwd, file))).toMatchObject({ rowsImported: 3, costUsd: '150.75025' });
+    const rows = await ledger.db.selectFrom('usage_entries').select('cost_usd').orderBy('id').execute();
+    expect(rows.map((r) => r.cost_usd)).toEqual(['150', '0.00025', '0.75']);
+    await ledger.close();
+  });
+
   it('times may come only as ISO text with an offset', async () => {
     const { cwd, file } = csvFile('cost_iso.csv', `${COST_HEADER}\n,,2025-10-05T02:00:00+02:00,2025-10-06T02:00:00+02:00,1.5,usd,"gpt-4o, input",proj_web,org_demo01,Demo Org\n`);
     const ledger = await freshLedger();

@@ -77,6 +77,22 @@ describe('openai-usage', () => {
     await ledger.close();
   });
 
+  it('a token count that is not a whole number is refused at its line and field, not read as 0', async () => {
+    const ledger = await freshLedger();
+    for (const [field, bad] of [['output_tokens', '"300"'], ['input_tokens', '-5'], ['input_cached_tokens', '19.5'], ['num_model_requests', 'true']] as const) {
+      const file = join(tempDir(), `bad-${field}.jsonl`);
+      // The first result of the first page: gpt-4o, 2,006 input (1,920 cached), 300 output.
+      writeFileSync(file, readFileSync(USAGE, 'utf8').replace(new RegExp(`"${field}":\\d+`), `"${field}":${bad}`));
+      await expect(importInto(ledger, openaiUsageImporter, file)).rejects.toThrow(`${file}:1: ${field}: expected a whole number, got ${bad}`);
+    }
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    // A count the result leaves out, or null, is none of that kind.
+    const nulls = join(tempDir(), 'null-audio.jsonl');
+    writeFileSync(nulls, readFileSync(USAGE, 'utf8').replace('"input_audio_tokens":0', '"input_audio_tokens":null'));
+    expect(await importInto(ledger, openaiUsageImporter, nulls)).toMatchObject({ rowsRejected: 0 });
+    await ledger.close();
+  });
+
   it('a page that is not JSON aborts the file naming the line', async () => {
     const file = join(tempDir(), 'usage.jsonl');
     writeFileSync(file, '{"object":"page","data":[]}\n{"object":"page","data":[{"object":"bucket"\n');

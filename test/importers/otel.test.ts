@@ -131,6 +131,42 @@ describe('otel: Collector file-exporter JSONL', () => {
     await fresh.close();
   });
 
+  it("finds an agent total across files (the Collector rotated its file between a run's model calls and its agent span), whichever file comes first", async () => {
+    // Line 1 and 2: the planner's two gemini calls; line 3: its invoke_agent span p1 (their total) and a gpt-5-mini trace.
+    const lines = readFileSync(JSONL, 'utf8').trimEnd().split('\n');
+    const ticks = async (ledger: LedgerStore) => Number((await ledger.db.selectFrom('usage_entries').select((eb) => eb.fn.sum<number>('cost_ticks').as('t')).executeTakeFirstOrThrow()).t);
+    // Calls first, as they are exported: the total is skipped when its file comes.
+    const forward = await freshLedger();
+    const parts = lines.map((l, i) => write(`traces-${i + 1}.jsonl`, `${l}\n`));
+    expect(await importInto(forward, otelImporter, parts[0]!)).toMatchObject({ rowsImported: 1 });
+    expect(await importInto(forward, otelImporter, parts[1]!)).toMatchObject({ rowsImported: 1 });
+    expect(await importInto(forward, otelImporter, parts[2]!)).toMatchObject({ rowsRead: 2, rowsImported: 1, rowsSkipped: 1, rowsReplaced: 0 });
+    expect(await byKey(forward, key('t7', 'p1'))).toBeUndefined();
+    // 0.07 + 0.025125 + 0.002375 (see above) = $0.0975, in 1e-10 USD ticks: not the agent's 82,500 input tokens again.
+    expect(await ticks(forward)).toBe(975_000_000);
+    // The total first: the calls replace it.
+    const backward = await freshLedger();
+    await importInto(backward, otelImporter, parts[2]!);
+    expect(await importInto(backward, otelImporter, parts[0]!)).toMatchObject({ rowsImported: 1, rowsReplaced: 1 });
+    await importInto(backward, otelImporter, parts[1]!);
+    expect(await byKey(backward, key('t7', 'p1'))).toBeUndefined();
+    expect(await ticks(backward)).toBe(975_000_000);
+    // A call whose parent is a step span (no usage) that only the total's file has: the total is still found.
+    const step = 'abcdefabcdef0123';
+    const call = JSON.parse(lines[0]!) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    call.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.parentSpanId = step;
+    const agent = JSON.parse(lines[2]!) as typeof call;
+    const spans = agent.resourceSpans[0]!.scopeSpans[0]!.spans;
+    const p1 = spans.find((sp) => sp.spanId === hex('p1', 16))!;
+    spans.push({ traceId: p1.traceId, spanId: step, parentSpanId: p1.spanId, name: 'execute_tool search', startTimeUnixNano: p1.startTimeUnixNano, endTimeUnixNano: p1.endTimeUnixNano, attributes: [] });
+    const stepped = await freshLedger();
+    await importInto(stepped, otelImporter, write('calls.jsonl', `${JSON.stringify(call)}\n`));
+    expect(await importInto(stepped, otelImporter, write('agent.jsonl', `${JSON.stringify(agent)}\n`))).toMatchObject({ rowsImported: 1, rowsSkipped: 1 });
+    // 0.07 + 0.002375
+    expect(await ticks(stepped)).toBe(723_750_000);
+    await Promise.all([forward.close(), backward.close(), stepped.close()]);
+  });
+
   it('converts string nanoseconds exactly to ISO', () => {
     expect(nanosToIso('1791189000123456789')).toBe('2026-10-05T08:30:00.123Z');
     expect(nanosToIso(' 0')).toBeUndefined();

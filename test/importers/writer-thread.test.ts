@@ -3,7 +3,7 @@
 // must come out the same, and a bad row must still leave it untouched (needs `npm run build`).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -13,6 +13,7 @@ import { tempDir } from '../helpers/cli.js';
 const BIN = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
 const FOCUS = fileURLToPath(new URL('../fixtures/importers/focus/focus-1.2-ai-2026-10.csv', import.meta.url));
 const INVOICE = fileURLToPath(new URL('../fixtures/importers/invoice/openai-enterprise-2026-10.yaml', import.meta.url));
+const OTEL = fileURLToPath(new URL('../fixtures/importers/otel/genai-traces-2026-10-04.jsonl', import.meta.url));
 
 function cli(cwd: string, writer: 'thread' | 'inline', args: string[]): { code: number | null; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
@@ -53,7 +54,7 @@ describe('the import writer thread', () => {
     expect(mod.writerThreadAvailable(':memory:', big * 10, { LLMFIN_IMPORT_WRITER: 'thread' })).toBe(false);
   });
 
-  it('records the same ledger as one thread: plain rows, a replaced FOCUS period, an invoice', () => {
+  it('records the same ledger as one thread: plain rows, a replaced FOCUS period, an invoice, an agent span replaced by its calls', () => {
     const results = (['thread', 'inline'] as const).map((writer) => {
       const cwd = tempDir();
       writeFileSync(join(cwd, 'usage.csv'), csv(3000));
@@ -61,12 +62,18 @@ describe('the import writer thread', () => {
       // The same FOCUS period again with one row fewer: the sweep removes it.
       writeFileSync(join(cwd, 'focus-2.csv'), csvWithout(FOCUS, 3));
       copyFileSync(INVOICE, join(cwd, 'invoice.yaml'));
+      // An agent's total span (the JSONL's last line) before its model calls (its first line): the calls replace it.
+      const spans = readFileSync(OTEL, 'utf8').trimEnd().split('\n');
+      writeFileSync(join(cwd, 'agent.jsonl'), `${spans[2]}\n`);
+      writeFileSync(join(cwd, 'calls.jsonl'), `${spans[0]}\n`);
       const db = join(cwd, 'ledger.db');
-      for (const file of ['usage.csv', 'focus.csv', 'focus-2.csv', 'invoice.yaml']) expect(cli(cwd, writer, ['import', file, '--db', db]), `${writer} ${file}`).toMatchObject({ code: 0 });
+      for (const file of ['usage.csv', 'focus.csv', 'focus-2.csv', 'invoice.yaml', 'agent.jsonl', 'calls.jsonl']) expect(cli(cwd, writer, ['import', file, '--db', db]), `${writer} ${file}`).toMatchObject({ code: 0 });
       return contents(db);
     });
     expect(results[0]).toEqual(results[1]);
-    expect((results[0] as { batches: Array<{ rows_replaced: number }> }).batches[2]!.rows_replaced).toBeGreaterThan(0);
+    const batches = (results[0] as { batches: Array<{ rows_replaced: number }> }).batches;
+    expect(batches[2]!.rows_replaced).toBeGreaterThan(0);
+    expect(batches[5]!.rows_replaced).toBe(1);
   }, 60_000);
 
   it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {

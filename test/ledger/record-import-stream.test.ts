@@ -40,6 +40,18 @@ describe('recordImportStream with replacePeriod', () => {
     await ledger.close();
   });
 
+  it("an export covering the end of an earlier one's period replaces every account's rows in its whole span, not only from each account's first row", async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    // v1 covers Oct 5-7: A on the 5th and 7th, B on the 5th and 7th.
+    await record(ledger, 'bill', 'v1', [row('a5', 'A', 5), row('b5', 'B', 5), row('a7', 'A', 7), row('b7', 'B', 7)]);
+    // v2 covers Oct 7-8: A's Oct 7 row again, and B only on the 8th. B had nothing on the 7th.
+    const v2 = await record(ledger, 'bill', 'v2', [row('a7', 'A', 7), row('b8', 'B', 8)]);
+    // a7 re-sent (1) and b7, inside v2's span though before B's first row in it (1).
+    expect(v2.rowsReplaced).toBe(2);
+    expect(await keys(ledger)).toEqual(['bill:a5', 'bill:a7', 'bill:b5', 'bill:b8']);
+    await ledger.close();
+  });
+
   it('an export sharing no row and no account with an earlier one leaves it alone', async () => {
     const ledger = await openLedger(join(tempDir(), 'l.db'));
     await record(ledger, 'bill', 'payer-1', [row('p1-a', 'A', 1), row('p1-b', 'B', 5)]);

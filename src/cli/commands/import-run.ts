@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
-import { IMPORTERS } from '../../importers/registry.js';
+import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import { batchesOfSourceBetween, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -37,6 +38,11 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
     }
     assertReadable(files[i]!, p);
   }
+  const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
+  // Rejects are written while the file is read: into the file itself they would destroy it.
+  if (rejectsPath !== undefined && paths.includes(rejectsPath)) {
+    throw new UsageError(`--rejects ${opts.rejects} is one of the files to import; expected another file for the rejected rows`);
+  }
   // And recognised: a file no source reads is refused before the ledger is opened (or
   // created) and before the files ahead of it are imported. Each import is then told its
   // source, so that the file is not sampled and detected a second time.
@@ -65,7 +71,11 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
           files[i]!,
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
-          { source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath: opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined, onProgress: progress, llmfinVersion: LLMFIN_VERSION },
+          {
+            source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION,
+            // One --rejects file for several files: each adds to what the ones before it wrote.
+            appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
+          },
         );
       } catch (error) {
         if (progress) ctx.io.stderr.write('\r\u001b[K');
@@ -81,11 +91,30 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
+      await warnSameTraffic(ctx, ledger, files[i]!, summary);
     }
   } finally {
     await ledger.close();
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/**
+ * A source that reads the same traffic as another (LiteLLM's spend logs and daily
+ * activity): the README says to import one or the other for a period, and a user who
+ * imports both would see that traffic twice in every report, so the import says so.
+ */
+async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+  const other = importerById(summary.source)?.sameTrafficAs;
+  if (other === undefined || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
+  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
+  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const batches = await batchesOfSourceBetween(ledger, other, from, to);
+  if (batches.length === 0) return;
+  ctx.warn(
+    `${file} (${summary.source}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${other} rows ` +
+      `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+  );
 }
 
 /** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
@@ -192,6 +221,7 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
     // those rows are gone, and undo does not bring them back.
     const batch = await replacedByBatch(ledger, id);
     const short = batch?.short ?? [];
+    const invoices = await invoicesOfBatch(ledger, id);
     const removed = await undoBatch(ledger, id);
     if (removed === undefined) throw new LlmfinError(`no import batch ${raw} in ${ledger.path}`, { hint: 'see `llmfin import --list`' });
     if (batch && batch.rows_replaced > 0) {
@@ -202,8 +232,13 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
       );
     }
     if (ctx.globals.format === 'json') {
-      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
-    } else ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows\n`);
+      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, invoices_removed: invoices.map((i) => ({ provider: i.provider, number: i.number })), rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
+    } else {
+      // An invoice file's batch has no rows: say what it did have.
+      const named = invoices.map((i) => `${i.provider} ${i.number}`).join(', ');
+      const also = invoices.length === 0 ? '' : ` and ${invoices.length === 1 ? 'invoice' : `${invoices.length} invoices`} ${named}`;
+      ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows${also}\n`);
+    }
   } finally {
     await ledger.close();
   }

@@ -17,6 +17,12 @@ const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const n = (v: unknown): number | undefined => (v === undefined || v === null ? 0 : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
 
+/** The first of `fields` present with a value that is not a whole number of tokens (absent and null are none). */
+function badCount(usage: Json, fields: readonly string[], prefix = ''): { field: string; value: unknown } | undefined {
+  const field = fields.find((f) => usage[f] !== undefined && usage[f] !== null && n(usage[f]) === undefined);
+  return field === undefined ? undefined : { field: `${prefix}${field}`, value: usage[field] };
+}
+
 /** The developer: the home folder the log lives under (/home/ana/.claude/…, /Users/ana/.codex/…). */
 function userOf(path: string): string | null {
   return /(?:^|\/)(?:home|Users)\/([^/]+)\/\.(?:claude|codex)\//.exec(path)?.[1] ?? null;
@@ -65,15 +71,12 @@ export const claudeCodeImporter: Importer = {
         const model = str(message.model);
         // Synthetic messages (errors, interruptions) are not model calls.
         if (!model || model === '<synthetic>' || Object.keys(usage).length === 0) continue;
-        let bad = false;
-        for (const field of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens']) {
-          if (n(usage[field]) === undefined) {
-            yield { kind: 'issue', line, column: `message.usage.${field}`, message: `expected a whole number of tokens, got ${JSON.stringify(usage[field])}` };
-            bad = true;
-            break;
-          }
+        const badField = badCount(usage, ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'])
+          ?? badCount(obj(usage.cache_creation), ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'], 'cache_creation.');
+        if (badField) {
+          yield { kind: 'issue', line, column: `message.usage.${badField.field}`, message: `expected a whole number of tokens, got ${JSON.stringify(badField.value)}` };
+          continue;
         }
-        if (bad) continue;
         if (Number.isNaN(Date.parse(str(row.timestamp) ?? ''))) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp ?? null)}` };
           continue;
@@ -93,6 +96,12 @@ export const claudeCodeImporter: Importer = {
       } else if (type === 'event_msg' && obj(row.payload).type === 'token_count') {
         const last = obj(obj(obj(row.payload).info).last_token_usage);
         if (Object.keys(last).length === 0) continue;
+        // A count read as 0 would price the call low without a word.
+        const badField = badCount(last, ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens']);
+        if (badField) {
+          yield { kind: 'issue', line, column: `payload.info.last_token_usage.${badField.field}`, message: `expected a whole number of tokens, got ${JSON.stringify(badField.value)}` };
+          continue;
+        }
         const ts = str(row.timestamp);
         if (!ts || Number.isNaN(Date.parse(ts))) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };

@@ -4,7 +4,7 @@
  * Invoices are recorded as invoices with lines, not as usage rows: they are what
  * `llmfin reconcile` compares the ledger's billed and estimated spend against.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
 import { dec } from '../../shared/money.js';
@@ -24,12 +24,13 @@ export const invoiceImporter: Importer = {
   detect({ head, fileName }) {
     if (/"object"\s*:\s*"invoice"/.test(head)) return { ok: true };
     const looksYaml = /\.(ya?ml|json)$/i.test(fileName) || /^\s*[-{]?\s*"?provider"?\s*:/m.test(head);
-    if (looksYaml && /^\s*-?\s*"?number"?\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
+    // A YAML key starts its line; a JSON one may follow others on the line (compact JSON).
+    if (looksYaml && /^\s*-?\s*"?number"?\s*:|"number"\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' };
   },
   async *read(input): AsyncIterable<ImportItem> {
     const text = await input.text();
-    let docs: unknown[];
+    let docs: Array<{ doc: unknown; lineAt: LineAt }>;
     try {
       const parsed = parseAllDocuments(text);
       const list = Array.isArray(parsed) ? parsed : [parsed];
@@ -40,35 +41,53 @@ export const invoiceImporter: Importer = {
       }
       docs = list.flatMap((d) => {
         const js: unknown = d.toJS();
-        return Array.isArray(js) ? js : [js];
+        return Array.isArray(js) ? js.map((doc: unknown, i) => ({ doc, lineAt: linesOf(text, d, [i]) })) : [{ doc: js, lineAt: linesOf(text, d, []) }];
       });
     } catch (cause) {
       yield { kind: 'issue', line: 1, message: `not valid YAML/JSON: ${(cause as Error).message}` };
       return;
     }
-    for (const [i, doc] of docs.entries()) {
-      const line = i + 1;
-      if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, line);
-      else yield* llmfinInvoice(doc, line);
+    for (const [i, { doc, lineAt }] of docs.entries()) {
+      if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
+      else yield* llmfinInvoice(doc, i + 1, lineAt);
     }
   },
 };
+
+/** The line of a field of one invoice, by its path in the invoice; a missing field gives its nearest parent's line. */
+type LineAt = (path?: ReadonlyArray<PropertyKey>) => number;
+
+function linesOf(text: string, document: Document.Parsed, prefix: number[]): LineAt {
+  return (path = []) => {
+    const full: unknown[] = [...prefix, ...path];
+    for (let n = full.length; n >= 0; n--) {
+      const node: unknown = n === 0 ? document.contents : document.getIn(full.slice(0, n), true);
+      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+      if (range) return lineOf(text, range[0]);
+    }
+    return 1;
+  };
+}
 
 function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
-function* llmfinInvoice(doc: unknown, index: number): Iterable<ImportItem> {
+function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    yield { kind: 'issue', line: index, column: issue.path.map(String).join('.') || undefined, message: `invoice ${index}: ${issue.message}` };
+    yield { kind: 'issue', line: lineAt(issue.path), column: issue.path.map(String).join('.') || undefined, message: `invoice ${index}: ${issue.message}` };
     return;
   }
   const inv = parsed.data;
+  if (inv.currency !== 'USD') {
+    yield { kind: 'issue', line: lineAt(['currency']), column: 'currency', message: notUsd(`invoice ${inv.number}`, inv.currency) };
+    return;
+  }
   const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
   if (!sum.equals(dec(inv.total))) {
-    yield { kind: 'issue', line: index, column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
+    yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
     return;
   }
   const invoice: InvoiceInput = {
@@ -93,7 +112,15 @@ function* llmfinInvoice(doc: unknown, index: number): Iterable<ImportItem> {
     quantity: l.quantity ?? null,
     unit: l.unit ?? null,
   }));
-  yield { kind: 'invoice', line: index, invoice, lines };
+  yield { kind: 'invoice', line: lineAt(), invoice, lines };
+}
+
+/**
+ * An invoice in another currency is refused rather than recorded: its amounts would be
+ * read as dollars beside the ledger's USD spend (reconcile would compare €100 with $100).
+ */
+function notUsd(what: string, currency: string): string {
+  return `${what}: expected currency USD, got ${currency}: llmfin keeps money in US dollars; enter the invoice's amounts in USD, with currency: usd`;
 }
 
 function sumOf(lines: Array<{ amount: string }>): string | null {
@@ -116,16 +143,21 @@ interface StripeInvoice {
 }
 
 /** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies. */
-function* stripe(doc: StripeInvoice, index: number): Iterable<ImportItem> {
+function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
   const provider = STRIPE_ISSUERS.find(([re]) => re.test(doc.account_name ?? ''))?.[1];
   if (!provider) {
-    yield { kind: 'issue', line: index, column: 'account_name', message: `expected an issuer llmfin knows (OpenAI, Anthropic), got ${JSON.stringify(doc.account_name ?? null)}` };
+    yield { kind: 'issue', line: lineAt(['account_name']), column: 'account_name', message: `expected an issuer llmfin knows (OpenAI, Anthropic), got ${JSON.stringify(doc.account_name ?? null)}` };
+    return;
+  }
+  const currency = (doc.currency ?? 'usd').toUpperCase();
+  if (currency !== 'USD') {
+    yield { kind: 'issue', line: lineAt(['currency']), column: 'currency', message: notUsd(`Stripe invoice ${doc.number ?? ''}`.trim(), currency) };
     return;
   }
   const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(100).toFixed() : null);
   const total = minor(doc.total);
   if (!doc.number || total === null || !doc.period_start || !doc.period_end) {
-    yield { kind: 'issue', line: index, message: 'expected a Stripe invoice with number, total, period_start and period_end' };
+    yield { kind: 'issue', line: lineAt(), message: 'expected a Stripe invoice with number, total, period_start and period_end' };
     return;
   }
   const lines: InvoiceLineInput[] = (doc.lines?.data ?? []).map((l) => ({
@@ -140,7 +172,7 @@ function* stripe(doc: StripeInvoice, index: number): Iterable<ImportItem> {
   if (tax !== null && tax !== '0') lines.push({ description: 'Tax', kind: 'tax', model: null, amount_usd: tax, quantity: null, unit: null });
   yield {
     kind: 'invoice',
-    line: index,
+    line: lineAt(),
     invoice: {
       batch_id: null,
       provider,
@@ -149,7 +181,7 @@ function* stripe(doc: StripeInvoice, index: number): Iterable<ImportItem> {
       issued_at: doc.created ? new Date(doc.created * 1000).toISOString() : null,
       period_start: new Date(doc.period_start * 1000).toISOString(),
       period_end: new Date(doc.period_end * 1000).toISOString(),
-      currency: (doc.currency ?? 'usd').toUpperCase(),
+      currency,
       subtotal_usd: minor(doc.subtotal),
       credits_usd: null,
       tax_usd: tax,

@@ -36,6 +36,7 @@ export const litellmImporter: Importer = {
   obtain: 'LiteLLM proxy: `GET /spend/logs?start_date=…&end_date=…` saved as JSON, or the LiteLLM_SpendLogs table exported from its database (psql \\copy … CSV HEADER)',
   provenance: 'metered',
   replacesPeriod: false,
+  sameTrafficAs: 'litellm-activity',
   detect({ head }) {
     const start = head.trimStart();
     if (start.startsWith('{') || start.startsWith('[')) {

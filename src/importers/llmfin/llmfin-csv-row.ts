@@ -11,11 +11,11 @@ import { CHARGE_CATEGORIES, GRANULARITIES, PROVENANCES } from '../../ledger/ledg
 import { SERVICE_TIERS } from '../../pricing/catalogue-schema.js';
 import type { LlmfinRow } from './llmfin-row-schema.js';
 
-type Kind = 'text' | 'count' | 'ts' | 'money' | 'tags' | 'granularity' | 'provenance' | 'service_tier' | 'charge_category';
+type Kind = 'text' | 'count' | 'ts' | 'money' | 'tags' | 'granularity' | 'provenance' | 'service_tier' | 'charge_category' | 'currency';
 
 /** How each column a plain (non-ledger) row may carry is checked; anything else goes to zod. */
 const KINDS: Record<string, Kind> = {
-  id: 'text', provider: 'text', model: 'text', model_requested: 'text', account: 'text', region: 'text', source: 'text', currency: 'text',
+  id: 'text', provider: 'text', model: 'text', model_requested: 'text', account: 'text', region: 'text', source: 'text', currency: 'currency',
   team: 'text', feature: 'text', customer: 'text', agent: 'text', project: 'text', environment: 'text', api_key: 'text', workspace: 'text',
   user: 'text', trace_id: 'text', request_id: 'text', description: 'text', matched_model: 'text', offering: 'text', price_ref: 'text',
   catalogue_version: 'text', raw_usage: 'text',
@@ -27,11 +27,13 @@ const KINDS: Record<string, Kind> = {
   tags: 'tags', granularity: 'granularity', provenance: 'provenance', service_tier: 'service_tier', charge_category: 'charge_category',
 };
 
-const ENUMS: Record<'granularity' | 'provenance' | 'service_tier' | 'charge_category', ReadonlySet<string>> = {
+const ENUMS: Record<'granularity' | 'provenance' | 'service_tier' | 'charge_category' | 'currency', ReadonlySet<string>> = {
   granularity: new Set(GRANULARITIES),
   provenance: new Set(PROVENANCES),
   service_tier: new Set(SERVICE_TIERS),
   charge_category: new Set(CHARGE_CATEGORIES),
+  // As `llmfin export` writes it; "usd" and the rest go to zod (which upper-cases or refuses).
+  currency: new Set(['USD']),
 };
 
 /** The header resolved once: each column's name and check; undefined when the fast path cannot apply. */

@@ -35,6 +35,7 @@ export function llmfinIssue(issue: Issue, row: unknown): { column: string | unde
   const got = value === undefined ? 'nothing' : shown(value);
   const expected = (() => {
     if (issue.code === 'custom') return undefined;
+    if (field === 'currency') return 'USD (cost_usd is in US dollars: convert amounts before importing them)';
     if (TIME_FIELDS.has(field)) return 'an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z';
     if (MONEY_FIELDS.has(field)) return 'a decimal amount in USD such as 12.5 ("." for decimals, no thousands separators)';
     if (issue.code === 'invalid_value') return `one of ${issue.values.map((v) => String(v)).join(', ')}`;

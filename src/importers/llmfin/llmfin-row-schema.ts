@@ -58,7 +58,8 @@ export const LlmfinRow = z
     reported_cost_usd: money.nullable().optional(),
     estimated_cost_usd: money.nullable().optional(),
     charge_category: z.enum(CHARGE_CATEGORIES).optional(),
-    currency: z.string().min(1).optional(),
+    // cost_usd is US dollars whatever the row says: a row that says otherwise is refused, not relabelled.
+    currency: z.string().regex(/^usd$/i).transform(() => 'USD').optional(),
     matched_model: z.string().nullable().optional(),
     offering: z.string().nullable().optional(),
     price_ref: z.string().nullable().optional(),

@@ -38,7 +38,8 @@ export const openaiCostsImporter: Importer = {
 export function costItem(r: Record<string, unknown>, bucket: { start_time: number; end_time: number }, line: number, source: string, ctx: ImportContext): ImportItem {
   const amount = (r.amount ?? {}) as { value?: unknown; currency?: unknown };
   const value = typeof amount.value === 'number' ? String(amount.value) : typeof amount.value === 'string' ? amount.value.trim() : null;
-  if (value === null || !/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)) {
+  // Any decimal form, exponents with a sign included (a spreadsheet saves 0.00015 as 1.5E-04, 150 as 1.5E+02).
+  if (value === null || !/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(value)) {
     return { kind: 'issue', line, column: 'amount.value', message: `expected a dollar amount, got ${JSON.stringify(amount.value ?? null)}` };
   }
   const currency = String(amount.currency ?? 'usd').toUpperCase();

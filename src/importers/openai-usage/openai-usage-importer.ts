@@ -47,6 +47,12 @@ export const openaiUsageImporter: Importer = {
   },
 };
 
+/** The counts a Usage API result may carry, each read as a whole number. */
+const COUNT_FIELDS = [
+  'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_cache_write_tokens', 'input_audio_tokens', 'input_cached_audio_tokens',
+  'input_image_tokens', 'input_cached_image_tokens', 'output_audio_tokens', 'output_image_tokens', 'num_model_requests', 'num_sessions', 'num_images',
+] as const;
+
 /** One Usage API result (or a flattened CSV row of it) as a ledger row or an issue. */
 export function usageItem(r: Record<string, unknown>, bucket: { start_time: number; end_time: number }, line: number, source: string, ctx: ImportContext): ImportItem {
   const object = String(r.object ?? '');
@@ -54,6 +60,13 @@ export function usageItem(r: Record<string, unknown>, bucket: { start_time: numb
     return { kind: 'issue', line, column: 'object', message: `expected an organization.usage.*.result, got ${JSON.stringify(r.object ?? null)}` };
   }
   const kind = TOKEN_KINDS[object] ?? object.replace(/^organization\.usage\.|\.result$/g, '');
+  // A count that is there must be one: read as 0, "300" or -5 would price the row low, silently.
+  for (const field of COUNT_FIELDS) {
+    const v = r[field];
+    if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
+      return { kind: 'issue', line, column: field, message: `expected a whole number, got ${JSON.stringify(v)}` };
+    }
+  }
   const model = str(r.model);
   const batch = r.batch === true;
   const tier = str(r.service_tier);

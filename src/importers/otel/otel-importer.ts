@@ -6,12 +6,15 @@
  *
  * Agent frameworks often put the summed usage of an agent run on the `invoke_agent`
  * span as well as on each model call under it; a span with usage that has a descendant
- * with usage is such a total and is skipped, so that tokens are counted once.
+ * with usage is such a total and is skipped, so that tokens are counted once. A total
+ * whose model calls are in another file (the Collector rotated its file between them) is
+ * found after recording, from the span ids each row keeps of the spans above and below it
+ * in its file (ledger/queries/span-totals.ts).
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
 import { parseJsonDocument } from '../json-document.js';
-import { attributes, hasUsage, readSpan, type Attributes } from './otel-span.js';
+import { attributes, hasUsage, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
 
 interface FoundSpan {
   span: Record<string, unknown>;
@@ -44,13 +47,42 @@ const id = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '')
 /** Collects the trace tree of the file, to find usage spans that are totals of their descendants. */
 class Totals {
   private readonly parents = new Map<string, string>();
+  private readonly children = new Map<string, string[]>();
   private readonly usage: string[] = [];
   add({ span, attrs }: FoundSpan): void {
     const trace = id(span.traceId);
     const key = `${trace}:${id(span.spanId)}`;
     const parent = id(span.parentSpanId);
-    if (parent !== '') this.parents.set(key, `${trace}:${parent}`);
+    if (parent !== '') {
+      const parentKey = `${trace}:${parent}`;
+      this.parents.set(key, parentKey);
+      const siblings = this.children.get(parentKey);
+      if (siblings) siblings.push(key);
+      else this.children.set(parentKey, [key]);
+    }
     if (hasUsage(attrs)) this.usage.push(key);
+  }
+  /**
+   * The span ids above a span in this file (up to and including the first parent the file
+   * does not have) and below it: what span-totals.ts matches across files.
+   */
+  links(key: string): SpanLinks {
+    const spanId = (k: string) => k.slice(k.indexOf(':') + 1);
+    const ancestors: string[] = [];
+    const seen = new Set<string>([key]);
+    for (let p = this.parents.get(key); p !== undefined && !seen.has(p); p = this.parents.get(p)) {
+      seen.add(p);
+      ancestors.push(spanId(p));
+    }
+    const descendants: string[] = [];
+    const queue = [...(this.children.get(key) ?? [])];
+    for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      descendants.push(spanId(k));
+      queue.push(...(this.children.get(k) ?? []));
+    }
+    return { ancestors, descendants };
   }
   /** Keys of usage spans with a usage span below them. */
   aggregates(): Set<string> {
@@ -66,11 +98,12 @@ class Totals {
   }
 }
 
-function* itemsOf(doc: { resourceSpans: unknown[] }, skip: Set<string>, lineOf: (spanId: string) => number, ctx: ImportContext): Generator<ImportItem> {
+function* itemsOf(doc: { resourceSpans: unknown[] }, totals: Totals, skip: Set<string>, lineOf: (spanId: string) => number, ctx: ImportContext): Generator<ImportItem> {
   for (const found of spansOf(doc)) {
-    if (!hasUsage(found.attrs) || skip.has(`${id(found.span.traceId)}:${id(found.span.spanId)}`)) continue;
+    const key = `${id(found.span.traceId)}:${id(found.span.spanId)}`;
+    if (!hasUsage(found.attrs) || skip.has(key)) continue;
     const line = lineOf(id(found.span.spanId));
-    const r = readSpan(found, ctx);
+    const r = readSpan(found, ctx, totals.links(key));
     yield r.ok ? { kind: 'entry', line, entry: r.entry } : { kind: 'issue', line, column: r.column, message: r.message };
   }
 }
@@ -104,6 +137,7 @@ export const otelImporter: Importer = {
   obtain: 'an OpenTelemetry Collector `file` exporter (JSON) or an OTLP/HTTP JSON payload saved to disk, from apps instrumented with the GenAI semantic conventions',
   provenance: 'metered',
   replacesPeriod: false,
+  spanTotals: true,
   detect({ head }) {
     if (!head.trimStart().startsWith('{')) return { ok: false, reason: 'not a JSON document' };
     if (!/"resourceSpans"\s*:/.test(head)) {
@@ -140,7 +174,7 @@ export const otelImporter: Importer = {
       const totals = new Totals();
       for (const s of spansOf(doc.value)) totals.add(s);
       const lines = spanLines(text);
-      yield* itemsOf(doc.value, totals.aggregates(), (spanId) => lines.get(spanId) ?? 1, ctx);
+      yield* itemsOf(doc.value, totals, totals.aggregates(), (spanId) => lines.get(spanId) ?? 1, ctx);
       return;
     }
     // JSONL: a first pass learns the trace trees (parents and children may be exported on different lines).
@@ -167,7 +201,7 @@ export const otelImporter: Importer = {
         yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got another JSON value` };
         continue;
       }
-      yield* itemsOf(doc, skip, () => line, ctx);
+      yield* itemsOf(doc, totals, skip, () => line, ctx);
     }
   },
 };

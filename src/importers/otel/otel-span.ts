@@ -100,7 +100,13 @@ export interface SpanInput {
   resource: Attributes;
 }
 
-export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContext): SpanResult {
+/** Span ids above a span in its file (ending with the first parent the file lacks) and below it. */
+export interface SpanLinks {
+  ancestors: string[];
+  descendants: string[];
+}
+
+export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContext, links?: SpanLinks): SpanResult {
   const bad = (column: string, expected: string, got: unknown): SpanResult => ({ ok: false, column, message: `expected ${expected}, got ${got === undefined ? 'nothing' : shown(got)}` });
   const traceId = str(span.traceId).toLowerCase();
   const spanId = str(span.spanId).toLowerCase();
@@ -166,6 +172,9 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
         input_tokens: counts.input, output_tokens: counts.output, cache_read_tokens: counts.cacheRead, cache_creation_tokens: counts.cacheWrite,
         reasoning_tokens: counts.reasoning, response_id: str(attrs.get('gen_ai.response.id')) || null, span_name: str(span.name) || null,
         end: nanosToIso(span.endTimeUnixNano) ?? null,
+        // For span-totals.ts: only when there are any, so most rows' raw usage does not grow.
+        ...(links && links.ancestors.length > 0 ? { ancestor_span_ids: links.ancestors } : {}),
+        ...(links && links.descendants.length > 0 ? { descendant_span_ids: links.descendants } : {}),
       },
     },
     ctx,

@@ -62,6 +62,26 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
   });
 }
 
+/** The batches holding rows of `source` dated in [from, to) (ISO UTC text), by id. */
+export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string): Promise<number[]> {
+  const rows = await ledger.db
+    .selectFrom('usage_entries')
+    .select('batch_id')
+    .distinct()
+    .where('ts', '>=', from)
+    .where('ts', '<', to)
+    .where(sql`+source`, '=', source)
+    .where('batch_id', 'is not', null)
+    .orderBy('batch_id')
+    .execute();
+  return rows.map((r) => r.batch_id!);
+}
+
+/** The invoices batch `id` recorded (or replaced): undo removes them with its rows. */
+export async function invoicesOfBatch(ledger: LedgerStore, id: number): Promise<Array<{ provider: string; number: string }>> {
+  return ledger.db.selectFrom('invoices').select(['provider', 'number']).where('batch_id', '=', id).orderBy('id').execute();
+}
+
 /**
  * What undoing batch `id` does not bring back: the rows it replaced of earlier imports of
  * its source (a corrected export's predecessors), and those earlier batches that now hold

@@ -87,3 +87,46 @@ export async function writeInvoice(
     return { invoiceId: created.id, inserted: true, replaced };
   }
 }
+
+/** What an import did with one invoice of its file. */
+export type ImportedInvoiceStatus = 'recorded' | 'already-recorded' | 'replaced';
+
+/**
+ * An invoice from an import: recorded when the ledger does not have its (provider,
+ * number); left alone when it has it with the same numbers (the same file again); and
+ * replaced, lines and all, when they differ — a corrected invoice file (a mistyped amount
+ * fixed) must not be reported as recorded while the ledger keeps the old total.
+ */
+export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice: InvoiceInput, lines: readonly InvoiceLineInput[]): Promise<ImportedInvoiceStatus> {
+  const existing = await trx
+    .selectFrom('invoices')
+    .select(['id', 'account', 'period_start', 'period_end', 'total_ticks', 'subtotal_usd', 'credits_usd', 'tax_usd', 'issued_at'])
+    .where('provider', '=', invoice.provider)
+    .where('number', '=', invoice.number)
+    .executeTakeFirst();
+  if (existing === undefined) {
+    await writeInvoice(trx, invoice, lines);
+    return 'recorded';
+  }
+  const ticks = (v: unknown): string => String(v);
+  const amount = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : dec(v).toFixed());
+  const old = await trx.selectFrom('invoice_lines').select(['kind', 'amount_ticks', 'description', 'model']).where('invoice_id', '=', existing.id).orderBy('line_no').execute();
+  const same =
+    ticks(existing.total_ticks) === ticks(invoice.total_ticks ?? usdToTicks(dec(invoice.total_usd))) &&
+    existing.account === (invoice.account ?? null) &&
+    existing.period_start === invoice.period_start &&
+    existing.period_end === invoice.period_end &&
+    (existing.issued_at ?? null) === (invoice.issued_at ?? null) &&
+    amount(existing.subtotal_usd) === amount(invoice.subtotal_usd) &&
+    amount(existing.credits_usd) === amount(invoice.credits_usd) &&
+    amount(existing.tax_usd) === amount(invoice.tax_usd) &&
+    old.length === lines.length &&
+    old.every((line, i) => {
+      const now = lines[i]!;
+      return line.kind === now.kind && (line.description ?? null) === (now.description ?? null) && (line.model ?? null) === (now.model ?? null) &&
+        ticks(line.amount_ticks) === ticks(now.amount_ticks ?? usdToTicks(dec(now.amount_usd)));
+    });
+  if (same) return 'already-recorded';
+  await writeInvoice(trx, invoice, lines, { replace: true });
+  return 'replaced';
+}

@@ -9,16 +9,19 @@
  * there is replaced by the new one, and afterwards rows of the same source and account
  * inside the new file's time span that the new file no longer has are deleted. An
  * earlier import that shared a row or an account with this file is taken as an earlier
- * version of it (a re-delivered CUR, a corrected cost export), so its rows in the span
- * are deleted too when they belong to an account this file no longer has at all: a bill
- * re-delivered without a linked account must not keep that account's old charges. An
- * import sharing nothing with this file (another payer's bill) is left alone.
+ * version of it (a re-delivered CUR, a corrected cost export), so all its rows inside
+ * the file's whole span are deleted too, whatever their account: a bill re-delivered
+ * without a linked account must not keep that account's old charges, and an export of
+ * Oct 7-8 whose project has rows on Oct 8 only says that project spent nothing on Oct 7
+ * (its span alone would start on Oct 8). An import sharing nothing with this file
+ * (another payer's bill) is left alone.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { CHUNK_ROWS, ENTRY_COLUMNS, rowValues, sharedColumnsInsert } from './insert-batch.js';
+import { settleSpanTotals } from './span-totals.js';
 import { chunkColumn, isEntryChunk, packEntryChunk, passesEntryChecks, type ChunkColumn, type EntryChunk } from './entry-chunk.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
@@ -41,6 +44,12 @@ export interface StreamImportOptions {
   afterEntries?: (trx: Kysely<LedgerDatabase>, batchId: number) => Promise<void>;
   /** Roll everything back at the end (a dry run): the result is then what the import would have done. */
   rollback?: boolean;
+  /**
+   * The source, when its rows are trace spans whose totals must be found across imports
+   * (span-totals.ts): this import's rows that total earlier ones are skipped, earlier rows
+   * that total this import's are replaced.
+   */
+  spanTotalsOf?: string | undefined;
 }
 
 /** Thrown at the end of a rolled-back import's transaction, carrying its result out of it. */
@@ -99,27 +108,26 @@ function noteSuperseded(superseded: Map<string, Set<number>>, source: string, ro
 }
 
 /**
- * The rows, inside this file's whole span, of earlier imports it replaced rows of, in
- * accounts this file does not have: what a re-delivered export left out. (Accounts it
- * has were swept by `sweep` already.)
+ * The rows, inside this file's whole span, of the earlier imports it replaced rows of:
+ * what an earlier version of this export said about the period that this file no longer
+ * says. That is every account's rows, not only those of accounts this file lacks: an
+ * account's own span (what `sweep` cleared) starts at its first row in this file, while
+ * the file speaks for the whole span — a project whose rows in a corrected export begin
+ * a day later than in the earlier version had nothing on that day.
  */
-async function sweepDroppedAccounts(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
+async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
   let deleted = 0;
   for (const [source, batches] of superseded) {
     const ids = [...batches].filter((id) => id !== batchId);
     const own = spans.filter(([, s]) => s.source === source);
     if (ids.length === 0 || own.length === 0) continue;
     const { from, to } = coveredSpan(own);
-    // The accounts this file has, as one JSON parameter whatever their number.
-    const accounts = JSON.stringify(own.map(([account]) => account).filter((a) => a !== null));
-    const hasNull = own.some(([account]) => account === null);
     for (let i = 0; i < ids.length; i += SWEEP_SPANS) {
       const part = ids.slice(i, i + SWEEP_SPANS);
       const result = await sql`
         DELETE FROM usage_entries
         WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${from}
-          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))
-          AND (account NOT IN (SELECT value FROM json_each(${accounts})) OR (account IS NULL AND ${hasNull ? 0 : 1}))`.execute(trx);
+          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))`.execute(trx);
       deleted += Number(result.numAffectedRows ?? 0n);
     }
   }
@@ -326,7 +334,13 @@ async function writeImportChunks(
 
     if (options.replacePeriod) {
       replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded);
-      replaced += await sweepDroppedAccounts(trx, [...spans], batchId, lastOldId, superseded);
+      replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded);
+    }
+
+    if (options.spanTotalsOf !== undefined) {
+      const totals = await settleSpanTotals(trx, options.spanTotalsOf, batchId);
+      imported -= totals.ownRemoved;
+      replaced += totals.earlierRemoved;
     }
 
     if (options.afterEntries) await options.afterEntries(trx, batchId);
