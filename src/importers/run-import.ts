@@ -62,7 +62,8 @@ export interface ImportSummary {
   unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
-  invoices: Array<{ provider: string; number: string; total_usd: string; status: ImportedInvoiceStatus | 'dry-run' }>;
+  /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
+  invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run' }>;
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -217,7 +218,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const writeInvoices = async (trx: Parameters<typeof writeImportedInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
     for (const { invoice, lines } of invoices) {
       const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: r === 'recorded' ? status : r });
+      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status: r === 'recorded' ? status : r });
     }
   };
   if (options.dryRun) {
@@ -241,7 +242,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         onProgress: progress,
       });
       result = written.result;
-      summary.invoices = invoices.map(({ invoice }, i) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, status: written.invoices[i] ?? 'recorded' }));
+      summary.invoices = invoices.map(({ invoice }, i) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status: written.invoices[i] ?? 'recorded' }));
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,

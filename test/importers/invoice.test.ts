@@ -26,8 +26,8 @@ describe('invoice importer', () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, invoiceImporter, YAML);
     expect(s.invoices).toEqual([
-      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1025.95', status: 'recorded' },
-      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', status: 'recorded' },
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1025.95', currency: 'USD', status: 'recorded' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'recorded' },
     ]);
     const inv = await ledger.db.selectFrom('invoices').selectAll().where('provider', '=', 'openai').executeTakeFirstOrThrow();
     // 670.56 + 533.77 + 71.62 − 250.00 + 0.00 = 1,025.95
@@ -90,16 +90,18 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
-  it('an invoice in another currency is refused at its currency line, not recorded as that many dollars', async () => {
+  it('an invoice in another currency is recorded in that currency, never as dollars (reports and reconcile list it apart)', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();
     const eur = join(dirPath, 'eur.yaml');
     writeFileSync(eur, 'provider: openai\nnumber: EUR-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { amount: "100.00" }\ntotal: "100.00"\n');
-    await expect(importInto(ledger, invoiceImporter, eur)).rejects.toThrow(`${eur}:4: currency: invoice EUR-1: expected currency USD, got EUR: llmfin keeps money in US dollars; enter the invoice's amounts in USD, with currency: usd`);
+    const summary = await importInto(ledger, invoiceImporter, eur);
+    expect(summary.invoices).toEqual([{ provider: 'openai', number: 'EUR-1', total_usd: '100', currency: 'EUR', status: 'recorded' }]);
     const stripe = join(dirPath, 'stripe-eur.json');
     writeFileSync(stripe, readFileSync(STRIPE, 'utf8').replace(/"currency": "usd"/, '"currency": "eur"'));
-    await expect(importInto(ledger, invoiceImporter, stripe)).rejects.toThrow(/:\d+: currency: Stripe invoice 9F3C2A1B-0007: expected currency USD, got EUR/);
-    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    expect((await importInto(ledger, invoiceImporter, stripe)).invoices.map((i) => [i.number, i.currency])).toEqual([['9F3C2A1B-0007', 'EUR']]);
+    const stored = await ledger.db.selectFrom('invoices').select(['number', 'currency', 'total_usd']).orderBy('number').execute();
+    expect(stored.map((i) => [i.number, i.currency])).toEqual([['9F3C2A1B-0007', 'EUR'], ['EUR-1', 'EUR']]);
     await ledger.close();
   });
 
@@ -112,8 +114,8 @@ describe('invoice importer', () => {
     writeFileSync(corrected, readFileSync(YAML, 'utf8').replace('amount: "71.62"', 'amount: "81.62"').replace('total: "1,025.95"', 'total: "1,035.95"'));
     const s = await importInto(ledger, invoiceImporter, corrected);
     expect(s.invoices).toEqual([
-      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', status: 'replaced' },
-      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', status: 'already-recorded' },
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', currency: 'USD', status: 'replaced' },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'already-recorded' },
     ]);
     const openai = await ledger.db.selectFrom('invoices').selectAll().where('number', '=', 'INV-OAI-2026-10-0042').executeTakeFirstOrThrow();
     expect(openai).toMatchObject({ total_usd: '1035.95', total_ticks: 10_359_500_000_000n, batch_id: s.batchId });

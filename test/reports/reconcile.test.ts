@@ -165,6 +165,8 @@ describe('llmfin reconcile', () => {
     );
     const imported = await runCli(['import', '--db', db2, invoices, fx('proxy.jsonl')]);
     expect(imported.code, imported.stderr).toBe(0);
+    // Recorded in its own currency, and said so.
+    expect(imported.stdout).toContain('invoice anthropic INV-EUR-2026-10  109.48 EUR (not USD: reports and reconcile list it apart, never as dollars)  recorded');
     const r = await runCli(['reconcile', '--db', db2, '--month', '2026-10', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout).rows;

@@ -169,7 +169,10 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     );
     if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
-    for (const inv of s.invoices) out.push(`  invoice ${inv.provider} ${inv.number}  ${formatUsd(dec(inv.total_usd))}  ${inv.status.replace('-', ' ')}`);
+    for (const inv of s.invoices) {
+      const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
+      out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);
+    }
     if (s.byProvider.length > 0 || s.invoices.length === 0) {
       // Unpriced rows add nothing to the total: say so, so that it never reads as their cost being $0.
       const unknown = s.unpricedRows > 0 ? chalk.yellow(` + ${s.unpricedRows.toLocaleString('en-US')} unpriced ${s.unpricedRows === 1 ? 'row' : 'rows'} of unknown cost`) : '';

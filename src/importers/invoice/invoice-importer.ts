@@ -81,10 +81,6 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
     return;
   }
   const inv = parsed.data;
-  if (inv.currency !== 'USD') {
-    yield { kind: 'issue', line: lineAt(['currency']), column: 'currency', message: notUsd(`invoice ${inv.number}`, inv.currency) };
-    return;
-  }
   const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
   if (!sum.equals(dec(inv.total))) {
     yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
@@ -115,14 +111,6 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
   yield { kind: 'invoice', line: lineAt(), invoice, lines };
 }
 
-/**
- * An invoice in another currency is refused rather than recorded: its amounts would be
- * read as dollars beside the ledger's USD spend (reconcile would compare €100 with $100).
- */
-function notUsd(what: string, currency: string): string {
-  return `${what}: expected currency USD, got ${currency}: llmfin keeps money in US dollars; enter the invoice's amounts in USD, with currency: usd`;
-}
-
 function sumOf(lines: Array<{ amount: string }>): string | null {
   return lines.length === 0 ? null : lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0)).toFixed();
 }
@@ -150,10 +138,6 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     return;
   }
   const currency = (doc.currency ?? 'usd').toUpperCase();
-  if (currency !== 'USD') {
-    yield { kind: 'issue', line: lineAt(['currency']), column: 'currency', message: notUsd(`Stripe invoice ${doc.number ?? ''}`.trim(), currency) };
-    return;
-  }
   const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(100).toFixed() : null);
   const total = minor(doc.total);
   if (!doc.number || total === null || !doc.period_start || !doc.period_end) {
