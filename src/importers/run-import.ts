@@ -6,11 +6,12 @@
  * and writes the bad ones, with reasons, to a rejects file.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { ImportContext, Importer, ImportItem } from './importer.js';
 import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
 import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
+import { RejectsFile } from './rejects-file.js';
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -143,6 +144,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let total = 0n;
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
+  const rejects = new RejectsFile(rejectsPath, fileName, options.appendRejects === true);
   const input = openSourceInput(path, fileName);
   const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
   const readCtx: ImportContext = { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) };
@@ -157,9 +159,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
-      if (summary.rowsRejected === 0 && options.appendRejects !== true) writeFileSync(rejectsPath, '');
-      // The file each row is from: one rejects file may hold several files' rows.
-      appendFileSync(rejectsPath, `${JSON.stringify({ file: fileName, line: item.line, column: item.column ?? null, reason: item.message })}\n`);
+      rejects.add({ line: item.line, column: item.column, reason: item.message });
       summary.rowsRejected++;
       summary.rejectsFile = rejectsPath;
       return undefined;
@@ -246,13 +246,15 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
-      spanTotalsOf,
+        spanTotalsOf,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });
     }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
   }
+  // A second read of the file, for the text of each rejected line (see RejectsFile).
+  await rejects.finish(openSourceInput(path, fileName));
   summary.rowsRead = rowsRead();
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();

@@ -222,8 +222,8 @@ describe('llmfin import', () => {
     expect(r.code).toBe(0);
     const reason = 'expected a whole number, got "x"';
     expect(readFileSync(join(cwd, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
-      { file: 'a.jsonl', line: 1, column: 'input_tokens', reason },
-      { file: 'b.jsonl', line: 1, column: 'input_tokens', reason },
+      { file: 'a.jsonl', line: 1, column: 'input_tokens', reason, text: rows('a').split('\n')[0] },
+      { file: 'b.jsonl', line: 1, column: 'input_tokens', reason, text: rows('b').split('\n')[0] },
     ]);
     const self = await runCli(['import', 'a.jsonl', '--skip-invalid', '--rejects', 'a.jsonl', '--db', 'm.db'], { cwd });
     expect(self.code).toBe(2);

@@ -156,7 +156,7 @@ describe('gcp-billing: JSONL export', () => {
     // Rejected: the broken line and the Claude output row (its $0.075).
     expect(s).toMatchObject({ rowsImported: 21, rowsRejected: 2, costUsd: '3.03825' });
     const rejects = readFileSync(s.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; column: string | null; reason: string });
-    expect(rejects[1]).toEqual({ file, line: at + 2, column: 'cost', reason: 'expected a decimal amount, got "0,075"' });
+    expect(rejects[1]).toEqual({ file, line: at + 2, column: 'cost', reason: 'expected a decimal amount, got "0,075"', text: readFileSync(file, 'utf8').split('\n')[at + 1] });
     await ledger.close();
   });
 

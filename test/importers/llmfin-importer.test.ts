@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { llmfinImporter } from '../../src/importers/llmfin/llmfin-importer.js';
 import { readSample } from '../../src/importers/source-input.js';
+import { TEXT_LIMIT } from '../../src/importers/rejects-file.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { ledgerTotals } from '../../src/ledger/queries/spend-summary.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -137,8 +138,25 @@ describe('llmfin JSONL importer', () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, llmfinImporter, file, { skipInvalid: true });
     expect(s).toMatchObject({ rowsImported: 1, rowsRejected: 2, rowsRead: 3, costUsd: '2.5' });
-    const rejects = readFileSync(s.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
+    const rejects = readFileSync(s.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; text: string });
     expect(rejects.map((r) => r.line)).toEqual([2, 3]);
+    // Each with its line's text, to fix it from the rejects file alone.
+    expect(rejects.map((r) => r.text)).toEqual([row({ id: 'bad', input_tokens: 'many' }), '{not json']);
+    await ledger.close();
+  });
+
+  it('--skip-invalid past 10,000 rejects still writes every one, without the texts (constant memory)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'many-bad.jsonl');
+    const n = TEXT_LIMIT + 5;
+    writeFileSync(file, `${row({ id: 'ok', input_tokens: 1_000_000 })}\n${Array.from({ length: n }, () => '{not json').join('\n')}\n`);
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, llmfinImporter, file, { skipInvalid: true });
+    expect(s).toMatchObject({ rowsImported: 1, rowsRejected: n });
+    const rejects = readFileSync(s.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; text: string | null });
+    expect(rejects).toHaveLength(n);
+    expect(rejects.map((r) => r.line)).toEqual(Array.from({ length: n }, (_, i) => i + 2));
+    expect(rejects.every((r) => r.text === null)).toBe(true);
     await ledger.close();
   });
 });
