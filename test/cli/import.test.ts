@@ -212,6 +212,23 @@ describe('llmfin import', () => {
     expect(report.total.cost_usd).toBe(0.8115);
   });
 
+  it('a corrected export imported with --skip-invalid says that its rejected rows\' earlier versions were replaced too', async () => {
+    const cwd = tempDir();
+    const dir = fileURLToPath(new URL('../fixtures/importers/openai-csv/', import.meta.url));
+    copyFileSync(join(dir, 'cost_2025-10-05_2025-10-07.csv'), join(cwd, 'first.csv'));
+    expect((await runCli(['import', 'first.csv', '--db', 'l.db'], { cwd })).code).toBe(0);
+    // The corrected export with one amount mistyped.
+    const corrected = readFileSync(join(dir, 'cost_2025-10-05_2025-10-07-corrected.csv'), 'utf8').replace('0.0240000000,usd', 'zero,usd');
+    writeFileSync(join(cwd, 'corrected.csv'), corrected);
+    const r = await runCli(['import', 'corrected.csv', '--skip-invalid', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ [1-9]\d* replaced · 1 rejected/);
+    expect(r.stdout).toContain("this file replaced the earlier rows of its period, so the rejected rows' earlier versions are gone too");
+    // A clean corrected export says nothing of the kind.
+    writeFileSync(join(cwd, 'fixed.csv'), readFileSync(join(dir, 'cost_2025-10-05_2025-10-07-corrected.csv'), 'utf8'));
+    expect((await runCli(['import', 'fixed.csv', '--skip-invalid', '--db', 'l.db'], { cwd })).stdout).not.toContain('earlier versions are gone');
+  });
+
   it('one --rejects file for several files keeps every file\'s rejected rows, each with its file, and may not be a file being imported', async () => {
     const cwd = tempDir();
     const rows = (id: string) => `{"id":"${id}1","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":"x","output_tokens":1}\n{"id":"${id}2","ts":"2026-10-01T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":5,"output_tokens":1}\n`;

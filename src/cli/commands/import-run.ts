@@ -182,6 +182,11 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
+    // A corrected export replaces its whole period: a rejected row's earlier version went
+    // with the rest, and nothing took its place.
+    if (s.rowsRejected > 0 && s.rowsReplaced > 0) {
+      out.push(chalk.yellow(`  this file replaced the earlier rows of its period, so the rejected rows' earlier versions are gone too: fix them and import the file again to count them`));
+    }
   }
   return out.join('\n');
 }
