@@ -78,6 +78,9 @@ describe('llmfin reconcile', () => {
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('unexplained variance over 5%: openai 2026-10 10.8%');
     expect(over.stdout).toMatch(/unexplained\s+\$10\.80 \(10\.8% of the bill\)/);
+    // The price differences are what the unexplained rest is made of: listed under it, not
+    // among the causes that explain the variance.
+    expect(over.stdout).toMatch(/\n {2}unexplained {2,}\$10\.80 .*\n {4}price difference {2,}\$10\.00 .*\n {4}price difference {2,}\$0\.80 .*\n {2}unmetered traffic {2,}\$35\.20 /);
     expect((await runCli(['reconcile', '--db', db, '--fail-over', '11'])).code).toBe(0);
     const bad = await runCli(['reconcile', '--db', db, '--fail-over', 'lots']);
     expect(bad.code).toBe(2);

@@ -130,12 +130,19 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     explain((k) => billing.has(k));
     if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, cell(r.estimate_ticks));
     if (r.variance_ticks !== null) line(`variance (${r.reference} - estimate)`, cell(r.variance_ticks));
-    explain((k) => !billing.has(k) && k !== 'unmetered_traffic');
-    if (r.unexplained_ticks !== null) line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
+    // What the variance is explained by, then the unexplained rest with what it is made of
+    // (a model's price difference is not an explanation: it is the part to look into).
+    const rest = new Set(['price_difference', 'only_estimated']);
+    explain((k) => !billing.has(k) && !rest.has(k) && k !== 'unmetered_traffic');
+    if (r.unexplained_ticks !== null) {
+      line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
+      explain((k) => rest.has(k));
+    }
     else if (r.reference === null && r.other_currency_invoices.length > 0) line('unexplained', '– (no USD billed data: import a cost export, or the invoice with its amounts in USD)');
     else if (r.reference === null) line('unexplained', '– (no billed data: import a cost export or an invoice)');
     else line('unexplained', '– (no usage to estimate from: import a usage export or proxy rows)');
-    explain((k) => k === 'unmetered_traffic');
+    // Not a part of the variance: how much of the provider's usage llmfin did not meter.
+    for (const e of r.explanations) if (e.kind === 'unmetered_traffic') line('unmetered traffic', `${cell(e.ticks)}  ${e.detail}`);
     out.push('');
   }
   return out.join('\n');
