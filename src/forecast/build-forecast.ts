@@ -11,6 +11,7 @@ import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summari
 import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
 import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
+import { countNoun } from '../shared/count-noun.js';
 import { isNeutral, whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 
 export interface ForecastQuery {
@@ -53,6 +54,8 @@ export interface ForecastResult {
   total: Omit<GroupForecast, 'dims' | 'backtest'> & { backtest: { h7: BacktestSummary; h28: BacktestSummary } | null };
   notes: string[];
   unrepriced_rows: number;
+  /** Ledger rows in the history with no price (unknown model): their spend is not in the forecast. */
+  unpriced_rows: number;
   /** What-if model switches that changed nothing: no group matched, or the model has no price for any group it matched. */
   idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'unpriced' }>;
 }
@@ -81,7 +84,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
-    if (!fc.calibrated) anyUncalibrated = true;
+    if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
     const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
     const { swap } = w;
     if (swap) {
@@ -124,6 +127,9 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
+  if (history.unpriced_rows > 0) {
+    notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
   const idleSwaps: ForecastResult['idle_swaps'] = [];
   if (history.groups.length > 0) {
@@ -133,7 +139,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
   }
-  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, idle_swaps: idleSwaps };
+  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps };
 }
 
 function summary(

@@ -9,6 +9,7 @@ import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { formatUsd } from '../../shared/money.js';
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
@@ -57,6 +58,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     traces: found.traces,
     rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
     total_excess_usd: Math.round(found.anomalies.reduce((s, a) => s + a.excess_usd, 0) * 100) / 100,
+    unpriced_rows: found.unpriced_rows,
   };
   const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
   emit(ctx, {
@@ -73,6 +75,10 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
       rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: short(a.since), excess: formatUsd(a.excess_usd), evidence: a.evidence })),
     },
   });
+  // Spend the ledger could not price is not judged: said on stderr whatever the format, as report does.
+  if (found.unpriced_rows > 0) {
+    ctx.warn(`${countNoun(found.unpriced_rows, 'ledger row')} ${found.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so their spend is not judged — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (ctx.globals.format !== 'json' && found.too_short > 0) {
     ctx.warn(
       `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,

@@ -10,7 +10,8 @@ import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
-import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
+import { findInsights, loadUsage } from '../../insights/build-insights.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +26,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   const ledger = await ctx.openLedger({ create: false });
   let result: ReturnType<typeof findInsights>;
   let window: { since: string; until: string };
+  let unpricedRows: number;
   try {
     const last = await latestUsageAt(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
@@ -32,7 +34,9 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
     window = { since, until };
     const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
-    const cells = await loadUsageCells(ledger, attributor, window);
+    const usage = await loadUsage(ledger, attributor, window);
+    const cells = usage.cells;
+    unpricedRows = usage.unpriced_rows;
     const found = await findAnomalies(ledger, attributor, {
       by: ['feature'],
       since: new Date(Date.parse(until) - 90 * DAY_MS).toISOString(),
@@ -58,6 +62,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     monthly_spend_usd: result.monthly_total_usd,
     total_impact_usd_per_month: Math.round(result.insights.filter((i) => i.kind !== 'concentration_risk').reduce((s, i) => s + i.impact_usd_per_month, 0) * 100) / 100,
     rows: result.insights,
+    unpriced_rows: unpricedRows,
   };
   emit(ctx, {
     json,
@@ -74,5 +79,9 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       rows: shown.map((i) => ({ priority: i.priority, kind: i.kind, title: i.title, impact: formatUsd(i.impact_usd_per_month), effort: i.effort, action: i.action })),
     },
   });
+  // Spend the ledger could not price is in neither the monthly spend nor any saving: said on stderr whatever the format.
+  if (unpricedRows > 0) {
+    ctx.warn(`${countNoun(unpricedRows, 'ledger row')} ${unpricedRows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
 }
