@@ -71,6 +71,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalReq = new Float64Array(n);
   const totalSums = emptySums(Math.min(q.horizon, 28));
   const groups: GroupForecast[] = [];
+  const exactP50 = new Map<GroupForecast, number>();
   let anyRunRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
@@ -106,9 +107,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
-    groups.push(summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest));
+    const group = summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest);
+    exactP50.set(group, scaled.p50.reduce((a, b) => a + b, 0));
+    groups.push(group);
   }
-  groups.sort((a, b) => b.p50_usd - a.p50_usd);
+  // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
+  groups.sort((a, b) => exactP50.get(b)! - exactP50.get(a)!);
   // The total starts where the first group does, as each group does: days before any
   // spend (a --since before the ledger began) are not days of zero spend.
   const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
