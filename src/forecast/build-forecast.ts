@@ -56,8 +56,13 @@ export interface ForecastResult {
   unrepriced_rows: number;
   /** Ledger rows in the history with no price (unknown model): their spend is not in the forecast. */
   unpriced_rows: number;
-  /** What-if model switches that changed nothing: no group matched, or the model has no price for any group it matched. */
-  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'unpriced' }>;
+  /**
+   * What-if model switches that changed nothing: no group matched, the groups it matched have
+   * no tokens in their history to re-price (billed money only), or the model has no price.
+   */
+  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'no_tokens' | 'unpriced' }>;
+  /** Groups a --prompt-growth could not change: no tokens in their recent history. */
+  prompt_growth_untouched: Array<Record<string, string>>;
 }
 
 const DAY_MS = 86_400_000;
@@ -75,7 +80,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   let anyRunRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
-  const swapUse = new Map<ModelSwap, { matched: number; priced: number }>();
+  const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
+  const growthUntouched: Array<Record<string, string>> = [];
   for (const g of history.groups) {
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
@@ -86,14 +92,16 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
-    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [], repriced: true } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
     const { swap } = w;
     if (swap) {
-      const use = swapUse.get(swap) ?? { matched: 0, priced: 0 };
+      const use = swapUse.get(swap) ?? { matched: 0, tokened: 0, priced: 0 };
       use.matched++;
-      if (!w.unpriced.includes(swap.model)) use.priced++;
+      if (w.repriced) use.tokened++;
+      if (w.repriced && !w.unpriced.includes(swap.model)) use.priced++;
       swapUse.set(swap, use);
     }
+    if (q.whatIf.promptGrowth !== 0 && !w.repriced) growthUntouched.push(g.dims);
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
     const scaled = { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
     for (let h = 0; h < q.horizon; h++) {
@@ -140,10 +148,11 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     for (const swap of q.whatIf.swaps) {
       const use = swapUse.get(swap);
       if (!use) idleSwaps.push({ swap, reason: 'no_group' });
+      else if (use.tokened === 0) idleSwaps.push({ swap, reason: 'no_tokens' });
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
   }
-  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps };
+  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps, prompt_growth_untouched: growthUntouched };
 }
 
 function summary(

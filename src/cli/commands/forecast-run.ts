@@ -17,6 +17,8 @@ import { UsageError } from '../../shared/errors.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
+import { MIX_DAYS } from '../../forecast/spend-history.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -70,10 +72,30 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
         hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
       });
     }
+    if (reason === 'no_tokens') {
+      throw new UsageError(`--model: "${spec}" changes nothing: ${swap.dimension !== undefined ? `${swap.dimension} "${swap.value}" has` : 'the groups have'} no token counts in the last ${MIX_DAYS} days of history (billed rows carry money only), so there is nothing to re-price on ${swap.model}`, {
+        option: '--model',
+        hint: 'import usage with tokens (a usage export, the proxy, logs) to model a switch',
+      });
+    }
     throw new UsageError(`--model: unpriced model "${swap.model}"${swap.dimension !== undefined ? ` in "${spec}"` : ''}: the catalogue has no current price for it`, {
       option: '--model',
       hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
     });
+  }
+  // A prompt growth with no tokens to grow is refused like a model switch; where only some
+  // groups have none, the forecast says which keep their cost.
+  const untouched = result.prompt_growth_untouched;
+  if (untouched.length > 0) {
+    const names = untouched.map((d) => Object.values(d).join(' · '));
+    if (untouched.length === result.groups.length) {
+      throw new UsageError(`--prompt-growth: changes nothing: no group has token counts in the last ${MIX_DAYS} days of history (billed rows carry money only)`, {
+        option: '--prompt-growth',
+        hint: 'import usage with tokens (a usage export, the proxy, logs) to model longer prompts',
+      });
+    }
+    const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    result = { ...result, notes: [...result.notes, `what-if: --prompt-growth leaves ${countNoun(untouched.length, 'group')} as forecast (${list}): no token counts in their last ${MIX_DAYS} days, only billed money`] };
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
