@@ -12,6 +12,7 @@ import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js'
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
 import { findInsights, loadUsage } from '../../insights/build-insights.js';
 import { countNoun } from '../../shared/count-noun.js';
+import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,14 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
     const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    // --until given is checked against --since by parsePeriod; the ledger's own end is not.
+    if (Date.parse(since) >= Date.parse(until)) {
+      const lastUsage = last !== null ? last.slice(0, 10) : null;
+      throw new UsageError(`--since: expected a day before the end of the usage to read (${until.slice(0, 10)}, exclusive${lastUsage ? `: the ledger's last usage is on ${lastUsage}` : ''}), got ${since.slice(0, 10)}`, {
+        option: '--since',
+        hint: lastUsage ? `read the ledger's last 30 days with no --since, or give an earlier one such as --since ${new Date(Date.parse(until) - 30 * DAY_MS).toISOString().slice(0, 10)}` : 'import some usage first (`llmfin import`)',
+      });
+    }
     window = { since, until };
     const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
     const usage = await loadUsage(ledger, attributor, window);
