@@ -46,6 +46,7 @@ export interface GroupForecast {
 }
 
 export interface ForecastResult {
+  /** The history's days, from the first day any group spent (not --since) to the last with data. */
   days: string[];
   /** First forecast day. */
   start: string | null;
@@ -152,7 +153,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
   }
-  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps, prompt_growth_untouched: growthUntouched };
+  return { days: history.days.slice(first), start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps, prompt_growth_untouched: growthUntouched };
 }
 
 function summary(
