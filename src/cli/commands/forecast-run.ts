@@ -216,7 +216,19 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   for (const n of r.notes) ctx.warn(n);
 }
 
+/** Options that change a forecast from history: with no history they would be ignored without a word. */
+const HISTORY_ONLY: ReadonlyArray<{ option: string; given: (o: ForecastOptions) => boolean; instead: string }> = [
+  { option: '--traffic', given: (o) => o.traffic !== undefined, instead: 'scale --requests-per-day instead' },
+  { option: '--prompt-growth', given: (o) => o.promptGrowth !== undefined, instead: 'set --input-tokens to the grown size instead' },
+  { option: '--where', given: (o) => o.where.length > 0, instead: 'drop it' },
+  { option: '--backtest', given: (o) => o.backtest === true, instead: 'drop it' },
+  { option: '--chart', given: (o) => o.chart === true, instead: 'drop it' },
+];
+
 async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon: number, now: Date): Promise<void> {
+  for (const h of HISTORY_ONLY) {
+    if (h.given(opts)) throw new UsageError(`${h.option}: not with --new-feature, which has no history to apply it to`, { option: h.option, hint: h.instead });
+  }
   const requestsPerDay = parseWhole('--requests-per-day', opts.requestsPerDay, true);
   const inputTokens = parseWhole('--input-tokens', opts.inputTokens);
   const outputTokens = parseWhole('--output-tokens', opts.outputTokens);

@@ -31,3 +31,28 @@ describe('llmfin forecast --prompt-growth 30', () => {
     expect(r.stderr).toContain('write 30% if you mean 30 percent');
   });
 });
+
+describe('llmfin forecast --new-feature with a what-if meant for history', () => {
+  const nf = ['--new-feature', '--requests-per-day', '5000', '--input-tokens', '1200', '--output-tokens', '300', '--model', 'gpt-4.1-mini'];
+
+  it('refuses --traffic and --prompt-growth, exit 2, saying what to change instead', async () => {
+    const dir = tempDir();
+    for (const [args, message, hint] of [
+      [['--traffic', 'x2'], '--traffic: not with --new-feature, which has no history to apply it to', 'scale --requests-per-day instead'],
+      [['--prompt-growth', '30%'], '--prompt-growth: not with --new-feature, which has no history to apply it to', 'set --input-tokens to the grown size instead'],
+      [['--backtest'], '--backtest: not with --new-feature', 'drop it'],
+    ] as const) {
+      const r = await runCli(['forecast', '--db', join(dir, 'none.db'), ...nf, ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(hint);
+    }
+  });
+
+  it('still estimates without them: 5,000 × (1,200 × $0.40 + 300 × $1.60 per 1M) = $4.80 a day, $144.00 in 30 days', async () => {
+    const r = await runCli(['forecast', ...nf, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ cost_per_day_usd: 4.8, p50_cost_usd: 144 });
+  });
+});
