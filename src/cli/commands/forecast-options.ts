@@ -42,11 +42,14 @@ export function parsePercent(option: string, value: string): number {
   return n;
 }
 
-/** `feature=checkout:claude-haiku-4-5` or `claude-haiku-4-5`. */
+/**
+ * `feature=checkout:claude-haiku-4-5` or `claude-haiku-4-5`. A bare model may hold a colon
+ * (Bedrock's `us.anthropic.claude-sonnet-4-5-20250929-v1:0`): without `=` it is all model.
+ */
 export function parseSwap(value: string): ModelSwap {
   const m = /^([a-z][a-z0-9_]*)=([^:]+):(.+)$/.exec(value.trim());
   if (m) return { dimension: m[1]!, value: m[2]!.trim(), model: m[3]!.trim() };
-  if (/^[^=:\s]+$/.test(value.trim())) return { model: value.trim() };
+  if (/^[^=\s]+$/.test(value.trim())) return { model: value.trim() };
   throw new UsageError(`--model: expected DIM=VALUE:MODEL such as feature=checkout:claude-haiku-4-5, or a model, got "${value}"`, { option: '--model' });
 }
 

@@ -2,7 +2,7 @@
 // would be 3,000% and is refused rather than forecast.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePercent } from '../../../src/cli/commands/forecast-options.js';
+import { parsePercent, parseSwap } from '../../../src/cli/commands/forecast-options.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { runCli, tempDir } from '../../helpers/cli.js';
 
@@ -54,5 +54,20 @@ describe('llmfin forecast --new-feature with a what-if meant for history', () =>
     const r = await runCli(['forecast', ...nf, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ cost_per_day_usd: 4.8, p50_cost_usd: 144 });
+  });
+});
+
+describe('parseSwap', () => {
+  it('reads a bare model id with a colon (Bedrock) as the model for every group', () => {
+    expect(parseSwap('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(parseSwap('claude-haiku-4-5')).toEqual({ model: 'claude-haiku-4-5' });
+  });
+
+  it('reads DIM=VALUE:MODEL up to the first colon, so the model may hold one too', () => {
+    expect(parseSwap('feature=doc-qa:us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ dimension: 'feature', value: 'doc-qa', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+  });
+
+  it('still refuses a group with no model', () => {
+    expect(() => parseSwap('feature=doc-qa')).toThrow('--model: expected DIM=VALUE:MODEL');
   });
 });
