@@ -10,6 +10,8 @@ import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { countNoun } from '../../shared/count-noun.js';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { whereUsageIs } from './forecast-run.js';
 import { formatUsd } from '../../shared/money.js';
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
@@ -42,8 +44,10 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
   const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
+  let emptyWindow: string | undefined;
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
+    if (found.days.length === 0 && found.traces === 0) emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await latestUsageAt(ledger), period)}`;
   } finally {
     await ledger.close();
   }
@@ -84,7 +88,9 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
       `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
     );
   }
-  if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
+  // A window with no usage (a stale ledger in a cron job) is said as such, whatever the format, not as "no anomalies".
+  if (emptyWindow !== undefined) ctx.warn(emptyWindow);
+  else if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
     ctx.info(`no anomalies in ${found.entities} ${by.join('/')} series and ${found.traces} traces`);
   }
   if (opts.failOnAnomaly && found.anomalies.length > 0) {

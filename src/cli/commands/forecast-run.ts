@@ -60,6 +60,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
+    // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
+    if (result.days.length === 0) {
+      const where = whereUsageIs(await latestUsageAt(ledger), period);
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${where}` : n)) };
+    }
   } finally {
     await ledger.close();
   }
@@ -214,6 +219,14 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
+}
+
+/** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
+export function whereUsageIs(last: string | null, period: { since?: string; until?: string }): string {
+  if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
+  const day = last.slice(0, 10);
+  if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
+  return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }
 
 /** Options that change a forecast from history: with no history they would be ignored without a word. */
