@@ -10,7 +10,7 @@ import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
-import { findInsights, loadUsage } from '../../insights/build-insights.js';
+import { findInsights, firstUsageAt, loadUsage } from '../../insights/build-insights.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
@@ -32,7 +32,12 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     const last = await latestUsageAt(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
-    const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    // Days before the ledger's first usage are not days of zero spend: a month is scaled
+    // from the days the ledger covers, so a week-old ledger is not read as a quarter of its spend.
+    const first = await firstUsageAt(ledger);
+    const firstDay = first !== null ? `${first.slice(0, 10)}T00:00:00.000Z` : null;
+    const asked = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    const since = firstDay !== null && Date.parse(firstDay) > Date.parse(asked) && Date.parse(firstDay) < Date.parse(until) ? firstDay : asked;
     // --until given is checked against --since by parsePeriod; the ledger's own end is not.
     if (Date.parse(since) >= Date.parse(until)) {
       const lastUsage = last !== null ? last.slice(0, 10) : null;

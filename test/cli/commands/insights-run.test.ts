@@ -24,4 +24,12 @@ describe('llmfin insights --since after the ledger ends', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-30T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 300 });
   });
+
+  it('scales a month from the days the ledger covers, not from a --since before it began', async () => {
+    const r = await runCli(['insights', '--db', db, '--since', '2026-09-01', '--until', '2026-10-31', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // $10.00 a day over the 30 days from 2026-10-01 (the first usage) is $300.00 a month, not
+    // $300.00 spread over the 60 days from 2026-09-01 ($150.00).
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-01T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 300 });
+  });
 });
