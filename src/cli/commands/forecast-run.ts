@@ -40,7 +40,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   }
   const basis = parseBasis(opts.basis);
   const top = parseWhole('--top', opts.top, true);
-  const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  const asked = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  // Today (UTC) is not over: its spend so far would read as a drop and pull every method
+  // down. With no --until, the history ends where today begins.
+  const today = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000).toISOString();
+  const period = asked.until === undefined && (asked.since === undefined || asked.since < today) ? { ...asked, until: today } : asked;
   const whatIf: WhatIf = {
     traffic: opts.traffic !== undefined ? parseMultiplier('--traffic', opts.traffic) : 1,
     promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
