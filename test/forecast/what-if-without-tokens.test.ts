@@ -48,4 +48,11 @@ describe('what-ifs on groups with no token counts', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--prompt-growth: changes nothing: no group has token counts in the last 28 days of history (billed rows carry money only)');
   });
+
+  it('--model with a misspelt model is refused with the catalogue id it is closest to', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--model', 'team=b:claude-sonet-4-5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: unpriced model "claude-sonet-4-5" in "team=b:claude-sonet-4-5": the catalogue has no current price for it');
+    expect(r.stderr).toContain('did you mean claude-sonnet-4-5?');
+  });
 });

@@ -18,6 +18,7 @@ import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
+import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
@@ -89,7 +90,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     }
     throw new UsageError(`--model: unpriced model "${swap.model}"${swap.dimension !== undefined ? ` in "${spec}"` : ''}: the catalogue has no current price for it`, {
       option: '--model',
-      hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
+      hint: unknownModelHint(pricer.catalogue, swap.model, undefined, 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml'),
     });
   }
   // A prompt growth with no tokens to grow is refused like a model switch; where only some
@@ -255,7 +256,12 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   const headroom = parsePercent('--headroom', opts.headroom);
   const pricer = await ctx.pricer();
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
-  if ('unpriced' in e) throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, { option: '--model', hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml' });
+  if ('unpriced' in e) {
+    throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, {
+      option: '--model',
+      hint: unknownModelHint(pricer.catalogue, opts.model[0]!, opts.provider, 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml'),
+    });
+  }
   const json = {
     provider: e.provider,
     model: e.model,

@@ -71,3 +71,12 @@ describe('parseSwap', () => {
     expect(() => parseSwap('feature=doc-qa')).toThrow('--model: expected DIM=VALUE:MODEL');
   });
 });
+
+describe('llmfin forecast --new-feature with a misspelt model', () => {
+  it('exits 2 and suggests the catalogue id it is closest to', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '100', '--input-tokens', '1000', '--output-tokens', '100', '--model', 'gpt-4.1-mimi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: unpriced model "gpt-4.1-mimi"');
+    expect(r.stderr).toContain('did you mean gpt-4.1-mini?');
+  });
+});
