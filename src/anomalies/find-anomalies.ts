@@ -34,8 +34,8 @@ export async function findAnomalies(
   ledger: LedgerStore,
   attributor: Attributor,
   q: AnomalyQuery,
-): Promise<{ days: string[]; anomalies: Anomaly[]; entities: number; traces: number; /** Series too short for any day to be judged yet. */ too_short: number }> {
-  const input = await loadInput(ledger, attributor, q);
+): Promise<{ days: string[]; anomalies: Anomaly[]; entities: number; traces: number; /** Series too short for any day to be judged yet. */ too_short: number; /** Ledger rows with no price (unknown model): their spend is not judged. */ unpriced_rows: number }> {
+  const { unpriced_rows, ...input } = await loadInput(ledger, attributor, q);
   const settings = {
     thresholds: THRESHOLDS[q.settings.sensitivity],
     minImpactUsd: q.settings.min_impact_usd,
@@ -45,10 +45,10 @@ export async function findAnomalies(
   const anomalies = DETECTORS.flatMap((d) => d.detect(input, settings)).filter((a) => !q.kinds || q.kinds.includes(a.kind));
   anomalies.sort((a, b) => b.excess_usd - a.excess_usd || compareText(a.since, b.since));
   const tooShort = input.entities.filter((e) => e.cost.length <= FIRST_JUDGED_DAY).length;
-  return { days: input.days, anomalies, entities: input.entities.length, traces: input.traces.length, too_short: tooShort };
+  return { days: input.days, anomalies, entities: input.entities.length, traces: input.traces.length, too_short: tooShort, unpriced_rows };
 }
 
-async function loadInput(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<AnomalyInput> {
+async function loadInput(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<AnomalyInput & { unpriced_rows: number }> {
   const report = await buildReport(ledger, attributor, { by: [...q.by, 'day'], where: q.where ?? {}, since: q.since, ...(q.until ? { until: q.until } : {}), basis: q.basis, sort: 'name' });
   const rows = report.rows.filter((r) => r.day && r.day.length === 10);
   const seen = rows.map((r) => r.day!).sort();
@@ -76,7 +76,7 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
     if (e.first >= days.length) continue;
     series.push({ dims: e.dims, days: days.slice(e.first), cost: e.cost.subarray(e.first), requests: e.requests.subarray(e.first), tokens: e.tokens.subarray(e.first) });
   }
-  return { days, entities: series, traces: await loadTraces(ledger, attributor, q) };
+  return { days, entities: series, traces: await loadTraces(ledger, attributor, q), unpriced_rows: report.total.unpriced_rows };
 }
 
 async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<TraceCalls[]> {

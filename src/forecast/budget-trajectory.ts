@@ -37,8 +37,12 @@ export async function budgetTrajectory(ledger: LedgerStore, attributor: Attribut
   const end = window.end.getTime();
   const tomorrow = today + DAY_MS;
   const todayLeft = Math.max(0, Math.min(tomorrow, end) - now.getTime()) / DAY_MS;
-  const daysLeft = Math.max(0, Math.ceil((end - tomorrow) / DAY_MS));
-  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft });
+  const tail = Math.max(0, (end - tomorrow) / DAY_MS);
+  const daysLeft = Math.ceil(tail);
+  // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
+  // day counts for the hours that belong to the period, not whole.
+  const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
+  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction });
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const first = todayLeft > 0 ? today : tomorrow;

@@ -11,6 +11,7 @@ import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summari
 import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
 import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
+import { countNoun } from '../shared/count-noun.js';
 import { isNeutral, whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 
 export interface ForecastQuery {
@@ -45,6 +46,7 @@ export interface GroupForecast {
 }
 
 export interface ForecastResult {
+  /** The history's days, from the first day any group spent (not --since) to the last with data. */
   days: string[];
   /** First forecast day. */
   start: string | null;
@@ -53,8 +55,15 @@ export interface ForecastResult {
   total: Omit<GroupForecast, 'dims' | 'backtest'> & { backtest: { h7: BacktestSummary; h28: BacktestSummary } | null };
   notes: string[];
   unrepriced_rows: number;
-  /** What-if model switches that changed nothing: no group matched, or the model has no price for any group it matched. */
-  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'unpriced' }>;
+  /** Ledger rows in the history with no price (unknown model): their spend is not in the forecast. */
+  unpriced_rows: number;
+  /**
+   * What-if model switches that changed nothing: no group matched, the groups it matched have
+   * no tokens in their history to re-price (billed money only), or the model has no price.
+   */
+  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'no_tokens' | 'unpriced' }>;
+  /** Groups a --prompt-growth could not change: no tokens in their recent history. */
+  prompt_growth_untouched: Array<Record<string, string>>;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,10 +77,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalReq = new Float64Array(n);
   const totalSums = emptySums(Math.min(q.horizon, 28));
   const groups: GroupForecast[] = [];
+  const exactP50 = new Map<GroupForecast, number>();
   let anyRunRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
-  const swapUse = new Map<ModelSwap, { matched: number; priced: number }>();
+  const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
+  const growthUntouched: Array<Record<string, string>> = [];
   for (const g of history.groups) {
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
@@ -81,15 +92,17 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
-    if (!fc.calibrated) anyUncalibrated = true;
-    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [] } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
+    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [], repriced: true } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
     const { swap } = w;
     if (swap) {
-      const use = swapUse.get(swap) ?? { matched: 0, priced: 0 };
+      const use = swapUse.get(swap) ?? { matched: 0, tokened: 0, priced: 0 };
       use.matched++;
-      if (!w.unpriced.includes(swap.model)) use.priced++;
+      if (w.repriced) use.tokened++;
+      if (w.repriced && !w.unpriced.includes(swap.model)) use.priced++;
       swapUse.set(swap, use);
     }
+    if (q.whatIf.promptGrowth !== 0 && !w.repriced) growthUntouched.push(g.dims);
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
     const scaled = { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
     for (let h = 0; h < q.horizon; h++) {
@@ -103,9 +116,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
-    groups.push(summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest));
+    const group = summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest);
+    exactP50.set(group, scaled.p50.reduce((a, b) => a + b, 0));
+    groups.push(group);
   }
-  groups.sort((a, b) => b.p50_usd - a.p50_usd);
+  // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
+  groups.sort((a, b) => exactP50.get(b)! - exactP50.get(a)!);
   // The total starts where the first group does, as each group does: days before any
   // spend (a --since before the ledger began) are not days of zero spend.
   const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
@@ -124,16 +140,20 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
+  if (history.unpriced_rows > 0) {
+    notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
   const idleSwaps: ForecastResult['idle_swaps'] = [];
   if (history.groups.length > 0) {
     for (const swap of q.whatIf.swaps) {
       const use = swapUse.get(swap);
       if (!use) idleSwaps.push({ swap, reason: 'no_group' });
+      else if (use.tokened === 0) idleSwaps.push({ swap, reason: 'no_tokens' });
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
   }
-  return { days: history.days, start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, idle_swaps: idleSwaps };
+  return { days: history.days.slice(first), start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps, prompt_growth_untouched: growthUntouched };
 }
 
 function summary(

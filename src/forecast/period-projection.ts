@@ -26,21 +26,24 @@ const Z90 = 1.2815515655446004;
 
 /**
  * `history`: complete past days (the period's own days included), oldest first;
- * `spent`: the period's spend so far; `daysLeft`: whole days still to come (the
- * current day's remainder counts as `todayLeft`, a fraction of the first).
+ * `spent`: the period's spend so far; `daysLeft`: UTC days still to come (the
+ * current day's remainder counts as `todayLeft`, a fraction of the first; the last, when
+ * the period ends inside it, as `lastDayFraction`).
  */
 export function projectPeriod(
   history: ArrayLike<number>,
   spent: number,
   daysLeft: number,
-  options: { limit?: number; todayLeft?: number; season?: number; forecastFrom?: ForecastFrom } = {},
+  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; season?: number; forecastFrom?: ForecastFrom } = {},
 ): PeriodProjection {
   const n = history.length;
   const season = options.season ?? 7;
   const todayLeft = options.todayLeft ?? 0;
+  // A period in another time zone ends part-way through a UTC day: only that part counts.
+  const lastDayFraction = options.lastDayFraction ?? 1;
   const steps = daysLeft + (todayLeft > 0 ? 1 : 0);
   const point = pointForecast(history, Math.max(steps, 1), season).values;
-  const weights = Array.from({ length: steps }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : 1));
+  const weights = Array.from({ length: steps }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === steps - 1 ? lastDayFraction : 1));
   const cumulative: number[] = [];
   let sum = 0;
   for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]!));

@@ -31,6 +31,8 @@ export interface SpendHistory {
   groups: GroupHistory[];
   /** Rows whose model has no current price: kept at their recorded cost. */
   unrepriced_rows: number;
+  /** Ledger rows with no price at all (unknown model): their tokens are in the history, their cost is not. */
+  unpriced_rows: number;
 }
 
 export const MIX_DAYS = 28;
@@ -50,7 +52,8 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
   const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
   const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
   const rows = report.rows.filter((r) => r.day && r.day.length === 10);
-  if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0 };
+  const unpricedRows = report.total.unpriced_rows;
+  if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
   const daysSeen = rows.map((r) => r.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
   const lastDay = daysSeen[daysSeen.length - 1]!;
@@ -105,6 +108,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     days,
     groups: [...groups.values()].map(({ mixes, ...g }) => ({ ...g, mix: [...mixes.values()] })),
     unrepriced_rows: unrepriced,
+    unpriced_rows: unpricedRows,
   };
 }
 

@@ -33,12 +33,17 @@ export interface WhatIfFactor {
   unpriced: string[];
   /** The model switch that applies to the group (the first whose dimension value it has), if any. */
   swap?: ModelSwap;
+  /**
+   * False when the group's recent history has no priced tokens to change (billed rows carry
+   * money only): a prompt growth or a model switch then leaves its cost as it is.
+   */
+  repriced: boolean;
 }
 
 /** The multiplier a what-if puts on a group's spend. */
 export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, mix: readonly TokenMix[], pricer: Pricer, at: Date): WhatIfFactor {
   const swap = w.swaps.find((s) => s.dimension === undefined || dims[s.dimension] === s.value);
-  if (w.promptGrowth === 0 && !swap) return { factor: w.traffic, unpriced: [] };
+  if (w.promptGrowth === 0 && !swap) return { factor: w.traffic, unpriced: [], repriced: true };
   let before = 0;
   let after = 0;
   const unpriced: string[] = [];
@@ -53,5 +58,5 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
       unpriced.push(swap ? swap.model : m.model);
     }
   }
-  return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced, ...(swap ? { swap } : {}) };
+  return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced, ...(swap ? { swap } : {}), repriced: before > 0 };
 }

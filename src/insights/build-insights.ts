@@ -3,6 +3,7 @@
  * every finder of the registry, ranked by priority then $ impact per month.
  */
 import type { Attributor } from '../attribution/attributor.js';
+import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
 import { mixOfRow } from '../forecast/token-mix.js';
@@ -11,15 +12,27 @@ import { priorityOf, type Insight, type InsightInput, type UsageCell } from './i
 
 const RANK = { High: 0, Medium: 1, Low: 2 } as const;
 
+/** The ledger's first usage row's `ts` (ISO UTC), or null when it has no usage. */
+export async function firstUsageAt(ledger: LedgerStore): Promise<string | null> {
+  const r = await sql<{ first: string | null }>`select min(ts) as first from usage_entries where charge_category = 'usage'`.execute(ledger.db);
+  return r.rows[0]?.first ?? null;
+}
+
 export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<UsageCell[]> {
+  return (await loadUsage(ledger, attributor, period)).cells;
+}
+
+/** The window's usage cells, and how many ledger rows in it have no price (their cost is not in the cells). */
+export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number }> {
   const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
-  return report.rows
+  const cells = report.rows
     .filter((r) => r.model && r.model !== '(unattributed)' && r.cost_usd > 0)
     .map((r) => ({
       feature: r.feature ?? '(unattributed)',
       interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
       mix: mixOfRow(r),
     }));
+  return { cells, unpriced_rows: report.total.unpriced_rows };
 }
 
 export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { insights: Insight[]; monthly_total_usd: number } {

@@ -71,6 +71,23 @@ describe('insights', () => {
     expect(insights.find((i) => i.kind === 'anomaly')).toMatchObject({ title: 'spike in search on 2026-10-21', impact_usd_per_month: 117, effort: 'Low' });
   });
 
+  it('budget risk of a weekly or daily budget: the overrun per period, as a month of 30 days', async () => {
+    const pricer = await testPricer();
+    const budget = (name: string, period: BudgetStatus['period'], limit: number, p50: number): BudgetStatus => ({
+      name, scope: 'feature=b', period, period_start: '2026-11-30T00:00:00.000Z', period_end: '2026-12-07T00:00:00.000Z',
+      spent_usd: 0, limit_usd: limit, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
+      projected_p50_usd: p50, projected_p90_usd: p50, breach_probability: 1, breach_date_p50: '2026-12-02', breach_date_p90: '2026-12-02', projection_method: 'forecast',
+    });
+    const { insights } = findInsights({ cells: [], days: 30, anomalies: [], budgets: [budget('b-weekly', 'weekly', 20, 49.01), budget('a-daily', 'daily', 2, 3.38), budget('b-monthly', 'monthly', 100, 212.21)], pricer, at });
+    // Weekly: $29.01 over × 30/7 = $124.3286 → $124.33. Daily: $1.38 over × 30 = $41.40.
+    // Monthly: $112.21 over, once.
+    expect(insights.filter((i) => i.kind === 'budget_risk').map((i) => [i.title, i.impact_usd_per_month, i.evidence])).toEqual([
+      ['budget b-weekly heading past $20.00 a week', 124.33, 'P50 period end $49.01, P90 $49.01, breach probability 100%; $29.01 over each week is $124.33 a month'],
+      ['budget b-monthly heading past $100.00', 112.21, 'P50 period end $212.21, P90 $212.21, breach probability 100%'],
+      ['budget a-daily heading past $2.00 a day', 41.4, 'P50 period end $3.38, P90 $3.38, breach probability 100%; $1.38 over each day is $41.40 a month'],
+    ]);
+  });
+
   it('anomalies: two incidents of one scope are told apart by their day; a trace anomaly by its trace', async () => {
     const pricer = await testPricer();
     const creep = (since: string, excess: number): Anomaly => ({ kind: 'creep', dims: { feature: 'doc-qa' }, since, until: '2026-10-31', metric: 'tokens_per_request', observed: 2, expected: 1, excess_usd: excess, evidence: 'x', score: 3 });

@@ -11,9 +11,18 @@ export const unitCreep: AnomalyDetector = {
       const n = e.days.length;
       const tpr = new Float64Array(n);
       for (let t = 0; t < n; t++) tpr[t] = e.requests[t]! > 0 ? e.tokens[t]! / e.requests[t]! : 0;
-      for (const f of scanUnitMetric(tpr, { thresholds: settings.thresholds })) {
+      const flags = scanUnitMetric(tpr, { thresholds: settings.thresholds });
+      for (const [k, f] of flags.entries()) {
+        // A creep's excess is the tokens above its baseline; once a later creep on the same
+        // series begins, the tokens above that one's baseline are its excess, not this one's
+        // too, so two creeps never count the same tokens twice.
+        const next = flags[k + 1];
         let excess = 0;
-        for (let t = f.onset; t < n; t++) if (tpr[t]! > f.baseline) excess += e.cost[t]! * (1 - f.baseline / tpr[t]!);
+        for (let t = f.onset; t < n; t++) {
+          const x = tpr[t]!;
+          const top = next && t >= next.onset ? Math.min(x, next.baseline) : x;
+          if (top > f.baseline) excess += (e.cost[t]! * (top - f.baseline)) / x;
+        }
         if (excess < settings.minImpactUsd) continue;
         out.push({
           kind: 'creep',

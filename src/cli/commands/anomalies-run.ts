@@ -9,6 +9,9 @@ import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { whereUsageIs } from './forecast-run.js';
 import { formatUsd } from '../../shared/money.js';
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
@@ -41,8 +44,10 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
   const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
+  let emptyWindow: string | undefined;
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
+    if (found.days.length === 0 && found.traces === 0) emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await latestUsageAt(ledger), period)}`;
   } finally {
     await ledger.close();
   }
@@ -57,6 +62,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     traces: found.traces,
     rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
     total_excess_usd: Math.round(found.anomalies.reduce((s, a) => s + a.excess_usd, 0) * 100) / 100,
+    unpriced_rows: found.unpriced_rows,
   };
   const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
   emit(ctx, {
@@ -73,12 +79,18 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
       rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: short(a.since), excess: formatUsd(a.excess_usd), evidence: a.evidence })),
     },
   });
+  // Spend the ledger could not price is not judged: said on stderr whatever the format, as report does.
+  if (found.unpriced_rows > 0) {
+    ctx.warn(`${countNoun(found.unpriced_rows, 'ledger row')} ${found.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so their spend is not judged — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (ctx.globals.format !== 'json' && found.too_short > 0) {
     ctx.warn(
       `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
     );
   }
-  if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
+  // A window with no usage (a stale ledger in a cron job) is said as such, whatever the format, not as "no anomalies".
+  if (emptyWindow !== undefined) ctx.warn(emptyWindow);
+  else if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
     ctx.info(`no anomalies in ${found.entities} ${by.join('/')} series and ${found.traces} traces`);
   }
   if (opts.failOnAnomaly && found.anomalies.length > 0) {

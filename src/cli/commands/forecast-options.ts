@@ -23,21 +23,33 @@ export function parseMultiplier(option: string, value: string): number {
   return n;
 }
 
-/** `30%` or `0.3` → 0.3; negative shrinks (−50% at most −100%). */
+/**
+ * `30%` or `0.3` → 0.3; negative shrinks (−50% at most −100%). A bare number of 1 or more
+ * is refused: `30` would be 3,000%, and nobody who types it means that.
+ */
 export function parsePercent(option: string, value: string): number {
   const t = value.trim();
   const m = /^(-?\d+(?:\.\d+)?)(%?)$/.exec(t);
   if (!m) throw new UsageError(`${option}: expected a percentage such as 30%, got "${value}"`, { option });
+  if (!m[2] && Math.abs(Number(m[1])) >= 1) {
+    throw new UsageError(`${option}: expected a percentage such as 30% (or a fraction such as 0.3), got "${value}", which as a fraction would be ${(Number(m[1]) * 100).toLocaleString('en-US')}%`, {
+      option,
+      hint: `write ${m[1]}% if you mean ${m[1]} percent`,
+    });
+  }
   const n = m[2] ? Number(m[1]) / 100 : Number(m[1]);
   if (!(n > -1)) throw new UsageError(`${option}: expected more than -100%, got "${value}"`, { option });
   return n;
 }
 
-/** `feature=checkout:claude-haiku-4-5` or `claude-haiku-4-5`. */
+/**
+ * `feature=checkout:claude-haiku-4-5` or `claude-haiku-4-5`. A bare model may hold a colon
+ * (Bedrock's `us.anthropic.claude-sonnet-4-5-20250929-v1:0`): without `=` it is all model.
+ */
 export function parseSwap(value: string): ModelSwap {
   const m = /^([a-z][a-z0-9_]*)=([^:]+):(.+)$/.exec(value.trim());
   if (m) return { dimension: m[1]!, value: m[2]!.trim(), model: m[3]!.trim() };
-  if (/^[^=:\s]+$/.test(value.trim())) return { model: value.trim() };
+  if (/^[^=\s]+$/.test(value.trim())) return { model: value.trim() };
   throw new UsageError(`--model: expected DIM=VALUE:MODEL such as feature=checkout:claude-haiku-4-5, or a model, got "${value}"`, { option: '--model' });
 }
 

@@ -17,6 +17,9 @@ import { UsageError } from '../../shared/errors.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
+import { unknownModelHint } from '../../pricing/suggest-models.js';
+import { MIX_DAYS } from '../../forecast/spend-history.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -38,7 +41,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   }
   const basis = parseBasis(opts.basis);
   const top = parseWhole('--top', opts.top, true);
-  const period = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  const asked = parsePeriod({ ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) }, now);
+  // Today (UTC) is not over: its spend so far would read as a drop and pull every method
+  // down. With no --until, the history ends where today begins.
+  const today = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000).toISOString();
+  const period = asked.until === undefined && (asked.since === undefined || asked.since < today) ? { ...asked, until: today } : asked;
   const whatIf: WhatIf = {
     traffic: opts.traffic !== undefined ? parseMultiplier('--traffic', opts.traffic) : 1,
     promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
@@ -58,6 +65,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
+    // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
+    if (result.days.length === 0) {
+      const where = whereUsageIs(await latestUsageAt(ledger), period);
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${where}` : n)) };
+    }
   } finally {
     await ledger.close();
   }
@@ -70,10 +82,30 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
         hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
       });
     }
+    if (reason === 'no_tokens') {
+      throw new UsageError(`--model: "${spec}" changes nothing: ${swap.dimension !== undefined ? `${swap.dimension} "${swap.value}" has` : 'the groups have'} no token counts in the last ${MIX_DAYS} days of history (billed rows carry money only), so there is nothing to re-price on ${swap.model}`, {
+        option: '--model',
+        hint: 'import usage with tokens (a usage export, the proxy, logs) to model a switch',
+      });
+    }
     throw new UsageError(`--model: unpriced model "${swap.model}"${swap.dimension !== undefined ? ` in "${spec}"` : ''}: the catalogue has no current price for it`, {
       option: '--model',
-      hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml',
+      hint: unknownModelHint(pricer.catalogue, swap.model, undefined, 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml'),
     });
+  }
+  // A prompt growth with no tokens to grow is refused like a model switch; where only some
+  // groups have none, the forecast says which keep their cost.
+  const untouched = result.prompt_growth_untouched;
+  if (untouched.length > 0) {
+    const names = untouched.map((d) => Object.values(d).join(' · '));
+    if (untouched.length === result.groups.length) {
+      throw new UsageError(`--prompt-growth: changes nothing: no group has token counts in the last ${MIX_DAYS} days of history (billed rows carry money only)`, {
+        option: '--prompt-growth',
+        hint: 'import usage with tokens (a usage export, the proxy, logs) to model longer prompts',
+      });
+    }
+    const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    result = { ...result, notes: [...result.notes, `what-if: --prompt-growth leaves ${countNoun(untouched.length, 'group')} as forecast (${list}): no token counts in their last ${MIX_DAYS} days, only billed money`] };
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
@@ -187,10 +219,34 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   if (o.chart && ctx.globals.format === 'table') {
     out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start));
   }
+  // Rows left out by --top are still in the total: say so, or the rows seem not to add up.
+  if (r.groups.length > shown.length) {
+    ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
+  }
   for (const n of r.notes) ctx.warn(n);
 }
 
+/** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
+export function whereUsageIs(last: string | null, period: { since?: string; until?: string }): string {
+  if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
+  const day = last.slice(0, 10);
+  if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
+  return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
+}
+
+/** Options that change a forecast from history: with no history they would be ignored without a word. */
+const HISTORY_ONLY: ReadonlyArray<{ option: string; given: (o: ForecastOptions) => boolean; instead: string }> = [
+  { option: '--traffic', given: (o) => o.traffic !== undefined, instead: 'scale --requests-per-day instead' },
+  { option: '--prompt-growth', given: (o) => o.promptGrowth !== undefined, instead: 'set --input-tokens to the grown size instead' },
+  { option: '--where', given: (o) => o.where.length > 0, instead: 'drop it' },
+  { option: '--backtest', given: (o) => o.backtest === true, instead: 'drop it' },
+  { option: '--chart', given: (o) => o.chart === true, instead: 'drop it' },
+];
+
 async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon: number, now: Date): Promise<void> {
+  for (const h of HISTORY_ONLY) {
+    if (h.given(opts)) throw new UsageError(`${h.option}: not with --new-feature, which has no history to apply it to`, { option: h.option, hint: h.instead });
+  }
   const requestsPerDay = parseWhole('--requests-per-day', opts.requestsPerDay, true);
   const inputTokens = parseWhole('--input-tokens', opts.inputTokens);
   const outputTokens = parseWhole('--output-tokens', opts.outputTokens);
@@ -200,7 +256,12 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   const headroom = parsePercent('--headroom', opts.headroom);
   const pricer = await ctx.pricer();
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
-  if ('unpriced' in e) throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, { option: '--model', hint: 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml' });
+  if ('unpriced' in e) {
+    throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, {
+      option: '--model',
+      hint: unknownModelHint(pricer.catalogue, opts.model[0]!, opts.provider, 'see `llmfin pricing list`, or add it under pricing.custom_models in llmfin.yaml'),
+    });
+  }
   const json = {
     provider: e.provider,
     model: e.model,

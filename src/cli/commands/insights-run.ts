@@ -10,7 +10,9 @@ import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
-import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
+import { findInsights, firstUsageAt, loadUsage } from '../../insights/build-insights.js';
+import { countNoun } from '../../shared/count-noun.js';
+import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
 const DAY_MS = 86_400_000;
@@ -25,14 +27,30 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   const ledger = await ctx.openLedger({ create: false });
   let result: ReturnType<typeof findInsights>;
   let window: { since: string; until: string };
+  let unpricedRows: number;
   try {
     const last = await latestUsageAt(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
-    const since = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    // Days before the ledger's first usage are not days of zero spend: a month is scaled
+    // from the days the ledger covers, so a week-old ledger is not read as a quarter of its spend.
+    const first = await firstUsageAt(ledger);
+    const firstDay = first !== null ? `${first.slice(0, 10)}T00:00:00.000Z` : null;
+    const asked = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+    const since = firstDay !== null && Date.parse(firstDay) > Date.parse(asked) && Date.parse(firstDay) < Date.parse(until) ? firstDay : asked;
+    // --until given is checked against --since by parsePeriod; the ledger's own end is not.
+    if (Date.parse(since) >= Date.parse(until)) {
+      const lastUsage = last !== null ? last.slice(0, 10) : null;
+      throw new UsageError(`--since: expected a day before the end of the usage to read (${until.slice(0, 10)}, exclusive${lastUsage ? `: the ledger's last usage is on ${lastUsage}` : ''}), got ${since.slice(0, 10)}`, {
+        option: '--since',
+        hint: lastUsage ? `read the ledger's last 30 days with no --since, or give an earlier one such as --since ${new Date(Date.parse(until) - 30 * DAY_MS).toISOString().slice(0, 10)}` : 'import some usage first (`llmfin import`)',
+      });
+    }
     window = { since, until };
     const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
-    const cells = await loadUsageCells(ledger, attributor, window);
+    const usage = await loadUsage(ledger, attributor, window);
+    const cells = usage.cells;
+    unpricedRows = usage.unpriced_rows;
     const found = await findAnomalies(ledger, attributor, {
       by: ['feature'],
       since: new Date(Date.parse(until) - 90 * DAY_MS).toISOString(),
@@ -58,6 +76,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     monthly_spend_usd: result.monthly_total_usd,
     total_impact_usd_per_month: Math.round(result.insights.filter((i) => i.kind !== 'concentration_risk').reduce((s, i) => s + i.impact_usd_per_month, 0) * 100) / 100,
     rows: result.insights,
+    unpriced_rows: unpricedRows,
   };
   emit(ctx, {
     json,
@@ -74,5 +93,9 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       rows: shown.map((i) => ({ priority: i.priority, kind: i.kind, title: i.title, impact: formatUsd(i.impact_usd_per_month), effort: i.effort, action: i.action })),
     },
   });
+  // Spend the ledger could not price is in neither the monthly spend nor any saving: said on stderr whatever the format.
+  if (unpricedRows > 0) {
+    ctx.warn(`${countNoun(unpricedRows, 'ledger row')} ${unpricedRows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
+  }
   if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
 }

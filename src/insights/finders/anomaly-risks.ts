@@ -2,6 +2,7 @@
 import type { InsightFinder, Draft } from '../insight.js';
 import { formatUsd } from '../../shared/money.js';
 import type { Anomaly } from '../../anomalies/anomaly.js';
+import type { BudgetStatus } from '../../budgets/budget-status.js';
 
 /**
  * `creep in doc-qa since 2026-10-04`: the day tells two incidents of one scope apart (a
@@ -12,6 +13,13 @@ function anomalyTitle(a: Anomaly): string {
   if (a.dims.trace !== undefined) return what;
   return `${what} ${a.kind === 'spike' ? 'on' : 'since'} ${a.since.slice(0, 10)}`;
 }
+
+/** A budget period's overrun as a month's (30 days): a daily budget's × 30, a weekly one's × 30/7. */
+const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: string | null }> = {
+  daily: { factor: 30, word: 'day' },
+  weekly: { factor: 30 / 7, word: 'week' },
+  monthly: { factor: 1, word: null },
+};
 
 export const anomalyRisks: InsightFinder = {
   id: 'anomaly-risks',
@@ -28,14 +36,20 @@ export const anomalyRisks: InsightFinder = {
     for (const b of input.budgets) {
       const p = b.breach_probability ?? (b.projected_p50_usd > b.limit_usd ? 1 : 0);
       if (b.breached || p < 0.5) continue;
+      // The overrun is per budget period; the column is per month (30 days, as the usage is scaled).
+      const over = Math.max(0, b.projected_p50_usd - b.limit_usd);
+      const periods = PERIODS_PER_MONTH[b.period];
+      const perMonth = Math.round(over * periods.factor * 100) / 100;
       out.push({
         kind: 'budget_risk',
-        title: `budget ${b.name} heading past ${b.limit_usd} USD`,
-        impact_usd_per_month: Math.round(Math.max(0, b.projected_p50_usd - b.limit_usd) * 100) / 100,
+        title: `budget ${b.name} heading past ${formatUsd(b.limit_usd)}${periods.word ? ` a ${periods.word}` : ''}`,
+        impact_usd_per_month: perMonth,
         action: `raise the ${b.name} limit or cut the spend behind it before ${b.breach_date_p50 ?? b.period_end.slice(0, 10)}`,
         effort: 'Low',
         scope: { budget: b.name },
-        evidence: `P50 period end ${formatUsd(b.projected_p50_usd)}, P90 ${formatUsd(b.projected_p90_usd)}, breach probability ${(p * 100).toFixed(0)}%`,
+        evidence:
+          `P50 period end ${formatUsd(b.projected_p50_usd)}, P90 ${formatUsd(b.projected_p90_usd)}, breach probability ${(p * 100).toFixed(0)}%` +
+          (periods.word ? `; ${formatUsd(over)} over each ${periods.word} is ${formatUsd(perMonth)} a month` : ''),
       });
     }
     return out;

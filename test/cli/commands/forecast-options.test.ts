@@ -1,0 +1,82 @@
+// --prompt-growth and --headroom take a percentage (30%) or a fraction (0.3); a bare 30
+// would be 3,000% and is refused rather than forecast.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePercent, parseSwap } from '../../../src/cli/commands/forecast-options.js';
+import { UsageError } from '../../../src/shared/errors.js';
+import { runCli, tempDir } from '../../helpers/cli.js';
+
+describe('parsePercent', () => {
+  it('reads 30%, -50% and the fraction 0.3', () => {
+    expect(parsePercent('--prompt-growth', '30%')).toBe(0.3);
+    expect(parsePercent('--prompt-growth', '-50%')).toBe(-0.5);
+    expect(parsePercent('--prompt-growth', '0.3')).toBe(0.3);
+    expect(parsePercent('--prompt-growth', '150%')).toBe(1.5);
+  });
+
+  it('refuses a bare number of 1 or more, which as a fraction would be 100% or more', () => {
+    for (const v of ['30', '1', '-5', '2.5']) {
+      expect(() => parsePercent('--prompt-growth', v)).toThrow(UsageError);
+    }
+    expect(() => parsePercent('--headroom', '20')).toThrow('--headroom: expected a percentage such as 30% (or a fraction such as 0.3), got "20", which as a fraction would be 2,000%');
+  });
+});
+
+describe('llmfin forecast --prompt-growth 30', () => {
+  it('exits 2 naming the option and the likely meaning', async () => {
+    const dir = tempDir();
+    const r = await runCli(['forecast', '--db', join(dir, 'none.db'), '--prompt-growth', '30']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--prompt-growth: expected a percentage such as 30% (or a fraction such as 0.3), got "30", which as a fraction would be 3,000%');
+    expect(r.stderr).toContain('write 30% if you mean 30 percent');
+  });
+});
+
+describe('llmfin forecast --new-feature with a what-if meant for history', () => {
+  const nf = ['--new-feature', '--requests-per-day', '5000', '--input-tokens', '1200', '--output-tokens', '300', '--model', 'gpt-4.1-mini'];
+
+  it('refuses --traffic and --prompt-growth, exit 2, saying what to change instead', async () => {
+    const dir = tempDir();
+    for (const [args, message, hint] of [
+      [['--traffic', 'x2'], '--traffic: not with --new-feature, which has no history to apply it to', 'scale --requests-per-day instead'],
+      [['--prompt-growth', '30%'], '--prompt-growth: not with --new-feature, which has no history to apply it to', 'set --input-tokens to the grown size instead'],
+      [['--backtest'], '--backtest: not with --new-feature', 'drop it'],
+    ] as const) {
+      const r = await runCli(['forecast', '--db', join(dir, 'none.db'), ...nf, ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(hint);
+    }
+  });
+
+  it('still estimates without them: 5,000 × (1,200 × $0.40 + 300 × $1.60 per 1M) = $4.80 a day, $144.00 in 30 days', async () => {
+    const r = await runCli(['forecast', ...nf, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ cost_per_day_usd: 4.8, p50_cost_usd: 144 });
+  });
+});
+
+describe('parseSwap', () => {
+  it('reads a bare model id with a colon (Bedrock) as the model for every group', () => {
+    expect(parseSwap('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(parseSwap('claude-haiku-4-5')).toEqual({ model: 'claude-haiku-4-5' });
+  });
+
+  it('reads DIM=VALUE:MODEL up to the first colon, so the model may hold one too', () => {
+    expect(parseSwap('feature=doc-qa:us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ dimension: 'feature', value: 'doc-qa', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+  });
+
+  it('still refuses a group with no model', () => {
+    expect(() => parseSwap('feature=doc-qa')).toThrow('--model: expected DIM=VALUE:MODEL');
+  });
+});
+
+describe('llmfin forecast --new-feature with a misspelt model', () => {
+  it('exits 2 and suggests the catalogue id it is closest to', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '100', '--input-tokens', '1000', '--output-tokens', '100', '--model', 'gpt-4.1-mimi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: unpriced model "gpt-4.1-mimi"');
+    expect(r.stderr).toContain('did you mean gpt-4.1-mini?');
+  });
+});

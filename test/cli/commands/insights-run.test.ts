@@ -1,0 +1,35 @@
+// llmfin insights reads up to the ledger's last day of usage; a --since after that day is an
+// empty, inverted window and is refused rather than reported as "$0.00 a month".
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { unpricedLedger } from '../../helpers/unpriced-ledger.js';
+
+describe('llmfin insights --since after the ledger ends', () => {
+  let db: string;
+  beforeAll(async () => {
+    // Usage from 2026-10-01 to 2026-10-30.
+    db = await unpricedLedger();
+  });
+
+  it('exits 2 naming --since and the last day of usage', async () => {
+    const r = await runCli(['insights', '--db', db, '--since', '2026-11-05']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("--since: expected a day before the end of the usage to read (2026-10-31, exclusive: the ledger's last usage is on 2026-10-30), got 2026-11-05");
+    expect(r.stderr).toContain('--since 2026-10-01');
+  });
+
+  it('still reads a --since on the last day of usage: one day, $10.00 a day × 30 = $300.00 a month', async () => {
+    const r = await runCli(['insights', '--db', db, '--since', '2026-10-30', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-30T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 300 });
+  });
+
+  it('scales a month from the days the ledger covers, not from a --since before it began', async () => {
+    const r = await runCli(['insights', '--db', db, '--since', '2026-09-01', '--until', '2026-10-31', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // $10.00 a day over the 30 days from 2026-10-01 (the first usage) is $300.00 a month, not
+    // $300.00 spread over the 60 days from 2026-09-01 ($150.00).
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-01T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 300 });
+  });
+});
