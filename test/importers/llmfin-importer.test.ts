@@ -131,6 +131,24 @@ describe('llmfin JSONL importer', () => {
     expect(sha(dbPath)).toBe(before);
   });
 
+  it('a row without requests counts one request when it is a request, none when it is a day\'s aggregate (JSONL and CSV)', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'counts.jsonl');
+    writeFileSync(jsonl, [
+      row({ id: 'req', input_tokens: 10 }),
+      row({ id: 'day', granularity: 'day', provenance: 'billed', cost_usd: '12.5' }),
+      row({ id: 'day-counted', granularity: 'day', provenance: 'billed', cost_usd: '3', requests: 40 }),
+    ].join('\n'));
+    const csv = join(dir, 'counts.csv');
+    writeFileSync(csv, 'id,ts,provider,model,input_tokens,granularity,provenance,cost_usd,requests\nc-req,2026-10-01T10:00:00Z,openai,gpt-4o,10,request,metered,,\nc-day,2026-10-01T00:00:00Z,openai,gpt-4o,0,day,billed,7.25,\n');
+    const ledger = await freshLedger();
+    await importInto(ledger, llmfinImporter, jsonl);
+    await importInto(ledger, llmfinImporter, csv);
+    const got = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'requests']).orderBy('dedupe_key').execute();
+    expect(got.map((r) => [r.dedupe_key, r.requests])).toEqual([['c-day', 0], ['c-req', 1], ['day', 0], ['day-counted', 40], ['req', 1]]);
+    await ledger.close();
+  });
+
   it('--skip-invalid imports the good rows and writes the bad ones with reasons', async () => {
     const dir = tempDir();
     const file = join(dir, 'mixed.jsonl');

@@ -112,7 +112,7 @@ function stringRecord(text: string): Record<string, string> | undefined {
 /** The parsed row, or undefined when zod must decide (see the module comment). */
 export function fastCsvRow(layout: CsvRowLayout, cells: readonly string[]): LlmfinRow | undefined {
   const row: Record<string, unknown> = {
-    granularity: 'request', provenance: 'metered', requests: 1,
+    granularity: 'request', provenance: 'metered',
     input_tokens: 0, cache_read_tokens: 0, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0, output_tokens: 0, reasoning_tokens: 0,
   };
   const n = Math.min(cells.length, layout.names.length);

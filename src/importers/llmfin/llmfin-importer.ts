@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
-import { LlmfinRow } from './llmfin-row-schema.js';
+import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
 import { llmfinIssue } from './llmfin-issue.js';
 import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
@@ -166,7 +166,7 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       convention: LEDGER_CONVENTION,
       serviceTier: row.service_tier ?? undefined,
       region: row.region ?? undefined,
-      requests: row.requests,
+      requests: requestsOf(row),
       usage: {
         input: row.input_tokens,
         output: row.output_tokens,
@@ -216,7 +216,7 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     ts: new Date(row.ts).toISOString(),
     ts_end: row.ts_end ? new Date(row.ts_end).toISOString() : null,
     granularity: row.granularity,
-    requests: row.requests,
+    requests: requestsOf(row),
     input_tokens: row.input_tokens,
     // Input counts every input token: what is not cached, audio or image is uncached text.
     uncached_input_tokens: row.uncached_input_tokens ?? Math.max(0, row.input_tokens - cached - audioImageIn),

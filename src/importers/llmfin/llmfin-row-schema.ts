@@ -25,7 +25,8 @@ export const LlmfinRow = z
     model: z.string().min(1).nullable().optional(),
     model_requested: dim,
     account: dim,
-    requests: count.default(1),
+    /** Default: 1 for a request row, 0 for an aggregate (`requestsOf`): a day's row without a count is not one request. */
+    requests: count.optional(),
     input_tokens: count.default(0),
     cache_read_tokens: count.default(0),
     cache_write_5m_tokens: count.default(0),
@@ -85,3 +86,12 @@ export const LlmfinRow = z
     }
   });
 export type LlmfinRow = z.infer<typeof LlmfinRow>;
+
+/**
+ * A row's request count: as given, else 1 for a request row and 0 for an aggregate (a
+ * day's or an hour's bill), whose count is unknown rather than one; other billed sources
+ * record 0 too, so cost per request is read from the rows that know their requests.
+ */
+export function requestsOf(row: Pick<LlmfinRow, 'requests' | 'granularity'>): number {
+  return row.requests ?? (row.granularity === 'request' ? 1 : 0);
+}
