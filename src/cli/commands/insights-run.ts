@@ -11,6 +11,7 @@ import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
 import { findInsights, firstUsageAt, loadUsage } from '../../insights/build-insights.js';
+import { savingsTotal } from '../../insights/savings-total.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
@@ -70,17 +71,20 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     await ledger.close();
   }
   const shown = result.insights.slice(0, top);
+  const savings = savingsTotal(result.insights);
   const json = {
     since: window.since,
     until: window.until,
     monthly_spend_usd: result.monthly_total_usd,
-    total_impact_usd_per_month: Math.round(result.insights.filter((i) => i.kind !== 'concentration_risk').reduce((s, i) => s + i.impact_usd_per_month, 0) * 100) / 100,
+    // Savings only, each model's spend counted once (see savings-total.ts): the insights'
+    // own impacts overlap, and risks are exposure, not money saved.
+    savings_usd_per_month: savings,
     rows: result.insights,
     unpriced_rows: unpricedRows,
   };
   emit(ctx, {
     json,
-    title: `Insights · ${window.since.slice(0, 10)} to ${window.until.slice(0, 10)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month`,
+    title: `Insights · ${window.since.slice(0, 10)} to ${window.until.slice(0, 10)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month${savings > 0 ? ` · savings at least ${formatUsd(savings)} a month (each model's spend counted once)` : ''}`,
     table: {
       columns: [
         { key: 'priority', header: 'PRIORITY' },
