@@ -26,7 +26,6 @@ export class RejectsFile {
   #started: boolean;
   /** Rejects waiting for their texts; undefined once past TEXT_LIMIT (then written as they come). */
   #pending: Reject[] | undefined = [];
-  count = 0;
 
   /** `append`: an earlier file of the same command wrote its rejects to `path` (one --rejects file for several files). */
   constructor(path: string, fileName: string, append: boolean) {
@@ -40,7 +39,6 @@ export class RejectsFile {
       writeFileSync(this.path, '');
       this.#started = true;
     }
-    this.count++;
     if (this.#pending === undefined) return this.#write([reject], new Map());
     this.#pending.push(reject);
     if (this.#pending.length > TEXT_LIMIT) {
