@@ -17,7 +17,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
-import { writeImportedInvoice, type ImportedInvoiceStatus } from '../ledger/queries/insert-invoice.js';
+import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
 
@@ -99,6 +99,13 @@ function otherSeparator(head: string): string | undefined {
   if (count(';') >= 2 && count(';') > commas) return '";"';
   if (count('\t') >= 2 && count('\t') > commas) return 'tabs';
   return undefined;
+}
+
+type InvoiceSummary = ImportSummary['invoices'][number];
+
+/** One invoice of the file as the summary lists it, whichever thread wrote it. */
+function invoiceSummary(invoice: InvoiceInput, status: InvoiceSummary['status']): InvoiceSummary {
+  return { provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status };
 }
 
 /**
@@ -218,7 +225,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const writeInvoices = async (trx: Parameters<typeof writeImportedInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
     for (const { invoice, lines } of invoices) {
       const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-      summary.invoices.push({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status: r === 'recorded' ? status : r });
+      summary.invoices.push(invoiceSummary(invoice, r === 'recorded' ? status : r));
     }
   };
   if (options.dryRun) {
@@ -242,7 +249,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         onProgress: progress,
       });
       result = written.result;
-      summary.invoices = invoices.map(({ invoice }, i) => ({ provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status: written.invoices[i] ?? 'recorded' }));
+      summary.invoices = invoices.map(({ invoice }, i) => invoiceSummary(invoice, written.invoices[i] ?? 'recorded'));
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
