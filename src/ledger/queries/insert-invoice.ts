@@ -17,6 +17,11 @@ export type InvoiceLineInput = Omit<NewInvoiceLine, 'id' | 'invoice_id' | 'line_
   amount_ticks?: bigint | number;
 };
 
+/** An invoice's total in ticks: as given, else its `total_usd`. */
+const totalTicksOf = (invoice: InvoiceInput): bigint | number => invoice.total_ticks ?? usdToTicks(dec(invoice.total_usd));
+/** A line's amount in ticks: as given, else its `amount_usd`. */
+const amountTicksOf = (line: InvoiceLineInput): bigint | number => line.amount_ticks ?? usdToTicks(dec(line.amount_usd));
+
 export interface InsertInvoiceResult {
   invoiceId: number;
   /** False when the invoice was already there and left alone. */
@@ -46,11 +51,11 @@ export async function writeInvoice(
   lines: readonly InvoiceLineInput[],
   options: { replace?: boolean } = {},
 ): Promise<InsertInvoiceResult> {
-  const row = { ...invoice, total_ticks: invoice.total_ticks ?? usdToTicks(dec(invoice.total_usd)) };
+  const row = { ...invoice, total_ticks: totalTicksOf(invoice) };
   const lineRows = lines.map((line, i) => ({
     ...line,
     line_no: line.line_no ?? i + 1,
-    amount_ticks: line.amount_ticks ?? usdToTicks(dec(line.amount_usd)),
+    amount_ticks: amountTicksOf(line),
   }));
   {
     let replaced = false;
@@ -112,7 +117,7 @@ export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice:
   const amount = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : dec(v).toFixed());
   const old = await trx.selectFrom('invoice_lines').select(['kind', 'amount_ticks', 'description', 'model']).where('invoice_id', '=', existing.id).orderBy('line_no').execute();
   const same =
-    ticks(existing.total_ticks) === ticks(invoice.total_ticks ?? usdToTicks(dec(invoice.total_usd))) &&
+    ticks(existing.total_ticks) === ticks(totalTicksOf(invoice)) &&
     existing.account === (invoice.account ?? null) &&
     existing.period_start === invoice.period_start &&
     existing.period_end === invoice.period_end &&
@@ -124,7 +129,7 @@ export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice:
     old.every((line, i) => {
       const now = lines[i]!;
       return line.kind === now.kind && (line.description ?? null) === (now.description ?? null) && (line.model ?? null) === (now.model ?? null) &&
-        ticks(line.amount_ticks) === ticks(now.amount_ticks ?? usdToTicks(dec(now.amount_usd)));
+        ticks(line.amount_ticks) === ticks(amountTicksOf(now));
     });
   if (same) return 'already-recorded';
   await writeInvoice(trx, invoice, lines, { replace: true });
