@@ -17,9 +17,9 @@ const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const n = (v: unknown): number | undefined => (v === undefined || v === null ? 0 : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
 
-/** The first of `fields` present with a value that is not a whole number of tokens (absent and null are none). */
+/** The first of `fields` with a value that is not a whole number of tokens (absent and null read as 0: none, see `n`). */
 function badCount(usage: Json, fields: readonly string[], prefix = ''): { field: string; value: unknown } | undefined {
-  const field = fields.find((f) => usage[f] !== undefined && usage[f] !== null && n(usage[f]) === undefined);
+  const field = fields.find((f) => n(usage[f]) === undefined);
   return field === undefined ? undefined : { field: `${prefix}${field}`, value: usage[field] };
 }
 
