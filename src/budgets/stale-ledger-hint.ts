@@ -3,7 +3,8 @@
  * shows $0 spent and $0 projected, which reads as "all is well" when it means "nothing
  * was imported since". This names the gap. Exports arrive a day or so late (a CUR or a
  * cost export is refreshed daily, and its rows start at midnight), so a gap of up to three days
- * is normal and says nothing.
+ * is normal and says nothing. An empty window (forecast, anomalies) likewise names where
+ * the ledger's usage is.
  */
 
 /** A gap between the ledger's latest usage and now longer than this is worth a word. */
@@ -23,4 +24,12 @@ export function staleLedgerHint(latest: string | null, now: Date, atOption?: str
   const days = Math.floor(gap / 86_400_000);
   const asOf = atOption !== undefined ? `; ${atOption} ${day} judges them as of that day` : '';
   return `the ledger's latest usage is from ${day}, ${days} days before ${now.toISOString().slice(0, 10)}: nothing since is counted, so the budgets' spent and projected amounts are too low. ${meter[0]!.toUpperCase()}${meter.slice(1)}${asOf}`;
+}
+
+/** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
+export function whereUsageIs(last: string | null, period: { since?: string; until?: string }): string {
+  if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
+  const day = last.slice(0, 10);
+  if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
+  return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }

@@ -76,8 +76,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalCost = new Float64Array(n);
   const totalReq = new Float64Array(n);
   const totalSums = emptySums(Math.min(q.horizon, 28));
-  const groups: GroupForecast[] = [];
-  const exactP50 = new Map<GroupForecast, number>();
+  /** Each group with its unrounded P50, to rank on. */
+  const ranked: Array<{ group: GroupForecast; p50: number }> = [];
   let anyRunRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
@@ -117,11 +117,10 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       addBacktestSums(totalSums, sums);
     }
     const group = summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest);
-    exactP50.set(group, scaled.p50.reduce((a, b) => a + b, 0));
-    groups.push(group);
+    ranked.push({ group, p50: scaled.p50.reduce((a, b) => a + b, 0) });
   }
   // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
-  groups.sort((a, b) => exactP50.get(b)! - exactP50.get(a)!);
+  const groups = ranked.sort((a, b) => b.p50 - a.p50).map((r) => r.group);
   // The total starts where the first group does, as each group does: days before any
   // spend (a --since before the ledger began) are not days of zero spend.
   const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);

@@ -11,7 +11,7 @@ import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
-import { whereUsageIs } from './forecast-run.js';
+import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];

@@ -14,7 +14,7 @@ import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
+import { staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -224,14 +224,6 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
-}
-
-/** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
-export function whereUsageIs(last: string | null, period: { since?: string; until?: string }): string {
-  if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
-  const day = last.slice(0, 10);
-  if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
-  return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }
 
 /** Options that change a forecast from history: with no history they would be ignored without a word. */
