@@ -3,7 +3,6 @@
  * every finder of the registry, ranked by priority then $ impact per month.
  */
 import type { Attributor } from '../attribution/attributor.js';
-import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
 import { mixOfRow } from '../forecast/token-mix.js';
@@ -11,12 +10,6 @@ import { INSIGHT_FINDERS } from './insight-registry.js';
 import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
 
 const RANK = { High: 0, Medium: 1, Low: 2 } as const;
-
-/** The ledger's first usage row's `ts` (ISO UTC), or null when it has no usage. */
-export async function firstUsageAt(ledger: LedgerStore): Promise<string | null> {
-  const r = await sql<{ first: string | null }>`select min(ts) as first from usage_entries where charge_category = 'usage'`.execute(ledger.db);
-  return r.rows[0]?.first ?? null;
-}
 
 export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<UsageCell[]> {
   return (await loadUsage(ledger, attributor, period)).cells;

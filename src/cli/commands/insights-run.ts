@@ -1,5 +1,5 @@
 /** `llmfin insights`: reads the window, runs the finders (insights/) and prints them ranked. */
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
@@ -10,7 +10,7 @@ import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
-import { findInsights, firstUsageAt, loadUsage } from '../../insights/build-insights.js';
+import { findInsights, loadUsage } from '../../insights/build-insights.js';
 import { savingsTotal } from '../../insights/savings-total.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
@@ -30,12 +30,11 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   let window: { since: string; until: string };
   let unpricedRows: number;
   try {
-    const last = await latestUsageAt(ledger);
+    const { first, last } = await usageSpan(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
     // Days before the ledger's first usage are not days of zero spend: a month is scaled
     // from the days the ledger covers, so a week-old ledger is not read as a quarter of its spend.
-    const first = await firstUsageAt(ledger);
     const firstDay = first !== null ? `${first.slice(0, 10)}T00:00:00.000Z` : null;
     const asked = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
     const since = firstDay !== null && Date.parse(firstDay) > Date.parse(asked) && Date.parse(firstDay) < Date.parse(until) ? firstDay : asked;
