@@ -12,7 +12,7 @@ import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-sc
 import type { Provenance } from '../../ledger/ledger-schema.js';
 import type { AtomicFile } from '../../export/atomic-file.js';
 import type { ExportStats } from '../../export/write-export.js';
-import type { LeftOut } from '../../export/export-basis.js';
+import type { LayersWritten, LeftOut } from '../../export/export-basis.js';
 import type { Basis } from '../../reports/build-report.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
 
@@ -126,7 +126,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const basis = chosenBasis(formatId, opts);
   const period = parsePeriod(opts);
   const filter = { ...period, provenance: basis === undefined || basis === 'default' ? parseProvenance(opts.provenance) : [basis], where: columnWhere(opts.where ?? []) };
-  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis }] = await Promise.all([
+  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis, recordLayers }] = await Promise.all([
     import('../../export/export-formats.js'),
     import('../../export/export-rows.js'),
     import('../../export/write-export.js'),
@@ -143,9 +143,14 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
   const leftOut: LeftOut = new Map();
+  const written: LayersWritten = new Map();
   try {
     const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since, period.until) : undefined;
-    const rows = () => (layers === undefined ? exportRows(ledger, filter) : onDefaultBasis(exportRows(ledger, filter), layers, leftOut));
+    // The default basis leaves out what would count twice; else a FOCUS file is checked for it (warnLayers).
+    const rows = () => {
+      if (layers !== undefined) return onDefaultBasis(exportRows(ledger, filter), layers, leftOut);
+      return format.id === 'focus' ? recordLayers(exportRows(ledger, filter), written) : exportRows(ledger, filter);
+    };
     if (outPath === undefined) {
       stats = await writeExport(rows(), format, streamSink(ctx.io.stdout));
     } else {
@@ -169,7 +174,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
     ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
   if (basis === 'default') noteLeftOut(ctx, leftOut);
-  else if (format.id === 'focus') warnLayers(ctx, stats.layers);
+  else if (format.id === 'focus') warnLayers(ctx, written);
   if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
 }
 
