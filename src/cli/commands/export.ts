@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
 import type { Provenance } from '../../ledger/ledger-schema.js';
 import type { AtomicFile } from '../../export/atomic-file.js';
@@ -171,11 +172,11 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const { rows, unpricedRows: unpriced } = stats;
   if (rows === 0) ctx.info(`note: no ledger rows match; ${format.id === 'jsonl' ? 'nothing was written' : 'only the header was written'}`);
   if (format.id === 'focus' && unpriced > 0) {
-    ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
+    ctx.warn(`${countNoun(unpriced, 'unpriced row')} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
   if (basis === 'default') noteLeftOut(ctx, leftOut);
   else if (format.id === 'focus') warnLayers(ctx, written);
-  if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
+  if (opts.out !== undefined) ctx.info(`exported ${countNoun(rows, 'row')} as ${format.id} to ${opts.out}`);
 }
 
 /**
@@ -197,7 +198,7 @@ function noteLeftOut(ctx: CliContext, leftOut: LeftOut): void {
   if (leftOut.size === 0) return;
   const months = [...leftOut].sort(([a], [b]) => a.localeCompare(b));
   const shown = months.slice(0, 3).map(([key, counts]) => {
-    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([layer, n]) => `${n.toLocaleString('en-US')} ${layer} row${n === 1 ? '' : 's'}`);
+    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([layer, n]) => countNoun(n, `${layer} row`));
     return `${key} (${parts.join(', ')})`;
   });
   const more = months.length > 3 ? `; ${months.length - 3} more provider-months too` : '';
