@@ -45,3 +45,25 @@ export async function* onDefaultBasis(rows: AsyncIterable<UsageEntry>, layers: R
     yield entry;
   }
 }
+
+/**
+ * The layers (provenance) of the usage rows written for each provider-month, keyed
+ * "provider YYYY-MM": where there are several, the same spend is in the file more than
+ * once (a bill and the metered requests it charges for), and a FOCUS reader summing
+ * BilledCost counts it again for each, so the CLI says so.
+ */
+export type LayersWritten = Map<string, Set<Provenance>>;
+
+/** `rows` as they are, with the layer of each usage row noted in `layers` by provider-month. */
+export async function* recordLayers(rows: AsyncIterable<UsageEntry>, layers: LayersWritten): AsyncGenerator<UsageEntry> {
+  for await (const entry of rows) {
+    // Only usage is in several layers: a tax or credit line is on the bill alone.
+    if (entry.charge_category === 'usage') {
+      const key = providerMonth(entry.provider, entry.ts);
+      let set = layers.get(key);
+      if (set === undefined) layers.set(key, (set = new Set()));
+      set.add(entry.provenance);
+    }
+    yield entry;
+  }
+}

@@ -241,8 +241,7 @@ function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], 
  * over this window, in a report and in an export alike.
  */
 export function wholeMonths(since: string | undefined, until: string | undefined): { since?: string; until?: string } | undefined {
-  const midnight = (t: string) => t.endsWith('T00:00:00.000Z');
-  if ((since !== undefined && !midnight(since)) || (until !== undefined && !midnight(until))) return undefined;
+  if (!onDayBoundaries(since, until)) return undefined;
   const wide = monthsAround({ since, until });
   return wide.since === since && wide.until === until ? undefined : wide;
 }

@@ -176,7 +176,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
         if (billedDays.size >= 2) {
           const span = (list: readonly LayerModelSum[]) => {
             const days = [...new Set(list.map((s) => s.day))].sort(compareText);
-            return `${days.length} day${days.length === 1 ? '' : 's'}: ${days.length === 1 ? days[0] : `${days[0]} … ${days[days.length - 1]}`}`;
+            return `${countNoun(days.length, 'day')}: ${days.length === 1 ? days[0] : `${days[0]} … ${days[days.length - 1]}`}`;
           };
           const onlyBilled = billedUsageRows.filter((s) => !estimateDays.has(s.day));
           const onlyEstimated = estimateRows.filter((s) => !billedDays.has(s.day));

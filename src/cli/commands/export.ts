@@ -8,11 +8,12 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { DIMENSIONS, PROVENANCES, isDimensionName } from '../../ledger/ledger-schema.js';
 import type { Provenance } from '../../ledger/ledger-schema.js';
 import type { AtomicFile } from '../../export/atomic-file.js';
 import type { ExportStats } from '../../export/write-export.js';
-import type { LeftOut } from '../../export/export-basis.js';
+import type { LayersWritten, LeftOut } from '../../export/export-basis.js';
 import type { Basis } from '../../reports/build-report.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
 
@@ -126,7 +127,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const basis = chosenBasis(formatId, opts);
   const period = parsePeriod(opts);
   const filter = { ...period, provenance: basis === undefined || basis === 'default' ? parseProvenance(opts.provenance) : [basis], where: columnWhere(opts.where ?? []) };
-  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis }] = await Promise.all([
+  const [{ exportFormatById }, { exportRows }, { writeExport }, { streamSink }, { defaultBasisLayers, onDefaultBasis, recordLayers }] = await Promise.all([
     import('../../export/export-formats.js'),
     import('../../export/export-rows.js'),
     import('../../export/write-export.js'),
@@ -143,9 +144,14 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
   const leftOut: LeftOut = new Map();
+  const written: LayersWritten = new Map();
   try {
     const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since, period.until) : undefined;
-    const rows = () => (layers === undefined ? exportRows(ledger, filter) : onDefaultBasis(exportRows(ledger, filter), layers, leftOut));
+    // The default basis leaves out what would count twice; else a FOCUS file is checked for it (warnLayers).
+    const rows = () => {
+      if (layers !== undefined) return onDefaultBasis(exportRows(ledger, filter), layers, leftOut);
+      return format.id === 'focus' ? recordLayers(exportRows(ledger, filter), written) : exportRows(ledger, filter);
+    };
     if (outPath === undefined) {
       stats = await writeExport(rows(), format, streamSink(ctx.io.stdout));
     } else {
@@ -166,11 +172,11 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const { rows, unpricedRows: unpriced } = stats;
   if (rows === 0) ctx.info(`note: no ledger rows match; ${format.id === 'jsonl' ? 'nothing was written' : 'only the header was written'}`);
   if (format.id === 'focus' && unpriced > 0) {
-    ctx.warn(`${unpriced.toLocaleString('en-US')} unpriced row${unpriced === 1 ? '' : 's'} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
+    ctx.warn(`${countNoun(unpriced, 'unpriced row')} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
   if (basis === 'default') noteLeftOut(ctx, leftOut);
-  else if (format.id === 'focus') warnLayers(ctx, stats.layers);
-  if (opts.out !== undefined) ctx.info(`exported ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} as ${format.id} to ${opts.out}`);
+  else if (format.id === 'focus') warnLayers(ctx, written);
+  if (opts.out !== undefined) ctx.info(`exported ${countNoun(rows, 'row')} as ${format.id} to ${opts.out}`);
 }
 
 /**
@@ -192,7 +198,7 @@ function noteLeftOut(ctx: CliContext, leftOut: LeftOut): void {
   if (leftOut.size === 0) return;
   const months = [...leftOut].sort(([a], [b]) => a.localeCompare(b));
   const shown = months.slice(0, 3).map(([key, counts]) => {
-    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([layer, n]) => `${n.toLocaleString('en-US')} ${layer} row${n === 1 ? '' : 's'}`);
+    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([layer, n]) => countNoun(n, `${layer} row`));
     return `${key} (${parts.join(', ')})`;
   });
   const more = months.length > 3 ? `; ${months.length - 3} more provider-months too` : '';

@@ -128,9 +128,9 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   const title = `Spend by ${report.group_by.join(', ') || 'nothing'} · ${span} · basis ${report.basis}`;
   emit(ctx, { json, title, table: { columns, rows, ...(footer ? { footer } : {}) } });
   // Money the report cannot count, on stderr whatever the format, so a script sees it too.
-    for (const inv of report.other_currency_invoices) {
-      ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
-    }
+  for (const inv of report.other_currency_invoices) {
+    ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
+  }
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
