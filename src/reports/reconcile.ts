@@ -19,7 +19,7 @@ import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
-import { countNoun } from '../shared/count-noun.js';
+import { countNoun, withoutPrice } from '../shared/count-noun.js';
 
 export interface Explanation {
   kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
@@ -151,7 +151,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
             explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: ${billedAs}, absent from the ${estimateLayer} rows` });
             explained += bv.ticks;
           } else if (ev.unpriced > 0) {
-            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${countNoun(ev.unpriced, `${estimateLayer} row`)} ${ev.unpriced === 1 ? 'has' : 'have'} no price (add it under pricing.custom_models)` });
+            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${withoutPrice(ev.unpriced, `${estimateLayer} row`)} (add it under pricing.custom_models)` });
             explained += bv.ticks - ev.ticks;
           } else if (bv.ticks !== ev.ticks) {
             explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: ${billedAs} minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });

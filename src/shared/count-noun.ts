@@ -2,3 +2,8 @@
 export function countNoun(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** "1 ledger row has no price", "3 ledger rows have no price": how many rows the catalogue could not price. */
+export function withoutPrice(n: number, noun = 'ledger row'): string {
+  return `${countNoun(n, noun)} ${n === 1 ? 'has' : 'have'} no price`;
+}

@@ -9,7 +9,7 @@ import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
-import { countNoun } from '../../shared/count-noun.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
@@ -81,7 +81,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   });
   // Spend the ledger could not price is not judged: said on stderr whatever the format, as report does.
   if (found.unpriced_rows > 0) {
-    ctx.warn(`${countNoun(found.unpriced_rows, 'ledger row')} ${found.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so their spend is not judged — see \`llmfin import --list\` and pricing.custom_models`);
+    ctx.warn(`${withoutPrice(found.unpriced_rows)} (unknown model): their cost is unknown, so their spend is not judged — see \`llmfin import --list\` and pricing.custom_models`);
   }
   if (ctx.globals.format !== 'json' && found.too_short > 0) {
     ctx.warn(

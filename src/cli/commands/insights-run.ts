@@ -12,7 +12,7 @@ import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js'
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
 import { findInsights, loadUsage } from '../../insights/build-insights.js';
 import { savingsTotal } from '../../insights/savings-total.js';
-import { countNoun } from '../../shared/count-noun.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
@@ -98,7 +98,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   });
   // Spend the ledger could not price is in neither the monthly spend nor any saving: said on stderr whatever the format.
   if (unpricedRows > 0) {
-    ctx.warn(`${countNoun(unpricedRows, 'ledger row')} ${unpricedRows === 1 ? 'has' : 'have'} no price (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
+    ctx.warn(`${withoutPrice(unpricedRows)} (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
   }
   if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
 }

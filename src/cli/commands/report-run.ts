@@ -9,7 +9,7 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { countNoun } from '../../shared/count-noun.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
@@ -134,7 +134,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
-      ctx.warn(`${countNoun(report.total.unpriced_rows, 'ledger row')} ${report.total.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their tokens are counted, their cost is not — see \`llmfin import --list\` and pricing.custom_models`);
+      ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): their tokens are counted, their cost is not — see \`llmfin import --list\` and pricing.custom_models`);
     }
     if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
   }
