@@ -99,4 +99,28 @@ describe('insights', () => {
       'runaway session in support-agent · sess-1',
     ]);
   });
+
+  it('anomalies: a level shift or a creep costs its excess a day so far over 30 days; a spike or a session its excess', async () => {
+    const pricer = await testPricer();
+    const base = { metric: 'spend', observed: 2, expected: 1, evidence: 'e', score: 3 };
+    // Oct 22–31 is 10 days: $200 / 10 × 30 = $600 a month.
+    const shift: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'search' }, since: '2026-10-22', until: '2026-10-31', excess_usd: 200 };
+    // Oct 4–31 is 28 days: $122.18 / 28 × 30 = $130.907… → $130.91.
+    const creep: Anomaly = { ...base, kind: 'creep', dims: { feature: 'doc-qa' }, since: '2026-10-04', until: '2026-10-31', excess_usd: 122.18 };
+    // Found on its first day: $40 / 1 × 30 = $1,200.
+    const fresh: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'chat' }, since: '2026-10-31', until: '2026-10-31', excess_usd: 40 };
+    const spike: Anomaly = { ...base, kind: 'spike', dims: { feature: 'etl' }, since: '2026-10-21', until: '2026-10-21', excess_usd: 117 };
+    const runaway: Anomaly = { ...base, kind: 'runaway_session', dims: { feature: 'agent', trace: 's-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-24T10:00:00.000Z', excess_usd: 26.7 };
+    const { insights } = findInsights({ cells: [], days: 30, anomalies: [shift, creep, fresh, spike, runaway], budgets: [], pricer, at });
+    const byFeature = Object.fromEntries(insights.filter((i) => i.kind === 'anomaly').map((i) => [i.scope.feature, [i.impact_usd_per_month, i.evidence]]));
+    expect(byFeature).toEqual({
+      search: [600, 'e; $200.00 over 10 days so far is $600.00 a month while it lasts'],
+      'doc-qa': [130.91, 'e; $122.18 over 28 days so far is $130.91 a month while it lasts'],
+      chat: [1200, 'e; $40.00 over 1 day so far is $1,200.00 a month while it lasts'],
+      etl: [117, 'e; $117.00 over what was expected'],
+      agent: [26.7, 'e; $26.70 over what was expected'],
+    });
+    // Ranked by that impact: the shift found today first, the spike below the creep.
+    expect(insights.filter((i) => i.kind === 'anomaly').map((i) => i.scope.feature)).toEqual(['chat', 'search', 'doc-qa', 'etl', 'agent']);
+  });
 });

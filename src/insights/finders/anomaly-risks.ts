@@ -14,6 +14,21 @@ function anomalyTitle(a: Anomaly): string {
   return `${what} ${a.kind === 'spike' ? 'on' : 'since'} ${a.since.slice(0, 10)}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * What an anomaly costs a month. A level shift or a creep runs to the last day the
+ * detector read and goes on: its excess a day so far, over 30 days, is its monthly cost
+ * (its excess so far would rank a shift found on its third day below a one-day spike). A
+ * spike, a runaway session or a loop is one event: what was at stake is its excess.
+ */
+export function anomalyMonthlyImpact(a: Anomaly): { usd: number; days: number | null } {
+  if (a.kind !== 'level_shift' && a.kind !== 'creep') return { usd: a.excess_usd, days: null };
+  const days = Math.round((Date.parse(a.until.slice(0, 10)) - Date.parse(a.since.slice(0, 10))) / DAY_MS) + 1;
+  if (!(days >= 1)) return { usd: a.excess_usd, days: null };
+  return { usd: Math.round((a.excess_usd / days) * 30 * 100) / 100, days };
+}
+
 /** A budget period's overrun as a month's (30 days): a daily budget's × 30, a weekly one's × 30/7. */
 const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: string | null }> = {
   daily: { factor: 30, word: 'day' },
@@ -24,15 +39,21 @@ const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: 
 export const anomalyRisks: InsightFinder = {
   id: 'anomaly-risks',
   find(input) {
-    const out: Draft[] = input.anomalies.map((a) => ({
-      kind: 'anomaly',
-      title: anomalyTitle(a),
-      impact_usd_per_month: a.excess_usd,
-      action: a.kind === 'agent_loop' ? 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)' : a.kind === 'creep' ? 'find what grew the prompts (context, retrieval, history) and trim it' : 'check what changed on that day; set a budget with an alert on this scope',
-      effort: 'Low',
-      scope: a.dims,
-      evidence: a.evidence,
-    }));
+    const out: Draft[] = input.anomalies.map((a) => {
+      const impact = anomalyMonthlyImpact(a);
+      return {
+        kind: 'anomaly',
+        title: anomalyTitle(a),
+        impact_usd_per_month: impact.usd,
+        action: a.kind === 'agent_loop' ? 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)' : a.kind === 'creep' ? 'find what grew the prompts (context, retrieval, history) and trim it' : 'check what changed on that day; set a budget with an alert on this scope',
+        effort: 'Low',
+        scope: a.dims,
+        evidence:
+          impact.days === null
+            ? `${a.evidence}; ${formatUsd(a.excess_usd)} over what was expected`
+            : `${a.evidence}; ${formatUsd(a.excess_usd)} over ${impact.days} day${impact.days === 1 ? '' : 's'} so far is ${formatUsd(impact.usd)} a month while it lasts`,
+      };
+    });
     for (const b of input.budgets) {
       const p = b.breach_probability ?? (b.projected_p50_usd > b.limit_usd ? 1 : 0);
       if (b.breached || p < 0.5) continue;
