@@ -7,6 +7,7 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
+import { suggestOption } from './option-suggestion.js';
 
 /** Parses YAML text into a validated `Config`; `file` is only used in messages. */
 export function parseConfigText(text: string, file: string): Config {
@@ -34,7 +35,8 @@ export function parseConfigText(text: string, file: string): Config {
   const result = ConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
 
-  const issue = result.error.issues[0]!;
+  // An unknown option first: a misspelt `limit` explains the missing `limit_usd` beside it.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   const path = issue.path.map(String);
   let line: number | undefined;
   if (issue.code === 'unrecognized_keys') line = lineOfKey(doc, lineCounter, path, issue.keys[0]);
@@ -85,8 +87,10 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `${at}expected ${issue.expected}, got ${describe(issue.input)}`;
-    case 'unrecognized_keys':
-      return `${at}unknown option "${issue.keys.join('", "')}"`;
+    case 'unrecognized_keys': {
+      const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
+      return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+    }
     case 'invalid_value':
       return `${at}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
     case 'invalid_union': {

@@ -44,7 +44,17 @@ describe('parseConfigText', () => {
   it('names an unknown option and its line', () => {
     const text = ['proxy:', '  port: 8080', '  hots: 0.0.0.0', ''].join('\n');
     const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
-    expect(e.message).toBe('llmfin.yaml:3: proxy: unknown option "hots"');
+    expect(e.message).toBe('llmfin.yaml:3: proxy: unknown option "hots" (did you mean "proxy.host"?)');
+  });
+
+  it('suggests the option meant: a slip of spelling, a missing unit, or the right name in the wrong section', () => {
+    const message = (text: string) => errorOf(() => parseConfigText(text, 'llmfin.yaml')).message;
+    expect(message('budget:\n  - name: x\n')).toBe('llmfin.yaml:1: unknown option "budget" (did you mean "budgets"?)');
+    expect(message('upstreams:\n  openai: { base_url: "http://127.0.0.1:9" }\n')).toBe('llmfin.yaml:1: unknown option "upstreams" (did you mean "proxy.upstreams"?)');
+    expect(message('budgets:\n  - name: x\n    limit: 5\n')).toBe('llmfin.yaml:3: budgets.0: unknown option "limit" (did you mean "budgets.limit_usd"?)');
+    expect(message('proxy:\n  log-format: json\n')).toBe('llmfin.yaml:2: proxy: unknown option "log-format" (did you mean "proxy.log_format"?)');
+    // Nothing close: no guess.
+    expect(message('colour: blue\n')).toBe('llmfin.yaml:1: unknown option "colour"');
   });
 
   it('names an invalid enum value with the choices', () => {
@@ -81,7 +91,7 @@ describe('parseConfigText', () => {
 
   it('names an unknown option left empty', () => {
     const text = ['proxy:', '  port: 8080', '  stor_prompts:', ''].join('\n');
-    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: proxy: unknown option "stor_prompts"');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: proxy: unknown option "stor_prompts" (did you mean "proxy.store_prompts"?)');
   });
 
   it('says what a rule over a whole mapping expected, without "got a mapping"', () => {

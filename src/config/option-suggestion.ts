@@ -1,0 +1,95 @@
+/**
+ * "did you mean …?" for an unknown option in llmfin.yaml: the known option at the same
+ * place that is closest in spelling (`budget` → `budgets`, `hots` → `host`), or the place
+ * where an option of that exact name lives (`upstreams` at the top → `proxy.upstreams`).
+ * The names come from the zod schema itself, so a new option is suggested with no list to
+ * keep in step.
+ */
+import type { z } from 'zod';
+
+/** Wrappers whose inner schema holds the options (optional, default, …). */
+const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional']);
+
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+}
+
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (let i = 0; i < 16; i++) {
+    const def = defOf(s);
+    if (WRAPPERS.has(def.type) && def.innerType) s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else return s;
+  }
+  return s;
+}
+
+/** The options of the mapping at `path` (list indices and record keys step through), or none. */
+export function optionsAt(schema: z.ZodType, path: readonly string[]): Record<string, z.ZodType> | undefined {
+  let s = unwrap(schema);
+  for (const step of path) {
+    const def = defOf(s);
+    if (def.type === 'object' && def.shape) {
+      const next = def.shape[step];
+      if (next === undefined) return undefined;
+      s = unwrap(next);
+    } else if (def.type === 'array' && def.element) s = unwrap(def.element);
+    else if (def.type === 'record' && def.valueType) s = unwrap(def.valueType);
+    else return undefined;
+  }
+  const def = defOf(s);
+  return def.type === 'object' ? def.shape : undefined;
+}
+
+/** Edit distance with adjacent swaps (optimal string alignment). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The suggestion for unknown option `key` in the mapping at `path`, as an option path
+ * relative to the file (`budgets`, `proxy.upstreams`), or undefined when nothing is close.
+ */
+export function suggestOption(schema: z.ZodType, path: readonly string[], key: string): string | undefined {
+  const here = optionsAt(schema, path);
+  if (here === undefined) return undefined;
+  const norm = key.toLowerCase().replace(/-/g, '_');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const known of Object.keys(here)) {
+    const d = distance(norm, known);
+    // Close enough to be a slip: one edit in a short name, two in a longer one.
+    if (d <= (known.length <= 4 ? 1 : 2) && d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  // The name without its unit or qualifier: `limit` for `limit_usd`.
+  if (best === undefined) best = Object.keys(here).find((known) => known.startsWith(`${norm}_`));
+  if (best !== undefined) return [...path.filter((p) => !/^\d+$/.test(p)), best].join('.');
+  // The right name in the wrong place: an option of a section one level down.
+  for (const [section, inner] of Object.entries(here)) {
+    const options = optionsAt(inner, []);
+    if (options !== undefined && Object.hasOwn(options, norm)) return [...path.filter((p) => !/^\d+$/.test(p)), section, norm].join('.');
+  }
+  return undefined;
+}
