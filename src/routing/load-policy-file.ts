@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
+import { suggestOption } from '../config/option-suggestion.js';
 
 export interface PolicyFile {
   routing: RoutingConfig;
@@ -33,9 +34,10 @@ export function loadPolicyFile(path: string): PolicyFile {
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
   const result = RoutingSchema.safeParse(section, { reportInput: true });
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // An unknown option first: a misspelt `models` explains the missing one beside it.
+    const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
     const optionPath = [...(whole ? ['routing'] : []), ...issue.path.map(String)];
-    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue)}`, { optionPath: optionPath.join('.') });
+    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue, whole)}`, { optionPath: optionPath.join('.') });
   }
   const proxy = whole ? (raw as { proxy?: { upstreams?: Config['proxy']['upstreams'] } }).proxy : undefined;
   return { routing: result.data, upstreams: proxy?.upstreams };
@@ -54,8 +56,11 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly string[]): number
 }
 
 /** A missing option says so ("expected record, got nothing") rather than "received undefined". */
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, whole: boolean): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return `expected ${issue.expected}, got nothing`;
-  if (issue.code === 'unrecognized_keys') return `unknown option "${issue.keys.join('", "')}"`;
+  if (issue.code === 'unrecognized_keys') {
+    const suggestion = issue.keys.length === 1 ? suggestOption(RoutingSchema, issue.path.map(String), issue.keys[0]!) : undefined;
+    return `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${whole ? 'routing.' : ''}${suggestion}"?)` : ''}`;
+  }
   return issue.message;
 }
