@@ -10,7 +10,7 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
-import { NOW, snapshot } from './helpers/dashboard-fixture.js';
+import { NOW, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
 
@@ -108,6 +108,21 @@ describe.each(WIDTHS)('at %i columns', (width) => {
 });
 
 describe('views at the edges', () => {
+  it("dates the request feed when it holds another day's request: last month's rows never pass for this morning's", () => {
+    // NOW is 2026-11-30 12:00 UTC; one row is from 2026-10-31 09:29:30 UTC.
+    const old = row(7, { ts: '2026-10-31T09:29:30.000Z', model: 'gpt-4o' });
+    for (const width of WIDTHS) {
+      const out = draw(<RequestsScreen snapshot={snapshot({ latest: [row(9), old], costliest: [row(9)] })} width={width} height={12} />, width);
+      const rows = lines(out);
+      for (const l of rows) expect(l.length).toBeLessThanOrEqual(width);
+      // The latest list (with the old row) is dated; the costliest (today's only) is not.
+      expect(rows[1]).toMatch(/^DAY {3}TIME +MODEL/);
+      expect(out).toMatch(/\n11-30 11:58 claude-haiku-4-5 /);
+      expect(out).toMatch(/\n10-31 09:29 gpt-4o /);
+      expect(out).toMatch(/\nTIME +MODEL[^\n]*\n11:58:29 claude-haiku-4-5 /);
+    }
+  });
+
   it('fits the overview in 80x24 (19 body rows) with many budgets, saying how many are left out', () => {
     const many = Array.from({ length: 9 }, (_, i) => snapshot().budgets[i % 3]!).map((b, i) => ({ ...b, name: `${b.name}-${i}` }));
     const out = draw(<OverviewScreen snapshot={snapshot({ budgets: many })} width={80} height={19} />, 80);

@@ -1,6 +1,8 @@
 /**
  * Requests, one per row: time, model, the model it was routed from, input→output
- * tokens, cost and latency. Column widths follow the terminal's width.
+ * tokens, cost and latency. Column widths follow the terminal's width. The time is UTC,
+ * as the header's clock; a list that holds a request from another day shows each one's
+ * date too, so last month's imported rows never pass for this morning's traffic.
  */
 import { Box } from 'ink';
 import type { LiveRow } from '../data/live-row.js';
@@ -18,30 +20,40 @@ export interface RequestFeedProps {
   filter: string;
   /** What an empty feed says when no filter is set. */
   empty?: string;
+  /** The snapshot's moment (ms): rows of another UTC day than its show their date. */
+  at: number;
 }
 
-/** time 8, tokens 13, cost 9, latency 6, five gaps: the rest is split between the two model columns. */
-const FIXED = 8 + 13 + 9 + 6 + 5;
-/** Narrower than this, the routed-from and latency columns go, so that the cost never does. */
-const ALL_COLUMNS = FIXED + 16;
+/** `HH:MM:SS`, or `MM-DD HH:MM` when the list holds another day's request. */
+const timeWidth = (dated: boolean) => (dated ? 11 : 8);
 
-export function feedColumns(width: number): { model: number; routed: number; latency: boolean } {
-  if (width < ALL_COLUMNS) return { model: Math.max(6, width - (8 + 13 + 9 + 3)), routed: 0, latency: false };
-  const rest = width - FIXED;
+/** Whether the rows a feed shows (its first `limit`) include one from another UTC day than `at`'s. */
+export function feedDated(rows: readonly LiveRow[], limit: number, at: number): boolean {
+  const today = new Date(at).toISOString().slice(0, 10);
+  return rows.slice(0, Math.max(0, limit)).some((r) => r.ts.slice(0, 10) !== today);
+}
+
+/** time 8 (11 dated), tokens 13, cost 9, latency 6, five gaps: the rest is split between the two model columns. */
+const fixed = (dated: boolean) => timeWidth(dated) + 13 + 9 + 6 + 5;
+
+export function feedColumns(width: number, dated = false): { model: number; routed: number; latency: boolean } {
+  // Narrower than this, the routed-from and latency columns go, so that the cost never does.
+  if (width < fixed(dated) + 16) return { model: Math.max(6, width - (timeWidth(dated) + 13 + 9 + 3)), routed: 0, latency: false };
+  const rest = width - fixed(dated);
   const model = Math.ceil(rest * 0.55);
   return { model, routed: rest - model, latency: true };
 }
 
-export function FeedHeader({ width }: { width: number }) {
-  const c = feedColumns(width);
+export function FeedHeader({ width, dated = false }: { width: number; dated?: boolean }) {
+  const c = feedColumns(width, dated);
   return (
     <Line>
-      <Paint dim>{`${padEnd('TIME', 8)} ${padEnd('MODEL', c.model)} ${c.routed > 0 ? `${padEnd('ROUTED FROM', c.routed)} ` : ''}${padStart('IN→OUT', 13)} ${padStart('COST', 9)}${c.latency ? ` ${padStart('LAT', 6)}` : ''}`}</Paint>
+      <Paint dim>{`${padEnd(dated ? 'DAY   TIME' : 'TIME', timeWidth(dated))} ${padEnd('MODEL', c.model)} ${c.routed > 0 ? `${padEnd('ROUTED FROM', c.routed)} ` : ''}${padStart('IN→OUT', 13)} ${padStart('COST', 9)}${c.latency ? ` ${padStart('LAT', 6)}` : ''}`}</Paint>
     </Line>
   );
 }
 
-export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for requests…' }: RequestFeedProps) {
+export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for requests…', at }: RequestFeedProps) {
   if (rows.length === 0) {
     return (
       <Line>
@@ -49,12 +61,13 @@ export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for r
       </Line>
     );
   }
-  const c = feedColumns(width);
+  const dated = feedDated(rows, limit, at);
+  const c = feedColumns(width, dated);
   return (
     <Box flexDirection="column">
       {rows.slice(0, Math.max(0, limit)).map((r) => (
         <Line key={r.id}>
-          {`${r.ts.slice(11, 19)} ${padEnd(r.model ?? '(no model)', c.model)} `}
+          {`${dated ? `${r.ts.slice(5, 10)} ${r.ts.slice(11, 16)}` : r.ts.slice(11, 19)} ${padEnd(r.model ?? '(no model)', c.model)} `}
           {c.routed > 0 ? (
             <Paint color={r.routedFrom ? 'magenta' : undefined} dim={!r.routedFrom}>
               {`${padEnd(r.routedFrom ? `← ${r.routedFrom}` : '–', c.routed)} `}

@@ -1,6 +1,6 @@
 /** The newest requests and, below, the costliest of the last hour. */
 import { Box } from 'ink';
-import { FeedHeader, RequestFeed } from '../components/RequestFeed.js';
+import { FeedHeader, RequestFeed, feedDated } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
 import type { ScreenProps } from './OverviewScreen.js';
 
@@ -9,16 +9,17 @@ export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
   // for both with a row each: the latest only.
   const both = height >= 6;
   const rows = both ? Math.max(1, Math.floor((height - 4) / 2)) : Math.max(1, height - 2);
+  const costliestRows = height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length));
   return (
     <Box flexDirection="column">
       <SectionTitle title="Latest requests" />
-      <FeedHeader width={width} />
-      <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} />
+      <FeedHeader width={width} dated={feedDated(snapshot.latest, rows, snapshot.at)} />
+      <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} at={snapshot.at} />
       {both ? (
         <>
           <SectionTitle title="Most expensive requests" note="last hour" />
-          <FeedHeader width={width} />
-          <RequestFeed rows={snapshot.costliest} width={width} limit={height - 4 - Math.min(rows, Math.max(1, snapshot.latest.length))} filter={snapshot.filter} empty="no priced request in the last hour" />
+          <FeedHeader width={width} dated={feedDated(snapshot.costliest, costliestRows, snapshot.at)} />
+          <RequestFeed rows={snapshot.costliest} width={width} limit={costliestRows} filter={snapshot.filter} empty="no priced request in the last hour" at={snapshot.at} />
         </>
       ) : null}
     </Box>
