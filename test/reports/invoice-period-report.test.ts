@@ -93,7 +93,7 @@ describe('report: an invoice whose period is not a calendar month', () => {
     ]);
     const text = await runCli(['report', '--db', db, '--by', 'provider', '--month', '2026-11', '--explain']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout.replace(/\s+/g, ' ')).toContain('An invoice counts for the days of its period only');
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain("Such a month is shown in two parts below; the invoice's unattributed money is on its first day in the month.");
     expect(text.stdout).toContain('2026-11 openai, 2026-11-01 … 2026-11-14 (14 of 30 days): $168.00 from invoice, attributed by billed (priced $280.00)');
     expect(text.stdout).toContain('2026-11 openai, 2026-11-15 … 2026-11-30 (16 of 30 days, not invoiced): $320.00 from billed, attributed by its own identifiers');
   });

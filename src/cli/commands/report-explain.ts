@@ -11,7 +11,8 @@ export const LAYER_RULE =
 /** Said when an invoice covers only part of a month. */
 export const PARTLY_INVOICED =
   'An invoice counts for the days of its period only: a period that is not a calendar month (Oct 15 – Nov 14) splits its usage over the months it covers in ' +
-  'proportion to their days, and the days of a month no invoice covers take their money from their own layers. Such a month is shown in two parts below.';
+  'proportion to their days, and the days of a month no invoice covers take their money from their own layers. Such a month is shown in two parts below; ' +
+  "the invoice's unattributed money is on its first day in the month.";
 
 export function describePools(report: Report): { text: string; json: unknown } {
   const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.spans[0]?.from ?? '', b.days?.spans[0]?.from ?? ''));
