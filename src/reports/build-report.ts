@@ -9,8 +9,10 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
-import { FACT_COLUMNS, foreignInvoices, invoiceUsage, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice } from '../ledger/queries/usage-facts.js';
-import { applyLayerRule, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice } from '../ledger/queries/usage-facts.js';
+import { applyLayerRule, poolPartOf, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { invoiceMonths } from './invoice-months.js';
+import type { InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
@@ -75,10 +77,15 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   // day's spend is the same whatever window it is seen through.
   const wide = query.basis === 'default' ? wholeMonths(query.since, query.until) : undefined;
   const range = wide ?? { ...(query.since !== undefined ? { since: query.since } : {}), ...(query.until !== undefined ? { until: query.until } : {}) };
+  const subDay = query.basis === 'default' && wide === undefined && !onDayBoundaries(query.since, query.until);
+  // The months the layer rule decides, and the invoices' money in them.
+  const months = subDay ? monthsAround(range) : range;
+  const invoices: InvoiceUsage[] = query.basis === 'default' ? invoiceMonths(await invoicePeriods(ledger, months), months) : [];
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
-    // A day or week in --where needs daily facts as much as one in --by does.
-    grain: wide !== undefined || [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
+    // A day or week in --where needs daily facts as much as one in --by does, and a month
+    // an invoice covers only partly is decided day by day.
+    grain: wide !== undefined || invoices.some((i) => i.days !== undefined) || [...dims, ...where.map(([d]) => d)].some((d) => d === 'day' || d === 'week') ? 'day' : 'month',
     ...range,
     ...(query.noRollup ? { noRollup: true } : {}),
   };
@@ -95,7 +102,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     const at = Date.parse(`${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`) + offset;
     return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
   };
-  if (query.basis === 'default' && wide === undefined && !onDayBoundaries(query.since, query.until)) {
+  if (subDay) {
     // A window that starts or ends within a day: the layer rule still decides each
     // provider-month as a whole; the window keeps the attributing layer's rows inside it
     // (scaled as the month's are) and a bill's unattributed money where the rule places
@@ -104,18 +111,16 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
     // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
     // October's invoice and not November's.
-    const months = monthsAround(range);
     otherCurrency = await foreignInvoices(ledger, months);
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
     // call this inside a read transaction.
     const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
     const monthFacts = (await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage');
-    const decided = applyLayerRule(monthFacts, await invoiceUsage(ledger, months));
+    const decided = applyLayerRule(monthFacts, invoices);
     pools = decided.pools;
-    allocated = [...windowShare(facts, monthFacts, decided.facts), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
+    allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
   } else if (query.basis === 'default') {
     otherCurrency = await foreignInvoices(ledger, range);
-    const invoices = await invoiceUsage(ledger, range);
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
     if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
   } else {
@@ -193,14 +198,16 @@ const onDayBoundaries = (since: string | undefined, until: string | undefined) =
   (since === undefined || since.endsWith('T00:00:00.000Z')) && (until === undefined || until.endsWith('T00:00:00.000Z'));
 
 /**
- * The attributed money of a window within days: for each provider-month, the rows inside
- * the window of the layer that attributed the whole month (`allocated`, the layer rule's
- * result over `monthFacts`), scaled by the same ratio as the month's when the bill was
- * split over more than it (exact to the tick within the window).
+ * The attributed money of a window within days: for each provider-month (or each part of
+ * a month an invoice covers only partly), the rows inside the window of the layer that
+ * attributed the whole month or part (`allocated`, the layer rule's result over
+ * `monthFacts`), scaled by the same ratio as the month's when the bill was split over
+ * more than it (exact to the tick within the window).
  */
-function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], allocated: readonly AllocatedFact[]): AllocatedFact[] {
-  const key = (f: Fact) => `${f.ids.provider ?? ''}\u0000${f.period.slice(0, 7)}`;
-  // Per provider-month: the attributing layer, what it priced, and what the rule gave it.
+function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], allocated: readonly AllocatedFact[], partOf: (provider: string, period: string) => string): AllocatedFact[] {
+  const key = (f: Fact) => partOf(f.ids.provider ?? '', f.period);
+  // Per provider-month (or the part of it an invoice covers, and the rest): the
+  // attributing layer, what it priced, and what the rule gave it.
   const months = new Map<string, { layer: Provenance; given: bigint; priced: bigint }>();
   for (const f of allocated) {
     if (f.unattributed) continue;

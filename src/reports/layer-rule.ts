@@ -11,12 +11,19 @@
  * 3. What the finer layer does not cover stays `(unattributed)`, spread over the
  *    authoritative layer's own days. Without a finer layer, the authoritative layer's
  *    own identifiers (CUR tags, workspaces…) attribute it.
+ * An invoice counts for the days of its period only (invoice-months.ts): one whose period
+ * is not the calendar month (Oct 15 – Nov 14) gives each month a share in proportion to
+ * the days it covers there, and a month it covers only partly is decided in two parts:
+ * the invoice's days (the invoice share is the money, attributed by the finer layers'
+ * rows on those days, its remainder on its first day) and the other days (decided from
+ * their own rows as above). A calendar-month invoice covers its month whole.
  * Every split is exact to the tick (allocateTicks).
  */
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { PROVENANCES } from '../ledger/ledger-schema.js';
 import type { Fact, InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
+import { daysInMonth } from './invoice-months.js';
 
 /** A fact with the money the layer rule gave it; `unattributed` marks a pool's remainder. */
 export interface AllocatedFact extends Fact {
@@ -35,6 +42,11 @@ export interface PoolDecision {
   /** What the attributing layer priced in the pool. */
   attributing_ticks: bigint;
   unattributed_ticks: bigint;
+  /**
+   * The days of the month this decision covers, when not the whole month: the days an
+   * invoice whose period is not the calendar month covers, or the month's other days.
+   */
+  days?: { count: number; of: number; spans: { from: string; to: string }[] };
 }
 
 const ZERO_COUNTS = {
@@ -81,9 +93,26 @@ export function moneyLayers(facts: readonly Fact[]): Map<string, Provenance> {
   return new Map([...present].map(([key, layers]) => [key, moneyLayer((p) => layers.has(p))!]));
 }
 
+/**
+ * The key of the part of a provider-month a fact is decided in: an invoice that covers
+ * only some days of a month (its period is not the calendar month) is the authority for
+ * those days, and the month's other days are decided on their own.
+ */
+export function poolPartOf(invoices: readonly InvoiceUsage[]): (provider: string, period: string) => string {
+  const covered = new Map<string, Set<string>>();
+  for (const inv of invoices) if (inv.days !== undefined) covered.set(`${inv.provider}\u0000${inv.month}`, new Set(inv.days));
+  return (provider, period) => {
+    const key = `${provider}\u0000${period.slice(0, 7)}`;
+    const days = covered.get(key);
+    return days === undefined ? key : `${key}\u0000${days.has(period) ? 'invoiced' : 'rest'}`;
+  };
+}
+
+type Layers = Record<Provenance, Fact[]>;
+
 /** `facts` are usage facts (charge category usage) of every layer; see the module comment. */
 export function applyLayerRule(facts: readonly Fact[], invoices: readonly InvoiceUsage[]): { facts: AllocatedFact[]; pools: PoolDecision[] } {
-  const pools = new Map<string, { provider: string; month: string; layers: Record<Provenance, Fact[]> }>();
+  const pools = new Map<string, { provider: string; month: string; layers: Layers }>();
   const pool = (provider: string, month: string) => {
     const key = `${provider}\u0000${month}`;
     let p = pools.get(key);
@@ -91,69 +120,112 @@ export function applyLayerRule(facts: readonly Fact[], invoices: readonly Invoic
     return p;
   };
   for (const f of facts) pool(f.ids.provider ?? '', f.period.slice(0, 7)).layers[f.provenance].push(f);
-  const invoiced = new Map<string, bigint>();
+  const invoiced = new Map<string, InvoiceUsage>();
   for (const inv of invoices) {
     pool(inv.provider, inv.month);
-    invoiced.set(`${inv.provider}\u0000${inv.month}`, inv.usage_ticks);
+    invoiced.set(`${inv.provider}\u0000${inv.month}`, inv);
   }
 
   const out: AllocatedFact[] = [];
   const decisions: PoolDecision[] = [];
   const grainIsDay = facts.some((f) => f.period.length === 10);
   for (const [key, { provider, month, layers }] of pools) {
-    const invoiceTicks = invoiced.get(key);
-    const authority: Authority = invoiceTicks !== undefined ? 'invoice' : moneyLayer((p) => layers[p].length > 0)!;
-    const authorityFacts = authority === 'invoice' ? [] : layers[authority];
-    const total = invoiceTicks ?? sumTicks(authorityFacts);
-    const finer = authority === 'invoice' ? PROVENANCES : PROVENANCES.slice(PROVENANCES.indexOf(authority) + 1);
-    // The finest layer with priced money attributes: metered rows carry feature,
-    // customer and agent; provider usage carries keys and workspaces.
-    let chosen: Provenance | null = null;
-    let chosenTicks = 0n;
-    for (const layer of [...finer].reverse()) {
-      const t = sumTicks(layers[layer]);
-      if (t > 0n) {
-        chosen = layer;
-        chosenTicks = t;
-        break;
+    const inv = invoiced.get(key);
+    if (inv?.days === undefined) {
+      decide({ provider, month, layers, invoiceTicks: inv?.usage_ticks, remainderAt: grainIsDay ? `${month}-01` : month }, out, decisions);
+      continue;
+    }
+    // The invoice covers some days of the month: it is the money of those days, and the
+    // month's other days keep their own layers' money.
+    const covered = new Set(inv.days);
+    const invoicedLayers: Layers = { billed: [], provider_usage: [], metered: [] };
+    const restLayers: Layers = { billed: [], provider_usage: [], metered: [] };
+    for (const p of PROVENANCES) {
+      for (const f of layers[p]) {
+        if (f.period.length !== 10) throw new Error(`layer rule: ${provider} ${month} is partly invoiced and needs daily facts, got ${f.period}`);
+        (covered.has(f.period) ? invoicedLayers : restLayers)[p].push(f);
       }
     }
-    const decision: PoolDecision = { provider, month, authority, authority_ticks: total, attributed_by: chosen, attributing_ticks: chosenTicks, unattributed_ticks: 0n };
-    decisions.push(decision);
-
-    if (chosen === null || total <= 0n) {
-      if (authority !== 'invoice') {
-        for (const f of authorityFacts) out.push({ ...f, unattributed: false });
-        decision.attributed_by = authority;
-        decision.attributing_ticks = total;
-      } else {
-        decision.unattributed_ticks = total;
-        out.push(remainderFact(provider, grainIsDay ? `${month}-01` : month, total, authority));
-      }
-      continue;
-    }
-
-    const attributing = layers[chosen];
-    if (chosenTicks >= total) {
-      const parts = allocateTicks(total, attributing.map((f) => f.cost_ticks));
-      attributing.forEach((f, i) => out.push({ ...f, cost_ticks: parts[i]!, unattributed: false }));
-      continue;
-    }
-    for (const f of attributing) out.push({ ...f, unattributed: false });
-    const rest = total - chosenTicks;
-    decision.unattributed_ticks = rest;
-    if (authority === 'invoice' || authorityFacts.length === 0) {
-      out.push(remainderFact(provider, grainIsDay ? `${month}-01` : month, rest, authority));
-      continue;
-    }
-    // The remainder follows the authoritative layer's own days.
-    const byPeriod = new Map<string, bigint>();
-    for (const f of authorityFacts) byPeriod.set(f.period, (byPeriod.get(f.period) ?? 0n) + f.cost_ticks);
-    const periods = [...byPeriod.keys()];
-    const parts = allocateTicks(rest, periods.map((p) => byPeriod.get(p)!));
-    periods.forEach((p, i) => out.push(remainderFact(provider, p, parts[i]!, authority)));
+    const all = Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+    const rest = all.filter((d) => !covered.has(d));
+    decide({ provider, month, layers: invoicedLayers, invoiceTicks: inv.usage_ticks, remainderAt: inv.days[0]!, days: daySpans(inv.days, all.length) }, out, decisions);
+    if (PROVENANCES.some((p) => restLayers[p].length > 0)) decide({ provider, month, layers: restLayers, invoiceTicks: undefined, remainderAt: rest[0]!, days: daySpans(rest, all.length) }, out, decisions);
   }
   return { facts: out, pools: decisions };
+}
+
+/** Consecutive days as spans. */
+function daySpans(days: readonly string[], of: number): NonNullable<PoolDecision['days']> {
+  const spans: { from: string; to: string }[] = [];
+  for (const d of days) {
+    const last = spans[spans.length - 1];
+    if (last !== undefined && Date.parse(`${d}T00:00:00.000Z`) - Date.parse(`${last.to}T00:00:00.000Z`) === 86_400_000) last.to = d;
+    else spans.push({ from: d, to: d });
+  }
+  return { count: days.length, of, spans };
+}
+
+/**
+ * Decides one pool (a provider-month, or the part of it an invoice covers or does not):
+ * pushes its allocated facts to `out` and its decision to `decisions`. `remainderAt` is
+ * the period an invoice's unattributed money is put on.
+ */
+function decide(
+  pool: { provider: string; month: string; layers: Layers; invoiceTicks: bigint | undefined; remainderAt: string; days?: PoolDecision['days'] },
+  out: AllocatedFact[],
+  decisions: PoolDecision[],
+): void {
+  const { provider, month, layers, invoiceTicks, remainderAt } = pool;
+  const authority: Authority = invoiceTicks !== undefined ? 'invoice' : moneyLayer((p) => layers[p].length > 0)!;
+  const authorityFacts = authority === 'invoice' ? [] : layers[authority];
+  const total = invoiceTicks ?? sumTicks(authorityFacts);
+  const finer = authority === 'invoice' ? PROVENANCES : PROVENANCES.slice(PROVENANCES.indexOf(authority) + 1);
+  // The finest layer with priced money attributes: metered rows carry feature,
+  // customer and agent; provider usage carries keys and workspaces.
+  let chosen: Provenance | null = null;
+  let chosenTicks = 0n;
+  for (const layer of [...finer].reverse()) {
+    const t = sumTicks(layers[layer]);
+    if (t > 0n) {
+      chosen = layer;
+      chosenTicks = t;
+      break;
+    }
+  }
+  const decision: PoolDecision = { provider, month, authority, authority_ticks: total, attributed_by: chosen, attributing_ticks: chosenTicks, unattributed_ticks: 0n, ...(pool.days !== undefined ? { days: pool.days } : {}) };
+  decisions.push(decision);
+
+  if (chosen === null || total <= 0n) {
+    if (authority !== 'invoice') {
+      for (const f of authorityFacts) out.push({ ...f, unattributed: false });
+      decision.attributed_by = authority;
+      decision.attributing_ticks = total;
+    } else {
+      decision.unattributed_ticks = total;
+      out.push(remainderFact(provider, remainderAt, total, authority));
+    }
+    return;
+  }
+
+  const attributing = layers[chosen];
+  if (chosenTicks >= total) {
+    const parts = allocateTicks(total, attributing.map((f) => f.cost_ticks));
+    attributing.forEach((f, i) => out.push({ ...f, cost_ticks: parts[i]!, unattributed: false }));
+    return;
+  }
+  for (const f of attributing) out.push({ ...f, unattributed: false });
+  const rest = total - chosenTicks;
+  decision.unattributed_ticks = rest;
+  if (authority === 'invoice' || authorityFacts.length === 0) {
+    out.push(remainderFact(provider, remainderAt, rest, authority));
+    return;
+  }
+  // The remainder follows the authoritative layer's own days.
+  const byPeriod = new Map<string, bigint>();
+  for (const f of authorityFacts) byPeriod.set(f.period, (byPeriod.get(f.period) ?? 0n) + f.cost_ticks);
+  const periods = [...byPeriod.keys()];
+  const parts = allocateTicks(rest, periods.map((p) => byPeriod.get(p)!));
+  periods.forEach((p, i) => out.push(remainderFact(provider, p, parts[i]!, authority)));
 }
 
 function remainderFact(provider: string, period: string, ticks: bigint, layer: Authority): AllocatedFact {

@@ -14,12 +14,18 @@
  *   unexplained = the rest = the per-model price differences (and models only estimated)
  * Separately: invoice total vs billed exports (credits, tax, fees) and provider usage vs
  * metered (traffic that did not go through the proxy).
+ *
+ * An invoice whose period is not a calendar month (Oct 15 – Nov 14) is compared with the
+ * other layers on the days of its period (a row of its own, `days`), and the days of a
+ * month no such invoice covers are compared on their own (a row for the month, with its
+ * `days`), so neither is judged against a month it does not bill.
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
+import { daysInMonth, invoiceDays } from './invoice-months.js';
 
 export interface Explanation {
   kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
@@ -27,9 +33,22 @@ export interface Explanation {
   detail: string;
 }
 
+/**
+ * The days a row compares when they are not one calendar month: an invoice's period
+ * (`invoiced`), or the days of a month that no such invoice covers.
+ */
+export interface RowDays {
+  from: string;
+  to: string;
+  count: number;
+  invoiced: boolean;
+}
+
 export interface ReconcileRow {
   provider: string;
+  /** The calendar month, or the month the row's days start in. */
   month: string;
+  days?: RowDays;
   invoice_total_ticks: bigint | null;
   invoice_usage_ticks: bigint | null;
   billed_total_ticks: bigint | null;
@@ -60,20 +79,52 @@ const BILLED_NON_USAGE = [
 /** Canonical model name for matching across layers (catalogue id when known). */
 export type ModelKey = (provider: string, model: string | null) => string | null;
 
+const DAY_MS = 86_400_000;
+const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
+
+/** An invoice's days when they are not one whole calendar month (undefined: it is compared with its month). */
+export function invoicePeriodDays(inv: Pick<InvoiceKindSum, 'period_start' | 'period_end'>): RowDays | undefined {
+  const span = invoiceDays(inv);
+  if (span === undefined) return undefined;
+  const month = span.first.slice(0, 7);
+  if (span.first === `${month}-01` && span.last === `${month}-${String(daysInMonth(month)).padStart(2, '0')}`) return undefined;
+  return { from: span.first, to: span.last, count: dayCount(span.first, span.last), invoiced: true };
+}
+
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
-  const pools = new Map<string, { provider: string; month: string; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
-  const pool = (provider: string, month: string) => {
-    const key = `${provider}\u0000${month}`;
+  const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
+  const pool = (provider: string, month: string, days?: RowDays) => {
+    const key = days === undefined ? `${provider}\u0000${month}` : `${provider}\u0000${days.from}\u0000${days.to}`;
     let p = pools.get(key);
-    if (!p) pools.set(key, (p = { provider, month, sums: [], invoices: [], foreign: [] }));
+    if (!p) pools.set(key, (p = { provider, month: days?.from.slice(0, 7) ?? month, ...(days !== undefined ? { days } : {}), sums: [], invoices: [], foreign: [] }));
     return p;
   };
-  for (const s of sums) pool(s.provider, s.month).sums.push(s);
-  for (const i of invoices) pool(i.provider, i.month).invoices.push(i);
+  // The periods of each provider's invoices that are not calendar months: a day they
+  // cover is compared in the first one's row, not in its month's.
+  const periods = new Map<string, RowDays[]>();
+  for (const i of invoices) {
+    const days = invoicePeriodDays(i);
+    if (days === undefined) continue;
+    const list = periods.get(i.provider) ?? [];
+    if (!list.some((d) => d.from === days.from && d.to === days.to)) list.push(days);
+    periods.set(i.provider, list);
+  }
+  for (const list of periods.values()) list.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
+  const periodOf = (provider: string, day: string) => periods.get(provider)?.find((d) => d.from <= day && day <= d.to);
+  for (const s of sums) pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
+  for (const i of invoices) pool(i.provider, i.month, invoicePeriodDays(i)).invoices.push(i);
   for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
+  // A month some of whose days an invoice period takes is compared on its other days.
+  for (const p of pools.values()) {
+    const list = periods.get(p.provider);
+    if (p.days !== undefined || list === undefined) continue;
+    const all = Array.from({ length: daysInMonth(p.month) }, (_, i) => `${p.month}-${String(i + 1).padStart(2, '0')}`);
+    const rest = all.filter((d) => !list.some((x) => x.from <= d && d <= x.to));
+    if (rest.length > 0 && rest.length < all.length) p.days = { from: rest[0]!, to: rest[rest.length - 1]!, count: rest.length, invoiced: false };
+  }
 
   const rows: ReconcileRow[] = [];
-  for (const { provider, month, sums: ps, invoices: inv, foreign: other } of pools.values()) {
+  for (const { provider, month, days: rowDays, sums: ps, invoices: inv, foreign: other } of pools.values()) {
     const layer = (p: Provenance) => ps.filter((s) => s.provenance === p);
     const sum = (list: readonly { cost_ticks: bigint }[]) => list.reduce((a, s) => a + s.cost_ticks, 0n);
     const billed = layer('billed');
@@ -99,9 +150,9 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       // Exports that stop short of the month are the usual reason why their usage falls
       // short of the invoice's: say so.
       const days = [...new Set(billed.map((s) => s.day))].sort(compareText);
-      const [y, m] = month.split('-').map(Number) as [number, number];
-      const inMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-      const cover = invoiceUsage !== billedUsage && days.length > 1 && days.length < inMonth ? ` (the exports cover ${days.length} of the month's ${inMonth} days: ${days[0]} … ${days[days.length - 1]})` : '';
+      const inMonth = rowDays?.count ?? daysInMonth(month);
+      const of = rowDays?.invoiced ? "the invoice period's" : "the month's";
+      const cover = invoiceUsage !== billedUsage && days.length > 1 && days.length < inMonth ? ` (the exports cover ${days.length} of ${of} ${inMonth} days: ${days[0]} … ${days[days.length - 1]})` : '';
       explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: `invoice total minus billed exports${cover}` });
     }
     if (hasInvoice) {
@@ -221,6 +272,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     rows.push({
       provider,
       month,
+      ...(rowDays !== undefined ? { days: rowDays } : {}),
       invoice_total_ticks: invoiceTotal,
       invoice_usage_ticks: invoiceUsage,
       billed_total_ticks: billedTotal,
@@ -236,5 +288,5 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       other_currency_invoices: other.map((f) => ({ number: f.number, currency: f.currency, total: f.total })),
     });
   }
-  return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));
+  return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.from ?? '', b.days?.from ?? ''));
 }

@@ -45,3 +45,32 @@ describe('applyLayerRule', () => {
     expect(facts).toEqual([expect.objectContaining({ period: '2026-10', cost_ticks: 500n, unattributed: true })]);
   });
 });
+
+describe('applyLayerRule with an invoice that covers part of a month', () => {
+  // October with an invoice share of 204 for Oct 15–31 (an Oct 15 – Nov 14 invoice), billed
+  // rows of 10 a day on Oct 1 and Oct 20, metered rows of 7 (team a) on Oct 1 and Oct 20.
+  const invoice = { provider: 'openai', month: '2026-10', usage_ticks: 204n, invoices: 1, days: Array.from({ length: 17 }, (_, i) => `2026-10-${String(15 + i)}`) };
+  const facts = [fact('billed', '2026-10-01', 10n), fact('billed', '2026-10-20', 10n), fact('metered', '2026-10-01', 7n, 'a'), fact('metered', '2026-10-20', 7n, 'a')];
+
+  it('takes the invoice as the money of its days only, and the billed rows for the other days', () => {
+    const { facts: out, pools } = applyLayerRule(facts, [invoice]);
+    // Covered days: invoice 204, metered 7 attributes, 197 unattributed on Oct 15 (its first day).
+    // Other days: billed 10 on Oct 1, metered 7 attributes, 3 unattributed on the billed row's day.
+    // Total 204 + 10 = 214; before, the invoice was all of October: 204.
+    expect(out.map((f) => [f.period, f.provenance, f.cost_ticks, f.unattributed])).toEqual([
+      ['2026-10-20', 'metered', 7n, false],
+      ['2026-10-15', 'billed', 197n, true],
+      ['2026-10-01', 'metered', 7n, false],
+      ['2026-10-01', 'billed', 3n, true],
+    ]);
+    expect(out.reduce((a, f) => a + f.cost_ticks, 0n)).toBe(214n);
+    expect(pools).toEqual([
+      { provider: 'openai', month: '2026-10', authority: 'invoice', authority_ticks: 204n, attributed_by: 'metered', attributing_ticks: 7n, unattributed_ticks: 197n, days: { count: 17, of: 31, spans: [{ from: '2026-10-15', to: '2026-10-31' }] } },
+      { provider: 'openai', month: '2026-10', authority: 'billed', authority_ticks: 10n, attributed_by: 'metered', attributing_ticks: 7n, unattributed_ticks: 3n, days: { count: 14, of: 31, spans: [{ from: '2026-10-01', to: '2026-10-14' }] } },
+    ]);
+  });
+
+  it('refuses monthly facts for a month it must decide day by day', () => {
+    expect(() => applyLayerRule([fact('billed', '2026-10', 10n)], [invoice])).toThrow(/needs daily facts/);
+  });
+});

@@ -2,13 +2,14 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
-import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
+import { invoiceKindSums, layerModelSums, type InvoiceKindSum } from '../../ledger/queries/reconcile-facts.js';
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
-import { reconcile, type ReconcileRow } from '../../reports/reconcile.js';
+import { invoicePeriodDays, reconcile, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
 
 export async function reconcileCommand(ctx: CliContext, opts: { month?: string; since?: string; until?: string; provider?: string; failOver?: string }): Promise<void> {
   const asked = parsePeriod(opts);
@@ -39,7 +40,14 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
   try {
-    rows = reconcile(await layerModelSums(ledger, period), await invoiceKindSums(ledger, period), modelKey, await foreignInvoices(ledger, period));
+    // The invoices that bill a day of these months, and the layers over all of their days:
+    // an invoice whose period is not a calendar month is compared on its own days.
+    const invoices = (await invoiceKindSums(ledger, period)).filter((i) => meets(i, period));
+    const read = readRange(period, invoices);
+    if (read.since !== period.since || read.until !== period.until) {
+      ctx.info(`an invoice's period runs past these months: reading ${read.since?.slice(0, 10) ?? 'the beginning'} to ${read.until?.slice(0, 10) ?? 'now'} to compare it with the same days`);
+    }
+    rows = reconcile(await layerModelSums(ledger, read), invoices, modelKey, await foreignInvoices(ledger, period)).filter((r) => rowIn(r, period));
   } finally {
     await ledger.close();
   }
@@ -58,6 +66,8 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
       rows: rows.map((r) => ({
         provider: r.provider,
         month: r.month,
+        // Only for a row that is not one calendar month: the days it compares.
+        ...(r.days !== undefined ? { days: r.days } : {}),
         invoice_total_usd: usd(r.invoice_total_ticks),
         invoice_usage_usd: usd(r.invoice_usage_ticks),
         billed_total_usd: usd(r.billed_total_ticks),
@@ -80,7 +90,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
             columns: ['provider', 'month', 'invoice', 'billed', 'estimate', 'layer', 'variance', 'unexplained', 'unexplained_pct'].map((k) => ({ key: k, header: k.toUpperCase() })),
             rows: rows.map((r) => ({
               provider: r.provider,
-              month: r.month,
+              month: r.days === undefined ? r.month : `${r.days.from}..${r.days.to}`,
               invoice: cell(r.invoice_usage_ticks),
               billed: cell(r.billed_usage_ticks),
               estimate: cell(r.estimate_ticks),
@@ -97,7 +107,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   if (failOver !== undefined) {
     // A month with nothing billed has no variance to judge: say so, since a finance job
     // that forgot to import the bill would otherwise pass without a word.
-    const name = (r: ReconcileRow) => `${r.provider} ${r.month}`;
+    const name = (r: ReconcileRow) => `${r.provider} ${r.days === undefined ? r.month : `${r.days.from}..${r.days.to}`}`;
     const unjudged = rows.filter((r) => r.unexplained_percent === null);
     const noBill = unjudged.filter((r) => r.reference === null);
     const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
@@ -107,16 +117,45 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     if (zeroBill.length > 0) ctx.warn(`--fail-over: a $0 bill for ${zeroBill.map(name).join(', ')}: a variance cannot be a share of it, so it was not judged`);
     const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
     if (over.length > 0) {
-      throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.map((r) => `${r.provider} ${r.month} ${r.unexplained_percent}%`).join(', ')}`);
+      throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.map((r) => `${name(r)} ${r.unexplained_percent}%`).join(', ')}`);
     }
   }
 }
+
+type Range = { since?: string; until?: string };
+const monthIn = (month: string, p: Range) => (p.since === undefined || month >= p.since.slice(0, 7)) && (p.until === undefined || `${month}-01T00:00:00.000Z` < p.until);
+const daysMeet = (d: RowDays, p: Range) => (p.since === undefined || d.to >= p.since.slice(0, 10)) && (p.until === undefined || `${d.from}T00:00:00.000Z` < p.until);
+
+/** Whether an invoice bills a day of `p` (whole months): its period's days, or its month. */
+function meets(i: InvoiceKindSum, p: Range): boolean {
+  const days = invoicePeriodDays(i);
+  return days === undefined ? monthIn(i.month, p) : daysMeet(days, p);
+}
+
+/** `p` widened to every day of the invoices' periods. */
+function readRange(p: Range, invoices: readonly InvoiceKindSum[]): Range {
+  const out = { ...p };
+  for (const i of invoices) {
+    const days = invoicePeriodDays(i);
+    if (days === undefined) continue;
+    const from = `${days.from}T00:00:00.000Z`;
+    const until = new Date(Date.parse(`${days.to}T00:00:00.000Z`) + 86_400_000).toISOString();
+    if (out.since !== undefined && from < out.since) out.since = from;
+    if (out.until !== undefined && until > out.until) out.until = until;
+  }
+  return out;
+}
+
+/** A row of these months: an invoice period that meets them, or a month (or its days no invoice period covers) inside them. */
+const rowIn = (r: ReconcileRow, p: Range) => (r.days?.invoiced ? daysMeet(r.days, p) : monthIn(r.month, p));
 
 function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean): string {
   const out: string[] = [];
   for (const r of rows) {
     const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
-    out.push(markdown ? `#### ${r.provider} · ${r.month}` : `${r.provider} · ${r.month}`);
+    const days = r.days === undefined ? '' : r.days.from === r.days.to ? r.days.from : `${r.days.from} … ${r.days.to}`;
+    const when = r.days === undefined ? r.month : r.days.invoiced ? `${days} (the invoice's period, ${countNoun(r.days.count, 'day')})` : `${r.month}, ${days} (${countNoun(r.days.count, 'day')} no invoice period covers)`;
+    out.push(markdown ? `#### ${r.provider} · ${when}` : `${r.provider} · ${when}`);
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
     const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {

@@ -8,8 +8,14 @@ export const LAYER_RULE =
   'and is attributed by the finest layer below it that priced any of it: each of its groups keeps its priced cost (scaled down in proportion when ' +
   'it prices more than the bill); what it does not cover is (unattributed). No dollar is counted twice.';
 
+/** Said when an invoice covers only part of a month. */
+export const PARTLY_INVOICED =
+  'An invoice counts for the days of its period only: a period that is not a calendar month (Oct 15 – Nov 14) splits its usage over the months it covers in ' +
+  'proportion to their days, and the days of a month no invoice covers take their money from their own layers. Such a month is shown in two parts below; ' +
+  "the invoice's unattributed money is on its first day in the month.";
+
 export function describePools(report: Report): { text: string; json: unknown } {
-  const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider));
+  const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.spans[0]?.from ?? '', b.days?.spans[0]?.from ?? ''));
   const json = {
     rule: report.basis === 'default' ? LAYER_RULE : `basis ${report.basis}: only ${report.basis} rows, nothing allocated`,
     pools: pools.map((p) => ({
@@ -20,6 +26,8 @@ export function describePools(report: Report): { text: string; json: unknown } {
       attributed_by: p.attributed_by,
       attributing_layer_priced_usd: ticksToUsd(p.attributing_ticks).toNumber(),
       unattributed_usd: ticksToUsd(p.unattributed_ticks).toNumber(),
+      // Only for a month an invoice covers in part: the days this decision is about.
+      ...(p.days !== undefined ? { days: { count: p.days.count, of_month: p.days.of, spans: p.days.spans } } : {}),
     })),
   };
   if (report.basis !== 'default') return { text: `\n${wrap(json.rule, 92).join('\n')}\n`, json };
@@ -34,11 +42,15 @@ export function describePools(report: Report): { text: string; json: unknown } {
       '',
     );
   }
+  if (pools.some((p) => p.days !== undefined)) {
+    lines.push(...wrap(PARTLY_INVOICED, 92), '');
+  }
   for (const p of pools) {
     const money = formatUsd(ticksToUsd(p.authority_ticks));
     const by = p.attributed_by === null ? 'nothing finer: all (unattributed)' : p.attributed_by === p.authority ? `its own identifiers` : `${p.attributed_by} (priced ${formatUsd(ticksToUsd(p.attributing_ticks))})`;
     const rest = p.unattributed_ticks > 0n ? `, ${formatUsd(ticksToUsd(p.unattributed_ticks))} (unattributed)` : '';
-    lines.push(`  ${p.month} ${p.provider}: ${money} from ${p.authority}, attributed by ${by}${rest}`);
+    const part = p.days === undefined ? '' : `, ${p.days.spans.map((d) => (d.from === d.to ? d.from : `${d.from} … ${d.to}`)).join(', ')} (${p.days.count} of ${p.days.of} days${p.authority === 'invoice' ? '' : ', not invoiced'})`;
+    lines.push(`  ${p.month} ${p.provider}${part}: ${money} from ${p.authority}, attributed by ${by}${rest}`);
   }
   return { text: `${lines.join('\n')}\n`, json };
 }

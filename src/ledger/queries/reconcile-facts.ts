@@ -23,7 +23,11 @@ export interface LayerModelSum {
 
 export interface InvoiceKindSum {
   provider: string;
+  /** The month the invoice's period starts in (or it was issued in, without a period). */
   month: string;
+  /** The invoice's period as recorded (ISO instants; the end is where it stops), or null. */
+  period_start: string | null;
+  period_end: string | null;
   /** `unitemised`: the totals of invoices recorded without lines, all of it usage. */
   kind: InvoiceLineKind | 'total' | 'unitemised';
   /** The model an invoice line names (null for totals and lines without one). */
@@ -55,26 +59,30 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
 }
 
 /**
- * USD invoice totals and line sums by kind, per provider and the month their period
- * starts. An invoice in another currency cannot be added to USD: see `foreignInvoices`.
+ * USD invoice totals and line sums by kind, per provider and invoice period, for the
+ * invoices that may cover a day of `range`: those starting before its end and not ending
+ * before its month (the caller keeps those whose days meet it). An invoice in another
+ * currency cannot be added to USD: see `foreignInvoices`.
  */
 export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
   const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
   const within = sql`coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
-    ${range.since !== undefined ? sql`and ${month} >= ${range.since.slice(0, 7)}` : sql``}
+    ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
     ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
-  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, l.kind as kind, l.model as model,
-      sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
-    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4`.execute(ledger.db);
-  const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'total' as kind,
-      sum(i.total_ticks) as ticks, count(*) as invoices
-    from invoices i where ${within} group by 1, 2`.execute(ledger.db);
-  const unitemised = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, 'unitemised' as kind,
-      sum(i.total_ticks) as ticks, count(*) as invoices
-    from invoices i where ${within} and not exists (select 1 from invoice_lines l where l.invoice_id = i.id) group by 1, 2`.execute(ledger.db);
+  const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
+      l.kind as kind, l.model as model, sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
+    from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);
+  const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
+      'total' as kind, sum(i.total_ticks) as ticks, count(*) as invoices
+    from invoices i where ${within} group by 1, 2, 3, 4`.execute(ledger.db);
+  const unitemised = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
+      'unitemised' as kind, sum(i.total_ticks) as ticks, count(*) as invoices
+    from invoices i where ${within} and not exists (select 1 from invoice_lines l where l.invoice_id = i.id) group by 1, 2, 3, 4`.execute(ledger.db);
   return [...lines.rows, ...totals.rows, ...unitemised.rows].map((x) => ({
     provider: String(x.provider),
     month: String(x.month),
+    period_start: x.period_start === null || x.period_start === undefined ? null : String(x.period_start),
+    period_end: x.period_end === null || x.period_end === undefined ? null : String(x.period_end),
     kind: x.kind as InvoiceKindSum['kind'],
     model: x.model === null || x.model === undefined ? null : String(x.model),
     ticks: BigInt(x.ticks as bigint),

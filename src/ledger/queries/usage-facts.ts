@@ -142,32 +142,59 @@ export async function foreignInvoices(ledger: LedgerStore, range: { since?: stri
   return result.rows.map((r) => ({ provider: r.provider, month: r.month, number: r.number, currency: r.currency, total: r.total }));
 }
 
-/** Invoice usage per provider and month (the top layer of the default basis). */
+/**
+ * Invoice usage per provider and month (the top layer of the default basis): the money of
+ * the invoices whose period covers the month, or a share of it (see reports/invoice-months.ts).
+ */
 export interface InvoiceUsage {
   provider: string;
   month: string;
   usage_ticks: bigint;
   invoices: number;
+  /**
+   * The days of the month (YYYY-MM-DD, sorted) the invoices cover when that is not the whole
+   * month: an invoice whose period is not a calendar month (Oct 15 – Nov 14) covers only its
+   * own days. Absent: the whole month.
+   */
+  days?: readonly string[];
+}
+
+/** One USD invoice's usage money and the period it bills. */
+export interface InvoicePeriod {
+  provider: string;
+  number: string;
+  /** As recorded: ISO instants (`period_end` is where the period ends), or null. */
+  period_start: string | null;
+  period_end: string | null;
+  issued_at: string | null;
+  usage_ticks: bigint;
 }
 
 /**
- * What USD invoices say was LLM usage, per provider and the month their period starts in:
- * the sum of their usage lines, or the total of an invoice recorded without any lines.
- * An invoice whose lines are all credits, tax or fees (a credit note) bills no usage and
- * is left out, so it neither counts as spend nor hides the month's other layers. An
- * invoice in another currency is not USD money: it is left out too (see `foreignInvoices`).
+ * What USD invoices say was LLM usage, invoice by invoice: the sum of their usage lines, or
+ * the total of an invoice recorded without any lines. An invoice whose lines are all
+ * credits, tax or fees (a credit note) bills no usage and is left out, so it neither counts
+ * as spend nor hides the month's other layers. An invoice in another currency is not USD
+ * money: it is left out too (see `foreignInvoices`). `range` keeps the invoices that may
+ * cover a day in it: those starting before its end and not ending before its month.
  */
-export async function invoiceUsage(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<InvoiceUsage[]> {
-  const result = await sql<{ provider: string; month: string; usage_ticks: bigint; invoices: number }>`
-    select i.provider as provider, substr(coalesce(i.period_start, i.issued_at), 1, 7) as month,
-      sum(coalesce((select sum(l.amount_ticks) from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage'), i.total_ticks)) as usage_ticks,
-      count(*) as invoices
+export async function invoicePeriods(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<InvoicePeriod[]> {
+  const result = await sql<{ provider: string; number: string; period_start: string | null; period_end: string | null; issued_at: string | null; usage_ticks: bigint }>`
+    select i.provider as provider, i.number as number, i.period_start as period_start, i.period_end as period_end, i.issued_at as issued_at,
+      coalesce((select sum(l.amount_ticks) from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage'), i.total_ticks) as usage_ticks
     from invoices i
     where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
       and (exists (select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage')
         or not exists (select 1 from invoice_lines l where l.invoice_id = i.id))
-      ${range.since !== undefined ? sql`and substr(coalesce(i.period_start, i.issued_at), 1, 7) >= ${range.since.slice(0, 7)}` : sql``}
+      ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
       ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
-    group by 1, 2`.execute(ledger.db);
-  return result.rows.map((r) => ({ provider: r.provider, month: r.month, usage_ticks: BigInt(r.usage_ticks ?? 0), invoices: Number(r.invoices) }));
+    order by 1, coalesce(i.period_start, i.issued_at), 2`.execute(ledger.db);
+  return result.rows.map((r) => ({
+    provider: r.provider,
+    number: r.number,
+    period_start: r.period_start,
+    period_end: r.period_end,
+    issued_at: r.issued_at,
+    usage_ticks: BigInt(r.usage_ticks ?? 0),
+  }));
 }
