@@ -82,6 +82,26 @@ describe('llmfin import --account', () => {
     expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
+  it('a file under --account whose days the ledger holds unnamed rows of the same source for warns that they may be counted twice', async () => {
+    const cwd = twoOrganisations();
+    expect((await runCli(['import', 'chat.csv', '--db', 'l.db'], { cwd })).code).toBe(0);
+    // org-chat's download again, now under its name: the first import's rows are not replaced.
+    const named = await runCli(['import', 'search.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd });
+    expect(named.code).toBe(0);
+    expect(named.stderr).toBe(
+      'warning: search.csv (anthropic-csv, account acme-chat) covers 2026-10-01 … 2026-10-02, where the ledger also holds anthropic-csv rows imported without --account (batch 1 from chat.csv): ' +
+        "if they are acme-chat's, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account acme-chat\n",
+    );
+    // Nothing was replaced: 72.75 + 21.35.
+    expect((await runJson<ByAccount>(['report', '--by', 'account', '--db', 'l.db'], { cwd })).total.cost_usd).toBe(94.1);
+    // Named beside named rows: no warning.
+    const other = tempDir();
+    copyFileSync(join(cwd, 'chat.csv'), join(other, 'chat.csv'));
+    copyFileSync(join(cwd, 'search.csv'), join(other, 'search.csv'));
+    expect((await runCli(['import', 'chat.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
+    expect((await runCli(['import', 'search.csv', '--account', 'acme-search', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
+  });
+
   it('the same file under another account is exit 2 with the batch to undo; without --account it is already imported', async () => {
     const cwd = twoOrganisations();
     expect((await runCli(['import', 'chat.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd })).code).toBe(0);

@@ -7,7 +7,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { batchesOfSourceBetween, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
@@ -99,6 +99,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
+      await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
     }
   } finally {
     await ledger.close();
@@ -121,6 +122,29 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
   ctx.warn(
     `${file} (${summary.source}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${other} rows ` +
       `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+  );
+}
+
+/**
+ * A file imported with --account whose days the ledger also holds rows of the same source
+ * for that were imported without it: if those are the same organisation's (its files
+ * imported before --account was used), neither replaces the other and the period is
+ * counted twice, so the import says which batches to undo. Another organisation's
+ * unnamed rows are right to stay, hence "if".
+ */
+async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+  if (summary.account === null || summary.status === 'already-imported' || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
+  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
+  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const ids = (await batchesOfSourceBetween(ledger, summary.source, from, to)).filter((id) => id !== summary.batchId);
+  if (ids.length === 0) return;
+  const files = await batchFiles(ledger, ids);
+  const unnamed = ids.filter((id) => files.has(id) && files.get(id)!.account === null);
+  if (unnamed.length === 0) return;
+  const which = unnamed.map((id) => `batch ${id} from ${files.get(id)!.file_name ?? '(no file name)'}`).join(', ');
+  ctx.warn(
+    `${file} (${summary.source}, account ${summary.account}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${summary.source} rows imported without --account ` +
+      `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,
   );
 }
 
