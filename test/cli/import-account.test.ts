@@ -102,6 +102,11 @@ describe('llmfin import --account', () => {
     expect((await runCli(['import', 'search.csv', '--account', 'acme-search', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
   });
 
+  it('`llmfin sources --format json` says which sources take --account', async () => {
+    const sources = await runJson<{ rows: Array<{ id: string; takes_account: boolean }> }>(['sources']);
+    expect(sources.rows.filter((r) => r.takes_account).map((r) => r.id).sort()).toEqual(['anthropic-cost', 'anthropic-csv', 'anthropic-usage', 'litellm-activity', 'openai-costs', 'openai-csv', 'openai-usage']);
+  });
+
   it('the same file under another account is exit 2 with the batch to undo; without --account it is already imported', async () => {
     const cwd = twoOrganisations();
     expect((await runCli(['import', 'chat.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd })).code).toBe(0);

@@ -314,7 +314,7 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {
   emit(ctx, {
-    json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod })) },
+    json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod, takes_account: i.accountOption === 'prefix' })) },
     table: {
       columns: [
         { key: 'id', header: 'SOURCE' },
