@@ -51,6 +51,17 @@ export interface Importer {
    */
   replacesPeriod: boolean;
   /**
+   * What `llmfin import --account NAME` does with this source's files. 'prefix': its
+   * exports may not say which organisation they come from (the Console CSVs name only a
+   * workspace, and every organisation has one called "Default"), so two organisations'
+   * files of a period would look like one account's and the second would replace the
+   * first; NAME is put before each row's account and dedupe key (`run-import.ts`).
+   * Otherwise `--account` is refused with `refused`, the reason shown to the user (its
+   * rows already name an account no other organisation shares, or are keyed by ids no
+   * other organisation's rows have and never replace a period). Undefined: refused.
+   */
+  accountOption?: 'prefix' | { refused: string };
+  /**
    * Whether rows are trace spans, keyed `trace:span`, whose raw usage lists the spans above
    * and below them in their file (`ancestor_span_ids`, `descendant_span_ids`), so that a
    * span totalling spans of another import is found after recording (ledger/queries/span-totals.ts).

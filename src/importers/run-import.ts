@@ -12,10 +12,12 @@ import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
 import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
 import { RejectsFile } from './rejects-file.js';
+import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
+import { batchFiles } from '../ledger/queries/import-batches.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
@@ -35,6 +37,12 @@ export interface RunImportOptions {
   /** Called as rows are recorded: counts, and bytes read for the share done and the ETA. */
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   llmfinVersion: string;
+  /**
+   * `--account NAME`: the organisation the file comes from, for a source whose exports do
+   * not say (import-account.ts); put before each row's account and dedupe key and
+   * recorded on the batch. Refused for a source whose rows name their account.
+   */
+  account?: string | undefined;
   /** The importers to choose from (default: the registry). */
   importers?: readonly Importer[] | undefined;
 }
@@ -44,10 +52,14 @@ export interface ImportSummary {
   source: string;
   status: 'imported' | 'already-imported' | 'dry-run';
   batchId: number | null;
+  /** The organisation the rows are filed under (`--account`; for a file already imported, the one it was imported with), or null. */
+  account: string | null;
   rowsRead: number;
   rowsImported: number;
   rowsSkipped: number;
   rowsReplaced: number;
+  /** The earlier imports whose rows this one replaced, how many of each, and their file. */
+  replacedBatches: Array<{ batchId: number; file: string | null; account: string | null; rows: number }>;
   rowsRejected: number;
   rejectsFile: string | null;
   /** Per provider and provenance: rows and exact cost. */
@@ -132,15 +144,29 @@ async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: strin
 
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
+  const account = options.account === undefined ? undefined : accountName(options.account);
+  assertAccountOption(importer, fileName, account);
   const hash = await sha256(path);
   const summary: ImportSummary = {
-    file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null,
-    rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, rowsRejected: 0, rejectsFile: null,
+    file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
+    rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
     byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   const previous = await findBatchByHash(ledger, importer.id, hash);
-  if (previous) return { ...summary, status: 'already-imported', batchId: previous.id, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
+  if (previous) {
+    // The same bytes are the same export: filed under another account they would be
+    // counted twice (its rows are keyed apart), so that is refused. Without --account the
+    // file is in the ledger whichever account it was filed under, and nothing changes.
+    if (account !== undefined && previous.account !== account) {
+      const was = previous.account === null ? 'without --account' : `with --account ${previous.account}`;
+      throw new UsageError(`--account: ${fileName} was already imported ${was} (batch ${previous.id}); the same file filed under ${account} too would be counted twice`, {
+        option: '--account',
+        hint: `to file it under ${account} instead, undo that import first (llmfin import --undo ${previous.id}) and import it again with --account ${account}`,
+      });
+    }
+    return { ...summary, status: 'already-imported', batchId: previous.id, account: previous.account, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
+  }
 
   const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
   let last: { provider: string; provenance: string; rows: number; ticks: bigint } | undefined;
@@ -175,7 +201,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       invoices.push(item);
       return undefined;
     }
-    const e = item.entry;
+    const e = account === undefined ? item.entry : fileUnderAccount(item.entry, account);
     rows++;
     // ISO UTC text of one form (buildEntry), so it orders as text.
     if (summary.firstTs === null || e.ts < summary.firstTs) summary.firstTs = e.ts;
@@ -218,7 +244,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
   }
 
-  const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
+  const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, account: account ?? null, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
   const rowsRead = () => rows + summary.rowsRejected;
   const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
@@ -228,6 +254,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       summary.invoices.push(invoiceSummary(invoice, r === 'recorded' ? status : r));
     }
   };
+  let replaced: Array<{ batchId: number; rows: number }> = [];
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
@@ -239,6 +266,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       rollback: true,
     });
     Object.assign(summary, { rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
+    replaced = result.replacedBatches;
   } else {
     let result: Awaited<ReturnType<typeof recordImportStream>>;
     if (writerThreadAvailable(ledger.path, totalBytes)) {
@@ -259,6 +287,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       });
     }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
+    replaced = result.replacedBatches;
+  }
+  if (replaced.length > 0) {
+    const files = await batchFiles(ledger, replaced.map((r) => r.batchId));
+    summary.replacedBatches = replaced.map((r) => ({ ...r, file: files.get(r.batchId)?.file_name ?? null, account: files.get(r.batchId)?.account ?? null }));
   }
   // A second read of the file, for the text of each rejected line (see RejectsFile).
   await rejects.finish(openSourceInput(path, fileName));

@@ -76,6 +76,29 @@ describe('the import writer thread', () => {
     expect(batches[5]!.rows_replaced).toBe(1);
   }, 60_000);
 
+  it('carries --account onto the rows and the batch, and names the batch a replacing import replaced, as one thread does', () => {
+    const chat = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-02-org-chat.csv', import.meta.url));
+    const search = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-02-org-search.csv', import.meta.url));
+    const cwd = tempDir();
+    for (const writer of ['thread', 'inline'] as const) {
+      const named = join(cwd, `named-${writer}.db`);
+      expect(cli(cwd, writer, ['import', chat, '--account', 'acme-chat', '--db', named]).code).toBe(0);
+      expect(cli(cwd, writer, ['import', search, '--account', 'acme-search', '--db', named]).code).toBe(0);
+      const d = new Database(named, { readonly: true });
+      // $72.75 and $21.35 at 1e10 ticks a dollar, nothing replaced.
+      expect(d.prepare('select account, count(*) as n, sum(cost_ticks) as ticks from usage_entries group by account order by account').all()).toEqual([
+        { account: 'acme-chat/cost:Default', n: 4, ticks: 727_500_000_000 },
+        { account: 'acme-search/cost:Default', n: 3, ticks: 213_500_000_000 },
+      ]);
+      expect(d.prepare('select id, account, rows_replaced from import_batches order by id').all()).toEqual([{ id: 1, account: 'acme-chat', rows_replaced: 0 }, { id: 2, account: 'acme-search', rows_replaced: 0 }]);
+      d.close();
+      const unnamed = join(cwd, `unnamed-${writer}.db`);
+      expect(cli(cwd, writer, ['import', chat, '--db', unnamed]).code).toBe(0);
+      const r = spawnSync(process.execPath, [BIN, 'import', search, '--db', unnamed], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
+      expect(r.stdout, writer).toContain(`  replaced 4 rows of batch #1 from ${chat} as an earlier version of this export;`);
+    }
+  });
+
   it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {
     const cwd = tempDir();
     const db = join(cwd, 'ledger.db');

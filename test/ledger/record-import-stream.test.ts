@@ -52,6 +52,24 @@ describe('recordImportStream with replacePeriod', () => {
     await ledger.close();
   });
 
+  it('names the earlier batches it replaced rows of, with how many of each, whichever step replaced them', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    // Batch 1: A on Oct 1, 5 and 9. Batch 2: B on Oct 2 and 6. Batch 3: another source.
+    await record(ledger, 'bill', 'v1', [row('a1', 'A', 1), row('a5', 'A', 5), row('a9', 'A', 9)]);
+    await record(ledger, 'bill', 'o1', [row('b2', 'B', 2), row('b6', 'B', 6)]);
+    await record(ledger, 'other', 'x1', [row('x2', 'B', 2, 'other')]);
+    // Batch 4 covers Oct 1-6: a1 again (batch 1, by key), B on Oct 6 (batch 2's b6, by the
+    // sweep of B's span) and C on Oct 3. Batches 1 and 2 are thereby earlier versions of it,
+    // so their rows inside Oct 1-6 go too: a5 (batch 1) and b2 (batch 2). a9 is after the span.
+    const v2 = await record(ledger, 'bill', 'v2', [row('a1', 'A', 1), row('b6x', 'B', 6), row('c3', 'C', 3)]);
+    expect(v2).toMatchObject({ rowsImported: 3, rowsReplaced: 4, replacedBatches: [{ batchId: 1, rows: 2 }, { batchId: 2, rows: 2 }] });
+    expect(await keys(ledger)).toEqual(['bill:a1', 'bill:a9', 'bill:b6x', 'bill:c3', 'other:x2']);
+    // A file sharing nothing with the ledger's rows replaces nothing, and names no batch.
+    const apart = await record(ledger, 'bill', 'p2', [row('d1', 'D', 1)]);
+    expect(apart).toMatchObject({ rowsReplaced: 0, replacedBatches: [] });
+    await ledger.close();
+  });
+
   it('an export sharing no row and no account with an earlier one leaves it alone', async () => {
     const ledger = await openLedger(join(tempDir(), 'l.db'));
     await record(ledger, 'bill', 'payer-1', [row('p1-a', 'A', 1), row('p1-b', 'B', 5)]);

@@ -7,24 +7,30 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
-import { batchesOfSourceBetween, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
+import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
+import { accountName, assertAccountOption } from '../../importers/import-account.js';
 
 interface ImportOptions {
   source?: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
+  account?: string;
   list?: boolean;
   undo?: string;
 }
 
 export async function importCommand(ctx: CliContext, files: string[], opts: ImportOptions): Promise<void> {
+  if ((opts.list || opts.undo !== undefined) && opts.account !== undefined) {
+    throw new UsageError(`--account names the organisation of files being imported; it does not go with ${opts.list ? '--list' : '--undo'}`, { option: '--account' });
+  }
   if (opts.list) return listCommand(ctx);
   if (opts.undo !== undefined) return undoCommand(ctx, opts.undo);
+  const account = opts.account === undefined ? undefined : accountName(opts.account);
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.
   const paths = files.map((f) => resolve(ctx.io.cwd, f));
@@ -47,6 +53,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   // created) and before the files ahead of it are imported. Each import is then told its
   // source, so that the file is not sampled and detected a second time.
   const sources = paths.map((p, i) => chooseImporter(p, files[i]!, opts.source).id);
+  for (const [i, id] of sources.entries()) assertAccountOption(importerById(id)!, files[i]!, account);
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
   const ledger = await ctx.openLedger();
@@ -72,7 +79,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
           {
-            source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION,
+            source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account,
             // One --rejects file for several files: each adds to what the ones before it wrote.
             appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
           },
@@ -92,6 +99,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
+      await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
     }
   } finally {
     await ledger.close();
@@ -117,6 +125,29 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
   );
 }
 
+/**
+ * A file imported with --account whose days the ledger also holds rows of the same source
+ * for that were imported without it: if those are the same organisation's (its files
+ * imported before --account was used), neither replaces the other and the period is
+ * counted twice, so the import says which batches to undo. Another organisation's
+ * unnamed rows are right to stay, hence "if".
+ */
+async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+  if (summary.account === null || summary.status === 'already-imported' || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
+  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
+  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const ids = (await batchesOfSourceBetween(ledger, summary.source, from, to)).filter((id) => id !== summary.batchId);
+  if (ids.length === 0) return;
+  const files = await batchFiles(ledger, ids);
+  const unnamed = ids.filter((id) => files.has(id) && files.get(id)!.account === null);
+  if (unnamed.length === 0) return;
+  const which = unnamed.map((id) => `batch ${id} from ${files.get(id)!.file_name ?? '(no file name)'}`).join(', ');
+  ctx.warn(
+    `${file} (${summary.source}, account ${summary.account}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${summary.source} rows imported without --account ` +
+      `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,
+  );
+}
+
 /** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
 function assertReadable(file: string, path: string): void {
   let fd: number;
@@ -138,10 +169,12 @@ function importJson(summaries: ImportSummary[]) {
       source: s.source,
       status: s.status,
       batch_id: s.batchId,
+      account: s.account,
       rows_read: s.rowsRead,
       rows_imported: s.rowsImported,
       rows_skipped: s.rowsSkipped,
       rows_replaced: s.rowsReplaced,
+      replaced_batches: s.replacedBatches.map((b) => ({ batch_id: b.batchId, file: b.file, account: b.account, rows: b.rows })),
       rows_rejected: s.rowsRejected,
       rejects_file: s.rejectsFile,
       cost_usd: decToNumber(dec(s.costUsd)),
@@ -162,7 +195,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
   const out: string[] = [];
   for (const s of summaries) {
     const verb = s.status === 'already-imported' ? chalk.dim('already imported, nothing changed') : s.status === 'dry-run' ? chalk.yellow('dry run, nothing written') : chalk.green(`imported as batch ${s.batchId}`);
-    out.push(`${chalk.bold(s.file)} (${s.source}): ${verb}`);
+    out.push(`${chalk.bold(s.file)} (${s.source}${s.account === null ? '' : `, account ${s.account}`}): ${verb}`);
     if (s.status === 'already-imported') continue;
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
       `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
@@ -182,6 +215,8 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
+    const otherFiles = replacedOtherFiles(s);
+    if (otherFiles) out.push(chalk.yellow(`  ${otherFiles}`));
     // A corrected export replaces its whole period: a rejected row's earlier version went
     // with the rest, and nothing took its place.
     if (s.rowsRejected > 0 && s.rowsReplaced > 0) {
@@ -189,6 +224,30 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     }
   }
   return out.join('\n');
+}
+
+/**
+ * The line that says whose rows a file imported without --account replaced, for a source
+ * whose exports do not name their organisation: a corrected export replaces its earlier
+ * version, but another organisation's export of the same period looks just like one
+ * (two Anthropic organisations' Console CSVs, both of workspace "Default"), and its rows
+ * would silently go. Undefined when there is nothing to say.
+ */
+function replacedOtherFiles(s: ImportSummary): string | undefined {
+  const earlier = s.replacedBatches;
+  if (s.account !== null || earlier.length === 0 || importerById(s.source)?.accountOption !== 'prefix') return undefined;
+  const dry = s.status === 'dry-run';
+  const which = earlier.map((b, i) => `${b.rows.toLocaleString('en-US')} ${i === 0 ? (b.rows === 1 ? 'row ' : 'rows ') : ''}of batch #${b.batchId} from ${b.file ?? '(no file name)'}`).join(', ');
+  const it = earlier.length === 1 ? 'that file is' : 'those files are';
+  const fix = dry
+    ? 'import each with --account NAME to keep two organisations apart'
+    : `undo the imports (llmfin import ${andList([s.batchId!, ...earlier.map((b) => b.batchId)].map((id) => `--undo ${id}`))}) and import each file again with --account NAME to keep two organisations apart`;
+  return `${dry ? 'would replace' : 'replaced'} ${which} as an earlier version of this export; if ${it} another organisation's, ${fix}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** An ISO time as a date at midnight, else to the minute: `2026-10-01`, `2026-10-03 14:05`. */
@@ -210,9 +269,10 @@ async function listCommand(ctx: CliContext): Promise<void> {
           { key: 'imported_at', header: 'IMPORTED' },
           { key: 'rows', header: 'ROWS', align: 'right' },
           { key: 'cost', header: 'COST', align: 'right' },
+          { key: 'account', header: 'ACCOUNT' },
           { key: 'file', header: 'FILE' },
         ],
-        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), file: b.file_name ?? '' })),
+        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), account: b.account ?? '', file: b.file_name ?? '' })),
       },
     });
   } finally {
@@ -254,7 +314,7 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {
   emit(ctx, {
-    json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod })) },
+    json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod, takes_account: i.accountOption === 'prefix' })) },
     table: {
       columns: [
         { key: 'id', header: 'SOURCE' },

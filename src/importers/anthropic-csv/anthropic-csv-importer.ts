@@ -23,6 +23,7 @@ export const anthropicCsvImporter: Importer = {
   obtain: 'platform.claude.com → Usage (or Cost) → Export → CSV',
   provenance: 'mixed',
   replacesPeriod: true,
+  accountOption: 'prefix',
   detect({ head }) {
     const kind = anthropicCsvKind(headerOf(head));
     return typeof kind === 'string' ? { ok: true } : { ok: false, reason: 'no "usage_date_utc" column with "usage_input_tokens_no_cache" or "cost_usd"' };

@@ -24,6 +24,7 @@ export const anthropicUsageImporter: Importer = {
   obtain: 'GET https://api.anthropic.com/v1/organizations/usage_report/messages?starting_at=…&bucket_width=1d&group_by[]=model&group_by[]=workspace_id with an admin key; save each page',
   provenance: 'provider_usage',
   replacesPeriod: true,
+  accountOption: 'prefix',
   detect({ head }) {
     if (/"uncached_input_tokens"\s*:/.test(head) && /"starting_at"\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "starting_at" buckets with "uncached_input_tokens"' };

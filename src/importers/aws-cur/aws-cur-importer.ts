@@ -19,6 +19,7 @@ export const awsCurImporter: Importer = {
   obtain: 'AWS Billing and Cost Management → Data Exports (CUR 2.0 or legacy CUR, CSV) → the files AWS writes to your S3 bucket for the month',
   provenance: 'billed',
   replacesPeriod: true,
+  accountOption: { refused: 'every CUR row names its AWS account (line_item_usage_account_id or the payer), which no other organisation\'s bill shares' },
   detect({ head }) {
     const problem = curHeaderProblem(headerOf(head));
     return problem ? { ok: false, reason: `no "${problem.column}" column` } : { ok: true };

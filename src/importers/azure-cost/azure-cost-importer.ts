@@ -19,6 +19,7 @@ export const azureCostImporter: Importer = {
   obtain: 'Azure portal → Cost Management → Exports → "Cost and usage details (actual)" or "(amortized)", CSV; or Cost analysis → Download → Cost details',
   provenance: 'billed',
   replacesPeriod: true,
+  accountOption: { refused: 'every row names its Azure subscription, which no other organisation\'s export shares' },
   detect({ head }) {
     const problem = azureHeaderProblem(headerOf(head));
     return problem ? { ok: false, reason: `no "${problem.column}" column` } : { ok: true };

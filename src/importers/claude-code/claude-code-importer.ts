@@ -41,6 +41,7 @@ export const claudeCodeImporter: Importer = {
   obtain: 'the session files on each developer machine: ~/.claude/projects/*/*.jsonl for Claude Code, ~/.codex/sessions/**/*.jsonl for Codex',
   provenance: 'metered',
   replacesPeriod: false,
+  accountOption: { refused: 'its rows are keyed by message and session ids that no other organisation\'s logs have, and never replace a period' },
   detect({ head }) {
     if (/"sessionId"\s*:/.test(head) && /"type"\s*:\s*"(assistant|user|summary)"/.test(head)) return { ok: true };
     if (/"type"\s*:\s*"(session_meta|turn_context|event_msg)"/.test(head)) return { ok: true };

@@ -174,6 +174,7 @@ export const focusImporter: Importer = {
     'AWS Data Exports ("FOCUS 1.2 with AWS columns"), Azure Cost Management → Exports ("FOCUS cost"), Google Cloud Billing FOCUS view, or any provider\'s FOCUS CSV (gzip is fine)',
   provenance: 'billed',
   replacesPeriod: true,
+  accountOption: { refused: 'every FOCUS row names its billing account (BillingAccountId, SubAccountId), which no other organisation\'s export shares' },
   // Keys of the sha256 scheme begin with their day's digits; the newer ones with "v".
   legacyKeysBelow: ':',
   detect({ head }) {

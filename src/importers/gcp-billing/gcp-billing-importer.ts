@@ -26,6 +26,7 @@ export const gcpBillingImporter: Importer = {
   obtain: 'Cloud Billing → Billing export → BigQuery (standard usage cost); then `bq extract --destination_format NEWLINE_DELIMITED_JSON` the table, or save a query over it as JSON/CSV',
   provenance: 'billed',
   replacesPeriod: true,
+  accountOption: { refused: 'every row names its Google Cloud project or billing account, which no other organisation\'s export shares' },
   detect({ head }) {
     const c = firstChar(head);
     if (c === '{') {

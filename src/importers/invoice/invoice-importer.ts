@@ -21,6 +21,7 @@ export const invoiceImporter: Importer = {
   obtain: 'type the invoice PDF\'s numbers into a YAML file (see README, "Invoices"), or save the Stripe invoice object your billing portal exposes',
   provenance: 'billed',
   replacesPeriod: false,
+  accountOption: { refused: 'an invoice names its own account and is kept by provider and number, and never replaces a period' },
   detect({ head, fileName }) {
     if (/"object"\s*:\s*"invoice"/.test(head)) return { ok: true };
     const looksYaml = /\.(ya?ml|json)$/i.test(fileName) || /^\s*[-{]?\s*"?provider"?\s*:/m.test(head);

@@ -36,6 +36,7 @@ export const litellmActivityImporter: Importer = {
   obtain: 'LiteLLM proxy: `GET /user/daily/activity?start_date=…&end_date=…` (or /team/daily/activity) with an admin key, saved as JSON; each page of a long report is one more document',
   provenance: 'metered',
   replacesPeriod: true,
+  accountOption: 'prefix',
   sameTrafficAs: 'litellm',
   detect({ head }) {
     if (/"results"\s*:/.test(head) && /"breakdown"\s*:/.test(head) && /"metrics"\s*:/.test(head)) return { ok: true };

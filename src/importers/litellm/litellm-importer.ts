@@ -36,6 +36,7 @@ export const litellmImporter: Importer = {
   obtain: 'LiteLLM proxy: `GET /spend/logs?start_date=…&end_date=…` saved as JSON, or the LiteLLM_SpendLogs table exported from its database (psql \\copy … CSV HEADER)',
   provenance: 'metered',
   replacesPeriod: false,
+  accountOption: { refused: 'its rows are keyed by request ids that no other proxy\'s logs have, and never replace a period' },
   sameTrafficAs: 'litellm-activity',
   detect({ head }) {
     const start = head.trimStart();

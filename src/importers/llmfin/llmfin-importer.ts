@@ -18,6 +18,7 @@ export const llmfinImporter: Importer = {
   obtain: 'written by `llmfin export --format jsonl`, or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
   provenance: 'mixed',
   replacesPeriod: false,
+  accountOption: { refused: 'its rows carry their own account column and never replace a period' },
   detect({ head }) {
     const first = head.split('\n', 1)[0]?.trim() ?? '';
     if (!first.startsWith('{')) {

@@ -13,6 +13,7 @@ export const openaiCostsImporter: Importer = {
   obtain: 'GET https://api.openai.com/v1/organization/costs?start_time=…&group_by=line_item,project_id with an admin key; save each page',
   provenance: 'billed',
   replacesPeriod: true,
+  accountOption: 'prefix',
   detect({ head }) {
     if (/"object"\s*:\s*"organization\.costs\.result"/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "organization.costs.result" objects' };

@@ -29,6 +29,7 @@ export const openaiCsvImporter: Importer = {
   obtain: 'platform.openai.com/usage → Export (Cost, or a usage kind such as Completions) → CSV',
   provenance: 'mixed',
   replacesPeriod: true,
+  accountOption: 'prefix',
   detect({ head }) {
     const shape = openaiCsvShape(headerOf(head));
     return isShape(shape) ? { ok: true } : { ok: false, reason: 'no "amount_value" or "num_model_requests" column beside "start_time"' };

@@ -137,6 +137,7 @@ export const otelImporter: Importer = {
   obtain: 'an OpenTelemetry Collector `file` exporter (JSON) or an OTLP/HTTP JSON payload saved to disk, from apps instrumented with the GenAI semantic conventions',
   provenance: 'metered',
   replacesPeriod: false,
+  accountOption: { refused: 'its rows are keyed by trace and span ids that no other organisation\'s traces have, and never replace a period' },
   spanTotals: true,
   detect({ head }) {
     if (!head.trimStart().startsWith('{')) return { ok: false, reason: 'not a JSON document' };

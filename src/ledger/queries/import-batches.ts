@@ -7,6 +7,8 @@ export interface BatchListing {
   id: number;
   source: string;
   file_name: string | null;
+  /** The organisation the file was imported under (`import --account`), or null. */
+  account: string | null;
   imported_at: string;
   rows_read: number;
   rows_imported: number;
@@ -25,6 +27,7 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
       'b.id',
       'b.source',
       'b.file_name',
+      'b.account',
       'b.imported_at',
       'b.rows_read',
       'b.rows_imported',
@@ -40,6 +43,7 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
     id: r.id,
     source: r.source,
     file_name: r.file_name,
+    account: r.account,
     imported_at: r.imported_at,
     rows_read: r.rows_read,
     rows_imported: r.rows_imported,
@@ -106,4 +110,15 @@ async function earlierBatchesShort(ledger: LedgerStore, source: string, before: 
     .execute();
   for (const c of counts) if (c.batch_id !== null) now.set(c.batch_id, Number(c.n));
   return batches.map((b) => ({ ...b, rows_now: now.get(b.id) ?? 0 })).filter((b) => b.rows_now < b.rows_imported);
+}
+
+/** The file name and account of each of the batches `ids` (those that still exist), by id. */
+export async function batchFiles(ledger: LedgerStore, ids: readonly number[]): Promise<Map<number, { file_name: string | null; account: string | null }>> {
+  const out = new Map<number, { file_name: string | null; account: string | null }>();
+  // Chunks far under SQLite's bound-variable limit.
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'account']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.id, { file_name: r.file_name, account: r.account });
+  }
+  return out;
 }

@@ -33,6 +33,12 @@ export interface StreamImportResult {
   rowsImported: number;
   rowsSkipped: number;
   rowsReplaced: number;
+  /**
+   * The earlier batches this import replaced rows of, by id, with how many of each
+   * (not counting those span totals replaced): the import names them, so that another
+   * organisation's export taken for an earlier version of this one is seen.
+   */
+  replacedBatches: Array<{ batchId: number; rows: number }>;
 }
 
 export interface StreamImportOptions {
@@ -73,7 +79,7 @@ const SWEEP_SPANS = 1000;
  * the span, are never read. `+source` keeps the planner on the ts index (the file's
  * period) rather than on every row the source ever imported.
  */
-async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
+async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < spans.length; i += SWEEP_SPANS) {
     const part = spans.slice(i, i + SWEEP_SPANS);
@@ -98,12 +104,15 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
   return deleted;
 }
 
-function noteSuperseded(superseded: Map<string, Set<number>>, source: string, rows: ReadonlyArray<{ batch_id: number | null }>): void {
-  let set = superseded.get(source);
+/** Per source: the earlier batches this import replaced rows of, and how many of each. */
+type Superseded = Map<string, Map<number, number>>;
+
+function noteSuperseded(superseded: Superseded, source: string, rows: ReadonlyArray<{ batch_id: number | null }>): void {
+  let counts = superseded.get(source);
   for (const { batch_id } of rows) {
     if (batch_id === null) continue;
-    if (set === undefined) superseded.set(source, (set = new Set()));
-    set.add(batch_id);
+    if (counts === undefined) superseded.set(source, (counts = new Map()));
+    counts.set(batch_id, (counts.get(batch_id) ?? 0) + 1);
   }
 }
 
@@ -115,20 +124,23 @@ function noteSuperseded(superseded: Map<string, Set<number>>, source: string, ro
  * the file speaks for the whole span — a project whose rows in a corrected export begin
  * a day later than in the earlier version had nothing on that day.
  */
-async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Map<string, Set<number>>): Promise<number> {
+async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded): Promise<number> {
   let deleted = 0;
-  for (const [source, batches] of superseded) {
-    const ids = [...batches].filter((id) => id !== batchId);
+  // A copy: the rows deleted here are counted into `superseded` as they go.
+  for (const [source, batches] of [...superseded].map(([s, b]) => [s, [...b.keys()]] as const)) {
+    const ids = batches.filter((id) => id !== batchId);
     const own = spans.filter(([, s]) => s.source === source);
     if (ids.length === 0 || own.length === 0) continue;
     const { from, to } = coveredSpan(own);
     for (let i = 0; i < ids.length; i += SWEEP_SPANS) {
       const part = ids.slice(i, i + SWEEP_SPANS);
-      const result = await sql`
+      const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
         WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${from}
-          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))`.execute(trx);
-      deleted += Number(result.numAffectedRows ?? 0n);
+          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))
+        RETURNING batch_id`.execute(trx);
+      deleted += result.rows.length;
+      noteSuperseded(superseded, source, result.rows);
     }
   }
   return deleted;
@@ -261,7 +273,7 @@ async function writeImportChunks(
     // Per account: the time span this file covers, for the sweep.
     const spans = new Map<string | null, Span>();
     // Per source: the earlier imports this file replaces rows of (see the module comment).
-    const superseded = new Map<string, Set<number>>();
+    const superseded: Superseded = new Map();
     // Per source: whether the ledger had no row of it before this import.
     const freshSources = new Map<string, boolean>();
 
@@ -345,7 +357,9 @@ async function writeImportChunks(
 
     if (options.afterEntries) await options.afterEntries(trx, batchId);
     const counts = { rows_read: rowsRead(), rows_imported: imported, rows_skipped: seen - imported, rows_replaced: replaced };
-    const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced };
+    const replacedBatches = [...superseded.values()].flatMap((m) => [...m].filter(([id]) => id !== batchId).map(([id, rows]) => ({ batchId: id, rows })));
+    replacedBatches.sort((a, b) => a.batchId - b.batchId);
+    const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced, replacedBatches };
     if (options.rollback) throw new Rollback(result);
     await trx.updateTable('import_batches').set(counts).where('id', '=', batchId).execute();
     return result;
