@@ -7,6 +7,8 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
+import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
+import { invoiceDays } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -100,6 +102,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
       await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
+      await warnInvoiceDayLeftOut(ctx, ledger, summary);
     }
   } finally {
     await ledger.close();
@@ -146,6 +149,41 @@ async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: str
     `${file} (${summary.source}, account ${summary.account}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${summary.source} rows imported without --account ` +
       `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,
   );
+}
+
+/**
+ * An invoice's period end is where the period stops (exclusive). Finance often types a
+ * PDF's last billed day instead ("Oct 15 – Nov 14" as `end: 2026-11-14`); then that day is
+ * in no invoice, its rows count on top of the invoices, and nothing else would show it.
+ * A day left out between two of a provider's invoices is the sign, so the import says so.
+ */
+async function warnInvoiceDayLeftOut(ctx: CliContext, ledger: LedgerStore, summary: ImportSummary): Promise<void> {
+  const recorded = summary.invoices.filter((i) => i.status === 'recorded' || i.status === 'replaced');
+  if (recorded.length === 0) return;
+  const all = await invoicePeriods(ledger);
+  const DAY = 86_400_000;
+  const said = new Set<string>();
+  for (const inv of recorded) {
+    const self = all.find((o) => o.provider === inv.provider && o.number === inv.number);
+    if (self === undefined) continue;
+    for (const other of all) {
+      if (other.provider !== self.provider || other.number === self.number) continue;
+      const [before, after] = [self, other].sort((a, b) => (a.period_start ?? '').localeCompare(b.period_start ?? ''));
+      // The days each bills, read as the layer rule reads them (an end on a month's last day counts that day).
+      const first = invoiceDays(before!);
+      const second = invoiceDays(after!);
+      if (first === undefined || second === undefined) continue;
+      const day = new Date(Date.parse(`${first.last}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
+      if (Date.parse(`${second.first}T00:00:00.000Z`) - Date.parse(`${day}T00:00:00.000Z`) !== DAY) continue;
+      const pair = `${self.provider}\u0000${before!.number}\u0000${after!.number}`;
+      if (said.has(pair)) continue;
+      said.add(pair);
+      ctx.warn(
+        `invoices ${self.provider} ${before!.number} and ${after!.number} leave out ${day}: an invoice's period end is where it stops (exclusive), so ${day} is in neither, and that day's rows count on top of the invoices; ` +
+          `if ${before!.number} bills ${day}, write its end as ${second.first}`,
+      );
+    }
+  }
 }
 
 /** A file the user cannot open (permissions) is bad input, named with its reason, whether or not --source skips detection. */
