@@ -69,9 +69,13 @@ export interface ImportSummary {
   firstTs: string | null;
   lastTs: string | null;
   unpricedModels: string[];
-  /** Rows with no price (cost unknown, never $0): those of unpricedModels and those without a model. */
+  /** Rows with no price (cost unknown, never $0): those of unpricedModels and the others, each with its reason. */
   unpricedRows: number;
-  /** Why rows without a model were left unpriced (a usage export not grouped by model, a non-token meter). */
+  /**
+   * Why rows were left unpriced other than a model the catalogue lacks: no model (a usage
+   * export not grouped by model, a non-token meter), or money with no tokens
+   * ("google/gemini-2.5-flash: no token counts; …").
+   */
   unpricedReasons: string[];
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
@@ -220,8 +224,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     total += ticks;
     if (e.cost_status === 'unpriced') {
       unpricedRows++;
-      if (e.model) unpriced.add(`${e.provider}/${e.model}`);
-      else unpricedReasons.add(unpricedReason(e.description));
+      // The catalogue refused the model (its note is "unpriced: …"): a model to add. A row
+      // the importer left without usage (money with no tokens) is not the model's fault.
+      if (e.model && (e.description == null || e.description.includes('unpriced: '))) unpriced.add(`${e.provider}/${e.model}`);
+      else unpricedReasons.add(e.model ? `${e.provider}/${e.model}: ${e.description!}` : unpricedReason(e.description));
     }
     if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');
     return e;

@@ -95,7 +95,7 @@ describe('llmfin import', () => {
     });
     const text = await runCli(['import', NO_MODEL_PAGE, '--db', 'l.db'], { cwd });
     expect(text.stdout).toContain('  total $0.00 + 1 unpriced row of unknown cost\n');
-    expect(text.stdout).toContain('rows without a model, not priced (cost unknown, not $0): no model: export the usage grouped by model to price it');
+    expect(text.stdout).toContain('rows not priced (cost unknown, not $0): no model: export the usage grouped by model to price it');
   });
 
   it('a known and an unknown model: the total says how many rows it leaves out', async () => {

@@ -123,7 +123,13 @@ describe('litellm-activity: the LiteLLM repository\'s own fixture', () => {
     const meta = (JSON.parse(readFileSync(SAMPLE, 'utf8')) as { metadata: Record<string, number> }).metadata;
     const all = await rows(ledger);
     // model-ptu (no key breakdown: spend without tokens), model-cache, model-target, model-popular × 3 keys.
-    expect(s).toMatchObject({ rowsImported: 6, unpricedModels: ['unknown/model-cache', 'unknown/model-popular', 'unknown/model-ptu', 'unknown/model-target'] });
+    // model-ptu's reason is its missing token counts, whatever its name: not a model to add to the catalogue.
+    expect(s).toMatchObject({
+      rowsImported: 6,
+      unpricedRows: 6,
+      unpricedModels: ['unknown/model-cache', 'unknown/model-popular', 'unknown/model-target'],
+      unpricedReasons: ["unknown/model-ptu: no token counts; LiteLLM's spend is the reported cost"],
+    });
     expect(sum(all.map((r) => r.reported_cost_usd))).toBe(String(meta.total_spend));
     expect(all.reduce((n, r) => n + Number(r.input_tokens), 0)).toBe(meta.total_prompt_tokens);
     expect(all.reduce((n, r) => n + Number(r.output_tokens), 0)).toBe(meta.total_completion_tokens);
@@ -131,6 +137,22 @@ describe('litellm-activity: the LiteLLM repository\'s own fixture', () => {
     expect(all.every((r) => r.cost_status === 'unpriced' && r.cost_usd === null)).toBe(true);
     expect(all.find((r) => r.model === 'model-ptu')).toMatchObject({ reported_cost_usd: '1000', description: "no token counts; LiteLLM's spend is the reported cost" });
     expect(all.filter((r) => r.model === 'model-popular').map((r) => r.api_key).sort()).toEqual(['alias-a', 'alias-b', 'alias-c']);
+    await ledger.close();
+  });
+});
+
+describe('litellm-activity: spend without tokens', () => {
+  it('a catalogue model reported with spend and no tokens is unpriced for that reason, not listed as a model to add', async () => {
+    // gemini-2.5-flash is in the catalogue; a provisioned-throughput day reports $1,000 and no tokens.
+    const doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as unknown;
+    const file = join(tempDir(), 'ptu.json');
+    writeFileSync(file, JSON.stringify(doc).replaceAll('model-ptu', 'gemini-2.5-flash'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, litellmActivityImporter, file);
+    expect(s.unpricedModels).not.toContain('google/gemini-2.5-flash');
+    expect(s.unpricedReasons).toEqual(["google/gemini-2.5-flash: no token counts; LiteLLM's spend is the reported cost"]);
+    const row = (await rows(ledger)).find((r) => r.model === 'gemini-2.5-flash');
+    expect(row).toMatchObject({ provider: 'google', cost_status: 'unpriced', cost_usd: null, reported_cost_usd: '1000' });
     await ledger.close();
   });
 });

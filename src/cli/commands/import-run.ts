@@ -249,7 +249,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
       const unknown = s.unpricedRows > 0 ? chalk.yellow(` + ${s.unpricedRows.toLocaleString('en-US')} unpriced ${s.unpricedRows === 1 ? 'row' : 'rows'} of unknown cost`) : '';
       out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${unknown}`);
     }
-    if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows without a model, not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
+    if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
