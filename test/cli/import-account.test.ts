@@ -1,7 +1,7 @@
 // `llmfin import FILE --account NAME` as a user runs it: two Anthropic organisations'
 // Console cost CSVs of Oct 1-2, both of workspace "Default" (fixtures' SOURCE.md):
 // org-chat $72.75 (4 rows), org-search $21.35 (3 rows).
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,31 @@ describe('llmfin import --account', () => {
     copyFileSync(join(cwd, 'search.csv'), join(other, 'search.csv'));
     expect((await runCli(['import', 'chat.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
     expect((await runCli(['import', 'search.csv', '--account', 'acme-search', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
+  });
+
+  it('a ledger restored from its export (source llmfin) keeps both organisations when one of them imports a corrected file under its name', async () => {
+    const cwd = twoOrganisations();
+    for (const args of [['chat.csv', '--account', 'acme-chat'], ['search.csv', '--account', 'acme-search']]) {
+      expect((await runCli(['import', ...args, '--db', 'l.db'], { cwd })).code).toBe(0);
+    }
+    expect((await runCli(['export', '--out', 'all.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    // The export read back into a new ledger: one batch of source llmfin holding both organisations' rows.
+    const restored = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'all.jsonl', '--db', 'r.db'], { cwd });
+    expect(restored.rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 7, cost_usd: 94.1 });
+    const before = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'r.db'], { cwd });
+    expect(before.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 72.75], ['acme-search/cost:Default', 21.35]]);
+    // org-chat's corrected download: the Oct 1 output line $30.00 -> $31.00, the Oct 2 output line gone.
+    writeFileSync(
+      join(cwd, 'chat-corrected.csv'),
+      readFileSync(join(cwd, 'chat.csv'), 'utf8').replace(',output,30.00,30.00,', ',output,31.00,31.00,').replace(/\n2026-10-02,[^\n]*,output,[^\n]*/, ''),
+    );
+    const corrected = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'chat-corrected.csv', '--account', 'acme-chat', '--db', 'r.db'], { cwd });
+    // acme-chat's 4 rows (3 re-sent, the Oct 2 output line swept), not acme-search's 3 beside them in the restored batch.
+    expect(corrected.rows[0]).toMatchObject({ rows_imported: 3, rows_replaced: 4, replaced_batches: [{ batch_id: 1, file: 'all.jsonl', account: null, rows: 4 }] });
+    // acme-chat 12.50 + 31.00 + 10.25 = $53.75; acme-search untouched, $21.35; together $75.10.
+    const after = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'r.db'], { cwd });
+    expect(after.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 53.75], ['acme-search/cost:Default', 21.35]]);
+    expect(after.total.cost_usd).toBe(75.1);
   });
 
   it('`llmfin sources --format json` says which sources take --account', async () => {
