@@ -118,7 +118,12 @@ describe('llmfin import --account', () => {
       join(cwd, 'chat-corrected.csv'),
       readFileSync(join(cwd, 'chat.csv'), 'utf8').replace(',output,30.00,30.00,', ',output,31.00,31.00,').replace(/\n2026-10-02,[^\n]*,output,[^\n]*/, ''),
     );
-    const corrected = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'chat-corrected.csv', '--account', 'acme-chat', '--db', 'r.db'], { cwd });
+    const run = await runCli(['import', 'chat-corrected.csv', '--account', 'acme-chat', '--format', 'json', '--db', 'r.db'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    // The restored rows were imported with --account (their keys say so): no warning that
+    // would have the user undo the whole restored ledger.
+    expect(run.stderr).toBe('');
+    const corrected = JSON.parse(run.stdout) as { rows: Array<Record<string, unknown>> };
     // acme-chat's 4 rows (3 re-sent, the Oct 2 output line swept), not acme-search's 3 beside them in the restored batch.
     expect(corrected.rows[0]).toMatchObject({ rows_imported: 3, rows_replaced: 4, replaced_batches: [{ batch_id: 1, file: 'all.jsonl', account: null, rows: 4 }] });
     // acme-chat 12.50 + 31.00 + 10.25 = $53.75; acme-search untouched, $21.35; together $75.10.

@@ -66,18 +66,23 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
   });
 }
 
-/** The batches holding rows of `source` dated in [from, to) (ISO UTC text), by id. */
-export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string): Promise<number[]> {
-  const rows = await ledger.db
+/**
+ * The batches holding rows of `source` dated in [from, to) (ISO UTC text), by id.
+ * `unnamed`: only rows imported without `import --account`, whose dedupe keys do not start
+ * with the "@NAME|" it puts before them (import-account.ts), whichever batch holds them now
+ * (a ledger's export read back keeps its rows' keys, not their batches' accounts).
+ */
+export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string, options: { unnamed?: boolean } = {}): Promise<number[]> {
+  let query = ledger.db
     .selectFrom('usage_entries')
     .select('batch_id')
     .distinct()
     .where('ts', '>=', from)
     .where('ts', '<', to)
     .where(sql`+source`, '=', source)
-    .where('batch_id', 'is not', null)
-    .orderBy('batch_id')
-    .execute();
+    .where('batch_id', 'is not', null);
+  if (options.unnamed === true) query = query.where(sql`substr(dedupe_key, 1, 1)`, '!=', '@');
+  const rows = await query.orderBy('batch_id').execute();
   return rows.map((r) => r.batch_id!);
 }
 
