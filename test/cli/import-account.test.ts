@@ -132,6 +132,29 @@ describe('llmfin import --account', () => {
     expect(after.total.cost_usd).toBe(75.1);
   });
 
+  it("undoing one organisation's corrected import names only that organisation's earlier batches, never another's it did not replace", async () => {
+    const cwd = twoOrganisations();
+    const edit = (from: string, to: string, change: (t: string) => string) => writeFileSync(join(cwd, to), change(readFileSync(join(cwd, from), 'utf8')));
+    // Each organisation's corrected download: org-chat's Oct 1 output $30.00 -> $31.00, org-search's $7.75 -> $8.75.
+    edit('chat.csv', 'chat-v2.csv', (t) => t.replace(',output,30.00,30.00,', ',output,31.00,31.00,'));
+    edit('search.csv', 'search-v2.csv', (t) => t.replace(',output,7.75,7.75,', ',output,8.75,8.75,'));
+    // Batches 1 chat, 2 chat-v2 (replaces 1), 3 search, 4 search-v2 (replaces 3).
+    for (const [file, name] of [['chat.csv', 'acme-chat'], ['chat-v2.csv', 'acme-chat'], ['search.csv', 'acme-search'], ['search-v2.csv', 'acme-search']] as const) {
+      expect((await runCli(['import', file, '--account', name, '--db', 'l.db'], { cwd })).code).toBe(0);
+    }
+    const undo = await runCli(['import', '--undo', '4', '--db', 'l.db'], { cwd });
+    expect(undo.code).toBe(0);
+    // Batch 1 is short because of batch 2, acme-chat's own correction: undoing it and importing
+    // chat.csv again, as the advice says of the batches it names, would put back org-chat's old $30.00 line.
+    expect(undo.stderr).toBe(
+      'warning: batch 4 had replaced 3 rows of earlier anthropic-csv imports, and undo does not bring them back: batch 3 (search.csv) holds 0 of its 3 rows. ' +
+        'To restore one, undo it too (llmfin import --undo ID) and import its file again\n',
+    );
+    // acme-chat's corrected 12.50 + 31.00 + 10.25 + 20.00 = $73.75 stays; acme-search's rows went with batch 4.
+    const after = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'l.db'], { cwd });
+    expect(after.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 73.75]]);
+  });
+
   it('`llmfin sources --format json` says which sources take --account', async () => {
     const sources = await runJson<{ rows: Array<{ id: string; takes_account: boolean }> }>(['sources']);
     expect(sources.rows.filter((r) => r.takes_account).map((r) => r.id).sort()).toEqual(['anthropic-cost', 'anthropic-csv', 'anthropic-usage', 'litellm-activity', 'openai-costs', 'openai-csv', 'openai-usage']);

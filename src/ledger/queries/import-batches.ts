@@ -97,14 +97,27 @@ export async function invoicesOfBatch(ledger: LedgerStore, id: number): Promise<
  * fewer rows than they imported. Undefined when there is no such batch.
  */
 export async function replacedByBatch(ledger: LedgerStore, id: number) {
-  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
+  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced', 'account']).where('id', '=', id).executeTakeFirst();
   if (batch === undefined) return undefined;
-  return { ...batch, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [] };
+  const { account, ...rest } = batch;
+  return { ...rest, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, account, id) : [] };
 }
 
-/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
-async function earlierBatchesShort(ledger: LedgerStore, source: string, before: number) {
-  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
+/**
+ * Earlier batches of `source` (before batch `before`) and of its `import --account`
+ * (or none) that hold fewer rows than they imported. Another organisation's rows are
+ * keyed and accounted apart, so the batch never replaced them: its batches short of
+ * rows are so by their own corrections, which undoing them would take back.
+ */
+async function earlierBatchesShort(ledger: LedgerStore, source: string, account: string | null, before: number) {
+  const batches = await ledger.db
+    .selectFrom('import_batches')
+    .select(['id', 'file_name', 'rows_imported'])
+    .where('source', '=', source)
+    .where('account', 'is', account)
+    .where('id', '<', before)
+    .where('rows_imported', '>', 0)
+    .execute();
   if (batches.length === 0) return [];
   const now = new Map<number, number>();
   const counts = await ledger.db
