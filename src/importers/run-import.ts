@@ -17,7 +17,7 @@ import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
-import { batchFiles } from '../ledger/queries/import-batches.js';
+import { batchesByHash, batchFiles } from '../ledger/queries/import-batches.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
@@ -146,6 +146,15 @@ async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: strin
   return row !== undefined;
 }
 
+/**
+ * The earlier import of these bytes that an import under `account` is: the one filed under
+ * it, else one under another name (or none) that recorded rows (refused by the caller).
+ */
+async function previousUnder(ledger: LedgerStore, source: string, hash: string, account: string) {
+  const batches = await batchesByHash(ledger, source, hash);
+  return batches.find((b) => b.account === account) ?? batches.find((b) => b.rows_imported > 0);
+}
+
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
   const account = options.account === undefined ? undefined : accountName(options.account);
@@ -157,11 +166,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
-  const previous = await findBatchByHash(ledger, importer.id, hash);
+  // The same bytes are the same export: filed under another account they would be
+  // counted twice (its rows are keyed apart), so that is refused. Without --account the
+  // file is in the ledger whichever account it was filed under, and nothing changes. A
+  // file that imported no rows (a download of an organisation with no usage, the header
+  // alone) has nothing to count twice and is alike for every organisation: each files it.
+  const previous = account === undefined ? await findBatchByHash(ledger, importer.id, hash) : await previousUnder(ledger, importer.id, hash, account);
   if (previous) {
-    // The same bytes are the same export: filed under another account they would be
-    // counted twice (its rows are keyed apart), so that is refused. Without --account the
-    // file is in the ledger whichever account it was filed under, and nothing changes.
     if (account !== undefined && previous.account !== account) {
       const was = previous.account === null ? 'without --account' : `with --account ${previous.account}`;
       throw new UsageError(`--account: ${fileName} was already imported ${was} (batch ${previous.id}); the same file filed under ${account} too would be counted twice`, {

@@ -17,6 +17,19 @@ describe('Attributor', () => {
     expect(a.value({ provider: 'openai', api_key: 'sk-ads-prod' }, 'feature')).toBeNull();
   });
 
+  it('matches an account as `import --account` files it: a glob on the organisation picks it out, one written for the bare account does not', () => {
+    const a = new Attributor(rules([
+      { name: 'eu', match: { account: 'acme-eu/*' }, set: { team: 'europe' } },
+      { name: 'us', match: { account: '/^acme-us\\/(usage|cost):/' }, set: { team: 'america' } },
+      { name: 'bare', match: { account: 'cost:Default' }, set: { team: 'unnamed' } },
+    ]));
+    expect(a.value({ account: 'acme-eu/cost:Default' }, 'team')).toBe('europe');
+    expect(a.value({ account: 'acme-us/usage:Default' }, 'team')).toBe('america');
+    expect(a.value({ account: 'cost:Default' }, 'team')).toBe('unnamed');
+    // The whole value is matched: "cost:Default" is not acme-eu's "acme-eu/cost:Default".
+    expect(new Attributor(rules([{ match: { account: 'cost:Default' }, set: { team: 'x' } }])).value({ account: 'acme-eu/cost:Default' }, 'team')).toBeNull();
+  });
+
   it('needs every pattern of a rule to match, and a missing identifier matches nothing', () => {
     const a = new Attributor(rules([{ match: { project: 'proj_*', model: 'gpt-4o?' }, set: { team: 'x' } }]));
     expect(a.value({ project: 'proj_a', model: 'gpt-4o' }, 'team')).toBeNull();

@@ -1,7 +1,7 @@
 // `llmfin import FILE --account NAME` as a user runs it: two Anthropic organisations'
 // Console cost CSVs of Oct 1-2, both of workspace "Default" (fixtures' SOURCE.md):
 // org-chat $72.75 (4 rows), org-search $21.35 (3 rows).
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,59 @@ describe('llmfin import --account', () => {
     copyFileSync(join(cwd, 'search.csv'), join(other, 'search.csv'));
     expect((await runCli(['import', 'chat.csv', '--account', 'acme-chat', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
     expect((await runCli(['import', 'search.csv', '--account', 'acme-search', '--db', 'l.db'], { cwd: other })).stderr).toBe('');
+  });
+
+  it('a ledger restored from its export (source llmfin) keeps both organisations when one of them imports a corrected file under its name', async () => {
+    const cwd = twoOrganisations();
+    for (const args of [['chat.csv', '--account', 'acme-chat'], ['search.csv', '--account', 'acme-search']]) {
+      expect((await runCli(['import', ...args, '--db', 'l.db'], { cwd })).code).toBe(0);
+    }
+    expect((await runCli(['export', '--out', 'all.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    // The export read back into a new ledger: one batch of source llmfin holding both organisations' rows.
+    const restored = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'all.jsonl', '--db', 'r.db'], { cwd });
+    expect(restored.rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 7, cost_usd: 94.1 });
+    const before = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'r.db'], { cwd });
+    expect(before.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 72.75], ['acme-search/cost:Default', 21.35]]);
+    // org-chat's corrected download: the Oct 1 output line $30.00 -> $31.00, the Oct 2 output line gone.
+    writeFileSync(
+      join(cwd, 'chat-corrected.csv'),
+      readFileSync(join(cwd, 'chat.csv'), 'utf8').replace(',output,30.00,30.00,', ',output,31.00,31.00,').replace(/\n2026-10-02,[^\n]*,output,[^\n]*/, ''),
+    );
+    const run = await runCli(['import', 'chat-corrected.csv', '--account', 'acme-chat', '--format', 'json', '--db', 'r.db'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    // The restored rows were imported with --account (their keys say so): no warning that
+    // would have the user undo the whole restored ledger.
+    expect(run.stderr).toBe('');
+    const corrected = JSON.parse(run.stdout) as { rows: Array<Record<string, unknown>> };
+    // acme-chat's 4 rows (3 re-sent, the Oct 2 output line swept), not acme-search's 3 beside them in the restored batch.
+    expect(corrected.rows[0]).toMatchObject({ rows_imported: 3, rows_replaced: 4, replaced_batches: [{ batch_id: 1, file: 'all.jsonl', account: null, rows: 4 }] });
+    // acme-chat 12.50 + 31.00 + 10.25 = $53.75; acme-search untouched, $21.35; together $75.10.
+    const after = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'r.db'], { cwd });
+    expect(after.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 53.75], ['acme-search/cost:Default', 21.35]]);
+    expect(after.total.cost_usd).toBe(75.1);
+  });
+
+  it("undoing one organisation's corrected import names only that organisation's earlier batches, never another's it did not replace", async () => {
+    const cwd = twoOrganisations();
+    const edit = (from: string, to: string, change: (t: string) => string) => writeFileSync(join(cwd, to), change(readFileSync(join(cwd, from), 'utf8')));
+    // Each organisation's corrected download: org-chat's Oct 1 output $30.00 -> $31.00, org-search's $7.75 -> $8.75.
+    edit('chat.csv', 'chat-v2.csv', (t) => t.replace(',output,30.00,30.00,', ',output,31.00,31.00,'));
+    edit('search.csv', 'search-v2.csv', (t) => t.replace(',output,7.75,7.75,', ',output,8.75,8.75,'));
+    // Batches 1 chat, 2 chat-v2 (replaces 1), 3 search, 4 search-v2 (replaces 3).
+    for (const [file, name] of [['chat.csv', 'acme-chat'], ['chat-v2.csv', 'acme-chat'], ['search.csv', 'acme-search'], ['search-v2.csv', 'acme-search']] as const) {
+      expect((await runCli(['import', file, '--account', name, '--db', 'l.db'], { cwd })).code).toBe(0);
+    }
+    const undo = await runCli(['import', '--undo', '4', '--db', 'l.db'], { cwd });
+    expect(undo.code).toBe(0);
+    // Batch 1 is short because of batch 2, acme-chat's own correction: undoing it and importing
+    // chat.csv again, as the advice says of the batches it names, would put back org-chat's old $30.00 line.
+    expect(undo.stderr).toBe(
+      'warning: batch 4 had replaced 3 rows of earlier anthropic-csv imports, and undo does not bring them back: batch 3 (search.csv) holds 0 of its 3 rows. ' +
+        'To restore one, undo it too (llmfin import --undo ID) and import its file again\n',
+    );
+    // acme-chat's corrected 12.50 + 31.00 + 10.25 + 20.00 = $73.75 stays; acme-search's rows went with batch 4.
+    const after = await runJson<ByAccount>(['report', '--by', 'account', '--db', 'l.db'], { cwd });
+    expect(after.rows.map((r) => [r.account, r.cost_usd])).toEqual([['acme-chat/cost:Default', 73.75]]);
   });
 
   it('`llmfin sources --format json` says which sources take --account', async () => {

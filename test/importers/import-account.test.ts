@@ -130,6 +130,23 @@ describe('without --account nothing changes for existing ledgers', () => {
   });
 });
 
+describe('an organisation with nothing to show', () => {
+  it("two organisations' downloads with no rows (the same bytes: the header alone) are each imported under their name, and again are already imported", async () => {
+    const ledger = await freshLedger();
+    const empty = editedCopy(CHAT, 'org-empty.csv', (t) => `${t.split('\n')[0]!}\n`);
+    expect(await importInto(ledger, anthropicCsvImporter, empty, { account: 'acme-chat' })).toMatchObject({ status: 'imported', batchId: 1, rowsRead: 0 });
+    // Nothing of it is in the ledger, so nothing could be counted twice ($0 + $0): no refusal.
+    expect(await importInto(ledger, anthropicCsvImporter, empty, { account: 'acme-search' })).toMatchObject({ status: 'imported', batchId: 2, account: 'acme-search', rowsRead: 0 });
+    expect(await importInto(ledger, anthropicCsvImporter, empty, { account: 'acme-chat' })).toMatchObject({ status: 'already-imported', batchId: 1, account: 'acme-chat' });
+    expect(await importInto(ledger, anthropicCsvImporter, empty, { account: 'acme-search' })).toMatchObject({ status: 'already-imported', batchId: 2, account: 'acme-search' });
+    expect((await listBatches(ledger)).map((b) => [b.id, b.account, b.rows_imported])).toEqual([[1, 'acme-chat', 0], [2, 'acme-search', 0]]);
+    // A file with rows under one name is still refused under another, though a 0-row batch of its bytes exists too.
+    await importInto(ledger, anthropicCsvImporter, CHAT, { account: 'acme-chat' });
+    await expect(importInto(ledger, anthropicCsvImporter, CHAT, { account: 'acme-search' })).rejects.toThrow(/was already imported with --account acme-chat \(batch 3\)/);
+    await ledger.close();
+  });
+});
+
 describe('--account by source', () => {
   it('every source says what --account does with its files', () => {
     const prefix = IMPORTERS.filter((i) => i.accountOption === 'prefix').map((i) => i.id).sort();

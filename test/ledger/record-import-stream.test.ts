@@ -70,6 +70,20 @@ describe('recordImportStream with replacePeriod', () => {
     await ledger.close();
   });
 
+  it("a batch of another source (a ledger's export read back) is not an earlier version: only its rows the file re-sends or whose account it covers go", async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    // Batch 1, source llmfin (no replacement of its own): bill rows of accounts A and B over Oct 1-5, as an export restores them.
+    const restored = [row('a1', 'A', 1), row('a5', 'A', 5), row('b2', 'B', 2), row('b4', 'B', 4)];
+    await recordImportStream(ledger, batch({ source: 'llmfin', file_name: 'all.jsonl', file_hash: 'all' }), stream(restored), () => 4, { replacePeriod: false });
+    // A corrected bill for account A over Oct 1-5: a1 again, a5 gone, a5x new.
+    const v2 = await record(ledger, 'bill', 'v2', [row('a1', 'A', 1), row('a5x', 'A', 5)]);
+    // a1 by its key and a5 by A's span (2); B's b2 and b4, inside Oct 1-5 in the same batch,
+    // are no earlier version of this bill and stay (before, all 4 of batch 1 went).
+    expect(v2).toMatchObject({ rowsImported: 2, rowsReplaced: 2, replacedBatches: [{ batchId: 1, rows: 2 }] });
+    expect(await keys(ledger)).toEqual(['bill:a1', 'bill:a5x', 'bill:b2', 'bill:b4']);
+    await ledger.close();
+  });
+
   it('an export sharing no row and no account with an earlier one leaves it alone', async () => {
     const ledger = await openLedger(join(tempDir(), 'l.db'));
     await record(ledger, 'bill', 'payer-1', [row('p1-a', 'A', 1), row('p1-b', 'B', 5)]);

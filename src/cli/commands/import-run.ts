@@ -139,12 +139,12 @@ async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: str
   if (summary.account === null || summary.status === 'already-imported' || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
   const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
   const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
-  const ids = (await batchesOfSourceBetween(ledger, summary.source, from, to)).filter((id) => id !== summary.batchId);
-  if (ids.length === 0) return;
-  const files = await batchFiles(ledger, ids);
-  const unnamed = ids.filter((id) => files.has(id) && files.get(id)!.account === null);
+  // By the rows' keys, not the batches' accounts: a ledger's export read back is a batch
+  // without an account whose rows may all have been imported with one.
+  const unnamed = (await batchesOfSourceBetween(ledger, summary.source, from, to, { unnamed: true })).filter((id) => id !== summary.batchId);
   if (unnamed.length === 0) return;
-  const which = unnamed.map((id) => `batch ${id} from ${files.get(id)!.file_name ?? '(no file name)'}`).join(', ');
+  const files = await batchFiles(ledger, unnamed);
+  const which = unnamed.map((id) => `batch ${id} from ${files.get(id)?.file_name ?? '(no file name)'}`).join(', ');
   ctx.warn(
     `${file} (${summary.source}, account ${summary.account}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${summary.source} rows imported without --account ` +
       `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,

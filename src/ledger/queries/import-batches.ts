@@ -66,18 +66,23 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
   });
 }
 
-/** The batches holding rows of `source` dated in [from, to) (ISO UTC text), by id. */
-export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string): Promise<number[]> {
-  const rows = await ledger.db
+/**
+ * The batches holding rows of `source` dated in [from, to) (ISO UTC text), by id.
+ * `unnamed`: only rows imported without `import --account`, whose dedupe keys do not start
+ * with the "@NAME|" it puts before them (import-account.ts), whichever batch holds them now
+ * (a ledger's export read back keeps its rows' keys, not their batches' accounts).
+ */
+export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string, options: { unnamed?: boolean } = {}): Promise<number[]> {
+  let query = ledger.db
     .selectFrom('usage_entries')
     .select('batch_id')
     .distinct()
     .where('ts', '>=', from)
     .where('ts', '<', to)
     .where(sql`+source`, '=', source)
-    .where('batch_id', 'is not', null)
-    .orderBy('batch_id')
-    .execute();
+    .where('batch_id', 'is not', null);
+  if (options.unnamed === true) query = query.where(sql`substr(dedupe_key, 1, 1)`, '!=', '@');
+  const rows = await query.orderBy('batch_id').execute();
   return rows.map((r) => r.batch_id!);
 }
 
@@ -92,14 +97,27 @@ export async function invoicesOfBatch(ledger: LedgerStore, id: number): Promise<
  * fewer rows than they imported. Undefined when there is no such batch.
  */
 export async function replacedByBatch(ledger: LedgerStore, id: number) {
-  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced']).where('id', '=', id).executeTakeFirst();
+  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced', 'account']).where('id', '=', id).executeTakeFirst();
   if (batch === undefined) return undefined;
-  return { ...batch, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, id) : [] };
+  const { account, ...rest } = batch;
+  return { ...rest, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, account, id) : [] };
 }
 
-/** Earlier batches of `source` (before batch `before`) that hold fewer rows than they imported. */
-async function earlierBatchesShort(ledger: LedgerStore, source: string, before: number) {
-  const batches = await ledger.db.selectFrom('import_batches').select(['id', 'file_name', 'rows_imported']).where('source', '=', source).where('id', '<', before).where('rows_imported', '>', 0).execute();
+/**
+ * Earlier batches of `source` (before batch `before`) and of its `import --account`
+ * (or none) that hold fewer rows than they imported. Another organisation's rows are
+ * keyed and accounted apart, so the batch never replaced them: its batches short of
+ * rows are so by their own corrections, which undoing them would take back.
+ */
+async function earlierBatchesShort(ledger: LedgerStore, source: string, account: string | null, before: number) {
+  const batches = await ledger.db
+    .selectFrom('import_batches')
+    .select(['id', 'file_name', 'rows_imported'])
+    .where('source', '=', source)
+    .where('account', 'is', account)
+    .where('id', '<', before)
+    .where('rows_imported', '>', 0)
+    .execute();
   if (batches.length === 0) return [];
   const now = new Map<number, number>();
   const counts = await ledger.db
@@ -121,4 +139,20 @@ export async function batchFiles(ledger: LedgerStore, ids: readonly number[]): P
     for (const r of rows) out.set(r.id, { file_name: r.file_name, account: r.account });
   }
   return out;
+}
+
+/**
+ * The complete batches of `source` whose file had sha256 `fileHash`, newest first: under
+ * `import --account` one file's bytes may be in more than one batch (a download with no
+ * rows, which two organisations' are alike).
+ */
+export async function batchesByHash(ledger: LedgerStore, source: string, fileHash: string) {
+  return ledger.db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('source', '=', source)
+    .where('file_hash', '=', fileHash)
+    .where('status', '=', 'complete')
+    .orderBy('id', 'desc')
+    .execute();
 }

@@ -123,14 +123,24 @@ function noteSuperseded(superseded: Superseded, source: string, rows: ReadonlyAr
  * account's own span (what `sweep` cleared) starts at its first row in this file, while
  * the file speaks for the whole span — a project whose rows in a corrected export begin
  * a day later than in the earlier version had nothing on that day.
+ * Only imports of the same source are earlier versions of an export: a batch of another
+ * (a ledger's export read back, source llmfin) holds every file it was made from, other
+ * organisations' (`import --account`) and other kinds' among them, so only its rows the
+ * file re-sends or whose account it covers (`sweep`) are replaced.
  */
 async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded): Promise<number> {
   let deleted = 0;
   // A copy: the rows deleted here are counted into `superseded` as they go.
   for (const [source, batches] of [...superseded].map(([s, b]) => [s, [...b.keys()]] as const)) {
-    const ids = batches.filter((id) => id !== batchId);
     const own = spans.filter(([, s]) => s.source === source);
-    if (ids.length === 0 || own.length === 0) continue;
+    const candidates = batches.filter((id) => id !== batchId);
+    if (candidates.length === 0 || own.length === 0) continue;
+    const ids: number[] = [];
+    for (let i = 0; i < candidates.length; i += SWEEP_SPANS) {
+      const rows = await trx.selectFrom('import_batches').select('id').where('source', '=', source).where('id', 'in', candidates.slice(i, i + SWEEP_SPANS)).execute();
+      for (const r of rows) ids.push(r.id);
+    }
+    if (ids.length === 0) continue;
     const { from, to } = coveredSpan(own);
     for (let i = 0; i < ids.length; i += SWEEP_SPANS) {
       const part = ids.slice(i, i + SWEEP_SPANS);
