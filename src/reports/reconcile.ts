@@ -105,24 +105,32 @@ export function invoicePeriodDays(inv: Pick<InvoiceKindSum, 'period_start' | 'pe
 export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, RowDays[]> {
   const periodKey = (i: InvoiceKindSum) => `${i.provider}\u0000${i.month}\u0000${i.period_start}\u0000${i.period_end}`;
   const billsUsage = new Set(invoices.filter((i) => i.kind === 'usage' || i.kind === 'unitemised').map(periodKey));
-  // Each provider's distinct periods of invoices that bill usage; one without a usable
-  // period bills the whole month it starts (or was issued) in.
-  const spans = new Map<string, Map<string, { from: string; to: string }>>();
+  // Each provider's distinct periods of invoices that bill usage, as days and as the
+  // instants they run between; one without a usable period bills the whole month it
+  // starts (or was issued) in.
+  type Span = { from: string; to: string; start: number; end: number };
+  const spans = new Map<string, Map<string, Span>>();
   for (const i of invoices) {
     if (!billsUsage.has(periodKey(i))) continue;
     const d = invoiceDays(i);
-    const span = { from: d?.first ?? `${i.month}-01`, to: d?.last ?? lastDay(i.month) };
-    const list = spans.get(i.provider) ?? new Map<string, { from: string; to: string }>();
-    list.set(`${span.from}..${span.to}`, span);
+    const from = d?.first ?? `${i.month}-01`;
+    const to = d?.last ?? lastDay(i.month);
+    const end = d !== undefined && Date.parse(i.period_end!) % DAY_MS !== 0 ? Date.parse(i.period_end!) : Date.parse(`${to}T00:00:00.000Z`) + DAY_MS;
+    const span = { from, to, start: d !== undefined ? Date.parse(i.period_start!) : Date.parse(`${from}T00:00:00.000Z`), end };
+    const list = spans.get(i.provider) ?? new Map<string, Span>();
+    list.set(`${span.start}..${span.end}`, span);
     spans.set(i.provider, list);
   }
   const out = new Map<string, RowDays[]>();
   for (const [provider, list] of spans) {
-    const merged: { from: string; to: string; periods: number }[] = [];
-    for (const s of [...list.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to))) {
+    // Periods that overlap in time are merged; two that only meet within a day (a Stripe
+    // period ending at 08:00 where the next begins) are not, and the day they share is
+    // compared in the first one's row.
+    const merged: (Span & { periods: number })[] = [];
+    for (const s of [...list.values()].sort((a, b) => a.start - b.start || a.end - b.end)) {
       const last = merged[merged.length - 1];
-      if (last !== undefined && s.from <= last.to) {
-        if (s.to > last.to) last.to = s.to;
+      if (last !== undefined && s.start < last.end) {
+        if (s.end > last.end) [last.end, last.to] = [s.end, s.to];
         last.periods += 1;
       } else merged.push({ ...s, periods: 1 });
     }
@@ -150,8 +158,10 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   const periodOf = (provider: string, day: string) => periods.get(provider)?.find((d) => d.from <= day && day <= d.to);
   for (const s of sums) pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
   // An invoice is compared in the row that holds its first day (a credit note, which takes
-  // no days of its own, too), else in its month's.
-  for (const i of invoices) pool(i.provider, i.month, periodOf(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
+  // no days of its own, too), else in its month's; of two rows that share a day, in the
+  // one that starts there.
+  const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
+  for (const i of invoices) pool(i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
   for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
   // A month some of whose days an invoice period takes is compared on its other days.
   for (const p of pools.values()) {

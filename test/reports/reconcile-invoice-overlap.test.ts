@@ -29,6 +29,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { InvoiceKindSum, LayerModelSum } from '../../src/ledger/queries/reconcile-facts.js';
+import { reconcile } from '../../src/reports/reconcile.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 interface Row {
@@ -113,6 +115,30 @@ describe('reconcile: overlapping invoice periods and a credit note with its own 
       ['anthropic', '2026-11', 300],
       ['openai', '2026-10', 300],
       ['openai', '2026-11', 290],
+    ]);
+  });
+});
+
+describe('reconcile() on periods that meet within a day', () => {
+  // Stripe periods run from an instant to an instant: Oct 15 08:00 – Nov 15 08:00 ($31.00)
+  // and Nov 15 08:00 – Dec 15 08:00 ($30.00). Each counts the day it ends or starts within,
+  // so both name Nov 15, but they do not overlap: they are two rows (the first takes
+  // Nov 15's $1.00, being the first whose days hold it), not one row from Oct 15 to Dec 15.
+  //   First: Oct 15 – Nov 15, 32 days of $1.00 metered = $32.00; second: Nov 16 – Dec 15,
+  //   30 days = $30.00 (it is labelled with its own days, Nov 15 – Dec 15, 31 days).
+  const metered = (day: string): LayerModelSum => ({ provider: 'openai', month: day.slice(0, 7), day, provenance: 'metered', charge_category: 'usage', cost_status: 'priced', model: 'gpt-4o', rows: 1, cost_ticks: 10_000_000_000n, estimated_cost_ticks: 10_000_000_000n });
+  const sums: LayerModelSum[] = [];
+  for (let t = Date.UTC(2026, 9, 15); t < Date.UTC(2026, 11, 16); t += 86_400_000) sums.push(metered(new Date(t).toISOString().slice(0, 10)));
+  const stripe = (start: string, end: string, usd: bigint): InvoiceKindSum[] => {
+    const p = { provider: 'openai', month: start.slice(0, 7), period_start: start, period_end: end, model: null, invoices: 1 };
+    return [{ ...p, kind: 'usage', ticks: usd * 10_000_000_000n }, { ...p, kind: 'total', ticks: usd * 10_000_000_000n }];
+  };
+
+  it('keeps them apart', () => {
+    const rows = reconcile(sums, [...stripe('2026-10-15T08:00:00.000Z', '2026-11-15T08:00:00.000Z', 31n), ...stripe('2026-11-15T08:00:00.000Z', '2026-12-15T08:00:00.000Z', 30n)], (_, m) => m);
+    expect(rows.map((r) => [r.days, r.invoice_usage_ticks, r.estimate_ticks])).toEqual([
+      [{ from: '2026-10-15', to: '2026-11-15', count: 32, invoiced: true }, 310_000_000_000n, 320_000_000_000n],
+      [{ from: '2026-11-15', to: '2026-12-15', count: 31, invoiced: true }, 300_000_000_000n, 300_000_000_000n],
     ]);
   });
 });
