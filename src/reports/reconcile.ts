@@ -18,7 +18,8 @@
  * An invoice whose period is not a calendar month (Oct 15 – Nov 14) is compared with the
  * other layers on the days of its period (a row of its own, `days`), and the days of a
  * month no such invoice covers are compared on their own (a row for the month, with its
- * `days`), so neither is judged against a month it does not bill.
+ * `days`), so neither is judged against a month it does not bill. Invoices whose periods
+ * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
@@ -83,15 +84,6 @@ export type ModelKey = (provider: string, model: string | null) => string | null
 
 const DAY_MS = 86_400_000;
 const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
-
-/** An invoice's days when they are not one whole calendar month (undefined: it is compared with its month). */
-export function invoicePeriodDays(inv: Pick<InvoiceKindSum, 'period_start' | 'period_end'>): RowDays | undefined {
-  const span = invoiceDays(inv);
-  if (span === undefined) return undefined;
-  const month = span.first.slice(0, 7);
-  if (span.first === `${month}-01` && span.last === `${month}-${String(daysInMonth(month)).padStart(2, '0')}`) return undefined;
-  return { from: span.first, to: span.last, count: dayCount(span.first, span.last), invoiced: true };
-}
 
 /**
  * The days compared in one row for each provider's invoices whose periods are not calendar
