@@ -87,10 +87,10 @@ const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`
 
 /**
  * The days compared in one row for each provider's invoices whose periods are not calendar
- * months (sorted, disjoint). Only invoices that bill usage take days (a credit note's
+ * months (sorted by start). Only invoices that bill usage take days (a credit note's
  * period says which bill it corrects, not which usage it bills; the layer rule leaves it
- * out too). Invoices whose periods share a day are compared together, from the first
- * start to the last end, as the layer rule adds them up on those days: a calendar-month
+ * out too). Invoices whose periods overlap are compared together, from the first start to
+ * the last end, as the layer rule adds them up on those days: a calendar-month
  * invoice beside an Oct 20 – Nov 19 one is one row, Oct 1 – Nov 19. A period that
  * comes out as one whole calendar month is compared with its month, as before.
  */
