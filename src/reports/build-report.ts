@@ -11,7 +11,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, poolPartOf, type AllocatedFact, type PoolDecision } from './layer-rule.js';
-import { invoiceMonths } from './invoice-months.js';
+import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import type { InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
@@ -111,7 +111,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
     // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
     // October's invoice and not November's.
-    otherCurrency = await foreignInvoices(ledger, months);
+    otherCurrency = (await foreignInvoices(ledger, months)).filter((f) => invoiceMeets(f, months));
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
     // call this inside a read transaction.
     const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
@@ -120,7 +120,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     pools = decided.pools;
     allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
   } else if (query.basis === 'default') {
-    otherCurrency = await foreignInvoices(ledger, range);
+    otherCurrency = (await foreignInvoices(ledger, range)).filter((f) => invoiceMeets(f, range));
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
     if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
   } else {

@@ -40,6 +40,17 @@ export function daysInMonth(month: string): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/**
+ * Whether an invoice bills a day of `range` (instants, or open): a day of its period, or of
+ * the month it counts in without one (`month`: where its period starts, or it was issued).
+ */
+export function invoiceMeets(inv: Pick<InvoicePeriod, 'period_start' | 'period_end'> & { month: string }, range: { since?: string; until?: string }): boolean {
+  const span = invoiceDays(inv);
+  const first = span?.first ?? `${inv.month}-01`;
+  const last = span?.last ?? `${inv.month}-${String(daysInMonth(inv.month)).padStart(2, '0')}`;
+  return (range.since === undefined || Date.parse(`${last}T00:00:00.000Z`) + DAY_MS > Date.parse(range.since)) && (range.until === undefined || `${first}T00:00:00.000Z` < range.until);
+}
+
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** The month an invoice without a usable period counts in: where its period starts, or it was issued. */

@@ -18,7 +18,8 @@
  * An invoice whose period is not a calendar month (Oct 15 – Nov 14) is compared with the
  * other layers on the days of its period (a row of its own, `days`), and the days of a
  * month no such invoice covers are compared on their own (a row for the month, with its
- * `days`), so neither is judged against a month it does not bill.
+ * `days`), so neither is judged against a month it does not bill. Invoices whose periods
+ * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
  */
 import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
@@ -42,6 +43,8 @@ export interface RowDays {
   to: string;
   count: number;
   invoiced: boolean;
+  /** How many invoice periods overlap in these days, when more than one (not in JSON). */
+  periods?: number;
 }
 
 export interface ReconcileRow {
@@ -82,14 +85,56 @@ export type ModelKey = (provider: string, model: string | null) => string | null
 const DAY_MS = 86_400_000;
 const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
 
-/** An invoice's days when they are not one whole calendar month (undefined: it is compared with its month). */
-export function invoicePeriodDays(inv: Pick<InvoiceKindSum, 'period_start' | 'period_end'>): RowDays | undefined {
-  const span = invoiceDays(inv);
-  if (span === undefined) return undefined;
-  const month = span.first.slice(0, 7);
-  if (span.first === `${month}-01` && span.last === `${month}-${String(daysInMonth(month)).padStart(2, '0')}`) return undefined;
-  return { from: span.first, to: span.last, count: dayCount(span.first, span.last), invoiced: true };
+/**
+ * The days compared in one row for each provider's invoices whose periods are not calendar
+ * months (sorted by start). Only invoices that bill usage take days (a credit note's
+ * period says which bill it corrects, not which usage it bills; the layer rule leaves it
+ * out too). Invoices whose periods overlap are compared together, from the first start to
+ * the last end, as the layer rule adds them up on those days: a calendar-month
+ * invoice beside an Oct 20 – Nov 19 one is one row, Oct 1 – Nov 19. A period that
+ * comes out as one whole calendar month is compared with its month, as before.
+ */
+export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, RowDays[]> {
+  const periodKey = (i: InvoiceKindSum) => `${i.provider}\u0000${i.month}\u0000${i.period_start}\u0000${i.period_end}`;
+  const billsUsage = new Set(invoices.filter((i) => i.kind === 'usage' || i.kind === 'unitemised').map(periodKey));
+  // Each provider's distinct periods of invoices that bill usage, as days and as the
+  // instants they run between; one without a usable period bills the whole month it
+  // starts (or was issued) in.
+  type Span = { from: string; to: string; start: number; end: number };
+  const spans = new Map<string, Map<string, Span>>();
+  for (const i of invoices) {
+    if (!billsUsage.has(periodKey(i))) continue;
+    const d = invoiceDays(i);
+    const from = d?.first ?? `${i.month}-01`;
+    const to = d?.last ?? lastDay(i.month);
+    const end = d !== undefined && Date.parse(i.period_end!) % DAY_MS !== 0 ? Date.parse(i.period_end!) : Date.parse(`${to}T00:00:00.000Z`) + DAY_MS;
+    const span = { from, to, start: d !== undefined ? Date.parse(i.period_start!) : Date.parse(`${from}T00:00:00.000Z`), end };
+    const list = spans.get(i.provider) ?? new Map<string, Span>();
+    list.set(`${span.start}..${span.end}`, span);
+    spans.set(i.provider, list);
+  }
+  const out = new Map<string, RowDays[]>();
+  for (const [provider, list] of spans) {
+    // Periods that overlap in time are merged; two that only meet within a day (a Stripe
+    // period ending at 08:00 where the next begins) are not, and the day they share is
+    // compared in the first one's row.
+    const merged: (Span & { periods: number })[] = [];
+    for (const s of [...list.values()].sort((a, b) => a.start - b.start || a.end - b.end)) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && s.start < last.end) {
+        if (s.end > last.end) [last.end, last.to] = [s.end, s.to];
+        last.periods += 1;
+      } else merged.push({ ...s, periods: 1 });
+    }
+    const rows = merged
+      .filter((m) => !(m.from.endsWith('-01') && m.to === lastDay(m.from.slice(0, 7))))
+      .map((m): RowDays => ({ from: m.from, to: m.to, count: dayCount(m.from, m.to), invoiced: true, ...(m.periods > 1 ? { periods: m.periods } : {}) }));
+    if (rows.length > 0) out.set(provider, rows);
+  }
+  return out;
 }
+
+const lastDay = (month: string) => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
@@ -99,20 +144,16 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (!p) pools.set(key, (p = { provider, month: days?.from.slice(0, 7) ?? month, ...(days !== undefined ? { days } : {}), sums: [], invoices: [], foreign: [] }));
     return p;
   };
-  // The periods of each provider's invoices that are not calendar months: a day they
-  // cover is compared in the first one's row, not in its month's.
-  const periods = new Map<string, RowDays[]>();
-  for (const i of invoices) {
-    const days = invoicePeriodDays(i);
-    if (days === undefined) continue;
-    const list = periods.get(i.provider) ?? [];
-    if (!list.some((d) => d.from === days.from && d.to === days.to)) list.push(days);
-    periods.set(i.provider, list);
-  }
-  for (const list of periods.values()) list.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
+  // The rows of each provider's invoice periods that are not calendar months: a day they
+  // cover is compared there, not in its month's row.
+  const periods = invoiceSpans(invoices);
   const periodOf = (provider: string, day: string) => periods.get(provider)?.find((d) => d.from <= day && day <= d.to);
   for (const s of sums) pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
-  for (const i of invoices) pool(i.provider, i.month, invoicePeriodDays(i)).invoices.push(i);
+  // An invoice is compared in the row that holds its first day (a credit note, which takes
+  // no days of its own, too), else in its month's; of two rows that share a day, in the
+  // one that starts there.
+  const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
+  for (const i of invoices) pool(i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
   for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
   // A month some of whose days an invoice period takes is compared on its other days.
   for (const p of pools.values()) {

@@ -1,7 +1,7 @@
 // Which days an invoice bills and its money per calendar month (src/reports/invoice-months.ts).
 import { describe, expect, it } from 'vitest';
 import type { InvoicePeriod } from '../../src/ledger/queries/usage-facts.js';
-import { invoiceDays, invoiceMonths } from '../../src/reports/invoice-months.js';
+import { invoiceDays, invoiceMeets, invoiceMonths } from '../../src/reports/invoice-months.js';
 
 const inv = (period_start: string | null, period_end: string | null, usage_ticks: bigint, more: Partial<InvoicePeriod> = {}): InvoicePeriod => ({
   provider: 'openai',
@@ -79,5 +79,18 @@ describe('invoiceMonths', () => {
   it('keeps the months inside the range', () => {
     const months = invoiceMonths([inv('2026-10-15', '2026-11-15', 310n)], { since: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z' });
     expect(months.map((m) => [m.month, m.usage_ticks])).toEqual([['2026-11', 140n]]);
+  });
+
+  it('says whether an invoice bills a day of a range: its period\'s days, or its month without one', () => {
+    const nov = { since: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z' };
+    const at = (start: string | null, end: string | null, month: string) => ({ period_start: start && `${start}T00:00:00.000Z`, period_end: end && `${end}T00:00:00.000Z`, month });
+    expect(invoiceMeets(at('2026-10-25', '2026-11-06', '2026-10'), nov)).toBe(true); // Oct 25 – Nov 5
+    expect(invoiceMeets(at('2026-10-01', '2026-11-01', '2026-10'), nov)).toBe(false); // October: it stops where November starts
+    expect(invoiceMeets(at('2026-10-01', '2026-10-31', '2026-10'), nov)).toBe(false); // October, its last day written as the end
+    expect(invoiceMeets(at('2026-11-30', '2026-12-15', '2026-11'), nov)).toBe(true); // from Nov 30
+    expect(invoiceMeets(at('2026-12-01', '2027-01-01', '2026-12'), nov)).toBe(false);
+    expect(invoiceMeets(at(null, null, '2026-11'), nov)).toBe(true); // issued in November, no period
+    expect(invoiceMeets(at('2026-10-20', '2026-10-10', '2026-10'), nov)).toBe(false); // an end before its start: its month, October
+    expect(invoiceMeets(at('2026-10-25', '2026-11-06', '2026-10'), {})).toBe(true);
   });
 });

@@ -2,10 +2,10 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
-import { invoiceKindSums, layerModelSums, type InvoiceKindSum } from '../../ledger/queries/reconcile-facts.js';
+import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
-import { invoicePeriodDays, reconcile, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
+import { invoiceSpans, reconcile, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
@@ -40,10 +40,11 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
   try {
-    // The invoices that bill a day of these months, and the layers over all of their days:
-    // an invoice whose period is not a calendar month is compared on its own days.
-    const invoices = (await invoiceKindSums(ledger, period)).filter((i) => meets(i, period));
-    const read = readRange(period, invoices);
+    // Every invoice (a few a month), since one whose period overlaps another's is compared
+    // with it whichever months they start in, and the layers over all the days of the
+    // invoice periods that meet these months: such a period is compared on its own days.
+    const invoices = await invoiceKindSums(ledger, {});
+    const read = readRange(period, [...invoiceSpans(invoices).values()].flat().filter((d) => daysMeet(d, period)));
     if (read.since !== period.since || read.until !== period.until) {
       ctx.info(`an invoice's period runs past these months: reading ${read.since?.slice(0, 10) ?? 'the beginning'} to ${read.until?.slice(0, 10) ?? 'now'} to compare it with the same days`);
     }
@@ -67,7 +68,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         provider: r.provider,
         month: r.month,
         // Only for a row that is not one calendar month: the days it compares.
-        ...(r.days !== undefined ? { days: r.days } : {}),
+        ...(r.days !== undefined ? { days: { from: r.days.from, to: r.days.to, count: r.days.count, invoiced: r.days.invoiced } } : {}),
         invoice_total_usd: usd(r.invoice_total_ticks),
         invoice_usage_usd: usd(r.invoice_usage_ticks),
         billed_total_usd: usd(r.billed_total_ticks),
@@ -126,18 +127,10 @@ type Range = { since?: string; until?: string };
 const monthIn = (month: string, p: Range) => (p.since === undefined || month >= p.since.slice(0, 7)) && (p.until === undefined || `${month}-01T00:00:00.000Z` < p.until);
 const daysMeet = (d: RowDays, p: Range) => (p.since === undefined || d.to >= p.since.slice(0, 10)) && (p.until === undefined || `${d.from}T00:00:00.000Z` < p.until);
 
-/** Whether an invoice bills a day of `p` (whole months): its period's days, or its month. */
-function meets(i: InvoiceKindSum, p: Range): boolean {
-  const days = invoicePeriodDays(i);
-  return days === undefined ? monthIn(i.month, p) : daysMeet(days, p);
-}
-
-/** `p` widened to every day of the invoices' periods. */
-function readRange(p: Range, invoices: readonly InvoiceKindSum[]): Range {
+/** `p` widened to every day of the invoice periods `spans`. */
+function readRange(p: Range, spans: readonly RowDays[]): Range {
   const out = { ...p };
-  for (const i of invoices) {
-    const days = invoicePeriodDays(i);
-    if (days === undefined) continue;
+  for (const days of spans) {
     const from = `${days.from}T00:00:00.000Z`;
     const until = new Date(Date.parse(`${days.to}T00:00:00.000Z`) + 86_400_000).toISOString();
     if (out.since !== undefined && from < out.since) out.since = from;
@@ -154,7 +147,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
   for (const r of rows) {
     const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
     const days = r.days === undefined ? '' : r.days.from === r.days.to ? r.days.from : `${r.days.from} … ${r.days.to}`;
-    const when = r.days === undefined ? r.month : r.days.invoiced ? `${days} (the invoice's period, ${countNoun(r.days.count, 'day')})` : `${r.month}, ${days} (${countNoun(r.days.count, 'day')} no invoice period covers)`;
+    const when = r.days === undefined ? r.month : r.days.invoiced ? `${days} (${r.days.periods === undefined ? "the invoice's period" : `${r.days.periods} invoices' overlapping periods`}, ${countNoun(r.days.count, 'day')})` : `${r.month}, ${days} (${countNoun(r.days.count, 'day')} no invoice period covers)`;
     out.push(markdown ? `#### ${r.provider} · ${when}` : `${r.provider} · ${when}`);
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
     const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);

@@ -127,19 +127,27 @@ export interface ForeignInvoice {
   currency: string;
   /** The invoice total in its own currency, as written. */
   total: string;
+  /** As recorded: ISO instants (`period_end` is where the period ends), or null. */
+  period_start: string | null;
+  period_end: string | null;
 }
 
-/** The invoices in a currency other than USD, per provider and the month their period starts in. */
+/**
+ * The invoices in a currency other than USD, per provider and the month their period
+ * starts in. `range` keeps, as `invoicePeriods` does, those that may cover a day in it:
+ * starting before its end and not ending before its month (reports/invoice-months.ts,
+ * `invoiceMeets`, says which do).
+ */
 export async function foreignInvoices(ledger: LedgerStore, range: { since?: string; until?: string } = {}): Promise<ForeignInvoice[]> {
-  const result = await sql<{ provider: string; month: string; number: string; currency: string; total: string }>`
+  const result = await sql<{ provider: string; month: string; number: string; currency: string; total: string; period_start: string | null; period_end: string | null }>`
     select i.provider as provider, substr(coalesce(i.period_start, i.issued_at), 1, 7) as month, i.number as number,
-      upper(i.currency) as currency, i.total_usd as total
+      upper(i.currency) as currency, i.total_usd as total, i.period_start as period_start, i.period_end as period_end
     from invoices i
     where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) <> 'USD'
-      ${range.since !== undefined ? sql`and substr(coalesce(i.period_start, i.issued_at), 1, 7) >= ${range.since.slice(0, 7)}` : sql``}
+      ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
       ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
     order by 2, 1, 3`.execute(ledger.db);
-  return result.rows.map((r) => ({ provider: r.provider, month: r.month, number: r.number, currency: r.currency, total: r.total }));
+  return result.rows.map((r) => ({ provider: r.provider, month: r.month, number: r.number, currency: r.currency, total: r.total, period_start: r.period_start, period_end: r.period_end }));
 }
 
 /**
