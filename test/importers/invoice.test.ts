@@ -132,4 +132,19 @@ describe('invoice importer', () => {
     await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(/:1: period: invoice 1: /);
     await ledger.close();
   });
+
+  it('an end on or before the start is refused at its line, not read as the whole month the period starts in', async () => {
+    const ledger = await freshLedger();
+    for (const end of ['2026-10-15', '2026-10-01']) {
+      const file = join(tempDir(), 'empty-period.yaml');
+      writeFileSync(file, `provider: azure\nnumber: AZ-X\nperiod: { start: 2026-10-15, end: ${end} }\nlines:\n  - amount: "50.00"\ntotal: "50.00"\n`);
+      const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(
+        `${file}:3: period.end: invoice AZ-X: expected period.end after period.start (2026-10-15), where the period stops (exclusive: October is start 2026-10-01, end 2026-11-01), got ${end}`,
+      );
+    }
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
 });

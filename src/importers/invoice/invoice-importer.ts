@@ -87,6 +87,17 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
     yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
     return;
   }
+  // The end is where the period stops: an end on or before the start bills no day, and would
+  // have been read as the whole month the period starts in.
+  if (Date.parse(inv.period.end) <= Date.parse(inv.period.start)) {
+    yield {
+      kind: 'issue',
+      line: lineAt(['period', 'end']),
+      column: 'period.end',
+      message: `invoice ${inv.number}: expected period.end after period.start (${inv.period.start}), where the period stops (exclusive: October is start 2026-10-01, end 2026-11-01), got ${inv.period.end}`,
+    };
+    return;
+  }
   const invoice: InvoiceInput = {
     batch_id: null,
     provider: inv.provider.toLowerCase(),
