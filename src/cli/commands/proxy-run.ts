@@ -118,8 +118,6 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
   const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}` : '';
-  stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
-  for (const w of running.warnings) stderr(`warning: ${w}\n`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -169,6 +167,10 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     process.on('SIGHUP', onHup);
+    // The banner only once the handlers are in place: a supervisor (or a test) that signals
+    // as soon as it reads "listening on" must not meet SIGHUP's default action, which exits.
+    stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
+    for (const w of running.warnings) stderr(`warning: ${w}\n`);
   });
   await ledger.close();
   stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);
