@@ -10,7 +10,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, generatedChars, isCount, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
@@ -28,7 +28,9 @@ export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, comp
     reported: {
       input: tokens(usage.prompt_tokens),
       output: tokens(usage.completion_tokens),
-      cacheRead: tokens(prompt.cached_tokens),
+      // DeepSeek reports cache hits as `prompt_cache_hit_tokens` (part of prompt_tokens), with
+      // or without the OpenAI-style details: the details win when present.
+      cacheRead: tokens(isCount(prompt.cached_tokens) ? prompt.cached_tokens : usage.prompt_cache_hit_tokens),
       reasoning: tokens(completion.reasoning_tokens),
       inputAudio: tokens(prompt.audio_tokens),
       outputAudio: tokens(completion.audio_tokens),
@@ -73,6 +75,8 @@ class ChatStreamReader implements StreamUsageReader {
   #usage: CapturedUsage | undefined;
   #model: string | undefined;
   #tier: unknown;
+  /** A standard `usage` member was seen: it wins over a provider's own (Groq's x_groq). */
+  #standardUsage = false;
   readonly #hideUsage: boolean;
 
   constructor(hideUsage: boolean) {
@@ -112,9 +116,15 @@ class ChatStreamReader implements StreamUsageReader {
       if (!isObject(chunk)) return undefined;
       if (typeof chunk.model === 'string') this.#model = chunk.model;
       if (chunk.service_tier !== undefined) this.#tier = chunk.service_tier;
+      if (!this.#standardUsage && isObject(chunk.x_groq) && isObject(chunk.x_groq.usage)) {
+        // Groq puts a stream's usage in `x_groq.usage` on its last chunk (whether or not it also
+        // sends the usage chunk asked for): the provider's own field, passed on as it came.
+        this.#usage = chatUsage(chunk.x_groq.usage, this.#model, this.#tier, true);
+      }
       if (isObject(chunk.usage)) {
         // Usage is cumulative where a provider repeats it (vLLM's continuous stats): the last one wins.
         this.#usage = chatUsage(chunk.usage, this.#model, this.#tier, true);
+        this.#standardUsage = true;
         if (this.#hideUsage) {
           const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
           if (choices.length === 0) return null;
