@@ -108,13 +108,19 @@ function makeUpstream(
 }
 
 /**
- * The path to request upstream for a client path: `/v1/chat/completions` under a base URL
- * without a path stays as it is; under `/v1`, `/openai/v1` or `/v1beta/openai` the
- * client's `/v1` is replaced by the base path.
+ * The path to request upstream for a client path, following each SDK's base-URL convention.
+ * `/v1/chat/completions` under a base URL without a path stays as it is. An OpenAI-dialect
+ * base URL includes the API version (`/v1`, `/openai/v1`, `/v1beta/openai`), so the base
+ * path replaces the client's `/v1`. An Anthropic-dialect base URL does not (the Anthropic
+ * SDK appends `/v1/messages`: DeepSeek's `https://api.deepseek.com/anthropic` serves
+ * `/anthropic/v1/messages`), so the client's path goes under it — unless the base path
+ * itself ends in `/v1`.
  */
 export function upstreamPath(upstream: Upstream, path: string, query: string): string {
-  if (upstream.basePath === '') return path + query;
-  return upstream.basePath + (path.startsWith('/v1/') ? path.slice(3) : path) + query;
+  const base = upstream.basePath;
+  if (base === '') return path + query;
+  const keepVersion = upstream.dialect === 'anthropic' && !base.endsWith('/v1');
+  return base + (!keepVersion && path.startsWith('/v1/') ? path.slice(3) : path) + query;
 }
 
 export type RouteResult = { ok: true; upstream: Upstream; model: string | undefined } | { ok: false; status: number; code: string; message: string };

@@ -30,6 +30,24 @@ describe('upstream table', () => {
     expect(path('gemini')).toBe('/v1beta/openai/chat/completions?x=1');
   });
 
+  it('keeps /v1 under an Anthropic-dialect base path, as the Anthropic SDK does', () => {
+    const { table } = buildUpstreamTable(
+      {
+        deepseek: { base_url: 'https://api.deepseek.com/anthropic', dialect: 'anthropic' },
+        kimi: { base_url: 'https://api.moonshot.ai/anthropic/', dialect: 'anthropic' },
+        versioned: { base_url: 'http://127.0.0.1:4000/v1', dialect: 'anthropic' },
+        root: { base_url: 'https://api.anthropic.com', dialect: 'anthropic' },
+      },
+      {},
+      canonical,
+    );
+    const path = (name: string, p = '/v1/messages') => upstreamPath(table.byName.get(name)!, p, '');
+    expect(path('deepseek')).toBe('/anthropic/v1/messages');
+    expect(path('kimi', '/v1/messages/count_tokens')).toBe('/anthropic/v1/messages/count_tokens');
+    expect(path('versioned')).toBe('/v1/messages');
+    expect(path('root')).toBe('/v1/messages');
+  });
+
   it('reads keys from the environment and routes by header, prefix, then dialect default', () => {
     const { table, warnings } = buildUpstreamTable(
       { groq: { base_url: 'https://api.groq.com/openai/v1', dialect: 'openai', api_key_env: 'GROQ_KEY' }, local: { base_url: 'http://localhost:11434/v1', dialect: 'openai', api_key_env: 'NOT_SET' } },
