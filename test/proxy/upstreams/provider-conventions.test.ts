@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger, type LedgerStore, type UsageEntry } from '../../../src/ledger/index.js';
@@ -67,6 +68,22 @@ function answer(provider: string, body: Record<string, unknown>, headers: Incomi
   res.end('data: [DONE]\n\n');
 }
 
+/** DeepSeek's Anthropic-compatible API, under https://api.deepseek.com/anthropic: only /anthropic/v1/messages exists. */
+function answerAnthropic(path: string, body: Record<string, unknown>, headers: IncomingHttpHeaders, res: ServerResponse): void {
+  if (path !== '/deepseek/anthropic/v1/messages') {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: `no route ${path}`, type: 'not_found' } }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      id: 'msg_1', type: 'message', role: 'assistant', model: body.model, content: [{ type: 'text', text: 'Hello there' }], stop_reason: 'end_turn', stop_sequence: null,
+      usage: { input_tokens: Number(headers['x-fake-input'] ?? 400), cache_read_input_tokens: 600, output_tokens: 200 },
+    }),
+  );
+}
+
 beforeAll(async () => {
   fake = createServer((req, res) => {
     let raw = '';
@@ -74,6 +91,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
       seen.push({ path: req.url ?? '', headers: req.headers, body });
+      if ((req.url ?? '').startsWith('/deepseek/anthropic/')) return answerAnthropic(req.url ?? '', body, req.headers, res);
       answer((req.url ?? '').split('/')[1]!, body, req.headers, res);
     });
   });
@@ -92,6 +110,7 @@ beforeAll(async () => {
         together: { base_url: `${fakeUrl}/together/v1`, api_key_env: 'TOGETHER_API_KEY', dialect: 'openai' },
         deepseek: { base_url: `${fakeUrl}/deepseek`, api_key_env: 'DEEPSEEK_API_KEY', dialect: 'openai' },
         ollama: { base_url: `${fakeUrl}/ollama/v1`, dialect: 'openai' },
+        'deepseek-anthropic': { base_url: `${fakeUrl}/deepseek/anthropic`, api_key_env: 'DEEPSEEK_API_KEY', dialect: 'anthropic', provider: 'deepseek' },
       },
     },
     port: 0,
@@ -193,5 +212,27 @@ describe('OpenAI-compatible providers behind the proxy', () => {
     // gemini-2.5-flash: $0.30 / $2.50 per 1M → 1000 × 0.3e-6 + 200 × 2.5e-6.
     expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.0008');
     expect(await lastRow()).toMatchObject({ provider: 'google', model: 'gemini-2.5-flash', cost_usd: '0.0008' });
+  });
+
+  it("DeepSeek's Anthropic-compatible endpoint: the Anthropic SDK's /v1/messages goes under its base path", async () => {
+    const anthropic = new Anthropic({ baseURL: proxy.url, apiKey: 'sk-ant-client-77', maxRetries: 0 });
+    const msg = await anthropic.messages.create({ model: 'deepseek-chat', max_tokens: 256, messages }, { headers: { 'x-llmfin-upstream': 'deepseek-anthropic' } });
+    expect(msg.content).toEqual([{ type: 'text', text: 'Hello there' }]);
+    const sent = seen.at(-1)!;
+    expect(sent.path).toBe('/deepseek/anthropic/v1/messages');
+    expect(sent.headers['x-api-key']).toBe('ds-secret-4');
+    const row = await lastRow();
+    // Anthropic's convention (input excludes the cache read): 400 × 0.28e-6 + 600 × 0.028e-6 + 200 × 0.42e-6.
+    expect(row).toMatchObject({ provider: 'deepseek', model: 'deepseek-chat', uncached_input_tokens: 400, cache_read_tokens: 600, output_tokens: 200, cost_usd: '0.0002128' });
+  });
+
+  it('Anthropic-shaped usage from a provider that counts cache inside input is not under-charged', async () => {
+    const anthropic = new Anthropic({ baseURL: proxy.url, apiKey: 'sk-ant-client-77', maxRetries: 0 });
+    const { response } = await anthropic.messages
+      .create({ model: 'deepseek-chat', max_tokens: 256, messages }, { headers: { 'x-llmfin-upstream': 'deepseek-anthropic', 'x-fake-input': '1000' } })
+      .withResponse();
+    // 1,000 uncached + 600 cache read: 1000 × 0.28e-6 + 600 × 0.028e-6 + 200 × 0.42e-6 (not 400 uncached, $0.0002128).
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.0003808');
+    expect(await lastRow()).toMatchObject({ input_tokens: 1600, uncached_input_tokens: 1000, cache_read_tokens: 600, cost_usd: '0.0003808' });
   });
 });
