@@ -14,6 +14,8 @@ export interface Upstream {
   origin: string;
   /** The base URL's path without a trailing slash ('' or '/v1' or '/openai/v1'). */
   basePath: string;
+  /** The base URL's query without its `?` (Azure's `api-version=…`), sent with every request; usually ''. */
+  baseQuery: string;
   /** The base URL as configured, for the banner and /llmfin/health. */
   baseUrl: string;
   /** Provider id recorded on rows. */
@@ -98,6 +100,7 @@ function makeUpstream(
     dialect,
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
+    baseQuery: url.search.slice(1),
     baseUrl,
     provider: rowProvider,
     pricingProvider: canonicalProvider(rowProvider),
@@ -118,9 +121,17 @@ function makeUpstream(
  */
 export function upstreamPath(upstream: Upstream, path: string, query: string): string {
   const base = upstream.basePath;
-  if (base === '') return path + query;
+  const q = upstream.baseQuery === '' ? query : withBaseQuery(upstream.baseQuery, query);
+  if (base === '') return path + q;
   const keepVersion = upstream.dialect === 'anthropic' && !base.endsWith('/v1');
-  return base + (!keepVersion && path.startsWith('/v1/') ? path.slice(3) : path) + query;
+  return base + (!keepVersion && path.startsWith('/v1/') ? path.slice(3) : path) + q;
+}
+
+/** The client's query plus the base URL's parameters it does not set itself. */
+function withBaseQuery(baseQuery: string, query: string): string {
+  const params = new URLSearchParams(query);
+  for (const [name, value] of new URLSearchParams(baseQuery)) if (!params.has(name)) params.append(name, value);
+  return `?${params.toString()}`;
 }
 
 export type RouteResult = { ok: true; upstream: Upstream; model: string | undefined } | { ok: false; status: number; code: string; message: string };

@@ -30,6 +30,18 @@ describe('upstream table', () => {
     expect(path('gemini')).toBe('/v1beta/openai/chat/completions?x=1');
   });
 
+  it("sends a base URL's query with every request, the client's own parameters first", () => {
+    const { table } = buildUpstreamTable(
+      { azure: { base_url: 'https://acme.openai.azure.com/openai/deployments/gpt-4o?api-version=2024-10-21', dialect: 'openai', provider: 'azure' } },
+      {},
+      canonical,
+    );
+    const azure = table.byName.get('azure')!;
+    expect(upstreamPath(azure, '/v1/chat/completions', '')).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    expect(upstreamPath(azure, '/v1/chat/completions', '?foo=1')).toBe('/openai/deployments/gpt-4o/chat/completions?foo=1&api-version=2024-10-21');
+    expect(upstreamPath(azure, '/v1/chat/completions', '?api-version=2025-01-01')).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2025-01-01');
+  });
+
   it('keeps /v1 under an Anthropic-dialect base path, as the Anthropic SDK does', () => {
     const { table } = buildUpstreamTable(
       {
