@@ -264,7 +264,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let prepared = NOT_PREPARED;
   if (body !== undefined) {
     const hadStreamOptions = 'stream_options' in body;
-    if (capture !== undefined) prepared = capture.prepare(body, facts);
+    // An API that refuses stream_options (Mistral) sends a stream's usage unasked: nothing to add.
+    if (capture !== undefined && upstream.acceptsStreamOptions) prepared = capture.prepare(body, facts);
     const modelChanged = modelSent !== modelIn;
     if (modelChanged) body.model = modelSent;
     if (modelChanged || (prepared.injectedUsage && hadStreamOptions)) outBody = Buffer.from(JSON.stringify(body));

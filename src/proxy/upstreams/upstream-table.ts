@@ -27,6 +27,11 @@ export interface Upstream {
   apiKeyEnv: string | undefined;
   /** True for the provider default used because nothing was configured for the dialect. */
   implied: boolean;
+  /**
+   * False for an API that refuses `stream_options` (Mistral answers 422 "Extra inputs are not
+   * permitted") and sends a stream's usage anyway: llmfin must not ask for it there.
+   */
+  acceptsStreamOptions: boolean;
 }
 
 export interface UpstreamTable {
@@ -95,6 +100,7 @@ function makeUpstream(
     canonicalProvider(name) ??
     (host.endsWith('openai.com') ? 'openai' : host.endsWith('anthropic.com') ? 'anthropic' : undefined);
   const rowProvider = chosen ?? name;
+  const mistral = rowProvider === 'mistral' || host === 'mistral.ai' || host.endsWith('.mistral.ai');
   return {
     name,
     dialect,
@@ -107,6 +113,7 @@ function makeUpstream(
     apiKey,
     apiKeyEnv,
     implied,
+    acceptsStreamOptions: !mistral,
   };
 }
 

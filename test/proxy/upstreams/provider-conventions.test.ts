@@ -31,6 +31,7 @@ const USAGE: Record<string, Record<string, unknown>> = {
   together: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
   gemini: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
   ollama: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
+  mistral: { prompt_tokens: 1000, total_tokens: 1200, completion_tokens: 200 },
 };
 
 const seen: Seen[] = [];
@@ -44,6 +45,12 @@ let client: OpenAI;
 function answer(provider: string, body: Record<string, unknown>, headers: IncomingHttpHeaders, res: ServerResponse): void {
   const usage = USAGE[provider]!;
   const model = body.model;
+  if (provider === 'mistral' && 'stream_options' in body) {
+    // Mistral validates strictly and has no stream_options.
+    res.writeHead(422, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ object: 'error', message: { detail: [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted' }] }, type: 'invalid_request_error' }));
+    return;
+  }
   if (body.stream !== true) {
     res.writeHead(200, { 'content-type': 'application/json', 'x-groq-region': 'us-east-1', 'x-request-id': 'req_prov_1' });
     res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage }));
@@ -60,7 +67,7 @@ function answer(provider: string, body: Record<string, unknown>, headers: Incomi
     res.write(chunk({}, 'stop', { x_groq: { id: 'req_groq_1', usage } }));
     if (headers['x-fake-honour-options'] === '1' && options?.include_usage === true)
       res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage })}\n\n`);
-  } else if (provider === 'together') res.write(chunk({}, 'stop', { usage }));
+  } else if (provider === 'together' || provider === 'mistral') res.write(chunk({}, 'stop', { usage }));
   else {
     res.write(chunk({}, 'stop'));
     if (options?.include_usage === true) res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage })}\n\n`);
@@ -110,11 +117,12 @@ beforeAll(async () => {
         together: { base_url: `${fakeUrl}/together/v1`, api_key_env: 'TOGETHER_API_KEY', dialect: 'openai' },
         deepseek: { base_url: `${fakeUrl}/deepseek`, api_key_env: 'DEEPSEEK_API_KEY', dialect: 'openai' },
         ollama: { base_url: `${fakeUrl}/ollama/v1`, dialect: 'openai' },
+        mistral: { base_url: `${fakeUrl}/mistral/v1`, api_key_env: 'MISTRAL_API_KEY', dialect: 'openai' },
         'deepseek-anthropic': { base_url: `${fakeUrl}/deepseek/anthropic`, api_key_env: 'DEEPSEEK_API_KEY', dialect: 'anthropic', provider: 'deepseek' },
       },
     },
     port: 0,
-    env: { GEMINI_API_KEY: 'gem-secret-1', GROQ_API_KEY: 'gsk-secret-2', TOGETHER_API_KEY: 'tog-secret-3', DEEPSEEK_API_KEY: 'ds-secret-4' },
+    env: { GEMINI_API_KEY: 'gem-secret-1', GROQ_API_KEY: 'gsk-secret-2', TOGETHER_API_KEY: 'tog-secret-3', DEEPSEEK_API_KEY: 'ds-secret-4', MISTRAL_API_KEY: 'mis-secret-5' },
     logWrite: () => undefined,
     flushIntervalMs: 50,
   });
@@ -234,5 +242,19 @@ describe('OpenAI-compatible providers behind the proxy', () => {
     // 1,000 uncached + 600 cache read: 1000 × 0.28e-6 + 600 × 0.028e-6 + 200 × 0.42e-6 (not 400 uncached, $0.0002128).
     expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.0003808');
     expect(await lastRow()).toMatchObject({ input_tokens: 1600, uncached_input_tokens: 1000, cache_read_tokens: 600, cost_usd: '0.0003808' });
+  });
+
+  it('Mistral stream: no stream_options is added (Mistral refuses it with 422); its own usage is read', async () => {
+    const stream = await client.chat.completions.create({ model: 'mistral/mistral-large-2411', stream: true, messages });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    const sent = seen.at(-1)!;
+    expect(sent.path).toBe('/mistral/v1/chat/completions');
+    expect('stream_options' in sent.body).toBe(false);
+    // The usage Mistral sends unasked reaches the client as it would without the proxy.
+    expect(chunks.at(-1)!.usage).toEqual(USAGE.mistral);
+    const row = await lastRow();
+    // mistral-large-2411: $2 / $6 per 1M → 1000 × 2e-6 + 200 × 6e-6.
+    expect(row).toMatchObject({ provider: 'mistral', status_code: 200, input_tokens: 1000, output_tokens: 200, cost_usd: '0.0032', cost_status: 'priced' });
   });
 });

@@ -42,6 +42,24 @@ describe('upstream table', () => {
     expect(upstreamPath(azure, '/v1/chat/completions', '?api-version=2025-01-01')).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2025-01-01');
   });
 
+  it('knows Mistral refuses stream_options, by provider or by host', () => {
+    const { table } = buildUpstreamTable(
+      {
+        mistral: { base_url: 'http://127.0.0.1:9000/v1', dialect: 'openai' },
+        eu: { base_url: 'https://api.mistral.ai/v1', dialect: 'openai' },
+        groq: { base_url: 'https://api.groq.com/openai/v1', dialect: 'openai' },
+      },
+      {},
+      (id) => (['mistral', 'groq'].includes(id) ? id : undefined),
+    );
+    expect(table.all.map((u) => [u.name, u.acceptsStreamOptions])).toEqual([
+      ['mistral', false],
+      ['eu', false],
+      ['groq', true],
+      ['anthropic', true],
+    ]);
+  });
+
   it('keeps /v1 under an Anthropic-dialect base path, as the Anthropic SDK does', () => {
     const { table } = buildUpstreamTable(
       {
