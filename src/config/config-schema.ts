@@ -211,7 +211,18 @@ const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
 const Upstream = z
   .object({
-    base_url: z.url(),
+    // http or https only (as --upstream), and no user:password@ in it: the URL is shown in
+    // the banner, /llmfin/health and error messages, and a key belongs in api_key_env.
+    base_url: z.url({ protocol: /^https?$/ }).superRefine((u, ctx) => {
+      // Runs after a failed URL check too (zod goes on to report every issue): nothing to add then.
+      if (!URL.canParse(u)) return;
+      const url = new URL(u);
+      if (url.username === '' && url.password === '') return;
+      url.username = '***';
+      url.password = '';
+      // The message shows the URL with its credentials masked, never as written.
+      ctx.addIssue({ code: 'custom', message: "expected a URL without credentials (name the key's environment variable in api_key_env)", input: url.href });
+    }),
     /** Name of the environment variable holding the key; the key itself never lives in config. */
     api_key_env: z.string().regex(ENV_VAR).optional(),
     dialect: z.enum(['openai', 'anthropic']).default('openai'),

@@ -115,6 +115,17 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('takes an upstream URL over http or https only, and without credentials, which it never echoes', () => {
+    const upstream = (u: string) => errorOf(() => parseConfigText(['proxy:', '  upstreams:', '    groq:', `      base_url: ${u}`, ''].join('\n'), 'llmfin.yaml')).message;
+    // --upstream refuses these too; every request would have failed with a 502.
+    expect(upstream('ftp://api.groq.com/openai/v1')).toBe('llmfin.yaml:4: proxy.upstreams.groq.base_url: expected a URL such as https://api.example.com, got string "ftp://api.groq.com/openai/v1"');
+    // The URL is shown in the banner, /llmfin/health and error messages: a key belongs in api_key_env.
+    const withKey = upstream('https://me:gsk-secret@api.groq.com/openai/v1');
+    expect(withKey).toBe("llmfin.yaml:4: proxy.upstreams.groq.base_url: expected a URL without credentials (name the key's environment variable in api_key_env), got string \"https://***@api.groq.com/openai/v1\"");
+    expect(withKey).not.toContain('gsk-secret');
+    expect(parseConfigText(['proxy:', '  upstreams:', '    groq:', '      base_url: https://api.groq.com/openai/v1', ''].join('\n'), 'llmfin.yaml').proxy.upstreams.groq!.base_url).toBe('https://api.groq.com/openai/v1');
+  });
+
   it('refuses aliases that expand past the limit with a config error, not an internal one', () => {
     const text = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');
     const e = errorOf(() => parseConfigText(text, 'llmfin.yaml'));
