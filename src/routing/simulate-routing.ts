@@ -107,8 +107,19 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     if (rec) withFeatures++;
     else withoutFeatures++;
     const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });
+    // Escalation reads the conversation's tool errors and repeats from the decision's input, as in the proxy.
     const d = router.decideFromFeatures(
-      { dialect, model: requested, agent: row.agent ?? undefined, feature: row.feature ?? undefined, systemHash: rec?.system, traceId: row.trace_id ?? undefined, now: Date.parse(row.ts) },
+      {
+        dialect,
+        model: requested,
+        agent: row.agent ?? undefined,
+        feature: row.feature ?? undefined,
+        systemHash: rec?.system,
+        traceId: row.trace_id ?? undefined,
+        now: Date.parse(row.ts),
+        toolErrors: rec?.features.tool_errors,
+        repeats: rec?.features.repeats,
+      },
       values,
     );
     if (d.model !== requested) changed += row.requests;

@@ -298,3 +298,37 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(j.rows).toContainEqual(expect.objectContaining({ routed_from: 'gpt-4o', model: 'gpt-4o-mini', requests: 1 }));
   });
 });
+
+describe('llmfin route simulate replays escalation and stickiness as the proxy decides them', () => {
+  it('a request after two tool errors goes one tier up, and the trace stays there', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // One trace of an agent: a first turn with no evidence, a turn after two failed tool calls, then a plain turn.
+    const row = (i: number, features: Record<string, number>) =>
+      JSON.stringify({
+        id: `esc-${i}`, source: 'proxy', ts: `2026-11-15T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'fixer', trace_id: 'trace-fix', request_id: `req-esc-${i}`,
+        raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: 1000, output_tokens: 100, routing: { v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: null, model: 'gpt-4o', served_tier: 'large', score: 0, features } }),
+      });
+    writeFileSync(join(dir, 'rows.jsonl'), [
+      row(1, { tokens: 5, context_tokens: 5, turns: 1 }),
+      row(2, { tokens: 5, context_tokens: 40, turns: 5, tool_errors: 2 }),
+      row(3, { tokens: 5, context_tokens: 5, turns: 1 }),
+    ].join('\n') + '\n');
+    // A lenient policy: the scorer alone sends every one of them to small.
+    writeFileSync(join(dir, 'lenient.yaml'), 'default_tier: small\nmax_quality_loss: 0.5\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const j = await runJson<{ requests: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number; changed: number; by_tier: Array<{ tier: string; requests: number }> }>(
+      ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'lenient.yaml', '--db', db, '--no-priors'], { cwd: dir },
+    );
+    // Each request: 1000 in + 100 out on gpt-4o = 0.0025 + 0.001 = 0.0035; on gpt-4o-mini 0.00015 + 0.00006 = 0.00021.
+    // Only the first goes to small (saved 0.00329); the second is escalated to large, the third is held there by the trace.
+    expect(j.requests).toBe(3);
+    expect(j.changed).toBe(1);
+    expect(j.by_tier).toEqual([expect.objectContaining({ tier: 'small', requests: 1 }), expect.objectContaining({ tier: 'large', requests: 2 })]);
+    expect(j.original_cost_usd).toBeCloseTo(0.0105, 12);
+    expect(j.routed_cost_usd).toBeCloseTo(0.00721, 12);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+  });
+});
