@@ -129,6 +129,27 @@ describe('a policy file that cannot be used', () => {
   });
 });
 
+describe('a pool listing a model of the other dialect', () => {
+  it('warns naming the tier, the model and where to list it, unless an upstream of that name may serve it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mixed.yaml'), 'tiers:\n  - name: small\n    models: { openai: [claude-haiku-4-5], anthropic: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o], anthropic: [claude-opus-4-5] }\n');
+    const r = await runCli(['route', 'explain', 'hi', '--policy', 'mixed.yaml', '--no-priors'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: routing: tier small lists claude-haiku-4-5 under openai, but the catalogue has it under anthropic (anthropic dialect): openai-dialect clients routed to it would ask the openai API for a model it does not serve; list it under anthropic, or under an upstream in proxy.upstreams that serves it',
+    );
+    expect(r.stderr).toContain('warning: routing: tier small lists gpt-4o-mini under anthropic, but the catalogue has it under openai (openai dialect)');
+    // The models where they belong: no warning.
+    const ok = await runCli(['route', 'explain', 'hi', '--policy', POLICY, '--no-priors'], { cwd: dir });
+    expect(ok.stderr).not.toContain('warning:');
+    // An upstream named openai (a gateway) may serve any model: no warning either.
+    writeFileSync(join(dir, 'llmfin.yaml'), 'proxy:\n  upstreams:\n    openai: { base_url: http://127.0.0.1:9/v1 }\nrouting:\n  tiers:\n    - name: small\n      models: { openai: [claude-haiku-4-5] }\n    - name: large\n      models: { openai: [gpt-4o] }\n');
+    const gateway = await runCli(['route', 'explain', 'hi', '--no-priors'], { cwd: dir });
+    expect(gateway.code, gateway.stderr).toBe(0);
+    expect(gateway.stderr).not.toContain('warning:');
+  });
+});
+
 describe('llmfin route explain - (the prompt on stdin)', () => {
   async function explain(stdin: Buffer | string, args: string[] = []) {
     const cwd = tempDir();
