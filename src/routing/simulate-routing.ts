@@ -29,6 +29,8 @@ export interface SimulationGroup {
   saved_share: number;
   /** Share of requests per tier ("(kept)" = no tier chosen). */
   tiers: Record<string, number>;
+  /** Rows whose original or routed model has no price (left out of the money). */
+  unpriced: number;
 }
 
 export interface SimulationResult extends SimulationGroup {
@@ -54,13 +56,14 @@ class Acc {
   original: Dec = dec(0);
   routed: Dec = dec(0);
   tiers = new Map<string, number>();
+  unpriced = 0;
   add(tier: string, original: Dec | undefined, routed: Dec | undefined, requests: number): void {
     this.requests += requests;
     this.tiers.set(tier, (this.tiers.get(tier) ?? 0) + requests);
     if (original && routed) {
       this.original = this.original.plus(original);
       this.routed = this.routed.plus(routed);
-    }
+    } else this.unpriced++;
   }
   group(): SimulationGroup {
     const saved = this.original.minus(this.routed);
@@ -73,6 +76,7 @@ class Acc {
       saved_usd: decToNumber(saved),
       saved_share: this.original.isZero() ? 0 : decToNumber(saved.div(this.original)),
       tiers,
+      unpriced: this.unpriced,
     };
   }
 }

@@ -353,3 +353,24 @@ describe('llmfin route simulate replays escalation and stickiness as the proxy d
     expect(j.saved_usd).toBeCloseTo(0.00329, 12);
   });
 });
+
+describe('llmfin route simulate with a tier the catalogue does not price', () => {
+  it('an agent whose every request went to an unpriced model reads "unpriced", not $0.00, and JSON counts it per agent', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    expect((await runCli(['import', ROWS, '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'local.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [my-local-llm] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'local.yaml', '--db', db, '--no-priors'];
+    const j = await runJson<{ unpriced: number; original_cost_usd: number; by_agent: Array<{ agent: string; unpriced: number; original_cost_usd: number }> }>(args, { cwd: dir });
+    // support (no evidence) → small, my-local-llm: unpriced; coder → large, kept: 2000 in + 500 out on gpt-4o = 0.005 + 0.005.
+    expect(j.unpriced).toBe(1);
+    expect(j.original_cost_usd).toBeCloseTo(0.01, 12);
+    expect(j.by_agent.map((a) => [a.agent, a.unpriced])).toEqual([['coder', 0], ['support', 1]]);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    const support = table.stdout.split('\n').find((l) => l.startsWith('support'))!;
+    expect(support.split(/\s{2,}/)).toEqual(['support', '1', 'unpriced', 'unpriced', 'unpriced', '–', 'small 100.0%']);
+    expect(table.stdout.split('\n').find((l) => l.startsWith('coder'))).toContain('$0.01');
+    expect(table.stderr).toContain('1 row(s) could not be priced at the original or the routed model and are left out of the $ figures');
+  });
+});
