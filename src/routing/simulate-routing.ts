@@ -49,6 +49,24 @@ export interface SimulationResult extends SimulationGroup {
   changed: number;
   by_tier: Array<{ tier: string; requests: number; share: number; routed_cost_usd: number }>;
   by_agent: Array<SimulationGroup & { agent: string }>;
+  /**
+   * What happened, not a replay: the period's requests whose model the proxy rewrote (routing
+   * in enforce mode, or a budget's downgrade), what they cost and what the requested models
+   * would have cost for the same tokens, as the proxy recorded both.
+   */
+  realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
+}
+
+/** A row the proxy served with another model than the one asked for, with both costs recorded. */
+function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined {
+  const original = row.record?.original_cost_usd;
+  if (!row.model_requested || !row.model || row.model_requested === row.model) return undefined;
+  if (typeof original !== 'string' || row.cost_usd === null) return undefined;
+  try {
+    return { original: dec(original), cost: dec(row.cost_usd) };
+  } catch {
+    return undefined;
+  }
 }
 
 class Acc {
@@ -99,10 +117,17 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let unpriced = 0;
   let changed = 0;
   let errors = 0;
+  const realised = { requests: 0, original: dec(0), cost: dec(0) };
   for await (const row of routedRows(ledger, since, until)) {
     if (isErrorRow(row)) {
       errors += row.requests;
       continue;
+    }
+    const done = realisedCosts(row);
+    if (done) {
+      realised.requests += row.requests;
+      realised.original = realised.original.plus(done.original);
+      realised.cost = realised.cost.plus(done.cost);
     }
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
@@ -160,6 +185,13 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     by_tier: [...all.tiers.entries()]
       .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))
       .map(([tier, n]) => ({ tier, requests: n, share: all.requests === 0 ? 0 : n / all.requests, routed_cost_usd: decToNumber(tierCost.get(tier) ?? dec(0)) })),
+    realised: {
+      requests: realised.requests,
+      original_cost_usd: decToNumber(realised.original),
+      cost_usd: decToNumber(realised.cost),
+      saved_usd: decToNumber(realised.original.minus(realised.cost)),
+      saved_share: realised.original.isZero() ? 0 : decToNumber(realised.original.minus(realised.cost).div(realised.original)),
+    },
     by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };
 }

@@ -374,3 +374,35 @@ describe('llmfin route simulate with a tier the catalogue does not price', () =>
     expect(table.stderr).toContain('1 row(s) could not be priced at the original or the routed model and are left out of the $ figures');
   });
 });
+
+describe('llmfin route simulate reports what enforce mode realised', () => {
+  it('sums, for requests the proxy served with another model, the recorded cost against the requested model\'s', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, model: string, cost: string, original: string) =>
+      JSON.stringify({
+        id: `real-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model, model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: cost, agent: 'support', request_id: `req-real-${i}`,
+        ...(model === 'gpt-4o' ? {} : { tags: { routed_from: 'gpt-4o', route_tier: 'small' } }),
+        raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: 1000, output_tokens: 100, routing: {
+          v: 1, mode: 'enforce', dialect: 'openai', from: 'gpt-4o', tier: model === 'gpt-4o' ? 'large' : 'small', model, served_tier: model === 'gpt-4o' ? 'large' : 'small',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 }, original_cost_usd: original } }),
+      });
+    // 1000 in + 100 out: gpt-4o 0.0025 + 0.001 = 0.0035; gpt-4o-mini 0.00015 + 0.00006 = 0.00021. Two rewritten, one kept.
+    writeFileSync(join(dir, 'rows.jsonl'), [row(1, 'gpt-4o-mini', '0.00021', '0.0035'), row(2, 'gpt-4o-mini', '0.00021', '0.0035'), row(3, 'gpt-4o', '0.0035', '0.0035')].join('\n') + '\n');
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number } }>(args, { cwd: dir });
+    expect(j.realised.requests).toBe(2);
+    expect(j.realised.original_cost_usd).toBeCloseTo(0.007, 12);
+    expect(j.realised.cost_usd).toBeCloseTo(0.00042, 12);
+    expect(j.realised.saved_usd).toBeCloseTo(0.00658, 12);
+    expect(j.realised.saved_share).toBeCloseTo(0.94, 12);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.stdout).toContain('realised: 2 request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost $0.00042 instead of $0.007, saved $0.00658 (94.0%)');
+    // Shadow traffic rewrote nothing: no realised line.
+    const shadow = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', join(dir, 'none.db'), '--no-priors'], { cwd: dir });
+    expect(shadow.stdout).not.toContain('realised');
+  });
+});

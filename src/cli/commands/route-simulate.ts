@@ -35,9 +35,14 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
       .map(([t, s]) => `${t} ${pct(s)}`)
       .join(' · ');
   const json = { policy: source, ...result };
+  const r = result.realised;
+  const realisedLine =
+    r.requests > 0
+      ? `\nrealised: ${r.requests} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
+      : '';
   const allUnpriced = result.unpriced > 0 && result.original_cost_usd === 0 && result.routed_cost_usd === 0;
   emit(ctx, {
-    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}`,
+    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,
     table: {
       columns: [
