@@ -125,6 +125,13 @@ describe('learnPriors on the proxy\'s own prompt hashes', () => {
     expect(await learned(rows)).toEqual({ rows: 8, failures: 0, small: { successes: 8, trials: 8 } });
   });
 
+  it('Responses API steps that carry only tool outputs (previous_response_id) ask nothing, so repeat nothing', async () => {
+    const step = (i: number) =>
+      extractRouteText({ model: 'gpt-4.1', previous_response_id: `resp_${i}`, input: [{ type: 'function_call_output', call_id: `call_${i}`, output: 'ok' }] }, 'openai').promptHash;
+    const rows = [0, 1, 2].map((i) => proxyRow(i + 1, `2026-11-19T10:00:0${i}.000Z`, { trace: 'r', prompt: step(i) }));
+    expect(await learned(rows)).toEqual({ rows: 3, failures: 0, small: { successes: 3, trials: 3 } });
+  });
+
   it('the same step sent again, and the user asking the same thing in a new turn, are still retries', async () => {
     const [first, second] = openaiSteps(2);
     const ask = { role: 'user', content: 'What is our refund policy?' };
