@@ -187,7 +187,7 @@ function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, 
       const native: Dialect = anyProvider.provider === 'anthropic' ? 'anthropic' : 'openai';
       if (builtin && native !== builtin.dialect) {
         warnings.push(
-          `routing: tier ${builtin.tier} lists ${model} under ${builtin.dialect}, but the catalogue has it under ${anyProvider.provider} (${native} dialect): ` +
+          `tier ${builtin.tier} lists ${model} under ${builtin.dialect}, but the catalogue has it under ${anyProvider.provider} (${native} dialect): ` +
             `${builtin.dialect}-dialect clients routed to it would ask the ${builtin.dialect} API for a model it does not serve; ` +
             `list it under ${native}, or under an upstream in proxy.upstreams that serves it`,
         );
@@ -195,7 +195,7 @@ function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, 
       return anyProvider.cost.toNumber();
     }
   }
-  warnings.push(`routing: ${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
+  warnings.push(`${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
   return Number.POSITIVE_INFINITY;
 }
 
