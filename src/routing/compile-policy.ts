@@ -115,7 +115,8 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
         });
       }
       for (const model of models) {
-        pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings) });
+        const where = upstream ? undefined : { tier: t.name, dialect };
+        pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings, where) });
         if (!modelTier.has(model.toLowerCase())) modelTier.set(model.toLowerCase(), index);
       }
     }
@@ -169,16 +170,32 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
   };
 }
 
-function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, model: string, warnings: string[]): number {
+/**
+ * A model's price for 750k input + 250k output tokens, to order its pool. `builtin` is set
+ * for a pool keyed `openai` / `anthropic` with no upstream of that name: its requests go to
+ * that provider's own API, so a model the catalogue has only under a provider of the other
+ * dialect (claude-… in an openai pool) would be asked of an API that does not serve it.
+ */
+function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, model: string, warnings: string[], builtin?: { tier: string; dialect: Dialect }): number {
   if (!pricer) return 0;
   const r = pricer.price({ provider, model, usage: { input: 750_000, output: 250_000 }, at: new Date() });
   if (r.status === 'priced') return r.cost.toNumber();
   // The provider guess may be wrong for an OpenAI-compatible upstream; try the model alone.
   if (provider !== undefined) {
     const anyProvider = pricer.price({ model, usage: { input: 750_000, output: 250_000 }, at: new Date() });
-    if (anyProvider.status === 'priced') return anyProvider.cost.toNumber();
+    if (anyProvider.status === 'priced') {
+      const native: Dialect = anyProvider.provider === 'anthropic' ? 'anthropic' : 'openai';
+      if (builtin && native !== builtin.dialect) {
+        warnings.push(
+          `tier ${builtin.tier} lists ${model} under ${builtin.dialect}, but the catalogue has it under ${anyProvider.provider} (${native} dialect): ` +
+            `${builtin.dialect}-dialect clients routed to it would ask the ${builtin.dialect} API for a model it does not serve; ` +
+            `list it under ${native}, or under an upstream in proxy.upstreams that serves it`,
+        );
+      }
+      return anyProvider.cost.toNumber();
+    }
   }
-  warnings.push(`routing: ${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
+  warnings.push(`${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
   return Number.POSITIVE_INFINITY;
 }
 

@@ -11,7 +11,12 @@ import { textHash } from './text-hash.js';
 export interface ExtractedRouteText extends RouteText {
   /** `textHash` of the system prompt (instructions), or undefined when there is none. */
   systemHash: string | undefined;
-  /** `textHash` of the latest user turn: the same hash again in a trace is a retry. */
+  /**
+   * `textHash` of the latest user turn and of how many messages follow it: the same hash
+   * again in a trace is a retry. An agent's tool steps keep the user turn and add tool
+   * calls and results after it, so each step hashes differently and is no retry; the same
+   * step sent again, or the user asking the same thing in a new turn, hashes the same.
+   */
   promptHash: string;
 }
 
@@ -37,6 +42,7 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
 
   let prompt = '';
   let promptChars = 0;
+  let promptAt = -1;
   let contextChars = system.length;
   let toolErrors = 0;
   let turns = 0;
@@ -81,6 +87,7 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
       if (text.length > 0) {
         prompt = text;
         promptChars = charsOf(content);
+        promptAt = i;
         if (recent) userTexts.push(text);
       }
     }
@@ -94,7 +101,7 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
     repeats: (userTexts.length < 2 ? 0 : duplicates(userTexts.map((t) => textHash(t, 512)))) + duplicates(callHashes),
     maxTokens,
     systemHash: system ? textHash(system) : undefined,
-    promptHash: textHash(prompt),
+    promptHash: promptAt >= 0 && promptAt < items.length - 1 ? textHash(`${items.length - 1 - promptAt}\u0000${prompt}`) : textHash(prompt),
   };
 }
 

@@ -15,9 +15,12 @@ import type { RoutingConfig } from '../config/routing-config-schema.js';
 import { CohortPriors } from './cohort-priors.js';
 import { DEFAULTS } from './compile-policy.js';
 import { feedbackByRequest } from './route-feedback-store.js';
+import { textHash } from './text-hash.js';
 import { routedRows } from './routed-rows.js';
 
 const RETRY_WINDOW_MS = 10 * 60_000;
+/** The prompt hash of a request with no user text (a Responses API call carrying only tool outputs): asks nothing, so repeats nothing. */
+const NO_PROMPT = textHash('');
 
 export interface LearnedPriors {
   priors: CohortPriors;
@@ -54,7 +57,7 @@ export async function learnPriors(ledger: LedgerStore, routing: RoutingConfig, n
     }
     const previous = pending.get(row.trace_id);
     if (previous) {
-      const retried = previous.prompt !== undefined && previous.prompt === rec.prompt && at - previous.at <= RETRY_WINDOW_MS;
+      const retried = previous.prompt !== undefined && previous.prompt !== NO_PROMPT && previous.prompt === rec.prompt && at - previous.at <= RETRY_WINDOW_MS;
       settle(previous, retried || rec.escalated === true);
     }
     pending.set(row.trace_id, current);

@@ -40,6 +40,8 @@ export interface RouteRecord {
   prompt?: string | undefined;
   /** The decision's signals: raw feature values by name (feature-vector.ts). */
   features: Record<string, number>;
+  /** Written by the proxy beside the record: what the requested model would have cost for the row's tokens (exact decimal USD). */
+  original_cost_usd?: string | undefined;
 }
 
 /** The record for a decision; `servedTier` defaults to the chosen tier when the decision was applied. */

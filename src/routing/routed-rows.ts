@@ -23,6 +23,8 @@ export interface RoutedRow {
   output_tokens: number;
   reasoning_tokens: number;
   requests: number;
+  /** The row's cost as recorded (exact decimal USD), null when unknown. */
+  cost_usd: string | null;
   /** The proxy's HTTP status for the attempt (null for imported rows). */
   status_code: number | null;
   record: RouteRecord | undefined;
@@ -37,7 +39,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .selectFrom('usage_entries')
       .select([
         'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
-        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'status_code', 'raw_usage',
+        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'status_code', 'raw_usage',
       ])
       .where('ts', '>=', since.toISOString())
       .where('ts', '<', until.toISOString())

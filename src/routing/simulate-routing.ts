@@ -29,6 +29,8 @@ export interface SimulationGroup {
   saved_share: number;
   /** Share of requests per tier ("(kept)" = no tier chosen). */
   tiers: Record<string, number>;
+  /** Rows whose original or routed model has no price (left out of the money). */
+  unpriced: number;
 }
 
 export interface SimulationResult extends SimulationGroup {
@@ -47,6 +49,24 @@ export interface SimulationResult extends SimulationGroup {
   changed: number;
   by_tier: Array<{ tier: string; requests: number; share: number; routed_cost_usd: number }>;
   by_agent: Array<SimulationGroup & { agent: string }>;
+  /**
+   * What happened, not a replay: the period's requests whose model the proxy rewrote (routing
+   * in enforce mode, or a budget's downgrade), what they cost and what the requested models
+   * would have cost for the same tokens, as the proxy recorded both.
+   */
+  realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
+}
+
+/** A row the proxy served with another model than the one asked for, with both costs recorded. */
+function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined {
+  const original = row.record?.original_cost_usd;
+  if (!row.model_requested || !row.model || row.model_requested === row.model) return undefined;
+  if (typeof original !== 'string' || row.cost_usd === null) return undefined;
+  try {
+    return { original: dec(original), cost: dec(row.cost_usd) };
+  } catch {
+    return undefined;
+  }
 }
 
 class Acc {
@@ -54,13 +74,14 @@ class Acc {
   original: Dec = dec(0);
   routed: Dec = dec(0);
   tiers = new Map<string, number>();
+  unpriced = 0;
   add(tier: string, original: Dec | undefined, routed: Dec | undefined, requests: number): void {
     this.requests += requests;
     this.tiers.set(tier, (this.tiers.get(tier) ?? 0) + requests);
     if (original && routed) {
       this.original = this.original.plus(original);
       this.routed = this.routed.plus(routed);
-    }
+    } else this.unpriced++;
   }
   group(): SimulationGroup {
     const saved = this.original.minus(this.routed);
@@ -73,6 +94,7 @@ class Acc {
       saved_usd: decToNumber(saved),
       saved_share: this.original.isZero() ? 0 : decToNumber(saved.div(this.original)),
       tiers,
+      unpriced: this.unpriced,
     };
   }
 }
@@ -95,10 +117,17 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let unpriced = 0;
   let changed = 0;
   let errors = 0;
+  const realised = { requests: 0, original: dec(0), cost: dec(0) };
   for await (const row of routedRows(ledger, since, until)) {
     if (isErrorRow(row)) {
       errors += row.requests;
       continue;
+    }
+    const done = realisedCosts(row);
+    if (done) {
+      realised.requests += row.requests;
+      realised.original = realised.original.plus(done.original);
+      realised.cost = realised.cost.plus(done.cost);
     }
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
@@ -107,8 +136,19 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     if (rec) withFeatures++;
     else withoutFeatures++;
     const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });
+    // Escalation reads the conversation's tool errors and repeats from the decision's input, as in the proxy.
     const d = router.decideFromFeatures(
-      { dialect, model: requested, agent: row.agent ?? undefined, feature: row.feature ?? undefined, systemHash: rec?.system, traceId: row.trace_id ?? undefined, now: Date.parse(row.ts) },
+      {
+        dialect,
+        model: requested,
+        agent: row.agent ?? undefined,
+        feature: row.feature ?? undefined,
+        systemHash: rec?.system,
+        traceId: row.trace_id ?? undefined,
+        now: Date.parse(row.ts),
+        toolErrors: rec?.features.tool_errors,
+        repeats: rec?.features.repeats,
+      },
       values,
     );
     if (d.model !== requested) changed += row.requests;
@@ -145,6 +185,13 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     by_tier: [...all.tiers.entries()]
       .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))
       .map(([tier, n]) => ({ tier, requests: n, share: all.requests === 0 ? 0 : n / all.requests, routed_cost_usd: decToNumber(tierCost.get(tier) ?? dec(0)) })),
+    realised: {
+      requests: realised.requests,
+      original_cost_usd: decToNumber(realised.original),
+      cost_usd: decToNumber(realised.cost),
+      saved_usd: decToNumber(realised.original.minus(realised.cost)),
+      saved_share: realised.original.isZero() ? 0 : decToNumber(realised.original.minus(realised.cost).div(realised.original)),
+    },
     by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };
 }

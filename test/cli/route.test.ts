@@ -129,6 +129,27 @@ describe('a policy file that cannot be used', () => {
   });
 });
 
+describe('a pool listing a model of the other dialect', () => {
+  it('warns naming the tier, the model and where to list it, unless an upstream of that name may serve it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mixed.yaml'), 'tiers:\n  - name: small\n    models: { openai: [claude-haiku-4-5], anthropic: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o], anthropic: [claude-opus-4-5] }\n');
+    const r = await runCli(['route', 'explain', 'hi', '--policy', 'mixed.yaml', '--no-priors'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: routing: tier small lists claude-haiku-4-5 under openai, but the catalogue has it under anthropic (anthropic dialect): openai-dialect clients routed to it would ask the openai API for a model it does not serve; list it under anthropic, or under an upstream in proxy.upstreams that serves it',
+    );
+    expect(r.stderr).toContain('warning: routing: tier small lists gpt-4o-mini under anthropic, but the catalogue has it under openai (openai dialect)');
+    // The models where they belong: no warning.
+    const ok = await runCli(['route', 'explain', 'hi', '--policy', POLICY, '--no-priors'], { cwd: dir });
+    expect(ok.stderr).not.toContain('warning:');
+    // An upstream named openai (a gateway) may serve any model: no warning either.
+    writeFileSync(join(dir, 'llmfin.yaml'), 'proxy:\n  upstreams:\n    openai: { base_url: http://127.0.0.1:9/v1 }\nrouting:\n  tiers:\n    - name: small\n      models: { openai: [claude-haiku-4-5] }\n    - name: large\n      models: { openai: [gpt-4o] }\n');
+    const gateway = await runCli(['route', 'explain', 'hi', '--no-priors'], { cwd: dir });
+    expect(gateway.code, gateway.stderr).toBe(0);
+    expect(gateway.stderr).not.toContain('warning:');
+  });
+});
+
 describe('llmfin route explain - (the prompt on stdin)', () => {
   async function explain(stdin: Buffer | string, args: string[] = []) {
     const cwd = tempDir();
@@ -296,5 +317,92 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
   it('report --by routed_from,model shows what routed traffic was asked for', async () => {
     const j = await runJson<{ rows: Array<Record<string, unknown>> }>(['report', '--by', 'routed_from,model', '--since', '2026-10-01', '--until', '2026-12-01', '--basis', 'metered', '--db', db], { cwd });
     expect(j.rows).toContainEqual(expect.objectContaining({ routed_from: 'gpt-4o', model: 'gpt-4o-mini', requests: 1 }));
+  });
+});
+
+describe('llmfin route simulate replays escalation and stickiness as the proxy decides them', () => {
+  it('a request after two tool errors goes one tier up, and the trace stays there', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // One trace of an agent: a first turn with no evidence, a turn after two failed tool calls, then a plain turn.
+    const row = (i: number, features: Record<string, number>) =>
+      JSON.stringify({
+        id: `esc-${i}`, source: 'proxy', ts: `2026-11-15T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'fixer', trace_id: 'trace-fix', request_id: `req-esc-${i}`,
+        raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: 1000, output_tokens: 100, routing: { v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: null, model: 'gpt-4o', served_tier: 'large', score: 0, features } }),
+      });
+    writeFileSync(join(dir, 'rows.jsonl'), [
+      row(1, { tokens: 5, context_tokens: 5, turns: 1 }),
+      row(2, { tokens: 5, context_tokens: 40, turns: 5, tool_errors: 2 }),
+      row(3, { tokens: 5, context_tokens: 5, turns: 1 }),
+    ].join('\n') + '\n');
+    // A lenient policy: the scorer alone sends every one of them to small.
+    writeFileSync(join(dir, 'lenient.yaml'), 'default_tier: small\nmax_quality_loss: 0.5\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const j = await runJson<{ requests: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number; changed: number; by_tier: Array<{ tier: string; requests: number }> }>(
+      ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'lenient.yaml', '--db', db, '--no-priors'], { cwd: dir },
+    );
+    // Each request: 1000 in + 100 out on gpt-4o = 0.0025 + 0.001 = 0.0035; on gpt-4o-mini 0.00015 + 0.00006 = 0.00021.
+    // Only the first goes to small (saved 0.00329); the second is escalated to large, the third is held there by the trace.
+    expect(j.requests).toBe(3);
+    expect(j.changed).toBe(1);
+    expect(j.by_tier).toEqual([expect.objectContaining({ tier: 'small', requests: 1 }), expect.objectContaining({ tier: 'large', requests: 2 })]);
+    expect(j.original_cost_usd).toBeCloseTo(0.0105, 12);
+    expect(j.routed_cost_usd).toBeCloseTo(0.00721, 12);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+  });
+});
+
+describe('llmfin route simulate with a tier the catalogue does not price', () => {
+  it('an agent whose every request went to an unpriced model reads "unpriced", not $0.00, and JSON counts it per agent', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    expect((await runCli(['import', ROWS, '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'local.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [my-local-llm] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'local.yaml', '--db', db, '--no-priors'];
+    const j = await runJson<{ unpriced: number; original_cost_usd: number; by_agent: Array<{ agent: string; unpriced: number; original_cost_usd: number }> }>(args, { cwd: dir });
+    // support (no evidence) → small, my-local-llm: unpriced; coder → large, kept: 2000 in + 500 out on gpt-4o = 0.005 + 0.005.
+    expect(j.unpriced).toBe(1);
+    expect(j.original_cost_usd).toBeCloseTo(0.01, 12);
+    expect(j.by_agent.map((a) => [a.agent, a.unpriced])).toEqual([['coder', 0], ['support', 1]]);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    const support = table.stdout.split('\n').find((l) => l.startsWith('support'))!;
+    expect(support.split(/\s{2,}/)).toEqual(['support', '1', 'unpriced', 'unpriced', 'unpriced', '–', 'small 100.0%']);
+    expect(table.stdout.split('\n').find((l) => l.startsWith('coder'))).toContain('$0.01');
+    expect(table.stderr).toContain('1 row(s) could not be priced at the original or the routed model and are left out of the $ figures');
+  });
+});
+
+describe('llmfin route simulate reports what enforce mode realised', () => {
+  it('sums, for requests the proxy served with another model, the recorded cost against the requested model\'s', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, model: string, cost: string, original: string) =>
+      JSON.stringify({
+        id: `real-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model, model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: cost, agent: 'support', request_id: `req-real-${i}`,
+        ...(model === 'gpt-4o' ? {} : { tags: { routed_from: 'gpt-4o', route_tier: 'small' } }),
+        raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: 1000, output_tokens: 100, routing: {
+          v: 1, mode: 'enforce', dialect: 'openai', from: 'gpt-4o', tier: model === 'gpt-4o' ? 'large' : 'small', model, served_tier: model === 'gpt-4o' ? 'large' : 'small',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 }, original_cost_usd: original } }),
+      });
+    // 1000 in + 100 out: gpt-4o 0.0025 + 0.001 = 0.0035; gpt-4o-mini 0.00015 + 0.00006 = 0.00021. Two rewritten, one kept.
+    writeFileSync(join(dir, 'rows.jsonl'), [row(1, 'gpt-4o-mini', '0.00021', '0.0035'), row(2, 'gpt-4o-mini', '0.00021', '0.0035'), row(3, 'gpt-4o', '0.0035', '0.0035')].join('\n') + '\n');
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number } }>(args, { cwd: dir });
+    expect(j.realised.requests).toBe(2);
+    expect(j.realised.original_cost_usd).toBeCloseTo(0.007, 12);
+    expect(j.realised.cost_usd).toBeCloseTo(0.00042, 12);
+    expect(j.realised.saved_usd).toBeCloseTo(0.00658, 12);
+    expect(j.realised.saved_share).toBeCloseTo(0.94, 12);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.stdout).toContain('realised: 2 request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost $0.00042 instead of $0.007, saved $0.00658 (94.0%)');
+    // Shadow traffic rewrote nothing: no realised line.
+    const shadow = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', join(dir, 'none.db'), '--no-priors'], { cwd: dir });
+    expect(shadow.stdout).not.toContain('realised');
   });
 });

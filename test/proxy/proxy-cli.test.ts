@@ -253,3 +253,16 @@ describe('llmfin proxy (child process)', () => {
     expect(empty.stderr()).not.toContain('listening');
   });
 });
+
+describe('llmfin proxy routing warnings at start', () => {
+  it('are printed once prefixed "routing:", not twice', async () => {
+    const config = join(dir, 'warn.yaml');
+    writeFileSync(config, 'routing:\n  tiers:\n    - name: small\n      models: { openai: [my-local-llm] }\n    - name: large\n      models: { openai: [gpt-4o] }\n');
+    const child = start(['--port', '0', '--db', join(dir, 'warn.db'), '--config', config]);
+    await until(() => (/listening on/.test(child.stderr()) ? true : undefined));
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(child.stderr()).toContain('warning: routing: my-local-llm is not in the price catalogue');
+    expect(child.stderr()).not.toContain('routing: routing:');
+  });
+});

@@ -59,6 +59,6 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
   } catch (error) {
     throw inPolicyFile(error, opts.policy ?? path);
   }
-  for (const w of router.policy.warnings) ctx.warn(w);
+  for (const w of router.policy.warnings) ctx.warn(`routing: ${w}`);
   return { router, source, upstreams };
 }

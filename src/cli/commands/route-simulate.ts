@@ -35,8 +35,14 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
       .map(([t, s]) => `${t} ${pct(s)}`)
       .join(' · ');
   const json = { policy: source, ...result };
+  const r = result.realised;
+  const realisedLine =
+    r.requests > 0
+      ? `\nrealised: ${r.requests} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
+      : '';
+  const allUnpriced = result.unpriced > 0 && result.original_cost_usd === 0 && result.routed_cost_usd === 0;
   emit(ctx, {
-    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}`,
+    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,
     table: {
       columns: [
@@ -48,22 +54,26 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
         { key: 'share', header: 'SAVED %', align: 'right' },
         { key: 'tiers', header: 'TIERS' },
       ],
-      rows: result.by_agent.map((a) => ({
-        agent: a.agent,
-        requests: a.requests,
-        original: formatUsd(a.original_cost_usd),
-        routed: formatUsd(a.routed_cost_usd),
-        saved: formatUsd(a.saved_usd),
-        share: pct(a.saved_share),
-        tiers: tierText(a.tiers),
-      })),
+      // An agent none of whose rows could be priced says so rather than showing $0.00.
+      rows: result.by_agent.map((a) => {
+        const none = a.unpriced > 0 && a.original_cost_usd === 0 && a.routed_cost_usd === 0;
+        return {
+          agent: a.agent,
+          requests: a.requests,
+          original: none ? 'unpriced' : formatUsd(a.original_cost_usd),
+          routed: none ? 'unpriced' : formatUsd(a.routed_cost_usd),
+          saved: none ? 'unpriced' : formatUsd(a.saved_usd),
+          share: none ? '–' : pct(a.saved_share),
+          tiers: tierText(a.tiers),
+        };
+      }),
       footer: {
         agent: 'total',
         requests: result.requests,
-        original: formatUsd(result.original_cost_usd),
-        routed: formatUsd(result.routed_cost_usd),
-        saved: formatUsd(result.saved_usd),
-        share: pct(result.saved_share),
+        original: allUnpriced ? 'unpriced' : formatUsd(result.original_cost_usd),
+        routed: allUnpriced ? 'unpriced' : formatUsd(result.routed_cost_usd),
+        saved: allUnpriced ? 'unpriced' : formatUsd(result.saved_usd),
+        share: allUnpriced ? '–' : pct(result.saved_share),
         tiers: tierText(result.tiers),
       },
     },
