@@ -80,7 +80,12 @@ describe('report metrics', () => {
     expect(rows.find((x) => x.feature === 'lab')).toMatchObject({ cost_usd: 0, requests: 6, unpriced_rows: 1, cost_per_request_usd: null, cost_per_1m_tokens_usd: null });
     expect(rows.find((x) => x.feature === 'chat')).toMatchObject({ cost_usd: 1, cost_per_request_usd: 0.25, cost_per_1m_tokens_usd: 2.5 });
     const table = await runCli(['report', '--db', db, '--by', 'feature']);
-    expect(table.stdout).toMatch(/lab\s+\$0\.00\s+0\.0%\s+6\s+600,000\s+0\s+0\.0%\s+–\s+–/);
+    // Its cost is unknown, not free: the table says "unpriced" where $0.00 would read as no spend.
+    expect(table.stdout).toMatch(/lab\s+unpriced\s+0\.0%\s+6\s+600,000\s+0\s+0\.0%\s+–\s+–/);
+    expect(table.stdout).toMatch(/chat\s+\$1\.00\s+100\.0%/);
+    // CSV keeps the number (and unpriced_rows beside it) for machines.
+    const csv = await runCli(['report', '--db', db, '--by', 'feature', '--format', 'csv']);
+    expect(csv.stdout.split('\n').find((l) => l.startsWith('lab,'))).toMatch(/^lab,0,/);
     expect(table.stderr).toContain('1 ledger row has no price');
   });
 });

@@ -104,7 +104,8 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     { key: 'per_1m', header: '$/1M TOK', align: 'right' as const },
   ];
   const cells = (row: Report['total']) => ({
-    cost: money(row),
+    // A group whose every priced dollar is $0 because its rows have no price is not free.
+    cost: !exact && row.unpriced_rows > 0 && dec(row.cost_usd_exact).isZero() ? 'unpriced' : money(row),
     share: pct(row.share),
     requests: count(row.requests),
     input: count(row.input_tokens),
