@@ -16,8 +16,8 @@ import { accountName, assertAccountOption, fileUnderAccount } from './import-acc
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
-import { batchesByHash, batchFiles } from '../ledger/queries/import-batches.js';
+import { batchesByHash, findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
+import { batchFiles } from '../ledger/queries/import-batches.js';
 import { recordImportStream } from '../ledger/queries/record-import-stream.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';

@@ -34,6 +34,17 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     Object.entries(tiers)
       .map(([t, s]) => `${t} ${pct(s)}`)
       .join(' · ');
+  const moneyCells = (
+    x: { requests: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number; saved_share: number; tiers: Record<string, number> },
+    unpriced: boolean,
+  ) => ({
+    requests: x.requests,
+    original: unpriced ? 'unpriced' : formatUsd(x.original_cost_usd),
+    routed: unpriced ? 'unpriced' : formatUsd(x.routed_cost_usd),
+    saved: unpriced ? 'unpriced' : formatUsd(x.saved_usd),
+    share: unpriced ? '–' : pct(x.saved_share),
+    tiers: tierText(x.tiers),
+  });
   const json = { policy: source, ...result };
   const r = result.realised;
   const realisedLine =
@@ -54,28 +65,9 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
         { key: 'share', header: 'SAVED %', align: 'right' },
         { key: 'tiers', header: 'TIERS' },
       ],
-      // An agent none of whose rows could be priced says so rather than showing $0.00.
-      rows: result.by_agent.map((a) => {
-        const none = a.unpriced > 0 && a.original_cost_usd === 0 && a.routed_cost_usd === 0;
-        return {
-          agent: a.agent,
-          requests: a.requests,
-          original: none ? 'unpriced' : formatUsd(a.original_cost_usd),
-          routed: none ? 'unpriced' : formatUsd(a.routed_cost_usd),
-          saved: none ? 'unpriced' : formatUsd(a.saved_usd),
-          share: none ? '–' : pct(a.saved_share),
-          tiers: tierText(a.tiers),
-        };
-      }),
-      footer: {
-        agent: 'total',
-        requests: result.requests,
-        original: allUnpriced ? 'unpriced' : formatUsd(result.original_cost_usd),
-        routed: allUnpriced ? 'unpriced' : formatUsd(result.routed_cost_usd),
-        saved: allUnpriced ? 'unpriced' : formatUsd(result.saved_usd),
-        share: allUnpriced ? '–' : pct(result.saved_share),
-        tiers: tierText(result.tiers),
-      },
+      // An agent (or the total) none of whose rows could be priced says so rather than showing $0.00.
+      rows: result.by_agent.map((a) => ({ agent: a.agent, ...moneyCells(a, a.unpriced > 0 && a.original_cost_usd === 0 && a.routed_cost_usd === 0) })),
+      footer: { agent: 'total', ...moneyCells(result, allUnpriced) },
     },
   });
 }

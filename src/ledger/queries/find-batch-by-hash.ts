@@ -1,12 +1,16 @@
 /**
- * Finds an earlier import of the same file by the same importer, so that `llmfin
- * import` can say "already imported" without reading the file's rows again.
+ * Finds earlier imports of the same file by the same importer, so that `llmfin import`
+ * can say "already imported" without reading the file's rows again.
  */
 import type { ImportBatch } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 
-/** The latest complete batch of `source` whose file had sha256 `fileHash`, if any. */
-export async function findBatchByHash(ledger: LedgerStore, source: string, fileHash: string): Promise<ImportBatch | undefined> {
+/**
+ * The complete batches of `source` whose file had sha256 `fileHash`, newest first: under
+ * `import --account` one file's bytes may be in more than one batch (a download with no
+ * rows, which two organisations' are alike).
+ */
+export async function batchesByHash(ledger: LedgerStore, source: string, fileHash: string): Promise<ImportBatch[]> {
   return ledger.db
     .selectFrom('import_batches')
     .selectAll()
@@ -14,6 +18,10 @@ export async function findBatchByHash(ledger: LedgerStore, source: string, fileH
     .where('file_hash', '=', fileHash)
     .where('status', '=', 'complete')
     .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .execute();
+}
+
+/** The latest complete batch of `source` whose file had sha256 `fileHash`, if any. */
+export async function findBatchByHash(ledger: LedgerStore, source: string, fileHash: string): Promise<ImportBatch | undefined> {
+  return (await batchesByHash(ledger, source, fileHash))[0];
 }

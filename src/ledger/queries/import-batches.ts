@@ -140,19 +140,3 @@ export async function batchFiles(ledger: LedgerStore, ids: readonly number[]): P
   }
   return out;
 }
-
-/**
- * The complete batches of `source` whose file had sha256 `fileHash`, newest first: under
- * `import --account` one file's bytes may be in more than one batch (a download with no
- * rows, which two organisations' are alike).
- */
-export async function batchesByHash(ledger: LedgerStore, source: string, fileHash: string) {
-  return ledger.db
-    .selectFrom('import_batches')
-    .selectAll()
-    .where('source', '=', source)
-    .where('file_hash', '=', fileHash)
-    .where('status', '=', 'complete')
-    .orderBy('id', 'desc')
-    .execute();
-}
