@@ -110,6 +110,22 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
 }
 
+const DAY_MS = 86_400_000;
+
+/** The day (YYYY-MM-DD) after `day`. */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The days an import's rows are dated (YYYY-MM-DD, inclusive) and the instants [from, to)
+ * they span, or undefined when it imported no rows.
+ */
+function importedDays(summary: ImportSummary): { first: string; last: string; from: string; to: string } | undefined {
+  if (summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return undefined;
+  const first = summary.firstTs.slice(0, 10);
+  const last = summary.lastTs.slice(0, 10);
+  return { first, last, from: `${first}T00:00:00.000Z`, to: `${dayAfter(last)}T00:00:00.000Z` };
+}
+
 /**
  * A source that reads the same traffic as another (LiteLLM's spend logs and daily
  * activity): the README says to import one or the other for a period, and a user who
@@ -117,13 +133,12 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
  */
 async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
   const other = importerById(summary.source)?.sameTrafficAs;
-  if (other === undefined || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
-  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
-  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
-  const batches = await batchesOfSourceBetween(ledger, other, from, to);
+  const days = importedDays(summary);
+  if (other === undefined || days === undefined) return;
+  const batches = await batchesOfSourceBetween(ledger, other, days.from, days.to);
   if (batches.length === 0) return;
   ctx.warn(
-    `${file} (${summary.source}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${other} rows ` +
+    `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
       `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
   );
 }
@@ -136,17 +151,16 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
  * unnamed rows are right to stay, hence "if".
  */
 async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
-  if (summary.account === null || summary.status === 'already-imported' || summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return;
-  const from = `${summary.firstTs.slice(0, 10)}T00:00:00.000Z`;
-  const to = new Date(Date.parse(`${summary.lastTs.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const days = importedDays(summary);
+  if (summary.account === null || summary.status === 'already-imported' || days === undefined) return;
   // By the rows' keys, not the batches' accounts: a ledger's export read back is a batch
   // without an account whose rows may all have been imported with one.
-  const unnamed = (await batchesOfSourceBetween(ledger, summary.source, from, to, { unnamed: true })).filter((id) => id !== summary.batchId);
+  const unnamed = (await batchesOfSourceBetween(ledger, summary.source, days.from, days.to, { unnamed: true })).filter((id) => id !== summary.batchId);
   if (unnamed.length === 0) return;
   const files = await batchFiles(ledger, unnamed);
   const which = unnamed.map((id) => `batch ${id} from ${files.get(id)?.file_name ?? '(no file name)'}`).join(', ');
   ctx.warn(
-    `${file} (${summary.source}, account ${summary.account}) covers ${summary.firstTs.slice(0, 10)} … ${summary.lastTs.slice(0, 10)}, where the ledger also holds ${summary.source} rows imported without --account ` +
+    `${file} (${summary.source}, account ${summary.account}) covers ${days.first} … ${days.last}, where the ledger also holds ${summary.source} rows imported without --account ` +
       `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,
   );
 }
@@ -161,7 +175,6 @@ async function warnInvoiceDayLeftOut(ctx: CliContext, ledger: LedgerStore, summa
   const recorded = summary.invoices.filter((i) => i.status === 'recorded' || i.status === 'replaced');
   if (recorded.length === 0) return;
   const all = await invoicePeriods(ledger);
-  const DAY = 86_400_000;
   const said = new Set<string>();
   for (const inv of recorded) {
     const self = all.find((o) => o.provider === inv.provider && o.number === inv.number);
@@ -173,8 +186,8 @@ async function warnInvoiceDayLeftOut(ctx: CliContext, ledger: LedgerStore, summa
       const first = invoiceDays(before!);
       const second = invoiceDays(after!);
       if (first === undefined || second === undefined) continue;
-      const day = new Date(Date.parse(`${first.last}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
-      if (Date.parse(`${second.first}T00:00:00.000Z`) - Date.parse(`${day}T00:00:00.000Z`) !== DAY) continue;
+      const day = dayAfter(first.last);
+      if (second.first !== dayAfter(day)) continue;
       const pair = `${self.provider}\u0000${before!.number}\u0000${after!.number}`;
       if (said.has(pair)) continue;
       said.add(pair);
