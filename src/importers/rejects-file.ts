@@ -47,8 +47,11 @@ export class RejectsFile {
     }
   }
 
-  /** Writes the rejects still held, each with the text of its line in `input`. */
-  async finish(input: SourceInput): Promise<void> {
+  /**
+   * Writes the rejects still held, each with the text of its line in the input `open`
+   * returns: called only when there are such rejects, so a file without them is not opened again.
+   */
+  async finish(open: () => SourceInput): Promise<void> {
     const pending = this.#pending;
     this.#pending = undefined;
     if (pending === undefined || pending.length === 0) return;
@@ -57,7 +60,7 @@ export class RejectsFile {
     const texts = new Map<number, string>();
     if (wanted.size > 0) {
       const last = Math.max(...wanted);
-      for await (const { line, text } of input.lines()) {
+      for await (const { line, text } of open().lines()) {
         if (wanted.has(line)) texts.set(line, text.length > TEXT_CHARS ? `${text.slice(0, TEXT_CHARS)}…` : text);
         if (line >= last) break;
       }

@@ -311,7 +311,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     summary.replacedBatches = replaced.map((r) => ({ ...r, file: files.get(r.batchId)?.file_name ?? null, account: files.get(r.batchId)?.account ?? null }));
   }
   // A second read of the file, for the text of each rejected line (see RejectsFile).
-  await rejects.finish(openSourceInput(path, fileName));
+  await rejects.finish(() => openSourceInput(path, fileName));
   summary.rowsRead = rowsRead();
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
   summary.costUsd = ticksToUsd(total).toFixed();
