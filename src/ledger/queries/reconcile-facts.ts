@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { ChargeCategory, CostStatus, InvoiceLineKind, Provenance } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
+import { invoiceMayMeet } from './usage-facts.js';
 
 export interface LayerModelSum {
   provider: string;
@@ -66,9 +67,7 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
  */
 export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
   const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
-  const within = sql`coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
-    ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
-    ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
+  const within = sql`${invoiceMayMeet(range)} and upper(i.currency) = 'USD'`;
   const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
       l.kind as kind, l.model as model, sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
     from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);

@@ -119,6 +119,17 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   });
 }
 
+/**
+ * The invoices (aliased `i`) that have a month to count in and may cover a day of `range`:
+ * starting before its end and not ending before its month (reports/invoice-months.ts,
+ * `invoiceMeets`, says which do).
+ */
+export function invoiceMayMeet(range: { since?: string; until?: string }): RawBuilder<unknown> {
+  return sql`coalesce(i.period_start, i.issued_at) is not null
+    ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
+    ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}`;
+}
+
 /** An invoice that is not in USD, which no USD total can include. */
 export interface ForeignInvoice {
   provider: string;
@@ -143,9 +154,7 @@ export async function foreignInvoices(ledger: LedgerStore, range: { since?: stri
     select i.provider as provider, substr(coalesce(i.period_start, i.issued_at), 1, 7) as month, i.number as number,
       upper(i.currency) as currency, i.total_usd as total, i.period_start as period_start, i.period_end as period_end
     from invoices i
-    where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) <> 'USD'
-      ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
-      ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
+    where ${invoiceMayMeet(range)} and upper(i.currency) <> 'USD'
     order by 2, 1, 3`.execute(ledger.db);
   return result.rows.map((r) => ({ provider: r.provider, month: r.month, number: r.number, currency: r.currency, total: r.total, period_start: r.period_start, period_end: r.period_end }));
 }
@@ -191,11 +200,9 @@ export async function invoicePeriods(ledger: LedgerStore, range: { since?: strin
     select i.provider as provider, i.number as number, i.period_start as period_start, i.period_end as period_end, i.issued_at as issued_at,
       coalesce((select sum(l.amount_ticks) from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage'), i.total_ticks) as usage_ticks
     from invoices i
-    where coalesce(i.period_start, i.issued_at) is not null and upper(i.currency) = 'USD'
+    where ${invoiceMayMeet(range)} and upper(i.currency) = 'USD'
       and (exists (select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'usage')
         or not exists (select 1 from invoice_lines l where l.invoice_id = i.id))
-      ${range.since !== undefined ? sql`and max(coalesce(i.period_end, i.period_start, i.issued_at), coalesce(i.period_start, i.issued_at)) >= ${range.since.slice(0, 7)}` : sql``}
-      ${range.until !== undefined ? sql`and coalesce(i.period_start, i.issued_at) < ${range.until}` : sql``}
     order by 1, coalesce(i.period_start, i.issued_at), 2`.execute(ledger.db);
   return result.rows.map((r) => ({
     provider: r.provider,
