@@ -13,6 +13,7 @@ import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, repla
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
 import { accountName, assertAccountOption } from '../../importers/import-account.js';
 
@@ -288,7 +289,7 @@ function replacedOtherFiles(s: ImportSummary): string | undefined {
   const earlier = s.replacedBatches;
   if (s.account !== null || earlier.length === 0 || importerById(s.source)?.accountOption !== 'prefix') return undefined;
   const dry = s.status === 'dry-run';
-  const which = earlier.map((b, i) => `${b.rows.toLocaleString('en-US')} ${i === 0 ? (b.rows === 1 ? 'row ' : 'rows ') : ''}of batch #${b.batchId} from ${b.file ?? '(no file name)'}`).join(', ');
+  const which = earlier.map((b, i) => `${i === 0 ? countNoun(b.rows, 'row') : b.rows.toLocaleString('en-US')} of batch #${b.batchId} from ${b.file ?? '(no file name)'}`).join(', ');
   const it = earlier.length === 1 ? 'that file is' : 'those files are';
   const fix = dry
     ? 'import each with --account NAME to keep two organisations apart'
