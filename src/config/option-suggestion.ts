@@ -85,11 +85,13 @@ export function suggestOption(schema: z.ZodType, path: readonly string[], key: s
   }
   // The name without its unit or qualifier: `limit` for `limit_usd`.
   if (best === undefined) best = Object.keys(here).find((known) => known.startsWith(`${norm}_`));
-  if (best !== undefined) return [...path.filter((p) => !/^\d+$/.test(p)), best].join('.');
+  // The suggestion names the option, not the list item it is in.
+  const at = path.filter((p) => !/^\d+$/.test(p));
+  if (best !== undefined) return [...at, best].join('.');
   // The right name in the wrong place: an option of a section one level down.
   for (const [section, inner] of Object.entries(here)) {
     const options = optionsAt(inner, []);
-    if (options !== undefined && Object.hasOwn(options, norm)) return [...path.filter((p) => !/^\d+$/.test(p)), section, norm].join('.');
+    if (options !== undefined && Object.hasOwn(options, norm)) return [...at, section, norm].join('.');
   }
   return undefined;
 }

@@ -9,10 +9,9 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
-import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice } from '../ledger/queries/usage-facts.js';
+import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, poolPartOf, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
-import type { InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
@@ -81,6 +80,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   // The months the layer rule decides, and the invoices' money in them.
   const months = subDay ? monthsAround(range) : range;
   const invoices: InvoiceUsage[] = query.basis === 'default' ? invoiceMonths(await invoicePeriods(ledger, months), months) : [];
+  // Invoices in another currency that bill a day of those months: shown, not counted.
+  const otherCurrency: ForeignInvoice[] = query.basis === 'default' ? (await foreignInvoices(ledger, months)).filter((f) => invoiceMeets(f, months)) : [];
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
     // A day or week in --where needs daily facts as much as one in --by does, and a month
@@ -95,7 +96,6 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
 
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
-  let otherCurrency: ForeignInvoice[] = [];
   // Whether a fact's UTC day (a month's: its first day) is in the window, judged at that
   // day's start shifted by `offset` ms.
   const inWindow = (f: AllocatedFact, offset = 0) => {
@@ -111,7 +111,6 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
     // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
     // October's invoice and not November's.
-    otherCurrency = (await foreignInvoices(ledger, months)).filter((f) => invoiceMeets(f, months));
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
     // call this inside a read transaction.
     const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
@@ -120,7 +119,6 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     pools = decided.pools;
     allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
   } else if (query.basis === 'default') {
-    otherCurrency = (await foreignInvoices(ledger, range)).filter((f) => invoiceMeets(f, range));
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
     if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
   } else {

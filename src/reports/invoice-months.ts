@@ -40,6 +40,14 @@ export function daysInMonth(month: string): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/** The days of a month (`YYYY-MM`) in order, as YYYY-MM-DD. */
+export function monthDays(month: string): string[] {
+  return Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The last day of a month (`YYYY-MM`), as YYYY-MM-DD. */
+export const lastDayOf = (month: string): string => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
+
 /**
  * Whether an invoice bills a day of `range` (instants, or open): a day of its period, or of
  * the month it counts in without one (`month`: where its period starts, or it was issued).
@@ -47,7 +55,7 @@ export function daysInMonth(month: string): number {
 export function invoiceMeets(inv: Pick<InvoicePeriod, 'period_start' | 'period_end'> & { month: string }, range: { since?: string; until?: string }): boolean {
   const span = invoiceDays(inv);
   const first = span?.first ?? `${inv.month}-01`;
-  const last = span?.last ?? `${inv.month}-${String(daysInMonth(inv.month)).padStart(2, '0')}`;
+  const last = span?.last ?? lastDayOf(inv.month);
   return (range.since === undefined || Date.parse(`${last}T00:00:00.000Z`) + DAY_MS > Date.parse(range.since)) && (range.until === undefined || `${first}T00:00:00.000Z` < range.until);
 }
 

@@ -23,7 +23,7 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import { PROVENANCES } from '../ledger/ledger-schema.js';
 import type { Fact, InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
-import { daysInMonth } from './invoice-months.js';
+import { monthDays } from './invoice-months.js';
 
 /** A fact with the money the layer rule gave it; `unattributed` marks a pool's remainder. */
 export interface AllocatedFact extends Fact {
@@ -146,7 +146,7 @@ export function applyLayerRule(facts: readonly Fact[], invoices: readonly Invoic
         (covered.has(f.period) ? invoicedLayers : restLayers)[p].push(f);
       }
     }
-    const all = Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+    const all = monthDays(month);
     const rest = all.filter((d) => !covered.has(d));
     decide({ provider, month, layers: invoicedLayers, invoiceTicks: inv.usage_ticks, remainderAt: inv.days[0]!, days: daySpans(inv.days, all.length) }, out, decisions);
     if (PROVENANCES.some((p) => restLayers[p].length > 0)) decide({ provider, month, layers: restLayers, invoiceTicks: undefined, remainderAt: rest[0]!, days: daySpans(rest, all.length) }, out, decisions);

@@ -26,7 +26,7 @@ import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
-import { daysInMonth, invoiceDays } from './invoice-months.js';
+import { daysInMonth, invoiceDays, lastDayOf, monthDays } from './invoice-months.js';
 
 export interface Explanation {
   kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
@@ -106,7 +106,7 @@ export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, R
     if (!billsUsage.has(periodKey(i))) continue;
     const d = invoiceDays(i);
     const from = d?.first ?? `${i.month}-01`;
-    const to = d?.last ?? lastDay(i.month);
+    const to = d?.last ?? lastDayOf(i.month);
     const end = d !== undefined && Date.parse(i.period_end!) % DAY_MS !== 0 ? Date.parse(i.period_end!) : Date.parse(`${to}T00:00:00.000Z`) + DAY_MS;
     const span = { from, to, start: d !== undefined ? Date.parse(i.period_start!) : Date.parse(`${from}T00:00:00.000Z`), end };
     const list = spans.get(i.provider) ?? new Map<string, Span>();
@@ -127,14 +127,12 @@ export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, R
       } else merged.push({ ...s, periods: 1 });
     }
     const rows = merged
-      .filter((m) => !(m.from.endsWith('-01') && m.to === lastDay(m.from.slice(0, 7))))
+      .filter((m) => !(m.from.endsWith('-01') && m.to === lastDayOf(m.from.slice(0, 7))))
       .map((m): RowDays => ({ from: m.from, to: m.to, count: dayCount(m.from, m.to), invoiced: true, ...(m.periods > 1 ? { periods: m.periods } : {}) }));
     if (rows.length > 0) out.set(provider, rows);
   }
   return out;
 }
-
-const lastDay = (month: string) => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
@@ -159,7 +157,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   for (const p of pools.values()) {
     const list = periods.get(p.provider);
     if (p.days !== undefined || list === undefined) continue;
-    const all = Array.from({ length: daysInMonth(p.month) }, (_, i) => `${p.month}-${String(i + 1).padStart(2, '0')}`);
+    const all = monthDays(p.month);
     const rest = all.filter((d) => !list.some((x) => x.from <= d && d <= x.to));
     if (rest.length > 0 && rest.length < all.length) p.days = { from: rest[0]!, to: rest[rest.length - 1]!, count: rest.length, invoiced: false };
   }

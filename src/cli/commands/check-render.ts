@@ -27,7 +27,6 @@ const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null
 const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
 const tok = (n: number) => Math.round(n).toLocaleString('en-US');
 const arrow = (a: string, b: string) => `${a} → ${b}`;
-const plural = countNoun;
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
 
@@ -99,8 +98,8 @@ export function renderUsageCheck(
   // A group with a warning (new, or over a soft bound) is not counted as within tolerance too.
   const within = result.groups.filter((g) => g.after && g.status === 'pass').length;
   const headline = result.passed
-    ? `passed: ${plural(within, o.by)} within tolerance${warning.length ? `, ${plural(warning.length, 'warning')}` : ''}`
-    : `FAILED: ${failing.length} of ${plural(checked, o.by)} regressed`;
+    ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}`
+    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed`;
   const intro = (q: (t: string) => string) =>
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
@@ -200,8 +199,8 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
   const warnings = result.templates.filter((t) => t.status === 'warn').length;
   const headline = result.passed
-    ? `passed: ${plural(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${plural(warnings, 'warning')}` : ''}`
-    : `FAILED: ${plural(failing.length, 'prompt template')} grew past tolerance`;
+    ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}`
+    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
   const text = [

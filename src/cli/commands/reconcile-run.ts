@@ -91,7 +91,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
             columns: ['provider', 'month', 'invoice', 'billed', 'estimate', 'layer', 'variance', 'unexplained', 'unexplained_pct'].map((k) => ({ key: k, header: k.toUpperCase() })),
             rows: rows.map((r) => ({
               provider: r.provider,
-              month: r.days === undefined ? r.month : `${r.days.from}..${r.days.to}`,
+              month: rowPeriod(r),
               invoice: cell(r.invoice_usage_ticks),
               billed: cell(r.billed_usage_ticks),
               estimate: cell(r.estimate_ticks),
@@ -108,7 +108,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   if (failOver !== undefined) {
     // A month with nothing billed has no variance to judge: say so, since a finance job
     // that forgot to import the bill would otherwise pass without a word.
-    const name = (r: ReconcileRow) => `${r.provider} ${r.days === undefined ? r.month : `${r.days.from}..${r.days.to}`}`;
+    const name = (r: ReconcileRow) => `${r.provider} ${rowPeriod(r)}`;
     const unjudged = rows.filter((r) => r.unexplained_percent === null);
     const noBill = unjudged.filter((r) => r.reference === null);
     const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
@@ -122,6 +122,9 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     }
   }
 }
+
+/** A row's month, or the days it compares (FROM..TO) when it is not one calendar month. */
+const rowPeriod = (r: ReconcileRow) => (r.days === undefined ? r.month : `${r.days.from}..${r.days.to}`);
 
 type Range = { since?: string; until?: string };
 const monthIn = (month: string, p: Range) => (p.since === undefined || month >= p.since.slice(0, 7)) && (p.until === undefined || `${month}-01T00:00:00.000Z` < p.until);
