@@ -59,7 +59,8 @@ export function invoiceMeets(inv: Pick<InvoicePeriod, 'period_start' | 'period_e
   return (range.since === undefined || Date.parse(`${last}T00:00:00.000Z`) + DAY_MS > Date.parse(range.since)) && (range.until === undefined || `${first}T00:00:00.000Z` < range.until);
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+/** The day after `day` (YYYY-MM-DD). */
+export const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** The month an invoice without a usable period counts in: where its period starts, or it was issued. */
 const monthOf = (inv: InvoicePeriod) => (inv.period_start ?? inv.issued_at ?? '').slice(0, 7);

@@ -8,7 +8,7 @@ import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
 import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
-import { invoiceDays } from '../../reports/invoice-months.js';
+import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -111,11 +111,6 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
 }
 
-const DAY_MS = 86_400_000;
-
-/** The day (YYYY-MM-DD) after `day`. */
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
-
 /**
  * The days an import's rows are dated (YYYY-MM-DD, inclusive) and the instants [from, to)
  * they span, or undefined when it imported no rows.
@@ -124,7 +119,7 @@ function importedDays(summary: ImportSummary): { first: string; last: string; fr
   if (summary.firstTs === null || summary.lastTs === null || summary.rowsImported === 0) return undefined;
   const first = summary.firstTs.slice(0, 10);
   const last = summary.lastTs.slice(0, 10);
-  return { first, last, from: `${first}T00:00:00.000Z`, to: `${dayAfter(last)}T00:00:00.000Z` };
+  return { first, last, from: `${first}T00:00:00.000Z`, to: `${nextDay(last)}T00:00:00.000Z` };
 }
 
 /**
@@ -187,8 +182,8 @@ async function warnInvoiceDayLeftOut(ctx: CliContext, ledger: LedgerStore, summa
       const first = invoiceDays(before!);
       const second = invoiceDays(after!);
       if (first === undefined || second === undefined) continue;
-      const day = dayAfter(first.last);
-      if (second.first !== dayAfter(day)) continue;
+      const day = nextDay(first.last);
+      if (second.first !== nextDay(day)) continue;
       const pair = `${self.provider}\u0000${before!.number}\u0000${after!.number}`;
       if (said.has(pair)) continue;
       said.add(pair);
