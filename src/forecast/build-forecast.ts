@@ -12,7 +12,7 @@ import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type Forecas
 import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
 import { countNoun } from '../shared/count-noun.js';
-import { isNeutral, whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
+import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 
 export interface ForecastQuery {
   by: readonly string[];
@@ -93,7 +93,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
-    const w = isNeutral(q.whatIf) ? { factor: 1, unpriced: [], repriced: true } : whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
     const { swap } = w;
     if (swap) {
       const use = swapUse.get(swap) ?? { matched: 0, tokened: 0, priced: 0 };

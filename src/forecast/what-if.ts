@@ -23,10 +23,6 @@ export interface WhatIf {
 
 export const NO_WHAT_IF: WhatIf = { traffic: 1, promptGrowth: 0, swaps: [] };
 
-export function isNeutral(w: WhatIf): boolean {
-  return w.traffic === 1 && w.promptGrowth === 0 && w.swaps.length === 0;
-}
-
 export interface WhatIfFactor {
   factor: number;
   /** Models that could not be priced with the change (their cost stays as it was). */

@@ -43,8 +43,6 @@ export interface SimulationResult extends SimulationGroup {
   without_features: number;
   /** Error rows (HTTP status >= 400, no tokens) left out of the requests, tiers and money. */
   errors_left_out: number;
-  /** Rows whose original or routed model has no price (left out of the money). */
-  unpriced: number;
   /** Requests whose chosen model differs from the requested one. */
   changed: number;
   by_tier: Array<{ tier: string; requests: number; share: number; routed_cost_usd: number }>;
@@ -69,6 +67,12 @@ function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined
   }
 }
 
+/** What routing saves on an original cost, in USD and as a share of it. */
+function saving(original: Dec, routed: Dec): { saved_usd: number; saved_share: number } {
+  const saved = original.minus(routed);
+  return { saved_usd: decToNumber(saved), saved_share: original.isZero() ? 0 : decToNumber(saved.div(original)) };
+}
+
 class Acc {
   requests = 0;
   original: Dec = dec(0);
@@ -84,15 +88,13 @@ class Acc {
     } else this.unpriced++;
   }
   group(): SimulationGroup {
-    const saved = this.original.minus(this.routed);
     const tiers: Record<string, number> = {};
     for (const [t, n] of this.tiers) tiers[t] = this.requests === 0 ? 0 : n / this.requests;
     return {
       requests: this.requests,
       original_cost_usd: decToNumber(this.original),
       routed_cost_usd: decToNumber(this.routed),
-      saved_usd: decToNumber(saved),
-      saved_share: this.original.isZero() ? 0 : decToNumber(saved.div(this.original)),
+      ...saving(this.original, this.routed),
       tiers,
       unpriced: this.unpriced,
     };
@@ -114,7 +116,6 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   const tierCost = new Map<string, Dec>();
   let withFeatures = 0;
   let withoutFeatures = 0;
-  let unpriced = 0;
   let changed = 0;
   let errors = 0;
   const realised = { requests: 0, original: dec(0), cost: dec(0) };
@@ -157,17 +158,16 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     // The requested model is priced under the row's provider unless the row was itself routed elsewhere.
     const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at);
     const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at);
-    const priced = original.status === 'priced' && routed.status === 'priced';
-    if (!priced) unpriced++;
     const o = original.status === 'priced' ? original.cost : undefined;
     const r = routed.status === 'priced' ? routed.cost : undefined;
     const tier = d.tier ?? '(kept)';
-    all.add(tier, priced ? o : undefined, priced ? r : undefined, row.requests);
+    all.add(tier, o, r, row.requests);
     const agent = row.agent ?? '(none)';
     let acc = byAgent.get(agent);
     if (!acc) byAgent.set(agent, (acc = new Acc()));
-    acc.add(tier, priced ? o : undefined, priced ? r : undefined, row.requests);
-    if (priced && r) tierCost.set(tier, (tierCost.get(tier) ?? dec(0)).plus(r));
+    acc.add(tier, o, r, row.requests);
+    // A tier's cost counts the rows priced at both models, as the totals do.
+    if (o && r) tierCost.set(tier, (tierCost.get(tier) ?? dec(0)).plus(r));
   }
   const total = all.group();
   const order = router.policy.tiers.map((t) => t.name);
@@ -180,7 +180,6 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     with_features: withFeatures,
     without_features: withoutFeatures,
     errors_left_out: errors,
-    unpriced,
     changed,
     by_tier: [...all.tiers.entries()]
       .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))
@@ -189,8 +188,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
       requests: realised.requests,
       original_cost_usd: decToNumber(realised.original),
       cost_usd: decToNumber(realised.cost),
-      saved_usd: decToNumber(realised.original.minus(realised.cost)),
-      saved_share: realised.original.isZero() ? 0 : decToNumber(realised.original.minus(realised.cost).div(realised.original)),
+      ...saving(realised.original, realised.cost),
     },
     by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };

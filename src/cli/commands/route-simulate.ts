@@ -3,7 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
 import { formatUsd } from '../../shared/money.js';
-import { simulateRouting } from '../../routing/simulate-routing.js';
+import { simulateRouting, type SimulationGroup } from '../../routing/simulate-routing.js';
 import type { SimulateOptions } from './route.js';
 import { routerFor } from './route-policy.js';
 
@@ -34,24 +34,24 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     Object.entries(tiers)
       .map(([t, s]) => `${t} ${pct(s)}`)
       .join(' · ');
-  const moneyCells = (
-    x: { requests: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number; saved_share: number; tiers: Record<string, number> },
-    unpriced: boolean,
-  ) => ({
-    requests: x.requests,
-    original: unpriced ? 'unpriced' : formatUsd(x.original_cost_usd),
-    routed: unpriced ? 'unpriced' : formatUsd(x.routed_cost_usd),
-    saved: unpriced ? 'unpriced' : formatUsd(x.saved_usd),
-    share: unpriced ? '–' : pct(x.saved_share),
-    tiers: tierText(x.tiers),
-  });
+  // An agent (or the total) none of whose rows could be priced says so rather than showing $0.00.
+  const moneyCells = (x: SimulationGroup) => {
+    const unpriced = x.unpriced > 0 && x.original_cost_usd === 0 && x.routed_cost_usd === 0;
+    return {
+      requests: x.requests,
+      original: unpriced ? 'unpriced' : formatUsd(x.original_cost_usd),
+      routed: unpriced ? 'unpriced' : formatUsd(x.routed_cost_usd),
+      saved: unpriced ? 'unpriced' : formatUsd(x.saved_usd),
+      share: unpriced ? '–' : pct(x.saved_share),
+      tiers: tierText(x.tiers),
+    };
+  };
   const json = { policy: source, ...result };
   const r = result.realised;
   const realisedLine =
     r.requests > 0
       ? `\nrealised: ${r.requests} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
       : '';
-  const allUnpriced = result.unpriced > 0 && result.original_cost_usd === 0 && result.routed_cost_usd === 0;
   emit(ctx, {
     title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,
@@ -65,9 +65,8 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
         { key: 'share', header: 'SAVED %', align: 'right' },
         { key: 'tiers', header: 'TIERS' },
       ],
-      // An agent (or the total) none of whose rows could be priced says so rather than showing $0.00.
-      rows: result.by_agent.map((a) => ({ agent: a.agent, ...moneyCells(a, a.unpriced > 0 && a.original_cost_usd === 0 && a.routed_cost_usd === 0) })),
-      footer: { agent: 'total', ...moneyCells(result, allUnpriced) },
+      rows: result.by_agent.map((a) => ({ agent: a.agent, ...moneyCells(a) })),
+      footer: { agent: 'total', ...moneyCells(result) },
     },
   });
 }

@@ -1,6 +1,7 @@
 /** Open anomalies and budgets heading past their limit, as insights (their $ is what is at stake). */
 import type { InsightFinder, Draft } from '../insight.js';
 import { formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
 import type { Anomaly } from '../../anomalies/anomaly.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 
@@ -51,7 +52,7 @@ export const anomalyRisks: InsightFinder = {
         evidence:
           impact.days === null
             ? `${a.evidence}; ${formatUsd(a.excess_usd)} over what was expected`
-            : `${a.evidence}; ${formatUsd(a.excess_usd)} over ${impact.days} day${impact.days === 1 ? '' : 's'} so far is ${formatUsd(impact.usd)} a month while it lasts`,
+            : `${a.evidence}; ${formatUsd(a.excess_usd)} over ${countNoun(impact.days, 'day')} so far is ${formatUsd(impact.usd)} a month while it lasts`,
       };
     });
     for (const b of input.budgets) {

@@ -2,7 +2,8 @@
  * Requests, one per row: time, model, the model it was routed from, input→output
  * tokens, cost and latency. Column widths follow the terminal's width. The time is UTC,
  * as the header's clock; a list that holds a request from another day shows each one's
- * date too, so last month's imported rows never pass for this morning's traffic.
+ * date too, so last month's imported rows never pass for this morning's traffic. The feed
+ * draws its own column header, whose time column follows the rows' (dated or not).
  */
 import { Box } from 'ink';
 import type { LiveRow } from '../data/live-row.js';
@@ -28,7 +29,7 @@ export interface RequestFeedProps {
 const timeWidth = (dated: boolean) => (dated ? 11 : 8);
 
 /** Whether the rows a feed shows (its first `limit`) include one from another UTC day than `at`'s. */
-export function feedDated(rows: readonly LiveRow[], limit: number, at: number): boolean {
+function feedDated(rows: readonly LiveRow[], limit: number, at: number): boolean {
   const today = new Date(at).toISOString().slice(0, 10);
   return rows.slice(0, Math.max(0, limit)).some((r) => r.ts.slice(0, 10) !== today);
 }
@@ -44,7 +45,7 @@ export function feedColumns(width: number, dated = false): { model: number; rout
   return { model, routed: rest - model, latency: true };
 }
 
-export function FeedHeader({ width, dated = false }: { width: number; dated?: boolean }) {
+function FeedHeader({ width, dated }: { width: number; dated: boolean }) {
   const c = feedColumns(width, dated);
   return (
     <Line>
@@ -56,28 +57,34 @@ export function FeedHeader({ width, dated = false }: { width: number; dated?: bo
 export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for requests…', at }: RequestFeedProps) {
   if (rows.length === 0) {
     return (
-      <Line>
-        <Paint dim>{emptyText(filter, empty)}</Paint>
-      </Line>
+      <>
+        <FeedHeader width={width} dated={false} />
+        <Line>
+          <Paint dim>{emptyText(filter, empty)}</Paint>
+        </Line>
+      </>
     );
   }
   const dated = feedDated(rows, limit, at);
   const c = feedColumns(width, dated);
   return (
-    <Box flexDirection="column">
-      {rows.slice(0, Math.max(0, limit)).map((r) => (
-        <Line key={r.id}>
-          {`${dated ? `${r.ts.slice(5, 10)} ${r.ts.slice(11, 16)}` : r.ts.slice(11, 19)} ${padEnd(r.model ?? '(no model)', c.model)} `}
-          {c.routed > 0 ? (
-            <Paint color={r.routedFrom ? 'magenta' : undefined} dim={!r.routedFrom}>
-              {`${padEnd(r.routedFrom ? `← ${r.routedFrom}` : '–', c.routed)} `}
-            </Paint>
-          ) : null}
-          {`${padStart(`${formatCount(r.inputTokens)}→${formatCount(r.outputTokens)}`, 13)} `}
-          <Paint bold>{padStart(r.costTicks === null ? 'unpriced' : formatUnitCost(ticksToDisplayUsd(r.costTicks)), 9)}</Paint>
-          {c.latency ? ` ${padStart(formatLatency(r.latencyMs), 6)}` : ''}
-        </Line>
-      ))}
-    </Box>
+    <>
+      <FeedHeader width={width} dated={dated} />
+      <Box flexDirection="column">
+        {rows.slice(0, Math.max(0, limit)).map((r) => (
+          <Line key={r.id}>
+            {`${dated ? `${r.ts.slice(5, 10)} ${r.ts.slice(11, 16)}` : r.ts.slice(11, 19)} ${padEnd(r.model ?? '(no model)', c.model)} `}
+            {c.routed > 0 ? (
+              <Paint color={r.routedFrom ? 'magenta' : undefined} dim={!r.routedFrom}>
+                {`${padEnd(r.routedFrom ? `← ${r.routedFrom}` : '–', c.routed)} `}
+              </Paint>
+            ) : null}
+            {`${padStart(`${formatCount(r.inputTokens)}→${formatCount(r.outputTokens)}`, 13)} `}
+            <Paint bold>{padStart(r.costTicks === null ? 'unpriced' : formatUnitCost(ticksToDisplayUsd(r.costTicks)), 9)}</Paint>
+            {c.latency ? ` ${padStart(formatLatency(r.latencyMs), 6)}` : ''}
+          </Line>
+        ))}
+      </Box>
+    </>
   );
 }

@@ -4,7 +4,7 @@ import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
 import { BudgetList } from '../components/BudgetList.js';
 import { FlagList } from '../components/FlagList.js';
 import { GroupTable } from '../components/GroupTable.js';
-import { FeedHeader, RequestFeed, feedDated } from '../components/RequestFeed.js';
+import { RequestFeed } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
 import { overviewLayout } from './overview-layout.js';
 
@@ -39,7 +39,6 @@ export function OverviewScreen({ snapshot, width, height }: ScreenProps) {
       {layout.feed > 0 ? (
         <>
           <SectionTitle title="Latest requests" />
-          <FeedHeader width={width} dated={feedDated(snapshot.latest, layout.feed, snapshot.at)} />
           <RequestFeed rows={snapshot.latest} width={width} limit={layout.feed} filter={snapshot.filter} at={snapshot.at} />
         </>
       ) : null}

@@ -1,6 +1,6 @@
 /** The newest requests and, below, the costliest of the last hour. */
 import { Box } from 'ink';
-import { FeedHeader, RequestFeed, feedDated } from '../components/RequestFeed.js';
+import { RequestFeed } from '../components/RequestFeed.js';
 import { SectionTitle } from '../components/SectionTitle.js';
 import type { ScreenProps } from './OverviewScreen.js';
 
@@ -13,12 +13,10 @@ export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
   return (
     <Box flexDirection="column">
       <SectionTitle title="Latest requests" />
-      <FeedHeader width={width} dated={feedDated(snapshot.latest, rows, snapshot.at)} />
       <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} at={snapshot.at} />
       {both ? (
         <>
           <SectionTitle title="Most expensive requests" note="last hour" />
-          <FeedHeader width={width} dated={feedDated(snapshot.costliest, costliestRows, snapshot.at)} />
           <RequestFeed rows={snapshot.costliest} width={width} limit={costliestRows} filter={snapshot.filter} empty="no priced request in the last hour" at={snapshot.at} />
         </>
       ) : null}
