@@ -5,6 +5,7 @@
  * (a lognormal with σ ≈ 0.37), and the recommended budget adds headroom on top of P90.
  */
 import type { Pricer } from '../pricing/pricer.js';
+import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
 import { dec, type Dec } from '../shared/money.js';
 
 export interface NewFeatureInput {
@@ -41,7 +42,7 @@ export function estimateNewFeature(pricer: Pricer, input: NewFeatureInput): NewF
     model: input.model,
     at: input.at,
     usage: { input: input.inputTokens, cacheRead: input.cacheReadTokens ?? 0, output: input.outputTokens, requests: 1 },
-    convention: { input_includes_cache: true, output_includes_reasoning: true },
+    convention: LEDGER_CONVENTION,
   });
   if (result.status !== 'priced') return { unpriced: result.reason };
   const perDay = result.cost.times(input.requestsPerDay);

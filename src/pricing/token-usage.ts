@@ -12,6 +12,13 @@ import type { UsageConvention } from './catalogue-schema.js';
  */
 export const LEDGER_CONVENTION: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
 
+/**
+ * Input that leaves cached tokens out (Anthropic's Messages API and the sources that
+ * report it that way: Bedrock's Claude, LiteLLM's and FOCUS rows whose prompt is smaller
+ * than their cache); output includes reasoning.
+ */
+export const CACHE_OUTSIDE_INPUT: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };
+
 /** A ledger row's token columns, by their ledger names; modality columns where the caller read them. */
 export interface LedgerTokenColumns {
   input_tokens: number;

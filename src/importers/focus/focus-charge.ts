@@ -10,7 +10,7 @@ import { dec, toTickUsd, usdTextAndTicks } from '../../shared/money.js';
 import { ownString } from '../../shared/own-string.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
-import type { UsageConvention } from '../../pricing/catalogue-schema.js';
+import { CACHE_OUTSIDE_INPUT } from '../../pricing/token-usage.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
 import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
@@ -423,7 +423,7 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
       account: at(row, L.SubAccountId) || at(row, L.BillingAccountId) || null,
       usage: meter && tokens !== undefined ? meterUsage(meter, tokens) : undefined,
       // Each FOCUS token meter is one disjoint bucket: cached tokens are not inside an input meter.
-      convention: DISJOINT,
+      convention: CACHE_OUTSIDE_INPUT,
       serviceTier: meter?.serviceTier,
       region: at(row, L.RegionId) || undefined,
       billed: usd,
@@ -439,4 +439,3 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   return { ok: true, entry, charge };
 }
 
-const DISJOINT: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };

@@ -5,7 +5,7 @@
  * estimate from its price map, kept beside ours as the reported cost.
  */
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
-import type { ReportedUsage } from '../../pricing/token-usage.js';
+import { CACHE_OUTSIDE_INPUT, LEDGER_CONVENTION, type ReportedUsage } from '../../pricing/token-usage.js';
 import { dec } from '../../shared/money.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
@@ -29,9 +29,9 @@ const PROVIDERS: Record<string, string> = {
 const KEEP_PREFIX = new Set(['bedrock', 'azure']);
 
 /** LiteLLM's prompt_tokens include cache reads and writes (it normalises every provider to this)… */
-export const LEDGER_LIKE = { input_includes_cache: true, output_includes_reasoning: true };
+export const LEDGER_LIKE = LEDGER_CONVENTION;
 /** …except on a provider path it did not normalise, where the prompt is smaller than its cache counts. */
-export const DISJOINT = { input_includes_cache: false, output_includes_reasoning: true };
+export const DISJOINT = CACHE_OUTSIDE_INPUT;
 
 type Json = Record<string, unknown>;
 

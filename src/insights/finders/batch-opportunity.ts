@@ -6,6 +6,7 @@
 import type { InsightFinder, Draft } from '../insight.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import type { TokenMix } from '../../forecast/token-mix.js';
+import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 
 const OFFLINE = /(batch|nightly|digest|report|backfill|eval|index|summar|email)/i;
 
@@ -39,7 +40,7 @@ function price(pricer: Pricer, m: TokenMix, at: Date, tier: 'standard' | 'batch'
     model: m.model,
     at,
     serviceTier: tier,
-    convention: { input_includes_cache: true, output_includes_reasoning: true },
+    convention: LEDGER_CONVENTION,
     usage: { input: m.input_tokens, cacheRead: m.cache_read_tokens, cacheWrite5m: m.cache_write_tokens, output: m.output_tokens, reasoning: Math.min(m.reasoning_tokens, m.output_tokens), requests: m.requests },
   });
   return r.status === 'priced' ? r.cost.toNumber() : null;

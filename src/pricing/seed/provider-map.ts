@@ -7,6 +7,7 @@
  * the rest of the seed never hard-codes a provider name.
  */
 import type { UsageConvention } from '../catalogue-schema.js';
+import { CACHE_OUTSIDE_INPUT, LEDGER_CONVENTION } from '../token-usage.js';
 
 export interface ProviderInfo {
   id: string;
@@ -17,8 +18,8 @@ export interface ProviderInfo {
   scopeOrder: string[];
 }
 
-const OPENAI_STYLE: UsageConvention = { input_includes_cache: true, output_includes_reasoning: true };
-const ANTHROPIC_STYLE: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };
+const OPENAI_STYLE = LEDGER_CONVENTION;
+const ANTHROPIC_STYLE = CACHE_OUTSIDE_INPUT;
 const GEMINI_STYLE: UsageConvention = { input_includes_cache: true, output_includes_reasoning: false };
 
 const info = (id: string, name: string, convention: UsageConvention, aliases: string[], scopeOrder = ['default']): ProviderInfo => ({

@@ -9,9 +9,8 @@
  */
 import type { CostStatus } from '../../ledger/ledger-schema.js';
 import { ENTRY_COLUMNS } from '../../ledger/queries/insert-batch.js';
-import type { UsageConvention } from '../../pricing/catalogue-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
-import type { ReportedUsage } from '../../pricing/token-usage.js';
+import { CACHE_OUTSIDE_INPUT, type ReportedUsage } from '../../pricing/token-usage.js';
 import { priceRow, type CostColumns } from '../../importers/price-entry.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { isoTime } from '../iso-time.js';
@@ -76,15 +75,6 @@ export interface AttemptCost {
 export type UsageSource = 'reported' | 'partial' | 'estimated' | 'none';
 
 const costMemos = new WeakMap<object, PriceMemo<CostColumns>>();
-
-/**
- * Usage read from Anthropic's Messages API is in that API's convention whoever serves it:
- * `input_tokens` excludes cache reads and writes, `output_tokens` includes thinking. An
- * Anthropic-compatible endpoint of a provider whose own API counts cached tokens inside
- * the input (DeepSeek's or Moonshot's `/anthropic`) is priced in this convention, not the
- * provider's; for Anthropic itself the two are the same.
- */
-const MESSAGES_API_USAGE: UsageConvention = { input_includes_cache: false, output_includes_reasoning: true };
 
 /** Model → the catalogue provider that prices it, for upstreams the catalogue does not know (vLLM, a gateway). */
 const providerOfModel = new Map<string, string | null>();
@@ -158,7 +148,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     const priceModel = model ?? '(no model)';
     const provider = pricingProvider(pricer, o.upstream, priceModel, o.startedAt);
     // One template: the key is built (and hashed by the memo's map) once per request.
-    const convention = o.upstream.dialect === 'anthropic' ? MESSAGES_API_USAGE : undefined;
+    // Usage read from Anthropic's Messages API is in that API's convention whoever serves it
+    // (input_tokens leaves cache out): an Anthropic-compatible endpoint of a provider whose own
+    // API counts cache inside input (DeepSeek's or Moonshot's /anthropic) is priced in it, not
+    // in the provider's; for Anthropic itself the two are the same.
+    const convention = o.upstream.dialect === 'anthropic' ? CACHE_OUTSIDE_INPUT : undefined;
     const key = `${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
     cols = memoFor(costMemos, pricer).get(key, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier, convention }, catalogueVersion));
