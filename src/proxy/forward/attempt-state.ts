@@ -55,6 +55,13 @@ export interface AttemptState {
   responded: boolean;
   ttfbMs: number | undefined;
   usage: CapturedUsage | undefined;
+  /** The model a stream's events named, for a row whose usage never came. */
+  streamModel?: string | undefined;
+  /**
+   * How a stream that ended cleanly still fell short: it ended without the provider's
+   * terminal event, or carried the provider's error. For the row's description.
+   */
+  streamNote?: string | undefined;
   outputChars: number;
   failure: AttemptFailure | undefined;
   failureDetail: string | undefined;

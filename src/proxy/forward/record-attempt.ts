@@ -27,6 +27,8 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     statusCode: a.statusCode,
     responded: a.responded,
     usage: a.usage,
+    streamModel: a.streamModel,
+    streamNote: a.streamNote,
     outputChars: a.outputChars,
     promptChars: a.promptChars,
     attribution: a.attribution,

@@ -152,6 +152,12 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
       if (reader !== undefined) {
         a.usage = reader.result();
         a.outputChars = reader.outputChars;
+        a.streamModel = reader.servedModel;
+        if (a.failure === undefined) {
+          const ended = reader.done ? undefined : "the stream ended without the provider's final event";
+          const said = reader.streamError === undefined ? undefined : `the provider sent an error in the stream: ${reader.streamError}`;
+          a.streamNote = ended !== undefined && said !== undefined ? `${said}; ${ended}` : (said ?? ended);
+        }
       }
       const cost = priceAttempt(rt, a);
       if (a.failure === undefined) {

@@ -45,6 +45,10 @@ export interface AttemptOutcome {
   /** True when the upstream sent response headers (the model may have run). */
   responded: boolean;
   usage: CapturedUsage | undefined;
+  /** The model a stream's events named, when its usage never came. */
+  streamModel?: string | undefined;
+  /** Why a stream that ended cleanly has no final usage (no terminal event, an error event). */
+  streamNote?: string | undefined;
   outputChars: number;
   /** Characters of prompt text, for an estimate when usage never arrives. */
   promptChars: number;
@@ -132,15 +136,17 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     const why =
       o.failure !== undefined
         ? `${o.failure}${o.failureDetail ? ` (${o.failureDetail})` : ''}`
-        : o.usage === undefined
-          ? 'the provider reported no usage'
-          : 'the provider reported usage without token counts llmfin can read';
+        : o.streamNote !== undefined
+          ? o.streamNote
+          : o.usage === undefined
+            ? 'the provider reported no usage'
+            : 'the provider reported usage without token counts llmfin can read';
     note = known
       ? `${o.failure ?? 'usage_incomplete'}: usage_unknown for output, estimated from the text seen (4 characters a token); input as reported — ${why}`
       : `usage_unknown: tokens estimated from prompt and output text (4 characters a token) — ${why}`;
   }
 
-  const model = o.usage?.servedModel ?? o.modelSent ?? o.modelRequested;
+  const model = o.usage?.servedModel ?? o.streamModel ?? o.modelSent ?? o.modelRequested;
   const serviceTier = o.usage?.serviceTier;
   let cols: CostColumns | undefined;
   if (reported !== undefined) {

@@ -11,7 +11,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 
 function anthropicTier(value: unknown): ServiceTier | undefined {
   return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
@@ -50,6 +50,11 @@ class MessagesStreamReader implements StreamUsageReader {
   #usage: JsonObject | undefined;
   #model: string | undefined;
   #final = false;
+  streamError: string | undefined;
+
+  get servedModel(): string | undefined {
+    return this.#model;
+  }
 
   onEvent(data: string, event: string | undefined): undefined {
     const type = event ?? /"type":"([a-z_]+)"/.exec(data)?.[1];
@@ -61,7 +66,7 @@ class MessagesStreamReader implements StreamUsageReader {
       this.done = true;
       return undefined;
     }
-    if (type !== 'message_start' && type !== 'message_delta') return undefined;
+    if (type !== 'message_start' && type !== 'message_delta' && type !== 'error') return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -69,6 +74,11 @@ class MessagesStreamReader implements StreamUsageReader {
       return undefined;
     }
     if (!isObject(parsed)) return undefined;
+    if (type === 'error') {
+      // An error mid-stream (overloaded_error…): the stream ends here, without its final usage.
+      this.streamError = errorText(parsed.error) ?? 'error';
+      return undefined;
+    }
     if (type === 'message_start' && isObject(parsed.message)) {
       if (typeof parsed.message.model === 'string') this.#model = parsed.message.model;
       if (isObject(parsed.message.usage)) this.#usage = { ...parsed.message.usage };

@@ -10,7 +10,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isCount, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isCount, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
@@ -78,15 +78,33 @@ class ChatStreamReader implements StreamUsageReader {
   /** A standard `usage` member was seen: it wins over a provider's own (Groq's x_groq). */
   #standardUsage = false;
   readonly #hideUsage: boolean;
+  streamError: string | undefined;
 
   constructor(hideUsage: boolean) {
     this.#hideUsage = hideUsage;
+  }
+
+  get servedModel(): string | undefined {
+    return this.#model === '' ? undefined : this.#model;
   }
 
   onEvent(data: string): string | null | undefined {
     if (data === '[DONE]') {
       this.done = true;
       return undefined;
+    }
+    // An error sent as a chunk ({"error":{…}}, or vLLM's {"object":"error",…}): an unescaped
+    // `"error"` is a key or a whole value, which no content chunk has.
+    if (data.includes('"error"')) {
+      try {
+        const chunk: unknown = JSON.parse(data);
+        if (isObject(chunk)) {
+          if (isObject(chunk.error)) this.streamError = errorText(chunk.error) ?? 'error';
+          else if (chunk.object === 'error') this.streamError = errorText(chunk) ?? 'error';
+        }
+      } catch {
+        // Not JSON: read below like any other chunk.
+      }
     }
     this.outputChars += generatedChars(data);
     // One scan for `"usage":` tells both cases apart (usage, or null); a second occurrence is looked for only past an unexpected first.

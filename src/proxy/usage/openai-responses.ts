@@ -6,7 +6,7 @@
  * includes cached tokens and `output_tokens` includes reasoning.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
 
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
@@ -29,25 +29,48 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
 }
 
 const TERMINAL = /"type":"response\.(completed|incomplete|failed)"/;
+const CREATED = /^\{"type":"response\.created"/;
+const ERROR = /^\{"type":"error"/;
+
+/** The parsed event, or undefined when it is not a JSON object. */
+function parseEvent(data: string): JsonObject | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
   done = false;
+  servedModel: string | undefined;
+  streamError: string | undefined;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
     const terminal = event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed' || (event === undefined && TERMINAL.test(data));
     if (!terminal) {
-      // Only the text deltas count as output seen; the terminal event repeats the whole output.
-      if (event === undefined || event.endsWith('.delta')) this.outputChars += generatedChars(data);
+      if (event === 'response.created' || (event === undefined && CREATED.test(data))) {
+        // The served model, for a stream that ends without its terminal event.
+        const response = parseEvent(data)?.response;
+        if (isObject(response) && typeof response.model === 'string') this.servedModel = response.model;
+      } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
+        this.streamError = errorText(parseEvent(data)) ?? 'error';
+      } else if (event === undefined || event.endsWith('.delta')) {
+        // Only the text deltas count as output seen; the terminal event repeats the whole output.
+        this.outputChars += generatedChars(data);
+      }
       return undefined;
     }
     this.done = true;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (isObject(parsed) && isObject(parsed.response)) this.#usage = responseUsage(parsed.response, true) ?? this.#usage;
-    } catch {
-      // A malformed terminal event leaves the usage unknown: the row is estimated.
+    const response = parseEvent(data)?.response;
+    // A malformed terminal event leaves the usage unknown: the row is estimated.
+    if (isObject(response)) {
+      this.#usage = responseUsage(response, true) ?? this.#usage;
+      if (typeof response.model === 'string') this.servedModel = response.model;
+      if (response.status === 'failed') this.streamError = `response.failed${isObject(response.error) ? ` (${errorText(response.error)})` : ''}`;
     }
     return undefined;
   }

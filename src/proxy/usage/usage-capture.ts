@@ -72,6 +72,25 @@ export interface StreamUsageReader {
    * the same write.
    */
   readonly done: boolean;
+  /** The model the stream's events name (its first event, before any usage), when they do. */
+  readonly servedModel?: string | undefined;
+  /**
+   * The provider's error reported in the stream itself (`event: error`, a chunk with an
+   * `error` object, `response.failed`), as `type: message`, when there was one.
+   */
+  readonly streamError?: string | undefined;
+}
+
+/**
+ * `code: message` of a provider's error object (its `type` when it has no code; whichever of
+ * the two is there), cut to 200 characters.
+ */
+export function errorText(error: unknown): string | undefined {
+  if (!isObject(error)) return undefined;
+  const type = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : undefined;
+  const message = typeof error.message === 'string' ? error.message : undefined;
+  const text = type !== undefined && message !== undefined ? `${type}: ${message}` : (type ?? message);
+  return text === undefined ? undefined : text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 export interface UsageCapture {

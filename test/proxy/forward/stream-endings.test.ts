@@ -1,0 +1,128 @@
+// Streams that end cleanly (the upstream closes its response normally) without the
+// provider's final usage: cut short before the terminal event, or carrying the provider's
+// own error event (Anthropic's overloaded_error after message_start, an OpenAI chat chunk
+// with an `error` object, the Responses API's response.failed). The official clients see
+// exactly the bytes the provider sent; the row is estimated (never $0), priced for the
+// model the stream's events named, and its description says how the stream ended.
+// The upstream is a raw node:http server on loopback, to send exactly these events.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../proxy-harness.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let handler: Handler = (_req, res) => res.end();
+let raw: Server;
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  raw = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => handler(req, res));
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  h = await startHarness({ config: { upstreams: { openai: { base_url: url, dialect: 'openai' }, anthropic: { base_url: url, dialect: 'anthropic' } } } });
+  openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0001', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-client-0001', maxRetries: 0 });
+});
+afterAll(async () => {
+  await h.close();
+  raw.closeAllConnections();
+  await new Promise<void>((resolve) => raw.close(() => resolve()));
+});
+
+function sse(events: string[]): Handler {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(events.join(''));
+  };
+}
+const named = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+const chunk = (data: object) => `data: ${JSON.stringify(data)}\n\n`;
+
+describe('streams that end without their final usage', () => {
+  it('Anthropic: an overloaded_error after message_start — input as reported, output estimated, the error in the description', async () => {
+    const events = [
+      named('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 2000, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 1 } } }),
+      named('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      named('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think about Paris.' } }),
+      named('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    ];
+    handler = sse(events);
+    const stream = anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Weather in Paris?' }] });
+    const failed = await stream.finalMessage().then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    // What the provider's own stream gives the client: its error event, as an API error.
+    expect(failed).toContain('overloaded_error');
+    const row = (await h.rows()).at(-1)!;
+    // claude-haiku-4-5: input 1, cache_read 0.1, output 5 USD/1M. Input as message_start reported it;
+    // output estimated from the 25 characters of thinking seen: ceil(25 / 4) = 7 (more than the 1 reported).
+    // 2000 x 1e-6 = 0.002; 100 x 0.1e-6 = 0.00001; 7 x 5e-6 = 0.000035; total 0.002045.
+    expect(row).toMatchObject({
+      model: 'claude-haiku-4-5-20251001', input_tokens: 2100, uncached_input_tokens: 2000, cache_read_tokens: 100, output_tokens: 7,
+      cost_usd: '0.002045', cost_ticks: 20450000n, cost_status: 'estimated', status_code: 200,
+    });
+    expect(row.description).toContain('the provider sent an error in the stream: overloaded_error: Overloaded');
+    expect(row.description).toContain("the stream ended without the provider's final event");
+    expect(row.description).not.toContain('without token counts llmfin can read');
+  });
+
+  it('OpenAI chat: an error chunk mid-stream — estimated for the model the chunks named, the error in the description', async () => {
+    const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18', system_fingerprint: 'fp_1' };
+    const errorChunk = chunk({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    handler = sse([chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there' }, logprobs: null, finish_reason: null }], usage: null }), errorChunk]);
+    const seen: string[] = [];
+    const failed = await (async () => {
+      const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+      for await (const c of stream) seen.push(c.choices[0]?.delta.content ?? '');
+      return 'completed';
+    })().catch((e: Error) => e.message);
+    expect(seen).toEqual(['Hello there']);
+    expect(failed).toBe('The server had an error while processing your request.');
+    const row = (await h.rows()).at(-1)!;
+    // gpt-4o-mini-2024-07-18: input 0.15, output 0.6 USD/1M. Prompt "Say hello" 9 characters -> 3 tokens;
+    // output "Hello there" 11 characters -> 3 tokens. 3 x 0.15e-6 + 3 x 0.6e-6 = 0.00000225.
+    expect(row).toMatchObject({ model: 'gpt-4o-mini-2024-07-18', input_tokens: 3, output_tokens: 3, cost_usd: '0.00000225', cost_ticks: 22500n, cost_status: 'estimated' });
+    expect(row.description).toContain('the provider sent an error in the stream: server_error: The server had an error');
+  });
+
+  it('OpenAI chat: a stream that ends before its usage chunk and [DONE] — the client sees the chunks sent, the row says the stream ended early', async () => {
+    const base = { id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18', system_fingerprint: 'fp_1' };
+    handler = sse([chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there' }, logprobs: null, finish_reason: null }], usage: null })]);
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    // The usage:null the proxy asked for is taken back out; nothing else changed.
+    expect(chunks).toEqual([{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there' }, logprobs: null, finish_reason: null }] }]);
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject({ model: 'gpt-4o-mini-2024-07-18', input_tokens: 3, output_tokens: 3, cost_usd: '0.00000225', cost_status: 'estimated' });
+    expect(row.description).toBe("usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the stream ended without the provider's final event");
+  });
+
+  it('Responses: response.failed without usage — estimated for the served model, the failure in the description', async () => {
+    let seq = 0;
+    const ev = (type: string, data: object) => named(type, { sequence_number: seq++, ...data });
+    const response = (status: string, extra: object) => ({ id: 'resp_1', object: 'response', created_at: 1760000000, status, model: 'o4-mini-2025-04-16', output: [], usage: null, error: null, ...extra });
+    handler = sse([
+      ev('response.created', { response: response('in_progress', {}) }),
+      ev('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Sunny and warm' }),
+      ev('response.failed', { response: response('failed', { error: { code: 'server_error', message: 'The model failed' } }) }),
+    ]);
+    const stream = await openai.responses.create({ model: 'o4-mini', input: 'Weather in Paris?', stream: true });
+    const types: string[] = [];
+    for await (const e of stream) types.push(e.type);
+    expect(types).toEqual(['response.created', 'response.output_text.delta', 'response.failed']);
+    const row = (await h.rows()).at(-1)!;
+    // o4-mini-2025-04-16: input 1.1, output 4.4 USD/1M. Prompt 17 characters -> 5 tokens; output
+    // "Sunny and warm" 14 characters -> 4 tokens. 5 x 1.1e-6 + 4 x 4.4e-6 = 0.0000231.
+    expect(row).toMatchObject({ model: 'o4-mini-2025-04-16', input_tokens: 5, output_tokens: 4, cost_usd: '0.0000231', cost_ticks: 231000n, cost_status: 'estimated' });
+    expect(row.description).toBe('usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the provider sent an error in the stream: response.failed (server_error: The model failed)');
+  });
+});
