@@ -1,10 +1,11 @@
 /**
  * The most a request can cost, for the gate's reservation (gateways.md §4.3): its prompt
  * estimated at four characters a token, all of it uncached input, plus every output token
- * it may generate (`max_tokens`, or a default cap when the client set none), at the
- * model's prices — long-context tiers included, since the Pricer reprices the whole
- * request past a tier's threshold (LiteLLM PR #40002). 0n when the model is unpriced:
- * the gate then cannot reserve money for it, and says so in its own way.
+ * it may generate (`max_tokens`, or a default cap when the client set none, for each of
+ * the `n` completions it asks for), at the model's prices — long-context tiers included,
+ * since the Pricer reprices the whole request past a tier's threshold (LiteLLM PR
+ * #40002). 0n when the model is unpriced: the gate then cannot reserve money for it, and
+ * says so in its own way.
  */
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
@@ -20,6 +21,8 @@ export interface MaxCostQuery {
   promptChars: number;
   /** The client's cap, or undefined for the default. */
   maxOutputTokens: number | undefined;
+  /** Completions asked for (OpenAI chat's `n`), each up to the cap; 1 when undefined. */
+  choices?: number | undefined;
   at: Date;
   serviceTier?: ServiceTier | undefined;
   defaultMaxOutputTokens?: number | undefined;
@@ -33,7 +36,7 @@ export function estimateTokens(chars: number): number {
 const memos = new WeakMap<object, PriceMemo<bigint>>();
 
 export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
-  const output = q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const output = (q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) * (q.choices ?? 1);
   const input = estimateTokens(q.promptChars);
   return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}`, q.at.getTime(), () => {
     const result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage: { input, output }, serviceTier: q.serviceTier });

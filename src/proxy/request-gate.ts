@@ -15,7 +15,7 @@ export interface GateRequest {
   provider: string; // catalogue provider id, e.g. 'openai', 'anthropic'
   model: string; // model requested
   dims: Readonly<Record<string, string>>; // team, feature, customer, agent, environment, key (proxy key name) …
-  maxCostTicks: bigint; // upper bound of this request's cost: prompt estimate (chars/4) + max_tokens (or a default cap) at the model's prices; 0n when the model is unpriced
+  maxCostTicks: bigint; // upper bound of this request's cost: prompt estimate (chars/4) + max_tokens (or a default cap) for each of its n completions, at the model's prices; 0n when the model is unpriced
   /** The upstream (by configured name) the request is routed to. */
   upstream?: string;
   /** The proxy's id for this request (`x-llmfin-request-id`). */

@@ -41,6 +41,15 @@ describe('request gate', () => {
     expect(settled.at(-1)).toBe(1_512_000n);
   });
 
+  it('a chat request for n completions reserves the output cap for each of them', async () => {
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', n: 4, max_tokens: 100, messages: [{ role: 'user', content: 'Say hello' }] });
+    // "Say hello" -> 3 tokens at 0.15e-6, plus 4 x 100 output tokens at 0.6e-6: 0.00000045 + 0.00024 = 0.00024045 USD.
+    expect(admitted.at(-1)!.maxCostTicks).toBe(2_404_500n);
+    // Without a cap, the default cap (4096) for each: 3 x 0.15e-6 + 2 x 4096 x 0.6e-6 = 0.00000045 + 0.0049152 = 0.00491565 USD.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', n: 2, messages: [{ role: 'user', content: 'Say hello' }] });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(49_156_500n);
+  });
+
   it('a refusal is a 429 in the OpenAI shape naming the budget, with Retry-After; nothing is forwarded or recorded', async () => {
     const requests = h.fake.requests.length;
     const rows = (await h.rows()).length;

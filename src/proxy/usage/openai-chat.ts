@@ -175,6 +175,8 @@ export const openaiChatCapture: UsageCapture = {
       promptText,
       messageCount: messages.length,
       maxOutputTokens: positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens),
+      // `n` completions: the output cap holds for each of them.
+      choices: positiveInt(body.n),
     };
   },
 

@@ -46,6 +46,8 @@ export interface RequestFacts {
   messageCount: number;
   /** The output cap the client set, if any. */
   maxOutputTokens: number | undefined;
+  /** Completions asked for (OpenAI chat's `n`), each up to the output cap; 1 when absent. */
+  choices?: number | undefined;
 }
 
 /** The body to send upstream and what the response side must undo. */
