@@ -57,7 +57,7 @@ class MessagesStreamReader implements StreamUsageReader {
   }
 
   onEvent(data: string, event: string | undefined): undefined {
-    const type = event ?? /"type":"([a-z_]+)"/.exec(data)?.[1];
+    const type = event ?? /"type":\s*"([a-z_]+)"/.exec(data)?.[1];
     if (type === 'content_block_delta') {
       this.outputChars += generatedChars(data);
       return undefined;

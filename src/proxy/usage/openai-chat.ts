@@ -42,7 +42,29 @@ export function chatUsage(usage: JsonObject, model: unknown, tier: unknown, comp
   };
 }
 
-const USAGE_NULL = /,"usage":null(?=[,}])|"usage":null,/;
+// Whitespace allowed where JSON allows it: servers that write JSON with Python's json.dumps
+// defaults send `"usage": null` and `, "usage": {…}`.
+const USAGE_NULL = /,\s*"usage":\s*null(?=\s*[,}])|"usage":\s*null\s*,\s*/;
+
+/** Bit flags: a `"usage":` member whose value is an object, or null. */
+const USAGE_OBJECT = 1;
+const USAGE_IS_NULL = 2;
+
+/**
+ * Which values the chunk's `"usage":` members hold (USAGE_OBJECT, USAGE_IS_NULL, both or
+ * neither). One indexOf scan: a chunk has one such member, or two with Groq's `x_groq`.
+ */
+function usageMembers(data: string): number {
+  let found = 0;
+  for (let at = data.indexOf('"usage":'); at !== -1; at = data.indexOf('"usage":', at + 8)) {
+    let i = at + 8;
+    while (isSpace(data.charCodeAt(i))) i++;
+    const c = data.charCodeAt(i);
+    if (c === 0x7b) found |= USAGE_OBJECT;
+    else if (c === 0x6e && data.startsWith('null', i)) found |= USAGE_IS_NULL;
+  }
+  return found;
+}
 
 /** The member could not be read by scanning: parse the chunk instead. */
 const UNREADABLE = Symbol('unreadable');
@@ -107,10 +129,10 @@ class ChatStreamReader implements StreamUsageReader {
       }
     }
     this.outputChars += generatedChars(data);
-    // One scan for `"usage":` tells both cases apart (usage, or null); a second occurrence is looked for only past an unexpected first.
-    const at = data.indexOf('"usage":');
-    const hasUsage = at !== -1 && (data.charCodeAt(at + 8) === 0x7b || data.includes('"usage":{', at + 8));
-    const usageNull = at !== -1 && (data.startsWith('null', at + 8) || data.includes('"usage":null', at + 8));
+    // One scan for `"usage":` tells both cases apart (usage, or null).
+    const members = usageMembers(data);
+    const hasUsage = (members & USAGE_OBJECT) !== 0;
+    const usageNull = (members & USAGE_IS_NULL) !== 0;
     // Parse only the chunks that matter: the one with usage, and the first ones until one
     // names the served model (and tier) — read from its text when that can be done exactly:
     // a whole parse of a chunk per stream showed in the profile, for one string.

@@ -28,9 +28,10 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
   };
 }
 
-const TERMINAL = /"type":"response\.(completed|incomplete|failed)"/;
-const CREATED = /^\{"type":"response\.created"/;
-const ERROR = /^\{"type":"error"/;
+// For events without an `event:` line, read from their data (whitespace allowed where JSON allows it).
+const TERMINAL = /"type":\s*"response\.(completed|incomplete|failed)"/;
+const CREATED = /^\{\s*"type":\s*"response\.created"/;
+const ERROR = /^\{\s*"type":\s*"error"/;
 
 /** The parsed event, or undefined when it is not a JSON object. */
 function parseEvent(data: string): JsonObject | undefined {

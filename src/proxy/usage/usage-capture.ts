@@ -196,9 +196,18 @@ function isTextKey(data: string, at: number): boolean {
  * escaped) — with the key checked at each, rather than a scan per key or a regex.
  */
 export function generatedChars(data: string): number {
+  const at = data.indexOf('":"');
+  if (at !== -1) return textChars(data, at, '":"');
+  // JSON written with a space after each colon (Python's json.dumps defaults).
+  const spacedAt = data.indexOf('": "');
+  return spacedAt === -1 ? 0 : textChars(data, spacedAt, '": "');
+}
+
+/** generatedChars from the first key-and-string boundary `sep` at `first`. */
+function textChars(data: string, first: number, sep: string): number {
   let n = 0;
-  for (let at = data.indexOf('":"'); at !== -1; at = data.indexOf('":"', at)) {
-    let i = at + 3;
+  for (let at = first; at !== -1; at = data.indexOf(sep, at)) {
+    let i = at + sep.length;
     if (isTextKey(data, at)) {
       const start = i;
       while (i < data.length) {

@@ -28,6 +28,9 @@ describe('generatedChars', () => {
     expect(generatedChars(chunk)).toBe('Hello \\"you\\"\\n'.length);
     expect(generatedChars('{"type":"content_block_delta","delta":{"type":"text_delta","text":"abc"}}')).toBe(3);
     expect(generatedChars('{"type":"response.output_text.delta","delta":"xy"}')).toBe(2);
+    // JSON with a space after each colon (Python's json.dumps defaults), as some OpenAI-compatible servers write it.
+    expect(generatedChars('{"id": "c", "choices": [{"index": 0, "delta": {"content": "Hello \\"you\\": \\"x\\""}}]}')).toBe('Hello \\"you\\": \\"x\\"'.length);
+    expect(generatedChars('{"type": "content_block_delta", "delta": {"type": "thinking_delta", "thinking": "abc"}}')).toBe(3);
     expect(generatedChars('{"delta":{"type":"input_json_delta","partial_json":"{\\"a\\":1}"}}')).toBe('{\\"a\\":1}'.length);
     expect(generatedChars('{"rich_text":"no","contents":"no","x":"content\\":\\"no"}')).toBe(0);
     expect(generatedChars('{"refusal":"r","arguments":"{}","thinking":"t"}')).toBe(4);
