@@ -15,6 +15,8 @@ export interface BudgetSpend {
   window: PeriodWindow;
   spentTicks: bigint;
   requests: number;
+  /** Rows in the period the catalogue could not price: their cost is unknown and not in spentTicks. */
+  unpricedRows: number;
 }
 
 export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, now: Date): Promise<BudgetSpend> {
@@ -25,7 +27,7 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
   // midnight, so a month in New York takes October's invoice, not November's.
   const since = window.start.toISOString();
   const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), since, until: until.toISOString(), basis: 'default', dayStart: clockOffset(since) });
-  return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests };
+  return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpricedRows: report.total.unpriced_rows };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface UsageSectionResult {
   run: RunUsage;
   /** Models nothing could price: their recorded ledger cost stands in. */
   unpricedModels: string[];
+  /** Of those, the ones the ledger could not price either: their cost is unknown, counted as $0. */
+  unknownCostModels: string[];
 }
 
 /** Undefined when the run has no metered rows. */
@@ -26,10 +28,12 @@ export async function buildUsageSection(ledger: LedgerStore, attributor: Attribu
   const current = catalogueSlicePricer(pricer);
   const groups: UsageSection['groups'] = {};
   const unpriced = new Set<string>();
+  const unknown = new Set<string>();
   const models = new Map<string, { provider: string; model: string }>();
   for (const [name, slices] of run.groups) {
     const mix = priceMix(current, slices, at);
     for (const m of mix.unpricedModels) unpriced.add(m);
+    for (const m of mix.unknownCostModels) unknown.add(m);
     groups[name] = baselineGroup(slices, mix.cost);
     for (const s of slices) models.set(`${s.provider}\u0000${s.model}`, { provider: s.provider, model: s.model });
   }
@@ -46,5 +50,6 @@ export async function buildUsageSection(ledger: LedgerStore, attributor: Attribu
     },
     run,
     unpricedModels: [...unpriced].sort(),
+    unknownCostModels: [...unknown].sort(),
   };
 }

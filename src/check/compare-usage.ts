@@ -8,7 +8,11 @@
  * Growth is judged at the baseline's prices on both sides, so a catalogue change
  * alone moves nothing; the same comparison at current prices is shown beside it, and
  * the pure price effect (today's prices against the baseline's, on the current mix)
- * is reported and never counted against the change. "Exactly at the tolerance"
+ * is reported and never counted against the change. A model neither catalogue nor
+ * ledger could price has an unknown cost, not $0: the current run's requests to one the
+ * baseline priced (or never used) fail the group, since a cost per request that leaves
+ * them out could hide any regression; one unpriced on both sides is a warning (a failure
+ * with `strict`). "Exactly at the tolerance"
  * passes: the test is after × 100 ≤ before × (100 + tolerance), on exact decimals.
  */
 import { Dec, dec } from '../shared/money.js';
@@ -18,7 +22,7 @@ import { likelyCauses } from './likely-causes.js';
 import { priceMix, type MixCost, type SlicePricer } from './reprice.js';
 import type { ThresholdsFor } from './thresholds.js';
 
-export type ProblemKind = 'cost' | 'tokens' | 'cap' | 'new_group';
+export type ProblemKind = 'cost' | 'tokens' | 'cap' | 'new_group' | 'unpriced';
 
 export interface Problem {
   kind: ProblemKind;
@@ -203,6 +207,28 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         fails: true,
         message: `cost per request $${after.cost_per_request_current_prices.toSignificantDigits(3).toFixed()} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
       });
+    }
+    const unknownNow = a0.unknownCostModels;
+    if (unknownNow.length > 0 || (b0?.unknownCostModels.length ?? 0) > 0) {
+      const unknownBefore = new Set(b0?.unknownCostModels ?? []);
+      const fresh = unknownNow.filter((m) => !unknownBefore.has(m));
+      const both = unknownNow.filter((m) => unknownBefore.has(m));
+      const onlyBefore = [...unknownBefore].filter((m) => !unknownNow.includes(m));
+      if (fresh.length > 0) {
+        verdict.problems.push({
+          kind: 'unpriced',
+          fails: true,
+          message: `cost per request unknown: ${fresh.join(', ')} ${fresh.length === 1 ? 'has' : 'have'} no price, so this run's requests to ${fresh.length === 1 ? 'it' : 'them'} count as $0 here (add ${fresh.length === 1 ? 'it' : 'them'} under pricing.custom_models)`,
+        });
+      }
+      if (both.length > 0 || onlyBefore.length > 0) {
+        const models = [...both, ...onlyBefore].sort();
+        verdict.problems.push({
+          kind: 'unpriced',
+          fails: input.strict,
+          message: `cost per request leaves out ${models.join(', ')} (no price: counted as $0${both.length > 0 && onlyBefore.length === 0 ? ' on both sides' : ' in the baseline'})${input.strict ? ' (--strict)' : ''}: add ${models.length === 1 ? 'it' : 'them'} under pricing.custom_models`,
+        });
+      }
     }
     verdict.status = verdict.problems.some((p) => p.fails) ? 'fail' : verdict.problems.length > 0 ? 'warn' : 'pass';
   }

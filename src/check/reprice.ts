@@ -47,6 +47,11 @@ export interface MixCost {
   fallbackModels: string[];
   /** Models nothing could price: their recorded ledger cost was used. */
   unpricedModels: string[];
+  /**
+   * Of those, the models whose recorded cost is $0 for requests or tokens: rows the ledger
+   * could not price either, whose cost is unknown, not $0 (counted as $0 in `cost`).
+   */
+  unknownCostModels: string[];
 }
 
 function priceWith(pricer: Pricer, slice: TokenSlice, at: Date): Dec | undefined {
@@ -107,14 +112,16 @@ export function priceMix(pricer: SlicePricer, slices: readonly TokenSlice[], at:
   let requests = 0;
   const fallback = new Set<string>();
   const unpriced = new Set<string>();
+  const unknown = new Set<string>();
   for (const s of slices) {
     const c = pricer.price(s, at);
     cost = cost.plus(c.cost);
     requests += s.requests;
     if (c.how === 'fallback') fallback.add(s.model);
     if (c.how === 'recorded') unpriced.add(s.model);
+    if (c.how === 'recorded' && c.cost.isZero() && (s.requests > 0 || s.input + s.output > 0)) unknown.add(s.model);
   }
-  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort() };
+  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort(), unknownCostModels: [...unknown].sort() };
 }
 
 /** The catalogue entries of the models `slices` use, keyed `provider/model-id`, sorted. */

@@ -11,12 +11,17 @@ import type { Provenance, UsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { rollupAnswers, usageFacts, type FactQuery } from '../ledger/queries/usage-facts.js';
-import { wholeMonths } from '../reports/build-report.js';
+import { monthsAround } from '../reports/report-dimensions.js';
 import { moneyLayers, providerMonth } from '../reports/layer-rule.js';
 
-/** The money layer of each provider-month with usage rows in the window (canonical ISO instants). */
+/**
+ * The money layer of each provider-month with usage rows in the window (canonical ISO
+ * instants), decided over the whole months the window touches, also when it starts or
+ * ends within a day: an hour holding only the proxy's rows of a billed month is still the
+ * bill's month, so exports that split a month never write its spend from two layers.
+ */
 export async function defaultBasisLayers(ledger: LedgerStore, since: string | undefined, until: string | undefined): Promise<Map<string, Provenance>> {
-  const range = wholeMonths(since, until) ?? { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+  const range = monthsAround({ ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) });
   const query: FactQuery = { columns: ['provider'], grain: 'month', ...range };
   if (rollupAnswers(query)) await refreshRollups(ledger);
   return moneyLayers((await usageFacts(ledger, query)).filter((f) => f.charge_category === 'usage'));

@@ -80,8 +80,11 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   // The months the layer rule decides, and the invoices' money in them.
   const months = subDay ? monthsAround(range) : range;
   const invoices: InvoiceUsage[] = query.basis === 'default' ? invoiceMonths(await invoicePeriods(ledger, months), months) : [];
-  // Invoices in another currency that bill a day of those months: shown, not counted.
-  const otherCurrency: ForeignInvoice[] = query.basis === 'default' ? (await foreignInvoices(ledger, months)).filter((f) => invoiceMeets(f, months)) : [];
+  // Invoices in another currency that bill a day of those months: shown, not counted; a
+  // report of one provider (--where provider=…) names only that provider's.
+  const onlyProvider = query.where?.provider;
+  const otherCurrency: ForeignInvoice[] =
+    query.basis === 'default' ? (await foreignInvoices(ledger, months)).filter((f) => invoiceMeets(f, months) && (onlyProvider === undefined || f.provider === onlyProvider)) : [];
   const fq: FactQuery = {
     columns: FACT_COLUMNS.filter((c) => columns.has(c)),
     // A day or week in --where needs daily facts as much as one in --by does, and a month

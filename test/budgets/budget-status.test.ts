@@ -150,3 +150,41 @@ describe('llmfin budget status on sub-cent amounts', () => {
     expect(table.stdout).toMatch(/tiny\s+team=tiny\s+monthly\s+\$0\.00106\s+\$0\.001\s+█+\s+106\.0%\s+red\s+\$0\.00329\s+\$0\.00329\s+run rate\s+breached/);
   });
 });
+
+describe('llmfin budget status with rows of an unknown model', () => {
+  it('counts them in JSON and warns that spent leaves their cost out, instead of a quiet green $0.00', async () => {
+    const dir = tempDir();
+    // search: gpt-4o, 1M input at $2.50/M + 100K output at $10/M = $3.50. labs: a model no
+    // catalogue knows (its cost unknown). No bill for October: the metered rows are the money.
+    writeFileSync(
+      join(dir, 'proxy.jsonl'),
+      '{"id":"p1","ts":"2026-10-02T09:00:00Z","provider":"openai","model":"gpt-4o","requests":10,"input_tokens":1000000,"output_tokens":100000,"team":"search"}\n' +
+        '{"id":"u1","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"gpt-9-unknown","requests":10,"input_tokens":1000,"output_tokens":100,"team":"labs"}\n' +
+        '{"id":"u2","ts":"2026-10-04T09:00:00Z","provider":"openai","model":"gpt-9-unknown","requests":10,"input_tokens":1000,"output_tokens":100,"team":"labs"}\n',
+    );
+    writeFileSync(
+      join(dir, 'llmfin.yaml'),
+      'ledger: { path: l.db }\nbudgets:\n  - { name: labs, scope: { team: labs }, limit_usd: 1 }\n  - { name: search, scope: { team: search }, limit_usd: 10 }\n  - { name: org, limit_usd: 100 }\n',
+    );
+    expect((await runCli(['import', 'proxy.jsonl'], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['budget', 'status', '--at', '2026-10-05T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;
+    expect(Object.fromEntries(rows.map((s) => [s.name, [s.spent_usd, s.unpriced_rows, s.state]]))).toEqual({
+      labs: [0, 2, 'green'],
+      search: [3.5, 0, 'green'],
+      org: [3.5, 2, 'green'],
+    });
+    // unpriced_rows sits beside spent_usd.
+    expect(Object.keys(rows[0]!).slice(5, 7)).toEqual(['spent_usd', 'unpriced_rows']);
+    const warnings = r.stderr.trim().split('\n').sort();
+    expect(warnings).toEqual([
+      'warning: budget labs: 2 ledger rows have no price in its current period (an unknown model): the $0.00 spent leaves out their cost, which is unknown, not $0; add the model under pricing.custom_models (`llmfin import --list` names it)',
+      'warning: budget org: 2 ledger rows have no price in its current period (an unknown model): the $3.50 spent counts their cost only where an imported bill of their month pays for it, and otherwise it is unknown, not $0; add the model under pricing.custom_models (`llmfin import --list` names it)',
+    ]);
+    // A period without them says nothing.
+    const november = await runCli(['budget', 'status', '--at', '2026-11-02T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(november.stdout).rows as Array<Record<string, unknown>>).map((s) => s.unpriced_rows)).toEqual([0, 0, 0]);
+    expect(november.stderr).not.toContain('no price');
+  });
+});

@@ -140,6 +140,41 @@ describe('checkUsage', () => {
     expect(capped.groups.find((g) => g.group === 'chat')!.problems.map((p) => p.kind)).toEqual(['new_group', 'cap']);
   });
 
+  it('fails a group whose run sends requests to a model nothing can price, instead of counting them as $0', async () => {
+    // Baseline: 4 gpt-4o requests at $0.0035. Now half the requests go to a model neither
+    // catalogue knows and the ledger recorded no cost for: $0.014 / 8 = $0.00175 a request,
+    // -50% — a cut that is only the unknown cost counted as $0.
+    const { run } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    const mixed = [slice('gpt-4o', 4, { input: 1000, output: 100 }), slice('gpt-9-unknown', 4, { input: 1000, output: 100 })];
+    const result = run({ checkout: mixed });
+    const [g] = result.groups;
+    expect(g!.change.cost_baseline_prices!.toFixed()).toBe('-0.5');
+    expect(g!.status).toBe('fail');
+    expect(result.passed).toBe(false);
+    expect(g!.problems).toEqual([
+      { kind: 'unpriced', fails: true, message: 'cost per request unknown: gpt-9-unknown has no price, so this run\'s requests to it count as $0 here (add it under pricing.custom_models)' },
+    ]);
+    // A recorded cost (a bill, LiteLLM's spend) is a price: used, and nothing to fail.
+    const recorded = [slice('gpt-4o', 4, { input: 1000, output: 100 }), { ...slice('gpt-9-unknown', 4, { input: 1000, output: 100 }), recorded_cost_usd: '0.014' }];
+    const ok = run({ checkout: recorded });
+    expect(ok.groups[0]!.status).toBe('pass');
+    expect(ok.unpriced_models).toEqual(['gpt-9-unknown']);
+  });
+
+  it('warns about a model unpriced on both sides, and fails it with strict', async () => {
+    const mixed = [slice('gpt-4o', 4, { input: 1000, output: 100 }), slice('gpt-9-unknown', 4, { input: 1000, output: 100 })];
+    const { run } = await setup({ checkout: mixed });
+    const loose = run({ checkout: mixed });
+    expect(loose.groups[0]!.status).toBe('warn');
+    expect(loose.passed).toBe(true);
+    expect(loose.groups[0]!.problems).toEqual([
+      { kind: 'unpriced', fails: false, message: 'cost per request leaves out gpt-9-unknown (no price: counted as $0 on both sides): add it under pricing.custom_models' },
+    ]);
+    const strict = run({ checkout: mixed }, {}, true);
+    expect(strict.groups[0]!.status).toBe('fail');
+    expect(strict.groups[0]!.problems[0]!.message).toContain('(--strict)');
+  });
+
   it('reports a group the run did not exercise without failing', async () => {
     const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })], search: [slice('gpt-4o', 1, { input: 10, output: 10 })] });
     const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });

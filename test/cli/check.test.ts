@@ -349,3 +349,26 @@ describe('llmfin check --prompts', () => {
     expect(Object.keys(doc.prompts.templates)).toEqual(['prompts/a.md']);
   });
 });
+
+describe('llmfin check with a model nothing can price', () => {
+  it('fails the run that moves requests to it instead of passing a -50% cost per request, and baseline save says its cost is unknown', async () => {
+    const ws = workspace();
+    // gpt-4o: 1000 × $2.50/1M + 100 × $10/1M = $0.0035 a request.
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, n: 4, runId: 'base' }]);
+    await ws.record([
+      { feature: 'checkout', input: 1000, output: 100, n: 2, runId: 'pr' },
+      { feature: 'checkout', model: 'gpt-9-unknown', input: 1000, output: 100, n: 2, runId: 'pr' },
+    ]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ checkout: cost per request unknown: gpt-9-unknown has no price, so this run\'s requests to it count as $0 here (add it under pricing.custom_models)');
+    expect(r.stderr).toContain('regression against llmfin.baseline.json: checkout (unpriced)');
+    const saved = await ws.cli(['baseline', 'save', '--run', 'pr', '--out', 'pr.json']);
+    expect(saved.code).toBe(0);
+    expect(saved.stderr).toContain(
+      'warning: no price for gpt-9-unknown, in the catalogue or the ledger: their cost is unknown and counts as $0 in this baseline, so `llmfin check` warns about it; add them under pricing.custom_models and save the baseline again',
+    );
+    expect(saved.stderr).not.toContain('their recorded ledger cost is used');
+  });
+});

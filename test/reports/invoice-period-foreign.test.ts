@@ -39,4 +39,15 @@ describe('report: an invoice in another currency whose period is not a calendar 
     expect(await warned('2026-11')).toEqual(['EUR-ODD 2026-10']);
     expect(await warned('2026-12')).toEqual([]);
   });
+
+  it('names it in a report of its provider only, not in one --where picks another provider for', async () => {
+    const names = async (provider: string) => {
+      const r = await runCli(['report', '--db', db, '--month', '2026-10', '--by', 'provider', '--where', `provider=${provider}`]);
+      expect(r.code, r.stderr).toBe(0);
+      return [...r.stderr.matchAll(/invoice (EUR-\w+) \(openai/g)].map((m) => m[1]).sort();
+    };
+    expect(await names('openai')).toEqual(['EUR-OCT', 'EUR-ODD']);
+    // No anthropic spend and no anthropic invoice: nothing about openai's euros.
+    expect(await names('anthropic')).toEqual([]);
+  });
 });

@@ -23,7 +23,7 @@ interface ReportJson {
   group_by: string[];
   rows: Row[];
   total: Row;
-  explain?: { pools: Array<Record<string, unknown>> };
+  explain?: { pools: Array<Record<string, unknown>>; window_note?: string };
 }
 
 async function report(db: string, args: string[], cwd?: string): Promise<ReportJson> {
@@ -63,6 +63,16 @@ describe('report: the layer rule', () => {
     expect(r.explain?.pools).toEqual([
       { provider: 'openai', month: '2026-10', money_from: 'invoice', money_usd: 100, attributed_by: 'metered', attributing_layer_priced_usd: 54, unattributed_usd: 46 },
     ]);
+  });
+
+  it('says in JSON, as in text, that the pools are whole months when the window cuts one', async () => {
+    // The invoice's $100.00 is October's; Oct 2 holds its metered rows only: p2 $13.50
+    // (50M × $0.15 + 10M × $0.60 per 1M), p3 $6.00 and p4 $4.50 (the remainder is on Oct 1).
+    const cut = await report(all, ['--by', 'team', '--since', '2026-10-02', '--until', '2026-10-03', '--explain']);
+    expect(cut.total.cost_usd).toBe(24);
+    expect(cut.explain?.pools.map((p) => p.money_usd)).toEqual([100]);
+    expect(cut.explain?.window_note).toMatch(/^Each month below is decided whole; this window keeps only what falls inside it/);
+    expect((await report(all, ['--by', 'team', '--month', '2026-10', '--explain'])).explain).not.toHaveProperty('window_note');
   });
 
   it('shows each layer alone with --basis', async () => {

@@ -125,7 +125,14 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
   });
   if (ctx.globals.format !== 'json') {
     ctx.info(`wrote ${relative(ctx.io.cwd, out) || out}: ${groups.length} group${groups.length === 1 ? '' : 's'}, ${built.run.rows.toLocaleString('en-US')} ledger rows`);
-    if (built.unpricedModels.length > 0) ctx.warn(`no catalogue price for ${built.unpricedModels.join(', ')}: their recorded ledger cost is used`);
+    const recorded = built.unpricedModels.filter((m) => !built.unknownCostModels.includes(m));
+    if (recorded.length > 0) ctx.warn(`no catalogue price for ${recorded.join(', ')}: their recorded ledger cost is used`);
+    if (built.unknownCostModels.length > 0) {
+      ctx.warn(
+        `no price for ${built.unknownCostModels.join(', ')}, in the catalogue or the ledger: their cost is unknown and counts as $0 in this baseline, ` +
+          'so `llmfin check` warns about it; add them under pricing.custom_models and save the baseline again',
+      );
+    }
   }
 }
 

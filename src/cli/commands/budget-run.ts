@@ -5,13 +5,14 @@ import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
-import { scopeEverSpent } from '../../budgets/budget-spend.js';
+import { budgetSpend, scopeEverSpent } from '../../budgets/budget-spend.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 
 const BAR = 20;
 
@@ -24,12 +25,15 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   const attributor = new Attributor(config.attribution.rules);
   let rows: BudgetStatus[] = [];
   const unmatched: BudgetConfig[] = [];
+  // Rows of each budget's period with no price: their cost is unknown, not $0, and not in spent.
+  const unpriced = new Map<string, number>();
   let latest: string | null = null;
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
       rows = await budgetStatuses(ledger, attributor, config.budgets, now);
       latest = await latestUsageAt(ledger);
+      for (const budget of config.budgets) unpriced.set(budget.name, (await budgetSpend(ledger, attributor, budget, now)).unpricedRows);
       for (const budget of config.budgets) {
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
@@ -46,7 +50,7 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   emit(ctx, {
     title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported.
-    json: { at: now.toISOString(), latest_usage_at: latest, rows },
+    json: { at: now.toISOString(), latest_usage_at: latest, rows: rows.map((s) => withUnpriced(s, unpriced.get(s.name) ?? 0)) },
     table: {
       columns: [
         { key: 'name', header: 'BUDGET' },
@@ -81,6 +85,21 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   });
   const stale = rows.length > 0 ? staleLedgerHint(latest, now, '--at') : undefined;
   if (stale !== undefined) ctx.warn(stale);
+  for (const s of rows) {
+    const n = unpriced.get(s.name) ?? 0;
+    if (n === 0) continue;
+    // In a scope, such a row's cost is never the scope's: a bill pays for it as (unattributed).
+    // For the whole organisation, a bill of its month counts it; without one nothing does.
+    const scoped = config.budgets.some((b) => b.name === s.name && Object.keys(b.scope).length > 0);
+    const their = n === 1 ? 'its' : 'their';
+    const counted = scoped
+      ? `the ${formatUsd(s.spent_usd)} spent leaves out ${their} cost, which is unknown, not $0`
+      : `the ${formatUsd(s.spent_usd)} spent counts ${their} cost only where an imported bill of ${their} month pays for it, and otherwise it is unknown, not $0`;
+    ctx.warn(
+      `budget ${s.name}: ${withoutPrice(n)} in its current period (an unknown model): ${counted}; ` +
+        'add the model under pricing.custom_models (`llmfin import --list` names it)',
+    );
+  }
   for (const budget of unmatched) {
     const dims = Object.keys(budget.scope).filter((k) => k !== 'key').map(scopeDimension);
     const check = dims.length > 0 ? `; check the spelling of its value${dims.length > 1 ? 's' : ''} against \`llmfin report --by ${dims.join(',')}\`` : '';
@@ -90,4 +109,10 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     const breached = rows.filter((r) => r.breached);
     if (breached.length > 0) throw new CheckFailedError(`budget limit reached: ${breached.map((b) => `${b.name} (${b.percent}%)`).join(', ')}`);
   }
+}
+
+/** A status as JSON, with `unpriced_rows` beside `spent_usd`: how many of the period's rows it could not count. */
+function withUnpriced(s: BudgetStatus, unpricedRows: number): Record<string, unknown> {
+  const { name, scope, period, period_start, period_end, spent_usd, ...rest } = s;
+  return { name, scope, period, period_start, period_end, spent_usd, unpriced_rows: unpricedRows, ...rest };
 }

@@ -15,6 +15,8 @@ import type { AtomicFile } from '../../export/atomic-file.js';
 import type { ExportStats } from '../../export/write-export.js';
 import type { LayersWritten, LeftOut } from '../../export/export-basis.js';
 import type { Basis } from '../../reports/build-report.js';
+import type { RecordedInvoice } from '../../ledger/queries/invoice-list.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
@@ -40,7 +42,9 @@ Formats:
 
 A jsonl or csv export is lossless: \`llmfin import\` of it into an empty ledger gives the
 same rows (same source, provenance, money to the last digit and dedupe identity), and
-importing it again, or into the ledger it came from, changes nothing. A FOCUS export
+importing it again, or into the ledger it came from, changes nothing. Invoices are not
+ledger rows and are in no export: the export names those of its dates, whose files the
+new ledger needs imported too. A FOCUS export
 carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
 price (x_llmfin_cost_basis says which) after any pricing.discounts discount, with the list
 price before it as ListCost; unpriced rows write 0 with
@@ -145,7 +149,9 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   let stats: ExportStats;
   const leftOut: LeftOut = new Map();
   const written: LayersWritten = new Map();
+  let invoices: RecordedInvoice[] = [];
   try {
+    invoices = await invoicesOfExport(ledger, period, filter);
     const layers = basis === 'default' ? await defaultBasisLayers(ledger, period.since, period.until) : undefined;
     // The default basis leaves out what would count twice; else a FOCUS file is checked for it (warnLayers).
     const rows = () => {
@@ -176,6 +182,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   }
   if (basis === 'default') noteLeftOut(ctx, leftOut);
   else if (format.id === 'focus') warnLayers(ctx, written);
+  warnInvoices(ctx, format.id, invoices);
   if (opts.out !== undefined) ctx.info(`exported ${countNoun(rows, 'row')} as ${format.id} to ${opts.out}`);
 }
 
@@ -191,6 +198,44 @@ function chosenBasis(formatId: string, opts: ExportOptions): Basis | undefined {
     return parseBasis(opts.basis);
   }
   return formatId === 'focus' && opts.provenance === undefined ? 'default' : undefined;
+}
+
+/**
+ * The invoices an export with this filter leaves out: an invoice is not a ledger row, so
+ * no format carries it, yet reports take a month's money from its usage lines and
+ * reconcile compares against it. Those of the export's dates, when it asks for the billed
+ * layer and for nothing an invoice cannot have (a team, a feature: only its provider).
+ */
+async function invoicesOfExport(
+  ledger: LedgerStore,
+  period: { since?: string; until?: string },
+  filter: { provenance?: readonly Provenance[]; where: Record<string, string> },
+): Promise<RecordedInvoice[]> {
+  if (filter.provenance !== undefined && !filter.provenance.includes('billed')) return [];
+  if (Object.keys(filter.where).some((dim) => dim !== 'provider')) return [];
+  const [{ recordedInvoices }, { invoiceMeets }] = await Promise.all([import('../../ledger/queries/invoice-list.js'), import('../../reports/invoice-months.js')]);
+  const provider = filter.where.provider;
+  return (await recordedInvoices(ledger, period)).filter((inv) => (provider === undefined || inv.provider === provider) && invoiceMeets(inv, period));
+}
+
+/**
+ * Names the invoices the export left out. Imported from a jsonl or csv export alone, a
+ * ledger would take those months' money from their billed exports instead and reconcile
+ * them against no invoice; a FOCUS file's BilledCost can differ from the report there
+ * (USD invoices: reports add up no other currency).
+ */
+function warnInvoices(ctx: CliContext, formatId: string, recorded: readonly RecordedInvoice[]): void {
+  // A FOCUS file is summed against reports, which add up USD invoices only.
+  const invoices = formatId === 'focus' ? recorded.filter((inv) => inv.currency === 'USD') : recorded;
+  if (invoices.length === 0) return;
+  const named = invoices.slice(0, 5).map((inv) => `${inv.provider} ${inv.number}${inv.currency === 'USD' ? '' : ` (${inv.currency})`}`);
+  const more = invoices.length > 5 ? ` and ${invoices.length - 5} more` : '';
+  const what = `${countNoun(invoices.length, 'invoice')} of these dates ${invoices.length === 1 ? 'is' : 'are'} not in the export (an invoice is not a ledger row): ${named.join(', ')}${more}`;
+  if (formatId === 'focus') {
+    ctx.warn(`${what}; \`llmfin report\` takes those months' usage from the invoices, so a sum of BilledCost can differ from its total there (\`llmfin reconcile\` shows by how much)`);
+  } else {
+    ctx.warn(`${what}; a ledger made from this file alone reports and reconciles those months without them: import the invoice files into it too (\`llmfin import invoices.yaml\`)`);
+  }
 }
 
 /** Says which usage rows the default basis left out, and how to have them. */

@@ -14,10 +14,18 @@ export const PARTLY_INVOICED =
   'proportion to their days, and the days of a month no invoice covers take their money from their own layers. Such a month is shown in two parts below; ' +
   "the invoice's unattributed money is on its first day in the month.";
 
+/** Said when the window cuts a month: the pools are whole months, the report only the window's part. */
+export const WINDOW_CUT =
+  "Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export's on its own days, an invoice's on its month's first day) when it holds that day's start (00:00 UTC).";
+
 export function describePools(report: Report): { text: string; json: unknown } {
+  const monthStart = (t: string | null) => t === null || /-01T00:00:00\.000Z$/.test(t);
+  const cut = report.basis === 'default' && (!monthStart(report.since) || !monthStart(report.until));
   const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.spans[0]?.from ?? '', b.days?.spans[0]?.from ?? ''));
   const json = {
     rule: report.basis === 'default' ? LAYER_RULE : `basis ${report.basis}: only ${report.basis} rows, nothing allocated`,
+    // The pools' money is their whole months' (money_usd), not the report's: say so where the window cuts them.
+    ...(cut ? { window_note: WINDOW_CUT } : {}),
     pools: pools.map((p) => ({
       provider: p.provider,
       month: p.month,
@@ -32,16 +40,7 @@ export function describePools(report: Report): { text: string; json: unknown } {
   };
   if (report.basis !== 'default') return { text: `\n${wrap(json.rule, 92).join('\n')}\n`, json };
   const lines = ['', ...wrap(LAYER_RULE, 92), ''];
-  const monthStart = (t: string | null) => t === null || /-01T00:00:00\.000Z$/.test(t);
-  if (!monthStart(report.since) || !monthStart(report.until)) {
-    lines.push(
-      ...wrap(
-        'Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export\'s on its own days, an invoice\'s on its month\'s first day) when it holds that day\'s start (00:00 UTC).',
-        92,
-      ),
-      '',
-    );
-  }
+  if (cut) lines.push(...wrap(WINDOW_CUT, 92), '');
   if (pools.some((p) => p.days !== undefined)) {
     lines.push(...wrap(PARTLY_INVOICED, 92), '');
   }

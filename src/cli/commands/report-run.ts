@@ -10,7 +10,7 @@ import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '..
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { withoutPrice } from '../../shared/count-noun.js';
-import { dec, formatUsd } from '../../shared/money.js';
+import { dec, formatUsd, ticksToUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 
@@ -47,6 +47,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     printReport(ctx, report, { explain: opts.explain ?? false });
+    if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
     if (report.rows.length === 0) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     if (opts.chart && ctx.globals.format === 'table') {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
@@ -57,6 +58,44 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   }
 }
 
+
+/**
+ * `--basis billed` is the billed export rows alone: an invoice is not a row, so a month
+ * billed by an invoice and no billed export reads $0 there although the default basis
+ * takes its money from the invoice. Name such USD invoices of the window (of its provider,
+ * when --where picks one; none when --where picks what an invoice has no value for).
+ */
+async function warnInvoicesNotBilledRows(
+  ctx: CliContext,
+  ledger: LedgerStore,
+  attributor: Attributor,
+  period: { since?: string; until?: string },
+  where: Record<string, string>,
+): Promise<void> {
+  if (Object.keys(where).some((d) => d !== 'provider')) return;
+  const [{ invoicePeriods }, { invoiceMeets }, { monthsAround }] = await Promise.all([
+    import('../../ledger/queries/usage-facts.js'),
+    import('../../reports/invoice-months.js'),
+    import('../../reports/report-dimensions.js'),
+  ]);
+  const monthOf = (inv: { period_start: string | null; issued_at: string | null }) => (inv.period_start ?? inv.issued_at ?? '').slice(0, 7);
+  const invoices = (await invoicePeriods(ledger, monthsAround(period))).filter(
+    (inv) => (where.provider === undefined || inv.provider === where.provider) && inv.usage_ticks !== 0n && invoiceMeets({ ...inv, month: monthOf(inv) }, period),
+  );
+  if (invoices.length === 0) return;
+  // The provider-months the billed exports do cover: there the invoice is the same spend again.
+  const billed = await buildReport(ledger, attributor, { by: ['provider', 'month'], ...period, basis: 'billed', sort: 'name' });
+  const covered = new Set(billed.rows.map((r) => `${r.provider} ${r.month}`));
+  const missing = invoices.filter((inv) => !covered.has(`${inv.provider} ${monthOf(inv)}`));
+  if (missing.length === 0) return;
+  const named = missing.slice(0, 5).map((inv) => `${inv.provider} ${inv.number} (usage ${formatUsd(ticksToUsd(inv.usage_ticks))})`);
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
+  const one = missing.length === 1;
+  ctx.warn(
+    `basis billed counts billed export rows only, and ${one ? 'an invoice' : `${missing.length} invoices`} of these dates with no billed export beside ${one ? 'it is' : 'them are'} not in it: ` +
+      `${named.join(', ')}${more}; the default basis takes ${one ? 'its' : 'their'} month's money from ${one ? 'it' : 'them'} (\`llmfin report --explain\`), or import the provider's cost export`,
+  );
+}
 
 /**
  * A report that --where emptied: name each condition that no spend in the whole ledger
