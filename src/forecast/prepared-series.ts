@@ -18,6 +18,15 @@ export interface PreparedSeries {
 const INDEX_WINDOW_SEASONS = 8;
 /** A weekend at 2% of a weekday would turn noise into wild deseasonalised swings. */
 const MIN_INDEX = 0.05;
+/**
+ * Above this share of days without spend in the index window a series is intermittent (a
+ * feature used on a few days a month): the weekday whose median ratio happens to be
+ * non-zero takes nearly the whole mean, the others sit at MIN_INDEX, and dividing by them
+ * multiplies each stray day's spend twentyfold — a series of ~$0.85 a day was forecast at
+ * $70 on one weekday. A weekday-only workload (weekends empty) is 2/7 ≈ 29% zeros and keeps
+ * its indices.
+ */
+const MAX_ZERO_SHARE = 0.5;
 
 export function prepareSeries(values: ArrayLike<number>, season = 7): PreparedSeries {
   const v = Float64Array.from(values as ArrayLike<number>);
@@ -30,12 +39,16 @@ export function prepareSeries(values: ArrayLike<number>, season = 7): PreparedSe
 /**
  * Classical multiplicative indices: each value over the centred moving average around
  * it, the median ratio per phase (a burst day does not tilt its weekday), normalised to
- * mean 1. Null below three seasons of history or when the level is zero.
+ * mean 1. Null below three seasons of history, when the level is zero, or when most days
+ * of the window have no spend (MAX_ZERO_SHARE).
  */
 export function seasonalIndices(v: Float64Array, season: number): Float64Array | null {
   const n = v.length;
   if (season < 2 || n < 3 * season) return null;
   const start = Math.max(0, n - INDEX_WINDOW_SEASONS * season);
+  let zeros = 0;
+  for (let i = start; i < n; i++) if (!(v[i]! > 0)) zeros++;
+  if (zeros > MAX_ZERO_SHARE * (n - start)) return null;
   const half = Math.floor(season / 2);
   const even = season % 2 === 0;
   const ratios: number[][] = Array.from({ length: season }, () => []);
