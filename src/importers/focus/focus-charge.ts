@@ -378,6 +378,13 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
       if (text !== '' && ms === undefined) return bad(column, 'a date/time', text);
       bounds.push(ms);
     }
+    // A charge period ends after it starts. One that does not (a spreadsheet that saved the
+    // times as dates gives an hour's row the same day twice) would be stretched to the end of
+    // its billing period, and the file's span with it, replacing other days' rows.
+    if (bounds[0] !== undefined && bounds[0] <= start) {
+      const why = endText === startText ? ' (the same as the start: were the hours lost when the file was saved?)' : '';
+      return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)}${why}`, endText);
+    }
     const when = chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
     const raw = rawMember('ChargePeriodStart', startText) + rawMember('ChargePeriodEnd', endText) + rawMember('BillingPeriodStart', billStartText) + rawMember('BillingPeriodEnd', billEndText);
     time = lastTime = { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts), raw: ownString(raw) };
@@ -389,6 +396,12 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   const meter = charge.meter;
   let tokens: number | undefined;
   if (meter) {
+    // The quantities of a token meter are its token count: one that is not a number
+    // ("1,000,000" as a spreadsheet saves it) is the row's issue, not a row without tokens.
+    for (const [column, i] of [['ConsumedQuantity', L.ConsumedQuantity], ['PricingQuantity', L.PricingQuantity]] as const) {
+      const quantity = at(row, i);
+      if (quantity !== '' && !DECIMAL.test(quantity)) return bad(column, 'a decimal quantity', quantity);
+    }
     // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
     tokens = tokenCount(at(row, L.ConsumedQuantity), at(row, L.ConsumedUnit), true) ?? tokenCount(at(row, L.PricingQuantity), at(row, L.PricingUnit), true);
   }
