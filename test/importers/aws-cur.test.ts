@@ -212,6 +212,19 @@ describe('aws-cur: legacy CUR', () => {
     const e2 = await importInto(await freshLedger(), awsCurImporter, eur).catch((e: unknown) => e);
     expect((e2 as InputError).message).toMatch(/:\d+: lineItem\/CurrencyCode: expected USD .*, got "EUR"$/);
   });
+
+  it('refuses an account id a spreadsheet rounded ("1.11122E+11"), which would file the rows under an account that is not theirs', async () => {
+    // Excel shows 111122223333 as 1.11122E+11 and saves it so: 111122299999 would read the same.
+    const file = editedCopy(LEGACY, 'cur-saved-by-excel.csv', (text) => text.replaceAll(',111122223333,', ',1.11122E+11,'));
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, awsCurImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(
+      `${file}:2: lineItem/UsageAccountId: expected a 12-digit AWS account id, got "1.11122E+11" (a spreadsheet saved it as a rounded number; export the CUR again)`,
+    );
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
 });
 
 describe('aws-cur: CUR 2.0', () => {

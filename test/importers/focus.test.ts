@@ -332,6 +332,18 @@ describe('focus: bad rows', () => {
     await ledger.close();
   });
 
+  it('refuses an account id a spreadsheet rounded ("1.11122E+11") instead of filing the row under it', async () => {
+    const ledger = await freshLedger();
+    const sub = oneRow('sub.csv', (r) => r.replace(',111122223333,', ',1.11122E+11,'));
+    await expect(importInto(ledger, focusImporter, sub)).rejects.toThrow(
+      `${sub}:2: SubAccountId: expected an account id as exported, not a number a spreadsheet rounded (export the file again), got "1.11122E+11"`,
+    );
+    const billing = oneRow('billing.csv', (r) => r.replace(/^1\.25,999988887777,/, '1.25,9.99989E+11,'));
+    await expect(importInto(ledger, focusImporter, billing)).rejects.toThrow(`${billing}:2: BillingAccountId: expected an account id as exported`);
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
+
   it('refuses a token meter whose quantity is not a number (a spreadsheet\'s "1,250,000") instead of importing it without its tokens', async () => {
     const ledger = await freshLedger();
     const consumed = oneRow('consumed.csv', (r) => r.replace(',1250000,Tokens,', ',"1,250,000",Tokens,'));

@@ -14,6 +14,7 @@ import { CACHE_OUTSIDE_INPUT } from '../../pricing/token-usage.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
 import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
+import { roundedId } from '../aws-cur/billing-values.js';
 
 /**
  * The FOCUS columns a charge reads. A header is resolved to their cell indexes once
@@ -420,6 +421,12 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
     `${rawMember('ConsumedQuantity', at(row, L.ConsumedQuantity))}${classRaw.consumedUnit}${rawMember('PricingQuantity', at(row, L.PricingQuantity))}` +
     `${classRaw.pricing}${rawMember('SkuPriceId', at(row, L.SkuPriceId))}${rawMember('InvoiceId', at(row, L.InvoiceId))}${classRaw.tokenType}}`;
 
+  const subAccount = at(row, L.SubAccountId);
+  const billingAccount = at(row, L.BillingAccountId);
+  for (const [column, id] of [['SubAccountId', subAccount], ['BillingAccountId', billingAccount]] as const) {
+    if (roundedId(id)) return bad(column, 'an account id as exported, not a number a spreadsheet rounded (export the file again)', id);
+  }
+
   const when = time.when;
   const entry = buildEntry(
     {
@@ -433,7 +440,7 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
       tsEnd: when.tsEnd,
       granularity: when.granularity,
       model: meter?.model,
-      account: at(row, L.SubAccountId) || at(row, L.BillingAccountId) || null,
+      account: subAccount || billingAccount || null,
       usage: meter && tokens !== undefined ? meterUsage(meter, tokens) : undefined,
       // Each FOCUS token meter is one disjoint bucket: cached tokens are not inside an input meter.
       convention: CACHE_OUTSIDE_INPUT,
