@@ -184,7 +184,7 @@ describe('llmfin import', () => {
     writeFileSync(join(cwd, 'copy.jsonl'), `${readFileSync(DEMO, 'utf8')}\n`);
     const dry = await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
     expect(counts(dry.stdout)).toMatchObject({ rows_read: 2108, rows_imported: 0, rows_skipped: 2108, rows_replaced: 0 });
-    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2108 duplicates skipped · 0 replaced');
+    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2,108 duplicates skipped · 0 replaced');
 
     // A corrected cost export: the dry run's counts are the real import's, and nothing is written.
     await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
