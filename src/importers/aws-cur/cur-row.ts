@@ -168,7 +168,9 @@ function bedrockUsage(fields: EntryFields, resolve: CurRowContext['resolve'], at
   // The unit decides the scale: CUR quantities are in pricing units (often 1K tokens), never assumed.
   const perUnit = unitSize(c.unit) ?? unitSize(/per (1K|1M|1,000|1,000,000|1000|1000000) [a-z -]*tokens\b/i.exec(c.lineDescription)?.[1]);
   const tokens = perUnit === undefined || amount.startsWith('-') ? undefined : tokensFrom(amount, perUnit);
-  if (tokens === undefined) notes.push(`no token estimate: pricing unit ${shown(c.unit)} is not a token unit`);
+  if (tokens === undefined) {
+    notes.push(perUnit === undefined ? `no token estimate: pricing unit ${shown(c.unit)} is not a token unit` : `no token estimate: usage amount ${shown(c.amount)} is not a token count`);
+  }
   else {
     fields.usage = tokenUsage(parsed.tokenKind, tokens);
     fields.raw = { ...(fields.raw as object), token_kind: parsed.tokenKind, tokens };
