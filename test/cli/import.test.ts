@@ -266,6 +266,26 @@ describe('llmfin import', () => {
     expect(other.stderr).toBe(warning('activity.json', 'litellm-activity', '2026-10-05 … 2026-10-06', 'litellm', 1));
   });
 
+  it('a Console CSV and the Admin API report of the same days warn that they are the same numbers, a bill beside a bill and usage beside usage only', async () => {
+    const cwd = tempDir();
+    const fixtures = join(import.meta.dirname, '../fixtures/importers');
+    copyFileSync(join(fixtures, 'anthropic-usage/usage-report-2026-10.json'), join(cwd, 'usage-report.json'));
+    copyFileSync(join(fixtures, 'anthropic-cost/cost-report-2026-10.json'), join(cwd, 'cost-report.json'));
+    copyFileSync(join(fixtures, 'anthropic-csv/claude_api_usage_2026-10-01_2026-10-03.csv'), join(cwd, 'usage.csv'));
+    copyFileSync(join(fixtures, 'anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv'), join(cwd, 'cost.csv'));
+    const warning = (file: string, source: string, days: string, other: string, batch: number) =>
+      `warning: ${file} (${source}) covers ${days}, where the ledger also holds ${other} rows (batch ${batch}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)\n`;
+    // The API usage report (Oct 1-2), then the Console cost CSV: usage and a bill are two layers, not twice.
+    expect((await runCli(['import', 'usage-report.json', 'cost.csv', '--db', 'a.db'], { cwd })).stderr).toBe('');
+    // The Console usage CSV of the same days is the usage report again.
+    const usage = await runCli(['import', 'usage.csv', '--db', 'a.db'], { cwd });
+    expect(usage.code).toBe(0);
+    expect(usage.stderr).toBe(warning('usage.csv', 'anthropic-csv', '2026-10-01 … 2026-10-03', 'anthropic-usage', 1));
+    // And the API cost report is the Console cost CSV again.
+    const cost = await runCli(['import', 'cost-report.json', '--db', 'a.db'], { cwd });
+    expect(cost.stderr).toBe(warning('cost-report.json', 'anthropic-cost', '2026-10-01 … 2026-10-02', 'anthropic-csv', 2));
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

@@ -11,6 +11,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { sql } from 'kysely';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -124,19 +125,37 @@ function importedDays(summary: ImportSummary): { first: string; last: string; fr
 
 /**
  * A source that reads the same traffic as another (LiteLLM's spend logs and daily
- * activity): the README says to import one or the other for a period, and a user who
- * imports both would see that traffic twice in every report, so the import says so.
+ * activity, OpenAI's or Anthropic's dashboard CSV and API pages): the README says to import
+ * one or the other for a period, and a user who imports both would see that traffic twice
+ * in every report, so the import says so. Only the other's rows of a provenance this file
+ * has count: a cost export beside usage pages of the same days is two layers, not twice.
  */
 async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
-  const other = importerById(summary.source)?.sameTrafficAs;
+  const same = importerById(summary.source)?.sameTrafficAs;
+  const others = same === undefined ? [] : typeof same === 'string' ? [same] : [...same];
   const days = importedDays(summary);
-  if (other === undefined || days === undefined) return;
-  const batches = await batchesOfSourceBetween(ledger, other, days.from, days.to);
-  if (batches.length === 0) return;
-  ctx.warn(
-    `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
-      `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
-  );
+  const provenances = [...new Set(summary.byProvider.map((p) => p.provenance))];
+  if (others.length === 0 || days === undefined || provenances.length === 0) return;
+  const found = await ledger.db
+    .selectFrom('usage_entries')
+    .select(['source', 'batch_id'])
+    .distinct()
+    .where('ts', '>=', days.from)
+    .where('ts', '<', days.to)
+    .where(sql`+source`, 'in', others)
+    .where('provenance', 'in', provenances as Array<'billed' | 'provider_usage' | 'metered'>)
+    .where('batch_id', 'is not', null)
+    .orderBy('source')
+    .orderBy('batch_id')
+    .execute();
+  for (const other of others) {
+    const batches = found.filter((r) => r.source === other).map((r) => r.batch_id!);
+    if (batches.length === 0) continue;
+    ctx.warn(
+      `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
+        `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+    );
+  }
 }
 
 /**
