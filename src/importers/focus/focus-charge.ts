@@ -69,6 +69,7 @@ function at(row: FocusCells, i: number): string {
 export type ChargeResult = { ok: true; entry: NewUsageEntry; charge: ChargeClass } | { ok: false; column: string; message: string };
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const ROUNDED_ID = 'an account id as exported, not a number a spreadsheet rounded (export the file again)';
 
 const CATEGORIES: Record<string, ChargeCategory | 'usage?'> = {
   usage: 'usage?',
@@ -399,12 +400,12 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   if (meter) {
     // The quantities of a token meter are its token count: one that is not a number
     // ("1,000,000" as a spreadsheet saves it) is the row's issue, not a row without tokens.
-    for (const [column, i] of [['ConsumedQuantity', L.ConsumedQuantity], ['PricingQuantity', L.PricingQuantity]] as const) {
-      const quantity = at(row, i);
-      if (quantity !== '' && !DECIMAL.test(quantity)) return bad(column, 'a decimal quantity', quantity);
-    }
+    const consumed = at(row, L.ConsumedQuantity);
+    if (consumed !== '' && !DECIMAL.test(consumed)) return bad('ConsumedQuantity', 'a decimal quantity', consumed);
+    const pricing = at(row, L.PricingQuantity);
+    if (pricing !== '' && !DECIMAL.test(pricing)) return bad('PricingQuantity', 'a decimal quantity', pricing);
     // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
-    tokens = tokenCount(at(row, L.ConsumedQuantity), at(row, L.ConsumedUnit), true) ?? tokenCount(at(row, L.PricingQuantity), at(row, L.PricingUnit), true);
+    tokens = tokenCount(consumed, at(row, L.ConsumedUnit), true) ?? tokenCount(pricing, at(row, L.PricingUnit), true);
   }
 
   // The raw usage: the row's non-empty cells of these columns and its token type, as
@@ -423,9 +424,8 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
 
   const subAccount = at(row, L.SubAccountId);
   const billingAccount = at(row, L.BillingAccountId);
-  for (const [column, id] of [['SubAccountId', subAccount], ['BillingAccountId', billingAccount]] as const) {
-    if (roundedId(id)) return bad(column, 'an account id as exported, not a number a spreadsheet rounded (export the file again)', id);
-  }
+  if (roundedId(subAccount)) return bad('SubAccountId', ROUNDED_ID, subAccount);
+  if (roundedId(billingAccount)) return bad('BillingAccountId', ROUNDED_ID, billingAccount);
 
   const when = time.when;
   const entry = buildEntry(
