@@ -286,6 +286,23 @@ describe('llmfin import', () => {
     expect(cost.stderr).toBe(warning('cost-report.json', 'anthropic-cost', '2026-10-01 … 2026-10-02', 'anthropic-csv', 2));
   });
 
+  it('a file that replaces rows of a file given in the same command warns that parts of one export replace each other', async () => {
+    const cwd = tempDir();
+    const lines = readFileSync(join(import.meta.dirname, '../fixtures/importers/aws-cur/cur2-2026-10.csv'), 'utf8').trimEnd().split('\n');
+    // A large CUR comes in parts of the same month and accounts: rows 1-5 and the rest.
+    writeFileSync(join(cwd, 'cur-00001.csv'), [lines[0], ...lines.slice(1, 6)].join('\n') + '\n');
+    writeFileSync(join(cwd, 'cur-00002.csv'), [lines[0], ...lines.slice(6)].join('\n') + '\n');
+    const r = await runCli(['import', 'cur-00001.csv', 'cur-00002.csv', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: cur-00002.csv (aws-cur) replaced 5 rows of cur-00001.csv (batch 1), given in this same command, as an earlier version of its export. ' +
+        'If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ' +
+        'undo them (llmfin import --undo 2 and --undo 1), join the parts into one file (one header) and import that\n',
+    );
+    // Files of other periods or accounts replace nothing of each other, and say nothing.
+    expect((await runCli(['import', 'cur-00001.csv', '--db', 'm.db'], { cwd })).stderr).toBe('');
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

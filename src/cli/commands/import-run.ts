@@ -103,6 +103,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
+      warnReplacedInCommand(ctx, files[i]!, summary, summaries);
       await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
       await warnInvoiceDayLeftOut(ctx, ledger, summary);
     }
@@ -156,6 +157,26 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
         `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
     );
   }
+}
+
+/**
+ * A file that replaced rows of a file imported earlier by the same command: a corrected
+ * export replaces its earlier version, but AWS, Azure and BigQuery split a large export
+ * into parts (`…-00001.csv.gz`, `…-00002.csv.gz`) that cover the same period and accounts,
+ * and the second part then replaces the first. The ledger keeps one file per export, so
+ * the import says so instead of leaving the first part's money gone without a word.
+ */
+function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSummary, summaries: readonly ImportSummary[]): void {
+  const earlier = summaries.filter((s) => s !== summary && s.batchId !== null && s.source === summary.source);
+  const hit = summary.replacedBatches.filter((b) => earlier.some((s) => s.batchId === b.batchId));
+  if (hit.length === 0) return;
+  const which = hit.map((b) => `${countNoun(b.rows, 'row')} of ${earlier.find((s) => s.batchId === b.batchId)!.file} (batch ${b.batchId})`).join(', ');
+  const dry = summary.status === 'dry-run';
+  ctx.warn(
+    `${file} (${summary.source}) ${dry ? 'would replace' : 'replaced'} ${which}, given in this same command, as an earlier version of its export. ` +
+      `If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ` +
+      `${dry ? 'join' : `undo them (llmfin import ${andList([summary.batchId!, ...hit.map((b) => b.batchId)].map((id) => `--undo ${id}`))}), join`} the parts into one file (one header) and import that`,
+  );
 }
 
 /**
