@@ -68,11 +68,12 @@ export interface Importer {
    */
   spanTotals?: boolean;
   /**
-   * Another source that reads the same traffic in another form (LiteLLM's spend logs and
-   * its daily activity): importing both for a day counts that day twice, so the import
-   * warns when the ledger holds the other's rows for the file's days.
+   * Other sources that read the same traffic in another form (LiteLLM's spend logs and
+   * its daily activity; a provider's dashboard CSV and its API pages): importing both for a
+   * day counts that day twice, so the import warns when the ledger holds the other's rows
+   * of the same provenance (a bill beside a bill, usage beside usage) for the file's days.
    */
-  sameTrafficAs?: string;
+  sameTrafficAs?: string | readonly string[];
   /**
    * For a source whose dedupe keys changed form: every key of the older form sorts
    * below this text and no key of the newer one does, so one probe of the (source,

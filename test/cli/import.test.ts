@@ -184,7 +184,7 @@ describe('llmfin import', () => {
     writeFileSync(join(cwd, 'copy.jsonl'), `${readFileSync(DEMO, 'utf8')}\n`);
     const dry = await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
     expect(counts(dry.stdout)).toMatchObject({ rows_read: 2108, rows_imported: 0, rows_skipped: 2108, rows_replaced: 0 });
-    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2108 duplicates skipped · 0 replaced');
+    expect((await runCli(['import', 'copy.jsonl', '--dry-run', '--db', 'l.db'], { cwd })).stdout).toContain('2,108 rows read · 0 would be imported · 2,108 duplicates skipped · 0 replaced');
 
     // A corrected cost export: the dry run's counts are the real import's, and nothing is written.
     await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
@@ -264,6 +264,43 @@ describe('llmfin import', () => {
     expect(second.stderr).toBe(warning('spend.jsonl', 'litellm', '2026-10-05 … 2026-10-05', 'litellm-activity', 2));
     const other = await runCli(['import', 'spend.jsonl', 'activity.json', '--db', 'b.db'], { cwd });
     expect(other.stderr).toBe(warning('activity.json', 'litellm-activity', '2026-10-05 … 2026-10-06', 'litellm', 1));
+  });
+
+  it('a Console CSV and the Admin API report of the same days warn that they are the same numbers, a bill beside a bill and usage beside usage only', async () => {
+    const cwd = tempDir();
+    const fixtures = join(import.meta.dirname, '../fixtures/importers');
+    copyFileSync(join(fixtures, 'anthropic-usage/usage-report-2026-10.json'), join(cwd, 'usage-report.json'));
+    copyFileSync(join(fixtures, 'anthropic-cost/cost-report-2026-10.json'), join(cwd, 'cost-report.json'));
+    copyFileSync(join(fixtures, 'anthropic-csv/claude_api_usage_2026-10-01_2026-10-03.csv'), join(cwd, 'usage.csv'));
+    copyFileSync(join(fixtures, 'anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv'), join(cwd, 'cost.csv'));
+    const warning = (file: string, source: string, days: string, other: string, batch: number) =>
+      `warning: ${file} (${source}) covers ${days}, where the ledger also holds ${other} rows (batch ${batch}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)\n`;
+    // The API usage report (Oct 1-2), then the Console cost CSV: usage and a bill are two layers, not twice.
+    expect((await runCli(['import', 'usage-report.json', 'cost.csv', '--db', 'a.db'], { cwd })).stderr).toBe('');
+    // The Console usage CSV of the same days is the usage report again.
+    const usage = await runCli(['import', 'usage.csv', '--db', 'a.db'], { cwd });
+    expect(usage.code).toBe(0);
+    expect(usage.stderr).toBe(warning('usage.csv', 'anthropic-csv', '2026-10-01 … 2026-10-03', 'anthropic-usage', 1));
+    // And the API cost report is the Console cost CSV again.
+    const cost = await runCli(['import', 'cost-report.json', '--db', 'a.db'], { cwd });
+    expect(cost.stderr).toBe(warning('cost-report.json', 'anthropic-cost', '2026-10-01 … 2026-10-02', 'anthropic-csv', 2));
+  });
+
+  it('a file that replaces rows of a file given in the same command warns that parts of one export replace each other', async () => {
+    const cwd = tempDir();
+    const lines = readFileSync(join(import.meta.dirname, '../fixtures/importers/aws-cur/cur2-2026-10.csv'), 'utf8').trimEnd().split('\n');
+    // A large CUR comes in parts of the same month and accounts: rows 1-5 and the rest.
+    writeFileSync(join(cwd, 'cur-00001.csv'), [lines[0], ...lines.slice(1, 6)].join('\n') + '\n');
+    writeFileSync(join(cwd, 'cur-00002.csv'), [lines[0], ...lines.slice(6)].join('\n') + '\n');
+    const r = await runCli(['import', 'cur-00001.csv', 'cur-00002.csv', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: cur-00002.csv (aws-cur) replaced 5 rows of cur-00001.csv (batch 1), given in this same command, as an earlier version of its export. ' +
+        'If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ' +
+        'undo them (llmfin import --undo 2 and --undo 1), join the parts into one file (one header) and import that\n',
+    );
+    // Files of other periods or accounts replace nothing of each other, and say nothing.
+    expect((await runCli(['import', 'cur-00001.csv', '--db', 'm.db'], { cwd })).stderr).toBe('');
   });
 
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {

@@ -212,6 +212,29 @@ describe('aws-cur: legacy CUR', () => {
     const e2 = await importInto(await freshLedger(), awsCurImporter, eur).catch((e: unknown) => e);
     expect((e2 as InputError).message).toMatch(/:\d+: lineItem\/CurrencyCode: expected USD .*, got "EUR"$/);
   });
+
+  it('keeps a negative usage amount\'s cost without a token estimate, and says why (not that 1K tokens is no token unit)', async () => {
+    const file = editedCopy(LEGACY, 'cur-correction.csv', (text) =>
+      text.replace('USE1-Claude3Haiku-input-tokens,InvokeModel,,,40,,,USD,0.00025,0.01,0.00025,0.01,', 'USE1-Claude3Haiku-input-tokens,InvokeModel,,,-40,,,USD,0.00025,-0.01,0.00025,-0.01,'));
+    const ledger = await freshLedger();
+    await importInto(ledger, awsCurImporter, file);
+    const row = (await rows(ledger)).find((r) => r.description?.startsWith('USE1-Claude3Haiku-input-tokens'))!;
+    expect(row).toMatchObject({ cost_usd: '-0.01', input_tokens: 0, estimated_cost_usd: null, description: 'USE1-Claude3Haiku-input-tokens; no token estimate: usage amount "-40" is not a token count' });
+    await ledger.close();
+  });
+
+  it('refuses an account id a spreadsheet rounded ("1.11122E+11"), which would file the rows under an account that is not theirs', async () => {
+    // Excel shows 111122223333 as 1.11122E+11 and saves it so: 111122299999 would read the same.
+    const file = editedCopy(LEGACY, 'cur-saved-by-excel.csv', (text) => text.replaceAll(',111122223333,', ',1.11122E+11,'));
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, awsCurImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(
+      `${file}:2: lineItem/UsageAccountId: expected a 12-digit AWS account id, got "1.11122E+11" (a spreadsheet saved it as a rounded number; export the CUR again)`,
+    );
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
 });
 
 describe('aws-cur: CUR 2.0', () => {

@@ -218,6 +218,18 @@ describe('azure-cost: MCA export', () => {
   });
 });
 
+describe('azure-cost: a correction of a token meter', () => {
+  it('keeps a negative quantity\'s billed amount without a token estimate, and says why (not that 1K is no token unit)', async () => {
+    // The gpt-4o input row (152.5 × 1K tokens, $0.38125) re-billed as a correction.
+    const file = editedCopy(EA, 'ea-correction.csv', (text) => text.replace('gpt-4o-0806-Inp-glbl Tokens,152.5,0.0025,0.38125,', 'gpt-4o-0806-Inp-glbl Tokens,-152.5,0.0025,-0.38125,'));
+    const ledger = await freshLedger();
+    await importInto(ledger, azureCostImporter, file);
+    const row = (await rows(ledger)).find((r) => r.cost_usd === '-0.38125')!;
+    expect(row).toMatchObject({ input_tokens: 0, estimated_cost_usd: null, description: 'gpt-4o-0806-Inp-glbl Tokens; no token estimate: quantity "-152.5" is not a token count' });
+    await ledger.close();
+  });
+});
+
 describe('azure-cost: meter names and cells', () => {
   it('parses the meter spellings Azure uses', () => {
     expect(parseAzureMeter('gpt-4o-mini-0718-Batch-Inp-glbl')).toMatchObject({ kind: 'tokens', candidates: ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini-0718', 'gpt-4o-mini'], tokenKind: 'input', batch: true, deployment: 'global' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claudeCodeImporter } from '../../src/importers/claude-code/claude-code-importer.js';
 import { readSample } from '../../src/importers/source-input.js';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/claude-code/${p}`, import.meta.url));
@@ -17,6 +17,21 @@ describe('claude-code (coding-agent logs)', () => {
     expect(claudeCodeImporter.detect(readSample(CODEX, CODEX))).toEqual({ ok: true });
     const demo = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
     expect(claudeCodeImporter.detect(readSample(demo, demo)).ok).toBe(false);
+  });
+
+  it('a project folder\'s file of session titles only is recognised, so the README\'s glob over ~/.claude/projects imports every session', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'projects', 'billing-api'), { recursive: true });
+    mkdirSync(join(cwd, 'projects', 'docs'), { recursive: true });
+    writeFileSync(join(cwd, 'projects', 'billing-api', 'session.jsonl'), readFileSync(CLAUDE));
+    // Claude Code writes such files beside the sessions: summary lines, no sessionId.
+    const titles = join(cwd, 'projects', 'docs', 'titles.jsonl');
+    writeFileSync(titles, '{"type":"summary","summary":"Fix the docs build","leafUuid":"9d1c2f4e-0000-4000-8000-000000000001"}\n{"type":"summary","summary":"Rename the CLI","leafUuid":"9d1c2f4e-0000-4000-8000-000000000002"}\n');
+    expect(claudeCodeImporter.detect(readSample(titles, titles))).toEqual({ ok: true });
+    const r = await runCli(['import', 'projects/billing-api/session.jsonl', 'projects/docs/titles.jsonl', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { rows: Array<{ source: string; rows_imported: number }> }).rows;
+    expect(rows.map((f) => [f.source, f.rows_imported])).toEqual([['claude-code', 2], ['claude-code', 0]]);
   });
 
   it('counts a streamed message once, with its final usage, and skips synthetic ones', async () => {

@@ -308,6 +308,56 @@ describe('focus: a bill in another currency (FOCUS 1.2 pricing-currency columns)
 });
 
 describe('focus: bad rows', () => {
+  const PERIOD = '2026-10-02T00:00:00Z,2026-10-01T00:00:00Z';
+  /** The fixture's header and its first row (Claude Haiku 4.5 input, $1.25 on Oct 1), edited. */
+  const oneRow = (name: string, edit: (row: string) => string) => variant(name, (lines) => [lines[0]!, edit(lines[1]!)]);
+
+  it('refuses a charge period that ends when it starts (hours lost to a spreadsheet) instead of stretching it over the month and replacing other days', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, oneRow('oct-01.csv', (r) => r));
+    await importInto(ledger, focusImporter, oneRow('oct-20.csv', (r) => r.replace(/^1\.25,/, '5,').replace(PERIOD, '2026-10-21T00:00:00Z,2026-10-20T00:00:00Z')));
+    const before = await rows(ledger);
+    expect(before.map((r) => [r.ts, r.cost_usd])).toEqual([['2026-10-01T00:00:00.000Z', '1.25'], ['2026-10-20T00:00:00.000Z', '5']]);
+
+    // Saved with the times as dates, the Oct 1 row's start and end are the same day.
+    const saved = oneRow('oct-01-saved.csv', (r) => r.replace(PERIOD, '10/1/2026,10/1/2026'));
+    await expect(importInto(ledger, focusImporter, saved)).rejects.toThrow(
+      `${saved}:2: ChargePeriodEnd: expected a date/time after ChargePeriodStart "10/1/2026" (the same as the start: were the hours lost when the file was saved?), got "10/1/2026"`,
+    );
+    const backwards = oneRow('oct-01-backwards.csv', (r) => r.replace(PERIOD, '2026-09-30T00:00:00Z,2026-10-01T00:00:00Z'));
+    await expect(importInto(ledger, focusImporter, backwards)).rejects.toThrow(
+      `${backwards}:2: ChargePeriodEnd: expected a date/time after ChargePeriodStart "2026-10-01T00:00:00Z", got "2026-09-30T00:00:00Z"`,
+    );
+    expect(await rows(ledger)).toEqual(before);
+    await ledger.close();
+  });
+
+  it('refuses an account id a spreadsheet rounded ("1.11122E+11") instead of filing the row under it', async () => {
+    const ledger = await freshLedger();
+    const sub = oneRow('sub.csv', (r) => r.replace(',111122223333,', ',1.11122E+11,'));
+    await expect(importInto(ledger, focusImporter, sub)).rejects.toThrow(
+      `${sub}:2: SubAccountId: expected an account id as exported, not a number a spreadsheet rounded (export the file again), got "1.11122E+11"`,
+    );
+    const billing = oneRow('billing.csv', (r) => r.replace(/^1\.25,999988887777,/, '1.25,9.99989E+11,'));
+    await expect(importInto(ledger, focusImporter, billing)).rejects.toThrow(`${billing}:2: BillingAccountId: expected an account id as exported`);
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
+
+  it('refuses a token meter whose quantity is not a number (a spreadsheet\'s "1,250,000") instead of importing it without its tokens', async () => {
+    const ledger = await freshLedger();
+    const consumed = oneRow('consumed.csv', (r) => r.replace(',1250000,Tokens,', ',"1,250,000",Tokens,'));
+    await expect(importInto(ledger, focusImporter, consumed)).rejects.toThrow(`${consumed}:2: ConsumedQuantity: expected a decimal quantity, got "1,250,000"`);
+    const pricing = oneRow('pricing.csv', (r) => r.replace(',1.25,1.25,Million Tokens,', ',1.25,"1,25",Million Tokens,'));
+    await expect(importInto(ledger, focusImporter, pricing)).rejects.toThrow(`${pricing}:2: PricingQuantity: expected a decimal quantity, got "1,25"`);
+    expect(await rows(ledger)).toEqual([]);
+    // An empty quantity is no token count, as before: the bill is kept without an estimate.
+    const empty = oneRow('empty.csv', (r) => r.replace(',1250000,Tokens,', ',,Tokens,').replace(',1.25,1.25,Million Tokens,', ',1.25,,Million Tokens,'));
+    expect(await importInto(ledger, focusImporter, empty)).toMatchObject({ rowsImported: 1, costUsd: '1.25' });
+    expect((await rows(ledger))[0]).toMatchObject({ input_tokens: 0, estimated_cost_usd: null });
+    await ledger.close();
+  });
+
   const broken = () => variant('focus-bad.csv', (lines) => lines.map((l, i) => (i === 2 ? l.replace(/^0\.9,/, 'n/a,') : l)));
 
   it('a bad amount aborts the file with file:line: column and leaves the ledger empty', async () => {

@@ -230,6 +230,24 @@ describe('gcp-billing: other shapes', () => {
     await ledger.close();
   });
 
+  it('refuses a usage.amount that is not a number (a spreadsheet\'s "120,000") at its line, instead of importing the token SKU without its tokens', async () => {
+    const lines = readFileSync(CSV, 'utf8').trimEnd().split('\n');
+    const file = join(tempDir(), 'billing-saved-by-excel.csv');
+    writeFileSync(file, [lines[0], lines[1]!.replace(',120000,count,', ',"120,000",count,'), ...lines.slice(2)].join('\n') + '\n');
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, gcpBillingImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`${file}:2: usage.amount: expected a decimal usage amount, got "120,000"`);
+    expect(await rows(ledger)).toEqual([]);
+    // An empty usage.amount is still a row without a token estimate, not an error.
+    const empty = join(tempDir(), 'billing-no-amount.csv');
+    writeFileSync(empty, [lines[0], lines[1]!.replace(',120000,count,', ',,count,')].join('\n') + '\n');
+    const s = await importInto(ledger, gcpBillingImporter, empty);
+    expect(s).toMatchObject({ rowsImported: 1, costUsd: '0.012' });
+    expect((await rows(ledger))[0]).toMatchObject({ input_tokens: 0, estimated_cost_usd: null });
+    await ledger.close();
+  });
+
   it('reads a JSON array (bq query --format=json) and reports the line of a bad element', async () => {
     const dir = tempDir();
     const lines = readFileSync(JSONL, 'utf8').trimEnd().split('\n');

@@ -11,6 +11,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { sql } from 'kysely';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -102,6 +103,7 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       if (progress) ctx.io.stderr.write('\r\u001b[K');
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
+      warnReplacedInCommand(ctx, files[i]!, summary, summaries);
       await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
       await warnInvoiceDayLeftOut(ctx, ledger, summary);
     }
@@ -124,18 +126,56 @@ function importedDays(summary: ImportSummary): { first: string; last: string; fr
 
 /**
  * A source that reads the same traffic as another (LiteLLM's spend logs and daily
- * activity): the README says to import one or the other for a period, and a user who
- * imports both would see that traffic twice in every report, so the import says so.
+ * activity, OpenAI's or Anthropic's dashboard CSV and API pages): the README says to import
+ * one or the other for a period, and a user who imports both would see that traffic twice
+ * in every report, so the import says so. Only the other's rows of a provenance this file
+ * has count: a cost export beside usage pages of the same days is two layers, not twice.
  */
 async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
-  const other = importerById(summary.source)?.sameTrafficAs;
+  const same = importerById(summary.source)?.sameTrafficAs;
+  const others = same === undefined ? [] : typeof same === 'string' ? [same] : [...same];
   const days = importedDays(summary);
-  if (other === undefined || days === undefined) return;
-  const batches = await batchesOfSourceBetween(ledger, other, days.from, days.to);
-  if (batches.length === 0) return;
+  const provenances = [...new Set(summary.byProvider.map((p) => p.provenance))];
+  if (others.length === 0 || days === undefined || provenances.length === 0) return;
+  const found = await ledger.db
+    .selectFrom('usage_entries')
+    .select(['source', 'batch_id'])
+    .distinct()
+    .where('ts', '>=', days.from)
+    .where('ts', '<', days.to)
+    .where(sql`+source`, 'in', others)
+    .where('provenance', 'in', provenances as Array<'billed' | 'provider_usage' | 'metered'>)
+    .where('batch_id', 'is not', null)
+    .orderBy('source')
+    .orderBy('batch_id')
+    .execute();
+  for (const other of others) {
+    const batches = found.filter((r) => r.source === other).map((r) => r.batch_id!);
+    if (batches.length === 0) continue;
+    ctx.warn(
+      `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
+        `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+    );
+  }
+}
+
+/**
+ * A file that replaced rows of a file imported earlier by the same command: a corrected
+ * export replaces its earlier version, but AWS, Azure and BigQuery split a large export
+ * into parts (`…-00001.csv.gz`, `…-00002.csv.gz`) that cover the same period and accounts,
+ * and the second part then replaces the first. The ledger keeps one file per export, so
+ * the import says so instead of leaving the first part's money gone without a word.
+ */
+function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSummary, summaries: readonly ImportSummary[]): void {
+  const earlier = summaries.filter((s) => s !== summary && s.batchId !== null && s.source === summary.source);
+  const hit = summary.replacedBatches.filter((b) => earlier.some((s) => s.batchId === b.batchId));
+  if (hit.length === 0) return;
+  const which = hit.map((b) => `${countNoun(b.rows, 'row')} of ${earlier.find((s) => s.batchId === b.batchId)!.file} (batch ${b.batchId})`).join(', ');
+  const dry = summary.status === 'dry-run';
   ctx.warn(
-    `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
-      `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+    `${file} (${summary.source}) ${dry ? 'would replace' : 'replaced'} ${which}, given in this same command, as an earlier version of its export. ` +
+      `If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ` +
+      `${dry ? 'join' : `undo them (llmfin import ${andList([summary.batchId!, ...hit.map((b) => b.batchId)].map((id) => `--undo ${id}`))}), join`} the parts into one file (one header) and import that`,
   );
 }
 
@@ -245,10 +285,10 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     out.push(`${chalk.bold(s.file)} (${s.source}${s.account === null ? '' : `, account ${s.account}`}): ${verb}`);
     if (s.status === 'already-imported') continue;
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
-      `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped} duplicates skipped · ${s.rowsReplaced} replaced · ${s.rowsRejected} rejected`,
+      `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped.toLocaleString('en-US')} duplicates skipped · ${s.rowsReplaced.toLocaleString('en-US')} replaced · ${s.rowsRejected.toLocaleString('en-US')} rejected`,
     );
     if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
-    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${String(p.rows).padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
+    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) {
       const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
       out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);

@@ -14,6 +14,8 @@ export const anthropicCostImporter: Importer = {
   obtain: 'GET https://api.anthropic.com/v1/organizations/cost_report?starting_at=…&group_by[]=description&group_by[]=workspace_id with an admin key; save each page',
   provenance: 'billed',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: 'anthropic-csv',
   accountOption: 'prefix',
   detect({ head }) {
     if (/"starting_at"\s*:/.test(head) && /"amount"\s*:/.test(head) && /"cost_type"\s*:|"currency"\s*:\s*"USD"/.test(head) && !/"uncached_input_tokens"\s*:/.test(head)) return { ok: true };

@@ -23,6 +23,8 @@ export const anthropicCsvImporter: Importer = {
   obtain: 'platform.claude.com → Usage (or Cost) → Export → CSV',
   provenance: 'mixed',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: ['anthropic-cost', 'anthropic-usage'],
   accountOption: 'prefix',
   detect({ head }) {
     const kind = anthropicCsvKind(headerOf(head));

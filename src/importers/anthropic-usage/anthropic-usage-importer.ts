@@ -24,6 +24,8 @@ export const anthropicUsageImporter: Importer = {
   obtain: 'GET https://api.anthropic.com/v1/organizations/usage_report/messages?starting_at=…&bucket_width=1d&group_by[]=model&group_by[]=workspace_id with an admin key; save each page',
   provenance: 'provider_usage',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: 'anthropic-csv',
   accountOption: 'prefix',
   detect({ head }) {
     if (/"uncached_input_tokens"\s*:/.test(head) && /"starting_at"\s*:/.test(head)) return { ok: true };

@@ -62,6 +62,15 @@ export function usdAtRate(amount: string, perUsd: string): string {
   return toTickUsd(dec(amount).div(dec(perUsd)));
 }
 
+/**
+ * Whether an id cell is a number a spreadsheet rounded and wrote in scientific notation
+ * (an AWS account id 111122223333 saved as "1.11122E+11"): its digits are lost, and two
+ * accounts may now read the same.
+ */
+export function roundedId(text: string): boolean {
+  return (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?E\+\d+$/i.test(text);
+}
+
 /** How to show a bad value in an issue message. */
 export function shown(text: string | undefined): string {
   if (text === undefined || text.trim() === '') return 'nothing';

@@ -9,7 +9,7 @@ import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { bedrockModelId, parseBedrockUsageType , type BedrockLine } from './bedrock-usage-type.js';
 import {
-  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, shown, tagDims, tokensFrom, tokenUsage, unitSize,
+  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, roundedId, shown, tagDims, tokensFrom, tokenUsage, unitSize,
 } from './billing-values.js';
 import { CUR_FIELDS, parseMapCell, tagKey, type CurColumns, type CurField } from './cur-columns.js';
 import type { MeterMap } from '../meter-map.js';
@@ -55,6 +55,9 @@ export function curRowToEntry(record: Record<string, string>, { ctx, cols, uniqu
   if (get('end') !== '' && (!end || end < start)) return { column: col('end'), message: `expected an ISO 8601 UTC time not before the start, got ${shown(get('end'))}` };
   const account = get('usageAccount') || get('payerAccount');
   if (account === '') return { column: col('usageAccount'), message: 'expected an AWS account id, got nothing' };
+  if (roundedId(account)) {
+    return { column: col(get('usageAccount') ? 'usageAccount' : 'payerAccount'), message: `expected a 12-digit AWS account id, got ${shown(account)} (a spreadsheet saved it as a rounded number; export the CUR again)` };
+  }
 
   const tags: Record<string, string> = {};
   for (const [name, key] of cols.tagColumns) {
@@ -165,7 +168,9 @@ function bedrockUsage(fields: EntryFields, resolve: CurRowContext['resolve'], at
   // The unit decides the scale: CUR quantities are in pricing units (often 1K tokens), never assumed.
   const perUnit = unitSize(c.unit) ?? unitSize(/per (1K|1M|1,000|1,000,000|1000|1000000) [a-z -]*tokens\b/i.exec(c.lineDescription)?.[1]);
   const tokens = perUnit === undefined || amount.startsWith('-') ? undefined : tokensFrom(amount, perUnit);
-  if (tokens === undefined) notes.push(`no token estimate: pricing unit ${shown(c.unit)} is not a token unit`);
+  if (tokens === undefined) {
+    notes.push(perUnit === undefined ? `no token estimate: pricing unit ${shown(c.unit)} is not a token unit` : `no token estimate: usage amount ${shown(c.amount)} is not a token count`);
+  }
   else {
     fields.usage = tokenUsage(parsed.tokenKind, tokens);
     fields.raw = { ...(fields.raw as object), token_kind: parsed.tokenKind, tokens };

@@ -182,7 +182,13 @@ function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
   // Quantity is in UnitOfMeasure ("1K", "1M" tokens): never assume the scale.
   const size = unitSize(c.unit);
   const tokens = !consumption || quantity === undefined || size === undefined || quantity.startsWith('-') ? undefined : tokensFrom(quantity, size);
-  if (tokens === undefined) notes.push(consumption ? `no token estimate: unit ${shown(c.unit)} is not a token unit` : `${c.chargeType} charge, no token estimate`);
+  if (tokens === undefined) {
+    notes.push(
+      !consumption ? `${c.chargeType} charge, no token estimate`
+      : size === undefined ? `no token estimate: unit ${shown(c.unit)} is not a token unit`
+      : `no token estimate: quantity ${shown(c.quantity)} is not a token count`,
+    );
+  }
   else {
     fields.usage = tokenUsage(meter.tokenKind, tokens);
     fields.raw = { ...(fields.raw as object), token_kind: meter.tokenKind, tokens };

@@ -44,6 +44,9 @@ export const claudeCodeImporter: Importer = {
   accountOption: { refused: 'its rows are keyed by message and session ids that no other organisation\'s logs have, and never replace a period' },
   detect({ head }) {
     if (/"sessionId"\s*:/.test(head) && /"type"\s*:\s*"(assistant|user|summary)"/.test(head)) return { ok: true };
+    // A project folder also holds files of session titles only ({"type":"summary", …, "leafUuid"}),
+    // with no sessionId: one of them must not stop `llmfin import ~/.claude/projects/*/*.jsonl`.
+    if (/^\s*\{[^\n]*"type"\s*:\s*"summary"/.test(head) && /"leafUuid"\s*:/.test(head)) return { ok: true };
     if (/"type"\s*:\s*"(session_meta|turn_context|event_msg)"/.test(head)) return { ok: true };
     return { ok: false, reason: 'no Claude Code ("sessionId", "type": "assistant") or Codex ("session_meta", "event_msg") lines' };
   },

@@ -14,6 +14,7 @@ import { CACHE_OUTSIDE_INPUT } from '../../pricing/token-usage.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
 import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
+import { roundedId } from '../aws-cur/billing-values.js';
 
 /**
  * The FOCUS columns a charge reads. A header is resolved to their cell indexes once
@@ -68,6 +69,7 @@ function at(row: FocusCells, i: number): string {
 export type ChargeResult = { ok: true; entry: NewUsageEntry; charge: ChargeClass } | { ok: false; column: string; message: string };
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const ROUNDED_ID = 'an account id as exported, not a number a spreadsheet rounded (export the file again)';
 
 const CATEGORIES: Record<string, ChargeCategory | 'usage?'> = {
   usage: 'usage?',
@@ -378,6 +380,13 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
       if (text !== '' && ms === undefined) return bad(column, 'a date/time', text);
       bounds.push(ms);
     }
+    // A charge period ends after it starts. One that does not (a spreadsheet that saved the
+    // times as dates gives an hour's row the same day twice) would be stretched to the end of
+    // its billing period, and the file's span with it, replacing other days' rows.
+    if (bounds[0] !== undefined && bounds[0] <= start) {
+      const why = endText === startText ? ' (the same as the start: were the hours lost when the file was saved?)' : '';
+      return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)}${why}`, endText);
+    }
     const when = chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
     const raw = rawMember('ChargePeriodStart', startText) + rawMember('ChargePeriodEnd', endText) + rawMember('BillingPeriodStart', billStartText) + rawMember('BillingPeriodEnd', billEndText);
     time = lastTime = { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts), raw: ownString(raw) };
@@ -389,8 +398,14 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   const meter = charge.meter;
   let tokens: number | undefined;
   if (meter) {
+    // The quantities of a token meter are its token count: one that is not a number
+    // ("1,000,000" as a spreadsheet saves it) is the row's issue, not a row without tokens.
+    const consumed = at(row, L.ConsumedQuantity);
+    if (consumed !== '' && !DECIMAL.test(consumed)) return bad('ConsumedQuantity', 'a decimal quantity', consumed);
+    const pricing = at(row, L.PricingQuantity);
+    if (pricing !== '' && !DECIMAL.test(pricing)) return bad('PricingQuantity', 'a decimal quantity', pricing);
     // The meter names a token type, so a bare `1K` or `count` unit counts tokens.
-    tokens = tokenCount(at(row, L.ConsumedQuantity), at(row, L.ConsumedUnit), true) ?? tokenCount(at(row, L.PricingQuantity), at(row, L.PricingUnit), true);
+    tokens = tokenCount(consumed, at(row, L.ConsumedUnit), true) ?? tokenCount(pricing, at(row, L.PricingUnit), true);
   }
 
   // The raw usage: the row's non-empty cells of these columns and its token type, as
@@ -407,6 +422,11 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
     `${rawMember('ConsumedQuantity', at(row, L.ConsumedQuantity))}${classRaw.consumedUnit}${rawMember('PricingQuantity', at(row, L.PricingQuantity))}` +
     `${classRaw.pricing}${rawMember('SkuPriceId', at(row, L.SkuPriceId))}${rawMember('InvoiceId', at(row, L.InvoiceId))}${classRaw.tokenType}}`;
 
+  const subAccount = at(row, L.SubAccountId);
+  const billingAccount = at(row, L.BillingAccountId);
+  if (roundedId(subAccount)) return bad('SubAccountId', ROUNDED_ID, subAccount);
+  if (roundedId(billingAccount)) return bad('BillingAccountId', ROUNDED_ID, billingAccount);
+
   const when = time.when;
   const entry = buildEntry(
     {
@@ -420,7 +440,7 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
       tsEnd: when.tsEnd,
       granularity: when.granularity,
       model: meter?.model,
-      account: at(row, L.SubAccountId) || at(row, L.BillingAccountId) || null,
+      account: subAccount || billingAccount || null,
       usage: meter && tokens !== undefined ? meterUsage(meter, tokens) : undefined,
       // Each FOCUS token meter is one disjoint bucket: cached tokens are not inside an input meter.
       convention: CACHE_OUTSIDE_INPUT,

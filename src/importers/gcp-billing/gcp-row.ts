@@ -65,6 +65,11 @@ export function gcpRowToEntries(row: GcpRow, { ctx, uniqueKey, resolve, column }
   if (!start) return { column: column('start'), message: `expected a UTC time (ISO 8601 or "YYYY-MM-DD HH:MM:SS UTC"), got ${shown(row.start)}` };
   const end = row.end === '' ? undefined : parseUtc(row.end);
   if (row.end !== '' && (!end || end < start)) return { column: column('end'), message: `expected a UTC time not before the start, got ${shown(row.end)}` };
+  // usage.amount is a number (FLOAT64), or nothing: one that is not ("120,000" as a spreadsheet
+  // saves it) would leave a token SKU's row without its tokens and llmfin's estimate.
+  if (row.usageAmount.trim() !== '' && decimalText(row.usageAmount) === undefined) {
+    return { column: column('usageAmount'), message: `expected a decimal usage amount, got ${shown(row.usageAmount)}` };
+  }
   for (const credit of row.credits) {
     if (decimalText(credit.amount) === undefined) return { column: credit.column, message: `expected a decimal amount, got ${shown(credit.amount)}` };
   }

@@ -13,6 +13,8 @@ export const openaiCostsImporter: Importer = {
   obtain: 'GET https://api.openai.com/v1/organization/costs?start_time=…&group_by=line_item,project_id with an admin key; save each page',
   provenance: 'billed',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: 'openai-csv',
   accountOption: 'prefix',
   detect({ head }) {
     if (/"object"\s*:\s*"organization\.costs\.result"/.test(head)) return { ok: true };

@@ -29,6 +29,8 @@ export const openaiCsvImporter: Importer = {
   obtain: 'platform.openai.com/usage → Export (Cost, or a usage kind such as Completions) → CSV',
   provenance: 'mixed',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: ['openai-costs', 'openai-usage'],
   accountOption: 'prefix',
   detect({ head }) {
     const shape = openaiCsvShape(headerOf(head));

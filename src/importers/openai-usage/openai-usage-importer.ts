@@ -20,6 +20,8 @@ export const openaiUsageImporter: Importer = {
   obtain: 'GET https://api.openai.com/v1/organization/usage/completions?start_time=…&bucket_width=1d&group_by=model,project_id with an admin key; save each page',
   provenance: 'provider_usage',
   replacesPeriod: true,
+  // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
+  sameTrafficAs: 'openai-csv',
   accountOption: 'prefix',
   detect({ head }) {
     if (/"object"\s*:\s*"organization\.usage\.[a-z_]+\.result"/.test(head)) return { ok: true };
