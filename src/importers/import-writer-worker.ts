@@ -57,6 +57,7 @@ try {
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
     spanTotalsOf: data.spanTotalsOf,
+    partsOf: data.partsOf,
     afterEntries: async (trx, batchId) => {
       for (const { invoice, lines } of end?.invoices ?? []) {
         const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);

@@ -39,6 +39,8 @@ export interface WriterData {
   batch: StreamBatch;
   replacePeriod: boolean;
   spanTotalsOf?: string | undefined;
+  /** Batches of files imported earlier by the same command (StreamImportOptions.partsOf). */
+  partsOf?: readonly number[] | undefined;
 }
 
 export type InvoiceStatus = ImportedInvoiceStatus;
@@ -80,6 +82,7 @@ export interface WriterThreadImport {
   batch: StreamBatch;
   replacePeriod: boolean;
   spanTotalsOf?: string | undefined;
+  partsOf?: readonly number[] | undefined;
   entries: AsyncIterable<NewUsageEntry>;
   /** Asked once the entries are all read. */
   rowsRead: () => number;
@@ -90,7 +93,7 @@ export interface WriterThreadImport {
 
 export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf } satisfies WriterData,
+    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf } satisfies WriterData,
     // The writer holds a few chunks at a time; a small heap makes V8 collect its garbage
     // early instead of growing toward the default limit (peak RSS is a target).
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },

@@ -45,6 +45,12 @@ export interface RunImportOptions {
   account?: string | undefined;
   /** The importers to choose from (default: the registry). */
   importers?: readonly Importer[] | undefined;
+  /**
+   * Batches of the files imported before this one by the same command: a file that shares
+   * no row with one of them is another part of the same export, not its corrected version
+   * (StreamImportOptions.partsOf).
+   */
+  partsOf?: readonly number[] | undefined;
 }
 
 export interface ImportSummary {
@@ -278,6 +284,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
       spanTotalsOf,
+      partsOf: options.partsOf,
       onProgress: progress,
       afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'dry-run'),
       rollback: true,
@@ -289,7 +296,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     if (writerThreadAvailable(ledger.path, totalBytes)) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
       const written = await recordInWriterThread({
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, entries: entries(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         onProgress: progress,
       });
@@ -299,6 +306,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
         spanTotalsOf,
+      partsOf: options.partsOf,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });

@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import Database from 'better-sqlite3';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
 const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
@@ -286,21 +287,48 @@ describe('llmfin import', () => {
     expect(cost.stderr).toBe(warning('cost-report.json', 'anthropic-cost', '2026-10-01 … 2026-10-02', 'anthropic-csv', 2));
   });
 
-  it('a file that replaces rows of a file given in the same command warns that parts of one export replace each other', async () => {
+  it('the parts of one export given in one command are kept together: the ledger holds what the whole file gives, and nothing is said', async () => {
     const cwd = tempDir();
-    const lines = readFileSync(join(import.meta.dirname, '../fixtures/importers/aws-cur/cur2-2026-10.csv'), 'utf8').trimEnd().split('\n');
-    // A large CUR comes in parts of the same month and accounts: rows 1-5 and the rest.
+    const whole = join(import.meta.dirname, '../fixtures/importers/aws-cur/cur2-2026-10.csv');
+    const lines = readFileSync(whole, 'utf8').trimEnd().split('\n');
+    // A large CUR comes in parts of the same month and accounts: rows 1-5 and the other 5.
     writeFileSync(join(cwd, 'cur-00001.csv'), [lines[0], ...lines.slice(1, 6)].join('\n') + '\n');
     writeFileSync(join(cwd, 'cur-00002.csv'), [lines[0], ...lines.slice(6)].join('\n') + '\n');
     const r = await runCli(['import', 'cur-00001.csv', 'cur-00002.csv', '--db', 'l.db'], { cwd });
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect((await runCli(['import', whole, '--db', 'm.db'], { cwd })).code).toBe(0);
+    const sums = (db: string) => {
+      const ledger = new Database(join(cwd, db), { readonly: true });
+      try {
+        return ledger.prepare('select count(*) as n, sum(cost_ticks) as ticks from usage_entries').get();
+      } finally {
+        ledger.close();
+      }
+    };
+    // The whole file: 10 rows, -$0.01771 at 10^10 ticks a dollar.
+    expect(sums('m.db')).toEqual({ n: 10, ticks: -177_100_000 });
+    expect(sums('l.db')).toEqual(sums('m.db'));
+    // Given in two commands, the second part is taken for a corrected version of the first
+    // (the README says to give the parts together): 5 rows replaced.
+    await runCli(['import', 'cur-00001.csv', '--db', 'n.db'], { cwd });
+    const second = await runCli(['import', 'cur-00002.csv', '--db', 'n.db'], { cwd });
+    expect(second.stdout).toContain('5 replaced');
+    expect(sums('n.db')).toMatchObject({ n: 5 });
+  });
+
+  it('a file that sends rows of an earlier file of the same command again replaces it as its corrected version, and says so', async () => {
+    const cwd = tempDir();
+    const lines = readFileSync(join(import.meta.dirname, '../fixtures/importers/aws-cur/cur2-2026-10.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(cwd, 'cur-a.csv'), lines.join('\n') + '\n');
+    // The correction drops the last row: it re-sends the other nine.
+    writeFileSync(join(cwd, 'cur-b.csv'), lines.slice(0, -1).join('\n') + '\n');
+    const r = await runCli(['import', 'cur-a.csv', 'cur-b.csv', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'warning: cur-00002.csv (aws-cur) replaced 5 rows of cur-00001.csv (batch 1), given in this same command, as an earlier version of its export. ' +
-        'If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ' +
-        'undo them (llmfin import --undo 2 and --undo 1), join the parts into one file (one header) and import that\n',
+      'warning: cur-b.csv (aws-cur) replaced 10 rows of cur-a.csv (batch 1), given in this same command: it sends rows of that file again, so it is taken as its corrected version. ' +
+        'If the earlier file is the newer export, import it again on its own after this one\n',
     );
-    // Files of other periods or accounts replace nothing of each other, and say nothing.
-    expect((await runCli(['import', 'cur-00001.csv', '--db', 'm.db'], { cwd })).stderr).toBe('');
   });
 
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {

@@ -86,6 +86,8 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
             source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account,
             // One --rejects file for several files: each adds to what the ones before it wrote.
             appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
+            // The parts of one large export are given together: none is the others' corrected version.
+            partsOf: summaries.flatMap((s) => (s.batchId !== null ? [s.batchId] : [])),
           },
         );
       } catch (error) {
@@ -160,11 +162,12 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
 }
 
 /**
- * A file that replaced rows of a file imported earlier by the same command: a corrected
- * export replaces its earlier version, but AWS, Azure and BigQuery split a large export
- * into parts (`…-00001.csv.gz`, `…-00002.csv.gz`) that cover the same period and accounts,
- * and the second part then replaces the first. The ledger keeps one file per export, so
- * the import says so instead of leaving the first part's money gone without a word.
+ * A file that replaced rows of a file imported earlier by the same command. The parts of
+ * one large export (AWS, Azure and BigQuery split one into `…-00001.csv.gz`,
+ * `…-00002.csv.gz` of the same period and accounts) share no row, and are kept together
+ * (runImport's partsOf); a file that sends rows of an earlier one again is taken as its
+ * corrected version and replaces it, which is wrong when the earlier file is the newer
+ * export (a folder holding an original and its correction, read in name order): say so.
  */
 function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSummary, summaries: readonly ImportSummary[]): void {
   const earlier = summaries.filter((s) => s !== summary && s.batchId !== null && s.source === summary.source);
@@ -173,9 +176,8 @@ function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSum
   const which = hit.map((b) => `${countNoun(b.rows, 'row')} of ${earlier.find((s) => s.batchId === b.batchId)!.file} (batch ${b.batchId})`).join(', ');
   const dry = summary.status === 'dry-run';
   ctx.warn(
-    `${file} (${summary.source}) ${dry ? 'would replace' : 'replaced'} ${which}, given in this same command, as an earlier version of its export. ` +
-      `If the files are parts of one export (a large CUR, Azure or BigQuery export comes in several), each part replaces the one before: ` +
-      `${dry ? 'join' : `undo them (llmfin import ${andList([summary.batchId!, ...hit.map((b) => b.batchId)].map((id) => `--undo ${id}`))}), join`} the parts into one file (one header) and import that`,
+    `${file} (${summary.source}) ${dry ? 'would replace' : 'replaced'} ${which}, given in this same command: it sends rows of that file again, so it is taken as its corrected version. ` +
+      `If the earlier file is the newer export, import it again on its own after this one`,
   );
 }
 

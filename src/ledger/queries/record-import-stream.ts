@@ -48,6 +48,13 @@ export interface StreamImportOptions {
   onProgress?: (rows: number) => void;
   /** More writes that belong to the same batch and transaction (an invoice file's invoices). */
   afterEntries?: (trx: Kysely<LedgerDatabase>, batchId: number) => Promise<void>;
+  /**
+   * Batches of files imported earlier by the same command. One of them that this file
+   * shares no row key with is another part of the same export (AWS, Azure and BigQuery
+   * split a large export into files of the same period and accounts), so its rows are not
+   * swept as an earlier version's; one that shares keys is an earlier version as before.
+   */
+  partsOf?: readonly number[] | undefined;
   /** Roll everything back at the end (a dry run): the result is then what the import would have done. */
   rollback?: boolean;
   /**
@@ -79,7 +86,7 @@ const SWEEP_SPANS = 1000;
  * the span, are never read. `+source` keeps the planner on the ts index (the file's
  * period) rather than on every row the source ever imported.
  */
-async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded): Promise<number> {
+async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded, parts: readonly number[]): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < spans.length; i += SWEEP_SPANS) {
     const part = spans.slice(i, i + SWEEP_SPANS);
@@ -90,7 +97,7 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
       const values = sql.join(list.map(([account, span]) => sql`(${account}, ${span.from}, ${span.to})`));
       const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
-        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id != ${batchId} AND ts >= ${from} AND ts <= ${to}
+        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id != ${batchId} AND ts >= ${from} AND ts <= ${to}${notParts(parts)}
           AND EXISTS (
             SELECT 1 FROM (VALUES ${values}) AS span
             WHERE span.column1 IS usage_entries.account AND usage_entries.ts >= span.column2
@@ -102,6 +109,11 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
     }
   }
   return deleted;
+}
+
+/** The sweeps' condition that leaves the other parts of this file's export alone (none: nothing). */
+function notParts(parts: readonly number[]) {
+  return parts.length === 0 ? sql`` : sql` AND (batch_id IS NULL OR batch_id NOT IN (${sql.join(parts)}))`;
 }
 
 /** Per source: the earlier batches this import replaced rows of, and how many of each. */
@@ -128,12 +140,12 @@ function noteSuperseded(superseded: Superseded, source: string, rows: ReadonlyAr
  * organisations' (`import --account`) and other kinds' among them, so only its rows the
  * file re-sends or whose account it covers (`sweep`) are replaced.
  */
-async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded): Promise<number> {
+async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded, parts: readonly number[]): Promise<number> {
   let deleted = 0;
   // A copy: the rows deleted here are counted into `superseded` as they go.
   for (const [source, batches] of [...superseded].map(([s, b]) => [s, [...b.keys()]] as const)) {
     const own = spans.filter(([, s]) => s.source === source);
-    const candidates = batches.filter((id) => id !== batchId);
+    const candidates = batches.filter((id) => id !== batchId && !parts.includes(id));
     if (candidates.length === 0 || own.length === 0) continue;
     const ids: number[] = [];
     for (let i = 0; i < candidates.length; i += SWEEP_SPANS) {
@@ -355,8 +367,11 @@ async function writeImportChunks(
     }
 
     if (options.replacePeriod) {
-      replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded);
-      replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded);
+      // Read before the sweeps add to it: the batches whose rows this file sent again by key.
+      const sentAgain = new Set([...superseded.values()].flatMap((m) => [...m.keys()]));
+      const parts = (options.partsOf ?? []).filter((id) => !sentAgain.has(id));
+      replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded, parts);
+      replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded, parts);
     }
 
     if (options.spanTotalsOf !== undefined) {
