@@ -140,7 +140,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (history.unpriced_rows > 0) {
-    notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
+    notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): ${history.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
   }
   if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
   const idleSwaps: ForecastResult['idle_swaps'] = [];

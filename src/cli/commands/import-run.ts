@@ -287,10 +287,10 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     out.push(`${chalk.bold(s.file)} (${s.source}${s.account === null ? '' : `, account ${s.account}`}): ${verb}`);
     if (s.status === 'already-imported') continue;
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
-      `  ${s.rowsRead.toLocaleString('en-US')} rows read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${s.rowsSkipped.toLocaleString('en-US')} duplicates skipped · ${s.rowsReplaced.toLocaleString('en-US')} replaced · ${s.rowsRejected.toLocaleString('en-US')} rejected`,
+      `  ${countNoun(s.rowsRead, 'row')} read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${countNoun(s.rowsSkipped, 'duplicate')} skipped · ${s.rowsReplaced.toLocaleString('en-US')} replaced · ${s.rowsRejected.toLocaleString('en-US')} rejected`,
     );
     if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
-    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} rows  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
+    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} ${p.rows === 1 ? 'row ' : 'rows'}  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
     for (const inv of s.invoices) {
       const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
       out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);

@@ -174,7 +174,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
-      ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): their tokens are counted, their cost is not — see \`llmfin import --list\` and pricing.custom_models`);
+      ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): ${report.total.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`);
     }
     if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
   }
