@@ -7,6 +7,7 @@
 import { MIN_INTERVAL_HISTORY, pointForecast } from './combine-forecast.js';
 import { CALIBRATION_ORIGINS, quantile, type ForecastFrom } from './forecast-intervals.js';
 import { defaultForecastFrom } from './forecast-series.js';
+import { isIntermittent } from './prepared-series.js';
 
 export interface PeriodProjection {
   p10: number;
@@ -22,6 +23,8 @@ export interface PeriodProjection {
 }
 
 const MIN_PATHS = 8;
+/** Seasons of history a sparse series' daily spread is read from. */
+const SPARSE_WINDOW_SEASONS = 8;
 const Z90 = 1.2815515655446004;
 
 /**
@@ -58,6 +61,7 @@ export function projectPeriod(
     const sure = limit === undefined ? null : p50 > limit ? 1 : 0;
     return { p10: p50, p50, p90: p50, breach_probability: steps === 0 ? sure : null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: n < 14 ? 'run-rate' : 'forecast', history_days: n };
   }
+  if (isIntermittent(history, season)) return sparseProjection(history, spent, p50, weights, limit, cumulative, season, crossing);
   const from = options.forecastFrom ?? defaultForecastFrom(history, season);
   const errors = pathErrors(history, steps, weights, from);
   if (errors.length === 0) {
@@ -79,6 +83,41 @@ export function projectPeriod(
     else probability = 1 - normalCdf(((limit - spent) / sum - 1 - med) / sigma);
   }
   return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(1 + hi), method: 'forecast', history_days: n };
+}
+
+/**
+ * A series with no spend on most days (a feature used now and then): its days are taken
+ * as independent draws, so the days left sum to their forecast give or take the daily
+ * spread × √(days). The forecaster's past relative errors are no guide there: after a run
+ * of empty days it forecasts nearly $0, and the next $4 day was an error of +5,600% that
+ * put P90 at nine times the month's likely spend (and a 44% breach on a budget the run
+ * rate stays under).
+ */
+function sparseProjection(
+  history: ArrayLike<number>,
+  spent: number,
+  p50: number,
+  weights: readonly number[],
+  limit: number | undefined,
+  cumulative: readonly number[],
+  season: number,
+  crossing: (scale: number) => number | null,
+): PeriodProjection {
+  const n = history.length;
+  const from = Math.max(0, n - SPARSE_WINDOW_SEASONS * season);
+  let mean = 0;
+  for (let i = from; i < n; i++) mean += history[i]!;
+  mean /= n - from;
+  let variance = 0;
+  for (let i = from; i < n; i++) variance += (history[i]! - mean) ** 2;
+  variance /= Math.max(1, n - from - 1);
+  const spread = Math.sqrt(variance * weights.reduce((a, w) => a + w * w, 0));
+  const sum = cumulative.length > 0 ? cumulative[cumulative.length - 1]! : 0;
+  const p10 = Math.max(spent, p50 - Z90 * spread);
+  const p90 = p50 + Z90 * spread;
+  let probability: number | null = null;
+  if (limit !== undefined) probability = spent >= limit ? 1 : spread > 0 ? 1 - normalCdf((limit - p50) / spread) : p50 > limit ? 1 : 0;
+  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(sum > 0 ? (p90 - spent) / sum : 1), method: 'forecast', history_days: n };
 }
 
 /**

@@ -45,10 +45,8 @@ export function prepareSeries(values: ArrayLike<number>, season = 7): PreparedSe
 export function seasonalIndices(v: Float64Array, season: number): Float64Array | null {
   const n = v.length;
   if (season < 2 || n < 3 * season) return null;
+  if (isIntermittent(v, season)) return null;
   const start = Math.max(0, n - INDEX_WINDOW_SEASONS * season);
-  let zeros = 0;
-  for (let i = start; i < n; i++) if (!(v[i]! > 0)) zeros++;
-  if (zeros > MAX_ZERO_SHARE * (n - start)) return null;
   const half = Math.floor(season / 2);
   const even = season % 2 === 0;
   const ratios: number[][] = Array.from({ length: season }, () => []);
@@ -78,6 +76,15 @@ export function seasonalIndices(v: Float64Array, season: number): Float64Array |
   if (!(mean > 0)) return null;
   for (let p = 0; p < season; p++) out[p] = Math.max(MIN_INDEX, out[p]! / mean);
   return out;
+}
+
+/** Whether most days of the last INDEX_WINDOW_SEASONS seasons have no spend (MAX_ZERO_SHARE). */
+export function isIntermittent(values: ArrayLike<number>, season = 7): boolean {
+  const n = values.length;
+  const start = Math.max(0, n - INDEX_WINDOW_SEASONS * season);
+  let zeros = 0;
+  for (let i = start; i < n; i++) if (!(values[i]! > 0)) zeros++;
+  return n > start && zeros > MAX_ZERO_SHARE * (n - start);
 }
 
 /** Median of a list (sorts a copy). */
