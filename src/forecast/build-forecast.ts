@@ -79,6 +79,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   /** Each group with its unrounded P50, to rank on. */
   const ranked: Array<{ group: GroupForecast; p50: number }> = [];
   let anyRunRate = false;
+  let anyMeanRate = false;
   let anyUncalibrated = false;
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
   const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
@@ -92,6 +93,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
+    if (fc.basis === 'mean-rate') anyMeanRate = true;
     if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
     const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
     const { swap } = w;
@@ -139,6 +141,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
+  if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
   if (history.unpriced_rows > 0) {
     notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): ${history.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
   }

@@ -15,13 +15,26 @@ describe('seasonal indices', () => {
     expect(seasonalIndices(Float64Array.from(SPARSE), 7)).toBeNull();
   });
 
-  it("the sparse series' forecast stays within what it has spent on a day (it was $73.39 on one weekday for a $0.83-a-day history)", () => {
+  it("the sparse series' forecast is its mean rate, $29.21 / 35 a day (it was $73.39 on one weekday)", () => {
     const f = pointForecast(SPARSE, 27, 7);
-    const max = Math.max(...f.values);
-    expect(max).toBeLessThan(7);
-    const total = f.values.reduce((a, b) => a + b, 0);
-    // 27 days at the history's $29.21 / 35 = $0.835 a day would be $22.53; the combination sits below it (a median of weekdays that are mostly $0).
-    expect(total).toBeGreaterThan(10);
-    expect(total).toBeLessThan(22.54);
+    expect(f.basis).toBe('mean-rate');
+    for (const v of f.values) expect(v).toBeCloseTo(29.21 / 35, 12);
+  });
+});
+
+describe('a sparse series is forecast at its mean rate', () => {
+  it('one $7 day in 34: $7 / 34 = $0.2059 a day, so $6.18 over 30 days, with a band of ± 1.28 × sd × √30 from the first day', async () => {
+    const { forecastSeries } = await import('../../src/forecast/forecast-series.js');
+    const v = Array.from({ length: 34 }, (_, i) => (i === 20 ? 7 : 0));
+    const f = forecastSeries(v, 30);
+    expect(f.basis).toBe('mean-rate');
+    const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+    expect(sum(f.p50)).toBeCloseTo((7 / 34) * 30, 9);
+    // sd: ((7 − 7/34)² + 33 × (7/34)²) / 33 = 47.56 / 33 → 1.2005; × 1.2816 × √30 = 8.427.
+    const sd = Math.sqrt(((7 - 7 / 34) ** 2 + 33 * (7 / 34) ** 2) / 33);
+    expect(sum(f.p90)).toBeCloseTo((7 / 34) * 30 + 1.2815515655446004 * sd * Math.sqrt(30), 9);
+    expect(sum(f.p10)).toBe(0);
+    // Any stretch from the first day adds up to its own band: the first 7 days' P90 is 7 × mean + 1.28 × sd × √7.
+    expect(sum(f.p90.subarray(0, 7))).toBeCloseTo(7 * (7 / 34) + 1.2815515655446004 * sd * Math.sqrt(7), 9);
   });
 });

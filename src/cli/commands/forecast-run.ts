@@ -186,7 +186,7 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     p10: usd(g.p10_usd),
     p50: usd(g.p50_usd),
     p90: usd(g.p90_usd),
-    method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : `combination (${g.history_days}d)`,
+    method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : g.basis === 'mean-rate' ? `mean rate (${g.history_days}d)` : `combination (${g.history_days}d)`,
     ...(o.backtest
       ? { mase: g.backtest ? `${g.backtest.h7.mase.combination.toFixed(2)}/${g.backtest.h7.mase['seasonal-naive'].toFixed(2)}` : '–', cover: g.backtest ? pct(g.backtest.h7.coverage) : '–' }
       : {}),
