@@ -56,7 +56,7 @@ Examples:
     .option('--cache-write-5m <n>', 'tokens written to the 5-minute cache (or a cache with no stated TTL)')
     .option('--cache-write-1h <n>', 'tokens written to the 1-hour cache')
     .option('--reasoning <n>', 'reasoning/thinking tokens (part of output, except Gemini where they are added)')
-    .option('--requests <n>', 'requests this usage covers (per-request fees)', '1')
+    .option('--requests <n>', 'requests this usage covers (per-request fees; default 1)')
     .option('--at <time>', 'when the request was made, ISO 8601 UTC (default: now)')
     .addOption(new Option('--service-tier <tier>', 'tier that served the request').choices([...SERVICE_TIERS_CLI]))
     .option('--region <geo>', 'geo / data-residency uplift key, e.g. us or eu')
