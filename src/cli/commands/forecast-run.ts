@@ -25,8 +25,12 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const horizon = parseHorizon(opts.horizon);
   const now = new Date();
   if (opts.newFeature) return newFeatureCommand(ctx, opts, horizon, now);
-  for (const o of ['requestsPerDay', 'inputTokens', 'outputTokens'] as const) {
-    if (opts[o] !== undefined) throw new UsageError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only with --new-feature`, { option: `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
+  // A forecast from history reads none of the new feature's options: one given would be ignored without a word.
+  for (const o of ['requestsPerDay', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'provider', 'headroom'] as const) {
+    if (opts[o] !== undefined && (o !== 'headroom' || given(opts, o))) {
+      const option = `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(`${option}: only with --new-feature`, { option, hint: 'add --new-feature for a pre-launch estimate, or drop it' });
+    }
   }
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
@@ -233,7 +237,17 @@ const HISTORY_ONLY: ReadonlyArray<{ option: string; given: (o: ForecastOptions) 
   { option: '--where', given: (o) => o.where.length > 0, instead: 'drop it' },
   { option: '--backtest', given: (o) => o.backtest === true, instead: 'drop it' },
   { option: '--chart', given: (o) => o.chart === true, instead: 'drop it' },
+  { option: '--by', given: (o) => given(o, 'by'), instead: 'drop it: a new feature is one group' },
+  { option: '--since', given: (o) => given(o, 'since'), instead: 'drop it' },
+  { option: '--until', given: (o) => given(o, 'until'), instead: 'drop it' },
+  { option: '--basis', given: (o) => given(o, 'basis'), instead: 'drop it' },
+  { option: '--top', given: (o) => given(o, 'top'), instead: 'drop it' },
 ];
+
+/** Whether the command line gave this option, rather than its default. */
+function given(opts: ForecastOptions, key: keyof ForecastOptions): boolean {
+  return opts.given?.has(key) ?? false;
+}
 
 async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon: number, now: Date): Promise<void> {
   for (const h of HISTORY_ONLY) {
