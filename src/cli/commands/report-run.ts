@@ -30,11 +30,13 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
 
   if (opts.metrics !== undefined) {
     if (opts.metrics !== 'units') throw new UsageError(`--metrics: expected units, got "${opts.metrics}"`, { option: '--metrics' });
+    refuseUnread(opts, '--metrics units', 'its tables are tokens per request, cost per customer and feature, loop length, tier mix and traces', ['by', 'sort', 'chart', 'explain', 'chargeback', 'rollup']);
     const { unitsCommand } = await import('./report-units.js');
     await unitsCommand(ctx, { period, where, top: top ?? 10, basis, attributor });
     return;
   }
   if (opts.chargeback) {
+    refuseUnread(opts, '--chargeback', 'it prints direct, shared and total spend per team (or per the over: of attribution.shared)', ['by', 'top', 'sort', 'chart', 'explain', 'rollup']);
     if (Object.keys(where).length > 0) {
       throw new UsageError('--where: not with --chargeback, which splits the shared costs over all spend in the period', { option: '--where', hint: 'narrow the period with --month or --since/--until instead' });
     }
@@ -57,6 +59,21 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   }
 }
 
+/** The flag each option is given with on the command line (`rollup` is set by --no-rollup). */
+const FLAGS: Partial<Record<keyof ReportOptions, string>> = { by: '--by', sort: '--sort', top: '--top', chart: '--chart', explain: '--explain', chargeback: '--chargeback', rollup: '--no-rollup' };
+
+/**
+ * A view that does not read an option given on the command line refuses it (exit 2)
+ * rather than print the same view as if it had been read.
+ */
+function refuseUnread(opts: ReportOptions, view: string, why: string, keys: ReadonlyArray<keyof ReportOptions>): void {
+  for (const key of keys) {
+    if (opts.given?.has(key)) {
+      const flag = FLAGS[key]!;
+      throw new UsageError(`${flag}: not with ${view}, which does not read it (${why})`, { option: flag, hint: `drop ${flag}, or run the report without ${view}` });
+    }
+  }
+}
 
 /**
  * A report that --where emptied: name each condition that no spend in the whole ledger
