@@ -6,6 +6,7 @@ import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { PricedResult } from '../../pricing/pricer.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
+import { assertKnownProvider } from './pricing-provider-option.js';
 
 /** The options that give a usage; without any of them there is nothing to price. */
 const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests'] as const;
@@ -33,6 +34,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   }
 
   const pricer = await ctx.pricer();
+  assertKnownProvider(pricer.catalogue, opts.provider);
   const request = {
     provider: opts.provider,
     model: opts.model!,
