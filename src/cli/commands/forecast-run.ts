@@ -20,6 +20,7 @@ import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
+import { assertKnownProvider } from './pricing-provider-option.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -261,6 +262,7 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   const headroom = parsePercent('--headroom', opts.headroom);
   const pricer = await ctx.pricer();
+  assertKnownProvider(pricer.catalogue, opts.provider);
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
   if ('unpriced' in e) {
     throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, {

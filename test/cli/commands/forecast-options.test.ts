@@ -75,6 +75,12 @@ describe('llmfin forecast --new-feature with a what-if meant for history', () =>
     expect(JSON.parse(r.stdout)).toMatchObject({ provider: 'openai', p90_cost_usd: 230.4, headroom: 0.5, recommended_budget_usd: 345.6 });
   });
 
+  it('a misspelt --provider is exit 2 naming --provider and the known providers, not the model', async () => {
+    const r = await runCli(['forecast', ...nf, '--provider', 'opnai']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^llmfin: error: --provider: unknown provider "opnai" \(known: openai, anthropic, .*\)\n/);
+  });
+
   it('still estimates without them: 5,000 × (1,200 × $0.40 + 300 × $1.60 per 1M) = $4.80 a day, $144.00 in 30 days', async () => {
     const r = await runCli(['forecast', ...nf, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
