@@ -36,10 +36,10 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
   if (opts.chargeback) {
-    refuseUnread(opts, '--chargeback', 'it prints direct, shared and total spend per team (or per the over: of attribution.shared)', ['by', 'top', 'sort', 'chart', 'explain', 'rollup']);
     if (Object.keys(where).length > 0) {
       throw new UsageError('--where: not with --chargeback, which splits the shared costs over all spend in the period', { option: '--where', hint: 'narrow the period with --month or --since/--until instead' });
     }
+    refuseUnread(opts, '--chargeback', 'it prints direct, shared and total spend per team (or per the over: of attribution.shared)', ['by', 'top', 'sort', 'chart', 'explain', 'rollup']);
     const { chargebackCommand } = await import('./report-chargeback.js');
     await chargebackCommand(ctx, { period, basis, attributor, known });
     return;
