@@ -21,6 +21,7 @@ import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
+import { explainEmptyWhere } from './empty-where.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -72,8 +73,9 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
-      const where = whereUsageIs(await latestUsageAt(ledger), period);
-      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${where}` : n)) };
+      const usageIs = whereUsageIs(await latestUsageAt(ledger), period);
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${usageIs}` : n)) };
+      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }
   } finally {
     await ledger.close();

@@ -5,7 +5,6 @@ import type { Column } from '../output/table.js';
 import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { ReportOptions } from './report.js';
 import { Attributor } from '../../attribution/attributor.js';
-import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
@@ -13,6 +12,7 @@ import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
+import { explainEmptyWhere } from './empty-where.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -72,21 +72,6 @@ function refuseUnread(opts: ReportOptions, view: string, why: string, keys: Read
       const flag = FLAGS[key]!;
       throw new UsageError(`${flag}: not with ${view}, which does not read it (${why})`, { option: flag, hint: `drop ${flag}, or run the report without ${view}` });
     }
-  }
-}
-
-/**
- * A report that --where emptied: name each condition that no spend in the whole ledger
- * meets (usually a misspelt or mis-cased value) and the values there are, instead of
- * leaving a bare $0.
- */
-async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
-  for (const [dim, value] of Object.entries(where)) {
-    if (isTimeDimension(dim)) continue;
-    const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
-    if (seen.includes(value)) continue;
-    const shown = seen.slice(0, 12).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
-    ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
   }
 }
 
