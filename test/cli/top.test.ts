@@ -26,6 +26,15 @@ describe('llmfin top', () => {
     expect(refresh.stderr).toContain('--refresh: expected an interval from 250ms to 60s');
   });
 
+  it('--demo-rate without --demo is exit 2 rather than a dashboard that ignores it', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['top', '--demo-rate', '50', '--db', join(cwd, 'l.db')], { cwd, tty: true });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('llmfin: error: --demo-rate: only with --demo, which writes the sample requests at that rate');
+    expect(r.stderr).toContain('hint: add --demo, or drop --demo-rate');
+  });
+
   it('--demo never writes its sample company into a ledger that holds real rows (--db or LLMFIN_DB)', async () => {
     const cwd = tempDir();
     const path = join(cwd, 'real.db');

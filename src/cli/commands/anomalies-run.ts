@@ -13,6 +13,7 @@ import { withoutPrice } from '../../shared/count-noun.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
+import { explainEmptyWhere } from './empty-where.js';
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
 
@@ -47,7 +48,10 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   let emptyWindow: string | undefined;
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
-    if (found.days.length === 0 && found.traces === 0) emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await latestUsageAt(ledger), period)}`;
+    if (found.days.length === 0 && found.traces === 0) {
+      emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await latestUsageAt(ledger), period)}`;
+      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+    }
   } finally {
     await ledger.close();
   }

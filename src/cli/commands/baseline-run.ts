@@ -33,6 +33,16 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
   };
 
   const prompts = opts.prompts.length > 0 ? opts.prompts : [];
+  // Each section reads options of its own: one given for the other would be ignored without a word.
+  const unread = prompts.length > 0
+    ? ([['--by', opts.by], ['--run', opts.run], ['--since', opts.since], ['--until', opts.until]] as const)
+    : ([['--model', opts.model]] as const);
+  for (const [flag, value] of unread) {
+    if (value === undefined) continue;
+    throw prompts.length > 0
+      ? new UsageError(`${flag}: not with --prompts, which records prompt templates and reads no ledger rows`, { option: flag, hint: `drop ${flag}, or save the run's section in a command of its own without --prompts` })
+      : new UsageError('--model: only with --prompts (the model prompt templates are tokenized and priced for); a run is recorded at the models it used', { option: '--model', hint: 'drop --model, or add --prompts GLOB' });
+  }
   if (prompts.length > 0) {
     const model = opts.model ?? config.check.prompts.model ?? 'gpt-4o';
     const at = new Date();

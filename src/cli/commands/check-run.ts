@@ -35,6 +35,17 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   const discounts = config.pricing.discounts;
   const promptPatterns = opts.prompts.length > 0 ? opts.prompts : baseline.usage === null && baseline.prompts !== null ? config.check.prompts.paths : [];
 
+  // Each kind of check reads options of its own: one given for the other would be ignored without a word.
+  const unread = promptPatterns.length > 0
+    ? ([['--run', opts.run], ['--since', opts.since], ['--until', opts.until]] as const)
+    : ([['--model', opts.model]] as const);
+  for (const [flag, value] of unread) {
+    if (value === undefined) continue;
+    throw promptPatterns.length > 0
+      ? new UsageError(`${flag}: not with a check of prompt templates (${opts.prompts.length > 0 ? '--prompts' : `check.prompts.paths, as ${shown} has no recorded run`}), which reads no ledger rows`, { option: flag, hint: `drop ${flag}, or check the run in a command of its own without --prompts` })
+      : new UsageError('--model: only with --prompts (the model prompt templates are tokenized and priced for); a run is checked at the models it used', { option: '--model', hint: 'drop --model, or add --prompts GLOB' });
+  }
+
   let rendered: RenderedCheck;
   if (promptPatterns.length > 0) {
     const section = baseline.prompts;

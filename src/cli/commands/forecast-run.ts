@@ -20,13 +20,19 @@ import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
+import { assertKnownProvider } from './pricing-provider-option.js';
+import { explainEmptyWhere } from './empty-where.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
   const now = new Date();
   if (opts.newFeature) return newFeatureCommand(ctx, opts, horizon, now);
-  for (const o of ['requestsPerDay', 'inputTokens', 'outputTokens'] as const) {
-    if (opts[o] !== undefined) throw new UsageError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only with --new-feature`, { option: `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
+  // A forecast from history reads none of the new feature's options: one given would be ignored without a word.
+  for (const o of ['requestsPerDay', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'provider', 'headroom'] as const) {
+    if (opts[o] !== undefined && (o !== 'headroom' || given(opts, o))) {
+      const option = `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(`${option}: only with --new-feature`, { option, hint: 'add --new-feature for a pre-launch estimate, or drop it' });
+    }
   }
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
@@ -67,8 +73,9 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
-      const where = whereUsageIs(await latestUsageAt(ledger), period);
-      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${where}` : n)) };
+      const usageIs = whereUsageIs(await latestUsageAt(ledger), period);
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${usageIs}` : n)) };
+      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }
   } finally {
     await ledger.close();
@@ -233,7 +240,17 @@ const HISTORY_ONLY: ReadonlyArray<{ option: string; given: (o: ForecastOptions) 
   { option: '--where', given: (o) => o.where.length > 0, instead: 'drop it' },
   { option: '--backtest', given: (o) => o.backtest === true, instead: 'drop it' },
   { option: '--chart', given: (o) => o.chart === true, instead: 'drop it' },
+  { option: '--by', given: (o) => given(o, 'by'), instead: 'drop it: a new feature is one group' },
+  { option: '--since', given: (o) => given(o, 'since'), instead: 'drop it' },
+  { option: '--until', given: (o) => given(o, 'until'), instead: 'drop it' },
+  { option: '--basis', given: (o) => given(o, 'basis'), instead: 'drop it' },
+  { option: '--top', given: (o) => given(o, 'top'), instead: 'drop it' },
 ];
+
+/** Whether the command line gave this option, rather than its default. */
+function given(opts: ForecastOptions, key: keyof ForecastOptions): boolean {
+  return opts.given?.has(key) ?? false;
+}
 
 async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon: number, now: Date): Promise<void> {
   for (const h of HISTORY_ONLY) {
@@ -247,6 +264,7 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   const headroom = parsePercent('--headroom', opts.headroom);
   const pricer = await ctx.pricer();
+  assertKnownProvider(pricer.catalogue, opts.provider);
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
   if ('unpriced' in e) {
     throw new UsageError(`--model: unpriced model "${opts.model[0]}" (${e.unpriced})`, {

@@ -42,9 +42,12 @@ Examples:
   $ llmfin forecast --by feature --model feature=checkout:claude-haiku-4-5
   $ llmfin forecast --new-feature --requests-per-day 5000 --input-tokens 1200 --output-tokens 300 --model gpt-4.1-mini`,
     )
-    .action(async (opts: ForecastOptions) => {
+    .action(async (opts: ForecastOptions, command: Command) => {
+      // Which options the command line gave, as opposed to their defaults (--by feature,
+      // --since 120d, --headroom 20%…): one that the chosen mode would not read is refused.
+      const given = new Set(Object.keys(opts).filter((key) => command.getOptionValueSource(key) === 'cli'));
       const { forecastCommand } = await import('./forecast-run.js');
-      await forecastCommand(ctx, opts);
+      await forecastCommand(ctx, { ...opts, given });
     });
 }
 
@@ -68,4 +71,6 @@ export interface ForecastOptions {
   cacheReadTokens?: string;
   provider?: string;
   headroom: string;
+  /** The options given on the command line (not defaulted), by their camelCase keys. */
+  given?: ReadonlySet<string>;
 }

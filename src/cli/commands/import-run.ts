@@ -28,12 +28,35 @@ interface ImportOptions {
   undo?: string;
 }
 
+/**
+ * --list and --undo import nothing: a file or an import option given with them would be
+ * ignored without a word (and --dry-run with --undo would still remove the batch).
+ */
+function assertNoImportOptions(files: string[], opts: ImportOptions): void {
+  const mode = opts.list ? '--list' : '--undo';
+  if (opts.list && opts.undo !== undefined) throw new UsageError('--list: not with --undo; give one of them', { option: '--list' });
+  if (opts.undo !== undefined && opts.dryRun) {
+    throw new UsageError('--dry-run: not with --undo, which has no dry run: it removes the batch', { option: '--dry-run', hint: 'see the batch and its rows with `llmfin import --list` first, then run --undo without --dry-run' });
+  }
+  if (files.length > 0) {
+    throw new UsageError(`${mode} imports nothing, but was given ${files.length === 1 ? 'a file' : 'files'} (${files[0]}${files.length > 1 ? ', …' : ''})`, { option: mode, hint: `import the files in a command of their own: llmfin import ${files.join(' ')}` });
+  }
+  for (const [flag, given] of [['--source', opts.source !== undefined], ['--dry-run', opts.dryRun === true], ['--skip-invalid', opts.skipInvalid === true], ['--rejects', opts.rejects !== undefined]] as const) {
+    if (given) throw new UsageError(`${flag}: not with ${mode}, which imports no file`, { option: flag, hint: `drop ${flag}` });
+  }
+}
+
 export async function importCommand(ctx: CliContext, files: string[], opts: ImportOptions): Promise<void> {
   if ((opts.list || opts.undo !== undefined) && opts.account !== undefined) {
     throw new UsageError(`--account names the organisation of files being imported; it does not go with ${opts.list ? '--list' : '--undo'}`, { option: '--account' });
   }
-  if (opts.list) return listCommand(ctx);
-  if (opts.undo !== undefined) return undoCommand(ctx, opts.undo);
+  if (opts.list || opts.undo !== undefined) {
+    assertNoImportOptions(files, opts);
+    return opts.list ? listCommand(ctx) : undoCommand(ctx, opts.undo!);
+  }
+  if (opts.rejects !== undefined && !opts.skipInvalid) {
+    throw new UsageError('--rejects: only with --skip-invalid, which writes the rejected rows there (without it a bad row stops the file and nothing is written)', { option: '--rejects', hint: 'add --skip-invalid, or drop --rejects' });
+  }
   const account = opts.account === undefined ? undefined : accountName(opts.account);
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.

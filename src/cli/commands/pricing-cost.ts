@@ -6,6 +6,10 @@ import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { PricedResult } from '../../pricing/pricer.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
+import { assertKnownProvider } from './pricing-provider-option.js';
+
+/** The options that give a usage; without any of them there is nothing to price. */
+const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests'] as const;
 
 export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
   const at = parseTimeOption('--at', opts.at, new Date());
@@ -21,8 +25,16 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   const output = count('--output', 'output') ?? 0;
   const reasoning = count('--reasoning', 'reasoning') ?? 0;
   const requests = parseCountOption('--requests', opts.requests, 'requests') ?? 1;
+  // Nothing to price is a mistake, not a usage that costs $0: say which counts are wanted.
+  if (COUNT_OPTIONS.every((key) => opts[key] === undefined)) {
+    throw new UsageError('expected a usage to price: give its token counts (--input or --uncached-input, --output, --cache-read, --cache-write-5m, --cache-write-1h, --reasoning), or --requests for a per-request fee', {
+      option: '--input',
+      hint: `e.g. llmfin pricing cost --model ${opts.model ?? 'gpt-4o'} --input 2006 --cache-read 1920 --output 300`,
+    });
+  }
 
   const pricer = await ctx.pricer();
+  assertKnownProvider(pricer.catalogue, opts.provider);
   const request = {
     provider: opts.provider,
     model: opts.model!,

@@ -4,9 +4,11 @@ import { emit } from '../output/emit.js';
 import type { Modifier, PartialRates } from '../../pricing/catalogue-schema.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { LlmfinError } from '../../shared/errors.js';
+import { assertKnownProvider } from './pricing-provider-option.js';
 
 export async function pricingShow(ctx: CliContext, id: string, opts: { provider?: string }): Promise<void> {
   const { catalogue } = await ctx.pricer();
+  assertKnownProvider(catalogue, opts.provider);
   const resolved = resolveModel(catalogue, { provider: opts.provider, model: id, at: new Date() });
   if (!isResolved(resolved)) {
     const { unknownModelHint } = await import('../../pricing/suggest-models.js');

@@ -1,6 +1,6 @@
 /**
- * `llmfin pricing list|show|cost|update`: browse the catalogue, price one usage,
- * refresh the catalogue from a newer public dataset file.
+ * `llmfin pricing list|show|cost|update|reprice`: browse the catalogue, price one usage,
+ * refresh the catalogue from a newer public dataset file, price the ledger again.
  */
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -10,7 +10,7 @@ const SERVICE_TIERS_CLI = ['standard', 'batch', 'flex', 'priority', 'fast'] as c
 export function registerPricing(program: Command, ctx: CliContext): void {
   const pricing = program
     .command('pricing')
-    .description('the price catalogue: list, show, cost, update')
+    .description('the price catalogue: list, show, cost, update, reprice')
     .addHelpText(
       'after',
       `
@@ -18,7 +18,8 @@ Examples:
   $ llmfin pricing list --provider openai
   $ llmfin pricing show claude-sonnet-4-5
   $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
-  $ llmfin pricing update model_prices_and_context_window.json`,
+  $ llmfin pricing update model_prices_and_context_window.json
+  $ llmfin pricing reprice --dry-run`,
     );
 
   pricing
@@ -56,7 +57,7 @@ Examples:
     .option('--cache-write-5m <n>', 'tokens written to the 5-minute cache (or a cache with no stated TTL)')
     .option('--cache-write-1h <n>', 'tokens written to the 1-hour cache')
     .option('--reasoning <n>', 'reasoning/thinking tokens (part of output, except Gemini where they are added)')
-    .option('--requests <n>', 'requests this usage covers (per-request fees)', '1')
+    .option('--requests <n>', 'requests this usage covers (per-request fees; default 1)')
     .option('--at <time>', 'when the request was made, ISO 8601 UTC (default: now)')
     .addOption(new Option('--service-tier <tier>', 'tier that served the request').choices([...SERVICE_TIERS_CLI]))
     .option('--region <geo>', 'geo / data-residency uplift key, e.g. us or eu')

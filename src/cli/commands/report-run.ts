@@ -13,6 +13,7 @@ import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
+import { explainEmptyWhere } from './empty-where.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -30,6 +31,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
 
   if (opts.metrics !== undefined) {
     if (opts.metrics !== 'units') throw new UsageError(`--metrics: expected units, got "${opts.metrics}"`, { option: '--metrics' });
+    refuseUnread(opts, '--metrics units', 'its tables are tokens per request, cost per customer and feature, loop length, tier mix and traces', ['by', 'sort', 'chart', 'explain', 'chargeback', 'rollup']);
     const { unitsCommand } = await import('./report-units.js');
     await unitsCommand(ctx, { period, where, top: top ?? 10, basis, attributor });
     return;
@@ -38,6 +40,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     if (Object.keys(where).length > 0) {
       throw new UsageError('--where: not with --chargeback, which splits the shared costs over all spend in the period', { option: '--where', hint: 'narrow the period with --month or --since/--until instead' });
     }
+    refuseUnread(opts, '--chargeback', 'it prints direct, shared and total spend per team (or per the over: of attribution.shared)', ['by', 'top', 'sort', 'chart', 'explain', 'rollup']);
     const { chargebackCommand } = await import('./report-chargeback.js');
     await chargebackCommand(ctx, { period, basis, attributor, known });
     return;
@@ -58,6 +61,8 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   }
 }
 
+/** The flag each option is given with on the command line (`rollup` is set by --no-rollup). */
+const FLAGS: Partial<Record<keyof ReportOptions, string>> = { by: '--by', sort: '--sort', top: '--top', chart: '--chart', explain: '--explain', chargeback: '--chargeback', rollup: '--no-rollup' };
 
 /**
  * `--basis billed` is the billed export rows alone: an invoice is not a row, so a month
@@ -98,17 +103,15 @@ async function warnInvoicesNotBilledRows(
 }
 
 /**
- * A report that --where emptied: name each condition that no spend in the whole ledger
- * meets (usually a misspelt or mis-cased value) and the values there are, instead of
- * leaving a bare $0.
+ * A view that does not read an option given on the command line refuses it (exit 2)
+ * rather than print the same view as if it had been read.
  */
-async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
-  for (const [dim, value] of Object.entries(where)) {
-    if (isTimeDimension(dim)) continue;
-    const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
-    if (seen.includes(value)) continue;
-    const shown = seen.slice(0, 12).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
-    ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
+function refuseUnread(opts: ReportOptions, view: string, why: string, keys: ReadonlyArray<keyof ReportOptions>): void {
+  for (const key of keys) {
+    if (opts.given?.has(key)) {
+      const flag = FLAGS[key]!;
+      throw new UsageError(`${flag}: not with ${view}, which does not read it (${why})`, { option: flag, hint: `drop ${flag}, or run the report without ${view}` });
+    }
   }
 }
 

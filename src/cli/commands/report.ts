@@ -36,9 +36,12 @@ Examples:
   $ llmfin report --metrics units --month 2026-10
   $ llmfin report --chargeback --month 2026-10 --format csv`,
     )
-    .action(async (opts: ReportOptions) => {
+    .action(async (opts: ReportOptions, command: Command) => {
+      // Which options the command line gave, as opposed to their defaults (--by provider,
+      // --sort cost…): one that the chosen view would not read is refused.
+      const given = new Set(Object.keys(opts).filter((key) => command.getOptionValueSource(key) === 'cli'));
       const { reportCommand } = await import('./report-run.js');
-      await reportCommand(ctx, opts);
+      await reportCommand(ctx, { ...opts, given });
     });
 }
 
@@ -56,4 +59,6 @@ export interface ReportOptions {
   chargeback?: boolean;
   explain?: boolean;
   rollup: boolean;
+  /** The options given on the command line (not defaulted), by their camelCase keys. */
+  given?: ReadonlySet<string>;
 }

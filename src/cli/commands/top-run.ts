@@ -25,6 +25,8 @@ export interface TopOptions {
   refresh: string;
   demo?: boolean | undefined;
   demoRate: string;
+  /** --demo-rate was given on the command line (not its default). */
+  demoRateGiven?: boolean;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
@@ -50,6 +52,9 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   const refreshMs = parseRefresh(opts.refresh);
   const demoRate = Number(opts.demoRate);
   if (!Number.isFinite(demoRate) || demoRate <= 0 || demoRate > 2000) throw new UsageError(`--demo-rate: expected requests per second from 1 to 2000, got "${opts.demoRate}"`, { option: '--demo-rate' });
+  if (opts.demoRateGiven && !opts.demo) {
+    throw new UsageError('--demo-rate: only with --demo, which writes the sample requests at that rate; a ledger\'s own dashboard writes nothing', { option: '--demo-rate', hint: 'add --demo, or drop --demo-rate' });
+  }
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   let budgets: readonly BudgetConfig[] = config.budgets;

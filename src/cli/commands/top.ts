@@ -25,8 +25,10 @@ Examples:
   $ llmfin top --db ./ledger.db --by agent
   $ llmfin top --refresh 2s`,
     )
-    .action(async (opts: { by: string; refresh: string; demo?: boolean; demoRate: string }) => {
+    .action(async (opts: { by: string; refresh: string; demo?: boolean; demoRate: string }, command: Command) => {
       const { topCommand } = await import('./top-run.js');
-      await topCommand(ctx, opts);
+      // --demo-rate has a default: whether the command line gave it tells a real ledger's
+      // dashboard (which writes nothing) from a demo.
+      await topCommand(ctx, { ...opts, demoRateGiven: command.getOptionValueSource('demoRate') === 'cli' });
     });
 }

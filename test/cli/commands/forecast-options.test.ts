@@ -50,6 +50,37 @@ describe('llmfin forecast --new-feature with a what-if meant for history', () =>
     }
   });
 
+  it('refuses the options that read history, given on the command line, though their defaults are fine', async () => {
+    const dir = tempDir();
+    for (const [args, option] of [
+      [['--by', 'team'], '--by'],
+      [['--by', 'feature'], '--by'],
+      [['--since', '30d'], '--since'],
+      [['--until', '2026-10-01'], '--until'],
+      [['--basis', 'metered'], '--basis'],
+      [['--top', '3'], '--top'],
+      [['--chart'], '--chart'],
+      [['--where', 'team=search'], '--where'],
+    ] as const) {
+      const r = await runCli(['forecast', '--db', join(dir, 'none.db'), ...nf, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${option}: not with --new-feature, which has no history to apply it to`);
+    }
+  });
+
+  it('takes its own refinements: --headroom 50% on a $230.40 P90 recommends $345.60; --provider and --cache-read-tokens are read', async () => {
+    const r = await runCli(['forecast', ...nf, '--headroom', '50%', '--provider', 'openai', '--cache-read-tokens', '0', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ provider: 'openai', p90_cost_usd: 230.4, headroom: 0.5, recommended_budget_usd: 345.6 });
+  });
+
+  it('a misspelt --provider is exit 2 naming --provider and the known providers, not the model', async () => {
+    const r = await runCli(['forecast', ...nf, '--provider', 'opnai']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^llmfin: error: --provider: unknown provider "opnai" \(known: openai, anthropic, .*\)\n/);
+  });
+
   it('still estimates without them: 5,000 × (1,200 × $0.40 + 300 × $1.60 per 1M) = $4.80 a day, $144.00 in 30 days', async () => {
     const r = await runCli(['forecast', ...nf, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -78,5 +109,25 @@ describe('llmfin forecast --new-feature with a misspelt model', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--model: unpriced model "gpt-4.1-mimi"');
     expect(r.stderr).toContain('did you mean gpt-4.1-mini?');
+  });
+});
+
+describe('llmfin forecast from history with a new feature\'s option', () => {
+  it('refuses each one, exit 2, rather than ignore it (--headroom even at its default value)', async () => {
+    const dir = tempDir();
+    for (const [args, option] of [
+      [['--requests-per-day', '5000'], '--requests-per-day'],
+      [['--input-tokens', '1200'], '--input-tokens'],
+      [['--output-tokens', '300'], '--output-tokens'],
+      [['--cache-read-tokens', '500'], '--cache-read-tokens'],
+      [['--provider', 'openai'], '--provider'],
+      [['--headroom', '20%'], '--headroom'],
+    ] as const) {
+      const r = await runCli(['forecast', '--db', join(dir, 'none.db'), ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${option}: only with --new-feature`);
+      expect(r.stderr).toContain('hint: add --new-feature for a pre-launch estimate, or drop it');
+    }
   });
 });

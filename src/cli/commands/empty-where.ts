@@ -1,0 +1,20 @@
+/**
+ * A window that --where emptied: name each condition that no spend in the whole ledger
+ * meets (usually a misspelt or mis-cased value) and the values there are, instead of
+ * leaving a bare $0 or "nothing to judge". report, forecast and anomalies say it alike.
+ */
+import type { CliContext } from '../cli-context.js';
+import type { Attributor } from '../../attribution/attributor.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { buildReport, type Basis } from '../../reports/build-report.js';
+import { isTimeDimension } from '../../reports/report-dimensions.js';
+
+export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
+  for (const [dim, value] of Object.entries(where)) {
+    if (isTimeDimension(dim)) continue;
+    const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
+    if (seen.includes(value)) continue;
+    const shown = seen.slice(0, 12).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
+    ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
+  }
+}

@@ -1,0 +1,56 @@
+// `llmfin baseline save` writes a run's section or, with --prompts, the templates' section:
+// --by, --run, --since and --until mean nothing to templates, --model nothing to a run.
+// Given to the other they were ignored without a word; they are now refused, exit 2, and
+// the baseline file is left as it was.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli.js';
+
+const cwd = tempDir();
+const db = join(cwd, 'ledger.db');
+
+beforeAll(async () => {
+  const rows = Array.from({ length: 4 }, (_, i) =>
+    JSON.stringify({ id: `r${i}`, ts: '2026-11-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100, feature: 'checkout', tags: { run_id: 'main-1' } }),
+  );
+  writeFileSync(join(cwd, 'runs.jsonl'), `${rows.join('\n')}\n`);
+  mkdirSync(join(cwd, 'prompts'));
+  writeFileSync(join(cwd, 'prompts', 'a.md'), 'Hello {{name}}, summarise this.\n');
+  expect((await runCli(['import', 'runs.jsonl', '--db', db], { cwd })).code).toBe(0);
+});
+
+describe('baseline save --prompts with a run\'s option', () => {
+  for (const [args, flag] of [
+    [['--by', 'model'], '--by'],
+    [['--run', 'main-1'], '--run'],
+    [['--since', '2026-11-01'], '--since'],
+    [['--until', '2026-11-02'], '--until'],
+  ] as const) {
+    it(`${args.join(' ')} is exit 2 naming ${flag}, and writes no file`, async () => {
+      const out = `b-${flag.slice(2)}.json`;
+      const r = await runCli(['baseline', 'save', '--prompts', 'prompts/*.md', ...args, '--out', out, '--db', db], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${flag}: not with --prompts, which records prompt templates and reads no ledger rows`);
+      expect(existsSync(join(cwd, out))).toBe(false);
+    });
+  }
+});
+
+describe('baseline save of a run with --model', () => {
+  it('is exit 2 and writes no file', async () => {
+    const r = await runCli(['baseline', 'save', '--run', 'main-1', '--model', 'gpt-4o-mini', '--out', 'm.json', '--db', db], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llmfin: error: --model: only with --prompts');
+    expect(existsSync(join(cwd, 'm.json'))).toBe(false);
+  });
+
+  it('without it records the run: 4 requests at $0.0035 (1,000 × $2.50 + 100 × $10 per 1M)', async () => {
+    const r = await runCli(['baseline', 'save', '--run', 'main-1', '--out', 'ok.json', '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const usage = JSON.parse(readFileSync(join(cwd, 'ok.json'), 'utf8')).usage;
+    expect(usage.run_id).toBe('main-1');
+    expect(usage.groups.checkout).toMatchObject({ requests: 4, cost_per_request_usd: '0.0035' });
+  });
+});

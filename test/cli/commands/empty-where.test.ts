@@ -1,0 +1,37 @@
+// A --where value no spend has (a misspelt team) empties the window: report, forecast and
+// anomalies each name the condition and the values there are, not only "no spend".
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli.js';
+
+const cwd = tempDir();
+const db = join(cwd, 'ledger.db');
+
+beforeAll(async () => {
+  const rows = ['support', 'search'].map((team, i) =>
+    JSON.stringify({ id: `r${i}`, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100, team }),
+  );
+  writeFileSync(join(cwd, 'rows.jsonl'), `${rows.join('\n')}\n`);
+  expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd })).code).toBe(0);
+});
+
+describe('--where team=suport (no such team)', () => {
+  for (const argv of [
+    ['report', '--by', 'feature'],
+    ['forecast', '--since', '2026-10-01', '--until', '2026-11-01'],
+    ['anomalies', '--since', '2026-10-01', '--until', '2026-11-01'],
+  ]) {
+    it(`${argv[0]} names the value and the teams there are`, async () => {
+      const r = await runCli([...argv, '--where', 'team=suport', '--db', db], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('warning: --where team=suport: no spend in the ledger has this value; the values of team are search, support');
+    });
+  }
+
+  it('a value that exists draws no such warning', async () => {
+    const r = await runCli(['anomalies', '--since', '2026-10-01', '--until', '2026-11-01', '--where', 'team=support', '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('no spend in the ledger has this value');
+  });
+});

@@ -1,0 +1,74 @@
+// `report --metrics units` and `report --chargeback` print views of their own: an option
+// of the grouped report given with them (--by, --sort, --chart…) would be read by neither
+// and ignored without a word. It is refused, exit 2, naming it; what they do read still works.
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli.js';
+
+const dir = tempDir();
+const db = join(dir, 'ledger.db');
+const rows = join(dir, 'rows.jsonl');
+
+beforeAll(async () => {
+  // Two teams' requests on one day: search $2.50 + $1.00 (1M input tokens of gpt-4o, then
+  // 100k output), platform $2.50 (shared platform cost to split).
+  const row = (id: string, team: string, input: number, output: number, trace: string) =>
+    JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: output, team, feature: `${team}-f`, trace_id: trace });
+  writeFileSync(rows, `${[row('a', 'search', 1_000_000, 0, 't1'), row('b', 'search', 0, 100_000, 't1'), row('c', 'platform', 1_000_000, 0, 't2')].join('\n')}\n`);
+  const r = await runCli(['import', rows, '--db', db], { cwd: dir });
+  expect(r.code, r.stderr).toBe(0);
+  writeFileSync(join(dir, 'llmfin.yaml'), 'attribution:\n  shared:\n    - { name: platform, from: { team: platform }, over: team, method: even, to: [search] }\n');
+});
+
+describe('report --metrics units with an option it does not read', () => {
+  for (const [args, flag] of [
+    [['--by', 'team'], '--by'],
+    [['--by', 'provider'], '--by'],
+    [['--sort', 'name'], '--sort'],
+    [['--chart'], '--chart'],
+    [['--explain'], '--explain'],
+    [['--chargeback'], '--chargeback'],
+    [['--no-rollup'], '--no-rollup'],
+  ] as const) {
+    it(`${args.join(' ')} is exit 2 naming ${flag}`, async () => {
+      const r = await runCli(['report', '--db', db, '--metrics', 'units', ...args], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${flag}: not with --metrics units, which does not read it`);
+      expect(r.stderr).toContain(`hint: drop ${flag}, or run the report without --metrics units`);
+    });
+  }
+
+  it('still takes --top, --where, --basis and the period: search-f costs $3.50 over 2 requests', async () => {
+    const r = await runCli(['report', '--db', db, '--metrics', 'units', '--top', '1', '--where', 'team=search', '--basis', 'metered', '--month', '2026-10', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const u = JSON.parse(r.stdout);
+    expect(u.cost_per_customer_feature).toEqual([{ customer: '(unattributed)', feature: 'search-f', cost_usd: 3.5, requests: 2, cost_per_request_usd: 1.75 }]);
+  });
+});
+
+describe('report --chargeback with an option it does not read', () => {
+  for (const [args, flag] of [
+    [['--by', 'feature'], '--by'],
+    [['--top', '1'], '--top'],
+    [['--sort', 'name'], '--sort'],
+    [['--chart'], '--chart'],
+    [['--explain'], '--explain'],
+    [['--no-rollup'], '--no-rollup'],
+  ] as const) {
+    it(`${args.join(' ')} is exit 2 naming ${flag}`, async () => {
+      const r = await runCli(['report', '--db', db, '--chargeback', ...args], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: ${flag}: not with --chargeback, which does not read it`);
+    });
+  }
+
+  it('still splits: search pays its own $3.50 and the platform\'s $2.50, $6.00 in all', async () => {
+    const r = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-10', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const search = JSON.parse(r.stdout).rows.find((x: { team: string }) => x.team === 'search');
+    expect(search).toMatchObject({ direct_usd: 3.5, total_usd: 6 });
+  });
+});
