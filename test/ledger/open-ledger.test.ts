@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -160,6 +162,15 @@ describe('openLedger', () => {
       expect((error as Error).message).toBe(`cannot open ledger ${path}: its parent ${file} is not a directory`);
       expect((error as LedgerOpenError).exitCode).toBe(2);
     }
+  });
+
+  it('a directory that cannot be made under /proc is exit 2 naming it, not a hang (Node 20 loops in a recursive mkdir there)', () => {
+    // A child process with a time limit: a regression spins at 100% CPU in a synchronous call.
+    const bin = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'init', '--db', '/proc/llmfin-no-such/ledger.db'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot open ledger /proc/llmfin-no-such/ledger.db: its directory /proc/llmfin-no-such cannot be created there');
   });
 
   it('refuses a directory as the ledger path', async () => {

@@ -60,9 +60,32 @@ function openFile(path: string, create: boolean, readonly: boolean): SqliteDrive
     if (!existsSync(path) && (readonly || !create)) {
       throw new LedgerOpenError(path, 'no ledger there', { hint: 'run `llmfin init` to create one, or use --db PATH' });
     }
-    if (create && !readonly) mkdirSync(dirname(path), { recursive: true });
+    if (create && !readonly) makeParents(path, dirname(path));
   }
   return new Database(path, { readonly, fileMustExist: !inMemory && (readonly || !create) });
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. Node 20's recursive mkdir
+ * loops forever at 100% CPU under /proc (mkdir there fails with ENOENT under a parent that
+ * exists, and it goes back to make the parent again): `--db /proc/x/l.db` hung.
+ */
+function makeParents(path: string, dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code === 'ENOENT') throw new LedgerOpenError(path, `its directory ${d} cannot be created there`, { cause: error });
+      throw error;
+    }
+  }
 }
 
 /** Connection settings: per connection, none of them writes to the file. */
