@@ -332,6 +332,18 @@ describe('focus: bad rows', () => {
     await ledger.close();
   });
 
+  it('reads a charge period that starts and ends at the same time of day as an instant (one request, as llmfin exports a proxy row), not stretched over the month', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, oneRow('oct-20.csv', (r) => r.replace(/^1\.25,/, '5,').replace(PERIOD, '2026-10-21T00:00:00Z,2026-10-20T00:00:00Z')));
+    await importInto(ledger, focusImporter, oneRow('request.csv', (r) => r.replace(PERIOD, '2026-10-01T09:12:03.120Z,2026-10-01T09:12:03.120Z')));
+    // Stretched to the billing period's end, the instant's span would have replaced the Oct 20 row.
+    expect((await rows(ledger)).map((r) => [r.ts, r.ts_end, r.cost_usd])).toEqual([
+      ['2026-10-20T00:00:00.000Z', '2026-10-21T00:00:00.000Z', '5'],
+      ['2026-10-01T09:12:03.120Z', null, '1.25'],
+    ]);
+    await ledger.close();
+  });
+
   it('refuses an account id a spreadsheet rounded ("1.11122E+11") instead of filing the row under it', async () => {
     const ledger = await freshLedger();
     const sub = oneRow('sub.csv', (r) => r.replace(',111122223333,', ',1.11122E+11,'));

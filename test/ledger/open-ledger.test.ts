@@ -167,7 +167,7 @@ describe('openLedger', () => {
   it('a directory that cannot be made under /proc is exit 2 naming it, not a hang (Node 20 loops in a recursive mkdir there)', () => {
     // A child process with a time limit: a regression spins at 100% CPU in a synchronous call.
     const bin = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
-    const r = spawnSync(process.execPath, [bin, 'init', '--db', '/proc/llmfin-no-such/ledger.db'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [bin, 'init', '--db', '/proc/llmfin-no-such/ledger.db'], { cwd: tempDir(), encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('cannot open ledger /proc/llmfin-no-such/ledger.db: its directory /proc/llmfin-no-such cannot be created there');

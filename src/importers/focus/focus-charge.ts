@@ -12,7 +12,7 @@ import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { CACHE_OUTSIDE_INPUT } from '../../pricing/token-usage.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
-import { chargeTimeMs, parseFocusTime, type ChargeTime } from './focus-time.js';
+import { chargeTimeMs, instantTime, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
 import { roundedId } from '../aws-cur/billing-values.js';
 
@@ -383,11 +383,14 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
     // A charge period ends after it starts. One that does not (a spreadsheet that saved the
     // times as dates gives an hour's row the same day twice) would be stretched to the end of
     // its billing period, and the file's span with it, replacing other days' rows.
-    if (bounds[0] !== undefined && bounds[0] <= start) {
+    // An end equal to a start with a time of day other than midnight is an instant (one
+    // request, as llmfin's own FOCUS export writes a proxy row): it stays at its time.
+    const instant = bounds[0] === start && start % 86_400_000 !== 0;
+    if (bounds[0] !== undefined && bounds[0] <= start && !instant) {
       const why = endText === startText ? ' (the same as the start: were the hours lost when the file was saved?)' : '';
       return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)}${why}`, endText);
     }
-    const when = chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
+    const when = instant ? instantTime(start) : chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
     const raw = rawMember('ChargePeriodStart', startText) + rawMember('ChargePeriodEnd', endText) + rawMember('BillingPeriodStart', billStartText) + rawMember('BillingPeriodEnd', billEndText);
     time = lastTime = { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts), raw: ownString(raw) };
   }

@@ -97,3 +97,8 @@ export function chargeTimeMs(start: number, end: number | undefined, billStart: 
     granularity: e === undefined ? 'day' : granularity,
   };
 }
+
+/** A charge at one instant (its period starts and ends at the same time): its time, with no end. */
+export function instantTime(at: number): ChargeTime {
+  return { ts: isoOf(at), tsEnd: null, granularity: 'hour' };
+}
