@@ -81,6 +81,15 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect([j.cost_per_request_usd, j.cost_per_day_usd, j.p10_cost_usd, j.p50_cost_usd, j.p90_cost_usd, j.recommended_budget_usd]).toEqual([0.002, 2, 36, 60, 96, 115.2]);
   });
 
+  it('--new-feature: a small feature keeps its cents and less in JSON instead of rounding to $0', async () => {
+    // gpt-4.1-nano at $0.10 / $0.40 per 1M: 100 in + 20 out = $0.00001 + $0.000008 = $0.000018 a request;
+    // 10 a day → $0.00018 a day → $0.0054 over 30 days; P10 ×0.6 = $0.00324, P90 ×1.6 = $0.00864; budget × 1.2 = $0.010368.
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '10', '--input-tokens', '100', '--output-tokens', '20', '--model', 'gpt-4.1-nano', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect([j.cost_per_request_usd, j.cost_per_day_usd, j.p10_cost_usd, j.p50_cost_usd, j.p90_cost_usd, j.recommended_budget_usd]).toEqual([0.000018, 0.00018, 0.00324, 0.0054, 0.00864, 0.010368]);
+  });
+
   it('bad options exit 2 naming the option', async () => {
     for (const [args, option] of [
       [['--horizon', 'soon'], '--horizon'],

@@ -282,11 +282,12 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     horizon_days: horizon,
     cost_per_request_usd: decToNumber(e.cost_per_request),
     cost_per_day_usd: decToNumber(e.per_day),
-    p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(2)),
-    p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(2)),
-    p90_cost_usd: decToNumber(e.p90.toDecimalPlaces(2)),
+    // To the micro-dollar, as report's costs: cents made a small feature's month $0.
+    p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(6)),
+    p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(6)),
+    p90_cost_usd: decToNumber(e.p90.toDecimalPlaces(6)),
     headroom,
-    recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(2)),
+    recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(6)),
   };
   const text = [
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${horizon} days · no history: requests × tokens × catalogue price`),
