@@ -170,7 +170,7 @@ async function buildDemo(ctx: CliContext, rate: number) {
     });
   }
   const days = await demoProfiles(writer);
-  const replay = new DemoReplay({ ledger: writer, days, requestsPerSecond: rate });
+  const replay = new DemoReplay({ ledger: writer, days, requestsPerSecond: rate, pricer });
   await replay.start();
   return { path, dir, writer, budgets: demoBudgets(days, rate), stop: () => replay.stop() };
 }

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import type { Pricer } from '../../pricing/pricer.js';
 import { ticksToUsd } from '../../shared/money.js';
 import type { RequestProfile } from './demo-profiles.js';
 import { prng } from '../../shared/prng.js';
@@ -36,6 +37,12 @@ export interface DemoReplayOptions {
   days: readonly RequestProfile[][];
   requestsPerSecond: number;
   now?: () => number;
+  /**
+   * Prices each request from its tokens, as the proxy would, so the replayed rows re-price
+   * to the tick (`pricing reprice`); without it a request costs its profile's average
+   * cost scaled to its size.
+   */
+  pricer?: Pricer;
 }
 
 export class DemoReplay {
@@ -43,6 +50,7 @@ export class DemoReplay {
   readonly #days: readonly RequestProfile[][];
   readonly #rate: number;
   readonly #now: () => number;
+  readonly #pricer: Pricer | undefined;
   readonly #rand = prng(8);
   readonly #startedAt: number;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -59,6 +67,7 @@ export class DemoReplay {
     this.#days = options.days.filter((d) => d.length > 0);
     this.#rate = options.requestsPerSecond;
     this.#now = options.now ?? Date.now;
+    this.#pricer = options.pricer;
     this.#startedAt = this.#now();
     this.#lastLoop = this.#startedAt - LOOP_EVERY_MS + 12_000;
   }
@@ -134,6 +143,12 @@ export class DemoReplay {
     const latency = Math.round(150 + outputTokens * (8 + this.#rand() * 12));
     const serial = this.#serial++;
     const ts = new Date(now - latency).toISOString();
+    let costUsd = ticksToUsd(BigInt(costTicks)).toFixed();
+    const priced = this.#pricer?.priceExact({ provider: p.provider, model: p.model, usage: { input: inputTokens, output: outputTokens }, at: new Date(ts) });
+    if (priced?.status === 'priced') {
+      costTicks = Number(priced.costTicks);
+      costUsd = priced.costUsd;
+    }
     const row: unknown[] = [
       `demo-live-${this.#startedAt}-${serial}`,
       p.provider,
@@ -144,7 +159,7 @@ export class DemoReplay {
       inputTokens,
       inputTokens,
       outputTokens,
-      ticksToUsd(BigInt(costTicks)).toFixed(),
+      costUsd,
       costTicks,
       p.team,
       p.feature,
