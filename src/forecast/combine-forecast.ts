@@ -6,7 +6,7 @@
  * days is forecast at its mean daily spend (`mean-rate`).
  */
 import { COMBINATION, FORECAST_METHODS, type ForecastMethodId } from './method-registry.js';
-import { isIntermittent, prepareSeries } from './prepared-series.js';
+import { dailySpread, isIntermittent, prepareSeries } from './prepared-series.js';
 
 export type ForecastBasis = 'combination' | 'run-rate' | 'mean-rate';
 
@@ -18,8 +18,6 @@ export interface PointForecast {
 
 /** Below this many days the forecast is the run rate of the last week. */
 export const MIN_FORECAST_HISTORY = 14;
-/** Seasons the mean daily spend of a sparse series is read from (as its weekday indices would be). */
-const SPARSE_MEAN_SEASONS = 8;
 /** Below this many days there are no intervals (too few origins to calibrate them). */
 export const MIN_INTERVAL_HISTORY = 28;
 
@@ -35,10 +33,7 @@ export function pointForecast(values: ArrayLike<number>, horizon: number, season
     // Spend on a few days here and there: every method here forecasts the next days from the
     // last ones, which are mostly $0 (a feature that spent $7 once in five weeks was forecast
     // at $0.00 for the month). Its expected spend is its mean over the recent weeks.
-    const from = Math.max(0, n - SPARSE_MEAN_SEASONS * season);
-    let sum = 0;
-    for (let i = from; i < n; i++) sum += values[i]!;
-    return { values: new Float64Array(horizon).fill(sum / (n - from)), basis: 'mean-rate', methods: [] };
+    return { values: new Float64Array(horizon).fill(dailySpread(values, season).mean), basis: 'mean-rate', methods: [] };
   }
   const series = prepareSeries(values, season);
   const ids: ForecastMethodId[] = COMBINATION.filter((id) => FORECAST_METHODS[id].minHistory <= n);

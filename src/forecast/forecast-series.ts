@@ -1,6 +1,7 @@
 /** One daily series forecast: the combination's P50 with calibrated P10/P90 bands. */
 import { pointForecast, type ForecastBasis, MIN_INTERVAL_HISTORY } from './combine-forecast.js';
 import { bandsFromErrors, relativeErrors, type ForecastFrom } from './forecast-intervals.js';
+import { dailySpread } from './prepared-series.js';
 import type { ForecastMethodId } from './method-registry.js';
 
 export interface SeriesForecast {
@@ -35,8 +36,6 @@ export function forecastSeries(values: ArrayLike<number>, horizon: number, optio
 }
 
 const Z90 = 1.2815515655446004;
-/** Seasons of history a sparse series' daily spread is read from. */
-const SPARSE_SPREAD_SEASONS = 8;
 
 /**
  * Bands of a series with no spend on most days (`mean-rate`): its days are independent
@@ -47,14 +46,7 @@ const SPARSE_SPREAD_SEASONS = 8;
  * empty days a forecaster is near $0 and the next day's spend an error of thousands of %.
  */
 function sparseBands(values: ArrayLike<number>, point: Float64Array, season: number): { p10: Float64Array; p50: Float64Array; p90: Float64Array } {
-  const n = values.length;
-  const from = Math.max(0, n - SPARSE_SPREAD_SEASONS * season);
-  let mean = 0;
-  for (let i = from; i < n; i++) mean += values[i]!;
-  mean /= n - from;
-  let variance = 0;
-  for (let i = from; i < n; i++) variance += (values[i]! - mean) ** 2;
-  const sd = Math.sqrt(variance / Math.max(1, n - from - 1));
+  const { sd } = dailySpread(values, season);
   const p10 = new Float64Array(point.length);
   const p90 = new Float64Array(point.length);
   let lastLo = 0;

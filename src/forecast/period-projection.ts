@@ -7,7 +7,7 @@
 import { MIN_INTERVAL_HISTORY, pointForecast } from './combine-forecast.js';
 import { CALIBRATION_ORIGINS, quantile, type ForecastFrom } from './forecast-intervals.js';
 import { defaultForecastFrom } from './forecast-series.js';
-import { isIntermittent } from './prepared-series.js';
+import { dailySpread, isIntermittent } from './prepared-series.js';
 
 export interface PeriodProjection {
   p10: number;
@@ -23,8 +23,6 @@ export interface PeriodProjection {
 }
 
 const MIN_PATHS = 8;
-/** Seasons of history a sparse series' daily spread is read from. */
-const SPARSE_WINDOW_SEASONS = 8;
 const Z90 = 1.2815515655446004;
 
 /**
@@ -104,14 +102,8 @@ function sparseProjection(
   crossing: (scale: number) => number | null,
 ): PeriodProjection {
   const n = history.length;
-  const from = Math.max(0, n - SPARSE_WINDOW_SEASONS * season);
-  let mean = 0;
-  for (let i = from; i < n; i++) mean += history[i]!;
-  mean /= n - from;
-  let variance = 0;
-  for (let i = from; i < n; i++) variance += (history[i]! - mean) ** 2;
-  variance /= Math.max(1, n - from - 1);
-  const spread = Math.sqrt(variance * weights.reduce((a, w) => a + w * w, 0));
+  const { sd } = dailySpread(history, season);
+  const spread = sd * Math.sqrt(weights.reduce((a, w) => a + w * w, 0));
   const sum = cumulative.length > 0 ? cumulative[cumulative.length - 1]! : 0;
   const p10 = Math.max(spent, p50 - Z90 * spread);
   const p90 = p50 + Z90 * spread;

@@ -87,6 +87,21 @@ export function isIntermittent(values: ArrayLike<number>, season = 7): boolean {
   return n > start && zeros > MAX_ZERO_SHARE * (n - start);
 }
 
+/**
+ * Mean and sample standard deviation of the daily spend over the last
+ * INDEX_WINDOW_SEASONS seasons: a sparse series' days taken as independent draws.
+ */
+export function dailySpread(values: ArrayLike<number>, season = 7): { mean: number; sd: number } {
+  const n = values.length;
+  const from = Math.max(0, n - INDEX_WINDOW_SEASONS * season);
+  let mean = 0;
+  for (let i = from; i < n; i++) mean += values[i]!;
+  mean /= Math.max(1, n - from);
+  let variance = 0;
+  for (let i = from; i < n; i++) variance += (values[i]! - mean) ** 2;
+  return { mean, sd: Math.sqrt(variance / Math.max(1, n - from - 1)) };
+}
+
 /** Median of a list (sorts a copy). */
 export function median(values: ArrayLike<number>): number {
   const a = Array.from(values).sort((x, y) => x - y);
