@@ -5,7 +5,7 @@ import type { Attributor } from '../../attribution/attributor.js';
 import type { Basis } from '../../reports/build-report.js';
 import type { Percentiles } from '../../reports/percentiles.js';
 import { unitEconomics } from '../../reports/unit-economics.js';
-import { dec, formatUsd, ticksToUsd } from '../../shared/money.js';
+import { dec, formatUsd, ticksToUsd, type Dec } from '../../shared/money.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 
 export async function unitsCommand(
@@ -39,14 +39,20 @@ export async function unitsCommand(
     ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
-  const n = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-US'));
+  // CSV takes raw values under the JSON's names (8400, 2042.4, 0.41), as every other CSV
+  // does, so a spreadsheet can sum them; the other formats show them as the tables do.
+  const csv = ctx.globals.format === 'csv';
+  const n = (v: number | null) => (v === null ? (csv ? '' : '–') : csv ? String(v) : v.toLocaleString('en-US'));
+  const money = (v: Dec, unit = false) => (csv ? v.toFixed() : formatUsd(v, unit ? { unit: true } : undefined));
+  const share = (v: number) => (csv ? String(v) : `${(v * 100).toFixed(1)}%`);
+  const header = (key: string, label: string) => (csv ? key : label);
   const pctl = (key: string, label: string, rows: ReadonlyArray<Percentiles & { name: string }>, total: Percentiles): Table => ({
     columns: [
-      { key, header: label },
-      { key: 'count', header: 'COUNT', align: 'right' },
-      { key: 'p50', header: 'P50', align: 'right' },
-      { key: 'p95', header: 'P95', align: 'right' },
-      { key: 'p99', header: 'P99', align: 'right' },
+      { key, header: header(key, label) },
+      { key: 'count', header: header('count', 'COUNT'), align: 'right' },
+      { key: 'p50', header: header('p50', 'P50'), align: 'right' },
+      { key: 'p95', header: header('p95', 'P95'), align: 'right' },
+      { key: 'p99', header: header('p99', 'P99'), align: 'right' },
     ],
     rows: rows.map((r) => ({ [key]: r.name, count: n(r.count), p50: n(r.p50), p95: n(r.p95), p99: n(r.p99) })),
     footer: { [key]: 'all', count: n(total.count), p50: n(total.p50), p95: n(total.p95), p99: n(total.p99) },
@@ -57,13 +63,13 @@ export async function unitsCommand(
       'Cost per customer per feature',
       {
         columns: [
-          { key: 'customer', header: 'CUSTOMER' },
-          { key: 'feature', header: 'FEATURE' },
-          { key: 'cost', header: 'COST', align: 'right' },
-          { key: 'requests', header: 'REQUESTS', align: 'right' },
-          { key: 'per', header: '$/REQUEST', align: 'right' },
+          { key: 'customer', header: header('customer', 'CUSTOMER') },
+          { key: 'feature', header: header('feature', 'FEATURE') },
+          { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
+          { key: 'requests', header: header('requests', 'REQUESTS'), align: 'right' },
+          { key: 'per', header: header('cost_per_request_usd', '$/REQUEST'), align: 'right' },
         ],
-        rows: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost: formatUsd(dec(r.cost_usd_exact)), requests: n(r.requests), per: r.cost_per_request_usd === null ? '–' : formatUsd(r.cost_per_request_usd, { unit: true }) })),
+        rows: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost: money(dec(r.cost_usd_exact)), requests: n(r.requests), per: r.cost_per_request_usd === null ? (csv ? '' : '–') : money(dec(r.cost_per_request_usd), true) })),
       },
     ],
     ['Agent loop length (steps per trace)', pctl('agent', 'AGENT', u.agent_loop_length.by_agent.map((r) => ({ ...r, name: r.agent })), u.agent_loop_length)],
@@ -71,24 +77,24 @@ export async function unitsCommand(
       'Model tier mix',
       {
         columns: [
-          { key: 'tier', header: 'TIER' },
-          { key: 'cost', header: 'COST', align: 'right' },
-          { key: 'share', header: 'SHARE', align: 'right' },
+          { key: 'tier', header: header('tier', 'TIER') },
+          { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
+          { key: 'share', header: header('share', 'SHARE'), align: 'right' },
         ],
-        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: formatUsd(ticksToUsd(t.cost_ticks)), share: `${(t.share * 100).toFixed(1)}%` })),
+        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: money(ticksToUsd(t.cost_ticks)), share: share(t.share) })),
       },
     ],
     [
       'Most expensive traces',
       {
         columns: [
-          { key: 'trace', header: 'TRACE' },
-          { key: 'agent', header: 'AGENT' },
-          { key: 'steps', header: 'STEPS', align: 'right' },
-          { key: 'cost', header: 'COST', align: 'right' },
-          { key: 'first', header: 'STARTED' },
+          { key: 'trace', header: header('trace', 'TRACE') },
+          { key: 'agent', header: header('agent', 'AGENT') },
+          { key: 'steps', header: header('steps', 'STEPS'), align: 'right' },
+          { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
+          { key: 'first', header: header('first_ts', 'STARTED') },
         ],
-        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: formatUsd(ticksToUsd(t.cost_ticks)), first: t.first_ts.slice(0, 19).replace('T', ' ') })),
+        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: money(ticksToUsd(t.cost_ticks)), first: csv ? t.first_ts : t.first_ts.slice(0, 19).replace('T', ' ') })),
       },
     ],
   ];

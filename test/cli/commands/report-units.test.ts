@@ -1,0 +1,33 @@
+// `report --metrics units --format csv`: each section as a CSV table of raw values under
+// the JSON's names, as every other CSV, so a spreadsheet can sum them (it printed "$3.50"
+// and "1,000,000", the text table's display values).
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli.js';
+
+describe('report --metrics units --format csv', () => {
+  it('prints raw values: gpt-4o at $2.50 / $10 per 1M, so 1M input = $2.50 and 100k output = $1.00', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (id: string, team: string, input: number, output: number, trace: string) =>
+      JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: output, team, feature: `${team}-f`, trace_id: trace });
+    writeFileSync(join(dir, 'rows.jsonl'), `${[row('a', 'search', 1_000_000, 0, 't1'), row('b', 'search', 0, 100_000, 't1'), row('c', 'platform', 1_000_000, 0, 't2')].join('\n')}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--metrics', 'units', '--format', 'csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const sections = r.stdout.trimEnd().split('\n\n');
+    expect(sections[1]).toBe(
+      [
+        '# Cost per customer per feature',
+        'customer,feature,cost_usd,requests,cost_per_request_usd',
+        // search: $2.50 + $1.00 over 2 requests = $1.75 a request.
+        '(unattributed),search-f,3.5,2,1.75',
+        '(unattributed),platform-f,2.5,1,2.5',
+      ].join('\n'),
+    );
+    expect(sections[0]).toContain('search-f,2,100000,1000000,1000000');
+    expect(sections[3]).toBe('# Model tier mix\ntier,cost_usd,share\nworkhorse,6,1');
+    expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z');
+  });
+});
