@@ -331,6 +331,18 @@ describe('llmfin import', () => {
     );
   });
 
+  it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
+    const cwd = tempDir();
+    // gpt-4o at $2.50 per 1M input: two rows of 1M input tokens, $5.00.
+    const row = (id: string) => JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 });
+    writeFileSync(join(cwd, 'a.jsonl'), `${row('a')}\n${row('b')}\n`);
+    // The same rows again in another file (not the same bytes, so not recognised by its hash).
+    writeFileSync(join(cwd, 'b.jsonl'), `${row('a')}\n${row('b')}\n\n`);
+    expect((await runCli(['import', 'a.jsonl', '--db', 'l.db'], { cwd })).stdout).toContain('  total $5.00\n');
+    const again = await runCli(['import', 'b.jsonl', '--db', 'l.db'], { cwd });
+    expect(again.stdout).toContain('  total $5.00 in the file (none of it new to the ledger: 2 duplicates skipped)\n');
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

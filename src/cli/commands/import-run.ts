@@ -321,7 +321,9 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.byProvider.length > 0 || s.invoices.length === 0) {
       // Unpriced rows add nothing to the total: say so, so that it never reads as their cost being $0.
       const unknown = s.unpricedRows > 0 ? chalk.yellow(` + ${s.unpricedRows.toLocaleString('en-US')} unpriced ${s.unpricedRows === 1 ? 'row' : 'rows'} of unknown cost`) : '';
-      out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${unknown}`);
+      // The rows above are the file's: when some were already in the ledger, the total is not what was added.
+      const ofFile = s.rowsSkipped > 0 ? ` in the file (${s.rowsImported === 0 ? 'none of it' : 'not all of it'} new to the ledger: ${countNoun(s.rowsSkipped, 'duplicate')} skipped)` : '';
+      out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${ofFile}${unknown}`);
     }
     if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
