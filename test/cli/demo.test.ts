@@ -39,6 +39,14 @@ describe('llmfin demo', () => {
     expect(json.insights.length).toBeGreaterThan(0);
   });
 
+  it("its window and shares read as report's: until is the end (exclusive) of the last day, shares to six places", async () => {
+    const json = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as DemoJson & { since: string; until: string; by_team: Array<{ team: string; share: number }> };
+    const report = JSON.parse((await runCli(['report', '--db', db, '--by', 'team', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ team: string; share: number }> };
+    expect(json.until).toBe('2026-11-01T00:00:00.000Z');
+    expect(json.since.slice(0, 10)).toBe('2026-08-01');
+    for (const t of json.by_team) expect(t.share).toBe(report.rows.find((r) => r.team === t.team)!.share);
+  });
+
   it('prices a fixture row exactly as by hand', async () => {
     // claude-haiku-4-5 (1 / 5 / read 0.1 / write 1.25): input 6,000,083 of which 2,950,136 cache
     // read and 124,084 cache write → uncached 2,925,863; output 519,570.

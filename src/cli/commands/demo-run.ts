@@ -91,8 +91,9 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const json = {
       ledger: path,
       imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedRows })),
+      // A window as report's: its first row's time and the end (exclusive) of its last row's day.
       since: totals.first_ts,
-      until: totals.last_ts,
+      until: totals.last_ts === null ? null : asOf.toISOString(),
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
       ...Object.fromEntries(VIEWS.map((v) => [v.key, views[v.key]!.map((r) => viewJson(r, v.by, totals.cost_usd))])),
       forecast: { since: forecast.start, horizon_days: 30, rows: forecastRows, total: { p10_cost_usd: forecast.total.p10_usd, p50_cost_usd: forecast.total.p50_usd, p90_cost_usd: forecast.total.p90_usd } },
@@ -165,7 +166,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
 
 function share(cost: string, total: string): number {
   const t = dec(total);
-  return t.isZero() ? 0 : decToNumber(dec(cost).div(t).toDecimalPlaces(4));
+  // Six places, as report's share.
+  return t.isZero() ? 0 : decToNumber(dec(cost).div(t).toDecimalPlaces(6));
 }
 
 function viewJson(r: ReportRow, by: DimensionName, total: string) {
