@@ -141,6 +141,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let promptChars = Math.max(0, facts.promptText.length - 1);
   for (const part of facts.promptText) promptChars += part.length;
   const attribution = readAttribution(req.headers, key, rt.runId);
+  if (attribution.dropped !== undefined) noteDropped(rt, attribution.dropped, requestId);
   const traceId = attribution.columns.trace_id;
 
   // A trace that keeps making the same call is an agent loop: flag it, or refuse the repeat.
@@ -346,5 +347,22 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (eventStream && up.statusCode < 400) await relayStream(rt, a, up);
     else await relayWhole(rt, a, up);
     return;
+  }
+}
+
+/** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */
+const droppedLogged = new WeakMap<ProxyRuntime, Map<string, number>>();
+const DROPPED_LOG_MS = 60_000;
+
+/** Logs attribution headers the request gave but whose values were not stored (the row goes without them). */
+function noteDropped(rt: ProxyRuntime, dropped: NonNullable<ReturnType<typeof readAttribution>['dropped']>, requestId: string): void {
+  const now = Date.now();
+  let logged = droppedLogged.get(rt);
+  if (logged === undefined) droppedLogged.set(rt, (logged = new Map()));
+  for (const { header, reason } of dropped) {
+    const last = logged.get(header);
+    if (last !== undefined && now - last < DROPPED_LOG_MS) continue;
+    logged.set(header, now);
+    rt.log.event('warn', `${header} ignored on ${requestId}: ${reason}; the row is stored without it (logged once a minute per header)`);
   }
 }

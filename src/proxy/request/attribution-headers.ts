@@ -26,6 +26,18 @@ export interface Attribution {
   columns: Partial<Record<AttributionColumn, string>>;
   /** Custom tags, stored as the row's `tags` JSON. */
   tags: Record<string, string>;
+  /** Headers given but not stored, and why (the proxy logs them: a dropped value is a row without its team or feature). */
+  dropped?: Array<{ header: string; reason: string }>;
+}
+
+/** Why `clean` refused a non-empty value. */
+function refusal(value: string | string[] | undefined, max = MAX_VALUE): string {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return 'a control character (tab, newline…) in the value';
+  }
+  return `longer than ${max} characters`;
 }
 
 /**
@@ -57,11 +69,18 @@ export function readAttribution(
 ): Attribution {
   const columns: Attribution['columns'] = {};
   const tags: Record<string, string> = {};
+  let dropped: Attribution['dropped'];
+  const drop = (header: string, reason: string) => (dropped ??= []).push({ header, reason });
   for (const [header, column] of HEADER_TO_COLUMN) {
-    const v = clean(headers[header]);
+    const raw = headers[header];
+    if (raw === undefined) continue;
+    const v = clean(raw);
     if (v !== undefined) columns[column] = v;
+    else if ((Array.isArray(raw) ? raw[0] : raw)?.trim()) drop(header, refusal(raw));
   }
-  const tagHeader = clean(headers['x-llmfin-tags'], MAX_TAGS_HEADER);
+  const rawTags = headers['x-llmfin-tags'];
+  const tagHeader = clean(rawTags, MAX_TAGS_HEADER);
+  if (tagHeader === undefined && rawTags !== undefined && (Array.isArray(rawTags) ? rawTags[0] : rawTags)?.trim()) drop('x-llmfin-tags', refusal(rawTags, MAX_TAGS_HEADER));
   if (tagHeader !== undefined) {
     for (const pair of tagHeader.split(',')) {
       const eq = pair.indexOf('=');
@@ -69,6 +88,7 @@ export function readAttribution(
       const k = pair.slice(0, eq).trim();
       const v = pair.slice(eq + 1).trim();
       if (TAG_KEY.test(k) && v !== '' && v.length <= MAX_VALUE && !RESERVED_TAGS.has(k)) tags[k] = v;
+      else if (!RESERVED_TAGS.has(k)) drop('x-llmfin-tags', `tag ${JSON.stringify(k.slice(0, 64))}: expected a key of letters, digits, "_", "." or "-" (at most 64) and a value of 1 to ${MAX_VALUE} characters`);
     }
   }
   if (key !== undefined) {
@@ -82,7 +102,7 @@ export function readAttribution(
     tags.llmfin_key = key.name;
   }
   if (runId !== undefined) tags.run_id = runId;
-  return { columns, tags };
+  return dropped === undefined ? { columns, tags } : { columns, tags, dropped };
 }
 
 /** Every `x-llmfin-*` header is llmfin's and is removed before forwarding. */

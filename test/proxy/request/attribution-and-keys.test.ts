@@ -90,6 +90,19 @@ describe('attribution headers', () => {
     expect(row.team).toBe('many-tags');
     expect(JSON.parse(row.tags!)).toEqual({ ...tags, longest: 'y'.repeat(256), run_id: 'ci-1234' });
   });
+
+  it('a value it cannot store is logged, naming the header and why, once a minute per header (the row goes without it)', async () => {
+    const from = h.logs.length;
+    const send = (headers: Record<string, string>) => client(CLIENT_KEY).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }, { headers });
+    await send({ 'x-llmfin-feature': 'f'.repeat(257), 'x-llmfin-team': 'kept' });
+    await send({ 'x-llmfin-feature': 'g'.repeat(300) });
+    const row = (await h.rows()).at(-2)!;
+    expect([row.team, row.feature]).toEqual(['kept', null]);
+    const warned = h.logs.slice(from).filter((l) => l.includes('x-llmfin-feature ignored'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/x-llmfin-feature ignored on req_[0-9a-f]+: longer than 256 characters; the row is stored without it/);
+    expect(h.logs.slice(from).join('\n')).not.toContain('f'.repeat(257));
+  });
 });
 
 describe('proxy keys', () => {
