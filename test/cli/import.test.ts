@@ -331,6 +331,20 @@ describe('llmfin import', () => {
     );
   });
 
+  it('an empty (0-byte) file among several is passed over with a warning and the others import; alone it is still exit 2', async () => {
+    const cwd = tempDir();
+    // gpt-4o at $2.50 per 1M input: one row of 1M input tokens, $2.50.
+    writeFileSync(join(cwd, 'a.jsonl'), `${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 })}\n`);
+    writeFileSync(join(cwd, 'session-left.jsonl'), '');
+    const r = await runCli(['import', 'session-left.jsonl', 'a.jsonl', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('warning: session-left.jsonl: empty (0 bytes), passed over; the other files are imported\n');
+    expect(r.stdout).toContain('  total $2.50\n');
+    const alone = await runCli(['import', 'session-left.jsonl', '--db', 'm.db'], { cwd });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('session-left.jsonl: the file is empty (or blank): there is nothing to import');
+  });
+
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
     const cwd = tempDir();
     // gpt-4o at $2.50 per 1M input: two rows of 1M input tokens, $5.00.

@@ -46,7 +46,8 @@ function assertNoImportOptions(files: string[], opts: ImportOptions): void {
   }
 }
 
-export async function importCommand(ctx: CliContext, files: string[], opts: ImportOptions): Promise<void> {
+export async function importCommand(ctx: CliContext, given: string[], opts: ImportOptions): Promise<void> {
+  let files = given;
   if ((opts.list || opts.undo !== undefined) && opts.account !== undefined) {
     throw new UsageError(`--account names the organisation of files being imported; it does not go with ${opts.list ? '--list' : '--undo'}`, { option: '--account' });
   }
@@ -70,6 +71,17 @@ export async function importCommand(ctx: CliContext, files: string[], opts: Impo
       throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
     }
     assertReadable(files[i]!, p);
+  }
+  // Among several files, one of 0 bytes (a Claude Code session opened and left, an export
+  // that wrote nothing) holds nothing to lose: it is passed over with a warning, rather than
+  // stop `llmfin import ~/.claude/projects/*/*.jsonl` before the others. Alone, or when
+  // every file is empty, it is still the error it was.
+  const empty = paths.flatMap((p, i) => (statSync(p).size === 0 ? [i] : []));
+  if (empty.length > 0 && empty.length < files.length) {
+    ctx.warn(`${empty.map((i) => files[i]).join(', ')}: empty (0 bytes), passed over; the other files are imported`);
+    const keep = (_: unknown, i: number) => !empty.includes(i);
+    files = files.filter(keep);
+    paths.splice(0, paths.length, ...paths.filter(keep));
   }
   const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
   // Rejects are written while the file is read: into the file itself they would destroy it.
