@@ -53,11 +53,26 @@ export async function budgetTrajectory(ledger: LedgerStore, attributor: Attribut
 
 /** Every budget's status with its trajectory, most at risk first (`budget status`, `forecast`). */
 export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetStatus[]> {
+  return (await budgetStatusesAndUnpriced(ledger, attributor, budgets, now)).rows;
+}
+
+/**
+ * `budgetStatuses`, with how many rows of each budget's current period (by name) have no
+ * price, read from the same spend: `budget status` warns of them.
+ */
+export async function budgetStatusesAndUnpriced(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  budgets: readonly BudgetConfig[],
+  now: Date,
+): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number> }> {
   const rows: BudgetStatus[] = [];
+  const unpricedRows = new Map<string, number>();
   for (const budget of budgets) {
     const spend = await budgetSpend(ledger, attributor, budget, now);
     const trajectory = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
+    unpricedRows.set(budget.name, spend.unpricedRows);
   }
-  return rows.sort(byRisk);
+  return { rows: rows.sort(byRisk), unpricedRows };
 }

@@ -5,10 +5,10 @@ import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
-import { budgetSpend, scopeEverSpent } from '../../budgets/budget-spend.js';
+import { scopeEverSpent } from '../../budgets/budget-spend.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
-import { budgetStatuses } from '../../forecast/budget-trajectory.js';
+import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
@@ -26,14 +26,13 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   let rows: BudgetStatus[] = [];
   const unmatched: BudgetConfig[] = [];
   // Rows of each budget's period with no price: their cost is unknown, not $0, and not in spent.
-  const unpriced = new Map<string, number>();
+  let unpriced = new Map<string, number>();
   let latest: string | null = null;
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
-      rows = await budgetStatuses(ledger, attributor, config.budgets, now);
+      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, config.budgets, now));
       latest = await latestUsageAt(ledger);
-      for (const budget of config.budgets) unpriced.set(budget.name, (await budgetSpend(ledger, attributor, budget, now)).unpricedRows);
       for (const budget of config.budgets) {
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
