@@ -11,7 +11,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import { sql } from 'kysely';
+import type { Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -61,7 +61,9 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   const account = opts.account === undefined ? undefined : accountName(opts.account);
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.
-  const paths = files.map((f) => resolve(ctx.io.cwd, f));
+  let paths = files.map((f) => resolve(ctx.io.cwd, f));
+  // Files of 0 bytes, by index (see below).
+  const empty: number[] = [];
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
     const stat = statSync(p);
@@ -71,17 +73,17 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
       throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
     }
     assertReadable(files[i]!, p);
+    if (stat.size === 0) empty.push(i);
   }
   // Among several files, one of 0 bytes (a Claude Code session opened and left, an export
   // that wrote nothing) holds nothing to lose: it is passed over with a warning, rather than
   // stop `llmfin import ~/.claude/projects/*/*.jsonl` before the others. Alone, or when
   // every file is empty, it is still the error it was.
-  const empty = paths.flatMap((p, i) => (statSync(p).size === 0 ? [i] : []));
   if (empty.length > 0 && empty.length < files.length) {
     ctx.warn(`${empty.map((i) => files[i]).join(', ')}: empty (0 bytes), passed over; the other files are imported`);
     const keep = (_: unknown, i: number) => !empty.includes(i);
     files = files.filter(keep);
-    paths.splice(0, paths.length, ...paths.filter(keep));
+    paths = paths.filter(keep);
   }
   const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
   // Rejects are written while the file is read: into the file itself they would destroy it.
@@ -172,22 +174,10 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
   const same = importerById(summary.source)?.sameTrafficAs;
   const others = same === undefined ? [] : typeof same === 'string' ? [same] : [...same];
   const days = importedDays(summary);
-  const provenances = [...new Set(summary.byProvider.map((p) => p.provenance))];
+  const provenances = [...new Set(summary.byProvider.map((p) => p.provenance as Provenance))];
   if (others.length === 0 || days === undefined || provenances.length === 0) return;
-  const found = await ledger.db
-    .selectFrom('usage_entries')
-    .select(['source', 'batch_id'])
-    .distinct()
-    .where('ts', '>=', days.from)
-    .where('ts', '<', days.to)
-    .where(sql`+source`, 'in', others)
-    .where('provenance', 'in', provenances as Array<'billed' | 'provider_usage' | 'metered'>)
-    .where('batch_id', 'is not', null)
-    .orderBy('source')
-    .orderBy('batch_id')
-    .execute();
   for (const other of others) {
-    const batches = found.filter((r) => r.source === other).map((r) => r.batch_id!);
+    const batches = await batchesOfSourceBetween(ledger, other, days.from, days.to, { provenances });
     if (batches.length === 0) continue;
     ctx.warn(
       `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +

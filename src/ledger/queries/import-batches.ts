@@ -1,6 +1,7 @@
 /** `llmfin import --list` and `--undo`: the batches in the ledger, and removing one. */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
+import type { Provenance } from '../ledger-schema.js';
 import { ticksToUsd } from '../../shared/money.js';
 
 export interface BatchListing {
@@ -71,8 +72,15 @@ export async function undoBatch(ledger: LedgerStore, id: number): Promise<number
  * `unnamed`: only rows imported without `import --account`, whose dedupe keys do not start
  * with the "@NAME|" it puts before them (import-account.ts), whichever batch holds them now
  * (a ledger's export read back keeps its rows' keys, not their batches' accounts).
+ * `provenances`: only rows of these layers.
  */
-export async function batchesOfSourceBetween(ledger: LedgerStore, source: string, from: string, to: string, options: { unnamed?: boolean } = {}): Promise<number[]> {
+export async function batchesOfSourceBetween(
+  ledger: LedgerStore,
+  source: string,
+  from: string,
+  to: string,
+  options: { unnamed?: boolean; provenances?: readonly Provenance[] } = {},
+): Promise<number[]> {
   let query = ledger.db
     .selectFrom('usage_entries')
     .select('batch_id')
@@ -82,6 +90,7 @@ export async function batchesOfSourceBetween(ledger: LedgerStore, source: string
     .where(sql`+source`, '=', source)
     .where('batch_id', 'is not', null);
   if (options.unnamed === true) query = query.where(sql`substr(dedupe_key, 1, 1)`, '!=', '@');
+  if (options.provenances !== undefined) query = query.where('provenance', 'in', [...options.provenances]);
   const rows = await query.orderBy('batch_id').execute();
   return rows.map((r) => r.batch_id!);
 }
