@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { collect } from '../collect-option.js';
+import { optionsGiven } from './options-given.js';
 
 export function registerForecast(program: Command, ctx: CliContext): void {
   program
@@ -43,9 +44,7 @@ Examples:
   $ llmfin forecast --new-feature --requests-per-day 5000 --input-tokens 1200 --output-tokens 300 --model gpt-4.1-mini`,
     )
     .action(async (opts: ForecastOptions, command: Command) => {
-      // Which options the command line gave, as opposed to their defaults (--by feature,
-      // --since 120d, --headroom 20%…): one that the chosen mode would not read is refused.
-      const given = new Set(Object.keys(opts).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      const given = optionsGiven(command, opts);
       const { forecastCommand } = await import('./forecast-run.js');
       await forecastCommand(ctx, { ...opts, given });
     });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { collect } from '../collect-option.js';
+import { optionsGiven } from './options-given.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
   program
@@ -37,9 +38,7 @@ Examples:
   $ llmfin report --chargeback --month 2026-10 --format csv`,
     )
     .action(async (opts: ReportOptions, command: Command) => {
-      // Which options the command line gave, as opposed to their defaults (--by provider,
-      // --sort cost…): one that the chosen view would not read is refused.
-      const given = new Set(Object.keys(opts).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      const given = optionsGiven(command, opts);
       const { reportCommand } = await import('./report-run.js');
       await reportCommand(ctx, { ...opts, given });
     });

@@ -25,8 +25,12 @@ export interface TopOptions {
   refresh: string;
   demo?: boolean | undefined;
   demoRate: string;
-  /** --demo-rate was given on the command line (not its default). */
-  demoRateGiven?: boolean;
+  /**
+   * The options given on the command line (not defaulted), by their camelCase keys:
+   * --demo-rate has a default, and only a given one tells a real ledger's dashboard (which
+   * writes nothing) from a demo.
+   */
+  given?: ReadonlySet<string>;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
@@ -52,7 +56,7 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   const refreshMs = parseRefresh(opts.refresh);
   const demoRate = Number(opts.demoRate);
   if (!Number.isFinite(demoRate) || demoRate <= 0 || demoRate > 2000) throw new UsageError(`--demo-rate: expected requests per second from 1 to 2000, got "${opts.demoRate}"`, { option: '--demo-rate' });
-  if (opts.demoRateGiven && !opts.demo) {
+  if (opts.given?.has('demoRate') && !opts.demo) {
     throw new UsageError('--demo-rate: only with --demo, which writes the sample requests at that rate; a ledger\'s own dashboard writes nothing', { option: '--demo-rate', hint: 'add --demo, or drop --demo-rate' });
   }
   const { config } = await ctx.config();

@@ -1,6 +1,7 @@
 /** `llmfin top`: registration only; the work is in top-run.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { optionsGiven } from './options-given.js';
 
 export function registerTop(program: Command, ctx: CliContext): void {
   program
@@ -27,8 +28,6 @@ Examples:
     )
     .action(async (opts: { by: string; refresh: string; demo?: boolean; demoRate: string }, command: Command) => {
       const { topCommand } = await import('./top-run.js');
-      // --demo-rate has a default: whether the command line gave it tells a real ledger's
-      // dashboard (which writes nothing) from a demo.
-      await topCommand(ctx, { ...opts, demoRateGiven: command.getOptionValueSource('demoRate') === 'cli' });
+      await topCommand(ctx, { ...opts, given: optionsGiven(command, opts) });
     });
 }
