@@ -11,7 +11,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 
 function anthropicTier(value: unknown): ServiceTier | undefined {
   return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
@@ -67,13 +67,8 @@ class MessagesStreamReader implements StreamUsageReader {
       return undefined;
     }
     if (type !== 'message_start' && type !== 'message_delta' && type !== 'error') return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      return undefined;
-    }
-    if (!isObject(parsed)) return undefined;
+    const parsed = parseObject(data);
+    if (parsed === undefined) return undefined;
     if (type === 'error') {
       // An error mid-stream (overloaded_error…): the stream ends here, without its final usage.
       this.streamError = errorText(parsed.error) ?? 'error';

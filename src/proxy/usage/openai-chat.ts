@@ -10,7 +10,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isCount, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isCount, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
@@ -117,16 +117,12 @@ class ChatStreamReader implements StreamUsageReader {
     }
     // An error sent as a chunk ({"error":{…}}, or vLLM's {"object":"error",…}): an unescaped
     // `"error"` is a key or a whole value, which no content chunk has.
+    // Parsed once, here or below (null: not yet); a chunk that is not JSON is read like any other.
+    let parsed: JsonObject | undefined | null = null;
     if (data.includes('"error"')) {
-      try {
-        const chunk: unknown = JSON.parse(data);
-        if (isObject(chunk)) {
-          if (isObject(chunk.error)) this.streamError = errorText(chunk.error) ?? 'error';
-          else if (chunk.object === 'error') this.streamError = errorText(chunk) ?? 'error';
-        }
-      } catch {
-        // Not JSON: read below like any other chunk.
-      }
+      parsed = parseObject(data);
+      if (isObject(parsed?.error)) this.streamError = errorText(parsed.error) ?? 'error';
+      else if (parsed?.object === 'error') this.streamError = errorText(parsed) ?? 'error';
     }
     this.outputChars += generatedChars(data);
     // One scan for `"usage":` tells both cases apart (usage, or null).
@@ -147,13 +143,8 @@ class ChatStreamReader implements StreamUsageReader {
       }
     }
     if (this.#model === undefined || hasUsage) {
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch {
-        return undefined;
-      }
-      if (!isObject(chunk)) return undefined;
+      const chunk = parsed === null ? parseObject(data) : parsed;
+      if (chunk === undefined) return undefined;
       if (typeof chunk.model === 'string') this.#model = chunk.model;
       if (chunk.service_tier !== undefined) this.#tier = chunk.service_tier;
       if (!this.#standardUsage && isObject(chunk.x_groq) && isObject(chunk.x_groq.usage)) {

@@ -6,7 +6,7 @@
  * includes cached tokens and `output_tokens` includes reasoning.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
 
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
@@ -33,16 +33,6 @@ const TERMINAL = /"type":\s*"response\.(completed|incomplete|failed)"/;
 const CREATED = /^\{\s*"type":\s*"response\.created"/;
 const ERROR = /^\{\s*"type":\s*"error"/;
 
-/** The parsed event, or undefined when it is not a JSON object. */
-function parseEvent(data: string): JsonObject | undefined {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
   done = false;
@@ -55,10 +45,10 @@ class ResponsesStreamReader implements StreamUsageReader {
     if (!terminal) {
       if (event === 'response.created' || (event === undefined && CREATED.test(data))) {
         // The served model, for a stream that ends without its terminal event.
-        const response = parseEvent(data)?.response;
+        const response = parseObject(data)?.response;
         if (isObject(response) && typeof response.model === 'string') this.servedModel = response.model;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
-        this.streamError = errorText(parseEvent(data)) ?? 'error';
+        this.streamError = errorText(parseObject(data)) ?? 'error';
       } else if (event === undefined || event.endsWith('.delta')) {
         // Only the text deltas count as output seen; the terminal event repeats the whole output.
         this.outputChars += generatedChars(data);
@@ -66,7 +56,7 @@ class ResponsesStreamReader implements StreamUsageReader {
       return undefined;
     }
     this.done = true;
-    const response = parseEvent(data)?.response;
+    const response = parseObject(data)?.response;
     // A malformed terminal event leaves the usage unknown: the row is estimated.
     if (isObject(response)) {
       this.#usage = responseUsage(response, true) ?? this.#usage;

@@ -134,6 +134,16 @@ export function tokens(value: unknown): number {
   return isCount(value) ? value : 0;
 }
 
+/** `data` parsed, when it is a JSON object; undefined when it is not JSON, or not an object. */
+export function parseObject(data: string): JsonObject | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
