@@ -30,36 +30,37 @@ export interface Attribution {
   dropped?: Array<{ header: string; reason: string }>;
 }
 
-/** Why `clean` refused a non-empty value. */
-function refusal(value: string | string[] | undefined, max = MAX_VALUE): string {
-  const v = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return 'a control character (tab, newline…) in the value';
-  }
-  return `longer than ${max} characters`;
+/** Why `clean` refused a value given (constants: nothing is made per request). */
+interface Refused {
+  readonly refused: string;
 }
+const CONTROL_CHARACTER: Refused = { refused: 'a control character (tab, newline…) in the value' };
+const TOO_LONG: Readonly<Record<number, Refused>> = {
+  [MAX_VALUE]: { refused: `longer than ${MAX_VALUE} characters` },
+  [MAX_TAGS_HEADER]: { refused: `longer than ${MAX_TAGS_HEADER} characters` },
+};
 
 /**
- * A header value fit to store: trimmed, printable, at most `max` characters; else undefined.
+ * A header value fit to store: trimmed, printable, at most `max` (MAX_VALUE or
+ * MAX_TAGS_HEADER) characters; undefined when none was given, and why when one was refused.
  * Node reads header bytes as Latin-1, but clients (curl, Go, most HTTP libraries) send
  * UTF-8: bytes that decode as UTF-8 are taken as that text (`équipe`, not `Ã©quipe`);
  * others stay the Latin-1 text they are.
  */
-function clean(value: string | string[] | undefined, max = MAX_VALUE): string | undefined {
+function clean(value: string | string[] | undefined, max = MAX_VALUE): string | Refused | undefined {
   let v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (v === undefined || v === '') return undefined;
   let high = false;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return undefined;
+    if (c < 0x20 || c === 0x7f) return CONTROL_CHARACTER;
     if (c > 0x7f) high = true;
   }
   if (high) {
     const text = Buffer.from(v, 'latin1').toString('utf8');
     if (!text.includes('\ufffd')) v = text;
   }
-  return v.length > max ? undefined : v;
+  return v.length > max ? TOO_LONG[max]! : v;
 }
 
 export function readAttribution(
@@ -72,16 +73,13 @@ export function readAttribution(
   let dropped: Attribution['dropped'];
   const drop = (header: string, reason: string) => (dropped ??= []).push({ header, reason });
   for (const [header, column] of HEADER_TO_COLUMN) {
-    const raw = headers[header];
-    if (raw === undefined) continue;
-    const v = clean(raw);
-    if (v !== undefined) columns[column] = v;
-    else if ((Array.isArray(raw) ? raw[0] : raw)?.trim()) drop(header, refusal(raw));
+    const v = clean(headers[header]);
+    if (typeof v === 'string') columns[column] = v;
+    else if (v !== undefined) drop(header, v.refused);
   }
-  const rawTags = headers['x-llmfin-tags'];
-  const tagHeader = clean(rawTags, MAX_TAGS_HEADER);
-  if (tagHeader === undefined && rawTags !== undefined && (Array.isArray(rawTags) ? rawTags[0] : rawTags)?.trim()) drop('x-llmfin-tags', refusal(rawTags, MAX_TAGS_HEADER));
-  if (tagHeader !== undefined) {
+  const tagHeader = clean(headers['x-llmfin-tags'], MAX_TAGS_HEADER);
+  if (typeof tagHeader === 'object') drop('x-llmfin-tags', tagHeader.refused);
+  else if (tagHeader !== undefined) {
     for (const pair of tagHeader.split(',')) {
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
