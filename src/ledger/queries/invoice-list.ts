@@ -27,5 +27,5 @@ export async function recordedInvoices(ledger: LedgerStore, range: { since?: str
     from invoices i
     where ${invoiceMayMeet(range)}
     order by 1, coalesce(i.period_start, i.issued_at), 2`.execute(ledger.db);
-  return result.rows.map((r) => ({ ...r }));
+  return result.rows;
 }
