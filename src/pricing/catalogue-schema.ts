@@ -3,8 +3,8 @@
  * This zod schema is the single truth for the catalogue format: the seed script
  * writes it, the loader validates it, the cost engine reads it.
  *
- * Prices are decimal strings in USD per 1M tokens (per request for `per_request`),
- * never floats: `1.375` must stay `1.375` (pricing.md §8.2).
+ * Prices are decimal strings in USD per 1M tokens (per request for `per_request`, per
+ * search for `web_search`), never floats: `1.375` must stay `1.375` (pricing.md §8.2).
  */
 import { z } from 'zod';
 
@@ -21,7 +21,9 @@ export const isoInstant = z
 /**
  * The billable components. Every token bucket is priced exactly once:
  * `input` is uncached input only; cache reads and writes have their own rates;
- * `reasoning` defaults to `output` when absent.
+ * `reasoning` defaults to `output` when absent. `per_request` is USD per request and
+ * `web_search` USD per server-side web search (Anthropic's `server_tool_use`, $10 per
+ * 1,000 searches): fees, not token prices.
  */
 export const RATE_COMPONENTS = [
   'input',
@@ -35,6 +37,7 @@ export const RATE_COMPONENTS = [
   'input_image',
   'output_image',
   'per_request',
+  'web_search',
 ] as const;
 export type RateComponent = (typeof RATE_COMPONENTS)[number];
 

@@ -28,7 +28,7 @@ export interface PriceOptions {
 
 export interface CostComponent {
   tokens: number;
-  /** USD per 1M tokens (per request for `per_request`), after tier and modifiers. */
+  /** USD per 1M tokens (per request for `per_request`, per search for `web_search`), after tier and modifiers. */
   rate: Dec;
   cost: Dec;
 }
@@ -56,7 +56,8 @@ export type CostComponentName =
   | 'reasoning'
   | 'output_audio'
   | 'output_image'
-  | 'per_request';
+  | 'per_request'
+  | 'web_search';
 
 /** Why an offering could not price a usage. */
 export class PricingError extends Error {
@@ -142,10 +143,17 @@ function toRateSet(rates: Rates | PartialRates): RateSet {
   return { ...out };
 }
 
+/**
+ * Components a modifier's `multiply` leaves alone: a web search is a fee per search, and
+ * the discounts and uplifts that multiply (batch −50%, US-only inference +10%, off-peak)
+ * are on tokens. A modifier that does change it lists it in `rates`.
+ */
+const NOT_MULTIPLIED: ReadonlySet<RateComponent> = new Set(['web_search']);
+
 function applyModifier(rates: RateSet, modifier: Modifier): RateSet {
   const factor = modifier.multiply === undefined ? null : dec(modifier.multiply);
   const out: RateSet = {};
-  for (const [k, v] of Object.entries(rates) as Array<[RateComponent, Dec]>) out[k] = factor ? v.times(factor) : v;
+  for (const [k, v] of Object.entries(rates) as Array<[RateComponent, Dec]>) out[k] = factor && !NOT_MULTIPLIED.has(k) ? v.times(factor) : v;
   for (const [k, v] of Object.entries(modifier.rates ?? {})) if (v !== undefined) out[k as RateComponent] = dec(v);
   return out;
 }
@@ -295,6 +303,11 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   add('output_audio', usage.outputAudio, fallback('output_audio', usage.outputAudio));
   add('output_image', usage.outputImage, fallback('output_image', usage.outputImage));
   if (rates.per_request !== undefined) add('per_request', usage.requests, rates.per_request, true);
+  if (usage.webSearches > 0) {
+    // Searches without a price are named, not dropped silently: the tokens are still priced.
+    if (rates.web_search !== undefined) add('web_search', usage.webSearches, rates.web_search, true);
+    else notes.push(`no web_search price for this model; ${usage.webSearches} web search${usage.webSearches === 1 ? '' : 'es'} not priced`);
+  }
 
   let cost = new Dec(0);
   for (const c of Object.values(components)) cost = cost.plus(c.cost);

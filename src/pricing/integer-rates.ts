@@ -37,6 +37,8 @@ export interface IntegerRates {
   outputImage: number;
   /** Per request, not per 1M tokens; undefined when the period has none. */
   perRequest: number | undefined;
+  /** Per web search; undefined when the period has none. */
+  webSearch: number | undefined;
 }
 
 /** `rates` in integers, or undefined when a rate has more than MAX_SCALE decimals or is too large. */
@@ -69,6 +71,7 @@ export function toIntegerRates(rates: RateSet): IntegerRates | undefined {
     outputAudio: at('output_audio'),
     outputImage: at('output_image'),
     perRequest: rates.per_request === undefined ? undefined : int(rates.per_request),
+    webSearch: rates.web_search === undefined ? undefined : int(rates.web_search),
   };
   return exact ? r : undefined;
 }
@@ -87,6 +90,7 @@ export function integerCost(r: IntegerRates, u: TokenUsage): number | undefined 
   sum += r.outputAudio * u.outputAudio + r.outputImage * u.outputImage;
   // Per-request rates are USD per request: 10^6 times a per-1M-tokens unit.
   if (r.perRequest !== undefined) sum += r.perRequest * u.requests * 1_000_000;
+  if (r.webSearch !== undefined) sum += r.webSearch * u.webSearches * 1_000_000;
   return Number.isSafeInteger(sum) ? sum : undefined;
 }
 

@@ -312,6 +312,7 @@ export function configModelsToProviderFiles(custom: CustomModelConfig[], selfHos
     if (c.cache_write_5m) rates.cache_write_5m = c.cache_write_5m;
     if (c.cache_write_1h) rates.cache_write_1h = c.cache_write_1h;
     if (c.per_request) rates.per_request = c.per_request;
+    if (c.web_search) rates.web_search = c.web_search;
     fileFor(c.provider, convention).models.push(
       model(c.id, c.match, { scope: 'default', periods: [{ from: null, to: null, rates, source: 'llmfin.yaml:pricing.custom_models' }] }, convention),
     );

@@ -32,6 +32,7 @@ export interface LedgerTokenColumns {
   output_audio_tokens?: number;
   output_image_tokens?: number;
   requests?: number;
+  web_search_requests?: number;
 }
 
 /** A ledger row's tokens as a usage to price in LEDGER_CONVENTION. */
@@ -49,6 +50,7 @@ export function ledgerUsage(row: LedgerTokenColumns): ReportedUsage {
   if (row.output_audio_tokens !== undefined) usage.outputAudio = row.output_audio_tokens;
   if (row.output_image_tokens !== undefined) usage.outputImage = row.output_image_tokens;
   if (row.requests !== undefined) usage.requests = row.requests;
+  if (row.web_search_requests !== undefined) usage.webSearches = row.web_search_requests;
   return usage;
 }
 
@@ -70,6 +72,8 @@ export interface ReportedUsage {
   outputImage?: number;
   /** Requests this usage covers (1 for a single call; more for an aggregated export row). */
   requests?: number;
+  /** Server-side web searches the provider ran and bills per search (`server_tool_use.web_search_requests`). */
+  webSearches?: number;
 }
 
 /** Disjoint buckets: the sum of the input buckets is every input token, counted once. */
@@ -88,6 +92,8 @@ export interface TokenUsage {
   outputAudio: number;
   outputImage: number;
   requests: number;
+  /** Server-side web searches, billed per search on top of the tokens. */
+  webSearches: number;
 }
 
 /** Why a usage report cannot be normalised: the numbers contradict each other. */
@@ -126,6 +132,7 @@ export function normaliseUsage(reported: ReportedUsage, convention: UsageConvent
   const outputAudio = count('output audio', reported.outputAudio, reported);
   const outputImage = count('output image', reported.outputImage, reported);
   const requests = reported.requests === undefined ? 1 : count('requests', reported.requests, reported);
+  const webSearches = count('web searches', reported.webSearches, reported);
 
   const cached = cacheRead + cacheWrite5m + cacheWrite1h;
   let uncachedInput = input - inputAudio - inputImage;
@@ -162,6 +169,7 @@ export function normaliseUsage(reported: ReportedUsage, convention: UsageConvent
     outputAudio,
     outputImage,
     requests,
+    webSearches,
   };
 }
 
@@ -183,5 +191,6 @@ export function emptyUsage(): TokenUsage {
     outputAudio: 0,
     outputImage: 0,
     requests: 1,
+    webSearches: 0,
   };
 }

@@ -53,6 +53,7 @@ function usageOf(rnd: () => number, scale: number): ReportedUsage {
   if (rnd() < 0.2) usage.requests = rnd() < 0.3 ? 0 : 1 + n(50);
   if (rnd() < 0.1) usage.inputAudio = Math.min(n(scale / 10), usage.input - cacheRead - cacheWrite5m - cacheWrite1h);
   if (rnd() < 0.1) usage.outputImage = Math.min(n(scale / 10), output - (usage.reasoning ?? 0));
+  if (rnd() < 0.15) usage.webSearches = n(40);
   return usage;
 }
 

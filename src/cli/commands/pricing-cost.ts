@@ -9,7 +9,10 @@ import { LlmfinError, UsageError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 
 /** The options that give a usage; without any of them there is nothing to price. */
-const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests'] as const;
+const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests', 'webSearches'] as const;
+
+/** Components priced per unit (a request, a search) rather than per 1M tokens. */
+const PER_UNIT: Readonly<Record<string, string>> = { per_request: 'request', web_search: 'search' };
 
 export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
   const at = parseTimeOption('--at', opts.at, new Date());
@@ -25,9 +28,10 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   const output = count('--output', 'output') ?? 0;
   const reasoning = count('--reasoning', 'reasoning') ?? 0;
   const requests = parseCountOption('--requests', opts.requests, 'requests') ?? 1;
+  const webSearches = parseCountOption('--web-searches', opts.webSearches, 'searches') ?? 0;
   // Nothing to price is a mistake, not a usage that costs $0: say which counts are wanted.
   if (COUNT_OPTIONS.every((key) => opts[key] === undefined)) {
-    throw new UsageError('expected a usage to price: give its token counts (--input or --uncached-input, --output, --cache-read, --cache-write-5m, --cache-write-1h, --reasoning), or --requests for a per-request fee', {
+    throw new UsageError('expected a usage to price: give its token counts (--input or --uncached-input, --output, --cache-read, --cache-write-5m, --cache-write-1h, --reasoning), --web-searches for server-side searches, or --requests for a per-request fee', {
       option: '--input',
       hint: `e.g. llmfin pricing cost --model ${opts.model ?? 'gpt-4o'} --input 2006 --cache-read 1920 --output 300`,
     });
@@ -42,7 +46,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
     serviceTier: opts.serviceTier as ServiceTier | undefined,
     region: opts.region,
     offering: opts.offering,
-    usage: { input: uncached ?? input ?? 0, output, cacheRead, cacheWrite5m, cacheWrite1h, reasoning, requests },
+    usage: { input: uncached ?? input ?? 0, output, cacheRead, cacheWrite5m, cacheWrite1h, reasoning, requests, webSearches },
     inputIsUncached: uncached !== undefined,
   };
   const result = pricer.price(request);
@@ -74,7 +78,9 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
 export function costJson(r: PricedResult, catalogueVersion: string, at: Date): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(r.breakdown.components)) {
-    components[name] = { tokens: c.tokens, usd_per_1m: decToNumber(c.rate), cost_usd: decToNumber(c.cost) };
+    components[name] = PER_UNIT[name] !== undefined
+      ? { count: c.tokens, usd_each: decToNumber(c.rate), cost_usd: decToNumber(c.cost) }
+      : { tokens: c.tokens, usd_per_1m: decToNumber(c.rate), cost_usd: decToNumber(c.cost) };
   }
   if (r.discount) components.discount = { percent: r.discount.percent, cost_usd: -decToNumber(r.discount.amount), rule: r.discount.rule };
   const tier = r.breakdown.tier;
@@ -101,7 +107,7 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
     name: name.replace(/_/g, ' '),
     tokens: c.tokens.toLocaleString('en-US'),
-    rate: name === 'per_request' ? `$${c.rate.toFixed()}/request` : `$${c.rate.toFixed()}/1M`,
+    rate: PER_UNIT[name] !== undefined ? `$${c.rate.toFixed()}/${PER_UNIT[name]}` : `$${c.rate.toFixed()}/1M`,
     cost: formatUsd(c.cost, { exact: true }),
   }));
   if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: `-${formatUsd(r.discount.amount, { exact: true })}` });

@@ -18,7 +18,8 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
   const rates = (r: PartialRates) =>
     Object.entries(r)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k} ${v}`)
+      // Fees are per unit, not per 1M tokens: say so beside the number.
+      .map(([k, v]) => `${k} ${v}${k === 'web_search' ? ' per search' : k === 'per_request' ? ' per request' : ''}`)
       .join(' · ');
   const mod = (m: Modifier) => [m.multiply ? `×${m.multiply}` : '', m.rates ? rates(m.rates) : ''].filter(Boolean).join(' ');
   const lines: string[] = [

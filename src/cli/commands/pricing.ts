@@ -58,6 +58,7 @@ Examples:
     .option('--cache-write-1h <n>', 'tokens written to the 1-hour cache')
     .option('--reasoning <n>', 'reasoning/thinking tokens (part of output, except Gemini where they are added)')
     .option('--requests <n>', 'requests this usage covers (per-request fees; default 1)')
+    .option('--web-searches <n>', "server-side web searches (Anthropic's server_tool_use.web_search_requests), priced per search")
     .option('--at <time>', 'when the request was made, ISO 8601 UTC (default: now)')
     .addOption(new Option('--service-tier <tier>', 'tier that served the request').choices([...SERVICE_TIERS_CLI]))
     .option('--region <geo>', 'geo / data-residency uplift key, e.g. us or eu')
@@ -68,6 +69,7 @@ Examples:
 Examples:
   $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
   $ llmfin pricing cost --model claude-opus-5 --cache-write-1h 344139
+  $ llmfin pricing cost --model claude-sonnet-4-5 --input 41000 --output 6200 --web-searches 3
   $ llmfin pricing cost --provider bedrock --model us.anthropic.claude-sonnet-4-6 --input 1000000 --output 1000000
   $ llmfin pricing cost --model gpt-5.6-terra --input 100000 --output 10000 --at 2026-07-29 --format json`,
     )

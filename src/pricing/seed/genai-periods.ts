@@ -47,6 +47,10 @@ function priceSet(prices: Record<string, UnitPrice>, dropped: DroppedUnits): Pri
       base.per_request = decToString(dec(String(baseValue)).div(1000));
       continue;
     }
+    if (unit === 'web_searches_kcount') {
+      base.web_search = decToString(dec(String(baseValue)).div(1000));
+      continue;
+    }
     const component = UNITS[unit];
     if (!component) {
       dropped.set(unit, (dropped.get(unit) ?? 0) + 1);

@@ -53,12 +53,13 @@ describe('genaiPeriods', () => {
       dropped,
       [],
     )!;
-    expect(p!.rates).toEqual({ input: '1.25', output: '10', per_request: '0.005' });
+    // $10 per 1,000 searches is $0.01 a search, as $5 per 1,000 requests is $0.005 a request.
+    expect(p!.rates).toEqual({ input: '1.25', output: '10', per_request: '0.005', web_search: '0.01' });
     expect(p!.tiers).toEqual([
       { above: 128000, compare: 'gt', rates: { input: '2' } },
       { above: 200000, compare: 'gt', rates: { input: '2.5', output: '15' } },
     ]);
-    expect(dropped.get('web_searches_kcount')).toBe(1);
+    expect(dropped.size).toBe(0);
   });
 
   it('gives embeddings an output price of 0 and skips empty price sets', () => {
