@@ -44,6 +44,8 @@ export const TokenSlice = z
     reasoning: count,
     output_audio: count,
     output_image: count,
+    /** Server-side web searches, priced per search; baselines written before it have none. */
+    web_searches: count.default(0),
     /** What the ledger recorded for these rows; used only when a slice cannot be re-priced. */
     recorded_cost_usd: usd,
   })

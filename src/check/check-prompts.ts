@@ -66,6 +66,7 @@ function templateSlice(provider: string, model: string, tokens: number): TokenSl
     reasoning: 0,
     output_audio: 0,
     output_image: 0,
+    web_searches: 0,
     recorded_cost_usd: '0',
   };
 }

@@ -75,6 +75,7 @@ function priceWith(pricer: Pricer, slice: TokenSlice, at: Date): Dec | undefined
       outputAudio: slice.output_audio,
       outputImage: slice.output_image,
       requests: slice.requests,
+      webSearches: slice.web_searches,
     },
   });
   return result.status === 'priced' ? result.cost : undefined;

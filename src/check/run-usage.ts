@@ -67,7 +67,7 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
       sum(cache_write_5m_tokens) as cache_write_5m, sum(cache_write_1h_tokens) as cache_write_1h,
       sum(input_audio_tokens) as input_audio, sum(input_image_tokens) as input_image, sum(output_tokens) as output,
       sum(reasoning_tokens) as reasoning, sum(output_audio_tokens) as output_audio, sum(output_image_tokens) as output_image,
-      coalesce(sum(cost_ticks), 0) as cost_ticks, max(ts) as last_ts
+      sum(web_search_requests) as web_searches, coalesce(sum(cost_ticks), 0) as cost_ticks, max(ts) as last_ts
     from usage_entries
     where ${sql.join(filters, sql` and `)}
     group by provider, model, service_tier, region${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
@@ -105,6 +105,7 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
       reasoning: Number(r.reasoning),
       output_audio: Number(r.output_audio),
       output_image: Number(r.output_image),
+      web_searches: Number(r.web_searches),
       recorded_cost_usd: ticksToUsd(BigInt(r.cost_ticks as bigint | number)).toFixed(),
     };
     // Several identifier combinations can land in one group and slice: add them up.
@@ -148,6 +149,7 @@ export function addSlices(a: TokenSlice, b: TokenSlice): TokenSlice {
     reasoning: a.reasoning + b.reasoning,
     output_audio: a.output_audio + b.output_audio,
     output_image: a.output_image + b.output_image,
+    web_searches: a.web_searches + b.web_searches,
     recorded_cost_usd: dec(a.recorded_cost_usd).plus(dec(b.recorded_cost_usd)).toFixed(),
   };
 }

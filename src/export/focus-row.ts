@@ -54,7 +54,7 @@ export const FOCUS_COLUMNS = [
   'x_llmfin_estimated_cost', 'x_llmfin_reported_cost', 'x_llmfin_charge_category', 'x_llmfin_granularity', 'x_llmfin_requests',
   'x_llmfin_input_tokens', 'x_llmfin_uncached_input_tokens', 'x_llmfin_cache_read_tokens', 'x_llmfin_cache_write_5m_tokens',
   'x_llmfin_cache_write_1h_tokens', 'x_llmfin_input_audio_tokens', 'x_llmfin_input_image_tokens', 'x_llmfin_output_tokens',
-  'x_llmfin_reasoning_tokens', 'x_llmfin_output_audio_tokens', 'x_llmfin_output_image_tokens', 'x_llmfin_service_tier',
+  'x_llmfin_reasoning_tokens', 'x_llmfin_output_audio_tokens', 'x_llmfin_output_image_tokens', 'x_llmfin_web_search_requests', 'x_llmfin_service_tier',
   'x_llmfin_model', 'x_llmfin_model_requested', 'x_llmfin_matched_model', 'x_llmfin_trace_id', 'x_llmfin_request_id',
 ] as const;
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
@@ -205,6 +205,7 @@ export function toFocusRow(e: UsageEntry, listCost?: string): FocusRow {
     x_llmfin_reasoning_tokens: e.reasoning_tokens,
     x_llmfin_output_audio_tokens: e.output_audio_tokens,
     x_llmfin_output_image_tokens: e.output_image_tokens,
+    x_llmfin_web_search_requests: e.web_search_requests,
     x_llmfin_service_tier: e.service_tier,
     x_llmfin_model: e.model,
     x_llmfin_model_requested: e.model_requested,

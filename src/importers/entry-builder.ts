@@ -71,7 +71,7 @@ function unpricedColumns(catalogueVersion: string): CostColumns {
     cost_usd: null, cost_ticks: null, cost_status: 'unpriced', matched_model: null, offering: null, price_ref: null, catalogue_version: catalogueVersion,
     uncached_input_tokens: undefined, cache_read_tokens: undefined, cache_write_5m_tokens: undefined, cache_write_1h_tokens: undefined,
     input_audio_tokens: undefined, input_image_tokens: undefined, output_tokens: undefined, reasoning_tokens: undefined,
-    output_audio_tokens: undefined, output_image_tokens: undefined, input_tokens: undefined, description: null,
+    output_audio_tokens: undefined, output_image_tokens: undefined, web_search_requests: undefined, input_tokens: undefined, description: null,
   };
 }
 
@@ -82,7 +82,7 @@ function unpricedColumns(catalogueVersion: string): CostColumns {
 function withRequests(u: ReportedUsage, requests: number): ReportedUsage {
   return {
     input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite5m: u.cacheWrite5m, cacheWrite1h: u.cacheWrite1h, reasoning: u.reasoning,
-    inputAudio: u.inputAudio, outputAudio: u.outputAudio, inputImage: u.inputImage, outputImage: u.outputImage, requests,
+    inputAudio: u.inputAudio, outputAudio: u.outputAudio, inputImage: u.inputImage, outputImage: u.outputImage, requests, webSearches: u.webSearches,
   };
 }
 
@@ -150,6 +150,7 @@ export function buildEntry(f: EntryFields, ctx: ImportContext): NewUsageEntry {
     reasoning_tokens: p.reasoning_tokens,
     output_audio_tokens: p.output_audio_tokens,
     output_image_tokens: p.output_image_tokens,
+    web_search_requests: p.web_search_requests,
     input_tokens: p.input_tokens,
     description: p.description,
     reported_cost_usd: null,

@@ -38,6 +38,7 @@ export type CostColumns = Pick<
   | 'reasoning_tokens'
   | 'output_audio_tokens'
   | 'output_image_tokens'
+  | 'web_search_requests'
   | 'input_tokens'
   | 'description'
 >;
@@ -76,6 +77,7 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
       reasoning_tokens: t?.reasoning ?? u.reasoning ?? 0,
       output_audio_tokens: t?.outputAudio ?? 0,
       output_image_tokens: t?.outputImage ?? 0,
+      web_search_requests: u.webSearches ?? 0,
       input_tokens: t ? t.uncachedInput + t.cacheRead + t.cacheWrite5m + t.cacheWrite1h + t.inputAudio + t.inputImage : u.input,
       description: `unpriced: ${result.reason}`,
     };
@@ -99,6 +101,7 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
     reasoning_tokens: t.reasoning,
     output_audio_tokens: t.outputAudio,
     output_image_tokens: t.outputImage,
+    web_search_requests: t.webSearches,
     input_tokens: t.uncachedInput + t.cacheRead + t.cacheWrite5m + t.cacheWrite1h + t.inputAudio + t.inputImage,
     description: null,
   };

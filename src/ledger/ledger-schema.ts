@@ -96,6 +96,8 @@ export interface UsageEntryTable {
   reasoning_tokens: Generated<number>;
   output_audio_tokens: Generated<number>;
   output_image_tokens: Generated<number>;
+  /** Server-side web searches, billed per search on top of the tokens. */
+  web_search_requests: Generated<number>;
   service_tier: string | null;
   region: string | null;
   /** JSON of the numbers as the source reported them, and its convention, for re-pricing. */

@@ -4,7 +4,8 @@
  * it may generate (`max_tokens`, or a default cap when the client set none, for each of
  * the `n` completions it asks for), at the model's prices — long-context tiers included,
  * since the Pricer reprices the whole request past a tier's threshold (LiteLLM PR
- * #40002). 0n when the model is unpriced: the gate then cannot reserve money for it, and
+ * #40002) — and every server-side web search its tools allow (`max_uses`, or a default
+ * cap), each a fee on top of the tokens. 0n when the model is unpriced: the gate then cannot reserve money for it, and
  * says so in its own way.
  */
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
@@ -15,6 +16,9 @@ import { memoFor, type PriceMemo } from './price-memo.js';
 /** Output tokens assumed when a request sets no cap (LiteLLM reserves min(16,384, model max); most replies are far shorter). */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
+/** Searches assumed for a web search tool without `max_uses` (Anthropic sets no limit of its own). */
+export const DEFAULT_MAX_WEB_SEARCHES = 10;
+
 export interface MaxCostQuery {
   provider: string | undefined;
   model: string;
@@ -23,6 +27,8 @@ export interface MaxCostQuery {
   maxOutputTokens: number | undefined;
   /** Completions asked for (OpenAI chat's `n`), each up to the cap; 1 when undefined. */
   choices?: number | undefined;
+  /** Server-side web searches the request's tools allow; none when undefined. */
+  webSearches?: number | undefined;
   at: Date;
   serviceTier?: ServiceTier | undefined;
   defaultMaxOutputTokens?: number | undefined;
@@ -38,8 +44,9 @@ const memos = new WeakMap<object, PriceMemo<bigint>>();
 export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
   const output = (q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) * (q.choices ?? 1);
   const input = estimateTokens(q.promptChars);
-  return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}`, q.at.getTime(), () => {
-    const result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage: { input, output }, serviceTier: q.serviceTier });
+  const webSearches = q.webSearches ?? 0;
+  return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}/${webSearches}`, q.at.getTime(), () => {
+    const result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage: { input, output, webSearches }, serviceTier: q.serviceTier });
     return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
   });
 }

@@ -55,6 +55,7 @@ interface Row {
   reasoning_tokens: number;
   output_audio_tokens: number;
   output_image_tokens: number;
+  web_search_requests: number;
   service_tier: string | null;
   region: string | null;
   offering: string | null;
@@ -98,7 +99,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
     for (;;) {
       const page = (
         await sql<Row>`select id, ts, provider, model, cost_status, requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
-            input_audio_tokens, input_image_tokens, output_tokens, reasoning_tokens, output_audio_tokens, output_image_tokens, service_tier, region, offering,
+            input_audio_tokens, input_image_tokens, output_tokens, reasoning_tokens, output_audio_tokens, output_image_tokens, web_search_requests, service_tier, region, offering,
             price_ref, cost_ticks, estimated_cost_ticks
           from usage_entries
           where id > ${after} and model is not null and charge_category = 'usage'

@@ -22,6 +22,7 @@ export interface RoutedRow {
   cache_write_1h_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
+  web_search_requests: number;
   requests: number;
   /** The row's cost as recorded (exact decimal USD), null when unknown. */
   cost_usd: string | null;
@@ -39,7 +40,8 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .selectFrom('usage_entries')
       .select([
         'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
-        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'status_code', 'raw_usage',
+        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'web_search_requests', 'requests', 'cost_usd', 'status_code',
+        'raw_usage',
       ])
       .where('ts', '>=', since.toISOString())
       .where('ts', '<', until.toISOString())

@@ -29,6 +29,7 @@ function slice(model: string, requests: number, perRequest: { input: number; out
     reasoning: 0,
     output_audio: 0,
     output_image: 0,
+    web_searches: 0,
     recorded_cost_usd: '0',
   };
 }
@@ -180,6 +181,18 @@ describe('checkUsage', () => {
     const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
     expect(r.passed).toBe(true);
     expect(r.groups.map((g) => [g.group, g.status])).toEqual([['checkout', 'pass'], ['search', 'missing']]);
+  });
+
+  it('prices the web searches of a run: a feature that starts searching fails on cost per request', async () => {
+    const sonnet = (searches: number): TokenSlice => ({ ...slice('claude-sonnet-4-5', 10, { input: 1000, output: 100 }), provider: 'anthropic', web_searches: searches });
+    const { section, run } = await setup({ research: [sonnet(0)] });
+    // 1000 × $3/1M + 100 × $15/1M = 0.0045 a request
+    expect(section.groups.research).toMatchObject({ requests: 10, cost_per_request_usd: '0.0045' });
+    // One search in two requests: + 5 × $0.01 / 10 = +0.005 a request, +111%
+    const r = run({ research: [sonnet(5)] });
+    expect(r.groups[0]).toMatchObject({ group: 'research', status: 'fail' });
+    expect(r.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0095');
+    expect(r.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
   });
 
   it('prices a token mix at the baseline snapshot even when the current catalogue changed', async () => {

@@ -70,7 +70,12 @@ describe('export → import round trip (jsonl and csv)', () => {
     for (const [column, n] of Object.entries(present)) expect(Number(n), column).toBeGreaterThan(0);
     const tokens = await original.db
       .selectFrom('usage_entries')
-      .select((eb) => [eb.fn.max('reasoning_tokens').as('reasoning'), eb.fn.max('cache_write_1h_tokens').as('write1h'), eb.fn.max('cache_read_tokens').as('read')])
+      .select((eb) => [
+        eb.fn.max('reasoning_tokens').as('reasoning'),
+        eb.fn.max('cache_write_1h_tokens').as('write1h'),
+        eb.fn.max('cache_read_tokens').as('read'),
+        eb.fn.max('web_search_requests').as('searches'),
+      ])
       .executeTakeFirstOrThrow();
     expect(Object.values(tokens).every((n) => Number(n) > 0)).toBe(true);
     expect((await original.db.selectFrom('usage_entries').select('id').where('model', 'is', null).execute()).length).toBeGreaterThan(0);

@@ -22,6 +22,8 @@ export interface FakeUsage {
   cacheWrite1h?: number;
   /** What the response says it was served on (`default`, `priority`, `flex`; Anthropic `standard`, `priority`). */
   serviceTier?: string;
+  /** Anthropic: server-side web searches (`server_tool_use.web_search_requests`), absent when undefined. */
+  webSearches?: number;
 }
 
 export interface FakeRequest {
@@ -56,7 +58,8 @@ function openaiUsage(u: FakeUsage) {
   };
 }
 
-function anthropicUsage(u: FakeUsage, output: number) {
+/** A message's usage; `searches` is the web searches so far (none yet in a stream's message_start). */
+function anthropicUsage(u: FakeUsage, output: number, searches = u.webSearches) {
   const w5 = u.cacheWrite5m ?? 0;
   const w1 = u.cacheWrite1h ?? 0;
   return {
@@ -66,6 +69,7 @@ function anthropicUsage(u: FakeUsage, output: number) {
     cache_creation: { ephemeral_5m_input_tokens: w5, ephemeral_1h_input_tokens: w1 },
     output_tokens: output,
     service_tier: u.serviceTier ?? 'standard',
+    ...(u.webSearches === undefined ? {} : { server_tool_use: { web_search_requests: searches ?? 0 } }),
   };
 }
 
@@ -226,9 +230,9 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       if (path === '/v1/messages/count_tokens') return json(200, { input_tokens: 42 });
 
       if (path === '/v1/messages') {
-        const message = (output: number) => ({
+        const message = (output: number, searches?: number) => ({
           id: 'msg_fake', type: 'message', role: 'assistant', model: served, content: [{ type: 'text', text: REPLY }], stop_reason: 'end_turn', stop_sequence: null,
-          usage: anthropicUsage(usage, output),
+          usage: anthropicUsage(usage, output, searches),
         });
         if (!body?.stream) {
           const m = message(usage.output) as Record<string, unknown>;
@@ -237,7 +241,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         }
         sse();
         const ev = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-        const start = { ...message(1), content: [], stop_reason: null } as Record<string, unknown>;
+        const start = { ...message(1, 0), content: [], stop_reason: null } as Record<string, unknown>;
         if (noUsage) delete start.usage;
         const parts = [ev('message_start', { message: start }), ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }), ev('ping', {})];
         words.forEach((w, i) => {
@@ -246,7 +250,9 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           if (i === 1 && !noUsage) parts.push(ev('message_delta', { delta: { stop_reason: null, stop_sequence: null }, usage: { output_tokens: 10 } }));
         });
         parts.push(ev('content_block_stop', { index: 0 }));
-        parts.push(ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, ...(noUsage ? {} : { usage: { output_tokens: usage.output } }) }));
+        // The last message_delta's usage is cumulative, server tool counts included.
+        const final = { output_tokens: usage.output, ...(usage.webSearches === undefined ? {} : { server_tool_use: { web_search_requests: usage.webSearches } }) };
+        parts.push(ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, ...(noUsage ? {} : { usage: final }) }));
         parts.push(ev('message_stop', {}));
         void send(parts);
         return;

@@ -50,18 +50,19 @@ describe('anthropic-csv usage download', () => {
   it('prices partitioned input, batch, 1h writes, US-only inference and fast mode exactly', async () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, anthropicCsvImporter, USAGE);
-    // 10-01 sonnet 4.5:         41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15   = $0.28575
+    // 10-01 sonnet 4.5:         41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15
+    //                           + 3 web searches × $0.01                         = $0.31575
     // 10-01 haiku 4.5 batch:    (1,000,000×1 + 200,000×5) × 0.5                  = $1
     // 10-02 haiku 4.5:          20,000×1 + 50,000×0.1 + 10,000×2 + 8,000×5       = $0.085
     // 10-02 opus 4.6 US-only:   (10,000×5 + 2,000×6.25 + 2,000×25) × 1.1         = $0.12375
     // 10-03 opus 4.6 fast:      (1,000×5 + 1,000×25) × 6                         = $0.18
     // 10-03 sonnet 4.5 > 200k, long-context rates: 500,000×6 + 1,000×22.5        = $3.0225
     // 10-03 a blank row: skipped
-    expect(s).toMatchObject({ source: 'anthropic-csv', rowsRead: 6, rowsImported: 6, costUsd: '4.697', unpricedModels: [] });
-    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '4.697' }]);
+    expect(s).toMatchObject({ source: 'anthropic-csv', rowsRead: 6, rowsImported: 6, costUsd: '4.727', unpricedModels: [] });
+    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '4.727' }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.ts.slice(0, 10), r.matched_model, r.cost_usd, r.service_tier, r.region, r.workspace, r.api_key])).toEqual([
-      ['2026-10-01', 'claude-sonnet-4-5', '0.28575', null, null, 'Support', 'support-bot'],
+      ['2026-10-01', 'claude-sonnet-4-5', '0.31575', null, null, 'Support', 'support-bot'],
       ['2026-10-01', 'claude-haiku-4-5', '1', 'batch', null, 'Default', 'batch-jobs'],
       ['2026-10-02', 'claude-haiku-4-5', '0.085', null, null, 'Support', 'support-bot'],
       ['2026-10-02', 'claude-opus-4-6', '0.12375', null, 'us', 'Research', 'research-notebook'],
@@ -71,11 +72,13 @@ describe('anthropic-csv usage download', () => {
     expect(rows[0]).toMatchObject({
       provenance: 'provider_usage', model: 'claude-sonnet-4-5-20250929', granularity: 'day', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-10-02T00:00:00.000Z',
       input_tokens: 170_000, uncached_input_tokens: 41_000, cache_read_tokens: 120_000, cache_write_5m_tokens: 9_000, cache_write_1h_tokens: 0, output_tokens: 6_200, requests: 0,
+      web_search_requests: 3,
     });
     // Counts written as floats ("20000.0") are whole numbers.
     expect(rows[2]).toMatchObject({ input_tokens: 80_000, uncached_input_tokens: 20_000, cache_read_tokens: 50_000, cache_write_1h_tokens: 10_000, output_tokens: 8_000 });
     expect(rows[5]!.description).toMatch(/^context window > 200k: priced at long-context rates/);
-    // web_search_count is kept in raw; its money is in the cost download.
+    // web_search_count is priced (above) and kept in raw as written.
+    expect(rows.map((r) => r.web_search_requests)).toEqual([3, 0, 0, 0, 0, 0]);
     expect(JSON.parse(rows[0]!.raw_usage!)).toMatchObject({ web_search_count: '3', context_window: '≤ 200k' });
     await ledger.close();
   });
@@ -97,7 +100,7 @@ describe('anthropic-csv usage download', () => {
     const ledger = await freshLedger();
     await importInto(ledger, anthropicCsvImporter, USAGE);
     expect((await importInto(ledger, anthropicCsvImporter, USAGE)).status).toBe('already-imported');
-    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 6, cost_usd: '4.697' });
+    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 6, cost_usd: '4.727' });
     await ledger.close();
   });
 });
@@ -135,7 +138,9 @@ describe('anthropic-csv cost download', () => {
     await importInto(ledger, anthropicCsvImporter, USAGE);
     await importInto(ledger, anthropicCsvImporter, COST);
     const t = await ledgerTotals(ledger);
-    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.697' });
+    // The estimate prices the web searches the bill charges: it is short of the bill by the
+    // "Claude Instant 1.2" line alone ($0.01), which the usage download does not have.
+    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.727' });
     expect(t.by_provenance.billed).toMatchObject({ rows: 19, cost_usd: '4.737' });
     await ledger.close();
   });
@@ -150,7 +155,7 @@ describe('anthropic-csv cost download', () => {
     const t = await ledgerTotals(ledger);
     // 4.737 − 0.01 (row gone) − 0.05 (haiku batch output 0.5 → 0.45)
     expect(t.by_provenance.billed).toMatchObject({ rows: 18, cost_usd: '4.677' });
-    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.697' });
+    expect(t.by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '4.727' });
     await ledger.close();
   });
 });

@@ -23,20 +23,21 @@ describe('anthropic-usage', () => {
   it('prices partitioned input, batch, 1h writes and US-only inference exactly', async () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, anthropicUsageImporter, USAGE);
-    // sonnet 4.5: 41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15 = $0.28575
-    // haiku 4.5 batch: (1,000,000×1 + 200,000×5)×0.5 = $1
-    // opus 4.6 US-only: (10,000×5 + 20,000×10 + 2,000×25)×1.1 = $0.33
+    // sonnet 4.5: 41,000×3 + 120,000×0.3 + 9,000×3.75 + 6,200×15 + 3 web searches × $0.01 = $0.31575
+    // haiku 4.5 batch: (1,000,000×1 + 200,000×5)×0.5 (web_search_requests 0) = $1
+    // opus 4.6 US-only: (10,000×5 + 20,000×10 + 2,000×25)×1.1 (server_tool_use null) = $0.33
     // sonnet 4.5 in the 200k-1M window, at long-context rates: 500,000×6 + 1,000×22.5 = $3.0225
-    // total 0.28575 + 1 + 0.33 + 3.0225 = $4.63825
-    expect(s).toMatchObject({ rowsImported: 4, costUsd: '4.63825', unpricedModels: [] });
+    // total 0.31575 + 1 + 0.33 + 3.0225 = $4.66825
+    expect(s).toMatchObject({ rowsImported: 4, costUsd: '4.66825', unpricedModels: [] });
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.matched_model, r.cost_usd, r.service_tier, r.region])).toEqual([
-      ['claude-sonnet-4-5', '0.28575', null, null],
+      ['claude-sonnet-4-5', '0.31575', null, null],
       ['claude-haiku-4-5', '1', 'batch', null],
       ['claude-opus-4-6', '0.33', null, 'us'],
       ['claude-sonnet-4-5', '3.0225', null, null],
     ]);
     expect(rows[0]).toMatchObject({ input_tokens: 170000, uncached_input_tokens: 41000, cache_read_tokens: 120000, cache_write_5m_tokens: 9000, output_tokens: 6200, workspace: 'wrkspc_support', api_key: 'apikey_demo01', account: 'wrkspc_support', provenance: 'provider_usage', granularity: 'day' });
+    expect(rows.map((r) => r.web_search_requests)).toEqual([3, 0, 0, 0]);
     expect(rows[3]!.description).toMatch(/200k-1M/);
     expect((await importInto(ledger, anthropicUsageImporter, USAGE)).status).toBe('already-imported');
     await ledger.close();
@@ -51,14 +52,23 @@ describe('anthropic-usage', () => {
     await ledger.close();
   });
 
+  it('a web-search count that is not a whole number names its field', async () => {
+    const file = join(tempDir(), 'u.json');
+    writeFileSync(file, readFileSync(USAGE, 'utf8').replace('"web_search_requests":3', '"web_search_requests":"3"'));
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, anthropicUsageImporter, file)).rejects.toThrow(`${file}:3: server_tool_use.web_search_requests: expected a whole number, got "3"`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+
   it('--skip-invalid rejects a bad result and imports every other one, after it too', async () => {
     const file = join(tempDir(), 'u.json');
     // The haiku batch row (the second of four) gets a token count that is text.
     writeFileSync(file, readFileSync(USAGE, 'utf8').replace('"uncached_input_tokens":1000000', '"uncached_input_tokens":"1000000"'));
     const ledger = await freshLedger();
     const s = await importInto(ledger, anthropicUsageImporter, file, { skipInvalid: true });
-    // 0.28575 + 0.33 + 3.0225: the rows before and after the batch row's $1
-    expect(s).toMatchObject({ rowsRead: 4, rowsImported: 3, rowsRejected: 1, costUsd: '3.63825' });
+    // 0.31575 + 0.33 + 3.0225: the rows before and after the batch row's $1
+    expect(s).toMatchObject({ rowsRead: 4, rowsImported: 3, rowsRejected: 1, costUsd: '3.66825' });
     await ledger.close();
   });
 });

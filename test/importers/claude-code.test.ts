@@ -55,6 +55,28 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  it('prices the web searches a message ran, and refuses a count that is not a whole number', async () => {
+    const line = (searches: unknown) =>
+      JSON.stringify({
+        sessionId: 's-1', cwd: '/home/ana/src/research', type: 'assistant', requestId: 'req_1', uuid: 'u-1', timestamp: '2026-10-07T09:00:00.000Z',
+        message: {
+          id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
+          usage: { input_tokens: 2_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, output_tokens: 400, server_tool_use: { web_search_requests: searches, web_fetch_requests: 1 } },
+        },
+      });
+    const dir = tempDir();
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, `${line(2)}\n`);
+    const ledger = await freshLedger();
+    // 2,000 × $3/1M + 400 × $15/1M + 2 searches × $0.01 = 0.006 + 0.006 + 0.02 (web fetches cost tokens only)
+    expect(await importInto(ledger, claudeCodeImporter, good)).toMatchObject({ rowsImported: 1, costUsd: '0.032' });
+    expect(await ledger.db.selectFrom('usage_entries').select(['web_search_requests', 'cost_usd']).execute()).toEqual([{ web_search_requests: 2, cost_usd: '0.032' }]);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${line('2')}\n`);
+    await expect(importInto(ledger, claudeCodeImporter, bad)).rejects.toThrow(`${bad}:1: message.usage.server_tool_use.web_search_requests: expected a whole number, got "2"`);
+    await ledger.close();
+  });
+
   it('reads Codex token_count events in OpenAI convention', async () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, claudeCodeImporter, CODEX);

@@ -6,7 +6,7 @@ import { LlmfinRow } from '../../src/importers/llmfin/llmfin-row-schema.js';
 import { prng } from '../../src/shared/prng.js';
 
 
-const INTEGER = new Set(['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens']);
+const INTEGER = new Set(['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens', 'web_search_requests']);
 
 /** What the importer's zod path does with the same cells (llmfin-importer.ts readCsv). */
 function slowRow(header: string[], cells: string[]): { ok: true; row: unknown } | { ok: false } {
@@ -76,7 +76,7 @@ const COLUMNS = [
   'id', 'ts', 'ts_end', 'granularity', 'provenance', 'provider', 'model', 'model_requested', 'account', 'requests', 'input_tokens', 'cache_read_tokens',
   'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'service_tier', 'region', 'cost_usd', 'team', 'feature', 'customer',
   'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'request_id', 'tags', 'source', 'charge_category', 'currency', 'description',
-  'uncached_input_tokens', 'input_audio_tokens', 'output_image_tokens', 'reported_cost_usd', 'raw_usage',
+  'uncached_input_tokens', 'input_audio_tokens', 'output_image_tokens', 'web_search_requests', 'reported_cost_usd', 'raw_usage',
 ];
 
 describe('fastCsvRow', () => {

@@ -201,6 +201,29 @@ describe('llmfin CSV', () => {
     await ledger.close();
   });
 
+  it('prices web_search_requests per search, from JSONL and from CSV', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'searches.jsonl');
+    writeFileSync(jsonl, `${row({ id: 's', provider: 'anthropic', model: 'claude-sonnet-4-5', input_tokens: 41000, output_tokens: 6200, web_search_requests: 3 })}\n`);
+    const csv = join(dir, 'searches.csv');
+    // A CSV row the fast check vouches for (llmfin-csv-row.ts), so that path prices it too.
+    writeFileSync(csv, 'id,ts,provider,model,input_tokens,output_tokens,web_search_requests\nc,2026-10-01T10:00:00Z,anthropic,claude-sonnet-4-5,41000,6200,3\n');
+    for (const file of [jsonl, csv]) {
+      const ledger = await freshLedger();
+      // 41,000 × $3/1M + 6,200 × $15/1M + 3 × $0.01 = 0.123 + 0.093 + 0.03
+      expect(await importInto(ledger, llmfinImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '0.246' });
+      const e = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+      expect(e).toMatchObject({ web_search_requests: 3, cost_usd: '0.246' });
+      expect(JSON.parse(e.raw_usage!)).toMatchObject({ web_search_requests: 3 });
+      await ledger.close();
+    }
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${row({ web_search_requests: 1.5 })}\n`);
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, llmfinImporter, bad)).rejects.toThrow(/bad\.jsonl:1: web_search_requests/);
+    await ledger.close();
+  });
+
   it('says what each field expects and what the row has, in the format\'s words rather than the validator\'s', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ts: 'yesterday' }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got "yesterday"'],

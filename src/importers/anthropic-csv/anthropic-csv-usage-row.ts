@@ -2,7 +2,8 @@
  * One row of the Console usage download → a provider_usage row priced from the catalogue.
  * Anthropic partitions input (uncached + cache read + 5m and 1h cache writes), so the
  * counts are taken as they are and nothing is subtracted. `model_version` is an API model
- * id. The download does not count requests.
+ * id. The download does not count requests; `web_search_count` is the server-side web
+ * searches, priced per search on top of the tokens.
  */
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { buildEntry } from '../entry-builder.js';
@@ -54,6 +55,7 @@ export function usageRowEntry(cells: CsvCells, record: Record<string, string>, c
         cacheWrite5m: n.usage_input_tokens_cache_write_5m!,
         cacheWrite1h: n.usage_input_tokens_cache_write_1h!,
         output: n.usage_output_tokens!,
+        webSearches: n.web_search_count!,
       },
       description: longContext ? `${longContext}: priced at long-context rates` : null,
       dims: { workspace: orNull(workspace), api_key: orNull(apiKey) },

@@ -1,8 +1,9 @@
 /**
  * Anthropic Admin API usage reports (usage_report/messages): tokens per bucket, priced
  * from the catalogue. Anthropic partitions input (uncached + cache read + 5m and 1h cache
- * writes), so nothing is subtracted; batch, priority and flex are service tiers, and
- * `inference_geo: "us"` carries the US-only uplift.
+ * writes), so nothing is subtracted; batch, priority and flex are service tiers,
+ * `inference_geo: "us"` carries the US-only uplift, and `server_tool_use` counts the web
+ * searches billed per search on top of the tokens.
  */
 import type { Importer, ImportItem } from '../importer.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
@@ -41,20 +42,23 @@ export const anthropicUsageImporter: Importer = {
       for (const [i, r] of bucket.results.entries()) {
         const line = resultLines[i]!;
         const creation = (r.cache_creation ?? {}) as Record<string, unknown>;
+        const tools = (r.server_tool_use ?? {}) as Record<string, unknown>;
         const fields: Array<[string, unknown]> = [
           ['uncached_input_tokens', r.uncached_input_tokens],
           ['cache_read_input_tokens', r.cache_read_input_tokens],
           ['cache_creation.ephemeral_5m_input_tokens', creation.ephemeral_5m_input_tokens],
           ['cache_creation.ephemeral_1h_input_tokens', creation.ephemeral_1h_input_tokens],
           ['output_tokens', r.output_tokens],
+          // null or absent when the bucket ran no server tools.
+          ['server_tool_use.web_search_requests', tools.web_search_requests ?? 0],
         ];
         const bad = fields.find(([, v]) => count(v) === undefined);
         if (bad) {
           // continue, not return: with --skip-invalid the results after a bad one are still good rows.
-          yield { kind: 'issue', line, column: bad[0], message: `expected a whole number of tokens, got ${JSON.stringify(bad[1])}` };
+          yield { kind: 'issue', line, column: bad[0], message: `expected a whole number${bad[0].startsWith('server_tool_use') ? '' : ' of tokens'}, got ${JSON.stringify(bad[1])}` };
           continue;
         }
-        const [uncached, read, w5m, w1h, output] = fields.map(([, v]) => count(v)!) as [number, number, number, number, number];
+        const [uncached, read, w5m, w1h, output, webSearches] = fields.map(([, v]) => count(v)!) as [number, number, number, number, number, number];
         const tierName = str(r.service_tier);
         const serviceTier = str(r.speed) === 'fast' ? 'fast' : tierName ? TIERS[tierName] : undefined;
         const geo = str(r.inference_geo);
@@ -79,7 +83,7 @@ export const anthropicUsageImporter: Importer = {
             // were long-context requests, priced at those rates.
             requests: 0,
             longContext,
-            usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output },
+            usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output, webSearches },
             description: longContext ? `context window ${contextWindow}: priced at long-context rates` : null,
             dims: { workspace: str(r.workspace_id), api_key: str(r.api_key_id) },
             raw: r,

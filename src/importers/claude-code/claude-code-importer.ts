@@ -4,7 +4,8 @@
  *   `message.usage` (Anthropic convention: input excludes cache; 5m/1h writes split).
  *   One response is logged on several lines as it streams (same message id), and only
  *   the last carries the final output count (anthropics/claude-code#25941), so each
- *   message id is counted once, with its largest usage.
+ *   message id is counted once, with its largest usage. `server_tool_use` counts the
+ *   web searches, billed per search on top of the tokens.
  * - OpenAI Codex CLI: `~/.codex/sessions/…/rollout-*.jsonl`; `token_count` events carry
  *   `last_token_usage` (OpenAI convention: input includes cached tokens).
  */
@@ -76,9 +77,11 @@ export const claudeCodeImporter: Importer = {
         // Synthetic messages (errors, interruptions) are not model calls.
         if (!model || model === '<synthetic>' || Object.keys(usage).length === 0) continue;
         const badField = badCount(usage, ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'])
-          ?? badCount(obj(usage.cache_creation), ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'], 'cache_creation.');
+          ?? badCount(obj(usage.cache_creation), ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'], 'cache_creation.')
+          ?? badCount(obj(usage.server_tool_use), ['web_search_requests'], 'server_tool_use.');
         if (badField) {
-          yield { kind: 'issue', line, column: `message.usage.${badField.field}`, message: `expected a whole number of tokens, got ${JSON.stringify(badField.value)}` };
+          const what = badField.field.startsWith('server_tool_use.') ? 'a whole number' : 'a whole number of tokens';
+          yield { kind: 'issue', line, column: `message.usage.${badField.field}`, message: `expected ${what}, got ${JSON.stringify(badField.value)}` };
           continue;
         }
         if (Number.isNaN(Date.parse(str(row.timestamp) ?? ''))) {
@@ -154,7 +157,14 @@ function claudeEntry(row: Json, path: string, ctx: ImportContext) {
       ts: new Date(str(row.timestamp)!).toISOString(),
       model: str(message.model),
       serviceTier: tier === 'batch' || tier === 'priority' ? tier : undefined,
-      usage: { input: n(usage.input_tokens) ?? 0, cacheRead: n(usage.cache_read_input_tokens) ?? 0, cacheWrite5m: w5m, cacheWrite1h: w1h, output: n(usage.output_tokens) ?? 0 },
+      usage: {
+        input: n(usage.input_tokens) ?? 0,
+        cacheRead: n(usage.cache_read_input_tokens) ?? 0,
+        cacheWrite5m: w5m,
+        cacheWrite1h: w1h,
+        output: n(usage.output_tokens) ?? 0,
+        webSearches: n(obj(usage.server_tool_use).web_search_requests) ?? 0,
+      },
       dims: {
         agent: row.isSidechain === true ? 'claude-code-subagent' : 'claude-code',
         trace_id: str(row.sessionId),

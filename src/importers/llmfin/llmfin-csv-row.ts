@@ -21,7 +21,7 @@ const KINDS: Record<string, Kind> = {
   catalogue_version: 'text', raw_usage: 'text',
   requests: 'count', input_tokens: 'count', cache_read_tokens: 'count', cache_write_5m_tokens: 'count', cache_write_1h_tokens: 'count',
   output_tokens: 'count', reasoning_tokens: 'count', uncached_input_tokens: 'count', input_audio_tokens: 'count', input_image_tokens: 'count',
-  output_audio_tokens: 'count', output_image_tokens: 'count',
+  output_audio_tokens: 'count', output_image_tokens: 'count', web_search_requests: 'count',
   ts: 'ts', ts_end: 'ts',
   cost_usd: 'money', reported_cost_usd: 'money', estimated_cost_usd: 'money',
   tags: 'tags', granularity: 'granularity', provenance: 'provenance', service_tier: 'service_tier', charge_category: 'charge_category',
@@ -114,6 +114,7 @@ export function fastCsvRow(layout: CsvRowLayout, cells: readonly string[]): Llmf
   const row: Record<string, unknown> = {
     granularity: 'request', provenance: 'metered',
     input_tokens: 0, cache_read_tokens: 0, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0, output_tokens: 0, reasoning_tokens: 0,
+    web_search_requests: 0,
   };
   const n = Math.min(cells.length, layout.names.length);
   let hasTs = false;

@@ -75,7 +75,7 @@ async function firstLine(input: SourceInput): Promise<string> {
 const INTEGER_COLUMNS = new Set([
   'requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
   // The ledger's other token columns, written by `llmfin export --format csv`.
-  'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens',
+  'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens', 'web_search_requests',
 ]);
 
 /** The record `SourceInput.csv()` gives for a row: header-keyed, short rows keep only their cells. */
@@ -175,6 +175,7 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
         cacheWrite5m: row.cache_write_5m_tokens,
         cacheWrite1h: row.cache_write_1h_tokens,
         reasoning: row.reasoning_tokens,
+        webSearches: row.web_search_requests,
       },
       // A billed row's money is the provider's number; our price stays beside it for reconciliation.
       billedUsd: row.provenance === 'billed' ? reported : undefined,
@@ -183,7 +184,8 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       dims: dimsOf(row),
       tags: row.tags ?? undefined,
       // JSON.stringify of { convention, input_tokens, … } written out: the counts are integers.
-      rawJson: `{"convention":"llmfin","input_tokens":${row.input_tokens},"cache_read_tokens":${row.cache_read_tokens},"cache_write_5m_tokens":${row.cache_write_5m_tokens},"cache_write_1h_tokens":${row.cache_write_1h_tokens},"output_tokens":${row.output_tokens},"reasoning_tokens":${row.reasoning_tokens}}`,
+      // Web searches only when there were some: a row without keeps the bytes it always had.
+      rawJson: `{"convention":"llmfin","input_tokens":${row.input_tokens},"cache_read_tokens":${row.cache_read_tokens},"cache_write_5m_tokens":${row.cache_write_5m_tokens},"cache_write_1h_tokens":${row.cache_write_1h_tokens},"output_tokens":${row.output_tokens},"reasoning_tokens":${row.reasoning_tokens}${row.web_search_requests > 0 ? `,"web_search_requests":${row.web_search_requests}` : ''}}`,
     },
     ctx,
   );
@@ -230,6 +232,7 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     reasoning_tokens: row.reasoning_tokens,
     output_audio_tokens: row.output_audio_tokens ?? 0,
     output_image_tokens: row.output_image_tokens ?? 0,
+    web_search_requests: row.web_search_requests,
     service_tier: row.service_tier ?? null,
     region: row.region ?? null,
     raw_usage: row.raw_usage ?? null,

@@ -33,6 +33,8 @@ export const LlmfinRow = z
     cache_write_1h_tokens: count.default(0),
     output_tokens: count.default(0),
     reasoning_tokens: count.default(0),
+    /** Server-side web searches (Anthropic's `server_tool_use.web_search_requests`), priced per search. */
+    web_search_requests: count.default(0),
     service_tier: z.enum(SERVICE_TIERS).nullable().optional(),
     region: dim,
     /** A cost the source already knows (billed rows); kept beside llmfin's own price. */

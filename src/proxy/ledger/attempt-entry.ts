@@ -159,7 +159,7 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     // API counts cache inside input (DeepSeek's or Moonshot's /anthropic) is priced in it, not
     // in the provider's; for Anthropic itself the two are the same.
     const convention = o.upstream.dialect === 'anthropic' ? CACHE_OUTSIDE_INPUT : undefined;
-    const key = `${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}`;
+    const key = `${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
     cols = memoFor(costMemos, pricer).get(key, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier, convention }, catalogueVersion));
   }
@@ -207,7 +207,7 @@ const ORDER = [
   'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
   'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier',
   'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status', 'price_ref', 'catalogue_version', 'description', 'team', 'feature',
-  'customer', 'agent', 'project', 'environment', 'api_key', 'user', 'trace_id', 'tags', 'request_id', 'created_at',
+  'customer', 'agent', 'project', 'environment', 'api_key', 'user', 'trace_id', 'tags', 'request_id', 'created_at', 'web_search_requests',
   'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
 ];
 if (ORDER.join() !== ROW_COLUMNS.join()) throw new Error('proxy rows: the ledger columns changed; update attemptRow');
@@ -250,7 +250,7 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
     o.usage?.serviceTier ?? null,
     rawUsageText(o, cost, prompt), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, c.user ?? null, c.trace_id ?? null,
-    sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()),
+    sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()), cols?.web_search_requests ?? 0,
     o.latencyMs, o.ttfbMs ?? null, o.statusCode, prompt.hash,
   ];
 }

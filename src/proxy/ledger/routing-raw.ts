@@ -50,6 +50,7 @@ export function routingRaw(pricer: Pricer, r: RoutedAttempt, cost: AttemptCost):
     outputAudio: cols.output_audio_tokens ?? 0,
     inputImage: cols.input_image_tokens ?? 0,
     outputImage: cols.output_image_tokens ?? 0,
+    webSearches: cols.web_search_requests ?? 0,
   };
   const at = new Date(r.startedAt);
   const original = { model: d.requestedModel, provider: r.requestedProvider };

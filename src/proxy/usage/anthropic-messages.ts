@@ -2,7 +2,8 @@
  * Anthropic Messages (`/v1/messages`). `input_tokens` excludes cache reads and writes;
  * cache writes are split into 5-minute and 1-hour buckets when the response says so
  * (`cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`), else all
- * writes are 5-minute (the default TTL).
+ * writes are 5-minute (the default TTL). `server_tool_use.web_search_requests` counts the
+ * web searches, billed per search on top of the tokens.
  *
  * Streams: `message_start` carries input and cache counts (and a small initial output
  * count); every `message_delta` carries CUMULATIVE usage, so the last one is the total —
@@ -10,6 +11,7 @@
  * short still has exact input counts.
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import { DEFAULT_MAX_WEB_SEARCHES } from '../max-cost.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
 import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 
@@ -35,12 +37,27 @@ export function anthropicUsage(usage: JsonObject, model: unknown, complete: bool
       cacheRead: tokens(usage.cache_read_input_tokens),
       cacheWrite5m: write5m,
       cacheWrite1h: write1h,
+      webSearches: isObject(usage.server_tool_use) ? tokens(usage.server_tool_use.web_search_requests) : 0,
     },
     raw: usage,
     servedModel: typeof model === 'string' ? model : undefined,
     serviceTier: anthropicTier(usage.service_tier),
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
+}
+
+/**
+ * The web searches a request's tools allow: each `web_search_*` server tool's `max_uses`,
+ * or DEFAULT_MAX_WEB_SEARCHES when it sets none; undefined without such a tool.
+ */
+function webSearchCap(tools: unknown): number | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  let cap: number | undefined;
+  for (const t of tools) {
+    if (!isObject(t) || typeof t.type !== 'string' || !t.type.startsWith('web_search')) continue;
+    cap = (cap ?? 0) + (positiveInt(t.max_uses) ?? DEFAULT_MAX_WEB_SEARCHES);
+  }
+  return cap;
 }
 
 class MessagesStreamReader implements StreamUsageReader {
@@ -101,7 +118,7 @@ export const anthropicMessagesCapture: UsageCapture = {
     contentText(body.system, promptText);
     const messages = Array.isArray(body.messages) ? body.messages : [];
     for (const m of messages) if (isObject(m)) contentText(m.content, promptText);
-    return { stream: body.stream === true, promptText, messageCount: messages.length, maxOutputTokens: positiveInt(body.max_tokens) };
+    return { stream: body.stream === true, promptText, messageCount: messages.length, maxOutputTokens: positiveInt(body.max_tokens), maxWebSearches: webSearchCap(body.tools) };
   },
 
   prepare(): PreparedRequest {

@@ -48,6 +48,8 @@ export interface RequestFacts {
   maxOutputTokens: number | undefined;
   /** Completions asked for (OpenAI chat's `n`), each up to the output cap; 1 when absent. */
   choices?: number | undefined;
+  /** Server-side web searches the request's tools allow (Anthropic's `web_search` tool's `max_uses`). */
+  maxWebSearches?: number | undefined;
 }
 
 /** The body to send upstream and what the response side must undo. */

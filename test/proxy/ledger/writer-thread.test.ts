@@ -21,7 +21,7 @@ function row(i: number, costStatus = 'priced'): unknown[] {
   Object.assign(values, {
     provenance: 'metered', source: 'proxy', dedupe_key: `req_t${i}#1`, provider: 'openai', model: 'gpt-4o-mini', ts: new Date(Date.UTC(2026, 11, 1) + i).toISOString(),
     granularity: 'request', requests: 1, input_tokens: 1200 + i, uncached_input_tokens: 0, cache_read_tokens: 0, cache_write_5m_tokens: 0, cache_write_1h_tokens: 0,
-    input_audio_tokens: 0, input_image_tokens: 0, output_tokens: 80, reasoning_tokens: 0, output_audio_tokens: 0, output_image_tokens: 0,
+    input_audio_tokens: 0, input_image_tokens: 0, output_tokens: 80, reasoning_tokens: 0, output_audio_tokens: 0, output_image_tokens: 0, web_search_requests: 0,
     raw_usage: JSON.stringify({ usage: { prompt_tokens: 1200 + i }, note: 'naïve — ✓ 😀' }), cost_usd: '0.0001512', cost_ticks: 1_512_000n + BigInt(i) * 10_000_000_000n,
     cost_status: costStatus, currency: 'USD', team: i % 2 ? 'tëam' : null, created_at: '2026-12-01T00:00:00.000Z', charge_category: 'usage', latency_ms: i, status_code: 200,
   });

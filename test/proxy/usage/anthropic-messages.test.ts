@@ -62,6 +62,19 @@ describe('anthropic messages', () => {
     expect((await h.rows()).at(-1)).toMatchObject({ cost_usd: '0.002725' });
   });
 
+  it('web searches: priced per search from the response, and from the last message_delta of a stream', async () => {
+    // claude-haiku-4-5: 0.002725 for the tokens (above) + 3 searches × $0.01 = 0.032725
+    const searching = { 'x-fake-usage': JSON.stringify({ ...USAGE, webSearches: 3 }) };
+    const { data, response } = await client.messages.create(params, { headers: searching }).withResponse();
+    expect(data.usage.server_tool_use).toEqual({ web_search_requests: 3 });
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.032725');
+    expect((await h.rows()).at(-1)).toMatchObject({ ...EXPECTED, web_search_requests: 3, cost_usd: '0.032725', cost_ticks: 327_250_000n });
+    // A stream's message_start says 0 searches; its last message_delta says 3 (cumulative).
+    const stream = await client.messages.create({ ...params, stream: true }, { headers: searching });
+    for await (const _ of stream) void _;
+    expect((await h.rows()).at(-1)).toMatchObject({ ...EXPECTED, web_search_requests: 3, cost_usd: '0.032725', cost_ticks: 327_250_000n });
+  });
+
   it('count_tokens: forwarded, free, no ledger row', async () => {
     const count = (await h.rows()).length;
     const res = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: params.messages });
