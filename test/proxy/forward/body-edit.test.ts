@@ -47,6 +47,8 @@ describe('editBody', () => {
     expect(edit('{"metadata":{"model":"x"},"model":"a","n":1}', { model: 'b' })).toBe('{"metadata":{"model":"x"},"model":"b","n":1}');
     expect(edit('{ "model" : "a" , "model":"c"}', { model: 'b' })).toBe('{ "model" : "b" , "model":"b"}');
     expect(edit('{"mod\\u0065l":"a"}', { model: 'b"q' })).toBe('{"mod\\u0065l":"b\\"q"}');
+    // A string that ends in an escaped backslash ends at the quote after it.
+    expect(edit('{"s":"x\\\\","model":"a","t":"\\\\\\"model\\":"}', { model: 'b' })).toBe('{"s":"x\\\\","model":"b","t":"\\\\\\"model\\":"}');
     expect(edit('{"tools":[{"model":"x","s":"}\\"model\\":"}],"model":"a"}', { model: 'b' })).toBe('{"tools":[{"model":"x","s":"}\\"model\\":"}],"model":"b"}');
   });
 
