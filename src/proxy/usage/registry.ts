@@ -43,10 +43,24 @@ const ANTHROPIC_MODELS: EndpointRoute = { endpoint: '/v1/models', dialect: 'anth
 
 const RESPONSES = '/v1/responses/';
 /**
- * A stored response's id: letters, digits, `_` and `-` (`resp_…`). Nothing else, so that no
- * `..`, `/` or escape in it can make the upstream's path another (billed) endpoint.
+ * A stored response's id as a path segment: `resp_…` from OpenAI, base64 from a LiteLLM
+ * gateway (`+`, and `=` that the SDKs send as `%3D`). Never one that an upstream could read
+ * as another path — a slash or a backslash (escaped or not), `.` or `..` — so that no id can
+ * reach a billed endpoint unmetered.
  */
-const RESPONSE_ID = /^[A-Za-z0-9_-]+$/;
+const ID_SEGMENT = /^(?:[A-Za-z0-9._~+=-]|%[0-9A-Fa-f]{2})+$/;
+function isResponseId(id: string): boolean {
+  if (!ID_SEGMENT.test(id)) return false;
+  let decoded = id;
+  if (id.includes('%')) {
+    try {
+      decoded = decodeURIComponent(id);
+    } catch {
+      return false; // not UTF-8
+    }
+  }
+  return decoded !== '.' && decoded !== '..' && !/[/\\%]/.test(decoded);
+}
 /** What follows `/v1/responses/{id}`, and its route. */
 const RESPONSE_ROUTES = new Map([
   ['', BY_PATH.get('/v1/responses/{id}')!],
@@ -80,6 +94,6 @@ export function findRoute(path: string, anthropicClient: boolean): EndpointRoute
 function responseRoute(path: string): EndpointRoute | undefined {
   const slash = path.indexOf('/', RESPONSES.length);
   const id = slash === -1 ? path.slice(RESPONSES.length) : path.slice(RESPONSES.length, slash);
-  if (!RESPONSE_ID.test(id) || NOT_IDS.has(id)) return undefined;
+  if (!isResponseId(id) || NOT_IDS.has(id)) return undefined;
   return RESPONSE_ROUTES.get(slash === -1 ? '' : path.slice(slash));
 }

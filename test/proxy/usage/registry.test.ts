@@ -109,6 +109,18 @@ describe('Responses API retrieval, management and token counting', () => {
     expect(last()).toMatchObject({ method: 'POST', url: `/v1/responses/${ID}/cancel` });
   });
 
+  it("an id with base64's + and = (a LiteLLM gateway's) is forwarded as the SDK wrote it", async () => {
+    const id = 'resp_bGl0ZWxsbTpjdXN0b21fbGxt+b3ZpZGVy==';
+    const res = await client.responses.retrieve(id).withResponse().catch((e: unknown) => e);
+    // The upstream here knows only ID: its 404, passed on, says the request reached it.
+    expect((res as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
+    expect(last()).toMatchObject({ method: 'GET', url: `/v1/responses/${id}` });
+    // A client that escapes them: the same.
+    const escaped = await fetch(`${h.proxy.url}/v1/responses/resp_bGl0ZWxsbTpjdXN0b21fbGxt%2Bb3ZpZGVy%3D%3D/input_items`, { headers: { authorization: 'Bearer sk-client-own-key-0003' } });
+    expect(escaped.status).toBe(404);
+    expect(last()).toMatchObject({ method: 'GET', url: '/v1/responses/resp_bGl0ZWxsbTpjdXN0b21fbGxt%2Bb3ZpZGVy%3D%3D/input_items' });
+  });
+
   it('input token counting: the body as sent, the count as answered', async () => {
     const count = await client.responses.inputTokens.count({ model: 'gpt-4.1', input: 'Say hello', instructions: 'Be terse.' });
     expect(count).toEqual({ object: 'response.input_tokens', input_tokens: 11 });
@@ -148,7 +160,7 @@ describe('Responses API retrieval, management and token counting', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unknown_endpoint');
     }
     // An id that could make the upstream's path another endpoint (sent as written: fetch would tidy the dots away).
-    for (const path of ['/v1/responses/..%2Fchat%2Fcompletions/cancel', '/v1/responses/x/../../chat/completions/cancel', '/v1/responses/resp%2E1']) {
+    for (const path of ['/v1/responses/..%2Fchat%2Fcompletions/cancel', '/v1/responses/x/../../chat/completions/cancel', '/v1/responses/%2E%2E/cancel', '/v1/responses/../cancel', '/v1/responses/a%5Cb/cancel', '/v1/responses/a%252Fb/cancel', '/v1/responses/%FF/cancel']) {
       const status = await new Promise<number | undefined>((resolve, reject) => {
         const url = new URL(h.proxy.url);
         request({ host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
