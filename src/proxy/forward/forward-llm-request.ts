@@ -56,9 +56,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * `"stream_options":{"include_usage":true}` spliced in after the body's opening brace:
- * the same JSON as re-serialising the parsed body, without re-serialising it. Only used
- * when the body had no `stream_options` key (so no duplicate key) and has other keys.
+ * `"stream_options":{"include_usage":true}` spliced in after the body's opening brace: what
+ * editBody gives in this case, without its scan of the body (this is the common case, a
+ * stream whose client did not ask for usage). Only used when the body had no
+ * `stream_options` key (so no duplicate key), no model to change, and has other keys.
  */
 function spliceIncludeUsage(raw: Buffer): Buffer {
   const brace = raw.indexOf(0x7b);
