@@ -38,13 +38,15 @@ const ROUTES: readonly EndpointRoute[] = [
   { endpoint: '/v1/models', dialect: 'openai', methods: GET, capture: undefined },
 ];
 
-const BY_PATH = new Map(ROUTES.map((r) => [r.endpoint, r]));
+/** The routes whose path is fixed; those with `{id}` in it are matched by responseRoute. */
+const BY_PATH = new Map(ROUTES.filter((r) => !r.endpoint.includes('{')).map((r) => [r.endpoint, r]));
+const byEndpoint = (endpoint: string): EndpointRoute => ROUTES.find((r) => r.endpoint === endpoint)!;
 const ANTHROPIC_MODELS: EndpointRoute = { endpoint: '/v1/models', dialect: 'anthropic', methods: GET, capture: undefined };
 
 const RESPONSES = '/v1/responses/';
 /**
  * A stored response's id as a path segment: `resp_…` from OpenAI, base64 from a LiteLLM
- * gateway (`+`, and `=` that the SDKs send as `%3D`). Never one that an upstream could read
+ * gateway (`+` and `=`, as they are or escaped). Never one that an upstream could read
  * as another path — a slash or a backslash (escaped or not), `.` or `..` — so that no id can
  * reach a billed endpoint unmetered.
  */
@@ -63,9 +65,9 @@ function isResponseId(id: string): boolean {
 }
 /** What follows `/v1/responses/{id}`, and its route. */
 const RESPONSE_ROUTES = new Map([
-  ['', BY_PATH.get('/v1/responses/{id}')!],
-  ['/input_items', BY_PATH.get('/v1/responses/{id}/input_items')!],
-  ['/cancel', BY_PATH.get('/v1/responses/{id}/cancel')!],
+  ['', byEndpoint('/v1/responses/{id}')],
+  ['/input_items', byEndpoint('/v1/responses/{id}/input_items')],
+  ['/cancel', byEndpoint('/v1/responses/{id}/cancel')],
 ]);
 /**
  * Names under /v1/responses/ that are endpoints, not ids: `input_tokens` is routed above;

@@ -160,7 +160,7 @@ describe('Responses API retrieval, management and token counting', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unknown_endpoint');
     }
     // An id that could make the upstream's path another endpoint (sent as written: fetch would tidy the dots away).
-    for (const path of ['/v1/responses/..%2Fchat%2Fcompletions/cancel', '/v1/responses/x/../../chat/completions/cancel', '/v1/responses/%2E%2E/cancel', '/v1/responses/../cancel', '/v1/responses/a%5Cb/cancel', '/v1/responses/a%252Fb/cancel', '/v1/responses/%FF/cancel']) {
+    for (const path of ['/v1/responses/{id}', '/v1/responses/{id}/cancel', '/v1/responses/..%2Fchat%2Fcompletions/cancel', '/v1/responses/x/../../chat/completions/cancel', '/v1/responses/%2E%2E/cancel', '/v1/responses/../cancel', '/v1/responses/a%5Cb/cancel', '/v1/responses/a%252Fb/cancel', '/v1/responses/%FF/cancel']) {
       const status = await new Promise<number | undefined>((resolve, reject) => {
         const url = new URL(h.proxy.url);
         request({ host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
