@@ -57,9 +57,10 @@ export class ProxyServer {
       req.resume();
       return respondError(res, dialect, 404, 'unknown_endpoint', `llmfin proxy: no route for ${req.method} ${path}; it forwards ${FORWARDED_ENDPOINTS.join(', ')}`);
     }
-    if (req.method !== route.method) {
+    if (!(route.methods as readonly string[]).includes(req.method ?? '')) {
       req.resume();
-      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${route.method}`, { allow: route.method });
+      const allow = route.methods.join(', ');
+      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${route.methods.join(' or ')}`, { allow });
     }
     if (this.#closing) {
       req.resume();

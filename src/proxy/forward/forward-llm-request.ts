@@ -25,6 +25,7 @@ import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } fr
 import { routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
+import { editBody } from './body-edit.js';
 import { resolveDowngrade } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
@@ -55,9 +56,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * `"stream_options":{"include_usage":true}` spliced in after the body's opening brace:
- * the same JSON as re-serialising the parsed body, without re-serialising it. Only used
- * when the body had no `stream_options` key (so no duplicate key) and has other keys.
+ * `"stream_options":{"include_usage":true}` spliced in after the body's opening brace: what
+ * editBody gives in this case, without its scan of the body (this is the common case, a
+ * stream whose client did not ask for usage). Only used when the body had no
+ * `stream_options` key (so no duplicate key), no model to change, and has other keys.
  */
 function spliceIncludeUsage(raw: Buffer): Buffer {
   const brace = raw.indexOf(0x7b);
@@ -262,7 +264,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     }
   }
 
-  // The body upstream: the client's bytes, unless the model or the stream options change.
+  // The body upstream: the client's bytes, unless the model or the stream options change,
+  // and then still the client's bytes apart from those (body-edit.ts).
   let outBody = raw;
   let prepared = NOT_PREPARED;
   if (body !== undefined) {
@@ -270,8 +273,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     // An API that refuses stream_options (Mistral) sends a stream's usage unasked: nothing to add.
     if (capture !== undefined && upstream.acceptsStreamOptions) prepared = capture.prepare(body, facts);
     const modelChanged = modelSent !== modelIn;
-    if (modelChanged) body.model = modelSent;
-    if (modelChanged || (prepared.injectedUsage && hadStreamOptions)) outBody = Buffer.from(JSON.stringify(body));
+    if (modelChanged || (prepared.injectedUsage && hadStreamOptions)) outBody = editBody(raw!, { model: modelChanged ? modelSent : undefined, includeUsage: prepared.injectedUsage });
     else if (prepared.injectedUsage) outBody = spliceIncludeUsage(raw!);
   }
 

@@ -7,33 +7,28 @@
 // The upstream is a raw node:http server on loopback, to send exactly these events.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end();
-let raw: Server;
+let raw: RawUpstream;
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
 beforeAll(async () => {
-  raw = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => handler(req, res));
-  });
-  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  raw = await startRawUpstream((req, res) => handler(req, res));
+  const url = raw.url;
   h = await startHarness({ config: { upstreams: { openai: { base_url: url, dialect: 'openai' }, anthropic: { base_url: url, dialect: 'anthropic' } } } });
   openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0001', maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-client-0001', maxRetries: 0 });
 });
 afterAll(async () => {
   await h.close();
-  raw.closeAllConnections();
-  await new Promise<void>((resolve) => raw.close(() => resolve()));
+  await raw.close();
 });
 
 function sse(events: string[]): Handler {

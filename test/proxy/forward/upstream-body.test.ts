@@ -3,29 +3,24 @@
 // upstream that breaks off mid-body ends the client's response abruptly and records the
 // attempt as interrupted, and a client that leaves while a JSON body is awaited aborts it.
 // The upstream here is a raw node:http server on loopback, to control every byte and the socket.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end();
-let raw: Server;
+let raw: RawUpstream;
 let h: Harness;
 
 beforeAll(async () => {
-  raw = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => handler(req, res));
-  });
-  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  raw = await startRawUpstream((req, res) => handler(req, res));
+  const url = raw.url;
   h = await startHarness({ extraUpstreams: { raw: { base_url: url, dialect: 'openai' } }, config: { upstream_timeout_ms: 5000 } });
 });
 afterAll(async () => {
   await h.close();
-  raw.closeAllConnections();
-  await new Promise<void>((resolve) => raw.close(() => resolve()));
+  await raw.close();
 });
 
 const body = (stream: boolean) => JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello' }] });

@@ -4,10 +4,8 @@
 // `prompt_cache_hit_tokens`), Together (usage on the finish chunk), Gemini's OpenAI
 // endpoint under /v1beta/openai, and a local Ollama without a key (the client's own key
 // passed through). Money is asserted exactly against the bundled catalogue's prices.
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
@@ -16,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger, type LedgerStore, type UsageEntry } from '../../../src/ledger/index.js';
 import { startProxy, type RunningProxy } from '../../../src/proxy/start-proxy.js';
 import { bundledPricer } from '../proxy-harness.js';
+import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
 
 interface Seen {
   path: string;
@@ -35,7 +34,7 @@ const USAGE: Record<string, Record<string, unknown>> = {
 };
 
 const seen: Seen[] = [];
-let fake: Server;
+let fake: RawUpstream;
 let fakeUrl: string;
 let proxy: RunningProxy;
 let ledger: LedgerStore;
@@ -92,19 +91,13 @@ function answerAnthropic(path: string, body: Record<string, unknown>, headers: I
 }
 
 beforeAll(async () => {
-  fake = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
-      seen.push({ path: req.url ?? '', headers: req.headers, body });
-      if ((req.url ?? '').startsWith('/deepseek/anthropic/')) return answerAnthropic(req.url ?? '', body, req.headers, res);
-      answer((req.url ?? '').split('/')[1]!, body, req.headers, res);
-    });
+  fake = await startRawUpstream((req, res, raw) => {
+    const body = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
+    seen.push({ path: req.url ?? '', headers: req.headers, body });
+    if ((req.url ?? '').startsWith('/deepseek/anthropic/')) return answerAnthropic(req.url ?? '', body, req.headers, res);
+    answer((req.url ?? '').split('/')[1]!, body, req.headers, res);
   });
-  fake.listen(0, '127.0.0.1');
-  await once(fake, 'listening');
-  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  fakeUrl = fake.url;
   dir = mkdtempSync(join(tmpdir(), 'llmfin-providers-'));
   ledger = await openLedger(join(dir, 'ledger.db'));
   proxy = await startProxy({
@@ -132,7 +125,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.close();
   await ledger.close();
-  fake.close();
+  await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,37 +5,31 @@
 // `"usage": null` members nor the usage chunk the proxy asked for. The Responses and
 // Messages readers find their events' types the same way when no `event:` line names them.
 import OpenAI from 'openai';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicMessagesCapture } from '../../../src/proxy/usage/anthropic-messages.js';
 import { openaiResponsesCapture } from '../../../src/proxy/usage/openai-responses.js';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
 
 /** JSON as Python's json.dumps writes it by default. */
 const spaced = (value: unknown) => JSON.stringify(value).replace(/([,:])(?=["{[0-9tfn-])/g, '$1 ');
 
 type Handler = (req: IncomingMessage, body: Record<string, unknown>, res: ServerResponse) => void;
 let handler: Handler = (_req, _body, res) => res.end();
-let raw: Server;
+let raw: RawUpstream;
 let h: Harness;
 let openai: OpenAI;
 
 beforeAll(async () => {
-  raw = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => handler(req, JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>, res));
-  });
-  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`;
+  raw = await startRawUpstream((req, res, body) => handler(req, JSON.parse(body.toString('utf8')) as Record<string, unknown>, res));
+  const url = `${raw.url}/v1`;
   h = await startHarness({ extraUpstreams: { local: { base_url: url, dialect: 'openai' } } });
   openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0002', maxRetries: 0, defaultHeaders: { 'x-llmfin-upstream': 'local' } });
 });
 afterAll(async () => {
   await h.close();
-  raw.closeAllConnections();
-  await new Promise<void>((resolve) => raw.close(() => resolve()));
+  await raw.close();
 });
 
 const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18' };

@@ -7,45 +7,39 @@
 // The upstream here answers with the usage object given in the request's `x-usage` header.
 // Prompt "hello world, how are you" = 24 characters = 6 tokens; the reply "hello world!"
 // (12 characters) and the streamed "Hello there" (11) = 3 tokens each.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
 
 const PROMPT = 'hello world, how are you';
-let upstream: Server;
+let upstream: RawUpstream;
 let h: Harness;
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as { model: string; stream?: boolean };
-      const usage = String(req.headers['x-usage']);
-      const path = req.url ?? '';
-      if (path.endsWith('/chat/completions') && body.stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write(`data: {"id":"c1","object":"chat.completion.chunk","model":"${body.model}","choices":[{"index":0,"delta":{"content":"Hello there"},"finish_reason":null}],"usage":null}\n\n`);
-        res.write(`data: {"id":"c1","object":"chat.completion.chunk","model":"${body.model}","choices":[],"usage":${usage}}\n\n`);
-        res.end('data: [DONE]\n\n');
-        return;
-      }
-      let text: string;
-      if (path.endsWith('/chat/completions')) text = `{"id":"c1","object":"chat.completion","model":"${body.model}","choices":[{"index":0,"message":{"role":"assistant","content":"hello world!"},"finish_reason":"stop"}],"usage":${usage}}`;
-      else if (path.endsWith('/responses')) text = `{"id":"r1","object":"response","model":"${body.model}","output":[{"type":"message","content":[{"type":"output_text","text":"hello world!"}]}],"usage":${usage}}`;
-      else if (path.endsWith('/embeddings')) text = `{"object":"list","model":"${body.model}","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]}],"usage":${usage}}`;
-      else text = `{"id":"m1","type":"message","role":"assistant","model":"${body.model}","content":[{"type":"text","text":"hello world!"}],"stop_reason":"end_turn","usage":${usage}}`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(text);
-    });
+  upstream = await startRawUpstream((req, res, raw) => {
+    const body = JSON.parse(raw.toString()) as { model: string; stream?: boolean };
+    const usage = String(req.headers['x-usage']);
+    const path = req.url ?? '';
+    if (path.endsWith('/chat/completions') && body.stream === true) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: {"id":"c1","object":"chat.completion.chunk","model":"${body.model}","choices":[{"index":0,"delta":{"content":"Hello there"},"finish_reason":null}],"usage":null}\n\n`);
+      res.write(`data: {"id":"c1","object":"chat.completion.chunk","model":"${body.model}","choices":[],"usage":${usage}}\n\n`);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    let text: string;
+    if (path.endsWith('/chat/completions')) text = `{"id":"c1","object":"chat.completion","model":"${body.model}","choices":[{"index":0,"message":{"role":"assistant","content":"hello world!"},"finish_reason":"stop"}],"usage":${usage}}`;
+    else if (path.endsWith('/responses')) text = `{"id":"r1","object":"response","model":"${body.model}","output":[{"type":"message","content":[{"type":"output_text","text":"hello world!"}]}],"usage":${usage}}`;
+    else if (path.endsWith('/embeddings')) text = `{"object":"list","model":"${body.model}","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]}],"usage":${usage}}`;
+    else text = `{"id":"m1","type":"message","role":"assistant","model":"${body.model}","content":[{"type":"text","text":"hello world!"}],"stop_reason":"end_turn","usage":${usage}}`;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(text);
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const url = upstream.url;
   h = await startHarness({ config: { upstreams: { openai: { base_url: url, dialect: 'openai' }, anthropic: { base_url: url, dialect: 'anthropic' } } } });
 });
 afterAll(async () => {
   await h.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream.close();
 });
 
 async function send(path: string, usage: string, body: Record<string, unknown>) {
