@@ -59,7 +59,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         { key: 'period', header: 'PERIOD' },
         { key: 'spent', header: 'SPENT', align: 'right' },
         { key: 'limit', header: 'LIMIT', align: 'right' },
-        { key: 'bar', header: '' },
+        // The bar is for the terminal: a Markdown table would carry an empty, unnamed column.
+        ...(ctx.globals.format === 'table' ? [{ key: 'bar', header: '' }] : []),
         { key: 'percent', header: 'USED', align: 'right' },
         { key: 'state', header: 'STATE' },
         // Period-end spend, median and pessimistic, and the chance and day of crossing the limit.

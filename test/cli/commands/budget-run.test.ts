@@ -52,10 +52,11 @@ budgets:
     }
   });
 
-  it('writes the states of a Markdown table as words, without escape codes', async () => {
+  it('writes the states of a Markdown table as words, without escape codes or the terminal\'s bar column', async () => {
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'markdown'], { cwd: dir, env: COLOUR });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain(ESC);
-    expect(r.stdout).toContain('| support | team=support | monthly | $10.50 | $10.00 |  | 105.0% | red |');
+    expect(r.stdout).toContain('| BUDGET | SCOPE | PERIOD | SPENT | LIMIT | USED | STATE |');
+    expect(r.stdout).toContain('| support | team=support | monthly | $10.50 | $10.00 | 105.0% | red |');
   });
 });
