@@ -19,9 +19,10 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-Baselines are robust (the median of the last four same weekdays, carried forward by the
-series' growth; spread from the median absolute deviation); a level shift is four days
-above baseline together; creep watches tokens per request against a lagged reference.
+Each day is judged with only its past in view, against a weekday- and growth-aware baseline
+(alike weekdays pooled, a Huber-mean level; the median of the last four same weekdays in a
+series' first weeks) with a robust z-score (a MAD-reweighted scale); a level shift is four
+days above baseline together; creep watches tokens per request against a lagged reference.
 Each alert must also cost at least the minimum impact. Loops: the same call repeated
 anomalies.loop_repeats times (4) in a trace; runaway: a trace over
 anomalies.runaway_session_usd ($25).

@@ -3,7 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
-import { entryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
+import { entryIdentifiers, entryIdsByKey } from '../../ledger/queries/entry-identifiers.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
 
@@ -66,10 +66,28 @@ function parseIdentifiers(text: string): Record<string, string> {
 async function explain(ctx: CliContext, attributor: Attributor, dims: string[], target: string): Promise<void> {
   let ids: Identifiers;
   let subject: string;
-  if (/^\d+$/.test(target)) {
+  if (/^\d+$/.test(target) || !target.includes('=')) {
+    // A row number, or the id `llmfin export` writes for a row (its dedupe key, such as a
+    // request id or an llmfin JSONL row's own id): the rows users can see ids of.
     const ledger = await ctx.openLedger({ create: false });
     try {
-      const row = await entryIdentifiers(ledger, Number(target));
+      let rowId = Number(target);
+      if (!/^\d+$/.test(target)) {
+        const found = await entryIdsByKey(ledger, target);
+        if (found.length === 0) {
+          throw new UsageError(`--explain: no ledger row has the id "${target}"; expected a ledger row number, a row's id as \`llmfin export\` writes it, or identifiers ${EXAMPLE}`, {
+            option: '--explain',
+          });
+        }
+        if (found.length > 1) {
+          throw new UsageError(`--explain: ${found.length} ledger rows have the id "${target}": ${found.map((f) => `row ${f.id} (${f.source})`).join(', ')}`, {
+            option: '--explain',
+            hint: `give the row number, e.g. llmfin attribute --explain ${found[0]!.id}`,
+          });
+        }
+        rowId = found[0]!.id;
+      }
+      const row = await entryIdentifiers(ledger, rowId);
       if (!row) throw new UsageError(`--explain: no ledger row ${target}`, { option: '--explain' });
       ids = row.ids;
       subject = `row ${row.id} (${row.provenance}, ${row.source}, ${row.ts})`;

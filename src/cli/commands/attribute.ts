@@ -6,7 +6,7 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
   program
     .command('attribute')
     .description('check attribution rules: which rule set which dimension for a ledger row or a set of identifiers')
-    .option('--explain <row|key>', 'a ledger row id, or identifiers such as "api_key=sk-support-1,project=proj_web"')
+    .option('--explain <row|key>', 'a ledger row: its number, or its id as `llmfin export` writes it; or identifiers such as "api_key=sk-support-1,project=proj_web"')
     .addHelpText(
       'after',
       `
@@ -15,7 +15,8 @@ time: edit a rule and the next report is re-attributed, no re-import needed.
 
 Examples:
   $ llmfin attribute                       # the rules, and how much spend each dimension leaves unattributed
-  $ llmfin attribute --explain 1042        # a ledger row (see ids in \`llmfin export --format jsonl\`)
+  $ llmfin attribute --explain 1042        # ledger row 1042
+  $ llmfin attribute --explain req_5c033c115a92000003#1   # a row by the id \`llmfin export\` writes for it
   $ llmfin attribute --explain "api_key=sk-support-prod,model=gpt-4o"`,
     )
     .action(async (opts: { explain?: string }) => {

@@ -41,7 +41,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       await ledger.close();
     }
   }
-  const colour = (s: BudgetStatus, text: string) => (s.state === 'red' ? ctx.chalk.red(text) : s.state === 'amber' ? ctx.chalk.yellow(text) : ctx.chalk.green(text));
+  // Colour is for the terminal's table; a Markdown table (a pull request, a chat) gets the state as a word alone.
+  const colour = (s: BudgetStatus, text: string) =>
+    ctx.globals.format !== 'table' ? text : s.state === 'red' ? ctx.chalk.red(text) : s.state === 'amber' ? ctx.chalk.yellow(text) : ctx.chalk.green(text);
   const bar = (s: BudgetStatus) => {
     const filled = Math.min(BAR, Math.round((s.percent / 100) * BAR));
     return colour(s, '█'.repeat(filled)) + '░'.repeat(BAR - filled);
@@ -57,7 +59,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         { key: 'period', header: 'PERIOD' },
         { key: 'spent', header: 'SPENT', align: 'right' },
         { key: 'limit', header: 'LIMIT', align: 'right' },
-        { key: 'bar', header: '' },
+        // The bar is for the terminal: a Markdown table would carry an empty, unnamed column.
+        ...(ctx.globals.format === 'table' ? [{ key: 'bar', header: '' }] : []),
         { key: 'percent', header: 'USED', align: 'right' },
         { key: 'state', header: 'STATE' },
         // Period-end spend, median and pessimistic, and the chance and day of crossing the limit.

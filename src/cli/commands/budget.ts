@@ -14,7 +14,9 @@ export function registerBudget(program: Command, ctx: CliContext): void {
       'after',
       `
 States: green below the soft limit, amber from it (default 80%), red at or past the limit.
-Projections use the run rate of the period so far.
+END P50 and END P90 are the period-end spend forecast from the ledger's history (the run
+rate of the period so far when there is too little), P(BREACH) the chance of ending past
+the limit and BREACH the day the median path crosses it.
 
 Examples:
   $ llmfin budget status

@@ -33,9 +33,11 @@ upstream and each becomes a priced ledger row (provenance metered, source proxy)
 Attribution headers (removed before forwarding): x-llmfin-team, -feature, -customer, -agent,
 -trace-id, -environment, -project, -user, -tags (k=v,k=v); x-llmfin-upstream picks an upstream,
 as does a model prefix "name/model". Proxy keys (proxy.keys) pin tags callers cannot override.
-Response headers: x-llmfin-request-id, x-llmfin-model, x-llmfin-cost-usd (streams end with a
-": llmfin cost_usd=…" comment), x-llmfin-attempts when proxy.retries called the upstream
-again. Operations: GET /llmfin/health, GET /metrics (Prometheus).
+Response headers: x-llmfin-request-id, x-llmfin-model, x-llmfin-cost-usd and -cost-status
+(streams end with a ": llmfin request_id=… cost_usd=… cost_status=…" comment instead),
+x-llmfin-routed-from when routing or a budget changed the model, x-llmfin-loop on a looping
+trace, x-llmfin-attempts when proxy.retries called the upstream again.
+Operations: GET /llmfin/health, GET /metrics (Prometheus).
 SIGHUP reloads upstreams and keys from llmfin.yaml; SIGINT/SIGTERM stop gracefully after
 writing every row (requests in flight get up to ${DRAIN_TIMEOUT_MS / 1000} s; the signal again cuts them now).
 

@@ -14,6 +14,8 @@ import { dec, formatUsd, ticksToUsd } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
+import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
+import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -49,7 +51,9 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
-    printReport(ctx, report, { explain: opts.explain ?? false });
+    // An empty window says where the ledger's usage is: a ledger with spend elsewhere needs another window, not an import.
+    const empty = report.rows.length === 0 ? `no spend in this period${whereUsageIs(await latestUsageAt(ledger), period)}` : undefined;
+    printReport(ctx, report, { explain: opts.explain ?? false, empty });
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
     if (report.rows.length === 0) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     if (opts.chart && ctx.globals.format === 'table') {
@@ -130,7 +134,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const ratio = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 const count = (n: number) => n.toLocaleString('en-US');
 
-function printReport(ctx: CliContext, report: Report, options: { explain: boolean }): void {
+function printReport(ctx: CliContext, report: Report, options: { explain: boolean; empty: string | undefined }): void {
   const exact = ctx.globals.format === 'csv';
   const money = (row: { cost_usd_exact: string }) => (exact ? row.cost_usd_exact : formatUsd(dec(row.cost_usd_exact)));
   const unit = (v: number | null) => (v === null ? '–' : exact ? String(v) : formatUsd(v, { unit: true }));
@@ -179,7 +183,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     if (report.total.unpriced_rows > 0) {
       ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): ${report.total.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`);
     }
-    if (report.rows.length === 0) ctx.info('no spend in this period; import some files (`llmfin import`) or widen --since/--until');
+    if (options.empty !== undefined) ctx.info(options.empty);
   }
 }
 

@@ -3,6 +3,7 @@
  * spreadsheets, Markdown for pull requests; JSON is emitted from the command's own
  * document, not from the table, so its numbers stay numbers.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
 
 export interface Column {
@@ -22,15 +23,18 @@ export interface Table {
 
 const cellText = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
 
+/** What the terminal shows of a cell: a coloured one (a budget's bar and state) is as wide as its text. */
+const shownWidth = (text: string): number => stripVTControlCharacters(text).length;
+
 export function renderText(table: Table, chalk: ChalkInstance): string {
   const all = table.footer ? [...table.rows, table.footer] : table.rows;
-  const widths = table.columns.map((col) => Math.max(col.header.length, ...all.map((r) => cellText(r[col.key]).length)));
+  const widths = table.columns.map((col) => Math.max(col.header.length, ...all.map((r) => shownWidth(cellText(r[col.key])))));
   const line = (r: Record<string, Cell>) =>
     table.columns
       .map((col, i) => {
         const text = cellText(r[col.key]);
-        const w = widths[i] ?? 0;
-        return col.align === 'right' ? text.padStart(w) : text.padEnd(w);
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - shownWidth(text)));
+        return col.align === 'right' ? pad + text : text + pad;
       })
       .join('  ')
       .trimEnd();

@@ -9,6 +9,14 @@ export interface EntryIdentifiers {
   ids: Record<string, string | null>;
 }
 
+/**
+ * The ledger rows whose dedupe key is `key`: the `id` that `llmfin export` writes for a row.
+ * A key is unique within its source, so this is one row unless two sources share it.
+ */
+export async function entryIdsByKey(ledger: LedgerStore, key: string): Promise<Array<{ id: number; source: string }>> {
+  return ledger.db.selectFrom('usage_entries').select(['id', 'source']).where('dedupe_key', '=', key).orderBy('id').limit(10).execute();
+}
+
 export async function entryIdentifiers(ledger: LedgerStore, id: number): Promise<EntryIdentifiers | undefined> {
   const row = await ledger.db
     .selectFrom('usage_entries')

@@ -72,3 +72,22 @@ describe('report --chargeback with an option it does not read', () => {
     expect(search).toMatchObject({ direct_usd: 3.5, total_usd: 6 });
   });
 });
+
+describe('report on a window with no spend', () => {
+  it('says where the ledger\'s usage is, instead of telling a ledger that has some to import files', async () => {
+    const after = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-06'], { cwd: dir });
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05, before --since 2026-10-06 — widen --since");
+    expect(after.stderr).not.toContain('import some files');
+    const before = await runCli(['report', '--db', db, '--by', 'team', '--until', '2026-10-01'], { cwd: dir });
+    expect(before.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05 — check --since/--until and --where");
+  });
+
+  it('points an empty ledger to `llmfin import`', async () => {
+    const empty = tempDir();
+    expect((await runCli(['init', '--db', 'l.db'], { cwd: empty })).code).toBe(0);
+    const r = await runCli(['report', '--by', 'team'], { cwd: empty });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no spend in this period; the ledger has no usage yet — import some files (`llmfin import`)');
+  });
+});

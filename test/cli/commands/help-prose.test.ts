@@ -1,0 +1,32 @@
+// The prose under `--help` says what the command does today, as the README does.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+
+const help = async (...command: string[]) => {
+  const r = await runCli([...command, '--help']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.replace(/\s+/g, ' ');
+};
+
+describe('--help prose', () => {
+  it('budget: the period end is the forecaster\'s P50 and P90, the run rate only when history is short', async () => {
+    const text = await help('budget');
+    expect(text).not.toContain('Projections use the run rate of the period so far');
+    expect(text).toContain('END P50 and END P90 are the period-end spend forecast from the ledger\'s history (the run rate of the period so far when there is too little)');
+  });
+
+  it('anomalies: the baseline is the pooled weekday profile and Huber-mean level the detector uses', async () => {
+    const text = await help('anomalies');
+    expect(text).not.toContain('Baselines are robust (the median of the last four same weekdays, carried forward');
+    expect(text).toContain('a Huber-mean level');
+    expect(text).toContain('a MAD-reweighted scale');
+  });
+
+  it('proxy: a stream\'s closing comment is shown with the fields the proxy writes, and every x-llmfin response header is named', async () => {
+    const text = await help('proxy');
+    expect(text).toContain('": llmfin request_id=… cost_usd=… cost_status=…"');
+    for (const header of ['x-llmfin-request-id', 'x-llmfin-model', 'x-llmfin-cost-usd', '-cost-status', 'x-llmfin-routed-from', 'x-llmfin-loop', 'x-llmfin-attempts']) {
+      expect(text).toContain(header);
+    }
+  });
+});
