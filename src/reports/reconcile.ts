@@ -28,7 +28,19 @@ import { compareText } from '../shared/compare-text.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
 import { daysInMonth, invoiceDays, lastDayOf, monthDays } from './invoice-months.js';
 
+/**
+ * Which difference an explanation accounts for. The same kind may explain two of them (tax
+ * on the invoice explains invoice − billed exports; tax rows in the billed exports are part
+ * of the billed total): a script adds up the explanations of one `explains` at a time.
+ * - `invoice_vs_billed`: the invoice total minus the billed exports' total;
+ * - `billed_total`: what the billed exports hold besides usage;
+ * - `variance`: the reference (billed usage, else the invoice's) minus llmfin's estimate;
+ * - `unmetered`: the estimate minus the metered rows.
+ */
+export type Explains = 'invoice_vs_billed' | 'billed_total' | 'variance' | 'unmetered';
+
 export interface Explanation {
+  explains: Explains;
   kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
   ticks: bigint;
   detail: string;
@@ -192,21 +204,22 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       const inMonth = rowDays?.count ?? daysInMonth(month);
       const of = rowDays?.invoiced ? "the invoice period's" : "the month's";
       const cover = invoiceUsage !== billedUsage && days.length > 1 && days.length < inMonth ? ` (the exports cover ${days.length} of ${of} ${inMonth} days: ${days[0]} … ${days[days.length - 1]})` : '';
-      explanations.push({ kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: `invoice total minus billed exports${cover}` });
+      explanations.push({ explains: 'invoice_vs_billed', kind: 'invoice_vs_billed', ticks: invoiceTotal - billedTotal, detail: `invoice total minus billed exports${cover}` });
     }
     if (hasInvoice) {
       const credits = invoiceKind('credit');
       const tax = invoiceKind('tax');
       const fees = invoiceKind('fee') + invoiceKind('other');
-      if (credits !== 0n) explanations.push({ kind: 'credits', ticks: credits, detail: 'credits on the invoice' });
-      if (tax !== 0n) explanations.push({ kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
-      if (fees !== 0n) explanations.push({ kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
+      if (credits !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'credits', ticks: credits, detail: 'credits on the invoice' });
+      if (tax !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
+      if (fees !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
     }
     // Every billed dollar that is not usage is named: the billed total is usage plus these.
     for (const cat of BILLED_NON_USAGE) {
       const list = billed.filter((s) => s.charge_category === cat.category);
       if (list.length > 0) {
         explanations.push({
+          explains: 'billed_total',
           kind: cat.kind,
           ticks: sum(list),
           detail: cat.category === 'unclassified' ? `${list.reduce((a, s) => a + s.rows, 0)} billed rows look like LLM usage but match no meter pattern` : cat.detail,
@@ -238,18 +251,18 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
           if (model === null) continue;
           const ev = e.get(model);
           if (ev === undefined) {
-            explanations.push({ kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: ${billedAs}, absent from the ${estimateLayer} rows` });
+            explanations.push({ explains: 'variance', kind: 'not_in_estimate', ticks: bv.ticks, detail: `${model}: ${billedAs}, absent from the ${estimateLayer} rows` });
             explained += bv.ticks;
           } else if (ev.unpriced > 0) {
-            explanations.push({ kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${withoutPrice(ev.unpriced, `${estimateLayer} row`)} (add it under pricing.custom_models)` });
+            explanations.push({ explains: 'variance', kind: 'unpriced_models', ticks: bv.ticks - ev.ticks, detail: `${model}: ${withoutPrice(ev.unpriced, `${estimateLayer} row`)} (add it under pricing.custom_models)` });
             explained += bv.ticks - ev.ticks;
           } else if (bv.ticks !== ev.ticks) {
-            explanations.push({ kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: ${billedAs} minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
+            explanations.push({ explains: 'variance', kind: 'price_difference', ticks: bv.ticks - ev.ticks, detail: `${model}: ${billedAs} minus llmfin's price for the reported usage (a discount, a price change, or a catalogue error)` });
           }
         }
         if (listOnlyEstimated) {
           for (const [model, ev] of e) {
-            if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not ${billedAs} (yet)` });
+            if (model !== null && !b.has(model) && ev.ticks !== 0n) explanations.push({ explains: 'variance', kind: 'only_estimated', ticks: -ev.ticks, detail: `${model}: priced by llmfin, not ${billedAs} (yet)` });
           }
         }
         return explained;
@@ -272,12 +285,12 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
           const onlyEstimated = estimateRows.filter((s) => !billedDays.has(s.day));
           if (onlyBilled.length > 0) {
             const ticks = sum(onlyBilled);
-            explanations.push({ kind: 'days_not_in_estimate', ticks, detail: `billed on days with no ${estimateLayer} rows (${span(onlyBilled)}): import the ${estimateLayer === 'provider_usage' ? 'usage export' : 'metered rows'} for them` });
+            explanations.push({ explains: 'variance', kind: 'days_not_in_estimate', ticks, detail: `billed on days with no ${estimateLayer} rows (${span(onlyBilled)}): import the ${estimateLayer === 'provider_usage' ? 'usage export' : 'metered rows'} for them` });
             unexplained -= ticks;
           }
           if (onlyEstimated.length > 0) {
             const ticks = -sum(onlyEstimated);
-            explanations.push({ kind: 'days_not_billed', ticks, detail: `${estimateLayer} rows on days with no billed rows (${span(onlyEstimated)}): not billed yet, or a cost export is missing` });
+            explanations.push({ explains: 'variance', kind: 'days_not_billed', ticks, detail: `${estimateLayer} rows on days with no billed rows (${span(onlyEstimated)}): not billed yet, or a cost export is missing` });
             unexplained -= ticks;
           }
           billedCompared = billedUsageRows.filter((s) => estimateDays.has(s.day));
@@ -287,7 +300,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
         const e = byModel(estimateCompared);
         const noModel = b.get(null)?.ticks ?? 0n;
         if (noModel !== 0n) {
-          explanations.push({ kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
+          explanations.push({ explains: 'variance', kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
           unexplained -= noModel;
         }
         unexplained -= compareModels(b, e, 'billed', true);
@@ -306,7 +319,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       }
     }
     if (estimateLayer === 'provider_usage' && metered !== null && estimate !== null) {
-      explanations.push({ kind: 'unmetered_traffic', ticks: estimate - metered, detail: 'provider usage minus metered rows: traffic that did not go through the proxy or logs' });
+      explanations.push({ explains: 'unmetered', kind: 'unmetered_traffic', ticks: estimate - metered, detail: 'provider usage minus metered rows: traffic that did not go through the proxy or logs' });
     }
     rows.push({
       provider,

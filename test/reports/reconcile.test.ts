@@ -12,6 +12,7 @@ const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2
 
 interface Explanation {
   kind: string;
+  explains: string;
   usd: number;
 }
 
@@ -45,13 +46,37 @@ describe('llmfin reconcile', () => {
     });
     // The exports' two days bill the invoice's whole usage: no word of missing days.
     expect(row.explanations[0].detail).toBe('invoice total minus billed exports');
-    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
-      ['invoice_vs_billed', 8],
-      ['tax', 8],
-      ['price_difference', 10],
-      ['price_difference', 0.8],
-      ['unmetered_traffic', 35.2],
+    expect(row.explanations.map((e: Explanation) => [e.explains, e.kind, e.usd])).toEqual([
+      ['invoice_vs_billed', 'invoice_vs_billed', 8],
+      ['invoice_vs_billed', 'tax', 8],
+      ['variance', 'price_difference', 10],
+      ['variance', 'price_difference', 0.8],
+      ['unmetered', 'unmetered_traffic', 35.2],
     ]);
+  });
+
+  it('says which difference each explanation is of, so tax on the invoice and tax in the exports are not added together', async () => {
+    // Billed exports: usage $100.00 + tax $8.00 = $108.00. The invoice: usage $100.00 + tax
+    // $8.00 + a late fee $2.00 = $110.00. Invoice − billed = $2.00, the fee; the invoice's tax
+    // is named beside it (what the invoice holds besides usage), and the exports' tax as part
+    // of the billed total: two `tax` explanations of two different differences.
+    const row = (id: string, category: string, cost: string) => ({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    const ledger = await ledgerOf([row('u', 'usage', '100.00'), row('t', 'tax', '8.00')]);
+    const invoice = join(tempDir(), 'invoice.yaml');
+    writeFileSync(invoice, 'provider: openai\nnumber: INV-TAX-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "100.00" }\n  - { description: Sales tax, kind: tax, amount: "8.00" }\n  - { description: Late fee, kind: fee, amount: "2.00" }\ntotal: "110.00"\n');
+    expect((await runCli(['import', '--db', ledger, invoice])).code).toBe(0);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row0] = JSON.parse(r.stdout).rows;
+    expect(row0).toMatchObject({ invoice_total_usd: 110, billed_total_usd: 108 });
+    const explained = row0.explanations as Explanation[];
+    expect(explained.filter((e) => e.kind === 'tax').map((e) => [e.explains, e.usd])).toEqual([
+      ['invoice_vs_billed', 8],
+      ['billed_total', 8],
+    ]);
+    const of = (what: string) => explained.filter((e) => e.explains === what).map((e) => [e.kind, e.usd]);
+    expect(of('invoice_vs_billed')).toEqual([['invoice_vs_billed', 2], ['tax', 8], ['fees', 2]]);
+    expect(of('billed_total')).toEqual([['tax', 8]]);
   });
 
   it('reads whole months when the period cuts one, so a month\'s invoice is never set against a day of exports', async () => {
@@ -270,6 +295,7 @@ describe('llmfin reconcile', () => {
     expect(row).toMatchObject({ invoice_total_usd: 108, invoice_usage_usd: 100, billed_usage_usd: 80 });
     expect(row.explanations[0]).toEqual({
       kind: 'invoice_vs_billed',
+      explains: 'invoice_vs_billed',
       usd: 28,
       detail: "invoice total minus billed exports (the exports cover 2 of the month's 31 days: 2026-10-01 … 2026-10-02)",
     });

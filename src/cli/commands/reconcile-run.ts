@@ -80,7 +80,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         variance_usd: usd(r.variance_ticks),
         unexplained_usd: usd(r.unexplained_ticks),
         unexplained_percent: r.unexplained_percent,
-        explanations: r.explanations.map((e) => ({ kind: e.kind, usd: usd(e.ticks), detail: e.detail })),
+        explanations: r.explanations.map((e) => ({ kind: e.kind, explains: e.explains, usd: usd(e.ticks), detail: e.detail })),
         other_currency_invoices: r.other_currency_invoices,
       })),
     },
