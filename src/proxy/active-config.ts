@@ -59,6 +59,32 @@ function requireKeyUpstreamWarnings(all: readonly Upstream[]): string[] {
     .map((u) => `proxy.require_key is set but upstream ${label(u)} has no key of its own: every request to it will be refused; set its api_key_env in llmfin.yaml`);
 }
 
+/** True for a host on this machine or a private network: a server the user runs, not a provider's API. */
+function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    isLoopback(h) || h === '0.0.0.0' || h === 'host.docker.internal' || h.endsWith('.local') || h.endsWith('.internal') ||
+    h.startsWith('10.') || h.startsWith('192.168.') || /^172\.(1[6-9]|2\d|3[01])\./.test(h) || /^f[cd][0-9a-f]{2}:/.test(h)
+  );
+}
+
+/**
+ * A server the user runs (Ollama, vLLM, LM Studio) is priced like any upstream: under its
+ * `provider`, else under whichever catalogue provider sells the model it serves — a hosted
+ * price for tokens the user's own hardware made. Said at start, unless the config names an
+ * upstream provider for it or prices self-hosted models (pricing.self_hosted).
+ */
+function localUpstreamWarnings(all: readonly Upstream[], config: Readonly<Record<string, { provider?: string | undefined }>>, pricer: Pricer): string[] {
+  const selfHosted = pricer.catalogue.all().some((f) => f.sources.some((s) => s.name === 'llmfin.yaml') && f.models.some((m) => m.offerings.some((o) => o.periods.some((p) => p.source.endsWith('self_hosted')))));
+  if (selfHosted) return [];
+  return all
+    .filter((u) => !u.implied && config[u.name]?.provider === undefined && u.pricingProvider === undefined && isLocalHost(new URL(u.baseUrl).hostname))
+    .map(
+      (u) =>
+        `upstream ${u.name} (${u.baseUrl}) is a server on your machine or network: a model it serves is priced at the rates of a hosted provider that sells it (or left unpriced); to count what your hardware costs, list it under pricing.self_hosted in llmfin.yaml`,
+    );
+}
+
 export function activeConfig(
   proxy: Partial<ProxyConfig>,
   env: Readonly<Record<string, string | undefined>>,
@@ -70,7 +96,7 @@ export function activeConfig(
   const upstreamConfig = applyUpstreamOverrides(proxy.upstreams ?? {}, overrides);
   const upstreams = buildUpstreamTable(upstreamConfig, env, canonical);
   const keys = buildProxyKeyTable(proxy.keys ?? [], env);
-  const warnings = [...upstreams.warnings, ...keys.warnings];
+  const warnings = [...upstreams.warnings, ...keys.warnings, ...localUpstreamWarnings(upstreams.table.all, upstreamConfig, pricer)];
   if (proxy.require_key && keys.table.size === 0) warnings.push('proxy.require_key is set but no proxy key is usable: every request will be refused');
   if (proxy.require_key) warnings.push(...requireKeyUpstreamWarnings(upstreams.table.all));
   let router: Router | undefined;

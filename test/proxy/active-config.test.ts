@@ -4,6 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { activeConfig, exposureWarnings } from '../../src/proxy/active-config.js';
 import { bundledPricer, startHarness } from './proxy-harness.js';
+import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
+import { Pricer, configModelsToProviderFiles } from '../../src/pricing/pricer.js';
+
+const LOCAL_WARNING =
+  'upstream local (http://127.0.0.1:11434/v1) is a server on your machine or network: a model it serves is priced at the rates of a hosted provider that sells it (or left unpriced); to count what your hardware costs, list it under pricing.self_hosted in llmfin.yaml';
 
 const upstreams = {
   openai: { base_url: 'https://api.openai.com', dialect: 'openai' as const, api_key_env: 'OPENAI_API_KEY' },
@@ -71,11 +76,28 @@ describe('require_key without upstream keys', () => {
     const keys = [{ key_env: 'LLMFIN_KEY', name: 'bot', tags: {} }];
     const env = { LLMFIN_KEY: PROXY_KEY, OPENAI_API_KEY: 'sk-server-side' };
     expect(activeConfig({ upstreams, require_key: true, keys }, env, pricer).warnings).toEqual([
+      LOCAL_WARNING,
       'proxy.require_key is set but upstream local has no key of its own: every request to it will be refused; set its api_key_env in llmfin.yaml',
     ]);
     // The implied anthropic default has no key, but openai's is usable: nothing to say.
     expect(activeConfig({ upstreams: { openai: upstreams.openai }, require_key: true, keys }, env, pricer).warnings).toEqual([]);
-    // Without require_key the client's own key passes through: nothing to say either.
-    expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, pricer).warnings).toEqual([]);
+    // Without require_key the client's own key passes through: nothing to say of keys.
+    expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, pricer).warnings).toEqual([LOCAL_WARNING]);
+  });
+});
+
+describe('local upstream warning', () => {
+  it('says a server on this machine or network is priced at hosted rates, unless the config prices it', async () => {
+    const pricer = await bundledPricer();
+    expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, pricer).warnings).toEqual([LOCAL_WARNING]);
+    for (const url of ['http://localhost:8000/v1', 'http://10.0.3.7:8000/v1', 'http://192.168.1.50:1234/v1', 'http://172.20.0.2:8000/v1', 'http://gpu-box.local:8000/v1', 'http://[::1]:8000/v1']) {
+      expect(activeConfig({ upstreams: { vllm: { base_url: url, dialect: 'openai' } } }, {}, pricer).warnings, url).toHaveLength(1);
+    }
+    // A hosted API, a local server with its provider named, and one whose models the config prices: nothing to say.
+    expect(activeConfig({ upstreams: { together: { base_url: 'https://api.together.xyz/v1', dialect: 'openai' } } }, {}, pricer).warnings).toEqual([]);
+    expect(activeConfig({ upstreams: { local: { ...upstreams.local, provider: 'self-hosted' } } }, {}, pricer).warnings).toEqual([]);
+    const extra = configModelsToProviderFiles([], [{ id: 'llama-onprem', provider: 'self-hosted', match: [], gpu_usd_per_hour: '2.5', gpus: 1, tokens_per_second: 1000 } as never]);
+    const priced = new Pricer(await PriceCatalogue.load(undefined, extra));
+    expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, priced).warnings).toEqual([]);
   });
 });
