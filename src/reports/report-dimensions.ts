@@ -13,8 +13,14 @@ export function isTimeDimension(name: string): name is TimeDimension {
   return (TIME_DIMENSIONS as readonly string[]).includes(name);
 }
 
+/**
+ * Tag keys llmfin itself writes, usable without declaring them: the proxy's routing
+ * (`routed_from`, `route_tier`) and the proxy key a request came with (`llmfin_key`).
+ */
+export const BUILT_IN_TAG_DIMENSIONS = ['cost_center', 'routed_from', 'route_tier', 'llmfin_key'] as const;
+
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
-  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, 'cost_center', 'routed_from', ...custom, ...attributor.ruleDimensions])];
+  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];
 }
 
 /** @throws UsageError naming the option for a name that is not a dimension. */

@@ -398,6 +398,9 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
     expect(j.realised.original_cost_usd).toBeCloseTo(0.007, 12);
     expect(j.realised.cost_usd).toBeCloseTo(0.00042, 12);
     expect(j.realised.saved_usd).toBeCloseTo(0.00658, 12);
+    // The tier the proxy routed to is a report dimension without declaring it.
+    const byTier = await runJson<{ rows: Array<Record<string, unknown>> }>(['report', '--by', 'route_tier', '--since', '2026-11-01', '--until', '2026-12-01', '--db', db], { cwd: dir });
+    expect(byTier.rows.map((r) => [r.route_tier, r.requests, r.cost_usd])).toEqual([['(unattributed)', 1, 0.0035], ['small', 2, 0.00042]]);
     expect(j.realised.saved_share).toBeCloseTo(0.94, 12);
     const table = await runCli(args, { cwd: dir });
     expect(table.stdout).toContain('realised: 2 request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost $0.00042 instead of $0.007, saved $0.00658 (94.0%)');
