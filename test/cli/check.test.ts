@@ -111,6 +111,20 @@ describe('llmfin check', () => {
     expect(json.rows.map((r) => [r.feature, r.status, r.cost_per_request_change])).toEqual([['checkout', 'pass', 0], ['search', 'pass', 0]]);
   });
 
+  it('--format csv gives the JSON rows\' raw values under their JSON names, as every command does', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1500, output: 100, runId: 'pr', n: 2 }]);
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'csv']);
+    expect(r.code).toBe(1);
+    const [header, ...lines] = r.stdout.trim().split('\n');
+    const cols = header!.split(',');
+    const checkout = Object.fromEntries(lines.map((l) => l.split(',')).find((c) => c[0] === 'checkout')!.map((v, i) => [cols[i], v]));
+    // 1500 × 2.5 + 100 × 10 per 1M = 0.00475 against 0.0035: +35.7143%, as numbers a spreadsheet sums.
+    expect(checkout).toMatchObject({ feature: 'checkout', status: 'fail', 'after.cost_per_request_usd': '0.00475', 'before.cost_per_request_usd': '0.0035', cost_per_request_change: '0.357143' });
+    // Not the table's display text ("$0.0035 → $0.00475", "+35.7%").
+    expect(Object.values(checkout).slice(2, 20).join(' ')).not.toMatch(/→|%|\$/);
+  });
+
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 2000, output: 100, runId: 'pr' }]);

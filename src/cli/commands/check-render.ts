@@ -10,6 +10,7 @@ import type { PromptCheck, TemplateVerdict } from '../../check/check-prompts.js'
 import { fmtPercent, type GroupVerdict, type Side, type UsageCheck } from '../../check/compare-usage.js';
 import type { Dec } from '../../shared/money.js';
 import { formatUsd } from '../../shared/money.js';
+import { jsonRows, renderRowsCsv } from '../output/rows-csv.js';
 import { countNoun } from '../../shared/count-noun.js';
 
 export interface RenderedCheck {
@@ -41,6 +42,15 @@ function sideJson(s: Side | null) {
     cache_hit_ratio: s.cache_hit_ratio,
     model_mix: s.model_mix,
   };
+}
+
+/**
+ * `--format csv` as every command gives it (rows-csv.ts): the JSON rows' raw values under
+ * their JSON names, so a spreadsheet sums numbers rather than "1,350 → 2,000" or "+36.1%".
+ */
+function csvOf(json: unknown, table: () => Table): string {
+  const rows = jsonRows(json);
+  return rows !== undefined ? renderRowsCsv(rows) : renderCsv(table());
 }
 
 function usageTable(result: UsageCheck, by: string, exact: boolean, md = false): Table {
@@ -169,7 +179,7 @@ export function renderUsageCheck(
     unpriced_models: result.unpriced_models,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
-  return { json, text: `${text}\n`, markdown, csv: renderCsv(usageTable(result, o.by, o.format === 'csv')), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown, csv: csvOf(json, () => usageTable(result, o.by, true)), passed: result.passed, failureLine };
 }
 
 function promptTable(result: PromptCheck, exact: boolean): Table {
@@ -241,5 +251,5 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
     notes: result.notes,
   };
   const failureLine = `prompt templates grew past tolerance: ${failing.map((t) => t.template).join(', ')}`;
-  return { json, text: `${text}\n`, markdown: `${md.join('\n')}\n`, csv: renderCsv(promptTable(result, o.format === 'csv')), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown: `${md.join('\n')}\n`, csv: csvOf(json, () => promptTable(result, true)), passed: result.passed, failureLine };
 }
