@@ -2,10 +2,17 @@
  * Reading an import file as a stream: gzip is opened transparently, a UTF-8 BOM is
  * dropped, CRLF and LF both end lines, and CSV comes as header-keyed records with their
  * line numbers. Memory stays constant whatever the file size.
+ *
+ * The text must be UTF-8. A byte that is not (a spreadsheet's "CSV (Comma delimited)"
+ * writes Windows-1252: `Café` arrives as the byte 0xE9) is refused at its line rather than
+ * read as U+FFFD, which would put corrupted team names, tags and descriptions in the
+ * ledger without a word. Guessing the code page instead is not safe: the same byte is `é`
+ * in Windows-1252 and `й` in Windows-1251. The check is the decoder itself (a fatal
+ * TextDecoder on the byte stream, which is faster than the StringDecoder it replaced);
+ * only a failure scans the file again, for the line of the first bad byte.
  */
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { CsvSyntaxError, csvRowBatches, type CsvRow } from './csv-records.js';
 import { InputError } from '../shared/errors.js';
@@ -28,6 +35,8 @@ export interface CsvRecord {
 
 export interface SourceInput {
   readonly path: string;
+  /** How messages name the file (the path the user gave). */
+  readonly fileName: string;
   /** Lines, 1-based, without their terminators. */
   lines(): AsyncIterable<{ line: number; text: string }>;
   /** CSV records keyed by the header row (trimmed); cells that say NULL or null become ''. */
@@ -40,6 +49,12 @@ export interface SourceInput {
   text(): Promise<string>;
   /** Bytes of the file (compressed, for gzip) the latest reader has read: progress and ETA. */
   bytesRead(): number;
+  /**
+   * The error a reader met because the file is not UTF-8, if one did. An importer may
+   * report a reader's error as an issue at a line; this one is the whole file's, refused
+   * with or without --skip-invalid.
+   */
+  encodingError(): InputError | undefined;
 }
 
 function isGzip(path: string): boolean {
@@ -61,6 +76,120 @@ function zlibError(cause: unknown, fileName: string): InputError | undefined {
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A TextDecoder's refusal of bytes that are not UTF-8 (and not another error thrown beside it). */
+function isDecodeError(cause: unknown): boolean {
+  return cause instanceof TypeError && (cause as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
+}
+
+/** The length of the UTF-8 sequence that starts with `lead`, and the range of its second byte; undefined for a byte no sequence starts with. */
+function sequenceOf(lead: number): { length: number; min: number; max: number } | undefined {
+  if (lead >= 0xc2 && lead <= 0xdf) return { length: 2, min: 0x80, max: 0xbf };
+  if (lead === 0xe0) return { length: 3, min: 0xa0, max: 0xbf };
+  if (lead === 0xed) return { length: 3, min: 0x80, max: 0x9f };
+  if (lead >= 0xe1 && lead <= 0xef) return { length: 3, min: 0x80, max: 0xbf };
+  if (lead === 0xf0) return { length: 4, min: 0x90, max: 0xbf };
+  if (lead >= 0xf1 && lead <= 0xf3) return { length: 4, min: 0x80, max: 0xbf };
+  if (lead === 0xf4) return { length: 4, min: 0x80, max: 0x8f };
+  return undefined;
+}
+
+/** Where the first byte that is not UTF-8 is: its 1-based line, the byte, and the line's text before it. */
+interface BadByte {
+  line: number;
+  byte: number;
+  before: string;
+  /** The file starts with a UTF-16 byte order mark. */
+  utf16: boolean;
+}
+
+/**
+ * Finds the first byte that is not UTF-8 in bytes fed a chunk at a time, counting lines.
+ * Byte by byte: run only on a file the decoder refused, to say where.
+ */
+class Utf8Scanner {
+  private line = 1;
+  /** The current line's bytes before the chunk (the last of them), to show where a bad byte is. */
+  private prefix: Buffer = Buffer.alloc(0);
+  /** A sequence the last chunk ended inside. */
+  private carry: Buffer = Buffer.alloc(0);
+  private first = true;
+
+  /** The first bad byte of `chunk`, or undefined. */
+  feed(chunk: Buffer): BadByte | undefined {
+    const buf = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    this.carry = Buffer.alloc(0);
+    let lineStart = 0;
+    let i = 0;
+    if (this.first) {
+      this.first = false;
+      if (buf.length > 1 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return { line: 1, byte: buf[0], before: '', utf16: true };
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = lineStart = 3;
+    }
+    while (i < buf.length) {
+      const b = buf[i]!;
+      if (b < 0x80) {
+        if (b === 0x0a) {
+          this.line++;
+          lineStart = i + 1;
+          this.prefix = Buffer.alloc(0);
+        }
+        i++;
+        continue;
+      }
+      const seq = sequenceOf(b);
+      let ok = seq !== undefined;
+      if (seq !== undefined) {
+        const n = Math.min(seq.length, buf.length - i);
+        if (n > 1 && (buf[i + 1]! < seq.min || buf[i + 1]! > seq.max)) ok = false;
+        for (let k = 2; ok && k < n; k++) if ((buf[i + k]! & 0xc0) !== 0x80) ok = false;
+        if (ok && n < seq.length) {
+          // The sequence goes on in the next chunk: checked there.
+          this.carry = Buffer.from(buf.subarray(i));
+          break;
+        }
+      }
+      if (!ok) {
+        const before = Buffer.concat([this.prefix, buf.subarray(lineStart, i)]).toString('utf8');
+        return { line: this.line, byte: b, before, utf16: false };
+      }
+      i += seq!.length;
+    }
+    this.prefix = Buffer.concat([this.prefix, buf.subarray(lineStart, buf.length - this.carry.length)]).subarray(-256);
+    return undefined;
+  }
+
+  /** At the end of the bytes: a sequence they end inside is bad. */
+  end(): BadByte | undefined {
+    if (this.carry.length === 0) return undefined;
+    return { line: this.line, byte: this.carry[0]!, before: this.prefix.toString('utf8'), utf16: false };
+  }
+}
+
+/** `byte` as Windows-1252 reads it (what a spreadsheet on Windows meant by it), if it is a character there. */
+function windows1252(byte: number): string | undefined {
+  try {
+    const c = new TextDecoder('windows-1252', { fatal: true }).decode(Uint8Array.of(byte));
+    return c.trim() === '' ? undefined : c;
+  } catch {
+    return undefined;
+  }
+}
+
+const UTF8_HINT = 'nothing was imported from this file; save it as UTF-8 (in Excel: Save As → "CSV UTF-8 (comma delimited)"; in an editor: encoding UTF-8) and import that';
+
+/** The refusal of a file that is not UTF-8, at the line of its first bad byte. */
+function notUtf8(fileName: string, bad: BadByte): InputError {
+  const hex = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  if (bad.utf16) {
+    return new InputError(fileName, 1, 'expected UTF-8 text, got UTF-16 (it starts with a UTF-16 byte order mark, as Excel\'s "Unicode Text" saves it)', { hint: UTF8_HINT });
+  }
+  const before = bad.before.length > 40 ? `…${bad.before.slice(-40)}` : bad.before;
+  const where = before === '' ? 'at the start of the line' : `after ${JSON.stringify(before)}`;
+  const meant = windows1252(bad.byte);
+  const guess = meant === undefined ? '' : ` (${JSON.stringify(meant)} in Windows-1252, which a spreadsheet's "CSV (Comma delimited)" writes)`;
+  return new InputError(fileName, bad.line, `expected UTF-8 text, got the byte ${hex} ${where}${guess}`, { hint: UTF8_HINT });
 }
 
 /** The sample `detect` gets; decompresses the start of a gzip file. */
@@ -87,25 +216,81 @@ export function readSample(path: string, fileName: string): SourceSample {
     }
     head = head.subarray(0, SAMPLE_BYTES);
   }
-  return { fileName, head: stripBom(head.toString('utf8')) };
+  let text: string;
+  try {
+    // `stream`: a character cut off by the sample's end is not an error.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(head, { stream: true });
+  } catch (cause) {
+    if (!isDecodeError(cause)) throw cause;
+    return refuseSample(head, fileName);
+  }
+  return { fileName, head: stripBom(text) };
+}
+
+/** A sample the decoder refused: the error at its first bad byte. */
+function refuseSample(head: Buffer, fileName: string): never {
+  const bad = new Utf8Scanner().feed(head);
+  throw notUtf8(fileName, bad ?? { line: 1, byte: head[0] ?? 0, before: '', utf16: false });
 }
 
 /** `fileName` is how messages name the file (the path the user gave). */
 export function openSourceInput(path: string, fileName: string = path): SourceInput {
   const gz = isGzip(path);
   let latest: ReturnType<typeof createReadStream> | undefined;
+  let encodingError: InputError | undefined;
   const stream = (): Readable => {
     const raw = createReadStream(path);
     latest = raw;
     return gz ? raw.pipe(createGunzip()) : raw;
   };
+  /** The line of the first byte that is not UTF-8 (a second read of the file), as the error to throw. */
+  async function refuse(): Promise<InputError> {
+    const scanner = new Utf8Scanner();
+    let bad: BadByte | undefined;
+    try {
+      for await (const chunk of stream()) if ((bad = scanner.feed(chunk as Buffer))) break;
+    } catch (cause) {
+      // A gzip file corrupt past the bad byte: where the scan stopped is the best we know.
+      if (zlibError(cause, fileName) === undefined) throw cause;
+    }
+    encodingError = notUtf8(fileName, bad ?? scanner.end() ?? { line: 1, byte: 0, before: '', utf16: false });
+    return encodingError;
+  }
+  /** The file's text a chunk at a time; a leading BOM dropped (the decoder's default). */
+  async function* text(): AsyncGenerator<string> {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let failed = false;
+    try {
+      for await (const chunk of stream()) {
+        let piece: string;
+        try {
+          piece = decoder.decode(chunk as Buffer, { stream: true });
+        } catch (cause) {
+          if (!isDecodeError(cause)) throw cause;
+          failed = true;
+          break;
+        }
+        if (piece !== '') yield piece;
+      }
+      if (!failed) {
+        try {
+          const tail = decoder.decode();
+          if (tail !== '') yield tail;
+        } catch (cause) {
+          if (!isDecodeError(cause)) throw cause;
+          failed = true;
+        }
+      }
+    } catch (cause) {
+      throw zlibError(cause, fileName) ?? cause;
+    }
+    if (failed) throw await refuse();
+  }
   async function* batches(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow[]> {
     try {
-      yield* csvRowBatches(stream(), options);
+      yield* csvRowBatches(text(), options);
     } catch (cause) {
       // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
-      const z = zlibError(cause, fileName);
-      if (z) throw z;
       if (cause instanceof CsvSyntaxError) throw new InputError(fileName, cause.line, `not valid CSV: ${cause.message.slice(0, 200)}`);
       throw cause;
     }
@@ -115,28 +300,23 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   }
   return {
     path,
+    fileName,
     bytesRead: () => latest?.bytesRead ?? 0,
+    encodingError: () => encodingError,
     async *lines() {
       // A hand-rolled splitter rather than readline: readline turns a gzip error into an
       // unhandled 'error' event (a crash), and this is faster on large files.
-      const decoder = new StringDecoder('utf8');
       let rest = '';
       let line = 0;
-      try {
-        for await (const chunk of stream()) {
-          const text = rest + decoder.write(chunk as Buffer);
-          const parts = text.split('\n');
-          rest = parts.pop() ?? '';
-          for (const part of parts) {
-            line++;
-            const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
-            yield { line, text: line === 1 ? stripBom(clean) : clean };
-          }
+      for await (const piece of text()) {
+        const parts = (rest + piece).split('\n');
+        rest = parts.pop() ?? '';
+        for (const part of parts) {
+          line++;
+          const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
+          yield { line, text: line === 1 ? stripBom(clean) : clean };
         }
-      } catch (cause) {
-        throw zlibError(cause, fileName) ?? cause;
       }
-      rest += decoder.end();
       if (rest !== '') {
         line++;
         const clean = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
@@ -160,13 +340,9 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     csvRows: rows,
     csvRowBatches: batches,
     async text() {
-      const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of stream()) chunks.push(chunk as Buffer);
-      } catch (cause) {
-        throw zlibError(cause, fileName) ?? cause;
-      }
-      return stripBom(Buffer.concat(chunks).toString('utf8'));
+      const pieces: string[] = [];
+      for await (const piece of text()) pieces.push(piece);
+      return stripBom(pieces.join(''));
     },
   };
 }

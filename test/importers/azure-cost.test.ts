@@ -1,6 +1,7 @@
 // Azure cost-details importer: EA and MCA exports → billed rows that sum to the bill; Azure
 // OpenAI / Foundry token meters with model, tokens (Quantity × unit), deployment and estimate.
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { azureCostImporter } from '../../src/importers/azure-cost/azure-cost-importer.js';
 import { parseAzureMeter } from '../../src/importers/azure-cost/azure-meter.js';
 import { parseAzureTags, parseUsageDay } from '../../src/importers/azure-cost/azure-columns.js';
+import { AzureDateOrder } from '../../src/importers/azure-cost/azure-dates.js';
 import { readSample } from '../../src/importers/source-input.js';
 import type { LedgerStore } from '../../src/ledger/index.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -252,6 +254,102 @@ describe('azure-cost: meter names and cells', () => {
     expect(parseAzureTags('"CostCenter": "1234","org": ""')).toEqual({ CostCenter: '1234' });
     expect(parseAzureTags('{"env":"prod"}')).toEqual({ env: 'prod' });
     expect(parseAzureTags('env=prod')).toBeUndefined();
+  });
+});
+
+describe('azure-cost: the order of slash dates', () => {
+  /** `text` with every DD/DD/YYYY date's two numbers swapped: the export as a DD/MM/YYYY locale saves it. */
+  const swapped = (text: string) => text.replace(/\b(\d\d)\/(\d\d)\/(\d{4})\b/g, '$2/$1/$3');
+  /** What a ledger holds, as one digest: equal digests, the same rows. */
+  const digest = async (ledger: LedgerStore) =>
+    createHash('sha256').update(JSON.stringify(await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'ts', 'ts_end', 'cost_ticks', 'account', 'model']).orderBy('dedupe_key').execute(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).digest('hex');
+  const when = async (ledger: LedgerStore) => [...new Set((await rows(ledger)).map((r) => r.ts.slice(0, 10)))].sort();
+
+  it('reads a DD/MM/YYYY export as the same days as the MM/DD/YYYY one: its BillingPeriodEndDate (31/10) decides the order on the first row', async () => {
+    const us = await freshLedger();
+    const s1 = await importInto(us, azureCostImporter, EA);
+    const file = editedCopy(EA, 'ea-dmy.csv', swapped);
+    expect(readFileSync(file, 'utf8')).toContain(',01/10/2026,31/10/2026,');
+    const dmy = await freshLedger();
+    const s2 = await importInto(dmy, azureCostImporter, file);
+    expect(s2).toMatchObject({ rowsImported: 17, costUsd: '31.29879', firstTs: '2026-10-04T00:00:00.000Z', lastTs: '2026-10-06T00:00:00.000Z' });
+    expect(s1).toMatchObject({ firstTs: s2.firstTs, lastTs: s2.lastTs, costUsd: s2.costUsd });
+    expect(await when(dmy)).toEqual(['2026-10-04', '2026-10-05', '2026-10-06']);
+    expect(await digest(dmy)).toBe(await digest(us));
+    await us.close();
+    await dmy.close();
+  });
+
+  it('without period columns, rows whose date reads both ways wait for a date past the 12th, then read in its order', async () => {
+    // DD/MM/YYYY, the period columns' values emptied: Oct 4–6 read both ways, until "21/10/2026" on the last line.
+    const lines = swapped(readFileSync(EA, 'utf8')).replaceAll(',01/10/2026,31/10/2026,', ',,,').split('\r\n');
+    const last = lines.findLastIndex((l) => l.includes('/10/2026'));
+    lines[last] = lines[last]!.replace(/\b0[456]\/10\/2026\b/, '21/10/2026');
+    const file = join(tempDir(), 'late.csv');
+    writeFileSync(file, lines.join('\r\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, azureCostImporter, file);
+    expect(s).toMatchObject({ rowsImported: 17, rowsRejected: 0, costUsd: '31.29879', firstTs: '2026-10-04T00:00:00.000Z', lastTs: '2026-10-21T00:00:00.000Z' });
+    expect(await when(ledger)).toEqual(['2026-10-04', '2026-10-05', '2026-10-06', '2026-10-21']);
+    await ledger.close();
+  });
+
+  it('refuses a file whose dates read as two different days throughout, with both readings; --skip-invalid keeps only the rows that read one way', async () => {
+    const lines = swapped(readFileSync(EA, 'utf8')).replaceAll(',01/10/2026,31/10/2026,', ',,,').split('\r\n');
+    // One row on "10/10/2026", which reads the same either way.
+    const same = lines.findIndex((l) => l.includes('GPT 5 Outp Glbl'));
+    lines[same] = lines[same]!.replace(/\b0[456]\/10\/2026\b/, '10/10/2026');
+    const file = join(tempDir(), 'ambiguous.csv');
+    writeFileSync(file, lines.join('\r\n'));
+    const ledger = await freshLedger();
+    await importInto(ledger, azureCostImporter, EA);
+    const before = await digest(ledger);
+    const error = await importInto(ledger, azureCostImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(
+      `${file}:2: Date: expected a date that reads one way, got "04/10/2026": 2026-04-10 as MM/DD/YYYY (Azure's order) or 2026-10-04 as DD/MM/YYYY ` +
+        "(a spreadsheet's in other locales), and no date in the file has a day past the 12th to tell which; write the file's dates as YYYY-MM-DD, or download the export from Azure again",
+    );
+    expect(await digest(ledger)).toBe(before);
+    const fresh = await freshLedger();
+    const s = await importInto(fresh, azureCostImporter, file, { skipInvalid: true });
+    // The GPT-5 output row alone: $0.1 on Oct 10.
+    expect(s).toMatchObject({ rowsImported: 1, rowsRejected: 16, costUsd: '0.1', firstTs: '2026-10-10T00:00:00.000Z' });
+    await ledger.close();
+    await fresh.close();
+  });
+
+  it('refuses a file that mixes the two orders at the first row that contradicts the other, naming the line that decided', async () => {
+    const lines = readFileSync(EA, 'utf8').split('\r\n');
+    lines[5] = swapped(lines[5]!);
+    const file = join(tempDir(), 'mixed.csv');
+    writeFileSync(file, lines.join('\r\n'));
+    const ledger = await freshLedger();
+    const before = await digest(ledger);
+    await expect(importInto(ledger, azureCostImporter, file)).rejects.toThrow(
+      `${file}:6: BillingPeriodEndDate: expected MM/DD/YYYY, the order line 2's BillingPeriodEndDate "10/31/2026" can only be read in, got "31/10/2026", which reads only as DD/MM/YYYY: the file mixes two date orders (parts of exports saved in different locales?)`,
+    );
+    expect(await digest(ledger)).toBe(before);
+    // Within one row too: a DD/MM day beside a MM/DD period.
+    const row = readFileSync(EA, 'utf8').split('\r\n');
+    row[1] = row[1]!.replace(',10/04/2026,', ',13/10/2026,');
+    const inRow = join(tempDir(), 'in-row.csv');
+    writeFileSync(inRow, row.join('\r\n'));
+    await expect(importInto(ledger, azureCostImporter, inRow)).rejects.toThrow(`${inRow}:2: BillingPeriodEndDate: expected DD/MM/YYYY, the order this line's Date "13/10/2026" can only be read in, got "10/31/2026", which reads only as MM/DD/YYYY`);
+    expect(await digest(ledger)).toBe(before);
+    await ledger.close();
+  });
+
+  it("reads Microsoft's EA sample as it is: Date 9/2/2023 beside the period 9/1/2023–9/30/2023 is September 2", () => {
+    const header = ['Date', 'BillingPeriodStartDate', 'BillingPeriodEndDate'];
+    const order = new AzureDateOrder(header);
+    expect(order.see({ Date: '9/2/2023', BillingPeriodStartDate: '9/1/2023', BillingPeriodEndDate: '9/30/2023' }, 2)).toEqual({ kind: 'read', order: 'mdy' });
+    expect(parseUsageDay('9/2/2023', 'mdy')?.toISOString()).toBe('2023-09-02T00:00:00.000Z');
+    expect(parseUsageDay('9/2/2023', 'dmy')?.toISOString()).toBe('2023-02-09T00:00:00.000Z');
+    // ISO dates need no order; a date alone that reads both ways waits.
+    expect(new AzureDateOrder(['Date']).see({ Date: '2026-10-04' }, 2)).toEqual({ kind: 'read', order: 'mdy' });
+    expect(new AzureDateOrder(['Date']).see({ Date: '10/4/2026' }, 2)).toEqual({ kind: 'wait' });
+    expect(new AzureDateOrder(['Date']).see({ Date: '4/4/2026' }, 2)).toEqual({ kind: 'read', order: 'mdy' });
   });
 });
 

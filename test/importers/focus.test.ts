@@ -339,6 +339,30 @@ describe('focus: bad rows', () => {
     await ledger.close();
   });
 
+  it('refuses a charge without ChargePeriodEnd (FOCUS requires it) instead of stretching it to the end of its billing period, the ledger unchanged', async () => {
+    const ledger = await freshLedger();
+    await importInto(ledger, focusImporter, oneRow('oct-20.csv', (r) => r.replace(/^1\.25,/, '5,').replace(PERIOD, '2026-10-21T00:00:00Z,2026-10-20T00:00:00Z')));
+    const before = await rows(ledger);
+    expect(before.map((r) => [r.ts, r.ts_end, r.cost_usd])).toEqual([['2026-10-20T00:00:00.000Z', '2026-10-21T00:00:00.000Z', '5']]);
+    // The Oct 1 row without its end would have lasted to Nov 1, and its re-import replaced the Oct 20 row.
+    const open = oneRow('oct-01-open.csv', (r) => r.replace(PERIOD, ',2026-10-01T00:00:00Z'));
+    await expect(importInto(ledger, focusImporter, open)).rejects.toThrow(
+      `${open}:2: ChargePeriodEnd: expected a date/time after ChargePeriodStart "2026-10-01T00:00:00Z" (FOCUS requires a charge period's end), got nothing`,
+    );
+    // NULL, as the official sample writes a null, is nothing too.
+    const nul = oneRow('oct-01-null.csv', (r) => r.replace(PERIOD, 'NULL,2026-10-01T00:00:00Z'));
+    await expect(importInto(ledger, focusImporter, nul)).rejects.toThrow(`${nul}:2: ChargePeriodEnd: expected a date/time after ChargePeriodStart`);
+    // A header without the column: refused at the header, not row by row.
+    const noColumn = variant('no-end.csv', (lines) => lines.slice(0, 2).map((l) => l.split(',').filter((_, i) => i !== 10).join(',')));
+    expect(readFileSync(noColumn, 'utf8').split('\n')[0]!.includes('ChargePeriodEnd')).toBe(false);
+    await expect(importInto(ledger, focusImporter, noColumn)).rejects.toThrow(`${noColumn}:1: ChargePeriodEnd: expected a FOCUS header with a "ChargePeriodEnd" column, got none`);
+    // With --skip-invalid the row is rejected, not imported stretched.
+    const s = await importInto(ledger, focusImporter, open, { skipInvalid: true });
+    expect(s).toMatchObject({ rowsImported: 0, rowsRejected: 1, rowsReplaced: 0 });
+    expect(await rows(ledger)).toEqual(before);
+    await ledger.close();
+  });
+
   it('reads a charge period that starts and ends at the same time of day as an instant (one request, as llmfin exports a proxy row), not stretched over the month', async () => {
     const ledger = await freshLedger();
     await importInto(ledger, focusImporter, oneRow('oct-20.csv', (r) => r.replace(/^1\.25,/, '5,').replace(PERIOD, '2026-10-21T00:00:00Z,2026-10-20T00:00:00Z')));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { IMPORTERS } from '../../src/importers/registry.js';
 import { chooseImporter } from '../../src/importers/run-import.js';
@@ -49,6 +49,36 @@ async function hostile(source: string, file: string): Promise<number> {
   return r.code;
 }
 
+describe('a byte that is not UTF-8 past the first 64 KiB (read while rows are being recorded)', () => {
+  // Readers of each kind: a checked CSV (azure-cost), CSV blocks read to an error item (focus), JSON lines (llmfin).
+  it.each(['azure-cost', 'focus', 'llmfin'])('%s: exit 2 at its line, --skip-invalid or not, the ledger unchanged', async (id) => {
+    const lines = readFileSync(fixturesOf(id)[0]!, 'utf8').split('\n');
+    // The header and a row, 70,000 blank lines (read as nothing), then the next row with "Café" in Windows-1252.
+    const at = 2 + 70_000 + 1;
+    const third = lines[2]!;
+    const cut = Math.floor(third.length / 2);
+    expect(cut).toBeGreaterThan(40);
+    const bytes = Buffer.concat([
+      Buffer.from(`${lines[0]}\n${lines[1]}\n${'\n'.repeat(70_000)}${third.slice(0, cut)}`),
+      Buffer.from([0xe9]),
+      Buffer.from(`${third.slice(cut)}\n${lines.slice(3).join('\n')}`),
+    ]);
+    const file = join(tempDir(), `late-${id}.txt`);
+    writeFileSync(file, bytes);
+    const cwd = tempDir('llmfin-contract-');
+    const db = join(cwd, 'ledger.db');
+    writeFileSync(join(cwd, 'seed.jsonl'), `${JSON.stringify({ id: 's', ts: '2026-09-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 10 })}\n`);
+    expect((await runCli(['import', 'seed.jsonl', '--db', db], { cwd })).code).toBe(0);
+    const before = sha(db);
+    for (const extra of [[], ['--skip-invalid'], ['--source', id, '--skip-invalid']]) {
+      const r = await runCli(['import', file, ...extra, '--db', db], { cwd });
+      expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`llmfin: error: ${file}:${at}: expected UTF-8 text, got the byte 0xE9 after ${JSON.stringify(`…${third.slice(0, cut).slice(-40)}`)}`);
+      expect(sha(db)).toBe(before);
+    }
+  });
+});
+
 describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, importer) => {
   const own = fixturesOf(id);
 
@@ -86,6 +116,33 @@ describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, impo
     const file = join(tempDir(), 'truncated.gz');
     writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.57)));
     expect(await hostile(id, file)).toBe(2);
+  });
+
+  it('refuses its own fixture saved as Windows-1252 (a byte that is not UTF-8 on line 2) with exit 2 at that line, --skip-invalid or not, the ledger unchanged', async () => {
+    const f = own[0]!;
+    const gz = f.endsWith('.gz');
+    const text = gz ? gunzipSync(readFileSync(f)) : readFileSync(f);
+    const nl = text.indexOf(0x0a);
+    expect(nl, f).toBeGreaterThan(-1);
+    // "é" as Windows-1252 writes it, at the start of the second line.
+    const bytes = Buffer.concat([text.subarray(0, nl + 1), Buffer.from([0xe9]), text.subarray(nl + 1)]);
+    const name = `cp1252-${f.split('/').pop()!}`;
+    const file = join(tempDir(), name);
+    writeFileSync(file, gz ? gzipSync(bytes) : bytes);
+    for (const extra of [[], ['--skip-invalid']]) {
+      const cwd = tempDir('llmfin-contract-');
+      const db = join(cwd, 'ledger.db');
+      writeFileSync(join(cwd, 'seed.jsonl'), `${JSON.stringify({ id: 's', ts: '2026-09-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 10 })}\n`);
+      expect((await runCli(['import', 'seed.jsonl', '--db', db], { cwd })).code).toBe(0);
+      const before = sha(db);
+      for (const source of [[], ['--source', id]]) {
+        const r = await runCli(['import', file, ...source, ...extra, '--db', db], { cwd });
+        expect(r.code, `${[...source, ...extra].join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toContain(`llmfin: error: ${file}:2: expected UTF-8 text, got the byte 0xE9 at the start of the line ("é" in Windows-1252`);
+        expect(r.stderr).toContain('"CSV UTF-8 (comma delimited)"');
+        expect(sha(db)).toBe(before);
+      }
+    }
   });
 
   it("survives every other source's fixtures forced as this source", async () => {

@@ -22,6 +22,17 @@ describe('invoice importer', () => {
     expect(llmfinImporter.detect(readSample(YAML, YAML)).ok).toBe(false);
   });
 
+  it('judges a sample of blank lines at once (a CSV with a run of empty rows once took minutes to detect)', () => {
+    const blank = { fileName: 'usage.csv', head: `ts,provider,model\n2026-10-01,openai,gpt-4o\n${'\n'.repeat(64 * 1024 - 100)}` };
+    const started = performance.now();
+    expect(invoiceImporter.detect(blank)).toEqual({ ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' });
+    // Linear: a few ms. The old patterns needed minutes here (a second for 1,000 lines).
+    expect(performance.now() - started).toBeLessThan(1000);
+    // A YAML invoice whose keys follow blank lines and an opening brace is still one.
+    const spaced = { fileName: 'inv.txt', head: `{\n\n  "provider": "openai",\n\n  "number": "A-1",\n  "lines": [],\n  "total": "0"\n}\n` };
+    expect(invoiceImporter.detect(spaced)).toEqual({ ok: true });
+  });
+
   it('records invoices with their lines, exactly, and only once', async () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, invoiceImporter, YAML);

@@ -55,7 +55,7 @@ export function headerOf(head: string): string[] {
  * from the (decompressed) start of the file, the same text `detect` saw.
  */
 export async function* checkedCsv(input: SourceInput, check: (header: string[]) => HeaderProblem | undefined): AsyncGenerator<CsvItem> {
-  const head = readSample(input.path, input.path).head;
+  const head = readSample(input.path, input.fileName).head;
   if (head.trim() === '') {
     yield { kind: 'issue', line: 1, message: 'expected a CSV header row, got an empty file' };
     return;

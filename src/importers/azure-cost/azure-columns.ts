@@ -65,11 +65,15 @@ function missing(field: AzureField): HeaderProblem {
   return { column: names[0], message: `expected a "${names[0]}" column${also}, got none: not an Azure cost details export` };
 }
 
-/** The usage day: EA/MCA CSVs write US dates ("9/2/2023", "09/21/2023"), APIs ISO ones; both are UTC billing days. */
-export function parseUsageDay(text: string): Date | undefined {
+/**
+ * The usage day: EA/MCA CSVs write US dates ("9/2/2023", "09/21/2023"), APIs ISO ones; both
+ * are UTC billing days. `dmy`: the file's slash dates are DD/MM/YYYY (azure-dates.ts).
+ */
+export function parseUsageDay(text: string, order: 'mdy' | 'dmy' = 'mdy'): Date | undefined {
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
   if (us) {
-    const [month, day, year] = [Number(us[1]), Number(us[2]), Number(us[3])];
+    const [first, second, year] = [Number(us[1]), Number(us[2]), Number(us[3])];
+    const [month, day] = order === 'mdy' ? [first, second] : [second, first];
     const d = new Date(Date.UTC(year, month - 1, day));
     return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d : undefined;
   }

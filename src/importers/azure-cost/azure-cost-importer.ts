@@ -12,6 +12,7 @@ import { modelResolver, uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
 import { azureColumns, azureHeaderProblem, type AzureColumns } from './azure-columns.js';
 import { azureRowToEntry } from './azure-row.js';
+import { AzureDateOrder, MAX_WAITING, type DateOrder } from './azure-dates.js';
 
 export const azureCostImporter: Importer = {
   id: 'azure-cost',
@@ -26,20 +27,45 @@ export const azureCostImporter: Importer = {
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
     let cols: AzureColumns | undefined;
+    let dates: AzureDateOrder | undefined;
     const uniqueKey = uniqueKeys();
     const resolve = modelResolver(ctx.pricer);
     const check = (header: string[]) => {
       cols = azureColumns(header);
+      dates = new AzureDateOrder(header);
       return azureHeaderProblem(header);
     };
-    for await (const item of checkedCsv(input, check)) {
-      if (item.kind === 'issue') {
-        yield item;
+    const item = (record: Record<string, string>, line: number, dateOrder: DateOrder): ImportItem => {
+      const result = azureRowToEntry(record, { ctx, cols: cols!, uniqueKey, resolve, dateOrder });
+      return 'message' in result ? { kind: 'issue', line, column: result.column, message: result.message } : { kind: 'entry', line, entry: result };
+    };
+    // Rows whose date reads as two days, until a date of the file says which order it is in.
+    let waiting: Array<{ record: Record<string, string>; line: number }> = [];
+    const refuseWaiting = function* (): Generator<ImportItem> {
+      for (const w of waiting) yield { kind: 'issue', line: w.line, ...dates!.undecided(w.record) };
+      waiting = [];
+    };
+    for await (const row of checkedCsv(input, check)) {
+      if (row.kind === 'issue') {
+        yield row;
         continue;
       }
-      const result = azureRowToEntry(item.record, { ctx, cols: cols!, uniqueKey, resolve });
-      if ('message' in result) yield { kind: 'issue', line: item.line, column: result.column, message: result.message };
-      else yield { kind: 'entry', line: item.line, entry: result };
+      const verdict = dates!.see(row.record, row.line);
+      if (verdict.kind === 'refuse') {
+        yield { kind: 'issue', line: row.line, column: verdict.column, message: verdict.message };
+        continue;
+      }
+      if (verdict.kind === 'wait') {
+        waiting.push(row);
+        if (waiting.length >= MAX_WAITING) yield* refuseWaiting();
+        continue;
+      }
+      if (waiting.length > 0 && dates!.order !== undefined) {
+        for (const w of waiting) yield item(w.record, w.line, dates!.order);
+        waiting = [];
+      }
+      yield item(row.record, row.line, verdict.order);
     }
+    yield* refuseWaiting();
   },
 };

@@ -12,6 +12,7 @@ import {
 } from '../aws-cur/billing-values.js';
 import { AZURE_FIELDS, parseAzureTags, parseUsageDay, type AzureColumns, type AzureField } from './azure-columns.js';
 import { parseAzureMeter, type AzureMeter } from './azure-meter.js';
+import { orderName, type DateOrder } from './azure-dates.js';
 import type { MeterMap } from '../meter-map.js';
 
 export interface RowProblem {
@@ -24,6 +25,8 @@ export interface AzureRowContext {
   cols: AzureColumns;
   uniqueKey: (key: string) => string;
   resolve: ReturnType<typeof modelResolver>;
+  /** The order of the file's slash dates (azure-dates.ts); MM/DD/YYYY, Azure's, by default. */
+  dateOrder?: DateOrder | undefined;
 }
 
 /** Meter categories, services and products of Azure's AI offerings. */
@@ -36,15 +39,15 @@ const US_PLACE = /\bus\b|^us|us$|usa|america|(east|west|central)us/i;
 
 const DAY_MS = 86_400_000;
 
-export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uniqueKey, resolve }: AzureRowContext): NewUsageEntry | RowProblem {
+export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uniqueKey, resolve, dateOrder = 'mdy' }: AzureRowContext): NewUsageEntry | RowProblem {
   const get = (f: AzureField): string => {
     const name = cols.name(f);
     return name === undefined ? '' : (record[name] ?? '').trim();
   };
   const col = (f: AzureField): string => cols.name(f) ?? AZURE_FIELDS[f][0];
 
-  const day = parseUsageDay(get('date'));
-  if (!day) return { column: col('date'), message: `expected a date (MM/DD/YYYY or YYYY-MM-DD), got ${shown(get('date'))}` };
+  const day = parseUsageDay(get('date'), dateOrder);
+  if (!day) return { column: col('date'), message: `expected a date (${orderName(dateOrder)} or YYYY-MM-DD), got ${shown(get('date'))}` };
   const currency = get('currency').toUpperCase();
   const money = usdCost(get, col, cols, currency);
   if ('message' in money) return money;

@@ -374,6 +374,10 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   if (time === undefined || time.start !== startText || time.end !== endText || time.billStart !== billStartText || time.billEnd !== billEndText) {
     const start = focusTime(startText);
     if (start === undefined) return bad('ChargePeriodStart', 'a date/time', startText);
+    // FOCUS requires the end (it is not nullable in 1.0–1.2, nor empty in any official sample).
+    // Without it the charge would be guessed to last to its billing period's end: a day's
+    // charge spread over the month, and the file's span (what a re-import replaces) with it.
+    if (endText === '') return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)} (FOCUS requires a charge period's end)`, endText);
     const bounds: Array<number | undefined> = [];
     for (const [column, text] of [['ChargePeriodEnd', endText], ['BillingPeriodStart', billStartText], ['BillingPeriodEnd', billEndText]] as const) {
       const ms = text === '' ? undefined : focusTime(text);

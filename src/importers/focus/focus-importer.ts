@@ -203,7 +203,8 @@ async function* recordBatches(input: SourceInput, ctx: ImportContext): AsyncIter
 /** The items of the file a block of it at a time (`Importer.readBatches`). */
 async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
   const firstColumns = new Set(headerColumns(await firstLine(input)));
-  const absent = REQUIRED.find((name) => !firstColumns.has(name.toLowerCase()));
+  // ChargePeriodEnd too: FOCUS requires it, and every row without it would be refused (readCharge).
+  const absent = [...REQUIRED, 'ChargePeriodEnd'].find((name) => !firstColumns.has(name.toLowerCase()));
   if (absent) {
     yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` }];
     return;

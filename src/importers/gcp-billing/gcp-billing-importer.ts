@@ -49,7 +49,7 @@ export const gcpBillingImporter: Importer = {
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const uniqueKey = uniqueKeys();
     const resolve = modelResolver(ctx.pricer);
-    const c = firstChar(readSample(input.path, input.path).head);
+    const c = firstChar(readSample(input.path, input.fileName).head);
     const rows = c === '{' ? jsonLines(input) : c === '[' ? jsonArray(input) : csvRows(input);
     for await (const item of rows) {
       if ('message' in item) {

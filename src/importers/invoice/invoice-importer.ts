@@ -24,9 +24,11 @@ export const invoiceImporter: Importer = {
   accountOption: { refused: 'an invoice names its own account and is kept by provider and number, and never replaces a period' },
   detect({ head, fileName }) {
     if (/"object"\s*:\s*"invoice"/.test(head)) return { ok: true };
-    const looksYaml = /\.(ya?ml|json)$/i.test(fileName) || /^\s*[-{]?\s*"?provider"?\s*:/m.test(head);
+    // Blanks within a line only ([ \t], not \s): two \s* runs after a multiline ^ each cross
+    // every line break that follows, and a sample of blank lines took minutes to test.
+    const looksYaml = /\.(ya?ml|json)$/i.test(fileName) || /^[ \t]*[-{]?[ \t]*"?provider"?[ \t]*:/m.test(head);
     // A YAML key starts its line; a JSON one may follow others on the line (compact JSON).
-    if (looksYaml && /^\s*-?\s*"?number"?\s*:|"number"\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
+    if (looksYaml && /^[ \t]*-?[ \t]*"?number"?[ \t]*:|"number"\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' };
   },
   async *read(input): AsyncIterable<ImportItem> {
