@@ -109,7 +109,7 @@ describe('report: cost per request counts only the spend whose requests are coun
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^search\s+\$7\.00\s.*\$0\.25\s/m);
     expect(r.stdout).toMatch(/^ads\s+\$6\.00\s.*\s–\s/m);
-    expect(r.stderr).toContain('$/REQUEST divides the cost of the rows that count their requests ($4.00) by those requests; the other $10.50 has no request count');
+    expect(r.stderr).toContain('cost per request divides the cost of the rows that count their requests ($4.00) by those requests; the other $10.50 has no request count');
     // Not when every dollar counts its requests, nor in JSON (a script reads the rows).
     expect((await runCli(['report', '--db', db, '--by', 'team', '--where', 'team=chat'])).stderr).toBe('');
   });
