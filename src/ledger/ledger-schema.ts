@@ -194,6 +194,8 @@ export type RollupDailyTable = { day: string; provenance: Provenance; charge_cat
     cost_ticks: Ticks;
     estimated_cost_ticks: Ticks;
     unpriced_rows: number;
+    /** The cost of the rows that count their requests (requests > 0). */
+    counted_cost_ticks: Ticks;
   };
 
 /** Days whose rollup rows must be recomputed because ledger rows of that day were deleted. */

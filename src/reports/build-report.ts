@@ -10,10 +10,10 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
-import { applyLayerRule, poolPartOf, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { applyLayerRule, poolPartOf, withCost, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
-import { addSums, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+import { addSums, costPerRequestTicks, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -56,6 +56,12 @@ export interface Report {
   pools: PoolDecision[];
   /** Whether the daily rollup answered (false: the rows were read). */
   from_rollup: boolean;
+  /**
+   * The part of the total cost on rows that count their requests: what cost per request
+   * divides (report-metrics.ts). Less than the total when some of the spend comes from
+   * exports that report no request count.
+   */
+  counted_cost_ticks: bigint;
   /** Invoices in another currency in the period (default basis): not counted, since reports are in USD. */
   other_currency_invoices: ForeignInvoice[];
 }
@@ -182,6 +188,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     total: rowMetrics(total, total.cost_ticks),
     pools,
     from_rollup: fromRollup,
+    counted_cost_ticks: total.counted_cost_ticks,
     other_currency_invoices: otherCurrency,
   };
 }
@@ -237,7 +244,7 @@ function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], 
     }
     const own = list.reduce((a, f) => a + f.cost_ticks, 0n);
     const parts = allocateTicks((own * m.given) / m.priced, list.map((f) => f.cost_ticks));
-    list.forEach((f, i) => out.push({ ...f, cost_ticks: parts[i]!, unattributed: false }));
+    list.forEach((f, i) => out.push({ ...withCost(f, parts[i]!), unattributed: false }));
   }
   return out;
 }
@@ -286,7 +293,7 @@ function bySize(sort: Exclude<ReportSort, 'name'>, dims: readonly string[]): (a:
   const value = (g: Group): number | bigint => {
     if (sort === 'requests') return g.sums.requests;
     if (sort === 'tokens') return g.sums.input_tokens + g.sums.output_tokens;
-    if (sort === 'cost_per_request') return g.sums.requests > 0 ? Number(g.sums.cost_ticks) / g.sums.requests : -1;
+    if (sort === 'cost_per_request') return costPerRequestTicks(g.sums) ?? -Infinity;
     return g.sums.cost_ticks;
   };
   const names = byName(dims);

@@ -60,9 +60,21 @@ const ZERO_COUNTS = {
   reasoning_tokens: 0,
   estimated_cost_ticks: 0n,
   unpriced_rows: 0,
+  counted_cost_ticks: 0n,
 };
 
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);
+
+/**
+ * `f` with the money an allocation gave it: the part of it on rows that count their
+ * requests keeps its proportion, so a group whose rows all count them keeps counting all
+ * of its money (a bill split over metered rows leaves their cost per request as it
+ * splits their cost), and one that counts none still counts none.
+ */
+export function withCost<T extends Fact>(f: T, ticks: bigint): T {
+  const counted = f.counted_cost_ticks === f.cost_ticks ? ticks : f.counted_cost_ticks === 0n || f.cost_ticks === 0n ? 0n : (f.counted_cost_ticks * ticks) / f.cost_ticks;
+  return { ...f, cost_ticks: ticks, counted_cost_ticks: counted };
+}
 
 /**
  * The layer of ledger rows a provider-month's money comes from on the default basis: the
@@ -210,7 +222,7 @@ function decide(
   const attributing = layers[chosen];
   if (chosenTicks >= total) {
     const parts = allocateTicks(total, attributing.map((f) => f.cost_ticks));
-    attributing.forEach((f, i) => out.push({ ...f, cost_ticks: parts[i]!, unattributed: false }));
+    attributing.forEach((f, i) => out.push({ ...withCost(f, parts[i]!), unattributed: false }));
     return;
   }
   for (const f of attributing) out.push({ ...f, unattributed: false });

@@ -5,8 +5,11 @@
 import type { SpendMetrics } from '../ledger/queries/spend-summary.js';
 import { ticksToUsd } from '../shared/money.js';
 
-/** The sums a report row accumulates: the ledger's spend metrics without their decimal text. */
-export type MetricSums = Omit<SpendMetrics, 'cost_usd'>;
+/**
+ * The sums a report row accumulates: the ledger's spend metrics without their decimal
+ * text, and the part of the cost on rows that count their requests.
+ */
+export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & { counted_cost_ticks: bigint };
 
 export const emptySums = (): MetricSums => ({
   cost_ticks: 0n,
@@ -18,6 +21,7 @@ export const emptySums = (): MetricSums => ({
   cache_write_tokens: 0,
   reasoning_tokens: 0,
   unpriced_rows: 0,
+  counted_cost_ticks: 0n,
 });
 
 export function addSums(into: MetricSums, from: MetricSums): void {
@@ -30,6 +34,7 @@ export function addSums(into: MetricSums, from: MetricSums): void {
   into.cache_write_tokens += from.cache_write_tokens;
   into.reasoning_tokens += from.reasoning_tokens;
   into.unpriced_rows += from.unpriced_rows;
+  into.counted_cost_ticks += from.counted_cost_ticks;
 }
 
 export interface RowMetrics {
@@ -50,6 +55,22 @@ export interface RowMetrics {
   unpriced_rows: number;
 }
 
+/**
+ * Cost per request, in ticks per request, or undefined when it is unknown: the cost of the
+ * rows that count their requests over those requests. Aggregated exports that do not count
+ * requests (Anthropic usage and cost reports, billed cost exports, FOCUS…) record 0; their
+ * dollars are left out of the numerator rather than spread over requests they do not
+ * include, which would inflate the figure of any group mixing them with proxy rows or
+ * OpenAI usage buckets. No counted request: unknown, not $0 and not infinite. Requests
+ * counted but none of their rows priced (an unknown model): unknown too, not $0.
+ */
+export function costPerRequestTicks(s: MetricSums): number | undefined {
+  if (s.requests <= 0) return undefined;
+  if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
+  if (s.counted_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
+  return Number(s.counted_cost_ticks) / s.requests;
+}
+
 /** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
 export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): RowMetrics {
   const usd = ticksToUsd(s.cost_ticks);
@@ -66,7 +87,7 @@ export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): R
     cache_read_tokens: s.cache_read_tokens,
     cache_write_tokens: s.cache_write_tokens,
     reasoning_tokens: s.reasoning_tokens,
-    cost_per_request_usd: s.requests > 0 && !unknown ? usd.div(s.requests).toDecimalPlaces(10).toNumber() : null,
+    cost_per_request_usd: costPerRequestTicks(s) === undefined ? null : ticksToUsd(s.counted_cost_ticks).div(s.requests).toDecimalPlaces(10).toNumber(),
     cost_per_1m_tokens_usd: tokens > 0 && !unknown ? usd.mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber() : null,
     cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
     unpriced_rows: s.unpriced_rows,

@@ -18,6 +18,7 @@ const fact = (provenance: Fact['provenance'], period: string, ticks: bigint, tea
   cost_ticks: ticks,
   estimated_cost_ticks: 0n,
   unpriced_rows: 0,
+  counted_cost_ticks: ticks,
 });
 
 describe('applyLayerRule', () => {
@@ -29,6 +30,26 @@ describe('applyLayerRule', () => {
       ['b', 27n, false],
     ]);
     expect(pools[0]).toMatchObject({ authority: 'billed', attributed_by: 'metered', authority_ticks: 90n, unattributed_ticks: 0n });
+  });
+
+  it('scales the counted cost (of rows that count their requests) with the cost, and leaves the remainder uncounted', () => {
+    // Billed 200 (no request count); metered prices 400: a = 300 of which 100 on rows that
+    // count their requests, b = 100 all counted. a gets 150 (counted 100 x 150/300 = 50),
+    // b gets 50 (counted 50): each keeps the proportion it had.
+    const mixed = { ...fact('metered', '2026-10', 300n, 'a'), counted_cost_ticks: 100n };
+    const billed = { ...fact('billed', '2026-10', 200n), counted_cost_ticks: 0n };
+    const split = applyLayerRule([billed, mixed, fact('metered', '2026-10', 100n, 'b')], []);
+    expect(split.facts.map((f) => [f.ids.team, f.cost_ticks, f.counted_cost_ticks])).toEqual([
+      ['a', 150n, 50n],
+      ['b', 50n, 50n],
+    ]);
+    // Billed 500 over metered 400: the 100 remainder counts no request.
+    const over = applyLayerRule([{ ...billed, cost_ticks: 500n }, mixed, fact('metered', '2026-10', 100n, 'b')], []);
+    expect(over.facts.map((f) => [f.ids.team ?? null, f.cost_ticks, f.counted_cost_ticks, f.unattributed])).toEqual([
+      ['a', 300n, 100n, false],
+      ['b', 100n, 100n, false],
+      [null, 100n, 0n, true],
+    ]);
   });
 
   it('keeps pools apart per provider and month, and uses a layer alone when nothing is finer', () => {

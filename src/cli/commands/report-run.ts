@@ -10,7 +10,7 @@ import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '..
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { withoutPrice } from '../../shared/count-noun.js';
-import { dec, formatUsd, ticksToUsd } from '../../shared/money.js';
+import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
@@ -184,6 +184,15 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
       ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): ${report.total.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`);
     }
     if (options.empty !== undefined) ctx.info(options.empty);
+    // Cost per request leaves out spend whose requests no source counted: say so, with the two
+    // amounts, so that the total's figure is not read as its cost over its requests.
+    const uncounted = usdToTicks(dec(report.total.cost_usd_exact)) - report.counted_cost_ticks;
+    if (report.total.requests > 0 && uncounted !== 0n) {
+      ctx.info(
+        `cost per request divides the cost of the rows that count their requests (${formatUsd(ticksToUsd(report.counted_cost_ticks))}) by those requests; ` +
+          `the other ${formatUsd(ticksToUsd(uncounted))} has no request count (exports that report none, a bill's unattributed remainder) and is left out of it`,
+      );
+    }
   }
 }
 

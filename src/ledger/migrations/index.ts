@@ -14,6 +14,7 @@ import * as routeFeedback from './2026_11_30_0600_route_feedback.js';
 import * as rollupDirtyOnUpdate from './2026_11_30_0700_rollup_dirty_on_update.js';
 import * as focusKeysByDay from './2026_12_01_0300_focus_keys_by_day.js';
 import * as webSearchRequests from './2026_12_02_0200_web_search_requests.js';
+import * as rollupCountedCost from './2026_12_02_0400_rollup_counted_cost.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_30_0700_rollup_dirty_on_update': rollupDirtyOnUpdate,
   '2026_12_01_0300_focus_keys_by_day': focusKeysByDay,
   '2026_12_02_0200_web_search_requests': webSearchRequests,
+  '2026_12_02_0400_rollup_counted_cost': rollupCountedCost,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

@@ -27,6 +27,14 @@ export interface FactQuery {
   noRollup?: boolean;
 }
 
+/**
+ * The cost of the rows that count their requests, in SQL over usage_entries. A source that
+ * does not report a request count (an aggregated usage or cost export) writes
+ * `requests = 0`; a row that was requested at all counts at least one. Cost per request
+ * divides this, not the whole cost, by the requests (reports/report-metrics.ts).
+ */
+export const COUNTED_COST_SUM = 'coalesce(sum(case when requests > 0 then cost_ticks end), 0)';
+
 export interface FactSums {
   rows: number;
   requests: number;
@@ -39,6 +47,8 @@ export interface FactSums {
   cost_ticks: bigint;
   estimated_cost_ticks: bigint;
   unpriced_rows: number;
+  /** The part of `cost_ticks` on rows that count their requests (`COUNTED_COST_SUM`). */
+  counted_cost_ticks: bigint;
 }
 
 export interface Fact extends FactSums {
@@ -80,7 +90,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       sum(rows) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
       sum(reasoning_tokens) as reasoning_tokens, sum(cost_ticks) as cost_ticks, sum(estimated_cost_ticks) as estimated_cost_ticks,
-      sum(unpriced_rows) as unpriced_rows
+      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks
       from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
     if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
@@ -89,7 +99,8 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       count(*) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
       sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
+      ${sql.raw(COUNTED_COST_SUM)} as counted_cost_ticks
       from usage_entries where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   }
   const result = await select.execute(ledger.db);
@@ -115,6 +126,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       cost_ticks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
       estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
       unpriced_rows: Number(r.unpriced_rows ?? 0),
+      counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
     };
   });
 }
