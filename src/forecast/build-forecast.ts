@@ -75,6 +75,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const start = n > 0 ? new Date(Date.parse(`${history.days[n - 1]}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10) : null;
   const totalCost = new Float64Array(n);
   const totalReq = new Float64Array(n);
+  const totalCounted = new Float64Array(n);
   const totalSums = emptySums(Math.min(q.horizon, 28));
   /** Each group with its unrounded P50, to rank on. */
   const ranked: Array<{ group: GroupForecast; p50: number }> = [];
@@ -87,9 +88,11 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   for (const g of history.groups) {
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
+    const counted = g.counted.subarray(g.first);
     for (let i = 0; i < n; i++) {
       totalCost[i]! += g.cost[i]!;
       totalReq[i]! += g.requests[i]!;
+      totalCounted[i]! += g.counted[i]!;
     }
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
@@ -118,7 +121,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
-    const group = summary(g.dims, cost, requests, g.mix.reduce((s, m) => s + m.input_tokens + m.output_tokens, 0), scaled, fc.basis, w.factor, backtest);
+    const group = summary(g.dims, cost, requests, counted, g.countedTokens, scaled, fc.basis, w.factor, backtest);
     ranked.push({ group, p50: scaled.p50.reduce((a, b) => a + b, 0) });
   }
   // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
@@ -128,6 +131,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
   const totalSeries = totalCost.subarray(first);
   const totalRequests = totalReq.subarray(first);
+  const totalCountedSeries = totalCounted.subarray(first);
   // The total's band is not the sum of the groups' bands (errors partly cancel): it is
   // the total series' own forecast, scaled by the groups' what-if effect.
   const t = forecastSeries(totalSeries, q.horizon);
@@ -135,8 +139,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const baseP50 = t.p50.reduce((a, b) => a + b, 0);
   const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
-  const tokens = history.groups.reduce((s, g) => s + g.mix.reduce((a, m) => a + m.input_tokens + m.output_tokens, 0), 0);
-  const total = summary({}, totalSeries, totalRequests, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
+  const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
+  const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
   const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
@@ -162,6 +166,8 @@ function summary(
   dims: Record<string, string>,
   cost: Float64Array,
   requests: Float64Array,
+  counted: Float64Array,
+  /** Tokens of the rows that count their requests, over the last MIX_DAYS days. */
   tokens: number,
   bands: { p10: Float64Array; p50: Float64Array; p90: Float64Array },
   basis: ForecastBasis,
@@ -171,6 +177,7 @@ function summary(
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
   const last = tailSum(cost, MIX_DAYS);
   const req = tailSum(requests, MIX_DAYS);
+  const countedCost = tailSum(counted, MIX_DAYS);
   const days = Math.min(MIX_DAYS, cost.length);
   return {
     dims,
@@ -178,8 +185,9 @@ function summary(
     history_days: cost.length,
     last_28d_usd: round(last, 2),
     requests_per_day: days > 0 ? round(req / days, 1) : 0,
+    // Per request: only what the rows that count their requests cost and used (reports do the same).
     tokens_per_request: req > 0 ? round(tokens / req, 0) : null,
-    cost_per_request_usd: req > 0 ? round(last / req, 6) : null,
+    cost_per_request_usd: req > 0 && countedCost > 0 ? round(countedCost / req, 6) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),
     p50_usd: round(sum(bands.p50), 2),

@@ -19,6 +19,14 @@ export interface GroupHistory {
   /** Spend per day as recorded. */
   recorded: Float64Array;
   requests: Float64Array;
+  /**
+   * Spend per day at current prices of the rows that count their requests: what cost per
+   * request divides (a usage export or a bill that counts none would inflate it, as in
+   * reports: report-metrics.ts).
+   */
+  counted: Float64Array;
+  /** Input + output tokens over the last `MIX_DAYS` days of the rows that count their requests. */
+  countedTokens: number;
   /** Token mix per model over the last `MIX_DAYS` days of history. */
   mix: TokenMix[];
   /** Index of the first day with any spend (earlier days are before the group existed). */
@@ -73,7 +81,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     let g = groups.get(key);
     if (!g) {
       const n = days.length;
-      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), mix: [], first: n, mixes: new Map() };
+      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), countedTokens: 0, mix: [], first: n, mixes: new Map() };
       groups.set(key, g);
     }
     const recorded = dec(r.cost_usd_exact);
@@ -96,6 +104,12 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     g.cost[i]! += now.toNumber();
     g.recorded[i]! += recorded.toNumber();
     g.requests[i]! += r.requests;
+    if (r.requests > 0 && r.cost_per_request_usd !== null) {
+      // The row's counted cost (report-metrics.ts) as a share of its cost, at current prices.
+      const share = recorded.isZero() ? 0 : Math.min(1, (r.cost_per_request_usd * r.requests) / recorded.toNumber());
+      g.counted[i]! += now.toNumber() * share;
+      if (r.day! >= mixFrom) g.countedTokens += r.input_tokens + r.output_tokens;
+    }
     if (!recorded.isZero() || r.requests > 0) g.first = Math.min(g.first, i);
     if (r.day! >= mixFrom && model !== '' && model !== '(unattributed)') {
       const mkey = `${provider}\u0000${model}`;

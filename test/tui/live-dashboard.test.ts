@@ -73,8 +73,8 @@ describe('LiveDashboard', () => {
     ]);
     const dash = await start();
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
-    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2, unpriced: 0 });
-    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3, unpriced: 0 });
+    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2, countedTicks: 3n * USD, unpriced: 0 });
+    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3, countedTicks: 7n * USD, unpriced: 0 });
     expect(s.budgets.map((b) => [b.name, b.spent_usd, b.state])).toEqual([
       ['org', 7, 'green'],
       ['support', 2, 'green'],
@@ -85,6 +85,23 @@ describe('LiveDashboard', () => {
     ]);
     // Newest row first, whatever its time.
     expect(s.latest.map((r) => r.team)).toEqual(['support', 'search', 'support', 'support']);
+  });
+
+  it('cost per request divides only the cost of rows that count their requests, at start and as rows arrive', async () => {
+    // Today: a proxy request of $2.00, and another provider's day aggregate of $10.00 that counts no requests.
+    insertRows(path, [req(-60_000, 2), req(-3_600_000, 10, { provider: 'anthropic', model: 'claude-haiku-4-5', granularity: 'day', requests: 0 })]);
+    const dash = await start();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.today).toMatchObject({ costTicks: 12n * USD, requests: 1, countedTicks: 2n * USD });
+    // $2.00 a request, not $12.00.
+    expect(s.costPerRequestTicks).toBe(Number(2n * USD));
+    insertRows(path, [req(-1000, 1), req(-500, 3, { provider: 'anthropic', model: 'claude-haiku-4-5', granularity: 'day', requests: 0 })]);
+    clock += 1000;
+    await dash.poll();
+    // ($2.00 + $1.00) over 2 requests; the second aggregate adds to the spend only.
+    const after = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(after.today).toMatchObject({ costTicks: 16n * USD, requests: 2, countedTicks: 3n * USD });
+    expect(after.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
   it('adds only rows that arrive after the start, exactly once, and moves the budget bars', async () => {
@@ -114,16 +131,16 @@ describe('LiveDashboard', () => {
     const dash = await start();
     let s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect([s.today, s.month]).toEqual([
-      { costTicks: 2n * USD, requests: 2, unpriced: 1 },
-      { costTicks: 2n * USD, requests: 3, unpriced: 2 },
+      { costTicks: 2n * USD, requests: 2, countedTicks: 2n * USD, unpriced: 1 },
+      { costTicks: 2n * USD, requests: 3, countedTicks: 2n * USD, unpriced: 2 },
     ]);
     insertRows(path, [req(-1000, 0, { costTicks: null }), req(-500, 1)]);
     clock += 1000;
     await dash.poll();
     s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect([s.today, s.month]).toEqual([
-      { costTicks: 3n * USD, requests: 4, unpriced: 2 },
-      { costTicks: 3n * USD, requests: 5, unpriced: 3 },
+      { costTicks: 3n * USD, requests: 4, countedTicks: 3n * USD, unpriced: 2 },
+      { costTicks: 3n * USD, requests: 5, countedTicks: 3n * USD, unpriced: 3 },
     ]);
   });
 

@@ -8,6 +8,11 @@ import type { LiveRow } from './live-row.js';
 export interface PeriodTotals {
   costTicks: bigint;
   requests: number;
+  /**
+   * The part of `costTicks` on rows that count their requests: what cost per request
+   * divides, as in reports (a bill or a usage export that counts none would inflate it).
+   */
+  countedTicks: bigint;
   /** Rows with no price (an unknown model): their requests are counted, their cost cannot be. */
   unpriced: number;
 }

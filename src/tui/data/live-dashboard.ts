@@ -134,9 +134,11 @@ export class LiveDashboard implements DashboardSource {
     const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
     const today = day.start.toISOString().slice(0, 10);
     const todayRow = report.rows.find((r) => r.day === today);
+    // Today's counted cost from its row's cost per request (10 decimals: within half a tick a request).
+    const todayCounted = todayRow && todayRow.cost_per_request_usd !== null ? usdToTicks(dec(todayRow.cost_per_request_usd).times(todayRow.requests)) : 0n;
     this.model.seedTotals(
-      { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, unpriced: todayRow?.unpriced_rows ?? 0 },
-      { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpriced: report.total.unpriced_rows },
+      { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, countedTicks: todayCounted, unpriced: todayRow?.unpriced_rows ?? 0 },
+      { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, countedTicks: report.counted_cost_ticks, unpriced: report.total.unpriced_rows },
     );
     this.model.seedGoverned(report.pools);
     const configs = this.model.budgets.configs;
