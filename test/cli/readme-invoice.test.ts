@@ -33,6 +33,6 @@ describe('the README\'s example invoice', () => {
     const row = JSON.parse(r.stdout).rows.find((x: { provider: string }) => x.provider === 'openai');
     expect(row.invoice_total_usd).toBe(1025.95);
     expect(row.invoice_usage_usd).toBe(1275.95);
-    expect(row.explanations).toContainEqual({ kind: 'credits', usd: -250, detail: 'credits on the invoice' });
+    expect(row.explanations).toContainEqual({ kind: 'credits', explains: 'invoice_vs_billed', usd: -250, detail: 'credits on the invoice' });
   });
 });

@@ -12,7 +12,7 @@ describe('pricing cost: a usage must be given', () => {
       expect(r.code, format).toBe(2);
       expect(r.stdout, format).toBe('');
       expect(r.stderr, format).toContain(
-        'llmfin: error: expected a usage to price: give its token counts (--input or --uncached-input, --output, --cache-read, --cache-write-5m, --cache-write-1h, --reasoning), or --requests for a per-request fee',
+        'llmfin: error: expected a usage to price: give its token counts (--input or --uncached-input, --output, --cache-read, --cache-write-5m, --cache-write-1h, --reasoning), --web-searches for server-side searches, or --requests for a per-request fee',
       );
       expect(r.stderr, format).toContain('hint: e.g. llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300');
       expect(r.stderr, format).not.toMatch(/\n\s+at /);
