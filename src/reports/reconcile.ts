@@ -41,7 +41,7 @@ export type Explains = 'invoice_vs_billed' | 'billed_total' | 'variance' | 'unme
 
 export interface Explanation {
   explains: Explains;
-  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed';
+  kind: 'credits' | 'tax' | 'fees' | 'support' | 'unclassified_meters' | 'non_llm' | 'days_not_in_estimate' | 'days_not_billed' | 'no_model' | 'unpriced_models' | 'not_in_estimate' | 'price_difference' | 'only_estimated' | 'unmetered_traffic' | 'invoice_vs_billed' | 'web_searches';
   ticks: bigint;
   detail: string;
 }
@@ -93,6 +93,9 @@ const BILLED_NON_USAGE = [
 
 /** Canonical model name for matching across layers (catalogue id when known). */
 export type ModelKey = (provider: string, model: string | null) => string | null;
+
+/** What llmfin's price of `searches` web searches on `model` that day was, in ticks (0n when it has none). */
+export type SearchFee = (provider: string, model: string, day: string, searches: number) => bigint;
 
 const DAY_MS = 86_400_000;
 const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
@@ -146,7 +149,7 @@ export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, R
   return out;
 }
 
-export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = []): ReconcileRow[] {
+export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = [], searchFee?: SearchFee): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
   const pool = (provider: string, month: string, days?: RowDays) => {
     const key = days === undefined ? `${provider}\u0000${month}` : `${provider}\u0000${days.from}\u0000${days.to}`;
@@ -302,6 +305,31 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
         if (noModel !== 0n) {
           explanations.push({ explains: 'variance', kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
           unexplained -= noModel;
+          // A bill that puts web searches on a line without a model (Anthropic's cost report)
+          // has them in no_model above, while the estimate priced them inside each model's
+          // rows: taken out of the models' estimates, they are not read as price differences.
+          if (searchFee !== undefined) {
+            let fees = 0n;
+            let searches = 0;
+            for (const s of estimateCompared) {
+              if (s.web_searches <= 0 || s.model === null || s.cost_status === 'unpriced') continue;
+              const fee = searchFee(provider, s.model, s.day, s.web_searches);
+              const ev = e.get(modelKey(provider, s.model));
+              if (fee === 0n || ev === undefined) continue;
+              ev.ticks -= fee;
+              fees += fee;
+              searches += s.web_searches;
+            }
+            if (fees !== 0n) {
+              explanations.push({
+                explains: 'variance',
+                kind: 'web_searches',
+                ticks: -fees,
+                detail: `${searches.toLocaleString('en-US')} web search${searches === 1 ? '' : 'es'} priced in the ${estimateLayer} rows: billed on lines without a model (above), not under their models`,
+              });
+              unexplained += fees;
+            }
+          }
         }
         unexplained -= compareModels(b, e, 'billed', true);
       } else {

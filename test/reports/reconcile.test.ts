@@ -161,6 +161,25 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('takes the web searches the estimate priced out of their model when the bill has them on a line without a model', async () => {
+    // Usage export: claude-sonnet-4-5, 41,000 in / 6,200 out and 3 web searches = 0.123 + 0.093 + 0.03 = $0.246.
+    // The bill, as Anthropic's cost report lays it out: the model's tokens $0.216, and "Web Search" $0.03 with no model.
+    const ledger = await ledgerOf([
+      { id: 'u', ts: '2026-10-05T00:00:00Z', granularity: 'day', provenance: 'provider_usage', provider: 'anthropic', model: 'claude-sonnet-4-5', input_tokens: 41000, output_tokens: 6200, web_search_requests: 3, requests: 0 },
+      { id: 'b', ts: '2026-10-05T00:00:00Z', granularity: 'day', provenance: 'billed', provider: 'anthropic', model: 'claude-sonnet-4-5', cost_usd: '0.216', requests: 0 },
+      { id: 's', source: 'anthropic-cost', ts: '2026-10-05T00:00:00Z', granularity: 'day', provenance: 'billed', cost_status: 'billed', provider: 'anthropic', model: null, cost_usd: '0.03', charge_category: 'usage', description: 'Web Search' },
+    ]);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    expect(row).toMatchObject({ billed_usage_usd: 0.246, estimate_usd: 0.246, variance_usd: 0, unexplained_usd: 0 });
+    // Before, the searches were both the bill's "no model" line and a -$0.03 price difference of the model.
+    expect(row.explanations.map((e: Explanation) => [e.kind, e.usd])).toEqual([
+      ['no_model', 0.03],
+      ['web_searches', -0.03],
+    ]);
+  });
+
   it('names every billed dollar that is not usage: credits, tax, fees and support in the exports', async () => {
     // A FOCUS-like bill in llmfin's own format: usage $100.00, a credit -$25.00, tax $8.00,
     // a commitment purchase $50.00 and support $12.00 = $145.00 billed in all.

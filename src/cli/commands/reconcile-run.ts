@@ -8,7 +8,7 @@ import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { invoiceSpans, reconcile, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
-import { formatUsd, ticksToUsd } from '../../shared/money.js';
+import { formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 
 export async function reconcileCommand(ctx: CliContext, opts: { month?: string; since?: string; until?: string; provider?: string; failOver?: string }): Promise<void> {
@@ -23,7 +23,14 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     if (!m) throw new UsageError(`--fail-over: expected a percentage such as 2 or 2.5%, got "${opts.failOver}"`, { option: '--fail-over' });
     failOver = Number(m[1]);
   }
-  const { catalogue } = await ctx.pricer();
+  const pricer = await ctx.pricer();
+  const { catalogue } = pricer;
+  // llmfin's price of a day's web searches on a model: its web_search component alone.
+  const searchFee = (provider: string, model: string, day: string, searches: number): bigint => {
+    const r = pricer.price({ provider, model, at: new Date(`${day}T12:00:00.000Z`), usage: { input: 0, output: 0, webSearches: searches, requests: 0 } });
+    const fee = r.status === 'priced' ? r.breakdown.components.web_search?.cost : undefined;
+    return fee === undefined ? 0n : usdToTicks(fee);
+  };
   const at = new Date(period.until ?? Date.now());
   const keys = new Map<string, string | null>();
   const modelKey = (provider: string, model: string | null) => {
@@ -48,7 +55,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     if (read.since !== period.since || read.until !== period.until) {
       ctx.info(`an invoice's period runs past these months: reading ${read.since?.slice(0, 10) ?? 'the beginning'} to ${read.until?.slice(0, 10) ?? 'now'} to compare it with the same days`);
     }
-    rows = reconcile(await layerModelSums(ledger, read), invoices, modelKey, await foreignInvoices(ledger, period)).filter((r) => rowIn(r, period));
+    rows = reconcile(await layerModelSums(ledger, read), invoices, modelKey, await foreignInvoices(ledger, period), searchFee).filter((r) => rowIn(r, period));
   } finally {
     await ledger.close();
   }

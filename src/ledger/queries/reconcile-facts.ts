@@ -20,6 +20,8 @@ export interface LayerModelSum {
   rows: number;
   cost_ticks: bigint;
   estimated_cost_ticks: bigint;
+  /** Server-side web searches the rows ran (priced per search inside their cost). */
+  web_searches: number;
 }
 
 export interface InvoiceKindSum {
@@ -40,7 +42,7 @@ export interface InvoiceKindSum {
 export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
   const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
       coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, coalesce(sum(web_search_requests), 0) as web_searches
     from usage_entries where 1 = 1
       ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
       ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}
@@ -56,6 +58,7 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
     rows: Number(x.rows),
     cost_ticks: BigInt(x.cost_ticks as bigint),
     estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
+    web_searches: Number(x.web_searches),
   }));
 }
 
