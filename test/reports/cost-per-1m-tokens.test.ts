@@ -75,6 +75,12 @@ describe('report: cost per 1M tokens counts only the spend whose tokens are coun
     const r = await runCli(['report', '--db', unpriced, '--by', 'team', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).rows).toMatchObject([{ team: 'search', cost_usd: 3, input_tokens: 1_000, output_tokens: 100, cost_per_1m_tokens_usd: null, unpriced_rows: 1 }]);
+    // The table shows none either, and says why (the unknown model) rather than call the
+    // figure the division of $0.00.
+    const table = await runCli(['report', '--db', unpriced, '--by', 'team']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^total\s+\$3\.00\s.*\s–\s+–\s*$/m);
+    expect(table.stderr).toBe('warning: 1 ledger row has no price (unknown model): its tokens are counted, its cost is not — see `llmfin import --list` and pricing.custom_models\n');
   });
 
   it('gives the same figures from the daily rollup and from the rows (--no-rollup), per day too', async () => {

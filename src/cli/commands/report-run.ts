@@ -186,12 +186,13 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     if (options.empty !== undefined) ctx.info(options.empty);
     // Cost per request and per 1M tokens leave out spend whose requests or tokens no source
     // counted: say so, with the amounts, so that the total's figures are not read as its
-    // cost over its requests or tokens. One note when both leave out the same money.
+    // cost over its requests or tokens. One note when both leave out the same money; none
+    // for a figure the total does not have (no request or token, or none of them priced).
     const cost = usdToTicks(dec(report.total.cost_usd_exact));
     const uncounted = cost - report.counted_cost_ticks;
     const untokened = cost - report.tokened_cost_ticks;
-    const requestNote = report.total.requests > 0 && uncounted !== 0n;
-    const tokenNote = report.total.input_tokens + report.total.output_tokens > 0 && untokened !== 0n;
+    const requestNote = report.total.cost_per_request_usd !== null && uncounted !== 0n;
+    const tokenNote = report.total.cost_per_1m_tokens_usd !== null && untokened !== 0n;
     const why = "(exports that report none, a bill's unattributed remainder)";
     if (requestNote && tokenNote && uncounted === untokened) {
       ctx.info(
