@@ -196,6 +196,8 @@ export type RollupDailyTable = { day: string; provenance: Provenance; charge_cat
     unpriced_rows: number;
     /** The cost of the rows that count their requests (requests > 0). */
     counted_cost_ticks: Ticks;
+    /** The cost of the rows that count their tokens (input_tokens + output_tokens > 0). */
+    tokened_cost_ticks: Ticks;
   };
 
 /** Days whose rollup rows must be recomputed because ledger rows of that day were deleted. */

@@ -62,6 +62,12 @@ export interface Report {
    * exports that report no request count.
    */
   counted_cost_ticks: bigint;
+  /**
+   * The part of the total cost on rows that count their tokens: what cost per 1M tokens
+   * divides (report-metrics.ts). Less than the total when some of the spend comes from
+   * billed exports, which carry no token counts, or a bill's unattributed remainder.
+   */
+  tokened_cost_ticks: bigint;
   /** Invoices in another currency in the period (default basis): not counted, since reports are in USD. */
   other_currency_invoices: ForeignInvoice[];
 }
@@ -189,6 +195,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     pools,
     from_rollup: fromRollup,
     counted_cost_ticks: total.counted_cost_ticks,
+    tokened_cost_ticks: total.tokened_cost_ticks,
     other_currency_invoices: otherCurrency,
   };
 }

@@ -61,19 +61,32 @@ const ZERO_COUNTS = {
   estimated_cost_ticks: 0n,
   unpriced_rows: 0,
   counted_cost_ticks: 0n,
+  tokened_cost_ticks: 0n,
 };
 
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);
 
+/** `part` of `cost` scaled to `ticks`: all of it stays all of it, none stays none. */
+function scaledPart(part: bigint, cost: bigint, ticks: bigint): bigint {
+  if (part === cost) return ticks;
+  if (part === 0n || cost === 0n) return 0n;
+  return (part * ticks) / cost;
+}
+
 /**
- * `f` with the money an allocation gave it: the part of it on rows that count their
- * requests keeps its proportion, so a group whose rows all count them keeps counting all
- * of its money (a bill split over metered rows leaves their cost per request as it
- * splits their cost), and one that counts none still counts none.
+ * `f` with the money an allocation gave it: the parts of it on rows that count their
+ * requests and on rows that count their tokens keep their proportions, so a group whose
+ * rows all count them keeps counting all of its money (a bill split over metered rows
+ * leaves their cost per request and per 1M tokens as it splits their cost), and one that
+ * counts none still counts none.
  */
 export function withCost<T extends Fact>(f: T, ticks: bigint): T {
-  const counted = f.counted_cost_ticks === f.cost_ticks ? ticks : f.counted_cost_ticks === 0n || f.cost_ticks === 0n ? 0n : (f.counted_cost_ticks * ticks) / f.cost_ticks;
-  return { ...f, cost_ticks: ticks, counted_cost_ticks: counted };
+  return {
+    ...f,
+    cost_ticks: ticks,
+    counted_cost_ticks: scaledPart(f.counted_cost_ticks, f.cost_ticks, ticks),
+    tokened_cost_ticks: scaledPart(f.tokened_cost_ticks, f.cost_ticks, ticks),
+  };
 }
 
 /**

@@ -7,9 +7,9 @@ import { ticksToUsd } from '../shared/money.js';
 
 /**
  * The sums a report row accumulates: the ledger's spend metrics without their decimal
- * text, and the part of the cost on rows that count their requests.
+ * text, and the parts of the cost on rows that count their requests and their tokens.
  */
-export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & { counted_cost_ticks: bigint };
+export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & { counted_cost_ticks: bigint; tokened_cost_ticks: bigint };
 
 export const emptySums = (): MetricSums => ({
   cost_ticks: 0n,
@@ -22,6 +22,7 @@ export const emptySums = (): MetricSums => ({
   reasoning_tokens: 0,
   unpriced_rows: 0,
   counted_cost_ticks: 0n,
+  tokened_cost_ticks: 0n,
 });
 
 export function addSums(into: MetricSums, from: MetricSums): void {
@@ -35,6 +36,7 @@ export function addSums(into: MetricSums, from: MetricSums): void {
   into.reasoning_tokens += from.reasoning_tokens;
   into.unpriced_rows += from.unpriced_rows;
   into.counted_cost_ticks += from.counted_cost_ticks;
+  into.tokened_cost_ticks += from.tokened_cost_ticks;
 }
 
 export interface RowMetrics {
@@ -71,12 +73,27 @@ export function costPerRequestTicks(s: MetricSums): number | undefined {
   return Number(s.counted_cost_ticks) / s.requests;
 }
 
+/**
+ * Cost per 1M tokens, in ticks per token, or undefined when it is unknown: the cost of the
+ * rows that count their tokens over those tokens (input + output). Billed exports (cost
+ * exports, CUR, FOCUS…) and a bill's unattributed remainder carry cost but no tokens;
+ * their dollars are left out of the numerator rather than spread over tokens they do not
+ * include, which would inflate the figure of any group mixing them with rows that have
+ * tokens. No token: unknown, not $0 and not infinite. Tokens counted but none of their
+ * rows priced (an unknown model): unknown too, not $0.
+ */
+export function costPerTokenTicks(s: MetricSums): number | undefined {
+  const tokens = s.input_tokens + s.output_tokens;
+  if (tokens <= 0) return undefined;
+  if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
+  if (s.tokened_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
+  return Number(s.tokened_cost_ticks) / tokens;
+}
+
 /** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
 export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): RowMetrics {
   const usd = ticksToUsd(s.cost_ticks);
   const tokens = s.input_tokens + s.output_tokens;
-  // Every row unpriced (a model the catalogue does not know): the unit costs are unknown, not $0.
-  const unknown = s.rows > 0 && s.unpriced_rows >= s.rows;
   return {
     cost_usd: usd.toNumber(),
     cost_usd_exact: usd.toFixed(),
@@ -88,7 +105,7 @@ export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): R
     cache_write_tokens: s.cache_write_tokens,
     reasoning_tokens: s.reasoning_tokens,
     cost_per_request_usd: costPerRequestTicks(s) === undefined ? null : ticksToUsd(s.counted_cost_ticks).div(s.requests).toDecimalPlaces(10).toNumber(),
-    cost_per_1m_tokens_usd: tokens > 0 && !unknown ? usd.mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber() : null,
+    cost_per_1m_tokens_usd: costPerTokenTicks(s) === undefined ? null : ticksToUsd(s.tokened_cost_ticks).mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber(),
     cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
     unpriced_rows: s.unpriced_rows,
   };

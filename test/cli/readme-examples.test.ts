@@ -9,6 +9,7 @@
 // config the command ran with.
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -121,4 +122,25 @@ describe('the README tour', () => {
       expect(missing(example.shown.map(undated), printed, example.cut), `README line ${example.line} shows lines that \`${example.command}\` does not print:\n${r.stdout}`).toBeUndefined();
     }, 60_000);
   }
+});
+
+// The report section's example runs on the four-layer month of
+// test/fixtures/reports/layers-2026-10/ (not the demo ledger): the README must show what
+// the report prints for it, its figures and its notes alike.
+describe('the README report example on the four-layer month', () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+  const at = README.findIndex((l) => l === '$ llmfin report --by team --month 2026-10 --explain');
+  const shown: string[] = [];
+  for (let i = at + 1; at >= 0 && !README[i]!.startsWith('```'); i++) shown.push(README[i]!);
+
+  it(`README line ${at + 1}: report --by team --month 2026-10 --explain`, async () => {
+    expect(at, 'the README shows the report of the four-layer month').toBeGreaterThanOrEqual(0);
+    const db = join(tempDir(), 'layers.db');
+    const imported = await runCli(['import', '--db', db, ...['invoice.yaml', 'costs.json', 'usage.json', 'proxy.jsonl'].map(fixture)]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--explain']);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = `${r.stdout}${r.stderr}`.split('\n');
+    expect(missing(shown, printed, false), `README line ${at + 1} shows lines the report does not print:\n${r.stdout}${r.stderr}`).toBeUndefined();
+  }, 60_000);
 });

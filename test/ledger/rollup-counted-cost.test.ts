@@ -47,11 +47,13 @@ describe('rollup_daily.counted_cost_ticks', () => {
     await recordImport(ledger, batch(), ROWS);
     await refreshRollups(ledger);
     await ledger.close();
-    // Back to the schema before the migration: no column, the migration not applied.
+    // Back to the schema before the migration: no column, neither it nor the later
+    // tokened cost migration applied.
     const raw = new Database(path);
     raw.exec('alter table rollup_daily drop column counted_cost_ticks');
-    raw.prepare('delete from llmfin_migration where name = ?').run('2026_12_02_0400_rollup_counted_cost');
-    raw.prepare(`update meta set value = ? where key = 'schema_version'`).run(String(LEDGER_SCHEMA_VERSION - 1));
+    raw.exec('alter table rollup_daily drop column tokened_cost_ticks');
+    raw.prepare('delete from llmfin_migration where name in (?, ?)').run('2026_12_02_0400_rollup_counted_cost', '2026_12_02_0500_rollup_tokened_cost');
+    raw.prepare(`update meta set value = ? where key = 'schema_version'`).run(String(LEDGER_SCHEMA_VERSION - 2));
     raw.close();
 
     // The report migrates, recomputes the rolled-up day and reads the rollup:

@@ -19,6 +19,8 @@ const fact = (provenance: Fact['provenance'], period: string, ticks: bigint, tea
   estimated_cost_ticks: 0n,
   unpriced_rows: 0,
   counted_cost_ticks: ticks,
+  // No tokens: nothing of the cost is on rows that count them.
+  tokened_cost_ticks: 0n,
 });
 
 describe('applyLayerRule', () => {
@@ -47,6 +49,27 @@ describe('applyLayerRule', () => {
     const over = applyLayerRule([{ ...billed, cost_ticks: 500n }, mixed, fact('metered', '2026-10', 100n, 'b')], []);
     expect(over.facts.map((f) => [f.ids.team ?? null, f.cost_ticks, f.counted_cost_ticks, f.unattributed])).toEqual([
       ['a', 300n, 100n, false],
+      ['b', 100n, 100n, false],
+      [null, 100n, 0n, true],
+    ]);
+  });
+
+  it('scales the tokened cost (of rows that count their tokens) with the cost, and leaves the remainder without tokens', () => {
+    // Billed 200 (no tokens); metered prices 400: a = 300 of which 120 on rows with tokens,
+    // b = 100 all on rows with tokens. a gets 150 (tokened 120 x 150/300 = 60), b gets 50
+    // (tokened 50): each keeps the proportion it had.
+    const mixed = { ...fact('metered', '2026-10', 300n, 'a'), input_tokens: 1_000, tokened_cost_ticks: 120n };
+    const tokened = { ...fact('metered', '2026-10', 100n, 'b'), input_tokens: 500, tokened_cost_ticks: 100n };
+    const billed = fact('billed', '2026-10', 200n);
+    const split = applyLayerRule([billed, mixed, tokened], []);
+    expect(split.facts.map((f) => [f.ids.team, f.cost_ticks, f.tokened_cost_ticks])).toEqual([
+      ['a', 150n, 60n],
+      ['b', 50n, 50n],
+    ]);
+    // Billed 500 over metered 400: the 100 remainder has no tokens.
+    const over = applyLayerRule([{ ...billed, cost_ticks: 500n }, mixed, tokened], []);
+    expect(over.facts.map((f) => [f.ids.team ?? null, f.cost_ticks, f.tokened_cost_ticks, f.unattributed])).toEqual([
+      ['a', 300n, 120n, false],
       ['b', 100n, 100n, false],
       [null, 100n, 0n, true],
     ]);

@@ -15,6 +15,7 @@ import * as rollupDirtyOnUpdate from './2026_11_30_0700_rollup_dirty_on_update.j
 import * as focusKeysByDay from './2026_12_01_0300_focus_keys_by_day.js';
 import * as webSearchRequests from './2026_12_02_0200_web_search_requests.js';
 import * as rollupCountedCost from './2026_12_02_0400_rollup_counted_cost.js';
+import * as rollupTokenedCost from './2026_12_02_0500_rollup_tokened_cost.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -28,6 +29,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_01_0300_focus_keys_by_day': focusKeysByDay,
   '2026_12_02_0200_web_search_requests': webSearchRequests,
   '2026_12_02_0400_rollup_counted_cost': rollupCountedCost,
+  '2026_12_02_0500_rollup_tokened_cost': rollupTokenedCost,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

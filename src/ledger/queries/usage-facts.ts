@@ -35,6 +35,14 @@ export interface FactQuery {
  */
 export const COUNTED_COST_SUM = 'coalesce(sum(case when requests > 0 then cost_ticks end), 0)';
 
+/**
+ * The cost of the rows that count their tokens, in SQL over usage_entries. Billed exports
+ * (cost exports, CUR, FOCUS, Azure, GCP…) carry cost but no token counts and write
+ * `input_tokens = output_tokens = 0`; cost per 1M tokens divides this, not the whole
+ * cost, by the tokens (reports/report-metrics.ts).
+ */
+export const TOKENED_COST_SUM = 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)';
+
 export interface FactSums {
   rows: number;
   requests: number;
@@ -49,6 +57,8 @@ export interface FactSums {
   unpriced_rows: number;
   /** The part of `cost_ticks` on rows that count their requests (`COUNTED_COST_SUM`). */
   counted_cost_ticks: bigint;
+  /** The part of `cost_ticks` on rows that count their tokens (`TOKENED_COST_SUM`). */
+  tokened_cost_ticks: bigint;
 }
 
 export interface Fact extends FactSums {
@@ -90,7 +100,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       sum(rows) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
       sum(reasoning_tokens) as reasoning_tokens, sum(cost_ticks) as cost_ticks, sum(estimated_cost_ticks) as estimated_cost_ticks,
-      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks
+      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks, sum(tokened_cost_ticks) as tokened_cost_ticks
       from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
     if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
@@ -100,7 +110,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
       sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
-      ${sql.raw(COUNTED_COST_SUM)} as counted_cost_ticks
+      ${sql.raw(COUNTED_COST_SUM)} as counted_cost_ticks, ${sql.raw(TOKENED_COST_SUM)} as tokened_cost_ticks
       from usage_entries where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   }
   const result = await select.execute(ledger.db);
@@ -127,6 +137,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
       unpriced_rows: Number(r.unpriced_rows ?? 0),
       counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
+      tokened_cost_ticks: BigInt((r.tokened_cost_ticks as bigint | number | null) ?? 0),
     };
   });
 }
