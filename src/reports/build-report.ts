@@ -11,6 +11,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, poolPartOf, withCost, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { applyMoves, spanningShares } from './spanning-shares.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { addSums, costPerRequestTicks, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
@@ -107,7 +108,14 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   };
   const fromRollup = rollupAnswers(fq);
   if (fromRollup) await refreshRollups(ledger);
-  const facts = (await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage');
+  // A month an invoice covers only partly: rows spanning days in both parts share out (spanning-shares.ts).
+  const spanShares = query.basis === 'default' && invoices.some((i) => i.days !== undefined) ? await spanningShares(ledger, fq.columns, invoices) : [];
+  // A window within a day reads its own rows: it holds the shares placed on days whose start it holds.
+  const dayStartIn = (period: string) => {
+    const at = Date.parse(`${period}T00:00:00.000Z`);
+    return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
+  };
+  const facts = applyMoves((await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage'), spanShares, subDay ? dayStartIn : undefined);
 
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
@@ -129,7 +137,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
     // call this inside a read transaction.
     const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
-    const monthFacts = (await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage');
+    const monthFacts = applyMoves((await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage'), spanShares);
     const decided = applyLayerRule(monthFacts, invoices);
     pools = decided.pools;
     allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];

@@ -236,3 +236,61 @@ export async function invoicePeriods(ledger: LedgerStore, range: { since?: strin
     usage_ticks: BigInt(r.usage_ticks ?? 0),
   }));
 }
+
+/** A row that spans more than one day (a monthly bill line), with its span and its sums as one fact. */
+export interface SpanningRow extends Fact {
+  /** Its span `[ts, ts_end)`, as recorded. */
+  ts: string;
+  ts_end: string;
+}
+
+/**
+ * The usage rows of `provider` starting in `month` whose span `[ts, ts_end)` is longer than
+ * a day, one fact each (grain day, on its start's day) with its span: what the layer rule
+ * must share out when an invoice covers only some of the month's days. Few: monthly lines.
+ */
+export async function spanningRows(ledger: LedgerStore, columns: readonly FactColumn[], provider: string, month: string): Promise<SpanningRow[]> {
+  const cols = columns.map((c, i) => sql.raw(`"${ROW_COLUMN[c]}" as c${i}`));
+  const result = await sql<Record<string, unknown>>`select ts, ts_end, substr(ts, 1, 10) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
+      1 as rows, requests, input_tokens, uncached_input_tokens, cache_read_tokens, cache_write_5m_tokens + cache_write_1h_tokens as cache_write_tokens,
+      output_tokens, reasoning_tokens, coalesce(cost_ticks, 0) as cost_ticks, coalesce(estimated_cost_ticks, 0) as estimated_cost_ticks,
+      (cost_status = 'unpriced') as unpriced_rows, case when requests > 0 then coalesce(cost_ticks, 0) else 0 end as counted_cost_ticks,
+      case when input_tokens + output_tokens > 0 then coalesce(cost_ticks, 0) else 0 end as tokened_cost_ticks
+    from usage_entries
+    where provider = ${provider} and ts >= ${`${month}-01`} and ts < ${nextMonth(month)} and charge_category = 'usage'
+      and granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1`.execute(ledger.db);
+  return result.rows.map((r) => {
+    const ids: Partial<Record<FactColumn, string | null>> = {};
+    columns.forEach((c, i) => {
+      const v = r[`c${i}`];
+      ids[c] = v === null || v === undefined || v === '' ? null : String(v);
+    });
+    return {
+      ts: String(r.ts),
+      ts_end: String(r.ts_end),
+      period: String(r.period),
+      provenance: r.provenance as Provenance,
+      charge_category: r.charge_category as ChargeCategory,
+      ids,
+      rows: 1,
+      requests: Number(r.requests),
+      input_tokens: Number(r.input_tokens),
+      uncached_input_tokens: Number(r.uncached_input_tokens),
+      cache_read_tokens: Number(r.cache_read_tokens),
+      cache_write_tokens: Number(r.cache_write_tokens),
+      output_tokens: Number(r.output_tokens),
+      reasoning_tokens: Number(r.reasoning_tokens),
+      cost_ticks: BigInt(r.cost_ticks as bigint | number),
+      estimated_cost_ticks: BigInt(r.estimated_cost_ticks as bigint | number),
+      unpriced_rows: Number(r.unpriced_rows),
+      counted_cost_ticks: BigInt(r.counted_cost_ticks as bigint | number),
+      tokened_cost_ticks: BigInt(r.tokened_cost_ticks as bigint | number),
+    };
+  });
+}
+
+/** The first instant of the month after `month` (`YYYY-MM`), as an ISO day. */
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+}

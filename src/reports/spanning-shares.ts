@@ -1,0 +1,119 @@
+/**
+ * A row that spans several days (a monthly bill line, ts on the 1st, ts_end on the next
+ * month's 1st) is a fact of its first day. When an invoice covers only some of the month's
+ * days (Azure's Oct 15 – Nov 14), the layer rule takes the invoice as the money of those
+ * days and the month's other layers for the rest: a monthly line on Oct 1 would then count
+ * whole in the rest, its Oct 15–31 share counted a second time by the invoice. Here the
+ * share of such a row's days in the month that lie in the other part (covered or not) than
+ * its first day is moved, as a pair of facts, to the first of those days, in proportion to
+ * the days: the rest keeps what the row bills of its own days, and the invoice's part holds
+ * the covered share (which the invoice's money replaces, or that attributes it). Days of
+ * the span past the month stay with the month it starts in, as they always have.
+ */
+import type { Fact, FactColumn, InvoiceUsage, SpanningRow } from '../ledger/queries/usage-facts.js';
+import { spanningRows } from '../ledger/queries/usage-facts.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+
+const DAY_MS = 86_400_000;
+
+/** A share of a spanning row's sums to move from the fact of its first day to another day's. */
+export interface SpanMove {
+  from: string;
+  to: string;
+  /** The moved sums as a fact of the `to` day (no rows of its own). */
+  fact: Fact;
+}
+
+/** The moves of spanning rows' shares, for every partly invoiced provider-month. */
+export async function spanningShares(ledger: LedgerStore, columns: readonly FactColumn[], invoices: readonly InvoiceUsage[]): Promise<SpanMove[]> {
+  const out: SpanMove[] = [];
+  for (const inv of invoices) {
+    if (inv.days === undefined) continue;
+    const covered = new Set(inv.days);
+    for (const row of await spanningRows(ledger, columns, inv.provider, inv.month)) {
+      const move = shiftCovered(row, covered);
+      if (move !== undefined) out.push(move);
+    }
+  }
+  return out;
+}
+
+/** The row's days in the span `[ts, ts_end)`, as YYYY-MM-DD (a partial last day counts). */
+function spanDays(row: SpanningRow): string[] {
+  const days: string[] = [];
+  const end = Date.parse(row.ts_end);
+  for (let t = Date.parse(`${row.period}T00:00:00.000Z`); t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+/** The share of `row`'s days that lie in the other part than its first day's (covered or not); none when all are in one. */
+export function shiftCovered(row: SpanningRow, covered: ReadonlySet<string>): SpanMove | undefined {
+  const days = spanDays(row);
+  const own = covered.has(row.period);
+  // Days past the row's month stay with it (`covered` holds this month's days only).
+  const month = row.period.slice(0, 7);
+  const other = days.filter((d) => d.startsWith(month) && covered.has(d) !== own);
+  if (other.length === 0) return undefined;
+  const n = BigInt(days.length);
+  const k = BigInt(other.length);
+  const part = (v: bigint) => (v * k) / n;
+  const whole = (v: number) => Math.round((v * other.length) / days.length);
+  return {
+    from: row.period,
+    to: other[0]!,
+    fact: {
+      period: other[0]!,
+      provenance: row.provenance,
+      charge_category: row.charge_category,
+      ids: row.ids,
+      rows: 0,
+      requests: whole(row.requests),
+      input_tokens: whole(row.input_tokens),
+      uncached_input_tokens: whole(row.uncached_input_tokens),
+      cache_read_tokens: whole(row.cache_read_tokens),
+      cache_write_tokens: whole(row.cache_write_tokens),
+      output_tokens: whole(row.output_tokens),
+      reasoning_tokens: whole(row.reasoning_tokens),
+      cost_ticks: part(row.cost_ticks),
+      estimated_cost_ticks: part(row.estimated_cost_ticks),
+      unpriced_rows: 0,
+      counted_cost_ticks: part(row.counted_cost_ticks),
+      tokened_cost_ticks: part(row.tokened_cost_ticks),
+    },
+  };
+}
+
+const factKey = (f: Pick<Fact, 'provenance' | 'charge_category' | 'ids'>, period: string) => `${period}\u0000${f.provenance}\u0000${f.charge_category}\u0000${JSON.stringify(f.ids)}`;
+
+/**
+ * `facts` with each move applied: its sums taken out of the fact of the row's first day
+ * (which holds the row) and put on a fact of its own on the day it moves to. A fact is
+ * never negative, so the layer rule's proportions hold. `keep` says which days the facts
+ * are of (a window within a day holds the days whose start it holds): a move whose first
+ * day's fact is not there takes nothing out, and one to a day not kept adds nothing.
+ */
+export function applyMoves(facts: readonly Fact[], moves: readonly SpanMove[], keep: (period: string) => boolean = () => true): Fact[] {
+  if (moves.length === 0) return [...facts];
+  const out = facts.map((f) => ({ ...f }));
+  const index = new Map(out.map((f, i) => [factKey(f, f.period), i]));
+  for (const m of moves) {
+    const i = index.get(factKey(m.fact, m.from));
+    if (i !== undefined) {
+      const f = out[i]!;
+      const g = m.fact;
+      f.requests -= g.requests;
+      f.input_tokens -= g.input_tokens;
+      f.uncached_input_tokens -= g.uncached_input_tokens;
+      f.cache_read_tokens -= g.cache_read_tokens;
+      f.cache_write_tokens -= g.cache_write_tokens;
+      f.output_tokens -= g.output_tokens;
+      f.reasoning_tokens -= g.reasoning_tokens;
+      f.cost_ticks -= g.cost_ticks;
+      f.estimated_cost_ticks -= g.estimated_cost_ticks;
+      f.counted_cost_ticks -= g.counted_cost_ticks;
+      f.tokened_cost_ticks -= g.tokened_cost_ticks;
+    }
+    if (keep(m.to)) out.push(m.fact);
+  }
+  return out;
+}
