@@ -21,7 +21,8 @@
  * `days`), so neither is judged against a month it does not bill. Invoices whose periods
  * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
  */
-import type { InvoiceKindSum, LayerModelSum } from '../ledger/queries/reconcile-facts.js';
+import type { InvoiceKindSum, LayerModelSum, SpanningSum } from '../ledger/queries/reconcile-facts.js';
+import { otherPart } from './spanning-shares.js';
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
@@ -145,6 +146,45 @@ export function invoiceSpans(invoices: readonly InvoiceKindSum[]): Map<string, R
       .filter((m) => !(m.from.endsWith('-01') && m.to === lastDayOf(m.from.slice(0, 7))))
       .map((m): RowDays => ({ from: m.from, to: m.to, count: dayCount(m.from, m.to), invoiced: true, ...(m.periods > 1 ? { periods: m.periods } : {}) }));
     if (rows.length > 0) out.set(provider, rows);
+  }
+  return out;
+}
+
+/**
+ * `sums` with each spanning row's share of the days across an invoice period's edge moved
+ * to the first of those days (spanning-shares.ts says why): a monthly line of October is
+ * compared with the invoice of Oct 15 – Nov 14 for Oct 15–31 and with the month's other
+ * days for Oct 1–14, as reports count it, not whole in the other days' row.
+ */
+export function shareSpanningSums(sums: readonly LayerModelSum[], spanning: readonly SpanningSum[], invoices: readonly InvoiceKindSum[]): LayerModelSum[] {
+  const periods = invoiceSpans(invoices);
+  if (spanning.length === 0 || periods.size === 0) return [...sums];
+  const out = sums.map((s) => ({ ...s }));
+  const key = (s: Omit<LayerModelSum, 'rows' | 'cost_ticks' | 'estimated_cost_ticks' | 'web_searches'>) =>
+    `${s.provider}\u0000${s.day}\u0000${s.provenance}\u0000${s.charge_category}\u0000${s.cost_status}\u0000${s.model ?? ''}`;
+  const index = new Map(out.map((s, i) => [key(s), i]));
+  for (const row of spanning) {
+    const spans = periods.get(row.provider);
+    if (spans === undefined) continue;
+    const covered = new Set(monthDays(row.month).filter((d) => spans.some((x) => x.from <= d && d <= x.to)));
+    const share = otherPart(row.day, row.ts_end, covered);
+    const i = index.get(key(row));
+    if (share === undefined || i === undefined) continue;
+    const part = (v: bigint) => (v * BigInt(share.k)) / BigInt(share.n);
+    const { ts_end: _end, ...sum } = row;
+    const moved: LayerModelSum = {
+      ...sum,
+      day: share.to,
+      rows: 0,
+      cost_ticks: part(row.cost_ticks),
+      estimated_cost_ticks: part(row.estimated_cost_ticks),
+      web_searches: Math.round((row.web_searches * share.k) / share.n),
+    };
+    const from = out[i]!;
+    from.cost_ticks -= moved.cost_ticks;
+    from.estimated_cost_ticks -= moved.estimated_cost_ticks;
+    from.web_searches -= moved.web_searches;
+    out.push(moved);
   }
   return out;
 }

@@ -38,31 +38,41 @@ export async function spanningShares(ledger: LedgerStore, columns: readonly Fact
   return out;
 }
 
-/** The row's days in the span `[ts, ts_end)`, as YYYY-MM-DD (a partial last day counts). */
-function spanDays(row: SpanningRow): string[] {
+/** The days of a span `[start, end)` from `firstDay` (YYYY-MM-DD; a partial last day counts). */
+function spanDays(firstDay: string, end: string): string[] {
   const days: string[] = [];
-  const end = Date.parse(row.ts_end);
-  for (let t = Date.parse(`${row.period}T00:00:00.000Z`); t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  const stop = Date.parse(end);
+  for (let t = Date.parse(`${firstDay}T00:00:00.000Z`); t < stop; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
+}
+
+/**
+ * Of a row whose span starts on `firstDay` and ends at `end`, the part that lies in the
+ * other part of its month than its first day (covered by an invoice or not): `k` of its
+ * `n` days, to be moved to day `to`; undefined when all its days in the month are in one
+ * part. Days past the row's month stay with it (`covered` holds this month's days only).
+ */
+export function otherPart(firstDay: string, end: string, covered: ReadonlySet<string>): { to: string; k: number; n: number } | undefined {
+  const days = spanDays(firstDay, end);
+  const own = covered.has(firstDay);
+  const month = firstDay.slice(0, 7);
+  const other = days.filter((d) => d.startsWith(month) && covered.has(d) !== own);
+  return other.length === 0 ? undefined : { to: other[0]!, k: other.length, n: days.length };
 }
 
 /** The share of `row`'s days that lie in the other part than its first day's (covered or not); none when all are in one. */
 export function shiftCovered(row: SpanningRow, covered: ReadonlySet<string>): SpanMove | undefined {
-  const days = spanDays(row);
-  const own = covered.has(row.period);
-  // Days past the row's month stay with it (`covered` holds this month's days only).
-  const month = row.period.slice(0, 7);
-  const other = days.filter((d) => d.startsWith(month) && covered.has(d) !== own);
-  if (other.length === 0) return undefined;
-  const n = BigInt(days.length);
-  const k = BigInt(other.length);
+  const share = otherPart(row.period, row.ts_end, covered);
+  if (share === undefined) return undefined;
+  const n = BigInt(share.n);
+  const k = BigInt(share.k);
   const part = (v: bigint) => (v * k) / n;
-  const whole = (v: number) => Math.round((v * other.length) / days.length);
+  const whole = (v: number) => Math.round((v * share.k) / share.n);
   return {
     from: row.period,
-    to: other[0]!,
+    to: share.to,
     fact: {
-      period: other[0]!,
+      period: share.to,
       provenance: row.provenance,
       charge_category: row.charge_category,
       ids: row.ids,

@@ -58,4 +58,14 @@ describe('a row spanning days in a month an invoice covers only partly', () => {
       ['2026-10-15', 170],
     ]);
   });
+
+  it('reconcile compares the line\'s share of the invoice\'s days with the invoice, and the rest with its own days', async () => {
+    const db = await ledgerWith({ start: '2026-10-15', end: '2026-11-15', usd: '372.00' });
+    const r = await runJson<{ rows: Array<{ days?: { from: string; to: string }; billed_usage_usd: number | null; invoice_usage_usd: number | null }> }>(['reconcile', '--db', db, '--month', '2026-10']);
+    // Oct 1–14: 14 of the line's 31 days ($140.00); Oct 15 – Nov 14: its Oct 15–31 share, 17 days ($170.00).
+    expect(r.rows.map((x) => [x.days?.from, x.days?.to, x.billed_usage_usd, x.invoice_usage_usd])).toEqual([
+      ['2026-10-01', '2026-10-14', 140, null],
+      ['2026-10-15', '2026-11-14', 170, 372],
+    ]);
+  });
 });

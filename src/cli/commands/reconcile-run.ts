@@ -2,10 +2,10 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
-import { invoiceKindSums, layerModelSums } from '../../ledger/queries/reconcile-facts.js';
+import { invoiceKindSums, layerModelSums, spanningSums } from '../../ledger/queries/reconcile-facts.js';
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
-import { invoiceSpans, reconcile, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
+import { invoiceSpans, reconcile, shareSpanningSums, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
@@ -55,7 +55,8 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     if (read.since !== period.since || read.until !== period.until) {
       ctx.info(`an invoice's period runs past these months: reading ${read.since?.slice(0, 10) ?? 'the beginning'} to ${read.until?.slice(0, 10) ?? 'now'} to compare it with the same days`);
     }
-    rows = reconcile(await layerModelSums(ledger, read), invoices, modelKey, await foreignInvoices(ledger, period), searchFee).filter((r) => rowIn(r, period));
+    const sums = shareSpanningSums(await layerModelSums(ledger, read), await spanningSums(ledger, read), invoices);
+    rows = reconcile(sums, invoices, modelKey, await foreignInvoices(ledger, period), searchFee).filter((r) => rowIn(r, period));
   } finally {
     await ledger.close();
   }

@@ -62,6 +62,38 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
   }));
 }
 
+/** A row whose span `[ts, ts_end)` is longer than a day (a monthly bill line), as a sum of its own. */
+export interface SpanningSum extends LayerModelSum {
+  ts_end: string;
+}
+
+/**
+ * The rows of `range` whose span is longer than a day, one sum each on its first day: what
+ * a reconcile row of an invoice's days shares with the month's other days (few: monthly lines).
+ */
+export async function spanningSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<SpanningSum[]> {
+  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, ts_end, provenance, charge_category, cost_status,
+      coalesce(matched_model, model) as model, coalesce(cost_ticks, 0) as cost_ticks, coalesce(estimated_cost_ticks, 0) as estimated_cost_ticks,
+      web_search_requests as web_searches
+    from usage_entries where granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1
+      ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
+      ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}`.execute(ledger.db);
+  return r.rows.map((x) => ({
+    provider: String(x.provider),
+    month: String(x.month),
+    day: String(x.day),
+    ts_end: String(x.ts_end),
+    provenance: x.provenance as Provenance,
+    charge_category: x.charge_category as ChargeCategory,
+    cost_status: x.cost_status as CostStatus,
+    model: x.model === null ? null : String(x.model),
+    rows: 1,
+    cost_ticks: BigInt(x.cost_ticks as bigint),
+    estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
+    web_searches: Number(x.web_searches),
+  }));
+}
+
 /**
  * USD invoice totals and line sums by kind, per provider and invoice period, for the
  * invoices that may cover a day of `range`: those starting before its end and not ending
