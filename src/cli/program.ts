@@ -53,7 +53,8 @@ export function buildProgram(io: CliIO, chalk: ChalkInstance): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(chalk.red(s)),
+      // Commander's own errors ("error: unknown option '--bogus'") read as every other error does.
+      outputError: (s, write) => write(chalk.red(s.startsWith('error: ') ? `llmfin: ${s}` : s)),
     })
     .addHelpText('after', EXAMPLES);
   for (const register of COMMANDS) register(program, ctx);

@@ -49,13 +49,14 @@ describe('llmfin (program)', () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     const r = await runCli(['pricing', 'cost', '--model', 'x', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown option '--bogus'");
+    expect(r.stderr).toContain("llmfin: error: unknown option '--bogus'");
+    expect((await runCli(['frobnicate'])).stderr).toMatch(/^llmfin: error: unknown command 'frobnicate'/);
   });
 
   it('--format accepts only the documented formats', async () => {
     const r = await runCli(['pricing', 'list', '--format', 'yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Allowed choices are table, json, csv, markdown/);
+    expect(r.stderr).toMatch(/^llmfin: error: option '--format <format>' argument 'yaml' is invalid\. Allowed choices are table, json, csv, markdown/);
   });
 
   it('a broken llmfin.yaml gives file:line, the option, and exit 2 — no stack trace', async () => {
