@@ -39,15 +39,16 @@ export interface InvoiceKindSum {
   invoices: number;
 }
 
-export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
-  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
+/** A sum's keys and money over usage_entries rows, in LayerModelSum's names. */
+const LAYER_SUM = sql.raw(`provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
       coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, coalesce(sum(web_search_requests), 0) as web_searches
-    from usage_entries where 1 = 1
-      ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
-      ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}
-    group by 1, 2, 3, 4, 5, 6, 7`.execute(ledger.db);
-  return r.rows.map((x) => ({
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, coalesce(sum(web_search_requests), 0) as web_searches`);
+
+const inRange = (range: { since?: string; until?: string }) =>
+  sql`${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``} ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}`;
+
+function layerSumOf(x: Record<string, unknown>): LayerModelSum {
+  return {
     provider: String(x.provider),
     month: String(x.month),
     day: String(x.day),
@@ -59,7 +60,12 @@ export async function layerModelSums(ledger: LedgerStore, range: { since?: strin
     cost_ticks: BigInt(x.cost_ticks as bigint),
     estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
     web_searches: Number(x.web_searches),
-  }));
+  };
+}
+
+export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
+  const r = await sql<Record<string, unknown>>`select ${LAYER_SUM} from usage_entries where 1 = 1 ${inRange(range)} group by 1, 2, 3, 4, 5, 6, 7`.execute(ledger.db);
+  return r.rows.map(layerSumOf);
 }
 
 /** A row whose span `[ts, ts_end)` is longer than a day (a monthly bill line), as a sum of its own. */
@@ -72,26 +78,11 @@ export interface SpanningSum extends LayerModelSum {
  * a reconcile row of an invoice's days shares with the month's other days (few: monthly lines).
  */
 export async function spanningSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<SpanningSum[]> {
-  const r = await sql<Record<string, unknown>>`select provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, ts_end, provenance, charge_category, cost_status,
-      coalesce(matched_model, model) as model, coalesce(cost_ticks, 0) as cost_ticks, coalesce(estimated_cost_ticks, 0) as estimated_cost_ticks,
-      web_search_requests as web_searches
-    from usage_entries where granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1
-      ${range.since !== undefined ? sql`and ts >= ${range.since}` : sql``}
-      ${range.until !== undefined ? sql`and ts < ${range.until}` : sql``}`.execute(ledger.db);
-  return r.rows.map((x) => ({
-    provider: String(x.provider),
-    month: String(x.month),
-    day: String(x.day),
-    ts_end: String(x.ts_end),
-    provenance: x.provenance as Provenance,
-    charge_category: x.charge_category as ChargeCategory,
-    cost_status: x.cost_status as CostStatus,
-    model: x.model === null ? null : String(x.model),
-    rows: 1,
-    cost_ticks: BigInt(x.cost_ticks as bigint),
-    estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
-    web_searches: Number(x.web_searches),
-  }));
+  // One group a row: its sums are the row's own values.
+  const r = await sql<Record<string, unknown>>`select ${LAYER_SUM}, ts_end from usage_entries
+    where granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1 ${inRange(range)}
+    group by id`.execute(ledger.db);
+  return r.rows.map((x) => ({ ...layerSumOf(x), ts_end: String(x.ts_end) }));
 }
 
 /**

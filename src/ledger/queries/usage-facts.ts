@@ -105,41 +105,46 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   } else {
     if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
     if (query.until !== undefined) where.push(sql`ts < ${query.until}`);
-    select = sql`select substr(ts, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
-      count(*) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
-      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
-      sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
-      ${sql.raw(COUNTED_COST_SUM)} as counted_cost_ticks, ${sql.raw(TOKENED_COST_SUM)} as tokened_cost_ticks
+    select = sql`select substr(ts, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROW_SUMS}
       from usage_entries where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   }
   const result = await select.execute(ledger.db);
-  return (result.rows as Record<string, unknown>[]).map((r) => {
-    const ids: Partial<Record<FactColumn, string | null>> = {};
-    query.columns.forEach((c, i) => {
-      const v = r[`c${i}`];
-      ids[c] = v === null || v === undefined || v === '' ? null : String(v);
-    });
-    return {
-      period: String(r.period),
-      provenance: r.provenance as Provenance,
-      charge_category: r.charge_category as ChargeCategory,
-      ids,
-      rows: Number(r.rows),
-      requests: Number(r.requests ?? 0),
-      input_tokens: Number(r.input_tokens ?? 0),
-      uncached_input_tokens: Number(r.uncached_input_tokens ?? 0),
-      cache_read_tokens: Number(r.cache_read_tokens ?? 0),
-      cache_write_tokens: Number(r.cache_write_tokens ?? 0),
-      output_tokens: Number(r.output_tokens ?? 0),
-      reasoning_tokens: Number(r.reasoning_tokens ?? 0),
-      cost_ticks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
-      estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
-      unpriced_rows: Number(r.unpriced_rows ?? 0),
-      counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
-      tokened_cost_ticks: BigInt((r.tokened_cost_ticks as bigint | number | null) ?? 0),
-    };
+  return (result.rows as Record<string, unknown>[]).map((r) => factOf(r, query.columns));
+}
+
+/** A fact's sums over usage_entries rows, in FactSums' names (the rollup keeps the same sums). */
+const ROW_SUMS = sql.raw(`count(*) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
+      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
+      sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
+      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
+      ${COUNTED_COST_SUM} as counted_cost_ticks, ${TOKENED_COST_SUM} as tokened_cost_ticks`);
+
+/** A result row of a facts query (`c0`, `c1`… the grouped identifier columns) as a Fact. */
+function factOf(r: Record<string, unknown>, columns: readonly FactColumn[]): Fact {
+  const ids: Partial<Record<FactColumn, string | null>> = {};
+  columns.forEach((c, i) => {
+    const v = r[`c${i}`];
+    ids[c] = v === null || v === undefined || v === '' ? null : String(v);
   });
+  return {
+    period: String(r.period),
+    provenance: r.provenance as Provenance,
+    charge_category: r.charge_category as ChargeCategory,
+    ids,
+    rows: Number(r.rows),
+    requests: Number(r.requests ?? 0),
+    input_tokens: Number(r.input_tokens ?? 0),
+    uncached_input_tokens: Number(r.uncached_input_tokens ?? 0),
+    cache_read_tokens: Number(r.cache_read_tokens ?? 0),
+    cache_write_tokens: Number(r.cache_write_tokens ?? 0),
+    output_tokens: Number(r.output_tokens ?? 0),
+    reasoning_tokens: Number(r.reasoning_tokens ?? 0),
+    cost_ticks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
+    estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
+    unpriced_rows: Number(r.unpriced_rows ?? 0),
+    counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
+    tokened_cost_ticks: BigInt((r.tokened_cost_ticks as bigint | number | null) ?? 0),
+  };
 }
 
 /**
@@ -251,42 +256,13 @@ export interface SpanningRow extends Fact {
  */
 export async function spanningRows(ledger: LedgerStore, columns: readonly FactColumn[], provider: string, month: string): Promise<SpanningRow[]> {
   const cols = columns.map((c, i) => sql.raw(`"${ROW_COLUMN[c]}" as c${i}`));
-  const result = await sql<Record<string, unknown>>`select ts, ts_end, substr(ts, 1, 10) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
-      1 as rows, requests, input_tokens, uncached_input_tokens, cache_read_tokens, cache_write_5m_tokens + cache_write_1h_tokens as cache_write_tokens,
-      output_tokens, reasoning_tokens, coalesce(cost_ticks, 0) as cost_ticks, coalesce(estimated_cost_ticks, 0) as estimated_cost_ticks,
-      (cost_status = 'unpriced') as unpriced_rows, case when requests > 0 then coalesce(cost_ticks, 0) else 0 end as counted_cost_ticks,
-      case when input_tokens + output_tokens > 0 then coalesce(cost_ticks, 0) else 0 end as tokened_cost_ticks
+  // One group a row: its sums are the row's own values, read as every fact's are.
+  const result = await sql<Record<string, unknown>>`select ts, ts_end, substr(ts, 1, 10) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROW_SUMS}
     from usage_entries
     where provider = ${provider} and ts >= ${`${month}-01`} and ts < ${nextMonth(month)} and charge_category = 'usage'
-      and granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1`.execute(ledger.db);
-  return result.rows.map((r) => {
-    const ids: Partial<Record<FactColumn, string | null>> = {};
-    columns.forEach((c, i) => {
-      const v = r[`c${i}`];
-      ids[c] = v === null || v === undefined || v === '' ? null : String(v);
-    });
-    return {
-      ts: String(r.ts),
-      ts_end: String(r.ts_end),
-      period: String(r.period),
-      provenance: r.provenance as Provenance,
-      charge_category: r.charge_category as ChargeCategory,
-      ids,
-      rows: 1,
-      requests: Number(r.requests),
-      input_tokens: Number(r.input_tokens),
-      uncached_input_tokens: Number(r.uncached_input_tokens),
-      cache_read_tokens: Number(r.cache_read_tokens),
-      cache_write_tokens: Number(r.cache_write_tokens),
-      output_tokens: Number(r.output_tokens),
-      reasoning_tokens: Number(r.reasoning_tokens),
-      cost_ticks: BigInt(r.cost_ticks as bigint | number),
-      estimated_cost_ticks: BigInt(r.estimated_cost_ticks as bigint | number),
-      unpriced_rows: Number(r.unpriced_rows),
-      counted_cost_ticks: BigInt(r.counted_cost_ticks as bigint | number),
-      tokened_cost_ticks: BigInt(r.tokened_cost_ticks as bigint | number),
-    };
-  });
+      and granularity <> 'request' and ts_end is not null and julianday(ts_end) - julianday(ts) > 1
+    group by id`.execute(ledger.db);
+  return result.rows.map((r) => ({ ...factOf(r, columns), ts: String(r.ts), ts_end: String(r.ts_end) }));
 }
 
 /** The first instant of the month after `month` (`YYYY-MM`), as an ISO day. */
