@@ -59,6 +59,13 @@ export type CostComponentName =
   | 'per_request'
   | 'web_search';
 
+/**
+ * The components priced per unit rather than per 1M tokens, each with its unit: fees, not
+ * token prices. (Here, not in catalogue-schema.ts: the proxy prices with this module and
+ * does not load zod.)
+ */
+export const PER_UNIT_COMPONENTS: Readonly<Partial<Record<string, string>>> = { per_request: 'request', web_search: 'search' };
+
 /** Why an offering could not price a usage. */
 export class PricingError extends Error {
   override readonly name = 'PricingError';
@@ -279,9 +286,9 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   };
 
   const components: CostBreakdown['components'] = {};
-  const add = (name: CostComponentName, tokens: number, rate: Dec, perRequest = false) => {
+  const add = (name: CostComponentName, tokens: number, rate: Dec) => {
     if (tokens === 0) return;
-    const cost = perRequest ? rate.times(tokens) : rate.times(tokens).div(MILLION);
+    const cost = PER_UNIT_COMPONENTS[name] !== undefined ? rate.times(tokens) : rate.times(tokens).div(MILLION);
     components[name] = { tokens, rate, cost };
   };
 
@@ -302,10 +309,10 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   }
   add('output_audio', usage.outputAudio, fallback('output_audio', usage.outputAudio));
   add('output_image', usage.outputImage, fallback('output_image', usage.outputImage));
-  if (rates.per_request !== undefined) add('per_request', usage.requests, rates.per_request, true);
+  if (rates.per_request !== undefined) add('per_request', usage.requests, rates.per_request);
   if (usage.webSearches > 0) {
     // Searches without a price are named, not dropped silently: the tokens are still priced.
-    if (rates.web_search !== undefined) add('web_search', usage.webSearches, rates.web_search, true);
+    if (rates.web_search !== undefined) add('web_search', usage.webSearches, rates.web_search);
     else notes.push(`no web_search price for this model; ${usage.webSearches} web search${usage.webSearches === 1 ? '' : 'es'} not priced`);
   }
 

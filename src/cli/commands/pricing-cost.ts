@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { parseCountOption, parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
 import type { PricedResult } from '../../pricing/pricer.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
@@ -10,9 +11,6 @@ import { assertKnownProvider } from './pricing-provider-option.js';
 
 /** The options that give a usage; without any of them there is nothing to price. */
 const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests', 'webSearches'] as const;
-
-/** Components priced per unit (a request, a search) rather than per 1M tokens. */
-const PER_UNIT: Readonly<Record<string, string>> = { per_request: 'request', web_search: 'search' };
 
 export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
   const at = parseTimeOption('--at', opts.at, new Date());
@@ -78,7 +76,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
 export function costJson(r: PricedResult, catalogueVersion: string, at: Date): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(r.breakdown.components)) {
-    components[name] = PER_UNIT[name] !== undefined
+    components[name] = PER_UNIT_COMPONENTS[name] !== undefined
       ? { count: c.tokens, usd_each: decToNumber(c.rate), cost_usd: decToNumber(c.cost) }
       : { tokens: c.tokens, usd_per_1m: decToNumber(c.rate), cost_usd: decToNumber(c.cost) };
   }
@@ -107,7 +105,7 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
     name: name.replace(/_/g, ' '),
     tokens: c.tokens.toLocaleString('en-US'),
-    rate: PER_UNIT[name] !== undefined ? `$${c.rate.toFixed()}/${PER_UNIT[name]}` : `$${c.rate.toFixed()}/1M`,
+    rate: PER_UNIT_COMPONENTS[name] !== undefined ? `$${c.rate.toFixed()}/${PER_UNIT_COMPONENTS[name]}` : `$${c.rate.toFixed()}/1M`,
     cost: formatUsd(c.cost, { exact: true }),
   }));
   if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: `-${formatUsd(r.discount.amount, { exact: true })}` });

@@ -2,6 +2,7 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { Modifier, PartialRates } from '../../pricing/catalogue-schema.js';
+import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { LlmfinError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
@@ -19,7 +20,7 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
     Object.entries(r)
       .filter(([, v]) => v !== undefined)
       // Fees are per unit, not per 1M tokens: say so beside the number.
-      .map(([k, v]) => `${k} ${v}${k === 'web_search' ? ' per search' : k === 'per_request' ? ' per request' : ''}`)
+      .map(([k, v]) => `${k} ${v}${PER_UNIT_COMPONENTS[k] !== undefined ? ` per ${PER_UNIT_COMPONENTS[k]}` : ''}`)
       .join(' · ');
   const mod = (m: Modifier) => [m.multiply ? `×${m.multiply}` : '', m.rates ? rates(m.rates) : ''].filter(Boolean).join(' ');
   const lines: string[] = [
