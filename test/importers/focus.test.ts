@@ -11,7 +11,7 @@ import { chargeTime, parseFocusTime } from '../../src/importers/focus/focus-time
 import { readSample } from '../../src/importers/source-input.js';
 import { sql } from 'kysely';
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
-import { LEDGER_MIGRATIONS } from '../../src/ledger/migrations/index.js';
+import { rewindLedger } from '../helpers/rewind-ledger.js';
 import { dec } from '../../src/shared/money.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
@@ -175,12 +175,8 @@ describe('focus: dedupe keys (two schemes: ledger migration 2026_12_01_0300_focu
     // The ledger as the previous llmfin left it: bare 32-digit hashes (the last 8 digits
     // are dropped by the migration), the migration not yet run.
     await sql`update usage_entries set dedupe_key = substr(dedupe_key, 9, 24) || 'abcdef01' || substr(dedupe_key, 33) where source = 'focus'`.execute(ledger.db);
-    // Migrations after it are undone first, newest first, so that the ledger is the older one it was.
-    const later = Object.keys(LEDGER_MIGRATIONS).filter((name) => name > '2026_12_01_0300_focus_keys_by_day').reverse();
-    for (const name of later) {
-      await LEDGER_MIGRATIONS[name]!.down!(ledger.db);
-      await sql`delete from llmfin_migration where name = ${name}`.execute(ledger.db);
-    }
+    // Migrations after it are undone first, so that the ledger is the older one it was.
+    await rewindLedger(ledger, { after: '2026_12_01_0300_focus_keys_by_day' });
     await sql`delete from llmfin_migration where name = '2026_12_01_0300_focus_keys_by_day'`.execute(ledger.db);
     expect((await keys()).every(([, k]) => /^[0-9a-f]{32}(#\d+)?$/.test(String(k)))).toBe(true);
     const path = ledger.path;

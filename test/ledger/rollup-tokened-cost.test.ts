@@ -2,14 +2,13 @@
 // the same sum over the rows, and a ledger rolled up before the column existed gets it
 // filled when it is opened: its days are recomputed, not left at 0.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
-import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/migrations/index.js';
 import { recordImport } from '../../src/ledger/queries/insert-batch.js';
 import { refreshRollups } from '../../src/ledger/rollups/refresh-rollups.js';
 import { runCli } from '../helpers/cli.js';
+import { rewindLedger } from '../helpers/rewind-ledger.js';
 import { batch, entry, tempDir } from './ledger-fixtures.js';
 
 /** Per day: cost and tokened cost in ticks, from the rollup and from the rows. */
@@ -49,13 +48,9 @@ describe('rollup_daily.tokened_cost_ticks', () => {
     const ledger = await openLedger(path);
     await recordImport(ledger, batch(), ROWS);
     await refreshRollups(ledger);
+    // Back to the schema before the migration: no column, it (and any later one) not applied.
+    await rewindLedger(ledger, { first: '2026_12_02_0500_rollup_tokened_cost' });
     await ledger.close();
-    // Back to the schema before the migration: no column, the migration not applied.
-    const raw = new Database(path);
-    raw.exec('alter table rollup_daily drop column tokened_cost_ticks');
-    raw.prepare('delete from llmfin_migration where name = ?').run('2026_12_02_0500_rollup_tokened_cost');
-    raw.prepare(`update meta set value = ? where key = 'schema_version'`).run(String(LEDGER_SCHEMA_VERSION - 1));
-    raw.close();
 
     // The report migrates, recomputes the rolled-up day and reads the rollup:
     // $0.75 over 150,000 tokens = $5.00 per 1M, the same as from the rows.

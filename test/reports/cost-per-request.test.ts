@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { ledgerOf } from './rows-ledger.js';
+import { ledgerOf, reportJson } from './rows-ledger.js';
 
 interface Row {
   [dim: string]: unknown;
@@ -20,12 +20,7 @@ interface ReportJson {
   total: Row;
 }
 
-async function report(db: string, args: string[]): Promise<ReportJson> {
-  const r = await runCli(['report', '--db', db, ...args, '--format', 'json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as ReportJson;
-}
+const report = (db: string, args: string[]) => reportJson<ReportJson>(db, args);
 
 /** dim value → [cost, requests, cost per request], in the report's order. */
 const figures = (r: ReportJson, dim: string) => r.rows.map((row) => [row[dim], row.cost_usd, row.requests, row.cost_per_request_usd]);

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { reportJson } from './rows-ledger.js';
 
 interface ReportJson {
   rows: Array<Record<string, unknown> & { cost_usd: number }>;
@@ -22,12 +23,7 @@ interface ReportJson {
   explain?: { pools: Array<Record<string, unknown>> };
 }
 
-async function report(db: string, args: string[]): Promise<ReportJson> {
-  const r = await runCli(['report', '--db', db, ...args, '--format', 'json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as ReportJson;
-}
+const report = (db: string, args: string[]) => reportJson<ReportJson>(db, args);
 
 const costs = (r: ReportJson, dim: string) => Object.fromEntries(r.rows.map((row) => [row[dim], row.cost_usd]));
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { reportJson } from './rows-ledger.js';
 
 const fx = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
 
@@ -26,12 +27,7 @@ interface ReportJson {
   explain?: { pools: Array<Record<string, unknown>>; window_note?: string };
 }
 
-async function report(db: string, args: string[], cwd?: string): Promise<ReportJson> {
-  const r = await runCli(['report', '--db', db, ...args, '--format', 'json'], cwd ? { cwd } : {});
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as ReportJson;
-}
+const report = (db: string, args: string[], cwd?: string) => reportJson<ReportJson>(db, args, cwd);
 
 const costs = (r: ReportJson, dim: string) => Object.fromEntries(r.rows.map((row) => [row[dim], row.cost_usd]));
 

@@ -15,3 +15,11 @@ export async function ledgerOf(rows: readonly object[]): Promise<string> {
   expect(imported.code, imported.stderr).toBe(0);
   return db;
 }
+
+/** `llmfin report … --format json` on `db`, which must exit 0 and say nothing on stderr. */
+export async function reportJson<T>(db: string, args: string[], cwd?: string): Promise<T> {
+  const r = await runCli(['report', '--db', db, ...args, '--format', 'json'], cwd ? { cwd } : {});
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
