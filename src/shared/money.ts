@@ -112,7 +112,9 @@ export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?
   else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
   else if (abs.lessThan(0.01)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
   else text = abs.toFixed(2, Decimal.ROUND_HALF_EVEN);
-  const [whole, frac] = text.split('.');
+  const [whole, cut] = text.split('.');
+  // Significant digits drop trailing zeros ($0.3); a dollar amount keeps its cents.
+  const frac = options.exact || (cut !== undefined && cut.length >= 2) ? cut : (cut ?? '').padEnd(2, '0');
   const grouped = (whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}$${grouped}${frac === undefined ? '' : `.${frac}`}`;
 }

@@ -17,6 +17,11 @@ describe('money', () => {
     expect(formatUsd(dec('11269.454'))).toBe('$11,269.45');
     expect(formatUsd(dec('0.000412'))).toBe('$0.000412');
     expect(formatUsd(dec('0.0143'), { unit: true })).toBe('$0.0143');
+    // Three significant digits must not cost a dollar amount its cents.
+    expect(formatUsd(dec('0.3'), { unit: true })).toBe('$0.30');
+    expect(formatUsd(dec('0.1'), { unit: true })).toBe('$0.10');
+    expect(formatUsd(dec('0.25'), { unit: true })).toBe('$0.25');
+    expect(formatUsd(dec('0.005'))).toBe('$0.005');
     expect(formatUsd(dec('-2.5'))).toBe('-$2.50');
     expect(formatUsd(dec('0.10316125'), { exact: true })).toBe('$0.10316125');
   });
