@@ -76,6 +76,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalCost = new Float64Array(n);
   const totalReq = new Float64Array(n);
   const totalCounted = new Float64Array(n);
+  const totalPriced = new Float64Array(n);
   const totalSums = emptySums(Math.min(q.horizon, 28));
   /** Each group with its unrounded P50, to rank on. */
   const ranked: Array<{ group: GroupForecast; p50: number }> = [];
@@ -89,10 +90,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
     const counted = g.counted.subarray(g.first);
+    const priced = g.pricedRequests.subarray(g.first);
     for (let i = 0; i < n; i++) {
       totalCost[i]! += g.cost[i]!;
       totalReq[i]! += g.requests[i]!;
       totalCounted[i]! += g.counted[i]!;
+      totalPriced[i]! += g.pricedRequests[i]!;
     }
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
@@ -121,7 +124,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
-    const group = summary(g.dims, cost, requests, counted, g.countedTokens, scaled, fc.basis, w.factor, backtest);
+    const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc.basis, w.factor, backtest);
     ranked.push({ group, p50: scaled.p50.reduce((a, b) => a + b, 0) });
   }
   // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
@@ -131,7 +134,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const first = history.groups.reduce((m, g) => Math.min(m, g.first), n);
   const totalSeries = totalCost.subarray(first);
   const totalRequests = totalReq.subarray(first);
-  const totalCountedSeries = totalCounted.subarray(first);
+  const totalCountedSeries = { cost: totalCounted.subarray(first), requests: totalPriced.subarray(first) };
   // The total's band is not the sum of the groups' bands (errors partly cancel): it is
   // the total series' own forecast, scaled by the groups' what-if effect.
   const t = forecastSeries(totalSeries, q.horizon);
@@ -166,7 +169,8 @@ function summary(
   dims: Record<string, string>,
   cost: Float64Array,
   requests: Float64Array,
-  counted: Float64Array,
+  /** Per day, the cost of the rows that count their requests and the requests of the rows with a price: cost per request's parts. */
+  counted: { cost: Float64Array; requests: Float64Array },
   /** Tokens of the rows that count their requests, over the last MIX_DAYS days. */
   tokens: number,
   bands: { p10: Float64Array; p50: Float64Array; p90: Float64Array },
@@ -177,7 +181,8 @@ function summary(
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
   const last = tailSum(cost, MIX_DAYS);
   const req = tailSum(requests, MIX_DAYS);
-  const countedCost = tailSum(counted, MIX_DAYS);
+  const countedCost = tailSum(counted.cost, MIX_DAYS);
+  const countedReq = tailSum(counted.requests, MIX_DAYS);
   const days = Math.min(MIX_DAYS, cost.length);
   return {
     dims,
@@ -187,7 +192,7 @@ function summary(
     requests_per_day: days > 0 ? round(req / days, 1) : 0,
     // Per request: only what the rows that count their requests cost and used (reports do the same).
     tokens_per_request: req > 0 ? round(tokens / req, 0) : null,
-    cost_per_request_usd: req > 0 && countedCost > 0 ? round(countedCost / req, 6) : null,
+    cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),
     p50_usd: round(sum(bands.p50), 2),

@@ -8,6 +8,7 @@ import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { buildReport, type Basis } from '../reports/build-report.js';
+import { pricedRequests } from '../reports/report-metrics.js';
 import { dec, type Dec } from '../shared/money.js';
 import { addMix, emptyMix, mixOfRow, priceMix, type TokenMix } from './token-mix.js';
 
@@ -25,6 +26,11 @@ export interface GroupHistory {
    * reports: report-metrics.ts).
    */
   counted: Float64Array;
+  /**
+   * Requests per day of the rows with a price: what cost per request divides (an unknown
+   * model's requests have no cost in `counted`, as in reports).
+   */
+  pricedRequests: Float64Array;
   /** Input + output tokens over the last `MIX_DAYS` days of the rows that count their requests. */
   countedTokens: number;
   /** Token mix per model over the last `MIX_DAYS` days of history. */
@@ -59,7 +65,8 @@ export interface HistoryQuery {
 export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
   const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
   const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
-  const rows = report.rows.filter((r) => r.day && r.day.length === 10);
+  // Each day row with its exact sums (report-metrics.ts).
+  const rows = report.rows.map((r, i) => Object.assign(r, { sums: report.row_sums[i]! })).filter((r) => r.day && r.day.length === 10);
   const unpricedRows = report.total.unpriced_rows;
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
   const daysSeen = rows.map((r) => r.day!).sort();
@@ -81,7 +88,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     let g = groups.get(key);
     if (!g) {
       const n = days.length;
-      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), countedTokens: 0, mix: [], first: n, mixes: new Map() };
+      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), pricedRequests: new Float64Array(n), countedTokens: 0, mix: [], first: n, mixes: new Map() };
       groups.set(key, g);
     }
     const recorded = dec(r.cost_usd_exact);
@@ -106,8 +113,10 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     g.requests[i]! += r.requests;
     if (r.requests > 0 && r.cost_per_request_usd !== null) {
       // The row's counted cost (report-metrics.ts) as a share of its cost, at current prices.
-      const share = recorded.isZero() ? 0 : Math.min(1, (r.cost_per_request_usd * r.requests) / recorded.toNumber());
+      const { cost_ticks: cost, counted_cost_ticks: counted } = r.sums;
+      const share = cost === 0n ? 0 : counted === cost ? 1 : Number(counted) / Number(cost);
       g.counted[i]! += now.toNumber() * share;
+      g.pricedRequests[i]! += pricedRequests(r.sums);
       if (r.day! >= mixFrom) g.countedTokens += r.input_tokens + r.output_tokens;
     }
     if (!recorded.isZero() || r.requests > 0) g.first = Math.min(g.first, i);

@@ -198,6 +198,10 @@ export type RollupDailyTable = { day: string; provenance: Provenance; charge_cat
     counted_cost_ticks: Ticks;
     /** The cost of the rows that count their tokens (input_tokens + output_tokens > 0). */
     tokened_cost_ticks: Ticks;
+    /** The requests of the rows without a price (cost_status 'unpriced'). */
+    unpriced_requests: number;
+    /** The input + output tokens of the rows without a price. */
+    unpriced_tokens: number;
   };
 
 /** Days whose rollup rows must be recomputed because ledger rows of that day were deleted. */

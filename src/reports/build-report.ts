@@ -58,17 +58,14 @@ export interface Report {
   /** Whether the daily rollup answered (false: the rows were read). */
   from_rollup: boolean;
   /**
-   * The part of the total cost on rows that count their requests: what cost per request
-   * divides (report-metrics.ts). Less than the total when some of the spend comes from
-   * exports that report no request count.
+   * The exact sums behind `rows` (same order) and `total`: what their cost per request and
+   * per 1M tokens divide (report-metrics.ts), for callers that add rows up. The counted
+   * cost is less than the cost when some of the spend comes from exports that report no
+   * request count; the tokened cost when some comes from billed exports, which carry no
+   * token counts, or a bill's unattributed remainder.
    */
-  counted_cost_ticks: bigint;
-  /**
-   * The part of the total cost on rows that count their tokens: what cost per 1M tokens
-   * divides (report-metrics.ts). Less than the total when some of the spend comes from
-   * billed exports, which carry no token counts, or a bill's unattributed remainder.
-   */
-  tokened_cost_ticks: bigint;
+  row_sums: MetricSums[];
+  total_sums: MetricSums;
   /** Invoices in another currency in the period (default basis): not counted, since reports are in USD. */
   other_currency_invoices: ForeignInvoice[];
 }
@@ -202,8 +199,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     total: rowMetrics(total, total.cost_ticks),
     pools,
     from_rollup: fromRollup,
-    counted_cost_ticks: total.counted_cost_ticks,
-    tokened_cost_ticks: total.tokened_cost_ticks,
+    row_sums: list.map((g) => g.sums),
+    total_sums: total,
     other_currency_invoices: otherCurrency,
   };
 }

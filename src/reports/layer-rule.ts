@@ -62,6 +62,8 @@ const ZERO_COUNTS = {
   unpriced_rows: 0,
   counted_cost_ticks: 0n,
   tokened_cost_ticks: 0n,
+  unpriced_requests: 0,
+  unpriced_tokens: 0,
 };
 
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);

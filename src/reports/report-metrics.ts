@@ -7,9 +7,15 @@ import { ticksToUsd } from '../shared/money.js';
 
 /**
  * The sums a report row accumulates: the ledger's spend metrics without their decimal
- * text, and the parts of the cost on rows that count their requests and their tokens.
+ * text, the parts of the cost on rows that count their requests and their tokens, and
+ * the requests and tokens of rows without a price (whose cost is in no numerator).
  */
-export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & { counted_cost_ticks: bigint; tokened_cost_ticks: bigint };
+export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & {
+  counted_cost_ticks: bigint;
+  tokened_cost_ticks: bigint;
+  unpriced_requests: number;
+  unpriced_tokens: number;
+};
 
 export const emptySums = (): MetricSums => ({
   cost_ticks: 0n,
@@ -23,6 +29,8 @@ export const emptySums = (): MetricSums => ({
   unpriced_rows: 0,
   counted_cost_ticks: 0n,
   tokened_cost_ticks: 0n,
+  unpriced_requests: 0,
+  unpriced_tokens: 0,
 });
 
 export function addSums(into: MetricSums, from: MetricSums): void {
@@ -37,7 +45,19 @@ export function addSums(into: MetricSums, from: MetricSums): void {
   into.unpriced_rows += from.unpriced_rows;
   into.counted_cost_ticks += from.counted_cost_ticks;
   into.tokened_cost_ticks += from.tokened_cost_ticks;
+  into.unpriced_requests += from.unpriced_requests;
+  into.unpriced_tokens += from.unpriced_tokens;
 }
+
+/**
+ * The requests cost per request divides: those of the rows with a price. A row without
+ * one (an unknown model) has no cost in the numerator; counting its requests in the
+ * divisor would spread the priced rows' cost over them and understate the figure.
+ */
+export const pricedRequests = (s: MetricSums): number => s.requests - s.unpriced_requests;
+
+/** The tokens (input + output) cost per 1M tokens divides: those of the rows with a price. */
+export const pricedTokens = (s: MetricSums): number => s.input_tokens + s.output_tokens - s.unpriced_tokens;
 
 export interface RowMetrics {
   cost_usd: number;
@@ -64,13 +84,15 @@ export interface RowMetrics {
  * dollars are left out of the numerator rather than spread over requests they do not
  * include, which would inflate the figure of any group mixing them with proxy rows or
  * OpenAI usage buckets. No counted request: unknown, not $0 and not infinite. Requests
- * counted but none of their rows priced (an unknown model): unknown too, not $0.
+ * counted but none of their rows priced (an unknown model): unknown too, not $0. The
+ * requests of rows without a price are left out of the divisor (pricedRequests).
  */
 export function costPerRequestTicks(s: MetricSums): number | undefined {
-  if (s.requests <= 0) return undefined;
+  const requests = pricedRequests(s);
+  if (requests <= 0) return undefined;
   if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
   if (s.counted_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
-  return Number(s.counted_cost_ticks) / s.requests;
+  return Number(s.counted_cost_ticks) / requests;
 }
 
 /**
@@ -80,10 +102,11 @@ export function costPerRequestTicks(s: MetricSums): number | undefined {
  * their dollars are left out of the numerator rather than spread over tokens they do not
  * include, which would inflate the figure of any group mixing them with rows that have
  * tokens. No token: unknown, not $0 and not infinite. Tokens counted but none of their
- * rows priced (an unknown model): unknown too, not $0.
+ * rows priced (an unknown model): unknown too, not $0. The tokens of rows without a price
+ * are left out of the divisor (pricedTokens).
  */
 export function costPerTokenTicks(s: MetricSums): number | undefined {
-  const tokens = s.input_tokens + s.output_tokens;
+  const tokens = pricedTokens(s);
   if (tokens <= 0) return undefined;
   if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
   if (s.tokened_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
@@ -93,7 +116,6 @@ export function costPerTokenTicks(s: MetricSums): number | undefined {
 /** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
 export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): RowMetrics {
   const usd = ticksToUsd(s.cost_ticks);
-  const tokens = s.input_tokens + s.output_tokens;
   return {
     cost_usd: usd.toNumber(),
     cost_usd_exact: usd.toFixed(),
@@ -104,8 +126,8 @@ export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): R
     cache_read_tokens: s.cache_read_tokens,
     cache_write_tokens: s.cache_write_tokens,
     reasoning_tokens: s.reasoning_tokens,
-    cost_per_request_usd: costPerRequestTicks(s) === undefined ? null : ticksToUsd(s.counted_cost_ticks).div(s.requests).toDecimalPlaces(10).toNumber(),
-    cost_per_1m_tokens_usd: costPerTokenTicks(s) === undefined ? null : ticksToUsd(s.tokened_cost_ticks).mul(1_000_000).div(tokens).toDecimalPlaces(10).toNumber(),
+    cost_per_request_usd: costPerRequestTicks(s) === undefined ? null : ticksToUsd(s.counted_cost_ticks).div(pricedRequests(s)).toDecimalPlaces(10).toNumber(),
+    cost_per_1m_tokens_usd: costPerTokenTicks(s) === undefined ? null : ticksToUsd(s.tokened_cost_ticks).mul(1_000_000).div(pricedTokens(s)).toDecimalPlaces(10).toNumber(),
     cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
     unpriced_rows: s.unpriced_rows,
   };

@@ -89,6 +89,8 @@ export function shiftCovered(row: SpanningRow, covered: ReadonlySet<string>): Sp
       unpriced_rows: 0,
       counted_cost_ticks: part(row.counted_cost_ticks),
       tokened_cost_ticks: part(row.tokened_cost_ticks),
+      unpriced_requests: whole(row.unpriced_requests),
+      unpriced_tokens: whole(row.unpriced_tokens),
     },
   };
 }
@@ -122,6 +124,8 @@ export function applyMoves(facts: readonly Fact[], moves: readonly SpanMove[], k
       f.estimated_cost_ticks -= g.estimated_cost_ticks;
       f.counted_cost_ticks -= g.counted_cost_ticks;
       f.tokened_cost_ticks -= g.tokened_cost_ticks;
+      f.unpriced_requests -= g.unpriced_requests;
+      f.unpriced_tokens -= g.unpriced_tokens;
     }
     if (keep(m.to)) out.push(m.fact);
   }

@@ -27,6 +27,17 @@ describe('forecast over a history with unpriced rows', () => {
     expect(j.notes.some((n: string) => n.startsWith('fewer than'))).toBe(false);
   });
 
+  it('divides the priced cost by the priced requests only, so the unknown model does not lower cost per request', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--until', '2026-10-31', '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    const cpr = (x: { cost_per_request_usd: number | null }) => x.cost_per_request_usd;
+    // Team a: $10.00 over 100 requests a day = $0.10; team b has no price: no figure, not $0.
+    expect(j.rows.map(cpr)).toEqual([0.1, null]);
+    // The total: $10.00 a day over team a's 100 priced requests, not over 150 ($0.0667).
+    expect(cpr(j.total)).toBe(0.1);
+    expect(j.total.requests_per_day).toBe(150);
+  });
+
   it('prints the same warning under the table', async () => {
     const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--until', '2026-10-31']);
     expect(r.code, r.stderr).toBe(0);

@@ -21,6 +21,8 @@ const fact = (provenance: Fact['provenance'], period: string, ticks: bigint, tea
   counted_cost_ticks: ticks,
   // No tokens: nothing of the cost is on rows that count them.
   tokened_cost_ticks: 0n,
+  unpriced_requests: 0,
+  unpriced_tokens: 0,
 });
 
 describe('applyLayerRule', () => {

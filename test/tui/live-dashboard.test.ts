@@ -73,8 +73,8 @@ describe('LiveDashboard', () => {
     ]);
     const dash = await start();
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
-    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2, countedTicks: 3n * USD, unpriced: 0 });
-    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3, countedTicks: 7n * USD, unpriced: 0 });
+    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 2, countedTicks: 3n * USD, countedRequests: 2, unpriced: 0 });
+    expect(s.month).toEqual({ costTicks: 7n * USD, requests: 3, countedTicks: 7n * USD, countedRequests: 3, unpriced: 0 });
     expect(s.budgets.map((b) => [b.name, b.spent_usd, b.state])).toEqual([
       ['org', 7, 'green'],
       ['support', 2, 'green'],
@@ -126,22 +126,26 @@ describe('LiveDashboard', () => {
     expect([over.percent, over.state, over.breached]).toEqual([105, 'red', true]);
   });
 
-  it('counts the unpriced rows of today and the month, at start and as they arrive', async () => {
+  it('counts the unpriced rows of today and the month, at start and as they arrive, and leaves them out of cost per request', async () => {
     insertRows(path, [req(-3_600_000 * 20, 4, { costTicks: null }), req(-60_000, 2), req(-30_000, 0, { costTicks: null })]);
     const dash = await start();
     let s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect([s.today, s.month]).toEqual([
-      { costTicks: 2n * USD, requests: 2, countedTicks: 2n * USD, unpriced: 1 },
-      { costTicks: 2n * USD, requests: 3, countedTicks: 2n * USD, unpriced: 2 },
+      { costTicks: 2n * USD, requests: 2, countedTicks: 2n * USD, countedRequests: 1, unpriced: 1 },
+      { costTicks: 2n * USD, requests: 3, countedTicks: 2n * USD, countedRequests: 1, unpriced: 2 },
     ]);
+    // $2.00 over the one priced request: the unpriced one is not in the divisor ($1.00).
+    expect(s.costPerRequestTicks).toBe(Number(2n * USD));
     insertRows(path, [req(-1000, 0, { costTicks: null }), req(-500, 1)]);
     clock += 1000;
     await dash.poll();
     s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect([s.today, s.month]).toEqual([
-      { costTicks: 3n * USD, requests: 4, countedTicks: 3n * USD, unpriced: 2 },
-      { costTicks: 3n * USD, requests: 5, countedTicks: 3n * USD, unpriced: 3 },
+      { costTicks: 3n * USD, requests: 4, countedTicks: 3n * USD, countedRequests: 2, unpriced: 2 },
+      { costTicks: 3n * USD, requests: 5, countedTicks: 3n * USD, countedRequests: 2, unpriced: 3 },
     ]);
+    // $3.00 over today's two priced requests, as they arrived.
+    expect(s.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
   it('reads a backlog in bounded batches over several refreshes', async () => {

@@ -22,7 +22,7 @@ class FakeSource implements DashboardSource {
     const needle = view.filter.toLowerCase();
     return {
       ...base,
-      today: { costTicks: BigInt(100 + this.polls) * TICKS, requests: 1000 + this.polls, countedTicks: BigInt(100 + this.polls) * TICKS, unpriced: 0 },
+      today: { costTicks: BigInt(100 + this.polls) * TICKS, requests: 1000 + this.polls, countedTicks: BigInt(100 + this.polls) * TICKS, countedRequests: 1000 + this.polls, unpriced: 0 },
       groupBy: view.groupBy,
       groups: base.groups.filter((g) => g.name.includes(needle)),
       latest: base.latest.filter((r) => !needle || (r.model ?? '').includes(needle)),
@@ -70,7 +70,7 @@ describe('TopApp', () => {
     class StillSource extends FakeSource {
       override snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
         const base = super.snapshot(view);
-        return { ...base, at: base.at + (this.polls % 50) * 1000, today: { costTicks: 100n * TICKS, requests: 1000, countedTicks: 100n * TICKS, unpriced: 0 } };
+        return { ...base, at: base.at + (this.polls % 50) * 1000, today: { costTicks: 100n * TICKS, requests: 1000, countedTicks: 100n * TICKS, countedRequests: 1000, unpriced: 0 } };
       }
     }
     const { app, source } = start(undefined, new StillSource());

@@ -38,7 +38,7 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   });
 
   it('header: requests with no price are counted beside the money, never a silent $0', () => {
-    const unpriced = snapshot({ today: { costTicks: 0n, requests: 3, countedTicks: 0n, unpriced: 2 }, month: { costTicks: 0n, requests: 5, countedTicks: 0n, unpriced: 4 } });
+    const unpriced = snapshot({ today: { costTicks: 0n, requests: 3, countedTicks: 0n, countedRequests: 1, unpriced: 2 }, month: { costTicks: 0n, requests: 5, countedTicks: 0n, countedRequests: 1, unpriced: 4 } });
     const [, second] = lines(draw(<Header snapshot={unpriced} paused={false} width={width} />, width));
     // Where the request counts do not fit, the month's unpriced count (today's included) stays.
     expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00');

@@ -181,7 +181,11 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   if (ctx.globals.format !== 'json') {
     if (options.explain) ctx.io.stdout.write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
-      ctx.warn(`${withoutPrice(report.total.unpriced_rows)} (unknown model): ${report.total.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`);
+      const one = report.total.unpriced_rows === 1;
+      ctx.warn(
+        `${withoutPrice(report.total.unpriced_rows)} (unknown model): ${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, ` +
+          `and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out — see \`llmfin import --list\` and pricing.custom_models`,
+      );
     }
     if (options.empty !== undefined) ctx.info(options.empty);
     // Cost per request and per 1M tokens leave out spend whose requests or tokens no source
@@ -189,26 +193,26 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     // cost over its requests or tokens. One note when both leave out the same money; none
     // for a figure the total does not have (no request or token, or none of them priced).
     const cost = usdToTicks(dec(report.total.cost_usd_exact));
-    const uncounted = cost - report.counted_cost_ticks;
-    const untokened = cost - report.tokened_cost_ticks;
+    const uncounted = cost - report.total_sums.counted_cost_ticks;
+    const untokened = cost - report.total_sums.tokened_cost_ticks;
     const requestNote = report.total.cost_per_request_usd !== null && uncounted !== 0n;
     const tokenNote = report.total.cost_per_1m_tokens_usd !== null && untokened !== 0n;
     const why = "(exports that report none, a bill's unattributed remainder)";
     if (requestNote && tokenNote && uncounted === untokened) {
       ctx.info(
-        `cost per request and cost per 1M tokens divide the cost of the rows that count their requests and tokens (${formatUsd(ticksToUsd(report.counted_cost_ticks))}) by those requests and tokens; ` +
+        `cost per request and cost per 1M tokens divide the cost of the rows that count their requests and tokens (${formatUsd(ticksToUsd(report.total_sums.counted_cost_ticks))}) by those requests and tokens; ` +
           `the other ${formatUsd(ticksToUsd(uncounted))} has no request or token count ${why} and is left out of both`,
       );
     } else {
       if (requestNote) {
         ctx.info(
-          `cost per request divides the cost of the rows that count their requests (${formatUsd(ticksToUsd(report.counted_cost_ticks))}) by those requests; ` +
+          `cost per request divides the cost of the rows that count their requests (${formatUsd(ticksToUsd(report.total_sums.counted_cost_ticks))}) by those requests; ` +
             `the other ${formatUsd(ticksToUsd(uncounted))} has no request count ${why} and is left out of it`,
         );
       }
       if (tokenNote) {
         ctx.info(
-          `cost per 1M tokens divides the cost of the rows that count their tokens (${formatUsd(ticksToUsd(report.tokened_cost_ticks))}) by those tokens; ` +
+          `cost per 1M tokens divides the cost of the rows that count their tokens (${formatUsd(ticksToUsd(report.total_sums.tokened_cost_ticks))}) by those tokens; ` +
             `the other ${formatUsd(ticksToUsd(untokened))} has no token count ${why} and is left out of it`,
         );
       }

@@ -16,6 +16,7 @@ import * as focusKeysByDay from './2026_12_01_0300_focus_keys_by_day.js';
 import * as webSearchRequests from './2026_12_02_0200_web_search_requests.js';
 import * as rollupCountedCost from './2026_12_02_0400_rollup_counted_cost.js';
 import * as rollupTokenedCost from './2026_12_02_0500_rollup_tokened_cost.js';
+import * as rollupUnpricedCounts from './2026_12_02_0600_rollup_unpriced_counts.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_02_0200_web_search_requests': webSearchRequests,
   '2026_12_02_0400_rollup_counted_cost': rollupCountedCost,
   '2026_12_02_0500_rollup_tokened_cost': rollupTokenedCost,
+  '2026_12_02_0600_rollup_unpriced_counts': rollupUnpricedCounts,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

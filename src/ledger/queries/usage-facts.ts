@@ -43,6 +43,14 @@ export const COUNTED_COST_SUM = 'coalesce(sum(case when requests > 0 then cost_t
  */
 export const TOKENED_COST_SUM = 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)';
 
+/**
+ * The requests and the tokens (input + output) of the rows without a price, in SQL over
+ * usage_entries. Their cost is unknown and in no numerator, so cost per request and per
+ * 1M tokens leave them out of the divisors too (reports/report-metrics.ts).
+ */
+export const UNPRICED_REQUESTS_SUM = "coalesce(sum(case when cost_status = 'unpriced' then requests end), 0)";
+export const UNPRICED_TOKENS_SUM = "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)";
+
 export interface FactSums {
   rows: number;
   requests: number;
@@ -59,6 +67,10 @@ export interface FactSums {
   counted_cost_ticks: bigint;
   /** The part of `cost_ticks` on rows that count their tokens (`TOKENED_COST_SUM`). */
   tokened_cost_ticks: bigint;
+  /** The requests of the rows without a price (`UNPRICED_REQUESTS_SUM`). */
+  unpriced_requests: number;
+  /** The input + output tokens of the rows without a price (`UNPRICED_TOKENS_SUM`). */
+  unpriced_tokens: number;
 }
 
 export interface Fact extends FactSums {
@@ -100,7 +112,8 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
       sum(rows) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
       sum(reasoning_tokens) as reasoning_tokens, sum(cost_ticks) as cost_ticks, sum(estimated_cost_ticks) as estimated_cost_ticks,
-      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks, sum(tokened_cost_ticks) as tokened_cost_ticks
+      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks, sum(tokened_cost_ticks) as tokened_cost_ticks,
+      sum(unpriced_requests) as unpriced_requests, sum(unpriced_tokens) as unpriced_tokens
       from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
     if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
@@ -117,7 +130,8 @@ const ROW_SUMS = sql.raw(`count(*) as rows, sum(requests) as requests, sum(input
       sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
       sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
-      ${COUNTED_COST_SUM} as counted_cost_ticks, ${TOKENED_COST_SUM} as tokened_cost_ticks`);
+      ${COUNTED_COST_SUM} as counted_cost_ticks, ${TOKENED_COST_SUM} as tokened_cost_ticks,
+      ${UNPRICED_REQUESTS_SUM} as unpriced_requests, ${UNPRICED_TOKENS_SUM} as unpriced_tokens`);
 
 /** A result row of a facts query (`c0`, `c1`… the grouped identifier columns) as a Fact. */
 function factOf(r: Record<string, unknown>, columns: readonly FactColumn[]): Fact {
@@ -144,6 +158,8 @@ function factOf(r: Record<string, unknown>, columns: readonly FactColumn[]): Fac
     unpriced_rows: Number(r.unpriced_rows ?? 0),
     counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
     tokened_cost_ticks: BigInt((r.tokened_cost_ticks as bigint | number | null) ?? 0),
+    unpriced_requests: Number(r.unpriced_requests ?? 0),
+    unpriced_tokens: Number(r.unpriced_tokens ?? 0),
   };
 }
 

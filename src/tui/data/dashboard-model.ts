@@ -52,8 +52,8 @@ export class DashboardModel {
   readonly #flags = new FlagBoard();
   readonly #spend: MinuteSeries;
   #periods: { day: PeriodWindow; month: PeriodWindow };
-  #today: PeriodTotals = { costTicks: 0n, requests: 0, countedTicks: 0n, unpriced: 0 };
-  #month: PeriodTotals = { costTicks: 0n, requests: 0, countedTicks: 0n, unpriced: 0 };
+  #today: PeriodTotals = { costTicks: 0n, requests: 0, countedTicks: 0n, countedRequests: 0, unpriced: 0 };
+  #month: PeriodTotals = { costTicks: 0n, requests: 0, countedTicks: 0n, countedRequests: 0, unpriced: 0 };
   /** The highest row id taken in: the watermark of the incremental reads. */
   watermark = 0;
   /**
@@ -150,12 +150,14 @@ export class DashboardModel {
       this.#today.costTicks += ticks;
       this.#today.requests += row.requests;
       if (row.requests > 0) this.#today.countedTicks += ticks;
+      if (unpriced === 0) this.#today.countedRequests += row.requests;
       this.#today.unpriced += unpriced;
     }
     if (ts >= this.#periods.month.start.getTime() && ts < this.#periods.month.end.getTime()) {
       this.#month.costTicks += ticks;
       this.#month.requests += row.requests;
       if (row.requests > 0) this.#month.countedTicks += ticks;
+      if (unpriced === 0) this.#month.countedRequests += row.requests;
       this.#month.unpriced += unpriced;
     }
   }
@@ -170,8 +172,8 @@ export class DashboardModel {
   #roll(now: number): void {
     if (now < this.#periods.day.end.getTime()) return;
     const next = utcPeriods(now);
-    this.#today = { costTicks: 0n, requests: 0, countedTicks: 0n, unpriced: 0 };
-    if (next.month.start.getTime() !== this.#periods.month.start.getTime()) this.#month = { costTicks: 0n, requests: 0, countedTicks: 0n, unpriced: 0 };
+    this.#today = { costTicks: 0n, requests: 0, countedTicks: 0n, countedRequests: 0, unpriced: 0 };
+    if (next.month.start.getTime() !== this.#periods.month.start.getTime()) this.#month = { costTicks: 0n, requests: 0, countedTicks: 0n, countedRequests: 0, unpriced: 0 };
     this.#periods = next;
   }
 
@@ -189,7 +191,7 @@ export class DashboardModel {
       month: { ...this.#month },
       requestsPerSecond: rates.requestsPerSecond,
       tokensPerSecond: rates.tokensPerSecond,
-      costPerRequestTicks: this.#today.requests > 0 ? Number(this.#today.countedTicks) / this.#today.requests : 0,
+      costPerRequestTicks: this.#today.countedRequests > 0 ? Number(this.#today.countedTicks) / this.#today.countedRequests : 0,
       budgets: this.budgets.statuses(new Date(now)),
       groupBy: view.groupBy,
       groups: this.groups.totals(view.groupBy, nowMinute).filter((g) => match(g.name)),

@@ -13,6 +13,11 @@ export interface PeriodTotals {
    * divides, as in reports (a bill or a usage export that counts none would inflate it).
    */
   countedTicks: bigint;
+  /**
+   * The requests of rows with a price: what cost per request divides, as in reports (an
+   * unknown model's requests have no cost in `countedTicks`).
+   */
+  countedRequests: number;
   /** Rows with no price (an unknown model): their requests are counted, their cost cannot be. */
   unpriced: number;
 }

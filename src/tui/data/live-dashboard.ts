@@ -11,10 +11,10 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
+import { emptySums, pricedRequests, type MetricSums } from '../../reports/report-metrics.js';
 import { InputError } from '../../shared/errors.js';
-import { dec, usdToTicks } from '../../shared/money.js';
 import { DashboardModel } from './dashboard-model.js';
-import type { DashboardSnapshot } from './dashboard-snapshot.js';
+import type { DashboardSnapshot, PeriodTotals } from './dashboard-snapshot.js';
 import type { GroupDimension } from './group-dimensions.js';
 import { LiveLedgerReader, type MinuteGroupRow } from './live-ledger-reader.js';
 
@@ -133,13 +133,8 @@ export class LiveDashboard implements DashboardSource {
     const { day, month } = this.model.periods;
     const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
     const today = day.start.toISOString().slice(0, 10);
-    const todayRow = report.rows.find((r) => r.day === today);
-    // Today's counted cost from its row's cost per request (10 decimals: within half a tick a request).
-    const todayCounted = todayRow && todayRow.cost_per_request_usd !== null ? usdToTicks(dec(todayRow.cost_per_request_usd).times(todayRow.requests)) : 0n;
-    this.model.seedTotals(
-      { costTicks: todayRow ? usdToTicks(dec(todayRow.cost_usd_exact)) : 0n, requests: todayRow?.requests ?? 0, countedTicks: todayCounted, unpriced: todayRow?.unpriced_rows ?? 0 },
-      { costTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, countedTicks: report.counted_cost_ticks, unpriced: report.total.unpriced_rows },
-    );
+    const todaySums = report.row_sums[report.rows.findIndex((r) => r.day === today)] ?? emptySums();
+    this.model.seedTotals(periodTotals(todaySums), periodTotals(report.total_sums));
     this.model.seedGoverned(report.pools);
     const configs = this.model.budgets.configs;
     for (let i = 0; i < configs.length; i++) {
@@ -214,6 +209,11 @@ export class LiveDashboard implements DashboardSource {
 }
 
 /** Device and inode of the file at `path` ("gone" when there is none), or undefined for a ledger that is no file. */
+/** A period's totals from a report's exact sums (report-metrics.ts). */
+function periodTotals(s: MetricSums): PeriodTotals {
+  return { costTicks: s.cost_ticks, requests: s.requests, countedTicks: s.counted_cost_ticks, countedRequests: pricedRequests(s), unpriced: s.unpriced_rows };
+}
+
 function fileIdentity(path: string): string | undefined {
   if (path === '' || path === ':memory:') return undefined;
   try {

@@ -68,8 +68,8 @@ export function snapshot(overrides: Partial<DashboardSnapshot> = {}): DashboardS
   return {
     at: NOW,
     ledger: '/tmp/ledger.db',
-    today: { costTicks: 1234_56n * (TICKS / 100n), requests: 45_678, countedTicks: 1234_56n * (TICKS / 100n), unpriced: 0 },
-    month: { costTicks: 23_456_78n * (TICKS / 100n), requests: 987_654, countedTicks: 23_456_78n * (TICKS / 100n), unpriced: 0 },
+    today: { costTicks: 1234_56n * (TICKS / 100n), requests: 45_678, countedTicks: 1234_56n * (TICKS / 100n), countedRequests: 45_678, unpriced: 0 },
+    month: { costTicks: 23_456_78n * (TICKS / 100n), requests: 987_654, countedTicks: 23_456_78n * (TICKS / 100n), countedRequests: 987_654, unpriced: 0 },
     requestsPerSecond: 512.3,
     tokensPerSecond: 48_200,
     costPerRequestTicks: 270_000_000,
