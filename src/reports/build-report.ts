@@ -10,7 +10,7 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
 import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
-import { applyLayerRule, poolPartOf, withCost, type AllocatedFact, type PoolDecision } from './layer-rule.js';
+import { applyLayerRule, poolIdentity, poolPartOf, withCost, withIdentity, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { applyMoves, spanningShares } from './spanning-shares.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
@@ -153,8 +153,12 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
       out = {};
       const ids = f.ids as Identifiers;
       for (const d of attributeDims) {
-        if (f.unattributed) out[d] = d === 'provider' ? (ids.provider ?? UNATTRIBUTED) : UNATTRIBUTED;
-        else out[d] = attributor.value(ids, d) ?? UNATTRIBUTED;
+        if (f.unattributed) {
+          // A pool's remainder: no finer row says whose it is, but what all of the pool's
+          // money records (its account…, layer-rule.ts poolIdentity) is its own; no rule applies.
+          const decision = d === 'provider' ? undefined : attributor.decide(ids, d);
+          out[d] = d === 'provider' ? (ids.provider ?? UNATTRIBUTED) : decision?.by === 'recorded' ? decision.value : UNATTRIBUTED;
+        } else out[d] = attributor.value(ids, d) ?? UNATTRIBUTED;
       }
       memo.set(key, out);
     }
@@ -239,12 +243,20 @@ function windowShare(windowFacts: readonly Fact[], monthFacts: readonly Fact[], 
     const m = months.get(key(f));
     if (m !== undefined && f.provenance === m.layer) m.priced += f.cost_ticks;
   }
+  // What all of each part's money records, as the rule gave its rows (layer-rule.ts).
+  const parts = new Map<string, Fact[]>();
+  for (const f of monthFacts) {
+    const list = parts.get(key(f)) ?? [];
+    list.push(f);
+    parts.set(key(f), list);
+  }
+  const identities = new Map([...parts].map(([k, list]) => [k, poolIdentity(list)]));
   const kept = new Map<string, Fact[]>();
   for (const f of windowFacts) {
     const m = months.get(key(f));
     if (m === undefined || f.provenance !== m.layer) continue;
     const list = kept.get(key(f)) ?? [];
-    list.push(f);
+    list.push(withIdentity(f, identities.get(key(f)) ?? {}));
     kept.set(key(f), list);
   }
   const out: AllocatedFact[] = [];

@@ -68,6 +68,37 @@ const ZERO_COUNTS = {
 
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);
 
+/**
+ * The identifiers every dollar of a pool shares: the columns (other than provider) that
+ * all the rows of its most authoritative ledger layer record with one and the same value
+ * — a bill from one account, a cost export of one workspace. Every part of the pool's
+ * money has them, so the finer layer's rows that record none (the proxy knows no billing
+ * account) and the pool's unattributed remainder take them: `report --by account` puts
+ * proxy traffic under the account that paid for it. A column the bill records with two
+ * values, or not on every row, is shared by nothing and decided by each row as before.
+ */
+export function poolIdentity(facts: readonly Fact[]): Fact['ids'] {
+  const layer = moneyLayer((p) => facts.some((f) => f.provenance === p));
+  const billing = facts.filter((f) => f.provenance === layer);
+  const shared: Fact['ids'] = {};
+  const first = billing[0];
+  if (first === undefined) return shared;
+  for (const [column, value] of Object.entries(first.ids) as [keyof Fact['ids'], string | null | undefined][]) {
+    if (column === 'provider' || value === null || value === undefined) continue;
+    if (billing.every((f) => f.ids[column] === value)) shared[column] = value;
+  }
+  return shared;
+}
+
+/** `f` with each identifier it does not record taken from `shared` (poolIdentity). */
+export function withIdentity<T extends Fact>(f: T, shared: Fact['ids']): T {
+  let ids: Fact['ids'] | undefined;
+  for (const [column, value] of Object.entries(shared) as [keyof Fact['ids'], string][]) {
+    if (f.ids[column] === null || f.ids[column] === undefined) (ids ??= { ...f.ids })[column] = value;
+  }
+  return ids === undefined ? f : { ...f, ids };
+}
+
 /** `part` of `cost` scaled to `ticks`: all of it stays all of it, none stays none. */
 function scaledPart(part: bigint, cost: bigint, ticks: bigint): bigint {
   if (part === cost) return ticks;
@@ -234,7 +265,8 @@ function decide(
     return;
   }
 
-  const attributing = layers[chosen];
+  const identity = poolIdentity(PROVENANCES.flatMap((p) => layers[p]));
+  const attributing = layers[chosen].map((f) => withIdentity(f, identity));
   if (chosenTicks >= total) {
     const parts = allocateTicks(total, attributing.map((f) => f.cost_ticks));
     attributing.forEach((f, i) => out.push({ ...withCost(f, parts[i]!), unattributed: false }));
@@ -244,6 +276,7 @@ function decide(
   const rest = total - chosenTicks;
   decision.unattributed_ticks = rest;
   if (authority === 'invoice' || authorityFacts.length === 0) {
+    // An invoice records no account or tags: what it bills beyond the ledger's layers is nobody's known.
     out.push(remainderFact(provider, remainderAt, rest, authority));
     return;
   }
@@ -252,9 +285,10 @@ function decide(
   for (const f of authorityFacts) byPeriod.set(f.period, (byPeriod.get(f.period) ?? 0n) + f.cost_ticks);
   const periods = [...byPeriod.keys()];
   const parts = allocateTicks(rest, periods.map((p) => byPeriod.get(p)!));
-  periods.forEach((p, i) => out.push(remainderFact(provider, p, parts[i]!, authority)));
+  periods.forEach((p, i) => out.push(remainderFact(provider, p, parts[i]!, authority, identity)));
 }
 
-function remainderFact(provider: string, period: string, ticks: bigint, layer: Authority): AllocatedFact {
-  return { ...ZERO_COUNTS, period, provenance: layer === 'invoice' ? 'billed' : layer, charge_category: 'usage', ids: { provider }, cost_ticks: ticks, unattributed: true };
+/** A pool's unattributed money on `period`, with the identifiers all of the pool's money shares. */
+function remainderFact(provider: string, period: string, ticks: bigint, layer: Authority, identity: Fact['ids'] = {}): AllocatedFact {
+  return { ...ZERO_COUNTS, period, provenance: layer === 'invoice' ? 'billed' : layer, charge_category: 'usage', ids: { ...identity, provider }, cost_ticks: ticks, unattributed: true };
 }
