@@ -47,6 +47,11 @@ export interface PoolDecision {
    * invoice whose period is not the calendar month covers, or the month's other days.
    */
   days?: { count: number; of: number; spans: { from: string; to: string }[] };
+  /**
+   * What every dollar of the pool records (poolIdentity), among the columns the report
+   * reads, when the attributing rows take it: `{ account: '…' }` for a one-account bill.
+   */
+  shared?: Fact['ids'];
 }
 
 const ZERO_COUNTS = {
@@ -266,6 +271,7 @@ function decide(
   }
 
   const identity = poolIdentity(PROVENANCES.flatMap((p) => layers[p]));
+  if (Object.keys(identity).length > 0) decision.shared = identity;
   const attributing = layers[chosen].map((f) => withIdentity(f, identity));
   if (chosenTicks >= total) {
     const parts = allocateTicks(total, attributing.map((f) => f.cost_ticks));

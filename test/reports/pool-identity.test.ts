@@ -42,6 +42,11 @@ describe('report: the identifiers all of a pool\'s money shares', () => {
       ['(unattributed)', 0.75],
       ['chat', 0.5],
     ]);
+    // --explain says where the account came from.
+    const explained = await runCli(['report', '--db', db, '--by', 'account', '--explain']);
+    expect(explained.stdout).toContain('2026-10 openai: $2.25 from billed, attributed by metered (priced $1.50), $0.75 (unattributed); all of it account org-acme');
+    const json = JSON.parse((await runCli(['report', '--db', db, '--by', 'account', '--explain', '--format', 'json'])).stdout);
+    expect(json.explain.pools).toMatchObject([{ provider: 'openai', month: '2026-10', attributed_by: 'metered', shared: { account: 'org-acme' } }]);
     // A window inside the day decides the month the same way.
     const window = await report(db, ['--by', 'account', '--since', '2026-10-01T09:00:00Z', '--until', '2026-10-01T12:00:00Z']);
     expect(pairs(window, 'account')).toEqual([['org-acme', 1.5]]);

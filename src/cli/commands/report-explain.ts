@@ -36,6 +36,8 @@ export function describePools(report: Report): { text: string; json: unknown } {
       unattributed_usd: ticksToUsd(p.unattributed_ticks).toNumber(),
       // Only for a month an invoice covers in part: the days this decision is about.
       ...(p.days !== undefined ? { days: { count: p.days.count, of_month: p.days.of, spans: p.days.spans } } : {}),
+      // What all of the bill records (one account…), which the attributing rows take.
+      ...(p.shared !== undefined ? { shared: p.shared } : {}),
     })),
   };
   if (report.basis !== 'default') return { text: `\n${wrap(json.rule, 92).join('\n')}\n`, json };
@@ -49,7 +51,8 @@ export function describePools(report: Report): { text: string; json: unknown } {
     const by = p.attributed_by === null ? 'nothing finer: all (unattributed)' : p.attributed_by === p.authority ? `its own identifiers` : `${p.attributed_by} (priced ${formatUsd(ticksToUsd(p.attributing_ticks))})`;
     const rest = p.unattributed_ticks > 0n ? `, ${formatUsd(ticksToUsd(p.unattributed_ticks))} (unattributed)` : '';
     const part = p.days === undefined ? '' : `, ${p.days.spans.map((d) => (d.from === d.to ? d.from : `${d.from} … ${d.to}`)).join(', ')} (${p.days.count} of ${p.days.of} days${p.authority === 'invoice' ? '' : ', not invoiced'})`;
-    lines.push(`  ${p.month} ${p.provider}${part}: ${money} from ${p.authority}, attributed by ${by}${rest}`);
+    const shared = p.shared === undefined ? '' : `; all of it ${Object.entries(p.shared).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    lines.push(`  ${p.month} ${p.provider}${part}: ${money} from ${p.authority}, attributed by ${by}${rest}${shared}`);
   }
   return { text: `${lines.join('\n')}\n`, json };
 }
