@@ -105,3 +105,16 @@ describe('anthropic-cost', () => {
     await ledger.close();
   });
 });
+
+describe('anthropic report pages: bucket times', () => {
+  it('refuses a bucket time that is not RFC 3339 (10/01/2026 reads as two days), nothing imported', async () => {
+    for (const [importer, fixture] of [[anthropicUsageImporter, USAGE], [anthropicCostImporter, COST]] as const) {
+      const file = join(tempDir(), 'slash.json');
+      writeFileSync(file, readFileSync(fixture, 'utf8').replace('"starting_at":"2026-10-01T00:00:00Z"', '"starting_at":"10/01/2026 00:00:00 UTC"'));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, importer, file), fixture).rejects.toThrow('bucket: expected RFC 3339 starting_at and ending_at, got "10/01/2026 00:00:00 UTC"');
+      expect(await ledger.db.selectFrom('usage_entries').selectAll().execute()).toEqual([]);
+      await ledger.close();
+    }
+  });
+});
