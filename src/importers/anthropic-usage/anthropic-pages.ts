@@ -40,7 +40,12 @@ export function readAnthropicPages(text: string): AnthropicPages {
 }
 
 export function granularityOf(startIso: string, endIso: string): 'hour' | 'day' | 'month' {
-  return granularityOfSeconds((Date.parse(endIso) - Date.parse(startIso)) / 1000);
+  return granularityOfSeconds((parseUtc(endIso)!.getTime() - parseUtc(startIso)!.getTime()) / 1000);
+}
+
+/** A bucket's starting_at or ending_at (checked by readAnthropicPages) as the ledger's ISO text; no zone is UTC. */
+export function bucketTime(text: string): string {
+  return parseUtc(text)!.toISOString();
 }
 
 export function str(v: unknown): string | null {
