@@ -105,3 +105,35 @@ describe('anthropic-cost', () => {
     await ledger.close();
   });
 });
+
+describe('anthropic report pages: bucket times', () => {
+  it('refuses a bucket time that is not RFC 3339 (10/01/2026 reads as two days), nothing imported', async () => {
+    for (const [importer, fixture] of [[anthropicUsageImporter, USAGE], [anthropicCostImporter, COST]] as const) {
+      const file = join(tempDir(), 'slash.json');
+      writeFileSync(file, readFileSync(fixture, 'utf8').replace('"starting_at":"2026-10-01T00:00:00Z"', '"starting_at":"10/01/2026 00:00:00 UTC"'));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, importer, file), fixture).rejects.toThrow('bucket: expected RFC 3339 starting_at and ending_at, got "10/01/2026 00:00:00 UTC"');
+      expect(await ledger.db.selectFrom('usage_entries').selectAll().execute()).toEqual([]);
+      await ledger.close();
+    }
+  });
+
+  it('reads a bucket time without a zone as UTC, whatever the machine', async () => {
+    for (const [importer, fixture] of [[anthropicUsageImporter, USAGE], [anthropicCostImporter, COST]] as const) {
+      const file = join(tempDir(), 'naive.json');
+      writeFileSync(file, readFileSync(fixture, 'utf8').replace('"starting_at":"2026-10-01T00:00:00Z","ending_at":"2026-10-02T00:00:00Z"', '"starting_at":"2026-10-01T00:00:00","ending_at":"2026-10-02T00:00:00"'));
+      const ledger = await freshLedger();
+      const tz = process.env.TZ;
+      process.env.TZ = 'America/Los_Angeles';
+      try {
+        await importInto(ledger, importer, file);
+      } finally {
+        if (tz === undefined) delete process.env.TZ;
+        else process.env.TZ = tz;
+      }
+      const first = await ledger.db.selectFrom('usage_entries').select(['ts', 'ts_end', 'granularity']).orderBy('ts').executeTakeFirstOrThrow();
+      expect(first, fixture).toEqual({ ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-10-02T00:00:00.000Z', granularity: 'day' });
+      await ledger.close();
+    }
+  });
+});

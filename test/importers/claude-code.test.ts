@@ -104,6 +104,21 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  it('a timestamp that is not ISO 8601 is refused at its line, not read month-first in the machine\'s time zone', async () => {
+    const ledger = await freshLedger();
+    // 07/10/2026 is October 7 in most of the world; Date.parse read it as July 10, local time.
+    for (const [fixture, stamp] of [[CLAUDE, '07/10/2026 09:00:03'], [CODEX, '07/10/2026, 09:00:00 UTC']] as const) {
+      const text = readFileSync(fixture, 'utf8');
+      const first = /"timestamp":"([^"]+)"/.exec(text.split('\n').find((l) => l.includes('"usage"') || l.includes('token_count'))!)![1]!;
+      const file = join(tempDir(), 'slash.jsonl');
+      writeFileSync(file, text.split(first).join(stamp));
+      const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(stamp) && (l.includes('"usage"') || l.includes('token_count'))) + 1;
+      await expect(importInto(ledger, claudeCodeImporter, file), fixture).rejects.toThrow(`${file}:${line}: timestamp: expected an ISO time, got "${stamp}"`);
+    }
+    expect(await ledger.db.selectFrom('usage_entries').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
   it('a line that is not JSON aborts the session file naming the line', async () => {
     const file = join(tempDir(), 's.jsonl');
     writeFileSync(file, `${readFileSync(CLAUDE, 'utf8')}{oops\n`);

@@ -159,3 +159,47 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 });
+
+describe('invoice dates', () => {
+  const invoice = (period: string, issued = '2026-11-04') =>
+    `provider: openai\nnumber: INV-D\nissued_at: ${issued}\nperiod: ${period}\nlines:\n  - amount: "10.00"\ntotal: "10.00"\n`;
+
+  it('refuses a slash date, which reads as two days, and a date with words after it, at its line, nothing recorded', async () => {
+    const ledger = await freshLedger();
+    for (const [period, column] of [
+      ['{ start: 10/01/2026, end: 11/01/2026 }', 'period.start'],
+      ['{ start: "2026-10-01 to 2026-10-31", end: 2026-11-01 }', 'period.start'],
+      ['{ start: 2026-10-01, end: "2026-11-01 (exclusive)" }', 'period.end'],
+    ] as const) {
+      const file = join(tempDir(), 'dated.yaml');
+      writeFileSync(file, invoice(period));
+      const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
+      expect(error, period).toBeInstanceOf(InputError);
+      expect((error as Error).message, period).toBe(`${file}:4: ${column}: invoice 1: expected a date such as 2026-10-31`);
+    }
+    const file = join(tempDir(), 'issued.yaml');
+    writeFileSync(file, invoice('{ start: 2026-10-01, end: 2026-11-01 }', '04/11/2026'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:3: issued_at: invoice 1: expected a date such as 2026-10-31`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('reads a day as a UTC day and a time without a zone as UTC, whatever the machine', async () => {
+    const ledger = await freshLedger();
+    const file = join(tempDir(), 'times.yaml');
+    writeFileSync(file, invoice('{ start: "2026-10-01T00:00:00", end: "2026-11-01T05:30:00+05:30" }'));
+    // A machine in California: the start is still midnight UTC, not 07:00.
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      await importInto(ledger, invoiceImporter, file);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    expect(await ledger.db.selectFrom('invoices').select(['period_start', 'period_end', 'total_usd']).execute()).toEqual([
+      { period_start: '2026-10-01T00:00:00.000Z', period_end: '2026-11-01T00:00:00.000Z', total_usd: '10' },
+    ]);
+    await ledger.close();
+  });
+});

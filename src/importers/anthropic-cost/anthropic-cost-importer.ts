@@ -5,7 +5,7 @@
  */
 import type { Importer, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
-import { granularityOf, readAnthropicPages, str } from '../anthropic-usage/anthropic-pages.js';
+import { bucketTime, granularityOf, readAnthropicPages, str } from '../anthropic-usage/anthropic-pages.js';
 import { dec } from '../../shared/money.js';
 
 export const anthropicCostImporter: Importer = {
@@ -49,8 +49,8 @@ export const anthropicCostImporter: Importer = {
             provenance: 'billed',
             dedupeKey: ['anthropic-cost', bucket.starting_at, bucket.ending_at, r.workspace_id, r.description, r.cost_type, r.token_type, r.model, r.service_tier, r.context_window, r.inference_geo].map((v) => String(v ?? '')).join('|'),
             provider: 'anthropic',
-            ts: new Date(bucket.starting_at).toISOString(),
-            tsEnd: new Date(bucket.ending_at).toISOString(),
+            ts: bucketTime(bucket.starting_at),
+            tsEnd: bucketTime(bucket.ending_at),
             granularity: granularityOf(bucket.starting_at, bucket.ending_at),
             model: str(r.model),
             account: str(r.workspace_id),

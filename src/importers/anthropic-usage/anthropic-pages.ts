@@ -4,6 +4,7 @@
  * page, several back to back (one per line), or a JSON array of pages.
  */
 import { granularityOfSeconds, readJsonPages, type JsonPages } from '../json-pages.js';
+import { parseUtc } from '../aws-cur/billing-values.js';
 
 export interface AnthropicBucket {
   starting_at: string;
@@ -25,7 +26,7 @@ function collect(value: unknown, line: number, out: Array<{ line: number; bucket
   const o = value as Record<string, unknown>;
   if (Array.isArray(o.data)) return collect(o.data, line, out);
   if (typeof o.starting_at === 'string' && Array.isArray(o.results)) {
-    if (Number.isNaN(Date.parse(o.starting_at)) || typeof o.ending_at !== 'string' || Number.isNaN(Date.parse(o.ending_at))) {
+    if (parseUtc(o.starting_at) === undefined || typeof o.ending_at !== 'string' || parseUtc(o.ending_at) === undefined) {
       return `bucket: expected RFC 3339 starting_at and ending_at, got ${JSON.stringify(o.starting_at)}`;
     }
     out.push({ line, bucket: o as unknown as AnthropicBucket });
@@ -39,7 +40,12 @@ export function readAnthropicPages(text: string): AnthropicPages {
 }
 
 export function granularityOf(startIso: string, endIso: string): 'hour' | 'day' | 'month' {
-  return granularityOfSeconds((Date.parse(endIso) - Date.parse(startIso)) / 1000);
+  return granularityOfSeconds((parseUtc(endIso)!.getTime() - parseUtc(startIso)!.getTime()) / 1000);
+}
+
+/** A bucket's starting_at or ending_at (checked by readAnthropicPages) as the ledger's ISO text; no zone is UTC. */
+export function bucketTime(text: string): string {
+  return parseUtc(text)!.toISOString();
 }
 
 export function str(v: unknown): string | null {

@@ -8,7 +8,7 @@
 import type { Importer, ImportItem } from '../importer.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { buildEntry } from '../entry-builder.js';
-import { count, granularityOf, readAnthropicPages, str } from './anthropic-pages.js';
+import { bucketTime, count, granularityOf, readAnthropicPages, str } from './anthropic-pages.js';
 
 const TIERS: Record<string, ServiceTier> = {
   standard: 'standard',
@@ -72,8 +72,8 @@ export const anthropicUsageImporter: Importer = {
             provenance: 'provider_usage',
             dedupeKey: ['anthropic', bucket.starting_at, bucket.ending_at, r.api_key_id, r.workspace_id, model, tierName, contextWindow, geo, r.speed, r.account_id].map((v) => String(v ?? '')).join('|'),
             provider: 'anthropic',
-            ts: new Date(bucket.starting_at).toISOString(),
-            tsEnd: new Date(bucket.ending_at).toISOString(),
+            ts: bucketTime(bucket.starting_at),
+            tsEnd: bucketTime(bucket.ending_at),
             granularity: granularityOf(bucket.starting_at, bucket.ending_at),
             model,
             account: str(r.workspace_id),

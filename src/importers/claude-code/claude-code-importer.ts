@@ -12,6 +12,7 @@
 import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
+import { parseUtc } from '../aws-cur/billing-values.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -84,7 +85,7 @@ export const claudeCodeImporter: Importer = {
           yield { kind: 'issue', line, column: `message.usage.${badField.field}`, message: `expected ${what}, got ${JSON.stringify(badField.value)}` };
           continue;
         }
-        if (Number.isNaN(Date.parse(str(row.timestamp) ?? ''))) {
+        if (parseUtc(str(row.timestamp) ?? '') === undefined) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp ?? null)}` };
           continue;
         }
@@ -110,7 +111,7 @@ export const claudeCodeImporter: Importer = {
           continue;
         }
         const ts = str(row.timestamp);
-        if (!ts || Number.isNaN(Date.parse(ts))) {
+        if (!ts || parseUtc(ts) === undefined) {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };
           continue;
         }
@@ -124,7 +125,7 @@ export const claudeCodeImporter: Importer = {
               provenance: 'metered',
               dedupeKey: `codex:${codexSession ?? input.path}:${ts}:${codexCalls}`,
               provider: 'openai',
-              ts: new Date(ts).toISOString(),
+              ts: parseUtc(ts)!.toISOString(),
               model: codexModel,
               usage: { input: n(last.input_tokens) ?? 0, cacheRead: n(last.cached_input_tokens) ?? 0, output: n(last.output_tokens) ?? 0, reasoning: n(last.reasoning_output_tokens) ?? 0 },
               dims: { agent: 'codex', trace_id: codexSession, project: projectOf(codexCwd, input.path), user: userOf(input.path) },
@@ -154,7 +155,7 @@ function claudeEntry(row: Json, path: string, ctx: ImportContext) {
       provenance: 'metered',
       dedupeKey: `claude:${str(message.id) ?? str(row.uuid) ?? ''}:${str(row.requestId) ?? ''}`,
       provider: 'anthropic',
-      ts: new Date(str(row.timestamp)!).toISOString(),
+      ts: parseUtc(str(row.timestamp)!)!.toISOString(),
       model: str(message.model),
       serviceTier: tier === 'batch' || tier === 'priority' ? tier : undefined,
       usage: {

@@ -14,6 +14,7 @@ import { CACHE_OUTSIDE_INPUT } from '../../pricing/token-usage.js';
 import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Meter } from './focus-meter.js';
 import { chargeTimeMs, instantTime, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
+import { FocusDates } from './focus-dates.js';
 import { roundedId } from '../aws-cur/billing-values.js';
 
 /**
@@ -66,7 +67,10 @@ function at(row: FocusCells, i: number): string {
   return i < 0 || i >= row.width ? '' : trimmed(row.cells[i]!);
 }
 
-export type ChargeResult = { ok: true; entry: NewUsageEntry; charge: ChargeClass } | { ok: false; column: string; message: string };
+export type ChargeResult = { ok: true; entry: NewUsageEntry; charge: ChargeClass } | { ok: false; column: string; message: string } | typeof WAIT;
+
+/** A row that waits for its file's slash-date order (readCharge). */
+export const WAIT = { ok: false, wait: true } as const;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const ROUNDED_ID = 'an account id as exported, not a number a spreadsheet rounded (export the file again)';
@@ -350,10 +354,83 @@ function rawMember(name: string, value: string): string {
   return `,"${name}":${plainJson(value) ? `"${value}"` : JSON.stringify(value)}`;
 }
 
-/** The ledger time of the last row: a bill's rows come in runs of one charge period. */
-let lastTime: { start: string; end: string; billStart: string; billEnd: string; when: ChargeTime; at: Date; raw: string } | undefined;
+/** A row's period cells and the ledger time they give. */
+export interface PeriodTime {
+  start: string;
+  end: string;
+  billStart: string;
+  billEnd: string;
+  when: ChargeTime;
+  at: Date;
+  raw: string;
+}
 
-export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext): ChargeResult {
+/** One file's slash-date order (focus-dates.ts), remembering its last period read with one. */
+export type FileDates = FocusDates<PeriodTime>;
+
+export function fileDates(): FileDates {
+  return new FocusDates<PeriodTime>();
+}
+
+/** The ledger time of the last row: a bill's rows come in runs of one charge period. */
+let lastTime: PeriodTime | undefined;
+
+/** A slash date's instant in each order (memoised as `times` is). */
+const slashTimes = { mdy: new Memo<number | undefined>(), dmy: new Memo<number | undefined>() };
+const mdyTime = (text: string) => slashTimes.mdy.get(text, (t) => parseFocusTime(t, 'mdy')?.getTime());
+const dmyTime = (text: string) => slashTimes.dmy.get(text, (t) => parseFocusTime(t, 'dmy')?.getTime());
+
+/** The period of a row with a slash date, read in its file's order; or why not (yet). */
+function slashPeriod(startText: string, endText: string, billStartText: string, billEndText: string, dates: FileDates, line: number): PeriodTime | ChargeResult {
+  const last = dates.last;
+  if (last !== undefined && last.cells[0] === startText && last.cells[1] === endText && last.cells[2] === billStartText && last.cells[3] === billEndText) return last.time;
+  const verdict = dates.see([startText, endText, billStartText, billEndText], line);
+  if (verdict.kind === 'refuse') return { ok: false, column: verdict.column, message: verdict.message };
+  if (verdict.kind === 'wait') {
+    // A row wrong whichever way its dates read (an end on its start) is refused for that now.
+    const mdy = periodOf(startText, endText, billStartText, billEndText, mdyTime);
+    return 'when' in mdy || 'when' in periodOf(startText, endText, billStartText, billEndText, dmyTime) ? WAIT : mdy;
+  }
+  const made = periodOf(startText, endText, billStartText, billEndText, verdict.order === 'mdy' ? mdyTime : dmyTime);
+  if ('when' in made) dates.last = { cells: [made.start, made.end, made.billStart, made.billEnd], time: made };
+  return made;
+}
+
+/** The ledger time of a row's period cells, each read by `read`; or the issue of the cell that is wrong. */
+function periodOf(startText: string, endText: string, billStartText: string, billEndText: string, read: (text: string) => number | undefined): PeriodTime | ChargeResult {
+  const start = read(startText);
+  if (start === undefined) return bad('ChargePeriodStart', 'a date/time', startText);
+  // FOCUS requires the end (it is not nullable in 1.0–1.2, nor empty in any official sample).
+  // Without it the charge would be guessed to last to its billing period's end: a day's
+  // charge spread over the month, and the file's span (what a re-import replaces) with it.
+  if (endText === '') return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)} (FOCUS requires a charge period's end)`, endText);
+  const bounds: Array<number | undefined> = [];
+  for (const [column, text] of [['ChargePeriodEnd', endText], ['BillingPeriodStart', billStartText], ['BillingPeriodEnd', billEndText]] as const) {
+    const ms = text === '' ? undefined : read(text);
+    if (text !== '' && ms === undefined) return bad(column, 'a date/time', text);
+    bounds.push(ms);
+  }
+  // A charge period ends after it starts. One that does not (a spreadsheet that saved the
+  // times as dates gives an hour's row the same day twice) would be stretched to the end of
+  // its billing period, and the file's span with it, replacing other days' rows.
+  // An end equal to a start with a time of day other than midnight is an instant (one
+  // request, as llmfin's own FOCUS export writes a proxy row): it stays at its time.
+  const instant = bounds[0] === start && start % 86_400_000 !== 0;
+  if (bounds[0] !== undefined && bounds[0] <= start && !instant) {
+    const why = endText === startText ? ' (the same as the start: were the hours lost when the file was saved?)' : '';
+    return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)}${why}`, endText);
+  }
+  const when = instant ? instantTime(start) : chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
+  const raw = rawMember('ChargePeriodStart', startText) + rawMember('ChargePeriodEnd', endText) + rawMember('BillingPeriodStart', billStartText) + rawMember('BillingPeriodEnd', billEndText);
+  return { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts), raw: ownString(raw) };
+}
+
+/**
+ * One row's charge, or the issue that stops it; WAIT when a date of it reads as two days
+ * and its file's order is not decided yet (the importer reads the row again once it is).
+ * `dates` is the row's file's, `line` the row's.
+ */
+export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext, dates: FileDates, line: number): ChargeResult {
   const billed = at(row, L.BilledCost);
   if (!DECIMAL.test(billed)) return bad('BilledCost', 'a decimal amount', billed);
   const currency = at(row, L.BillingCurrency);
@@ -372,31 +449,13 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext):
   const billEndText = at(row, L.BillingPeriodEnd);
   let time = lastTime;
   if (time === undefined || time.start !== startText || time.end !== endText || time.billStart !== billStartText || time.billEnd !== billEndText) {
-    const start = focusTime(startText);
-    if (start === undefined) return bad('ChargePeriodStart', 'a date/time', startText);
-    // FOCUS requires the end (it is not nullable in 1.0–1.2, nor empty in any official sample).
-    // Without it the charge would be guessed to last to its billing period's end: a day's
-    // charge spread over the month, and the file's span (what a re-import replaces) with it.
-    if (endText === '') return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)} (FOCUS requires a charge period's end)`, endText);
-    const bounds: Array<number | undefined> = [];
-    for (const [column, text] of [['ChargePeriodEnd', endText], ['BillingPeriodStart', billStartText], ['BillingPeriodEnd', billEndText]] as const) {
-      const ms = text === '' ? undefined : focusTime(text);
-      if (text !== '' && ms === undefined) return bad(column, 'a date/time', text);
-      bounds.push(ms);
-    }
-    // A charge period ends after it starts. One that does not (a spreadsheet that saved the
-    // times as dates gives an hour's row the same day twice) would be stretched to the end of
-    // its billing period, and the file's span with it, replacing other days' rows.
-    // An end equal to a start with a time of day other than midnight is an instant (one
-    // request, as llmfin's own FOCUS export writes a proxy row): it stays at its time.
-    const instant = bounds[0] === start && start % 86_400_000 !== 0;
-    if (bounds[0] !== undefined && bounds[0] <= start && !instant) {
-      const why = endText === startText ? ' (the same as the start: were the hours lost when the file was saved?)' : '';
-      return bad('ChargePeriodEnd', `a date/time after ChargePeriodStart ${JSON.stringify(startText)}${why}`, endText);
-    }
-    const when = instant ? instantTime(start) : chargeTimeMs(start, bounds[0], bounds[1], bounds[2]);
-    const raw = rawMember('ChargePeriodStart', startText) + rawMember('ChargePeriodEnd', endText) + rawMember('BillingPeriodStart', billStartText) + rawMember('BillingPeriodEnd', billEndText);
-    time = lastTime = { start: ownString(startText), end: ownString(endText), billStart: ownString(billStartText), billEnd: ownString(billEndText), when, at: new Date(when.ts), raw: ownString(raw) };
+    // A slash date's day depends on its file's order (focus-dates.ts); an ISO file never asks.
+    const slash = startText.includes('/') || endText.includes('/') || billStartText.includes('/') || billEndText.includes('/');
+    const made = slash ? slashPeriod(startText, endText, billStartText, billEndText, dates, line) : periodOf(startText, endText, billStartText, billEndText, focusTime);
+    if (!('when' in made)) return made;
+    time = made;
+    // The last period is remembered across files only when no file's order went into it.
+    if (!slash) lastTime = made;
   }
   const tagsText = at(row, L.Tags);
   const tags = tagSets.get(tagsText, tagSet);

@@ -7,7 +7,9 @@
 import { hash as digest } from 'node:crypto';
 import type { ImportContext, Importer, ImportItem } from '../importer.js';
 import { csvRecordsOrError, csvRowBatchesOrError, type SourceInput } from '../source-input.js';
-import { CLASS_COLUMNS, focusLayout, readCharge, trimmed, type FocusCells, type FocusLayout } from './focus-charge.js';
+import { CLASS_COLUMNS, fileDates, focusLayout, readCharge, trimmed, type FileDates, type FocusCells, type FocusLayout } from './focus-charge.js';
+import type { DateCells } from './focus-dates.js';
+import { MAX_WAITING } from '../slash-date-order.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 
@@ -62,6 +64,9 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
  * at millions of rows no page cache holds. The day is part of the identity already (the
  * charge period's cells), so the key stays the same for the same row.
  *
+ * Undefined: a date of the row reads as two days (`1/5/25`) and no date of the file has
+ * decided its order yet; `takeRow` keeps the row and asks again once one has.
+ *
  * Two key schemes, chosen per import (`ctx.legacyKeys`, which runImport sets from the
  * ledger, see `legacyKeysBelow`):
  * - "v" + day + 24 hex digits of `FocusIdentity`'s digest of the cells: the scheme of a
@@ -75,9 +80,9 @@ function unreadable(item: { error: string; line: number | undefined }, lastLine:
  * Either way a re-delivered export still replaces its period (the sweep by account and
  * time span does not look at keys); the scheme only decides which rows are found by key.
  */
-function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext): ImportItem {
-  const result = readCharge(row, reader.layout, ctx);
-  if (!result.ok) return { kind: 'issue', line, column: result.column, message: result.message };
+function chargeItem(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext): ImportItem | undefined {
+  const result = readCharge(row, reader.layout, ctx, reader.dates, line);
+  if (!result.ok) return 'wait' in result ? undefined : { kind: 'issue', line, column: result.column, message: result.message };
   const ids = reader.identity;
   const identity = reader.cells;
   identity[0] = result.entry.account as string;
@@ -120,6 +125,46 @@ interface RowReader {
   /** Per identity cell: its CLASS_COLUMNS index when it is the cell a charge class reads, else -1. */
   fromClass: Int8Array;
   seen: OccurrenceCounter;
+  /** The file's slash-date order (focus-dates.ts). */
+  dates: FileDates;
+  /** Rows whose dates wait for that order, in file order. */
+  waiting: Array<{ row: FocusCells; line: number }>;
+}
+
+/**
+ * The items of a row into `out`: its own, after those of the rows that waited for the
+ * date order its dates decided. A row that must wait is kept; past MAX_WAITING kept
+ * rows, or at the end of the file (`refuseWaiting`), they are refused with their dates'
+ * two readings.
+ */
+function takeRow(row: FocusCells, reader: RowReader, line: number, ctx: ImportContext, out: ImportItem[]): void {
+  const item = chargeItem(row, reader, line, ctx);
+  const waiting = reader.waiting;
+  if (item !== undefined && waiting.length === 0) {
+    out.push(item);
+    return;
+  }
+  if (item === undefined) {
+    // The CSV reader gives each row its own cells array; the FocusCells holder is reused: keep a copy of it.
+    waiting.push({ row: { cells: row.cells, width: row.width }, line });
+    if (waiting.length >= MAX_WAITING) refuseWaiting(reader, out);
+    return;
+  }
+  if (reader.dates.order !== undefined) {
+    for (const w of waiting) out.push(chargeItem(w.row, reader, w.line, ctx)!);
+    waiting.length = 0;
+  }
+  out.push(item);
+}
+
+/** The kept rows, refused: no date of the file told which of their dates' two readings is right. */
+function refuseWaiting(reader: RowReader, out: ImportItem[]): void {
+  const L = reader.layout;
+  for (const { row, line } of reader.waiting) {
+    const cells = [L.ChargePeriodStart, L.ChargePeriodEnd, L.BillingPeriodStart, L.BillingPeriodEnd].map((i) => (i >= 0 && i < row.width ? trimmed(row.cells[i]!) : '')) as unknown as DateCells;
+    out.push({ kind: 'issue', line, ...reader.dates.undecided(cells) });
+  }
+  reader.waiting.length = 0;
 }
 
 function rowReader(names: readonly string[]): RowReader {
@@ -142,6 +187,8 @@ function rowReader(names: readonly string[]): RowReader {
     cells: new Array<string>(identity.length + 1).fill(''),
     digest: new FocusIdentity(identity.length + 1),
     seen: new OccurrenceCounter(),
+    dates: fileDates(),
+    waiting: [],
   };
 }
 
@@ -163,7 +210,14 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
       reader = rowReader(keys);
     }
     if (blank(record)) continue;
-    yield chargeItem({ cells: keys.map((k) => record[k] ?? ''), width: keys.length }, reader!, line, ctx);
+    const items: ImportItem[] = [];
+    takeRow({ cells: keys.map((k) => record[k] ?? ''), width: keys.length }, reader!, line, ctx, items);
+    yield* items;
+  }
+  if (reader !== undefined) {
+    const items: ImportItem[] = [];
+    refuseWaiting(reader, items);
+    yield* items;
   }
 }
 
@@ -240,8 +294,13 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
       reader ??= rowReader(header.slice(0, row.width));
       // A line with nothing but separators (a blank row some exporters leave at the end).
       if (blankCells(row.cells, row.width)) continue;
-      items.push(chargeItem(row, reader, line, ctx));
+      takeRow(row, reader, line, ctx, items);
     }
     if (items.length > 0) yield items;
+  }
+  if (reader !== undefined && reader.waiting.length > 0) {
+    const items: ImportItem[] = [];
+    refuseWaiting(reader, items);
+    yield items;
   }
 }

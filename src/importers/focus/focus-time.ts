@@ -2,7 +2,10 @@
  * FOCUS date/times "as delivered" and the ledger time of a charge. The spec asks for
  * ISO 8601 UTC with `Z`, but the official sample writes `2024-10-01 00:00:00` and the
  * spec's own SaaS examples `5/1/25`; all of them are UTC, so a missing zone means UTC.
+ * A slash date is read in its file's order (focus-dates.ts): M/D as the examples write
+ * it, or D/M as a spreadsheet in another locale re-saves it.
  */
+import type { DateOrder } from '../slash-date-order.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -15,8 +18,8 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
   return date;
 }
 
-/** Parses one FOCUS date/time cell; undefined when it is not a date we can read. */
-export function parseFocusTime(text: string): Date | undefined {
+/** Parses one FOCUS date/time cell, a slash date in `order`; undefined when it is not a date we can read. */
+export function parseFocusTime(text: string, order: DateOrder = 'mdy'): Date | undefined {
   const t = text.trim();
   const iso = ISO.exec(t);
   if (iso) {
@@ -31,7 +34,8 @@ export function parseFocusTime(text: string): Date | undefined {
   }
   const us = US_DATE.exec(t);
   if (us) {
-    const [, mo, d, yy, h = '0', mi = '0', s = '0'] = us;
+    const [, first, second, yy, h = '0', mi = '0', s = '0'] = us;
+    const [mo, d] = order === 'mdy' ? [first, second] : [second, first];
     // Two-digit years in the spec's examples are 20xx.
     const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
     return utc(year, Number(mo), Number(d), Number(h), Number(mi), Number(s), 0);

@@ -8,6 +8,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
 import { dec } from '../../shared/money.js';
+import { parseUtc } from '../aws-cur/billing-values.js';
 import { InvoiceDocument } from './invoice-schema.js';
 
 const STRIPE_ISSUERS: Array<[RegExp, string]> = [
@@ -91,7 +92,10 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
   }
   // The end is where the period stops: an end on or before the start bills no day, and would
   // have been read as the whole month the period starts in.
-  if (Date.parse(inv.period.end) <= Date.parse(inv.period.start)) {
+  // The schema let only ISO 8601 days and times through; one without a zone is UTC, whatever the machine's.
+  const periodStart = parseUtc(inv.period.start)!;
+  const periodEnd = parseUtc(inv.period.end)!;
+  if (periodEnd <= periodStart) {
     yield {
       kind: 'issue',
       line: lineAt(['period', 'end']),
@@ -106,8 +110,8 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
     account: inv.account ?? null,
     number: inv.number,
     issued_at: inv.issued_at ?? null,
-    period_start: new Date(inv.period.start).toISOString(),
-    period_end: new Date(inv.period.end).toISOString(),
+    period_start: periodStart.toISOString(),
+    period_end: periodEnd.toISOString(),
     currency: inv.currency,
     subtotal_usd: inv.subtotal ?? null,
     credits_usd: inv.credits ?? sumOf(inv.lines.filter((l) => l.kind === 'credit')),

@@ -5,12 +5,21 @@
  * credits are negative lines; `total` must equal the sum of the lines.
  */
 import { z } from 'zod';
+import { parseUtc } from '../aws-cur/billing-values.js';
 
 const amount = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).replace(/,/g, '').trim())
   .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'expected an amount such as 1234.56 or -50'));
-const date = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date such as 2026-10-31'));
+/**
+ * A day (YYYY-MM-DD, a UTC day) or an ISO 8601 time, no zone meaning UTC, and nothing else:
+ * `10/01/2026` is October 1 in one locale and January 10 in another, and text after the
+ * day ("2026-10-01 to 2026-10-31") is no date either.
+ */
+const date = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
+  .pipe(z.string().refine((text) => parseUtc(text) !== undefined, 'expected a date such as 2026-10-31'));
 
 export const InvoiceLine = z
   .object({
