@@ -131,6 +131,8 @@ export class ProxyServer {
     this.#server.closeAllConnections();
     await this.#waitIdle(CUT_SETTLE_MS, false);
     await closed;
+    // Background responses still running keep their estimated rows; their reservations end with the proxy.
+    this.rt.background.settleAll(this.rt);
     await this.rt.pools.close();
     await this.rt.queue.stop();
     this.rt.log.flush();

@@ -38,6 +38,7 @@ class ResponsesStreamReader implements StreamUsageReader {
   done = false;
   servedModel: string | undefined;
   streamError: string | undefined;
+  finalStatus: string | undefined;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
@@ -61,6 +62,7 @@ class ResponsesStreamReader implements StreamUsageReader {
     if (isObject(response)) {
       this.#usage = responseUsage(response, true) ?? this.#usage;
       if (typeof response.model === 'string') this.servedModel = response.model;
+      if (typeof response.status === 'string') this.finalStatus = response.status;
       if (response.status === 'failed') this.streamError = `response.failed${isObject(response.error) ? ` (${errorText(response.error)})` : ''}`;
     }
     return undefined;
@@ -93,7 +95,7 @@ export const openaiResponsesCapture: UsageCapture = {
         }
       }
     }
-    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens) };
+    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), background: body.background === true };
   },
 
   prepare(): PreparedRequest {

@@ -22,6 +22,12 @@ export interface EndpointRoute {
   dialect: Dialect;
   /** Undefined for free endpoints: forwarded, not recorded. */
   capture: UsageCapture | undefined;
+  /**
+   * A free endpoint whose answer is a Responses API response object: when it is a
+   * background response the proxy saw created and it has ended, its usage (read with this
+   * capture) replaces the created row's estimate (background-responses.ts).
+   */
+  settles?: UsageCapture;
 }
 
 /** The lines of one path: what findRoute answers, and the server picks the request's method from. */
@@ -43,10 +49,10 @@ const ROUTES: readonly EndpointRoute[] = [
   { method: 'GET', endpoint: '/v1/chat/completions/{id}/messages', dialect: 'openai', capture: free },
   { method: 'POST', endpoint: '/v1/responses', dialect: 'openai', capture: openaiResponsesCapture },
   { method: 'POST', endpoint: '/v1/responses/input_tokens', dialect: 'openai', capture: free },
-  { method: 'GET', endpoint: '/v1/responses/{id}', dialect: 'openai', capture: free },
+  { method: 'GET', endpoint: '/v1/responses/{id}', dialect: 'openai', capture: free, settles: openaiResponsesCapture },
   { method: 'DELETE', endpoint: '/v1/responses/{id}', dialect: 'openai', capture: free },
   { method: 'GET', endpoint: '/v1/responses/{id}/input_items', dialect: 'openai', capture: free },
-  { method: 'POST', endpoint: '/v1/responses/{id}/cancel', dialect: 'openai', capture: free },
+  { method: 'POST', endpoint: '/v1/responses/{id}/cancel', dialect: 'openai', capture: free, settles: openaiResponsesCapture },
   { method: 'POST', endpoint: '/v1/embeddings', dialect: 'openai', capture: openaiEmbeddingsCapture },
   { method: 'POST', endpoint: '/v1/messages', dialect: 'anthropic', capture: anthropicMessagesCapture },
   { method: 'POST', endpoint: '/v1/messages/count_tokens', dialect: 'anthropic', capture: free },
