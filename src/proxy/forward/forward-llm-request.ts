@@ -311,7 +311,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       up = await rt.pools.get(upstream.origin).request({
         path: upstreamPath(upstream, path, query),
         method: a.method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
+        // Uncompressed when llmfin reads the answer: a billed endpoint's, or a held background response's retrieval.
+        headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined || settling !== undefined),
         body: outBody ?? null,
         signal: abort,
         headersTimeout: config.timeoutMs,

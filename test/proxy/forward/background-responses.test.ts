@@ -36,10 +36,12 @@ let client: OpenAI;
 let guard: BudgetGuard;
 const stored = new Map<string, Stored>();
 let created = 0;
+let acceptEncoding: string | string[] | undefined;
 
 beforeAll(async () => {
   upstream = await startRawUpstream((req, res, body) => {
     const path = (req.url ?? '').split('?')[0]!;
+    acceptEncoding = req.headers['accept-encoding'];
     const json = (value: unknown, status = 200) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (path === '/v1/responses' && req.method === 'POST') {
       const request = JSON.parse(body.toString('utf8')) as { background?: boolean; stream?: boolean };
@@ -207,10 +209,12 @@ describe('background responses', () => {
     const response = await client.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true });
     const spent = budget().spent;
     Object.assign(stored.get(response.id)!, { status: 'completed', usage: usage(80, 20) });
-    const stream = await client.responses.retrieve(response.id, { stream: true });
+    const stream = await client.responses.retrieve(response.id, { stream: true }, { headers: { 'accept-encoding': 'gzip, br' } });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types).toEqual(['response.created', 'response.output_text.delta', 'response.completed']);
+    // Asked uncompressed, so that its events can be read.
+    expect(acceptEncoding).toBe('identity');
     const rows = await h.rows();
     expect(rows).toHaveLength(5);
     // 80 × 0.15 + 20 × 0.60 = 12 + 12 = 24 per 1M = $0.000024 = 240,000 ticks.
