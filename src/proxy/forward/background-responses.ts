@@ -82,7 +82,8 @@ export class BackgroundResponses {
     if (held === undefined) return false;
     this.#held.delete(key);
     clearTimeout(held.timer);
-    const o: AttemptOutcome = { ...held.outcome, usage, background: { ...held.outcome.background!, status } };
+    // How the create's own answer ended (a stream cut short) no longer matters: the usage is the response's whole.
+    const o: AttemptOutcome = { ...held.outcome, usage, failure: undefined, failureDetail: undefined, streamNote: undefined, background: { ...held.outcome.background!, status } };
     const cost = priceAttempt(o, rt.pricer, rt.catalogueVersion);
     rt.queue.replace(attemptRow(o, cost, held.prompt, rt.catalogueVersion));
     settleTicket(rt, held.ticket, cost, o.requestId);

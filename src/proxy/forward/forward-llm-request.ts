@@ -279,7 +279,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   // A background create's estimate assumes its whole output cap, as the reservation does;
   // a retrieval of a background response the proxy holds may carry that response's usage.
-  const backgroundCap = facts.background === true && !facts.stream ? (facts.maxOutputTokens ?? config.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : undefined;
+  const backgroundCap = facts.background === true ? (facts.maxOutputTokens ?? config.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : undefined;
   const settling = route.settles !== undefined && rt.background.size > 0 ? heldResponseId(rt, upstream.name, route.endpoint, path) : undefined;
 
   let a: AttemptState = {

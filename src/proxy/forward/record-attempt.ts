@@ -91,7 +91,7 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;
-    if (a.background !== undefined && isPendingStatus(a.background.status) && (a.failure === undefined || a.failure === 'client_disconnected')) {
+    if (a.background !== undefined && isPendingStatus(a.background.status)) {
       // Still running upstream: its reservation stays and its cost is counted once it is known.
       rt.background.hold(rt, o, prompt, cost, a.ticket);
     } else {

@@ -173,6 +173,11 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         a.outputChars = reader.outputChars;
         a.streamModel = reader.servedModel;
         if (a.settling !== undefined && reader.done) a.finalStatus = reader.finalStatus;
+        // A background response's stream that ended before its terminal event: the response
+        // runs on upstream, and the client can resume it (GET /v1/responses/{id}?stream=true).
+        if (a.backgroundCap !== undefined && !reader.done && reader.responseId !== undefined) {
+          a.background = { id: reader.responseId, status: 'in_progress', outputCap: a.backgroundCap };
+        }
         if (a.failure === undefined) {
           const ended = reader.done ? undefined : "the stream ended without the provider's final event";
           const said = reader.streamError === undefined ? undefined : `the provider sent an error in the stream: ${reader.streamError}`;

@@ -145,16 +145,17 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     source = 'reported';
     reported = o.usage.reported;
     if (o.background !== undefined) note = `background response ${o.background.id} ${o.background.status}: usage as the provider reported it when the proxy saw it end`;
-  } else if (o.background !== undefined && (o.failure === undefined || o.failure === 'client_disconnected')) {
-    // The model runs after the response is sent (whether or not the client stayed to read
-    // it, once the upstream answered): its whole output cap is assumed, as the
+  } else if (o.background !== undefined) {
+    // The model runs on after the answer (whether or not the client stayed to read it, or a
+    // stream of it broke off): its whole output cap is assumed, as the
     // budget's reservation does, so that the ledger (and the spend a restarted proxy reads
     // back) never counts a running background response as less than it may cost.
     const b = o.background;
     reported = { input: estimateTokens(o.promptChars), output: b.outputCap };
     source = 'estimated';
+    const cut = o.failure !== undefined ? `its stream ended early (${o.failure}) and ` : o.streamNote !== undefined ? `its stream ended early (${o.streamNote}) and ` : '';
     const what = isPendingStatus(b.status)
-      ? `background response ${b.id} ${b.status} when created; usage comes when it is retrieved through the proxy once it has ended`
+      ? `background response ${b.id} ${b.status} when created; ${cut}usage comes when it is retrieved through the proxy once it has ended`
       : `background response ${b.id} ended ${b.status} without usage llmfin can read`;
     note = `usage_unknown: tokens estimated from the prompt (4 characters a token) and the output cap (${b.outputCap} tokens) — ${what}`;
   } else {

@@ -39,15 +39,18 @@ class ResponsesStreamReader implements StreamUsageReader {
   servedModel: string | undefined;
   streamError: string | undefined;
   finalStatus: string | undefined;
+  responseId: string | undefined;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
     const terminal = event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed' || (event === undefined && TERMINAL.test(data));
     if (!terminal) {
       if (event === 'response.created' || (event === undefined && CREATED.test(data))) {
-        // The served model, for a stream that ends without its terminal event.
+        // The served model, for a stream that ends without its terminal event; the id, for a
+        // background response's stream that ends early (it runs on, and can be retrieved).
         const response = parseObject(data)?.response;
         if (isObject(response) && typeof response.model === 'string') this.servedModel = response.model;
+        if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
       } else if (event === undefined || event.endsWith('.delta')) {

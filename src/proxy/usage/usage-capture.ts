@@ -87,6 +87,8 @@ export interface StreamUsageReader {
   readonly streamError?: string | undefined;
   /** The status the stream's terminal event gave its response (Responses API: `completed`, `incomplete`, `failed`). */
   readonly finalStatus?: string | undefined;
+  /** The response's id, from the stream's first event (Responses API `response.created`). */
+  readonly responseId?: string | undefined;
 }
 
 /**

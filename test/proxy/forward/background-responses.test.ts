@@ -46,6 +46,17 @@ beforeAll(async () => {
     if (path === '/v1/responses' && req.method === 'POST') {
       const request = JSON.parse(body.toString('utf8')) as { background?: boolean; stream?: boolean };
       const id = `resp_bg${++created}`;
+      if (request.stream === true && req.headers['x-test-cut'] !== undefined) {
+        // The connection breaks after the first events: the response runs on upstream.
+        stored.set(id, { status: 'in_progress', usage: null });
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(
+          ev('response.created', { sequence_number: 0, response: responseOf(id, { status: 'queued', usage: null }) }) +
+            ev('response.output_text.delta', { sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Ledgers' }),
+        );
+        setTimeout(() => res.destroy(), 30);
+        return;
+      }
       if (request.stream === true) {
         const done = { status: 'completed', usage: usage(200, 50) };
         return res.writeHead(200, { 'content-type': 'text/event-stream' }).end(
@@ -223,10 +234,34 @@ describe('background responses', () => {
     expect(budget()).toEqual({ spent: spent + 240_000n, reserved: 0n });
   });
 
+  it('a streamed one whose stream breaks off is held as well, at its output cap, and settled when the client resumes it', async () => {
+    const spent = budget().spent;
+    const stream = await client.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true, stream: true }, { headers: { 'x-test-cut': '1' } });
+    let id: string | undefined;
+    const broke = await (async () => {
+      for await (const event of stream) if (event.type === 'response.created') id = event.response.id;
+    })().catch((e: unknown) => e);
+    expect(broke).toBeInstanceOf(Error);
+    let rows = await h.rows();
+    expect(rows).toHaveLength(6);
+    expect(rows[5]).toMatchObject({ input_tokens: 100, output_tokens: 1000, cost_ticks: ESTIMATE, cost_status: 'estimated' });
+    expect(rows[5]!.description).toContain(`background response ${id!} in_progress when created; its stream ended early (stream_interrupted) and usage comes when it is retrieved`);
+    expect(budget()).toEqual({ spent, reserved: ESTIMATE });
+
+    Object.assign(stored.get(id!)!, { status: 'completed', usage: usage(100, 500) });
+    const resumed = await client.responses.retrieve(id!, { stream: true, starting_after: 1 });
+    for await (const event of resumed) void event;
+    rows = await h.rows();
+    expect(rows).toHaveLength(6);
+    // 100 × 0.15 + 500 × 0.60 = 15 + 300 = 315 per 1M = $0.000315 = 3,150,000 ticks.
+    expect(rows[5]).toMatchObject({ input_tokens: 100, output_tokens: 500, cost_usd: '0.000315', cost_ticks: 3_150_000n, cost_status: 'priced' });
+    expect(budget()).toEqual({ spent: spent + 3_150_000n, reserved: 0n });
+  });
+
   it('/metrics counts a background response once, at its real cost when known, never at the pending estimate', async () => {
     const metrics = await (await fetch(`${h.proxy.url}/metrics`)).text();
-    // Served model: 300 (completed) + 40 (cancelled) + 50 (streamed) + 20 (stream retrieval) = 410 output tokens.
-    expect(metrics).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini-2024-07-18",class="output"} 410');
+    // Served model: 300 (completed) + 40 (cancelled) + 50 (streamed) + 20 (stream retrieval) + 500 (resumed) = 910 output tokens.
+    expect(metrics).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini-2024-07-18",class="output"} 910');
     // The model asked for: only the failed one's estimate, 1000; the pending estimates were never counted.
     expect(metrics).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini",class="output"} 1000');
   });
