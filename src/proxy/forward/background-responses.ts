@@ -16,7 +16,10 @@
  * so overshoot past a hard limit stays bounded exactly as for a request in flight. It is
  * settled on the real cost when the proxy sees the response end, or on the row's estimate
  * after BACKGROUND_HOLD_MS (or when the proxy stops): a response never retrieved through
- * the proxy keeps its estimated row, which is at least what it may have cost.
+ * the proxy keeps its estimated row, which is at least what it may have cost. A response
+ * retrieved later than that (up to BACKGROUND_FORGET_MS) still has its row re-priced; the
+ * running budget then keeps the estimate it settled on — more than was spent — until the
+ * proxy restarts and reads the spend back from the ledger.
  */
 import type { GateTicket } from '../request-gate.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
@@ -26,7 +29,9 @@ import type { CapturedUsage } from '../usage/usage-capture.js';
 
 /** How long a background response's reservation is held waiting for its end: an hour (deep research runs take tens of minutes). */
 export const BACKGROUND_HOLD_MS = 60 * 60 * 1000;
-/** The most background responses held at once; past it the oldest is settled on its estimate. */
+/** How long its row can still be re-priced by a retrieval: a day. */
+export const BACKGROUND_FORGET_MS = 24 * 60 * 60 * 1000;
+/** The most background responses held at once; past it the oldest is settled on its estimate and forgotten. */
 const MAX_HELD = 10_000;
 
 interface Held {
@@ -34,6 +39,8 @@ interface Held {
   prompt: PromptFeatures;
   estimate: AttemptCost;
   ticket: GateTicket | undefined;
+  /** True while the reservation is held (and the estimate not yet counted in /metrics). */
+  reserved: boolean;
   timer: NodeJS.Timeout;
 }
 
@@ -43,9 +50,11 @@ const keyOf = (upstream: string, id: string): string => `${upstream}\u0000${id}`
 export class BackgroundResponses {
   readonly #held = new Map<string, Held>();
   readonly #holdMs: number;
+  readonly #forgetMs: number;
 
-  constructor(holdMs = BACKGROUND_HOLD_MS) {
+  constructor(holdMs = BACKGROUND_HOLD_MS, forgetMs = BACKGROUND_FORGET_MS) {
     this.#holdMs = holdMs;
+    this.#forgetMs = Math.max(holdMs, forgetMs);
   }
 
   get size(): number {
@@ -61,13 +70,10 @@ export class BackgroundResponses {
   hold(rt: ProxyRuntime, outcome: AttemptOutcome, prompt: PromptFeatures, estimate: AttemptCost, ticket: GateTicket | undefined): void {
     const key = keyOf(outcome.upstream.name, outcome.background!.id);
     if (this.#held.has(key)) return;
-    if (this.#held.size >= MAX_HELD) {
-      const oldest = this.#held.keys().next().value!;
-      this.#expire(rt, oldest);
-    }
-    const timer = setTimeout(() => this.#expire(rt, key), this.#holdMs);
+    if (this.#held.size >= MAX_HELD) this.#forget(rt, this.#held.keys().next().value!);
+    const timer = setTimeout(() => this.#release(rt, key), this.#holdMs);
     timer.unref();
-    this.#held.set(key, { outcome, prompt, estimate, ticket, timer });
+    this.#held.set(key, { outcome, prompt, estimate, ticket, reserved: true, timer });
   }
 
   /**
@@ -86,8 +92,10 @@ export class BackgroundResponses {
     const o: AttemptOutcome = { ...held.outcome, usage, failure: undefined, failureDetail: undefined, streamNote: undefined, background: { ...held.outcome.background!, status } };
     const cost = priceAttempt(o, rt.pricer, rt.catalogueVersion);
     rt.queue.replace(attemptRow(o, cost, held.prompt, rt.catalogueVersion));
-    settleTicket(rt, held.ticket, cost, o.requestId);
-    countCost(rt, o.upstream.name, cost);
+    if (held.reserved) {
+      settleTicket(rt, held.ticket, cost, o.requestId);
+      countCost(rt, o.upstream.name, cost);
+    }
     rt.log.event('info', `background response ${id} ${status}: ${o.requestId} re-priced from its estimate ($${held.estimate.costUsd ?? 'unpriced'}) to $${cost.costUsd ?? 'unpriced'} (${cost.costStatus})`, {
       request_id: o.requestId,
       response_id: id,
@@ -95,16 +103,31 @@ export class BackgroundResponses {
     return true;
   }
 
-  /** Settles every held reservation on its estimate (the proxy is stopping: the rows stay estimated). */
+  /** Settles every held reservation on its estimate and forgets them all (the proxy is stopping: the rows stay estimated). */
   settleAll(rt: ProxyRuntime): void {
-    for (const key of [...this.#held.keys()]) this.#expire(rt, key);
+    for (const key of [...this.#held.keys()]) this.#forget(rt, key);
   }
 
-  #expire(rt: ProxyRuntime, key: string): void {
+  /** The hold is over: the reservation is settled on the estimate; the row can still be re-priced until forgotten. */
+  #release(rt: ProxyRuntime, key: string): void {
+    const held = this.#held.get(key);
+    if (held === undefined) return;
+    this.#settleOnEstimate(rt, held);
+    held.timer = setTimeout(() => this.#forget(rt, key), this.#forgetMs - this.#holdMs);
+    held.timer.unref();
+  }
+
+  #forget(rt: ProxyRuntime, key: string): void {
     const held = this.#held.get(key);
     if (held === undefined) return;
     this.#held.delete(key);
     clearTimeout(held.timer);
+    this.#settleOnEstimate(rt, held);
+  }
+
+  #settleOnEstimate(rt: ProxyRuntime, held: Held): void {
+    if (!held.reserved) return;
+    held.reserved = false;
     settleTicket(rt, held.ticket, held.estimate, held.outcome.requestId);
     countCost(rt, held.outcome.upstream.name, held.estimate);
   }

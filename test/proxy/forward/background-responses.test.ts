@@ -267,8 +267,8 @@ describe('background responses', () => {
   });
 });
 
-describe('a background response never retrieved through the proxy', () => {
-  it('keeps its estimated row; its reservation is settled on the estimate after the hold, and a late retrieval changes nothing', async () => {
+describe('a background response not retrieved within the hold', () => {
+  it('has its reservation settled on the estimate; a later retrieval still re-prices its row, once', async () => {
     const held = new BudgetGuard(ConfigSchema.parse({ budgets: [{ name: 'bg', scope: { team: 'bg' }, limit_usd: 1, action: 'block' }] }).budgets);
     const h2 = await startHarness({ gate: held, backgroundHoldMs: 100, config: { upstreams: { openai: { base_url: upstream.url, dialect: 'openai' } } } });
     try {
@@ -276,15 +276,36 @@ describe('a background response never retrieved through the proxy', () => {
       const response = await c.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true });
       expect(held.snapshot()[0]).toMatchObject({ spentTicks: 0n, reservedTicks: ESTIMATE });
       await new Promise((resolve) => setTimeout(resolve, 250));
+      // The hold is over: the budget spends the estimate (at least what it may have cost).
       expect(held.snapshot()[0]).toMatchObject({ spentTicks: ESTIMATE, reservedTicks: 0n });
+      const metrics = () => fetch(`${h2.proxy.url}/metrics`).then((r) => r.text());
+      expect(await metrics()).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini",class="output"} 1000');
+
       Object.assign(stored.get(response.id)!, { status: 'completed', usage: usage(120, 300) });
+      await c.responses.retrieve(response.id);
       await c.responses.retrieve(response.id);
       const rows = await h2.rows();
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ input_tokens: 100, output_tokens: 1000, cost_ticks: ESTIMATE, cost_status: 'estimated' });
+      // The ledger has the real cost (what a restarted proxy's budgets read back) …
+      expect(rows[0]).toMatchObject({ input_tokens: 120, output_tokens: 300, cost_ticks: 1_980_000n, cost_status: 'priced' });
+      // … while this proxy's budget and /metrics keep the estimate they already counted.
       expect(held.snapshot()[0]).toMatchObject({ spentTicks: ESTIMATE, reservedTicks: 0n });
+      expect(await metrics()).not.toContain('model="gpt-4o-mini-2024-07-18",class="output"');
     } finally {
       await h2.close();
     }
+  });
+
+  it('one still running when the proxy stops: its reservation ends with it, its row stays estimated', async () => {
+    const held = new BudgetGuard(ConfigSchema.parse({ budgets: [{ name: 'bg', scope: { team: 'bg' }, limit_usd: 1, action: 'block' }] }).budgets);
+    const h3 = await startHarness({ gate: held, config: { upstreams: { openai: { base_url: upstream.url, dialect: 'openai' } } } });
+    const c = new OpenAI({ baseURL: `${h3.proxy.url}/v1`, apiKey: 'sk-client-bg', maxRetries: 0, defaultHeaders: { 'x-llmfin-team': 'bg' } });
+    await c.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true });
+    await h3.proxy.close();
+    expect(held.snapshot()[0]).toMatchObject({ spentTicks: ESTIMATE, reservedTicks: 0n });
+    const rows = await h3.ledger.db.selectFrom('usage_entries').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ output_tokens: 1000, cost_ticks: ESTIMATE, cost_status: 'estimated' });
+    await h3.close();
   });
 });
