@@ -98,9 +98,9 @@ export function proxyReplaceSql(db: Kysely<LedgerDatabase>): string {
 /** Where proxyReplaceSql's parameters are in a row: REPLACED_COLUMNS, then the dedupe key. */
 export const REPLACE_AT: readonly number[] = [...REPLACED_COLUMNS, 'dedupe_key'].map((c) => ROW_COLUMNS.indexOf(c));
 
-/** proxyReplaceSql's parameters for `row` (`at`: REPLACE_AT, passed in by the writer thread). */
-export function replaceParameters(row: readonly unknown[], at: readonly number[] = REPLACE_AT): unknown[] {
-  return at.map((i) => row[i]);
+/** proxyReplaceSql's parameters for `row` (the writer thread, which does not load this module, is given REPLACE_AT). */
+export function replaceParameters(row: readonly unknown[]): unknown[] {
+  return REPLACE_AT.map((i) => row[i]);
 }
 
 /** The chunk size for `left` rows still to write. */
