@@ -5,6 +5,7 @@
  */
 import type { Pricer } from '../pricing/pricer.js';
 import type { Router } from '../routing/router.js';
+import type { BackgroundResponses } from './forward/background-responses.js';
 import type { RowQueue } from './ledger/ledger-queue.js';
 import type { LoopOptions, LoopWatch } from './loops/loop-watch.js';
 import type { ProxyLog } from './ops/request-log.js';
@@ -43,6 +44,8 @@ export interface ProxyRuntime {
   readonly log: ProxyLog;
   readonly pools: UpstreamPools;
   readonly ids: RequestIds;
+  /** Background responses created and still running, by upstream response id. */
+  readonly background: BackgroundResponses;
   /** Recent calls per trace, for live loop detection. */
   readonly loopWatch: LoopWatch;
   readonly runId: string | undefined;

@@ -11,7 +11,7 @@ import { respondError, respondJson } from './forward/respond.js';
 import { healthReport } from './ops/health.js';
 import { ProxyListenError } from './proxy-errors.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
-import { FORWARDED_ENDPOINTS, findRoute } from './usage/registry.js';
+import { FORWARDED_ENDPOINTS, findRoute, routeFor } from './usage/registry.js';
 
 export class ProxyServer {
   readonly rt: ProxyRuntime;
@@ -51,16 +51,17 @@ export class ProxyServer {
     if (path === '/llmfin/health' && read) return respondJson(res, 200, healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version));
     if (path === '/metrics' && read) return respondJson(res, 200, this.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
     const anthropicClient = req.headers['anthropic-version'] !== undefined;
-    const route = findRoute(path, anthropicClient);
-    const dialect = route?.dialect ?? (anthropicClient ? 'anthropic' : 'openai');
-    if (route === undefined) {
+    const paths = findRoute(path, anthropicClient);
+    const dialect = paths?.dialect ?? (anthropicClient ? 'anthropic' : 'openai');
+    if (paths === undefined) {
       req.resume();
       return respondError(res, dialect, 404, 'unknown_endpoint', `llmfin proxy: no route for ${req.method} ${path}; it forwards ${FORWARDED_ENDPOINTS.join(', ')}`);
     }
-    if (!(route.methods as readonly string[]).includes(req.method ?? '')) {
+    const route = routeFor(paths, req.method);
+    if (route === undefined) {
       req.resume();
-      const allow = route.methods.join(', ');
-      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${route.methods.join(' or ')}`, { allow });
+      const methods = paths.routes.map((r) => r.method);
+      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${methods.length > 1 ? `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)!}` : methods[0]!}`, { allow: methods.join(', ') });
     }
     if (this.#closing) {
       req.resume();
@@ -130,6 +131,8 @@ export class ProxyServer {
     this.#server.closeAllConnections();
     await this.#waitIdle(CUT_SETTLE_MS, false);
     await closed;
+    // Background responses still running keep their estimated rows; their reservations end with the proxy.
+    this.rt.background.settleAll(this.rt);
     await this.rt.pools.close();
     await this.rt.queue.stop();
     this.rt.log.flush();

@@ -10,6 +10,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors } from '../routing/cohort-priors.js';
 import { activeConfig, exposureWarnings, type RoutingSetup } from './active-config.js';
+import { BackgroundResponses } from './forward/background-responses.js';
 import { UpstreamPools } from './forward/upstream-pools.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/ledger-queue.js';
 import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
@@ -53,6 +54,8 @@ export interface StartProxyOptions {
   /** Largest request body accepted (default 64 MiB: images travel as base64). */
   maxBodyBytes?: number | undefined;
   version?: string | undefined;
+  /** How long a background response's reservation waits for its end (default BACKGROUND_HOLD_MS, an hour). */
+  backgroundHoldMs?: number | undefined;
 }
 
 export interface RunningProxy {
@@ -132,6 +135,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     log,
     pools: new UpstreamPools(),
     ids: new RequestIds(),
+    background: new BackgroundResponses(options.backgroundHoldMs),
     loopWatch: new LoopWatch(),
     runId: options.runId,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   routing?: RoutingConfig;
   /** Upstreams besides the two pointed at the fake (a function of the fake's URL to point more at it). */
   extraUpstreams?: ProxyConfig['upstreams'] | ((fakeUrl: string) => ProxyConfig['upstreams']);
+  /** How long a background response's reservation is held (default an hour). */
+  backgroundHoldMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     runId: options.runId,
     logWrite: (text) => logs.push(text),
     flushIntervalMs: 50,
+    backgroundHoldMs: options.backgroundHoldMs,
   });
   return {
     fake,

@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
-import type { AttemptFailure } from '../ledger/attempt-entry.js';
+import type { AttemptFailure, BackgroundFacts } from '../ledger/attempt-entry.js';
 import type { GateTicket } from '../request-gate.js';
 import type { Attribution } from '../request/attribution-headers.js';
 import type { EndpointRoute } from '../usage/registry.js';
@@ -66,6 +66,14 @@ export interface AttemptState {
   failure: AttemptFailure | undefined;
   failureDetail: string | undefined;
   clientGone: boolean;
+  /** A background create's output cap (`background: true`), for its estimate while it runs. */
+  readonly backgroundCap?: number | undefined;
+  /** A background create answered before the model ran: its response id and status (background-responses.ts). */
+  background?: BackgroundFacts | undefined;
+  /** A retrieval of a background response the proxy holds: its id. */
+  readonly settling?: string | undefined;
+  /** The status the retrieved response had, once read. */
+  finalStatus?: string | undefined;
 }
 
 /** Milliseconds since the request arrived, to a tenth. */

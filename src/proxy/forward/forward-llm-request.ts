@@ -14,7 +14,7 @@ import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
 import { routeTags } from '../../routing/route-record.js';
 import { loopHeader } from '../loops/loop-watch.js';
-import { maxCostTicks } from '../max-cost.js';
+import { DEFAULT_MAX_OUTPUT_TOKENS, maxCostTicks } from '../max-cost.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { GateDecision, GateTicket } from '../request-gate.js';
 import { readAttribution, type Attribution } from '../request/attribution-headers.js';
@@ -277,10 +277,16 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     else if (prepared.injectedUsage) outBody = spliceIncludeUsage(raw!);
   }
 
+  // A background create's estimate assumes its whole output cap, as the reservation does;
+  // a retrieval of a background response the proxy holds may carry that response's usage.
+  const backgroundCap = facts.background === true ? (facts.maxOutputTokens ?? config.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : undefined;
+  const settling = route.settles !== undefined && rt.background.size > 0 ? heldResponseId(rt, upstream.name, route.endpoint, path) : undefined;
+
   let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
     stream: facts.stream, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
     ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
+    backgroundCap, settling,
   };
 
   // A client that goes away aborts the upstream call (gateways.md §6.4); its row is estimated.
@@ -305,7 +311,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       up = await rt.pools.get(upstream.origin).request({
         path: upstreamPath(upstream, path, query),
         method: a.method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined),
+        // Uncompressed when llmfin reads the answer: a billed endpoint's, or a held background response's retrieval.
+        headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined || settling !== undefined),
         body: outBody ?? null,
         signal: abort,
         headersTimeout: config.timeoutMs,
@@ -351,6 +358,16 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     else await relayWhole(rt, a, up);
     return;
   }
+}
+
+/** The response id in a retrieval's path (`/v1/responses/{id}`…), when the proxy holds that background response. */
+function heldResponseId(rt: ProxyRuntime, upstream: string, endpoint: string, path: string): string | undefined {
+  const prefix = endpoint.slice(0, endpoint.indexOf('{id}'));
+  const end = path.indexOf('/', prefix.length);
+  const segment = path.slice(prefix.length, end === -1 ? undefined : end);
+  // The registry let only ids that decode cleanly through (isStoredId).
+  const id = segment.includes('%') ? decodeURIComponent(segment) : segment;
+  return rt.background.has(upstream, id) ? id : undefined;
 }
 
 /** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */

@@ -72,3 +72,21 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
     return undefined;
   }
 }
+
+/** The most of a body `responseObject` parses: a response object with its whole output. */
+const RESPONSE_PARSE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * A JSON body as an object (decoded first), or undefined: for the few responses read whole
+ * (a background response's, background-responses.ts), never for every request.
+ */
+export function responseObject(body: Buffer, encoding: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const text = decode(body, encoding?.toLowerCase()).toString('utf8');
+    if (text.length > RESPONSE_PARSE_LIMIT) return undefined;
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,7 +6,8 @@
  * counting) are counted and logged only.
  */
 import type { ProxyRuntime } from '../proxy-runtime.js';
-import { attemptRow, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
+import { attemptRow, isPendingStatus, priceAttempt as priceOutcome, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
+import { countCost } from './background-responses.js';
 import { promptFeatures } from '../request/prompt-features.js';
 import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
@@ -35,6 +36,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     apiKeyId: a.apiKeyId,
     failure: a.failure,
     failureDetail: a.failureDetail,
+    background: a.background,
   };
 }
 
@@ -86,31 +88,27 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
       }, cost);
     }
     rt.queue.push(attemptRow(o, cost, prompt, rt.catalogueVersion));
-    if (a.ticket !== undefined) {
-      try {
-        if (cost.consumed) a.ticket.settle(cost.costTicks ?? 0n);
-        else a.ticket.release();
-      } catch (error) {
-        rt.log.event('error', `budget gate failed to settle ${a.requestId}: ${(error as Error).message}`);
-      }
-    }
-    const model = cost.model ?? '(none)';
-    const m = rt.metrics;
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;
-    const totals = m.totals(upstream, model);
-    totals.addTokens(
-      inputTokens,
-      cols?.uncached_input_tokens ?? 0,
-      cols?.cache_read_tokens ?? 0,
-      (cols?.cache_write_5m_tokens ?? 0) + (cols?.cache_write_1h_tokens ?? 0),
-      outputTokens,
-      cols?.reasoning_tokens ?? 0,
-    );
-    if (cost.consumed) totals.addCost(cost.costTicks);
-  } else if (a.ticket !== undefined) {
-    a.ticket.release();
+    if (a.background !== undefined && isPendingStatus(a.background.status)) {
+      // Still running upstream: its reservation stays and its cost is counted once it is known.
+      rt.background.hold(rt, o, prompt, cost, a.ticket);
+    } else {
+      if (a.ticket !== undefined) {
+        try {
+          if (cost.consumed) a.ticket.settle(cost.costTicks ?? 0n);
+          else a.ticket.release();
+        } catch (error) {
+          rt.log.event('error', `budget gate failed to settle ${a.requestId}: ${(error as Error).message}`);
+        }
+      }
+      countCost(rt, upstream, cost);
+    }
+  } else {
+    if (a.ticket !== undefined) a.ticket.release();
+    // A free retrieval that shows a background response the proxy holds has ended.
+    if (a.settling !== undefined && a.finalStatus !== undefined && a.failure === undefined && a.statusCode < 400) rt.background.settle(rt, upstream, a.settling, a.finalStatus, a.usage);
   }
   rt.metrics.request(upstream, a.route.endpoint, a.statusCode);
   rt.metrics.latency(upstream, latencyMs / 1000, a.ttfbMs === undefined ? undefined : a.ttfbMs / 1000);

@@ -10,7 +10,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
-import { usageFromBody } from './json-usage.js';
+import { responseObject, usageFromBody } from './json-usage.js';
+import { isPendingStatus } from '../ledger/attempt-entry.js';
 import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
 import { loopHeader } from '../loops/loop-watch.js';
@@ -78,6 +79,13 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
     // No usage, or none that can be read in full: the generated text in the body is what the estimate has to go on.
     if (a.usage === undefined || !a.usage.complete) a.outputChars = generatedChars(body.toString('utf8'));
+    // A background create answered before the model ran: its id, to find it again when it ends.
+    if (a.backgroundCap !== undefined && (a.usage === undefined || !a.usage.complete)) {
+      const created = responseObject(body, typeof encoding === 'string' ? encoding : undefined);
+      if (created !== undefined && typeof created.id === 'string' && isPendingStatus(created.status)) {
+        a.background = { id: created.id, status: created.status as string, outputCap: a.backgroundCap };
+      }
+    }
   }
   const cost = priceAttempt(rt, a);
   settleLoop(rt, a);
@@ -86,6 +94,16 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     a.res.end(body);
   } else {
     a.failure = 'client_disconnected';
+  }
+  const settles = a.route.settles;
+  if (a.settling !== undefined && settles !== undefined && a.statusCode < 400) {
+    // A retrieval of a background response the proxy holds: read once it has gone to the client.
+    const encoding = up.headers['content-encoding'];
+    const retrieved = responseObject(body, typeof encoding === 'string' ? encoding : undefined);
+    if (retrieved !== undefined && retrieved.id === a.settling && typeof retrieved.status === 'string') {
+      a.finalStatus = retrieved.status;
+      a.usage = settles.fromJson(retrieved);
+    }
   }
   recordAttempt(rt, a, cost);
 }
@@ -104,7 +122,8 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
 export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
   const res = a.res;
   res.writeHead(a.statusCode, responseHeaders(up.headers, true, a, undefined, false));
-  const reader = a.route.capture?.streamReader(a.prepared);
+  // A free route's stream is only read when it replays a background response the proxy holds.
+  const reader = (a.route.capture ?? (a.settling !== undefined ? a.route.settles : undefined))?.streamReader(a.prepared);
   const rewrite = a.prepared.injectedUsage;
   const splitter = new SseSplitter();
   const decoder = new StringDecoder('utf8');
@@ -153,6 +172,12 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         a.usage = reader.result();
         a.outputChars = reader.outputChars;
         a.streamModel = reader.servedModel;
+        if (a.settling !== undefined && reader.done) a.finalStatus = reader.finalStatus;
+        // A background response's stream that ended before its terminal event: the response
+        // runs on upstream, and the client can resume it (GET /v1/responses/{id}?stream=true).
+        if (a.backgroundCap !== undefined && !reader.done && reader.responseId !== undefined) {
+          a.background = { id: reader.responseId, status: 'in_progress', outputCap: a.backgroundCap };
+        }
         if (a.failure === undefined) {
           const ended = reader.done ? undefined : "the stream ended without the provider's final event";
           const said = reader.streamError === undefined ? undefined : `the provider sent an error in the stream: ${reader.streamError}`;

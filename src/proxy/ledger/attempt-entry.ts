@@ -5,7 +5,9 @@
  * went away, a stream cut short) is estimated at four characters a token from the
  * prompt and the text seen, and marked `estimated` with the reason in the description —
  * never recorded as $0 (gateways.md §3.5). An upstream error before the model ran is a
- * row with no tokens and no cost.
+ * row with no tokens and no cost. A Responses API background response (`background: true`)
+ * answers before the model has run, without usage: its row is estimated at its prompt and
+ * its whole output cap until the proxy sees it finish (background-responses.ts).
  */
 import type { CostStatus } from '../../ledger/ledger-schema.js';
 import { ENTRY_COLUMNS } from '../../ledger/queries/insert-batch.js';
@@ -59,6 +61,22 @@ export interface AttemptOutcome {
   failureDetail?: string | undefined;
   /** The routing record for `raw_usage.routing`, when routing is on. */
   routing?: unknown;
+  /** A Responses API background response: its id and status as last seen, recorded in `raw_usage.background`. */
+  background?: BackgroundFacts | undefined;
+}
+
+export interface BackgroundFacts {
+  /** The upstream's response id (`resp_…`). */
+  id: string;
+  /** `queued` or `in_progress` when created; the terminal status once the proxy sees it end. */
+  status: string;
+  /** Output tokens the estimate assumes: the request's `max_output_tokens`, else the default cap. */
+  outputCap: number;
+}
+
+/** The statuses of a background response that has not finished (insert-proxy-rows.ts matches the same two). */
+export function isPendingStatus(status: unknown): boolean {
+  return status === 'queued' || status === 'in_progress';
 }
 
 /** The cost of an attempt, computed before its response is sent (for `x-llmfin-cost-usd`). */
@@ -126,6 +144,20 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   } else if (o.usage !== undefined && o.usage.complete && o.failure === undefined) {
     source = 'reported';
     reported = o.usage.reported;
+    if (o.background !== undefined) note = `background response ${o.background.id} ${o.background.status}: usage as the provider reported it when the proxy saw it end`;
+  } else if (o.background !== undefined) {
+    // The model runs on after the answer (whether or not the client stayed to read it, or a
+    // stream of it broke off): its whole output cap is assumed, as the
+    // budget's reservation does, so that the ledger (and the spend a restarted proxy reads
+    // back) never counts a running background response as less than it may cost.
+    const b = o.background;
+    reported = { input: estimateTokens(o.promptChars), output: b.outputCap };
+    source = 'estimated';
+    const cut = o.failure !== undefined ? `its stream ended early (${o.failure}) and ` : o.streamNote !== undefined ? `its stream ended early (${o.streamNote}) and ` : '';
+    const what = isPendingStatus(b.status)
+      ? `background response ${b.id} ${b.status} when created; ${cut}usage comes when it is retrieved through the proxy once it has ended`
+      : `background response ${b.id} ended ${b.status} without usage llmfin can read`;
+    note = `usage_unknown: tokens estimated from the prompt (4 characters a token) and the output cap (${b.outputCap} tokens) — ${what}`;
   } else {
     // What is known is kept (Anthropic's input from message_start); the rest is estimated.
     // A usage object with no readable input count is not known at all (usage-capture.ts).
@@ -219,7 +251,7 @@ function jsonNumber(n: number): string {
 
 /**
  * The row's `raw_usage`: the text `JSON.stringify` gives for
- * `{ usage, usage_source, endpoint, upstream, stream, prompt: { chars, has_code, messages, text? }, output_chars, routing? }`,
+ * `{ usage, usage_source, endpoint, upstream, stream, prompt: { chars, has_code, messages, text? }, output_chars, routing?, background? }`,
  * written around the values rather than by stringifying an object built for it: the
  * profile's largest line of the row (the provider's usage object and the routing record,
  * which are arbitrary JSON, are still stringified).
@@ -228,9 +260,10 @@ export function rawUsageText(o: AttemptOutcome, cost: AttemptCost, prompt: Promp
   const q = JSON.stringify;
   const text = prompt.text === undefined ? '' : `,"text":${q(prompt.text)}`;
   const routing = o.routing === undefined ? '' : `,"routing":${q(o.routing)}`;
+  const background = o.background === undefined ? '' : `,"background":{"id":${q(o.background.id)},"status":${q(o.background.status)}}`;
   return (
     `{"usage":${q(o.usage?.raw ?? null)},"usage_source":${q(cost.source)},"endpoint":${q(o.endpoint)},"upstream":${q(o.upstream.name)},"stream":${String(o.stream)}` +
-    `,"prompt":{"chars":${jsonNumber(prompt.chars)},"has_code":${String(prompt.hasCode)},"messages":${jsonNumber(prompt.messages)}${text}},"output_chars":${jsonNumber(o.outputChars)}${routing}}`
+    `,"prompt":{"chars":${jsonNumber(prompt.chars)},"has_code":${String(prompt.hasCode)},"messages":${jsonNumber(prompt.messages)}${text}},"output_chars":${jsonNumber(o.outputChars)}${routing}${background}}`
   );
 }
 

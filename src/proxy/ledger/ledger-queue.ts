@@ -25,6 +25,12 @@ export interface RowQueue {
   /** Rows written since start. */
   readonly written: number;
   push(row: ProxyRow): void;
+  /**
+   * Queues a background response's final row, which replaces the pricing of the row of the
+   * same dedupe key while that row is pending (insert-proxy-rows.ts); written with the
+   * next batch, after its inserts.
+   */
+  replace(row: ProxyRow): void;
   start(): void;
   /** Writes what is queued now; resolves with the rows inserted. */
   flush(): Promise<number>;
@@ -37,6 +43,7 @@ export class LedgerQueue implements RowQueue {
   readonly #ledger: LedgerStore;
   readonly #options: LedgerQueueOptions;
   #queue: ProxyRow[] = [];
+  #replacements: ProxyRow[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<number> | undefined;
   #written = 0;
@@ -48,7 +55,7 @@ export class LedgerQueue implements RowQueue {
 
   /** Rows waiting to be written. */
   get depth(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#replacements.length;
   }
 
   /** Rows written since start. */
@@ -58,6 +65,10 @@ export class LedgerQueue implements RowQueue {
 
   push(row: ProxyRow): void {
     this.#queue.push(row);
+  }
+
+  replace(row: ProxyRow): void {
+    this.#replacements.push(row);
   }
 
   start(): void {
@@ -71,20 +82,23 @@ export class LedgerQueue implements RowQueue {
   /** Writes what is queued now; one flush at a time, so a call during a flush waits for it and then writes the rest. */
   async flush(): Promise<number> {
     while (this.#flushing !== undefined) await this.#flushing.catch(() => 0);
-    if (this.#queue.length === 0) return 0;
+    if (this.#queue.length === 0 && this.#replacements.length === 0) return 0;
     const rows = this.#queue;
+    const replacements = this.#replacements;
     this.#queue = [];
+    this.#replacements = [];
     const started = performance.now();
-    this.#flushing = insertProxyRows(this.#ledger, rows);
+    this.#flushing = insertProxyRows(this.#ledger, rows, replacements);
     try {
       const inserted = await this.#flushing;
       this.#written += rows.length;
       this.#options.onFlushed?.(inserted, performance.now() - started);
       return inserted;
     } catch (error) {
-      // Put them back in front: the next flush retries them (inserts are idempotent).
+      // Put them back in front: the next flush retries them (inserts and replacements are idempotent).
       this.#queue = rows.concat(this.#queue);
-      this.#options.onError?.(error, this.#queue.length);
+      this.#replacements = replacements.concat(this.#replacements);
+      this.#options.onError?.(error, this.depth);
       return 0;
     } finally {
       this.#flushing = undefined;
@@ -96,10 +110,10 @@ export class LedgerQueue implements RowQueue {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.flush();
-    if (this.#queue.length > 0) {
+    if (this.depth > 0) {
       // One more try, then report: the caller decides what to tell the user.
       await this.flush();
-      if (this.#queue.length > 0) throw new Error(`${this.#queue.length} proxy rows could not be written to the ledger`);
+      if (this.depth > 0) throw new Error(`${this.depth} proxy rows could not be written to the ledger`);
     }
   }
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
-import { insertProxyRows, proxyInsertSql } from './insert-proxy-rows.js';
+import { insertProxyRows, proxyInsertSql, proxyReplaceSql, REPLACE_AT } from './insert-proxy-rows.js';
 import { DEFAULT_FLUSH_INTERVAL_MS, type LedgerQueueOptions, type RowQueue } from './ledger-queue.js';
 import { LEDGER_CACHE_KIB } from './limit-ledger-cache.js';
 import { rowFromText, rowText } from './row-text.js';
@@ -31,10 +31,13 @@ export interface ProxyWriterData {
   bigintAt: number;
   /** Insert statements by rows per statement, largest first. */
   chunks: Array<{ rows: number; sql: string }>;
+  /** The replacement statement and where its parameters are in a row (insert-proxy-rows.ts). */
+  replaceSql: string;
+  replaceAt: number[];
 }
 
 /** Rows as row-text.ts writes them. */
-export type ToProxyWriter = { kind: 'rows'; id: number; rows: string[] } | { kind: 'close' };
+export type ToProxyWriter = { kind: 'rows'; id: number; rows: string[]; replacements: string[] } | { kind: 'close' };
 export type FromProxyWriter = { kind: 'written'; id: number; rows: number; inserted: number } | { kind: 'failed'; id: number; message: string };
 
 const WORKER_FILE = new URL('./proxy-writer-worker.js', import.meta.url);
@@ -69,8 +72,10 @@ export class ThreadLedgerQueue implements RowQueue {
   readonly #options: LedgerQueueOptions;
   /** Rows as JSON texts (row-text.ts), from the moment they are queued. */
   #pending: string[] = [];
+  /** Replacement rows (a background response's final row), as JSON texts: few, and sent with the next batch. */
+  #replacements: string[] = [];
   /** Batches posted and not yet acknowledged, by id: the rows (kept to retry on failure) and when they left. */
-  readonly #inFlight = new Map<number, { rows: string[]; postedAt: number }>();
+  readonly #inFlight = new Map<number, { rows: string[]; replacements: string[]; postedAt: number }>();
   #inFlightRows = 0;
   #nextId = 1;
   #timer: NodeJS.Timeout | undefined;
@@ -89,6 +94,8 @@ export class ThreadLedgerQueue implements RowQueue {
       width: ROW_WIDTH,
       bigintAt: BIGINT_AT,
       chunks: WORKER_CHUNKS.map((rows) => ({ rows, sql: proxyInsertSql(ledger.db, rows) })),
+      replaceSql: proxyReplaceSql(ledger.db),
+      replaceAt: [...REPLACE_AT],
     };
     this.#worker = new Worker(WORKER_FILE, {
       workerData: data,
@@ -111,7 +118,7 @@ export class ThreadLedgerQueue implements RowQueue {
   }
 
   get depth(): number {
-    return this.#pending.length + this.#inFlightRows;
+    return this.#pending.length + this.#replacements.length + this.#inFlightRows;
   }
 
   get written(): number {
@@ -121,6 +128,10 @@ export class ThreadLedgerQueue implements RowQueue {
   push(row: ProxyRow): void {
     this.#pending.push(rowText(row, BIGINT_AT));
     if (this.#pending.length >= BATCH_ROWS && this.#inFlight.size === 0) this.#post();
+  }
+
+  replace(row: ProxyRow): void {
+    this.#replacements.push(rowText(row, BIGINT_AT));
   }
 
   start(): void {
@@ -133,7 +144,7 @@ export class ThreadLedgerQueue implements RowQueue {
 
   /** Posts up to MAX_BATCH_ROWS of the queued rows as one batch. */
   #post(): void {
-    if (this.#pending.length === 0) return;
+    if (this.#pending.length === 0 && this.#replacements.length === 0) return;
     if (this.#dead !== undefined) {
       void this.flush();
       return;
@@ -141,25 +152,28 @@ export class ThreadLedgerQueue implements RowQueue {
     let rows = this.#pending;
     if (rows.length > MAX_BATCH_ROWS) rows = this.#pending.splice(0, MAX_BATCH_ROWS);
     else this.#pending = [];
+    const replacements = this.#replacements;
+    this.#replacements = [];
     const id = this.#nextId++;
-    this.#inFlight.set(id, { rows, postedAt: performance.now() });
-    this.#inFlightRows += rows.length;
-    this.#worker.postMessage({ kind: 'rows', id, rows } satisfies ToProxyWriter);
+    this.#inFlight.set(id, { rows, replacements, postedAt: performance.now() });
+    this.#inFlightRows += rows.length + replacements.length;
+    this.#worker.postMessage({ kind: 'rows', id, rows, replacements } satisfies ToProxyWriter);
   }
 
   #onMessage(m: FromProxyWriter): void {
     const batch = this.#inFlight.get(m.id);
     if (batch === undefined) return;
     this.#inFlight.delete(m.id);
-    const { rows, postedAt } = batch;
-    this.#inFlightRows -= rows.length;
+    const { rows, replacements, postedAt } = batch;
+    this.#inFlightRows -= rows.length + replacements.length;
     if (m.kind === 'written') {
       this.#written += rows.length;
       this.#failure = undefined;
       this.#options.onFlushed?.(m.inserted, performance.now() - postedAt);
     } else {
-      // Back in front: the next batch retries them (inserts are idempotent).
+      // Back in front: the next batch retries them (inserts and replacements are idempotent).
       this.#pending = rows.concat(this.#pending);
+      this.#replacements = replacements.concat(this.#replacements);
       this.#failure = m.message;
       this.#options.onError?.(new Error(m.message), this.depth);
     }
@@ -170,7 +184,10 @@ export class ThreadLedgerQueue implements RowQueue {
   }
 
   #requeueAll(): void {
-    for (const { rows } of this.#inFlight.values()) this.#pending = rows.concat(this.#pending);
+    for (const { rows, replacements } of this.#inFlight.values()) {
+      this.#pending = rows.concat(this.#pending);
+      this.#replacements = replacements.concat(this.#replacements);
+    }
     this.#inFlight.clear();
     this.#inFlightRows = 0;
   }
@@ -184,7 +201,7 @@ export class ThreadLedgerQueue implements RowQueue {
   /** Posts what is queued and waits until those batches are acknowledged; resolves with the rows written by then. */
   async flush(): Promise<number> {
     const before = this.#written;
-    while (this.#pending.length > 0 && this.#dead === undefined) this.#post();
+    while ((this.#pending.length > 0 || this.#replacements.length > 0) && this.#dead === undefined) this.#post();
     // Batches posted from here on (rows that arrive meanwhile) are not waited for: under load there is always one.
     const last = this.#nextId - 1;
     const waiting = () => this.#dead === undefined && [...this.#inFlight.keys()].some((id) => id <= last);
@@ -194,15 +211,19 @@ export class ThreadLedgerQueue implements RowQueue {
       while (waiting()) await new Promise<void>((resolve) => this.#idle.push(resolve));
       this.#worker.unref();
     }
-    if (this.#dead !== undefined && this.#pending.length > 0) {
+    if (this.#dead !== undefined && (this.#pending.length > 0 || this.#replacements.length > 0)) {
       // The thread is gone: write on this one rather than lose rows.
       const rows = this.#pending;
+      const replacements = this.#replacements;
       this.#pending = [];
+      this.#replacements = [];
       try {
-        await insertProxyRows(this.#ledger, rows.map((text) => rowFromText(text, BIGINT_AT)));
+        const fromText = (text: string) => rowFromText(text, BIGINT_AT);
+        await insertProxyRows(this.#ledger, rows.map(fromText), replacements.map(fromText));
         this.#written += rows.length;
       } catch (error) {
         this.#pending = rows.concat(this.#pending);
+        this.#replacements = replacements.concat(this.#replacements);
         this.#failure = (error as Error).message;
         this.#options.onError?.(error, this.depth);
       }
@@ -215,15 +236,15 @@ export class ThreadLedgerQueue implements RowQueue {
     this.#timer = undefined;
     await this.flush();
     // A failed batch is back in the queue: one more try, then report.
-    if (this.#pending.length > 0 && this.#dead === undefined) await this.flush();
+    if (this.depth > 0 && this.#dead === undefined) await this.flush();
     if (this.#dead === undefined) {
       this.#worker.ref();
       const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
       this.#worker.postMessage({ kind: 'close' } satisfies ToProxyWriter);
       await exited;
     }
-    if (this.#pending.length > 0) {
-      throw new Error(`${this.#pending.length} proxy rows could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
+    if (this.depth > 0) {
+      throw new Error(`${this.depth} proxy rows could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
     }
   }
 }

@@ -24,10 +24,11 @@ db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${data.cacheKiB}`);
 const sizes = data.chunks.map((c) => c.rows);
 const statements = new Map(data.chunks.map((c) => [c.rows, db.prepare(c.sql)]));
+const replace = db.prepare(data.replaceSql);
 const width = data.width;
 const bigintAt = data.bigintAt;
 
-const insert = db.transaction((rows: string[]): number => {
+const insert = db.transaction((rows: string[], replacements: string[]): number => {
   let inserted = 0;
   let start = 0;
   while (start < rows.length) {
@@ -42,6 +43,11 @@ const insert = db.transaction((rows: string[]): number => {
     inserted += statements.get(size)!.run(parameters).changes;
     start += size;
   }
+  // A background response's final row, after the inserts (its created row may be among them).
+  for (const text of replacements) {
+    const row = rowFromText(text, bigintAt);
+    replace.run(data.replaceAt.map((i) => row[i]));
+  }
   return inserted;
 });
 
@@ -53,7 +59,7 @@ port.on('message', (message: ToProxyWriter) => {
   }
   let reply: FromProxyWriter;
   try {
-    reply = { kind: 'written', id: message.id, rows: message.rows.length, inserted: insert(message.rows) };
+    reply = { kind: 'written', id: message.id, rows: message.rows.length, inserted: insert(message.rows, message.replacements) };
   } catch (error) {
     reply = { kind: 'failed', id: message.id, message: (error as Error).message };
   }

@@ -38,15 +38,19 @@ class ResponsesStreamReader implements StreamUsageReader {
   done = false;
   servedModel: string | undefined;
   streamError: string | undefined;
+  finalStatus: string | undefined;
+  responseId: string | undefined;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
     const terminal = event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed' || (event === undefined && TERMINAL.test(data));
     if (!terminal) {
       if (event === 'response.created' || (event === undefined && CREATED.test(data))) {
-        // The served model, for a stream that ends without its terminal event.
+        // The served model, for a stream that ends without its terminal event; the id, for a
+        // background response's stream that ends early (it runs on, and can be retrieved).
         const response = parseObject(data)?.response;
         if (isObject(response) && typeof response.model === 'string') this.servedModel = response.model;
+        if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
       } else if (event === undefined || event.endsWith('.delta')) {
@@ -61,6 +65,7 @@ class ResponsesStreamReader implements StreamUsageReader {
     if (isObject(response)) {
       this.#usage = responseUsage(response, true) ?? this.#usage;
       if (typeof response.model === 'string') this.servedModel = response.model;
+      if (typeof response.status === 'string') this.finalStatus = response.status;
       if (response.status === 'failed') this.streamError = `response.failed${isObject(response.error) ? ` (${errorText(response.error)})` : ''}`;
     }
     return undefined;
@@ -93,7 +98,7 @@ export const openaiResponsesCapture: UsageCapture = {
         }
       }
     }
-    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens) };
+    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), background: body.background === true };
   },
 
   prepare(): PreparedRequest {

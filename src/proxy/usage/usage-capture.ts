@@ -50,6 +50,8 @@ export interface RequestFacts {
   choices?: number | undefined;
   /** Server-side web searches the request's tools allow (Anthropic's `web_search` tool's `max_uses`). */
   maxWebSearches?: number | undefined;
+  /** A Responses API request with `background: true`: answered before the model runs. */
+  background?: boolean;
 }
 
 /** The body to send upstream and what the response side must undo. */
@@ -83,6 +85,10 @@ export interface StreamUsageReader {
    * `error` object, `response.failed`), as `type: message`, when there was one.
    */
   readonly streamError?: string | undefined;
+  /** The status the stream's terminal event gave its response (Responses API: `completed`, `incomplete`, `failed`). */
+  readonly finalStatus?: string | undefined;
+  /** The response's id, from the stream's first event (Responses API `response.created`). */
+  readonly responseId?: string | undefined;
 }
 
 /**

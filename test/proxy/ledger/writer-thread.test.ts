@@ -73,4 +73,36 @@ describe('ThreadLedgerQueue', () => {
     expect(got.slice(n)).toEqual(edges.map((r) => r.map((v) => (typeof v === 'string' ? select.get(v) : asStored(v)))));
     memory.close();
   });
+
+  it("replaces a background response's estimated row once, after the batch's inserts, and marks its day for the rollup", async () => {
+    const path = join(tempDir(), 'ledger.db');
+    const ledger = await openLedger(path);
+    const queue = new ThreadLedgerQueue(ledger, { intervalMs: 20 });
+    queue.start();
+    const at = (c: string) => ROW_COLUMNS.indexOf(c);
+    const version = (status: string, input: number, ticks: bigint, costStatus: string): unknown[] => {
+      const r = row(7, costStatus);
+      r[at('raw_usage')] = JSON.stringify({ usage: null, background: { id: 'resp_1', status } });
+      r[at('input_tokens')] = input;
+      r[at('cost_ticks')] = ticks;
+      r[at('latency_ms')] = input; // not a replaced column: stays as first written
+      return r;
+    };
+    // The created row and its replacement in the same batch: the insert goes first.
+    queue.push(version('queued', 100, 6_150_000n, 'estimated'));
+    queue.replace(version('completed', 120, 1_980_000n, 'priced'));
+    await queue.flush();
+    expect(queue.depth).toBe(0);
+    const db = new Database(path, { readonly: true });
+    const read = () => db.prepare('select input_tokens, cost_ticks, cost_status, latency_ms, raw_usage from usage_entries').safeIntegers(true).all();
+    expect(read()).toEqual([{ input_tokens: 120n, cost_ticks: 1_980_000n, cost_status: 'priced', latency_ms: 100n, raw_usage: JSON.stringify({ usage: null, background: { id: 'resp_1', status: 'completed' } }) }]);
+    // Once replaced, a second replacement (a retry, a second retrieval) changes nothing.
+    queue.replace(version('completed', 999, 9n, 'priced'));
+    await queue.flush();
+    expect(read()).toEqual([expect.objectContaining({ input_tokens: 120n, cost_ticks: 1_980_000n })]);
+    expect(db.prepare('select day from rollup_dirty_days').pluck().all()).toContain('2026-12-01');
+    db.close();
+    await queue.stop();
+    await ledger.close();
+  });
 });
