@@ -120,6 +120,16 @@ export const fmtPercent = (d: Dec | null, limit?: Dec): string => {
   return `${d.isNegative() ? '' : '+'}${pct.toFixed(places)}%`;
 };
 
+/**
+ * An amount above `limit`, to three significant digits, or as many more as it takes to
+ * read as above it: $0.0049525 against a cap of $0.00495 is "$0.0049525", not "$0.00495".
+ */
+export function fmtAbove(value: Dec, limit: Dec): string {
+  let digits = 3;
+  while (digits < 20 && !value.toSignificantDigits(digits).greaterThan(limit)) digits++;
+  return value.toSignificantDigits(digits).toFixed();
+}
+
 export function checkUsage(input: UsageCheckInput): UsageCheck {
   const baselineAt = new Date(input.baseline.priced_at);
   const fallback = new Set<string>();
@@ -201,11 +211,12 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
       }
       verdict.causes = likelyCauses(before, after, verdict.price_effect);
     }
-    if (t.maxCostPerRequest !== undefined && after.cost_per_request_current_prices.greaterThan(t.maxCostPerRequest)) {
+    // On the exact sum against cap × requests, not on the per-request figure rounded to a tick.
+    if (t.maxCostPerRequest !== undefined && a1.requests > 0 && a1.cost.greaterThan(t.maxCostPerRequest.times(a1.requests))) {
       verdict.problems.push({
         kind: 'cap',
         fails: true,
-        message: `cost per request $${after.cost_per_request_current_prices.toSignificantDigits(3).toFixed()} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
+        message: `cost per request $${fmtAbove(a1.cost.div(a1.requests), t.maxCostPerRequest)} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
       });
     }
     const unknownNow = a0.unknownCostModels;

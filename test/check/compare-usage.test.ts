@@ -141,6 +141,21 @@ describe('checkUsage', () => {
     expect(capped.groups.find((g) => g.group === 'chat')!.problems.map((p) => p.kind)).toEqual(['new_group', 'cap']);
   });
 
+  it('judges a cap on the exact cost, and names an amount just above it with the digits that show it is above', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
+    // 1321 in, 165 out: 0.0033025 + 0.00165 = 0.0049525 a request, which three digits show as the cap itself.
+    const near = run({ checkout: [slice('gpt-4o', 2, { input: 1321, output: 165 })] }, { max_increase: '50%', groups: { checkout: { max_cost_per_request: '0.00495' } } });
+    expect(near.groups[0]!.problems).toEqual([{ kind: 'cap', fails: true, message: 'cost per request $0.004952 is above the cap of $0.00495' }]);
+    // 100,000 requests and one extra input token: $350.0000025 / 100,000 = $0.003500000025 a request,
+    // which a tick (1e-10) rounds onto the cap of $0.0035; the exact sum is above it.
+    const many: TokenSlice = { ...slice('gpt-4o', 100_000, { input: 1000, output: 100 }), input: 100_000_001 };
+    const tick = run({ checkout: [many] }, { groups: { checkout: { max_cost_per_request: '0.0035' } } });
+    expect(tick.groups[0]!.after!.cost_per_request_current_prices.toFixed()).toBe('0.0035');
+    expect(tick.groups[0]!.problems).toEqual([{ kind: 'cap', fails: true, message: 'cost per request $0.00350000002 is above the cap of $0.0035' }]);
+    // Exactly at the cap passes.
+    expect(run({ checkout: [slice('gpt-4o', 100_000, { input: 1000, output: 100 })] }, { groups: { checkout: { max_cost_per_request: '0.0035' } } }).passed).toBe(true);
+  });
+
   it('fails a group whose run sends requests to a model nothing can price, instead of counting them as $0', async () => {
     // Baseline: 4 gpt-4o requests at $0.0035. Now half the requests go to a model neither
     // catalogue knows and the ledger recorded no cost for: $0.014 / 8 = $0.00175 a request,
