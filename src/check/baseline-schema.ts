@@ -21,6 +21,10 @@ export const BASELINE_KIND = 'llmfin-baseline';
 
 const usd = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal USD amount such as "0.0021"');
 const count = z.number().int().nonnegative();
+/** An instant prices are looked up at: `new Date()` must read it, or pricing fails deep inside. */
+const instant = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z"');
 
 /**
  * One slice of a group's traffic: the requests to one model with one service tier and
@@ -88,7 +92,7 @@ export const UsageSection = z
     until: z.string().nullable(),
     catalogue_version: z.string(),
     /** The moment prices are looked up at: the last recorded request of the run. */
-    priced_at: z.string(),
+    priced_at: instant,
     groups: z.record(z.string(), BaselineGroup),
     /** Keyed `provider/model-id`. */
     prices: z.record(z.string(), PriceSnapshot),

@@ -299,6 +299,18 @@ describe('llmfin check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no metered requests tagged run_id=never');
   });
+
+  it('exits 2 naming the field when a hand-edited baseline has a priced_at no date reads', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"priced_at": "[^"]*"/, '"priced_at": "yesterday"'));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`llmfin: error: ${file}: usage.priced_at: expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z"`);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
 });
 
 describe('llmfin check --prompts', () => {
