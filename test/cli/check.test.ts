@@ -300,6 +300,19 @@ describe('llmfin check', () => {
     expect(r.stderr).toContain('no metered requests tagged run_id=never');
   });
 
+  it('exits 2 naming --since/--until when the run has no requests inside the window', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const after = await ws.cli(['check', '--run', 'pr', '--since', '2026-11-01']);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('llmfin: error: no metered requests tagged run_id=pr from 2026-11-01T00:00:00.000Z (--since 2026-11-01) in ');
+    expect(after.stderr).toContain('hint: widen or drop --since/--until');
+    const both = await ws.cli(['check', '--run', 'pr', '--since', '2026-09-01', '--until', '2026-10-01']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('from 2026-09-01T00:00:00.000Z (--since 2026-09-01) and before 2026-10-01T00:00:00.000Z (--until 2026-10-01) in ');
+    expect(both.stdout).toBe('');
+  });
+
   it('exits 2 naming the field when a hand-edited baseline has a priced_at no date reads', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);

@@ -74,9 +74,20 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
       await ledger.close();
     }
     if (run.lastTs === null) {
-      throw new UsageError(`no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''} in ${await ctx.ledgerPath()}: nothing to check`, {
-        hint: 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
-      });
+      // With a window, the window is the likelier mistake: name it, as the user wrote it and as read.
+      const window = [
+        opts.since !== undefined ? `from ${period.since} (--since ${opts.since})` : undefined,
+        opts.until !== undefined ? `before ${period.until} (--until ${opts.until})` : undefined,
+      ].filter((w) => w !== undefined);
+      throw new UsageError(
+        `no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''}${window.length ? ` ${window.join(' and ')}` : ''} in ${await ctx.ledgerPath()}: nothing to check`,
+        {
+          ...(window.length ? { option: opts.since !== undefined ? '--since' : '--until' } : {}),
+          hint: window.length
+            ? 'widen or drop --since/--until: the run must have requests inside the window'
+            : 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
+        },
+      );
     }
     const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
     const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });
