@@ -324,6 +324,18 @@ describe('llmfin check', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 
+  it('exits 2 naming $GITHUB_STEP_SUMMARY when it cannot be appended to, after printing the report', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const missing = join(ws.dir, 'no', 'such', 'summary.md');
+    const r = await ws.cli(['check', '--run', 'pr'], { GITHUB_STEP_SUMMARY: missing });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('passed: 1 feature within tolerance');
+    expect(r.stderr).toContain(`llmfin: error: ${missing}: cannot append the Markdown report to $GITHUB_STEP_SUMMARY (ENOENT); expected a writable file`);
+    const dir = await ws.cli(['check', '--run', 'pr'], { GITHUB_STEP_SUMMARY: ws.dir });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain(`${ws.dir}: cannot append the Markdown report to $GITHUB_STEP_SUMMARY (a directory, not a file)`);
+  });
 });
 
 describe('llmfin check --prompts', () => {

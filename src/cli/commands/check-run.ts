@@ -106,8 +106,25 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   else ctx.io.stdout.write(rendered.text);
 
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(resolve(ctx.io.cwd, summary), `${rendered.markdown}\n`);
+  if (summary) appendSummary(resolve(ctx.io.cwd, summary), rendered.markdown);
   if (!rendered.passed) throw new CheckFailedError(rendered.failureLine);
+}
+
+/**
+ * Appends the Markdown report to the job summary. A path that cannot be written (a
+ * variable left over from another job, a folder) is the environment's mistake, not an
+ * internal error: it is named, with exit 2, after the report itself has been printed.
+ */
+function appendSummary(path: string, markdown: string): void {
+  try {
+    appendFileSync(path, `${markdown}\n`);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new InputError(path, undefined, `cannot append the Markdown report to $GITHUB_STEP_SUMMARY (${code === 'EISDIR' ? 'a directory, not a file' : code}); expected a writable file`, {
+      cause,
+      hint: 'unset GITHUB_STEP_SUMMARY outside GitHub Actions, or point it at a file whose folder exists',
+    });
+  }
 }
 
 /** The baseline as the user would type it: relative to the working directory when inside it. */
