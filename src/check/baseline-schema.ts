@@ -70,7 +70,14 @@ export const BaselineGroup = z
     model_mix: z.record(z.string(), z.number().min(0).max(1)),
     token_mix: z.array(TokenSlice),
   })
-  .strict();
+  .strict()
+  // The check compares the token mix per request: a group whose mix counts no request (or
+  // not the requests the group says) would compare $0 against $0 and pass whatever the run did.
+  .superRefine((g, ctx) => {
+    const requests = g.token_mix.reduce((n, s) => n + s.requests, 0);
+    if (requests === 0) ctx.addIssue({ code: 'custom', path: ['token_mix'], message: 'counts no request: a group needs at least one request to compare per request' });
+    else if (requests !== g.requests) ctx.addIssue({ code: 'custom', path: ['requests'], message: `is ${g.requests} but the token_mix counts ${requests} requests` });
+  });
 export type BaselineGroup = z.infer<typeof BaselineGroup>;
 
 /** The catalogue entry of one model as the baseline's catalogue had it: enough for the Pricer. */

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import { UsageError } from '../shared/errors.js';
 import { dec, ticksToUsd } from '../shared/money.js';
 import type { TokenSlice } from './baseline-schema.js';
 import { DIMENSION_COLUMNS } from '../ledger/ledger-schema.js';
@@ -121,6 +122,15 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
   const groups = new Map<string, TokenSlice[]>();
   for (const name of [...slices.keys()].sort()) {
     groups.set(name, [...slices.get(name)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s));
+  }
+  // Aggregate rows (a day's tokens, `requests` 0) have no per-request figures: compared as
+  // they are, $0 a request against $0 a request, any growth would pass without a word.
+  const uncounted = [...groups].filter(([, s]) => s.every((x) => x.requests === 0)).map(([name]) => `"${name}"`);
+  if (uncounted.length > 0) {
+    throw new UsageError(
+      `no request count for ${query.by} ${uncounted.join(', ')}${query.runId !== undefined ? ` in run ${query.runId}` : ''}: its ledger rows are aggregates (requests 0), so there is no cost or tokens per request to compare`,
+      { hint: 'record the run request by request through `llmfin proxy --run-id ID --record-only`, or import rows that carry "requests"' },
+    );
   }
   return { groups, lastTs, rows };
 }

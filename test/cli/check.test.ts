@@ -300,6 +300,41 @@ describe('llmfin check', () => {
     expect(r.stderr).toContain('no metered requests tagged run_id=never');
   });
 
+  it('exits 2 on a run of aggregate rows (no request count) instead of comparing $0 a request with $0', async () => {
+    // A day's tokens imported as one aggregate row carry requests 0: nothing is per request.
+    const day = (id: string, runId: string, input: number, output: number) =>
+      JSON.stringify({ id, ts: '2026-10-02T00:00:00Z', granularity: 'day', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: output, feature: 'chat', tags: { run_id: runId } });
+    const ws = await withBaseline();
+    writeFileSync(join(ws.dir, 'days.jsonl'), `${day('d1', 'agg', 100000, 10000)}\n${day('d2', 'pr', 900000, 90000)}\n`);
+    expect((await ws.cli(['import', join(ws.dir, 'days.jsonl')])).code).toBe(0);
+    const before = readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8');
+    const save = await ws.cli(['baseline', 'save', '--run', 'agg']);
+    expect(save.code).toBe(2);
+    expect(save.stderr).toContain('llmfin: error: no request count for feature "chat" in run agg: its ledger rows are aggregates (requests 0), so there is no cost or tokens per request to compare');
+    expect(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')).toBe(before);
+    const check = await ws.cli(['check', '--run', 'pr']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('no request count for feature "chat" in run pr');
+    expect(check.stdout).toBe('');
+  });
+
+  it('exits 2 on a hand-edited baseline group whose token mix counts no request, or not its requests', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 5000, output: 500, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, { requests: number; token_mix: Array<{ requests: number }> }> } };
+    saved.usage.groups.checkout!.token_mix[0]!.requests = 0;
+    writeFileSync(file, JSON.stringify(saved));
+    const none = await ws.cli(['check', '--run', 'pr']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`${file}: usage.groups.checkout.token_mix: counts no request: a group needs at least one request to compare per request`);
+    saved.usage.groups.checkout!.token_mix[0]!.requests = 3;
+    writeFileSync(file, JSON.stringify(saved));
+    const mismatch = await ws.cli(['check', '--run', 'pr']);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain(`${file}: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
+  });
+
   it('exits 2 naming --since/--until when the run has no requests inside the window', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
