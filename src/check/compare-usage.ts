@@ -17,7 +17,7 @@
  */
 import { Dec, dec } from '../shared/money.js';
 import type { BaselineGroup, TokenSlice, UsageSection } from './baseline-schema.js';
-import { cacheHitRatio, mixTotals, modelMix, perRequest } from './group-metrics.js';
+import { cacheHitRatio, mixTotals, modelMix, perRequest, tierMix } from './group-metrics.js';
 import { likelyCauses } from './likely-causes.js';
 import { priceMix, type MixCost, type SlicePricer } from './reprice.js';
 import type { ThresholdsFor } from './thresholds.js';
@@ -41,6 +41,12 @@ export interface Side {
   tokens_per_request: number;
   cache_hit_ratio: number | null;
   model_mix: Record<string, number>;
+  /** Cache writes (5m and 1h) per request: priced above plain input. */
+  cache_write_tokens_per_request: number;
+  /** Server-side web searches per request, priced per search. */
+  web_searches_per_request: number;
+  /** Share of requests per service tier (`standard` when none was recorded). */
+  tier_mix: Record<string, number>;
 }
 
 export interface GroupVerdict {
@@ -103,6 +109,9 @@ function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): S
     tokens_per_request: per(t.input + t.output),
     cache_hit_ratio: cacheHitRatio(t),
     model_mix: modelMix(slices),
+    cache_write_tokens_per_request: per(slices.reduce((n, s) => n + s.cache_write_5m + s.cache_write_1h, 0)),
+    web_searches_per_request: per(slices.reduce((n, s) => n + s.web_searches, 0)),
+    tier_mix: tierMix(slices),
   };
 }
 

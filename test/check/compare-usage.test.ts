@@ -208,6 +208,27 @@ describe('checkUsage', () => {
     expect(r.groups[0]).toMatchObject({ group: 'research', status: 'fail' });
     expect(r.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0095');
     expect(r.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(r.groups[0]!.causes).toEqual(['web searches up: 0 → 0.5 per request']);
+  });
+
+  it('names cache writes and a service tier change as causes when tokens and models stay the same', async () => {
+    // claude-sonnet-4-5: $3 input, $3.75 cache write (5m), $15 output per 1M: 1000 in / 100 out is 0.0045.
+    const sonnet = (writes: number): TokenSlice => ({ ...slice('claude-sonnet-4-5', 10, { input: 1000, output: 100 }), provider: 'anthropic', cache_write_5m: writes * 10 });
+    const { run } = await setup({ agent: [sonnet(0)] });
+    // 800 of the 1000 input tokens written to the cache: 200 × 3 + 800 × 3.75 + 100 × 15 per 1M = 0.0051, +13.3%.
+    const writes = run({ agent: [sonnet(800)] });
+    expect(writes.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0051');
+    expect(writes.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(writes.groups[0]!.causes).toEqual(['cache writes up: 0 → 800 tokens per request']);
+
+    // The Batch API halves gpt-4o: a baseline at 0.00175 a request, a run back on the standard tier at 0.0035.
+    const batch = await setup({ report: [{ ...slice('gpt-4o', 4, { input: 1000, output: 100 }), service_tier: 'batch' }] });
+    expect(batch.section.groups.report!.cost_per_request_usd).toBe('0.00175');
+    const standard = batch.run({ report: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    expect(standard.groups[0]!.change.cost_baseline_prices!.toFixed()).toBe('1');
+    expect(standard.groups[0]!.causes).toEqual(['service tier change: batch → standard']);
+    const half = batch.run({ report: [{ ...slice('gpt-4o', 2, { input: 1000, output: 100 }), service_tier: 'batch' }, slice('gpt-4o', 2, { input: 1000, output: 100 })] });
+    expect(half.groups[0]!.causes).toEqual(['service tier change: batch 100.0% → 50.0%, standard 0.0% → 50.0%']);
   });
 
   it('prices a token mix at the baseline snapshot even when the current catalogue changed', async () => {
