@@ -47,6 +47,11 @@ export interface Side {
   web_searches_per_request: number;
   /** Share of requests per service tier (`standard` when none was recorded). */
   tier_mix: Record<string, number>;
+  /**
+   * Requests to models nothing could price, at the baseline's and at current prices: their
+   * cost is unknown (counted as $0), so a cost per request with any is only a lower bound.
+   */
+  unknown_cost_requests: { baseline_prices: number; current_prices: number };
 }
 
 export interface GroupVerdict {
@@ -70,6 +75,8 @@ export interface UsageCheck {
   /** Models priced with the current catalogue because the baseline's snapshot lacks them. */
   fallback_models: string[];
   unpriced_models: string[];
+  /** Of those, the ones with no recorded cost either: counted as $0, their cost unknown. */
+  unknown_cost_models: string[];
   passed: boolean;
 }
 
@@ -97,13 +104,13 @@ export function exceeds(before: Dec, after: Dec, percent: Dec): boolean {
   return after.times(HUNDRED).greaterThan(before.times(HUNDRED.plus(percent)));
 }
 
-function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): Side {
+function side(slices: readonly TokenSlice[], atBaseline: MixCost, atCurrent: MixCost): Side {
   const t = mixTotals(slices);
   const per = (n: number) => (t.requests > 0 ? n / t.requests : 0);
   return {
     requests: t.requests,
-    cost_per_request_baseline_prices: perRequest(atBaseline, t.requests),
-    cost_per_request_current_prices: perRequest(atCurrent, t.requests),
+    cost_per_request_baseline_prices: perRequest(atBaseline.cost, t.requests),
+    cost_per_request_current_prices: perRequest(atCurrent.cost, t.requests),
     input_tokens_per_request: per(t.input),
     output_tokens_per_request: per(t.output),
     tokens_per_request: per(t.input + t.output),
@@ -112,6 +119,7 @@ function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): S
     cache_write_tokens_per_request: per(slices.reduce((n, s) => n + s.cache_write_5m + s.cache_write_1h, 0)),
     web_searches_per_request: per(slices.reduce((n, s) => n + s.web_searches, 0)),
     tier_mix: tierMix(slices),
+    unknown_cost_requests: { baseline_prices: atBaseline.unknownRequests, current_prices: atCurrent.unknownRequests },
   };
 }
 
@@ -143,9 +151,11 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
   const baselineAt = new Date(input.baseline.priced_at);
   const fallback = new Set<string>();
   const unpriced = new Set<string>();
-  const note = (m: { fallbackModels: string[]; unpricedModels: string[] }) => {
+  const unknown = new Set<string>();
+  const note = (m: MixCost) => {
     for (const x of m.fallbackModels) fallback.add(x);
     for (const x of m.unpricedModels) unpriced.add(x);
+    for (const x of m.unknownCostModels) unknown.add(x);
   };
   const names = [...new Set([...Object.keys(input.baseline.groups), ...input.current.keys()])].sort();
   const groups: GroupVerdict[] = [];
@@ -172,7 +182,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
       const b1 = priceMix(input.atCurrentPrices, base.token_mix, input.currentAt);
       note(b0);
       note(b1);
-      verdict.before = side(base.token_mix, b0.cost, b1.cost);
+      verdict.before = side(base.token_mix, b0, b1);
     }
     if (!now) {
       verdict.status = 'missing';
@@ -182,7 +192,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
     const a1 = priceMix(input.atCurrentPrices, now, input.currentAt);
     note(a0);
     note(a1);
-    const after = side(now, a0.cost, a1.cost);
+    const after = side(now, a0, a1);
     verdict.after = after;
     verdict.price_effect = relativeChange(after.cost_per_request_baseline_prices, after.cost_per_request_current_prices);
 
@@ -258,6 +268,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
     groups,
     fallback_models: [...fallback].sort(),
     unpriced_models: [...unpriced].sort(),
+    unknown_cost_models: [...unknown].sort(),
     passed: groups.every((g) => g.status !== 'fail'),
   };
 }

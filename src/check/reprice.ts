@@ -52,6 +52,8 @@ export interface MixCost {
    * could not price either, whose cost is unknown, not $0 (counted as $0 in `cost`).
    */
   unknownCostModels: string[];
+  /** The requests of those models: the part of `requests` whose cost is unknown. */
+  unknownRequests: number;
 }
 
 function priceWith(pricer: Pricer, slice: TokenSlice, at: Date): Dec | undefined {
@@ -114,15 +116,19 @@ export function priceMix(pricer: SlicePricer, slices: readonly TokenSlice[], at:
   const fallback = new Set<string>();
   const unpriced = new Set<string>();
   const unknown = new Set<string>();
+  let unknownRequests = 0;
   for (const s of slices) {
     const c = pricer.price(s, at);
     cost = cost.plus(c.cost);
     requests += s.requests;
     if (c.how === 'fallback') fallback.add(s.model);
     if (c.how === 'recorded') unpriced.add(s.model);
-    if (c.how === 'recorded' && c.cost.isZero() && (s.requests > 0 || s.input + s.output > 0)) unknown.add(s.model);
+    if (c.how === 'recorded' && c.cost.isZero() && (s.requests > 0 || s.input + s.output > 0)) {
+      unknown.add(s.model);
+      unknownRequests += s.requests;
+    }
   }
-  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort(), unknownCostModels: [...unknown].sort() };
+  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort(), unknownCostModels: [...unknown].sort(), unknownRequests };
 }
 
 /** The catalogue entries of the models `slices` use, keyed `provider/model-id`, sorted. */

@@ -457,4 +457,27 @@ describe('llmfin check with a model nothing can price', () => {
     );
     expect(saved.stderr).not.toContain('their recorded ledger cost is used');
   });
+
+  it('shows a cost per request with unknown parts as unknown or a lower bound, never as $0 or a -100% change', async () => {
+    const ws = workspace();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, n: 4, runId: 'base' }, { feature: 'search', input: 1000, output: 100, n: 2, runId: 'base' }]);
+    await ws.record([
+      // Every checkout request to a model nothing prices; half the search requests.
+      { feature: 'checkout', model: 'gpt-9-unknown', input: 1000, output: 100, n: 4, runId: 'pr' },
+      { feature: 'search', input: 1000, output: 100, n: 2, runId: 'pr' },
+      { feature: 'search', model: 'gpt-9-unknown', input: 1000, output: 100, n: 2, runId: 'pr' },
+    ]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(1);
+    const line = (g: string) => r.stdout.split('\n').find((l) => l.startsWith(`${g} `))!.split(/\s{2,}/);
+    // search: $0.007 over 4 requests = $0.00175 for the priced half, a lower bound.
+    expect(line('checkout')).toEqual(['checkout', 'FAIL', '4', '$0.0035 → unknown', 'unknown', '$0.0035 → unknown', 'unknown', '1,100 → 1,100', '+0.0%']);
+    expect(line('search')).toEqual(['search', 'FAIL', '4', '$0.0035 → ≥$0.00175', 'unknown', '$0.0035 → ≥$0.00175', 'unknown', '1,100 → 1,100', '+0.0%']);
+    expect(r.stdout).not.toContain('-100.0%');
+    expect(r.stdout).not.toContain('recorded ledger cost is used');
+    const md = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
+    expect(md.stdout).toContain('| checkout | ❌ fail | 4 | $0.0035 → unknown | unknown | $0.0035 → unknown | unknown | 1,100 → 1,100 | +0.0% |');
+    expect(md.stdout).toContain('($0.0035 → ≥$0.00175 per request)');
+  });
 });

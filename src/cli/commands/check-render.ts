@@ -53,8 +53,28 @@ function csvOf(json: unknown, table: () => Table): string {
   return rows !== undefined ? renderRowsCsv(rows) : renderCsv(table());
 }
 
+type Prices = 'baseline_prices' | 'current_prices';
+
+/**
+ * A side's cost per request as shown: "unknown" when every request went to a model nothing
+ * can price, "≥$x" when some did (their cost is counted as $0), never a bare $0.
+ */
+function costCell(s: Side | null, prices: Prices, money: (d: Dec) => string): string {
+  if (!s) return '–';
+  const value = prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices;
+  const unknown = s.unknown_cost_requests[prices];
+  return unknown === 0 ? money(value) : unknown >= s.requests ? 'unknown' : `≥${money(value)}`;
+}
+
+/** A change between two sides, "unknown" when either cost is. */
+function costChange(g: GroupVerdict, prices: Prices, change: Dec | null, limit?: Dec): string {
+  const { before: b, after: a } = g;
+  if (!b || !a) return b ? '' : 'new';
+  return b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0 ? 'unknown' : fmtPercent(change, limit);
+}
+
 function usageTable(result: UsageCheck, by: string, exact: boolean, md = false): Table {
-  const money = (d: Dec | undefined) => (d === undefined ? '–' : exact ? d.toFixed() : usd(d));
+  const money = (d: Dec) => (exact ? d.toFixed() : usd(d));
   const h = (text: string) => (md ? text : text.toUpperCase());
   return {
     columns: [
@@ -75,10 +95,10 @@ function usageTable(result: UsageCheck, by: string, exact: boolean, md = false):
         group: g.group,
         result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
-        cost: arrow(money(b?.cost_per_request_baseline_prices), money(a?.cost_per_request_baseline_prices)),
-        cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices, g.thresholds.max_increase) : b ? '' : 'new',
-        now: arrow(money(b?.cost_per_request_current_prices), money(a?.cost_per_request_current_prices)),
-        now_change: b && a ? fmtPercent(g.change.cost_current_prices) : b ? '' : 'new',
+        cost: arrow(costCell(b, 'baseline_prices', money), costCell(a, 'baseline_prices', money)),
+        cost_change: costChange(g, 'baseline_prices', g.change.cost_baseline_prices, g.thresholds.max_increase),
+        now: arrow(costCell(b, 'current_prices', money), costCell(a, 'current_prices', money)),
+        now_change: costChange(g, 'current_prices', g.change.cost_current_prices),
         tokens: arrow(b ? tok(b.tokens_per_request) : '–', a ? tok(a.tokens_per_request) : '–'),
         tokens_change: b && a ? fmtPercent(g.change.tokens, g.thresholds.max_token_increase) : b ? '' : 'new',
       };
@@ -114,7 +134,9 @@ export function renderUsageCheck(
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
   if (result.fallback_models.length) notes.push(`not in the baseline's catalogue snapshot, priced at current prices on both columns: ${result.fallback_models.join(', ')}`);
-  if (result.unpriced_models.length) notes.push(`no catalogue price for ${result.unpriced_models.join(', ')}: their recorded ledger cost is used`);
+  // Models with no recorded cost either are named by their group's problem, as unknown.
+  const recorded = result.unpriced_models.filter((m) => !result.unknown_cost_models.includes(m));
+  if (recorded.length) notes.push(`no catalogue price for ${recorded.join(', ')}: ${recorded.length === 1 ? 'its' : 'their'} recorded ledger cost is used`);
 
   const c = o.chalk;
   const text = [
@@ -138,9 +160,9 @@ export function renderUsageCheck(
     for (const g of failing) {
       const b = g.before;
       const a = g.after;
-      const atBaseline = b && a ? `${usd(b.cost_per_request_baseline_prices)} → ${usd(a.cost_per_request_baseline_prices)} per request` : '';
+      const atBaseline = b && a ? `${costCell(b, 'baseline_prices', usd)} → ${costCell(a, 'baseline_prices', usd)} per request` : '';
       const samePrices = b && a && b.cost_per_request_baseline_prices.equals(b.cost_per_request_current_prices) && a.cost_per_request_baseline_prices.equals(a.cost_per_request_current_prices);
-      const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${usd(b.cost_per_request_current_prices)} → ${usd(a.cost_per_request_current_prices)} at current prices` : '';
+      const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${costCell(b, 'current_prices', usd)} → ${costCell(a, 'current_prices', usd)} at current prices` : '';
       const detail = atBaseline ? ` (${atBaseline}${atCurrent})` : '';
       md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
       for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
