@@ -411,6 +411,19 @@ describe('llmfin check --prompts', () => {
     expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
   });
 
+  it('shows a template just past the tolerance with the decimals that make it past, in the table as in the message', async () => {
+    const ws = workspace();
+    // claude-sonnet-4-5 is counted at one token per four characters: 10,000 tokens, then 11,001 (+10.01%).
+    prompts(ws, { 'prompts/long.md': 'abcd'.repeat(10_000) });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md', '--model', 'claude-sonnet-4-5'])).code).toBe(0);
+    prompts(ws, { 'prompts/long.md': 'abcd'.repeat(11_001) });
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--model', 'claude-sonnet-4-5']);
+    expect(r.code).toBe(1);
+    // $3 per 1M input tokens: $0.03 → $0.033003, shown to three digits.
+    expect(r.stdout).toMatch(/prompts\/long\.md +FAIL +10,000 → 11,001 +\$0\.03 → \$0\.033 +\+10\.01% /);
+    expect(r.stdout).toContain('✗ prompts/long.md: estimated cost per request +10.01% (10,000 → 11,001 tokens; limit +10%)');
+  });
+
   it('warns about a new template, fails it with --strict, and exits 2 when nothing matches', async () => {
     const ws = workspace();
     prompts(ws, { 'prompts/a.md': 'Hello, world!' });

@@ -220,7 +220,7 @@ function promptTable(result: PromptCheck, exact: boolean): Table {
       result: RESULT[t.status],
       tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
       cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
-      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change) : t.cost_before === null ? 'new' : '',
+      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change, t.max_increase) : t.cost_before === null ? 'new' : '',
       now: money(t.cost_after_current_prices),
     })),
   };
