@@ -35,6 +35,8 @@ export interface RunUsage {
   /** The last request's time (prices are looked up then); null for an empty run. */
   lastTs: string | null;
   rows: number;
+  /** Attempts the upstream answered with an error before any token ran: not requests, left out. */
+  failedAttempts: number;
 }
 
 /** Identifier columns a rule may match on, as the ledger names them. */
@@ -62,6 +64,13 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
     ...(query.since !== undefined ? [sql`ts >= ${query.since}`] : []),
     ...(query.until !== undefined ? [sql`ts < ${query.until}`] : []),
   ];
+  // The proxy records an attempt the upstream refused (a 429 or 503 the SDK then retried, a
+  // 400) as a $0 row of one request. Counted, each would lower the cost per request: a run
+  // whose calls are retried once would hide a doubled prompt. They ran no model: left out.
+  const failed = sql`coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0`;
+  const counted = await sql<{ n: number | bigint }>`select count(*) as n from usage_entries where ${sql.join(filters, sql` and `)} and ${failed}`.execute(ledger.db);
+  const failedAttempts = Number(counted.rows[0]?.n ?? 0);
+  filters.push(sql`not (${failed})`);
   const result = await sql<Record<string, unknown>>`
     select provider, coalesce(model, '') as model, service_tier, region${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
       count(*) as n, sum(requests) as requests, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read,
@@ -132,7 +141,7 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
       { hint: 'record the run request by request through `llmfin proxy --run-id ID --record-only`, or import rows that carry "requests"' },
     );
   }
-  return { groups, lastTs, rows };
+  return { groups, lastTs, rows, failedAttempts };
 }
 
 function groupOf(attributor: Attributor, ids: Identifiers, by: GroupDimension): string {

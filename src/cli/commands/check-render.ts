@@ -119,7 +119,7 @@ function problemLines(groups: ReadonlyArray<{ name: string; problems: GroupVerdi
 
 export function renderUsageCheck(
   result: UsageCheck,
-  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; chalk: ChalkInstance; format: OutputFormat },
+  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat },
 ): RenderedCheck {
   const failing = result.groups.filter((g) => g.status === 'fail');
   const warning = result.groups.filter((g) => g.status === 'warn');
@@ -137,6 +137,8 @@ export function renderUsageCheck(
   // Models with no recorded cost either are named by their group's problem, as unknown.
   const recorded = result.unpriced_models.filter((m) => !result.unknown_cost_models.includes(m));
   if (recorded.length) notes.push(`no catalogue price for ${recorded.join(', ')}: ${recorded.length === 1 ? 'its' : 'their'} recorded ledger cost is used`);
+
+  if (o.failedAttempts > 0) notes.push(`${countNoun(o.failedAttempts, 'attempt')} the upstream answered with an error before any token ran (retried, or refused) ${o.failedAttempts === 1 ? 'is' : 'are'} not counted as requests`);
 
   const c = o.chalk;
   const text = [
@@ -179,7 +181,7 @@ export function renderUsageCheck(
     passed: result.passed,
     mode: 'usage',
     baseline: { file: o.file, run_id: o.baselineRunId, catalogue_version: result.baseline_catalogue, group_by: o.by },
-    current: { run_id: o.runId, catalogue_version: result.current_catalogue, ledger_rows: o.rows },
+    current: { run_id: o.runId, catalogue_version: result.current_catalogue, ledger_rows: o.rows, failed_attempts: o.failedAttempts },
     rows: result.groups.map((g) => ({
       [o.by]: g.group,
       status: g.status,

@@ -17,6 +17,7 @@ import { checkUsage } from '../../check/compare-usage.js';
 import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
 import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
 
 export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
@@ -80,7 +81,7 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
         opts.until !== undefined ? `before ${period.until} (--until ${opts.until})` : undefined,
       ].filter((w) => w !== undefined);
       throw new UsageError(
-        `no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''}${window.length ? ` ${window.join(' and ')}` : ''} in ${await ctx.ledgerPath()}: nothing to check`,
+        `no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''}${window.length ? ` ${window.join(' and ')}` : ''} in ${await ctx.ledgerPath()}: nothing to check${run.failedAttempts > 0 ? ` (only ${countNoun(run.failedAttempts, 'attempt')} the upstream answered with an error, which ran no model)` : ''}`,
         {
           ...(window.length ? { option: opts.since !== undefined ? '--since' : '--until' } : {}),
           hint: window.length
@@ -96,7 +97,7 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     for (const name of parseCaps(opts.maxCostPerRequest).byGroup.keys()) {
       if (!groups.has(name)) ctx.warn(`--max-cost-per-request: no ${section.group_by} "${name}" in the baseline or this run, so its cap checks nothing (groups: ${[...groups].join(', ') || 'none'})`);
     }
-    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, chalk: ctx.chalk, format: ctx.globals.format });
+    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
   }
 
   const format = ctx.globals.format;
