@@ -125,6 +125,30 @@ describe('llmfin check', () => {
     expect(Object.values(checkout).slice(2, 20).join(' ')).not.toMatch(/→|%|\$/);
   });
 
+  it('--format csv has the same columns on every line: an absent side is empty cells, the model mix one sorted column per model', async () => {
+    const ws = await withBaseline();
+    // checkout moves to gpt-4o-mini, search is not run, chat is new.
+    await ws.record([
+      { feature: 'checkout', model: 'gpt-4o-mini', input: 1000, output: 100, runId: 'pr' },
+      { feature: 'chat', input: 1000, output: 100, runId: 'pr' },
+    ]);
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const parse = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1);
+    const [header, ...lines] = r.stdout.trim().split('\n').map(parse);
+    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
+    expect(header).toEqual([
+      'feature', 'status', ...side('before'), ...side('after'),
+      'cost_per_request_change', 'cost_per_request_change_current_prices', 'tokens_per_request_change', 'price_effect',
+      'thresholds.max_increase_percent', 'thresholds.max_token_increase_percent', 'thresholds.max_cost_per_request_usd', 'problems', 'likely_causes',
+    ]);
+    for (const line of lines) expect(line).toHaveLength(header!.length);
+    const row = (g: string) => Object.fromEntries(lines.find((l) => l[0] === g)!.map((v, i) => [header![i], v]));
+    expect(row('chat')).toMatchObject({ status: 'warn', 'before.requests': '', 'before.model_mix.gpt-4o': '', 'after.requests': '1', 'after.model_mix.gpt-4o': '1', 'after.model_mix.gpt-4o-mini': '0' });
+    expect(row('checkout')).toMatchObject({ 'before.model_mix.gpt-4o': '1', 'before.model_mix.gpt-4o-mini': '0', 'after.model_mix.gpt-4o': '0', 'after.model_mix.gpt-4o-mini': '1' });
+    expect(row('search')).toMatchObject({ status: 'missing', 'before.requests': '2', 'after.requests': '', 'after.cost_per_request_usd': '' });
+  });
+
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 2000, output: 100, runId: 'pr' }]);

@@ -73,6 +73,26 @@ function costChange(g: GroupVerdict, prices: Prices, change: Dec | null, limit?:
   return b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0 ? 'unknown' : fmtPercent(change, limit);
 }
 
+/**
+ * The usage rows for CSV with the same columns on every line, whatever each group's sides
+ * hold: a side that is absent (a new group, one not run) has each of its columns empty, not
+ * one bare `before` column of its own, and the model mix has a column per model any side
+ * used (0 where a side did not use it), together and sorted, not appended as first seen.
+ */
+function usageCsvRows(rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  type SideRow = Record<string, unknown> & { model_mix: Record<string, number> };
+  const sides = rows.flatMap((r) => [r.before, r.after]).filter((x): x is SideRow => x !== null && typeof x === 'object');
+  const models = [...new Set(sides.flatMap((x) => Object.keys(x.model_mix)))].sort();
+  const keys = sides.length > 0 ? Object.keys(sides[0]!) : [];
+  const side = (x: unknown) => {
+    const s = x !== null && typeof x === 'object' ? (x as SideRow) : undefined;
+    return Object.fromEntries(
+      keys.map((k) => [k, k === 'model_mix' ? Object.fromEntries(models.map((m) => [m, s ? (s.model_mix[m] ?? 0) : null])) : s ? s[k] : null]),
+    );
+  };
+  return rows.map((r) => ({ ...r, before: side(r.before), after: side(r.after) }));
+}
+
 function usageTable(result: UsageCheck, by: string, exact: boolean, md = false): Table {
   const money = (d: Dec) => (exact ? d.toFixed() : usd(d));
   const h = (text: string) => (md ? text : text.toUpperCase());
@@ -203,7 +223,7 @@ export function renderUsageCheck(
     unpriced_models: result.unpriced_models,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
-  return { json, text: `${text}\n`, markdown, csv: csvOf(json, () => usageTable(result, o.by, true)), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
 }
 
 function promptTable(result: PromptCheck, exact: boolean): Table {
