@@ -101,12 +101,27 @@ export function snapshotSlicePricer(snapshot: Pricer, current: Pricer, catalogue
     label: 'baseline',
     catalogueVersion,
     price(slice, at) {
-      const cost = priceWith(snapshot, slice, at);
+      const cost = sameEntry(snapshot, current, slice, at) ? priceWith(snapshot, slice, at) : undefined;
       if (cost !== undefined) return { cost, how: 'priced' };
       const now = priceWith(current, slice, at);
       return now === undefined ? { cost: dec(slice.recorded_cost_usd), how: 'recorded' } : { cost: now, how: 'fallback' };
     },
   };
+}
+
+/**
+ * Whether the snapshot prices the slice's model as the entry the current catalogue knows it
+ * by. Alone, the snapshot lets a family pattern capture ids the full catalogue prices apart:
+ * a baseline on gpt-4o would price a run on gpt-4o-2024-05-13 ($5 input, not $2.50) as
+ * gpt-4o, and a pricier model would pass as no change. A model the current catalogue no
+ * longer knows has only the snapshot.
+ */
+function sameEntry(snapshot: Pricer, current: Pricer, slice: TokenSlice, at: Date): boolean {
+  const query = { provider: slice.provider, model: slice.model, at };
+  const now = resolveModel(current.catalogue, query);
+  if (!isResolved(now)) return true;
+  const then = resolveModel(snapshot.catalogue, query);
+  return isResolved(then) && then.provider.provider === now.provider.provider && then.model.id === now.model.id;
 }
 
 /** The cost of a token mix. */

@@ -191,6 +191,24 @@ describe('checkUsage', () => {
     expect(strict.groups[0]!.problems[0]!.message).toContain('(--strict)');
   });
 
+  it('prices a dated snapshot the catalogue prices apart as itself, not as the baseline model whose pattern it matches', async () => {
+    // gpt-4o-2024-05-13 is $5 input and $15 output per 1M, not gpt-4o's $2.50 and $10:
+    // 1000 in / 100 out is 0.0065 a request against 0.0035, +85.7%.
+    const { run } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    const r = run({ checkout: [slice('gpt-4o-2024-05-13', 4, { input: 1000, output: 100 })] });
+    const g = r.groups[0]!;
+    expect(g.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0065');
+    expect(g.after!.cost_per_request_current_prices.toFixed()).toBe('0.0065');
+    expect(g.status).toBe('fail');
+    expect(g.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(g.causes).toEqual(['model change: gpt-4o → gpt-4o-2024-05-13']);
+    expect(r.fallback_models).toEqual(['gpt-4o-2024-05-13']);
+    // A dated id the catalogue prices as gpt-4o itself is still priced from the snapshot.
+    const same = run({ checkout: [slice('gpt-4o-2024-08-06', 4, { input: 1000, output: 100 })] });
+    expect(same.groups[0]!.status).toBe('pass');
+    expect(same.fallback_models).toEqual([]);
+  });
+
   it('reports a group the run did not exercise without failing', async () => {
     const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })], search: [slice('gpt-4o', 1, { input: 10, output: 10 })] });
     const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
