@@ -149,6 +149,18 @@ describe('llmfin check', () => {
     expect(row('search')).toMatchObject({ status: 'missing', 'before.requests': '2', 'after.requests': '', 'after.cost_per_request_usd': '' });
   });
 
+  it('names the baseline groups a run did not exercise in the headline, pass or fail', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }, { feature: 'checkout', input: 5000, output: 100, runId: 'big' }]);
+    const pass = await ws.cli(['check', '--run', 'pr']);
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toMatch(/^search +not run +0 /m);
+    expect(pass.stdout).toContain('passed: 1 feature within tolerance, 1 not run');
+    const md = await ws.cli(['check', '--run', 'big', '--format', 'markdown']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('## ❌ llmfin check: FAILED: 1 of 1 feature regressed, 1 not run');
+  });
+
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 2000, output: 100, runId: 'pr' }]);

@@ -147,9 +147,11 @@ export function renderUsageCheck(
   const checked = result.groups.filter((g) => g.after).length;
   // A group with a warning (new, or over a soft bound) is not counted as within tolerance too.
   const within = result.groups.filter((g) => g.after && g.status === 'pass').length;
+  // A baseline group this run did not exercise is never a failure, but a pass must not hide it.
+  const notRun = result.groups.filter((g) => g.status === 'missing').length;
   const headline = result.passed
-    ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}`
-    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed`;
+    ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}${notRun ? `, ${notRun} not run` : ''}`
+    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed${notRun ? `, ${notRun} not run` : ''}`;
   const intro = (q: (t: string) => string) =>
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
