@@ -1,7 +1,7 @@
 // `llmfin baseline save` and `llmfin check` end to end, in-process: ledgers built from
 // llmfin JSONL rows tagged with a run id (what `llmfin proxy --run-id` records).
 // gpt-4o costs $2.50 input, $1.25 cache read, $10 output per 1M tokens; gpt-4o-mini $0.15, $0.075, $0.60.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledCatalogueDir } from '../../src/pricing/price-catalogue.js';
@@ -458,6 +458,17 @@ describe('llmfin check --prompts', () => {
     // $3 per 1M input tokens: $0.03 → $0.033003, shown to three digits.
     expect(r.stdout).toMatch(/prompts\/long\.md +FAIL +10,000 → 11,001 +\$0\.03 → \$0\.033 +\+10\.01% /);
     expect(r.stdout).toContain('✗ prompts/long.md: estimated cost per request +10.01% (10,000 → 11,001 tokens; limit +10%)');
+  });
+
+  it('names baseline templates the patterns no longer find in the headline', async () => {
+    const ws = workspace();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!', 'prompts/b.md': 'Goodbye!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    rmSync(join(ws.dir, 'prompts/b.md'));
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^prompts\/b\.md +not run /m);
+    expect(r.stdout).toContain('passed: 1 prompt template within tolerance, 1 not found');
   });
 
   it('warns about a new template, fails it with --strict, and exits 2 when nothing matches', async () => {

@@ -254,9 +254,10 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const failing = result.templates.filter((t) => t.status === 'fail');
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
   const warnings = result.templates.filter((t) => t.status === 'warn').length;
+  const gone = result.templates.filter((t) => t.status === 'missing').length;
   const headline = result.passed
-    ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}`
-    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance`;
+    ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}${gone ? `, ${gone} not found` : ''}`
+    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance${gone ? `, ${gone} not found` : ''}`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
   const text = [
