@@ -21,6 +21,10 @@ export const BASELINE_KIND = 'llmfin-baseline';
 
 const usd = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal USD amount such as "0.0021"');
 const count = z.number().int().nonnegative();
+/** An instant prices are looked up at: `new Date()` must read it, or pricing fails deep inside. */
+const instant = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z"');
 
 /**
  * One slice of a group's traffic: the requests to one model with one service tier and
@@ -66,7 +70,14 @@ export const BaselineGroup = z
     model_mix: z.record(z.string(), z.number().min(0).max(1)),
     token_mix: z.array(TokenSlice),
   })
-  .strict();
+  .strict()
+  // The check compares the token mix per request: a group whose mix counts no request (or
+  // not the requests the group says) would compare $0 against $0 and pass whatever the run did.
+  .superRefine((g, ctx) => {
+    const requests = g.token_mix.reduce((n, s) => n + s.requests, 0);
+    if (requests === 0) ctx.addIssue({ code: 'custom', path: ['token_mix'], message: 'counts no request: a group needs at least one request to compare per request' });
+    else if (requests !== g.requests) ctx.addIssue({ code: 'custom', path: ['requests'], message: `is ${g.requests} but the token_mix counts ${requests} requests` });
+  });
 export type BaselineGroup = z.infer<typeof BaselineGroup>;
 
 /** The catalogue entry of one model as the baseline's catalogue had it: enough for the Pricer. */
@@ -88,7 +99,7 @@ export const UsageSection = z
     until: z.string().nullable(),
     catalogue_version: z.string(),
     /** The moment prices are looked up at: the last recorded request of the run. */
-    priced_at: z.string(),
+    priced_at: instant,
     groups: z.record(z.string(), BaselineGroup),
     /** Keyed `provider/model-id`. */
     prices: z.record(z.string(), PriceSnapshot),

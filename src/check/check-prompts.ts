@@ -97,6 +97,8 @@ export interface TemplateVerdict {
   cost_after_baseline_prices: Dec | null;
   cost_after_current_prices: Dec | null;
   change: Dec | null;
+  /** The tolerance the change was judged against, in percent. */
+  max_increase: Dec;
   problems: Problem[];
 }
 
@@ -139,6 +141,7 @@ export function checkPrompts(input: {
       cost_after_baseline_prices: null,
       cost_after_current_prices: null,
       change: null,
+      max_increase: t.maxIncrease,
       problems: [],
     };
     if (before && baseline) {
@@ -160,7 +163,7 @@ export function checkPrompts(input: {
         v.problems.push({
           kind: 'cost',
           fails: true,
-          message: `estimated cost per request ${fmtPercent(v.change, t.maxIncrease)} (${v.tokens_before} → ${tokens} tokens; limit +${t.maxIncrease.toFixed()}%)`,
+          message: `estimated cost per request ${fmtPercent(v.change, t.maxIncrease)} (${(v.tokens_before ?? 0).toLocaleString('en-US')} → ${tokens.toLocaleString('en-US')} tokens; limit +${t.maxIncrease.toFixed()}%)`,
         });
       }
     }

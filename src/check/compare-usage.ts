@@ -17,7 +17,7 @@
  */
 import { Dec, dec } from '../shared/money.js';
 import type { BaselineGroup, TokenSlice, UsageSection } from './baseline-schema.js';
-import { cacheHitRatio, mixTotals, modelMix, perRequest } from './group-metrics.js';
+import { cacheHitRatio, mixTotals, modelMix, perRequest, tierMix } from './group-metrics.js';
 import { likelyCauses } from './likely-causes.js';
 import { priceMix, type MixCost, type SlicePricer } from './reprice.js';
 import type { ThresholdsFor } from './thresholds.js';
@@ -41,6 +41,17 @@ export interface Side {
   tokens_per_request: number;
   cache_hit_ratio: number | null;
   model_mix: Record<string, number>;
+  /** Cache writes (5m and 1h) per request: priced above plain input. */
+  cache_write_tokens_per_request: number;
+  /** Server-side web searches per request, priced per search. */
+  web_searches_per_request: number;
+  /** Share of requests per service tier (`standard` when none was recorded). */
+  tier_mix: Record<string, number>;
+  /**
+   * Requests to models nothing could price, at the baseline's and at current prices: their
+   * cost is unknown (counted as $0), so a cost per request with any is only a lower bound.
+   */
+  unknown_cost_requests: { baseline_prices: number; current_prices: number };
 }
 
 export interface GroupVerdict {
@@ -64,6 +75,8 @@ export interface UsageCheck {
   /** Models priced with the current catalogue because the baseline's snapshot lacks them. */
   fallback_models: string[];
   unpriced_models: string[];
+  /** Of those, the ones with no recorded cost either: counted as $0, their cost unknown. */
+  unknown_cost_models: string[];
   passed: boolean;
 }
 
@@ -91,18 +104,22 @@ export function exceeds(before: Dec, after: Dec, percent: Dec): boolean {
   return after.times(HUNDRED).greaterThan(before.times(HUNDRED.plus(percent)));
 }
 
-function side(slices: readonly TokenSlice[], atBaseline: Dec, atCurrent: Dec): Side {
+function side(slices: readonly TokenSlice[], atBaseline: MixCost, atCurrent: MixCost): Side {
   const t = mixTotals(slices);
   const per = (n: number) => (t.requests > 0 ? n / t.requests : 0);
   return {
     requests: t.requests,
-    cost_per_request_baseline_prices: perRequest(atBaseline, t.requests),
-    cost_per_request_current_prices: perRequest(atCurrent, t.requests),
+    cost_per_request_baseline_prices: perRequest(atBaseline.cost, t.requests),
+    cost_per_request_current_prices: perRequest(atCurrent.cost, t.requests),
     input_tokens_per_request: per(t.input),
     output_tokens_per_request: per(t.output),
     tokens_per_request: per(t.input + t.output),
     cache_hit_ratio: cacheHitRatio(t),
     model_mix: modelMix(slices),
+    cache_write_tokens_per_request: per(slices.reduce((n, s) => n + s.cache_write_5m + s.cache_write_1h, 0)),
+    web_searches_per_request: per(slices.reduce((n, s) => n + s.web_searches, 0)),
+    tier_mix: tierMix(slices),
+    unknown_cost_requests: { baseline_prices: atBaseline.unknownRequests, current_prices: atCurrent.unknownRequests },
   };
 }
 
@@ -120,13 +137,25 @@ export const fmtPercent = (d: Dec | null, limit?: Dec): string => {
   return `${d.isNegative() ? '' : '+'}${pct.toFixed(places)}%`;
 };
 
+/**
+ * An amount above `limit`, to three significant digits, or as many more as it takes to
+ * read as above it: $0.0049525 against a cap of $0.00495 is "$0.0049525", not "$0.00495".
+ */
+export function fmtAbove(value: Dec, limit: Dec): string {
+  let digits = 3;
+  while (digits < 20 && !value.toSignificantDigits(digits).greaterThan(limit)) digits++;
+  return value.toSignificantDigits(digits).toFixed();
+}
+
 export function checkUsage(input: UsageCheckInput): UsageCheck {
   const baselineAt = new Date(input.baseline.priced_at);
   const fallback = new Set<string>();
   const unpriced = new Set<string>();
-  const note = (m: { fallbackModels: string[]; unpricedModels: string[] }) => {
+  const unknown = new Set<string>();
+  const note = (m: MixCost) => {
     for (const x of m.fallbackModels) fallback.add(x);
     for (const x of m.unpricedModels) unpriced.add(x);
+    for (const x of m.unknownCostModels) unknown.add(x);
   };
   const names = [...new Set([...Object.keys(input.baseline.groups), ...input.current.keys()])].sort();
   const groups: GroupVerdict[] = [];
@@ -153,7 +182,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
       const b1 = priceMix(input.atCurrentPrices, base.token_mix, input.currentAt);
       note(b0);
       note(b1);
-      verdict.before = side(base.token_mix, b0.cost, b1.cost);
+      verdict.before = side(base.token_mix, b0, b1);
     }
     if (!now) {
       verdict.status = 'missing';
@@ -163,7 +192,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
     const a1 = priceMix(input.atCurrentPrices, now, input.currentAt);
     note(a0);
     note(a1);
-    const after = side(now, a0.cost, a1.cost);
+    const after = side(now, a0, a1);
     verdict.after = after;
     verdict.price_effect = relativeChange(after.cost_per_request_baseline_prices, after.cost_per_request_current_prices);
 
@@ -201,11 +230,12 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
       }
       verdict.causes = likelyCauses(before, after, verdict.price_effect);
     }
-    if (t.maxCostPerRequest !== undefined && after.cost_per_request_current_prices.greaterThan(t.maxCostPerRequest)) {
+    // On the exact sum against cap × requests, not on the per-request figure rounded to a tick.
+    if (t.maxCostPerRequest !== undefined && a1.requests > 0 && a1.cost.greaterThan(t.maxCostPerRequest.times(a1.requests))) {
       verdict.problems.push({
         kind: 'cap',
         fails: true,
-        message: `cost per request $${after.cost_per_request_current_prices.toSignificantDigits(3).toFixed()} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
+        message: `cost per request $${fmtAbove(a1.cost.div(a1.requests), t.maxCostPerRequest)} is above the cap of $${t.maxCostPerRequest.toFixed()}`,
       });
     }
     const unknownNow = a0.unknownCostModels;
@@ -238,6 +268,7 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
     groups,
     fallback_models: [...fallback].sort(),
     unpriced_models: [...unpriced].sort(),
+    unknown_cost_models: [...unknown].sort(),
     passed: groups.every((g) => g.status !== 'fail'),
   };
 }

@@ -42,6 +42,19 @@ export function modelMix(slices: readonly TokenSlice[]): Record<string, number> 
   return Object.fromEntries(entries.map(([m, n]) => [m, total > 0 ? round(n / total, 6) : 0]));
 }
 
+/** Share of requests per service tier; a slice without one is `standard`. */
+export function tierMix(slices: readonly TokenSlice[]): Record<string, number> {
+  const byTier = new Map<string, number>();
+  let total = 0;
+  for (const s of slices) {
+    const tier = s.service_tier ?? 'standard';
+    byTier.set(tier, (byTier.get(tier) ?? 0) + s.requests);
+    total += s.requests;
+  }
+  const entries = [...byTier.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([t, n]) => [t, total > 0 ? round(n / total, 6) : 0]));
+}
+
 export function cacheHitRatio(t: MixTotals): number | null {
   return t.input > 0 ? round(t.cacheRead / t.input, 6) : null;
 }

@@ -1,6 +1,7 @@
 /**
  * Why a group's cost per request moved, in the words a reviewer needs: a model
- * change, prompt (input) tokens up, output tokens up, cache hit ratio down, and —
+ * change, prompt (input) tokens up, output tokens up, cache hit ratio down, cache
+ * writes up, web searches up, a service tier change, and —
  * named separately so it is not blamed on the code — a price change. Heuristic by
  * design: each cause is listed when its own number moved noticeably, model changes
  * first (they move cost the most), then the token causes by size.
@@ -16,6 +17,8 @@ const CACHE_NOISE = 0.01;
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 const signed = (r: number) => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)}%`;
 const tokens = (n: number) => Math.round(n).toLocaleString('en-US');
+/** A small per-request count (searches): up to two decimals. */
+const few = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 export function likelyCauses(before: Side, after: Side, priceEffect: Dec | null): string[] {
   const causes: string[] = [];
@@ -50,6 +53,22 @@ export function likelyCauses(before: Side, after: Side, priceEffect: Dec | null)
   if (before.cache_hit_ratio !== null && after.cache_hit_ratio !== null && before.cache_hit_ratio - after.cache_hit_ratio >= CACHE_NOISE) {
     causes.push(`cache hit ratio down: ${pct(before.cache_hit_ratio)} → ${pct(after.cache_hit_ratio)}`);
   }
+  // What moves cost with the same tokens and models: dearer cache writes, searches, a tier.
+  const writes = grew(before.cache_write_tokens_per_request, after.cache_write_tokens_per_request);
+  if (writes > TOKEN_NOISE) {
+    causes.push(`cache writes up: ${tokens(before.cache_write_tokens_per_request)} → ${tokens(after.cache_write_tokens_per_request)} tokens per request${Number.isFinite(writes) ? ` (${signed(writes)})` : ''}`);
+  }
+  if (grew(before.web_searches_per_request, after.web_searches_per_request) > TOKEN_NOISE) {
+    causes.push(`web searches up: ${few(before.web_searches_per_request)} → ${few(after.web_searches_per_request)} per request`);
+  }
+  const tiers = [...new Set([...Object.keys(before.tier_mix), ...Object.keys(after.tier_mix)])].sort();
+  const tierMoved = tiers
+    .map((t) => ({ t, was: before.tier_mix[t] ?? 0, now: after.tier_mix[t] ?? 0 }))
+    .filter((x) => Math.abs(x.now - x.was) >= MIX_NOISE);
+  const [tierFrom, tierTo] = [only(before.tier_mix), only(after.tier_mix)];
+  if (tierFrom !== undefined && tierTo !== undefined && tierFrom !== tierTo) causes.push(`service tier change: ${tierFrom} → ${tierTo}`);
+  else if (tierMoved.length > 0) causes.push(`service tier change: ${tierMoved.map((x) => `${x.t} ${pct(x.was)} → ${pct(x.now)}`).join(', ')}`);
+
   if (priceEffect !== null && !priceEffect.isZero()) {
     causes.push(`prices changed since the baseline: ${signed(priceEffect.toNumber())} on this token mix (not counted against this change)`);
   }

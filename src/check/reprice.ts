@@ -52,6 +52,8 @@ export interface MixCost {
    * could not price either, whose cost is unknown, not $0 (counted as $0 in `cost`).
    */
   unknownCostModels: string[];
+  /** The requests of those models: the part of `requests` whose cost is unknown. */
+  unknownRequests: number;
 }
 
 function priceWith(pricer: Pricer, slice: TokenSlice, at: Date): Dec | undefined {
@@ -99,12 +101,27 @@ export function snapshotSlicePricer(snapshot: Pricer, current: Pricer, catalogue
     label: 'baseline',
     catalogueVersion,
     price(slice, at) {
-      const cost = priceWith(snapshot, slice, at);
+      const cost = sameEntry(snapshot, current, slice, at) ? priceWith(snapshot, slice, at) : undefined;
       if (cost !== undefined) return { cost, how: 'priced' };
       const now = priceWith(current, slice, at);
       return now === undefined ? { cost: dec(slice.recorded_cost_usd), how: 'recorded' } : { cost: now, how: 'fallback' };
     },
   };
+}
+
+/**
+ * Whether the snapshot prices the slice's model as the entry the current catalogue knows it
+ * by. Alone, the snapshot lets a family pattern capture ids the full catalogue prices apart:
+ * a baseline on gpt-4o would price a run on gpt-4o-2024-05-13 ($5 input, not $2.50) as
+ * gpt-4o, and a pricier model would pass as no change. A model the current catalogue no
+ * longer knows has only the snapshot.
+ */
+function sameEntry(snapshot: Pricer, current: Pricer, slice: TokenSlice, at: Date): boolean {
+  const query = { provider: slice.provider, model: slice.model, at };
+  const now = resolveModel(current.catalogue, query);
+  if (!isResolved(now)) return true;
+  const then = resolveModel(snapshot.catalogue, query);
+  return isResolved(then) && then.provider.provider === now.provider.provider && then.model.id === now.model.id;
 }
 
 /** The cost of a token mix. */
@@ -114,15 +131,19 @@ export function priceMix(pricer: SlicePricer, slices: readonly TokenSlice[], at:
   const fallback = new Set<string>();
   const unpriced = new Set<string>();
   const unknown = new Set<string>();
+  let unknownRequests = 0;
   for (const s of slices) {
     const c = pricer.price(s, at);
     cost = cost.plus(c.cost);
     requests += s.requests;
     if (c.how === 'fallback') fallback.add(s.model);
     if (c.how === 'recorded') unpriced.add(s.model);
-    if (c.how === 'recorded' && c.cost.isZero() && (s.requests > 0 || s.input + s.output > 0)) unknown.add(s.model);
+    if (c.how === 'recorded' && c.cost.isZero() && (s.requests > 0 || s.input + s.output > 0)) {
+      unknown.add(s.model);
+      unknownRequests += s.requests;
+    }
   }
-  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort(), unknownCostModels: [...unknown].sort() };
+  return { cost, requests, fallbackModels: [...fallback].sort(), unpricedModels: [...unpriced].sort(), unknownCostModels: [...unknown].sort(), unknownRequests };
 }
 
 /** The catalogue entries of the models `slices` use, keyed `provider/model-id`, sorted. */

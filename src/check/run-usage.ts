@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import { UsageError } from '../shared/errors.js';
 import { dec, ticksToUsd } from '../shared/money.js';
 import type { TokenSlice } from './baseline-schema.js';
 import { DIMENSION_COLUMNS } from '../ledger/ledger-schema.js';
@@ -34,6 +35,8 @@ export interface RunUsage {
   /** The last request's time (prices are looked up then); null for an empty run. */
   lastTs: string | null;
   rows: number;
+  /** Attempts the upstream answered with an error before any token ran: not requests, left out. */
+  failedAttempts: number;
 }
 
 /** Identifier columns a rule may match on, as the ledger names them. */
@@ -61,6 +64,13 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
     ...(query.since !== undefined ? [sql`ts >= ${query.since}`] : []),
     ...(query.until !== undefined ? [sql`ts < ${query.until}`] : []),
   ];
+  // The proxy records an attempt the upstream refused (a 429 or 503 the SDK then retried, a
+  // 400) as a $0 row of one request. Counted, each would lower the cost per request: a run
+  // whose calls are retried once would hide a doubled prompt. They ran no model: left out.
+  const failed = sql`coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0`;
+  const counted = await sql<{ n: number | bigint }>`select count(*) as n from usage_entries where ${sql.join(filters, sql` and `)} and ${failed}`.execute(ledger.db);
+  const failedAttempts = Number(counted.rows[0]?.n ?? 0);
+  filters.push(sql`not (${failed})`);
   const result = await sql<Record<string, unknown>>`
     select provider, coalesce(model, '') as model, service_tier, region${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
       count(*) as n, sum(requests) as requests, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read,
@@ -122,7 +132,16 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
   for (const name of [...slices.keys()].sort()) {
     groups.set(name, [...slices.get(name)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s));
   }
-  return { groups, lastTs, rows };
+  // Aggregate rows (a day's tokens, `requests` 0) have no per-request figures: compared as
+  // they are, $0 a request against $0 a request, any growth would pass without a word.
+  const uncounted = [...groups].filter(([, s]) => s.every((x) => x.requests === 0)).map(([name]) => `"${name}"`);
+  if (uncounted.length > 0) {
+    throw new UsageError(
+      `no request count for ${query.by} ${uncounted.join(', ')}${query.runId !== undefined ? ` in run ${query.runId}` : ''}: its ledger rows are aggregates (requests 0), so there is no cost or tokens per request to compare`,
+      { hint: 'record the run request by request through `llmfin proxy --run-id ID --record-only`, or import rows that carry "requests"' },
+    );
+  }
+  return { groups, lastTs, rows, failedAttempts };
 }
 
 function groupOf(attributor: Attributor, ids: Identifiers, by: GroupDimension): string {

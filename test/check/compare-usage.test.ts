@@ -141,6 +141,21 @@ describe('checkUsage', () => {
     expect(capped.groups.find((g) => g.group === 'chat')!.problems.map((p) => p.kind)).toEqual(['new_group', 'cap']);
   });
 
+  it('judges a cap on the exact cost, and names an amount just above it with the digits that show it is above', async () => {
+    const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
+    // 1321 in, 165 out: 0.0033025 + 0.00165 = 0.0049525 a request, which three digits show as the cap itself.
+    const near = run({ checkout: [slice('gpt-4o', 2, { input: 1321, output: 165 })] }, { max_increase: '50%', groups: { checkout: { max_cost_per_request: '0.00495' } } });
+    expect(near.groups[0]!.problems).toEqual([{ kind: 'cap', fails: true, message: 'cost per request $0.004952 is above the cap of $0.00495' }]);
+    // 100,000 requests and one extra input token: $350.0000025 / 100,000 = $0.003500000025 a request,
+    // which a tick (1e-10) rounds onto the cap of $0.0035; the exact sum is above it.
+    const many: TokenSlice = { ...slice('gpt-4o', 100_000, { input: 1000, output: 100 }), input: 100_000_001 };
+    const tick = run({ checkout: [many] }, { groups: { checkout: { max_cost_per_request: '0.0035' } } });
+    expect(tick.groups[0]!.after!.cost_per_request_current_prices.toFixed()).toBe('0.0035');
+    expect(tick.groups[0]!.problems).toEqual([{ kind: 'cap', fails: true, message: 'cost per request $0.00350000002 is above the cap of $0.0035' }]);
+    // Exactly at the cap passes.
+    expect(run({ checkout: [slice('gpt-4o', 100_000, { input: 1000, output: 100 })] }, { groups: { checkout: { max_cost_per_request: '0.0035' } } }).passed).toBe(true);
+  });
+
   it('fails a group whose run sends requests to a model nothing can price, instead of counting them as $0', async () => {
     // Baseline: 4 gpt-4o requests at $0.0035. Now half the requests go to a model neither
     // catalogue knows and the ledger recorded no cost for: $0.014 / 8 = $0.00175 a request,
@@ -176,6 +191,24 @@ describe('checkUsage', () => {
     expect(strict.groups[0]!.problems[0]!.message).toContain('(--strict)');
   });
 
+  it('prices a dated snapshot the catalogue prices apart as itself, not as the baseline model whose pattern it matches', async () => {
+    // gpt-4o-2024-05-13 is $5 input and $15 output per 1M, not gpt-4o's $2.50 and $10:
+    // 1000 in / 100 out is 0.0065 a request against 0.0035, +85.7%.
+    const { run } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    const r = run({ checkout: [slice('gpt-4o-2024-05-13', 4, { input: 1000, output: 100 })] });
+    const g = r.groups[0]!;
+    expect(g.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0065');
+    expect(g.after!.cost_per_request_current_prices.toFixed()).toBe('0.0065');
+    expect(g.status).toBe('fail');
+    expect(g.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(g.causes).toEqual(['model change: gpt-4o → gpt-4o-2024-05-13']);
+    expect(r.fallback_models).toEqual(['gpt-4o-2024-05-13']);
+    // A dated id the catalogue prices as gpt-4o itself is still priced from the snapshot.
+    const same = run({ checkout: [slice('gpt-4o-2024-08-06', 4, { input: 1000, output: 100 })] });
+    expect(same.groups[0]!.status).toBe('pass');
+    expect(same.fallback_models).toEqual([]);
+  });
+
   it('reports a group the run did not exercise without failing', async () => {
     const { run } = await setup({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })], search: [slice('gpt-4o', 1, { input: 10, output: 10 })] });
     const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
@@ -193,6 +226,27 @@ describe('checkUsage', () => {
     expect(r.groups[0]).toMatchObject({ group: 'research', status: 'fail' });
     expect(r.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0095');
     expect(r.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(r.groups[0]!.causes).toEqual(['web searches up: 0 → 0.5 per request']);
+  });
+
+  it('names cache writes and a service tier change as causes when tokens and models stay the same', async () => {
+    // claude-sonnet-4-5: $3 input, $3.75 cache write (5m), $15 output per 1M: 1000 in / 100 out is 0.0045.
+    const sonnet = (writes: number): TokenSlice => ({ ...slice('claude-sonnet-4-5', 10, { input: 1000, output: 100 }), provider: 'anthropic', cache_write_5m: writes * 10 });
+    const { run } = await setup({ agent: [sonnet(0)] });
+    // 800 of the 1000 input tokens written to the cache: 200 × 3 + 800 × 3.75 + 100 × 15 per 1M = 0.0051, +13.3%.
+    const writes = run({ agent: [sonnet(800)] });
+    expect(writes.groups[0]!.after!.cost_per_request_baseline_prices.toFixed()).toBe('0.0051');
+    expect(writes.groups[0]!.problems.map((p) => p.kind)).toEqual(['cost']);
+    expect(writes.groups[0]!.causes).toEqual(['cache writes up: 0 → 800 tokens per request']);
+
+    // The Batch API halves gpt-4o: a baseline at 0.00175 a request, a run back on the standard tier at 0.0035.
+    const batch = await setup({ report: [{ ...slice('gpt-4o', 4, { input: 1000, output: 100 }), service_tier: 'batch' }] });
+    expect(batch.section.groups.report!.cost_per_request_usd).toBe('0.00175');
+    const standard = batch.run({ report: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
+    expect(standard.groups[0]!.change.cost_baseline_prices!.toFixed()).toBe('1');
+    expect(standard.groups[0]!.causes).toEqual(['service tier change: batch → standard']);
+    const half = batch.run({ report: [{ ...slice('gpt-4o', 2, { input: 1000, output: 100 }), service_tier: 'batch' }, slice('gpt-4o', 2, { input: 1000, output: 100 })] });
+    expect(half.groups[0]!.causes).toEqual(['service tier change: batch 100.0% → 50.0%, standard 0.0% → 50.0%']);
   });
 
   it('prices a token mix at the baseline snapshot even when the current catalogue changed', async () => {

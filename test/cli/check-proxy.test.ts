@@ -27,7 +27,13 @@ interface Traffic {
   model: string;
   prompt: string;
   n: number;
+  /** The usage the fake provider reports, instead of the prompt's own size. */
+  usage?: { input: number; output: number; cached: number; reasoning: number };
+  /** Each call is refused once with a 503 first, and retried by the SDK. */
+  retried?: boolean;
 }
+
+let call = 0;
 
 /** One proxy run: start it with the run id, send the traffic, stop it (every row written). */
 async function recordRun(runId: string, traffic: readonly Traffic[]): Promise<void> {
@@ -42,12 +48,14 @@ async function recordRun(runId: string, traffic: readonly Traffic[]): Promise<vo
     logWrite: () => undefined,
   });
   try {
-    const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'sk-ci-0001', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'sk-ci-0001', maxRetries: 1 });
     for (const t of traffic) {
       for (let i = 0; i < t.n; i++) {
+        const headers: Record<string, string> = t.usage ? { 'x-fake-usage': JSON.stringify(t.usage) } : { 'x-fake-count-prompt': '1' };
+        if (t.retried) Object.assign(headers, { 'x-fake-fail-key': `call-${++call}`, 'x-fake-fail-times': '1', 'x-fake-fail-retry-after': '0.01' });
         await client.chat.completions.create(
           { model: t.model, messages: [{ role: 'system', content: 'You are a shop assistant.' }, { role: 'user', content: t.prompt }] },
-          { headers: { 'x-llmfin-feature': t.feature, 'x-fake-count-prompt': '1' } },
+          { headers: { 'x-llmfin-feature': t.feature, ...headers } },
         );
       }
     }
@@ -111,5 +119,23 @@ describe('llmfin check on runs recorded by the proxy', () => {
     const markdown = await cli(['check', '--baseline', 'llmfin.baseline.json', '--run', 'R2', '--format', 'markdown']);
     expect(markdown.code).toBe(1);
     expect(markdown.stdout).toContain('checkout');
+  });
+
+  it('does not count attempts the upstream refused as requests: a retried run cannot hide a costlier prompt', async () => {
+    // gpt-4o-mini, $0.15 input and $0.60 output per 1M: 1000 in / 100 out is $0.00021 a request;
+    // 1500 in / 150 out is $0.000315, +50%. Each call of the second run is refused once (503)
+    // and retried by the SDK: counted as 8 requests at $0.0001575, it would read -25%.
+    const usage = (input: number, output: number) => ({ input, output, cached: 0, reasoning: 0 });
+    await recordRun('R3', [{ feature: 'retry', model: 'gpt-4o-mini', prompt: 'hi', n: 4, usage: usage(1000, 100) }]);
+    expect((await cli(['baseline', 'save', '--run', 'R3', '--out', 'retry.json'])).code).toBe(0);
+    await recordRun('R4', [{ feature: 'retry', model: 'gpt-4o-mini', prompt: 'hi', n: 4, usage: usage(1500, 150), retried: true }]);
+    const r = await cli(['check', '--baseline', 'retry.json', '--run', 'R4', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(r.stdout) as { current: { failed_attempts: number }; rows: Array<{ status: string; after: { requests: number; cost_per_request_usd: number }; problems: Array<{ kind: string }> }> };
+    expect(json.current.failed_attempts).toBe(4);
+    expect(json.rows[0]).toMatchObject({ status: 'fail', after: { requests: 4, cost_per_request_usd: 0.000315 } });
+    expect(json.rows[0]!.problems.map((p) => p.kind)).toEqual(['cost', 'tokens']);
+    const table = await cli(['check', '--baseline', 'retry.json', '--run', 'R4']);
+    expect(table.stdout).toContain('note: 4 attempts the upstream answered with an error before any token ran (retried, or refused) are not counted as requests');
   });
 });

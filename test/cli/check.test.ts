@@ -1,7 +1,7 @@
 // `llmfin baseline save` and `llmfin check` end to end, in-process: ledgers built from
 // llmfin JSONL rows tagged with a run id (what `llmfin proxy --run-id` records).
 // gpt-4o costs $2.50 input, $1.25 cache read, $10 output per 1M tokens; gpt-4o-mini $0.15, $0.075, $0.60.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledCatalogueDir } from '../../src/pricing/price-catalogue.js';
@@ -123,6 +123,42 @@ describe('llmfin check', () => {
     expect(checkout).toMatchObject({ feature: 'checkout', status: 'fail', 'after.cost_per_request_usd': '0.00475', 'before.cost_per_request_usd': '0.0035', cost_per_request_change: '0.357143' });
     // Not the table's display text ("$0.0035 → $0.00475", "+35.7%").
     expect(Object.values(checkout).slice(2, 20).join(' ')).not.toMatch(/→|%|\$/);
+  });
+
+  it('--format csv has the same columns on every line: an absent side is empty cells, the model mix one sorted column per model', async () => {
+    const ws = await withBaseline();
+    // checkout moves to gpt-4o-mini, search is not run, chat is new.
+    await ws.record([
+      { feature: 'checkout', model: 'gpt-4o-mini', input: 1000, output: 100, runId: 'pr' },
+      { feature: 'chat', input: 1000, output: 100, runId: 'pr' },
+    ]);
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const parse = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1);
+    const [header, ...lines] = r.stdout.trim().split('\n').map(parse);
+    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
+    expect(header).toEqual([
+      'feature', 'status', ...side('before'), ...side('after'),
+      'cost_per_request_change', 'cost_per_request_change_current_prices', 'tokens_per_request_change', 'price_effect',
+      'thresholds.max_increase_percent', 'thresholds.max_token_increase_percent', 'thresholds.max_cost_per_request_usd', 'problems', 'likely_causes',
+    ]);
+    for (const line of lines) expect(line).toHaveLength(header!.length);
+    const row = (g: string) => Object.fromEntries(lines.find((l) => l[0] === g)!.map((v, i) => [header![i], v]));
+    expect(row('chat')).toMatchObject({ status: 'warn', 'before.requests': '', 'before.model_mix.gpt-4o': '', 'after.requests': '1', 'after.model_mix.gpt-4o': '1', 'after.model_mix.gpt-4o-mini': '0' });
+    expect(row('checkout')).toMatchObject({ 'before.model_mix.gpt-4o': '1', 'before.model_mix.gpt-4o-mini': '0', 'after.model_mix.gpt-4o': '0', 'after.model_mix.gpt-4o-mini': '1' });
+    expect(row('search')).toMatchObject({ status: 'missing', 'before.requests': '2', 'after.requests': '', 'after.cost_per_request_usd': '' });
+  });
+
+  it('names the baseline groups a run did not exercise in the headline, pass or fail', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }, { feature: 'checkout', input: 5000, output: 100, runId: 'big' }]);
+    const pass = await ws.cli(['check', '--run', 'pr']);
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toMatch(/^search +not run +0 /m);
+    expect(pass.stdout).toContain('passed: 1 feature within tolerance, 1 not run');
+    const md = await ws.cli(['check', '--run', 'big', '--format', 'markdown']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('## ❌ llmfin check: FAILED: 1 of 1 feature regressed, 1 not run');
   });
 
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
@@ -299,6 +335,78 @@ describe('llmfin check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no metered requests tagged run_id=never');
   });
+
+  it('exits 2 on a run of aggregate rows (no request count) instead of comparing $0 a request with $0', async () => {
+    // A day's tokens imported as one aggregate row carry requests 0: nothing is per request.
+    const day = (id: string, runId: string, input: number, output: number) =>
+      JSON.stringify({ id, ts: '2026-10-02T00:00:00Z', granularity: 'day', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: output, feature: 'chat', tags: { run_id: runId } });
+    const ws = await withBaseline();
+    writeFileSync(join(ws.dir, 'days.jsonl'), `${day('d1', 'agg', 100000, 10000)}\n${day('d2', 'pr', 900000, 90000)}\n`);
+    expect((await ws.cli(['import', join(ws.dir, 'days.jsonl')])).code).toBe(0);
+    const before = readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8');
+    const save = await ws.cli(['baseline', 'save', '--run', 'agg']);
+    expect(save.code).toBe(2);
+    expect(save.stderr).toContain('llmfin: error: no request count for feature "chat" in run agg: its ledger rows are aggregates (requests 0), so there is no cost or tokens per request to compare');
+    expect(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')).toBe(before);
+    const check = await ws.cli(['check', '--run', 'pr']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('no request count for feature "chat" in run pr');
+    expect(check.stdout).toBe('');
+  });
+
+  it('exits 2 on a hand-edited baseline group whose token mix counts no request, or not its requests', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 5000, output: 500, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, { requests: number; token_mix: Array<{ requests: number }> }> } };
+    saved.usage.groups.checkout!.token_mix[0]!.requests = 0;
+    writeFileSync(file, JSON.stringify(saved));
+    const none = await ws.cli(['check', '--run', 'pr']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`${file}: usage.groups.checkout.token_mix: counts no request: a group needs at least one request to compare per request`);
+    saved.usage.groups.checkout!.token_mix[0]!.requests = 3;
+    writeFileSync(file, JSON.stringify(saved));
+    const mismatch = await ws.cli(['check', '--run', 'pr']);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain(`${file}: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
+  });
+
+  it('exits 2 naming --since/--until when the run has no requests inside the window', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const after = await ws.cli(['check', '--run', 'pr', '--since', '2026-11-01']);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('llmfin: error: no metered requests tagged run_id=pr from 2026-11-01T00:00:00.000Z (--since 2026-11-01) in ');
+    expect(after.stderr).toContain('hint: widen or drop --since/--until');
+    const both = await ws.cli(['check', '--run', 'pr', '--since', '2026-09-01', '--until', '2026-10-01']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('from 2026-09-01T00:00:00.000Z (--since 2026-09-01) and before 2026-10-01T00:00:00.000Z (--until 2026-10-01) in ');
+    expect(both.stdout).toBe('');
+  });
+
+  it('exits 2 naming the field when a hand-edited baseline has a priced_at no date reads', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"priced_at": "[^"]*"/, '"priced_at": "yesterday"'));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`llmfin: error: ${file}: usage.priced_at: expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z"`);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('exits 2 naming $GITHUB_STEP_SUMMARY when it cannot be appended to, after printing the report', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const missing = join(ws.dir, 'no', 'such', 'summary.md');
+    const r = await ws.cli(['check', '--run', 'pr'], { GITHUB_STEP_SUMMARY: missing });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('passed: 1 feature within tolerance');
+    expect(r.stderr).toContain(`llmfin: error: ${missing}: cannot append the Markdown report to $GITHUB_STEP_SUMMARY (ENOENT); expected a writable file`);
+    const dir = await ws.cli(['check', '--run', 'pr'], { GITHUB_STEP_SUMMARY: ws.dir });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain(`${ws.dir}: cannot append the Markdown report to $GITHUB_STEP_SUMMARY (a directory, not a file)`);
+  });
 });
 
 describe('llmfin check --prompts', () => {
@@ -337,6 +445,30 @@ describe('llmfin check --prompts', () => {
     expect(rows.find((r) => r.template === 'prompts/system.md')).toMatchObject({ status: 'fail', tokens_before: 11, tokens_after: 22, cost_per_request_change: 1 });
     expect(rows.find((r) => r.template === 'prompts/greet/hello.txt')).toMatchObject({ status: 'pass' });
     expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
+  });
+
+  it('shows a template just past the tolerance with the decimals that make it past, in the table as in the message', async () => {
+    const ws = workspace();
+    // claude-sonnet-4-5 is counted at one token per four characters: 10,000 tokens, then 11,001 (+10.01%).
+    prompts(ws, { 'prompts/long.md': 'abcd'.repeat(10_000) });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md', '--model', 'claude-sonnet-4-5'])).code).toBe(0);
+    prompts(ws, { 'prompts/long.md': 'abcd'.repeat(11_001) });
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--model', 'claude-sonnet-4-5']);
+    expect(r.code).toBe(1);
+    // $3 per 1M input tokens: $0.03 → $0.033003, shown to three digits.
+    expect(r.stdout).toMatch(/prompts\/long\.md +FAIL +10,000 → 11,001 +\$0\.03 → \$0\.033 +\+10\.01% /);
+    expect(r.stdout).toContain('✗ prompts/long.md: estimated cost per request +10.01% (10,000 → 11,001 tokens; limit +10%)');
+  });
+
+  it('names baseline templates the patterns no longer find in the headline', async () => {
+    const ws = workspace();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!', 'prompts/b.md': 'Goodbye!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    rmSync(join(ws.dir, 'prompts/b.md'));
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^prompts\/b\.md +not run /m);
+    expect(r.stdout).toContain('passed: 1 prompt template within tolerance, 1 not found');
   });
 
   it('warns about a new template, fails it with --strict, and exits 2 when nothing matches', async () => {
@@ -384,5 +516,28 @@ describe('llmfin check with a model nothing can price', () => {
       'warning: no price for gpt-9-unknown, in the catalogue or the ledger: their cost is unknown and counts as $0 in this baseline, so `llmfin check` warns about it; add them under pricing.custom_models and save the baseline again',
     );
     expect(saved.stderr).not.toContain('their recorded ledger cost is used');
+  });
+
+  it('shows a cost per request with unknown parts as unknown or a lower bound, never as $0 or a -100% change', async () => {
+    const ws = workspace();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, n: 4, runId: 'base' }, { feature: 'search', input: 1000, output: 100, n: 2, runId: 'base' }]);
+    await ws.record([
+      // Every checkout request to a model nothing prices; half the search requests.
+      { feature: 'checkout', model: 'gpt-9-unknown', input: 1000, output: 100, n: 4, runId: 'pr' },
+      { feature: 'search', input: 1000, output: 100, n: 2, runId: 'pr' },
+      { feature: 'search', model: 'gpt-9-unknown', input: 1000, output: 100, n: 2, runId: 'pr' },
+    ]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(1);
+    const line = (g: string) => r.stdout.split('\n').find((l) => l.startsWith(`${g} `))!.split(/\s{2,}/);
+    // search: $0.007 over 4 requests = $0.00175 for the priced half, a lower bound.
+    expect(line('checkout')).toEqual(['checkout', 'FAIL', '4', '$0.0035 → unknown', 'unknown', '$0.0035 → unknown', 'unknown', '1,100 → 1,100', '+0.0%']);
+    expect(line('search')).toEqual(['search', 'FAIL', '4', '$0.0035 → ≥$0.00175', 'unknown', '$0.0035 → ≥$0.00175', 'unknown', '1,100 → 1,100', '+0.0%']);
+    expect(r.stdout).not.toContain('-100.0%');
+    expect(r.stdout).not.toContain('recorded ledger cost is used');
+    const md = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
+    expect(md.stdout).toContain('| checkout | ❌ fail | 4 | $0.0035 → unknown | unknown | $0.0035 → unknown | unknown | 1,100 → 1,100 | +0.0% |');
+    expect(md.stdout).toContain('($0.0035 → ≥$0.00175 per request)');
   });
 });

@@ -53,8 +53,48 @@ function csvOf(json: unknown, table: () => Table): string {
   return rows !== undefined ? renderRowsCsv(rows) : renderCsv(table());
 }
 
+type Prices = 'baseline_prices' | 'current_prices';
+
+/**
+ * A side's cost per request as shown: "unknown" when every request went to a model nothing
+ * can price, "≥$x" when some did (their cost is counted as $0), never a bare $0.
+ */
+function costCell(s: Side | null, prices: Prices, money: (d: Dec) => string): string {
+  if (!s) return '–';
+  const value = prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices;
+  const unknown = s.unknown_cost_requests[prices];
+  return unknown === 0 ? money(value) : unknown >= s.requests ? 'unknown' : `≥${money(value)}`;
+}
+
+/** A change between two sides, "unknown" when either cost is. */
+function costChange(g: GroupVerdict, prices: Prices, change: Dec | null, limit?: Dec): string {
+  const { before: b, after: a } = g;
+  if (!b || !a) return b ? '' : 'new';
+  return b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0 ? 'unknown' : fmtPercent(change, limit);
+}
+
+/**
+ * The usage rows for CSV with the same columns on every line, whatever each group's sides
+ * hold: a side that is absent (a new group, one not run) has each of its columns empty, not
+ * one bare `before` column of its own, and the model mix has a column per model any side
+ * used (0 where a side did not use it), together and sorted, not appended as first seen.
+ */
+function usageCsvRows(rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  type SideRow = Record<string, unknown> & { model_mix: Record<string, number> };
+  const sides = rows.flatMap((r) => [r.before, r.after]).filter((x): x is SideRow => x !== null && typeof x === 'object');
+  const models = [...new Set(sides.flatMap((x) => Object.keys(x.model_mix)))].sort();
+  const keys = sides.length > 0 ? Object.keys(sides[0]!) : [];
+  const side = (x: unknown) => {
+    const s = x !== null && typeof x === 'object' ? (x as SideRow) : undefined;
+    return Object.fromEntries(
+      keys.map((k) => [k, k === 'model_mix' ? Object.fromEntries(models.map((m) => [m, s ? (s.model_mix[m] ?? 0) : null])) : s ? s[k] : null]),
+    );
+  };
+  return rows.map((r) => ({ ...r, before: side(r.before), after: side(r.after) }));
+}
+
 function usageTable(result: UsageCheck, by: string, exact: boolean, md = false): Table {
-  const money = (d: Dec | undefined) => (d === undefined ? '–' : exact ? d.toFixed() : usd(d));
+  const money = (d: Dec) => (exact ? d.toFixed() : usd(d));
   const h = (text: string) => (md ? text : text.toUpperCase());
   return {
     columns: [
@@ -75,10 +115,10 @@ function usageTable(result: UsageCheck, by: string, exact: boolean, md = false):
         group: g.group,
         result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
-        cost: arrow(money(b?.cost_per_request_baseline_prices), money(a?.cost_per_request_baseline_prices)),
-        cost_change: b && a ? fmtPercent(g.change.cost_baseline_prices, g.thresholds.max_increase) : b ? '' : 'new',
-        now: arrow(money(b?.cost_per_request_current_prices), money(a?.cost_per_request_current_prices)),
-        now_change: b && a ? fmtPercent(g.change.cost_current_prices) : b ? '' : 'new',
+        cost: arrow(costCell(b, 'baseline_prices', money), costCell(a, 'baseline_prices', money)),
+        cost_change: costChange(g, 'baseline_prices', g.change.cost_baseline_prices, g.thresholds.max_increase),
+        now: arrow(costCell(b, 'current_prices', money), costCell(a, 'current_prices', money)),
+        now_change: costChange(g, 'current_prices', g.change.cost_current_prices),
         tokens: arrow(b ? tok(b.tokens_per_request) : '–', a ? tok(a.tokens_per_request) : '–'),
         tokens_change: b && a ? fmtPercent(g.change.tokens, g.thresholds.max_token_increase) : b ? '' : 'new',
       };
@@ -99,7 +139,7 @@ function problemLines(groups: ReadonlyArray<{ name: string; problems: GroupVerdi
 
 export function renderUsageCheck(
   result: UsageCheck,
-  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; chalk: ChalkInstance; format: OutputFormat },
+  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat },
 ): RenderedCheck {
   const failing = result.groups.filter((g) => g.status === 'fail');
   const warning = result.groups.filter((g) => g.status === 'warn');
@@ -107,14 +147,20 @@ export function renderUsageCheck(
   const checked = result.groups.filter((g) => g.after).length;
   // A group with a warning (new, or over a soft bound) is not counted as within tolerance too.
   const within = result.groups.filter((g) => g.after && g.status === 'pass').length;
+  // A baseline group this run did not exercise is never a failure, but a pass must not hide it.
+  const notRun = result.groups.filter((g) => g.status === 'missing').length;
   const headline = result.passed
-    ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}`
-    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed`;
+    ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}${notRun ? `, ${notRun} not run` : ''}`
+    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed${notRun ? `, ${notRun} not run` : ''}`;
   const intro = (q: (t: string) => string) =>
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
   if (result.fallback_models.length) notes.push(`not in the baseline's catalogue snapshot, priced at current prices on both columns: ${result.fallback_models.join(', ')}`);
-  if (result.unpriced_models.length) notes.push(`no catalogue price for ${result.unpriced_models.join(', ')}: their recorded ledger cost is used`);
+  // Models with no recorded cost either are named by their group's problem, as unknown.
+  const recorded = result.unpriced_models.filter((m) => !result.unknown_cost_models.includes(m));
+  if (recorded.length) notes.push(`no catalogue price for ${recorded.join(', ')}: ${recorded.length === 1 ? 'its' : 'their'} recorded ledger cost is used`);
+
+  if (o.failedAttempts > 0) notes.push(`${countNoun(o.failedAttempts, 'attempt')} the upstream answered with an error before any token ran (retried, or refused) ${o.failedAttempts === 1 ? 'is' : 'are'} not counted as requests`);
 
   const c = o.chalk;
   const text = [
@@ -138,9 +184,9 @@ export function renderUsageCheck(
     for (const g of failing) {
       const b = g.before;
       const a = g.after;
-      const atBaseline = b && a ? `${usd(b.cost_per_request_baseline_prices)} → ${usd(a.cost_per_request_baseline_prices)} per request` : '';
+      const atBaseline = b && a ? `${costCell(b, 'baseline_prices', usd)} → ${costCell(a, 'baseline_prices', usd)} per request` : '';
       const samePrices = b && a && b.cost_per_request_baseline_prices.equals(b.cost_per_request_current_prices) && a.cost_per_request_baseline_prices.equals(a.cost_per_request_current_prices);
-      const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${usd(b.cost_per_request_current_prices)} → ${usd(a.cost_per_request_current_prices)} at current prices` : '';
+      const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${costCell(b, 'current_prices', usd)} → ${costCell(a, 'current_prices', usd)} at current prices` : '';
       const detail = atBaseline ? ` (${atBaseline}${atCurrent})` : '';
       md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
       for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
@@ -157,7 +203,7 @@ export function renderUsageCheck(
     passed: result.passed,
     mode: 'usage',
     baseline: { file: o.file, run_id: o.baselineRunId, catalogue_version: result.baseline_catalogue, group_by: o.by },
-    current: { run_id: o.runId, catalogue_version: result.current_catalogue, ledger_rows: o.rows },
+    current: { run_id: o.runId, catalogue_version: result.current_catalogue, ledger_rows: o.rows, failed_attempts: o.failedAttempts },
     rows: result.groups.map((g) => ({
       [o.by]: g.group,
       status: g.status,
@@ -179,7 +225,7 @@ export function renderUsageCheck(
     unpriced_models: result.unpriced_models,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
-  return { json, text: `${text}\n`, markdown, csv: csvOf(json, () => usageTable(result, o.by, true)), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
 }
 
 function promptTable(result: PromptCheck, exact: boolean): Table {
@@ -198,7 +244,7 @@ function promptTable(result: PromptCheck, exact: boolean): Table {
       result: RESULT[t.status],
       tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
       cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
-      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change) : t.cost_before === null ? 'new' : '',
+      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change, t.max_increase) : t.cost_before === null ? 'new' : '',
       now: money(t.cost_after_current_prices),
     })),
   };
@@ -208,9 +254,10 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const failing = result.templates.filter((t) => t.status === 'fail');
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
   const warnings = result.templates.filter((t) => t.status === 'warn').length;
+  const gone = result.templates.filter((t) => t.status === 'missing').length;
   const headline = result.passed
-    ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}`
-    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance`;
+    ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}${gone ? `, ${gone} not found` : ''}`
+    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance${gone ? `, ${gone} not found` : ''}`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
   const text = [

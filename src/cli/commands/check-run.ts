@@ -17,6 +17,7 @@ import { checkUsage } from '../../check/compare-usage.js';
 import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
 import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
 
 export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
@@ -74,9 +75,20 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
       await ledger.close();
     }
     if (run.lastTs === null) {
-      throw new UsageError(`no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''} in ${await ctx.ledgerPath()}: nothing to check`, {
-        hint: 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
-      });
+      // With a window, the window is the likelier mistake: name it, as the user wrote it and as read.
+      const window = [
+        opts.since !== undefined ? `from ${period.since} (--since ${opts.since})` : undefined,
+        opts.until !== undefined ? `before ${period.until} (--until ${opts.until})` : undefined,
+      ].filter((w) => w !== undefined);
+      throw new UsageError(
+        `no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''}${window.length ? ` ${window.join(' and ')}` : ''} in ${await ctx.ledgerPath()}: nothing to check${run.failedAttempts > 0 ? ` (only ${countNoun(run.failedAttempts, 'attempt')} the upstream answered with an error, which ran no model)` : ''}`,
+        {
+          ...(window.length ? { option: opts.since !== undefined ? '--since' : '--until' } : {}),
+          hint: window.length
+            ? 'widen or drop --since/--until: the run must have requests inside the window'
+            : 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
+        },
+      );
     }
     const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
     const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });
@@ -85,7 +97,7 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     for (const name of parseCaps(opts.maxCostPerRequest).byGroup.keys()) {
       if (!groups.has(name)) ctx.warn(`--max-cost-per-request: no ${section.group_by} "${name}" in the baseline or this run, so its cap checks nothing (groups: ${[...groups].join(', ') || 'none'})`);
     }
-    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, chalk: ctx.chalk, format: ctx.globals.format });
+    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
   }
 
   const format = ctx.globals.format;
@@ -95,8 +107,25 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   else ctx.io.stdout.write(rendered.text);
 
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(resolve(ctx.io.cwd, summary), `${rendered.markdown}\n`);
+  if (summary) appendSummary(resolve(ctx.io.cwd, summary), rendered.markdown);
   if (!rendered.passed) throw new CheckFailedError(rendered.failureLine);
+}
+
+/**
+ * Appends the Markdown report to the job summary. A path that cannot be written (a
+ * variable left over from another job, a folder) is the environment's mistake, not an
+ * internal error: it is named, with exit 2, after the report itself has been printed.
+ */
+function appendSummary(path: string, markdown: string): void {
+  try {
+    appendFileSync(path, `${markdown}\n`);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new InputError(path, undefined, `cannot append the Markdown report to $GITHUB_STEP_SUMMARY (${code === 'EISDIR' ? 'a directory, not a file' : code}); expected a writable file`, {
+      cause,
+      hint: 'unset GITHUB_STEP_SUMMARY outside GitHub Actions, or point it at a file whose folder exists',
+    });
+  }
 }
 
 /** The baseline as the user would type it: relative to the working directory when inside it. */
