@@ -8,6 +8,7 @@ import { readSample } from '../../src/importers/source-input.js';
 import { ledgerTotals } from '../../src/ledger/queries/spend-summary.js';
 import { tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
+import { inTimeZone } from '../helpers/time-zone.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/${p}`, import.meta.url));
 const USAGE = fx('anthropic-usage/usage-report-2026-10.json');
@@ -123,14 +124,7 @@ describe('anthropic report pages: bucket times', () => {
       const file = join(tempDir(), 'naive.json');
       writeFileSync(file, readFileSync(fixture, 'utf8').replace('"starting_at":"2026-10-01T00:00:00Z","ending_at":"2026-10-02T00:00:00Z"', '"starting_at":"2026-10-01T00:00:00","ending_at":"2026-10-02T00:00:00"'));
       const ledger = await freshLedger();
-      const tz = process.env.TZ;
-      process.env.TZ = 'America/Los_Angeles';
-      try {
-        await importInto(ledger, importer, file);
-      } finally {
-        if (tz === undefined) delete process.env.TZ;
-        else process.env.TZ = tz;
-      }
+      await inTimeZone('America/Los_Angeles', () => importInto(ledger, importer, file));
       const first = await ledger.db.selectFrom('usage_entries').select(['ts', 'ts_end', 'granularity']).orderBy('ts').executeTakeFirstOrThrow();
       expect(first, fixture).toEqual({ ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-10-02T00:00:00.000Z', granularity: 'day' });
       await ledger.close();

@@ -8,6 +8,7 @@ import { readSample } from '../../src/importers/source-input.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
+import { inTimeZone } from '../helpers/time-zone.js';
 
 const dir = fileURLToPath(new URL('../fixtures/importers/invoice/', import.meta.url));
 const YAML = join(dir, 'openai-enterprise-2026-10.yaml');
@@ -189,14 +190,7 @@ describe('invoice dates', () => {
     const file = join(tempDir(), 'times.yaml');
     writeFileSync(file, invoice('{ start: "2026-10-01T00:00:00", end: "2026-11-01T05:30:00+05:30" }'));
     // A machine in California: the start is still midnight UTC, not 07:00.
-    const tz = process.env.TZ;
-    process.env.TZ = 'America/Los_Angeles';
-    try {
-      await importInto(ledger, invoiceImporter, file);
-    } finally {
-      if (tz === undefined) delete process.env.TZ;
-      else process.env.TZ = tz;
-    }
+    await inTimeZone('America/Los_Angeles', () => importInto(ledger, invoiceImporter, file));
     expect(await ledger.db.selectFrom('invoices').select(['period_start', 'period_end', 'total_usd']).execute()).toEqual([
       { period_start: '2026-10-01T00:00:00.000Z', period_end: '2026-11-01T00:00:00.000Z', total_usd: '10' },
     ]);
