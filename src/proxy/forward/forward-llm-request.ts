@@ -161,7 +161,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       const what = `trace ${traceId} is looping (${loop.kind}: the same call ${loop.repeats} times in its last ${2 * repeats} calls)`;
       if (config.loops.action === 'block') {
         rt.log.event('warn', `${what}: ${requestId} refused (proxy.loops.action: block)`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
-        rt.metrics.request(upstream.name, route.endpoint, 429);
+        rt.metrics.request(upstream.name, route.endpoint, route.method, 429);
         return fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
           'x-llmfin-loop': loopHeader(loop),
         });
@@ -233,7 +233,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (admitted?.kind === 'reject') {
       const refused = admitted;
       rt.metrics.rejected(refused.budget);
-      rt.metrics.request(upstream.name, route.endpoint, refused.status);
+      rt.metrics.request(upstream.name, route.endpoint, route.method, refused.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
       if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
