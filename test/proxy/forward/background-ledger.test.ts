@@ -207,6 +207,28 @@ describe('a background response retrieved after the proxy restarted', () => {
     expect(budget(b)).toEqual({ spent: REAL, reserved: 61_500n });
   });
 
+  it("a budget whose period began after the create never counted its estimate and is left alone", async () => {
+    const a = await start();
+    const response = await a.client.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true });
+    await rows(a);
+    await a.stop();
+    // The create, moved to a minute before today's midnight (UTC): yesterday for a daily budget, within the day-long window.
+    const midnight = new Date();
+    midnight.setUTCHours(0, 0, 0, 0);
+    const before = new Date(midnight.getTime() - 60_000).toISOString();
+    const ledger = await openLedger(ledgerPath);
+    await ledger.db.updateTable('usage_entries').set({ ts: before }).execute();
+    await ledger.close();
+
+    const b = await start(50, ConfigSchema.parse({ budgets: [{ name: 'bg', scope: { team: 'bg' }, limit_usd: 1, period: 'daily', action: 'block' }] }));
+    expect(budget(b)).toEqual({ spent: 0n, reserved: 0n });
+    Object.assign(stored.get(response.id)!, { status: 'completed', usage: usage(120, 300) });
+    await b.client.responses.retrieve(response.id);
+    // The row is re-priced; today's spend, which never had the estimate, is not lowered by it.
+    expect(await rows(b)).toMatchObject([{ ts: before, cost_ticks: REAL, cost_status: 'priced' }]);
+    expect(budget(b)).toEqual({ spent: 0n, reserved: 0n });
+  });
+
   it('a row older than the re-pricing window is not held again and stays estimated', async () => {
     const a = await start();
     const response = await a.client.responses.create({ model: 'gpt-4o-mini', input: INPUT, max_output_tokens: 1000, background: true });
