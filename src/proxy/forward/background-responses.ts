@@ -7,8 +7,8 @@
  * when a retrieval through the proxy shows that response ended, its usage is priced
  * exactly and replaces the estimate in the same row (the writer's replace: one row, never
  * a second one), the budget reservation is settled on the real cost, and the entry is
- * dropped, so a second retrieval changes nothing. A retrieval of a response the proxy
- * did not see created records nothing.
+ * dropped, so a second retrieval changes nothing. A retrieval of a response no proxy
+ * recorded records nothing.
  *
  * The budget reservation (the request's maximum cost, as for any request) is kept while
  * the response runs, rather than settled on the estimate: the model is running and may
@@ -238,9 +238,10 @@ export class BackgroundResponses {
  * Moves the budgets' seeded spend from a row's estimate to its real cost. The gate only
  * knows admissions, so this is one: a request whose bound is minus the estimate (is the
  * spend without the estimate within the limits?) settled on the difference (real minus
- * estimate). A budget whose period began after the row was written never counted it and
- * is left alone, as is every budget when the gate refuses (the spend is over a limit even
- * without the estimate): they keep the estimate, which is more than was spent.
+ * estimate). The gate moves every budget the request falls in or none, so when some
+ * budget's period began after the row was written (that one never counted the estimate),
+ * none is moved; nor when the gate refuses (the spend is over a limit even without the
+ * estimate). Those keep the estimate, which is more than was spent.
  */
 function correctSeededSpend(rt: ProxyRuntime, held: Held, cost: AttemptCost): void {
   const estimate = held.estimate.costTicks ?? 0n;
@@ -252,7 +253,7 @@ function correctSeededSpend(rt: ProxyRuntime, held: Held, cost: AttemptCost): vo
   for (const p of periods) {
     const start = (p as { window?: { start?: unknown } }).window?.start;
     if (start instanceof Date && start.getTime() > o.startedAt) {
-      rt.log.event('info', `background response ${o.background!.id}: budget "${p.name}" began after ${requestId} was created and keeps its spend as it is`);
+      rt.log.event('info', `background response ${o.background!.id}: budget "${p.name}" began after ${requestId} was created and keeps its spend as it is, and so do the others`);
       return;
     }
   }
