@@ -100,6 +100,8 @@ const HEAP_GROWING_PERCENT = 100;
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  // The budgets were read from the ledger before this (the CLI loads them first): rows written before now are in their spend.
+  const startedAt = Date.now();
   const env = options.env ?? process.env;
   const cfg = options.config ?? {};
   // Before learning the routing priors, which read the ledger (the CLI does it before the budgets' reads too).
@@ -135,12 +137,18 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     log,
     pools: new UpstreamPools(),
     ids: new RequestIds(),
-    background: new BackgroundResponses(options.backgroundHoldMs),
+    background: new BackgroundResponses(options.backgroundHoldMs, undefined, options.ledger, startedAt),
     loopWatch: new LoopWatch(),
     runId: options.runId,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     inFlight: 0,
   };
+  // Background responses still pending in the ledger (this proxy's before a restart, or another's): re-priced when retrieved.
+  try {
+    await rt.background.load(rt);
+  } catch (error) {
+    log.event('error', `pending background responses could not be read from the ledger, their rows stay estimated: ${(error as Error).message}`);
+  }
   const server = new ProxyServer(rt, options.ledger.path, options.version ?? 'unknown');
   const host = options.host ?? cfg.host ?? '127.0.0.1';
   let address: Awaited<ReturnType<ProxyServer['listen']>>;

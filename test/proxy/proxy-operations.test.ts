@@ -35,8 +35,8 @@ describe('operations', () => {
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-fake-scenario': 'error-429' } }).catch(() => undefined);
     const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
-    expect(text).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",status="200"} 1');
-    expect(text).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",status="429"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",method="POST",status="200"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",method="POST",status="429"} 1');
     expect(text).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini",class="input"} 1200');
     expect(text).toContain('llmfin_proxy_tokens_total{upstream="openai",model="gpt-4o-mini",class="cache_read"} 1024');
     expect(text).toContain('llmfin_proxy_cost_usd_total{upstream="openai",model="gpt-4o-mini"} 0.0001512');

@@ -70,10 +70,16 @@ export interface AttemptState {
   readonly backgroundCap?: number | undefined;
   /** A background create answered before the model ran: its response id and status (background-responses.ts). */
   background?: BackgroundFacts | undefined;
-  /** A retrieval of a background response the proxy holds: its id. */
+  /**
+   * A retrieval of a background response (`GET /v1/responses/{id}`, its cancel): its id. One
+   * the proxy holds is re-priced when it has ended; one it does not hold is looked up in
+   * the ledger when it has ended with usage (background-responses.ts).
+   */
   readonly settling?: string | undefined;
   /** The status the retrieved response had, once read. */
   finalStatus?: string | undefined;
+  /** The retrieved response's `created_at`, Unix seconds, once read. */
+  finalCreatedAt?: number | undefined;
 }
 
 /** Milliseconds since the request arrived, to a tenth. */

@@ -7,8 +7,8 @@
  * when a retrieval through the proxy shows that response ended, its usage is priced
  * exactly and replaces the estimate in the same row (the writer's replace: one row, never
  * a second one), the budget reservation is settled on the real cost, and the entry is
- * dropped, so a second retrieval changes nothing. A retrieval of a response the proxy
- * did not see created records nothing.
+ * dropped, so a second retrieval changes nothing. A retrieval of a response no proxy
+ * recorded records nothing.
  *
  * The budget reservation (the request's maximum cost, as for any request) is kept while
  * the response runs, rather than settled on the estimate: the model is running and may
@@ -20,10 +20,24 @@
  * retrieved later than that (up to BACKGROUND_FORGET_MS) still has its row re-priced; the
  * running budget then keeps the estimate it settled on — more than was spent — until the
  * proxy restarts and reads the spend back from the ledger.
+ *
+ * The ledger is what outlives a proxy: at start, the pending rows of the last
+ * BACKGROUND_FORGET_MS are held again (background-rows.ts), so a response retrieved after
+ * a restart is re-priced as it would have been before; and a retrieval that shows a
+ * response this proxy does not hold ended with usage looks its pending row up in the
+ * ledger (another proxy on the same ledger created it) and re-prices it the same way. A
+ * row read back has no reservation: when it was in the ledger before this proxy started,
+ * its estimate is in the spend the budgets were seeded with, and its re-pricing moves
+ * that spend from the estimate to the real cost; one written since (by another proxy) was
+ * never in this proxy's budgets, which are left alone. The writer's replacement applies
+ * only while the row is still pending, so of two proxies that both see the end, one
+ * re-prices the row.
  */
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import type { GateTicket } from '../request-gate.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import { attemptRow, isPendingStatus, priceAttempt, type AttemptCost, type AttemptOutcome } from '../ledger/attempt-entry.js';
+import { heldFromRow, pendingBackgroundRow, pendingBackgroundRows, type PendingRow } from './background-rows.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
 import type { CapturedUsage } from '../usage/usage-capture.js';
 
@@ -33,6 +47,14 @@ export const BACKGROUND_HOLD_MS = 60 * 60 * 1000;
 export const BACKGROUND_FORGET_MS = 24 * 60 * 60 * 1000;
 /** The most background responses held at once; past it the oldest is settled on its estimate and forgotten. */
 const MAX_HELD = 10_000;
+/**
+ * How far from the provider's `created_at` a retrieved response's row is looked for: the
+ * row's ts is the proxy's clock when the create was sent, `created_at` the provider's when
+ * it was received; an hour either way covers any clock difference worth the name.
+ */
+const CREATED_AT_SLACK_MS = 60 * 60 * 1000;
+/** Response ids re-priced from a row looked up, remembered so a second retrieval before the write lands does not re-price again. */
+const MAX_SETTLED = 1000;
 
 interface Held {
   outcome: AttemptOutcome;
@@ -41,6 +63,11 @@ interface Held {
   ticket: GateTicket | undefined;
   /** True while the reservation is held (and the estimate not yet counted in /metrics). */
   reserved: boolean;
+  /**
+   * A row read back from the ledger whose estimate is in the budgets' seeded spend: the
+   * gate's dimensions of its create, to move that spend to the real cost.
+   */
+  seeded?: Record<string, string> | undefined;
   timer: NodeJS.Timeout;
 }
 
@@ -51,19 +78,52 @@ export class BackgroundResponses {
   readonly #held = new Map<string, Held>();
   readonly #holdMs: number;
   readonly #forgetMs: number;
+  readonly #ledger: LedgerStore | undefined;
+  /** When the budgets were read from the ledger: rows written before are in their spend. */
+  readonly #seededAt: number;
+  /** Keys being looked up in the ledger, and keys re-priced from a row looked up (most recent last). */
+  readonly #looking = new Set<string>();
+  readonly #settled = new Set<string>();
 
-  constructor(holdMs = BACKGROUND_HOLD_MS, forgetMs = BACKGROUND_FORGET_MS) {
+  /** @param ledger where rows of responses this proxy does not hold are looked up; none: not looked up */
+  constructor(holdMs = BACKGROUND_HOLD_MS, forgetMs = BACKGROUND_FORGET_MS, ledger?: LedgerStore, seededAt = Date.now()) {
     this.#holdMs = holdMs;
     this.#forgetMs = Math.max(holdMs, forgetMs);
+    this.#ledger = ledger;
+    this.#seededAt = seededAt;
+  }
+
+  /**
+   * Holds again the pending background rows of the re-pricing window (newest first, at most
+   * MAX_HELD): one range read of the ledger's ts index. Returns how many are held.
+   */
+  async load(rt: ProxyRuntime, now = Date.now()): Promise<number> {
+    if (this.#ledger === undefined) return 0;
+    const rows = await pendingBackgroundRows(this.#ledger, now - this.#forgetMs, MAX_HELD);
+    let held = 0;
+    // Oldest first, so that the oldest is the first forgotten past MAX_HELD.
+    for (let i = rows.length - 1; i >= 0; i--) if (this.#holdRow(rt, rows[i]!, now)) held++;
+    if (held > 0) rt.log.event('info', `${held} background responses still pending in the ledger: re-priced when retrieved through the proxy`);
+    return held;
+  }
+
+  /** Holds a row read back from the ledger (no reservation); undefined when it cannot be re-priced here or is already held. */
+  #holdRow(rt: ProxyRuntime, row: PendingRow, now: number): Held | undefined {
+    const rebuilt = heldFromRow(row, rt.config.upstreams);
+    if (rebuilt === undefined) return undefined;
+    const { outcome, prompt, estimate, dims } = rebuilt;
+    const key = keyOf(outcome.upstream.name, outcome.background!.id);
+    if (this.#held.has(key)) return undefined;
+    if (this.#held.size >= MAX_HELD) this.#forget(rt, this.#held.keys().next().value!);
+    const timer = setTimeout(() => this.#forget(rt, key), Math.max(0, outcome.startedAt + this.#forgetMs - now));
+    timer.unref();
+    const held: Held = { outcome, prompt, estimate, ticket: undefined, reserved: false, seeded: outcome.startedAt < this.#seededAt ? dims : undefined, timer };
+    this.#held.set(key, held);
+    return held;
   }
 
   get size(): number {
     return this.#held.size;
-  }
-
-  /** Whether a background response created on `upstream` with this id is waiting for its usage. */
-  has(upstream: string, id: string): boolean {
-    return this.#held.size > 0 && this.#held.has(keyOf(upstream, id));
   }
 
   /** Holds a pending background response's estimated row (already queued) and its reservation. */
@@ -86,6 +146,46 @@ export class BackgroundResponses {
     const key = keyOf(upstream, id);
     const held = this.#held.get(key);
     if (held === undefined) return false;
+    this.#replace(rt, key, held, status, usage);
+    return true;
+  }
+
+  /**
+   * A retrieval showed a response this proxy does not hold ended, with usage: its pending
+   * row, if the ledger has one (another proxy created it, or it was held by this one before
+   * a restart and forgotten), is re-priced as a held one would be. Looked up once per id at
+   * a time; resolves with whether a row was re-priced.
+   */
+  async lookUp(rt: ProxyRuntime, upstream: string, id: string, status: string, usage: CapturedUsage | undefined, createdAtS: number | undefined): Promise<boolean> {
+    if (this.#ledger === undefined || isPendingStatus(status) || usage === undefined || !usage.complete) return false;
+    const key = keyOf(upstream, id);
+    if (this.#held.has(key) || this.#looking.has(key) || this.#settled.has(key)) return false;
+    this.#looking.add(key);
+    try {
+      const now = Date.now();
+      const created = createdAtS === undefined ? undefined : createdAtS * 1000;
+      const from = Math.max(now - this.#forgetMs, created === undefined ? 0 : created - CREATED_AT_SLACK_MS);
+      const to = created === undefined ? now : Math.min(now, created + CREATED_AT_SLACK_MS);
+      const row = from > to ? undefined : await pendingBackgroundRow(this.#ledger, upstream, id, from, to);
+      if (row === undefined) return false;
+      // Held meanwhile (a retrieval of the same id settled it, or it came back some other way): nothing more to do.
+      if (this.#held.has(key) || this.#settled.has(key)) return false;
+      const held = this.#holdRow(rt, row, now);
+      if (held === undefined) return false;
+      this.#replace(rt, key, held, status, usage);
+      this.#settled.add(key);
+      if (this.#settled.size > MAX_SETTLED) this.#settled.delete(this.#settled.values().next().value!);
+      return true;
+    } catch (error) {
+      rt.log.event('error', `background response ${id}: its pending row could not be read from the ledger: ${(error as Error).message}`);
+      return false;
+    } finally {
+      this.#looking.delete(key);
+    }
+  }
+
+  #replace(rt: ProxyRuntime, key: string, held: Held, status: string, usage: CapturedUsage | undefined): void {
+    const id = held.outcome.background!.id;
     this.#held.delete(key);
     clearTimeout(held.timer);
     // How the create's own answer ended (a stream cut short) no longer matters: the usage is the response's whole.
@@ -95,12 +195,13 @@ export class BackgroundResponses {
     if (held.reserved) {
       settleTicket(rt, held.ticket, cost, o.requestId);
       countCost(rt, o.upstream.name, cost);
+    } else if (held.seeded !== undefined) {
+      correctSeededSpend(rt, held, cost);
     }
     rt.log.event('info', `background response ${id} ${status}: ${o.requestId} re-priced from its estimate ($${held.estimate.costUsd ?? 'unpriced'}) to $${cost.costUsd ?? 'unpriced'} (${cost.costStatus})`, {
       request_id: o.requestId,
       response_id: id,
     });
-    return true;
   }
 
   /** Settles every held reservation on its estimate and forgets them all (the proxy is stopping: the rows stay estimated). */
@@ -130,6 +231,47 @@ export class BackgroundResponses {
     held.reserved = false;
     settleTicket(rt, held.ticket, held.estimate, held.outcome.requestId);
     countCost(rt, held.outcome.upstream.name, held.estimate);
+  }
+}
+
+/**
+ * Moves the budgets' seeded spend from a row's estimate to its real cost. The gate only
+ * knows admissions, so this is one: a request whose bound is minus the estimate (is the
+ * spend without the estimate within the limits?) settled on the difference (real minus
+ * estimate). The gate moves every budget the request falls in or none, so when some
+ * budget's period began after the row was written (that one never counted the estimate),
+ * none is moved; nor when the gate refuses (the spend is over a limit even without the
+ * estimate). Those keep the estimate, which is more than was spent.
+ */
+function correctSeededSpend(rt: ProxyRuntime, held: Held, cost: AttemptCost): void {
+  const estimate = held.estimate.costTicks ?? 0n;
+  const real = cost.consumed ? (cost.costTicks ?? 0n) : 0n;
+  if (real === estimate) return;
+  const o = held.outcome;
+  const requestId = o.requestId;
+  const periods = rt.gate.snapshot?.() ?? [];
+  for (const p of periods) {
+    const start = (p as { window?: { start?: unknown } }).window?.start;
+    if (start instanceof Date && start.getTime() > o.startedAt) {
+      rt.log.event('info', `background response ${o.background!.id}: budget "${p.name}" began after ${requestId} was created and keeps its spend as it is, and so do the others`);
+      return;
+    }
+  }
+  try {
+    const decision = rt.gate.admit({
+      dialect: o.upstream.dialect,
+      endpoint: o.endpoint,
+      provider: o.upstream.provider,
+      model: held.seeded!.model ?? o.modelSent ?? '',
+      dims: held.seeded!,
+      maxCostTicks: -estimate,
+      upstream: o.upstream.name,
+      requestId,
+    });
+    if (decision.kind === 'allow') decision.ticket.settle(real - estimate);
+    else rt.log.event('warn', `background response ${o.background!.id}: budget "${decision.budget}" keeps ${requestId}'s estimate (${decision.message})`);
+  } catch (error) {
+    rt.log.event('error', `budget gate failed to re-price ${requestId}: ${(error as Error).message}`);
   }
 }
 

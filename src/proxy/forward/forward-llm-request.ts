@@ -161,7 +161,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       const what = `trace ${traceId} is looping (${loop.kind}: the same call ${loop.repeats} times in its last ${2 * repeats} calls)`;
       if (config.loops.action === 'block') {
         rt.log.event('warn', `${what}: ${requestId} refused (proxy.loops.action: block)`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
-        rt.metrics.request(upstream.name, route.endpoint, 429);
+        rt.metrics.request(upstream.name, route.endpoint, route.method, 429);
         return fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
           'x-llmfin-loop': loopHeader(loop),
         });
@@ -233,7 +233,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     if (admitted?.kind === 'reject') {
       const refused = admitted;
       rt.metrics.rejected(refused.budget);
-      rt.metrics.request(upstream.name, route.endpoint, refused.status);
+      rt.metrics.request(upstream.name, route.endpoint, route.method, refused.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
       if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
@@ -278,9 +278,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
 
   // A background create's estimate assumes its whole output cap, as the reservation does;
-  // a retrieval of a background response the proxy holds may carry that response's usage.
+  // a retrieval of a background response (this proxy's, or one pending in the ledger) may carry that response's usage.
   const backgroundCap = facts.background === true ? (facts.maxOutputTokens ?? config.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : undefined;
-  const settling = route.settles !== undefined && rt.background.size > 0 ? heldResponseId(rt, upstream.name, route.endpoint, path) : undefined;
+  const settling = route.settles !== undefined ? retrievedResponseId(route.endpoint, path) : undefined;
 
   let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
@@ -311,7 +311,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       up = await rt.pools.get(upstream.origin).request({
         path: upstreamPath(upstream, path, query),
         method: a.method as Dispatcher.HttpMethod,
-        // Uncompressed when llmfin reads the answer: a billed endpoint's, or a held background response's retrieval.
+        // Uncompressed when llmfin reads the answer: a billed endpoint's, or a background response's retrieval.
         headers: upstreamRequestHeaders(req.headers, upstream, capture !== undefined || settling !== undefined),
         body: outBody ?? null,
         signal: abort,
@@ -360,14 +360,13 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
 }
 
-/** The response id in a retrieval's path (`/v1/responses/{id}`…), when the proxy holds that background response. */
-function heldResponseId(rt: ProxyRuntime, upstream: string, endpoint: string, path: string): string | undefined {
+/** The response id in a retrieval's path (`/v1/responses/{id}`…). */
+function retrievedResponseId(endpoint: string, path: string): string | undefined {
   const prefix = endpoint.slice(0, endpoint.indexOf('{id}'));
   const end = path.indexOf('/', prefix.length);
   const segment = path.slice(prefix.length, end === -1 ? undefined : end);
   // The registry let only ids that decode cleanly through (isStoredId).
-  const id = segment.includes('%') ? decodeURIComponent(segment) : segment;
-  return rt.background.has(upstream, id) ? id : undefined;
+  return segment.includes('%') ? decodeURIComponent(segment) : segment;
 }
 
 /** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */

@@ -107,10 +107,12 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     }
   } else {
     if (a.ticket !== undefined) a.ticket.release();
-    // A free retrieval that shows a background response the proxy holds has ended.
-    if (a.settling !== undefined && a.finalStatus !== undefined && a.failure === undefined && a.statusCode < 400) rt.background.settle(rt, upstream, a.settling, a.finalStatus, a.usage);
+    // A free retrieval that shows a background response has ended: the proxy's own, else one the ledger may hold pending.
+    if (a.settling !== undefined && a.finalStatus !== undefined && a.failure === undefined && a.statusCode < 400) {
+      if (!rt.background.settle(rt, upstream, a.settling, a.finalStatus, a.usage)) void rt.background.lookUp(rt, upstream, a.settling, a.finalStatus, a.usage, a.finalCreatedAt);
+    }
   }
-  rt.metrics.request(upstream, a.route.endpoint, a.statusCode);
+  rt.metrics.request(upstream, a.route.endpoint, a.route.method, a.statusCode);
   rt.metrics.latency(upstream, latencyMs / 1000, a.ttfbMs === undefined ? undefined : a.ttfbMs / 1000);
   if (a.failure !== undefined) rt.metrics.error(upstream, a.failure);
   else if (a.statusCode >= 400) rt.metrics.error(upstream, 'upstream_error');

@@ -97,11 +97,12 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
   }
   const settles = a.route.settles;
   if (a.settling !== undefined && settles !== undefined && a.statusCode < 400) {
-    // A retrieval of a background response the proxy holds: read once it has gone to the client.
+    // A retrieval of a background response: read once it has gone to the client.
     const encoding = up.headers['content-encoding'];
     const retrieved = responseObject(body, typeof encoding === 'string' ? encoding : undefined);
     if (retrieved !== undefined && retrieved.id === a.settling && typeof retrieved.status === 'string') {
       a.finalStatus = retrieved.status;
+      if (typeof retrieved.created_at === 'number') a.finalCreatedAt = retrieved.created_at;
       a.usage = settles.fromJson(retrieved);
     }
   }
@@ -122,7 +123,7 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
 export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
   const res = a.res;
   res.writeHead(a.statusCode, responseHeaders(up.headers, true, a, undefined, false));
-  // A free route's stream is only read when it replays a background response the proxy holds.
+  // A free route's stream is only read when it replays a background response.
   const reader = (a.route.capture ?? (a.settling !== undefined ? a.route.settles : undefined))?.streamReader(a.prepared);
   const rewrite = a.prepared.injectedUsage;
   const splitter = new SseSplitter();
@@ -172,7 +173,10 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         a.usage = reader.result();
         a.outputChars = reader.outputChars;
         a.streamModel = reader.servedModel;
-        if (a.settling !== undefined && reader.done) a.finalStatus = reader.finalStatus;
+        if (a.settling !== undefined && reader.done) {
+          a.finalStatus = reader.finalStatus;
+          a.finalCreatedAt = reader.createdAt;
+        }
         // A background response's stream that ended before its terminal event: the response
         // runs on upstream, and the client can resume it (GET /v1/responses/{id}?stream=true).
         if (a.backgroundCap !== undefined && !reader.done && reader.responseId !== undefined) {

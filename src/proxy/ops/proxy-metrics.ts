@@ -82,8 +82,9 @@ export class ProxyMetrics {
     map.set(key, (map.get(key) ?? 0) + by);
   }
 
-  request(upstream: string, endpoint: string, status: number): void {
-    this.#inc(this.#requests, `${upstream}\u0000${endpoint}\u0000${status}`);
+  /** `method`: the route's (a path can be a billed POST and a free GET: /v1/chat/completions). */
+  request(upstream: string, endpoint: string, method: string, status: number): void {
+    this.#inc(this.#requests, `${upstream}\u0000${endpoint}\u0000${method}\u0000${status}`);
   }
 
   /** The running token and cost totals of one upstream and model, to add a request's to. */
@@ -141,7 +142,7 @@ export class ProxyMetrics {
     };
     const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 
-    counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint and HTTP status.', ['upstream', 'endpoint', 'status'], this.#requests);
+    counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
     const tokens = new Map<string, number>();
     const costTicks = new Map<string, bigint>();
     const unpriced = new Map<string, number>();

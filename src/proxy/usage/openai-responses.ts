@@ -40,6 +40,7 @@ class ResponsesStreamReader implements StreamUsageReader {
   streamError: string | undefined;
   finalStatus: string | undefined;
   responseId: string | undefined;
+  createdAt: number | undefined;
   #usage: CapturedUsage | undefined;
 
   onEvent(data: string, event: string | undefined): undefined {
@@ -66,6 +67,7 @@ class ResponsesStreamReader implements StreamUsageReader {
       this.#usage = responseUsage(response, true) ?? this.#usage;
       if (typeof response.model === 'string') this.servedModel = response.model;
       if (typeof response.status === 'string') this.finalStatus = response.status;
+      if (typeof response.created_at === 'number') this.createdAt = response.created_at;
       if (response.status === 'failed') this.streamError = `response.failed${isObject(response.error) ? ` (${errorText(response.error)})` : ''}`;
     }
     return undefined;

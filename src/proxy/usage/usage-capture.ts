@@ -89,6 +89,8 @@ export interface StreamUsageReader {
   readonly finalStatus?: string | undefined;
   /** The response's id, from the stream's first event (Responses API `response.created`). */
   readonly responseId?: string | undefined;
+  /** The response's `created_at` (Unix seconds) as its terminal event gave it (Responses API). */
+  readonly createdAt?: number | undefined;
 }
 
 /**

@@ -136,10 +136,11 @@ describe('Responses API retrieval, management and token counting', () => {
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
     expect(admitted.map((r) => r.endpoint)).toEqual(['/v1/responses']);
     const metrics = await (await fetch(`${h.proxy.url}/metrics`)).text();
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}",status="200"} 4');
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}/input_items",status="200"} 1');
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}/cancel",status="200"} 1');
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/input_tokens",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}",method="GET",status="200"} 3');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}",method="DELETE",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}/input_items",method="GET",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/{id}/cancel",method="POST",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/responses/input_tokens",method="POST",status="200"} 1');
     // One log line each, free.
     expect(h.logs.join('')).toMatch(/ 200 DELETE \/v1\/responses\/\{id\} openai .* free /);
   });

@@ -105,9 +105,13 @@ describe('stored chat completions', () => {
     expect(await h.rows()).toEqual([]);
     expect(admitted).toEqual([]);
     const metrics = await (await fetch(`${h.proxy.url}/metrics`)).text();
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",status="200"} 1');
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}",status="200"} 3');
-    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}/messages",status="200"} 1');
+    // By method: the free list is not the billed create's series (POST /v1/chat/completions).
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions",method="GET",status="200"} 1');
+    expect(metrics).not.toContain('endpoint="/v1/chat/completions",method="POST"');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}",method="GET",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}",method="POST",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}",method="DELETE",status="200"} 1');
+    expect(metrics).toContain('llmfin_proxy_requests_total{upstream="openai",endpoint="/v1/chat/completions/{id}/messages",method="GET",status="200"} 1');
     const log = h.logs.join('');
     expect(log).toMatch(/ 200 GET \/v1\/chat\/completions openai .* free /);
     expect(log).toMatch(/ 200 DELETE \/v1\/chat\/completions\/\{id\} openai .* free /);
