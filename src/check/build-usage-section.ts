@@ -18,6 +18,8 @@ export interface UsageSectionResult {
   unpricedModels: string[];
   /** Of those, the ones the ledger could not price either: their cost is unknown, counted as $0. */
   unknownCostModels: string[];
+  /** Per group, the requests to those models: the part of its cost that is unknown. */
+  unknownRequests: Map<string, number>;
 }
 
 /** Undefined when the run has no metered rows. */
@@ -29,12 +31,14 @@ export async function buildUsageSection(ledger: LedgerStore, attributor: Attribu
   const groups: UsageSection['groups'] = {};
   const unpriced = new Set<string>();
   const unknown = new Set<string>();
+  const unknownRequests = new Map<string, number>();
   const models = new Map<string, { provider: string; model: string }>();
   for (const [name, slices] of run.groups) {
     const mix = priceMix(current, slices, at);
     for (const m of mix.unpricedModels) unpriced.add(m);
     for (const m of mix.unknownCostModels) unknown.add(m);
     groups[name] = baselineGroup(slices, mix.cost);
+    unknownRequests.set(name, mix.unknownRequests);
     for (const s of slices) models.set(`${s.provider}\u0000${s.model}`, { provider: s.provider, model: s.model });
   }
   return {
@@ -51,5 +55,6 @@ export async function buildUsageSection(ledger: LedgerStore, attributor: Attribu
     run,
     unpricedModels: [...unpriced].sort(),
     unknownCostModels: [...unknown].sort(),
+    unknownRequests,
   };
 }

@@ -13,8 +13,8 @@ interface CheckJson {
     feature?: string;
     scenario?: string;
     status: string;
-    before: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number } | null;
-    after: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number; requests: number } | null;
+    before: { cost_per_request_usd: number | null; cost_per_request_current_prices_usd: number | null } | null;
+    after: { cost_per_request_usd: number | null; cost_per_request_current_prices_usd: number | null; requests: number } | null;
     cost_per_request_change: number | null;
     tokens_per_request_change: number | null;
     price_effect: number | null;
@@ -136,7 +136,7 @@ describe('llmfin check', () => {
     expect(r.code).toBe(0);
     const parse = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1);
     const [header, ...lines] = r.stdout.trim().split('\n').map(parse);
-    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
+    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'unknown_cost_requests', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
     expect(header).toEqual([
       'feature', 'status', ...side('before'), ...side('after'),
       'cost_per_request_change', 'cost_per_request_change_current_prices', 'tokens_per_request_change', 'price_effect',
@@ -539,5 +539,45 @@ describe('llmfin check with a model nothing can price', () => {
     const md = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
     expect(md.stdout).toContain('| checkout | ❌ fail | 4 | $0.0035 → unknown | unknown | $0.0035 → unknown | unknown | 1,100 → 1,100 | +0.0% |');
     expect(md.stdout).toContain('($0.0035 → ≥$0.00175 per request)');
+  });
+
+  it('gives an unknown cost per request as null in JSON, not 0 and a -100% change; baseline save prints it as unknown or a lower bound', async () => {
+    const ws = workspace();
+    await ws.record([
+      { feature: 'checkout', input: 1000, output: 100, n: 4, runId: 'base' },
+      // search: 2 requests at $0.0035 and 2 to a model nothing prices: $0.007 over 4 = ≥$0.00175.
+      { feature: 'search', input: 1000, output: 100, n: 2, runId: 'base' },
+      { feature: 'search', model: 'gpt-9-unknown', input: 1000, output: 100, n: 2, runId: 'base' },
+      { feature: 'mystery', model: 'gpt-9-unknown', input: 1000, output: 100, n: 1, runId: 'base' },
+    ]);
+    await ws.record([{ feature: 'checkout', model: 'gpt-9-unknown', input: 1000, output: 100, n: 4, runId: 'pr' }]);
+    const saved = await ws.cli(['baseline', 'save', '--run', 'base']);
+    expect(saved.code).toBe(0);
+    const cells = (g: string) => saved.stdout.split('\n').find((l) => l.startsWith(`${g} `))!.split(/\s{2,}/).slice(0, 3);
+    expect(cells('checkout')).toEqual(['checkout', '4', '$0.0035']);
+    expect(cells('mystery')).toEqual(['mystery', '1', 'unknown']);
+    expect(cells('search')).toEqual(['search', '4', '≥$0.00175']);
+    expect(saved.stdout).not.toContain('$0.00 ');
+    const savedJson = await ws.cli(['baseline', 'save', '--run', 'base', '--format', 'json']);
+    const rows = (JSON.parse(savedJson.stdout) as { rows: Array<Record<string, unknown>> }).rows.map((r) => [r.feature, r.cost_usd, r.cost_per_request_usd, r.unknown_cost_requests]);
+    expect(rows).toEqual([
+      ['checkout', 0.014, 0.0035, 0],
+      ['mystery', null, null, 1],
+      ['search', null, null, 2],
+    ]);
+
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as CheckJson & { unpriced_models: string[]; unknown_cost_models: string[] };
+    const checkout = doc.rows.find((x) => x.feature === 'checkout')!;
+    expect(checkout.before).toMatchObject({ cost_per_request_usd: 0.0035, cost_per_request_current_prices_usd: 0.0035, unknown_cost_requests: 0 });
+    expect(checkout.after).toMatchObject({ requests: 4, cost_per_request_usd: null, cost_per_request_current_prices_usd: null, unknown_cost_requests: 4 });
+    expect(checkout.cost_per_request_change).toBeNull();
+    expect((checkout as unknown as Record<string, unknown>).cost_per_request_change_current_prices).toBeNull();
+    expect(checkout.price_effect).toBeNull();
+    expect(checkout.problems.map((p) => [p.kind, p.fails])).toEqual([['unpriced', true]]);
+    expect(doc.rows.find((x) => x.feature === 'mystery')!.before).toMatchObject({ cost_per_request_usd: null, unknown_cost_requests: 1 });
+    expect(doc.unpriced_models).toEqual(['gpt-9-unknown']);
+    expect(doc.unknown_cost_models).toEqual(['gpt-9-unknown']);
   });
 });

@@ -31,12 +31,26 @@ const arrow = (a: string, b: string) => `${a} → ${b}`;
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
 
+/**
+ * A side's cost per request for JSON: null when any of its requests went to a model nothing
+ * can price (their cost is unknown, counted as $0), never a silent $0 or an understated figure;
+ * `unknown_cost_requests` says how many, and the problems name the models.
+ */
+const costJson = (s: Side, prices: Prices) => (s.unknown_cost_requests[prices] > 0 ? null : (prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices).toNumber());
+
+/** A relative change of cost for JSON: null when either side's cost is unknown. */
+function costChangeJson(g: GroupVerdict, prices: Prices, change: Dec | null): number | null {
+  const unknown = [g.before, g.after].some((s) => s !== null && s.unknown_cost_requests[prices] > 0);
+  return unknown ? null : frac(change);
+}
+
 function sideJson(s: Side | null) {
   if (!s) return null;
   return {
     requests: s.requests,
-    cost_per_request_usd: s.cost_per_request_baseline_prices.toNumber(),
-    cost_per_request_current_prices_usd: s.cost_per_request_current_prices.toNumber(),
+    cost_per_request_usd: costJson(s, 'baseline_prices'),
+    cost_per_request_current_prices_usd: costJson(s, 'current_prices'),
+    unknown_cost_requests: Math.max(s.unknown_cost_requests.baseline_prices, s.unknown_cost_requests.current_prices),
     input_tokens_per_request: Math.round(s.input_tokens_per_request * 100) / 100,
     output_tokens_per_request: Math.round(s.output_tokens_per_request * 100) / 100,
     cache_hit_ratio: s.cache_hit_ratio,
@@ -209,10 +223,10 @@ export function renderUsageCheck(
       status: g.status,
       before: sideJson(g.before),
       after: sideJson(g.after),
-      cost_per_request_change: frac(g.change.cost_baseline_prices),
-      cost_per_request_change_current_prices: frac(g.change.cost_current_prices),
+      cost_per_request_change: costChangeJson(g, 'baseline_prices', g.change.cost_baseline_prices),
+      cost_per_request_change_current_prices: costChangeJson(g, 'current_prices', g.change.cost_current_prices),
       tokens_per_request_change: frac(g.change.tokens),
-      price_effect: frac(g.price_effect),
+      price_effect: g.after && (g.after.unknown_cost_requests.baseline_prices > 0 || g.after.unknown_cost_requests.current_prices > 0) ? null : frac(g.price_effect),
       thresholds: {
         max_increase_percent: g.thresholds.max_increase.toNumber(),
         max_token_increase_percent: g.thresholds.max_token_increase.toNumber(),
@@ -223,6 +237,7 @@ export function renderUsageCheck(
     })),
     fallback_models: result.fallback_models,
     unpriced_models: result.unpriced_models,
+    unknown_cost_models: result.unknown_cost_models,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
   return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
