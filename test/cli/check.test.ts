@@ -265,6 +265,23 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=0.0035'])).stderr).not.toContain('checks nothing');
   });
 
+  it('warns, without failing, when check.groups in llmfin.yaml names a group that is in neither the baseline nor the run', async () => {
+    const ws = await withBaseline();
+    // checkout +20% (1280 input: $0.0032 + $0.001 = $0.0042 against $0.0035); the loosened tolerance is on a misspelt key.
+    await ws.record([{ feature: 'checkout', input: 1280, output: 100, runId: 'pr' }]);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    chekout:\n      max_increase: 50%\n      max_token_increase: 50%\n');
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning: check.groups.chekout in llmfin.yaml: no feature "chekout" in the baseline or this run, so its thresholds check nothing (groups: checkout, search)\n');
+    const clean = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect(clean.stderr).toContain('check.groups.chekout in llmfin.yaml');
+    // Spelt right, the group is judged by its own tolerance and nothing is warned about.
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    checkout:\n      max_increase: 50%\n      max_token_increase: 50%\n');
+    const fixed = await ws.cli(['check', '--run', 'pr']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).not.toContain('check.groups');
+  });
+
   it('reads tolerances from llmfin.yaml per group, and --max-increase wins', async () => {
     const ws = await withBaseline();
     // +20% cost (1280 input: 0.0032 + 0.001 = 0.0042), +25.5% tokens (1380 against 1100).
@@ -445,6 +462,22 @@ describe('llmfin check --prompts', () => {
     expect(rows.find((r) => r.template === 'prompts/system.md')).toMatchObject({ status: 'fail', tokens_before: 11, tokens_after: 22, cost_per_request_change: 1 });
     expect(rows.find((r) => r.template === 'prompts/greet/hello.txt')).toMatchObject({ status: 'pass' });
     expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
+  });
+
+  it('warns about a check.groups key that is neither a template nor a group of the baseline\'s run', async () => {
+    const ws = await withBaseline();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    checkout: { max_increase: 5% }\n    prompts/a.md: { max_increase: 5% }\n    prompts/b.md: { max_increase: 5% }\n');
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md']);
+    expect(r.code).toBe(0);
+    // checkout is a group of the baseline's run, judged by `check --run`: not a typo here.
+    expect(r.stderr).toBe('warning: check.groups.prompts/b.md in llmfin.yaml: no prompt template "prompts/b.md" in the baseline or this run, so its thresholds check nothing (templates: prompts/a.md)\n');
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const run = await ws.cli(['check', '--run', 'pr']);
+    expect(run.stderr).toContain('warning: check.groups.prompts/b.md in llmfin.yaml: no feature "prompts/b.md"');
+    expect(run.stderr).not.toContain('check.groups.prompts/a.md');
+    expect(run.stderr).not.toContain('check.groups.checkout');
   });
 
   it('shows a template just past the tolerance with the decimals that make it past, in the table as in the message', async () => {
