@@ -300,6 +300,38 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--max-increase', 'lots'])).code).toBe(2);
   });
 
+  it('escapes Markdown in group names in the pull-request comment, as it escapes pipes', async () => {
+    const ws = workspace();
+    const name = '*bold* _x_ `code` <b>tag</b> a|b';
+    // 1,000 → 2,000 input on gpt-4o: $0.0035 → $0.006 a request (+71.4%).
+    await ws.record([{ feature: name, input: 1000, output: 100, runId: 'base' }]);
+    await ws.record([{ feature: name, input: 2000, output: 100, runId: 'pr' }, { feature: '__init__', input: 1000, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('| \\*bold\\* \\_x\\_ \\`code\\` \\<b\\>tag\\</b\\> a\\|b | ❌ fail | 1 | $0.0035 → $0.006 | +71.4% | $0.0035 → $0.006 | +71.4% | 1,100 → 2,100 | +90.9% |');
+    expect(lines).toContain('| \\_\\_init\\_\\_ | ⚠️ warn | 1 | – → $0.0035 | new | – → $0.0035 | new | – → 1,100 | new |');
+    expect(lines).toContain('- **\\*bold\\* \\_x\\_ \\`code\\` \\<b\\>tag\\</b\\> a|b**: cost per request +71.4% at the baseline\'s prices (limit +10%); tokens per request +90.9% (limit +10%) ($0.0035 → $0.006 per request)');
+    expect(lines).toContain('- **\\_\\_init\\_\\_**: no baseline for "\\_\\_init\\_\\_": save a new baseline to start tracking it');
+    // The log and the JSON keep the name as written.
+    expect(r.stderr).toContain(`regression against llmfin.baseline.json: ${name} (cost, tokens)`);
+  });
+
+  it('escapes Markdown in template names in the pull-request comment', async () => {
+    const ws = workspace();
+    mkdirSync(join(ws.dir, 'prompts'), { recursive: true });
+    writeFileSync(join(ws.dir, 'prompts', '__init__.md'), 'Hello, world!');
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    // 4 → 8 o200k tokens: +100%.
+    writeFileSync(join(ws.dir, 'prompts', '__init__.md'), 'Hello, world! Hello, world!');
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\| prompts\/\\_\\_init\\_\\_\.md \| FAIL \| 4 → 8 \|/m);
+    expect(r.stdout).toMatch(/^- \*\*prompts\/\\_\\_init\\_\\_\.md\*\*: /m);
+    expect(r.stdout).not.toContain('__init__');
+  });
+
   it('writes a Markdown pull-request comment and appends it to $GITHUB_STEP_SUMMARY', async () => {
     const ws = await withBaseline();
     await ws.record([

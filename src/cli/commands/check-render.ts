@@ -28,6 +28,13 @@ const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null
 const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
 const tok = (n: number) => Math.round(n).toLocaleString('en-US');
 const arrow = (a: string, b: string) => `${a} → ${b}`;
+/**
+ * Text from the user (a group or template name, a model id, a message quoting them) for the
+ * pull-request comment: the characters Markdown would read as formatting or HTML are
+ * backslash-escaped, so `*bold*`, `__init__`, backticks or `<tag>` show as written. Pipes are
+ * left to the table renderer, which escapes them in cells (a second escape would show `\`).
+ */
+export const mdEscape = (text: string): string => text.replace(/[\\`*_[\]<>~&]/g, (ch) => `\\${ch}`);
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
 
@@ -126,7 +133,7 @@ function usageTable(result: UsageCheck, by: string, exact: boolean, md = false):
       const b = g.before;
       const a = g.after;
       return {
-        group: g.group,
+        group: md ? mdEscape(g.group) : g.group,
         result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
         cost: arrow(costCell(b, 'baseline_prices', money), costCell(a, 'baseline_prices', money)),
@@ -202,15 +209,15 @@ export function renderUsageCheck(
       const samePrices = b && a && b.cost_per_request_baseline_prices.equals(b.cost_per_request_current_prices) && a.cost_per_request_baseline_prices.equals(a.cost_per_request_current_prices);
       const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${costCell(b, 'current_prices', usd)} → ${costCell(a, 'current_prices', usd)} at current prices` : '';
       const detail = atBaseline ? ` (${atBaseline}${atCurrent})` : '';
-      md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
-      for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
+      md.push(`- **${mdEscape(g.group)}**: ${mdEscape(g.problems.filter((p) => p.fails).map((p) => p.message).join('; '))}${detail}`);
+      for (const cause of g.causes) md.push(`  - likely cause: ${mdEscape(cause)}`);
     }
   }
   if (warning.length || result.groups.some((g) => g.problems.some((p) => !p.fails))) {
     md.push('', '### Warnings', '');
-    for (const g of result.groups) for (const p of g.problems.filter((x) => !x.fails)) md.push(`- **${g.group}**: ${p.message}`);
+    for (const g of result.groups) for (const p of g.problems.filter((x) => !x.fails)) md.push(`- **${mdEscape(g.group)}**: ${mdEscape(p.message)}`);
   }
-  if (notes.length) md.push('', ...notes.map((n) => `> ${n}`));
+  if (notes.length) md.push('', ...notes.map((n) => `> ${mdEscape(n)}`));
   const markdown = `${md.join('\n')}\n`;
 
   const json = {
@@ -243,7 +250,7 @@ export function renderUsageCheck(
   return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
 }
 
-function promptTable(result: PromptCheck, exact: boolean): Table {
+function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
   const money = (d: Dec | null) => (d === null ? '–' : exact ? d.toFixed() : usd(d));
   return {
     columns: [
@@ -255,7 +262,7 @@ function promptTable(result: PromptCheck, exact: boolean): Table {
       { key: 'now', header: 'AT CURRENT PRICES', align: 'right' },
     ],
     rows: result.templates.map((t: TemplateVerdict) => ({
-      template: t.template,
+      template: md ? mdEscape(t.template) : t.template,
       result: RESULT[t.status],
       tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
       cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
@@ -286,13 +293,15 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const md = [
     `## ${result.passed ? ICON.pass : ICON.fail} llmfin check: ${headline}`,
     '',
-    `${intro}. A template's estimated cost per request is its tokens at the model's input price, compared at the baseline's prices.`,
+    `${mdEscape(intro)}. A template's estimated cost per request is its tokens at the model's input price, compared at the baseline's prices.`,
     '',
-    renderMarkdown(promptTable(result, false)).trimEnd(),
+    renderMarkdown(promptTable(result, false, true)).trimEnd(),
   ];
-  const lines = [...problemLines(named, true), ...problemLines(named, false)];
-  if (lines.length) md.push('', ...lines.map((l) => `- ${l.replace(/^([^:]+):/, '**$1**:')}`));
-  if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${n}`));
+  const lines = [true, false].flatMap((fails) =>
+    named.filter((t) => t.problems.some((p) => p.fails === fails)).map((t) => `- **${mdEscape(t.name)}**: ${mdEscape(t.problems.filter((p) => p.fails === fails).map((p) => p.message).join('; '))}`),
+  );
+  if (lines.length) md.push('', ...lines);
+  if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${mdEscape(n)}`));
   const json = {
     passed: result.passed,
     mode: 'prompts',
