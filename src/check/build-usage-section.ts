@@ -8,7 +8,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { UsageSection } from './baseline-schema.js';
 import { baselineGroup } from './group-metrics.js';
-import { catalogueSlicePricer, priceMix, snapshotPrices } from './reprice.js';
+import { catalogueSlicePricer, longContextSplit, priceMix, snapshotPrices } from './reprice.js';
 import { readRunUsage, type RunQuery, type RunUsage } from './run-usage.js';
 
 export interface UsageSectionResult {
@@ -24,7 +24,8 @@ export interface UsageSectionResult {
 
 /** Undefined when the run has no metered rows. */
 export async function buildUsageSection(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, query: RunQuery): Promise<UsageSectionResult | undefined> {
-  const run = await readRunUsage(ledger, attributor, query);
+  // Long prompts apart from short ones, at the models' long-context thresholds (reprice.ts).
+  const run = await readRunUsage(ledger, attributor, { ...query, split: query.split ?? longContextSplit(pricer.catalogue) });
   if (run.lastTs === null) return undefined;
   const at = new Date(run.lastTs);
   const current = catalogueSlicePricer(pricer);

@@ -646,3 +646,74 @@ describe('llmfin check with a model nothing can price', () => {
     expect(doc.unknown_cost_models).toEqual(['gpt-9-unknown']);
   });
 });
+
+describe('llmfin check with long and short prompts mixed', () => {
+  // claude-sonnet-4-5: $3 input, $15 output per 1M; a request with more than 200,000 input tokens
+  // is priced whole at $6 and $22.50. Baseline: 10 × 150k in, 1k out = $0.45 + $0.015 = $0.465.
+  // Run: 5 × 250k ($1.50 + $0.0225 = $1.5225) and 5 × 50k ($0.15 + $0.015 = $0.165): $0.84375 a
+  // request, +81.4516…%, although the average request (150k) is the baseline's.
+  const sonnet = { provider: 'anthropic', model: 'claude-sonnet-4-5', feature: 'summarize', output: 1000 };
+  async function mixed(): Promise<Workspace> {
+    const ws = workspace();
+    await ws.record([{ ...sonnet, input: 150_000, n: 10, runId: 'base' }]);
+    await ws.record([{ ...sonnet, input: 250_000, n: 5, runId: 'pr' }, { ...sonnet, input: 50_000, n: 5, runId: 'pr' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    return ws;
+  }
+
+  it('prices the requests past the long-context threshold apart from the rest, and fails the run', async () => {
+    const ws = await mixed();
+    const r = await checkJson(ws, ['--run', 'pr']);
+    expect(r.code).toBe(1);
+    const row = r.json.rows[0]!;
+    expect(row.before).toMatchObject({ cost_per_request_usd: 0.465 });
+    expect(row.after).toMatchObject({ cost_per_request_usd: 0.84375, requests: 10 });
+    expect(row.cost_per_request_change).toBe(0.814516);
+    expect(row.tokens_per_request_change).toBe(0);
+    expect(row.problems).toEqual([{ kind: 'cost', fails: true, message: "cost per request +81.5% at the baseline's prices (limit +10%)" }]);
+    expect(row.likely_causes).toEqual(["long-context requests up: 0.0% → 50.0% of requests past the model's long-context threshold (priced at long-context rates)"]);
+  });
+
+  it('records the split in the baseline: one slice below the threshold and one past it, $8.4375 in all', async () => {
+    const ws = await mixed();
+    expect((await ws.cli(['baseline', 'save', '--run', 'pr', '--out', 'pr.json'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'pr.json'), 'utf8')) as { usage: { groups: Record<string, { cost_usd: string; cost_per_request_usd: string; token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    const g = doc.usage.groups.summarize!;
+    expect(g.cost_usd).toBe('8.4375');
+    expect(g.cost_per_request_usd).toBe('0.84375');
+    // 5 × 50k below, 5 × 250k past.
+    expect(g.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([
+      [5, 250_000, null],
+      [5, 1_250_000, 200_000],
+    ]);
+    // Against itself it passes at +0.0%.
+    expect((await ws.cli(['check', '--run', 'pr', '--baseline', 'pr.json'])).code).toBe(0);
+  });
+
+  it('does not split the requests of a model without long-context prices', async () => {
+    const ws = workspace();
+    await ws.record([{ feature: 'summarize', input: 250_000, output: 1000, n: 2, runId: 'base' }, { feature: 'summarize', input: 50_000, output: 1000, n: 2, runId: 'base' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')) as { usage: { groups: Record<string, { token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    expect(doc.usage.groups.summarize!.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([[4, 600_000, null]]);
+  });
+
+  it('still loads a baseline saved before the split, prices both sides at their average request as before, and says so', async () => {
+    const ws = await mixed();
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, { token_mix: Array<Record<string, unknown>> }> } };
+    for (const g of Object.values(doc.usage.groups)) for (const s of g.token_mix) delete s.long_context_above;
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^summarize {2,}pass {2,}10 {2,}\$0\.465 → \$0\.465 {2,}\+0\.0%/m);
+    expect(r.stdout).toContain(
+      "note: llmfin.baseline.json was saved before requests were split at long-context thresholds: claude-sonnet-4-5 is priced at each side's average request, so long prompts mixed with short ones may not show their long-context cost; save the baseline again to price them apart",
+    );
+    // Saved again, the same run fails.
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const again = await ws.cli(['check', '--run', 'pr']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).not.toContain('saved before requests were split');
+  });
+});

@@ -160,7 +160,7 @@ function problemLines(groups: ReadonlyArray<{ name: string; problems: GroupVerdi
 
 export function renderUsageCheck(
   result: UsageCheck,
-  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat },
+  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat; notes?: readonly string[] },
 ): RenderedCheck {
   const failing = result.groups.filter((g) => g.status === 'fail');
   const warning = result.groups.filter((g) => g.status === 'warn');
@@ -181,6 +181,7 @@ export function renderUsageCheck(
   const recorded = result.unpriced_models.filter((m) => !result.unknown_cost_models.includes(m));
   if (recorded.length) notes.push(`no catalogue price for ${recorded.join(', ')}: ${recorded.length === 1 ? 'its' : 'their'} recorded ledger cost is used`);
 
+  notes.push(...(o.notes ?? []));
   if (o.failedAttempts > 0) notes.push(`${countNoun(o.failedAttempts, 'attempt')} the upstream answered with an error before any token ran (retried, or refused) ${o.failedAttempts === 1 ? 'is' : 'are'} not counted as requests`);
 
   const c = o.chalk;

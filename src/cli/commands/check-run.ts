@@ -14,7 +14,7 @@ import { Attributor } from '../../attribution/attributor.js';
 import { readBaseline } from '../../check/baseline-file.js';
 import { checkPrompts, scanPrompts } from '../../check/check-prompts.js';
 import { checkUsage } from '../../check/compare-usage.js';
-import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
+import { catalogueSlicePricer, longContextSplit, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
 import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -71,9 +71,14 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     const period = parsePeriod(opts);
     const attributor = new Attributor(config.attribution.rules);
     const ledger = await ctx.openLedger({ create: false });
+    // A baseline saved before requests were split at long-context thresholds has each group's
+    // requests to a model in one slice, priced at its average request: the run is read the
+    // same way, so both sides are priced alike (and a note says so), until it is saved again.
+    const split = longContextSplit(pricer.catalogue);
+    const averaged = Object.values(section.groups).some((g) => g.token_mix.some((s) => s.long_context_above === undefined));
     let run;
     try {
-      run = await readRunUsage(ledger, attributor, { by: section.group_by, runId, ...period });
+      run = await readRunUsage(ledger, attributor, { by: section.group_by, runId, ...period, ...(averaged ? {} : { split }) });
     } finally {
       await ledger.close();
     }
@@ -103,7 +108,17 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     // Likewise a group under check.groups in llmfin.yaml; a prompt template's key is judged by `check --prompts`.
     const known = new Set([...groups, ...Object.keys(baseline.prompts?.templates ?? {})]);
     warnUnknownConfigGroups(ctx, config.check.groups, configPath, known, section.group_by, [...groups]);
-    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
+    const notes: string[] = [];
+    if (averaged) {
+      const at = new Date(run.lastTs);
+      const tiered = [...new Set([...Object.values(section.groups).flatMap((g) => g.token_mix), ...[...run.groups.values()].flat()].filter((s) => split.tiered(s, at)).map((s) => s.model))].sort();
+      if (tiered.length > 0) {
+        notes.push(
+          `${shown} was saved before requests were split at long-context thresholds: ${tiered.join(', ')} ${tiered.length === 1 ? 'is' : 'are'} priced at each side's average request, so long prompts mixed with short ones may not show their long-context cost; save the baseline again to price them apart`,
+        );
+      }
+    }
+    rendered = renderUsageCheck(result, { file: shown, notes, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
   }
 
   const format = ctx.globals.format;
