@@ -710,6 +710,8 @@ describe('llmfin check with long and short prompts mixed', () => {
     expect(r.stdout).toContain(
       "note: llmfin.baseline.json was saved before requests were split at long-context thresholds: claude-sonnet-4-5 is priced at each side's average request, so long prompts mixed with short ones may not show their long-context cost; save the baseline again to price them apart",
     );
+    const json = JSON.parse((await ws.cli(['check', '--run', 'pr', '--format', 'json'])).stdout) as { notes: string[] };
+    expect(json.notes).toEqual([expect.stringContaining('was saved before requests were split at long-context thresholds')]);
     // Saved again, the same run fails.
     expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
     const again = await ws.cli(['check', '--run', 'pr']);

@@ -246,6 +246,7 @@ export function renderUsageCheck(
     fallback_models: result.fallback_models,
     unpriced_models: result.unpriced_models,
     unknown_cost_models: result.unknown_cost_models,
+    notes,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
   return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
