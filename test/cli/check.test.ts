@@ -690,6 +690,16 @@ describe('llmfin check with long and short prompts mixed', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--baseline', 'pr.json'])).code).toBe(0);
   });
 
+  it('splits at a threshold that counts "at least" (xAI) on the request that reaches it', async () => {
+    const ws = workspace();
+    // grok-4-0709: $3 input per 1M, $6 from 128,000 input tokens on: 127,999 × $3 + 128,000 × $6 per 1M = $1.151997.
+    await ws.record([{ provider: 'xai', model: 'grok-4-0709', feature: 'f', input: 127_999, output: 0, runId: 'base' }, { provider: 'xai', model: 'grok-4-0709', feature: 'f', input: 128_000, output: 0, runId: 'base' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')) as { usage: { groups: Record<string, { cost_usd: string; token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    expect(doc.usage.groups.f!.cost_usd).toBe('1.151997');
+    expect(doc.usage.groups.f!.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([[1, 127_999, null], [1, 128_000, 128_000]]);
+  });
+
   it('does not split the requests of a model without long-context prices', async () => {
     const ws = workspace();
     await ws.record([{ feature: 'summarize', input: 250_000, output: 1000, n: 2, runId: 'base' }, { feature: 'summarize', input: 50_000, output: 1000, n: 2, runId: 'base' }]);
