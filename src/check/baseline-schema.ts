@@ -50,6 +50,13 @@ export const TokenSlice = z
     output_image: count,
     /** Server-side web searches, priced per search; baselines written before it have none. */
     web_searches: count.default(0),
+    /**
+     * The long-context threshold of the model (input tokens) that every request of this slice
+     * is past, or null when they are below all of them: a group's requests are split at the
+     * model's thresholds, so long prompts are priced at long-context rates and short ones are
+     * not, rather than all at their average. Absent in baselines written before the split.
+     */
+    long_context_above: z.number().int().positive().nullable().optional(),
     /** What the ledger recorded for these rows; used only when a slice cannot be re-priced. */
     recorded_cost_usd: usd,
   })

@@ -8,7 +8,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { UsageSection } from './baseline-schema.js';
 import { baselineGroup } from './group-metrics.js';
-import { catalogueSlicePricer, priceMix, snapshotPrices } from './reprice.js';
+import { catalogueSlicePricer, longContextSplit, priceMix, snapshotPrices } from './reprice.js';
 import { readRunUsage, type RunQuery, type RunUsage } from './run-usage.js';
 
 export interface UsageSectionResult {
@@ -18,23 +18,28 @@ export interface UsageSectionResult {
   unpricedModels: string[];
   /** Of those, the ones the ledger could not price either: their cost is unknown, counted as $0. */
   unknownCostModels: string[];
+  /** Per group, the requests to those models: the part of its cost that is unknown. */
+  unknownRequests: Map<string, number>;
 }
 
 /** Undefined when the run has no metered rows. */
 export async function buildUsageSection(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, query: RunQuery): Promise<UsageSectionResult | undefined> {
-  const run = await readRunUsage(ledger, attributor, query);
+  // Long prompts apart from short ones, at the models' long-context thresholds (reprice.ts).
+  const run = await readRunUsage(ledger, attributor, { ...query, split: query.split ?? longContextSplit(pricer.catalogue) });
   if (run.lastTs === null) return undefined;
   const at = new Date(run.lastTs);
   const current = catalogueSlicePricer(pricer);
   const groups: UsageSection['groups'] = {};
   const unpriced = new Set<string>();
   const unknown = new Set<string>();
+  const unknownRequests = new Map<string, number>();
   const models = new Map<string, { provider: string; model: string }>();
   for (const [name, slices] of run.groups) {
     const mix = priceMix(current, slices, at);
     for (const m of mix.unpricedModels) unpriced.add(m);
     for (const m of mix.unknownCostModels) unknown.add(m);
     groups[name] = baselineGroup(slices, mix.cost);
+    unknownRequests.set(name, mix.unknownRequests);
     for (const s of slices) models.set(`${s.provider}\u0000${s.model}`, { provider: s.provider, model: s.model });
   }
   return {
@@ -51,5 +56,6 @@ export async function buildUsageSection(ledger: LedgerStore, attributor: Attribu
     run,
     unpricedModels: [...unpriced].sort(),
     unknownCostModels: [...unknown].sort(),
+    unknownRequests,
   };
 }

@@ -45,6 +45,8 @@ export interface Side {
   cache_write_tokens_per_request: number;
   /** Server-side web searches per request, priced per search. */
   web_searches_per_request: number;
+  /** Share of requests past a long-context threshold of their model (priced at its long-context rates). */
+  long_context_share: number;
   /** Share of requests per service tier (`standard` when none was recorded). */
   tier_mix: Record<string, number>;
   /**
@@ -119,6 +121,7 @@ function side(slices: readonly TokenSlice[], atBaseline: MixCost, atCurrent: Mix
     cache_write_tokens_per_request: per(slices.reduce((n, s) => n + s.cache_write_5m + s.cache_write_1h, 0)),
     web_searches_per_request: per(slices.reduce((n, s) => n + s.web_searches, 0)),
     tier_mix: tierMix(slices),
+    long_context_share: per(slices.reduce((n, s) => n + (s.long_context_above != null ? s.requests : 0), 0)),
     unknown_cost_requests: { baseline_prices: atBaseline.unknownRequests, current_prices: atCurrent.unknownRequests },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Why a group's cost per request moved, in the words a reviewer needs: a model
  * change, prompt (input) tokens up, output tokens up, cache hit ratio down, cache
- * writes up, web searches up, a service tier change, and —
+ * writes up, web searches up, more requests past a long-context threshold, a service
+ * tier change, and —
  * named separately so it is not blamed on the code — a price change. Heuristic by
  * design: each cause is listed when its own number moved noticeably, model changes
  * first (they move cost the most), then the token causes by size.
@@ -60,6 +61,10 @@ export function likelyCauses(before: Side, after: Side, priceEffect: Dec | null)
   }
   if (grew(before.web_searches_per_request, after.web_searches_per_request) > TOKEN_NOISE) {
     causes.push(`web searches up: ${few(before.web_searches_per_request)} → ${few(after.web_searches_per_request)} per request`);
+  }
+  // The same tokens per request, but more of the requests past the model's long-context threshold.
+  if (after.long_context_share - before.long_context_share >= MIX_NOISE) {
+    causes.push(`long-context requests up: ${pct(before.long_context_share)} → ${pct(after.long_context_share)} of requests past the model's long-context threshold (priced at long-context rates)`);
   }
   const tiers = [...new Set([...Object.keys(before.tier_mix), ...Object.keys(after.tier_mix)])].sort();
   const tierMoved = tiers

@@ -13,7 +13,10 @@
  *
  * A slice is priced as one aggregated usage (its summed tokens, `requests` = its
  * request count); the cost engine judges long-context tiers by the average request
- * (cost-engine.ts), identically on both sides of the comparison.
+ * (cost-engine.ts). So that an average does not hide long prompts (5 requests of 250k
+ * and 5 of 50k average 150k, under Claude's 200k threshold), a run's requests are split
+ * at the model's long-context thresholds (`longContextSplit`): each part's requests are
+ * on one side of every threshold, and its average with them.
  */
 import type { DiscountConfig } from '../config/config-schema.js';
 import type { CatalogueManifest, ProviderFile, ServiceTier } from '../pricing/catalogue-schema.js';
@@ -21,6 +24,7 @@ import { SERVICE_TIERS } from '../pricing/catalogue-schema.js';
 import { PriceCatalogue } from '../pricing/price-catalogue.js';
 import { Pricer } from '../pricing/pricer.js';
 import { isResolved, resolveModel } from '../pricing/resolve-model.js';
+import { findPeriod, findTier } from '../pricing/cost-engine.js';
 import { Dec, dec } from '../shared/money.js';
 import type { PriceSnapshot, TokenSlice } from './baseline-schema.js';
 import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
@@ -191,4 +195,57 @@ export function pricerFromSnapshot(prices: Record<string, PriceSnapshot>, versio
   }
   const manifest: CatalogueManifest = { schema_version: 1, version, generated_at: '', providers: [...files.keys()], sources: [] };
   return new Pricer(new PriceCatalogue('\u0000llmfin-baseline-snapshot', manifest, [], [...files.values()]), { discounts });
+}
+
+/** A long-context threshold: a request's input above it (`gt`) or at least it (`gte`). */
+export interface ContextThreshold {
+  above: number;
+  compare: 'gt' | 'gte';
+}
+
+/** How a run's requests are split at long-context thresholds. */
+export interface LongContextSplit {
+  /** Every threshold of the catalogue, sorted: the ledger's rows are summed between them. */
+  thresholds: readonly ContextThreshold[];
+  /** The threshold of its model's long-context tier the slice's requests are past, or null. */
+  tierOf(slice: TokenSlice, at: Date): number | null;
+  /** Whether the model has long-context prices at all. */
+  tiered(slice: Pick<TokenSlice, 'provider' | 'model'>, at: Date): boolean;
+}
+
+/** Input tokens per request as the cost engine judges a tier: an aggregate's average, rounded up. */
+export function inputPerRequest(slice: Pick<TokenSlice, 'input' | 'requests'>): number {
+  return slice.requests > 1 ? Math.ceil(slice.input / slice.requests) : slice.input;
+}
+
+/**
+ * The split at `catalogue`'s long-context thresholds. Rows are summed between every
+ * threshold any model has, so each part lies on one side of each of its own model's; the
+ * part then takes the threshold its model's tier starts at (null for a model without one).
+ */
+export function longContextSplit(catalogue: PriceCatalogue): LongContextSplit {
+  const seen = new Map<string, ContextThreshold>();
+  for (const file of catalogue.all()) {
+    for (const model of file.models) {
+      for (const offering of model.offerings) {
+        for (const period of offering.periods) {
+          for (const t of period.tiers ?? []) seen.set(`${t.above}\u0000${t.compare}`, { above: t.above, compare: t.compare });
+        }
+      }
+    }
+  }
+  const thresholds = [...seen.values()].sort((a, b) => a.above - b.above || (a.compare < b.compare ? -1 : 1));
+  const periodOf = (s: Pick<TokenSlice, 'provider' | 'model'>, at: Date) => {
+    const resolved = resolveModel(catalogue, { provider: s.provider, model: s.model, at });
+    return isResolved(resolved) ? findPeriod(resolved.offering, at) : undefined;
+  };
+  return {
+    thresholds,
+    tierOf(slice, at) {
+      const period = periodOf(slice, at);
+      if (!period || slice.requests === 0) return null;
+      return findTier(period, inputPerRequest(slice))?.above ?? null;
+    },
+    tiered: (slice, at) => (periodOf(slice, at)?.tiers?.length ?? 0) > 0,
+  };
 }

@@ -12,6 +12,7 @@ import { UsageError } from '../shared/errors.js';
 import { dec, ticksToUsd } from '../shared/money.js';
 import type { TokenSlice } from './baseline-schema.js';
 import { DIMENSION_COLUMNS } from '../ledger/ledger-schema.js';
+import type { LongContextSplit } from './reprice.js';
 
 export const GROUP_DIMENSIONS = ['feature', 'scenario', 'model'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
@@ -27,6 +28,11 @@ export interface RunQuery {
   since?: string | undefined;
   /** Exclusive end, canonical ISO instant. */
   until?: string | undefined;
+  /**
+   * Split each group's requests at the models' long-context thresholds (each slice then
+   * carries `long_context_above`); without it, slices are not split and carry no such field.
+   */
+  split?: LongContextSplit | undefined;
 }
 
 export interface RunUsage {
@@ -71,8 +77,15 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
   const counted = await sql<{ n: number | bigint }>`select count(*) as n from usage_entries where ${sql.join(filters, sql` and `)} and ${failed}`.execute(ledger.db);
   const failedAttempts = Number(counted.rows[0]?.n ?? 0);
   filters.push(sql`not (${failed})`);
+  // Which band between the catalogue's long-context thresholds each row's requests fall in:
+  // the input per request as the cost engine judges a tier (an aggregate's average, rounded up).
+  const perRequest = sql`(case when requests > 1 then (input_tokens + requests - 1) / requests else input_tokens end)`;
+  const thresholds = query.split?.thresholds ?? [];
+  const band = thresholds.length
+    ? sql.join(thresholds.map((t) => (t.compare === 'gte' ? sql`(${perRequest} >= ${t.above})` : sql`(${perRequest} > ${t.above})`)), sql` + `)
+    : sql`0`;
   const result = await sql<Record<string, unknown>>`
-    select provider, coalesce(model, '') as model, service_tier, region${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
+    select provider, coalesce(model, '') as model, service_tier, region, ${band} as band${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
       count(*) as n, sum(requests) as requests, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read,
       sum(cache_write_5m_tokens) as cache_write_5m, sum(cache_write_1h_tokens) as cache_write_1h,
       sum(input_audio_tokens) as input_audio, sum(input_image_tokens) as input_image, sum(output_tokens) as output,
@@ -80,7 +93,7 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
       sum(web_search_requests) as web_searches, coalesce(sum(cost_ticks), 0) as cost_ticks, max(ts) as last_ts
     from usage_entries
     where ${sql.join(filters, sql` and `)}
-    group by provider, model, service_tier, region${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
+    group by provider, model, service_tier, region, band${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
 
   const slices = new Map<string, Map<string, TokenSlice>>();
   let lastTs: string | null = null;
@@ -121,7 +134,8 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
     // Several identifier combinations can land in one group and slice: add them up.
     let bySlice = slices.get(group);
     if (!bySlice) slices.set(group, (bySlice = new Map()));
-    const key = sliceKey(slice);
+    // Rows of one band are summed apart; after the loop, each band takes its model's tier.
+    const key = `${sliceKey(slice)}\u0000${Number(r.band)}`;
     const prior = bySlice.get(key);
     bySlice.set(key, prior ? addSlices(prior, slice) : slice);
     rows += Number(r.n);
@@ -129,8 +143,18 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
     if (lastTs === null || ts > lastTs) lastTs = ts;
   }
   const groups = new Map<string, TokenSlice[]>();
+  const split = query.split;
   for (const name of [...slices.keys()].sort()) {
-    groups.set(name, [...slices.get(name)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s));
+    // Bands within one tier of the model (all of them, for a model without long-context
+    // prices) are one slice again: a split only where the price changes.
+    const byTier = new Map<string, TokenSlice>();
+    for (const s of slices.get(name)!.values()) {
+      const slice = split && lastTs !== null ? { ...s, long_context_above: split.tierOf(s, new Date(lastTs)) } : s;
+      const key = sliceKey(slice);
+      const prior = byTier.get(key);
+      byTier.set(key, prior ? addSlices(prior, slice) : slice);
+    }
+    groups.set(name, [...byTier.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s));
   }
   // Aggregate rows (a day's tokens, `requests` 0) have no per-request figures: compared as
   // they are, $0 a request against $0 a request, any growth would pass without a word.
@@ -150,8 +174,10 @@ function groupOf(attributor: Attributor, ids: Identifiers, by: GroupDimension): 
   return attributor.value(ids, 'feature') ?? NO_GROUP;
 }
 
-export function sliceKey(s: Pick<TokenSlice, 'provider' | 'model' | 'service_tier' | 'region'>): string {
-  return `${s.provider}\u0000${s.model}\u0000${s.service_tier ?? ''}\u0000${s.region ?? ''}`;
+export function sliceKey(s: Pick<TokenSlice, 'provider' | 'model' | 'service_tier' | 'region' | 'long_context_above'>): string {
+  // Zero-padded so that a part past a threshold sorts after the part below it.
+  const context = s.long_context_above === undefined ? '' : s.long_context_above === null ? '0' : String(s.long_context_above).padStart(12, '0');
+  return `${s.provider}\u0000${s.model}\u0000${s.service_tier ?? ''}\u0000${s.region ?? ''}\u0000${context}`;
 }
 
 export function addSlices(a: TokenSlice, b: TokenSlice): TokenSlice {

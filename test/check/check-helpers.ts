@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 export interface Req {
+  /** Default openai. */
+  provider?: string;
   feature?: string;
   model?: string;
   input: number;
@@ -31,7 +33,7 @@ export function jsonl(reqs: readonly Req[]): string {
         JSON.stringify({
           id: `req-${seq}`,
           ts: new Date(Date.UTC(2026, 9, 1, 12, 0, seq % 60)).toISOString(),
-          provider: 'openai',
+          provider: r.provider ?? 'openai',
           model: r.model ?? 'gpt-4o',
           input_tokens: r.input,
           cache_read_tokens: r.cacheRead ?? 0,

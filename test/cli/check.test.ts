@@ -13,8 +13,8 @@ interface CheckJson {
     feature?: string;
     scenario?: string;
     status: string;
-    before: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number } | null;
-    after: { cost_per_request_usd: number; cost_per_request_current_prices_usd: number; requests: number } | null;
+    before: { cost_per_request_usd: number | null; cost_per_request_current_prices_usd: number | null } | null;
+    after: { cost_per_request_usd: number | null; cost_per_request_current_prices_usd: number | null; requests: number } | null;
     cost_per_request_change: number | null;
     tokens_per_request_change: number | null;
     price_effect: number | null;
@@ -136,7 +136,7 @@ describe('llmfin check', () => {
     expect(r.code).toBe(0);
     const parse = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1);
     const [header, ...lines] = r.stdout.trim().split('\n').map(parse);
-    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
+    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'unknown_cost_requests', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
     expect(header).toEqual([
       'feature', 'status', ...side('before'), ...side('after'),
       'cost_per_request_change', 'cost_per_request_change_current_prices', 'tokens_per_request_change', 'price_effect',
@@ -265,6 +265,23 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--max-cost-per-request', 'checkout=0.0035'])).stderr).not.toContain('checks nothing');
   });
 
+  it('warns, without failing, when check.groups in llmfin.yaml names a group that is in neither the baseline nor the run', async () => {
+    const ws = await withBaseline();
+    // checkout +20% (1280 input: $0.0032 + $0.001 = $0.0042 against $0.0035); the loosened tolerance is on a misspelt key.
+    await ws.record([{ feature: 'checkout', input: 1280, output: 100, runId: 'pr' }]);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    chekout:\n      max_increase: 50%\n      max_token_increase: 50%\n');
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning: check.groups.chekout in llmfin.yaml: no feature "chekout" in the baseline or this run, so its thresholds check nothing (groups: checkout, search)\n');
+    const clean = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect(clean.stderr).toContain('check.groups.chekout in llmfin.yaml');
+    // Spelt right, the group is judged by its own tolerance and nothing is warned about.
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    checkout:\n      max_increase: 50%\n      max_token_increase: 50%\n');
+    const fixed = await ws.cli(['check', '--run', 'pr']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).not.toContain('check.groups');
+  });
+
   it('reads tolerances from llmfin.yaml per group, and --max-increase wins', async () => {
     const ws = await withBaseline();
     // +20% cost (1280 input: 0.0032 + 0.001 = 0.0042), +25.5% tokens (1380 against 1100).
@@ -281,6 +298,38 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr', '--max-increase', '20%', '--max-token-increase', '26%'])).code).toBe(0);
     expect((await ws.cli(['check', '--run', 'pr', '--max-increase', '19.9%', '--max-token-increase', '26%'])).code).toBe(1);
     expect((await ws.cli(['check', '--run', 'pr', '--max-increase', 'lots'])).code).toBe(2);
+  });
+
+  it('escapes Markdown in group names in the pull-request comment, as it escapes pipes', async () => {
+    const ws = workspace();
+    const name = '*bold* _x_ `code` <b>tag</b> a|b';
+    // 1,000 → 2,000 input on gpt-4o: $0.0035 → $0.006 a request (+71.4%).
+    await ws.record([{ feature: name, input: 1000, output: 100, runId: 'base' }]);
+    await ws.record([{ feature: name, input: 2000, output: 100, runId: 'pr' }, { feature: '__init__', input: 1000, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('| \\*bold\\* \\_x\\_ \\`code\\` \\<b\\>tag\\</b\\> a\\|b | ❌ fail | 1 | $0.0035 → $0.006 | +71.4% | $0.0035 → $0.006 | +71.4% | 1,100 → 2,100 | +90.9% |');
+    expect(lines).toContain('| \\_\\_init\\_\\_ | ⚠️ warn | 1 | – → $0.0035 | new | – → $0.0035 | new | – → 1,100 | new |');
+    expect(lines).toContain('- **\\*bold\\* \\_x\\_ \\`code\\` \\<b\\>tag\\</b\\> a|b**: cost per request +71.4% at the baseline\'s prices (limit +10%); tokens per request +90.9% (limit +10%) ($0.0035 → $0.006 per request)');
+    expect(lines).toContain('- **\\_\\_init\\_\\_**: no baseline for "\\_\\_init\\_\\_": save a new baseline to start tracking it');
+    // The log and the JSON keep the name as written.
+    expect(r.stderr).toContain(`regression against llmfin.baseline.json: ${name} (cost, tokens)`);
+  });
+
+  it('escapes Markdown in template names in the pull-request comment', async () => {
+    const ws = workspace();
+    mkdirSync(join(ws.dir, 'prompts'), { recursive: true });
+    writeFileSync(join(ws.dir, 'prompts', '__init__.md'), 'Hello, world!');
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    // 4 → 8 o200k tokens: +100%.
+    writeFileSync(join(ws.dir, 'prompts', '__init__.md'), 'Hello, world! Hello, world!');
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\| prompts\/\\_\\_init\\_\\_\.md \| FAIL \| 4 → 8 \|/m);
+    expect(r.stdout).toMatch(/^- \*\*prompts\/\\_\\_init\\_\\_\.md\*\*: /m);
+    expect(r.stdout).not.toContain('__init__');
   });
 
   it('writes a Markdown pull-request comment and appends it to $GITHUB_STEP_SUMMARY', async () => {
@@ -447,6 +496,22 @@ describe('llmfin check --prompts', () => {
     expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
   });
 
+  it('warns about a check.groups key that is neither a template nor a group of the baseline\'s run', async () => {
+    const ws = await withBaseline();
+    prompts(ws, { 'prompts/a.md': 'Hello, world!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    writeFileSync(join(ws.dir, 'llmfin.yaml'), 'check:\n  groups:\n    checkout: { max_increase: 5% }\n    prompts/a.md: { max_increase: 5% }\n    prompts/b.md: { max_increase: 5% }\n');
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md']);
+    expect(r.code).toBe(0);
+    // checkout is a group of the baseline's run, judged by `check --run`: not a typo here.
+    expect(r.stderr).toBe('warning: check.groups.prompts/b.md in llmfin.yaml: no prompt template "prompts/b.md" in the baseline or this run, so its thresholds check nothing (templates: prompts/a.md)\n');
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const run = await ws.cli(['check', '--run', 'pr']);
+    expect(run.stderr).toContain('warning: check.groups.prompts/b.md in llmfin.yaml: no feature "prompts/b.md"');
+    expect(run.stderr).not.toContain('check.groups.prompts/a.md');
+    expect(run.stderr).not.toContain('check.groups.checkout');
+  });
+
   it('shows a template just past the tolerance with the decimals that make it past, in the table as in the message', async () => {
     const ws = workspace();
     // claude-sonnet-4-5 is counted at one token per four characters: 10,000 tokens, then 11,001 (+10.01%).
@@ -539,5 +604,128 @@ describe('llmfin check with a model nothing can price', () => {
     const md = await ws.cli(['check', '--run', 'pr', '--format', 'markdown']);
     expect(md.stdout).toContain('| checkout | ❌ fail | 4 | $0.0035 → unknown | unknown | $0.0035 → unknown | unknown | 1,100 → 1,100 | +0.0% |');
     expect(md.stdout).toContain('($0.0035 → ≥$0.00175 per request)');
+  });
+
+  it('gives an unknown cost per request as null in JSON, not 0 and a -100% change; baseline save prints it as unknown or a lower bound', async () => {
+    const ws = workspace();
+    await ws.record([
+      { feature: 'checkout', input: 1000, output: 100, n: 4, runId: 'base' },
+      // search: 2 requests at $0.0035 and 2 to a model nothing prices: $0.007 over 4 = ≥$0.00175.
+      { feature: 'search', input: 1000, output: 100, n: 2, runId: 'base' },
+      { feature: 'search', model: 'gpt-9-unknown', input: 1000, output: 100, n: 2, runId: 'base' },
+      { feature: 'mystery', model: 'gpt-9-unknown', input: 1000, output: 100, n: 1, runId: 'base' },
+    ]);
+    await ws.record([{ feature: 'checkout', model: 'gpt-9-unknown', input: 1000, output: 100, n: 4, runId: 'pr' }]);
+    const saved = await ws.cli(['baseline', 'save', '--run', 'base']);
+    expect(saved.code).toBe(0);
+    const cells = (g: string) => saved.stdout.split('\n').find((l) => l.startsWith(`${g} `))!.split(/\s{2,}/).slice(0, 3);
+    expect(cells('checkout')).toEqual(['checkout', '4', '$0.0035']);
+    expect(cells('mystery')).toEqual(['mystery', '1', 'unknown']);
+    expect(cells('search')).toEqual(['search', '4', '≥$0.00175']);
+    expect(saved.stdout).not.toContain('$0.00 ');
+    const savedJson = await ws.cli(['baseline', 'save', '--run', 'base', '--format', 'json']);
+    const rows = (JSON.parse(savedJson.stdout) as { rows: Array<Record<string, unknown>> }).rows.map((r) => [r.feature, r.cost_usd, r.cost_per_request_usd, r.unknown_cost_requests]);
+    expect(rows).toEqual([
+      ['checkout', 0.014, 0.0035, 0],
+      ['mystery', null, null, 1],
+      ['search', null, null, 2],
+    ]);
+
+    const r = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as CheckJson & { unpriced_models: string[]; unknown_cost_models: string[] };
+    const checkout = doc.rows.find((x) => x.feature === 'checkout')!;
+    expect(checkout.before).toMatchObject({ cost_per_request_usd: 0.0035, cost_per_request_current_prices_usd: 0.0035, unknown_cost_requests: 0 });
+    expect(checkout.after).toMatchObject({ requests: 4, cost_per_request_usd: null, cost_per_request_current_prices_usd: null, unknown_cost_requests: 4 });
+    expect(checkout.cost_per_request_change).toBeNull();
+    expect((checkout as unknown as Record<string, unknown>).cost_per_request_change_current_prices).toBeNull();
+    expect(checkout.price_effect).toBeNull();
+    expect(checkout.problems.map((p) => [p.kind, p.fails])).toEqual([['unpriced', true]]);
+    expect(doc.rows.find((x) => x.feature === 'mystery')!.before).toMatchObject({ cost_per_request_usd: null, unknown_cost_requests: 1 });
+    expect(doc.unpriced_models).toEqual(['gpt-9-unknown']);
+    expect(doc.unknown_cost_models).toEqual(['gpt-9-unknown']);
+  });
+});
+
+describe('llmfin check with long and short prompts mixed', () => {
+  // claude-sonnet-4-5: $3 input, $15 output per 1M; a request with more than 200,000 input tokens
+  // is priced whole at $6 and $22.50. Baseline: 10 × 150k in, 1k out = $0.45 + $0.015 = $0.465.
+  // Run: 5 × 250k ($1.50 + $0.0225 = $1.5225) and 5 × 50k ($0.15 + $0.015 = $0.165): $0.84375 a
+  // request, +81.4516…%, although the average request (150k) is the baseline's.
+  const sonnet = { provider: 'anthropic', model: 'claude-sonnet-4-5', feature: 'summarize', output: 1000 };
+  async function mixed(): Promise<Workspace> {
+    const ws = workspace();
+    await ws.record([{ ...sonnet, input: 150_000, n: 10, runId: 'base' }]);
+    await ws.record([{ ...sonnet, input: 250_000, n: 5, runId: 'pr' }, { ...sonnet, input: 50_000, n: 5, runId: 'pr' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    return ws;
+  }
+
+  it('prices the requests past the long-context threshold apart from the rest, and fails the run', async () => {
+    const ws = await mixed();
+    const r = await checkJson(ws, ['--run', 'pr']);
+    expect(r.code).toBe(1);
+    const row = r.json.rows[0]!;
+    expect(row.before).toMatchObject({ cost_per_request_usd: 0.465 });
+    expect(row.after).toMatchObject({ cost_per_request_usd: 0.84375, requests: 10 });
+    expect(row.cost_per_request_change).toBe(0.814516);
+    expect(row.tokens_per_request_change).toBe(0);
+    expect(row.problems).toEqual([{ kind: 'cost', fails: true, message: "cost per request +81.5% at the baseline's prices (limit +10%)" }]);
+    expect(row.likely_causes).toEqual(["long-context requests up: 0.0% → 50.0% of requests past the model's long-context threshold (priced at long-context rates)"]);
+  });
+
+  it('records the split in the baseline: one slice below the threshold and one past it, $8.4375 in all', async () => {
+    const ws = await mixed();
+    expect((await ws.cli(['baseline', 'save', '--run', 'pr', '--out', 'pr.json'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'pr.json'), 'utf8')) as { usage: { groups: Record<string, { cost_usd: string; cost_per_request_usd: string; token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    const g = doc.usage.groups.summarize!;
+    expect(g.cost_usd).toBe('8.4375');
+    expect(g.cost_per_request_usd).toBe('0.84375');
+    // 5 × 50k below, 5 × 250k past.
+    expect(g.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([
+      [5, 250_000, null],
+      [5, 1_250_000, 200_000],
+    ]);
+    // Against itself it passes at +0.0%.
+    expect((await ws.cli(['check', '--run', 'pr', '--baseline', 'pr.json'])).code).toBe(0);
+  });
+
+  it('splits at a threshold that counts "at least" (xAI) on the request that reaches it', async () => {
+    const ws = workspace();
+    // grok-4-0709: $3 input per 1M, $6 from 128,000 input tokens on: 127,999 × $3 + 128,000 × $6 per 1M = $1.151997.
+    await ws.record([{ provider: 'xai', model: 'grok-4-0709', feature: 'f', input: 127_999, output: 0, runId: 'base' }, { provider: 'xai', model: 'grok-4-0709', feature: 'f', input: 128_000, output: 0, runId: 'base' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')) as { usage: { groups: Record<string, { cost_usd: string; token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    expect(doc.usage.groups.f!.cost_usd).toBe('1.151997');
+    expect(doc.usage.groups.f!.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([[1, 127_999, null], [1, 128_000, 128_000]]);
+  });
+
+  it('does not split the requests of a model without long-context prices', async () => {
+    const ws = workspace();
+    await ws.record([{ feature: 'summarize', input: 250_000, output: 1000, n: 2, runId: 'base' }, { feature: 'summarize', input: 50_000, output: 1000, n: 2, runId: 'base' }]);
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ws.dir, 'llmfin.baseline.json'), 'utf8')) as { usage: { groups: Record<string, { token_mix: Array<{ requests: number; input: number; long_context_above: number | null }> }> } };
+    expect(doc.usage.groups.summarize!.token_mix.map((s) => [s.requests, s.input, s.long_context_above])).toEqual([[4, 600_000, null]]);
+  });
+
+  it('still loads a baseline saved before the split, prices both sides at their average request as before, and says so', async () => {
+    const ws = await mixed();
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, { token_mix: Array<Record<string, unknown>> }> } };
+    for (const g of Object.values(doc.usage.groups)) for (const s of g.token_mix) delete s.long_context_above;
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^summarize {2,}pass {2,}10 {2,}\$0\.465 → \$0\.465 {2,}\+0\.0%/m);
+    expect(r.stdout).toContain(
+      "note: llmfin.baseline.json was saved before requests were split at long-context thresholds: claude-sonnet-4-5 is priced at each side's average request, so long prompts mixed with short ones may not show their long-context cost; save the baseline again to price them apart",
+    );
+    const json = JSON.parse((await ws.cli(['check', '--run', 'pr', '--format', 'json'])).stdout) as { notes: string[] };
+    expect(json.notes).toEqual([expect.stringContaining('was saved before requests were split at long-context thresholds')]);
+    // Saved again, the same run fails.
+    expect((await ws.cli(['baseline', 'save', '--run', 'base'])).code).toBe(0);
+    const again = await ws.cli(['check', '--run', 'pr']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).not.toContain('saved before requests were split');
   });
 });

@@ -90,6 +90,15 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
   writeBaseline(out, file);
 
   const groups = Object.entries(built.section.groups);
+  // A group with requests to a model nothing can price has an unknown cost (counted as $0 in the
+  // file): null in JSON, "unknown" or a lower bound "≥$x" in the table, never a bare $0.
+  const unknownOf = (group: string) => built.unknownRequests.get(group) ?? 0;
+  const known = (group: string, usd: string) => (unknownOf(group) > 0 ? null : dec(usd).toNumber());
+  const perRequestCell = (group: string, g: (typeof groups)[number][1]) => {
+    const shown = formatUsd(dec(g.cost_per_request_usd), { unit: true });
+    const unknown = unknownOf(group);
+    return unknown === 0 ? shown : unknown >= g.requests ? 'unknown' : `≥${shown}`;
+  };
   const json = {
     file: out,
     group_by: by,
@@ -98,8 +107,9 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
     rows: groups.map(([group, g]) => ({
       [by]: group,
       requests: g.requests,
-      cost_usd: dec(g.cost_usd).toNumber(),
-      cost_per_request_usd: dec(g.cost_per_request_usd).toNumber(),
+      cost_usd: known(group, g.cost_usd),
+      cost_per_request_usd: known(group, g.cost_per_request_usd),
+      unknown_cost_requests: unknownOf(group),
       input_tokens_per_request: g.input_tokens_per_request,
       output_tokens_per_request: g.output_tokens_per_request,
       cache_hit_ratio: g.cache_hit_ratio,
@@ -123,7 +133,7 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
       rows: groups.map(([group, g]) => ({
         group,
         requests: g.requests.toLocaleString('en-US'),
-        per_request: formatUsd(dec(g.cost_per_request_usd), { unit: true }),
+        per_request: perRequestCell(group, g),
         input: Math.round(g.input_tokens_per_request).toLocaleString('en-US'),
         output: Math.round(g.output_tokens_per_request).toLocaleString('en-US'),
         cache: pct(g.cache_hit_ratio),

@@ -28,15 +28,36 @@ const num = (d: Dec | null | undefined) => (d === null || d === undefined ? null
 const frac = (d: Dec | null) => (d === null ? null : Math.round(d.toNumber() * 1e6) / 1e6);
 const tok = (n: number) => Math.round(n).toLocaleString('en-US');
 const arrow = (a: string, b: string) => `${a} → ${b}`;
+/**
+ * Text from the user (a group or template name, a model id, a message quoting them) for the
+ * pull-request comment: the characters Markdown would read as formatting or HTML are
+ * backslash-escaped, so `*bold*`, `__init__`, backticks or `<tag>` show as written. Pipes are
+ * left to the table renderer, which escapes them in cells (a second escape would show `\`).
+ */
+export const mdEscape = (text: string): string => text.replace(/[\\`*_[\]<>~&]/g, (ch) => `\\${ch}`);
 const RESULT = { pass: 'pass', fail: 'FAIL', warn: 'warn', missing: 'not run' } as const;
 const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as const;
+
+/**
+ * A side's cost per request for JSON: null when any of its requests went to a model nothing
+ * can price (their cost is unknown, counted as $0), never a silent $0 or an understated figure;
+ * `unknown_cost_requests` says how many, and the problems name the models.
+ */
+const costJson = (s: Side, prices: Prices) => (s.unknown_cost_requests[prices] > 0 ? null : (prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices).toNumber());
+
+/** A relative change of cost for JSON: null when either side's cost is unknown. */
+function costChangeJson(g: GroupVerdict, prices: Prices, change: Dec | null): number | null {
+  const unknown = [g.before, g.after].some((s) => s !== null && s.unknown_cost_requests[prices] > 0);
+  return unknown ? null : frac(change);
+}
 
 function sideJson(s: Side | null) {
   if (!s) return null;
   return {
     requests: s.requests,
-    cost_per_request_usd: s.cost_per_request_baseline_prices.toNumber(),
-    cost_per_request_current_prices_usd: s.cost_per_request_current_prices.toNumber(),
+    cost_per_request_usd: costJson(s, 'baseline_prices'),
+    cost_per_request_current_prices_usd: costJson(s, 'current_prices'),
+    unknown_cost_requests: Math.max(s.unknown_cost_requests.baseline_prices, s.unknown_cost_requests.current_prices),
     input_tokens_per_request: Math.round(s.input_tokens_per_request * 100) / 100,
     output_tokens_per_request: Math.round(s.output_tokens_per_request * 100) / 100,
     cache_hit_ratio: s.cache_hit_ratio,
@@ -112,7 +133,7 @@ function usageTable(result: UsageCheck, by: string, exact: boolean, md = false):
       const b = g.before;
       const a = g.after;
       return {
-        group: g.group,
+        group: md ? mdEscape(g.group) : g.group,
         result: md ? `${ICON[g.status]} ${RESULT[g.status].toLowerCase()}` : RESULT[g.status],
         requests: a ? a.requests.toLocaleString('en-US') : '0',
         cost: arrow(costCell(b, 'baseline_prices', money), costCell(a, 'baseline_prices', money)),
@@ -139,7 +160,7 @@ function problemLines(groups: ReadonlyArray<{ name: string; problems: GroupVerdi
 
 export function renderUsageCheck(
   result: UsageCheck,
-  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat },
+  o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat; notes?: readonly string[] },
 ): RenderedCheck {
   const failing = result.groups.filter((g) => g.status === 'fail');
   const warning = result.groups.filter((g) => g.status === 'warn');
@@ -160,6 +181,7 @@ export function renderUsageCheck(
   const recorded = result.unpriced_models.filter((m) => !result.unknown_cost_models.includes(m));
   if (recorded.length) notes.push(`no catalogue price for ${recorded.join(', ')}: ${recorded.length === 1 ? 'its' : 'their'} recorded ledger cost is used`);
 
+  notes.push(...(o.notes ?? []));
   if (o.failedAttempts > 0) notes.push(`${countNoun(o.failedAttempts, 'attempt')} the upstream answered with an error before any token ran (retried, or refused) ${o.failedAttempts === 1 ? 'is' : 'are'} not counted as requests`);
 
   const c = o.chalk;
@@ -188,15 +210,15 @@ export function renderUsageCheck(
       const samePrices = b && a && b.cost_per_request_baseline_prices.equals(b.cost_per_request_current_prices) && a.cost_per_request_baseline_prices.equals(a.cost_per_request_current_prices);
       const atCurrent = b && a && !samePrices ? ` at the baseline's prices, ${costCell(b, 'current_prices', usd)} → ${costCell(a, 'current_prices', usd)} at current prices` : '';
       const detail = atBaseline ? ` (${atBaseline}${atCurrent})` : '';
-      md.push(`- **${g.group}**: ${g.problems.filter((p) => p.fails).map((p) => p.message).join('; ')}${detail}`);
-      for (const cause of g.causes) md.push(`  - likely cause: ${cause}`);
+      md.push(`- **${mdEscape(g.group)}**: ${mdEscape(g.problems.filter((p) => p.fails).map((p) => p.message).join('; '))}${detail}`);
+      for (const cause of g.causes) md.push(`  - likely cause: ${mdEscape(cause)}`);
     }
   }
   if (warning.length || result.groups.some((g) => g.problems.some((p) => !p.fails))) {
     md.push('', '### Warnings', '');
-    for (const g of result.groups) for (const p of g.problems.filter((x) => !x.fails)) md.push(`- **${g.group}**: ${p.message}`);
+    for (const g of result.groups) for (const p of g.problems.filter((x) => !x.fails)) md.push(`- **${mdEscape(g.group)}**: ${mdEscape(p.message)}`);
   }
-  if (notes.length) md.push('', ...notes.map((n) => `> ${n}`));
+  if (notes.length) md.push('', ...notes.map((n) => `> ${mdEscape(n)}`));
   const markdown = `${md.join('\n')}\n`;
 
   const json = {
@@ -209,10 +231,10 @@ export function renderUsageCheck(
       status: g.status,
       before: sideJson(g.before),
       after: sideJson(g.after),
-      cost_per_request_change: frac(g.change.cost_baseline_prices),
-      cost_per_request_change_current_prices: frac(g.change.cost_current_prices),
+      cost_per_request_change: costChangeJson(g, 'baseline_prices', g.change.cost_baseline_prices),
+      cost_per_request_change_current_prices: costChangeJson(g, 'current_prices', g.change.cost_current_prices),
       tokens_per_request_change: frac(g.change.tokens),
-      price_effect: frac(g.price_effect),
+      price_effect: g.after && (g.after.unknown_cost_requests.baseline_prices > 0 || g.after.unknown_cost_requests.current_prices > 0) ? null : frac(g.price_effect),
       thresholds: {
         max_increase_percent: g.thresholds.max_increase.toNumber(),
         max_token_increase_percent: g.thresholds.max_token_increase.toNumber(),
@@ -223,12 +245,14 @@ export function renderUsageCheck(
     })),
     fallback_models: result.fallback_models,
     unpriced_models: result.unpriced_models,
+    unknown_cost_models: result.unknown_cost_models,
+    notes,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
   return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
 }
 
-function promptTable(result: PromptCheck, exact: boolean): Table {
+function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
   const money = (d: Dec | null) => (d === null ? '–' : exact ? d.toFixed() : usd(d));
   return {
     columns: [
@@ -240,7 +264,7 @@ function promptTable(result: PromptCheck, exact: boolean): Table {
       { key: 'now', header: 'AT CURRENT PRICES', align: 'right' },
     ],
     rows: result.templates.map((t: TemplateVerdict) => ({
-      template: t.template,
+      template: md ? mdEscape(t.template) : t.template,
       result: RESULT[t.status],
       tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
       cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
@@ -271,13 +295,15 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
   const md = [
     `## ${result.passed ? ICON.pass : ICON.fail} llmfin check: ${headline}`,
     '',
-    `${intro}. A template's estimated cost per request is its tokens at the model's input price, compared at the baseline's prices.`,
+    `${mdEscape(intro)}. A template's estimated cost per request is its tokens at the model's input price, compared at the baseline's prices.`,
     '',
-    renderMarkdown(promptTable(result, false)).trimEnd(),
+    renderMarkdown(promptTable(result, false, true)).trimEnd(),
   ];
-  const lines = [...problemLines(named, true), ...problemLines(named, false)];
-  if (lines.length) md.push('', ...lines.map((l) => `- ${l.replace(/^([^:]+):/, '**$1**:')}`));
-  if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${n}`));
+  const lines = [true, false].flatMap((fails) =>
+    named.filter((t) => t.problems.some((p) => p.fails === fails)).map((t) => `- **${mdEscape(t.name)}**: ${mdEscape(t.problems.filter((p) => p.fails === fails).map((p) => p.message).join('; '))}`),
+  );
+  if (lines.length) md.push('', ...lines);
+  if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${mdEscape(n)}`));
   const json = {
     passed: result.passed,
     mode: 'prompts',

@@ -14,14 +14,14 @@ import { Attributor } from '../../attribution/attributor.js';
 import { readBaseline } from '../../check/baseline-file.js';
 import { checkPrompts, scanPrompts } from '../../check/check-prompts.js';
 import { checkUsage } from '../../check/compare-usage.js';
-import { catalogueSlicePricer, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
+import { catalogueSlicePricer, longContextSplit, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
 import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
 
 export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
-  const { config } = await ctx.config();
+  const { config, path: configPath } = await ctx.config();
   const file = await baselinePath(ctx, opts.baseline);
   const baseline = readBaseline(file);
   const shown = displayPath(ctx.io.cwd, file);
@@ -56,6 +56,9 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     const atBaseline = section ? snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version) : current;
     if (!section) ctx.warn(`${file} has no prompts section: every template is new (save one with \`llmfin baseline save --prompts\`)`);
     const result = checkPrompts({ baseline: section, scan, atBaselinePrices: atBaseline, atCurrentPrices: current, at, thresholds, strict });
+    // Keys of the run's groups are judged by a check of the run, not here: only the rest is a typo.
+    const known = new Set([...result.templates.map((t) => t.template), ...Object.keys(baseline.usage?.groups ?? {})]);
+    warnUnknownConfigGroups(ctx, config.check.groups, configPath, known, 'prompt template', result.templates.map((t) => t.template));
     rendered = renderPromptCheck(result, { file: shown, chalk: ctx.chalk, format: ctx.globals.format });
   } else {
     const section = baseline.usage;
@@ -68,9 +71,14 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     const period = parsePeriod(opts);
     const attributor = new Attributor(config.attribution.rules);
     const ledger = await ctx.openLedger({ create: false });
+    // A baseline saved before requests were split at long-context thresholds has each group's
+    // requests to a model in one slice, priced at its average request: the run is read the
+    // same way, so both sides are priced alike (and a note says so), until it is saved again.
+    const split = longContextSplit(pricer.catalogue);
+    const averaged = Object.values(section.groups).some((g) => g.token_mix.some((s) => s.long_context_above === undefined));
     let run;
     try {
-      run = await readRunUsage(ledger, attributor, { by: section.group_by, runId, ...period });
+      run = await readRunUsage(ledger, attributor, { by: section.group_by, runId, ...period, ...(averaged ? {} : { split }) });
     } finally {
       await ledger.close();
     }
@@ -97,7 +105,20 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     for (const name of parseCaps(opts.maxCostPerRequest).byGroup.keys()) {
       if (!groups.has(name)) ctx.warn(`--max-cost-per-request: no ${section.group_by} "${name}" in the baseline or this run, so its cap checks nothing (groups: ${[...groups].join(', ') || 'none'})`);
     }
-    rendered = renderUsageCheck(result, { file: shown, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
+    // Likewise a group under check.groups in llmfin.yaml; a prompt template's key is judged by `check --prompts`.
+    const known = new Set([...groups, ...Object.keys(baseline.prompts?.templates ?? {})]);
+    warnUnknownConfigGroups(ctx, config.check.groups, configPath, known, section.group_by, [...groups]);
+    const notes: string[] = [];
+    if (averaged) {
+      const at = new Date(run.lastTs);
+      const tiered = [...new Set([...Object.values(section.groups).flatMap((g) => g.token_mix), ...[...run.groups.values()].flat()].filter((s) => split.tiered(s, at)).map((s) => s.model))].sort();
+      if (tiered.length > 0) {
+        notes.push(
+          `${shown} was saved before requests were split at long-context thresholds: ${tiered.join(', ')} ${tiered.length === 1 ? 'is' : 'are'} priced at each side's average request, so long prompts mixed with short ones may not show their long-context cost; save the baseline again to price them apart`,
+        );
+      }
+    }
+    rendered = renderUsageCheck(result, { file: shown, notes, runId: runId ?? null, baselineRunId: section.run_id, by: section.group_by, rows: run.rows, failedAttempts: run.failedAttempts, chalk: ctx.chalk, format: ctx.globals.format });
   }
 
   const format = ctx.globals.format;
@@ -109,6 +130,18 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
   if (summary) appendSummary(resolve(ctx.io.cwd, summary), rendered.markdown);
   if (!rendered.passed) throw new CheckFailedError(rendered.failureLine);
+}
+
+/**
+ * Thresholds under `check.groups` for a group the check never meets (`chekout` for `checkout`)
+ * guard nothing: warned about, naming the key and the groups there are, without failing.
+ */
+function warnUnknownConfigGroups(ctx: CliContext, configured: Record<string, unknown>, configPath: string | undefined, known: ReadonlySet<string>, noun: string, groups: readonly string[]): void {
+  const where = configPath !== undefined ? ` in ${displayPath(ctx.io.cwd, configPath)}` : '';
+  for (const name of Object.keys(configured)) {
+    if (known.has(name)) continue;
+    ctx.warn(`check.groups.${name}${where}: no ${noun} "${name}" in the baseline or this run, so its thresholds check nothing (${noun === 'prompt template' ? 'templates' : 'groups'}: ${groups.join(', ') || 'none'})`);
+  }
 }
 
 /**
