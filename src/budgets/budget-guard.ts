@@ -24,6 +24,8 @@ export interface BudgetRequest {
 export interface BudgetTicket {
   settle(actualCostTicks: bigint): void;
   release(): void;
+  /** After settle: moves the settled spend by `deltaTicks` in its budgets whose period still holds the request. */
+  correct(deltaTicks: bigint): void;
 }
 
 export type BudgetDecision =
@@ -139,12 +141,43 @@ export class BudgetGuard {
     };
     return {
       kind: 'allow',
-      ticket: { settle: (actual) => close(actual), release: () => close(undefined) },
+      ticket: {
+        settle: (actual) => close(actual),
+        release: () => close(undefined),
+        correct: (delta) => {
+          if (!open) this.#correct(matching, now, delta);
+        },
+      },
       ...(model !== undefined ? { model } : {}),
       ...(downgrade ? { downgrade } : {}),
       ...(notice !== undefined ? { notice } : {}),
       ...(downgradedBy !== undefined ? { budget: downgradedBy } : {}),
     };
+  }
+
+  /**
+   * Moves the spend of each budget `dims` fall in by `deltaTicks`, for spend recorded at
+   * `at`: a cost the ledger held as an estimate and now knows (a background response the
+   * proxy re-priced). A budget whose current period does not hold `at` never counted it and
+   * is left alone, and no budget's spend goes below zero. Not an admission: nothing is
+   * reserved, refused or counted against a throttle.
+   */
+  correct(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void {
+    this.#correct(
+      this.#states.filter((s) => scopeMatches(s.config.scope, dims)),
+      at,
+      deltaTicks,
+    );
+  }
+
+  #correct(states: readonly BudgetState[], at: Date, deltaTicks: bigint): void {
+    const now = this.#now();
+    for (const s of states) {
+      this.#roll(s, now);
+      if (at.getTime() < s.window.start.getTime() || at.getTime() >= s.window.end.getTime()) continue;
+      s.spentTicks = s.spentTicks + deltaTicks < 0n ? 0n : s.spentTicks + deltaTicks;
+      if (deltaTicks > 0n) this.#checkAlerts(s);
+    }
   }
 
   /** Spent, reserved and window per budget, for `/metrics` and status. */

@@ -25,6 +25,12 @@ export interface GateRequest {
 export interface GateTicket {
   settle(actualCostTicks: bigint): void;
   release(): void;
+  /**
+   * After `settle`: moves what it settled by `deltaTicks` (an estimate replaced by the real
+   * cost, as a background response's) in each of its budgets whose period still holds the
+   * request. Optional.
+   */
+  correct?(deltaTicks: bigint): void;
 }
 
 export type GateDecision =
@@ -45,6 +51,12 @@ export interface RequestGate {
   admit(request: GateRequest): GateDecision;
   /** Budget states for `/metrics`; optional. */
   snapshot?(): readonly GateBudgetSnapshot[];
+  /**
+   * Moves the spend already counted for a request made at `at` by `deltaTicks` in each
+   * budget its dims fall in whose period holds `at`: an estimate replaced by the real cost
+   * after the request's ticket was settled (a background response re-priced). Optional.
+   */
+  correct?(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void;
 }
 
 export const openGate: RequestGate = { admit: () => ({ kind: 'allow', ticket: { settle() {}, release() {} } }) };

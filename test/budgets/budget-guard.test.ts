@@ -30,6 +30,41 @@ describe('periodWindow', () => {
 describe('BudgetGuard', () => {
   const now = () => new Date('2026-11-26T12:00:00Z');
 
+  it('corrects counted spend only in the budgets whose period holds the request, never below zero and without an admission', () => {
+    // A monthly budget (Nov) and a daily one (Nov 26) for team search; a throttle at 1 request a minute.
+    const guard = new BudgetGuard(
+      budgets([
+        { name: 'month', scope: { team: 'search' }, limit_usd: 100, action: 'block' },
+        { name: 'day', scope: { team: 'search' }, period: 'daily', limit_usd: 10, action: 'throttle', throttle_rpm: 1 },
+        { name: 'other', scope: { team: 'ads' }, limit_usd: 100, action: 'block' },
+      ]),
+      { now, spent: new Map([['month', 12n * USD], ['day', 3n * USD], ['other', 5n * USD]]) },
+    );
+    const spent = () => Object.fromEntries(guard.snapshot().map((b) => [b.name, b.spentTicks]));
+    // Made yesterday: in November's budget, not in today's.
+    guard.correct({ team: 'search' }, new Date('2026-11-25T09:00:00Z'), -2n * USD);
+    expect(spent()).toEqual({ month: 10n * USD, day: 3n * USD, other: 5n * USD });
+    // Made today: both move; a correction larger than the spend stops at zero.
+    guard.correct({ team: 'search' }, new Date('2026-11-26T08:00:00Z'), -4n * USD);
+    expect(spent()).toEqual({ month: 6n * USD, day: 0n, other: 5n * USD });
+  });
+
+  it('does not count a correction against a throttle, and alerts when it raises the spend past a limit', () => {
+    const alerts: BudgetAlert[] = [];
+    const guard = new BudgetGuard(budgets([{ name: 'day', scope: { team: 'search' }, period: 'daily', limit_usd: 1, action: 'throttle', throttle_rpm: 1 }]), {
+      now,
+      spent: new Map([['day', USD / 2n]]),
+      onAlert: (a) => alerts.push(a),
+    });
+    guard.correct({ team: 'search' }, new Date('2026-11-26T08:00:00Z'), USD);
+    expect(guard.snapshot()[0]!.spentTicks).toBe((3n * USD) / 2n);
+    expect(alerts.map((a) => a.level)).toEqual(['soft', 'hard']);
+    // Over the limit, one request a minute: the first still goes, as no admission was counted.
+    const dims = { team: 'search' };
+    expect(guard.admit({ model: 'gpt-4o', dims, maxCostTicks: USD }).kind).toBe('allow');
+    expect(guard.admit({ model: 'gpt-4o', dims, maxCostTicks: USD }).kind).toBe('reject');
+  });
+
   it('blocks a request whose maximum cost would cross a hard limit, counting reservations in flight', () => {
     const guard = new BudgetGuard(budgets([{ name: 'search', scope: { team: 'search' }, limit_usd: 10, action: 'block' }]), { now, spent: new Map([['search', 7n * USD]]) });
     const a = guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD });

@@ -17,9 +17,9 @@
  * settled on the real cost when the proxy sees the response end, or on the row's estimate
  * after BACKGROUND_HOLD_MS (or when the proxy stops): a response never retrieved through
  * the proxy keeps its estimated row, which is at least what it may have cost. A response
- * retrieved later than that (up to BACKGROUND_FORGET_MS) still has its row re-priced; the
- * running budget then keeps the estimate it settled on — more than was spent — until the
- * proxy restarts and reads the spend back from the ledger.
+ * retrieved later than that (up to BACKGROUND_FORGET_MS) still has its row re-priced, and
+ * the ticket moves what it settled from the estimate to the real cost (GateTicket.correct)
+ * in each budget whose period still holds the create.
  *
  * The ledger is what outlives a proxy: at start, the pending rows of the last
  * BACKGROUND_FORGET_MS are held again (background-rows.ts), so a response retrieved after
@@ -195,6 +195,14 @@ export class BackgroundResponses {
     if (held.reserved) {
       settleTicket(rt, held.ticket, cost, o.requestId);
       countCost(rt, o.upstream.name, cost);
+    } else if (held.ticket !== undefined && held.estimate.consumed) {
+      // Its hold ran out and the reservation was settled on the estimate: move that spend to the real cost.
+      const delta = (cost.consumed ? (cost.costTicks ?? 0n) : 0n) - (held.estimate.costTicks ?? 0n);
+      try {
+        if (delta !== 0n) held.ticket.correct?.(delta);
+      } catch (error) {
+        rt.log.event('error', `budget gate failed to re-price ${o.requestId}: ${(error as Error).message}`);
+      }
     } else if (held.seeded !== undefined) {
       correctSeededSpend(rt, held, cost);
     }
@@ -235,43 +243,17 @@ export class BackgroundResponses {
 }
 
 /**
- * Moves the budgets' seeded spend from a row's estimate to its real cost. The gate only
- * knows admissions, so this is one: a request whose bound is minus the estimate (is the
- * spend without the estimate within the limits?) settled on the difference (real minus
- * estimate). The gate moves every budget the request falls in or none, so when some
- * budget's period began after the row was written (that one never counted the estimate),
- * none is moved; nor when the gate refuses (the spend is over a limit even without the
- * estimate). Those keep the estimate, which is more than was spent.
+ * Moves the budgets' seeded spend from a row's estimate to its real cost: each budget the
+ * create fell in whose period holds the create's time (the others never counted it).
  */
 function correctSeededSpend(rt: ProxyRuntime, held: Held, cost: AttemptCost): void {
   const estimate = held.estimate.costTicks ?? 0n;
   const real = cost.consumed ? (cost.costTicks ?? 0n) : 0n;
-  if (real === estimate) return;
-  const o = held.outcome;
-  const requestId = o.requestId;
-  const periods = rt.gate.snapshot?.() ?? [];
-  for (const p of periods) {
-    const start = (p as { window?: { start?: unknown } }).window?.start;
-    if (start instanceof Date && start.getTime() > o.startedAt) {
-      rt.log.event('info', `background response ${o.background!.id}: budget "${p.name}" began after ${requestId} was created and keeps its spend as it is, and so do the others`);
-      return;
-    }
-  }
+  if (real === estimate || rt.gate.correct === undefined) return;
   try {
-    const decision = rt.gate.admit({
-      dialect: o.upstream.dialect,
-      endpoint: o.endpoint,
-      provider: o.upstream.provider,
-      model: held.seeded!.model ?? o.modelSent ?? '',
-      dims: held.seeded!,
-      maxCostTicks: -estimate,
-      upstream: o.upstream.name,
-      requestId,
-    });
-    if (decision.kind === 'allow') decision.ticket.settle(real - estimate);
-    else rt.log.event('warn', `background response ${o.background!.id}: budget "${decision.budget}" keeps ${requestId}'s estimate (${decision.message})`);
+    rt.gate.correct(held.seeded!, new Date(held.outcome.startedAt), real - estimate);
   } catch (error) {
-    rt.log.event('error', `budget gate failed to re-price ${requestId}: ${(error as Error).message}`);
+    rt.log.event('error', `budget gate failed to re-price ${held.outcome.requestId}: ${(error as Error).message}`);
   }
 }
 

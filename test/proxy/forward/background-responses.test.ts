@@ -268,7 +268,7 @@ describe('background responses', () => {
 });
 
 describe('a background response not retrieved within the hold', () => {
-  it('has its reservation settled on the estimate; a later retrieval still re-prices its row, once', async () => {
+  it('has its reservation settled on the estimate; a later retrieval still re-prices its row and the budget, once', async () => {
     const held = new BudgetGuard(ConfigSchema.parse({ budgets: [{ name: 'bg', scope: { team: 'bg' }, limit_usd: 1, action: 'block' }] }).budgets);
     const h2 = await startHarness({ gate: held, backgroundHoldMs: 100, config: { upstreams: { openai: { base_url: upstream.url, dialect: 'openai' } } } });
     try {
@@ -288,8 +288,9 @@ describe('a background response not retrieved within the hold', () => {
       expect(rows).toHaveLength(1);
       // The ledger has the real cost (what a restarted proxy's budgets read back) …
       expect(rows[0]).toMatchObject({ input_tokens: 120, output_tokens: 300, cost_ticks: 1_980_000n, cost_status: 'priced' });
-      // … while this proxy's budget and /metrics keep the estimate they already counted.
-      expect(held.snapshot()[0]).toMatchObject({ spentTicks: ESTIMATE, reservedTicks: 0n });
+      // … and so has this proxy's budget, moved from the estimate it settled on (twice retrieved, moved once),
+      // while /metrics keeps the estimate it already counted.
+      expect(held.snapshot()[0]).toMatchObject({ spentTicks: 1_980_000n, reservedTicks: 0n });
       expect(await metrics()).not.toContain('model="gpt-4o-mini-2024-07-18",class="output"');
     } finally {
       await h2.close();
