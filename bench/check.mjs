@@ -4,7 +4,8 @@
 // `llmfin baseline save --run R1`, then `llmfin check --run R2` timed end to end (process
 // start included, median of 5) next to `llmfin --version` in the same session, the floor
 // every command pays. Target: check answers in under 1 s.
-//   npm run bench:check [-- --rows 100000]
+// --bin runs another build's CLI (an A/B pair in one session).
+//   npm run bench:check [-- --rows 100000] [-- --bin /tmp/old/bin/llmfin] [-- --keep]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'llmfin');
-const arg = process.argv.indexOf('--rows');
-const ROWS = arg > -1 ? Number(process.argv[arg + 1]) : 100_000;
+const option = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > -1 ? process.argv[i + 1] : fallback;
+};
+const bin = option('--bin', join(root, 'bin', 'llmfin'));
+const ROWS = Number(option('--rows', '100000'));
 const dir = mkdtempSync(join(tmpdir(), 'llmfin-bench-check-'));
 const db = join(dir, 'ledger.db');
 const env = { ...process.env, HOME: dir, NO_COLOR: '1' };
@@ -69,5 +73,7 @@ console.log(`  llmfin --version (start-up floor)   ${floor.ms.toFixed(0)} ms`);
 console.log(`  llmfin baseline save --run R1        ${save.ms.toFixed(0)} ms`);
 console.log(`  llmfin check --run R2                ${check.ms.toFixed(0)} ms  (${(check.ms / floor.ms).toFixed(1)}x the floor) · exit 1, names checkout: ${named ? 'yes' : 'NO'}`);
 console.log(`  target < 1000 ms: ${check.ms < 1000 ? 'met' : 'MISSED'}`);
-rmSync(dir, { recursive: true, force: true });
+// --keep leaves the ledger and baseline for profiling (`node --cpu-prof bin/llmfin check …`).
+if (process.argv.includes('--keep')) console.log(`  kept: ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
 process.exitCode = check.ms < 1000 && named ? 0 : 1;

@@ -73,10 +73,9 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
   // The proxy records an attempt the upstream refused (a 429 or 503 the SDK then retried, a
   // 400) as a $0 row of one request. Counted, each would lower the cost per request: a run
   // whose calls are retried once would hide a doubled prompt. They ran no model: left out.
-  const failed = sql`coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0`;
-  const counted = await sql<{ n: number | bigint }>`select count(*) as n from usage_entries where ${sql.join(filters, sql` and `)} and ${failed}`.execute(ledger.db);
-  const failedAttempts = Number(counted.rows[0]?.n ?? 0);
-  filters.push(sql`not (${failed})`);
+  // Counted in the same pass as the rest, as a group of their own.
+  const failed = sql`(coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0)`;
+  let failedAttempts = 0;
   // Which band between the catalogue's long-context thresholds each row's requests fall in:
   // the input per request as the cost engine judges a tier (an aggregate's average, rounded up).
   const perRequest = sql`(case when requests > 1 then (input_tokens + requests - 1) / requests else input_tokens end)`;
@@ -85,7 +84,7 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
     ? sql.join(thresholds.map((t) => (t.compare === 'gte' ? sql`(${perRequest} >= ${t.above})` : sql`(${perRequest} > ${t.above})`)), sql` + `)
     : sql`0`;
   const result = await sql<Record<string, unknown>>`
-    select provider, coalesce(model, '') as model, service_tier, region, ${band} as band${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
+    select ${failed} as failed, provider, coalesce(model, '') as model, service_tier, region, ${band} as band${idSelects.length ? sql`, ${sql.join(idSelects)}` : sql``},
       count(*) as n, sum(requests) as requests, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read,
       sum(cache_write_5m_tokens) as cache_write_5m, sum(cache_write_1h_tokens) as cache_write_1h,
       sum(input_audio_tokens) as input_audio, sum(input_image_tokens) as input_image, sum(output_tokens) as output,
@@ -93,12 +92,16 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
       sum(web_search_requests) as web_searches, coalesce(sum(cost_ticks), 0) as cost_ticks, max(ts) as last_ts
     from usage_entries
     where ${sql.join(filters, sql` and `)}
-    group by provider, model, service_tier, region, band${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
+    group by failed, provider, model, service_tier, region, band${keys.length ? sql`, ${sql.join(keys)}` : sql``}`.execute(ledger.db);
 
   const slices = new Map<string, Map<string, TokenSlice>>();
   let lastTs: string | null = null;
   let rows = 0;
   for (const r of result.rows) {
+    if (Number(r.failed) === 1) {
+      failedAttempts += Number(r.n);
+      continue;
+    }
     const ids: Identifiers = { provider: String(r.provider), model: String(r.model) || null };
     columns.forEach((c, i) => {
       const v = r[`c${i}`];
