@@ -73,3 +73,50 @@ describe('llmfin attribute --explain', () => {
     expect(first.rows.find((r) => r.dimension === 'team')).toMatchObject({ value: 'finance', by: 'rule' });
   });
 });
+
+describe('llmfin attribute --explain ROW, where the row takes what its bill shares', () => {
+  // October's OpenAI bill: $10.00 from one account. The proxy's rows know no account; the
+  // report puts them under acct-1, so a rule matching that account attributes them.
+  function billed(): string {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'llmfin.yaml'),
+      ['attribution:', '  rules:', '    - name: acct', '      match: { account: acct-1 }', '      set: { cost_center: CC-ACCT }', ''].join('\n'),
+    );
+    const rows = [
+      // gpt-4o input at $2.50 per 1M tokens: $2.50 and $1.00.
+      { id: 'p1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 },
+      { id: 'p2', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0, tags: { cost_center: 'CC-OWN' } },
+      { id: 'b1', ts: '2026-10-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', granularity: 'month', provenance: 'billed', cost_usd: '10.00', input_tokens: 0, output_tokens: 0, account: 'acct-1' },
+      // November has no bill: its proxy row keeps no account.
+      { id: 'p3', ts: '2026-11-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0 },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    return cwd;
+  }
+
+  it('says the rule set it, as `report --by` counts the row', async () => {
+    const cwd = billed();
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    type Report = { rows: Array<{ cost_center: string; cost_usd: number; requests: number }> };
+    const report = await runJson<Report>(['report', '--db', 'l.db', '--by', 'cost_center', '--month', '2026-10'], { cwd });
+    // The bill's $10.00: p1's $2.50 under acct-1, p2's $1.00, and the $6.50 no proxy row explains.
+    expect(report.rows).toEqual([
+      expect.objectContaining({ cost_center: '(unattributed)', cost_usd: 6.5, requests: 0 }),
+      expect.objectContaining({ cost_center: 'CC-ACCT', cost_usd: 2.5, requests: 1 }),
+      expect.objectContaining({ cost_center: 'CC-OWN', cost_usd: 1, requests: 1 }),
+    ]);
+    const p1 = await runJson<Explained & { bill_shares?: Record<string, string> }>(['attribute', '--db', 'l.db', '--explain', 'p1'], { cwd });
+    expect(p1.rows.find((r) => r.dimension === 'cost_center')).toMatchObject({ value: 'CC-ACCT', by: 'rule', rule: 'acct' });
+    expect(p1.bill_shares).toEqual({ account: 'acct-1' });
+    expect(p1.identifiers).toMatchObject({ provider: 'openai', account: 'acct-1' });
+    const text = await runCli(['attribute', '--db', 'l.db', '--explain', 'p1'], { cwd });
+    expect(text.stdout).toContain('account acct-1 from the bill of openai 2026-10');
+    // A value the row records itself still wins; a month with no bill shares nothing.
+    const p2 = await runJson<Explained>(['attribute', '--db', 'l.db', '--explain', 'p2'], { cwd });
+    expect(p2.rows.find((r) => r.dimension === 'cost_center')).toMatchObject({ value: 'CC-OWN', by: 'recorded' });
+    const p3 = await runJson<Explained & { bill_shares?: Record<string, string> }>(['attribute', '--db', 'l.db', '--explain', 'p3'], { cwd });
+    expect(p3.rows.find((r) => r.dimension === 'cost_center')).toMatchObject({ value: null, by: 'none' });
+    expect(p3.bill_shares).toEqual({});
+  });
+});

@@ -3,7 +3,8 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
-import { entryIdentifiers, entryIdsByKey } from '../../ledger/queries/entry-identifiers.js';
+import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
 
@@ -63,9 +64,36 @@ function parseIdentifiers(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * What the row takes from its provider-month's bill, as reports count it (the default
+ * basis; src/reports/layer-rule.ts poolIdentity): the identifiers all of the bill's money
+ * records and the row does not, such as the one account a CUR or cost export is from, when
+ * the row is of the layer that attributes that month. A proxy row knows no billing account;
+ * `report --by account` and a rule matching `account` give it the bill's.
+ */
+async function billShares(ledger: LedgerStore, attributor: Attributor, dims: string[], row: EntryIdentifiers): Promise<{ shares: Record<string, string>; pool?: string }> {
+  const month = row.ts.slice(0, 7);
+  const day = row.ts.slice(0, 10);
+  const start = new Date(`${month}-01T00:00:00.000Z`);
+  const until = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString();
+  const report = await buildReport(ledger, attributor, { by: dims, basis: 'default', since: start.toISOString(), until, noRollup: true });
+  const pool = report.pools.find(
+    (p) => p.provider === row.ids.provider && p.month === month && (p.days === undefined || p.days.spans.some((s) => s.from <= day && day <= s.to)),
+  );
+  const shares: Record<string, string> = {};
+  if (pool?.shared === undefined || pool.attributed_by !== row.provenance) return { shares };
+  for (const [column, value] of Object.entries(pool.shared)) {
+    const own = row.ids[column];
+    if (typeof value === 'string' && (own === null || own === undefined || own === '')) shares[column] = value;
+  }
+  return { shares, pool: `${pool.provider} ${pool.month}` };
+}
+
 async function explain(ctx: CliContext, attributor: Attributor, dims: string[], target: string): Promise<void> {
   let ids: Identifiers;
   let subject: string;
+  let shares: Record<string, string> | undefined;
+  let sharedBy: string | undefined;
   if (/^\d+$/.test(target) || !target.includes('=')) {
     // A row number, or the id `llmfin export` writes for a row (its dedupe key, such as a
     // request id or an llmfin JSONL row's own id): the rows users can see ids of.
@@ -89,7 +117,10 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       }
       const row = await entryIdentifiers(ledger, rowId);
       if (!row) throw new UsageError(`--explain: no ledger row ${target}`, { option: '--explain' });
-      ids = row.ids;
+      const taken = await billShares(ledger, attributor, dims, row);
+      shares = taken.shares;
+      sharedBy = taken.pool;
+      ids = { ...row.ids, ...shares };
       subject = `row ${row.id} (${row.provenance}, ${row.source}, ${row.ts})`;
     } finally {
       await ledger.close();
@@ -105,9 +136,10 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
     subject = target;
   }
   const decisions = attributor.explain(ids, dims);
+  const fromBill = Object.entries(shares ?? {}).map(([k, v]) => `${k === 'tags' ? 'tags' : k} ${v}`);
   emit(ctx, {
-    title: `Attribution of ${subject}`,
-    json: { subject, identifiers: ids, rows: decisions },
+    title: `Attribution of ${subject}${fromBill.length > 0 ? `\n${fromBill.join(', ')} from the bill of ${sharedBy}, which all of its money records (as reports count it)` : ''}`,
+    json: { subject, identifiers: ids, ...(shares !== undefined ? { bill_shares: shares } : {}), rows: decisions },
     table: {
       columns: [
         { key: 'dimension', header: 'DIMENSION' },
@@ -117,7 +149,16 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       rows: decisions.map((d) => ({
         dimension: d.dimension,
         value: d.value ?? '(unattributed)',
-        by: d.by === 'rule' ? (d.rule === `rule ${d.index + 1}` ? d.rule : `rule ${d.index + 1} (${d.rule})`) : d.by === 'recorded' ? `recorded on the row (${d.field})` : 'no rule matched',
+        by:
+          d.by === 'rule'
+            ? d.rule === `rule ${d.index + 1}`
+              ? d.rule
+              : `rule ${d.index + 1} (${d.rule})`
+            : d.by === 'recorded'
+              ? shares !== undefined && Object.hasOwn(shares, d.field.startsWith('tags.') ? 'tags' : d.field)
+                ? `its bill (${d.field})`
+                : `recorded on the row (${d.field})`
+              : 'no rule matched',
       })),
     },
   });
