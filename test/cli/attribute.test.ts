@@ -120,3 +120,48 @@ describe('llmfin attribute --explain ROW, where the row takes what its bill shar
     expect(p3.bill_shares).toEqual({});
   });
 });
+
+describe('llmfin attribute: coverage of a window and a basis', () => {
+  it('leaves unattributed what `report --by DIM` does, for the same --month and --basis', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), ['attribution:', '  rules:', '    - match: { api_key: "sk-search-*" }', '      set: { team: search }', ''].join('\n'));
+    // gpt-4o input at $2.50 per 1M tokens. October: search $2.50, unattributed $1.00 (a key
+    // no rule matches) and $0.50 (no key). November: search $0.25, unattributed $0.75.
+    const rows = [
+      { id: 'o1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0, api_key: 'sk-search-1' },
+      { id: 'o2', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 400_000, output_tokens: 0, api_key: 'sk-growth-1' },
+      { id: 'o3', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 200_000, output_tokens: 0 },
+      { id: 'n1', ts: '2026-11-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 100_000, output_tokens: 0, api_key: 'sk-search-1' },
+      { id: 'n2', ts: '2026-11-02T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 300_000, output_tokens: 0 },
+      // A billed row for November of $2.00: the default basis takes November's money from it.
+      { id: 'nb', ts: '2026-11-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', granularity: 'month', provenance: 'billed', cost_usd: '2.00', input_tokens: 0, output_tokens: 0 },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    type Coverage = { since: string | null; until: string | null; basis: string; rows: Array<{ dimension: string; values: number; unattributed_usd: number; unattributed_share: number }> };
+    type Report = { rows: Array<{ team: string; cost_usd: number; share: number }> };
+    const team = (c: Coverage) => c.rows.find((r) => r.dimension === 'team');
+    const cases: Array<[string[], { values: number; unattributed_usd: number; unattributed_share: number }]> = [
+      // October: $1.50 of $4.00.
+      [['--month', '2026-10'], { values: 1, unattributed_usd: 1.5, unattributed_share: 0.375 }],
+      // November, default basis: the $2.00 bill over its metered $1.00 — search $0.25, and $0.75 + $1.00 unexplained.
+      [['--since', '2026-11-01', '--until', '2026-12-01'], { values: 1, unattributed_usd: 1.75, unattributed_share: 0.875 }],
+      // November, metered alone: $0.75 of $1.00.
+      [['--month', '2026-11', '--basis', 'metered'], { values: 1, unattributed_usd: 0.75, unattributed_share: 0.75 }],
+    ];
+    for (const [window, expected] of cases) {
+      const coverage = await runJson<Coverage>(['attribute', '--db', 'l.db', ...window], { cwd });
+      expect(team(coverage), window.join(' ')).toEqual({ dimension: 'team', ...expected });
+      const report = await runJson<Report>(['report', '--db', 'l.db', '--by', 'team', ...window], { cwd });
+      const un = report.rows.find((r) => r.team === '(unattributed)')!;
+      expect([un.cost_usd, un.share], window.join(' ')).toEqual([expected.unattributed_usd, expected.unattributed_share]);
+    }
+    const october = await runJson<Coverage>(['attribute', '--db', 'l.db', '--month', '2026-10', '--basis', 'metered'], { cwd });
+    expect([october.since, october.until, october.basis]).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 'metered']);
+    const text = await runCli(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
+    expect(text.stdout).toContain('spend left unattributed per dimension (2026-10-01 to 2026-11-01 (exclusive), default basis)');
+    const bad = await runCli(['attribute', '--db', 'l.db', '--basis', 'invoice'], { cwd });
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');
+  });
+});

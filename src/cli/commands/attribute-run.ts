@@ -7,10 +7,27 @@ import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../le
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
+import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
 
-export async function attributeCommand(ctx: CliContext, opts: { explain?: string }): Promise<void> {
+export interface AttributeOptions {
+  explain?: string;
+  since?: string;
+  until?: string;
+  month?: string;
+  basis?: string;
+}
+
+/** How a coverage window reads in the title, as `llmfin report` writes it. */
+function when(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export async function attributeCommand(ctx: CliContext, opts: AttributeOptions): Promise<void> {
+  // The coverage counts money as `llmfin report --by DIM` does for the same window and basis.
+  const basis = parseBasis(opts.basis ?? 'default');
+  const period = parsePeriod(opts);
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const dims = [...new Set([...MAIN_DIMENSIONS, ...config.attribution.dimensions, ...attributor.ruleDimensions])];
@@ -22,13 +39,14 @@ export async function attributeCommand(ctx: CliContext, opts: { explain?: string
   try {
     const coverage = [];
     for (const d of dims) {
-      const r = await buildReport(ledger, attributor, { by: [d], basis: 'default' });
+      const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
       coverage.push({ dimension: d, values: r.rows.filter((row) => row[d] !== '(unattributed)').length, unattributed_share: un?.share ?? 0, unattributed_usd: un?.cost_usd ?? 0 });
     }
+    const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? when(period.since) : 'the beginning'} to ${period.until ? `${when(period.until)} (exclusive)` : 'now'}`;
     emit(ctx, {
-      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (all time, default basis)`,
-      json: { rules: config.attribution.rules, rows: coverage },
+      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
+      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, rows: coverage },
       table: {
         columns: [
           { key: 'dimension', header: 'DIMENSION' },
