@@ -160,6 +160,9 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
     expect([october.since, october.until, october.basis]).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 'metered']);
     const text = await runCli(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
     expect(text.stdout).toContain('spend left unattributed per dimension (2026-10-01 to 2026-11-01 (exclusive), default basis)');
+    // The table shows the money too, to compare with the report's (unattributed) row to the cent.
+    expect(text.stdout).toMatch(/DIMENSION +VALUES +UNATTRIBUTED +SHARE\n/);
+    expect(text.stdout).toMatch(/\nteam +1 +\$1\.50 +37\.5%\n/);
     const bad = await runCli(['attribute', '--db', 'l.db', '--basis', 'invoice'], { cwd });
     expect([bad.code, bad.stdout]).toEqual([2, '']);
     expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');

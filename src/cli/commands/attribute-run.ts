@@ -7,6 +7,7 @@ import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../le
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
+import { dec, formatUsd } from '../../shared/money.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
@@ -41,19 +42,27 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
     for (const d of dims) {
       const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
-      coverage.push({ dimension: d, values: r.rows.filter((row) => row[d] !== '(unattributed)').length, unattributed_share: un?.share ?? 0, unattributed_usd: un?.cost_usd ?? 0 });
+      coverage.push({
+        dimension: d,
+        values: r.rows.filter((row) => row[d] !== '(unattributed)').length,
+        unattributed_share: un?.share ?? 0,
+        unattributed_usd: un?.cost_usd ?? 0,
+        exact: un?.cost_usd_exact ?? '0',
+      });
     }
     const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? when(period.since) : 'the beginning'} to ${period.until ? `${when(period.until)} (exclusive)` : 'now'}`;
     emit(ctx, {
       title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
-      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, rows: coverage },
+      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, rows: coverage.map(({ exact: _exact, ...c }) => c) },
       table: {
         columns: [
           { key: 'dimension', header: 'DIMENSION' },
           { key: 'values', header: 'VALUES', align: 'right' },
-          { key: 'un', header: 'UNATTRIBUTED', align: 'right' },
+          { key: 'usd', header: 'UNATTRIBUTED', align: 'right' },
+          { key: 'share', header: 'SHARE', align: 'right' },
         ],
-        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, un: `${(c.unattributed_share * 100).toFixed(1)}%` })),
+        // The money is the report's `(unattributed)` row for the same window and basis, to the cent.
+        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, usd: formatUsd(dec(c.exact)), share: `${(c.unattributed_share * 100).toFixed(1)}%` })),
       },
     });
   } finally {
