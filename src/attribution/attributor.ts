@@ -90,7 +90,7 @@ export class Attributor {
     return [...all].map((dimension) => ({ dimension, ...this.decide(ids, dimension) }));
   }
 
-  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups. */
+  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups; never empty. */
   #apply(rule: CompiledRule, ids: Identifiers, dim: string): string | undefined {
     const groups: string[] = [];
     for (const { field, match } of rule.matchers) {
@@ -101,7 +101,10 @@ export class Attributor {
       groups.push(...m);
     }
     const template = rule.set[dim]!;
-    return template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+    const value = template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+    // An optional group that took part in no match leaves nothing: no dimension value is
+    // empty (an identifier never is), so the rule does not set it and the next one may.
+    return value === '' ? undefined : value;
   }
 }
 

@@ -107,3 +107,16 @@ describe('rule patterns and $N', () => {
     ]);
   });
 });
+
+describe('a rule whose $N is empty for a row', () => {
+  it('does not set the dimension to an empty name: the next rule, or (unattributed), decides', () => {
+    const a = new Attributor(rules([
+      { name: 'team in key', match: { api_key: '/^sk-(?:([a-z]+)-)?[0-9]+$/' }, set: { team: '$1' } },
+      { name: 'fallback', match: { provider: 'openai' }, set: { team: 'platform' } },
+    ]));
+    expect(a.decide({ provider: 'openai', api_key: 'sk-search-42' }, 'team')).toMatchObject({ value: 'search', by: 'rule', rule: 'team in key' });
+    // sk-42 matches the regex, but its optional group is empty.
+    expect(a.decide({ provider: 'openai', api_key: 'sk-42' }, 'team')).toMatchObject({ value: 'platform', by: 'rule', rule: 'fallback' });
+    expect(a.value({ provider: 'anthropic', api_key: 'sk-42' }, 'team')).toBeNull();
+  });
+});
