@@ -168,3 +168,22 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
     expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');
   });
 });
+
+describe('llmfin attribute --explain DIGITS', () => {
+  it('explains the ledger row of that number, and says which row has those digits as its export id', async () => {
+    const cwd = project();
+    const rows = [
+      { id: '2', ts: '2026-10-01T12:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 100, output_tokens: 10, api_key: 'sk-search-7' },
+      { id: 'x', ts: '2026-10-01T12:01:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 100, output_tokens: 10, api_key: 'sk-growth-1' },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    const r = await runCli(['attribute', '--db', 'l.db', '--explain', '2', '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Explained).subject).toMatch(/^row 2 /);
+    expect(r.stderr).toContain('--explain 2 is ledger row 2; the row whose id is "2" in `llmfin export` is row 1 (llmfin): `llmfin attribute --explain 1` explains it');
+    // No note when the digits are that row's own id, or nobody's.
+    const own = await runCli(['attribute', '--db', 'l.db', '--explain', '1'], { cwd });
+    expect([own.code, own.stderr]).toEqual([0, '']);
+  });
+});

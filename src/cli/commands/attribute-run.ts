@@ -155,6 +155,11 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       }
       const row = await entryIdentifiers(ledger, rowId);
       if (!row) throw new UsageError(`--explain: no ledger row ${target}`, { option: '--explain' });
+      if (/^\d+$/.test(target)) {
+        // Digits are a row number, but an llmfin JSONL row's own id can be digits too.
+        const other = (await entryIdsByKey(ledger, target)).filter((f) => f.id !== rowId);
+        for (const f of other) ctx.warn(`--explain ${target} is ledger row ${rowId}; the row whose id is "${target}" in \`llmfin export\` is row ${f.id} (${f.source}): \`llmfin attribute --explain ${f.id}\` explains it`);
+      }
       const taken = await billShares(ledger, attributor, dims, row);
       shares = taken.shares;
       sharedBy = taken.pool;
