@@ -120,3 +120,12 @@ describe('a rule whose $N is empty for a row', () => {
     expect(a.value({ provider: 'anthropic', api_key: 'sk-42' }, 'team')).toBeNull();
   });
 });
+
+describe('tags.KEY with a dotted key', () => {
+  it('matches an OpenTelemetry attribute kept as a tag, such as service.name', () => {
+    const a = new Attributor(rules([{ name: 'support bot', match: { 'tags.service.name': 'support-*', 'tags.deployment.environment.name': 'production' }, set: { feature: 'support' } }]));
+    const tags = JSON.stringify({ 'service.name': 'support-bot', 'deployment.environment.name': 'production' });
+    expect(a.decide({ provider: 'openai', tags }, 'feature')).toMatchObject({ value: 'support', by: 'rule', rule: 'support bot' });
+    expect(a.value({ provider: 'openai', tags: JSON.stringify({ 'service.name': 'research-agent' }) }, 'feature')).toBeNull();
+  });
+});

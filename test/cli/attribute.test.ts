@@ -187,3 +187,13 @@ describe('llmfin attribute --explain DIGITS', () => {
     expect([own.code, own.stderr]).toEqual([0, '']);
   });
 });
+
+describe('llmfin attribute --explain with a dotted tag', () => {
+  it('takes tags.service.name as the tag service.name, as rules match it', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), ['attribution:', '  rules:', '    - match: { tags.service.name: support-bot }', '      set: { feature: support }', ''].join('\n'));
+    const j = await runJson<Explained>(['attribute', '--explain', 'tags.service.name=support-bot'], { cwd });
+    expect(j.identifiers).toEqual({ tags: '{"service.name":"support-bot"}' });
+    expect(j.rows.find((r) => r.dimension === 'feature')).toMatchObject({ value: 'support', by: 'rule' });
+  });
+});
