@@ -197,3 +197,25 @@ describe('llmfin attribute --explain with a dotted tag', () => {
     expect(j.rows.find((r) => r.dimension === 'feature')).toMatchObject({ value: 'support', by: 'rule' });
   });
 });
+
+describe('llmfin attribute --explain ROW, where the bill shares its tags', () => {
+  it('gives the row the tags all of its bill records, for an override rule on a dimension the row records', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), ['attribution:', '  rules:', '    - match: { tags.team: platform }', '      set: { feature: CC-P }', '      override: true', ''].join('\n'));
+    const rows = [
+      // gpt-4o input at $2.50 per 1M tokens: $0.50, under a $3.00 bill tagged team=platform.
+      { id: 'p1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 200_000, output_tokens: 0, feature: 'chat' },
+      { id: 'b1', ts: '2026-10-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', granularity: 'month', provenance: 'billed', cost_usd: '3.00', input_tokens: 0, output_tokens: 0, tags: { team: 'platform' } },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    const report = await runJson<{ rows: Array<{ feature: string; cost_usd: number }> }>(['report', '--db', 'l.db', '--by', 'feature'], { cwd });
+    expect(report.rows.map((r) => [r.feature, r.cost_usd])).toEqual([
+      ['(unattributed)', 2.5],
+      ['CC-P', 0.5],
+    ]);
+    const p1 = await runJson<Explained & { bill_shares?: Record<string, string> }>(['attribute', '--db', 'l.db', '--explain', 'p1'], { cwd });
+    expect(p1.bill_shares).toEqual({ tags: '{"team":"platform"}' });
+    expect(p1.rows.find((r) => r.dimension === 'feature')).toMatchObject({ value: 'CC-P', by: 'rule' });
+  });
+});

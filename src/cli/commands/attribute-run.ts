@@ -99,22 +99,21 @@ function parseIdentifiers(text: string): Record<string, string> {
  * `report --by account` and a rule matching `account` give it the bill's.
  */
 async function billShares(ledger: LedgerStore, attributor: Attributor, dims: string[], row: EntryIdentifiers): Promise<{ shares: Record<string, string>; pool?: string }> {
-  // Only the identifiers the rules for `dims` read and the row does not record can change
-  // its attribution: the month is grouped by those (as report dimensions) and no more.
-  const lacking = new Set<string>();
-  for (const d of dims) {
-    for (const field of attributor.fieldsFor(d)) {
+  // Only a dimension whose identifiers (its own and those its rules read) the row does not
+  // all record can take something from the bill: the month is grouped by those dimensions.
+  const lacking = dims.filter((d) =>
+    attributor.fieldsFor(d).some((field) => {
       const column = field.startsWith('tags.') ? 'tags' : field;
       const own = row.ids[column];
-      if (column !== 'provider' && (own === null || own === undefined || own === '')) lacking.add(field.startsWith('tags.') ? field.slice(5) : field);
-    }
-  }
-  if (lacking.size === 0) return { shares: {} };
+      return column !== 'provider' && (own === null || own === undefined || own === '');
+    }),
+  );
+  if (lacking.length === 0) return { shares: {} };
   const month = row.ts.slice(0, 7);
   const day = row.ts.slice(0, 10);
   const start = new Date(`${month}-01T00:00:00.000Z`);
   const until = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString();
-  const report = await buildReport(ledger, attributor, { by: [...lacking], basis: 'default', since: start.toISOString(), until });
+  const report = await buildReport(ledger, attributor, { by: lacking, basis: 'default', since: start.toISOString(), until });
   const pool = report.pools.find(
     (p) => p.provider === row.ids.provider && p.month === month && (p.days === undefined || p.days.spans.some((s) => s.from <= day && day <= s.to)),
   );
