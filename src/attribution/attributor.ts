@@ -8,7 +8,7 @@
  * otherwise the first matching rule that sets it; otherwise `(unattributed)`.
  */
 import type { AttributionRuleConfig } from '../config/config-schema.js';
-import { compilePattern, type MatchPattern } from './match-pattern.js';
+import { compilePattern, groupCount, type MatchPattern } from './match-pattern.js';
 import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
 
 /** Dimensions a row records in its own columns (the rest come from tags or rules). */
@@ -90,7 +90,7 @@ export class Attributor {
     return [...all].map((dimension) => ({ dimension, ...this.decide(ids, dimension) }));
   }
 
-  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups. */
+  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups; never empty. */
   #apply(rule: CompiledRule, ids: Identifiers, dim: string): string | undefined {
     const groups: string[] = [];
     for (const { field, match } of rule.matchers) {
@@ -101,8 +101,36 @@ export class Attributor {
       groups.push(...m);
     }
     const template = rule.set[dim]!;
-    return template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+    const value = template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+    // An optional group that took part in no match leaves nothing: no dimension value is
+    // empty (an identifier never is), so the rule does not set it and the next one may.
+    return value === '' ? undefined : value;
   }
+}
+
+/**
+ * What is wrong with a rule's `set` values, per dimension: a `$N` that names no group of
+ * the rule's /regex/ patterns (their groups in the order the patterns are written) would
+ * otherwise become the dimension's literal value, such as a team named "$1".
+ */
+export function setProblems(match: Readonly<Record<string, string>>, set: Readonly<Record<string, string>>): Array<{ dimension: string; message: string }> {
+  let groups = 0;
+  try {
+    for (const pattern of Object.values(match)) groups += groupCount(pattern);
+  } catch {
+    return []; // A pattern that does not compile is reported on its own.
+  }
+  const problems: Array<{ dimension: string; message: string }> = [];
+  for (const [dimension, template] of Object.entries(set)) {
+    const bad = [...template.matchAll(/\$(\d)/g)].map((m) => Number(m[1])).find((n) => n < 1 || n > groups);
+    if (bad === undefined) continue;
+    const message =
+      groups === 0
+        ? `expected $${bad} to name a group of the rule's /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)`
+        : `expected ${groups === 1 ? '$1' : `$1 to $${groups}`} (the groups of the rule's /regex/ patterns), got $${bad}`;
+    problems.push({ dimension, message });
+  }
+  return problems;
 }
 
 export type { IdentifierField };

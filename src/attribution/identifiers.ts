@@ -32,9 +32,12 @@ export type Identifiers = Partial<Record<IdentifierField, string | null>> & {
   tags?: string | null;
 };
 
-/** True for `provider`, `api_key`, … and `tags.KEY`. */
+/**
+ * True for `provider`, `api_key`, … and `tags.KEY`. A key may hold dots: OpenTelemetry
+ * attributes are kept as tags under their own names (`tags.service.name`).
+ */
 export function isIdentifierField(field: string): boolean {
-  return (IDENTIFIER_FIELDS as readonly string[]).includes(field) || /^tags\.[^.\s]+$/.test(field);
+  return (IDENTIFIER_FIELDS as readonly string[]).includes(field) || /^tags\.\S+$/.test(field);
 }
 
 const parsedTags = new Map<string, Readonly<Record<string, string>>>();

@@ -16,7 +16,7 @@ export function compilePattern(pattern: string): MatchPattern {
   let re: RegExp;
   if (regex) {
     try {
-      re = new RegExp(regex[1]!, regex[2]!.replace('g', ''));
+      re = new RegExp(regex[1]!, regex[2]!.replaceAll('g', ''));
     } catch (error) {
       throw new PatternError(`expected a valid regular expression, got ${pattern} (${(error as Error).message})`);
     }
@@ -25,7 +25,17 @@ export function compilePattern(pattern: string): MatchPattern {
     re = new RegExp(`^${body}$`, 's');
   }
   return (value) => {
+    // A sticky (`y`) regex starts where its last match ended: each value starts at 0.
+    re.lastIndex = 0;
     const m = re.exec(value);
     return m ? m.slice(1).map((g) => g ?? '') : undefined;
   };
+}
+
+/** How many capturing groups a pattern has, for `$N` in a rule's `set`: none for a glob. */
+export function groupCount(pattern: string): number {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (!regex) return 0;
+  // An empty alternative matches '' whatever the pattern, so every group shows in the result.
+  return new RegExp(`${regex[1]!}|`, regex[2]!.replaceAll('g', '').replaceAll('y', '')).exec('')!.length - 1;
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
 import { compilePattern } from '../attribution/match-pattern.js';
+import { setProblems } from '../attribution/attributor.js';
 import { RoutingSchema } from './routing-config-schema.js';
 
 const decimal = z
@@ -128,7 +129,10 @@ const AttributionRule = z
       .refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension to set' }),
     override: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    for (const p of setProblems(rule.match, rule.set)) ctx.addIssue({ code: 'custom', path: ['set', p.dimension], message: p.message });
+  });
 
 /**
  * A shared cost to split for chargeback: the spend whose dimensions match `from` (a

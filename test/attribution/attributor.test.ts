@@ -75,3 +75,57 @@ describe('Attributor', () => {
     expect(() => rules([{ match: { model: '*' }, set: {} }])).toThrow(/expected at least one dimension to set/);
   });
 });
+
+describe('rule patterns and $N', () => {
+  it('a /regex/ with the sticky flag matches every row, not only the first (no state kept between rows)', () => {
+    const a = new Attributor(rules([{ match: { api_key: '/^sk-([a-z]+)-/y' }, set: { team: '$1' } }]));
+    expect(a.value({ api_key: 'sk-search-1' }, 'team')).toBe('search');
+    expect(a.value({ api_key: 'sk-growth-1' }, 'team')).toBe('growth');
+    expect(a.value({ api_key: 'sk-ads-1' }, 'team')).toBe('ads');
+  });
+
+  it('a $N past the groups of the rule\'s regexes is refused when the config loads, naming the dimension', () => {
+    const issues = (r: unknown) => {
+      const parsed = ConfigSchema.safeParse({ attribution: { rules: [r] } });
+      return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    // A glob has no groups: "$1" would otherwise be the team's literal name.
+    expect(issues({ name: 'keys', match: { api_key: 'sk-*' }, set: { team: '$1' } })).toEqual([
+      'attribution.rules.0.set.team: expected $1 to name a group of the rule\'s /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)',
+    ]);
+    expect(issues({ match: { api_key: '/^sk-([a-z]+)-(prod|dev)$/' }, set: { team: '$1', environment: '$3' } })).toEqual([
+      'attribution.rules.0.set.environment: expected $1 to $2 (the groups of the rule\'s /regex/ patterns), got $3',
+    ]);
+    // Groups add up over the rule's patterns, in the order written; $0 names no group.
+    expect(issues({ match: { api_key: '/^sk-([a-z]+)/', project: '/^proj_(.*)$/' }, set: { team: '$1', feature: '$2' } })).toEqual([]);
+    expect(issues({ match: { api_key: '/^sk-([a-z]+)/' }, set: { team: '$0' } })).toEqual([
+      'attribution.rules.0.set.team: expected $1 (the groups of the rule\'s /regex/ patterns), got $0',
+    ]);
+    // A non-capturing group is not one.
+    expect(issues({ match: { api_key: '/^sk-(?:a|b)-([a-z]+)/' }, set: { team: '$2' } })).toEqual([
+      'attribution.rules.0.set.team: expected $1 (the groups of the rule\'s /regex/ patterns), got $2',
+    ]);
+  });
+});
+
+describe('a rule whose $N is empty for a row', () => {
+  it('does not set the dimension to an empty name: the next rule, or (unattributed), decides', () => {
+    const a = new Attributor(rules([
+      { name: 'team in key', match: { api_key: '/^sk-(?:([a-z]+)-)?[0-9]+$/' }, set: { team: '$1' } },
+      { name: 'fallback', match: { provider: 'openai' }, set: { team: 'platform' } },
+    ]));
+    expect(a.decide({ provider: 'openai', api_key: 'sk-search-42' }, 'team')).toMatchObject({ value: 'search', by: 'rule', rule: 'team in key' });
+    // sk-42 matches the regex, but its optional group is empty.
+    expect(a.decide({ provider: 'openai', api_key: 'sk-42' }, 'team')).toMatchObject({ value: 'platform', by: 'rule', rule: 'fallback' });
+    expect(a.value({ provider: 'anthropic', api_key: 'sk-42' }, 'team')).toBeNull();
+  });
+});
+
+describe('tags.KEY with a dotted key', () => {
+  it('matches an OpenTelemetry attribute kept as a tag, such as service.name', () => {
+    const a = new Attributor(rules([{ name: 'support bot', match: { 'tags.service.name': 'support-*', 'tags.deployment.environment.name': 'production' }, set: { feature: 'support' } }]));
+    const tags = JSON.stringify({ 'service.name': 'support-bot', 'deployment.environment.name': 'production' });
+    expect(a.decide({ provider: 'openai', tags }, 'feature')).toMatchObject({ value: 'support', by: 'rule', rule: 'support bot' });
+    expect(a.value({ provider: 'openai', tags: JSON.stringify({ 'service.name': 'research-agent' }) }, 'feature')).toBeNull();
+  });
+});

@@ -33,4 +33,16 @@ describe('llmfin init', () => {
     const report = await runCli(['report'], { cwd: dir });
     expect(report.code).toBe(0);
   });
+
+  it('writes an absolute --db as given, and a relative one relative to the config', async () => {
+    const dir = tempDir();
+    const elsewhere = join(tempDir(), 'shared.db');
+    const abs = await runCli(['init', '--db', elsewhere], { cwd: dir });
+    expect(abs.code).toBe(0);
+    // The ledger another folder holds stays that ledger wherever this project is moved or copied.
+    expect(readFileSync(join(dir, 'llmfin.yaml'), 'utf8')).toContain(`path: ${JSON.stringify(elsewhere)}`);
+    const again = await runCli(['init', '--force', '--db', 'here.db'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'llmfin.yaml'), 'utf8')).toContain('path: "./here.db"');
+  });
 });

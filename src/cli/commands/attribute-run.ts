@@ -3,13 +3,32 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
-import { entryIdentifiers, entryIdsByKey } from '../../ledger/queries/entry-identifiers.js';
+import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
+import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
 import { UsageError } from '../../shared/errors.js';
+import { dec, formatUsd } from '../../shared/money.js';
+import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
 
-export async function attributeCommand(ctx: CliContext, opts: { explain?: string }): Promise<void> {
+export interface AttributeOptions {
+  explain?: string;
+  since?: string;
+  until?: string;
+  month?: string;
+  basis?: string;
+}
+
+/** How a coverage window reads in the title, as `llmfin report` writes it. */
+function when(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export async function attributeCommand(ctx: CliContext, opts: AttributeOptions): Promise<void> {
+  // The coverage counts money as `llmfin report --by DIM` does for the same window and basis.
+  const basis = parseBasis(opts.basis ?? 'default');
+  const period = parsePeriod(opts);
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const dims = [...new Set([...MAIN_DIMENSIONS, ...config.attribution.dimensions, ...attributor.ruleDimensions])];
@@ -21,20 +40,29 @@ export async function attributeCommand(ctx: CliContext, opts: { explain?: string
   try {
     const coverage = [];
     for (const d of dims) {
-      const r = await buildReport(ledger, attributor, { by: [d], basis: 'default' });
+      const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
-      coverage.push({ dimension: d, values: r.rows.filter((row) => row[d] !== '(unattributed)').length, unattributed_share: un?.share ?? 0, unattributed_usd: un?.cost_usd ?? 0 });
+      coverage.push({
+        dimension: d,
+        values: r.rows.filter((row) => row[d] !== '(unattributed)').length,
+        unattributed_share: un?.share ?? 0,
+        unattributed_usd: un?.cost_usd ?? 0,
+        exact: un?.cost_usd_exact ?? '0',
+      });
     }
+    const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? when(period.since) : 'the beginning'} to ${period.until ? `${when(period.until)} (exclusive)` : 'now'}`;
     emit(ctx, {
-      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (all time, default basis)`,
-      json: { rules: config.attribution.rules, rows: coverage },
+      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
+      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, rows: coverage.map(({ exact: _exact, ...c }) => c) },
       table: {
         columns: [
           { key: 'dimension', header: 'DIMENSION' },
           { key: 'values', header: 'VALUES', align: 'right' },
-          { key: 'un', header: 'UNATTRIBUTED', align: 'right' },
+          { key: 'usd', header: 'UNATTRIBUTED', align: 'right' },
+          { key: 'share', header: 'SHARE', align: 'right' },
         ],
-        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, un: `${(c.unattributed_share * 100).toFixed(1)}%` })),
+        // The money is the report's `(unattributed)` row for the same window and basis, to the cent.
+        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, usd: formatUsd(dec(c.exact)), share: `${(c.unattributed_share * 100).toFixed(1)}%` })),
       },
     });
   } finally {
@@ -63,9 +91,46 @@ function parseIdentifiers(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * What the row takes from its provider-month's bill, as reports count it (the default
+ * basis; src/reports/layer-rule.ts poolIdentity): the identifiers all of the bill's money
+ * records and the row does not, such as the one account a CUR or cost export is from, when
+ * the row is of the layer that attributes that month. A proxy row knows no billing account;
+ * `report --by account` and a rule matching `account` give it the bill's.
+ */
+async function billShares(ledger: LedgerStore, attributor: Attributor, dims: string[], row: EntryIdentifiers): Promise<{ shares: Record<string, string>; pool?: string }> {
+  // Only a dimension whose identifiers (its own and those its rules read) the row does not
+  // all record can take something from the bill: the month is grouped by those dimensions.
+  const lacking = dims.filter((d) =>
+    attributor.fieldsFor(d).some((field) => {
+      const column = field.startsWith('tags.') ? 'tags' : field;
+      const own = row.ids[column];
+      return column !== 'provider' && (own === null || own === undefined || own === '');
+    }),
+  );
+  if (lacking.length === 0) return { shares: {} };
+  const month = row.ts.slice(0, 7);
+  const day = row.ts.slice(0, 10);
+  const start = new Date(`${month}-01T00:00:00.000Z`);
+  const until = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString();
+  const report = await buildReport(ledger, attributor, { by: lacking, basis: 'default', since: start.toISOString(), until });
+  const pool = report.pools.find(
+    (p) => p.provider === row.ids.provider && p.month === month && (p.days === undefined || p.days.spans.some((s) => s.from <= day && day <= s.to)),
+  );
+  const shares: Record<string, string> = {};
+  if (pool?.shared === undefined || pool.attributed_by !== row.provenance) return { shares };
+  for (const [column, value] of Object.entries(pool.shared)) {
+    const own = row.ids[column];
+    if (typeof value === 'string' && (own === null || own === undefined || own === '')) shares[column] = value;
+  }
+  return { shares, pool: `${pool.provider} ${pool.month}` };
+}
+
 async function explain(ctx: CliContext, attributor: Attributor, dims: string[], target: string): Promise<void> {
   let ids: Identifiers;
   let subject: string;
+  let shares: Record<string, string> | undefined;
+  let sharedBy: string | undefined;
   if (/^\d+$/.test(target) || !target.includes('=')) {
     // A row number, or the id `llmfin export` writes for a row (its dedupe key, such as a
     // request id or an llmfin JSONL row's own id): the rows users can see ids of.
@@ -89,7 +154,15 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       }
       const row = await entryIdentifiers(ledger, rowId);
       if (!row) throw new UsageError(`--explain: no ledger row ${target}`, { option: '--explain' });
-      ids = row.ids;
+      if (/^\d+$/.test(target)) {
+        // Digits are a row number, but an llmfin JSONL row's own id can be digits too.
+        const other = (await entryIdsByKey(ledger, target)).filter((f) => f.id !== rowId);
+        for (const f of other) ctx.warn(`--explain ${target} is ledger row ${rowId}; the row whose id is "${target}" in \`llmfin export\` is row ${f.id} (${f.source}): \`llmfin attribute --explain ${f.id}\` explains it`);
+      }
+      const taken = await billShares(ledger, attributor, dims, row);
+      shares = taken.shares;
+      sharedBy = taken.pool;
+      ids = { ...row.ids, ...shares };
       subject = `row ${row.id} (${row.provenance}, ${row.source}, ${row.ts})`;
     } finally {
       await ledger.close();
@@ -105,9 +178,10 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
     subject = target;
   }
   const decisions = attributor.explain(ids, dims);
+  const fromBill = Object.entries(shares ?? {}).map(([k, v]) => `${k === 'tags' ? 'tags' : k} ${v}`);
   emit(ctx, {
-    title: `Attribution of ${subject}`,
-    json: { subject, identifiers: ids, rows: decisions },
+    title: `Attribution of ${subject}${fromBill.length > 0 ? `\n${fromBill.join(', ')} from the bill of ${sharedBy}, which all of its money records (as reports count it)` : ''}`,
+    json: { subject, identifiers: ids, ...(shares !== undefined ? { bill_shares: shares } : {}), rows: decisions },
     table: {
       columns: [
         { key: 'dimension', header: 'DIMENSION' },
@@ -117,7 +191,16 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
       rows: decisions.map((d) => ({
         dimension: d.dimension,
         value: d.value ?? '(unattributed)',
-        by: d.by === 'rule' ? (d.rule === `rule ${d.index + 1}` ? d.rule : `rule ${d.index + 1} (${d.rule})`) : d.by === 'recorded' ? `recorded on the row (${d.field})` : 'no rule matched',
+        by:
+          d.by === 'rule'
+            ? d.rule === `rule ${d.index + 1}`
+              ? d.rule
+              : `rule ${d.index + 1} (${d.rule})`
+            : d.by === 'recorded'
+              ? shares !== undefined && Object.hasOwn(shares, d.field.startsWith('tags.') ? 'tags' : d.field)
+                ? `its bill (${d.field})`
+                : `recorded on the row (${d.field})`
+              : 'no rule matched',
       })),
     },
   });

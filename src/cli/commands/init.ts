@@ -20,9 +20,11 @@ export function registerInit(program: Command, ctx: CliContext): void {
       // `--db` given here is where this project's ledger lives: the config says so, relative
       // to itself, so later commands in this folder open the same ledger without the flag.
       let text = STARTER_CONFIG;
+      // An absolute --db is written as given: a ledger outside the project stays that
+      // ledger when the project folder is moved or copied.
       if (ctx.globals.db !== undefined) {
         const rel = relative(dirname(target), resolve(ctx.io.cwd, ctx.globals.db));
-        text = withLedgerPath(STARTER_CONFIG, isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`);
+        text = withLedgerPath(STARTER_CONFIG, isAbsolute(ctx.globals.db) ? resolve(ctx.globals.db) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`);
       }
       const previous = existsSync(target) ? readFileSync(target) : undefined;
       writeFileSync(target, text);
