@@ -11,8 +11,14 @@ export class PatternError extends Error {
   override readonly name = 'PatternError';
 }
 
+/** `/…/` with letters after it that are not all lowercase flags: a regex mistyped (`/x/I`), never meant as a glob. */
+const MISTYPED_FLAGS = /^\/.*\/[A-Za-z]*[A-Z][A-Za-z]*$/s;
+
 export function compilePattern(pattern: string): MatchPattern {
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (!regex && MISTYPED_FLAGS.test(pattern)) {
+    throw new PatternError(`expected a regular expression's flags in lowercase (/…/i), got ${pattern}`);
+  }
   let re: RegExp;
   if (regex) {
     try {

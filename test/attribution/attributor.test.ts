@@ -72,6 +72,8 @@ describe('Attributor', () => {
   it('rejects unknown match fields and broken regexes in config', () => {
     expect(() => rules([{ match: { colour: 'red' }, set: { team: 'x' } }])).toThrow(/expected one of provider, source/);
     expect(() => rules([{ match: { model: '/(unclosed/' }, set: { team: 'x' } }])).toThrow(/expected a valid regular expression/);
+    // Uppercase flags are a regex mistyped, not a glob that would match the text itself.
+    expect(() => rules([{ match: { model: '/gpt-4o/I' }, set: { team: 'x' } }])).toThrow('expected a regular expression\'s flags in lowercase (/…/i), got /gpt-4o/I');
     expect(() => rules([{ match: { model: '*' }, set: {} }])).toThrow(/expected at least one dimension to set/);
   });
 });
