@@ -8,6 +8,7 @@ import { buildReport } from '../reports/build-report.js';
 import { mixOfRow } from '../forecast/token-mix.js';
 import { INSIGHT_FINDERS } from './insight-registry.js';
 import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
+import { cellKey, tieredOf, tieredUsage } from './tiered-usage.js';
 
 const RANK = { High: 0, Medium: 1, Low: 2 } as const;
 
@@ -18,13 +19,19 @@ export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor
 /** The window's usage cells, and how many ledger rows in it have no price (their cost is not in the cells). */
 export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number }> {
   const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
+  // Usage on the batch or flex tier is priced at that tier: not offered a discount it has.
+  const tiers = await tieredUsage(ledger, attributor, period);
   const cells = report.rows
     .filter((r) => r.model && r.model !== '(unattributed)' && r.cost_usd > 0)
-    .map((r) => ({
-      feature: r.feature ?? '(unattributed)',
-      interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
-      mix: mixOfRow(r),
-    }));
+    .map((r) => {
+      const cell: UsageCell = {
+        feature: r.feature ?? '(unattributed)',
+        interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
+        mix: mixOfRow(r),
+      };
+      const tiered = tieredOf(cell, tiers.get(cellKey(cell.feature, cell.mix.provider, cell.mix.model, cell.interactive)));
+      return tiered ? { ...cell, tiered } : cell;
+    });
   return { cells, unpriced_rows: report.total.unpriced_rows };
 }
 
