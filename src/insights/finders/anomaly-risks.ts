@@ -12,6 +12,7 @@ import type { BudgetStatus } from '../../budgets/budget-status.js';
 function anomalyTitle(a: Anomaly): string {
   const what = `${a.kind.replace('_', ' ')} in ${Object.values(a.dims).join(' · ')}`;
   if (a.dims.trace !== undefined) return what;
+  if (a.kind === 'spike' && a.until.slice(0, 10) > a.since.slice(0, 10)) return `${what} from ${a.since.slice(0, 10)} to ${a.until.slice(0, 10)}`;
   return `${what} ${a.kind === 'spike' ? 'on' : 'since'} ${a.since.slice(0, 10)}`;
 }
 
