@@ -16,8 +16,11 @@ export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor
   return (await loadUsage(ledger, attributor, period)).cells;
 }
 
-/** The window's usage cells, and how many ledger rows in it have no price (their cost is not in the cells). */
-export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number }> {
+/**
+ * The window's usage cells, how many ledger rows in it have no price (their cost is not in
+ * the cells), and how many usage rows it holds at all (none: there was nothing to judge).
+ */
+export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number; usage_rows: number }> {
   const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
   // Usage on the batch or flex tier is priced at that tier: not offered a discount it has.
   const tiers = await tieredUsage(ledger, attributor, period);
@@ -32,7 +35,7 @@ export async function loadUsage(ledger: LedgerStore, attributor: Attributor, per
       const tiered = tieredOf(cell, tiers.get(cellKey(cell.feature, cell.mix.provider, cell.mix.model, cell.interactive)));
       return tiered ? { ...cell, tiered } : cell;
     });
-  return { cells, unpriced_rows: report.total.unpriced_rows };
+  return { cells, unpriced_rows: report.total.unpriced_rows, usage_rows: report.total_sums.rows };
 }
 
 export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { insights: Insight[]; monthly_total_usd: number } {
