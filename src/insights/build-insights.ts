@@ -25,7 +25,10 @@ export async function loadUsage(ledger: LedgerStore, attributor: Attributor, per
   // Usage on the batch or flex tier is priced at that tier: not offered a discount it has.
   const tiers = await tieredUsage(ledger, attributor, period);
   const cells = report.rows
-    .filter((r) => r.model && r.model !== '(unattributed)' && r.cost_usd > 0)
+    // Money no row names a model for (an invoice's remainder, a bill without model names)
+    // stays in: it is part of the monthly spend and of its provider's share, and the
+    // finders that price a model find no price for "(unattributed)" and pass it by.
+    .filter((r) => r.cost_usd > 0)
     .map((r) => {
       const cell: UsageCell = {
         feature: r.feature ?? '(unattributed)',
