@@ -4,7 +4,7 @@
  */
 import type { InsightFinder, Draft } from '../insight.js';
 import { priceCell } from '../price-usage.js';
-import { candidates, classOf } from '../model-candidates.js';
+import { beats, candidates, classOf } from '../model-candidates.js';
 import { monthlyByModel } from './by-model.js';
 
 export const modelArbitrage: InsightFinder = {
@@ -21,7 +21,7 @@ export const modelArbitrage: InsightFinder = {
       for (const c of candidates(input.pricer, input.at)) {
         if (c.class !== cls || c.model === mix.model) continue;
         const cost = priceCell(input.pricer, usage, input.at, { provider: c.provider, model: c.model });
-        if (cost && (!best || cost.toNumber() < best.cost)) best = { provider: c.provider, model: c.model, cost: cost.toNumber() };
+        if (cost && beats(cost.toNumber(), c.model, best)) best = { provider: c.provider, model: c.model, cost: cost.toNumber() };
       }
       if (!best) continue;
       const saving = (now.toNumber() - best.cost) * scale;

@@ -5,7 +5,7 @@
  */
 import type { InsightFinder, Draft } from '../insight.js';
 import { priceCell } from '../price-usage.js';
-import { candidates, classOf } from '../model-candidates.js';
+import { beats, candidates, classOf } from '../model-candidates.js';
 
 const SHORT_INPUT = 1500;
 const SHORT_OUTPUT = 400;
@@ -27,7 +27,7 @@ export const workloadFit: InsightFinder = {
       for (const cand of candidates(input.pricer, input.at)) {
         if (cand.class !== 'workhorse' || cand.provider !== m.provider) continue;
         const cost = priceCell(input.pricer, c, input.at, { provider: cand.provider, model: cand.model });
-        if (cost && (!best || cost.toNumber() < best.cost)) best = { model: cand.model, cost: cost.toNumber() };
+        if (cost && beats(cost.toNumber(), cand.model, best)) best = { model: cand.model, cost: cost.toNumber() };
       }
       if (!best || best.cost >= now.toNumber()) continue;
       out.push({
