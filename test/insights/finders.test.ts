@@ -112,6 +112,8 @@ describe('insights', () => {
       'creep in doc-qa since 2026-10-04',
       'runaway session in support-agent · sess-1',
     ]);
+    // A trace is one run: no budget can be set on it, so the action is about the agent.
+    expect(insights.find((i) => i.title.startsWith('runaway'))!.action).toBe("cap the agent's steps or spend per session, and find what kept this one going");
   });
 
   it('anomalies: a level shift or a creep costs its excess a day so far over 30 days; a spike or a session its excess', async () => {
