@@ -59,3 +59,14 @@ describe('llmfin insights over a window with no usage', () => {
     expect(r.stderr).not.toContain('nothing to save');
   });
 });
+
+describe('llmfin insights on billed spend with no token counts', () => {
+  it('says how much of the month no model finder could weigh', async () => {
+    // Team a's bill: $10.00 a day for 30 days with no tokens, $300.00 a month, all of the priced spend.
+    const db = await unpricedLedger();
+    const r = await runCli(['insights', '--db', db, '--since', '2026-10-01', '--until', '2026-10-31', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ monthly_spend_usd: 300 });
+    expect(r.stderr).toContain('warning: $300.00 a month (100% of the spend) has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it');
+  });
+});
