@@ -8,6 +8,7 @@ import { buildReport } from '../reports/build-report.js';
 import { mixOfRow } from '../forecast/token-mix.js';
 import { INSIGHT_FINDERS } from './insight-registry.js';
 import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
+import { cellKey, tieredOf, tieredUsage } from './tiered-usage.js';
 
 const RANK = { High: 0, Medium: 1, Low: 2 } as const;
 
@@ -15,17 +16,29 @@ export async function loadUsageCells(ledger: LedgerStore, attributor: Attributor
   return (await loadUsage(ledger, attributor, period)).cells;
 }
 
-/** The window's usage cells, and how many ledger rows in it have no price (their cost is not in the cells). */
-export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number }> {
+/**
+ * The window's usage cells, how many ledger rows in it have no price (their cost is not in
+ * the cells), and how many usage rows it holds at all (none: there was nothing to judge).
+ */
+export async function loadUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<{ cells: UsageCell[]; unpriced_rows: number; usage_rows: number }> {
   const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
+  // Usage on the batch or flex tier is priced at that tier: not offered a discount it has.
+  const tiers = await tieredUsage(ledger, attributor, period);
   const cells = report.rows
-    .filter((r) => r.model && r.model !== '(unattributed)' && r.cost_usd > 0)
-    .map((r) => ({
-      feature: r.feature ?? '(unattributed)',
-      interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
-      mix: mixOfRow(r),
-    }));
-  return { cells, unpriced_rows: report.total.unpriced_rows };
+    // Money no row names a model for (an invoice's remainder, a bill without model names)
+    // stays in: it is part of the monthly spend and of its provider's share, and the
+    // finders that price a model find no price for "(unattributed)" and pass it by.
+    .filter((r) => r.cost_usd > 0)
+    .map((r) => {
+      const cell: UsageCell = {
+        feature: r.feature ?? '(unattributed)',
+        interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
+        mix: mixOfRow(r),
+      };
+      const tiered = tieredOf(cell, tiers.get(cellKey(cell.feature, cell.mix.provider, cell.mix.model, cell.interactive)));
+      return tiered ? { ...cell, tiered } : cell;
+    });
+  return { cells, unpriced_rows: report.total.unpriced_rows, usage_rows: report.total_sums.rows };
 }
 
 export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { insights: Insight[]; monthly_total_usd: number } {

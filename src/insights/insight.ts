@@ -8,6 +8,7 @@ import type { Anomaly } from '../anomalies/anomaly.js';
 import type { BudgetStatus } from '../budgets/budget-status.js';
 import type { TokenMix } from '../forecast/token-mix.js';
 import type { Pricer } from '../pricing/pricer.js';
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
 
 export type Priority = 'High' | 'Medium' | 'Low';
 export type Effort = 'Low' | 'Medium' | 'High';
@@ -31,6 +32,17 @@ export interface UsageCell {
   mix: TokenMix;
   /** The feature's tags say it is not interactive (`interactive: false`). */
   interactive: boolean | null;
+  /**
+   * The parts of `mix` the ledger recorded on a discounted service tier (batch, flex),
+   * priced at that tier (price-usage.ts); the rest is standard. Absent: all standard.
+   */
+  tiered?: TieredPart[];
+}
+
+/** Tokens of a cell recorded on one non-standard service tier (a part of the cell's mix; its cost is left at zero). */
+export interface TieredPart {
+  tier: ServiceTier;
+  mix: TokenMix;
 }
 
 export interface InsightInput {

@@ -53,3 +53,13 @@ export function candidates(pricer: Pricer, at: Date): Candidate[] {
   cache.set(pricer, out);
   return out;
 }
+
+/**
+ * Whether `model` (costing `cost`) should replace the best candidate so far: cheaper, or
+ * as cheap and of a later generation (`claude-sonnet-4-6` over `claude-sonnet-4-0`,
+ * `gpt-5.1` over `gpt-5`), so a tie does not send a workload to the older model.
+ */
+export function beats(cost: number, model: string, best: { cost: number; model: string } | null): boolean {
+  if (best === null || cost < best.cost) return true;
+  return cost === best.cost && model.localeCompare(best.model, 'en', { numeric: true }) > 0;
+}

@@ -35,6 +35,20 @@ describe('insights', () => {
     expect(insights.find((i) => i.kind === 'caching')!.impact_usd_per_month).toBe(2.25);
   });
 
+  it('a tie in price goes to the later generation: claude-sonnet-4-6 over 4-0, gpt-5.1 over gpt-5', async () => {
+    const pricer = await testPricer();
+    // claude-opus-4-1 ($15 in / $75 out): 500,000 in + 100,000 out = $7.50 + $7.50 = $15.00 over
+    // 30 days, 500 in / 100 out per request. Sonnet 4-0, 4-5 and 4-6 all cost $3 / $15:
+    // $1.50 + $1.50 = $3.00, $12.00 saved. gpt-5 and gpt-5.1 both $1.25 / $10: $0.625 + $1.00
+    // = $1.625, $13.375 → $13.38 saved.
+    const c = cell('classify', 'claude-opus-4-1', { input_tokens: 500_000, output_tokens: 100_000, cost: dec(15) }, true);
+    const { insights } = findInsights({ cells: [c], days: 30, anomalies: [], budgets: [], pricer, at });
+    const fit = insights.find((i) => i.kind === 'workload_fit')!;
+    expect([fit.impact_usd_per_month, fit.action]).toEqual([12, 'route classify to claude-sonnet-4-6 (or let the router pick per prompt)']);
+    const arb = insights.find((i) => i.kind === 'model_arbitrage')!;
+    expect([arb.impact_usd_per_month, arb.title]).toEqual([13.38, 'claude-opus-4-1 → gpt-5.1 (flagship, openai)']);
+  });
+
   it('concentration: all spend on one provider is a risk worth its monthly spend, scaled to 30 days', async () => {
     const pricer = await testPricer();
     // $1.50 over 15 days → $3.00 a month, 100% on anthropic.
@@ -98,6 +112,8 @@ describe('insights', () => {
       'creep in doc-qa since 2026-10-04',
       'runaway session in support-agent · sess-1',
     ]);
+    // A trace is one run: no budget can be set on it, so the action is about the agent.
+    expect(insights.find((i) => i.title.startsWith('runaway'))!.action).toBe("cap the agent's steps or spend per session, and find what kept this one going");
   });
 
   it('anomalies: a level shift or a creep costs its excess a day so far over 30 days; a spike or a session its excess', async () => {

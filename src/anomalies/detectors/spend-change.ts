@@ -32,7 +32,9 @@ export const spendChange: AnomalyDetector = {
             excess_usd: round(excess),
             evidence:
               f.kind === 'spike'
-                ? `${e.days[f.index]} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${(f.observed / f.baseline).toFixed(1)}, robust z ${f.score.toFixed(1)})`
+                ? `${e.days[f.index]} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${(f.observed / f.baseline).toFixed(1)}, robust z ${f.score.toFixed(1)})` +
+                  // Flagged days in a row are one incident: its excess is theirs together, so say which days.
+                  (end > f.onset ? `; ${end - f.onset + 1} days from ${e.days[f.onset]} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline in all` : '')
                 : `spend held above its baseline from ${e.days[f.onset]} (×${(f.observed / f.baseline).toFixed(2)} on ${e.days[f.index]}, four-day shift score ${f.score.toFixed(1)})`,
             score: round(f.score),
           });

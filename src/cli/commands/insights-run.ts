@@ -29,6 +29,10 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   let result: ReturnType<typeof findInsights>;
   let window: { since: string; until: string };
   let unpricedRows: number;
+  // A window with no usage at all (before the ledger's first day, or an empty ledger) is
+  // said as such, not as "nothing to save" over a $0 month.
+  let emptyWindow: string | undefined;
+  let untokenedUsd = 0;
   try {
     const { first, last } = await usageSpan(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
@@ -51,6 +55,12 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     const usage = await loadUsage(ledger, attributor, window);
     const cells = usage.cells;
     unpricedRows = usage.unpriced_rows;
+    if (usage.usage_rows === 0) {
+      emptyWindow =
+        first === null || last === null
+          ? 'no usage in this period: nothing to judge; the ledger has no usage yet — import some files (`llmfin import`)'
+          : `no usage from ${since.slice(0, 10)} to ${until.slice(0, 10)} (exclusive): nothing to judge; the ledger's usage runs from ${first.slice(0, 10)} to ${last.slice(0, 10)} — check --since/--until`;
+    }
     const found = await findAnomalies(ledger, attributor, {
       by: ['feature'],
       since: new Date(Date.parse(until) - 90 * DAY_MS).toISOString(),
@@ -66,6 +76,10 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       budgets.push(budgetStatus(b, spend.window, spend.spentTicks, now, t));
     }
     result = findInsights({ cells, days, anomalies: recent, budgets, pricer, at: now });
+    // Money with no token counts behind it (billed exports, invoices) is in the monthly spend
+    // but no finder that prices a model can weigh it: say how much, not nothing.
+    const tokenless = cells.filter((c) => c.mix.input_tokens + c.mix.output_tokens === 0).reduce((sum, c) => sum + c.mix.cost.toNumber(), 0) * (30 / days);
+    untokenedUsd = Math.round(tokenless * 100) / 100;
   } finally {
     await ledger.close();
   }
@@ -100,5 +114,13 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   if (unpricedRows > 0) {
     ctx.warn(`${withoutPrice(unpricedRows)} (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
   }
-  if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
+  if (untokenedUsd > 0) {
+    const share = result.monthly_total_usd > 0 ? ` (${Math.round((untokenedUsd / result.monthly_total_usd) * 100)}% of the spend)` : '';
+    ctx.warn(
+      `${formatUsd(untokenedUsd)} a month${share} has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it — import usage exports or meter it with \`llmfin proxy\` to see its savings`,
+    );
+  }
+  // Whatever the format: a cron job reading JSON must not take an empty window for a clean bill.
+  if (emptyWindow !== undefined) ctx.warn(emptyWindow);
+  else if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
 }

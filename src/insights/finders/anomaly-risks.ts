@@ -12,10 +12,20 @@ import type { BudgetStatus } from '../../budgets/budget-status.js';
 function anomalyTitle(a: Anomaly): string {
   const what = `${a.kind.replace('_', ' ')} in ${Object.values(a.dims).join(' · ')}`;
   if (a.dims.trace !== undefined) return what;
+  if (a.kind === 'spike' && a.until.slice(0, 10) > a.since.slice(0, 10)) return `${what} from ${a.since.slice(0, 10)} to ${a.until.slice(0, 10)}`;
   return `${what} ${a.kind === 'spike' ? 'on' : 'since'} ${a.since.slice(0, 10)}`;
 }
 
 const DAY_MS = 86_400_000;
+
+/** What to do about each kind. A trace is one run: a budget cannot be set on it, but its agent can cap it. */
+const ACTIONS: Record<Anomaly['kind'], string> = {
+  agent_loop: 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)',
+  creep: 'find what grew the prompts (context, retrieval, history) and trim it',
+  runaway_session: "cap the agent's steps or spend per session, and find what kept this one going",
+  spike: 'check what changed on that day; set a budget with an alert on this scope',
+  level_shift: 'check what changed on that day; set a budget with an alert on this scope',
+};
 
 /**
  * What an anomaly costs a month. A level shift or a creep runs to the last day the
@@ -46,7 +56,7 @@ export const anomalyRisks: InsightFinder = {
         kind: 'anomaly',
         title: anomalyTitle(a),
         impact_usd_per_month: impact.usd,
-        action: a.kind === 'agent_loop' ? 'fix the failing tool call and cap repeats in the agent (or block loops in the proxy)' : a.kind === 'creep' ? 'find what grew the prompts (context, retrieval, history) and trim it' : 'check what changed on that day; set a budget with an alert on this scope',
+        action: ACTIONS[a.kind],
         effort: 'Low',
         scope: a.dims,
         evidence:

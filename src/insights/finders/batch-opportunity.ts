@@ -4,9 +4,7 @@
  * on a model with a batch tier. Savings: the same usage at the batch price.
  */
 import type { InsightFinder, Draft } from '../insight.js';
-import type { Pricer } from '../../pricing/pricer.js';
-import type { TokenMix } from '../../forecast/token-mix.js';
-import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
+import { priceTokens, standardPart } from '../price-usage.js';
 
 const OFFLINE = /(batch|nightly|digest|report|backfill|eval|index|summar|email)/i;
 
@@ -17,8 +15,11 @@ export const batchOpportunity: InsightFinder = {
     for (const c of input.cells) {
       const offline = c.interactive === false || (c.interactive === null && OFFLINE.test(c.feature));
       if (!offline) continue;
-      const now = price(input.pricer, c.mix, input.at, 'standard');
-      const batch = price(input.pricer, c.mix, input.at, 'batch');
+      // Only the part still on the standard tier: what already runs on batch (or flex) has its discount.
+      const standard = standardPart(c);
+      if (standard.input_tokens + standard.output_tokens <= 0) continue;
+      const now = priceTokens(input.pricer, standard, input.at, 'standard')?.toNumber() ?? null;
+      const batch = priceTokens(input.pricer, standard, input.at, 'batch')?.toNumber() ?? null;
       if (now === null || batch === null || batch >= now) continue;
       out.push({
         kind: 'batch',
@@ -33,15 +34,3 @@ export const batchOpportunity: InsightFinder = {
     return out;
   },
 };
-
-function price(pricer: Pricer, m: TokenMix, at: Date, tier: 'standard' | 'batch'): number | null {
-  const r = pricer.price({
-    provider: m.provider,
-    model: m.model,
-    at,
-    serviceTier: tier,
-    convention: LEDGER_CONVENTION,
-    usage: { input: m.input_tokens, cacheRead: m.cache_read_tokens, cacheWrite5m: m.cache_write_tokens, output: m.output_tokens, reasoning: Math.min(m.reasoning_tokens, m.output_tokens), requests: m.requests },
-  });
-  return r.status === 'priced' ? r.cost.toNumber() : null;
-}

@@ -5,7 +5,7 @@
  * priced by the model's own cache-read rate.
  */
 import type { InsightFinder, Draft } from '../insight.js';
-import { priceMix } from '../../forecast/token-mix.js';
+import { priceCell } from '../price-usage.js';
 
 const LARGE_PROMPT = 2000;
 const LOW_HIT = 0.2;
@@ -20,8 +20,11 @@ export const cachingOpportunity: InsightFinder = {
       if (m.requests === 0 || m.input_tokens / m.requests < LARGE_PROMPT) continue;
       const hit = m.cache_read_tokens / m.input_tokens;
       if (hit >= LOW_HIT) continue;
-      const now = priceMix(input.pricer, m, input.at);
-      const cached = priceMix(input.pricer, { ...m, cache_read_tokens: Math.round(m.input_tokens * TARGET_HIT) }, input.at);
+      const now = priceCell(input.pricer, c, input.at);
+      // Each tier's part read from cache alike, so each stays priced at its own tier.
+      const reads = (mix: typeof m) => ({ ...mix, cache_read_tokens: Math.round(mix.input_tokens * TARGET_HIT) });
+      const tiered = c.tiered?.map((p) => ({ tier: p.tier, mix: reads(p.mix) }));
+      const cached = priceCell(input.pricer, { mix: reads(m), ...(tiered ? { tiered } : {}) }, input.at);
       if (!now || !cached) continue;
       const saving = (now.toNumber() - cached.toNumber()) * (30 / input.days);
       if (saving <= 0) continue;

@@ -3,8 +3,8 @@
  * model of the same catalogue class, priced on the workload's actual token mix.
  */
 import type { InsightFinder, Draft } from '../insight.js';
-import { priceMix } from '../../forecast/token-mix.js';
-import { candidates, classOf } from '../model-candidates.js';
+import { priceCell } from '../price-usage.js';
+import { beats, candidates, classOf } from '../model-candidates.js';
 import { monthlyByModel } from './by-model.js';
 
 export const modelArbitrage: InsightFinder = {
@@ -12,15 +12,16 @@ export const modelArbitrage: InsightFinder = {
   find(input) {
     const out: Draft[] = [];
     const scale = 30 / input.days;
-    for (const mix of monthlyByModel(input.cells)) {
+    for (const usage of monthlyByModel(input.cells)) {
+      const mix = usage.mix;
       const cls = classOf(input.pricer, mix.provider, mix.model, input.at);
-      const now = priceMix(input.pricer, mix, input.at);
+      const now = priceCell(input.pricer, usage, input.at);
       if (!cls || !now || now.isZero()) continue;
       let best: { provider: string; model: string; cost: number } | null = null;
       for (const c of candidates(input.pricer, input.at)) {
         if (c.class !== cls || c.model === mix.model) continue;
-        const cost = priceMix(input.pricer, mix, input.at, { provider: c.provider, model: c.model });
-        if (cost && (!best || cost.toNumber() < best.cost)) best = { provider: c.provider, model: c.model, cost: cost.toNumber() };
+        const cost = priceCell(input.pricer, usage, input.at, { provider: c.provider, model: c.model });
+        if (cost && beats(cost.toNumber(), c.model, best)) best = { provider: c.provider, model: c.model, cost: cost.toNumber() };
       }
       if (!best) continue;
       const saving = (now.toNumber() - best.cost) * scale;

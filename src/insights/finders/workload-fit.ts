@@ -4,8 +4,8 @@
  * Savings: the same tokens on the provider's cheapest workhorse model.
  */
 import type { InsightFinder, Draft } from '../insight.js';
-import { priceMix } from '../../forecast/token-mix.js';
-import { candidates, classOf } from '../model-candidates.js';
+import { priceCell } from '../price-usage.js';
+import { beats, candidates, classOf } from '../model-candidates.js';
 
 const SHORT_INPUT = 1500;
 const SHORT_OUTPUT = 400;
@@ -21,13 +21,13 @@ export const workloadFit: InsightFinder = {
       const outPer = m.output_tokens / m.requests;
       if (inPer >= SHORT_INPUT || outPer >= SHORT_OUTPUT) continue;
       if (classOf(input.pricer, m.provider, m.model, input.at) !== 'flagship') continue;
-      const now = priceMix(input.pricer, m, input.at);
+      const now = priceCell(input.pricer, c, input.at);
       if (!now) continue;
       let best: { model: string; cost: number } | null = null;
       for (const cand of candidates(input.pricer, input.at)) {
         if (cand.class !== 'workhorse' || cand.provider !== m.provider) continue;
-        const cost = priceMix(input.pricer, m, input.at, { provider: cand.provider, model: cand.model });
-        if (cost && (!best || cost.toNumber() < best.cost)) best = { model: cand.model, cost: cost.toNumber() };
+        const cost = priceCell(input.pricer, c, input.at, { provider: cand.provider, model: cand.model });
+        if (cost && beats(cost.toNumber(), cand.model, best)) best = { model: cand.model, cost: cost.toNumber() };
       }
       if (!best || best.cost >= now.toNumber()) continue;
       out.push({

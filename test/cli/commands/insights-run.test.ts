@@ -1,7 +1,8 @@
 // llmfin insights reads up to the ledger's last day of usage; a --since after that day is an
 // empty, inverted window and is refused rather than reported as "$0.00 a month".
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../../helpers/cli.js';
 import { unpricedLedger } from '../../helpers/unpriced-ledger.js';
 
 describe('llmfin insights --since after the ledger ends', () => {
@@ -31,5 +32,41 @@ describe('llmfin insights --since after the ledger ends', () => {
     // $10.00 a day over the 30 days from 2026-10-01 (the first usage) is $300.00 a month, not
     // $300.00 spread over the 60 days from 2026-09-01 ($150.00).
     expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-01T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 300 });
+  });
+});
+
+describe('llmfin insights over a window with no usage', () => {
+  let db: string;
+  beforeAll(async () => {
+    // Usage from 2026-10-01 to 2026-10-30.
+    db = await unpricedLedger();
+  });
+
+  it('says the window before the ledger begins holds no usage, and where the usage is', async () => {
+    const r = await runCli(['insights', '--db', db, '--until', '2026-09-01', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-08-02T00:00:00.000Z', until: '2026-09-01T00:00:00.000Z', monthly_spend_usd: 0, rows: [] });
+    expect(r.stderr).toContain("warning: no usage from 2026-08-02 to 2026-09-01 (exclusive): nothing to judge; the ledger's usage runs from 2026-10-01 to 2026-10-30 — check --since/--until");
+  });
+
+  it('says an empty ledger has no usage yet rather than "nothing to save"', async () => {
+    const dir = tempDir();
+    const empty = join(dir, 'empty.db');
+    expect((await runCli(['init', '--db', empty], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['insights', '--db', empty]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no usage in this period: nothing to judge; the ledger has no usage yet — import some files (`llmfin import`)');
+    expect(r.stderr).not.toContain('nothing to save');
+  });
+});
+
+describe('llmfin insights on billed spend with no token counts', () => {
+  it('says how much of the month no model finder could weigh', async () => {
+    // Team a's bill: $10.00 a day for 30 days with no tokens, $300.00 a month, all of the priced spend.
+    const db = await unpricedLedger();
+    const r = await runCli(['insights', '--db', db, '--since', '2026-10-01', '--until', '2026-10-31', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ monthly_spend_usd: 300 });
+    expect(r.stderr).toContain('warning: $300.00 a month (100% of the spend) has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it');
   });
 });

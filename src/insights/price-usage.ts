@@ -1,0 +1,83 @@
+/**
+ * A usage cell priced as it is billed: the part the ledger recorded on a discounted
+ * service tier (batch, flex) at that tier's price, the rest at the standard price. A
+ * workload already on the batch API must not be priced as if it paid the standard rate:
+ * that would offer a batch discount it already has, and overstate what another model saves.
+ */
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
+import { emptyMix, type TokenMix } from '../forecast/token-mix.js';
+import type { Dec } from '../shared/money.js';
+import type { TieredPart, UsageCell } from './insight.js';
+
+export interface PriceTarget {
+  /** Another model to price the usage on (a switch); the cell's own when absent. */
+  provider?: string;
+  model?: string;
+}
+
+/** `mix` priced on `tier`, or null when the model has no price (or none for that tier). */
+export function priceTokens(pricer: Pricer, mix: TokenMix, at: Date, tier: ServiceTier, target: PriceTarget = {}): Dec | null {
+  const r = pricer.price({
+    provider: target.model !== undefined ? target.provider : mix.provider,
+    model: target.model ?? mix.model,
+    at,
+    ...(tier !== 'standard' ? { serviceTier: tier } : {}),
+    convention: LEDGER_CONVENTION,
+    usage: {
+      input: mix.input_tokens,
+      cacheRead: mix.cache_read_tokens,
+      cacheWrite5m: mix.cache_write_tokens,
+      output: mix.output_tokens,
+      reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
+      requests: mix.requests,
+    },
+  });
+  return r.status === 'priced' ? r.cost : null;
+}
+
+/** The part of a cell's usage recorded on the standard tier (all of it when nothing was on another). */
+export function standardPart(cell: Pick<UsageCell, 'mix' | 'tiered'>): TokenMix {
+  const rest = { ...cell.mix };
+  for (const p of cell.tiered ?? []) {
+    rest.requests -= p.mix.requests;
+    rest.input_tokens -= p.mix.input_tokens;
+    rest.cache_read_tokens -= p.mix.cache_read_tokens;
+    rest.cache_write_tokens -= p.mix.cache_write_tokens;
+    rest.output_tokens -= p.mix.output_tokens;
+    rest.reasoning_tokens -= p.mix.reasoning_tokens;
+  }
+  return rest;
+}
+
+/**
+ * The cell's usage priced as billed: the standard part at standard prices, each tiered
+ * part at its tier's. On another model (`target`) a tier that model does not offer is
+ * priced at its standard rate, which is what moving there would cost. Null when the
+ * model has no price.
+ */
+export function priceCell(pricer: Pricer, cell: Pick<UsageCell, 'mix' | 'tiered'>, at: Date, target: PriceTarget = {}): Dec | null {
+  let total = priceTokens(pricer, standardPart(cell), at, 'standard', target);
+  if (total === null) return null;
+  for (const p of cell.tiered ?? []) {
+    const cost = priceTokens(pricer, p.mix, at, p.tier, target) ?? (target.model !== undefined ? priceTokens(pricer, p.mix, at, 'standard', target) : null);
+    if (cost === null) return null;
+    total = total.plus(cost);
+  }
+  return total;
+}
+
+/** Adds `b`'s tiered parts into `a`'s, tier by tier (cells of one model summed). */
+export function addTiered(a: TieredPart[], b: readonly TieredPart[], provider: string, model: string): void {
+  for (const p of b) {
+    let into = a.find((x) => x.tier === p.tier);
+    if (!into) a.push((into = { tier: p.tier, mix: emptyMix(provider, model) }));
+    into.mix.requests += p.mix.requests;
+    into.mix.input_tokens += p.mix.input_tokens;
+    into.mix.cache_read_tokens += p.mix.cache_read_tokens;
+    into.mix.cache_write_tokens += p.mix.cache_write_tokens;
+    into.mix.output_tokens += p.mix.output_tokens;
+    into.mix.reasoning_tokens += p.mix.reasoning_tokens;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Which of a window's tokens the ledger recorded on a discounted service tier (batch,
+ * flex), per insight cell (feature, provider, model, interactive): reports do not split
+ * spend by tier, and the insights must price that usage as it is billed (price-usage.ts).
+ * Billed rows carry no tokens and are left out; where two layers (provider usage and
+ * metered) both record a cell's tiered tokens, the larger is kept rather than the sum,
+ * since they describe the same requests.
+ */
+import { sql } from 'kysely';
+import type { Attributor } from '../attribution/attributor.js';
+import type { Identifiers } from '../attribution/identifiers.js';
+import { emptyMix } from '../forecast/token-mix.js';
+import { IDENTIFIER_COLUMNS } from '../ledger/ledger-schema.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
+import type { TieredPart, UsageCell } from './insight.js';
+
+const DISCOUNTED: readonly ServiceTier[] = ['batch', 'flex'];
+
+export function cellKey(feature: string, provider: string, model: string, interactive: boolean | null): string {
+  return [feature, provider, model, String(interactive)].join('\u0000');
+}
+
+interface TierRow {
+  provenance: string;
+  service_tier: ServiceTier;
+  requests: number;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  [column: string]: unknown;
+}
+
+export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<Map<string, TieredPart[]>> {
+  const names = Object.keys(IDENTIFIER_COLUMNS) as (keyof typeof IDENTIFIER_COLUMNS)[];
+  const cols = sql.join(names.map((n) => sql`${sql.ref(IDENTIFIER_COLUMNS[n])} as ${sql.ref(`id_${n}`)}`));
+  const groupBy = sql.join(names.map((n) => sql.ref(IDENTIFIER_COLUMNS[n])));
+  const result = await sql<TierRow>`select provenance, service_tier, ${cols},
+      sum(requests) as requests, sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
+      sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
+      sum(reasoning_tokens) as reasoning_tokens
+    from usage_entries
+    where charge_category = 'usage' and provenance <> 'billed' and model is not null
+      and service_tier in (${sql.join(DISCOUNTED)}) and ts >= ${period.since} and ts < ${period.until}
+    group by provenance, service_tier, ${groupBy}`.execute(ledger.db);
+  // cell → tier → provenance → tokens
+  const byLayer = new Map<string, Map<ServiceTier, Map<string, TieredPart>>>();
+  for (const r of result.rows) {
+    const ids: Identifiers = {};
+    for (const n of names) {
+      const v = r[`id_${n}`];
+      (ids as Record<string, string | null>)[n] = v === null || v === undefined || v === '' ? null : String(v);
+    }
+    const interactive = attributor.value(ids, 'interactive');
+    const key = cellKey(attributor.value(ids, 'feature') ?? '(unattributed)', attributor.value(ids, 'provider') ?? '', attributor.value(ids, 'model') ?? '', interactive === 'false' ? false : interactive === 'true' ? true : null);
+    let tiers = byLayer.get(key);
+    if (!tiers) byLayer.set(key, (tiers = new Map()));
+    let layers = tiers.get(r.service_tier);
+    if (!layers) tiers.set(r.service_tier, (layers = new Map()));
+    let part = layers.get(r.provenance);
+    if (!part) layers.set(r.provenance, (part = { tier: r.service_tier, mix: emptyMix(ids.provider ?? '', ids.model ?? '') }));
+    part.mix.requests += Number(r.requests ?? 0);
+    part.mix.input_tokens += Number(r.input_tokens ?? 0);
+    part.mix.cache_read_tokens += Number(r.cache_read_tokens ?? 0);
+    part.mix.cache_write_tokens += Number(r.cache_write_tokens ?? 0);
+    part.mix.output_tokens += Number(r.output_tokens ?? 0);
+    part.mix.reasoning_tokens += Number(r.reasoning_tokens ?? 0);
+  }
+  const out = new Map<string, TieredPart[]>();
+  for (const [key, tiers] of byLayer) {
+    const parts: TieredPart[] = [];
+    for (const layers of tiers.values()) {
+      const size = (p: TieredPart) => p.mix.input_tokens + p.mix.output_tokens;
+      parts.push([...layers.values()].reduce((a, b) => (size(b) > size(a) ? b : a)));
+    }
+    out.set(key, parts);
+  }
+  return out;
+}
+
+/**
+ * The cell's tiered parts, each no larger than what is left of the cell's own mix (the
+ * cell is the attributing layer's usage; a tier read from another layer cannot exceed it).
+ */
+export function tieredOf(cell: UsageCell, parts: readonly TieredPart[] | undefined): TieredPart[] | undefined {
+  if (!parts || parts.length === 0) return undefined;
+  const left = { ...cell.mix };
+  const out: TieredPart[] = [];
+  for (const p of parts) {
+    const mix = emptyMix(cell.mix.provider, cell.mix.model);
+    for (const f of ['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const) {
+      mix[f] = Math.max(0, Math.min(p.mix[f], left[f]));
+      left[f] -= mix[f];
+    }
+    if (mix.input_tokens + mix.output_tokens > 0) out.push({ tier: p.tier, mix });
+  }
+  return out.length > 0 ? out : undefined;
+}

@@ -1,0 +1,38 @@
+// Money no row names a model for (here an invoice with no finer rows for its provider) is
+// part of the monthly spend and of its provider's share, not left out of both.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+describe('insights with spend that names no model', () => {
+  it('counts an invoice of $310.00 in the month and in its provider concentration', async () => {
+    const dir = tempDir();
+    const lines: string[] = [];
+    // chat on claude-haiku-4-5 ($1 in / $5 out per 1M): 1,000,000 in + 100,000 out = $1.50 a day.
+    for (let d = 1; d <= 31; d++) {
+      lines.push(JSON.stringify({ id: `c-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider: 'anthropic', model: 'claude-haiku-4-5', requests: 100, input_tokens: 1_000_000, output_tokens: 100_000, feature: 'chat' }));
+    }
+    writeFileSync(join(dir, 'usage.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'invoice.yaml'),
+      ['provider: openai', 'number: INV-1', 'issued_at: 2026-11-04', 'period: { start: 2026-10-01, end: 2026-11-01 }', 'currency: usd', 'lines:', '  - { description: API usage, amount: "310.00" }', 'total: "310.00"', ''].join('\n'),
+    );
+    const db = join(dir, 'ledger.db');
+    const imp = await runCli(['import', '--db', db, join(dir, 'usage.jsonl'), join(dir, 'invoice.yaml')]);
+    expect(imp.code, imp.stderr).toBe(0);
+
+    const r = await runCli(['insights', '--db', db, '--since', '2026-10-01', '--until', '2026-11-01', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { monthly_spend_usd: number; rows: { kind: string; title: string; impact_usd_per_month: number; priority: string }[] };
+    // October: $310.00 + 31 × $1.50 = $356.50 over 31 days, × 30/31 = $345.00 a month.
+    expect(j.monthly_spend_usd).toBe(345);
+    // openai $310.00 of $356.50 is 87%: $310.00 × 30/31 = $300.00 a month exposed.
+    const risk = j.rows.filter((i) => i.kind === 'concentration_risk');
+    expect(risk.map((i) => [i.title, i.impact_usd_per_month])).toEqual([['87% of spend on openai', 300]]);
+    // Caching half of chat's input: 15.5M × ($1 − $0.10) over 31 days = $13.95, × 30/31 =
+    // $13.50 a month: under 10% of $345.00, so Medium, not High.
+    const caching = j.rows.find((i) => i.kind === 'caching')!;
+    expect([caching.impact_usd_per_month, caching.priority]).toEqual([13.5, 'Medium']);
+  });
+});
