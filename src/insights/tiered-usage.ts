@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
-import { emptyMix } from '../forecast/token-mix.js';
+import { emptyMix, type TokenMix } from '../forecast/token-mix.js';
 import { IDENTIFIER_COLUMNS } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
@@ -21,17 +21,12 @@ export function cellKey(feature: string, provider: string, model: string, intera
   return [feature, provider, model, String(interactive)].join('\u0000');
 }
 
-interface TierRow {
+/** A row of the query below: a layer's and tier's token counts (a TokenMix's) for one set of identifiers (`id_…`). */
+type TierRow = Omit<TokenMix, 'provider' | 'model' | 'cost'> & {
   provenance: string;
   service_tier: ServiceTier;
-  requests: number;
-  input_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
   [column: string]: unknown;
-}
+};
 
 export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<Map<string, TieredPart[]>> {
   const names = Object.keys(IDENTIFIER_COLUMNS) as (keyof typeof IDENTIFIER_COLUMNS)[];
