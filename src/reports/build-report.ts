@@ -9,12 +9,12 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
-import { FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
+import { addFactSums, FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, zeroFactSums, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, poolIdentity, poolPartOf, withCost, withIdentity, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { applyMoves, spanningShares } from './spanning-shares.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
-import { addSums, costPerRequestTicks, emptySums, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
+import { costPerRequestTicks, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -166,7 +166,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   };
 
   const groups = new Map<string, Group>();
-  const total = emptySums();
+  const total = zeroFactSums();
   for (const f of allocated) {
     const attributed = dimsOf(f);
     if (where.some(([d, v]) => (isTimeDimension(d) ? timeValue(d, f.period) !== v : attributed[d] !== v))) continue;
@@ -174,9 +174,9 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     for (const d of dims) values[d] = isTimeDimension(d) ? timeValue(d, f.period) : attributed[d]!;
     const key = dims.map((d) => values[d]).join('\u0000');
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { dims: values, sums: emptySums() }));
-    addSums(g.sums, f);
-    addSums(total, f);
+    if (!g) groups.set(key, (g = { dims: values, sums: zeroFactSums() }));
+    addFactSums(g.sums, f);
+    addFactSums(total, f);
   }
 
   let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
@@ -189,8 +189,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     // The N largest by the sort's measure (by cost when sorted by name, or when time
     // buckets are listed in time order), shown in the report's order.
     const largest = new Set((inNameOrder ? [...list].sort(largestFirst) : list).slice(0, query.top));
-    const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: emptySums() };
-    for (const g of list) if (!largest.has(g)) addSums(other.sums, g.sums);
+    const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: zeroFactSums() };
+    for (const g of list) if (!largest.has(g)) addFactSums(other.sums, g.sums);
     list = [...list.filter((g) => largest.has(g)), other];
   }
   const shares = sharesOf(list, total.cost_ticks);

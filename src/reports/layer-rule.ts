@@ -22,6 +22,7 @@
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { PROVENANCES } from '../ledger/ledger-schema.js';
 import type { Fact, InvoiceUsage } from '../ledger/queries/usage-facts.js';
+import { zeroFactSums } from '../ledger/queries/usage-facts.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { monthDays } from './invoice-months.js';
 
@@ -54,23 +55,6 @@ export interface PoolDecision {
   shared?: Fact['ids'];
 }
 
-const ZERO_COUNTS = {
-  rows: 0,
-  requests: 0,
-  input_tokens: 0,
-  uncached_input_tokens: 0,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  output_tokens: 0,
-  reasoning_tokens: 0,
-  estimated_cost_ticks: 0n,
-  unpriced_rows: 0,
-  counted_cost_ticks: 0n,
-  tokened_cost_ticks: 0n,
-  unpriced_requests: 0,
-  unpriced_tokens: 0,
-};
-
 const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_ticks, 0n);
 
 /**
@@ -84,7 +68,11 @@ const sumTicks = (facts: readonly Fact[]) => facts.reduce((a, f) => a + f.cost_t
  */
 export function poolIdentity(facts: readonly Fact[]): Fact['ids'] {
   const layer = moneyLayer((p) => facts.some((f) => f.provenance === p));
-  const billing = facts.filter((f) => f.provenance === layer);
+  return sharedIds(facts.filter((f) => f.provenance === layer));
+}
+
+/** The identifiers (other than provider) that every one of `billing` records with one and the same value. */
+function sharedIds(billing: readonly Fact[]): Fact['ids'] {
   const shared: Fact['ids'] = {};
   const first = billing[0];
   if (first === undefined) return shared;
@@ -270,7 +258,9 @@ function decide(
     return;
   }
 
-  const identity = poolIdentity(PROVENANCES.flatMap((p) => layers[p]));
+  // The pool's identity is its most authoritative ledger layer's: an invoice records none.
+  const billing = authority === 'invoice' ? moneyLayer((p) => layers[p].length > 0) : authority;
+  const identity = billing === undefined ? {} : sharedIds(layers[billing]);
   if (Object.keys(identity).length > 0) decision.shared = identity;
   const attributing = layers[chosen].map((f) => withIdentity(f, identity));
   if (chosenTicks >= total) {
@@ -296,5 +286,5 @@ function decide(
 
 /** A pool's unattributed money on `period`, with the identifiers all of the pool's money shares. */
 function remainderFact(provider: string, period: string, ticks: bigint, layer: Authority, identity: Fact['ids'] = {}): AllocatedFact {
-  return { ...ZERO_COUNTS, period, provenance: layer === 'invoice' ? 'billed' : layer, charge_category: 'usage', ids: { ...identity, provider }, cost_ticks: ticks, unattributed: true };
+  return { ...zeroFactSums(), period, provenance: layer === 'invoice' ? 'billed' : layer, charge_category: 'usage', ids: { ...identity, provider }, cost_ticks: ticks, unattributed: true };
 }

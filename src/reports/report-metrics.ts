@@ -2,52 +2,16 @@
  * The metrics of a report row, accumulated exactly (ticks as bigint) and turned into the
  * contract's JSON (PRODUCT.md: money as USD numbers, tokens as integers).
  */
-import type { SpendMetrics } from '../ledger/queries/spend-summary.js';
+import type { FactSums } from '../ledger/queries/usage-facts.js';
 import { ticksToUsd } from '../shared/money.js';
 
 /**
- * The sums a report row accumulates: the ledger's spend metrics without their decimal
- * text, the parts of the cost on rows that count their requests and their tokens, and
- * the requests and tokens of rows without a price (whose cost is in no numerator).
+ * The sums a report row accumulates: a fact's (usage-facts.ts), added up with
+ * addFactSums — the cost, the parts of it on rows that count their requests and their
+ * tokens, and the requests and tokens of rows without a price (whose cost is in no
+ * numerator).
  */
-export type MetricSums = Omit<SpendMetrics, 'cost_usd'> & {
-  counted_cost_ticks: bigint;
-  tokened_cost_ticks: bigint;
-  unpriced_requests: number;
-  unpriced_tokens: number;
-};
-
-export const emptySums = (): MetricSums => ({
-  cost_ticks: 0n,
-  rows: 0,
-  requests: 0,
-  input_tokens: 0,
-  output_tokens: 0,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  reasoning_tokens: 0,
-  unpriced_rows: 0,
-  counted_cost_ticks: 0n,
-  tokened_cost_ticks: 0n,
-  unpriced_requests: 0,
-  unpriced_tokens: 0,
-});
-
-export function addSums(into: MetricSums, from: MetricSums): void {
-  into.cost_ticks += from.cost_ticks;
-  into.rows += from.rows;
-  into.requests += from.requests;
-  into.input_tokens += from.input_tokens;
-  into.output_tokens += from.output_tokens;
-  into.cache_read_tokens += from.cache_read_tokens;
-  into.cache_write_tokens += from.cache_write_tokens;
-  into.reasoning_tokens += from.reasoning_tokens;
-  into.unpriced_rows += from.unpriced_rows;
-  into.counted_cost_ticks += from.counted_cost_ticks;
-  into.tokened_cost_ticks += from.tokened_cost_ticks;
-  into.unpriced_requests += from.unpriced_requests;
-  into.unpriced_tokens += from.unpriced_tokens;
-}
+export type MetricSums = FactSums;
 
 /**
  * The requests cost per request divides: those of the rows with a price. A row without
@@ -88,11 +52,7 @@ export interface RowMetrics {
  * requests of rows without a price are left out of the divisor (pricedRequests).
  */
 export function costPerRequestTicks(s: MetricSums): number | undefined {
-  const requests = pricedRequests(s);
-  if (requests <= 0) return undefined;
-  if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
-  if (s.counted_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
-  return Number(s.counted_cost_ticks) / requests;
+  return known(s, s.counted_cost_ticks, pricedRequests(s)) ? Number(s.counted_cost_ticks) / pricedRequests(s) : undefined;
 }
 
 /**
@@ -106,11 +66,15 @@ export function costPerRequestTicks(s: MetricSums): number | undefined {
  * are left out of the divisor (pricedTokens).
  */
 export function costPerTokenTicks(s: MetricSums): number | undefined {
-  const tokens = pricedTokens(s);
-  if (tokens <= 0) return undefined;
-  if (s.rows > 0 && s.unpriced_rows >= s.rows) return undefined;
-  if (s.tokened_cost_ticks === 0n && s.unpriced_rows > 0) return undefined;
-  return Number(s.tokened_cost_ticks) / tokens;
+  return known(s, s.tokened_cost_ticks, pricedTokens(s)) ? Number(s.tokened_cost_ticks) / pricedTokens(s) : undefined;
+}
+
+/**
+ * Whether a per-unit figure (`part` of the cost over `units`) is known: some unit is
+ * counted, and not every row, nor every row of the part, is without a price.
+ */
+function known(s: MetricSums, part: bigint, units: number): boolean {
+  return units > 0 && !(s.rows > 0 && s.unpriced_rows >= s.rows) && !(part === 0n && s.unpriced_rows > 0);
 }
 
 /** `share` is the row's cost over `totalTicks`, truncated to millionths, unless the caller allocated it. */
@@ -126,8 +90,8 @@ export function rowMetrics(s: MetricSums, totalTicks: bigint, share?: number): R
     cache_read_tokens: s.cache_read_tokens,
     cache_write_tokens: s.cache_write_tokens,
     reasoning_tokens: s.reasoning_tokens,
-    cost_per_request_usd: costPerRequestTicks(s) === undefined ? null : ticksToUsd(s.counted_cost_ticks).div(pricedRequests(s)).toDecimalPlaces(10).toNumber(),
-    cost_per_1m_tokens_usd: costPerTokenTicks(s) === undefined ? null : ticksToUsd(s.tokened_cost_ticks).mul(1_000_000).div(pricedTokens(s)).toDecimalPlaces(10).toNumber(),
+    cost_per_request_usd: known(s, s.counted_cost_ticks, pricedRequests(s)) ? ticksToUsd(s.counted_cost_ticks).div(pricedRequests(s)).toDecimalPlaces(10).toNumber() : null,
+    cost_per_1m_tokens_usd: known(s, s.tokened_cost_ticks, pricedTokens(s)) ? ticksToUsd(s.tokened_cost_ticks).mul(1_000_000).div(pricedTokens(s)).toDecimalPlaces(10).toNumber() : null,
     cache_hit_ratio: s.input_tokens > 0 ? Math.round((s.cache_read_tokens / s.input_tokens) * 1e6) / 1e6 : null,
     unpriced_rows: s.unpriced_rows,
   };

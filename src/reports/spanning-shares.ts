@@ -11,7 +11,7 @@
  * the span past the month stay with the month it starts in, as they always have.
  */
 import type { Fact, FactColumn, InvoiceUsage, SpanningRow } from '../ledger/queries/usage-facts.js';
-import { spanningRows } from '../ledger/queries/usage-facts.js';
+import { addFactSums, COUNT_SUMS, spanningRows, TICK_SUMS, zeroFactSums } from '../ledger/queries/usage-facts.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 
 const DAY_MS = 86_400_000;
@@ -66,32 +66,16 @@ export function shiftCovered(row: SpanningRow, covered: ReadonlySet<string>): Sp
   if (share === undefined) return undefined;
   const n = BigInt(share.n);
   const k = BigInt(share.k);
-  const part = (v: bigint) => (v * k) / n;
-  const whole = (v: number) => Math.round((v * share.k) / share.n);
+  const sums = zeroFactSums();
+  for (const name of TICK_SUMS) sums[name] = (row[name] * k) / n;
+  for (const name of COUNT_SUMS) sums[name] = Math.round((row[name] * share.k) / share.n);
+  // The row itself stays a row of its first day: only its sums move.
+  sums.rows = 0;
+  sums.unpriced_rows = 0;
   return {
     from: row.period,
     to: share.to,
-    fact: {
-      period: share.to,
-      provenance: row.provenance,
-      charge_category: row.charge_category,
-      ids: row.ids,
-      rows: 0,
-      requests: whole(row.requests),
-      input_tokens: whole(row.input_tokens),
-      uncached_input_tokens: whole(row.uncached_input_tokens),
-      cache_read_tokens: whole(row.cache_read_tokens),
-      cache_write_tokens: whole(row.cache_write_tokens),
-      output_tokens: whole(row.output_tokens),
-      reasoning_tokens: whole(row.reasoning_tokens),
-      cost_ticks: part(row.cost_ticks),
-      estimated_cost_ticks: part(row.estimated_cost_ticks),
-      unpriced_rows: 0,
-      counted_cost_ticks: part(row.counted_cost_ticks),
-      tokened_cost_ticks: part(row.tokened_cost_ticks),
-      unpriced_requests: whole(row.unpriced_requests),
-      unpriced_tokens: whole(row.unpriced_tokens),
-    },
+    fact: { period: share.to, provenance: row.provenance, charge_category: row.charge_category, ids: row.ids, ...sums },
   };
 }
 
@@ -110,23 +94,8 @@ export function applyMoves(facts: readonly Fact[], moves: readonly SpanMove[], k
   const index = new Map(out.map((f, i) => [factKey(f, f.period), i]));
   for (const m of moves) {
     const i = index.get(factKey(m.fact, m.from));
-    if (i !== undefined) {
-      const f = out[i]!;
-      const g = m.fact;
-      f.requests -= g.requests;
-      f.input_tokens -= g.input_tokens;
-      f.uncached_input_tokens -= g.uncached_input_tokens;
-      f.cache_read_tokens -= g.cache_read_tokens;
-      f.cache_write_tokens -= g.cache_write_tokens;
-      f.output_tokens -= g.output_tokens;
-      f.reasoning_tokens -= g.reasoning_tokens;
-      f.cost_ticks -= g.cost_ticks;
-      f.estimated_cost_ticks -= g.estimated_cost_ticks;
-      f.counted_cost_ticks -= g.counted_cost_ticks;
-      f.tokened_cost_ticks -= g.tokened_cost_ticks;
-      f.unpriced_requests -= g.unpriced_requests;
-      f.unpriced_tokens -= g.unpriced_tokens;
-    }
+    // Its rows and unpriced rows are 0: only the sums move.
+    if (i !== undefined) addFactSums(out[i]!, m.fact, -1);
     if (keep(m.to)) out.push(m.fact);
   }
   return out;

@@ -27,30 +27,6 @@ export interface FactQuery {
   noRollup?: boolean;
 }
 
-/**
- * The cost of the rows that count their requests, in SQL over usage_entries. A source that
- * does not report a request count (an aggregated usage or cost export) writes
- * `requests = 0`; a row that was requested at all counts at least one. Cost per request
- * divides this, not the whole cost, by the requests (reports/report-metrics.ts).
- */
-export const COUNTED_COST_SUM = 'coalesce(sum(case when requests > 0 then cost_ticks end), 0)';
-
-/**
- * The cost of the rows that count their tokens, in SQL over usage_entries. Billed exports
- * (cost exports, CUR, FOCUS, Azure, GCP…) carry cost but no token counts and write
- * `input_tokens = output_tokens = 0`; cost per 1M tokens divides this, not the whole
- * cost, by the tokens (reports/report-metrics.ts).
- */
-export const TOKENED_COST_SUM = 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)';
-
-/**
- * The requests and the tokens (input + output) of the rows without a price, in SQL over
- * usage_entries. Their cost is unknown and in no numerator, so cost per request and per
- * 1M tokens leave them out of the divisors too (reports/report-metrics.ts).
- */
-export const UNPRICED_REQUESTS_SUM = "coalesce(sum(case when cost_status = 'unpriced' then requests end), 0)";
-export const UNPRICED_TOKENS_SUM = "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)";
-
 export interface FactSums {
   rows: number;
   requests: number;
@@ -63,14 +39,68 @@ export interface FactSums {
   cost_ticks: bigint;
   estimated_cost_ticks: bigint;
   unpriced_rows: number;
-  /** The part of `cost_ticks` on rows that count their requests (`COUNTED_COST_SUM`). */
+  /** The part of `cost_ticks` on rows that count their requests. */
   counted_cost_ticks: bigint;
-  /** The part of `cost_ticks` on rows that count their tokens (`TOKENED_COST_SUM`). */
+  /** The part of `cost_ticks` on rows that count their tokens. */
   tokened_cost_ticks: bigint;
-  /** The requests of the rows without a price (`UNPRICED_REQUESTS_SUM`). */
+  /** The requests of the rows without a price. */
   unpriced_requests: number;
-  /** The input + output tokens of the rows without a price (`UNPRICED_TOKENS_SUM`). */
+  /** The input + output tokens of the rows without a price. */
   unpriced_tokens: number;
+}
+
+/**
+ * Every sum a fact holds, as SQL over usage_entries rows: the one list the daily rollup's
+ * columns (refresh-rollups.ts), the facts read from the rollup and those read from the
+ * rows all follow, so that none of them can leave a sum out. A new sum is a field above,
+ * a line here and a migration adding its rollup column.
+ */
+export const FACT_SUM_SQL = {
+  rows: 'count(*)',
+  requests: 'sum(requests)',
+  input_tokens: 'sum(input_tokens)',
+  uncached_input_tokens: 'sum(uncached_input_tokens)',
+  cache_read_tokens: 'sum(cache_read_tokens)',
+  cache_write_tokens: 'sum(cache_write_5m_tokens + cache_write_1h_tokens)',
+  output_tokens: 'sum(output_tokens)',
+  reasoning_tokens: 'sum(reasoning_tokens)',
+  cost_ticks: 'coalesce(sum(cost_ticks), 0)',
+  estimated_cost_ticks: 'coalesce(sum(estimated_cost_ticks), 0)',
+  unpriced_rows: "sum(cost_status = 'unpriced')",
+  // A source that does not report a request count (an aggregated usage or cost export)
+  // writes `requests = 0`; a row that was requested at all counts at least one. Cost per
+  // request divides this, not the whole cost, by the requests (reports/report-metrics.ts).
+  counted_cost_ticks: 'coalesce(sum(case when requests > 0 then cost_ticks end), 0)',
+  // Billed exports (cost exports, CUR, FOCUS, Azure, GCP…) carry cost but no token counts
+  // and write `input_tokens = output_tokens = 0`; cost per 1M tokens divides this.
+  tokened_cost_ticks: 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)',
+  // A row without a price has no cost in any numerator, so cost per request and per 1M
+  // tokens leave its requests and tokens out of the divisors too.
+  unpriced_requests: "coalesce(sum(case when cost_status = 'unpriced' then requests end), 0)",
+  unpriced_tokens: "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)",
+} as const satisfies Record<keyof FactSums, string>;
+
+/** The sums' names, in FACT_SUM_SQL's order. */
+export const FACT_SUM_NAMES = Object.keys(FACT_SUM_SQL) as (keyof FactSums)[];
+
+/** The sums in ticks (bigint) and the counts (number), for code that adds or scales them all. */
+type TickSum = { [K in keyof FactSums]: FactSums[K] extends bigint ? K : never }[keyof FactSums];
+type CountSum = Exclude<keyof FactSums, TickSum>;
+export const TICK_SUMS = FACT_SUM_NAMES.filter((n): n is TickSum => n.endsWith('_ticks'));
+export const COUNT_SUMS = FACT_SUM_NAMES.filter((n): n is CountSum => !n.endsWith('_ticks'));
+
+/** All sums zero. */
+export function zeroFactSums(): FactSums {
+  const sums = {} as FactSums;
+  for (const n of TICK_SUMS) sums[n] = 0n;
+  for (const n of COUNT_SUMS) sums[n] = 0;
+  return sums;
+}
+
+/** Adds `from`'s sums into `into` (`sign` -1: takes them out). */
+export function addFactSums(into: FactSums, from: FactSums, sign: 1 | -1 = 1): void {
+  for (const n of TICK_SUMS) into[n] += sign === 1 ? from[n] : -from[n];
+  for (const n of COUNT_SUMS) into[n] += sign * from[n];
 }
 
 export interface Fact extends FactSums {
@@ -108,12 +138,7 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   if (fromRollup) {
     if (query.since !== undefined) where.push(sql`day >= ${query.since.slice(0, 10)}`);
     if (query.until !== undefined) where.push(sql`day < ${query.until.slice(0, 10)}`);
-    select = sql`select substr(day, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``},
-      sum(rows) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
-      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
-      sum(reasoning_tokens) as reasoning_tokens, sum(cost_ticks) as cost_ticks, sum(estimated_cost_ticks) as estimated_cost_ticks,
-      sum(unpriced_rows) as unpriced_rows, sum(counted_cost_ticks) as counted_cost_ticks, sum(tokened_cost_ticks) as tokened_cost_ticks,
-      sum(unpriced_requests) as unpriced_requests, sum(unpriced_tokens) as unpriced_tokens
+    select = sql`select substr(day, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROLLUP_SUMS}
       from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
     if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
@@ -125,13 +150,10 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   return (result.rows as Record<string, unknown>[]).map((r) => factOf(r, query.columns));
 }
 
-/** A fact's sums over usage_entries rows, in FactSums' names (the rollup keeps the same sums). */
-const ROW_SUMS = sql.raw(`count(*) as rows, sum(requests) as requests, sum(input_tokens) as input_tokens, sum(uncached_input_tokens) as uncached_input_tokens,
-      sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
-      sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, sum(cost_status = 'unpriced') as unpriced_rows,
-      ${COUNTED_COST_SUM} as counted_cost_ticks, ${TOKENED_COST_SUM} as tokened_cost_ticks,
-      ${UNPRICED_REQUESTS_SUM} as unpriced_requests, ${UNPRICED_TOKENS_SUM} as unpriced_tokens`);
+/** A fact's sums over usage_entries rows, in FactSums' names. */
+const ROW_SUMS = sql.raw(FACT_SUM_NAMES.map((n) => `${FACT_SUM_SQL[n]} as ${n}`).join(', '));
+/** The same sums over rollup_daily, whose columns hold them per day. */
+const ROLLUP_SUMS = sql.raw(FACT_SUM_NAMES.map((n) => `sum(${n}) as ${n}`).join(', '));
 
 /** A result row of a facts query (`c0`, `c1`… the grouped identifier columns) as a Fact. */
 function factOf(r: Record<string, unknown>, columns: readonly FactColumn[]): Fact {
@@ -140,27 +162,10 @@ function factOf(r: Record<string, unknown>, columns: readonly FactColumn[]): Fac
     const v = r[`c${i}`];
     ids[c] = v === null || v === undefined || v === '' ? null : String(v);
   });
-  return {
-    period: String(r.period),
-    provenance: r.provenance as Provenance,
-    charge_category: r.charge_category as ChargeCategory,
-    ids,
-    rows: Number(r.rows),
-    requests: Number(r.requests ?? 0),
-    input_tokens: Number(r.input_tokens ?? 0),
-    uncached_input_tokens: Number(r.uncached_input_tokens ?? 0),
-    cache_read_tokens: Number(r.cache_read_tokens ?? 0),
-    cache_write_tokens: Number(r.cache_write_tokens ?? 0),
-    output_tokens: Number(r.output_tokens ?? 0),
-    reasoning_tokens: Number(r.reasoning_tokens ?? 0),
-    cost_ticks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
-    estimated_cost_ticks: BigInt((r.estimated_cost_ticks as bigint | number | null) ?? 0),
-    unpriced_rows: Number(r.unpriced_rows ?? 0),
-    counted_cost_ticks: BigInt((r.counted_cost_ticks as bigint | number | null) ?? 0),
-    tokened_cost_ticks: BigInt((r.tokened_cost_ticks as bigint | number | null) ?? 0),
-    unpriced_requests: Number(r.unpriced_requests ?? 0),
-    unpriced_tokens: Number(r.unpriced_tokens ?? 0),
-  };
+  const sums = zeroFactSums();
+  for (const n of TICK_SUMS) sums[n] = BigInt((r[n] as bigint | number | null) ?? 0);
+  for (const n of COUNT_SUMS) sums[n] = Number(r[n] ?? 0);
+  return { period: String(r.period), provenance: r.provenance as Provenance, charge_category: r.charge_category as ChargeCategory, ids, ...sums };
 }
 
 /**

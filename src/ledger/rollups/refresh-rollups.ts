@@ -10,7 +10,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { LedgerDatabase } from '../ledger-schema.js';
 import { ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
-import { COUNTED_COST_SUM, TOKENED_COST_SUM, UNPRICED_REQUESTS_SUM, UNPRICED_TOKENS_SUM } from '../queries/usage-facts.js';
+import { FACT_SUM_NAMES, FACT_SUM_SQL } from '../queries/usage-facts.js';
 
 const WATERMARK_KEY = 'rollup_watermark';
 /** Rows aggregated per statement while rolling forward: keeps SQLite's sort in memory. */
@@ -26,11 +26,9 @@ export interface RefreshResult {
 const keyList = sql.raw(ROLLUP_KEY_COLUMNS.map((c) => `"${c}"`).join(', '));
 const keySelect = sql.raw(ROLLUP_KEY_COLUMNS.map((c) => `coalesce("${c}", '')`).join(', '));
 const groupList = sql.raw(Array.from({ length: 3 + ROLLUP_KEY_COLUMNS.length }, (_, i) => String(i + 1)).join(', '));
-const SUMS = `count(*), sum(requests), sum(input_tokens), sum(uncached_input_tokens), sum(cache_read_tokens),
-  sum(cache_write_5m_tokens + cache_write_1h_tokens), sum(output_tokens), sum(reasoning_tokens),
-  coalesce(sum(cost_ticks), 0), coalesce(sum(estimated_cost_ticks), 0), sum(cost_status = 'unpriced'), ${COUNTED_COST_SUM}, ${TOKENED_COST_SUM},
-  ${UNPRICED_REQUESTS_SUM}, ${UNPRICED_TOKENS_SUM}`;
-const SUM_COLUMNS = ['rows', 'requests', 'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'cost_ticks', 'estimated_cost_ticks', 'unpriced_rows', 'counted_cost_ticks', 'tokened_cost_ticks', 'unpriced_requests', 'unpriced_tokens'];
+// The rollup holds a fact's sums (usage-facts.ts), one column each.
+const SUMS = FACT_SUM_NAMES.map((n) => FACT_SUM_SQL[n]).join(', ');
+const SUM_COLUMNS = FACT_SUM_NAMES;
 
 /** INSERT … SELECT of `usage_entries` rows matching `where`, adding into existing rollup rows. */
 function rollInto(trx: Kysely<LedgerDatabase>, where: RawBuilder<unknown>) {

@@ -11,7 +11,8 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
-import { emptySums, pricedRequests, type MetricSums } from '../../reports/report-metrics.js';
+import { zeroFactSums } from '../../ledger/queries/usage-facts.js';
+import { pricedRequests, type MetricSums } from '../../reports/report-metrics.js';
 import { InputError } from '../../shared/errors.js';
 import { DashboardModel } from './dashboard-model.js';
 import type { DashboardSnapshot, PeriodTotals } from './dashboard-snapshot.js';
@@ -133,7 +134,7 @@ export class LiveDashboard implements DashboardSource {
     const { day, month } = this.model.periods;
     const report = await buildReport(store, this.#attributor, { by: ['day'], since: month.start.toISOString(), until: at.toISOString(), basis: 'default', noRollup: true });
     const today = day.start.toISOString().slice(0, 10);
-    const todaySums = report.row_sums[report.rows.findIndex((r) => r.day === today)] ?? emptySums();
+    const todaySums = report.row_sums[report.rows.findIndex((r) => r.day === today)] ?? zeroFactSums();
     this.model.seedTotals(periodTotals(todaySums), periodTotals(report.total_sums));
     this.model.seedGoverned(report.pools);
     const configs = this.model.budgets.configs;
