@@ -65,11 +65,11 @@ export interface HistoryQuery {
 export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
   const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
   const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
-  // Each day row with its exact sums (report-metrics.ts).
-  const rows = report.rows.map((r, i) => Object.assign(r, { sums: report.row_sums[i]! })).filter((r) => r.day && r.day.length === 10);
+  // Each day row, with its exact sums (report-metrics.ts) by its index.
+  const rows = report.rows.map((row, i) => ({ row, sums: report.row_sums[i]! })).filter(({ row }) => row.day && row.day.length === 10);
   const unpricedRows = report.total.unpriced_rows;
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
-  const daysSeen = rows.map((r) => r.day!).sort();
+  const daysSeen = rows.map(({ row }) => row.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
   const lastDay = daysSeen[daysSeen.length - 1]!;
   const days: string[] = [];
@@ -80,7 +80,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
   const groups = new Map<string, GroupHistory & { mixes: Map<string, TokenMix> }>();
   let unrepriced = 0;
   const ratioCache = new Map<string, number>();
-  for (const r of rows) {
+  for (const { row: r, sums } of rows) {
     const i = dayIndex.get(r.day!);
     if (i === undefined) continue;
     const dims = Object.fromEntries(q.by.map((d) => [d, r[d] ?? '']));
@@ -113,10 +113,10 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     g.requests[i]! += r.requests;
     if (r.requests > 0 && r.cost_per_request_usd !== null) {
       // The row's counted cost (report-metrics.ts) as a share of its cost, at current prices.
-      const { cost_ticks: cost, counted_cost_ticks: counted } = r.sums;
+      const { cost_ticks: cost, counted_cost_ticks: counted } = sums;
       const share = cost === 0n ? 0 : counted === cost ? 1 : Number(counted) / Number(cost);
       g.counted[i]! += now.toNumber() * share;
-      g.pricedRequests[i]! += pricedRequests(r.sums);
+      g.pricedRequests[i]! += pricedRequests(sums);
       if (r.day! >= mixFrom) g.countedTokens += r.input_tokens + r.output_tokens;
     }
     if (!recorded.isZero() || r.requests > 0) g.first = Math.min(g.first, i);
