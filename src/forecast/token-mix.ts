@@ -3,6 +3,7 @@
  * what the decomposition (requests × tokens per request × price) and the what-ifs
  * (more traffic, longer prompts, another model) are computed from. Exact decimals.
  */
+import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { dec, type Dec } from '../shared/money.js';
 import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
@@ -21,12 +22,17 @@ export interface TokenMix {
   cost: Dec;
 }
 
+/** A mix's counts (everything but its model and cost), for code that adds or takes them all. */
+export const MIX_COUNTS = ['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
+
 export interface MixChange {
   /** Multiplies every input token (prompt growth). */
   inputScale?: number;
   /** Prices the usage as this model instead (a model switch). */
   model?: string;
   provider?: string | undefined;
+  /** Prices it on this service tier (batch, flex…) instead of the standard one. */
+  serviceTier?: ServiceTier;
 }
 
 /** A report row's tokens and recorded cost as a mix (its provider and model dimensions, when grouped by them). */
@@ -52,6 +58,7 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
     provider: change.model !== undefined ? change.provider : mix.provider,
     model: change.model ?? mix.model,
     at,
+    ...(change.serviceTier !== undefined && change.serviceTier !== 'standard' ? { serviceTier: change.serviceTier } : {}),
     convention: LEDGER_CONVENTION,
     usage: {
       input: s(mix.input_tokens),
@@ -67,12 +74,7 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
 
 /** Adds `b` into `a` (same provider and model). */
 export function addMix(a: TokenMix, b: Omit<TokenMix, 'provider' | 'model'>): void {
-  a.requests += b.requests;
-  a.input_tokens += b.input_tokens;
-  a.cache_read_tokens += b.cache_read_tokens;
-  a.cache_write_tokens += b.cache_write_tokens;
-  a.output_tokens += b.output_tokens;
-  a.reasoning_tokens += b.reasoning_tokens;
+  for (const f of MIX_COUNTS) a[f] += b[f];
   a.cost = a.cost.plus(b.cost);
 }
 

@@ -6,8 +6,7 @@
  */
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
-import { emptyMix, type TokenMix } from '../forecast/token-mix.js';
+import { addMix, emptyMix, MIX_COUNTS, priceMix, type TokenMix } from '../forecast/token-mix.js';
 import type { Dec } from '../shared/money.js';
 import type { TieredPart, UsageCell } from './insight.js';
 
@@ -19,35 +18,13 @@ export interface PriceTarget {
 
 /** `mix` priced on `tier`, or null when the model has no price (or none for that tier). */
 export function priceTokens(pricer: Pricer, mix: TokenMix, at: Date, tier: ServiceTier, target: PriceTarget = {}): Dec | null {
-  const r = pricer.price({
-    provider: target.model !== undefined ? target.provider : mix.provider,
-    model: target.model ?? mix.model,
-    at,
-    ...(tier !== 'standard' ? { serviceTier: tier } : {}),
-    convention: LEDGER_CONVENTION,
-    usage: {
-      input: mix.input_tokens,
-      cacheRead: mix.cache_read_tokens,
-      cacheWrite5m: mix.cache_write_tokens,
-      output: mix.output_tokens,
-      reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
-      requests: mix.requests,
-    },
-  });
-  return r.status === 'priced' ? r.cost : null;
+  return priceMix(pricer, mix, at, { ...target, serviceTier: tier });
 }
 
 /** The part of a cell's usage recorded on the standard tier (all of it when nothing was on another). */
 export function standardPart(cell: Pick<UsageCell, 'mix' | 'tiered'>): TokenMix {
   const rest = { ...cell.mix };
-  for (const p of cell.tiered ?? []) {
-    rest.requests -= p.mix.requests;
-    rest.input_tokens -= p.mix.input_tokens;
-    rest.cache_read_tokens -= p.mix.cache_read_tokens;
-    rest.cache_write_tokens -= p.mix.cache_write_tokens;
-    rest.output_tokens -= p.mix.output_tokens;
-    rest.reasoning_tokens -= p.mix.reasoning_tokens;
-  }
+  for (const p of cell.tiered ?? []) for (const f of MIX_COUNTS) rest[f] -= p.mix[f];
   return rest;
 }
 
@@ -73,11 +50,6 @@ export function addTiered(a: TieredPart[], b: readonly TieredPart[], provider: s
   for (const p of b) {
     let into = a.find((x) => x.tier === p.tier);
     if (!into) a.push((into = { tier: p.tier, mix: emptyMix(provider, model) }));
-    into.mix.requests += p.mix.requests;
-    into.mix.input_tokens += p.mix.input_tokens;
-    into.mix.cache_read_tokens += p.mix.cache_read_tokens;
-    into.mix.cache_write_tokens += p.mix.cache_write_tokens;
-    into.mix.output_tokens += p.mix.output_tokens;
-    into.mix.reasoning_tokens += p.mix.reasoning_tokens;
+    addMix(into.mix, p.mix);
   }
 }

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
-import { emptyMix, type TokenMix } from '../forecast/token-mix.js';
+import { emptyMix, MIX_COUNTS, type TokenMix } from '../forecast/token-mix.js';
 import { IDENTIFIER_COLUMNS } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
@@ -56,12 +56,7 @@ export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, p
     if (!layers) tiers.set(r.service_tier, (layers = new Map()));
     let part = layers.get(r.provenance);
     if (!part) layers.set(r.provenance, (part = { tier: r.service_tier, mix: emptyMix(ids.provider ?? '', ids.model ?? '') }));
-    part.mix.requests += Number(r.requests ?? 0);
-    part.mix.input_tokens += Number(r.input_tokens ?? 0);
-    part.mix.cache_read_tokens += Number(r.cache_read_tokens ?? 0);
-    part.mix.cache_write_tokens += Number(r.cache_write_tokens ?? 0);
-    part.mix.output_tokens += Number(r.output_tokens ?? 0);
-    part.mix.reasoning_tokens += Number(r.reasoning_tokens ?? 0);
+    for (const f of MIX_COUNTS) part.mix[f] += Number(r[f] ?? 0);
   }
   const out = new Map<string, TieredPart[]>();
   for (const [key, tiers] of byLayer) {
@@ -85,7 +80,7 @@ export function tieredOf(cell: UsageCell, parts: readonly TieredPart[] | undefin
   const out: TieredPart[] = [];
   for (const p of parts) {
     const mix = emptyMix(cell.mix.provider, cell.mix.model);
-    for (const f of ['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const) {
+    for (const f of MIX_COUNTS) {
       mix[f] = Math.max(0, Math.min(p.mix[f], left[f]));
       left[f] -= mix[f];
     }
