@@ -94,6 +94,15 @@ describe('focus: LLM charges of AWS, Azure and Google Cloud (FOCUS 1.2)', () => 
       description: '$1.00 per million input tokens for Claude Haiku 4.5 in US East (N. Virginia)',
     });
     expect(JSON.parse(haiku[0]!.tags!)).toEqual({ team: 'search', env: 'prod' });
+    // Tags named like a dimension fill it (as CUR, Azure and GCP tags do); other tags only stay tags.
+    expect(haiku[0]).toMatchObject({ team: 'search', environment: 'prod' });
+    const teamEnv = (r: (typeof all)[number]) => `${r.team ?? '-'}/${r.environment ?? '-'}`;
+    const byTeamEnv: Record<string, string> = {};
+    for (const r of all) byTeamEnv[teamEnv(r)] = dec(byTeamEnv[teamEnv(r)] ?? '0').plus(r.cost_usd!).toFixed();
+    // BilledCost by the fixture's Tags: {team: search, env: prod} 1.25+0.9+0.4+0.375+0.9+0.6+0.15−0.1+2.304 (EC2);
+    // {team: support, env: prod} 0.3; {team: support} 0.3+0.24+0.075+0.3; {team: search} 3+1.6+3+0.96+1.25+0.7;
+    // untagged: tax 0.41, credit −1, the VM 3.576 (tagged ComputeType only), storage 0.026.
+    expect(byTeamEnv).toEqual({ 'search/prod': '6.779', 'support/prod': '0.3', 'support/-': '0.915', 'search/-': '10.51', '-/-': '3.012' });
     expect(JSON.parse(haiku[0]!.raw_usage!)).toMatchObject({ BilledCost: '1.25', ConsumedQuantity: '1250000', ConsumedUnit: 'Tokens', token_type: 'input' });
 
     const batch = all.find((r) => r.service_tier === 'batch')!;

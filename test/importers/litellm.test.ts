@@ -77,6 +77,8 @@ describe('litellm: a CSV export of the spend logs', () => {
       team: 'search', user: 'u-42', customer: 'customer-7', api_key: 'search-prod', trace_id: 'sess-01', request_id: 'chatcmpl-AQ1001', account: 'org-acme',
     });
     expect(JSON.parse((await byKey(ledger, 'chatcmpl-AQ1001')).tags!)).toEqual({ feature: 'summarize', prod: 'true' });
+    // The request tag `feature:summarize` fills the feature dimension (no field names one).
+    expect(await byKey(ledger, 'chatcmpl-AQ1001')).toMatchObject({ feature: 'summarize' });
     expect(await byKey(ledger, 'msg_01AbCdEf1002')).toMatchObject({ provider: 'anthropic', matched_model: 'claude-sonnet-4-5', input_tokens: 12307, uncached_input_tokens: 3, cache_write_5m_tokens: 12304, team: 'support' });
     expect(await byKey(ledger, 'b7e2c1a0-1004')).toMatchObject({ provider: 'bedrock', model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', matched_model: 'anthropic.claude-haiku-4-5-20251001' });
     expect(await byKey(ledger, 'vtx-1005')).toMatchObject({ provider: 'vertex', model: 'gemini-2.5-flash', output_tokens: 2400, reasoning_tokens: 1800 });
@@ -129,6 +131,19 @@ describe('litellm: JSON and JSONL', () => {
     expect(await importInto(ledger, litellmImporter, V2)).toMatchObject({ rowsImported: 2, costUsd: '0.0015456' });
     // Naive timestamps are UTC, as the proxy stores them.
     expect((await byKey(ledger, 'chatcmpl-CQ3001')).ts).toBe('2026-10-06T10:00:00.123Z');
+    await ledger.close();
+  });
+
+  it('request tags named like a dimension fill it; a field that names the dimension wins over a tag', async () => {
+    const first = JSON.parse(readFileSync(JSONL, 'utf8').split('\n')[0]!) as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const tagged = { ...first, request_id: 'tagged-1', team_id: '', metadata: { usage_object: first.metadata.usage_object }, request_tags: ['team:growth', 'customer:acme', 'agent:planner', 'env:staging', 'project:p9'] };
+    const both = { ...first, request_id: 'tagged-2', request_tags: ['feature:from-tag', 'team:from-tag'], metadata: { ...first.metadata, spend_logs_metadata: { feature: 'from-field' } } };
+    const ledger = await freshLedger();
+    await importInto(ledger, litellmImporter, write('tags.jsonl', `${JSON.stringify(tagged)}\n${JSON.stringify(both)}\n`));
+    expect(await byKey(ledger, 'tagged-1')).toMatchObject({ team: 'growth', customer: 'acme', agent: 'planner', environment: 'staging', project: 'p9', feature: null });
+    // The team alias and spend_logs_metadata.feature name the dimensions; the tags stay tags.
+    expect(await byKey(ledger, 'tagged-2')).toMatchObject({ team: 'search', feature: 'from-field' });
+    expect(JSON.parse((await byKey(ledger, 'tagged-2')).tags!)).toEqual({ feature: 'from-tag', team: 'from-tag' });
     await ledger.close();
   });
 

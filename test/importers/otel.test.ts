@@ -70,6 +70,8 @@ describe('otel: one OTLP/JSON export', () => {
       provenance: 'metered', provider: 'openai', model: 'gpt-4.1-mini-2025-04-14', model_requested: 'gpt-4.1-mini', matched_model: 'gpt-4.1-mini',
       ts: '2026-10-01T09:12:03.120Z', granularity: 'request', input_tokens: 1200, uncached_input_tokens: 176, cache_read_tokens: 1024, output_tokens: 220,
       cost_usd: '0.0005248', project: 'support-bot', environment: 'production', user: 'customer-7', trace_id: hex('t1', 32), request_id: hex('s1', 16),
+      // The resource attribute `team` names the dimension, as a CUR or GCP label does.
+      team: 'support', feature: null,
     });
     // Resource attributes become tags (the SDK's own are left out), with the conversation id.
     expect(JSON.parse(first!.tags!)).toEqual({ 'service.name': 'support-bot', 'service.version': '2.4.1', 'deployment.environment.name': 'production', team: 'support', 'gen_ai.conversation.id': 'conv-1', 'gen_ai.operation.name': 'chat' });
@@ -83,6 +85,21 @@ describe('otel: one OTLP/JSON export', () => {
 
     expect((await importInto(ledger, otelImporter, DOC)).status).toBe('already-imported');
     expect(await rows(ledger)).toHaveLength(7);
+    await ledger.close();
+  });
+
+  it('span attributes named like a dimension fill it, over the resource\'s; `project` over service.name', async () => {
+    type Doc = { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string; attributes: unknown[] }> }> }> };
+    const doc = JSON.parse(readFileSync(DOC, 'utf8')) as Doc;
+    const s1 = doc.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((sc) => sc.spans)).find((sp) => sp.spanId === hex('s1', 16))!;
+    for (const [k, v] of [['feature', 'faq'], ['team', 'support-tier2'], ['project', 'kb'], ['customer', 'acme'], ['app.region', 'eu']]) s1.attributes.push({ key: k, value: { stringValue: v } });
+    const ledger = await freshLedger();
+    await importInto(ledger, otelImporter, write('attrs.json', JSON.stringify(doc)));
+    const row = await byKey(ledger, key('t1', 's1'));
+    expect(row).toMatchObject({ team: 'support-tier2', feature: 'faq', project: 'kb', customer: 'acme', environment: 'production' });
+    // Only dimension-named span attributes become tags (a span's other attributes may hold prompt text).
+    expect(JSON.parse(row!.tags!)).toMatchObject({ team: 'support-tier2', feature: 'faq', project: 'kb', customer: 'acme' });
+    expect(JSON.parse(row!.tags!)).not.toHaveProperty('app.region');
     await ledger.close();
   });
 

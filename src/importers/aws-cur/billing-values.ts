@@ -1,11 +1,10 @@
 /**
  * Small value parsers shared by the cloud-bill importers (AWS CUR, Azure cost exports,
- * GCP billing export): exact decimal text, UTC times, token units, dedupe keys, tags →
- * dimensions, and token usage in the ledger convention. Kept here until a shared
+ * GCP billing export): exact decimal text, UTC times, token units, dedupe keys and token
+ * usage in the ledger convention. Kept here until a shared
  * importer-helpers module exists; nothing in it is specific to AWS.
  */
 import { createHash } from 'node:crypto';
-import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
@@ -140,21 +139,6 @@ export function uniqueKeys(): (key: string) => string {
     const n = seen.next(key);
     return n === 1 ? key : `${key}#${n}`;
   };
-}
-
-type Dims = NonNullable<Partial<Pick<NewUsageEntry, 'team' | 'feature' | 'customer' | 'agent' | 'project' | 'environment'>>>;
-const DIM_TAGS: Record<string, keyof Dims> = {
-  team: 'team', feature: 'feature', customer: 'customer', agent: 'agent', project: 'project', environment: 'environment', env: 'environment',
-};
-
-/** Tags whose key names a ledger dimension ("team", "env"…) also fill that dimension; all stay in `tags`. */
-export function tagDims(tags: Record<string, string>): Dims {
-  const dims: Dims = {};
-  for (const [key, value] of Object.entries(tags)) {
-    const dim = DIM_TAGS[key.trim().toLowerCase()];
-    if (dim && value !== '' && dims[dim] === undefined) dims[dim] = value;
-  }
-  return dims;
 }
 
 /**

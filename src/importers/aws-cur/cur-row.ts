@@ -9,10 +9,11 @@ import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { bedrockModelId, parseBedrockUsageType , type BedrockLine } from './bedrock-usage-type.js';
 import {
-  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, roundedId, shown, tagDims, tokensFrom, tokenUsage, unitSize,
+  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, roundedId, shown, tokensFrom, tokenUsage, unitSize,
 } from './billing-values.js';
 import { CUR_FIELDS, parseMapCell, tagKey, type CurColumns, type CurField } from './cur-columns.js';
 import type { MeterMap } from '../meter-map.js';
+import { tagDims } from '../tag-dims.js';
 
 export interface RowProblem {
   column?: string | undefined;

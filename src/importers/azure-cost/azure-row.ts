@@ -8,12 +8,13 @@ import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.j
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
-  decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, positiveRate, shown, tagDims, tokensFrom, tokenUsage, unitSize, usdAtRate,
+  decimalText, hashKey, LEDGER_CONVENTION, type modelResolver, positiveRate, shown, tokensFrom, tokenUsage, unitSize, usdAtRate,
 } from '../aws-cur/billing-values.js';
 import { AZURE_FIELDS, parseAzureTags, parseUsageDay, type AzureColumns, type AzureField } from './azure-columns.js';
 import { parseAzureMeter, type AzureMeter } from './azure-meter.js';
 import { orderName, type DateOrder } from './azure-dates.js';
 import type { MeterMap } from '../meter-map.js';
+import { tagDims } from '../tag-dims.js';
 
 export interface RowProblem {
   column?: string | undefined;

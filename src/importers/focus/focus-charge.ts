@@ -16,6 +16,7 @@ import { chargeTimeMs, instantTime, parseFocusTime, type ChargeTime } from './fo
 import { FocusIdentity } from './focus-identity.js';
 import { FocusDates } from './focus-dates.js';
 import { roundedId } from '../aws-cur/billing-values.js';
+import { tagDims, type TagDims } from '../tag-dims.js';
 
 /**
  * The FOCUS columns a charge reads. A header is resolved to their cell indexes once
@@ -137,10 +138,14 @@ class Memo<V> {
   }
 }
 
-/** A tag set and its JSON text as the ledger stores it (null when empty): one per distinct Tags cell. */
+/**
+ * A tag set, its JSON text as the ledger stores it (null when empty) and the dimensions
+ * its keys name: one per distinct Tags cell, so a million rows pay for a few hundred.
+ */
 interface TagSet {
   tags: Record<string, string>;
   json: string | null;
+  dims: TagDims;
 }
 
 const times = new Memo<number | undefined>();
@@ -154,7 +159,7 @@ function tagSet(text: string): TagSet | undefined {
     json = JSON.stringify(tags);
     break;
   }
-  return { tags, json };
+  return { tags, json, dims: tagDims(tags) };
 }
 
 /** The instant of a FOCUS date/time cell in ms, undefined when it is not one. */
@@ -515,6 +520,7 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext, 
       billed: usd,
       chargeCategory: charge.chargeCategory,
       description: charge.description,
+      dims: tags.dims,
       tagsJson: tags.json,
       rawJson,
       // A FOCUS row is a meter over a period, not a count of requests.

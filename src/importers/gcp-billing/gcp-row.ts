@@ -8,11 +8,12 @@ import type { ChargeCategory, NewUsageEntry } from '../../ledger/ledger-schema.j
 import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import {
-  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, positiveRate, shown, tagDims, tokensFrom, tokenUsage, unitSize, usdAtRate,
+  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, positiveRate, shown, tokensFrom, tokenUsage, unitSize, usdAtRate,
 } from '../aws-cur/billing-values.js';
 import type { GCP_FIELDS, GcpRow } from './gcp-rows.js';
 import { parseGcpSku, type GcpSku } from './gcp-sku.js';
 import type { MeterMap } from '../meter-map.js';
+import { tagDims } from '../tag-dims.js';
 
 export interface RowProblem {
   column?: string | undefined;

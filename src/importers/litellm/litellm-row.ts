@@ -9,6 +9,7 @@ import { CACHE_OUTSIDE_INPUT, LEDGER_CONVENTION, type ReportedUsage } from '../.
 import { dec } from '../../shared/money.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
+import { tagDims } from '../tag-dims.js';
 
 export type RowResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };
 
@@ -190,6 +191,8 @@ export function readSpendLog(row: Json, ctx: ImportContext): RowResult {
   addTags(tags, metadata.tags);
   const userMeta = obj(metadata.spend_logs_metadata);
   const dim = (...values: unknown[]) => values.map(text).find((v) => v !== '') ?? null;
+  // A request tag such as `feature:summarize` fills its dimension when no field names one.
+  const tagged = tagDims(tags);
 
   const entry = buildEntry(
     {
@@ -206,16 +209,16 @@ export function readSpendLog(row: Json, ctx: ImportContext): RowResult {
       convention,
       description: cacheHit ? 'LiteLLM cache hit (no provider call)' : unpriceable ? `no token counts for ${text(row.call_type) || 'this call'}; LiteLLM's spend is the reported cost` : undefined,
       dims: {
-        team: dim(metadata.user_api_key_team_alias, row.team_id, metadata.user_api_key_team_id),
+        team: dim(metadata.user_api_key_team_alias, row.team_id, metadata.user_api_key_team_id) ?? tagged.team ?? null,
         user: dim(row.user, metadata.user_api_key_user_id),
-        customer: dim(row.end_user, metadata.user_api_key_end_user_id, userMeta.customer),
+        customer: dim(row.end_user, metadata.user_api_key_end_user_id, userMeta.customer) ?? tagged.customer ?? null,
         api_key: dim(metadata.user_api_key_alias, row.api_key),
         trace_id: dim(row.session_id, metadata.trace_id, metadata.litellm_trace_id),
         request_id: requestId,
-        agent: dim(row.agent_id, userMeta.agent),
-        feature: dim(userMeta.feature),
-        project: dim(userMeta.project, metadata.project_id),
-        environment: dim(userMeta.environment, userMeta.env),
+        agent: dim(row.agent_id, userMeta.agent) ?? tagged.agent ?? null,
+        feature: dim(userMeta.feature) ?? tagged.feature ?? null,
+        project: dim(userMeta.project, metadata.project_id) ?? tagged.project ?? null,
+        environment: dim(userMeta.environment, userMeta.env) ?? tagged.environment ?? null,
       },
       tags,
       raw: {

@@ -15,6 +15,7 @@ import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
+import { DIMENSION_TAGS, tagDims } from '../tag-dims.js';
 
 export type Attributes = Map<string, unknown>;
 export type SpanResult = { ok: true; entry: NewUsageEntry } | { ok: false; column: string; message: string };
@@ -144,6 +145,9 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
   const tags: Record<string, string> = {};
   for (const [k, v] of resource) if (!NOISE.test(k) && str(v) !== '') tags[k] = str(v);
   for (const k of ['gen_ai.conversation.id', 'gen_ai.agent.id', 'gen_ai.operation.name']) if (str(attrs.get(k)) !== '') tags[k] = str(attrs.get(k));
+  // A span attribute named like a dimension (`team`, `feature`…) is kept too, over a resource's.
+  for (const [k, v] of attrs) if (DIMENSION_TAGS[k.trim().toLowerCase()] !== undefined && str(v) !== '') tags[k] = str(v);
+  const tagged = tagDims(tags);
   const pick = (...values: unknown[]) => values.map(str).find((v) => v !== '') ?? null;
 
   const entry = buildEntry(
@@ -159,9 +163,13 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
       convention,
       serviceTier: tier,
       dims: {
-        agent: pick(attrs.get('gen_ai.agent.name'), resource.get('gen_ai.agent.name')),
-        project: pick(resource.get('service.name')),
-        environment: pick(resource.get('deployment.environment.name'), resource.get('deployment.environment')),
+        agent: pick(attrs.get('gen_ai.agent.name'), resource.get('gen_ai.agent.name')) ?? tagged.agent ?? null,
+        // A `project` attribute names the project on purpose; `service.name` only by default.
+        project: tagged.project ?? pick(resource.get('service.name')),
+        environment: pick(resource.get('deployment.environment.name'), resource.get('deployment.environment')) ?? tagged.environment ?? null,
+        team: tagged.team ?? null,
+        feature: tagged.feature ?? null,
+        customer: tagged.customer ?? null,
         user: pick(attrs.get('enduser.id'), attrs.get('user.id'), resource.get('enduser.id')),
         trace_id: traceId,
         request_id: spanId,
