@@ -34,5 +34,17 @@ describe('insights with spend that names no model', () => {
     // $13.50 a month: under 10% of $345.00, so Medium, not High.
     const caching = j.rows.find((i) => i.kind === 'caching')!;
     expect([caching.impact_usd_per_month, caching.priority]).toEqual([13.5, 'Medium']);
+
+    // The default window (30 days up to the last usage: Oct 2 – Nov 1) would start a day
+    // after the invoice's money: it starts on Oct 1 instead, and counts October the same.
+    const byDefault = await runCli(['insights', '--db', db, '--format', 'json']);
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    expect(JSON.parse(byDefault.stdout)).toMatchObject({ since: '2026-10-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z', monthly_spend_usd: 345 });
+    // A --since the user gives is kept, and said to leave the invoice out:
+    // 30 × $1.50 over 30 days = $45.00 a month.
+    const cut = await runCli(['insights', '--db', db, '--since', '2026-10-02', '--format', 'json']);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(JSON.parse(cut.stdout)).toMatchObject({ since: '2026-10-02T00:00:00.000Z', monthly_spend_usd: 45 });
+    expect(cut.stderr).toContain('--since 2026-10-02 starts inside an invoiced period: any money its invoice bills beyond the ledger\'s rows is placed on 2026-10-01 and is left out — give --since 2026-10-01 to count it');
   });
 });

@@ -11,6 +11,8 @@ import { budgetSpend } from '../../budgets/budget-spend.js';
 import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
 import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
 import { findInsights, loadUsage } from '../../insights/build-insights.js';
+import { invoiceAlignedSince } from '../../insights/invoice-aligned-since.js';
+import { recordedInvoices } from '../../ledger/queries/invoice-list.js';
 import { savingsTotal } from '../../insights/savings-total.js';
 import { withoutPrice } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
@@ -33,6 +35,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   // said as such, not as "nothing to save" over a $0 month.
   let emptyWindow: string | undefined;
   let untokenedUsd = 0;
+  let cutInvoice: string | undefined;
   try {
     const { first, last } = await usageSpan(ledger);
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
@@ -41,7 +44,14 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     // from the days the ledger covers, so a week-old ledger is not read as a quarter of its spend.
     const firstDay = first !== null ? `${first.slice(0, 10)}T00:00:00.000Z` : null;
     const asked = period.since ?? new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
-    const since = firstDay !== null && Date.parse(firstDay) > Date.parse(asked) && Date.parse(firstDay) < Date.parse(until) ? firstDay : asked;
+    const clamped = firstDay !== null && Date.parse(firstDay) > Date.parse(asked) && Date.parse(firstDay) < Date.parse(until) ? firstDay : asked;
+    // The default window does not cut an invoice (its unexplained money sits on its first
+    // day, invoice-aligned-since.ts); a --since the user gave is kept, and said to cut one.
+    const aligned = invoiceAlignedSince(await recordedInvoices(ledger, { since: clamped, until }), clamped);
+    const since = period.since === undefined ? aligned : clamped;
+    if (aligned !== clamped && period.since !== undefined) {
+      cutInvoice = `--since ${clamped.slice(0, 10)} starts inside an invoiced period: any money its invoice bills beyond the ledger's rows is placed on ${aligned.slice(0, 10)} and is left out — give --since ${aligned.slice(0, 10)} to count it`;
+    }
     // --until given is checked against --since by parsePeriod; the ledger's own end is not.
     if (Date.parse(since) >= Date.parse(until)) {
       const lastUsage = last !== null ? last.slice(0, 10) : null;
@@ -120,6 +130,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       `${formatUsd(untokenedUsd)} a month${share} has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it — import usage exports or meter it with \`llmfin proxy\` to see its savings`,
     );
   }
+  if (cutInvoice !== undefined) ctx.warn(cutInvoice);
   // Whatever the format: a cron job reading JSON must not take an empty window for a clean bill.
   if (emptyWindow !== undefined) ctx.warn(emptyWindow);
   else if (ctx.globals.format !== 'json' && result.insights.length === 0) ctx.info('no insights for this period: nothing to save that llmfin can see');
