@@ -18,6 +18,11 @@ export interface Anomaly {
   /** One sentence a person can check against the ledger. */
   evidence: string;
   score: number;
+  /**
+   * The excess by UTC day, when the detector knows it (for the total, total-excess.ts;
+   * not printed). Without it the excess is taken as even over its days.
+   */
+  daily?: Record<string, number>;
 }
 
 /** Everything the detectors read, loaded once (find-anomalies.ts). */

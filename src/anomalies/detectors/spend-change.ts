@@ -19,7 +19,12 @@ export const spendChange: AnomalyDetector = {
         const last = flags[j]!;
         const end = f.kind === 'level_shift' ? n - 1 : last.index;
         let excess = 0;
-        for (let t = f.onset; t <= end; t++) excess += Math.max(0, e.cost[t]! - f.baseline);
+        const daily: Record<string, number> = {};
+        for (let t = f.onset; t <= end; t++) {
+          const over = Math.max(0, e.cost[t]! - f.baseline);
+          excess += over;
+          if (over > 0) daily[e.days[t]!] = over;
+        }
         if (excess >= settings.minImpactUsd) {
           out.push({
             kind: f.kind === 'level_shift' ? 'level_shift' : 'spike',
@@ -37,6 +42,7 @@ export const spendChange: AnomalyDetector = {
                   (end > f.onset ? `; ${end - f.onset + 1} days from ${e.days[f.onset]} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline in all` : '')
                 : `spend held above its baseline from ${e.days[f.onset]} (×${(f.observed / f.baseline).toFixed(2)} on ${e.days[f.index]}, four-day shift score ${f.score.toFixed(1)})`,
             score: round(f.score),
+            daily,
           });
         }
         i = j + 1;

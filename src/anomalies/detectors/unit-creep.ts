@@ -18,10 +18,14 @@ export const unitCreep: AnomalyDetector = {
         // too, so two creeps never count the same tokens twice.
         const next = flags[k + 1];
         let excess = 0;
+        const daily: Record<string, number> = {};
         for (let t = f.onset; t < n; t++) {
           const x = tpr[t]!;
           const top = next && t >= next.onset ? Math.min(x, next.baseline) : x;
-          if (top > f.baseline) excess += (e.cost[t]! * (top - f.baseline)) / x;
+          if (top <= f.baseline) continue;
+          const over = (e.cost[t]! * (top - f.baseline)) / x;
+          excess += over;
+          daily[e.days[t]!] = over;
         }
         if (excess < settings.minImpactUsd) continue;
         out.push({
@@ -35,6 +39,7 @@ export const unitCreep: AnomalyDetector = {
           excess_usd: Math.round(excess * 100) / 100,
           evidence: `tokens per request ${Math.round(f.baseline).toLocaleString('en-US')} → ${Math.round(f.observed).toLocaleString('en-US')} (+${((f.observed / f.baseline - 1) * 100).toFixed(0)}%) since ${e.days[f.onset]}, detected ${e.days[f.index]}`,
           score: Math.round(f.score * 100) / 100,
+          daily,
         });
       }
     }

@@ -1,4 +1,5 @@
 /** `llmfin anomalies`: parses the options, runs the detectors (anomalies/) and prints what they found. */
+import { totalExcess } from '../../anomalies/total-excess.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
@@ -65,7 +66,8 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     entities: found.entities,
     traces: found.traces,
     rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
-    total_excess_usd: Math.round(found.anomalies.reduce((s, a) => s + a.excess_usd, 0) * 100) / 100,
+    // Overlapping alerts of one entity describe the same spend: counted once (total-excess.ts).
+    total_excess_usd: totalExcess(found.anomalies),
     unpriced_rows: found.unpriced_rows,
   };
   const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
