@@ -67,3 +67,18 @@ export function fieldValue(ids: Identifiers, field: string): string | undefined 
   const value = field.startsWith('tags.') ? tagsOf(ids.tags)[field.slice(5)] : ids[field as IdentifierField];
   return value === null || value === undefined || value === '' ? undefined : value;
 }
+
+/** The identifier columns of a ledger row (its `trace_id` is the `trace` field). */
+export interface IdentifierColumns extends Partial<Record<Exclude<IdentifierField, 'trace'>, string | null>> {
+  trace_id?: string | null;
+  tags?: string | null;
+}
+
+/** A ledger row's identifiers, as attribution rules read them. */
+export function identifiersOf(row: IdentifierColumns): Identifiers {
+  return {
+    provider: row.provider, source: row.source, account: row.account, model: row.model, project: row.project, api_key: row.api_key,
+    workspace: row.workspace, user: row.user, customer: row.customer, team: row.team, feature: row.feature, agent: row.agent,
+    environment: row.environment, trace: row.trace_id, tags: row.tags,
+  };
+}

@@ -35,7 +35,9 @@
  *   SubAccountId, SubAccountName   account, else project; the project when it is the id (an
  *                                  account's name is not known: empty; the project stays in Tags)
  *   Tags                           JSON object of team, feature, customer, agent, project,
- *                                  environment, api_key, workspace, user and the custom tags
+ *                                  environment, api_key, workspace, user (as the attribution
+ *                                  rules decide them, with any dimension only a rule sets)
+ *                                  and the custom tags
  *   x_llmfin_*                     what FOCUS has no column for: provenance, source and dedupe
  *                                  key, cost status and basis, llmfin's estimate and the
  *                                  provider's reported cost, every token class, requests,
@@ -43,6 +45,8 @@
  */
 import type { ChargeCategory, CostStatus, UsageEntry } from '../ledger/ledger-schema.js';
 import { parseTagsColumn } from './llmfin-export-row.js';
+import type { Attributor } from '../attribution/attributor.js';
+import { identifiersOf } from '../attribution/identifiers.js';
 
 export const FOCUS_COLUMNS = [
   'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart',
@@ -131,11 +135,24 @@ function chargeEnd(e: UsageEntry, start: Date): Date {
   return start;
 }
 
-export function focusTags(e: UsageEntry): Record<string, string> {
+/**
+ * The row's Tags. With an `attributor`, the dimensions are the ones `llmfin report` gives
+ * the row (a rule's `team` for a project, a rule-only dimension such as `cost_center`), so
+ * a BI tool's chargeback agrees with llmfin's; without one, the columns as stored.
+ */
+export function focusTags(e: UsageEntry, attributor?: Attributor): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const dim of TAG_DIMENSIONS) {
-    const value = e[dim];
-    if (value !== null) tags[dim] = value;
+  if (attributor !== undefined) {
+    const ids = identifiersOf(e);
+    for (const dim of [...TAG_DIMENSIONS, ...attributor.ruleDimensions]) {
+      const value = attributor.value(ids, dim);
+      if (value !== null && !(dim in tags)) tags[dim] = value;
+    }
+  } else {
+    for (const dim of TAG_DIMENSIONS) {
+      const value = e[dim];
+      if (value !== null) tags[dim] = value;
+    }
   }
   // A custom tag never overrides the dimension column of the same name: the column is what reports use.
   for (const [key, value] of Object.entries(parseTagsColumn(e.tags) ?? {})) if (!(key in tags)) tags[key] = value;
@@ -143,14 +160,14 @@ export function focusTags(e: UsageEntry): Record<string, string> {
 }
 
 /** `listCost`: the row's price before a negotiated discount, when one applied (else ListCost is its cost). */
-export function toFocusRow(e: UsageEntry, listCost?: string): FocusRow {
+export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attributor): FocusRow {
   const start = new Date(e.ts);
   const cost = e.cost_usd ?? '0';
   const tokens = e.input_tokens + e.output_tokens;
   const quantity = tokens > 0 ? tokens : null;
   const unit = tokens > 0 ? 'Tokens' : null;
   const isUsage = CHARGE_CATEGORY[e.charge_category] === 'Usage';
-  const tags = focusTags(e);
+  const tags = focusTags(e, attributor);
   return {
     BilledCost: cost,
     BillingAccountId: e.account ?? e.provider,

@@ -289,3 +289,48 @@ describe('llmfin export --format focus with a negotiated discount (pricing.disco
     expect(costs(lines.find((l) => l.includes('claude-haiku-4-5'))!)).toEqual(['0.15', '0.15', '0.15', '0.15']);
   });
 });
+
+describe('llmfin export --format focus with attribution rules', () => {
+  it('Tags carry the dimensions report gives each row: a rule\'s team, a rule-only dimension, an override; recorded values otherwise', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'llmfin.yaml'),
+      [
+        'attribution:',
+        '  rules:',
+        '    - match: { project: "proj_search*" }',
+        '      set: { team: search, cost_center: CC-7 }',
+        '    - match: { api_key: sk-legal }',
+        '      set: { team: legal }',
+        '      override: true',
+        '',
+      ].join('\n'),
+    );
+    const row = (id: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ id, ts: '2026-10-05T12:00:00Z', provenance: 'metered', provider: 'anthropic', model: 'claude-haiku-4-5', requests: 1, input_tokens: 100_000, output_tokens: 10_000, ...extra });
+    writeFileSync(
+      join(cwd, 'usage.jsonl'),
+      [
+        row('by-rule', { project: 'proj_search_1' }),
+        row('recorded', { project: 'proj_search_2', team: 'growth', tags: { cost_center: 'CC-9', owner: 'kim' } }),
+        row('override', { team: 'growth', api_key: 'sk-legal' }),
+        row('none', { feature: 'chat' }),
+      ].join('\n') + '\n',
+    );
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'x.db'], { cwd })).code).toBe(0);
+    const r = await runCli(['export', '--format', 'focus', '--db', 'x.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
+    const tags = Object.fromEntries(rows.map((x) => [x.x_llmfin_dedupe_key, JSON.parse(x.Tags!) as Record<string, string>]));
+    expect(tags).toEqual({
+      'by-rule': { team: 'search', project: 'proj_search_1', cost_center: 'CC-7' },
+      // A recorded team and tag win over a rule without override; other tags stay.
+      recorded: { team: 'growth', project: 'proj_search_2', cost_center: 'CC-9', owner: 'kim' },
+      override: { team: 'legal', api_key: 'sk-legal' },
+      none: { feature: 'chat' },
+    });
+    // The same as `report --by team,cost_center` gives them.
+    const report = JSON.parse((await runCli(['report', '--by', 'team,cost_center', '--db', 'x.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ team: string; cost_center: string }> };
+    expect(report.rows.map((x) => `${x.team}/${x.cost_center}`).sort()).toEqual(['(unattributed)/(unattributed)', 'growth/CC-9', 'legal/(unattributed)', 'search/CC-7']);
+  });
+});

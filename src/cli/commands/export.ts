@@ -139,10 +139,15 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
     import('../../export/export-basis.js'),
   ]);
   let format = exportFormatById(formatId)!;
-  if (format.id === 'focus' && (await ctx.config()).config.pricing.discounts.length > 0) {
-    // ListCost is the price before the negotiated discounts in llmfin.yaml: the catalogue says it.
-    const [{ createFocusFormat }, { listCostFrom }] = await Promise.all([import('../../export/focus-writer.js'), import('../../export/list-cost.js')]);
-    format = createFocusFormat(listCostFrom(await ctx.pricer()));
+  if (format.id === 'focus') {
+    const { config } = await ctx.config();
+    const [{ createFocusFormat }, { listCostFrom }, { Attributor }] = await Promise.all([import('../../export/focus-writer.js'), import('../../export/list-cost.js'), import('../../attribution/attributor.js')]);
+    format = createFocusFormat({
+      // ListCost is the price before the negotiated discounts in llmfin.yaml: the catalogue says it.
+      listCost: config.pricing.discounts.length > 0 ? listCostFrom(await ctx.pricer()) : undefined,
+      // Tags carry the dimensions reports give the rows, so a BI tool's chargeback agrees.
+      attributor: config.attribution.rules.length > 0 ? new Attributor(config.attribution.rules) : undefined,
+    });
   }
   const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
