@@ -136,7 +136,7 @@ describe('llmfin check', () => {
     expect(r.code).toBe(0);
     const parse = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1);
     const [header, ...lines] = r.stdout.trim().split('\n').map(parse);
-    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'unknown_cost_requests', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
+    const side = (p: string) => ['requests', 'cost_per_request_usd', 'cost_per_request_current_prices_usd', 'cost_per_request_at_least_usd', 'cost_per_request_current_prices_at_least_usd', 'unknown_cost_requests', 'input_tokens_per_request', 'output_tokens_per_request', 'cache_hit_ratio', 'model_mix.gpt-4o', 'model_mix.gpt-4o-mini'].map((k) => `${p}.${k}`);
     expect(header).toEqual([
       'feature', 'status', ...side('before'), ...side('after'),
       'cost_per_request_change', 'cost_per_request_change_current_prices', 'tokens_per_request_change', 'price_effect',
@@ -624,11 +624,12 @@ describe('llmfin check with a model nothing can price', () => {
     expect(cells('search')).toEqual(['search', '4', '≥$0.00175']);
     expect(saved.stdout).not.toContain('$0.00 ');
     const savedJson = await ws.cli(['baseline', 'save', '--run', 'base', '--format', 'json']);
-    const rows = (JSON.parse(savedJson.stdout) as { rows: Array<Record<string, unknown>> }).rows.map((r) => [r.feature, r.cost_usd, r.cost_per_request_usd, r.unknown_cost_requests]);
+    const rows = (JSON.parse(savedJson.stdout) as { rows: Array<Record<string, unknown>> }).rows.map((r) => [r.feature, r.cost_usd, r.cost_per_request_usd, r.cost_per_request_at_least_usd, r.unknown_cost_requests]);
+    // The lower bound is the table's "≥$x": search's 2 priced requests' $0.007 over its 4.
     expect(rows).toEqual([
-      ['checkout', 0.014, 0.0035, 0],
-      ['mystery', null, null, 1],
-      ['search', null, null, 2],
+      ['checkout', 0.014, 0.0035, 0.0035, 0],
+      ['mystery', null, null, null, 1],
+      ['search', null, null, 0.00175, 2],
     ]);
 
     const r = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
@@ -636,12 +637,15 @@ describe('llmfin check with a model nothing can price', () => {
     const doc = JSON.parse(r.stdout) as CheckJson & { unpriced_models: string[]; unknown_cost_models: string[] };
     const checkout = doc.rows.find((x) => x.feature === 'checkout')!;
     expect(checkout.before).toMatchObject({ cost_per_request_usd: 0.0035, cost_per_request_current_prices_usd: 0.0035, unknown_cost_requests: 0 });
-    expect(checkout.after).toMatchObject({ requests: 4, cost_per_request_usd: null, cost_per_request_current_prices_usd: null, unknown_cost_requests: 4 });
+    expect(checkout.after).toMatchObject({ requests: 4, cost_per_request_usd: null, cost_per_request_current_prices_usd: null, cost_per_request_at_least_usd: null, unknown_cost_requests: 4 });
+    expect(checkout.before).toMatchObject({ cost_per_request_at_least_usd: 0.0035, cost_per_request_current_prices_at_least_usd: 0.0035 });
     expect(checkout.cost_per_request_change).toBeNull();
     expect((checkout as unknown as Record<string, unknown>).cost_per_request_change_current_prices).toBeNull();
     expect(checkout.price_effect).toBeNull();
     expect(checkout.problems.map((p) => [p.kind, p.fails])).toEqual([['unpriced', true]]);
     expect(doc.rows.find((x) => x.feature === 'mystery')!.before).toMatchObject({ cost_per_request_usd: null, unknown_cost_requests: 1 });
+    // Half of search's requests are priced: its cost is unknown, but at least $0.007 / 4.
+    expect(doc.rows.find((x) => x.feature === 'search')!.before).toMatchObject({ cost_per_request_usd: null, cost_per_request_at_least_usd: 0.00175, unknown_cost_requests: 2 });
     expect(doc.unpriced_models).toEqual(['gpt-9-unknown']);
     expect(doc.unknown_cost_models).toEqual(['gpt-9-unknown']);
   });

@@ -94,6 +94,8 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
   // file): null in JSON, "unknown" or a lower bound "≥$x" in the table, never a bare $0.
   const unknownOf = (group: string) => built.unknownRequests.get(group) ?? 0;
   const known = (group: string, usd: string) => (unknownOf(group) > 0 ? null : dec(usd).toNumber());
+  // The table's "≥$x": the priced requests' cost over all requests; null when none is priced.
+  const atLeast = (group: string, usd: string, requests: number) => (unknownOf(group) >= requests ? null : dec(usd).toNumber());
   const perRequestCell = (group: string, g: (typeof groups)[number][1]) => {
     const shown = formatUsd(dec(g.cost_per_request_usd), { unit: true });
     const unknown = unknownOf(group);
@@ -109,6 +111,7 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
       requests: g.requests,
       cost_usd: known(group, g.cost_usd),
       cost_per_request_usd: known(group, g.cost_per_request_usd),
+      cost_per_request_at_least_usd: atLeast(group, g.cost_per_request_usd, g.requests),
       unknown_cost_requests: unknownOf(group),
       input_tokens_per_request: g.input_tokens_per_request,
       output_tokens_per_request: g.output_tokens_per_request,

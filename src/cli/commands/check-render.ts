@@ -45,6 +45,9 @@ const ICON = { pass: '✅', fail: '❌', warn: '⚠️', missing: '➖' } as con
  */
 const costJson = (s: Side, prices: Prices) => (s.unknown_cost_requests[prices] > 0 ? null : (prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices).toNumber());
 
+/** What the table shows as "≥$x": the priced requests' cost over all requests; null when none is priced. */
+const atLeastJson = (s: Side, prices: Prices) => (s.unknown_cost_requests[prices] >= s.requests ? null : (prices === 'baseline_prices' ? s.cost_per_request_baseline_prices : s.cost_per_request_current_prices).toNumber());
+
 /** A relative change of cost for JSON: null when either side's cost is unknown. */
 function costChangeJson(g: GroupVerdict, prices: Prices, change: Dec | null): number | null {
   const unknown = [g.before, g.after].some((s) => s !== null && s.unknown_cost_requests[prices] > 0);
@@ -57,6 +60,9 @@ function sideJson(s: Side | null) {
     requests: s.requests,
     cost_per_request_usd: costJson(s, 'baseline_prices'),
     cost_per_request_current_prices_usd: costJson(s, 'current_prices'),
+    // A lower bound when part of the cost is unknown (equal to the cost when none is).
+    cost_per_request_at_least_usd: atLeastJson(s, 'baseline_prices'),
+    cost_per_request_current_prices_at_least_usd: atLeastJson(s, 'current_prices'),
     unknown_cost_requests: Math.max(s.unknown_cost_requests.baseline_prices, s.unknown_cost_requests.current_prices),
     input_tokens_per_request: Math.round(s.input_tokens_per_request * 100) / 100,
     output_tokens_per_request: Math.round(s.output_tokens_per_request * 100) / 100,
