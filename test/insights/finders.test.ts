@@ -26,13 +26,27 @@ describe('insights', () => {
     expect(batch.effort).toBe('Medium');
   });
 
-  it('caching: 5,000-token prompts with no cache hits; half read from cache at $0.10 saves $2.25 a month', async () => {
+  it('caching: 5,000-token prompts with no cache hits, 1,000 a day; a cached prefix is written once per 5-minute window', async () => {
     const pricer = await testPricer();
-    // 1,000 requests × 5,000 input = 5,000,000 input tokens at $1 = $5.00 (no output).
-    // With 2,500,000 read from cache: 2.5M × $1 + 2.5M × $0.10 = $2.75 → $2.25 saved over 30 days.
+    // claude-haiku-4-5: $1 input, $0.10 cache read, $1.25 cache write (5m) per 1M.
+    // 30,000 requests × 5,000 input = 150,000,000 tokens = $150.00 over 30 days. Half of each
+    // prompt (2,500 tokens) cached: written once per 5-minute window, 30 × 288 = 8,640 writes
+    // = 21,600,000 tokens; read by the other requests: 75,000,000 − 21,600,000 = 53,400,000.
+    // 75M × $1 + 53.4M × $0.10 + 21.6M × $1.25 = $75 + $5.34 + $27 = $107.34: $42.66 saved.
+    const c = cell('support-chat', 'claude-haiku-4-5', { requests: 30_000, input_tokens: 150_000_000, cost: dec(150) }, true);
+    const { insights } = findInsights({ cells: [c], days: 30, anomalies: [], budgets: [], pricer, at });
+    const caching = insights.find((i) => i.kind === 'caching')!;
+    expect(caching.impact_usd_per_month).toBe(42.66);
+    expect(caching.evidence).toBe('with 50% of each prompt cached, written once per 5-minute window (8,640 writes for 30,000 requests), the last 30 days would cost $107.34 instead of $150.00');
+  });
+
+  it('caching: no insight for 1,000 requests a month, as each would write the prefix (at $1.25) rather than read it', async () => {
+    const pricer = await testPricer();
+    // 1,000 requests in 30 days: fewer than the 8,640 five-minute windows, so every request
+    // writes its 2,500-token prefix: 2.5M × $1 + 2.5M × $1.25 = $5.625 against $5.00, no saving.
     const c = cell('support-chat', 'claude-haiku-4-5', { input_tokens: 5_000_000, cost: dec(5) }, true);
     const { insights } = findInsights({ cells: [c], days: 30, anomalies: [], budgets: [], pricer, at });
-    expect(insights.find((i) => i.kind === 'caching')!.impact_usd_per_month).toBe(2.25);
+    expect(insights.find((i) => i.kind === 'caching')).toBeUndefined();
   });
 
   it('a tie in price goes to the later generation: claude-sonnet-4-6 over 4-0, gpt-5.1 over gpt-5', async () => {

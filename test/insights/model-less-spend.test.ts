@@ -9,9 +9,9 @@ describe('insights with spend that names no model', () => {
   it('counts an invoice of $310.00 in the month and in its provider concentration', async () => {
     const dir = tempDir();
     const lines: string[] = [];
-    // chat on claude-haiku-4-5 ($1 in / $5 out per 1M): 1,000,000 in + 100,000 out = $1.50 a day.
+    // chat on claude-haiku-4-5 ($1 in / $5 out per 1M): 500 requests, 1,000,000 in + 100,000 out = $1.50 a day.
     for (let d = 1; d <= 31; d++) {
-      lines.push(JSON.stringify({ id: `c-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider: 'anthropic', model: 'claude-haiku-4-5', requests: 100, input_tokens: 1_000_000, output_tokens: 100_000, feature: 'chat' }));
+      lines.push(JSON.stringify({ id: `c-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider: 'anthropic', model: 'claude-haiku-4-5', requests: 500, input_tokens: 1_000_000, output_tokens: 100_000, feature: 'chat' }));
     }
     writeFileSync(join(dir, 'usage.jsonl'), lines.join('\n') + '\n');
     writeFileSync(
@@ -30,10 +30,12 @@ describe('insights with spend that names no model', () => {
     // openai $310.00 of $356.50 is 87%: $310.00 × 30/31 = $300.00 a month exposed.
     const risk = j.rows.filter((i) => i.kind === 'concentration_risk');
     expect(risk.map((i) => [i.title, i.impact_usd_per_month])).toEqual([['87% of spend on openai', 300]]);
-    // Caching half of chat's input: 15.5M × ($1 − $0.10) over 31 days = $13.95, × 30/31 =
-    // $13.50 a month: under 10% of $345.00, so Medium, not High.
+    // Caching half of each 2,000-token prompt: 15,500 requests, one write per 5-minute window
+    // (31 × 288 = 8,928) of 1,000 tokens at $1.25, the other 15.5M − 8.928M = 6.572M read at
+    // $0.10: 15.5M × $1 + 6.572M × $0.10 + 8.928M × $1.25 = $27.3172 instead of $31.00:
+    // $3.6828 over 31 days, × 30/31 = $3.56 a month: under 2% of $345.00, so Low.
     const caching = j.rows.find((i) => i.kind === 'caching')!;
-    expect([caching.impact_usd_per_month, caching.priority]).toEqual([13.5, 'Medium']);
+    expect([caching.impact_usd_per_month, caching.priority]).toEqual([3.56, 'Low']);
 
     // The default window (30 days up to the last usage: Oct 2 – Nov 1) would start a day
     // after the invoice's money: it starts on Oct 1 instead, and counts October the same.

@@ -12,7 +12,7 @@ interface Row {
   scope: Record<string, string>;
 }
 
-/** nightly-digest on gpt-4o, 2026-10-01 to 10: 100 requests, 1,000,000 input and 100,000 output tokens a day; `tier(day)` its service tier. */
+/** nightly-digest on gpt-4o, 2026-10-01 to 10: 400 requests, 1,000,000 input and 100,000 output tokens a day; `tier(day)` its service tier. */
 async function ledger(tier: (day: number) => string | null): Promise<string> {
   const dir = tempDir();
   const lines: string[] = [];
@@ -21,7 +21,7 @@ async function ledger(tier: (day: number) => string | null): Promise<string> {
     lines.push(
       JSON.stringify({
         id: `n-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider: 'openai', model: 'gpt-4o',
-        requests: 100, input_tokens: 1_000_000, output_tokens: 100_000, feature: 'nightly-digest', ...(t ? { service_tier: t } : {}),
+        requests: 400, input_tokens: 1_000_000, output_tokens: 100_000, feature: 'nightly-digest', ...(t ? { service_tier: t } : {}),
       }),
     );
   }
@@ -51,9 +51,12 @@ describe('insights on usage already sent through the batch API', () => {
     const arb = j.rows.find((r) => r.kind === 'model_arbitrage')!;
     expect(arb.impact_usd_per_month).toBe(36);
     expect(arb.evidence).toContain('cost $17.50 on gpt-4o and would cost $5.50 on gemini-2.5-flash');
-    // Caching half of the input, at batch prices: 5M × $1.25 + 5M × $0.625 + 1M × $5 = $14.375
-    // against $17.50: $3.125 × 3 = $9.375 → $9.38 a month.
-    expect(j.rows.find((r) => r.kind === 'caching')!.impact_usd_per_month).toBe(9.38);
+    // Caching half of each 2,500-token prompt, at batch prices: 4,000 requests in 10 days, one
+    // write per 5-minute window (2,880) of 1,250 tokens = 3,600,000 written at the input rate
+    // (gpt-4o has no write rate), 5,000,000 − 3,600,000 = 1,400,000 read:
+    // 5M × $1.25 + 1.4M × $0.625 + 3.6M × $1.25 + 1M × $5 = $16.625 against $17.50:
+    // $0.875 × 3 = $2.625 → $2.63 a month.
+    expect(j.rows.find((r) => r.kind === 'caching')!.impact_usd_per_month).toBe(2.63);
     // Savings never exceed the spend: the model switch, counted once.
     expect(j.savings_usd_per_month).toBe(36);
   });

@@ -1,15 +1,32 @@
 /**
  * Large prompts that are rarely read from cache: with ≥ 2,000 input tokens a request and
- * a cache hit ratio under 20%, caching the stable prefix pays. Savings: the same usage
- * with half of its input tokens read from cache instead (a conservative prefix share),
- * priced by the model's own cache-read rate.
+ * a cache hit ratio under 20%, caching the stable prefix may pay. Savings: the same usage
+ * with half of each request's input as a cached prefix (a conservative share), written
+ * once per 5-minute window (the cache's life at Anthropic, Bedrock and OpenAI) and read by
+ * the window's other requests, each priced by the model's own cache-write and cache-read
+ * rates (a model without a write rate pays its input rate: an uncached first request).
+ * The ledger's rows do not say when within a day requests came, so windows are counted
+ * as if the window's requests were spread over the whole window: at most 288 a day, and
+ * never more than the requests. A feature with fewer requests than that pays a write for
+ * nearly every request, and caching saves it nothing: no insight.
  */
 import type { InsightFinder, Draft } from '../insight.js';
+import type { TokenMix } from '../../forecast/token-mix.js';
 import { priceCell } from '../price-usage.js';
 
 const LARGE_PROMPT = 2000;
 const LOW_HIT = 0.2;
 const TARGET_HIT = 0.5;
+/** 5-minute cache windows in a day. */
+const WINDOWS_A_DAY = 288;
+
+/** `mix` with half its input a cached prefix: `writes` of its requests write it, the rest read it. */
+function cachedMix(mix: TokenMix, writes: number): TokenMix {
+  if (mix.requests === 0) return mix;
+  const prefix = (mix.input_tokens / mix.requests) * TARGET_HIT;
+  const written = Math.round(Math.min(mix.requests, writes) * prefix);
+  return { ...mix, cache_write_tokens: written, cache_read_tokens: Math.max(0, Math.round(mix.input_tokens * TARGET_HIT) - written) };
+}
 
 export const cachingOpportunity: InsightFinder = {
   id: 'caching-opportunity',
@@ -21,10 +38,10 @@ export const cachingOpportunity: InsightFinder = {
       const hit = m.cache_read_tokens / m.input_tokens;
       if (hit >= LOW_HIT) continue;
       const now = priceCell(input.pricer, c, input.at);
-      // Each tier's part read from cache alike, so each stays priced at its own tier.
-      const reads = (mix: typeof m) => ({ ...mix, cache_read_tokens: Math.round(mix.input_tokens * TARGET_HIT) });
-      const tiered = c.tiered?.map((p) => ({ tier: p.tier, mix: reads(p.mix) }));
-      const cached = priceCell(input.pricer, { mix: reads(m), ...(tiered ? { tiered } : {}) }, input.at);
+      const windows = Math.min(m.requests, input.days * WINDOWS_A_DAY);
+      // Each tier's part cached alike (its share of the writes), so each stays priced at its own tier.
+      const tiered = c.tiered?.map((p) => ({ tier: p.tier, mix: cachedMix(p.mix, (windows * p.mix.requests) / m.requests) }));
+      const cached = priceCell(input.pricer, { mix: cachedMix(m, windows), ...(tiered ? { tiered } : {}) }, input.at);
       if (!now || !cached) continue;
       const saving = (now.toNumber() - cached.toNumber()) * (30 / input.days);
       if (saving <= 0) continue;
@@ -35,7 +52,7 @@ export const cachingOpportunity: InsightFinder = {
         action: `put the stable part of ${c.feature}'s prompt first and enable prompt caching on ${m.model}`,
         effort: 'Low',
         scope: { feature: c.feature, model: m.model },
-        evidence: `at ${TARGET_HIT * 100}% cache reads the last ${input.days} days would cost $${cached.toFixed(2)} instead of $${now.toFixed(2)}`,
+        evidence: `with ${TARGET_HIT * 100}% of each prompt cached, written once per 5-minute window (${windows.toLocaleString('en-US')} writes for ${m.requests.toLocaleString('en-US')} requests), the last ${input.days} days would cost $${cached.toFixed(2)} instead of $${now.toFixed(2)}`,
       });
     }
     return out;
