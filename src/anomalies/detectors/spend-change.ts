@@ -1,55 +1,90 @@
 /** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
 import type { AnomalyDetector } from '../anomaly-detector.js';
-import type { Anomaly } from '../anomaly.js';
+import type { Anomaly, EntitySeries } from '../anomaly.js';
 import { scanSpend } from '../spend-scan.js';
+import type { SeriesFlag } from '../series-flag.js';
+import { medianOf } from '../robust-stats.js';
+
+/** Days a step must have lasted to be a level shift (the shift test confirms one on its fourth). */
+const HELD_DAYS = 4;
 
 export const spendChange: AnomalyDetector = {
   id: 'spend-change',
   detect(input, settings) {
     const out: Anomaly[] = [];
     for (const e of input.entities) {
-      const n = e.days.length;
       const flags = scanSpend(e.cost, { thresholds: settings.thresholds, minImpact: 0 });
       let i = 0;
       while (i < flags.length) {
-        const f = flags[i]!;
         // Consecutive flagged days are one incident.
         let j = i;
         while (j + 1 < flags.length && flags[j + 1]!.index <= flags[j]!.index + 2) j++;
-        const last = flags[j]!;
-        const end = f.kind === 'level_shift' ? n - 1 : last.index;
-        let excess = 0;
-        const daily: Record<string, number> = {};
-        for (let t = f.onset; t <= end; t++) {
-          const over = Math.max(0, e.cost[t]! - f.baseline);
-          excess += over;
-          if (over > 0) daily[e.days[t]!] = over;
-        }
-        if (excess >= settings.minImpactUsd) {
-          out.push({
-            kind: f.kind === 'level_shift' ? 'level_shift' : 'spike',
-            dims: e.dims,
-            since: e.days[f.onset]!,
-            until: e.days[end]!,
-            metric: 'spend',
-            observed: round(f.observed),
-            expected: round(f.baseline),
-            excess_usd: round(excess),
-            evidence:
-              f.kind === 'spike'
-                ? `${e.days[f.index]} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${(f.observed / f.baseline).toFixed(1)}, robust z ${f.score.toFixed(1)})` +
-                  // Flagged days in a row are one incident: its excess is theirs together, so say which days.
-                  (end > f.onset ? `; ${end - f.onset + 1} days from ${e.days[f.onset]} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline in all` : '')
-                : `spend held above its baseline from ${e.days[f.onset]} (×${(f.observed / f.baseline).toFixed(2)} on ${e.days[f.index]}, four-day shift score ${f.score.toFixed(1)})`,
-            score: round(f.score),
-            daily,
-          });
-        }
+        const group = flags.slice(i, j + 1);
         i = j + 1;
+        const a = incidentOf(e, group, settings.thresholds.shiftRatio);
+        if (a.excess_usd >= settings.minImpactUsd) out.push(a);
       }
     }
     return out;
   },
 };
+
+/**
+ * The alert for one group of flagged days. A group the shift test began is a level shift,
+ * as it always was. One that spikes began is a spike over its spike days, unless the
+ * spend held: still up on the series' last day, HELD_DAYS or more after it began, its
+ * median since then at least `shiftRatio` × its baseline. A step up is flagged as spikes
+ * until the shift test confirms it days later, and a lasting step is a level shift (its
+ * monthly cost goes on), not a spike of its first days.
+ */
+function incidentOf(e: EntitySeries, group: readonly SeriesFlag[], shiftRatio: number): Anomaly {
+  const n = e.days.length;
+  const first = group[0]!;
+  if (first.kind === 'level_shift') return incident(e, 'level_shift', first, n - 1, 0);
+  const spikes = group.filter((f) => f.kind === 'spike');
+  const shift = group.find((f) => f.kind === 'level_shift');
+  const start = shift !== undefined && shift.onset < first.onset ? shift : first;
+  const held = n - start.onset >= HELD_DAYS && medianOf(e.cost.subarray(start.onset)) >= shiftRatio * start.baseline;
+  if (held) return incident(e, 'level_shift', start, n - 1, group.length);
+  return incident(e, 'spike', first, spikes.at(-1)!.index, spikes.length);
+}
+
+/** The alert for `f`'s incident, from its onset to `end` (inclusive) against `f`'s baseline. */
+function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag, end: number, flaggedDays: number): Anomaly {
+  let excess = 0;
+  const daily: Record<string, number> = {};
+  for (let t = f.onset; t <= end; t++) {
+    const over = Math.max(0, e.cost[t]! - f.baseline);
+    excess += over;
+    if (over > 0) daily[e.days[t]!] = over;
+  }
+  const ratio = f.observed / f.baseline;
+  const day = e.days[f.index]!;
+  const from = e.days[f.onset]!;
+  let evidence: string;
+  if (kind === 'spike') {
+    evidence =
+      `${day} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${ratio.toFixed(1)}, robust z ${f.score.toFixed(1)})` +
+      // Flagged days in a row are one incident: its excess is theirs together, so say which days.
+      (end > f.onset ? `; ${end - f.onset + 1} days from ${from} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline in all` : '');
+  } else if (f.kind === 'level_shift') {
+    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, four-day shift score ${f.score.toFixed(1)})`;
+  } else {
+    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, robust z ${f.score.toFixed(1)}; flagged ${flaggedDays} days to ${e.days[end]}, $${excess.toFixed(2)} over that baseline so far)`;
+  }
+  return {
+    kind,
+    dims: e.dims,
+    since: from,
+    until: e.days[end]!,
+    metric: 'spend',
+    observed: round(f.observed),
+    expected: round(f.baseline),
+    excess_usd: round(excess),
+    evidence,
+    score: round(f.score),
+    daily,
+  };
+}
 
 const round = (x: number) => Math.round(x * 100) / 100;
