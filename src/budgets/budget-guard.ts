@@ -30,7 +30,8 @@ export interface BudgetTicket {
 
 export type BudgetDecision =
   | { kind: 'allow'; ticket: BudgetTicket; model?: string; downgrade?: boolean; notice?: string; /** The budget that asked for the downgrade. */ budget?: string }
-  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
+  /** retry false: a block, which stands until the period ends (see GateDecision in src/proxy/request-gate.ts). */
+  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number; retry?: boolean };
 
 /** A limit crossing, for logs and webhooks. */
 export interface BudgetAlert {
@@ -101,7 +102,7 @@ export class BudgetGuard {
       const { action, name } = s.config;
       const state = `${formatUsd(ticksToUsd(s.spentTicks))} of ${formatUsd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
       if (action === 'block') {
-        return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)) };
+        return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
       }
       if (action === 'throttle') {
         s.recent = s.recent.filter((t) => now.getTime() - t < 60_000);
