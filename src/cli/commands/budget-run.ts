@@ -81,7 +81,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         p50: formatUsd(s.projected_p50_usd),
         p90: formatUsd(s.projected_p90_usd),
         probability: s.breach_probability === null ? (s.projection_method === 'run-rate' ? 'run rate' : '–') : `${Math.round(s.breach_probability * 100)}%`,
-        breach: s.breached ? 'breached' : (s.breach_date_p50 ?? s.breach_at?.slice(0, 10) ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–')),
+        // The day the median path crosses (the run rate's, when it is the projection): a
+        // run-rate crossing the forecast disagrees with would contradict END P50 beside it.
+        breach: s.breached ? 'breached' : (s.breach_date_p50 ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–')),
       })),
     },
   });
