@@ -52,7 +52,7 @@ interface BudgetState {
   spentTicks: bigint;
   reservedTicks: bigint;
   alerted: { soft: boolean; hard: boolean };
-  /** Admission times in the last minute, for throttle. */
+  /** The latest throttle_rpm admission times (those in the last minute decide), for throttle. */
   recent: number[];
 }
 
@@ -105,9 +105,12 @@ export class BudgetGuard {
         return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
       }
       if (action === 'throttle') {
+        const rpm = s.config.throttle_rpm ?? 1;
         s.recent = s.recent.filter((t) => now.getTime() - t < 60_000);
-        if (s.recent.length >= (s.config.throttle_rpm ?? 1)) {
-          const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[0]!)) / 1000));
+        if (s.recent.length >= rpm) {
+          // A slot frees when fewer than rpm admissions are left in the minute: when the
+          // rpm-th latest leaves it (requests let through before the limit count too).
+          const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[s.recent.length - rpm]!)) / 1000));
           return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} requests/minute: ${state}`, retryAfterSeconds: wait };
         }
       }
@@ -126,7 +129,13 @@ export class BudgetGuard {
     }
     for (const s of matching) {
       s.reservedTicks += request.maxCostTicks;
-      if (s.config.action === 'throttle') s.recent.push(now.getTime());
+      if (s.config.action === 'throttle') {
+        s.recent.push(now.getTime());
+        // Only the latest throttle_rpm admissions decide anything: a throttle budget under its
+        // limit would otherwise keep every admission's time for the life of the proxy.
+        const extra = s.recent.length - (s.config.throttle_rpm ?? 1);
+        if (extra > 0) s.recent.splice(0, extra);
+      }
     }
     let open = true;
     const close = (actual: bigint | undefined) => {

@@ -105,6 +105,28 @@ describe('BudgetGuard', () => {
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
   });
 
+  it("a throttle's Retry-After counts the requests let through before the limit was crossed, so the retry is let in", () => {
+    let t = new Date('2026-11-26T12:00:00Z').getTime();
+    const start = t;
+    const guard = new BudgetGuard(budgets([{ name: 'slow', limit_usd: 1, action: 'throttle', throttle_rpm: 2 }]), { now: () => new Date(t) });
+    const admit = () => guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n });
+    // Four requests a second apart under the limit, $0.25 each: $1.00 spent, the limit reached.
+    for (let i = 0; i < 4; i++) {
+      const a = admit();
+      expect(a.kind).toBe('allow');
+      if (a.kind === 'allow') a.ticket.settle(USD / 4n);
+      t += 1000;
+    }
+    expect(guard.snapshot()[0]!.spentTicks).toBe(USD);
+    // At 4 s, four admissions in the last minute (0 s to 3 s), two allowed: a slot frees when
+    // only one is left in the minute, as the one at 2 s leaves it at 62 s: 58 s from now.
+    expect(admit()).toMatchObject({ kind: 'reject', budget: 'slow', retryAfterSeconds: 58 });
+    t = start + 61_000;
+    expect(admit()).toMatchObject({ kind: 'reject', retryAfterSeconds: 1 });
+    t = start + 62_000;
+    expect(admit().kind).toBe('allow');
+  });
+
   it('downgrades the model past the limit and alerts once at the soft and hard limits', () => {
     const alerts: BudgetAlert[] = [];
     const guard = new BudgetGuard(budgets([{ name: 'chat', scope: { feature: 'chat' }, limit_usd: 10, soft_limit_percent: 50, action: 'downgrade', downgrade_to: 'gpt-4o-mini' }]), { now, onAlert: (a) => alerts.push(a) });
