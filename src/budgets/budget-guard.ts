@@ -143,7 +143,9 @@ export class BudgetGuard {
       open = false;
       for (const s of matching) {
         s.reservedTicks -= request.maxCostTicks;
-        if (actual !== undefined && s.window.end.getTime() > now.getTime()) {
+        // Spend counts in the period the request was admitted in (its ledger row is stamped
+        // with its start): one that rolled over while it ran never counted it.
+        if (actual !== undefined && s.window.start.getTime() <= now.getTime()) {
           s.spentTicks += actual;
           this.#checkAlerts(s);
         }

@@ -152,6 +152,27 @@ describe('BudgetGuard', () => {
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
   });
 
+  it("a request admitted before midnight and settled after the next period began counts in its own day, as its ledger row does", () => {
+    let t = new Date('2026-11-30T23:59:30Z').getTime();
+    const guard = new BudgetGuard(
+      budgets([
+        { name: 'day', period: 'daily', limit_usd: 10, action: 'block' },
+        { name: 'week', period: 'weekly', limit_usd: 100, action: 'block' },
+      ]),
+      { now: () => new Date(t), spent: new Map([['day', 4n * USD], ['week', 4n * USD]]) },
+    );
+    const spent = () => Object.fromEntries(guard.snapshot().map((b) => [b.name, b.spentTicks]));
+    const late = guard.admit({ model: 'm', dims: {}, maxCostTicks: 3n * USD });
+    // 1 December begins while it runs; a request then starts the new day (and, on Tuesday, the same week).
+    t = new Date('2026-12-01T00:00:10Z').getTime();
+    const early = guard.admit({ model: 'm', dims: {}, maxCostTicks: USD });
+    expect(spent()).toEqual({ day: 0n, week: 4n * USD });
+    if (late.kind === 'allow') late.ticket.settle(3n * USD);
+    if (early.kind === 'allow') early.ticket.settle(USD / 2n);
+    // The late one's $3 is 30 November's (its row is stamped when it started): not in 1 December's spend.
+    expect(spent()).toEqual({ day: USD / 2n, week: 4n * USD + 3n * USD + USD / 2n });
+  });
+
   it('rejects budget configs that cannot work', () => {
     expect(() => budgets([{ name: 'x', limit_usd: 1, action: 'throttle' }])).toThrow(/expected throttle_rpm with action: throttle/);
     expect(() => budgets([{ name: 'x', limit_usd: 1, scope: { colour: 'red' } }])).toThrow(/expected one of team, feature/);
