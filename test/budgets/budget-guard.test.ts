@@ -25,6 +25,34 @@ describe('periodWindow', () => {
     // New York is UTC-5 in November.
     expect(periodWindow('daily', new Date('2026-11-26T03:00:00Z'), 'America/New_York').start).toEqual(new Date('2026-11-25T05:00:00Z'));
   });
+
+  it('across a DST change week and a half-hour zone', () => {
+    // Los Angeles leaves DST on Sunday 1 November 2026: the week from Monday 26 October
+    // starts at 00:00 PDT (07:00 UTC) and ends at 00:00 PST on 2 November (08:00 UTC), 169 hours.
+    expect(periodWindow('weekly', new Date('2026-11-01T12:00:00Z'), 'America/Los_Angeles')).toEqual({ start: new Date('2026-10-26T07:00:00Z'), end: new Date('2026-11-02T08:00:00Z') });
+    // 23:30 PST on 30 November is still November there.
+    expect(periodWindow('monthly', new Date('2026-12-01T07:30:00Z'), 'America/Los_Angeles')).toEqual({ start: new Date('2026-11-01T07:00:00Z'), end: new Date('2026-12-01T08:00:00Z') });
+    // Kolkata is UTC+5:30: its December starts at 18:30 UTC on 30 November.
+    expect(periodWindow('monthly', new Date('2026-11-30T18:29:59Z'), 'Asia/Kolkata').end).toEqual(new Date('2026-11-30T18:30:00Z'));
+    expect(periodWindow('daily', new Date('2026-11-30T18:30:00Z'), 'Asia/Kolkata')).toEqual({ start: new Date('2026-11-30T18:30:00Z'), end: new Date('2026-12-01T18:30:00Z') });
+  });
+
+  it('starts a day whose midnight a DST change skips when its clocks jump past it', () => {
+    // Santiago moves from UTC-4 to UTC-3 at midnight on 6 September 2026: 24:00 on the 5th
+    // is 01:00 on the 6th, at 04:00 UTC. 23:30 on the 5th (03:30 UTC) is still the 5th.
+    expect(periodWindow('daily', new Date('2026-09-06T03:30:00Z'), 'America/Santiago')).toEqual({ start: new Date('2026-09-05T04:00:00Z'), end: new Date('2026-09-06T04:00:00Z') });
+    expect(periodWindow('daily', new Date('2026-09-06T04:00:00Z'), 'America/Santiago')).toEqual({ start: new Date('2026-09-06T04:00:00Z'), end: new Date('2026-09-07T03:00:00Z') });
+    // Havana goes back from 01:00 to 00:00 on 1 November 2026: the day starts at the first midnight.
+    expect(periodWindow('daily', new Date('2026-11-01T04:30:00Z'), 'America/Havana')).toEqual({ start: new Date('2026-11-01T04:00:00Z'), end: new Date('2026-11-02T05:00:00Z') });
+    expect(periodWindow('daily', new Date('2026-10-31T12:00:00Z'), 'America/Havana').end).toEqual(new Date('2026-11-01T04:00:00Z'));
+    // A budget judged in that last hour of the 5th keeps its spend rather than restarting from zero at every request.
+    const guard = new BudgetGuard(budgets([{ name: 'cl', period: 'daily', timezone: 'America/Santiago', limit_usd: 1, action: 'block' }]), {
+      now: () => new Date('2026-09-06T03:30:00Z'),
+      spent: new Map([['cl', 2n * USD]]),
+    });
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', budget: 'cl', retryAfterSeconds: 1800 });
+    expect(guard.snapshot()[0]!.spentTicks).toBe(2n * USD);
+  });
 });
 
 describe('BudgetGuard', () => {
