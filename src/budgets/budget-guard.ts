@@ -193,11 +193,11 @@ export class BudgetGuard {
   }
 
   /** Spent, reserved and window per budget, for `/metrics` and status. */
-  snapshot(): Array<{ name: string; spentTicks: bigint; reservedTicks: bigint; limitTicks: bigint; window: PeriodWindow }> {
+  snapshot(): Array<{ name: string; spentTicks: bigint; reservedTicks: bigint; limitTicks: bigint; softTicks: bigint; window: PeriodWindow }> {
     const now = this.#now();
     return this.#states.map((s) => {
       this.#roll(s, now);
-      return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, window: s.window };
+      return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, softTicks: s.softTicks, window: s.window };
     });
   }
 

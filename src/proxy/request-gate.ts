@@ -57,6 +57,8 @@ export interface GateBudgetSnapshot {
   spentTicks: bigint;
   reservedTicks: bigint;
   limitTicks: bigint;
+  /** The soft limit (the budget's soft_limit_percent of the limit): amber from here. Absent: 80% of the limit. */
+  softTicks?: bigint;
 }
 
 /** Called synchronously before forwarding, so a reservation is atomic within the event loop. */
