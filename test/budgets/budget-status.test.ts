@@ -122,7 +122,8 @@ budgets:
   it('says so when the ledger has no usage at all, rather than a quiet green $0.00 everywhere', async () => {
     const empty = tempDir();
     expect((await runCli(['init', '--db', join(empty, 'l.db')], { cwd: empty })).code).toBe(0);
-    writeFileSync(join(empty, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n');
+    // A scoped budget too: with nothing in the ledger, its scope is not misspelt, and one warning says why it is $0.
+    writeFileSync(join(empty, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n  - { name: search, scope: { team: search }, limit_usd: 10 }\n');
     const r = await runCli(['budget', 'status', '--format', 'json'], { cwd: empty });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).latest_usage_at).toBeNull();

@@ -33,7 +33,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     try {
       ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, config.budgets, now));
       latest = await latestUsageAt(ledger);
-      for (const budget of config.budgets) {
+      // An empty ledger has matched no scope: its own warning says why, not a misspelling.
+      for (const budget of latest === null ? [] : config.budgets) {
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
       }
