@@ -183,11 +183,11 @@ describe('llmfin proxy (child process)', () => {
     const rows = join(dir, 'spent.jsonl');
     writeFileSync(rows, `${JSON.stringify({ id: 's1', ts: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 3_000_000, output_tokens: 0, team: 'search' })}\n`);
     const db = join(dir, 'restart.db');
-    const imported = spawn(process.execPath, [BIN, 'import', '--db', db, rows], { cwd: dir, env: { ...process.env, HOME: dir, LLMFIN_CONFIG: '', NO_COLOR: '1' }, stdio: 'ignore' });
-    expect(await new Promise((resolve) => imported.on('exit', resolve))).toBe(0);
     const config = join(dir, 'restart.yaml');
     const budget = (limit: number) => `budgets:\n  - { name: search, scope: { team: search }, limit_usd: ${limit}, action: block }\n  - { name: org, limit_usd: 100 }\n`;
     writeFileSync(config, budget(3));
+    const imported = spawn(process.execPath, [BIN, 'import', '--db', db, '--config', config, rows], { cwd: dir, env: { ...process.env, HOME: dir, LLMFIN_CONFIG: '', NO_COLOR: '1' }, stdio: 'ignore' });
+    expect(await new Promise((resolve) => imported.on('exit', resolve))).toBe(0);
     const child = start(['--port', '0', '--db', db, '--config', config, '--upstream', `anthropic=${fake.url}`]);
     await until(() => (/hard limit reached/.test(child.stderr()) ? true : undefined), 30_000);
     expect(child.stderr()).toContain('warn: budget search: soft limit reached, $3 of $3 (team=search)');
