@@ -10,10 +10,12 @@
  * It satisfies the proxy's RequestGate structurally (src/proxy/request-gate.ts) without
  * depending on the proxy.
  */
+import type { Attributor } from '../attribution/attributor.js';
+import { IDENTIFIER_FIELDS, type Identifiers } from '../attribution/identifiers.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../shared/money.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
-import { describeScope, scopeMatches } from './budget-scope.js';
+import { describeScope, scopeDimension, scopeMatches } from './budget-scope.js';
 
 export interface BudgetRequest {
   model: string;
@@ -61,16 +63,48 @@ export interface BudgetGuardOptions {
   spent?: ReadonlyMap<string, bigint>;
   now?: () => Date;
   onAlert?: (alert: BudgetAlert) => void;
+  /**
+   * The attribution rules of llmfin.yaml. A budget's scope is judged on a request as
+   * reports judge its row (budget status, the spend the guard starts from): a team that a
+   * rule derives from the agent or the project is the request's team here too.
+   */
+  attributor?: Attributor;
+}
+
+const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
+
+/**
+ * A request's dimensions as the identifiers its ledger row will carry: the columns, the
+ * proxy key's name as api_key (a row records it so), and every other value as a tag.
+ */
+function identifiersOf(dims: Readonly<Record<string, string>>): Identifiers {
+  const ids: Identifiers = { source: 'proxy' };
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(dims)) {
+    if (k === 'trace_id') ids.trace = v;
+    else if (k === 'key') ids.api_key = v;
+    else if (k === 'upstream') continue;
+    else if (IDENTIFIER_SET.has(k)) ids[k as keyof Omit<Identifiers, 'tags'>] = v;
+    else tags[k] = v;
+  }
+  ids.tags = JSON.stringify(tags);
+  return ids;
 }
 
 export class BudgetGuard {
   readonly #states: BudgetState[];
   readonly #now: () => Date;
   readonly #onAlert: (alert: BudgetAlert) => void;
+  readonly #attributor: Attributor | undefined;
+  /** The scopes' dimensions some attribution rule can set: decided per request as reports decide them. */
+  readonly #ruleDimensions: string[];
 
   constructor(budgets: readonly BudgetConfig[], options: BudgetGuardOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#onAlert = options.onAlert ?? (() => {});
+    this.#attributor = options.attributor;
+    const ruled = new Set(options.attributor?.ruleDimensions ?? []);
+    this.#ruleDimensions = [...new Set(budgets.flatMap((b) => Object.keys(b.scope).map(scopeDimension)))].filter((d) => ruled.has(d));
     const now = this.#now();
     this.#states = budgets.map((config) => {
       const limitTicks = usdToTicks(dec(config.limit_usd));
@@ -90,7 +124,8 @@ export class BudgetGuard {
 
   admit(request: BudgetRequest): BudgetDecision {
     const now = this.#now();
-    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, request.dims));
+    const dims = this.#attributed(request.dims);
+    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
@@ -175,8 +210,9 @@ export class BudgetGuard {
    * reserved, refused or counted against a throttle.
    */
   correct(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void {
+    const attributed = this.#attributed(dims);
     this.#correct(
-      this.#states.filter((s) => scopeMatches(s.config.scope, dims)),
+      this.#states.filter((s) => scopeMatches(s.config.scope, attributed)),
       at,
       deltaTicks,
     );
@@ -199,6 +235,19 @@ export class BudgetGuard {
       this.#roll(s, now);
       return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, softTicks: s.softTicks, window: s.window };
     });
+  }
+
+  /** `dims` with each scope dimension a rule can set decided as a report would decide it for the request's row. */
+  #attributed(dims: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    if (this.#attributor === undefined || this.#ruleDimensions.length === 0) return dims;
+    const ids = identifiersOf(dims);
+    const out: Record<string, string> = { ...dims };
+    for (const dim of this.#ruleDimensions) {
+      const { value } = this.#attributor.decide(ids, dim);
+      if (value === null) delete out[dim];
+      else out[dim] = value;
+    }
+    return out;
   }
 
   /** A new period starts from zero (calendar budgets do not carry over). */
