@@ -74,6 +74,23 @@ export interface BudgetGuardOptions {
 const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
 
 /**
+ * Why a block refuses: the budget reached, or (short of it) a request whose maximum cost
+ * is more than what is left, which a smaller max_tokens may fit into. "Reached" on a
+ * budget 10% spent would send the caller looking for spend that is not there.
+ */
+function blockMessage(s: BudgetState, maxCostTicks: bigint, state: string): string {
+  const { name } = s.config;
+  const used = s.spentTicks + s.reservedTicks;
+  if (used >= s.limitTicks) return `budget "${name}" reached: ${state}`;
+  const usd = (ticks: bigint) => formatUsd(ticksToUsd(ticks));
+  const held = s.reservedTicks > 0n ? `, ${usd(s.reservedTicks)} held by requests in flight` : '';
+  return (
+    `budget "${name}" has ${usd(s.limitTicks - used)} left of ${usd(s.limitTicks)} (${s.config.period}, ${describeScope(s.config.scope)}), ` +
+    `less than this request's maximum cost of ${usd(maxCostTicks)} (its prompt and max_tokens, priced); ${usd(s.spentTicks)} spent${held}`
+  );
+}
+
+/**
  * A request's dimensions as the identifiers its ledger row will carry: the columns, the
  * proxy key's name as api_key (a row records it so), and every other value as a tag.
  */
@@ -137,7 +154,7 @@ export class BudgetGuard {
       const { action, name } = s.config;
       const state = `${formatUsd(ticksToUsd(s.spentTicks))} of ${formatUsd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
       if (action === 'block') {
-        return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
+        return { kind: 'reject', status: 429, budget: name, message: blockMessage(s, request.maxCostTicks, state), retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
       }
       if (action === 'throttle') {
         const rpm = s.config.throttle_rpm ?? 1;

@@ -100,13 +100,30 @@ describe('BudgetGuard', () => {
     // 7 spent + 2 reserved + 2 = 11 > 10.
     const b = guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD });
     expect(b).toMatchObject({ kind: 'reject', status: 429, budget: 'search' });
-    expect(b.kind === 'reject' && b.message).toBe('budget "search" reached: $7.00 of $10.00 spent (monthly, team=search)');
+    // Not reached: what is left is less than the request may cost, with part of it held by the one in flight.
+    expect(b.kind === 'reject' && b.message).toBe(
+      'budget "search" has $1.00 left of $10.00 (monthly, team=search), less than this request\'s maximum cost of $2.00 (its prompt and max_tokens, priced); $7.00 spent, $2.00 held by requests in flight',
+    );
     // Another team is not in scope.
     expect(guard.admit({ model: 'gpt-4o', dims: { team: 'ads' }, maxCostTicks: 100n * USD }).kind).toBe('allow');
     // Settling at the real cost (0.50) frees the rest of the reservation: 7.5 + 2 <= 10.
     if (a.kind === 'allow') a.ticket.settle(USD / 2n);
     expect(guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD }).kind).toBe('allow');
     expect(guard.snapshot()[0]).toMatchObject({ spentTicks: 75n * USD / 10n, reservedTicks: 2n * USD });
+  });
+
+  it("says a request is refused for its own maximum cost, not that a budget 10% spent is reached", () => {
+    const guard = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now, spent: new Map([['org', USD / 10n]]) });
+    // max_tokens 32,000 on a $75/M output model: up to $2.40.
+    const refused = guard.admit({ model: 'claude-opus-4-1', dims: {}, maxCostTicks: (24n * USD) / 10n });
+    expect(refused).toMatchObject({
+      kind: 'reject',
+      budget: 'org',
+      message: 'budget "org" has $0.90 left of $1.00 (monthly, organisation), less than this request\'s maximum cost of $2.40 (its prompt and max_tokens, priced); $0.10 spent',
+    });
+    // At the limit, it is reached.
+    const full = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now, spent: new Map([['org', USD]]) });
+    expect(full.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "org" reached: $1.00 of $1.00 spent (monthly, organisation)' });
   });
 
   it('releases a reservation on error without counting spend, and settles only once', () => {
