@@ -10,10 +10,12 @@
  * It satisfies the proxy's RequestGate structurally (src/proxy/request-gate.ts) without
  * depending on the proxy.
  */
+import type { Attributor } from '../attribution/attributor.js';
+import { IDENTIFIER_FIELDS, type Identifiers } from '../attribution/identifiers.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../shared/money.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
-import { describeScope, scopeMatches } from './budget-scope.js';
+import { describeScope, scopeDimension, scopeMatches } from './budget-scope.js';
 
 export interface BudgetRequest {
   model: string;
@@ -30,7 +32,8 @@ export interface BudgetTicket {
 
 export type BudgetDecision =
   | { kind: 'allow'; ticket: BudgetTicket; model?: string; downgrade?: boolean; notice?: string; /** The budget that asked for the downgrade. */ budget?: string }
-  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
+  /** retry false: a block, which stands until the period ends (see GateDecision in src/proxy/request-gate.ts). */
+  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number; retry?: boolean };
 
 /** A limit crossing, for logs and webhooks. */
 export interface BudgetAlert {
@@ -51,7 +54,7 @@ interface BudgetState {
   spentTicks: bigint;
   reservedTicks: bigint;
   alerted: { soft: boolean; hard: boolean };
-  /** Admission times in the last minute, for throttle. */
+  /** The latest throttle_rpm admission times (those in the last minute decide), for throttle. */
   recent: number[];
 }
 
@@ -60,16 +63,65 @@ export interface BudgetGuardOptions {
   spent?: ReadonlyMap<string, bigint>;
   now?: () => Date;
   onAlert?: (alert: BudgetAlert) => void;
+  /**
+   * The attribution rules of llmfin.yaml. A budget's scope is judged on a request as
+   * reports judge its row (budget status, the spend the guard starts from): a team that a
+   * rule derives from the agent or the project is the request's team here too.
+   */
+  attributor?: Attributor;
+}
+
+const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
+
+/**
+ * Why a block refuses: the budget reached, or (short of it) a request whose maximum cost
+ * is more than what is left, which a smaller max_tokens may fit into. "Reached" on a
+ * budget 10% spent would send the caller looking for spend that is not there.
+ */
+function blockMessage(s: BudgetState, maxCostTicks: bigint, state: string): string {
+  const { name } = s.config;
+  const used = s.spentTicks + s.reservedTicks;
+  if (used >= s.limitTicks) return `budget "${name}" reached: ${state}`;
+  const usd = (ticks: bigint) => formatUsd(ticksToUsd(ticks));
+  const held = s.reservedTicks > 0n ? `, ${usd(s.reservedTicks)} held by requests in flight` : '';
+  return (
+    `budget "${name}" has ${usd(s.limitTicks - used)} left of ${usd(s.limitTicks)} (${s.config.period}, ${describeScope(s.config.scope)}), ` +
+    `less than this request's maximum cost of ${usd(maxCostTicks)} (its prompt and max_tokens, priced); ${usd(s.spentTicks)} spent${held}`
+  );
+}
+
+/**
+ * A request's dimensions as the identifiers its ledger row will carry: the columns, the
+ * proxy key's name as api_key (a row records it so), and every other value as a tag.
+ */
+function identifiersOf(dims: Readonly<Record<string, string>>): Identifiers {
+  const ids: Identifiers = { source: 'proxy' };
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(dims)) {
+    if (k === 'trace_id') ids.trace = v;
+    else if (k === 'key') ids.api_key = v;
+    else if (k === 'upstream') continue;
+    else if (IDENTIFIER_SET.has(k)) ids[k as keyof Omit<Identifiers, 'tags'>] = v;
+    else tags[k] = v;
+  }
+  ids.tags = JSON.stringify(tags);
+  return ids;
 }
 
 export class BudgetGuard {
   readonly #states: BudgetState[];
   readonly #now: () => Date;
   readonly #onAlert: (alert: BudgetAlert) => void;
+  readonly #attributor: Attributor | undefined;
+  /** The scopes' dimensions some attribution rule can set: decided per request as reports decide them. */
+  readonly #ruleDimensions: string[];
 
   constructor(budgets: readonly BudgetConfig[], options: BudgetGuardOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#onAlert = options.onAlert ?? (() => {});
+    this.#attributor = options.attributor;
+    const ruled = new Set(options.attributor?.ruleDimensions ?? []);
+    this.#ruleDimensions = [...new Set(budgets.flatMap((b) => Object.keys(b.scope).map(scopeDimension)))].filter((d) => ruled.has(d));
     const now = this.#now();
     this.#states = budgets.map((config) => {
       const limitTicks = usdToTicks(dec(config.limit_usd));
@@ -89,7 +141,8 @@ export class BudgetGuard {
 
   admit(request: BudgetRequest): BudgetDecision {
     const now = this.#now();
-    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, request.dims));
+    const dims = this.#attributed(request.dims);
+    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
@@ -101,12 +154,15 @@ export class BudgetGuard {
       const { action, name } = s.config;
       const state = `${formatUsd(ticksToUsd(s.spentTicks))} of ${formatUsd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
       if (action === 'block') {
-        return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached: ${state}`, retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)) };
+        return { kind: 'reject', status: 429, budget: name, message: blockMessage(s, request.maxCostTicks, state), retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
       }
       if (action === 'throttle') {
+        const rpm = s.config.throttle_rpm ?? 1;
         s.recent = s.recent.filter((t) => now.getTime() - t < 60_000);
-        if (s.recent.length >= (s.config.throttle_rpm ?? 1)) {
-          const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[0]!)) / 1000));
+        if (s.recent.length >= rpm) {
+          // A slot frees when fewer than rpm admissions are left in the minute: when the
+          // rpm-th latest leaves it (requests let through before the limit count too).
+          const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[s.recent.length - rpm]!)) / 1000));
           return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} requests/minute: ${state}`, retryAfterSeconds: wait };
         }
       }
@@ -125,7 +181,13 @@ export class BudgetGuard {
     }
     for (const s of matching) {
       s.reservedTicks += request.maxCostTicks;
-      if (s.config.action === 'throttle') s.recent.push(now.getTime());
+      if (s.config.action === 'throttle') {
+        s.recent.push(now.getTime());
+        // Only the latest throttle_rpm admissions decide anything: a throttle budget under its
+        // limit would otherwise keep every admission's time for the life of the proxy.
+        const extra = s.recent.length - (s.config.throttle_rpm ?? 1);
+        if (extra > 0) s.recent.splice(0, extra);
+      }
     }
     let open = true;
     const close = (actual: bigint | undefined) => {
@@ -133,7 +195,9 @@ export class BudgetGuard {
       open = false;
       for (const s of matching) {
         s.reservedTicks -= request.maxCostTicks;
-        if (actual !== undefined && s.window.end.getTime() > now.getTime()) {
+        // Spend counts in the period the request was admitted in (its ledger row is stamped
+        // with its start): one that rolled over while it ran never counted it.
+        if (actual !== undefined && s.window.start.getTime() <= now.getTime()) {
           s.spentTicks += actual;
           this.#checkAlerts(s);
         }
@@ -163,8 +227,9 @@ export class BudgetGuard {
    * reserved, refused or counted against a throttle.
    */
   correct(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void {
+    const attributed = this.#attributed(dims);
     this.#correct(
-      this.#states.filter((s) => scopeMatches(s.config.scope, dims)),
+      this.#states.filter((s) => scopeMatches(s.config.scope, attributed)),
       at,
       deltaTicks,
     );
@@ -181,12 +246,25 @@ export class BudgetGuard {
   }
 
   /** Spent, reserved and window per budget, for `/metrics` and status. */
-  snapshot(): Array<{ name: string; spentTicks: bigint; reservedTicks: bigint; limitTicks: bigint; window: PeriodWindow }> {
+  snapshot(): Array<{ name: string; spentTicks: bigint; reservedTicks: bigint; limitTicks: bigint; softTicks: bigint; window: PeriodWindow }> {
     const now = this.#now();
     return this.#states.map((s) => {
       this.#roll(s, now);
-      return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, window: s.window };
+      return { name: s.config.name, spentTicks: s.spentTicks, reservedTicks: s.reservedTicks, limitTicks: s.limitTicks, softTicks: s.softTicks, window: s.window };
     });
+  }
+
+  /** `dims` with each scope dimension a rule can set decided as a report would decide it for the request's row. */
+  #attributed(dims: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    if (this.#attributor === undefined || this.#ruleDimensions.length === 0) return dims;
+    const ids = identifiersOf(dims);
+    const out: Record<string, string> = { ...dims };
+    for (const dim of this.#ruleDimensions) {
+      const { value } = this.#attributor.decide(ids, dim);
+      if (value === null) delete out[dim];
+      else out[dim] = value;
+    }
+    return out;
   }
 
   /** A new period starts from zero (calendar budgets do not carry over). */

@@ -28,12 +28,20 @@ function offsetAt(t: number, timeZone: string): number {
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(t / 1000) * 1000;
 }
 
-/** The UTC instant of a wall-clock time in `timeZone` (the first one, across DST changes). */
+const DAY_MS = 86_400_000;
+
+/**
+ * The UTC instant a local day starts in `timeZone`: its midnight, the first one when a DST
+ * change repeats it (Havana goes back from 01:00 to 00:00), or the moment the clocks jump
+ * past it when a change skips it (Santiago goes from 24:00 to 01:00): that day's first instant.
+ */
 function zonedToUtc(y: number, m: number, d: number, timeZone: string): Date {
   const wall = Date.UTC(y, m, d);
-  let t = wall - offsetAt(wall, timeZone);
-  t = wall - offsetAt(t, timeZone);
-  return new Date(t);
+  // The offsets in force a day either side: the same, unless a change falls near this midnight.
+  const candidates = [wall - offsetAt(wall - DAY_MS, timeZone), wall - offsetAt(wall + DAY_MS, timeZone)];
+  const exact = candidates.filter((t) => t + offsetAt(t, timeZone) === wall);
+  // A skipped midnight: the later candidate is the change itself, where the day begins.
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
 }
 
 export function periodWindow(period: BudgetPeriodName, now: Date, timeZone = 'UTC'): PeriodWindow {

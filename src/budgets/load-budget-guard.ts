@@ -14,5 +14,5 @@ export async function loadBudgetGuard(ledger: LedgerStore, config: Config, optio
   const attributor = new Attributor(config.attribution.rules);
   const spent = new Map<string, bigint>();
   for (const budget of config.budgets) spent.set(budget.name, (await budgetSpend(ledger, attributor, budget, now)).spentTicks);
-  return new BudgetGuard(config.budgets, { ...options, spent });
+  return new BudgetGuard(config.budgets, { ...options, spent, attributor });
 }

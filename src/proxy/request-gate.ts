@@ -36,7 +36,20 @@ export interface GateTicket {
 export type GateDecision =
   /** model: a replacement (budget downgrade); downgrade without a model: use the routing policy's cheapest tier. */
   | { kind: 'allow'; ticket: GateTicket; model?: string; downgrade?: boolean; notice?: string; budget?: string }
-  | { kind: 'reject'; status: 429; budget: string; message: string; retryAfterSeconds?: number };
+  | {
+      kind: 'reject';
+      status: 429;
+      budget: string;
+      message: string;
+      retryAfterSeconds?: number;
+      /**
+       * false: the refusal stands until `retryAfterSeconds` (a blocked budget's period end), so
+       * the client should not retry: the proxy says `x-should-retry: false`, which the OpenAI
+       * and Anthropic SDKs obey. Otherwise they sleep for the whole Retry-After (hours, for a
+       * daily budget) and ask again. Absent: the client's own retry rules apply.
+       */
+      retry?: boolean;
+    };
 
 /** One budget's state, for `/metrics` (optional: a gate without budgets has none). */
 export interface GateBudgetSnapshot {
@@ -44,6 +57,8 @@ export interface GateBudgetSnapshot {
   spentTicks: bigint;
   reservedTicks: bigint;
   limitTicks: bigint;
+  /** The soft limit (the budget's soft_limit_percent of the limit): amber from here. Absent: 80% of the limit. */
+  softTicks?: bigint;
 }
 
 /** Called synchronously before forwarding, so a reservation is atomic within the event loop. */

@@ -25,6 +25,34 @@ describe('periodWindow', () => {
     // New York is UTC-5 in November.
     expect(periodWindow('daily', new Date('2026-11-26T03:00:00Z'), 'America/New_York').start).toEqual(new Date('2026-11-25T05:00:00Z'));
   });
+
+  it('across a DST change week and a half-hour zone', () => {
+    // Los Angeles leaves DST on Sunday 1 November 2026: the week from Monday 26 October
+    // starts at 00:00 PDT (07:00 UTC) and ends at 00:00 PST on 2 November (08:00 UTC), 169 hours.
+    expect(periodWindow('weekly', new Date('2026-11-01T12:00:00Z'), 'America/Los_Angeles')).toEqual({ start: new Date('2026-10-26T07:00:00Z'), end: new Date('2026-11-02T08:00:00Z') });
+    // 23:30 PST on 30 November is still November there.
+    expect(periodWindow('monthly', new Date('2026-12-01T07:30:00Z'), 'America/Los_Angeles')).toEqual({ start: new Date('2026-11-01T07:00:00Z'), end: new Date('2026-12-01T08:00:00Z') });
+    // Kolkata is UTC+5:30: its December starts at 18:30 UTC on 30 November.
+    expect(periodWindow('monthly', new Date('2026-11-30T18:29:59Z'), 'Asia/Kolkata').end).toEqual(new Date('2026-11-30T18:30:00Z'));
+    expect(periodWindow('daily', new Date('2026-11-30T18:30:00Z'), 'Asia/Kolkata')).toEqual({ start: new Date('2026-11-30T18:30:00Z'), end: new Date('2026-12-01T18:30:00Z') });
+  });
+
+  it('starts a day whose midnight a DST change skips when its clocks jump past it', () => {
+    // Santiago moves from UTC-4 to UTC-3 at midnight on 6 September 2026: 24:00 on the 5th
+    // is 01:00 on the 6th, at 04:00 UTC. 23:30 on the 5th (03:30 UTC) is still the 5th.
+    expect(periodWindow('daily', new Date('2026-09-06T03:30:00Z'), 'America/Santiago')).toEqual({ start: new Date('2026-09-05T04:00:00Z'), end: new Date('2026-09-06T04:00:00Z') });
+    expect(periodWindow('daily', new Date('2026-09-06T04:00:00Z'), 'America/Santiago')).toEqual({ start: new Date('2026-09-06T04:00:00Z'), end: new Date('2026-09-07T03:00:00Z') });
+    // Havana goes back from 01:00 to 00:00 on 1 November 2026: the day starts at the first midnight.
+    expect(periodWindow('daily', new Date('2026-11-01T04:30:00Z'), 'America/Havana')).toEqual({ start: new Date('2026-11-01T04:00:00Z'), end: new Date('2026-11-02T05:00:00Z') });
+    expect(periodWindow('daily', new Date('2026-10-31T12:00:00Z'), 'America/Havana').end).toEqual(new Date('2026-11-01T04:00:00Z'));
+    // A budget judged in that last hour of the 5th keeps its spend rather than restarting from zero at every request.
+    const guard = new BudgetGuard(budgets([{ name: 'cl', period: 'daily', timezone: 'America/Santiago', limit_usd: 1, action: 'block' }]), {
+      now: () => new Date('2026-09-06T03:30:00Z'),
+      spent: new Map([['cl', 2n * USD]]),
+    });
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', budget: 'cl', retryAfterSeconds: 1800 });
+    expect(guard.snapshot()[0]!.spentTicks).toBe(2n * USD);
+  });
 });
 
 describe('BudgetGuard', () => {
@@ -72,13 +100,30 @@ describe('BudgetGuard', () => {
     // 7 spent + 2 reserved + 2 = 11 > 10.
     const b = guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD });
     expect(b).toMatchObject({ kind: 'reject', status: 429, budget: 'search' });
-    expect(b.kind === 'reject' && b.message).toBe('budget "search" reached: $7.00 of $10.00 spent (monthly, team=search)');
+    // Not reached: what is left is less than the request may cost, with part of it held by the one in flight.
+    expect(b.kind === 'reject' && b.message).toBe(
+      'budget "search" has $1.00 left of $10.00 (monthly, team=search), less than this request\'s maximum cost of $2.00 (its prompt and max_tokens, priced); $7.00 spent, $2.00 held by requests in flight',
+    );
     // Another team is not in scope.
     expect(guard.admit({ model: 'gpt-4o', dims: { team: 'ads' }, maxCostTicks: 100n * USD }).kind).toBe('allow');
     // Settling at the real cost (0.50) frees the rest of the reservation: 7.5 + 2 <= 10.
     if (a.kind === 'allow') a.ticket.settle(USD / 2n);
     expect(guard.admit({ model: 'gpt-4o', dims: { team: 'search' }, maxCostTicks: 2n * USD }).kind).toBe('allow');
     expect(guard.snapshot()[0]).toMatchObject({ spentTicks: 75n * USD / 10n, reservedTicks: 2n * USD });
+  });
+
+  it("says a request is refused for its own maximum cost, not that a budget 10% spent is reached", () => {
+    const guard = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now, spent: new Map([['org', USD / 10n]]) });
+    // max_tokens 32,000 on a $75/M output model: up to $2.40.
+    const refused = guard.admit({ model: 'claude-opus-4-1', dims: {}, maxCostTicks: (24n * USD) / 10n });
+    expect(refused).toMatchObject({
+      kind: 'reject',
+      budget: 'org',
+      message: 'budget "org" has $0.90 left of $1.00 (monthly, organisation), less than this request\'s maximum cost of $2.40 (its prompt and max_tokens, priced); $0.10 spent',
+    });
+    // At the limit, it is reached.
+    const full = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now, spent: new Map([['org', USD]]) });
+    expect(full.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "org" reached: $1.00 of $1.00 spent (monthly, organisation)' });
   });
 
   it('releases a reservation on error without counting spend, and settles only once', () => {
@@ -105,6 +150,28 @@ describe('BudgetGuard', () => {
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
   });
 
+  it("a throttle's Retry-After counts the requests let through before the limit was crossed, so the retry is let in", () => {
+    let t = new Date('2026-11-26T12:00:00Z').getTime();
+    const start = t;
+    const guard = new BudgetGuard(budgets([{ name: 'slow', limit_usd: 1, action: 'throttle', throttle_rpm: 2 }]), { now: () => new Date(t) });
+    const admit = () => guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n });
+    // Four requests a second apart under the limit, $0.25 each: $1.00 spent, the limit reached.
+    for (let i = 0; i < 4; i++) {
+      const a = admit();
+      expect(a.kind).toBe('allow');
+      if (a.kind === 'allow') a.ticket.settle(USD / 4n);
+      t += 1000;
+    }
+    expect(guard.snapshot()[0]!.spentTicks).toBe(USD);
+    // At 4 s, four admissions in the last minute (0 s to 3 s), two allowed: a slot frees when
+    // only one is left in the minute, as the one at 2 s leaves it at 62 s: 58 s from now.
+    expect(admit()).toMatchObject({ kind: 'reject', budget: 'slow', retryAfterSeconds: 58 });
+    t = start + 61_000;
+    expect(admit()).toMatchObject({ kind: 'reject', retryAfterSeconds: 1 });
+    t = start + 62_000;
+    expect(admit().kind).toBe('allow');
+  });
+
   it('downgrades the model past the limit and alerts once at the soft and hard limits', () => {
     const alerts: BudgetAlert[] = [];
     const guard = new BudgetGuard(budgets([{ name: 'chat', scope: { feature: 'chat' }, limit_usd: 10, soft_limit_percent: 50, action: 'downgrade', downgrade_to: 'gpt-4o-mini' }]), { now, onAlert: (a) => alerts.push(a) });
@@ -128,6 +195,27 @@ describe('BudgetGuard', () => {
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('reject');
     t += 120_000;
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+  });
+
+  it("a request admitted before midnight and settled after the next period began counts in its own day, as its ledger row does", () => {
+    let t = new Date('2026-11-30T23:59:30Z').getTime();
+    const guard = new BudgetGuard(
+      budgets([
+        { name: 'day', period: 'daily', limit_usd: 10, action: 'block' },
+        { name: 'week', period: 'weekly', limit_usd: 100, action: 'block' },
+      ]),
+      { now: () => new Date(t), spent: new Map([['day', 4n * USD], ['week', 4n * USD]]) },
+    );
+    const spent = () => Object.fromEntries(guard.snapshot().map((b) => [b.name, b.spentTicks]));
+    const late = guard.admit({ model: 'm', dims: {}, maxCostTicks: 3n * USD });
+    // 1 December begins while it runs; a request then starts the new day (and, on Tuesday, the same week).
+    t = new Date('2026-12-01T00:00:10Z').getTime();
+    const early = guard.admit({ model: 'm', dims: {}, maxCostTicks: USD });
+    expect(spent()).toEqual({ day: 0n, week: 4n * USD });
+    if (late.kind === 'allow') late.ticket.settle(3n * USD);
+    if (early.kind === 'allow') early.ticket.settle(USD / 2n);
+    // The late one's $3 is 30 November's (its row is stamped when it started): not in 1 December's spend.
+    expect(spent()).toEqual({ day: USD / 2n, week: 4n * USD + 3n * USD + USD / 2n });
   });
 
   it('rejects budget configs that cannot work', () => {

@@ -122,7 +122,8 @@ budgets:
   it('says so when the ledger has no usage at all, rather than a quiet green $0.00 everywhere', async () => {
     const empty = tempDir();
     expect((await runCli(['init', '--db', join(empty, 'l.db')], { cwd: empty })).code).toBe(0);
-    writeFileSync(join(empty, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n');
+    // A scoped budget too: with nothing in the ledger, its scope is not misspelt, and one warning says why it is $0.
+    writeFileSync(join(empty, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n  - { name: search, scope: { team: search }, limit_usd: 10 }\n');
     const r = await runCli(['budget', 'status', '--format', 'json'], { cwd: empty });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).latest_usage_at).toBeNull();
@@ -186,5 +187,36 @@ describe('llmfin budget status with rows of an unknown model', () => {
     const november = await runCli(['budget', 'status', '--at', '2026-11-02T00:00:00Z', '--format', 'json'], { cwd: dir });
     expect((JSON.parse(november.stdout).rows as Array<Record<string, unknown>>).map((s) => s.unpriced_rows)).toEqual([0, 0, 0]);
     expect(november.stderr).not.toContain('no price');
+  });
+});
+
+describe('llmfin budget status BREACH column', () => {
+  it('is the day the median path crosses the limit, never a run rate the forecast disagrees with', async () => {
+    const dir = tempDir();
+    // claude-haiku-4-5 at $1/M input: a steady $1.00 a day through October, then $5.00 in
+    // the first hour of November. At 02:00 the run rate ($5 in 2 h) crosses the $100 limit
+    // on 2 November; the forecast (the period's $5 + ~$1 a day for the rest) never does.
+    const lines: string[] = [];
+    for (let d = 1; d <= 31; d++) {
+      const day = `2026-10-${String(d).padStart(2, '0')}`;
+      lines.push(JSON.stringify({ id: `o-${d}`, ts: `${day}T12:00:00Z`, provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 1_000_000, output_tokens: 0, team: 'search' }));
+    }
+    lines.push(JSON.stringify({ id: 'n-1', ts: '2026-11-01T01:00:00Z', provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 5_000_000, output_tokens: 0, team: 'search' }));
+    writeFileSync(join(dir, 'rows.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: search, scope: { team: search }, limit_usd: 100 }\n');
+    expect((await runCli(['import', 'rows.jsonl'], { cwd: dir })).code).toBe(0);
+    const json = await runCli(['budget', 'status', '--at', '2026-11-01T02:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(0);
+    const [row] = JSON.parse(json.stdout).rows as Array<Record<string, unknown>>;
+    // Run rate: $5 in 2 of 720 hours projects $1,800 and crosses $100 at 40 h (2 November 16:00).
+    expect(row).toMatchObject({ spent_usd: 5, projected_usd: 1800, breach_at: '2026-11-02T16:00:00.000Z', projection_method: 'forecast', breach_date_p50: null });
+    expect(row!.projected_p50_usd as number).toBeLessThan(100);
+    for (const format of ['table', 'markdown', 'csv']) {
+      const r = await runCli(['budget', 'status', '--at', '2026-11-01T02:00:00Z', '--format', format], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      if (format !== 'csv') expect(r.stdout, format).not.toContain('2026-11-02');
+    }
+    const table = await runCli(['budget', 'status', '--at', '2026-11-01T02:00:00Z'], { cwd: dir });
+    expect(table.stdout).toMatch(/search\s+team=search\s+monthly\s+\$5\.00\s+\$100\.00\s+█*░+\s+5\.0%\s+green\s+\$\d+\.\d\d\s+\$\d+\.\d\d\s+\d+%\s+–\n/);
   });
 });

@@ -178,6 +178,30 @@ describe('llmfin proxy (child process)', () => {
     await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
+  it('logs the alerts of a budget already past its limits when it starts, and says that SIGHUP does not apply a changed limit', async () => {
+    // $3.00 already spent this month by team search (claude-haiku-4-5, 3M input tokens at $1/M): at a $3 limit.
+    const rows = join(dir, 'spent.jsonl');
+    writeFileSync(rows, `${JSON.stringify({ id: 's1', ts: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 3_000_000, output_tokens: 0, team: 'search' })}\n`);
+    const db = join(dir, 'restart.db');
+    const config = join(dir, 'restart.yaml');
+    const budget = (limit: number) => `budgets:\n  - { name: search, scope: { team: search }, limit_usd: ${limit}, action: block }\n  - { name: org, limit_usd: 100 }\n`;
+    writeFileSync(config, budget(3));
+    const imported = spawn(process.execPath, [BIN, 'import', '--db', db, '--config', config, rows], { cwd: dir, env: { ...process.env, HOME: dir, LLMFIN_CONFIG: '', NO_COLOR: '1' }, stdio: 'ignore' });
+    expect(await new Promise((resolve) => imported.on('exit', resolve))).toBe(0);
+    const child = start(['--port', '0', '--db', db, '--config', config, '--upstream', `anthropic=${fake.url}`]);
+    await until(() => (/hard limit reached/.test(child.stderr()) ? true : undefined), 30_000);
+    expect(child.stderr()).toContain('warn: budget search: soft limit reached, $3 of $3 (team=search)');
+    expect(child.stderr()).toContain('warn: budget search: hard limit reached, $3 of $3 (team=search)');
+    expect(child.stderr()).not.toContain('budget org:');
+    // The limit raised to $10 in the file: SIGHUP reloads the rest and says the budgets are not reloaded.
+    writeFileSync(config, budget(10));
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('SIGHUP: budgets') ? true : undefined), 30_000);
+    expect(child.stderr()).toContain('SIGHUP: budgets are read at start only, so the changes to search (limit_usd) are not applied: the running budgets stay as they were until the proxy restarts');
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+  }, 60_000);
+
   it('a downgrade budget with no model and no routing tiers exits 2 naming the option; SIGHUP cannot take the tiers away', async () => {
     const config = join(dir, 'downgrade.yaml');
     const budget = 'budgets:\n  - name: growth\n    scope: { team: growth }\n    limit_usd: 70\n    action: downgrade\n';

@@ -33,7 +33,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     try {
       ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, config.budgets, now));
       latest = await latestUsageAt(ledger);
-      for (const budget of config.budgets) {
+      // An empty ledger has matched no scope: its own warning says why, not a misspelling.
+      for (const budget of latest === null ? [] : config.budgets) {
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
       }
@@ -81,7 +82,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         p50: formatUsd(s.projected_p50_usd),
         p90: formatUsd(s.projected_p90_usd),
         probability: s.breach_probability === null ? (s.projection_method === 'run-rate' ? 'run rate' : '–') : `${Math.round(s.breach_probability * 100)}%`,
-        breach: s.breached ? 'breached' : (s.breach_date_p50 ?? s.breach_at?.slice(0, 10) ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–')),
+        // The day the median path crosses (the run rate's, when it is the projection): a
+        // run-rate crossing the forecast disagrees with would contradict END P50 beside it.
+        breach: s.breached ? 'breached' : (s.breach_date_p50 ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–')),
       })),
     },
   });

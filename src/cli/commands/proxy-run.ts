@@ -12,6 +12,7 @@ import { inPolicyFile } from '../../routing/routing-errors.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
+import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -73,6 +74,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
 
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let gateLabel = 'no budgets';
+  const startAlerts: BudgetAlert[] = [];
+  let raiseStartAlerts = () => {};
   try {
     // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
     await limitLedgerCache(ledger);
@@ -81,18 +84,22 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
       const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
-      gate = await loadBudgetGuard(ledger, config, {
-        onAlert: (alert) => {
-          proxy?.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert });
-          const url = webhooks.get(alert.budget);
-          // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
-          if (url !== undefined) {
-            void import('../../budgets/alert-webhook.js')
-              .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
-              .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
-          }
-        },
-      });
+      const raise = (alert: BudgetAlert) => {
+        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert });
+        const url = webhooks.get(alert.budget);
+        // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
+        if (url !== undefined) {
+          void import('../../budgets/alert-webhook.js')
+            .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
+            .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
+        }
+      };
+      // A budget already past a limit in the ledger alerts as the guard is built, before the
+      // proxy (and its log) exists: those alerts wait for it, rather than go unlogged.
+      gate = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (proxy === undefined ? startAlerts.push(alert) : raise(alert)) });
+      raiseStartAlerts = () => {
+        for (const alert of startAlerts.splice(0)) raise(alert);
+      };
       gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
     }
     proxy = await startProxy({
@@ -158,6 +165,13 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
+          if (!opts.recordOnly) {
+            const { budgetChanges } = await import('../../budgets/budget-changes.js');
+            const changed = budgetChanges(config.budgets, fresh.config.budgets);
+            if (changed.length > 0) {
+              running.log.event('warn', `SIGHUP: budgets are read at start only, so the changes to ${changed.join(', ')} are not applied: the running budgets stay as they were until the proxy restarts`);
+            }
+          }
         } catch (error) {
           const named = inPolicyFile(error, ctx.globals.config ?? configPath) as Error;
           running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
@@ -171,6 +185,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     // as soon as it reads "listening on" must not meet SIGHUP's default action, which exits.
     stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
     for (const w of running.warnings) stderr(`warning: ${w}\n`);
+    raiseStartAlerts();
   });
   await ledger.close();
   stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);

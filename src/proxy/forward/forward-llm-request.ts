@@ -236,6 +236,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       rt.metrics.request(upstream.name, route.endpoint, route.method, refused.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
+      // A block stands until its period ends: an SDK told nothing would sleep the whole Retry-After and ask again.
+      if (refused.retry === false) headers['x-should-retry'] = 'false';
       if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
       fail(refused.status, 'budget_exceeded', refused.message, headers);
       logRefusal(refused.status, `budget ${refused.budget}`, { upstream: upstream.name, model: modelSent, routedFrom, stream: facts.stream });

@@ -180,10 +180,11 @@ export class ProxyMetrics {
       for (const b of budgets) out.push(`llmfin_budget_reserved_usd{budget="${escapeLabel(b.name)}"} ${Number(b.reservedTicks) / 1e10}`);
       out.push('# HELP llmfin_budget_limit_usd Hard limit, by budget.', '# TYPE llmfin_budget_limit_usd gauge');
       for (const b of budgets) out.push(`llmfin_budget_limit_usd{budget="${escapeLabel(b.name)}"} ${Number(b.limitTicks) / 1e10}`);
-      out.push('# HELP llmfin_budget_state Budget state: 0 green (< 80%), 1 amber (< 100%), 2 red.', '# TYPE llmfin_budget_state gauge');
+      out.push('# HELP llmfin_budget_state Budget state: 0 green (below the soft limit, soft_limit_percent), 1 amber (below the limit), 2 red.', '# TYPE llmfin_budget_state gauge');
       for (const b of budgets) {
-        const share = b.limitTicks > 0n ? Number((b.spentTicks * 10_000n) / b.limitTicks) / 10_000 : 0;
-        out.push(`llmfin_budget_state{budget="${escapeLabel(b.name)}"} ${share >= 1 ? 2 : share >= 0.8 ? 1 : 0}`);
+        // The budget's own soft limit, as `llmfin budget status` and its alerts use.
+        const soft = b.softTicks ?? (b.limitTicks * 8n) / 10n;
+        out.push(`llmfin_budget_state{budget="${escapeLabel(b.name)}"} ${b.spentTicks >= b.limitTicks ? 2 : b.spentTicks >= soft ? 1 : 0}`);
       }
     }
     return `${out.join('\n')}\n`;
