@@ -47,6 +47,24 @@ describe('llmfin demo', () => {
     for (const t of json.by_team) expect(t.share).toBe(report.rows.find((r) => r.team === t.team)!.share);
   });
 
+  it('shows the sample budgets as budget status would on 2026-10-24: spent is report\'s total for the scope from October 1', async () => {
+    type Budget = { name: string; scope: string; spent_usd: number; limit_usd: number; percent: number; state: string };
+    const json = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as { budgets: { at: string; rows: Budget[] } };
+    expect(json.budgets.at).toBe('2026-10-24T00:00:00.000Z');
+    expect(json.budgets.rows.map((b) => b.name)).toEqual(['research-agent-monthly', 'support-monthly', 'org-monthly', 'platform-monthly', 'search-monthly']);
+    const spent = async (by: string, value: string | undefined) => {
+      const args = ['report', '--db', db, '--since', '2026-10-01', '--until', '2026-10-24', '--format', 'json', ...(by ? ['--by', by] : [])];
+      const r = JSON.parse((await runCli(args, { cwd })).stdout) as { rows: Array<Record<string, unknown>>; total: { cost_usd: number } };
+      return value === undefined ? r.total.cost_usd : (r.rows.find((x) => x[by] === value)!.cost_usd as number);
+    };
+    const row = (name: string) => json.budgets.rows.find((b) => b.name === name)!;
+    expect(row('support-monthly').spent_usd).toBe(await spent('team', 'support'));
+    expect(row('research-agent-monthly').spent_usd).toBe(await spent('feature', 'research-agent'));
+    expect(row('org-monthly').spent_usd).toBe(await spent('', undefined));
+    // $430.13 of $500: amber from 80%.
+    expect(row('research-agent-monthly')).toMatchObject({ limit_usd: 500, state: 'amber' });
+  });
+
   it('prices a fixture row exactly as by hand', async () => {
     // claude-haiku-4-5 (1 / 5 / read 0.1 / write 1.25): input 6,000,083 of which 2,950,136 cache
     // read and 124,084 cache write → uncached 2,925,863; output 519,570.

@@ -12,9 +12,8 @@ import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
+import { budgetTable } from './budget-table.js';
 import { withoutPrice } from '../../shared/count-noun.js';
-
-const BAR = 20;
 
 export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean }): Promise<void> {
   const now = parseTimeOption('--at', opts.at, new Date());
@@ -42,51 +41,11 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       await ledger.close();
     }
   }
-  // Colour is for the terminal's table; a Markdown table (a pull request, a chat) gets the state as a word alone.
-  const colour = (s: BudgetStatus, text: string) =>
-    ctx.globals.format !== 'table' ? text : s.state === 'red' ? ctx.chalk.red(text) : s.state === 'amber' ? ctx.chalk.yellow(text) : ctx.chalk.green(text);
-  const bar = (s: BudgetStatus) => {
-    const filled = Math.min(BAR, Math.round((s.percent / 100) * BAR));
-    return colour(s, '█'.repeat(filled)) + '░'.repeat(BAR - filled);
-  };
   emit(ctx, {
     title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported.
     json: { at: now.toISOString(), latest_usage_at: latest, rows: rows.map((s) => withUnpriced(s, unpriced.get(s.name) ?? 0)) },
-    table: {
-      columns: [
-        { key: 'name', header: 'BUDGET' },
-        { key: 'scope', header: 'SCOPE' },
-        { key: 'period', header: 'PERIOD' },
-        { key: 'spent', header: 'SPENT', align: 'right' },
-        { key: 'limit', header: 'LIMIT', align: 'right' },
-        // The bar is for the terminal: a Markdown table would carry an empty, unnamed column.
-        ...(ctx.globals.format === 'table' ? [{ key: 'bar', header: '' }] : []),
-        { key: 'percent', header: 'USED', align: 'right' },
-        { key: 'state', header: 'STATE' },
-        // Period-end spend, median and pessimistic, and the chance and day of crossing the limit.
-        { key: 'p50', header: 'END P50', align: 'right' },
-        { key: 'p90', header: 'END P90', align: 'right' },
-        { key: 'probability', header: 'P(BREACH)', align: 'right' },
-        { key: 'breach', header: 'BREACH' },
-      ],
-      rows: rows.map((s) => ({
-        name: s.name,
-        scope: s.scope,
-        period: s.period,
-        spent: formatUsd(s.spent_usd),
-        limit: formatUsd(s.limit_usd),
-        bar: ctx.globals.format === 'table' ? bar(s) : '',
-        percent: `${s.percent.toFixed(1)}%`,
-        state: colour(s, s.state),
-        p50: formatUsd(s.projected_p50_usd),
-        p90: formatUsd(s.projected_p90_usd),
-        probability: s.breach_probability === null ? (s.projection_method === 'run-rate' ? 'run rate' : '–') : `${Math.round(s.breach_probability * 100)}%`,
-        // The day the median path crosses (the run rate's, when it is the projection): a
-        // run-rate crossing the forecast disagrees with would contradict END P50 beside it.
-        breach: s.breached ? 'breached' : (s.breach_date_p50 ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–')),
-      })),
-    },
+    table: budgetTable(rows, ctx.globals.format, ctx.chalk),
   });
   const stale = rows.length > 0 ? staleLedgerHint(latest, now, '--at') : undefined;
   if (stale !== undefined) ctx.warn(stale);

@@ -27,6 +27,10 @@ import { NO_WHAT_IF } from '../../forecast/what-if.js';
 import { findAnomalies } from '../../anomalies/find-anomalies.js';
 import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
 import { defaultConfig } from '../../config/default-config.js';
+import type { BudgetConfig } from '../../config/config-schema.js';
+import { byRisk } from '../../budgets/budget-status.js';
+import { budgetStatuses } from '../../forecast/budget-trajectory.js';
+import { budgetTable } from './budget-table.js';
 
 const VIEWS: Array<{ key: string; title: string; by: DimensionName; top: number }> = [
   { key: 'by_provider', title: 'Spend by provider', by: 'provider', top: 10 },
@@ -35,6 +39,24 @@ const VIEWS: Array<{ key: string; title: string; by: DimensionName; top: number 
   { key: 'by_model', title: 'Spend by model', by: 'model', top: 10 },
   { key: 'by_customer', title: 'Spend by customer', by: 'customer', top: 10 },
 ];
+
+/**
+ * The sample company's monthly budgets, as its llmfin.yaml would set them, judged a week
+ * before October ends (`llmfin budget status --at 2026-10-24`): the demo shows budgets
+ * on their way, not a month already over.
+ */
+const DEMO_BUDGETS: BudgetConfig[] = [
+  budget('org-monthly', {}, 7500),
+  budget('support-monthly', { team: 'support' }, 3000),
+  budget('platform-monthly', { team: 'platform' }, 2500),
+  budget('research-agent-monthly', { feature: 'research-agent' }, 500),
+  budget('search-monthly', { team: 'search' }, 1000),
+];
+const DEMO_BUDGETS_AT = '2026-10-24T00:00:00.000Z';
+
+function budget(name: string, scope: Record<string, string>, limit: number): BudgetConfig {
+  return { name, scope, period: 'monthly', limit_usd: limit, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' };
+}
 
 export function demoFixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
@@ -87,6 +109,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const cells = await loadUsageCells(ledger, attributor, { since: monthAgo, until: asOf.toISOString() });
     const found = await findAnomalies(ledger, attributor, { by: ['feature'], since: new Date(asOf.getTime() - 92 * 86_400_000).toISOString(), until: asOf.toISOString(), basis: 'default', settings: defaultConfig().anomalies });
     const insights = findInsights({ cells, days: 30, anomalies: found.anomalies.filter((a) => a.until >= monthAgo.slice(0, 10)), budgets: [], pricer, at: asOf }).insights.slice(0, 6);
+    const budgets = (await budgetStatuses(ledger, attributor, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT))).sort(byRisk);
     const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
@@ -97,6 +120,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
       ...Object.fromEntries(VIEWS.map((v) => [v.key, views[v.key]!.map((r) => viewJson(r, v.by, totals.cost_usd))])),
       forecast: { since: forecast.start, horizon_days: 30, rows: forecastRows, total: { p10_cost_usd: forecast.total.p10_usd, p50_cost_usd: forecast.total.p50_usd, p90_cost_usd: forecast.total.p90_usd } },
+      budgets: { at: DEMO_BUDGETS_AT, rows: budgets },
       insights: insights,
     };
     if (ctx.globals.format === 'json') {
@@ -133,6 +157,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
         chalk,
       ).trimEnd(),
     );
+    out.push('', chalk.bold(`Budgets on ${DEMO_BUDGETS_AT.slice(0, 10)}, a week before October ends (llmfin budget status --at ${DEMO_BUDGETS_AT.slice(0, 10)})`));
+    out.push(renderText(budgetTable(budgets, 'table', chalk), chalk).trimEnd());
     out.push('', chalk.bold('Insights (top 6)'));
     out.push(
       renderText(
