@@ -13,6 +13,7 @@ import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
 import { routeTags } from '../../routing/route-record.js';
+import { isRoutedEndpoint } from '../../routing/routed-endpoints.js';
 import { loopHeader } from '../loops/loop-watch.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, maxCostTicks } from '../max-cost.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
@@ -175,7 +176,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let routeHashes: AttemptState['routeHashes'];
   let routedFrom: string | undefined;
   const router = config.router;
-  if (router !== undefined && capture !== undefined && body !== undefined && modelRequested !== undefined) {
+  // Only requests that generate from a conversation: an embeddings model has no stand-in in a tier.
+  if (router !== undefined && capture !== undefined && body !== undefined && modelRequested !== undefined && isRoutedEndpoint(route.endpoint)) {
     try {
       const text = extractRouteText(body, dialect);
       decision = router.decide({ ...text, dialect, model: modelRequested, agent: attribution.columns.agent, feature: attribution.columns.feature, traceId });

@@ -208,3 +208,22 @@ describe('llmfin report --by routed_from,model', () => {
     expect(text.stdout).toMatch(/gpt-4o\s+gpt-4o-mini\s+\$0\.000454/);
   });
 });
+
+describe('routing decides generation requests only', () => {
+  it('an embeddings request is forwarded as asked and recorded without a decision, even with allow_upgrade', async () => {
+    // With allow_upgrade a model in no tier may be routed: an embedding model must never become a chat model.
+    const { h, openai } = await harness({ ...policy('enforce'), allow_upgrade: true });
+    const { response } = await openai.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' }).withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(response.headers.get('x-llmfin-model')).toBe('text-embedding-3-small');
+    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/v1/embeddings', body: { model: 'text-embedding-3-small' } });
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'text-embedding-3-small', model_requested: 'text-embedding-3-small' });
+    expect(tagsOf(row)).toEqual({});
+    expect(routingOf(row)).toBeUndefined();
+    // A chat request on the same proxy is still routed.
+    const chat = await openai.chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
+    expect(chat.response.headers.get('x-llmfin-routed-from')).toBe('gpt-4o');
+  });
+});
