@@ -28,7 +28,16 @@ export interface RoutedRow {
   cost_usd: string | null;
   /** The proxy's HTTP status for the attempt (null for imported rows). */
   status_code: number | null;
+  /** The proxy endpoint the request was sent to (`/v1/embeddings`), undefined for imported rows. */
+  endpoint: string | undefined;
   record: RouteRecord | undefined;
+}
+
+/** The proxy writes `"endpoint":"/v1/…"` at the top level of raw_usage (no provider usage object has such a key). */
+const ENDPOINT = /"endpoint":\s*"(\/v1\/[^"]*)"/;
+
+function endpointOf(rawUsage: string | null): string | undefined {
+  return rawUsage ? ENDPOINT.exec(rawUsage)?.[1] : undefined;
 }
 
 const PAGE = 5000;
@@ -55,9 +64,27 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
     if (page.length === 0) return;
     for (const r of page) {
       const { raw_usage, ...rest } = r;
-      yield { ...rest, id: Number(r.id), status_code: r.status_code === null ? null : Number(r.status_code), record: parseRouteRecord(raw_usage) };
+      yield { ...rest, id: Number(r.id), status_code: r.status_code === null ? null : Number(r.status_code), endpoint: endpointOf(raw_usage), record: parseRouteRecord(raw_usage) };
     }
     after = Number(page[page.length - 1]!.id);
     if (page.length < PAGE) return;
   }
+}
+
+/**
+ * Metered rows of the period that sum many requests (per hour, day or month: OpenTelemetry
+ * rollups, imported usage logs): there is no request in them to replay, so a simulation
+ * leaves them out and says how many requests that was.
+ */
+export async function aggregatedRequests(ledger: LedgerStore, since: Date, until: Date): Promise<{ rows: number; requests: number }> {
+  const r = await ledger.db
+    .selectFrom('usage_entries')
+    .select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('requests').as('requests')])
+    .where('ts', '>=', since.toISOString())
+    .where('ts', '<', until.toISOString())
+    .where('provenance', '=', 'metered')
+    .where('granularity', '!=', 'request')
+    .where('charge_category', '=', 'usage')
+    .executeTakeFirst();
+  return { rows: Number(r?.rows ?? 0), requests: Number(r?.requests ?? 0) };
 }

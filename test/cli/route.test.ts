@@ -409,3 +409,40 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
     expect(shadow.stdout).not.toContain('realised');
   });
 });
+
+describe('llmfin route simulate leaves out what routing never decides, and says so', () => {
+  it('embeddings (the proxy\'s, and an imported embedding model\'s) and rows summing a day are not replayed', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const base = { source: 'proxy', granularity: 'request', provenance: 'metered', provider: 'openai', requests: 1, cost_status: 'priced', agent: 'support' };
+    const extra = [
+      // The proxy's embeddings request: 1000 input tokens of text-embedding-3-small at 0.02 USD/1M = 0.00002.
+      { ...base, id: 'emb-1', ts: '2026-11-15T10:00:03Z', model: 'text-embedding-3-small', model_requested: 'text-embedding-3-small', input_tokens: 1000, output_tokens: 0, cost_usd: '0.00002', request_id: 'req-emb-1', raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, total_tokens: 1000 }, endpoint: '/v1/embeddings', upstream: 'openai' }) },
+      // An embedding model's request from another source (no endpoint recorded).
+      { ...base, id: 'emb-2', source: 'llmfin', ts: '2026-11-15T10:00:04Z', model: 'text-embedding-3-large', input_tokens: 1000, output_tokens: 0, cost_usd: '0.00013', request_id: 'req-emb-2' },
+      // A day of a feature's traffic summed in one row: 250 requests, none of them replayable.
+      { ...base, id: 'day-1', source: 'llmfin', ts: '2026-11-15T00:00:00Z', ts_end: '2026-11-16T00:00:00Z', granularity: 'day', model: 'gpt-4o', requests: 250, input_tokens: 250_000, output_tokens: 25_000, cost_usd: '0.875' },
+    ];
+    writeFileSync(join(dir, 'extra.jsonl'), extra.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect((await runCli(['import', ROWS, '--db', db], { cwd: dir })).code).toBe(0);
+    const imported = await runCli(['import', join(dir, 'extra.jsonl'), '--db', db], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    // allow_upgrade would let a model in no tier be "routed": an embedding model must not be.
+    writeFileSync(join(dir, 'upgrade.yaml'), 'default_tier: small\nallow_upgrade: true\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'upgrade.yaml', '--db', db, '--no-priors'];
+    const j = await runJson<{ requests: number; original_cost_usd: number; saved_usd: number; changed: number; not_routed_left_out: number; aggregated_left_out: number; tiers: Record<string, number> }>(args, { cwd: dir });
+    // Only the two chat requests of proxy-rows-2026-11.jsonl, as without the extra rows: support → small (saved 0.00329), coder → large.
+    expect(j.requests).toBe(2);
+    expect(j.changed).toBe(1);
+    expect(j.original_cost_usd).toBeCloseTo(0.0135, 12);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+    expect(j.tiers).toEqual({ small: 0.5, large: 0.5 });
+    expect(j.not_routed_left_out).toBe(2);
+    expect(j.aggregated_left_out).toBe(250);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(': 2 requests,');
+    expect(table.stderr).toContain('2 embeddings or moderation request(s) are left out: routing decides chat and message requests only');
+    expect(table.stderr).toContain('warning: 250 request(s) in metered rows that sum an hour, a day or a month are not in this replay');
+  });
+});

@@ -24,6 +24,16 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   if (result.errors_left_out > 0) {
     ctx.info(`${result.errors_left_out} error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings`);
   }
+  if (result.not_routed_left_out > 0) {
+    ctx.info(`${result.not_routed_left_out} embeddings or moderation request(s) are left out: routing decides chat and message requests only`);
+  }
+  if (result.aggregated_left_out > 0) {
+    // Savings read off a period must not seem to cover traffic the replay never saw.
+    ctx.warn(
+      `${result.aggregated_left_out} request(s) in metered rows that sum an hour, a day or a month are not in this replay (there is no single request in them to re-score): ` +
+        'the figures cover per-request rows only, the ones the proxy records',
+    );
+  }
   if (result.requests === 0) ctx.info('no per-request metered rows in this period: run the proxy (shadow mode records what routing would do), or widen --since');
   if (result.without_features > 0) {
     ctx.info(`${result.without_features} row(s) had no routing features recorded and were replayed from their token counts alone`);
