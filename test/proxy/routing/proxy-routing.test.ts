@@ -227,3 +227,19 @@ describe('routing decides generation requests only', () => {
     expect(chat.response.headers.get('x-llmfin-routed-from')).toBe('gpt-4o');
   });
 });
+
+describe('a client asking for a dated snapshot', () => {
+  it('is routed as the model it is a snapshot of, and its original cost is that model\'s', async () => {
+    const { h, anthropic, openai } = await harness(policy('enforce'));
+    const { data, response } = await anthropic.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64, messages }).withResponse();
+    expect(data.model).toBe('claude-haiku-4-5');
+    expect(response.headers.get('x-llmfin-routed-from')).toBe('claude-sonnet-4-5-20250929');
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'claude-haiku-4-5', model_requested: 'claude-sonnet-4-5-20250929', cost_usd: HAIKU });
+    expect(routingOf(row)).toMatchObject({ from: 'claude-sonnet-4-5-20250929', tier: 'small', served_tier: 'small', original_cost_usd: SONNET });
+    // The snapshot of the small tier's own model is kept as written: no rewrite to the pool's id.
+    const kept = await openai.chat.completions.create({ model: 'gpt-4o-mini-2024-07-18', messages }).withResponse();
+    expect(kept.response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(h.fake.requests.at(-1)!.body!.model).toBe('gpt-4o-mini-2024-07-18');
+  });
+});
