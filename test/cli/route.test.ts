@@ -10,7 +10,7 @@ import { runCli, runJson, tempDir } from '../helpers/cli.js';
 const ROWS = resolve('test/fixtures/routing/proxy-rows-2026-11.jsonl');
 const POLICY = resolve('test/fixtures/routing/policy-small-large.yaml');
 
-async function score(stdin: string, args: string[] = []) {
+async function score(stdin: string | Buffer, args: string[] = []) {
   const cwd = tempDir();
   const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
   io.stdin = Readable.from([stdin]);
@@ -205,6 +205,26 @@ describe('llmfin route score', () => {
     const folder = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', '.'], { cwd: dir });
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('.: cannot read the --input file (EISDIR: a folder, not a file)');
+  });
+  it('a line that is not UTF-8 is exit 2 naming it, not scored as replacement characters', async () => {
+    const dir = tempDir();
+    // Line 2 is Latin-1 ("café crème"): 0xe9 and 0xe8 are no UTF-8 text. Line 3 is UTF-8, a character of three bytes.
+    writeFileSync(join(dir, 'prompts.jsonl'), Buffer.concat([Buffer.from('{"prompt": "hi"}\n'), Buffer.from('{"prompt": "caf\xe9 cr\xe8me"}\n', 'latin1'), Buffer.from('{"prompt": "\u20ac 5"}\n')]));
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('prompts.jsonl:2: not UTF-8 text');
+    const stdin = await score(Buffer.concat([Buffer.from('{"prompt": "\u20ac 5"}\r\n'), Buffer.from('{"prompt": "\xff"}\r\n', 'latin1')]), ['--policy', POLICY]);
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('<stdin>:2: not UTF-8 text');
+    expect(stdin.stdout.trim().split('\n')).toHaveLength(1);
+  });
+  it('a prompt of many lines\' length, split across reads, is one line', async () => {
+    const dir = tempDir();
+    const long = '\u00e9t\u00e9 '.repeat(60_000);
+    writeFileSync(join(dir, 'long.jsonl'), `${JSON.stringify({ prompt: long })}\n${JSON.stringify({ prompt: 'hi' })}`);
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'long.jsonl'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
   });
   it('a byte order mark and CRLF line ends, as Windows editors write them, are read as JSONL', async () => {
     const dir = tempDir();
