@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { Readable } from 'node:stream';
 import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { memoryIO } from '../../src/cli/cli-io.js';
 import { run } from '../../src/cli/run.js';
 import { openLedger } from '../../src/ledger/index.js';
@@ -332,6 +332,14 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     const bad = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'meh', '--db', db], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are good, bad, escalated/);
+  });
+
+  it('feedback to a --db that names no ledger is exit 2 and creates none', async () => {
+    const typo = join(cwd, 'ledgr.db');
+    const r = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'bad', '--db', typo], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot open ledger ${typo}: no ledger there`);
+    expect(existsSync(typo)).toBe(false);
   });
 
   it('report --by routed_from,model shows what routed traffic was asked for', async () => {
