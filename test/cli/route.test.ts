@@ -266,6 +266,14 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
     expect(table.stdout).toContain('saved $');
     expect(table.stdout).toContain('support');
+    // CSV: one line per agent with the JSON's raw numbers, not the table's "$0.00" for a saving of $0.00329.
+    const csv = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors', '--format', 'csv'], { cwd });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.trim().split('\n')).toEqual([
+      'agent,requests,original_cost_usd,routed_cost_usd,saved_usd,saved_share,tiers.small,tiers.large,unpriced',
+      'support,1,0.0035,0.00021,0.00329,0.94,1,0,0',
+      'coder,1,0.01,0.01,0,0,0,1,0',
+    ]);
   });
 
   it('leaves error rows (HTTP status >= 400, no tokens) out of the requests, tier shares and savings, and says how many', async () => {
