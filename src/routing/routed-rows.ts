@@ -28,6 +28,12 @@ export interface RoutedRow {
   cost_usd: string | null;
   /** The proxy's HTTP status for the attempt (null for imported rows). */
   status_code: number | null;
+  /**
+   * The tag `routed_from`: the model the client asked for, set only when the proxy rewrote
+   * it (routing in enforce mode, a budget's downgrade). A provider that answers with a
+   * dated snapshot (`gpt-4o-2024-08-06` for `gpt-4o`) makes `model` differ without it.
+   */
+  routed_from: string | undefined;
   /** The proxy endpoint the request was sent to (`/v1/embeddings`), undefined for imported rows. */
   endpoint: string | undefined;
   record: RouteRecord | undefined;
@@ -40,6 +46,16 @@ function endpointOf(rawUsage: string | null): string | undefined {
   return rawUsage ? ENDPOINT.exec(rawUsage)?.[1] : undefined;
 }
 
+function routedFromOf(tags: string | null): string | undefined {
+  if (!tags || !tags.includes('"routed_from"')) return undefined;
+  try {
+    const value = (JSON.parse(tags) as { routed_from?: unknown }).routed_from;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const PAGE = 5000;
 
 export async function* routedRows(ledger: LedgerStore, since: Date, until: Date): AsyncGenerator<RoutedRow> {
@@ -50,7 +66,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .select([
         'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
         'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'web_search_requests', 'requests', 'cost_usd', 'status_code',
-        'raw_usage',
+        'raw_usage', 'tags',
       ])
       .where('ts', '>=', since.toISOString())
       .where('ts', '<', until.toISOString())
@@ -63,8 +79,15 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .execute();
     if (page.length === 0) return;
     for (const r of page) {
-      const { raw_usage, ...rest } = r;
-      yield { ...rest, id: Number(r.id), status_code: r.status_code === null ? null : Number(r.status_code), endpoint: endpointOf(raw_usage), record: parseRouteRecord(raw_usage) };
+      const { raw_usage, tags, ...rest } = r;
+      yield {
+        ...rest,
+        id: Number(r.id),
+        status_code: r.status_code === null ? null : Number(r.status_code),
+        routed_from: routedFromOf(tags),
+        endpoint: endpointOf(raw_usage),
+        record: parseRouteRecord(raw_usage),
+      };
     }
     after = Number(page[page.length - 1]!.id);
     if (page.length < PAGE) return;

@@ -66,10 +66,14 @@ export interface SimulationResult extends SimulationGroup {
   realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
 }
 
-/** A row the proxy served with another model than the one asked for, with both costs recorded. */
+/**
+ * A row the proxy served with another model than the one asked for, with both costs
+ * recorded. Rewritten is what the tag `routed_from` says, not a `model` that differs from
+ * `model_requested`: OpenAI answers `gpt-4o` with the snapshot that ran, `gpt-4o-2024-08-06`.
+ */
 function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined {
   const original = row.record?.original_cost_usd;
-  if (!row.model_requested || !row.model || row.model_requested === row.model) return undefined;
+  if (row.routed_from === undefined) return undefined;
   if (typeof original !== 'string' || row.cost_usd === null) return undefined;
   try {
     return { original: dec(original), cost: dec(row.cost_usd) };

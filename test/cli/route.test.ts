@@ -444,6 +444,28 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
     const shadow = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', join(dir, 'none.db'), '--no-priors'], { cwd: dir });
     expect(shadow.stdout).not.toContain('realised');
   });
+
+  it('a request answered by a dated snapshot of the model asked for (OpenAI names the one that ran) is not a realised saving', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // As the proxy records shadow traffic to OpenAI: asked gpt-4o, answered "model": "gpt-4o-2024-08-06", nothing rewritten (no routed_from).
+    const row = (i: number) =>
+      JSON.stringify({
+        id: `snap-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o-2024-08-06', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'support', request_id: `req-snap-${i}`, tags: { route_tier: 'small' },
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: 'small', model: 'gpt-4o-mini', served_tier: 'large',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 }, original_cost_usd: '0.0035', chosen_cost_usd: '0.00021' } }),
+      });
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1)}\n${row(2)}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ requests: number; realised: { requests: number; original_cost_usd: number; cost_usd: number } }>(args, { cwd: dir });
+    expect(j.requests).toBe(2);
+    expect(j.realised).toMatchObject({ requests: 0, original_cost_usd: 0, cost_usd: 0 });
+    expect((await runCli(args, { cwd: dir })).stdout).not.toContain('realised');
+  });
 });
 
 describe('llmfin route simulate leaves out what routing never decides, and says so', () => {
