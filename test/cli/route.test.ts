@@ -121,11 +121,12 @@ describe('a policy file that cannot be used', () => {
     writeFileSync(join(dir, 'candidate.yaml'), tiers);
     const r = await runCli(['route', 'explain', 'hi', '--policy', 'candidate.yaml', '--no-priors'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('candidate.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    // Its line and its path as the file spells it (the routing section at the top level), as a schema error has them.
+    expect(r.stderr).toContain('candidate.yaml:3: tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
     writeFileSync(join(dir, 'llmfin.yaml'), `routing:\n  ${tiers.replace(/\n(?=.)/g, '\n  ')}`);
     const p = await runCli(['proxy', '--port', '0', '--db', join(dir, 'p.db')], { cwd: dir });
     expect(p.code, p.stderr).toBe(2);
-    expect(p.stderr).toContain('llmfin.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    expect(p.stderr).toContain('llmfin.yaml:4: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
   });
 });
 
