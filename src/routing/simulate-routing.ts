@@ -128,19 +128,42 @@ function isErrorRow(row: RoutedRow): boolean {
 /** Catalogue kinds of models that answer no conversation: no tier's model can stand in for them. */
 const NOT_ROUTED_KINDS: ReadonlySet<string> = new Set(['embedding', 'moderation']);
 
+/** What the catalogue says of a requested model: whether routing decides it, and the dialect its own API speaks. */
+interface ModelFacts {
+  routed: boolean;
+  dialect: Dialect;
+}
+
+function modelFacts(model: string, pricer: Pricer, at: Date, cache: Map<string, ModelFacts>): ModelFacts {
+  let facts = cache.get(model);
+  if (facts === undefined) {
+    const resolved = resolveModel(pricer.catalogue, { model, at });
+    facts = {
+      routed: !(isResolved(resolved) && NOT_ROUTED_KINDS.has(resolved.model.kind)),
+      dialect: isResolved(resolved) && resolved.provider.provider === 'anthropic' ? 'anthropic' : 'openai',
+    };
+    cache.set(model, facts);
+  }
+  return facts;
+}
+
 /**
  * Whether routing would decide this request: the proxy's endpoint says so for its own rows;
  * an imported row has none, and its model's catalogue kind tells instead.
  */
-function routedRequest(row: RoutedRow, model: string, pricer: Pricer, kinds: Map<string, boolean>): boolean {
-  if (row.endpoint !== undefined) return isRoutedEndpoint(row.endpoint);
-  let routed = kinds.get(model);
-  if (routed === undefined) {
-    const resolved = resolveModel(pricer.catalogue, { model, provider: row.provider, at: new Date(row.ts) });
-    routed = !(isResolved(resolved) && NOT_ROUTED_KINDS.has(resolved.model.kind));
-    kinds.set(model, routed);
-  }
-  return routed;
+function routedRequest(row: RoutedRow, facts: () => ModelFacts): boolean {
+  return row.endpoint !== undefined ? isRoutedEndpoint(row.endpoint) : facts().routed;
+}
+
+/**
+ * The dialect the request was made in: as the proxy recorded it; else Anthropic's for a row
+ * of Anthropic's API or of a model that is Anthropic's (Claude on Vertex or Bedrock, which
+ * the proxy would serve to an Anthropic client), else OpenAI's. A replay never routes a
+ * request into another dialect's pool, as the proxy never does.
+ */
+function dialectOf(row: RoutedRow, facts: () => ModelFacts): Dialect {
+  if (row.record?.dialect) return row.record.dialect;
+  return row.provider === 'anthropic' ? 'anthropic' : facts().dialect;
 }
 
 export async function simulateRouting(ledger: LedgerStore, router: Router, pricer: Pricer, since: Date, until: Date): Promise<SimulationResult> {
@@ -152,7 +175,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let changed = 0;
   let errors = 0;
   let notRouted = 0;
-  const kinds = new Map<string, boolean>();
+  const known = new Map<string, ModelFacts>();
   const realised = { requests: 0, original: dec(0), cost: dec(0) };
   for await (const row of routedRows(ledger, since, until)) {
     if (isErrorRow(row)) {
@@ -168,11 +191,12 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
     if (!requested) continue;
-    if (!routedRequest(row, requested, pricer, kinds)) {
+    const facts = () => modelFacts(requested, pricer, new Date(row.ts), known);
+    if (!routedRequest(row, facts)) {
       notRouted += row.requests;
       continue;
     }
-    const dialect: Dialect = rec?.dialect ?? (row.provider === 'anthropic' ? 'anthropic' : 'openai');
+    const dialect = dialectOf(row, facts);
     if (rec) withFeatures++;
     else withoutFeatures++;
     const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });

@@ -505,3 +505,22 @@ describe('llmfin route simulate leaves out what routing never decides, and says 
     expect(table.stderr).toContain('warning: 250 request(s) in metered rows that sum an hour, a day or a month are not in this replay');
   });
 });
+
+describe('llmfin route simulate never replays a request into another dialect', () => {
+  it('an imported Claude request on Vertex (no routing record) goes to the Anthropic pool, not to an OpenAI model', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = { id: 'vx-1', source: 'llmfin', ts: '2026-11-15T10:00:01Z', granularity: 'request', provenance: 'metered', provider: 'vertex', model: 'claude-sonnet-4-5', requests: 1, input_tokens: 100, output_tokens: 10, agent: 'writer' };
+    writeFileSync(join(dir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'both.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini], anthropic: [claude-haiku-4-5] }\n  - name: large\n    models: { openai: [gpt-4o], anthropic: [claude-sonnet-4-5] }\n');
+    const j = await runJson<{ requests: number; changed: number; original_cost_usd: number; routed_cost_usd: number; tiers: Record<string, number> }>(
+      ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'both.yaml', '--db', db, '--no-priors'], { cwd: dir },
+    );
+    // On Vertex, claude-sonnet-4-5: 100 x 3e-6 + 10 x 15e-6 = 0.00045. No evidence → small, in the Anthropic pool:
+    // claude-haiku-4-5, 100 x 1e-6 + 10 x 5e-6 = 0.00015 (gpt-4o-mini's 0.000021 would cross dialects).
+    expect(j).toMatchObject({ requests: 1, changed: 1, tiers: { small: 1 } });
+    expect(j.original_cost_usd).toBeCloseTo(0.00045, 12);
+    expect(j.routed_cost_usd).toBeCloseTo(0.00015, 12);
+  });
+});
