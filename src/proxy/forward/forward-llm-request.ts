@@ -190,11 +190,17 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (decision.apply) {
         const target = decision.upstream !== undefined ? config.upstreams.byName.get(decision.upstream) : config.upstreams.defaults[dialect];
         // Never across dialects: a pool's upstream that does not speak the client's dialect is not used.
-        if (target !== undefined && target.dialect === dialect) {
+        // Nor, for a caller with a proxy key, one with no key of its own: the proxy key is never sent on,
+        // so the request would be refused where it could be served as asked (a budget's downgrade checks the same).
+        const keyless = key !== undefined && target !== undefined && target !== upstream && target.apiKey === undefined;
+        if (target !== undefined && target.dialect === dialect && !keyless) {
           upstream = target;
           modelSent = decision.model;
           routedFrom = modelRequested;
-        } else decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} unusable for ${dialect}: kept ${modelRequested}` };
+        } else {
+          const why = keyless ? `has no key of its own for a proxy-key caller (api_key_env)` : `unusable for ${dialect}`;
+          decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} ${why}: kept ${modelRequested}` };
+        }
       }
       Object.assign(attribution.tags, routeTags(decision));
     }

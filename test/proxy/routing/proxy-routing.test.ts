@@ -243,3 +243,25 @@ describe('a client asking for a dated snapshot', () => {
     expect(h.fake.requests.at(-1)!.body!.model).toBe('gpt-4o-mini-2024-07-18');
   });
 });
+
+describe('a caller with a proxy key', () => {
+  it('is not routed to a pool\'s upstream with no key of its own (it would be refused there): served as asked, the row records what routing chose', async () => {
+    const PROXY_KEY = 'llmfin-sk-routing-test-0001';
+    h = await startHarness({
+      routing: policy('enforce', { cheap: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] }),
+      // The openai upstream has a key of its own (a proxy-key caller can be served there); cheap has none.
+      extraUpstreams: (url) => ({ openai: { base_url: url, dialect: 'openai', api_key_env: 'UPSTREAM_KEY' }, cheap: { base_url: `${url}/cheap/v1`, dialect: 'openai' } }),
+      config: { keys: [{ key_env: 'LLMFIN_KEY_APP', name: 'app', tags: {} }] },
+      env: { LLMFIN_KEY_APP: PROXY_KEY, UPSTREAM_KEY: 'sk-upstream-0003' },
+    });
+    const openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: PROXY_KEY, maxRetries: 0 });
+    const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'gpt-4o' } });
+    expect(h.fake.requests.at(-1)!.headers.authorization).toBe('Bearer sk-upstream-0003');
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'gpt-4o', model_requested: 'gpt-4o', cost_usd: GPT4O });
+    expect(routingOf(row)).toMatchObject({ mode: 'enforce', tier: 'small', model: 'gpt-4o-mini', served_tier: 'large' });
+  });
+});
