@@ -5,7 +5,9 @@
  * Defaults live here, not in the zod schema, so that `routing: {}` stays "off".
  */
 import type { RoutingConfig } from '../config/routing-config-schema.js';
+import type { PriceCatalogue } from '../pricing/price-catalogue.js';
 import type { Pricer } from '../pricing/pricer.js';
+import { isResolved, resolveModel } from '../pricing/resolve-model.js';
 import { RoutingPolicyError } from './routing-errors.js';
 
 export const DIALECTS = ['openai', 'anthropic'] as const;
@@ -20,6 +22,8 @@ export interface PoolModel {
   provider: string | undefined;
   /** USD per 1M tokens at a 3:1 input:output mix; Infinity when the catalogue does not know it. */
   blendedPrice: number;
+  /** The catalogue's id for the model (`gpt-4o` for `gpt-4o-2024-08-06`), lower-cased; undefined when it does not know it. */
+  catalogueId: string | undefined;
 }
 
 export interface CompiledTier {
@@ -50,6 +54,12 @@ export interface CompiledPolicy {
   tiers: CompiledTier[];
   /** Lower-cased model id → tier index (the first tier that lists it). */
   modelTier: Map<string, number>;
+  /**
+   * The catalogue's id of each listed model → tier index (the first tier that lists it), so
+   * that a dated snapshot or alias a client asks for (`gpt-4o-2024-08-06`,
+   * `claude-sonnet-4-5-20250929`) is in the tier of the model it is.
+   */
+  catalogueTier: Map<string, number>;
   defaultTier: number;
   maxQualityLoss: number;
   minSuccess: number;
@@ -97,6 +107,7 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
   const warnings: string[] = [];
   const upstreams = proxy?.upstreams ?? {};
   const modelTier = new Map<string, number>();
+  const catalogueTier = new Map<string, number>();
   const tiers: CompiledTier[] = tiersConfig.map((t, index) => {
     const pools: Record<Dialect, PoolModel[]> = { openai: [], anthropic: [] };
     for (const [key, models] of Object.entries(t.models)) {
@@ -116,8 +127,10 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
       }
       for (const model of models) {
         const where = upstream ? undefined : { tier: t.name, dialect };
-        pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings, where) });
+        const catalogueId = pricer ? catalogueIdOf(pricer.catalogue, model, provider) : undefined;
+        pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings, where), catalogueId });
         if (!modelTier.has(model.toLowerCase())) modelTier.set(model.toLowerCase(), index);
+        if (catalogueId !== undefined && !catalogueTier.has(catalogueId)) catalogueTier.set(catalogueId, index);
       }
     }
     for (const d of DIALECTS) pools[d].sort((a, b) => a.blendedPrice - b.blendedPrice);
@@ -145,6 +158,7 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
     mode: routing.mode ?? 'shadow',
     tiers,
     modelTier,
+    catalogueTier,
     defaultTier: tierIndex(routing.default_tier) ?? Math.floor(tiers.length / 2),
     maxQualityLoss: routing.max_quality_loss ?? DEFAULTS.maxQualityLoss,
     minSuccess: routing.min_success ?? DEFAULTS.minSuccess,
@@ -197,6 +211,18 @@ function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, 
   }
   warnings.push(`${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
   return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The catalogue's id of a model as a client or a pool names it: its dated snapshots and
+ * aliases resolve to the model they are, as they do for pricing. Lower-cased; undefined
+ * when the catalogue does not know the model.
+ */
+export function catalogueIdOf(catalogue: PriceCatalogue, model: string, provider?: string): string | undefined {
+  const at = new Date();
+  let r = resolveModel(catalogue, { provider, model, at });
+  if (!isResolved(r) && provider !== undefined) r = resolveModel(catalogue, { model, at });
+  return isResolved(r) ? r.model.id.toLowerCase() : undefined;
 }
 
 export function globRegex(glob: string): RegExp {

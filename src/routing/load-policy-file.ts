@@ -44,6 +44,27 @@ export function loadPolicyFile(path: string): PolicyFile {
 }
 
 /**
+ * Where a routing option (`routing.tiers.0.models.groq`, as compiling a policy names it) is
+ * in a YAML file: its line, and its path as the file spells it (a policy file that holds
+ * the routing section at its top level has no `routing.` in front). Undefined line when the
+ * file cannot be read or parsed (the path is then given as it came).
+ */
+export function locateOption(file: string, optionPath: string): { line: number | undefined; path: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { line: undefined, path: optionPath };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) return { line: undefined, path: optionPath };
+  let segments = optionPath.split('.');
+  if (segments[0] === 'routing' && !doc.has('routing')) segments = segments.slice(1);
+  return { line: lineOf(doc, lineCounter, segments), path: segments.join('.') };
+}
+
+/**
  * The line of the option at `path`, else of the nearest option above it that the file
  * has: a required option left out (`models:` misspelt) is reported at its tier's line.
  */

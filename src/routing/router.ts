@@ -32,7 +32,8 @@ import type { Pricer } from '../pricing/pricer.js';
 import type { CohortPriors} from './cohort-priors.js';
 import { describeCohort, type Cohort } from './cohort-priors.js';
 import { CompiledPriors } from './compiled-priors.js';
-import { compilePolicy, type CompiledPolicy, type CompiledRule, type PoolModel, type UpstreamRef } from './compile-policy.js';
+import type { PriceCatalogue } from '../pricing/price-catalogue.js';
+import { catalogueIdOf, compilePolicy, type CompiledPolicy, type CompiledRule, type PoolModel, type UpstreamRef } from './compile-policy.js';
 import { signalsOf } from './feature-vector.js';
 import { buildPromptView } from './prompt-view.js';
 import { extractFeatures } from './feature-vector.js';
@@ -47,6 +48,9 @@ export class Router {
   private readonly scorer: Scorer;
   private readonly stickiness: TraceStickiness;
   private readonly tierNames: readonly string[];
+  private readonly catalogue: PriceCatalogue | undefined;
+  /** Requested model id → its catalogue id (null: unknown), for ids no tier lists as written. Bounded. */
+  private readonly catalogueIds = new Map<string, string | null>();
 
   /**
    * @param config `routing` and the proxy's `upstreams` (their dialects decide which pools a client may use).
@@ -56,6 +60,7 @@ export class Router {
    */
   constructor(config: { routing: RoutingConfig; proxy?: { upstreams?: Record<string, UpstreamRef> | undefined } | undefined }, pricer?: Pricer, priors?: CohortPriors) {
     this.policy = compilePolicy(config.routing, config.proxy, pricer);
+    this.catalogue = pricer?.catalogue;
     this.tierNames = this.policy.tiers.map((t) => t.name);
     const base = new Float64Array(this.policy.tiers.map((t) => t.base));
     const compiled = new CompiledPriors(this.tierNames, base, priors, this.policy.priors.strength);
@@ -94,9 +99,33 @@ export class Router {
     return this.decideScored({ ...input, prompt: '' }, cohort, this.scorer.scoreVector(values, cohort));
   }
 
-  /** The tier index of a model id (case-insensitive), or -1. */
+  /**
+   * The tier index of a model id (case-insensitive), or -1. An id no tier lists as written
+   * is looked up as the catalogue resolves it: `gpt-4o-2024-08-06` is in gpt-4o's tier.
+   */
   tierOf(model: string): number {
-    return this.policy.modelTier.get(model.toLowerCase()) ?? -1;
+    const listed = this.policy.modelTier.get(model.toLowerCase());
+    if (listed !== undefined) return listed;
+    const id = this.catalogueIdOf(model);
+    return id === undefined ? -1 : (this.policy.catalogueTier.get(id) ?? -1);
+  }
+
+  /** The catalogue id of a requested model, remembered (model ids are few; the map is bounded all the same). */
+  private catalogueIdOf(model: string): string | undefined {
+    if (!this.catalogue) return undefined;
+    let id = this.catalogueIds.get(model);
+    if (id === undefined) {
+      if (this.catalogueIds.size >= 4096) this.catalogueIds.clear();
+      id = catalogueIdOf(this.catalogue, model) ?? null;
+      this.catalogueIds.set(model, id);
+    }
+    return id ?? undefined;
+  }
+
+  /** True when a pool's model is the requested one, as written or as the catalogue knows it (a dated snapshot of it). */
+  private isRequested(m: PoolModel, requested: string): boolean {
+    if (m.model.toLowerCase() === requested.toLowerCase()) return true;
+    return m.catalogueId !== undefined && m.catalogueId === this.catalogueIdOf(requested);
   }
 
   private decideScored(input: RouteInput, cohort: Cohort, scored: ScoreResult): RouteDecision {
@@ -183,7 +212,7 @@ export class Router {
     for (; tier <= top; tier++) {
       const pool = p.tiers[tier]!.pools[input.dialect];
       if (pool.length === 0) continue;
-      pick = pool.find((m) => m.model.toLowerCase() === input.model.toLowerCase()) ?? pool[0];
+      pick = pool.find((m) => m.model.toLowerCase() === input.model.toLowerCase()) ?? pool.find((m) => this.isRequested(m, input.model)) ?? pool[0];
       break;
     }
     if (!pick) {
@@ -201,7 +230,8 @@ export class Router {
     }
     if (tier !== chosen) reason += `; ${this.tierNames[chosen]} has no ${input.dialect}-dialect model, used ${this.tierNames[tier]}`;
     if (p.stickiness.enabled && input.traceId) this.stickiness.raise(input.traceId, tier, now);
-    const model = pick.model.toLowerCase() === input.model.toLowerCase() ? input.model : pick.model;
+    // The requested model (or a dated snapshot of the tier's model) is kept as the client wrote it.
+    const model = this.isRequested(pick, input.model) ? input.model : pick.model;
     return decision(base, {
       apply: mode === 'enforce' && model !== input.model,
       tier: this.tierNames[tier]!,

@@ -7,6 +7,11 @@
  * Attempts that failed without running the model (HTTP status >= 400, no tokens: an
  * upstream 5xx, a 502/504 from the proxy) are not requests a policy would have served
  * differently: they are left out and counted apart.
+ * Requests routing never decides are not replayed either: embeddings (the proxy's
+ * `/v1/embeddings`, or an imported row of a model the catalogue lists as an embedding or
+ * moderation model), and rows that sum many requests (per hour, day or month), which hold no
+ * request to re-score. Both are counted apart, so that a period's savings are never read
+ * as covering traffic they did not look at.
  * Caveat: cache reads are priced as recorded, though a switched model starts cold.
  */
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -16,7 +21,9 @@ import type { Dialect } from './compile-policy.js';
 import { vectorFromSignals } from './feature-vector.js';
 import type { Router } from './router.js';
 import { costAt } from './routing-cost.js';
-import { routedRows, type RoutedRow } from './routed-rows.js';
+import { aggregatedRequests, routedRows, type RoutedRow } from './routed-rows.js';
+import { isRoutedEndpoint } from './routed-endpoints.js';
+import { isResolved, resolveModel } from '../pricing/resolve-model.js';
 import { ledgerUsage } from '../pricing/token-usage.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -43,6 +50,10 @@ export interface SimulationResult extends SimulationGroup {
   without_features: number;
   /** Error rows (HTTP status >= 400, no tokens) left out of the requests, tiers and money. */
   errors_left_out: number;
+  /** Requests routing does not decide (embeddings, moderation), left out of the requests, tiers and money. */
+  not_routed_left_out: number;
+  /** Requests in metered rows that sum many (per hour, day or month): nothing to replay, left out. */
+  aggregated_left_out: number;
   /** Requests whose chosen model differs from the requested one. */
   changed: number;
   by_tier: Array<{ tier: string; requests: number; share: number; routed_cost_usd: number }>;
@@ -55,10 +66,14 @@ export interface SimulationResult extends SimulationGroup {
   realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
 }
 
-/** A row the proxy served with another model than the one asked for, with both costs recorded. */
+/**
+ * A row the proxy served with another model than the one asked for, with both costs
+ * recorded. Rewritten is what the tag `routed_from` says, not a `model` that differs from
+ * `model_requested`: OpenAI answers `gpt-4o` with the snapshot that ran, `gpt-4o-2024-08-06`.
+ */
 function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined {
   const original = row.record?.original_cost_usd;
-  if (!row.model_requested || !row.model || row.model_requested === row.model) return undefined;
+  if (row.routed_from === undefined) return undefined;
   if (typeof original !== 'string' || row.cost_usd === null) return undefined;
   try {
     return { original: dec(original), cost: dec(row.cost_usd) };
@@ -110,6 +125,47 @@ function isErrorRow(row: RoutedRow): boolean {
   );
 }
 
+/** Catalogue kinds of models that answer no conversation: no tier's model can stand in for them. */
+const NOT_ROUTED_KINDS: ReadonlySet<string> = new Set(['embedding', 'moderation']);
+
+/** What the catalogue says of a requested model: whether routing decides it, and the dialect its own API speaks. */
+interface ModelFacts {
+  routed: boolean;
+  dialect: Dialect;
+}
+
+function modelFacts(model: string, pricer: Pricer, at: Date, cache: Map<string, ModelFacts>): ModelFacts {
+  let facts = cache.get(model);
+  if (facts === undefined) {
+    const resolved = resolveModel(pricer.catalogue, { model, at });
+    facts = {
+      routed: !(isResolved(resolved) && NOT_ROUTED_KINDS.has(resolved.model.kind)),
+      dialect: isResolved(resolved) && resolved.provider.provider === 'anthropic' ? 'anthropic' : 'openai',
+    };
+    cache.set(model, facts);
+  }
+  return facts;
+}
+
+/**
+ * Whether routing would decide this request: the proxy's endpoint says so for its own rows;
+ * an imported row has none, and its model's catalogue kind tells instead.
+ */
+function routedRequest(row: RoutedRow, facts: () => ModelFacts): boolean {
+  return row.endpoint !== undefined ? isRoutedEndpoint(row.endpoint) : facts().routed;
+}
+
+/**
+ * The dialect the request was made in: as the proxy recorded it; else Anthropic's for a row
+ * of Anthropic's API or of a model that is Anthropic's (Claude on Vertex or Bedrock, which
+ * the proxy would serve to an Anthropic client), else OpenAI's. A replay never routes a
+ * request into another dialect's pool, as the proxy never does.
+ */
+function dialectOf(row: RoutedRow, facts: () => ModelFacts): Dialect {
+  if (row.record?.dialect) return row.record.dialect;
+  return row.provider === 'anthropic' ? 'anthropic' : facts().dialect;
+}
+
 export async function simulateRouting(ledger: LedgerStore, router: Router, pricer: Pricer, since: Date, until: Date): Promise<SimulationResult> {
   const all = new Acc();
   const byAgent = new Map<string, Acc>();
@@ -118,6 +174,8 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let withoutFeatures = 0;
   let changed = 0;
   let errors = 0;
+  let notRouted = 0;
+  const known = new Map<string, ModelFacts>();
   const realised = { requests: 0, original: dec(0), cost: dec(0) };
   for await (const row of routedRows(ledger, since, until)) {
     if (isErrorRow(row)) {
@@ -133,7 +191,12 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
     if (!requested) continue;
-    const dialect: Dialect = rec?.dialect ?? (row.provider === 'anthropic' ? 'anthropic' : 'openai');
+    const facts = () => modelFacts(requested, pricer, new Date(row.ts), known);
+    if (!routedRequest(row, facts)) {
+      notRouted += row.requests;
+      continue;
+    }
+    const dialect = dialectOf(row, facts);
     if (rec) withFeatures++;
     else withoutFeatures++;
     const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });
@@ -169,6 +232,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     // A tier's cost counts the rows priced at both models, as the totals do.
     if (o && r) tierCost.set(tier, (tierCost.get(tier) ?? dec(0)).plus(r));
   }
+  const aggregated = await aggregatedRequests(ledger, since, until);
   const total = all.group();
   const order = router.policy.tiers.map((t) => t.name);
   const tierRank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
@@ -180,6 +244,8 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     with_features: withFeatures,
     without_features: withoutFeatures,
     errors_left_out: errors,
+    not_routed_left_out: notRouted,
+    aggregated_left_out: aggregated.requests,
     changed,
     by_tier: [...all.tiers.entries()]
       .sort((a, b) => tierRank(a[0]) - tierRank(b[0]))

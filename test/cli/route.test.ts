@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { Readable } from 'node:stream';
 import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { memoryIO } from '../../src/cli/cli-io.js';
 import { run } from '../../src/cli/run.js';
 import { openLedger } from '../../src/ledger/index.js';
@@ -10,7 +10,7 @@ import { runCli, runJson, tempDir } from '../helpers/cli.js';
 const ROWS = resolve('test/fixtures/routing/proxy-rows-2026-11.jsonl');
 const POLICY = resolve('test/fixtures/routing/policy-small-large.yaml');
 
-async function score(stdin: string, args: string[] = []) {
+async function score(stdin: string | Buffer, args: string[] = []) {
   const cwd = tempDir();
   const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
   io.stdin = Readable.from([stdin]);
@@ -121,11 +121,12 @@ describe('a policy file that cannot be used', () => {
     writeFileSync(join(dir, 'candidate.yaml'), tiers);
     const r = await runCli(['route', 'explain', 'hi', '--policy', 'candidate.yaml', '--no-priors'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('candidate.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    // Its line and its path as the file spells it (the routing section at the top level), as a schema error has them.
+    expect(r.stderr).toContain('candidate.yaml:3: tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
     writeFileSync(join(dir, 'llmfin.yaml'), `routing:\n  ${tiers.replace(/\n(?=.)/g, '\n  ')}`);
     const p = await runCli(['proxy', '--port', '0', '--db', join(dir, 'p.db')], { cwd: dir });
     expect(p.code, p.stderr).toBe(2);
-    expect(p.stderr).toContain('llmfin.yaml: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
+    expect(p.stderr).toContain('llmfin.yaml:4: routing.tiers.0.models.opnai: expected an upstream name from proxy.upstreams');
   });
 });
 
@@ -206,6 +207,26 @@ describe('llmfin route score', () => {
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('.: cannot read the --input file (EISDIR: a folder, not a file)');
   });
+  it('a line that is not UTF-8 is exit 2 naming it, not scored as replacement characters', async () => {
+    const dir = tempDir();
+    // Line 2 is Latin-1 ("café crème"): 0xe9 and 0xe8 are no UTF-8 text. Line 3 is UTF-8, a character of three bytes.
+    writeFileSync(join(dir, 'prompts.jsonl'), Buffer.concat([Buffer.from('{"prompt": "hi"}\n'), Buffer.from('{"prompt": "caf\xe9 cr\xe8me"}\n', 'latin1'), Buffer.from('{"prompt": "\u20ac 5"}\n')]));
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('prompts.jsonl:2: not UTF-8 text');
+    const stdin = await score(Buffer.concat([Buffer.from('{"prompt": "\u20ac 5"}\r\n'), Buffer.from('{"prompt": "\xff"}\r\n', 'latin1')]), ['--policy', POLICY]);
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('<stdin>:2: not UTF-8 text');
+    expect(stdin.stdout.trim().split('\n')).toHaveLength(1);
+  });
+  it('a prompt of many lines\' length, split across reads, is one line', async () => {
+    const dir = tempDir();
+    const long = '\u00e9t\u00e9 '.repeat(60_000);
+    writeFileSync(join(dir, 'long.jsonl'), `${JSON.stringify({ prompt: long })}\n${JSON.stringify({ prompt: 'hi' })}`);
+    const r = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'long.jsonl'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
   it('a byte order mark and CRLF line ends, as Windows editors write them, are read as JSONL', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'prompts.jsonl'), '\ufeff{"prompt": "hi"}\r\n{"prompt": "hello"}\r\n');
@@ -246,6 +267,14 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
     expect(table.stdout).toContain('saved $');
     expect(table.stdout).toContain('support');
+    // CSV: one line per agent with the JSON's raw numbers, not the table's "$0.00" for a saving of $0.00329.
+    const csv = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors', '--format', 'csv'], { cwd });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.trim().split('\n')).toEqual([
+      'agent,requests,original_cost_usd,routed_cost_usd,saved_usd,saved_share,tiers.small,tiers.large,unpriced',
+      'support,1,0.0035,0.00021,0.00329,0.94,1,0,0',
+      'coder,1,0.01,0.01,0,0,0,1,0',
+    ]);
   });
 
   it('leaves error rows (HTTP status >= 400, no tokens) out of the requests, tier shares and savings, and says how many', async () => {
@@ -312,6 +341,14 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     const bad = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'meh', '--db', db], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are good, bad, escalated/);
+  });
+
+  it('feedback to a --db that names no ledger is exit 2 and creates none', async () => {
+    const typo = join(cwd, 'ledgr.db');
+    const r = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'bad', '--db', typo], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot open ledger ${typo}: no ledger there`);
+    expect(existsSync(typo)).toBe(false);
   });
 
   it('report --by routed_from,model shows what routed traffic was asked for', async () => {
@@ -407,5 +444,83 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
     // Shadow traffic rewrote nothing: no realised line.
     const shadow = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', join(dir, 'none.db'), '--no-priors'], { cwd: dir });
     expect(shadow.stdout).not.toContain('realised');
+  });
+
+  it('a request answered by a dated snapshot of the model asked for (OpenAI names the one that ran) is not a realised saving', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // As the proxy records shadow traffic to OpenAI: asked gpt-4o, answered "model": "gpt-4o-2024-08-06", nothing rewritten (no routed_from).
+    const row = (i: number) =>
+      JSON.stringify({
+        id: `snap-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o-2024-08-06', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'support', request_id: `req-snap-${i}`, tags: { route_tier: 'small' },
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: 'small', model: 'gpt-4o-mini', served_tier: 'large',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 }, original_cost_usd: '0.0035', chosen_cost_usd: '0.00021' } }),
+      });
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1)}\n${row(2)}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ requests: number; realised: { requests: number; original_cost_usd: number; cost_usd: number } }>(args, { cwd: dir });
+    expect(j.requests).toBe(2);
+    expect(j.realised).toMatchObject({ requests: 0, original_cost_usd: 0, cost_usd: 0 });
+    expect((await runCli(args, { cwd: dir })).stdout).not.toContain('realised');
+  });
+});
+
+describe('llmfin route simulate leaves out what routing never decides, and says so', () => {
+  it('embeddings (the proxy\'s, and an imported embedding model\'s) and rows summing a day are not replayed', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const base = { source: 'proxy', granularity: 'request', provenance: 'metered', provider: 'openai', requests: 1, cost_status: 'priced', agent: 'support' };
+    const extra = [
+      // The proxy's embeddings request: 1000 input tokens of text-embedding-3-small at 0.02 USD/1M = 0.00002.
+      { ...base, id: 'emb-1', ts: '2026-11-15T10:00:03Z', model: 'text-embedding-3-small', model_requested: 'text-embedding-3-small', input_tokens: 1000, output_tokens: 0, cost_usd: '0.00002', request_id: 'req-emb-1', raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, total_tokens: 1000 }, endpoint: '/v1/embeddings', upstream: 'openai' }) },
+      // An embedding model's request from another source (no endpoint recorded).
+      { ...base, id: 'emb-2', source: 'llmfin', ts: '2026-11-15T10:00:04Z', model: 'text-embedding-3-large', input_tokens: 1000, output_tokens: 0, cost_usd: '0.00013', request_id: 'req-emb-2' },
+      // A day of a feature's traffic summed in one row: 250 requests, none of them replayable.
+      { ...base, id: 'day-1', source: 'llmfin', ts: '2026-11-15T00:00:00Z', ts_end: '2026-11-16T00:00:00Z', granularity: 'day', model: 'gpt-4o', requests: 250, input_tokens: 250_000, output_tokens: 25_000, cost_usd: '0.875' },
+    ];
+    writeFileSync(join(dir, 'extra.jsonl'), extra.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect((await runCli(['import', ROWS, '--db', db], { cwd: dir })).code).toBe(0);
+    const imported = await runCli(['import', join(dir, 'extra.jsonl'), '--db', db], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    // allow_upgrade would let a model in no tier be "routed": an embedding model must not be.
+    writeFileSync(join(dir, 'upgrade.yaml'), 'default_tier: small\nallow_upgrade: true\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'upgrade.yaml', '--db', db, '--no-priors'];
+    const j = await runJson<{ requests: number; original_cost_usd: number; saved_usd: number; changed: number; not_routed_left_out: number; aggregated_left_out: number; tiers: Record<string, number> }>(args, { cwd: dir });
+    // Only the two chat requests of proxy-rows-2026-11.jsonl, as without the extra rows: support → small (saved 0.00329), coder → large.
+    expect(j.requests).toBe(2);
+    expect(j.changed).toBe(1);
+    expect(j.original_cost_usd).toBeCloseTo(0.0135, 12);
+    expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+    expect(j.tiers).toEqual({ small: 0.5, large: 0.5 });
+    expect(j.not_routed_left_out).toBe(2);
+    expect(j.aggregated_left_out).toBe(250);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(': 2 requests,');
+    expect(table.stderr).toContain('2 embeddings or moderation request(s) are left out: routing decides chat and message requests only');
+    expect(table.stderr).toContain('warning: 250 request(s) in metered rows that sum an hour, a day or a month are not in this replay');
+  });
+});
+
+describe('llmfin route simulate never replays a request into another dialect', () => {
+  it('an imported Claude request on Vertex (no routing record) goes to the Anthropic pool, not to an OpenAI model', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = { id: 'vx-1', source: 'llmfin', ts: '2026-11-15T10:00:01Z', granularity: 'request', provenance: 'metered', provider: 'vertex', model: 'claude-sonnet-4-5', requests: 1, input_tokens: 100, output_tokens: 10, agent: 'writer' };
+    writeFileSync(join(dir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'both.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini], anthropic: [claude-haiku-4-5] }\n  - name: large\n    models: { openai: [gpt-4o], anthropic: [claude-sonnet-4-5] }\n');
+    const j = await runJson<{ requests: number; changed: number; original_cost_usd: number; routed_cost_usd: number; tiers: Record<string, number> }>(
+      ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'both.yaml', '--db', db, '--no-priors'], { cwd: dir },
+    );
+    // On Vertex, claude-sonnet-4-5: 100 x 3e-6 + 10 x 15e-6 = 0.00045. No evidence → small, in the Anthropic pool:
+    // claude-haiku-4-5, 100 x 1e-6 + 10 x 5e-6 = 0.00015 (gpt-4o-mini's 0.000021 would cross dialects).
+    expect(j).toMatchObject({ requests: 1, changed: 1, tiers: { small: 1 } });
+    expect(j.original_cost_usd).toBeCloseTo(0.00045, 12);
+    expect(j.routed_cost_usd).toBeCloseTo(0.00015, 12);
   });
 });

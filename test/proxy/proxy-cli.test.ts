@@ -223,7 +223,8 @@ describe('llmfin proxy (child process)', () => {
     writeFileSync(config, budget + tiers.replace('openai: [gpt-4o-mini]', 'opnai: [gpt-4o-mini]'));
     child.proc.kill('SIGHUP');
     await until(() => (child.stderr().includes('models.opnai') ? true : undefined), 30_000);
-    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml: routing.tiers.0.models.opnai: expected an upstream name');
+    // Five lines of budgets, then routing: the pool is on line 9.
+    expect(child.stderr()).toContain('SIGHUP: config not reloaded, keeping the running one: downgrade.yaml:9: routing.tiers.0.models.opnai: expected an upstream name');
     // --record-only enforces no budget, so it has nothing to check.
     writeFileSync(config, budget);
     const recordOnly = start(['--port', '0', '--db', join(dir, 'd.db'), '--config', config, '--record-only']);

@@ -151,3 +151,26 @@ describe('100,000-request replay', () => {
     expect(violations).toBe(0);
   });
 });
+
+describe('a dated snapshot or alias of a listed model', () => {
+  it('is in that model\'s tier: routed down like it, kept as written when its own tier is chosen', async () => {
+    const { PriceCatalogue } = await import('../../src/pricing/price-catalogue.js');
+    const { Pricer } = await import('../../src/pricing/pricer.js');
+    const pricer = new Pricer(await PriceCatalogue.load());
+    const r = new Router({ routing: RoutingSchema.parse({ mode: 'enforce', default_tier: 'small', tiers: TIERS }) }, pricer);
+    // gpt-4o-2024-08-06 is gpt-4o in the catalogue (large); claude-sonnet-4-5-20250929 is claude-sonnet-4-5 (medium).
+    expect(r.tierOf('gpt-4o-2024-08-06')).toBe(2);
+    expect(r.tierOf('claude-sonnet-4-5-20250929')).toBe(1);
+    const easy = r.decide({ dialect: 'openai', model: 'gpt-4o-2024-08-06', prompt: SHORT });
+    expect(easy).toMatchObject({ requestedTier: 'large', tier: 'small', model: 'gpt-4o-mini', apply: true });
+    const hard = r.decide({ dialect: 'openai', model: 'gpt-4o-2024-08-06', prompt: HARD });
+    // Its own tier: not rewritten to the pool's id.
+    expect(hard).toMatchObject({ tier: 'large', model: 'gpt-4o-2024-08-06', apply: false });
+    const claude = r.decide({ dialect: 'anthropic', model: 'claude-sonnet-4-5-20250929', prompt: SHORT });
+    expect(claude).toMatchObject({ requestedTier: 'medium', tier: 'small', model: 'claude-haiku-4-5', apply: true });
+    // A snapshot the catalogue prices as a model of its own is not the listed one: in no tier, kept.
+    expect(r.tierOf('gpt-4o-2024-05-13')).toBe(-1);
+    expect(r.decide({ dialect: 'openai', model: 'gpt-4o-2024-05-13', prompt: SHORT })).toMatchObject({ tier: null, model: 'gpt-4o-2024-05-13', apply: false });
+    expect(r.tierOf('some-private-model')).toBe(-1);
+  });
+});

@@ -8,7 +8,8 @@ import { recordFeedback } from '../../routing/route-feedback-store.js';
 export async function routeFeedbackCommand(ctx: CliContext, opts: { requestId: string; outcome: RouteOutcome; note?: string }): Promise<void> {
   const id = opts.requestId.trim();
   if (id === '' || id.length > 200) throw new UsageError(`--request-id: expected the request id the proxy returned (x-llmfin-request-id), got "${opts.requestId}"`, { option: '--request-id' });
-  const ledger = await ctx.openLedger();
+  // Feedback is about a request the proxy recorded in this ledger: a --db that names no ledger is a mistake, not one to create.
+  const ledger = await ctx.openLedger({ create: false });
   let receipt;
   try {
     receipt = await recordFeedback(ledger, id, opts.outcome, opts.note, new Date());

@@ -57,7 +57,7 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
   try {
     router = new Router({ routing, proxy: { upstreams } }, await ctx.pricer(), priors);
   } catch (error) {
-    throw inPolicyFile(error, opts.policy ?? path);
+    throw inPolicyFile(error, opts.policy !== undefined ? resolve(ctx.io.cwd, opts.policy) : path);
   }
   for (const w of router.policy.warnings) ctx.warn(`routing: ${w}`);
   return { router, source, upstreams };

@@ -7,7 +7,6 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import type { CliContext } from '../cli-context.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
@@ -32,7 +31,39 @@ async function openInput(cwd: string, file: string): Promise<Readable> {
     await handle.close();
     fail('EISDIR');
   }
-  return handle.createReadStream({ encoding: 'utf8' });
+  return handle.createReadStream();
+}
+
+/**
+ * The input's lines (CRLF or LF), each decoded as UTF-8 on its own so that bytes of another
+ * encoding stop the command naming their line, rather than being scored as replacement
+ * characters. A newline byte never occurs inside a UTF-8 sequence, so splitting first is safe.
+ */
+async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let n = 0;
+  const decode = (bytes: Buffer): string => {
+    n++;
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    try {
+      return decoder.decode(bytes.subarray(0, end));
+    } catch {
+      throw new InputError(name, n, 'not UTF-8 text', { hint: 'convert the file first, e.g. iconv -f latin1 -t utf-8 prompts.jsonl | llmfin route score' });
+    }
+  };
+  // A line longer than a chunk is kept in pieces and joined once, at its end.
+  let pending: Buffer[] = [];
+  for await (const chunk of stream) {
+    let bytes = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+    for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a)) {
+      const head = bytes.subarray(0, nl);
+      yield decode(pending.length > 0 ? Buffer.concat([...pending, head]) : head);
+      pending = [];
+      bytes = bytes.subarray(nl + 1);
+    }
+    if (bytes.length > 0) pending.push(bytes);
+  }
+  if (pending.length > 0) yield decode(Buffer.concat(pending));
 }
 
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
@@ -42,10 +73,9 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
   const file = opts.input ? await openInput(ctx.io.cwd, opts.input) : undefined;
   const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {
-    for await (const line of lines) {
+    for await (const line of utf8Lines(stream, name)) {
       n++;
       // A byte order mark (Windows editors write one) is not part of the first line's JSON.
       const text = n === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
@@ -76,7 +106,6 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       ctx.io.stdout.write(`${JSON.stringify({ score: d.score, tier: d.tier, model: d.model })}\n`);
     }
   } finally {
-    lines.close();
     // A file stopped at a bad line is closed now; stdin is left to its owner.
     file?.destroy();
   }

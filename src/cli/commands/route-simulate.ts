@@ -1,6 +1,7 @@
 /** `llmfin route simulate --since 30d --policy FILE`: what a policy would have saved on recorded traffic. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
+import { renderRowsCsv } from '../output/rows-csv.js';
 import { parsePeriod } from '../report-period.js';
 import { formatUsd } from '../../shared/money.js';
 import { simulateRouting, type SimulationGroup } from '../../routing/simulate-routing.js';
@@ -23,6 +24,16 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   }
   if (result.errors_left_out > 0) {
     ctx.info(`${result.errors_left_out} error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings`);
+  }
+  if (result.not_routed_left_out > 0) {
+    ctx.info(`${result.not_routed_left_out} embeddings or moderation request(s) are left out: routing decides chat and message requests only`);
+  }
+  if (result.aggregated_left_out > 0) {
+    // Savings read off a period must not seem to cover traffic the replay never saw.
+    ctx.warn(
+      `${result.aggregated_left_out} request(s) in metered rows that sum an hour, a day or a month are not in this replay (there is no single request in them to re-score): ` +
+        'the figures cover per-request rows only, the ones the proxy records',
+    );
   }
   if (result.requests === 0) ctx.info('no per-request metered rows in this period: run the proxy (shadow mode records what routing would do), or widen --since');
   if (result.without_features > 0) {
@@ -52,6 +63,14 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     r.requests > 0
       ? `\nrealised: ${r.requests} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
       : '';
+  if (ctx.globals.format === 'csv') {
+    // One line per agent with the JSON's raw values (USD numbers a spreadsheet can sum), as every
+    // command with rows prints CSV, not the table's rounded display text ("$0.00" for $0.004).
+    // Every agent has a column for each tier of the period, in the policy's order (0: none there).
+    const tiers = result.by_tier.map((t) => t.tier);
+    ctx.io.stdout.write(renderRowsCsv(result.by_agent.map((a) => ({ ...a, tiers: Object.fromEntries(tiers.map((t) => [t, a.tiers[t] ?? 0])) }))));
+    return;
+  }
   emit(ctx, {
     title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,

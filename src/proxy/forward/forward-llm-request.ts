@@ -13,6 +13,7 @@ import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
 import { routeTags } from '../../routing/route-record.js';
+import { isRoutedEndpoint } from '../../routing/routed-endpoints.js';
 import { loopHeader } from '../loops/loop-watch.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, maxCostTicks } from '../max-cost.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
@@ -175,7 +176,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let routeHashes: AttemptState['routeHashes'];
   let routedFrom: string | undefined;
   const router = config.router;
-  if (router !== undefined && capture !== undefined && body !== undefined && modelRequested !== undefined) {
+  // Only requests that generate from a conversation: an embeddings model has no stand-in in a tier.
+  if (router !== undefined && capture !== undefined && body !== undefined && modelRequested !== undefined && isRoutedEndpoint(route.endpoint)) {
     try {
       const text = extractRouteText(body, dialect);
       decision = router.decide({ ...text, dialect, model: modelRequested, agent: attribution.columns.agent, feature: attribution.columns.feature, traceId });
@@ -188,11 +190,17 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (decision.apply) {
         const target = decision.upstream !== undefined ? config.upstreams.byName.get(decision.upstream) : config.upstreams.defaults[dialect];
         // Never across dialects: a pool's upstream that does not speak the client's dialect is not used.
-        if (target !== undefined && target.dialect === dialect) {
+        // Nor, for a caller with a proxy key, one with no key of its own: the proxy key is never sent on,
+        // so the request would be refused where it could be served as asked (a budget's downgrade checks the same).
+        const keyless = key !== undefined && target !== undefined && target !== upstream && target.apiKey === undefined;
+        if (target !== undefined && target.dialect === dialect && !keyless) {
           upstream = target;
           modelSent = decision.model;
           routedFrom = modelRequested;
-        } else decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} unusable for ${dialect}: kept ${modelRequested}` };
+        } else {
+          const why = keyless ? `has no key of its own for a proxy-key caller (api_key_env)` : `unusable for ${dialect}`;
+          decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} ${why}: kept ${modelRequested}` };
+        }
       }
       Object.assign(attribution.tags, routeTags(decision));
     }

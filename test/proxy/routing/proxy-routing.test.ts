@@ -208,3 +208,60 @@ describe('llmfin report --by routed_from,model', () => {
     expect(text.stdout).toMatch(/gpt-4o\s+gpt-4o-mini\s+\$0\.000454/);
   });
 });
+
+describe('routing decides generation requests only', () => {
+  it('an embeddings request is forwarded as asked and recorded without a decision, even with allow_upgrade', async () => {
+    // With allow_upgrade a model in no tier may be routed: an embedding model must never become a chat model.
+    const { h, openai } = await harness({ ...policy('enforce'), allow_upgrade: true });
+    const { response } = await openai.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' }).withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(response.headers.get('x-llmfin-model')).toBe('text-embedding-3-small');
+    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/v1/embeddings', body: { model: 'text-embedding-3-small' } });
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'text-embedding-3-small', model_requested: 'text-embedding-3-small' });
+    expect(tagsOf(row)).toEqual({});
+    expect(routingOf(row)).toBeUndefined();
+    // A chat request on the same proxy is still routed.
+    const chat = await openai.chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
+    expect(chat.response.headers.get('x-llmfin-routed-from')).toBe('gpt-4o');
+  });
+});
+
+describe('a client asking for a dated snapshot', () => {
+  it('is routed as the model it is a snapshot of, and its original cost is that model\'s', async () => {
+    const { h, anthropic, openai } = await harness(policy('enforce'));
+    const { data, response } = await anthropic.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64, messages }).withResponse();
+    expect(data.model).toBe('claude-haiku-4-5');
+    expect(response.headers.get('x-llmfin-routed-from')).toBe('claude-sonnet-4-5-20250929');
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'claude-haiku-4-5', model_requested: 'claude-sonnet-4-5-20250929', cost_usd: HAIKU });
+    expect(routingOf(row)).toMatchObject({ from: 'claude-sonnet-4-5-20250929', tier: 'small', served_tier: 'small', original_cost_usd: SONNET });
+    // The snapshot of the small tier's own model is kept as written: no rewrite to the pool's id.
+    const kept = await openai.chat.completions.create({ model: 'gpt-4o-mini-2024-07-18', messages }).withResponse();
+    expect(kept.response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(h.fake.requests.at(-1)!.body!.model).toBe('gpt-4o-mini-2024-07-18');
+  });
+});
+
+describe('a caller with a proxy key', () => {
+  it('is not routed to a pool\'s upstream with no key of its own (it would be refused there): served as asked, the row records what routing chose', async () => {
+    const PROXY_KEY = 'llmfin-sk-routing-test-0001';
+    h = await startHarness({
+      routing: policy('enforce', { cheap: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] }),
+      // The openai upstream has a key of its own (a proxy-key caller can be served there); cheap has none.
+      extraUpstreams: (url) => ({ openai: { base_url: url, dialect: 'openai', api_key_env: 'UPSTREAM_KEY' }, cheap: { base_url: `${url}/cheap/v1`, dialect: 'openai' } }),
+      config: { keys: [{ key_env: 'LLMFIN_KEY_APP', name: 'app', tags: {} }] },
+      env: { LLMFIN_KEY_APP: PROXY_KEY, UPSTREAM_KEY: 'sk-upstream-0003' },
+    });
+    const openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: PROXY_KEY, maxRetries: 0 });
+    const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmfin-routed-from')).toBeNull();
+    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'gpt-4o' } });
+    expect(h.fake.requests.at(-1)!.headers.authorization).toBe('Bearer sk-upstream-0003');
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'gpt-4o', model_requested: 'gpt-4o', cost_usd: GPT4O });
+    expect(routingOf(row)).toMatchObject({ mode: 'enforce', tier: 'small', model: 'gpt-4o-mini', served_tier: 'large' });
+  });
+});
