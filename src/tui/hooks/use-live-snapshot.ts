@@ -7,7 +7,9 @@
  * one every second kept ~5% of a core busy watching nothing happen.
  */
 import { useEffect, useRef, useState } from 'react';
+import { byRisk } from '../../budgets/budget-status.js';
 import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
+import { formatMoney } from '../format/format-money.js';
 import type { GroupDimension } from '../data/group-dimensions.js';
 import type { DashboardSource } from '../data/live-dashboard.js';
 
@@ -69,7 +71,20 @@ export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view
   return snapshot;
 }
 
-/** The snapshot as the screen shows it: everything but the clock's seconds (the header shows HH:MM). */
+/**
+ * The snapshot as the screen shows it: everything but the clock's seconds (the header shows
+ * HH:MM), and each budget's projection as drawn. A projection is the run rate so far, which
+ * moves with the clock at every poll while nothing is spent: keyed on its exact value, a
+ * dashboard watching budgets drew a frame every second with nothing new on screen. The
+ * budgets are keyed in the order drawn, which the projections decide.
+ */
 export function shownKey(s: DashboardSnapshot): string {
-  return JSON.stringify({ ...s, at: Math.floor(s.at / 60_000) }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  const budgets = [...s.budgets].sort(byRisk).map((b) => ({
+    ...b,
+    projected_usd: formatMoney(b.projected_usd),
+    projected_p50_usd: undefined,
+    projected_p90_usd: undefined,
+    breach_at: b.breach_at?.slice(0, 16) ?? null,
+  }));
+  return JSON.stringify({ ...s, at: Math.floor(s.at / 60_000), budgets }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
