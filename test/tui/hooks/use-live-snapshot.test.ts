@@ -65,3 +65,33 @@ describe('shownKey', () => {
     expect(shownKey(after)).not.toBe(keys[0]);
   });
 });
+
+describe('shownKey on the views that do not show when a limit is crossed', () => {
+  it('a far breach moving minute by minute is a change on the Budgets view only', async () => {
+    // $4 of a $10 monthly budget by Nov 10 12:00: at that run rate the limit is crossed on
+    // Nov 24 at 18:00, a moment that moves 2.5 s for every second that passes, while the
+    // projection stays $12.63 (12.6316 → 12.6308).
+    insertRows(path, [{ ts: '2026-11-05T12:00:00.000Z', costTicks: 4n * USD, team: 'support' }]);
+    let clock = Date.parse('2026-11-10T12:00:01.000Z');
+    ledger = await openLedger(path, { readonly: true, create: false });
+    const dash = await LiveDashboard.start({ ledger, budgets: [{ ...BUDGETS[0]!, limit_usd: 10 }], attributor: new Attributor([]), groupBy: 'team', now: () => clock });
+    const view = { groupBy: 'team' as const, filter: '' };
+    const breaches = new Set<string | null>();
+    const keys = { overview: new Set<string>(), budgets: new Set<string>(), groups: new Set<string>() };
+    for (let i = 0; i < 50; i++) {
+      const s = dash.snapshot(view);
+      breaches.add(s.budgets[0]!.breach_at);
+      for (const screen of ['overview', 'budgets', 'groups'] as const) keys[screen].add(shownKey(s, screen));
+      clock += 1000;
+      await dash.poll();
+    }
+    // 50 seconds: the breach moved at every poll, from 18:00:02.5 to 18:02:05, over three minutes…
+    expect(breaches.size).toBe(50);
+    expect([...breaches].map((b) => b!.slice(0, 16))).toEqual([...Array(23).fill('2026-11-24T18:00'), ...Array(24).fill('2026-11-24T18:01'), ...Array(3).fill('2026-11-24T18:02')]);
+    // …which the Budgets view shows, to the minute…
+    expect(keys.budgets.size).toBe(3);
+    // …and the others do not: they draw nothing again.
+    expect(keys.overview.size).toBe(1);
+    expect(keys.groups.size).toBe(1);
+  });
+});
