@@ -62,13 +62,20 @@ export function suggestModels(catalogue: PriceCatalogue, model: string, provider
   if (wanted === '') return [];
   const file = parsed.provider === undefined ? undefined : catalogue.provider(parsed.provider);
   if (parsed.provider !== undefined && file === undefined) return [];
-  // One typo in a short id, proportionally more in a long one.
-  const max = Math.max(1, Math.floor(wanted.length / 4));
+  // One typo in a short id, proportionally more in a long one: a typo or two, not the
+  // five or six that turn `sonnet` into `haiku` (a quarter of a 24-character id did).
+  const max = Math.max(1, Math.floor(wanted.length / 6));
+  // The numbers in an id are its version and date: an id whose digits differ is another
+  // model however close its spelling (`claude-3-7-sonnet-latest` for
+  // `claude-3-5-sonnet-latest`, a TTS model for `gemini-2.5-pro-preview-06-05`), and a
+  // long id's allowance of typos would otherwise reach it.
+  const wantedDigits = digitsOf(wanted);
   let best = max;
   let found: string[] = [];
   for (const f of file === undefined ? catalogue.all() : [file]) {
     const spellings = [...f.models.flatMap((m) => [m.id, ...m.match.exact]), ...f.aliases.map((a) => a.id)];
     for (const id of spellings) {
+      if (digitsOf(id) !== wantedDigits) continue;
       const d = editDistance(wanted, id.toLowerCase(), best);
       if (d === 0) return [];
       if (d < best) [best, found] = [d, []];
@@ -76,4 +83,9 @@ export function suggestModels(catalogue: PriceCatalogue, model: string, provider
     }
   }
   return found.slice(0, limit);
+}
+
+/** The digits of an id, in order: `claude-3-5-sonnet-20241022` → `3520241022`. */
+function digitsOf(id: string): string {
+  return id.replace(/\D/g, '');
 }

@@ -14,6 +14,7 @@ import { LONG_CONTEXT_REF, type PriceRequest, type Pricer } from '../pricing/pri
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import { LEDGER_CONVENTION, ledgerUsage, type LedgerTokenColumns } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
+import { REPRICED_KEY } from './repriced-mark.js';
 
 const PAGE = 5000;
 
@@ -145,6 +146,13 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
     }
   };
   if (options.dryRun) await work(ledger.db);
-  else await ledger.db.transaction().execute((trx) => work(trx));
+  else {
+    await ledger.db.transaction().execute(async (trx) => {
+      await work(trx);
+      if (result.rowsChanged > 0) {
+        await sql`insert into meta (key, value) values (${REPRICED_KEY}, '1') on conflict (key) do update set value = cast(value as integer) + 1`.execute(trx);
+      }
+    });
+  }
   return result;
 }

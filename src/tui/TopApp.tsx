@@ -57,7 +57,7 @@ export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, inte
     },
     [exit, onError],
   );
-  const snapshot = useLiveSnapshot(source, refreshMs, { groupBy: ui.groupBy, filter: ui.filter, paused: ui.paused }, fail);
+  const snapshot = useLiveSnapshot(source, refreshMs, { groupBy: ui.groupBy, filter: ui.filter, paused: ui.paused, screen: ui.view }, fail);
   useInput((input: string, key: Key) => dispatch({ input, key }), { isActive: interactive });
   useEffect(() => {
     if (ui.quit) exit();

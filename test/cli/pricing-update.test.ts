@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -267,5 +267,58 @@ describe('llmfin pricing update writes the catalogue all or nothing', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
     expect(readFileSync(join(dir, 'openai.json'), 'utf8')).toContain('gpt-9');
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).version).toBe(JSON.parse(r.stdout).version);
+  });
+});
+
+describe('llmfin pricing update: a dataset that takes prices back', () => {
+  const bundledGenai = new URL('../../pricing/sources/genai-prices-v2-data.json', import.meta.url);
+
+  /** The bundled genai-prices feed with gpt-4o-mini doubling from 2026-10-15 ($0.15 → $0.30 input per 1M). */
+  function genaiWithPriceChange(dir: string, name = 'data.json'): string {
+    const data = JSON.parse(readFileSync(bundledGenai, 'utf8')) as Array<{ id: string; models: Array<{ id: string; prices: unknown }> }>;
+    const model = data.find((p) => p.id === 'openai')!.models.find((m) => m.id === 'gpt-4o-mini')!;
+    model.prices = [{ prices: model.prices }, { constraint: { start_date: '2026-10-15' }, prices: { input_mtok: 0.3, cache_read_mtok: 0.15, output_mtok: 1.2 } }];
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(data));
+    return file;
+  }
+  const miniCost = async (cwd: string) =>
+    JSON.parse((await runCli(['pricing', 'cost', '--model', 'gpt-4o-mini', '--input', '1000000', '--at', '2026-11-01', '--format', 'json'], { cwd })).stdout).cost_usd_exact as string;
+
+  it('warns when the dataset not given comes from the bundled copy and undoes the one an earlier update brought', async () => {
+    const cwd = tempDir();
+    const first = await runCli(['pricing', 'update', genaiWithPriceChange(cwd)], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(await miniCost(cwd)).toBe('0.3');
+
+    // A LiteLLM update alone: genai-prices comes from the bundled copy, without the change.
+    const r = await runCli(['pricing', 'update', newerLitellm(cwd), '--dry-run', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).changed).toEqual(['openai/gpt-4o-mini']);
+    expect(r.stderr).toContain(
+      'warning: genai-prices: the catalogue in use was built from data.json (as of ' +
+        `${new Date().toISOString().slice(0, 10)}); not given now, genai-prices comes from the bundled copy (as of 2026-08-21) and the prices data.json brought go back — give it again to keep them`,
+    );
+    // Given again, nothing goes back and nothing is said.
+    const both = await runCli(['pricing', 'update', newerLitellm(cwd), join(cwd, 'data.json'), '--dry-run', '--format', 'json'], { cwd });
+    expect(both.code, both.stderr).toBe(0);
+    expect(JSON.parse(both.stdout).changed).toEqual([]);
+    expect(both.stderr).toBe('');
+  });
+
+  it('warns when a file given is older than the one the catalogue in use was built from', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['pricing', 'update', genaiWithPriceChange(cwd)], { cwd })).code).toBe(0);
+    // An older copy of the feed (last modified in January), without the change.
+    const old = join(cwd, 'old-data.json');
+    writeFileSync(old, readFileSync(bundledGenai));
+    utimesSync(old, new Date('2026-01-10T00:00:00Z'), new Date('2026-01-10T00:00:00Z'));
+    const r = await runCli(['pricing', 'update', old], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: genai-prices: ${old} is as of 2026-01-10, older than the data.json (as of ${new Date().toISOString().slice(0, 10)}) the catalogue in use was built from: prices and models added since go back`,
+    );
+    expect(await miniCost(cwd)).toBe('0.15');
   });
 });

@@ -26,6 +26,16 @@ describe('llmfin top', () => {
     expect(refresh.stderr).toContain('--refresh: expected an interval from 250ms to 60s');
   });
 
+  it('--format json, csv or markdown is exit 2 naming the option, rather than a dashboard drawn where a script expects data', async () => {
+    for (const format of ['json', 'csv', 'markdown']) {
+      const r = await runCli(['top', '--format', format], { tty: true });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`llmfin: error: --format ${format}: llmfin top draws a live dashboard and prints no ${format}`);
+      expect(r.stderr).toContain(`llmfin budget status --format ${format}`);
+    }
+  });
+
   it('--demo-rate without --demo is exit 2 rather than a dashboard that ignores it', async () => {
     const cwd = tempDir();
     const r = await runCli(['top', '--demo-rate', '50', '--db', join(cwd, 'l.db')], { cwd, tty: true });

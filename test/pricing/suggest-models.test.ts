@@ -33,6 +33,17 @@ describe('suggestModels (bundled catalogue)', () => {
     expect(suggestModels(catalogue, 'totally-made-up-model')).toEqual([]);
     expect(suggestModels(catalogue, 'gpt-4o')).toEqual([]);
   });
+  it('suggests nothing whose numbers differ or that is more than a typo or two away, however long the id', async () => {
+    const catalogue = await PriceCatalogue.load();
+    // Another version (3-7, two edits away) or another model (3-5 haiku, six edits away): neither
+    // is a typo of this 24-character id.
+    expect(suggestModels(catalogue, 'claude-3-5-sonnet-latest')).toEqual([]);
+    // Another model of the family: Gemini 2.5 Pro's text-to-speech preview.
+    expect(suggestModels(catalogue, 'gemini-2.5-pro-preview-06-05')).toEqual([]);
+    // The same numbers with a typo around them still point at the id.
+    expect(suggestModels(catalogue, 'claude-3-7-sonet-latest')).toEqual(['claude-3-7-sonnet-latest']);
+    expect(suggestModels(catalogue, 'gpt4o-mini')).toEqual(['gpt-4o-mini']);
+  });
   it('reads as a hint', () => {
     expect(didYouMean([])).toBe('');
     expect(didYouMean(['a'])).toBe('did you mean a? ');

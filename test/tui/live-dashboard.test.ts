@@ -13,7 +13,9 @@ import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
 import { writeFileSync } from 'node:fs';
 import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
 import { undoBatch } from '../../src/ledger/queries/import-batches.js';
-import { importInto } from '../helpers/import.js';
+import { importInto, testPricer } from '../helpers/import.js';
+import { repriceLedger } from '../../src/repricing/reprice-ledger.js';
+import { sql } from 'kysely';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const USD = 10_000_000_000n;
@@ -316,6 +318,50 @@ describe('LiveDashboard', () => {
     await dash.poll();
     expect([read().today.costTicks, read().month.costTicks]).toEqual([3n * USD, 3n * USD]);
     expect(read().budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 3], ['support', 2]]);
+  });
+
+  it('a re-pricing while it runs (pricing reprice) is counted at the next refresh: money, budgets, groups and feed, as report counts it', async () => {
+    // Two claude-haiku-4-5 requests of 1,000 input and 100 output tokens, written at $2 and $1;
+    // the catalogue prices each at 1,000 × $1/1M + 100 × $5/1M = $0.0015.
+    insertRows(path, [req(-60_000, 2), req(-30_000, 1, { team: 'search' })]);
+    const dash = await start();
+    const read = () => dash.snapshot({ groupBy: 'team', filter: '' });
+    expect([read().today.costTicks, read().month.costTicks]).toEqual([3n * USD, 3n * USD]);
+    const writer = await openLedger(path);
+    try {
+      const pricer = await testPricer();
+      const r = await repriceLedger(writer, pricer, { catalogueVersion: pricer.catalogue.manifest.version });
+      expect(r.rowsChanged).toBe(2);
+    } finally {
+      await writer.close();
+    }
+    clock += 1000;
+    await dash.poll();
+    const ROW = 15_000_000n; // $0.0015 in ticks
+    expect(read().today).toEqual({ costTicks: 2n * ROW, requests: 2, countedTicks: 2n * ROW, countedRequests: 2, unpriced: 0 });
+    expect(read().month.costTicks).toBe(2n * ROW);
+    expect(read().budgets.map((b) => [b.name, b.spent_usd])).toEqual([['org', 0.003], ['support', 0.0015]]);
+    expect(read().groups.map((g) => [g.name, g.costTicks])).toEqual([['search', Number(ROW)], ['support', Number(ROW)]]);
+    expect(read().latest.map((row) => row.costTicks)).toEqual([ROW, ROW]);
+    expect(read().costliest.map((row) => row.costTicks)).toEqual([ROW, ROW]);
+    // Exactly what report counts.
+    const other = await openLedger(path, { readonly: true, create: false });
+    try {
+      const report = await buildReport(other, new Attributor([]), { by: ['team'], since: '2026-11-30T00:00:00.000Z', until: new Date(clock).toISOString(), basis: 'default', noRollup: true });
+      expect(report.total.cost_usd_exact).toBe('0.003');
+    } finally {
+      await other.close();
+    }
+    // A dry run, or a re-pricing that changes nothing, is no reason to read it all again.
+    const again = await openLedger(path);
+    try {
+      const pricer = await testPricer();
+      expect((await repriceLedger(again, pricer, { catalogueVersion: pricer.catalogue.manifest.version })).rowsChanged).toBe(0);
+      const meta = await sql<{ value: string }>`select value from meta where key = 'repriced'`.execute(again.db);
+      expect(meta.rows).toEqual([{ value: '1' }]);
+    } finally {
+      await again.close();
+    }
   });
 
   it('starts today again at midnight', async () => {

@@ -9,8 +9,10 @@ import { decToNumber, formatUsd } from '../../shared/money.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 
-/** The options that give a usage; without any of them there is nothing to price. */
-const COUNT_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning', 'requests', 'webSearches'] as const;
+/** The options that give token counts… */
+const TOKEN_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning'] as const;
+/** …and every option that gives a usage; without any of them there is nothing to price. */
+const COUNT_OPTIONS = [...TOKEN_OPTIONS, 'requests', 'webSearches'] as const;
 
 export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
   const at = parseTimeOption('--at', opts.at, new Date());
@@ -68,6 +70,18 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
     throw new UsageError(`--offering: ${result.provider}/${result.matchedModel} has no "${opts.offering}" offering (known: ${result.offering})`, {
       option: '--offering',
       hint: `see its prices with \`llmfin pricing show ${request.model}\`, or leave out --offering`,
+    });
+  }
+  // Only fees were given (--requests, --web-searches) and the model charges none of them:
+  // nothing was priced, which is not a usage that costs $0.
+  const unpricedFees = [
+    requests > 0 && opts.requests !== undefined && !result.breakdown.components.per_request ? `no per-request fee (--requests ${requests})` : undefined,
+    webSearches > 0 && !result.breakdown.components.web_search ? `no web search price (--web-searches ${webSearches})` : undefined,
+  ].filter((part) => part !== undefined);
+  if (unpricedFees.length > 0 && Object.keys(result.breakdown.components).length === 0 && TOKEN_OPTIONS.every((key) => opts[key] === undefined)) {
+    throw new UsageError(`nothing to price: ${result.provider}/${result.matchedModel} has ${unpricedFees.join(' and ')}, and no token counts were given`, {
+      option: opts.requests !== undefined ? '--requests' : '--web-searches',
+      hint: `give its token counts (--input, --output, --cache-read, …), or see the prices it has with \`llmfin pricing show ${request.model}\``,
     });
   }
   emit(ctx, { json: costJson(result, pricer.catalogue.manifest.version, at), table: costTable(ctx, result, at) });

@@ -79,11 +79,13 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   // as the dataset lists them), the loaded catalogue has them as the file wrote them.
   const before = new Map<string, string>();
   let previousVersion: string | null = null;
+  let previousSources: ReadonlyArray<{ name: string; file: string; sha256: string; as_of: string }> = [];
   let unreadable: string | undefined;
   try {
     const current = (await ctx.pricer()).catalogue;
     for (const f of current.all()) for (const m of f.models) before.set(`${f.provider}/${m.id}`, JSON.stringify(orderModel(m)));
     previousVersion = current.manifest.version;
+    previousSources = current.manifest.sources;
   } catch (error) {
     // A broken catalogue in the folder about to be rebuilt (an edited or half-written
     // file) must not stop the rebuild that repairs it; anything else (a bad llmfin.yaml,
@@ -153,6 +155,7 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
     changed,
     warnings: seed.report.warnings,
   };
+  for (const warning of goingBack([litellm, genai], previousSources)) ctx.warn(warning);
   if (unreadable !== undefined) ctx.warn(`the catalogue being replaced could not be read (${unreadable}); every model is listed as added`);
   const sample = (list: string[]) => (list.length === 0 ? '' : `: ${list.slice(0, 8).join(', ')}${list.length > 8 ? `, … (${list.length - 8} more)` : ''}`);
   const lines = [
@@ -175,6 +178,29 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   ];
   if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
   emit(ctx, { json, table: lines.join('\n') });
+}
+
+/**
+ * Where a dataset takes the catalogue back to older prices than those in use: a file given
+ * that is older than the one the catalogue was built from, or a dataset not given, taken
+ * from the bundled copy, when the catalogue in use was built from another file of it (an
+ * earlier `pricing update`), whose models and dated price changes would otherwise be undone
+ * with only a line in the changed list to say so.
+ */
+function goingBack(datasets: readonly Dataset[], previous: ReadonlyArray<{ name: string; file: string; sha256: string; as_of: string }>): string[] {
+  const warnings: string[] = [];
+  for (const d of datasets) {
+    const was = previous.find((s) => s.name === d.name);
+    if (!was || was.sha256 === d.sha256) continue;
+    if (d.bundled) {
+      warnings.push(
+        `${d.name}: the catalogue in use was built from ${was.file} (as of ${was.as_of}); not given now, ${d.name} comes from the bundled copy (as of ${d.asOf}) and the prices ${was.file} brought go back — give it again to keep them`,
+      );
+    } else if (d.asOf < was.as_of) {
+      warnings.push(`${d.name}: ${d.file} is as of ${d.asOf}, older than the ${was.file} (as of ${was.as_of}) the catalogue in use was built from: prices and models added since go back`);
+    }
+  }
+  return warnings;
 }
 
 /**

@@ -51,6 +51,14 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
       hint: 'in a pipe or a script use `llmfin report --by team` or `llmfin budget status` (both take --format json)',
     });
   }
+  // --format promises data in that format on stdout; a dashboard has none to give, and
+  // drawing it anyway would put escape codes where a script expects JSON or CSV.
+  if (ctx.globals.format !== 'table') {
+    throw new UsageError(`--format ${ctx.globals.format}: llmfin top draws a live dashboard and prints no ${ctx.globals.format}`, {
+      option: '--format',
+      hint: `for the same figures as ${ctx.globals.format} use \`llmfin report --by team --format ${ctx.globals.format}\` or \`llmfin budget status --format ${ctx.globals.format}\``,
+    });
+  }
   if (!isGroupDimension(opts.by)) throw new UsageError(`--by: expected one of ${GROUP_DIMENSIONS.join(', ')}, got "${opts.by}"`, { option: '--by' });
   const groupBy = opts.by;
   const refreshMs = parseRefresh(opts.refresh);

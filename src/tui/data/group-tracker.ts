@@ -48,6 +48,11 @@ export class GroupTracker {
     return this.#dims.has(dim);
   }
 
+  /** The dimensions tracked so far, the first one shown first. */
+  trackedDims(): GroupDimension[] {
+    return [...this.#dims.keys()];
+  }
+
   /** Starts tracking `dim` with the ledger's last hour, minute by minute. */
   seed(dim: GroupDimension, rows: readonly MinuteGroupRow[], nowMinute: number): void {
     const groups = new Map<string, GroupSeries>();

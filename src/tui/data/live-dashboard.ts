@@ -70,8 +70,8 @@ export class LiveDashboard implements DashboardSource {
   #queue: Promise<unknown> = Promise.resolve();
   /** The ledger file's identity when opened (undefined for a ledger that is no file). */
   readonly #file: string | undefined;
-  /** The import batches as last read (LiveLedgerReader.importsMark). */
-  #imports = '';
+  /** Imports and re-pricings as last read (LiveLedgerReader.moneyMark). */
+  #marks = '';
 
   private constructor(options: LiveDashboardOptions, now: () => number) {
     this.#ledger = options.ledger;
@@ -108,15 +108,19 @@ export class LiveDashboard implements DashboardSource {
       await reader.detectColumns();
       const watermark = await reader.maxId();
       this.model.watermark = watermark;
-      this.#imports = await reader.importsMark();
+      this.#marks = await reader.moneyMark();
       const now = await this.#seedMoney(store);
       const since = new Date(now - HOUR_MS).toISOString();
       const groupRows = await reader.minuteGroups(this.model.groups.fieldsFor(groupBy), since, watermark);
       this.model.seedGroups(groupBy, groupRows, now);
       this.model.seedSpend(groupRows);
-      this.model.feed.seed(await reader.latest(watermark, 50), await reader.costliestSince(since, watermark, 50));
+      await this.#seedFeed(reader, since, watermark);
     });
     await this.#reader.shrinkMemory();
+  }
+
+  async #seedFeed(reader: LiveLedgerReader, since: string, watermark: number): Promise<void> {
+    this.model.feed.seed(await reader.latest(watermark, 50), await reader.costliestSince(since, watermark, 50));
   }
 
   /**
@@ -160,8 +164,29 @@ export class LiveDashboard implements DashboardSource {
       const reader = new LiveLedgerReader(store);
       await reader.detectColumns();
       await this.#ingestNew(reader, Infinity);
-      this.#imports = await reader.importsMark();
       await this.#seedMoney(store);
+    });
+  }
+
+  /**
+   * After an import, an undo or a re-pricing: rows already taken in may have been replaced,
+   * removed or given another cost, so the money, each tracked grouping's last hour and the
+   * request feed are all read again, in one read transaction as at start.
+   */
+  async #reseedAll(): Promise<void> {
+    await this.#ledger.db.transaction().execute(async (trx) => {
+      const store = this.#inTransaction(trx);
+      const reader = new LiveLedgerReader(store);
+      await reader.detectColumns();
+      await this.#ingestNew(reader, Infinity);
+      this.#marks = await reader.moneyMark();
+      const now = await this.#seedMoney(store);
+      const since = new Date(now - HOUR_MS).toISOString();
+      const watermark = this.model.watermark;
+      for (const dim of this.model.groups.trackedDims()) {
+        this.model.seedGroups(dim, await reader.minuteGroups(this.model.groups.fieldsFor(dim), since, watermark), now);
+      }
+      await this.#seedFeed(reader, since, watermark);
     });
   }
 
@@ -187,10 +212,10 @@ export class LiveDashboard implements DashboardSource {
         throw new InputError(this.#ledger.path, undefined, 'the ledger was deleted or replaced while top was watching it', { hint: 'start llmfin top again to watch the file now at that path' });
       }
       await this.#ingestNew(this.#reader, MAX_ROWS_PER_REFRESH);
-      // An import or an undo (a bill, an invoice, a corrected export, a batch taken out) can
-      // change money already counted: read it whole now, not after RESEED_MS — such events
-      // are rare, and the user who just ran the import is looking.
-      if ((await this.#reader.importsMark()) !== this.#imports) await this.#reseedMoney();
+      // An import or an undo (a bill, an invoice, a corrected export, a batch taken out) or a
+      // re-pricing can change money already counted: read it whole now, not after RESEED_MS —
+      // such events are rare, and the user who just ran the command is looking.
+      if ((await this.#reader.moneyMark()) !== this.#marks) await this.#reseedAll();
       else if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
     });
   }

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { IDENTIFIER_COLUMNS } from '../../ledger/ledger-schema.js';
 import { routedFrom, tagLatency, type LiveRow } from './live-row.js';
+import { REPRICED_KEY } from '../../repricing/repriced-mark.js';
 
 /** Identifier fields a group may be decided from, and the column behind each. */
 const FIELD_COLUMNS: Readonly<Record<string, string>> = IDENTIFIER_COLUMNS;
@@ -83,15 +84,17 @@ export class LiveLedgerReader {
   }
 
   /**
-   * A mark that changes whenever an import lands or is undone (`llmfin import`, `--undo`):
-   * those add, replace or remove rows below the watermark and invoices, which reading new
-   * rows by id cannot see. The batch count alone would miss an undo followed by an import
-   * that reuses the freed id, so the newest batch's id and time are part of it.
+   * A mark that changes whenever an import lands or is undone (`llmfin import`, `--undo`) or
+   * the ledger is re-priced (`llmfin pricing reprice`): those add, replace, remove or re-cost
+   * rows below the watermark and invoices, which reading new rows by id cannot see. The
+   * batch count alone would miss an undo followed by an import that reuses the freed id, so
+   * the newest batch's id and time are part of it.
    */
-  async importsMark(): Promise<string> {
-    const result = await sql<{ n: number; last: number | null; at: string | null }>`select count(*) as n, max(id) as last, max(imported_at) as at from import_batches`.execute(this.#ledger.db);
+  async moneyMark(): Promise<string> {
+    const result = await sql<{ n: number; last: number | null; at: string | null; repriced: string | null }>`select count(*) as n, max(id) as last, max(imported_at) as at,
+        (select value from meta where key = ${REPRICED_KEY}) as repriced from import_batches`.execute(this.#ledger.db);
     const r = result.rows[0];
-    return `${r?.n ?? 0}:${r?.last ?? 0}:${r?.at ?? ''}`;
+    return `${r?.n ?? 0}:${r?.last ?? 0}:${r?.at ?? ''}:${r?.repriced ?? 0}`;
   }
 
   /** Up to `limit` rows after `afterId`, oldest first. */

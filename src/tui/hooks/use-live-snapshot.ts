@@ -7,7 +7,10 @@
  * one every second kept ~5% of a core busy watching nothing happen.
  */
 import { useEffect, useRef, useState } from 'react';
+import { byRisk } from '../../budgets/budget-status.js';
 import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
+import { formatMoney } from '../format/format-money.js';
+import type { ViewName } from '../views.js';
 import type { GroupDimension } from '../data/group-dimensions.js';
 import type { DashboardSource } from '../data/live-dashboard.js';
 
@@ -15,6 +18,8 @@ export interface LiveView {
   groupBy: GroupDimension;
   filter: string;
   paused: boolean;
+  /** The view on screen, when known: only the Budgets view shows when each limit is crossed. */
+  screen?: ViewName | undefined;
 }
 
 export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view: LiveView, onError: (error: unknown) => void): DashboardSnapshot {
@@ -24,9 +29,9 @@ export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view
   // What the last snapshot drawn showed, to tell a poll that changed nothing. Keyed on the
   // first render only: an argument to useRef would serialise the snapshot at every render.
   const shownRef = useRef<string | undefined>(undefined);
-  shownRef.current ??= shownKey(snapshot);
+  shownRef.current ??= shownKey(snapshot, view.screen);
   const show = (next: DashboardSnapshot) => {
-    const key = shownKey(next);
+    const key = shownKey(next, viewRef.current.screen);
     if (key === shownRef.current) return;
     shownRef.current = key;
     setSnapshot(next);
@@ -69,7 +74,23 @@ export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view
   return snapshot;
 }
 
-/** The snapshot as the screen shows it: everything but the clock's seconds (the header shows HH:MM). */
-export function shownKey(s: DashboardSnapshot): string {
-  return JSON.stringify({ ...s, at: Math.floor(s.at / 60_000) }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+/**
+ * The snapshot as the screen shows it: everything but the clock's seconds (the header shows
+ * HH:MM), and each budget's projection as drawn. A projection is the run rate so far, which
+ * moves with the clock at every poll while nothing is spent: keyed on its exact value, a
+ * dashboard watching budgets drew a frame every second with nothing new on screen. The
+ * budgets are keyed in the order drawn, which the projections decide. When the limit is
+ * crossed (to the minute, moving every few seconds for a breach days away) counts only on
+ * the Budgets view, the one that shows it.
+ */
+export function shownKey(s: DashboardSnapshot, screen?: ViewName): string {
+  const breachShown = screen === undefined || screen === 'budgets';
+  const budgets = [...s.budgets].sort(byRisk).map((b) => ({
+    ...b,
+    projected_usd: formatMoney(b.projected_usd),
+    projected_p50_usd: undefined,
+    projected_p90_usd: undefined,
+    breach_at: breachShown ? (b.breach_at?.slice(0, 16) ?? null) : undefined,
+  }));
+  return JSON.stringify({ ...s, at: Math.floor(s.at / 60_000), budgets }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
