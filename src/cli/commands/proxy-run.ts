@@ -8,7 +8,7 @@ import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
-import { inPolicyFile } from '../../routing/routing-errors.js';
+import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
@@ -119,7 +119,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     });
   } catch (error) {
     await ledger.close();
-    throw inPolicyFile(error, configPath);
+    throw await inPolicyFile(error, configPath);
   }
   const running = proxy;
 
@@ -173,7 +173,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
             }
           }
         } catch (error) {
-          const named = inPolicyFile(error, ctx.globals.config ?? configPath) as Error;
+          const named = (await inPolicyFile(error, ctx.globals.config ?? configPath)) as Error;
           running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
         }
       })();
@@ -199,4 +199,10 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
 function proxySection(config: Config): Config['proxy'] {
   const loops = config.proxy.loops;
   return { ...config.proxy, loops: { action: loops?.action ?? 'flag', repeats: loops?.repeats ?? config.anomalies.loop_repeats } };
+}
+
+/** A routing policy error placed in its file (policy-file-error.ts, loaded only then: it brings YAML). */
+async function inPolicyFile(error: unknown, file: string | undefined): Promise<unknown> {
+  if (!(error instanceof RoutingPolicyError)) return error;
+  return (await import('../../routing/policy-file-error.js')).inPolicyFile(error, file);
 }

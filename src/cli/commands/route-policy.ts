@@ -14,7 +14,7 @@ import { Router } from '../../routing/router.js';
 import type { RoutingConfig } from '../../config/routing-config-schema.js';
 import type { PolicyOptions } from './route.js';
 import { InputError } from '../../shared/errors.js';
-import { inPolicyFile } from '../../routing/routing-errors.js';
+import { inPolicyFile } from '../../routing/policy-file-error.js';
 
 /** What the route commands need of an upstream: the dialect it speaks and the provider it serves. */
 export type UpstreamRefs = Record<string, { dialect?: 'openai' | 'anthropic'; provider?: string }>;
