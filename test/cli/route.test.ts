@@ -252,7 +252,7 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
       saved_usd: number;
       with_features: number;
       by_tier: Array<{ tier: string; requests: number }>;
-      by_agent: Array<{ agent: string; saved_usd: number; requests: number }>;
+      rows: Array<{ agent: string; saved_usd: number; requests: number }>;
     }>(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
     // support: 1000 in + 100 out on gpt-4o = 0.0025 + 0.001 = 0.0035; no evidence → small (gpt-4o-mini):
     //   0.00015 + 0.00006 = 0.00021, saved 0.00329. coder: code and a long prompt → large, kept: 0.005 + 0.005 = 0.01.
@@ -262,8 +262,8 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(j.routed_cost_usd).toBeCloseTo(0.01021, 12);
     expect(j.saved_usd).toBeCloseTo(0.00329, 12);
     expect(j.by_tier).toEqual([expect.objectContaining({ tier: 'small', requests: 1 }), expect.objectContaining({ tier: 'large', requests: 1 })]);
-    expect(j.by_agent[0]).toMatchObject({ agent: 'support', requests: 1 });
-    expect(j.by_agent[0]!.saved_usd).toBeCloseTo(0.00329, 12);
+    expect(j.rows[0]).toMatchObject({ agent: 'support', requests: 1 });
+    expect(j.rows[0]!.saved_usd).toBeCloseTo(0.00329, 12);
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
     expect(table.stdout).toContain('saved $');
     expect(table.stdout).toContain('support');
@@ -312,7 +312,7 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
       saved_usd: number;
       tiers: Record<string, number>;
       by_tier: Array<{ tier: string; requests: number; share: number }>;
-      by_agent: Array<{ agent: string; requests: number; tiers: Record<string, number> }>;
+      rows: Array<{ agent: string; requests: number; tiers: Record<string, number> }>;
     }>(args, { cwd: dir });
     // The two real requests as above: support → small (saved 0.00329), coder → large (kept); the three failures are not requests.
     expect(j.requests).toBe(2);
@@ -324,8 +324,8 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
       expect.objectContaining({ tier: 'small', requests: 1, share: 0.5 }),
       expect.objectContaining({ tier: 'large', requests: 1, share: 0.5 }),
     ]);
-    expect(j.by_agent.map((a) => [a.agent, a.requests])).toEqual([['support', 1], ['coder', 1]]);
-    expect(j.by_agent.find((a) => a.agent === 'coder')!.tiers).toEqual({ large: 1 });
+    expect(j.rows.map((a) => [a.agent, a.requests])).toEqual([['support', 1], ['coder', 1]]);
+    expect(j.rows.find((a) => a.agent === 'coder')!.tiers).toEqual({ large: 1 });
     const table = await runCli(args, { cwd: dir });
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toContain(': 2 requests,');
@@ -398,11 +398,11 @@ describe('llmfin route simulate with a tier the catalogue does not price', () =>
     expect((await runCli(['import', ROWS, '--db', db], { cwd: dir })).code).toBe(0);
     writeFileSync(join(dir, 'local.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [my-local-llm] }\n  - name: large\n    models: { openai: [gpt-4o] }\n');
     const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'local.yaml', '--db', db, '--no-priors'];
-    const j = await runJson<{ unpriced: number; original_cost_usd: number; by_agent: Array<{ agent: string; unpriced: number; original_cost_usd: number }> }>(args, { cwd: dir });
+    const j = await runJson<{ unpriced: number; original_cost_usd: number; rows: Array<{ agent: string; unpriced: number; original_cost_usd: number }> }>(args, { cwd: dir });
     // support (no evidence) → small, my-local-llm: unpriced; coder → large, kept: 2000 in + 500 out on gpt-4o = 0.005 + 0.005.
     expect(j.unpriced).toBe(1);
     expect(j.original_cost_usd).toBeCloseTo(0.01, 12);
-    expect(j.by_agent.map((a) => [a.agent, a.unpriced])).toEqual([['coder', 0], ['support', 1]]);
+    expect(j.rows.map((a) => [a.agent, a.unpriced])).toEqual([['coder', 0], ['support', 1]]);
     const table = await runCli(args, { cwd: dir });
     expect(table.code, table.stderr).toBe(0);
     const support = table.stdout.split('\n').find((l) => l.startsWith('support'))!;

@@ -57,7 +57,9 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
       tiers: tierText(x.tiers),
     };
   };
-  const json = { policy: source, ...result };
+  // The by-agent table is `rows`, as every command's tabular data is (PRODUCT.md).
+  const { by_agent: rows, ...totals } = result;
+  const json = { policy: source, ...totals, rows };
   const r = result.realised;
   const realisedLine =
     r.requests > 0
