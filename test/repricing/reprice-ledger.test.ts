@@ -59,6 +59,11 @@ describe('llmfin pricing reprice', () => {
     expect(r).toMatchObject({ rows_changed: 1, newly_priced: 1, cost_after_usd: 1.68 });
     const report = await runJson<{ rows: Array<{ team: string; cost_usd: number; unpriced_rows: number }> }>(['report', '--db', db, '--by', 'team'], { cwd: dir });
     expect(report.rows).toEqual([expect.objectContaining({ team: 'x', cost_usd: 1.68, unpriced_rows: 0 })]);
+    // The model gone from the config again: its one row keeps the price it has, said in the singular.
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing: {}\n');
+    const lost = await runCli(['pricing', 'reprice', '--db', db, '--dry-run'], { cwd: dir });
+    expect(lost.stdout).toContain(': 1 row read, 0 changed');
+    expect(lost.stdout).toContain('  1 row no longer matches a catalogue model and keeps its old price');
   });
 
   it('refuses a ledger that does not exist', async () => {

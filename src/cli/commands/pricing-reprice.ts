@@ -1,4 +1,5 @@
 /** `llmfin pricing reprice`: history priced again with the catalogue and config in force now. */
+import { countNoun } from '../../shared/count-noun.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
@@ -31,10 +32,10 @@ export async function pricingReprice(ctx: CliContext, opts: { since?: string; un
       estimate_after_usd: ticksToUsd(r.estimateAfterTicks).toNumber(),
     },
     table: [
-      `${opts.dryRun ? 'would re-price' : 're-priced'} with catalogue ${pricer.catalogue.manifest.version}: ${r.rowsRead.toLocaleString('en-US')} rows read, ${r.rowsChanged.toLocaleString('en-US')} changed${r.newlyPriced ? ` (${r.newlyPriced.toLocaleString('en-US')} were unpriced)` : ''}`,
+      `${opts.dryRun ? 'would re-price' : 're-priced'} with catalogue ${pricer.catalogue.manifest.version}: ${countNoun(r.rowsRead, 'row')} read, ${r.rowsChanged.toLocaleString('en-US')} changed${r.newlyPriced ? ` (${r.newlyPriced.toLocaleString('en-US')} ${r.newlyPriced === 1 ? 'was' : 'were'} unpriced)` : ''}`,
       `  llmfin-priced cost   ${usd(r.costBeforeTicks)} → ${usd(r.costAfterTicks)} (${delta(r.costBeforeTicks, r.costAfterTicks)})`,
       `  estimates beside bills ${usd(r.estimateBeforeTicks)} → ${usd(r.estimateAfterTicks)} (${delta(r.estimateBeforeTicks, r.estimateAfterTicks)}); billed amounts unchanged`,
-      ...(r.lostPrice ? [`  ${r.lostPrice.toLocaleString('en-US')} rows no longer match a catalogue model and keep their old price`] : []),
+      ...(r.lostPrice ? [`  ${countNoun(r.lostPrice, 'row')} no longer ${r.lostPrice === 1 ? 'matches' : 'match'} a catalogue model and ${r.lostPrice === 1 ? 'keeps its' : 'keep their'} old price`] : []),
     ].join('\n'),
   });
 }
