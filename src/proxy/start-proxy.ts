@@ -20,6 +20,7 @@ import { ProxyMetrics } from './ops/proxy-metrics.js';
 import { ProxyLog, type LogFormat } from './ops/request-log.js';
 import { openGate, type RequestGate } from './request-gate.js';
 import { RequestIds } from './request-ids.js';
+import { OtherProxiesSpend } from './ledger/other-proxies-spend.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
@@ -41,6 +42,11 @@ export interface StartProxyOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /** The `routing:` section of llmfin.yaml; absent or `{}` (no tiers) is off. */
   routing?: RoutingConfig | undefined;
+  /**
+   * With budgets: the ledger's last row id before their spend was read. Proxy rows other
+   * proxies write after it are counted in them as they land (other-proxies-spend.ts).
+   */
+  budgetsReadAfterId?: number | undefined;
   /** Cohort priors for routing; default: learned from the ledger's routed rows at start. */
   routingPriors?: CohortPriors | undefined;
   /** Stored on every row as the tag `run_id`. */
@@ -159,6 +165,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   queue.start();
+  const others =
+    options.gate?.correct !== undefined && options.budgetsReadAfterId !== undefined
+      ? new OtherProxiesSpend(options.ledger, options.gate, rt.ids.prefix, options.budgetsReadAfterId, (error) =>
+          log.event('error', `spend of other proxies on this ledger could not be read, the budgets count this proxy's only until it can: ${(error as Error).message}`),
+        )
+      : undefined;
+  others?.start();
   warnings.push(...exposureWarnings(address.address, rt.config));
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -177,7 +190,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       return [...fresh.warnings, ...exposureWarnings(address.address, fresh.config)];
     },
     metricsText: () => server.metricsText(),
-    close: () => server.close(),
+    close: () => {
+      others?.stop();
+      return server.close();
+    },
     hurry: () => server.hurry(),
     inFlight: () => rt.inFlight,
   };

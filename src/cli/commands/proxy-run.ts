@@ -9,6 +9,7 @@ import type { ProxyCommandOptions } from './proxy.js';
 import { UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
 import { RoutingPolicyError } from '../../routing/routing-errors.js';
+import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
@@ -80,6 +81,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
     await limitLedgerCache(ledger);
     let gate: RequestGate | undefined;
+    let budgetsReadAfterId: number | undefined;
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
@@ -96,6 +98,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       };
       // A budget already past a limit in the ledger alerts as the guard is built, before the
       // proxy (and its log) exists: those alerts wait for it, rather than go unlogged.
+      // Read before the budgets' spend: rows other proxies write from here on are counted as they land.
+      budgetsReadAfterId = await lastEntryId(ledger);
       gate = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (proxy === undefined ? startAlerts.push(alert) : raise(alert)) });
       raiseStartAlerts = () => {
         for (const alert of startAlerts.splice(0)) raise(alert);
@@ -104,6 +108,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     }
     proxy = await startProxy({
       ledger,
+      budgetsReadAfterId,
       pricer,
       config: proxySection(config),
       routing: config.routing,

@@ -1,0 +1,91 @@
+/**
+ * Several proxies may share one ledger, each with the same budgets. Each reserves and
+ * settles its own requests in memory; without this, none would see what the others spend
+ * after it started, and a $100 daily block budget would let each of N proxies spend $100.
+ * So every proxy with budgets reads, about once a second, the proxy rows the others wrote
+ * since (by row id, past its own) and adds their cost to its budgets as a correction:
+ * counted, never reserved. A budget then holds across proxies to within what they spend
+ * in that second plus their requests in flight.
+ */
+import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { lastEntryId, proxyRowsAfter, type ProxySpendRow } from '../../ledger/queries/proxy-rows-after.js';
+import type { RequestGate } from '../request-gate.js';
+
+/** Rows read per query; a backlog is read in pages. */
+const PAGE = 5000;
+export const OTHER_PROXIES_POLL_MS = 1000;
+
+export class OtherProxiesSpend {
+  readonly #ledger: LedgerStore;
+  readonly #gate: RequestGate;
+  readonly #ownPrefix: string;
+  readonly #onError: (error: unknown) => void;
+  #after: number;
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+
+  /**
+   * `afterId`: the last row the budgets' seed may have counted (read before it, so a row
+   * landing meanwhile is counted twice rather than never: a budget errs on the safe side).
+   * `ownPrefix`: this proxy's request ids begin with it; its own rows are settled already.
+   */
+  constructor(ledger: LedgerStore, gate: RequestGate, ownPrefix: string, afterId: number, onError: (error: unknown) => void) {
+    this.#ledger = ledger;
+    this.#gate = gate;
+    this.#ownPrefix = ownPrefix;
+    this.#after = afterId;
+    this.#onError = onError;
+  }
+
+  start(intervalMs = OTHER_PROXIES_POLL_MS): void {
+    this.#timer ??= setInterval(() => void this.poll().catch(this.#onError), intervalMs).unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Counts the other proxies' rows written since the last poll; returns how many it counted. */
+  async poll(): Promise<number> {
+    const correct = this.#gate.correct?.bind(this.#gate);
+    if (this.#polling || correct === undefined) return 0;
+    this.#polling = true;
+    let counted = 0;
+    try {
+      // Up to the last row now: the own rows past it are not read again by the next poll.
+      const upToId = await lastEntryId(this.#ledger);
+      for (;;) {
+        const rows = await proxyRowsAfter(this.#ledger, { afterId: this.#after, upToId, notPrefix: this.#ownPrefix }, PAGE);
+        for (const row of rows) {
+          if (row.cost_ticks === null || row.cost_ticks === 0n) continue;
+          correct(dimsOf(row), new Date(row.ts), BigInt(row.cost_ticks));
+          counted++;
+        }
+        if (rows.length < PAGE) {
+          if (upToId > this.#after) this.#after = upToId;
+          return counted;
+        }
+        this.#after = rows.at(-1)!.id;
+      }
+    } finally {
+      this.#polling = false;
+    }
+  }
+}
+
+/** A row's budget dimensions, as the proxy gives a request's (its tags, columns, provider and model). */
+function dimsOf(row: ProxySpendRow): Record<string, string> {
+  const dims: Record<string, string> = {};
+  if (row.tags !== null) {
+    try {
+      for (const [k, v] of Object.entries(JSON.parse(row.tags) as Record<string, unknown>)) if (typeof v === 'string') dims[k] = v;
+    } catch {
+      // Tags the proxy wrote are JSON; anything else carries none.
+    }
+  }
+  for (const k of ['team', 'feature', 'customer', 'agent', 'environment', 'project'] as const) if (row[k] !== null) dims[k] = row[k];
+  dims.provider = row.provider;
+  if (row.model !== null) dims.model = row.model;
+  return dims;
+}
