@@ -19,7 +19,12 @@ import { inPolicyFile } from '../../routing/policy-file-error.js';
 /** What the route commands need of an upstream: the dialect it speaks and the provider it serves. */
 export type UpstreamRefs = Record<string, { dialect?: 'openai' | 'anthropic'; provider?: string }>;
 
-export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{ router: Router; source: string; upstreams: UpstreamRefs }> {
+/**
+ * `priorsAsOf`: learn the cohort outcomes from the `priors.since_days` before this moment
+ * (default now). `route simulate` passes its --since: a replay decides with what the proxy
+ * knew then, not with the outcomes of the very requests it replays.
+ */
+export async function routerFor(ctx: CliContext, opts: PolicyOptions, priorsAsOf?: Date): Promise<{ router: Router; source: string; upstreams: UpstreamRefs }> {
   const { config, path } = await ctx.config();
   let routing: RoutingConfig = config.routing;
   let upstreams = config.proxy.upstreams as UpstreamRefs;
@@ -47,7 +52,7 @@ export async function routerFor(ctx: CliContext, opts: PolicyOptions): Promise<{
     if (existsSync(ledgerPath)) {
       const ledger = await ctx.openLedger({ create: false });
       try {
-        priors = (await learnPriors(ledger, routing)).priors;
+        priors = (await learnPriors(ledger, routing, priorsAsOf)).priors;
       } finally {
         await ledger.close();
       }

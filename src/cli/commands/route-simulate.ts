@@ -13,7 +13,8 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   const period = parsePeriod({ since: opts.since, until: opts.until }, now);
   const since = new Date(period.since ?? 0);
   const until = new Date(period.until ?? now.getTime() + 1);
-  const { router, source } = await routerFor(ctx, opts);
+  // Priors as of --since: the replayed requests' own outcomes must not steer their replay.
+  const { router, source } = await routerFor(ctx, opts, since);
   const pricer = await ctx.pricer();
   const ledger = await ctx.openLedger({ create: false });
   let result;
