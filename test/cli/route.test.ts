@@ -219,6 +219,14 @@ describe('llmfin route score', () => {
     expect(stdin.stderr).toContain('<stdin>:2: not UTF-8 text');
     expect(stdin.stdout.trim().split('\n')).toHaveLength(1);
   });
+  it('an empty prompt or message list is exit 2 naming its line, as route explain refuses an empty prompt', async () => {
+    const empty = await score('{"prompt": "hi"}\n{"prompt": ""}\n', ['--policy', POLICY]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('<stdin>:2: "prompt": expected the prompt text, got an empty string');
+    const none = await score('{"messages": []}\n', ['--policy', POLICY]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('<stdin>:1: "messages": expected at least one message, got []');
+  });
   it('a prompt of many lines\' length, split across reads, is one line', async () => {
     const dir = tempDir();
     const long = '\u00e9t\u00e9 '.repeat(60_000);

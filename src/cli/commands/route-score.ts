@@ -94,6 +94,10 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
         if (o[key] !== undefined && typeof o[key] !== 'string') throw new InputError(name, n, `"${key}": expected a string, got ${JSON.stringify(o[key])}`);
       }
       let routeText;
+      // An empty request is a slip in the data (route explain refuses one too), not a prompt to score as "hi".
+      if (o.prompt === '' || (Array.isArray(o.messages) && o.messages.length === 0)) {
+        throw new InputError(name, n, o.prompt === '' ? '"prompt": expected the prompt text, got an empty string' : '"messages": expected at least one message, got []');
+      }
       if (typeof o.prompt === 'string') routeText = extractRouteText({ prompt: o.prompt }, dialect);
       else if (Array.isArray(o.messages)) routeText = extractRouteText({ messages: o.messages, system: o.system }, dialect);
       else throw new InputError(name, n, 'expected "prompt" (a string) or "messages" (an array)');
