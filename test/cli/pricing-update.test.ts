@@ -191,12 +191,15 @@ describe('llmfin pricing update', () => {
 });
 
 describe('llmfin pricing list / show', () => {
-  it('lists a provider with rates as exact decimal strings', async () => {
+  it('lists a provider with rates as numbers in USD per 1M tokens, a rate the model lacks as null', async () => {
     const r = await runCli(['pricing', 'list', '--provider', 'anthropic', '--search', 'sonnet-4-5', '--at', '2026-10-01', '--format', 'json']);
     const json = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>> };
     expect(json.rows).toContainEqual(
-      expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', input_usd_per_1m: '3', output_usd_per_1m: '15', cache_read_usd_per_1m: '0.3', cache_write_1h_usd_per_1m: '6', long_context_above: 200000 }),
+      expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', input_usd_per_1m: 3, output_usd_per_1m: 15, cache_read_usd_per_1m: 0.3, cache_write_5m_usd_per_1m: 3.75, cache_write_1h_usd_per_1m: 6, long_context_above: 200000 }),
     );
+    const openai = JSON.parse((await runCli(['pricing', 'list', '--provider', 'openai', '--search', 'gpt-4o-mini', '--at', '2026-10-01', '--format', 'json'])).stdout) as { rows: Array<Record<string, unknown>> };
+    // gpt-4o-mini: $0.15 in, $0.075 cached, $0.60 out; OpenAI sells no cache writes.
+    expect(openai.rows.find((r) => r.model === 'gpt-4o-mini')).toMatchObject({ input_usd_per_1m: 0.15, cache_read_usd_per_1m: 0.075, output_usd_per_1m: 0.6, cache_write_5m_usd_per_1m: null, cache_write_1h_usd_per_1m: null });
   });
   it('--search finds a model by any id it is matched by: dotted spellings, dated snapshots, aliases', async () => {
     const models = async (search: string, provider = 'anthropic') =>

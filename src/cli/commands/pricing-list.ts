@@ -33,7 +33,8 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
   }
   const text = (v: string | undefined) => v ?? '–';
   emit(ctx, {
-    json: { catalogue_version: catalogue.manifest.version, at: at.toISOString(), rows },
+    // Money as numbers in USD (PRODUCT.md), a rate the model does not have as null.
+    json: { catalogue_version: catalogue.manifest.version, at: at.toISOString(), rows: rows.map(rowJson) },
     table: {
       columns: [
         { key: 'provider', header: 'PROVIDER' },
@@ -89,4 +90,13 @@ function listRow(file: ProviderFile, model: Model, at: Date) {
     service_tiers: Object.keys(period.service_tiers ?? {}),
     offerings: model.offerings.map((o) => o.scope),
   };
+}
+
+const RATE_KEYS = ['input_usd_per_1m', 'output_usd_per_1m', 'cache_read_usd_per_1m', 'cache_write_5m_usd_per_1m', 'cache_write_1h_usd_per_1m'] as const;
+
+/** A row as JSON: its rates as numbers (the catalogue keeps them as exact decimal text), absent ones null. */
+function rowJson(row: NonNullable<ReturnType<typeof listRow>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of RATE_KEYS) out[k] = row[k] === undefined ? null : Number(row[k]);
+  return out;
 }
