@@ -219,12 +219,33 @@ describe('LiveDashboard', () => {
   it('keeps the most expensive requests of the hour and shows the routed-from model', async () => {
     insertRows(path, [req(-7_200_000, 9), req(-60_000, 0.5)]);
     const dash = await start();
-    insertRows(path, [req(0, 0.75, { model: 'claude-haiku-4-5', modelRequested: 'claude-sonnet-4-5' }), req(0, 0.1)]);
+    insertRows(path, [req(0, 0.75, { model: 'claude-haiku-4-5', modelRequested: 'claude-sonnet-4-5', tags: { routed_from: 'claude-sonnet-4-5' } }), req(0, 0.1)]);
     await dash.poll();
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect(s.costliest.map((r) => Number(r.costTicks) / 1e10)).toEqual([0.75, 0.5, 0.1]);
     expect(s.costliest[0]!.routedFrom).toBe('claude-sonnet-4-5');
     expect(s.latest[0]!.routedFrom).toBeNull();
+  });
+
+  it('shows as routed only the requests the proxy rewrote (tag routed_from), not an answer that names the dated snapshot that ran', async () => {
+    const pair = (t: number) => [
+      // OpenAI answers gpt-4o with gpt-4o-2024-08-06: the model asked for is the model served.
+      req(t, 0.01, { provider: 'openai', model: 'gpt-4o-2024-08-06', modelRequested: 'gpt-4o' }),
+      // The router sent a gpt-4o request to gpt-4o-mini.
+      req(t + 1, 0.001, { provider: 'openai', model: 'gpt-4o-mini-2024-07-18', modelRequested: 'gpt-4o-mini', tags: { routed_from: 'gpt-4o' } }),
+    ];
+    insertRows(path, pair(-60_000));
+    const dash = await start();
+    // The seed and the polls read rows alike.
+    insertRows(path, pair(0));
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.latest.map((r) => [r.model, r.routedFrom])).toEqual([
+      ['gpt-4o-mini-2024-07-18', 'gpt-4o'],
+      ['gpt-4o-2024-08-06', null],
+      ['gpt-4o-mini-2024-07-18', 'gpt-4o'],
+      ['gpt-4o-2024-08-06', null],
+    ]);
   });
 
   it('under a bill, metered rows attribute it instead of adding to it: the money is read again, as report and budget status count it', async () => {

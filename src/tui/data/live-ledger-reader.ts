@@ -171,7 +171,7 @@ function toLiveRow(r: RawRow): LiveRow {
     trace: str(r.trace_id),
     tags,
     latencyMs: latency,
-    routedFrom: routedFrom(str(r.routed_from), tags, model, requested),
+    routedFrom: routedFrom(str(r.routed_from), tags),
     promptHash: str(r.prompt_hash),
     statusCode: r.status_code === null || r.status_code === undefined ? null : Number(r.status_code),
   };
