@@ -96,6 +96,25 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(expensive[1]).toMatch(/claude-haiku-4-5 .*\$0\.0035/);
   });
 
+  it('requests: a failed request says so with its status, not as a silent 0→0 $0.00', () => {
+    const failed = snapshot({
+      latest: [
+        row(99, { model: 'gpt-4o', provider: 'openai', inputTokens: 0, outputTokens: 0, costTicks: 0n, statusCode: 502, latencyMs: 3 }),
+        row(98, { model: 'gpt-4o', provider: 'openai', inputTokens: 0, outputTokens: 0, costTicks: 0n, statusCode: 504, latencyMs: 30_000 }),
+        // A stream the upstream cut after some output: its tokens are still shown.
+        row(97, { inputTokens: 2000, outputTokens: 300, statusCode: 500 }),
+        row(96, { statusCode: 200 }),
+      ],
+    });
+    const out = lines(draw(<RequestsScreen snapshot={failed} width={width} height={19} />, width));
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(width);
+    expect(out[2]).toMatch(/^11:59:59 gpt-4o .* HTTP 502 +\$0\.00 /);
+    expect(out[3]).toMatch(/^11:59:58 gpt-4o .* HTTP 504 +\$0\.00 /);
+    expect(out[4]).toMatch(/^11:59:57 claude-haiku-4-5 .* 500 2\.00k→300 +\$0\.0035 /);
+    expect(out[5]).toMatch(/^11:59:56 claude-haiku-4-5 .* 2\.00k→300 +\$0\.0035 /);
+    expect(out[5]).not.toContain('200');
+  });
+
   it('flags: a loop flag as a word and with its money', () => {
     const flagged = snapshot({
       flags: [{ kind: 'loop', key: 'k', since: NOW - 5000, at: NOW, text: 'loop: agent coder · trace t-1 · claude-sonnet-4-5 13.8k→691 tokens ×5', costTicks: 2_000_000_000n }],
