@@ -9,6 +9,7 @@ import { openLedger } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { MAX_ROWS_PER_REFRESH, LiveDashboard, RESEED_MS } from '../../src/tui/data/live-dashboard.js';
 import { buildReport } from '../../src/reports/build-report.js';
+import { budgetSpend } from '../../src/budgets/budget-spend.js';
 import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
 import { writeFileSync } from 'node:fs';
 import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
@@ -148,6 +149,37 @@ describe('LiveDashboard', () => {
     ]);
     // $3.00 over today's two priced requests, as they arrived.
     expect(s.costPerRequestTicks).toBe(Number(15n * USD / 10n));
+  });
+
+  it("counts each budget's unpriced rows in its scope and period, at start and as they arrive, as budget status does", async () => {
+    insertRows(path, [
+      req(-3_600_000 * 20, 4, { costTicks: null }), // yesterday, support: the monthly org budget only
+      req(-60_000, 2),
+      req(-30_000, 0, { costTicks: null }), // today, support: both
+      req(-20_000, 0, { costTicks: null, team: 'search' }), // today, search: the org budget only
+      req(-86_400_000 * 40, 0, { costTicks: null }), // October: neither
+    ]);
+    const dash = await start();
+    const seen = () => dash.snapshot({ groupBy: 'team', filter: '' }).budgets.map((b) => [b.name, b.spent_usd, b.unpriced_rows]);
+    expect(seen()).toEqual([
+      ['org', 2, 3],
+      ['support', 2, 1],
+    ]);
+    // The same counts as budget status reads them (budgetSpend on the default basis).
+    for (const [i, b] of BUDGETS.entries()) expect((await budgetSpend(ledger!, new Attributor([]), b, new Date(clock))).unpricedRows).toBe(seen()[i]![2]);
+    insertRows(path, [req(-1000, 0, { costTicks: null }), req(-500, 1), req(-400, 0, { costTicks: null, team: 'search' })]);
+    clock += 1000;
+    await dash.poll();
+    expect(seen()).toEqual([
+      ['org', 3, 5],
+      ['support', 3, 2],
+    ]);
+    // A new day starts the daily budget's count again.
+    clock = Date.parse('2026-12-01T00:00:01.000Z');
+    expect(seen()).toEqual([
+      ['org', 0, 0],
+      ['support', 0, 0],
+    ]);
   });
 
   it('reads a backlog in bounded batches over several refreshes', async () => {

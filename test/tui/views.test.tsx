@@ -10,7 +10,7 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
-import { NOW, row, snapshot } from './helpers/dashboard-fixture.js';
+import { BUDGETS as BUDGETS_50_85_120, NOW, budget, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
 
@@ -65,6 +65,32 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(out).toContain('Latest requests');
     expect(out).toMatch(/11:59:59 claude-haiku-4-5 +← claude-sonnet-(4-5 +|…) +2\.00k→300 +\$0\.0031 +850ms/);
     expect(out).toMatch(/gpt-4\.1 +– +12\.0k→900 +\$0\.0312 +2\.4s/);
+  });
+
+  it("budgets: unpriced rows in a budget's period are marked on its bar and named on its detail line, not passed over as $0", () => {
+    const unpriced = snapshot({ budgets: [{ ...budget('org-monthly', 1000, 500), unpriced_rows: 3 }, budget('support-team', 200, 170, { scope: { team: 'support' } })] });
+    const overview = lines(draw(<OverviewScreen snapshot={unpriced} width={width} height={19} />, width));
+    for (const l of overview) expect(l.length).toBeLessThanOrEqual(width);
+    expect(overview.find((l) => l.startsWith('org-monthly'))).toMatch(/50\.0% OK +\$500\.00\/\$1,000\.00 \(\+3 unpriced\)/);
+    expect(overview.find((l) => l.startsWith('support-team'))).not.toContain('unpriced');
+    const screen = lines(draw(<BudgetsScreen snapshot={unpriced} width={width} height={19} />, width));
+    for (const l of screen) expect(l.length).toBeLessThanOrEqual(width);
+    const detail = screen[screen.findIndex((l) => l.startsWith('org-monthly')) + 1]!;
+    expect(detail).toMatch(/^ {2}organisation · monthly · action alert/);
+    expect(screen[screen.findIndex((l) => l.startsWith('org-monthly')) + 2]).toBe(
+      '  3 unpriced rows in this period: their cost is unknown, not $0, and not in spent'.slice(0, width - 1) + (width < 83 ? '…' : ''),
+    );
+  });
+
+  it("budgets: a budget's unpriced line counts in the rows the view has, so the list never runs past them", () => {
+    const withUnpriced = snapshot({ budgets: [{ ...BUDGETS_50_85_120[0]!, unpriced_rows: 1 }, BUDGETS_50_85_120[1]!, BUDGETS_50_85_120[2]!] });
+    // Most at risk first: coder-agent (2 rows), support-team (2), then org-monthly (3) does not fit in 5.
+    const out = lines(draw(<BudgetsScreen snapshot={withUnpriced} width={width} height={6} />, width));
+    expect(out.length).toBeLessThanOrEqual(6);
+    expect(out.at(-1)).toBe('  …and 1 more (see the Budgets view)');
+    const all = lines(draw(<BudgetsScreen snapshot={withUnpriced} width={width} height={8} />, width));
+    expect(all.length).toBeLessThanOrEqual(8);
+    expect(all.at(-1)).toBe('  1 unpriced row in this period: its cost is unknown, not $0, and not in spent'.slice(0, width));
   });
 
   it('budgets: every budget with scope, period, action, projection and breach', () => {
