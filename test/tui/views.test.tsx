@@ -10,7 +10,7 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
-import { BUDGETS as BUDGETS_50_85_120, NOW, budget, row, snapshot } from './helpers/dashboard-fixture.js';
+import { BUDGETS as BUDGETS_50_85_120, NOW, TICKS, budget, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
 
@@ -40,10 +40,28 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   it('header: requests with no price are counted beside the money, never a silent $0', () => {
     const unpriced = snapshot({ today: { costTicks: 0n, requests: 3, countedTicks: 0n, countedRequests: 1, unpriced: 2 }, month: { costTicks: 0n, requests: 5, countedTicks: 0n, countedRequests: 1, unpriced: 4 } });
     const [, second] = lines(draw(<Header snapshot={unpriced} paused={false} width={width} />, width));
-    // Where the request counts do not fit, the month's unpriced count (today's included) stays.
-    expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00');
+    // Where the request count does not fit, it goes, and today's unpriced count stays: a bare
+    // "today $0.00" beside the month's count would not say whether today's $0.00 is all there is.
+    expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00 (2 unpriced)');
     expect(second).toContain('month $0.00 (+4 unpriced)');
     expect(second!.length).toBeLessThanOrEqual(width);
+  });
+
+  it('header: a money figure is never cut; the rates give way first', () => {
+    // A busy day with unknown models: every figure at its widest.
+    const busy = snapshot({
+      today: { costTicks: 12_345_67n * (TICKS / 100n), requests: 1_234_567, countedTicks: 12_345_67n * (TICKS / 100n), countedRequests: 1_200_000, unpriced: 34_567 },
+      month: { costTicks: 123_456_78n * (TICKS / 100n), requests: 9_876_543, countedTicks: 123_456_78n * (TICKS / 100n), countedRequests: 9_000_000, unpriced: 876_543 },
+      costPerRequestTicks: 21_600_000,
+    });
+    const [, second] = lines(draw(<Header snapshot={busy} paused={false} width={width} />, width));
+    expect(second!.length).toBeLessThanOrEqual(width);
+    expect(second).not.toContain('…');
+    expect(second).toContain('today $12,345.67 (34.6k unpriced) │ ');
+    expect(second).toContain('month $123,456.78 (+876.5k unpriced)');
+    // Cost per request goes whole or not at all (at 80 columns the two totals and their counts take the row).
+    if (width >= 100) expect(second).toMatch(/ │ \$0\.00216\/req$/);
+    else expect(second).toBe('today $12,345.67 (34.6k unpriced) │ month $123,456.78 (+876.5k unpriced)');
   });
 
   it('overview: budgets most at risk first, each labelled, then groups and requests', () => {
