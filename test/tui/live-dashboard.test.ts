@@ -182,6 +182,36 @@ describe('LiveDashboard', () => {
     ]);
   });
 
+  it('applies rules that read the user, workspace or account to arriving rows as to the seed, so budgets and groups match budget status and report', async () => {
+    const rules: ConstructorParameters<typeof Attributor>[0] = [
+      { name: 'alice works in support', match: { user: 'alice' }, set: { team: 'support' }, override: false },
+      { name: 'the legal workspace', match: { workspace: 'ws-legal' }, set: { team: 'legal' }, override: false },
+      { name: 'the search account', match: { account: 'acct-search' }, set: { team: 'search' }, override: false },
+    ];
+    const rows = (t: number) => [
+      req(t, 1, { team: null, user: 'alice' }),
+      req(t + 1, 2, { team: null, workspace: 'ws-legal' }),
+      req(t + 2, 4, { team: null, account: 'acct-search' }),
+    ];
+    insertRows(path, rows(-60_000));
+    const dash = await start(BUDGETS, rules);
+    insertRows(path, rows(-1000));
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    // $1.00 twice for support's daily budget, as budget status counts it.
+    const attributor = new Attributor(rules);
+    expect(s.budgets.map((b) => [b.name, b.spent_usd])).toEqual([
+      ['org', 14],
+      ['support', 2],
+    ]);
+    expect((await budgetSpend(ledger!, attributor, BUDGETS[1]!, new Date(clock))).spentTicks).toBe(2n * USD);
+    expect(s.groups.map((g) => [g.name, BigInt(g.costTicks), g.requests])).toEqual([
+      ['search', 8n * USD, 2],
+      ['legal', 4n * USD, 2],
+      ['support', 2n * USD, 2],
+    ]);
+  });
+
   it('reads a backlog in bounded batches over several refreshes', async () => {
     const dash = await start();
     const many = Array.from({ length: MAX_ROWS_PER_REFRESH + 10 }, (_, i) => req(-i, 0.0001));

@@ -29,6 +29,10 @@ export interface LiveRow {
   project: string | null;
   environment: string | null;
   apiKey: string | null;
+  /** Identifiers only attribution rules read (a rule may set the team from the user, say). */
+  account: string | null;
+  workspace: string | null;
+  user: string | null;
   trace: string | null;
   tags: string | null;
   /** From a `latency_ms` column when the ledger has one, else the `latency_ms` tag. */
@@ -54,6 +58,9 @@ export function rowIdentifiers(row: LiveRow): Identifiers {
     model: row.model,
     project: row.project,
     api_key: row.apiKey,
+    account: row.account,
+    workspace: row.workspace,
+    user: row.user,
     customer: row.customer,
     team: row.team,
     feature: row.feature,
