@@ -12,6 +12,6 @@ describe('budget bar figures', () => {
     // $0.00106 = 10,600,000 ticks (1 tick = 1e-10 USD); 10 of October's 31 days gone: x3.1.
     const s = budgetStatus(config, periodWindow('monthly', now), 10_600_000n, now);
     expect(s).toMatchObject({ spent_usd: 0.00106, projected_usd: 0.003286, projected_p50_usd: 0.003286, projected_p90_usd: 0.003286, percent: 106, state: 'red' });
-    expect(budgetFigures(s, true)).toBe('106.0% OVER $0.00106/$0.001 → $0.00329 by month end');
+    expect(budgetFigures({ ...s, unpriced_rows: 0 }, true)).toBe('106.0% OVER $0.00106/$0.001 → $0.00329 by month end');
   });
 });

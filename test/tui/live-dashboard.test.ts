@@ -9,6 +9,7 @@ import { openLedger } from '../../src/ledger/index.js';
 import type { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { MAX_ROWS_PER_REFRESH, LiveDashboard, RESEED_MS } from '../../src/tui/data/live-dashboard.js';
 import { buildReport } from '../../src/reports/build-report.js';
+import { budgetSpend } from '../../src/budgets/budget-spend.js';
 import { insertRows, type RequestRowInput } from './helpers/insert-rows.js';
 import { writeFileSync } from 'node:fs';
 import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
@@ -150,6 +151,67 @@ describe('LiveDashboard', () => {
     expect(s.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
+  it("counts each budget's unpriced rows in its scope and period, at start and as they arrive, as budget status does", async () => {
+    insertRows(path, [
+      req(-3_600_000 * 20, 4, { costTicks: null }), // yesterday, support: the monthly org budget only
+      req(-60_000, 2),
+      req(-30_000, 0, { costTicks: null }), // today, support: both
+      req(-20_000, 0, { costTicks: null, team: 'search' }), // today, search: the org budget only
+      req(-86_400_000 * 40, 0, { costTicks: null }), // October: neither
+    ]);
+    const dash = await start();
+    const seen = () => dash.snapshot({ groupBy: 'team', filter: '' }).budgets.map((b) => [b.name, b.spent_usd, b.unpriced_rows]);
+    expect(seen()).toEqual([
+      ['org', 2, 3],
+      ['support', 2, 1],
+    ]);
+    // The same counts as budget status reads them (budgetSpend on the default basis).
+    for (const [i, b] of BUDGETS.entries()) expect((await budgetSpend(ledger!, new Attributor([]), b, new Date(clock))).unpricedRows).toBe(seen()[i]![2]);
+    insertRows(path, [req(-1000, 0, { costTicks: null }), req(-500, 1), req(-400, 0, { costTicks: null, team: 'search' })]);
+    clock += 1000;
+    await dash.poll();
+    expect(seen()).toEqual([
+      ['org', 3, 5],
+      ['support', 3, 2],
+    ]);
+    // A new day starts the daily budget's count again.
+    clock = Date.parse('2026-12-01T00:00:01.000Z');
+    expect(seen()).toEqual([
+      ['org', 0, 0],
+      ['support', 0, 0],
+    ]);
+  });
+
+  it('applies rules that read the user, workspace or account to arriving rows as to the seed, so budgets and groups match budget status and report', async () => {
+    const rules: ConstructorParameters<typeof Attributor>[0] = [
+      { name: 'alice works in support', match: { user: 'alice' }, set: { team: 'support' }, override: false },
+      { name: 'the legal workspace', match: { workspace: 'ws-legal' }, set: { team: 'legal' }, override: false },
+      { name: 'the search account', match: { account: 'acct-search' }, set: { team: 'search' }, override: false },
+    ];
+    const rows = (t: number) => [
+      req(t, 1, { team: null, user: 'alice' }),
+      req(t + 1, 2, { team: null, workspace: 'ws-legal' }),
+      req(t + 2, 4, { team: null, account: 'acct-search' }),
+    ];
+    insertRows(path, rows(-60_000));
+    const dash = await start(BUDGETS, rules);
+    insertRows(path, rows(-1000));
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    // $1.00 twice for support's daily budget, as budget status counts it.
+    const attributor = new Attributor(rules);
+    expect(s.budgets.map((b) => [b.name, b.spent_usd])).toEqual([
+      ['org', 14],
+      ['support', 2],
+    ]);
+    expect((await budgetSpend(ledger!, attributor, BUDGETS[1]!, new Date(clock))).spentTicks).toBe(2n * USD);
+    expect(s.groups.map((g) => [g.name, BigInt(g.costTicks), g.requests])).toEqual([
+      ['search', 8n * USD, 2],
+      ['legal', 4n * USD, 2],
+      ['support', 2n * USD, 2],
+    ]);
+  });
+
   it('reads a backlog in bounded batches over several refreshes', async () => {
     const dash = await start();
     const many = Array.from({ length: MAX_ROWS_PER_REFRESH + 10 }, (_, i) => req(-i, 0.0001));
@@ -219,12 +281,33 @@ describe('LiveDashboard', () => {
   it('keeps the most expensive requests of the hour and shows the routed-from model', async () => {
     insertRows(path, [req(-7_200_000, 9), req(-60_000, 0.5)]);
     const dash = await start();
-    insertRows(path, [req(0, 0.75, { model: 'claude-haiku-4-5', modelRequested: 'claude-sonnet-4-5' }), req(0, 0.1)]);
+    insertRows(path, [req(0, 0.75, { model: 'claude-haiku-4-5', modelRequested: 'claude-sonnet-4-5', tags: { routed_from: 'claude-sonnet-4-5' } }), req(0, 0.1)]);
     await dash.poll();
     const s = dash.snapshot({ groupBy: 'team', filter: '' });
     expect(s.costliest.map((r) => Number(r.costTicks) / 1e10)).toEqual([0.75, 0.5, 0.1]);
     expect(s.costliest[0]!.routedFrom).toBe('claude-sonnet-4-5');
     expect(s.latest[0]!.routedFrom).toBeNull();
+  });
+
+  it('shows as routed only the requests the proxy rewrote (tag routed_from), not an answer that names the dated snapshot that ran', async () => {
+    const pair = (t: number) => [
+      // OpenAI answers gpt-4o with gpt-4o-2024-08-06: the model asked for is the model served.
+      req(t, 0.01, { provider: 'openai', model: 'gpt-4o-2024-08-06', modelRequested: 'gpt-4o' }),
+      // The router sent a gpt-4o request to gpt-4o-mini.
+      req(t + 1, 0.001, { provider: 'openai', model: 'gpt-4o-mini-2024-07-18', modelRequested: 'gpt-4o-mini', tags: { routed_from: 'gpt-4o' } }),
+    ];
+    insertRows(path, pair(-60_000));
+    const dash = await start();
+    // The seed and the polls read rows alike.
+    insertRows(path, pair(0));
+    await dash.poll();
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.latest.map((r) => [r.model, r.routedFrom])).toEqual([
+      ['gpt-4o-mini-2024-07-18', 'gpt-4o'],
+      ['gpt-4o-2024-08-06', null],
+      ['gpt-4o-mini-2024-07-18', 'gpt-4o'],
+      ['gpt-4o-2024-08-06', null],
+    ]);
   });
 
   it('under a bill, metered rows attribute it instead of adding to it: the money is read again, as report and budget status count it', async () => {

@@ -10,7 +10,7 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
-import { NOW, row, snapshot } from './helpers/dashboard-fixture.js';
+import { BUDGETS as BUDGETS_50_85_120, NOW, TICKS, budget, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
 
@@ -40,10 +40,28 @@ describe.each(WIDTHS)('at %i columns', (width) => {
   it('header: requests with no price are counted beside the money, never a silent $0', () => {
     const unpriced = snapshot({ today: { costTicks: 0n, requests: 3, countedTicks: 0n, countedRequests: 1, unpriced: 2 }, month: { costTicks: 0n, requests: 5, countedTicks: 0n, countedRequests: 1, unpriced: 4 } });
     const [, second] = lines(draw(<Header snapshot={unpriced} paused={false} width={width} />, width));
-    // Where the request counts do not fit, the month's unpriced count (today's included) stays.
-    expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00');
+    // Where the request count does not fit, it goes, and today's unpriced count stays: a bare
+    // "today $0.00" beside the month's count would not say whether today's $0.00 is all there is.
+    expect(second).toContain(width >= 100 ? 'today $0.00 (3 req, 2 unpriced)' : 'today $0.00 (2 unpriced)');
     expect(second).toContain('month $0.00 (+4 unpriced)');
     expect(second!.length).toBeLessThanOrEqual(width);
+  });
+
+  it('header: a money figure is never cut; the rates give way first', () => {
+    // A busy day with unknown models: every figure at its widest.
+    const busy = snapshot({
+      today: { costTicks: 12_345_67n * (TICKS / 100n), requests: 1_234_567, countedTicks: 12_345_67n * (TICKS / 100n), countedRequests: 1_200_000, unpriced: 34_567 },
+      month: { costTicks: 123_456_78n * (TICKS / 100n), requests: 9_876_543, countedTicks: 123_456_78n * (TICKS / 100n), countedRequests: 9_000_000, unpriced: 876_543 },
+      costPerRequestTicks: 21_600_000,
+    });
+    const [, second] = lines(draw(<Header snapshot={busy} paused={false} width={width} />, width));
+    expect(second!.length).toBeLessThanOrEqual(width);
+    expect(second).not.toContain('…');
+    expect(second).toContain('today $12,345.67 (34.6k unpriced) │ ');
+    expect(second).toContain('month $123,456.78 (+876.5k unpriced)');
+    // Cost per request goes whole or not at all (at 80 columns the two totals and their counts take the row).
+    if (width >= 100) expect(second).toMatch(/ │ \$0\.00216\/req$/);
+    else expect(second).toBe('today $12,345.67 (34.6k unpriced) │ month $123,456.78 (+876.5k unpriced)');
   });
 
   it('overview: budgets most at risk first, each labelled, then groups and requests', () => {
@@ -65,6 +83,32 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(out).toContain('Latest requests');
     expect(out).toMatch(/11:59:59 claude-haiku-4-5 +← claude-sonnet-(4-5 +|…) +2\.00k→300 +\$0\.0031 +850ms/);
     expect(out).toMatch(/gpt-4\.1 +– +12\.0k→900 +\$0\.0312 +2\.4s/);
+  });
+
+  it("budgets: unpriced rows in a budget's period are marked on its bar and named on its detail line, not passed over as $0", () => {
+    const unpriced = snapshot({ budgets: [{ ...budget('org-monthly', 1000, 500), unpriced_rows: 3 }, budget('support-team', 200, 170, { scope: { team: 'support' } })] });
+    const overview = lines(draw(<OverviewScreen snapshot={unpriced} width={width} height={19} />, width));
+    for (const l of overview) expect(l.length).toBeLessThanOrEqual(width);
+    expect(overview.find((l) => l.startsWith('org-monthly'))).toMatch(/50\.0% OK +\$500\.00\/\$1,000\.00 \(\+3 unpriced\)/);
+    expect(overview.find((l) => l.startsWith('support-team'))).not.toContain('unpriced');
+    const screen = lines(draw(<BudgetsScreen snapshot={unpriced} width={width} height={19} />, width));
+    for (const l of screen) expect(l.length).toBeLessThanOrEqual(width);
+    const detail = screen[screen.findIndex((l) => l.startsWith('org-monthly')) + 1]!;
+    expect(detail).toMatch(/^ {2}organisation · monthly · action alert/);
+    expect(screen[screen.findIndex((l) => l.startsWith('org-monthly')) + 2]).toBe(
+      '  3 unpriced rows in this period: their cost is unknown, not $0, and not in spent'.slice(0, width - 1) + (width < 83 ? '…' : ''),
+    );
+  });
+
+  it("budgets: a budget's unpriced line counts in the rows the view has, so the list never runs past them", () => {
+    const withUnpriced = snapshot({ budgets: [{ ...BUDGETS_50_85_120[0]!, unpriced_rows: 1 }, BUDGETS_50_85_120[1]!, BUDGETS_50_85_120[2]!] });
+    // Most at risk first: coder-agent (2 rows), support-team (2), then org-monthly (3) does not fit in 5.
+    const out = lines(draw(<BudgetsScreen snapshot={withUnpriced} width={width} height={6} />, width));
+    expect(out.length).toBeLessThanOrEqual(6);
+    expect(out.at(-1)).toBe('  …and 1 more (see the Budgets view)');
+    const all = lines(draw(<BudgetsScreen snapshot={withUnpriced} width={width} height={8} />, width));
+    expect(all.length).toBeLessThanOrEqual(8);
+    expect(all.at(-1)).toBe('  1 unpriced row in this period: its cost is unknown, not $0, and not in spent'.slice(0, width));
   });
 
   it('budgets: every budget with scope, period, action, projection and breach', () => {
@@ -94,6 +138,25 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     const expensive = lines(out).slice(lines(out).findIndex((l) => l.startsWith('Most expensive')) + 2);
     expect(expensive[0]).toMatch(/gpt-4\.1 .*\$0\.0312/);
     expect(expensive[1]).toMatch(/claude-haiku-4-5 .*\$0\.0035/);
+  });
+
+  it('requests: a failed request says so with its status, not as a silent 0→0 $0.00', () => {
+    const failed = snapshot({
+      latest: [
+        row(99, { model: 'gpt-4o', provider: 'openai', inputTokens: 0, outputTokens: 0, costTicks: 0n, statusCode: 502, latencyMs: 3 }),
+        row(98, { model: 'gpt-4o', provider: 'openai', inputTokens: 0, outputTokens: 0, costTicks: 0n, statusCode: 504, latencyMs: 30_000 }),
+        // A stream the upstream cut after some output: its tokens are still shown.
+        row(97, { inputTokens: 2000, outputTokens: 300, statusCode: 500 }),
+        row(96, { statusCode: 200 }),
+      ],
+    });
+    const out = lines(draw(<RequestsScreen snapshot={failed} width={width} height={19} />, width));
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(width);
+    expect(out[2]).toMatch(/^11:59:59 gpt-4o .* HTTP 502 +\$0\.00 /);
+    expect(out[3]).toMatch(/^11:59:58 gpt-4o .* HTTP 504 +\$0\.00 /);
+    expect(out[4]).toMatch(/^11:59:57 claude-haiku-4-5 .* 500 2\.00k→300 +\$0\.0035 /);
+    expect(out[5]).toMatch(/^11:59:56 claude-haiku-4-5 .* 2\.00k→300 +\$0\.0035 /);
+    expect(out[5]).not.toContain('200');
   });
 
   it('flags: a loop flag as a word and with its money', () => {

@@ -1,4 +1,5 @@
 /** `llmfin budget status`: every budget's state and trajectory, most at risk first. */
+import { existsSync } from 'node:fs';
 import type { CliContext } from '../cli-context.js';
 import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -37,6 +38,14 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
         if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
       }
+    } finally {
+      await ledger.close();
+    }
+  } else if (existsSync(await ctx.ledgerPath())) {
+    // No budgets to judge, but the ledger's usage still ends somewhere: null would say it has none.
+    const ledger = await ctx.openLedger({ create: false });
+    try {
+      latest = await latestUsageAt(ledger);
     } finally {
       await ledger.close();
     }

@@ -1,11 +1,13 @@
 /**
  * One budget on one row: name, a bar of spent/limit, the percentage, the state as a
- * word (OK / WARN / OVER), spent/limit and the projected period end at today's run rate.
+ * word (OK / WARN / OVER), spent/limit — marked `(+N unpriced)` when rows of its period
+ * have no price, whose cost is unknown and not in spent — and the projected period end at
+ * today's run rate.
  */
-import type { BudgetStatus } from '../../budgets/budget-status.js';
+import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
 import { barCells, stateColor, stateLabel } from '../format/budget-bar.js';
 import { padEnd, padStart } from '../format/fit.js';
-import { formatMoney } from '../format/format-money.js';
+import { formatCount, formatMoney } from '../format/format-money.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
 
@@ -17,22 +19,23 @@ export interface BudgetColumns {
 }
 
 export interface BudgetBarProps {
-  status: BudgetStatus;
+  status: LiveBudgetStatus;
   columns: BudgetColumns;
 }
 
-function periodEnd(s: BudgetStatus): string {
+function periodEnd(s: LiveBudgetStatus): string {
   return s.period === 'daily' ? 'by midnight' : s.period === 'weekly' ? 'by week end' : 'by month end';
 }
 
 /** The text right of the bar; the projection is dropped first when space is short. */
-export function budgetFigures(s: BudgetStatus, withProjection: boolean): string {
-  const base = `${padStart(`${s.percent.toFixed(1)}%`, 6)} ${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}`;
+export function budgetFigures(s: LiveBudgetStatus, withProjection: boolean): string {
+  const unpriced = s.unpriced_rows > 0 ? ` (+${formatCount(s.unpriced_rows)} unpriced)` : '';
+  const base = `${padStart(`${s.percent.toFixed(1)}%`, 6)} ${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
   return withProjection ? `${base} → ${formatMoney(s.projected_usd)} ${periodEnd(s)}` : base;
 }
 
 /** Widths for `statuses` at a terminal width: the bar gets what the text leaves, 10 to 40 cells. */
-export function budgetColumns(statuses: readonly BudgetStatus[], width: number): BudgetColumns {
+export function budgetColumns(statuses: readonly LiveBudgetStatus[], width: number): BudgetColumns {
   const longest = Math.max(6, ...statuses.map((s) => s.name.length));
   const name = Math.min(longest, Math.max(8, Math.floor(width * 0.22)));
   const figures = (projection: boolean) => Math.max(0, ...statuses.map((s) => budgetFigures(s, projection).length));

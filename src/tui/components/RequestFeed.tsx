@@ -3,7 +3,9 @@
  * tokens, cost and latency. Column widths follow the terminal's width. The time is UTC,
  * as the header's clock; a list that holds a request from another day shows each one's
  * date too, so last month's imported rows never pass for this morning's traffic. The feed
- * draws its own column header, whose time column follows the rows' (dated or not).
+ * draws its own column header, whose time column follows the rows' (dated or not). A
+ * request the upstream failed (a 502, a timeout's 504) shows its HTTP status in red where
+ * its tokens would be, so that it never passes for a free `0→0 $0.00` answer.
  */
 import { Box } from 'ink';
 import type { LiveRow } from '../data/live-row.js';
@@ -45,12 +47,33 @@ export function feedColumns(width: number, dated = false): { model: number; rout
   return { model, routed: rest - model, latency: true };
 }
 
+/** The IN→OUT cell: the tokens, and the HTTP status of a failed request (in place of `0→0` when it used none). */
+function tokensCell(r: LiveRow): { text: string; failed: boolean } {
+  const tokens = `${formatCount(r.inputTokens)}→${formatCount(r.outputTokens)}`;
+  if (r.statusCode === null || r.statusCode < 400) return { text: tokens, failed: false };
+  const withTokens = `${r.statusCode} ${tokens}`;
+  const used = r.inputTokens > 0 || r.outputTokens > 0;
+  return { text: used && withTokens.length <= 13 ? withTokens : `HTTP ${r.statusCode}`, failed: true };
+}
+
 function FeedHeader({ width, dated }: { width: number; dated: boolean }) {
   const c = feedColumns(width, dated);
   return (
     <Line>
       <Paint dim>{`${padEnd(dated ? 'DAY   TIME' : 'TIME', timeWidth(dated))} ${padEnd('MODEL', c.model)} ${c.routed > 0 ? `${padEnd('ROUTED FROM', c.routed)} ` : ''}${padStart('IN→OUT', 13)} ${padStart('COST', 9)}${c.latency ? ` ${padStart('LAT', 6)}` : ''}`}</Paint>
     </Line>
+  );
+}
+
+function TokensCell({ row }: { row: LiveRow }) {
+  const cell = tokensCell(row);
+  const text = `${padStart(cell.text, 13)} `;
+  return cell.failed ? (
+    <Paint color="red" bold>
+      {text}
+    </Paint>
+  ) : (
+    <>{text}</>
   );
 }
 
@@ -79,7 +102,7 @@ export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for r
                 {`${padEnd(r.routedFrom ? `← ${r.routedFrom}` : '–', c.routed)} `}
               </Paint>
             ) : null}
-            {`${padStart(`${formatCount(r.inputTokens)}→${formatCount(r.outputTokens)}`, 13)} `}
+            <TokensCell row={r} />
             <Paint bold>{padStart(r.costTicks === null ? 'unpriced' : formatUnitCost(ticksToDisplayUsd(r.costTicks)), 9)}</Paint>
             {c.latency ? ` ${padStart(formatLatency(r.latencyMs), 6)}` : ''}
           </Line>

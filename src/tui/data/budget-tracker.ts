@@ -2,19 +2,23 @@
  * Live budget state. Each budget's spend in its current period is seeded once from the
  * ledger (budgetSpend: the default basis, exactly what `llmfin budget status` shows),
  * then every new row inside the period that falls in the budget's scope adds its
- * priced cost. When the period rolls over, the spend starts again from zero.
+ * priced cost, or one to its count of unpriced rows (their cost is unknown, as `budget
+ * status` warns). When the period rolls over, both start again from zero.
  */
 import type { Attributor } from '../../attribution/attributor.js';
 import { periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
 import { scopeDimension } from '../../budgets/budget-scope.js';
-import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
+import { budgetStatus } from '../../budgets/budget-status.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
+import type { LiveBudgetStatus } from './dashboard-snapshot.js';
 import { rowIdentifiers, type LiveRow } from './live-row.js';
 
 interface Tracked {
   config: BudgetConfig;
   window: PeriodWindow;
   spentTicks: bigint;
+  /** Rows in scope and period with no price: not in spentTicks. */
+  unpricedRows: number;
   /** Scope as (dimension, value) pairs, decided through the attribution rules. */
   scope: Array<[string, string]>;
 }
@@ -29,6 +33,7 @@ export class BudgetTracker {
       config,
       window: periodWindow(config.period, now, config.timezone),
       spentTicks: 0n,
+      unpricedRows: 0,
       scope: Object.entries(config.scope).map(([k, v]) => [scopeDimension(k), v] as [string, string]),
     }));
   }
@@ -37,21 +42,23 @@ export class BudgetTracker {
     return this.#budgets.map((b) => b.config);
   }
 
-  /** Sets budget `index`'s spend in `window` (from the ledger at start). */
-  seed(index: number, window: PeriodWindow, spentTicks: bigint): void {
+  /** Sets budget `index`'s spend and unpriced rows in `window` (from the ledger at start). */
+  seed(index: number, window: PeriodWindow, spentTicks: bigint, unpricedRows = 0): void {
     const b = this.#budgets[index];
     if (!b) return;
     b.window = window;
     b.spentTicks = spentTicks;
+    b.unpricedRows = unpricedRows;
   }
 
   /** Adds a new row to every budget whose scope and period it falls in. */
   add(row: LiveRow, tsMs: number): void {
-    if (row.chargeCategory !== 'usage' || row.costTicks === null) return;
+    if (row.chargeCategory !== 'usage') return;
     for (const b of this.#budgets) {
       if (tsMs < b.window.start.getTime() || tsMs >= b.window.end.getTime()) continue;
       if (b.scope.length > 0 && !this.#inScope(b, row)) continue;
-      b.spentTicks += row.costTicks;
+      if (row.costTicks === null) b.unpricedRows += 1;
+      else b.spentTicks += row.costTicks;
     }
   }
 
@@ -69,12 +76,13 @@ export class BudgetTracker {
       if (now.getTime() < b.window.end.getTime()) continue;
       b.window = periodWindow(b.config.period, now, b.config.timezone);
       b.spentTicks = 0n;
+      b.unpricedRows = 0;
     }
   }
 
   /** Every budget's status at `now`, in config order. */
-  statuses(now: Date): BudgetStatus[] {
+  statuses(now: Date): LiveBudgetStatus[] {
     this.roll(now);
-    return this.#budgets.map((b) => budgetStatus(b.config, b.window, b.spentTicks, now));
+    return this.#budgets.map((b) => ({ ...budgetStatus(b.config, b.window, b.spentTicks, now), unpriced_rows: b.unpricedRows }));
   }
 }

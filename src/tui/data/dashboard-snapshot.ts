@@ -5,6 +5,13 @@ import type { GroupTotals } from './group-tracker.js';
 import type { LiveFlag } from './live-flag.js';
 import type { LiveRow } from './live-row.js';
 
+/**
+ * A budget's status with how many rows of its period and scope have no price (an unknown
+ * model): their cost is unknown, not $0, and is not in `spent_usd` — as `llmfin budget
+ * status` counts them (its JSON's `unpriced_rows`) and warns about them.
+ */
+export type LiveBudgetStatus = BudgetStatus & { unpriced_rows: number };
+
 export interface PeriodTotals {
   costTicks: bigint;
   requests: number;
@@ -34,7 +41,7 @@ export interface DashboardSnapshot {
   /** Today's average cost per request, in ticks (0 without requests). */
   costPerRequestTicks: number;
   /** In config order. */
-  budgets: BudgetStatus[];
+  budgets: LiveBudgetStatus[];
   groupBy: GroupDimension;
   /** Costliest first. */
   groups: GroupTotals[];

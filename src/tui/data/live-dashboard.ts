@@ -146,7 +146,7 @@ export class LiveDashboard implements DashboardSource {
       const budget = configs[i];
       if (!budget) continue;
       const spend = await budgetSpend(store, this.#attributor, budget, at);
-      this.model.budgets.seed(i, spend.window, spend.spentTicks);
+      this.model.budgets.seed(i, spend.window, spend.spentTicks, spend.unpricedRows);
     }
     this.model.stale = false;
     this.#moneyAt = now;

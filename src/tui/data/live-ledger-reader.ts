@@ -69,7 +69,7 @@ export class LiveLedgerReader {
   #columns(): string {
     return [
       'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, requests, input_tokens, output_tokens',
-      'cost_ticks, team, feature, customer, agent, project, environment, api_key, trace_id, tags',
+      'cost_ticks, team, feature, customer, agent, project, environment, api_key, account, workspace, user, trace_id, tags',
       this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
       this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
       this.#extra.promptHash ? 'prompt_hash' : 'null as prompt_hash',
@@ -168,10 +168,13 @@ function toLiveRow(r: RawRow): LiveRow {
     project: str(r.project),
     environment: str(r.environment),
     apiKey: str(r.api_key),
+    account: str(r.account),
+    workspace: str(r.workspace),
+    user: str(r.user),
     trace: str(r.trace_id),
     tags,
     latencyMs: latency,
-    routedFrom: routedFrom(str(r.routed_from), tags, model, requested),
+    routedFrom: routedFrom(str(r.routed_from), tags),
     promptHash: str(r.prompt_hash),
     statusCode: r.status_code === null || r.status_code === undefined ? null : Number(r.status_code),
   };

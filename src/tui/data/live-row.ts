@@ -29,11 +29,20 @@ export interface LiveRow {
   project: string | null;
   environment: string | null;
   apiKey: string | null;
+  /** Identifiers only attribution rules read (a rule may set the team from the user, say). */
+  account: string | null;
+  workspace: string | null;
+  user: string | null;
   trace: string | null;
   tags: string | null;
   /** From a `latency_ms` column when the ledger has one, else the `latency_ms` tag. */
   latencyMs: number | null;
-  /** From a `routed_from` column or tag, else model_requested when it differs from model. */
+  /**
+   * The model the router or a budget's downgrade took the request from: a `routed_from`
+   * column or tag, which the proxy sets only when it rewrote the model. A `model` that
+   * differs from `model_requested` is not enough: OpenAI answers `gpt-4o` with the dated
+   * snapshot that ran (`gpt-4o-2024-08-06`), which is no routing decision.
+   */
   routedFrom: string | null;
   /** The proxy's sha256 of the prompt (identical prompts, identical hash), when recorded. */
   promptHash: string | null;
@@ -49,6 +58,9 @@ export function rowIdentifiers(row: LiveRow): Identifiers {
     model: row.model,
     project: row.project,
     api_key: row.apiKey,
+    account: row.account,
+    workspace: row.workspace,
+    user: row.user,
     customer: row.customer,
     team: row.team,
     feature: row.feature,
@@ -67,10 +79,8 @@ export function tagLatency(tags: string | null): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Where the router took the request from: an explicit record, else the requested model when it differs. */
-export function routedFrom(explicit: string | null, tags: string | null, model: string | null, requested: string | null): string | null {
+/** Where the router (or a budget's downgrade) took the request from, as the proxy recorded it; null when it served the model asked for. */
+export function routedFrom(explicit: string | null, tags: string | null): string | null {
   if (explicit) return explicit;
-  const tagged = tagsOf(tags).routed_from;
-  if (tagged) return tagged;
-  return requested && model && requested !== model ? requested : null;
+  return tagsOf(tags).routed_from || null;
 }

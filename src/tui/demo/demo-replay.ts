@@ -171,6 +171,8 @@ export class DemoReplay {
       trace,
       `req-${serial}`,
       new Date(now).toISOString(),
+      // As the proxy records a routed request: the tag routed_from names the model asked for.
+      routedFrom === null ? null : JSON.stringify({ routed_from: routedFrom }),
     ];
     if (this.#latencyColumn) row.push(latency);
     return row;
@@ -178,7 +180,7 @@ export class DemoReplay {
 
   async #insert(values: readonly unknown[][]): Promise<void> {
     const columns = `dedupe_key, provider, model, model_requested, ts, ts_end, input_tokens, uncached_input_tokens, output_tokens, cost_usd, cost_ticks,
-      team, feature, customer, agent, environment, project, api_key, trace_id, request_id, created_at${this.#latencyColumn ? ', latency_ms' : ''}`;
+      team, feature, customer, agent, environment, project, api_key, trace_id, request_id, created_at, tags${this.#latencyColumn ? ', latency_ms' : ''}`;
     const rows = values.map((v) => sql`('metered', 'llmfin-demo', 'request', 1, 'priced', ${sql.join(v.map((x) => sql`${x}`))})`);
     await sql`insert into usage_entries (provenance, source, granularity, requests, cost_status, ${sql.raw(columns)}) values ${sql.join(rows)}`.execute(this.#ledger.db);
   }

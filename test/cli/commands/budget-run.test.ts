@@ -60,3 +60,22 @@ budgets:
     expect(r.stdout).toContain('| support | team=support | monthly | $10.50 | $10.00 | 105.0% | red |');
   });
 });
+
+describe('llmfin budget status with no budgets defined', () => {
+  it('still says where the ledger\'s usage ends (latest_usage_at), so a script can tell an empty ledger from one with no budgets', async () => {
+    const dir = tempDir();
+    const r0 = await runCli(['import', '--db', join(dir, 'l.db'), fx('invoice.yaml'), fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(r0.code, r0.stderr).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets: []\n');
+    const r = await runCli(['budget', 'status', '--at', '2026-10-05T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ at: '2026-10-05T00:00:00.000Z', latest_usage_at: '2026-10-02T11:00:00.000Z', rows: [] });
+    expect(r.stderr).toContain('no budgets defined in');
+    // No ledger yet and nothing to judge: still exit 0, with no usage to report.
+    const bare = tempDir();
+    writeFileSync(join(bare, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets: []\n');
+    const none = await runCli(['budget', 'status', '--format', 'json'], { cwd: bare });
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout).latest_usage_at).toBeNull();
+  });
+});

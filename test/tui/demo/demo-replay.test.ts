@@ -24,4 +24,18 @@ describe('the live demo replay', () => {
     expect(r.costAfterTicks).toBe(r.costBeforeTicks);
     await ledger.close();
   });
+
+  it('records a routed request as the proxy does, with the tag routed_from, so that top shows it as routed', async () => {
+    const ledger = await freshLedger();
+    const fixtures = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')).sort()) await importInto(ledger, llmfinImporter, join(fixtures, name));
+    const at = Date.parse('2026-11-02T12:00:00Z');
+    const replay = new DemoReplay({ ledger, days: await demoProfiles(ledger), requestsPerSecond: 400, now: () => at });
+    for (let i = 0; i < 5; i++) await replay.flush();
+    const rows = await ledger.db.selectFrom('usage_entries').select(['model', 'model_requested', 'tags']).where('source', '=', 'llmfin-demo').execute();
+    const routed = rows.filter((r) => r.model_requested !== r.model);
+    expect(routed.length).toBeGreaterThan(0);
+    for (const r of routed) expect(JSON.parse(r.tags ?? '{}')).toMatchObject({ routed_from: r.model_requested });
+    await ledger.close();
+  });
 });

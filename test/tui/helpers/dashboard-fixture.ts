@@ -1,22 +1,22 @@
 // Snapshots and rows for the component tests: fixed numbers, fixed clock (2026-11-30 12:00 UTC).
-import { budgetStatus, type BudgetStatus } from '../../../src/budgets/budget-status.js';
+import { budgetStatus } from '../../../src/budgets/budget-status.js';
 import { periodWindow } from '../../../src/budgets/budget-period.js';
 import type { BudgetConfig } from '../../../src/config/config-schema.js';
-import type { DashboardSnapshot } from '../../../src/tui/data/dashboard-snapshot.js';
+import type { DashboardSnapshot, LiveBudgetStatus } from '../../../src/tui/data/dashboard-snapshot.js';
 import type { GroupTotals } from '../../../src/tui/data/group-tracker.js';
 import type { LiveRow } from '../../../src/tui/data/live-row.js';
 
 export const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 export const TICKS = 10_000_000_000n;
 
-export function budget(name: string, limit: number, spentUsd: number, overrides: Partial<BudgetConfig> = {}): BudgetStatus {
+export function budget(name: string, limit: number, spentUsd: number, overrides: Partial<BudgetConfig> = {}): LiveBudgetStatus {
   const config: BudgetConfig = { name, scope: {}, period: 'monthly', limit_usd: limit, soft_limit_percent: 80, action: 'alert', timezone: 'UTC', ...overrides };
   const window = periodWindow(config.period, new Date(NOW), config.timezone);
-  return budgetStatus(config, window, BigInt(Math.round(spentUsd * 100)) * (TICKS / 100n), new Date(NOW));
+  return { ...budgetStatus(config, window, BigInt(Math.round(spentUsd * 100)) * (TICKS / 100n), new Date(NOW)), unpriced_rows: 0 };
 }
 
 /** Budgets at 50%, 85% and 120% of their limits. */
-export const BUDGETS: BudgetStatus[] = [
+export const BUDGETS: LiveBudgetStatus[] = [
   budget('org-monthly', 1000, 500),
   budget('support-team', 200, 170, { scope: { team: 'support' } }),
   budget('coder-agent', 50, 60, { scope: { agent: 'coder' }, period: 'daily' }),
@@ -44,6 +44,9 @@ export function row(id: number, overrides: Partial<LiveRow> = {}): LiveRow {
     project: null,
     environment: 'production',
     apiKey: null,
+    account: null,
+    workspace: null,
+    user: null,
     trace: null,
     tags: null,
     latencyMs: 850,
