@@ -437,7 +437,17 @@ export const ConfigSchema = z
     check: Check.default({ baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } }),
     anomalies: Anomalies.default({ min_impact_usd: 10, runaway_session_usd: 25, loop_repeats: 4, sensitivity: 'medium' }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // A budget scoped on a proxy key that is not configured matches no request: a typo would be a budget that never applies.
+    const names = config.proxy.keys.map((k) => k.name ?? k.key_env);
+    config.budgets.forEach((b, i) => {
+      const key = b.scope.key;
+      if (key === undefined || names.includes(key)) return;
+      const known = names.length > 0 ? `one of ${names.join(', ')}` : 'none is configured';
+      ctx.addIssue({ code: 'custom', path: ['budgets', i, 'scope', 'key'], message: `expected the name of a proxy key in proxy.keys (${known}), got "${key}"` });
+    });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type MeterMappingConfig = z.infer<typeof MeterMapping>;

@@ -148,6 +148,15 @@ describe('parseConfigText', () => {
     expect(ok.budgets.map((b) => [b.throttle_rpm, b.downgrade_to])).toEqual([[10, undefined], [undefined, 'gpt-4o-mini']]);
   });
 
+  it('refuses a budget scoped on a proxy key that is not configured (it would match no request)', () => {
+    const text = (keys: string[]) => ['budgets:', '  - { name: b, scope: { key: serch-bot }, limit_usd: 1, action: block }', 'proxy:', `  keys: [${keys.join(', ')}]`, ''].join('\n');
+    expect(errorOf(() => parseConfigText(text(['{ key_env: LLMFIN_KEY_SEARCH, name: search-bot }', '{ key_env: LLMFIN_KEY_OPS }']), 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:2: budgets.0.scope.key: expected the name of a proxy key in proxy.keys (one of search-bot, LLMFIN_KEY_OPS), got "serch-bot"',
+    );
+    expect(errorOf(() => parseConfigText(text([]), 'llmfin.yaml')).message).toBe('llmfin.yaml:2: budgets.0.scope.key: expected the name of a proxy key in proxy.keys (none is configured), got "serch-bot"');
+    expect(parseConfigText(text(['{ key_env: LLMFIN_KEY_SEARCH, name: serch-bot }']), 'llmfin.yaml').budgets[0]!.scope).toEqual({ key: 'serch-bot' });
+  });
+
   it("an upstream's dialect, when not given, is Anthropic's when its name or base URL says anthropic", () => {
     const text = [
       'proxy:',
