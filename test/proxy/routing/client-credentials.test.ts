@@ -7,6 +7,7 @@
 // gpt-4o with the fake's usage: 176 x 2.50e-6 + 1024 x 1.25e-6 + 80 x 10e-6 = 0.00252;
 // gpt-4o-mini: 176 x 0.15e-6 + 1024 x 0.075e-6 + 80 x 0.60e-6 = 0.0001512.
 import { readFileSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetGuard } from '../../../src/budgets/budget-guard.js';
@@ -79,6 +80,19 @@ describe('routing to a pool upstream of another base URL', () => {
     const written = await everythingWritten(h);
     expect(written).not.toContain(CLIENT_KEY);
     expect(written).not.toContain(OTHER_KEY);
+  });
+
+  it('the same for an Anthropic client', async () => {
+    h = await startHarness({
+      routing: { mode: 'enforce', default_tier: 'small', tiers: [{ name: 'small', models: { other: ['claude-haiku-4-5'] } }, { name: 'large', models: { anthropic: ['claude-sonnet-4-5'] } }] },
+      extraUpstreams: (url) => ({ other: { base_url: `${url}/other`, dialect: 'anthropic', provider: 'anthropic' } }),
+    });
+    const anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: CLIENT_KEY, maxRetries: 0 });
+    await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 80, messages });
+    // The SDK sends its key as x-api-key or Authorization: Bearer, as its version chooses; either way, unchanged.
+    expect(h.fake.requests.map((r) => [r.path, r.body!.model, r.headers['x-api-key'] ?? r.headers.authorization?.replace(/^Bearer /, '')])).toEqual([['/v1/messages', 'claude-sonnet-4-5', CLIENT_KEY]]);
+    expect(h.logs.join('')).toContain('not sent to upstream "other"');
+    expect(await everythingWritten(h)).not.toContain(CLIENT_KEY);
   });
 
   it('a pool upstream of the same provider and base URL shares the client key', async () => {
