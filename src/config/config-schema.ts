@@ -9,6 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { RoutingSchema } from './routing-config-schema.js';
+import { impliedDialect } from './upstream-dialect.js';
 
 const decimal = z
   .union([z.string(), z.number()])
@@ -207,11 +208,19 @@ const Budget = z
         }
       }, 'expected an IANA time zone such as Europe/Paris')
       .default('UTC'),
-    /** POSTed a JSON alert when the soft or hard limit is crossed. */
-    webhook: z.url().optional(),
+    /** POSTed a JSON alert when the soft or hard limit is crossed (http or https: it is POSTed to). */
+    webhook: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict()
-  .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] });
+  .refine((b) => b.action !== 'throttle' || b.throttle_rpm !== undefined, { message: 'expected throttle_rpm with action: throttle', path: ['throttle_rpm'] })
+  // An option of another action would be silently ignored: the budget would not do what it says.
+  .superRefine((b, ctx) => {
+    for (const [option, action] of [['throttle_rpm', 'throttle'], ['downgrade_to', 'downgrade']] as const) {
+      if (b[option] !== undefined && b.action !== action) {
+        ctx.addIssue({ code: 'custom', path: [option], message: `expected action: ${action} with ${option} (the action is ${b.action}, which ignores it)` });
+      }
+    }
+  });
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -231,7 +240,8 @@ const Upstream = z
     }),
     /** Name of the environment variable holding the key; the key itself never lives in config. */
     api_key_env: z.string().regex(ENV_VAR).optional(),
-    dialect: z.enum(['openai', 'anthropic']).default('openai'),
+    /** Absent: Anthropic's when the name or base URL says anthropic, else OpenAI's (upstream-dialect.ts). */
+    dialect: z.enum(['openai', 'anthropic']).optional(),
     /**
      * Catalogue provider id the upstream's models are priced under (groq, together,
      * deepseek…). Default: the upstream's name when the catalogue knows it, else the
@@ -261,7 +271,11 @@ const Proxy = z
     host: z.string().min(1, 'expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface)').default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8787),
     store_prompts: z.boolean().default(false),
-    upstreams: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream).default({}),
+    upstreams: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream)
+      // An upstream named anthropic (or at api.anthropic.com) speaks Anthropic's API unless it says otherwise.
+      .transform((ups) => Object.fromEntries(Object.entries(ups).map(([name, u]) => [name, { ...u, dialect: u.dialect ?? impliedDialect(name, u.base_url) }])))
+      .default({}),
     /** Proxy keys that pin attribution to a caller so that it cannot be spoofed by headers. */
     keys: z.array(ProxyKey).default([]),
     /** Refuse requests that do not present one of `keys` (so that every request is attributed to a key). */
@@ -423,7 +437,17 @@ export const ConfigSchema = z
     check: Check.default({ baseline: 'llmfin.baseline.json', by: 'feature', max_increase: '10', strict: false, groups: {}, prompts: { paths: [] } }),
     anomalies: Anomalies.default({ min_impact_usd: 10, runaway_session_usd: 25, loop_repeats: 4, sensitivity: 'medium' }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // A budget scoped on a proxy key that is not configured matches no request: a typo would be a budget that never applies.
+    const names = config.proxy.keys.map((k) => k.name ?? k.key_env);
+    config.budgets.forEach((b, i) => {
+      const key = b.scope.key;
+      if (key === undefined || names.includes(key)) return;
+      const known = names.length > 0 ? `one of ${names.join(', ')}` : 'none is configured';
+      ctx.addIssue({ code: 'custom', path: ['budgets', i, 'scope', 'key'], message: `expected the name of a proxy key in proxy.keys (${known}), got "${key}"` });
+    });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type MeterMappingConfig = z.infer<typeof MeterMapping>;
@@ -437,5 +461,5 @@ export type SelfHostedModelConfig = z.infer<typeof SelfHostedModel>;
 export type CheckConfig = z.infer<typeof Check>;
 export type CheckGroupConfig = z.infer<typeof CheckGroup>;
 export type ProxyConfig = z.infer<typeof Proxy>;
-export type ProxyUpstreamConfig = z.infer<typeof Upstream>;
+export type ProxyUpstreamConfig = z.infer<typeof Upstream> & { dialect: 'openai' | 'anthropic' };
 export type ProxyKeyConfig = z.infer<typeof ProxyKey>;

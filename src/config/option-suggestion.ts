@@ -85,8 +85,8 @@ export function suggestOption(schema: z.ZodType, path: readonly string[], key: s
   }
   // The name without its unit or qualifier: `limit` for `limit_usd`.
   if (best === undefined) best = Object.keys(here).find((known) => known.startsWith(`${norm}_`));
-  // The suggestion names the option, not the list item it is in.
-  const at = path.filter((p) => !/^\d+$/.test(p));
+  // The full path, list index included, as every other config error names an option (`budgets.0.limit_usd`).
+  const at = path;
   if (best !== undefined) return [...at, best].join('.');
   // The right name in the wrong place: an option of a section one level down.
   for (const [section, inner] of Object.entries(here)) {

@@ -51,7 +51,7 @@ describe('parseConfigText', () => {
     const message = (text: string) => errorOf(() => parseConfigText(text, 'llmfin.yaml')).message;
     expect(message('budget:\n  - name: x\n')).toBe('llmfin.yaml:1: unknown option "budget" (did you mean "budgets"?)');
     expect(message('upstreams:\n  openai: { base_url: "http://127.0.0.1:9" }\n')).toBe('llmfin.yaml:1: unknown option "upstreams" (did you mean "proxy.upstreams"?)');
-    expect(message('budgets:\n  - name: x\n    limit: 5\n')).toBe('llmfin.yaml:3: budgets.0: unknown option "limit" (did you mean "budgets.limit_usd"?)');
+    expect(message('budgets:\n  - name: x\n    limit: 5\n')).toBe('llmfin.yaml:3: budgets.0: unknown option "limit" (did you mean "budgets.0.limit_usd"?)');
     expect(message('proxy:\n  log-format: json\n')).toBe('llmfin.yaml:2: proxy: unknown option "log-format" (did you mean "proxy.log_format"?)');
     // Nothing close: no guess.
     expect(message('colour: blue\n')).toBe('llmfin.yaml:1: unknown option "colour"');
@@ -124,6 +124,58 @@ describe('parseConfigText', () => {
     expect(withKey).toBe("llmfin.yaml:4: proxy.upstreams.groq.base_url: expected a URL without credentials (name the key's environment variable in api_key_env), got string \"https://***@api.groq.com/openai/v1\"");
     expect(withKey).not.toContain('gsk-secret');
     expect(parseConfigText(['proxy:', '  upstreams:', '    groq:', '      base_url: https://api.groq.com/openai/v1', ''].join('\n'), 'llmfin.yaml').proxy.upstreams.groq!.base_url).toBe('https://api.groq.com/openai/v1');
+  });
+
+  it('names the list item in the suggestion for a misspelt option inside it', () => {
+    const text = ['budgets:', '  - name: a', '    limit_usd: 5', '  - name: b', '    limit_usd: 5', '    soft_limit_percnt: 50', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe('llmfin.yaml:6: budgets.1: unknown option "soft_limit_percnt" (did you mean "budgets.1.soft_limit_percent"?)');
+  });
+
+  it('takes a budget webhook over http or https only (it is POSTed to)', () => {
+    const budget = (hook: string) => ['budgets:', '  - name: a', '    limit_usd: 5', `    webhook: ${hook}`, ''].join('\n');
+    const e = errorOf(() => parseConfigText(budget('ftp://hooks.example.com/llmfin'), 'llmfin.yaml'));
+    expect(e.message).toBe('llmfin.yaml:4: budgets.0.webhook: expected a URL such as https://api.example.com, got string "ftp://hooks.example.com/llmfin"');
+    expect(e.exitCode).toBe(2);
+    expect(parseConfigText(budget('http://127.0.0.1:9/hook'), 'llmfin.yaml').budgets[0]!.webhook).toBe('http://127.0.0.1:9/hook');
+  });
+
+  it("refuses an option of another budget action rather than ignore it", () => {
+    const budget = (lines: string[]) => errorOf(() => parseConfigText(['budgets:', '  - name: a', '    limit_usd: 5', ...lines, ''].join('\n'), 'llmfin.yaml')).message;
+    expect(budget(['    action: block', '    downgrade_to: gpt-4o-mini'])).toBe('llmfin.yaml:5: budgets.0.downgrade_to: expected action: downgrade with downgrade_to (the action is block, which ignores it)');
+    expect(budget(['    throttle_rpm: 10'])).toBe('llmfin.yaml:4: budgets.0.throttle_rpm: expected action: throttle with throttle_rpm (the action is alert, which ignores it)');
+    expect(budget(['    action: downgrade', '    throttle_rpm: 10'])).toBe('llmfin.yaml:5: budgets.0.throttle_rpm: expected action: throttle with throttle_rpm (the action is downgrade, which ignores it)');
+    const ok = parseConfigText(['budgets:', '  - { name: a, limit_usd: 5, action: throttle, throttle_rpm: 10 }', '  - { name: b, limit_usd: 5, action: downgrade, downgrade_to: gpt-4o-mini }', ''].join('\n'), 'llmfin.yaml');
+    expect(ok.budgets.map((b) => [b.throttle_rpm, b.downgrade_to])).toEqual([[10, undefined], [undefined, 'gpt-4o-mini']]);
+  });
+
+  it('refuses a budget scoped on a proxy key that is not configured (it would match no request)', () => {
+    const text = (keys: string[]) => ['budgets:', '  - { name: b, scope: { key: serch-bot }, limit_usd: 1, action: block }', 'proxy:', `  keys: [${keys.join(', ')}]`, ''].join('\n');
+    expect(errorOf(() => parseConfigText(text(['{ key_env: LLMFIN_KEY_SEARCH, name: search-bot }', '{ key_env: LLMFIN_KEY_OPS }']), 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:2: budgets.0.scope.key: expected the name of a proxy key in proxy.keys (one of search-bot, LLMFIN_KEY_OPS), got "serch-bot"',
+    );
+    expect(errorOf(() => parseConfigText(text([]), 'llmfin.yaml')).message).toBe('llmfin.yaml:2: budgets.0.scope.key: expected the name of a proxy key in proxy.keys (none is configured), got "serch-bot"');
+    expect(parseConfigText(text(['{ key_env: LLMFIN_KEY_SEARCH, name: serch-bot }']), 'llmfin.yaml').budgets[0]!.scope).toEqual({ key: 'serch-bot' });
+  });
+
+  it("an upstream's dialect, when not given, is Anthropic's when its name or base URL says anthropic", () => {
+    const text = [
+      'proxy:',
+      '  upstreams:',
+      '    anthropic: { base_url: "https://api.anthropic.com" }',
+      '    claude: { base_url: "https://api.anthropic.com/" }',
+      '    deepseek-anthropic: { base_url: "https://api.deepseek.com/anthropic" }',
+      '    groq: { base_url: "https://api.groq.com/openai/v1" }',
+      '    openai-named-anthropic: { base_url: "http://127.0.0.1:9/anthropic", dialect: openai }',
+      '',
+    ].join('\n');
+    const ups = parseConfigText(text, 'llmfin.yaml').proxy.upstreams;
+    expect(Object.entries(ups).map(([name, u]) => [name, u.dialect])).toEqual([
+      ['anthropic', 'anthropic'],
+      ['claude', 'anthropic'],
+      ['deepseek-anthropic', 'anthropic'],
+      ['groq', 'openai'],
+      ['openai-named-anthropic', 'openai'],
+    ]);
   });
 
   it('refuses aliases that expand past the limit with a config error, not an internal one', () => {

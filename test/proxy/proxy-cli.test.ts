@@ -173,6 +173,10 @@ describe('llmfin proxy (child process)', () => {
       ['/hook', 'llmfin', 'budget_alert', 'tiny', 'hard', 0.0003024, 0.0002],
       ['/hook', 'llmfin', 'budget_alert', 'tiny', 'soft', 0.0003024, 0.0002],
     ]);
+    // The log line formats money as the rest of the CLI does (three significant digits below a cent).
+    await until(() => (/hard limit reached/.test(child.stderr()) ? true : undefined));
+    expect(child.stderr()).toContain('warn: budget tiny: soft limit reached, $0.000302 of $0.0002 (organisation)');
+    expect(child.stderr()).toContain('warn: budget tiny: hard limit reached, $0.000302 of $0.0002 (organisation)');
     child.proc.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     await new Promise<void>((resolve) => hook.close(() => resolve()));
@@ -190,8 +194,8 @@ describe('llmfin proxy (child process)', () => {
     expect(await new Promise((resolve) => imported.on('exit', resolve))).toBe(0);
     const child = start(['--port', '0', '--db', db, '--config', config, '--upstream', `anthropic=${fake.url}`]);
     await until(() => (/hard limit reached/.test(child.stderr()) ? true : undefined), 30_000);
-    expect(child.stderr()).toContain('warn: budget search: soft limit reached, $3 of $3 (team=search)');
-    expect(child.stderr()).toContain('warn: budget search: hard limit reached, $3 of $3 (team=search)');
+    expect(child.stderr()).toContain('warn: budget search: soft limit reached, $3.00 of $3.00 (team=search)');
+    expect(child.stderr()).toContain('warn: budget search: hard limit reached, $3.00 of $3.00 (team=search)');
     expect(child.stderr()).not.toContain('budget org:');
     // The limit raised to $10 in the file: SIGHUP reloads the rest and says the budgets are not reloaded.
     writeFileSync(config, budget(10));

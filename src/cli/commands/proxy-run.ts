@@ -12,6 +12,7 @@ import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
+import { formatUsd } from '../../shared/money.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
@@ -87,7 +88,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
       const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
       const raise = (alert: BudgetAlert) => {
-        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, $${alert.spent_usd} of $${alert.limit_usd} (${alert.scope})`, { alert });
+        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, ${formatUsd(alert.spent_usd)} of ${formatUsd(alert.limit_usd)} (${alert.scope})`, { alert });
         const url = webhooks.get(alert.budget);
         // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
         if (url !== undefined) {

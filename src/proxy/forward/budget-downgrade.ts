@@ -14,7 +14,8 @@
 import type { Pricer } from '../../pricing/pricer.js';
 import type { Router } from '../../routing/router.js';
 import type { ProxyKeyIdentity } from '../request/proxy-keys.js';
-import type { Upstream, UpstreamTable } from '../upstreams/upstream-table.js';
+import { isRoutedEndpoint } from '../../routing/routed-endpoints.js';
+import { mayReroute, type Upstream, type UpstreamTable } from '../upstreams/upstream-table.js';
 
 export interface DowngradeQuery {
   /** What the gate allowed with: a replacement model, or `downgrade` for the cheapest tier. */
@@ -22,7 +23,12 @@ export interface DowngradeQuery {
   /** The model the gate was asked about. */
   model: string;
   dialect: 'openai' | 'anthropic';
+  /** The endpoint asked: only generation requests are downgraded (routed-endpoints.ts). */
+  endpoint: string;
+  /** Where the request goes now (routing may have chosen it). */
   upstream: Upstream;
+  /** The upstream the client addressed: its credentials go nowhere else (upstream-table.ts mayReroute). */
+  requestedUpstream: Upstream;
   upstreams: UpstreamTable;
   key: ProxyKeyIdentity | undefined;
   router: Router | undefined;
@@ -38,6 +44,8 @@ export interface DowngradeChoice {
   notice?: string;
   /** For the log, when the budget's downgrade could not be done as configured. */
   warning?: string;
+  /** The cheapest tier's upstream, not used because it has no key of its own (logged once by the caller). */
+  notRerouted?: Upstream;
 }
 
 function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): boolean {
@@ -49,16 +57,22 @@ function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): 
 export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   const { admitted } = q;
   if (admitted.model === undefined && admitted.downgrade !== true) return admitted.notice !== undefined ? { notice: admitted.notice } : {};
+  // The gate names the budget that asked for the downgrade, as its own notice does.
+  const reached = admitted.budget !== undefined ? `budget "${admitted.budget}" reached` : 'budget reached';
+  // Only a generation request has a stand-in: an embedding is of one model's space, and a chat model makes none.
+  if (!isRoutedEndpoint(q.endpoint)) return { notice: `${reached}: ${q.model} not downgraded (only chat completions, responses and messages are)` };
   if (admitted.model !== undefined && servedBy(q.pricer, q.upstream, admitted.model, q.at)) {
     return { model: admitted.model, upstream: q.upstream, ...(admitted.notice !== undefined ? { notice: admitted.notice } : {}) };
   }
-  // The gate names the budget that asked for the downgrade, as its own notice does.
-  const reached = admitted.budget !== undefined ? `budget "${admitted.budget}" reached` : 'budget reached';
   const skipped = admitted.model !== undefined ? `downgrade_to ${admitted.model} is not a model of upstream "${q.upstream.name}" (${q.upstream.provider})` : undefined;
   const cheapest = q.router?.cheapestFor(q.dialect);
   const target = cheapest === undefined ? undefined : cheapest.upstream !== undefined ? q.upstreams.byName.get(cheapest.upstream) : q.upstreams.defaults[q.dialect];
-  // The same dialect, and never an upstream that would need the proxy key sent on.
-  if (cheapest !== undefined && target !== undefined && target.dialect === q.dialect && (q.key === undefined || target.apiKey !== undefined)) {
+  // Already on the cheapest tier (routing chose it, or the client asked for it): nothing to do, nothing to say.
+  if (cheapest !== undefined && target === q.upstream && cheapest.model === q.model) return {};
+  // The same dialect, and never an upstream that would be sent credentials not meant for it.
+  const usable = target !== undefined && target.dialect === q.dialect;
+  const allowed = usable && mayReroute(q.requestedUpstream, target, q.key !== undefined);
+  if (cheapest !== undefined && target !== undefined && allowed) {
     return {
       model: cheapest.model,
       upstream: target,
@@ -66,6 +80,11 @@ export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
       ...(skipped !== undefined ? { warning: `${reached}: ${skipped}, so the routing policy's cheapest ${q.dialect} tier (${cheapest.model}) was used` } : {}),
     };
   }
+  // The cheapest tier's upstream has no key of its own: served as asked; the caller logs that once.
+  const keyless = usable ? target : undefined;
+  if (keyless !== undefined && skipped === undefined) {
+    return { notice: `${reached}: ${q.model} not downgraded (upstream "${keyless.name}" has no key of its own)`, notRerouted: keyless };
+  }
   const why = skipped ?? `no routing tier serves ${q.dialect}`;
-  return { notice: `${reached}: ${q.model} not downgraded (${why})`, warning: `${reached}: ${why}; forwarded unchanged` };
+  return { notice: `${reached}: ${q.model} not downgraded (${why})`, warning: `${reached}: ${why}; forwarded unchanged`, ...(keyless !== undefined ? { notRerouted: keyless } : {}) };
 }

@@ -23,7 +23,7 @@ import { promptHash } from '../request/prompt-features.js';
 import { clientSecret, PROXY_KEY_PREFIX, type ProxyKeyIdentity } from '../request/proxy-keys.js';
 import type { EndpointRoute } from '../usage/registry.js';
 import { isObject, type JsonObject, type PreparedRequest, type RequestFacts } from '../usage/usage-capture.js';
-import { routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
+import { mayReroute, routeRequest, upstreamPath, type Upstream } from '../upstreams/upstream-table.js';
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import { editBody } from './body-edit.js';
@@ -190,16 +190,18 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (decision.apply) {
         const target = decision.upstream !== undefined ? config.upstreams.byName.get(decision.upstream) : config.upstreams.defaults[dialect];
         // Never across dialects: a pool's upstream that does not speak the client's dialect is not used.
-        // Nor, for a caller with a proxy key, one with no key of its own: the proxy key is never sent on,
-        // so the request would be refused where it could be served as asked (a budget's downgrade checks the same).
-        const keyless = key !== undefined && target !== undefined && target !== upstream && target.apiKey === undefined;
+        // Nor one with no key of its own (api_key_env) unless it is where the client sent its request:
+        // the client's own key is only ever sent where the client addressed it, and a proxy key is never
+        // sent on (a budget's downgrade checks the same).
+        const keyless = target !== undefined && target.dialect === dialect && !mayReroute(upstream, target, key !== undefined);
         if (target !== undefined && target.dialect === dialect && !keyless) {
           upstream = target;
           modelSent = decision.model;
           routedFrom = modelRequested;
         } else {
-          const why = keyless ? `has no key of its own for a proxy-key caller (api_key_env)` : `unusable for ${dialect}`;
+          const why = keyless ? 'has no key of its own (api_key_env), and the caller\'s credentials only go to the upstream it addressed' : `unusable for ${dialect}`;
           decision = { ...decision, apply: false, reason: `${decision.reason}; upstream ${decision.upstream ?? dialect} ${why}: kept ${modelRequested}` };
+          if (keyless) noteNotRerouted(rt, 'routing', upstream.name, target.name);
         }
       }
       Object.assign(attribution.tags, routeTags(decision));
@@ -257,9 +259,10 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       let replacement: string | undefined;
       if (admitted.model !== undefined || admitted.downgrade === true) {
         // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
-        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, upstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
+        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
         notice = choice.notice;
         if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
+        if (choice.notRerouted !== undefined) noteNotRerouted(rt, 'budget downgrade', requestedUpstream.name, choice.notRerouted.name);
         if (choice.model !== undefined && choice.upstream !== undefined) {
           replacement = choice.model;
           upstream = choice.upstream;
@@ -377,6 +380,22 @@ function retrievedResponseId(endpoint: string, path: string): string | undefined
   const segment = path.slice(prefix.length, end === -1 ? undefined : end);
   // The registry let only ids that decode cleanly through (isStoredId).
   return segment.includes('%') ? decodeURIComponent(segment) : segment;
+}
+
+/** Upstream pairs already logged as not rerouted (once per proxy run each: the row records every request). */
+const notReroutedLogged = new WeakMap<ProxyRuntime, Set<string>>();
+
+/** Logs, once per addressed and target upstream, that a request was served as asked rather than sent to an upstream with no key of its own. */
+export function noteNotRerouted(rt: ProxyRuntime, by: 'routing' | 'budget downgrade', addressed: string, target: string): void {
+  let logged = notReroutedLogged.get(rt);
+  if (logged === undefined) notReroutedLogged.set(rt, (logged = new Set()));
+  const pair = `${by}\u0000${addressed}\u0000${target}`;
+  if (logged.has(pair)) return;
+  logged.add(pair);
+  rt.log.event(
+    'warn',
+    `${by}: requests to upstream "${addressed}" are served as asked, not sent to upstream "${target}": it has no key of its own, and a caller's credentials only go to the upstream it addressed; set api_key_env for "${target}" in llmfin.yaml (logged once)`,
+  );
 }
 
 /** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */

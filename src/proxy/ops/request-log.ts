@@ -10,6 +10,27 @@ import { isoTime } from '../iso-time.js';
 
 export type LogFormat = 'text' | 'json';
 
+/** C0 and C1 control characters, DEL, and Unicode's line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text with its control characters written as escapes (`\r`, `\n`, `\x1b`, `\u2028`):
+ * a model name, trace id or path comes from the client, and a CR/LF in it would
+ * otherwise start a forged line in the log (JSON lines are escaped by JSON itself).
+ */
+export function escapeControl(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** The least time between two writes of gathered lines, ms. */
 const WRITE_GAP_MS = 5;
 
@@ -87,10 +108,11 @@ export class ProxyLog {
       return;
     }
     const cost = r.cost_usd === null ? r.cost_status : `$${r.cost_usd}${r.cost_status === 'priced' ? '' : ` ${r.cost_status}`}`;
-    const model = r.routed_from !== undefined ? `${r.routed_from}->${r.model ?? '-'}` : (r.model ?? '-');
+    // The model names come from the client's request body: escaped, as is the error text.
+    const model = escapeControl(r.routed_from !== undefined ? `${r.routed_from}->${r.model ?? '-'}` : (r.model ?? '-'));
     this.#emit(
       `${ts} ${r.id} ${r.status} ${r.method} ${r.endpoint}${r.stream ? ' stream' : ''} ${r.upstream} ${model} in=${r.input_tokens} out=${r.output_tokens} ${cost} ${r.latency_ms}ms` +
-        `${r.ttfb_ms === undefined ? '' : ` ttfb=${r.ttfb_ms}ms`}${r.error ? ` ${r.error}` : ''}`,
+        `${r.ttfb_ms === undefined ? '' : ` ttfb=${r.ttfb_ms}ms`}${r.error ? ` ${escapeControl(r.error)}` : ''}`,
     );
   }
 
@@ -98,6 +120,7 @@ export class ProxyLog {
   event(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
     const ts = this.#ts();
     if (this.format === 'json') this.#emit(JSON.stringify({ ts, level, event: 'proxy', message, ...fields }));
-    else this.#emit(`${ts} ${level === 'info' ? '' : `${level}: `}${message}`);
+    // A message may quote a client's trace id, path or upstream's error: one line, whatever they hold.
+    else this.#emit(`${ts} ${level === 'info' ? '' : `${level}: `}${escapeControl(message)}`);
   }
 }

@@ -33,6 +33,12 @@ export function buildProxyKeyTable(
       warnings.push(`proxy key ${name}: ${k.key_env} is not set, so the key is disabled`);
       continue;
     }
+    // Only the prefix keeps a secret from being forwarded where it is not (or no longer) configured.
+    if (!secret.startsWith(PROXY_KEY_PREFIX)) {
+      warnings.push(
+        `proxy key ${name}: the value of ${k.key_env} does not start with ${PROXY_KEY_PREFIX}, so a proxy where it is not configured (or not set) passes it upstream as the caller's own key; use an ${PROXY_KEY_PREFIX}… value`,
+      );
+    }
     if (bySecret.has(secret)) warnings.push(`proxy key ${name}: same value as key ${bySecret.get(secret)!.name}; the first one wins`);
     else bySecret.set(secret, { name, tags: { ...k.tags } });
   }

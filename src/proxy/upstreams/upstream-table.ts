@@ -5,6 +5,7 @@
  * the client's own key is passed through.
  */
 import type { ProxyUpstreamConfig } from '../../config/config-schema.js';
+import { impliedDialect } from '../../config/upstream-dialect.js';
 import type { Dialect } from '../dialect-error.js';
 
 export interface Upstream {
@@ -141,6 +142,19 @@ function withBaseQuery(baseQuery: string, query: string): string {
   return `?${params.toString()}`;
 }
 
+/**
+ * Whether a request the client addressed to `addressed` may be sent to `target` instead
+ * (routing, a budget's downgrade). Without a key of its own, `target` would be sent the
+ * client's own credentials, which must only ever go where the client sent them: the
+ * addressed upstream, or one of the same provider at the same base URL. A caller with a
+ * proxy key has no credentials to send on: only an upstream with its own key serves it.
+ */
+export function mayReroute(addressed: Upstream, target: Upstream, proxyKeyCaller: boolean): boolean {
+  if (target === addressed || target.apiKey !== undefined) return true;
+  if (proxyKeyCaller) return false;
+  return target.provider === addressed.provider && target.origin === addressed.origin && target.basePath === addressed.basePath && target.baseQuery === addressed.baseQuery;
+}
+
 export type RouteResult = { ok: true; upstream: Upstream; model: string | undefined } | { ok: false; status: number; code: string; message: string };
 
 /**
@@ -180,7 +194,7 @@ export function applyUpstreamOverrides(
   const out: Record<string, ProxyUpstreamConfig> = { ...config };
   for (const { name, url } of overrides) {
     const known = out[name];
-    out[name] = known ? { ...known, base_url: url } : { base_url: url, dialect: /anthropic/i.test(name) || /anthropic/i.test(url) ? 'anthropic' : 'openai' };
+    out[name] = known ? { ...known, base_url: url } : { base_url: url, dialect: impliedDialect(name, url) };
   }
   return out;
 }

@@ -154,10 +154,15 @@ describe('proxy routing, enforce mode', () => {
     expect(routingOf(row)).toMatchObject({ mode: 'enforce', dialect: 'anthropic', original_cost_usd: SONNET });
   });
 
-  it('a pool that names an upstream sends the request there', async () => {
-    const { h, openai } = await harness(policy('enforce', { cheap: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] }), (url) => ({ cheap: { base_url: `${url}/cheap/v1`, dialect: 'openai' } }));
+  it('a pool that names an upstream (with a key of its own) sends the request there', async () => {
+    h = await startHarness({
+      routing: policy('enforce', { cheap: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] }),
+      extraUpstreams: (url) => ({ cheap: { base_url: `${url}/cheap/v1`, dialect: 'openai', api_key_env: 'CHEAP_KEY' } }),
+      env: { CHEAP_KEY: 'sk-cheap-0004' },
+    });
+    const openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0001', maxRetries: 0 });
     const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages }).withResponse();
-    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/cheap/v1/chat/completions', body: { model: 'gpt-4o-mini' } });
+    expect(h.fake.requests.at(-1)).toMatchObject({ path: '/cheap/v1/chat/completions', body: { model: 'gpt-4o-mini' }, headers: { authorization: 'Bearer sk-cheap-0004' } });
     const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
     expect(row).toMatchObject({ model: 'gpt-4o-mini', model_requested: 'gpt-4o', cost_usd: GPT4O_MINI });
     expect(JSON.parse(row.raw_usage!)).toMatchObject({ upstream: 'cheap', routing: { original_cost_usd: GPT4O } });
