@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/index.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
@@ -17,6 +17,12 @@ let dir: string;
 beforeAll(async () => {
   fake = await startFakeProvider();
   dir = mkdtempSync(join(tmpdir(), 'llmfin-proxy-cli-'));
+});
+// A test that fails before its SIGTERM must not leave its proxy running after the suite.
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  children.clear();
 });
 afterAll(async () => {
   await fake.close();
@@ -35,6 +41,7 @@ function start(args: string[], env: Record<string, string> = {}): Child {
     env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, '.data'), LLMFIN_CONFIG: '', LLMFIN_DB: '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(proc);
   let err = '';
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
