@@ -41,11 +41,11 @@ describe('llmfin route explain', () => {
     writeFileSync(join(dir, 'typo.yaml'), 'tiers:\n  - name: small\n    modelz: { openai: [gpt-4o-mini] }\n');
     const r = await runCli(['route', 'explain', 'x', '--policy', 'typo.yaml', '--no-priors'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('typo.yaml:2: tiers.0: unknown option "modelz" (did you mean "tiers.models"?)');
+    expect(r.stderr).toContain('typo.yaml:2: tiers.0: unknown option "modelz" (did you mean "tiers.0.models"?)');
     writeFileSync(join(dir, 'whole.yaml'), 'ledger:\n  path: x.db\nrouting:\n  tiers:\n    - name: small\n      modelz: { openai: [gpt-4o-mini] }\n');
     const whole = await runCli(['route', 'simulate', '--policy', 'whole.yaml', '--no-priors'], { cwd: dir });
     expect(whole.code).toBe(2);
-    expect(whole.stderr).toContain('whole.yaml:5: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.models"?)');
+    expect(whole.stderr).toContain('whole.yaml:5: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.0.models"?)');
     // Left out altogether, the required option is named as missing.
     writeFileSync(join(dir, 'missing.yaml'), 'tiers:\n  - name: small\n');
     const missing = await runCli(['route', 'explain', 'x', '--policy', 'missing.yaml', '--no-priors'], { cwd: dir });
