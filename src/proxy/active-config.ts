@@ -11,7 +11,7 @@ import { retryPolicy } from './forward/retry-policy.js';
 import { DEFAULT_LOOP_OPTIONS } from './loops/loop-watch.js';
 import type { ActiveConfig } from './proxy-runtime.js';
 import { buildProxyKeyTable } from './request/proxy-keys.js';
-import { applyUpstreamOverrides, buildUpstreamTable, type Upstream } from './upstreams/upstream-table.js';
+import { applyUpstreamOverrides, buildUpstreamTable, mayReroute, type Upstream } from './upstreams/upstream-table.js';
 
 /** Ten minutes: long completions and reasoning models can take minutes before the first byte. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
@@ -104,6 +104,7 @@ export function activeConfig(
     // Throws RoutingPolicyError for a pool naming an unknown upstream: at start that stops the proxy, on reload the old config stays.
     router = new Router({ routing: routing.config, proxy: { upstreams: upstreamConfig } }, pricer, routing.priors);
     warnings.push(...router.policy.warnings.map((w) => `routing: ${w}`));
+    if (router.enabled) warnings.push(...keylessPoolWarnings(router, upstreams.table.all));
     if (!router.enabled) router = undefined;
   }
   return {
@@ -120,4 +121,30 @@ export function activeConfig(
     },
     warnings,
   };
+}
+
+/**
+ * A routing pool on an upstream with no key of its own takes only the requests a client
+ * addressed to it (or to the same provider at the same base URL): anything else would carry
+ * the client's own key there (upstream-table.ts mayReroute). Said at start, not left for the
+ * first request to find, naming the upstreams whose requests it will never take.
+ */
+function keylessPoolWarnings(router: Router, all: readonly Upstream[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const tier of router.policy.tiers) {
+    for (const pool of Object.values(tier.pools)) {
+      for (const m of pool) {
+        const target = m.upstream === undefined ? undefined : all.find((u) => u.name === m.upstream);
+        if (target === undefined || target.apiKey !== undefined || seen.has(target.name)) continue;
+        seen.add(target.name);
+        const others = all.filter((u) => u.dialect === target.dialect && !mayReroute(u, target, false)).map((u) => u.name);
+        if (others.length === 0) continue;
+        out.push(
+          `routing: tier "${tier.name}" lists upstream "${target.name}", which has no key of its own (api_key_env): requests addressed to ${others.join(', ')} are served as asked, not moved there, since a client's own key only goes to the upstream it addressed`,
+        );
+      }
+    }
+  }
+  return out;
 }

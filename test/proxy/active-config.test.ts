@@ -101,3 +101,32 @@ describe('local upstream warning', () => {
     expect(activeConfig({ upstreams: { local: upstreams.local } }, {}, priced).warnings).toEqual([]);
   });
 });
+
+// A routing pool on an upstream with no key of its own never takes requests addressed to
+// another upstream (the client's key stays where it sent it): the banner says so at start.
+describe('keyless routing pool warning', () => {
+  const routing = {
+    config: { mode: 'enforce' as const, tiers: [{ name: 'small', models: { groq: ['llama-3.1-8b-instant'] } }, { name: 'large', models: { openai: ['gpt-4o'] } }] },
+    priors: undefined,
+  };
+  const groq = { base_url: 'https://api.groq.com/openai/v1', dialect: 'openai' as const, provider: 'groq' };
+  const openai = { base_url: 'https://api.openai.com', dialect: 'openai' as const };
+
+  it('names the pool, the keyless upstream and the upstreams whose requests it will not take', async () => {
+    const { warnings } = activeConfig({ upstreams: { openai, groq } }, {}, await bundledPricer(), [], routing);
+    expect(warnings).toContain(
+      'routing: tier "small" lists upstream "groq", which has no key of its own (api_key_env): requests addressed to openai are served as asked, not moved there, since a client\'s own key only goes to the upstream it addressed',
+    );
+  });
+
+  it('names each keyless pool upstream, and is quiet once every pool upstream has its own key', async () => {
+    // groq with its key: openai (the large tier's pool) still has none, so groq's requests are not moved there.
+    const half = activeConfig({ upstreams: { openai, groq: { ...groq, api_key_env: 'GROQ_API_KEY' } } }, { GROQ_API_KEY: 'gsk-x' }, await bundledPricer(), [], routing);
+    expect(half.warnings.filter((w) => w.includes('no key of its own'))).toEqual([
+      'routing: tier "large" lists upstream "openai", which has no key of its own (api_key_env): requests addressed to groq are served as asked, not moved there, since a client\'s own key only goes to the upstream it addressed',
+    ]);
+    const keyed = { openai: { ...openai, api_key_env: 'OPENAI_API_KEY' }, groq: { ...groq, api_key_env: 'GROQ_API_KEY' } };
+    const both = activeConfig({ upstreams: keyed }, { GROQ_API_KEY: 'gsk-x', OPENAI_API_KEY: 'sk-x' }, await bundledPricer(), [], routing);
+    expect(both.warnings.filter((w) => w.includes('no key of its own'))).toEqual([]);
+  });
+});
