@@ -105,10 +105,11 @@ describe('local upstream warning', () => {
 // A routing pool on an upstream with no key of its own never takes requests addressed to
 // another upstream (the client's key stays where it sent it): the banner says so at start.
 describe('keyless routing pool warning', () => {
-  const routing = {
-    config: { mode: 'enforce' as const, tiers: [{ name: 'small', models: { groq: ['llama-3.1-8b-instant'] } }, { name: 'large', models: { openai: ['gpt-4o'] } }] },
-    priors: undefined,
-  };
+  const tiers: Array<{ name: string; models: Record<string, string[]> }> = [
+    { name: 'small', models: { groq: ['llama-3.1-8b-instant'] } },
+    { name: 'large', models: { openai: ['gpt-4o'] } },
+  ];
+  const routing = { config: { mode: 'enforce' as const, tiers }, priors: undefined };
   const groq = { base_url: 'https://api.groq.com/openai/v1', dialect: 'openai' as const, provider: 'groq' };
   const openai = { base_url: 'https://api.openai.com', dialect: 'openai' as const };
 
