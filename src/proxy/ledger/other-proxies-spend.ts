@@ -7,6 +7,7 @@
  * counted, never reserved. A budget then holds across proxies to within what they spend
  * in that second plus their requests in flight.
  */
+import { tagsOf } from '../../attribution/identifiers.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { lastEntryId, proxyRowsAfter, type ProxySpendRow } from '../../ledger/queries/proxy-rows-after.js';
 import type { RequestGate } from '../request-gate.js';
@@ -76,14 +77,8 @@ export class OtherProxiesSpend {
 
 /** A row's budget dimensions, as the proxy gives a request's (its tags, columns, provider and model). */
 function dimsOf(row: ProxySpendRow): Record<string, string> {
-  const dims: Record<string, string> = {};
-  if (row.tags !== null) {
-    try {
-      for (const [k, v] of Object.entries(JSON.parse(row.tags) as Record<string, unknown>)) if (typeof v === 'string') dims[k] = v;
-    } catch {
-      // Tags the proxy wrote are JSON; anything else carries none.
-    }
-  }
+  // Parsed once per distinct tags text, as attribution reads them.
+  const dims: Record<string, string> = { ...tagsOf(row.tags) };
   for (const k of ['team', 'feature', 'customer', 'agent', 'environment', 'project'] as const) if (row[k] !== null) dims[k] = row[k];
   dims.provider = row.provider;
   if (row.model !== null) dims.model = row.model;
