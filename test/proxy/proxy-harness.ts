@@ -74,7 +74,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     proxy,
     ledger,
     ledgerPath,
-    logs,
+    // Log lines are written up to 5 ms after the response that they describe: reading
+    // them flushes what is pending, so a test never races the writer.
+    get logs() {
+      proxy.log.flush();
+      return logs;
+    },
     async rows() {
       await proxy.flush();
       return ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();

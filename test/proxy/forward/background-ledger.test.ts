@@ -113,7 +113,12 @@ async function start(flushIntervalMs = 50, config = CONFIG): Promise<Proxy> {
   });
   let stopped = false;
   const p: Proxy = {
-    proxy, ledger, guard, logs,
+    proxy, ledger, guard,
+    // Log lines are written up to 5 ms late: reading them flushes what is pending.
+    get logs() {
+      proxy.log.flush();
+      return logs;
+    },
     client: new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'sk-client-bg', maxRetries: 0, defaultHeaders: { 'x-llmfin-team': 'bg' } }),
     async stop() {
       if (stopped) return;
