@@ -134,6 +134,44 @@ describe('llmfin proxy (child process)', () => {
     }
   });
 
+  it('--record-only changes no traffic: an enforce routing policy only records its decision, a blocking loop policy only flags', async () => {
+    const config = join(dir, 'record-only.yaml');
+    writeFileSync(
+      config,
+      `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n  loops: { action: block, repeats: 2 }\n` +
+        'routing:\n  mode: enforce\n  default_tier: small\n  tiers:\n    - name: small\n      models: { openai: [gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o] }\n',
+    );
+    const db = join(dir, 'record-only.db');
+    const child = start(['--port', '0', '--db', db, '--config', config, '--record-only']);
+    try {
+      const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1], 30_000);
+      expect(child.stderr()).toContain('record only (budgets not enforced) · routing shadow (record only)');
+      const seen = fake.requests.length;
+      const statuses: number[] = [];
+      const loops: Array<string | null> = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await chat(url, { 'x-llmfin-trace-id': 't-rec' }, false, { model: 'gpt-4o' });
+        await r.text();
+        statuses.push(r.status);
+        loops.push(r.headers.get('x-llmfin-loop'));
+        expect(r.headers.get('x-llmfin-routed-from')).toBeNull();
+      }
+      // Both calls went upstream as asked (no 429 for the repeat, no rewrite to gpt-4o-mini).
+      expect(statuses).toEqual([200, 200]);
+      expect(loops).toEqual([null, 'repeat;repeats=2']);
+      expect(fake.requests.slice(seen).map((r) => r.body!.model)).toEqual(['gpt-4o', 'gpt-4o']);
+    } finally {
+      child.proc.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+    }
+    // The decision is still recorded, as shadow mode records it, for `route simulate`.
+    const ledger = await openLedger(db);
+    const rows = await ledger.db.selectFrom('usage_entries').select(['model', 'raw_usage']).execute();
+    await ledger.close();
+    expect(rows.map((r) => r.model)).toEqual(['gpt-4o', 'gpt-4o']);
+    expect((JSON.parse(rows[0]!.raw_usage!) as { routing?: unknown }).routing).toMatchObject({ mode: 'shadow', from: 'gpt-4o', model: 'gpt-4o-mini' });
+  }, 60_000);
+
   it('a port in use exits 2 and says what to do', async () => {
     const empty = join(dir, 'empty.yaml');
     writeFileSync(empty, '# defaults\n');

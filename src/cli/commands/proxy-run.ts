@@ -13,6 +13,7 @@ import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
+import { recordOnlyConfig } from './record-only-config.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
@@ -64,7 +65,9 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   if (opts.host !== undefined && opts.host.trim() === '') {
     throw new UsageError('--host: expected an address such as 127.0.0.1 (0.0.0.0 for every interface), got ""', { option: '--host' });
   }
-  const { config, path: configPath } = await ctx.config({ offThread: true });
+  const loaded = await ctx.config({ offThread: true });
+  const configPath = loaded.path;
+  const config = opts.recordOnly ? recordOnlyConfig(loaded.config) : loaded.config;
   if (!opts.recordOnly) checkDowngradeTargets(config.budgets, config.routing, configPath);
   const [pricer, ledger, { startProxy, DRAIN_TIMEOUT_MS }, { limitLedgerCache }] = await Promise.all([
     ctx.pricer(),
@@ -130,7 +133,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   const running = proxy;
 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
-  const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}` : '';
+  const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}${opts.recordOnly ? ' (record only)' : ''}` : '';
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -165,7 +168,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       void (async () => {
         try {
           const { loadConfigOffThread } = await import('../load-config-off-thread.js');
-          const fresh = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          const read = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+          const fresh = opts.recordOnly ? { ...read, config: recordOnlyConfig(read.config) } : read;
           // Budgets are not reloaded: the running ones must still have somewhere to downgrade to.
           if (!opts.recordOnly) checkDowngradeTargets(config.budgets, fresh.config.routing, fresh.path);
           const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);

@@ -21,7 +21,7 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .option('--upstream <name=url>', 'base URL for an upstream, overriding llmfin.yaml (repeatable): openai=URL, anthropic=URL, groq=URL…', (v: string, all: string[] = []) => [...all, v])
     .option('--log-format <format>', 'one line per request on stderr: text or json (default: proxy.log_format, else text)')
     .option('--run-id <id>', 'stored on every row as the tag run_id (default: $LLMFIN_RUN_ID)')
-    .option('--record-only', 'meter and record only: no budget enforcement (for CI and eval runs)')
+    .option('--record-only', 'meter and record only, changing no traffic: budgets not enforced, routing recorded as in shadow mode, loops flagged not refused (for CI and eval runs)')
     .addHelpText(
       'after',
       `
