@@ -107,6 +107,17 @@ describe('LiveDashboard', () => {
     expect(after.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
+  it('reads which costs rest on estimated usage, for the feed to mark them', async () => {
+    insertRows(path, [req(-2000, 0.25), req(-1000, 0.5, { costStatus: 'estimated' })]);
+    const dash = await start();
+    await dash.poll();
+    const latest = dash.snapshot({ groupBy: 'team', filter: '' }).latest;
+    expect(latest.map((r) => [r.costTicks, r.estimated])).toEqual([
+      [USD / 2n, true],
+      [USD / 4n, false],
+    ]);
+  });
+
   it('adds only rows that arrive after the start, exactly once, and moves the budget bars', async () => {
     insertRows(path, [req(-60_000, 2)]);
     const dash = await start();

@@ -159,6 +159,15 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(out[5]).not.toContain('200');
   });
 
+  it('requests: a cost resting on estimated usage reads ~$, never as exact as a measured one', () => {
+    const estimated = snapshot({ latest: [row(99, { estimated: true }), row(98, { estimated: false }), row(97, { estimated: true, costTicks: null })] });
+    const out = lines(draw(<RequestsScreen snapshot={estimated} width={width} height={19} />, width));
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(width);
+    expect(out[2]).toMatch(/^11:59:59 claude-haiku-4-5 .* 2\.00k→300 +~\$0\.0035 /);
+    expect(out[3]).toMatch(/^11:59:58 claude-haiku-4-5 .* 2\.00k→300 +\$0\.0035 /);
+    expect(out[4]).toMatch(/ unpriced /);
+  });
+
   it('flags: a loop flag as a word and with its money', () => {
     const flagged = snapshot({
       flags: [{ kind: 'loop', key: 'k', since: NOW - 5000, at: NOW, text: 'loop: agent coder · trace t-1 · claude-sonnet-4-5 13.8k→691 tokens ×5', costTicks: 2_000_000_000n }],

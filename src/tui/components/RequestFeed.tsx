@@ -5,7 +5,9 @@
  * date too, so last month's imported rows never pass for this morning's traffic. The feed
  * draws its own column header, whose time column follows the rows' (dated or not). A
  * request the upstream failed (a 502, a timeout's 504) shows its HTTP status in red where
- * its tokens would be, so that it never passes for a free `0→0 $0.00` answer.
+ * its tokens would be, so that it never passes for a free `0→0 $0.00` answer. A cost that
+ * rests on estimated usage (a stream cut mid-way, a response without usage) reads `~$0.0025`:
+ * never as exact as a measured one.
  */
 import { Box } from 'ink';
 import type { LiveRow } from '../data/live-row.js';
@@ -56,6 +58,13 @@ function tokensCell(r: LiveRow): { text: string; failed: boolean } {
   return { text: used && withTokens.length <= 13 ? withTokens : `HTTP ${r.statusCode}`, failed: true };
 }
 
+/** The COST cell: `unpriced`, the cost, or `~` and the cost when its usage was estimated. */
+export function costCell(r: LiveRow): string {
+  if (r.costTicks === null) return 'unpriced';
+  const cost = formatUnitCost(ticksToDisplayUsd(r.costTicks));
+  return r.estimated ? `~${cost}` : cost;
+}
+
 function FeedHeader({ width, dated }: { width: number; dated: boolean }) {
   const c = feedColumns(width, dated);
   return (
@@ -103,7 +112,7 @@ export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for r
               </Paint>
             ) : null}
             <TokensCell row={r} />
-            <Paint bold>{padStart(r.costTicks === null ? 'unpriced' : formatUnitCost(ticksToDisplayUsd(r.costTicks)), 9)}</Paint>
+            <Paint bold={!r.estimated}>{padStart(costCell(r), 9)}</Paint>
             {c.latency ? ` ${padStart(formatLatency(r.latencyMs), 6)}` : ''}
           </Line>
         ))}

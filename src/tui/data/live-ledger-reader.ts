@@ -69,7 +69,7 @@ export class LiveLedgerReader {
   #columns(): string {
     return [
       'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, requests, input_tokens, output_tokens',
-      'cost_ticks, team, feature, customer, agent, project, environment, api_key, account, workspace, user, trace_id, tags',
+      'cost_ticks, cost_status, team, feature, customer, agent, project, environment, api_key, account, workspace, user, trace_id, tags',
       this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
       this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
       this.#extra.promptHash ? 'prompt_hash' : 'null as prompt_hash',
@@ -161,6 +161,7 @@ function toLiveRow(r: RawRow): LiveRow {
     inputTokens: Number(r.input_tokens ?? 0),
     outputTokens: Number(r.output_tokens ?? 0),
     costTicks: r.cost_ticks === null || r.cost_ticks === undefined ? null : BigInt(r.cost_ticks as bigint | number),
+    estimated: r.cost_status === 'estimated',
     team: str(r.team),
     feature: str(r.feature),
     customer: str(r.customer),

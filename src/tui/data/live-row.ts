@@ -22,6 +22,11 @@ export interface LiveRow {
   outputTokens: number;
   /** Exact cost in ticks; null when unpriced. */
   costTicks: bigint | null;
+  /**
+   * The cost rests on estimated usage (`cost_status: estimated`): a stream cut mid-way, a
+   * response without usage. The feed marks it `~` so it never passes for a measured cost.
+   */
+  estimated: boolean;
   team: string | null;
   feature: string | null;
   customer: string | null;

@@ -10,7 +10,7 @@ function row(trace: string | null, more: Partial<LiveRow> = {}): LiveRow {
     id: 1, ts: '2026-11-30T12:00:00Z', provider: 'anthropic', source: 'proxy', provenance: 'metered', chargeCategory: 'usage',
     granularity: 'request', model: 'claude-sonnet-4-5', modelRequested: null, requests: 1, inputTokens: 13_841, outputTokens: 691,
     costTicks: 2n * TICKS_PER_CENT, team: 'support', feature: null, customer: null, agent: 'coder', project: null, environment: null,
-    apiKey: null, account: null, workspace: null, user: null, trace, tags: null, latencyMs: null, routedFrom: null, promptHash: null, statusCode: 200, ...more,
+    apiKey: null, account: null, workspace: null, user: null, trace, tags: null, latencyMs: null, routedFrom: null, promptHash: null, statusCode: 200, estimated: false, ...more,
   };
 }
 

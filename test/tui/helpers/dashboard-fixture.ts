@@ -53,6 +53,7 @@ export function row(id: number, overrides: Partial<LiveRow> = {}): LiveRow {
     routedFrom: null,
     promptHash: null,
     statusCode: null,
+    estimated: false,
     ...overrides,
   };
 }

@@ -25,6 +25,8 @@ export interface RequestRowInput {
   account?: string | null;
   /** The upstream's HTTP status, as the proxy records it. */
   statusCode?: number | null;
+  /** Default `priced` (`unpriced` when costTicks is null); `estimated` as the proxy writes a cut stream. */
+  costStatus?: 'priced' | 'estimated';
 }
 
 let serial = 0;
@@ -39,7 +41,7 @@ export function insertRows(path: string, rows: readonly RequestRowInput[]): void
     for (const r of rows) {
       const usd = r.costTicks === null ? null : (Number(r.costTicks) / 1e10).toString();
       insert.run(r.provenance ?? 'metered', `test-${process.pid}-${serial++}`, r.provider ?? 'anthropic', r.model ?? 'claude-haiku-4-5', r.modelRequested ?? null, r.ts,
-        r.granularity ?? 'request', r.requests ?? 1, r.inputTokens ?? 1000, r.inputTokens ?? 1000, r.outputTokens ?? 100, usd, r.costTicks, r.costTicks === null ? 'unpriced' : 'priced',
+        r.granularity ?? 'request', r.requests ?? 1, r.inputTokens ?? 1000, r.inputTokens ?? 1000, r.outputTokens ?? 100, usd, r.costTicks, r.costTicks === null ? 'unpriced' : (r.costStatus ?? 'priced'),
         r.team ?? null, r.agent ?? null, r.feature ?? null, r.customer ?? null, r.trace ?? null, new Date().toISOString(),
         r.tags === undefined ? null : JSON.stringify(r.tags), r.statusCode ?? null, r.user ?? null, r.workspace ?? null, r.account ?? null);
     }
