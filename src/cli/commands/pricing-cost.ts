@@ -5,7 +5,8 @@ import { emit } from '../output/emit.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
 import type { PricedResult } from '../../pricing/pricer.js';
-import { decToNumber, formatUsd } from '../../shared/money.js';
+import { decToNumber, formatUsd, type Dec } from '../../shared/money.js';
+import { rateText } from '../output/rate-text.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 
@@ -114,15 +115,30 @@ export function costJson(r: PricedResult, catalogueVersion: string, at: Date): R
   };
 }
 
+/** `$2.5`, or `≈$0.185185` for a rate that does not terminate (rate-text.ts). */
+function rateUsd(rate: Dec): string {
+  const text = rateText(rate.toFixed());
+  return text.startsWith('≈') ? `≈$${text.slice(1)}` : `$${text}`;
+}
+
+/**
+ * An exact cost, down to the ledger's 1e-10 USD: a non-terminating self-hosted rate
+ * carries its 20 digits into the product ($0.01000000000000000000026), which the ledger
+ * records as $0.01; past ten decimals, the table shows that, marked ≈.
+ */
+function costUsd(cost: Dec): string {
+  return cost.decimalPlaces() > 10 ? `≈${formatUsd(cost.toDecimalPlaces(10), { exact: true })}` : formatUsd(cost, { exact: true });
+}
+
 function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   const { chalk } = ctx;
   const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
     name: name.replace(/_/g, ' '),
     tokens: c.tokens.toLocaleString('en-US'),
-    rate: PER_UNIT_COMPONENTS[name] !== undefined ? `$${c.rate.toFixed()}/${PER_UNIT_COMPONENTS[name]}` : `$${c.rate.toFixed()}/1M`,
-    cost: formatUsd(c.cost, { exact: true }),
+    rate: `${rateUsd(c.rate)}/${PER_UNIT_COMPONENTS[name] ?? '1M'}`,
+    cost: costUsd(c.cost),
   }));
-  if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: `-${formatUsd(r.discount.amount, { exact: true })}` });
+  if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: costUsd(r.discount.amount.neg()) });
   const w = (k: keyof (typeof rows)[number]) => Math.max(...rows.map((x) => x[k].length), 6);
   const lines = rows.map((x) => `  ${x.name.padEnd(w('name'))}  ${x.tokens.padStart(w('tokens'))}  ×  ${x.rate.padEnd(w('rate'))}  ${x.cost.padStart(w('cost'))}`);
   const period = r.breakdown.period;
@@ -132,5 +148,5 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   ];
   if (r.breakdown.applied.length > 0) header.push(chalk.dim(`  applied: ${r.breakdown.applied.join(', ')}`));
   const notes = r.breakdown.notes.map((n) => chalk.yellow(`  note: ${n}`));
-  return [...header, '', ...lines, '', `  ${chalk.bold('total')}  ${chalk.bold(formatUsd(r.cost, { exact: true }))}`, ...notes].join('\n');
+  return [...header, '', ...lines, '', `  ${chalk.bold('total')}  ${chalk.bold(costUsd(r.cost))}`, ...notes].join('\n');
 }

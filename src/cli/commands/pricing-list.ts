@@ -2,6 +2,7 @@
 import type { CliContext } from '../cli-context.js';
 import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
+import { rateText } from '../output/rate-text.js';
 import type { Model, ProviderFile } from '../../pricing/catalogue-schema.js';
 import { findPeriod } from '../../pricing/cost-engine.js';
 import { UsageError } from '../../shared/errors.js';
@@ -31,7 +32,7 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
       if (row) rows.push(row);
     }
   }
-  const text = (v: string | undefined) => v ?? '–';
+  const text = (v: string | undefined) => (v === undefined ? '–' : rateText(v));
   emit(ctx, {
     // Money as numbers in USD (PRODUCT.md), a rate the model does not have as null.
     json: { catalogue_version: catalogue.manifest.version, at: at.toISOString(), rows: rows.map(rowJson) },

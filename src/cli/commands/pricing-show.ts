@@ -6,6 +6,7 @@ import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { LlmfinError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
+import { rateText } from '../output/rate-text.js';
 
 export async function pricingShow(ctx: CliContext, id: string, opts: { provider?: string }): Promise<void> {
   const { catalogue } = await ctx.pricer();
@@ -20,7 +21,7 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
     Object.entries(r)
       .filter(([, v]) => v !== undefined)
       // Fees are per unit, not per 1M tokens: say so beside the number.
-      .map(([k, v]) => `${k} ${v}${PER_UNIT_COMPONENTS[k] !== undefined ? ` per ${PER_UNIT_COMPONENTS[k]}` : ''}`)
+      .map(([k, v]) => `${k} ${typeof v === 'string' ? rateText(v) : v}${PER_UNIT_COMPONENTS[k] !== undefined ? ` per ${PER_UNIT_COMPONENTS[k]}` : ''}`)
       .join(' · ');
   const mod = (m: Modifier) => [m.multiply ? `×${m.multiply}` : '', m.rates ? rates(m.rates) : ''].filter(Boolean).join(' ');
   const lines: string[] = [
