@@ -162,6 +162,28 @@ describe('LiveDashboard', () => {
     expect(s.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
+  it("counts each group's unpriced rows in the last hour, at start and as they arrive", async () => {
+    // support: $2.00 priced and one unpriced row; search: only an unpriced row (no $0 that passes for free).
+    insertRows(path, [req(-60_000, 2), req(-50_000, 0, { costTicks: null }), req(-40_000, 0, { costTicks: null, team: 'search' }), req(-3_600_000 * 2, 0, { costTicks: null })]);
+    const dash = await start();
+    const groups = () => dash.snapshot({ groupBy: 'team', filter: '' }).groups.map((g) => [g.name, g.costTicks / 1e10, g.requests, g.unpricedRows]);
+    expect(groups()).toEqual([
+      ['support', 2, 2, 1],
+      ['search', 0, 1, 1],
+    ]);
+    insertRows(path, [req(-1000, 0, { costTicks: null, team: 'search' }), req(-500, 1, { team: 'search' })]);
+    clock += 1000;
+    await dash.poll();
+    expect(groups()).toEqual([
+      ['support', 2, 2, 1],
+      ['search', 1, 3, 2],
+    ]);
+    // An hour on, they have left the window with the rest of the hour's spend.
+    clock += 3_600_000;
+    await dash.poll();
+    expect(groups()).toEqual([]);
+  });
+
   it("counts each budget's unpriced rows in its scope and period, at start and as they arrive, as budget status does", async () => {
     insertRows(path, [
       req(-3_600_000 * 20, 4, { costTicks: null }), // yesterday, support: the monthly org budget only

@@ -10,7 +10,7 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
-import { BUDGETS as BUDGETS_50_85_120, NOW, TICKS, budget, row, snapshot } from './helpers/dashboard-fixture.js';
+import { BUDGETS as BUDGETS_50_85_120, NOW, TICKS, GROUPS, budget, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
 
@@ -120,6 +120,14 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(out).toMatch(/support-team.*\n.*limit crossed ~11-30 \d\d:\d\d UTC at this rate|support-team.*\n.*within limit/);
     expect(out).toMatch(/org-monthly .*→ \$\d{3}\.\d\d by month end/);
     for (const l of lines(out)) expect(l.length).toBeLessThanOrEqual(width);
+  });
+
+  it('groups: a group with unpriced rows says how many, the others say nothing', () => {
+    const withUnpriced = snapshot({ groups: GROUPS.map((g) => (g.name === 'search' ? { ...g, unpricedRows: 3 } : g)) });
+    const out = lines(draw(<GroupsScreen snapshot={withUnpriced} width={width} height={19} />, width));
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(width);
+    expect(out.find((l) => l.startsWith('search '))).toMatch(/ 21\.0k req +\d+% \+3 unpriced$/);
+    expect(out.find((l) => l.startsWith('support '))).not.toContain('unpriced');
   });
 
   it('groups: one sparkline per group, peak at its minute', () => {

@@ -21,6 +21,8 @@ const MAX_GROUPS = 2000;
 interface GroupSeries {
   cost: MinuteSeries;
   requests: MinuteSeries;
+  /** Rows without a price, made only when the group first has one (most never do). */
+  unpriced?: MinuteSeries;
 }
 
 export interface GroupTotals {
@@ -29,6 +31,8 @@ export interface GroupTotals {
   perMinute: number[];
   costTicks: number;
   requests: number;
+  /** Rows without a price in the hour: their cost is unknown, and not in costTicks. */
+  unpricedRows: number;
 }
 
 export class GroupTracker {
@@ -59,7 +63,7 @@ export class GroupTracker {
     this.#dims.set(dim, groups);
     for (const r of rows) {
       const ids: Identifiers = { ...r.ids };
-      this.#add(groups, this.#decide(ids, dim), r.minute, Number(r.costTicks), r.requests, nowMinute);
+      this.#add(groups, this.#decide(ids, dim), r.minute, Number(r.costTicks), r.requests, r.unpriced, nowMinute);
     }
   }
 
@@ -67,22 +71,24 @@ export class GroupTracker {
     if (row.chargeCategory !== 'usage') return;
     const ids = rowIdentifiers(row);
     const cost = row.costTicks === null ? 0 : Number(row.costTicks);
-    for (const [dim, groups] of this.#dims) this.#add(groups, this.#decide(ids, dim), minute, cost, row.requests, nowMinute);
+    const unpriced = row.costTicks === null ? 1 : 0;
+    for (const [dim, groups] of this.#dims) this.#add(groups, this.#decide(ids, dim), minute, cost, row.requests, unpriced, nowMinute);
   }
 
   #decide(ids: Identifiers, dim: GroupDimension): string {
     return this.#attributor.decide(ids, dim).value ?? UNATTRIBUTED;
   }
 
-  #add(groups: Map<string, GroupSeries>, name: string, minute: number, cost: number, requests: number, nowMinute: number): void {
+  #add(groups: Map<string, GroupSeries>, name: string, minute: number, cost: number, requests: number, unpriced: number, nowMinute: number): void {
     let g = groups.get(name);
     if (!g) {
-      if (groups.size >= MAX_GROUPS) return this.#add(groups, OTHER, minute, cost, requests, nowMinute);
+      if (groups.size >= MAX_GROUPS) return this.#add(groups, OTHER, minute, cost, requests, unpriced, nowMinute);
       g = { cost: new MinuteSeries(HOUR_MINUTES, nowMinute), requests: new MinuteSeries(HOUR_MINUTES, nowMinute) };
       groups.set(name, g);
     }
     g.cost.add(minute, cost);
     g.requests.add(minute, requests);
+    if (unpriced > 0) (g.unpriced ??= new MinuteSeries(HOUR_MINUTES, nowMinute)).add(minute, unpriced);
   }
 
   /** Groups of `dim` with spend or requests in the last hour, costliest first. */
@@ -94,11 +100,12 @@ export class GroupTracker {
       const perMinute = g.cost.values(nowMinute);
       const requests = g.requests.total(nowMinute);
       const costTicks = perMinute.reduce((a, b) => a + b, 0);
-      if (costTicks === 0 && requests === 0) {
+      const unpricedRows = g.unpriced?.total(nowMinute) ?? 0;
+      if (costTicks === 0 && requests === 0 && unpricedRows === 0) {
         groups.delete(name);
         continue;
       }
-      out.push({ name, perMinute, costTicks, requests });
+      out.push({ name, perMinute, costTicks, requests, unpricedRows });
     }
     return out.sort((a, b) => b.costTicks - a.costTicks || compareText(a.name, b.name));
   }

@@ -21,6 +21,8 @@ export interface MinuteGroupRow {
   ids: Record<string, string | null>;
   costTicks: bigint;
   requests: number;
+  /** Rows without a price in the minute: their cost is unknown, not in costTicks. */
+  unpriced: number;
 }
 
 /** Optional columns a newer ledger schema may have; read when present. */
@@ -126,7 +128,7 @@ export class LiveLedgerReader {
     const cols = known.map((f, i) => `"${FIELD_COLUMNS[f]}" as c${i}`);
     const groupBy = Array.from({ length: 1 + known.length }, (_, i) => String(i + 1)).join(', ');
     const result = await sql<RawRow>`select substr(ts, 1, 16) as minute${sql.raw(cols.length ? `, ${cols.join(', ')}` : '')},
-      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests
+      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests, sum(cost_ticks is null) as unpriced
       from usage_entries where ts >= ${since} and id <= ${maxId} and charge_category = 'usage'
       group by ${sql.raw(groupBy)}`.execute(this.#ledger.db);
     return result.rows.map((r) => {
@@ -137,6 +139,7 @@ export class LiveLedgerReader {
         ids,
         costTicks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
         requests: Number(r.requests ?? 0),
+        unpriced: Number(r.unpriced ?? 0),
       };
     });
   }

@@ -66,7 +66,7 @@ export const GROUPS: GroupTotals[] = [
   { name: 'support', perMinute: series(58, 1e9), costTicks: 0, requests: 5400 },
   { name: 'search', perMinute: series(30, 4e8), costTicks: 0, requests: 21000 },
   { name: 'growth', perMinute: series(10, 1e8), costTicks: 0, requests: 800 },
-].map((g) => ({ ...g, costTicks: g.perMinute.reduce((a, b) => a + b, 0) }));
+].map((g) => ({ ...g, costTicks: g.perMinute.reduce((a, b) => a + b, 0), unpricedRows: 0 }));
 
 export function snapshot(overrides: Partial<DashboardSnapshot> = {}): DashboardSnapshot {
   return {
