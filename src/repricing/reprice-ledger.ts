@@ -3,7 +3,9 @@
  * llmfin.yaml, a custom model added for rows that were unpriced). Every row keeps its
  * tokens in the ledger's one taxonomy, so a row priced by llmfin (metered, provider usage)
  * is priced again from those columns at its own time, and a billed row's estimate beside
- * the bill is recomputed; the bill itself is never touched. Rows whose price is unchanged
+ * the bill is recomputed — or made, for a bill imported with its usage while its model had
+ * no price (a custom model added since) — the bill itself is never touched. A bill that
+ * came without usage (an amount per line item) gets no estimate: $0 would be a lie. Rows whose price is unchanged
  * are left alone (an updated row's day is recomputed in the daily rollup by the schema's
  * trigger).
  * One transaction: a failure leaves the ledger as it was.
@@ -18,6 +20,12 @@ import { REPRICED_KEY } from './repriced-mark.js';
 
 const PAGE = 5000;
 
+/** A row that carries usage to price: any token or web-search count (the columns default to 0). */
+const HAS_USAGE = sql.raw(
+  `(input_tokens > 0 or uncached_input_tokens > 0 or cache_read_tokens > 0 or cache_write_5m_tokens > 0 or cache_write_1h_tokens > 0 or input_audio_tokens > 0
+    or input_image_tokens > 0 or output_tokens > 0 or reasoning_tokens > 0 or output_audio_tokens > 0 or output_image_tokens > 0 or web_search_requests > 0)`,
+);
+
 export interface RepriceOptions {
   since?: string;
   until?: string;
@@ -31,6 +39,8 @@ export interface RepriceResult {
   rowsChanged: number;
   /** Rows that were unpriced and now have a price. */
   newlyPriced: number;
+  /** Billed rows with usage that had no estimate beside the bill and now have one. */
+  newlyEstimated: number;
   /** Rows that had a price and no longer resolve (kept as they were). */
   lostPrice: number;
   costBeforeTicks: bigint;
@@ -94,7 +104,7 @@ export function ledgerRowPriceRequest(row: PricedRowColumns): PriceRequest {
 }
 
 export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options: RepriceOptions): Promise<RepriceResult> {
-  const result: RepriceResult = { rowsRead: 0, rowsChanged: 0, newlyPriced: 0, lostPrice: 0, costBeforeTicks: 0n, costAfterTicks: 0n, estimateBeforeTicks: 0n, estimateAfterTicks: 0n };
+  const result: RepriceResult = { rowsRead: 0, rowsChanged: 0, newlyPriced: 0, newlyEstimated: 0, lostPrice: 0, costBeforeTicks: 0n, costAfterTicks: 0n, estimateBeforeTicks: 0n, estimateAfterTicks: 0n };
   const work = async (db: LedgerStore['db']) => {
     let after = 0;
     for (;;) {
@@ -104,7 +114,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
             price_ref, cost_ticks, estimated_cost_ticks
           from usage_entries
           where id > ${after} and model is not null and charge_category = 'usage'
-            and (cost_status in ('priced', 'unpriced') or (cost_status = 'billed' and estimated_cost_ticks is not null))
+            and (cost_status in ('priced', 'unpriced') or (cost_status = 'billed' and (estimated_cost_ticks is not null or ${HAS_USAGE})))
             ${options.since !== undefined ? sql`and ts >= ${options.since}` : sql``}
             ${options.until !== undefined ? sql`and ts < ${options.until}` : sql``}
           order by id limit ${PAGE}`.execute(db)
@@ -131,6 +141,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         if (ticks === before) continue;
         result.rowsChanged++;
         if (row.cost_status === 'unpriced') result.newlyPriced++;
+        if (billed && before === null) result.newlyEstimated++;
         if (options.dryRun) continue;
         const exact = ticksToUsd(ticks).toFixed();
         if (billed) {

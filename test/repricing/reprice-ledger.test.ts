@@ -66,6 +66,32 @@ describe('llmfin pricing reprice', () => {
     expect(lost.stdout).toContain('  1 row no longer matches a catalogue model and keeps its old price');
   });
 
+  it('gives a bill imported with usage but no price an estimate once its model is known; a bill without usage gets none', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const rows = join(dir, 'bills.jsonl');
+    const bill = (id: string, usage: Record<string, number>) =>
+      JSON.stringify({ id, ts: '2026-10-05T00:00:00Z', granularity: 'day', provider: 'acme', model: 'acme-large', provenance: 'billed', cost_usd: '2.00', ...usage });
+    writeFileSync(rows, `${bill('with-usage', { input_tokens: 1_000_000, output_tokens: 100_000 })}\n${bill('amount-only', {})}\n`);
+    expect((await runCli(['import', '--db', db, rows])).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing:\n  custom_models:\n    - { provider: acme, id: acme-large, input: 1.20, output: 4.80 }\n');
+    const r = await runJson<Record<string, unknown>>(['pricing', 'reprice', '--db', db], { cwd: dir });
+    // 1M x 1.20 + 0.1M x 4.80 = 1.68 USD beside the $2.00 bill; the amount-only bill stays without one.
+    expect(r).toMatchObject({ rows_changed: 1, newly_priced: 0, newly_estimated: 1, estimate_before_usd: 0, estimate_after_usd: 1.68 });
+    const { openLedger } = await import('../../src/ledger/index.js');
+    const ledger = await openLedger(db);
+    const stored = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'cost_usd', 'cost_status', 'estimated_cost_usd']).orderBy('id').execute();
+    await ledger.close();
+    expect(stored.map((e) => [e.cost_usd, e.cost_status, e.estimated_cost_usd])).toEqual([
+      ['2', 'billed', '1.68'],
+      ['2', 'billed', null],
+    ]);
+    // Said in the table too; and a second run has nothing to do.
+    const again = await runCli(['pricing', 'reprice', '--db', db, '--dry-run'], { cwd: dir });
+    expect(again.stdout).toContain(': 1 row read, 0 changed');
+    expect(again.stdout).not.toContain('had none');
+  });
+
   it('refuses a ledger that does not exist', async () => {
     const r = await runCli(['pricing', 'reprice', '--db', join(tempDir(), 'none.db')]);
     expect(r.code).toBe(2);

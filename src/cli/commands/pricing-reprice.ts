@@ -25,6 +25,7 @@ export async function pricingReprice(ctx: CliContext, opts: { since?: string; un
       rows_read: r.rowsRead,
       rows_changed: r.rowsChanged,
       newly_priced: r.newlyPriced,
+      newly_estimated: r.newlyEstimated,
       lost_price: r.lostPrice,
       cost_before_usd: ticksToUsd(r.costBeforeTicks).toNumber(),
       cost_after_usd: ticksToUsd(r.costAfterTicks).toNumber(),
@@ -34,7 +35,7 @@ export async function pricingReprice(ctx: CliContext, opts: { since?: string; un
     table: [
       `${opts.dryRun ? 'would re-price' : 're-priced'} with catalogue ${pricer.catalogue.manifest.version}: ${countNoun(r.rowsRead, 'row')} read, ${r.rowsChanged.toLocaleString('en-US')} changed${r.newlyPriced ? ` (${r.newlyPriced.toLocaleString('en-US')} ${r.newlyPriced === 1 ? 'was' : 'were'} unpriced)` : ''}`,
       `  llmfin-priced cost   ${usd(r.costBeforeTicks)} → ${usd(r.costAfterTicks)} (${delta(r.costBeforeTicks, r.costAfterTicks)})`,
-      `  estimates beside bills ${usd(r.estimateBeforeTicks)} → ${usd(r.estimateAfterTicks)} (${delta(r.estimateBeforeTicks, r.estimateAfterTicks)}); billed amounts unchanged`,
+      `  estimates beside bills ${usd(r.estimateBeforeTicks)} → ${usd(r.estimateAfterTicks)} (${delta(r.estimateBeforeTicks, r.estimateAfterTicks)})${r.newlyEstimated ? `, ${countNoun(r.newlyEstimated, 'bill')} had none` : ''}; billed amounts unchanged`,
       ...(r.lostPrice ? [`  ${countNoun(r.lostPrice, 'row')} no longer ${r.lostPrice === 1 ? 'matches' : 'match'} a catalogue model and ${r.lostPrice === 1 ? 'keeps its' : 'keep their'} old price`] : []),
     ].join('\n'),
   });
