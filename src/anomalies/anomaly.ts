@@ -9,6 +9,12 @@ export interface Anomaly {
   since: string;
   /** Last day (or instant) seen. */
   until: string;
+  /**
+   * The day (or instant, for traces) the detector first raised it: the day a daily cron
+   * would have been told. A level shift is raised on its fourth day, a creep days after it
+   * began; `--detected-since` keeps only what was raised since a cron job's last run.
+   */
+  detected: string;
   /** What was measured (`spend`, `tokens_per_request`, `trace_cost`, `repeated_calls`). */
   metric: string;
   observed: number;

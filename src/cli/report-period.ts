@@ -32,6 +32,11 @@ function relative(option: string, value: string, now: Date): Date | undefined {
   return start;
 }
 
+/** One moment option: an ISO date or UTC time, or a relative `7d` / `2w` (a UTC midnight before today). */
+export function parseWhen(option: string, value: string, now: Date = new Date()): Date {
+  return relative(option, value, now) ?? parseTimeOption(option, value, now, 'or days / weeks before today such as 1d or 2w');
+}
+
 export function parsePeriod(opts: PeriodOptions, now: Date = new Date()): Period {
   if (opts.month !== undefined) {
     if (opts.since !== undefined || opts.until !== undefined) {

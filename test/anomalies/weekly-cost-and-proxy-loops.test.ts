@@ -38,6 +38,8 @@ describe('weekly cost per customer', () => {
         dims: { customer: 'acme' },
         since: '2026-10-29',
         until: '2026-11-04',
+        // A rolling week's comparison: raised as of its last day.
+        detected: '2026-11-04',
         metric: 'weekly_cost',
         observed: 105,
         expected: 70,

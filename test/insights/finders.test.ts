@@ -89,7 +89,7 @@ describe('insights', () => {
       budget('unlikely', { projected_p50_usd: 990, projected_p90_usd: 1100, breach_probability: 0.3 }),
       budget('already-over', { breached: true, projected_p50_usd: 2000, breach_probability: 1 }),
     ];
-    const anomaly: Anomaly = { kind: 'spike', dims: { feature: 'search' }, since: '2026-10-21', until: '2026-10-21', metric: 'spend', observed: 134.45, expected: 17.45, excess_usd: 117, evidence: 'x', score: 19.2 };
+    const anomaly: Anomaly = { kind: 'spike', dims: { feature: 'search' }, since: '2026-10-21', until: '2026-10-21', detected: '2026-10-21', metric: 'spend', observed: 134.45, expected: 17.45, excess_usd: 117, evidence: 'x', score: 19.2 };
     const { insights } = findInsights({ cells: [], days: 30, anomalies: [anomaly], budgets, pricer, at });
     const risks = insights.filter((i) => i.kind === 'budget_risk');
     expect(risks.map((r) => [r.scope.budget, r.impact_usd_per_month, r.evidence])).toEqual([
@@ -118,8 +118,8 @@ describe('insights', () => {
 
   it('anomalies: two incidents of one scope are told apart by their day; a trace anomaly by its trace', async () => {
     const pricer = await testPricer();
-    const creep = (since: string, excess: number): Anomaly => ({ kind: 'creep', dims: { feature: 'doc-qa' }, since, until: '2026-10-31', metric: 'tokens_per_request', observed: 2, expected: 1, excess_usd: excess, evidence: 'x', score: 3 });
-    const runaway: Anomaly = { kind: 'runaway_session', dims: { feature: 'support-agent', trace: 'sess-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-23T10:00:00.000Z', metric: 'trace_cost', observed: 26.86, expected: 0.15, excess_usd: 26.7, evidence: 'x', score: 9 };
+    const creep = (since: string, excess: number): Anomaly => ({ kind: 'creep', dims: { feature: 'doc-qa' }, since, until: '2026-10-31', detected: '2026-10-31', metric: 'tokens_per_request', observed: 2, expected: 1, excess_usd: excess, evidence: 'x', score: 3 });
+    const runaway: Anomaly = { kind: 'runaway_session', dims: { feature: 'support-agent', trace: 'sess-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-23T10:00:00.000Z', detected: '2026-10-23T10:00:00.000Z', metric: 'trace_cost', observed: 26.86, expected: 0.15, excess_usd: 26.7, evidence: 'x', score: 9 };
     const { insights } = findInsights({ cells: [], days: 30, anomalies: [creep('2026-08-31', 303.33), creep('2026-10-04', 122.18), runaway], budgets: [], pricer, at });
     expect(insights.filter((i) => i.kind === 'anomaly').map((i) => i.title)).toEqual([
       'creep in doc-qa since 2026-08-31',
@@ -134,13 +134,13 @@ describe('insights', () => {
     const pricer = await testPricer();
     const base = { metric: 'spend', observed: 2, expected: 1, evidence: 'e', score: 3 };
     // Oct 22–31 is 10 days: $200 / 10 × 30 = $600 a month.
-    const shift: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'search' }, since: '2026-10-22', until: '2026-10-31', excess_usd: 200 };
+    const shift: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'search' }, since: '2026-10-22', until: '2026-10-31', detected: '2026-10-31', excess_usd: 200 };
     // Oct 4–31 is 28 days: $122.18 / 28 × 30 = $130.907… → $130.91.
-    const creep: Anomaly = { ...base, kind: 'creep', dims: { feature: 'doc-qa' }, since: '2026-10-04', until: '2026-10-31', excess_usd: 122.18 };
+    const creep: Anomaly = { ...base, kind: 'creep', dims: { feature: 'doc-qa' }, since: '2026-10-04', until: '2026-10-31', detected: '2026-10-31', excess_usd: 122.18 };
     // Found on its first day: $40 / 1 × 30 = $1,200.
-    const fresh: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'chat' }, since: '2026-10-31', until: '2026-10-31', excess_usd: 40 };
-    const spike: Anomaly = { ...base, kind: 'spike', dims: { feature: 'etl' }, since: '2026-10-21', until: '2026-10-21', excess_usd: 117 };
-    const runaway: Anomaly = { ...base, kind: 'runaway_session', dims: { feature: 'agent', trace: 's-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-24T10:00:00.000Z', excess_usd: 26.7 };
+    const fresh: Anomaly = { ...base, kind: 'level_shift', dims: { feature: 'chat' }, since: '2026-10-31', until: '2026-10-31', detected: '2026-10-31', excess_usd: 40 };
+    const spike: Anomaly = { ...base, kind: 'spike', dims: { feature: 'etl' }, since: '2026-10-21', until: '2026-10-21', detected: '2026-10-21', excess_usd: 117 };
+    const runaway: Anomaly = { ...base, kind: 'runaway_session', dims: { feature: 'agent', trace: 's-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-24T10:00:00.000Z', detected: '2026-10-24T10:00:00.000Z', excess_usd: 26.7 };
     const { insights } = findInsights({ cells: [], days: 30, anomalies: [shift, creep, fresh, spike, runaway], budgets: [], pricer, at });
     const byFeature = Object.fromEntries(insights.filter((i) => i.kind === 'anomaly').map((i) => [i.scope.feature, [i.impact_usd_per_month, i.evidence]]));
     expect(byFeature).toEqual({

@@ -29,6 +29,7 @@ export const agentLoops: AnomalyDetector = {
           dims: { ...t.dims, trace: t.trace },
           since: t.calls[start]!.ts,
           until: t.calls.at(-1)!.ts,
+          detected: c.ts,
           metric: 'repeated_calls',
           observed: repeats,
           expected: settings.loopRepeats - 1,

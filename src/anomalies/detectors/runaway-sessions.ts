@@ -12,11 +12,15 @@ export const runawaySessions: AnomalyDetector = {
       const cost = t.calls.reduce((s, c) => s + c.cost_usd, 0);
       if (cost <= settings.runawaySessionUsd) continue;
       const expected = Number.isFinite(typical) ? typical : 0;
+      // Raised by the call that took the trace past the limit.
+      let sum = 0;
+      const crossing = t.calls.find((c) => (sum += c.cost_usd) > settings.runawaySessionUsd) ?? t.calls.at(-1)!;
       out.push({
         kind: 'runaway_session',
         dims: { ...t.dims, trace: t.trace },
         since: t.calls[0]!.ts,
         until: t.calls.at(-1)!.ts,
+        detected: crossing.ts,
         metric: 'trace_cost',
         observed: round(cost),
         expected: round(expected),

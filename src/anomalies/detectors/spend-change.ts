@@ -40,17 +40,19 @@ export const spendChange: AnomalyDetector = {
 function incidentOf(e: EntitySeries, group: readonly SeriesFlag[], shiftRatio: number): Anomaly {
   const n = e.days.length;
   const first = group[0]!;
-  if (first.kind === 'level_shift') return incident(e, 'level_shift', first, n - 1, 0);
+  // Raised on the day of its first flag, whatever it turned out to be.
+  const detected = e.days[first.index]!;
+  if (first.kind === 'level_shift') return incident(e, 'level_shift', first, n - 1, 0, detected);
   const spikes = group.filter((f) => f.kind === 'spike');
   const shift = group.find((f) => f.kind === 'level_shift');
   const start = shift !== undefined && shift.onset < first.onset ? shift : first;
   const held = n - start.onset >= HELD_DAYS && medianOf(e.cost.subarray(start.onset)) >= shiftRatio * start.baseline;
-  if (held) return incident(e, 'level_shift', start, n - 1, group.length);
-  return incident(e, 'spike', first, spikes.at(-1)!.index, spikes.length);
+  if (held) return incident(e, 'level_shift', start, n - 1, group.length, detected);
+  return incident(e, 'spike', first, spikes.at(-1)!.index, spikes.length, detected);
 }
 
 /** The alert for `f`'s incident, from its onset to `end` (inclusive) against `f`'s baseline. */
-function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag, end: number, flaggedDays: number): Anomaly {
+function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag, end: number, flaggedDays: number, detected: string): Anomaly {
   let excess = 0;
   const daily: Record<string, number> = {};
   for (let t = f.onset; t <= end; t++) {
@@ -77,6 +79,7 @@ function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag,
     dims: e.dims,
     since: from,
     until: e.days[end]!,
+    detected,
     metric: 'spend',
     observed: round(f.observed),
     expected: round(f.baseline),

@@ -33,6 +33,7 @@ export const unitCreep: AnomalyDetector = {
           dims: e.dims,
           since: e.days[f.onset]!,
           until: e.days[n - 1]!,
+          detected: e.days[f.index]!,
           metric: 'tokens_per_request',
           observed: Math.round(f.observed),
           expected: Math.round(f.baseline),

@@ -37,6 +37,8 @@ export const weeklyCost: AnomalyDetector = {
         dims: e.dims,
         since: e.days[n - WEEK]!,
         until: e.days[n - 1]!,
+        // A comparison of the last full week: it says so as of the last day, every day it holds.
+        detected: e.days[n - 1]!,
         metric: 'weekly_cost',
         observed: Math.round(last * 100) / 100,
         expected: Math.round(expected * 100) / 100,

@@ -2,19 +2,27 @@
 import { totalExcess } from '../../anomalies/total-excess.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
+import { parsePeriod, parseBy, parseWhere, parseBasis, parseWhen } from '../report-period.js';
 import type { AnomaliesOptions } from './anomalies.js';
 import { Attributor } from '../../attribution/attributor.js';
-import type { AnomalyKind } from '../../anomalies/anomaly.js';
+import type { Anomaly, AnomalyKind } from '../../anomalies/anomaly.js';
 import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.js';
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { countNoun, withoutPrice } from '../../shared/count-noun.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
 import { explainEmptyWhere } from './empty-where.js';
+
+/**
+ * Whether an alert was raised on or after `since` (ISO): a day-level alert by its day (a
+ * day's verdict belongs to the whole day), a trace alert by its instant.
+ */
+function raisedSince(a: Anomaly, since: string): boolean {
+  return a.detected.length === 10 ? a.detected >= since.slice(0, 10) : a.detected >= since;
+}
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
 
@@ -44,6 +52,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     settings.min_impact_usd = v;
   }
   const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
+  const detectedSince = opts.detectedSince === undefined ? undefined : parseWhen('--detected-since', opts.detectedSince).toISOString();
   const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
   let emptyWindow: string | undefined;
@@ -56,6 +65,9 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   } finally {
     await ledger.close();
   }
+  // A daily cron job asks what is new: what was raised before it ran last is left out (and out of the exit code).
+  const earlier = detectedSince === undefined ? 0 : found.anomalies.filter((a) => !raisedSince(a, detectedSince)).length;
+  if (detectedSince !== undefined) found = { ...found, anomalies: found.anomalies.filter((a) => raisedSince(a, detectedSince)) };
   const dimKeys = [...new Set(found.anomalies.flatMap((a) => Object.keys(a.dims)))];
   const json = {
     group_by: by,
@@ -65,7 +77,8 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     min_impact_usd: settings.min_impact_usd,
     entities: found.entities,
     traces: found.traces,
-    rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
+    detected_since: detectedSince ?? null,
+    rows: found.anomalies.map((a) => ({ kind: a.kind, ...a.dims, since: a.since, until: a.until, detected: a.detected, metric: a.metric, observed: a.observed, expected: a.expected, excess_usd: a.excess_usd, score: a.score, evidence: a.evidence })),
     // Overlapping alerts of one entity describe the same spend: counted once (total-excess.ts).
     total_excess_usd: totalExcess(found.anomalies),
     unpriced_rows: found.unpriced_rows,
@@ -97,7 +110,10 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   // A window with no usage (a stale ledger in a cron job) is said as such, whatever the format, not as "no anomalies".
   if (emptyWindow !== undefined) ctx.warn(emptyWindow);
   else if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
-    ctx.info(`no anomalies in ${found.entities} ${by.join('/')} series and ${found.traces} traces`);
+    ctx.info(`no anomalies${detectedSince === undefined ? '' : ` raised since ${detectedSince.slice(0, 10)}`} in ${found.entities} ${by.join('/')} series and ${countNoun(found.traces, 'trace')}`);
+  }
+  if (ctx.globals.format !== 'json' && earlier > 0) {
+    ctx.info(`${earlier} raised before ${detectedSince!.slice(0, 10)} left out (--detected-since)`);
   }
   if (opts.failOnAnomaly && found.anomalies.length > 0) {
     throw new CheckFailedError(`${found.anomalies.length} anomal${found.anomalies.length === 1 ? 'y' : 'ies'} found, ${formatUsd(json.total_excess_usd)} over baseline`);

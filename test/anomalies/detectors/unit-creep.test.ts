@@ -28,6 +28,9 @@ describe('unit creep excess', () => {
     // days 90-119 pay only the step it saw, $10 × (1,500 − 1,000)/3,000 = $1.6667, × 30 = $50.00.
     // Second creep: days 90-119, $10 × (1 − 1,500/3,000) = $5.00 × 30 = $150.00.
     expect(found.map((a) => a.excess_usd)).toEqual([183.33, 150]);
+    // Each raised after it began (the CUSUM needs a few days of evidence), and before the series ends.
+    for (const a of found) expect(a.detected > a.since && a.detected < a.until, `${a.since} ${a.detected}`).toBe(true);
+    expect(found[0]!.evidence).toContain(`detected ${found[0]!.detected}`);
     // Together: $10 × (1 − 1,000/tokens per request) over days 50-119 = $133.33 + $200.00.
     expect(Math.round(found.reduce((s, a) => s + a.excess_usd, 0) * 100) / 100).toBe(333.33);
   });
