@@ -67,6 +67,43 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a Stripe invoice's discounts are a credit line, so its lines add up to its total and only the usage before them is usage", async () => {
+    const file = join(tempDir(), 'discounted.json');
+    // $100.00 of usage, a $10.00 discount, 8% tax on the $90.00: $7.20; total $97.20.
+    const doc = { object: 'invoice', id: 'in_1', account_name: 'OpenAI, LLC', number: 'D-1', currency: 'usd', period_start: 1790812800, period_end: 1793491200, subtotal: 10000, total_discount_amounts: [{ amount: 1000 }], total_tax_amounts: [{ amount: 720, inclusive: false }], total: 9720, lines: { data: [{ amount: 10000, description: 'API usage' }], has_more: false } };
+    writeFileSync(file, JSON.stringify(doc));
+    const ledger = await freshLedger();
+    await importInto(ledger, invoiceImporter, file);
+    const inv = await ledger.db.selectFrom('invoices').selectAll().executeTakeFirstOrThrow();
+    expect(inv).toMatchObject({ total_usd: '97.2', credits_usd: '-10', tax_usd: '7.2' });
+    const lines = await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).orderBy('line_no').execute();
+    // 100 − 10 + 7.20 = 97.20
+    expect(lines).toEqual([
+      { kind: 'usage', amount_usd: '100' },
+      { kind: 'credit', amount_usd: '-10' },
+      { kind: 'tax', amount_usd: '7.2' },
+    ]);
+    await ledger.close();
+  });
+
+  it('a Stripe invoice whose lines do not add up to its total is refused: cut short (has_more), or something applied that is not read', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const cut = join(dirPath, 'cut.json');
+    const doc = { object: 'invoice', id: 'in_2', account_name: 'Anthropic, PBC', number: 'C-1', currency: 'usd', period_start: 1790812800, period_end: 1793491200, tax: 0, total: 30000, lines: { data: [{ amount: 10000 }], has_more: true } };
+    writeFileSync(cut, JSON.stringify(doc));
+    await expect(importInto(ledger, invoiceImporter, cut)).rejects.toThrow(`${cut}:1: lines.has_more: invoice C-1: its lines are cut short (has_more: true; 100 of 300): save the invoice with all its lines`);
+    const off = join(dirPath, 'off.json');
+    writeFileSync(off, JSON.stringify({ ...doc, lines: { data: [{ amount: 10000 }], has_more: false } }, null, 2));
+    await expect(importInto(ledger, invoiceImporter, off)).rejects.toThrow(`${off}:10: total: invoice C-1: expected total to equal its lines plus tax, less discounts (100), got 300`);
+    // Inclusive tax is inside the lines' amounts: no tax line on top, and the lines add up.
+    const inclusive = join(dirPath, 'inclusive.json');
+    writeFileSync(inclusive, JSON.stringify({ ...doc, number: 'I-1', tax: 2000, total_tax_amounts: [{ amount: 2000, inclusive: true }], total: 12000, lines: { data: [{ amount: 12000 }], has_more: false } }));
+    expect((await importInto(ledger, invoiceImporter, inclusive)).invoices).toEqual([{ provider: 'anthropic', number: 'I-1', total_usd: '120', currency: 'USD', status: 'recorded' }]);
+    expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).execute()).toEqual([{ kind: 'usage', amount_usd: '120' }]);
+    await ledger.close();
+  });
+
   it('a total that does not add up aborts the file and names the invoice', async () => {
     const file = join(tempDir(), 'bad.yaml');
     writeFileSync(file, 'provider: openai\nnumber: X-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "10.00"\n  - amount: "5.01"\ntotal: "15.00"\n');

@@ -135,6 +135,7 @@ function sumOf(lines: Array<{ amount: string }>): string | null {
 
 interface StripeInvoice {
   object: 'invoice';
+  id?: string | null;
   number?: string | null;
   account_name?: string | null;
   customer?: string | null;
@@ -144,8 +145,29 @@ interface StripeInvoice {
   period_end?: number;
   subtotal?: number;
   tax?: number | null;
+  /** Newer API versions: the taxes, each exclusive (added to the total) or inclusive (inside the lines' amounts). */
+  total_tax_amounts?: Array<{ amount?: number; inclusive?: boolean }> | null;
+  total_taxes?: Array<{ amount?: number; tax_behavior?: string }> | null;
+  /** The invoice's discounts: its lines' amounts are before them, its total after. */
+  total_discount_amounts?: Array<{ amount?: number }> | null;
   total?: number;
-  lines?: { data?: Array<{ amount?: number; description?: string | null; quantity?: number | null }> };
+  lines?: { data?: Array<{ amount?: number; description?: string | null; quantity?: number | null }>; has_more?: boolean };
+}
+
+/** Sum of integer minor units, or null when there are none or one is not an integer. */
+function sumMinor(amounts: ReadonlyArray<number | undefined>): number | null {
+  if (amounts.length === 0 || !amounts.every((a) => Number.isInteger(a))) return null;
+  return amounts.reduce<number>((s, a) => s + a!, 0);
+}
+
+/**
+ * The tax a Stripe invoice adds on top of its lines, in minor units: the exclusive taxes
+ * where it lists them (inclusive tax is already inside the lines' amounts), else `tax`.
+ */
+function exclusiveTax(doc: StripeInvoice): number | null | undefined {
+  if (Array.isArray(doc.total_tax_amounts)) return sumMinor(doc.total_tax_amounts.filter((t) => t.inclusive !== true).map((t) => t.amount)) ?? 0;
+  if (Array.isArray(doc.total_taxes)) return sumMinor(doc.total_taxes.filter((t) => t.tax_behavior !== 'inclusive').map((t) => t.amount)) ?? 0;
+  return doc.tax;
 }
 
 /** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies. */
@@ -170,8 +192,28 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     quantity: l.quantity === null || l.quantity === undefined ? null : String(l.quantity),
     unit: null,
   }));
-  const tax = minor(doc.tax ?? 0);
+  // Line amounts are before discounts: without this line a discounted invoice's usage
+  // lines would bill more than its total, and reports would count the difference as spend.
+  const discounts = sumMinor((doc.total_discount_amounts ?? []).map((d) => d.amount));
+  if (discounts !== null && discounts !== 0) lines.push({ description: 'Discounts', kind: 'credit', model: null, amount_usd: dec(-discounts).div(100).toFixed(), quantity: null, unit: null });
+  const tax = minor(exclusiveTax(doc) ?? 0);
   if (tax !== null && tax !== '0') lines.push({ description: 'Tax', kind: 'tax', model: null, amount_usd: tax, quantity: null, unit: null });
+  // As for llmfin's own format, the lines must add up to the total: a Stripe object that
+  // embeds only its first lines (`has_more`), or applies something read here as nothing,
+  // would otherwise put a wrong amount of usage in reports without a word.
+  const sum = lines.reduce((s, l) => s.plus(dec(l.amount_usd)), dec(0));
+  if (!sum.equals(dec(total))) {
+    const cut = doc.lines?.has_more === true;
+    yield {
+      kind: 'issue',
+      line: lineAt(cut ? ['lines', 'has_more'] : ['total']),
+      column: cut ? 'lines.has_more' : 'total',
+      message: cut
+        ? `invoice ${doc.number}: its lines are cut short (has_more: true; ${sum.toFixed()} of ${total}): save the invoice with all its lines (expand lines.data, or list them with GET /v1/invoices/${doc.id ?? 'ID'}/lines)`
+        : `invoice ${doc.number}: expected total to equal its lines plus tax, less discounts (${sum.toFixed()}), got ${total}`,
+    };
+    return;
+  }
   yield {
     kind: 'invoice',
     line: lineAt(),
@@ -185,7 +227,7 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
       period_end: new Date(doc.period_end * 1000).toISOString(),
       currency,
       subtotal_usd: minor(doc.subtotal),
-      credits_usd: null,
+      credits_usd: discounts !== null && discounts !== 0 ? dec(-discounts).div(100).toFixed() : null,
       tax_usd: tax,
       total_usd: total,
     },
