@@ -154,6 +154,19 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('an invoice whose currency alone is corrected (its amounts were dollars all along) is replaced, and counts as dollars', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const text = (currency: string) => `provider: openai\nnumber: CUR-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: ${currency}\nlines:\n  - { amount: "100.00" }\ntotal: "100.00"\n`;
+    writeFileSync(join(dirPath, 'eur.yaml'), text('eur'));
+    writeFileSync(join(dirPath, 'usd.yaml'), text('usd'));
+    await importInto(ledger, invoiceImporter, join(dirPath, 'eur.yaml'));
+    const s = await importInto(ledger, invoiceImporter, join(dirPath, 'usd.yaml'));
+    expect(s.invoices).toEqual([{ provider: 'openai', number: 'CUR-1', total_usd: '100', currency: 'USD', status: 'replaced' }]);
+    expect(await ledger.db.selectFrom('invoices').select(['currency', 'total_usd']).execute()).toEqual([{ currency: 'USD', total_usd: '100' }]);
+    await ledger.close();
+  });
+
   it('a corrected invoice file replaces the invoice it corrects; the same numbers again leave it alone', async () => {
     const ledger = await freshLedger();
     await importInto(ledger, invoiceImporter, YAML);
