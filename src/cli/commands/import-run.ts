@@ -25,7 +25,8 @@ interface ImportOptions {
   rejects?: string;
   account?: string;
   list?: boolean;
-  undo?: string;
+  /** Every --undo given: one is taken, more are refused. */
+  undo?: string[];
 }
 
 /**
@@ -53,7 +54,13 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   }
   if (opts.list || opts.undo !== undefined) {
     assertNoImportOptions(files, opts);
-    return opts.list ? listCommand(ctx) : undoCommand(ctx, opts.undo!);
+    if (opts.list) return listCommand(ctx);
+    const undo = opts.undo!;
+    // Commander keeps the last of a repeated option: `--undo 2 --undo 1` would undo 1 alone, without a word.
+    if (undo.length > 1) {
+      throw new UsageError(`--undo: one batch per command, got ${andList(undo)}`, { option: '--undo', hint: `undo them one after another: ${undo.map((id) => `llmfin import --undo ${id}`).join(', then ')}` });
+    }
+    return undoCommand(ctx, undo[0]!);
   }
   if (opts.rejects !== undefined && !opts.skipInvalid) {
     throw new UsageError('--rejects: only with --skip-invalid, which writes the rejected rows there (without it a bad row stops the file and nothing is written)', { option: '--rejects', hint: 'add --skip-invalid, or drop --rejects' });
