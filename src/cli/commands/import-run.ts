@@ -392,10 +392,12 @@ async function listCommand(ctx: CliContext): Promise<void> {
           { key: 'imported_at', header: 'IMPORTED' },
           { key: 'rows', header: 'ROWS', align: 'right' },
           { key: 'cost', header: 'COST', align: 'right' },
+          // An invoice file's batch has no rows and costs $0 as rows: its invoices say what it holds.
+          { key: 'invoices', header: 'INVOICES', align: 'right' },
           { key: 'account', header: 'ACCOUNT' },
           { key: 'file', header: 'FILE' },
         ],
-        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), account: b.account ?? '', file: b.file_name ?? '' })),
+        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), invoices: b.invoices === 0 ? '' : b.invoices.toLocaleString('en-US'), account: b.account ?? '', file: b.file_name ?? '' })),
       },
     });
   } finally {
