@@ -86,6 +86,18 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('a Stripe invoice in a zero-decimal currency keeps its amounts whole (1234 is ¥1,234, not ¥12.34)', async () => {
+    const file = join(tempDir(), 'jpy.json');
+    writeFileSync(file, JSON.stringify({ object: 'invoice', account_name: 'OpenAI, LLC', number: 'J-1', currency: 'jpy', period_start: 1790812800, period_end: 1793491200, tax: 123, total: 1357, lines: { data: [{ amount: 1234 }] } }));
+    const ledger = await freshLedger();
+    expect((await importInto(ledger, invoiceImporter, file)).invoices).toEqual([{ provider: 'openai', number: 'J-1', total_usd: '1357', currency: 'JPY', status: 'recorded' }]);
+    expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).orderBy('line_no').execute()).toEqual([
+      { kind: 'usage', amount_usd: '1234' },
+      { kind: 'tax', amount_usd: '123' },
+    ]);
+    await ledger.close();
+  });
+
   it('a Stripe invoice whose lines do not add up to its total is refused: cut short (has_more), or something applied that is not read', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

@@ -170,7 +170,13 @@ function exclusiveTax(doc: StripeInvoice): number | null | undefined {
   return doc.tax;
 }
 
-/** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies. */
+/**
+ * Stripe's zero-decimal currencies, whose minor unit is the whole unit (1234 = ¥1,234):
+ * https://docs.stripe.com/currencies#zero-decimal
+ */
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+
+/** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies, ¥1,234 for zero-decimal ones. */
 function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
   const provider = STRIPE_ISSUERS.find(([re]) => re.test(doc.account_name ?? ''))?.[1];
   if (!provider) {
@@ -178,7 +184,8 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     return;
   }
   const currency = (doc.currency ?? 'usd').toUpperCase();
-  const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(100).toFixed() : null);
+  const unit = ZERO_DECIMAL.has(currency) ? 1 : 100;
+  const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(unit).toFixed() : null);
   const total = minor(doc.total);
   if (!doc.number || total === null || !doc.period_start || !doc.period_end) {
     yield { kind: 'issue', line: lineAt(), message: 'expected a Stripe invoice with number, total, period_start and period_end' };
@@ -195,7 +202,7 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
   // Line amounts are before discounts: without this line a discounted invoice's usage
   // lines would bill more than its total, and reports would count the difference as spend.
   const discounts = sumMinor((doc.total_discount_amounts ?? []).map((d) => d.amount));
-  if (discounts !== null && discounts !== 0) lines.push({ description: 'Discounts', kind: 'credit', model: null, amount_usd: dec(-discounts).div(100).toFixed(), quantity: null, unit: null });
+  if (discounts !== null && discounts !== 0) lines.push({ description: 'Discounts', kind: 'credit', model: null, amount_usd: minor(-discounts)!, quantity: null, unit: null });
   const tax = minor(exclusiveTax(doc) ?? 0);
   if (tax !== null && tax !== '0') lines.push({ description: 'Tax', kind: 'tax', model: null, amount_usd: tax, quantity: null, unit: null });
   // As for llmfin's own format, the lines must add up to the total: a Stripe object that
@@ -227,7 +234,7 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
       period_end: new Date(doc.period_end * 1000).toISOString(),
       currency,
       subtotal_usd: minor(doc.subtotal),
-      credits_usd: discounts !== null && discounts !== 0 ? dec(-discounts).div(100).toFixed() : null,
+      credits_usd: discounts !== null && discounts !== 0 ? minor(-discounts) : null,
       tax_usd: tax,
       total_usd: total,
     },
