@@ -139,7 +139,7 @@ describe('invoice importer', () => {
     // The first invoice's third line's amount (line 17).
     const amount = join(dirPath, 'amount.yaml');
     writeFileSync(amount, text.replace('amount: "71.62"', 'amount: "71,6x"'));
-    await expect(importInto(ledger, invoiceImporter, amount)).rejects.toThrow(`${amount}:17: lines.2.amount: invoice 1: expected an amount such as 1234.56 or -50`);
+    await expect(importInto(ledger, invoiceImporter, amount)).rejects.toThrow(`${amount}:17: lines.2.amount: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50`);
     // A JSON list of two invoices: the second one's bad kind, on line 5.
     const json = join(dirPath, 'list.json');
     const invoice = (n: string, kind: string) => `{"provider": "openai", "number": "${n}", "period": {"start": "2026-10-01", "end": "2026-11-01"},\n "lines": [{"amount": "1", "kind": "${kind}"}], "total": "1"}`;
@@ -148,6 +148,21 @@ describe('invoice importer', () => {
     expect(invoiceImporter.detect(readSample(json, json))).toEqual({ ok: true });
     await expect(importInto(ledger, invoiceImporter, json)).rejects.toThrow(new RegExp(`^${json}:5: lines\\.0\\.kind: invoice 2: `));
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('a decimal comma is refused at its line, not read as a hundred times the amount; a thousands comma is read', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const text = (a: string, b: string, total: string) => `provider: openai\nnumber: EU-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "${a}" }\n  - { amount: "${b}" }\ntotal: "${total}"\n`;
+    const comma = join(dirPath, 'comma.yaml');
+    // Every amount ×100 with the commas dropped, the total too: the sum check passed and $3,750.00 was recorded.
+    writeFileSync(comma, text('12,50', '25,00', '37,50'));
+    await expect(importInto(ledger, invoiceImporter, comma)).rejects.toThrow(`${comma}:5: lines.0.amount: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50 (a decimal point, not a decimal comma)`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    const thousands = join(dirPath, 'thousands.yaml');
+    writeFileSync(thousands, text('1,012.50', '-12.50', '1,000.00'));
+    expect((await importInto(ledger, invoiceImporter, thousands)).invoices).toEqual([{ provider: 'openai', number: 'EU-1', total_usd: '1000', currency: 'USD', status: 'recorded' }]);
     await ledger.close();
   });
 
