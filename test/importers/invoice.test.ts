@@ -151,6 +151,16 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("an invoice's provider is the ledger's id for any spelling of it, so reports join it to that provider's rows", async () => {
+    const file = join(tempDir(), 'spellings.yaml');
+    const invoice = (provider: string, n: string) => `provider: ${provider}\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "1.00" }\ntotal: "1.00"\n`;
+    writeFileSync(file, [invoice('OpenAI', 'A'), invoice('open-ai', 'B'), invoice('"OpenAI, Inc."', 'C'), invoice('Anthropic PBC', 'D'), invoice('aws', 'E'), invoice('Mistral AI', 'F'), invoice('acme-llm', 'G')].join('---\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, file);
+    expect(s.invoices.map((i) => [i.number, i.provider])).toEqual([['A', 'openai'], ['B', 'openai'], ['C', 'openai'], ['D', 'anthropic'], ['E', 'bedrock'], ['F', 'mistral'], ['G', 'acme-llm']]);
+    await ledger.close();
+  });
+
   it('a decimal comma is refused at its line, not read as a hundred times the amount; a thousands comma is read', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

@@ -10,6 +10,7 @@ import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert
 import { dec } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { InvoiceDocument } from './invoice-schema.js';
+import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 
 const STRIPE_ISSUERS: Array<[RegExp, string]> = [
   [/openai/i, 'openai'],
@@ -32,7 +33,7 @@ export const invoiceImporter: Importer = {
     if (looksYaml && /^[ \t]*-?[ \t]*"?number"?[ \t]*:|"number"\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' };
   },
-  async *read(input): AsyncIterable<ImportItem> {
+  async *read(input, ctx): AsyncIterable<ImportItem> {
     const text = await input.text();
     let docs: Array<{ doc: unknown; lineAt: LineAt }>;
     try {
@@ -53,7 +54,7 @@ export const invoiceImporter: Importer = {
     }
     for (const [i, { doc, lineAt }] of docs.entries()) {
       if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
-      else yield* llmfinInvoice(doc, i + 1, lineAt);
+      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => providerId(name, ctx.pricer.catalogue));
     }
   },
 };
@@ -77,7 +78,23 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
-function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<ImportItem> {
+/**
+ * The ledger's id of the provider an invoice names: the catalogue's id for any spelling
+ * of it ("OpenAI, Inc.", "open-ai", "aws", "Mistral AI"), else the name in lower case.
+ * Reports and reconcile join an invoice to rows by this id: under another spelling it was
+ * a provider of its own, counted beside the rows it bills (the month twice).
+ */
+export function providerId(name: string, catalogue: Pick<PriceCatalogue, 'canonicalProviderId'>): string {
+  const lower = name.trim().toLowerCase();
+  const bare = lower.replace(/[,.]?\s+(inc|llc|ltd|pbc|corp|corporation|gmbh|sas|sa)\.?$/, '').trim();
+  for (const spelling of [lower, bare, bare.replace(/[^a-z0-9]+/g, '-'), bare.replace(/[^a-z0-9]+/g, '')]) {
+    const id = catalogue.canonicalProviderId(spelling);
+    if (id !== undefined) return id;
+  }
+  return lower;
+}
+
+function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => string): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -106,7 +123,7 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
   }
   const invoice: InvoiceInput = {
     batch_id: null,
-    provider: inv.provider.toLowerCase(),
+    provider: provider(inv.provider),
     account: inv.account ?? null,
     number: inv.number,
     issued_at: inv.issued_at ?? null,
