@@ -393,7 +393,7 @@ async function listCommand(ctx: CliContext): Promise<void> {
           { key: 'rows', header: 'ROWS', align: 'right' },
           { key: 'cost', header: 'COST', align: 'right' },
           // An invoice file's batch has no rows and costs $0 as rows: its invoices say what it holds.
-          { key: 'invoices', header: 'INVOICES', align: 'right' },
+          ...(batches.some((b) => b.invoices > 0) ? [{ key: 'invoices', header: 'INVOICES', align: 'right' as const }] : []),
           { key: 'account', header: 'ACCOUNT' },
           { key: 'file', header: 'FILE' },
         ],
