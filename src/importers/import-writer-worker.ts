@@ -56,6 +56,7 @@ try {
   const invoices: InvoiceStatus[] = [];
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
+    statedPeriod: () => end?.statedPeriod,
     spanTotalsOf: data.spanTotalsOf,
     partsOf: data.partsOf,
     afterEntries: async (trx, batchId) => {

@@ -5,6 +5,7 @@
  */
 import type { NewUsageEntry, Provenance } from '../ledger/ledger-schema.js';
 import type { InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
+import type { StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { SourceInput, SourceSample } from './source-input.js';
 import type { MeterMap } from './meter-map.js';
@@ -34,7 +35,13 @@ export type ImportItem =
   | { kind: 'entry'; line: number; entry: NewUsageEntry }
   | { kind: 'issue'; line: number; column?: string | undefined; message: string }
   /** An invoice with its lines; recorded with the batch, in the same transaction. */
-  | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[] };
+  | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[] }
+  /**
+   * The period the file says it covers, empty buckets included (API pages list every
+   * bucket asked for): a replacing import replaces that whole period, not only the days
+   * its rows fall on (see StatedPeriod).
+   */
+  | { kind: 'period'; period: StatedPeriod };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */

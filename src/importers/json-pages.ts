@@ -6,6 +6,7 @@
  * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
 import { parseJsonDocument, resultObjectLines } from './json-document.js';
+import type { ImportItem } from './importer.js';
 
 export interface PageBucket<B> {
   line: number;
@@ -71,6 +72,23 @@ function withResultLines<B extends { results: readonly unknown[] }>(out: Array<{
     next += n;
     return { line, bucket, resultLines };
   });
+}
+
+/**
+ * The period the pages state: their first bucket's start to their last bucket's end,
+ * empty buckets included (the APIs list every bucket of the period asked for), as a
+ * `period` item; none without buckets. `times` gives a bucket's start and end as Dates.
+ */
+export function pagesPeriod<B>(buckets: ReadonlyArray<PageBucket<B>>, times: (bucket: B) => [Date, Date]): Extract<ImportItem, { kind: 'period' }> | undefined {
+  let from: Date | undefined;
+  let to: Date | undefined;
+  for (const { bucket } of buckets) {
+    const [start, end] = times(bucket);
+    if (from === undefined || start < from) from = start;
+    if (to === undefined || end > to) to = end;
+  }
+  if (from === undefined || to === undefined || !(to > from)) return undefined;
+  return { kind: 'period', period: { from: from.toISOString(), to: to.toISOString() } };
 }
 
 /** Bucket width in seconds → ledger granularity (the APIs' 1m, 1h and 1d buckets). */

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import type { StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
 import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
@@ -47,7 +48,7 @@ export type InvoiceStatus = ImportedInvoiceStatus;
 
 export type ToWriter =
   | { kind: 'rows'; chunk: EntryChunk }
-  | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }> }
+  | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>; statedPeriod: StatedPeriod | undefined }
   | { kind: 'abort' };
 
 export type FromWriter =
@@ -88,6 +89,8 @@ export interface WriterThreadImport {
   rowsRead: () => number;
   /** Asked once the entries are all read: the file's invoices, written in the same transaction. */
   invoices: () => Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>;
+  /** Asked once the entries are all read: the period the file states (StreamImportOptions.statedPeriod). */
+  statedPeriod?: (() => StatedPeriod | undefined) | undefined;
   onProgress?: ((rows: number) => void) | undefined;
 }
 
@@ -152,7 +155,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
     await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
     throw error;
   }
-  if (!finished) worker.postMessage({ kind: 'end', rowsRead: job.rowsRead(), invoices: job.invoices() } satisfies ToWriter);
+  if (!finished) worker.postMessage({ kind: 'end', rowsRead: job.rowsRead(), invoices: job.invoices(), statedPeriod: job.statedPeriod?.() } satisfies ToWriter);
   try {
     return await outcome;
   } finally {

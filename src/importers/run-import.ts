@@ -18,7 +18,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { batchFiles } from '../ledger/queries/import-batches.js';
-import { recordImportStream } from '../ledger/queries/record-import-stream.js';
+import { recordImportStream, type StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
@@ -172,6 +172,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
+  // The period the file states (API pages' buckets, empty ones too), when it states one.
+  let statedPeriod: StatedPeriod | undefined;
   // The same bytes are the same export: filed under another account they would be
   // counted twice (its rows are keyed apart), so that is refused. Without --account the
   // file is in the ledger whichever account it was filed under, and nothing changes. A
@@ -223,6 +225,11 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (item.kind === 'invoice') {
       invoices.push(item);
+      return undefined;
+    }
+    if (item.kind === 'period') {
+      const { from, to } = item.period;
+      statedPeriod = statedPeriod === undefined ? { from, to } : { from: from < statedPeriod.from ? from : statedPeriod.from, to: to > statedPeriod.to ? to : statedPeriod.to };
       return undefined;
     }
     const e = account === undefined ? item.entry : fileUnderAccount(item.entry, account);
@@ -291,6 +298,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // and replace is then what a real import does, not a guess beside it.
     const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
+      statedPeriod: () => statedPeriod,
       spanTotalsOf,
       partsOf: options.partsOf,
       onProgress: progress,
@@ -306,6 +314,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       const written = await recordInWriterThread({
         path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
+        statedPeriod: () => statedPeriod,
         onProgress: progress,
       });
       result = written.result;
@@ -313,8 +322,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
+        statedPeriod: () => statedPeriod,
         spanTotalsOf,
-      partsOf: options.partsOf,
+        partsOf: options.partsOf,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });

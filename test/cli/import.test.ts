@@ -38,6 +38,19 @@ describe('llmfin import', () => {
     expect((await runCli(['import', '--undo', '99', '--db', 'l.db'], { cwd })).code).toBe(2);
   });
 
+  it('--list counts the invoices an invoice file holds (its batch has no rows), and the corrected file takes over the one it replaces', async () => {
+    const cwd = tempDir();
+    const invoice = (n: string, amount: string) => `provider: openai\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "${amount}" }\ntotal: "${amount}"\n`;
+    writeFileSync(join(cwd, 'invoices.yaml'), [invoice('A-1', '100.00'), invoice('A-2', '50.00')].join('---\n'));
+    writeFileSync(join(cwd, 'corrected.yaml'), invoice('A-1', '110.00'));
+    for (const file of ['invoices.yaml', 'corrected.yaml']) expect((await runCli(['import', file, '--db', 'l.db'], { cwd })).code).toBe(0);
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ id: number; rows_now: number; invoices: number }> };
+    expect(list.rows.map((b) => [b.id, b.rows_now, b.invoices])).toEqual([[1, 0, 1], [2, 0, 1]]);
+    const table = (await runCli(['import', '--list', '--db', 'l.db'], { cwd })).stdout.split('\n');
+    expect(table[0]).toMatch(/ROWS +COST +INVOICES +ACCOUNT +FILE/);
+    expect(table[1]).toMatch(/ 0 +\$0\.00 +1 +invoices\.yaml/);
+  });
+
   it('--dry-run reports and writes nothing', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });

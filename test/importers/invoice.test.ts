@@ -67,6 +67,55 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a Stripe invoice's discounts are a credit line, so its lines add up to its total and only the usage before them is usage", async () => {
+    const file = join(tempDir(), 'discounted.json');
+    // $100.00 of usage, a $10.00 discount, 8% tax on the $90.00: $7.20; total $97.20.
+    const doc = { object: 'invoice', id: 'in_1', account_name: 'OpenAI, LLC', number: 'D-1', currency: 'usd', period_start: 1790812800, period_end: 1793491200, subtotal: 10000, total_discount_amounts: [{ amount: 1000 }], total_tax_amounts: [{ amount: 720, inclusive: false }], total: 9720, lines: { data: [{ amount: 10000, description: 'API usage' }], has_more: false } };
+    writeFileSync(file, JSON.stringify(doc));
+    const ledger = await freshLedger();
+    await importInto(ledger, invoiceImporter, file);
+    const inv = await ledger.db.selectFrom('invoices').selectAll().executeTakeFirstOrThrow();
+    expect(inv).toMatchObject({ total_usd: '97.2', credits_usd: '-10', tax_usd: '7.2' });
+    const lines = await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).orderBy('line_no').execute();
+    // 100 − 10 + 7.20 = 97.20
+    expect(lines).toEqual([
+      { kind: 'usage', amount_usd: '100' },
+      { kind: 'credit', amount_usd: '-10' },
+      { kind: 'tax', amount_usd: '7.2' },
+    ]);
+    await ledger.close();
+  });
+
+  it('a Stripe invoice in a zero-decimal currency keeps its amounts whole (1234 is ¥1,234, not ¥12.34)', async () => {
+    const file = join(tempDir(), 'jpy.json');
+    writeFileSync(file, JSON.stringify({ object: 'invoice', account_name: 'OpenAI, LLC', number: 'J-1', currency: 'jpy', period_start: 1790812800, period_end: 1793491200, tax: 123, total: 1357, lines: { data: [{ amount: 1234 }] } }));
+    const ledger = await freshLedger();
+    expect((await importInto(ledger, invoiceImporter, file)).invoices).toEqual([{ provider: 'openai', number: 'J-1', total_usd: '1357', currency: 'JPY', status: 'recorded' }]);
+    expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).orderBy('line_no').execute()).toEqual([
+      { kind: 'usage', amount_usd: '1234' },
+      { kind: 'tax', amount_usd: '123' },
+    ]);
+    await ledger.close();
+  });
+
+  it('a Stripe invoice whose lines do not add up to its total is refused: cut short (has_more), or something applied that is not read', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const cut = join(dirPath, 'cut.json');
+    const doc = { object: 'invoice', id: 'in_2', account_name: 'Anthropic, PBC', number: 'C-1', currency: 'usd', period_start: 1790812800, period_end: 1793491200, tax: 0, total: 30000, lines: { data: [{ amount: 10000 }], has_more: true } };
+    writeFileSync(cut, JSON.stringify(doc));
+    await expect(importInto(ledger, invoiceImporter, cut)).rejects.toThrow(`${cut}:1: lines.has_more: invoice C-1: its lines are cut short (has_more: true; 100 of 300): save the invoice with all its lines`);
+    const off = join(dirPath, 'off.json');
+    writeFileSync(off, JSON.stringify({ ...doc, lines: { data: [{ amount: 10000 }], has_more: false } }, null, 2));
+    await expect(importInto(ledger, invoiceImporter, off)).rejects.toThrow(`${off}:10: total: invoice C-1: expected total to equal its lines plus tax, less discounts (100), got 300`);
+    // Inclusive tax is inside the lines' amounts: no tax line on top, and the lines add up.
+    const inclusive = join(dirPath, 'inclusive.json');
+    writeFileSync(inclusive, JSON.stringify({ ...doc, number: 'I-1', tax: 2000, total_tax_amounts: [{ amount: 2000, inclusive: true }], total: 12000, lines: { data: [{ amount: 12000 }], has_more: false } }));
+    expect((await importInto(ledger, invoiceImporter, inclusive)).invoices).toEqual([{ provider: 'anthropic', number: 'I-1', total_usd: '120', currency: 'USD', status: 'recorded' }]);
+    expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).execute()).toEqual([{ kind: 'usage', amount_usd: '120' }]);
+    await ledger.close();
+  });
+
   it('a total that does not add up aborts the file and names the invoice', async () => {
     const file = join(tempDir(), 'bad.yaml');
     writeFileSync(file, 'provider: openai\nnumber: X-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "10.00"\n  - amount: "5.01"\ntotal: "15.00"\n');
@@ -90,7 +139,7 @@ describe('invoice importer', () => {
     // The first invoice's third line's amount (line 17).
     const amount = join(dirPath, 'amount.yaml');
     writeFileSync(amount, text.replace('amount: "71.62"', 'amount: "71,6x"'));
-    await expect(importInto(ledger, invoiceImporter, amount)).rejects.toThrow(`${amount}:17: lines.2.amount: invoice 1: expected an amount such as 1234.56 or -50`);
+    await expect(importInto(ledger, invoiceImporter, amount)).rejects.toThrow(`${amount}:17: lines.2.amount: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50`);
     // A JSON list of two invoices: the second one's bad kind, on line 5.
     const json = join(dirPath, 'list.json');
     const invoice = (n: string, kind: string) => `{"provider": "openai", "number": "${n}", "period": {"start": "2026-10-01", "end": "2026-11-01"},\n "lines": [{"amount": "1", "kind": "${kind}"}], "total": "1"}`;
@@ -99,6 +148,31 @@ describe('invoice importer', () => {
     expect(invoiceImporter.detect(readSample(json, json))).toEqual({ ok: true });
     await expect(importInto(ledger, invoiceImporter, json)).rejects.toThrow(new RegExp(`^${json}:5: lines\\.0\\.kind: invoice 2: `));
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it("an invoice's provider is the ledger's id for any spelling of it, so reports join it to that provider's rows", async () => {
+    const file = join(tempDir(), 'spellings.yaml');
+    const invoice = (provider: string, n: string) => `provider: ${provider}\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "1.00" }\ntotal: "1.00"\n`;
+    writeFileSync(file, [invoice('OpenAI', 'A'), invoice('open-ai', 'B'), invoice('"OpenAI, Inc."', 'C'), invoice('Anthropic PBC', 'D'), invoice('aws', 'E'), invoice('Mistral AI', 'F'), invoice('acme-llm', 'G')].join('---\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, file);
+    expect(s.invoices.map((i) => [i.number, i.provider])).toEqual([['A', 'openai'], ['B', 'openai'], ['C', 'openai'], ['D', 'anthropic'], ['E', 'bedrock'], ['F', 'mistral'], ['G', 'acme-llm']]);
+    await ledger.close();
+  });
+
+  it('a decimal comma is refused at its line, not read as a hundred times the amount; a thousands comma is read', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const text = (a: string, b: string, total: string) => `provider: openai\nnumber: EU-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "${a}" }\n  - { amount: "${b}" }\ntotal: "${total}"\n`;
+    const comma = join(dirPath, 'comma.yaml');
+    // Every amount ×100 with the commas dropped, the total too: the sum check passed and $3,750.00 was recorded.
+    writeFileSync(comma, text('12,50', '25,00', '37,50'));
+    await expect(importInto(ledger, invoiceImporter, comma)).rejects.toThrow(`${comma}:5: lines.0.amount: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50 (a decimal point, not a decimal comma)`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    const thousands = join(dirPath, 'thousands.yaml');
+    writeFileSync(thousands, text('1,012.50', '-12.50', '1,000.00'));
+    expect((await importInto(ledger, invoiceImporter, thousands)).invoices).toEqual([{ provider: 'openai', number: 'EU-1', total_usd: '1000', currency: 'USD', status: 'recorded' }]);
     await ledger.close();
   });
 
@@ -114,6 +188,19 @@ describe('invoice importer', () => {
     expect((await importInto(ledger, invoiceImporter, stripe)).invoices.map((i) => [i.number, i.currency])).toEqual([['9F3C2A1B-0007', 'EUR']]);
     const stored = await ledger.db.selectFrom('invoices').select(['number', 'currency', 'total_usd']).orderBy('number').execute();
     expect(stored.map((i) => [i.number, i.currency])).toEqual([['9F3C2A1B-0007', 'EUR'], ['EUR-1', 'EUR']]);
+    await ledger.close();
+  });
+
+  it('an invoice whose currency alone is corrected (its amounts were dollars all along) is replaced, and counts as dollars', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    const text = (currency: string) => `provider: openai\nnumber: CUR-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: ${currency}\nlines:\n  - { amount: "100.00" }\ntotal: "100.00"\n`;
+    writeFileSync(join(dirPath, 'eur.yaml'), text('eur'));
+    writeFileSync(join(dirPath, 'usd.yaml'), text('usd'));
+    await importInto(ledger, invoiceImporter, join(dirPath, 'eur.yaml'));
+    const s = await importInto(ledger, invoiceImporter, join(dirPath, 'usd.yaml'));
+    expect(s.invoices).toEqual([{ provider: 'openai', number: 'CUR-1', total_usd: '100', currency: 'USD', status: 'replaced' }]);
+    expect(await ledger.db.selectFrom('invoices').select(['currency', 'total_usd']).execute()).toEqual([{ currency: 'USD', total_usd: '100' }]);
     await ledger.close();
   });
 

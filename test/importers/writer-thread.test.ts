@@ -99,6 +99,23 @@ describe('the import writer thread', () => {
     }
   });
 
+  it('replaces the period an API export states (its empty buckets too), as one thread does', () => {
+    const million = { uncached_input_tokens: 1_000_000, output_tokens: 0, workspace_id: 'ws1', model: 'claude-sonnet-4-5-20250929' };
+    const bucket = (from: string, to: string, results: unknown[]) => ({ starting_at: from, ending_at: to, results });
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'daily.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', [million])] }));
+    // Oct 1 again, hourly: its first hour had no usage.
+    writeFileSync(join(cwd, 'hourly.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z', []), bucket('2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', [million])] }));
+    for (const writer of ['thread', 'inline'] as const) {
+      const db = join(cwd, `${writer}.db`);
+      for (const file of ['daily.json', 'hourly.json']) expect(cli(cwd, writer, ['import', file, '--db', db]).code).toBe(0);
+      const d = new Database(db, { readonly: true });
+      // $3 (1M input tokens at $3/1M), once: the daily row is replaced.
+      expect(d.prepare('select count(*) as n, sum(cost_ticks) as ticks from usage_entries').get(), writer).toEqual({ n: 1, ticks: 30_000_000_000 });
+      d.close();
+    }
+  });
+
   it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {
     const cwd = tempDir();
     const db = join(cwd, 'ledger.db');

@@ -124,6 +124,14 @@ describe('llmfin reconcile', () => {
     const b = await runCli(['reconcile', '--db', billOnly, '--month', '2026-10', '--fail-over', '2%']);
     expect(b.code, b.stderr).toBe(0);
     expect(b.stderr).toContain('warning: --fail-over: no usage export or metered rows to judge the bill of openai 2026-10 by; import them to check it');
+    // A bill in EUR alone: a bill, but not one a dollar variance can be a share of.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'eur.yaml'), 'provider: openai\nnumber: EUR-10\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { amount: "90.00" }\ntotal: "90.00"\n');
+    expect((await runCli(['import', '--db', only, join(dir, 'eur.yaml')])).code).toBe(0);
+    const eur = await runCli(['reconcile', '--db', only, '--month', '2026-10', '--fail-over', '2%']);
+    expect(eur.code, eur.stderr).toBe(0);
+    expect(eur.stderr).toContain('warning: --fail-over: only invoices in another currency than USD to judge openai 2026-10 (EUR-10 in EUR) against, so it was not judged');
+    expect(eur.stderr).not.toContain('no invoice or billed export');
     // With the bill there, nothing is left unjudged.
     expect((await runCli(['reconcile', '--db', db, '--month', '2026-10', '--fail-over', '11'])).stderr).not.toContain('no invoice or billed export');
   });

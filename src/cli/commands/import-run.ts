@@ -25,7 +25,8 @@ interface ImportOptions {
   rejects?: string;
   account?: string;
   list?: boolean;
-  undo?: string;
+  /** Every --undo given: one is taken, more are refused. */
+  undo?: string[];
 }
 
 /**
@@ -53,7 +54,13 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   }
   if (opts.list || opts.undo !== undefined) {
     assertNoImportOptions(files, opts);
-    return opts.list ? listCommand(ctx) : undoCommand(ctx, opts.undo!);
+    if (opts.list) return listCommand(ctx);
+    const undo = opts.undo!;
+    // Commander keeps the last of a repeated option: `--undo 2 --undo 1` would undo 1 alone, without a word.
+    if (undo.length > 1) {
+      throw new UsageError(`--undo: one batch per command, got ${andList(undo)}`, { option: '--undo', hint: `undo them one after another: ${undo.map((id) => `llmfin import --undo ${id}`).join(', then ')}` });
+    }
+    return undoCommand(ctx, undo[0]!);
   }
   if (opts.rejects !== undefined && !opts.skipInvalid) {
     throw new UsageError('--rejects: only with --skip-invalid, which writes the rejected rows there (without it a bad row stops the file and nothing is written)', { option: '--rejects', hint: 'add --skip-invalid, or drop --rejects' });
@@ -385,10 +392,12 @@ async function listCommand(ctx: CliContext): Promise<void> {
           { key: 'imported_at', header: 'IMPORTED' },
           { key: 'rows', header: 'ROWS', align: 'right' },
           { key: 'cost', header: 'COST', align: 'right' },
+          // An invoice file's batch has no rows and costs $0 as rows: its invoices say what it holds.
+          ...(batches.some((b) => b.invoices > 0) ? [{ key: 'invoices', header: 'INVOICES', align: 'right' as const }] : []),
           { key: 'account', header: 'ACCOUNT' },
           { key: 'file', header: 'FILE' },
         ],
-        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), account: b.account ?? '', file: b.file_name ?? '' })),
+        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), invoices: b.invoices === 0 ? '' : b.invoices.toLocaleString('en-US'), account: b.account ?? '', file: b.file_name ?? '' })),
       },
     });
   } finally {

@@ -13,7 +13,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default FILE.rejects.jsonl)')
     .option('--account <name>', 'the organisation the files come from, for exports that do not name it (Anthropic Console CSVs): keeps two organisations\' files of a period apart')
     .option('--list', 'list the import batches in the ledger')
-    .option('--undo <batch>', 'remove one import batch and its rows')
+    .option('--undo <batch>', 'remove one import batch and its rows (one per command)', (id: string, given: string[] | undefined) => [...(given ?? []), id])
     .addHelpText(
       'after',
       `
@@ -31,7 +31,7 @@ Examples:
   $ llmfin import --list
   $ llmfin import --undo 7`,
     )
-    .action(async (files: string[], opts: { source?: string; dryRun?: boolean; skipInvalid?: boolean; rejects?: string; account?: string; list?: boolean; undo?: string }) => {
+    .action(async (files: string[], opts: { source?: string; dryRun?: boolean; skipInvalid?: boolean; rejects?: string; account?: string; list?: boolean; undo?: string[] }) => {
       const { importCommand } = await import('./import-run.js');
       await importCommand(ctx, files, opts);
     });

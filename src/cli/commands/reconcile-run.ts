@@ -118,10 +118,16 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     // that forgot to import the bill would otherwise pass without a word.
     const name = (r: ReconcileRow) => `${r.provider} ${rowPeriod(r)}`;
     const unjudged = rows.filter((r) => r.unexplained_percent === null);
-    const noBill = unjudged.filter((r) => r.reference === null);
+    // A bill in another currency is a bill too, never added as dollars: named apart, with what would let it be judged.
+    const noBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0);
+    const foreignBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length > 0);
     const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
     const zeroBill = unjudged.filter((r) => r.reference !== null && r.estimate_ticks !== null);
     if (noBill.length > 0) ctx.warn(`--fail-over: no invoice or billed export to judge ${noBill.map(name).join(', ')} against; import the bill to check it`);
+    if (foreignBill.length > 0) {
+      const which = foreignBill.map((r) => `${name(r)} (${r.other_currency_invoices.map((f) => `${f.number} in ${f.currency}`).join(', ')})`).join(', ');
+      ctx.warn(`--fail-over: only invoices in another currency than USD to judge ${which} against, so it was not judged; import the provider's USD cost export, or the invoice with its amounts in USD`);
+    }
     if (noEstimate.length > 0) ctx.warn(`--fail-over: no usage export or metered rows to judge the bill of ${noEstimate.map(name).join(', ')} by; import them to check it`);
     if (zeroBill.length > 0) ctx.warn(`--fail-over: a $0 bill for ${zeroBill.map(name).join(', ')}: a variance cannot be a share of it, so it was not judged`);
     const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);

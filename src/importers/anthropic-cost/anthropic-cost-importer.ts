@@ -6,6 +6,7 @@
 import type { Importer, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { bucketTime, granularityOf, readAnthropicPages, str } from '../anthropic-usage/anthropic-pages.js';
+import { pagesPeriod } from '../json-pages.js';
 import { dec } from '../../shared/money.js';
 
 export const anthropicCostImporter: Importer = {
@@ -27,6 +28,9 @@ export const anthropicCostImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
+    // Empty buckets too: a corrected export replaces the period it states (ImportItem 'period').
+    const period = pagesPeriod(pages.buckets, (b) => [new Date(bucketTime(b.starting_at)), new Date(bucketTime(b.ending_at))]);
+    if (period) yield period;
     for (const { bucket, resultLines } of pages.buckets) {
       for (const [i, r] of bucket.results.entries()) {
         const line = resultLines[i]!;

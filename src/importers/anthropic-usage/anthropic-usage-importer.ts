@@ -9,6 +9,7 @@ import type { Importer, ImportItem } from '../importer.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { buildEntry } from '../entry-builder.js';
 import { bucketTime, count, granularityOf, readAnthropicPages, str } from './anthropic-pages.js';
+import { pagesPeriod } from '../json-pages.js';
 
 const TIERS: Record<string, ServiceTier> = {
   standard: 'standard',
@@ -38,6 +39,9 @@ export const anthropicUsageImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
+    // Empty buckets too: a corrected export replaces the period it states (ImportItem 'period').
+    const period = pagesPeriod(pages.buckets, (b) => [new Date(bucketTime(b.starting_at)), new Date(bucketTime(b.ending_at))]);
+    if (period) yield period;
     for (const { bucket, resultLines } of pages.buckets) {
       for (const [i, r] of bucket.results.entries()) {
         const line = resultLines[i]!;

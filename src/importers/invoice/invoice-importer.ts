@@ -10,6 +10,7 @@ import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert
 import { dec } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { InvoiceDocument } from './invoice-schema.js';
+import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 
 const STRIPE_ISSUERS: Array<[RegExp, string]> = [
   [/openai/i, 'openai'],
@@ -32,7 +33,7 @@ export const invoiceImporter: Importer = {
     if (looksYaml && /^[ \t]*-?[ \t]*"?number"?[ \t]*:|"number"\s*:/m.test(head) && /"?lines"?\s*:/.test(head) && /"?total"?\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no invoice fields (number, lines, total) and not a Stripe invoice object' };
   },
-  async *read(input): AsyncIterable<ImportItem> {
+  async *read(input, ctx): AsyncIterable<ImportItem> {
     const text = await input.text();
     let docs: Array<{ doc: unknown; lineAt: LineAt }>;
     try {
@@ -53,7 +54,7 @@ export const invoiceImporter: Importer = {
     }
     for (const [i, { doc, lineAt }] of docs.entries()) {
       if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
-      else yield* llmfinInvoice(doc, i + 1, lineAt);
+      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => providerId(name, ctx.pricer.catalogue));
     }
   },
 };
@@ -77,7 +78,23 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
-function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<ImportItem> {
+/**
+ * The ledger's id of the provider an invoice names: the catalogue's id for any spelling
+ * of it ("OpenAI, Inc.", "open-ai", "aws", "Mistral AI"), else the name in lower case.
+ * Reports and reconcile join an invoice to rows by this id: under another spelling it was
+ * a provider of its own, counted beside the rows it bills (the month twice).
+ */
+export function providerId(name: string, catalogue: Pick<PriceCatalogue, 'canonicalProviderId'>): string {
+  const lower = name.trim().toLowerCase();
+  const bare = lower.replace(/[,.]?\s+(inc|llc|ltd|pbc|corp|corporation|gmbh|sas|sa)\.?$/, '').trim();
+  for (const spelling of [lower, bare, bare.replace(/[^a-z0-9]+/g, '-'), bare.replace(/[^a-z0-9]+/g, '')]) {
+    const id = catalogue.canonicalProviderId(spelling);
+    if (id !== undefined) return id;
+  }
+  return lower;
+}
+
+function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => string): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -106,7 +123,7 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt): Iterable<I
   }
   const invoice: InvoiceInput = {
     batch_id: null,
-    provider: inv.provider.toLowerCase(),
+    provider: provider(inv.provider),
     account: inv.account ?? null,
     number: inv.number,
     issued_at: inv.issued_at ?? null,
@@ -135,6 +152,7 @@ function sumOf(lines: Array<{ amount: string }>): string | null {
 
 interface StripeInvoice {
   object: 'invoice';
+  id?: string | null;
   number?: string | null;
   account_name?: string | null;
   customer?: string | null;
@@ -144,11 +162,38 @@ interface StripeInvoice {
   period_end?: number;
   subtotal?: number;
   tax?: number | null;
+  /** Newer API versions: the taxes, each exclusive (added to the total) or inclusive (inside the lines' amounts). */
+  total_tax_amounts?: Array<{ amount?: number; inclusive?: boolean }> | null;
+  total_taxes?: Array<{ amount?: number; tax_behavior?: string }> | null;
+  /** The invoice's discounts: its lines' amounts are before them, its total after. */
+  total_discount_amounts?: Array<{ amount?: number }> | null;
   total?: number;
-  lines?: { data?: Array<{ amount?: number; description?: string | null; quantity?: number | null }> };
+  lines?: { data?: Array<{ amount?: number; description?: string | null; quantity?: number | null }>; has_more?: boolean };
 }
 
-/** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies. */
+/** Sum of integer minor units, or null when there are none or one is not an integer. */
+function sumMinor(amounts: ReadonlyArray<number | undefined>): number | null {
+  if (amounts.length === 0 || !amounts.every((a) => Number.isInteger(a))) return null;
+  return amounts.reduce<number>((s, a) => s + a!, 0);
+}
+
+/**
+ * The tax a Stripe invoice adds on top of its lines, in minor units: the exclusive taxes
+ * where it lists them (inclusive tax is already inside the lines' amounts), else `tax`.
+ */
+function exclusiveTax(doc: StripeInvoice): number | null | undefined {
+  if (Array.isArray(doc.total_tax_amounts)) return sumMinor(doc.total_tax_amounts.filter((t) => t.inclusive !== true).map((t) => t.amount)) ?? 0;
+  if (Array.isArray(doc.total_taxes)) return sumMinor(doc.total_taxes.filter((t) => t.tax_behavior !== 'inclusive').map((t) => t.amount)) ?? 0;
+  return doc.tax;
+}
+
+/**
+ * Stripe's zero-decimal currencies, whose minor unit is the whole unit (1234 = ¥1,234):
+ * https://docs.stripe.com/currencies#zero-decimal
+ */
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+
+/** Stripe amounts are integer minor units: 1234 = $12.34 for two-decimal currencies, ¥1,234 for zero-decimal ones. */
 function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
   const provider = STRIPE_ISSUERS.find(([re]) => re.test(doc.account_name ?? ''))?.[1];
   if (!provider) {
@@ -156,7 +201,8 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     return;
   }
   const currency = (doc.currency ?? 'usd').toUpperCase();
-  const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(100).toFixed() : null);
+  const unit = ZERO_DECIMAL.has(currency) ? 1 : 100;
+  const minor = (v: number | null | undefined) => (Number.isInteger(v) ? dec(v as number).div(unit).toFixed() : null);
   const total = minor(doc.total);
   if (!doc.number || total === null || !doc.period_start || !doc.period_end) {
     yield { kind: 'issue', line: lineAt(), message: 'expected a Stripe invoice with number, total, period_start and period_end' };
@@ -170,8 +216,28 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     quantity: l.quantity === null || l.quantity === undefined ? null : String(l.quantity),
     unit: null,
   }));
-  const tax = minor(doc.tax ?? 0);
+  // Line amounts are before discounts: without this line a discounted invoice's usage
+  // lines would bill more than its total, and reports would count the difference as spend.
+  const discounts = sumMinor((doc.total_discount_amounts ?? []).map((d) => d.amount));
+  if (discounts !== null && discounts !== 0) lines.push({ description: 'Discounts', kind: 'credit', model: null, amount_usd: minor(-discounts)!, quantity: null, unit: null });
+  const tax = minor(exclusiveTax(doc) ?? 0);
   if (tax !== null && tax !== '0') lines.push({ description: 'Tax', kind: 'tax', model: null, amount_usd: tax, quantity: null, unit: null });
+  // As for llmfin's own format, the lines must add up to the total: a Stripe object that
+  // embeds only its first lines (`has_more`), or applies something read here as nothing,
+  // would otherwise put a wrong amount of usage in reports without a word.
+  const sum = lines.reduce((s, l) => s.plus(dec(l.amount_usd)), dec(0));
+  if (!sum.equals(dec(total))) {
+    const cut = doc.lines?.has_more === true;
+    yield {
+      kind: 'issue',
+      line: lineAt(cut ? ['lines', 'has_more'] : ['total']),
+      column: cut ? 'lines.has_more' : 'total',
+      message: cut
+        ? `invoice ${doc.number}: its lines are cut short (has_more: true; ${sum.toFixed()} of ${total}): save the invoice with all its lines (expand lines.data, or list them with GET /v1/invoices/${doc.id ?? 'ID'}/lines)`
+        : `invoice ${doc.number}: expected total to equal its lines plus tax, less discounts (${sum.toFixed()}), got ${total}`,
+    };
+    return;
+  }
   yield {
     kind: 'invoice',
     line: lineAt(),
@@ -185,7 +251,7 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
       period_end: new Date(doc.period_end * 1000).toISOString(),
       currency,
       subtotal_usd: minor(doc.subtotal),
-      credits_usd: null,
+      credits_usd: discounts !== null && discounts !== 0 ? minor(-discounts) : null,
       tax_usd: tax,
       total_usd: total,
     },

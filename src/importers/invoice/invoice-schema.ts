@@ -7,10 +7,16 @@
 import { z } from 'zod';
 import { parseUtc } from '../aws-cur/billing-values.js';
 
+/**
+ * A comma only between thousands ("1,025.95", as a PDF prints it): "12,50" is a decimal
+ * comma, and with the commas dropped it read as 1250 (every amount of such a file ×100,
+ * and its total too, so the sum check passed).
+ */
 const amount = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v).replace(/,/g, '').trim())
-  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'expected an amount such as 1234.56 or -50'));
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/, 'expected an amount such as 1234.56, 1,234.56 or -50 (a decimal point, not a decimal comma)'))
+  .transform((v) => v.replace(/,/g, ''));
 /**
  * A day (YYYY-MM-DD, a UTC day) or an ISO 8601 time, no zone meaning UTC, and nothing else:
  * `10/01/2026` is October 1 in one locale and January 10 in another, and text after the

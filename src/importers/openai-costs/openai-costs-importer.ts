@@ -6,6 +6,7 @@
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { granularityOf, readPages, str } from '../openai-usage/openai-pages.js';
+import { pagesPeriod } from '../json-pages.js';
 
 export const openaiCostsImporter: Importer = {
   id: 'openai-costs',
@@ -26,6 +27,9 @@ export const openaiCostsImporter: Importer = {
       yield { kind: 'issue', line: pages.line, message: pages.message };
       return;
     }
+    // Empty buckets too: a corrected export replaces the period it states (ImportItem 'period').
+    const period = pagesPeriod(pages.buckets, (b) => [new Date(b.start_time * 1000), new Date(b.end_time * 1000)]);
+    if (period) yield period;
     for (const { bucket, resultLines } of pages.buckets) {
       for (const [i, r] of bucket.results.entries()) {
         const line = resultLines[i]!;

@@ -18,6 +18,11 @@ export interface BatchListing {
   /** Rows of this batch still in the ledger (a later corrected export may have replaced some). */
   rows_now: number;
   cost_usd: string;
+  /**
+   * The invoices the batch holds now (an invoice file's batch has no rows, and its money
+   * is in these; a later corrected file takes over an invoice it replaces).
+   */
+  invoices: number;
 }
 
 export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> {
@@ -40,6 +45,9 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
     .groupBy('b.id')
     .orderBy('b.id')
     .execute();
+  const invoices = new Map<number, number>();
+  const counted = await ledger.db.selectFrom('invoices').select((eb) => ['batch_id', eb.fn.countAll<number>().as('n')]).where('batch_id', 'is not', null).groupBy('batch_id').execute();
+  for (const c of counted) invoices.set(c.batch_id!, Number(c.n));
   return rows.map((r) => ({
     id: r.id,
     source: r.source,
@@ -52,6 +60,7 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
     rows_replaced: r.rows_replaced,
     rows_now: Number(r.rows_now),
     cost_usd: ticksToUsd(BigInt(r.cost_ticks as unknown as bigint)).toFixed(),
+    invoices: invoices.get(r.id) ?? 0,
   }));
 }
 

@@ -105,7 +105,7 @@ export type ImportedInvoiceStatus = 'recorded' | 'already-recorded' | 'replaced'
 export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice: InvoiceInput, lines: readonly InvoiceLineInput[]): Promise<ImportedInvoiceStatus> {
   const existing = await trx
     .selectFrom('invoices')
-    .select(['id', 'account', 'period_start', 'period_end', 'total_ticks', 'subtotal_usd', 'credits_usd', 'tax_usd', 'issued_at'])
+    .select(['id', 'account', 'currency', 'period_start', 'period_end', 'total_ticks', 'subtotal_usd', 'credits_usd', 'tax_usd', 'issued_at'])
     .where('provider', '=', invoice.provider)
     .where('number', '=', invoice.number)
     .executeTakeFirst();
@@ -119,6 +119,8 @@ export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice:
   const same =
     ticks(existing.total_ticks) === ticks(totalTicksOf(invoice)) &&
     existing.account === (invoice.account ?? null) &&
+    // The same numbers in another currency are another amount: `currency: eur` fixed to usd must count.
+    existing.currency === (invoice.currency ?? 'USD') &&
     existing.period_start === invoice.period_start &&
     existing.period_end === invoice.period_end &&
     (existing.issued_at ?? null) === (invoice.issued_at ?? null) &&

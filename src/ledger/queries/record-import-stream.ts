@@ -15,6 +15,11 @@
  * Oct 7-8 whose project has rows on Oct 8 only says that project spent nothing on Oct 7
  * (its span alone would start on Oct 8). An import sharing nothing with this file
  * (another payer's bill) is left alone.
+ *
+ * The file's span is its rows' unless it states a period (`statedPeriod`: API pages list
+ * every bucket asked for, empty ones too), which widens every account's span: a corrected
+ * hourly export of Oct 1–2 whose first hours were quiet still speaks for all of Oct 1, and
+ * the earlier daily row of Oct 1 must go, or Oct 1 is counted twice.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -26,6 +31,17 @@ import { chunkColumn, isEntryChunk, packEntryChunk, passesEntryChecks, type Chun
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
   imported_at?: string;
+}
+
+/**
+ * A period an export states, as ISO UTC text (`toISOString`), `to` exclusive. Rows alone
+ * understate it: a corrected hourly export of Oct 1–2 whose first hours had no usage
+ * starts its rows at 02:00, and the earlier daily row of Oct 1 would stay beside the new
+ * hourly ones, counting Oct 1 twice.
+ */
+export interface StatedPeriod {
+  from: string;
+  to: string;
 }
 
 export interface StreamImportResult {
@@ -44,6 +60,13 @@ export interface StreamImportResult {
 export interface StreamImportOptions {
   /** Replace earlier rows of the same source/account/period (see the module comment). */
   replacePeriod: boolean;
+  /**
+   * Asked once the entries are all read: the period the file states it covers (API pages
+   * list their empty buckets too), when it states one. Every account's span in the file is
+   * widened to it, so that an earlier version's rows on the file's days without rows are
+   * replaced as well (see the module comment).
+   */
+  statedPeriod?: (() => StatedPeriod | undefined) | undefined;
   /** Called with the running count after each chunk (progress display). */
   onProgress?: (rows: number) => void;
   /** More writes that belong to the same batch and transaction (an invoice file's invoices). */
@@ -367,6 +390,13 @@ async function writeImportChunks(
     }
 
     if (options.replacePeriod) {
+      const stated = options.statedPeriod?.();
+      if (stated !== undefined) {
+        for (const span of spans.values()) {
+          if (stated.from < span.from) span.from = stated.from;
+          if (stated.to > span.to) span.to = stated.to;
+        }
+      }
       // Read before the sweeps add to it: the batches whose rows this file sent again by key.
       const sentAgain = new Set([...superseded.values()].flatMap((m) => [...m.keys()]));
       const parts = (options.partsOf ?? []).filter((id) => !sentAgain.has(id));

@@ -53,6 +53,8 @@ describe('import --list / --undo with something to import', () => {
     [['--list', '--source', 'llmfin'], '--source: not with --list, which imports no file'],
     [['--undo', '1', '--skip-invalid'], '--skip-invalid: not with --undo, which imports no file'],
     [['--list', '--rejects', 'r.jsonl'], '--rejects: not with --list, which imports no file'],
+    // Commander kept the last of a repeated option: this undid batch 1 and never batch 2.
+    [['--undo', '2', '--undo', '1'], '--undo: one batch per command, got 2 and 1'],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')}: exit 2, "${message}", nothing imported or removed`, async () => {
