@@ -10,10 +10,17 @@ import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
+import { dec } from '../shared/money.js';
+
+/**
+ * A YAML number as the decimal it was written as: `0.0000005` is a number whose String()
+ * is "5e-7", which the decimal check below would refuse, quoting text the file never had.
+ */
+const numberText = (v: string | number): string => (typeof v === 'number' && Number.isFinite(v) ? dec(v).toFixed() : String(v));
 
 const decimal = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v))
+  .transform(numberText)
   .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as 0.30'));
 
 const positiveNumber = z.number().positive();
@@ -357,7 +364,7 @@ const Import = z.object({ meters: z.array(MeterMapping).default([]) }).strict();
  */
 const percent = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
+  .transform((v) => numberText(v).trim())
   .pipe(z.string().regex(/^\d+(\.\d+)?%?$/, 'expected a percentage such as 10%'))
   .transform((v) => v.replace(/%$/, ''));
 
