@@ -57,3 +57,15 @@ describe('export of texts a spreadsheet would run as formulas', () => {
     expect(back).toContain(`"team":"'=already quoted"`);
   });
 });
+
+describe('--format csv of a report', () => {
+  it('writes a group a spreadsheet would run as a formula with a leading quote, and its numbers as they are', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hostile.jsonl'), HOSTILE.map((r) => JSON.stringify(r)).join('\n'));
+    await ok(['import', '--db', 'a.db', 'hostile.jsonl'], dir);
+    const csv = (await ok(['report', '--db', 'a.db', '--by', 'user', '--since', '2026-10-01', '--until', '2026-11-01', '--format', 'csv'], dir)).stdout;
+    expect(csv.split('\n')[0]).toBe('user,cost_usd,share,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_per_request_usd,cost_per_1m_tokens_usd,cache_hit_ratio,unpriced_rows');
+    expect(csv).toMatch(/\n'@SUM\(A1\),/);
+    expect(csv.split(/,|\n/).filter((c) => /^"?[=+@\t]/.test(c))).toEqual([]);
+  });
+});
