@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/parse-config-text.js';
+
+function message(text: string): string {
+  try {
+    parseConfigText(text, 'llmfin.yaml');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('config errors in words, not in zod or yaml internals', () => {
+  it('names the range a number must be in', () => {
+    expect(message('budgets:\n  - name: a\n    limit_usd: 0\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected a number greater than 0, got number 0');
+    expect(message('proxy:\n  port: 99999\n')).toBe('llmfin.yaml:2: proxy.port: expected a number at most 65535, got number 99999');
+    expect(message('proxy:\n  port: -1\n')).toBe('llmfin.yaml:2: proxy.port: expected a number at least 0, got number -1');
+    expect(message('proxy:\n  port: 8787.5\n')).toBe('llmfin.yaml:2: proxy.port: expected a whole number, got number 8787.5');
+    expect(message('anomalies:\n  loop_repeats: 1\n')).toBe('llmfin.yaml:2: anomalies.loop_repeats: expected a number at least 2, got number 1');
+  });
+
+  it('says an empty text is not allowed, and keeps a message the schema chose', () => {
+    expect(message('ledger:\n  path: ""\n')).toBe('llmfin.yaml:2: ledger.path: expected a non-empty text, got string ""');
+    expect(message('proxy:\n  host: ""\n')).toBe('llmfin.yaml:2: proxy.host: expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface), got string ""');
+  });
+
+  it('names the rule a user-chosen name broke', () => {
+    expect(message('proxy:\n  upstreams:\n    "bad name!":\n      base_url: https://x.example\n')).toBe(
+      'llmfin.yaml:4: proxy.upstreams.bad name!: expected an upstream name of letters, digits, - and _, got string "bad name!"',
+    );
+  });
+
+  it('says a second YAML document is one too many without naming a library function', () => {
+    expect(message('proxy: {}\n---\nbudgets: []\n')).toBe('llmfin.yaml:2: not valid YAML: expected one YAML document, found another after a "---" line');
+  });
+});
