@@ -12,7 +12,8 @@ import { suggestOption } from './option-suggestion.js';
 /** Parses YAML text into a validated `Config`; `file` is only used in messages. */
 export function parseConfigText(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *shared`) as most YAML users know them, though YAML 1.2 dropped them.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config-text.js';
+import { ConfigError } from '../../src/config/config-error.js';
 
 function message(text: string): string {
   try {
@@ -32,5 +33,35 @@ describe('config errors in words, not in zod or yaml internals', () => {
 
   it('says a second YAML document is one too many without naming a library function', () => {
     expect(message('proxy: {}\n---\nbudgets: []\n')).toBe('llmfin.yaml:2: not valid YAML: expected one YAML document, found another after a "---" line');
+  });
+});
+
+describe('YAML merge keys', () => {
+  it('let one budget share another\'s options, a merged option overridden by its own', () => {
+    const text = [
+      'budgets:',
+      '  - &team-monthly',
+      '    name: search',
+      '    scope: { team: search }',
+      '    limit_usd: 500',
+      '    action: block',
+      '    timezone: Europe/Paris',
+      '  - <<: *team-monthly',
+      '    name: support',
+      '    scope: { team: support }',
+      '    limit_usd: 250',
+      '',
+    ].join('\n');
+    const budgets = parseConfigText(text, 'llmfin.yaml').budgets;
+    expect(budgets.map((b) => [b.name, b.scope, b.limit_usd, b.action, b.timezone])).toEqual([
+      ['search', { team: 'search' }, 500, 'block', 'Europe/Paris'],
+      ['support', { team: 'support' }, 250, 'block', 'Europe/Paris'],
+    ]);
+  });
+
+  it('still check what they merge', () => {
+    const text = 'budgets:\n  - &b { name: a, limit_usd: 5, limt: 1 }\n  - <<: *b\n    name: c\n';
+    expect(() => parseConfigText(text, 'llmfin.yaml')).toThrow(ConfigError);
+    expect(message(text)).toMatch(/^llmfin\.yaml:2: budgets\.0: unknown option "limt"/);
   });
 });
