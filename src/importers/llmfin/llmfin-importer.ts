@@ -141,7 +141,10 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       yield checkedRow(row, line, JSON.stringify(record), ctx);
     }
   }
-  if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
+  // A header alone is what `llmfin export --format csv` writes when no row matched: nothing to import.
+  if (!checked && !['ts', 'provider', 'model'].every((c) => header?.includes(c))) {
+    yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
+  }
 }
 
 /** `new Date(ts).toISOString()` of a validated instant, without the Date for the usual forms. */
