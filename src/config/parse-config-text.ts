@@ -105,8 +105,11 @@ function boundText(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): st
 function formatIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
   switch (issue.code) {
-    case 'invalid_type':
-      return `${at}expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
+      const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
+      return `${at}expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}${quote}`;
+    }
     case 'too_small':
     case 'too_big': {
       // zod's own wording ("Too small: expected number to be >0"); a message the schema chose is kept.

@@ -20,6 +20,13 @@ describe('config errors in words, not in zod or yaml internals', () => {
     expect(message('anomalies:\n  loop_repeats: 1\n')).toBe('llmfin.yaml:2: anomalies.loop_repeats: expected a number at least 2, got number 1');
   });
 
+  it('says how to write as text a value YAML read as a number', () => {
+    expect(message('budgets:\n  - name: a\n    limit_usd: 5\n    scope: { customer: 12345 }\n')).toBe(
+      'llmfin.yaml:4: budgets.0.scope.customer: expected string, got number 12345 (quote it to make it text: "12345")',
+    );
+    expect(message('budgets:\n  - name: 2026\n    limit_usd: 5\n')).toBe('llmfin.yaml:2: budgets.0.name: expected string, got number 2026 (quote it to make it text: "2026")');
+  });
+
   it('says an empty text is not allowed, and keeps a message the schema chose', () => {
     expect(message('ledger:\n  path: ""\n')).toBe('llmfin.yaml:2: ledger.path: expected a non-empty text, got string ""');
     expect(message('proxy:\n  host: ""\n')).toBe('llmfin.yaml:2: proxy.host: expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface), got string ""');
