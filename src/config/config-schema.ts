@@ -10,13 +10,30 @@ import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
+import { dec } from '../shared/money.js';
+
+/**
+ * A YAML number as the decimal it was written as: `0.0000005` is a number whose String()
+ * is "5e-7", which the decimal check below would refuse, quoting text the file never had.
+ */
+const numberText = (v: string | number): string => (typeof v === 'number' && Number.isFinite(v) ? dec(v).toFixed() : String(v));
 
 const decimal = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v))
+  .transform(numberText)
   .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as 0.30'));
 
 const positiveNumber = z.number().positive();
+
+/**
+ * A file or folder path, relative to llmfin.yaml (`~` is the home folder). llmfin.yaml
+ * expands no environment variables: `$HOME/ledger.db` would be a folder named "$HOME",
+ * so a reference is refused rather than silently taken as text.
+ */
+const pathText = z
+  .string()
+  .min(1)
+  .refine((p) => !/\$(\{|[A-Za-z_])/.test(p), 'expected a path; environment variables are not expanded in llmfin.yaml (use ~ for the home folder, or LLMFIN_DB for the ledger)');
 
 /**
  * A day (`2026-01-01`, midnight UTC) or an ISO 8601 time. Checked here because the pricer
@@ -91,7 +108,7 @@ const SelfHostedModel = z
 const Pricing = z
   .object({
     /** A catalogue folder to use instead of the bundled one (what `pricing update --out` wrote). */
-    catalogue: z.string().optional(),
+    catalogue: pathText.optional(),
     discounts: z.array(Discount).default([]),
     custom_models: z.array(CustomModel).default([]),
     self_hosted: z.array(SelfHostedModel).default([]),
@@ -222,7 +239,8 @@ const Budget = z
     }
   });
 
-const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
+/** The name of an environment variable, never its value or a `$NAME` reference to it. */
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the name of an environment variable such as OPENAI_API_KEY (the name alone, without $)');
 
 const Upstream = z
   .object({
@@ -239,7 +257,7 @@ const Upstream = z
       ctx.addIssue({ code: 'custom', message: "expected a URL without credentials (name the key's environment variable in api_key_env)", input: url.href });
     }),
     /** Name of the environment variable holding the key; the key itself never lives in config. */
-    api_key_env: z.string().regex(ENV_VAR).optional(),
+    api_key_env: envVarName.optional(),
     /** Absent: Anthropic's when the name or base URL says anthropic, else OpenAI's (upstream-dialect.ts). */
     dialect: z.enum(['openai', 'anthropic']).optional(),
     /**
@@ -258,7 +276,7 @@ const Upstream = z
  */
 const ProxyKey = z
   .object({
-    key_env: z.string().regex(ENV_VAR),
+    key_env: envVarName,
     /** Recorded on rows as the tag `llmfin_key` and used by budgets (`scope: { key: … }`); default key_env. */
     name: z.string().min(1).optional(),
     tags: z.record(z.string(), z.string()).default({}),
@@ -357,7 +375,7 @@ const Import = z.object({ meters: z.array(MeterMapping).default([]) }).strict();
  */
 const percent = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
+  .transform((v) => numberText(v).trim())
   .pipe(z.string().regex(/^\d+(\.\d+)?%?$/, 'expected a percentage such as 10%'))
   .transform((v) => v.replace(/%$/, ''));
 
@@ -377,7 +395,7 @@ const CheckGroup = z
 const Check = z
   .object({
     /** The committed baseline file, relative to this config file. */
-    baseline: z.string().min(1).default('llmfin.baseline.json'),
+    baseline: pathText.default('llmfin.baseline.json'),
     /** How requests are grouped: feature, scenario (tag `scenario`, else the feature) or model. */
     by: z.enum(['feature', 'scenario', 'model']).default('feature'),
     max_increase: percent.default('10'),
@@ -416,7 +434,7 @@ const Anomalies = z
 export const ConfigSchema = z
   .object({
     /** Where the ledger lives; `--db` and `LLMFIN_DB` win over this. */
-    ledger: z.object({ path: z.string().min(1).optional() }).strict().default({}),
+    ledger: z.object({ path: pathText.optional() }).strict().default({}),
     pricing: Pricing.default({ discounts: [], custom_models: [], self_hosted: [] }),
     attribution: Attribution.default({ rules: [], dimensions: [], shared: [] }),
     /** A budget is known by its name (alerts, status, the spend the proxy starts from), so names are unique. */

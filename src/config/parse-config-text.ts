@@ -12,11 +12,14 @@ import { suggestOption } from './option-suggestion.js';
 /** Parses YAML text into a validated `Config`; `file` is only used in messages. */
 export function parseConfigText(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *shared`) as most YAML users know them, though YAML 1.2 dropped them.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
-    throw new ConfigError(file, line, `not valid YAML: ${firstError.message.split('\n')[0]}`);
+    // The yaml library's own advice for several documents names one of its functions.
+    const message = firstError.code === 'MULTIPLE_DOCS' ? 'expected one YAML document, found another after a "---" line' : firstError.message.split('\n')[0];
+    throw new ConfigError(file, line, `not valid YAML: ${message}`);
   }
   // An option left empty (`ledger:` with only comments under it) means "use the default".
   // It is read as absent, not deleted: an unknown option left empty is still reported, and
@@ -82,11 +85,40 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `${typeof value} ${String(value)}`;
 }
 
+/** A number, text or list out of its range, in words: "expected a number greater than 0". */
+function boundText(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string | undefined {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === 'number' || issue.origin === 'int') {
+    const words = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+    return `expected a number ${words} ${limit}`;
+  }
+  if (issue.origin === 'string') {
+    if (small && limit === 1) return 'expected a non-empty text';
+    return `expected a text of ${small ? 'at least' : 'at most'} ${limit} characters`;
+  }
+  if (issue.origin === 'array') return `expected ${small ? 'at least' : 'at most'} ${limit} ${limit === 1 ? 'item' : 'items'}`;
+  return undefined;
+}
+
 function formatIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
   switch (issue.code) {
-    case 'invalid_type':
-      return `${at}expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
+      const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
+      return `${at}expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}${quote}`;
+    }
+    case 'too_small':
+    case 'too_big': {
+      // zod's own wording ("Too small: expected number to be >0"); a message the schema chose is kept.
+      const bound = /^Too (small|big)\b/.test(issue.message) ? boundText(issue) : undefined;
+      return `${at}${bound ?? issue.message}, got ${describe(issue.input)}`;
+    }
+    case 'invalid_key':
+      // A user-chosen name (an upstream's) that is not allowed: the rule it broke.
+      return `${at}${issue.issues[0]?.message ?? issue.message}, got ${describe(issue.path.at(-1))}`;
     case 'unrecognized_keys': {
       const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
       return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;

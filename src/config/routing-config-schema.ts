@@ -1,7 +1,7 @@
 /**
  * The `routing:` section of `llmfin.yaml`. Every option is optional and has no zod
  * default, so that `routing: {}` parses to `{}` and means "routing is off"; the
- * defaults live in routing/resolve-policy.ts, where the policy is compiled.
+ * defaults live in routing/compile-policy.ts, where the policy is compiled.
  */
 import { z } from 'zod';
 

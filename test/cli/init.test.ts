@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
 
@@ -44,5 +44,27 @@ describe('llmfin init', () => {
     const again = await runCli(['init', '--force', '--db', 'here.db'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(readFileSync(join(dir, 'llmfin.yaml'), 'utf8')).toContain('path: "./here.db"');
+  });
+
+  it('writes the file LLMFIN_CONFIG names, the one later commands read', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'conf'));
+    const init = await runCli(['init', '--db', './team.db'], { cwd: dir, env: { LLMFIN_CONFIG: 'conf/llmfin.yaml' } });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(readFileSync(join(dir, 'conf', 'llmfin.yaml'), 'utf8')).toContain('path: "../team.db"');
+    expect(existsSync(join(dir, 'llmfin.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'team.db'))).toBe(true);
+  });
+
+  it('refuses a --config in no folder, or naming a folder, with exit 2 and nothing written', async () => {
+    const dir = tempDir();
+    const missing = await runCli(['init', '--config', 'sub/x.yaml'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`llmfin: error: no folder ${join(dir, 'sub')} to write x.yaml in`);
+    const folder = await runCli(['init', '--force', '--config', '.'], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(`llmfin: error: ${dir} is a folder; give --config the path of a file`);
+    expect(missing.stderr + folder.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });

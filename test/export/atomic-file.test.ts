@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createAtomicFile } from '../../src/export/atomic-file.js';
 import { writeExport } from '../../src/export/write-export.js';
 import { jsonlFormat } from '../../src/export/jsonl-writer.js';
@@ -37,4 +39,27 @@ describe('atomic export file', () => {
     expect(readFileSync(path, 'utf8')).toBe('previous export\n');
     expect(readdirSync(dir)).toEqual(['ledger.jsonl']);
   });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`a ${signal} mid-export removes the temporary file and ends the process by that signal`, async () => {
+      const dir = tempDir();
+      const path = join(dir, 'ledger.csv');
+      writeFileSync(path, 'previous export\n');
+      // The built module (`npm test` builds first), in a process of its own to be signalled.
+      const module = pathToFileURL(join(import.meta.dirname, '../../dist/export/atomic-file.js')).href;
+      const script = `const { createAtomicFile } = await import(${JSON.stringify(module)});
+        const file = await createAtomicFile(${JSON.stringify(path)});
+        await file.write('half an export');
+        process.stdout.write('writing\\n');
+        setInterval(() => {}, 1000);`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((ready) => child.stdout.once('data', () => ready()));
+      expect(readdirSync(dir)).toHaveLength(2);
+      const ended = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, how) => done(how)));
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      expect(readdirSync(dir)).toEqual(['ledger.csv']);
+      expect(readFileSync(path, 'utf8')).toBe('previous export\n');
+    });
+  }
 });

@@ -7,13 +7,22 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .command('init')
     .description('write a starter llmfin.yaml here and create the ledger')
     .option('--force', 'overwrite an existing llmfin.yaml')
-    .addHelpText('after', '\nWith --db, the llmfin.yaml written points at that ledger.\n\nExamples:\n  $ llmfin init\n  $ llmfin init --db ./team-ledger.db')
+    .addHelpText('after', '\nWith --db, the llmfin.yaml written points at that ledger. With --config (or LLMFIN_CONFIG),\nthat file is written instead of ./llmfin.yaml.\n\nExamples:\n  $ llmfin init\n  $ llmfin init --db ./team-ledger.db')
     .action(async (opts: { force?: boolean }) => {
-      const { existsSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
-      const { dirname, isAbsolute, relative, resolve } = await import('node:path');
+      const { existsSync, readFileSync, rmSync, statSync, writeFileSync } = await import('node:fs');
+      const { basename, dirname, isAbsolute, relative, resolve } = await import('node:path');
       const { STARTER_CONFIG, withLedgerPath } = await import('../../config/starter-config.js');
       const { LlmfinError } = await import('../../shared/errors.js');
-      const target = resolve(ctx.io.cwd, ctx.globals.config ?? 'llmfin.yaml');
+      // The file later commands will read: --config, else LLMFIN_CONFIG (which they read
+      // before any llmfin.yaml here), else llmfin.yaml in this folder.
+      const target = resolve(ctx.io.cwd, ctx.globals.config ?? (ctx.io.env.LLMFIN_CONFIG || undefined) ?? 'llmfin.yaml');
+      const folder = dirname(target);
+      if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+        throw new LlmfinError(`no folder ${folder} to write ${basename(target)} in`, { hint: 'create the folder first, or give --config a path in an existing one' });
+      }
+      if (existsSync(target) && statSync(target).isDirectory()) {
+        throw new LlmfinError(`${target} is a folder; give --config the path of a file`);
+      }
       if (existsSync(target) && !opts.force) {
         throw new LlmfinError(`${target} already exists`, { hint: 'use --force to overwrite it' });
       }
@@ -27,7 +36,12 @@ export function registerInit(program: Command, ctx: CliContext): void {
         text = withLedgerPath(STARTER_CONFIG, isAbsolute(ctx.globals.db) ? resolve(ctx.globals.db) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`);
       }
       const previous = existsSync(target) ? readFileSync(target) : undefined;
-      writeFileSync(target, text);
+      try {
+        writeFileSync(target, text);
+      } catch (error) {
+        // A read-only folder or a full disk is about the path given, not a fault of llmfin's.
+        throw new LlmfinError(`cannot write ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
       let ledgerPath: string;
       try {
         const ledger = await ctx.openLedger({ create: true });

@@ -5,6 +5,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
+import { guardFormulaCell } from '../../shared/formula-cell.js';
 
 export interface Column {
   key: string;
@@ -54,9 +55,14 @@ function csvCell(c: Cell): string {
   return csvField(cellText(c));
 }
 
-/** One CSV field: quoted (its quotes doubled) when it holds a quote, comma or line break. */
+/**
+ * One CSV field: quoted (its quotes doubled) when it holds a quote, comma or line break,
+ * and with a ' in front when a spreadsheet would run it as a formula (a team named
+ * `=HYPERLINK(…)` by a proxy client's header); numbers are written as they are.
+ */
 export function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const cell = guardFormulaCell(text);
+  return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 export function renderCsv(table: Table): string {

@@ -12,6 +12,7 @@ import type { DateCells } from './focus-dates.js';
 import { MAX_WAITING } from '../slash-date-order.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
+import { unguardFormulaCells } from '../../shared/formula-cell.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -211,7 +212,7 @@ async function* readRecords(input: SourceInput, ctx: ImportContext): AsyncIterab
     }
     if (blank(record)) continue;
     const items: ImportItem[] = [];
-    takeRow({ cells: keys.map((k) => record[k] ?? ''), width: keys.length }, reader!, line, ctx, items);
+    takeRow({ cells: unguardFormulaCells(keys.map((k) => record[k] ?? '')), width: keys.length }, reader!, line, ctx, items);
     yield* items;
   }
   if (reader !== undefined) {
@@ -287,7 +288,8 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
         continue;
       }
       const line = item.line;
-      row.cells = item.cells;
+      // `llmfin export --format focus` writes a text a spreadsheet would run as a formula with a ' in front.
+      row.cells = unguardFormulaCells(item.cells);
       row.width = Math.min(item.cells.length, header.length);
       lastLine = line;
       // The columns of the first row, as its record has them.

@@ -6,6 +6,7 @@ import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
 import { llmfinIssue } from './llmfin-issue.js';
 import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
+import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec, usdToTicks } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
@@ -95,7 +96,9 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
   let header: string[] | undefined;
   let layout: CsvRowLayout | undefined;
   for await (const batch of input.csvRowBatches()) {
-    for (const { line, cells } of batch) {
+    for (const { line, cells: written } of batch) {
+      // `llmfin export` writes a text a spreadsheet would run as a formula with a ' in front.
+      const cells = unguardFormulaCells(written);
       if (header === undefined) {
         header = cells.map((h) => h.trim());
         layout = csvRowLayout(header);
@@ -138,7 +141,10 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       yield checkedRow(row, line, JSON.stringify(record), ctx);
     }
   }
-  if (!checked) yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
+  // A header alone is what `llmfin export --format csv` writes when no row matched: nothing to import.
+  if (!checked && !['ts', 'provider', 'model'].every((c) => header?.includes(c))) {
+    yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
+  }
 }
 
 /** `new Date(ts).toISOString()` of a validated instant, without the Date for the usual forms. */

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/parse-config-text.js';
+import { ConfigError } from '../../src/config/config-error.js';
+
+function message(text: string): string {
+  try {
+    parseConfigText(text, 'llmfin.yaml');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('config errors in words, not in zod or yaml internals', () => {
+  it('names the range a number must be in', () => {
+    expect(message('budgets:\n  - name: a\n    limit_usd: 0\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected a number greater than 0, got number 0');
+    expect(message('proxy:\n  port: 99999\n')).toBe('llmfin.yaml:2: proxy.port: expected a number at most 65535, got number 99999');
+    expect(message('proxy:\n  port: -1\n')).toBe('llmfin.yaml:2: proxy.port: expected a number at least 0, got number -1');
+    expect(message('proxy:\n  port: 8787.5\n')).toBe('llmfin.yaml:2: proxy.port: expected a whole number, got number 8787.5');
+    expect(message('anomalies:\n  loop_repeats: 1\n')).toBe('llmfin.yaml:2: anomalies.loop_repeats: expected a number at least 2, got number 1');
+  });
+
+  it('says how to write as text a value YAML read as a number', () => {
+    expect(message('budgets:\n  - name: a\n    limit_usd: 5\n    scope: { customer: 12345 }\n')).toBe(
+      'llmfin.yaml:4: budgets.0.scope.customer: expected string, got number 12345 (quote it to make it text: "12345")',
+    );
+    expect(message('budgets:\n  - name: 2026\n    limit_usd: 5\n')).toBe('llmfin.yaml:2: budgets.0.name: expected string, got number 2026 (quote it to make it text: "2026")');
+  });
+
+  it('says an empty text is not allowed, and keeps a message the schema chose', () => {
+    expect(message('ledger:\n  path: ""\n')).toBe('llmfin.yaml:2: ledger.path: expected a non-empty text, got string ""');
+    expect(message('proxy:\n  host: ""\n')).toBe('llmfin.yaml:2: proxy.host: expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface), got string ""');
+  });
+
+  it('names the rule a user-chosen name broke', () => {
+    expect(message('proxy:\n  upstreams:\n    "bad name!":\n      base_url: https://x.example\n')).toBe(
+      'llmfin.yaml:4: proxy.upstreams.bad name!: expected an upstream name of letters, digits, - and _, got string "bad name!"',
+    );
+  });
+
+  it('says a second YAML document is one too many without naming a library function', () => {
+    expect(message('proxy: {}\n---\nbudgets: []\n')).toBe('llmfin.yaml:2: not valid YAML: expected one YAML document, found another after a "---" line');
+  });
+});
+
+describe('YAML merge keys', () => {
+  it('let one budget share another\'s options, a merged option overridden by its own', () => {
+    const text = [
+      'budgets:',
+      '  - &team-monthly',
+      '    name: search',
+      '    scope: { team: search }',
+      '    limit_usd: 500',
+      '    action: block',
+      '    timezone: Europe/Paris',
+      '  - <<: *team-monthly',
+      '    name: support',
+      '    scope: { team: support }',
+      '    limit_usd: 250',
+      '',
+    ].join('\n');
+    const budgets = parseConfigText(text, 'llmfin.yaml').budgets;
+    expect(budgets.map((b) => [b.name, b.scope, b.limit_usd, b.action, b.timezone])).toEqual([
+      ['search', { team: 'search' }, 500, 'block', 'Europe/Paris'],
+      ['support', { team: 'support' }, 250, 'block', 'Europe/Paris'],
+    ]);
+  });
+
+  it('still check what they merge', () => {
+    const text = 'budgets:\n  - &b { name: a, limit_usd: 5, limt: 1 }\n  - <<: *b\n    name: c\n';
+    expect(() => parseConfigText(text, 'llmfin.yaml')).toThrow(ConfigError);
+    expect(message(text)).toMatch(/^llmfin\.yaml:2: budgets\.0: unknown option "limt"/);
+  });
+});
