@@ -150,7 +150,8 @@ describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, impo
       if (other.id === id) continue;
       for (const f of fixturesOf(other.id).slice(0, 2)) await hostile(id, f);
     }
-  });
+    // Some sixty imports in child processes, one after another: on a loaded machine that takes a while.
+  }, 60_000);
 
   it('describes itself for `llmfin sources`', () => {
     expect(importer.description.length).toBeGreaterThan(10);
