@@ -12,6 +12,7 @@ import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
+import { latestUsageAt } from '../ledger/queries/latest-usage.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
@@ -25,27 +26,40 @@ const LOOKBACK_DAYS = 84;
 
 export async function budgetTrajectory(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date): Promise<BudgetTrajectory> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const tomorrow = today + DAY_MS;
+  // Imports arrive a day or more late: the days after the ledger's latest usage are not
+  // days of $0 (read so, they would pull the forecast down to nothing) but days not
+  // recorded yet. The history ends with the latest day that has usage; the days after it
+  // are forecast with the days to come, today whole when none of it is recorded.
+  const latest = await latestUsageAt(ledger);
+  const latestAt = latest === null ? NaN : Date.parse(latest);
+  const recordedUntil = Number.isFinite(latestAt) ? Math.min(today, Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS) : today;
+  const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
   const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
-  const report = await buildReport(ledger, attributor, { by: ['day'], where, since, until: new Date(today).toISOString(), basis: 'default', sort: 'name' });
+  const report = await buildReport(ledger, attributor, { by: ['day'], where, since, until: new Date(recordedUntil).toISOString(), basis: 'default', sort: 'name' });
   const byDay = new Map(report.rows.map((r) => [r.day!, r.cost_usd]));
   const values: number[] = [];
-  for (let t = Date.parse(since); t < today; t += DAY_MS) values.push(byDay.get(new Date(t).toISOString().slice(0, 10)) ?? 0);
+  for (let t = Date.parse(since); t < recordedUntil; t += DAY_MS) values.push(byDay.get(new Date(t).toISOString().slice(0, 10)) ?? 0);
   // Days before the scope's first spend are before it existed, not days of zero spend.
   const first = values.findIndex((v) => v !== 0);
   const history = first < 0 ? [] : values.slice(first);
+  const start = window.start.getTime();
   const end = window.end.getTime();
-  const tomorrow = today + DAY_MS;
-  const todayLeft = Math.max(0, Math.min(tomorrow, end) - now.getTime()) / DAY_MS;
+  /** The share of [from, to) inside the period, in days. */
+  const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
+  const unrecorded: number[] = [];
+  for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
+  const todayLeft = todayRecorded ? inPeriod(now.getTime(), tomorrow) : inPeriod(today, tomorrow);
   const tail = Math.max(0, (end - tomorrow) / DAY_MS);
   const daysLeft = Math.ceil(tail);
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
-  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction });
+  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded });
   const dateOf = (i: number | null) => {
     if (i === null) return null;
-    const first = todayLeft > 0 ? today : tomorrow;
+    const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
     return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };

@@ -16,6 +16,9 @@ describe('budget trajectory across a time zone', () => {
     // Feature b billed $6.80 a day, 2026-11-21 to 2026-11-30 (ten days: the run rate).
     const dir = tempDir();
     const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `b-${i}`, ts: `2026-11-${21 + i}T00:00:00Z`, provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: '6.80', requests: 100, feature: 'b' }));
+    // A request metered today (a proxy records as it goes): today's spend so far is in the
+    // ledger, so only the rest of the day is forecast.
+    lines.push(JSON.stringify({ id: 'b-today', ts: '2026-12-01T19:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: '0.01', requests: 1, feature: 'other' }));
     writeFileSync(join(dir, 'bill.jsonl'), lines.join('\n') + '\n');
     const db = join(dir, 'ledger.db');
     expect((await runCli(['import', '--db', db, join(dir, 'bill.jsonl')])).code).toBe(0);
