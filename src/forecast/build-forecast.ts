@@ -67,6 +67,8 @@ export interface ForecastResult {
 }
 
 const DAY_MS = 86_400_000;
+/** Steps every backtest scores (routing-forecast.md §2.7: h ≤ 7 and h ≤ 28), whatever --horizon is. */
+const BACKTEST_HORIZON = 28;
 
 export async function buildForecast(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: ForecastQuery): Promise<ForecastResult> {
   const history = await loadSpendHistory(ledger, attributor, pricer, { by: q.by, basis: q.basis, now: q.now, ...(q.where ? { where: q.where } : {}), ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
@@ -77,7 +79,9 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalReq = new Float64Array(n);
   const totalCounted = new Float64Array(n);
   const totalPriced = new Float64Array(n);
-  const totalSums = emptySums(Math.min(q.horizon, 28));
+  // Each group's backtest scores 28 steps whatever the horizon, so the pooled total does
+  // too: cut to the horizon, its "h ≤ 7" would be h ≤ 3 at --horizon 3.
+  const totalSums = emptySums(BACKTEST_HORIZON);
   /** Each group with its unrounded P50, to rank on. */
   const ranked: Array<{ group: GroupForecast; p50: number }> = [];
   let anyRunRate = false;
@@ -120,7 +124,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     let backtest: GroupForecast['backtest'] = null;
     if (q.backtest) {
-      const sums = backtestSeries(cost, 28, { forecastFrom: cachedForecastFrom(cost, 28) });
+      const sums = backtestSeries(cost, BACKTEST_HORIZON, { forecastFrom: cachedForecastFrom(cost, BACKTEST_HORIZON) });
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
@@ -144,7 +148,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
   const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
-  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
+  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);

@@ -72,6 +72,22 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(r.stdout).toContain('● P50 · ░ P10–P90 band');
   });
 
+  it('--backtest: the total pools every group over the same 28 steps whatever --horizon is', async () => {
+    const backtest = async (horizon: string) => {
+      const r = await runCli(['forecast', '--db', db, '--by', 'team', '--where', 'team=support', '--since', '2026-08-01', '--horizon', horizon, '--backtest', '--format', 'json'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { rows: Array<{ backtest: Record<string, number> }>; total: { backtest: Record<string, number> } };
+    };
+    const short = await backtest('3d');
+    const long = await backtest('30d');
+    // One group: the pooled total is that group's own backtest, at h ≤ 7 and h ≤ 28 (before,
+    // --horizon 3 cut the total's steps to 3 and printed them as h ≤ 7).
+    expect(short.total.backtest).toEqual(short.rows[0]!.backtest);
+    expect(short.total.backtest).toEqual(long.total.backtest);
+    const text = await runCli(['forecast', '--db', db, '--where', 'team=support', '--since', '2026-08-01', '--horizon', '3d', '--backtest'], { cwd });
+    expect(text.stdout).toMatch(/at h≤7 \(relative [\d.]+\), [\d.]+ at h≤28;/);
+  });
+
   it('--new-feature: requests × tokens × price, by hand', async () => {
     // claude-haiku-4-5 at $1 / $5 per 1M: 1,000 in + 200 out = $0.001 + $0.001 = $0.002 a request;
     // 1,000 a day → $2 a day → $60 over 30 days; P10 ×0.6 = $36, P90 ×1.6 = $96; budget $96 × 1.2 = $115.20.
