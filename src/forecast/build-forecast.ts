@@ -69,6 +69,8 @@ export interface ForecastResult {
 const DAY_MS = 86_400_000;
 /** Steps every backtest scores (routing-forecast.md §2.7: h ≤ 7 and h ≤ 28), whatever --horizon is. */
 const BACKTEST_HORIZON = 28;
+/** The backtest's first origin (backtest.ts): a group needs more days than this to be replayed. */
+const BACKTEST_FIRST_ORIGIN = 28;
 
 export async function buildForecast(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: ForecastQuery): Promise<ForecastResult> {
   const history = await loadSpendHistory(ledger, attributor, pricer, { by: q.by, basis: q.basis, now: q.now, ...(q.where ? { where: q.where } : {}), ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
@@ -153,6 +155,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
+  if (q.backtest && n > 0 && history.groups.every((g) => n - g.first <= BACKTEST_FIRST_ORIGIN)) notes.push("--backtest: no group has the history to replay: it forecasts from day 28 of a group's history, so it needs more than 28 days");
   if (history.unpriced_rows > 0) {
     notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): ${history.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
   }
