@@ -58,10 +58,11 @@ export interface ForecastResult {
   /** Ledger rows in the history with no price (unknown model): their spend is not in the forecast. */
   unpriced_rows: number;
   /**
-   * What-if model switches that changed nothing: no group matched, the groups it matched have
-   * no tokens in their history to re-price (billed money only), or the model has no price.
+   * What-if model switches that changed nothing: no group matched, every group it matched
+   * took an earlier switch, the groups it matched have no tokens in their history to
+   * re-price (billed money only), or the model has no price.
    */
-  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'no_tokens' | 'unpriced' }>;
+  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'shadowed' | 'no_tokens' | 'unpriced' }>;
   /** Groups a --prompt-growth could not change: no tokens in their recent history. */
   prompt_growth_untouched: Array<Record<string, string>>;
 }
@@ -164,7 +165,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (history.groups.length > 0) {
     for (const swap of q.whatIf.swaps) {
       const use = swapUse.get(swap);
-      if (!use) idleSwaps.push({ swap, reason: 'no_group' });
+      if (!use) idleSwaps.push({ swap, reason: history.groups.some((g) => swap.dimension === undefined || g.dims[swap.dimension] === swap.value) ? 'shadowed' : 'no_group' });
       else if (use.tokened === 0) idleSwaps.push({ swap, reason: 'no_tokens' });
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }

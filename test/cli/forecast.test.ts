@@ -58,6 +58,31 @@ describe('llmfin forecast / anomalies / insights', () => {
     }
   });
 
+  it('what-if: a group named by --model wins over a model for all, whichever is given first', async () => {
+    const args = ['forecast', '--db', db, '--since', '2026-08-01', '--format', 'json'];
+    const one = await runCli([...args, '--model', 'gpt-4.1-mini', '--model', 'feature=support-agent:claude-haiku-4-5'], { cwd });
+    const other = await runCli([...args, '--model', 'feature=support-agent:claude-haiku-4-5', '--model', 'gpt-4.1-mini'], { cwd });
+    expect(one.code, one.stderr).toBe(0);
+    const get = (j: { rows: Array<{ feature: string; what_if_factor: number }> }, f: string) => j.rows.find((x) => x.feature === f)!.what_if_factor;
+    // Sonnet 4.5 → Haiku 4.5: a third, as above; before, the model for all took support-agent and the named one was refused.
+    expect(get(JSON.parse(one.stdout), 'support-agent')).toBeCloseTo(1 / 3, 3);
+    expect(JSON.parse(one.stdout).rows).toEqual(JSON.parse(other.stdout).rows);
+  });
+
+  it('what-if: two models for the same group, or a switch every group of which an earlier one took, are refused by name', async () => {
+    const cases = [
+      [['--model', 'feature=support-agent:gpt-4.1-mini', '--model', 'feature=support-agent:claude-haiku-4-5'], '--model: feature=support-agent is given two models (gpt-4.1-mini, claude-haiku-4-5): give it one'],
+      [['--model', 'gpt-4.1-mini', '--model', 'claude-haiku-4-5'], '--model: every group is given two models (gpt-4.1-mini, claude-haiku-4-5): give it one'],
+      [['--by', 'team,feature', '--model', 'feature=support-agent:gpt-4.1-mini', '--model', 'team=support:claude-haiku-4-5', '--where', 'feature=support-agent'], '--model: "team=support:claude-haiku-4-5" changes nothing: every group it names is switched by another --model'],
+    ] as const;
+    for (const [args, message] of cases) {
+      const r = await runCli(['forecast', '--db', db, '--since', '2026-08-01', ...args], { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+    }
+  });
+
   it('with under 14 days of history it says so and uses the run rate', async () => {
     const r = await runCli(['forecast', '--db', db, '--since', '2026-10-25'], { cwd });
     expect(r.code, r.stderr).toBe(0);

@@ -57,7 +57,13 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
     swaps: opts.model.map(parseSwap),
   };
+  // Two models for one group: only the first would apply, and the other be refused as matching nothing.
+  const swapTargets = new Map<string, string>();
   for (const s of whatIf.swaps) {
+    const target = s.dimension !== undefined ? `${s.dimension}=${s.value}` : 'every group';
+    const earlier = swapTargets.get(target);
+    if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
+    swapTargets.set(target, s.model);
     if (s.dimension !== undefined && !by.includes(s.dimension)) {
       throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
     }
@@ -87,6 +93,12 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       throw new UsageError(`--model: "${spec}" names ${swap.dimension} "${swap.value}", which has no spend in the history being forecast`, {
         option: '--model',
         hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
+      });
+    }
+    if (reason === 'shadowed') {
+      throw new UsageError(`--model: "${spec}" changes nothing: every group it names is switched by another --model`, {
+        option: '--model',
+        hint: 'give each group one model: name the groups apart, or drop one of the switches',
       });
     }
     if (reason === 'no_tokens') {
