@@ -275,6 +275,8 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   if (cacheRead > inputTokens) throw new UsageError(`--cache-read-tokens: expected at most --input-tokens (${inputTokens}), got ${cacheRead}`, { option: '--cache-read-tokens' });
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   const headroom = parsePercent('--headroom', opts.headroom);
+  // Below zero the "recommended budget" would sit under P90 (at -50%, under P50): a budget sure to be breached.
+  if (headroom < 0) throw new UsageError(`--headroom: expected 0% or more (the budget is P90 plus the headroom), got "${opts.headroom}"`, { option: '--headroom', hint: 'use --headroom 0% for a budget at P90' });
   const pricer = await ctx.pricer();
   assertKnownProvider(pricer.catalogue, opts.provider);
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
