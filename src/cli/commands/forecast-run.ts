@@ -236,7 +236,7 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     }
   }
   if (o.chart && ctx.globals.format === 'table') {
-    out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start));
+    out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start, out.isTTY ? out.columns : undefined));
   }
   // Rows left out by --top are still in the total: say so, or the rows seem not to add up.
   if (r.groups.length > shown.length) {
