@@ -9,6 +9,8 @@ import { periodWindow } from '../../src/budgets/budget-period.js';
 import type { BudgetConfig } from '../../src/config/config-schema.js';
 import { budgetTrajectory } from '../../src/forecast/budget-trajectory.js';
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
+import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
+import { Pricer } from '../../src/pricing/pricer.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DAY_MS = 86_400_000;
@@ -30,6 +32,10 @@ async function ledgerThrough(lastDay: string): Promise<LedgerStore> {
 const budget = (period: BudgetConfig['period'], limit: number) => ({ name: 'c', scope: { feature: 'c' }, period, timezone: 'UTC', limit_usd: limit }) as unknown as BudgetConfig;
 
 describe('budget trajectory on a ledger that lags behind today', () => {
+  let pricer: Pricer;
+  beforeAll(async () => {
+    pricer = new Pricer(await PriceCatalogue.load());
+  });
   const ledgers: LedgerStore[] = [];
   afterAll(async () => {
     for (const l of ledgers) await l.close();
@@ -44,7 +50,7 @@ describe('budget trajectory on a ledger that lags behind today', () => {
 
     it('December: all 31 days forecast at $2.00 (today whole: none of it is recorded) = $62.00, past $50 on 2026-12-26', async () => {
       const now = new Date('2026-12-01T12:00:00Z');
-      const t = await budgetTrajectory(ledger, new Attributor([]), budget('monthly', 50), periodWindow('monthly', now), 0, now);
+      const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('monthly', 50), periodWindow('monthly', now), 0, now);
       // Before, 2026-11-29 and 2026-11-30 read as $0 days: P50 $27.51 and a 0% breach.
       expect(t.p50).toBeCloseTo(62, 6);
       expect(t.breach_probability).toBe(1);
@@ -54,7 +60,7 @@ describe('budget trajectory on a ledger that lags behind today', () => {
 
     it('a week from Monday 2026-11-30: the unimported Monday and today forecast too, 7 × $2.00 = $14.00', async () => {
       const now = new Date('2026-12-01T12:00:00Z');
-      const t = await budgetTrajectory(ledger, new Attributor([]), budget('weekly', 10), periodWindow('weekly', now), 0, now);
+      const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('weekly', 10), periodWindow('weekly', now), 0, now);
       expect(t.p50).toBeCloseTo(14, 6);
       // Monday $2, Tuesday $4, … Friday $10, Saturday $12 > $10.
       expect(t.breach_date_p50).toBe('2026-12-05');
@@ -65,7 +71,7 @@ describe('budget trajectory on a ledger that lags behind today', () => {
     const ledger = await ledgerThrough('2026-11-30');
     ledgers.push(ledger);
     const now = new Date('2026-12-01T12:00:00Z');
-    const t = await budgetTrajectory(ledger, new Attributor([]), budget('monthly', 100), periodWindow('monthly', now), 0, now);
+    const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('monthly', 100), periodWindow('monthly', now), 0, now);
     expect(t.p50).toBeCloseTo(62, 6);
   });
 });

@@ -75,7 +75,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
-    budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
+    budgets = await budgetStatuses(ledger, attributor, pricer, config.budgets, now);
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
