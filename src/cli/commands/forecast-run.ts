@@ -14,7 +14,7 @@ import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
+import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -125,6 +125,14 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     }
     const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
     result = { ...result, notes: [...result.notes, `what-if: --prompt-growth leaves ${countNoun(untouched.length, 'group')} as forecast (${list}): no token counts in their last ${MIX_DAYS} days, only billed money`] };
+  }
+  // A history that stops days before today, with no --until asking for it: the forecast
+  // starts the day after it, in the past, which the title's dates alone do not make plain.
+  const lastDay = result.days.at(-1);
+  if (opts.until === undefined && lastDay !== undefined && result.start !== null && now.getTime() - Date.parse(`${result.start}T00:00:00Z`) > STALE_AFTER_MS) {
+    const todayDay = today.slice(0, 10);
+    const behind = Math.round((Date.parse(`${todayDay}T00:00:00Z`) - Date.parse(`${lastDay}T00:00:00Z`)) / 86_400_000) - 1;
+    result = { ...result, notes: [...result.notes, `the history ends on ${lastDay}, ${behind} days before today (${todayDay}): the forecast runs from ${result.start}, not from today; import the days since (\`llmfin import\`) for a forecast from today`] };
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
