@@ -247,7 +247,8 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start, out.isTTY ? out.columns : undefined));
   }
   // Rows left out by --top are still in the total: say so, or the rows seem not to add up.
-  if (r.groups.length > shown.length) {
+  // (CSV prints the JSON rows, every group.)
+  if (r.groups.length > shown.length && ctx.globals.format !== 'csv') {
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
