@@ -131,6 +131,15 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect([j.cost_per_request_usd, j.cost_per_day_usd, j.p10_cost_usd, j.p50_cost_usd, j.p90_cost_usd, j.recommended_budget_usd]).toEqual([0.000018, 0.00018, 0.00324, 0.0054, 0.00864, 0.010368]);
   });
 
+  it('--new-feature lines up its figures whatever the --horizon', async () => {
+    for (const horizon of ['7d', '365d']) {
+      const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'claude-haiku-4-5', '--horizon', horizon], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const starts = r.stdout.split('\n').slice(1, 5).map((l) => /^ {2}recommended budget |^ {2}\S.*?\s{2,}/.exec(l)![0].length);
+      expect(starts, horizon).toEqual([21, 21, 21, 21]);
+    }
+  });
+
   it('--new-feature refuses a negative --headroom: the recommended budget would sit below P90 (at -50%, below P50)', async () => {
     const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'claude-haiku-4-5', '--headroom', '-50%'], { cwd });
     expect(r.code).toBe(2);

@@ -316,7 +316,7 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${horizon} days · no history: requests × tokens × catalogue price`),
     `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
     `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
-    `  ${horizon} days            P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
+    `  ${`${horizon} days`.padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
     `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
   ].join('\n');
   emit(ctx, {
