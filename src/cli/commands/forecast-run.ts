@@ -237,10 +237,12 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   }
   if (o.budgets.length > 0 && ctx.globals.format === 'table') {
     out.write(`\n${ctx.chalk.bold('Budget trajectories')} (most at risk first)\n`);
+    const width = Math.max(16, ...o.budgets.map((b) => b.name.length));
     for (const b of o.budgets) {
-      const p = b.breach_probability === null ? 'run rate' : `${Math.round(b.breach_probability * 100)}% breach`;
+      // No probability: a run rate (under 14 days), or a forecast from under 28 days, which has no band to give one yet.
+      const p = b.breach_probability !== null ? `${Math.round(b.breach_probability * 100)}% breach` : b.projection_method === 'run-rate' ? 'run rate' : 'no band yet';
       const when = b.breached ? 'breached' : b.breach_date_p50 ? `crosses ${b.breach_date_p50}` : b.breach_date_p90 ? `P90 crosses ${b.breach_date_p90}` : 'stays under';
-      out.write(`  ${b.name.padEnd(16)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
+      out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
     }
   }
   if (o.chart && ctx.globals.format === 'table') {
