@@ -50,6 +50,12 @@ describe('forecast total on three days of history', () => {
     expect([j.history_since, j.history_until, j.forecast_since, j.forecast_until]).toEqual(['2026-10-01', '2026-10-03', '2026-10-04', '2026-11-02']);
   });
 
+  it("--by '' forecasts the whole spend as one group, titled as report titles it", async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', '', '--since', '2026-09-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Forecast by nothing · 2026-10-04 to 2026-11-02/);
+  });
+
   it('refuses a time bucket in --where, naming the option', async () => {
     const r = await runCli(['forecast', '--db', db, '--by', 'team', '--where', 'day=2026-10-02']);
     expect(r.code).toBe(2);

@@ -221,7 +221,7 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
   const footer = { ...Object.fromEntries(o.by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells({ ...r.total, dims: {}, backtest: r.total.backtest }) };
   const neutral = o.whatIf.traffic === 1 && o.whatIf.promptGrowth === 0 && o.whatIf.swaps.length === 0;
-  const title = `Forecast by ${o.by.join(', ')} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
+  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
   emit(ctx, { json, title, table: { columns, rows, footer } });
   if (ctx.globals.format === 'json') return;
   const out = ctx.io.stdout;
