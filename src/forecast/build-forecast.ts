@@ -199,7 +199,8 @@ function summary(
     last_28d_usd: round(last, 2),
     requests_per_day: days > 0 ? round(req / days, 1) : 0,
     // Per request: only what the rows that count their requests cost and used (reports do the same).
-    tokens_per_request: req > 0 ? round(tokens / req, 0) : null,
+    // No tokens at all over requests counted: billed rows carry money only, and their tokens are unknown, not 0.
+    tokens_per_request: req > 0 && tokens > 0 ? round(tokens / req, 0) : null,
     cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),

@@ -45,6 +45,14 @@ describe('forecast total on three days of history', () => {
     expect(j.notes).toContain('--backtest: no group has the history to replay: it forecasts from day 28 of a group\'s history, so it needs more than 28 days');
   });
 
+  it('billed rows count requests but no tokens: tokens per request is unknown (null, – in the table), not 0', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01', '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    expect([...j.rows.map((x: { tokens_per_request: number | null }) => x.tokens_per_request), j.total.tokens_per_request]).toEqual([null, null, null]);
+    const text = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01']);
+    expect(text.stdout).toMatch(/^b +\$60\.00 +50 +– +\$0\.40 /m);
+  });
+
   it('dates the history from its first day of spend, as the total\'s history array is', async () => {
     const j = JSON.parse((await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01', '--format', 'json'])).stdout);
     expect([j.history_since, j.history_until, j.forecast_since, j.forecast_until]).toEqual(['2026-10-01', '2026-10-03', '2026-10-04', '2026-11-02']);
