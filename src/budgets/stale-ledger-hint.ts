@@ -1,7 +1,7 @@
 /**
  * A budget judged on a ledger whose usage stops days before the moment it is judged at
- * shows $0 spent and $0 projected, which reads as "all is well" when it means "nothing
- * was imported since". This names the gap. Exports arrive a day or so late (a CUR or a
+ * shows $0 spent (its projection a guess at every day since), which reads as "all is well"
+ * when it means "nothing was imported since". This names the gap. Exports arrive a day or so late (a CUR or a
  * cost export is refreshed daily, and its rows start at midnight), so a gap of up to three days
  * is normal and says nothing. An empty window (forecast, anomalies) likewise names where
  * the ledger's usage is.
@@ -23,7 +23,7 @@ export function staleLedgerHint(latest: string | null, now: Date, atOption?: str
   const day = latest.slice(0, 10);
   const days = Math.floor(gap / 86_400_000);
   const asOf = atOption !== undefined ? `; ${atOption} ${day} judges them as of that day` : '';
-  return `the ledger's latest usage is from ${day}, ${days} days before ${now.toISOString().slice(0, 10)}: nothing since is counted, so the budgets' spent and projected amounts are too low. ${meter[0]!.toUpperCase()}${meter.slice(1)}${asOf}`;
+  return `the ledger's latest usage is from ${day}, ${days} days before ${now.toISOString().slice(0, 10)}: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. ${meter[0]!.toUpperCase()}${meter.slice(1)}${asOf}`;
 }
 
 /** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */

@@ -1,7 +1,10 @@
 /**
- * A budget's trajectory: its scope's daily spend (recorded money, not re-priced: a
- * budget is about the bill) forecast to the period's end — P50/P90 of the period total,
- * the probability of passing the limit, and the days the P50 and P90 paths cross it.
+ * A budget's trajectory: its scope's daily spend forecast to the period's end — P50/P90 of
+ * the period total, the probability of passing the limit, and the days the P50 and P90
+ * paths cross it. What is spent is the recorded money (the bill); the days left will be
+ * billed at today's prices, so the history they are forecast from is re-priced at them
+ * (spend-history.ts), as `forecast`'s is: a discount that began mid-history is not a
+ * falling trend, nor a price rise a flat one.
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { PeriodWindow } from '../budgets/budget-period.js';
@@ -11,8 +14,10 @@ import { budgetStatus, byRisk, type BudgetStatus } from '../budgets/budget-statu
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { buildReport } from '../reports/build-report.js';
+import { latestUsageAt } from '../ledger/queries/latest-usage.js';
+import type { Pricer } from '../pricing/pricer.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
+import { loadSpendHistory } from './spend-history.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
   breach_date_p50: string | null;
@@ -23,37 +28,50 @@ const DAY_MS = 86_400_000;
 /** History the forecast reads before the period (twelve weeks). */
 const LOOKBACK_DAYS = 84;
 
-export async function budgetTrajectory(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date): Promise<BudgetTrajectory> {
+export async function budgetTrajectory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date): Promise<BudgetTrajectory> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const tomorrow = today + DAY_MS;
+  // Imports arrive a day or more late: the days after the ledger's latest usage are not
+  // days of $0 (read so, they would pull the forecast down to nothing) but days not
+  // recorded yet. The history ends with the latest day that has usage; the days after it
+  // are forecast with the days to come, today whole when none of it is recorded.
+  const latest = await latestUsageAt(ledger);
+  const latestAt = latest === null ? NaN : Date.parse(latest);
+  const recordedUntil = Number.isFinite(latestAt) ? Math.min(today, Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS) : today;
+  const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
   const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
-  const report = await buildReport(ledger, attributor, { by: ['day'], where, since, until: new Date(today).toISOString(), basis: 'default', sort: 'name' });
-  const byDay = new Map(report.rows.map((r) => [r.day!, r.cost_usd]));
-  const values: number[] = [];
-  for (let t = Date.parse(since); t < today; t += DAY_MS) values.push(byDay.get(new Date(t).toISOString().slice(0, 10)) ?? 0);
-  // Days before the scope's first spend are before it existed, not days of zero spend.
-  const first = values.findIndex((v) => v !== 0);
-  const history = first < 0 ? [] : values.slice(first);
+  const spend = await loadSpendHistory(ledger, attributor, pricer, { by: [], where, since, until: new Date(recordedUntil).toISOString(), basis: 'default', now });
+  // One group (by nothing), its days from `since`; days before the scope's first spend are
+  // before it existed, not days of zero spend.
+  const scope = spend.groups[0];
+  const history = scope === undefined ? [] : [...scope.cost.subarray(scope.first)];
+  // Its days end with the scope's last spend; the recorded days after it spent nothing.
+  if (scope !== undefined) for (let t = Date.parse(`${spend.days.at(-1)!}T00:00:00Z`) + DAY_MS; t < recordedUntil; t += DAY_MS) history.push(0);
+  const start = window.start.getTime();
   const end = window.end.getTime();
-  const tomorrow = today + DAY_MS;
-  const todayLeft = Math.max(0, Math.min(tomorrow, end) - now.getTime()) / DAY_MS;
+  /** The share of [from, to) inside the period, in days. */
+  const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
+  const unrecorded: number[] = [];
+  for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
+  const todayLeft = todayRecorded ? inPeriod(now.getTime(), tomorrow) : inPeriod(today, tomorrow);
   const tail = Math.max(0, (end - tomorrow) / DAY_MS);
   const daysLeft = Math.ceil(tail);
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
-  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction });
+  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded });
   const dateOf = (i: number | null) => {
     if (i === null) return null;
-    const first = todayLeft > 0 ? today : tomorrow;
+    const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
     return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
 }
 
 /** Every budget's status with its trajectory, most at risk first (`budget status`, `forecast`). */
-export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetStatus[]> {
-  return (await budgetStatusesAndUnpriced(ledger, attributor, budgets, now)).rows;
+export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetStatus[]> {
+  return (await budgetStatusesAndUnpriced(ledger, attributor, pricer, budgets, now)).rows;
 }
 
 /**
@@ -63,6 +81,7 @@ export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor
 export async function budgetStatusesAndUnpriced(
   ledger: LedgerStore,
   attributor: Attributor,
+  pricer: Pricer,
   budgets: readonly BudgetConfig[],
   now: Date,
 ): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number> }> {
@@ -70,7 +89,7 @@ export async function budgetStatusesAndUnpriced(
   const unpricedRows = new Map<string, number>();
   for (const budget of budgets) {
     const spend = await budgetSpend(ledger, attributor, budget, now);
-    const trajectory = await budgetTrajectory(ledger, attributor, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+    const trajectory = await budgetTrajectory(ledger, attributor, pricer, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
     unpricedRows.set(budget.name, spend.unpricedRows);
   }

@@ -58,15 +58,20 @@ export interface ForecastResult {
   /** Ledger rows in the history with no price (unknown model): their spend is not in the forecast. */
   unpriced_rows: number;
   /**
-   * What-if model switches that changed nothing: no group matched, the groups it matched have
-   * no tokens in their history to re-price (billed money only), or the model has no price.
+   * What-if model switches that changed nothing: no group matched, every group it matched
+   * took an earlier switch, the groups it matched have no tokens in their history to
+   * re-price (billed money only), or the model has no price.
    */
-  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'no_tokens' | 'unpriced' }>;
+  idle_swaps: Array<{ swap: ModelSwap; reason: 'no_group' | 'shadowed' | 'no_tokens' | 'unpriced' }>;
   /** Groups a --prompt-growth could not change: no tokens in their recent history. */
   prompt_growth_untouched: Array<Record<string, string>>;
 }
 
 const DAY_MS = 86_400_000;
+/** Steps every backtest scores (routing-forecast.md §2.7: h ≤ 7 and h ≤ 28), whatever --horizon is. */
+const BACKTEST_HORIZON = 28;
+/** The backtest's first origin (backtest.ts): a group needs more days than this to be replayed. */
+const BACKTEST_FIRST_ORIGIN = 28;
 
 export async function buildForecast(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: ForecastQuery): Promise<ForecastResult> {
   const history = await loadSpendHistory(ledger, attributor, pricer, { by: q.by, basis: q.basis, now: q.now, ...(q.where ? { where: q.where } : {}), ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
@@ -77,7 +82,9 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalReq = new Float64Array(n);
   const totalCounted = new Float64Array(n);
   const totalPriced = new Float64Array(n);
-  const totalSums = emptySums(Math.min(q.horizon, 28));
+  // Each group's backtest scores 28 steps whatever the horizon, so the pooled total does
+  // too: cut to the horizon, its "h ≤ 7" would be h ≤ 3 at --horizon 3.
+  const totalSums = emptySums(BACKTEST_HORIZON);
   /** Each group with its unrounded P50, to rank on. */
   const ranked: Array<{ group: GroupForecast; p50: number }> = [];
   let anyRunRate = false;
@@ -120,7 +127,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     let backtest: GroupForecast['backtest'] = null;
     if (q.backtest) {
-      const sums = backtestSeries(cost, 28, { forecastFrom: cachedForecastFrom(cost, 28) });
+      const sums = backtestSeries(cost, BACKTEST_HORIZON, { forecastFrom: cachedForecastFrom(cost, BACKTEST_HORIZON) });
       if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
       addBacktestSums(totalSums, sums);
     }
@@ -144,11 +151,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
   const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
-  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, Math.min(28, q.horizon)) } : null;
+  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
+  if (q.backtest && n > 0 && history.groups.every((g) => n - g.first <= BACKTEST_FIRST_ORIGIN)) notes.push("--backtest: no group has the history to replay: it forecasts from day 28 of a group's history, so it needs more than 28 days");
   if (history.unpriced_rows > 0) {
     notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): ${history.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out — see \`llmfin import --list\` and pricing.custom_models`);
   }
@@ -157,7 +165,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (history.groups.length > 0) {
     for (const swap of q.whatIf.swaps) {
       const use = swapUse.get(swap);
-      if (!use) idleSwaps.push({ swap, reason: 'no_group' });
+      if (!use) idleSwaps.push({ swap, reason: history.groups.some((g) => swap.dimension === undefined || g.dims[swap.dimension] === swap.value) ? 'shadowed' : 'no_group' });
       else if (use.tokened === 0) idleSwaps.push({ swap, reason: 'no_tokens' });
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
@@ -191,7 +199,8 @@ function summary(
     last_28d_usd: round(last, 2),
     requests_per_day: days > 0 ? round(req / days, 1) : 0,
     // Per request: only what the rows that count their requests cost and used (reports do the same).
-    tokens_per_request: req > 0 ? round(tokens / req, 0) : null,
+    // No tokens at all over requests counted: billed rows carry money only, and their tokens are unknown, not 0.
+    tokens_per_request: req > 0 && tokens > 0 ? round(tokens / req, 0) : null,
     cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),

@@ -29,22 +29,27 @@ const Z90 = 1.2815515655446004;
  * `history`: complete past days (the period's own days included), oldest first;
  * `spent`: the period's spend so far; `daysLeft`: UTC days still to come (the
  * current day's remainder counts as `todayLeft`, a fraction of the first; the last, when
- * the period ends inside it, as `lastDayFraction`).
+ * the period ends inside it, as `lastDayFraction`). `unrecorded`: the days between the
+ * history's end and today that the ledger has no usage for yet (an export that arrives a
+ * day late), each weighted by its share inside the period (0 before it): forecast like the
+ * days to come, since their spend is unknown, not $0.
  */
 export function projectPeriod(
   history: ArrayLike<number>,
   spent: number,
   daysLeft: number,
-  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; season?: number; forecastFrom?: ForecastFrom } = {},
+  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; season?: number; forecastFrom?: ForecastFrom } = {},
 ): PeriodProjection {
   const n = history.length;
   const season = options.season ?? 7;
   const todayLeft = options.todayLeft ?? 0;
   // A period in another time zone ends part-way through a UTC day: only that part counts.
   const lastDayFraction = options.lastDayFraction ?? 1;
-  const steps = daysLeft + (todayLeft > 0 ? 1 : 0);
+  const unrecorded = options.unrecorded ?? [];
+  const ahead = daysLeft + (todayLeft > 0 ? 1 : 0);
+  const steps = unrecorded.length + ahead;
   const point = pointForecast(history, Math.max(steps, 1), season).values;
-  const weights = Array.from({ length: steps }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === steps - 1 ? lastDayFraction : 1));
+  const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))];
   const cumulative: number[] = [];
   let sum = 0;
   for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]!));

@@ -71,7 +71,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
   const daysSeen = rows.map(({ row }) => row.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
-  const lastDay = daysSeen[daysSeen.length - 1]!;
+  const lastDay = await lastDayWithData(ledger, attributor, q, daysSeen[daysSeen.length - 1]!);
   const days: string[] = [];
   for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const dayIndex = new Map(days.map((d, i) => [d, i]));
@@ -133,6 +133,18 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     unrepriced_rows: unrepriced,
     unpriced_rows: unpricedRows,
   };
+}
+
+/**
+ * The history's last day: the last with data in the whole ledger (on the same basis and
+ * period), not only in the rows a `where` keeps: after a group's last spend, the days the
+ * ledger has are days of $0 for it, and ending there would forecast a month long past at
+ * the group's old level.
+ */
+async function lastDayWithData(ledger: LedgerStore, attributor: Attributor, q: HistoryQuery, seen: string): Promise<string> {
+  if (!q.where || Object.keys(q.where).length === 0) return seen;
+  const all = await buildReport(ledger, attributor, { by: ['day'], where: {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
+  return all.rows.reduce((last, r) => (r.day && r.day.length === 10 && r.day > last ? r.day : last), seen);
 }
 
 /** Sum of a series' last `k` values. */

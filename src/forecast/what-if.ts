@@ -38,7 +38,7 @@ export interface WhatIfFactor {
 
 /** The multiplier a what-if puts on a group's spend. */
 export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, mix: readonly TokenMix[], pricer: Pricer, at: Date): WhatIfFactor {
-  const swap = w.swaps.find((s) => s.dimension === undefined || dims[s.dimension] === s.value);
+  const swap = swapFor(w.swaps, dims);
   if (w.promptGrowth === 0 && !swap) return { factor: w.traffic, unpriced: [], repriced: true };
   let before = 0;
   let after = 0;
@@ -55,4 +55,12 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
     }
   }
   return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced, ...(swap ? { swap } : {}), repriced: before > 0 };
+}
+
+/**
+ * The model switch a group takes: the first that names one of its values, else a model for
+ * all. A switch for every group given first must not take the group another names.
+ */
+export function swapFor(swaps: readonly ModelSwap[], dims: Readonly<Record<string, string>>): ModelSwap | undefined {
+  return swaps.find((s) => s.dimension !== undefined && dims[s.dimension] === s.value) ?? swaps.find((s) => s.dimension === undefined);
 }

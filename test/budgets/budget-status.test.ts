@@ -99,7 +99,7 @@ budgets:
     ]);
     expect(r.stderr.trim().split('\n')).toEqual([
       // The ledger stops on October 2: November's $0 is no news, and is said to be none.
-      "warning: the ledger's latest usage is from 2026-10-02, 33 days before 2026-11-05: nothing since is counted, so the budgets' spent and projected amounts are too low. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-10-02 judges them as of that day",
+      "warning: the ledger's latest usage is from 2026-10-02, 33 days before 2026-11-05: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-10-02 judges them as of that day",
       'warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`',
     ]);
   });

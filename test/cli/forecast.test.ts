@@ -58,6 +58,31 @@ describe('llmfin forecast / anomalies / insights', () => {
     }
   });
 
+  it('what-if: a group named by --model wins over a model for all, whichever is given first', async () => {
+    const args = ['forecast', '--db', db, '--since', '2026-08-01', '--format', 'json'];
+    const one = await runCli([...args, '--model', 'gpt-4.1-mini', '--model', 'feature=support-agent:claude-haiku-4-5'], { cwd });
+    const other = await runCli([...args, '--model', 'feature=support-agent:claude-haiku-4-5', '--model', 'gpt-4.1-mini'], { cwd });
+    expect(one.code, one.stderr).toBe(0);
+    const get = (j: { rows: Array<{ feature: string; what_if_factor: number }> }, f: string) => j.rows.find((x) => x.feature === f)!.what_if_factor;
+    // Sonnet 4.5 → Haiku 4.5: a third, as above; before, the model for all took support-agent and the named one was refused.
+    expect(get(JSON.parse(one.stdout), 'support-agent')).toBeCloseTo(1 / 3, 3);
+    expect(JSON.parse(one.stdout).rows).toEqual(JSON.parse(other.stdout).rows);
+  });
+
+  it('what-if: two models for the same group, or a switch every group of which an earlier one took, are refused by name', async () => {
+    const cases = [
+      [['--model', 'feature=support-agent:gpt-4.1-mini', '--model', 'feature=support-agent:claude-haiku-4-5'], '--model: feature=support-agent is given two models (gpt-4.1-mini, claude-haiku-4-5): give it one'],
+      [['--model', 'gpt-4.1-mini', '--model', 'claude-haiku-4-5'], '--model: every group is given two models (gpt-4.1-mini, claude-haiku-4-5): give it one'],
+      [['--by', 'team,feature', '--model', 'feature=support-agent:gpt-4.1-mini', '--model', 'team=support:claude-haiku-4-5', '--where', 'feature=support-agent'], '--model: "team=support:claude-haiku-4-5" changes nothing: every group it names is switched by another --model'],
+    ] as const;
+    for (const [args, message] of cases) {
+      const r = await runCli(['forecast', '--db', db, '--since', '2026-08-01', ...args], { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+    }
+  });
+
   it('with under 14 days of history it says so and uses the run rate', async () => {
     const r = await runCli(['forecast', '--db', db, '--since', '2026-10-25'], { cwd });
     expect(r.code, r.stderr).toBe(0);
@@ -70,6 +95,22 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/backtest on your history \(\d+ origins\): MASE [\d.]+ vs seasonal naive [\d.]+/);
     expect(r.stdout).toContain('● P50 · ░ P10–P90 band');
+  });
+
+  it('--backtest: the total pools every group over the same 28 steps whatever --horizon is', async () => {
+    const backtest = async (horizon: string) => {
+      const r = await runCli(['forecast', '--db', db, '--by', 'team', '--where', 'team=support', '--since', '2026-08-01', '--horizon', horizon, '--backtest', '--format', 'json'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { rows: Array<{ backtest: Record<string, number> }>; total: { backtest: Record<string, number> } };
+    };
+    const short = await backtest('3d');
+    const long = await backtest('30d');
+    // One group: the pooled total is that group's own backtest, at h ≤ 7 and h ≤ 28 (before,
+    // --horizon 3 cut the total's steps to 3 and printed them as h ≤ 7).
+    expect(short.total.backtest).toEqual(short.rows[0]!.backtest);
+    expect(short.total.backtest).toEqual(long.total.backtest);
+    const text = await runCli(['forecast', '--db', db, '--where', 'team=support', '--since', '2026-08-01', '--horizon', '3d', '--backtest'], { cwd });
+    expect(text.stdout).toMatch(/at h≤7 \(relative [\d.]+\), [\d.]+ at h≤28;/);
   });
 
   it('--new-feature: requests × tokens × price, by hand', async () => {
@@ -88,6 +129,22 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect([j.cost_per_request_usd, j.cost_per_day_usd, j.p10_cost_usd, j.p50_cost_usd, j.p90_cost_usd, j.recommended_budget_usd]).toEqual([0.000018, 0.00018, 0.00324, 0.0054, 0.00864, 0.010368]);
+  });
+
+  it('--new-feature lines up its figures whatever the --horizon', async () => {
+    for (const horizon of ['7d', '365d']) {
+      const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'claude-haiku-4-5', '--horizon', horizon], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const starts = r.stdout.split('\n').slice(1, 5).map((l) => /^ {2}recommended budget |^ {2}\S.*?\s{2,}/.exec(l)![0].length);
+      expect(starts, horizon).toEqual([21, 21, 21, 21]);
+    }
+  });
+
+  it('--new-feature refuses a negative --headroom: the recommended budget would sit below P90 (at -50%, below P50)', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'claude-haiku-4-5', '--headroom', '-50%'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--headroom: expected 0% or more (the budget is P90 plus the headroom), got "-50%"');
   });
 
   it('bad options exit 2 naming the option', async () => {

@@ -37,9 +37,31 @@ describe('forecast total on three days of history', () => {
     expect(j.notes).toContain('fewer than 14 days of history for some groups: their forecast is the run rate of their last 7 days');
   });
 
+  it('--backtest on three days says why there is nothing to replay, rather than printing dashes alone', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--backtest', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.total.backtest).toBeUndefined();
+    expect(j.notes).toContain('--backtest: no group has the history to replay: it forecasts from day 28 of a group\'s history, so it needs more than 28 days');
+  });
+
+  it('billed rows count requests but no tokens: tokens per request is unknown (null, – in the table), not 0', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01', '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    expect([...j.rows.map((x: { tokens_per_request: number | null }) => x.tokens_per_request), j.total.tokens_per_request]).toEqual([null, null, null]);
+    const text = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01']);
+    expect(text.stdout).toMatch(/^b +\$60\.00 +50 +– +\$0\.40 /m);
+  });
+
   it('dates the history from its first day of spend, as the total\'s history array is', async () => {
     const j = JSON.parse((await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-09-01', '--format', 'json'])).stdout);
     expect([j.history_since, j.history_until, j.forecast_since, j.forecast_until]).toEqual(['2026-10-01', '2026-10-03', '2026-10-04', '2026-11-02']);
+  });
+
+  it("--by '' forecasts the whole spend as one group, titled as report titles it", async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', '', '--since', '2026-09-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Forecast by nothing · 2026-10-04 to 2026-11-02/);
   });
 
   it('refuses a time bucket in --where, naming the option', async () => {

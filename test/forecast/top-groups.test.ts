@@ -41,4 +41,11 @@ describe('forecast --top', () => {
     expect(r.stdout).toMatch(/^total .*\$0\.90 +\$0\.90 +\$0\.90 /m);
     expect(r.stderr).toContain('showing the 1 largest of 3 team groups by P50; the total counts all 3 (--top 3 shows every one; --format json lists them all)');
   });
+
+  it('--format csv prints every group (its rows are the JSON rows), so it does not claim to show only the largest', async () => {
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--top', '1', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(4);
+    expect(r.stderr).not.toContain('showing the 1 largest');
+  });
 });

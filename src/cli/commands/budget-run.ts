@@ -31,7 +31,7 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
-      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, config.budgets, now));
+      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now));
       latest = await latestUsageAt(ledger);
       // An empty ledger has matched no scope: its own warning says why, not a misspelling.
       for (const budget of latest === null ? [] : config.budgets) {

@@ -109,7 +109,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const cells = await loadUsageCells(ledger, attributor, { since: monthAgo, until: asOf.toISOString() });
     const found = await findAnomalies(ledger, attributor, { by: ['feature'], since: new Date(asOf.getTime() - 92 * 86_400_000).toISOString(), until: asOf.toISOString(), basis: 'default', settings: defaultConfig().anomalies });
     const insights = findInsights({ cells, days: 30, anomalies: found.anomalies.filter((a) => a.until >= monthAgo.slice(0, 10)), budgets: [], pricer, at: asOf }).insights.slice(0, 6);
-    const budgets = (await budgetStatuses(ledger, attributor, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT))).sort(byRisk);
+    const budgets = (await budgetStatuses(ledger, attributor, pricer, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT))).sort(byRisk);
     const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,

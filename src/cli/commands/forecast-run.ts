@@ -14,7 +14,7 @@ import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
+import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -57,7 +57,13 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
     swaps: opts.model.map(parseSwap),
   };
+  // Two models for one group: only the first would apply, and the other be refused as matching nothing.
+  const swapTargets = new Map<string, string>();
   for (const s of whatIf.swaps) {
+    const target = s.dimension !== undefined ? `${s.dimension}=${s.value}` : 'every group';
+    const earlier = swapTargets.get(target);
+    if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
+    swapTargets.set(target, s.model);
     if (s.dimension !== undefined && !by.includes(s.dimension)) {
       throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
     }
@@ -69,7 +75,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
-    budgets = await budgetStatuses(ledger, attributor, config.budgets, now);
+    budgets = await budgetStatuses(ledger, attributor, pricer, config.budgets, now);
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
@@ -87,6 +93,12 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       throw new UsageError(`--model: "${spec}" names ${swap.dimension} "${swap.value}", which has no spend in the history being forecast`, {
         option: '--model',
         hint: `see the values with \`llmfin report --by ${swap.dimension}\``,
+      });
+    }
+    if (reason === 'shadowed') {
+      throw new UsageError(`--model: "${spec}" changes nothing: every group it names is switched by another --model`, {
+        option: '--model',
+        hint: 'give each group one model: name the groups apart, or drop one of the switches',
       });
     }
     if (reason === 'no_tokens') {
@@ -113,6 +125,14 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     }
     const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
     result = { ...result, notes: [...result.notes, `what-if: --prompt-growth leaves ${countNoun(untouched.length, 'group')} as forecast (${list}): no token counts in their last ${MIX_DAYS} days, only billed money`] };
+  }
+  // A history that stops days before today, with no --until asking for it: the forecast
+  // starts the day after it, in the past, which the title's dates alone do not make plain.
+  const lastDay = result.days.at(-1);
+  if (opts.until === undefined && lastDay !== undefined && result.start !== null && now.getTime() - Date.parse(`${result.start}T00:00:00Z`) > STALE_AFTER_MS) {
+    const todayDay = today.slice(0, 10);
+    const behind = Math.round((Date.parse(`${todayDay}T00:00:00Z`) - Date.parse(`${lastDay}T00:00:00Z`)) / 86_400_000) - 1;
+    result = { ...result, notes: [...result.notes, `the history ends on ${lastDay}, ${behind} days before today (${todayDay}): the forecast runs from ${result.start}, not from today; import the days since (\`llmfin import\`) for a forecast from today`] };
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
@@ -201,7 +221,7 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
   const footer = { ...Object.fromEntries(o.by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells({ ...r.total, dims: {}, backtest: r.total.backtest }) };
   const neutral = o.whatIf.traffic === 1 && o.whatIf.promptGrowth === 0 && o.whatIf.swaps.length === 0;
-  const title = `Forecast by ${o.by.join(', ')} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
+  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
   emit(ctx, { json, title, table: { columns, rows, footer } });
   if (ctx.globals.format === 'json') return;
   const out = ctx.io.stdout;
@@ -217,17 +237,20 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
   }
   if (o.budgets.length > 0 && ctx.globals.format === 'table') {
     out.write(`\n${ctx.chalk.bold('Budget trajectories')} (most at risk first)\n`);
+    const width = Math.max(16, ...o.budgets.map((b) => b.name.length));
     for (const b of o.budgets) {
-      const p = b.breach_probability === null ? 'run rate' : `${Math.round(b.breach_probability * 100)}% breach`;
+      // No probability: a run rate (under 14 days), or a forecast from under 28 days, which has no band to give one yet.
+      const p = b.breach_probability !== null ? `${Math.round(b.breach_probability * 100)}% breach` : b.projection_method === 'run-rate' ? 'run rate' : 'no band yet';
       const when = b.breached ? 'breached' : b.breach_date_p50 ? `crosses ${b.breach_date_p50}` : b.breach_date_p90 ? `P90 crosses ${b.breach_date_p90}` : 'stays under';
-      out.write(`  ${b.name.padEnd(16)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
+      out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
     }
   }
   if (o.chart && ctx.globals.format === 'table') {
-    out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start));
+    out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start, out.isTTY ? out.columns : undefined));
   }
   // Rows left out by --top are still in the total: say so, or the rows seem not to add up.
-  if (r.groups.length > shown.length) {
+  // (CSV prints the JSON rows, every group.)
+  if (r.groups.length > shown.length && ctx.globals.format !== 'csv') {
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
@@ -263,6 +286,8 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   if (cacheRead > inputTokens) throw new UsageError(`--cache-read-tokens: expected at most --input-tokens (${inputTokens}), got ${cacheRead}`, { option: '--cache-read-tokens' });
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   const headroom = parsePercent('--headroom', opts.headroom);
+  // Below zero the "recommended budget" would sit under P90 (at -50%, under P50): a budget sure to be breached.
+  if (headroom < 0) throw new UsageError(`--headroom: expected 0% or more (the budget is P90 plus the headroom), got "${opts.headroom}"`, { option: '--headroom', hint: 'use --headroom 0% for a budget at P90' });
   const pricer = await ctx.pricer();
   assertKnownProvider(pricer.catalogue, opts.provider);
   const e = estimateNewFeature(pricer, { requestsPerDay, inputTokens, outputTokens, cacheReadTokens: cacheRead, model: opts.model[0]!, provider: opts.provider, days: horizon, headroom, at: now });
@@ -293,7 +318,7 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${horizon} days · no history: requests × tokens × catalogue price`),
     `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
     `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
-    `  ${horizon} days            P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
+    `  ${`${horizon} days`.padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
     `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
   ].join('\n');
   emit(ctx, {

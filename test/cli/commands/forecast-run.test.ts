@@ -43,3 +43,28 @@ describe('llmfin forecast while today is still running', () => {
     expect(j.rows[0]).toMatchObject({ feature: 'live', history_days: 30, last_28d_cost_usd: 672, p50_cost_usd: 720 });
   });
 });
+
+describe('llmfin forecast on a ledger whose history stops days ago', () => {
+  it('says the forecast starts the day after the history, not today', async () => {
+    const dir = tempDir();
+    const DAY = 86_400_000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    // $1.00 a day for 30 days, the last 10 days before today.
+    const lines = Array.from({ length: 30 }, (_, i) => {
+      const ts = new Date(today - (40 - i) * DAY).toISOString();
+      return JSON.stringify({ id: `s-${i}`, ts, provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: '1.00', requests: 10, feature: 'f' });
+    });
+    writeFileSync(join(dir, 'stale.jsonl'), lines.join('\n') + '\n');
+    const db = join(dir, 'stale.db');
+    expect((await runCli(['import', '--db', db, join(dir, 'stale.jsonl')])).code).toBe(0);
+    const r = await runCli(['forecast', '--db', db, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const j = JSON.parse(r.stdout);
+    expect(j.forecast_since).toBe(day(today - 10 * DAY));
+    expect(j.notes).toContain(`the history ends on ${day(today - 11 * DAY)}, 10 days before today (${day(today)}): the forecast runs from ${day(today - 10 * DAY)}, not from today; import the days since (\`llmfin import\`) for a forecast from today`);
+    // An --until that asks for that history says nothing.
+    const asked = JSON.parse((await runCli(['forecast', '--db', db, '--until', day(today - 10 * DAY), '--format', 'json'])).stdout);
+    expect(asked.notes.filter((n: string) => n.startsWith('the history ends'))).toEqual([]);
+  });
+});

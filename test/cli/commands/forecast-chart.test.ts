@@ -1,0 +1,36 @@
+// `forecast --chart` fits the terminal it is drawn in, and draws nothing without history.
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { renderForecastChart } from '../../../src/cli/commands/forecast-chart.js';
+
+const chalk = new Chalk({ level: 0 });
+const flat = (days: number, value: number) => Array.from({ length: days }, () => value);
+const band = (days: number) => ({ p10: flat(days, 8), p50: flat(days, 10), p90: flat(days, 12) });
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('renderForecastChart', () => {
+  it('a year ahead in 80 columns: history cut to two weeks, the forecast to what fits, and the legend says how much is shown', () => {
+    const text = renderForecastChart('t', flat(90, 10), band(365), chalk, '2026-12-02', 80);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    // 80 − "│" − two spaces − "$12.00" (6) = 71 columns: 14 days of history and 57 forecast days.
+    expect(text).toContain('█ last 14 days');
+    expect(text).toContain('forecast from 2026-12-02 (first 57 of 365 days shown)');
+  });
+
+  it('the default 30 days in 80 columns keep the forecast whole and shorten the history', () => {
+    const text = renderForecastChart('t', flat(90, 10), band(30), chalk, '2026-12-02', 80);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    expect(text).toContain('█ last 41 days');
+    expect(text).not.toContain('days shown');
+  });
+
+  it('with no width (output piped to a file) it draws six weeks and every forecast day', () => {
+    const text = renderForecastChart('t', flat(90, 10), band(365), chalk, '2026-12-02');
+    expect(text).toContain('█ last 42 days');
+    expect(widest(text)).toBe(42 + 1 + 365 + 2 + '$12.00'.length);
+  });
+
+  it('with no history it draws nothing', () => {
+    expect(renderForecastChart('t', [], band(30), chalk, null, 80)).toBe('');
+  });
+});
