@@ -12,6 +12,7 @@ import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
 import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
 import { RejectsFile } from './rejects-file.js';
+import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
@@ -233,6 +234,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       return undefined;
     }
     const e = account === undefined ? item.entry : fileUnderAccount(item.entry, account);
+    const range = entryOutOfRange(e);
+    if (range !== undefined) return take({ kind: 'issue', line: item.line, column: range.column, message: range.message });
     rows++;
     // ISO UTC text of one form (buildEntry), so it orders as text.
     if (summary.firstTs === null || e.ts < summary.firstTs) summary.firstTs = e.ts;
