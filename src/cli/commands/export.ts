@@ -76,7 +76,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .command('export')
     .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
     .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default ${DEFAULT_FORMAT})`)
-    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .option('--out <file>', 'write to this file (atomically) instead of stdout (- is stdout)')
     .option('--since <when>', 'rows from this ISO date or UTC time on (inclusive), or 90d / 12w before today')
     .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
@@ -149,6 +149,8 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
       attributor: config.attribution.rules.length > 0 ? new Attributor(config.attribution.rules) : undefined,
     });
   }
+  // `--out -` is stdout, as for most command-line tools, not a file named "-".
+  if (opts.out === '-') delete opts.out;
   const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
