@@ -6,6 +6,7 @@ import { buildReport, type Basis } from '../../reports/build-report.js';
 import { chargeback } from '../../reports/chargeback.js';
 import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 
 export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; known: string[] }): Promise<void> {
@@ -30,6 +31,7 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
       shared,
       over,
     );
+    warnUnpriced(ctx, report.rows, over);
     const exact = ctx.globals.format === 'csv';
     const usd = (t: bigint) => (exact ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
     const names = shared.map((s) => s.name);
@@ -66,4 +68,28 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * Rows of a model the catalogue does not know have no cost, so they are in no direct or
+ * shared amount, and a recipient whose only spend is on them has no line at all: say so
+ * (on stderr, whatever the format, since the JSON and CSV carry no unpriced count) rather
+ * than let finance read the chargeback as complete.
+ */
+function warnUnpriced(ctx: CliContext, rows: ReadonlyArray<Record<string, unknown> & { cost_usd_exact: string; unpriced_rows: number }>, over: string): void {
+  const unpriced = rows.reduce((n, r) => n + r.unpriced_rows, 0);
+  if (unpriced === 0) return;
+  const priced = new Set<string>();
+  const touched = new Set<string>();
+  for (const r of rows) {
+    const who = String(r[over]);
+    if (!dec(r.cost_usd_exact).isZero()) priced.add(who);
+    if (r.unpriced_rows > 0) touched.add(who);
+  }
+  const missing = [...touched].filter((who) => !priced.has(who)).sort();
+  const left = missing.length > 0 ? `; ${missing.join(', ')} spent only on such rows and ${missing.length === 1 ? 'has' : 'have'} no line` : '';
+  const one = unpriced === 1;
+  ctx.warn(
+    `${withoutPrice(unpriced)} (unknown model): ${one ? 'its cost is' : 'their cost is'} in no direct or shared amount (${[...touched].sort().join(', ')})${left} — see \`llmfin import --list\` and pricing.custom_models`,
+  );
 }
