@@ -90,4 +90,17 @@ describe('report on a window with no spend', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no spend in this period; the ledger has no usage yet — import some files (`llmfin import`)');
   });
+
+  it('with one layer (--basis) that has none of the window\'s spend, names the layer and what the default basis counts', async () => {
+    // The ledger is metered rows only: $2.50 + $1.00 + $2.50 = $6.00 on the default basis.
+    const billed = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--basis', 'billed'], { cwd: dir });
+    expect(billed.code, billed.stderr).toBe(0);
+    expect(billed.stderr).toContain('no billed spend in this period: the ledger has $6.00 here on other layers (the default basis) — drop --basis to count it');
+    expect(billed.stderr).not.toContain('check --since/--until');
+    // search has spend, only on another layer: not "no spend in the ledger has this value".
+    const search = await runCli(['report', '--db', db, '--by', 'team', '--basis', 'provider_usage', '--where', 'team=search'], { cwd: dir });
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stderr).toContain('no provider_usage spend in this period: the ledger has $3.50 here on other layers (the default basis) — drop --basis to count it');
+    expect(search.stderr).not.toContain('no spend in the ledger has this value');
+  });
 });
