@@ -169,6 +169,51 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
   });
 });
 
+describe('llmfin attribute: rules that match nothing', () => {
+  it('names a rule no row of the window matches, and says nothing of the ones that match', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'llmfin.yaml'),
+      [
+        'attribution:',
+        '  rules:',
+        '    - name: search keys',
+        '      match: { api_key: "/^sk-([a-z]+)-/" }',
+        '      set: { team: $1 }',
+        '    - name: misspelt project',
+        '      match: { project: "proj_serch*" }',
+        '      set: { feature: answers }',
+        '    - match: { tags.cost_center: "CC-*", provider: openai }',
+        '      set: { cost_center: finance }',
+        '',
+      ].join('\n'),
+    );
+    const rows = [
+      { id: 'o1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, api_key: 'sk-search-1', project: 'proj_search' },
+      { id: 'n1', ts: '2026-11-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, tags: { cost_center: 'CC-7' } },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+
+    const all = await runCli(['attribute', '--db', 'l.db'], { cwd });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr.trim().split('\n')).toEqual([
+      'warning: rule 2 (misspelt project) matches no ledger row, so it sets nothing: check its patterns (project: proj_serch*) against the values the rows have (`llmfin report --by project` lists them)',
+    ]);
+    // In October the tag rule (rule 3, unnamed) matches nothing either; in JSON the list says so, and stderr stays quiet.
+    const october = await runJson<{ unmatched_rules: Array<{ number: number; name: string }> }>(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
+    expect(october.unmatched_rules).toEqual([
+      { number: 2, name: 'misspelt project' },
+      { number: 3, name: 'rule 3' },
+    ]);
+    const text = await runCli(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
+    expect(text.stderr).toContain('warning: rule 3 matches no ledger row from 2026-10-01 to 2026-11-01 (exclusive), so it sets nothing: check its patterns (tags.cost_center: CC-*, provider: openai) against the values the rows have\n');
+    // A window with no usage at all has nothing to judge the rules by.
+    const empty = await runCli(['attribute', '--db', 'l.db', '--month', '2026-09'], { cwd });
+    expect([empty.code, empty.stderr]).toEqual([0, '']);
+  });
+});
+
 describe('llmfin attribute --explain DIGITS', () => {
   it('explains the ledger row of that number, and says which row has those digits as its export id', async () => {
     const cwd = project();
