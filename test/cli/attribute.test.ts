@@ -151,7 +151,7 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
     ];
     for (const [window, expected] of cases) {
       const coverage = await runJson<Coverage>(['attribute', '--db', 'l.db', ...window], { cwd });
-      expect(team(coverage), window.join(' ')).toEqual({ dimension: 'team', ...expected });
+      expect(team(coverage), window.join(' ')).toEqual({ dimension: 'team', ...expected, unattributed_unpriced_rows: 0 });
       const report = await runJson<Report>(['report', '--db', 'l.db', '--by', 'team', ...window], { cwd });
       const un = report.rows.find((r) => r.team === '(unattributed)')!;
       expect([un.cost_usd, un.share], window.join(' ')).toEqual([expected.unattributed_usd, expected.unattributed_share]);
@@ -211,6 +211,28 @@ describe('llmfin attribute: rules that match nothing', () => {
     // A window with no usage at all has nothing to judge the rules by.
     const empty = await runCli(['attribute', '--db', 'l.db', '--month', '2026-09'], { cwd });
     expect([empty.code, empty.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('llmfin attribute: rows without a price', () => {
+  it('does not read a dimension they leave unattributed as $0.00 unattributed', async () => {
+    const cwd = tempDir();
+    // search: 1M input tokens of gpt-4o at $2.50/1M = $2.50; the other row's model has no price and no team.
+    const rows = [
+      { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' },
+      { id: 'b', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'mystery-model-9', input_tokens: 1000 },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    type Coverage = { rows: Array<{ dimension: string; unattributed_usd: number; unattributed_unpriced_rows: number }> };
+    const j = await runJson<Coverage>(['attribute', '--db', 'l.db'], { cwd });
+    const row = (d: string) => j.rows.find((r) => r.dimension === d);
+    expect(row('team')).toMatchObject({ unattributed_usd: 0, unattributed_unpriced_rows: 1 });
+    expect(row('feature')).toMatchObject({ unattributed_usd: 2.5, unattributed_unpriced_rows: 1 });
+    const text = await runCli(['attribute', '--db', 'l.db'], { cwd });
+    expect(text.stdout).toMatch(/\nteam +1 +unpriced +0\.0%\n/);
+    expect(text.stdout).toMatch(/\nfeature +0 +\$2\.50 \+ unpriced +100\.0%\n/);
+    expect(text.stderr).toContain('1 ledger row has no price (unknown model)');
   });
 });
 

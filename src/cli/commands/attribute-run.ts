@@ -10,6 +10,7 @@ import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuer
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
@@ -41,14 +42,18 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
   const ledger = await ctx.openLedger({ create: false });
   try {
     const coverage = [];
+    let unpriced = 0;
     for (const d of dims) {
       const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
+      unpriced = r.total.unpriced_rows;
       coverage.push({
         dimension: d,
         values: r.rows.filter((row) => row[d] !== '(unattributed)').length,
         unattributed_share: un?.share ?? 0,
         unattributed_usd: un?.cost_usd ?? 0,
+        // Rows of an unknown model have no cost: a dimension they leave unattributed is not $0 unattributed.
+        unattributed_unpriced_rows: un?.unpriced_rows ?? 0,
         exact: un?.cost_usd_exact ?? '0',
       });
     }
@@ -65,10 +70,20 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
           { key: 'share', header: 'SHARE', align: 'right' },
         ],
         // The money is the report's `(unattributed)` row for the same window and basis, to the cent.
-        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, usd: formatUsd(dec(c.exact)), share: `${(c.unattributed_share * 100).toFixed(1)}%` })),
+        rows: coverage.map((c) => ({
+          dimension: c.dimension,
+          values: c.values,
+          usd: c.unattributed_unpriced_rows === 0 ? formatUsd(dec(c.exact)) : dec(c.exact).isZero() ? 'unpriced' : `${formatUsd(dec(c.exact))} + unpriced`,
+          share: `${(c.unattributed_share * 100).toFixed(1)}%`,
+        })),
       },
     });
     if (ctx.globals.format !== 'json') {
+      if (unpriced > 0) {
+        ctx.warn(
+          `${withoutPrice(unpriced)} (unknown model): ${unpriced === 1 ? 'its cost is' : 'their cost is'} in no UNATTRIBUTED amount or share; "unpriced" marks a dimension ${unpriced === 1 ? 'it leaves' : 'they leave'} unattributed — see \`llmfin import --list\` and pricing.custom_models`,
+        );
+      }
       for (const rule of unmatched) {
         const patterns = Object.entries(config.attribution.rules[rule.number - 1]!.match).map(([field, pattern]) => `${field}: ${pattern}`);
         const first = Object.keys(config.attribution.rules[rule.number - 1]!.match)[0]!;
