@@ -4,6 +4,7 @@ import { emit } from '../output/emit.js';
 import type { Attributor } from '../../attribution/attributor.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { chargeback } from '../../reports/chargeback.js';
+import type { SharedCostConfig } from '../../config/config-schema.js';
 import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { withoutPrice } from '../../shared/count-noun.js';
@@ -32,6 +33,7 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
       over,
     );
     warnUnpriced(ctx, report.rows, over);
+    warnSharedMatchingNothing(ctx, report.rows, shared);
     const exact = ctx.globals.format === 'csv';
     const usd = (t: bigint) => (exact ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
     const names = shared.map((s) => s.name);
@@ -92,4 +94,22 @@ function warnUnpriced(ctx: CliContext, rows: ReadonlyArray<Record<string, unknow
   ctx.warn(
     `${withoutPrice(unpriced)} (unknown model): ${one ? 'its cost is' : 'their cost is'} in no direct or shared amount (${[...touched].sort().join(', ')})${left} — see \`llmfin import --list\` and pricing.custom_models`,
   );
+}
+
+/**
+ * A shared line whose `from` no spend of the period has (a misspelt team, a value written
+ * otherwise) splits nothing: its column reads $0.00 everywhere and the spend it was meant
+ * to share stays direct. Name it with the values there are, as `--where` does.
+ */
+function warnSharedMatchingNothing(ctx: CliContext, rows: ReadonlyArray<Record<string, unknown>>, shared: readonly SharedCostConfig[]): void {
+  if (rows.length === 0) return;
+  for (const line of shared) {
+    const from = Object.entries(line.from);
+    if (rows.some((r) => from.every(([d, v]) => r[d] === v))) continue;
+    const values = from.map(([d]) => {
+      const seen = [...new Set(rows.map((r) => String(r[d])))].sort();
+      return `the values of ${d} are ${seen.slice(0, 12).join(', ')}${seen.length > 12 ? `, … (${seen.length} in all)` : ''}`;
+    });
+    ctx.warn(`attribution.shared "${line.name}": no spend in this period has ${from.map(([d, v]) => `${d}=${v}`).join(', ')}, so it shares nothing; ${values.join('; ')}`);
+  }
 }

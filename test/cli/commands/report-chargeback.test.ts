@@ -34,14 +34,38 @@ describe('report --chargeback with unpriced rows', () => {
 
   it('says nothing of prices when every row is priced', async () => {
     const dir = tempDir();
-    const row = { id: 's1', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' };
-    writeFileSync(join(dir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+    const rows = [
+      { id: 's1', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' },
+      { id: 'p1', ts: '2026-10-06T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 100_000, team: 'platform' },
+    ];
+    writeFileSync(join(dir, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
     const db = join(dir, 'l.db');
     expect((await runCli(['import', '--db', db, join(dir, 'rows.jsonl')])).code).toBe(0);
     writeFileSync(join(dir, 'llmfin.yaml'), 'attribution:\n  shared:\n    - { name: platform, from: { team: platform }, method: even }\n');
     const r = await runCli(['report', '--db', db, '--chargeback', '--format', 'csv'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual(['team,direct_usd,shared_usd.platform,total_usd', 'search,2.5,0,2.5']);
+    // search: $2.50 + platform's $3.50 = $6.00.
+    expect(r.stdout.trim().split('\n')).toEqual(['team,direct_usd,shared_usd.platform,total_usd', 'search,2.5,3.5,6']);
+  });
+});
+
+describe('report --chargeback with a shared line that matches no spend', () => {
+  it('names the line and the values there are, rather than a silent $0.00 column', async () => {
+    const dir = tempDir();
+    const rows = [
+      // $2.50 and $3.50 (gpt-4o: $2.50/1M input, $10/1M output).
+      { id: 's1', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' },
+      { id: 'p1', ts: '2026-10-06T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 100_000, team: 'platform' },
+    ];
+    writeFileSync(join(dir, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, join(dir, 'rows.jsonl')])).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'attribution:\n  shared:\n    - { name: platform, from: { team: platfrom }, method: even }\n');
+    const r = await runCli(['report', '--db', db, '--chargeback', '--format', 'csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trim()).toBe('warning: attribution.shared "platform": no spend in this period has team=platfrom, so it shares nothing; the values of team are platform, search');
+    // Nothing is shared: each team keeps its own spend.
+    expect(r.stdout.trim().split('\n')).toEqual(['team,direct_usd,shared_usd.platform,total_usd', 'platform,3.5,0,3.5', 'search,2.5,0,2.5']);
   });
 });
