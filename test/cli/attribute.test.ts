@@ -35,6 +35,12 @@ describe('llmfin attribute --explain', () => {
     expect(by.feature).toEqual(['search', 'rule']);
   });
 
+  it('keeps a comma inside a value, as a customer name may hold one', async () => {
+    const cwd = project();
+    const j = await runJson<Explained>(['attribute', '--explain', 'customer=Acme, Inc.,api_key=sk-search-7'], { cwd });
+    expect(j.identifiers).toEqual({ customer: 'Acme, Inc.', api_key: 'sk-search-7' });
+  });
+
   it('a malformed or unknown identifier is exit 2 naming --explain, not another option', async () => {
     const cwd = project();
     writeFileSync(join(cwd, 'one.jsonl'), '{"id":"r1","ts":"2026-10-01T12:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1,"output_tokens":1}\n');

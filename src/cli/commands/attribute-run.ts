@@ -127,7 +127,8 @@ const EXAMPLE = 'such as "api_key=sk-support-1,project=proj_web,tags.env=prod"';
 /** `--explain "api_key=…,tags.env=prod"`: identifier → value, each field once (`tags.KEY` for a tag). */
 function parseIdentifiers(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of text.split(',')) {
+  // A comma separates identifiers only before another `field=`: a value may hold one (customer=Acme, Inc.).
+  for (const part of text.split(/,(?=\s*[^=\s,]+\s*=)/)) {
     const m = /^\s*([^=\s]+)\s*=(.*)$/.exec(part);
     if (!m) throw new UsageError(`--explain: expected a ledger row id or identifiers ${EXAMPLE}, got "${part.trim()}"`, { option: '--explain' });
     const field = m[1]!;
