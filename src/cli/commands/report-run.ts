@@ -197,7 +197,8 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
   }
   if (ctx.globals.format !== 'json') {
-    if (options.explain) ctx.io.stdout.write(describePools(report).text);
+    // CSV on stdout is rows only, for a file or a pipe: the explanation goes beside it, on stderr.
+    if (options.explain) (ctx.globals.format === 'csv' ? ctx.io.stderr : ctx.io.stdout).write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
       const one = report.total.unpriced_rows === 1;
       ctx.warn(

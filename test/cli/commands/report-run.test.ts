@@ -104,3 +104,16 @@ describe('report on a window with no spend', () => {
     expect(search.stderr).not.toContain('no spend in the ledger has this value');
   });
 });
+
+describe('report --explain --format csv', () => {
+  it('keeps stdout to the CSV rows and writes the explanation to stderr', async () => {
+    const r = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--explain', '--format', 'csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // search $2.50 + $1.00, platform $2.50: every stdout line is a CSV line of the header's width.
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['team,cost_usd', 'search,3.5', 'platform,2.5']);
+    expect(r.stdout).not.toContain('most authoritative layer');
+    expect(r.stderr).toContain('Each provider-month takes its money from the most authoritative layer present');
+    expect(r.stderr).toContain('2026-10 openai: $6.00 from metered');
+  });
+});
