@@ -4,6 +4,7 @@ import { emit } from '../output/emit.js';
 import type { Attributor } from '../../attribution/attributor.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { chargeback } from '../../reports/chargeback.js';
+import { emptyWindowNote } from './empty-window-note.js';
 import type { SharedCostConfig } from '../../config/config-schema.js';
 import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
@@ -67,6 +68,8 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
         footer: { recipient: 'total', direct: '', total: usd(result.total_ticks) },
       },
     });
+    // An empty window says where the spend is, as the grouped report does.
+    if (report.rows.length === 0 && ctx.globals.format !== 'json') ctx.info((await emptyWindowNote(ledger, o.attributor, { basis: o.basis, where: {}, ...o.period })).text);
   } finally {
     await ledger.close();
   }

@@ -9,13 +9,12 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { countNoun, withoutPrice } from '../../shared/count-noun.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
-import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { emptyWindowNote } from './empty-window-note.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -52,17 +51,11 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     // An empty window says where the ledger's usage is: a ledger with spend elsewhere needs another window, not an import.
-    const onOtherLayers = report.rows.length === 0 && basis !== 'default' ? await otherLayers(ledger, attributor, { where, ...period, noRollup: !opts.rollup }) : undefined;
-    const empty =
-      report.rows.length === 0
-        ? onOtherLayers !== undefined
-          ? `no ${basis} spend in this period: the ledger has ${onOtherLayers} here on other layers (the default basis) — drop --basis to count it`
-          : `no spend in this period${whereUsageIs(await latestUsageAt(ledger), period)}`
-        : undefined;
-    printReport(ctx, report, { explain: opts.explain ?? false, empty });
+    const empty = report.rows.length === 0 ? await emptyWindowNote(ledger, attributor, { basis, where, ...period, noRollup: !opts.rollup }) : undefined;
+    printReport(ctx, report, { explain: opts.explain ?? false, empty: empty?.text });
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
     // A --where value the other layers have is not misspelt: the note above says where it is.
-    if (report.rows.length === 0 && onOtherLayers === undefined) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+    if (report.rows.length === 0 && empty?.onOtherLayers !== true) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     if (opts.chart && ctx.globals.format === 'table') {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
       ctx.io.stdout.write(series);
@@ -70,17 +63,6 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
   } finally {
     await ledger.close();
   }
-}
-
-/**
- * What the default basis counts in a window that one layer (`--basis`) has nothing of: its
- * cost, or its rows when none is priced; undefined when the window is empty on every layer.
- * A report of one layer that reads $0 must not send the user to widen a window that has spend.
- */
-async function otherLayers(ledger: LedgerStore, attributor: Attributor, q: { where: Record<string, string>; since?: string; until?: string; noRollup: boolean }): Promise<string | undefined> {
-  const all = await buildReport(ledger, attributor, { by: [], ...q, basis: 'default' });
-  if (all.total_sums.rows === 0 && all.total_sums.cost_ticks === 0n) return undefined;
-  return all.total_sums.cost_ticks !== 0n ? formatUsd(dec(all.total.cost_usd_exact)) : `${countNoun(all.total.unpriced_rows, 'ledger row')} without a price`;
 }
 
 /** The flag each option is given with on the command line (`rollup` is set by --no-rollup). */

@@ -69,3 +69,21 @@ describe('report --chargeback with a shared line that matches no spend', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['team,direct_usd,shared_usd.platform,total_usd', 'platform,3.5,0,3.5', 'search,2.5,0,2.5']);
   });
 });
+
+describe('report --chargeback on a window with no spend', () => {
+  it('says where the spend is, as the grouped report does, instead of a bare $0.00 total', async () => {
+    const dir = tempDir();
+    // gpt-4o: 1M input x $2.50/1M = $2.50, metered.
+    const row = { id: 's1', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' };
+    writeFileSync(join(dir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+    const db = join(dir, 'l.db');
+    expect((await runCli(['import', '--db', db, join(dir, 'rows.jsonl')])).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'attribution:\n  shared:\n    - { name: platform, from: { team: search }, method: even }\n');
+    const before = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-09'], { cwd: dir });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05");
+    const billed = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-10', '--basis', 'billed'], { cwd: dir });
+    expect(billed.code, billed.stderr).toBe(0);
+    expect(billed.stderr).toContain('no billed spend in this period: the ledger has $2.50 here on other layers (the default basis) — drop --basis to count it');
+  });
+});
