@@ -47,6 +47,10 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
 
+  // Sparklines are drawn under the table: in JSON, CSV or Markdown the option would be ignored without a word.
+  if (opts.chart && ctx.globals.format !== 'table') {
+    throw new UsageError(`--chart: draws under the table, not with --format ${ctx.globals.format}`, { option: '--chart', hint: 'drop --chart, or drop --format (the table is the default)' });
+  }
   const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
@@ -56,7 +60,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
     // A --where value the other layers have is not misspelt: the note above says where it is.
     if (report.rows.length === 0 && empty?.onOtherLayers !== true) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
-    if (opts.chart && ctx.globals.format === 'table') {
+    if (opts.chart) {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
       ctx.io.stdout.write(series);
     }

@@ -117,3 +117,20 @@ describe('report --explain --format csv', () => {
     expect(r.stderr).toContain('2026-10 openai: $6.00 from metered');
   });
 });
+
+describe('report --chart with a format it does not draw in', () => {
+  for (const format of ['json', 'csv', 'markdown']) {
+    it(`--format ${format} is exit 2 naming --chart, with nothing on stdout`, async () => {
+      const r = await runCli(['report', '--db', db, '--by', 'team', '--chart', '--format', format], { cwd: dir });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toContain(`--chart: draws under the table, not with --format ${format}`);
+    });
+  }
+
+  it('draws under the table', async () => {
+    const r = await runCli(['report', '--db', db, '--by', 'team', '--chart', '--month', '2026-10'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // The chart spans the days with spend: Oct 5 only, search $3.50.
+    expect(r.stdout).toContain('Spend per day, 2026-10-05 to 2026-10-05\nsearch    █  $3.50 (peak $3.50)');
+  });
+});
