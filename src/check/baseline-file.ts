@@ -27,6 +27,15 @@ export function readBaseline(path: string): BaselineFile {
     const what = code === 'EISDIR' ? 'a directory, not a baseline file' : `cannot be read (${code ?? (cause as Error).message})`;
     throw new InputError(path, undefined, `${what}; expected ${EXPECTED}`, { cause });
   }
+  // Two common ways a committed baseline breaks, named as such rather than as a JSON parse error.
+  if (text.trim() === '') {
+    throw new InputError(path, undefined, `is empty; expected ${EXPECTED}`, { hint: 'save it again with `llmfin baseline save --out FILE` (and check that the job writing it did not fail)' });
+  }
+  if (/^(<{7}|={7}|>{7})( |$)/m.test(text)) {
+    throw new InputError(path, undefined, `holds git merge conflict markers (<<<<<<< … >>>>>>>); expected ${EXPECTED}`, {
+      hint: 'resolve the conflict by saving the baseline again from the merged branch with `llmfin baseline save`',
+    });
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
