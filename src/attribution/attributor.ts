@@ -60,6 +60,23 @@ export class Attributor {
     return [...fields];
   }
 
+  /** The rules in config order: their 1-based number, name and the fields they match on. */
+  get rules(): Array<{ number: number; name: string; fields: string[] }> {
+    return this.#rules.map((r) => ({ number: r.index + 1, name: r.name, fields: r.matchers.map((m) => m.field) }));
+  }
+
+  /** Whether every pattern of rule `number` (1-based, as `rules` lists it) matches `ids`. */
+  matches(number: number, ids: Identifiers): boolean {
+    const rule = this.#rules[number - 1];
+    return (
+      rule !== undefined &&
+      rule.matchers.every(({ field, match }) => {
+        const value = fieldValue(ids, field);
+        return value !== undefined && match(value) !== undefined;
+      })
+    );
+  }
+
   /** The value of `dim` for `ids` and who decided it. */
   decide(ids: Identifiers, dim: string): Decision {
     const rules = this.#setters.get(dim) ?? [];

@@ -4,7 +4,7 @@
  * baseline, and deterministic (keys sorted at every level, two-space indent, final
  * newline) so that saving the same run twice gives the same bytes.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { BASELINE_KIND, BASELINE_SCHEMA_VERSION, BaselineFile } from './baseline-schema.js';
@@ -26,6 +26,15 @@ export function readBaseline(path: string): BaselineFile {
     const code = (cause as NodeJS.ErrnoException).code;
     const what = code === 'EISDIR' ? 'a directory, not a baseline file' : `cannot be read (${code ?? (cause as Error).message})`;
     throw new InputError(path, undefined, `${what}; expected ${EXPECTED}`, { cause });
+  }
+  // Two common ways a committed baseline breaks, named as such rather than as a JSON parse error.
+  if (text.trim() === '') {
+    throw new InputError(path, undefined, `is empty; expected ${EXPECTED}`, { hint: 'save it again with `llmfin baseline save --out FILE` (and check that the job writing it did not fail)' });
+  }
+  if (/^(<{7}|={7}|>{7})( |$)/m.test(text)) {
+    throw new InputError(path, undefined, `holds git merge conflict markers (<<<<<<< … >>>>>>>); expected ${EXPECTED}`, {
+      hint: `keep one side (\`git checkout --theirs ${basename(path)}\`) or delete the file, then save it again with \`llmfin baseline save\``,
+    });
   }
   let raw: unknown;
   try {
@@ -53,7 +62,9 @@ export function readBaseline(path: string): BaselineFile {
 
 /** Reads a baseline if the file exists and is one, else undefined (for updating one section). */
 export function readBaselineIfAny(path: string): BaselineFile | undefined {
-  return existsSync(path) ? readBaseline(path) : undefined;
+  // An empty file (created by hand, or by a job that failed before writing) has no section to keep.
+  if (!existsSync(path) || (statSync(path).isFile() && readFileSync(path, 'utf8').trim() === '')) return undefined;
+  return readBaseline(path);
 }
 
 /** JSON with object keys sorted at every level; arrays keep their (already sorted) order. */

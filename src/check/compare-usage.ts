@@ -212,8 +212,14 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         cost_current_prices: relativeChange(before.cost_per_request_current_prices, after.cost_per_request_current_prices),
         tokens: relativeChange(dec(before.tokens_per_request), dec(after.tokens_per_request)),
       };
+      // A model the baseline could not price but this run does not leave unknown (priced now,
+      // or no longer used) counts as $0 in the baseline only: its cost per request is then a
+      // lower bound that any price would seem to grow past ("+100%", or "new" from $0). Not
+      // compared; the unpriced warning below says why (a failure with strict).
+      const unknownInRun = new Set(a0.unknownCostModels);
+      const comparable = b0.unknownCostModels.every((m) => unknownInRun.has(m));
       // Cross-multiplied on exact sums, not on the rounded per-request figures.
-      if (exceeds(b0.cost.times(a0.requests), a0.cost.times(b0.requests), t.maxIncrease)) {
+      if (comparable && exceeds(b0.cost.times(a0.requests), a0.cost.times(b0.requests), t.maxIncrease)) {
         verdict.problems.push({
           kind: 'cost',
           fails: true,
@@ -259,7 +265,10 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         verdict.problems.push({
           kind: 'unpriced',
           fails: input.strict,
-          message: `cost per request leaves out ${models.join(', ')} (no price: counted as $0${both.length > 0 && onlyBefore.length === 0 ? ' on both sides' : ' in the baseline'})${input.strict ? ' (--strict)' : ''}: add ${models.length === 1 ? 'it' : 'them'} under pricing.custom_models`,
+          message:
+            onlyBefore.length > 0
+              ? `cost per request not compared: ${models.join(', ')} had no price in the baseline (counted as $0 there)${input.strict ? ' (--strict)' : ''}: add ${models.length === 1 ? 'it' : 'them'} under pricing.custom_models and save the baseline again`
+              : `cost per request leaves out ${models.join(', ')} (no price: counted as $0 on both sides)${input.strict ? ' (--strict)' : ''}: add ${models.length === 1 ? 'it' : 'them'} under pricing.custom_models`,
         });
       }
     }

@@ -41,8 +41,15 @@ export function parseCaps(values: readonly string[]): { all: Dec | undefined; by
         option: '--max-cost-per-request',
       });
     }
-    if (m[1] === undefined) all = dec(m[2]!);
-    else byGroup.set(m[1], dec(m[2]!));
+    // Two caps for the same groups: one would be dropped without a word, so neither is guessed.
+    const value = dec(m[2]!);
+    const before = m[1] === undefined ? all : byGroup.get(m[1]);
+    if (before !== undefined && !before.equals(value)) {
+      const who = m[1] === undefined ? 'every group' : `"${m[1]}"`;
+      throw new UsageError(`--max-cost-per-request: expected one cap for ${who}, got ${before.toFixed()} and ${value.toFixed()}`, { option: '--max-cost-per-request' });
+    }
+    if (m[1] === undefined) all = value;
+    else byGroup.set(m[1], value);
   }
   return { all, byGroup };
 }

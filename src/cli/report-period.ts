@@ -67,12 +67,16 @@ export function parseBy(value: string): string[] {
 
 /**
  * `--where team=search --where feature=chat` (or comma-separated) as dimension → value.
+ * A value may hold a comma (`customer=Acme, Inc.`): a comma separates conditions only
+ * before another `dim=`.
  * Every condition must hold, so a dimension given twice with two values is refused rather
  * than one of them silently dropped, and an empty value (which no row has) is refused too.
  */
 export function parseWhere(values: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const text of values.flatMap((v) => v.split(','))) {
+  // A comma starts another condition only where a `dim=` follows it, so a value may hold
+  // commas: customer=Acme, Inc. is one customer, not a condition and a stray "Inc.".
+  for (const text of values.flatMap((v) => v.split(/,(?=\s*[a-z][a-z0-9_]*\s*=)/))) {
     const m = /^\s*([a-z][a-z0-9_]*)\s*=(.*)$/.exec(text);
     if (!m) throw new UsageError(`--where: expected dimension=value such as team=search, got "${text}"`, { option: '--where' });
     const dim = m[1]!;

@@ -171,6 +171,12 @@ const SharedCost = z
   .refine((s) => s.method !== 'weights' || (s.weights !== undefined && Object.keys(s.weights).length > 0), {
     message: 'expected weights (value: number) with method: weights',
     path: ['weights'],
+  })
+  // Weights beside another method (the default is proportional) would be ignored without a word.
+  .superRefine((s, ctx) => {
+    if (s.weights !== undefined && s.method !== 'weights') {
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected method: weights to split by these weights (method is ${s.method}, which ignores them)` });
+    }
   });
 
 const Attribution = z

@@ -21,8 +21,11 @@ export interface UnitEconomics {
   tokens_per_request: Percentiles & { by_feature: Array<{ feature: string } & Percentiles> };
   cost_per_customer_feature: ReportRow[];
   agent_loop_length: Percentiles & { by_agent: Array<{ agent: string } & Percentiles> };
-  model_tier_mix: Array<{ tier: string; cost_ticks: bigint; share: number }>;
-  top_traces: Array<{ trace: string; agent: string; steps: number; cost_ticks: bigint; first_ts: string; last_ts: string }>;
+  /** `unpriced_rows`: rows of a model the catalogue does not know, whose cost is in no cost_ticks. */
+  model_tier_mix: Array<{ tier: string; cost_ticks: bigint; share: number; unpriced_rows: number }>;
+  top_traces: Array<{ trace: string; agent: string; steps: number; cost_ticks: bigint; unpriced_rows: number; first_ts: string; last_ts: string }>;
+  /** Rows without a price in the period (as the grouped report counts them). */
+  unpriced_rows: number;
 }
 
 /** Maps a served model to its catalogue class (flagship, workhorse, small), or undefined. */
@@ -68,12 +71,15 @@ export async function unitEconomics(
 
   const customerFeature = await buildReport(ledger, attributor, { by: ['customer', 'feature'], where: o.where, ...period, basis: o.basis, top: o.top });
   const models = await buildReport(ledger, attributor, { by: ['provider', 'model'], where: o.where, ...period, basis: o.basis });
-  const tiers = new Map<string, bigint>();
+  const tiers = new Map<string, { cost_ticks: bigint; unpriced_rows: number }>();
   let all = 0n;
   for (const r of models.rows) {
     const tier = r.model === UNATTRIBUTED ? 'unknown' : (classOf(r.provider!, r.model!) ?? 'unclassified');
     const ticks = usdToTicks(dec(r.cost_usd_exact));
-    tiers.set(tier, (tiers.get(tier) ?? 0n) + ticks);
+    const t = tiers.get(tier) ?? { cost_ticks: 0n, unpriced_rows: 0 };
+    t.cost_ticks += ticks;
+    t.unpriced_rows += r.unpriced_rows;
+    tiers.set(tier, t);
     all += ticks;
   }
 
@@ -91,9 +97,10 @@ export async function unitEconomics(
       by_agent: [...byAgent].map(([agent, v]) => ({ agent, ...percentiles(v) })).sort((a, b) => b.count - a.count || compareText(a.agent, b.agent)),
     },
     model_tier_mix: [...tiers]
-      .map(([tier, cost_ticks]) => ({ tier, cost_ticks, share: all === 0n ? 0 : Number((cost_ticks * 1_000_000n) / all) / 1_000_000 }))
+      .map(([tier, { cost_ticks, unpriced_rows }]) => ({ tier, cost_ticks, share: all === 0n ? 0 : Number((cost_ticks * 1_000_000n) / all) / 1_000_000, unpriced_rows }))
       .sort((a, b) => (b.cost_ticks > a.cost_ticks ? 1 : -1)),
-    top_traces: sortedTraces.slice(0, o.top).map((t) => ({ trace: t.trace, agent: attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED, steps: t.steps, cost_ticks: t.cost_ticks, first_ts: t.first_ts, last_ts: t.last_ts })),
+    top_traces: sortedTraces.slice(0, o.top).map((t) => ({ trace: t.trace, agent: attributor.value(t.ids as Identifiers, 'agent') ?? UNATTRIBUTED, steps: t.steps, cost_ticks: t.cost_ticks, unpriced_rows: t.unpriced_rows, first_ts: t.first_ts, last_ts: t.last_ts })),
+    unpriced_rows: models.total.unpriced_rows,
   };
 }
 

@@ -6,6 +6,25 @@ import { ConfigSchema } from '../../src/config/config-schema.js';
 const rules = (r: unknown[]) => ConfigSchema.parse({ attribution: { rules: r } }).attribution.rules;
 
 describe('Attributor', () => {
+  it('says whether all of a rule\'s patterns match, whatever the row records', () => {
+    const a = new Attributor(rules([
+      { name: 'keys', match: { api_key: '/^sk-([a-z]+)-/', provider: 'openai' }, set: { team: '$1' } },
+      { match: { 'tags.cost_center': 'CC-*' }, set: { cost_center: 'finance' } },
+    ]));
+    expect(a.rules).toEqual([
+      { number: 1, name: 'keys', fields: ['api_key', 'provider'] },
+      { number: 2, name: 'rule 2', fields: ['tags.cost_center'] },
+    ]);
+    expect(a.matches(1, { provider: 'openai', api_key: 'sk-search-1' })).toBe(true);
+    // A recorded team does not stop the rule matching (it only loses to the record).
+    expect(a.matches(1, { provider: 'openai', api_key: 'sk-search-1', team: 'ads' })).toBe(true);
+    expect(a.matches(1, { provider: 'anthropic', api_key: 'sk-search-1' })).toBe(false);
+    expect(a.matches(1, { provider: 'openai' })).toBe(false);
+    expect(a.matches(2, { tags: '{"cost_center":"CC-7"}' })).toBe(true);
+    expect(a.matches(2, { tags: '{"cost_center":"X-7"}' })).toBe(false);
+    expect(a.matches(3, { provider: 'openai' })).toBe(false);
+  });
+
   it('applies rules in order: the first rule that sets a dimension wins', () => {
     const a = new Attributor(rules([
       { name: 'search keys', match: { api_key: 'sk-search-*' }, set: { team: 'search', feature: 'answers' } },

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBaseline, stableJson, writeBaseline } from '../../src/check/baseline-file.js';
+import { readBaseline, readBaselineIfAny, stableJson, writeBaseline } from '../../src/check/baseline-file.js';
 import type { BaselineFile } from '../../src/check/baseline-schema.js';
 import { InputError } from '../../src/shared/errors.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -26,6 +26,22 @@ describe('baseline file', () => {
     const file = join(tempDir(), 'no', 'such', 'folder', 'b.json');
     expect(() => writeBaseline(file, empty)).toThrow(InputError);
     expect(() => writeBaseline(file, empty)).toThrow(`${file}: cannot write the baseline (ENOENT)`);
+  });
+
+  it('names an empty baseline and one with merge conflict markers as such, not as bad JSON', () => {
+    const dir = tempDir();
+    const file = join(dir, 'llmfin.baseline.json');
+    writeFileSync(file, '\n');
+    expect(() => readBaseline(file)).toThrow(`${file}: is empty; expected a baseline written by \`llmfin baseline save\``);
+    const good = stableJson(empty);
+    writeFileSync(file, `<<<<<<< HEAD\n${good}=======\n${good.replace('"test"', '"other"')}>>>>>>> pr-812\n`);
+    expect(() => readBaseline(file)).toThrow(`${file}: holds git merge conflict markers`);
+    expect(() => readBaseline(file)).toThrow(InputError);
+    // A value that merely holds "=======" inside a string is JSON as usual, and an empty file has nothing for a save to keep.
+    writeFileSync(file, '');
+    expect(readBaselineIfAny(file)).toBeUndefined();
+    writeFileSync(file, good.replace('"test"', '"a ======= b"'));
+    expect(readBaseline(file).llmfin_version).toBe('a ======= b');
   });
 
   it('names a directory given as the baseline as a directory, not as bad JSON', async () => {

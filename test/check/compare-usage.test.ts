@@ -191,6 +191,32 @@ describe('checkUsage', () => {
     expect(strict.groups[0]!.problems[0]!.message).toContain('(--strict)');
   });
 
+  it('does not compare cost per request against a baseline that counted a model it could not price as $0', async () => {
+    // Baseline: 4 requests to a model nothing prices ($0 counted) and 4 gpt-4o at $0.0035:
+    // $0.014 / 8 = $0.00175, a lower bound. The run sends all 8 to gpt-4o: $0.0035, "+100%"
+    // that is only the unknown cost now priced — not a regression to fail on.
+    const mixed = [slice('gpt-4o', 4, { input: 1000, output: 100 }), slice('gpt-9-unknown', 4, { input: 1000, output: 100 })];
+    const { run } = await setup({ checkout: mixed, faq: [slice('gpt-9-unknown', 3, { input: 1000, output: 100 })] });
+    const now = { checkout: [slice('gpt-4o', 8, { input: 1000, output: 100 })], faq: [slice('gpt-4o', 3, { input: 1000, output: 100 })] };
+    const loose = run(now);
+    expect(loose.passed).toBe(true);
+    const [checkout, faq] = loose.groups;
+    expect(checkout!.change.cost_baseline_prices!.toFixed()).toBe('1');
+    expect(checkout!.status).toBe('warn');
+    expect(checkout!.problems).toEqual([
+      { kind: 'unpriced', fails: false, message: 'cost per request not compared: gpt-9-unknown had no price in the baseline (counted as $0 there): add it under pricing.custom_models and save the baseline again' },
+    ]);
+    // All of faq's baseline was unknown ($0): not "cost per request new".
+    expect(faq!.status).toBe('warn');
+    expect(faq!.problems.map((p) => p.kind)).toEqual(['unpriced']);
+    const strict = run(now, {}, true);
+    expect(strict.groups.map((g) => g.status)).toEqual(['fail', 'fail']);
+    expect(strict.groups[0]!.problems[0]!.message).toContain('(--strict)');
+    // Tokens are still judged: twice the tokens fail whatever the prices.
+    const grown = run({ checkout: [slice('gpt-4o', 8, { input: 2000, output: 200 })] });
+    expect(grown.groups[0]!.problems.map((p) => [p.kind, p.fails])).toEqual([['tokens', true], ['unpriced', false]]);
+  });
+
   it('prices a dated snapshot the catalogue prices apart as itself, not as the baseline model whose pattern it matches', async () => {
     // gpt-4o-2024-05-13 is $5 input and $15 output per 1M, not gpt-4o's $2.50 and $10:
     // 1000 in / 100 out is 0.0065 a request against 0.0035, +85.7%.

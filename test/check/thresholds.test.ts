@@ -50,4 +50,11 @@ describe('resolveThresholds', () => {
     expect([...caps.byGroup].map(([g, v]) => [g, v.toFixed()])).toEqual([['checkout', '0.002'], ['search', '0.0005'], ['chat', '1']]);
     expect(() => parseCaps(['checkout=cheap'])).toThrow('--max-cost-per-request: expected GROUP=USD');
   });
+
+  it('refuses two different caps for one group, or two bare caps, rather than keep the last', () => {
+    expect(() => parseCaps(['checkout=0.002', 'checkout=0.02'])).toThrow('--max-cost-per-request: expected one cap for "checkout", got 0.002 and 0.02');
+    expect(() => parseCaps(['0.5,0.1'])).toThrow('--max-cost-per-request: expected one cap for every group, got 0.5 and 0.1');
+    // The same cap twice is no conflict.
+    expect(parseCaps(['checkout=0.002', 'checkout=$0.0020']).byGroup.get('checkout')!.toFixed()).toBe('0.002');
+  });
 });

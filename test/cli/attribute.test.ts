@@ -35,6 +35,12 @@ describe('llmfin attribute --explain', () => {
     expect(by.feature).toEqual(['search', 'rule']);
   });
 
+  it('keeps a comma inside a value, as a customer name may hold one', async () => {
+    const cwd = project();
+    const j = await runJson<Explained>(['attribute', '--explain', 'customer=Acme, Inc.,api_key=sk-search-7'], { cwd });
+    expect(j.identifiers).toEqual({ customer: 'Acme, Inc.', api_key: 'sk-search-7' });
+  });
+
   it('a malformed or unknown identifier is exit 2 naming --explain, not another option', async () => {
     const cwd = project();
     writeFileSync(join(cwd, 'one.jsonl'), '{"id":"r1","ts":"2026-10-01T12:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1,"output_tokens":1}\n');
@@ -151,7 +157,7 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
     ];
     for (const [window, expected] of cases) {
       const coverage = await runJson<Coverage>(['attribute', '--db', 'l.db', ...window], { cwd });
-      expect(team(coverage), window.join(' ')).toEqual({ dimension: 'team', ...expected });
+      expect(team(coverage), window.join(' ')).toEqual({ dimension: 'team', ...expected, unattributed_unpriced_rows: 0 });
       const report = await runJson<Report>(['report', '--db', 'l.db', '--by', 'team', ...window], { cwd });
       const un = report.rows.find((r) => r.team === '(unattributed)')!;
       expect([un.cost_usd, un.share], window.join(' ')).toEqual([expected.unattributed_usd, expected.unattributed_share]);
@@ -166,6 +172,73 @@ describe('llmfin attribute: coverage of a window and a basis', () => {
     const bad = await runCli(['attribute', '--db', 'l.db', '--basis', 'invoice'], { cwd });
     expect([bad.code, bad.stdout]).toEqual([2, '']);
     expect(bad.stderr).toContain('--basis: expected default, billed, provider_usage, metered, got "invoice"');
+  });
+});
+
+describe('llmfin attribute: rules that match nothing', () => {
+  it('names a rule no row of the window matches, and says nothing of the ones that match', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'llmfin.yaml'),
+      [
+        'attribution:',
+        '  rules:',
+        '    - name: search keys',
+        '      match: { api_key: "/^sk-([a-z]+)-/" }',
+        '      set: { team: $1 }',
+        '    - name: misspelt project',
+        '      match: { project: "proj_serch*" }',
+        '      set: { feature: answers }',
+        '    - match: { tags.cost_center: "CC-*", provider: openai }',
+        '      set: { cost_center: finance }',
+        '',
+      ].join('\n'),
+    );
+    const rows = [
+      { id: 'o1', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, api_key: 'sk-search-1', project: 'proj_search' },
+      { id: 'n1', ts: '2026-11-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, tags: { cost_center: 'CC-7' } },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+
+    const all = await runCli(['attribute', '--db', 'l.db'], { cwd });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr.trim().split('\n')).toEqual([
+      'warning: rule 2 (misspelt project) matches no ledger row, so it sets nothing: check its patterns (project: proj_serch*) against the values the rows have (`llmfin report --by project` lists them)',
+    ]);
+    // In October the tag rule (rule 3, unnamed) matches nothing either; in JSON the list says so, and stderr stays quiet.
+    const october = await runJson<{ unmatched_rules: Array<{ number: number; name: string }> }>(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
+    expect(october.unmatched_rules).toEqual([
+      { number: 2, name: 'misspelt project' },
+      { number: 3, name: 'rule 3' },
+    ]);
+    const text = await runCli(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
+    expect(text.stderr).toContain('warning: rule 3 matches no ledger row from 2026-10-01 to 2026-11-01 (exclusive), so it sets nothing: check its patterns (tags.cost_center: CC-*, provider: openai) against the values the rows have\n');
+    // A window with no usage at all has nothing to judge the rules by.
+    const empty = await runCli(['attribute', '--db', 'l.db', '--month', '2026-09'], { cwd });
+    expect([empty.code, empty.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('llmfin attribute: rows without a price', () => {
+  it('does not read a dimension they leave unattributed as $0.00 unattributed', async () => {
+    const cwd = tempDir();
+    // search: 1M input tokens of gpt-4o at $2.50/1M = $2.50; the other row's model has no price and no team.
+    const rows = [
+      { id: 'a', ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, team: 'search' },
+      { id: 'b', ts: '2026-10-02T10:00:00Z', provider: 'openai', model: 'mystery-model-9', input_tokens: 1000 },
+    ];
+    writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect((await runCli(['import', '--db', 'l.db', 'rows.jsonl'], { cwd })).code).toBe(0);
+    type Coverage = { rows: Array<{ dimension: string; unattributed_usd: number; unattributed_unpriced_rows: number }> };
+    const j = await runJson<Coverage>(['attribute', '--db', 'l.db'], { cwd });
+    const row = (d: string) => j.rows.find((r) => r.dimension === d);
+    expect(row('team')).toMatchObject({ unattributed_usd: 0, unattributed_unpriced_rows: 1 });
+    expect(row('feature')).toMatchObject({ unattributed_usd: 2.5, unattributed_unpriced_rows: 1 });
+    const text = await runCli(['attribute', '--db', 'l.db'], { cwd });
+    expect(text.stdout).toMatch(/\nteam +1 +unpriced +0\.0%\n/);
+    expect(text.stdout).toMatch(/\nfeature +0 +\$2\.50 \+ unpriced +100\.0%\n/);
+    expect(text.stderr).toContain('1 ledger row has no price (unknown model)');
   });
 });
 

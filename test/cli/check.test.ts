@@ -532,7 +532,7 @@ describe('llmfin check --prompts', () => {
     rmSync(join(ws.dir, 'prompts/b.md'));
     const r = await ws.cli(['check', '--prompts', 'prompts/*.md']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^prompts\/b\.md +not run /m);
+    expect(r.stdout).toMatch(/^prompts\/b\.md +not found /m);
     expect(r.stdout).toContain('passed: 1 prompt template within tolerance, 1 not found');
   });
 

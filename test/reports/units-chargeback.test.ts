@@ -46,8 +46,8 @@ describe('report --metrics units', () => {
     ]);
     // chat total 55 x 0.000015 = 0.000825 (small); gpt-4o 2.50 (workhorse).
     expect(u.model_tier_mix.rows).toEqual([
-      { tier: 'workhorse', cost_usd: 2.5, share: 0.99967 },
-      { tier: 'small', cost_usd: 0.000825, share: 0.000329 },
+      { tier: 'workhorse', cost_usd: 2.5, share: 0.99967, unpriced_rows: 0 },
+      { tier: 'small', cost_usd: 0.000825, share: 0.000329, unpriced_rows: 0 },
     ]);
     // c1: requests 1..5 = 15 x 0.000015; c2: 6..10 = 40 x 0.000015.
     expect(u.cost_per_customer_feature.map((x: Record<string, unknown>) => [x.customer, x.feature, x.cost_usd])).toEqual([

@@ -6,8 +6,11 @@ import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../at
 import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport } from '../../reports/build-report.js';
+import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../../ledger/queries/usage-facts.js';
+import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
@@ -39,21 +42,26 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
   const ledger = await ctx.openLedger({ create: false });
   try {
     const coverage = [];
+    let unpriced = 0;
     for (const d of dims) {
       const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
+      unpriced = r.total.unpriced_rows;
       coverage.push({
         dimension: d,
         values: r.rows.filter((row) => row[d] !== '(unattributed)').length,
         unattributed_share: un?.share ?? 0,
         unattributed_usd: un?.cost_usd ?? 0,
+        // Rows of an unknown model have no cost: a dimension they leave unattributed is not $0 unattributed.
+        unattributed_unpriced_rows: un?.unpriced_rows ?? 0,
         exact: un?.cost_usd_exact ?? '0',
       });
     }
     const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? when(period.since) : 'the beginning'} to ${period.until ? `${when(period.until)} (exclusive)` : 'now'}`;
+    const unmatched = await rulesMatchingNothing(ledger, attributor, period);
     emit(ctx, {
       title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
-      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, rows: coverage.map(({ exact: _exact, ...c }) => c) },
+      json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, unmatched_rules: unmatched, rows: coverage.map(({ exact: _exact, ...c }) => c) },
       table: {
         columns: [
           { key: 'dimension', header: 'DIMENSION' },
@@ -62,12 +70,56 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
           { key: 'share', header: 'SHARE', align: 'right' },
         ],
         // The money is the report's `(unattributed)` row for the same window and basis, to the cent.
-        rows: coverage.map((c) => ({ dimension: c.dimension, values: c.values, usd: formatUsd(dec(c.exact)), share: `${(c.unattributed_share * 100).toFixed(1)}%` })),
+        rows: coverage.map((c) => ({
+          dimension: c.dimension,
+          values: c.values,
+          usd: c.unattributed_unpriced_rows === 0 ? formatUsd(dec(c.exact)) : dec(c.exact).isZero() ? 'unpriced' : `${formatUsd(dec(c.exact))} + unpriced`,
+          share: `${(c.unattributed_share * 100).toFixed(1)}%`,
+        })),
       },
     });
+    if (ctx.globals.format !== 'json') {
+      if (unpriced > 0) {
+        ctx.warn(
+          `${withoutPrice(unpriced)} (unknown model): ${unpriced === 1 ? 'its cost is' : 'their cost is'} in no UNATTRIBUTED amount or share; "unpriced" marks a dimension ${unpriced === 1 ? 'it leaves' : 'they leave'} unattributed — see \`llmfin import --list\` and pricing.custom_models`,
+        );
+      }
+      for (const rule of unmatched) {
+        const patterns = Object.entries(config.attribution.rules[rule.number - 1]!.match).map(([field, pattern]) => `${field}: ${pattern}`);
+        const first = Object.keys(config.attribution.rules[rule.number - 1]!.match)[0]!;
+        ctx.warn(
+          `rule ${rule.number}${rule.name === `rule ${rule.number}` ? '' : ` (${rule.name})`} matches no ledger row${span === 'all time' ? '' : ` from ${span}`}, so it sets nothing: ` +
+            `check its patterns (${patterns.join(', ')}) against the values the rows have${first.startsWith('tags.') ? '' : ` (\`llmfin report --by ${first}\` lists them)`}`,
+        );
+      }
+    }
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * The rules whose patterns match no usage row of the window on any layer: usually a typo
+ * in a pattern (`proj_serch*`) or a value the source writes otherwise (`SK-` for `sk-`).
+ * Such a rule sets nothing, and without a word the user would take its dimension's
+ * coverage as what the rule achieves.
+ */
+async function rulesMatchingNothing(ledger: LedgerStore, attributor: Attributor, period: { since?: string; until?: string }): Promise<Array<{ number: number; name: string }>> {
+  const rules = attributor.rules;
+  if (rules.length === 0) return [];
+  const columns = new Set<FactColumn>(['provider']);
+  for (const rule of rules) for (const f of rule.fields) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  const query: FactQuery = { columns: FACT_COLUMNS.filter((c) => columns.has(c)), grain: 'month', ...period };
+  if (rollupAnswers(query)) await refreshRollups(ledger);
+  const facts = (await usageFacts(ledger, query)).filter((f) => f.charge_category === 'usage');
+  // A window without usage has nothing to judge a rule by.
+  if (facts.length === 0) return [];
+  const matched = new Set<number>();
+  for (const fact of facts) {
+    for (const rule of rules) if (!matched.has(rule.number) && attributor.matches(rule.number, fact.ids as Identifiers)) matched.add(rule.number);
+    if (matched.size === rules.length) break;
+  }
+  return rules.filter((r) => !matched.has(r.number)).map(({ number, name }) => ({ number, name }));
 }
 
 const EXAMPLE = 'such as "api_key=sk-support-1,project=proj_web,tags.env=prod"';
@@ -75,7 +127,8 @@ const EXAMPLE = 'such as "api_key=sk-support-1,project=proj_web,tags.env=prod"';
 /** `--explain "api_key=…,tags.env=prod"`: identifier → value, each field once (`tags.KEY` for a tag). */
 function parseIdentifiers(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of text.split(',')) {
+  // A comma separates identifiers only before another `field=`: a value may hold one (customer=Acme, Inc.).
+  for (const part of text.split(/,(?=\s*[^=\s,]+\s*=)/)) {
     const m = /^\s*([^=\s]+)\s*=(.*)$/.exec(part);
     if (!m) throw new UsageError(`--explain: expected a ledger row id or identifiers ${EXAMPLE}, got "${part.trim()}"`, { option: '--explain' });
     const field = m[1]!;

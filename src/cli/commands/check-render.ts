@@ -271,7 +271,8 @@ function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
     ],
     rows: result.templates.map((t: TemplateVerdict) => ({
       template: md ? mdEscape(t.template) : t.template,
-      result: RESULT[t.status],
+      // A template is not run: one the patterns no longer find is "not found", as the headline says.
+      result: t.status === 'missing' ? 'not found' : RESULT[t.status],
       tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
       cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
       change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change, t.max_increase) : t.cost_before === null ? 'new' : '',

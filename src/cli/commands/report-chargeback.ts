@@ -4,8 +4,11 @@ import { emit } from '../output/emit.js';
 import type { Attributor } from '../../attribution/attributor.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { chargeback } from '../../reports/chargeback.js';
+import { emptyWindowNote } from './empty-window-note.js';
+import type { SharedCostConfig } from '../../config/config-schema.js';
 import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 
 export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; known: string[] }): Promise<void> {
@@ -30,6 +33,8 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
       shared,
       over,
     );
+    warnUnpriced(ctx, report.rows, over);
+    warnSharedMatchingNothing(ctx, report.rows, shared);
     const exact = ctx.globals.format === 'csv';
     const usd = (t: bigint) => (exact ? ticksToUsd(t).toFixed() : formatUsd(ticksToUsd(t)));
     const names = shared.map((s) => s.name);
@@ -63,7 +68,51 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
         footer: { recipient: 'total', direct: '', total: usd(result.total_ticks) },
       },
     });
+    // An empty window says where the spend is, as the grouped report does.
+    if (report.rows.length === 0 && ctx.globals.format !== 'json') ctx.info((await emptyWindowNote(ledger, o.attributor, { basis: o.basis, where: {}, ...o.period })).text);
   } finally {
     await ledger.close();
+  }
+}
+
+/**
+ * Rows of a model the catalogue does not know have no cost, so they are in no direct or
+ * shared amount, and a recipient whose only spend is on them has no line at all: say so
+ * (on stderr, whatever the format, since the JSON and CSV carry no unpriced count) rather
+ * than let finance read the chargeback as complete.
+ */
+function warnUnpriced(ctx: CliContext, rows: ReadonlyArray<Record<string, unknown> & { cost_usd_exact: string; unpriced_rows: number }>, over: string): void {
+  const unpriced = rows.reduce((n, r) => n + r.unpriced_rows, 0);
+  if (unpriced === 0) return;
+  const priced = new Set<string>();
+  const touched = new Set<string>();
+  for (const r of rows) {
+    const who = String(r[over]);
+    if (!dec(r.cost_usd_exact).isZero()) priced.add(who);
+    if (r.unpriced_rows > 0) touched.add(who);
+  }
+  const missing = [...touched].filter((who) => !priced.has(who)).sort();
+  const left = missing.length > 0 ? `; ${missing.join(', ')} spent only on such rows and ${missing.length === 1 ? 'has' : 'have'} no line` : '';
+  const one = unpriced === 1;
+  ctx.warn(
+    `${withoutPrice(unpriced)} (unknown model): ${one ? 'its cost is' : 'their cost is'} in no direct or shared amount (${[...touched].sort().join(', ')})${left} — see \`llmfin import --list\` and pricing.custom_models`,
+  );
+}
+
+/**
+ * A shared line whose `from` no spend of the period has (a misspelt team, a value written
+ * otherwise) splits nothing: its column reads $0.00 everywhere and the spend it was meant
+ * to share stays direct. Name it with the values there are, as `--where` does.
+ */
+function warnSharedMatchingNothing(ctx: CliContext, rows: ReadonlyArray<Record<string, unknown>>, shared: readonly SharedCostConfig[]): void {
+  if (rows.length === 0) return;
+  for (const line of shared) {
+    const from = Object.entries(line.from);
+    if (rows.some((r) => from.every(([d, v]) => r[d] === v))) continue;
+    const values = from.map(([d]) => {
+      const seen = [...new Set(rows.map((r) => String(r[d])))].sort();
+      return `the values of ${d} are ${seen.slice(0, 12).join(', ')}${seen.length > 12 ? `, … (${seen.length} in all)` : ''}`;
+    });
+    ctx.warn(`attribution.shared "${line.name}": no spend in this period has ${from.map(([d, v]) => `${d}=${v}`).join(', ')}, so it shares nothing; ${values.join('; ')}`);
   }
 }

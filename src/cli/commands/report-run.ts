@@ -14,8 +14,7 @@ import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
-import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { emptyWindowNote } from './empty-window-note.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -48,15 +47,20 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
 
+  // Sparklines are drawn under the table: in JSON, CSV or Markdown the option would be ignored without a word.
+  if (opts.chart && ctx.globals.format !== 'table') {
+    throw new UsageError(`--chart: draws under the table, not with --format ${ctx.globals.format}`, { option: '--chart', hint: 'drop --chart, or drop --format (the table is the default)' });
+  }
   const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     // An empty window says where the ledger's usage is: a ledger with spend elsewhere needs another window, not an import.
-    const empty = report.rows.length === 0 ? `no spend in this period${whereUsageIs(await latestUsageAt(ledger), period)}` : undefined;
-    printReport(ctx, report, { explain: opts.explain ?? false, empty });
+    const empty = report.rows.length === 0 ? await emptyWindowNote(ledger, attributor, { basis, where, ...period, noRollup: !opts.rollup }) : undefined;
+    printReport(ctx, report, { explain: opts.explain ?? false, empty: empty?.text });
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
-    if (report.rows.length === 0) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
-    if (opts.chart && ctx.globals.format === 'table') {
+    // A --where value the other layers have is not misspelt: the note above says where it is.
+    if (report.rows.length === 0 && empty?.onOtherLayers !== true) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+    if (opts.chart) {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
       ctx.io.stdout.write(series);
     }
@@ -179,7 +183,8 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     ctx.warn(`invoice ${inv.number} (${inv.provider} ${inv.month}) is in ${inv.currency}, not USD: it is left out, and the month is counted from its other layers`);
   }
   if (ctx.globals.format !== 'json') {
-    if (options.explain) ctx.io.stdout.write(describePools(report).text);
+    // CSV on stdout is rows only, for a file or a pipe: the explanation goes beside it, on stderr.
+    if (options.explain) (ctx.globals.format === 'csv' ? ctx.io.stderr : ctx.io.stdout).write(describePools(report).text);
     if (report.total.unpriced_rows > 0) {
       const one = report.total.unpriced_rows === 1;
       ctx.warn(

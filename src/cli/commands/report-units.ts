@@ -6,6 +6,7 @@ import type { Basis } from '../../reports/build-report.js';
 import type { Percentiles } from '../../reports/percentiles.js';
 import { unitEconomics } from '../../reports/unit-economics.js';
 import { dec, formatUsd, ticksToUsd, type Dec } from '../../shared/money.js';
+import { withoutPrice } from '../../shared/count-noun.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 
 export async function unitsCommand(
@@ -33,8 +34,9 @@ export async function unitsCommand(
       tokens_per_request: u.tokens_per_request,
       cost_per_customer_feature: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost_usd: r.cost_usd, requests: r.requests, cost_per_request_usd: r.cost_per_request_usd })),
       agent_loop_length: u.agent_loop_length,
-      model_tier_mix: { rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost_usd: usd(t.cost_ticks), share: t.share })) },
-      top_traces: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: t.steps, cost_usd: usd(t.cost_ticks), first_ts: t.first_ts, last_ts: t.last_ts })),
+      model_tier_mix: { rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost_usd: usd(t.cost_ticks), share: t.share, unpriced_rows: t.unpriced_rows })) },
+      top_traces: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: t.steps, cost_usd: usd(t.cost_ticks), unpriced_rows: t.unpriced_rows, first_ts: t.first_ts, last_ts: t.last_ts })),
+      unpriced_rows: u.unpriced_rows,
     };
     ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
@@ -44,6 +46,8 @@ export async function unitsCommand(
   const csv = ctx.globals.format === 'csv';
   const n = (v: number | null) => (v === null ? (csv ? '' : '–') : csv ? String(v) : v.toLocaleString('en-US'));
   const money = (v: Dec, unit = false) => (csv ? v.toFixed() : formatUsd(v, unit ? { unit: true } : undefined));
+  // A tier or trace whose every row has no price is not free (as the grouped report's COST column says).
+  const cost = (ticks: bigint, unpriced: number) => (!csv && unpriced > 0 && ticks === 0n ? 'unpriced' : money(ticksToUsd(ticks)));
   const share = (v: number) => (csv ? String(v) : `${(v * 100).toFixed(1)}%`);
   const header = (key: string, label: string) => (csv ? key : label);
   const pctl = (key: string, label: string, rows: ReadonlyArray<Percentiles & { name: string }>, total: Percentiles): Table => ({
@@ -81,7 +85,7 @@ export async function unitsCommand(
           { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
           { key: 'share', header: header('share', 'SHARE'), align: 'right' },
         ],
-        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: money(ticksToUsd(t.cost_ticks)), share: share(t.share) })),
+        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: cost(t.cost_ticks, t.unpriced_rows), share: share(t.share) })),
       },
     ],
     [
@@ -94,7 +98,7 @@ export async function unitsCommand(
           { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
           { key: 'first', header: header('first_ts', 'STARTED') },
         ],
-        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: money(ticksToUsd(t.cost_ticks)), first: csv ? t.first_ts : t.first_ts.slice(0, 19).replace('T', ' ') })),
+        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: cost(t.cost_ticks, t.unpriced_rows), first: csv ? t.first_ts : t.first_ts.slice(0, 19).replace('T', ' ') })),
       },
     ],
   ];
@@ -102,5 +106,11 @@ export async function unitsCommand(
     if (ctx.globals.format === 'csv') ctx.io.stdout.write(`# ${title}\n${renderCsv(table)}\n`);
     else if (ctx.globals.format === 'markdown') ctx.io.stdout.write(`### ${title}\n\n${renderMarkdown(table)}\n`);
     else ctx.io.stdout.write(`${ctx.chalk.bold(title)}\n${table.rows.length === 0 ? '  (none in this period)\n' : renderText(table, ctx.chalk)}\n`);
+  }
+  if (u.unpriced_rows > 0) {
+    const one = u.unpriced_rows === 1;
+    ctx.warn(
+      `${withoutPrice(u.unpriced_rows)} (unknown model): ${one ? 'its tokens and steps are counted, its cost is' : 'their tokens and steps are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`,
+    );
   }
 }

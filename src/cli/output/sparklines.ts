@@ -3,7 +3,7 @@
  * trend is visible in any terminal (and in NO_COLOR, where the bars carry the meaning).
  */
 import type { ChalkInstance } from 'chalk';
-import { formatUsd } from '../../shared/money.js';
+import { dec, formatUsd, type Dec } from '../../shared/money.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -12,24 +12,31 @@ export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, g
   const keep = new Set(order);
   const buckets = [...new Set(rows.map((r) => String(r[bucket])))].sort();
   if (buckets.length === 0) return '';
-  const series = new Map<string, Map<string, number>>();
+  const series = new Map<string, Map<string, Dec>>();
+  // Rows of a model the catalogue does not know have no cost: a group of only those is unpriced, not $0.00.
+  const unpriced = new Map<string, number>();
   for (const r of rows) {
     const name = groupDims.map((d) => String(r[d])).join(' · ') || 'total';
     if (groupDims.length > 0 && !keep.has(name)) continue;
     let s = series.get(name);
     if (!s) series.set(name, (s = new Map()));
-    s.set(String(r[bucket]), (s.get(String(r[bucket])) ?? 0) + Number(r.cost_usd));
+    // The exact decimal when the row has it, so the total matches the table's to the cent.
+    const cost = dec(typeof r.cost_usd_exact === 'string' ? r.cost_usd_exact : Number(r.cost_usd));
+    s.set(String(r[bucket]), (s.get(String(r[bucket])) ?? dec(0)).plus(cost));
+    unpriced.set(name, (unpriced.get(name) ?? 0) + (typeof r.unpriced_rows === 'number' ? r.unpriced_rows : 0));
   }
   const width = Math.max(...[...series.keys()].map((k) => k.length), 5);
   const lines = [`\n${chalk.bold(`Spend per ${bucket}, ${buckets[0]} to ${buckets.at(-1)}`)}`];
   const names = groupDims.length > 0 ? order.filter((n) => series.has(n)) : [...series.keys()];
   for (const name of names) {
     const s = series.get(name)!;
-    const values = buckets.map((b) => s.get(b) ?? 0);
+    const exact = buckets.map((b) => s.get(b) ?? dec(0));
+    const values = exact.map((v) => v.toNumber());
     const max = Math.max(...values);
     const line = values.map((v) => (max <= 0 || v <= 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))])).join('');
-    const sum = values.reduce((a, b) => a + b, 0);
-    lines.push(`${name.padEnd(width)}  ${line}  ${formatUsd(sum)} (peak ${formatUsd(max)})`);
+    const sum = exact.reduce((a, b) => a.plus(b), dec(0));
+    const figures = sum.isZero() && (unpriced.get(name) ?? 0) > 0 ? 'unpriced' : `${formatUsd(sum)} (peak ${formatUsd(max)})`;
+    lines.push(`${name.padEnd(width)}  ${line}  ${figures}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -46,6 +46,8 @@ export interface TraceSummary {
   trace: string;
   steps: number;
   cost_ticks: bigint;
+  /** Rows of a model the catalogue does not know: their cost is in no cost_ticks. */
+  unpriced_rows: number;
   first_ts: string;
   last_ts: string;
   /** One value per identifier column (the trace's largest, when its rows disagree). */
@@ -57,7 +59,7 @@ export async function traceSummaries(ledger: LedgerStore, period: Period, column
   const cols = columns.map((c, i) => sql.raw(`max("${ROW_COLUMN[c]}") as c${i}`));
   // A row that counts several requests (an llmfin row with "requests": 3) is that many steps.
   const result = await sql<Record<string, unknown>>`select trace_id, sum(requests) as steps, coalesce(sum(cost_ticks), 0) as cost_ticks,
-      min(ts) as first_ts, max(ts) as last_ts${cols.length ? sql`, ${sql.join(cols)}` : sql``}
+      coalesce(sum(cost_status = 'unpriced'), 0) as unpriced_rows, min(ts) as first_ts, max(ts) as last_ts${cols.length ? sql`, ${sql.join(cols)}` : sql``}
     from usage_entries where trace_id is not null and charge_category = 'usage' ${range(period)} group by trace_id`.execute(ledger.db);
   return result.rows.map((r) => {
     const ids: Partial<Record<FactColumn, string | null>> = {};
@@ -65,6 +67,6 @@ export async function traceSummaries(ledger: LedgerStore, period: Period, column
       const v = r[`c${i}`];
       ids[c] = v === null || v === undefined || v === '' ? null : String(v);
     });
-    return { trace: String(r.trace_id), steps: Number(r.steps), cost_ticks: BigInt(r.cost_ticks as bigint), first_ts: String(r.first_ts), last_ts: String(r.last_ts), ids };
+    return { trace: String(r.trace_id), steps: Number(r.steps), cost_ticks: BigInt(r.cost_ticks as bigint), unpriced_rows: Number(r.unpriced_rows), first_ts: String(r.first_ts), last_ts: String(r.last_ts), ids };
   });
 }

@@ -90,4 +90,47 @@ describe('report on a window with no spend', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no spend in this period; the ledger has no usage yet — import some files (`llmfin import`)');
   });
+
+  it('with one layer (--basis) that has none of the window\'s spend, names the layer and what the default basis counts', async () => {
+    // The ledger is metered rows only: $2.50 + $1.00 + $2.50 = $6.00 on the default basis.
+    const billed = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--basis', 'billed'], { cwd: dir });
+    expect(billed.code, billed.stderr).toBe(0);
+    expect(billed.stderr).toContain('no billed spend in this period: the ledger has $6.00 here on other layers (the default basis) — drop --basis to count it');
+    expect(billed.stderr).not.toContain('check --since/--until');
+    // search has spend, only on another layer: not "no spend in the ledger has this value".
+    const search = await runCli(['report', '--db', db, '--by', 'team', '--basis', 'provider_usage', '--where', 'team=search'], { cwd: dir });
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stderr).toContain('no provider_usage spend in this period: the ledger has $3.50 here on other layers (the default basis) — drop --basis to count it');
+    expect(search.stderr).not.toContain('no spend in the ledger has this value');
+  });
+});
+
+describe('report --explain --format csv', () => {
+  it('keeps stdout to the CSV rows and writes the explanation to stderr', async () => {
+    const r = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--explain', '--format', 'csv'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // search $2.50 + $1.00, platform $2.50: every stdout line is a CSV line of the header's width.
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['team,cost_usd', 'search,3.5', 'platform,2.5']);
+    expect(r.stdout).not.toContain('most authoritative layer');
+    expect(r.stderr).toContain('Each provider-month takes its money from the most authoritative layer present');
+    expect(r.stderr).toContain('2026-10 openai: $6.00 from metered');
+  });
+});
+
+describe('report --chart with a format it does not draw in', () => {
+  for (const format of ['json', 'csv', 'markdown']) {
+    it(`--format ${format} is exit 2 naming --chart, with nothing on stdout`, async () => {
+      const r = await runCli(['report', '--db', db, '--by', 'team', '--chart', '--format', format], { cwd: dir });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toContain(`--chart: draws under the table, not with --format ${format}`);
+    });
+  }
+
+  it('draws under the table', async () => {
+    const r = await runCli(['report', '--db', db, '--by', 'team', '--chart', '--month', '2026-10'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // The chart spans the days with spend: Oct 5 only, search $3.50.
+    expect(r.stdout).toContain('Spend per day, 2026-10-05 to 2026-10-05\nsearch    █  $3.50 (peak $3.50)');
+  });
 });

@@ -31,3 +31,36 @@ describe('report --metrics units --format csv', () => {
     expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z');
   });
 });
+
+describe('report --metrics units with rows of an unknown model', () => {
+  it('shows their tier and trace as unpriced, not $0.00, and says how many rows have no price', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // tr2: 1,000 gpt-4o input tokens at $2.50/1M = $0.0025; tr1: a model no catalogue knows.
+    const rows = [
+      { id: 't1', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'mystery-model-9', input_tokens: 1000, trace_id: 'tr1', agent: 'bot' },
+      { id: 't2', ts: '2026-10-03T10:01:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, trace_id: 'tr2', agent: 'bot' },
+    ];
+    writeFileSync(join(dir, 'rows.jsonl'), `${rows.map((x) => JSON.stringify(x)).join('\n')}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--metrics', 'units'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\nworkhorse +\$0\.0025 +100\.0%\nunclassified +unpriced +0\.0%\n/);
+    expect(r.stdout).toMatch(/\ntr2 +bot +1 +\$0\.0025 +2026-10-03 10:01:00\ntr1 +bot +1 +unpriced +2026-10-03 10:00:00\n/);
+    expect(r.stderr).toContain('1 ledger row has no price (unknown model)');
+    const j = JSON.parse((await runCli(['report', '--db', db, '--metrics', 'units', '--format', 'json'], { cwd: dir })).stdout) as {
+      unpriced_rows: number;
+      model_tier_mix: { rows: Array<{ tier: string; cost_usd: number; unpriced_rows: number }> };
+      top_traces: Array<{ trace: string; cost_usd: number; unpriced_rows: number }>;
+    };
+    expect(j.unpriced_rows).toBe(1);
+    expect(j.model_tier_mix.rows).toEqual([
+      { tier: 'workhorse', cost_usd: 0.0025, share: 1, unpriced_rows: 0 },
+      { tier: 'unclassified', cost_usd: 0, share: 0, unpriced_rows: 1 },
+    ]);
+    expect(j.top_traces.map((t) => [t.trace, t.cost_usd, t.unpriced_rows])).toEqual([
+      ['tr2', 0.0025, 0],
+      ['tr1', 0, 1],
+    ]);
+  });
+});

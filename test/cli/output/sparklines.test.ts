@@ -1,0 +1,26 @@
+// `report --chart`: each group's line ends with its total, which must read as the table's.
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { renderSparklines } from '../../../src/cli/output/sparklines.js';
+
+const chalk = new Chalk({ level: 0 });
+
+describe('renderSparklines', () => {
+  it('marks a group whose rows have no price as unpriced, not $0.00', () => {
+    const rows = [
+      { team: 'search', day: '2026-10-01', cost_usd: 2.5, cost_usd_exact: '2.5', unpriced_rows: 0 },
+      { team: 'search', day: '2026-10-02', cost_usd: 1, cost_usd_exact: '1', unpriced_rows: 1 },
+      { team: 'legal', day: '2026-10-02', cost_usd: 0, cost_usd_exact: '0', unpriced_rows: 1 },
+    ];
+    const out = renderSparklines(rows, ['team'], 'day', ['search', 'legal'], chalk);
+    // search: $2.50 + $1.00 = $3.50 (its unpriced row leaves a priced total); legal: nothing priced.
+    expect(out).toBe('\nSpend per day, 2026-10-01 to 2026-10-02\nsearch  █▄  $3.50 (peak $2.50)\nlegal       unpriced\n');
+  });
+
+  it('adds the exact amounts, so the total rounds as the table rounds it', () => {
+    // $0.10 + $0.20 + $0.005 is exactly $0.305, which the table shows as $0.30 (half to even);
+    // added as floats it is 0.30500000000000005, which would show as $0.31.
+    const rows = ['0.1', '0.2', '0.005'].map((c, i) => ({ team: 't', day: `2026-10-0${i + 1}`, cost_usd: Number(c), cost_usd_exact: c, unpriced_rows: 0 }));
+    expect(renderSparklines(rows, ['team'], 'day', ['t'], chalk)).toBe('\nSpend per day, 2026-10-01 to 2026-10-03\nt      ▅█▁  $0.30 (peak $0.20)\n');
+  });
+});
