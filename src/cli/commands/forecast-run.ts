@@ -34,6 +34,10 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       throw new UsageError(`${option}: only with --new-feature`, { option, hint: 'add --new-feature for a pre-launch estimate, or drop it' });
     }
   }
+  // The chart is drawn under the table: in JSON, CSV or Markdown it would be ignored without a word (as report refuses it).
+  if (opts.chart && ctx.globals.format !== 'table') {
+    throw new UsageError(`--chart: draws under the table, not with --format ${ctx.globals.format}`, { option: '--chart', hint: 'drop --chart, or drop --format (the table is the default)' });
+  }
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);
@@ -245,7 +249,7 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
       out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
     }
   }
-  if (o.chart && ctx.globals.format === 'table') {
+  if (o.chart) {
     out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start, out.isTTY ? out.columns : undefined));
   }
   // Rows left out by --top are still in the total: say so, or the rows seem not to add up.

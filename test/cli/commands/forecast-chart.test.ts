@@ -34,3 +34,16 @@ describe('renderForecastChart', () => {
     expect(renderForecastChart('t', [], band(30), chalk, null, 80)).toBe('');
   });
 });
+
+describe('forecast --chart with another --format', () => {
+  it('is refused with exit 2 naming the option, before the ledger is read', async () => {
+    const { runCli, tempDir } = await import('../../helpers/cli.js');
+    const { join } = await import('node:path');
+    for (const format of ['json', 'csv', 'markdown']) {
+      const r = await runCli(['forecast', '--db', join(tempDir(), 'none.db'), '--chart', '--format', format]);
+      expect(r.code, format).toBe(2);
+      expect(r.stdout, format).toBe('');
+      expect(r.stderr, format).toContain(`--chart: draws under the table, not with --format ${format}`);
+    }
+  });
+});
