@@ -137,8 +137,12 @@ export function parseTimeOption(option: string, value: string | undefined, fallb
   const calendarOk = ok && !Number.isNaN(date.getTime()) && (/T.*[+-]\d{2}:\d{2}$/.test(value) || date.toISOString().slice(0, 10) === value.slice(0, 10));
   if (!calendarOk) {
     const expected = `an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z${alsoAccepted ? `, ${alsoAccepted}` : ''}`;
+    // A month alone (2026-10) is the likeliest slip: say how to ask for one.
+    const month = /^(\d{4})-(\d{2})$/.exec(value);
+    const next = month && Number(month[2]) >= 1 && Number(month[2]) <= 12 ? new Date(Date.UTC(Number(month[1]), Number(month[2]), 1)).toISOString().slice(0, 10) : undefined;
     throw new UsageError(`${option}: expected ${expected}, got "${value}"`, {
       option,
+      ...(next !== undefined ? { hint: `a whole month is --since ${value}-01 --until ${next} (or --month ${value}, where the command has it)` } : {}),
     });
   }
   return date;

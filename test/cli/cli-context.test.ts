@@ -46,4 +46,18 @@ describe('parseTimeOption', () => {
   it('rejects anything else with exit 2', () => {
     for (const bad of ['yesterday', '30/07/2026', '2026-02-30', '2026-02-30T10:00:00Z', '2026-13-01', '']) expect(() => parseTimeOption('--at', bad, now)).toThrow(/--at: expected an ISO 8601/);
   });
+  it('says how to ask for a whole month when given one alone, December into the next year', () => {
+    const hint = (value: string) => {
+      try {
+        parseTimeOption('--since', value, now);
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+      return 'accepted';
+    };
+    expect(hint('2026-10')).toBe('a whole month is --since 2026-10-01 --until 2026-11-01 (or --month 2026-10, where the command has it)');
+    expect(hint('2026-12')).toBe('a whole month is --since 2026-12-01 --until 2027-01-01 (or --month 2026-12, where the command has it)');
+    expect(hint('2026-13')).toBeUndefined();
+    expect(hint('yesterday')).toBeUndefined();
+  });
 });
