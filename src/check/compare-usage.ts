@@ -3,7 +3,8 @@
  * against its baseline group. A group fails when its cost per request at the
  * baseline's prices, or its tokens per request, grew past the tolerance, or when its
  * cost per request at current prices is above an absolute cap; a group the baseline
- * does not know is a warning (a failure with `strict`).
+ * does not know is a warning (a failure with `strict`); one it knows that the run did not
+ * exercise is shown as not run (a failure with `strict`).
  *
  * Growth is judged at the baseline's prices on both sides, so a catalogue change
  * alone moves nothing; the same comparison at current prices is shown beside it, and
@@ -22,7 +23,7 @@ import { likelyCauses } from './likely-causes.js';
 import { priceMix, type MixCost, type SlicePricer } from './reprice.js';
 import type { ThresholdsFor } from './thresholds.js';
 
-export type ProblemKind = 'cost' | 'tokens' | 'cap' | 'new_group' | 'unpriced';
+export type ProblemKind = 'cost' | 'tokens' | 'cap' | 'new_group' | 'not_run' | 'unpriced';
 
 export interface Problem {
   kind: ProblemKind;
@@ -189,6 +190,12 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
     }
     if (!now) {
       verdict.status = 'missing';
+      // Strict: the run must match the baseline both ways. A group that stopped appearing
+      // may have moved its traffic to a new name (which strict already fails) or lost its tests.
+      if (input.strict) {
+        verdict.problems.push({ kind: 'not_run', fails: true, message: `"${group}" is in the baseline but not in this run (--strict): run its requests, or save a new baseline if it is gone` });
+        verdict.status = 'fail';
+      }
       continue;
     }
     const a0 = priceMix(input.atBaselinePrices, now, baselineAt);

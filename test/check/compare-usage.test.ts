@@ -240,6 +240,13 @@ describe('checkUsage', () => {
     const r = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] });
     expect(r.passed).toBe(true);
     expect(r.groups.map((g) => [g.group, g.status])).toEqual([['checkout', 'pass'], ['search', 'missing']]);
+    // Strict: the run must match the baseline both ways, so a group it lost fails, as a new one does.
+    const strict = run({ checkout: [slice('gpt-4o', 1, { input: 1000, output: 100 })] }, {}, true);
+    expect(strict.passed).toBe(false);
+    expect(strict.groups.map((g) => [g.group, g.status])).toEqual([['checkout', 'pass'], ['search', 'fail']]);
+    expect(strict.groups[1]!.problems).toEqual([
+      { kind: 'not_run', fails: true, message: '"search" is in the baseline but not in this run (--strict): run its requests, or save a new baseline if it is gone' },
+    ]);
   });
 
   it('prices the web searches of a run: a feature that starts searching fails on cost per request', async () => {

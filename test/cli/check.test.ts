@@ -242,6 +242,18 @@ describe('llmfin check', () => {
     expect((await ws.cli(['check', '--run', 'pr'])).code).toBe(1);
   });
 
+  it('shows a baseline group the run did not exercise as not run, and fails it with --strict', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    const loose = await ws.cli(['check', '--run', 'pr']);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stdout).toContain('passed: 1 feature within tolerance, 1 not run');
+    const strict = await ws.cli(['check', '--run', 'pr', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('"search" is in the baseline but not in this run (--strict): run its requests, or save a new baseline if it is gone');
+    expect(strict.stdout).toContain('FAILED: 1 feature of the baseline not run (--strict); 1 feature within tolerance');
+  });
+
   it('enforces absolute caps from flags and from llmfin.yaml, flags winning', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);

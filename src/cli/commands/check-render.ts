@@ -168,17 +168,20 @@ export function renderUsageCheck(
   result: UsageCheck,
   o: { file: string; runId: string | null; baselineRunId: string | null; by: string; rows: number; failedAttempts: number; chalk: ChalkInstance; format: OutputFormat; notes?: readonly string[] },
 ): RenderedCheck {
-  const failing = result.groups.filter((g) => g.status === 'fail');
+  // A group that ran and failed regressed; one that did not run failed only for --strict.
+  const failing = result.groups.filter((g) => g.status === 'fail' && g.after);
   const warning = result.groups.filter((g) => g.status === 'warn');
   const named = result.groups.map((g) => ({ name: g.group, problems: g.problems, causes: g.causes }));
   const checked = result.groups.filter((g) => g.after).length;
   // A group with a warning (new, or over a soft bound) is not counted as within tolerance too.
   const within = result.groups.filter((g) => g.after && g.status === 'pass').length;
-  // A baseline group this run did not exercise is never a failure, but a pass must not hide it.
-  const notRun = result.groups.filter((g) => g.status === 'missing').length;
+  // A baseline group this run did not exercise fails only with --strict, but a pass must not hide it.
+  const notRun = result.groups.filter((g) => !g.after && (g.status === 'missing' || g.problems.some((p) => p.kind === 'not_run'))).length;
   const headline = result.passed
     ? `passed: ${countNoun(within, o.by)} within tolerance${warning.length ? `, ${countNoun(warning.length, 'warning')}` : ''}${notRun ? `, ${notRun} not run` : ''}`
-    : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed${notRun ? `, ${notRun} not run` : ''}`;
+    : failing.length === 0
+      ? `FAILED: ${countNoun(notRun, o.by)} of the baseline not run (--strict); ${countNoun(within, o.by)} within tolerance`
+      : `FAILED: ${failing.length} of ${countNoun(checked, o.by)} regressed${notRun ? `, ${notRun} not run` : ''}`;
   const intro = (q: (t: string) => string) =>
     `Baseline ${q(o.file)} (${o.baselineRunId ? `run ${q(o.baselineRunId)}, ` : ''}catalogue ${result.baseline_catalogue}) against ${o.runId ? `run ${q(o.runId)}` : 'every metered request'} (${o.rows.toLocaleString('en-US')} ledger rows, catalogue ${result.current_catalogue})`;
   const notes: string[] = [];
