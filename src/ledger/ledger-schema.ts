@@ -57,6 +57,8 @@ export interface ImportBatchTable {
   imported_at: string;
   llmfin_version: string | null;
   catalogue_version: string | null;
+  /** JSON `[{provider, number, batch_id}]`: the invoices this batch's corrected versions replaced (deleted with their batch's undo). */
+  invoices_replaced: string | null;
 }
 
 /**

@@ -410,6 +410,36 @@ describe('llmfin import', () => {
     expect(json).toMatchObject({ batch_id: 2, rows_removed: 0, invoices_removed: [{ provider: 'openai', number: 'INV-OAI-2026-10-0042' }, { provider: 'anthropic', number: 'ANT-2026-10-7781' }] });
   });
 
+  it('undoing a corrected invoice says the version it replaced is gone too, and which file restores it', async () => {
+    const cwd = tempDir();
+    const invoice = (usage: string) =>
+      `provider: openai\nnumber: INV-7\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: usage, amount: "${usage}" }\ntotal: "${usage}"\n`;
+    writeFileSync(join(cwd, 'inv-v1.yaml'), invoice('100.00'));
+    writeFileSync(join(cwd, 'inv-v2.yaml'), invoice('120.00'));
+    expect((await runCli(['import', 'inv-v1.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    expect((await runCli(['import', 'inv-v2.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const undo = await runCli(['import', '--undo', '2', '--db', 'l.db'], { cwd });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stderr).toContain(
+      'warning: invoice openai INV-7 of batch 2 was a corrected version: the one it replaced (batch 1, inv-v1.yaml) was deleted then, so the ledger now has neither; to restore it, undo batch 1 too (llmfin import --undo 1) and import inv-v1.yaml again',
+    );
+    const total = async () => (JSON.parse((await runCli(['report', '--db', 'l.db', '--month', '2026-10', '--format', 'json'], { cwd })).stdout) as { total: { cost_usd: number } }).total.cost_usd;
+    expect(await total()).toBe(0);
+    // As it says: the first version is back, $100.00.
+    expect((await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd })).code).toBe(0);
+    expect((await runCli(['import', 'inv-v1.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    expect(await total()).toBe(100);
+    // As JSON too (batch 3 recorded v1, batch 4 corrects it).
+    expect((await runCli(['import', 'inv-v2.yaml', '--db', 'l.db'], { cwd })).code).toBe(0);
+    expect(await total()).toBe(120);
+    const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(JSON.parse(json.stdout)).toMatchObject({ invoices_replaced_not_restored: [{ provider: 'openai', number: 'INV-7', batch_id: 3, file_name: 'inv-v1.yaml' }] });
+    // A batch whose invoice was no correction says nothing of the kind.
+    const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toContain('corrected version');
+  });
+
   it('undoing a corrected export says the rows it replaced are not restored, and how to restore them', async () => {
     const cwd = tempDir();
     copyFileSync(ANTHROPIC_COST, join(cwd, 'cost.csv'));
@@ -430,7 +460,7 @@ describe('llmfin import', () => {
     // As JSON, the same facts as fields; an undo that replaced nothing has no warning.
     await runCli(['import', 'cost-corrected.csv', '--db', 'l.db'], { cwd });
     const json = await runCli(['import', '--undo', '4', '--db', 'l.db', '--format', 'json'], { cwd });
-    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, invoices_removed: [], rows_replaced_not_restored: 19, earlier_batches_short: [3] });
+    expect(JSON.parse(json.stdout)).toEqual({ batch_id: 4, rows_removed: 18, invoices_removed: [], rows_replaced_not_restored: 19, earlier_batches_short: [3], invoices_replaced_not_restored: [] });
     const plain = await runCli(['import', '--undo', '3', '--db', 'l.db'], { cwd });
     expect(plain.stderr).toBe('');
   });

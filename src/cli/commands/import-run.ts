@@ -424,8 +424,17 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
           (which ? `: ${which}. To restore one, undo it too (llmfin import --undo ID) and import its file again` : ''),
       );
     }
+    // A corrected invoice this batch recorded replaced (deleted) the earlier version: undone, the invoice is gone altogether.
+    const lost = (batch?.invoices ?? []).filter((r) => invoices.some((i) => i.provider === r.provider && i.number === r.number));
+    for (const r of lost) {
+      ctx.warn(
+        `invoice ${r.provider} ${r.number} of batch ${raw} was a corrected version: the one it replaced${r.batch_id === null ? '' : ` (batch ${r.batch_id}, ${r.file_name ?? 'no file name'})`} was deleted then, so the ledger now has neither; to restore it, ${r.batch_id === null ? '' : `undo batch ${r.batch_id} too (llmfin import --undo ${r.batch_id}) and `}import ${r.file_name ?? 'the earlier file'} again`,
+      );
+    }
     if (ctx.globals.format === 'json') {
-      ctx.io.stdout.write(`${JSON.stringify({ batch_id: id, rows_removed: removed, invoices_removed: invoices.map((i) => ({ provider: i.provider, number: i.number })), rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id) })}\n`);
+      ctx.io.stdout.write(
+        `${JSON.stringify({ batch_id: id, rows_removed: removed, invoices_removed: invoices.map((i) => ({ provider: i.provider, number: i.number })), rows_replaced_not_restored: batch?.rows_replaced ?? 0, earlier_batches_short: short.map((b) => b.id), invoices_replaced_not_restored: lost.map((r) => ({ provider: r.provider, number: r.number, batch_id: r.batch_id, file_name: r.file_name })) })}\n`,
+      );
     } else {
       // An invoice file's batch has no rows: say what it did have.
       const named = invoices.map((i) => `${i.provider} ${i.number}`).join(', ');

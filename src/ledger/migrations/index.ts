@@ -17,6 +17,7 @@ import * as webSearchRequests from './2026_12_02_0200_web_search_requests.js';
 import * as rollupCountedCost from './2026_12_02_0400_rollup_counted_cost.js';
 import * as rollupTokenedCost from './2026_12_02_0500_rollup_tokened_cost.js';
 import * as rollupUnpricedCounts from './2026_12_02_0600_rollup_unpriced_counts.js';
+import * as batchInvoicesReplaced from './2026_12_02_0700_batch_invoices_replaced.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -32,6 +33,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_02_0400_rollup_counted_cost': rollupCountedCost,
   '2026_12_02_0500_rollup_tokened_cost': rollupTokenedCost,
   '2026_12_02_0600_rollup_unpriced_counts': rollupUnpricedCounts,
+  '2026_12_02_0700_batch_invoices_replaced': batchInvoicesReplaced,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

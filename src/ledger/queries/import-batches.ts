@@ -1,5 +1,6 @@
 /** `llmfin import --list` and `--undo`: the batches in the ledger, and removing one. */
 import { sql } from 'kysely';
+import type { ReplacedInvoice } from './insert-invoice.js';
 import type { LedgerStore } from '../ledger-store.js';
 import type { Provenance } from '../ledger-schema.js';
 import { ticksToUsd } from '../../shared/money.js';
@@ -115,10 +116,23 @@ export async function invoicesOfBatch(ledger: LedgerStore, id: number): Promise<
  * fewer rows than they imported. Undefined when there is no such batch.
  */
 export async function replacedByBatch(ledger: LedgerStore, id: number) {
-  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced', 'account']).where('id', '=', id).executeTakeFirst();
+  const batch = await ledger.db.selectFrom('import_batches').select(['source', 'rows_replaced', 'account', 'invoices_replaced']).where('id', '=', id).executeTakeFirst();
   if (batch === undefined) return undefined;
-  const { account, ...rest } = batch;
-  return { ...rest, short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, account, id) : [] };
+  const { account, invoices_replaced, ...rest } = batch;
+  // The invoices its corrected versions replaced (deleted then), with the file that had recorded each.
+  const invoices = invoices_replaced ? (JSON.parse(invoices_replaced) as ReplacedInvoice[]) : [];
+  const files = await batchFileNames(ledger, invoices.map((i) => i.batch_id).filter((b): b is number => b !== null));
+  return {
+    ...rest,
+    short: batch.rows_replaced > 0 ? await earlierBatchesShort(ledger, batch.source, account, id) : [],
+    invoices: invoices.map((i) => ({ ...i, file_name: i.batch_id === null ? null : (files.get(i.batch_id) ?? null) })),
+  };
+}
+
+async function batchFileNames(ledger: LedgerStore, ids: readonly number[]): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ledger.db.selectFrom('import_batches').select(['id', 'file_name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.file_name]));
 }
 
 /**

@@ -102,10 +102,17 @@ export type ImportedInvoiceStatus = 'recorded' | 'already-recorded' | 'replaced'
  * replaced, lines and all, when they differ — a corrected invoice file (a mistyped amount
  * fixed) must not be reported as recorded while the ledger keeps the old total.
  */
+/** An invoice a batch's corrected version replaced, and the batch that had recorded it (null: recorded without one). */
+export interface ReplacedInvoice {
+  provider: string;
+  number: string;
+  batch_id: number | null;
+}
+
 export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice: InvoiceInput, lines: readonly InvoiceLineInput[]): Promise<ImportedInvoiceStatus> {
   const existing = await trx
     .selectFrom('invoices')
-    .select(['id', 'account', 'currency', 'period_start', 'period_end', 'total_ticks', 'subtotal_usd', 'credits_usd', 'tax_usd', 'issued_at'])
+    .select(['id', 'batch_id', 'account', 'currency', 'period_start', 'period_end', 'total_ticks', 'subtotal_usd', 'credits_usd', 'tax_usd', 'issued_at'])
     .where('provider', '=', invoice.provider)
     .where('number', '=', invoice.number)
     .executeTakeFirst();
@@ -135,5 +142,12 @@ export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice:
     });
   if (same) return 'already-recorded';
   await writeInvoice(trx, invoice, lines, { replace: true });
+  // The earlier version is gone: its batch's undo would not bring it back, so the batch says whose it was.
+  if (invoice.batch_id !== null && invoice.batch_id !== undefined && existing.batch_id !== invoice.batch_id) {
+    const batch = await trx.selectFrom('import_batches').select('invoices_replaced').where('id', '=', invoice.batch_id).executeTakeFirst();
+    const list = batch?.invoices_replaced ? (JSON.parse(batch.invoices_replaced) as ReplacedInvoice[]) : [];
+    list.push({ provider: invoice.provider, number: invoice.number, batch_id: existing.batch_id });
+    await trx.updateTable('import_batches').set({ invoices_replaced: JSON.stringify(list) }).where('id', '=', invoice.batch_id).execute();
+  }
   return 'replaced';
 }
