@@ -150,6 +150,11 @@ export function checkPrompts(input: {
     }
     if (tokens === undefined) {
       v.status = 'missing';
+      // Strict holds the templates to the baseline's both ways, as it does a run's groups.
+      if (input.strict) {
+        v.problems.push({ kind: 'not_run', fails: true, message: `template "${template}" is in the baseline but the patterns no longer find it (--strict): save a new baseline if it is gone` });
+        v.status = 'fail';
+      }
       return v;
     }
     const slice = templateSlice(scan.provider, scan.model, tokens);

@@ -546,6 +546,11 @@ describe('llmfin check --prompts', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^prompts\/b\.md +not found /m);
     expect(r.stdout).toContain('passed: 1 prompt template within tolerance, 1 not found');
+    // Strict holds the templates to the baseline's both ways: one no longer found fails.
+    const strict = await ws.cli(['check', '--prompts', 'prompts/*.md', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('✗ prompts/b.md: template "prompts/b.md" is in the baseline but the patterns no longer find it (--strict): save a new baseline if it is gone');
+    expect(strict.stdout).toContain('FAILED: 1 prompt template of the baseline not found (--strict)');
   });
 
   it('warns about a new template, fails it with --strict, and exits 2 when nothing matches', async () => {

@@ -285,13 +285,16 @@ function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
 }
 
 export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk: ChalkInstance; format: OutputFormat }): RenderedCheck {
-  const failing = result.templates.filter((t) => t.status === 'fail');
+  // A template that grew failed on its tokens; one no longer found failed only for --strict.
+  const failing = result.templates.filter((t) => t.status === 'fail' && t.tokens_after !== null);
   const named = result.templates.map((t) => ({ name: t.template, problems: t.problems, causes: [] }));
   const warnings = result.templates.filter((t) => t.status === 'warn').length;
-  const gone = result.templates.filter((t) => t.status === 'missing').length;
+  const gone = result.templates.filter((t) => t.tokens_after === null).length;
   const headline = result.passed
     ? `passed: ${countNoun(result.templates.filter((t) => t.tokens_after !== null && t.status === 'pass').length, 'prompt template')} within tolerance${warnings ? `, ${countNoun(warnings, 'warning')}` : ''}${gone ? `, ${gone} not found` : ''}`
-    : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance${gone ? `, ${gone} not found` : ''}`;
+    : failing.length === 0
+      ? `FAILED: ${countNoun(gone, 'prompt template')} of the baseline not found (--strict)`
+      : `FAILED: ${countNoun(failing.length, 'prompt template')} grew past tolerance${gone ? `, ${gone} not found` : ''}`;
   const intro = `Prompt templates for ${result.model} (tokens by ${result.tokenizer}) against ${o.file}`;
   const c = o.chalk;
   const text = [
