@@ -5,7 +5,7 @@
  * row to count twice. Columns are the JSON's snake_case keys, the names scripts already
  * read from `--format json`.
  */
-import { csvField } from './table.js';
+import { csvCell } from '../../export/csv-line.js';
 import { dec } from '../../shared/money.js';
 
 /** The document's `rows` when it is a list of objects; otherwise undefined. */
@@ -51,8 +51,8 @@ export function renderRowsCsv(rows: ReadonlyArray<Record<string, unknown>>): str
       }
     }
   }
-  const lines = [keys.map(csvField).join(',')];
-  for (const row of flat) lines.push(keys.map((k) => csvField(row.get(k) ?? '')).join(','));
+  const lines = [keys.map((k) => csvCell(k)).join(',')];
+  for (const row of flat) lines.push(keys.map((k) => csvCell(row.get(k) ?? '')).join(','));
   return `${lines.join('\n')}\n`;
 }
 

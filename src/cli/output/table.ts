@@ -5,7 +5,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
-import { guardFormulaCell } from '../../shared/formula-cell.js';
+import { csvCell } from '../../export/csv-line.js';
 
 export interface Column {
   key: string;
@@ -51,23 +51,14 @@ export function renderText(table: Table, chalk: ChalkInstance): string {
   return `${out.join('\n')}\n`;
 }
 
-function csvCell(c: Cell): string {
-  return csvField(cellText(c));
-}
-
-/**
- * One CSV field: quoted (its quotes doubled) when it holds a quote, comma or line break,
- * and with a ' in front when a spreadsheet would run it as a formula (a team named
- * `=HYPERLINK(…)` by a proxy client's header); numbers are written as they are.
- */
-export function csvField(text: string): string {
-  const cell = guardFormulaCell(text);
-  return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+/** A cell as a CSV field, quoted and formula-guarded as `llmfin export` writes one (csv-line.ts). */
+function csvOf(c: Cell): string {
+  return csvCell(cellText(c));
 }
 
 export function renderCsv(table: Table): string {
   const rows = table.footer ? [...table.rows, table.footer] : table.rows;
-  return `${[table.columns.map((c) => csvCell(c.header)).join(','), ...rows.map((r) => table.columns.map((c) => csvCell(r[c.key])).join(','))].join('\n')}\n`;
+  return `${[table.columns.map((c) => csvOf(c.header)).join(','), ...rows.map((r) => table.columns.map((c) => csvOf(r[c.key])).join(','))].join('\n')}\n`;
 }
 
 export function renderMarkdown(table: Table): string {
