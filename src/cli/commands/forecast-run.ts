@@ -14,6 +14,7 @@ import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
+import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
@@ -34,10 +35,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       throw new UsageError(`${option}: only with --new-feature`, { option, hint: 'add --new-feature for a pre-launch estimate, or drop it' });
     }
   }
-  // The chart is drawn under the table: in JSON, CSV or Markdown it would be ignored without a word (as report refuses it).
-  if (opts.chart && ctx.globals.format !== 'table') {
-    throw new UsageError(`--chart: draws under the table, not with --format ${ctx.globals.format}`, { option: '--chart', hint: 'drop --chart, or drop --format (the table is the default)' });
-  }
+  assertChartWithTable(opts.chart, ctx.globals.format);
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
   const known = knownDimensions(attributor, config.attribution.dimensions);

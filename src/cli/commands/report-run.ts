@@ -15,6 +15,7 @@ import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
 import { emptyWindowNote } from './empty-window-note.js';
+import { assertChartWithTable } from '../chart-option.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -47,10 +48,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     return;
   }
 
-  // Sparklines are drawn under the table: in JSON, CSV or Markdown the option would be ignored without a word.
-  if (opts.chart && ctx.globals.format !== 'table') {
-    throw new UsageError(`--chart: draws under the table, not with --format ${ctx.globals.format}`, { option: '--chart', hint: 'drop --chart, or drop --format (the table is the default)' });
-  }
+  assertChartWithTable(opts.chart, ctx.globals.format);
   const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
