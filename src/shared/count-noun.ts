@@ -7,3 +7,12 @@ export function countNoun(n: number, noun: string): string {
 export function withoutPrice(n: number, noun = 'ledger row'): string {
   return `${countNoun(n, noun)} ${n === 1 ? 'has' : 'have'} no price`;
 }
+
+/**
+ * The warning for rows of a model the catalogue does not know: how many, `what` that means
+ * for the command's figures, and where to fix it. "3 ledger rows have no price (unknown
+ * model): their cost is unknown, so … — see `llmfin import --list` and pricing.custom_models"
+ */
+export function unpricedRowsWarning(n: number, what: string): string {
+  return `${withoutPrice(n)} (unknown model): ${what} — see \`llmfin import --list\` and pricing.custom_models`;
+}

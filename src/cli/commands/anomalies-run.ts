@@ -10,7 +10,7 @@ import { findAnomalies, FIRST_JUDGED_DAY } from '../../anomalies/find-anomalies.
 import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
-import { countNoun, withoutPrice } from '../../shared/count-noun.js';
+import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
 import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
@@ -66,8 +66,12 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     await ledger.close();
   }
   // A daily cron job asks what is new: what was raised before it ran last is left out (and out of the exit code).
-  const earlier = detectedSince === undefined ? 0 : found.anomalies.filter((a) => !raisedSince(a, detectedSince)).length;
-  if (detectedSince !== undefined) found = { ...found, anomalies: found.anomalies.filter((a) => raisedSince(a, detectedSince)) };
+  let earlier = 0;
+  if (detectedSince !== undefined) {
+    const raised = found.anomalies.filter((a) => raisedSince(a, detectedSince));
+    earlier = found.anomalies.length - raised.length;
+    found = { ...found, anomalies: raised };
+  }
   const dimKeys = [...new Set(found.anomalies.flatMap((a) => Object.keys(a.dims)))];
   const json = {
     group_by: by,
@@ -100,7 +104,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   });
   // Spend the ledger could not price is not judged: said on stderr whatever the format, as report does.
   if (found.unpriced_rows > 0) {
-    ctx.warn(`${withoutPrice(found.unpriced_rows)} (unknown model): their cost is unknown, so their spend is not judged — see \`llmfin import --list\` and pricing.custom_models`);
+    ctx.warn(unpricedRowsWarning(found.unpriced_rows, 'their cost is unknown, so their spend is not judged'));
   }
   if (ctx.globals.format !== 'json' && found.too_short > 0) {
     ctx.warn(

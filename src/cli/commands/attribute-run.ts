@@ -10,7 +10,7 @@ import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuer
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
@@ -81,7 +81,7 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
     if (ctx.globals.format !== 'json') {
       if (unpriced > 0) {
         ctx.warn(
-          `${withoutPrice(unpriced)} (unknown model): ${unpriced === 1 ? 'its cost is' : 'their cost is'} in no UNATTRIBUTED amount or share; "unpriced" marks a dimension ${unpriced === 1 ? 'it leaves' : 'they leave'} unattributed — see \`llmfin import --list\` and pricing.custom_models`,
+          unpricedRowsWarning(unpriced, `${unpriced === 1 ? 'its cost is' : 'their cost is'} in no UNATTRIBUTED amount or share; "unpriced" marks a dimension ${unpriced === 1 ? 'it leaves' : 'they leave'} unattributed`),
         );
       }
       for (const rule of unmatched) {

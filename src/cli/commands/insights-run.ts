@@ -14,7 +14,7 @@ import { findInsights, loadUsage } from '../../insights/build-insights.js';
 import { invoiceAlignedSince } from '../../insights/invoice-aligned-since.js';
 import { recordedInvoices } from '../../ledger/queries/invoice-list.js';
 import { savingsTotal } from '../../insights/savings-total.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 import { formatUsd, ticksToUsd } from '../../shared/money.js';
 
@@ -122,7 +122,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   });
   // Spend the ledger could not price is in neither the monthly spend nor any saving: said on stderr whatever the format.
   if (unpricedRows > 0) {
-    ctx.warn(`${withoutPrice(unpricedRows)} (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving — see \`llmfin import --list\` and pricing.custom_models`);
+    ctx.warn(unpricedRowsWarning(unpricedRows, 'their cost is unknown, so it is in neither the monthly spend nor any saving'));
   }
   if (untokenedUsd > 0) {
     const share = result.monthly_total_usd > 0 ? ` (${Math.round((untokenedUsd / result.monthly_total_usd) * 100)}% of the spend)` : '';

@@ -8,7 +8,7 @@ import { emptyWindowNote } from './empty-window-note.js';
 import type { SharedCostConfig } from '../../config/config-schema.js';
 import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 
 export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; known: string[] }): Promise<void> {
@@ -95,7 +95,7 @@ function warnUnpriced(ctx: CliContext, rows: ReadonlyArray<Record<string, unknow
   const left = missing.length > 0 ? `; ${missing.join(', ')} spent only on such rows and ${missing.length === 1 ? 'has' : 'have'} no line` : '';
   const one = unpriced === 1;
   ctx.warn(
-    `${withoutPrice(unpriced)} (unknown model): ${one ? 'its cost is' : 'their cost is'} in no direct or shared amount (${[...touched].sort().join(', ')})${left} — see \`llmfin import --list\` and pricing.custom_models`,
+    unpricedRowsWarning(unpriced, `${one ? 'its cost is' : 'their cost is'} in no direct or shared amount (${[...touched].sort().join(', ')})${left}`),
   );
 }
 

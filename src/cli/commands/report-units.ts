@@ -6,7 +6,7 @@ import type { Basis } from '../../reports/build-report.js';
 import type { Percentiles } from '../../reports/percentiles.js';
 import { unitEconomics } from '../../reports/unit-economics.js';
 import { dec, formatUsd, ticksToUsd, type Dec } from '../../shared/money.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 
 export async function unitsCommand(
@@ -110,7 +110,7 @@ export async function unitsCommand(
   if (u.unpriced_rows > 0) {
     const one = u.unpriced_rows === 1;
     ctx.warn(
-      `${withoutPrice(u.unpriced_rows)} (unknown model): ${one ? 'its tokens and steps are counted, its cost is' : 'their tokens and steps are counted, their cost is'} not — see \`llmfin import --list\` and pricing.custom_models`,
+      unpricedRowsWarning(u.unpriced_rows, `${one ? 'its tokens and steps are counted, its cost is' : 'their tokens and steps are counted, their cost is'} not`),
     );
   }
 }
