@@ -28,26 +28,39 @@ const DAY_MS = 86_400_000;
 /** History the forecast reads before the period (twelve weeks). */
 const LOOKBACK_DAYS = 84;
 
-export async function budgetTrajectory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date): Promise<BudgetTrajectory> {
+/**
+ * `latest`: the ledger's latest usage (latestUsageAt), read once by a caller that judges
+ * several budgets; read here when not given.
+ */
+export async function budgetTrajectory(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  pricer: Pricer,
+  budget: BudgetConfig,
+  window: PeriodWindow,
+  spentUsd: number,
+  now: Date,
+  latest?: string | null,
+): Promise<BudgetTrajectory> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const tomorrow = today + DAY_MS;
   // Imports arrive a day or more late: the days after the ledger's latest usage are not
   // days of $0 (read so, they would pull the forecast down to nothing) but days not
   // recorded yet. The history ends with the latest day that has usage; the days after it
   // are forecast with the days to come, today whole when none of it is recorded.
-  const latest = await latestUsageAt(ledger);
-  const latestAt = latest === null ? NaN : Date.parse(latest);
+  const latestUsage = latest === undefined ? await latestUsageAt(ledger) : latest;
+  const latestAt = latestUsage === null ? NaN : Date.parse(latestUsage);
   const recordedUntil = Number.isFinite(latestAt) ? Math.min(today, Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS) : today;
   const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
   const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
-  const spend = await loadSpendHistory(ledger, attributor, pricer, { by: [], where, since, until: new Date(recordedUntil).toISOString(), basis: 'default', now });
+  // The history runs to the last recorded day: the scope's days after its last spend spent nothing.
+  const lastDay = new Date(recordedUntil - DAY_MS).toISOString().slice(0, 10);
+  const spend = await loadSpendHistory(ledger, attributor, pricer, { by: [], where, since, until: new Date(recordedUntil).toISOString(), basis: 'default', now, lastDay });
   // One group (by nothing), its days from `since`; days before the scope's first spend are
   // before it existed, not days of zero spend.
   const scope = spend.groups[0];
   const history = scope === undefined ? [] : [...scope.cost.subarray(scope.first)];
-  // Its days end with the scope's last spend; the recorded days after it spent nothing.
-  if (scope !== undefined) for (let t = Date.parse(`${spend.days.at(-1)!}T00:00:00Z`) + DAY_MS; t < recordedUntil; t += DAY_MS) history.push(0);
   const start = window.start.getTime();
   const end = window.end.getTime();
   /** The share of [from, to) inside the period, in days. */
@@ -87,9 +100,10 @@ export async function budgetStatusesAndUnpriced(
 ): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number> }> {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
+  const latest = budgets.length === 0 ? null : await latestUsageAt(ledger);
   for (const budget of budgets) {
     const spend = await budgetSpend(ledger, attributor, budget, now);
-    const trajectory = await budgetTrajectory(ledger, attributor, pricer, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+    const trajectory = await budgetTrajectory(ledger, attributor, pricer, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
     unpricedRows.set(budget.name, spend.unpricedRows);
   }

@@ -60,6 +60,12 @@ export interface HistoryQuery {
   basis: Basis;
   /** Prices are those in force at this moment. */
   now: Date;
+  /**
+   * The day the history runs to, when the caller knows where the ledger's record ends
+   * (budget-trajectory.ts): the days after a group's last spend up to it are days of $0.
+   * Without it, the last day with data in the whole ledger (lastDayWithData).
+   */
+  lastDay?: string;
 }
 
 export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
@@ -71,7 +77,8 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
   const daysSeen = rows.map(({ row }) => row.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
-  const lastDay = await lastDayWithData(ledger, attributor, q, daysSeen[daysSeen.length - 1]!);
+  const seen = daysSeen[daysSeen.length - 1]!;
+  const lastDay = q.lastDay === undefined ? await lastDayWithData(ledger, attributor, q, seen) : q.lastDay > seen ? q.lastDay : seen;
   const days: string[] = [];
   for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const dayIndex = new Map(days.map((d, i) => [d, i]));

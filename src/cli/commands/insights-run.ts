@@ -82,7 +82,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     const budgets: BudgetStatus[] = [];
     for (const b of config.budgets) {
       const spend = await budgetSpend(ledger, attributor, b, now);
-      const t = await budgetTrajectory(ledger, attributor, pricer, b, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now);
+      const t = await budgetTrajectory(ledger, attributor, pricer, b, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, last);
       budgets.push(budgetStatus(b, spend.window, spend.spentTicks, now, t));
     }
     result = findInsights({ cells, days, anomalies: recent, budgets, pricer, at: now });
