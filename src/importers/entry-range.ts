@@ -5,8 +5,8 @@
  * decimal point, an amount in another unit), and SQLite would refuse it with an internal
  * error halfway through the import: it is refused at its line instead, like any bad value.
  */
-import type { NewUsageEntry } from '../ledger/ledger-schema.js';
-import { TICKS_PER_USD } from '../shared/money.js';
+import { TOKEN_COUNT_COLUMNS, type NewUsageEntry } from '../ledger/ledger-schema.js';
+import { formatUsd, ticksToUsd, TICKS_PER_USD } from '../shared/money.js';
 
 /** $100 million a row: far past any real bill line, and ninety such rows still add up. */
 export const MAX_ROW_USD = 100_000_000;
@@ -14,17 +14,14 @@ const MAX_ROW_TICKS = BigInt(MAX_ROW_USD) * TICKS_PER_USD;
 /** A quadrillion tokens a row. */
 export const MAX_ROW_TOKENS = 1e15;
 
-const TOKEN_COLUMNS = [
-  'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'input_audio_tokens',
-  'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'web_search_requests', 'requests',
-] as const;
+const COUNT_COLUMNS = [...TOKEN_COUNT_COLUMNS, 'web_search_requests', 'requests'] as const;
 
 export interface RangeIssue {
   column: string;
   message: string;
 }
 
-const outside = (ticks: bigint | number | null | undefined): boolean => {
+const outside = (ticks: bigint | number | null | undefined): ticks is bigint | number => {
   if (ticks === null || ticks === undefined) return false;
   const t = BigInt(ticks);
   return t > MAX_ROW_TICKS || t < -MAX_ROW_TICKS;
@@ -33,7 +30,7 @@ const outside = (ticks: bigint | number | null | undefined): boolean => {
 /** Why `e` cannot be recorded, or undefined when it fits. */
 export function entryOutOfRange(e: NewUsageEntry): RangeIssue | undefined {
   // Counts first: an absurd count also makes an absurd cost, and the count is the cause.
-  for (const column of TOKEN_COLUMNS) {
+  for (const column of COUNT_COLUMNS) {
     const n = e[column];
     if (typeof n === 'number' && Math.abs(n) > MAX_ROW_TOKENS) {
       return { column, message: `expected a count of at most 10^15 a row, got ${n.toLocaleString('en-US')}` };
@@ -41,17 +38,8 @@ export function entryOutOfRange(e: NewUsageEntry): RangeIssue | undefined {
   }
   for (const [column, ticks] of [['cost', e.cost_ticks], ['estimated cost', e.estimated_cost_ticks]] as const) {
     if (outside(ticks)) {
-      const usd = (ticks as bigint | number).toString();
-      return { column, message: `expected an amount within ±$100,000,000 a row (the ledger keeps money to 1e-10 USD in 64-bit integers), got ${usdText(usd)}` };
+      return { column, message: `expected an amount within ±$100,000,000 a row (the ledger keeps money to 1e-10 USD in 64-bit integers), got ${formatUsd(ticksToUsd(ticks))}` };
     }
   }
   return undefined;
-}
-
-/** Ticks as dollars, with no float in the way: `$1,000,000,000.00`. */
-function usdText(ticks: string): string {
-  const negative = ticks.startsWith('-');
-  const digits = (negative ? ticks.slice(1) : ticks).padStart(11, '0');
-  const whole = digits.slice(0, -10).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}$${whole}.${digits.slice(-10, -8)}`;
 }

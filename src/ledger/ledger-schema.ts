@@ -27,6 +27,12 @@ export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];
 export const INVOICE_LINE_KINDS = ['usage', 'credit', 'tax', 'fee', 'other'] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
 
+/** A row's token counts, each an integer column (the taxonomy of pricing/token-usage.ts). */
+export const TOKEN_COUNT_COLUMNS = [
+  'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'input_audio_tokens',
+  'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens',
+] as const;
+
 /** Exact integer ticks: written as bigint or a safe number, always read as bigint. */
 type Ticks = ColumnType<bigint, bigint | number, bigint | number>;
 type NullableTicks = ColumnType<bigint | null, bigint | number | null | undefined, bigint | number | null>;

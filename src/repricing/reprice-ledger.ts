@@ -16,15 +16,13 @@ import { LONG_CONTEXT_REF, type PriceRequest, type Pricer } from '../pricing/pri
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import { LEDGER_CONVENTION, ledgerUsage, type LedgerTokenColumns } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
+import { TOKEN_COUNT_COLUMNS } from '../ledger/ledger-schema.js';
 import { REPRICED_KEY } from './repriced-mark.js';
 
 const PAGE = 5000;
 
 /** A row that carries usage to price: any token or web-search count (the columns default to 0). */
-const HAS_USAGE = sql.raw(
-  `(input_tokens > 0 or uncached_input_tokens > 0 or cache_read_tokens > 0 or cache_write_5m_tokens > 0 or cache_write_1h_tokens > 0 or input_audio_tokens > 0
-    or input_image_tokens > 0 or output_tokens > 0 or reasoning_tokens > 0 or output_audio_tokens > 0 or output_image_tokens > 0 or web_search_requests > 0)`,
-);
+const HAS_USAGE = sql.raw(`(${[...TOKEN_COUNT_COLUMNS, 'web_search_requests'].map((c) => `${c} > 0`).join(' or ')})`);
 
 export interface RepriceOptions {
   since?: string;
