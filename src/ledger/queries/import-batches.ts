@@ -1,6 +1,6 @@
 /** `llmfin import --list` and `--undo`: the batches in the ledger, and removing one. */
 import { sql } from 'kysely';
-import type { ReplacedInvoice } from './insert-invoice.js';
+import { replacedInvoicesOf } from './insert-invoice.js';
 import type { LedgerStore } from '../ledger-store.js';
 import type { Provenance } from '../ledger-schema.js';
 import { ticksToUsd } from '../../shared/money.js';
@@ -120,7 +120,7 @@ export async function replacedByBatch(ledger: LedgerStore, id: number) {
   if (batch === undefined) return undefined;
   const { account, invoices_replaced, ...rest } = batch;
   // The invoices its corrected versions replaced (deleted then), with the file that had recorded each.
-  const invoices = invoices_replaced ? (JSON.parse(invoices_replaced) as ReplacedInvoice[]) : [];
+  const invoices = replacedInvoicesOf(invoices_replaced);
   const files = await batchFileNames(ledger, invoices.map((i) => i.batch_id).filter((b): b is number => b !== null));
   return {
     ...rest,

@@ -109,6 +109,11 @@ export interface ReplacedInvoice {
   batch_id: number | null;
 }
 
+/** A batch's `invoices_replaced` column, read: the invoices its corrected versions replaced. */
+export function replacedInvoicesOf(column: string | null | undefined): ReplacedInvoice[] {
+  return column ? (JSON.parse(column) as ReplacedInvoice[]) : [];
+}
+
 export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice: InvoiceInput, lines: readonly InvoiceLineInput[]): Promise<ImportedInvoiceStatus> {
   const existing = await trx
     .selectFrom('invoices')
@@ -145,7 +150,7 @@ export async function writeImportedInvoice(trx: Kysely<LedgerDatabase>, invoice:
   // The earlier version is gone: its batch's undo would not bring it back, so the batch says whose it was.
   if (invoice.batch_id !== null && invoice.batch_id !== undefined && existing.batch_id !== invoice.batch_id) {
     const batch = await trx.selectFrom('import_batches').select('invoices_replaced').where('id', '=', invoice.batch_id).executeTakeFirst();
-    const list = batch?.invoices_replaced ? (JSON.parse(batch.invoices_replaced) as ReplacedInvoice[]) : [];
+    const list = replacedInvoicesOf(batch?.invoices_replaced);
     list.push({ provider: invoice.provider, number: invoice.number, batch_id: existing.batch_id });
     await trx.updateTable('import_batches').set({ invoices_replaced: JSON.stringify(list) }).where('id', '=', invoice.batch_id).execute();
   }
