@@ -115,12 +115,6 @@ export function costJson(r: PricedResult, catalogueVersion: string, at: Date): R
   };
 }
 
-/** `$2.5`, or `≈$0.185185` for a rate that does not terminate (rate-text.ts). */
-function rateUsd(rate: Dec): string {
-  const text = rateText(rate.toFixed());
-  return text.startsWith('≈') ? `≈$${text.slice(1)}` : `$${text}`;
-}
-
 /**
  * An exact cost, down to the ledger's 1e-10 USD: a non-terminating self-hosted rate
  * carries its 20 digits into the product ($0.01000000000000000000026), which the ledger
@@ -135,7 +129,8 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
     name: name.replace(/_/g, ' '),
     tokens: c.tokens.toLocaleString('en-US'),
-    rate: `${rateUsd(c.rate)}/${PER_UNIT_COMPONENTS[name] ?? '1M'}`,
+    // `$2.5`, or `≈$0.185185` for a rate that does not terminate (rate-text.ts).
+    rate: `${rateText(c.rate.toFixed(), '$')}/${PER_UNIT_COMPONENTS[name] ?? '1M'}`,
     cost: costUsd(c.cost),
   }));
   if (r.discount) rows.push({ name: `discount ${r.discount.percent}%`, tokens: '', rate: r.discount.rule, cost: costUsd(r.discount.amount.neg()) });

@@ -8,8 +8,9 @@ import { dec } from '../../shared/money.js';
 
 const SHOWN_DIGITS = 6;
 
-export function rateText(rate: string): string {
+/** `unit` goes before the number, after the `≈`: `$2.5`, `≈$0.185185`. */
+export function rateText(rate: string, unit = ''): string {
   const d = dec(rate);
-  if (d.precision() <= SHOWN_DIGITS + 2) return rate;
-  return `≈${d.toSignificantDigits(SHOWN_DIGITS).toFixed()}`;
+  if (d.precision() <= SHOWN_DIGITS + 2) return `${unit}${rate}`;
+  return `≈${unit}${d.toSignificantDigits(SHOWN_DIGITS).toFixed()}`;
 }
