@@ -101,6 +101,11 @@ export class PriceCatalogue {
     return this.aliases().get(wanted);
   }
 
+  /** Every alias with the provider id it stands for ("aws" → bedrock), built-in and custom. */
+  providerAliases(): Array<[string, string]> {
+    return [...this.aliases()];
+  }
+
   /** Every provider file, in precedence order (parses all of them). */
   all(): ProviderFile[] {
     return this.providerIds.map((id) => this.provider(id)).filter((f): f is ProviderFile => f !== undefined);

@@ -161,6 +161,27 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('a provider a typo away from a known one is refused at its line with the known one named, and nothing is recorded', async () => {
+    const file = join(tempDir(), 'typo.yaml');
+    const invoice = (provider: string, n: string) => `provider: ${provider}\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "1.00" }\ntotal: "1.00"\n`;
+    // The second invoice starts on line 8: "provider:" is its first line.
+    writeFileSync(file, [invoice('OpenAI', 'A'), invoice('"Antropic, PBC"', 'B')].join('---\n'));
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain(`${file}:8: provider: invoice B: expected a provider llmfin knows, got "Antropic, PBC"; did you mean anthropic?`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    // Two typos in a long name; an alias's typo names the provider it stands for.
+    writeFileSync(file, invoice('antrhopic', 'C'));
+    expect(((await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e)) as Error).message).toContain('did you mean anthropic?');
+    writeFileSync(file, invoice('vertex-al', 'D'));
+    expect(((await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e)) as Error).message).toContain('did you mean vertex?');
+    // A vendor llmfin does not price, its name close to none, is taken as it is.
+    writeFileSync(file, invoice('acme-llm', 'E'));
+    expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.provider)).toEqual(['acme-llm']);
+    await ledger.close();
+  });
+
   it('a decimal comma is refused at its line, not read as a hundred times the amount; a thousands comma is read', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

@@ -11,6 +11,8 @@ import { dec } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { InvoiceDocument } from './invoice-schema.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
+import { didYouMean } from '../../pricing/suggest-models.js';
+import { suggestProviders } from '../../pricing/suggest-providers.js';
 
 const STRIPE_ISSUERS: Array<[RegExp, string]> = [
   [/openai/i, 'openai'],
@@ -54,7 +56,7 @@ export const invoiceImporter: Importer = {
     }
     for (const [i, { doc, lineAt }] of docs.entries()) {
       if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
-      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => providerId(name, ctx.pricer.catalogue));
+      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => invoiceProvider(name, ctx.pricer.catalogue));
     }
   },
 };
@@ -82,19 +84,22 @@ function lineOf(text: string, offset: number): number {
  * The ledger's id of the provider an invoice names: the catalogue's id for any spelling
  * of it ("OpenAI, Inc.", "open-ai", "aws", "Mistral AI"), else the name in lower case.
  * Reports and reconcile join an invoice to rows by this id: under another spelling it was
- * a provider of its own, counted beside the rows it bills (the month twice).
+ * a provider of its own, counted beside the rows it bills (the month twice). `closeTo`:
+ * for a name the catalogue does not know, the known providers it is a typo away from
+ * (nearest first; see suggest-providers.ts).
  */
-export function providerId(name: string, catalogue: Pick<PriceCatalogue, 'canonicalProviderId'>): string {
+export function invoiceProvider(name: string, catalogue: Pick<PriceCatalogue, 'canonicalProviderId' | 'providerIds' | 'providerAliases'>): { id: string; closeTo: string[] } {
   const lower = name.trim().toLowerCase();
   const bare = lower.replace(/[,.]?\s+(inc|llc|ltd|pbc|corp|corporation|gmbh|sas|sa)\.?$/, '').trim();
-  for (const spelling of [lower, bare, bare.replace(/[^a-z0-9]+/g, '-'), bare.replace(/[^a-z0-9]+/g, '')]) {
+  const spellings = [lower, bare, bare.replace(/[^a-z0-9]+/g, '-'), bare.replace(/[^a-z0-9]+/g, '')];
+  for (const spelling of spellings) {
     const id = catalogue.canonicalProviderId(spelling);
-    if (id !== undefined) return id;
+    if (id !== undefined) return { id, closeTo: [] };
   }
-  return lower;
+  return { id: lower, closeTo: [...new Set(spellings.slice(1).flatMap((spelling) => suggestProviders(catalogue, spelling)))] };
 }
 
-function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => string): Iterable<ImportItem> {
+function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => { id: string; closeTo: string[] }): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -121,9 +126,21 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     };
     return;
   }
+  const named = provider(inv.provider);
+  if (named.closeTo.length > 0) {
+    yield {
+      kind: 'issue',
+      line: lineAt(['provider']),
+      column: 'provider',
+      message:
+        `invoice ${inv.number}: expected a provider llmfin knows, got "${inv.provider}"; ${didYouMean(named.closeTo)}` +
+        '(under its own name it would reconcile against no rows; a vendor llmfin does not price is taken as named when no known provider is a typo away, or once a pricing.custom_models entry names it)',
+    };
+    return;
+  }
   const invoice: InvoiceInput = {
     batch_id: null,
-    provider: provider(inv.provider),
+    provider: named.id,
     account: inv.account ?? null,
     number: inv.number,
     issued_at: inv.issued_at ?? null,
