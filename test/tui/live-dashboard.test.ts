@@ -184,6 +184,56 @@ describe('LiveDashboard', () => {
     expect(groups()).toEqual([]);
   });
 
+  it("counts each provider's last hour from one layer: the proxy's rows, not also an hourly usage export of the same hour", async () => {
+    // anthropic: the proxy's $2 + $1 (support) and an imported hourly usage bucket of the same
+    // hour, $3.10, unattributed; openai has no proxy rows, only its hourly bucket ($0.75, search).
+    insertRows(path, [
+      req(-50 * 60_000, 2),
+      req(-42 * 60_000, 1),
+      req(-59 * 60_000, 3.1, { provenance: 'provider_usage', granularity: 'hour', team: null }),
+      req(-59 * 60_000, 0.75, { provenance: 'provider_usage', granularity: 'hour', team: 'search', provider: 'openai', model: 'gpt-4o' }),
+    ]);
+    const dash = await start();
+    const groups = () => dash.snapshot({ groupBy: 'team', filter: '' }).groups.map((g) => [g.name, g.costTicks / 1e10, g.requests]);
+    expect(groups()).toEqual([
+      ['support', 3, 2],
+      ['search', 0.75, 1],
+    ]);
+    // An hourly bucket for anthropic arriving while top runs stands aside too; the proxy's next row counts.
+    insertRows(path, [req(-1000, 0.5, { provenance: 'provider_usage', granularity: 'hour', team: 'support' }), req(-45 * 60_000, 0.25)]);
+    clock += 1000;
+    await dash.poll();
+    expect(groups()).toEqual([
+      ['support', 3.25, 3],
+      ['search', 0.75, 1],
+    ]);
+    // The same for a dimension shown later (seeded then).
+    expect(dash.snapshot({ groupBy: 'model', filter: '' }).groups.map((g) => [g.name, g.costTicks / 1e10])).toEqual([]);
+    await dash.track('model');
+    expect(dash.snapshot({ groupBy: 'model', filter: '' }).groups.map((g) => [g.name, g.costTicks / 1e10])).toEqual([
+      ['claude-haiku-4-5', 3.25],
+      ['gpt-4o', 0.75],
+    ]);
+    // Once the proxy's rows (and openai's bucket) leave the hour, the later bucket is anthropic's hour.
+    clock += 21 * 60_000;
+    await dash.poll();
+    expect(groups()).toEqual([['support', 0.5, 1]]);
+  });
+
+  it('does not flag an hourly export bucket, an hour of spend on one minute, as a spend spike', async () => {
+    // A quiet quarter hour of $0.01 a minute from the proxy, then a $5 hourly bucket on the last complete minute.
+    insertRows(path, Array.from({ length: 20 }, (_, i) => req(-(21 - i) * 60_000, 0.01)));
+    insertRows(path, [req(-30_000, 5, { provenance: 'provider_usage', granularity: 'hour' })]);
+    const dash = await start();
+    await dash.poll();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).flags).toEqual([]);
+    // The same $5 from the proxy's own requests in that minute is one.
+    insertRows(path, [req(-20_000, 5)]);
+    clock += 100;
+    await dash.poll();
+    expect(dash.snapshot({ groupBy: 'team', filter: '' }).flags.map((f) => f.kind)).toEqual(['spike']);
+  });
+
   it("counts each budget's unpriced rows in its scope and period, at start and as they arrive, as budget status does", async () => {
     insertRows(path, [
       req(-3_600_000 * 20, 4, { costTicks: null }), // yesterday, support: the monthly org budget only

@@ -96,9 +96,18 @@ export class DashboardModel {
     for (const p of pools) if (p.authority !== 'metered') this.#governed.add(`${p.provider}\u0000${p.month}`);
   }
 
-  /** The ledger's last hour of spend per minute (for the spike flag's baseline). */
+  /**
+   * The ledger's last hour of spend per minute (for the spike flag's baseline): request
+   * rows only, as `ingest` takes them — an hourly export's bucket is an hour's spend on
+   * one minute, not a spike.
+   */
   seedSpend(rows: readonly MinuteGroupRow[]): void {
-    for (const r of rows) this.#spend.add(r.minute, Number(r.costTicks));
+    for (const r of rows) if (r.requestLevel) this.#spend.add(r.minute, Number(r.costTicks));
+  }
+
+  /** Which layers each provider has in the ledger's last hour (see GroupTracker). */
+  seedLayers(rows: readonly MinuteGroupRow[], now: number): void {
+    this.groups.seedLayers(rows, Math.floor(now / 60_000));
   }
 
   seedGroups(dim: GroupDimension, rows: readonly MinuteGroupRow[], now: number): void {
@@ -129,10 +138,10 @@ export class DashboardModel {
         this.budgets.add(row, ts);
       }
       this.groups.add(row, minute, nowMinute);
-      this.#spend.add(Math.min(minute, nowMinute), Number(ticks));
       const loop = this.#loops.observe(row, now);
       if (loop) this.#flags.raise(loop);
       if (row.granularity === 'request') {
+        this.#spend.add(Math.min(minute, nowMinute), Number(ticks));
         requests += row.requests;
         tokens += row.inputTokens + row.outputTokens;
         cost += ticks;

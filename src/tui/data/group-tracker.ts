@@ -3,6 +3,13 @@
  * sparklines. A dimension is tracked from the moment it is first shown: seeded from
  * the ledger's last hour, then kept up to date by every new row. Groups are decided
  * through the attribution rules, like `llmfin report` does.
+ *
+ * Each provider's hour is counted from one layer, as a report counts each dollar once:
+ * the proxy's own rows (metered) when it has any in the hour, else its provider-usage
+ * rows, else its billed ones. An hourly usage export imported while the proxy runs holds
+ * the same spend as the proxy's rows of that hour; adding both showed every team at
+ * twice its spend. The metered layer comes first here, unlike the month's totals (where
+ * a bill is the authority), because only it is live and carries the request's attribution.
  */
 import type { Attributor } from '../../attribution/attributor.js';
 import type { Identifiers } from '../../attribution/identifiers.js';
@@ -17,6 +24,9 @@ export const OTHER = '(other)';
 export const HOUR_MINUTES = 60;
 /** Past this many groups in one dimension, new ones are summed as (other): memory stays bounded. */
 const MAX_GROUPS = 2000;
+
+/** The layers in the order a provider's hour is taken from (see the module comment). */
+const LAYER_ORDER: readonly string[] = ['metered', 'provider_usage', 'billed'];
 
 interface GroupSeries {
   cost: MinuteSeries;
@@ -35,9 +45,14 @@ export interface GroupTotals {
   unpricedRows: number;
 }
 
+/** A group's series, one per provider and layer (`provider\u0000provenance`). */
+type GroupLayers = Map<string, GroupSeries>;
+
 export class GroupTracker {
   readonly #attributor: Attributor;
-  readonly #dims = new Map<GroupDimension, Map<string, GroupSeries>>();
+  readonly #dims = new Map<GroupDimension, Map<string, GroupLayers>>();
+  /** Rows per minute of each provider's layers (`provider\u0000provenance`): which layer counts. */
+  readonly #layers = new Map<string, MinuteSeries>();
 
   constructor(attributor: Attributor) {
     this.#attributor = attributor;
@@ -59,12 +74,21 @@ export class GroupTracker {
 
   /** Starts tracking `dim` with the ledger's last hour, minute by minute. */
   seed(dim: GroupDimension, rows: readonly MinuteGroupRow[], nowMinute: number): void {
-    const groups = new Map<string, GroupSeries>();
+    const groups = new Map<string, GroupLayers>();
     this.#dims.set(dim, groups);
     for (const r of rows) {
       const ids: Identifiers = { ...r.ids };
-      this.#add(groups, this.#decide(ids, dim), r.minute, Number(r.costTicks), r.requests, r.unpriced, nowMinute);
+      this.#add(groups, this.#decide(ids, dim), `${r.provider}\u0000${r.provenance}`, r.minute, Number(r.costTicks), r.requests, r.unpriced, nowMinute);
     }
+  }
+
+  /**
+   * Which layers each provider has in the ledger's last hour, from a seed's rows (any
+   * dimension's: each holds every row of the hour once); `add` keeps it up to date.
+   */
+  seedLayers(rows: readonly MinuteGroupRow[], nowMinute: number): void {
+    this.#layers.clear();
+    for (const r of rows) this.#countLayer(`${r.provider}\u0000${r.provenance}`, r.minute, r.rows, nowMinute);
   }
 
   add(row: LiveRow, minute: number, nowMinute: number): void {
@@ -72,19 +96,48 @@ export class GroupTracker {
     const ids = rowIdentifiers(row);
     const cost = row.costTicks === null ? 0 : Number(row.costTicks);
     const unpriced = row.costTicks === null ? 1 : 0;
-    for (const [dim, groups] of this.#dims) this.#add(groups, this.#decide(ids, dim), minute, cost, row.requests, unpriced, nowMinute);
+    const layer = `${row.provider}\u0000${row.provenance}`;
+    this.#countLayer(layer, minute, 1, nowMinute);
+    for (const [dim, groups] of this.#dims) this.#add(groups, this.#decide(ids, dim), layer, minute, cost, row.requests, unpriced, nowMinute);
+  }
+
+  #countLayer(layer: string, minute: number, rows: number, nowMinute: number): void {
+    let series = this.#layers.get(layer);
+    if (!series) this.#layers.set(layer, (series = new MinuteSeries(HOUR_MINUTES, nowMinute)));
+    series.add(minute, rows);
+  }
+
+  /** The provider-layers that count over the last hour: per provider, the first of LAYER_ORDER with rows in it. */
+  #countedLayers(nowMinute: number): Set<string> {
+    const best = new Map<string, { rank: number; layer: string }>();
+    for (const [layer, series] of this.#layers) {
+      if (series.total(nowMinute) === 0) {
+        this.#layers.delete(layer);
+        continue;
+      }
+      const [provider, provenance] = layer.split('\u0000') as [string, string];
+      const rank = LAYER_ORDER.indexOf(provenance) === -1 ? LAYER_ORDER.length : LAYER_ORDER.indexOf(provenance);
+      const held = best.get(provider);
+      if (held === undefined || rank < held.rank) best.set(provider, { rank, layer });
+    }
+    return new Set([...best.values()].map((b) => b.layer));
   }
 
   #decide(ids: Identifiers, dim: GroupDimension): string {
     return this.#attributor.decide(ids, dim).value ?? UNATTRIBUTED;
   }
 
-  #add(groups: Map<string, GroupSeries>, name: string, minute: number, cost: number, requests: number, unpriced: number, nowMinute: number): void {
-    let g = groups.get(name);
+  #add(groups: Map<string, GroupLayers>, name: string, layer: string, minute: number, cost: number, requests: number, unpriced: number, nowMinute: number): void {
+    let layers = groups.get(name);
+    if (!layers) {
+      if (groups.size >= MAX_GROUPS) return this.#add(groups, OTHER, layer, minute, cost, requests, unpriced, nowMinute);
+      layers = new Map();
+      groups.set(name, layers);
+    }
+    let g = layers.get(layer);
     if (!g) {
-      if (groups.size >= MAX_GROUPS) return this.#add(groups, OTHER, minute, cost, requests, unpriced, nowMinute);
       g = { cost: new MinuteSeries(HOUR_MINUTES, nowMinute), requests: new MinuteSeries(HOUR_MINUTES, nowMinute) };
-      groups.set(name, g);
+      layers.set(layer, g);
     }
     g.cost.add(minute, cost);
     g.requests.add(minute, requests);
@@ -95,16 +148,25 @@ export class GroupTracker {
   totals(dim: GroupDimension, nowMinute: number): GroupTotals[] {
     const groups = this.#dims.get(dim);
     if (!groups) return [];
+    const counted = this.#countedLayers(nowMinute);
     const out: GroupTotals[] = [];
-    for (const [name, g] of groups) {
-      const perMinute = g.cost.values(nowMinute);
-      const requests = g.requests.total(nowMinute);
-      const costTicks = perMinute.reduce((a, b) => a + b, 0);
-      const unpricedRows = g.unpriced?.total(nowMinute) ?? 0;
-      if (costTicks === 0 && requests === 0 && unpricedRows === 0) {
-        groups.delete(name);
-        continue;
+    for (const [name, layers] of groups) {
+      const perMinute = new Array<number>(HOUR_MINUTES).fill(0);
+      let requests = 0;
+      let unpricedRows = 0;
+      for (const [layer, g] of layers) {
+        if (!counted.has(layer)) {
+          // Aged out, or a layer another one of its provider stands for this hour.
+          if (g.requests.total(nowMinute) === 0 && g.cost.total(nowMinute) === 0 && (g.unpriced?.total(nowMinute) ?? 0) === 0) layers.delete(layer);
+          continue;
+        }
+        g.cost.values(nowMinute).forEach((v, i) => (perMinute[i]! += v));
+        requests += g.requests.total(nowMinute);
+        unpricedRows += g.unpriced?.total(nowMinute) ?? 0;
       }
+      const costTicks = perMinute.reduce((a, b) => a + b, 0);
+      if (layers.size === 0) groups.delete(name);
+      if (costTicks === 0 && requests === 0 && unpricedRows === 0) continue;
       out.push({ name, perMinute, costTicks, requests, unpricedRows });
     }
     return out.sort((a, b) => b.costTicks - a.costTicks || compareText(a.name, b.name));

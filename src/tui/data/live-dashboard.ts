@@ -112,6 +112,7 @@ export class LiveDashboard implements DashboardSource {
       const now = await this.#seedMoney(store);
       const since = new Date(now - HOUR_MS).toISOString();
       const groupRows = await reader.minuteGroups(this.model.groups.fieldsFor(groupBy), since, watermark);
+      this.model.seedLayers(groupRows, now);
       this.model.seedGroups(groupBy, groupRows, now);
       this.model.seedSpend(groupRows);
       await this.#seedFeed(reader, since, watermark);
@@ -183,8 +184,10 @@ export class LiveDashboard implements DashboardSource {
       const now = await this.#seedMoney(store);
       const since = new Date(now - HOUR_MS).toISOString();
       const watermark = this.model.watermark;
-      for (const dim of this.model.groups.trackedDims()) {
-        this.model.seedGroups(dim, await reader.minuteGroups(this.model.groups.fieldsFor(dim), since, watermark), now);
+      for (const [i, dim] of this.model.groups.trackedDims().entries()) {
+        const rows = await reader.minuteGroups(this.model.groups.fieldsFor(dim), since, watermark);
+        if (i === 0) this.model.seedLayers(rows, now);
+        this.model.seedGroups(dim, rows, now);
       }
       await this.#seedFeed(reader, since, watermark);
     });

@@ -23,6 +23,11 @@ export interface MinuteGroupRow {
   requests: number;
   /** Rows without a price in the minute: their cost is unknown, not in costTicks. */
   unpriced: number;
+  provider: string;
+  provenance: string;
+  rows: number;
+  /** Request-level rows (a proxy's, a log's), not an export's hour or day bucket. */
+  requestLevel: boolean;
 }
 
 /** Optional columns a newer ledger schema may have; read when present. */
@@ -126,9 +131,9 @@ export class LiveLedgerReader {
   async minuteGroups(fields: readonly string[], since: string, maxId: number): Promise<MinuteGroupRow[]> {
     const known = [...new Set(fields.map((f) => (f.startsWith('tags.') ? 'tags' : f)))].filter((f) => FIELD_COLUMNS[f] !== undefined);
     const cols = known.map((f, i) => `"${FIELD_COLUMNS[f]}" as c${i}`);
-    const groupBy = Array.from({ length: 1 + known.length }, (_, i) => String(i + 1)).join(', ');
-    const result = await sql<RawRow>`select substr(ts, 1, 16) as minute${sql.raw(cols.length ? `, ${cols.join(', ')}` : '')},
-      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests, sum(cost_ticks is null) as unpriced
+    const groupBy = Array.from({ length: 4 + known.length }, (_, i) => String(i + 1)).join(', ');
+    const result = await sql<RawRow>`select substr(ts, 1, 16) as minute, provider, provenance, granularity = 'request' as request_level${sql.raw(cols.length ? `, ${cols.join(', ')}` : '')},
+      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests, sum(cost_ticks is null) as unpriced, count(*) as n
       from usage_entries where ts >= ${since} and id <= ${maxId} and charge_category = 'usage'
       group by ${sql.raw(groupBy)}`.execute(this.#ledger.db);
     return result.rows.map((r) => {
@@ -140,6 +145,10 @@ export class LiveLedgerReader {
         costTicks: BigInt((r.cost_ticks as bigint | number | null) ?? 0),
         requests: Number(r.requests ?? 0),
         unpriced: Number(r.unpriced ?? 0),
+        provider: String(r.provider),
+        provenance: String(r.provenance),
+        rows: Number(r.n),
+        requestLevel: Number(r.request_level) === 1,
       };
     });
   }

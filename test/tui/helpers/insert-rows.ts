@@ -16,7 +16,7 @@ export interface RequestRowInput {
   costTicks: bigint | null;
   modelRequested?: string | null;
   provenance?: 'metered' | 'billed' | 'provider_usage';
-  granularity?: 'request' | 'day';
+  granularity?: 'request' | 'hour' | 'day';
   requests?: number;
   /** JSON object of tags, as the proxy writes them (`{"routed_from":"gpt-4o"}` on a routed request). */
   tags?: Record<string, string>;
