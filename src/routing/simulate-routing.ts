@@ -218,9 +218,10 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     if (d.model !== requested) changed += row.requests;
     const usage = ledgerUsage(row);
     const at = new Date(row.ts);
-    // The requested model is priced under the row's provider unless the row was itself routed elsewhere.
-    const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at);
-    const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at);
+    // The requested model is priced under the row's provider unless the row was itself routed
+    // elsewhere; both models at the service tier the request was served at (priority costs more).
+    const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at, row.service_tier);
+    const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at, row.service_tier);
     const o = original.status === 'priced' ? original.cost : undefined;
     const r = routed.status === 'priced' ? routed.cost : undefined;
     const tier = d.tier ?? '(kept)';

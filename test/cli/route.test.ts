@@ -477,6 +477,32 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
   });
 });
 
+describe('llmfin route simulate prices a request at the service tier it was served at', () => {
+  it('a priority request saves priority money; a model with no price at the tier is priced at its standard rates', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, model: string, tier: string, cost: string) =>
+      JSON.stringify({
+        id: `tier-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model, model_requested: model, requests: 1, input_tokens: 1000, output_tokens: 100, service_tier: tier,
+        cost_status: 'priced', cost_usd: cost, agent: 'support', request_id: `req-tier-${i}`,
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: model, tier: 'small', model: 'gpt-4o-mini', served_tier: 'large',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 } } }),
+      });
+    // 1000 in + 100 out. gpt-4o at priority (x1.7): 0.00425 + 0.0017 = 0.00595; gpt-4o-mini at priority: 0.00025 + 0.0001 = 0.00035.
+    // gpt-5 at flex: 0.000625 + 0.0005 = 0.001125; gpt-4o-mini has no flex price: standard, 0.00015 + 0.00006 = 0.00021.
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1, 'gpt-4o', 'priority', '0.00595')}\n${row(2, 'gpt-5', 'flex', '0.001125')}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'tiers.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o, gpt-5] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'tiers.yaml', '--db', db, '--no-priors', '--format', 'json'];
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { requests: number; unpriced: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number };
+    expect(j).toMatchObject({ requests: 2, unpriced: 0, original_cost_usd: 0.007075, routed_cost_usd: 0.00056, saved_usd: 0.006515 });
+  });
+});
+
 describe('llmfin route simulate leaves out what routing never decides, and says so', () => {
   it('embeddings (the proxy\'s, and an imported embedding model\'s) and rows summing a day are not replayed', async () => {
     const dir = tempDir();
