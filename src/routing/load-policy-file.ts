@@ -10,6 +10,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
 import { suggestOption } from '../config/option-suggestion.js';
+import { emptyAsAbsent, issueText } from '../config/parse-config-text.js';
 
 export interface PolicyFile {
   routing: RoutingConfig;
@@ -25,10 +26,12 @@ export function loadPolicyFile(path: string): PolicyFile {
     throw new ConfigError(path, undefined, `cannot read the policy file (${(cause as Error).message})`);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Read as llmfin.yaml is, so that its routing: section copied here means the same: merge
+  // keys, and an option left empty (its values commented out) meaning "use the default".
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const first = doc.errors[0];
   if (first) throw new ConfigError(path, lineCounter.linePos(first.pos[0]).line, `not valid YAML: ${first.message.split('\n')[0]}`);
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = emptyAsAbsent(doc.toJS()) ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
   const whole = 'routing' in raw;
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
@@ -76,12 +79,14 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly string[]): number
   return undefined;
 }
 
-/** A missing option says so ("expected record, got nothing") rather than "received undefined". */
+/**
+ * In the words llmfin.yaml's errors use, with what the file had ("expected a number less
+ * than 1, got number 10"; a missing option "got nothing"), not zod's "Too big: expected number to be <1".
+ */
 function describeIssue(issue: z.core.$ZodIssue, whole: boolean): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `expected ${issue.expected}, got nothing`;
   if (issue.code === 'unrecognized_keys') {
     const suggestion = issue.keys.length === 1 ? suggestOption(RoutingSchema, issue.path.map(String), issue.keys[0]!) : undefined;
     return `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${whole ? 'routing.' : ''}${suggestion}"?)` : ''}`;
   }
-  return issue.message;
+  return issueText(issue);
 }
