@@ -169,6 +169,18 @@ describe('llmfin route explain - (the prompt on stdin)', () => {
     expect(fromStdin).toEqual(fromArg);
   });
 
+  it('a file\'s final newline is not part of the prompt: the file scores as the text in it does', async () => {
+    // 92 characters: 23 tokens at 4 a token; with the newline, 93 would be 24.
+    const prompt = '```python\ndef f(x):\n    return x*2\n```\nWhy does this fail for strings? Fix it and add tests.';
+    const fromArg = await runJson<{ prompt_hash: string; score: number; signals: Record<string, number> }>(['route', 'explain', prompt, '--no-priors', '--policy', POLICY]);
+    expect(fromArg.signals.tokens).toBe(23);
+    for (const file of [`${prompt}\n`, `${prompt}\r\n`]) {
+      const r = await explain(file, ['--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(fromArg);
+    }
+  });
+
   it('stdin that is not UTF-8, or empty, is exit 2 saying so', async () => {
     const latin1 = await explain(Buffer.from('caf\xe9 cr\xe8me, r\xe9sum\xe9', 'latin1'));
     expect(latin1.code).toBe(2);

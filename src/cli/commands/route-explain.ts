@@ -22,11 +22,15 @@ async function readPrompt(ctx: CliContext): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array));
   const bytes = Buffer.concat(chunks);
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new InputError('<stdin>', undefined, 'the prompt is not UTF-8 text', { hint: 'convert it first, e.g. iconv -f latin1 -t utf-8 prompt.txt | llmfin route explain -' });
   }
+  // A text file's last line ends in a newline that is no part of the prompt (as "$(cat prompt.txt)"
+  // drops it): kept, it counted a token the request never had and could move the score.
+  return text.replace(/\r?\n$/, '');
 }
 
 export async function routeExplainCommand(ctx: CliContext, promptArg: string, opts: ExplainOptions): Promise<void> {
