@@ -515,6 +515,32 @@ describe('llmfin route simulate prices a request at the service tier it was serv
   });
 });
 
+describe('llmfin route simulate lists tiers in the policy\'s order', () => {
+  it('the total\'s and each agent\'s tier shares read cheapest first, as the title does, whichever tier came first', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, features: Record<string, number>) =>
+      JSON.stringify({
+        id: `order-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'coder', request_id: `req-order-${i}`,
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: null, model: 'gpt-4o', served_tier: 'large', score: 0, features } }),
+      });
+    // The first request is hard (large), the second has no evidence (small, the policy's default tier).
+    const hard = { tokens: 3000, context_tokens: 3000, code: 1, constraints: 4, steps: 4, output_size: 2, turns: 1 };
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1, hard)}\n${row(2, { tokens: 5, context_tokens: 5, turns: 1 })}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ tiers: Record<string, number>; rows: Array<{ tiers: Record<string, number> }> }>(args, { cwd: dir });
+    expect(Object.keys(j.tiers)).toEqual(['small', 'large']);
+    expect(Object.keys(j.rows[0]!.tiers)).toEqual(['small', 'large']);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.stdout).toContain('per tier: small 50.0% · large 50.0%');
+    expect(table.stdout.split('\n').find((l) => l.startsWith('total'))).toMatch(/small 50\.0% · large 50\.0%$/);
+  });
+});
+
 describe('llmfin route simulate leaves out what routing never decides, and says so', () => {
   it('embeddings (the proxy\'s, and an imported embedding model\'s) and rows summing a day are not replayed', async () => {
     const dir = tempDir();
