@@ -209,6 +209,24 @@ describe('llmfin route score', () => {
     expect(j.code).toBe(2);
     expect(j.stderr).toContain('<stdin>:2: not valid JSON');
   });
+  it('a message that is not an object, messages with no content, or an empty model are exit 2 naming the line, not scored as an empty prompt', async () => {
+    const cases: Array<[string, string]> = [
+      ['{"messages": [null]}', '<stdin>:2: "messages"[0]: expected a message object ({"role": …, "content": …}), got null'],
+      ['{"messages": ["hi"]}', '<stdin>:2: "messages"[0]: expected a message object ({"role": …, "content": …}), got "hi"'],
+      ['{"messages": [{"role": "user", "text": "hi"}]}', '<stdin>:2: "messages": expected a message with "content" (text or a list of parts), got none'],
+      ['{"prompt": "hi", "model": ""}', '<stdin>:2: "model": expected the model the request asks for, got an empty string'],
+    ];
+    for (const [line, message] of cases) {
+      const r = await score(`{"prompt": "ok"}\n${line}\n`, ['--policy', POLICY]);
+      expect(r.code, line).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+  it('null for an optional field is "not given", as exporters write a missing value; an image-only message is a request', async () => {
+    const r = await score('{"prompt": "hi", "agent": null, "feature": null, "model": null, "dialect": null}\n{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}]}\n', ['--policy', POLICY]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { model: string }).model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
+  });
   it('an --input file that cannot be read is exit 2 naming it, not a crash', async () => {
     const dir = tempDir();
     const missing = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });
