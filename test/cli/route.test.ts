@@ -53,6 +53,29 @@ describe('llmfin route explain', () => {
   });
 });
 
+describe('llmfin route explain --system', () => {
+  it('scores the request as the proxy reads it: the system prompt in the cohort and the context, as route score does with messages', async () => {
+    const system = 'You are the support assistant of an online shop. '.repeat(40);
+    const prompt = 'Where is my order?';
+    for (const dialect of ['openai', 'anthropic'] as const) {
+      const model = dialect === 'openai' ? 'gpt-4o' : 'claude-sonnet-4-5';
+      const j = await runJson<{ score: number; tier: string; model: string; cohort: string; signals: Record<string, number> }>(
+        ['route', 'explain', prompt, '--system', system, '--agent', 'support', '--dialect', dialect, '--model', model, '--no-priors'],
+      );
+      const body = dialect === 'openai' ? { messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] } : { system, messages: [{ role: 'user', content: prompt }] };
+      const scored = await score(`${JSON.stringify({ ...body, agent: 'support', dialect, model })}\n`);
+      expect(scored.code, scored.stderr).toBe(0);
+      expect(JSON.parse(scored.stdout)).toEqual({ score: j.score, tier: j.tier, model: j.model });
+      // 1,960 characters of system prompt and 18 of question: 495 tokens of context (1,978 / 4), 5 of prompt.
+      expect(j.signals).toMatchObject({ tokens: 5, context_tokens: 495 });
+      expect(j.cohort).toMatch(/^agent=support system=[0-9a-f]{8}$/);
+    }
+    const empty = await runCli(['route', 'explain', prompt, '--system', ' ', '--no-priors']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--system: expected the system prompt text, got an empty string');
+  });
+});
+
 describe('llmfin route explain --model of the other dialect', () => {
   const warning = (model: string, provider: string, native: string, dialect: string) =>
     `warning: the catalogue lists ${model} under ${provider}, which speaks the ${native} dialect, but --dialect is ${dialect} and no ${dialect}-dialect upstream serves it: this decision is among ${dialect}-dialect models; pass --dialect ${native}`;

@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { textHash } from '../../routing/text-hash.js';
+import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ExplainOptions } from './route.js';
 import { routerFor, type UpstreamRefs } from './route-policy.js';
 import type { Pricer } from '../../pricing/pricer.js';
@@ -42,7 +43,18 @@ export async function routeExplainCommand(ctx: CliContext, promptArg: string, op
     const mismatch = dialectMismatch(await ctx.pricer(), router, upstreams, opts.model, opts.dialect);
     if (mismatch !== undefined) ctx.warn(mismatch);
   }
-  const d = router.decide({ dialect: opts.dialect, model, prompt, agent: opts.agent, feature: opts.feature });
+  if (opts.system !== undefined && opts.system.trim() === '') throw new UsageError('--system: expected the system prompt text, got an empty string', { option: '--system' });
+  // Read out of a request as the proxy reads it: the system prompt is part of the cohort (its
+  // hash) and of the conversation's length, so leaving it out would explain another decision.
+  const text = extractRouteText(
+    opts.system === undefined
+      ? { prompt }
+      : opts.dialect === 'anthropic'
+        ? { system: opts.system, messages: [{ role: 'user', content: prompt }] }
+        : { messages: [{ role: 'system', content: opts.system }, { role: 'user', content: prompt }] },
+    opts.dialect,
+  );
+  const d = router.decide({ dialect: opts.dialect, model, ...text, agent: opts.agent, feature: opts.feature });
   const json = {
     policy: source,
     mode: d.mode,
