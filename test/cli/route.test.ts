@@ -326,8 +326,9 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(j.rows[0]).toMatchObject({ agent: 'support', requests: 1 });
     expect(j.rows[0]!.saved_usd).toBeCloseTo(0.00329, 12);
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
-    expect(table.stdout).toContain('saved $');
-    expect(table.stdout).toContain('support');
+    // Below $1, three significant digits, so that the figures add up as printed ($0.0135 − $0.0102 = $0.00329, not $0.01 − $0.01).
+    expect(table.stdout).toContain('2 requests, $0.0135 → $0.0102, saved $0.00329 (24.4%)');
+    expect(table.stdout.split('\n').find((l) => l.startsWith('support'))!.split(/\s{2,}/)).toEqual(['support', '1', '$0.0035', '$0.00021', '$0.00329', '94.0%', 'small 100.0%']);
     // CSV: one line per agent with the JSON's raw numbers, not the table's "$0.00" for a saving of $0.00329.
     const csv = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors', '--format', 'csv'], { cwd });
     expect(csv.code, csv.stderr).toBe(0);

@@ -9,6 +9,13 @@ import { simulateRouting, type SimulationGroup } from '../../routing/simulate-ro
 import type { SimulateOptions } from './route.js';
 import { routerFor } from './route-policy.js';
 
+/**
+ * Money below $1 to three significant digits, as unit costs are: a replay of a few shadow
+ * requests printed "$0.02 → $0.01, saved $0.00329" (cents above a cent, digits below), which
+ * does not add up; $0.015 → $0.0117, saved $0.00329 does.
+ */
+const usd = (x: number): string => formatUsd(x, { unit: true });
+
 /** A count as the other figures print it: 6,484,805. */
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -55,9 +62,9 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     const unpriced = x.unpriced > 0 && x.original_cost_usd === 0 && x.routed_cost_usd === 0;
     return {
       requests: count(x.requests),
-      original: unpriced ? 'unpriced' : formatUsd(x.original_cost_usd),
-      routed: unpriced ? 'unpriced' : formatUsd(x.routed_cost_usd),
-      saved: unpriced ? 'unpriced' : formatUsd(x.saved_usd),
+      original: unpriced ? 'unpriced' : usd(x.original_cost_usd),
+      routed: unpriced ? 'unpriced' : usd(x.routed_cost_usd),
+      saved: unpriced ? 'unpriced' : usd(x.saved_usd),
       share: unpriced ? '–' : pct(x.saved_share),
       tiers: tierText(x.tiers),
     };
@@ -68,7 +75,7 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   const r = result.realised;
   const realisedLine =
     r.requests > 0
-      ? `\nrealised: ${count(r.requests)} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
+      ? `\nrealised: ${count(r.requests)} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${usd(r.cost_usd)} instead of ${usd(r.original_cost_usd)}, saved ${usd(r.saved_usd)} (${pct(r.saved_share)})`
       : '';
   if (ctx.globals.format === 'csv') {
     // One line per agent with the JSON's raw values (USD numbers a spreadsheet can sum), as every
@@ -79,7 +86,7 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     return;
   }
   emit(ctx, {
-    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${countNoun(result.requests, 'request')}, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
+    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${countNoun(result.requests, 'request')}, ${usd(result.original_cost_usd)} → ${usd(result.routed_cost_usd)}, saved ${usd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,
     table: {
       columns: [
