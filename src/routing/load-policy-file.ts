@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import type { Config } from '../config/config-schema.js';
+import { ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
 import { suggestOption } from '../config/option-suggestion.js';
 import { emptyAsAbsent, issueText } from '../config/parse-config-text.js';
@@ -42,8 +42,19 @@ export function loadPolicyFile(path: string): PolicyFile {
     const optionPath = [...(whole ? ['routing'] : []), ...issue.path.map(String)];
     throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue, whole)}`, { optionPath: optionPath.join('.') });
   }
-  const proxy = whole ? (raw as { proxy?: { upstreams?: Config['proxy']['upstreams'] } }).proxy : undefined;
-  return { routing: result.data, upstreams: proxy?.upstreams };
+  // The file's own upstreams decide which dialect each pool speaks: read as llmfin.yaml reads
+  // them (an upstream named anthropic speaks Anthropic's API), never taken as written.
+  const proxy: unknown = whole ? (raw as { proxy?: unknown }).proxy : undefined;
+  const upstreamsRaw = typeof proxy === 'object' && proxy !== null && !Array.isArray(proxy) ? (proxy as { upstreams?: unknown }).upstreams : undefined;
+  if (upstreamsRaw === undefined) return { routing: result.data, upstreams: undefined };
+  const upstreams = ProxyUpstreams.safeParse(upstreamsRaw, { reportInput: true });
+  if (!upstreams.success) {
+    const issue = upstreams.error.issues[0]!;
+    const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
+    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"` : issueText(issue);
+    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
+  }
+  return { routing: result.data, upstreams: upstreams.data };
 }
 
 /**

@@ -38,4 +38,17 @@ describe('loadPolicyFile', () => {
     expect(policy.routing.stickiness).toBeUndefined();
     expect(policy.routing.escalation).toBeUndefined();
   });
+
+  it('reads a whole llmfin.yaml\'s upstreams as llmfin.yaml does: an upstream named anthropic speaks Anthropic\'s API', () => {
+    const policy = load(`proxy:\n  upstreams:\n    anthropic: { base_url: https://api.anthropic.com }\n    groq: { base_url: https://api.groq.com/openai/v1 }\nrouting:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`);
+    expect(policy.upstreams).toMatchObject({ anthropic: { dialect: 'anthropic' }, groq: { dialect: 'openai' } });
+  });
+
+  it('a bad upstream in a whole llmfin.yaml is a ConfigError naming its line and option, not a crash later', () => {
+    const routing = `routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`;
+    expect(errorOf(`proxy:\n  upstreams:\n    claude: { base_url: http://localhost:9, dialect: antropic }\n${routing}`).message).toBe(
+      'candidate.yaml:3: proxy.upstreams.claude.dialect: expected one of "openai" | "anthropic", got string "antropic"',
+    );
+    expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected record, got a list');
+  });
 });
