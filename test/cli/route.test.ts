@@ -250,6 +250,15 @@ describe('llmfin route score', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { model: string }).model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
   });
+  it('a model of the other dialect is warned about once, naming its first line, as explain warns; the exit code stays 0', async () => {
+    const lines = ['{"prompt": "hi", "model": "claude-sonnet-4-5"}', '{"prompt": "ho", "model": "claude-sonnet-4-5"}', '{"prompt": "hi", "model": "claude-sonnet-4-5", "dialect": "anthropic"}', '{"prompt": "hi", "model": "gpt-4o"}'];
+    const r = await score(`${lines.join('\n')}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([
+      'warning: <stdin>:1: the catalogue lists claude-sonnet-4-5 under anthropic, which speaks the anthropic dialect, but --dialect is openai and no openai-dialect upstream serves it: this decision is among openai-dialect models; pass --dialect anthropic (or "dialect" on the line)',
+    ]);
+  });
   it('an --input file that cannot be read is exit 2 naming it, not a crash', async () => {
     const dir = tempDir();
     const missing = await runCli(['route', 'score', '--no-priors', '--policy', POLICY, '--input', 'prompts.jsonl'], { cwd: dir });

@@ -13,7 +13,7 @@ import { InputError, UsageError } from '../../shared/errors.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ScoreOptions } from './route.js';
 import { routerFor } from './route-policy.js';
-import { topModel } from './route-explain.js';
+import { dialectMismatch, topModel } from './route-explain.js';
 
 type Dialect = 'openai' | 'anthropic';
 
@@ -70,7 +70,10 @@ async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGe
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
   if (!opts.input && !ctx.io.stdin) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
-  const { router } = await routerFor(ctx, opts);
+  const { router, upstreams } = await routerFor(ctx, opts);
+  const pricer = await ctx.pricer();
+  // A model of the other dialect (claude-… without --dialect anthropic) is said once per model, as explain says it.
+  const warned = new Set<string>();
   const file = opts.input ? await openInput(ctx.io.cwd, opts.input) : undefined;
   const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
@@ -113,6 +116,11 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
         routeText = extractRouteText({ messages: o.messages, system: o.system }, dialect);
       } else throw new InputError(name, n, 'expected "prompt" (a string) or "messages" (an array)');
       let model = o.model as string | undefined;
+      if (model !== undefined && !warned.has(`${dialect}\u0000${model}`)) {
+        warned.add(`${dialect}\u0000${model}`);
+        const mismatch = dialectMismatch(pricer, router, upstreams, model, dialect);
+        if (mismatch !== undefined) ctx.warn(`${name}:${n}: ${mismatch} (or "dialect" on the line)`);
+      }
       if (model === undefined) {
         model = fallback.get(dialect) ?? topModel(router, dialect);
         fallback.set(dialect, model);
