@@ -275,6 +275,12 @@ const Upstream = z
   })
   .strict();
 
+/** `proxy.upstreams`; also read from a whole llmfin.yaml given as `route --policy` (load-policy-file.ts). */
+export const ProxyUpstreams = z
+  .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream)
+  // An upstream named anthropic (or at api.anthropic.com) speaks Anthropic's API unless it says otherwise.
+  .transform((ups) => Object.fromEntries(Object.entries(ups).map(([name, u]) => [name, { ...u, dialect: u.dialect ?? impliedDialect(name, u.base_url) }])));
+
 /**
  * A proxy key: a caller that presents the value of `key_env` (an `llmfin-sk-…` secret)
  * as its API key gets `tags` pinned to its requests, which request headers cannot
@@ -295,11 +301,7 @@ const Proxy = z
     host: z.string().min(1, 'expected a host to listen on, such as 127.0.0.1 (0.0.0.0 for every interface)').default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8787),
     store_prompts: z.boolean().default(false),
-    upstreams: z
-      .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an upstream name of letters, digits, - and _'), Upstream)
-      // An upstream named anthropic (or at api.anthropic.com) speaks Anthropic's API unless it says otherwise.
-      .transform((ups) => Object.fromEntries(Object.entries(ups).map(([name, u]) => [name, { ...u, dialect: u.dialect ?? impliedDialect(name, u.base_url) }])))
-      .default({}),
+    upstreams: ProxyUpstreams.default({}),
     /** Proxy keys that pin attribution to a caller so that it cannot be spoofed by headers. */
     keys: z.array(ProxyKey).default([]),
     /** Refuse requests that do not present one of `keys` (so that every request is attributed to a key). */

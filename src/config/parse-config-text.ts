@@ -67,7 +67,8 @@ function lineOfNearestParent(doc: Document, lc: LineCounter, path: string[]): nu
   return undefined;
 }
 
-function emptyAsAbsent(value: unknown): unknown {
+/** An option left empty (null in YAML) as absent, at every depth: it means "use the default". */
+export function emptyAsAbsent(value: unknown): unknown {
   if (value === null) return undefined;
   if (Array.isArray(value)) return value.map((v) => (v === null ? v : emptyAsAbsent(v)));
   if (typeof value === 'object') {
@@ -104,41 +105,51 @@ function boundText(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): st
 
 function formatIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  if (issue.code === 'unrecognized_keys') {
+    const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
+    return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  }
+  return `${at}${issueText(issue)}`;
+}
+
+/**
+ * What is wrong with one value, in words, with what the file had: "expected a number less
+ * than 1, got number 10". Without the option path, which the caller puts in front as its
+ * file spells it (a routing policy file may hold the routing section at its top level).
+ * Unknown options are the caller's to word: their suggestions depend on its schema.
+ */
+export function issueText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
       const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
-      return `${at}expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}${quote}`;
+      return `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}${quote}`;
     }
     case 'too_small':
     case 'too_big': {
       // zod's own wording ("Too small: expected number to be >0"); a message the schema chose is kept.
       const bound = /^Too (small|big)\b/.test(issue.message) ? boundText(issue) : undefined;
-      return `${at}${bound ?? issue.message}, got ${describe(issue.input)}`;
+      return `${bound ?? issue.message}, got ${describe(issue.input)}`;
     }
     case 'invalid_key':
       // A user-chosen name (an upstream's) that is not allowed: the rule it broke.
-      return `${at}${issue.issues[0]?.message ?? issue.message}, got ${describe(issue.path.at(-1))}`;
-    case 'unrecognized_keys': {
-      const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
-      return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-    }
+      return `${issue.issues[0]?.message ?? issue.message}, got ${describe(issue.path.at(-1))}`;
     case 'invalid_value':
-      return `${at}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
     case 'invalid_union': {
       // A decimal or a percentage may be written as a number or as text.
       const expected = issue.errors.map((branch) => (branch.length === 1 && branch[0]!.code === 'invalid_type' ? branch[0]!.expected : undefined));
-      if (expected.every((e) => e !== undefined)) return `${at}expected ${expected.join(' or ')}, got ${describe(issue.input)}`;
-      return `${at}${issue.message}, got ${describe(issue.input)}`;
+      if (expected.every((e) => e !== undefined)) return `expected ${expected.join(' or ')}, got ${describe(issue.input)}`;
+      return `${issue.message}, got ${describe(issue.input)}`;
     }
     case 'invalid_format':
-      if (issue.format === 'url') return `${at}expected a URL such as https://api.example.com, got ${describe(issue.input)}`;
-      return `${at}${issue.message}, got ${describe(issue.input)}`;
+      if (issue.format === 'url') return `expected a URL such as https://api.example.com, got ${describe(issue.input)}`;
+      return `${issue.message}, got ${describe(issue.input)}`;
     case 'custom':
       // A rule over a whole mapping (throttle_rpm with action: throttle) was given the
       // mapping, which "got a mapping" would only confuse; a rule over one value names it.
-      return typeof issue.input === 'object' && issue.input !== null ? `${at}${issue.message}` : `${at}${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
+      return typeof issue.input === 'object' && issue.input !== null ? issue.message : `${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
     default:
-      return `${at}${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
+      return `${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
   }
 }

@@ -63,7 +63,7 @@ export const RoutingSchema = z
     min_success: z.number().min(0).lt(1).optional(),
     /** The tier for requests with no evidence (default: the middle tier). */
     default_tier: z.string().regex(NAME).optional(),
-    /** Allow choosing a tier above the requested model's (default false; floors and escalation may still raise it). */
+    /** Allow choosing a tier above the requested model's (default false: escalation and stickiness stop there too; only a rule's min_tier may raise it). */
     allow_upgrade: z.boolean().optional(),
     rules: z.array(RoutingRule).optional(),
     /** Within a trace (`x-llmfin-trace-id`) the tier only goes up. */

@@ -52,13 +52,16 @@ export function extractRouteText(body: unknown, dialect: Dialect, maxChars = 16_
   for (let i = 0; i < items.length; i++) {
     const m = items[i];
     if (!isObject(m)) continue;
-    turns++;
     const role = typeof m.role === 'string' ? m.role : typeof m.type === 'string' ? m.type : '';
     const recent = i >= items.length - REPEAT_WINDOW;
     if ((role === 'system' || role === 'developer') && dialect !== 'anthropic') {
+      // As Anthropic's `system` field and the Responses API's `instructions` are: part of the
+      // context, no turn of the conversation. The same request scores the same in either dialect.
       if (!system) system = textOf(m.content, maxChars);
+      contextChars += charsOf(m.content);
       continue;
     }
+    turns++;
     const content = m.content ?? m.output;
     contextChars += charsOf(content);
     if (role === 'tool' || role === 'function_call_output') {

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import type { Config } from '../config/config-schema.js';
+import { ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
 import { suggestOption } from '../config/option-suggestion.js';
+import { emptyAsAbsent, issueText } from '../config/parse-config-text.js';
 
 export interface PolicyFile {
   routing: RoutingConfig;
@@ -25,10 +26,12 @@ export function loadPolicyFile(path: string): PolicyFile {
     throw new ConfigError(path, undefined, `cannot read the policy file (${(cause as Error).message})`);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Read as llmfin.yaml is, so that its routing: section copied here means the same: merge
+  // keys, and an option left empty (its values commented out) meaning "use the default".
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const first = doc.errors[0];
   if (first) throw new ConfigError(path, lineCounter.linePos(first.pos[0]).line, `not valid YAML: ${first.message.split('\n')[0]}`);
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = emptyAsAbsent(doc.toJS()) ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
   const whole = 'routing' in raw;
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
@@ -39,8 +42,19 @@ export function loadPolicyFile(path: string): PolicyFile {
     const optionPath = [...(whole ? ['routing'] : []), ...issue.path.map(String)];
     throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue, whole)}`, { optionPath: optionPath.join('.') });
   }
-  const proxy = whole ? (raw as { proxy?: { upstreams?: Config['proxy']['upstreams'] } }).proxy : undefined;
-  return { routing: result.data, upstreams: proxy?.upstreams };
+  // The file's own upstreams decide which dialect each pool speaks: read as llmfin.yaml reads
+  // them (an upstream named anthropic speaks Anthropic's API), never taken as written.
+  const proxy: unknown = whole ? (raw as { proxy?: unknown }).proxy : undefined;
+  const upstreamsRaw = typeof proxy === 'object' && proxy !== null && !Array.isArray(proxy) ? (proxy as { upstreams?: unknown }).upstreams : undefined;
+  if (upstreamsRaw === undefined) return { routing: result.data, upstreams: undefined };
+  const upstreams = ProxyUpstreams.safeParse(upstreamsRaw, { reportInput: true });
+  if (!upstreams.success) {
+    const issue = upstreams.error.issues[0]!;
+    const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
+    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"` : issueText(issue);
+    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
+  }
+  return { routing: result.data, upstreams: upstreams.data };
 }
 
 /**
@@ -76,12 +90,14 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly string[]): number
   return undefined;
 }
 
-/** A missing option says so ("expected record, got nothing") rather than "received undefined". */
+/**
+ * In the words llmfin.yaml's errors use, with what the file had ("expected a number less
+ * than 1, got number 10"; a missing option "got nothing"), not zod's "Too big: expected number to be <1".
+ */
 function describeIssue(issue: z.core.$ZodIssue, whole: boolean): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `expected ${issue.expected}, got nothing`;
   if (issue.code === 'unrecognized_keys') {
     const suggestion = issue.keys.length === 1 ? suggestOption(RoutingSchema, issue.path.map(String), issue.keys[0]!) : undefined;
     return `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${whole ? 'routing.' : ''}${suggestion}"?)` : ''}`;
   }
-  return issue.message;
+  return issueText(issue);
 }

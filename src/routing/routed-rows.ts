@@ -4,6 +4,7 @@
  * pages so that a month of proxied traffic never sits in memory at once.
  */
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import { SERVICE_TIERS, type ServiceTier } from '../pricing/catalogue-schema.js';
 import { parseRouteRecord, type RouteRecord } from './route-record.js';
 
 export interface RoutedRow {
@@ -23,6 +24,8 @@ export interface RoutedRow {
   output_tokens: number;
   reasoning_tokens: number;
   web_search_requests: number;
+  /** The service tier the request was served at (priority, flex, batch…); undefined for standard or unknown. */
+  service_tier: ServiceTier | undefined;
   requests: number;
   /** The row's cost as recorded (exact decimal USD), null when unknown. */
   cost_usd: string | null;
@@ -44,6 +47,10 @@ const ENDPOINT = /"endpoint":\s*"(\/v1\/[^"]*)"/;
 
 function endpointOf(rawUsage: string | null): string | undefined {
   return rawUsage ? ENDPOINT.exec(rawUsage)?.[1] : undefined;
+}
+
+function serviceTierOf(text: string | null): ServiceTier | undefined {
+  return text !== null && text !== 'standard' && (SERVICE_TIERS as readonly string[]).includes(text) ? (text as ServiceTier) : undefined;
 }
 
 function routedFromOf(tags: string | null): string | undefined {
@@ -72,7 +79,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
       .selectFrom('usage_entries')
       .select([
         'id', 'ts', 'provider', 'model', 'model_requested', 'agent', 'feature', 'trace_id', 'request_id', 'input_tokens', 'cache_read_tokens',
-        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'web_search_requests', 'requests', 'cost_usd', 'status_code',
+        'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'web_search_requests', 'service_tier', 'requests', 'cost_usd', 'status_code',
         'raw_usage', 'tags',
       ])
       .where('ts', '>=', last?.ts ?? since.toISOString())
@@ -105,6 +112,7 @@ export async function* routedRows(ledger: LedgerStore, since: Date, until: Date)
         output_tokens: r.output_tokens,
         reasoning_tokens: r.reasoning_tokens,
         web_search_requests: r.web_search_requests,
+        service_tier: serviceTierOf(r.service_tier),
         requests: r.requests,
         cost_usd: r.cost_usd,
         status_code: r.status_code === null ? null : Number(r.status_code),

@@ -102,9 +102,10 @@ class Acc {
       this.routed = this.routed.plus(routed);
     } else this.unpriced++;
   }
-  group(): SimulationGroup {
+  /** `rank` orders the tiers as the policy lists them, cheapest first, "(kept)" last: every group reads in one order. */
+  group(rank: (tier: string) => number): SimulationGroup {
     const tiers: Record<string, number> = {};
-    for (const [t, n] of this.tiers) tiers[t] = this.requests === 0 ? 0 : n / this.requests;
+    for (const [t, n] of [...this.tiers].sort((a, b) => rank(a[0]) - rank(b[0]))) tiers[t] = this.requests === 0 ? 0 : n / this.requests;
     return {
       requests: this.requests,
       original_cost_usd: decToNumber(this.original),
@@ -218,9 +219,10 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     if (d.model !== requested) changed += row.requests;
     const usage = ledgerUsage(row);
     const at = new Date(row.ts);
-    // The requested model is priced under the row's provider unless the row was itself routed elsewhere.
-    const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at);
-    const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at);
+    // The requested model is priced under the row's provider unless the row was itself routed
+    // elsewhere; both models at the service tier the request was served at (priority costs more).
+    const original = costAt(pricer, { model: requested, provider: requested === row.model ? row.provider : undefined }, usage, at, row.service_tier);
+    const routed = d.model === requested ? original : costAt(pricer, { model: d.model, provider: d.provider }, usage, at, row.service_tier);
     const o = original.status === 'priced' ? original.cost : undefined;
     const r = routed.status === 'priced' ? routed.cost : undefined;
     const tier = d.tier ?? '(kept)';
@@ -233,9 +235,9 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     if (o && r) tierCost.set(tier, (tierCost.get(tier) ?? dec(0)).plus(r));
   }
   const aggregated = await aggregatedRequests(ledger, since, until);
-  const total = all.group();
   const order = router.policy.tiers.map((t) => t.name);
   const tierRank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
+  const total = all.group(tierRank);
   return {
     since: since.toISOString(),
     until: until.toISOString(),
@@ -256,6 +258,6 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
       cost_usd: decToNumber(realised.cost),
       ...saving(realised.original, realised.cost),
     },
-    by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group() })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
+    by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group(tierRank) })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };
 }

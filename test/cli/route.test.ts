@@ -53,6 +53,29 @@ describe('llmfin route explain', () => {
   });
 });
 
+describe('llmfin route explain --system', () => {
+  it('scores the request as the proxy reads it: the system prompt in the cohort and the context, as route score does with messages', async () => {
+    const system = 'You are the support assistant of an online shop. '.repeat(40);
+    const prompt = 'Where is my order?';
+    for (const dialect of ['openai', 'anthropic'] as const) {
+      const model = dialect === 'openai' ? 'gpt-4o' : 'claude-sonnet-4-5';
+      const j = await runJson<{ score: number; tier: string; model: string; cohort: string; signals: Record<string, number> }>(
+        ['route', 'explain', prompt, '--system', system, '--agent', 'support', '--dialect', dialect, '--model', model, '--no-priors'],
+      );
+      const body = dialect === 'openai' ? { messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] } : { system, messages: [{ role: 'user', content: prompt }] };
+      const scored = await score(`${JSON.stringify({ ...body, agent: 'support', dialect, model })}\n`);
+      expect(scored.code, scored.stderr).toBe(0);
+      expect(JSON.parse(scored.stdout)).toEqual({ score: j.score, tier: j.tier, model: j.model });
+      // 1,960 characters of system prompt and 18 of question: 495 tokens of context (1,978 / 4), 5 of prompt.
+      expect(j.signals).toMatchObject({ tokens: 5, context_tokens: 495 });
+      expect(j.cohort).toMatch(/^agent=support system=[0-9a-f]{8}$/);
+    }
+    const empty = await runCli(['route', 'explain', prompt, '--system', ' ', '--no-priors']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--system: expected the system prompt text, got an empty string');
+  });
+});
+
 describe('llmfin route explain --model of the other dialect', () => {
   const warning = (model: string, provider: string, native: string, dialect: string) =>
     `warning: the catalogue lists ${model} under ${provider}, which speaks the ${native} dialect, but --dialect is ${dialect} and no ${dialect}-dialect upstream serves it: this decision is among ${dialect}-dialect models; pass --dialect ${native}`;
@@ -169,6 +192,18 @@ describe('llmfin route explain - (the prompt on stdin)', () => {
     expect(fromStdin).toEqual(fromArg);
   });
 
+  it('a file\'s final newline is not part of the prompt: the file scores as the text in it does', async () => {
+    // 92 characters: 23 tokens at 4 a token; with the newline, 93 would be 24.
+    const prompt = '```python\ndef f(x):\n    return x*2\n```\nWhy does this fail for strings? Fix it and add tests.';
+    const fromArg = await runJson<{ prompt_hash: string; score: number; signals: Record<string, number> }>(['route', 'explain', prompt, '--no-priors', '--policy', POLICY]);
+    expect(fromArg.signals.tokens).toBe(23);
+    for (const file of [`${prompt}\n`, `${prompt}\r\n`]) {
+      const r = await explain(file, ['--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(fromArg);
+    }
+  });
+
   it('stdin that is not UTF-8, or empty, is exit 2 saying so', async () => {
     const latin1 = await explain(Buffer.from('caf\xe9 cr\xe8me, r\xe9sum\xe9', 'latin1'));
     expect(latin1.code).toBe(2);
@@ -196,6 +231,33 @@ describe('llmfin route score', () => {
     const j = await score('{"prompt": "ok"}\n{oops\n', ['--policy', POLICY]);
     expect(j.code).toBe(2);
     expect(j.stderr).toContain('<stdin>:2: not valid JSON');
+  });
+  it('a message that is not an object, messages with no content, or an empty model are exit 2 naming the line, not scored as an empty prompt', async () => {
+    const cases: Array<[string, string]> = [
+      ['{"messages": [null]}', '<stdin>:2: "messages"[0]: expected a message object ({"role": …, "content": …}), got null'],
+      ['{"messages": ["hi"]}', '<stdin>:2: "messages"[0]: expected a message object ({"role": …, "content": …}), got "hi"'],
+      ['{"messages": [{"role": "user", "text": "hi"}]}', '<stdin>:2: "messages": expected a message with "content" (text or a list of parts), got none'],
+      ['{"prompt": "hi", "model": ""}', '<stdin>:2: "model": expected the model the request asks for, got an empty string'],
+    ];
+    for (const [line, message] of cases) {
+      const r = await score(`{"prompt": "ok"}\n${line}\n`, ['--policy', POLICY]);
+      expect(r.code, line).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+  it('null for an optional field is "not given", as exporters write a missing value; an image-only message is a request', async () => {
+    const r = await score('{"prompt": "hi", "agent": null, "feature": null, "model": null, "dialect": null}\n{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}]}\n', ['--policy', POLICY]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { model: string }).model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
+  });
+  it('a model of the other dialect is warned about once, naming its first line, as explain warns; the exit code stays 0', async () => {
+    const lines = ['{"prompt": "hi", "model": "claude-sonnet-4-5"}', '{"prompt": "ho", "model": "claude-sonnet-4-5"}', '{"prompt": "hi", "model": "claude-sonnet-4-5", "dialect": "anthropic"}', '{"prompt": "hi", "model": "gpt-4o"}'];
+    const r = await score(`${lines.join('\n')}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([
+      'warning: <stdin>:1: the catalogue lists claude-sonnet-4-5 under anthropic, which speaks the anthropic dialect, but --dialect is openai and no openai-dialect upstream serves it: this decision is among openai-dialect models; pass --dialect anthropic (or "dialect" on the line)',
+    ]);
   });
   it('an --input file that cannot be read is exit 2 naming it, not a crash', async () => {
     const dir = tempDir();
@@ -273,8 +335,9 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(j.rows[0]).toMatchObject({ agent: 'support', requests: 1 });
     expect(j.rows[0]!.saved_usd).toBeCloseTo(0.00329, 12);
     const table = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
-    expect(table.stdout).toContain('saved $');
-    expect(table.stdout).toContain('support');
+    // Below $1, three significant digits, so that the figures add up as printed ($0.0135 − $0.0102 = $0.00329, not $0.01 − $0.01).
+    expect(table.stdout).toContain('2 requests, $0.0135 → $0.0102, saved $0.00329 (24.4%)');
+    expect(table.stdout.split('\n').find((l) => l.startsWith('support'))!.split(/\s{2,}/)).toEqual(['support', '1', '$0.0035', '$0.00021', '$0.00329', '94.0%', 'small 100.0%']);
     // CSV: one line per agent with the JSON's raw numbers, not the table's "$0.00" for a saving of $0.00329.
     const csv = await runCli(['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors', '--format', 'csv'], { cwd });
     expect(csv.code, csv.stderr).toBe(0);
@@ -474,6 +537,58 @@ describe('llmfin route simulate reports what enforce mode realised', () => {
     expect(j.requests).toBe(2);
     expect(j.realised).toMatchObject({ requests: 0, original_cost_usd: 0, cost_usd: 0 });
     expect((await runCli(args, { cwd: dir })).stdout).not.toContain('realised');
+  });
+});
+
+describe('llmfin route simulate prices a request at the service tier it was served at', () => {
+  it('a priority request saves priority money; a model with no price at the tier is priced at its standard rates', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, model: string, tier: string, cost: string) =>
+      JSON.stringify({
+        id: `tier-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model, model_requested: model, requests: 1, input_tokens: 1000, output_tokens: 100, service_tier: tier,
+        cost_status: 'priced', cost_usd: cost, agent: 'support', request_id: `req-tier-${i}`,
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: model, tier: 'small', model: 'gpt-4o-mini', served_tier: 'large',
+          score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 } } }),
+      });
+    // 1000 in + 100 out. gpt-4o at priority (x1.7): 0.00425 + 0.0017 = 0.00595; gpt-4o-mini at priority: 0.00025 + 0.0001 = 0.00035.
+    // gpt-5 at flex: 0.000625 + 0.0005 = 0.001125; gpt-4o-mini has no flex price: standard, 0.00015 + 0.00006 = 0.00021.
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1, 'gpt-4o', 'priority', '0.00595')}\n${row(2, 'gpt-5', 'flex', '0.001125')}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'tiers.yaml'), 'default_tier: small\ntiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o, gpt-5] }\n');
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', 'tiers.yaml', '--db', db, '--no-priors', '--format', 'json'];
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { requests: number; unpriced: number; original_cost_usd: number; routed_cost_usd: number; saved_usd: number };
+    expect(j).toMatchObject({ requests: 2, unpriced: 0, original_cost_usd: 0.007075, routed_cost_usd: 0.00056, saved_usd: 0.006515 });
+  });
+});
+
+describe('llmfin route simulate lists tiers in the policy\'s order', () => {
+  it('the total\'s and each agent\'s tier shares read cheapest first, as the title does, whichever tier came first', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const row = (i: number, features: Record<string, number>) =>
+      JSON.stringify({
+        id: `order-${i}`, source: 'proxy', ts: `2026-11-16T10:00:0${i}Z`, granularity: 'request', provenance: 'metered',
+        provider: 'openai', model: 'gpt-4o', model_requested: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100,
+        cost_status: 'priced', cost_usd: '0.0035', agent: 'coder', request_id: `req-order-${i}`,
+        raw_usage: JSON.stringify({ usage: { prompt_tokens: 1000, completion_tokens: 100 }, endpoint: '/v1/chat/completions', routing: {
+          v: 1, mode: 'shadow', dialect: 'openai', from: 'gpt-4o', tier: null, model: 'gpt-4o', served_tier: 'large', score: 0, features } }),
+      });
+    // The first request is hard (large), the second has no evidence (small, the policy's default tier).
+    const hard = { tokens: 3000, context_tokens: 3000, code: 1, constraints: 4, steps: 4, output_size: 2, turns: 1 };
+    writeFileSync(join(dir, 'rows.jsonl'), `${row(1, hard)}\n${row(2, { tokens: 5, context_tokens: 5, turns: 1 })}\n`);
+    expect((await runCli(['import', join(dir, 'rows.jsonl'), '--db', db], { cwd: dir })).code).toBe(0);
+    const args = ['route', 'simulate', '--since', '2026-11-01', '--until', '2026-12-01', '--policy', POLICY, '--db', db, '--no-priors'];
+    const j = await runJson<{ tiers: Record<string, number>; rows: Array<{ tiers: Record<string, number> }> }>(args, { cwd: dir });
+    expect(Object.keys(j.tiers)).toEqual(['small', 'large']);
+    expect(Object.keys(j.rows[0]!.tiers)).toEqual(['small', 'large']);
+    const table = await runCli(args, { cwd: dir });
+    expect(table.stdout).toContain('per tier: small 50.0% · large 50.0%');
+    expect(table.stdout.split('\n').find((l) => l.startsWith('total'))).toMatch(/small 50\.0% · large 50\.0%$/);
   });
 });
 

@@ -93,6 +93,11 @@ describe('Router.decide', () => {
     expect(d.tier).not.toBe('small');
     expect(d.reason).toContain('2 tool errors');
   });
+  it('escalation stops at the requested model\'s tier unless allow_upgrade: it never spends more than the client asked for', () => {
+    const input = { dialect: 'openai' as const, model: 'gpt-4o-mini', prompt: SHORT, toolErrors: 2 };
+    expect(router({ default_tier: 'small' }).decide(input)).toMatchObject({ tier: 'small', model: 'gpt-4o-mini', escalated: true });
+    expect(router({ default_tier: 'small', allow_upgrade: true }).decide(input)).toMatchObject({ tier: 'medium', model: 'gpt-4.1-mini', escalated: true });
+  });
   it('a cohort whose small-tier answers were good routes down; a failing one does not', () => {
     const priors = new CohortPriors();
     for (let i = 0; i < 200; i++) {

@@ -109,7 +109,16 @@ describe('extractRouteText', () => {
       },
       'openai',
     );
-    expect(t).toMatchObject({ prompt: 'try again please', toolErrors: 2, repeats: 1, turns: 7, maxTokens: 500, systemHash: textHash('You are a helpful agent.') });
+    expect(t).toMatchObject({ prompt: 'try again please', toolErrors: 2, repeats: 1, turns: 6, maxTokens: 500, systemHash: textHash('You are a helpful agent.') });
+  });
+  it('a system prompt is context and no turn, in a system message as in Anthropic\'s system field or the Responses API\'s instructions', () => {
+    const system = 'You are the support assistant of an online shop. '.repeat(40);
+    const user = { role: 'user', content: 'Where is my order?' };
+    const chat = extractRouteText({ messages: [{ role: 'system', content: system }, user] }, 'openai');
+    const developer = extractRouteText({ messages: [{ role: 'developer', content: [{ type: 'text', text: system }] }, user] }, 'openai');
+    const anthropic = extractRouteText({ system, messages: [user] }, 'anthropic');
+    const responses = extractRouteText({ instructions: system, input: [user] }, 'openai');
+    for (const t of [chat, developer, anthropic, responses]) expect(t).toMatchObject({ prompt: 'Where is my order?', contextChars: 1978, turns: 1, systemHash: textHash(system) });
   });
   it('Anthropic messages: system field, tool_result is_error', () => {
     const t = extractRouteText(

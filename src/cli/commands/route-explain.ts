@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { textHash } from '../../routing/text-hash.js';
+import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ExplainOptions } from './route.js';
 import { routerFor, type UpstreamRefs } from './route-policy.js';
 import type { Pricer } from '../../pricing/pricer.js';
@@ -22,11 +23,15 @@ async function readPrompt(ctx: CliContext): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array));
   const bytes = Buffer.concat(chunks);
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new InputError('<stdin>', undefined, 'the prompt is not UTF-8 text', { hint: 'convert it first, e.g. iconv -f latin1 -t utf-8 prompt.txt | llmfin route explain -' });
   }
+  // A text file's last line ends in a newline that is no part of the prompt (as "$(cat prompt.txt)"
+  // drops it): kept, it counted a token the request never had and could move the score.
+  return text.replace(/\r?\n$/, '');
 }
 
 export async function routeExplainCommand(ctx: CliContext, promptArg: string, opts: ExplainOptions): Promise<void> {
@@ -38,7 +43,18 @@ export async function routeExplainCommand(ctx: CliContext, promptArg: string, op
     const mismatch = dialectMismatch(await ctx.pricer(), router, upstreams, opts.model, opts.dialect);
     if (mismatch !== undefined) ctx.warn(mismatch);
   }
-  const d = router.decide({ dialect: opts.dialect, model, prompt, agent: opts.agent, feature: opts.feature });
+  if (opts.system !== undefined && opts.system.trim() === '') throw new UsageError('--system: expected the system prompt text, got an empty string', { option: '--system' });
+  // Read out of a request as the proxy reads it: the system prompt is part of the cohort (its
+  // hash) and of the conversation's length, so leaving it out would explain another decision.
+  const text = extractRouteText(
+    opts.system === undefined
+      ? { prompt }
+      : opts.dialect === 'anthropic'
+        ? { system: opts.system, messages: [{ role: 'user', content: prompt }] }
+        : { messages: [{ role: 'system', content: opts.system }, { role: 'user', content: prompt }] },
+    opts.dialect,
+  );
+  const d = router.decide({ dialect: opts.dialect, model, ...text, agent: opts.agent, feature: opts.feature });
   const json = {
     policy: source,
     mode: d.mode,

@@ -2,7 +2,8 @@
  * `llmfin route score`: bulk scoring for evaluation. JSONL in (stdin or --input), one
  * request per line — `{"prompt": "…"}` or `{"messages": [...]}` plus optional agent,
  * feature, model, dialect — and JSONL out, `{"score", "tier", "model"}` per line in order.
- * A line that is not such an object stops with exit 2 naming the line.
+ * A line that is not such an object stops with exit 2 naming the line; null for an optional
+ * field is taken as not given.
  */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { InputError, UsageError } from '../../shared/errors.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ScoreOptions } from './route.js';
 import { routerFor } from './route-policy.js';
-import { topModel } from './route-explain.js';
+import { dialectMismatch, topModel } from './route-explain.js';
 
 type Dialect = 'openai' | 'anthropic';
 
@@ -69,7 +70,10 @@ async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGe
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
   if (!opts.input && !ctx.io.stdin) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
-  const { router } = await routerFor(ctx, opts);
+  const { router, upstreams } = await routerFor(ctx, opts);
+  const pricer = await ctx.pricer();
+  // A model of the other dialect (claude-… without --dialect anthropic) is said once per model, as explain says it.
+  const warned = new Set<string>();
   const file = opts.input ? await openInput(ctx.io.cwd, opts.input) : undefined;
   const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
@@ -88,20 +92,35 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(name, n, 'expected a JSON object with "prompt" or "messages"');
       const o = value as Record<string, unknown>;
+      // null is "not given", as data frames and most exporters write a missing value.
+      for (const key of ['dialect', 'agent', 'feature', 'model'] as const) if (o[key] === null) delete o[key];
       const dialect = o.dialect === undefined ? opts.dialect : o.dialect;
       if (dialect !== 'openai' && dialect !== 'anthropic') throw new InputError(name, n, `"dialect": expected openai or anthropic, got ${JSON.stringify(dialect)}`);
       for (const key of ['agent', 'feature', 'model'] as const) {
         if (o[key] !== undefined && typeof o[key] !== 'string') throw new InputError(name, n, `"${key}": expected a string, got ${JSON.stringify(o[key])}`);
       }
+      if (o.model === '') throw new InputError(name, n, '"model": expected the model the request asks for, got an empty string (leave it out for the top tier\'s)');
       let routeText;
       // An empty request is a slip in the data (route explain refuses one too), not a prompt to score as "hi".
       if (o.prompt === '' || (Array.isArray(o.messages) && o.messages.length === 0)) {
         throw new InputError(name, n, o.prompt === '' ? '"prompt": expected the prompt text, got an empty string' : '"messages": expected at least one message, got []');
       }
       if (typeof o.prompt === 'string') routeText = extractRouteText({ prompt: o.prompt }, dialect);
-      else if (Array.isArray(o.messages)) routeText = extractRouteText({ messages: o.messages, system: o.system }, dialect);
-      else throw new InputError(name, n, 'expected "prompt" (a string) or "messages" (an array)');
+      else if (Array.isArray(o.messages)) {
+        const bad = o.messages.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m));
+        if (bad >= 0) throw new InputError(name, n, `"messages"[${bad}]: expected a message object ({"role": …, "content": …}), got ${JSON.stringify(o.messages[bad])}`);
+        // Messages none of which has a "content" (a misspelt key) are as empty as "messages": [].
+        if (!o.messages.some((m: Record<string, unknown>) => typeof m.content === 'string' || Array.isArray(m.content))) {
+          throw new InputError(name, n, '"messages": expected a message with "content" (text or a list of parts), got none');
+        }
+        routeText = extractRouteText({ messages: o.messages, system: o.system }, dialect);
+      } else throw new InputError(name, n, 'expected "prompt" (a string) or "messages" (an array)');
       let model = o.model as string | undefined;
+      if (model !== undefined && !warned.has(`${dialect}\u0000${model}`)) {
+        warned.add(`${dialect}\u0000${model}`);
+        const mismatch = dialectMismatch(pricer, router, upstreams, model, dialect);
+        if (mismatch !== undefined) ctx.warn(`${name}:${n}: ${mismatch} (or "dialect" on the line)`);
+      }
       if (model === undefined) {
         model = fallback.get(dialect) ?? topModel(router, dialect);
         fallback.set(dialect, model);

@@ -4,9 +4,20 @@ import { emit } from '../output/emit.js';
 import { renderRowsCsv } from '../output/rows-csv.js';
 import { parsePeriod } from '../report-period.js';
 import { formatUsd } from '../../shared/money.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { simulateRouting, type SimulationGroup } from '../../routing/simulate-routing.js';
 import type { SimulateOptions } from './route.js';
 import { routerFor } from './route-policy.js';
+
+/**
+ * Money below $1 to three significant digits, as unit costs are: a replay of a few shadow
+ * requests printed "$0.02 → $0.01, saved $0.00329" (cents above a cent, digits below), which
+ * does not add up; $0.015 → $0.0117, saved $0.00329 does.
+ */
+const usd = (x: number): string => formatUsd(x, { unit: true });
+
+/** A count as the other figures print it: 6,484,805. */
+const count = (n: number): string => n.toLocaleString('en-US');
 
 export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOptions): Promise<void> {
   const now = new Date();
@@ -24,23 +35,23 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     await ledger.close();
   }
   if (result.errors_left_out > 0) {
-    ctx.info(`${result.errors_left_out} error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings`);
+    ctx.info(`${count(result.errors_left_out)} error row(s) (HTTP status >= 400, no tokens: the model never ran) are left out of the requests, tier shares and savings`);
   }
   if (result.not_routed_left_out > 0) {
-    ctx.info(`${result.not_routed_left_out} embeddings or moderation request(s) are left out: routing decides chat and message requests only`);
+    ctx.info(`${count(result.not_routed_left_out)} embeddings or moderation request(s) are left out: routing decides chat and message requests only`);
   }
   if (result.aggregated_left_out > 0) {
     // Savings read off a period must not seem to cover traffic the replay never saw.
     ctx.warn(
-      `${result.aggregated_left_out} request(s) in metered rows that sum an hour, a day or a month are not in this replay (there is no single request in them to re-score): ` +
+      `${count(result.aggregated_left_out)} request(s) in metered rows that sum an hour, a day or a month are not in this replay (there is no single request in them to re-score): ` +
         'the figures cover per-request rows only, the ones the proxy records',
     );
   }
   if (result.requests === 0) ctx.info('no per-request metered rows in this period: run the proxy (shadow mode records what routing would do), or widen --since');
   if (result.without_features > 0) {
-    ctx.info(`${result.without_features} row(s) had no routing features recorded and were replayed from their token counts alone`);
+    ctx.info(`${count(result.without_features)} row(s) had no routing features recorded and were replayed from their token counts alone`);
   }
-  if (result.unpriced > 0) ctx.warn(`${result.unpriced} row(s) could not be priced at the original or the routed model and are left out of the $ figures`);
+  if (result.unpriced > 0) ctx.warn(`${count(result.unpriced)} row(s) could not be priced at the original or the routed model and are left out of the $ figures`);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const tierText = (tiers: Record<string, number>) =>
     Object.entries(tiers)
@@ -50,10 +61,10 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   const moneyCells = (x: SimulationGroup) => {
     const unpriced = x.unpriced > 0 && x.original_cost_usd === 0 && x.routed_cost_usd === 0;
     return {
-      requests: x.requests,
-      original: unpriced ? 'unpriced' : formatUsd(x.original_cost_usd),
-      routed: unpriced ? 'unpriced' : formatUsd(x.routed_cost_usd),
-      saved: unpriced ? 'unpriced' : formatUsd(x.saved_usd),
+      requests: count(x.requests),
+      original: unpriced ? 'unpriced' : usd(x.original_cost_usd),
+      routed: unpriced ? 'unpriced' : usd(x.routed_cost_usd),
+      saved: unpriced ? 'unpriced' : usd(x.saved_usd),
       share: unpriced ? '–' : pct(x.saved_share),
       tiers: tierText(x.tiers),
     };
@@ -64,7 +75,7 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   const r = result.realised;
   const realisedLine =
     r.requests > 0
-      ? `\nrealised: ${r.requests} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${formatUsd(r.cost_usd)} instead of ${formatUsd(r.original_cost_usd)}, saved ${formatUsd(r.saved_usd)} (${pct(r.saved_share)})`
+      ? `\nrealised: ${count(r.requests)} request(s) served by another model than asked (routing in enforce mode or a budget downgrade) cost ${usd(r.cost_usd)} instead of ${usd(r.original_cost_usd)}, saved ${usd(r.saved_usd)} (${pct(r.saved_share)})`
       : '';
   if (ctx.globals.format === 'csv') {
     // One line per agent with the JSON's raw values (USD numbers a spreadsheet can sum), as every
@@ -75,7 +86,7 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
     return;
   }
   emit(ctx, {
-    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${result.requests} requests, ${formatUsd(result.original_cost_usd)} → ${formatUsd(result.routed_cost_usd)}, saved ${formatUsd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
+    title: `Routing simulation ${result.since.slice(0, 10)} → ${result.until.slice(0, 10)} under ${source} (mode ${result.mode}): ${countNoun(result.requests, 'request')}, ${usd(result.original_cost_usd)} → ${usd(result.routed_cost_usd)}, saved ${usd(result.saved_usd)} (${pct(result.saved_share)})\nper tier: ${result.by_tier.map((t) => `${t.tier} ${pct(t.share)}`).join(' · ') || '–'}${realisedLine}`,
     json,
     table: {
       columns: [

@@ -26,6 +26,7 @@ Examples:
     .argument('<prompt>', 'the prompt text (quote it), or - to read it from stdin (a long prompt, a file)')
     .option('--agent <agent>', 'agent id (cohort priors and per-agent rules)')
     .option('--feature <feature>', 'feature id (cohort priors and per-feature rules)')
+    .option('--system <text>', 'the system prompt the request carries: its hash is part of the cohort, its length of the context, as in the proxy')
     .option('--model <model>', 'the model the request asks for (default: the top tier\'s priciest model)')
     .addOption(new Option('--dialect <dialect>', 'the API dialect the client speaks').choices(['openai', 'anthropic']).default('openai'))
     .option('--policy <file>', 'a routing policy file instead of llmfin.yaml')
@@ -35,6 +36,7 @@ Examples:
   $ llmfin route explain "Summarise this ticket in two lines"
   $ llmfin route explain - --agent coder < prompt.txt
   $ llmfin route explain "Prove that the algorithm terminates" --agent planner --model gpt-4o
+  $ llmfin route explain "Where is my order?" --agent support --system "$(cat support-prompt.txt)"
   $ llmfin route explain "Fix the failing test" --dialect anthropic --policy candidate.yaml --format json`)
     .action(async (prompt: string, opts: ExplainOptions) => {
       const { routeExplainCommand } = await import('./route-explain.js');
@@ -98,6 +100,7 @@ export interface PolicyOptions {
 export interface ExplainOptions extends PolicyOptions {
   agent?: string;
   feature?: string;
+  system?: string;
   model?: string;
   dialect: 'openai' | 'anthropic';
 }

@@ -84,6 +84,7 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
         servedTier,
         requestedProvider: a.requestedUpstream.pricingProvider,
         sentProvider: a.upstream.pricingProvider,
+        serviceTier: a.usage?.serviceTier,
         startedAt: a.startedAt,
       }, cost);
     }

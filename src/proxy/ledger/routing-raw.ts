@@ -5,6 +5,7 @@
  * `cost_usd`), and, in shadow mode, `chosen_cost_usd`, what the model routing chose would
  * have cost. Built after the response is sent, from the row's own token columns.
  */
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import type { ReportedUsage } from '../../pricing/token-usage.js';
 import { routeRecord, type RouteRecord } from '../../routing/route-record.js';
@@ -30,6 +31,8 @@ export interface RoutedAttempt {
   /** Catalogue provider of the requested model's upstream, and of the one that served. */
   requestedProvider: string | undefined;
   sentProvider: string | undefined;
+  /** The service tier the response says it was served at: the requested model is priced at it too. */
+  serviceTier: ServiceTier | undefined;
   startedAt: number;
 }
 
@@ -56,12 +59,12 @@ export function routingRaw(pricer: Pricer, r: RoutedAttempt, cost: AttemptCost):
   const original = { model: d.requestedModel, provider: r.requestedProvider };
   if (r.modelSent !== undefined && r.modelSent !== d.requestedModel) {
     // Routed (or downgraded by a budget): the saving is original − the row's cost.
-    const costs = routedCosts(pricer, original, { model: r.modelSent, provider: r.sentProvider }, usage, at);
+    const costs = routedCosts(pricer, original, { model: r.modelSent, provider: r.sentProvider }, usage, at, r.serviceTier);
     if (costs.original.status === 'priced') record.original_cost_usd = costs.original.cost.toFixed();
   } else {
     if (cost.costUsd !== null) record.original_cost_usd = cost.costUsd;
     if (d.model !== d.requestedModel) {
-      const chosen = costAt(pricer, { model: d.model, provider: d.provider }, usage, at);
+      const chosen = costAt(pricer, { model: d.model, provider: d.provider }, usage, at, r.serviceTier);
       if (chosen.status === 'priced') record.chosen_cost_usd = chosen.cost.toFixed();
     }
   }

@@ -99,6 +99,14 @@ describe('proxy routing, shadow mode', () => {
     expect(routingOf(row)).toMatchObject({ mode: 'shadow', dialect: 'anthropic', from: 'claude-sonnet-4-5', model: 'claude-haiku-4-5', tier: 'small', served_tier: 'large', original_cost_usd: SONNET, chosen_cost_usd: HAIKU });
     expect(routingOf(row)!.system).toMatch(/^[0-9a-f]{8}$/);
   });
+
+  it('in shadow mode the chosen model is priced at the request\'s service tier too', async () => {
+    const { h, openai } = await harness(policy('shadow'));
+    const usage = JSON.stringify({ input: 1000, output: 100, cached: 0, serviceTier: 'priority' });
+    const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages, service_tier: 'priority' }, { headers: { 'x-fake-usage': usage } }).withResponse();
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(routingOf(row)).toMatchObject({ original_cost_usd: '0.00595', chosen_cost_usd: '0.00035' });
+  });
 });
 
 describe('proxy routing, enforce mode', () => {
@@ -130,6 +138,18 @@ describe('proxy routing, enforce mode', () => {
     expect(rows[0]).toMatchObject({ model: 'gpt-4o-mini', model_requested: 'gpt-4o', cost_usd: GPT4O_MINI });
     expect(rows[1]).toMatchObject({ model: 'gpt-4o-mini', model_requested: 'gpt-4o-mini' });
     expect(tagsOf(rows[1]!)).toEqual({ route_tier: 'small' });
+  });
+
+  it('a priority request\'s original cost is the requested model at priority rates, as the row\'s own cost is', async () => {
+    const { h, openai } = await harness(policy('enforce'));
+    const usage = JSON.stringify({ input: 1000, output: 100, cached: 0, serviceTier: 'priority' });
+    const { response } = await openai.chat.completions.create({ model: 'gpt-4o', messages, service_tier: 'priority' }, { headers: { 'x-fake-usage': usage } }).withResponse();
+    // Priority rates: gpt-4o-mini 0.25 in + 1.00 out per 1M = 0.00025 + 0.0001 = 0.00035;
+    // gpt-4o 4.25 in + 17.00 out per 1M = 0.00425 + 0.0017 = 0.00595 (standard would be 0.0035).
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.00035');
+    const row = rowOf(await h.rows(), response.headers.get('x-llmfin-request-id'));
+    expect(row).toMatchObject({ model: 'gpt-4o-mini', service_tier: 'priority', cost_usd: '0.00035' });
+    expect(routingOf(row)).toMatchObject({ original_cost_usd: '0.00595' });
   });
 
   it('the budget gate is asked about the routed model, and its reservation is priced at it', async () => {

@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadPolicyFile } from '../../src/routing/load-policy-file.js';
+import { tempDir } from '../helpers/cli.js';
+
+const TIERS = 'tiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n';
+
+function load(text: string) {
+  const file = join(tempDir(), 'candidate.yaml');
+  writeFileSync(file, text);
+  return loadPolicyFile(file);
+}
+
+function errorOf(text: string): ConfigError {
+  try {
+    load(text);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadPolicyFile', () => {
+  it('says what a bad value is, and what the file had, in the words llmfin.yaml\'s errors use', () => {
+    expect(errorOf(`mode: enforced\n${TIERS}`).message).toBe('candidate.yaml:1: mode: expected one of "shadow" | "enforce", got string "enforced"');
+    expect(errorOf(`max_quality_loss: 10\n${TIERS}`).message).toBe('candidate.yaml:1: max_quality_loss: expected a number less than 1, got number 10');
+    expect(errorOf(`${TIERS}stickiness: { enabled: yes please }\n`).message).toBe('candidate.yaml:4: stickiness.enabled: expected boolean, got string "yes please"');
+    expect(errorOf(`routing:\n  scan_chars: 12\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`).message).toBe('candidate.yaml:2: routing.scan_chars: expected a number at least 256, got number 12');
+    expect(errorOf('tiers:\n  - name: small\n').message).toBe('candidate.yaml:2: tiers.0.models: expected record, got nothing');
+  });
+
+  it('reads an option left empty as absent, as llmfin.yaml does: a routing: section copied from it means the same', () => {
+    const policy = load(`routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}  stickiness:\n    # enabled: false\n  escalation:\n`);
+    expect(policy.routing.tiers?.map((t) => t.name)).toEqual(['small']);
+    expect(policy.routing.stickiness).toBeUndefined();
+    expect(policy.routing.escalation).toBeUndefined();
+  });
+
+  it('reads a whole llmfin.yaml\'s upstreams as llmfin.yaml does: an upstream named anthropic speaks Anthropic\'s API', () => {
+    const policy = load(`proxy:\n  upstreams:\n    anthropic: { base_url: https://api.anthropic.com }\n    groq: { base_url: https://api.groq.com/openai/v1 }\nrouting:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`);
+    expect(policy.upstreams).toMatchObject({ anthropic: { dialect: 'anthropic' }, groq: { dialect: 'openai' } });
+  });
+
+  it('a bad upstream in a whole llmfin.yaml is a ConfigError naming its line and option, not a crash later', () => {
+    const routing = `routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`;
+    expect(errorOf(`proxy:\n  upstreams:\n    claude: { base_url: http://localhost:9, dialect: antropic }\n${routing}`).message).toBe(
+      'candidate.yaml:3: proxy.upstreams.claude.dialect: expected one of "openai" | "anthropic", got string "antropic"',
+    );
+    expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected record, got a list');
+  });
+});
