@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -344,18 +344,38 @@ describe('llmfin import', () => {
     );
   });
 
-  it('an empty (0-byte) file among several is passed over with a warning and the others import; alone it is still exit 2', async () => {
+  it('an empty (0-byte) file among several is passed over with a warning and the others import', async () => {
     const cwd = tempDir();
     // gpt-4o at $2.50 per 1M input: one row of 1M input tokens, $2.50.
     writeFileSync(join(cwd, 'a.jsonl'), `${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 })}\n`);
     writeFileSync(join(cwd, 'session-left.jsonl'), '');
-    const r = await runCli(['import', 'session-left.jsonl', 'a.jsonl', '--db', 'l.db'], { cwd });
+    writeFileSync(join(cwd, 'quiet.jsonl'), '\n\n');
+    const r = await runCli(['import', 'session-left.jsonl', 'a.jsonl', 'quiet.jsonl', '--db', 'l.db'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('warning: session-left.jsonl: empty (0 bytes), passed over; the other files are imported\n');
+    expect(r.stderr).toBe('warning: session-left.jsonl: empty (0 bytes), quiet.jsonl: empty (whitespace only), passed over; the other files are imported\n');
     expect(r.stdout).toContain('  total $2.50\n');
-    const alone = await runCli(['import', 'session-left.jsonl', '--db', 'm.db'], { cwd });
-    expect(alone.code).toBe(2);
-    expect(alone.stderr).toContain('session-left.jsonl: the file is empty (or blank): there is nothing to import');
+  });
+
+  it('an empty or blank file alone imports nothing, records no batch and is no error, whatever --source says', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'day.jsonl'), '');
+    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
+    writeFileSync(join(cwd, 'day.jsonl.gz'), gzipSync(Buffer.from('\n')));
+    for (const file of ['day.jsonl', 'blank.csv', 'day.jsonl.gz']) {
+      for (const source of [[], ['--source', 'llmfin'], ['--source', 'otel'], ['--source', 'claude-code'], ['--source', 'openai-usage'], ['--source', 'gcp-billing']]) {
+        const r = await runCli(['import', file, ...source, '--db', 'l.db'], { cwd });
+        expect(r.code, `${file} ${source.join(' ')}: ${r.stderr}`).toBe(0);
+        expect(r.stderr).toMatch(new RegExp(`^warning: ${file.replaceAll('.', '\\.')}: empty \\((0 bytes|whitespace only)\\), nothing to import, the ledger is unchanged\n$`));
+        expect(r.stdout).toBe('');
+      }
+    }
+    // Nothing was written: not even a ledger to hold no batch.
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
+    const json = await runCli(['import', 'day.jsonl', 'blank.csv', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ rows: [] });
+    // A misspelt --source is still refused.
+    expect((await runCli(['import', 'day.jsonl', '--source', 'llmfni', '--db', 'l.db'], { cwd })).code).toBe(2);
   });
 
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
@@ -475,16 +495,5 @@ describe('llmfin import', () => {
     // The same file whole imports.
     writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
     expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
-  });
-
-  it('an empty or blank file is exit 2 saying it is empty', async () => {
-    const cwd = tempDir();
-    writeFileSync(join(cwd, 'empty.csv'), '');
-    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
-    for (const file of ['empty.csv', 'blank.csv']) {
-      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`llmfin: error: ${file}: the file is empty (or blank): there is nothing to import\n`);
-    }
   });
 });

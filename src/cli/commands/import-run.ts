@@ -7,6 +7,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
+import { isBlankFile } from '../../importers/source-input.js';
 import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
@@ -69,8 +70,6 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.
   let paths = files.map((f) => resolve(ctx.io.cwd, f));
-  // Files of 0 bytes, by index (see below).
-  const empty: number[] = [];
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
     const stat = statSync(p);
@@ -80,17 +79,26 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
       throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
     }
     assertReadable(files[i]!, p);
-    if (stat.size === 0) empty.push(i);
   }
-  // Among several files, one of 0 bytes (a Claude Code session opened and left, an export
-  // that wrote nothing) holds nothing to lose: it is passed over with a warning, rather than
-  // stop `llmfin import ~/.claude/projects/*/*.jsonl` before the others. Alone, or when
-  // every file is empty, it is still the error it was.
-  if (empty.length > 0 && empty.length < files.length) {
-    ctx.warn(`${empty.map((i) => files[i]).join(', ')}: empty (0 bytes), passed over; the other files are imported`);
-    const keep = (_: unknown, i: number) => !empty.includes(i);
+  if (opts.source !== undefined && importerById(opts.source) === undefined) {
+    throw new UsageError(`--source: unknown source "${opts.source}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})`, { option: '--source' });
+  }
+  // A file of 0 bytes or blank lines only (a day on which a pipeline had no usage, a Claude
+  // Code session opened and left) holds no rows and names no source: there is nothing to
+  // import from it, whatever --source says, and that is no error, alone or among others.
+  // It is passed over with a warning, and no batch is recorded for it.
+  const blank: number[] = [];
+  for (const [i, p] of paths.entries()) if (await isBlankFile(p, files[i]!)) blank.push(i);
+  if (blank.length > 0) {
+    const rest = blank.length < files.length ? 'passed over; the other files are imported' : 'nothing to import, the ledger is unchanged';
+    ctx.warn(`${blank.map((i) => `${files[i]}: empty (${statSync(paths[i]!).size === 0 ? '0 bytes' : 'whitespace only'})`).join(', ')}, ${rest}`);
+    const keep = (_: unknown, i: number) => !blank.includes(i);
     files = files.filter(keep);
     paths = paths.filter(keep);
+    if (files.length === 0) {
+      if (ctx.globals.format === 'json') emit(ctx, { json: importJson([]), table: '' });
+      return;
+    }
   }
   const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
   // Rejects are written while the file is read: into the file itself they would destroy it.
