@@ -378,6 +378,30 @@ describe('llmfin import', () => {
     expect((await runCli(['import', 'day.jsonl', '--source', 'llmfni', '--db', 'l.db'], { cwd })).code).toBe(2);
   });
 
+  it("a bill's summary says how much of its total is the LLM usage reports count, and what the rest is", async () => {
+    const cwd = tempDir();
+    copyFileSync(join(import.meta.dirname, '../fixtures/importers/focus/focus-1.2-ai-2026-10.csv'), join(cwd, 'focus.csv'));
+    const r = await runCli(['import', 'focus.csv', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    // BilledCost by ChargeCategory: usage 4.625 + 8.215 + 2.51 = 15.35; tax 0.41; credit -1.00;
+    // EC2, Azure Machine Learning VMs and Cloud Storage 2.304 + 3.576 + 0.026 = 5.906; unclassified 0.15 + 0.70 = 0.85.
+    expect(r.stdout).toContain('  total $21.52\n  of which LLM usage $15.35, what reports count; left out of reports: tax $0.41, credits -$1.00, other services $5.91, unclassified meters $0.85 (see llmfin reconcile)\n');
+    const report = JSON.parse((await runCli(['report', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { total: { cost_usd: number } };
+    expect(report.total.cost_usd).toBe(15.35);
+    const json = JSON.parse((await runCli(['import', 'focus.csv', '--db', 'm.db', '--dry-run', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ cost_usd: number; by_charge_category: unknown }> };
+    expect(json.rows[0]!.cost_usd).toBe(21.516);
+    expect(json.rows[0]!.by_charge_category).toEqual([
+      { charge_category: 'usage', rows: 17, cost_usd: 15.35 },
+      { charge_category: 'tax', rows: 1, cost_usd: 0.41 },
+      { charge_category: 'credit', rows: 1, cost_usd: -1 },
+      { charge_category: 'non_llm', rows: 3, cost_usd: 5.906 },
+      { charge_category: 'unclassified', rows: 2, cost_usd: 0.85 },
+    ]);
+    // A file of LLM usage alone has no such line.
+    copyFileSync(DEMO, join(cwd, 'usage.jsonl'));
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'l.db'], { cwd })).stdout).not.toContain('of which');
+  });
+
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
     const cwd = tempDir();
     // gpt-4o at $2.50 per 1M input: two rows of 1M input tokens, $5.00.

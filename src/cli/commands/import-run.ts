@@ -12,7 +12,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import type { Provenance } from '../../ledger/ledger-schema.js';
+import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -310,6 +310,7 @@ function importJson(summaries: ImportSummary[]) {
       first_ts: s.firstTs,
       last_ts: s.lastTs,
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
+      by_charge_category: s.byCategory.map((c) => ({ charge_category: c.category, rows: c.rows, cost_usd: decToNumber(dec(c.cost_usd)) })),
       unpriced_models: s.unpricedModels,
       unpriced_rows: s.unpricedRows,
       unpriced_reasons: s.unpricedReasons,
@@ -341,6 +342,8 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
       // The rows above are the file's: when some were already in the ledger, the total is not what was added.
       const ofFile = s.rowsSkipped > 0 ? ` in the file (${s.rowsImported === 0 ? 'none of it' : 'not all of it'} new to the ledger: ${countNoun(s.rowsSkipped, 'duplicate')} skipped)` : '';
       out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${ofFile}${unknown}`);
+      const split = categorySplit(s);
+      if (split) out.push(`  ${split}`);
     }
     if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
@@ -355,6 +358,29 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     }
   }
   return out.join('\n');
+}
+
+/** How the summary names a charge category that reports leave out. */
+const CATEGORY_LABELS: Record<Exclude<ChargeCategory, 'usage'>, string> = {
+  non_llm: 'other services',
+  tax: 'tax',
+  fee: 'fees',
+  support: 'support',
+  credit: 'credits',
+  unclassified: 'unclassified meters',
+};
+
+/**
+ * A bill's total holds tax, credits and other services' charges, which reports leave out
+ * (only LLM usage is spend): without this line the total reads as a report's that does
+ * not come. Undefined when the file is LLM usage alone.
+ */
+function categorySplit(s: ImportSummary): string | undefined {
+  const others = s.byCategory.filter((c) => c.category !== 'usage');
+  if (others.length === 0) return undefined;
+  const usage = s.byCategory.find((c) => c.category === 'usage');
+  const rest = others.map((c) => `${CATEGORY_LABELS[c.category as Exclude<ChargeCategory, 'usage'>]} ${formatUsd(dec(c.cost_usd))}`).join(', ');
+  return `of which LLM usage ${formatUsd(dec(usage?.cost_usd ?? '0'))}, what reports count; left out of reports: ${rest} (see llmfin reconcile)`;
 }
 
 /**
