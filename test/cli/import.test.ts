@@ -55,7 +55,7 @@ describe('llmfin import', () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
     expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ status: 'dry-run', rows_imported: 2108 });
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
   it('--dry-run says whether an invoice would be recorded or is already there, and records none', async () => {
@@ -63,7 +63,7 @@ describe('llmfin import', () => {
     const invoice = join(import.meta.dirname, '../fixtures/reports/layers-2026-10/invoice.yaml');
     const statusOf = async (args: string[]) => (JSON.parse((await runCli(['import', invoice, ...args, '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ invoices: Array<{ number: string; total_usd: number; status: string }> }> }).rows[0]!.invoices;
     expect(await statusOf(['--dry-run'])).toEqual([expect.objectContaining({ number: 'INV-LAYERS-2026-10', total_usd: 108, status: 'dry-run' })]);
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
     expect(await statusOf([])).toEqual([expect.objectContaining({ status: 'recorded' })]);
     // Under another name, so the file's hash does not stop it first: the invoice is found by its number.
     writeFileSync(join(cwd, 'copy.yaml'), `${readFileSync(invoice, 'utf8')}\n`);
@@ -87,7 +87,7 @@ describe('llmfin import', () => {
     const missing = await runCli(['import', 'ok.jsonl', 'nope.csv', '--db', 'l.db'], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.csv: no such file');
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
     const bad = await runCli(['import', 'ok.jsonl', '--source', 'nosuch', '--db', 'l.db'], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--source: unknown source "nosuch" \(known: .*llmfin/);
@@ -168,7 +168,7 @@ describe('llmfin import', () => {
     } finally {
       await new Promise((done) => server.close(done));
     }
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
   it('a CSV separated by ";" or tabs is refused with a hint to save it with commas', async () => {
@@ -400,6 +400,33 @@ describe('llmfin import', () => {
     // A file of LLM usage alone has no such line.
     copyFileSync(DEMO, join(cwd, 'usage.jsonl'));
     expect((await runCli(['import', 'usage.jsonl', '--db', 'l.db'], { cwd })).stdout).not.toContain('of which');
+  });
+
+  it('a dry run, a refused file, --list and --undo leave no ledger behind where there was none', async () => {
+    const cwd = tempDir();
+    // gpt-4o at $2.50 per 1M input: two rows of 1M input tokens, $5.00.
+    const row = (id: string, input: number) => JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: 0 });
+    writeFileSync(join(cwd, 'good.jsonl'), `${row('a', 1_000_000)}\n${row('b', 1_000_000)}\n`);
+    writeFileSync(join(cwd, 'bad.jsonl'), `${row('a', 1_000_000)}\n${row('b', -5)}\n`);
+    const dry = await runCli(['import', 'good.jsonl', '--db', 'new.db', '--dry-run', '--format', 'json'], { cwd });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).rows[0]).toMatchObject({ status: 'dry-run', rows_read: 2, rows_imported: 2, rows_skipped: 0, cost_usd: 5 });
+    expect(existsSync(join(cwd, 'new.db'))).toBe(false);
+    const bad = await runCli(['import', 'bad.jsonl', '--db', 'new.db'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.jsonl:2: input_tokens: expected a whole number >= 0, got -5');
+    for (const args of [['--list'], ['--undo', '1']]) {
+      const r = await runCli(['import', ...args, '--db', 'new.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('new.db: no ledger there');
+    }
+    expect(['new.db', 'new.db-wal', 'new.db-shm'].filter((f) => existsSync(join(cwd, f)))).toEqual([]);
+    // The real import does what the dry run said; a refused file after it leaves the ledger as it was.
+    const real = await runCli(['import', 'good.jsonl', '--db', 'new.db', '--format', 'json'], { cwd });
+    expect(JSON.parse(real.stdout).rows[0]).toMatchObject({ status: 'imported', rows_read: 2, rows_imported: 2, rows_skipped: 0, cost_usd: 5 });
+    expect((await runCli(['import', 'bad.jsonl', '--db', 'new.db'], { cwd })).code).toBe(2);
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'new.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ rows_now: number; cost_usd: number }> };
+    expect(list.rows).toMatchObject([{ rows_now: 2, cost_usd: 5 }]);
   });
 
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {

@@ -1,5 +1,5 @@
 /** The work behind `llmfin import` and `llmfin sources`. */
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -12,6 +12,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import { openLedger } from '../../ledger/index.js';
 import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
@@ -112,8 +113,13 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   for (const [i, id] of sources.entries()) assertAccountOption(importerById(id)!, files[i]!, account);
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
-  const ledger = await ctx.openLedger();
+  const ledgerPath = await ctx.ledgerPath();
+  const newLedger = !existsSync(ledgerPath);
+  // A dry run writes nothing, not even a new ledger (a --db mistyped would be left behind):
+  // against no ledger it runs in an empty one in memory, where every row is new.
+  const ledger = opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger();
   const summaries: ImportSummary[] = [];
+  let failed = false;
   try {
     for (const [i, path] of paths.entries()) {
       const started = Date.now();
@@ -152,6 +158,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
           const rest = files.slice(i + 1);
           ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
         }
+        failed = true;
         throw error;
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
@@ -163,8 +170,16 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     }
   } finally {
     await ledger.close();
+    // A ledger this command created for a file refused before any was imported holds
+    // nothing: it goes, as it would had the file been refused before the ledger was opened.
+    if (failed && newLedger && !opts.dryRun && summaries.length === 0) removeLedgerFiles(ledgerPath);
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/** A SQLite ledger and the WAL files beside it. */
+function removeLedgerFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
 }
 
 /**
@@ -414,7 +429,8 @@ function shortTime(iso: string): string {
 }
 
 async function listCommand(ctx: CliContext): Promise<void> {
-  const ledger = await ctx.openLedger();
+  // Listing creates no ledger: a --db mistyped is "no ledger there", as for a report.
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const batches = await listBatches(ledger);
     emit(ctx, {
@@ -441,7 +457,7 @@ async function listCommand(ctx: CliContext): Promise<void> {
 
 async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   if (!/^\d+$/.test(raw)) throw new UsageError(`--undo: expected a batch number from \`llmfin import --list\`, got "${raw}"`, { option: '--undo' });
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const id = Number(raw);
     // The earlier imports this batch replaced rows of (a corrected export's predecessors):
