@@ -97,6 +97,12 @@ describe('llmfin import', () => {
     const r = JSON.parse((await runCli(['sources', '--format', 'json'])).stdout) as { rows: Array<{ id: string; obtain: string }> };
     expect(r.rows.map((s) => s.id)).toContain('llmfin');
     for (const s of r.rows) expect(s.obtain.length).toBeGreaterThan(10);
+    // The text form says it too, not only JSON.
+    const text = (await runCli(['sources'])).stdout;
+    for (const s of r.rows) expect(text).toContain(`\n${s.id} (`);
+    expect(text).toContain('\nopenai-usage (provider_usage)\n  reads   OpenAI Usage API JSON');
+    expect(text.split('\n  get it  ')).toHaveLength(r.rows.length + 1);
+    expect((await runCli(['sources', '--format', 'markdown'])).stdout).toContain('| SOURCE | PROVENANCE | READS | WHERE TO GET IT |');
   });
 
   it('rows left unpriced for want of a model are counted and explained, never a silent $0 total', async () => {

@@ -497,16 +497,23 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
 }
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {
+  const title = `${IMPORTERS.length} import sources (detected from content; force one with --source ID)`;
   emit(ctx, {
     json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod, takes_account: i.accountOption === 'prefix' })) },
-    table: {
-      columns: [
-        { key: 'id', header: 'SOURCE' },
-        { key: 'provenance', header: 'PROVENANCE' },
-        { key: 'description', header: 'READS' },
-      ],
-      rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description })),
-    },
-    title: `${IMPORTERS.length} import sources (detected from content; force one with --source ID)`,
+    // Where to get each file is what a first import needs, and too long for a column of a
+    // terminal's table: the text form gives each source a few lines.
+    table:
+      ctx.globals.format === 'table'
+        ? [ctx.chalk.bold(title), ...IMPORTERS.map((i) => `\n${ctx.chalk.bold(i.id)} (${i.provenance})\n  reads   ${i.description}\n  get it  ${i.obtain}`)].join('\n')
+        : {
+            columns: [
+              { key: 'id', header: 'SOURCE' },
+              { key: 'provenance', header: 'PROVENANCE' },
+              { key: 'description', header: 'READS' },
+              { key: 'obtain', header: 'WHERE TO GET IT' },
+            ],
+            rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain })),
+          },
+    title,
   });
 }
