@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -433,6 +433,22 @@ describe('llmfin import', () => {
     expect((await runCli(['import', 'bad.jsonl', '--db', 'new.db'], { cwd })).code).toBe(2);
     const list = JSON.parse((await runCli(['import', '--list', '--db', 'new.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ rows_now: number; cost_usd: number }> };
     expect(list.rows).toMatchObject([{ rows_now: 2, cost_usd: 5 }]);
+  });
+
+  it('a rejects file that cannot be written is exit 2 naming it, and imports nothing', async () => {
+    const cwd = tempDir();
+    const row = (id: string, input: number) => JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: 0 });
+    writeFileSync(join(cwd, 'good.jsonl'), `${row('a', 1_000_000)}\n`);
+    writeFileSync(join(cwd, 'mixed.jsonl'), `${row('b', 1_000_000)}\n${row('c', -5)}\n`);
+    expect((await runCli(['import', 'good.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    mkdirSync(join(cwd, 'out'));
+    for (const [target, why] of [['out', 'it is a folder'], ['missing/r.jsonl', 'its folder does not exist']] as const) {
+      const r = await runCli(['import', 'mixed.jsonl', '--skip-invalid', '--rejects', target, '--db', 'l.db'], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`llmfin: error: --skip-invalid: cannot write the rejected rows of mixed.jsonl to ${join(cwd, target)} (${why}); nothing was imported from mixed.jsonl\nhint: give --rejects a file in a folder you can write to\n`);
+    }
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ file_name: string; rows_now: number }> };
+    expect(list.rows.map((b) => [b.file_name, b.rows_now])).toEqual([['good.jsonl', 1]]);
   });
 
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
