@@ -8,7 +8,8 @@
  * otherwise the first matching rule that sets it; otherwise `(unattributed)`.
  */
 import type { AttributionRuleConfig } from '../config/config-schema.js';
-import { compilePattern, groupCount, type MatchPattern } from './match-pattern.js';
+import { compilePattern, patternGroups, type MatchPattern } from './match-pattern.js';
+import { fillSet, setReferences } from './set-template.js';
 import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
 
 /** Dimensions a row records in its own columns (the rest come from tags or rules). */
@@ -107,18 +108,20 @@ export class Attributor {
     return [...all].map((dimension) => ({ dimension, ...this.decide(ids, dimension) }));
   }
 
-  /** The rule's value for `dim` when all its patterns match, `$N` filled from regex groups; never empty. */
+  /** The rule's value for `dim` when all its patterns match, `$N` and `$<name>` filled from regex groups; never empty. */
   #apply(rule: CompiledRule, ids: Identifiers, dim: string): string | undefined {
     const groups: string[] = [];
+    let named: Record<string, string> = {};
     for (const { field, match } of rule.matchers) {
       const value = fieldValue(ids, field);
       if (value === undefined) return undefined;
       const m = match(value);
       if (m === undefined) return undefined;
-      groups.push(...m);
+      groups.push(...m.groups);
+      // A name is in one pattern only (setProblems), so nothing is written over.
+      if (Object.keys(m.named).length > 0) named = { ...named, ...m.named };
     }
-    const template = rule.set[dim]!;
-    const value = template.replace(/\$(\d)/g, (whole, n: string) => groups[Number(n) - 1] ?? whole);
+    const value = fillSet(rule.set[dim]!, groups, named);
     // An optional group that took part in no match leaves nothing: no dimension value is
     // empty (an identifier never is), so the rule does not set it and the next one may.
     return value === '' ? undefined : value;
@@ -126,28 +129,56 @@ export class Attributor {
 }
 
 /**
- * What is wrong with a rule's `set` values, per dimension: a `$N` that names no group of
- * the rule's /regex/ patterns (their groups in the order the patterns are written) would
- * otherwise become the dimension's literal value, such as a team named "$1".
+ * What is wrong with a rule's `set` values, per dimension: a `$N` or `$<name>` that names
+ * no group of the rule's /regex/ patterns (numbered over the patterns in the order they
+ * are written) would otherwise become the dimension's literal value, such as a team named
+ * "$1" or "$<team>", and `$10` read as `$1` and a "0" would be a wrong team without a word.
  */
 export function setProblems(match: Readonly<Record<string, string>>, set: Readonly<Record<string, string>>): Array<{ dimension: string; message: string }> {
   let groups = 0;
+  const names: string[] = [];
+  const problems: Array<{ dimension: string; message: string }> = [];
   try {
-    for (const pattern of Object.values(match)) groups += groupCount(pattern);
+    for (const pattern of Object.values(match)) {
+      const found = patternGroups(pattern);
+      groups += found.count;
+      names.push(...found.names);
+    }
   } catch {
     return []; // A pattern that does not compile is reported on its own.
   }
-  const problems: Array<{ dimension: string; message: string }> = [];
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
   for (const [dimension, template] of Object.entries(set)) {
-    const bad = [...template.matchAll(/\$(\d)/g)].map((m) => Number(m[1])).find((n) => n < 1 || n > groups);
-    if (bad === undefined) continue;
-    const message =
-      groups === 0
-        ? `expected $${bad} to name a group of the rule's /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)`
-        : `expected ${groups === 1 ? '$1' : `$1 to $${groups}`} (the groups of the rule's /regex/ patterns), got $${bad}`;
-    problems.push({ dimension, message });
+    for (const ref of setReferences(template)) {
+      const message = referenceProblem(ref, groups, names, twice);
+      if (message !== undefined) {
+        problems.push({ dimension, message });
+        break;
+      }
+    }
   }
   return problems;
+}
+
+function referenceProblem(ref: ReturnType<typeof setReferences>[number], groups: number, names: readonly string[], twice: string | undefined): string | undefined {
+  if ('bad' in ref) return `expected $<name> (a named group) or \${N} (a numbered one), got ${ref.text}`;
+  if ('name' in ref) {
+    if (!names.includes(ref.name)) {
+      return names.length === 0
+        ? `expected ${ref.text} to name a group (?<${ref.name}>…) of the rule's /regex/ patterns, but they have no named group`
+        : `expected ${names.map((n) => `$<${n}>`).join(', ')} (the named groups of the rule's /regex/ patterns), got ${ref.text}`;
+    }
+    if (ref.name === twice) return `${ref.text} names a group of two of the rule's patterns; give the groups different names`;
+    return undefined;
+  }
+  const n = ref.number;
+  if (n >= 1 && n <= groups) return undefined;
+  if (groups === 0) return `expected ${ref.text} to name a group of the rule's /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)`;
+  const range = groups === 1 ? '$1' : `$1 to $${groups}`;
+  // `$10` in a rule of fewer than ten groups was most likely meant as group 1 and a "0".
+  const first = Number(ref.text[1]);
+  const split = ref.text.startsWith('${') || ref.text.length < 3 || groups > 9 || first < 1 || first > groups ? '' : `; for group ${first} followed by "${ref.text.slice(2)}", write \${${first}}${ref.text.slice(2)}`;
+  return `expected ${range} (the groups of the rule's /regex/ patterns), got ${ref.text}${split}`;
 }
 
 export type { IdentifierField };

@@ -2,9 +2,17 @@
  * A rule's pattern for one field: a glob (`sk-team-a-*`, `gpt-4o?`), or a regular
  * expression written `/…/flags`. Globs match the whole value and are case-sensitive, as
  * identifiers are; a regex matches anywhere unless anchored, and its groups can be used
- * in the rule's `set` values as `$1`, `$2`….
+ * in the rule's `set` values as `$1`, `$2`… and `$<name>` (set-template.ts).
  */
-export type MatchPattern = (value: string) => readonly string[] | undefined;
+export type MatchPattern = (value: string) => PatternMatch | undefined;
+
+/** A match's groups ('' for one that took part in no match): numbered in order, and the named ones by name. */
+export interface PatternMatch {
+  groups: readonly string[];
+  named: Readonly<Record<string, string>>;
+}
+
+const NO_NAMES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Thrown for a regex that does not compile, with the reason; config validation reports it. */
 export class PatternError extends Error {
@@ -34,14 +42,17 @@ export function compilePattern(pattern: string): MatchPattern {
     // A sticky (`y`) regex starts where its last match ended: each value starts at 0.
     re.lastIndex = 0;
     const m = re.exec(value);
-    return m ? m.slice(1).map((g) => g ?? '') : undefined;
+    if (!m) return undefined;
+    const named = m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, g]) => [k, g ?? ''])) : NO_NAMES;
+    return { groups: m.slice(1).map((g) => g ?? ''), named };
   };
 }
 
-/** How many capturing groups a pattern has, for `$N` in a rule's `set`: none for a glob. */
-export function groupCount(pattern: string): number {
+/** The capturing groups a pattern has, for `$N` and `$<name>` in a rule's `set`: none for a glob. */
+export function patternGroups(pattern: string): { count: number; names: string[] } {
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (!regex) return 0;
+  if (!regex) return { count: 0, names: [] };
   // An empty alternative matches '' whatever the pattern, so every group shows in the result.
-  return new RegExp(`${regex[1]!}|`, regex[2]!.replaceAll('g', '').replaceAll('y', '')).exec('')!.length - 1;
+  const m = new RegExp(`${regex[1]!}|`, regex[2]!.replaceAll('g', '').replaceAll('y', '')).exec('')!;
+  return { count: m.length - 1, names: Object.keys(m.groups ?? {}) };
 }

@@ -149,7 +149,9 @@ const AttributionRule = z
   })
   .strict()
   .superRefine((rule, ctx) => {
-    for (const p of setProblems(rule.match, rule.set)) ctx.addIssue({ code: 'custom', path: ['set', p.dimension], message: p.message });
+    // The rule's name too: its line is that of the value, and rules look alike.
+    const named = rule.name === undefined ? '' : `rule "${rule.name}": `;
+    for (const p of setProblems(rule.match, rule.set)) ctx.addIssue({ code: 'custom', path: ['set', p.dimension], message: `${named}${p.message}` });
   });
 
 /**

@@ -8,6 +8,7 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { SourceInput } from './source-input.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Rejects of one file that get their line's text. */
 export const TEXT_LIMIT = 10_000;
@@ -36,7 +37,7 @@ export class RejectsFile {
 
   add(reject: Reject): void {
     if (!this.#started) {
-      writeFileSync(this.path, '');
+      this.#guard(() => writeFileSync(this.path, ''));
       this.#started = true;
     }
     if (this.#pending === undefined) return this.#write([reject], new Map());
@@ -74,6 +75,25 @@ export class RejectsFile {
       // The file each row is from: one rejects file may hold several files' rows.
       out += `${JSON.stringify({ file: this.#fileName, line: r.line ?? null, column: r.column ?? null, reason: r.reason, text: r.line === undefined ? null : (texts.get(r.line) ?? null) })}\n`;
     }
-    appendFileSync(this.path, out);
+    this.#guard(() => appendFileSync(this.path, out));
+  }
+
+  /**
+   * A rejects file that cannot be written (a folder, a folder that does not exist, one
+   * without write access, as beside an input on a read-only mount) is the user's to fix,
+   * not an internal error. Thrown while the file's rows are read, it aborts the import.
+   */
+  #guard(write: () => void): void {
+    try {
+      write();
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code === undefined) throw cause;
+      const why = code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : code;
+      throw new UsageError(`--skip-invalid: cannot write the rejected rows of ${this.#fileName} to ${this.path} (${why}); nothing was imported from ${this.#fileName}`, {
+        option: '--rejects',
+        hint: 'give --rejects a file in a folder you can write to',
+      });
+    }
   }
 }

@@ -15,7 +15,7 @@ import { RejectsFile } from './rejects-file.js';
 import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
-import type { NewUsageEntry } from '../ledger/ledger-schema.js';
+import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
 import { batchFiles } from '../ledger/queries/import-batches.js';
@@ -71,6 +71,11 @@ export interface ImportSummary {
   rejectsFile: string | null;
   /** Per provider and provenance: rows and exact cost. */
   byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
+  /**
+   * Per charge category (usage, tax, credit, fee, support, non_llm, unclassified), in that
+   * order: reports count `usage` alone, so a bill's total differs from theirs by the rest.
+   */
+  byCategory: Array<{ category: ChargeCategory; rows: number; cost_usd: string }>;
   costUsd: string;
   /** The earliest and latest row time (ISO, UTC) in the file: null without rows. An export of the wrong month shows here. */
   firstTs: string | null;
@@ -170,7 +175,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
-    byProvider: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
+    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   // The period the file states (API pages' buckets, empty ones too), when it states one.
@@ -198,6 +203,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const unpricedReasons = new Set<string>();
   let unpricedRows = 0;
   const unclassified = new Set<string>();
+  const categories = new Map<ChargeCategory, { rows: number; ticks: bigint }>();
   let total = 0n;
   let rows = 0;
   const rejectsPath = options.rejectsPath ?? `${path}.rejects.jsonl`;
@@ -252,6 +258,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     g.rows++;
     g.ticks += ticks;
     total += ticks;
+    const category = e.charge_category ?? 'usage';
+    const c = categories.get(category);
+    if (c === undefined) categories.set(category, { rows: 1, ticks });
+    else {
+      c.rows++;
+      c.ticks += ticks;
+    }
     if (e.cost_status === 'unpriced') {
       unpricedRows++;
       // The catalogue refused the model (its note is "unpriced: …"): a model to add. A row
@@ -343,6 +356,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   await rejects.finish(() => openSourceInput(path, fileName));
   summary.rowsRead = rowsRead();
   summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
+  summary.byCategory = CHARGE_CATEGORIES.flatMap((category) => {
+    const c = categories.get(category);
+    return c === undefined ? [] : [{ category, rows: c.rows, cost_usd: ticksToUsd(c.ticks).toFixed() }];
+  });
   summary.costUsd = ticksToUsd(total).toFixed();
   summary.unpricedModels = [...unpriced].sort();
   summary.unpricedRows = unpricedRows;

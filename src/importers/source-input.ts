@@ -227,6 +227,18 @@ export function readSample(path: string, fileName: string): SourceSample {
   return { fileName, head: stripBom(text) };
 }
 
+/**
+ * Whether the file holds no text but whitespace (0 bytes, a BOM, blank lines; gzipped
+ * too): what a pipeline writes for a day with no usage. No source can be told from it,
+ * and it has no rows to import. Only a file whose first 64 KiB are blank is read on.
+ */
+export async function isBlankFile(path: string, fileName: string): Promise<boolean> {
+  if (readSample(path, fileName).head.trim() !== '') return false;
+  // A bad byte past the blank start is refused at its line here, as the import would.
+  for await (const { text } of openSourceInput(path, fileName).lines()) if (text.trim() !== '') return false;
+  return true;
+}
+
 /** A sample the decoder refused: the error at its first bad byte. */
 function refuseSample(head: Buffer, fileName: string): never {
   const bad = new Utf8Scanner().feed(head);

@@ -82,10 +82,10 @@ describe('Attributor', () => {
   });
 
   it('globs are anchored and literal apart from * and ?', () => {
-    expect(compilePattern('a.b*')('a.bc')).toEqual([]);
+    expect(compilePattern('a.b*')('a.bc')).toEqual({ groups: [], named: {} });
     expect(compilePattern('a.b*')('axbc')).toBeUndefined();
     expect(compilePattern('gpt')('gpt-4o')).toBeUndefined();
-    expect(compilePattern('/gpt/')('my-gpt-4o')).toEqual([]);
+    expect(compilePattern('/gpt/')('my-gpt-4o')).toEqual({ groups: [], named: {} });
   });
 
   it('rejects unknown match fields and broken regexes in config', () => {
@@ -112,7 +112,7 @@ describe('rule patterns and $N', () => {
     };
     // A glob has no groups: "$1" would otherwise be the team's literal name.
     expect(issues({ name: 'keys', match: { api_key: 'sk-*' }, set: { team: '$1' } })).toEqual([
-      'attribution.rules.0.set.team: expected $1 to name a group of the rule\'s /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)',
+      'attribution.rules.0.set.team: rule "keys": expected $1 to name a group of the rule\'s /regex/ patterns, but they have none (a glob such as sk-* has no groups: write /^sk-([a-z]+)/ to capture one)',
     ]);
     expect(issues({ match: { api_key: '/^sk-([a-z]+)-(prod|dev)$/' }, set: { team: '$1', environment: '$3' } })).toEqual([
       'attribution.rules.0.set.environment: expected $1 to $2 (the groups of the rule\'s /regex/ patterns), got $3',
@@ -126,6 +126,61 @@ describe('rule patterns and $N', () => {
     expect(issues({ match: { api_key: '/^sk-(?:a|b)-([a-z]+)/' }, set: { team: '$2' } })).toEqual([
       'attribution.rules.0.set.team: expected $1 (the groups of the rule\'s /regex/ patterns), got $2',
     ]);
+  });
+});
+
+describe('$10 and named groups in set', () => {
+  const issues = (r: unknown) => {
+    const parsed = ConfigSchema.safeParse({ attribution: { rules: [r] } });
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const eleven = '/^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)$/';
+
+  it('$10 and $11 are groups ten and eleven, and ${1}0 is group one and a "0"', () => {
+    const a = new Attributor(rules([{ match: { api_key: eleven }, set: { team: '$10', feature: '$11', customer: '${1}0' } }]));
+    expect(a.value({ api_key: 'abcdefghijk' }, 'team')).toBe('j');
+    expect(a.value({ api_key: 'abcdefghijk' }, 'feature')).toBe('k');
+    expect(a.value({ api_key: 'abcdefghijk' }, 'customer')).toBe('a0');
+  });
+
+  it('$<name> is a named group, over every pattern of the rule; an optional one that matched nothing sets nothing', () => {
+    const a = new Attributor(rules([
+      { name: 'named', match: { api_key: '/^sk-(?<team>[a-z]+)-(?:(?<env>prod|dev)-)?/', project: '/^proj_(?<feature>.+)$/' }, set: { team: '$<team>', feature: '$<feature>-$1', environment: '$<env>' } },
+    ]));
+    const ids = { api_key: 'sk-search-prod-1', project: 'proj_answers' };
+    expect(a.value(ids, 'team')).toBe('search');
+    expect(a.value(ids, 'feature')).toBe('answers-search');
+    expect(a.value(ids, 'environment')).toBe('prod');
+    expect(a.value({ api_key: 'sk-search-1', project: 'proj_answers' }, 'environment')).toBeNull();
+  });
+
+  it('a $N or $<name> that names no group is refused when the config loads, naming the rule', () => {
+    // Read as $1 and a "0" before, with one group: a wrong team without a word.
+    expect(issues({ name: 'keys', match: { api_key: '/^sk-([a-z]+)/' }, set: { team: '$10' } })).toEqual([
+      'attribution.rules.0.set.team: rule "keys": expected $1 (the groups of the rule\'s /regex/ patterns), got $10; for group 1 followed by "0", write ${1}0',
+    ]);
+    expect(issues({ match: { api_key: eleven }, set: { team: '$12' } })).toEqual([
+      'attribution.rules.0.set.team: expected $1 to $11 (the groups of the rule\'s /regex/ patterns), got $12',
+    ]);
+    expect(issues({ match: { api_key: eleven }, set: { team: '${12}' } })).toEqual([
+      'attribution.rules.0.set.team: expected $1 to $11 (the groups of the rule\'s /regex/ patterns), got ${12}',
+    ]);
+    // A team named "$<team>" before.
+    expect(issues({ name: 'named', match: { project: '/^proj-(?<team>[a-z]+)$/' }, set: { team: '$<tem>' } })).toEqual([
+      'attribution.rules.0.set.team: rule "named": expected $<team> (the named groups of the rule\'s /regex/ patterns), got $<tem>',
+    ]);
+    expect(issues({ match: { project: '/^proj-([a-z]+)$/' }, set: { team: '$<team>' } })).toEqual([
+      'attribution.rules.0.set.team: expected $<team> to name a group (?<team>…) of the rule\'s /regex/ patterns, but they have no named group',
+    ]);
+    expect(issues({ match: { project: '/^proj-(?<team>[a-z]+)$/' }, set: { team: '$<team', feature: '${x}' } })).toEqual([
+      'attribution.rules.0.set.team: expected $<name> (a named group) or ${N} (a numbered one), got $<team',
+      'attribution.rules.0.set.feature: expected $<name> (a named group) or ${N} (a numbered one), got ${x}',
+    ]);
+    expect(issues({ match: { project: '/^(?<team>[a-z]+)$/', api_key: '/^(?<team>[a-z]+)$/' }, set: { team: '$<team>' } })).toEqual([
+      'attribution.rules.0.set.team: $<team> names a group of two of the rule\'s patterns; give the groups different names',
+    ]);
+    // A $ that starts no reference is itself.
+    expect(issues({ match: { project: 'p*' }, set: { cost_center: 'US$ pool' } })).toEqual([]);
   });
 });
 

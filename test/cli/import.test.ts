@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -55,7 +55,7 @@ describe('llmfin import', () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
     expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ status: 'dry-run', rows_imported: 2108 });
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
   it('--dry-run says whether an invoice would be recorded or is already there, and records none', async () => {
@@ -63,7 +63,7 @@ describe('llmfin import', () => {
     const invoice = join(import.meta.dirname, '../fixtures/reports/layers-2026-10/invoice.yaml');
     const statusOf = async (args: string[]) => (JSON.parse((await runCli(['import', invoice, ...args, '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ invoices: Array<{ number: string; total_usd: number; status: string }> }> }).rows[0]!.invoices;
     expect(await statusOf(['--dry-run'])).toEqual([expect.objectContaining({ number: 'INV-LAYERS-2026-10', total_usd: 108, status: 'dry-run' })]);
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
     expect(await statusOf([])).toEqual([expect.objectContaining({ status: 'recorded' })]);
     // Under another name, so the file's hash does not stop it first: the invoice is found by its number.
     writeFileSync(join(cwd, 'copy.yaml'), `${readFileSync(invoice, 'utf8')}\n`);
@@ -87,7 +87,7 @@ describe('llmfin import', () => {
     const missing = await runCli(['import', 'ok.jsonl', 'nope.csv', '--db', 'l.db'], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.csv: no such file');
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
     const bad = await runCli(['import', 'ok.jsonl', '--source', 'nosuch', '--db', 'l.db'], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--source: unknown source "nosuch" \(known: .*llmfin/);
@@ -97,6 +97,12 @@ describe('llmfin import', () => {
     const r = JSON.parse((await runCli(['sources', '--format', 'json'])).stdout) as { rows: Array<{ id: string; obtain: string }> };
     expect(r.rows.map((s) => s.id)).toContain('llmfin');
     for (const s of r.rows) expect(s.obtain.length).toBeGreaterThan(10);
+    // The text form says it too, not only JSON.
+    const text = (await runCli(['sources'])).stdout;
+    for (const s of r.rows) expect(text).toContain(`\n${s.id} (`);
+    expect(text).toContain('\nopenai-usage (provider_usage)\n  reads   OpenAI Usage API JSON');
+    expect(text.split('\n  get it  ')).toHaveLength(r.rows.length + 1);
+    expect((await runCli(['sources', '--format', 'markdown'])).stdout).toContain('| SOURCE | PROVENANCE | READS | WHERE TO GET IT |');
   });
 
   it('rows left unpriced for want of a model are counted and explained, never a silent $0 total', async () => {
@@ -168,7 +174,7 @@ describe('llmfin import', () => {
     } finally {
       await new Promise((done) => server.close(done));
     }
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
   it('a CSV separated by ";" or tabs is refused with a hint to save it with commas', async () => {
@@ -344,18 +350,105 @@ describe('llmfin import', () => {
     );
   });
 
-  it('an empty (0-byte) file among several is passed over with a warning and the others import; alone it is still exit 2', async () => {
+  it('an empty (0-byte) file among several is passed over with a warning and the others import', async () => {
     const cwd = tempDir();
     // gpt-4o at $2.50 per 1M input: one row of 1M input tokens, $2.50.
     writeFileSync(join(cwd, 'a.jsonl'), `${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0 })}\n`);
     writeFileSync(join(cwd, 'session-left.jsonl'), '');
-    const r = await runCli(['import', 'session-left.jsonl', 'a.jsonl', '--db', 'l.db'], { cwd });
+    writeFileSync(join(cwd, 'quiet.jsonl'), '\n\n');
+    const r = await runCli(['import', 'session-left.jsonl', 'a.jsonl', 'quiet.jsonl', '--db', 'l.db'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('warning: session-left.jsonl: empty (0 bytes), passed over; the other files are imported\n');
+    expect(r.stderr).toBe('warning: session-left.jsonl: empty (0 bytes), quiet.jsonl: empty (whitespace only), passed over; the other files are imported\n');
     expect(r.stdout).toContain('  total $2.50\n');
-    const alone = await runCli(['import', 'session-left.jsonl', '--db', 'm.db'], { cwd });
-    expect(alone.code).toBe(2);
-    expect(alone.stderr).toContain('session-left.jsonl: the file is empty (or blank): there is nothing to import');
+  });
+
+  it('an empty or blank file alone imports nothing, records no batch and is no error, whatever --source says', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'day.jsonl'), '');
+    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
+    writeFileSync(join(cwd, 'day.jsonl.gz'), gzipSync(Buffer.from('\n')));
+    for (const file of ['day.jsonl', 'blank.csv', 'day.jsonl.gz']) {
+      for (const source of [[], ['--source', 'llmfin'], ['--source', 'otel'], ['--source', 'claude-code'], ['--source', 'openai-usage'], ['--source', 'gcp-billing']]) {
+        const r = await runCli(['import', file, ...source, '--db', 'l.db'], { cwd });
+        expect(r.code, `${file} ${source.join(' ')}: ${r.stderr}`).toBe(0);
+        expect(r.stderr).toMatch(new RegExp(`^warning: ${file.replaceAll('.', '\\.')}: empty \\((0 bytes|whitespace only)\\), nothing to import, the ledger is unchanged\n$`));
+        expect(r.stdout).toBe('');
+      }
+    }
+    // Nothing was written: not even a ledger to hold no batch.
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
+    const json = await runCli(['import', 'day.jsonl', 'blank.csv', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ rows: [] });
+    // A misspelt --source is still refused.
+    expect((await runCli(['import', 'day.jsonl', '--source', 'llmfni', '--db', 'l.db'], { cwd })).code).toBe(2);
+  });
+
+  it("a bill's summary says how much of its total is the LLM usage reports count, and what the rest is", async () => {
+    const cwd = tempDir();
+    copyFileSync(join(import.meta.dirname, '../fixtures/importers/focus/focus-1.2-ai-2026-10.csv'), join(cwd, 'focus.csv'));
+    const r = await runCli(['import', 'focus.csv', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    // BilledCost by ChargeCategory: usage 4.625 + 8.215 + 2.51 = 15.35; tax 0.41; credit -1.00;
+    // EC2, Azure Machine Learning VMs and Cloud Storage 2.304 + 3.576 + 0.026 = 5.906; unclassified 0.15 + 0.70 = 0.85.
+    expect(r.stdout).toContain('  total $21.52\n  of which LLM usage $15.35, what reports count; left out of reports: tax $0.41, credits -$1.00, other services $5.91, unclassified meters $0.85 (see llmfin reconcile)\n');
+    const report = JSON.parse((await runCli(['report', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { total: { cost_usd: number } };
+    expect(report.total.cost_usd).toBe(15.35);
+    const json = JSON.parse((await runCli(['import', 'focus.csv', '--db', 'm.db', '--dry-run', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ cost_usd: number; by_charge_category: unknown }> };
+    expect(json.rows[0]!.cost_usd).toBe(21.516);
+    expect(json.rows[0]!.by_charge_category).toEqual([
+      { charge_category: 'usage', rows: 17, cost_usd: 15.35 },
+      { charge_category: 'tax', rows: 1, cost_usd: 0.41 },
+      { charge_category: 'credit', rows: 1, cost_usd: -1 },
+      { charge_category: 'non_llm', rows: 3, cost_usd: 5.906 },
+      { charge_category: 'unclassified', rows: 2, cost_usd: 0.85 },
+    ]);
+    // A file of LLM usage alone has no such line.
+    copyFileSync(DEMO, join(cwd, 'usage.jsonl'));
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'l.db'], { cwd })).stdout).not.toContain('of which');
+  });
+
+  it('a dry run, a refused file, --list and --undo leave no ledger behind where there was none', async () => {
+    const cwd = tempDir();
+    // gpt-4o at $2.50 per 1M input: two rows of 1M input tokens, $5.00.
+    const row = (id: string, input: number) => JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: 0 });
+    writeFileSync(join(cwd, 'good.jsonl'), `${row('a', 1_000_000)}\n${row('b', 1_000_000)}\n`);
+    writeFileSync(join(cwd, 'bad.jsonl'), `${row('a', 1_000_000)}\n${row('b', -5)}\n`);
+    const dry = await runCli(['import', 'good.jsonl', '--db', 'new.db', '--dry-run', '--format', 'json'], { cwd });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).rows[0]).toMatchObject({ status: 'dry-run', rows_read: 2, rows_imported: 2, rows_skipped: 0, cost_usd: 5 });
+    expect(existsSync(join(cwd, 'new.db'))).toBe(false);
+    const bad = await runCli(['import', 'bad.jsonl', '--db', 'new.db'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.jsonl:2: input_tokens: expected a whole number >= 0, got -5');
+    for (const args of [['--list'], ['--undo', '1']]) {
+      const r = await runCli(['import', ...args, '--db', 'new.db'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('new.db: no ledger there');
+    }
+    expect(['new.db', 'new.db-wal', 'new.db-shm'].filter((f) => existsSync(join(cwd, f)))).toEqual([]);
+    // The real import does what the dry run said; a refused file after it leaves the ledger as it was.
+    const real = await runCli(['import', 'good.jsonl', '--db', 'new.db', '--format', 'json'], { cwd });
+    expect(JSON.parse(real.stdout).rows[0]).toMatchObject({ status: 'imported', rows_read: 2, rows_imported: 2, rows_skipped: 0, cost_usd: 5 });
+    expect((await runCli(['import', 'bad.jsonl', '--db', 'new.db'], { cwd })).code).toBe(2);
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'new.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ rows_now: number; cost_usd: number }> };
+    expect(list.rows).toMatchObject([{ rows_now: 2, cost_usd: 5 }]);
+  });
+
+  it('a rejects file that cannot be written is exit 2 naming it, and imports nothing', async () => {
+    const cwd = tempDir();
+    const row = (id: string, input: number) => JSON.stringify({ id, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: input, output_tokens: 0 });
+    writeFileSync(join(cwd, 'good.jsonl'), `${row('a', 1_000_000)}\n`);
+    writeFileSync(join(cwd, 'mixed.jsonl'), `${row('b', 1_000_000)}\n${row('c', -5)}\n`);
+    expect((await runCli(['import', 'good.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    mkdirSync(join(cwd, 'out'));
+    for (const [target, why] of [['out', 'it is a folder'], ['missing/r.jsonl', 'its folder does not exist']] as const) {
+      const r = await runCli(['import', 'mixed.jsonl', '--skip-invalid', '--rejects', target, '--db', 'l.db'], { cwd });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`llmfin: error: --skip-invalid: cannot write the rejected rows of mixed.jsonl to ${join(cwd, target)} (${why}); nothing was imported from mixed.jsonl\nhint: give --rejects a file in a folder you can write to\n`);
+    }
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ file_name: string; rows_now: number }> };
+    expect(list.rows.map((b) => [b.file_name, b.rows_now])).toEqual([['good.jsonl', 1]]);
   });
 
   it("a file whose rows are already in the ledger says its total is the file's, not what was added", async () => {
@@ -475,16 +568,5 @@ describe('llmfin import', () => {
     // The same file whole imports.
     writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
     expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
-  });
-
-  it('an empty or blank file is exit 2 saying it is empty', async () => {
-    const cwd = tempDir();
-    writeFileSync(join(cwd, 'empty.csv'), '');
-    writeFileSync(join(cwd, 'blank.csv'), '\ufeff\r\n\r\n');
-    for (const file of ['empty.csv', 'blank.csv']) {
-      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`llmfin: error: ${file}: the file is empty (or blank): there is nothing to import\n`);
-    }
   });
 });

@@ -6,7 +6,7 @@
 //   claude-opus-4-6    input 5 · 5m write 6.25 · output 25 (since 2026-03-13), US-only ×1.1, fast ×6
 // Anthropic partitions input: uncached + cache read + cache writes, nothing subtracted.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anthropicCsvImporter } from '../../src/importers/anthropic-csv/anthropic-csv-importer.js';
@@ -167,7 +167,8 @@ describe('anthropic-csv bad rows', () => {
     const r = await runCli(['import', 'usage.csv', '--db', 'l.db'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage.csv:3: usage_input_tokens_no_cache: expected a whole number >= 0, got "10.5"');
-    expect(JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows).toEqual([]);
+    // Nothing imported, and no ledger left behind for it.
+    expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
   it('a cost that is not a dollar amount, or a date that is not one, names the column', async () => {

@@ -34,6 +34,19 @@ describe('claude-code (coding-agent logs)', () => {
     expect(rows.map((f) => [f.source, f.rows_imported])).toEqual([['claude-code', 2], ['claude-code', 0]]);
   });
 
+  it('another source\'s JSON lines given with --source claude-code are refused at their first line, not imported as an empty batch', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'usage.jsonl'), `\n${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 5 })}\n`);
+    const r = await runCli(['import', 'usage.jsonl', '--source', 'claude-code', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llmfin: error: usage.jsonl:2: expected Claude Code session lines ("sessionId", "type": "assistant") or Codex ones ("type": "session_meta", "event_msg"), got none in the file (is --source claude-code the right source?)\n');
+    // A session of user turns only has no model call, and is no error.
+    writeFileSync(join(cwd, 'quiet.jsonl'), '{"type":"user","sessionId":"s1","timestamp":"2026-10-05T10:00:00Z","message":{"role":"user","content":"hi"}}\n');
+    const quiet = await runCli(['import', 'quiet.jsonl', '--source', 'claude-code', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(JSON.parse(quiet.stdout).rows[0]).toMatchObject({ source: 'claude-code', rows_imported: 0 });
+  });
+
   it('counts a streamed message once, with its final usage, and skips synthetic ones', async () => {
     // Lay the log out as Claude Code does, under a developer's home.
     const home = tempDir();

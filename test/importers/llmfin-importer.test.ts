@@ -245,6 +245,14 @@ describe('llmfin CSV', () => {
     }
   });
 
+  it('a number too large for a double is named as such, not as the null JSON would show for it', async () => {
+    const file = join(tempDir(), 'huge.jsonl');
+    writeFileSync(file, '{"id":"a","ts":"2026-10-05T10:00:00Z","provider":"openai","model":"gpt-4o","input_tokens":1e400}\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:1: input_tokens: expected a whole number, got a number too large (Infinity)`);
+    await ledger.close();
+  });
+
   it('a non-numeric token cell is named by line and column', async () => {
     const file = join(tempDir(), 'bad.csv');
     writeFileSync(file, 'ts,provider,model,input_tokens\n2026-10-01T10:00:00Z,openai,gpt-4o,12\n2026-10-01T10:00:00Z,openai,gpt-4o,lots\n');

@@ -1,5 +1,5 @@
 /** The work behind `llmfin import` and `llmfin sources`. */
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -7,11 +7,13 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
+import { isBlankFile } from '../../importers/source-input.js';
 import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import type { Provenance } from '../../ledger/ledger-schema.js';
+import { openLedger } from '../../ledger/index.js';
+import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -69,8 +71,6 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.
   let paths = files.map((f) => resolve(ctx.io.cwd, f));
-  // Files of 0 bytes, by index (see below).
-  const empty: number[] = [];
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
     const stat = statSync(p);
@@ -80,17 +80,26 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
       throw new InputError(files[i]!, undefined, 'not a regular file (a pipe, socket or device)', { hint: 'save it to a file first and import that (gzip files are read as they are)' });
     }
     assertReadable(files[i]!, p);
-    if (stat.size === 0) empty.push(i);
   }
-  // Among several files, one of 0 bytes (a Claude Code session opened and left, an export
-  // that wrote nothing) holds nothing to lose: it is passed over with a warning, rather than
-  // stop `llmfin import ~/.claude/projects/*/*.jsonl` before the others. Alone, or when
-  // every file is empty, it is still the error it was.
-  if (empty.length > 0 && empty.length < files.length) {
-    ctx.warn(`${empty.map((i) => files[i]).join(', ')}: empty (0 bytes), passed over; the other files are imported`);
-    const keep = (_: unknown, i: number) => !empty.includes(i);
+  if (opts.source !== undefined && importerById(opts.source) === undefined) {
+    throw new UsageError(`--source: unknown source "${opts.source}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})`, { option: '--source' });
+  }
+  // A file of 0 bytes or blank lines only (a day on which a pipeline had no usage, a Claude
+  // Code session opened and left) holds no rows and names no source: there is nothing to
+  // import from it, whatever --source says, and that is no error, alone or among others.
+  // It is passed over with a warning, and no batch is recorded for it.
+  const blank: number[] = [];
+  for (const [i, p] of paths.entries()) if (await isBlankFile(p, files[i]!)) blank.push(i);
+  if (blank.length > 0) {
+    const rest = blank.length < files.length ? 'passed over; the other files are imported' : 'nothing to import, the ledger is unchanged';
+    ctx.warn(`${blank.map((i) => `${files[i]}: empty (${statSync(paths[i]!).size === 0 ? '0 bytes' : 'whitespace only'})`).join(', ')}, ${rest}`);
+    const keep = (_: unknown, i: number) => !blank.includes(i);
     files = files.filter(keep);
     paths = paths.filter(keep);
+    if (files.length === 0) {
+      if (ctx.globals.format === 'json') emit(ctx, { json: importJson([]), table: '' });
+      return;
+    }
   }
   const rejectsPath = opts.rejects ? resolve(ctx.io.cwd, opts.rejects) : undefined;
   // Rejects are written while the file is read: into the file itself they would destroy it.
@@ -104,8 +113,13 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   for (const [i, id] of sources.entries()) assertAccountOption(importerById(id)!, files[i]!, account);
   const pricer = await ctx.pricer();
   const meters = compileMeterMap((await ctx.config()).config.import.meters);
-  const ledger = await ctx.openLedger();
+  const ledgerPath = await ctx.ledgerPath();
+  const newLedger = !existsSync(ledgerPath);
+  // A dry run writes nothing, not even a new ledger (a --db mistyped would be left behind):
+  // against no ledger it runs in an empty one in memory, where every row is new.
+  const ledger = opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger();
   const summaries: ImportSummary[] = [];
+  let failed = false;
   try {
     for (const [i, path] of paths.entries()) {
       const started = Date.now();
@@ -144,6 +158,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
           const rest = files.slice(i + 1);
           ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
         }
+        failed = true;
         throw error;
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
@@ -155,8 +170,16 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     }
   } finally {
     await ledger.close();
+    // A ledger this command created for a file refused before any was imported holds
+    // nothing: it goes, as it would had the file been refused before the ledger was opened.
+    if (failed && newLedger && !opts.dryRun && summaries.length === 0) removeLedgerFiles(ledgerPath);
   }
   emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+}
+
+/** A SQLite ledger and the WAL files beside it. */
+function removeLedgerFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
 }
 
 /**
@@ -302,6 +325,7 @@ function importJson(summaries: ImportSummary[]) {
       first_ts: s.firstTs,
       last_ts: s.lastTs,
       by_provider: s.byProvider.map((p) => ({ ...p, cost_usd: decToNumber(dec(p.cost_usd)) })),
+      by_charge_category: s.byCategory.map((c) => ({ charge_category: c.category, rows: c.rows, cost_usd: decToNumber(dec(c.cost_usd)) })),
       unpriced_models: s.unpricedModels,
       unpriced_rows: s.unpricedRows,
       unpriced_reasons: s.unpricedReasons,
@@ -333,6 +357,8 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
       // The rows above are the file's: when some were already in the ledger, the total is not what was added.
       const ofFile = s.rowsSkipped > 0 ? ` in the file (${s.rowsImported === 0 ? 'none of it' : 'not all of it'} new to the ledger: ${countNoun(s.rowsSkipped, 'duplicate')} skipped)` : '';
       out.push(`  total ${chalk.bold(formatUsd(dec(s.costUsd)))}${ofFile}${unknown}`);
+      const split = categorySplit(s);
+      if (split) out.push(`  ${split}`);
     }
     if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
@@ -347,6 +373,29 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     }
   }
   return out.join('\n');
+}
+
+/** How the summary names a charge category that reports leave out. */
+const CATEGORY_LABELS: Record<Exclude<ChargeCategory, 'usage'>, string> = {
+  non_llm: 'other services',
+  tax: 'tax',
+  fee: 'fees',
+  support: 'support',
+  credit: 'credits',
+  unclassified: 'unclassified meters',
+};
+
+/**
+ * A bill's total holds tax, credits and other services' charges, which reports leave out
+ * (only LLM usage is spend): without this line the total reads as a report's that does
+ * not come. Undefined when the file is LLM usage alone.
+ */
+function categorySplit(s: ImportSummary): string | undefined {
+  const others = s.byCategory.filter((c) => c.category !== 'usage');
+  if (others.length === 0) return undefined;
+  const usage = s.byCategory.find((c) => c.category === 'usage');
+  const rest = others.map((c) => `${CATEGORY_LABELS[c.category as Exclude<ChargeCategory, 'usage'>]} ${formatUsd(dec(c.cost_usd))}`).join(', ');
+  return `of which LLM usage ${formatUsd(dec(usage?.cost_usd ?? '0'))}, what reports count; left out of reports: ${rest} (see llmfin reconcile)`;
 }
 
 /**
@@ -380,7 +429,8 @@ function shortTime(iso: string): string {
 }
 
 async function listCommand(ctx: CliContext): Promise<void> {
-  const ledger = await ctx.openLedger();
+  // Listing creates no ledger: a --db mistyped is "no ledger there", as for a report.
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const batches = await listBatches(ledger);
     emit(ctx, {
@@ -407,7 +457,7 @@ async function listCommand(ctx: CliContext): Promise<void> {
 
 async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
   if (!/^\d+$/.test(raw)) throw new UsageError(`--undo: expected a batch number from \`llmfin import --list\`, got "${raw}"`, { option: '--undo' });
-  const ledger = await ctx.openLedger();
+  const ledger = await ctx.openLedger({ create: false });
   try {
     const id = Number(raw);
     // The earlier imports this batch replaced rows of (a corrected export's predecessors):
@@ -447,16 +497,23 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
 }
 
 export async function sourcesCommand(ctx: CliContext): Promise<void> {
+  const title = `${IMPORTERS.length} import sources (detected from content; force one with --source ID)`;
   emit(ctx, {
     json: { rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain, replaces_period: i.replacesPeriod, takes_account: i.accountOption === 'prefix' })) },
-    table: {
-      columns: [
-        { key: 'id', header: 'SOURCE' },
-        { key: 'provenance', header: 'PROVENANCE' },
-        { key: 'description', header: 'READS' },
-      ],
-      rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description })),
-    },
-    title: `${IMPORTERS.length} import sources (detected from content; force one with --source ID)`,
+    // Where to get each file is what a first import needs, and too long for a column of a
+    // terminal's table: the text form gives each source a few lines.
+    table:
+      ctx.globals.format === 'table'
+        ? [ctx.chalk.bold(title), ...IMPORTERS.map((i) => `\n${ctx.chalk.bold(i.id)} (${i.provenance})\n  reads   ${i.description}\n  get it  ${i.obtain}`)].join('\n')
+        : {
+            columns: [
+              { key: 'id', header: 'SOURCE' },
+              { key: 'provenance', header: 'PROVENANCE' },
+              { key: 'description', header: 'READS' },
+              { key: 'obtain', header: 'WHERE TO GET IT' },
+            ],
+            rows: IMPORTERS.map((i) => ({ id: i.id, provenance: i.provenance, description: i.description, obtain: i.obtain })),
+          },
+    title,
   });
 }

@@ -19,7 +19,8 @@ export function registerImport(program: Command, ctx: CliContext): void {
       `
 Importing the same file twice changes nothing. For cost exports (which are the whole truth
 for their period), a corrected export replaces what an earlier one said about that period.
-A file with a bad row imports nothing unless --skip-invalid is given. Exports that do not
+A file with a bad row imports nothing unless --skip-invalid is given. An empty file
+(0 bytes or blank lines only) is passed over with a warning, not an error. Exports that do not
 name their organisation (every Anthropic organisation has a workspace "Default") need
 --account NAME when you import more than one organisation's, or the second replaces the first.
 

@@ -37,6 +37,9 @@ function projectOf(cwd: string | null, path: string): string | null {
   return folder.startsWith('-') ? (folder.split('-').filter(Boolean).pop() ?? null) : null;
 }
 
+/** Line types of a Codex CLI session file. */
+const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'event_msg', 'response_item', 'compacted']);
+
 export const claudeCodeImporter: Importer = {
   id: 'claude-code',
   description: 'coding-agent session logs: Claude Code JSONL (~/.claude/projects) and Codex CLI sessions (~/.codex/sessions), one row per model call',
@@ -58,8 +61,13 @@ export const claudeCodeImporter: Importer = {
     let codexModel: string | null = null;
     let codexCwd: string | null = null;
     let codexCalls = 0;
+    // Whether any line is a session log's: a file of other JSON lines (another source's,
+    // given with --source claude-code) would otherwise import as an empty batch, exit 0.
+    let sessionLines = 0;
+    let firstLine: number | undefined;
     for await (const { line, text } of input.lines()) {
       if (text.trim() === '') continue;
+      firstLine ??= line;
       let row: Json;
       try {
         row = obj(JSON.parse(text));
@@ -71,6 +79,7 @@ export const claudeCodeImporter: Importer = {
         continue;
       }
       const type = str(row.type);
+      if ('sessionId' in row || 'leafUuid' in row || (type !== null && CODEX_TYPES.has(type))) sessionLines++;
       if (type === 'assistant') {
         const message = obj(row.message);
         const usage = obj(message.usage);
@@ -135,6 +144,9 @@ export const claudeCodeImporter: Importer = {
           ),
         };
       }
+    }
+    if (sessionLines === 0 && firstLine !== undefined) {
+      yield { kind: 'issue', line: firstLine, message: 'expected Claude Code session lines ("sessionId", "type": "assistant") or Codex ones ("type": "session_meta", "event_msg"), got none in the file (is --source claude-code the right source?)' };
     }
     for (const { line, row } of claude.values()) yield { kind: 'entry', line, entry: claudeEntry(row, input.path, ctx) };
   },

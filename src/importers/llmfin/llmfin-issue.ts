@@ -19,6 +19,8 @@ function valueAt(row: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function shown(value: unknown): string {
+  // A number too large for a double (1e400 in the file) is parsed as Infinity, which JSON shows as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `a number too large (${value})`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
