@@ -60,6 +60,28 @@ function webSearchCap(tools: unknown): number | undefined {
   return cap;
 }
 
+/** The input-side counts, which message_start gives and a message_delta may repeat. */
+const INPUT_COUNTS = new Set(['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens']);
+
+/** The sum of an object's counts (`cache_creation`'s 5-minute and 1-hour buckets). */
+function countSum(value: unknown): number {
+  if (!isObject(value)) return tokens(value);
+  let n = 0;
+  for (const v of Object.values(value)) n += tokens(v);
+  return n;
+}
+
+/**
+ * True when a message_delta gives an input-side count (or the cache-write split) as 0 where
+ * message_start counted tokens. Cumulative totals never fall, so this is a server leaving
+ * the field at zero rather than a total (SGLang's Anthropic-compatible endpoint sends
+ * `input_tokens: 0` in its message_delta): taking it would price the prompt at nothing.
+ */
+function zeroedInputCount(key: string, next: unknown, before: unknown): boolean {
+  if (!INPUT_COUNTS.has(key) && key !== 'cache_creation') return false;
+  return countSum(next) === 0 && countSum(before) > 0;
+}
+
 class MessagesStreamReader implements StreamUsageReader {
   outputChars = 0;
   done = false;
@@ -95,9 +117,10 @@ class MessagesStreamReader implements StreamUsageReader {
       if (typeof parsed.message.model === 'string') this.#model = parsed.message.model;
       if (isObject(parsed.message.usage)) this.#usage = { ...parsed.message.usage };
     } else if (type === 'message_delta' && isObject(parsed.usage)) {
-      // Later values replace earlier ones (cumulative counts); absent fields keep message_start's.
+      // Later values replace earlier ones (cumulative counts); absent fields keep message_start's,
+      // and so do input-side counts a delta gives as 0 (zeroedInputCount).
       const merged: JsonObject = { ...this.#usage };
-      for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined) merged[k] = v;
+      for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined && !zeroedInputCount(k, v, merged[k])) merged[k] = v;
       this.#usage = merged;
       this.#final = true;
     }
