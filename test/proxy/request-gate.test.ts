@@ -50,6 +50,23 @@ describe('request gate', () => {
     expect(admitted.at(-1)!.maxCostTicks).toBe(49_156_500n);
   });
 
+  it('a request for the priority tier reserves at priority rates, or standard ones where the model has none', async () => {
+    const messages = [{ role: 'user' as const, content: 'Say hello' }];
+    // gpt-4o-mini priority: input 0.25, output 1 USD/1M. 3 x 0.25e-6 + 100 x 1e-6 = 0.00000075 + 0.0001 = 0.00010075 USD.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'priority', max_tokens: 100, messages });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(1_007_500n);
+    // o4-mini priority (Responses API): input 2, output 8 USD/1M. 3 x 2e-6 + 100 x 8e-6 = 0.000006 + 0.0008 = 0.000806 USD.
+    await openai.responses.create({ model: 'o4-mini', service_tier: 'priority', max_output_tokens: 100, input: 'Say hello' });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(8_060_000n);
+    // gpt-3.5-turbo has no priority price: its standard one, input 0.5, output 1.5 USD/1M.
+    // 3 x 0.5e-6 + 100 x 1.5e-6 = 0.0000015 + 0.00015 = 0.0001515 USD.
+    await openai.chat.completions.create({ model: 'gpt-3.5-turbo', service_tier: 'priority', max_tokens: 100, messages });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(1_515_000n);
+    // flex and auto cost no more than standard: gpt-4o-mini 3 x 0.15e-6 + 100 x 0.6e-6 = 0.00006045 USD.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'flex', max_tokens: 100, messages });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(604_500n);
+  });
+
   it('a refusal is a 429 in the OpenAI shape naming the budget, with Retry-After; nothing is forwarded or recorded', async () => {
     const requests = h.fake.requests.length;
     const rows = (await h.rows()).length;

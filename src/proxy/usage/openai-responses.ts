@@ -6,7 +6,7 @@
  * includes cached tokens and `output_tokens` includes reasoning.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, requestedTier, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
 
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
@@ -100,7 +100,7 @@ export const openaiResponsesCapture: UsageCapture = {
         }
       }
     }
-    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), background: body.background === true };
+    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), serviceTier: requestedTier(body), background: body.background === true };
   },
 
   prepare(): PreparedRequest {

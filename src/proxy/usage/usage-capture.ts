@@ -50,6 +50,11 @@ export interface RequestFacts {
   choices?: number | undefined;
   /** Server-side web searches the request's tools allow (Anthropic's `web_search` tool's `max_uses`). */
   maxWebSearches?: number | undefined;
+  /**
+   * The tier the request asks for when it costs more than the standard one (OpenAI's
+   * `service_tier: "priority"`): the reservation assumes its rates.
+   */
+  serviceTier?: ServiceTier | undefined;
   /** A Responses API request with `background: true`: answered before the model runs. */
   background?: boolean;
 }
@@ -242,6 +247,14 @@ function textChars(data: string, first: number, sep: string): number {
     at = i;
   }
   return n;
+}
+
+/**
+ * The tier an OpenAI request (chat, responses) asks for, when it is priority: the one tier
+ * that costs more than standard, and is served as asked when the project has it.
+ */
+export function requestedTier(body: JsonObject): ServiceTier | undefined {
+  return body.service_tier === 'priority' ? 'priority' : undefined;
 }
 
 /** A positive integer option from a body (max_tokens…), or undefined. */
