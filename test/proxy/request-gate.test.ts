@@ -67,6 +67,31 @@ describe('request gate', () => {
     expect(admitted.at(-1)!.maxCostTicks).toBe(604_500n);
   });
 
+  it('a response that continues another (previous_response_id) reserves for the conversation it carries', async () => {
+    // The fake answers every response as resp_fake: 50,000 input and 2,000 output tokens of context.
+    const usage = { 'x-fake-usage': JSON.stringify({ input: 50_000, cached: 0, output: 2000 }) };
+    const first = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello' }, { headers: usage });
+    expect(first.id).toBe('resp_fake');
+    // gpt-4.1: input 2, output 8 USD/1M. "Say hello" is 9 characters, plus 52,000 tokens of context:
+    // ceil((9 + 4 x 52,000) / 4) = 52,003 tokens x 2e-6 = 0.104006, plus 100 x 8e-6 = 0.0008: 0.104806 USD.
+    // (Its own answer is resp_fake again, with the same usage: the context it leaves is the same.)
+    await openai.responses.create({ model: 'gpt-4.1', previous_response_id: 'resp_fake', max_output_tokens: 100, input: 'Say hello' }, { headers: usage });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(1_048_060_000n);
+    // Its usage never comes: the estimate counts the same context. The reply, 29 characters, is 8 tokens:
+    // 0.104006 + 8 x 8e-6 = 0.10407 USD.
+    await openai.responses.create({ model: 'gpt-4.1', previous_response_id: 'resp_fake', input: 'Say hello' }, { headers: { 'x-fake-scenario': 'no-usage' } });
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 52_003, output_tokens: 8, cost_usd: '0.10407', cost_status: 'estimated' });
+    // A response this proxy never saw adds nothing: 3 x 2e-6 + 100 x 8e-6 = 0.000806 USD.
+    await openai.responses.create({ model: 'gpt-4.1', previous_response_id: 'resp_elsewhere', max_output_tokens: 100, input: 'Say hello' });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(8_060_000n);
+    // A streamed response leaves its context from response.completed: 10,000 + 1,000 tokens.
+    const stream = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello', stream: true }, { headers: { 'x-fake-usage': JSON.stringify({ input: 10_000, cached: 0, output: 1000 }) } });
+    for await (const _ of stream) void _;
+    // ceil((9 + 4 x 11,000) / 4) = 11,003 tokens x 2e-6 = 0.022006, plus 0.0008: 0.022806 USD.
+    await openai.responses.create({ model: 'gpt-4.1', previous_response_id: 'resp_fake', max_output_tokens: 100, input: 'Say hello' });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(228_060_000n);
+  });
+
   it('a refusal is a 429 in the OpenAI shape naming the budget, with Retry-After; nothing is forwarded or recorded', async () => {
     const requests = h.fake.requests.length;
     const rows = (await h.rows()).length;

@@ -88,6 +88,9 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
       }, cost);
     }
     rt.queue.push(attemptRow(o, cost, prompt, rt.catalogueVersion));
+    // A Responses API response's context, for the requests that continue it (response-contexts.ts).
+    const usage = a.usage;
+    if (usage?.responseId !== undefined && cost.source === 'reported') rt.responseContexts.remember(usage.responseId, usage.reported.input + usage.reported.output);
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;

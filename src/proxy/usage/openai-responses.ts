@@ -24,6 +24,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
     raw: usage,
     servedModel: typeof response.model === 'string' ? response.model : undefined,
     serviceTier: openaiServiceTier(response.service_tier),
+    responseId: typeof response.id === 'string' ? response.id : undefined,
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
@@ -100,7 +101,15 @@ export const openaiResponsesCapture: UsageCapture = {
         }
       }
     }
-    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), serviceTier: requestedTier(body), background: body.background === true };
+    return {
+      stream: body.stream === true,
+      promptText,
+      messageCount,
+      maxOutputTokens: positiveInt(body.max_output_tokens),
+      serviceTier: requestedTier(body),
+      previousResponseId: typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined,
+      background: body.background === true,
+    };
   },
 
   prepare(): PreparedRequest {

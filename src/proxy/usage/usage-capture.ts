@@ -35,6 +35,8 @@ export interface CapturedUsage {
    * from zeros that were not reported.
    */
   inputUnknown?: boolean;
+  /** The Responses API response's id, for a request that continues it (`previous_response_id`). */
+  responseId?: string | undefined;
 }
 
 /** What the request side needs to know about a request body. */
@@ -55,6 +57,8 @@ export interface RequestFacts {
    * `service_tier: "priority"`): the reservation assumes its rates.
    */
   serviceTier?: ServiceTier | undefined;
+  /** The response a Responses API request continues (`previous_response_id`): its context is billed as input too. */
+  previousResponseId?: string | undefined;
   /** A Responses API request with `background: true`: answered before the model runs. */
   background?: boolean;
 }
