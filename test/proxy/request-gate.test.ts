@@ -67,6 +67,22 @@ describe('request gate', () => {
     expect(admitted.at(-1)!.maxCostTicks).toBe(604_500n);
   });
 
+  it('a priority request whose usage never comes is estimated at priority rates, or standard ones where the model has none', async () => {
+    const messages = [{ role: 'user' as const, content: 'Say hello' }];
+    const noUsage = { headers: { 'x-fake-scenario': 'no-usage' } };
+    // "Say hello" -> 3 tokens; the reply, 29 characters -> 8 tokens.
+    // gpt-4o-mini priority: 3 x 0.25e-6 + 8 x 1e-6 = 0.00000875 USD.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'priority', messages }, noUsage);
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 3, output_tokens: 8, service_tier: 'priority', cost_usd: '0.00000875', cost_ticks: 87_500n, cost_status: 'estimated' });
+    // gpt-3.5-turbo has no priority price: 3 x 0.5e-6 + 8 x 1.5e-6 = 0.0000135 USD, at standard rates.
+    await openai.chat.completions.create({ model: 'gpt-3.5-turbo', service_tier: 'priority', messages }, noUsage);
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 3, output_tokens: 8, service_tier: null, cost_usd: '0.0000135', cost_status: 'estimated' });
+    // Usage that says the tier it was served on wins: the fake says default, priced at standard rates
+    // (1200 input of which 1024 cached, 80 output): 176 x 0.15e-6 + 1024 x 0.075e-6 + 80 x 0.6e-6 = 0.0001512 USD.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'priority', messages });
+    expect((await h.rows()).at(-1)).toMatchObject({ service_tier: 'standard', cost_usd: '0.0001512', cost_status: 'priced' });
+  });
+
   it('a response that continues another (previous_response_id) reserves for the conversation it carries', async () => {
     // The fake answers every response as resp_fake: 50,000 input and 2,000 output tokens of context.
     const usage = { 'x-fake-usage': JSON.stringify({ input: 50_000, cached: 0, output: 2000 }) };

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
 import type { AttemptFailure, BackgroundFacts } from '../ledger/attempt-entry.js';
 import type { GateTicket } from '../request-gate.js';
@@ -35,6 +36,8 @@ export interface AttemptState {
   readonly routeHashes: { systemHash: string | undefined; promptHash: string } | undefined;
   readonly notice: string | undefined;
   readonly stream: boolean;
+  /** The tier the request asked for when it costs more than standard (RequestFacts.serviceTier). */
+  readonly requestedTier?: ServiceTier | undefined;
   readonly prepared: PreparedRequest;
   /** The prompt's text parts; hashed after the response is sent, off the client's path. */
   readonly promptText: readonly string[];

@@ -25,6 +25,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     modelRequested: a.modelRequested,
     modelSent: a.modelSent,
     stream: a.stream,
+    requestedTier: a.requestedTier,
     statusCode: a.statusCode,
     responded: a.responded,
     usage: a.usage,
