@@ -58,7 +58,7 @@ export interface AttemptState {
   responded: boolean;
   ttfbMs: number | undefined;
   usage: CapturedUsage | undefined;
-  /** The model a stream's events named, for a row whose usage never came. */
+  /** The model a stream's events (or a JSON body) named, for a row whose usage never came. */
   streamModel?: string | undefined;
   /**
    * How a stream that ended cleanly still fell short: it ended without the provider's

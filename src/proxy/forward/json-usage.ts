@@ -75,6 +75,28 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   }
 }
 
+/**
+ * The top-level `model` a JSON response names, for one without usage (the row is estimated,
+ * and priced for the model that served it, as a stream's is from its events).
+ */
+export function modelFromBody(body: Buffer, encoding: string | undefined): string | undefined {
+  let text: string;
+  try {
+    text = decode(body, encoding?.toLowerCase()).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const at = memberValue(text, 'model', false);
+  const value = at === -1 ? undefined : valueAt(text, at);
+  if (value === undefined || value.charCodeAt(0) !== 0x22) return undefined;
+  try {
+    const model: unknown = JSON.parse(value);
+    return typeof model === 'string' && model !== '' ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The most of a body `responseObject` parses: a response object with its whole output. */
 const RESPONSE_PARSE_LIMIT = 16 * 1024 * 1024;
 
