@@ -197,6 +197,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           id: 'resp_fake', object: 'response', created_at: 1760000000, status, model: served, service_tier: usage.serviceTier ?? 'default',
           output: status === 'completed' ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: REPLY, annotations: [] }] }] : [],
           usage: withUsage ? responsesUsage(usage) : null,
+          // A request in a conversation (Conversations API) is answered as part of it.
+          ...(typeof body?.conversation === 'string' ? { conversation: { id: body.conversation } } : {}),
         });
         if (!body?.stream) return json(200, response('completed', !noUsage));
         sse();

@@ -83,7 +83,7 @@ describe('request gate', () => {
     expect((await h.rows()).at(-1)).toMatchObject({ service_tier: 'standard', cost_usd: '0.0001512', cost_status: 'priced' });
   });
 
-  it('a response that continues another (previous_response_id) reserves for the conversation it carries', async () => {
+  it('a response that continues another (previous_response_id, or a conversation) reserves for the conversation it carries', async () => {
     // The fake answers every response as resp_fake: 50,000 input and 2,000 output tokens of context.
     const usage = { 'x-fake-usage': JSON.stringify({ input: 50_000, cached: 0, output: 2000 }) };
     const first = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello' }, { headers: usage });
@@ -106,6 +106,11 @@ describe('request gate', () => {
     // ceil((9 + 4 x 11,000) / 4) = 11,003 tokens x 2e-6 = 0.022006, plus 0.0008: 0.022806 USD.
     await openai.responses.create({ model: 'gpt-4.1', previous_response_id: 'resp_fake', max_output_tokens: 100, input: 'Say hello' });
     expect(admitted.at(-1)!.maxCostTicks).toBe(228_060_000n);
+    // A conversation (Conversations API) holds what its last response had: 20,000 + 500 tokens.
+    await openai.responses.create({ model: 'gpt-4.1', conversation: 'conv_1', input: 'Say hello' }, { headers: { 'x-fake-usage': JSON.stringify({ input: 20_000, cached: 0, output: 500 }) } });
+    // ceil((9 + 4 x 20,500) / 4) = 20,503 tokens x 2e-6 = 0.041006, plus 0.0008: 0.041806 USD.
+    await openai.responses.create({ model: 'gpt-4.1', conversation: { id: 'conv_1' }, max_output_tokens: 100, input: 'Say hello' });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(418_060_000n);
   });
 
   it('a refusal is a 429 in the OpenAI shape naming the budget, with Retry-After; nothing is forwarded or recorded', async () => {

@@ -143,9 +143,10 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // The prompt's length is needed now (the reservation); its hash only for the row, later.
   let promptChars = Math.max(0, facts.promptText.length - 1);
   for (const part of facts.promptText) promptChars += part.length;
-  // A Responses API request that continues a response is billed for that conversation as well:
+  // A Responses API request that continues a response (or a conversation) is billed for that conversation as well:
   // its size, when this proxy saw it, counts as prompt (at the four characters a token estimates use).
   if (facts.previousResponseId !== undefined) promptChars += 4 * rt.responseContexts.tokensOf(facts.previousResponseId);
+  if (facts.conversationId !== undefined) promptChars += 4 * rt.responseContexts.tokensOf(facts.conversationId);
   const attribution = readAttribution(req.headers, key, rt.runId);
   if (attribution.dropped !== undefined) noteDropped(rt, attribution.dropped, requestId);
   const traceId = attribution.columns.trace_id;

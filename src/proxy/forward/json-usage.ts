@@ -19,7 +19,7 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 }
 
 /**
- * The top-level `usage`, `model`, `service_tier` and `id` members, cut out of the body text and
+ * The top-level `usage`, `model`, `service_tier`, `id` and `conversation` members, cut out of the body text and
  * parsed alone; undefined when there is no usage object. Every provider's response puts
  * `model` before its generated content (so the first `"model":` is the top-level one, not
  * one inside a tool call's input) and `usage` after it (so the last `"usage":` is);
@@ -45,8 +45,9 @@ const MEMBERS: ReadonlyArray<readonly [string, boolean]> = [
   ['usage', true],
   ['model', false],
   ['service_tier', true],
-  // A Responses API response's id is its first member.
+  // A Responses API response's id is its first member; its conversation is an object (a metadata key's value is a string).
   ['id', false],
+  ['conversation', false],
 ];
 
 /**

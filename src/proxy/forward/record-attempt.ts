@@ -91,7 +91,12 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     rt.queue.push(attemptRow(o, cost, prompt, rt.catalogueVersion));
     // A Responses API response's context, for the requests that continue it (response-contexts.ts).
     const usage = a.usage;
-    if (usage?.responseId !== undefined && cost.source === 'reported') rt.responseContexts.remember(usage.responseId, usage.reported.input + usage.reported.output);
+    if (usage !== undefined && cost.source === 'reported') {
+      const context = usage.reported.input + usage.reported.output;
+      if (usage.responseId !== undefined) rt.responseContexts.remember(usage.responseId, context);
+      // The conversation now holds what this response had in its context, and its output.
+      if (usage.conversationId !== undefined) rt.responseContexts.remember(usage.conversationId, context);
+    }
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;

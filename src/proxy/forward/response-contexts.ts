@@ -1,11 +1,12 @@
 /**
  * The context each Responses API response leaves behind, for the requests that continue it.
- * A request with `previous_response_id` sends only its new input: the conversation so far is
- * stored upstream and billed as input again, so its body says nothing of what it will cost.
- * For responses that went through this proxy the size of that conversation is known — the
- * response's own input plus its output — and it is added to the prompt the reservation (and
- * an estimate, when usage never comes) counts. Bounded: the most recent `max` responses,
- * oldest forgotten first; an id not held (another proxy's, one forgotten) adds nothing.
+ * A request with `previous_response_id` (or `conversation`, the Conversations API) sends only
+ * its new input: the conversation so far is stored upstream and billed as input again, so its
+ * body says nothing of what it will cost. For responses that went through this proxy the size
+ * of that conversation is known — the response's own input plus its output, kept under the
+ * response's id and its conversation's — and it is added to the prompt the reservation (and
+ * an estimate, when usage never comes) counts. Bounded: the most recent `max` ids, oldest
+ * forgotten first; an id not held (another proxy's, one forgotten) adds nothing.
  */
 export class ResponseContexts {
   readonly #tokens = new Map<string, number>();

@@ -9,6 +9,12 @@ import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUs
 import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, requestedTier, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
 
+/** A `conversation` as a request (its id, or `{ id }`) or a response (`{ id }`) gives it. */
+function conversationId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+}
+
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
   if (!isObject(response.usage)) return undefined;
   const usage = response.usage;
@@ -25,6 +31,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
     servedModel: typeof response.model === 'string' ? response.model : undefined,
     serviceTier: openaiServiceTier(response.service_tier),
     responseId: typeof response.id === 'string' ? response.id : undefined,
+    conversationId: conversationId(response.conversation),
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
@@ -108,6 +115,7 @@ export const openaiResponsesCapture: UsageCapture = {
       maxOutputTokens: positiveInt(body.max_output_tokens),
       serviceTier: requestedTier(body),
       previousResponseId: typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined,
+      conversationId: conversationId(body.conversation),
       background: body.background === true,
     };
   },

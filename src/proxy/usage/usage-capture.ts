@@ -37,6 +37,8 @@ export interface CapturedUsage {
   inputUnknown?: boolean;
   /** The Responses API response's id, for a request that continues it (`previous_response_id`). */
   responseId?: string | undefined;
+  /** The conversation the response belongs to (Conversations API), for the next request in it. */
+  conversationId?: string | undefined;
 }
 
 /** What the request side needs to know about a request body. */
@@ -59,6 +61,8 @@ export interface RequestFacts {
   serviceTier?: ServiceTier | undefined;
   /** The response a Responses API request continues (`previous_response_id`): its context is billed as input too. */
   previousResponseId?: string | undefined;
+  /** The conversation a Responses API request is part of (`conversation`): its items are billed as input too. */
+  conversationId?: string | undefined;
   /** A Responses API request with `background: true`: answered before the model runs. */
   background?: boolean;
 }
