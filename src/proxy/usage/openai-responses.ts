@@ -40,6 +40,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
 const TERMINAL = /"type":\s*"response\.(completed|incomplete|failed)"/;
 const CREATED = /^\{\s*"type":\s*"response\.created"/;
 const ERROR = /^\{\s*"type":\s*"error"/;
+const TYPE = /^\{\s*"type":\s*"([^"\\]*)"/;
 
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
@@ -62,9 +63,11 @@ class ResponsesStreamReader implements StreamUsageReader {
         if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
-      } else if (event === undefined || event.endsWith('.delta')) {
-        // Only the text deltas count as output seen; the terminal event repeats the whole output.
-        this.outputChars += generatedChars(data);
+      } else {
+        // Only the text deltas count as output seen: the `.done` events and the terminal event
+        // repeat the whole text. An event without its type in front is counted, as it may be one.
+        const type = event ?? TYPE.exec(data)?.[1];
+        if (type === undefined || type.endsWith('.delta')) this.outputChars += generatedChars(data);
       }
       return undefined;
     }
