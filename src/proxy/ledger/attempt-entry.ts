@@ -200,9 +200,10 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     const usageKey = `${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
     // One template: the key is built (and hashed by the memo's map) once per request.
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
+    const region = o.usage?.region;
     const priceAt = (tier: ServiceTier | undefined): CostColumns =>
-      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${usageKey}`, o.startedAt, () =>
-        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, convention }, catalogueVersion),
+      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${region ?? ''}\u0000${usageKey}`, o.startedAt, () =>
+        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, region, convention }, catalogueVersion),
       );
     cols = priceAt(serviceTier);
     if (cols.cost_status === 'unpriced' && assumedTier !== undefined) {
@@ -234,11 +235,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
 
 /**
  * Columns every proxy row has the same value in. They are SQL literals in the INSERT
- * (insert-proxy-rows.ts) rather than values in each row: 13 fewer values to build, post
+ * (insert-proxy-rows.ts) rather than values in each row: 12 fewer values to build, post
  * to the writer thread and bind, per request.
  */
 export const CONSTANT_COLUMNS: Readonly<Record<string, string | number | null>> = {
-  batch_id: null, provenance: 'metered', source: 'proxy', account: null, granularity: 'request', requests: 1, region: null, reported_cost_usd: null,
+  batch_id: null, provenance: 'metered', source: 'proxy', account: null, granularity: 'request', requests: 1, reported_cost_usd: null,
   currency: 'USD', workspace: null, estimated_cost_usd: null, estimated_cost_ticks: null, charge_category: 'usage',
 };
 
@@ -253,7 +254,7 @@ export type ProxyRow = unknown[];
 const ORDER = [
   'dedupe_key', 'provider', 'model', 'model_requested', 'matched_model', 'offering', 'ts', 'ts_end',
   'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier',
+  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier', 'region',
   'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status', 'price_ref', 'catalogue_version', 'description', 'team', 'feature',
   'customer', 'agent', 'project', 'environment', 'api_key', 'user', 'trace_id', 'tags', 'request_id', 'created_at', 'web_search_requests',
   'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
@@ -296,7 +297,7 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
     cols?.matched_model ?? null, cols?.offering ?? null, isoTime(o.startedAt), isoTime(o.endedAt),
     cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
     cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
-    cost.serviceTier ?? null,
+    cost.serviceTier ?? null, o.usage?.region ?? null,
     rawUsageText(o, cost, prompt), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, c.user ?? null, c.trace_id ?? null,
     sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()), cols?.web_search_requests ?? 0,

@@ -3,7 +3,9 @@
  * cache writes are split into 5-minute and 1-hour buckets when the response says so
  * (`cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`), else all
  * writes are 5-minute (the default TTL). `server_tool_use.web_search_requests` counts the
- * web searches, billed per search on top of the tokens.
+ * web searches, billed per search on top of the tokens. `speed: "fast"` (fast mode) and
+ * `inference_geo: "us"` (US-only inference) are priced at their own rates, as the usage
+ * report importer prices them.
  *
  * Streams: `message_start` carries input and cache counts (and a small initial output
  * count); every `message_delta` carries CUMULATIVE usage, so the last one is the total —
@@ -15,8 +17,18 @@ import { DEFAULT_MAX_WEB_SEARCHES } from '../max-cost.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
 import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 
-function anthropicTier(value: unknown): ServiceTier | undefined {
+/** The tier a usage object says it was served on: fast mode (`speed: "fast"`, priced as the `fast` tier), else its service_tier. */
+function anthropicTier(usage: JsonObject): ServiceTier | undefined {
+  if (usage.speed === 'fast') return 'fast';
+  const value = usage.service_tier;
   return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
+}
+
+/** `inference_geo` when it names a region (US-only inference is priced apart); global is the default. */
+function anthropicRegion(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const geo = value.toLowerCase();
+  return geo === '' || geo === 'global' || geo === 'not_available' ? undefined : geo;
 }
 
 /** Usage from an Anthropic usage object (a message's, or message_start's merged with the last message_delta's). */
@@ -41,7 +53,8 @@ export function anthropicUsage(usage: JsonObject, model: unknown, complete: bool
     },
     raw: usage,
     servedModel: typeof model === 'string' ? model : undefined,
-    serviceTier: anthropicTier(usage.service_tier),
+    serviceTier: anthropicTier(usage),
+    region: anthropicRegion(usage.inference_geo),
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }

@@ -20,8 +20,10 @@ export interface CapturedUsage {
   raw: unknown;
   /** The model the provider says it served (often a dated snapshot of the one asked for). */
   servedModel?: string | undefined;
-  /** The tier the provider says it served on, when it says. */
+  /** The tier the provider says it served on, when it says (Anthropic's fast mode is the `fast` tier). */
   serviceTier?: ServiceTier | undefined;
+  /** Where the provider says it ran the model, when that is priced apart (Anthropic's `inference_geo: "us"`). */
+  region?: string | undefined;
   /**
    * False when the provider's final usage never arrived (a stream cut short), or its
    * output count could not be read: what is here is what was known by then (Anthropic's
