@@ -62,6 +62,11 @@ describe('request gate', () => {
     // 3 x 0.5e-6 + 100 x 1.5e-6 = 0.0000015 + 0.00015 = 0.0001515 USD.
     await openai.chat.completions.create({ model: 'gpt-3.5-turbo', service_tier: 'priority', max_tokens: 100, messages });
     expect(admitted.at(-1)!.maxCostTicks).toBe(1_515_000n);
+    // Anthropic fast mode (speed: fast): claude-opus-4-6 input 5, output 25 USD/1M, 6x.
+    // 3 x 30e-6 + 100 x 150e-6 = 0.00009 + 0.015 = 0.01509 USD.
+    const anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-x', maxRetries: 0 });
+    await anthropic.messages.create({ model: 'claude-opus-4-6', max_tokens: 100, messages, speed: 'fast' });
+    expect(admitted.at(-1)!.maxCostTicks).toBe(150_900_000n);
     // flex and auto cost no more than standard: gpt-4o-mini 3 x 0.15e-6 + 100 x 0.6e-6 = 0.00006045 USD.
     await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'flex', max_tokens: 100, messages });
     expect(admitted.at(-1)!.maxCostTicks).toBe(604_500n);

@@ -154,7 +154,15 @@ export const anthropicMessagesCapture: UsageCapture = {
     contentText(body.system, promptText);
     const messages = Array.isArray(body.messages) ? body.messages : [];
     for (const m of messages) if (isObject(m)) contentText(m.content, promptText);
-    return { stream: body.stream === true, promptText, messageCount: messages.length, maxOutputTokens: positiveInt(body.max_tokens), maxWebSearches: webSearchCap(body.tools) };
+    return {
+      stream: body.stream === true,
+      promptText,
+      messageCount: messages.length,
+      maxOutputTokens: positiveInt(body.max_tokens),
+      maxWebSearches: webSearchCap(body.tools),
+      // Fast mode asked for: reserved (and estimated) at its rates, as it will be served where the organization has it.
+      serviceTier: body.speed === 'fast' ? 'fast' : undefined,
+    };
   },
 
   prepare(): PreparedRequest {

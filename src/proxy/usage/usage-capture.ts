@@ -58,7 +58,7 @@ export interface RequestFacts {
   maxWebSearches?: number | undefined;
   /**
    * The tier the request asks for when it costs more than the standard one (OpenAI's
-   * `service_tier: "priority"`): the reservation assumes its rates.
+   * `service_tier: "priority"`, Anthropic's `speed: "fast"`): the reservation assumes its rates.
    */
   serviceTier?: ServiceTier | undefined;
   /** The response a Responses API request continues (`previous_response_id`): its context is billed as input too. */
