@@ -19,15 +19,15 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 }
 
 /**
- * The top-level `usage`, `model`, `service_tier`, `id` and `conversation` members, cut out of the body text and
- * parsed alone; undefined when there is no usage object. Every provider's response puts
+ * The top-level `usage`, `model` and `service_tier` members (and a response's `id` and
+ * `conversation`), cut out of the body text and parsed alone; undefined when there is no usage object. Every provider's response puts
  * `model` before its generated content (so the first `"model":` is the top-level one, not
  * one inside a tool call's input) and `usage` after it (so the last `"usage":` is);
  * `service_tier` is top-level only (Anthropic's sits inside usage, which is read from there).
  */
-function topMembers(text: string): Record<string, unknown> | undefined {
+function topMembers(text: string, members: typeof MEMBERS): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (const [key, fromEnd] of MEMBERS) {
+  for (const [key, fromEnd] of members) {
     const at = memberValue(text, key, fromEnd);
     if (at === -1) continue;
     const value = valueAt(text, at);
@@ -45,10 +45,9 @@ const MEMBERS: ReadonlyArray<readonly [string, boolean]> = [
   ['usage', true],
   ['model', false],
   ['service_tier', true],
-  // A Responses API response's id is its first member; its conversation is an object (a metadata key's value is a string).
-  ['id', false],
-  ['conversation', false],
 ];
+/** A Responses API response's too: its id (its first member) and its conversation (an object; a metadata key's value is a string). */
+const RESPONSE_MEMBERS: typeof MEMBERS = [...MEMBERS, ['id', false], ['conversation', false]];
 
 /**
  * Usage from a JSON response. Only the members that carry usage are parsed: parsing the
@@ -63,7 +62,8 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   } catch {
     return undefined;
   }
-  const members = topMembers(text);
+  // Only a Responses API body is searched for its id and conversation (a large embeddings body would be scanned for nothing).
+  const members = topMembers(text, capture.endpoint === '/v1/responses' ? RESPONSE_MEMBERS : MEMBERS);
   if (members !== undefined) {
     const usage = capture.fromJson(members);
     if (usage !== undefined) return usage;
