@@ -46,7 +46,11 @@ export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
   const input = estimateTokens(q.promptChars);
   const webSearches = q.webSearches ?? 0;
   return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}/${webSearches}`, q.at.getTime(), () => {
-    const result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage: { input, output, webSearches }, serviceTier: q.serviceTier });
+    const usage = { input, output, webSearches };
+    let result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage, serviceTier: q.serviceTier });
+    // A tier the catalogue has no price for (priority on an older model): the standard
+    // rates, rather than no reservation at all.
+    if (result.status !== 'priced' && q.serviceTier !== undefined) result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage });
     return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
   });
 }

@@ -11,6 +11,7 @@ import type { LoopOptions, LoopWatch } from './loops/loop-watch.js';
 import type { ProxyLog } from './ops/request-log.js';
 import type { ProxyMetrics } from './ops/proxy-metrics.js';
 import type { RequestGate } from './request-gate.js';
+import type { ResponseContexts } from './forward/response-contexts.js';
 import type { RequestIds } from './request-ids.js';
 import type { ProxyKeyTable } from './request/proxy-keys.js';
 import type { RetryPolicy } from './forward/retry-policy.js';
@@ -48,6 +49,8 @@ export interface ProxyRuntime {
   readonly background: BackgroundResponses;
   /** Recent calls per trace, for live loop detection. */
   readonly loopWatch: LoopWatch;
+  /** The context size of recent Responses API responses, for requests that continue them. */
+  readonly responseContexts: ResponseContexts;
   readonly runId: string | undefined;
   /** Largest request body accepted, bytes. */
   readonly maxBodyBytes: number;

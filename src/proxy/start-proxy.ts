@@ -16,6 +16,7 @@ import { DEFAULT_FLUSH_INTERVAL_MS, LedgerQueue, type RowQueue } from './ledger/
 import { ThreadLedgerQueue, writerThreadAvailable } from './ledger/ledger-writer-thread.js';
 import { limitLedgerCache } from './ledger/limit-ledger-cache.js';
 import { LoopWatch } from './loops/loop-watch.js';
+import { ResponseContexts } from './forward/response-contexts.js';
 import { ProxyMetrics } from './ops/proxy-metrics.js';
 import { ProxyLog, type LogFormat } from './ops/request-log.js';
 import { openGate, type RequestGate } from './request-gate.js';
@@ -145,6 +146,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ids: new RequestIds(),
     background: new BackgroundResponses(options.backgroundHoldMs, undefined, options.ledger, startedAt),
     loopWatch: new LoopWatch(),
+    responseContexts: new ResponseContexts(),
     runId: options.runId,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     inFlight: 0,

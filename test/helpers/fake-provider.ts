@@ -24,6 +24,9 @@ export interface FakeUsage {
   serviceTier?: string;
   /** Anthropic: server-side web searches (`server_tool_use.web_search_requests`), absent when undefined. */
   webSearches?: number;
+  /** Anthropic: `speed` (`fast` for fast mode) and `inference_geo` (`us`, `global`), absent when undefined. */
+  speed?: string;
+  inferenceGeo?: string;
 }
 
 export interface FakeRequest {
@@ -70,6 +73,8 @@ function anthropicUsage(u: FakeUsage, output: number, searches = u.webSearches) 
     output_tokens: output,
     service_tier: u.serviceTier ?? 'standard',
     ...(u.webSearches === undefined ? {} : { server_tool_use: { web_search_requests: searches ?? 0 } }),
+    ...(u.speed === undefined ? {} : { speed: u.speed }),
+    ...(u.inferenceGeo === undefined ? {} : { inference_geo: u.inferenceGeo }),
   };
 }
 
@@ -197,6 +202,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           id: 'resp_fake', object: 'response', created_at: 1760000000, status, model: served, service_tier: usage.serviceTier ?? 'default',
           output: status === 'completed' ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: REPLY, annotations: [] }] }] : [],
           usage: withUsage ? responsesUsage(usage) : null,
+          // A request in a conversation (Conversations API) is answered as part of it.
+          ...(typeof body?.conversation === 'string' ? { conversation: { id: body.conversation } } : {}),
         });
         if (!body?.stream) return json(200, response('completed', !noUsage));
         sse();

@@ -325,6 +325,14 @@ describe('llmfin proxy (child process)', () => {
     expect(await empty.exited).toBe(2);
     expect(empty.stderr()).toContain('--host: expected an address such as 127.0.0.1 (0.0.0.0 for every interface), got ""');
     expect(empty.stderr()).not.toContain('listening');
+    // Credentials in an --upstream URL are refused as in proxy.upstreams, and never echoed:
+    // the banner and /llmfin/health would show them, and requests would go without them.
+    const secret = start(['--upstream', 'openai=http://user:sk-live-secret@127.0.0.1:9/v1', '--port', '0', '--db', join(dir, 'c.db')]);
+    expect(await secret.exited).toBe(2);
+    expect(secret.stderr()).toContain('--upstream: expected a URL without credentials, got "openai=http://***@127.0.0.1:9/v1"');
+    expect(secret.stderr()).toContain('api_key_env');
+    expect(secret.stderr()).not.toContain('sk-live-secret');
+    expect(secret.stderr()).not.toContain('listening');
   });
 });
 

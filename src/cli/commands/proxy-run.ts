@@ -29,10 +29,22 @@ function parseUpstreams(values: readonly string[] = []): Array<{ name: string; u
     const name = eq > 0 ? v.slice(0, eq) : '';
     const url = eq > 0 ? v.slice(eq + 1) : '';
     let ok = /^[a-z0-9][a-z0-9_-]*$/i.test(name);
+    let parsed: URL | undefined;
     try {
-      ok = ok && /^https?:$/.test(new URL(url).protocol);
+      parsed = new URL(url);
+      ok = ok && /^https?:$/.test(parsed.protocol);
     } catch {
       ok = false;
+    }
+    if (parsed !== undefined && (parsed.username !== '' || parsed.password !== '')) {
+      // As proxy.upstreams refuses: the URL is shown in the banner, /llmfin/health and error
+      // messages, and requests go to its origin, which has no credentials (they were dropped).
+      parsed.username = '***';
+      parsed.password = '';
+      throw new UsageError(`--upstream: expected a URL without credentials, got "${name}=${parsed.href}"`, {
+        option: '--upstream',
+        hint: "name the key's environment variable in api_key_env of proxy.upstreams in llmfin.yaml",
+      });
     }
     if (!ok) throw new UsageError(`--upstream: expected NAME=URL such as openai=http://127.0.0.1:9100, got "${v}"`, { option: '--upstream' });
     return { name, url };

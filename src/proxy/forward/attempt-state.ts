@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { LoopCall, LoopFinding } from '../../anomalies/loop-detector.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { RouteDecision } from '../../routing/route-decision.js';
 import type { AttemptFailure, BackgroundFacts } from '../ledger/attempt-entry.js';
 import type { GateTicket } from '../request-gate.js';
@@ -35,6 +36,8 @@ export interface AttemptState {
   readonly routeHashes: { systemHash: string | undefined; promptHash: string } | undefined;
   readonly notice: string | undefined;
   readonly stream: boolean;
+  /** The tier the request asked for when it costs more than standard (RequestFacts.serviceTier). */
+  readonly requestedTier?: ServiceTier | undefined;
   readonly prepared: PreparedRequest;
   /** The prompt's text parts; hashed after the response is sent, off the client's path. */
   readonly promptText: readonly string[];
@@ -55,7 +58,7 @@ export interface AttemptState {
   responded: boolean;
   ttfbMs: number | undefined;
   usage: CapturedUsage | undefined;
-  /** The model a stream's events named, for a row whose usage never came. */
+  /** The model a stream's events (or a JSON body) named, for a row whose usage never came. */
   streamModel?: string | undefined;
   /**
    * How a stream that ended cleanly still fell short: it ended without the provider's

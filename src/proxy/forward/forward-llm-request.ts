@@ -143,6 +143,10 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // The prompt's length is needed now (the reservation); its hash only for the row, later.
   let promptChars = Math.max(0, facts.promptText.length - 1);
   for (const part of facts.promptText) promptChars += part.length;
+  // A Responses API request that continues a response (or a conversation) is billed for that conversation as well:
+  // its size, when this proxy saw it, counts as prompt (at the four characters a token estimates use).
+  if (facts.previousResponseId !== undefined) promptChars += 4 * rt.responseContexts.tokensOf(facts.previousResponseId);
+  if (facts.conversationId !== undefined) promptChars += 4 * rt.responseContexts.tokensOf(facts.conversationId);
   const attribution = readAttribution(req.headers, key, rt.runId);
   if (attribution.dropped !== undefined) noteDropped(rt, attribution.dropped, requestId);
   const traceId = attribution.columns.trace_id;
@@ -230,6 +234,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
           maxOutputTokens: facts.maxOutputTokens,
           choices: facts.choices,
           webSearches: facts.maxWebSearches,
+          serviceTier: facts.serviceTier,
           defaultMaxOutputTokens: config.defaultMaxOutputTokens,
           at: new Date(startedAt),
         }),
@@ -297,7 +302,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
-    stream: facts.stream, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
+    stream: facts.stream, requestedTier: facts.serviceTier, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
     ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
     backgroundCap, settling,
   };

@@ -19,15 +19,15 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 }
 
 /**
- * The top-level `usage`, `model` and `service_tier` members, cut out of the body text and
- * parsed alone; undefined when there is no usage object. Every provider's response puts
+ * The top-level `usage`, `model` and `service_tier` members (and a response's `id` and
+ * `conversation`), cut out of the body text and parsed alone; undefined when there is no usage object. Every provider's response puts
  * `model` before its generated content (so the first `"model":` is the top-level one, not
  * one inside a tool call's input) and `usage` after it (so the last `"usage":` is);
  * `service_tier` is top-level only (Anthropic's sits inside usage, which is read from there).
  */
-function topMembers(text: string): Record<string, unknown> | undefined {
+function topMembers(text: string, members: typeof MEMBERS): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (const [key, fromEnd] of MEMBERS) {
+  for (const [key, fromEnd] of members) {
     const at = memberValue(text, key, fromEnd);
     if (at === -1) continue;
     const value = valueAt(text, at);
@@ -46,6 +46,8 @@ const MEMBERS: ReadonlyArray<readonly [string, boolean]> = [
   ['model', false],
   ['service_tier', true],
 ];
+/** A Responses API response's too: its id (its first member) and its conversation (an object; a metadata key's value is a string). */
+const RESPONSE_MEMBERS: typeof MEMBERS = [...MEMBERS, ['id', false], ['conversation', false]];
 
 /**
  * Usage from a JSON response. Only the members that carry usage are parsed: parsing the
@@ -60,7 +62,8 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   } catch {
     return undefined;
   }
-  const members = topMembers(text);
+  // Only a Responses API body is searched for its id and conversation (a large embeddings body would be scanned for nothing).
+  const members = topMembers(text, capture.endpoint === '/v1/responses' ? RESPONSE_MEMBERS : MEMBERS);
   if (members !== undefined) {
     const usage = capture.fromJson(members);
     if (usage !== undefined) return usage;
@@ -68,6 +71,28 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   if (text.length > WHOLE_PARSE_LIMIT) return undefined;
   try {
     return capture.fromJson(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The top-level `model` a JSON response names, for one without usage (the row is estimated,
+ * and priced for the model that served it, as a stream's is from its events).
+ */
+export function modelFromBody(body: Buffer, encoding: string | undefined): string | undefined {
+  let text: string;
+  try {
+    text = decode(body, encoding?.toLowerCase()).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const at = memberValue(text, 'model', false);
+  const value = at === -1 ? undefined : valueAt(text, at);
+  if (value === undefined || value.charCodeAt(0) !== 0x22) return undefined;
+  try {
+    const model: unknown = JSON.parse(value);
+    return typeof model === 'string' && model !== '' ? model : undefined;
   } catch {
     return undefined;
   }

@@ -25,6 +25,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     modelRequested: a.modelRequested,
     modelSent: a.modelSent,
     stream: a.stream,
+    requestedTier: a.requestedTier,
     statusCode: a.statusCode,
     responded: a.responded,
     usage: a.usage,
@@ -89,6 +90,14 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
       }, cost);
     }
     rt.queue.push(attemptRow(o, cost, prompt, rt.catalogueVersion));
+    // A Responses API response's context, for the requests that continue it (response-contexts.ts).
+    const usage = a.usage;
+    if (usage !== undefined && cost.source === 'reported') {
+      const context = usage.reported.input + usage.reported.output;
+      if (usage.responseId !== undefined) rt.responseContexts.remember(usage.responseId, context);
+      // The conversation now holds what this response had in its context, and its output.
+      if (usage.conversationId !== undefined) rt.responseContexts.remember(usage.conversationId, context);
+    }
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;

@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
-import { responseObject, usageFromBody } from './json-usage.js';
+import { modelFromBody, responseObject, usageFromBody } from './json-usage.js';
 import { isPendingStatus } from '../ledger/attempt-entry.js';
 import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
@@ -79,6 +79,9 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
     a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
     // No usage, or none that can be read in full: the generated text in the body is what the estimate has to go on.
     if (a.usage === undefined || !a.usage.complete) a.outputChars = generatedChars(body.toString('utf8'));
+    // No usage at all: the model the body names (a dated snapshot may be priced unlike its alias).
+    // A background create's estimate stays under the model asked for until its usage comes.
+    if (a.usage === undefined && a.backgroundCap === undefined) a.streamModel = modelFromBody(body, typeof encoding === 'string' ? encoding : undefined);
     // A background create answered before the model ran: its id, to find it again when it ends.
     if (a.backgroundCap !== undefined && (a.usage === undefined || !a.usage.complete)) {
       const created = responseObject(body, typeof encoding === 'string' ? encoding : undefined);

@@ -10,6 +10,7 @@
  * its whole output cap until the proxy sees it finish (background-responses.ts).
  */
 import type { CostStatus } from '../../ledger/ledger-schema.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { ENTRY_COLUMNS } from '../../ledger/queries/insert-batch.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { CACHE_OUTSIDE_INPUT, type ReportedUsage } from '../../pricing/token-usage.js';
@@ -42,6 +43,8 @@ export interface AttemptOutcome {
   /** The model sent upstream: differs after a budget downgrade. */
   modelSent: string | undefined;
   stream: boolean;
+  /** The tier the request asked for when it costs more than standard: an estimate assumes it. */
+  requestedTier?: ServiceTier | undefined;
   /** The upstream's status; 502/504 when it gave none. */
   statusCode: number;
   /** True when the upstream sent response headers (the model may have run). */
@@ -89,6 +92,8 @@ export interface AttemptCost {
   consumed: boolean;
   /** The model as recorded: served, else sent, else requested. */
   model: string | undefined;
+  /** The tier it was priced at: the one the provider said it served, else the one an estimate assumed. */
+  serviceTier: ServiceTier | undefined;
   source: UsageSource;
   description: string | null;
   cols: CostColumns | undefined;
@@ -179,21 +184,33 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   }
 
   const model = o.usage?.servedModel ?? o.streamModel ?? o.modelSent ?? o.modelRequested;
-  const serviceTier = o.usage?.serviceTier;
+  // Usage that never came never said its tier: an estimate assumes the one the request asked for.
+  const assumedTier = o.usage?.serviceTier === undefined && source !== 'reported' ? o.requestedTier : undefined;
+  let serviceTier = o.usage?.serviceTier ?? assumedTier;
   let cols: CostColumns | undefined;
   if (reported !== undefined) {
     const u = reported;
     const priceModel = model ?? '(no model)';
     const provider = pricingProvider(pricer, o.upstream, priceModel, o.startedAt);
-    // One template: the key is built (and hashed by the memo's map) once per request.
     // Usage read from Anthropic's Messages API is in that API's convention whoever serves it
     // (input_tokens leaves cache out): an Anthropic-compatible endpoint of a provider whose own
     // API counts cache inside input (DeepSeek's or Moonshot's /anthropic) is priced in it, not
     // in the provider's; for Anthropic itself the two are the same.
     const convention = o.upstream.dialect === 'anthropic' ? CACHE_OUTSIDE_INPUT : undefined;
-    const key = `${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${serviceTier ?? ''}\u0000${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
+    const usageKey = `${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
+    // One template: the key is built (and hashed by the memo's map) once per request.
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
-    cols = memoFor(costMemos, pricer).get(key, o.startedAt, () => priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier, convention }, catalogueVersion));
+    const region = o.usage?.region;
+    const priceAt = (tier: ServiceTier | undefined): CostColumns =>
+      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${region ?? ''}\u0000${usageKey}`, o.startedAt, () =>
+        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, region, convention }, catalogueVersion),
+      );
+    cols = priceAt(serviceTier);
+    if (cols.cost_status === 'unpriced' && assumedTier !== undefined) {
+      // An assumed tier the model has no price for: the estimate stays at standard rates rather than none.
+      serviceTier = undefined;
+      cols = priceAt(undefined);
+    }
   }
 
   let costStatus: CostStatus;
@@ -213,16 +230,16 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const first = note !== undefined && note !== '' ? note : undefined;
   const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
   const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
-  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, source, description, cols };
+  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, source, description, cols };
 }
 
 /**
  * Columns every proxy row has the same value in. They are SQL literals in the INSERT
- * (insert-proxy-rows.ts) rather than values in each row: 13 fewer values to build, post
+ * (insert-proxy-rows.ts) rather than values in each row: 12 fewer values to build, post
  * to the writer thread and bind, per request.
  */
 export const CONSTANT_COLUMNS: Readonly<Record<string, string | number | null>> = {
-  batch_id: null, provenance: 'metered', source: 'proxy', account: null, granularity: 'request', requests: 1, region: null, reported_cost_usd: null,
+  batch_id: null, provenance: 'metered', source: 'proxy', account: null, granularity: 'request', requests: 1, reported_cost_usd: null,
   currency: 'USD', workspace: null, estimated_cost_usd: null, estimated_cost_ticks: null, charge_category: 'usage',
 };
 
@@ -237,7 +254,7 @@ export type ProxyRow = unknown[];
 const ORDER = [
   'dedupe_key', 'provider', 'model', 'model_requested', 'matched_model', 'offering', 'ts', 'ts_end',
   'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier',
+  'input_audio_tokens', 'input_image_tokens', 'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens', 'service_tier', 'region',
   'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status', 'price_ref', 'catalogue_version', 'description', 'team', 'feature',
   'customer', 'agent', 'project', 'environment', 'api_key', 'user', 'trace_id', 'tags', 'request_id', 'created_at', 'web_search_requests',
   'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
@@ -280,7 +297,7 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
     cols?.matched_model ?? null, cols?.offering ?? null, isoTime(o.startedAt), isoTime(o.endedAt),
     cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
     cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
-    o.usage?.serviceTier ?? null,
+    cost.serviceTier ?? null, o.usage?.region ?? null,
     rawUsageText(o, cost, prompt), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, c.user ?? null, c.trace_id ?? null,
     sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()), cols?.web_search_requests ?? 0,

@@ -3,7 +3,9 @@
  * cache writes are split into 5-minute and 1-hour buckets when the response says so
  * (`cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`), else all
  * writes are 5-minute (the default TTL). `server_tool_use.web_search_requests` counts the
- * web searches, billed per search on top of the tokens.
+ * web searches, billed per search on top of the tokens. `speed: "fast"` (fast mode) and
+ * `inference_geo: "us"` (US-only inference) are priced at their own rates, as the usage
+ * report importer prices them.
  *
  * Streams: `message_start` carries input and cache counts (and a small initial output
  * count); every `message_delta` carries CUMULATIVE usage, so the last one is the total —
@@ -15,8 +17,18 @@ import { DEFAULT_MAX_WEB_SEARCHES } from '../max-cost.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
 import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
 
-function anthropicTier(value: unknown): ServiceTier | undefined {
+/** The tier a usage object says it was served on: fast mode (`speed: "fast"`, priced as the `fast` tier), else its service_tier. */
+function anthropicTier(usage: JsonObject): ServiceTier | undefined {
+  if (usage.speed === 'fast') return 'fast';
+  const value = usage.service_tier;
   return value === 'standard' || value === 'priority' || value === 'batch' ? value : undefined;
+}
+
+/** `inference_geo` when it names a region (US-only inference is priced apart); global is the default. */
+function anthropicRegion(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const geo = value.toLowerCase();
+  return geo === '' || geo === 'global' || geo === 'not_available' ? undefined : geo;
 }
 
 /** Usage from an Anthropic usage object (a message's, or message_start's merged with the last message_delta's). */
@@ -41,7 +53,8 @@ export function anthropicUsage(usage: JsonObject, model: unknown, complete: bool
     },
     raw: usage,
     servedModel: typeof model === 'string' ? model : undefined,
-    serviceTier: anthropicTier(usage.service_tier),
+    serviceTier: anthropicTier(usage),
+    region: anthropicRegion(usage.inference_geo),
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
@@ -58,6 +71,28 @@ function webSearchCap(tools: unknown): number | undefined {
     cap = (cap ?? 0) + (positiveInt(t.max_uses) ?? DEFAULT_MAX_WEB_SEARCHES);
   }
   return cap;
+}
+
+/** The input-side counts, which message_start gives and a message_delta may repeat. */
+const INPUT_COUNTS = new Set(['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens']);
+
+/** The sum of an object's counts (`cache_creation`'s 5-minute and 1-hour buckets). */
+function countSum(value: unknown): number {
+  if (!isObject(value)) return tokens(value);
+  let n = 0;
+  for (const v of Object.values(value)) n += tokens(v);
+  return n;
+}
+
+/**
+ * True when a message_delta gives an input-side count (or the cache-write split) as 0 where
+ * message_start counted tokens. Cumulative totals never fall, so this is a server leaving
+ * the field at zero rather than a total (SGLang's Anthropic-compatible endpoint sends
+ * `input_tokens: 0` in its message_delta): taking it would price the prompt at nothing.
+ */
+function zeroedInputCount(key: string, next: unknown, before: unknown): boolean {
+  if (!INPUT_COUNTS.has(key) && key !== 'cache_creation') return false;
+  return countSum(next) === 0 && countSum(before) > 0;
 }
 
 class MessagesStreamReader implements StreamUsageReader {
@@ -95,9 +130,10 @@ class MessagesStreamReader implements StreamUsageReader {
       if (typeof parsed.message.model === 'string') this.#model = parsed.message.model;
       if (isObject(parsed.message.usage)) this.#usage = { ...parsed.message.usage };
     } else if (type === 'message_delta' && isObject(parsed.usage)) {
-      // Later values replace earlier ones (cumulative counts); absent fields keep message_start's.
+      // Later values replace earlier ones (cumulative counts); absent fields keep message_start's,
+      // and so do input-side counts a delta gives as 0 (zeroedInputCount).
       const merged: JsonObject = { ...this.#usage };
-      for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined) merged[k] = v;
+      for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined && !zeroedInputCount(k, v, merged[k])) merged[k] = v;
       this.#usage = merged;
       this.#final = true;
     }
@@ -118,7 +154,15 @@ export const anthropicMessagesCapture: UsageCapture = {
     contentText(body.system, promptText);
     const messages = Array.isArray(body.messages) ? body.messages : [];
     for (const m of messages) if (isObject(m)) contentText(m.content, promptText);
-    return { stream: body.stream === true, promptText, messageCount: messages.length, maxOutputTokens: positiveInt(body.max_tokens), maxWebSearches: webSearchCap(body.tools) };
+    return {
+      stream: body.stream === true,
+      promptText,
+      messageCount: messages.length,
+      maxOutputTokens: positiveInt(body.max_tokens),
+      maxWebSearches: webSearchCap(body.tools),
+      // Fast mode asked for: reserved (and estimated) at its rates, as it will be served where the organization has it.
+      serviceTier: body.speed === 'fast' ? 'fast' : undefined,
+    };
   },
 
   prepare(): PreparedRequest {

@@ -10,7 +10,7 @@
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isCount, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isCount, isObject, parseObject, positiveInt, readable, requestedTier, tokens } from './usage-capture.js';
 import { isSpace, memberValue, valueAt } from './json-members.js';
 
 /** OpenAI's `service_tier` in a response → the catalogue's tier; `default` is standard. */
@@ -190,6 +190,7 @@ export const openaiChatCapture: UsageCapture = {
       maxOutputTokens: positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens),
       // `n` completions: the output cap holds for each of them.
       choices: positiveInt(body.n),
+      serviceTier: requestedTier(body),
     };
   },
 

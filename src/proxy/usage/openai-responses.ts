@@ -6,8 +6,14 @@
  * includes cached tokens and `output_tokens` includes reasoning.
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
-import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, tokens } from './usage-capture.js';
+import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, requestedTier, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
+
+/** A `conversation` as a request (its id, or `{ id }`) or a response (`{ id }`) gives it. */
+function conversationId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+}
 
 function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
   if (!isObject(response.usage)) return undefined;
@@ -24,6 +30,8 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
     raw: usage,
     servedModel: typeof response.model === 'string' ? response.model : undefined,
     serviceTier: openaiServiceTier(response.service_tier),
+    responseId: typeof response.id === 'string' ? response.id : undefined,
+    conversationId: conversationId(response.conversation),
     ...readable(usage.input_tokens, usage.output_tokens, complete),
   };
 }
@@ -32,6 +40,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
 const TERMINAL = /"type":\s*"response\.(completed|incomplete|failed)"/;
 const CREATED = /^\{\s*"type":\s*"response\.created"/;
 const ERROR = /^\{\s*"type":\s*"error"/;
+const TYPE = /^\{\s*"type":\s*"([^"\\]*)"/;
 
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
@@ -54,9 +63,11 @@ class ResponsesStreamReader implements StreamUsageReader {
         if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
-      } else if (event === undefined || event.endsWith('.delta')) {
-        // Only the text deltas count as output seen; the terminal event repeats the whole output.
-        this.outputChars += generatedChars(data);
+      } else {
+        // Only the text deltas count as output seen: the `.done` events and the terminal event
+        // repeat the whole text. An event without its type in front is counted, as it may be one.
+        const type = event ?? TYPE.exec(data)?.[1];
+        if (type === undefined || type.endsWith('.delta')) this.outputChars += generatedChars(data);
       }
       return undefined;
     }
@@ -100,7 +111,16 @@ export const openaiResponsesCapture: UsageCapture = {
         }
       }
     }
-    return { stream: body.stream === true, promptText, messageCount, maxOutputTokens: positiveInt(body.max_output_tokens), background: body.background === true };
+    return {
+      stream: body.stream === true,
+      promptText,
+      messageCount,
+      maxOutputTokens: positiveInt(body.max_output_tokens),
+      serviceTier: requestedTier(body),
+      previousResponseId: typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined,
+      conversationId: conversationId(body.conversation),
+      background: body.background === true,
+    };
   },
 
   prepare(): PreparedRequest {

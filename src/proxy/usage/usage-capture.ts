@@ -20,8 +20,10 @@ export interface CapturedUsage {
   raw: unknown;
   /** The model the provider says it served (often a dated snapshot of the one asked for). */
   servedModel?: string | undefined;
-  /** The tier the provider says it served on, when it says. */
+  /** The tier the provider says it served on, when it says (Anthropic's fast mode is the `fast` tier). */
   serviceTier?: ServiceTier | undefined;
+  /** Where the provider says it ran the model, when that is priced apart (Anthropic's `inference_geo: "us"`). */
+  region?: string | undefined;
   /**
    * False when the provider's final usage never arrived (a stream cut short), or its
    * output count could not be read: what is here is what was known by then (Anthropic's
@@ -35,6 +37,10 @@ export interface CapturedUsage {
    * from zeros that were not reported.
    */
   inputUnknown?: boolean;
+  /** The Responses API response's id, for a request that continues it (`previous_response_id`). */
+  responseId?: string | undefined;
+  /** The conversation the response belongs to (Conversations API), for the next request in it. */
+  conversationId?: string | undefined;
 }
 
 /** What the request side needs to know about a request body. */
@@ -50,6 +56,15 @@ export interface RequestFacts {
   choices?: number | undefined;
   /** Server-side web searches the request's tools allow (Anthropic's `web_search` tool's `max_uses`). */
   maxWebSearches?: number | undefined;
+  /**
+   * The tier the request asks for when it costs more than the standard one (OpenAI's
+   * `service_tier: "priority"`, Anthropic's `speed: "fast"`): the reservation assumes its rates.
+   */
+  serviceTier?: ServiceTier | undefined;
+  /** The response a Responses API request continues (`previous_response_id`): its context is billed as input too. */
+  previousResponseId?: string | undefined;
+  /** The conversation a Responses API request is part of (`conversation`): its items are billed as input too. */
+  conversationId?: string | undefined;
   /** A Responses API request with `background: true`: answered before the model runs. */
   background?: boolean;
 }
@@ -242,6 +257,14 @@ function textChars(data: string, first: number, sep: string): number {
     at = i;
   }
   return n;
+}
+
+/**
+ * The tier an OpenAI request (chat, responses) asks for, when it is priority: the one tier
+ * that costs more than standard, and is served as asked when the project has it.
+ */
+export function requestedTier(body: JsonObject): ServiceTier | undefined {
+  return body.service_tier === 'priority' ? 'priority' : undefined;
 }
 
 /** A positive integer option from a body (max_tokens…), or undefined. */

@@ -120,4 +120,23 @@ describe('streams that end without their final usage', () => {
     expect(row).toMatchObject({ model: 'o4-mini-2025-04-16', input_tokens: 5, output_tokens: 4, cost_usd: '0.0000231', cost_ticks: 231000n, cost_status: 'estimated' });
     expect(row.description).toBe('usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the provider sent an error in the stream: response.failed (server_error: The model failed)');
   });
+
+  it('Responses without event: lines, cut short: the text counted once, not again from each .done event', async () => {
+    const text = 'Sunny and warm';
+    const data = (type: string, d: object) => chunk({ type, ...d });
+    handler = sse([
+      data('response.created', { response: { id: 'resp_2', object: 'response', status: 'in_progress', model: 'gpt-4.1-2025-04-14', output: [], usage: null } }),
+      data('response.output_text.delta', { item_id: 'msg_2', output_index: 0, content_index: 0, delta: text }),
+      data('response.output_text.done', { item_id: 'msg_2', output_index: 0, content_index: 0, text }),
+      data('response.content_part.done', { item_id: 'msg_2', output_index: 0, content_index: 0, part: { type: 'output_text', text, annotations: [] } }),
+      data('response.output_item.done', { output_index: 0, item: { id: 'msg_2', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] } }),
+    ]);
+    const stream = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello', stream: true });
+    for await (const _ of stream) void _;
+    const row = (await h.rows()).at(-1)!;
+    // gpt-4.1-2025-04-14: input 2, output 8 USD/1M. "Say hello" 9 characters -> 3 tokens; "Sunny and warm"
+    // 14 characters -> 4 tokens (not 14, its four copies): 3 x 2e-6 + 4 x 8e-6 = 0.000038.
+    expect(row).toMatchObject({ model: 'gpt-4.1-2025-04-14', input_tokens: 3, output_tokens: 4, cost_usd: '0.000038', cost_status: 'estimated' });
+    expect(JSON.parse(row.raw_usage!)).toMatchObject({ output_chars: 14 });
+  });
 });

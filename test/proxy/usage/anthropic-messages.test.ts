@@ -75,6 +75,23 @@ describe('anthropic messages', () => {
     expect((await h.rows()).at(-1)).toMatchObject({ ...EXPECTED, web_search_requests: 3, cost_usd: '0.032725', cost_ticks: 327_250_000n });
   });
 
+  it('fast mode and US-only inference: priced at their own rates, as the usage says it ran', async () => {
+    // claude-opus-4-6: input 5, output 25 USD/1M; fast mode 6x, US-only inference 1.1x.
+    // 1000 x 5e-6 + 100 x 25e-6 = 0.0075 at standard rates.
+    const opus = { ...params, model: 'claude-opus-4-6' };
+    const fast = { 'x-fake-usage': JSON.stringify({ input: 1000, output: 100, speed: 'fast', inferenceGeo: 'global' }) };
+    const { data, response } = await client.messages.create(opus, { headers: fast }).withResponse();
+    expect(data.usage).toMatchObject({ speed: 'fast', inference_geo: 'global' });
+    // 6 x 0.0075 = 0.045.
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.045');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'claude-opus-4-6', service_tier: 'fast', region: null, cost_usd: '0.045', cost_ticks: 450_000_000n, cost_status: 'priced' });
+    // A stream: message_start says where it ran. 1.1 x 0.0075 = 0.00825.
+    const us = { 'x-fake-usage': JSON.stringify({ input: 1000, output: 100, speed: 'standard', inferenceGeo: 'us' }) };
+    const stream = await client.messages.create({ ...opus, stream: true }, { headers: us });
+    for await (const _ of stream) void _;
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'claude-opus-4-6', service_tier: 'standard', region: 'us', cost_usd: '0.00825', cost_ticks: 82_500_000n, cost_status: 'priced' });
+  });
+
   it('count_tokens: forwarded, free, no ledger row', async () => {
     const count = (await h.rows()).length;
     const res = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: params.messages });

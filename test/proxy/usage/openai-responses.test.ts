@@ -29,6 +29,16 @@ describe('openai responses', () => {
     expect((await h.rows()).at(-1)).toMatchObject({ model: 'gpt-4.1', input_tokens: 1500, uncached_input_tokens: 500, cache_read_tokens: 1000, output_tokens: 300, reasoning_tokens: 120, cost_usd: '0.0039', cost_status: 'priced' });
   });
 
+  it('JSON without usage: estimated for the model the response names, not the alias asked for', async () => {
+    const { response } = await client.responses
+      .create({ model: 'gpt-4o', input: 'Say hello' }, { headers: { 'x-fake-scenario': 'no-usage', 'x-fake-served-model': 'gpt-4o-2024-05-13' } })
+      .withResponse();
+    // gpt-4o-2024-05-13: input 5, output 15 USD/1M (the gpt-4o alias is 2.5 and 10). "Say hello" -> 3 tokens;
+    // the reply, 29 characters -> 8 tokens: 3 x 5e-6 + 8 x 15e-6 = 0.000135 USD.
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.000135');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'gpt-4o-2024-05-13', model_requested: 'gpt-4o', input_tokens: 3, output_tokens: 8, cost_usd: '0.000135', cost_status: 'estimated' });
+  });
+
   it('stream: usage from response.completed, events passed through, no stream_options injected', async () => {
     const before = h.fake.requests.length;
     const stream = await client.responses.create({ model: 'gpt-4.1', input: [{ role: 'user', content: 'Say hello' }], stream: true }, { headers });
