@@ -333,6 +333,11 @@ describe('llmfin proxy (child process)', () => {
     expect(secret.stderr()).toContain('api_key_env');
     expect(secret.stderr()).not.toContain('sk-live-secret');
     expect(secret.stderr()).not.toContain('listening');
+    // Without its NAME=, the value is refused for that, with the credentials masked all the same.
+    const unnamed = start(['--upstream', 'http://user:sk-live-secret@127.0.0.1:9/v1', '--port', '0', '--db', join(dir, 'c.db')]);
+    expect(await unnamed.exited).toBe(2);
+    expect(unnamed.stderr()).toContain('--upstream: expected NAME=URL such as openai=http://127.0.0.1:9100, got "http://***@127.0.0.1:9/v1"');
+    expect(unnamed.stderr()).not.toContain('sk-live-secret');
   });
 });
 

@@ -46,7 +46,9 @@ function parseUpstreams(values: readonly string[] = []): Array<{ name: string; u
         hint: "name the key's environment variable in api_key_env of proxy.upstreams in llmfin.yaml",
       });
     }
-    if (!ok) throw new UsageError(`--upstream: expected NAME=URL such as openai=http://127.0.0.1:9100, got "${v}"`, { option: '--upstream' });
+    // Echoed with any credentials masked: a value missing its NAME= may still carry user:key@.
+    const shown = v.replace(/\/\/[^/?#\s]*@/, '//***@');
+    if (!ok) throw new UsageError(`--upstream: expected NAME=URL such as openai=http://127.0.0.1:9100, got "${shown}"`, { option: '--upstream' });
     return { name, url };
   });
 }
