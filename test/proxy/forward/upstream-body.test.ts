@@ -79,14 +79,16 @@ describe('upstream body', () => {
     res.pause();
     // Not reading: the upstream fills the sockets' buffers and is held there. On a busy
     // machine the buffers take a while to fill, so wait until the writes stop (at most 10 s).
-    await until(() => blocked);
+    await until(() => blocked, 15_000);
     let heldAt = -1;
     for (const deadline = Date.now() + 10_000; written !== heldAt && Date.now() < deadline; ) {
       heldAt = written;
       await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 200));
-    expect(written).toBe(heldAt);
+    // Held, not buffered by the proxy: a second on, the ~20 MB are not all written (the sockets
+    // and streams hold ~8 MB). A drain or two may still land on a loaded machine, so no exact
+    // count is asked for here.
+    await new Promise((r) => setTimeout(r, 1000));
     expect(written).toBeLessThan(events);
     // Reading again: the rest arrives, in order, with the cost comment at the end.
     let text = '';
