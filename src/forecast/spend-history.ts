@@ -7,8 +7,8 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { buildReport, type Basis } from '../reports/build-report.js';
-import { pricedRequests } from '../reports/report-metrics.js';
+import { buildReport, type Basis, type ReportRow } from '../reports/build-report.js';
+import { pricedRequests, type MetricSums } from '../reports/report-metrics.js';
 import { dec, type Dec } from '../shared/money.js';
 import { addMix, emptyMix, mixOfRow, priceMix, type TokenMix } from './token-mix.js';
 
@@ -68,17 +68,41 @@ export interface HistoryQuery {
   lastDay?: string;
 }
 
+/** The dimensions a history's report groups by: the query's, then provider, model and day. */
+export const historyDimensions = (by: readonly string[]): string[] => [...by, ...['provider', 'model'].filter((d) => !by.includes(d)), 'day'];
+
 export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
-  const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
-  const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
+  const report = await buildReport(ledger, attributor, { by: historyDimensions(q.by), where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
   // Each day row, with its exact sums (report-metrics.ts) by its index.
-  const rows = report.rows.map((row, i) => ({ row, sums: report.row_sums[i]! })).filter(({ row }) => row.day && row.day.length === 10);
-  const unpricedRows = report.total.unpriced_rows;
+  const rows = report.rows.map((row, i) => ({ row, sums: report.row_sums[i]! }));
+  const lastDay = q.lastDay ?? (await lastDayWithData(ledger, attributor, q, lastDaySeen(rows)));
+  return spendHistoryOf(rows, report.total.unpriced_rows, pricer, { ...q, lastDay });
+}
+
+const dayRows = <T extends { row: ReportRow }>(rows: readonly T[]): T[] => rows.filter(({ row }) => row.day && row.day.length === 10);
+const lastDaySeen = (rows: readonly { row: ReportRow }[]): string => dayRows(rows).reduce((last, { row }) => (row.day! > last ? row.day! : last), '');
+
+/**
+ * The history of a report's rows grouped by `historyDimensions(q.by)` (name order, as
+ * loadSpendHistory reads them), with their exact sums, and the report's unpriced rows:
+ * for callers that read one report for several histories (budgetHistories).
+ * `ratios`: re-pricing ratios kept across the histories of one `now`, by the whole mix a
+ * row holds: a team's row of a day is often the organisation's too (a model only it uses),
+ * and is priced once.
+ */
+export function spendHistoryOf(
+  reportRows: readonly { row: ReportRow; sums: MetricSums }[],
+  unpricedRows: number,
+  pricer: Pricer,
+  q: HistoryQuery & { lastDay: string },
+  ratios?: Map<string, number>,
+): SpendHistory {
+  const rows = dayRows(reportRows);
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
   const daysSeen = rows.map(({ row }) => row.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
   const seen = daysSeen[daysSeen.length - 1]!;
-  const lastDay = q.lastDay === undefined ? await lastDayWithData(ledger, attributor, q, seen) : q.lastDay > seen ? q.lastDay : seen;
+  const lastDay = q.lastDay > seen ? q.lastDay : seen;
   const days: string[] = [];
   for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const dayIndex = new Map(days.map((d, i) => [d, i]));
@@ -86,7 +110,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
 
   const groups = new Map<string, GroupHistory & { mixes: Map<string, TokenMix> }>();
   let unrepriced = 0;
-  const ratioCache = new Map<string, number>();
+  const ratioCache = ratios ?? new Map<string, number>();
   for (const { row: r, sums } of rows) {
     const i = dayIndex.get(r.day!);
     if (i === undefined) continue;
@@ -104,7 +128,10 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     const mix = mixOfRow(r);
     let now = recorded;
     if (r.input_tokens + r.output_tokens > 0 && !recorded.isZero()) {
-      const ratioKey = `${provider}\u0000${model}\u0000${r.day}\u0000${r.input_tokens}\u0000${r.output_tokens}`;
+      const ratioKey =
+        ratios === undefined
+          ? `${provider}\u0000${model}\u0000${r.day}\u0000${r.input_tokens}\u0000${r.output_tokens}`
+          : [provider, model, r.day, r.requests, r.input_tokens, r.cache_read_tokens, r.cache_write_tokens, r.output_tokens, r.reasoning_tokens].join('\u0000');
       let ratio = ratioCache.get(ratioKey);
       if (ratio === undefined) {
         const then = priceMix(pricer, mix, new Date(`${r.day}T12:00:00Z`));
@@ -149,7 +176,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
  * the group's old level.
  */
 async function lastDayWithData(ledger: LedgerStore, attributor: Attributor, q: HistoryQuery, seen: string): Promise<string> {
-  if (!q.where || Object.keys(q.where).length === 0) return seen;
+  if (seen === '' || !q.where || Object.keys(q.where).length === 0) return seen;
   const all = await buildReport(ledger, attributor, { by: ['day'], where: {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
   return all.rows.reduce((last, r) => (r.day && r.day.length === 10 && r.day > last ? r.day : last), seen);
 }

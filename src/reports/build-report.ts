@@ -79,8 +79,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
   const where = Object.entries(query.where ?? {});
   const dims = [...query.by];
   const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
-  const columns = new Set<FactColumn>(['provider']);
-  for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  const columns = new Set(factColumns(attributor, attributeDims));
   // The layer rule decides each provider-month as a whole: a window of whole days that cuts
   // a month reads the whole months, applies the rule, and keeps the window's days, so a
   // day's spend is the same whatever window it is seen through.
@@ -207,6 +206,22 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     total_sums: total,
     other_currency_invoices: otherCurrency,
   };
+}
+
+/**
+ * The ledger columns a report reads to decide `dims` (with `provider`, which the layer rule
+ * needs), in FACT_COLUMNS order. Two reports that read the same columns over the same
+ * window read the same facts, so the layer rule splits a bill over the same rows in both:
+ * one grouped by a dimension answers the other's `where` on it to the tick
+ * (budgets/scoped-reports.ts).
+ */
+export function factColumns(attributor: Attributor, dims: readonly string[]): FactColumn[] {
+  const columns = new Set<FactColumn>(['provider']);
+  for (const d of dims) {
+    if (isTimeDimension(d)) continue;
+    for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  }
+  return FACT_COLUMNS.filter((c) => columns.has(c));
 }
 
 const DAY_MS = 86_400_000;
