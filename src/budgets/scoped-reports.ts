@@ -11,7 +11,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { addFactSums, zeroFactSums } from '../ledger/queries/usage-facts.js';
-import { buildReport, factColumns } from '../reports/build-report.js';
+import { factColumns, reportGroups } from '../reports/build-report.js';
 import { isTimeDimension } from '../reports/report-dimensions.js';
 import type { MetricSums } from '../reports/report-metrics.js';
 import { compareText } from '../shared/compare-text.js';
@@ -64,7 +64,7 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
     const scopeDims = [...new Set(group.flatMap((q) => Object.keys(q.where)))].filter((d) => !by.includes(d));
     const since = group.some((q) => q.since === undefined) ? undefined : group.map((q) => q.since!).sort()[0];
     const until = group.some((q) => q.until === undefined) ? undefined : group.map((q) => q.until!).sort().at(-1);
-    const report = await buildReport(ledger, attributor, {
+    const report = await reportGroups(ledger, attributor, {
       by: [...by, ...scopeDims],
       // Read alone, a query keeps its own `where` (a time dimension in it filters days).
       where: members.length === 1 ? first.where : {},
@@ -74,14 +74,13 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
       ...(until !== undefined ? { until } : {}),
       ...(first.dayStart !== undefined ? { dayStart: first.dayStart } : {}),
     });
-    const rows = report.rows.map((row, i) => ({ row, sums: report.row_sums[i]! }));
     members.forEach((qi) => {
       const q = queries[qi]!;
       const where = Object.entries(q.where);
       const [from, to] = [q.since?.slice(0, 10), q.until?.slice(0, 10)];
       const groups = new Map<string, ScopedRow>();
       const total = zeroFactSums();
-      for (const { row, sums } of rows) {
+      for (const { dims: row, sums } of report.groups) {
         if (where.some(([d, v]) => row[d] !== v)) continue;
         // A shared read spans every member's window: each keeps its own days.
         if (byDay && ((from !== undefined && row.day! < from) || (to !== undefined && row.day! >= to))) continue;

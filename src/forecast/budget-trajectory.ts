@@ -17,8 +17,6 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { latestUsageAt } from '../ledger/queries/latest-usage.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
-import { rowMetrics } from '../reports/report-metrics.js';
-import type { ReportRow } from '../reports/build-report.js';
 import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
@@ -97,8 +95,7 @@ export async function budgetHistories(
     const { since, until } = queries[i]!;
     // The history runs to the last recorded day: the scope's days after its last spend spent nothing.
     const lastDay = new Date(Date.parse(until) - DAY_MS).toISOString().slice(0, 10);
-    const reportRows = rows.map(({ dims, sums }) => ({ row: { ...dims, ...rowMetrics(sums, total.cost_ticks) } as ReportRow, sums }));
-    return spendHistoryOf(reportRows, total.unpriced_rows, pricer, { by: [], where: queries[i]!.where, since, until, basis: 'default', now, lastDay }, ratios);
+    return spendHistoryOf(rows, total.unpriced_rows, pricer, { by: [], where: queries[i]!.where, since, until, basis: 'default', now, lastDay }, ratios);
   });
 }
 

@@ -70,12 +70,45 @@ export interface Report {
   other_currency_invoices: ForeignInvoice[];
 }
 
-interface Group {
+export interface Group {
   dims: Record<string, string>;
   sums: MetricSums;
 }
 
 export async function buildReport(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<Report> {
+  const { groups: list, total, pools, fromRollup, otherCurrency } = await reportGroups(ledger, attributor, query);
+  const dims = [...query.by];
+  const shares = sharesOf(list, total.cost_ticks);
+  return {
+    basis: query.basis,
+    since: query.since ?? null,
+    until: query.until ?? null,
+    group_by: dims,
+    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
+    total: rowMetrics(total, total.cost_ticks),
+    pools,
+    from_rollup: fromRollup,
+    row_sums: list.map((g) => g.sums),
+    total_sums: total,
+    other_currency_invoices: otherCurrency,
+  };
+}
+
+/** A report's groups and total as exact sums, before they are written as rows (buildReport). */
+export interface ReportGroups {
+  /** In the report's order, `top` applied. */
+  groups: Group[];
+  total: MetricSums;
+  pools: PoolDecision[];
+  fromRollup: boolean;
+  otherCurrency: ForeignInvoice[];
+}
+
+/**
+ * What buildReport reports, as sums: for callers that add groups up (budgets/scoped-reports.ts)
+ * and have no use for each row's money as text and its per-unit figures.
+ */
+export async function reportGroups(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<ReportGroups> {
   const where = Object.entries(query.where ?? {});
   const dims = [...query.by];
   const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
@@ -192,20 +225,7 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     for (const g of list) if (!largest.has(g)) addFactSums(other.sums, g.sums);
     list = [...list.filter((g) => largest.has(g)), other];
   }
-  const shares = sharesOf(list, total.cost_ticks);
-  return {
-    basis: query.basis,
-    since: query.since ?? null,
-    until: query.until ?? null,
-    group_by: dims,
-    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
-    total: rowMetrics(total, total.cost_ticks),
-    pools,
-    from_rollup: fromRollup,
-    row_sums: list.map((g) => g.sums),
-    total_sums: total,
-    other_currency_invoices: otherCurrency,
-  };
+  return { groups: list, total, pools, fromRollup, otherCurrency };
 }
 
 /**
