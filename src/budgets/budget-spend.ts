@@ -6,10 +6,10 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { buildReport, clockOffset } from '../reports/build-report.js';
-import { dec, usdToTicks } from '../shared/money.js';
+import { clockOffset } from '../reports/build-report.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
 import { scopeDimension } from './budget-scope.js';
+import { scopedReports } from './scoped-reports.js';
 
 export interface BudgetSpend {
   window: PeriodWindow;
@@ -20,14 +20,27 @@ export interface BudgetSpend {
 }
 
 export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, now: Date): Promise<BudgetSpend> {
-  const window = periodWindow(budget.period, now, budget.timezone);
-  // Spend up to `now` only: judging a past moment (--at) must not count what came later.
-  const until = now.getTime() < window.end.getTime() ? now : window.end;
-  // A bill's day (an invoice's first day of the month) counts from the budget's own
-  // midnight, so a month in New York takes October's invoice, not November's.
-  const since = window.start.toISOString();
-  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), since, until: until.toISOString(), basis: 'default', dayStart: clockOffset(since) });
-  return { window, spentTicks: usdToTicks(dec(report.total.cost_usd_exact)), requests: report.total.requests, unpricedRows: report.total.unpriced_rows };
+  return (await budgetSpends(ledger, attributor, [budget], now))[0]!;
+}
+
+/**
+ * Each budget's spend (in the order given), from one report for the budgets whose scopes
+ * read the same ledger columns over the same period (scoped-reports.ts): a team's monthly
+ * budgets are one read, not one each.
+ */
+export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetSpend[]> {
+  const windows = budgets.map((b) => periodWindow(b.period, now, b.timezone));
+  const queries = budgets.map((budget, i) => {
+    const window = windows[i]!;
+    // Spend up to `now` only: judging a past moment (--at) must not count what came later.
+    const until = now.getTime() < window.end.getTime() ? now : window.end;
+    // A bill's day (an invoice's first day of the month) counts from the budget's own
+    // midnight, so a month in New York takes October's invoice, not November's.
+    const since = window.start.toISOString();
+    return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: clockOffset(since) };
+  });
+  const reports = await scopedReports(ledger, attributor, [], queries);
+  return reports.map(({ total }, i) => ({ window: windows[i]!, spentTicks: total.cost_ticks, requests: total.requests, unpricedRows: total.unpriced_rows }));
 }
 
 /**
@@ -35,11 +48,16 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
  * never matched is usually a misspelt value, and its budget would stay green at $0.00.
  */
 export async function scopeEverSpent(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig): Promise<boolean> {
-  const report = await buildReport(ledger, attributor, { by: [], where: scopeWhere(budget), basis: 'default' });
-  return report.rows.length > 0 || report.total.cost_usd !== 0 || report.total.requests > 0;
+  return (await scopesEverSpent(ledger, attributor, [budget]))[0]!;
+}
+
+/** scopeEverSpent for each budget (in the order given), one read for the scopes on the same columns. */
+export async function scopesEverSpent(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[]): Promise<boolean[]> {
+  const reports = await scopedReports(ledger, attributor, [], budgets.map((b) => ({ where: scopeWhere(b) })));
+  return reports.map(({ rows, total }) => rows.length > 0 || total.cost_ticks !== 0n || total.requests > 0);
 }
 
 /** The budget's scope as a report's `where` (its keys as report dimensions). */
-function scopeWhere(budget: BudgetConfig): Record<string, string> {
+export function scopeWhere(budget: BudgetConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
 }

@@ -7,12 +7,12 @@ import { Attributor } from '../attribution/attributor.js';
 import type { Config } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { BudgetGuard, type BudgetGuardOptions } from './budget-guard.js';
-import { budgetSpend } from './budget-spend.js';
+import { budgetSpends } from './budget-spend.js';
 
 export async function loadBudgetGuard(ledger: LedgerStore, config: Config, options: Omit<BudgetGuardOptions, 'spent'> = {}): Promise<BudgetGuard> {
   const now = (options.now ?? (() => new Date()))();
   const attributor = new Attributor(config.attribution.rules);
-  const spent = new Map<string, bigint>();
-  for (const budget of config.budgets) spent.set(budget.name, (await budgetSpend(ledger, attributor, budget, now)).spentTicks);
+  const spends = await budgetSpends(ledger, attributor, config.budgets, now);
+  const spent = new Map(config.budgets.map((budget, i) => [budget.name, spends[i]!.spentTicks]));
   return new BudgetGuard(config.budgets, { ...options, spent, attributor });
 }

@@ -8,8 +8,8 @@
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { PeriodWindow } from '../budgets/budget-period.js';
-import { scopeDimension } from '../budgets/budget-scope.js';
-import { budgetSpend } from '../budgets/budget-spend.js';
+import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
+import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus } from '../budgets/budget-status.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -17,7 +17,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { latestUsageAt } from '../ledger/queries/latest-usage.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
-import { loadSpendHistory } from './spend-history.js';
+import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
   breach_date_p50: string | null;
@@ -42,21 +42,67 @@ export async function budgetTrajectory(
   now: Date,
   latest?: string | null,
 ): Promise<BudgetTrajectory> {
+  const latestUsage = latest === undefined ? await latestUsageAt(ledger) : latest;
+  const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, latestUsage);
+  return trajectoryOf(history!, budget, window, spentUsd, now, latestUsage);
+}
+
+/** The days a trajectory stands on: where its history starts and stops, and what is left of today. */
+interface TrajectoryDays {
+  today: number;
+  /** The end (exclusive, a UTC midnight) of the recorded days: the history's end. */
+  recordedUntil: number;
+  todayRecorded: boolean;
+  /** The history's start: twelve weeks before the period's first UTC day. */
+  since: string;
+}
+
+function trajectoryDays(window: PeriodWindow, now: Date, latest: string | null): TrajectoryDays {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const tomorrow = today + DAY_MS;
   // Imports arrive a day or more late: the days after the ledger's latest usage are not
   // days of $0 (read so, they would pull the forecast down to nothing) but days not
   // recorded yet. The history ends with the latest day that has usage; the days after it
   // are forecast with the days to come, today whole when none of it is recorded.
-  const latestUsage = latest === undefined ? await latestUsageAt(ledger) : latest;
-  const latestAt = latestUsage === null ? NaN : Date.parse(latestUsage);
+  const latestAt = latest === null ? NaN : Date.parse(latest);
   const recordedUntil = Number.isFinite(latestAt) ? Math.min(today, Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS) : today;
   const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
-  const where = Object.fromEntries(Object.entries(budget.scope).map(([k, v]) => [scopeDimension(k), v]));
-  // The history runs to the last recorded day: the scope's days after its last spend spent nothing.
-  const lastDay = new Date(recordedUntil - DAY_MS).toISOString().slice(0, 10);
-  const spend = await loadSpendHistory(ledger, attributor, pricer, { by: [], where, since, until: new Date(recordedUntil).toISOString(), basis: 'default', now, lastDay });
+  return { today, recordedUntil, todayRecorded, since };
+}
+
+/**
+ * Each budget's spend history (in the order given), re-priced at `now`'s prices: one
+ * ledger report for all the budgets whose scopes read the same columns (a team's budgets,
+ * whatever their periods: scoped-reports.ts), split by scope and window here, and the
+ * catalogue's prices looked up once for a row that several budgets' histories hold.
+ */
+export async function budgetHistories(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  pricer: Pricer,
+  budgets: readonly { budget: BudgetConfig; window: PeriodWindow }[],
+  now: Date,
+  latest: string | null,
+): Promise<SpendHistory[]> {
+  const queries = budgets.map(({ budget, window }) => {
+    const { recordedUntil, since } = trajectoryDays(window, now, latest);
+    return { where: scopeWhere(budget), since, until: new Date(recordedUntil).toISOString() };
+  });
+  const by = historyDimensions([]);
+  const reports = await scopedReports(ledger, attributor, by, queries);
+  const ratios = new Map<string, number>();
+  return reports.map(({ rows, total }, i) => {
+    const { since, until } = queries[i]!;
+    // The history runs to the last recorded day: the scope's days after its last spend spent nothing.
+    const lastDay = new Date(Date.parse(until) - DAY_MS).toISOString().slice(0, 10);
+    return spendHistoryOf(rows, total.unpriced_rows, pricer, { by: [], where: queries[i]!.where, since, until, basis: 'default', now, lastDay }, ratios);
+  });
+}
+
+/** A budget's trajectory from its spend history (budgetHistories). */
+export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, latest: string | null): BudgetTrajectory {
+  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, latest);
+  const tomorrow = today + DAY_MS;
   // One group (by nothing), its days from `since`; days before the scope's first spend are
   // before it existed, not days of zero spend.
   const scope = spend.groups[0];
@@ -100,12 +146,17 @@ export async function budgetStatusesAndUnpriced(
 ): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number> }> {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
-  const latest = budgets.length === 0 ? null : await latestUsageAt(ledger);
-  for (const budget of budgets) {
-    const spend = await budgetSpend(ledger, attributor, budget, now);
-    const trajectory = await budgetTrajectory(ledger, attributor, pricer, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest);
+  if (budgets.length === 0) return { rows, unpricedRows };
+  // One read of the latest usage, of the periods' spend and of the histories for all the
+  // budgets (budgetSpends, budgetHistories), not one of each per budget.
+  const latest = await latestUsageAt(ledger);
+  const spends = await budgetSpends(ledger, attributor, budgets, now);
+  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, latest);
+  budgets.forEach((budget, i) => {
+    const spend = spends[i]!;
+    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
     unpricedRows.set(budget.name, spend.unpricedRows);
-  }
+  });
   return { rows: rows.sort(byRisk), unpricedRows };
 }

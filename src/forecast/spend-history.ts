@@ -8,9 +8,9 @@ import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { buildReport, type Basis } from '../reports/build-report.js';
-import { pricedRequests } from '../reports/report-metrics.js';
-import { dec, type Dec } from '../shared/money.js';
-import { addMix, emptyMix, mixOfRow, priceMix, type TokenMix } from './token-mix.js';
+import { costPerRequestTicks, pricedRequests, type MetricSums } from '../reports/report-metrics.js';
+import { ticksToUsd, type Dec } from '../shared/money.js';
+import { addMix, emptyMix, priceMix, type TokenMix } from './token-mix.js';
 
 export interface GroupHistory {
   /** Values of the grouping dimensions. */
@@ -68,17 +68,48 @@ export interface HistoryQuery {
   lastDay?: string;
 }
 
+/** The dimensions a history's report groups by: the query's, then provider, model and day. */
+export const historyDimensions = (by: readonly string[]): string[] => [...by, ...['provider', 'model'].filter((d) => !by.includes(d)), 'day'];
+
 export async function loadSpendHistory(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, q: HistoryQuery): Promise<SpendHistory> {
-  const extra = ['provider', 'model'].filter((d) => !q.by.includes(d));
-  const report = await buildReport(ledger, attributor, { by: [...q.by, ...extra, 'day'], where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
-  // Each day row, with its exact sums (report-metrics.ts) by its index.
-  const rows = report.rows.map((row, i) => ({ row, sums: report.row_sums[i]! })).filter(({ row }) => row.day && row.day.length === 10);
-  const unpricedRows = report.total.unpriced_rows;
+  const report = await buildReport(ledger, attributor, { by: historyDimensions(q.by), where: q.where ?? {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
+  // Each row's dimensions, with its exact sums (report-metrics.ts) by its index.
+  const by = historyDimensions(q.by);
+  const rows = report.rows.map((row, i) => ({ dims: Object.fromEntries(by.map((d) => [d, row[d]])), sums: report.row_sums[i]! }));
+  const lastDay = q.lastDay ?? (await lastDayWithData(ledger, attributor, q, lastDaySeen(rows)));
+  return spendHistoryOf(rows, report.total.unpriced_rows, pricer, { ...q, lastDay });
+}
+
+/** A report row of a history: its `historyDimensions` values and its exact sums. */
+export interface HistoryRow {
+  dims: Readonly<Record<string, string | undefined>>;
+  sums: MetricSums;
+}
+
+const dayRows = (rows: readonly HistoryRow[]): HistoryRow[] => rows.filter(({ dims }) => dims.day !== undefined && dims.day.length === 10);
+const lastDaySeen = (rows: readonly HistoryRow[]): string => dayRows(rows).reduce((last, { dims }) => (dims.day! > last ? dims.day! : last), '');
+
+/**
+ * The history of a report's rows grouped by `historyDimensions(q.by)` (name order, as
+ * loadSpendHistory reads them), with their exact sums, and the report's unpriced rows:
+ * for callers that read one report for several histories (budgetHistories).
+ * `ratios`: re-pricing ratios kept across the histories of one `now`, by the whole mix a
+ * row holds: a team's row of a day is often the organisation's too (a model only it uses),
+ * and is priced once.
+ */
+export function spendHistoryOf(
+  reportRows: readonly HistoryRow[],
+  unpricedRows: number,
+  pricer: Pricer,
+  q: HistoryQuery & { lastDay: string },
+  ratios?: Map<string, number>,
+): SpendHistory {
+  const rows = dayRows(reportRows);
   if (rows.length === 0) return { days: [], groups: [], unrepriced_rows: 0, unpriced_rows: unpricedRows };
-  const daysSeen = rows.map(({ row }) => row.day!).sort();
+  const daysSeen = rows.map(({ dims }) => dims.day!).sort();
   const firstDay = q.since ? q.since.slice(0, 10) : daysSeen[0]!;
   const seen = daysSeen[daysSeen.length - 1]!;
-  const lastDay = q.lastDay === undefined ? await lastDayWithData(ledger, attributor, q, seen) : q.lastDay > seen ? q.lastDay : seen;
+  const lastDay = q.lastDay > seen ? q.lastDay : seen;
   const days: string[] = [];
   for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const dayIndex = new Map(days.map((d, i) => [d, i]));
@@ -86,8 +117,8 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
 
   const groups = new Map<string, GroupHistory & { mixes: Map<string, TokenMix> }>();
   let unrepriced = 0;
-  const ratioCache = new Map<string, number>();
-  for (const { row: r, sums } of rows) {
+  const ratioCache = ratios ?? new Map<string, number>();
+  for (const { dims: r, sums } of rows) {
     const i = dayIndex.get(r.day!);
     if (i === undefined) continue;
     const dims = Object.fromEntries(q.by.map((d) => [d, r[d] ?? '']));
@@ -98,13 +129,18 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
       g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), pricedRequests: new Float64Array(n), countedTokens: 0, mix: [], first: n, mixes: new Map() };
       groups.set(key, g);
     }
-    const recorded = dec(r.cost_usd_exact);
+    // The row's money and tokens straight from its sums: what its report row says, without
+    // the row's text and per-unit figures (rowMetrics) a history has no use for.
+    const recorded = ticksToUsd(sums.cost_ticks);
     const provider = r.provider ?? '';
     const model = r.model ?? '';
-    const mix = mixOfRow(r);
+    const mix = mixOfSums(provider, model, sums, recorded);
     let now = recorded;
-    if (r.input_tokens + r.output_tokens > 0 && !recorded.isZero()) {
-      const ratioKey = `${provider}\u0000${model}\u0000${r.day}\u0000${r.input_tokens}\u0000${r.output_tokens}`;
+    if (mix.input_tokens + mix.output_tokens > 0 && !recorded.isZero()) {
+      const ratioKey =
+        ratios === undefined
+          ? `${provider}\u0000${model}\u0000${r.day}\u0000${mix.input_tokens}\u0000${mix.output_tokens}`
+          : [provider, model, r.day, mix.requests, mix.input_tokens, mix.cache_read_tokens, mix.cache_write_tokens, mix.output_tokens, mix.reasoning_tokens].join('\u0000');
       let ratio = ratioCache.get(ratioKey);
       if (ratio === undefined) {
         const then = priceMix(pricer, mix, new Date(`${r.day}T12:00:00Z`));
@@ -117,16 +153,16 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
     }
     g.cost[i]! += now.toNumber();
     g.recorded[i]! += recorded.toNumber();
-    g.requests[i]! += r.requests;
-    if (r.requests > 0 && r.cost_per_request_usd !== null) {
+    g.requests[i]! += sums.requests;
+    if (sums.requests > 0 && costPerRequestTicks(sums) !== undefined) {
       // The row's counted cost (report-metrics.ts) as a share of its cost, at current prices.
       const { cost_ticks: cost, counted_cost_ticks: counted } = sums;
       const share = cost === 0n ? 0 : counted === cost ? 1 : Number(counted) / Number(cost);
       g.counted[i]! += now.toNumber() * share;
       g.pricedRequests[i]! += pricedRequests(sums);
-      if (r.day! >= mixFrom) g.countedTokens += r.input_tokens + r.output_tokens;
+      if (r.day! >= mixFrom) g.countedTokens += sums.input_tokens + sums.output_tokens;
     }
-    if (!recorded.isZero() || r.requests > 0) g.first = Math.min(g.first, i);
+    if (!recorded.isZero() || sums.requests > 0) g.first = Math.min(g.first, i);
     if (r.day! >= mixFrom && model !== '' && model !== '(unattributed)') {
       const mkey = `${provider}\u0000${model}`;
       let m = g.mixes.get(mkey);
@@ -142,6 +178,12 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
   };
 }
 
+/** A report row's mix (mixOfRow), from its sums. */
+function mixOfSums(provider: string, model: string, s: MetricSums, cost: Dec): TokenMix {
+  const { requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens } = s;
+  return { provider, model, requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost };
+}
+
 /**
  * The history's last day: the last with data in the whole ledger (on the same basis and
  * period), not only in the rows a `where` keeps: after a group's last spend, the days the
@@ -149,7 +191,7 @@ export async function loadSpendHistory(ledger: LedgerStore, attributor: Attribut
  * the group's old level.
  */
 async function lastDayWithData(ledger: LedgerStore, attributor: Attributor, q: HistoryQuery, seen: string): Promise<string> {
-  if (!q.where || Object.keys(q.where).length === 0) return seen;
+  if (seen === '' || !q.where || Object.keys(q.where).length === 0) return seen;
   const all = await buildReport(ledger, attributor, { by: ['day'], where: {}, basis: q.basis, sort: 'name', ...(q.since ? { since: q.since } : {}), ...(q.until ? { until: q.until } : {}) });
   return all.rows.reduce((last, r) => (r.day && r.day.length === 10 && r.day > last ? r.day : last), seen);
 }

@@ -50,11 +50,15 @@ export function mixOfRow(r: ReportRow): TokenMix {
   };
 }
 
-/** The mix priced at `at`, or null when the model has no price then. */
+/**
+ * The mix priced at `at`, or null when the model has no price then. In integers where the
+ * pricer can (priceExact: the same decimal text as `price`, test/pricing/price-exact):
+ * a history prices each of its rows twice, then and now, and a budget status many histories.
+ */
 export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixChange = {}): Dec | null {
   const scale = change.inputScale ?? 1;
   const s = (n: number) => Math.round(n * scale);
-  const result = pricer.price({
+  const result = pricer.priceExact({
     provider: change.model !== undefined ? change.provider : mix.provider,
     model: change.model ?? mix.model,
     at,
@@ -69,7 +73,7 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
       requests: mix.requests,
     },
   });
-  return result.status === 'priced' ? result.cost : null;
+  return result.status === 'priced' ? dec(result.costUsd) : null;
 }
 
 /** Adds `b` into `a` (same provider and model). */

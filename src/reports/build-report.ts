@@ -70,17 +70,49 @@ export interface Report {
   other_currency_invoices: ForeignInvoice[];
 }
 
-interface Group {
+export interface Group {
   dims: Record<string, string>;
   sums: MetricSums;
 }
 
 export async function buildReport(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<Report> {
+  const { groups: list, total, pools, fromRollup, otherCurrency } = await reportGroups(ledger, attributor, query);
+  const dims = [...query.by];
+  const shares = sharesOf(list, total.cost_ticks);
+  return {
+    basis: query.basis,
+    since: query.since ?? null,
+    until: query.until ?? null,
+    group_by: dims,
+    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
+    total: rowMetrics(total, total.cost_ticks),
+    pools,
+    from_rollup: fromRollup,
+    row_sums: list.map((g) => g.sums),
+    total_sums: total,
+    other_currency_invoices: otherCurrency,
+  };
+}
+
+/** A report's groups and total as exact sums, before they are written as rows (buildReport). */
+export interface ReportGroups {
+  /** In the report's order, `top` applied. */
+  groups: Group[];
+  total: MetricSums;
+  pools: PoolDecision[];
+  fromRollup: boolean;
+  otherCurrency: ForeignInvoice[];
+}
+
+/**
+ * What buildReport reports, as sums: for callers that add groups up (budgets/scoped-reports.ts)
+ * and have no use for each row's money as text and its per-unit figures.
+ */
+export async function reportGroups(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<ReportGroups> {
   const where = Object.entries(query.where ?? {});
   const dims = [...query.by];
   const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
-  const columns = new Set<FactColumn>(['provider']);
-  for (const d of attributeDims) for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  const columns = new Set(factColumns(attributor, attributeDims));
   // The layer rule decides each provider-month as a whole: a window of whole days that cuts
   // a month reads the whole months, applies the rule, and keeps the window's days, so a
   // day's spend is the same whatever window it is seen through.
@@ -193,20 +225,23 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     for (const g of list) if (!largest.has(g)) addFactSums(other.sums, g.sums);
     list = [...list.filter((g) => largest.has(g)), other];
   }
-  const shares = sharesOf(list, total.cost_ticks);
-  return {
-    basis: query.basis,
-    since: query.since ?? null,
-    until: query.until ?? null,
-    group_by: dims,
-    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
-    total: rowMetrics(total, total.cost_ticks),
-    pools,
-    from_rollup: fromRollup,
-    row_sums: list.map((g) => g.sums),
-    total_sums: total,
-    other_currency_invoices: otherCurrency,
-  };
+  return { groups: list, total, pools, fromRollup, otherCurrency };
+}
+
+/**
+ * The ledger columns a report reads to decide `dims` (with `provider`, which the layer rule
+ * needs), in FACT_COLUMNS order. Two reports that read the same columns over the same
+ * window read the same facts, so the layer rule splits a bill over the same rows in both:
+ * one grouped by a dimension answers the other's `where` on it to the tick
+ * (budgets/scoped-reports.ts).
+ */
+export function factColumns(attributor: Attributor, dims: readonly string[]): FactColumn[] {
+  const columns = new Set<FactColumn>(['provider']);
+  for (const d of dims) {
+    if (isTimeDimension(d)) continue;
+    for (const f of attributor.fieldsFor(d)) columns.add(f.startsWith('tags.') ? 'tags' : (f as FactColumn));
+  }
+  return FACT_COLUMNS.filter((c) => columns.has(c));
 }
 
 const DAY_MS = 86_400_000;

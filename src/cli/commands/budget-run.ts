@@ -6,7 +6,7 @@ import { emit } from '../output/emit.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
-import { scopeEverSpent } from '../../budgets/budget-spend.js';
+import { scopesEverSpent } from '../../budgets/budget-spend.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
@@ -34,10 +34,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now));
       latest = await latestUsageAt(ledger);
       // An empty ledger has matched no scope: its own warning says why, not a misspelling.
-      for (const budget of latest === null ? [] : config.budgets) {
-        if (Object.keys(budget.scope).length === 0 || rows.find((r) => r.name === budget.name)?.spent_usd !== 0) continue;
-        if (!(await scopeEverSpent(ledger, attributor, budget))) unmatched.push(budget);
-      }
+      const unspent = (latest === null ? [] : config.budgets).filter((b) => Object.keys(b.scope).length > 0 && rows.find((r) => r.name === b.name)?.spent_usd === 0);
+      const ever = await scopesEverSpent(ledger, attributor, unspent);
+      unmatched.push(...unspent.filter((_, i) => !ever[i]));
     } finally {
       await ledger.close();
     }

@@ -7,16 +7,14 @@ import type { InsightsOptions } from './insights.js';
 import { parseWhole } from './forecast-options.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { findAnomalies } from '../../anomalies/find-anomalies.js';
-import { budgetSpend } from '../../budgets/budget-spend.js';
-import { budgetStatus, type BudgetStatus } from '../../budgets/budget-status.js';
-import { budgetTrajectory } from '../../forecast/budget-trajectory.js';
+import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { findInsights, loadUsage } from '../../insights/build-insights.js';
 import { invoiceAlignedSince } from '../../insights/invoice-aligned-since.js';
 import { recordedInvoices } from '../../ledger/queries/invoice-list.js';
 import { savingsTotal } from '../../insights/savings-total.js';
 import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
-import { formatUsd, ticksToUsd } from '../../shared/money.js';
+import { formatUsd } from '../../shared/money.js';
 
 const DAY_MS = 86_400_000;
 
@@ -79,12 +77,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       settings: config.anomalies,
     });
     const recent = found.anomalies.filter((a) => a.until.slice(0, 10) >= since.slice(0, 10));
-    const budgets: BudgetStatus[] = [];
-    for (const b of config.budgets) {
-      const spend = await budgetSpend(ledger, attributor, b, now);
-      const t = await budgetTrajectory(ledger, attributor, pricer, b, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, last);
-      budgets.push(budgetStatus(b, spend.window, spend.spentTicks, now, t));
-    }
+    // The statuses `budget status` and `forecast` show: one judgement of budget risk.
+    const budgets = await budgetStatuses(ledger, attributor, pricer, config.budgets, now);
     result = findInsights({ cells, days, anomalies: recent, budgets, pricer, at: now });
     // Money with no token counts behind it (billed exports, invoices) is in the monthly spend
     // but no finder that prices a model can weigh it: say how much, not nothing.

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Attributor } from '../../attribution/attributor.js';
-import { budgetSpend } from '../../budgets/budget-spend.js';
+import { budgetSpends } from '../../budgets/budget-spend.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
@@ -142,13 +142,8 @@ export class LiveDashboard implements DashboardSource {
     const todaySums = report.row_sums[report.rows.findIndex((r) => r.day === today)] ?? zeroFactSums();
     this.model.seedTotals(periodTotals(todaySums), periodTotals(report.total_sums));
     this.model.seedGoverned(report.pools);
-    const configs = this.model.budgets.configs;
-    for (let i = 0; i < configs.length; i++) {
-      const budget = configs[i];
-      if (!budget) continue;
-      const spend = await budgetSpend(store, this.#attributor, budget, at);
-      this.model.budgets.seed(i, spend.window, spend.spentTicks, spend.unpricedRows);
-    }
+    const spends = await budgetSpends(store, this.#attributor, this.model.budgets.configs, at);
+    spends.forEach((spend, i) => this.model.budgets.seed(i, spend.window, spend.spentTicks, spend.unpricedRows));
     this.model.stale = false;
     this.#moneyAt = now;
     return now;
