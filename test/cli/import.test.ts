@@ -216,6 +216,35 @@ describe('llmfin import', () => {
     expect(real).toEqual(dryCorrected);
   });
 
+  it('--dry-run of several files judges each after the ones before it, as the import does, and writes nothing', async () => {
+    const cwd = tempDir();
+    const counts = (stdout: string) =>
+      (JSON.parse(stdout) as { rows: Array<Record<string, unknown>> }).rows.map(({ status, batch_id, rows_read, rows_imported, rows_skipped, rows_replaced }) => ({ status, batch_id, rows_read, rows_imported, rows_skipped, rows_replaced }));
+    writeFileSync(join(cwd, 'copy.jsonl'), `${readFileSync(DEMO, 'utf8')}\n`);
+    await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
+    const before = readFileSync(join(cwd, 'l.db'));
+    const listBefore = (await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout;
+    // The demo rows, the same rows again under another name, and the corrected cost export.
+    const files = [DEMO, 'copy.jsonl', ANTHROPIC_COST_CORRECTED];
+    const dry = await runCli(['import', ...files, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(dry.code).toBe(0);
+    expect(counts(dry.stdout)).toEqual([
+      { status: 'dry-run', batch_id: null, rows_read: 2108, rows_imported: 2108, rows_skipped: 0, rows_replaced: 0 },
+      // Checked alone against the ledger, the copy read as 2,108 new rows.
+      { status: 'dry-run', batch_id: null, rows_read: 2108, rows_imported: 0, rows_skipped: 2108, rows_replaced: 0 },
+      { status: 'dry-run', batch_id: null, rows_read: 18, rows_imported: 18, rows_skipped: 0, rows_replaced: 19 },
+    ]);
+    expect((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).toBe(listBefore);
+    expect(readFileSync(join(cwd, 'l.db')).equals(before)).toBe(true);
+    // The real import does what the dry run said.
+    const real = await runCli(['import', ...files, '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(counts(real.stdout).map(({ status: _s, batch_id: _b, ...c }) => c)).toEqual(counts(dry.stdout).map(({ status: _s, batch_id: _b, ...c }) => c));
+    // Against no ledger at all: the same, and none is left behind.
+    const fresh = await runCli(['import', DEMO, 'copy.jsonl', '--dry-run', '--db', 'none.db', '--format', 'json'], { cwd });
+    expect(counts(fresh.stdout).map((c) => [c.rows_imported, c.rows_skipped])).toEqual([[2108, 0], [0, 2108]]);
+    expect(existsSync(join(cwd, 'none.db'))).toBe(false);
+  });
+
   it("an export of an earlier one's last day and the next day leaves exactly what the newer file says for those days, whichever day each project's rows start on", async () => {
     const cwd = tempDir();
     // The Oct 5-7 cost export: Oct 5 $0.549 (proj_web $0.324, proj_batch $0.225), Oct 7 proj_ds $0.22 and proj_web $0.0425.

@@ -1,6 +1,8 @@
 /** The work behind `llmfin import` and `llmfin sources`. */
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
@@ -117,7 +119,13 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   const newLedger = !existsSync(ledgerPath);
   // A dry run writes nothing, not even a new ledger (a --db mistyped would be left behind):
   // against no ledger it runs in an empty one in memory, where every row is new.
-  const ledger = opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger();
+  // Several files in a dry run are imported for real into a scratch copy of the ledger (or
+  // into that empty one), so that each is judged after the ones before it, as the import
+  // would: rolled back file by file, a file given twice read as new both times, and a
+  // corrected export's rows replaced by each part. A ledger too large to copy quickly keeps
+  // the file-by-file rollback, and says so.
+  const scratch = opts.dryRun === true && paths.length > 1 ? await scratchLedger(ctx, ledgerPath, newLedger) : undefined;
+  const ledger = scratch?.ledger ?? (opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger());
   const summaries: ImportSummary[] = [];
   let failed = false;
   try {
@@ -141,7 +149,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
           {
-            source: sources[i], dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account,
+            source: sources[i], dryRun: opts.dryRun && scratch === undefined, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account,
             // One --rejects file for several files: each adds to what the ones before it wrote.
             appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
             // The parts of one large export are given together: none is the others' corrected version.
@@ -162,6 +170,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
         throw error;
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
+      if (scratch) summary = asDryRun(summary);
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary);
       warnReplacedInCommand(ctx, files[i]!, summary, summaries);
@@ -170,11 +179,49 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     }
   } finally {
     await ledger.close();
+    scratch?.remove();
     // A ledger this command created for a file refused before any was imported holds
     // nothing: it goes, as it would had the file been refused before the ledger was opened.
     if (failed && newLedger && !opts.dryRun && summaries.length === 0) removeLedgerFiles(ledgerPath);
   }
-  emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+  // A scratch import's batch ids (those the import would give) served the command's own
+  // checks; a dry run writes no batch, and says none.
+  const shown = scratch ? summaries.map((s) => (s.status === 'dry-run' ? { ...s, batchId: null } : s)) : summaries;
+  emit(ctx, { json: importJson(shown), table: importText(ctx, shown) });
+}
+
+/** Past this size a ledger is not copied for a dry run of several files (a copy takes about a second per 200 MB). */
+const SCRATCH_COPY_MAX_BYTES = 1024 ** 3;
+
+/** A copy of the ledger for a dry run of several files, removed after it; undefined when it is too large to copy. */
+async function scratchLedger(ctx: CliContext, ledgerPath: string, newLedger: boolean): Promise<{ ledger: LedgerStore; remove: () => void } | undefined> {
+  if (newLedger) return { ledger: await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }), remove: () => undefined };
+  const bytes = ['', '-wal'].reduce((n, suffix) => n + (existsSync(ledgerPath + suffix) ? statSync(ledgerPath + suffix).size : 0), 0);
+  if (bytes > SCRATCH_COPY_MAX_BYTES) {
+    ctx.warn(`--dry-run: the ledger is too large to copy for a dry run of several files (${(bytes / 1024 ** 3).toFixed(1)} GB), so each file is checked against the ledger alone, not after the files before it in this command`);
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'llmfin-dry-run-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const source = await ctx.openLedger();
+    try {
+      // A consistent copy of the committed ledger, WAL included, its batch id sequence kept.
+      await sql`vacuum into ${join(dir, 'ledger.db')}`.execute(source.db);
+    } finally {
+      await source.close();
+    }
+    return { ledger: await openLedger(join(dir, 'ledger.db'), { llmfinVersion: LLMFIN_VERSION }), remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/** A summary of a file imported into the scratch copy, told as the dry run it is. */
+function asDryRun(summary: ImportSummary): ImportSummary {
+  if (summary.status !== 'imported') return summary;
+  return { ...summary, status: 'dry-run', invoices: summary.invoices.map((i) => (i.status === 'recorded' ? { ...i, status: 'dry-run' } : i)) };
 }
 
 /** A SQLite ledger and the WAL files beside it. */
