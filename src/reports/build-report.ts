@@ -17,6 +17,8 @@ import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
 import { costPerRequestTicks, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
+import type { RoutedSaving } from '../ledger/queries/usage-facts.js';
+import { addSaving, ROUTING_DIMENSIONS, routedSavings, routingMetrics, withSavings, zeroSaving, type RoutingMetrics } from './routed-savings.js';
 
 export const UNATTRIBUTED = '(unattributed)';
 export const OTHER = '(other)';
@@ -44,7 +46,9 @@ export interface ReportQuery {
   dayStart?: number;
 }
 
-export type ReportRow = Record<string, string> & RowMetrics;
+/** A row's metrics, and what routing saved when the grouping is by routing (`routed_from`, `route_tier`). */
+export type ReportMetrics = RowMetrics & Partial<RoutingMetrics>;
+export type ReportRow = Record<string, string> & ReportMetrics;
 
 export interface Report {
   basis: Basis;
@@ -52,7 +56,7 @@ export interface Report {
   until: string | null;
   group_by: string[];
   rows: ReportRow[];
-  total: RowMetrics;
+  total: ReportMetrics;
   /** How each provider-month was counted (default basis). */
   pools: PoolDecision[];
   /** Whether the daily rollup answered (false: the rows were read). */
@@ -73,10 +77,11 @@ export interface Report {
 export interface Group {
   dims: Record<string, string>;
   sums: MetricSums;
+  saving: RoutedSaving;
 }
 
 export async function buildReport(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<Report> {
-  const { groups: list, total, pools, fromRollup, otherCurrency } = await reportGroups(ledger, attributor, query);
+  const { groups: list, total, pools, fromRollup, otherCurrency, savingsAsked, totalSaving } = await reportGroups(ledger, attributor, query);
   const dims = [...query.by];
   const shares = sharesOf(list, total.cost_ticks);
   return {
@@ -84,8 +89,8 @@ export async function buildReport(ledger: LedgerStore, attributor: Attributor, q
     since: query.since ?? null,
     until: query.until ?? null,
     group_by: dims,
-    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]) }) as ReportRow),
-    total: rowMetrics(total, total.cost_ticks),
+    rows: list.map((g, i) => ({ ...g.dims, ...rowMetrics(g.sums, total.cost_ticks, shares?.[i]), ...(savingsAsked ? routingMetrics(g.saving, g.sums.cost_ticks) : {}) }) as ReportRow),
+    total: { ...rowMetrics(total, total.cost_ticks), ...(savingsAsked ? routingMetrics(totalSaving, total.cost_ticks) : {}) },
     pools,
     from_rollup: fromRollup,
     row_sums: list.map((g) => g.sums),
@@ -102,6 +107,10 @@ export interface ReportGroups {
   pools: PoolDecision[];
   fromRollup: boolean;
   otherCurrency: ForeignInvoice[];
+  /** Whether the grouping reads routing (routed_from, route_tier): rows then carry what routing saved. */
+  savingsAsked: boolean;
+  /** What routing saved over the whole report (zero unless asked). */
+  totalSaving: RoutedSaving;
 }
 
 /**
@@ -144,7 +153,10 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
     const at = Date.parse(`${period}T00:00:00.000Z`);
     return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
   };
-  const facts = applyMoves((await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage'), spanShares, subDay ? dayStartIn : undefined);
+  // Grouped by routing: the realised savings of the rewritten rows ride on their facts (routed-savings.ts).
+  const savingsAsked = dims.some((d) => ROUTING_DIMENSIONS.includes(d));
+  const savings = savingsAsked ? await routedSavings(ledger, fq) : new Map<string, RoutedSaving>();
+  const facts = withSavings(applyMoves((await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage'), spanShares, subDay ? dayStartIn : undefined), savings);
 
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
@@ -199,6 +211,7 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
 
   const groups = new Map<string, Group>();
   const total = zeroFactSums();
+  const totalSaving = zeroSaving();
   for (const f of allocated) {
     const attributed = dimsOf(f);
     if (where.some(([d, v]) => (isTimeDimension(d) ? timeValue(d, f.period) !== v : attributed[d] !== v))) continue;
@@ -206,9 +219,13 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
     for (const d of dims) values[d] = isTimeDimension(d) ? timeValue(d, f.period) : attributed[d]!;
     const key = dims.map((d) => values[d]).join('\u0000');
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { dims: values, sums: zeroFactSums() }));
+    if (!g) groups.set(key, (g = { dims: values, sums: zeroFactSums(), saving: zeroSaving() }));
     addFactSums(g.sums, f);
     addFactSums(total, f);
+    if (f.routing !== undefined && !f.unattributed) {
+      addSaving(g.saving, f.routing);
+      addSaving(totalSaving, f.routing);
+    }
   }
 
   let list = [...groups.values()].filter((g) => g.sums.rows > 0 || g.sums.cost_ticks !== 0n);
@@ -221,11 +238,15 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
     // The N largest by the sort's measure (by cost when sorted by name, or when time
     // buckets are listed in time order), shown in the report's order.
     const largest = new Set((inNameOrder ? [...list].sort(largestFirst) : list).slice(0, query.top));
-    const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: zeroFactSums() };
-    for (const g of list) if (!largest.has(g)) addFactSums(other.sums, g.sums);
+    const other: Group = { dims: Object.fromEntries(dims.map((d) => [d, OTHER])), sums: zeroFactSums(), saving: zeroSaving() };
+    for (const g of list) {
+      if (largest.has(g)) continue;
+      addFactSums(other.sums, g.sums);
+      addSaving(other.saving, g.saving);
+    }
     list = [...list.filter((g) => largest.has(g)), other];
   }
-  return { groups: list, total, pools, fromRollup, otherCurrency };
+  return { groups: list, total, pools, fromRollup, otherCurrency, savingsAsked, totalSaving };
 }
 
 /**

@@ -53,7 +53,8 @@ function serviceTierOf(text: string | null): ServiceTier | undefined {
   return text !== null && text !== 'standard' && (SERVICE_TIERS as readonly string[]).includes(text) ? (text as ServiceTier) : undefined;
 }
 
-function routedFromOf(tags: string | null): string | undefined {
+/** The tag `routed_from` of a row's tags text, or undefined when the proxy did not rewrite its model. */
+export function routedFromOf(tags: string | null): string | undefined {
   if (!tags || !tags.includes('"routed_from"')) return undefined;
   try {
     const value = (JSON.parse(tags) as { routed_from?: unknown }).routed_from;

@@ -17,6 +17,7 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { dec, decToNumber, type Dec } from '../shared/money.js';
+import { isErrorRow, realisedCosts } from './realised-cost.js';
 import type { Dialect } from './compile-policy.js';
 import { vectorFromSignals } from './feature-vector.js';
 import type { Router } from './router.js';
@@ -66,22 +67,6 @@ export interface SimulationResult extends SimulationGroup {
   realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
 }
 
-/**
- * A row the proxy served with another model than the one asked for, with both costs
- * recorded. Rewritten is what the tag `routed_from` says, not a `model` that differs from
- * `model_requested`: OpenAI answers `gpt-4o` with the snapshot that ran, `gpt-4o-2024-08-06`.
- */
-function realisedCosts(row: RoutedRow): { original: Dec; cost: Dec } | undefined {
-  const original = row.record?.original_cost_usd;
-  if (row.routed_from === undefined) return undefined;
-  if (typeof original !== 'string' || row.cost_usd === null) return undefined;
-  try {
-    return { original: dec(original), cost: dec(row.cost_usd) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** What routing saves on an original cost, in USD and as a share of it. */
 function saving(original: Dec, routed: Dec): { saved_usd: number; saved_share: number } {
   const saved = original.minus(routed);
@@ -115,15 +100,6 @@ class Acc {
       unpriced: this.unpriced,
     };
   }
-}
-
-/** An attempt that failed before the model ran: an error status and not a token recorded. */
-function isErrorRow(row: RoutedRow): boolean {
-  if (row.status_code === null || row.status_code < 400) return false;
-  return (
-    row.input_tokens === 0 && row.output_tokens === 0 && row.cache_read_tokens === 0 &&
-    row.cache_write_5m_tokens === 0 && row.cache_write_1h_tokens === 0 && row.reasoning_tokens === 0
-  );
 }
 
 /** Catalogue kinds of models that answer no conversation: no tier's model can stand in for them. */

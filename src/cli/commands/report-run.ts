@@ -139,6 +139,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 function printReport(ctx: CliContext, report: Report, options: { explain: boolean; empty: string | undefined }): void {
   const exact = ctx.globals.format === 'csv';
   const money = (row: { cost_usd_exact: string }) => (exact ? row.cost_usd_exact : formatUsd(dec(row.cost_usd_exact)));
+  const usd = (text: string | undefined) => (text === undefined ? '' : exact ? text : formatUsd(dec(text)));
+  const savings = report.total.saved_usd_exact !== undefined;
   const unit = (v: number | null) => (v === null ? '–' : exact ? String(v) : formatUsd(v, { unit: true }));
   const columns: Column[] = [
     ...report.group_by.map((d) => ({ key: d, header: d.toUpperCase() })),
@@ -150,6 +152,8 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     { key: 'cache', header: 'CACHE HIT', align: 'right' as const },
     { key: 'per_request', header: '$/REQUEST', align: 'right' as const },
     { key: 'per_1m', header: '$/1M TOK', align: 'right' as const },
+    // Grouped by routing: what the requested models would have cost, and what rewriting saved.
+    ...(savings ? [{ key: 'original', header: 'ORIGINAL', align: 'right' as const }, { key: 'saved', header: 'SAVED', align: 'right' as const }] : []),
   ];
   const cells = (row: Report['total']) => ({
     // A group whose every priced dollar is $0 because its rows have no price is not free.
@@ -161,14 +165,20 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     cache: ratio(row.cache_hit_ratio),
     per_request: unit(row.cost_per_request_usd),
     per_1m: unit(row.cost_per_1m_tokens_usd),
+    // A group whose only rewritten rows have no original cost saved an unknown amount, not $0.
+    ...(savings
+      ? { original: usd(row.original_cost_usd_exact), saved: !exact && (row.unpriced_routed_rows ?? 0) > 0 && dec(row.saved_usd_exact ?? '0').isZero() ? 'unpriced' : usd(row.saved_usd_exact) }
+      : {}),
   });
+  // JSON carries money as numbers (PRODUCT.md); the exact texts are for CSV.
+  const jsonOf = ({ cost_usd_exact: _exact, original_cost_usd_exact: _original, saved_usd_exact: _saved, ...row }: Report['total']) => row;
   const json = {
     basis: report.basis,
     since: report.since,
     until: report.until,
     group_by: report.group_by,
-    rows: report.rows.map(({ cost_usd_exact: _exact, ...row }) => row),
-    total: (({ cost_usd_exact: _exact, ...t }) => t)(report.total),
+    rows: report.rows.map(jsonOf),
+    total: jsonOf(report.total),
     ...(options.explain ? { explain: describePools(report).json } : {}),
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
@@ -188,6 +198,14 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
       ctx.warn(
         `${withoutPrice(report.total.unpriced_rows)} (unknown model): ${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, ` +
           `and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out — see \`llmfin import --list\` and pricing.custom_models`,
+      );
+    }
+    const unsaved = report.total.unpriced_routed_rows ?? 0;
+    if (unsaved > 0) {
+      const one = unsaved === 1;
+      ctx.warn(
+        `${unsaved} routed row${one ? '' : 's'} ha${one ? 's' : 've'} no recorded original cost (the requested model had no price): ` +
+          `SAVED leaves ${one ? 'it' : 'them'} out rather than count $0 saved, and ORIGINAL counts ${one ? 'it' : 'them'} at what ${one ? 'it' : 'they'} cost`,
       );
     }
     if (options.empty !== undefined) ctx.info(options.empty);

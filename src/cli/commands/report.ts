@@ -27,6 +27,8 @@ export function registerReport(program: Command, ctx: CliContext): void {
 The default basis takes each provider-month's money from the most authoritative layer
 (invoice > billed export > provider usage > metered) and attributes it with the finest
 layer that priced any of it; what that layer does not cover is "(unattributed)".
+Grouped by routed_from or route_tier, each row also shows what the requested models
+would have cost (ORIGINAL) and what the proxy's routing saved (SAVED).
 
 Examples:
   $ llmfin report --by team --month 2026-10
@@ -34,6 +36,7 @@ Examples:
   $ llmfin report --by day --since 2026-10-01 --chart
   $ llmfin report --by customer --where feature=checkout --format csv > checkout.csv
   $ llmfin report --by team --basis metered --explain
+  $ llmfin report --by routed_from,model --month 2026-11
   $ llmfin report --metrics units --month 2026-10
   $ llmfin report --chargeback --month 2026-10 --format csv`,
     )

@@ -9,6 +9,7 @@ import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
 import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
+import type { Dec } from '../../shared/money.js';
 
 /** Identifier columns a fact can be grouped by (the ledger's names; `trace` is trace_id). */
 export const FACT_COLUMNS = [...ROLLUP_KEY_COLUMNS, 'customer', 'user', 'trace'] as const;
@@ -110,6 +111,19 @@ export interface Fact extends FactSums {
   charge_category: ChargeCategory;
   /** Grouped identifiers; null when the rows did not record one. */
   ids: Partial<Record<FactColumn, string | null>>;
+  /**
+   * What the proxy's rewriting of models saved on the fact's rows, when a report groups by
+   * routing (reports/routed-savings.ts); it rides through the layer rule with the fact.
+   */
+  routing?: RoutedSaving;
+}
+
+/** The realised saving of a fact's rewritten rows (routing/realised-cost.ts), exact. */
+export interface RoutedSaving {
+  /** Σ (original − cost) over the rewritten rows whose original cost was recorded. */
+  saved: Dec;
+  /** Rewritten rows without a recorded original cost (the requested model had no price): left out of `saved`. */
+  unpriced_rows: number;
 }
 
 /** The usage_entries column behind each fact column (`trace` is trace_id). */
