@@ -137,10 +137,9 @@ export function spendHistoryOf(
     const mix = mixOfSums(provider, model, sums, recorded);
     let now = recorded;
     if (mix.input_tokens + mix.output_tokens > 0 && !recorded.isZero()) {
-      const ratioKey =
-        ratios === undefined
-          ? `${provider}\u0000${model}\u0000${r.day}\u0000${mix.input_tokens}\u0000${mix.output_tokens}`
-          : [provider, model, r.day, mix.requests, mix.input_tokens, mix.cache_read_tokens, mix.cache_write_tokens, mix.output_tokens, mix.reasoning_tokens].join('\u0000');
+      // Everything the two prices depend on: rows alike in input and output but not in their
+      // cache reads (priced at a tenth) have another ratio when one of the rates changed.
+      const ratioKey = [provider, model, r.day, mix.requests, mix.input_tokens, mix.cache_read_tokens, mix.cache_write_tokens, mix.output_tokens, mix.reasoning_tokens].join('\u0000');
       let ratio = ratioCache.get(ratioKey);
       if (ratio === undefined) {
         const then = priceMix(pricer, mix, new Date(`${r.day}T12:00:00Z`));
