@@ -19,24 +19,19 @@ import { isErrorRow, realisedCosts } from '../routing/realised-cost.js';
 import { routedFromOf } from '../routing/routed-rows.js';
 import { parseRouteRecord } from '../routing/route-record.js';
 import { dec, decToNumber, ticksToUsd } from '../shared/money.js';
+import type { LedgerTokenColumns } from '../pricing/token-usage.js';
 
 /** The dimensions whose reports show what routing saved. */
 export const ROUTING_DIMENSIONS: readonly string[] = ['routed_from', 'route_tier'];
 
 const PAGE = 5000;
 
-interface Row {
+interface Row extends LedgerTokenColumns {
   id: number;
   ts: string;
   period: string;
   cost_usd: string | null;
   status_code: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_5m_tokens: number;
-  cache_write_1h_tokens: number;
-  reasoning_tokens: number;
   tags: string | null;
   raw_usage: string | null;
   [column: `c${number}`]: unknown;
