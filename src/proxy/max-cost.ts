@@ -31,6 +31,8 @@ export interface MaxCostQuery {
   webSearches?: number | undefined;
   at: Date;
   serviceTier?: ServiceTier | undefined;
+  /** A region priced apart the request asks for (RequestFacts.region). */
+  region?: string | undefined;
   defaultMaxOutputTokens?: number | undefined;
 }
 
@@ -45,12 +47,12 @@ export function maxCostTicks(pricer: Pricer, q: MaxCostQuery): bigint {
   const output = (q.maxOutputTokens ?? q.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) * (q.choices ?? 1);
   const input = estimateTokens(q.promptChars);
   const webSearches = q.webSearches ?? 0;
-  return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${input}/${output}/${webSearches}`, q.at.getTime(), () => {
+  return memoFor(memos, pricer).get(`${q.provider ?? ''}\u0000${q.model}\u0000${q.serviceTier ?? ''}\u0000${q.region ?? ''}\u0000${input}/${output}/${webSearches}`, q.at.getTime(), () => {
     const usage = { input, output, webSearches };
-    let result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage, serviceTier: q.serviceTier });
-    // A tier the catalogue has no price for (priority on an older model): the standard
-    // rates, rather than no reservation at all.
-    if (result.status !== 'priced' && q.serviceTier !== undefined) result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage });
+    let result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage, serviceTier: q.serviceTier, region: q.region });
+    // A tier or region the catalogue has no price for (priority on an older model): the
+    // standard rates, rather than no reservation at all.
+    if (result.status !== 'priced' && (q.serviceTier !== undefined || q.region !== undefined)) result = pricer.price({ provider: q.provider, model: q.model, at: q.at, usage });
     return result.status === 'priced' ? usdToTicks(result.cost) : 0n;
   });
 }

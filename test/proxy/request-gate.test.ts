@@ -67,6 +67,9 @@ describe('request gate', () => {
     const anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-x', maxRetries: 0 });
     await anthropic.messages.create({ model: 'claude-opus-4-6', max_tokens: 100, messages, speed: 'fast' });
     expect(admitted.at(-1)!.maxCostTicks).toBe(150_900_000n);
+    // US-only inference (inference_geo: us) is 1.1x: 3 x 5.5e-6 + 100 x 27.5e-6 = 0.0000165 + 0.00275 = 0.0027665 USD.
+    await anthropic.messages.create({ model: 'claude-opus-4-6', max_tokens: 100, messages, inference_geo: 'us' } as Anthropic.MessageCreateParamsNonStreaming);
+    expect(admitted.at(-1)!.maxCostTicks).toBe(27_665_000n);
     // flex and auto cost no more than standard: gpt-4o-mini 3 x 0.15e-6 + 100 x 0.6e-6 = 0.00006045 USD.
     await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'flex', max_tokens: 100, messages });
     expect(admitted.at(-1)!.maxCostTicks).toBe(604_500n);
@@ -82,6 +85,10 @@ describe('request gate', () => {
     // gpt-3.5-turbo has no priority price: 3 x 0.5e-6 + 8 x 1.5e-6 = 0.0000135 USD, at standard rates.
     await openai.chat.completions.create({ model: 'gpt-3.5-turbo', service_tier: 'priority', messages }, noUsage);
     expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 3, output_tokens: 8, service_tier: null, cost_usd: '0.0000135', cost_status: 'estimated' });
+    // US-only inference asked for, usage never came: claude-opus-4-6 at 1.1x, 3 x 5.5e-6 + 8 x 27.5e-6 = 0.0000165 + 0.00022 = 0.0002365 USD.
+    const anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-x', maxRetries: 0 });
+    await anthropic.messages.create({ model: 'claude-opus-4-6', max_tokens: 100, messages, inference_geo: 'us' } as Anthropic.MessageCreateParamsNonStreaming, noUsage);
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 3, output_tokens: 8, region: 'us', cost_usd: '0.0002365', cost_status: 'estimated' });
     // Usage that says the tier it was served on wins: the fake says default, priced at standard rates
     // (1200 input of which 1024 cached, 80 output): 176 x 0.15e-6 + 1024 x 0.075e-6 + 80 x 0.6e-6 = 0.0001512 USD.
     await openai.chat.completions.create({ model: 'gpt-4o-mini', service_tier: 'priority', messages });

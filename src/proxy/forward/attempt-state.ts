@@ -38,6 +38,8 @@ export interface AttemptState {
   readonly stream: boolean;
   /** The tier the request asked for when it costs more than standard (RequestFacts.serviceTier). */
   readonly requestedTier?: ServiceTier | undefined;
+  /** The region priced apart the request asked for (RequestFacts.region). */
+  readonly requestedRegion?: string | undefined;
   readonly prepared: PreparedRequest;
   /** The prompt's text parts; hashed after the response is sent, off the client's path. */
   readonly promptText: readonly string[];

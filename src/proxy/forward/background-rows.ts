@@ -174,8 +174,9 @@ export function heldFromRow(row: PendingRow, upstreams: UpstreamTable): RowHeld 
     costStatus: row.cost_status,
     consumed: true,
     model,
-    // Only the estimate's cost is read back (the row keeps its own service_tier).
+    // Only the estimate's cost is read back (the row keeps its own service_tier and region).
     serviceTier: undefined,
+    region: undefined,
     source: 'estimated',
     description: row.description,
     cols: undefined,

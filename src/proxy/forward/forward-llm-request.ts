@@ -235,6 +235,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
           choices: facts.choices,
           webSearches: facts.maxWebSearches,
           serviceTier: facts.serviceTier,
+          region: facts.region,
           defaultMaxOutputTokens: config.defaultMaxOutputTokens,
           at: new Date(startedAt),
         }),
@@ -302,7 +303,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
-    stream: facts.stream, requestedTier: facts.serviceTier, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
+    stream: facts.stream, requestedTier: facts.serviceTier, requestedRegion: facts.region, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
     ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
     backgroundCap, settling,
   };

@@ -26,6 +26,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     modelSent: a.modelSent,
     stream: a.stream,
     requestedTier: a.requestedTier,
+    requestedRegion: a.requestedRegion,
     statusCode: a.statusCode,
     responded: a.responded,
     usage: a.usage,

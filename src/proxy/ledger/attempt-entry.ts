@@ -45,6 +45,8 @@ export interface AttemptOutcome {
   stream: boolean;
   /** The tier the request asked for when it costs more than standard: an estimate assumes it. */
   requestedTier?: ServiceTier | undefined;
+  /** The region priced apart the request asked for: an estimate assumes it, as it does the tier. */
+  requestedRegion?: string | undefined;
   /** The upstream's status; 502/504 when it gave none. */
   statusCode: number;
   /** True when the upstream sent response headers (the model may have run). */
@@ -94,6 +96,8 @@ export interface AttemptCost {
   model: string | undefined;
   /** The tier it was priced at: the one the provider said it served, else the one an estimate assumed. */
   serviceTier: ServiceTier | undefined;
+  /** The region it was priced at, likewise. */
+  region: string | undefined;
   source: UsageSource;
   description: string | null;
   cols: CostColumns | undefined;
@@ -187,6 +191,8 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   // Usage that never came never said its tier: an estimate assumes the one the request asked for.
   const assumedTier = o.usage?.serviceTier === undefined && source !== 'reported' ? o.requestedTier : undefined;
   let serviceTier = o.usage?.serviceTier ?? assumedTier;
+  const assumedRegion = o.usage?.region === undefined && source !== 'reported' ? o.requestedRegion : undefined;
+  let region = o.usage?.region ?? assumedRegion;
   let cols: CostColumns | undefined;
   if (reported !== undefined) {
     const u = reported;
@@ -200,16 +206,16 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     const usageKey = `${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
     // One template: the key is built (and hashed by the memo's map) once per request.
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
-    const region = o.usage?.region;
-    const priceAt = (tier: ServiceTier | undefined): CostColumns =>
-      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${region ?? ''}\u0000${usageKey}`, o.startedAt, () =>
-        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, region, convention }, catalogueVersion),
+    const priceAt = (tier: ServiceTier | undefined, where: string | undefined): CostColumns =>
+      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${where ?? ''}\u0000${usageKey}`, o.startedAt, () =>
+        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, region: where, convention }, catalogueVersion),
       );
-    cols = priceAt(serviceTier);
-    if (cols.cost_status === 'unpriced' && assumedTier !== undefined) {
-      // An assumed tier the model has no price for: the estimate stays at standard rates rather than none.
-      serviceTier = undefined;
-      cols = priceAt(undefined);
+    cols = priceAt(serviceTier, region);
+    if (cols.cost_status === 'unpriced' && (assumedTier !== undefined || assumedRegion !== undefined)) {
+      // An assumed tier or region the model has no price for: the estimate stays at standard rates rather than none.
+      if (assumedTier !== undefined) serviceTier = undefined;
+      if (assumedRegion !== undefined) region = undefined;
+      cols = priceAt(serviceTier, region);
     }
   }
 
@@ -230,7 +236,7 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const first = note !== undefined && note !== '' ? note : undefined;
   const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
   const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
-  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, source, description, cols };
+  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, region, source, description, cols };
 }
 
 /**
@@ -297,7 +303,7 @@ export function attemptRow(o: AttemptOutcome, cost: AttemptCost, prompt: PromptF
     cols?.matched_model ?? null, cols?.offering ?? null, isoTime(o.startedAt), isoTime(o.endedAt),
     cols?.input_tokens ?? 0, cols?.uncached_input_tokens ?? 0, cols?.cache_read_tokens ?? 0, cols?.cache_write_5m_tokens ?? 0, cols?.cache_write_1h_tokens ?? 0,
     cols?.input_audio_tokens ?? 0, cols?.input_image_tokens ?? 0, cols?.output_tokens ?? 0, cols?.reasoning_tokens ?? 0, cols?.output_audio_tokens ?? 0, cols?.output_image_tokens ?? 0,
-    cost.serviceTier ?? null, o.usage?.region ?? null,
+    cost.serviceTier ?? null, cost.region ?? null,
     rawUsageText(o, cost, prompt), cost.costUsd, cost.costTicks, cost.costStatus, cols?.price_ref ?? null, catalogueVersion, cost.description,
     c.team ?? null, c.feature ?? null, c.customer ?? null, c.agent ?? null, c.project ?? null, c.environment ?? null, o.apiKeyId ?? null, c.user ?? null, c.trace_id ?? null,
     sortedTags(o.attribution.tags), o.requestId, isoTime(Date.now()), cols?.web_search_requests ?? 0,

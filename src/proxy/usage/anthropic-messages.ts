@@ -162,6 +162,7 @@ export const anthropicMessagesCapture: UsageCapture = {
       maxWebSearches: webSearchCap(body.tools),
       // Fast mode asked for: reserved (and estimated) at its rates, as it will be served where the organization has it.
       serviceTier: body.speed === 'fast' ? 'fast' : undefined,
+      region: anthropicRegion(body.inference_geo),
     };
   },
 

@@ -61,6 +61,11 @@ export interface RequestFacts {
    * `service_tier: "priority"`, Anthropic's `speed: "fast"`): the reservation assumes its rates.
    */
   serviceTier?: ServiceTier | undefined;
+  /**
+   * Where the request asks the model to run when that is priced apart (Anthropic's
+   * `inference_geo: "us"`, 1.1×): the reservation, and an estimate, assume its rates.
+   */
+  region?: string | undefined;
   /** The response a Responses API request continues (`previous_response_id`): its context is billed as input too. */
   previousResponseId?: string | undefined;
   /** The conversation a Responses API request is part of (`conversation`): its items are billed as input too. */
