@@ -91,8 +91,7 @@ export const TimeWindow = z
   .strict();
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
-export const SERVICE_TIERS = ['standard', 'batch', 'flex', 'priority', 'fast'] as const;
-export type ServiceTier = (typeof SERVICE_TIERS)[number];
+export { SERVICE_TIERS, type ServiceTier } from './service-tiers.js';
 
 /** One price period `[from, to)`; `from: null` is "since the beginning", `to: null` "until further notice". */
 export const Period = z

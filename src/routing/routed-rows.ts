@@ -4,7 +4,7 @@
  * pages so that a month of proxied traffic never sits in memory at once.
  */
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { SERVICE_TIERS, type ServiceTier } from '../pricing/catalogue-schema.js';
+import { SERVICE_TIERS, type ServiceTier } from '../pricing/service-tiers.js';
 import { parseRouteRecord, type RouteRecord } from './route-record.js';
 
 export interface RoutedRow {
