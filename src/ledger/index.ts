@@ -4,6 +4,7 @@
  */
 export type { LedgerStore, OpenLedgerOptions } from './ledger-store.js';
 export { openLedger } from './sqlite/open-sqlite-ledger.js';
+export { ledgerNeedsUpgrade, snapshotLedger } from './sqlite/snapshot-ledger.js';
 export { defaultLedgerPath } from './default-ledger-path.js';
 export { LedgerOpenError, LedgerVersionError, UnknownDimensionError } from './ledger-errors.js';
 export {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 import Database from 'better-sqlite3';
+import { openLedger } from '../../src/ledger/index.js';
+import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/migrations/index.js';
+import { rewindLedger } from '../helpers/rewind-ledger.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/demo/metered-2026-10.jsonl', import.meta.url));
 const ANTHROPIC_COST = fileURLToPath(new URL('../fixtures/importers/anthropic-csv/claude_api_cost_2026-10-01_2026-10-03.csv', import.meta.url));
@@ -243,6 +246,24 @@ describe('llmfin import', () => {
     const fresh = await runCli(['import', DEMO, 'copy.jsonl', '--dry-run', '--db', 'none.db', '--format', 'json'], { cwd });
     expect(counts(fresh.stdout).map((c) => [c.rows_imported, c.rows_skipped])).toEqual([[2108, 0], [0, 2108]]);
     expect(existsSync(join(cwd, 'none.db'))).toBe(false);
+  });
+
+  it('--dry-run into a ledger an older llmfin wrote leaves it at its schema, and counts as the import would', async () => {
+    const cwd = tempDir();
+    const path = join(cwd, 'l.db');
+    await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
+    const older = await openLedger(path);
+    await rewindLedger(older, { first: '2026_12_02_0800_invoice_provider_ids' });
+    await older.close();
+    const before = readFileSync(path);
+    const dry = await runCli(['import', ANTHROPIC_COST_CORRECTED, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).rows[0]).toMatchObject({ status: 'dry-run', batch_id: null, rows_read: 18, rows_imported: 18, rows_replaced: 19 });
+    // Every byte as it was: the older llmfin can still open it.
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const raw = new Database(path, { readonly: true });
+    expect((raw.prepare("select value from meta where key = 'schema_version'").get() as { value: string }).value).toBe(String(LEDGER_SCHEMA_VERSION - 1));
+    raw.close();
   });
 
   it("an export of an earlier one's last day and the next day leaves exactly what the newer file says for those days, whichever day each project's rows start on", async () => {

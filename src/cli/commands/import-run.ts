@@ -2,7 +2,6 @@
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sql } from 'kysely';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { LLMFIN_VERSION } from '../version.js';
@@ -14,7 +13,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import { openLedger } from '../../ledger/index.js';
+import { ledgerNeedsUpgrade, openLedger, snapshotLedger } from '../../ledger/index.js';
 import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
@@ -122,9 +121,11 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   // Several files in a dry run are imported for real into a scratch copy of the ledger (or
   // into that empty one), so that each is judged after the ones before it, as the import
   // would: rolled back file by file, a file given twice read as new both times, and a
-  // corrected export's rows replaced by each part. A ledger too large to copy quickly keeps
-  // the file-by-file rollback, and says so.
-  const scratch = opts.dryRun === true && paths.length > 1 ? await scratchLedger(ctx, ledgerPath, newLedger) : undefined;
+  // corrected export's rows replaced by each part. So is a ledger an older llmfin wrote: the
+  // copy is upgraded, the ledger keeps the schema that llmfin reads. A ledger too large to
+  // copy quickly keeps the file-by-file rollback, and says so.
+  const upgrade = opts.dryRun === true && !newLedger && ledgerNeedsUpgrade(ledgerPath);
+  const scratch = opts.dryRun === true && (paths.length > 1 || upgrade) ? await scratchLedger(ctx, ledgerPath, newLedger, upgrade) : undefined;
   const ledger = scratch?.ledger ?? (opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger());
   const summaries: ImportSummary[] = [];
   let failed = false;
@@ -193,24 +194,27 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
 /** Past this size a ledger is not copied for a dry run of several files (a copy takes about a second per 200 MB). */
 const SCRATCH_COPY_MAX_BYTES = 1024 ** 3;
 
-/** A copy of the ledger for a dry run of several files, removed after it; undefined when it is too large to copy. */
-async function scratchLedger(ctx: CliContext, ledgerPath: string, newLedger: boolean): Promise<{ ledger: LedgerStore; remove: () => void } | undefined> {
+/**
+ * A copy of the ledger for a dry run of several files, or of one into a ledger that needs
+ * an upgrade, removed after it; undefined when it is too large to copy.
+ */
+async function scratchLedger(ctx: CliContext, ledgerPath: string, newLedger: boolean, upgrade: boolean): Promise<{ ledger: LedgerStore; remove: () => void } | undefined> {
   if (newLedger) return { ledger: await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }), remove: () => undefined };
   const bytes = ['', '-wal'].reduce((n, suffix) => n + (existsSync(ledgerPath + suffix) ? statSync(ledgerPath + suffix).size : 0), 0);
   if (bytes > SCRATCH_COPY_MAX_BYTES) {
-    ctx.warn(`--dry-run: the ledger is too large to copy for a dry run of several files (${(bytes / 1024 ** 3).toFixed(1)} GB), so each file is checked against the ledger alone, not after the files before it in this command`);
+    const size = `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+    ctx.warn(
+      upgrade
+        ? `--dry-run: the ledger is too large to copy (${size}) and needs an upgrade to this llmfin's schema, so it is upgraded first, as any command upgrades it`
+        : `--dry-run: the ledger is too large to copy for a dry run of several files (${size}), so each file is checked against the ledger alone, not after the files before it in this command`,
+    );
     return undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), 'llmfin-dry-run-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const source = await ctx.openLedger();
-    try {
-      // A consistent copy of the committed ledger, WAL included, its batch id sequence kept.
-      await sql`vacuum into ${join(dir, 'ledger.db')}`.execute(source.db);
-    } finally {
-      await source.close();
-    }
+    // A consistent copy of the committed ledger as it is (its schema, its batch id sequence).
+    snapshotLedger(ledgerPath, join(dir, 'ledger.db'));
     return { ledger: await openLedger(join(dir, 'ledger.db'), { llmfinVersion: LLMFIN_VERSION }), remove };
   } catch (error) {
     remove();
