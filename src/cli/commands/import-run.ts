@@ -117,16 +117,16 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   const ledgerPath = await ctx.ledgerPath();
   const newLedger = !existsSync(ledgerPath);
   // A dry run writes nothing, not even a new ledger (a --db mistyped would be left behind):
-  // against no ledger it runs in an empty one in memory, where every row is new.
-  // Several files in a dry run are imported for real into a scratch copy of the ledger (or
-  // into that empty one), so that each is judged after the ones before it, as the import
-  // would: rolled back file by file, a file given twice read as new both times, and a
-  // corrected export's rows replaced by each part. So is a ledger an older llmfin wrote: the
-  // copy is upgraded, the ledger keeps the schema that llmfin reads. A ledger too large to
-  // copy quickly keeps the file-by-file rollback, and says so.
+  // against no ledger it imports for real into an empty one in memory, where every row is
+  // new. Several files are imported for real into a scratch copy of the ledger, so that
+  // each is judged after the ones before it, as the import would: rolled back file by file,
+  // a file given twice read as new both times, and a corrected export's rows replaced by
+  // each part. So is a ledger an older llmfin wrote: the copy is upgraded, the ledger keeps
+  // the schema that llmfin reads. One file into a current ledger is rolled back instead (no
+  // copy needed), and so is each file of a ledger too large to copy quickly, which says so.
   const upgrade = opts.dryRun === true && !newLedger && ledgerNeedsUpgrade(ledgerPath);
-  const scratch = opts.dryRun === true && (paths.length > 1 || upgrade) ? await scratchLedger(ctx, ledgerPath, newLedger, upgrade) : undefined;
-  const ledger = scratch?.ledger ?? (opts.dryRun && newLedger ? await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }) : await ctx.openLedger());
+  const scratch = opts.dryRun === true && (newLedger || paths.length > 1 || upgrade) ? await scratchLedger(ctx, ledgerPath, newLedger, upgrade) : undefined;
+  const ledger = scratch?.ledger ?? (await ctx.openLedger());
   const summaries: ImportSummary[] = [];
   let failed = false;
   try {
@@ -195,8 +195,9 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
 const SCRATCH_COPY_MAX_BYTES = 1024 ** 3;
 
 /**
- * A copy of the ledger for a dry run of several files, or of one into a ledger that needs
- * an upgrade, removed after it; undefined when it is too large to copy.
+ * Where a dry run imports for real (see importCommand): an empty ledger in memory when
+ * there is none, else a copy of the ledger removed after it; undefined when it is too
+ * large to copy.
  */
 async function scratchLedger(ctx: CliContext, ledgerPath: string, newLedger: boolean, upgrade: boolean): Promise<{ ledger: LedgerStore; remove: () => void } | undefined> {
   if (newLedger) return { ledger: await openLedger(':memory:', { llmfinVersion: LLMFIN_VERSION }), remove: () => undefined };
