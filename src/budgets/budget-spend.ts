@@ -44,14 +44,10 @@ export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, 
 }
 
 /**
- * Whether any spend in the whole ledger ever matched the budget's scope. A scope that
- * never matched is usually a misspelt value, and its budget would stay green at $0.00.
+ * Whether any spend in the whole ledger ever matched each budget's scope (in the order
+ * given; one read for the scopes on the same columns). A scope that never matched is
+ * usually a misspelt value, and its budget would stay green at $0.00.
  */
-export async function scopeEverSpent(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig): Promise<boolean> {
-  return (await scopesEverSpent(ledger, attributor, [budget]))[0]!;
-}
-
-/** scopeEverSpent for each budget (in the order given), one read for the scopes on the same columns. */
 export async function scopesEverSpent(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[]): Promise<boolean[]> {
   const reports = await scopedReports(ledger, attributor, [], budgets.map((b) => ({ where: scopeWhere(b) })));
   return reports.map(({ rows, total }) => rows.length > 0 || total.cost_ticks !== 0n || total.requests > 0);
