@@ -52,9 +52,15 @@ export interface TrajectoryInput {
   method: 'forecast' | 'run-rate';
 }
 
-export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, trajectory?: TrajectoryInput): BudgetStatus {
+/**
+ * `recordedUntil`: the instant (ms) the ledger's usage is recorded up to (recorded-until.ts),
+ * when it lags behind `now`; the run rate is what was spent over the time it was recorded
+ * in, not over time no export has reached yet. Live callers (the proxy, `top`) omit it.
+ */
+export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, trajectory?: TrajectoryInput, recordedUntil?: number): BudgetStatus {
   const limitTicks = usdToTicks(dec(config.limit_usd));
-  const elapsed = Math.max(0, Math.min(now.getTime(), window.end.getTime()) - window.start.getTime());
+  const until = Math.min(now.getTime(), recordedUntil ?? Infinity, window.end.getTime());
+  const elapsed = Math.max(0, until - window.start.getTime());
   const length = window.end.getTime() - window.start.getTime();
   const spent = ticksToUsd(spentTicks);
   const percentX100 = limitTicks > 0n ? (spentTicks * 10_000n) / limitTicks : 0n;

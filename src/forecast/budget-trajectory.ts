@@ -11,6 +11,7 @@ import type { PeriodWindow } from '../budgets/budget-period.js';
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus } from '../budgets/budget-status.js';
+import { recordedUntil as recordedUntilAt } from '../budgets/recorded-until.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -64,7 +65,7 @@ function trajectoryDays(window: PeriodWindow, now: Date, latest: string | null):
   // recorded yet. The history ends with the latest day that has usage; the days after it
   // are forecast with the days to come, today whole when none of it is recorded.
   const latestAt = latest === null ? NaN : Date.parse(latest);
-  const recordedUntil = Number.isFinite(latestAt) ? Math.min(today, Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS) : today;
+  const recordedUntil = Math.min(today, recordedUntilAt(latest, now));
   const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
   return { today, recordedUntil, todayRecorded, since };
@@ -155,7 +156,7 @@ export async function budgetStatusesAndUnpriced(
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest);
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory));
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory, recordedUntilAt(latest, now)));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
   return { rows: rows.sort(byRisk), unpricedRows };

@@ -30,12 +30,13 @@ budgets:
     expect(r.code, r.stderr).toBe(0);
     const { rows } = JSON.parse(r.stdout);
     expect(rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd, s.percent, s.state, s.projected_usd, s.breach_at, s.breached])).toEqual([
-      // 10.50 of 10: red. Projection over 31 days at 10 days' rate: x3.1.
-      ['support', 10.5, 105, 'red', 32.55, null, true],
-      // 43.50 of 50: amber (>= 80%); 50 / 43.50 x 10 days = 11.494 days after Oct 1.
-      ['search', 43.5, 87, 'amber', 134.85, '2026-10-12T11:51:43.448Z', false],
-      // The organisation: the invoice's $100.00, 10% of 1000; 310 projected.
-      ['org', 100, 10, 'green', 310, null, false],
+      // The ledger's usage stops on 2026-10-02 (9 days behind --at): the run rate is the
+      // spend over the 2 days recorded, not over the 10 elapsed. 10.50 of 10: red; 31 / 2 = x15.5.
+      ['support', 10.5, 105, 'red', 162.75, null, true],
+      // 43.50 of 50: amber (>= 80%); 43.50 x 15.5 = 674.25; 50 / 43.50 x 2 days = 2.29885 days after Oct 1.
+      ['search', 43.5, 87, 'amber', 674.25, '2026-10-03T07:10:20.690Z', false],
+      // The organisation: the invoice's $100.00, 10% of 1000; 1550 projected, past 1000 after 1000 / 100 x 2 = 20 days.
+      ['org', 100, 10, 'green', 1550, '2026-10-21T00:00:00.000Z', false],
     ]);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attributor } from '../../src/attribution/attributor.js';
 import { periodWindow } from '../../src/budgets/budget-period.js';
 import type { BudgetConfig } from '../../src/config/config-schema.js';
-import { budgetTrajectory } from '../../src/forecast/budget-trajectory.js';
+import { budgetStatuses, budgetTrajectory } from '../../src/forecast/budget-trajectory.js';
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
 import { Pricer } from '../../src/pricing/pricer.js';
@@ -15,12 +15,12 @@ import { runCli, tempDir } from '../helpers/cli.js';
 
 const DAY_MS = 86_400_000;
 
-/** A ledger of feature c billed $2.00 a day for 60 days, the last on `lastDay`. */
-async function ledgerThrough(lastDay: string): Promise<LedgerStore> {
+/** A ledger of feature c billed $2.00 a day for `days` days (60 by default), the last on `lastDay`. */
+async function ledgerThrough(lastDay: string, days = 60): Promise<LedgerStore> {
   const dir = tempDir();
   const end = Date.parse(`${lastDay}T00:00:00Z`);
-  const lines = Array.from({ length: 60 }, (_, i) => {
-    const ts = new Date(end - (59 - i) * DAY_MS).toISOString();
+  const lines = Array.from({ length: days }, (_, i) => {
+    const ts = new Date(end - (days - 1 - i) * DAY_MS).toISOString();
     return JSON.stringify({ id: `c-${i}`, ts, provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: '2.00', requests: 100, feature: 'c' });
   });
   writeFileSync(join(dir, 'bill.jsonl'), lines.join('\n') + '\n');
@@ -73,5 +73,20 @@ describe('budget trajectory on a ledger that lags behind today', () => {
     const now = new Date('2026-12-01T12:00:00Z');
     const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('monthly', 100), periodWindow('monthly', now), 0, now);
     expect(t.p50).toBeCloseTo(62, 6);
+  });
+
+  it('a run rate (8 days of history) counts only the days recorded: 8 days imported of 10.5 elapsed', async () => {
+    // $2.00 a day 2026-12-01..08, judged 2026-12-11 12:00 UTC: $16.00 spent in the 8 days
+    // recorded. Over all 10.5 elapsed days the run rate said 16 × 31 / 10.5 = $47.238… and
+    // no breach of $50; over the 8 recorded days it is 16 × 31 / 8 = $62.00, crossing $50 at
+    // 50 / 16 × 8 = 25 days after Dec 1.
+    const ledger = await ledgerThrough('2026-12-08', 8);
+    ledgers.push(ledger);
+    const now = new Date('2026-12-11T12:00:00Z');
+    const [s] = await budgetStatuses(ledger, new Attributor([]), pricer, [budget('monthly', 50)], now);
+    expect(s).toMatchObject({ spent_usd: 16, projected_usd: 62, breach_at: '2026-12-26T00:00:00.000Z', projection_method: 'run-rate' });
+    // END P50 is the same run rate: $16 + $2 × (2 unrecorded days + today + 20 days left).
+    expect(s!.projected_p50_usd).toBe(62);
+    expect(s!.breach_date_p50).toBe('2026-12-26');
   });
 });
