@@ -52,12 +52,25 @@ export interface TrajectoryInput {
   method: 'forecast' | 'run-rate';
 }
 
-/**
- * `recordedUntil`: the instant (ms) the ledger's usage is recorded up to (recorded-until.ts),
- * when it lags behind `now`; the run rate is what was spent over the time it was recorded
- * in, not over time no export has reached yet. Live callers (the proxy, `top`) omit it.
- */
-export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, trajectory?: TrajectoryInput, recordedUntil?: number): BudgetStatus {
+/** What `budgetStatus` may be told beyond spent and now. */
+export interface BudgetStatusOptions {
+  /** The forecaster's view of the period (forecast/budget-trajectory.ts). */
+  trajectory?: TrajectoryInput;
+  /**
+   * The instant (ms) the ledger's usage is recorded up to (recorded-until.ts), when it lags
+   * behind `now`: the run rate is what was spent over the time it was recorded in, not
+   * over time no export has reached yet. Live callers (the proxy, `top`) omit it.
+   */
+  recordedUntil?: number;
+  /**
+   * A what-if's multiplier on the spend still to come (`forecast --traffic x2`): what is
+   * spent stays as it is; the run rate from here on is scaled. 1 when omitted.
+   */
+  futureScale?: number;
+}
+
+export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, options: BudgetStatusOptions = {}): BudgetStatus {
+  const { trajectory, recordedUntil, futureScale = 1 } = options;
   const limitTicks = usdToTicks(dec(config.limit_usd));
   const until = Math.min(now.getTime(), recordedUntil ?? Infinity, window.end.getTime());
   const elapsed = Math.max(0, until - window.start.getTime());
@@ -66,10 +79,13 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   const percentX100 = limitTicks > 0n ? (spentTicks * 10_000n) / limitTicks : 0n;
   const percent = Number(percentX100) / 100;
   const state: BudgetStateName = spentTicks >= limitTicks ? 'red' : percent >= config.soft_limit_percent ? 'amber' : 'green';
-  const projected = elapsed > 0 ? spent.mul(length).div(elapsed) : spent;
+  // Spent, plus the rate so far (spent / elapsed) over the time left, scaled by a what-if.
+  const scale = dec(futureScale);
+  const projected = elapsed > 0 ? spent.add(spent.mul(length - elapsed).div(elapsed).mul(scale)) : spent;
   let breachAt: string | null = null;
-  if (spentTicks > 0n && spentTicks < limitTicks && elapsed > 0) {
-    const at = window.start.getTime() + dec(config.limit_usd).div(spent).mul(elapsed).toNumber();
+  if (spentTicks > 0n && spentTicks < limitTicks && elapsed > 0 && futureScale > 0) {
+    // The rest of the limit at the scaled rate, from where the record stops.
+    const at = dec(until).add(dec(config.limit_usd).sub(spent).mul(elapsed).div(spent.mul(scale))).toNumber();
     if (at < window.end.getTime()) breachAt = new Date(Math.round(at)).toISOString();
   }
   return {

@@ -19,6 +19,8 @@ import { latestUsageAt } from '../ledger/queries/latest-usage.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
 import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
+import { budgetWhatIf, type BudgetWhatIf } from './budget-what-if.js';
+import { NO_WHAT_IF, type WhatIf } from './what-if.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
   breach_date_p50: string | null;
@@ -100,8 +102,8 @@ export async function budgetHistories(
   });
 }
 
-/** A budget's trajectory from its spend history (budgetHistories). */
-export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, latest: string | null): BudgetTrajectory {
+/** A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor on the days to come. */
+export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, latest: string | null, scale = 1): BudgetTrajectory {
   const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, latest);
   const tomorrow = today + DAY_MS;
   // One group (by nothing), its days from `since`; days before the scope's first spend are
@@ -120,7 +122,7 @@ export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: 
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
-  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded });
+  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale });
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
@@ -144,10 +146,12 @@ export async function budgetStatusesAndUnpriced(
   pricer: Pricer,
   budgets: readonly BudgetConfig[],
   now: Date,
-): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number> }> {
+  whatIf: WhatIf = NO_WHAT_IF,
+): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number>; whatIf: Map<string, BudgetWhatIf> }> {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
-  if (budgets.length === 0) return { rows, unpricedRows };
+  const factors = new Map<string, BudgetWhatIf>();
+  if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors };
   // One read of the latest usage, of the periods' spend and of the histories for all the
   // budgets (budgetSpends, budgetHistories), not one of each per budget.
   const latest = await latestUsageAt(ledger);
@@ -155,9 +159,11 @@ export async function budgetStatusesAndUnpriced(
   const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, latest);
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
-    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest);
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, trajectory, recordedUntilAt(latest, now)));
+    const w = budgetWhatIf(whatIf, budget, histories[i]!, pricer, now);
+    factors.set(budget.name, w);
+    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest, w.factor);
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, recordedUntil: recordedUntilAt(latest, now), futureScale: w.factor }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
-  return { rows: rows.sort(byRisk), unpricedRows };
+  return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };
 }

@@ -32,13 +32,15 @@ const Z90 = 1.2815515655446004;
  * the period ends inside it, as `lastDayFraction`). `unrecorded`: the days between the
  * history's end and today that the ledger has no usage for yet (an export that arrives a
  * day late), each weighted by its share inside the period (0 before it): forecast like the
- * days to come, since their spend is unknown, not $0.
+ * days to come, since their spend is unknown, not $0. `scale`: a what-if's multiplier on
+ * every day still to come (`forecast --traffic x2`); the band scales with it, since the
+ * forecaster's past errors are relative.
  */
 export function projectPeriod(
   history: ArrayLike<number>,
   spent: number,
   daysLeft: number,
-  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; season?: number; forecastFrom?: ForecastFrom } = {},
+  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; season?: number; forecastFrom?: ForecastFrom; scale?: number } = {},
 ): PeriodProjection {
   const n = history.length;
   const season = options.season ?? 7;
@@ -49,10 +51,11 @@ export function projectPeriod(
   const ahead = daysLeft + (todayLeft > 0 ? 1 : 0);
   const steps = unrecorded.length + ahead;
   const point = pointForecast(history, Math.max(steps, 1), season).values;
+  const scale = options.scale ?? 1;
   const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))];
   const cumulative: number[] = [];
   let sum = 0;
-  for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]!));
+  for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]! * scale));
   const p50 = spent + sum;
   const limit = options.limit;
   const crossing = (scale: number) => {
@@ -64,7 +67,7 @@ export function projectPeriod(
     const sure = limit === undefined ? null : p50 > limit ? 1 : 0;
     return { p10: p50, p50, p90: p50, breach_probability: steps === 0 ? sure : null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: n < 14 ? 'run-rate' : 'forecast', history_days: n };
   }
-  if (isIntermittent(history, season)) return sparseProjection(history, spent, p50, weights, limit, cumulative, season, crossing);
+  if (isIntermittent(history, season)) return sparseProjection(history, spent, p50, weights.map((w) => w * scale), limit, cumulative, season, crossing);
   const from = options.forecastFrom ?? defaultForecastFrom(history, season);
   const errors = pathErrors(history, steps, weights, from);
   if (errors.length === 0) {

@@ -9,7 +9,8 @@ import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { buildForecast, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
-import { budgetStatuses } from '../../forecast/budget-trajectory.js';
+import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
+import type { BudgetWhatIf } from '../../forecast/budget-what-if.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
@@ -74,10 +75,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const ledger = await ctx.openLedger({ create: false });
   let result: ForecastResult;
   let budgets: BudgetStatus[];
+  let budgetWhatIfs: Map<string, BudgetWhatIf>;
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
-    budgets = await budgetStatuses(ledger, attributor, pricer, config.budgets, now);
+    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf));
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
@@ -138,7 +140,30 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
-  printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets });
+  result = { ...result, notes: [...result.notes, ...budgetWhatIfNotes(budgets, budgetWhatIfs)] };
+  printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets, budgetWhatIfs });
+}
+
+/** What a what-if could not do to the budget trajectories, said rather than left silent. */
+function budgetWhatIfNotes(budgets: readonly BudgetStatus[], whatIfs: ReadonlyMap<string, BudgetWhatIf>): string[] {
+  const notes: string[] = [];
+  const skipped = new Map<string, string[]>();
+  const untouched: string[] = [];
+  for (const b of budgets) {
+    const w = whatIfs.get(b.name);
+    if (!w) continue;
+    for (const s of w.skippedSwaps) {
+      const spec = `${s.dimension}=${s.value}:${s.model}`;
+      skipped.set(spec, [...(skipped.get(spec) ?? []), `${b.name} (${b.scope})`]);
+    }
+    if (w.untouched) untouched.push(b.name);
+  }
+  for (const [spec, names] of skipped) {
+    const dimension = spec.slice(0, spec.indexOf('='));
+    notes.push(`what-if: --model ${spec} is not applied to the trajectory of ${names.join(', ')}: its scope does not pin ${dimension}, and its spend is not split by it`);
+  }
+  if (untouched.length > 0) notes.push(`what-if: the token changes leave ${countNoun(untouched.length, 'budget')} as forecast (${untouched.join(', ')}): no token counts in their last ${MIX_DAYS} days, only billed money`);
+  return notes;
 }
 
 
@@ -178,7 +203,11 @@ function backtestJson(b: NonNullable<GroupForecast['backtest']>) {
 
 const round3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
 
-function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; top: number; whatIf: WhatIf; backtest: boolean; chart: boolean; budgets: BudgetStatus[] }): void {
+function printForecast(
+  ctx: CliContext,
+  r: ForecastResult,
+  o: { by: string[]; top: number; whatIf: WhatIf; backtest: boolean; chart: boolean; budgets: BudgetStatus[]; budgetWhatIfs: ReadonlyMap<string, BudgetWhatIf> },
+): void {
   const shown = r.groups.slice(0, o.top);
   const end = r.start ? new Date(Date.parse(`${r.start}T00:00:00Z`) + (r.horizon - 1) * 86_400_000).toISOString().slice(0, 10) : null;
   const whatIf = { traffic: o.whatIf.traffic, prompt_growth: o.whatIf.promptGrowth, models: o.whatIf.swaps.map((s) => ({ ...(s.dimension ? { [s.dimension]: s.value } : {}), model: s.model })) };
@@ -192,7 +221,8 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     what_if: whatIf,
     rows: r.groups.map((g) => groupJson(g, o.by)),
     total: { ...groupJson({ ...r.total, dims: {}, backtest: r.total.backtest }, []), history: r.total.history },
-    budgets: o.budgets,
+    // Each budget's trajectory under the what-if, with the factor it put on the spend to come.
+    budgets: o.budgets.map((b) => ({ ...b, what_if_factor: o.budgetWhatIfs.get(b.name)?.factor ?? 1 })),
     notes: r.notes,
   };
   const columns: Column[] = [
@@ -238,13 +268,15 @@ function printForecast(ctx: CliContext, r: ForecastResult, o: { by: string[]; to
     );
   }
   if (o.budgets.length > 0 && ctx.globals.format === 'table') {
-    out.write(`\n${ctx.chalk.bold('Budget trajectories')} (most at risk first)\n`);
+    out.write(`\n${ctx.chalk.bold('Budget trajectories')} (most at risk first${neutral ? '' : ', what-if applied to the days to come'})\n`);
     const width = Math.max(16, ...o.budgets.map((b) => b.name.length));
     for (const b of o.budgets) {
       // No probability: a run rate (under 14 days), or a forecast from under 28 days, which has no band to give one yet.
       const p = b.breach_probability !== null ? `${Math.round(b.breach_probability * 100)}% breach` : b.projection_method === 'run-rate' ? 'run rate' : 'no band yet';
       const when = b.breached ? 'breached' : b.breach_date_p50 ? `crosses ${b.breach_date_p50}` : b.breach_date_p90 ? `P90 crosses ${b.breach_date_p90}` : 'stays under';
-      out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)} · ${p} · ${when}\n`);
+      const factor = o.budgetWhatIfs.get(b.name)?.factor ?? 1;
+      const scaled = neutral ? '' : ` (×${factor.toFixed(3)})`;
+      out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)}${scaled} · ${p} · ${when}\n`);
     }
   }
   if (o.chart) {

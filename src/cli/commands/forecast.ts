@@ -34,6 +34,7 @@ History is re-priced at today's catalogue prices before it is fitted, so a price
 a new rate does not look like a trend. The forecast is the mean of Theta, a damped trend
 and the median of the last four same weekdays; bands come from the forecaster's own past
 errors on your data. Under 14 days of history it falls back to the run rate and says so.
+Budgets in llmfin.yaml get a trajectory each, what-ifs applied to the days to come.
 
 Examples:
   $ llmfin forecast --by feature
