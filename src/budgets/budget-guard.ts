@@ -56,6 +56,19 @@ interface BudgetState {
   alerted: { soft: boolean; hard: boolean };
   /** The latest throttle_rpm admission times (those in the last minute decide), for throttle. */
   recent: number[];
+  /**
+   * Every tick this process has settled or corrected for the budget, ever (it never rolls
+   * over): the difference across a re-read of the ledger (`reseed`) is what this process
+   * counted that the read may not have held yet.
+   */
+  ownTicks: bigint;
+}
+
+/** What `reseed` reads: each budget's spend in the ledger this period, and the last row the read may have counted. */
+export interface LedgerSpendRead {
+  spent: ReadonlyMap<string, bigint>;
+  /** The largest usage_entries id when the read began (rows after it may or may not be in `spent`). */
+  afterId: number;
 }
 
 export interface BudgetGuardOptions {
@@ -69,6 +82,12 @@ export interface BudgetGuardOptions {
    * rule derives from the agent or the project is the request's team here too.
    */
   attributor?: Attributor;
+  /**
+   * Reads each budget's spend this period from the ledger again, as the guard was seeded
+   * (load-budget-guard.ts): `reseed` calls it when spend arrived by another road than this
+   * process's requests (an `llmfin import` while the proxy runs). Without it, no reseed.
+   */
+  readLedger?: (now: Date) => Promise<LedgerSpendRead>;
 }
 
 const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
@@ -115,11 +134,13 @@ export class BudgetGuard {
   readonly #attributor: Attributor | undefined;
   /** The scopes' dimensions some attribution rule can set: decided per request as reports decide them. */
   readonly #ruleDimensions: string[];
+  readonly #readLedger: ((now: Date) => Promise<LedgerSpendRead>) | undefined;
 
   constructor(budgets: readonly BudgetConfig[], options: BudgetGuardOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#onAlert = options.onAlert ?? (() => {});
     this.#attributor = options.attributor;
+    this.#readLedger = options.readLedger;
     const ruled = new Set(options.attributor?.ruleDimensions ?? []);
     this.#ruleDimensions = [...new Set(budgets.flatMap((b) => Object.keys(b.scope).map(scopeDimension)))].filter((d) => ruled.has(d));
     const now = this.#now();
@@ -134,6 +155,7 @@ export class BudgetGuard {
         reservedTicks: 0n,
         alerted: { soft: false, hard: false },
         recent: [],
+        ownTicks: 0n,
       };
     });
     for (const s of this.#states) this.#checkAlerts(s);
@@ -199,6 +221,7 @@ export class BudgetGuard {
         // with its start): one that rolled over while it ran never counted it.
         if (actual !== undefined && s.window.start.getTime() <= now.getTime()) {
           s.spentTicks += actual;
+          s.ownTicks += actual;
           this.#checkAlerts(s);
         }
       }
@@ -209,7 +232,7 @@ export class BudgetGuard {
         settle: (actual) => close(actual),
         release: () => close(undefined),
         correct: (delta) => {
-          if (!open) this.#correct(matching, now, delta);
+          if (!open) this.#correct(matching, now, delta, true);
         },
       },
       ...(model !== undefined ? { model } : {}),
@@ -235,14 +258,43 @@ export class BudgetGuard {
     );
   }
 
-  #correct(states: readonly BudgetState[], at: Date, deltaTicks: bigint): void {
+  /** `own`: a correction of this process's own request (its row is this process's to write). */
+  #correct(states: readonly BudgetState[], at: Date, deltaTicks: bigint, own = false): void {
     const now = this.#now();
     for (const s of states) {
       this.#roll(s, now);
       if (at.getTime() < s.window.start.getTime() || at.getTime() >= s.window.end.getTime()) continue;
       s.spentTicks = s.spentTicks + deltaTicks < 0n ? 0n : s.spentTicks + deltaTicks;
+      if (own) s.ownTicks += deltaTicks;
       if (deltaTicks > 0n) this.#checkAlerts(s);
     }
+  }
+
+  /**
+   * Re-reads every budget's spend from the ledger (an import landed while the proxy runs),
+   * keeping what is in flight reserved. `flushed` writes this process's queued rows first,
+   * so that the read holds what it settled before; what it settles meanwhile is added on
+   * top (counted twice if its row lands before the read: a budget errs on the safe side).
+   * Returns the read's `afterId` (the proxy's poll of other proxies' rows resumes there,
+   * the rows before it being in the read), or undefined when the guard cannot reseed.
+   */
+  async reseed(flushed: () => Promise<unknown>): Promise<number | undefined> {
+    if (this.#readLedger === undefined) return undefined;
+    const mark = this.#states.map((s) => s.ownTicks);
+    await flushed();
+    const read = await this.#readLedger(this.#now());
+    const now = this.#now();
+    this.#states.forEach((s, i) => {
+      this.#roll(s, now);
+      const since = s.ownTicks - mark[i]!;
+      const seeded = read.spent.get(s.config.name) ?? 0n;
+      s.spentTicks = seeded + since < 0n ? 0n : seeded + since;
+      // An undone import can take a budget back under a limit: crossing it again alerts again.
+      if (s.spentTicks < s.softTicks) s.alerted.soft = false;
+      if (s.spentTicks < s.limitTicks) s.alerted.hard = false;
+      this.#checkAlerts(s);
+    });
+    return read.afterId;
   }
 
   /** Spent, reserved and window per budget, for `/metrics` and status. */

@@ -72,6 +72,12 @@ export interface RequestGate {
    * after the request's ticket was settled (a background response re-priced). Optional.
    */
   correct?(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void;
+  /**
+   * Re-reads the budgets' spend from the ledger, after `flushed` has written this process's
+   * queued rows: an import landed while the proxy runs. Resolves to the last row id the
+   * read may have counted (undefined: nothing was re-read). Optional.
+   */
+  reseed?(flushed: () => Promise<unknown>): Promise<number | undefined>;
 }
 
 export const openGate: RequestGate = { admit: () => ({ kind: 'allow', ticket: { settle() {}, release() {} } }) };

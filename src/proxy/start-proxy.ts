@@ -22,6 +22,7 @@ import { ProxyLog, type LogFormat } from './ops/request-log.js';
 import { openGate, type RequestGate } from './request-gate.js';
 import { RequestIds } from './request-ids.js';
 import { OtherProxiesSpend } from './ledger/other-proxies-spend.js';
+import { ImportsWatch } from './ledger/imports-watch.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
@@ -48,6 +49,11 @@ export interface StartProxyOptions {
    * proxies write after it are counted in them as they land (other-proxies-spend.ts).
    */
   budgetsReadAfterId?: number | undefined;
+  /**
+   * With budgets: the ledger's imports fingerprint (importsFingerprint) read before their
+   * spend was. An import or undo after it re-reads the budgets (imports-watch.ts).
+   */
+  budgetsReadImports?: string | undefined;
   /** Cohort priors for routing; default: learned from the ledger's routed rows at start. */
   routingPriors?: CohortPriors | undefined;
   /** Stored on every row as the tag `run_id`. */
@@ -167,10 +173,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   queue.start();
+  const gate = options.gate;
+  const imports =
+    gate?.reseed !== undefined && options.budgetsReadImports !== undefined
+      ? new ImportsWatch(options.ledger, gate.reseed.bind(gate), () => queue.flush(), options.budgetsReadImports, (ms) =>
+          log.event('info', `an import changed the ledger: budgets re-read their spend from it (${Math.round(ms)} ms)`),
+        )
+      : undefined;
   const others =
-    options.gate?.correct !== undefined && options.budgetsReadAfterId !== undefined
-      ? new OtherProxiesSpend(options.ledger, options.gate, rt.ids.prefix, options.budgetsReadAfterId, (error) =>
-          log.event('error', `spend of other proxies on this ledger could not be read, the budgets count this proxy's only until it can: ${(error as Error).message}`),
+    gate?.correct !== undefined && options.budgetsReadAfterId !== undefined
+      ? new OtherProxiesSpend(
+          options.ledger,
+          gate,
+          rt.ids.prefix,
+          options.budgetsReadAfterId,
+          (error) => log.event('error', `spend of other proxies and imports on this ledger could not be read, the budgets count this proxy's only until it can: ${(error as Error).message}`),
+          imports && (() => imports.check()),
         )
       : undefined;
   others?.start();

@@ -240,3 +240,45 @@ describe('budgetStatus', () => {
     expect(budgetStatus(budget!, window, 3000n * USD, new Date('2026-11-21T00:00:00Z'))).toMatchObject({ state: 'red', breached: true, breach_at: null, percent: 100 });
   });
 });
+
+describe('BudgetGuard#reseed', () => {
+  const now = () => new Date('2026-11-26T12:00:00Z');
+  const [org] = budgets([{ name: 'org', period: 'daily', limit_usd: 10, action: 'block' }]);
+
+  it('takes the ledger read, plus what this process settled while its rows were being written', async () => {
+    const reads: Array<ReadonlyMap<string, bigint>> = [new Map([['org', 11n * USD]])];
+    const alerts: BudgetAlert[] = [];
+    const guard = new BudgetGuard([org!], { now, spent: new Map([['org', 1n * USD]]), onAlert: (a) => alerts.push(a), readLedger: async () => ({ spent: reads.shift()!, afterId: 42 }) });
+    const a = guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n * USD });
+    if (a.kind !== 'allow') throw new Error('refused');
+    a.ticket.settle(2n * USD);
+    // The flush writes A's row; B settles while it does (its row is not in the read).
+    const afterId = await guard.reseed(async () => {
+      const b = guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n * USD });
+      if (b.kind !== 'allow') throw new Error('refused');
+      b.ticket.settle(3n * USD);
+    });
+    expect(afterId).toBe(42);
+    // The read's $11 (seed $1, A's $2 and an imported $8), and B's $3 on top.
+    expect(guard.snapshot()[0]!.spentTicks).toBe(14n * USD);
+    expect(alerts.map((x) => [x.level, x.spent_usd])).toEqual([['soft', 14], ['hard', 14]]);
+  });
+
+  it('an undone import takes a budget back under its limits, and crossing them again alerts again', async () => {
+    const reads = [new Map([['org', 12n * USD]]), new Map([['org', 1n * USD]]), new Map([['org', 12n * USD]])];
+    const alerts: BudgetAlert[] = [];
+    const guard = new BudgetGuard([org!], { now, onAlert: (a) => alerts.push(a), readLedger: async () => ({ spent: reads.shift()!, afterId: 0 }) });
+    await guard.reseed(async () => undefined);
+    await guard.reseed(async () => undefined);
+    expect(guard.snapshot()[0]!.spentTicks).toBe(1n * USD);
+    expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n * USD }).kind).toBe('allow');
+    await guard.reseed(async () => undefined);
+    expect(alerts.map((x) => x.level)).toEqual(['soft', 'hard', 'soft', 'hard']);
+  });
+
+  it('without a way to read the ledger, changes nothing', async () => {
+    const guard = new BudgetGuard([org!], { now, spent: new Map([['org', 5n * USD]]) });
+    expect(await guard.reseed(async () => undefined)).toBeUndefined();
+    expect(guard.snapshot()[0]!.spentTicks).toBe(5n * USD);
+  });
+});

@@ -10,6 +10,7 @@ import { UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
 import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
+import { importsFingerprint } from '../../ledger/queries/import-batches.js';
 import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
@@ -100,6 +101,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     await limitLedgerCache(ledger);
     let gate: RequestGate | undefined;
     let budgetsReadAfterId: number | undefined;
+    let budgetsReadImports: string | undefined;
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
@@ -118,6 +120,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       // proxy (and its log) exists: those alerts wait for it, rather than go unlogged.
       // Read before the budgets' spend: rows other proxies write from here on are counted as they land.
       budgetsReadAfterId = await lastEntryId(ledger);
+      budgetsReadImports = await importsFingerprint(ledger);
       gate = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (proxy === undefined ? startAlerts.push(alert) : raise(alert)) });
       raiseStartAlerts = () => {
         for (const alert of startAlerts.splice(0)) raise(alert);
@@ -127,6 +130,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     proxy = await startProxy({
       ledger,
       budgetsReadAfterId,
+      budgetsReadImports,
       pricer,
       config: proxySection(config),
       routing: config.routing,

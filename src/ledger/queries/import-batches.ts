@@ -172,3 +172,13 @@ export async function batchFiles(ledger: LedgerStore, ids: readonly number[]): P
   }
   return out;
 }
+
+/**
+ * A fingerprint of the ledger's imports (every batch but the proxy's own): it changes when
+ * an `llmfin import` lands a batch or `--undo` removes one. A running proxy compares it
+ * about once a second to know when to read its budgets' spend again.
+ */
+export async function importsFingerprint(ledger: LedgerStore): Promise<string> {
+  const r = await sql<{ last: number | null; n: number }>`select max(id) as last, count(*) as n from import_batches where source != 'proxy'`.execute(ledger.db);
+  return `${r.rows[0]?.last ?? 0}:${r.rows[0]?.n ?? 0}`;
+}

@@ -5,7 +5,9 @@
  * So every proxy with budgets reads, about once a second, the proxy rows the others wrote
  * since (by row id, past its own) and adds their cost to its budgets as a correction:
  * counted, never reserved. A budget then holds across proxies to within what they spend
- * in that second plus their requests in flight.
+ * in that second plus their requests in flight. Before each poll, `beforePoll` may move
+ * the start forward: the budgets re-read from the ledger after an import (imports-watch.ts),
+ * and the rows before that read are in it.
  */
 import { tagsOf } from '../../attribution/identifiers.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
@@ -24,13 +26,15 @@ export class OtherProxiesSpend {
   #after: number;
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
+  readonly #beforePoll: (() => Promise<number | undefined>) | undefined;
 
   /**
    * `afterId`: the last row the budgets' seed may have counted (read before it, so a row
    * landing meanwhile is counted twice rather than never: a budget errs on the safe side).
    * `ownPrefix`: this proxy's request ids begin with it; its own rows are settled already.
    */
-  constructor(ledger: LedgerStore, gate: RequestGate, ownPrefix: string, afterId: number, onError: (error: unknown) => void) {
+  constructor(ledger: LedgerStore, gate: RequestGate, ownPrefix: string, afterId: number, onError: (error: unknown) => void, beforePoll?: () => Promise<number | undefined>) {
+    this.#beforePoll = beforePoll;
     this.#ledger = ledger;
     this.#gate = gate;
     this.#ownPrefix = ownPrefix;
@@ -54,6 +58,9 @@ export class OtherProxiesSpend {
     this.#polling = true;
     let counted = 0;
     try {
+      // In the one poll at a time: a re-read and the rows' corrections never interleave.
+      const reread = await this.#beforePoll?.();
+      if (reread !== undefined && reread > this.#after) this.#after = reread;
       // Up to the last row now: the own rows past it are not read again by the next poll.
       const upToId = await lastEntryId(this.#ledger);
       for (;;) {
