@@ -35,7 +35,7 @@ export type ImportItem =
   | { kind: 'entry'; line: number; entry: NewUsageEntry }
   | { kind: 'issue'; line: number; column?: string | undefined; message: string }
   /** An invoice with its lines; recorded with the batch, in the same transaction. */
-  | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[] }
+  | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[]; /** What the import should say of it (a line it read as another kind). */ notes?: string[] }
   /**
    * The period the file says it covers, empty buckets included (API pages list every
    * bucket asked for): a replacing import replaces that whole period, not only the days

@@ -92,7 +92,7 @@ export interface ImportSummary {
   unclassified: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
-  invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run' }>;
+  invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run'; notes: string[] }>;
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -132,8 +132,9 @@ function otherSeparator(head: string): string | undefined {
 type InvoiceSummary = ImportSummary['invoices'][number];
 
 /** One invoice of the file as the summary lists it, whichever thread wrote it. */
-function invoiceSummary(invoice: InvoiceInput, status: InvoiceSummary['status']): InvoiceSummary {
-  return { provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status };
+function invoiceSummary(item: { invoice: InvoiceInput; notes?: string[] | undefined }, status: InvoiceSummary['status']): InvoiceSummary {
+  const { invoice } = item;
+  return { provider: invoice.provider, number: invoice.number, total_usd: invoice.total_usd, currency: invoice.currency ?? 'USD', status, notes: item.notes ?? [] };
 }
 
 /**
@@ -303,9 +304,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
   const writeInvoices = async (trx: Parameters<typeof writeImportedInvoice>[0], batchId: number, status: 'recorded' | 'dry-run') => {
-    for (const { invoice, lines } of invoices) {
-      const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);
-      summary.invoices.push(invoiceSummary(invoice, r === 'recorded' ? status : r));
+    for (const item of invoices) {
+      const r = await writeImportedInvoice(trx, { ...item.invoice, batch_id: batchId }, item.lines);
+      summary.invoices.push(invoiceSummary(item, r === 'recorded' ? status : r));
     }
   };
   let replaced: Array<{ batchId: number; rows: number }> = [];
@@ -334,7 +335,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         onProgress: progress,
       });
       result = written.result;
-      summary.invoices = invoices.map(({ invoice }, i) => invoiceSummary(invoice, written.invoices[i] ?? 'recorded'));
+      summary.invoices = invoices.map((item, i) => invoiceSummary(item, written.invoices[i] ?? 'recorded'));
     } else {
       result = await recordImportStream(ledger, batch, entries(), rowsRead, {
         replacePeriod: importer.replacesPeriod,

@@ -38,8 +38,8 @@ describe('invoice importer', () => {
     const ledger = await freshLedger();
     const s = await importInto(ledger, invoiceImporter, YAML);
     expect(s.invoices).toEqual([
-      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1025.95', currency: 'USD', status: 'recorded' },
-      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'recorded' },
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1025.95', currency: 'USD', status: 'recorded', notes: [] },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'recorded', notes: [] },
     ]);
     const inv = await ledger.db.selectFrom('invoices').selectAll().where('provider', '=', 'openai').executeTakeFirstOrThrow();
     // 670.56 + 533.77 + 71.62 − 250.00 + 0.00 = 1,025.95
@@ -90,7 +90,7 @@ describe('invoice importer', () => {
     const file = join(tempDir(), 'jpy.json');
     writeFileSync(file, JSON.stringify({ object: 'invoice', account_name: 'OpenAI, LLC', number: 'J-1', currency: 'jpy', period_start: 1790812800, period_end: 1793491200, tax: 123, total: 1357, lines: { data: [{ amount: 1234 }] } }));
     const ledger = await freshLedger();
-    expect((await importInto(ledger, invoiceImporter, file)).invoices).toEqual([{ provider: 'openai', number: 'J-1', total_usd: '1357', currency: 'JPY', status: 'recorded' }]);
+    expect((await importInto(ledger, invoiceImporter, file)).invoices).toEqual([{ provider: 'openai', number: 'J-1', total_usd: '1357', currency: 'JPY', status: 'recorded', notes: [] }]);
     expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).orderBy('line_no').execute()).toEqual([
       { kind: 'usage', amount_usd: '1234' },
       { kind: 'tax', amount_usd: '123' },
@@ -111,7 +111,7 @@ describe('invoice importer', () => {
     // Inclusive tax is inside the lines' amounts: no tax line on top, and the lines add up.
     const inclusive = join(dirPath, 'inclusive.json');
     writeFileSync(inclusive, JSON.stringify({ ...doc, number: 'I-1', tax: 2000, total_tax_amounts: [{ amount: 2000, inclusive: true }], total: 12000, lines: { data: [{ amount: 12000 }], has_more: false } }));
-    expect((await importInto(ledger, invoiceImporter, inclusive)).invoices).toEqual([{ provider: 'anthropic', number: 'I-1', total_usd: '120', currency: 'USD', status: 'recorded' }]);
+    expect((await importInto(ledger, invoiceImporter, inclusive)).invoices).toEqual([{ provider: 'anthropic', number: 'I-1', total_usd: '120', currency: 'USD', status: 'recorded', notes: [] }]);
     expect(await ledger.db.selectFrom('invoice_lines').select(['kind', 'amount_usd']).execute()).toEqual([{ kind: 'usage', amount_usd: '120' }]);
     await ledger.close();
   });
@@ -193,7 +193,7 @@ describe('invoice importer', () => {
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
     const thousands = join(dirPath, 'thousands.yaml');
     writeFileSync(thousands, text('1,012.50', '-12.50', '1,000.00'));
-    expect((await importInto(ledger, invoiceImporter, thousands)).invoices).toEqual([{ provider: 'openai', number: 'EU-1', total_usd: '1000', currency: 'USD', status: 'recorded' }]);
+    expect((await importInto(ledger, invoiceImporter, thousands)).invoices).toEqual([{ provider: 'openai', number: 'EU-1', total_usd: '1000', currency: 'USD', status: 'recorded', notes: [] }]);
     await ledger.close();
   });
 
@@ -203,7 +203,7 @@ describe('invoice importer', () => {
     const eur = join(dirPath, 'eur.yaml');
     writeFileSync(eur, 'provider: openai\nnumber: EUR-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: eur\nlines:\n  - { amount: "100.00" }\ntotal: "100.00"\n');
     const summary = await importInto(ledger, invoiceImporter, eur);
-    expect(summary.invoices).toEqual([{ provider: 'openai', number: 'EUR-1', total_usd: '100', currency: 'EUR', status: 'recorded' }]);
+    expect(summary.invoices).toEqual([{ provider: 'openai', number: 'EUR-1', total_usd: '100', currency: 'EUR', status: 'recorded', notes: [] }]);
     const stripe = join(dirPath, 'stripe-eur.json');
     writeFileSync(stripe, readFileSync(STRIPE, 'utf8').replace(/"currency": "usd"/, '"currency": "eur"'));
     expect((await importInto(ledger, invoiceImporter, stripe)).invoices.map((i) => [i.number, i.currency])).toEqual([['9F3C2A1B-0007', 'EUR']]);
@@ -220,7 +220,7 @@ describe('invoice importer', () => {
     writeFileSync(join(dirPath, 'usd.yaml'), text('usd'));
     await importInto(ledger, invoiceImporter, join(dirPath, 'eur.yaml'));
     const s = await importInto(ledger, invoiceImporter, join(dirPath, 'usd.yaml'));
-    expect(s.invoices).toEqual([{ provider: 'openai', number: 'CUR-1', total_usd: '100', currency: 'USD', status: 'replaced' }]);
+    expect(s.invoices).toEqual([{ provider: 'openai', number: 'CUR-1', total_usd: '100', currency: 'USD', status: 'replaced', notes: [] }]);
     expect(await ledger.db.selectFrom('invoices').select(['currency', 'total_usd']).execute()).toEqual([{ currency: 'USD', total_usd: '100' }]);
     await ledger.close();
   });
@@ -234,8 +234,8 @@ describe('invoice importer', () => {
     writeFileSync(corrected, readFileSync(YAML, 'utf8').replace('amount: "71.62"', 'amount: "81.62"').replace('total: "1,025.95"', 'total: "1,035.95"'));
     const s = await importInto(ledger, invoiceImporter, corrected);
     expect(s.invoices).toEqual([
-      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', currency: 'USD', status: 'replaced' },
-      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'already-recorded' },
+      { provider: 'openai', number: 'INV-OAI-2026-10-0042', total_usd: '1035.95', currency: 'USD', status: 'replaced', notes: [] },
+      { provider: 'anthropic', number: 'ANT-2026-10-7781', total_usd: '2993.61', currency: 'USD', status: 'already-recorded', notes: [] },
     ]);
     const openai = await ledger.db.selectFrom('invoices').selectAll().where('number', '=', 'INV-OAI-2026-10-0042').executeTakeFirstOrThrow();
     expect(openai).toMatchObject({ total_usd: '1035.95', total_ticks: 10_359_500_000_000n, batch_id: s.batchId });
@@ -265,6 +265,59 @@ describe('invoice importer', () => {
       );
     }
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+});
+
+describe('a cloud provider\'s whole bill', () => {
+  const bill = (lines: string) => `provider: aws
+number: AWS-2026-10
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+${lines}
+`;
+
+  it("keeps a line naming no LLM service as other (in the total, not the usage), says so, and leaves a line with a kind or a model as written", async () => {
+    const path = join(tempDir(), 'aws.yaml');
+    writeFileSync(
+      path,
+      bill(`  - { description: Amazon Bedrock, amount: "4700.00" }
+  - { description: Amazon EC2, amount: "1200.00" }
+  - { description: Amazon Simple Storage Service, amount: "100.00" }
+  - { description: AWS Support (Business), kind: fee, amount: "30.00" }
+  - { description: Amazon CloudWatch, kind: usage, amount: "20.00" }
+  - { description: Provisioned throughput, model: claude-sonnet-4-5, amount: "900.00" }
+  - { description: Tax, kind: tax, amount: "50.00" }
+total: "7000.00"`),
+    );
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, path);
+    expect(s.invoices).toEqual([
+      {
+        provider: 'bedrock', number: 'AWS-2026-10', total_usd: '7000', currency: 'USD', status: 'recorded',
+        notes: ['"Amazon EC2" $1,200.00, "Amazon Simple Storage Service" $100.00 on bedrock invoice AWS-2026-10 name no LLM service: kept as other (in the invoice\'s total, not its LLM usage); give a line `kind: usage` to count it'],
+      },
+    ]);
+    const lines = await ledger.db.selectFrom('invoice_lines').select(['line_no', 'kind', 'amount_usd']).orderBy('line_no').execute();
+    expect(lines.map((l) => [l.kind, l.amount_usd])).toEqual([
+      ['usage', '4700'],
+      ['other', '1200'],
+      ['other', '100'],
+      ['fee', '30'],
+      ['usage', '20'],
+      ['usage', '900'],
+      ['tax', '50'],
+    ]);
+    await ledger.close();
+  });
+
+  it("an LLM vendor's own invoice keeps every line as usage, whatever it says", async () => {
+    const path = join(tempDir(), 'openai.yaml');
+    writeFileSync(path, `provider: openai\nnumber: O-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: Storage, amount: "5.00" }\ntotal: "5.00"\n`);
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, path);
+    expect(s.invoices[0]!.notes).toEqual([]);
+    expect((await ledger.db.selectFrom('invoice_lines').select('kind').execute()).map((l) => l.kind)).toEqual(['usage']);
     await ledger.close();
   });
 });

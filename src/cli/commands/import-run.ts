@@ -402,6 +402,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     for (const inv of s.invoices) {
       const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
       out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);
+      for (const note of inv.notes) out.push(chalk.yellow(`    ${note}`));
     }
     if (s.byProvider.length > 0 || s.invoices.length === 0) {
       // Unpriced rows add nothing to the total: say so, so that it never reads as their cost being $0.

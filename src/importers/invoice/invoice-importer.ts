@@ -7,8 +7,9 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
-import { dec } from '../../shared/money.js';
+import { dec, formatUsd } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
+import { isNotLlmLine } from './not-llm-line.js';
 import { InvoiceDocument } from './invoice-schema.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 import { didYouMean } from '../../pricing/suggest-models.js';
@@ -138,6 +139,9 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     };
     return;
   }
+  // A cloud bill typed in whole: its other services' lines are in its total, not its LLM usage.
+  const kinds = inv.lines.map((l) => l.kind ?? (isNotLlmLine(named.id, l) ? 'other' : 'usage'));
+  const notLlm = inv.lines.filter((l, i) => l.kind === undefined && kinds[i] === 'other');
   const invoice: InvoiceInput = {
     batch_id: null,
     provider: named.id,
@@ -148,19 +152,25 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     period_end: periodEnd.toISOString(),
     currency: inv.currency,
     subtotal_usd: inv.subtotal ?? null,
-    credits_usd: inv.credits ?? sumOf(inv.lines.filter((l) => l.kind === 'credit')),
-    tax_usd: inv.tax ?? sumOf(inv.lines.filter((l) => l.kind === 'tax')),
+    credits_usd: inv.credits ?? sumOf(inv.lines.filter((_, i) => kinds[i] === 'credit')),
+    tax_usd: inv.tax ?? sumOf(inv.lines.filter((_, i) => kinds[i] === 'tax')),
     total_usd: dec(inv.total).toFixed(),
   };
-  const lines: InvoiceLineInput[] = inv.lines.map((l) => ({
+  const lines: InvoiceLineInput[] = inv.lines.map((l, i) => ({
     description: l.description ?? null,
-    kind: l.kind,
+    kind: kinds[i]!,
     model: l.model ?? null,
     amount_usd: dec(l.amount).toFixed(),
     quantity: l.quantity ?? null,
     unit: l.unit ?? null,
   }));
-  yield { kind: 'invoice', line: lineAt(), invoice, lines };
+  const notes =
+    notLlm.length > 0
+      ? [
+          `${notLlm.map((l) => `"${l.description}" ${formatUsd(dec(l.amount))}`).join(', ')} on ${named.id} invoice ${inv.number} ${notLlm.length === 1 ? 'names' : 'name'} no LLM service: kept as other (in the invoice's total, not its LLM usage); give a line \`kind: usage\` to count it`,
+        ]
+      : [];
+  yield { kind: 'invoice', line: lineAt(), invoice, lines, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 function sumOf(lines: Array<{ amount: string }>): string | null {

@@ -30,7 +30,8 @@ const date = z
 export const InvoiceLine = z
   .object({
     description: z.string().optional(),
-    kind: z.enum(['usage', 'credit', 'tax', 'fee', 'other']).default('usage'),
+    /** Absent: usage, or `other` for a cloud invoice's line of another service (not-llm-line.ts). */
+    kind: z.enum(['usage', 'credit', 'tax', 'fee', 'other']).optional(),
     amount,
     model: z.string().optional(),
     quantity: z.union([z.string(), z.number()]).transform(String).optional(),
