@@ -65,9 +65,30 @@ export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
   rt.log.event('warn', `trace ${traceId} is looping (same_error: ${error} ${finding.repeats} times): ${a.requestId} flagged`, { trace_id: traceId, loop: finding.kind, repeats: finding.repeats });
 }
 
+/** Model and tier pairs already logged as having no price (once per proxy run each: every row says so in its description). */
+const unpricedTiersLogged = new WeakMap<ProxyRuntime, Set<string>>();
+
+/** Logs, once per model and tier, that a tier the provider served on has no price and is estimated at standard rates. */
+function noteUnpricedTier(rt: ProxyRuntime, cost: AttemptCost): void {
+  const tier = cost.unpricedTier;
+  if (tier === undefined) return;
+  const model = cost.cols?.matched_model ?? cost.model ?? '(no model)';
+  let logged = unpricedTiersLogged.get(rt);
+  if (logged === undefined) unpricedTiersLogged.set(rt, (logged = new Set()));
+  const key = `${model}\u0000${tier}`;
+  if (logged.has(key)) return;
+  logged.add(key);
+  rt.log.event(
+    'warn',
+    `${model} was served on the "${tier}" tier, and the catalogue has no "${tier}" price for it: its requests are estimated at its standard rates (cost_status estimated; logged once per model and tier)`,
+    { model, service_tier: tier },
+  );
+}
+
 /** Records the attempt once its response is sent (or abandoned). */
 export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
   settleLoop(rt, a);
+  if (cost !== undefined) noteUnpricedTier(rt, cost);
   const latencyMs = elapsedMs(a);
   const upstream = a.upstream.name;
   let inputTokens = 0;

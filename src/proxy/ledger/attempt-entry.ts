@@ -94,8 +94,13 @@ export interface AttemptCost {
   consumed: boolean;
   /** The model as recorded: served, else sent, else requested. */
   model: string | undefined;
-  /** The tier it was priced at: the one the provider said it served, else the one an estimate assumed. */
+  /**
+   * The tier it was served on: the one the provider said, else the one an estimate assumed
+   * (and priced at, unless `unpricedTier` says the catalogue has no price for it).
+   */
   serviceTier: ServiceTier | undefined;
+  /** The tier served when the catalogue has no price for it on this model: estimated at standard rates instead. */
+  unpricedTier?: ServiceTier | undefined;
   /** The region it was priced at, likewise. */
   region: string | undefined;
   source: UsageSource;
@@ -194,6 +199,8 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const assumedRegion = o.usage?.region === undefined && source !== 'reported' ? o.requestedRegion : undefined;
   let region = o.usage?.region ?? assumedRegion;
   let cols: CostColumns | undefined;
+  let unpricedTier: ServiceTier | undefined;
+  let tierNote: string | undefined;
   if (reported !== undefined) {
     const u = reported;
     const priceModel = model ?? '(no model)';
@@ -217,6 +224,18 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
       if (assumedRegion !== undefined) region = undefined;
       cols = priceAt(serviceTier, region);
     }
+    if (cols.cost_status === 'unpriced' && serviceTier !== undefined && serviceTier !== 'standard') {
+      // A tier the provider says it served on that the catalogue has no price for (Anthropic's
+      // Priority Tier is sold by commitment, with no per-token list price): an unpriced row
+      // would settle nothing against a budget. The standard rates are the best estimate there
+      // is; the row keeps the tier it was served on and says how it was priced.
+      const standard = priceAt(undefined, region);
+      if (standard.cost_status === 'priced') {
+        cols = standard;
+        unpricedTier = serviceTier;
+        tierNote = `service_tier_unpriced: ${standard.matched_model ?? priceModel} has no "${serviceTier}" price in the catalogue; estimated at its standard rates`;
+      }
+    }
   }
 
   let costStatus: CostStatus;
@@ -227,16 +246,15 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     costUsd = '0';
     costTicks = 0n;
   } else {
-    costStatus = cols.cost_status === 'priced' && source !== 'reported' ? 'estimated' : cols.cost_status;
+    costStatus = cols.cost_status === 'priced' && (source !== 'reported' || unpricedTier !== undefined) ? 'estimated' : cols.cost_status;
     costUsd = cols.cost_usd ?? null;
     costTicks = cols.cost_ticks === null || cols.cost_ticks === undefined ? null : BigInt(cols.cost_ticks);
   }
-  // The note and the pricer's description, whichever are there, joined by '; '.
+  // The note, the tier's, and the pricer's description, whichever are there, joined by '; '.
   const priced = cols?.description;
-  const first = note !== undefined && note !== '' ? note : undefined;
-  const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
-  const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
-  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, region, source, description, cols };
+  const parts = [note, tierNote, typeof priced === 'string' ? priced : undefined].filter((p): p is string => p !== undefined && p !== '');
+  const description = parts.length === 0 ? null : parts.join('; ');
+  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, region, unpricedTier, source, description, cols };
 }
 
 /**
