@@ -32,6 +32,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     usage: a.usage,
     streamModel: a.streamModel,
     streamNote: a.streamNote,
+    errorBody: a.errorBody,
     outputChars: a.outputChars,
     promptChars: a.promptChars,
     attribution: a.attribution,
@@ -56,7 +57,8 @@ export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
   if (a.loopSettled || a.loopCall === undefined) return;
   a.loopSettled = true;
   // A client that went away says nothing about the call; the upstream's errors do.
-  const error = a.failure !== undefined && a.failure !== 'client_disconnected' ? a.failure : a.statusCode >= 400 ? `http_${a.statusCode}` : null;
+  const error =
+    a.failure !== undefined && a.failure !== 'client_disconnected' ? a.failure : a.statusCode >= 400 ? `http_${a.statusCode}` : a.errorBody !== undefined ? 'error_body' : null;
   const traceId = a.attribution.columns.trace_id!;
   const finding = rt.loopWatch.settle(traceId, a.loopCall, error, rt.config.loops.repeats);
   if (finding === undefined || a.loop !== undefined) return;
@@ -147,7 +149,7 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
   rt.metrics.request(upstream, a.route.endpoint, a.route.method, a.statusCode);
   rt.metrics.latency(upstream, latencyMs / 1000, a.ttfbMs === undefined ? undefined : a.ttfbMs / 1000);
   if (a.failure !== undefined) rt.metrics.error(upstream, a.failure);
-  else if (a.statusCode >= 400) rt.metrics.error(upstream, 'upstream_error');
+  else if (a.statusCode >= 400 || a.errorBody !== undefined) rt.metrics.error(upstream, 'upstream_error');
   rt.log.request({
     id: a.requestId,
     method: a.method,
@@ -163,6 +165,6 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     cost_status: cost?.costStatus ?? 'free',
     latency_ms: Math.round(latencyMs * 10) / 10,
     ttfb_ms: a.ttfbMs === undefined ? undefined : Math.round(a.ttfbMs * 10) / 10,
-    error: a.failure === undefined ? undefined : `${a.failure}${a.failureDetail ? `: ${a.failureDetail}` : ''}`,
+    error: a.failure !== undefined ? `${a.failure}${a.failureDetail ? `: ${a.failureDetail}` : ''}` : a.errorBody !== undefined ? `upstream_error: ${a.errorBody}` : undefined,
   });
 }

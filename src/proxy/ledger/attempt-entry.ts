@@ -56,6 +56,8 @@ export interface AttemptOutcome {
   streamModel?: string | undefined;
   /** Why a stream that ended cleanly has no final usage (no terminal event, an error event). */
   streamNote?: string | undefined;
+  /** The provider's error sent with HTTP 200 in place of a response: the model did not run. */
+  errorBody?: string | undefined;
   outputChars: number;
   /** Characters of prompt text, for an estimate when usage never arrives. */
   promptChars: number;
@@ -148,13 +150,18 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   // did not answer in time may well have run it and will bill it, as for a client that left:
   // its prompt is estimated (usage_unknown), never a silent $0.
   const failedBeforeModel = !o.responded && o.failure !== 'client_disconnected' && o.failure !== 'upstream_timeout';
-  const upstreamError = o.responded && o.statusCode >= 400;
+  // An error body in place of a response (HTTP 200, nothing a run leaves in it) is an upstream error too.
+  const upstreamError = o.responded && (o.statusCode >= 400 || (o.errorBody !== undefined && o.failure === undefined));
   let source: UsageSource;
   let reported: ReportedUsage | undefined;
   let note: string | undefined;
   if (failedBeforeModel || upstreamError) {
     source = 'none';
-    note = upstreamError ? `upstream_error: HTTP ${o.statusCode}` : `${o.failure ?? 'upstream_error'}: ${o.failureDetail ?? 'no response'}`;
+    note = !upstreamError
+      ? `${o.failure ?? 'upstream_error'}: ${o.failureDetail ?? 'no response'}`
+      : o.statusCode >= 400
+        ? `upstream_error: HTTP ${o.statusCode}`
+        : `upstream_error: HTTP ${o.statusCode} with the provider's error in place of a response (${o.errorBody})`;
   } else if (o.usage !== undefined && o.usage.complete && o.failure === undefined) {
     source = 'reported';
     reported = o.usage.reported;
