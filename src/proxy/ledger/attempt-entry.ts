@@ -183,7 +183,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     // What is known is kept (Anthropic's input from message_start); the rest is estimated.
     // A usage object with no readable input count is not known at all (usage-capture.ts).
     const known = o.usage?.inputUnknown === true ? undefined : o.usage?.reported;
-    const output = Math.max(known?.output ?? 0, estimateTokens(o.outputChars));
+    // An output count given part way (an Anthropic stream's running message_delta) covers the
+    // text up to it: the text after it is estimated on top. Never less than all the text seen.
+    const counted = o.usage?.outputCharsCounted;
+    const after = known !== undefined && counted !== undefined ? estimateTokens(Math.max(0, o.outputChars - counted)) : 0;
+    const output = Math.max((known?.output ?? 0) + after, estimateTokens(o.outputChars));
     reported = known ? { ...known, output } : { input: estimateTokens(o.promptChars), output };
     source = known ? 'partial' : 'estimated';
     const why =
