@@ -68,6 +68,11 @@ export interface AttemptState {
    */
   streamNote?: string | undefined;
   outputChars: number;
+  /**
+   * The provider's error when it came with HTTP 200 in place of a response (a JSON error
+   * body, or a stream whose first event is the error) and nothing shows the model ran.
+   */
+  errorBody?: string | undefined;
   failure: AttemptFailure | undefined;
   failureDetail: string | undefined;
   clientGone: boolean;

@@ -32,6 +32,7 @@ function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
     usage: a.usage,
     streamModel: a.streamModel,
     streamNote: a.streamNote,
+    errorBody: a.errorBody,
     outputChars: a.outputChars,
     promptChars: a.promptChars,
     attribution: a.attribution,
@@ -56,7 +57,8 @@ export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
   if (a.loopSettled || a.loopCall === undefined) return;
   a.loopSettled = true;
   // A client that went away says nothing about the call; the upstream's errors do.
-  const error = a.failure !== undefined && a.failure !== 'client_disconnected' ? a.failure : a.statusCode >= 400 ? `http_${a.statusCode}` : null;
+  const error =
+    a.failure !== undefined && a.failure !== 'client_disconnected' ? a.failure : a.statusCode >= 400 ? `http_${a.statusCode}` : a.errorBody !== undefined ? 'error_body' : null;
   const traceId = a.attribution.columns.trace_id!;
   const finding = rt.loopWatch.settle(traceId, a.loopCall, error, rt.config.loops.repeats);
   if (finding === undefined || a.loop !== undefined) return;
@@ -65,9 +67,30 @@ export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
   rt.log.event('warn', `trace ${traceId} is looping (same_error: ${error} ${finding.repeats} times): ${a.requestId} flagged`, { trace_id: traceId, loop: finding.kind, repeats: finding.repeats });
 }
 
+/** Model and tier pairs already logged as having no price (once per proxy run each: every row says so in its description). */
+const unpricedTiersLogged = new WeakMap<ProxyRuntime, Set<string>>();
+
+/** Logs, once per model and tier, that a tier the provider served on has no price and is estimated at standard rates. */
+function noteUnpricedTier(rt: ProxyRuntime, cost: AttemptCost): void {
+  const tier = cost.unpricedTier;
+  if (tier === undefined) return;
+  const model = cost.cols?.matched_model ?? cost.model ?? '(no model)';
+  let logged = unpricedTiersLogged.get(rt);
+  if (logged === undefined) unpricedTiersLogged.set(rt, (logged = new Set()));
+  const key = `${model}\u0000${tier}`;
+  if (logged.has(key)) return;
+  logged.add(key);
+  rt.log.event(
+    'warn',
+    `${model} was served on the "${tier}" tier, and the catalogue has no "${tier}" price for it: its requests are estimated at its standard rates (cost_status estimated; logged once per model and tier)`,
+    { model, service_tier: tier },
+  );
+}
+
 /** Records the attempt once its response is sent (or abandoned). */
 export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
   settleLoop(rt, a);
+  if (cost !== undefined) noteUnpricedTier(rt, cost);
   const latencyMs = elapsedMs(a);
   const upstream = a.upstream.name;
   let inputTokens = 0;
@@ -126,7 +149,7 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
   rt.metrics.request(upstream, a.route.endpoint, a.route.method, a.statusCode);
   rt.metrics.latency(upstream, latencyMs / 1000, a.ttfbMs === undefined ? undefined : a.ttfbMs / 1000);
   if (a.failure !== undefined) rt.metrics.error(upstream, a.failure);
-  else if (a.statusCode >= 400) rt.metrics.error(upstream, 'upstream_error');
+  else if (a.statusCode >= 400 || a.errorBody !== undefined) rt.metrics.error(upstream, 'upstream_error');
   rt.log.request({
     id: a.requestId,
     method: a.method,
@@ -142,6 +165,6 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     cost_status: cost?.costStatus ?? 'free',
     latency_ms: Math.round(latencyMs * 10) / 10,
     ttfb_ms: a.ttfbMs === undefined ? undefined : Math.round(a.ttfbMs * 10) / 10,
-    error: a.failure === undefined ? undefined : `${a.failure}${a.failureDetail ? `: ${a.failureDetail}` : ''}`,
+    error: a.failure !== undefined ? `${a.failure}${a.failureDetail ? `: ${a.failureDetail}` : ''}` : a.errorBody !== undefined ? `upstream_error: ${a.errorBody}` : undefined,
   });
 }

@@ -12,6 +12,7 @@ import type { ProxyRuntime } from '../proxy-runtime.js';
 import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
 import { modelFromBody, responseObject, usageFromBody } from './json-usage.js';
 import { isPendingStatus } from '../ledger/attempt-entry.js';
+import { errorBodyText } from '../usage/error-body.js';
 import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
 import { loopHeader } from '../loops/loop-watch.js';
@@ -45,6 +46,9 @@ export function isTimeout(error: unknown): boolean {
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
+/** The largest body read for an error in place of a response (error-body.ts): errors are short, replies without usage may not be. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
 /** The whole body of a response, gathered with events (cheaper than an async iterator per chunk). */
 function readAll(a: AttemptState, body: Dispatcher.ResponseData['body']): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -77,6 +81,8 @@ export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatch
   if (capture !== undefined && a.statusCode < 400) {
     const encoding = up.headers['content-encoding'];
     a.usage = usageFromBody(capture, body, typeof encoding === 'string' ? encoding : undefined);
+    // No usage: an error in place of a response says the model did not run (no cost, the reservation released).
+    if (a.usage === undefined && body.length <= ERROR_BODY_LIMIT) a.errorBody = errorBodyText(responseObject(body, typeof encoding === 'string' ? encoding : undefined));
     // No usage, or none that can be read in full: the generated text in the body is what the estimate has to go on.
     if (a.usage === undefined || !a.usage.complete) a.outputChars = generatedChars(body.toString('utf8'));
     // No usage at all: the model the body names (a dated snapshot may be priced unlike its alias).
@@ -132,13 +138,21 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
   const splitter = new SseSplitter();
   const decoder = new StringDecoder('utf8');
   let out = '';
+  // Whether the stream's first event was the provider's error: then the model never ran (error-body.ts).
+  let events = 0;
+  let errorFirst = false;
+  const onEvent = (data: string, event: string | undefined) => {
+    const replacement = reader!.onEvent(data, event);
+    if (++events === 1) errorFirst = reader!.streamError !== undefined;
+    return replacement;
+  };
   const read = (raw: string) => {
     const ev = parseSseEvent(raw);
-    if (ev.data !== undefined) reader!.onEvent(ev.data, ev.event);
+    if (ev.data !== undefined) onEvent(ev.data, ev.event);
   };
   const rewriteEvent = (raw: string) => {
     const ev = parseSseEvent(raw);
-    const replacement = ev.data === undefined ? undefined : reader!.onEvent(ev.data, ev.event);
+    const replacement = ev.data === undefined ? undefined : onEvent(ev.data, ev.event);
     if (replacement === undefined) out += `${raw}\n\n`;
     else if (replacement !== null) out += replacement;
   };
@@ -185,6 +199,8 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
         if (a.backgroundCap !== undefined && !reader.done && reader.responseId !== undefined) {
           a.background = { id: reader.responseId, status: 'in_progress', outputCap: a.backgroundCap };
         }
+        // The error came first, and no usage or text came after it: the model did not run.
+        if (a.failure === undefined && errorFirst && a.usage === undefined && a.outputChars === 0) a.errorBody = reader.streamError;
         if (a.failure === undefined) {
           const ended = reader.done ? undefined : "the stream ended without the provider's final event";
           const said = reader.streamError === undefined ? undefined : `the provider sent an error in the stream: ${reader.streamError}`;

@@ -56,6 +56,8 @@ export interface AttemptOutcome {
   streamModel?: string | undefined;
   /** Why a stream that ended cleanly has no final usage (no terminal event, an error event). */
   streamNote?: string | undefined;
+  /** The provider's error sent with HTTP 200 in place of a response: the model did not run. */
+  errorBody?: string | undefined;
   outputChars: number;
   /** Characters of prompt text, for an estimate when usage never arrives. */
   promptChars: number;
@@ -94,8 +96,13 @@ export interface AttemptCost {
   consumed: boolean;
   /** The model as recorded: served, else sent, else requested. */
   model: string | undefined;
-  /** The tier it was priced at: the one the provider said it served, else the one an estimate assumed. */
+  /**
+   * The tier it was served on: the one the provider said, else the one an estimate assumed
+   * (and priced at, unless `unpricedTier` says the catalogue has no price for it).
+   */
   serviceTier: ServiceTier | undefined;
+  /** The tier served when the catalogue has no price for it on this model: estimated at standard rates instead. */
+  unpricedTier?: ServiceTier | undefined;
   /** The region it was priced at, likewise. */
   region: string | undefined;
   source: UsageSource;
@@ -143,13 +150,18 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   // did not answer in time may well have run it and will bill it, as for a client that left:
   // its prompt is estimated (usage_unknown), never a silent $0.
   const failedBeforeModel = !o.responded && o.failure !== 'client_disconnected' && o.failure !== 'upstream_timeout';
-  const upstreamError = o.responded && o.statusCode >= 400;
+  // An error body in place of a response (HTTP 200, nothing a run leaves in it) is an upstream error too.
+  const upstreamError = o.responded && (o.statusCode >= 400 || (o.errorBody !== undefined && o.failure === undefined));
   let source: UsageSource;
   let reported: ReportedUsage | undefined;
   let note: string | undefined;
   if (failedBeforeModel || upstreamError) {
     source = 'none';
-    note = upstreamError ? `upstream_error: HTTP ${o.statusCode}` : `${o.failure ?? 'upstream_error'}: ${o.failureDetail ?? 'no response'}`;
+    note = !upstreamError
+      ? `${o.failure ?? 'upstream_error'}: ${o.failureDetail ?? 'no response'}`
+      : o.statusCode >= 400
+        ? `upstream_error: HTTP ${o.statusCode}`
+        : `upstream_error: HTTP ${o.statusCode} with the provider's error in place of a response (${o.errorBody})`;
   } else if (o.usage !== undefined && o.usage.complete && o.failure === undefined) {
     source = 'reported';
     reported = o.usage.reported;
@@ -171,7 +183,11 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     // What is known is kept (Anthropic's input from message_start); the rest is estimated.
     // A usage object with no readable input count is not known at all (usage-capture.ts).
     const known = o.usage?.inputUnknown === true ? undefined : o.usage?.reported;
-    const output = Math.max(known?.output ?? 0, estimateTokens(o.outputChars));
+    // An output count given part way (an Anthropic stream's running message_delta) covers the
+    // text up to it: the text after it is estimated on top. Never less than all the text seen.
+    const counted = o.usage?.outputCharsCounted;
+    const after = known !== undefined && counted !== undefined ? estimateTokens(Math.max(0, o.outputChars - counted)) : 0;
+    const output = Math.max((known?.output ?? 0) + after, estimateTokens(o.outputChars));
     reported = known ? { ...known, output } : { input: estimateTokens(o.promptChars), output };
     source = known ? 'partial' : 'estimated';
     const why =
@@ -194,6 +210,8 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
   const assumedRegion = o.usage?.region === undefined && source !== 'reported' ? o.requestedRegion : undefined;
   let region = o.usage?.region ?? assumedRegion;
   let cols: CostColumns | undefined;
+  let unpricedTier: ServiceTier | undefined;
+  let tierNote: string | undefined;
   if (reported !== undefined) {
     const u = reported;
     const priceModel = model ?? '(no model)';
@@ -217,6 +235,18 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
       if (assumedRegion !== undefined) region = undefined;
       cols = priceAt(serviceTier, region);
     }
+    if (cols.cost_status === 'unpriced' && serviceTier !== undefined && serviceTier !== 'standard') {
+      // A tier the provider says it served on that the catalogue has no price for (Anthropic's
+      // Priority Tier is sold by commitment, with no per-token list price): an unpriced row
+      // would settle nothing against a budget. The standard rates are the best estimate there
+      // is; the row keeps the tier it was served on and says how it was priced.
+      const standard = priceAt(undefined, region);
+      if (standard.cost_status === 'priced') {
+        cols = standard;
+        unpricedTier = serviceTier;
+        tierNote = `service_tier_unpriced: ${standard.matched_model ?? priceModel} has no "${serviceTier}" price in the catalogue; estimated at its standard rates`;
+      }
+    }
   }
 
   let costStatus: CostStatus;
@@ -227,16 +257,15 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     costUsd = '0';
     costTicks = 0n;
   } else {
-    costStatus = cols.cost_status === 'priced' && source !== 'reported' ? 'estimated' : cols.cost_status;
+    costStatus = cols.cost_status === 'priced' && (source !== 'reported' || unpricedTier !== undefined) ? 'estimated' : cols.cost_status;
     costUsd = cols.cost_usd ?? null;
     costTicks = cols.cost_ticks === null || cols.cost_ticks === undefined ? null : BigInt(cols.cost_ticks);
   }
-  // The note and the pricer's description, whichever are there, joined by '; '.
+  // The note, the tier's, and the pricer's description, whichever are there, joined by '; '.
   const priced = cols?.description;
-  const first = note !== undefined && note !== '' ? note : undefined;
-  const second = typeof priced === 'string' && priced !== '' ? priced : undefined;
-  const description = first !== undefined && second !== undefined ? `${first}; ${second}` : (first ?? second ?? null);
-  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, region, source, description, cols };
+  const parts = [note, tierNote, typeof priced === 'string' ? priced : undefined].filter((p): p is string => p !== undefined && p !== '');
+  const description = parts.length === 0 ? null : parts.join('; ');
+  return { costTicks, costUsd, costStatus, consumed: source !== 'none', model, serviceTier, region, unpricedTier, source, description, cols };
 }
 
 /**

@@ -9,8 +9,10 @@
  *
  * Streams: `message_start` carries input and cache counts (and a small initial output
  * count); every `message_delta` carries CUMULATIVE usage, so the last one is the total —
- * summing them over-counts (gateways.md §3.1). Because input arrives first, a stream cut
- * short still has exact input counts.
+ * summing them over-counts (gateways.md §3.1). Some servers send several as they go: only
+ * the one that ends the message (its `stop_reason`, or `message_stop` after it) is final.
+ * Because input arrives first, a stream cut short still has exact input counts, and the
+ * output counted by its latest delta plus an estimate of the text after it.
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { DEFAULT_MAX_WEB_SEARCHES } from '../max-cost.js';
@@ -102,6 +104,10 @@ class MessagesStreamReader implements StreamUsageReader {
   #usage: JsonObject | undefined;
   #model: string | undefined;
   #final = false;
+  /** A message_delta with usage was read: message_stop makes its counts final. */
+  #delta = false;
+  /** outputChars when the latest message_delta's usage was read. */
+  #charsCounted: number | undefined;
   streamError: string | undefined;
 
   get servedModel(): string | undefined {
@@ -116,6 +122,7 @@ class MessagesStreamReader implements StreamUsageReader {
     }
     if (type === 'message_stop') {
       this.done = true;
+      if (this.#delta) this.#final = true;
       return undefined;
     }
     if (type !== 'message_start' && type !== 'message_delta' && type !== 'error') return undefined;
@@ -135,13 +142,19 @@ class MessagesStreamReader implements StreamUsageReader {
       const merged: JsonObject = { ...this.#usage };
       for (const [k, v] of Object.entries(parsed.usage)) if (v !== null && v !== undefined && !zeroedInputCount(k, v, merged[k])) merged[k] = v;
       this.#usage = merged;
-      this.#final = true;
+      this.#delta = true;
+      this.#charsCounted = this.outputChars;
+      // A delta that does not end the message is a running count (servers that send several).
+      if (isObject(parsed.delta) && parsed.delta.stop_reason !== null && parsed.delta.stop_reason !== undefined) this.#final = true;
     }
     return undefined;
   }
 
   result(): CapturedUsage | undefined {
-    return this.#usage ? anthropicUsage(this.#usage, this.#model, this.#final) : undefined;
+    if (this.#usage === undefined) return undefined;
+    const usage = anthropicUsage(this.#usage, this.#model, this.#final);
+    if (this.#charsCounted !== undefined) usage.outputCharsCounted = this.#charsCounted;
+    return usage;
   }
 }
 

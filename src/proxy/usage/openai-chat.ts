@@ -6,7 +6,9 @@
  * Streams carry usage only with `stream_options.include_usage`: one extra chunk with
  * empty `choices` after the finish_reason chunk, and `"usage":null` on every other chunk
  * (gateways.md §3.1). When the client did not ask, llmfin asks for it and takes both
- * back out, so the client sees the stream it would have seen.
+ * back out, so the client sees the stream it would have seen. Usage on a chunk that still
+ * has choices is a running count where a server repeats it (vLLM's continuous usage
+ * stats): it is final once the usage chunk proper (no choices) or `[DONE]` has come.
  */
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
@@ -95,6 +97,8 @@ class ChatStreamReader implements StreamUsageReader {
   outputChars = 0;
   done = false;
   #usage: CapturedUsage | undefined;
+  /** The latest `usage` object and whether it is final: read into #usage by result(). */
+  #standard: { usage: JsonObject; final: boolean; charsCounted: number } | undefined;
   #model: string | undefined;
   #tier: unknown;
   /** A standard `usage` member was seen: it wins over a provider's own (Groq's x_groq). */
@@ -153,11 +157,12 @@ class ChatStreamReader implements StreamUsageReader {
         this.#usage = chatUsage(chunk.x_groq.usage, this.#model, this.#tier, true);
       }
       if (isObject(chunk.usage)) {
-        // Usage is cumulative where a provider repeats it (vLLM's continuous stats): the last one wins.
-        this.#usage = chatUsage(chunk.usage, this.#model, this.#tier, true);
+        // Usage is cumulative where a provider repeats it (vLLM's continuous stats): the last one wins,
+        // and on a chunk that still carries choices it is the count so far.
+        const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+        this.#standard = { usage: chunk.usage, final: choices.length === 0, charsCounted: this.outputChars };
         this.#standardUsage = true;
         if (this.#hideUsage) {
-          const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
           if (choices.length === 0) return null;
           // A provider that puts usage on a content chunk: keep the content, drop the usage.
           delete chunk.usage;
@@ -171,7 +176,12 @@ class ChatStreamReader implements StreamUsageReader {
   }
 
   result(): CapturedUsage | undefined {
-    return this.#usage;
+    const s = this.#standard;
+    if (s === undefined) return this.#usage;
+    const final = s.final || this.done;
+    const usage = chatUsage(s.usage, this.#model, this.#tier, final);
+    if (!final) usage.outputCharsCounted = s.charsCounted;
+    return usage;
   }
 }
 

@@ -31,6 +31,12 @@ export interface CapturedUsage {
    */
   complete: boolean;
   /**
+   * Characters of generated text seen when the output count was given (an Anthropic
+   * stream's latest message_delta), for usage that is not complete: the count covers the
+   * text up to there, and the text after it is estimated on top.
+   */
+  outputCharsCounted?: number | undefined;
+  /**
    * True when the usage object has no input count that can be read (empty, another API's
    * field names, a count that is not a whole non-negative number): nothing in it is
    * trusted, and the row is estimated from the prompt and the text seen, never priced

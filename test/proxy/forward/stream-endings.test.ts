@@ -101,6 +101,37 @@ describe('streams that end without their final usage', () => {
     expect(row.description).toBe("usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the stream ended without the provider's final event");
   });
 
+  it('OpenAI chat: a running usage count (vLLM continuous_usage_stats), then the stream ends — estimated, the text after it counted', async () => {
+    // Usage on a content chunk is the count so far (the final one comes in its own chunk, with no
+    // choices, before [DONE]). 12 characters with it, 80 after it (20 tokens); its 100 output tokens
+    // include reasoning the text does not show.
+    const base = { id: 'chatcmpl-3', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18' };
+    handler = sse([
+      chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there!' }, finish_reason: null }], usage: { prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100 } }),
+      chunk({ ...base, choices: [{ index: 0, delta: { content: 'x'.repeat(80) }, finish_reason: null }] }),
+    ]);
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Say hello' }] });
+    for await (const _ of stream) void _;
+    const row = (await h.rows()).at(-1)!;
+    // gpt-4o-mini: input 0.15, output 0.6 USD/1M. Output 100 + 20 = 120 (not the running 100, priced as final):
+    // 1000 x 0.15e-6 + 120 x 0.6e-6 = 0.00015 + 0.000072 = 0.000222 USD.
+    expect(row).toMatchObject({ input_tokens: 1000, output_tokens: 120, cost_usd: '0.000222', cost_ticks: 2_220_000n, cost_status: 'estimated' });
+    expect(row.description).toContain("the stream ended without the provider's final event");
+  });
+
+  it('OpenAI chat: usage on the last content chunk, then [DONE] — priced as reported', async () => {
+    const base = { id: 'chatcmpl-4', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18' };
+    handler = sse([
+      chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there!' }, finish_reason: null }] }),
+      chunk({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100 } }),
+      'data: [DONE]\n\n',
+    ]);
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Say hello' }] });
+    for await (const _ of stream) void _;
+    // 1000 x 0.15e-6 + 100 x 0.6e-6 = 0.00015 + 0.00006 = 0.00021 USD.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 100, cost_usd: '0.00021', cost_status: 'priced' });
+  });
+
   it('Responses: response.failed without usage — estimated for the served model, the failure in the description', async () => {
     let seq = 0;
     const ev = (type: string, data: object) => named(type, { sequence_number: seq++, ...data });

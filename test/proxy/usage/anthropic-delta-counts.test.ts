@@ -83,3 +83,78 @@ describe('Anthropic-compatible streams: input counts in message_start, message_d
     expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 2000, cache_read_tokens: 800, output_tokens: 40, cost_usd: '0.00148' });
   });
 });
+
+// Servers that send several message_delta events, each with the cumulative output so far:
+// only the one that ends the message (its stop_reason, then message_stop) is the total.
+// A stream that stops after an earlier one has a count for the text up to it, and text
+// after it the count does not cover: the row is an estimate of both, never "reported".
+describe('a stream that stops after a mid-stream message_delta', () => {
+  // 12 characters before the delta, 80 after it (20 tokens at four characters a token). The
+  // delta's 100 output tokens include thinking the text does not show.
+  const BEFORE = 'Hello there!';
+  const AFTER = 'x'.repeat(80);
+  const head = [
+    named('message_start', { message: { id: 'msg_2', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1000, output_tokens: 1 } } }),
+    named('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: BEFORE } }),
+    named('message_delta', { delta: { stop_reason: null, stop_sequence: null }, usage: { output_tokens: 100 } }),
+    named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: AFTER } }),
+  ];
+  // claude-haiku-4-5: input 1, output 5 USD/1M. Output: the delta's 100 plus the 20 after it = 120
+  // (more than the 23 all the text alone gives). 1000 x 1e-6 + 120 x 5e-6 = 0.001 + 0.0006 = 0.0016.
+  const ESTIMATE = { input_tokens: 1000, output_tokens: 120, cost_usd: '0.0016', cost_ticks: 16_000_000n, cost_status: 'estimated' };
+
+  it('ending without the final delta and message_stop: estimated, not priced as final', async () => {
+    raw.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(head.join(''));
+    };
+    await read().catch(() => undefined);
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject(ESTIMATE);
+    expect(row.description).toContain("the stream ended without the provider's final event");
+    expect(JSON.parse(row.raw_usage!)).toMatchObject({ usage_source: 'partial', output_chars: 92 });
+  });
+
+  it('an error event after it: estimated the same way', async () => {
+    raw.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end([...head, named('error', { error: { type: 'overloaded_error', message: 'Overloaded' } })].join(''));
+    };
+    await read().catch(() => undefined);
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject(ESTIMATE);
+    expect(row.description).toContain('overloaded_error: Overloaded');
+  });
+
+  it('the client going away after it: estimated, the text after the delta counted', async () => {
+    raw.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // The rest never comes: the client leaves first.
+      res.write(head.join(''));
+    };
+    const controller = new AbortController();
+    const stream = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 1000, messages: [{ role: 'user', content: 'Say hello' }], stream: true }, { signal: controller.signal });
+    await (async () => {
+      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text === AFTER) controller.abort();
+    })().catch(() => undefined);
+    const end = Date.now() + 3000;
+    while ((await h.rows()).at(-1)?.description?.includes('client_disconnected') !== true) {
+      if (Date.now() > end) throw new Error('no row for the disconnected stream');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject(ESTIMATE);
+    expect(row.description).toContain('client_disconnected: usage_unknown for output');
+  });
+
+  it('message_stop after deltas without a stop_reason: the last delta is the total', async () => {
+    raw.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end([...head, named('message_delta', { delta: { stop_reason: null, stop_sequence: null }, usage: { output_tokens: 130 } }), named('message_stop', {})].join(''));
+    };
+    await read();
+    // 1000 x 1e-6 + 130 x 5e-6 = 0.001 + 0.00065 = 0.00165.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 130, cost_usd: '0.00165', cost_status: 'priced' });
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * A provider's error sent with HTTP 200 in place of a response: Anthropic's
+ * `{"type":"error","error":{…}}`, OpenAI's `{"error":{…}}`, vLLM's `{"object":"error",…}`.
+ * Such a body says the model did not run only when it carries nothing a run leaves —
+ * no usage, no choices, no output, no content, no data — and then the attempt costs
+ * nothing (attempt-entry.ts); one with any of them is priced or estimated as usual.
+ */
+import { errorText, isObject } from './usage-capture.js';
+
+/** Members whose presence (not empty, not null) means the model ran, whatever else the body says. */
+const RAN = ['usage', 'choices', 'output', 'content', 'data'] as const;
+
+function present(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isObject(value)) return Object.keys(value).length > 0;
+  return value !== '';
+}
+
+/** `code: message` of an error body that stands in place of a response, or undefined for any other body. */
+export function errorBodyText(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  if (RAN.some((k) => present(body[k]))) return undefined;
+  if (isObject(body.error)) return errorText(body.error) ?? 'error';
+  if (body.object === 'error') return errorText(body) ?? 'error';
+  if (body.type === 'error') return 'error';
+  return undefined;
+}
