@@ -3,35 +3,16 @@
  * `ConfigError` that names the line and option path:
  * `llmfin.yaml:12: budgets.0.limit_usd: expected number, got string "ten"`.
  */
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
 import { suggestOption } from './option-suggestion.js';
+import { readYamlDocument } from './read-yaml-document.js';
 
 /** Parses YAML text into a validated `Config`; `file` is only used in messages. */
 export function parseConfigText(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  // Merge keys (`<<: *shared`) as most YAML users know them, though YAML 1.2 dropped them.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = lineCounter.linePos(firstError.pos[0]).line;
-    // The yaml library's own advice for several documents names one of its functions.
-    const message = firstError.code === 'MULTIPLE_DOCS' ? 'expected one YAML document, found another after a "---" line' : firstError.message.split('\n')[0];
-    throw new ConfigError(file, line, `not valid YAML: ${message}`);
-  }
-  // An option left empty (`ledger:` with only comments under it) means "use the default".
-  // It is read as absent, not deleted: an unknown option left empty is still reported, and
-  // so is an empty value where one is required (`scope: { team: }` is not the whole org).
-  let js: unknown;
-  try {
-    js = doc.toJS();
-  } catch (error) {
-    // Anchors and aliases that expand past the yaml library's limit (a "billion laughs").
-    throw new ConfigError(file, 1, `not valid YAML: ${(error as Error).message}`);
-  }
-  const raw: unknown = emptyAsAbsent(js) ?? {};
+  const yaml = readYamlDocument(text, file);
+  const raw: unknown = yaml.value ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
     throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describe(raw)}`);
   }
@@ -41,42 +22,8 @@ export function parseConfigText(text: string, file: string): Config {
   // An unknown option first: a misspelt `limit` explains the missing `limit_usd` beside it.
   const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   const path = issue.path.map(String);
-  let line: number | undefined;
-  if (issue.code === 'unrecognized_keys') line = lineOfKey(doc, lineCounter, path, issue.keys[0]);
-  const node = doc.getIn(path, true);
-  if (line === undefined && isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-  if (line === undefined) line = lineOfNearestParent(doc, lineCounter, path);
+  const line = yaml.lineOf(path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
   throw new ConfigError(file, line, formatIssue(issue), { optionPath: path.join('.') });
-}
-
-function lineOfKey(doc: Document, lc: LineCounter, parent: string[], key: string | undefined): number | undefined {
-  const container = parent.length === 0 ? doc.contents : doc.getIn(parent, true);
-  if (!container || key === undefined || !('items' in (container as object))) return undefined;
-  for (const item of (container as { items: Array<{ key?: unknown }> }).items) {
-    const k = item.key;
-    if (isNode(k) && String((k as { value?: unknown }).value) === key && k.range) return lc.linePos(k.range[0]).line;
-  }
-  return undefined;
-}
-
-function lineOfNearestParent(doc: Document, lc: LineCounter, path: string[]): number | undefined {
-  for (let n = path.length - 1; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
-
-/** An option left empty (null in YAML) as absent, at every depth: it means "use the default". */
-export function emptyAsAbsent(value: unknown): unknown {
-  if (value === null) return undefined;
-  if (Array.isArray(value)) return value.map((v) => (v === null ? v : emptyAsAbsent(v)));
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = emptyAsAbsent(v);
-    return out;
-  }
-  return value;
 }
 
 function describe(value: unknown): string {

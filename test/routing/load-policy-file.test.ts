@@ -32,6 +32,14 @@ describe('loadPolicyFile', () => {
     expect(errorOf('tiers:\n  - name: small\n').message).toBe('candidate.yaml:2: tiers.0.models: expected record, got nothing');
   });
 
+  it('words and places a YAML mistake as llmfin.yaml does: a second document, an unknown option at its own line, a billion laughs', () => {
+    expect(errorOf(`${TIERS}---\nmode: shadow\n`).message).toBe('candidate.yaml:4: not valid YAML: expected one YAML document, found another after a "---" line');
+    expect(errorOf(`${TIERS}    bogus: 1\n`).message).toBe('candidate.yaml:4: tiers.0: unknown option "bogus"');
+    expect(errorOf(`mode: enforce\n${TIERS}max_quality_los: 0.1\n`).message).toBe('candidate.yaml:5: routing: unknown option "max_quality_los" (did you mean "max_quality_loss"?)');
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
+    expect(errorOf(`${laughs}\n`).message).toMatch(/^candidate\.yaml:1: not valid YAML: /);
+  });
+
   it('reads an option left empty as absent, as llmfin.yaml does: a routing: section copied from it means the same', () => {
     const policy = load(`routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}  stickiness:\n    # enabled: false\n  escalation:\n`);
     expect(policy.routing.tiers?.map((t) => t.name)).toEqual(['small']);
