@@ -36,16 +36,16 @@ describe('llmfin route explain', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.yaml:4: default_tier: expected a tier name (small), got "huge"');
   });
-  it('a policy file with a misspelt models: names the tier\'s line, the unknown option and the one meant', async () => {
+  it('a policy file with a misspelt models: names the unknown option\'s own line (as llmfin.yaml does), the option and the one meant', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'typo.yaml'), 'tiers:\n  - name: small\n    modelz: { openai: [gpt-4o-mini] }\n');
     const r = await runCli(['route', 'explain', 'x', '--policy', 'typo.yaml', '--no-priors'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('typo.yaml:2: tiers.0: unknown option "modelz" (did you mean "tiers.0.models"?)');
+    expect(r.stderr).toContain('typo.yaml:3: tiers.0: unknown option "modelz" (did you mean "tiers.0.models"?)');
     writeFileSync(join(dir, 'whole.yaml'), 'ledger:\n  path: x.db\nrouting:\n  tiers:\n    - name: small\n      modelz: { openai: [gpt-4o-mini] }\n');
     const whole = await runCli(['route', 'simulate', '--policy', 'whole.yaml', '--no-priors'], { cwd: dir });
     expect(whole.code).toBe(2);
-    expect(whole.stderr).toContain('whole.yaml:5: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.0.models"?)');
+    expect(whole.stderr).toContain('whole.yaml:6: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.0.models"?)');
     // Left out altogether, the required option is named as missing.
     writeFileSync(join(dir, 'missing.yaml'), 'tiers:\n  - name: small\n');
     const missing = await runCli(['route', 'explain', 'x', '--policy', 'missing.yaml', '--no-priors'], { cwd: dir });
