@@ -647,3 +647,19 @@ describe('llmfin route simulate never replays a request into another dialect', (
     expect(j.routed_cost_usd).toBeCloseTo(0.00015, 12);
   });
 });
+
+describe('a model listed in two tiers', () => {
+  it('warns at load in route explain and route simulate, naming the model and the tiers, and still runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dup.yaml'), 'tiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o, gpt-4o-mini] }\n');
+    const warning = 'warning: routing: gpt-4o-mini is listed in tiers small, large for openai-dialect clients: a request for it is taken as tier small';
+    const explain = await runCli(['route', 'explain', 'hi', '--policy', 'dup.yaml', '--no-priors'], { cwd: dir });
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stderr).toContain(warning);
+    const db = join(dir, 'l.db');
+    expect((await runCli(['init', '--db', db], { cwd: dir })).code).toBe(0);
+    const simulate = await runCli(['route', 'simulate', '--policy', 'dup.yaml', '--db', db], { cwd: dir });
+    expect(simulate.code, simulate.stderr).toBe(0);
+    expect(simulate.stderr).toContain(warning);
+  });
+});
