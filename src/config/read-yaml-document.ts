@@ -4,7 +4,7 @@
  * worded and placed, the same way: `candidate.yaml:4: not valid YAML: expected one YAML
  * document, found another after a "---" line`.
  */
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from './config-error.js';
 
 export interface YamlDocument {
@@ -35,10 +35,23 @@ export function readYamlDocument(text: string, file: string): YamlDocument {
   try {
     js = doc.toJS();
   } catch (error) {
-    // Anchors and aliases that expand past the yaml library's limit (a "billion laughs").
-    throw new ConfigError(file, 1, `not valid YAML: ${(error as Error).message}`);
+    // An alias whose anchor is not set before it (the parser leaves it for toJS to find),
+    // placed at its line; or anchors and aliases that expand past the yaml library's limit (a "billion laughs").
+    throw new ConfigError(file, lineOfUnresolvedAlias(doc, lineCounter) ?? 1, `not valid YAML: ${(error as Error).message}`);
   }
   return { value: emptyAsAbsent(js), lineOf: (path, unknownKey) => lineOf(doc, lineCounter, path, unknownKey) };
+}
+
+function lineOfUnresolvedAlias(doc: Document, lc: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined || !node.range) return undefined;
+      line = lc.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: readonly string[], unknownKey: string | undefined): number | undefined {
