@@ -183,7 +183,8 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
       minRequests: routing.priors?.min_requests ?? DEFAULTS.minRequests,
     },
     scanChars: routing.scan_chars ?? DEFAULTS.scanChars,
-    warnings,
+    // A model in two pools is priced, and found unpriced, once per pool: said once.
+    warnings: [...new Set(warnings)],
   };
 }
 

@@ -4,6 +4,7 @@ import { RoutingSchema, type RoutingConfig } from '../../src/config/routing-conf
 import { ConfigSchema } from '../../src/config/config-schema.js';
 import { RoutingPolicyError } from '../../src/routing/routing-errors.js';
 import { CohortPriors } from '../../src/routing/cohort-priors.js';
+import { testPricer } from '../helpers/import.js';
 
 const TIERS: RoutingConfig['tiers'] = [
   { name: 'small', models: { openai: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] } },
@@ -51,6 +52,13 @@ describe('routing config', () => {
     });
     expect(compat.policy.warnings).toEqual([]);
     expect(router().policy.warnings).toEqual([]);
+  });
+  it('says a model the catalogue cannot price once, however many pools list it', async () => {
+    const pricer = await testPricer();
+    const tiers: RoutingConfig['tiers'] = [{ name: 'small', models: { openai: ['my-llm'] } }, { name: 'large', models: { openai: ['gpt-4o', 'my-llm'] } }];
+    const warnings = new Router({ routing: RoutingSchema.parse({ tiers }) }, pricer).policy.warnings;
+    expect(warnings.filter((w) => w.startsWith('my-llm is not in the price catalogue'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.startsWith('my-llm is listed in tiers small, large'))).toHaveLength(1);
   });
   it('a pool naming an unknown upstream is a RoutingPolicyError', () => {
     expect(() => new Router({ routing: { tiers: [{ name: 'a', models: { groq: ['llama'] } }] } })).toThrow(RoutingPolicyError);
