@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { ProxyUpstreams, type Config } from '../config/config-schema.js';
+import { ConfigSchema, ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
-import { suggestOption } from '../config/option-suggestion.js';
+import { optionsAt, suggestOption } from '../config/option-suggestion.js';
 import { issueText } from '../config/parse-config-text.js';
 import { readYamlDocument, type YamlDocument } from '../config/read-yaml-document.js';
 
@@ -31,6 +31,7 @@ export function loadPolicyFile(path: string): PolicyFile {
   const raw: unknown = yaml.value ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
   const whole = 'routing' in raw;
+  if (!whole) noRoutingSection(path, yaml, Object.keys(raw));
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
   const result = RoutingSchema.safeParse(section, { reportInput: true });
   if (!result.success) {
@@ -78,6 +79,22 @@ export function locateOption(file: string, optionPath: string): { line: number |
   const whole = typeof value === 'object' && value !== null && 'routing' in value;
   if (segments[0] === 'routing' && !whole) segments = segments.slice(1);
   return { line: yaml.lineOf(segments), path: segments.join('.') };
+}
+
+/**
+ * A file with llmfin.yaml's sections (ledger:, proxy:…) is an llmfin.yaml, not a routing
+ * section at its top level: without `routing:` (or with it misspelt), say so, rather than
+ * "routing: unknown option "ledger"" about a routing section the file does not have.
+ */
+function noRoutingSection(path: string, yaml: YamlDocument, keys: readonly string[]): void {
+  const routingOptions = optionsAt(RoutingSchema, []) ?? {};
+  const sections = keys.filter((k) => !Object.hasOwn(routingOptions, k) && Object.hasOwn(optionsAt(ConfigSchema, []) ?? {}, k));
+  if (sections.length === 0) return;
+  const misspelt = keys.find((k) => suggestOption(ConfigSchema, [], k) === 'routing');
+  if (misspelt !== undefined) throw new ConfigError(path, yaml.lineOf([], misspelt), `unknown option "${misspelt}" (did you mean "routing"?)`, { optionPath: misspelt });
+  throw new ConfigError(path, 1, `no routing: section in this llmfin.yaml (it has ${sections.join(', ')})`, {
+    hint: 'a policy file holds tiers: at its top level, or is an llmfin.yaml with routing: { tiers: … }',
+  });
 }
 
 /** The line of the option an issue is about: an unknown option's own line, as llmfin.yaml's errors give it. */

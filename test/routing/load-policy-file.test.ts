@@ -40,6 +40,16 @@ describe('loadPolicyFile', () => {
     expect(errorOf(`${laughs}\n`).message).toMatch(/^candidate\.yaml:1: not valid YAML: /);
   });
 
+  it('an llmfin.yaml with its routing: misspelt, or without one, is told so, not of a routing section it does not have', () => {
+    const routing = `  ${TIERS.replace(/\n {2}/g, '\n    ')}`;
+    expect(errorOf(`ledger:\n  path: x.db\nroutng:\n${routing}`).message).toBe('candidate.yaml:3: unknown option "routng" (did you mean "routing"?)');
+    const none = errorOf('ledger:\n  path: x.db\nbudgets:\n  - { name: org, limit_usd: 10 }\n');
+    expect(none.message).toBe('candidate.yaml:1: no routing: section in this llmfin.yaml (it has ledger, budgets)');
+    expect(none.hint).toContain('routing:');
+    // A routing section at the top level with an unknown option is still told of that option.
+    expect(errorOf(`${TIERS}mode_: enforce\n`).message).toBe('candidate.yaml:4: routing: unknown option "mode_" (did you mean "mode"?)');
+  });
+
   it('reads an option left empty as absent, as llmfin.yaml does: a routing: section copied from it means the same', () => {
     const policy = load(`routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}  stickiness:\n    # enabled: false\n  escalation:\n`);
     expect(policy.routing.tiers?.map((t) => t.name)).toEqual(['small']);
