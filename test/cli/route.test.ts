@@ -213,6 +213,13 @@ describe('llmfin route explain - (the prompt on stdin)', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('expected a prompt, got an empty stdin');
   });
+
+  it('an empty --model is exit 2, as an empty "model" is for route score, not a decision about a model in no tier', async () => {
+    const r = await runCli(['route', 'explain', 'hi', '--model', '', '--policy', POLICY, '--no-priors']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--model: expected the model the request asks for, got an empty string (leave it out for the top tier's)");
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('llmfin route score', () => {
