@@ -49,7 +49,9 @@ export function loadPolicyFile(path: string): PolicyFile {
   if (!upstreams.success) {
     const issue = upstreams.error.issues[0]!;
     const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
-    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"` : issueText(issue);
+    // Worded as llmfin.yaml words it, "did you mean" included: these are its proxy.upstreams.
+    const suggestion = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? suggestOption(ConfigSchema, optionPath, issue.keys[0]!) : undefined;
+    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` : issueText(issue);
     throw new ConfigError(path, lineOfIssue(yaml, optionPath, issue), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
   }
   return { routing: result.data, upstreams: upstreams.data };

@@ -68,5 +68,8 @@ describe('loadPolicyFile', () => {
       'candidate.yaml:3: proxy.upstreams.claude.dialect: expected one of "openai" | "anthropic", got string "antropic"',
     );
     expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected record, got a list');
+    expect(errorOf(`proxy:\n  upstreams:\n    groq:\n      base_url: https://api.groq.com/openai/v1\n      dialet: openai\n${routing}`).message).toBe(
+      'candidate.yaml:5: proxy.upstreams.groq: unknown option "dialet" (did you mean "proxy.upstreams.groq.dialect"?)',
+    );
   });
 });
