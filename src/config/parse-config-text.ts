@@ -14,7 +14,7 @@ export function parseConfigText(text: string, file: string): Config {
   const yaml = readYamlDocument(text, file);
   const raw: unknown = yaml.value ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
-    throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describe(raw)}`);
+    throw new ConfigError(file, 1, `expected a mapping of options at the top level, got ${describeValue(raw)}`);
   }
   const result = ConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
@@ -26,7 +26,8 @@ export function parseConfigText(text: string, file: string): Config {
   throw new ConfigError(file, line, formatIssue(issue), { optionPath: path.join('.') });
 }
 
-function describe(value: unknown): string {
+/** A value as an error names what the file had: `string "ten"`, `a list`, `nothing`. */
+export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
@@ -70,33 +71,33 @@ export function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
       const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
-      return `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describe(issue.input)}${quote}`;
+      return `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describeValue(issue.input)}${quote}`;
     }
     case 'too_small':
     case 'too_big': {
       // zod's own wording ("Too small: expected number to be >0"); a message the schema chose is kept.
       const bound = /^Too (small|big)\b/.test(issue.message) ? boundText(issue) : undefined;
-      return `${bound ?? issue.message}, got ${describe(issue.input)}`;
+      return `${bound ?? issue.message}, got ${describeValue(issue.input)}`;
     }
     case 'invalid_key':
       // A user-chosen name (an upstream's) that is not allowed: the rule it broke.
-      return `${issue.issues[0]?.message ?? issue.message}, got ${describe(issue.path.at(-1))}`;
+      return `${issue.issues[0]?.message ?? issue.message}, got ${describeValue(issue.path.at(-1))}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describe(issue.input)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, got ${describeValue(issue.input)}`;
     case 'invalid_union': {
       // A decimal or a percentage may be written as a number or as text.
       const expected = issue.errors.map((branch) => (branch.length === 1 && branch[0]!.code === 'invalid_type' ? branch[0]!.expected : undefined));
-      if (expected.every((e) => e !== undefined)) return `expected ${expected.join(' or ')}, got ${describe(issue.input)}`;
-      return `${issue.message}, got ${describe(issue.input)}`;
+      if (expected.every((e) => e !== undefined)) return `expected ${expected.join(' or ')}, got ${describeValue(issue.input)}`;
+      return `${issue.message}, got ${describeValue(issue.input)}`;
     }
     case 'invalid_format':
-      if (issue.format === 'url') return `expected a URL such as https://api.example.com, got ${describe(issue.input)}`;
-      return `${issue.message}, got ${describe(issue.input)}`;
+      if (issue.format === 'url') return `expected a URL such as https://api.example.com, got ${describeValue(issue.input)}`;
+      return `${issue.message}, got ${describeValue(issue.input)}`;
     case 'custom':
       // A rule over a whole mapping (throttle_rpm with action: throttle) was given the
       // mapping, which "got a mapping" would only confuse; a rule over one value names it.
-      return typeof issue.input === 'object' && issue.input !== null ? issue.message : `${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
+      return typeof issue.input === 'object' && issue.input !== null ? issue.message : `${issue.message}${issue.input === undefined ? '' : `, got ${describeValue(issue.input)}`}`;
     default:
-      return `${issue.message}${issue.input === undefined ? '' : `, got ${describe(issue.input)}`}`;
+      return `${issue.message}${issue.input === undefined ? '' : `, got ${describeValue(issue.input)}`}`;
   }
 }

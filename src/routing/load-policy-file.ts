@@ -9,7 +9,7 @@ import { ConfigError } from '../config/config-error.js';
 import { ConfigSchema, ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
 import { optionsAt, suggestOption } from '../config/option-suggestion.js';
-import { issueText } from '../config/parse-config-text.js';
+import { describeValue, issueText } from '../config/parse-config-text.js';
 import { readYamlDocument, type YamlDocument } from '../config/read-yaml-document.js';
 
 export interface PolicyFile {
@@ -29,7 +29,7 @@ export function loadPolicyFile(path: string): PolicyFile {
   // keys, an option left empty meaning "use the default") and its mistakes are worded alike.
   const yaml = readYamlDocument(text, path);
   const raw: unknown = yaml.value ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, `expected a mapping: a routing section, or an llmfin.yaml with routing:, got ${describeValue(raw)}`);
   const whole = 'routing' in raw;
   if (!whole) noRoutingSection(path, yaml, Object.keys(raw));
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;

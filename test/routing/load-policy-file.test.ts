@@ -38,6 +38,8 @@ describe('loadPolicyFile', () => {
     expect(errorOf(`mode: enforce\n${TIERS}max_quality_los: 0.1\n`).message).toBe('candidate.yaml:5: routing: unknown option "max_quality_los" (did you mean "max_quality_loss"?)');
     const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
     expect(errorOf(`${laughs}\n`).message).toMatch(/^candidate\.yaml:1: not valid YAML: /);
+    // What the file had, as llmfin.yaml's error says it.
+    expect(errorOf('- small\n- large\n').message).toBe('candidate.yaml:1: expected a mapping: a routing section, or an llmfin.yaml with routing:, got a list');
   });
 
   it('an llmfin.yaml with its routing: misspelt, or without one, is told so, not of a routing section it does not have', () => {
