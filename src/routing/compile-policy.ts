@@ -69,7 +69,7 @@ export interface CompiledPolicy {
   escalation: { toolErrors: number; repeats: number; tiers: number };
   priors: { sinceDays: number; strength: number; minRequests: number };
   scanChars: number;
-  /** Models the catalogue cannot price (they sort last in their pool). */
+  /** What the policy may not do as written: models the catalogue cannot price (they sort last in their pool), a model in two tiers. */
   warnings: string[];
 }
 
@@ -108,6 +108,7 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
   const upstreams = proxy?.upstreams ?? {};
   const modelTier = new Map<string, number>();
   const catalogueTier = new Map<string, number>();
+  const listings = new Map<string, Listing>();
   const tiers: CompiledTier[] = tiersConfig.map((t, index) => {
     const pools: Record<Dialect, PoolModel[]> = { openai: [], anthropic: [] };
     for (const [key, models] of Object.entries(t.models)) {
@@ -131,11 +132,13 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
         pools[dialect].push({ model, upstream: upstream ? key : undefined, provider, blendedPrice: blendedPrice(pricer, provider, model, warnings, where), catalogueId });
         if (!modelTier.has(model.toLowerCase())) modelTier.set(model.toLowerCase(), index);
         if (catalogueId !== undefined && !catalogueTier.has(catalogueId)) catalogueTier.set(catalogueId, index);
+        noteListing(listings, dialect, catalogueId ?? model.toLowerCase(), model, t.name);
       }
     }
     for (const d of DIALECTS) pools[d].sort((a, b) => a.blendedPrice - b.blendedPrice);
     return { name: t.name, index, base: t.base_success ?? defaultBase(index, tiersConfig.length), pools };
   });
+  warnings.push(...ambiguousListings(listings));
   // Base success must not fall as tiers get larger.
   for (let i = 1; i < tiers.length; i++) if (tiers[i]!.base < tiers[i - 1]!.base) tiers[i]!.base = tiers[i - 1]!.base;
   const tierIndex = (name: string | undefined): number | undefined => (name === undefined ? undefined : tiers.findIndex((t) => t.name === name));
@@ -180,8 +183,41 @@ export function compilePolicy(routing: RoutingConfig, proxy: { upstreams?: Recor
       minRequests: routing.priors?.min_requests ?? DEFAULTS.minRequests,
     },
     scanChars: routing.scan_chars ?? DEFAULTS.scanChars,
-    warnings,
+    // A model in two pools is priced, and found unpriced, once per pool: said once.
+    warnings: [...new Set(warnings)],
   };
+}
+
+/** Where one model (by its catalogue id, else its name) is listed for one dialect's clients. */
+interface Listing {
+  dialect: Dialect;
+  /** The model as each tier spells it (a dated snapshot is the model it is). */
+  names: Set<string>;
+  tiers: string[];
+}
+
+function noteListing(listings: Map<string, Listing>, dialect: Dialect, id: string, model: string, tier: string): void {
+  const key = `${dialect}\u0000${id}`;
+  const listing = listings.get(key) ?? { dialect, names: new Set<string>(), tiers: [] };
+  listing.names.add(model);
+  if (!listing.tiers.includes(tier)) listing.tiers.push(tier);
+  listings.set(key, listing);
+}
+
+/**
+ * A model in two tiers for the same clients is in neither for sure: a request for it is
+ * taken as the first tier's (the tier it may be routed down from, and the one its savings
+ * are counted from), while the later tier sends it requests routed up. Not an error: the
+ * policy still runs, but its answers are not what a reader of it would expect.
+ */
+function ambiguousListings(listings: Map<string, Listing>): string[] {
+  return [...listings.values()]
+    .filter((l) => l.tiers.length > 1)
+    .map((l) => {
+      // Spelt alike, the first tier wins; a snapshot and its model each go to the tier that lists that spelling.
+      const taken = l.names.size === 1 ? `: a request for it is taken as tier ${l.tiers[0]}, so what is routed and saved depends on the order of the tiers` : ': which tier a request for it is in, and so what is routed and saved, depends on how it is spelt';
+      return `${[...l.names].join(' / ')} is listed in tiers ${l.tiers.join(', ')} for ${l.dialect}-dialect clients${taken}; list it in one tier`;
+    });
 }
 
 /**

@@ -4,13 +4,13 @@
  * section. Problems are ConfigErrors naming the file, line and option (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { ProxyUpstreams, type Config } from '../config/config-schema.js';
+import { ConfigSchema, ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
-import { suggestOption } from '../config/option-suggestion.js';
-import { emptyAsAbsent, issueText } from '../config/parse-config-text.js';
+import { optionsAt, suggestOption } from '../config/option-suggestion.js';
+import { describeValue, issueText } from '../config/parse-config-text.js';
+import { readYamlDocument, type YamlDocument } from '../config/read-yaml-document.js';
 
 export interface PolicyFile {
   routing: RoutingConfig;
@@ -25,22 +25,20 @@ export function loadPolicyFile(path: string): PolicyFile {
   } catch (cause) {
     throw new ConfigError(path, undefined, `cannot read the policy file (${(cause as Error).message})`);
   }
-  const lineCounter = new LineCounter();
-  // Read as llmfin.yaml is, so that its routing: section copied here means the same: merge
-  // keys, and an option left empty (its values commented out) meaning "use the default".
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  const first = doc.errors[0];
-  if (first) throw new ConfigError(path, lineCounter.linePos(first.pos[0]).line, `not valid YAML: ${first.message.split('\n')[0]}`);
-  const raw: unknown = emptyAsAbsent(doc.toJS()) ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, 'expected a mapping: a routing section, or an llmfin.yaml with routing:');
+  // Read as llmfin.yaml is, so that its routing: section copied here means the same (merge
+  // keys, an option left empty meaning "use the default") and its mistakes are worded alike.
+  const yaml = readYamlDocument(text, path);
+  const raw: unknown = yaml.value ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 1, `expected a mapping: a routing section, or an llmfin.yaml with routing:, got ${describeValue(raw)}`);
   const whole = 'routing' in raw;
+  if (!whole) noRoutingSection(path, yaml, Object.keys(raw));
   const section = whole ? (raw as { routing: unknown }).routing ?? {} : raw;
   const result = RoutingSchema.safeParse(section, { reportInput: true });
   if (!result.success) {
     // An unknown option first: a misspelt `models` explains the missing one beside it.
     const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
     const optionPath = [...(whole ? ['routing'] : []), ...issue.path.map(String)];
-    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue, whole)}`, { optionPath: optionPath.join('.') });
+    throw new ConfigError(path, lineOfIssue(yaml, optionPath, issue), `${optionPath.join('.') || 'routing'}: ${describeIssue(issue, whole)}`, { optionPath: optionPath.join('.') });
   }
   // The file's own upstreams decide which dialect each pool speaks: read as llmfin.yaml reads
   // them (an upstream named anthropic speaks Anthropic's API), never taken as written.
@@ -51,8 +49,10 @@ export function loadPolicyFile(path: string): PolicyFile {
   if (!upstreams.success) {
     const issue = upstreams.error.issues[0]!;
     const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
-    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"` : issueText(issue);
-    throw new ConfigError(path, lineOf(doc, lineCounter, optionPath), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
+    // Worded as llmfin.yaml words it, "did you mean" included: these are its proxy.upstreams.
+    const suggestion = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? suggestOption(ConfigSchema, optionPath, issue.keys[0]!) : undefined;
+    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` : issueText(issue);
+    throw new ConfigError(path, lineOfIssue(yaml, optionPath, issue), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
   }
   return { routing: result.data, upstreams: upstreams.data };
 }
@@ -70,24 +70,38 @@ export function locateOption(file: string, optionPath: string): { line: number |
   } catch {
     return { line: undefined, path: optionPath };
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) return { line: undefined, path: optionPath };
+  let yaml: YamlDocument;
+  try {
+    yaml = readYamlDocument(text, file);
+  } catch {
+    return { line: undefined, path: optionPath };
+  }
   let segments = optionPath.split('.');
-  if (segments[0] === 'routing' && !doc.has('routing')) segments = segments.slice(1);
-  return { line: lineOf(doc, lineCounter, segments), path: segments.join('.') };
+  const value = yaml.value;
+  const whole = typeof value === 'object' && value !== null && 'routing' in value;
+  if (segments[0] === 'routing' && !whole) segments = segments.slice(1);
+  return { line: yaml.lineOf(segments), path: segments.join('.') };
 }
 
 /**
- * The line of the option at `path`, else of the nearest option above it that the file
- * has: a required option left out (`models:` misspelt) is reported at its tier's line.
+ * A file with llmfin.yaml's sections (ledger:, proxy:…) is an llmfin.yaml, not a routing
+ * section at its top level: without `routing:` (or with it misspelt), say so, rather than
+ * "routing: unknown option "ledger"" about a routing section the file does not have.
  */
-function lineOf(doc: Document, lc: LineCounter, path: readonly string[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return undefined;
+function noRoutingSection(path: string, yaml: YamlDocument, keys: readonly string[]): void {
+  const routingOptions = optionsAt(RoutingSchema, []) ?? {};
+  const sections = keys.filter((k) => !Object.hasOwn(routingOptions, k) && Object.hasOwn(optionsAt(ConfigSchema, []) ?? {}, k));
+  if (sections.length === 0) return;
+  const misspelt = keys.find((k) => suggestOption(ConfigSchema, [], k) === 'routing');
+  if (misspelt !== undefined) throw new ConfigError(path, yaml.lineOf([], misspelt), `unknown option "${misspelt}" (did you mean "routing"?)`, { optionPath: misspelt });
+  throw new ConfigError(path, 1, `no routing: section in this llmfin.yaml (it has ${sections.join(', ')})`, {
+    hint: 'a policy file holds tiers: at its top level, or is an llmfin.yaml with routing: { tiers: … }',
+  });
+}
+
+/** The line of the option an issue is about: an unknown option's own line, as llmfin.yaml's errors give it. */
+function lineOfIssue(yaml: YamlDocument, optionPath: readonly string[], issue: z.core.$ZodIssue): number | undefined {
+  return yaml.lineOf(optionPath, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
 }
 
 /**

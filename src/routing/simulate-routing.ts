@@ -3,7 +3,8 @@
  * row's stored features (route-record.ts) are scored again, the policy picks a model, and
  * the row's own tokens are priced at that model and at the requested one with the Pricer.
  * Rows the proxy recorded without features (or before routing existed) are replayed from
- * their input tokens alone — length is then the only evidence — and counted apart.
+ * their input tokens alone — length is then the only evidence, the prompt's being the
+ * tokens the cache did not hold — and counted apart.
  * Attempts that failed without running the model (HTTP status >= 400, no tokens: an
  * upstream 5xx, a 502/504 from the proxy) are not requests a policy would have served
  * differently: they are left out and counted apart.
@@ -143,6 +144,17 @@ function dialectOf(row: RoutedRow, facts: () => ModelFacts): Dialect {
   return row.provider === 'anthropic' ? 'anthropic' : facts().dialect;
 }
 
+/**
+ * The length signals of a row without stored features, from its tokens: the prompt is what
+ * the cache did not hold (the ledger's input_tokens counts cache reads and writes too, and
+ * an agent's long context read from the cache on every turn is not a long prompt: it would
+ * be replayed as hard and routed up); the whole input is the conversation's context.
+ */
+function lengthSignals(row: RoutedRow): { tokens: number; context_tokens: number } {
+  const cached = row.cache_read_tokens + row.cache_write_5m_tokens + row.cache_write_1h_tokens;
+  return { tokens: Math.max(0, row.input_tokens - cached), context_tokens: row.input_tokens };
+}
+
 export async function simulateRouting(ledger: LedgerStore, router: Router, pricer: Pricer, since: Date, until: Date): Promise<SimulationResult> {
   const all = new Acc();
   const byAgent = new Map<string, Acc>();
@@ -176,7 +188,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
     const dialect = dialectOf(row, facts);
     if (rec) withFeatures++;
     else withoutFeatures++;
-    const values = vectorFromSignals(rec?.features ?? { tokens: row.input_tokens, context_tokens: row.input_tokens });
+    const values = vectorFromSignals(rec?.features ?? lengthSignals(row));
     // Escalation reads the conversation's tool errors and repeats from the decision's input, as in the proxy.
     const d = router.decideFromFeatures(
       {

@@ -36,16 +36,16 @@ describe('llmfin route explain', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.yaml:4: default_tier: expected a tier name (small), got "huge"');
   });
-  it('a policy file with a misspelt models: names the tier\'s line, the unknown option and the one meant', async () => {
+  it('a policy file with a misspelt models: names the unknown option\'s own line (as llmfin.yaml does), the option and the one meant', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'typo.yaml'), 'tiers:\n  - name: small\n    modelz: { openai: [gpt-4o-mini] }\n');
     const r = await runCli(['route', 'explain', 'x', '--policy', 'typo.yaml', '--no-priors'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('typo.yaml:2: tiers.0: unknown option "modelz" (did you mean "tiers.0.models"?)');
+    expect(r.stderr).toContain('typo.yaml:3: tiers.0: unknown option "modelz" (did you mean "tiers.0.models"?)');
     writeFileSync(join(dir, 'whole.yaml'), 'ledger:\n  path: x.db\nrouting:\n  tiers:\n    - name: small\n      modelz: { openai: [gpt-4o-mini] }\n');
     const whole = await runCli(['route', 'simulate', '--policy', 'whole.yaml', '--no-priors'], { cwd: dir });
     expect(whole.code).toBe(2);
-    expect(whole.stderr).toContain('whole.yaml:5: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.0.models"?)');
+    expect(whole.stderr).toContain('whole.yaml:6: routing.tiers.0: unknown option "modelz" (did you mean "routing.tiers.0.models"?)');
     // Left out altogether, the required option is named as missing.
     writeFileSync(join(dir, 'missing.yaml'), 'tiers:\n  - name: small\n');
     const missing = await runCli(['route', 'explain', 'x', '--policy', 'missing.yaml', '--no-priors'], { cwd: dir });
@@ -212,6 +212,13 @@ describe('llmfin route explain - (the prompt on stdin)', () => {
     const empty = await explain('  \n');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('expected a prompt, got an empty stdin');
+  });
+
+  it('an empty --model is exit 2, as an empty "model" is for route score, not a decision about a model in no tier', async () => {
+    const r = await runCli(['route', 'explain', 'hi', '--model', '', '--policy', POLICY, '--no-priors']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--model: expected the model the request asks for, got an empty string (leave it out for the top tier's)");
+    expect(r.stdout).toBe('');
   });
 });
 
@@ -645,5 +652,21 @@ describe('llmfin route simulate never replays a request into another dialect', (
     expect(j).toMatchObject({ requests: 1, changed: 1, tiers: { small: 1 } });
     expect(j.original_cost_usd).toBeCloseTo(0.00045, 12);
     expect(j.routed_cost_usd).toBeCloseTo(0.00015, 12);
+  });
+});
+
+describe('a model listed in two tiers', () => {
+  it('warns at load in route explain and route simulate, naming the model and the tiers, and still runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dup.yaml'), 'tiers:\n  - name: small\n    models: { openai: [gpt-4o-mini] }\n  - name: large\n    models: { openai: [gpt-4o, gpt-4o-mini] }\n');
+    const warning = 'warning: routing: gpt-4o-mini is listed in tiers small, large for openai-dialect clients: a request for it is taken as tier small';
+    const explain = await runCli(['route', 'explain', 'hi', '--policy', 'dup.yaml', '--no-priors'], { cwd: dir });
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stderr).toContain(warning);
+    const db = join(dir, 'l.db');
+    expect((await runCli(['init', '--db', db], { cwd: dir })).code).toBe(0);
+    const simulate = await runCli(['route', 'simulate', '--policy', 'dup.yaml', '--db', db], { cwd: dir });
+    expect(simulate.code, simulate.stderr).toBe(0);
+    expect(simulate.stderr).toContain(warning);
   });
 });

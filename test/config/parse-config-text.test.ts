@@ -41,6 +41,10 @@ describe('config errors in words, not in zod or yaml internals', () => {
   it('says a second YAML document is one too many without naming a library function', () => {
     expect(message('proxy: {}\n---\nbudgets: []\n')).toBe('llmfin.yaml:2: not valid YAML: expected one YAML document, found another after a "---" line');
   });
+  it('places an alias whose anchor is not set before it at the alias\'s line', () => {
+    const shared = 'ledger:\n  path: x.db\nbudgets:\n  - name: a\n    limit_usd: 5\n    action: *action\n';
+    expect(message(shared)).toBe('llmfin.yaml:6: not valid YAML: Unresolved alias (the anchor must be set before the alias): action');
+  });
 });
 
 describe('YAML merge keys', () => {

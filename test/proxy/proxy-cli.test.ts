@@ -344,12 +344,13 @@ describe('llmfin proxy (child process)', () => {
 describe('llmfin proxy routing warnings at start', () => {
   it('are printed once prefixed "routing:", not twice', async () => {
     const config = join(dir, 'warn.yaml');
-    writeFileSync(config, 'routing:\n  tiers:\n    - name: small\n      models: { openai: [my-local-llm] }\n    - name: large\n      models: { openai: [gpt-4o] }\n');
+    writeFileSync(config, 'routing:\n  tiers:\n    - name: small\n      models: { openai: [my-local-llm, gpt-4o-mini] }\n    - name: large\n      models: { openai: [gpt-4o, gpt-4o-mini] }\n');
     const child = start(['--port', '0', '--db', join(dir, 'warn.db'), '--config', config]);
     await until(() => (/listening on/.test(child.stderr()) ? true : undefined));
     child.proc.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(child.stderr()).toContain('warning: routing: my-local-llm is not in the price catalogue');
+    expect(child.stderr()).toContain('warning: routing: gpt-4o-mini is listed in tiers small, large for openai-dialect clients: a request for it is taken as tier small');
     expect(child.stderr()).not.toContain('routing: routing:');
   });
 });

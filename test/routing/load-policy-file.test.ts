@@ -32,6 +32,26 @@ describe('loadPolicyFile', () => {
     expect(errorOf('tiers:\n  - name: small\n').message).toBe('candidate.yaml:2: tiers.0.models: expected record, got nothing');
   });
 
+  it('words and places a YAML mistake as llmfin.yaml does: a second document, an unknown option at its own line, a billion laughs', () => {
+    expect(errorOf(`${TIERS}---\nmode: shadow\n`).message).toBe('candidate.yaml:4: not valid YAML: expected one YAML document, found another after a "---" line');
+    expect(errorOf(`${TIERS}    bogus: 1\n`).message).toBe('candidate.yaml:4: tiers.0: unknown option "bogus"');
+    expect(errorOf(`mode: enforce\n${TIERS}max_quality_los: 0.1\n`).message).toBe('candidate.yaml:5: routing: unknown option "max_quality_los" (did you mean "max_quality_loss"?)');
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
+    expect(errorOf(`${laughs}\n`).message).toMatch(/^candidate\.yaml:1: not valid YAML: /);
+    // What the file had, as llmfin.yaml's error says it.
+    expect(errorOf('- small\n- large\n').message).toBe('candidate.yaml:1: expected a mapping: a routing section, or an llmfin.yaml with routing:, got a list');
+  });
+
+  it('an llmfin.yaml with its routing: misspelt, or without one, is told so, not of a routing section it does not have', () => {
+    const routing = `  ${TIERS.replace(/\n {2}/g, '\n    ')}`;
+    expect(errorOf(`ledger:\n  path: x.db\nroutng:\n${routing}`).message).toBe('candidate.yaml:3: unknown option "routng" (did you mean "routing"?)');
+    const none = errorOf('ledger:\n  path: x.db\nbudgets:\n  - { name: org, limit_usd: 10 }\n');
+    expect(none.message).toBe('candidate.yaml:1: no routing: section in this llmfin.yaml (it has ledger, budgets)');
+    expect(none.hint).toContain('routing:');
+    // A routing section at the top level with an unknown option is still told of that option.
+    expect(errorOf(`${TIERS}mode_: enforce\n`).message).toBe('candidate.yaml:4: routing: unknown option "mode_" (did you mean "mode"?)');
+  });
+
   it('reads an option left empty as absent, as llmfin.yaml does: a routing: section copied from it means the same', () => {
     const policy = load(`routing:\n  ${TIERS.replace(/\n {2}/g, '\n    ')}  stickiness:\n    # enabled: false\n  escalation:\n`);
     expect(policy.routing.tiers?.map((t) => t.name)).toEqual(['small']);
@@ -50,5 +70,8 @@ describe('loadPolicyFile', () => {
       'candidate.yaml:3: proxy.upstreams.claude.dialect: expected one of "openai" | "anthropic", got string "antropic"',
     );
     expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected record, got a list');
+    expect(errorOf(`proxy:\n  upstreams:\n    groq:\n      base_url: https://api.groq.com/openai/v1\n      dialet: openai\n${routing}`).message).toBe(
+      'candidate.yaml:5: proxy.upstreams.groq: unknown option "dialet" (did you mean "proxy.upstreams.groq.dialect"?)',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { RoutingSchema, type RoutingConfig } from '../../src/config/routing-conf
 import { ConfigSchema } from '../../src/config/config-schema.js';
 import { RoutingPolicyError } from '../../src/routing/routing-errors.js';
 import { CohortPriors } from '../../src/routing/cohort-priors.js';
+import { testPricer } from '../helpers/import.js';
 
 const TIERS: RoutingConfig['tiers'] = [
   { name: 'small', models: { openai: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] } },
@@ -28,6 +29,36 @@ describe('routing config', () => {
     expect(bad.error?.issues[0]?.message).toContain('expected a tier name (small, medium, large), got "huge"');
     expect(RoutingSchema.safeParse({ tiers: [TIERS![0], TIERS![0]] }).success).toBe(false);
     expect(RoutingSchema.safeParse({ mode: 'enforce' }).success).toBe(false);
+  });
+  it('warns, naming the model and the tiers, when one model is in two tiers for the same clients', () => {
+    const tiers: RoutingConfig['tiers'] = [
+      { name: 'small', models: { openai: ['gpt-4o-mini'], anthropic: ['claude-haiku-4-5'] } },
+      { name: 'large', models: { openai: ['gpt-4o', 'GPT-4o-mini'], anthropic: ['claude-opus-4-5'] } },
+    ];
+    const r = new Router({ routing: RoutingSchema.parse({ tiers }) });
+    expect(r.policy.warnings).toEqual([
+      'gpt-4o-mini / GPT-4o-mini is listed in tiers small, large for openai-dialect clients: which tier a request for it is in, and so what is routed and saved, depends on how it is spelt; list it in one tier',
+    ]);
+    const same = new Router({ routing: RoutingSchema.parse({ tiers: [tiers[0]!, { name: 'large', models: { openai: ['gpt-4o-mini'] } }] }) });
+    expect(same.policy.warnings).toEqual([
+      'gpt-4o-mini is listed in tiers small, large for openai-dialect clients: a request for it is taken as tier small, so what is routed and saved depends on the order of the tiers; list it in one tier',
+    ]);
+    // Still a policy that runs: a warning, not an error.
+    expect(same.tierOf('gpt-4o-mini')).toBe(0);
+    // The same model for clients of two dialects (an upstream speaking openai for a claude model) is two listings.
+    const compat = new Router({
+      routing: RoutingSchema.parse({ tiers: [{ name: 'small', models: { 'anthropic-compat': ['claude-haiku-4-5'] } }, { name: 'large', models: { anthropic: ['claude-haiku-4-5'] } }] }),
+      proxy: { upstreams: { 'anthropic-compat': { dialect: 'openai' } } },
+    });
+    expect(compat.policy.warnings).toEqual([]);
+    expect(router().policy.warnings).toEqual([]);
+  });
+  it('says a model the catalogue cannot price once, however many pools list it', async () => {
+    const pricer = await testPricer();
+    const tiers: RoutingConfig['tiers'] = [{ name: 'small', models: { openai: ['my-llm'] } }, { name: 'large', models: { openai: ['gpt-4o', 'my-llm'] } }];
+    const warnings = new Router({ routing: RoutingSchema.parse({ tiers }) }, pricer).policy.warnings;
+    expect(warnings.filter((w) => w.startsWith('my-llm is not in the price catalogue'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.startsWith('my-llm is listed in tiers small, large'))).toHaveLength(1);
   });
   it('a pool naming an unknown upstream is a RoutingPolicyError', () => {
     expect(() => new Router({ routing: { tiers: [{ name: 'a', models: { groq: ['llama'] } }] } })).toThrow(RoutingPolicyError);

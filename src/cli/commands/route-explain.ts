@@ -37,6 +37,8 @@ async function readPrompt(ctx: CliContext): Promise<string> {
 export async function routeExplainCommand(ctx: CliContext, promptArg: string, opts: ExplainOptions): Promise<void> {
   const prompt = promptArg === '-' ? await readPrompt(ctx) : promptArg;
   if (prompt.trim() === '') throw new UsageError(`route explain: expected a prompt, got an empty ${promptArg === '-' ? 'stdin' : 'string'}`, { option: 'prompt' });
+  // As route score refuses one: an empty model is in no tier, and would be "explained" as kept.
+  if (opts.model !== undefined && opts.model.trim() === '') throw new UsageError('--model: expected the model the request asks for, got an empty string (leave it out for the top tier\'s)', { option: '--model' });
   const { router, source, upstreams } = await routerFor(ctx, opts);
   const model = opts.model ?? topModel(router, opts.dialect);
   if (opts.model !== undefined) {
