@@ -15,7 +15,7 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
     .option('--kind <kinds>', 'only these kinds, comma-separated: spike, level_shift, creep, runaway_session, agent_loop')
     .option('--sensitivity <level>', 'low, medium or high (default: anomalies.sensitivity in llmfin.yaml, else medium)')
     .option('--min-impact <usd>', 'smallest excess $ worth an alert (default: anomalies.min_impact_usd, else 10)')
-    .option('--detected-since <when>', 'only alerts first raised on or after this day (ISO date or 1d / 2w before today); the history before it is still the baseline')
+    .option('--detected-since <when>', 'only alerts first raised on or after this day (ISO date or 1d / 2w before today; before --until); the history before it is still the baseline')
     .option('--fail-on-anomaly', 'exit 1 when anything is found (for cron and CI)')
     .addHelpText(
       'after',
