@@ -432,6 +432,19 @@ describe('llmfin check', () => {
     expect(mismatch.stderr).toContain(`${file}: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
   });
 
+  it('exits 2 on a hand-edited baseline whose run has no group, which would pass any run', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 5000, output: 500, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, unknown> } };
+    saved.usage.groups = {};
+    writeFileSync(file, JSON.stringify(saved));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: usage.groups: holds no group: a baseline saved from a run has one per feature, scenario or model it recorded`);
+    expect(r.stdout).toBe('');
+  });
+
   it('exits 2 naming --since/--until when the run has no requests inside the window', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
