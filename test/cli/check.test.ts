@@ -161,6 +161,18 @@ describe('llmfin check', () => {
     expect(md.stdout).toContain('## ❌ llmfin check: FAILED: 1 of 1 feature regressed, 1 not run');
   });
 
+  it('warns when the run shares no group with the baseline (another project\'s, renamed features): nothing was compared', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'billing', input: 1000, output: 100, runId: 'other' }]);
+    const r = await ws.cli(['check', '--run', 'other', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as CheckJson).passed).toBe(true);
+    expect(r.stderr).toContain('warning: no feature of llmfin.baseline.json ran in run other (baseline: checkout, search; run: billing), so nothing was compared against it; save the baseline again, or pass --strict to fail such a run');
+    // One group in common is a comparison: no such warning.
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['check', '--run', 'pr'])).stderr).not.toContain('nothing was compared');
+  });
+
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 2000, output: 100, runId: 'pr' }]);
