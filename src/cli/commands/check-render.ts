@@ -97,7 +97,10 @@ function costCell(s: Side | null, prices: Prices, money: (d: Dec) => string): st
 function costChange(g: GroupVerdict, prices: Prices, change: Dec | null, limit?: Dec): string {
   const { before: b, after: a } = g;
   if (!b || !a) return b ? '' : 'new';
-  return b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0 ? 'unknown' : fmtPercent(change, limit);
+  if (b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0) return 'unknown';
+  // No percentage of a free model's $0 a request: "from $0", or no change at all.
+  if (change === null) return (prices === 'baseline_prices' ? a.cost_per_request_baseline_prices : a.cost_per_request_current_prices).isZero() ? '+0.0%' : 'from $0';
+  return fmtPercent(change, limit);
 }
 
 /**
