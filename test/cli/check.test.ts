@@ -125,6 +125,19 @@ describe('llmfin check', () => {
     expect(Object.values(checkout).slice(2, 20).join(' ')).not.toMatch(/→|%|\$/);
   });
 
+  it('--format csv, which has no place for them, gives the notes on stderr', async () => {
+    const ws = await withBaseline();
+    // gpt-4.1 is not in the baseline's catalogue snapshot: priced at current prices on both sides, as a note says.
+    await ws.record([{ feature: 'checkout', model: 'gpt-4.1', input: 1000, output: 100, runId: 'pr' }]);
+    const csv = await ws.cli(['check', '--run', 'pr', '--format', 'csv']);
+    expect(csv.stdout).not.toContain('note:');
+    expect(csv.stderr).toContain("note: not in the baseline's catalogue snapshot, priced at current prices on both columns: gpt-4.1");
+    // JSON carries them in "notes", the table and Markdown in their text: not twice.
+    const json = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect((JSON.parse(json.stdout) as { notes: string[] }).notes).toEqual(["not in the baseline's catalogue snapshot, priced at current prices on both columns: gpt-4.1"]);
+    expect(json.stderr).not.toContain('note:');
+  });
+
   it('--format csv has the same columns on every line: an absent side is empty cells, the model mix one sorted column per model', async () => {
     const ws = await withBaseline();
     // checkout moves to gpt-4o-mini, search is not run, chat is new.

@@ -135,7 +135,11 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   const format = ctx.globals.format;
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(rendered.json, null, 2)}\n`);
   else if (format === 'markdown') ctx.io.stdout.write(rendered.markdown);
-  else if (format === 'csv') ctx.io.stdout.write(rendered.csv);
+  else if (format === 'csv') {
+    ctx.io.stdout.write(rendered.csv);
+    // Rows only on stdout: the notes the other formats carry go to stderr, as warnings do.
+    for (const note of rendered.notes) ctx.info(`note: ${note}`);
+  }
   else ctx.io.stdout.write(rendered.text);
 
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
