@@ -97,9 +97,11 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     unpriced_rows: found.unpriced_rows,
   };
   const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
+  // An empty --by watches one series, the total.
+  const series = by.length > 0 ? by.join('/') : 'total';
   emit(ctx, {
     json,
-    title: `Anomalies by ${by.join(', ')} · ${json.since ?? '–'} to ${json.until ?? '–'} · sensitivity ${settings.sensitivity} · min impact ${formatUsd(settings.min_impact_usd)}`,
+    title: `Anomalies ${by.length > 0 ? `by ${by.join(', ')}` : 'of the total'} · ${json.since ?? '–'} to ${json.until ?? '–'} · sensitivity ${settings.sensitivity} · min impact ${formatUsd(settings.min_impact_usd)}`,
     table: {
       columns: [
         { key: 'kind', header: 'KIND' },
@@ -118,13 +120,13 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   // Warnings and notes go to stderr whatever the format: stdout keeps the one JSON document.
   if (found.too_short > 0) {
     ctx.warn(
-      `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
+      `${found.too_short} of ${found.entities} ${series} series ${found.too_short === 1 ? 'has' : 'have'} ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
     );
   }
   // A window with no usage (a stale ledger in a cron job) is said as such, whatever the format, not as "no anomalies".
   if (emptyWindow !== undefined) ctx.warn(emptyWindow);
   else if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
-    ctx.info(`no anomalies${detectedSince === undefined ? '' : ` raised since ${detectedSince.slice(0, 10)}`} in ${found.entities} ${by.join('/')} series and ${countNoun(found.traces, 'trace')}`);
+    ctx.info(`no anomalies${detectedSince === undefined ? '' : ` raised since ${detectedSince.slice(0, 10)}`} in ${found.entities} ${series} series and ${countNoun(found.traces, 'trace')}`);
   }
   if (earlier > 0) {
     ctx.info(`${earlier} raised before ${detectedSince!.slice(0, 10)} left out (--detected-since)`);
