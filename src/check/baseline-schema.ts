@@ -107,7 +107,9 @@ export const UsageSection = z
     catalogue_version: z.string(),
     /** The moment prices are looked up at: the last recorded request of the run. */
     priced_at: instant,
-    groups: z.record(z.string(), BaselineGroup),
+    // `baseline save` refuses a run without requests: a section of no group (a hand edit)
+    // would compare nothing, and every group of any run would pass as new.
+    groups: z.record(z.string(), BaselineGroup).refine((g) => Object.keys(g).length > 0, 'holds no group: a baseline saved from a run has one per feature, scenario or model it recorded'),
     /** Keyed `provider/model-id`. */
     prices: z.record(z.string(), PriceSnapshot),
   })

@@ -230,7 +230,8 @@ export function checkUsage(input: UsageCheckInput): UsageCheck {
         verdict.problems.push({
           kind: 'cost',
           fails: true,
-          message: `cost per request ${fmtPercent(verdict.change.cost_baseline_prices, t.maxIncrease)} at the baseline's prices (limit +${t.maxIncrease.toFixed()}%)`,
+          // From a free model's $0 a request no percentage says how much: the amounts do.
+          message: `cost per request ${verdict.change.cost_baseline_prices === null ? `up from $0 to $${fmtAbove(a0.cost.div(a0.requests), new Dec(0))}` : fmtPercent(verdict.change.cost_baseline_prices, t.maxIncrease)} at the baseline's prices (limit +${t.maxIncrease.toFixed()}%)`,
         });
       }
       const tokensBefore = mixTotals(base.token_mix);

@@ -20,6 +20,8 @@ export const LLMFIN_EXPORT_FIELDS = [
   'price_ref', 'catalogue_version', 'description',
   'team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user',
   'trace_id', 'request_id', 'tags', 'raw_usage',
+  // What the proxy records of a request: `check` leaves refused attempts out by their status, loops are told by the hash.
+  'status_code', 'latency_ms', 'ttfb_ms', 'prompt_hash',
 ] as const;
 export type LlmfinExportField = (typeof LLMFIN_EXPORT_FIELDS)[number];
 
@@ -88,5 +90,9 @@ export function toLlmfinExportRow(e: UsageEntry): LlmfinExportRow {
     request_id: e.request_id,
     tags: parseTagsColumn(e.tags),
     raw_usage: e.raw_usage,
+    status_code: e.status_code,
+    latency_ms: e.latency_ms,
+    ttfb_ms: e.ttfb_ms,
+    prompt_hash: e.prompt_hash,
   };
 }

@@ -77,6 +77,16 @@ describe('checkUsage', () => {
     expect(section.groups.checkout).toMatchObject({ requests: 4, cost_usd: '0.014', cost_per_request_usd: '0.0035', input_tokens_per_request: 1000, output_tokens_per_request: 100, model_mix: { 'gpt-4o': 1 } });
   });
 
+  it('says a free model\'s $0 a request grew "from $0", which no percentage can say, and passes $0 against $0', async () => {
+    // omni-moderation is free; gpt-4o-mini costs 1000 × 0.15/1M = $0.00015 a request.
+    const { run } = await setup({ moderation: [slice('omni-moderation', 4, { input: 1000, output: 0 })] });
+    const paid = run({ moderation: [slice('gpt-4o-mini', 4, { input: 1000, output: 0 })] });
+    expect(paid.groups[0]!.status).toBe('fail');
+    expect(paid.groups[0]!.problems.map((p) => p.message)).toEqual(["cost per request up from $0 to $0.00015 at the baseline's prices (limit +10%)"]);
+    const free = run({ moderation: [slice('omni-moderation', 4, { input: 1000, output: 0 })] });
+    expect(free.groups[0]!.status).toBe('pass');
+  });
+
   it('passes at exactly +10% cost per request and fails just above', async () => {
     const { run } = await setup({ checkout: [slice('gpt-4o', 4, { input: 1000, output: 100 })] });
     // 1140 input: 0.00285 + 0.001 = 0.00385 = 0.0035 × 1.1 exactly (tokens +12.7%, so their tolerance is raised).

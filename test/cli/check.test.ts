@@ -125,6 +125,19 @@ describe('llmfin check', () => {
     expect(Object.values(checkout).slice(2, 20).join(' ')).not.toMatch(/→|%|\$/);
   });
 
+  it('--format csv, which has no place for them, gives the notes on stderr', async () => {
+    const ws = await withBaseline();
+    // gpt-4.1 is not in the baseline's catalogue snapshot: priced at current prices on both sides, as a note says.
+    await ws.record([{ feature: 'checkout', model: 'gpt-4.1', input: 1000, output: 100, runId: 'pr' }]);
+    const csv = await ws.cli(['check', '--run', 'pr', '--format', 'csv']);
+    expect(csv.stdout).not.toContain('note:');
+    expect(csv.stderr).toContain("note: not in the baseline's catalogue snapshot, priced at current prices on both columns: gpt-4.1");
+    // JSON carries them in "notes", the table and Markdown in their text: not twice.
+    const json = await ws.cli(['check', '--run', 'pr', '--format', 'json']);
+    expect((JSON.parse(json.stdout) as { notes: string[] }).notes).toEqual(["not in the baseline's catalogue snapshot, priced at current prices on both columns: gpt-4.1"]);
+    expect(json.stderr).not.toContain('note:');
+  });
+
   it('--format csv has the same columns on every line: an absent side is empty cells, the model mix one sorted column per model', async () => {
     const ws = await withBaseline();
     // checkout moves to gpt-4o-mini, search is not run, chat is new.
@@ -159,6 +172,18 @@ describe('llmfin check', () => {
     const md = await ws.cli(['check', '--run', 'big', '--format', 'markdown']);
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('## ❌ llmfin check: FAILED: 1 of 1 feature regressed, 1 not run');
+  });
+
+  it('warns when the run shares no group with the baseline (another project\'s, renamed features): nothing was compared', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'billing', input: 1000, output: 100, runId: 'other' }]);
+    const r = await ws.cli(['check', '--run', 'other', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as CheckJson).passed).toBe(true);
+    expect(r.stderr).toContain('warning: no feature of llmfin.baseline.json ran in run other (baseline: checkout, search; run: billing), so nothing was compared against it; save the baseline again, or pass --strict to fail such a run');
+    // One group in common is a comparison: no such warning.
+    await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
+    expect((await ws.cli(['check', '--run', 'pr'])).stderr).not.toContain('nothing was compared');
   });
 
   it('takes the run id from $LLMFIN_RUN_ID', async () => {
@@ -430,6 +455,19 @@ describe('llmfin check', () => {
     const mismatch = await ws.cli(['check', '--run', 'pr']);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toContain(`${file}: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
+  });
+
+  it('exits 2 on a hand-edited baseline whose run has no group, which would pass any run', async () => {
+    const ws = await withBaseline();
+    await ws.record([{ feature: 'checkout', input: 5000, output: 500, runId: 'pr' }]);
+    const file = join(ws.dir, 'llmfin.baseline.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { usage: { groups: Record<string, unknown> } };
+    saved.usage.groups = {};
+    writeFileSync(file, JSON.stringify(saved));
+    const r = await ws.cli(['check', '--run', 'pr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: usage.groups: holds no group: a baseline saved from a run has one per feature, scenario or model it recorded`);
+    expect(r.stdout).toBe('');
   });
 
   it('exits 2 naming --since/--until when the run has no requests inside the window', async () => {

@@ -1,4 +1,4 @@
-// rowValues writes its 52 columns one by one (a loop over the names was a slow generic
+// rowValues writes its 57 columns one by one (a loop over the names was a slow generic
 // lookup per value): each value must land under its own column, omitted ones as defaults.
 import { describe, expect, it } from 'vitest';
 import type { NewUsageEntry } from '../../src/ledger/ledger-schema.js';

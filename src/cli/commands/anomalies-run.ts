@@ -53,6 +53,15 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   }
   const period = parsePeriod({ since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}) });
   const detectedSince = opts.detectedSince === undefined ? undefined : parseWhen('--detected-since', opts.detectedSince).toISOString();
+  // Nothing is raised at or after the window's end: such a day (a typo in the year, a swapped
+  // pair of dates) would pass every cron run with --fail-on-anomaly, whatever the ledger holds.
+  const windowEnd = period.until ?? new Date().toISOString();
+  if (detectedSince !== undefined && detectedSince >= windowEnd) {
+    throw new UsageError(
+      `--detected-since: ${opts.detectedSince} is not before the end of the window read (${period.until !== undefined ? `--until ${opts.until}` : 'now'}), so nothing can have been raised since`,
+      { option: '--detected-since', hint: 'give a day inside the window, such as 1d for what was raised since yesterday' },
+    );
+  }
   const ledger = await ctx.openLedger({ create: false });
   let found: Awaited<ReturnType<typeof findAnomalies>>;
   let emptyWindow: string | undefined;
@@ -88,9 +97,11 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     unpriced_rows: found.unpriced_rows,
   };
   const short = (t: string) => (t.length > 10 ? t.slice(0, 16).replace('T', ' ') : t);
+  // An empty --by watches one series, the total.
+  const series = by.length > 0 ? by.join('/') : 'total';
   emit(ctx, {
     json,
-    title: `Anomalies by ${by.join(', ')} · ${json.since ?? '–'} to ${json.until ?? '–'} · sensitivity ${settings.sensitivity} · min impact ${formatUsd(settings.min_impact_usd)}`,
+    title: `Anomalies ${by.length > 0 ? `by ${by.join(', ')}` : 'of the total'} · ${json.since ?? '–'} to ${json.until ?? '–'} · sensitivity ${settings.sensitivity} · min impact ${formatUsd(settings.min_impact_usd)}`,
     table: {
       columns: [
         { key: 'kind', header: 'KIND' },
@@ -106,17 +117,18 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   if (found.unpriced_rows > 0) {
     ctx.warn(unpricedRowsWarning(found.unpriced_rows, 'their cost is unknown, so their spend is not judged'));
   }
-  if (ctx.globals.format !== 'json' && found.too_short > 0) {
+  // Warnings and notes go to stderr whatever the format: stdout keeps the one JSON document.
+  if (found.too_short > 0) {
     ctx.warn(
-      `${found.too_short} of ${found.entities} ${by.join('/')} series have ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
+      `${found.too_short} of ${found.entities} ${series} series ${found.too_short === 1 ? 'has' : 'have'} ${FIRST_JUDGED_DAY} days of history or fewer: spikes and level shifts are judged from a series' day ${FIRST_JUDGED_DAY + 1}, tokens-per-request creep from its fifth week`,
     );
   }
   // A window with no usage (a stale ledger in a cron job) is said as such, whatever the format, not as "no anomalies".
   if (emptyWindow !== undefined) ctx.warn(emptyWindow);
   else if (ctx.globals.format !== 'json' && found.anomalies.length === 0) {
-    ctx.info(`no anomalies${detectedSince === undefined ? '' : ` raised since ${detectedSince.slice(0, 10)}`} in ${found.entities} ${by.join('/')} series and ${countNoun(found.traces, 'trace')}`);
+    ctx.info(`no anomalies${detectedSince === undefined ? '' : ` raised since ${detectedSince.slice(0, 10)}`} in ${found.entities} ${series} series and ${countNoun(found.traces, 'trace')}`);
   }
-  if (ctx.globals.format !== 'json' && earlier > 0) {
+  if (earlier > 0) {
     ctx.info(`${earlier} raised before ${detectedSince!.slice(0, 10)} left out (--detected-since)`);
   }
   if (opts.failOnAnomaly && found.anomalies.length > 0) {

@@ -7,7 +7,7 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
   program
     .command('anomalies')
     .description('spend spikes, level shifts, prompt-size creep, runaway sessions and agent loops, with their excess $')
-    .option('--by <dims>', 'dimensions to watch, comma-separated (feature, team, customer, model, agent, …)', 'feature')
+    .option('--by <dims>', 'dimensions to watch, comma-separated (feature, team, customer, model, agent, …; "" for the total)', 'feature')
     .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable', collect, [])
     .option('--since <when>', 'history to read: ISO date or 90d / 12w before today', '90d')
     .option('--until <when>', 'end (exclusive): ISO date or UTC time')
@@ -15,7 +15,7 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
     .option('--kind <kinds>', 'only these kinds, comma-separated: spike, level_shift, creep, runaway_session, agent_loop')
     .option('--sensitivity <level>', 'low, medium or high (default: anomalies.sensitivity in llmfin.yaml, else medium)')
     .option('--min-impact <usd>', 'smallest excess $ worth an alert (default: anomalies.min_impact_usd, else 10)')
-    .option('--detected-since <when>', 'only alerts first raised on or after this day (ISO date or 1d / 2w before today); the history before it is still the baseline')
+    .option('--detected-since <when>', 'only alerts first raised on or after this day (ISO date or 1d / 2w before today; before --until); the history before it is still the baseline')
     .option('--fail-on-anomaly', 'exit 1 when anything is found (for cron and CI)')
     .addHelpText(
       'after',

@@ -21,6 +21,8 @@ export interface RenderedCheck {
   passed: boolean;
   /** The one line printed on stderr when the check fails. */
   failureLine: string;
+  /** What the text, Markdown and JSON say beside the rows; CSV has no place for them. */
+  notes: readonly string[];
 }
 
 const usd = (d: Dec | null | undefined) => (d === null || d === undefined ? '–' : formatUsd(d, { unit: true }));
@@ -97,7 +99,10 @@ function costCell(s: Side | null, prices: Prices, money: (d: Dec) => string): st
 function costChange(g: GroupVerdict, prices: Prices, change: Dec | null, limit?: Dec): string {
   const { before: b, after: a } = g;
   if (!b || !a) return b ? '' : 'new';
-  return b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0 ? 'unknown' : fmtPercent(change, limit);
+  if (b.unknown_cost_requests[prices] > 0 || a.unknown_cost_requests[prices] > 0) return 'unknown';
+  // No percentage of a free model's $0 a request: "from $0", or no change at all.
+  if (change === null) return (prices === 'baseline_prices' ? a.cost_per_request_baseline_prices : a.cost_per_request_current_prices).isZero() ? '+0.0%' : 'from $0';
+  return fmtPercent(change, limit);
 }
 
 /**
@@ -258,7 +263,7 @@ export function renderUsageCheck(
     notes,
   };
   const failureLine = `regression against ${o.file}: ${failing.map((g) => `${g.group} (${g.problems.filter((p) => p.fails).map((p) => p.kind.replace('_', ' ')).join(', ')})`).join(', ')}`;
-  return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown, csv: renderRowsCsv(usageCsvRows(json.rows)), passed: result.passed, failureLine, notes };
 }
 
 function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
@@ -337,5 +342,5 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
     notes: result.notes,
   };
   const failureLine = `prompt templates grew past tolerance: ${failing.map((t) => t.template).join(', ')}`;
-  return { json, text: `${text}\n`, markdown: `${md.join('\n')}\n`, csv: csvOf(json, () => promptTable(result, true)), passed: result.passed, failureLine };
+  return { json, text: `${text}\n`, markdown: `${md.join('\n')}\n`, csv: csvOf(json, () => promptTable(result, true)), passed: result.passed, failureLine, notes: result.notes };
 }

@@ -100,6 +100,17 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
     }
     const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
     const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });
+    // A run that shares no group with the baseline (another project's baseline, features all
+    // renamed) compares nothing: it passes on new groups' warnings alone, so say so.
+    if (!strict && result.groups.every((g) => g.before === null || g.after === null)) {
+      const names = (side: 'before' | 'after') => {
+        const all = result.groups.filter((g) => g[side] !== null).map((g) => g.group);
+        return `${all.slice(0, 5).join(', ')}${all.length > 5 ? ` and ${all.length - 5} more` : ''}`;
+      };
+      ctx.warn(
+        `no ${section.group_by} of ${shown} ran in ${runId !== undefined ? `run ${runId}` : 'this run'} (baseline: ${names('before')}; run: ${names('after')}), so nothing was compared against it; save the baseline again, or pass --strict to fail such a run`,
+      );
+    }
     // A cap on a group that is in neither the baseline nor this run guards nothing: usually a typo.
     const groups = new Set(result.groups.map((g) => g.group));
     for (const name of parseCaps(opts.maxCostPerRequest).byGroup.keys()) {
@@ -124,7 +135,11 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
   const format = ctx.globals.format;
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(rendered.json, null, 2)}\n`);
   else if (format === 'markdown') ctx.io.stdout.write(rendered.markdown);
-  else if (format === 'csv') ctx.io.stdout.write(rendered.csv);
+  else if (format === 'csv') {
+    ctx.io.stdout.write(rendered.csv);
+    // Rows only on stdout: the notes the other formats carry go to stderr, as warnings do.
+    for (const note of rendered.notes) ctx.info(`note: ${note}`);
+  }
   else ctx.io.stdout.write(rendered.text);
 
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;

@@ -23,7 +23,8 @@ export function registerCheck(program: Command, ctx: CliContext): void {
 A group fails when its cost per request at the baseline's prices, or its tokens per
 request, grew past the tolerance (exactly at it passes), or when it costs more per
 request than its cap; cost at today's prices is shown beside, and a price change alone
-is never a regression. A group without a baseline warns (fails with --strict).
+is never a regression. A group without a baseline warns (fails with --strict), and a
+run that shares no group with the baseline is warned about: nothing was compared.
 With $GITHUB_STEP_SUMMARY set, the Markdown report is appended to it.
 Exit codes: 0 pass · 1 regression · 2 missing or invalid baseline, bad option.
 

@@ -77,6 +77,8 @@ const INTEGER_COLUMNS = new Set([
   'requests', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
   // The ledger's other token columns, written by `llmfin export --format csv`.
   'uncached_input_tokens', 'input_audio_tokens', 'input_image_tokens', 'output_audio_tokens', 'output_image_tokens', 'web_search_requests',
+  // The proxy's columns.
+  'status_code', 'latency_ms', 'ttfb_ms',
 ]);
 
 /** The record `SourceInput.csv()` gives for a row: header-keyed, short rows keep only their cells. */
@@ -197,7 +199,7 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
   );
   // A non-billed row may still carry a cost its source computed: keep it beside ours.
   if (row.provenance !== 'billed' && reported !== undefined) entry.reported_cost_usd = reported;
-  return entry;
+  return { ...entry, ...proxyColumnsOf(row) };
 }
 
 // ---- Ledger rows written by `llmfin export` ------------------------------------------
@@ -257,7 +259,13 @@ function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsage
     ...dimsOf(row),
     tags: row.tags && Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
     created_at: ctx.now.toISOString(),
+    ...proxyColumnsOf(row),
   };
+}
+
+/** What the proxy recorded of a request, missing ones as null (both row kinds write them). */
+function proxyColumnsOf(row: LlmfinRow) {
+  return { status_code: row.status_code ?? null, latency_ms: row.latency_ms ?? null, ttfb_ms: row.ttfb_ms ?? null, prompt_hash: row.prompt_hash ?? null };
 }
 
 /** The attribution columns a row carries, missing ones as null (both row kinds write them). */

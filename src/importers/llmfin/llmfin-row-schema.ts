@@ -75,6 +75,13 @@ export const LlmfinRow = z
     input_image_tokens: count.optional(),
     output_audio_tokens: count.optional(),
     output_image_tokens: count.optional(),
+    // What the proxy records of a request (null on other rows): `check` leaves an attempt the
+    // upstream refused out by its status, and the loop detector tells calls apart by the hash.
+    status_code: count.nullable().optional(),
+    latency_ms: count.nullable().optional(),
+    ttfb_ms: count.nullable().optional(),
+    /** sha256 hex of the prompt text, never the text. */
+    prompt_hash: z.string().min(1).nullable().optional(),
   })
   .strict()
   .superRefine((row, issues) => {

@@ -48,6 +48,8 @@ export const ENTRY_COLUMNS = [
   'reported_cost_usd', 'price_ref', 'catalogue_version', 'currency', 'description', 'team', 'feature',
   'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user', 'trace_id', 'tags',
   'request_id', 'created_at', 'estimated_cost_usd', 'estimated_cost_ticks', 'charge_category', 'web_search_requests',
+  // The proxy's own columns (PROXY_COLUMNS): an import of `llmfin export`'s rows restores them.
+  'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
 ] as const;
 
 /**
@@ -66,7 +68,7 @@ export const ENTRY_CHECKS: ReadonlyArray<readonly [(typeof ENTRY_COLUMNS)[number
 
 /**
  * Rows per INSERT: SQLite allows 32,766 bound variables per statement (since 3.32);
- * 500 rows x 53 columns stays well under it and under PostgreSQL's 65,535.
+ * 500 rows x 57 columns stays well under it and under PostgreSQL's 65,535.
  */
 export const CHUNK_ROWS = 500;
 
@@ -77,7 +79,7 @@ const tokens = (value: number | undefined): number => value ?? 0;
  * Appends one entry's values to `out` in ENTRY_COLUMNS order, with the defaults of the
  * columns an entry may omit spelled out (SQLite's VALUES has no DEFAULT keyword).
  * Written column by column rather than as a loop over the names: reading `entry[name]`
- * with a changing name is a slow generic lookup, and an import does it 53 times a row.
+ * with a changing name is a slow generic lookup, and an import does it 57 times a row.
  */
 export function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
   const e = entry;
@@ -94,6 +96,7 @@ export function rowValues(entry: NewUsageEntry, batchId: number, index: number, 
     e.reported_cost_usd ?? null, e.price_ref ?? null, e.catalogue_version ?? null, e.currency ?? 'USD', e.description ?? null, e.team ?? null, e.feature ?? null,
     e.customer ?? null, e.agent ?? null, e.project ?? null, e.environment ?? null, e.api_key ?? null, e.workspace ?? null, e.user ?? null, e.trace_id ?? null, e.tags ?? null,
     e.request_id ?? null, e.created_at ?? null, e.estimated_cost_usd ?? null, estimatedTicks, e.charge_category ?? 'usage', tokens(e.web_search_requests),
+    e.latency_ms ?? null, e.ttfb_ms ?? null, e.status_code ?? null, e.prompt_hash ?? null,
   );
 }
 

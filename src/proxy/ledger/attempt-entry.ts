@@ -279,7 +279,7 @@ export const CONSTANT_COLUMNS: Readonly<Record<string, string | number | null>> 
 };
 
 /** The columns of a proxy row that vary, in the order `attemptRow` fills them: an entry's, then the proxy's own. */
-export const ROW_COLUMNS: readonly string[] = [...ENTRY_COLUMNS, ...PROXY_COLUMNS].filter((c) => !(c in CONSTANT_COLUMNS));
+export const ROW_COLUMNS: readonly string[] = [...new Set<string>([...ENTRY_COLUMNS, ...PROXY_COLUMNS])].filter((c) => !(c in CONSTANT_COLUMNS));
 export const ROW_WIDTH = ROW_COLUMNS.length;
 
 /** A ledger row as values in ROW_COLUMNS order: compact to queue and to post to the writer thread. */

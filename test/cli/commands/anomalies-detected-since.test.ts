@@ -62,8 +62,25 @@ describe('llmfin anomalies --detected-since', () => {
     expect(after.stderr).toContain('2 raised before 2026-10-12 left out (--detected-since)');
   });
 
+  it('with --format json, still says on stderr how many it left out, the JSON on stdout whole', async () => {
+    const r = await run('--detected-since', '2026-10-12T10:04:00Z', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { rows: Row[] }).rows).toEqual([]);
+    expect(r.stderr).toContain('2 raised before 2026-10-12 left out (--detected-since)');
+  });
+
+  it('refuses a day after the window, when nothing can have been raised, rather than pass every run', async () => {
+    const late = await run('--detected-since', '2026-10-16', '--fail-on-anomaly');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('--detected-since: 2026-10-16 is not before the end of the window read (--until 2026-10-16), so nothing can have been raised since');
+    const future = await runCli(['anomalies', '--db', db, '--since', '2026-09-01', '--detected-since', '2999-01-01', '--fail-on-anomaly']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('--detected-since: 2999-01-01 is not before the end of the window read (now), so nothing can have been raised since');
+  });
+
   it('takes a relative day, and refuses what is not a time, naming the option', async () => {
-    const relative = await run('--detected-since', '1d', '--fail-on-anomaly');
+    // Yesterday is after this window's --until: without it, the window runs to now.
+    const relative = await runCli(['anomalies', '--db', db, '--since', '2026-09-01', '--detected-since', '1d', '--fail-on-anomaly']);
     expect(relative.code, relative.stderr).toBe(0);
     const bad = await run('--detected-since', 'yesterday');
     expect(bad.code).toBe(2);

@@ -18,6 +18,20 @@ describe('llmfin anomalies on a window with no usage', () => {
     expect(r.stderr).toContain("no spend in this period: nothing to judge; the ledger's last usage is on 2026-10-30, before --since 2026-11-05 — widen --since");
   });
 
+  it('says on stderr how many series are too young to judge, in JSON too', async () => {
+    const r = await runCli(['anomalies', '--db', db, '--by', 'team', '--since', '2026-10-20', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ entities: 1, rows: [] });
+    expect(r.stderr).toContain('1 of 1 team series has 14 days of history or fewer');
+  });
+
+  it('with an empty --by watches the total, and says so rather than "by  ·"', async () => {
+    const r = await runCli(['anomalies', '--db', db, '--by', '', '--since', '2026-10-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Anomalies of the total · 2026-10-01 to 2026-10-30 · /);
+    expect(r.stderr).toContain('no anomalies in 1 total series and 0 traces');
+  });
+
   it('says "no anomalies" only when there was something to judge', async () => {
     const r = await runCli(['anomalies', '--db', db, '--by', 'team', '--since', '2026-10-01']);
     expect(r.code, r.stderr).toBe(0);
