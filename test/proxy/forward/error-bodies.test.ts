@@ -3,39 +3,28 @@
 // did not run the model: the row is an upstream error with no tokens and no cost, its
 // description says so, and the budget's reservation is released, not settled with an
 // estimate of a reply that never was. Usage the error reports is still priced.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GateDecision, RequestGate } from '../../../src/proxy/request-gate.js';
-import { startHarness, type Harness } from '../proxy-harness.js';
-import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
+import type { Harness } from '../proxy-harness.js';
+import { startRawDialects, type RawDialects, type RawHandler } from '../raw-dialects.js';
+import { recordingGate } from '../recording-gate.js';
 
-const settled: bigint[] = [];
-let released = 0;
-const gate: RequestGate = {
-  admit(): GateDecision {
-    return { kind: 'allow', ticket: { settle: (t: bigint) => void settled.push(t), release: () => void released++ } };
-  },
-};
+const gate = recordingGate();
+const { settled } = gate;
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-let handler: Handler = (_req, res) => res.end();
-let raw: RawUpstream;
+let handler: RawHandler = (_req, res) => res.end();
+type Handler = RawHandler;
+let rd: RawDialects;
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
 beforeAll(async () => {
-  raw = await startRawUpstream((req, res) => handler(req, res));
-  h = await startHarness({ gate, config: { upstreams: { openai: { base_url: raw.url, dialect: 'openai' }, anthropic: { base_url: raw.url, dialect: 'anthropic' } } } });
-  openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0001', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-client-0001', maxRetries: 0 });
+  rd = await startRawDialects((req, res) => handler(req, res), { gate });
+  ({ h, openai, anthropic } = rd);
 });
-afterAll(async () => {
-  await h.close();
-  await raw.close();
-});
+afterAll(() => rd.close());
 
 const json = (value: object): Handler => (_req, res) => {
   const text = JSON.stringify(value);
@@ -50,10 +39,10 @@ const NO_COST = { input_tokens: 0, output_tokens: 0, cost_usd: '0', cost_ticks: 
 
 /** Runs `call` and says whether the gate's ticket was released (and nothing settled). */
 async function releasedBy(call: () => Promise<unknown>): Promise<boolean> {
-  const before = { released, settled: settled.length };
+  const before = { released: gate.released, settled: settled.length };
   await call().catch(() => undefined);
   await h.rows();
-  return released === before.released + 1 && settled.length === before.settled;
+  return gate.released === before.released + 1 && settled.length === before.settled;
 }
 
 describe('HTTP 200 with an error in place of a response', () => {
@@ -81,7 +70,7 @@ describe('HTTP 200 with an error in place of a response', () => {
     const row = (await h.rows()).at(-1)!;
     expect(row).toMatchObject(NO_COST);
     expect(row.description).toBe("upstream_error: HTTP 200 with the provider's error in place of a response (overloaded_error: Overloaded)");
-    expect(released).toBe(3);
+    expect(gate.released).toBe(3);
     expect(settled).toEqual([]);
   });
 

@@ -5,31 +5,24 @@
 // exactly the bytes the provider sent; the row is estimated (never $0), priced for the
 // model the stream's events named, and its description says how the stream ended.
 // The upstream is a raw node:http server on loopback, to send exactly these events.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../proxy-harness.js';
-import { startRawUpstream, type RawUpstream } from '../raw-upstream.js';
+import type { Harness } from '../proxy-harness.js';
+import { startRawDialects, type RawDialects, type RawHandler } from '../raw-dialects.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+type Handler = RawHandler;
 let handler: Handler = (_req, res) => res.end();
-let raw: RawUpstream;
+let rd: RawDialects;
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
 beforeAll(async () => {
-  raw = await startRawUpstream((req, res) => handler(req, res));
-  const url = raw.url;
-  h = await startHarness({ config: { upstreams: { openai: { base_url: url, dialect: 'openai' }, anthropic: { base_url: url, dialect: 'anthropic' } } } });
-  openai = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0001', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: h.proxy.url, apiKey: 'sk-ant-client-0001', maxRetries: 0 });
+  rd = await startRawDialects((req, res) => handler(req, res));
+  ({ h, openai, anthropic } = rd);
 });
-afterAll(async () => {
-  await h.close();
-  await raw.close();
-});
+afterAll(() => rd.close());
 
 function sse(events: string[]): Handler {
   return (_req, res) => {

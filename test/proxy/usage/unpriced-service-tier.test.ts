@@ -7,18 +7,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GateDecision, GateRequest, RequestGate } from '../../../src/proxy/request-gate.js';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { recordingGate } from '../recording-gate.js';
 
-const admitted: GateRequest[] = [];
-const settled: bigint[] = [];
-let released = 0;
-const gate: RequestGate = {
-  admit(request): GateDecision {
-    admitted.push(request);
-    return { kind: 'allow', ticket: { settle: (t: bigint) => void settled.push(t), release: () => void released++ } };
-  },
-};
+const gate = recordingGate();
+const { admitted, settled } = gate;
 
 let h: Harness;
 let anthropic: Anthropic;
@@ -62,7 +55,7 @@ describe('a tier served that the catalogue has no price for', () => {
     const row = (await h.rows()).at(-1)!;
     expect(row).toMatchObject({ input_tokens: 1000, output_tokens: 200, service_tier: 'priority', cost_usd: '0.002', cost_ticks: 20_000_000n, cost_status: 'estimated' });
     expect(settled.at(-1)).toBe(20_000_000n);
-    expect(released).toBe(0);
+    expect(gate.released).toBe(0);
     expect(tierWarnings()).toHaveLength(1);
     expect(tierWarnings()[0]).toContain('claude-haiku-4-5');
   });
