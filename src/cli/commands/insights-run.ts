@@ -3,6 +3,7 @@ import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
+import { windowEdge } from '../window-edge.js';
 import type { InsightsOptions } from './insights.js';
 import { parseWhole } from './forecast-options.js';
 import { Attributor } from '../../attribution/attributor.js';
@@ -59,7 +60,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       });
     }
     window = { since, until };
-    const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
+    // In days and parts of one: a --since within a day covers hours, and a month is scaled from them.
+    const days = (Date.parse(until) - Date.parse(since)) / DAY_MS;
     const usage = await loadUsage(ledger, attributor, window);
     const cells = usage.cells;
     unpricedRows = usage.unpriced_rows;
@@ -101,7 +103,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   };
   emit(ctx, {
     json,
-    title: `Insights · ${window.since.slice(0, 10)} to ${window.until.slice(0, 10)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month${savings > 0 ? ` · savings at least ${formatUsd(savings)} a month (each model's spend counted once)` : ''}`,
+    title: `Insights · ${windowEdge(window.since)} to ${windowEdge(window.until)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month${savings > 0 ? ` · savings at least ${formatUsd(savings)} a month (each model's spend counted once)` : ''}`,
     table: {
       columns: [
         { key: 'priority', header: 'PRIORITY' },

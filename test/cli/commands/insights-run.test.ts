@@ -1,6 +1,7 @@
 // llmfin insights reads up to the ledger's last day of usage; a --since after that day is an
 // empty, inverted window and is refused rather than reported as "$0.00 a month".
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { unpricedLedger } from '../../helpers/unpriced-ledger.js';
@@ -68,5 +69,31 @@ describe('llmfin insights on billed spend with no token counts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ monthly_spend_usd: 300 });
     expect(r.stderr).toContain('warning: $300.00 a month (100% of the spend) has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it');
+  });
+});
+
+describe('llmfin insights over a window that starts within a day', () => {
+  it('scales the month from the hours it covers: $1.00 an hour for 6 hours is $720.00 a month, not $180.00', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'hourly.db');
+    // A bill of $1.00 an hour, every hour of 2026-10-30.
+    const rows = Array.from({ length: 24 }, (_, h) =>
+      JSON.stringify({ id: `h${h}`, ts: `2026-10-30T${String(h).padStart(2, '0')}:00:00Z`, provider: 'openai', model: 'gpt-4.1', provenance: 'billed', cost_usd: 1, granularity: 'hour' }),
+    );
+    writeFileSync(join(dir, 'bill.jsonl'), `${rows.join('\n')}\n`);
+    expect((await runCli(['import', join(dir, 'bill.jsonl'), '--db', db])).code).toBe(0);
+
+    const six = await runCli(['insights', '--db', db, '--since', '2026-10-30T18:00:00Z', '--format', 'json']);
+    expect(six.code, six.stderr).toBe(0);
+    // $6.00 over a quarter of a day: × 30 / 0.25.
+    expect(JSON.parse(six.stdout)).toMatchObject({ since: '2026-10-30T18:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 720 });
+
+    const half = await runCli(['insights', '--db', db, '--since', '2026-10-30T12:00:00Z', '--until', '2026-10-30T21:00:00Z', '--format', 'json']);
+    // $9.00 over 9 hours: × 30 / 0.375.
+    expect(JSON.parse(half.stdout)).toMatchObject({ monthly_spend_usd: 720 });
+
+    // The title says where the window starts and ends within the day, as `llmfin report` does.
+    const table = await runCli(['insights', '--db', db, '--since', '2026-10-30T18:00:00Z']);
+    expect(table.stdout).toContain('Insights · 2026-10-30 18:00 UTC to 2026-10-31 (exclusive) · spend $720.00 a month');
   });
 });
