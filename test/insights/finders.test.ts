@@ -11,7 +11,7 @@ const at = new Date('2026-11-01T00:00:00Z');
 const cell = (feature: string, model: string, o: Partial<UsageCell['mix']>, interactive: boolean | null = null): UsageCell => ({
   feature,
   interactive,
-  mix: { provider: 'anthropic', model, requests: 1000, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0), ...o },
+  mix: { provider: 'anthropic', model, requests: 1000, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cache_write_1h_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0), ...o },
 });
 
 describe('insights', () => {

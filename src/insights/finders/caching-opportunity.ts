@@ -25,7 +25,8 @@ function cachedMix(mix: TokenMix, writes: number): TokenMix {
   if (mix.requests === 0) return mix;
   const prefix = (mix.input_tokens / mix.requests) * TARGET_HIT;
   const written = Math.round(Math.min(mix.requests, writes) * prefix);
-  return { ...mix, cache_write_tokens: written, cache_read_tokens: Math.max(0, Math.round(mix.input_tokens * TARGET_HIT) - written) };
+  // Written for five minutes, the cache life these windows are counted in.
+  return { ...mix, cache_write_tokens: written, cache_write_1h_tokens: 0, cache_read_tokens: Math.max(0, Math.round(mix.input_tokens * TARGET_HIT) - written) };
 }
 
 export const cachingOpportunity: InsightFinder = {
