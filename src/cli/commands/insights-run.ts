@@ -98,7 +98,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     // Savings only, each model's spend counted once (see savings-total.ts): the insights'
     // own impacts overlap, and risks are exposure, not money saved.
     savings_usd_per_month: savings,
-    rows: result.insights,
+    // The N most important, as the table shows them: --top 2 --format csv is two rows.
+    rows: shown,
     unpriced_rows: unpricedRows,
   };
   emit(ctx, {

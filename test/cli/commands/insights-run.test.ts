@@ -97,3 +97,29 @@ describe('llmfin insights over a window that starts within a day', () => {
     expect(table.stdout).toContain('Insights · 2026-10-30 18:00 UTC to 2026-10-31 (exclusive) · spend $720.00 a month');
   });
 });
+
+describe('llmfin insights --top', () => {
+  it('keeps the N most important in JSON and CSV as in the table; the savings total still counts them all', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // Three offline features on three models, 2026-10-01 to 10: a batch and a model insight each.
+    const lines: string[] = [];
+    for (const [feature, provider, model] of [['nightly-report', 'openai', 'gpt-4o'], ['email-digest', 'anthropic', 'claude-sonnet-4-5'], ['index-backfill', 'openai', 'gpt-4.1']] as const) {
+      for (let d = 1; d <= 10; d++) {
+        lines.push(JSON.stringify({ id: `${feature}-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider, model, requests: 400, input_tokens: 1_000_000, output_tokens: 100_000, feature }));
+      }
+    }
+    writeFileSync(join(dir, 'usage.jsonl'), `${lines.join('\n')}\n`);
+    expect((await runCli(['import', '--db', db, join(dir, 'usage.jsonl')])).code).toBe(0);
+    const window = ['--since', '2026-10-01', '--until', '2026-10-11'];
+
+    const all = JSON.parse((await runCli(['insights', '--db', db, ...window, '--format', 'json'])).stdout) as { savings_usd_per_month: number; rows: Array<{ title: string }> };
+    expect(all.rows.length).toBeGreaterThan(2);
+    const two = JSON.parse((await runCli(['insights', '--db', db, ...window, '--top', '2', '--format', 'json'])).stdout) as typeof all;
+    expect(two.rows).toEqual(all.rows.slice(0, 2));
+    expect(two.savings_usd_per_month).toBe(all.savings_usd_per_month);
+
+    const csv = (await runCli(['insights', '--db', db, ...window, '--top', '2', '--format', 'csv'])).stdout.trim().split('\n');
+    expect(csv).toHaveLength(3);
+  });
+});
