@@ -60,8 +60,10 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       });
     }
     window = { since, until };
-    // In days and parts of one: a --since within a day covers hours, and a month is scaled from them.
-    const days = (Date.parse(until) - Date.parse(since)) / DAY_MS;
+    // In days and parts of one: a --since within a day covers hours, and a month is scaled
+    // from them. Only the part that has passed: the rest of today is not hours of no spend.
+    const covered = Math.min(Date.parse(until), now.getTime()) - Date.parse(since);
+    const days = (covered > 0 ? covered : Date.parse(until) - Date.parse(since)) / DAY_MS;
     const usage = await loadUsage(ledger, attributor, window);
     const cells = usage.cells;
     unpricedRows = usage.unpriced_rows;

@@ -1,6 +1,6 @@
 // llmfin insights reads up to the ledger's last day of usage; a --since after that day is an
 // empty, inverted window and is refused rather than reported as "$0.00 a month".
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../../helpers/cli.js';
@@ -121,5 +121,29 @@ describe('llmfin insights --top', () => {
 
     const csv = (await runCli(['insights', '--db', db, ...window, '--top', '2', '--format', 'csv'])).stdout.trim().split('\n');
     expect(csv).toHaveLength(3);
+  });
+});
+
+describe('llmfin insights on a ledger whose usage runs to now', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('scales the month from the hours that have passed, not from the whole of today', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'today.db');
+    // $1.00 an hour from midnight; it is 06:00, so the ledger has 6 hours of usage.
+    const rows = Array.from({ length: 6 }, (_, h) =>
+      JSON.stringify({ id: `h${h}`, ts: `2026-10-30T0${h}:00:00Z`, provider: 'openai', model: 'gpt-4.1', provenance: 'billed', cost_usd: 1, granularity: 'hour' }),
+    );
+    writeFileSync(join(dir, 'bill.jsonl'), `${rows.join('\n')}\n`);
+    expect((await runCli(['import', join(dir, 'bill.jsonl'), '--db', db])).code).toBe(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-10-30T06:00:00Z'));
+    const r = await runCli(['insights', '--db', db, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // $6.00 in a quarter of a day: × 30 / 0.25 = $720.00 a month, not the $180.00 of
+    // reading the 18 hours still to come as hours of no spend.
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-30T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 720 });
   });
 });
