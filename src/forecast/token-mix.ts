@@ -65,6 +65,8 @@ export function mixOfRow(r: ReportRow): TokenMix {
 export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixChange = {}): Dec | null {
   const scale = change.inputScale ?? 1;
   const s = (n: number) => Math.round(n * scale);
+  // A part of the writes, never more (parts of a mix clamped field by field could say so).
+  const oneHour = Math.max(0, Math.min(mix.cache_write_1h_tokens, mix.cache_write_tokens));
   const result = pricer.priceExact({
     provider: change.model !== undefined ? change.provider : mix.provider,
     model: change.model ?? mix.model,
@@ -74,8 +76,8 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
     usage: {
       input: s(mix.input_tokens),
       cacheRead: s(mix.cache_read_tokens),
-      cacheWrite5m: s(mix.cache_write_tokens - mix.cache_write_1h_tokens),
-      cacheWrite1h: s(mix.cache_write_1h_tokens),
+      cacheWrite5m: s(mix.cache_write_tokens - oneHour),
+      cacheWrite1h: s(oneHour),
       output: mix.output_tokens,
       reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
       requests: mix.requests,
