@@ -71,7 +71,8 @@ export function priorityOf(impact: number, monthlyTotal: number): Priority {
   return 'Low';
 }
 
-/** "the last 30 days", "the last 0.25 days": a window's length in the evidence texts. */
+/** "the last 30 days", "the last day", "the last 0.25 days": a window's length in the evidence texts. */
 export function lastDays(days: number): string {
-  return `the last ${Number(days.toFixed(2))} days`;
+  const n = Number(days.toFixed(2));
+  return n === 1 ? 'the last day' : `the last ${n} days`;
 }

@@ -63,6 +63,17 @@ describe('insights', () => {
     expect([arb.impact_usd_per_month, arb.title]).toEqual([13.38, 'claude-opus-4-1 → gpt-5.1 (flagship, openai)']);
   });
 
+  it('a window of one day, or part of one, is said in words: "the last day", never "the last 1 days"', async () => {
+    const pricer = await testPricer();
+    const c = cell('nightly-digest', 'claude-opus-4-1', { input_tokens: 500_000, output_tokens: 100_000, cost: dec(15) }, false);
+    for (const [days, words] of [[1, 'the last day'], [0.25, 'the last 0.25 days'], [30, 'the last 30 days']] as const) {
+      const { insights } = findInsights({ cells: [c], days, anomalies: [], budgets: [], pricer, at });
+      const texts = insights.map((i) => i.evidence);
+      expect(texts.filter((e) => e.includes(words))).toHaveLength(3);
+      expect(texts.join('\n')).not.toMatch(/last 1 days|days'/);
+    }
+  });
+
   it('concentration: all spend on one provider is a risk worth its monthly spend, scaled to 30 days', async () => {
     const pricer = await testPricer();
     // $1.50 over 15 days → $3.00 a month, 100% on anthropic.

@@ -33,7 +33,7 @@ export const modelArbitrage: InsightFinder = {
         action: `evaluate ${best.provider}/${best.model} on this workload's prompts; switch (or route) if quality holds`,
         effort: best.provider === mix.provider ? 'Low' : 'Medium',
         scope: { provider: mix.provider, model: mix.model },
-        evidence: `${lastDays(input.days)}' tokens cost $${now.toFixed(2)} on ${mix.model} and would cost $${best.cost.toFixed(2)} on ${best.model} (−${((1 - best.cost / now.toNumber()) * 100).toFixed(0)}%)`,
+        evidence: `the tokens of ${lastDays(input.days)} cost $${now.toFixed(2)} on ${mix.model} and would cost $${best.cost.toFixed(2)} on ${best.model} (−${((1 - best.cost / now.toNumber()) * 100).toFixed(0)}%)`,
       });
     }
     return out;
