@@ -11,6 +11,7 @@ import { setProblems } from '../attribution/attributor.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
+import { namesEnvironmentVariable } from './names-environment-variable.js';
 
 /**
  * A YAML number as the decimal it was written as: `0.0000005` is a number whose String()
@@ -33,7 +34,7 @@ const positiveNumber = z.number().positive();
 const pathText = z
   .string()
   .min(1)
-  .refine((p) => !/\$(\{|[A-Za-z_])/.test(p), 'expected a path; environment variables are not expanded in llmfin.yaml (use ~ for the home folder, or LLMFIN_DB for the ledger)');
+  .refine((p) => !namesEnvironmentVariable(p), 'expected a path; environment variables are not expanded in llmfin.yaml (use ~ for the home folder, or LLMFIN_DB for the ledger)');
 
 /**
  * A day (`2026-01-01`, midnight UTC) or an ISO 8601 time. Checked here because the pricer

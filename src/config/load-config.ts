@@ -3,7 +3,7 @@
  * `LLMFIN_CONFIG` > `llmfin.yaml` in the working directory or a parent. Validation is
  * in parse-config-text.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
@@ -32,6 +32,9 @@ export function findConfigFile(location: ConfigLocation): string | undefined {
       throw new ConfigError(path, undefined, 'config file not found', {
         hint: location.flag ? 'check the --config path' : 'check the LLMFIN_CONFIG environment variable',
       });
+    }
+    if (statSync(path).isDirectory()) {
+      throw new ConfigError(path, undefined, 'a folder, not a config file', { hint: `give ${location.flag ? '--config' : 'LLMFIN_CONFIG'} the path of a file` });
     }
     return path;
   }

@@ -172,5 +172,6 @@ check:
 export function withLedgerPath(config: string, path: string): string {
   const line = '  # path: ./llmfin.db\n';
   if (!config.includes(line)) throw new Error('starter config: the ledger path line moved');
-  return config.replace(line, `  path: ${JSON.stringify(path)}\n`);
+  // A function, not a string: a replacement string reads "$$" and "$'" in a path as patterns.
+  return config.replace(line, () => `  path: ${JSON.stringify(path)}\n`);
 }

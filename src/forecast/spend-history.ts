@@ -180,7 +180,7 @@ export function spendHistoryOf(
 /** A report row's mix (mixOfRow), from its sums. */
 function mixOfSums(provider: string, model: string, s: MetricSums, cost: Dec): TokenMix {
   const { requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens } = s;
-  return { provider, model, requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost };
+  return { provider, model, requests, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens: 0, output_tokens, reasoning_tokens, cost };
 }
 
 /**

@@ -16,6 +16,12 @@ export interface TokenMix {
   input_tokens: number;
   cache_read_tokens: number;
   cache_write_tokens: number;
+  /**
+   * The part of cache_write_tokens written to the 1-hour cache, priced at its own rate (a
+   * 5-minute write's 1.6× at Anthropic). Report rows do not split writes by their life
+   * (mixOfRow: 0, all 5-minute); the insights read it from the ledger.
+   */
+  cache_write_1h_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
   /** What the ledger says this usage cost. */
@@ -23,7 +29,7 @@ export interface TokenMix {
 }
 
 /** A mix's counts (everything but its model and cost), for code that adds or takes them all. */
-export const MIX_COUNTS = ['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens'] as const;
+export const MIX_COUNTS = ['requests', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens'] as const;
 
 export interface MixChange {
   /** Multiplies every input token (prompt growth). */
@@ -44,6 +50,7 @@ export function mixOfRow(r: ReportRow): TokenMix {
     input_tokens: r.input_tokens,
     cache_read_tokens: r.cache_read_tokens,
     cache_write_tokens: r.cache_write_tokens,
+    cache_write_1h_tokens: 0,
     output_tokens: r.output_tokens,
     reasoning_tokens: r.reasoning_tokens,
     cost: dec(r.cost_usd_exact),
@@ -58,6 +65,8 @@ export function mixOfRow(r: ReportRow): TokenMix {
 export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixChange = {}): Dec | null {
   const scale = change.inputScale ?? 1;
   const s = (n: number) => Math.round(n * scale);
+  // A part of the writes, never more (parts of a mix clamped field by field could say so).
+  const oneHour = Math.max(0, Math.min(mix.cache_write_1h_tokens, mix.cache_write_tokens));
   const result = pricer.priceExact({
     provider: change.model !== undefined ? change.provider : mix.provider,
     model: change.model ?? mix.model,
@@ -67,7 +76,8 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
     usage: {
       input: s(mix.input_tokens),
       cacheRead: s(mix.cache_read_tokens),
-      cacheWrite5m: s(mix.cache_write_tokens),
+      cacheWrite5m: s(mix.cache_write_tokens - oneHour),
+      cacheWrite1h: s(oneHour),
       output: mix.output_tokens,
       reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
       requests: mix.requests,
@@ -83,5 +93,5 @@ export function addMix(a: TokenMix, b: Omit<TokenMix, 'provider' | 'model'>): vo
 }
 
 export function emptyMix(provider: string, model: string): TokenMix {
-  return { provider, model, requests: 0, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0) };
+  return { provider, model, requests: 0, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cache_write_1h_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0) };
 }

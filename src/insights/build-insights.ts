@@ -9,6 +9,7 @@ import { mixOfRow } from '../forecast/token-mix.js';
 import { INSIGHT_FINDERS } from './insight-registry.js';
 import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
 import { cellKey, tieredOf, tieredUsage } from './tiered-usage.js';
+import { hourCacheWrites } from './hour-cache-writes.js';
 
 const RANK = { High: 0, Medium: 1, Low: 2 } as const;
 
@@ -24,6 +25,8 @@ export async function loadUsage(ledger: LedgerStore, attributor: Attributor, per
   const report = await buildReport(ledger, attributor, { by: ['feature', 'provider', 'model', 'interactive'], since: period.since, until: period.until, basis: 'default' });
   // Usage on the batch or flex tier is priced at that tier: not offered a discount it has.
   const tiers = await tieredUsage(ledger, attributor, period);
+  // Writes to the 1-hour cache at their own rate, not the 5-minute one.
+  const hourWrites = await hourCacheWrites(ledger, attributor, period);
   const cells = report.rows
     // Money no row names a model for (an invoice's remainder, a bill without model names)
     // stays in: it is part of the monthly spend and of its provider's share, and the
@@ -35,7 +38,10 @@ export async function loadUsage(ledger: LedgerStore, attributor: Attributor, per
         interactive: r.interactive === 'false' ? false : r.interactive === 'true' ? true : null,
         mix: mixOfRow(r),
       };
-      const tiered = tieredOf(cell, tiers.get(cellKey(cell.feature, cell.mix.provider, cell.mix.model, cell.interactive)));
+      const key = cellKey(cell.feature, cell.mix.provider, cell.mix.model, cell.interactive);
+      // No more than the cell's writes (the attributing layer's; another layer's cannot exceed them).
+      cell.mix.cache_write_1h_tokens = Math.min(hourWrites.get(key) ?? 0, cell.mix.cache_write_tokens);
+      const tiered = tieredOf(cell, tiers.get(key));
       return tiered ? { ...cell, tiered } : cell;
     });
   return { cells, unpriced_rows: report.total.unpriced_rows, usage_rows: report.total_sums.rows };

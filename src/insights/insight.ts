@@ -49,7 +49,7 @@ export interface InsightInput {
   cells: UsageCell[];
   /** Spend per month (the window's spend scaled to 30 days). */
   monthly_total_usd: number;
-  /** Window length in days; mixes are per window, multiply by 30 / days. */
+  /** Window length in days (a part of one too); mixes are per window, multiply by 30 / days. */
   days: number;
   anomalies: Anomaly[];
   budgets: BudgetStatus[];
@@ -69,4 +69,10 @@ export function priorityOf(impact: number, monthlyTotal: number): Priority {
   if (impact >= 1000 || impact >= 0.1 * monthlyTotal) return 'High';
   if (impact >= 100 || impact >= 0.02 * monthlyTotal) return 'Medium';
   return 'Low';
+}
+
+/** "the last 30 days", "the last day", "the last 0.25 days": a window's length in the evidence texts. */
+export function lastDays(days: number): string {
+  const n = Number(days.toFixed(2));
+  return n === 1 ? 'the last day' : `the last ${n} days`;
 }

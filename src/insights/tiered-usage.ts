@@ -6,7 +6,7 @@
  * metered) both record a cell's tiered tokens, the larger is kept rather than the sum,
  * since they describe the same requests.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
 import { emptyMix, MIX_COUNTS, type TokenMix } from '../forecast/token-mix.js';
@@ -28,13 +28,34 @@ type TierRow = Omit<TokenMix, 'provider' | 'model' | 'cost'> & {
   [column: string]: unknown;
 };
 
+const NAMES = Object.keys(IDENTIFIER_COLUMNS) as (keyof typeof IDENTIFIER_COLUMNS)[];
+
+/** The identifier columns as `id_…` (to select) and as they are (to group by): what a row's cell is read from. */
+export function identifierSql(): { cols: RawBuilder<unknown>; groupBy: RawBuilder<unknown> } {
+  return {
+    cols: sql.join(NAMES.map((n) => sql`${sql.ref(IDENTIFIER_COLUMNS[n])} as ${sql.ref(`id_${n}`)}`)),
+    groupBy: sql.join(NAMES.map((n) => sql.ref(IDENTIFIER_COLUMNS[n]))),
+  };
+}
+
+/** A row's identifiers (its `id_…` columns), and the insight cell they attribute it to. */
+export function cellOfRow(attributor: Attributor, r: Record<string, unknown>): { ids: Identifiers; key: string } {
+  const ids: Identifiers = {};
+  for (const n of NAMES) {
+    const v = r[`id_${n}`];
+    (ids as Record<string, string | null>)[n] = v === null || v === undefined || v === '' ? null : String(v);
+  }
+  const interactive = attributor.value(ids, 'interactive');
+  const key = cellKey(attributor.value(ids, 'feature') ?? '(unattributed)', attributor.value(ids, 'provider') ?? '', attributor.value(ids, 'model') ?? '', interactive === 'false' ? false : interactive === 'true' ? true : null);
+  return { ids, key };
+}
+
 export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<Map<string, TieredPart[]>> {
-  const names = Object.keys(IDENTIFIER_COLUMNS) as (keyof typeof IDENTIFIER_COLUMNS)[];
-  const cols = sql.join(names.map((n) => sql`${sql.ref(IDENTIFIER_COLUMNS[n])} as ${sql.ref(`id_${n}`)}`));
-  const groupBy = sql.join(names.map((n) => sql.ref(IDENTIFIER_COLUMNS[n])));
+  const { cols, groupBy } = identifierSql();
   const result = await sql<TierRow>`select provenance, service_tier, ${cols},
       sum(requests) as requests, sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
-      sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens, sum(output_tokens) as output_tokens,
+      sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens, sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+      sum(output_tokens) as output_tokens,
       sum(reasoning_tokens) as reasoning_tokens
     from usage_entries
     where charge_category = 'usage' and provenance <> 'billed' and model is not null
@@ -43,13 +64,7 @@ export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, p
   // cell → tier → provenance → tokens
   const byLayer = new Map<string, Map<ServiceTier, Map<string, TieredPart>>>();
   for (const r of result.rows) {
-    const ids: Identifiers = {};
-    for (const n of names) {
-      const v = r[`id_${n}`];
-      (ids as Record<string, string | null>)[n] = v === null || v === undefined || v === '' ? null : String(v);
-    }
-    const interactive = attributor.value(ids, 'interactive');
-    const key = cellKey(attributor.value(ids, 'feature') ?? '(unattributed)', attributor.value(ids, 'provider') ?? '', attributor.value(ids, 'model') ?? '', interactive === 'false' ? false : interactive === 'true' ? true : null);
+    const { ids, key } = cellOfRow(attributor, r);
     let tiers = byLayer.get(key);
     if (!tiers) byLayer.set(key, (tiers = new Map()));
     let layers = tiers.get(r.service_tier);

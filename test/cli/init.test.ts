@@ -67,4 +67,28 @@ describe('llmfin init', () => {
     expect(folder.stderr).toContain(`llmfin: error: ${dir} is a folder; give --config the path of a file`);
     expect(missing.stderr + folder.stderr).not.toMatch(/internal error|\n\s+at /);
   });
+
+  it('writes a --db holding "$$" or "$\'" into llmfin.yaml as given, and later commands open that ledger', async () => {
+    const dir = tempDir();
+    // String.replace would read "$$" as "$" and "$'" as the rest of the file.
+    for (const db of ['./costs$$2026.db', "./q$'.db"]) {
+      const init = await runCli(['init', '--force', '--db', db], { cwd: dir });
+      expect(init.stderr).toBe('');
+      expect(init.code).toBe(0);
+      expect(readFileSync(join(dir, 'llmfin.yaml'), 'utf8')).toContain(`  path: ${JSON.stringify(db)}\n`);
+      const status = await runJson<{ rows: unknown[] }>(['budget', 'status'], { cwd: dir });
+      expect(status.rows).toEqual([]);
+    }
+  });
+
+  it('refuses a --db that llmfin.yaml would read as an environment variable, with exit 2 and nothing written', async () => {
+    const dir = tempDir();
+    const init = await runCli(['init', '--db', './$team/ledger.db'], { cwd: dir });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain('llmfin: error: --db: expected a path llmfin.yaml can name');
+    expect(init.stderr).toContain('"./$team/ledger.db"');
+    expect(init.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(existsSync(join(dir, 'llmfin.yaml'))).toBe(false);
+    expect(existsSync(join(dir, '$team'))).toBe(false);
+  });
 });

@@ -242,6 +242,15 @@ describe('findConfigFile / loadConfig', () => {
   it('a missing explicit file is an error, not silently the defaults', async () => {
     await expect(loadConfig({ flag: 'nope.yaml', env: {}, cwd: root })).rejects.toThrow(/config file not found/);
   });
+  it('an explicit folder is named as a folder, not as a read error', async () => {
+    for (const location of [{ flag: '.', env: {}, cwd: root }, { env: { LLMFIN_CONFIG: root }, cwd: nested }]) {
+      const e = await loadConfig(location).then(() => undefined, (error: unknown) => error);
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).message).toMatch(/: a folder, not a config file$/);
+      expect((e as ConfigError).message).not.toContain('EISDIR');
+      expect((e as ConfigError).hint).toBe(location.flag ? 'give --config the path of a file' : 'give LLMFIN_CONFIG the path of a file');
+    }
+  });
   it('no file anywhere gives the defaults', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'llmfin-noconfig-'));
     const loaded = await loadConfig({ env: {}, cwd: empty });

@@ -11,7 +11,7 @@ const at = new Date('2026-11-01T00:00:00Z');
 const cell = (feature: string, model: string, o: Partial<UsageCell['mix']>, interactive: boolean | null = null): UsageCell => ({
   feature,
   interactive,
-  mix: { provider: 'anthropic', model, requests: 1000, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0), ...o },
+  mix: { provider: 'anthropic', model, requests: 1000, input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cache_write_1h_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cost: dec(0), ...o },
 });
 
 describe('insights', () => {
@@ -61,6 +61,17 @@ describe('insights', () => {
     expect([fit.impact_usd_per_month, fit.action]).toEqual([12, 'route classify to claude-sonnet-4-6 (or let the router pick per prompt)']);
     const arb = insights.find((i) => i.kind === 'model_arbitrage')!;
     expect([arb.impact_usd_per_month, arb.title]).toEqual([13.38, 'claude-opus-4-1 → gpt-5.1 (flagship, openai)']);
+  });
+
+  it('a window of one day, or part of one, is said in words: "the last day", never "the last 1 days"', async () => {
+    const pricer = await testPricer();
+    const c = cell('nightly-digest', 'claude-opus-4-1', { input_tokens: 500_000, output_tokens: 100_000, cost: dec(15) }, false);
+    for (const [days, words] of [[1, 'the last day'], [0.25, 'the last 0.25 days'], [30, 'the last 30 days']] as const) {
+      const { insights } = findInsights({ cells: [c], days, anomalies: [], budgets: [], pricer, at });
+      const texts = insights.map((i) => i.evidence);
+      expect(texts.filter((e) => e.includes(words))).toHaveLength(3);
+      expect(texts.join('\n')).not.toMatch(/last 1 days|days'/);
+    }
   });
 
   it('concentration: all spend on one provider is a risk worth its monthly spend, scaled to 30 days', async () => {

@@ -107,6 +107,18 @@ describe('LiveDashboard', () => {
     expect(after.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
+  it('has no cost per request, rather than $0, while today has no priced request', async () => {
+    const empty = await start();
+    expect(empty.snapshot({ groupBy: 'team', filter: '' }).costPerRequestTicks).toBeNull();
+    await ledger?.close();
+    // Today's only requests are of a model with no price: their cost is unknown, not $0.
+    insertRows(path, [req(-60_000, 0, { costTicks: null }), req(-30_000, 0, { costTicks: null })]);
+    const unpriced = await start();
+    const s = unpriced.snapshot({ groupBy: 'team', filter: '' });
+    expect(s.today).toMatchObject({ requests: 2, unpriced: 2, countedRequests: 0 });
+    expect(s.costPerRequestTicks).toBeNull();
+  });
+
   it('reads which costs rest on estimated usage, for the feed to mark them', async () => {
     insertRows(path, [req(-2000, 0.25), req(-1000, 0.5, { costStatus: 'estimated' })]);
     const dash = await start();

@@ -47,6 +47,13 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(second!.length).toBeLessThanOrEqual(width);
   });
 
+  it('header: no cost per request, not $0.00/req, while today has no priced request', () => {
+    const none = snapshot({ today: { costTicks: 0n, requests: 2, countedTicks: 0n, countedRequests: 0, unpriced: 2 }, costPerRequestTicks: null });
+    const [, second] = lines(draw(<Header snapshot={none} paused={false} width={width} />, width));
+    expect(second).not.toContain('$0.00/req');
+    expect(second).toMatch(/ │ +–\/req$/);
+  });
+
   it('header: a money figure is never cut; the rates give way first', () => {
     // A busy day with unknown models: every figure at its widest.
     const busy = snapshot({

@@ -12,6 +12,7 @@ import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
 import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
+import { windowEdge } from '../window-edge.js';
 
 const MAIN_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'environment', 'project'];
 
@@ -21,11 +22,6 @@ export interface AttributeOptions {
   until?: string;
   month?: string;
   basis?: string;
-}
-
-/** How a coverage window reads in the title, as `llmfin report` writes it. */
-function when(iso: string): string {
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 export async function attributeCommand(ctx: CliContext, opts: AttributeOptions): Promise<void> {
@@ -57,7 +53,7 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
         exact: un?.cost_usd_exact ?? '0',
       });
     }
-    const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? when(period.since) : 'the beginning'} to ${period.until ? `${when(period.until)} (exclusive)` : 'now'}`;
+    const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? windowEdge(period.since) : 'the beginning'} to ${period.until ? `${windowEdge(period.until)} (exclusive)` : 'now'}`;
     const unmatched = await rulesMatchingNothing(ledger, attributor, period);
     emit(ctx, {
       title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,

@@ -12,7 +12,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
       const { existsSync, readFileSync, rmSync, statSync, writeFileSync } = await import('node:fs');
       const { basename, dirname, isAbsolute, relative, resolve } = await import('node:path');
       const { STARTER_CONFIG, withLedgerPath } = await import('../../config/starter-config.js');
-      const { LlmfinError } = await import('../../shared/errors.js');
+      const { LlmfinError, UsageError } = await import('../../shared/errors.js');
+      const { namesEnvironmentVariable } = await import('../../config/names-environment-variable.js');
       // The file later commands will read: --config, else LLMFIN_CONFIG (which they read
       // before any llmfin.yaml here), else llmfin.yaml in this folder.
       const target = resolve(ctx.io.cwd, ctx.globals.config ?? (ctx.io.env.LLMFIN_CONFIG || undefined) ?? 'llmfin.yaml');
@@ -33,7 +34,15 @@ export function registerInit(program: Command, ctx: CliContext): void {
       // ledger when the project folder is moved or copied.
       if (ctx.globals.db !== undefined) {
         const rel = relative(dirname(target), resolve(ctx.io.cwd, ctx.globals.db));
-        text = withLedgerPath(STARTER_CONFIG, isAbsolute(ctx.globals.db) ? resolve(ctx.globals.db) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`);
+        const ledgerPath = isAbsolute(ctx.globals.db) ? resolve(ctx.globals.db) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`;
+        // The config every later command reads would refuse it: say so before anything is written.
+        if (namesEnvironmentVariable(ledgerPath)) {
+          throw new UsageError(`--db: expected a path llmfin.yaml can name (it expands no environment variables), got ${JSON.stringify(ctx.globals.db)}`, {
+            option: '--db',
+            hint: 'give the path with the variable expanded (let the shell do it: --db "$HOME/x.db"), or set LLMFIN_DB instead of writing the ledger into llmfin.yaml',
+          });
+        }
+        text = withLedgerPath(STARTER_CONFIG, ledgerPath);
       }
       const previous = existsSync(target) ? readFileSync(target) : undefined;
       try {

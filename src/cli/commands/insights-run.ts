@@ -3,6 +3,7 @@ import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
+import { windowEdge } from '../window-edge.js';
 import type { InsightsOptions } from './insights.js';
 import { parseWhole } from './forecast-options.js';
 import { Attributor } from '../../attribution/attributor.js';
@@ -59,7 +60,10 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
       });
     }
     window = { since, until };
-    const days = Math.max(1, Math.round((Date.parse(until) - Date.parse(since)) / DAY_MS));
+    // In days and parts of one: a --since within a day covers hours, and a month is scaled
+    // from them. Only the part that has passed: the rest of today is not hours of no spend.
+    const covered = Math.min(Date.parse(until), now.getTime()) - Date.parse(since);
+    const days = (covered > 0 ? covered : Date.parse(until) - Date.parse(since)) / DAY_MS;
     const usage = await loadUsage(ledger, attributor, window);
     const cells = usage.cells;
     unpricedRows = usage.unpriced_rows;
@@ -96,12 +100,13 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     // Savings only, each model's spend counted once (see savings-total.ts): the insights'
     // own impacts overlap, and risks are exposure, not money saved.
     savings_usd_per_month: savings,
-    rows: result.insights,
+    // The N most important, as the table shows them: --top 2 --format csv is two rows.
+    rows: shown,
     unpriced_rows: unpricedRows,
   };
   emit(ctx, {
     json,
-    title: `Insights · ${window.since.slice(0, 10)} to ${window.until.slice(0, 10)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month${savings > 0 ? ` · savings at least ${formatUsd(savings)} a month (each model's spend counted once)` : ''}`,
+    title: `Insights · ${windowEdge(window.since)} to ${windowEdge(window.until)} (exclusive) · spend ${formatUsd(result.monthly_total_usd)} a month${savings > 0 ? ` · savings at least ${formatUsd(savings)} a month (each model's spend counted once)` : ''}`,
     table: {
       columns: [
         { key: 'priority', header: 'PRIORITY' },

@@ -8,7 +8,7 @@ export function registerInsights(program: Command, ctx: CliContext): void {
     .description('ranked savings opportunities and risks, each with $ impact per month, action and effort')
     .option('--since <when>', 'usage to read: ISO date or 30d (default: the 30 days up to the last day in the ledger, from the first day of an invoice they would cut)')
     .option('--until <when>', 'end (exclusive): ISO date or UTC time')
-    .option('--top <n>', 'show the N most important', '20')
+    .option('--top <n>', 'show the N most important (in the table, JSON and CSV alike; the savings total counts them all)', '20')
     .addHelpText(
       'after',
       `

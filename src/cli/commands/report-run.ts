@@ -16,6 +16,7 @@ import { describePools } from './report-explain.js';
 import { explainEmptyWhere } from './empty-where.js';
 import { emptyWindowNote } from './empty-window-note.js';
 import { assertChartWithTable } from '../chart-option.js';
+import { windowEdge } from '../window-edge.js';
 
 export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -183,7 +184,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
   const rows = report.group_by.length > 0 ? report.rows.map((r) => ({ ...Object.fromEntries(report.group_by.map((d) => [d, r[d]])), ...cells(r) })) : [cells(report.total)];
-  const span = `${report.since ? when(report.since) : 'the beginning'} to ${report.until ? when(report.until) + ' (exclusive)' : 'now'}`;
+  const span = `${report.since ? windowEdge(report.since) : 'the beginning'} to ${report.until ? windowEdge(report.until) + ' (exclusive)' : 'now'}`;
   const title = `Spend by ${report.group_by.join(', ') || 'nothing'} · ${span} · basis ${report.basis}`;
   emit(ctx, { json, title, table: { columns, rows, ...(footer ? { footer } : {}) } });
   // Money the report cannot count, on stderr whatever the format, so a script sees it too.
@@ -239,11 +240,6 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
       }
     }
   }
-}
-
-/** A window's edge: its day, or its minute when it falls within a day. */
-function when(iso: string): string {
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 async function chartSeries(

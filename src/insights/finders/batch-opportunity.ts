@@ -3,7 +3,7 @@
  * whose name says it is offline (batch, nightly, digest, report, backfill, eval, index),
  * on a model with a batch tier. Savings: the same usage at the batch price.
  */
-import type { InsightFinder, Draft } from '../insight.js';
+import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 import { priceTokens, standardPart } from '../price-usage.js';
 
 const OFFLINE = /(batch|nightly|digest|report|backfill|eval|index|summar|email)/i;
@@ -28,7 +28,7 @@ export const batchOpportunity: InsightFinder = {
         action: `send ${c.feature}'s ${c.mix.model} requests through the provider's batch API`,
         effort: 'Medium',
         scope: { feature: c.feature, model: c.mix.model },
-        evidence: `batch price $${batch.toFixed(2)} vs $${now.toFixed(2)} for the last ${input.days} days`,
+        evidence: `batch price $${batch.toFixed(2)} vs $${now.toFixed(2)} for ${lastDays(input.days)}`,
       });
     }
     return out;

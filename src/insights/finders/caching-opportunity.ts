@@ -10,7 +10,7 @@
  * never more than the requests. A feature with fewer requests than that pays a write for
  * nearly every request, and caching saves it nothing: no insight.
  */
-import type { InsightFinder, Draft } from '../insight.js';
+import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 import type { TokenMix } from '../../forecast/token-mix.js';
 import { priceCell } from '../price-usage.js';
 
@@ -25,7 +25,8 @@ function cachedMix(mix: TokenMix, writes: number): TokenMix {
   if (mix.requests === 0) return mix;
   const prefix = (mix.input_tokens / mix.requests) * TARGET_HIT;
   const written = Math.round(Math.min(mix.requests, writes) * prefix);
-  return { ...mix, cache_write_tokens: written, cache_read_tokens: Math.max(0, Math.round(mix.input_tokens * TARGET_HIT) - written) };
+  // Written for five minutes, the cache life these windows are counted in.
+  return { ...mix, cache_write_tokens: written, cache_write_1h_tokens: 0, cache_read_tokens: Math.max(0, Math.round(mix.input_tokens * TARGET_HIT) - written) };
 }
 
 export const cachingOpportunity: InsightFinder = {
@@ -38,7 +39,7 @@ export const cachingOpportunity: InsightFinder = {
       const hit = m.cache_read_tokens / m.input_tokens;
       if (hit >= LOW_HIT) continue;
       const now = priceCell(input.pricer, c, input.at);
-      const windows = Math.min(m.requests, input.days * WINDOWS_A_DAY);
+      const windows = Math.min(m.requests, Math.ceil(input.days * WINDOWS_A_DAY));
       // Each tier's part cached alike (its share of the writes), so each stays priced at its own tier.
       const tiered = c.tiered?.map((p) => ({ tier: p.tier, mix: cachedMix(p.mix, (windows * p.mix.requests) / m.requests) }));
       const cached = priceCell(input.pricer, { mix: cachedMix(m, windows), ...(tiered ? { tiered } : {}) }, input.at);
@@ -52,7 +53,7 @@ export const cachingOpportunity: InsightFinder = {
         action: `put the stable part of ${c.feature}'s prompt first and enable prompt caching on ${m.model}`,
         effort: 'Low',
         scope: { feature: c.feature, model: m.model },
-        evidence: `with ${TARGET_HIT * 100}% of each prompt cached, written once per 5-minute window (${windows.toLocaleString('en-US')} writes for ${m.requests.toLocaleString('en-US')} requests), the last ${input.days} days would cost $${cached.toFixed(2)} instead of $${now.toFixed(2)}`,
+        evidence: `with ${TARGET_HIT * 100}% of each prompt cached, written once per 5-minute window (${windows.toLocaleString('en-US')} writes for ${m.requests.toLocaleString('en-US')} requests), ${lastDays(input.days)} would cost $${cached.toFixed(2)} instead of $${now.toFixed(2)}`,
       });
     }
     return out;

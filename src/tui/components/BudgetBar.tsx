@@ -6,7 +6,7 @@
  */
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
 import { barCells, stateColor, stateLabel } from '../format/budget-bar.js';
-import { padEnd, padStart } from '../format/fit.js';
+import { padEnd } from '../format/fit.js';
 import { formatCount, formatMoney } from '../format/format-money.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -27,10 +27,19 @@ function periodEnd(s: LiveBudgetStatus): string {
   return s.period === 'daily' ? 'by midnight' : s.period === 'weekly' ? 'by week end' : 'by month end';
 }
 
+/**
+ * `93.4%` in six columns; from 1,000% whole percents, so that a budget spent a hundred
+ * times over still fits them (`10230%`), and a wider one takes more room rather than
+ * being cut: a percentage missing its digits misstates the overrun.
+ */
+function percentText(percent: number): string {
+  return `${percent >= 999.95 ? Math.round(percent) : percent.toFixed(1)}%`.padStart(6);
+}
+
 /** The text right of the bar; the projection is dropped first when space is short. */
 export function budgetFigures(s: LiveBudgetStatus, withProjection: boolean): string {
   const unpriced = s.unpriced_rows > 0 ? ` (+${formatCount(s.unpriced_rows)} unpriced)` : '';
-  const base = `${padStart(`${s.percent.toFixed(1)}%`, 6)} ${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
+  const base = `${percentText(s.percent)} ${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
   return withProjection ? `${base} → ${formatMoney(s.projected_usd)} ${periodEnd(s)}` : base;
 }
 

@@ -30,7 +30,8 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
   const today = formatMoney(ticksToDisplayUsd(snapshot.today.costTicks));
   const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
   const rates = [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok')];
-  const perRequest = `${formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`;
+  // Without a priced request today there is no cost per request: a dash, as `llmfin report` prints.
+  const perRequest = `${snapshot.costPerRequestTicks === null ? '–' : formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`;
   const unpricedToday = snapshot.today.unpriced > 0 ? `${formatCount(snapshot.today.unpriced)} unpriced` : '';
   const fullCount = ` (${formatCount(snapshot.today.requests)} req${unpricedToday !== '' ? `, ${unpricedToday}` : ''})`;
   const shortCount = unpricedToday !== '' ? ` (${unpricedToday})` : '';

@@ -200,7 +200,7 @@ export class DashboardModel {
       month: { ...this.#month },
       requestsPerSecond: rates.requestsPerSecond,
       tokensPerSecond: rates.tokensPerSecond,
-      costPerRequestTicks: this.#today.countedRequests > 0 ? Number(this.#today.countedTicks) / this.#today.countedRequests : 0,
+      costPerRequestTicks: this.#today.countedRequests > 0 ? Number(this.#today.countedTicks) / this.#today.countedRequests : null,
       budgets: this.budgets.statuses(new Date(now)),
       groupBy: view.groupBy,
       groups: this.groups.totals(view.groupBy, nowMinute).filter((g) => match(g.name)),

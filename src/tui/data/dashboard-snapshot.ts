@@ -38,8 +38,8 @@ export interface DashboardSnapshot {
   month: PeriodTotals;
   requestsPerSecond: number;
   tokensPerSecond: number;
-  /** Today's average cost per request, in ticks (0 without requests). */
-  costPerRequestTicks: number;
+  /** Today's average cost per priced request, in ticks; null without one (unknown, not $0). */
+  costPerRequestTicks: number | null;
   /** In config order. */
   budgets: LiveBudgetStatus[];
   groupBy: GroupDimension;

@@ -1,6 +1,7 @@
 // llmfin insights reads up to the ledger's last day of usage; a --since after that day is an
 // empty, inverted window and is refused rather than reported as "$0.00 a month".
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { unpricedLedger } from '../../helpers/unpriced-ledger.js';
@@ -68,5 +69,81 @@ describe('llmfin insights on billed spend with no token counts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ monthly_spend_usd: 300 });
     expect(r.stderr).toContain('warning: $300.00 a month (100% of the spend) has no token counts (billed exports, invoices): the model, caching and batch findings cannot weigh it');
+  });
+});
+
+describe('llmfin insights over a window that starts within a day', () => {
+  it('scales the month from the hours it covers: $1.00 an hour for 6 hours is $720.00 a month, not $180.00', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'hourly.db');
+    // A bill of $1.00 an hour, every hour of 2026-10-30.
+    const rows = Array.from({ length: 24 }, (_, h) =>
+      JSON.stringify({ id: `h${h}`, ts: `2026-10-30T${String(h).padStart(2, '0')}:00:00Z`, provider: 'openai', model: 'gpt-4.1', provenance: 'billed', cost_usd: 1, granularity: 'hour' }),
+    );
+    writeFileSync(join(dir, 'bill.jsonl'), `${rows.join('\n')}\n`);
+    expect((await runCli(['import', join(dir, 'bill.jsonl'), '--db', db])).code).toBe(0);
+
+    const six = await runCli(['insights', '--db', db, '--since', '2026-10-30T18:00:00Z', '--format', 'json']);
+    expect(six.code, six.stderr).toBe(0);
+    // $6.00 over a quarter of a day: × 30 / 0.25.
+    expect(JSON.parse(six.stdout)).toMatchObject({ since: '2026-10-30T18:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 720 });
+
+    const half = await runCli(['insights', '--db', db, '--since', '2026-10-30T12:00:00Z', '--until', '2026-10-30T21:00:00Z', '--format', 'json']);
+    // $9.00 over 9 hours: × 30 / 0.375.
+    expect(JSON.parse(half.stdout)).toMatchObject({ monthly_spend_usd: 720 });
+
+    // The title says where the window starts and ends within the day, as `llmfin report` does.
+    const table = await runCli(['insights', '--db', db, '--since', '2026-10-30T18:00:00Z']);
+    expect(table.stdout).toContain('Insights · 2026-10-30 18:00 UTC to 2026-10-31 (exclusive) · spend $720.00 a month');
+  });
+});
+
+describe('llmfin insights --top', () => {
+  it('keeps the N most important in JSON and CSV as in the table; the savings total still counts them all', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // Three offline features on three models, 2026-10-01 to 10: a batch and a model insight each.
+    const lines: string[] = [];
+    for (const [feature, provider, model] of [['nightly-report', 'openai', 'gpt-4o'], ['email-digest', 'anthropic', 'claude-sonnet-4-5'], ['index-backfill', 'openai', 'gpt-4.1']] as const) {
+      for (let d = 1; d <= 10; d++) {
+        lines.push(JSON.stringify({ id: `${feature}-${d}`, ts: `2026-10-${String(d).padStart(2, '0')}T00:00:00Z`, granularity: 'day', provider, model, requests: 400, input_tokens: 1_000_000, output_tokens: 100_000, feature }));
+      }
+    }
+    writeFileSync(join(dir, 'usage.jsonl'), `${lines.join('\n')}\n`);
+    expect((await runCli(['import', '--db', db, join(dir, 'usage.jsonl')])).code).toBe(0);
+    const window = ['--since', '2026-10-01', '--until', '2026-10-11'];
+
+    const all = JSON.parse((await runCli(['insights', '--db', db, ...window, '--format', 'json'])).stdout) as { savings_usd_per_month: number; rows: Array<{ title: string }> };
+    expect(all.rows.length).toBeGreaterThan(2);
+    const two = JSON.parse((await runCli(['insights', '--db', db, ...window, '--top', '2', '--format', 'json'])).stdout) as typeof all;
+    expect(two.rows).toEqual(all.rows.slice(0, 2));
+    expect(two.savings_usd_per_month).toBe(all.savings_usd_per_month);
+
+    const csv = (await runCli(['insights', '--db', db, ...window, '--top', '2', '--format', 'csv'])).stdout.trim().split('\n');
+    expect(csv).toHaveLength(3);
+  });
+});
+
+describe('llmfin insights on a ledger whose usage runs to now', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('scales the month from the hours that have passed, not from the whole of today', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'today.db');
+    // $1.00 an hour from midnight; it is 06:00, so the ledger has 6 hours of usage.
+    const rows = Array.from({ length: 6 }, (_, h) =>
+      JSON.stringify({ id: `h${h}`, ts: `2026-10-30T0${h}:00:00Z`, provider: 'openai', model: 'gpt-4.1', provenance: 'billed', cost_usd: 1, granularity: 'hour' }),
+    );
+    writeFileSync(join(dir, 'bill.jsonl'), `${rows.join('\n')}\n`);
+    expect((await runCli(['import', join(dir, 'bill.jsonl'), '--db', db])).code).toBe(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-10-30T06:00:00Z'));
+    const r = await runCli(['insights', '--db', db, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // $6.00 in a quarter of a day: × 30 / 0.25 = $720.00 a month, not the $180.00 of
+    // reading the 18 hours still to come as hours of no spend.
+    expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-30T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 720 });
   });
 });
