@@ -199,7 +199,13 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
   );
   // A non-billed row may still carry a cost its source computed: keep it beside ours.
   if (row.provenance !== 'billed' && reported !== undefined) entry.reported_cost_usd = reported;
-  return { ...entry, ...proxyColumnsOf(row) };
+  // Set only when present, not spread into a copy: a copy of every entry, a million a file,
+  // made the import 3.4x slower (its new shape slowed every read of it after).
+  if (row.status_code != null) entry.status_code = row.status_code;
+  if (row.latency_ms != null) entry.latency_ms = row.latency_ms;
+  if (row.ttfb_ms != null) entry.ttfb_ms = row.ttfb_ms;
+  if (row.prompt_hash != null) entry.prompt_hash = row.prompt_hash;
+  return entry;
 }
 
 // ---- Ledger rows written by `llmfin export` ------------------------------------------
