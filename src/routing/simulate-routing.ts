@@ -71,7 +71,8 @@ export interface SimulationResult extends SimulationGroup {
 /** What routing saves on an original cost, in USD and as a share of it. */
 function saving(original: Dec, routed: Dec): { saved_usd: number; saved_share: number } {
   const saved = original.minus(routed);
-  return { saved_usd: decToNumber(saved), saved_share: original.isZero() ? 0 : decToNumber(saved.div(original)) };
+  // A share to six decimals, as `report` gives its shares: 0.123457, not 0.12345678901234568.
+  return { saved_usd: decToNumber(saved), saved_share: original.isZero() ? 0 : decToNumber(saved.div(original).toDecimalPlaces(6)) };
 }
 
 class Acc {

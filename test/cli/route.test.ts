@@ -327,6 +327,7 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
       original_cost_usd: number;
       routed_cost_usd: number;
       saved_usd: number;
+      saved_share: number;
       with_features: number;
       by_tier: Array<{ tier: string; requests: number }>;
       rows: Array<{ agent: string; saved_usd: number; requests: number }>;
@@ -338,6 +339,8 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(j.original_cost_usd).toBeCloseTo(0.0135, 12);
     expect(j.routed_cost_usd).toBeCloseTo(0.01021, 12);
     expect(j.saved_usd).toBeCloseTo(0.00329, 12);
+    // 0.00329 / 0.0135 = 0.2437037…, to six decimals as report's shares.
+    expect(j.saved_share).toBe(0.243704);
     expect(j.by_tier).toEqual([expect.objectContaining({ tier: 'small', requests: 1 }), expect.objectContaining({ tier: 'large', requests: 1 })]);
     expect(j.rows[0]).toMatchObject({ agent: 'support', requests: 1 });
     expect(j.rows[0]!.saved_usd).toBeCloseTo(0.00329, 12);
