@@ -220,6 +220,15 @@ describe('llmfin route explain - (the prompt on stdin)', () => {
     expect(r.stderr).toContain("--model: expected the model the request asks for, got an empty string (leave it out for the top tier's)");
     expect(r.stdout).toBe('');
   });
+
+  it('an empty --agent or --feature (an unset variable) is exit 2, not a request of no agent', async () => {
+    for (const key of ['agent', 'feature']) {
+      const r = await runCli(['route', 'explain', 'hi', `--${key}`, '', '--policy', POLICY, '--no-priors']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--${key}: expected the request's ${key}, got an empty string (leave it out for a request with none)`);
+      expect(r.stdout).toBe('');
+    }
+  });
 });
 
 describe('llmfin route score', () => {

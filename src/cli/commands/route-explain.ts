@@ -39,6 +39,10 @@ export async function routeExplainCommand(ctx: CliContext, promptArg: string, op
   if (prompt.trim() === '') throw new UsageError(`route explain: expected a prompt, got an empty ${promptArg === '-' ? 'stdin' : 'string'}`, { option: 'prompt' });
   // As route score refuses one: an empty model is in no tier, and would be "explained" as kept.
   if (opts.model !== undefined && opts.model.trim() === '') throw new UsageError('--model: expected the model the request asks for, got an empty string (leave it out for the top tier\'s)', { option: '--model' });
+  // `--agent "$AGENT"` with the variable unset: explained as no agent's request, the cohort and rules of the agent meant would silently not apply.
+  for (const key of ['agent', 'feature'] as const) {
+    if (opts[key] !== undefined && opts[key].trim() === '') throw new UsageError(`--${key}: expected the request's ${key}, got an empty string (leave it out for a request with none)`, { option: `--${key}` });
+  }
   const { router, source, upstreams } = await routerFor(ctx, opts);
   const model = opts.model ?? topModel(router, opts.dialect);
   if (opts.model !== undefined) {
