@@ -76,28 +76,78 @@ export const CHUNK_ROWS = 500;
 const tokens = (value: number | undefined): number => value ?? 0;
 
 /**
- * Appends one entry's values to `out` in ENTRY_COLUMNS order, with the defaults of the
- * columns an entry may omit spelled out (SQLite's VALUES has no DEFAULT keyword).
+ * Writes one entry's values into `out` from position `at` (its end by default), in
+ * ENTRY_COLUMNS order, with the defaults of the columns an entry may omit spelled out
+ * (SQLite's VALUES has no DEFAULT keyword).
  * Written column by column rather than as a loop over the names: reading `entry[name]`
  * with a changing name is a slow generic lookup, and an import does it 57 times a row.
+ * By index into an array the caller keeps at its size, not pushed onto one emptied for
+ * each chunk: a chunk's 500 x 57 values pass V8's large-object size (128 KB), and
+ * regrowing such an array every chunk cost 3-5 µs a row in allocation and GC.
  */
-export function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[]): void {
+export function rowValues(entry: NewUsageEntry, batchId: number, index: number, out: unknown[], at = out.length): void {
   const e = entry;
   // Importers may give the exact decimal only; ticks are what SQL sums.
   const costTicks = e.cost_ticks ?? (e.cost_usd == null ? null : usdToTicks(dec(e.cost_usd)));
   const estimatedTicks = e.estimated_cost_ticks ?? (e.estimated_cost_usd == null ? null : usdToTicks(dec(e.estimated_cost_usd)));
-  out.push(
-    batchId, e.provenance ?? null, e.source ?? null, e.dedupe_key ?? null, e.provider ?? null, e.account ?? null, e.model ?? null, e.model_requested ?? null,
-    e.matched_model ?? null, e.offering ?? null, isoUtc(e.ts, `entry ${index + 1} ts`), e.ts_end == null ? null : isoUtc(e.ts_end, `entry ${index + 1} ts_end`),
-    e.granularity ?? 'request', e.requests ?? 1, tokens(e.input_tokens),
-    tokens(e.uncached_input_tokens), tokens(e.cache_read_tokens), tokens(e.cache_write_5m_tokens), tokens(e.cache_write_1h_tokens),
-    tokens(e.input_audio_tokens), tokens(e.input_image_tokens), tokens(e.output_tokens), tokens(e.reasoning_tokens), tokens(e.output_audio_tokens),
-    tokens(e.output_image_tokens), e.service_tier ?? null, e.region ?? null, e.raw_usage ?? null, e.cost_usd ?? null, costTicks, e.cost_status ?? null,
-    e.reported_cost_usd ?? null, e.price_ref ?? null, e.catalogue_version ?? null, e.currency ?? 'USD', e.description ?? null, e.team ?? null, e.feature ?? null,
-    e.customer ?? null, e.agent ?? null, e.project ?? null, e.environment ?? null, e.api_key ?? null, e.workspace ?? null, e.user ?? null, e.trace_id ?? null, e.tags ?? null,
-    e.request_id ?? null, e.created_at ?? null, e.estimated_cost_usd ?? null, estimatedTicks, e.charge_category ?? 'usage', tokens(e.web_search_requests),
-    e.latency_ms ?? null, e.ttfb_ms ?? null, e.status_code ?? null, e.prompt_hash ?? null,
-  );
+  let i = at;
+  out[i++] = batchId;
+  out[i++] = e.provenance ?? null;
+  out[i++] = e.source ?? null;
+  out[i++] = e.dedupe_key ?? null;
+  out[i++] = e.provider ?? null;
+  out[i++] = e.account ?? null;
+  out[i++] = e.model ?? null;
+  out[i++] = e.model_requested ?? null;
+  out[i++] = e.matched_model ?? null;
+  out[i++] = e.offering ?? null;
+  out[i++] = isoUtc(e.ts, `entry ${index + 1} ts`);
+  out[i++] = e.ts_end == null ? null : isoUtc(e.ts_end, `entry ${index + 1} ts_end`);
+  out[i++] = e.granularity ?? 'request';
+  out[i++] = e.requests ?? 1;
+  out[i++] = tokens(e.input_tokens);
+  out[i++] = tokens(e.uncached_input_tokens);
+  out[i++] = tokens(e.cache_read_tokens);
+  out[i++] = tokens(e.cache_write_5m_tokens);
+  out[i++] = tokens(e.cache_write_1h_tokens);
+  out[i++] = tokens(e.input_audio_tokens);
+  out[i++] = tokens(e.input_image_tokens);
+  out[i++] = tokens(e.output_tokens);
+  out[i++] = tokens(e.reasoning_tokens);
+  out[i++] = tokens(e.output_audio_tokens);
+  out[i++] = tokens(e.output_image_tokens);
+  out[i++] = e.service_tier ?? null;
+  out[i++] = e.region ?? null;
+  out[i++] = e.raw_usage ?? null;
+  out[i++] = e.cost_usd ?? null;
+  out[i++] = costTicks;
+  out[i++] = e.cost_status ?? null;
+  out[i++] = e.reported_cost_usd ?? null;
+  out[i++] = e.price_ref ?? null;
+  out[i++] = e.catalogue_version ?? null;
+  out[i++] = e.currency ?? 'USD';
+  out[i++] = e.description ?? null;
+  out[i++] = e.team ?? null;
+  out[i++] = e.feature ?? null;
+  out[i++] = e.customer ?? null;
+  out[i++] = e.agent ?? null;
+  out[i++] = e.project ?? null;
+  out[i++] = e.environment ?? null;
+  out[i++] = e.api_key ?? null;
+  out[i++] = e.workspace ?? null;
+  out[i++] = e.user ?? null;
+  out[i++] = e.trace_id ?? null;
+  out[i++] = e.tags ?? null;
+  out[i++] = e.request_id ?? null;
+  out[i++] = e.created_at ?? null;
+  out[i++] = e.estimated_cost_usd ?? null;
+  out[i++] = estimatedTicks;
+  out[i++] = e.charge_category ?? 'usage';
+  out[i++] = tokens(e.web_search_requests);
+  out[i++] = e.latency_ms ?? null;
+  out[i++] = e.ttfb_ms ?? null;
+  out[i++] = e.status_code ?? null;
+  out[i++] = e.prompt_hash ?? null;
 }
 
 /** Per store (so per dialect): row count → SQL text. */
@@ -226,8 +276,10 @@ export async function recordImport(
     let rowsImported = 0;
     for (let start = 0; start < entries.length; start += CHUNK_ROWS) {
       const chunk = entries.slice(start, start + CHUNK_ROWS);
-      const parameters: unknown[] = [];
-      chunk.forEach((entry, i) => rowValues(entry, batchId, start + i, parameters));
+      // At its size from the start: grown value by value past 128 KB it is reallocated as
+      // a large object again and again (see rowValues).
+      const parameters: unknown[] = new Array(chunk.length * ENTRY_COLUMNS.length).fill(null);
+      chunk.forEach((entry, i) => rowValues(entry, batchId, start + i, parameters, i * ENTRY_COLUMNS.length));
       const result = await trx.executeQuery(CompiledQuery.raw(insertSql(ledger.db, chunk.length), parameters));
       rowsImported += Number(result.numAffectedRows ?? 0n);
     }

@@ -224,17 +224,20 @@ const TS_END = ENTRY_COLUMNS.indexOf('ts_end');
  */
 export async function* entryChunks(entries: AsyncIterable<NewUsageEntry>, rowsPerChunk = CHUNK_ROWS): AsyncGenerator<EntryChunk> {
   if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1 || rowsPerChunk > CHUNK_ROWS) throw new RangeError(`entryChunks: rowsPerChunk must be 1 to ${CHUNK_ROWS}`);
+  // One buffer at its full size for every chunk (the packed chunk holds its own copies of
+  // the values), filled by push so that it is packed; see rowValues for why it never shrinks.
   const flat: unknown[] = [];
+  for (let i = 0; i < rowsPerChunk * WIDTH; i++) flat.push(null);
   let index = 0;
+  let rows = 0;
   for await (const entry of entries) {
-    rowValues(entry, 0, index++, flat);
-    if (flat.length === rowsPerChunk * WIDTH) {
+    rowValues(entry, 0, index++, flat, rows * WIDTH);
+    if (++rows === rowsPerChunk) {
       yield packEntryChunk(flat, rowsPerChunk);
-      // One buffer reused: the packed chunk holds its own copies of the values.
-      flat.length = 0;
+      rows = 0;
     }
   }
-  if (flat.length > 0) yield packEntryChunk(flat, flat.length / WIDTH);
+  if (rows > 0) yield packEntryChunk(flat, rows);
 }
 
 /**
