@@ -311,6 +311,20 @@ total: "7000.00"`),
     await ledger.close();
   });
 
+  it('names a non-USD invoice\'s other lines in its own currency, never as dollars', async () => {
+    const path = join(tempDir(), 'azure-eur.yaml');
+    writeFileSync(
+      path,
+      `provider: azure\nnumber: AZ-EU-1\ncurrency: EUR\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: Azure OpenAI, amount: "812.40" }\n  - { description: Virtual Machines, amount: "1250.5" }\ntotal: "2062.90"\n`,
+    );
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, path);
+    expect(s.invoices[0]!.notes).toEqual([
+      '"Virtual Machines" 1250.5 EUR on azure invoice AZ-EU-1 names no LLM service: kept as other (in the invoice\'s total, not its LLM usage); give a line `kind: usage` to count it',
+    ]);
+    await ledger.close();
+  });
+
   it("an LLM vendor's own invoice keeps every line as usage, whatever it says", async () => {
     const path = join(tempDir(), 'openai.yaml');
     writeFileSync(path, `provider: openai\nnumber: O-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: Storage, amount: "5.00" }\ntotal: "5.00"\n`);

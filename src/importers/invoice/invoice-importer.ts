@@ -167,7 +167,7 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
   const notes =
     notLlm.length > 0
       ? [
-          `${notLlm.map((l) => `"${l.description}" ${formatUsd(dec(l.amount))}`).join(', ')} on ${named.id} invoice ${inv.number} ${notLlm.length === 1 ? 'names' : 'name'} no LLM service: kept as other (in the invoice's total, not its LLM usage); give a line \`kind: usage\` to count it`,
+          `${notLlm.map((l) => `"${l.description}" ${amountIn(inv.currency, l.amount)}`).join(', ')} on ${named.id} invoice ${inv.number} ${notLlm.length === 1 ? 'names' : 'name'} no LLM service: kept as other (in the invoice's total, not its LLM usage); give a line \`kind: usage\` to count it`,
         ]
       : [];
   yield { kind: 'invoice', line: lineAt(), invoice, lines, ...(notes.length > 0 ? { notes } : {}) };
@@ -284,4 +284,9 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     },
     lines,
   };
+}
+
+/** An invoice amount as the import summary shows it: dollars as dollars, another currency by its code, never with a "$". */
+function amountIn(currency: string, amount: string): string {
+  return currency === 'USD' ? formatUsd(dec(amount)) : `${dec(amount).toFixed()} ${currency}`;
 }
