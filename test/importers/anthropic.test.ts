@@ -86,6 +86,26 @@ describe('anthropic-cost', () => {
     await ledger.close();
   });
 
+  it('keeps the service tier and region a cost row was billed at, as the usage report gives them', async () => {
+    const file = join(tempDir(), 'c.json');
+    // The batch row's tier stays; a priority row in the US-only region gets both.
+    const text = readFileSync(COST, 'utf8').replace(
+      '"amount":"1000","currency":"USD","cost_type":"web_search","token_type":null,"model":null,"service_tier":null',
+      '"amount":"1000","currency":"USD","cost_type":"tokens","token_type":"output_tokens","model":"claude-sonnet-4-5","service_tier":"priority_on_demand","inference_geo":"us"',
+    );
+    writeFileSync(file, text);
+    const ledger = await freshLedger();
+    await importInto(ledger, anthropicCostImporter, file);
+    const rows = await ledger.db.selectFrom('usage_entries').select(['cost_usd', 'service_tier', 'region']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { cost_usd: '17.345', service_tier: null, region: null },
+      { cost_usd: '123', service_tier: null, region: null },
+      { cost_usd: '10', service_tier: 'priority', region: 'us' },
+      { cost_usd: '2.5025', service_tier: 'batch', region: null },
+    ]);
+    await ledger.close();
+  });
+
   it('--skip-invalid rejects a bad amount or currency and imports every other result, after them too', async () => {
     const file = join(tempDir(), 'c.json');
     // The second result (12,300¢ of input) gets a comma decimal, the fourth (250.25¢) a euro currency.

@@ -6,6 +6,7 @@
 import type { Importer, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { bucketTime, granularityOf, readAnthropicPages, str } from '../anthropic-usage/anthropic-pages.js';
+import { anthropicRegion, anthropicServiceTier } from '../anthropic-usage/anthropic-service-tier.js';
 import { pagesPeriod } from '../json-pages.js';
 import { dec } from '../../shared/money.js';
 
@@ -58,6 +59,9 @@ export const anthropicCostImporter: Importer = {
             granularity: granularityOf(bucket.starting_at, bucket.ending_at),
             model: str(r.model),
             account: str(r.workspace_id),
+            // As the usage report gives them, so that a tier's or region's billed dollars group with its usage.
+            serviceTier: anthropicServiceTier(r),
+            region: anthropicRegion(r),
             requests: 0,
             billedUsd: dec(amount).div(100).toFixed(),
             description: description || 'Anthropic API (export grouped by description for detail)',

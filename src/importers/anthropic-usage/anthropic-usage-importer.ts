@@ -6,19 +6,11 @@
  * searches billed per search on top of the tokens.
  */
 import type { Importer, ImportItem } from '../importer.js';
-import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { buildEntry } from '../entry-builder.js';
 import { bucketTime, count, granularityOf, readAnthropicPages, str } from './anthropic-pages.js';
+import { anthropicRegion, anthropicServiceTier } from './anthropic-service-tier.js';
 import { pagesPeriod } from '../json-pages.js';
 
-const TIERS: Record<string, ServiceTier> = {
-  standard: 'standard',
-  batch: 'batch',
-  priority: 'priority',
-  priority_on_demand: 'priority',
-  flex: 'flex',
-  flex_discount: 'flex',
-};
 
 export const anthropicUsageImporter: Importer = {
   id: 'anthropic-usage',
@@ -64,7 +56,6 @@ export const anthropicUsageImporter: Importer = {
         }
         const [uncached, read, w5m, w1h, output, webSearches] = fields.map(([, v]) => count(v)!) as [number, number, number, number, number, number];
         const tierName = str(r.service_tier);
-        const serviceTier = str(r.speed) === 'fast' ? 'fast' : tierName ? TIERS[tierName] : undefined;
         const geo = str(r.inference_geo);
         const contextWindow = str(r.context_window);
         // The report's band above 200k: every request of the row was a long-context one.
@@ -81,8 +72,8 @@ export const anthropicUsageImporter: Importer = {
             granularity: granularityOf(bucket.starting_at, bucket.ending_at),
             model,
             account: str(r.workspace_id),
-            serviceTier: serviceTier === 'standard' ? undefined : serviceTier,
-            region: geo && geo !== 'global' ? geo : undefined,
+            serviceTier: anthropicServiceTier(r),
+            region: anthropicRegion(r),
             // The report does not count requests; its context-window band says which rows
             // were long-context requests, priced at those rates.
             requests: 0,
