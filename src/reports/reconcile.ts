@@ -252,10 +252,14 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (hasInvoice) {
       const credits = invoiceKind('credit');
       const tax = invoiceKind('tax');
-      const fees = invoiceKind('fee') + invoiceKind('other');
+      const fees = invoiceKind('fee');
+      // A line of kind `other` is not LLM usage (EC2 on an AWS bill): named as such, as
+      // billed rows that are not LLM usage are, not as a fee.
+      const notLlm = invoiceKind('other');
       if (credits !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'credits', ticks: credits, detail: 'credits on the invoice' });
       if (tax !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
-      if (fees !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
+      if (fees !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'fees', ticks: fees, detail: 'fees on the invoice' });
+      if (notLlm !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'non_llm', ticks: notLlm, detail: 'invoice lines that are not LLM usage (other services on the bill)' });
     }
     // Every billed dollar that is not usage is named: the billed total is usage plus these.
     for (const cat of BILLED_NON_USAGE) {

@@ -159,6 +159,9 @@ function readRange(p: Range, spans: readonly RowDays[]): Range {
 /** A row of these months: an invoice period that meets them, or a month (or its days no invoice period covers) inside them. */
 const rowIn = (r: ReconcileRow, p: Range) => (r.days?.invoiced ? daysMeet(r.days, p) : monthIn(r.month, p));
 
+/** An explanation's kind as the table names it: its JSON name in words ("price difference", "non-LLM"). */
+const kindLabel = (kind: string) => (kind === 'non_llm' ? 'non-LLM' : kind.replace(/_/g, ' '));
+
 function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean): string {
   const out: string[] = [];
   for (const r of rows) {
@@ -169,7 +172,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
     const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {
-      for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
+      for (const e of r.explanations) if (pick(e.kind)) line(`  ${kindLabel(e.kind)}`, `${cell(e.ticks)}  ${e.detail}`);
     };
     for (const f of r.other_currency_invoices) {
       line(`invoice in ${f.currency}`, `${f.total} ${f.currency} (${f.number}): not in USD, so left out of every amount here`);
