@@ -80,7 +80,20 @@ export interface ReconcileRow {
   explanations: Explanation[];
   /** Invoices in another currency: shown, never added to the USD amounts above. */
   other_currency_invoices: { number: string; currency: string; total: string }[];
+  /** What the amounts cannot show, in words (an invoice with no LLM usage line). */
+  notes: string[];
 }
+
+/** What an invoice line of each kind other than usage is, in a note's words. */
+const LINE_KIND_WORDS: Record<Exclude<InvoiceKindSum['kind'], 'usage' | 'unitemised' | 'total'>, string> = {
+  credit: 'credits',
+  tax: 'tax',
+  fee: 'fees',
+  other: 'lines that are not LLM usage',
+};
+
+/** "a, b and c". */
+const listWords = (words: readonly string[]) => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
 
 /** The billed rows' charge categories other than usage, in the order they are listed. */
 const BILLED_NON_USAGE = [
@@ -238,6 +251,19 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     const reference = billedUsage !== null ? 'billed' : invoiceUsage !== null ? 'invoice' : null;
     const referenceTicks = billedUsage ?? invoiceUsage;
     const explanations: Explanation[] = [];
+    const notes: string[] = [];
+    // An invoice with lines but none of them LLM usage (tax, fees, other services only):
+    // without a word, its row reads as an invoice of usage lines "–", or as nothing billed.
+    if (hasInvoice && invoiceUsage === null) {
+      const count = inv.filter((i) => i.kind === 'total').reduce((a, i) => a + i.invoices, 0);
+      const kinds = (Object.keys(LINE_KIND_WORDS) as (keyof typeof LINE_KIND_WORDS)[]).filter((k) => inv.some((i) => i.kind === k)).map((k) => LINE_KIND_WORDS[k]);
+      const what = `${count === 1 ? 'the invoice has' : `the ${count} invoices have`} no LLM usage lines${kinds.length > 0 ? ` (only ${listWords(kinds)})` : ''}`;
+      notes.push(
+        reference === null
+          ? `${what}: nothing billed to compare llmfin's estimate with; import the provider's cost export, or the invoice with its usage lines`
+          : `${what}: the estimate is compared with the billed exports only`,
+      );
+    }
 
     // The invoice against the billed exports: credits, tax and fees are usually why they differ.
     if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {
@@ -410,6 +436,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       unexplained_percent: unexplained !== null && referenceTicks !== null && referenceTicks !== 0n ? Number((unexplained * 1_000_000n) / referenceTicks) / 10_000 : null,
       explanations,
       other_currency_invoices: other.map((f) => ({ number: f.number, currency: f.currency, total: f.total })),
+      notes,
     });
   }
   return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.from ?? '', b.days?.from ?? ''));

@@ -90,6 +90,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         unexplained_percent: r.unexplained_percent,
         explanations: r.explanations.map((e) => ({ kind: e.kind, explains: e.explains, usd: usd(e.ticks), detail: e.detail })),
         other_currency_invoices: r.other_currency_invoices,
+        notes: r.notes,
       })),
     },
     table:
@@ -119,11 +120,16 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     const name = (r: ReconcileRow) => `${r.provider} ${rowPeriod(r)}`;
     const unjudged = rows.filter((r) => r.unexplained_percent === null);
     // A bill in another currency is a bill too, never added as dollars: named apart, with what would let it be judged.
-    const noBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0);
+    const noBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0 && r.invoice_total_ticks === null);
+    // An invoice of tax, fees or other services only bills no LLM usage to judge by.
+    const noUsageLines = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0 && r.invoice_total_ticks !== null);
     const foreignBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length > 0);
     const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
     const zeroBill = unjudged.filter((r) => r.reference !== null && r.estimate_ticks !== null);
     if (noBill.length > 0) ctx.warn(`--fail-over: no invoice or billed export to judge ${noBill.map(name).join(', ')} against; import the bill to check it`);
+    if (noUsageLines.length > 0) {
+      ctx.warn(`--fail-over: the invoice of ${noUsageLines.map(name).join(', ')} has no LLM usage lines and no billed export is imported, so there is nothing to judge; import the provider's cost export, or the invoice with its usage lines`);
+    }
     if (foreignBill.length > 0) {
       const which = foreignBill.map((r) => `${name(r)} (${r.other_currency_invoices.map((f) => `${f.number} in ${f.currency}`).join(', ')})`).join(', ');
       ctx.warn(`--fail-over: only invoices in another currency than USD to judge ${which} against, so it was not judged; import the provider's USD cost export, or the invoice with its amounts in USD`);
@@ -177,7 +183,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     for (const f of r.other_currency_invoices) {
       line(`invoice in ${f.currency}`, `${f.total} ${f.currency} (${f.number}): not in USD, so left out of every amount here`);
     }
-    if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (usage lines ${cell(r.invoice_usage_ticks)})`);
+    if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (${r.invoice_usage_ticks === null ? 'no LLM usage lines' : `usage lines ${cell(r.invoice_usage_ticks)}`})`);
     if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
     explain((k) => billing.has(k));
     if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, cell(r.estimate_ticks));
@@ -190,9 +196,11 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
       line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
       explain((k) => rest.has(k));
     }
+    else if (r.reference === null && r.invoice_total_ticks !== null && r.other_currency_invoices.length === 0) line('unexplained', '– (no LLM usage billed to compare with: see the note)');
     else if (r.reference === null && r.other_currency_invoices.length > 0) line('unexplained', '– (no USD billed data: import a cost export, or the invoice with its amounts in USD)');
     else if (r.reference === null) line('unexplained', '– (no billed data: import a cost export or an invoice)');
     else line('unexplained', '– (no usage to estimate from: import a usage export or proxy rows)');
+    for (const n of r.notes) line('note', n);
     // Not a part of the variance: how much of the provider's usage llmfin did not meter.
     for (const e of r.explanations) if (e.kind === 'unmetered_traffic') line('unmetered traffic', `${cell(e.ticks)}  ${e.detail}`);
     out.push('');
