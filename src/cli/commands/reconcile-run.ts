@@ -113,6 +113,10 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   });
   if (rows.length === 0 && all.length > 0) {
     ctx.warn(`--provider ${opts.provider}: nothing to reconcile for it in this period; the providers here are ${[...new Set(all.map((r) => r.provider))].join(', ')}`);
+  } else if (rows.length === 0 && failOver !== undefined) {
+    // A gate with nothing to compare passes (exit 0: nothing failed), but not in silence: a
+    // CI job pointed at the wrong ledger or month would otherwise pass every month.
+    ctx.warn('--fail-over: nothing to reconcile in this period (no invoice, billed export or usage), so nothing was judged; import invoices, cost exports and usage exports first');
   } else if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
   if (failOver !== undefined) {
     // A month with nothing billed has no variance to judge: say so, since a finance job
