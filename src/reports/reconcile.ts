@@ -27,7 +27,7 @@ import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
-import { daysInMonth, invoiceDays, lastDayOf, monthDays } from './invoice-months.js';
+import { daysInMonth, invoiceDays, lastDayOf, monthDays, nextDay } from './invoice-months.js';
 
 /**
  * Which difference an explanation accounts for. The same kind may explain two of them (tax
@@ -112,6 +112,13 @@ export type ModelKey = (provider: string, model: string | null) => string | null
 export type SearchFee = (provider: string, model: string, day: string, searches: number) => bigint;
 
 const DAY_MS = 86_400_000;
+
+/** The days from `first` to `last`, both included (YYYY-MM-DD). */
+const daysBetween = (first: string, last: string) => {
+  const out: string[] = [];
+  for (let d = first; d <= last; d = nextDay(d)) out.push(d);
+  return out;
+};
 const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
 
 /**
@@ -220,7 +227,14 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // one that starts there.
   const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
   for (const i of invoices) pool(i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
-  for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
+  // An invoice in another currency is listed in every row of the days its period covers
+  // (each month of a quarter's, as a USD one's row meets each of its months), not only in
+  // the month it starts in: `--month` of its second month shows it too.
+  for (const f of foreign) {
+    const span = invoiceDays(f);
+    const days = span === undefined ? monthDays(f.month) : daysBetween(span.first, span.last);
+    for (const p of new Set(days.map((d) => pool(f.provider, d.slice(0, 7), periodOf(f.provider, d))))) p.foreign.push(f);
+  }
   // A month some of whose days an invoice period takes is compared on its other days.
   for (const p of pools.values()) {
     const list = periods.get(p.provider);
