@@ -4,7 +4,8 @@ import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
 import { invoiceKindSums, layerModelSums, spanningSums } from '../../ledger/queries/reconcile-facts.js';
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
-import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
+import { catalogueMakers, isMakerPrefixed, makerModelId, withoutMaker } from '../../pricing/maker-prefix.js';
+import { isResolved, parseModelId, resolveModel } from '../../pricing/resolve-model.js';
 import { invoiceSpans, reconcile, shareSpanningSums, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
@@ -39,10 +40,17 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     let v = keys.get(k);
     if (v === undefined) {
       const r = resolveModel(catalogue, { provider, model, at });
-      v = isResolved(r) ? r.model.id : model;
+      v = isResolved(r) ? r.model.id : isMakerPrefixed(provider) ? makerKey(provider, model) : model;
       keys.set(k, v);
     }
     return v;
+  };
+  // A Bedrock id with its maker and the bare one are one model (a CUR's
+  // `anthropic.claude-sonnet-4-5`, a proxy's `claude-sonnet-4-5`): the catalogue id the
+  // maker's spelling resolves to, else the id without its maker, on both sides.
+  const makerKey = (provider: string, model: string) => {
+    const id = parseModelId(model, provider, (p) => catalogue.canonicalProviderId(p) !== undefined).id;
+    return makerModelId(catalogue, provider, model, at) ?? withoutMaker(id, catalogueMakers(catalogue)) ?? id;
   };
   const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
