@@ -12,7 +12,7 @@ import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuer
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
-import { unpricedRowsWarning } from '../../shared/count-noun.js';
+import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 import { windowEdge } from '../window-edge.js';
 
@@ -60,7 +60,7 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
     const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? windowEdge(period.since) : 'the beginning'} to ${period.until ? `${windowEdge(period.until)} (exclusive)` : 'now'}`;
     const unmatched = await rulesMatchingNothing(ledger, attributor, period);
     emit(ctx, {
-      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
+      title: `${countNoun(config.attribution.rules.length, 'attribution rule')}; spend left unattributed per dimension (${span}, ${basis} basis)`,
       json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, unmatched_rules: unmatched, rows: coverage.map(({ exact: _exact, ...c }) => c) },
       table: {
         columns: [
