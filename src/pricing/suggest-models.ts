@@ -5,6 +5,7 @@
  * a suggestion is never used to price anything (pricing.md §6: no loose matching).
  */
 import type { PriceCatalogue } from './price-catalogue.js';
+import { catalogueMakers, isMakerPrefixed, withoutMaker } from './maker-prefix.js';
 import { parseModelId } from './resolve-model.js';
 
 /**
@@ -65,21 +66,42 @@ export function suggestModels(catalogue: PriceCatalogue, model: string, provider
   // One typo in a short id, proportionally more in a long one: a typo or two, not the
   // five or six that turn `sonnet` into `haiku` (a quarter of a 24-character id did).
   const max = Math.max(1, Math.floor(wanted.length / 6));
-  // The numbers in an id are its version and date: an id whose digits differ is another
-  // model however close its spelling (`claude-3-7-sonnet-latest` for
-  // `claude-3-5-sonnet-latest`, a TTS model for `gemini-2.5-pro-preview-06-05`), and a
-  // long id's allowance of typos would otherwise reach it.
-  const wantedDigits = digitsOf(wanted);
+  // Bedrock puts the maker in front of an id (`anthropic.claude-sonnet-4-5`) where other
+  // providers and most code write it bare: with a provider named, each side is also
+  // compared without its maker, so the bare id on Bedrock points at the maker's id, and
+  // the maker's id elsewhere at the bare one, however far apart their spellings are.
+  // (Without one, a bare id is the first-party provider's, and Bedrock's ids are noise.)
+  const makers = catalogueMakers(catalogue);
+  const wantedBare = withoutMaker(wanted, makers);
   let best = max;
   let found: string[] = [];
   for (const f of file === undefined ? catalogue.all() : [file]) {
+    const prefixed = isMakerPrefixed(f.provider);
     const spellings = [...f.models.flatMap((m) => [m.id, ...m.match.exact]), ...f.aliases.map((a) => a.id)];
     for (const id of spellings) {
-      if (digitsOf(id) !== wantedDigits) continue;
-      const d = editDistance(wanted, id.toLowerCase(), best);
-      if (d === 0) return [];
+      const lower = id.toLowerCase();
+      // What was typed against the spelling; and the bare id typed against a Bedrock id
+      // without its maker, or a maker's id typed against another provider's bare id.
+      const pairs: [string, string][] = [[wanted, lower]];
+      if (file !== undefined && prefixed && wantedBare === undefined) {
+        const bare = withoutMaker(lower, makers);
+        if (bare !== undefined) pairs.push([wanted, bare]);
+      }
+      if (file !== undefined && !prefixed && wantedBare !== undefined) pairs.push([wantedBare, lower]);
+      let d = best + 1;
+      for (const [w, form] of pairs) {
+        // The numbers in an id are its version and date: an id whose digits differ is
+        // another model however close its spelling (`claude-3-7-sonnet-latest` for
+        // `claude-3-5-sonnet-latest`, a TTS model for `gemini-2.5-pro-preview-06-05`), and
+        // a long id's allowance of typos would otherwise reach it.
+        if (digitsOf(form) !== digitsOf(w)) continue;
+        const x = editDistance(w, form, Math.min(d, best));
+        if (x === 0 && form === lower && w === wanted) return [];
+        d = Math.min(d, x);
+      }
+      if (d > best) continue;
       if (d < best) [best, found] = [d, []];
-      if (d === best && !found.includes(id)) found.push(id);
+      if (!found.includes(id)) found.push(id);
     }
   }
   return found.slice(0, limit);

@@ -27,7 +27,7 @@ import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
-import { daysInMonth, invoiceDays, lastDayOf, monthDays } from './invoice-months.js';
+import { daysInMonth, invoiceDays, lastDayOf, monthDays, nextDay } from './invoice-months.js';
 
 /**
  * Which difference an explanation accounts for. The same kind may explain two of them (tax
@@ -80,7 +80,20 @@ export interface ReconcileRow {
   explanations: Explanation[];
   /** Invoices in another currency: shown, never added to the USD amounts above. */
   other_currency_invoices: { number: string; currency: string; total: string }[];
+  /** What the amounts cannot show, in words (an invoice with no LLM usage line). */
+  notes: string[];
 }
+
+/** What an invoice line of each kind other than usage is, in a note's words. */
+const LINE_KIND_WORDS: Record<Exclude<InvoiceKindSum['kind'], 'usage' | 'unitemised' | 'total'>, string> = {
+  credit: 'credits',
+  tax: 'tax',
+  fee: 'fees',
+  other: 'lines that are not LLM usage',
+};
+
+/** "a, b and c". */
+const listWords = (words: readonly string[]) => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
 
 /** The billed rows' charge categories other than usage, in the order they are listed. */
 const BILLED_NON_USAGE = [
@@ -99,6 +112,13 @@ export type ModelKey = (provider: string, model: string | null) => string | null
 export type SearchFee = (provider: string, model: string, day: string, searches: number) => bigint;
 
 const DAY_MS = 86_400_000;
+
+/** The days from `first` to `last`, both included (YYYY-MM-DD). */
+const daysBetween = (first: string, last: string) => {
+  const out: string[] = [];
+  for (let d = first; d <= last; d = nextDay(d)) out.push(d);
+  return out;
+};
 const dayCount = (from: string, to: string) => (Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS + 1;
 
 /**
@@ -207,7 +227,14 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // one that starts there.
   const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
   for (const i of invoices) pool(i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
-  for (const f of foreign) pool(f.provider, f.month).foreign.push(f);
+  // An invoice in another currency is listed in every row of the days its period covers
+  // (each month of a quarter's, as a USD one's row meets each of its months), not only in
+  // the month it starts in: `--month` of its second month shows it too.
+  for (const f of foreign) {
+    const span = invoiceDays(f);
+    const days = span === undefined ? monthDays(f.month) : daysBetween(span.first, span.last);
+    for (const p of new Set(days.map((d) => pool(f.provider, d.slice(0, 7), periodOf(f.provider, d))))) p.foreign.push(f);
+  }
   // A month some of whose days an invoice period takes is compared on its other days.
   for (const p of pools.values()) {
     const list = periods.get(p.provider);
@@ -238,6 +265,19 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     const reference = billedUsage !== null ? 'billed' : invoiceUsage !== null ? 'invoice' : null;
     const referenceTicks = billedUsage ?? invoiceUsage;
     const explanations: Explanation[] = [];
+    const notes: string[] = [];
+    // An invoice with lines but none of them LLM usage (tax, fees, other services only):
+    // without a word, its row reads as an invoice of usage lines "–", or as nothing billed.
+    if (hasInvoice && invoiceUsage === null) {
+      const count = inv.filter((i) => i.kind === 'total').reduce((a, i) => a + i.invoices, 0);
+      const kinds = (Object.keys(LINE_KIND_WORDS) as (keyof typeof LINE_KIND_WORDS)[]).filter((k) => inv.some((i) => i.kind === k)).map((k) => LINE_KIND_WORDS[k]);
+      const what = `${count === 1 ? 'the invoice has' : `the ${count} invoices have`} no LLM usage lines${kinds.length > 0 ? ` (only ${listWords(kinds)})` : ''}`;
+      notes.push(
+        reference === null
+          ? `${what}: nothing billed to compare llmfin's estimate with; import the provider's cost export, or the invoice with its usage lines`
+          : `${what}: the estimate is compared with the billed exports only`,
+      );
+    }
 
     // The invoice against the billed exports: credits, tax and fees are usually why they differ.
     if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {
@@ -252,10 +292,14 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (hasInvoice) {
       const credits = invoiceKind('credit');
       const tax = invoiceKind('tax');
-      const fees = invoiceKind('fee') + invoiceKind('other');
+      const fees = invoiceKind('fee');
+      // A line of kind `other` is not LLM usage (EC2 on an AWS bill): named as such, as
+      // billed rows that are not LLM usage are, not as a fee.
+      const notLlm = invoiceKind('other');
       if (credits !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'credits', ticks: credits, detail: 'credits on the invoice' });
       if (tax !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'tax', ticks: tax, detail: 'tax on the invoice' });
-      if (fees !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'fees', ticks: fees, detail: 'fees and other invoice lines' });
+      if (fees !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'fees', ticks: fees, detail: 'fees on the invoice' });
+      if (notLlm !== 0n) explanations.push({ explains: 'invoice_vs_billed', kind: 'non_llm', ticks: notLlm, detail: 'invoice lines that are not LLM usage (other services on the bill)' });
     }
     // Every billed dollar that is not usage is named: the billed total is usage plus these.
     for (const cat of BILLED_NON_USAGE) {
@@ -406,6 +450,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       unexplained_percent: unexplained !== null && referenceTicks !== null && referenceTicks !== 0n ? Number((unexplained * 1_000_000n) / referenceTicks) / 10_000 : null,
       explanations,
       other_currency_invoices: other.map((f) => ({ number: f.number, currency: f.currency, total: f.total })),
+      notes,
     });
   }
   return rows.sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.from ?? '', b.days?.from ?? ''));

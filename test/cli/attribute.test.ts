@@ -214,9 +214,13 @@ describe('llmfin attribute: rules that match nothing', () => {
     ]);
     const text = await runCli(['attribute', '--db', 'l.db', '--month', '2026-10'], { cwd });
     expect(text.stderr).toContain('warning: rule 3 matches no ledger row from 2026-10-01 to 2026-11-01 (exclusive), so it sets nothing: check its patterns (tags.cost_center: CC-*, provider: openai) against the values the rows have\n');
-    // A window with no usage at all has nothing to judge the rules by.
+    // A window with no usage at all has nothing to judge the rules by: no rule is named,
+    // only that the window has nothing to attribute.
     const empty = await runCli(['attribute', '--db', 'l.db', '--month', '2026-09'], { cwd });
-    expect([empty.code, empty.stderr]).toEqual([0, '']);
+    expect([empty.code, empty.stderr]).toEqual([
+      0,
+      "nothing to attribute from 2026-09-01 to 2026-10-01 (exclusive): no spend in that window; the ledger's usage runs from 2026-10-01 to 2026-11-01 — pick a window there with --month or --since/--until\n",
+    ]);
   });
 });
 

@@ -61,3 +61,22 @@ describe('unknownModelHint: the one hint pricing cost and pricing show give for 
     expect(unknownModelHint(catalogue, 'totally-made-up-model', undefined, 'check the id')).toBe('check the id');
   });
 });
+
+describe('suggestModels: Bedrock ids and their maker prefix', () => {
+  it("points a bare id on Bedrock at the maker's id, and a maker's id elsewhere at the bare one", async () => {
+    const catalogue = await PriceCatalogue.load();
+    expect(suggestModels(catalogue, 'claude-sonnet-4-5', 'bedrock')).toEqual(['anthropic.claude-sonnet-4-5']);
+    expect(suggestModels(catalogue, 'llama3-3-70b-instruct', 'bedrock')).toEqual(['meta.llama3-3-70b-instruct']);
+    // A typo too.
+    expect(suggestModels(catalogue, 'claude-sonet-4-5', 'bedrock')).toEqual(['anthropic.claude-sonnet-4-5']);
+    expect(suggestModels(catalogue, 'anthropic.claude-sonnet-4-5', 'anthropic')).toEqual(['claude-sonnet-4-5']);
+    // Another version is still another model.
+    expect(suggestModels(catalogue, 'claude-sonnet-9-9', 'bedrock')).toEqual([]);
+  });
+  it('gives the hint pricing show and pricing cost print', async () => {
+    const catalogue = await PriceCatalogue.load();
+    expect(unknownModelHint(catalogue, 'claude-sonnet-4-5', 'bedrock', 'search with `llmfin pricing list --search TEXT`')).toBe(
+      'did you mean anthropic.claude-sonnet-4-5? Or search with `llmfin pricing list --search TEXT`',
+    );
+  });
+});

@@ -5,12 +5,14 @@ import { Attributor } from '../../attribution/attributor.js';
 import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../attribution/identifiers.js';
 import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
-import { buildReport } from '../../reports/build-report.js';
+import { buildReport, type Basis } from '../../reports/build-report.js';
+import { usageSpan } from '../../ledger/queries/latest-usage.js';
+import { emptyWindowNote } from './empty-window-note.js';
 import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../../ledger/queries/usage-facts.js';
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
-import { unpricedRowsWarning } from '../../shared/count-noun.js';
+import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
 import { parseBasis, parsePeriod } from '../report-period.js';
 import { windowEdge } from '../window-edge.js';
 
@@ -39,10 +41,12 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
   try {
     const coverage = [];
     let unpriced = 0;
+    let empty = false;
     for (const d of dims) {
       const r = await buildReport(ledger, attributor, { by: [d], ...period, basis });
       const un = r.rows.find((row) => row[d] === '(unattributed)');
       unpriced = r.total.unpriced_rows;
+      empty = r.total_sums.rows === 0 && r.total_sums.cost_ticks === 0n;
       coverage.push({
         dimension: d,
         values: r.rows.filter((row) => row[d] !== '(unattributed)').length,
@@ -56,7 +60,7 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
     const span = period.since === undefined && period.until === undefined ? 'all time' : `${period.since ? windowEdge(period.since) : 'the beginning'} to ${period.until ? `${windowEdge(period.until)} (exclusive)` : 'now'}`;
     const unmatched = await rulesMatchingNothing(ledger, attributor, period);
     emit(ctx, {
-      title: `${config.attribution.rules.length} attribution rule(s); spend left unattributed per dimension (${span}, ${basis} basis)`,
+      title: `${countNoun(config.attribution.rules.length, 'attribution rule')}; spend left unattributed per dimension (${span}, ${basis} basis)`,
       json: { since: period.since ?? null, until: period.until ?? null, basis, rules: config.attribution.rules, unmatched_rules: unmatched, rows: coverage.map(({ exact: _exact, ...c }) => c) },
       table: {
         columns: [
@@ -66,15 +70,18 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
           { key: 'share', header: 'SHARE', align: 'right' },
         ],
         // The money is the report's `(unattributed)` row for the same window and basis, to the cent.
+        // A window with no spend has no share to leave unattributed: "–", not a 0.0% that
+        // reads as all of it attributed.
         rows: coverage.map((c) => ({
           dimension: c.dimension,
           values: c.values,
-          usd: c.unattributed_unpriced_rows === 0 ? formatUsd(dec(c.exact)) : dec(c.exact).isZero() ? 'unpriced' : `${formatUsd(dec(c.exact))} + unpriced`,
-          share: `${(c.unattributed_share * 100).toFixed(1)}%`,
+          usd: empty ? '–' : c.unattributed_unpriced_rows === 0 ? formatUsd(dec(c.exact)) : dec(c.exact).isZero() ? 'unpriced' : `${formatUsd(dec(c.exact))} + unpriced`,
+          share: empty ? '–' : `${(c.unattributed_share * 100).toFixed(1)}%`,
         })),
       },
     });
     if (ctx.globals.format !== 'json') {
+      if (empty) ctx.info(await emptyWindowText(ledger, attributor, basis, period, span));
       if (unpriced > 0) {
         ctx.warn(
           unpricedRowsWarning(unpriced, `${unpriced === 1 ? 'its cost is' : 'their cost is'} in no UNATTRIBUTED amount or share; "unpriced" marks a dimension ${unpriced === 1 ? 'it leaves' : 'they leave'} unattributed`),
@@ -92,6 +99,22 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * What an attribute run over a window with no spend says: that there is nothing to
+ * attribute there, and where the ledger's usage is (or that another layer has the window's
+ * spend, for one --basis), rather than a table of $0.00 that reads as all attributed.
+ */
+async function emptyWindowText(ledger: LedgerStore, attributor: Attributor, basis: Basis, period: { since?: string; until?: string }, span: string): Promise<string> {
+  const other = await emptyWindowNote(ledger, attributor, { basis, where: {}, ...period });
+  if (other.onOtherLayers) return other.text;
+  const { first, last } = await usageSpan(ledger);
+  const where =
+    first === null || last === null
+      ? 'the ledger has no usage yet — import some files (`llmfin import`)'
+      : `the ledger's usage runs from ${first.slice(0, 10)} to ${last.slice(0, 10)} — pick a window there with --month or --since/--until`;
+  return `nothing to attribute ${span === 'all time' ? 'in the ledger' : `from ${span}`}: no spend in that window; ${where}`;
 }
 
 /**

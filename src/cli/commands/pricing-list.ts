@@ -5,6 +5,7 @@ import { emit } from '../output/emit.js';
 import { rateText } from '../output/rate-text.js';
 import type { Model, ProviderFile } from '../../pricing/catalogue-schema.js';
 import { findPeriod } from '../../pricing/cost-engine.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 
 export async function pricingList(ctx: CliContext, opts: { provider?: string; search?: string; at?: string }): Promise<void> {
@@ -66,7 +67,7 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
           .join(' '),
       })),
     },
-    title: `${rows.length} models · USD per 1M tokens · catalogue ${catalogue.manifest.version} · prices at ${at.toISOString().slice(0, 10)}`,
+    title: `${countNoun(rows.length, 'model')} · USD per 1M tokens · catalogue ${catalogue.manifest.version} · prices at ${at.toISOString().slice(0, 10)}`,
   });
 }
 

@@ -4,7 +4,8 @@ import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
 import { invoiceKindSums, layerModelSums, spanningSums } from '../../ledger/queries/reconcile-facts.js';
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
-import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
+import { catalogueMakers, isMakerPrefixed, makerModelId, withoutMaker } from '../../pricing/maker-prefix.js';
+import { isResolved, parseModelId, resolveModel } from '../../pricing/resolve-model.js';
 import { invoiceSpans, reconcile, shareSpanningSums, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
@@ -39,10 +40,17 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     let v = keys.get(k);
     if (v === undefined) {
       const r = resolveModel(catalogue, { provider, model, at });
-      v = isResolved(r) ? r.model.id : model;
+      v = isResolved(r) ? r.model.id : isMakerPrefixed(provider) ? makerKey(provider, model) : model;
       keys.set(k, v);
     }
     return v;
+  };
+  // A Bedrock id with its maker and the bare one are one model (a CUR's
+  // `anthropic.claude-sonnet-4-5`, a proxy's `claude-sonnet-4-5`): the catalogue id the
+  // maker's spelling resolves to, else the id without its maker, on both sides.
+  const makerKey = (provider: string, model: string) => {
+    const id = parseModelId(model, provider, (p) => catalogue.canonicalProviderId(p) !== undefined).id;
+    return makerModelId(catalogue, provider, model, at) ?? withoutMaker(id, catalogueMakers(catalogue)) ?? id;
   };
   const ledger = await ctx.openLedger({ create: false });
   let rows: ReconcileRow[];
@@ -90,6 +98,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         unexplained_percent: r.unexplained_percent,
         explanations: r.explanations.map((e) => ({ kind: e.kind, explains: e.explains, usd: usd(e.ticks), detail: e.detail })),
         other_currency_invoices: r.other_currency_invoices,
+        notes: r.notes,
       })),
     },
     table:
@@ -112,6 +121,10 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
   });
   if (rows.length === 0 && all.length > 0) {
     ctx.warn(`--provider ${opts.provider}: nothing to reconcile for it in this period; the providers here are ${[...new Set(all.map((r) => r.provider))].join(', ')}`);
+  } else if (rows.length === 0 && failOver !== undefined) {
+    // A gate with nothing to compare passes (exit 0: nothing failed), but not in silence: a
+    // CI job pointed at the wrong ledger or month would otherwise pass every month.
+    ctx.warn('--fail-over: nothing to reconcile in this period (no invoice, billed export or usage), so nothing was judged; import invoices, cost exports and usage exports first');
   } else if (rows.length === 0 && ctx.globals.format !== 'json') ctx.info('nothing to reconcile in this period: import invoices, cost exports and usage exports first');
   if (failOver !== undefined) {
     // A month with nothing billed has no variance to judge: say so, since a finance job
@@ -119,11 +132,16 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     const name = (r: ReconcileRow) => `${r.provider} ${rowPeriod(r)}`;
     const unjudged = rows.filter((r) => r.unexplained_percent === null);
     // A bill in another currency is a bill too, never added as dollars: named apart, with what would let it be judged.
-    const noBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0);
+    const noBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0 && r.invoice_total_ticks === null);
+    // An invoice of tax, fees or other services only bills no LLM usage to judge by.
+    const noUsageLines = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length === 0 && r.invoice_total_ticks !== null);
     const foreignBill = unjudged.filter((r) => r.reference === null && r.other_currency_invoices.length > 0);
     const noEstimate = unjudged.filter((r) => r.reference !== null && r.estimate_ticks === null);
     const zeroBill = unjudged.filter((r) => r.reference !== null && r.estimate_ticks !== null);
     if (noBill.length > 0) ctx.warn(`--fail-over: no invoice or billed export to judge ${noBill.map(name).join(', ')} against; import the bill to check it`);
+    if (noUsageLines.length > 0) {
+      ctx.warn(`--fail-over: the invoice of ${noUsageLines.map(name).join(', ')} has no LLM usage lines and no billed export is imported, so there is nothing to judge; import the provider's cost export, or the invoice with its usage lines`);
+    }
     if (foreignBill.length > 0) {
       const which = foreignBill.map((r) => `${name(r)} (${r.other_currency_invoices.map((f) => `${f.number} in ${f.currency}`).join(', ')})`).join(', ');
       ctx.warn(`--fail-over: only invoices in another currency than USD to judge ${which} against, so it was not judged; import the provider's USD cost export, or the invoice with its amounts in USD`);
@@ -159,6 +177,9 @@ function readRange(p: Range, spans: readonly RowDays[]): Range {
 /** A row of these months: an invoice period that meets them, or a month (or its days no invoice period covers) inside them. */
 const rowIn = (r: ReconcileRow, p: Range) => (r.days?.invoiced ? daysMeet(r.days, p) : monthIn(r.month, p));
 
+/** An explanation's kind as the table names it: its JSON name in words ("price difference", "non-LLM"). */
+const kindLabel = (kind: string) => (kind === 'non_llm' ? 'non-LLM' : kind.replace(/_/g, ' '));
+
 function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean): string {
   const out: string[] = [];
   for (const r of rows) {
@@ -169,12 +190,12 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
     const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {
-      for (const e of r.explanations) if (pick(e.kind)) line(`  ${e.kind.replace(/_/g, ' ')}`, `${cell(e.ticks)}  ${e.detail}`);
+      for (const e of r.explanations) if (pick(e.kind)) line(`  ${kindLabel(e.kind)}`, `${cell(e.ticks)}  ${e.detail}`);
     };
     for (const f of r.other_currency_invoices) {
       line(`invoice in ${f.currency}`, `${f.total} ${f.currency} (${f.number}): not in USD, so left out of every amount here`);
     }
-    if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (usage lines ${cell(r.invoice_usage_ticks)})`);
+    if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (${r.invoice_usage_ticks === null ? 'no LLM usage lines' : `usage lines ${cell(r.invoice_usage_ticks)}`})`);
     if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
     explain((k) => billing.has(k));
     if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, cell(r.estimate_ticks));
@@ -187,9 +208,11 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
       line('unexplained', `${cell(r.unexplained_ticks)}${pct}`);
       explain((k) => rest.has(k));
     }
+    else if (r.reference === null && r.invoice_total_ticks !== null && r.other_currency_invoices.length === 0) line('unexplained', '– (no LLM usage billed to compare with: see the note)');
     else if (r.reference === null && r.other_currency_invoices.length > 0) line('unexplained', '– (no USD billed data: import a cost export, or the invoice with its amounts in USD)');
     else if (r.reference === null) line('unexplained', '– (no billed data: import a cost export or an invoice)');
     else line('unexplained', '– (no usage to estimate from: import a usage export or proxy rows)');
+    for (const n of r.notes) line('note', n);
     // Not a part of the variance: how much of the provider's usage llmfin did not meter.
     for (const e of r.explanations) if (e.kind === 'unmetered_traffic') line('unmetered traffic', `${cell(e.ticks)}  ${e.detail}`);
     out.push('');

@@ -18,10 +18,16 @@ export const PARTLY_INVOICED =
 export const WINDOW_CUT =
   "Each month below is decided whole; this window keeps only what falls inside it: the attributing rows in it, and unattributed money where the rule puts it (a billed export's on its own days, an invoice's on its month's first day) when it holds that day's start (00:00 UTC).";
 
-export function describePools(report: Report): { text: string; json: unknown } {
+/**
+ * The layer rule's decisions behind `report`: each provider-month's. A `--where` on the
+ * provider or the month keeps only the decisions of the spend it reports: `--where
+ * provider=openai` explains OpenAI's months, not every provider's.
+ */
+export function describePools(report: Report, where: Readonly<Record<string, string>> = {}): { text: string; json: unknown } {
   const monthStart = (t: string | null) => t === null || /-01T00:00:00\.000Z$/.test(t);
   const cut = report.basis === 'default' && (!monthStart(report.since) || !monthStart(report.until));
-  const pools = [...report.pools].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.spans[0]?.from ?? '', b.days?.spans[0]?.from ?? ''));
+  const kept = report.pools.filter((p) => (where.provider === undefined || p.provider === where.provider) && (where.month === undefined || p.month === where.month));
+  const pools = [...kept].sort((a, b) => compareText(a.month, b.month) || compareText(a.provider, b.provider) || compareText(a.days?.spans[0]?.from ?? '', b.days?.spans[0]?.from ?? ''));
   const json = {
     rule: report.basis === 'default' ? LAYER_RULE : `basis ${report.basis}: only ${report.basis} rows, nothing allocated`,
     // The pools' money is their whole months' (money_usd), not the report's: say so where the window cuts them.

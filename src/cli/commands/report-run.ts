@@ -55,7 +55,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     // An empty window says where the ledger's usage is: a ledger with spend elsewhere needs another window, not an import.
     const empty = report.rows.length === 0 ? await emptyWindowNote(ledger, attributor, { basis, where, ...period, noRollup: !opts.rollup }) : undefined;
-    printReport(ctx, report, { explain: opts.explain ?? false, empty: empty?.text });
+    printReport(ctx, report, { explain: opts.explain ?? false, empty: empty?.text, where });
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
     // A --where value the other layers have is not misspelt: the note above says where it is.
     if (report.rows.length === 0 && empty?.onOtherLayers !== true) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
@@ -137,7 +137,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const ratio = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 const count = (n: number) => n.toLocaleString('en-US');
 
-function printReport(ctx: CliContext, report: Report, options: { explain: boolean; empty: string | undefined }): void {
+function printReport(ctx: CliContext, report: Report, options: { explain: boolean; empty: string | undefined; where: Readonly<Record<string, string>> }): void {
   const exact = ctx.globals.format === 'csv';
   const money = (row: { cost_usd_exact: string }) => (exact ? row.cost_usd_exact : formatUsd(dec(row.cost_usd_exact)));
   const usd = (text: string | undefined) => (text === undefined ? '' : exact ? text : formatUsd(dec(text)));
@@ -180,7 +180,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     group_by: report.group_by,
     rows: report.rows.map(jsonOf),
     total: jsonOf(report.total),
-    ...(options.explain ? { explain: describePools(report).json } : {}),
+    ...(options.explain ? { explain: describePools(report, options.where).json } : {}),
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
   const rows = report.group_by.length > 0 ? report.rows.map((r) => ({ ...Object.fromEntries(report.group_by.map((d) => [d, r[d]])), ...cells(r) })) : [cells(report.total)];
@@ -193,7 +193,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
   }
   if (ctx.globals.format !== 'json') {
     // CSV on stdout is rows only, for a file or a pipe: the explanation goes beside it, on stderr.
-    if (options.explain) (ctx.globals.format === 'csv' ? ctx.io.stderr : ctx.io.stdout).write(describePools(report).text);
+    if (options.explain) (ctx.globals.format === 'csv' ? ctx.io.stderr : ctx.io.stdout).write(describePools(report, options.where).text);
     if (report.total.unpriced_rows > 0) {
       const one = report.total.unpriced_rows === 1;
       ctx.warn(
