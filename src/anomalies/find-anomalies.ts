@@ -80,7 +80,7 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
 }
 
 async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<TraceCalls[]> {
-  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, prompt_hash, status_code, team, feature, agent, customer, environment, project, api_key, user
+  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, prompt_hash, status_code, team, feature, agent, customer, environment, project, api_key, user, service_tier
     from usage_entries where trace_id is not null and charge_category = 'usage' and ts >= ${q.since} ${q.until ? sql`and ts < ${q.until}` : sql``}
     order by trace_id, ts, id`.execute(ledger.db);
   const traces = new Map<string, TraceCalls>();
@@ -92,6 +92,7 @@ async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: Anomal
       const ids: Identifiers = {};
       for (const c of ['provider', 'model', 'team', 'feature', 'agent', 'customer', 'environment', 'project', 'api_key', 'user'] as const) ids[c] = (r[c] as string | null) ?? null;
       ids.tags = (r.tags as string | null) ?? null;
+      ids.service_tier = (r.service_tier as string | null) ?? null;
       ids.trace = trace;
       if (where.some(([d, v]) => (attributor.value(ids, d) ?? UNATTRIBUTED) !== v)) continue;
       t = { trace, dims: Object.fromEntries(q.by.map((d) => [d, attributor.value(ids, d) ?? UNATTRIBUTED])), calls: [] };

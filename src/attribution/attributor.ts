@@ -11,6 +11,7 @@ import type { AttributionRuleConfig } from '../config/config-schema.js';
 import { compilePattern, patternGroups, type MatchPattern } from './match-pattern.js';
 import { fillSet, setReferences } from './set-template.js';
 import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
+import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../reports/report-dimensions.js';
 
 /** Dimensions a row records in its own columns (the rest come from tags or rules). */
 const RECORDED_DIMENSIONS = new Set<string>(['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'user', 'customer', 'team', 'feature', 'agent', 'environment', 'trace']);
@@ -26,7 +27,8 @@ interface CompiledRule {
 /** Who decided a dimension's value, for `llmfin attribute --explain`. */
 export type Decision =
   | { value: string; by: 'rule'; rule: string; index: number }
-  | { value: string; by: 'recorded'; field: string }
+  /** `absent`: the row records none, and the dimension's value for none is `value` (service_tier: standard). */
+  | { value: string; by: 'recorded'; field: string; absent?: true }
   | { value: null; by: 'none' };
 
 export class Attributor {
@@ -56,6 +58,7 @@ export class Attributor {
    * a rule that sets it matches on. Reports group the ledger by these and nothing more.
    */
   fieldsFor(dim: string): string[] {
+    if (isRecordedOnlyDimension(dim)) return [dim];
     const fields = new Set<string>(RECORDED_DIMENSIONS.has(dim) ? [dim] : [`tags.${dim}`]);
     for (const rule of this.#setters.get(dim) ?? []) for (const m of rule.matchers) fields.add(m.field);
     return [...fields];
@@ -80,6 +83,11 @@ export class Attributor {
 
   /** The value of `dim` for `ids` and who decided it. */
   decide(ids: Identifiers, dim: string): Decision {
+    // A report-only dimension is what the row recorded, and no rule's (the config refuses one that sets it).
+    if (isRecordedOnlyDimension(dim)) {
+      const recorded = fieldValue(ids, dim);
+      return recorded !== undefined ? { value: recorded, by: 'recorded', field: dim } : { value: RECORDED_ONLY_ABSENT[dim], by: 'recorded', field: dim, absent: true };
+    }
     const rules = this.#setters.get(dim) ?? [];
     for (const rule of rules) {
       if (!rule.override) continue;

@@ -30,6 +30,8 @@ export const PER_REQUEST_FIELDS: readonly IdentifierField[] = ['customer', 'user
 export type Identifiers = Partial<Record<IdentifierField, string | null>> & {
   /** The row's tags as stored: a JSON object of key → value, or null. */
   tags?: string | null;
+  /** The tier the row was served at, for the report-only dimension of that name (rules neither match nor set it). */
+  service_tier?: string | null;
 };
 
 /**

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
+import { isRecordedOnlyDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -189,7 +190,20 @@ const Attribution = z
     dimensions: z.array(z.string().regex(DIMENSION_KEY)).default([]),
     shared: z.array(SharedCost).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((a, ctx) => {
+    // A report-only dimension is what each row recorded (the tier the provider billed): a
+    // rule setting it would be ignored, so a report by it would not show what the rule says.
+    a.rules.forEach((rule, i) => {
+      for (const dimension of Object.keys(rule.set).filter(isRecordedOnlyDimension)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'set', dimension],
+          message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is recorded on each row (the tier the provider served and billed it at; none is standard) and reported as recorded: an attribution rule cannot set it — remove ${dimension} from the rule's set`,
+        });
+      }
+    });
+  });
 
 /** What a budget's scope may name: attribution dimensions, plus `key` (a proxy key's name). */
 export const BUDGET_SCOPE_KEYS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'provider', 'model', 'key'] as const;

@@ -15,6 +15,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { UnknownDimensionError } from '../ledger/ledger-errors.js';
 import { isoUtc } from '../ledger/queries/iso-utc.js';
 import { UNATTRIBUTED } from '../ledger/queries/spend-summary.js';
+import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../reports/report-dimensions.js';
 
 /** Which rows an export holds; every part is optional and they combine with AND. */
 export interface ExportFilter {
@@ -24,7 +25,10 @@ export interface ExportFilter {
   until?: string | Date | undefined;
   /** Layers to keep; all when omitted. */
   provenance?: readonly Provenance[] | undefined;
-  /** Dimension → value; `(unattributed)` keeps rows where the dimension is missing. */
+  /**
+   * Dimension → value; `(unattributed)` keeps rows where the dimension is missing. A
+   * report-only dimension (service_tier) too: `standard` keeps the rows that record none.
+   */
   where?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -39,6 +43,12 @@ function filtered(db: Kysely<LedgerDatabase>, filter: ExportFilter): UsageQuery 
   if (filter.until !== undefined) q = q.where('ts', '<', isoUtc(filter.until, 'until'));
   if (filter.provenance !== undefined) q = q.where('provenance', 'in', [...filter.provenance]);
   for (const [name, value] of Object.entries(filter.where ?? {})) {
+    if (isRecordedOnlyDimension(name)) {
+      // A row that records no tier was on the standard tier, as reports show it.
+      const absent = RECORDED_ONLY_ABSENT[name];
+      q = q.where((eb) => (value === absent ? eb.or([eb(name, 'is', null), eb(name, '=', absent)]) : value === UNATTRIBUTED ? eb(name, 'is', null) : eb(name, '=', value)));
+      continue;
+    }
     if (!isDimensionName(name)) throw new UnknownDimensionError(name);
     const column = DIMENSION_COLUMNS[name];
     q = q.where((eb) => (value === UNATTRIBUTED ? eb(column, 'is', null) : eb(column, '=', value)));

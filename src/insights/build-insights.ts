@@ -52,7 +52,7 @@ export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { 
   const full: InsightInput = { ...input, monthly_total_usd: total };
   const insights = INSIGHT_FINDERS.flatMap((f) => f.find(full))
     .filter((d) => d.impact_usd_per_month > 0)
-    .map((d) => ({ ...d, priority: priorityOf(d.impact_usd_per_month, total) }));
+    .map((d) => ({ ...d, priority: d.priority ?? priorityOf(d.impact_usd_per_month, total) }));
   insights.sort((a, b) => RANK[a.priority] - RANK[b.priority] || b.impact_usd_per_month - a.impact_usd_per_month);
   return { insights, monthly_total_usd: Math.round(total * 100) / 100 };
 }

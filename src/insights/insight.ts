@@ -57,7 +57,11 @@ export interface InsightInput {
   at: Date;
 }
 
-export type Draft = Omit<Insight, 'priority'>;
+/**
+ * What a finder returns. Its priority is set from its $ against the month's spend, unless
+ * the finder sets one: a budget already past its limit is High however small the overspend.
+ */
+export type Draft = Omit<Insight, 'priority'> & { priority?: Priority };
 
 export interface InsightFinder {
   readonly id: string;

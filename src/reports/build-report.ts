@@ -201,7 +201,8 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
           // A pool's remainder: no finer row says whose it is, but what all of the pool's
           // money records (its account…, layer-rule.ts poolIdentity) is its own; no rule applies.
           const decision = d === 'provider' ? undefined : attributor.decide(ids, d);
-          out[d] = d === 'provider' ? (ids.provider ?? UNATTRIBUTED) : decision?.by === 'recorded' ? decision.value : UNATTRIBUTED;
+          // A tier the pool's money does not record is not the standard tier's: unattributed too.
+          out[d] = d === 'provider' ? (ids.provider ?? UNATTRIBUTED) : decision?.by === 'recorded' && decision.absent !== true ? decision.value : UNATTRIBUTED;
         } else out[d] = attributor.value(ids, d) ?? UNATTRIBUTED;
       }
       memo.set(key, out);

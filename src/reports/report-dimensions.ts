@@ -1,6 +1,7 @@
 /**
- * Which names `--by` and `--where` accept: the ledger's dimensions, time buckets, the
- * custom tag keys declared in config and any dimension an attribution rule sets.
+ * Which names `--by` and `--where` accept: the ledger's dimensions, the report-only ones
+ * (service_tier), time buckets, the custom tag keys declared in config and any dimension
+ * an attribution rule sets.
  */
 import { DIMENSIONS } from '../ledger/ledger-schema.js';
 import { UsageError } from '../shared/errors.js';
@@ -19,8 +20,25 @@ export function isTimeDimension(name: string): name is TimeDimension {
  */
 export const BUILT_IN_TAG_DIMENSIONS = ['cost_center', 'routed_from', 'route_tier', 'llmfin_key'] as const;
 
+/**
+ * Report-only dimensions: what the ledger recorded about a row in a column of its own that
+ * is not an identifier. Reports group and filter by them as recorded; no attribution rule
+ * decides them, and a rule that tries to set one is refused when the config loads.
+ * `service_tier` is the tier the provider served and billed the request at (batch, flex,
+ * priority…); a row that records none was on the standard tier.
+ */
+export const RECORDED_ONLY_DIMENSIONS = ['service_tier'] as const;
+export type RecordedOnlyDimension = (typeof RECORDED_ONLY_DIMENSIONS)[number];
+
+/** What a report shows for a row that records no value of a report-only dimension. */
+export const RECORDED_ONLY_ABSENT: Readonly<Record<RecordedOnlyDimension, string>> = { service_tier: 'standard' };
+
+export function isRecordedOnlyDimension(name: string): name is RecordedOnlyDimension {
+  return (RECORDED_ONLY_DIMENSIONS as readonly string[]).includes(name);
+}
+
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
-  return [...new Set<string>([...DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];
+  return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];
 }
 
 /** @throws UsageError naming the option for a name that is not a dimension. */

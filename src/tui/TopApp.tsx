@@ -4,9 +4,9 @@
  * screen and the footer to the terminal's size.
  */
 import { useCallback, useEffect, useReducer } from 'react';
-import { Box, useApp, useInput, type Key } from 'ink';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { Footer } from './components/Footer.js';
-import { Header } from './components/Header.js';
+import { Header, headerRows } from './components/Header.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { TabBar } from './components/TabBar.js';
 import { ThemeContext } from './components/ThemeContext.js';
@@ -41,8 +41,19 @@ const SCREENS: Record<ViewName, (props: ScreenProps) => React.JSX.Element> = {
   flags: FlagsScreen,
 };
 
-/** Rows taken by the header (2), the tabs (1) and the footer (1). */
-const CHROME_ROWS = 4;
+/** Rows taken by the tabs (1) and the footer (1); the header's (2 or 3) are added to them. */
+const CHROME_ROWS = 2;
+/**
+ * The narrowest terminal the dashboard is laid out in: a budget's state and spent/limit, a
+ * request's cost and a group's spend with its unpriced count all fit whole from here.
+ */
+export const MIN_COLUMNS = 40;
+
+/** What a terminal narrower than MIN_COLUMNS shows: one line, the longest of these that fits. */
+export function tooNarrowText(columns: number): string {
+  const forms = [`llmfin top needs ${MIN_COLUMNS}+ columns (has ${columns})`, `widen the terminal to ${MIN_COLUMNS}+ columns`, `widen to ${MIN_COLUMNS}+ columns`, `${MIN_COLUMNS}+ columns`, 'widen'];
+  return forms.find((f) => f.length <= columns) ?? '';
+}
 /** The fewest rows a view is laid out in (each view fits any height from this one). */
 const MIN_BODY_ROWS = 3;
 
@@ -63,12 +74,18 @@ export function TopApp({ source, refreshMs, groupBy: initialGroupBy, color, inte
     if (ui.quit) exit();
   }, [ui.quit, exit]);
 
-  const width = Math.max(40, columns);
+  // Narrower than this, a layout would cut money or break: one line asks for a wider
+  // terminal instead (keys still work: q quits; the dashboard returns on a resize).
+  if (columns < MIN_COLUMNS) {
+    return <Text wrap="truncate-end">{tooNarrowText(columns)}</Text>;
+  }
+  const width = columns;
+  const chromeRows = CHROME_ROWS + headerRows(snapshot, width);
   // One row short of the terminal: Ink clears the whole screen on every frame when the
   // output fills it, which flickers. Never taller than the terminal down to 8 rows: a
   // frame taller than the window scrolls the header, and with it the money, out of sight.
-  const height = Math.max(CHROME_ROWS + MIN_BODY_ROWS, rows - 1);
-  const bodyHeight = height - CHROME_ROWS;
+  const height = Math.max(chromeRows + MIN_BODY_ROWS, rows - 1);
+  const bodyHeight = height - chromeRows;
   const Screen = SCREENS[ui.view];
   return (
     <ThemeContext.Provider value={{ color }}>

@@ -98,7 +98,7 @@ describe('insights', () => {
       // Heading over by $0.00229 a month: nothing worth an insight.
       budget('sandbox', { limit_usd: 0.001, projected_p50_usd: 0.00329, projected_p90_usd: 0.004, breach_probability: 1 }),
       budget('unlikely', { projected_p50_usd: 990, projected_p90_usd: 1100, breach_probability: 0.3 }),
-      budget('already-over', { breached: true, projected_p50_usd: 2000, breach_probability: 1 }),
+      budget('already-over', { spent_usd: 1000.004, percent: 100, state: 'red', breached: true, projected_p50_usd: 2000, breach_probability: 1 }),
     ];
     const anomaly: Anomaly = { kind: 'spike', dims: { feature: 'search' }, since: '2026-10-21', until: '2026-10-21', detected: '2026-10-21', metric: 'spend', observed: 134.45, expected: 17.45, excess_usd: 117, evidence: 'x', score: 19.2 };
     const { insights } = findInsights({ cells: [], days: 30, anomalies: [anomaly], budgets, pricer, at });
@@ -108,6 +108,38 @@ describe('insights', () => {
     ]);
     expect(risks[0]!.action).toBe('raise the platform limit or cut the spend behind it before 2026-11-24');
     expect(insights.find((i) => i.kind === 'anomaly')).toMatchObject({ title: 'spike in search on 2026-10-21', impact_usd_per_month: 117, effort: 'Low' });
+  });
+
+  it('budget risk: a budget already over its limit is High, worth its overspend, ranked above larger Medium risks', async () => {
+    const pricer = await testPricer();
+    const budget = (name: string, period: BudgetStatus['period'], spent: number, limit: number, o: Partial<BudgetStatus> = {}): BudgetStatus => ({
+      name, scope: 'organisation', period, period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z',
+      spent_usd: spent, limit_usd: limit, percent: Math.round((spent / limit) * 10_000) / 100, state: spent >= limit ? 'red' : 'green', action: 'alert',
+      projected_usd: spent * 2, breach_at: null, breached: spent >= limit,
+      projected_p50_usd: spent * 2, projected_p90_usd: spent * 2.5, breach_probability: spent >= limit ? 1 : 0, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', ...o,
+    });
+    // $20,000 a month of spend: 2% is $400, 10% $2,000. An overspend of $1,050.40 − $1,000
+    // = $50.40 is far below either, yet a breached budget is High.
+    const c = cell('chat', 'claude-haiku-4-5', { input_tokens: 1_000_000, cost: dec(20_000) }, true);
+    const budgets = [
+      budget('org', 'monthly', 1050.4, 1000),
+      // A daily budget $7.255 over $30: $37.255 − $30 = $7.255 → $7.26 (its overspend, not × 30).
+      budget('sandbox', 'daily', 37.255, 30, { period_start: '2026-11-20T00:00:00.000Z', period_end: '2026-11-21T00:00:00.000Z' }),
+      // Exactly at the limit: nothing spent beyond it (and a P50 of $60 at 1 is a heading-past risk instead).
+      budget('exact', 'monthly', 30, 30, { breached: true, state: 'red' }),
+    ];
+    // A spike of $500 is Medium ($400 ≤ $500 < $1,000 and < $2,000).
+    const spike: Anomaly = { kind: 'spike', dims: { feature: 'search' }, since: '2026-10-21', until: '2026-10-21', detected: '2026-10-21', metric: 'spend', observed: 600, expected: 100, excess_usd: 500, evidence: 'x', score: 19.2 };
+    const { insights } = findInsights({ cells: [c], days: 30, anomalies: [spike], budgets, pricer, at });
+    const risks = insights.filter((i) => i.kind === 'budget_risk');
+    expect(risks.map((r) => [r.priority, r.title, r.impact_usd_per_month, r.evidence])).toEqual([
+      ['High', 'budget org over its $1,000.00 limit', 50.4, 'spent $1,050.40 of $1,000.00 since 2026-11-01: $50.40 over; P50 period end $2,100.80'],
+      ['High', 'budget sandbox over its $30.00 a day limit', 7.26, 'spent $37.26 of $30.00 since 2026-11-20: $7.26 over; P50 period end $74.51'],
+    ]);
+    expect(risks[0]!.action).toBe('cut the spend behind org or raise its limit: its period runs until 2026-12-01');
+    const order = insights.map((i) => i.kind);
+    expect(order.indexOf('budget_risk')).toBeLessThan(order.indexOf('anomaly'));
+    expect(insights.find((i) => i.kind === 'anomaly')!.priority).toBe('Medium');
   });
 
   it('budget risk of a weekly or daily budget: the overrun per period, as a month of 30 days', async () => {

@@ -18,6 +18,7 @@ import type { Basis } from '../../reports/build-report.js';
 import type { RecordedInvoice } from '../../ledger/queries/invoice-list.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
+import { RECORDED_ONLY_DIMENSIONS, isRecordedOnlyDimension } from '../../reports/report-dimensions.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
@@ -118,7 +119,12 @@ function parseProvenance(text: string | undefined): Provenance[] | undefined {
 function columnWhere(items: readonly string[]): Record<string, string> {
   const where = parseWhere(items);
   for (const name of Object.keys(where)) {
-    if (!isDimensionName(name)) throw new UsageError(`--where: expected one of ${DIMENSIONS.join(', ')}, got "${name}"`, { option: '--where', hint: 'an export filters the ledger columns as stored; report --where reads the attribution rules too' });
+    if (!isDimensionName(name) && !isRecordedOnlyDimension(name)) {
+      throw new UsageError(`--where: expected one of ${[...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS].join(', ')}, got "${name}"`, {
+        option: '--where',
+        hint: 'an export filters the ledger columns as stored; report --where reads the attribution rules too',
+      });
+    }
   }
   return where;
 }

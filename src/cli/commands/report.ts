@@ -8,7 +8,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
   program
     .command('report')
     .description('spend and unit metrics grouped by any dimension, without counting any dollar twice')
-    .option('--by <dims>', 'dimensions to group by, comma-separated (team, feature, customer, model, provider, agent, project, environment, api_key, workspace, user, trace, source, account, day, week, month, custom tags)', 'provider')
+    .option('--by <dims>', 'dimensions to group by, comma-separated (team, feature, customer, model, provider, agent, project, environment, api_key, workspace, user, trace, source, account, service_tier, day, week, month, custom tags)', 'provider')
     .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable; (unattributed) selects missing ones', collect, [])
     .option('--since <when>', 'start: ISO date, UTC time, or 90d / 12w before today')
     .option('--until <when>', 'end (exclusive): ISO date or UTC time')

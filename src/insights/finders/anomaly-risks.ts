@@ -1,6 +1,6 @@
-/** Open anomalies and budgets heading past their limit, as insights (their $ is what is at stake). */
+/** Open anomalies and budgets past or heading past their limit, as insights (their $ is what is at stake). */
 import type { InsightFinder, Draft } from '../insight.js';
-import { formatUsd } from '../../shared/money.js';
+import { Dec, dec, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import type { Anomaly } from '../../anomalies/anomaly.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
@@ -47,6 +47,29 @@ const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: 
   monthly: { factor: 1, word: null },
 };
 
+/**
+ * A budget already spent past its limit in the current period: no longer a risk but money
+ * spent that should not have been, so High whatever its size (a $5 overspend in a $50,000
+ * month is still a broken promise), worth the overspend itself, not a projection.
+ */
+function overspend(b: BudgetStatus): Draft | null {
+  // In decimal, not float: $37.255 − $30 is $7.255, to the cent $7.26.
+  const over = dec(b.spent_usd).sub(b.limit_usd).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toNumber();
+  if (!(b.spent_usd > b.limit_usd) || over <= 0) return null;
+  const periods = PERIODS_PER_MONTH[b.period];
+  const per = periods.word ? ` a ${periods.word}` : '';
+  return {
+    kind: 'budget_risk',
+    title: `budget ${b.name} over its ${formatUsd(b.limit_usd)}${per} limit`,
+    impact_usd_per_month: over,
+    action: `cut the spend behind ${b.name} or raise its limit: its period runs until ${b.period_end.slice(0, 10)}`,
+    effort: 'Low',
+    priority: 'High',
+    scope: { budget: b.name },
+    evidence: `spent ${formatUsd(b.spent_usd)} of ${formatUsd(b.limit_usd)} since ${b.period_start.slice(0, 10)}: ${formatUsd(over)} over; P50 period end ${formatUsd(b.projected_p50_usd)}`,
+  };
+}
+
 export const anomalyRisks: InsightFinder = {
   id: 'anomaly-risks',
   find(input) {
@@ -66,6 +89,11 @@ export const anomalyRisks: InsightFinder = {
       };
     });
     for (const b of input.budgets) {
+      const overspent = overspend(b);
+      if (overspent !== null) {
+        out.push(overspent);
+        continue;
+      }
       const p = b.breach_probability ?? (b.projected_p50_usd > b.limit_usd ? 1 : 0);
       if (b.breached || p < 0.5) continue;
       // The overrun is per budget period; the column is per month (30 days, as the usage is scaled).

@@ -11,8 +11,12 @@ import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import type { Dec } from '../../shared/money.js';
 
-/** Identifier columns a fact can be grouped by (the ledger's names; `trace` is trace_id). */
-export const FACT_COLUMNS = [...ROLLUP_KEY_COLUMNS, 'customer', 'user', 'trace'] as const;
+/**
+ * Columns a fact can be grouped by (the ledger's names; `trace` is trace_id): the
+ * identifiers, and `service_tier` for the report-only dimension of that name. Those past
+ * the rollup's keys are read from the rows.
+ */
+export const FACT_COLUMNS = [...ROLLUP_KEY_COLUMNS, 'customer', 'user', 'trace', 'service_tier'] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
 
 export interface FactQuery {
@@ -127,7 +131,7 @@ export interface RoutedSaving {
 }
 
 /** The usage_entries column behind each fact column (`trace` is trace_id). */
-export const ROW_COLUMN: Readonly<Record<FactColumn, string>> = IDENTIFIER_COLUMNS;
+export const ROW_COLUMN: Readonly<Record<FactColumn, string>> = { ...IDENTIFIER_COLUMNS, service_tier: 'service_tier' };
 const ROLLUP_COLUMNS = new Set<string>(ROLLUP_KEY_COLUMNS);
 const DAY_START = /T00:00:00\.000Z$/;
 

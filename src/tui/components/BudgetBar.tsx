@@ -14,13 +14,23 @@ import { Paint } from './Paint.js';
 /** Column widths shared by every bar of a list, so the bars line up. */
 export interface BudgetColumns {
   name: number;
+  /** Cells of the bar; 0: no bar (too narrow a terminal), the figures follow the name. */
   bar: number;
   projection: boolean;
+  /** The percentage (`85.0%`); dropped, after the bar, on a narrow terminal: spent/limit says it too. */
+  percent: boolean;
+  /**
+   * The `(+N unpriced)` mark does not fit on the bar's row: it goes on a line of its own
+   * below (BudgetList), rather than being cut at the edge.
+   */
+  markBelow: boolean;
 }
 
 export interface BudgetBarProps {
   status: LiveBudgetStatus;
   columns: BudgetColumns;
+  /** Whether the row carries the unpriced mark, when not as the columns say (a budget squeezed to its bar row keeps it). */
+  mark?: boolean;
 }
 
 function periodEnd(s: LiveBudgetStatus): string {
@@ -36,39 +46,80 @@ function percentText(percent: number): string {
   return `${percent >= 999.95 ? Math.round(percent) : percent.toFixed(1)}%`.padStart(6);
 }
 
-/** The text right of the bar; the projection is dropped first when space is short. */
-export function budgetFigures(s: LiveBudgetStatus, withProjection: boolean): string {
-  const unpriced = s.unpriced_rows > 0 ? ` (+${formatCount(s.unpriced_rows)} unpriced)` : '';
-  const base = `${percentText(s.percent)} ${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
-  return withProjection ? `${base} → ${formatMoney(s.projected_usd)} ${periodEnd(s)}` : base;
+/** What of a budget's figures a row shows. */
+export interface FigureParts {
+  projection: boolean;
+  percent?: boolean;
+  mark?: boolean;
 }
 
-/** Widths for `statuses` at a terminal width: the bar gets what the text leaves, 10 to 40 cells. */
+/** The text right of the bar; the projection is dropped first when space is short. */
+export function budgetFigures(s: LiveBudgetStatus, parts: boolean | FigureParts): string {
+  const { projection, percent = true, mark = true } = typeof parts === 'boolean' ? { projection: parts } : parts;
+  const unpriced = mark && s.unpriced_rows > 0 ? ` (+${formatCount(s.unpriced_rows)} unpriced)` : '';
+  const base = `${percent ? `${percentText(s.percent)} ` : ''}${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
+  return projection ? `${base} → ${formatMoney(s.projected_usd)} ${periodEnd(s)}` : base;
+}
+
+/** How wide a bar's row is with these columns (the widest of `statuses`). */
+function rowWidth(statuses: readonly LiveBudgetStatus[], c: BudgetColumns): number {
+  const figures = Math.max(0, ...statuses.map((s) => budgetFigures(s, { projection: c.projection, percent: c.percent, mark: !c.markBelow }).length));
+  return c.name + (c.bar > 0 ? 4 + c.bar : 1) + figures;
+}
+
+/** The fewest cells a bar is drawn in; narrower, it goes. */
+const MIN_BAR = 5;
+/** The fewest columns a name keeps (`coder…`) while anything else can still give way. */
+const MIN_NAME = 6;
+
+/**
+ * Widths for `statuses` at a terminal width: the bar gets what the text leaves, 10 to 40
+ * cells. Narrower, things give way in order — the projection, the bar down to 5 cells,
+ * the bar, the name down to 6 columns, the percentage, and last the unpriced mark moves
+ * to its own line — so that spent/limit and the unpriced count are never cut.
+ */
 export function budgetColumns(statuses: readonly LiveBudgetStatus[], width: number): BudgetColumns {
   const longest = Math.max(6, ...statuses.map((s) => s.name.length));
   const name = Math.min(longest, Math.max(8, Math.floor(width * 0.22)));
-  const figures = (projection: boolean) => Math.max(0, ...statuses.map((s) => budgetFigures(s, projection).length));
+  const base: BudgetColumns = { name, bar: 0, projection: true, percent: true, markBelow: false };
   // name, " [", bar, "] ", figures
-  let projection = true;
-  let bar = width - name - 4 - figures(true);
-  if (bar < 10) {
-    projection = false;
-    bar = width - name - 4 - figures(false);
+  const roomForBar = (c: BudgetColumns) => width - rowWidth(statuses, { ...c, bar: 0 }) + 1 - 4;
+  const withProjection = roomForBar(base);
+  if (withProjection >= 10) return { ...base, bar: Math.min(40, withProjection) };
+  let c: BudgetColumns = { ...base, projection: false };
+  const steps: Array<(c: BudgetColumns) => BudgetColumns> = [
+    (x) => ({ ...x, bar: Math.min(40, Math.max(MIN_BAR, roomForBar(x))) }),
+    (x) => ({ ...x, bar: 0 }),
+    (x) => ({ ...x, name: Math.max(Math.min(x.name, MIN_NAME), x.name - (rowWidth(statuses, x) - width)) }),
+    (x) => ({ ...x, percent: false }),
+    (x) => ({ ...x, markBelow: statuses.some((s) => s.unpriced_rows > 0) }),
+    (x) => ({ ...x, name: Math.max(3, width - (rowWidth(statuses, x) - x.name)) }),
+  ];
+  for (const step of steps) {
+    c = step(c);
+    if (rowWidth(statuses, c) <= width) {
+      // A name cut for room gets back what a part given up later left over.
+      return { ...c, name: Math.min(name, c.name + width - rowWidth(statuses, c)) };
+    }
   }
-  return { name, bar: Math.max(5, Math.min(40, bar)), projection };
+  return c;
 }
 
-export function BudgetBar({ status, columns }: BudgetBarProps) {
-  const { filled, empty } = barCells(status.percent, columns.bar);
+export function BudgetBar({ status, columns, mark }: BudgetBarProps) {
+  const { filled, empty } = barCells(status.percent, Math.max(0, columns.bar));
   const color = stateColor(status.state);
   return (
     <Line>
-      {`${padEnd(status.name, columns.name)} [`}
-      <Paint color={color}>{filled}</Paint>
-      <Paint dim>{empty}</Paint>
-      {'] '}
+      {`${padEnd(status.name, columns.name)} ${columns.bar > 0 ? '[' : ''}`}
+      {columns.bar > 0 ? (
+        <>
+          <Paint color={color}>{filled}</Paint>
+          <Paint dim>{empty}</Paint>
+          {'] '}
+        </>
+      ) : null}
       <Paint color={color} bold={status.state !== 'green'}>
-        {budgetFigures(status, columns.projection)}
+        {budgetFigures(status, { projection: columns.projection, percent: columns.percent, mark: mark ?? !columns.markBelow })}
       </Paint>
     </Line>
   );

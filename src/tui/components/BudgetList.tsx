@@ -5,6 +5,7 @@
 import { Box } from 'ink';
 import { byRisk } from '../../budgets/budget-status.js';
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
+import { truncate } from '../format/fit.js';
 import { formatCount, formatMoney } from '../format/format-money.js';
 import { BudgetBar, budgetColumns } from './BudgetBar.js';
 import { Line } from './Line.js';
@@ -17,19 +18,51 @@ export interface BudgetListProps {
   detail?: boolean;
 }
 
-function detailLine(s: LiveBudgetStatus): string {
+/**
+ * The detail row: scope · period · action · projected · breach, fitted to `width` by
+ * shortening the breach, dropping the action, then the period, then the breach, then
+ * cutting the scope — never the projected money.
+ */
+export function detailLine(s: LiveBudgetStatus, width: number): string {
   const breach = s.breached ? 'limit reached' : s.breach_at ? `limit crossed ~${s.breach_at.slice(5, 16).replace('T', ' ')} UTC at this rate` : 'within limit at this rate';
-  return `  ${s.scope} · ${s.period} · action ${s.action} · projected ${formatMoney(s.projected_usd)} · ${breach}`;
+  const shortBreach = s.breached ? 'limit reached' : s.breach_at ? `crosses ~${s.breach_at.slice(5, 16).replace('T', ' ')}` : 'within limit';
+  const projected = `projected ${formatMoney(s.projected_usd)}`;
+  const forms = [
+    [s.scope, s.period, `action ${s.action}`, projected, breach],
+    [s.scope, s.period, `action ${s.action}`, projected, shortBreach],
+    [s.scope, s.period, projected, shortBreach],
+    [s.scope, projected, shortBreach],
+    [s.scope, projected],
+  ].map((parts) => `  ${parts.join(' · ')}`);
+  const fitting = forms.find((f) => f.length <= width);
+  if (fitting !== undefined) return fitting;
+  // The scope gives way: `  team=sup… · projected $172.88`.
+  const tail = ` · ${projected}`;
+  return `  ${truncate(s.scope, Math.max(1, width - 2 - tail.length))}${tail}`;
 }
 
-/** As budget status warns: rows of the period with no price, whose cost is unknown, not $0, and not in spent. */
-function unpricedLine(s: LiveBudgetStatus): string {
+/**
+ * As budget status warns: rows of the period with no price, whose cost is unknown, not $0,
+ * and not in spent — in words that fit `width`, the count never cut.
+ */
+export function unpricedLine(s: LiveBudgetStatus, width: number): string {
   const n = s.unpriced_rows;
-  return `  ${formatCount(n)} unpriced ${n === 1 ? 'row' : 'rows'} in this period: ${n === 1 ? 'its' : 'their'} cost is unknown, not $0, and not in spent`;
+  const count = formatCount(n);
+  const forms = [
+    `  ${count} unpriced ${n === 1 ? 'row' : 'rows'} in this period: ${n === 1 ? 'its' : 'their'} cost is unknown, not $0, and not in spent`,
+    `  ${count} unpriced ${n === 1 ? 'row' : 'rows'} in this period: cost unknown, not $0, not in spent`,
+    `  ${count} unpriced ${n === 1 ? 'row' : 'rows'}: cost unknown, not in spent`,
+    `  (+${count} unpriced: not in spent)`,
+    `  (+${count} unpriced)`,
+  ];
+  return forms.find((f) => f.length <= width) ?? forms.at(-1)!;
 }
 
-/** Rows a budget takes: its bar, and with `detail` its detail line and, when it has unpriced rows, a line saying so. */
-const rowsOf = (s: LiveBudgetStatus, detail: boolean) => (detail ? 2 + (s.unpriced_rows > 0 ? 1 : 0) : 1);
+/**
+ * The rows a budget takes: its bar; with `detail`, its detail line; and, when it has unpriced
+ * rows, a line saying so (with `detail`, or when the bar has no room for its mark).
+ */
+const rowsOf = (s: LiveBudgetStatus, detail: boolean, markBelow: boolean) => 1 + (detail ? 1 : 0) + (s.unpriced_rows > 0 && (detail || markBelow) ? 1 : 0);
 
 export function BudgetList({ budgets, width, rows, detail = false }: BudgetListProps) {
   if (budgets.length === 0) {
@@ -40,36 +73,56 @@ export function BudgetList({ budgets, width, rows, detail = false }: BudgetListP
     );
   }
   const sorted = [...budgets].sort(byRisk);
+  // Whether the unpriced marks fit on the bars is a matter of width alone: asked of every
+  // budget, so that the rows counted below are the rows drawn.
+  const markBelow = budgetColumns(sorted, width).markBelow;
+  const rowsOfBudget = (s: LiveBudgetStatus) => rowsOf(s, detail, markBelow);
   // When not all fit, the last row says how many are left out, if there is a row for it:
   // drawing more rows than given would lay them over the next section.
-  const total = sorted.reduce((n, s) => n + rowsOf(s, detail), 0);
+  const total = sorted.reduce((n, s) => n + rowsOfBudget(s), 0);
   const room = total <= rows ? rows : rows - 1;
   let used = 0;
   let count = 0;
-  while (count < sorted.length && used + rowsOf(sorted[count]!, detail) <= room) used += rowsOf(sorted[count++]!, detail);
-  // One budget at least; where even its lines do not all fit, the unpriced line goes (the bar keeps its mark).
-  const squeezed = count === 0 && rowsOf(sorted[0]!, detail) > rows;
-  if (count === 0) used = rowsOf(sorted[count++]!, detail) - (squeezed ? 1 : 0);
+  while (count < sorted.length && used + rowsOfBudget(sorted[count]!) <= room) used += rowsOfBudget(sorted[count++]!);
+  // One budget at least; where even its lines do not all fit, it keeps its bar and the lines
+  // the rows have room for: the unpriced count before the detail when the bar has no room
+  // for it (and on the bar itself when there is no other row), else the detail first.
+  const first = sorted[0]!;
+  const squeezed = count === 0 && rowsOfBudget(first) > rows;
+  const extra = squeezed ? Math.max(0, rows - 1) : Infinity;
+  const hasUnpriced = first.unpriced_rows > 0;
+  const squeezedLines = {
+    unpriced: hasUnpriced && (markBelow ? extra >= 1 : detail && extra >= 2),
+    detail: detail && (markBelow && hasUnpriced ? extra >= 2 : extra >= 1),
+  };
+  if (count === 0) {
+    count = 1;
+    used = squeezed ? 1 + Number(squeezedLines.unpriced) + Number(squeezedLines.detail) : rowsOfBudget(first);
+  }
   const shown = sorted.slice(0, count);
   const hidden = used < rows ? sorted.length - shown.length : 0;
-  const columns = budgetColumns(shown, width);
+  const columns = { ...budgetColumns(shown, width), markBelow };
   return (
     <Box flexDirection="column">
-      {shown.map((s, i) => (
-        <Box key={`${s.name}-${i}`} flexDirection="column">
-          <BudgetBar status={s} columns={columns} />
-          {detail ? (
-            <Line>
-              <Paint dim>{detailLine(s)}</Paint>
-            </Line>
-          ) : null}
-          {detail && s.unpriced_rows > 0 && !squeezed ? (
-            <Line>
-              <Paint color="yellow">{unpricedLine(s)}</Paint>
-            </Line>
-          ) : null}
-        </Box>
-      ))}
+      {shown.map((s, i) => {
+        const unpricedBelow = s.unpriced_rows > 0 && (detail || markBelow) && (!squeezed || squeezedLines.unpriced);
+        return (
+          <Box key={`${s.name}-${i}`} flexDirection="column">
+            {/* Squeezed with no row for its unpriced line, the bar keeps its mark (cut at the edge if it must). */}
+            <BudgetBar status={s} columns={columns} {...(squeezed && markBelow && !squeezedLines.unpriced ? { mark: true } : {})} />
+            {detail && (!squeezed || squeezedLines.detail) ? (
+              <Line>
+                <Paint dim>{detailLine(s, width)}</Paint>
+              </Line>
+            ) : null}
+            {unpricedBelow ? (
+              <Line>
+                <Paint color="yellow">{unpricedLine(s, width)}</Paint>
+              </Line>
+            ) : null}
+          </Box>
+        );
+      })}
       {hidden > 0 ? (
         <Line>
           <Paint dim>{`  …and ${hidden} more (see the Budgets view)`}</Paint>

@@ -2,7 +2,8 @@
  * The top two rows: what is watched and whether it is live, then the money — spend
  * today and this month, requests and tokens per second, and cost per request. Requests
  * with no price are counted beside the money, so that a $0.00 is never silent about them;
- * on a narrow terminal the rates give way before any of that is cut.
+ * on a narrow terminal the rates give way before any of that is cut, and narrower still
+ * today and the month take a row each (a third header row) rather than cut a figure or its count.
  */
 import { basename } from 'node:path';
 import { Box } from 'ink';
@@ -24,9 +25,18 @@ interface Form {
   rest: string[];
 }
 
-export function Header({ snapshot, paused, width }: HeaderProps) {
-  // Minutes: a ticking seconds clock would redraw an idle dashboard every second (use-live-snapshot.ts).
-  const time = new Date(snapshot.at).toISOString().slice(11, 16);
+/** The money rows' text and parts at a width: one row, or today and the month on a row each. */
+interface MoneyLayout {
+  today: string;
+  month: string;
+  monthNote: string;
+  /** One row, in this form; null: too narrow for both totals and their counts on one row. */
+  form: Form | null;
+  /** With `form` null: today's count note and what follows it on its own row. */
+  split: { count: string; rest: string[] };
+}
+
+function moneyLayout(snapshot: DashboardSnapshot, width: number): MoneyLayout {
   const today = formatMoney(ticksToDisplayUsd(snapshot.today.costTicks));
   const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
   const rates = [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok')];
@@ -49,8 +59,35 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
     { sep: ' │ ', count: shortCount, rest: [perRequest] },
     { sep: ' │ ', count: shortCount, rest: [] },
   ];
-  const form = forms.find((f) => line(f).length <= width) ?? forms.at(-1)!;
-  const { sep } = form;
+  const form = forms.find((f) => line(f).length <= width) ?? null;
+  // Narrower than the last form (a month with unpriced rows, at 40 to 50 columns): today
+  // and the month take a row each, the month's unpriced count whole on its own.
+  const todayRow = (count: string, rest: string[]) => [`today ${today}${count}`, ...rest].join(' │ ');
+  const splits = [
+    { count: fullCount, rest: [perRequest] },
+    { count: shortCount, rest: [perRequest] },
+    { count: shortCount, rest: [] },
+  ];
+  const split = splits.find((f) => todayRow(f.count, f.rest).length <= width) ?? splits.at(-1)!;
+  return { today, month, monthNote, form, split };
+}
+
+/** Rows the header takes at this width: 2, or 3 when the money needs a row per total. */
+export function headerRows(snapshot: DashboardSnapshot, width: number): number {
+  return moneyLayout(snapshot, width).form === null ? 3 : 2;
+}
+
+export function Header({ snapshot, paused, width }: HeaderProps) {
+  // Minutes: a ticking seconds clock would redraw an idle dashboard every second (use-live-snapshot.ts).
+  const time = new Date(snapshot.at).toISOString().slice(11, 16);
+  const { today, month, monthNote, form, split } = moneyLayout(snapshot, width);
+  const monthRow = (
+    <>
+      {'month '}
+      <Paint bold>{month}</Paint>
+      {monthNote !== '' ? <Paint color="yellow">{monthNote}</Paint> : null}
+    </>
+  );
   return (
     <Box flexDirection="column">
       <Line>
@@ -65,14 +102,25 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
         )}
         {snapshot.filter ? `  filter: ${snapshot.filter}` : ''}
       </Line>
-      <Line>
-        {'today '}
-        <Paint bold>{today}</Paint>
-        {`${form.count}${sep}month `}
-        <Paint bold>{month}</Paint>
-        {monthNote !== '' ? <Paint color="yellow">{monthNote}</Paint> : null}
-        {form.rest.length > 0 ? `${sep}${form.rest.join(sep)}` : ''}
-      </Line>
+      {form !== null ? (
+        <Line>
+          {'today '}
+          <Paint bold>{today}</Paint>
+          {`${form.count}${form.sep}`}
+          {monthRow}
+          {form.rest.length > 0 ? `${form.sep}${form.rest.join(form.sep)}` : ''}
+        </Line>
+      ) : (
+        <>
+          <Line>
+            {'today '}
+            <Paint bold>{today}</Paint>
+            {split.count}
+            {split.rest.length > 0 ? ` │ ${split.rest.join(' │ ')}` : ''}
+          </Line>
+          <Line>{monthRow}</Line>
+        </>
+      )}
     </Box>
   );
 }

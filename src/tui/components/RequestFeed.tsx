@@ -38,16 +38,23 @@ function feedDated(rows: readonly LiveRow[], limit: number, at: number): boolean
   return rows.slice(0, Math.max(0, limit)).some((r) => r.ts.slice(0, 10) !== today);
 }
 
-/** time 8 (11 dated), tokens 13, cost 9, latency 6, five gaps: the rest is split between the two model columns. */
-const fixed = (dated: boolean) => timeWidth(dated) + 13 + 9 + 6 + 5;
+/** The COST column: 9 wide, wider for a cost that needs it (`~$1,234.56`): a cost is never cut. */
+const COST = 9;
 
-export function feedColumns(width: number, dated = false): { model: number; routed: number; latency: boolean } {
-  // Narrower than this, the routed-from and latency columns go, so that the cost never does.
-  if (width < fixed(dated) + 16) return { model: Math.max(6, width - (timeWidth(dated) + 13 + 9 + 3)), routed: 0, latency: false };
-  const rest = width - fixed(dated);
+/** time 8 (11 dated), tokens 13, cost 9+, latency 6, five gaps: the rest is split between the two model columns. */
+const fixed = (dated: boolean, cost: number) => timeWidth(dated) + 13 + cost + 6 + 5;
+
+export function feedColumns(width: number, dated = false, cost = COST): { model: number; routed: number; latency: boolean; cost: number } {
+  // Narrower than this, the routed-from and latency columns go, then the model's room
+  // (down to `cl…`), so that the cost never does.
+  if (width < fixed(dated, cost) + 16) return { model: Math.max(3, width - (timeWidth(dated) + 13 + cost + 3)), routed: 0, latency: false, cost };
+  const rest = width - fixed(dated, cost);
   const model = Math.ceil(rest * 0.55);
-  return { model, routed: rest - model, latency: true };
+  return { model, routed: rest - model, latency: true, cost };
 }
+
+/** The COST column's width for these rows. */
+const costWidth = (rows: readonly LiveRow[]) => Math.max(COST, ...rows.map((r) => costCell(r).length));
 
 /** The IN→OUT cell: the tokens, and the HTTP status of a failed request (in place of `0→0` when it used none). */
 function tokensCell(r: LiveRow): { text: string; failed: boolean } {
@@ -65,11 +72,11 @@ export function costCell(r: LiveRow): string {
   return r.estimated ? `~${cost}` : cost;
 }
 
-function FeedHeader({ width, dated }: { width: number; dated: boolean }) {
-  const c = feedColumns(width, dated);
+function FeedHeader({ width, dated, cost = COST }: { width: number; dated: boolean; cost?: number }) {
+  const c = feedColumns(width, dated, cost);
   return (
     <Line>
-      <Paint dim>{`${padEnd(dated ? 'DAY   TIME' : 'TIME', timeWidth(dated))} ${padEnd('MODEL', c.model)} ${c.routed > 0 ? `${padEnd('ROUTED FROM', c.routed)} ` : ''}${padStart('IN→OUT', 13)} ${padStart('COST', 9)}${c.latency ? ` ${padStart('LAT', 6)}` : ''}`}</Paint>
+      <Paint dim>{`${padEnd(dated ? 'DAY   TIME' : 'TIME', timeWidth(dated))} ${padEnd('MODEL', c.model)} ${c.routed > 0 ? `${padEnd('ROUTED FROM', c.routed)} ` : ''}${padStart('IN→OUT', 13)} ${padStart('COST', c.cost)}${c.latency ? ` ${padStart('LAT', 6)}` : ''}`}</Paint>
     </Line>
   );
 }
@@ -98,10 +105,11 @@ export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for r
     );
   }
   const dated = feedDated(rows, limit, at);
-  const c = feedColumns(width, dated);
+  const cost = costWidth(rows.slice(0, Math.max(0, limit)));
+  const c = feedColumns(width, dated, cost);
   return (
     <>
-      <FeedHeader width={width} dated={dated} />
+      <FeedHeader width={width} dated={dated} cost={cost} />
       <Box flexDirection="column">
         {rows.slice(0, Math.max(0, limit)).map((r) => (
           <Line key={r.id}>
@@ -112,7 +120,7 @@ export function RequestFeed({ rows, width, limit, filter, empty = 'waiting for r
               </Paint>
             ) : null}
             <TokensCell row={r} />
-            <Paint bold={!r.estimated}>{padStart(costCell(r), 9)}</Paint>
+            <Paint bold={!r.estimated}>{padStart(costCell(r), c.cost)}</Paint>
             {c.latency ? ` ${padStart(formatLatency(r.latencyMs), 6)}` : ''}
           </Line>
         ))}

@@ -3,6 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { unpricedLedger } from '../../helpers/unpriced-ledger.js';
 
@@ -145,5 +146,30 @@ describe('llmfin insights on a ledger whose usage runs to now', () => {
     // $6.00 in a quarter of a day: × 30 / 0.25 = $720.00 a month, not the $180.00 of
     // reading the 18 hours still to come as hours of no spend.
     expect(JSON.parse(r.stdout)).toMatchObject({ since: '2026-10-30T00:00:00.000Z', until: '2026-10-31T00:00:00.000Z', monthly_spend_usd: 720 });
+  });
+});
+
+describe('llmfin insights with a budget already over its limit', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lists it as a High budget_risk worth its overspend, however small against the month', async () => {
+    const fx = (name: string) => fileURLToPath(new URL(`../../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+    const dir = tempDir();
+    const r0 = await runCli(['import', '--db', join(dir, 'l.db'), fx('invoice.yaml'), fx('costs.json'), fx('usage.json'), fx('proxy.jsonl')]);
+    expect(r0.code, r0.stderr).toBe(0);
+    // By 2026-10-11 team support has spent $10.50 against $10 (as `budget status --at` shows):
+    // $0.50 over, a sliver of the organisation's month, yet a broken limit.
+    writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: support, scope: { team: support }, limit_usd: 10 }\n');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-10-11T00:00:00Z'));
+    const r = await runCli(['insights', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { rows: Array<{ kind: string; priority: string; title: string; impact_usd_per_month: number }> }).rows;
+    const risks = rows.filter((i) => i.kind === 'budget_risk');
+    expect(risks).toEqual([expect.objectContaining({ priority: 'High', title: 'budget support over its $10.00 limit', impact_usd_per_month: 0.5 })]);
+    // Among the High ones, before any Medium or Low row.
+    expect(rows.slice(0, rows.indexOf(risks[0]!) + 1).every((i) => i.priority === 'High')).toBe(true);
   });
 });
