@@ -15,6 +15,7 @@ import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 
 interface Dataset {
@@ -161,7 +162,7 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   const lines = [
     `${ctx.chalk.bold(`price catalogue ${manifest.version}`)} (was ${previousVersion ?? 'unreadable'}) from:`,
     ...json.sources.map((s) => `  ${s.name.padEnd(13)} as of ${s.as_of}  ${s.bundled ? ctx.chalk.dim('(bundled copy)') : s.file}`),
-    `  ${seed.report.models} models across ${seed.files.length} providers · ${seed.report.warnings.length} seed warnings (see --format json)`,
+    `  ${countNoun(seed.report.models, 'model')} across ${countNoun(seed.files.length, 'provider')} · ${countNoun(seed.report.warnings.length, 'seed warning')} (see --format json)`,
     `  added ${added.length}${sample(added)}`,
     `  changed ${changed.length}${sample(changed)}`,
     `  removed ${removed.length}${sample(removed)}`,
