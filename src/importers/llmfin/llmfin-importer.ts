@@ -5,6 +5,7 @@ import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
 import { dimsOf, ledgerEntry } from './ledger-entry.js';
+import { isFocusExportHeader, readFocusExport } from './focus-export-rows.js';
 import { llmfinIssue } from './llmfin-issue.js';
 import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
@@ -16,17 +17,19 @@ import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 
 export const llmfinImporter: Importer = {
   id: 'llmfin',
-  description: "llmfin's own JSONL or CSV: one usage row per line (what `llmfin export` writes)",
-  obtain: 'written by `llmfin export --format jsonl`, or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
+  description: "llmfin's own JSONL or CSV: one usage row per line (what `llmfin export` writes); its FOCUS export read back as the ledger rows it came from",
+  obtain: 'written by `llmfin export` (jsonl, csv, or focus with its x_llmfin_* columns), or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
   provenance: 'mixed',
   replacesPeriod: false,
   accountOption: { refused: 'its rows carry their own account column and never replace a period' },
   detect({ head }) {
     const first = head.split('\n', 1)[0]?.trim() ?? '';
     if (!first.startsWith('{')) {
-      const header = first.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+      const header = csvHeaderCells(first);
       if (['ts', 'provider', 'model', 'input_tokens'].every((c) => header.includes(c))) return { ok: true };
-      return { ok: false, reason: 'first line is not a JSON object nor a CSV header with ts, provider, model, input_tokens' };
+      // `llmfin export --format focus`: its x_llmfin_* columns give back the ledger rows.
+      if (isFocusExportHeader(header)) return { ok: true };
+      return { ok: false, reason: 'first line is not a JSON object, a CSV header with ts, provider, model, input_tokens, nor llmfin\'s FOCUS export (x_llmfin_source, x_llmfin_dedupe_key)' };
     }
     try {
       const row = JSON.parse(first) as Record<string, unknown>;
@@ -41,7 +44,7 @@ export const llmfinImporter: Importer = {
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const first = await firstLine(input);
     if (!first.startsWith('{')) {
-      yield* readCsv(input, ctx);
+      yield* isFocusExportHeader(csvHeaderCells(first)) ? readFocusExport(input, ctx) : readCsv(input, ctx);
       return;
     }
     for await (const { line, text } of input.lines()) {
@@ -67,6 +70,11 @@ function checkedRow(value: unknown, line: number, identityText: string, ctx: Imp
     return { kind: 'issue', line, column, message };
   }
   return { kind: 'entry', line, entry: toEntry(parsed.data, identityText, ctx) };
+}
+
+/** A CSV header line's names (the header of an export quotes none; quotes are taken off anyway). */
+function csvHeaderCells(line: string): string[] {
+  return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
 }
 
 async function firstLine(input: SourceInput): Promise<string> {
