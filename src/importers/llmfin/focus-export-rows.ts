@@ -14,16 +14,20 @@
  *   ChargeDescription → description, except the text the export makes up for a row
  *     without one ("<provider> <model> usage", "<provider> <charge category>")
  *   Tags → the attribution columns (team, feature, customer, agent, project, environment,
- *     api_key, workspace, user); other keys are the custom tags
+ *     api_key, workspace, user); other keys are the custom tags (a custom tag of a
+ *     dimension's name, kept by some sources beside that column, comes back as the column)
  *   x_llmfin_* → their ledger columns (SkuId is the model when x_llmfin_model is absent)
  *
- * Lost on the way, as FOCUS has no place for them: raw usage, offering, catalogue version,
+ *   SkuPriceId → also the offering, which the price reference names
+ *
+ * Lost on the way, as FOCUS has no place for them: raw usage, catalogue version,
  * the proxy's status, latency and prompt hash; a day or hour row's ts_end, when the ledger
  * had none, comes back as the end its granularity gives (the same span to every report).
  */
 import { z } from 'zod';
 import { CHARGE_CATEGORIES, COST_STATUSES, GRANULARITIES, PROVENANCES } from '../../ledger/ledger-schema.js';
 import { SERVICE_TIERS } from '../../pricing/catalogue-schema.js';
+import { LONG_CONTEXT_REF } from '../../pricing/pricer.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import type { ImportContext, ImportItem } from '../importer.js';
 import { csvRowBatchesOrError, type SourceInput } from '../source-input.js';
@@ -173,6 +177,17 @@ class Cells {
 }
 
 /**
+ * The catalogue offering a row was priced under, which its price reference names
+ * (`provider/model/offering/period`, the model may hold slashes, a long-context line ends
+ * `#long-context`; pricer.ts writes both from the same price), or null.
+ */
+function offeringOf(priceRef: string | undefined): string | null {
+  if (priceRef === undefined) return null;
+  const parts = (priceRef.endsWith(LONG_CONTEXT_REF) ? priceRef.slice(0, -LONG_CONTEXT_REF.length) : priceRef).split('/');
+  return parts.length >= 4 ? parts[parts.length - 2]! : null;
+}
+
+/**
  * The ledger row a line of the export was written from, as an llmfin ledger row (one with
  * `cost_status`, which ledger-entry.ts restores as written). Throws FocusCellError.
  */
@@ -206,6 +221,8 @@ export function focusExportRow(layout: FocusExportLayout, cells: readonly string
   // An unpriced row's cost is unknown: the export writes 0 for it, which is not $0 here.
   const cost = costStatus === 'unpriced' && Number(billed) === 0 ? null : billed;
 
+  const priceRef = c.optional('SkuPriceId');
+
   const row: LlmfinRow = {
     id: c.required('x_llmfin_dedupe_key'),
     source: c.required('x_llmfin_source'),
@@ -237,7 +254,8 @@ export function focusExportRow(layout: FocusExportLayout, cells: readonly string
     cost_status: costStatus,
     estimated_cost_usd: c.money('x_llmfin_estimated_cost') ?? null,
     reported_cost_usd: c.money('x_llmfin_reported_cost') ?? null,
-    price_ref: c.optional('SkuPriceId') ?? null,
+    price_ref: priceRef ?? null,
+    offering: offeringOf(priceRef),
     charge_category: chargeCategory,
     currency: 'USD',
     description: description ?? null,
