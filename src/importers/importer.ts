@@ -90,6 +90,13 @@ export interface Importer {
   /** Cheap sniffing of the decompressed first 64 KiB: content first, file name second. */
   detect(sample: SourceSample): Detection;
   /**
+   * Optional: for a file forced on this source with `--source`, why it must still not read
+   * it (another source's file that it would misread, such as llmfin's own FOCUS export
+   * read as a bill), from the same sample; undefined to read it. The file is then refused
+   * before any file of the command is imported.
+   */
+  refuseForced?(sample: SourceSample): { message: string; hint: string } | undefined;
+  /**
    * The file's items in order. After a row's issue, go on with the next row: the caller
    * stops at the first issue by default, and with --skip-invalid it rejects that row and
    * records the others, which it can only do if they come. End the file after an issue only

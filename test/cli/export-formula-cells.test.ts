@@ -50,7 +50,7 @@ describe('export of texts a spreadsheet would run as formulas', () => {
     const focus = readFileSync(join(dir, 'f.csv'), 'utf8');
     expect(focus).toContain(`,"'=HYPERLINK(""http://evil"",""x"")",`);
     expect(focus.split(/,|\r\n/).filter((c) => /^"?[=+@\t]/.test(c))).toEqual([]);
-    await ok(['import', '--db', 'c.db', '--source', 'focus', 'f.csv'], dir);
+    await ok(['import', '--db', 'c.db', 'f.csv'], dir);
     const back = (await ok(['export', '--db', 'c.db'], dir)).stdout;
     expect(back).toContain(`"team":"+cmd|' /C calc'!A0"`);
     expect(back).toContain('"environment":"-2+3"');

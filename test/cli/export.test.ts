@@ -218,13 +218,31 @@ describe('llmfin export', () => {
     expect(readdirSync(dir)).toEqual(['ledger.jsonl']);
   });
 
-  it("importing llmfin's own FOCUS export is refused unless forced: its metered rows would come back as a second bill", async () => {
+  it("llmfin's own FOCUS export imports back as its ledger rows (llmfin source), never as a second bill; --source focus refuses it", async () => {
     const dir = tempDir();
     expect((await runCli(['export', '--format', 'focus', '--db', db, '--out', 'mine.csv'], { cwd: dir })).code).toBe(0);
-    const r = await runCli(['import', 'mine.csv', '--db', 'other.db'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("focus: llmfin's own FOCUS export (x_llmfin_* columns): to move a ledger's rows, export them with `llmfin export --format jsonl` and import that");
+    const forced = await runCli(['import', 'mine.csv', '--source', 'focus', '--db', 'other.db'], { cwd: dir });
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toContain("mine.csv: llmfin's own FOCUS export (x_llmfin_* columns), which --source focus would read as bills of unknown meters");
     expect(existsSync(join(dir, 'other.db'))).toBe(false);
+    const r = await runJson<Imported>(['import', 'mine.csv', '--db', 'other.db'], { cwd: dir });
+    expect(r.rows).toMatchObject([{ source: 'llmfin', status: 'imported', rows_rejected: 0 }]);
+    type Report = { rows: Array<{ cost_usd: number; requests: number }> };
+    const report = (path: string) => runJson<Report>(['report', '--by', 'provider,model', '--db', path], { cwd: dir });
+    const sum = (rep: Report, key: 'cost_usd' | 'requests') => rep.rows.reduce((total, row) => dec(total).plus(row[key]).toNumber(), 0);
+    // The default basis left out bedrock's metered rows of its billed month: the same dollars,
+    // but the report's requests and models of that month came from those rows.
+    const original = await report(db);
+    const fromDefault = await report(join(dir, 'other.db'));
+    expect(sum(fromDefault, 'cost_usd')).toBe(sum(original, 'cost_usd'));
+    expect(sum(fromDefault, 'requests')).toBeLessThan(sum(original, 'requests'));
+    // Every layer exported, the copy reports what the original does, row for row.
+    expect((await runCli(['export', '--format', 'focus', '--provenance', 'billed,provider_usage,metered', '--db', db, '--out', 'all.csv'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['import', 'all.csv', '--db', 'all.db'], { cwd: dir })).code).toBe(0);
+    for (const by of ['provider,model', 'team']) {
+      const rep = (path: string) => runJson(['report', '--by', by, '--db', path], { cwd: dir });
+      expect(await rep(join(dir, 'all.db')), by).toEqual(await rep(db));
+    }
   });
 
   it('a failure mid-export leaves the earlier file untouched and no half file (exit 3)', async () => {

@@ -49,7 +49,9 @@ new ledger needs imported too. A FOCUS export
 carries the money as BilledCost: billed rows the provider's amount, priced rows llmfin's
 price (x_llmfin_cost_basis says which) after any pricing.discounts discount, with the list
 price before it as ListCost; unpriced rows write 0 with
-x_llmfin_cost_status=unpriced, their cost being unknown.
+x_llmfin_cost_status=unpriced, their cost being unknown. \`llmfin import\` reads a FOCUS
+export back as the rows it was written from (by its x_llmfin_* columns), less what FOCUS
+has no column for (raw usage, the catalogue version, the proxy's timings).
 
 A FOCUS export counts each dollar once, as \`llmfin report\` does: where a provider's month
 is in the ledger from several layers (a bill and the proxy's requests for it), its usage

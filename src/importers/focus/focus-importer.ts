@@ -13,6 +13,7 @@ import { MAX_WAITING } from '../slash-date-order.js';
 import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
+import { isFocusExportHeader } from '../llmfin/focus-export-rows.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -237,12 +238,18 @@ export const focusImporter: Importer = {
     for (const name of REQUIRED) if (!columns.has(name.toLowerCase())) return { ok: false, reason: `no "${name}" column` };
     const markers = FOCUS_MARKERS.filter((m) => columns.has(m.toLowerCase())).length;
     if (markers < 3) return { ok: false, reason: 'too few FOCUS columns (BillingAccountId, BillingPeriodStart, ProviderName…)' };
-    // llmfin's own FOCUS export (for BI tools) marks every row as billed money; read back, a
-    // metered or estimated row would become a bill and be counted again beside the original.
-    if (columns.has('x_llmfin_provenance')) {
-      return { ok: false, reason: "llmfin's own FOCUS export (x_llmfin_* columns): to move a ledger's rows, export them with `llmfin export --format jsonl` and import that" };
-    }
+    // llmfin's own FOCUS export (for BI tools) is read by the llmfin source, which restores
+    // the ledger rows it was written from; read here, every row would become a bill of an
+    // unknown meter, a metered row counted again beside the original.
+    if (isFocusExportHeader([...columns])) return { ok: false, reason: "llmfin's own FOCUS export (x_llmfin_* columns): read as `--source llmfin`, which restores its ledger rows" };
     return { ok: true };
+  },
+  refuseForced({ head }) {
+    if (!isFocusExportHeader(headerColumns(head))) return undefined;
+    return {
+      message: "llmfin's own FOCUS export (x_llmfin_* columns), which --source focus would read as bills of unknown meters, its metered rows counted again beside the originals",
+      hint: 'import it with --source llmfin (or without --source), which restores the ledger rows it was written from',
+    };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
     for await (const items of readBatches(input, ctx)) yield* items;

@@ -4,28 +4,32 @@ import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
+import { dimsOf, ledgerEntry } from './ledger-entry.js';
+import { isFocusExportHeader, readFocusExport } from './focus-export-rows.js';
 import { llmfinIssue } from './llmfin-issue.js';
 import { csvRowLayout, fastCsvRow, type CsvRowLayout } from './llmfin-csv-row.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
-import { dec, usdToTicks } from '../../shared/money.js';
+import { dec } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
 
 export const llmfinImporter: Importer = {
   id: 'llmfin',
-  description: "llmfin's own JSONL or CSV: one usage row per line (what `llmfin export` writes)",
-  obtain: 'written by `llmfin export --format jsonl`, or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
+  description: "llmfin's own JSONL or CSV: one usage row per line (what `llmfin export` writes); its FOCUS export read back as the ledger rows it came from",
+  obtain: 'written by `llmfin export` (jsonl, csv, or focus with its x_llmfin_* columns), or by your own pipeline (fields in src/importers/llmfin/llmfin-row-schema.ts)',
   provenance: 'mixed',
   replacesPeriod: false,
   accountOption: { refused: 'its rows carry their own account column and never replace a period' },
   detect({ head }) {
     const first = head.split('\n', 1)[0]?.trim() ?? '';
     if (!first.startsWith('{')) {
-      const header = first.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+      const header = csvHeaderCells(first);
       if (['ts', 'provider', 'model', 'input_tokens'].every((c) => header.includes(c))) return { ok: true };
-      return { ok: false, reason: 'first line is not a JSON object nor a CSV header with ts, provider, model, input_tokens' };
+      // `llmfin export --format focus`: its x_llmfin_* columns give back the ledger rows.
+      if (isFocusExportHeader(header)) return { ok: true };
+      return { ok: false, reason: 'first line is not a JSON object, a CSV header with ts, provider, model, input_tokens, nor llmfin\'s FOCUS export (x_llmfin_source, x_llmfin_dedupe_key)' };
     }
     try {
       const row = JSON.parse(first) as Record<string, unknown>;
@@ -40,7 +44,7 @@ export const llmfinImporter: Importer = {
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const first = await firstLine(input);
     if (!first.startsWith('{')) {
-      yield* readCsv(input, ctx);
+      yield* isFocusExportHeader(csvHeaderCells(first)) ? readFocusExport(input, ctx) : readCsv(input, ctx);
       return;
     }
     for await (const { line, text } of input.lines()) {
@@ -66,6 +70,11 @@ function checkedRow(value: unknown, line: number, identityText: string, ctx: Imp
     return { kind: 'issue', line, column, message };
   }
   return { kind: 'entry', line, entry: toEntry(parsed.data, identityText, ctx) };
+}
+
+/** A CSV header line's names (the header of an export quotes none; quotes are taken off anyway). */
+function csvHeaderCells(line: string): string[] {
+  return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
 }
 
 async function firstLine(input: SourceInput): Promise<string> {
@@ -206,87 +215,4 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
   if (row.ttfb_ms != null) entry.ttfb_ms = row.ttfb_ms;
   if (row.prompt_hash != null) entry.prompt_hash = row.prompt_hash;
   return entry;
-}
-
-// ---- Ledger rows written by `llmfin export` ------------------------------------------
-// A row that carries `cost_status` is a ledger row as `llmfin export` wrote it. It is
-// restored column for column: its source and id are its identity (so importing the
-// export again, or into the ledger it came from, changes nothing), its provenance and
-// money stay what they were (a billed row stays billed), and nothing is re-priced.
-
-function ledgerEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntry {
-  const money = (value: string | number | null | undefined) => (value === undefined || value === null ? null : dec(value).toFixed());
-  const audioImageIn = (row.input_audio_tokens ?? 0) + (row.input_image_tokens ?? 0);
-  const cached = row.cache_read_tokens + row.cache_write_5m_tokens + row.cache_write_1h_tokens;
-  const cost = money(row.cost_usd);
-  const estimated = money(row.estimated_cost_usd);
-  return {
-    provenance: row.provenance,
-    source: row.source ?? 'llmfin',
-    dedupe_key: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
-    provider: row.provider,
-    account: row.account ?? null,
-    model: row.model ?? null,
-    model_requested: row.model_requested ?? null,
-    matched_model: row.matched_model ?? null,
-    offering: row.offering ?? null,
-    ts: new Date(row.ts).toISOString(),
-    ts_end: row.ts_end ? new Date(row.ts_end).toISOString() : null,
-    granularity: row.granularity,
-    requests: requestsOf(row),
-    input_tokens: row.input_tokens,
-    // Input counts every input token: what is not cached, audio or image is uncached text.
-    uncached_input_tokens: row.uncached_input_tokens ?? Math.max(0, row.input_tokens - cached - audioImageIn),
-    cache_read_tokens: row.cache_read_tokens,
-    cache_write_5m_tokens: row.cache_write_5m_tokens,
-    cache_write_1h_tokens: row.cache_write_1h_tokens,
-    input_audio_tokens: row.input_audio_tokens ?? 0,
-    input_image_tokens: row.input_image_tokens ?? 0,
-    output_tokens: row.output_tokens,
-    reasoning_tokens: row.reasoning_tokens,
-    output_audio_tokens: row.output_audio_tokens ?? 0,
-    output_image_tokens: row.output_image_tokens ?? 0,
-    web_search_requests: row.web_search_requests,
-    service_tier: row.service_tier ?? null,
-    region: row.region ?? null,
-    raw_usage: row.raw_usage ?? null,
-    cost_usd: cost,
-    // Ticks too, as every importer gives them: the import summary adds them up.
-    cost_ticks: cost === null ? null : usdToTicks(dec(cost)),
-    cost_status: row.cost_status ?? 'unpriced',
-    reported_cost_usd: money(row.reported_cost_usd),
-    estimated_cost_usd: estimated,
-    estimated_cost_ticks: estimated === null ? null : usdToTicks(dec(estimated)),
-    price_ref: row.price_ref ?? null,
-    catalogue_version: row.catalogue_version ?? null,
-    currency: row.currency ?? 'USD',
-    description: row.description ?? null,
-    charge_category: row.charge_category ?? 'usage',
-    ...dimsOf(row),
-    tags: row.tags && Object.keys(row.tags).length > 0 ? JSON.stringify(row.tags) : null,
-    created_at: ctx.now.toISOString(),
-    ...proxyColumnsOf(row),
-  };
-}
-
-/** What the proxy recorded of a request, missing ones as null (both row kinds write them). */
-function proxyColumnsOf(row: LlmfinRow) {
-  return { status_code: row.status_code ?? null, latency_ms: row.latency_ms ?? null, ttfb_ms: row.ttfb_ms ?? null, prompt_hash: row.prompt_hash ?? null };
-}
-
-/** The attribution columns a row carries, missing ones as null (both row kinds write them). */
-function dimsOf(row: LlmfinRow) {
-  return {
-    team: row.team ?? null,
-    feature: row.feature ?? null,
-    customer: row.customer ?? null,
-    agent: row.agent ?? null,
-    project: row.project ?? null,
-    environment: row.environment ?? null,
-    api_key: row.api_key ?? null,
-    workspace: row.workspace ?? null,
-    user: row.user ?? null,
-    trace_id: row.trace_id ?? null,
-    request_id: row.request_id ?? null,
-  };
 }
