@@ -121,14 +121,15 @@ describe('openai-csv cost export', () => {
     expect(s).toMatchObject({ rowsRead: 13, rowsImported: 13, costUsd: '0.8115' });
     expect(s.byProvider).toEqual([{ provider: 'openai', provenance: 'billed', rows: 13, cost_usd: '0.8115' }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
-    expect(rows.map((r) => [r.model, r.cost_usd, r.cost_status, r.description]).slice(0, 7)).toEqual([
-      ['gpt-4o-2024-08-06', '0.1', 'billed', 'gpt-4o-2024-08-06, input'],
-      ['gpt-4o-2024-08-06', '0.024', 'billed', 'gpt-4o-2024-08-06, cached input'],
-      ['gpt-4o-2024-08-06', '0.04', 'billed', 'gpt-4o-2024-08-06, output'],
-      ['gpt-4o-mini-2024-07-18', '0.075', 'billed', 'gpt-4o-mini-2024-07-18, batch input'],
-      ['gpt-4o-mini-2024-07-18', '0.15', 'billed', 'gpt-4o-mini-2024-07-18, batch output'],
-      ['text-embedding-3-small', '0.1', 'billed', 'text-embedding-3-small, input'],
-      [null, '0.06', 'billed', 'web search tool calls'],
+    // A batch line item keeps its tier, so billed dollars group by tier as usage does.
+    expect(rows.map((r) => [r.model, r.cost_usd, r.cost_status, r.description, r.service_tier]).slice(0, 7)).toEqual([
+      ['gpt-4o-2024-08-06', '0.1', 'billed', 'gpt-4o-2024-08-06, input', null],
+      ['gpt-4o-2024-08-06', '0.024', 'billed', 'gpt-4o-2024-08-06, cached input', null],
+      ['gpt-4o-2024-08-06', '0.04', 'billed', 'gpt-4o-2024-08-06, output', null],
+      ['gpt-4o-mini-2024-07-18', '0.075', 'billed', 'gpt-4o-mini-2024-07-18, batch input', 'batch'],
+      ['gpt-4o-mini-2024-07-18', '0.15', 'billed', 'gpt-4o-mini-2024-07-18, batch output', 'batch'],
+      ['text-embedding-3-small', '0.1', 'billed', 'text-embedding-3-small, input', null],
+      [null, '0.06', 'billed', 'web search tool calls', null],
     ]);
     // "0.0600000000" is kept as the decimal text "0.06": no float on the way.
     expect(rows[6]).toMatchObject({ provenance: 'billed', reported_cost_usd: '0.06', project: 'proj_web', ts: '2025-10-05T00:00:00.000Z', granularity: 'day' });

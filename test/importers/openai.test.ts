@@ -144,6 +144,30 @@ describe('openai-costs', () => {
     await ledger.close();
   });
 
+  it("keeps the tier a line item names (batch, flex), and none for standard or a line without a model", async () => {
+    const file = join(tempDir(), 'tiers.json');
+    const result = (lineItem: string, value: number) => `{"object":"organization.costs.result","amount":{"value":${value},"currency":"usd"},"line_item":"${lineItem}","project_id":"proj_a"}`;
+    writeFileSync(
+      file,
+      `{"object":"page","data":[{"object":"bucket","start_time":1759276800,"end_time":1759363200,"results":[${[
+        result('gpt-4o-mini-2024-07-18, batch input', 0.5),
+        result('gpt-5, flex output', 1.25),
+        result('gpt-4o-2024-08-06, input', 2),
+        result('web search tool calls', 0.03),
+      ].join(',')}]}]}`,
+    );
+    const ledger = await freshLedger();
+    expect(await importInto(ledger, openaiCostsImporter, file)).toMatchObject({ rowsImported: 4, costUsd: '3.78' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['model', 'service_tier', 'cost_usd']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { model: 'gpt-4o-mini-2024-07-18', service_tier: 'batch', cost_usd: '0.5' },
+      { model: 'gpt-5', service_tier: 'flex', cost_usd: '1.25' },
+      { model: 'gpt-4o-2024-08-06', service_tier: null, cost_usd: '2' },
+      { model: null, service_tier: null, cost_usd: '0.03' },
+    ]);
+    await ledger.close();
+  });
+
   it('a non-USD amount is refused with the column named', async () => {
     const file = join(tempDir(), 'eur.json');
     writeFileSync(file, '{"object":"page","data":[{"object":"bucket","start_time":1,"end_time":86401,"results":[{"object":"organization.costs.result","amount":{"value":1,"currency":"eur"}}]}]}');

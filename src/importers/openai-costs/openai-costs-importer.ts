@@ -7,6 +7,7 @@ import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { granularityOf, readPages, str } from '../openai-usage/openai-pages.js';
 import { pagesPeriod } from '../json-pages.js';
+import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 
 export const openaiCostsImporter: Importer = {
   id: 'openai-costs',
@@ -53,7 +54,9 @@ export function costItem(r: Record<string, unknown>, bucket: { start_time: numbe
   if (currency !== 'USD') return { kind: 'issue', line, column: 'amount.currency', message: `expected usd, got ${JSON.stringify(amount.currency)}` };
   const lineItem = str(r.line_item);
   // "gpt-4o-2024-08-06, input" → the model; other line items (web search, tools) keep no model.
-  const model = lineItem && /, (input|output|cached input|batch)/i.test(lineItem) ? lineItem.split(',')[0]!.trim() : null;
+  const model = lineItem && /, (input|output|cached input|batch|flex|priority)/i.test(lineItem) ? lineItem.split(',')[0]!.trim() : null;
+  // "…, batch input": the tier the line was billed at, as the usage API's `batch` gives it.
+  const serviceTier = model === null ? undefined : tierOf(lineItem!);
   const entry = buildEntry(
     {
       source,
@@ -65,6 +68,7 @@ export function costItem(r: Record<string, unknown>, bucket: { start_time: numbe
       granularity: granularityOf(bucket.end_time - bucket.start_time),
       model,
       account: str(r.project_id) ?? str(r.organization_id),
+      serviceTier,
       requests: 0,
       billedUsd: value,
       description: lineItem ?? 'OpenAI API (no line item: export grouped by line_item for detail)',
@@ -74,4 +78,10 @@ export function costItem(r: Record<string, unknown>, bucket: { start_time: numbe
     ctx,
   );
   return { kind: 'entry', line, entry };
+}
+
+/** The service tier a line item's component names ("gpt-4o-mini, batch input" → batch), or none (standard). */
+function tierOf(lineItem: string): ServiceTier | undefined {
+  const component = lineItem.slice(lineItem.indexOf(',') + 1).toLowerCase();
+  return /\bbatch\b/.test(component) ? 'batch' : /\bflex\b/.test(component) ? 'flex' : /\bpriority\b/.test(component) ? 'priority' : undefined;
 }
