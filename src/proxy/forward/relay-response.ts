@@ -139,11 +139,17 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
   const decoder = new StringDecoder('utf8');
   let out = '';
   // Whether the stream's first event was the provider's error: then the model never ran (error-body.ts).
+  // `events`: 1 once an event other than a keep-alive came.
   let events = 0;
   let errorFirst = false;
   const onEvent = (data: string, event: string | undefined) => {
     const replacement = reader!.onEvent(data, event);
-    if (++events === 1) errorFirst = reader!.streamError !== undefined;
+    // A keep-alive (Anthropic's `ping`, sent before message_start too) says nothing of
+    // whether the model ran: an error after pings alone is still the stream's first word.
+    if (events === 0 && !isKeepAlive(data, event)) {
+      events = 1;
+      errorFirst = reader!.streamError !== undefined;
+    }
     return replacement;
   };
   const read = (raw: string) => {
@@ -255,4 +261,9 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
     });
     body.on('error', (error: unknown) => finish(error));
   });
+}
+
+/** An SSE keep-alive event: Anthropic's `event: ping` / `{"type": "ping"}`. */
+function isKeepAlive(data: string, event: string | undefined): boolean {
+  return event === 'ping' || (event === undefined && /^\s*\{\s*"type"\s*:\s*"ping"\s*\}\s*$/.test(data));
 }

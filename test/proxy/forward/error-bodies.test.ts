@@ -74,6 +74,15 @@ describe('HTTP 200 with an error in place of a response', () => {
     expect(settled).toEqual([]);
   });
 
+  it('Anthropic stream whose error follows only pings — no cost, released', async () => {
+    const ping = 'event: ping\ndata: {"type": "ping"}\n\n';
+    handler = sse([ping, ping, `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`]);
+    expect(await releasedBy(() => anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, messages }).finalMessage())).toBe(true);
+    const row = (await h.rows()).at(-1)!;
+    expect(row).toMatchObject(NO_COST);
+    expect(row.description).toBe("upstream_error: HTTP 200 with the provider's error in place of a response (overloaded_error: Overloaded)");
+  });
+
   it('OpenAI chat stream whose first chunk is an error — no cost, released', async () => {
     handler = sse([`data: ${JSON.stringify({ error: { message: 'Internal error', type: 'server_error', param: null, code: 'internal' } })}\n\n`]);
     expect(
