@@ -31,6 +31,10 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  // YAML's explicit tags make objects that are not mappings: name them as the file wrote them.
+  if (value instanceof Uint8Array) return `binary data (a !!binary value of ${value.length} bytes)`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'a date (!!timestamp)' : `a date (!!timestamp ${value.toISOString()})`;
+  if (value instanceof Set) return 'a set (!!set)';
   return typeof value === 'object' ? 'a mapping' : `${typeof value} ${String(value)}`;
 }
 

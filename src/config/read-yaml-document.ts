@@ -77,7 +77,9 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly string[], unknown
 export function emptyAsAbsent(value: unknown): unknown {
   if (value === null) return undefined;
   if (Array.isArray(value)) return value.map((v) => (v === null ? v : emptyAsAbsent(v)));
-  if (typeof value === 'object') {
+  // Only plain mappings are walked: a tagged value (!!binary bytes, a !!timestamp date, a
+  // !!set) stays itself, so that a mistake names it as such instead of as a mapping of its parts.
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = emptyAsAbsent(v);
     return out;

@@ -106,6 +106,15 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('names a YAML-tagged value as what it is (binary data, a date), not as a mapping of its parts', () => {
+    const binary = ['routing:', '  mode: !!binary aGVsbG8=', ''].join('\n');
+    expect(errorOf(() => parseConfigText(binary, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:2: routing.mode: expected one of "shadow" | "enforce", got binary data (a !!binary value of 5 bytes)',
+    );
+    const date = ['budgets:', '  - name: b', '    limit_usd: !!timestamp 2026-01-01', ''].join('\n');
+    expect(errorOf(() => parseConfigText(date, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected number, got a date (!!timestamp 2026-01-01T00:00:00.000Z)');
+  });
+
   it('says what a price or a URL should look like', () => {
     const price = ['pricing:', '  custom_models:', '    - { provider: a, id: b, input: [1], output: 2 }', ''].join('\n');
     expect(errorOf(() => parseConfigText(price, 'llmfin.yaml')).message).toBe('llmfin.yaml:3: pricing.custom_models.0.input: expected string or number, got a list');
