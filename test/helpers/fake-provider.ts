@@ -6,7 +6,8 @@
 // Per request, headers choose the case: x-fake-scenario (no-usage, error-400, error-429,
 // error-500, slow-stream, hang), x-fake-usage (JSON of FakeUsage), x-fake-served-model, and
 // x-fake-fail-times: N with x-fake-fail-key: K, which fails the first N requests of key K
-// with x-fake-fail-status (default 503) and x-fake-fail-retry-after when given, then
+// with x-fake-fail-status (default 503; its error body with HTTP 200 given x-fake-fail-with-200: 1)
+// and x-fake-fail-retry-after when given, then
 // answers normally (a flaky upstream, for retries), and x-fake-count-prompt: 1, which reports the prompt's own size as input tokens (its message
 // text at four characters a token, none cached), so longer prompts cost more as they would.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -143,8 +144,10 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           const status = Number(h('x-fake-fail-status') ?? 503);
           const retryAfter = h('x-fake-fail-retry-after');
           const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': retryAfter } : {};
-          if (anthropic) return json(status, { type: 'error', error: { type: status === 529 ? 'overloaded_error' : 'api_error', message: `fake ${status} (${seen})` } }, headers);
-          return json(status, { error: { message: `fake ${status} (${seen})`, type: 'server_error', param: null, code: `fake_${status}` } }, headers);
+          // x-fake-fail-with-200: the error body comes with HTTP 200, as overloaded providers sometimes send it.
+          const sent = h('x-fake-fail-with-200') === '1' ? 200 : status;
+          if (anthropic) return json(sent, { type: 'error', error: { type: status === 529 ? 'overloaded_error' : 'api_error', message: `fake ${status} (${seen})` } }, headers);
+          return json(sent, { error: { message: `fake ${status} (${seen})`, type: 'server_error', param: null, code: `fake_${status}` } }, headers);
         }
       }
       if (scenario.startsWith('error-')) {

@@ -30,7 +30,7 @@ import { editBody } from './body-edit.js';
 import { resolveDowngrade } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
-import { isTimeout, relayStream, relayWhole } from './relay-response.js';
+import { isTimeout, readBeforeRelay, relayStream, relayWhole, type ReadBody } from './relay-response.js';
 import { nextAttempt } from './next-attempt.js';
 import { retryWaitMs, type RetryCause } from './retry-policy.js';
 import { respondError } from './respond.js';
@@ -353,10 +353,18 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         cause = { kind: timeout ? 'timeout' : 'unreachable' };
       }
     }
+    const eventStream = up !== undefined && isEventStream(up);
+    // While a retry is left, a JSON answer is read before it is relayed: an error in its
+    // body with HTTP 200 is retried as the status it stands for (relay-response.ts).
+    let read: ReadBody | undefined;
+    if (up !== undefined && cause === undefined && !eventStream && capture !== undefined && retries !== undefined && a.attempt - 1 < retries.max) {
+      read = await readBeforeRelay(a, up);
+      if ('errorStatus' in read && read.errorStatus !== undefined) cause = { kind: 'status', status: read.errorStatus, headers: up.headers };
+    }
     const wait = retries === undefined || cause === undefined ? undefined : retryWaitMs(retries, a.attempt - 1, cause, Date.now());
     if (wait !== undefined) {
       // An error body is read and dropped so that the connection can be reused.
-      await up?.body.dump().catch(() => undefined);
+      if (read === undefined) await up?.body.dump().catch(() => undefined);
       const next = await nextAttempt(rt, a, wait, abort);
       if (next === undefined) return;
       a = next;
@@ -371,10 +379,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       recordAttempt(rt, a, priceAttempt(rt, a));
       return;
     }
-    const contentType = up.headers['content-type'];
-    const eventStream = typeof contentType === 'string' && contentType.includes('text/event-stream');
     if (eventStream && up.statusCode < 400) await relayStream(rt, a, up);
-    else await relayWhole(rt, a, up);
+    else await relayWhole(rt, a, up, read);
     return;
   }
 }
@@ -419,4 +425,9 @@ function noteDropped(rt: ProxyRuntime, dropped: NonNullable<ReturnType<typeof re
     logged.set(header, now);
     rt.log.event('warn', `${header} ignored on ${requestId}: ${reason}; the row is stored without it (logged once a minute per header)`);
   }
+}
+
+function isEventStream(up: Dispatcher.ResponseData): boolean {
+  const contentType = up.headers['content-type'];
+  return typeof contentType === 'string' && contentType.includes('text/event-stream');
 }

@@ -55,5 +55,6 @@ export async function nextAttempt(rt: ProxyRuntime, failed: AttemptState, waitMs
     outputChars: 0,
     failure: undefined,
     failureDetail: undefined,
+    errorBody: undefined,
   };
 }

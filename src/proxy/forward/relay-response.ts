@@ -12,7 +12,7 @@ import type { ProxyRuntime } from '../proxy-runtime.js';
 import { parseSseEvent, SseSplitter } from '../sse/sse-splitter.js';
 import { modelFromBody, responseObject, usageFromBody } from './json-usage.js';
 import { isPendingStatus } from '../ledger/attempt-entry.js';
-import { errorBodyText } from '../usage/error-body.js';
+import { errorBodyStatus, errorBodyText } from '../usage/error-body.js';
 import { generatedChars } from '../usage/usage-capture.js';
 import { clientResponseHeaders } from './proxy-headers.js';
 import { loopHeader } from '../loops/loop-watch.js';
@@ -64,11 +64,37 @@ function readAll(a: AttemptState, body: Dispatcher.ResponseData['body']): Promis
   });
 }
 
-/** A non-streamed response: read it, price it, send it with its cost. */
-export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData): Promise<void> {
+/** What a JSON response read before relaying (readBeforeRelay) gave: its body, or the error that broke the read. */
+export type ReadBody = { body: Buffer; errorStatus: number | undefined } | { error: unknown };
+
+/**
+ * Reads a non-streamed response whole before anything is relayed, for an attempt that
+ * proxy.retries may still repeat: an error sent with HTTP 200 in place of a response
+ * (Anthropic's overloaded_error under load) gives the status it stands for, which the
+ * retry policy then judges as it would that status.
+ */
+export async function readBeforeRelay(a: AttemptState, up: Dispatcher.ResponseData): Promise<ReadBody> {
   let body: Buffer;
   try {
     body = await readAll(a, up.body);
+  } catch (error) {
+    return { error };
+  }
+  if (body.length > ERROR_BODY_LIMIT) return { body, errorStatus: undefined };
+  const encoding = up.headers['content-encoding'];
+  const object = responseObject(body, typeof encoding === 'string' ? encoding : undefined);
+  const errorStatus = errorBodyStatus(object);
+  if (errorStatus !== undefined) a.errorBody = errorBodyText(object);
+  return { body, errorStatus };
+}
+
+/** A non-streamed response: read it (unless `read` holds it already), price it, send it with its cost. */
+export async function relayWhole(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.ResponseData, read?: ReadBody): Promise<void> {
+  let body: Buffer;
+  try {
+    if (read === undefined) body = await readAll(a, up.body);
+    else if ('error' in read) throw read.error;
+    else body = read.body;
   } catch (error) {
     a.failure = a.clientGone ? 'client_disconnected' : isTimeout(error) ? 'upstream_timeout' : 'stream_interrupted';
     a.failureDetail = a.clientGone ? undefined : (error as Error).message;

@@ -26,3 +26,26 @@ export function errorBodyText(body: unknown): string | undefined {
   if (body.type === 'error') return 'error';
   return undefined;
 }
+
+/**
+ * The HTTP status an error body sent with HTTP 200 stands for, so that proxy.retries can
+ * treat it as it treats that status: Anthropic's overloaded_error is a 529, an api_error
+ * or server_error a 500, a rate limit a 429; a status the body gives as a number (vLLM's
+ * `code`) is taken as given. Undefined for anything else (an invalid request is not retried).
+ */
+export function errorBodyStatus(body: unknown): number | undefined {
+  if (errorBodyText(body) === undefined || !isObject(body)) return undefined;
+  const error = isObject(body.error) ? body.error : body;
+  if (typeof error.code === 'number' && Number.isInteger(error.code) && error.code >= 400 && error.code <= 599) return error.code;
+  const kind = [error.type, error.code].find((v): v is string => typeof v === 'string' && STATUS_OF[v] !== undefined);
+  return kind === undefined ? undefined : STATUS_OF[kind];
+}
+
+const STATUS_OF: Record<string, number> = {
+  overloaded_error: 529,
+  api_error: 500,
+  server_error: 500,
+  internal_error: 500,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+};

@@ -112,6 +112,41 @@ describe('proxy retries', () => {
     expect(callsFor(k)).toBe(1);
   });
 
+  it('an overloaded error sent with HTTP 200 is retried as the 529 it stands for; the failed attempt costs nothing', async () => {
+    const { key: k, headers } = flaky(1, 529);
+    const { data, response } = await anthropic.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 100, messages }, { headers: { ...headers, 'x-fake-fail-with-200': '1' } })
+      .withResponse();
+    expect(data.content).toEqual([{ type: 'text', text: 'Hello from the fake provider.' }]);
+    expect(response.headers.get('x-llmfin-attempts')).toBe('2');
+    const rows = await attempts(response.headers.get('x-llmfin-request-id')!);
+    expect(rows.map((r) => [r.status_code, r.cost_usd, r.input_tokens])).toEqual([
+      [200, '0', 0],
+      // 1,200 uncached + 1,024 cache read: the ledger's input counts every input token.
+      [200, HAIKU, 2224],
+    ]);
+    expect(rows[0]!.description).toBe("upstream_error: HTTP 200 with the provider's error in place of a response (overloaded_error: fake 529 (1))");
+    expect(callsFor(k)).toBe(2);
+  });
+
+  it('HTTP 200 errors past the retries: the last one goes to the client as it came, every attempt at no cost', async () => {
+    const { headers } = flaky(5, 500);
+    const response = await fetch(`${h.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-own-key-0005', ...headers, 'x-fake-fail-with-200': '1' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ error: { message: 'fake 500 (3)', type: 'server_error', param: null, code: 'fake_500' } });
+    expect(response.headers.get('x-llmfin-attempts')).toBe('3');
+    const rows = await attempts(response.headers.get('x-llmfin-request-id')!);
+    expect(rows.map((r) => [r.status_code, r.cost_usd, r.cost_status])).toEqual([
+      [200, '0', 'priced'],
+      [200, '0', 'priced'],
+      [200, '0', 'priced'],
+    ]);
+  });
+
   it('a status not in on_status (400) is never retried', async () => {
     const { key: k, headers } = flaky(1, 400);
     const error = await openai.chat.completions
