@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { softLimitTicks } from '../../src/budgets/budget-status.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const SPENT: Record<string, number> = { t7999: 79.99, t79999: 79.999, t80: 80, t99999: 99.999, t100: 100 };
@@ -51,5 +52,24 @@ ${Object.keys(SPENT)
       t99999: '99.9% amber',
       t100: '100.0% red',
     });
+  });
+
+  it('judges the state on the exact spend, not on the percentage cut to two decimals', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-11-03T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows as Record<string, unknown>[];
+    const of = (name: string) => rows.find((s) => s.name === name)!;
+    // 79.999% is past a soft limit of 79.995% (the JSON's percent, 79.99, is cut to two decimals).
+    expect([of('soft').percent, of('soft').state]).toEqual([79.99, 'amber']);
+    expect([of('t79999').percent, of('t79999').state]).toEqual([79.99, 'green']);
+    expect([of('t80').state, of('t99999').state, of('t100').state, of('t100').breached]).toEqual(['amber', 'amber', 'red', true]);
+  });
+
+  it('puts the soft limit the proxy alerts at on the same tick as the status', () => {
+    // $100 = 1,000,000,000,000 ticks; 79.995% of it is 799,950,000,000 (hundredths of a
+    // percent made it 80%); a third of a percent of $0.000001 (10,000 ticks) is 33.33 ticks: 34.
+    expect(softLimitTicks(1_000_000_000_000n, 79.995)).toBe(799_950_000_000n);
+    expect(softLimitTicks(1_000_000_000_000n, 80)).toBe(800_000_000_000n);
+    expect(softLimitTicks(10_000n, 0.3333)).toBe(34n);
   });
 });
