@@ -67,6 +67,8 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     const earlier = swapTargets.get(target);
     if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
     swapTargets.set(target, s.model);
+    // A name that is not a dimension (or a time bucket) cannot be added to --by: say so, not "add it".
+    if (s.dimension !== undefined) checkDimensions([s.dimension], known.filter((d) => !isTimeDimension(d)), '--model');
     if (s.dimension !== undefined && !by.includes(s.dimension)) {
       throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
     }

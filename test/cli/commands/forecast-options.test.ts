@@ -131,3 +131,19 @@ describe('llmfin forecast from history with a new feature\'s option', () => {
     }
   });
 });
+
+describe('llmfin forecast --model naming something that is not a dimension', () => {
+  it('exits 2 saying so, not suggesting a --by that would be refused in turn', async () => {
+    const dir = tempDir();
+    const r = await runCli(['forecast', '--db', join(dir, 'none.db'), '--model', 'bogus=x:claude-haiku-4-5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: expected a dimension (');
+    expect(r.stderr).toContain('got "bogus"');
+    expect(r.stderr).not.toContain('add it: --by');
+    // A time bucket is a dimension of reports, not a group the forecast can switch.
+    const day = await runCli(['forecast', '--db', join(dir, 'none.db'), '--model', 'day=2026-10-01:claude-haiku-4-5']);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toContain('got "day"');
+    expect(day.stderr).not.toContain('add it: --by');
+  });
+});
