@@ -16,6 +16,7 @@ import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../shared/money.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
 import { describeScope, scopeDimension, scopeMatches } from './budget-scope.js';
+import { softLimitTicks } from './budget-status.js';
 
 export interface BudgetRequest {
   model: string;
@@ -149,7 +150,7 @@ export class BudgetGuard {
       return {
         config,
         limitTicks,
-        softTicks: (limitTicks * BigInt(Math.round(config.soft_limit_percent * 100))) / 10_000n,
+        softTicks: softLimitTicks(limitTicks, config.soft_limit_percent),
         window: periodWindow(config.period, now, config.timezone),
         spentTicks: options.spent?.get(config.name) ?? 0n,
         reservedTicks: 0n,

@@ -56,3 +56,14 @@ export function periodWindow(period: BudgetPeriodName, now: Date, timeZone = 'UT
   }
   return { start: zonedToUtc(y, m, 1, timeZone), end: zonedToUtc(y, m + 1, 1, timeZone) };
 }
+
+/**
+ * Where the local day that starts at `start` (a period's start) begins, in ms from the UTC
+ * midnight of the same date: +4 h in New York in summer, −13 h in Auckland. A bill's day
+ * counts from this instant (build-report.ts `dayStart`). Read from the time stamp alone it
+ * is ambiguous past ±12 hours: Auckland's midnight at 11:00 UTC would read as +11 h, a day late.
+ */
+export function dayStartOffset(start: Date, timeZone = 'UTC'): number {
+  const local = new Date(start.getTime() + offsetAt(start.getTime(), timeZone));
+  return start.getTime() - Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+}

@@ -6,8 +6,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { clockOffset } from '../reports/build-report.js';
-import { periodWindow, type PeriodWindow } from './budget-period.js';
+import { dayStartOffset, periodWindow, type PeriodWindow } from './budget-period.js';
 import { scopeDimension } from './budget-scope.js';
 import { scopedReports } from './scoped-reports.js';
 
@@ -37,7 +36,7 @@ export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, 
     // A bill's day (an invoice's first day of the month) counts from the budget's own
     // midnight, so a month in New York takes October's invoice, not November's.
     const since = window.start.toISOString();
-    return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: clockOffset(since) };
+    return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: dayStartOffset(window.start, budget.timezone) };
   });
   const reports = await scopedReports(ledger, attributor, [], queries);
   return reports.map(({ total }, i) => ({ window: windows[i]!, spentTicks: total.cost_ticks, requests: total.requests, unpricedRows: total.unpriced_rows }));

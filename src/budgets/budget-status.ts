@@ -78,7 +78,8 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   const spent = ticksToUsd(spentTicks);
   const percentX100 = limitTicks > 0n ? (spentTicks * 10_000n) / limitTicks : 0n;
   const percent = Number(percentX100) / 100;
-  const state: BudgetStateName = spentTicks >= limitTicks ? 'red' : percent >= config.soft_limit_percent ? 'amber' : 'green';
+  // On the exact spend: `percent` is cut to two decimals, and a soft limit may have more.
+  const state: BudgetStateName = spentTicks >= limitTicks ? 'red' : spentTicks >= softLimitTicks(limitTicks, config.soft_limit_percent) ? 'amber' : 'green';
   // Spent, plus the rate so far (spent / elapsed) over the time left, scaled by a what-if.
   const scale = dec(futureScale);
   const projected = elapsed > 0 ? spent.add(spent.mul(length - elapsed).div(elapsed).mul(scale)) : spent;
@@ -104,6 +105,15 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     breached: spentTicks >= limitTicks,
     ...trajectoryFields(trajectory, toTicks(projected), breachAt),
   };
+}
+
+/**
+ * The spend (ticks) at which a budget turns amber: `softPercent` of the limit, rounded up
+ * to a whole tick, so that spent >= it exactly when spent / limit >= softPercent / 100
+ * (79.999% is past a soft limit of 79.995%, which hundredths of a percent would miss).
+ */
+export function softLimitTicks(limitTicks: bigint, softPercent: number): bigint {
+  return BigInt(dec(limitTicks.toString()).mul(dec(softPercent)).div(100).ceil().toFixed(0));
 }
 
 function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null) {

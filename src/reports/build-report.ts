@@ -40,8 +40,8 @@ export interface ReportQuery {
   /** Read the rows instead of the rollup (the benchmark's baseline). */
   noRollup?: boolean;
   /**
-   * Where a day starts for a window within days, in ms from UTC midnight (within ±12
-   * hours): a budget in a time zone judges a bill's day at its own midnight. Default 0.
+   * Where a day starts for a window within days, in ms from UTC midnight (−14 to
+   * +12 hours): a budget in a time zone judges a bill's day at its own midnight. Default 0.
    */
   dayStart?: number;
 }

@@ -64,6 +64,29 @@ budgets:
     expect([month['month-ny'], month['month-tokyo'], month['day-ny']]).toEqual([100, 100, 0]);
   });
 
+  it('counts a bill in its own day in a zone twelve or more hours east of UTC', async () => {
+    const nz = tempDir();
+    writeFileSync(
+      join(nz, 'llmfin.yaml'),
+      `ledger: { path: ${join(dir, 'l.db')} }
+budgets:
+  - { name: day-nz, period: daily, limit_usd: 80, timezone: Pacific/Auckland }
+`,
+    );
+    const spentAt = async (at: string) => {
+      const r = await runCli(['budget', 'status', '--at', at, '--format', 'json'], { cwd: nz });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).rows[0].spent_usd;
+    };
+    // Auckland is UTC+13 in October: 1 October there runs from 30 September 11:00 UTC to
+    // 1 October 11:00 UTC and holds the invoice's remainder on its first day (46.00), with
+    // p1's 30.00 once it is recorded (between 05:00 and 11:00 UTC); 2 October there, from
+    // 11:00 UTC, holds neither (read as +11 hours, the remainder fell in 2 October instead).
+    expect(await spentAt('2026-10-01T05:00:00Z')).toBe(46);
+    expect(await spentAt('2026-10-01T10:59:00Z')).toBe(76);
+    expect(await spentAt('2026-10-01T18:00:00Z')).toBe(0);
+  });
+
   it('exits 1 with --fail-on-breach when a budget is at its limit', async () => {
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--fail-on-breach'], { cwd: dir });
     expect(r.code).toBe(1);

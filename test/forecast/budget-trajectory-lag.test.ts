@@ -29,7 +29,7 @@ async function ledgerThrough(lastDay: string, days = 60): Promise<LedgerStore> {
   return openLedger(db);
 }
 
-const budget = (period: BudgetConfig['period'], limit: number) => ({ name: 'c', scope: { feature: 'c' }, period, timezone: 'UTC', limit_usd: limit }) as unknown as BudgetConfig;
+const budget = (period: BudgetConfig['period'], limit: number) => ({ name: 'c', scope: { feature: 'c' }, period, timezone: 'UTC', limit_usd: limit, soft_limit_percent: 80, action: 'alert' }) as unknown as BudgetConfig;
 
 describe('budget trajectory on a ledger that lags behind today', () => {
   let pricer: Pricer;

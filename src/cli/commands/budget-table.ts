@@ -1,6 +1,7 @@
 /** The budget status table, for `llmfin budget status` and the demo: one row a budget, most at risk first. */
 import type { ChalkInstance } from 'chalk';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
+import { filledCells, percentUsedText } from '../../budgets/percent-used.js';
 import { formatUsd } from '../../shared/money.js';
 import type { OutputFormat } from '../cli-context.js';
 import type { Table } from '../output/table.js';
@@ -11,7 +12,7 @@ export function budgetTable(rows: readonly BudgetStatus[], format: OutputFormat,
   // Colour is for the terminal's table; a Markdown table (a pull request, a chat) gets the state as a word alone.
   const colour = (s: BudgetStatus, text: string) => (format !== 'table' ? text : s.state === 'red' ? chalk.red(text) : s.state === 'amber' ? chalk.yellow(text) : chalk.green(text));
   const bar = (s: BudgetStatus) => {
-    const filled = Math.min(BAR, Math.round((s.percent / 100) * BAR));
+    const filled = filledCells(s.percent, BAR);
     return colour(s, '█'.repeat(filled)) + '░'.repeat(BAR - filled);
   };
   return {
@@ -38,7 +39,7 @@ export function budgetTable(rows: readonly BudgetStatus[], format: OutputFormat,
       spent: formatUsd(s.spent_usd),
       limit: formatUsd(s.limit_usd),
       bar: format === 'table' ? bar(s) : '',
-      percent: `${s.percent.toFixed(1)}%`,
+      percent: percentUsedText(s.percent),
       state: colour(s, s.state),
       p50: formatUsd(s.projected_p50_usd),
       p90: formatUsd(s.projected_p90_usd),

@@ -67,6 +67,8 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     const earlier = swapTargets.get(target);
     if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
     swapTargets.set(target, s.model);
+    // A name that is not a dimension (or a time bucket) cannot be added to --by: say so, not "add it".
+    if (s.dimension !== undefined) checkDimensions([s.dimension], known.filter((d) => !isTimeDimension(d)), '--model');
     if (s.dimension !== undefined && !by.includes(s.dimension)) {
       throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
     }
@@ -253,7 +255,7 @@ function printForecast(
   const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
   const footer = { ...Object.fromEntries(o.by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells({ ...r.total, dims: {}, backtest: r.total.backtest }) };
   const neutral = o.whatIf.traffic === 1 && o.whatIf.promptGrowth === 0 && o.whatIf.swaps.length === 0;
-  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${r.horizon} days) · at current prices${neutral ? '' : ' · what-if applied'}`;
+  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${countNoun(r.horizon, 'day')}) · at current prices${neutral ? '' : ' · what-if applied'}`;
   emit(ctx, { json, title, table: { columns, rows, footer } });
   if (ctx.globals.format === 'json') return;
   const out = ctx.io.stdout;
@@ -349,10 +351,10 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(6)),
   };
   const text = [
-    ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${horizon} days · no history: requests × tokens × catalogue price`),
+    ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${countNoun(horizon, 'day')} · no history: requests × tokens × catalogue price`),
     `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
     `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
-    `  ${`${horizon} days`.padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
+    `  ${countNoun(horizon, 'day').padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
     `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
   ].join('\n');
   emit(ctx, {

@@ -5,6 +5,7 @@
  * today's run rate.
  */
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
+import { percentUsedText } from '../../budgets/percent-used.js';
 import { barCells, stateColor, stateLabel } from '../format/budget-bar.js';
 import { padEnd } from '../format/fit.js';
 import { formatCount, formatMoney } from '../format/format-money.js';
@@ -43,7 +44,7 @@ function periodEnd(s: LiveBudgetStatus): string {
  * being cut: a percentage missing its digits misstates the overrun.
  */
 function percentText(percent: number): string {
-  return `${percent >= 999.95 ? Math.round(percent) : percent.toFixed(1)}%`.padStart(6);
+  return (percent >= 1000 ? `${Math.floor(percent)}%` : percentUsedText(percent)).padStart(6);
 }
 
 /** What of a budget's figures a row shows. */

@@ -4,13 +4,14 @@
  * blindness, screenshots).
  */
 import type { BudgetStateName } from '../../budgets/budget-status.js';
+import { filledCells } from '../../budgets/percent-used.js';
 
 const FULL = '█';
 const EMPTY = '░';
 
-/** `width` cells, filled in proportion to `percent` (0–100+, capped). */
+/** `width` cells, filled in proportion to `percent` (0–100+, capped; full only at the limit). */
 export function barCells(percent: number, width: number): { filled: string; empty: string } {
-  const n = Math.max(0, Math.min(width, Math.round((Math.max(0, percent) / 100) * width)));
+  const n = filledCells(percent, width);
   return { filled: FULL.repeat(n), empty: EMPTY.repeat(Math.max(0, width - n)) };
 }
 

@@ -131,3 +131,31 @@ describe('llmfin forecast from history with a new feature\'s option', () => {
     }
   });
 });
+
+describe('llmfin forecast --model naming something that is not a dimension', () => {
+  it('exits 2 saying so, not suggesting a --by that would be refused in turn', async () => {
+    const dir = tempDir();
+    const r = await runCli(['forecast', '--db', join(dir, 'none.db'), '--model', 'bogus=x:claude-haiku-4-5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: expected a dimension (');
+    expect(r.stderr).toContain('got "bogus"');
+    expect(r.stderr).not.toContain('add it: --by');
+    // A time bucket is a dimension of reports, not a group the forecast can switch.
+    const day = await runCli(['forecast', '--db', join(dir, 'none.db'), '--model', 'day=2026-10-01:claude-haiku-4-5']);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toContain('got "day"');
+    expect(day.stderr).not.toContain('add it: --by');
+  });
+});
+
+describe('llmfin forecast --horizon 1', () => {
+  it('says one day, not "1 days"', async () => {
+    const dir = tempDir();
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '5000', '--input-tokens', '1200', '--output-tokens', '300', '--model', 'gpt-4.1-mini', '--horizon', '1'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // 5,000 × (1,200 × $0.40 + 300 × $1.60 per 1M) = $4.80 for the one day.
+    expect(r.stdout).toContain('New feature on openai/gpt-4.1-mini · 1 day · no history');
+    expect(r.stdout).toMatch(/^ {2}1 day {14}P10 \$2\.88 · P50 \$4\.80 · P90 \$7\.68/m);
+    expect(r.stdout).not.toContain('1 days');
+  });
+});
