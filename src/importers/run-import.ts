@@ -221,9 +221,9 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   /** One item: the entry to record, or undefined for an issue skipped (or thrown) and an invoice kept. */
   function take(item: ImportItem): NewUsageEntry | undefined {
     if (item.kind === 'issue') {
-      // A reader that met a byte that is not UTF-8 ended there: the whole file is refused.
-      const encoding = input.encodingError();
-      if (encoding) throw encoding;
+      // A reader that met a byte that is not UTF-8, or a gzip cut short, ended there: the whole file is refused.
+      const broken = input.fileError();
+      if (broken) throw broken;
       const where = `${item.column ? `${item.column}: ` : ''}${item.message}`;
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
@@ -288,8 +288,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
           if (e !== undefined) yield e;
         }
       }
-      const encoding = input.encodingError();
-      if (encoding) throw encoding;
+      const broken = input.fileError();
+      if (broken) throw broken;
       return;
     }
     for await (const item of importer.read(input, readCtx)) {
@@ -297,8 +297,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       if (e !== undefined) yield e;
     }
     // Also when the importer ended its read at the error without reporting it.
-    const encoding = input.encodingError();
-    if (encoding) throw encoding;
+    const broken = input.fileError();
+    if (broken) throw broken;
   }
 
   const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, account: account ?? null, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };

@@ -614,7 +614,9 @@ describe('llmfin import', () => {
     writeFileSync(join(cwd, 'usage.jsonl.gz'), Buffer.concat([gz.subarray(0, 200), Buffer.alloc(4000, 0xab)]));
     const r = await runCli(['import', 'usage.jsonl.gz', '--db', 'l.db'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\n');
+    expect(r.stderr).toBe(
+      'llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\nhint: nothing was imported from this file; download or copy it again (`gzip -t FILE` checks it) and import that\n',
+    );
     // The same file whole imports.
     writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
     expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
