@@ -657,4 +657,12 @@ describe('llmfin import', () => {
     const list = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: unknown[] };
     expect(list.rows).toHaveLength(1);
   });
+
+  it('undo counts one row as "1 row"', async () => {
+    const cwd = tempDir();
+    copyFileSync(NO_MODEL_PAGE, join(cwd, 'page.json'));
+    expect((await runCli(['import', 'page.json', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const undo = await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    expect(undo.stdout).toBe('removed batch 1 and its 1 row\n');
+  });
 });
