@@ -170,8 +170,23 @@ async function previousUnder(ledger: LedgerStore, source: string, hash: string, 
   return batches.find((b) => b.account === account) ?? batches.find((b) => b.rows_imported > 0);
 }
 
+/**
+ * When `--source` forced a source that would not have taken the file, why not, and the
+ * source that would: the hint for a file that fails on its first row, which is then
+ * more likely another source's file than a file with a bad row.
+ */
+function forcedAgainstDetection(importer: Importer, path: string, fileName: string, importers: readonly Importer[]): string | undefined {
+  const sample = readSample(path, fileName);
+  const own = importer.detect(sample);
+  if (own.ok) return undefined;
+  const other = importers.find((i) => i !== importer && i.detect(sample).ok);
+  const instead = other ? `; detection takes it as ${other.id}: drop --source to import it as that` : '; check that this is the file you meant';
+  return `nothing was imported from this file; --source ${importer.id} would not have chosen it (${own.reason})${instead}`;
+}
+
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
+  const mismatch = options.source === undefined ? undefined : forcedAgainstDetection(importer, path, fileName, options.importers ?? IMPORTERS);
   const account = options.account === undefined ? undefined : accountName(options.account);
   assertAccountOption(importer, fileName, account);
   const hash = await sha256(path);
@@ -221,10 +236,14 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   /** One item: the entry to record, or undefined for an issue skipped (or thrown) and an invoice kept. */
   function take(item: ImportItem): NewUsageEntry | undefined {
     if (item.kind === 'issue') {
-      // A reader that met a byte that is not UTF-8 ended there: the whole file is refused.
-      const encoding = input.encodingError();
-      if (encoding) throw encoding;
+      // A reader that met a byte that is not UTF-8, or a gzip cut short, ended there: the whole file is refused.
+      const broken = input.fileError();
+      if (broken) throw broken;
       const where = `${item.column ? `${item.column}: ` : ''}${item.message}`;
+      // A forced source refused by the file's first row (a header it lacks, rows of
+      // another kind) is the wrong source, not a bad row: --skip-invalid would record
+      // an empty import of it.
+      if (mismatch !== undefined && rows === 0 && summary.rowsRejected === 0) throw new InputError(fileName, item.line, where, { hint: mismatch });
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
@@ -288,8 +307,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
           if (e !== undefined) yield e;
         }
       }
-      const encoding = input.encodingError();
-      if (encoding) throw encoding;
+      const broken = input.fileError();
+      if (broken) throw broken;
       return;
     }
     for await (const item of importer.read(input, readCtx)) {
@@ -297,8 +316,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       if (e !== undefined) yield e;
     }
     // Also when the importer ended its read at the error without reporting it.
-    const encoding = input.encodingError();
-    if (encoding) throw encoding;
+    const broken = input.fileError();
+    if (broken) throw broken;
   }
 
   const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, account: account ?? null, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };

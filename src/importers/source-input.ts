@@ -50,11 +50,13 @@ export interface SourceInput {
   /** Bytes of the file (compressed, for gzip) the latest reader has read: progress and ETA. */
   bytesRead(): number;
   /**
-   * The error a reader met because the file is not UTF-8, if one did. An importer may
-   * report a reader's error as an issue at a line; this one is the whole file's, refused
-   * with or without --skip-invalid.
+   * The error a reader met because the file is not UTF-8, or because it is a gzip file
+   * truncated or corrupt, if one did. An importer may report a reader's error as an issue
+   * at a line; this one is the whole file's, refused with or without --skip-invalid: a
+   * download cut short is not a file with bad rows, and its good part would replace the
+   * whole period of a corrected export.
    */
-  encodingError(): InputError | undefined;
+  fileError(): InputError | undefined;
 }
 
 function isGzip(path: string): boolean {
@@ -67,10 +69,13 @@ function isGzip(path: string): boolean {
   }
 }
 
+/** What to do about a gzip file that cannot be read to its end. */
+export const BROKEN_GZIP_HINT = 'nothing was imported from this file; download or copy it again (`gzip -t FILE` checks it) and import that';
+
 /** A gzip stream that ends early or is corrupt is bad input (exit 2), not a crash. */
 function zlibError(cause: unknown, fileName: string): InputError | undefined {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') return new InputError(fileName, undefined, 'the gzip file is truncated or corrupt');
+  if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') return new InputError(fileName, undefined, 'the gzip file is truncated or corrupt', { hint: BROKEN_GZIP_HINT });
   return undefined;
 }
 
@@ -212,7 +217,7 @@ export function readSample(path: string, fileName: string): SourceSample {
       head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH: a truncated stream is fine */ });
     } catch (cause) {
       // Not a stream cut short (that is fine in a sample) but bad data: no source could read it.
-      throw zlibError(cause, fileName) ?? new InputError(fileName, undefined, 'the gzip file is truncated or corrupt');
+      throw zlibError(cause, fileName) ?? new InputError(fileName, undefined, 'the gzip file is truncated or corrupt', { hint: BROKEN_GZIP_HINT });
     }
     head = head.subarray(0, SAMPLE_BYTES);
   }
@@ -249,7 +254,7 @@ function refuseSample(head: Buffer, fileName: string): never {
 export function openSourceInput(path: string, fileName: string = path): SourceInput {
   const gz = isGzip(path);
   let latest: ReturnType<typeof createReadStream> | undefined;
-  let encodingError: InputError | undefined;
+  let fileError: InputError | undefined;
   const stream = (): Readable => {
     const raw = createReadStream(path);
     latest = raw;
@@ -265,8 +270,8 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
       // A gzip file corrupt past the bad byte: where the scan stopped is the best we know.
       if (zlibError(cause, fileName) === undefined) throw cause;
     }
-    encodingError = notUtf8(fileName, bad ?? scanner.end() ?? { line: 1, byte: 0, before: '', utf16: false });
-    return encodingError;
+    fileError = notUtf8(fileName, bad ?? scanner.end() ?? { line: 1, byte: 0, before: '', utf16: false });
+    return fileError;
   }
   /** The file's text a chunk at a time; a leading BOM dropped (the decoder's default). */
   async function* text(): AsyncGenerator<string> {
@@ -294,7 +299,10 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
         }
       }
     } catch (cause) {
-      throw zlibError(cause, fileName) ?? cause;
+      const broken = zlibError(cause, fileName);
+      if (broken === undefined) throw cause;
+      fileError = broken;
+      throw broken;
     }
     if (failed) throw await refuse();
   }
@@ -314,7 +322,7 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     path,
     fileName,
     bytesRead: () => latest?.bytesRead ?? 0,
-    encodingError: () => encodingError,
+    fileError: () => fileError,
     async *lines() {
       // A hand-rolled splitter rather than readline: readline turns a gzip error into an
       // unhandled 'error' event (a crash), and this is faster on large files.

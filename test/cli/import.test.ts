@@ -614,9 +614,55 @@ describe('llmfin import', () => {
     writeFileSync(join(cwd, 'usage.jsonl.gz'), Buffer.concat([gz.subarray(0, 200), Buffer.alloc(4000, 0xab)]));
     const r = await runCli(['import', 'usage.jsonl.gz', '--db', 'l.db'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\n');
+    expect(r.stderr).toBe(
+      'llmfin: error: usage.jsonl.gz: the gzip file is truncated or corrupt\nhint: nothing was imported from this file; download or copy it again (`gzip -t FILE` checks it) and import that\n',
+    );
     // The same file whole imports.
     writeFileSync(join(cwd, 'ok.jsonl.gz'), gz);
     expect(JSON.parse((await runCli(['import', 'ok.jsonl.gz', '--db', 'l.db', '--format', 'json'], { cwd })).stdout).rows[0]).toMatchObject({ source: 'llmfin', rows_imported: 2108 });
+  });
+
+  it('a file forced on the wrong source is refused as that, --skip-invalid or not, with the source that reads it', async () => {
+    const cwd = tempDir();
+    copyFileSync(DEMO, join(cwd, 'usage.jsonl'));
+    expect((await runCli(['import', 'usage.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const before = readFileSync(join(cwd, 'l.db'));
+    copyFileSync(AZURE_EA, join(cwd, 'ea.csv'));
+    copyFileSync(fileURLToPath(new URL('../fixtures/importers/openai-costs/costs-2026-10.json', import.meta.url)), join(cwd, 'costs.json'));
+    const cases = [
+      {
+        file: 'ea.csv',
+        source: 'aws-cur',
+        error: 'llmfin: error: ea.csv:1: lineItem/UsageType: expected a "lineItem/UsageType" (or "line_item_usage_type") column, got none: not an AWS Cost and Usage Report\n',
+        hint: 'hint: nothing was imported from this file; --source aws-cur would not have chosen it (no "lineItem/UsageType" column); detection takes it as azure-cost: drop --source to import it as that\n',
+      },
+      {
+        // Rows of another kind, each one refused: before, --skip-invalid recorded an empty import of it.
+        file: 'costs.json',
+        source: 'openai-usage',
+        error: 'llmfin: error: costs.json:3: object: expected an organization.usage.*.result, got "organization.costs.result"\n',
+        hint: 'hint: nothing was imported from this file; --source openai-usage would not have chosen it (no "organization.usage.*.result" objects); detection takes it as openai-costs: drop --source to import it as that\n',
+      },
+    ];
+    for (const c of cases) {
+      for (const extra of [[], ['--skip-invalid']]) {
+        const r = await runCli(['import', c.file, '--source', c.source, ...extra, '--db', 'l.db'], { cwd });
+        expect(r.code, `${c.file} ${extra.join(' ')}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toBe(c.error + c.hint);
+        expect(existsSync(join(cwd, `${c.file}.rejects.jsonl`))).toBe(false);
+      }
+    }
+    expect(readFileSync(join(cwd, 'l.db')).equals(before)).toBe(true);
+    const list = JSON.parse((await runCli(['import', '--list', '--db', 'l.db', '--format', 'json'], { cwd })).stdout) as { rows: unknown[] };
+    expect(list.rows).toHaveLength(1);
+  });
+
+  it('undo counts one row as "1 row"', async () => {
+    const cwd = tempDir();
+    copyFileSync(NO_MODEL_PAGE, join(cwd, 'page.json'));
+    expect((await runCli(['import', 'page.json', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const undo = await runCli(['import', '--undo', '1', '--db', 'l.db'], { cwd });
+    expect(undo.stdout).toBe('removed batch 1 and its 1 row\n');
   });
 });

@@ -118,6 +118,26 @@ describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, impo
     expect(await hostile(id, file)).toBe(2);
   });
 
+  it('refuses a truncated gzip with --skip-invalid too: its readable part is not a file with bad rows, and must not replace what the whole file imported', async () => {
+    const f = own[0]!;
+    const whole = gzipSync(f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f));
+    const cwd = tempDir('llmfin-contract-');
+    const db = join(cwd, 'ledger.db');
+    writeFileSync(join(cwd, 'whole.gz'), whole);
+    // The cut leaves most of the file: rows a reader could have recorded before the end.
+    writeFileSync(join(cwd, 'cut.gz'), whole.subarray(0, whole.length - 8));
+    expect((await runCli(['import', 'whole.gz', '--source', id, '--db', db], { cwd })).code).toBe(0);
+    const before = sha(db);
+    for (const extra of [['--skip-invalid'], ['--skip-invalid', '--source', id]]) {
+      const r = await runCli(['import', 'cut.gz', ...extra, '--db', db], { cwd });
+      expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain('llmfin: error: cut.gz: the gzip file is truncated or corrupt');
+      expect(r.stderr).toContain('hint: nothing was imported from this file; download or copy it again');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(sha(db), `${extra.join(' ')}: the ledger changed`).toBe(before);
+    }
+  });
+
   it('refuses its own fixture saved as Windows-1252 (a byte that is not UTF-8 on line 2) with exit 2 at that line, --skip-invalid or not, the ledger unchanged', async () => {
     const f = own[0]!;
     const gz = f.endsWith('.gz');

@@ -39,7 +39,7 @@ async function failure(read: (input: SourceInput) => Promise<unknown>, path: str
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(InputError);
-  expect(input.encodingError()).toBe(error);
+  expect(input.fileError()).toBe(error);
   return error as InputError;
 }
 
@@ -114,7 +114,7 @@ describe('source input: text that is not UTF-8', () => {
       count++;
     }
     expect(count).toBe(6000);
-    expect(input.encodingError()).toBeUndefined();
+    expect(input.fileError()).toBeUndefined();
     expect(await input.text()).toBe(bytes.subarray(3).toString('utf8'));
     expect(readSample(path, 'ok.csv').head.startsWith('n,team\nline 00000002,team 🚀')).toBe(true);
     const gz = openSourceInput(file('ok.csv.gz', gzipSync(bytes)), 'ok.csv.gz');

@@ -542,7 +542,7 @@ async function undoCommand(ctx: CliContext, raw: string): Promise<void> {
       // An invoice file's batch has no rows: say what it did have.
       const named = invoices.map((i) => `${i.provider} ${i.number}`).join(', ');
       const also = invoices.length === 0 ? '' : ` and ${invoices.length === 1 ? 'invoice' : `${invoices.length} invoices`} ${named}`;
-      ctx.io.stdout.write(`removed batch ${raw} and its ${removed.toLocaleString('en-US')} rows${also}\n`);
+      ctx.io.stdout.write(`removed batch ${raw} and its ${countNoun(removed, 'row')}${also}\n`);
     }
   } finally {
     await ledger.close();

@@ -3,14 +3,16 @@
  * is trusted: the header is validated first (from the file's start, so a file with a
  * header and no rows, or no header at all, is still judged), a short row (a truncated
  * file, a broken quote) is an issue rather than a row with missing money, and a parse
- * or gzip error becomes one issue instead of an exception.
+ * error becomes one issue instead of an exception. A gzip file that cannot be read to its
+ * end is refused whole (InputError).
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { SourceInput } from '../source-input.js';
-import { readSample } from '../source-input.js';
+import { BROKEN_GZIP_HINT, readSample } from '../source-input.js';
+import { InputError } from '../../shared/errors.js';
 
 export type CsvItem =
   | { kind: 'row'; line: number; record: Record<string, string> }
@@ -67,10 +69,9 @@ export async function* checkedCsv(input: SourceInput, check: (header: string[]) 
     return;
   }
   const broken = await brokenGzip(input.path);
-  if (broken) {
-    yield { kind: 'issue', line: 1, message: `expected a complete gzip file, got a truncated or corrupt one (${broken})` };
-    return;
-  }
+  // The whole file's fault, not a row's: refused with --skip-invalid too (its readable part
+  // would replace the bill's whole period).
+  if (broken) throw new InputError(input.fileName, undefined, `the gzip file is truncated or corrupt (${broken})`, { hint: BROKEN_GZIP_HINT });
   const width = header.length;
   let last = 1;
   try {
