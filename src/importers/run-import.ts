@@ -70,7 +70,8 @@ export interface ImportSummary {
   rowsRejected: number;
   rejectsFile: string | null;
   /** Per provider and provenance: rows and exact cost. */
-  byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string }>;
+  /** Rows and cost per provider and provenance; `unpriced_rows` of them have no price (cost unknown, not in cost_usd). */
+  byProvider: Array<{ provider: string; provenance: string; rows: number; cost_usd: string; unpriced_rows: number }>;
   /**
    * Per charge category (usage, tax, credit, fee, support, non_llm, unclassified), in that
    * order: reports count `usage` alone, so a bill's total differs from theirs by the rest.
@@ -215,8 +216,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     return { ...summary, status: 'already-imported', batchId: previous.id, account: previous.account, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
   }
 
-  const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint }>();
-  let last: { provider: string; provenance: string; rows: number; ticks: bigint } | undefined;
+  const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint; unpriced: number }>();
+  let last: { provider: string; provenance: string; rows: number; ticks: bigint; unpriced: number } | undefined;
   const unpriced = new Set<string>();
   const unpricedReasons = new Set<string>();
   let unpricedRows = 0;
@@ -273,7 +274,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     if (g === undefined || g.provider !== e.provider || g.provenance !== e.provenance) {
       const key = `${e.provider}\u0000${e.provenance}`;
       g = groups.get(key);
-      if (g === undefined) groups.set(key, (g = { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n }));
+      if (g === undefined) groups.set(key, (g = { provider: e.provider, provenance: e.provenance, rows: 0, ticks: 0n, unpriced: 0 }));
       last = g;
     }
     const ticks = e.cost_ticks === null || e.cost_ticks === undefined ? 0n : BigInt(e.cost_ticks);
@@ -289,6 +290,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (e.cost_status === 'unpriced') {
       unpricedRows++;
+      g.unpriced++;
       // The catalogue refused the model (its note is "unpriced: …"): a model to add. A row
       // the importer left without usage (money with no tokens) is not the model's fault.
       if (e.model && (e.description == null || e.description.includes('unpriced: '))) unpriced.add(`${e.provider}/${e.model}`);
@@ -377,7 +379,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   // A second read of the file, for the text of each rejected line (see RejectsFile).
   await rejects.finish(() => openSourceInput(path, fileName));
   summary.rowsRead = rowsRead();
-  summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed() }));
+  summary.byProvider = [...groups.values()].map((g) => ({ provider: g.provider, provenance: g.provenance, rows: g.rows, cost_usd: ticksToUsd(g.ticks).toFixed(), unpriced_rows: g.unpriced }));
   summary.byCategory = CHARGE_CATEGORIES.flatMap((category) => {
     const c = categories.get(category);
     return c === undefined ? [] : [{ category, rows: c.rows, cost_usd: ticksToUsd(c.ticks).toFixed() }];

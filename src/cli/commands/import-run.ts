@@ -398,7 +398,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
       `  ${countNoun(s.rowsRead, 'row')} read · ${s.rowsImported.toLocaleString('en-US')} ${s.status === 'dry-run' ? 'would be imported' : 'imported'} · ${countNoun(s.rowsSkipped, 'duplicate')} skipped · ${s.rowsReplaced.toLocaleString('en-US')} replaced · ${s.rowsRejected.toLocaleString('en-US')} rejected`,
     );
     if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
-    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} ${p.rows === 1 ? 'row ' : 'rows'}  ${formatUsd(dec(p.cost_usd)).padStart(12)}`);
+    for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} ${p.rows === 1 ? 'row ' : 'rows'}  ${costWithUnpriced(p.cost_usd, p.rows, p.unpriced_rows).padStart(12)}`);
     for (const inv of s.invoices) {
       const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
       out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);
@@ -500,7 +500,7 @@ async function listCommand(ctx: CliContext): Promise<void> {
           { key: 'account', header: 'ACCOUNT' },
           { key: 'file', header: 'FILE' },
         ],
-        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: formatUsd(dec(b.cost_usd)), invoices: b.invoices === 0 ? '' : b.invoices.toLocaleString('en-US'), account: b.account ?? '', file: b.file_name ?? '' })),
+        rows: batches.map((b) => ({ id: b.id, source: b.source, imported_at: b.imported_at.slice(0, 19).replace('T', ' '), rows: b.rows_now.toLocaleString('en-US'), cost: costWithUnpriced(b.cost_usd, b.rows_now, b.unpriced_rows), invoices: b.invoices === 0 ? '' : b.invoices.toLocaleString('en-US'), account: b.account ?? '', file: b.file_name ?? '' })),
       },
     });
   } finally {
@@ -569,4 +569,14 @@ export async function sourcesCommand(ctx: CliContext): Promise<void> {
           },
     title,
   });
+}
+
+/**
+ * A cost of some rows as a table shows it, never a bare $0 for rows whose cost is unknown:
+ * "unpriced" when none of them has a price, "$12.50 + 3 unpriced" when some lack one.
+ */
+function costWithUnpriced(costUsd: string, rows: number, unpricedRows: number): string {
+  if (unpricedRows === 0) return formatUsd(dec(costUsd));
+  if (unpricedRows >= rows) return 'unpriced';
+  return `${formatUsd(dec(costUsd))} + ${unpricedRows.toLocaleString('en-US')} unpriced`;
 }

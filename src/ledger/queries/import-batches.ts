@@ -18,7 +18,9 @@ export interface BatchListing {
   rows_replaced: number;
   /** Rows of this batch still in the ledger (a later corrected export may have replaced some). */
   rows_now: number;
+  /** The priced and billed rows' cost; `unpriced_rows` of rows_now have no price and are not in it. */
   cost_usd: string;
+  unpriced_rows: number;
   /**
    * The invoices the batch holds now (an invoice file's batch has no rows, and its money
    * is in these; a later corrected file takes over an invoice it replaces).
@@ -42,6 +44,7 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
       'b.rows_replaced',
       sql<number>`count(e.id)`.as('rows_now'),
       sql<bigint>`coalesce(sum(e.cost_ticks), 0)`.as('cost_ticks'),
+      sql<number>`count(case when e.cost_status = 'unpriced' then 1 end)`.as('unpriced_rows'),
     ])
     .groupBy('b.id')
     .orderBy('b.id')
@@ -61,6 +64,7 @@ export async function listBatches(ledger: LedgerStore): Promise<BatchListing[]> 
     rows_replaced: r.rows_replaced,
     rows_now: Number(r.rows_now),
     cost_usd: ticksToUsd(BigInt(r.cost_ticks as unknown as bigint)).toFixed(),
+    unpriced_rows: Number(r.unpriced_rows),
     invoices: invoices.get(r.id) ?? 0,
   }));
 }
