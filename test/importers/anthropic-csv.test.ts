@@ -59,7 +59,7 @@ describe('anthropic-csv usage download', () => {
     // 10-03 sonnet 4.5 > 200k, long-context rates: 500,000×6 + 1,000×22.5        = $3.0225
     // 10-03 a blank row: skipped
     expect(s).toMatchObject({ source: 'anthropic-csv', rowsRead: 6, rowsImported: 6, costUsd: '4.727', unpricedModels: [] });
-    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '4.727' }]);
+    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'provider_usage', rows: 6, cost_usd: '4.727', unpriced_rows: 0 }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.ts.slice(0, 10), r.matched_model, r.cost_usd, r.service_tier, r.region, r.workspace, r.api_key])).toEqual([
       ['2026-10-01', 'claude-sonnet-4-5', '0.31575', null, null, 'Support', 'support-bot'],
@@ -118,7 +118,7 @@ describe('anthropic-csv cost download', () => {
     // 10-03 "Claude Instant 1.2"                                             = 0.01
     // total 4.737
     expect(s).toMatchObject({ rowsRead: 19, rowsImported: 19, costUsd: '4.737' });
-    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'billed', rows: 19, cost_usd: '4.737' }]);
+    expect(s.byProvider).toEqual([{ provider: 'anthropic', provenance: 'billed', rows: 19, cost_usd: '4.737', unpriced_rows: 0 }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.every((r) => r.cost_status === 'billed' && r.provenance === 'billed')).toBe(true);
     expect(rows[0]).toMatchObject({ model: 'claude-sonnet-4-5', cost_usd: '0.123', reported_cost_usd: '0.123', description: 'Claude Sonnet 4.5, input_no_cache', workspace: 'Support', api_key: 'apikey_01support', granularity: 'day' });

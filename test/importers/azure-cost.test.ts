@@ -63,7 +63,7 @@ describe('azure-cost: EA export', () => {
     const s = await importInto(ledger, azureCostImporter, EA);
     // Sum of the Cost column over the 17 rows: 31.29879.
     expect(s).toMatchObject({ status: 'imported', rowsImported: 17, rowsRejected: 0, costUsd: '31.29879', unpricedModels: [] });
-    expect(s.byProvider).toEqual([{ provider: 'azure', provenance: 'billed', rows: 17, cost_usd: '31.29879' }]);
+    expect(s.byProvider).toEqual([{ provider: 'azure', provenance: 'billed', rows: 17, cost_usd: '31.29879', unpriced_rows: 0 }]);
     expect(s.unclassified).toEqual(['S1 Speech To Text']);
     // usage: 0.38125 + 0.123 + 0.1 (gpt-4o) + 0.5 (gpt-4.1 batch) + 0.11 (Data Zone) + 0.0495 (regional mini)
     //   + 0.25 + 0.1 (GPT-5) + 0.135 (R1) + 0.9 (unknown model) + 24 (PTU) + 0.03 + 0.03 (second subscription) = 26.70875

@@ -65,7 +65,7 @@ describe('openai-csv usage exports', () => {
     // 2025-10-07 o3:                (100,000 − 40,000)×2 + 40,000×0.5 + 10,000×8    = $0.22
     // 2025-10-07 gpt-4o:            (12,000 − 2,000)×2.5 + 2,000×1.25 + 1,500×10    = $0.0425
     expect(s).toMatchObject({ source: 'openai-csv', rowsRead: 4, rowsImported: 4, rowsRejected: 0, costUsd: '0.6515', unpricedModels: [] });
-    expect(s.byProvider).toEqual([{ provider: 'openai', provenance: 'provider_usage', rows: 4, cost_usd: '0.6515' }]);
+    expect(s.byProvider).toEqual([{ provider: 'openai', provenance: 'provider_usage', rows: 4, cost_usd: '0.6515', unpriced_rows: 0 }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     expect(rows.map((r) => [r.ts.slice(0, 10), r.model, r.cost_usd, r.cost_status, r.service_tier, r.requests, r.granularity])).toEqual([
       ['2025-10-05', 'gpt-4o-2024-08-06', '0.164', 'priced', null, 10, 'day'],
@@ -119,7 +119,7 @@ describe('openai-csv cost export', () => {
     // 2025-10-05: 0.1 + 0.024 + 0.04 (gpt-4o) + 0.075 + 0.15 (gpt-4o-mini batch) + 0.1 (embeddings) + 0.06 (web search)
     // 2025-10-07: 0.12 + 0.02 + 0.08 (o3) + 0.025 + 0.0025 + 0.015 (gpt-4o); the 2025-10-06 row is an empty bucket
     expect(s).toMatchObject({ rowsRead: 13, rowsImported: 13, costUsd: '0.8115' });
-    expect(s.byProvider).toEqual([{ provider: 'openai', provenance: 'billed', rows: 13, cost_usd: '0.8115' }]);
+    expect(s.byProvider).toEqual([{ provider: 'openai', provenance: 'billed', rows: 13, cost_usd: '0.8115', unpriced_rows: 0 }]);
     const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();
     // A batch line item keeps its tier, so billed dollars group by tier as usage does.
     expect(rows.map((r) => [r.model, r.cost_usd, r.cost_status, r.description, r.service_tier]).slice(0, 7)).toEqual([
