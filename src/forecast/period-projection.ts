@@ -129,14 +129,25 @@ function pathErrors(values: ArrayLike<number>, steps: number, weights: number[],
   const lowest = Math.max(21, n - CALIBRATION_ORIGINS);
   let length = steps;
   while (length > 1 && n - length - lowest + 1 < MIN_PATHS) length = Math.max(1, Math.floor(length * 0.75));
-  const widen = Math.sqrt(steps / length);
+  let widen = Math.sqrt(steps / length);
+  // A shortened path weighs its first days. When those are all unrecorded days before the
+  // period (a ledger a month behind), they weigh nothing and no error would ever be read:
+  // weigh the path by the horizon's last days instead, the ones inside the period, widened
+  // by the weight of the whole horizon over theirs.
+  let used = weights.slice(0, length);
+  if (length < steps && used.every((w) => w === 0)) {
+    used = weights.slice(steps - length);
+    const total = weights.reduce((a, w) => a + w, 0);
+    const part = used.reduce((a, w) => a + w, 0);
+    if (part > 0) widen = Math.sqrt(total / part);
+  }
   const out: number[] = [];
   for (let t = n - length; t >= lowest; t--) {
     const f = from(t, length);
     let fs = 0;
     let as = 0;
     for (let j = 0; j < length; j++) {
-      const w = weights[j] ?? 1;
+      const w = used[j] ?? 1;
       fs += f[j]! * w;
       as += values[t + j]! * w;
     }

@@ -35,3 +35,30 @@ describe('period projection of a sparse series', () => {
     expect(q.p10).toBe(3.5);
   });
 });
+
+describe('period projection on a ledger a month behind', () => {
+  // 54 days of $10 ± $3 (a fixed pattern, no trend), the last one 32 days before today:
+  // 30 unrecorded days before the period (weight 0), 2 inside it, then today and 29 days.
+  const history = Array.from({ length: 54 }, (_, i) => 10 + 3 * Math.sin(i * 1.7) + (i % 5 === 0 ? 2 : 0));
+  const unrecorded = [...Array.from({ length: 30 }, () => 0), 1, 1];
+  const p = projectPeriod(history, 0, 29, { limit: 300, todayLeft: 1, lastDayFraction: 1, unrecorded });
+
+  it('still has a band: the calibration paths weigh the period days, not the unrecorded days before it', () => {
+    // Paths as long as the horizon (62 days) need more history than 54 days: they are
+    // shortened, and their first days are all before the period. Before, every path
+    // weighed nothing: P90 = P50 and no breach probability.
+    expect(p.p90).toBeGreaterThan(p.p50 * 1.01);
+    expect(p.p10).toBeLessThan(p.p50 * 0.99);
+    expect(p.breach_probability).not.toBeNull();
+    expect(p.breach_probability!).toBeGreaterThan(0);
+    expect(p.breach_probability!).toBeLessThan(1);
+  });
+
+  it('P50 is the 32 period days forecast, as without the band', () => {
+    const flat = projectPeriod(history, 0, 29, { todayLeft: 1, lastDayFraction: 1, unrecorded });
+    expect(p.p50).toBeCloseTo(flat.p50, 9);
+    // About 32 days of ~$10.4: within the history's daily range times the days.
+    expect(p.p50).toBeGreaterThan(32 * 7);
+    expect(p.p50).toBeLessThan(32 * 15);
+  });
+});
