@@ -20,15 +20,15 @@ describe('report --metrics units --format csv', () => {
     expect(sections[1]).toBe(
       [
         '# Cost per customer per feature',
-        'customer,feature,cost_usd,requests,cost_per_request_usd',
+        'customer,feature,cost_usd,requests,cost_per_request_usd,unpriced_rows',
         // search: $2.50 + $1.00 over 2 requests = $1.75 a request.
-        '(unattributed),search-f,3.5,2,1.75',
-        '(unattributed),platform-f,2.5,1,2.5',
+        '(unattributed),search-f,3.5,2,1.75,0',
+        '(unattributed),platform-f,2.5,1,2.5,0',
       ].join('\n'),
     );
     expect(sections[0]).toContain('search-f,2,100000,1000000,1000000');
-    expect(sections[3]).toBe('# Model tier mix\ntier,cost_usd,share\nworkhorse,6,1');
-    expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z');
+    expect(sections[3]).toBe('# Model tier mix\ntier,cost_usd,share,unpriced_rows\nworkhorse,6,1,0');
+    expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts,unpriced_rows\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z,0\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z,0');
   });
 });
 
