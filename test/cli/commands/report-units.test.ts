@@ -64,3 +64,27 @@ describe('report --metrics units with rows of an unknown model', () => {
     ]);
   });
 });
+
+describe('report --metrics units over a bill the metered rows explain in part', () => {
+  it('names the bill money no row explains (unattributed) in the tier mix, not an "unknown" tier', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // The bill: $6.00 of gpt-4o and $4.00 of gpt-4o-mini for the day. The proxy priced 1M
+    // gpt-4o input tokens at $2.50/1M = $2.50 (workhorse); the other $7.50 is money no row
+    // explains, of no one model.
+    const rows = [
+      { id: 'b1', ts: '2026-10-03T00:00:00Z', provider: 'openai', model: 'gpt-4o', granularity: 'day', provenance: 'billed', cost_usd: '6.00' },
+      { id: 'b2', ts: '2026-10-03T00:00:00Z', provider: 'openai', model: 'gpt-4o-mini', granularity: 'day', provenance: 'billed', cost_usd: '4.00' },
+      { id: 'm1', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000 },
+    ];
+    writeFileSync(join(dir, 'rows.jsonl'), `${rows.map((x) => JSON.stringify(x)).join('\n')}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd: dir })).code).toBe(0);
+    const j = JSON.parse((await runCli(['report', '--db', db, '--metrics', 'units', '--month', '2026-10', '--format', 'json'], { cwd: dir })).stdout) as {
+      model_tier_mix: { rows: Array<{ tier: string; cost_usd: number; share: number }> };
+    };
+    expect(j.model_tier_mix.rows).toEqual([
+      { tier: '(unattributed)', cost_usd: 7.5, share: 0.75, unpriced_rows: 0 },
+      { tier: 'workhorse', cost_usd: 2.5, share: 0.25, unpriced_rows: 0 },
+    ]);
+  });
+});
