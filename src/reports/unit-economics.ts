@@ -74,7 +74,9 @@ export async function unitEconomics(
   const tiers = new Map<string, { cost_ticks: bigint; unpriced_rows: number }>();
   let all = 0n;
   for (const r of models.rows) {
-    const tier = r.model === UNATTRIBUTED ? 'unknown' : (classOf(r.provider!, r.model!) ?? 'unclassified');
+    // Bill money no row explains has no model, so no class: it keeps the name every report
+    // gives it, rather than a tier of its own that reads like an unknown (unpriced) model.
+    const tier = r.model === UNATTRIBUTED ? UNATTRIBUTED : (classOf(r.provider!, r.model!) ?? 'unclassified');
     const ticks = usdToTicks(dec(r.cost_usd_exact));
     const t = tiers.get(tier) ?? { cost_ticks: 0n, unpriced_rows: 0 };
     t.cost_ticks += ticks;

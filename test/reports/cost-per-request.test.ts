@@ -114,7 +114,7 @@ describe('report: cost per request counts only the spend whose requests are coun
     expect(r.code, r.stderr).toBe(0);
     const units = JSON.parse(r.stdout) as { cost_per_customer_feature: Array<{ cost_usd: number; requests: number; cost_per_request_usd: number | null }> };
     // One (unattributed) customer and feature: $14.50, counted $4.00 over 15 requests.
-    expect(units.cost_per_customer_feature).toEqual([{ customer: '(unattributed)', feature: '(unattributed)', cost_usd: 14.5, requests: 15, cost_per_request_usd: 0.2666666667 }]);
+    expect(units.cost_per_customer_feature).toEqual([{ customer: '(unattributed)', feature: '(unattributed)', cost_usd: 14.5, requests: 15, cost_per_request_usd: 0.2666666667, unpriced_rows: 0 }]);
   });
 });
 

@@ -86,6 +86,34 @@ describe('report --metrics units', () => {
     expect(u.agent_loop_length).toMatchObject({ count: 5, p50: 3, p95: 5, p99: 5 });
     expect(u.agent_loop_length.by_agent[0]).toEqual({ agent: 'coder', count: 3, p50: 2, p95: 3, p99: 3 });
   });
+
+  it('reads a customer x feature with no priced row as unpriced, never $0.00', async () => {
+    const dir = tempDir();
+    const rows = join(dir, 'rows.jsonl');
+    // acme/chat: 1M gpt-4o-mini input tokens at $0.15/1M = $0.15, one request. acme/beta: two
+    // requests of a model no catalogue prices, so its cost is unknown, not zero.
+    writeFileSync(
+      rows,
+      '{"id":"p1","ts":"2026-10-04T00:00:00Z","provider":"openai","model":"gpt-4o-mini","input_tokens":1000000,"customer":"acme","feature":"chat"}\n' +
+        '{"id":"u1","ts":"2026-10-04T01:00:00Z","provider":"openai","model":"no-such-model-x","input_tokens":500,"customer":"acme","feature":"beta"}\n' +
+        '{"id":"u2","ts":"2026-10-04T02:00:00Z","provider":"openai","model":"no-such-model-x","input_tokens":700,"customer":"acme","feature":"beta"}\n',
+    );
+    const unpriced = join(dir, 'unpriced.db');
+    expect((await runCli(['import', '--db', unpriced, rows])).code).toBe(0);
+    const base = ['report', '--db', unpriced, '--metrics', 'units', '--month', '2026-10'];
+    const u = JSON.parse((await runCli([...base, '--format', 'json'])).stdout);
+    expect(u.cost_per_customer_feature).toEqual([
+      { customer: 'acme', feature: 'chat', cost_usd: 0.15, requests: 1, cost_per_request_usd: 0.15, unpriced_rows: 0 },
+      { customer: 'acme', feature: 'beta', cost_usd: 0, requests: 2, cost_per_request_usd: null, unpriced_rows: 2 },
+    ]);
+    const table = (await runCli(base)).stdout;
+    expect(table).toMatch(/acme\s+chat\s+\$0\.15\s+1\s+\$0\.15\n/);
+    expect(table).toMatch(/acme\s+beta\s+unpriced\s+2\s+–\n/);
+    expect((await runCli([...base, '--format', 'markdown'])).stdout).toContain('| acme | beta | unpriced | 2 | – |');
+    // CSV keeps the number a spreadsheet can sum, and says beside it that the cost is not known.
+    const csv = (await runCli([...base, '--format', 'csv'])).stdout;
+    expect(csv).toContain('customer,feature,cost_usd,requests,cost_per_request_usd,unpriced_rows\nacme,chat,0.15,1,0.15,0\nacme,beta,0,2,,2\n');
+  });
 });
 
 describe('chargeback', () => {

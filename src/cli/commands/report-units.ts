@@ -5,7 +5,7 @@ import type { Attributor } from '../../attribution/attributor.js';
 import type { Basis } from '../../reports/build-report.js';
 import type { Percentiles } from '../../reports/percentiles.js';
 import { unitEconomics } from '../../reports/unit-economics.js';
-import { dec, formatUsd, ticksToUsd, type Dec } from '../../shared/money.js';
+import { dec, formatUsd, ticksToUsd, usdToTicks, type Dec } from '../../shared/money.js';
 import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 
@@ -32,7 +32,7 @@ export async function unitsCommand(
       since: u.since,
       until: u.until,
       tokens_per_request: u.tokens_per_request,
-      cost_per_customer_feature: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost_usd: r.cost_usd, requests: r.requests, cost_per_request_usd: r.cost_per_request_usd })),
+      cost_per_customer_feature: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost_usd: r.cost_usd, requests: r.requests, cost_per_request_usd: r.cost_per_request_usd, unpriced_rows: r.unpriced_rows })),
       agent_loop_length: u.agent_loop_length,
       model_tier_mix: { rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost_usd: usd(t.cost_ticks), share: t.share, unpriced_rows: t.unpriced_rows })) },
       top_traces: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: t.steps, cost_usd: usd(t.cost_ticks), unpriced_rows: t.unpriced_rows, first_ts: t.first_ts, last_ts: t.last_ts })),
@@ -50,6 +50,9 @@ export async function unitsCommand(
   const cost = (ticks: bigint, unpriced: number) => (!csv && unpriced > 0 && ticks === 0n ? 'unpriced' : money(ticksToUsd(ticks)));
   const share = (v: number) => (csv ? String(v) : `${(v * 100).toFixed(1)}%`);
   const header = (key: string, label: string) => (csv ? key : label);
+  // CSV's cost is a number (0 for a group of unpriced rows): the count beside it says
+  // the cost is not known, as unpriced_rows does in JSON; the tables say `unpriced`.
+  const unpricedColumn = csv ? [{ key: 'unpriced_rows', header: 'unpriced_rows', align: 'right' as const }] : [];
   const pctl = (key: string, label: string, rows: ReadonlyArray<Percentiles & { name: string }>, total: Percentiles): Table => ({
     columns: [
       { key, header: header(key, label) },
@@ -72,8 +75,16 @@ export async function unitsCommand(
           { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
           { key: 'requests', header: header('requests', 'REQUESTS'), align: 'right' },
           { key: 'per', header: header('cost_per_request_usd', '$/REQUEST'), align: 'right' },
+          ...unpricedColumn,
         ],
-        rows: u.cost_per_customer_feature.map((r) => ({ customer: r.customer, feature: r.feature, cost: money(dec(r.cost_usd_exact)), requests: n(r.requests), per: r.cost_per_request_usd === null ? (csv ? '' : '–') : money(dec(r.cost_per_request_usd), true) })),
+        rows: u.cost_per_customer_feature.map((r) => ({
+          customer: r.customer,
+          feature: r.feature,
+          cost: cost(usdToTicks(dec(r.cost_usd_exact)), r.unpriced_rows),
+          requests: n(r.requests),
+          per: r.cost_per_request_usd === null ? (csv ? '' : '–') : money(dec(r.cost_per_request_usd), true),
+          unpriced_rows: r.unpriced_rows,
+        })),
       },
     ],
     ['Agent loop length (steps per trace)', pctl('agent', 'AGENT', u.agent_loop_length.by_agent.map((r) => ({ ...r, name: r.agent })), u.agent_loop_length)],
@@ -84,8 +95,9 @@ export async function unitsCommand(
           { key: 'tier', header: header('tier', 'TIER') },
           { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
           { key: 'share', header: header('share', 'SHARE'), align: 'right' },
+          ...unpricedColumn,
         ],
-        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: cost(t.cost_ticks, t.unpriced_rows), share: share(t.share) })),
+        rows: u.model_tier_mix.map((t) => ({ tier: t.tier, cost: cost(t.cost_ticks, t.unpriced_rows), share: share(t.share), unpriced_rows: t.unpriced_rows })),
       },
     ],
     [
@@ -97,8 +109,9 @@ export async function unitsCommand(
           { key: 'steps', header: header('steps', 'STEPS'), align: 'right' },
           { key: 'cost', header: header('cost_usd', 'COST'), align: 'right' },
           { key: 'first', header: header('first_ts', 'STARTED') },
+          ...unpricedColumn,
         ],
-        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: cost(t.cost_ticks, t.unpriced_rows), first: csv ? t.first_ts : t.first_ts.slice(0, 19).replace('T', ' ') })),
+        rows: u.top_traces.map((t) => ({ trace: t.trace, agent: t.agent, steps: n(t.steps), cost: cost(t.cost_ticks, t.unpriced_rows), first: csv ? t.first_ts : t.first_ts.slice(0, 19).replace('T', ' '), unpriced_rows: t.unpriced_rows })),
       },
     ],
   ];

@@ -24,16 +24,26 @@ export interface Table {
 
 const cellText = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
 
+/**
+ * A cell kept on its line: a ledger value may hold a line break or a tab (a customer name
+ * typed into a header or a CSV cell), which printed raw would end the row halfway (and a
+ * Markdown table with it). They are written as `\n`, `\r` and `\t`, as JSON writes them;
+ * CSV quotes the value instead and keeps it whole.
+ */
+const LINE_BREAKS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const oneLine = (text: string): string => text.replace(/[\n\r\t]/g, (ch) => LINE_BREAKS[ch] ?? ch);
+const shownText = (c: Cell): string => oneLine(cellText(c));
+
 /** What the terminal shows of a cell: a coloured one (a budget's bar and state) is as wide as its text. */
 const shownWidth = (text: string): number => stripVTControlCharacters(text).length;
 
 export function renderText(table: Table, chalk: ChalkInstance): string {
   const all = table.footer ? [...table.rows, table.footer] : table.rows;
-  const widths = table.columns.map((col) => Math.max(col.header.length, ...all.map((r) => shownWidth(cellText(r[col.key])))));
+  const widths = table.columns.map((col) => Math.max(col.header.length, ...all.map((r) => shownWidth(shownText(r[col.key])))));
   const line = (r: Record<string, Cell>) =>
     table.columns
       .map((col, i) => {
-        const text = cellText(r[col.key]);
+        const text = shownText(r[col.key]);
         const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - shownWidth(text)));
         return col.align === 'right' ? pad + text : text + pad;
       })
@@ -62,7 +72,7 @@ export function renderCsv(table: Table): string {
 }
 
 export function renderMarkdown(table: Table): string {
-  const esc = (c: Cell) => cellText(c).replace(/\|/g, '\\|');
+  const esc = (c: Cell) => shownText(c).replace(/\|/g, '\\|');
   const head = `| ${table.columns.map((c) => esc(c.header)).join(' | ')} |`;
   const rule = `|${table.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
   const rows = table.rows.map((r) => `| ${table.columns.map((c) => esc(r[c.key])).join(' | ')} |`);

@@ -44,7 +44,7 @@ describe('report --metrics units with an option it does not read', () => {
     const r = await runCli(['report', '--db', db, '--metrics', 'units', '--top', '1', '--where', 'team=search', '--basis', 'metered', '--month', '2026-10', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const u = JSON.parse(r.stdout);
-    expect(u.cost_per_customer_feature).toEqual([{ customer: '(unattributed)', feature: 'search-f', cost_usd: 3.5, requests: 2, cost_per_request_usd: 1.75 }]);
+    expect(u.cost_per_customer_feature).toEqual([{ customer: '(unattributed)', feature: 'search-f', cost_usd: 3.5, requests: 2, cost_per_request_usd: 1.75, unpriced_rows: 0 }]);
   });
 });
 

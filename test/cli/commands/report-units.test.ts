@@ -20,15 +20,15 @@ describe('report --metrics units --format csv', () => {
     expect(sections[1]).toBe(
       [
         '# Cost per customer per feature',
-        'customer,feature,cost_usd,requests,cost_per_request_usd',
+        'customer,feature,cost_usd,requests,cost_per_request_usd,unpriced_rows',
         // search: $2.50 + $1.00 over 2 requests = $1.75 a request.
-        '(unattributed),search-f,3.5,2,1.75',
-        '(unattributed),platform-f,2.5,1,2.5',
+        '(unattributed),search-f,3.5,2,1.75,0',
+        '(unattributed),platform-f,2.5,1,2.5,0',
       ].join('\n'),
     );
     expect(sections[0]).toContain('search-f,2,100000,1000000,1000000');
-    expect(sections[3]).toBe('# Model tier mix\ntier,cost_usd,share\nworkhorse,6,1');
-    expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z');
+    expect(sections[3]).toBe('# Model tier mix\ntier,cost_usd,share,unpriced_rows\nworkhorse,6,1,0');
+    expect(sections[4]).toBe('# Most expensive traces\ntrace,agent,steps,cost_usd,first_ts,unpriced_rows\nt1,(unattributed),2,3.5,2026-10-05T10:00:00.000Z,0\nt2,(unattributed),1,2.5,2026-10-05T10:00:00.000Z,0');
   });
 });
 
@@ -61,6 +61,30 @@ describe('report --metrics units with rows of an unknown model', () => {
     expect(j.top_traces.map((t) => [t.trace, t.cost_usd, t.unpriced_rows])).toEqual([
       ['tr2', 0.0025, 0],
       ['tr1', 0, 1],
+    ]);
+  });
+});
+
+describe('report --metrics units over a bill the metered rows explain in part', () => {
+  it('names the bill money no row explains (unattributed) in the tier mix, not an "unknown" tier', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    // The bill: $6.00 of gpt-4o and $4.00 of gpt-4o-mini for the day. The proxy priced 1M
+    // gpt-4o input tokens at $2.50/1M = $2.50 (workhorse); the other $7.50 is money no row
+    // explains, of no one model.
+    const rows = [
+      { id: 'b1', ts: '2026-10-03T00:00:00Z', provider: 'openai', model: 'gpt-4o', granularity: 'day', provenance: 'billed', cost_usd: '6.00' },
+      { id: 'b2', ts: '2026-10-03T00:00:00Z', provider: 'openai', model: 'gpt-4o-mini', granularity: 'day', provenance: 'billed', cost_usd: '4.00' },
+      { id: 'm1', ts: '2026-10-03T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000 },
+    ];
+    writeFileSync(join(dir, 'rows.jsonl'), `${rows.map((x) => JSON.stringify(x)).join('\n')}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd: dir })).code).toBe(0);
+    const j = JSON.parse((await runCli(['report', '--db', db, '--metrics', 'units', '--month', '2026-10', '--format', 'json'], { cwd: dir })).stdout) as {
+      model_tier_mix: { rows: Array<{ tier: string; cost_usd: number; share: number }> };
+    };
+    expect(j.model_tier_mix.rows).toEqual([
+      { tier: '(unattributed)', cost_usd: 7.5, share: 0.75, unpriced_rows: 0 },
+      { tier: 'workhorse', cost_usd: 2.5, share: 0.25, unpriced_rows: 0 },
     ]);
   });
 });

@@ -3,7 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { renderText, type Table } from '../../../src/cli/output/table.js';
+import { renderMarkdown, renderText, type Table } from '../../../src/cli/output/table.js';
 
 describe('renderText', () => {
   const table: Table = {
@@ -39,5 +39,34 @@ describe('renderText', () => {
     const chalk = new Chalk({ level: 0 });
     const t: Table = { ...table, rows: [{ name: 'a', bar: '██', used: '1%', state: 'ok', end: '$1' }] };
     expect(renderText(t, chalk)).toBe('NAME      USED  STATE  END\na     ██    1%  ok      $1\n');
+  });
+});
+
+// A ledger value may hold a line break or a tab (a customer name typed into a proxy header or
+// a CSV cell): printed raw, it would end the table's row halfway and push the rest of the
+// row under the next one; in Markdown it would end the table.
+describe('a value with a line break', () => {
+  const t: Table = {
+    columns: [
+      { key: 'customer', header: 'CUSTOMER' },
+      { key: 'cost', header: 'COST', align: 'right' },
+    ],
+    rows: [
+      { customer: '@at\nnewline', cost: '$0.03' },
+      { customer: 'tab\there\r\n', cost: '$0.02' },
+      { customer: 'a|b', cost: '$0.01' },
+    ],
+  };
+
+  it('stays on its row in the text table, written as \\n', () => {
+    expect(renderText(t, new Chalk({ level: 0 }))).toBe(
+      ['CUSTOMER        COST', '@at\\nnewline   $0.03', 'tab\\there\\r\\n  $0.02', 'a|b            $0.01', ''].join('\n'),
+    );
+  });
+
+  it('stays in its cell in Markdown', () => {
+    expect(renderMarkdown(t)).toBe(
+      ['| CUSTOMER | COST |', '|---|---:|', '| @at\\nnewline | $0.03 |', '| tab\\there\\r\\n | $0.02 |', '| a\\|b | $0.01 |', ''].join('\n'),
+    );
   });
 });
