@@ -14,7 +14,12 @@ export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, at
     if (isTimeDimension(dim)) continue;
     const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
     if (seen.includes(value)) continue;
-    const shown = seen.slice(0, 12).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
+    const shown = seen.slice(0, 12).map(listed).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
     ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
   }
+}
+
+/** A value in the comma-separated list of a dimension's values, quoted when a comma, quote or edge space would blur it. */
+function listed(value: string): string {
+  return /[,"]|^\s|\s$/.test(value) ? JSON.stringify(value) : value;
 }

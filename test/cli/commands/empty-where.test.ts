@@ -9,7 +9,7 @@ const cwd = tempDir();
 const db = join(cwd, 'ledger.db');
 
 beforeAll(async () => {
-  const rows = ['support', 'search'].map((team, i) =>
+  const rows = ['support', 'search', 'search, v2'].map((team, i) =>
     JSON.stringify({ id: `r${i}`, ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100, team }),
   );
   writeFileSync(join(cwd, 'rows.jsonl'), `${rows.join('\n')}\n`);
@@ -25,7 +25,7 @@ describe('--where team=suport (no such team)', () => {
     it(`${argv[0]} names the value and the teams there are`, async () => {
       const r = await runCli([...argv, '--where', 'team=suport', '--db', db], { cwd });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain('warning: --where team=suport: no spend in the ledger has this value; the values of team are search, support');
+      expect(r.stderr).toContain('warning: --where team=suport: no spend in the ledger has this value; the values of team are search, "search, v2", support');
     });
   }
 
