@@ -117,7 +117,8 @@ export async function unitsCommand(
   ];
   for (const [title, table] of sections) {
     if (ctx.globals.format === 'csv') ctx.io.stdout.write(`# ${title}\n${renderCsv(table)}\n`);
-    else if (ctx.globals.format === 'markdown') ctx.io.stdout.write(`### ${title}\n\n${renderMarkdown(table)}\n`);
+    // An empty section says so, as the text does, rather than a table of a footer alone.
+    else if (ctx.globals.format === 'markdown') ctx.io.stdout.write(`### ${title}\n\n${table.rows.length === 0 ? '_(none in this period)_\n' : renderMarkdown(table)}\n`);
     else ctx.io.stdout.write(`${ctx.chalk.bold(title)}\n${table.rows.length === 0 ? '  (none in this period)\n' : renderText(table, ctx.chalk)}\n`);
   }
   if (u.unpriced_rows > 0) {

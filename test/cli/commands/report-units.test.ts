@@ -88,3 +88,18 @@ describe('report --metrics units over a bill the metered rows explain in part', 
     ]);
   });
 });
+
+describe('report --metrics units --format markdown on a window with nothing in it', () => {
+  it('says each section is empty, as the text does, instead of a table of a footer alone', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    writeFileSync(join(dir, 'rows.jsonl'), `${JSON.stringify({ id: 'a', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 0 })}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--metrics', 'units', '--format', 'markdown', '--month', '2026-09'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const sections = r.stdout.trimEnd().split('\n\n### ');
+    expect(sections.length).toBeGreaterThan(1);
+    for (const s of sections.slice(1)) expect(s.split('\n\n')[1]).toBe('_(none in this period)_');
+    expect(r.stdout).not.toContain('| all');
+  });
+});
