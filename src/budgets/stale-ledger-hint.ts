@@ -27,9 +27,12 @@ export function staleLedgerHint(latest: string | null, now: Date, atOption?: str
 }
 
 /** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
-export function whereUsageIs(last: string | null, period: { since?: string; until?: string }): string {
+export function whereUsageIs(span: { first: string | null; last: string | null }, period: { since?: string; until?: string }): string {
+  const { first, last } = span;
   if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
   const day = last.slice(0, 10);
   if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
+  // --until is exclusive: usage that starts on it is after the window.
+  if (first !== null && period.until !== undefined && first >= period.until) return `; the ledger's first usage is on ${first.slice(0, 10)}, on or after --until ${period.until.slice(0, 10)} — move --until later`;
   return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }

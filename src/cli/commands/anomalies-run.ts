@@ -11,7 +11,7 @@ import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
 import { explainEmptyWhere } from './empty-where.js';
@@ -68,7 +68,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
     if (found.days.length === 0 && found.traces === 0) {
-      emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await latestUsageAt(ledger), period)}`;
+      emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await usageSpan(ledger), period)}`;
       await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }
   } finally {

@@ -6,7 +6,7 @@
  */
 import type { Attributor } from '../../attribution/attributor.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -30,5 +30,5 @@ export async function emptyWindowNote(ledger: LedgerStore, attributor: Attributo
       return { text: `no ${basis} spend in this period: the ledger has ${what} here on other layers (the default basis) — drop --basis to count it`, onOtherLayers: true };
     }
   }
-  return { text: `no spend in this period${whereUsageIs(await latestUsageAt(ledger), q)}`, onOtherLayers: false };
+  return { text: `no spend in this period${whereUsageIs(await usageSpan(ledger), q)}`, onOtherLayers: false };
 }

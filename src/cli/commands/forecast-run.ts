@@ -17,7 +17,7 @@ import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports
 import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { latestUsageAt, usageSpan } from '../../ledger/queries/latest-usage.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
@@ -85,7 +85,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
-      const usageIs = whereUsageIs(await latestUsageAt(ledger), period);
+      const usageIs = whereUsageIs(await usageSpan(ledger), period);
       result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${usageIs}` : n)) };
       await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }
