@@ -106,6 +106,35 @@ describe('llmfin proxy (child process)', () => {
     expect(rows.map((r) => [r.cost_usd, r.source, JSON.parse(r.tags!)])).toEqual(Array(5).fill(['0.0001512', 'proxy', { run_id: 'run-42' }]));
   });
 
+  it('--log-format json: every line on stderr is one JSON object — the banner, start warnings and the stop line too — and no key', async () => {
+    const config = join(dir, 'json-log.yaml');
+    // An upstream whose key variable is set (the banner names the variable, never the key) and one whose is not (a start warning).
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url}, api_key_env: JSONLOG_OPENAI_KEY }\n    other: { base_url: ${fake.url}/other/v1, api_key_env: JSONLOG_UNSET_KEY }\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'json-log.db'), '--config', config, '--log-format', 'json'], { JSONLOG_OPENAI_KEY: 'sk-jsonlog-upstream-secret' });
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const res = await chat(url, { authorization: 'Bearer sk-jsonlog-client-secret' });
+    expect(res.status).toBe(200);
+    await res.text();
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    const lines = child.stderr().split('\n').filter((l) => l !== '');
+    const parsed = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return `not JSON: ${l}`;
+      }
+    });
+    expect(parsed.filter((p) => typeof p === 'string')).toEqual([]);
+    const objects = parsed as Record<string, unknown>[];
+    expect(objects[0]).toMatchObject({ level: 'info', event: 'proxy', url });
+    expect(objects[0]!.message).toMatch(/^llmfin proxy listening on http:\/\/127\.0\.0\.1:\d+ · upstreams openai=.* \(key JSONLOG_OPENAI_KEY\)/);
+    expect(objects).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('JSONLOG_UNSET_KEY is not set') }));
+    expect(objects.at(-1)).toMatchObject({ level: 'info', event: 'proxy', message: 'llmfin proxy stopped · 1 row written', rows_written: 1 });
+    expect(child.stderr()).not.toContain('jsonlog-upstream-secret');
+    expect(child.stderr()).not.toContain('jsonlog-client-secret');
+  });
+
   it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {
     const config = join(dir, 'loops.yaml');
     const upstream = `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`;

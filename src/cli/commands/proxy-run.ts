@@ -149,6 +149,14 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     throw await inPolicyFile(error, configPath);
   }
   const running = proxy;
+  // The start, warning and stop lines go where the log goes, in its format: with --log-format
+  // json every line on stderr is one JSON object, as a log shipper reading it expects.
+  const say = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) =>
+    stderr(
+      running.log.format === 'json'
+        ? `${JSON.stringify({ ts: new Date().toISOString(), level, event: 'proxy', message, ...fields })}\n`
+        : `${level === 'info' ? '' : level === 'warn' ? 'warning: ' : 'error: '}${message}\n`,
+    );
 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
   const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}${opts.recordOnly ? ' (record only)' : ''}` : '';
@@ -172,7 +180,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       );
       running
         .close()
-        .catch((error: unknown) => stderr(`error: ${(error as Error).message}\n`))
+        .catch((error: unknown) => say('error', (error as Error).message))
         .finally(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -211,12 +219,13 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     process.on('SIGHUP', onHup);
     // The banner only once the handlers are in place: a supervisor (or a test) that signals
     // as soon as it reads "listening on" must not meet SIGHUP's default action, which exits.
-    stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
-    for (const w of running.warnings) stderr(`warning: ${w}\n`);
+    say('info', `llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}`, { url: running.url, ledger: ledger.path });
+    for (const w of running.warnings) say('warn', w);
     raiseStartAlerts();
   });
   await ledger.close();
-  stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);
+  const written = Number(running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0');
+  say('info', `llmfin proxy stopped · ${written} row${written === 1 ? '' : 's'} written`, { rows_written: written });
 }
 
 /**
