@@ -50,6 +50,18 @@ describe('operations', () => {
     expect(text).toMatch(/^nodejs_heap_space_size_total_bytes\{space="old"\} \d+$/m);
   });
 
+  it('metrics count requests the proxy refuses before choosing an upstream (bad JSON, an unknown proxy key) under upstream "-"', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${h.proxy.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await post('/v1/chat/completions', '{not json')).status).toBe(400);
+    expect((await post('/v1/messages', '[1]', { 'anthropic-version': '2023-06-01' })).status).toBe(400);
+    expect((await post('/v1/chat/completions', '{"model":"gpt-4o-mini","messages":[]}', { authorization: 'Bearer llmfin-sk-nobody' })).status).toBe(401);
+    const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
+    expect(text).toContain('# HELP llmfin_proxy_requests_total Requests answered, by upstream ("-" when refused before one was chosen), endpoint, HTTP method and HTTP status.');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/chat/completions",method="POST",status="400"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/messages",method="POST",status="400"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/chat/completions",method="POST",status="401"} 1');
+  });
+
   it('an unknown path is a 404 that lists what is forwarded', async () => {
     const res = await fetch(`${h.proxy.url}/v1/completions`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);

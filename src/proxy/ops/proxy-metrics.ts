@@ -142,7 +142,7 @@ export class ProxyMetrics {
     };
     const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 
-    counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
+    counter('llmfin_proxy_requests_total', 'Requests answered, by upstream ("-" when refused before one was chosen), endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
     const tokens = new Map<string, number>();
     const costTicks = new Map<string, bigint>();
     const unpriced = new Map<string, number>();
