@@ -135,6 +135,33 @@ describe('llmfin proxy (child process)', () => {
     expect(child.stderr()).not.toContain('jsonlog-client-secret');
   });
 
+  it('SIGHUP names the settings it does not apply (a changed port, pricing) instead of passing them for reloaded', async () => {
+    const config = join(dir, 'start-only.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'start-only.db'), '--config', config]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    writeFileSync(config, `proxy:\n  port: 9\n  upstreams:\n    openai: { base_url: ${fake.url} }\npricing:\n  discounts:\n    - { provider: openai, percent: 10 }\n`);
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('config reloaded') ? true : undefined));
+    // --port was given at start: the file's port would not apply after a restart either.
+    await until(() => (child.stderr().includes('read at start only') ? true : undefined));
+    expect(child.stderr()).toMatch(/warn: SIGHUP: pricing is read at start only: the change is not applied until the proxy restarts\n/);
+    expect((await chat(url)).status).toBe(200);
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+
+    // Without --port, the file's port is the one a restart would take: named too.
+    writeFileSync(config, `proxy:\n  port: 0\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const second = start(['--db', join(dir, 'start-only.db'), '--config', config]);
+    await until(() => (second.stderr().includes('listening on') ? true : undefined));
+    writeFileSync(config, `proxy:\n  port: 9\n  log_format: json\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    second.proc.kill('SIGHUP');
+    await until(() => (second.stderr().includes('read at start only') ? true : undefined));
+    expect(second.stderr()).toMatch(/warn: SIGHUP: proxy\.port, proxy\.log_format are read at start only: the changes are not applied until the proxy restarts\n/);
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
   it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {
     const config = join(dir, 'loops.yaml');
     const upstream = `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`;

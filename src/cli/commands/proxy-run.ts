@@ -15,6 +15,7 @@ import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
 import { recordOnlyConfig } from './record-only-config.js';
+import { startOnlyChanges } from '../../proxy/start-only-changes.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
@@ -201,6 +202,12 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
+          // Where it listens, its log format and its prices stay as they were at start: say so, rather than "reloaded" alone.
+          const startOnly = startOnlyChanges(config, fresh.config, { host: opts.host !== undefined, port: port !== undefined, logFormat: opts.logFormat !== undefined });
+          if (startOnly.length > 0) {
+            const one = startOnly.length === 1;
+            running.log.event('warn', `SIGHUP: ${startOnly.join(', ')} ${one ? 'is' : 'are'} read at start only: the change${one ? ' is' : 's are'} not applied until the proxy restarts`);
+          }
           if (!opts.recordOnly) {
             const { budgetChanges } = await import('../../budgets/budget-changes.js');
             const changed = budgetChanges(config.budgets, fresh.config.budgets);
