@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openLedger } from '../../src/ledger/index.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
@@ -160,6 +161,26 @@ describe('llmfin proxy (child process)', () => {
     expect(second.stderr()).toMatch(/warn: SIGHUP: proxy\.port, proxy\.log_format are read at start only: the changes are not applied until the proxy restarts\n/);
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
+    const db = join(dir, 'locked.db');
+    const config = join(dir, 'locked.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const child = start(['--port', '0', '--db', db, '--config', config]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const locker = new Database(db);
+    try {
+      locker.exec('BEGIN EXCLUSIVE');
+      const res = await chat(url);
+      expect(res.status).toBe(200);
+      await res.text();
+      child.proc.kill('SIGTERM');
+      expect(await child.exited).toBe(3);
+    } finally {
+      locker.close();
+    }
+    expect(child.stderr()).toMatch(/\nerror: 1 proxy row could not be written to the ledger: database is locked\nllmfin proxy stopped · 0 rows written\n$/);
   });
 
   it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {

@@ -6,7 +6,7 @@
  */
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
-import { UsageError } from '../../shared/errors.js';
+import { ExitCode, LlmfinError, UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
 import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
@@ -162,6 +162,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
   const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}${opts.recordOnly ? ' (record only)' : ''}` : '';
 
+  let closeFailure: string | undefined;
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -181,7 +182,10 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       );
       running
         .close()
-        .catch((error: unknown) => say('error', (error as Error).message))
+        .catch((error: unknown) => {
+          closeFailure = (error as Error).message;
+          say('error', closeFailure);
+        })
         .finally(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -233,6 +237,9 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   await ledger.close();
   const written = Number(running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0');
   say('info', `llmfin proxy stopped · ${written} row${written === 1 ? '' : 's'} written`, { rows_written: written });
+  // Rows that never reached the ledger are not a clean stop: a supervisor or CI job must see it in
+  // the exit code (the message is already on stderr, in the log's format).
+  if (closeFailure !== undefined) throw new LlmfinError(closeFailure, { exitCode: ExitCode.internal, reported: true });
 }
 
 /**
