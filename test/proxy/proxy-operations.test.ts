@@ -68,6 +68,22 @@ describe('operations', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('/v1/chat/completions');
   });
 
+  it('an unknown path or method gets its log line and is counted, as other refusals are (a base URL without /v1 shows up)', async () => {
+    const res = await fetch(`${h.proxy.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(404);
+    const id = res.headers.get('x-llmfin-request-id');
+    expect(id).toMatch(/^req_/);
+    await res.text();
+    expect((await fetch(`${h.proxy.url}/v1/messages`, { method: 'DELETE', headers: { 'anthropic-version': '2023-06-01' } })).status).toBe(405);
+    const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
+    // The path is the client's: the label is bounded, the log line names it. /v1/completions above was the first.
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="(unknown)",method="POST",status="404"} 2');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/messages",method="DELETE",status="405"} 1');
+    const lines = h.logs.join('').trim().split('\n');
+    expect(lines.some((l) => l.includes(` ${id!} 404 POST /chat/completions - - in=0 out=0 rejected 0ms unknown_endpoint`))).toBe(true);
+    expect(lines.some((l) => / 405 DELETE \/v1\/messages - - in=0 out=0 rejected 0ms method_not_allowed$/.test(l))).toBe(true);
+  });
+
   it('one request line per request in the log, without prompt text', () => {
     const lines = h.logs.join('').trim().split('\n');
     expect(lines.some((l) => / 200 POST \/v1\/chat\/completions openai gpt-4o-mini in=1200 out=80 \$0\.0001512 /.test(l))).toBe(true);
