@@ -186,7 +186,7 @@ export class BudgetGuard {
           // A slot frees when fewer than rpm admissions are left in the minute: when the
           // rpm-th latest leaves it (requests let through before the limit count too).
           const wait = Math.max(1, Math.ceil((60_000 - (now.getTime() - s.recent[s.recent.length - rpm]!)) / 1000));
-          return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} requests/minute: ${state}`, retryAfterSeconds: wait };
+          return { kind: 'reject', status: 429, budget: name, message: `budget "${name}" reached, throttled to ${s.config.throttle_rpm} request${s.config.throttle_rpm === 1 ? '' : 's'}/minute: ${state}`, retryAfterSeconds: wait };
         }
       }
       if (action === 'downgrade' && !downgrade && model === undefined) {

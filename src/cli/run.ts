@@ -24,6 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return ExitCode.badInput;
     }
     if (isLlmfinError(error)) {
+      if (error.reported) return error.exitCode;
       io.stderr.write(`${chalk.red('llmfin: error:')} ${error.message}\n`);
       if (error.hint) io.stderr.write(`${chalk.dim('hint:')} ${error.hint}\n`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -9,6 +9,8 @@ import { CUT_SETTLE_MS, DRAIN_TIMEOUT_MS } from './drain-timeout.js';
 import { forwardLlmRequest } from './forward/forward-llm-request.js';
 import { respondError, respondJson } from './forward/respond.js';
 import { healthReport } from './ops/health.js';
+import { escapeControl } from './ops/request-log.js';
+import type { Dialect } from './dialect-error.js';
 import { ProxyListenError } from './proxy-errors.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { FORWARDED_ENDPOINTS, findRoute, routeFor } from './usage/registry.js';
@@ -55,17 +57,20 @@ export class ProxyServer {
     const dialect = paths?.dialect ?? (anthropicClient ? 'anthropic' : 'openai');
     if (paths === undefined) {
       req.resume();
-      return respondError(res, dialect, 404, 'unknown_endpoint', `llmfin proxy: no route for ${req.method} ${path}; it forwards ${FORWARDED_ENDPOINTS.join(', ')}`);
+      // The path is the client's: named on the log line (escaped, cut short), never a metrics label.
+      const shown = escapeControl(path.length > 200 ? `${path.slice(0, 200)}…` : path);
+      return this.#turnAway(req, res, dialect, 404, 'unknown_endpoint', `llmfin proxy: no route for ${req.method} ${path}; it forwards ${FORWARDED_ENDPOINTS.join(', ')}`, shown, '(unknown)');
     }
     const route = routeFor(paths, req.method);
     if (route === undefined) {
       req.resume();
       const methods = paths.routes.map((r) => r.method);
-      return respondError(res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${methods.length > 1 ? `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)!}` : methods[0]!}`, { allow: methods.join(', ') });
+      const endpoint = paths.routes[0]!.endpoint;
+      return this.#turnAway(req, res, dialect, 405, 'method_not_allowed', `llmfin proxy: ${path} takes ${methods.length > 1 ? `${methods.slice(0, -1).join(', ')} or ${methods.at(-1)!}` : methods[0]!}`, endpoint, endpoint, { allow: methods.join(', ') });
     }
     if (this.#closing) {
       req.resume();
-      return respondError(res, dialect, 503, 'shutting_down', 'llmfin proxy is shutting down', { connection: 'close' });
+      return this.#turnAway(req, res, dialect, 503, 'shutting_down', 'llmfin proxy is shutting down', route.endpoint, route.endpoint, { connection: 'close' });
     }
     this.rt.inFlight++;
     forwardLlmRequest(this.rt, req, res, route, path, query)
@@ -77,6 +82,22 @@ export class ProxyServer {
         this.rt.inFlight--;
         if (this.rt.inFlight === 0) this.#idle?.();
       });
+  }
+
+  /**
+   * A request answered before any route took it (unknown path or method, or the proxy
+   * stopping): a log line and a count in /metrics, as every other refusal gets, so that a
+   * client whose base URL lacks `/v1` is seen from the proxy's side too.
+   */
+  #turnAway(req: IncomingMessage, res: ServerResponse, dialect: Dialect, status: number, code: string, message: string, shown: string, endpoint: string, headers: Record<string, string> = {}): void {
+    const id = this.rt.ids.next();
+    respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': id, ...headers });
+    const method = req.method ?? '-';
+    this.rt.metrics.request('-', endpoint, method, status);
+    this.rt.log.request({
+      id, method, endpoint: shown, upstream: '-', model: undefined, status, stream: false,
+      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: 0, ttfb_ms: undefined, error: code,
+    });
   }
 
   metricsText(): string {

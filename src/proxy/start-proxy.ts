@@ -135,7 +135,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     intervalMs: options.flushIntervalMs ?? cfg.flush_interval_ms ?? DEFAULT_FLUSH_INTERVAL_MS,
     onError: (error: unknown, pending: number) => {
       metrics.flushErrors++;
-      log.event('error', `ledger write failed, ${pending} rows kept for the next try: ${(error as Error).message}`);
+      log.event('error', `ledger write failed, ${pending} row${pending === 1 ? '' : 's'} kept for the next try: ${(error as Error).message}`);
     },
   };
   // SQLite's work on a second thread when the ledger is a file; on this one otherwise.

@@ -18,11 +18,14 @@ export class LlmfinError extends Error {
   readonly exitCode: ExitCode;
   /** One line telling the user what to do next, printed after the message. */
   readonly hint: string | undefined;
+  /** Already told the user (in a log's own format, say): only the exit code is left to give. */
+  readonly reported: boolean;
 
-  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown; reported?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options.exitCode ?? ExitCode.badInput;
     this.hint = options.hint;
+    this.reported = options.reported ?? false;
   }
 }
 

@@ -150,6 +150,15 @@ describe('BudgetGuard', () => {
     expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
   });
 
+  it('a throttle at 1 request a minute says "1 request/minute", at 2 "2 requests/minute"', () => {
+    for (const [rpm, words] of [[1, '1 request/minute'], [2, '2 requests/minute']] as const) {
+      const guard = new BudgetGuard(budgets([{ name: 'slow', limit_usd: 1, action: 'throttle', throttle_rpm: rpm }]), { now: () => new Date('2026-11-26T12:00:00Z'), spent: new Map([['slow', USD]]) });
+      for (let i = 0; i < rpm; i++) expect(guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n }).kind).toBe('allow');
+      const refused = guard.admit({ model: 'm', dims: {}, maxCostTicks: 1n });
+      expect(refused.kind === 'reject' ? refused.message : '').toContain(`budget "slow" reached, throttled to ${words}: `);
+    }
+  });
+
   it("a throttle's Retry-After counts the requests let through before the limit was crossed, so the retry is let in", () => {
     let t = new Date('2026-11-26T12:00:00Z').getTime();
     const start = t;

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openLedger } from '../../src/ledger/index.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
@@ -104,6 +105,82 @@ describe('llmfin proxy (child process)', () => {
     await ledger.close();
     expect(rows).toHaveLength(5);
     expect(rows.map((r) => [r.cost_usd, r.source, JSON.parse(r.tags!)])).toEqual(Array(5).fill(['0.0001512', 'proxy', { run_id: 'run-42' }]));
+  });
+
+  it('--log-format json: every line on stderr is one JSON object — the banner, start warnings and the stop line too — and no key', async () => {
+    const config = join(dir, 'json-log.yaml');
+    // An upstream whose key variable is set (the banner names the variable, never the key) and one whose is not (a start warning).
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url}, api_key_env: JSONLOG_OPENAI_KEY }\n    other: { base_url: ${fake.url}/other/v1, api_key_env: JSONLOG_UNSET_KEY }\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'json-log.db'), '--config', config, '--log-format', 'json'], { JSONLOG_OPENAI_KEY: 'sk-jsonlog-upstream-secret' });
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const res = await chat(url, { authorization: 'Bearer sk-jsonlog-client-secret' });
+    expect(res.status).toBe(200);
+    await res.text();
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    const lines = child.stderr().split('\n').filter((l) => l !== '');
+    const parsed = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return `not JSON: ${l}`;
+      }
+    });
+    expect(parsed.filter((p) => typeof p === 'string')).toEqual([]);
+    const objects = parsed as Record<string, unknown>[];
+    expect(objects[0]).toMatchObject({ level: 'info', event: 'proxy', url });
+    expect(objects[0]!.message).toMatch(/^llmfin proxy listening on http:\/\/127\.0\.0\.1:\d+ · upstreams openai=.* \(key JSONLOG_OPENAI_KEY\)/);
+    expect(objects).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('JSONLOG_UNSET_KEY is not set') }));
+    expect(objects.at(-1)).toMatchObject({ level: 'info', event: 'proxy', message: 'llmfin proxy stopped · 1 row written', rows_written: 1 });
+    expect(child.stderr()).not.toContain('jsonlog-upstream-secret');
+    expect(child.stderr()).not.toContain('jsonlog-client-secret');
+  });
+
+  it('SIGHUP names the settings it does not apply (a changed port, pricing) instead of passing them for reloaded', async () => {
+    const config = join(dir, 'start-only.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const child = start(['--port', '0', '--db', join(dir, 'start-only.db'), '--config', config]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    writeFileSync(config, `proxy:\n  port: 9\n  upstreams:\n    openai: { base_url: ${fake.url} }\npricing:\n  discounts:\n    - { provider: openai, percent: 10 }\n`);
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('config reloaded') ? true : undefined));
+    // --port was given at start: the file's port would not apply after a restart either.
+    await until(() => (child.stderr().includes('read at start only') ? true : undefined));
+    expect(child.stderr()).toMatch(/warn: SIGHUP: pricing is read at start only: the change is not applied until the proxy restarts\n/);
+    expect((await chat(url)).status).toBe(200);
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+
+    // Without --port, the file's port is the one a restart would take: named too.
+    writeFileSync(config, `proxy:\n  port: 0\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const second = start(['--db', join(dir, 'start-only.db'), '--config', config]);
+    await until(() => (second.stderr().includes('listening on') ? true : undefined));
+    writeFileSync(config, `proxy:\n  port: 9\n  log_format: json\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    second.proc.kill('SIGHUP');
+    await until(() => (second.stderr().includes('read at start only') ? true : undefined));
+    expect(second.stderr()).toMatch(/warn: SIGHUP: proxy\.port, proxy\.log_format are read at start only: the changes are not applied until the proxy restarts\n/);
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
+    const db = join(dir, 'locked.db');
+    const config = join(dir, 'locked.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const child = start(['--port', '0', '--db', db, '--config', config]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const locker = new Database(db);
+    try {
+      locker.exec('BEGIN EXCLUSIVE');
+      const res = await chat(url);
+      expect(res.status).toBe(200);
+      await res.text();
+      child.proc.kill('SIGTERM');
+      expect(await child.exited).toBe(3);
+    } finally {
+      locker.close();
+    }
+    expect(child.stderr()).toMatch(/\nerror: 1 proxy row could not be written to the ledger: database is locked\nllmfin proxy stopped · 0 rows written\n$/);
   });
 
   it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {

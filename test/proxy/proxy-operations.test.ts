@@ -50,10 +50,38 @@ describe('operations', () => {
     expect(text).toMatch(/^nodejs_heap_space_size_total_bytes\{space="old"\} \d+$/m);
   });
 
+  it('metrics count requests the proxy refuses before choosing an upstream (bad JSON, an unknown proxy key) under upstream "-"', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${h.proxy.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await post('/v1/chat/completions', '{not json')).status).toBe(400);
+    expect((await post('/v1/messages', '[1]', { 'anthropic-version': '2023-06-01' })).status).toBe(400);
+    expect((await post('/v1/chat/completions', '{"model":"gpt-4o-mini","messages":[]}', { authorization: 'Bearer llmfin-sk-nobody' })).status).toBe(401);
+    const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
+    expect(text).toContain('# HELP llmfin_proxy_requests_total Requests answered, by upstream ("-" when refused before one was chosen), endpoint, HTTP method and HTTP status.');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/chat/completions",method="POST",status="400"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/messages",method="POST",status="400"} 1');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/chat/completions",method="POST",status="401"} 1');
+  });
+
   it('an unknown path is a 404 that lists what is forwarded', async () => {
     const res = await fetch(`${h.proxy.url}/v1/completions`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('/v1/chat/completions');
+  });
+
+  it('an unknown path or method gets its log line and is counted, as other refusals are (a base URL without /v1 shows up)', async () => {
+    const res = await fetch(`${h.proxy.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(404);
+    const id = res.headers.get('x-llmfin-request-id');
+    expect(id).toMatch(/^req_/);
+    await res.text();
+    expect((await fetch(`${h.proxy.url}/v1/messages`, { method: 'DELETE', headers: { 'anthropic-version': '2023-06-01' } })).status).toBe(405);
+    const text = await (await fetch(`${h.proxy.url}/metrics`)).text();
+    // The path is the client's: the label is bounded, the log line names it. /v1/completions above was the first.
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="(unknown)",method="POST",status="404"} 2');
+    expect(text).toContain('llmfin_proxy_requests_total{upstream="-",endpoint="/v1/messages",method="DELETE",status="405"} 1');
+    const lines = h.logs.join('').trim().split('\n');
+    expect(lines.some((l) => l.includes(` ${id!} 404 POST /chat/completions - - in=0 out=0 rejected 0ms unknown_endpoint`))).toBe(true);
+    expect(lines.some((l) => / 405 DELETE \/v1\/messages - - in=0 out=0 rejected 0ms method_not_allowed$/.test(l))).toBe(true);
   });
 
   it('one request line per request in the log, without prompt text', () => {

@@ -6,7 +6,7 @@
  */
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
-import { UsageError } from '../../shared/errors.js';
+import { ExitCode, LlmfinError, UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
 import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
@@ -15,6 +15,7 @@ import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
 import { recordOnlyConfig } from './record-only-config.js';
+import { startOnlyChanges } from '../../proxy/start-only-changes.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
@@ -149,10 +150,19 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     throw await inPolicyFile(error, configPath);
   }
   const running = proxy;
+  // The start, warning and stop lines go where the log goes, in its format: with --log-format
+  // json every line on stderr is one JSON object, as a log shipper reading it expects.
+  const say = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) =>
+    stderr(
+      running.log.format === 'json'
+        ? `${JSON.stringify({ ts: new Date().toISOString(), level, event: 'proxy', message, ...fields })}\n`
+        : `${level === 'info' ? '' : level === 'warn' ? 'warning: ' : 'error: '}${message}\n`,
+    );
 
   const ups = running.upstreams().map((u) => `${u.name}=${u.baseUrl}${u.apiKey !== undefined ? ` (key ${u.apiKeyEnv})` : ''}`).join(', ');
   const routingLabel = (config.routing.tiers?.length ?? 0) > 0 ? ` · routing ${config.routing.mode ?? 'shadow'}${opts.recordOnly ? ' (record only)' : ''}` : '';
 
+  let closeFailure: string | undefined;
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -172,7 +182,10 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       );
       running
         .close()
-        .catch((error: unknown) => stderr(`error: ${(error as Error).message}\n`))
+        .catch((error: unknown) => {
+          closeFailure = (error as Error).message;
+          say('error', closeFailure);
+        })
         .finally(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -193,6 +206,12 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
           const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
           running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
           for (const w of warnings) running.log.event('warn', w);
+          // Where it listens, its log format and its prices stay as they were at start: say so, rather than "reloaded" alone.
+          const startOnly = startOnlyChanges(config, fresh.config, { host: opts.host !== undefined, port: port !== undefined, logFormat: opts.logFormat !== undefined });
+          if (startOnly.length > 0) {
+            const one = startOnly.length === 1;
+            running.log.event('warn', `SIGHUP: ${startOnly.join(', ')} ${one ? 'is' : 'are'} read at start only: the change${one ? ' is' : 's are'} not applied until the proxy restarts`);
+          }
           if (!opts.recordOnly) {
             const { budgetChanges } = await import('../../budgets/budget-changes.js');
             const changed = budgetChanges(config.budgets, fresh.config.budgets);
@@ -211,12 +230,16 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     process.on('SIGHUP', onHup);
     // The banner only once the handlers are in place: a supervisor (or a test) that signals
     // as soon as it reads "listening on" must not meet SIGHUP's default action, which exits.
-    stderr(`llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}\n`);
-    for (const w of running.warnings) stderr(`warning: ${w}\n`);
+    say('info', `llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}`, { url: running.url, ledger: ledger.path });
+    for (const w of running.warnings) say('warn', w);
     raiseStartAlerts();
   });
   await ledger.close();
-  stderr(`llmfin proxy stopped · ${running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0'} rows written\n`);
+  const written = Number(running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0');
+  say('info', `llmfin proxy stopped · ${written} row${written === 1 ? '' : 's'} written`, { rows_written: written });
+  // Rows that never reached the ledger are not a clean stop: a supervisor or CI job must see it in
+  // the exit code (the message is already on stderr, in the log's format).
+  if (closeFailure !== undefined) throw new LlmfinError(closeFailure, { exitCode: ExitCode.internal, reported: true });
 }
 
 /**

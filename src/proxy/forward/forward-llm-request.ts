@@ -93,7 +93,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: to.upstream ?? '-', model: to.model, routed_from: to.routedFrom, status, stream: to.stream ?? false,
       input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error,
     });
+  // Counted in /metrics as well, as budget refusals are: an operator sees a client sending bad JSON or unknown keys.
   const refuse = (status: number, code: string, message: string, upstreamName = '-', model?: string): void => {
+    rt.metrics.request(upstreamName, route.endpoint, route.method, status);
     fail(status, code, message);
     logRefusal(status, code, { upstream: upstreamName, model });
   };

@@ -113,7 +113,7 @@ export class LedgerQueue implements RowQueue {
     if (this.depth > 0) {
       // One more try, then report: the caller decides what to tell the user.
       await this.flush();
-      if (this.depth > 0) throw new Error(`${this.depth} proxy rows could not be written to the ledger`);
+      if (this.depth > 0) throw new Error(`${this.depth} proxy row${this.depth === 1 ? '' : 's'} could not be written to the ledger`);
     }
   }
 }

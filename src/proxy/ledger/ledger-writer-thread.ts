@@ -244,7 +244,7 @@ export class ThreadLedgerQueue implements RowQueue {
       await exited;
     }
     if (this.depth > 0) {
-      throw new Error(`${this.depth} proxy rows could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
+      throw new Error(`${this.depth} proxy row${this.depth === 1 ? '' : 's'} could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
     }
   }
 }

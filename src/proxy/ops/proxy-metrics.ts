@@ -124,9 +124,10 @@ export class ProxyMetrics {
 
   render(sources: MetricsSources): string {
     const out: string[] = [];
-    const counter = (name: string, help: string, names: readonly string[], map: ReadonlyMap<string, number | bigint>, format: (v: number | bigint) => string = String) => {
+    // Keys joined with NUL are split back into labels: only for labels the proxy chooses (upstream and budget names, endpoints, statuses, kinds).
+    const counter = (name: string, help: string, names: readonly string[], map: ReadonlyMap<string, number>) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      for (const [k, v] of map) out.push(`${name}{${labels(names, k)}} ${format(v)}`);
+      for (const [k, v] of map) out.push(`${name}{${labels(names, k)}} ${v}`);
     };
     const histogram = (name: string, help: string, map: ReadonlyMap<string, Histogram>) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
@@ -142,23 +143,33 @@ export class ProxyMetrics {
     };
     const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 
-    counter('llmfin_proxy_requests_total', 'Requests forwarded, by upstream, endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
-    const tokens = new Map<string, number>();
-    const costTicks = new Map<string, bigint>();
-    const unpriced = new Map<string, number>();
+    counter('llmfin_proxy_requests_total', 'Requests answered, by upstream ("-" when refused before one was chosen), endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
+    // By upstream and model, written from the nested maps rather than through a joined key: the
+    // model is the client's (or upstream's) text, and may hold the key's separator, NUL.
+    const tokens: string[] = [];
+    const costs: string[] = [];
+    const unpriced: string[] = [];
     for (const [upstream, byModel] of this.#models) {
       for (const [model, t] of byModel) {
-        const key = `${upstream}\u0000${model}`;
+        const l = `upstream="${escapeLabel(upstream)}",model="${escapeLabel(model)}"`;
         t.tokens.forEach((n, i) => {
-          if (n > 0) tokens.set(`${key}\u0000${TOKEN_CLASSES[i]!}`, n);
+          if (n > 0) tokens.push(`llmfin_proxy_tokens_total{${l},class="${TOKEN_CLASSES[i]!}"} ${n}`);
         });
-        if (t.costTicks !== undefined) costTicks.set(key, t.costTicks);
-        if (t.unpriced > 0) unpriced.set(key, t.unpriced);
+        if (t.costTicks !== undefined) costs.push(`llmfin_proxy_cost_usd_total{${l}} ${Number(t.costTicks) / 1e10}`);
+        if (t.unpriced > 0) unpriced.push(`llmfin_proxy_unpriced_requests_total{${l}} ${t.unpriced}`);
       }
     }
-    counter('llmfin_proxy_tokens_total', 'Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).', ['upstream', 'model', 'class'], tokens);
-    counter('llmfin_proxy_cost_usd_total', 'Cost recorded in USD (priced and estimated), by upstream and model.', ['upstream', 'model'], costTicks, (v) => (Number(v) / 1e10).toString());
-    counter('llmfin_proxy_unpriced_requests_total', 'Requests whose model has no price, by upstream and model.', ['upstream', 'model'], unpriced);
+    out.push(
+      '# HELP llmfin_proxy_tokens_total Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).',
+      '# TYPE llmfin_proxy_tokens_total counter',
+      ...tokens,
+      '# HELP llmfin_proxy_cost_usd_total Cost recorded in USD (priced and estimated), by upstream and model.',
+      '# TYPE llmfin_proxy_cost_usd_total counter',
+      ...costs,
+      '# HELP llmfin_proxy_unpriced_requests_total Requests whose model has no price, by upstream and model.',
+      '# TYPE llmfin_proxy_unpriced_requests_total counter',
+      ...unpriced,
+    );
     counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
     counter('llmfin_proxy_retries_total', 'Upstream calls made again after a failed attempt (proxy.retries), by upstream and reason.', ['upstream', 'reason'], this.#retries);
     counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);

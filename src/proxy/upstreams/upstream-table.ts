@@ -17,7 +17,11 @@ export interface Upstream {
   basePath: string;
   /** The base URL's query without its `?` (Azure's `api-version=…`), sent with every request; usually ''. */
   baseQuery: string;
-  /** The base URL as configured, for the banner and /llmfin/health. */
+  /**
+   * The base URL as configured, for the banner, /llmfin/health and messages, with the values
+   * of key-like query parameters (`key`, `api_key`, `access_token`, `sig`…) masked; the
+   * request itself is built from origin, basePath and baseQuery.
+   */
   baseUrl: string;
   /** Provider id recorded on rows. */
   provider: string;
@@ -82,6 +86,33 @@ export function buildUpstreamTable(
   return { table: { all, byName: new Map(all.map((u) => [u.name, u])), defaults }, warnings };
 }
 
+/** A query parameter whose value is a credential: `key`, `api-key`, `access_token`, `sig` (Azure SAS), `secret`, `password`… */
+const SECRET_PARAM = /key|token|secret|sig|password|passwd|auth|credential/i;
+
+/** The base URL as written, with the values of key-like query parameters shown as `***`. */
+function maskQuerySecrets(baseUrl: string, url: URL): string {
+  if (url.search === '') return baseUrl;
+  const q = baseUrl.indexOf('?');
+  const masked = baseUrl
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq === -1 ? pair : pair.slice(0, eq);
+      return eq !== -1 && SECRET_PARAM.test(decodeURIComponentSafe(name)) ? `${name}=***` : pair;
+    })
+    .join('&');
+  return `${baseUrl.slice(0, q + 1)}${masked}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
 function makeUpstream(
   name: string,
   baseUrl: string,
@@ -108,7 +139,7 @@ function makeUpstream(
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
     baseQuery: url.search.slice(1),
-    baseUrl,
+    baseUrl: maskQuerySecrets(baseUrl, url),
     provider: rowProvider,
     pricingProvider: canonicalProvider(rowProvider),
     apiKey,
