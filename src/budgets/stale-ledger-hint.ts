@@ -33,6 +33,7 @@ export function whereUsageIs(span: { first: string | null; last: string | null }
   const day = last.slice(0, 10);
   if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
   // --until is exclusive: usage that starts on it is after the window.
-  if (first !== null && period.until !== undefined && first >= period.until) return `; the ledger's first usage is on ${first.slice(0, 10)}, on or after --until ${period.until.slice(0, 10)} — move --until later`;
+  // Said of the window, not of --until: --month 2026-09 ends it too.
+  if (first !== null && period.until !== undefined && first >= period.until) return `; the ledger's first usage is on ${first.slice(0, 10)}, after the window's end (${period.until.slice(0, 10)}, exclusive) — move the window later`;
   return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }

@@ -81,7 +81,8 @@ describe('report --chargeback on a window with no spend', () => {
     writeFileSync(join(dir, 'llmfin.yaml'), 'attribution:\n  shared:\n    - { name: platform, from: { team: search }, method: even }\n');
     const before = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-09'], { cwd: dir });
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05");
+    // --month 2026-09 ends before the one row, of 2026-10-05.
+    expect(before.stderr).toContain("no spend in this period; the ledger's first usage is on 2026-10-05, after the window's end (2026-10-01, exclusive) — move the window later");
     const billed = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-10', '--basis', 'billed'], { cwd: dir });
     expect(billed.code, billed.stderr).toBe(0);
     expect(billed.stderr).toContain('no billed spend in this period: the ledger has $2.50 here on other layers (the default basis) — drop --basis to count it');

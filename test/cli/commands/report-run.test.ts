@@ -81,7 +81,7 @@ describe('report on a window with no spend', () => {
     expect(after.stderr).not.toContain('import some files');
     const before = await runCli(['report', '--db', db, '--by', 'team', '--until', '2026-10-01'], { cwd: dir });
     // --until is exclusive, and every row is from 2026-10-05: the window ends before the first.
-    expect(before.stderr).toContain("no spend in this period; the ledger's first usage is on 2026-10-05, on or after --until 2026-10-01 — move --until later");
+    expect(before.stderr).toContain("no spend in this period; the ledger's first usage is on 2026-10-05, after the window's end (2026-10-01, exclusive) — move the window later");
     const inside = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-05', '--where', 'team=nobody'], { cwd: dir });
     expect(inside.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05 — check --since/--until and --where");
   });
