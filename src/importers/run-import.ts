@@ -185,9 +185,19 @@ function forcedAgainstDetection(importer: Importer, path: string, fileName: stri
   return `nothing was imported from this file; --source ${importer.id} would not have chosen it (${own.reason})${instead}`;
 }
 
+/** An import's running totals for one provider and provenance (the summary's byProvider). */
+interface ProviderGroup {
+  provider: string;
+  provenance: string;
+  rows: number;
+  ticks: bigint;
+  unpriced: number;
+}
+
 export async function runImport(ledger: LedgerStore, fileName: string, path: string, ctx: Omit<ImportContext, 'fileName'>, options: RunImportOptions): Promise<ImportSummary> {
   const importer = chooseImporter(path, fileName, options.source, options.importers);
-  const mismatch = options.source === undefined ? undefined : forcedAgainstDetection(importer, path, fileName, options.importers ?? IMPORTERS);
+  // Asked only of a forced file whose first row fails: a file that reads well needs no second sample and no detector.
+  const mismatch = () => (options.source === undefined ? undefined : forcedAgainstDetection(importer, path, fileName, options.importers ?? IMPORTERS));
   const account = options.account === undefined ? undefined : accountName(options.account);
   assertAccountOption(importer, fileName, account);
   const hash = await sha256(path);
@@ -216,8 +226,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     return { ...summary, status: 'already-imported', batchId: previous.id, account: previous.account, rowsRead: previous.rows_read, rowsSkipped: previous.rows_read };
   }
 
-  const groups = new Map<string, { provider: string; provenance: string; rows: number; ticks: bigint; unpriced: number }>();
-  let last: { provider: string; provenance: string; rows: number; ticks: bigint; unpriced: number } | undefined;
+  const groups = new Map<string, ProviderGroup>();
+  let last: ProviderGroup | undefined;
   const unpriced = new Set<string>();
   const unpricedReasons = new Set<string>();
   let unpricedRows = 0;
@@ -244,7 +254,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       // A forced source refused by the file's first row (a header it lacks, rows of
       // another kind) is the wrong source, not a bad row: --skip-invalid would record
       // an empty import of it.
-      if (mismatch !== undefined && rows === 0 && summary.rowsRejected === 0) throw new InputError(fileName, item.line, where, { hint: mismatch });
+      const wrongSource = rows === 0 && summary.rowsRejected === 0 ? mismatch() : undefined;
+      if (wrongSource !== undefined) throw new InputError(fileName, item.line, where, { hint: wrongSource });
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
