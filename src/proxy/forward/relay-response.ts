@@ -80,8 +80,11 @@ export async function readBeforeRelay(a: AttemptState, up: Dispatcher.ResponseDa
   } catch (error) {
     return { error };
   }
-  if (body.length > ERROR_BODY_LIMIT) return { body, errorStatus: undefined };
   const encoding = up.headers['content-encoding'];
+  // Every error body names `"error"` (Anthropic's type, OpenAI's member, vLLM's object): a
+  // reply without it is relayed unparsed here (relayWhole parses it once, for its usage).
+  const plain = encoding === undefined || encoding === 'identity';
+  if (body.length > ERROR_BODY_LIMIT || (plain && !body.includes('"error"'))) return { body, errorStatus: undefined };
   const object = responseObject(body, typeof encoding === 'string' ? encoding : undefined);
   const errorStatus = errorBodyStatus(object);
   if (errorStatus !== undefined) a.errorBody = errorBodyText(object);
