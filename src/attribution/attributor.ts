@@ -11,7 +11,7 @@ import type { AttributionRuleConfig } from '../config/config-schema.js';
 import { compilePattern, patternGroups, type MatchPattern } from './match-pattern.js';
 import { fillSet, setReferences } from './set-template.js';
 import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
-import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../reports/report-dimensions.js';
+import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from './recorded-only-dimensions.js';
 
 /** Dimensions a row records in its own columns (the rest come from tags or rules). */
 const RECORDED_DIMENSIONS = new Set<string>(['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'user', 'customer', 'team', 'feature', 'agent', 'environment', 'trace']);

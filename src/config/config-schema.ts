@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers.js';
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
-import { isRecordedOnlyDimension } from '../reports/report-dimensions.js';
+import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';

@@ -15,7 +15,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { UnknownDimensionError } from '../ledger/ledger-errors.js';
 import { isoUtc } from '../ledger/queries/iso-utc.js';
 import { UNATTRIBUTED } from '../ledger/queries/spend-summary.js';
-import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../reports/report-dimensions.js';
+import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../attribution/recorded-only-dimensions.js';
 
 /** Which rows an export holds; every part is optional and they combine with AND. */
 export interface ExportFilter {

@@ -6,6 +6,7 @@
 import { DIMENSIONS } from '../ledger/ledger-schema.js';
 import { UsageError } from '../shared/errors.js';
 import type { Attributor } from '../attribution/attributor.js';
+import { RECORDED_ONLY_DIMENSIONS } from '../attribution/recorded-only-dimensions.js';
 
 export const TIME_DIMENSIONS = ['day', 'week', 'month'] as const;
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
@@ -19,23 +20,6 @@ export function isTimeDimension(name: string): name is TimeDimension {
  * (`routed_from`, `route_tier`) and the proxy key a request came with (`llmfin_key`).
  */
 export const BUILT_IN_TAG_DIMENSIONS = ['cost_center', 'routed_from', 'route_tier', 'llmfin_key'] as const;
-
-/**
- * Report-only dimensions: what the ledger recorded about a row in a column of its own that
- * is not an identifier. Reports group and filter by them as recorded; no attribution rule
- * decides them, and a rule that tries to set one is refused when the config loads.
- * `service_tier` is the tier the provider served and billed the request at (batch, flex,
- * priority…); a row that records none was on the standard tier.
- */
-export const RECORDED_ONLY_DIMENSIONS = ['service_tier'] as const;
-export type RecordedOnlyDimension = (typeof RECORDED_ONLY_DIMENSIONS)[number];
-
-/** What a report shows for a row that records no value of a report-only dimension. */
-export const RECORDED_ONLY_ABSENT: Readonly<Record<RecordedOnlyDimension, string>> = { service_tier: 'standard' };
-
-export function isRecordedOnlyDimension(name: string): name is RecordedOnlyDimension {
-  return (RECORDED_ONLY_DIMENSIONS as readonly string[]).includes(name);
-}
 
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
   return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];

@@ -18,7 +18,7 @@ import type { Basis } from '../../reports/build-report.js';
 import type { RecordedInvoice } from '../../ledger/queries/invoice-list.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
-import { RECORDED_ONLY_DIMENSIONS, isRecordedOnlyDimension } from '../../reports/report-dimensions.js';
+import { RECORDED_ONLY_DIMENSIONS, isRecordedOnlyDimension } from '../../attribution/recorded-only-dimensions.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
