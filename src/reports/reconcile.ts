@@ -26,6 +26,7 @@ import { otherPart } from './spanning-shares.js';
 import type { ForeignInvoice } from '../ledger/queries/usage-facts.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
+import { andList } from '../shared/and-list.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
 import { daysInMonth, invoiceDays, lastDayOf, monthDays, nextDay } from './invoice-months.js';
 
@@ -91,9 +92,6 @@ const LINE_KIND_WORDS: Record<Exclude<InvoiceKindSum['kind'], 'usage' | 'unitemi
   fee: 'fees',
   other: 'lines that are not LLM usage',
 };
-
-/** "a, b and c". */
-const listWords = (words: readonly string[]) => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
 
 /** The billed rows' charge categories other than usage, in the order they are listed. */
 const BILLED_NON_USAGE = [
@@ -271,7 +269,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (hasInvoice && invoiceUsage === null) {
       const count = inv.filter((i) => i.kind === 'total').reduce((a, i) => a + i.invoices, 0);
       const kinds = (Object.keys(LINE_KIND_WORDS) as (keyof typeof LINE_KIND_WORDS)[]).filter((k) => inv.some((i) => i.kind === k)).map((k) => LINE_KIND_WORDS[k]);
-      const what = `${count === 1 ? 'the invoice has' : `the ${count} invoices have`} no LLM usage lines${kinds.length > 0 ? ` (only ${listWords(kinds)})` : ''}`;
+      const what = `${count === 1 ? 'the invoice has' : `the ${count} invoices have`} no LLM usage lines${kinds.length > 0 ? ` (only ${andList(kinds)})` : ''}`;
       notes.push(
         reference === null
           ? `${what}: nothing billed to compare llmfin's estimate with; import the provider's cost export, or the invoice with its usage lines`

@@ -17,6 +17,7 @@ import { ledgerNeedsUpgrade, openLedger, snapshotLedger } from '../../ledger/ind
 import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { andList } from '../../shared/and-list.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
 import { accountName, assertAccountOption } from '../../importers/import-account.js';
@@ -468,11 +469,6 @@ function replacedOtherFiles(s: ImportSummary): string | undefined {
     ? 'import each with --account NAME to keep two organisations apart'
     : `undo the imports (llmfin import ${andList([s.batchId!, ...earlier.map((b) => b.batchId)].map((id) => `--undo ${id}`))}) and import each file again with --account NAME to keep two organisations apart`;
   return `${dry ? 'would replace' : 'replaced'} ${which} as an earlier version of this export; if ${it} another organisation's, ${fix}`;
-}
-
-/** "a", "a and b", "a, b and c". */
-function andList(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** An ISO time as a date at midnight, else to the minute: `2026-10-01`, `2026-10-03 14:05`. */
