@@ -3,6 +3,7 @@
  * CLI (`llmfin proxy`) and for tests. It owns the server, the pools, the ledger queue
  * and the log; the caller owns the ledger and the pricer.
  */
+import { countNoun } from '../shared/count-noun.js';
 import { setFlagsFromString } from 'node:v8';
 import type { ProxyConfig } from '../config/config-schema.js';
 import type { RoutingConfig } from '../config/routing-config-schema.js';
@@ -135,7 +136,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     intervalMs: options.flushIntervalMs ?? cfg.flush_interval_ms ?? DEFAULT_FLUSH_INTERVAL_MS,
     onError: (error: unknown, pending: number) => {
       metrics.flushErrors++;
-      log.event('error', `ledger write failed, ${pending} row${pending === 1 ? '' : 's'} kept for the next try: ${(error as Error).message}`);
+      log.event('error', `ledger write failed, ${countNoun(pending, 'row')} kept for the next try: ${(error as Error).message}`);
     },
   };
   // SQLite's work on a second thread when the ledger is a file; on this one otherwise.

@@ -4,6 +4,7 @@
  * stops accepting, lets requests in flight finish, writes every row and exits 0.
  * SIGHUP re-reads llmfin.yaml for upstreams and keys; a bad file keeps the old config.
  */
+import { countNoun } from '../../shared/count-noun.js';
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { ExitCode, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -236,7 +237,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   });
   await ledger.close();
   const written = Number(running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0');
-  say('info', `llmfin proxy stopped · ${written} row${written === 1 ? '' : 's'} written`, { rows_written: written });
+  say('info', `llmfin proxy stopped · ${countNoun(written, 'row')} written`, { rows_written: written });
   // Rows that never reached the ledger are not a clean stop: a supervisor or CI job must see it in
   // the exit code (the message is already on stderr, in the log's format).
   if (closeFailure !== undefined) throw new LlmfinError(closeFailure, { exitCode: ExitCode.internal, reported: true });

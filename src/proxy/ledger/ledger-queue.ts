@@ -6,6 +6,7 @@
  * while the process lives; several proxies can share one ledger because each flush is
  * one short write transaction.
  */
+import { countNoun } from '../../shared/count-noun.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import type { ProxyRow } from './attempt-entry.js';
 import { insertProxyRows } from './insert-proxy-rows.js';
@@ -113,7 +114,7 @@ export class LedgerQueue implements RowQueue {
     if (this.depth > 0) {
       // One more try, then report: the caller decides what to tell the user.
       await this.flush();
-      if (this.depth > 0) throw new Error(`${this.depth} proxy row${this.depth === 1 ? '' : 's'} could not be written to the ledger`);
+      if (this.depth > 0) throw new Error(`${countNoun(this.depth, 'proxy row')} could not be written to the ledger`);
     }
   }
 }

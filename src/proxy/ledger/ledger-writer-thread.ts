@@ -11,6 +11,7 @@
  * to the front of the queue and is retried by the timer; inserts are idempotent, so a
  * retry cannot duplicate. `stop()` writes everything, then closes the worker's connection.
  */
+import { countNoun } from '../../shared/count-noun.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -244,7 +245,7 @@ export class ThreadLedgerQueue implements RowQueue {
       await exited;
     }
     if (this.depth > 0) {
-      throw new Error(`${this.depth} proxy row${this.depth === 1 ? '' : 's'} could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
+      throw new Error(`${countNoun(this.depth, 'proxy row')} could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
     }
   }
 }
