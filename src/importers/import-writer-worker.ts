@@ -5,7 +5,7 @@
  * next rows. Nothing here decides anything about rows: it is `recordImportChunks` fed
  * from messages, so the guarantees are the same as on one thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openLedger } from '../ledger/sqlite/open-sqlite-ledger.js';
 import { writeImportedInvoice } from '../ledger/queries/insert-invoice.js';
@@ -15,7 +15,6 @@ import type { ToWriter, FromWriter, WriterData, InvoiceStatus } from './record-i
 
 const port = parentPort;
 if (!port) throw new Error('import-writer-worker: run it as a worker thread');
-const data = workerData as WriterData;
 
 /** Messages as an async queue: chunks until `end` (or `abort`, which rolls back). */
 const queue: ToWriter[] = [];
@@ -37,6 +36,7 @@ async function* chunks(): AsyncGenerator<EntryChunk> {
   for (;;) {
     const message = await next();
     if (message.kind === 'abort') throw new Aborted('import aborted by the reader');
+    if (message.kind === 'start') throw new Error('import-writer-worker: a second start');
     if (message.kind === 'end') {
       end = message;
       return;
@@ -48,6 +48,10 @@ async function* chunks(): AsyncGenerator<EntryChunk> {
 }
 
 const post = (message: FromWriter) => port.postMessage(message);
+// Started ahead of its import (prestartWriterThread): its job comes as the first message.
+const first = await next();
+if (first.kind !== 'start') throw new Error(`import-writer-worker: expected the import's start, got ${first.kind}`);
+const data: WriterData = first.data;
 const ledger = await openLedger(data.path, { create: false, llmfinVersion: data.llmfinVersion });
 // Each multi-row INSERT keeps a statement journal (the CHECK constraints may abort it
 // half-way); in a temp file that cost a write() per touched page, a third of SQLite's time.
@@ -57,6 +61,7 @@ try {
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
     statedPeriod: () => end?.statedPeriod,
+    fileHash: () => end?.fileHash,
     spanTotalsOf: data.spanTotalsOf,
     partsOf: data.partsOf,
     afterEntries: async (trx, batchId) => {

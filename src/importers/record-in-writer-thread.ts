@@ -47,8 +47,9 @@ export interface WriterData {
 export type InvoiceStatus = ImportedInvoiceStatus;
 
 export type ToWriter =
+  | { kind: 'start'; data: WriterData }
   | { kind: 'rows'; chunk: EntryChunk }
-  | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>; statedPeriod: StatedPeriod | undefined }
+  | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>; statedPeriod: StatedPeriod | undefined; fileHash: string | undefined }
   | { kind: 'abort' };
 
 export type FromWriter =
@@ -92,15 +93,60 @@ export interface WriterThreadImport {
   /** Asked once the entries are all read: the period the file states (StreamImportOptions.statedPeriod). */
   statedPeriod?: (() => StatedPeriod | undefined) | undefined;
   onProgress?: ((rows: number) => void) | undefined;
+  /** The file's hash when it is being made while the rows are read: set on the batch at the end (StreamImportOptions.fileHash). */
+  fileHash?: Promise<string> | undefined;
 }
 
-export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
-  const worker = new Worker(WORKER_FILE, {
-    workerData: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf } satisfies WriterData,
+function spawnWriter(): Worker {
+  return new Worker(WORKER_FILE, {
     // The writer holds a few chunks at a time; a small heap makes V8 collect its garbage
     // early instead of growing toward the default limit (peak RSS is a target).
     resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
+}
+
+/** A writer started ahead of its import (prestartWriterThread), and whether it has stopped since. */
+let warm: { worker: Worker; stopped: boolean } | undefined;
+
+/**
+ * Starts a writer thread now, for the next recordInWriterThread to take: a thread spends
+ * ~0.4 s loading its modules before it writes a row, and started with its import, the
+ * reading thread filled the IN_FLIGHT chunks and then waited for it. Started when the
+ * import command has checked its files, it loads them while this thread loads the
+ * catalogue, detects the source and hashes the file. It waits for its `start` message
+ * (the ledger is opened only then, after this thread has created or upgraded it), and
+ * until taken it does not keep the process alive: an import that never takes it (a
+ * refused file, an already imported one) exits as before.
+ */
+export function prestartWriterThread(fileBytes: readonly number[], env: NodeJS.ProcessEnv = process.env): void {
+  const mode = env.LLMFIN_IMPORT_WRITER;
+  const wanted = mode === 'thread' || (mode !== 'inline' && fileBytes.some((bytes) => bytes >= WRITER_THREAD_MIN_BYTES));
+  if (!wanted || warm !== undefined || !existsSync(fileURLToPath(WORKER_FILE))) return;
+  const worker = spawnWriter();
+  const entry = { worker, stopped: false };
+  // A thread that failed before it was taken is not used (its error is a new thread's to give).
+  worker.on('error', () => (entry.stopped = true));
+  worker.on('exit', () => (entry.stopped = true));
+  worker.unref();
+  warm = entry;
+}
+
+/** The started writer if it is still running, else a new one. */
+function takeWriter(): Worker {
+  const taken = warm;
+  warm = undefined;
+  if (taken === undefined || taken.stopped) return spawnWriter();
+  taken.worker.removeAllListeners();
+  taken.worker.ref();
+  return taken.worker;
+}
+
+export async function recordInWriterThread(job: WriterThreadImport): Promise<{ result: StreamImportResult; invoices: InvoiceStatus[] }> {
+  const worker = takeWriter();
+  worker.postMessage({
+    kind: 'start',
+    data: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf },
+  } satisfies ToWriter);
   let inFlight = 0;
   let written = 0;
   let credit: (() => void) | undefined;
@@ -155,7 +201,19 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
     await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
     throw error;
   }
-  if (!finished) worker.postMessage({ kind: 'end', rowsRead: job.rowsRead(), invoices: job.invoices(), statedPeriod: job.statedPeriod?.() } satisfies ToWriter);
+  let fileHash: string | undefined;
+  if (!finished && job.fileHash !== undefined) {
+    try {
+      fileHash = await job.fileHash;
+    } catch (error) {
+      // The file could not be read to its end a second time: nothing is recorded.
+      worker.postMessage({ kind: 'abort' } satisfies ToWriter);
+      await outcome.catch(() => undefined);
+      await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+      throw error;
+    }
+  }
+  if (!finished) worker.postMessage({ kind: 'end', rowsRead: job.rowsRead(), invoices: job.invoices(), statedPeriod: job.statedPeriod?.(), fileHash } satisfies ToWriter);
   try {
     return await outcome;
   } finally {

@@ -5,19 +5,19 @@
  * message` and the ledger unchanged, unless `skipInvalid`, which imports the good rows
  * and writes the bad ones, with reasons, to a rejects file.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ImportContext, Importer, ImportItem } from './importer.js';
 import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
 import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
 import { RejectsFile } from './rejects-file.js';
+import { fileSha256, fileSha256InThread, hashThreadAvailable } from './file-sha256.js';
 import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
 import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { batchesByHash, findBatchByHash } from '../ledger/queries/find-batch-by-hash.js';
+import { batchesByHash, findBatchByHash, sizeImportedBefore } from '../ledger/queries/find-batch-by-hash.js';
 import { batchFiles } from '../ledger/queries/import-batches.js';
 import { recordImportStream, type StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
@@ -150,11 +150,6 @@ function unpricedReason(description: string | null | undefined): string {
   return first ? first : 'no model';
 }
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
 async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: string): Promise<boolean> {
@@ -200,7 +195,12 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const mismatch = () => (options.source === undefined ? undefined : forcedAgainstDetection(importer, path, fileName, options.importers ?? IMPORTERS));
   const account = options.account === undefined ? undefined : accountName(options.account);
   assertAccountOption(importer, fileName, account);
-  const hash = await sha256(path);
+  const totalBytes = statSync(path).size;
+  const writerThread = !options.dryRun && writerThreadAvailable(ledger.path, totalBytes);
+  // A large file of a size no earlier import of this source read cannot be one of them:
+  // its hash is made on a thread of its own while its rows are read (file-sha256.ts).
+  const hashLater = writerThread && hashThreadAvailable() && !(await sizeImportedBefore(ledger, importer.id, totalBytes));
+  const hash = hashLater ? undefined : fileSha256(path);
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
@@ -214,7 +214,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   // file is in the ledger whichever account it was filed under, and nothing changes. A
   // file that imported no rows (a download of an organisation with no usage, the header
   // alone) has nothing to count twice and is alike for every organisation: each files it.
-  const previous = account === undefined ? await findBatchByHash(ledger, importer.id, hash) : await previousUnder(ledger, importer.id, hash, account);
+  const previous = hash === undefined ? undefined : account === undefined ? await findBatchByHash(ledger, importer.id, hash) : await previousUnder(ledger, importer.id, hash, account);
   if (previous) {
     if (account !== undefined && previous.account !== account) {
       const was = previous.account === null ? 'without --account' : `with --account ${previous.account}`;
@@ -240,7 +240,6 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const input = openSourceInput(path, fileName);
   const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
   const readCtx: ImportContext = { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) };
-  const totalBytes = statSync(path).size;
   const onProgress = options.onProgress;
   const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));
 
@@ -333,7 +332,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     if (broken) throw broken;
   }
 
-  const batch = { source: importer.id, file_name: fileName, file_hash: hash, file_size: totalBytes, account: account ?? null, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
+  // A hash made while the rows are read is set when the batch's counts are (the transaction's end).
+  const batch = { source: importer.id, file_name: fileName, file_hash: hash ?? '', file_size: totalBytes, account: account ?? null, llmfin_version: options.llmfinVersion, catalogue_version: ctx.catalogueVersion };
   const rowsRead = () => rows + summary.rowsRejected;
   const spanTotalsOf = importer.spanTotals === true ? importer.id : undefined;
   // The file's invoices, in the import's transaction (on this thread; the writer thread writes its own).
@@ -360,9 +360,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     replaced = result.replacedBatches;
   } else {
     let result: Awaited<ReturnType<typeof recordImportStream>>;
-    if (writerThreadAvailable(ledger.path, totalBytes)) {
+    if (writerThread) {
       // A large file: SQLite writes on a second thread while this one parses and prices.
+      const fileHash = hashLater ? fileSha256InThread(path) : undefined;
+      // Observed now: an import that fails before it asks for the hash must not leave its rejection unhandled.
+      fileHash?.catch(() => undefined);
       const written = await recordInWriterThread({
+        fileHash,
         path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entries: entries(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         statedPeriod: () => statedPeriod,

@@ -3,11 +3,13 @@
 // must come out the same, and a bad row must still leave it untouched (needs `npm run build`).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type * as WriterThreadModule from '../../src/importers/record-in-writer-thread.js';
+import type * as FileShaModule from '../../src/importers/file-sha256.js';
 import { tempDir } from '../helpers/cli.js';
 
 const BIN = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
@@ -15,9 +17,9 @@ const FOCUS = fileURLToPath(new URL('../fixtures/importers/focus/focus-1.2-ai-20
 const INVOICE = fileURLToPath(new URL('../fixtures/importers/invoice/openai-enterprise-2026-10.yaml', import.meta.url));
 const OTEL = fileURLToPath(new URL('../fixtures/importers/otel/genai-traces-2026-10-04.jsonl', import.meta.url));
 
-function cli(cwd: string, writer: 'thread' | 'inline', args: string[]): { code: number | null; stderr: string } {
+function cli(cwd: string, writer: 'thread' | 'inline', args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
-  return { code: r.status, stderr: r.stderr };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Every entry and invoice column that does not depend on when the import ran. */
@@ -26,7 +28,7 @@ function contents(db: string): unknown {
   try {
     const entries = d.prepare('select * from usage_entries order by source, dedupe_key').all() as Array<Record<string, unknown>>;
     const invoices = d.prepare('select provider, number, total_usd, batch_id from invoices order by provider, number').all();
-    const batches = d.prepare('select id, source, rows_read, rows_imported, rows_skipped, rows_replaced from import_batches order by id').all();
+    const batches = d.prepare('select id, source, file_hash, file_size, rows_read, rows_imported, rows_skipped, rows_replaced from import_batches order by id').all();
     return { entries: entries.map(({ id: _id, created_at: _c, ...rest }) => rest), invoices, batches };
   } finally {
     d.close();
@@ -114,6 +116,38 @@ describe('the import writer thread', () => {
       expect(d.prepare('select count(*) as n, sum(cost_ticks) as ticks from usage_entries').get(), writer).toEqual({ n: 1, ticks: 30_000_000_000 });
       d.close();
     }
+  });
+
+  it('records each file\'s sha256, made beside the rows when no earlier import had its size; the same bytes again are already imported, other bytes of that size are not', () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'ledger.db');
+    const sha = (file: string) => createHash('sha256').update(readFileSync(join(cwd, file))).digest('hex');
+    writeFileSync(join(cwd, 'a.csv'), csv(3000));
+    // The same size, other bytes: its size was seen, so it is hashed before its rows.
+    writeFileSync(join(cwd, 'b.csv'), csv(3000, undefined, 's'));
+    expect(readFileSync(join(cwd, 'b.csv')).length).toBe(readFileSync(join(cwd, 'a.csv')).length);
+    for (const file of ['a.csv', 'b.csv']) expect(cli(cwd, 'thread', ['import', file, '--db', db]).code).toBe(0);
+    const again = cli(cwd, 'thread', ['import', 'a.csv', '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('a.csv (llmfin): already imported, nothing changed');
+    const d = new Database(db, { readonly: true });
+    try {
+      expect(d.prepare('select file_name, file_hash, rows_imported from import_batches order by id').all()).toEqual([
+        { file_name: 'a.csv', file_hash: sha('a.csv'), rows_imported: 3000 },
+        { file_name: 'b.csv', file_hash: sha('b.csv'), rows_imported: 3000 },
+      ]);
+    } finally {
+      d.close();
+    }
+  }, 60_000);
+
+  it('the hash thread reports a file it cannot read as its error', async () => {
+    const mod = (await import(new URL('../../dist/importers/file-sha256.js', import.meta.url).href)) as typeof FileShaModule;
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'x.csv'), 'hello\n');
+    expect(mod.hashThreadAvailable()).toBe(true);
+    await expect(mod.fileSha256InThread(join(cwd, 'x.csv'))).resolves.toBe(createHash('sha256').update('hello\n').digest('hex'));
+    await expect(mod.fileSha256InThread(join(cwd, 'gone.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {

@@ -8,6 +8,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
+import { prestartWriterThread } from '../../importers/record-in-writer-thread.js';
 import { isBlankFile } from '../../importers/source-input.js';
 import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
@@ -83,6 +84,8 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     }
     assertReadable(files[i]!, p);
   }
+  // A large file's writer thread loads its modules while this one gets ready (record-in-writer-thread.ts).
+  if (opts.dryRun !== true) prestartWriterThread(paths.map((p) => statSync(p).size));
   if (opts.source !== undefined && importerById(opts.source) === undefined) {
     throw new UsageError(`--source: unknown source "${opts.source}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})`, { option: '--source' });
   }

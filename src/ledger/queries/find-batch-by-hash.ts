@@ -21,6 +21,15 @@ export async function batchesByHash(ledger: LedgerStore, source: string, fileHas
     .execute();
 }
 
+/**
+ * Whether a complete batch of `source` read a file of `size` bytes: a file of any other
+ * size is not one already imported, whatever its hash.
+ */
+export async function sizeImportedBefore(ledger: LedgerStore, source: string, size: number): Promise<boolean> {
+  const row = await ledger.db.selectFrom('import_batches').select('id').where('source', '=', source).where('file_size', '=', size).where('status', '=', 'complete').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The latest complete batch of `source` whose file had sha256 `fileHash`, if any. */
 export async function findBatchByHash(ledger: LedgerStore, source: string, fileHash: string): Promise<ImportBatch | undefined> {
   return (await batchesByHash(ledger, source, fileHash))[0];

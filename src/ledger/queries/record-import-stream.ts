@@ -67,6 +67,12 @@ export interface StreamImportOptions {
    * replaced as well (see the module comment).
    */
   statedPeriod?: (() => StatedPeriod | undefined) | undefined;
+  /**
+   * Asked at the end: the file's sha256 when it was made while the rows were read
+   * (run-import.ts), set on the batch with its counts; the batch then carries a
+   * placeholder until the transaction's end, which no other connection sees.
+   */
+  fileHash?: (() => string | undefined) | undefined;
   /** Called with the running count after each chunk (progress display). */
   onProgress?: (rows: number) => void;
   /** More writes that belong to the same batch and transaction (an invoice file's invoices). */
@@ -419,7 +425,8 @@ async function writeImportChunks(
     replacedBatches.sort((a, b) => a.batchId - b.batchId);
     const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced, replacedBatches };
     if (options.rollback) throw new Rollback(result);
-    await trx.updateTable('import_batches').set(counts).where('id', '=', batchId).execute();
+    const fileHash = options.fileHash?.();
+    await trx.updateTable('import_batches').set(fileHash === undefined ? counts : { ...counts, file_hash: fileHash }).where('id', '=', batchId).execute();
     return result;
   });
 }
