@@ -43,7 +43,7 @@
  *                                  provider's reported cost, every token class, requests,
  *                                  service tier, granularity, trace and request ids
  */
-import type { ChargeCategory, CostStatus, UsageEntry } from '../ledger/ledger-schema.js';
+import { ATTRIBUTION_COLUMNS, type ChargeCategory, type CostStatus, type UsageEntry } from '../ledger/ledger-schema.js';
 import { parseTagsColumn } from './llmfin-export-row.js';
 import type { Attributor } from '../attribution/attributor.js';
 import { identifiersOf } from '../attribution/identifiers.js';
@@ -115,9 +115,6 @@ function rawServiceName(raw: string | null): string | undefined {
   return undefined;
 }
 
-/** Attribution dimensions that become FOCUS Tags, in this order, before the custom tags. */
-const TAG_DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user'] as const;
-
 /** FOCUS date/times are UTC ISO 8601 with Z; whole seconds drop the ledger's `.000`. */
 function focusTime(date: Date): string {
   return date.toISOString().replace(/\.000Z$/, 'Z');
@@ -136,20 +133,21 @@ function chargeEnd(e: UsageEntry, start: Date): Date {
 }
 
 /**
- * The row's Tags. With an `attributor`, the dimensions are the ones `llmfin report` gives
- * the row (a rule's `team` for a project, a rule-only dimension such as `cost_center`), so
- * a BI tool's chargeback agrees with llmfin's; without one, the columns as stored.
+ * The row's Tags: the attribution columns, in their order, then the custom tags. With an
+ * `attributor`, the dimensions are the ones `llmfin report` gives the row (a rule's `team`
+ * for a project, a rule-only dimension such as `cost_center`), so a BI tool's chargeback
+ * agrees with llmfin's; without one, the columns as stored.
  */
 export function focusTags(e: UsageEntry, attributor?: Attributor): Record<string, string> {
   const tags: Record<string, string> = {};
   if (attributor !== undefined) {
     const ids = identifiersOf(e);
-    for (const dim of [...TAG_DIMENSIONS, ...attributor.ruleDimensions]) {
+    for (const dim of [...ATTRIBUTION_COLUMNS, ...attributor.ruleDimensions]) {
       const value = attributor.value(ids, dim);
       if (value !== null && !(dim in tags)) tags[dim] = value;
     }
   } else {
-    for (const dim of TAG_DIMENSIONS) {
+    for (const dim of ATTRIBUTION_COLUMNS) {
       const value = e[dim];
       if (value !== null) tags[dim] = value;
     }

@@ -275,6 +275,14 @@ export const DIMENSIONS = [
 ] as const;
 export type DimensionName = (typeof DIMENSIONS)[number];
 
+/**
+ * The attribution columns: the dimensions that say whom a row's spend is for, as recorded
+ * (not what was bought, where it was recorded, or its trace). The FOCUS export writes them
+ * to Tags in this order, and its importer reads them back to their columns by these names.
+ */
+export const ATTRIBUTION_COLUMNS = ['team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user'] as const satisfies readonly DimensionName[];
+export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
+
 /** The `usage_entries` column behind each dimension; the only way a dimension reaches SQL. */
 export const DIMENSION_COLUMNS = {
   provider: 'provider',

@@ -9,7 +9,7 @@ import { CUT_SETTLE_MS, DRAIN_TIMEOUT_MS } from './drain-timeout.js';
 import { forwardLlmRequest } from './forward/forward-llm-request.js';
 import { respondError, respondJson } from './forward/respond.js';
 import { healthReport } from './ops/health.js';
-import { escapeControl } from './ops/request-log.js';
+import { escapeControl, refusalLine } from './ops/request-log.js';
 import type { Dialect } from './dialect-error.js';
 import { ProxyListenError } from './proxy-errors.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
@@ -94,10 +94,7 @@ export class ProxyServer {
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': id, ...headers });
     const method = req.method ?? '-';
     this.rt.metrics.request('-', endpoint, method, status);
-    this.rt.log.request({
-      id, method, endpoint: shown, upstream: '-', model: undefined, status, stream: false,
-      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: 0, ttfb_ms: undefined, error: code,
-    });
+    this.rt.log.request(refusalLine({ id, method, endpoint: shown, status, error: code }));
   }
 
   metricsText(): string {

@@ -118,3 +118,11 @@ export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?
   const grouped = (whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}$${grouped}${frac === undefined ? '' : `.${frac}`}`;
 }
+
+/**
+ * An amount in its own currency (an invoice's), for a person to read: dollars as formatUsd
+ * shows them, any other currency as its exact decimal and code (`1234.5 EUR`), never with a "$".
+ */
+export function formatInCurrency(amount: string, currency: string): string {
+  return currency === 'USD' ? formatUsd(dec(amount)) : `${decToString(dec(amount))} ${currency}`;
+}

@@ -12,6 +12,7 @@ import { TabBar } from './components/TabBar.js';
 import { ThemeContext } from './components/ThemeContext.js';
 import type { GroupDimension } from './data/group-dimensions.js';
 import type { DashboardSource } from './data/live-dashboard.js';
+import { firstFitting } from './format/fit.js';
 import { useLiveSnapshot } from './hooks/use-live-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { BudgetsScreen } from './screens/BudgetsScreen.js';
@@ -52,7 +53,7 @@ export const MIN_COLUMNS = 40;
 /** What a terminal narrower than MIN_COLUMNS shows: one line, the longest of these that fits. */
 export function tooNarrowText(columns: number): string {
   const forms = [`llmfin top needs ${MIN_COLUMNS}+ columns (has ${columns})`, `widen the terminal to ${MIN_COLUMNS}+ columns`, `widen to ${MIN_COLUMNS}+ columns`, `${MIN_COLUMNS}+ columns`, 'widen'];
-  return forms.find((f) => f.length <= columns) ?? '';
+  return firstFitting(forms, columns) ?? '';
 }
 /** The fewest rows a view is laid out in (each view fits any height from this one). */
 const MIN_BODY_ROWS = 3;

@@ -25,6 +25,19 @@ budgets:
     );
   });
 
+  /** A folder whose llmfin.yaml reads the ledger above with these budgets (each a YAML flow mapping). */
+  const budgetsDir = (...budgets: string[]) => {
+    const d = tempDir();
+    writeFileSync(join(d, 'llmfin.yaml'), `ledger: { path: ${join(dir, 'l.db')} }\nbudgets:\n${budgets.map((b) => `  - ${b}\n`).join('')}`);
+    return d;
+  };
+  /** Each budget's spent_usd by name, as `budget status --at` shows it from `cwd`. */
+  const spentAt = async (cwd: string, at: string): Promise<Record<string, number>> => {
+    const r = await runCli(['budget', 'status', '--at', at, '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    return Object.fromEntries(JSON.parse(r.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd]));
+  };
+
   it('shows spent, limit, state, projection and breach date, most at risk first', async () => {
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
@@ -41,50 +54,31 @@ budgets:
   });
 
   it('counts a bill where its day falls in a budget\'s time zone, never a month\'s invoice in a day', async () => {
-    const tz = tempDir();
-    writeFileSync(
-      join(tz, 'llmfin.yaml'),
-      `ledger: { path: ${join(dir, 'l.db')} }
-budgets:
-  - { name: day-ny, period: daily, limit_usd: 80, timezone: America/New_York }
-  - { name: month-ny, limit_usd: 1000, timezone: America/New_York }
-  - { name: month-tokyo, limit_usd: 1000, timezone: Asia/Tokyo }
-`,
+    const tz = budgetsDir(
+      '{ name: day-ny, period: daily, limit_usd: 80, timezone: America/New_York }',
+      '{ name: month-ny, limit_usd: 1000, timezone: America/New_York }',
+      '{ name: month-tokyo, limit_usd: 1000, timezone: Asia/Tokyo }',
     );
-    const r = await runCli(['budget', 'status', '--at', '2026-10-01T18:00:00Z', '--format', 'json'], { cwd: tz });
-    expect(r.code, r.stderr).toBe(0);
-    const spent = Object.fromEntries(JSON.parse(r.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd]));
+    const spent = await spentAt(tz, '2026-10-01T18:00:00Z');
     // 1 October in New York (04:00 to 18:00 UTC so far): p1's 30.00 and the invoice's
     // remainder on its first day (46.00), as the UTC day shows it; not the month's 100.00.
     expect(spent['day-ny']).toBe(76);
     expect(spent['month-ny']).toBe(76);
     expect(spent['month-tokyo']).toBe(76);
-    const later = await runCli(['budget', 'status', '--at', '2026-10-20T18:00:00Z', '--format', 'json'], { cwd: tz });
-    const month = Object.fromEntries(JSON.parse(later.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd]));
+    const month = await spentAt(tz, '2026-10-20T18:00:00Z');
     expect([month['month-ny'], month['month-tokyo'], month['day-ny']]).toEqual([100, 100, 0]);
   });
 
   it('counts a bill in its own day in a zone twelve or more hours east of UTC', async () => {
-    const nz = tempDir();
-    writeFileSync(
-      join(nz, 'llmfin.yaml'),
-      `ledger: { path: ${join(dir, 'l.db')} }
-budgets:
-  - { name: day-nz, period: daily, limit_usd: 80, timezone: Pacific/Auckland }
-`,
-    );
-    const spentAt = async (at: string) => {
-      const r = await runCli(['budget', 'status', '--at', at, '--format', 'json'], { cwd: nz });
-      expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout).rows[0].spent_usd;
-    };
+    const nz = budgetsDir('{ name: day-nz, period: daily, limit_usd: 80, timezone: Pacific/Auckland }');
+    const dayNz = async (at: string) => (await spentAt(nz, at))['day-nz'];
     // Auckland is UTC+13 in October: 1 October there runs from 30 September 11:00 UTC to
     // 1 October 11:00 UTC and holds the invoice's remainder on its first day (46.00), with
     // p1's 30.00 once it is recorded (between 05:00 and 11:00 UTC); 2 October there, from
     // 11:00 UTC, holds neither (read as +11 hours, the remainder fell in 2 October instead).
-    expect(await spentAt('2026-10-01T05:00:00Z')).toBe(46);
-    expect(await spentAt('2026-10-01T10:59:00Z')).toBe(76);
-    expect(await spentAt('2026-10-01T18:00:00Z')).toBe(0);
+    expect(await dayNz('2026-10-01T05:00:00Z')).toBe(46);
+    expect(await dayNz('2026-10-01T10:59:00Z')).toBe(76);
+    expect(await dayNz('2026-10-01T18:00:00Z')).toBe(0);
   });
 
   it('exits 1 with --fail-on-breach when a budget is at its limit', async () => {

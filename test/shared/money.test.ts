@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../src/shared/money.js';
+import { dec, formatInCurrency, formatUsd, ticksToUsd, usdToTicks } from '../../src/shared/money.js';
 
 describe('money', () => {
   it('keeps decimal strings exact (1.375 stays 1.375)', () => {
@@ -24,5 +24,10 @@ describe('money', () => {
     expect(formatUsd(dec('0.005'))).toBe('$0.005');
     expect(formatUsd(dec('-2.5'))).toBe('-$2.50');
     expect(formatUsd(dec('0.10316125'), { exact: true })).toBe('$0.10316125');
+  });
+  it('formats an amount in its own currency: dollars as dollars, another currency by its code, never with a "$"', () => {
+    expect(formatInCurrency('1234.5', 'USD')).toBe('$1,234.50');
+    expect(formatInCurrency('1234.50', 'EUR')).toBe('1234.5 EUR');
+    expect(formatInCurrency('-0.125', 'JPY')).toBe('-0.125 JPY');
   });
 });

@@ -17,7 +17,7 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ledgerNeedsUpgrade, openLedger, snapshotLedger } from '../../ledger/index.js';
 import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
-import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { dec, decToNumber, formatInCurrency, formatUsd } from '../../shared/money.js';
 import { andList } from '../../shared/and-list.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { compileMeterMap } from '../../importers/meter-map.js';
@@ -404,7 +404,7 @@ function importText(ctx: CliContext, summaries: ImportSummary[]): string {
     if (s.firstTs !== null && s.lastTs !== null) out.push(`  rows dated ${shortTime(s.firstTs)} … ${shortTime(s.lastTs)} (UTC)`);
     for (const p of s.byProvider) out.push(`  ${p.provider.padEnd(12)} ${p.provenance.padEnd(15)} ${p.rows.toLocaleString('en-US').padStart(9)} ${p.rows === 1 ? 'row ' : 'rows'}  ${costWithUnpriced(p.cost_usd, p.rows, p.unpriced_rows).padStart(12)}`);
     for (const inv of s.invoices) {
-      const amount = inv.currency === 'USD' ? formatUsd(dec(inv.total_usd)) : `${inv.total_usd} ${inv.currency} (not USD: reports and reconcile list it apart, never as dollars)`;
+      const amount = `${formatInCurrency(inv.total_usd, inv.currency)}${inv.currency === 'USD' ? '' : ' (not USD: reports and reconcile list it apart, never as dollars)'}`;
       out.push(`  invoice ${inv.provider} ${inv.number}  ${amount}  ${inv.status.replace('-', ' ')}`);
       for (const note of inv.notes) out.push(chalk.yellow(`    ${note}`));
     }

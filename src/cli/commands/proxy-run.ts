@@ -17,6 +17,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
 import { recordOnlyConfig } from './record-only-config.js';
 import { startOnlyChanges } from '../../proxy/start-only-changes.js';
+import { eventJson, type EventLevel } from '../../proxy/ops/request-log.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
 import type { BudgetAlert } from '../../budgets/budget-guard.js';
 
@@ -153,10 +154,12 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   const running = proxy;
   // The start, warning and stop lines go where the log goes, in its format: with --log-format
   // json every line on stderr is one JSON object, as a log shipper reading it expects.
-  const say = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) =>
+  // Written at once, not gathered as the log's lines are: a supervisor waits for the banner,
+  // and the stop line is the last before the process exits.
+  const say = (level: EventLevel, message: string, fields: Record<string, unknown> = {}) =>
     stderr(
       running.log.format === 'json'
-        ? `${JSON.stringify({ ts: new Date().toISOString(), level, event: 'proxy', message, ...fields })}\n`
+        ? `${eventJson(new Date().toISOString(), level, message, fields)}\n`
         : `${level === 'info' ? '' : level === 'warn' ? 'warning: ' : 'error: '}${message}\n`,
     );
 

@@ -7,7 +7,7 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
-import { dec, formatUsd } from '../../shared/money.js';
+import { dec, formatInCurrency } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { isNotLlmLine } from './not-llm-line.js';
 import { InvoiceDocument } from './invoice-schema.js';
@@ -167,7 +167,7 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
   const notes =
     notLlm.length > 0
       ? [
-          `${notLlm.map((l) => `"${l.description}" ${amountIn(inv.currency, l.amount)}`).join(', ')} on ${named.id} invoice ${inv.number} ${notLlm.length === 1 ? 'names' : 'name'} no LLM service: kept as other (in the invoice's total, not its LLM usage); give a line \`kind: usage\` to count it`,
+          `${notLlm.map((l) => `"${l.description}" ${formatInCurrency(l.amount, inv.currency)}`).join(', ')} on ${named.id} invoice ${inv.number} ${notLlm.length === 1 ? 'names' : 'name'} no LLM service: kept as other (in the invoice's total, not its LLM usage); give a line \`kind: usage\` to count it`,
         ]
       : [];
   yield { kind: 'invoice', line: lineAt(), invoice, lines, ...(notes.length > 0 ? { notes } : {}) };
@@ -284,9 +284,4 @@ function* stripe(doc: StripeInvoice, lineAt: LineAt): Iterable<ImportItem> {
     },
     lines,
   };
-}
-
-/** An invoice amount as the import summary shows it: dollars as dollars, another currency by its code, never with a "$". */
-function amountIn(currency: string, amount: string): string {
-  return currency === 'USD' ? formatUsd(dec(amount)) : `${dec(amount).toFixed()} ${currency}`;
 }

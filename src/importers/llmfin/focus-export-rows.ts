@@ -25,7 +25,7 @@
  * had none, comes back as the end its granularity gives (the same span to every report).
  */
 import { z } from 'zod';
-import { CHARGE_CATEGORIES, COST_STATUSES, GRANULARITIES, PROVENANCES } from '../../ledger/ledger-schema.js';
+import { ATTRIBUTION_COLUMNS, CHARGE_CATEGORIES, COST_STATUSES, GRANULARITIES, PROVENANCES, type AttributionColumn } from '../../ledger/ledger-schema.js';
 import { SERVICE_TIERS } from '../../pricing/catalogue-schema.js';
 import { LONG_CONTEXT_REF } from '../../pricing/pricer.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
@@ -53,9 +53,6 @@ const OPTIONAL = [
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 /** Each column's cell index, -1 when the file has no such column. */
 export type FocusExportLayout = Record<Column, number>;
-
-/** The attribution dimensions the export puts in Tags, each restored to its column. */
-const DIMENSIONS = ['team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'workspace', 'user'] as const;
 
 /** Whether a header (its cells, any case) is that of llmfin's FOCUS export. */
 export function isFocusExportHeader(columns: readonly string[]): boolean {
@@ -266,8 +263,9 @@ export function focusExportRow(layout: FocusExportLayout, cells: readonly string
   if (tags !== undefined) {
     const custom: Record<string, string> = {};
     for (const [key, value] of Object.entries(tags)) {
-      if ((DIMENSIONS as readonly string[]).includes(key)) {
-        if (value !== '') row[key as (typeof DIMENSIONS)[number]] = value;
+      // The attribution columns the export put in Tags, each restored to its column.
+      if ((ATTRIBUTION_COLUMNS as readonly string[]).includes(key)) {
+        if (value !== '') row[key as AttributionColumn] = value;
       } else custom[key] = value;
     }
     row.tags = custom;

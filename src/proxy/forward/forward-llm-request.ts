@@ -16,6 +16,7 @@ import { routeTags } from '../../routing/route-record.js';
 import { isRoutedEndpoint } from '../../routing/routed-endpoints.js';
 import { loopHeader } from '../loops/loop-watch.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, maxCostTicks } from '../max-cost.js';
+import { refusalLine } from '../ops/request-log.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { GateDecision, GateTicket } from '../request-gate.js';
 import { readAttribution, type Attribution } from '../request/attribution-headers.js';
@@ -89,10 +90,12 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
   // Refused before anything went upstream: still one line in the log (an unknown proxy key is worth seeing), never a row.
   const logRefusal = (status: number, error: string, to: { upstream?: string; model?: string | undefined; routedFrom?: string | undefined; stream?: boolean } = {}): void =>
-    rt.log.request({
-      id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, upstream: to.upstream ?? '-', model: to.model, routed_from: to.routedFrom, status, stream: to.stream ?? false,
-      input_tokens: 0, output_tokens: 0, cost_usd: null, cost_status: 'rejected', latency_ms: Math.round((performance.now() - t0) * 10) / 10, ttfb_ms: undefined, error,
-    });
+    rt.log.request(
+      refusalLine({
+        id: requestId, method: req.method ?? 'POST', endpoint: route.endpoint, status, error,
+        upstream: to.upstream, model: to.model, routed_from: to.routedFrom, stream: to.stream, latency_ms: Math.round((performance.now() - t0) * 10) / 10,
+      }),
+    );
   // Counted in /metrics as well, as budget refusals are: an operator sees a client sending bad JSON or unknown keys.
   const refuse = (status: number, code: string, message: string, upstreamName = '-', model?: string): void => {
     rt.metrics.request(upstreamName, route.endpoint, route.method, status);

@@ -124,13 +124,15 @@ export class ProxyMetrics {
 
   render(sources: MetricsSources): string {
     const out: string[] = [];
+    // Every family's HELP and TYPE lines, before its samples (none, when it has none yet).
+    const family = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     // Keys joined with NUL are split back into labels: only for labels the proxy chooses (upstream and budget names, endpoints, statuses, kinds).
     const counter = (name: string, help: string, names: readonly string[], map: ReadonlyMap<string, number>) => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      family(name, 'counter', help);
       for (const [k, v] of map) out.push(`${name}{${labels(names, k)}} ${v}`);
     };
     const histogram = (name: string, help: string, map: ReadonlyMap<string, Histogram>) => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+      family(name, 'histogram', help);
       for (const [upstream, h] of map) {
         const l = `upstream="${escapeLabel(upstream)}"`;
         let cumulative = 0;
@@ -141,7 +143,10 @@ export class ProxyMetrics {
         out.push(`${name}_bucket{${l},le="+Inf"} ${h.count}`, `${name}_sum{${l}} ${h.sum}`, `${name}_count{${l}} ${h.count}`);
       }
     };
-    const gauge = (name: string, help: string, value: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    const gauge = (name: string, help: string, value: number) => {
+      family(name, 'gauge', help);
+      out.push(`${name} ${value}`);
+    };
 
     counter('llmfin_proxy_requests_total', 'Requests answered, by upstream ("-" when refused before one was chosen), endpoint, HTTP method and HTTP status.', ['upstream', 'endpoint', 'method', 'status'], this.#requests);
     // By upstream and model, written from the nested maps rather than through a joined key: the
@@ -159,17 +164,16 @@ export class ProxyMetrics {
         if (t.unpriced > 0) unpriced.push(`llmfin_proxy_unpriced_requests_total{${l}} ${t.unpriced}`);
       }
     }
-    out.push(
-      '# HELP llmfin_proxy_tokens_total Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).',
-      '# TYPE llmfin_proxy_tokens_total counter',
-      ...tokens,
-      '# HELP llmfin_proxy_cost_usd_total Cost recorded in USD (priced and estimated), by upstream and model.',
-      '# TYPE llmfin_proxy_cost_usd_total counter',
-      ...costs,
-      '# HELP llmfin_proxy_unpriced_requests_total Requests whose model has no price, by upstream and model.',
-      '# TYPE llmfin_proxy_unpriced_requests_total counter',
-      ...unpriced,
+    family(
+      'llmfin_proxy_tokens_total',
+      'counter',
+      'Tokens recorded, by upstream, model and class (input counts every input token; cache_read, cache_write and uncached_input are parts of it; reasoning is part of output).',
     );
+    out.push(...tokens);
+    family('llmfin_proxy_cost_usd_total', 'counter', 'Cost recorded in USD (priced and estimated), by upstream and model.');
+    out.push(...costs);
+    family('llmfin_proxy_unpriced_requests_total', 'counter', 'Requests whose model has no price, by upstream and model.');
+    out.push(...unpriced);
     counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
     counter('llmfin_proxy_retries_total', 'Upstream calls made again after a failed attempt (proxy.retries), by upstream and reason.', ['upstream', 'reason'], this.#retries);
     counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);
@@ -178,20 +182,22 @@ export class ProxyMetrics {
     gauge('llmfin_proxy_in_flight_requests', 'Requests being forwarded now.', sources.inFlight());
     // The process's own memory, under the names Prometheus' Node clients use, read only when scraped.
     gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', process.memoryUsage.rss());
-    out.push('# HELP nodejs_heap_space_size_total_bytes Size of each V8 heap space in bytes (main thread).', '# TYPE nodejs_heap_space_size_total_bytes gauge');
+    family('nodejs_heap_space_size_total_bytes', 'gauge', 'Size of each V8 heap space in bytes (main thread).');
     for (const space of getHeapSpaceStatistics()) if (space.space_size > 0) out.push(`nodejs_heap_space_size_total_bytes{space="${space.space_name.replace(/_space$/, '')}"} ${space.space_size}`);
     gauge('llmfin_proxy_ledger_queue_depth', 'Rows waiting to be written to the ledger.', sources.queueDepth());
-    out.push('# HELP llmfin_proxy_ledger_rows_written_total Rows written to the ledger.', '# TYPE llmfin_proxy_ledger_rows_written_total counter', `llmfin_proxy_ledger_rows_written_total ${sources.rowsWritten()}`);
-    out.push('# HELP llmfin_proxy_ledger_flush_errors_total Ledger flushes that failed (their rows are retried).', '# TYPE llmfin_proxy_ledger_flush_errors_total counter', `llmfin_proxy_ledger_flush_errors_total ${this.flushErrors}`);
+    family('llmfin_proxy_ledger_rows_written_total', 'counter', 'Rows written to the ledger.');
+    out.push(`llmfin_proxy_ledger_rows_written_total ${sources.rowsWritten()}`);
+    family('llmfin_proxy_ledger_flush_errors_total', 'counter', 'Ledger flushes that failed (their rows are retried).');
+    out.push(`llmfin_proxy_ledger_flush_errors_total ${this.flushErrors}`);
     const budgets = sources.budgets();
     if (budgets.length > 0) {
-      out.push('# HELP llmfin_budget_spent_usd Spend in the current period, by budget.', '# TYPE llmfin_budget_spent_usd gauge');
+      family('llmfin_budget_spent_usd', 'gauge', 'Spend in the current period, by budget.');
       for (const b of budgets) out.push(`llmfin_budget_spent_usd{budget="${escapeLabel(b.name)}"} ${Number(b.spentTicks) / 1e10}`);
-      out.push('# HELP llmfin_budget_reserved_usd Maximum cost of requests in flight, by budget.', '# TYPE llmfin_budget_reserved_usd gauge');
+      family('llmfin_budget_reserved_usd', 'gauge', 'Maximum cost of requests in flight, by budget.');
       for (const b of budgets) out.push(`llmfin_budget_reserved_usd{budget="${escapeLabel(b.name)}"} ${Number(b.reservedTicks) / 1e10}`);
-      out.push('# HELP llmfin_budget_limit_usd Hard limit, by budget.', '# TYPE llmfin_budget_limit_usd gauge');
+      family('llmfin_budget_limit_usd', 'gauge', 'Hard limit, by budget.');
       for (const b of budgets) out.push(`llmfin_budget_limit_usd{budget="${escapeLabel(b.name)}"} ${Number(b.limitTicks) / 1e10}`);
-      out.push('# HELP llmfin_budget_state Budget state: 0 green (below the soft limit, soft_limit_percent), 1 amber (below the limit), 2 red.', '# TYPE llmfin_budget_state gauge');
+      family('llmfin_budget_state', 'gauge', 'Budget state: 0 green (below the soft limit, soft_limit_percent), 1 amber (below the limit), 2 red.');
       for (const b of budgets) {
         // The budget's own soft limit, as `llmfin budget status` and its alerts use.
         const soft = b.softTicks ?? (b.limitTicks * 8n) / 10n;

@@ -31,6 +31,17 @@ export function escapeControl(text: string): string {
   });
 }
 
+/** How much an operational event matters. */
+export type EventLevel = 'info' | 'warn' | 'error';
+
+/**
+ * An operational event as `--log-format json` writes it, one JSON object without its newline:
+ * the same shape whether it is gathered by ProxyLog or written at once (the start and stop lines).
+ */
+export function eventJson(ts: string, level: EventLevel, message: string, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ts, level, event: 'proxy', message, ...fields });
+}
+
 /** The least time between two writes of gathered lines, ms. */
 const WRITE_GAP_MS = 5;
 
@@ -51,6 +62,47 @@ export interface RequestLogLine {
   latency_ms: number;
   ttfb_ms: number | undefined;
   error?: string | undefined;
+}
+
+/**
+ * A request refused before anything went upstream: what its log line says beyond what every
+ * refusal's says (no tokens, no cost, `rejected`, no time to first byte).
+ */
+export interface RefusalLogLine {
+  id: string;
+  method: string;
+  endpoint: string;
+  status: number;
+  /** The error code, or the budget that refused it. */
+  error: string;
+  /** `-` when no upstream was chosen. */
+  upstream?: string | undefined;
+  model?: string | undefined;
+  routed_from?: string | undefined;
+  stream?: boolean | undefined;
+  /** 0 when it was refused before any work was timed. */
+  latency_ms?: number | undefined;
+}
+
+/** The request line a refusal is logged as. */
+export function refusalLine(r: RefusalLogLine): RequestLogLine {
+  return {
+    id: r.id,
+    method: r.method,
+    endpoint: r.endpoint,
+    upstream: r.upstream ?? '-',
+    model: r.model,
+    routed_from: r.routed_from,
+    status: r.status,
+    stream: r.stream ?? false,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: null,
+    cost_status: 'rejected',
+    latency_ms: r.latency_ms ?? 0,
+    ttfb_ms: undefined,
+    error: r.error,
+  };
 }
 
 export class ProxyLog {
@@ -117,9 +169,9 @@ export class ProxyLog {
   }
 
   /** An operational event: started, reloaded, a flush failed, a budget alert. */
-  event(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  event(level: EventLevel, message: string, fields: Record<string, unknown> = {}): void {
     const ts = this.#ts();
-    if (this.format === 'json') this.#emit(JSON.stringify({ ts, level, event: 'proxy', message, ...fields }));
+    if (this.format === 'json') this.#emit(eventJson(ts, level, message, fields));
     // A message may quote a client's trace id, path or upstream's error: one line, whatever they hold.
     else this.#emit(`${ts} ${level === 'info' ? '' : `${level}: `}${escapeControl(message)}`);
   }

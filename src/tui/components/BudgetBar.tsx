@@ -7,7 +7,7 @@
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
 import { percentUsedText } from '../../budgets/percent-used.js';
 import { barCells, stateColor, stateLabel } from '../format/budget-bar.js';
-import { padEnd } from '../format/fit.js';
+import { giveWay, nameRoom, padEnd } from '../format/fit.js';
 import { formatCount, formatMoney } from '../format/format-money.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -83,27 +83,20 @@ export function budgetColumns(statuses: readonly LiveBudgetStatus[], width: numb
   const longest = Math.max(6, ...statuses.map((s) => s.name.length));
   const name = Math.min(longest, Math.max(8, Math.floor(width * 0.22)));
   const base: BudgetColumns = { name, bar: 0, projection: true, percent: true, markBelow: false };
+  const widthOf = (c: BudgetColumns) => rowWidth(statuses, c);
   // name, " [", bar, "] ", figures
-  const roomForBar = (c: BudgetColumns) => width - rowWidth(statuses, { ...c, bar: 0 }) + 1 - 4;
+  const roomForBar = (c: BudgetColumns) => width - widthOf({ ...c, bar: 0 }) + 1 - 4;
   const withProjection = roomForBar(base);
   if (withProjection >= 10) return { ...base, bar: Math.min(40, withProjection) };
-  let c: BudgetColumns = { ...base, projection: false };
   const steps: Array<(c: BudgetColumns) => BudgetColumns> = [
     (x) => ({ ...x, bar: Math.min(40, Math.max(MIN_BAR, roomForBar(x))) }),
     (x) => ({ ...x, bar: 0 }),
-    (x) => ({ ...x, name: Math.max(Math.min(x.name, MIN_NAME), x.name - (rowWidth(statuses, x) - width)) }),
+    (x) => ({ ...x, name: Math.max(Math.min(x.name, MIN_NAME), nameRoom(x, widthOf, width)) }),
     (x) => ({ ...x, percent: false }),
     (x) => ({ ...x, markBelow: statuses.some((s) => s.unpriced_rows > 0) }),
-    (x) => ({ ...x, name: Math.max(3, width - (rowWidth(statuses, x) - x.name)) }),
+    (x) => ({ ...x, name: Math.max(3, nameRoom(x, widthOf, width)) }),
   ];
-  for (const step of steps) {
-    c = step(c);
-    if (rowWidth(statuses, c) <= width) {
-      // A name cut for room gets back what a part given up later left over.
-      return { ...c, name: Math.min(name, c.name + width - rowWidth(statuses, c)) };
-    }
-  }
-  return c;
+  return giveWay({ ...base, projection: false }, steps, widthOf, width, name);
 }
 
 export function BudgetBar({ status, columns, mark }: BudgetBarProps) {

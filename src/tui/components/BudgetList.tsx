@@ -5,7 +5,7 @@
 import { Box } from 'ink';
 import { byRisk } from '../../budgets/budget-status.js';
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
-import { truncate } from '../format/fit.js';
+import { firstFitting, truncate } from '../format/fit.js';
 import { formatCount, formatMoney } from '../format/format-money.js';
 import { BudgetBar, budgetColumns } from './BudgetBar.js';
 import { Line } from './Line.js';
@@ -34,7 +34,7 @@ export function detailLine(s: LiveBudgetStatus, width: number): string {
     [s.scope, projected, shortBreach],
     [s.scope, projected],
   ].map((parts) => `  ${parts.join(' · ')}`);
-  const fitting = forms.find((f) => f.length <= width);
+  const fitting = firstFitting(forms, width);
   if (fitting !== undefined) return fitting;
   // The scope gives way: `  team=sup… · projected $172.88`.
   const tail = ` · ${projected}`;
@@ -55,7 +55,7 @@ export function unpricedLine(s: LiveBudgetStatus, width: number): string {
     `  (+${count} unpriced: not in spent)`,
     `  (+${count} unpriced)`,
   ];
-  return forms.find((f) => f.length <= width) ?? forms.at(-1)!;
+  return firstFitting(forms, width) ?? forms.at(-1)!;
 }
 
 /**

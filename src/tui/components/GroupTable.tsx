@@ -9,7 +9,7 @@
  */
 import { Box } from 'ink';
 import type { GroupTotals } from '../data/group-tracker.js';
-import { padEnd, padStart } from '../format/fit.js';
+import { giveWay, nameRoom, padEnd, padStart } from '../format/fit.js';
 import { formatCount, formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
 import { emptyText } from '../format/no-match.js';
 import { sparkline } from '../format/sparkline.js';
@@ -54,7 +54,7 @@ function rowWidth(c: GroupColumns): number {
 export function groupColumns(shown: readonly GroupTotals[], width: number): GroupColumns {
   const longest = Math.max(8, ...shown.map((g) => g.name.length));
   const moneyWidth = Math.max(0, ...shown.map((g) => moneyText(g).length));
-  let c: GroupColumns = {
+  const c: GroupColumns = {
     name: Math.min(longest, Math.max(10, Math.floor(width * 0.25))),
     spark: 0,
     money: Math.max(MONEY, moneyWidth),
@@ -62,7 +62,6 @@ export function groupColumns(shown: readonly GroupTotals[], width: number): Grou
     share: true,
     unpriced: Math.max(0, ...shown.map((g) => unpricedText(g).length)),
   };
-  const name = c.name;
   // The sparkline takes what the figures leave (the last column kept free), up to an hour's 60 cells.
   const spark = Math.min(60, width - rowWidth(c) - 2);
   if (spark >= MIN_SPARK) return { ...c, spark };
@@ -72,16 +71,11 @@ export function groupColumns(shown: readonly GroupTotals[], width: number): Grou
     (x) => x,
     (x) => ({ ...x, money: moneyWidth }),
     (x) => ({ ...x, share: false }),
-    (x) => ({ ...x, name: Math.max(Math.min(x.name, MIN_NAME), x.name - (rowWidth(x) - width)) }),
+    (x) => ({ ...x, name: Math.max(Math.min(x.name, MIN_NAME), nameRoom(x, rowWidth, width)) }),
     (x) => ({ ...x, requests: false }),
-    (x) => ({ ...x, name: Math.max(3, width - (rowWidth(x) - x.name)) }),
+    (x) => ({ ...x, name: Math.max(3, nameRoom(x, rowWidth, width)) }),
   ];
-  for (const step of steps) {
-    c = step(c);
-    // A name cut to make room gets back what a column given up later left over.
-    if (rowWidth(c) <= width) return { ...c, name: Math.min(name, c.name + width - rowWidth(c)) };
-  }
-  return c;
+  return giveWay(c, steps, rowWidth, width, c.name);
 }
 
 export function GroupTable({ groups, width, rows, filter }: GroupTableProps) {
