@@ -65,8 +65,11 @@ export interface ImportSummary {
   rowsImported: number;
   rowsSkipped: number;
   rowsReplaced: number;
-  /** The earlier imports whose rows this one replaced, how many of each, and their file. */
-  replacedBatches: Array<{ batchId: number; file: string | null; account: string | null; rows: number }>;
+  /**
+   * The earlier imports whose rows this one replaced, how many of each, and their file; a
+   * null batch id is a file given earlier in the same dry run, which has no batch.
+   */
+  replacedBatches: Array<{ batchId: number | null; file: string | null; account: string | null; rows: number }>;
   rowsRejected: number;
   rejectsFile: string | null;
   /** Per provider and provenance: rows and exact cost. */

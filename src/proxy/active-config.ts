@@ -28,17 +28,30 @@ function isLoopback(address: string): boolean {
 }
 
 /**
- * A proxy reachable from other machines hands out every upstream key it holds to whoever
- * reaches its port, unless callers must present a proxy key: say so at start.
+ * A proxy reachable from other machines serves whoever reaches its port, unless callers
+ * must present a proxy key: it hands out every upstream key it holds, and through an
+ * upstream without one it relays anyone's own provider key, with their spend recorded in
+ * this ledger (and counted in its budgets) under whatever attribution headers they send.
+ * Said at start and on reload.
  */
 export function exposureWarnings(address: string, config: Pick<ActiveConfig, 'upstreams' | 'requireKey'>): string[] {
   if (isLoopback(address) || config.requireKey) return [];
+  const out: string[] = [];
   const keyed = config.upstreams.all.filter((u) => u.apiKey !== undefined);
-  if (keyed.length === 0) return [];
-  const names = keyed.map((u) => `${u.name} (${u.apiKeyEnv ?? 'key'})`).join(', ');
-  return [
-    `listening on ${address}, beyond this machine, without proxy.require_key: anyone who can reach this port spends through the keys of ${names}; set proxy.require_key: true and give callers proxy keys (proxy.keys), or bind 127.0.0.1`,
-  ];
+  if (keyed.length > 0) {
+    const names = keyed.map((u) => `${u.name} (${u.apiKeyEnv ?? 'key'})`).join(', ');
+    out.push(
+      `listening on ${address}, beyond this machine, without proxy.require_key: anyone who can reach this port spends through the keys of ${names}; set proxy.require_key: true and give callers proxy keys (proxy.keys), or bind 127.0.0.1`,
+    );
+  }
+  const keyless = config.upstreams.all.filter((u) => u.apiKey === undefined);
+  if (keyless.length > 0) {
+    out.push(
+      `listening on ${address}, beyond this machine, without proxy.require_key: anyone who can reach this port can call ${keyless.map((u) => u.name).join(', ')} through it with their own provider key, and their spend is recorded in this ledger and counted in its budgets under whatever x-llmfin-* headers they send; ` +
+        'bind 127.0.0.1, or set proxy.require_key: true, give callers proxy keys (proxy.keys) and give each upstream a key of its own (api_key_env)',
+    );
+  }
+  return out;
 }
 
 /**

@@ -50,7 +50,10 @@ export class ProxyServer {
     // HEAD as well as GET: load balancers and uptime checks often probe with HEAD (node:http
     // then sends the headers alone).
     const read = req.method === 'GET' || req.method === 'HEAD';
-    if (path === '/llmfin/health' && read) return respondJson(res, 200, healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version));
+    if (path === '/llmfin/health' && read) {
+      const health = healthReport(this.rt, this.#startedAt, this.#ledgerPath, this.#version);
+      return respondJson(res, health.status, health.body);
+    }
     if (path === '/metrics' && read) return respondJson(res, 200, this.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
     const anthropicClient = req.headers['anthropic-version'] !== undefined;
     const paths = findRoute(path, anthropicClient);

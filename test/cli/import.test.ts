@@ -248,6 +248,46 @@ describe('llmfin import', () => {
     expect(existsSync(join(cwd, 'none.db'))).toBe(false);
   });
 
+  it('--dry-run of several files never shows the batch numbers of its scratch copy: files given earlier are named instead', async () => {
+    const cwd = tempDir();
+    await runCli(['import', ANTHROPIC_COST, '--db', 'l.db'], { cwd });
+    copyFileSync(OPENAI_COST, join(cwd, 'cost.csv'));
+    copyFileSync(OPENAI_COST.replace('.csv', '-corrected.csv'), join(cwd, 'corrected.csv'));
+    copyFileSync(OPENAI_COST, join(cwd, 'cost-again.csv'));
+    // OpenAI's Costs API page for 2025-10-05, a day cost.csv covers too: the same traffic in another form.
+    writeFileSync(
+      join(cwd, 'costs-api.json'),
+      JSON.stringify({ object: 'page', data: [{ object: 'bucket', start_time: 1759622400, end_time: 1759708800, results: [{ object: 'organization.costs.result', amount: { value: 1, currency: 'usd' }, line_item: 'gpt-4o-2024-08-06, input', project_id: 'proj_web', api_key_id: null }] }], has_more: false, next_page: null }),
+    );
+    const files = ['costs-api.json', 'cost.csv', 'corrected.csv', 'cost-again.csv'];
+    const text = await runCli(['import', ...files, '--dry-run', '--db', 'l.db'], { cwd });
+    expect(text.code, text.stderr).toBe(0);
+    // The scratch copy numbered them 2 to 4: a real import might not, and --undo 2 would undo another batch.
+    expect(text.stdout + text.stderr).not.toMatch(/batch #?\d/);
+    expect(text.stderr).toContain(
+      'warning: cost.csv (openai-csv) covers 2025-10-05 … 2025-10-07, where costs-api.json, given earlier in this dry run, holds openai-costs rows: the same traffic in another form, which reports would count twice; import only one of them\n',
+    );
+    expect(text.stderr).toContain('warning: corrected.csv (openai-csv) would replace 13 rows of cost.csv, given in this same command: it sends rows of that file again');
+    expect(text.stdout).toContain('\n  would replace 13 rows of cost.csv (given earlier in this dry run) as an earlier version of this export;');
+    expect(text.stdout).toContain('cost-again.csv (openai-csv): dry run: the same file as cost.csv, given earlier in this dry run, so it would change nothing\n');
+
+    const json = await runCli(['import', ...files, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    const rows = (JSON.parse(json.stdout) as { rows: Array<Record<string, unknown>> }).rows;
+    expect(rows.map(({ file, status, batch_id, rows_replaced, replaced_batches }) => ({ file, status, batch_id, rows_replaced, replaced_batches }))).toEqual([
+      { file: 'costs-api.json', status: 'dry-run', batch_id: null, rows_replaced: 0, replaced_batches: [] },
+      { file: 'cost.csv', status: 'dry-run', batch_id: null, rows_replaced: 0, replaced_batches: [] },
+      { file: 'corrected.csv', status: 'dry-run', batch_id: null, rows_replaced: 13, replaced_batches: [{ batch_id: null, file: 'cost.csv', account: null, rows: 13 }] },
+      { file: 'cost-again.csv', status: 'already-imported', batch_id: null, rows_replaced: 0, replaced_batches: [] },
+    ]);
+
+    // A batch the ledger does hold keeps its number, to undo it by.
+    await runCli(['import', 'cost.csv', '--db', 'l.db'], { cwd });
+    const real = await runCli(['import', 'corrected.csv', DEMO, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect((JSON.parse(real.stdout) as { rows: Array<{ replaced_batches: unknown }> }).rows[0]!.replaced_batches).toEqual([{ batch_id: 2, file: 'cost.csv', account: null, rows: 13 }]);
+    const again = await runCli(['import', 'cost-again.csv', DEMO, '--dry-run', '--db', 'l.db'], { cwd });
+    expect(again.stdout).toContain('cost-again.csv (openai-csv): already imported, nothing changed\n');
+  });
+
   it('--dry-run into a ledger an older llmfin wrote leaves it at its schema, and counts as the import would', async () => {
     const cwd = tempDir();
     const path = join(cwd, 'l.db');

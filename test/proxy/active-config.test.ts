@@ -16,24 +16,38 @@ const upstreams = {
 };
 
 describe('exposure warning', () => {
+  const KEYED =
+    'listening on 0.0.0.0, beyond this machine, without proxy.require_key: anyone who can reach this port spends through the keys of openai (OPENAI_API_KEY); set proxy.require_key: true and give callers proxy keys (proxy.keys), or bind 127.0.0.1';
+  const keyless = (names: string) =>
+    `listening on 0.0.0.0, beyond this machine, without proxy.require_key: anyone who can reach this port can call ${names} through it with their own provider key, and their spend is recorded in this ledger and counted in its budgets under whatever x-llmfin-* headers they send; ` +
+    'bind 127.0.0.1, or set proxy.require_key: true, give callers proxy keys (proxy.keys) and give each upstream a key of its own (api_key_env)';
+
   it('warns when bound beyond loopback with an upstream key and no proxy keys required', async () => {
     const { config } = activeConfig({ upstreams }, { OPENAI_API_KEY: 'sk-server-side' }, await bundledPricer());
-    expect(exposureWarnings('0.0.0.0', config)).toEqual([
-      'listening on 0.0.0.0, beyond this machine, without proxy.require_key: anyone who can reach this port spends through the keys of openai (OPENAI_API_KEY); set proxy.require_key: true and give callers proxy keys (proxy.keys), or bind 127.0.0.1',
-    ]);
-    expect(exposureWarnings('192.168.1.20', config)).toHaveLength(1);
+    // openai holds a key; local and the implied Anthropic API take the client's own.
+    expect(exposureWarnings('0.0.0.0', config)).toEqual([KEYED, keyless('local, anthropic')]);
+    expect(exposureWarnings('192.168.1.20', config)).toHaveLength(2);
     // The key's value is never in it.
     expect(exposureWarnings('::', config).join('')).not.toContain('sk-server-side');
   });
 
-  it('is quiet on loopback, with require_key, or when every upstream uses the client\'s own key', async () => {
+  it("warns when bound beyond loopback with upstreams that relay the client's own key, proxy keys configured or not", async () => {
+    const pricer = await bundledPricer();
+    // No config at all: the implied OpenAI and Anthropic APIs, each with the client's own key.
+    expect(exposureWarnings('0.0.0.0', activeConfig({}, {}, pricer).config)).toEqual([keyless('openai, anthropic')]);
+    // Proxy keys that callers may present but need not: anyone else is still served.
+    const optionalKeys = activeConfig({ upstreams, keys: [{ key_env: 'LLMFIN_KEY', name: 'bot', tags: {} }] }, { LLMFIN_KEY: 'llmfin-sk-0123456789abcdef' }, pricer).config;
+    expect(exposureWarnings('0.0.0.0', optionalKeys)).toEqual([keyless('openai, local, anthropic')]);
+  });
+
+  it('is quiet on loopback or with require_key', async () => {
     const pricer = await bundledPricer();
     const keyed = activeConfig({ upstreams }, { OPENAI_API_KEY: 'sk-server-side' }, pricer).config;
     for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(exposureWarnings(address, keyed)).toEqual([]);
+    const ownKeys = activeConfig({ upstreams }, {}, pricer).config;
+    for (const address of ['127.0.0.1', '::1']) expect(exposureWarnings(address, ownKeys)).toEqual([]);
     const required = activeConfig({ upstreams, require_key: true }, { OPENAI_API_KEY: 'sk-server-side' }, pricer).config;
     expect(exposureWarnings('0.0.0.0', required)).toEqual([]);
-    const ownKeys = activeConfig({ upstreams }, {}, pricer).config;
-    expect(exposureWarnings('0.0.0.0', ownKeys)).toEqual([]);
   });
 });
 

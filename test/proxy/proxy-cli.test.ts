@@ -183,6 +183,48 @@ describe('llmfin proxy (child process)', () => {
     expect(child.stderr()).toMatch(/\nerror: 1 proxy row could not be written to the ledger: database is locked\nllmfin proxy stopped · 0 rows written\n$/);
   });
 
+  it('/llmfin/health is 503 with the reason while the ledger is locked by another writer, and ok once a write gets through', { timeout: 40_000 }, async () => {
+    const db = join(dir, 'health-locked.db');
+    const config = join(dir, 'health-locked.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
+    const child = start(['--port', '0', '--db', db, '--config', config]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const health = async () => {
+      const res = await fetch(`${url}/llmfin/health`);
+      return { status: res.status, body: (await res.json()) as { ok: boolean; rows_written: number; ledger_writes: Record<string, unknown> } };
+    };
+    expect(await health()).toMatchObject({ status: 200, body: { ok: true, ledger_writes: { ok: true, pending_rows: 0, error: null, failing_since: null } } });
+    // BEGIN EXCLUSIVE from a second connection stops the proxy's writer thread, as root too
+    // (file permissions would not): its write fails after the 5 s busy timeout.
+    const locker = new Database(db);
+    try {
+      locker.exec('BEGIN EXCLUSIVE');
+      const res = await chat(url);
+      expect(res.status).toBe(200);
+      await res.text();
+      let failing: Awaited<ReturnType<typeof health>> | undefined;
+      for (const end = Date.now() + 20_000; Date.now() < end && failing === undefined; await new Promise((r) => setTimeout(r, 100))) {
+        const h = await health();
+        if (h.status === 503) failing = h;
+      }
+      expect(failing).toMatchObject({ status: 503, body: { ok: false, rows_written: 0, ledger_writes: { ok: false, pending_rows: 1, error: 'database is locked' } } });
+      expect(failing!.body.ledger_writes.failing_since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    // The timer retries the kept row.
+    let healed: Awaited<ReturnType<typeof health>> | undefined;
+    for (const end = Date.now() + 15_000; Date.now() < end && healed === undefined; await new Promise((r) => setTimeout(r, 100))) {
+      const h = await health();
+      if (h.status === 200) healed = h;
+    }
+    expect(healed).toMatchObject({ status: 200, body: { ok: true, rows_written: 1, ledger_writes: { ok: true, pending_rows: 0, error: null, failing_since: null } } });
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(child.stderr()).toContain('error: ledger write failed, 1 row kept for the next try: database is locked');
+  });
+
   it('flags a loop at anomalies.loop_repeats, the same count llmfin anomalies uses, unless proxy.loops.repeats says otherwise', async () => {
     const config = join(dir, 'loops.yaml');
     const upstream = `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`;

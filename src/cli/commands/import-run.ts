@@ -132,6 +132,10 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   const scratch = opts.dryRun === true && (newLedger || paths.length > 1 || upgrade) ? await scratchLedger(ctx, ledgerPath, newLedger, upgrade) : undefined;
   const ledger = scratch?.ledger ?? (await ctx.openLedger());
   const summaries: ImportSummary[] = [];
+  // The batches the scratch copy gave this command's files, by id: no real import has
+  // them, so the summary and the warnings name those files instead (see ScratchBatches).
+  const inCommand = new Map<number, string>();
+  const shownOf = (list: ImportSummary[]) => (scratch ? list.map((s) => withoutScratchIds(s, inCommand)) : list);
   let failed = false;
   try {
     for (const [i, path] of paths.entries()) {
@@ -166,7 +170,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
         // Each file is all-or-nothing, not the whole command: say what the files before this
         // one did, and which were not read, rather than let the error read as "nothing".
         if (paths.length > 1) {
-          if (summaries.length > 0) emit(ctx, { json: importJson(summaries), table: importText(ctx, summaries) });
+          if (summaries.length > 0) emit(ctx, { json: importJson(shownOf(summaries)), table: importText(ctx, shownOf(summaries)) });
           const done = summaries.length > 0 ? `${summaries.map((s) => s.file).join(', ')} ${opts.dryRun ? 'checked' : 'imported'} (above); ` : '';
           const rest = files.slice(i + 1);
           ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
@@ -175,11 +179,14 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
         throw error;
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
-      if (scratch) summary = asDryRun(summary);
+      if (scratch) {
+        if (summary.status === 'imported' && summary.batchId !== null) inCommand.set(summary.batchId, files[i]!);
+        summary = asDryRun(summary);
+      }
       summaries.push(summary);
-      await warnSameTraffic(ctx, ledger, files[i]!, summary);
+      await warnSameTraffic(ctx, ledger, files[i]!, summary, inCommand);
       warnReplacedInCommand(ctx, files[i]!, summary, summaries);
-      await warnUnnamedBeside(ctx, ledger, files[i]!, summary);
+      await warnUnnamedBeside(ctx, ledger, files[i]!, summary, inCommand);
       await warnInvoiceDayLeftOut(ctx, ledger, summary);
     }
   } finally {
@@ -189,10 +196,41 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     // nothing: it goes, as it would had the file been refused before the ledger was opened.
     if (failed && newLedger && !opts.dryRun && summaries.length === 0) removeLedgerFiles(ledgerPath);
   }
-  // A scratch import's batch ids (those the import would give) served the command's own
-  // checks; a dry run writes no batch, and says none.
-  const shown = scratch ? summaries.map((s) => (s.status === 'dry-run' ? { ...s, batchId: null } : s)) : summaries;
+  const shown = shownOf(summaries);
   emit(ctx, { json: importJson(shown), table: importText(ctx, shown) });
+}
+
+/**
+ * A dry run of several files imports them into a scratch copy of the ledger (see
+ * importCommand), whose batch ids served the command's own checks: the batch each file
+ * would become there, by id, with the file. A real import may number them otherwise
+ * (another import meanwhile, an undo), and `--undo` of such an id would undo some other
+ * batch, so a dry run never shows one: it names the file given earlier in the command.
+ */
+type ScratchBatches = ReadonlyMap<number, string>;
+
+/** A summary as shown: in a dry run, what it holds of a file given earlier in the command. */
+type ShownSummary = ImportSummary & {
+  /** A file already-imported in the scratch copy: the earlier file of this command with the same bytes. */
+  sameAsEarlier?: string;
+};
+
+/** A dry-run summary without the scratch copy's batch ids: null, the file named instead. */
+function withoutScratchIds(summary: ImportSummary, inCommand: ScratchBatches): ShownSummary {
+  const earlier = summary.batchId === null ? undefined : inCommand.get(summary.batchId);
+  return {
+    ...summary,
+    batchId: summary.status === 'dry-run' || earlier !== undefined ? null : summary.batchId,
+    replacedBatches: summary.replacedBatches.map((b) => (b.batchId !== null && inCommand.has(b.batchId) ? { ...b, batchId: null } : b)),
+    ...(summary.status === 'already-imported' && earlier !== undefined ? { sameAsEarlier: earlier } : {}),
+  };
+}
+
+/** Batches as a warning names them: the ledger's by number, a dry run's scratch ones by file. */
+function batchesText(ids: readonly number[], inCommand: ScratchBatches): string {
+  const own = ids.filter((id) => !inCommand.has(id));
+  const earlier = ids.filter((id) => inCommand.has(id)).map((id) => inCommand.get(id)!);
+  return [...(own.length > 0 ? [`batch ${own.join(', ')}`] : []), ...(earlier.length > 0 ? [`${andList(earlier)}, given earlier in this dry run`] : [])].join('; ');
 }
 
 /** Past this size a ledger is not copied for a dry run of several files (a copy takes about a second per 200 MB). */
@@ -256,7 +294,7 @@ function importedDays(summary: ImportSummary): { first: string; last: string; fr
  * in every report, so the import says so. Only the other's rows of a provenance this file
  * has count: a cost export beside usage pages of the same days is two layers, not twice.
  */
-async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary, inCommand: ScratchBatches): Promise<void> {
   const same = importerById(summary.source)?.sameTrafficAs;
   const others = same === undefined ? [] : typeof same === 'string' ? [same] : [...same];
   const days = importedDays(summary);
@@ -265,9 +303,12 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
   for (const other of others) {
     const batches = await batchesOfSourceBetween(ledger, other, days.from, days.to, { provenances });
     if (batches.length === 0) continue;
+    // Only files given earlier in this dry run: nothing in the ledger, nothing to undo yet.
+    const earlier = batches.every((id) => inCommand.has(id)) ? batches.map((id) => inCommand.get(id)!) : undefined;
+    const where = earlier ? `${andList(earlier)}, given earlier in this dry run, ${earlier.length === 1 ? 'holds' : 'hold'} ${other} rows` : `the ledger also holds ${other} rows (${batchesText(batches, inCommand)})`;
     ctx.warn(
-      `${file} (${summary.source}) covers ${days.first} … ${days.last}, where the ledger also holds ${other} rows ` +
-        `(batch ${batches.join(', ')}): the same traffic in another form, which reports would count twice; keep one of them (llmfin import --undo ID)`,
+      `${file} (${summary.source}) covers ${days.first} … ${days.last}, where ${where}: ` +
+        `the same traffic in another form, which reports would count twice; ${earlier ? 'import only one of them' : 'keep one of them (llmfin import --undo ID)'}`,
     );
   }
 }
@@ -284,8 +325,9 @@ function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSum
   const earlier = summaries.filter((s) => s !== summary && s.batchId !== null && s.source === summary.source);
   const hit = summary.replacedBatches.filter((b) => earlier.some((s) => s.batchId === b.batchId));
   if (hit.length === 0) return;
-  const which = hit.map((b) => `${countNoun(b.rows, 'row')} of ${earlier.find((s) => s.batchId === b.batchId)!.file} (batch ${b.batchId})`).join(', ');
   const dry = summary.status === 'dry-run';
+  // A dry run's earlier files have no batch yet (ScratchBatches): the file names them.
+  const which = hit.map((b) => `${countNoun(b.rows, 'row')} of ${earlier.find((s) => s.batchId === b.batchId)!.file}${dry ? '' : ` (batch ${b.batchId})`}`).join(', ');
   ctx.warn(
     `${file} (${summary.source}) ${dry ? 'would replace' : 'replaced'} ${which}, given in this same command: it sends rows of that file again, so it is taken as its corrected version. ` +
       `If the earlier file is the newer export, import it again on its own after this one`,
@@ -299,7 +341,7 @@ function warnReplacedInCommand(ctx: CliContext, file: string, summary: ImportSum
  * counted twice, so the import says which batches to undo. Another organisation's
  * unnamed rows are right to stay, hence "if".
  */
-async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary): Promise<void> {
+async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: string, summary: ImportSummary, inCommand: ScratchBatches): Promise<void> {
   const days = importedDays(summary);
   if (summary.account === null || summary.status === 'already-imported' || days === undefined) return;
   // By the rows' keys, not the batches' accounts: a ledger's export read back is a batch
@@ -307,7 +349,7 @@ async function warnUnnamedBeside(ctx: CliContext, ledger: LedgerStore, file: str
   const unnamed = (await batchesOfSourceBetween(ledger, summary.source, days.from, days.to, { unnamed: true })).filter((id) => id !== summary.batchId);
   if (unnamed.length === 0) return;
   const files = await batchFiles(ledger, unnamed);
-  const which = unnamed.map((id) => `batch ${id} from ${files.get(id)?.file_name ?? '(no file name)'}`).join(', ');
+  const which = unnamed.map((id) => (inCommand.has(id) ? `${inCommand.get(id)!}, given earlier in this dry run` : `batch ${id} from ${files.get(id)?.file_name ?? '(no file name)'}`)).join(', ');
   ctx.warn(
     `${file} (${summary.source}, account ${summary.account}) covers ${days.first} … ${days.last}, where the ledger also holds ${summary.source} rows imported without --account ` +
       `(${which}): if they are ${summary.account}'s, reports count those days twice; undo them (llmfin import --undo ID) and import their files again with --account ${summary.account}`,
@@ -391,11 +433,18 @@ function importJson(summaries: ImportSummary[]) {
   };
 }
 
-function importText(ctx: CliContext, summaries: ImportSummary[]): string {
+function importText(ctx: CliContext, summaries: ShownSummary[]): string {
   const { chalk } = ctx;
   const out: string[] = [];
   for (const s of summaries) {
-    const verb = s.status === 'already-imported' ? chalk.dim('already imported, nothing changed') : s.status === 'dry-run' ? chalk.yellow('dry run, nothing written') : chalk.green(`imported as batch ${s.batchId}`);
+    const verb =
+      s.sameAsEarlier !== undefined
+        ? chalk.dim(`dry run: the same file as ${s.sameAsEarlier}, given earlier in this dry run, so it would change nothing`)
+        : s.status === 'already-imported'
+          ? chalk.dim('already imported, nothing changed')
+          : s.status === 'dry-run'
+            ? chalk.yellow('dry run, nothing written')
+            : chalk.green(`imported as batch ${s.batchId}`);
     out.push(`${chalk.bold(s.file)} (${s.source}${s.account === null ? '' : `, account ${s.account}`}): ${verb}`);
     if (s.status === 'already-imported') continue;
     if (s.rowsRead > 0 || s.invoices.length === 0) out.push(
@@ -466,11 +515,14 @@ function replacedOtherFiles(s: ImportSummary): string | undefined {
   const earlier = s.replacedBatches;
   if (s.account !== null || earlier.length === 0 || importerById(s.source)?.accountOption !== 'prefix') return undefined;
   const dry = s.status === 'dry-run';
-  const which = earlier.map((b, i) => `${i === 0 ? countNoun(b.rows, 'row') : b.rows.toLocaleString('en-US')} of batch #${b.batchId} from ${b.file ?? '(no file name)'}`).join(', ');
+  // A batch without an id is a file given earlier in this dry run (ScratchBatches).
+  const which = earlier
+    .map((b, i) => `${i === 0 ? countNoun(b.rows, 'row') : b.rows.toLocaleString('en-US')} of ${b.batchId === null ? `${b.file ?? '(no file name)'} (given earlier in this dry run)` : `batch #${b.batchId} from ${b.file ?? '(no file name)'}`}`)
+    .join(', ');
   const it = earlier.length === 1 ? 'that file is' : 'those files are';
   const fix = dry
     ? 'import each with --account NAME to keep two organisations apart'
-    : `undo the imports (llmfin import ${andList([s.batchId!, ...earlier.map((b) => b.batchId)].map((id) => `--undo ${id}`))}) and import each file again with --account NAME to keep two organisations apart`;
+    : `undo the imports (llmfin import ${andList([s.batchId!, ...earlier.map((b) => b.batchId!)].map((id) => `--undo ${id}`))}) and import each file again with --account NAME to keep two organisations apart`;
   return `${dry ? 'would replace' : 'replaced'} ${which} as an earlier version of this export; if ${it} another organisation's, ${fix}`;
 }
 

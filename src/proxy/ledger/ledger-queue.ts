@@ -19,12 +19,33 @@ export interface LedgerQueueOptions {
   onError?: (error: unknown, pending: number) => void;
 }
 
+/** Why the ledger writer is failing: the last write's error, and when the failures began. */
+export interface WriteFailure {
+  message: string;
+  /** When the first write of this run of failures failed (ms since the epoch). */
+  since: number;
+}
+
+/**
+ * The writer's state after a write: a failure starts a run (its time kept while the
+ * failures go on, the message always the latest), a success ends it.
+ */
+export function nextFailure(current: WriteFailure | undefined, error: unknown): WriteFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, since: current?.since ?? Date.now() };
+}
+
 /** What request handling and the server see of the ledger writer, on this thread or another. */
 export interface RowQueue {
   /** Rows waiting to be written. */
   readonly depth: number;
   /** Rows written since start. */
   readonly written: number;
+  /**
+   * Set while ledger writes fail (the rows stay queued and are retried): since the first
+   * failed write after the last one that succeeded; undefined once a write succeeds.
+   */
+  readonly failure: WriteFailure | undefined;
   push(row: ProxyRow): void;
   /**
    * Queues a background response's final row, which replaces the pricing of the row of the
@@ -48,10 +69,15 @@ export class LedgerQueue implements RowQueue {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<number> | undefined;
   #written = 0;
+  #failure: WriteFailure | undefined;
 
   constructor(ledger: LedgerStore, options: LedgerQueueOptions = {}) {
     this.#ledger = ledger;
     this.#options = options;
+  }
+
+  get failure(): WriteFailure | undefined {
+    return this.#failure;
   }
 
   /** Rows waiting to be written. */
@@ -93,12 +119,14 @@ export class LedgerQueue implements RowQueue {
     try {
       const inserted = await this.#flushing;
       this.#written += rows.length;
+      this.#failure = undefined;
       this.#options.onFlushed?.(inserted, performance.now() - started);
       return inserted;
     } catch (error) {
       // Put them back in front: the next flush retries them (inserts and replacements are idempotent).
       this.#queue = rows.concat(this.#queue);
       this.#replacements = replacements.concat(this.#replacements);
+      this.#failure = nextFailure(this.#failure, error);
       this.#options.onError?.(error, this.depth);
       return 0;
     } finally {

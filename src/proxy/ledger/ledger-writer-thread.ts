@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
 import { insertProxyRows, proxyInsertSql, proxyReplaceSql, REPLACE_AT } from './insert-proxy-rows.js';
-import { DEFAULT_FLUSH_INTERVAL_MS, type LedgerQueueOptions, type RowQueue } from './ledger-queue.js';
+import { DEFAULT_FLUSH_INTERVAL_MS, nextFailure, type LedgerQueueOptions, type RowQueue, type WriteFailure } from './ledger-queue.js';
 import { LEDGER_CACHE_KIB } from './limit-ledger-cache.js';
 import { rowFromText, rowText } from './row-text.js';
 
@@ -82,7 +82,7 @@ export class ThreadLedgerQueue implements RowQueue {
   #timer: NodeJS.Timeout | undefined;
   #written = 0;
   #idle: Array<() => void> = [];
-  #failure: string | undefined;
+  #failure: WriteFailure | undefined;
   #dead: Error | undefined;
 
   constructor(ledger: LedgerStore, options: LedgerQueueOptions = {}) {
@@ -107,6 +107,8 @@ export class ThreadLedgerQueue implements RowQueue {
     this.#worker.on('message', (m: FromProxyWriter) => this.#onMessage(m));
     this.#worker.on('error', (error) => {
       this.#dead = error;
+      // Rows go on being written on this thread (flush): the next write there says whether the ledger is writable.
+      this.#failure = nextFailure(this.#failure, error);
       this.#requeueAll();
       this.#options.onError?.(error, this.depth);
       this.#wake();
@@ -124,6 +126,10 @@ export class ThreadLedgerQueue implements RowQueue {
 
   get written(): number {
     return this.#written;
+  }
+
+  get failure(): WriteFailure | undefined {
+    return this.#failure;
   }
 
   push(row: ProxyRow): void {
@@ -175,8 +181,9 @@ export class ThreadLedgerQueue implements RowQueue {
       // Back in front: the next batch retries them (inserts and replacements are idempotent).
       this.#pending = rows.concat(this.#pending);
       this.#replacements = replacements.concat(this.#replacements);
-      this.#failure = m.message;
-      this.#options.onError?.(new Error(m.message), this.depth);
+      const error = new Error(m.message);
+      this.#failure = nextFailure(this.#failure, error);
+      this.#options.onError?.(error, this.depth);
     }
     if (this.#inFlight.size > 0) return;
     // What arrived during the write leaves now; after a failure, the timer retries (no tight loop on a full disk).
@@ -222,10 +229,11 @@ export class ThreadLedgerQueue implements RowQueue {
         const fromText = (text: string) => rowFromText(text, BIGINT_AT);
         await insertProxyRows(this.#ledger, rows.map(fromText), replacements.map(fromText));
         this.#written += rows.length;
+        this.#failure = undefined;
       } catch (error) {
         this.#pending = rows.concat(this.#pending);
         this.#replacements = replacements.concat(this.#replacements);
-        this.#failure = (error as Error).message;
+        this.#failure = nextFailure(this.#failure, error);
         this.#options.onError?.(error, this.depth);
       }
     }
@@ -245,7 +253,7 @@ export class ThreadLedgerQueue implements RowQueue {
       await exited;
     }
     if (this.depth > 0) {
-      throw new Error(`${countNoun(this.depth, 'proxy row')} could not be written to the ledger${this.#failure ? `: ${this.#failure}` : ''}`);
+      throw new Error(`${countNoun(this.depth, 'proxy row')} could not be written to the ledger${this.#failure ? `: ${this.#failure.message}` : ''}`);
     }
   }
 }

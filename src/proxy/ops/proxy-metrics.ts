@@ -1,7 +1,9 @@
 /**
  * Prometheus metrics kept in memory: plain counters and histograms in maps, updated with
  * a few additions per request and rendered in the text exposition format only when
- * scraped. Labels are bounded: upstream names, endpoints, statuses and model ids.
+ * scraped. Labels are bounded: upstream names, endpoints and statuses come from the config
+ * and the code; model ids come from clients and upstreams, so only the first
+ * MAX_MODEL_LABELS distinct ones get series of their own (see ProxyMetrics.totals).
  */
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { GateBudgetSnapshot } from '../request-gate.js';
@@ -9,6 +11,15 @@ import type { GateBudgetSnapshot } from '../request-gate.js';
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /** The `class` label of the token counters, in the order ModelTotals keeps them. */
 const TOKEN_CLASSES = ['input', 'uncached_input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
+/**
+ * Distinct model label values /metrics keeps series for. A client that sends a new model
+ * name on every request (a typo loop, a fuzzer, an attacker) would otherwise add series
+ * for ever: memory in the proxy, and cardinality in every Prometheus that scrapes it.
+ * 200 is far above the models one deployment calls.
+ */
+export const MAX_MODEL_LABELS = 200;
+/** The model label of the requests whose model came after MAX_MODEL_LABELS others. */
+export const OTHER_MODEL = '(other)';
 
 /** One upstream and model's totals; a token class's series appears once it counts a token, the cost once priced. */
 export class ModelTotals {
@@ -76,7 +87,16 @@ export class ProxyMetrics {
   readonly #errors = new Map<string, number>();
   readonly #rejections = new Map<string, number>();
   readonly #retries = new Map<string, number>();
+  /** The model labels given series so far, on any upstream (at most #maxModels). */
+  readonly #modelLabels = new Set<string>();
+  readonly #maxModels: number;
+  /** Requests counted under OTHER_MODEL because the model labels were full. */
+  #modelOverflow = 0;
   flushErrors = 0;
+
+  constructor(maxModels = MAX_MODEL_LABELS) {
+    this.#maxModels = maxModels;
+  }
 
   #inc(map: Map<string, number>, key: string, by = 1): void {
     map.set(key, (map.get(key) ?? 0) + by);
@@ -87,8 +107,20 @@ export class ProxyMetrics {
     this.#inc(this.#requests, `${upstream}\u0000${endpoint}\u0000${method}\u0000${status}`);
   }
 
-  /** The running token and cost totals of one upstream and model, to add a request's to. */
+  /**
+   * The running token and cost totals of one upstream and model, to add a request's to
+   * (called once per request). A model first seen after #maxModels others is counted under
+   * OTHER_MODEL, and the request in llmfin_proxy_model_label_overflow_total; one seen
+   * before keeps its own series on every upstream.
+   */
   totals(upstream: string, model: string): ModelTotals {
+    if (!this.#modelLabels.has(model)) {
+      if (this.#modelLabels.size < this.#maxModels) this.#modelLabels.add(model);
+      else {
+        model = OTHER_MODEL;
+        this.#modelOverflow++;
+      }
+    }
     let byModel = this.#models.get(upstream);
     if (byModel === undefined) this.#models.set(upstream, (byModel = new Map()));
     let t = byModel.get(model);
@@ -174,6 +206,8 @@ export class ProxyMetrics {
     out.push(...costs);
     family('llmfin_proxy_unpriced_requests_total', 'counter', 'Requests whose model has no price, by upstream and model.');
     out.push(...unpriced);
+    family('llmfin_proxy_model_label_overflow_total', 'counter', `Requests counted under model="${OTHER_MODEL}" in the token, cost and unpriced series because ${this.#maxModels} other models already had series of their own.`);
+    out.push(`llmfin_proxy_model_label_overflow_total ${this.#modelOverflow}`);
     counter('llmfin_proxy_errors_total', 'Failed attempts by upstream and kind.', ['upstream', 'kind'], this.#errors);
     counter('llmfin_proxy_retries_total', 'Upstream calls made again after a failed attempt (proxy.retries), by upstream and reason.', ['upstream', 'reason'], this.#retries);
     counter('llmfin_proxy_budget_rejections_total', 'Requests refused by a budget, by budget.', ['budget'], this.#rejections);

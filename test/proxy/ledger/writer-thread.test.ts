@@ -50,6 +50,7 @@ describe('ThreadLedgerQueue', () => {
     await queue.flush();
     expect(queue.written).toBe(n + edges.length);
     expect(queue.depth).toBe(0);
+    expect(queue.failure).toBeUndefined();
 
     // A row the ledger refuses (cost_status outside its CHECK) fails its whole batch, which is kept and retried.
     queue.push(row(n, 'bogus'));
@@ -57,6 +58,8 @@ describe('ThreadLedgerQueue', () => {
     await queue.flush();
     expect(queue.depth).toBe(2);
     expect(errors.length).toBeGreaterThan(0);
+    // What /llmfin/health reports while the rows wait.
+    expect(queue.failure).toEqual({ message: expect.stringMatching(/^CHECK constraint failed/) as unknown, since: expect.any(Number) as unknown });
     await expect(queue.stop()).rejects.toThrow(/^2 proxy rows could not be written to the ledger: CHECK constraint failed/);
     await ledger.close();
 

@@ -4,6 +4,7 @@
 // (the model is the client's text: it must not split into other labels or forge series).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../proxy-harness.js';
+import { MAX_MODEL_LABELS, ProxyMetrics } from '../../../src/proxy/ops/proxy-metrics.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -112,5 +113,52 @@ describe('/metrics exposition', () => {
       for (let i = 1; i < buckets.length; i++) expect(buckets[i]).toBeGreaterThanOrEqual(buckets[i - 1]!);
       expect(samples.find((s) => s.name === `${name}_bucket` && s.labels.some(([k, v]) => k === 'le' && v === '+Inf'))!.value).toBe(samples.find((s) => s.name === `${name}_count`)!.value);
     }
+  });
+});
+
+describe('/metrics model labels', () => {
+  const sources = { queueDepth: () => 0, rowsWritten: () => 0, budgets: () => [], inFlight: () => 0 };
+  const byLabels = (families: ReturnType<typeof parseExposition>, family: string) =>
+    new Map(families.get(family)!.samples.map((s) => [JSON.stringify(Object.fromEntries(s.labels)), s.value]));
+
+  it('keeps series for the first 200 models only: later ones are summed under model="(other)" and counted', () => {
+    expect(MAX_MODEL_LABELS).toBe(200);
+    const metrics = new ProxyMetrics();
+    // 200 distinct models, one request of 10 input tokens and $0.000001 each.
+    for (let i = 0; i < 200; i++) {
+      const t = metrics.totals('openai', `model-${i}`);
+      t.addTokens(10, 10, 0, 0, 0, 0);
+      t.addCost(10_000n);
+    }
+    // A client sending a new model name each time: 30 on openai, 5 on anthropic, 7 tokens each, unpriced.
+    for (let i = 0; i < 30; i++) metrics.totals('openai', `random-${i}`).addTokens(7, 7, 0, 0, 0, 0);
+    for (let i = 0; i < 5; i++) metrics.totals('anthropic', `random-${100 + i}`).addCost(null);
+    // A model admitted before the cap keeps its own series on another upstream too.
+    metrics.totals('anthropic', 'model-3').addTokens(4, 4, 0, 0, 0, 0);
+    // A request again from a model refused its series: still counted under "(other)".
+    metrics.totals('openai', 'random-0').addTokens(1, 1, 0, 0, 0, 0);
+
+    const families = parseExposition(metrics.render(sources));
+    const input = byLabels(families, 'llmfin_proxy_tokens_total');
+    // 200 models on openai + model-3 on anthropic, each with input and uncached_input; "(other)" on openai.
+    expect(input.size).toBe((200 + 1 + 1) * 2);
+    expect(input.get(JSON.stringify({ upstream: 'openai', model: 'model-7', class: 'input' }))).toBe(10);
+    expect(input.get(JSON.stringify({ upstream: 'anthropic', model: 'model-3', class: 'input' }))).toBe(4);
+    // 30 × 7 + 1
+    expect(input.get(JSON.stringify({ upstream: 'openai', model: '(other)', class: 'input' }))).toBe(211);
+    expect([...input.keys()].some((k) => k.includes('random-'))).toBe(false);
+    const unpriced = byLabels(families, 'llmfin_proxy_unpriced_requests_total');
+    expect([...unpriced]).toEqual([[JSON.stringify({ upstream: 'anthropic', model: '(other)' }), 5]]);
+    expect(byLabels(families, 'llmfin_proxy_cost_usd_total').size).toBe(200);
+    // 30 + 5 + 1 requests folded into "(other)".
+    expect(families.get('llmfin_proxy_model_label_overflow_total')!.samples.map((s) => s.value)).toEqual([36]);
+  });
+
+  it('counts no overflow below the cap', () => {
+    const metrics = new ProxyMetrics();
+    for (let i = 0; i < 3; i++) metrics.totals('openai', 'gpt-4o-mini').addTokens(1, 1, 0, 0, 0, 0);
+    const families = parseExposition(metrics.render(sources));
+    expect(families.get('llmfin_proxy_model_label_overflow_total')!.samples.map((s) => s.value)).toEqual([0]);
+    expect(byLabels(families, 'llmfin_proxy_tokens_total').get(JSON.stringify({ upstream: 'openai', model: 'gpt-4o-mini', class: 'input' }))).toBe(3);
   });
 });
