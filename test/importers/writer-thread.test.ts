@@ -29,7 +29,10 @@ function contents(db: string): unknown {
     const entries = d.prepare('select * from usage_entries order by source, dedupe_key').all() as Array<Record<string, unknown>>;
     const invoices = d.prepare('select provider, number, total_usd, batch_id from invoices order by provider, number').all();
     const batches = d.prepare('select id, source, file_hash, file_size, rows_read, rows_imported, rows_skipped, rows_replaced from import_batches order by id').all();
-    return { entries: entries.map(({ id: _id, created_at: _c, ...rest }) => rest), invoices, batches };
+    // And how SQLite stored each value (a number bound as REAL where it was INTEGER would compare equal above).
+    const columns = (d.prepare('select name from pragma_table_info(?)').all('usage_entries') as Array<{ name: string }>).map((c) => c.name);
+    const types = d.prepare(`select ${columns.map((c) => `group_concat(distinct typeof("${c}")) as "${c}"`).join(', ')} from usage_entries`).get();
+    return { entries: entries.map(({ id: _id, created_at: _c, ...rest }) => rest), types, invoices, batches };
   } finally {
     d.close();
   }
