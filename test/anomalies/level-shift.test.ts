@@ -101,6 +101,19 @@ describe('spend scan level shifts in noisy spend', () => {
     ]);
   });
 
+  it('a step up just after a suspected shift\'s alert is reported when the watch closes, not re-based away', () => {
+    // Days 60–63 at ×1.5 are flagged on day 63 (onset 60); from day 64 spend is ×4. The watch
+    // holds (the days after the alert are far over +10%) and re-bases on day 67 to the median
+    // ratio of days 60–67 (four at ×1.5, four at ×4: about ×2.75). Days 64–67, the first
+    // window wholly after the alert, are then about ×1.45 of the re-based history and are
+    // flagged that same day with onset 64; the window used to be held back to days 68–71.
+    const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 64 ? 4 : 1) * (i >= 60 && i <= 63 ? 1.5 : 1));
+    expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([
+      [63, 'level_shift', 60],
+      [67, 'level_shift', 64],
+    ]);
+  });
+
   it('a shift too small to matter in dollars stays quiet', () => {
     expect(scanSpend(noisy(70, 1.6), { thresholds: th, minImpact: 1000 })).toEqual([]);
   });
