@@ -30,8 +30,18 @@ describe('the wire form of a chunk', () => {
   it('encodes a small chunk after a large one without leftovers of the large one', () => {
     toWire(chunkOf(Array.from({ length: 5000 }, (_, i) => (i % 2 ? `s${i}` : i))));
     const wire = toWire(chunkOf(['x', 7, null]));
-    expect([wire.kinds.length, wire.numbers.length, wire.ends.length, wire.bigints.length, wire.text]).toEqual([3, 1, 1, 0, 'x']);
+    expect([wire.kinds.length, wire.numbers.length, wire.ends.length, wire.bigints.length, wire.texts]).toEqual([3, 1, 1, 0, ['x']]);
     expect(fromWire(structuredClone(wire))!.values).toEqual(['x', 7, null]);
+  });
+
+  it('cuts the text into pieces under V8\'s largest regular object, and reads them back in order', () => {
+    // 700 strings of 200 characters (a FOCUS chunk's raw usage JSON), some two-byte, and empty ones between.
+    const values = Array.from({ length: 1400 }, (_, i) => (i % 2 ? `${i % 7 === 0 ? 'é' : 'e'}${String(i).padStart(199, '·')}` : i % 3 === 0 ? '' : i));
+    const wire = toWire(chunkOf(values));
+    expect(wire.texts.length).toBeGreaterThan(4);
+    for (const text of wire.texts) expect(text.length).toBeLessThanOrEqual(32_000);
+    expect(wire.pieceStrings.reduce((a, b) => a + b, 0)).toBe(values.filter((v) => typeof v === 'string').length);
+    expect(fromWire(structuredClone(wire))!.values).toEqual(values);
   });
 
   it('refuses a wire chunk whose parts do not add up', () => {
@@ -41,7 +51,10 @@ describe('the wire form of a chunk', () => {
       { kinds: new Uint8Array([2, 2, 1, 3, 9]) },
       { numbers: new Float64Array(0) },
       { numbers: new Float64Array([3, 5]) },
-      { text: 'abc' },
+      { texts: ['abcd', ''] },
+      { texts: ['abc'] },
+      { pieceStrings: [1] },
+      { pieceStrings: [3] },
       { ends: new Uint32Array([3, 2]) },
       { bigints: new BigInt64Array(0) },
       { others: [1] },
