@@ -9,7 +9,7 @@ import { isResolved, parseModelId, resolveModel } from '../../pricing/resolve-mo
 import { invoiceSpans, reconcile, shareSpanningSums, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
-import { formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
+import { formatInCurrency, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 
 export async function reconcileCommand(ctx: CliContext, opts: { month?: string; since?: string; until?: string; provider?: string; failOver?: string }): Promise<void> {
@@ -193,7 +193,7 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
       for (const e of r.explanations) if (pick(e.kind)) line(`  ${kindLabel(e.kind)}`, `${cell(e.ticks)}  ${e.detail}`);
     };
     for (const f of r.other_currency_invoices) {
-      line(`invoice in ${f.currency}`, `${f.total} ${f.currency} (${f.number}): not in USD, so left out of every amount here`);
+      line(`invoice in ${f.currency}`, `${formatInCurrency(f.total, f.currency)} (${f.number}): not in USD, so left out of every amount here`);
     }
     if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (${r.invoice_usage_ticks === null ? 'no LLM usage lines' : `usage lines ${cell(r.invoice_usage_ticks)}`})`);
     if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
