@@ -7,7 +7,7 @@
  * ledger holds, byte for byte. The `*_ticks` columns are left out: they are the
  * decimal amounts in integer form and are derived again on import.
  */
-import type { UsageEntry } from '../ledger/ledger-schema.js';
+import { ATTRIBUTION_COLUMNS, type UsageEntry } from '../ledger/ledger-schema.js';
 
 /** Field order of the JSONL objects and the CSV columns: identity, time, usage, money, attribution. */
 export const LLMFIN_EXPORT_FIELDS = [
@@ -24,6 +24,11 @@ export const LLMFIN_EXPORT_FIELDS = [
   'status_code', 'latency_ms', 'ttfb_ms', 'prompt_hash',
 ] as const;
 export type LlmfinExportField = (typeof LLMFIN_EXPORT_FIELDS)[number];
+
+// The attribution fields keep this format's own order (a published CSV header and JSONL key
+// order), so they are written out above rather than spread from ATTRIBUTION_COLUMNS; this
+// stops compiling if a dimension is added there and not here.
+const _everyAttributionExported: readonly LlmfinExportField[] = ATTRIBUTION_COLUMNS;
 
 export type LlmfinExportValue = string | number | null | Record<string, string>;
 export type LlmfinExportRow = Record<LlmfinExportField, LlmfinExportValue>;

@@ -7,7 +7,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import { dec, usdToTicks } from '../../shared/money.js';
-import { CHARGE_CATEGORIES, COST_STATUSES, PROVENANCES } from '../ledger-schema.js';
+import { ATTRIBUTION_COLUMNS, CHARGE_CATEGORIES, COST_STATUSES, PROVENANCES } from '../ledger-schema.js';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { isoUtc } from './iso-utc.js';
@@ -51,6 +51,11 @@ export const ENTRY_COLUMNS = [
   // The proxy's own columns (PROXY_COLUMNS): an import of `llmfin export`'s rows restores them.
   'latency_ms', 'ttfb_ms', 'status_code', 'prompt_hash',
 ] as const;
+
+// ENTRY_COLUMNS keeps its own order (the SQL text's, and rowValues' by hand), so the
+// attribution columns are written out in it; this stops compiling if a dimension is
+// added to ATTRIBUTION_COLUMNS and not here.
+const _everyAttributionInserted: readonly (typeof ENTRY_COLUMNS)[number][] = ATTRIBUTION_COLUMNS;
 
 /**
  * The CHECK constraints of usage_entries, each a column and the values it allows (NULL
