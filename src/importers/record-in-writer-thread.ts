@@ -184,6 +184,14 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   });
   // Keep the outcome observed: a writer failure while we are still reading must not be an unhandled rejection.
   outcome.catch(() => undefined);
+  // The writer's exit, at once when it has already exited.
+  const exited = () => new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+  // The writer rolls back and stops before the error that made us abort is reported.
+  const abort = async () => {
+    worker.postMessage({ kind: 'abort' } satisfies ToWriter);
+    await outcome.catch(() => undefined);
+    await exited();
+  };
 
   try {
     for await (const chunk of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
@@ -196,9 +204,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
     }
   } catch (error) {
     // A bad row (or an unreadable file): the writer rolls back, then the error is reported.
-    worker.postMessage({ kind: 'abort' } satisfies ToWriter);
-    await outcome.catch(() => undefined);
-    await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+    await abort();
     throw error;
   }
   let fileHash: string | undefined;
@@ -207,9 +213,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
       fileHash = await job.fileHash;
     } catch (error) {
       // The file could not be read to its end a second time: nothing is recorded.
-      worker.postMessage({ kind: 'abort' } satisfies ToWriter);
-      await outcome.catch(() => undefined);
-      await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+      await abort();
       throw error;
     }
   }
@@ -217,6 +221,6 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   try {
     return await outcome;
   } finally {
-    await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
+    await exited();
   }
 }
