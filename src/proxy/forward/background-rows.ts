@@ -19,7 +19,7 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import type { UsageEntry } from '../../ledger/ledger-schema.js';
 import { isoTime } from '../iso-time.js';
 import type { AttemptCost, AttemptOutcome } from '../ledger/attempt-entry.js';
-import { ATTRIBUTION_COLUMNS } from '../request/attribution-headers.js';
+import { HEADER_ATTRIBUTION_COLUMNS } from '../request/attribution-headers.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
 import type { Upstream, UpstreamTable } from '../upstreams/upstream-table.js';
 
@@ -123,7 +123,7 @@ export function heldFromRow(row: PendingRow, upstreams: UpstreamTable): RowHeld 
   const endedAt = row.ts_end === null ? startedAt : Date.parse(row.ts_end);
 
   const columns: AttemptOutcome['attribution']['columns'] = {};
-  for (const c of ATTRIBUTION_COLUMNS) {
+  for (const c of HEADER_ATTRIBUTION_COLUMNS) {
     const v = row[c];
     if (typeof v === 'string') columns[c] = v;
   }

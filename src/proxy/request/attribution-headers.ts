@@ -7,14 +7,14 @@
 import type { ProxyKeyIdentity } from './proxy-keys.js';
 
 /** The row columns a request can name, and the header for each. */
-export const ATTRIBUTION_COLUMNS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'user', 'trace_id'] as const;
-export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
+export const HEADER_ATTRIBUTION_COLUMNS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'user', 'trace_id'] as const;
+export type HeaderAttributionColumn = (typeof HEADER_ATTRIBUTION_COLUMNS)[number];
 
-const HEADER_TO_COLUMN: ReadonlyArray<readonly [string, AttributionColumn]> = ATTRIBUTION_COLUMNS.map((c) => [
+const HEADER_TO_COLUMN: ReadonlyArray<readonly [string, HeaderAttributionColumn]> = HEADER_ATTRIBUTION_COLUMNS.map((c) => [
   `x-llmfin-${c === 'trace_id' ? 'trace-id' : c}`,
   c,
 ]);
-const COLUMN_SET = new Set<string>(ATTRIBUTION_COLUMNS);
+const COLUMN_SET = new Set<string>(HEADER_ATTRIBUTION_COLUMNS);
 /** Tag keys only llmfin sets. */
 const RESERVED_TAGS = new Set(['llmfin_key', 'run_id']);
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -23,7 +23,7 @@ const MAX_VALUE = 256;
 const MAX_TAGS_HEADER = 8192;
 
 export interface Attribution {
-  columns: Partial<Record<AttributionColumn, string>>;
+  columns: Partial<Record<HeaderAttributionColumn, string>>;
   /** Custom tags, stored as the row's `tags` JSON. */
   tags: Record<string, string>;
   /** Headers given but not stored, and why (the proxy logs them: a dropped value is a row without its team or feature). */
@@ -92,7 +92,7 @@ export function readAttribution(
   if (key !== undefined) {
     for (const [k, v] of Object.entries(key.tags)) {
       if (COLUMN_SET.has(k)) {
-        columns[k as AttributionColumn] = v;
+        columns[k as HeaderAttributionColumn] = v;
         // A pinned dimension cannot be restated as a tag of the same name either.
         delete tags[k];
       } else tags[k] = v;
