@@ -29,7 +29,23 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
  */
 export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetSpend[]> {
   const windows = budgets.map((b) => periodWindow(b.period, now, b.timezone));
-  const queries = budgets.map((budget, i) => {
+  const reports = await scopedReports(ledger, attributor, [], spendQueries(budgets, windows, now));
+  return reports.map(({ total }, i) => ({ window: windows[i]!, spentTicks: total.cost_ticks, requests: total.requests, unpricedRows: total.unpriced_rows }));
+}
+
+/**
+ * Each budget's spend in its current period by provider (in the order given; ticks by
+ * provider, providers with none left out): providers' records stop at their own lags, and
+ * a run rate divides each one's spend by its own recorded time (budget-status.ts).
+ */
+export async function budgetSpendsByProvider(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<Map<string, bigint>[]> {
+  const windows = budgets.map((b) => periodWindow(b.period, now, b.timezone));
+  const reports = await scopedReports(ledger, attributor, ['provider'], spendQueries(budgets, windows, now));
+  return reports.map(({ rows }) => new Map(rows.map((r) => [r.dims.provider!, r.sums.cost_ticks])));
+}
+
+function spendQueries(budgets: readonly BudgetConfig[], windows: readonly PeriodWindow[], now: Date) {
+  return budgets.map((budget, i) => {
     const window = windows[i]!;
     // Spend up to `now` only: judging a past moment (--at) must not count what came later.
     const until = now.getTime() < window.end.getTime() ? now : window.end;
@@ -38,8 +54,6 @@ export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, 
     const since = window.start.toISOString();
     return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: dayStartOffset(window.start, budget.timezone) };
   });
-  const reports = await scopedReports(ledger, attributor, [], queries);
-  return reports.map(({ total }, i) => ({ window: windows[i]!, spentTicks: total.cost_ticks, requests: total.requests, unpricedRows: total.unpriced_rows }));
 }
 
 /**

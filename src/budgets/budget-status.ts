@@ -63,31 +63,48 @@ export interface BudgetStatusOptions {
    */
   recordedUntil?: number;
   /**
+   * The period's spend split by where each part's record stops (recorded-until.ts), when
+   * providers arrive at their own lags (the proxy's traffic up to now, a cloud bill's days
+   * late): each part's run rate is its spend over its own recorded time, and the parts add
+   * up. Their spend adds up to `spentTicks`; given, it stands in for `recordedUntil`.
+   */
+  recordedParts?: readonly RecordedPart[];
+  /**
    * A what-if's multiplier on the spend still to come (`forecast --traffic x2`): what is
    * spent stays as it is; the run rate from here on is scaled. 1 when omitted.
    */
   futureScale?: number;
 }
 
+/** Spend whose record stops at `until` (ms): a provider's, or several stopping together. */
+export interface RecordedPart {
+  spentTicks: bigint;
+  until: number;
+}
+
 export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, options: BudgetStatusOptions = {}): BudgetStatus {
   const { trajectory, recordedUntil, futureScale = 1 } = options;
   const limitTicks = usdToTicks(dec(config.limit_usd));
-  const until = Math.min(now.getTime(), recordedUntil ?? Infinity, window.end.getTime());
-  const elapsed = Math.max(0, until - window.start.getTime());
-  const length = window.end.getTime() - window.start.getTime();
+  const start = window.start.getTime();
+  const length = window.end.getTime() - start;
   const spent = ticksToUsd(spentTicks);
   const percentX100 = limitTicks > 0n ? (spentTicks * 10_000n) / limitTicks : 0n;
   const percent = Number(percentX100) / 100;
   // On the exact spend: `percent` is cut to two decimals, and a soft limit may have more.
   const state: BudgetStateName = spentTicks >= limitTicks ? 'red' : spentTicks >= softLimitTicks(limitTicks, config.soft_limit_percent) ? 'amber' : 'green';
-  // Spent, plus the rate so far (spent / elapsed) over the time left, scaled by a what-if.
+  // Each part: spent, plus its rate so far (spent / elapsed) over the time left, scaled by a what-if.
   const scale = dec(futureScale);
-  const projected = elapsed > 0 ? spent.add(spent.mul(length - elapsed).div(elapsed).mul(scale)) : spent;
+  const parts = (options.recordedParts ?? [{ spentTicks, until: recordedUntil ?? Infinity }]).map((p) => {
+    const until = Math.min(now.getTime(), p.until, window.end.getTime());
+    const elapsed = Math.max(0, until - start);
+    return { spent: ticksToUsd(p.spentTicks), until, elapsed };
+  });
+  let projected = dec(0);
+  for (const { spent: s, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(length - elapsed).div(elapsed).mul(scale)) : s);
   let breachAt: string | null = null;
-  if (spentTicks > 0n && spentTicks < limitTicks && elapsed > 0 && futureScale > 0) {
-    // The rest of the limit at the scaled rate, from where the record stops.
-    const at = dec(until).add(dec(config.limit_usd).sub(spent).mul(elapsed).div(spent.mul(scale))).toNumber();
-    if (at < window.end.getTime()) breachAt = new Date(Math.round(at)).toISOString();
+  if (spentTicks > 0n && spentTicks < limitTicks && futureScale > 0) {
+    const at = breachInstant(parts, spent, dec(config.limit_usd), scale);
+    if (at !== null && at < window.end.getTime()) breachAt = new Date(Math.round(at)).toISOString();
   }
   return {
     name: config.name,
@@ -105,6 +122,30 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     breached: spentTicks >= limitTicks,
     ...trajectoryFields(trajectory, toTicks(projected), breachAt),
   };
+}
+
+/**
+ * When spend crosses `limit` (ms), or null when it never grows: each part spends at its rate
+ * so far (spent / elapsed, scaled) from where its record stops, on top of all that is spent.
+ */
+function breachInstant(parts: readonly { spent: Dec; until: number; elapsed: number }[], spent: Dec, limit: Dec, scale: Dec): number | null {
+  const growing = parts.filter((p) => p.elapsed > 0 && p.spent.gt(0)).sort((a, b) => a.until - b.until);
+  if (growing.length === 1) {
+    // One rate: the rest of the limit at it, from where the record stops.
+    const { until, elapsed, spent: s } = growing[0]!;
+    return dec(until).add(limit.sub(spent).mul(elapsed).div(s.mul(scale))).toNumber();
+  }
+  let level = spent;
+  let rate = dec(0);
+  for (let i = 0; i < growing.length; i++) {
+    const p = growing[i]!;
+    rate = rate.add(p.spent.div(p.elapsed).mul(scale));
+    const next = growing[i + 1]?.until;
+    const at = dec(p.until).add(limit.sub(level).div(rate));
+    if (next === undefined || at.lte(next)) return at.toNumber();
+    level = level.add(rate.mul(next - p.until));
+  }
+  return null;
 }
 
 /**

@@ -21,3 +21,57 @@ export function recordedUntil(latest: string | null, now: Date): number {
   if (latestAt >= today) return at;
   return Math.floor(latestAt / DAY_MS) * DAY_MS + DAY_MS;
 }
+
+/**
+ * Where the ledger's usage stops, overall and for each provider. Providers arrive at their
+ * own lags: the proxy (or OpenTelemetry) records OpenAI's traffic up to the minute while the
+ * cloud bill for Bedrock or Vertex arrives days late, so the ledger's latest usage says
+ * nothing of the lagging one's last days, which are not days of $0 either.
+ */
+export interface LedgerRecord {
+  /** The ledger's latest usage (ISO), null when it has none. */
+  latest: string | null;
+  /** Each provider's latest usage (ISO; its day is what counts), by provider. */
+  byProvider: ReadonlyMap<string, string>;
+}
+
+/**
+ * A provider whose latest usage is more than this before the ledger's has stopped being
+ * used (traffic moved to another provider), not lagged: no export is refreshed less often
+ * than monthly. Its days since are days of $0, as the ledger's record says, not days to forecast.
+ */
+export const STOPPED_AFTER_MS = 31 * DAY_MS;
+
+/** A record with one latest usage for every provider: the ledger-wide judgement. */
+export const ledgerWide = (latest: string | null): LedgerRecord => ({ latest, byProvider: new Map() });
+
+/**
+ * The latest usage `provider`'s record is judged by: its own, or the ledger's for a provider
+ * the record does not know (none of its usage is in the ledger, or a ledger-wide record) and
+ * for one that stopped long before the ledger's latest usage.
+ */
+export function providerLatest(record: LedgerRecord, provider: string): string | null {
+  const own = record.byProvider.get(provider);
+  if (own === undefined || record.latest === null) return record.latest;
+  return Date.parse(record.latest) - Date.parse(own) > STOPPED_AFTER_MS ? record.latest : own;
+}
+
+/** Where `provider`'s record stops (ms): recordedUntil of its latest usage (providerLatest). */
+export function providerRecordedUntil(record: LedgerRecord, provider: string, now: Date): number {
+  return recordedUntil(providerLatest(record, provider), now);
+}
+
+/**
+ * The providers whose record stops before the ledger's does (their usage arrives later than
+ * another's), each with where it stops (ms), most behind first; empty when every provider's
+ * record stops at the same instant, the ledger-wide judgement.
+ */
+export function laggingProviders(record: LedgerRecord, now: Date): { provider: string; latest: string; until: number }[] {
+  const overall = recordedUntil(record.latest, now);
+  const out: { provider: string; latest: string; until: number }[] = [];
+  for (const [provider, latest] of record.byProvider) {
+    const until = providerRecordedUntil(record, provider, now);
+    if (until < overall) out.push({ provider, latest, until });
+  }
+  return out.sort((a, b) => a.until - b.until || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0));
+}

@@ -7,23 +7,44 @@
  * the ledger's usage is.
  */
 
+import { compareText } from '../shared/compare-text.js';
+import { ledgerWide, providerLatest, type LedgerRecord } from './recorded-until.js';
+
 /** A gap between the ledger's latest usage and now longer than this is worth a word. */
 export const STALE_AFTER_MS = 3 * 86_400_000;
 
 /**
- * The hint for budgets judged at `now` on a ledger whose latest usage is `latest` (ISO, or
- * null for none), or undefined when the ledger is current. `atOption` names the command's
- * option for judging at another moment, when it has one.
+ * The hint for budgets judged at `now` on a ledger whose usage stops where `record` says
+ * (ledgerRecord; an ISO instant or null: the ledger's latest usage alone), or undefined
+ * when the ledger is current. `atOption` names the command's option for judging at another
+ * moment, when it has one. Providers arrive at their own lags: when the ledger is current
+ * but a provider's usage (a cloud bill's) stops days before it, the hint names that provider.
  */
-export function staleLedgerHint(latest: string | null, now: Date, atOption?: string): string | undefined {
+export function staleLedgerHint(record: LedgerRecord | string | null, now: Date, atOption?: string): string | undefined {
+  const { latest, byProvider } = typeof record === 'string' || record === null ? ledgerWide(record) : record;
   const meter = 'import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`)';
   if (latest === null) return `the ledger has no usage yet, so every budget shows $0: ${meter}`;
+  const today = now.toISOString().slice(0, 10);
+  const behind = (at: string) => Math.floor((now.getTime() - Date.parse(at)) / 86_400_000);
+  const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)} judges them as of that day` : '');
+  // Each provider's own end, most behind first, when they do not all end on one day.
+  const providers = [...byProvider.keys()]
+    .map((provider) => ({ provider, at: providerLatest({ latest, byProvider }, provider)! }))
+    .sort((a, b) => compareText(a.at, b.at) || compareText(a.provider, b.provider));
+  const split = new Set(providers.map((p) => p.at.slice(0, 10))).size > 1;
+  const named = (list: typeof providers) => list.map((p) => `${p.provider} recorded to ${p.at.slice(0, 10)}, ${behind(p.at)} days behind`).join('; ');
   const gap = now.getTime() - Date.parse(latest);
-  if (gap <= STALE_AFTER_MS) return undefined;
-  const day = latest.slice(0, 10);
-  const days = Math.floor(gap / 86_400_000);
-  const asOf = atOption !== undefined ? `; ${atOption} ${day} judges them as of that day` : '';
-  return `the ledger's latest usage is from ${day}, ${days} days before ${now.toISOString().slice(0, 10)}: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. ${meter[0]!.toUpperCase()}${meter.slice(1)}${asOf}`;
+  if (gap > STALE_AFTER_MS) {
+    const each = split ? ` (${named(providers)})` : '';
+    return `the ledger's latest usage is from ${latest.slice(0, 10)}, ${behind(latest)} days before ${today}${each}: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. ${meter[0]!.toUpperCase()}${meter.slice(1)}${asOf(latest)}`;
+  }
+  const lagging = providers.filter((p) => now.getTime() - Date.parse(p.at) > STALE_AFTER_MS);
+  if (lagging.length === 0) return undefined;
+  const one = lagging.length === 1;
+  return (
+    `${named(lagging)}, while the ledger's latest usage is from ${latest.slice(0, 10)}: ${one ? 'its' : 'their'} usage since is not counted yet, so the budgets that cover ${one ? 'it' : 'them'} show too little spent, ` +
+    `and their projections forecast ${one ? 'its' : 'their'} days since. Import ${one ? 'its' : 'their'} recent exports (\`llmfin import\`)${asOf(lagging[0]!.at)}`
+  );
 }
 
 /** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */

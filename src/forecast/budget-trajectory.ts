@@ -8,15 +8,16 @@
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { PeriodWindow } from '../budgets/budget-period.js';
-import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
+import { budgetSpends, budgetSpendsByProvider, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
-import { budgetStatus, byRisk, type BudgetStatus } from '../budgets/budget-status.js';
-import { recordedUntil as recordedUntilAt } from '../budgets/recorded-until.js';
+import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
+import { laggingProviders, ledgerWide, providerLatest, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { latestUsageAt } from '../ledger/queries/latest-usage.js';
 import type { Pricer } from '../pricing/pricer.js';
+import { pointForecast } from './combine-forecast.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
 import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
 import { budgetWhatIf, type BudgetWhatIf } from './budget-what-if.js';
@@ -32,8 +33,9 @@ const DAY_MS = 86_400_000;
 const LOOKBACK_DAYS = 84;
 
 /**
- * `latest`: the ledger's latest usage (latestUsageAt), read once by a caller that judges
- * several budgets; read here when not given.
+ * `record`: where the ledger's usage stops, overall and for each provider (ledgerRecord),
+ * read once by a caller that judges several budgets; read here when not given. A lone ISO
+ * instant (or null) is the ledger's latest usage, judged ledger-wide.
  */
 export async function budgetTrajectory(
   ledger: LedgerStore,
@@ -43,11 +45,11 @@ export async function budgetTrajectory(
   window: PeriodWindow,
   spentUsd: number,
   now: Date,
-  latest?: string | null,
+  record?: LedgerRecord | string | null,
 ): Promise<BudgetTrajectory> {
-  const latestUsage = latest === undefined ? await latestUsageAt(ledger) : latest;
-  const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, latestUsage);
-  return trajectoryOf(history!, budget, window, spentUsd, now, latestUsage);
+  const r = record === undefined ? await ledgerRecord(ledger) : typeof record === 'string' || record === null ? ledgerWide(record) : record;
+  const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, r);
+  return trajectoryOf(history!, budget, window, spentUsd, now, r);
 }
 
 /** The days a trajectory stands on: where its history starts and stops, and what is left of today. */
@@ -74,10 +76,22 @@ function trajectoryDays(window: PeriodWindow, now: Date, latest: string | null):
 }
 
 /**
+ * A budget's spend history: its scope's, and when providers' records stop at different
+ * days (recorded-until.ts), its scope's by provider too, read from the same rows.
+ */
+export interface ScopeHistory {
+  spend: SpendHistory;
+  /** By provider (`dims.provider`), the same days as `spend`; only when some provider lags another. */
+  byProvider?: SpendHistory;
+}
+
+/**
  * Each budget's spend history (in the order given), re-priced at `now`'s prices: one
  * ledger report for all the budgets whose scopes read the same columns (a team's budgets,
  * whatever their periods: scoped-reports.ts), split by scope and window here, and the
- * catalogue's prices looked up once for a row that several budgets' histories hold.
+ * catalogue's prices looked up once for a row that several budgets' histories hold. Each
+ * runs to the end of the ledger's record; a scope whose providers' records stop earlier
+ * ends earlier in trajectoryOf.
  */
 export async function budgetHistories(
   ledger: LedgerStore,
@@ -85,35 +99,48 @@ export async function budgetHistories(
   pricer: Pricer,
   budgets: readonly { budget: BudgetConfig; window: PeriodWindow }[],
   now: Date,
-  latest: string | null,
-): Promise<SpendHistory[]> {
+  record: LedgerRecord,
+): Promise<ScopeHistory[]> {
   const queries = budgets.map(({ budget, window }) => {
-    const { recordedUntil, since } = trajectoryDays(window, now, latest);
+    const { recordedUntil, since } = trajectoryDays(window, now, record.latest);
     return { where: scopeWhere(budget), since, until: new Date(recordedUntil).toISOString() };
   });
   const by = historyDimensions([]);
   const reports = await scopedReports(ledger, attributor, by, queries);
   const ratios = new Map<string, number>();
+  const lagging = laggingProviders(record, now).length > 0;
   return reports.map(({ rows, total }, i) => {
     const { since, until } = queries[i]!;
     // The history runs to the last recorded day: the scope's days after its last spend spent nothing.
     const lastDay = new Date(Date.parse(until) - DAY_MS).toISOString().slice(0, 10);
-    return spendHistoryOf(rows, total.unpriced_rows, pricer, { by: [], where: queries[i]!.where, since, until, basis: 'default', now, lastDay }, ratios);
+    const q = { by: [], where: queries[i]!.where, since, until, basis: 'default' as const, now, lastDay };
+    const spend = spendHistoryOf(rows, total.unpriced_rows, pricer, q, ratios);
+    // The same rows by provider (historyDimensions(['provider']) is the same report's).
+    return lagging ? { spend, byProvider: spendHistoryOf(rows, total.unpriced_rows, pricer, { ...q, by: ['provider'] }, ratios) } : { spend };
   });
 }
 
+/**
+ * Where a scope's record stops: the latest usage (providerLatest) of the freshest provider
+ * it has spent on, or the ledger's when it has spent on none.
+ */
+function scopeLatest(history: ScopeHistory, record: LedgerRecord): string | null {
+  const groups = history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
+  if (groups.length === 0) return record.latest;
+  return groups.map((g) => providerLatest(record, g.dims.provider!)).reduce((a, b) => (b !== null && (a === null || b > a) ? b : a), null as string | null);
+}
+
 /** A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor on the days to come. */
-export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, latest: string | null, scale = 1): BudgetTrajectory {
-  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, latest);
+export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, record: LedgerRecord, scale = 1): BudgetTrajectory {
+  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, scopeLatest(history, record));
   const tomorrow = today + DAY_MS;
-  // One group (by nothing), its days from `since`; days before the scope's first spend are
-  // before it existed, not days of zero spend.
-  const scope = spend.groups[0];
-  const history = scope === undefined ? [] : [...scope.cost.subarray(scope.first)];
   const start = window.start.getTime();
   const end = window.end.getTime();
   /** The share of [from, to) inside the period, in days. */
   const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
+  // One group (by nothing), its days from `since` to the scope's record's end; days before
+  // the scope's first spend are before it existed, not days of zero spend.
+  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, inPeriod);
   const unrecorded: number[] = [];
   for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
   const todayLeft = todayRecorded ? inPeriod(now.getTime(), tomorrow) : inPeriod(today, tomorrow);
@@ -122,13 +149,57 @@ export function trajectoryOf(spend: SpendHistory, budget: BudgetConfig, window: 
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
-  const p = projectPeriod(history, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale });
+  const p = projectPeriod(daily, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale, ...(pending > 0 ? { pending } : {}) });
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
     return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
+}
+
+/**
+ * The scope's daily spend up to `until` (the end of its freshest provider's record), from its
+ * first spend; and `pending`, the spend in the period not recorded yet of the providers whose
+ * record stops earlier. Each such provider's days from its own record's end are forecast
+ * from its own history (to `until`, and today's hours so far when the freshest has recorded
+ * today), and stand in the scope's history for those days: read as $0, a Bedrock bill three
+ * days behind the proxy's OpenAI traffic would pull the forecast down, and count its days
+ * as spending nothing.
+ */
+function scopeDays(
+  history: ScopeHistory,
+  record: LedgerRecord,
+  now: Date,
+  until: number,
+  todayRecorded: boolean,
+  inPeriod: (from: number, to: number) => number,
+): { values: Float64Array; pending: number } {
+  const scope = history.spend.groups[0];
+  if (scope === undefined) return { values: new Float64Array(0), pending: 0 };
+  const day0 = Date.parse(`${history.spend.days[0]!}T00:00:00Z`);
+  const index = (t: number) => Math.round((t - day0) / DAY_MS);
+  const values = scope.cost.slice(scope.first, Math.max(scope.first, Math.min(scope.cost.length, index(until))));
+  let pending = 0;
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  for (const g of history.byProvider?.groups ?? []) {
+    if (g.first >= g.cost.length) continue;
+    const latest = providerLatest(record, g.dims.provider!);
+    const own = Math.min(today, recordedUntilAt(latest, now));
+    const ownToday = latest !== null && Date.parse(latest) >= today;
+    const days = Math.max(0, Math.round((until - own) / DAY_MS));
+    const hours = todayRecorded && !ownToday ? 1 : 0;
+    if (days + hours === 0) continue;
+    const forecast = pointForecast(g.cost.subarray(g.first, Math.max(g.first, index(own))), days + hours).values;
+    for (let j = 0; j < days; j++) {
+      const t = own + j * DAY_MS;
+      const i = index(t) - scope.first;
+      if (i >= 0 && i < values.length) values[i]! += forecast[j]!;
+      pending += forecast[j]! * inPeriod(t, t + DAY_MS);
+    }
+    if (hours > 0) pending += forecast[days]! * inPeriod(today, now.getTime());
+  }
+  return { values, pending };
 }
 
 /** Every budget's status with its trajectory, most at risk first (`budget status`, `forecast`). */
@@ -152,18 +223,39 @@ export async function budgetStatusesAndUnpriced(
   const unpricedRows = new Map<string, number>();
   const factors = new Map<string, BudgetWhatIf>();
   if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors };
-  // One read of the latest usage, of the periods' spend and of the histories for all the
-  // budgets (budgetSpends, budgetHistories), not one of each per budget.
-  const latest = await latestUsageAt(ledger);
+  // One read of where the ledger's usage stops, of the periods' spend and of the histories
+  // for all the budgets (budgetSpends, budgetHistories), not one of each per budget.
+  const record = await ledgerRecord(ledger);
   const spends = await budgetSpends(ledger, attributor, budgets, now);
-  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, latest);
+  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, record);
+  // Providers whose records stop before the ledger's: each budget's spend on them runs at its own rate.
+  const lagging = laggingProviders(record, now);
+  const byProvider = lagging.length > 0 ? await budgetSpendsByProvider(ledger, attributor, budgets, now) : [];
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
-    const w = budgetWhatIf(whatIf, budget, histories[i]!, pricer, now);
+    const w = budgetWhatIf(whatIf, budget, histories[i]!.spend, pricer, now);
     factors.set(budget.name, w);
-    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, latest, w.factor);
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, recordedUntil: recordedUntilAt(latest, now), futureScale: w.factor }));
+    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, record, w.factor);
+    const recorded = lagging.length > 0 ? { recordedParts: recordedParts(spend.spentTicks, byProvider[i]!, lagging, recordedUntilAt(record.latest, now)) } : { recordedUntil: recordedUntilAt(record.latest, now) };
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, futureScale: w.factor }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
   return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };
+}
+
+/**
+ * A budget's spend split by where its record stops: each lagging provider's spend at its
+ * own record's end, and the rest (every provider current with the ledger) at the ledger's,
+ * taken as what is left of the whole, so that the parts add up to it to the tick.
+ */
+function recordedParts(spentTicks: bigint, byProvider: ReadonlyMap<string, bigint>, lagging: readonly { provider: string; until: number }[], ledgerUntil: number): RecordedPart[] {
+  const parts: RecordedPart[] = [];
+  let rest = spentTicks;
+  for (const { provider, until } of lagging) {
+    const ticks = byProvider.get(provider) ?? 0n;
+    if (ticks === 0n) continue;
+    parts.push({ spentTicks: ticks, until });
+    rest -= ticks;
+  }
+  return [...parts, { spentTicks: rest, until: ledgerUntil }];
 }

@@ -34,13 +34,16 @@ const Z90 = 1.2815515655446004;
  * day late), each weighted by its share inside the period (0 before it): forecast like the
  * days to come, since their spend is unknown, not $0. `scale`: a what-if's multiplier on
  * every day still to come (`forecast --traffic x2`); the band scales with it, since the
- * forecaster's past errors are relative.
+ * forecaster's past errors are relative. `pending`: spend forecast for days before the
+ * history's end that the ledger has not recorded yet (a provider whose bill arrives days
+ * after another's: budget-trajectory.ts), in the period, added ahead of the first day left
+ * and scaled with the days to come, as `unrecorded` days are.
  */
 export function projectPeriod(
   history: ArrayLike<number>,
   spent: number,
   daysLeft: number,
-  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; season?: number; forecastFrom?: ForecastFrom; scale?: number } = {},
+  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; pending?: number; season?: number; forecastFrom?: ForecastFrom; scale?: number } = {},
 ): PeriodProjection {
   const n = history.length;
   const season = options.season ?? 7;
@@ -54,7 +57,7 @@ export function projectPeriod(
   const scale = options.scale ?? 1;
   const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))];
   const cumulative: number[] = [];
-  let sum = 0;
+  let sum = (options.pending ?? 0) * scale;
   for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]! * scale));
   const p50 = spent + sum;
   const limit = options.limit;
@@ -112,7 +115,7 @@ function sparseProjection(
   const n = history.length;
   const { sd } = dailySpread(history, season);
   const spread = sd * Math.sqrt(weights.reduce((a, w) => a + w * w, 0));
-  const sum = cumulative.length > 0 ? cumulative[cumulative.length - 1]! : 0;
+  const sum = cumulative.length > 0 ? cumulative[cumulative.length - 1]! : p50 - spent;
   const p10 = Math.max(spent, p50 - Z90 * spread);
   const p90 = p50 + Z90 * spread;
   let probability: number | null = null;

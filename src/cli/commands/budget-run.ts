@@ -10,10 +10,12 @@ import { scopesEverSpent } from '../../budgets/budget-spend.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
-import { latestUsageAt } from '../../ledger/queries/latest-usage.js';
+import { ledgerRecord } from '../../budgets/ledger-record.js';
+import { ledgerWide, providerRecordedUntil, type LedgerRecord } from '../../budgets/recorded-until.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 import { budgetTable } from './budget-table.js';
+import { compareText } from '../../shared/compare-text.js';
 import { withoutPrice } from '../../shared/count-noun.js';
 
 export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean }): Promise<void> {
@@ -27,14 +29,14 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   const unmatched: BudgetConfig[] = [];
   // Rows of each budget's period with no price: their cost is unknown, not $0, and not in spent.
   let unpriced = new Map<string, number>();
-  let latest: string | null = null;
+  let record: LedgerRecord = ledgerWide(null);
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
       ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now));
-      latest = await latestUsageAt(ledger);
+      record = await ledgerRecord(ledger);
       // An empty ledger has matched no scope: its own warning says why, not a misspelling.
-      const unspent = (latest === null ? [] : config.budgets).filter((b) => Object.keys(b.scope).length > 0 && rows.find((r) => r.name === b.name)?.spent_usd === 0);
+      const unspent = (record.latest === null ? [] : config.budgets).filter((b) => Object.keys(b.scope).length > 0 && rows.find((r) => r.name === b.name)?.spent_usd === 0);
       const ever = await scopesEverSpent(ledger, attributor, unspent);
       unmatched.push(...unspent.filter((_, i) => !ever[i]));
     } finally {
@@ -44,18 +46,19 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     // No budgets to judge, but the ledger's usage still ends somewhere: null would say it has none.
     const ledger = await ctx.openLedger({ create: false });
     try {
-      latest = await latestUsageAt(ledger);
+      record = await ledgerRecord(ledger);
     } finally {
       await ledger.close();
     }
   }
   emit(ctx, {
     title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported.
-    json: { at: now.toISOString(), latest_usage_at: latest, rows: rows.map((s) => withUnpriced(s, unpriced.get(s.name) ?? 0)) },
+    // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported;
+    // recorded_until: where each provider's record stops, which its run rates and forecasts start from.
+    json: { at: now.toISOString(), latest_usage_at: record.latest, recorded_until: recordedUntilJson(record, now), rows: rows.map((s) => withUnpriced(s, unpriced.get(s.name) ?? 0)) },
     table: budgetTable(rows, ctx.globals.format, ctx.chalk),
   });
-  const stale = rows.length > 0 ? staleLedgerHint(latest, now, '--at') : undefined;
+  const stale = rows.length > 0 ? staleLedgerHint(record, now, '--at') : undefined;
   if (stale !== undefined) ctx.warn(stale);
   for (const s of rows) {
     const n = unpriced.get(s.name) ?? 0;
@@ -87,4 +90,13 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
 function withUnpriced(s: BudgetStatus, unpricedRows: number): Record<string, unknown> {
   const { name, scope, period, period_start, period_end, spent_usd, ...rest } = s;
   return { name, scope, period, period_start, period_end, spent_usd, unpriced_rows: unpricedRows, ...rest };
+}
+
+/**
+ * Each provider's recorded-until (recorded-until.ts), by provider in name order: the end of
+ * the UTC day of its latest usage, or `at` when that day is today.
+ */
+function recordedUntilJson(record: LedgerRecord, now: Date): Record<string, string> {
+  const providers = [...record.byProvider.keys()].sort(compareText);
+  return Object.fromEntries(providers.map((p) => [p, new Date(providerRecordedUntil(record, p, now)).toISOString()]));
 }

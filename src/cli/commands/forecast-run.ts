@@ -17,7 +17,8 @@ import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports
 import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { latestUsageAt, usageSpan } from '../../ledger/queries/latest-usage.js';
+import { usageSpan } from '../../ledger/queries/latest-usage.js';
+import { ledgerRecord } from '../../budgets/ledger-record.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
@@ -82,7 +83,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf));
-    if (budgets.length > 0) stale = staleLedgerHint(await latestUsageAt(ledger), now);
+    if (budgets.length > 0) stale = staleLedgerHint(await ledgerRecord(ledger), now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
       const usageIs = whereUsageIs(await usageSpan(ledger), period);

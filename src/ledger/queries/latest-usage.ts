@@ -1,6 +1,7 @@
 /** Where the ledger's LLM usage begins and ends: its first and latest usage rows (credits, tax and fees aside). */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
+import { refreshRollups } from '../rollups/refresh-rollups.js';
 
 /** The latest usage row's `ts` (ISO UTC), or null when the ledger has no usage. */
 export async function latestUsageAt(ledger: LedgerStore): Promise<string | null> {
@@ -12,4 +13,38 @@ export async function latestUsageAt(ledger: LedgerStore): Promise<string | null>
 export async function usageSpan(ledger: LedgerStore): Promise<{ first: string | null; last: string | null }> {
   const r = await sql<{ first: string | null; last: string | null }>`select min(ts) as first, max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
   return { first: r.rows[0]?.first ?? null, last: r.rows[0]?.last ?? null };
+}
+
+/**
+ * Each provider's latest usage row's `ts` (ISO UTC) at or after `since`, by provider. The
+ * daily rollup (brought up to date first, as a report does) says each provider's last day;
+ * that day's rows say when in it. Never a scan of the ledger: there is no provider index to
+ * group rows by, and the `ts` index read down to a provider days behind reads every row since.
+ */
+export async function latestUsageByProvider(ledger: LedgerStore, since: string): Promise<Map<string, string>> {
+  await refreshRollups(ledger);
+  const days = await ledger.db
+    .selectFrom('rollup_daily')
+    .select(['provider', sql<string>`max(day)`.as('day')])
+    .where('charge_category', '=', 'usage')
+    .where('rows', '>', 0)
+    .where('day', '>=', since.slice(0, 10))
+    .groupBy('provider')
+    .execute();
+  const byProvider = new Map<string, string>();
+  for (const { provider, day } of days) {
+    const next = new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+    const last = await ledger.db
+      .selectFrom('usage_entries')
+      .select('ts')
+      .where('provider', '=', provider)
+      .where('charge_category', '=', 'usage')
+      .where('ts', '>=', `${day}T00:00:00.000Z`)
+      .where('ts', '<', next)
+      .orderBy('ts', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last !== undefined && last.ts >= since) byProvider.set(provider, last.ts);
+  }
+  return byProvider;
 }

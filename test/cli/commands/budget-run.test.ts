@@ -69,7 +69,8 @@ describe('llmfin budget status with no budgets defined', () => {
     writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets: []\n');
     const r = await runCli(['budget', 'status', '--at', '2026-10-05T00:00:00Z', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ at: '2026-10-05T00:00:00.000Z', latest_usage_at: '2026-10-02T11:00:00.000Z', rows: [] });
+    // recorded_until: each provider's record ends with its latest usage's day.
+    expect(JSON.parse(r.stdout)).toEqual({ at: '2026-10-05T00:00:00.000Z', latest_usage_at: '2026-10-02T11:00:00.000Z', recorded_until: { openai: '2026-10-03T00:00:00.000Z' }, rows: [] });
     expect(r.stderr).toContain('no budgets defined in');
     // No ledger yet and nothing to judge: still exit 0, with no usage to report.
     const bare = tempDir();
@@ -77,5 +78,6 @@ describe('llmfin budget status with no budgets defined', () => {
     const none = await runCli(['budget', 'status', '--format', 'json'], { cwd: bare });
     expect(none.code, none.stderr).toBe(0);
     expect(JSON.parse(none.stdout).latest_usage_at).toBeNull();
+    expect(JSON.parse(none.stdout).recorded_until).toEqual({});
   });
 });
