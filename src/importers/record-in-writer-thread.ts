@@ -18,7 +18,7 @@ import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
 import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
-import { toWire, type WireChunk } from '../ledger/queries/chunk-wire.js';
+import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
 const IN_FLIGHT = 4;
@@ -48,7 +48,7 @@ export type InvoiceStatus = ImportedInvoiceStatus;
 
 export type ToWriter =
   | { kind: 'start'; data: WriterData }
-  | { kind: 'rows'; chunk: WireChunk }
+  | { kind: 'rows'; chunk: EntryChunk }
   | { kind: 'end'; rowsRead: number; invoices: Array<{ invoice: InvoiceInput; lines: InvoiceLineInput[] }>; statedPeriod: StatedPeriod | undefined; fileHash: string | undefined }
   | { kind: 'abort' };
 
@@ -200,7 +200,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
       // The writer failed (disk full, locked ledger): its error is the one to report.
       if (finished) break;
       inFlight++;
-      worker.postMessage({ kind: 'rows', chunk: toWire(chunk) } satisfies ToWriter);
+      worker.postMessage({ kind: 'rows', chunk } satisfies ToWriter);
     }
   } catch (error) {
     // A bad row (or an unreadable file): the writer rolls back, then the error is reported.
