@@ -163,12 +163,18 @@ describe('llmfin proxy (child process)', () => {
     expect(await second.exited).toBe(0);
   });
 
-  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
-    const db = join(dir, 'locked.db');
-    const config = join(dir, 'locked.yaml');
+  /** A proxy on its own ledger `name`.db with the fake provider as its one upstream, once it listens. */
+  async function startOnFake(name: string) {
+    const db = join(dir, `${name}.db`);
+    const config = join(dir, `${name}.yaml`);
     writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
     const child = start(['--port', '0', '--db', db, '--config', config]);
     const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    return { db, child, url };
+  }
+
+  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
+    const { db, child, url } = await startOnFake('locked');
     const locker = new Database(db);
     try {
       locker.exec('BEGIN EXCLUSIVE');
@@ -184,11 +190,7 @@ describe('llmfin proxy (child process)', () => {
   });
 
   it('/llmfin/health is 503 with the reason while the ledger is locked by another writer, and ok once a write gets through', { timeout: 40_000 }, async () => {
-    const db = join(dir, 'health-locked.db');
-    const config = join(dir, 'health-locked.yaml');
-    writeFileSync(config, `proxy:\n  upstreams:\n    openai: { base_url: ${fake.url} }\n`);
-    const child = start(['--port', '0', '--db', db, '--config', config]);
-    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const { db, child, url } = await startOnFake('health-locked');
     const health = async () => {
       const res = await fetch(`${url}/llmfin/health`);
       return { status: res.status, body: (await res.json()) as { ok: boolean; rows_written: number; ledger_writes: Record<string, unknown> } };
