@@ -131,7 +131,9 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
 function breachInstant(parts: readonly { spent: Dec; until: number; elapsed: number }[], spent: Dec, limit: Dec, scale: Dec): number | null {
   const growing = parts.filter((p) => p.elapsed > 0 && p.spent.gt(0)).sort((a, b) => a.until - b.until);
   if (growing.length === 1) {
-    // One rate: the rest of the limit at it, from where the record stops.
+    // One rate: the rest of the limit at it, from where the record stops. Kept apart from the
+    // loop below (the same instant in exact arithmetic) so that a ledger with no lagging
+    // provider gives the breach instant it gave before, to the millisecond.
     const { until, elapsed, spent: s } = growing[0]!;
     return dec(until).add(limit.sub(spent).mul(elapsed).div(s.mul(scale))).toNumber();
   }

@@ -69,14 +69,21 @@ export const WRITER_THREAD_MIN_BYTES = 4 * 1024 * 1024;
  * worker next to this module (under vitest, sources are .ts). LLMFIN_IMPORT_WRITER=inline
  * keeps every import on one thread; =thread uses the writer for any size (tests).
  * Memory stays within the import bound: chunks cross packed, well under 128 KB (see
- * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import: peak RSS ~190 MB at
- * 1M rows, 214–237 MB for 5M FOCUS rows; SQLite's page cache stays at its 2 MB default).
+ * CHUNK_ROWS_TO_WRITER) and the writer's heap is capped (bench:import: peak RSS 151–175 MB at
+ * 1M rows, 221 MB for 5M FOCUS rows; SQLite's page cache stays at its 2 MB default).
  */
 export function writerThreadAvailable(ledgerPath: string, fileBytes: number, env: NodeJS.ProcessEnv = process.env): boolean {
-  const mode = env.LLMFIN_IMPORT_WRITER;
-  if (mode === 'inline' || ledgerPath === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return false;
-  return mode === 'thread' || fileBytes >= WRITER_THREAD_MIN_BYTES;
+  return ledgerPath !== ':memory:' && writerWanted(fileBytes, env) && workerCompiled();
 }
+
+/** Whether a file of `fileBytes` goes to the writer thread by its size and LLMFIN_IMPORT_WRITER alone. */
+function writerWanted(fileBytes: number, env: NodeJS.ProcessEnv): boolean {
+  const mode = env.LLMFIN_IMPORT_WRITER;
+  return mode === 'thread' || (mode !== 'inline' && fileBytes >= WRITER_THREAD_MIN_BYTES);
+}
+
+/** Whether the compiled worker is beside this module (under vitest, sources are .ts). */
+const workerCompiled = (): boolean => existsSync(fileURLToPath(WORKER_FILE));
 
 export interface WriterThreadImport {
   path: string;
@@ -119,9 +126,7 @@ let warm: { worker: Worker; stopped: boolean } | undefined;
  * refused file, an already imported one) exits as before.
  */
 export function prestartWriterThread(fileBytes: readonly number[], env: NodeJS.ProcessEnv = process.env): void {
-  const mode = env.LLMFIN_IMPORT_WRITER;
-  const wanted = mode === 'thread' || (mode !== 'inline' && fileBytes.some((bytes) => bytes >= WRITER_THREAD_MIN_BYTES));
-  if (!wanted || warm !== undefined || !existsSync(fileURLToPath(WORKER_FILE))) return;
+  if (warm !== undefined || !fileBytes.some((bytes) => writerWanted(bytes, env)) || !workerCompiled()) return;
   const worker = spawnWriter();
   const entry = { worker, stopped: false };
   // A thread that failed before it was taken is not used (its error is a new thread's to give).

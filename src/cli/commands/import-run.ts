@@ -74,9 +74,11 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   if (files.length === 0) throw new UsageError('give at least one file to import (or --list / --undo ID)', { hint: 'llmfin import --help' });
   // Every path is checked before anything is imported.
   let paths = files.map((f) => resolve(ctx.io.cwd, f));
+  const sizes: number[] = [];
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p)) throw new InputError(files[i]!, undefined, 'no such file');
     const stat = statSync(p);
+    sizes.push(stat.size);
     if (stat.isDirectory()) throw new InputError(files[i]!, undefined, 'is a directory; give the files inside it');
     // A file is read more than once (detection, its sha256, its rows): a pipe or socket cannot be.
     if (!stat.isFile()) {
@@ -85,7 +87,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
     assertReadable(files[i]!, p);
   }
   // A large file's writer thread loads its modules while this one gets ready (record-in-writer-thread.ts).
-  if (opts.dryRun !== true) prestartWriterThread(paths.map((p) => statSync(p).size));
+  if (opts.dryRun !== true) prestartWriterThread(sizes);
   if (opts.source !== undefined && importerById(opts.source) === undefined) {
     throw new UsageError(`--source: unknown source "${opts.source}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})`, { option: '--source' });
   }

@@ -69,8 +69,8 @@ export interface StreamImportOptions {
   statedPeriod?: (() => StatedPeriod | undefined) | undefined;
   /**
    * Asked at the end: the file's sha256 when it was made while the rows were read
-   * (run-import.ts), set on the batch with its counts; the batch then carries a
-   * placeholder until the transaction's end, which no other connection sees.
+   * (run-import.ts), set on the batch with its counts; until then, inside the
+   * transaction only, the batch's file_hash is empty.
    */
   fileHash?: (() => string | undefined) | undefined;
   /** Called with the running count after each chunk (progress display). */
