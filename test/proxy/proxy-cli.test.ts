@@ -173,14 +173,28 @@ describe('llmfin proxy (child process)', () => {
     return { db, child, url };
   }
 
-  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
-    const { db, child, url } = await startOnFake('locked');
+  /**
+   * Takes an exclusive lock on `db` from a second connection, then sends one chat through the
+   * proxy at `url`, answered 200 while its row cannot be written; close the connection to let go.
+   */
+  async function lockedChat(db: string, url: string): Promise<Database.Database> {
     const locker = new Database(db);
     try {
       locker.exec('BEGIN EXCLUSIVE');
       const res = await chat(url);
       expect(res.status).toBe(200);
       await res.text();
+      return locker;
+    } catch (error) {
+      locker.close();
+      throw error;
+    }
+  }
+
+  it('exits 3, not 0, when rows could not be written at the stop (the ledger locked by another writer throughout)', { timeout: 40_000 }, async () => {
+    const { db, child, url } = await startOnFake('locked');
+    const locker = await lockedChat(db, url);
+    try {
       child.proc.kill('SIGTERM');
       expect(await child.exited).toBe(3);
     } finally {
@@ -198,12 +212,8 @@ describe('llmfin proxy (child process)', () => {
     expect(await health()).toMatchObject({ status: 200, body: { ok: true, ledger_writes: { ok: true, pending_rows: 0, error: null, failing_since: null } } });
     // BEGIN EXCLUSIVE from a second connection stops the proxy's writer thread, as root too
     // (file permissions would not): its write fails after the 5 s busy timeout.
-    const locker = new Database(db);
+    const locker = await lockedChat(db, url);
     try {
-      locker.exec('BEGIN EXCLUSIVE');
-      const res = await chat(url);
-      expect(res.status).toBe(200);
-      await res.text();
       let failing: Awaited<ReturnType<typeof health>> | undefined;
       for (const end = Date.now() + 20_000; Date.now() < end && failing === undefined; await new Promise((r) => setTimeout(r, 100))) {
         const h = await health();
