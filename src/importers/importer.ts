@@ -106,7 +106,8 @@ export interface Importer {
   /**
    * Optional: the same items as `read`, a block at a time (never an empty one), for a
    * source whose files run to millions of rows. runImport reads a source by it when
-   * there is one: an async step per row cost ~0.3 µs, as much as a third of a simple row.
+   * there is one (and hands a source's `read` on in blocks when not): an async step per
+   * row cost ~0.3–0.4 µs, as much as a third of a simple row.
    */
   readBatches?(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]>;
 }

@@ -92,7 +92,8 @@ export interface WriterThreadImport {
   replacePeriod: boolean;
   spanTotalsOf?: string | undefined;
   partsOf?: readonly number[] | undefined;
-  entries: AsyncIterable<NewUsageEntry>;
+  /** The entries, a block at a time (never an empty block). */
+  entryBlocks: AsyncIterable<readonly NewUsageEntry[]>;
   /** Asked once the entries are all read. */
   rowsRead: () => number;
   /** Asked once the entries are all read: the file's invoices, written in the same transaction. */
@@ -199,7 +200,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   };
 
   try {
-    for await (const chunk of entryChunks(job.entries, CHUNK_ROWS_TO_WRITER)) {
+    for await (const chunk of entryChunks(job.entryBlocks, CHUNK_ROWS_TO_WRITER)) {
       while (inFlight >= IN_FLIGHT && !finished) await new Promise<void>((resolve) => (credit = resolve));
       credit = undefined;
       // The writer failed (disk full, locked ledger): its error is the one to report.

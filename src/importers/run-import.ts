@@ -11,6 +11,7 @@ import { IMPORTERS, importerById } from './registry.js';
 import type { ImportProgress } from './import-progress.js';
 import { recordInWriterThread, writerThreadAvailable } from './record-in-writer-thread.js';
 import { RejectsFile } from './rejects-file.js';
+import { itemBlocks } from './item-blocks.js';
 import { fileSha256, fileSha256InThread, hashThreadAvailable } from './file-sha256.js';
 import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
@@ -313,22 +314,17 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     return e;
   }
 
-  // A source that reads blocks of items is read by them: one async step a block, not a row.
-  async function* entries(): AsyncGenerator<NewUsageEntry> {
-    if (importer.readBatches) {
-      for await (const items of importer.readBatches(input, readCtx)) {
-        for (const item of items) {
-          const e = take(item);
-          if (e !== undefined) yield e;
-        }
+  // The entries a block at a time: one async step a block of the file, not a row (a
+  // source without `readBatches` is read an item at a time and handed on in blocks).
+  async function* entryBlocks(): AsyncGenerator<NewUsageEntry[]> {
+    const blocks = importer.readBatches ? importer.readBatches(input, readCtx) : itemBlocks(importer.read(input, readCtx));
+    for await (const items of blocks) {
+      const block: NewUsageEntry[] = [];
+      for (const item of items) {
+        const e = take(item);
+        if (e !== undefined) block.push(e);
       }
-      const broken = input.fileError();
-      if (broken) throw broken;
-      return;
-    }
-    for await (const item of importer.read(input, readCtx)) {
-      const e = take(item);
-      if (e !== undefined) yield e;
+      if (block.length > 0) yield block;
     }
     // Also when the importer ended its read at the error without reporting it.
     const broken = input.fileError();
@@ -350,7 +346,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
-    const result = await recordImportStream(ledger, batch, entries(), rowsRead, {
+    const result = await recordImportStream(ledger, batch, entryBlocks(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
       statedPeriod: () => statedPeriod,
       spanTotalsOf,
@@ -370,7 +366,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       fileHash?.catch(() => undefined);
       const written = await recordInWriterThread({
         fileHash,
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entries: entries(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entryBlocks: entryBlocks(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         statedPeriod: () => statedPeriod,
         onProgress: progress,
@@ -378,7 +374,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       result = written.result;
       summary.invoices = invoices.map((item, i) => invoiceSummary(item, written.invoices[i] ?? 'recorded'));
     } else {
-      result = await recordImportStream(ledger, batch, entries(), rowsRead, {
+      result = await recordImportStream(ledger, batch, entryBlocks(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
         statedPeriod: () => statedPeriod,
         spanTotalsOf,

@@ -9,11 +9,8 @@ import { ENTRY_CHECKS, ENTRY_COLUMNS, rowValues } from '../../src/ledger/queries
 import { packEntryChunk, passesEntryChecks } from '../../src/ledger/queries/entry-chunk.js';
 import { recordImportStream } from '../../src/ledger/queries/record-import-stream.js';
 import { openLedger } from '../../src/ledger/sqlite/open-sqlite-ledger.js';
-import { batch, entry, tempDir } from './ledger-fixtures.js';
+import { batch, entry, tempDir, entryBlocks as stream } from './ledger-fixtures.js';
 
-async function* stream(entries: NewUsageEntry[]): AsyncGenerator<NewUsageEntry> {
-  yield* entries;
-}
 
 function chunkOf(entries: NewUsageEntry[]) {
   const flat: unknown[] = [];

@@ -45,3 +45,11 @@ export function entry(overrides: Partial<NewUsageEntry> & { dedupe_key: string }
 export function batch(overrides: Partial<NewBatch> = {}): NewBatch {
   return { source: 'test', imported_at: CREATED_AT, ...overrides };
 }
+
+/**
+ * `entries` as an import hands them to the ledger: a block at a time, in blocks of `size`
+ * (7 by default, so that blocks and the 500-row insert chunks cross each other's ends).
+ */
+export async function* entryBlocks(entries: readonly NewUsageEntry[], size = 7): AsyncGenerator<NewUsageEntry[]> {
+  for (let i = 0; i < entries.length; i += size) yield entries.slice(i, i + size);
+}

@@ -7,11 +7,8 @@ import type { NewUsageEntry } from '../../src/ledger/ledger-schema.js';
 import type { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { recordImportStream } from '../../src/ledger/queries/record-import-stream.js';
 import { openLedger } from '../../src/ledger/sqlite/open-sqlite-ledger.js';
-import { batch, entry, tempDir } from './ledger-fixtures.js';
+import { batch, entry, tempDir, entryBlocks as stream } from './ledger-fixtures.js';
 
-async function* stream(entries: NewUsageEntry[]): AsyncGenerator<NewUsageEntry> {
-  yield* entries;
-}
 
 const day = (d: number) => new Date(Date.UTC(2026, 9, d, 12)).toISOString();
 const row = (key: string, account: string | null, d: number, source = 'bill') => entry({ dedupe_key: key, account, ts: day(d), source, provenance: 'billed', cost_status: 'billed' });

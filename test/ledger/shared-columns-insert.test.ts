@@ -7,11 +7,8 @@ import type { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { recordImport } from '../../src/ledger/queries/insert-batch.js';
 import { recordImportStream } from '../../src/ledger/queries/record-import-stream.js';
 import { openLedger } from '../../src/ledger/sqlite/open-sqlite-ledger.js';
-import { batch, entry, tempDir } from './ledger-fixtures.js';
+import { batch, entry, tempDir, entryBlocks as stream } from './ledger-fixtures.js';
 
-async function* stream(entries: NewUsageEntry[]): AsyncGenerator<NewUsageEntry> {
-  yield* entries;
-}
 
 async function stored(ledger: LedgerStore): Promise<unknown[]> {
   const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('id').execute();

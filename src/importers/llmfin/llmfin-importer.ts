@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
+import { itemBlocks } from '../item-blocks.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
 import { dimsOf, ledgerEntry } from './ledger-entry.js';
@@ -42,25 +43,36 @@ export const llmfinImporter: Importer = {
     }
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const first = await firstLine(input);
-    if (!first.startsWith('{')) {
-      yield* isFocusExportHeader(csvHeaderCells(first)) ? readFocusExport(input, ctx) : readCsv(input, ctx);
-      return;
-    }
-    for await (const { line, text } of input.lines()) {
-      const trimmed = text.trim();
-      if (trimmed === '') continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(trimmed);
-      } catch {
-        yield { kind: 'issue', line, message: 'not valid JSON' };
-        continue;
-      }
-      yield checkedRow(json, line, trimmed, ctx);
-    }
+    for await (const items of readBatches(input, ctx)) yield* items;
   },
+  readBatches,
 };
+
+/** The items of the file a block at a time (`Importer.readBatches`): CSV by its blocks of rows, the other forms in blocks of items. */
+async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  const first = await firstLine(input);
+  if (!first.startsWith('{')) {
+    yield* isFocusExportHeader(csvHeaderCells(first)) ? itemBlocks(readFocusExport(input, ctx)) : readCsv(input, ctx);
+    return;
+  }
+  yield* itemBlocks(readJsonl(input, ctx));
+}
+
+/** The JSONL form: a row object per line. */
+async function* readJsonl(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
+  for await (const { line, text } of input.lines()) {
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      yield { kind: 'issue', line, message: 'not valid JSON' };
+      continue;
+    }
+    yield checkedRow(json, line, trimmed, ctx);
+  }
+}
 
 /** A row zod checks (JSONL, and CSV rows the fast check did not vouch for): its entry, or its first issue. */
 function checkedRow(value: unknown, line: number, identityText: string, ctx: ImportContext): ImportItem {
@@ -101,12 +113,14 @@ function recordOf(header: readonly string[], cells: readonly string[]): Record<s
 /**
  * The CSV form: the same columns as the JSONL keys; empty cells are absent, `tags` is JSON.
  * Rows the fast check vouches for skip zod (llmfin-csv-row.ts); the rest are parsed as ever.
+ * A block of items per block of the file's rows.
  */
-async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
+async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
   let checked = false;
   let header: string[] | undefined;
   let layout: CsvRowLayout | undefined;
   for await (const batch of input.csvRowBatches()) {
+    const items: ImportItem[] = [];
     for (const { line, cells: written } of batch) {
       // `llmfin export` writes a text a spreadsheet would run as a formula with a ' in front.
       const cells = unguardFormulaCells(written);
@@ -119,7 +133,8 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
         const first = recordOf(header, cells);
         const missing = ['ts', 'provider', 'model'].filter((c) => !(c in first));
         if (missing.length > 0) {
-          yield { kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` };
+          items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` });
+          yield items;
           return;
         }
         checked = true;
@@ -127,7 +142,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       const fast = layout === undefined ? undefined : fastCsvRow(layout, cells);
       if (fast !== undefined) {
         // Without an id the row's identity is its record's text, as on the zod path.
-        yield { kind: 'entry', line, entry: toEntry(fast, fast.id === undefined ? JSON.stringify(recordOf(header, cells)) : '', ctx) };
+        items.push({ kind: 'entry', line, entry: toEntry(fast, fast.id === undefined ? JSON.stringify(recordOf(header, cells)) : '', ctx) });
         continue;
       }
       const record = recordOf(header, cells);
@@ -145,16 +160,13 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
           }
         } else row[key] = value;
       }
-      if (bad) {
-        yield bad;
-        continue;
-      }
-      yield checkedRow(row, line, JSON.stringify(record), ctx);
+      items.push(bad ?? checkedRow(row, line, JSON.stringify(record), ctx));
     }
+    if (items.length > 0) yield items;
   }
   // A header alone is what `llmfin export --format csv` writes when no row matched: nothing to import.
   if (!checked && !['ts', 'provider', 'model'].every((c) => header?.includes(c))) {
-    yield { kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' };
+    yield [{ kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' }];
   }
 }
 
