@@ -4,11 +4,11 @@
  * self-hosted models). An unknown model is a result with a reason — never $0.
  */
 import type { CustomModelConfig, DiscountConfig, SelfHostedModelConfig } from '../config/config-schema.js';
-import type { Model, Offering, Period, ProviderFile, ServiceTier, UsageConvention } from './catalogue-schema.js';
+import type { Model, Offering, Period, ProviderFile, ServiceTier, Tier, UsageConvention } from './catalogue-schema.js';
 import { activeWindows, findPeriod, periodRates, PricingError, priceUsage, tierFor, type CostBreakdown } from './cost-engine.js';
 import { integerCost, toIntegerRates, unitsToDecimalText, unitsToTicks, type IntegerRates } from './integer-rates.js';
 import type { PriceCatalogue } from './price-catalogue.js';
-import { isResolved, resolveModel } from './resolve-model.js';
+import { isResolved, resolveModel, type ResolvedModel } from './resolve-model.js';
 import { normaliseUsage, UsageInconsistencyError, type ReportedUsage, type TokenUsage } from './token-usage.js';
 import { dec, usdToTicks, type Dec } from '../shared/money.js';
 import { ownString } from '../shared/own-string.js';
@@ -88,6 +88,26 @@ interface IntegerPlan {
   priceRef: string;
 }
 
+/** What chose a period's last integer plan (Pricer.integerPlans). */
+interface LastPlan {
+  tier: Tier | null;
+  serviceTier: ServiceTier | undefined;
+  region: string | undefined;
+  /** The resolution's own array (compared by identity), when the row gives no region. */
+  impliedRegions: readonly string[] | undefined;
+  windows: number;
+  longContext: boolean;
+  plan: IntegerPlan;
+}
+
+interface PeriodPlans {
+  last: LastPlan | undefined;
+  byKey: Map<string, IntegerPlan>;
+}
+
+/** Resolutions compared field by field before the map (Pricer.recent). */
+const RECENT_RESOLUTIONS = 8;
+
 /** The `price_ref` suffix of a row priced as a long-context line (PriceRequest.longContext). */
 export const LONG_CONTEXT_REF = '#long-context';
 
@@ -110,21 +130,41 @@ export class Pricer {
    */
   private readonly resolutions = new Map<string, ReturnType<typeof resolveModel>>();
 
+  /**
+   * The last few resolutions, compared field by field before the map is asked: a file's
+   * rows cycle through a handful of models, and building and hashing the map's key for
+   * every row cost more than finding it.
+   */
+  private readonly recent: Array<{ provider: string | undefined; model: string; offering: string | undefined; resolved: ReturnType<typeof resolveModel> }> = [];
+  private recentNext = 0;
+
   private resolve(request: PriceRequest): ReturnType<typeof resolveModel> {
+    for (let i = 0; i < this.recent.length; i++) {
+      const r = this.recent[i]!;
+      if (r.model === request.model && r.provider === request.provider && r.offering === request.offering) return r.resolved;
+    }
     const key = `${request.provider ?? ''}\u0000${request.model}\u0000${request.offering ?? ''}`;
-    const cached = this.resolutions.get(key);
-    if (cached) return cached;
-    const resolved = resolveModel(this.catalogue, { provider: request.provider, model: request.model, at: request.at, offering: request.offering });
-    if (!isResolved(resolved) || resolved.matchedBy !== 'alias') {
+    let resolved = this.resolutions.get(key);
+    if (resolved === undefined) {
+      resolved = resolveModel(this.catalogue, { provider: request.provider, model: request.model, at: request.at, offering: request.offering });
+      // Alias matches depend on the date: never cached.
+      if (isResolved(resolved) && resolved.matchedBy === 'alias') return resolved;
       if (this.resolutions.size > 10_000) this.resolutions.clear();
       // Own copy: the model name may be a slice of a whole block of an imported file.
       this.resolutions.set(ownString(key), resolved);
     }
+    const own = (text: string | undefined) => (text === undefined ? undefined : ownString(text));
+    this.recent[this.recentNext] = { provider: own(request.provider), model: ownString(request.model), offering: own(request.offering), resolved };
+    this.recentNext = (this.recentNext + 1) % RECENT_RESOLUTIONS;
     return resolved;
   }
 
-  /** Integer rate plans per catalogue period, by tier, service tier, region and time windows. */
-  private readonly integerPlans = new WeakMap<Period, Map<string, IntegerPlan>>();
+  /**
+   * Integer rate plans per catalogue period, by tier, service tier, region and time
+   * windows; and each period's last plan with what chose it, compared field by field
+   * before a key is built (the usual row asks for the plan the period's last row did).
+   */
+  private readonly integerPlans = new WeakMap<Period, PeriodPlans>();
 
   /**
    * `price` for bulk pricing (imports): only what a ledger row keeps, with the cost as
@@ -156,31 +196,27 @@ export class Pricer {
     const tier = tierFor(period, usage, request.longContext);
     const longContext = request.longContext === true && tier !== null;
     const windows = period.time_windows === undefined ? 0 : activeWindows(period, request.at);
-    const implied = request.region === undefined && resolved.impliedRegions.length > 0 ? resolved.impliedRegions.join(',') : '';
-    const key = `${tier === null ? -1 : period.tiers!.indexOf(tier)}|${request.serviceTier ?? ''}|${request.region ?? ''}|${implied}|${windows}|${longContext ? 1 : 0}`;
+    const impliedRegions = request.region === undefined && resolved.impliedRegions.length > 0 ? resolved.impliedRegions : undefined;
     let plans = this.integerPlans.get(period);
-    if (plans === undefined) this.integerPlans.set(period, (plans = new Map()));
-    let plan = plans.get(key);
-    // A period belongs to one model's offering; the check guards catalogues built by hand.
-    if (plan === undefined || plan.model !== resolved.model || plan.offering !== resolved.offering) {
-      let rates: IntegerRates | undefined;
-      try {
-        rates = toIntegerRates(
-          periodRates(period, tier, { at: request.at, serviceTier: request.serviceTier, region: request.region, impliedRegions: resolved.impliedRegions, longContext: request.longContext }).rates,
-        );
-      } catch (error) {
-        if (!(error instanceof PricingError)) throw error;
-        rates = undefined;
+    if (plans === undefined) this.integerPlans.set(period, (plans = { last: undefined, byKey: new Map() }));
+    // The period's last plan when the row asks for the same one (the usual row): no key to build and hash.
+    const last = plans.last;
+    let plan =
+      last !== undefined && last.tier === tier && last.serviceTier === request.serviceTier && last.region === request.region && last.impliedRegions === impliedRegions &&
+      last.windows === windows && last.longContext === longContext && last.plan.model === resolved.model && last.plan.offering === resolved.offering
+        ? last.plan
+        : undefined;
+    if (plan === undefined) {
+      const key = `${tier === null ? -1 : period.tiers!.indexOf(tier)}|${request.serviceTier ?? ''}|${request.region ?? ''}|${impliedRegions?.join(',') ?? ''}|${windows}|${longContext ? 1 : 0}`;
+      plan = plans.byKey.get(key);
+      // A period belongs to one model's offering; the check guards catalogues built by hand.
+      if (plan === undefined || plan.model !== resolved.model || plan.offering !== resolved.offering) {
+        plan = this.integerPlan(resolved, period, tier, request, longContext);
+        if (plans.byKey.size > 1000) plans.byKey.clear();
+        plans.byKey.set(ownString(key), plan);
       }
-      const providerId = resolved.provider.provider;
-      plan = {
-        model: resolved.model,
-        offering: resolved.offering,
-        rates,
-        priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${period.from ?? 'start'}${longContext ? LONG_CONTEXT_REF : ''}`,
-      };
-      if (plans.size > 1000) plans.clear();
-      plans.set(ownString(key), plan);
+      const own = (text: string | undefined) => (text === undefined ? undefined : ownString(text));
+      plans.last = { tier, serviceTier: request.serviceTier, region: own(request.region), impliedRegions, windows, longContext, plan };
     }
     if (plan.rates === undefined) return undefined;
     const units = integerCost(plan.rates, usage);
@@ -195,6 +231,26 @@ export class Pricer {
       priceRef: plan.priceRef,
       costUsd: unitsToDecimalText(units, decimals),
       costTicks: unitsToTicks(units, decimals),
+    };
+  }
+
+  /** The integer rate plan of one period under one tier, service tier, region and time windows. */
+  private integerPlan(resolved: ResolvedModel, period: Period, tier: Tier | null, request: PriceRequest, longContext: boolean): IntegerPlan {
+    let rates: IntegerRates | undefined;
+    try {
+      rates = toIntegerRates(
+        periodRates(period, tier, { at: request.at, serviceTier: request.serviceTier, region: request.region, impliedRegions: resolved.impliedRegions, longContext: request.longContext }).rates,
+      );
+    } catch (error) {
+      if (!(error instanceof PricingError)) throw error;
+      rates = undefined;
+    }
+    const providerId = resolved.provider.provider;
+    return {
+      model: resolved.model,
+      offering: resolved.offering,
+      rates,
+      priceRef: `${providerId}/${resolved.model.id}/${resolved.offering.scope}/${period.from ?? 'start'}${longContext ? LONG_CONTEXT_REF : ''}`,
     };
   }
 

@@ -97,6 +97,58 @@ describe('priceExact', () => {
     expect(integers).toBeLessThan(checked);
   });
 
+  it('gives each row its own price when rows of many models, regions and tiers interleave', async () => {
+    // The pricer remembers recent resolutions and each period's last plan: rows that
+    // alternate between models, offerings, regions, service tiers and token tiers must
+    // never be priced with a neighbour's plan.
+    const catalogue = await PriceCatalogue.load();
+    const rnd = prng(20261203);
+    const requests: PriceRequest[] = [];
+    for (const file of catalogue.all()) {
+      for (const model of file.models) {
+        for (const offering of model.offerings) {
+          for (const period of offering.periods) {
+            const from = period.from === null ? Date.UTC(2023, 0, 1) : Date.parse(period.from);
+            const regions = [undefined, ...Object.keys(period.geo ?? {})];
+            for (let i = 0; i < 3; i++) {
+              requests.push({
+                provider: file.provider,
+                model: model.match.exact[0] ?? model.id,
+                offering: offering.scope,
+                at: new Date(from + Math.floor(rnd() * 86_400_000)),
+                usage: usageOf(rnd, [1_000, 300_000, 5_000_000][i]!),
+                serviceTier: rnd() < 0.3 ? SERVICE_TIERS[Math.floor(rnd() * SERVICE_TIERS.length)] : undefined,
+                region: regions[Math.floor(rnd() * regions.length)],
+                longContext: rnd() < 0.2,
+              });
+            }
+          }
+        }
+      }
+    }
+    // Each alone, on a pricer of its own, then all of them shuffled through one pricer.
+    const alone = requests.map((request) => new Pricer(catalogue).priceExact(request));
+    const order = requests.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const shared = new Pricer(catalogue);
+    for (const i of order) expect(shared.priceExact(requests[i]!)).toEqual(alone[i]);
+    expect(requests.length).toBeGreaterThan(500);
+    // And the same model's offerings (Bedrock regional and global, Azure zones) one after another.
+    const sameModel = new Map<string, number[]>();
+    requests.forEach((r, i) => sameModel.set(`${r.provider}/${r.model}`, [...(sameModel.get(`${r.provider}/${r.model}`) ?? []), i]));
+    let alternated = 0;
+    for (const indexes of sameModel.values()) {
+      if (new Set(indexes.map((i) => requests[i]!.offering)).size < 2) continue;
+      const pricer = new Pricer(catalogue);
+      for (const i of [...indexes, ...indexes.reverse()]) expect(pricer.priceExact(requests[i]!)).toEqual(alone[i]);
+      alternated++;
+    }
+    expect(alternated).toBeGreaterThan(0);
+  });
+
   it('falls back to decimals for discounts and rates with many decimals', async () => {
     const dir = fileURLToPath(new URL('../fixtures/pricing/mini/', import.meta.url));
     const selfHosted = configModelsToProviderFiles(
