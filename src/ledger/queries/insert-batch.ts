@@ -10,7 +10,7 @@ import { dec, usdToTicks } from '../../shared/money.js';
 import { ATTRIBUTION_COLUMNS, CHARGE_CATEGORIES, COST_STATUSES, PROVENANCES } from '../ledger-schema.js';
 import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
-import { isoUtc } from './iso-utc.js';
+import { entryIsoUtc, isoUtc } from './iso-utc.js';
 import type { EntryChunk } from './entry-chunk.js';
 
 /** The rows a corrected export replaces: one source and account, ts in [periodStart, periodEnd). */
@@ -106,8 +106,8 @@ export function rowValues(entry: NewUsageEntry, batchId: number, index: number, 
   out[i++] = e.model_requested ?? null;
   out[i++] = e.matched_model ?? null;
   out[i++] = e.offering ?? null;
-  out[i++] = isoUtc(e.ts, `entry ${index + 1} ts`);
-  out[i++] = e.ts_end == null ? null : isoUtc(e.ts_end, `entry ${index + 1} ts_end`);
+  out[i++] = entryIsoUtc(e.ts, index, 'ts');
+  out[i++] = e.ts_end == null ? null : entryIsoUtc(e.ts_end, index, 'ts_end');
   out[i++] = e.granularity ?? 'request';
   out[i++] = e.requests ?? 1;
   out[i++] = tokens(e.input_tokens);

@@ -22,3 +22,9 @@ export function isoUtc(value: string | Date, what: string): string {
   }
   return date.toISOString();
 }
+
+/** `isoUtc` of entry `index`'s `column`, its label ("entry 12 ts") made only for an error: asked of every imported row. */
+export function entryIsoUtc(value: string | Date, index: number, column: 'ts' | 'ts_end'): string {
+  if (typeof value === 'string' && CANONICAL.test(value)) return value;
+  return isoUtc(value, `entry ${index + 1} ${column}`);
+}
