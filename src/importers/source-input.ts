@@ -27,6 +27,12 @@ export interface SourceSample {
 
 export type { CsvRow } from './csv-records.js';
 
+/** A line of text: its 1-based number and its text without the terminator. */
+export interface TextLine {
+  line: number;
+  text: string;
+}
+
 export interface CsvRecord {
   /** 1-based line where the record starts. */
   line: number;
@@ -38,7 +44,9 @@ export interface SourceInput {
   /** How messages name the file (the path the user gave). */
   readonly fileName: string;
   /** Lines, 1-based, without their terminators. */
-  lines(): AsyncIterable<{ line: number; text: string }>;
+  lines(): AsyncIterable<TextLine>;
+  /** `lines` a block of the file at a time (never an empty block): no async step per line. */
+  lineBatches(): AsyncIterable<TextLine[]>;
   /** CSV records keyed by the header row (trimmed); cells that say NULL or null become ''. */
   csv(options?: { delimiter?: string }): AsyncIterable<CsvRecord>;
   /** CSV rows as arrays of cells, the header row first (the fast form for wide files). */
@@ -315,6 +323,31 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
       throw cause;
     }
   }
+  /**
+   * The lines of each piece of text read, as one array. A hand-rolled splitter rather than
+   * readline: readline turns a gzip error into an unhandled 'error' event (a crash), and
+   * this is faster on large files.
+   */
+  async function* lineBatches(): AsyncGenerator<TextLine[]> {
+    let rest = '';
+    let line = 0;
+    for await (const piece of text()) {
+      const parts = (rest + piece).split('\n');
+      rest = parts.pop() ?? '';
+      const batch: TextLine[] = [];
+      for (const part of parts) {
+        line++;
+        const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
+        batch.push({ line, text: line === 1 ? stripBom(clean) : clean });
+      }
+      if (batch.length > 0) yield batch;
+    }
+    if (rest !== '') {
+      line++;
+      const clean = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+      yield [{ line, text: line === 1 ? stripBom(clean) : clean }];
+    }
+  }
   async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
     for await (const batch of batches(options)) yield* batch;
   }
@@ -324,25 +357,9 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     bytesRead: () => latest?.bytesRead ?? 0,
     fileError: () => fileError,
     async *lines() {
-      // A hand-rolled splitter rather than readline: readline turns a gzip error into an
-      // unhandled 'error' event (a crash), and this is faster on large files.
-      let rest = '';
-      let line = 0;
-      for await (const piece of text()) {
-        const parts = (rest + piece).split('\n');
-        rest = parts.pop() ?? '';
-        for (const part of parts) {
-          line++;
-          const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
-          yield { line, text: line === 1 ? stripBom(clean) : clean };
-        }
-      }
-      if (rest !== '') {
-        line++;
-        const clean = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
-        yield { line, text: line === 1 ? stripBom(clean) : clean };
-      }
+      for await (const batch of lineBatches()) yield* batch;
     },
+    lineBatches,
     async *csv(options = {}) {
       let header: string[] | undefined;
       for await (const { line, cells } of rows(options)) {

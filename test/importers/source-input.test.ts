@@ -51,6 +51,7 @@ const READERS: Record<string, (input: SourceInput) => Promise<unknown>> = {
   csvRows: (input) => drain(input.csvRows()),
   csvRowBatches: (input) => drain(input.csvRowBatches()),
   lines: (input) => drain(input.lines()),
+  lineBatches: (input) => drain(input.lineBatches()),
   text: (input) => input.text(),
 };
 

@@ -55,22 +55,26 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
     yield* isFocusExportHeader(csvHeaderCells(first)) ? itemBlocks(readFocusExport(input, ctx)) : readCsv(input, ctx);
     return;
   }
-  yield* itemBlocks(readJsonl(input, ctx));
+  yield* readJsonl(input, ctx);
 }
 
-/** The JSONL form: a row object per line. */
-async function* readJsonl(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem> {
-  for await (const { line, text } of input.lines()) {
-    const trimmed = text.trim();
-    if (trimmed === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch {
-      yield { kind: 'issue', line, message: 'not valid JSON' };
-      continue;
+/** The JSONL form: a row object per line, a block of lines at a time. */
+async function* readJsonl(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
+  for await (const lines of input.lineBatches()) {
+    const items: ImportItem[] = [];
+    for (const { line, text } of lines) {
+      const trimmed = text.trim();
+      if (trimmed === '') continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(trimmed);
+      } catch {
+        items.push({ kind: 'issue', line, message: 'not valid JSON' });
+        continue;
+      }
+      items.push(checkedRow(json, line, trimmed, ctx));
     }
-    yield checkedRow(json, line, trimmed, ctx);
+    if (items.length > 0) yield items;
   }
 }
 
