@@ -79,7 +79,7 @@ const CustomModel = z
     cache_write_5m: decimal.optional(),
     cache_write_1h: decimal.optional(),
     per_request: decimal.optional(),
-    /** USD per server-side web search the provider reports (`server_tool_use.web_search_requests`). */
+    /** USD per server-side web search the provider reports (Anthropic's `server_tool_use.web_search_requests`, OpenAI's `web_search_call` items). */
     web_search: decimal.optional(),
     input_includes_cache: z.boolean().default(true),
   })

@@ -76,6 +76,8 @@ export interface ExactPricedResult {
   costUsd: string;
   /** The cost in ticks (1e-10 USD), rounded half-even as `usdToTicks` does. */
   costTicks: bigint;
+  /** Web searches left out of the cost because the model has no web_search rate (the engine's note). */
+  unpricedSearches: number;
 }
 
 export type ExactPriceResult = ExactPricedResult | UnpricedResult;
@@ -178,7 +180,8 @@ export class Pricer {
     if (fast !== undefined) return fast;
     const r = this.price(request);
     if (r.status === 'unpriced') return r;
-    return { status: 'priced', provider: r.provider, matchedModel: r.matchedModel, offering: r.offering, usage: r.usage, priceRef: r.priceRef, costUsd: r.cost.toFixed(), costTicks: usdToTicks(r.cost) };
+    const unpricedSearches = r.breakdown.components.web_search === undefined ? r.usage.webSearches : 0;
+    return { status: 'priced', provider: r.provider, matchedModel: r.matchedModel, offering: r.offering, usage: r.usage, priceRef: r.priceRef, costUsd: r.cost.toFixed(), costTicks: usdToTicks(r.cost), unpricedSearches };
   }
 
   private priceInIntegers(request: PriceRequest): ExactPricedResult | undefined {
@@ -231,6 +234,7 @@ export class Pricer {
       priceRef: plan.priceRef,
       costUsd: unitsToDecimalText(units, decimals),
       costTicks: unitsToTicks(units, decimals),
+      unpricedSearches: plan.rates.webSearch === undefined ? usage.webSearches : 0,
     };
   }
 

@@ -5,9 +5,10 @@
  * is priced again from those columns at its own time, and a billed row's estimate beside
  * the bill is recomputed — or made, for a bill imported with its usage while its model had
  * no price (a custom model added since) — the bill itself is never touched. A bill that
- * came without usage (an amount per line item) gets no estimate: $0 would be a lie. Rows whose price is unchanged
- * are left alone (an updated row's day is recomputed in the daily rollup by the schema's
- * trigger).
+ * came without usage (an amount per line item) gets no estimate, and an unpriced row without
+ * usage (an images or file-search bucket of a usage export) no price: $0 would be a lie.
+ * Rows whose price is unchanged are left alone (an updated row's day is recomputed in the
+ * daily rollup by the schema's trigger).
  * One transaction: a failure leaves the ledger as it was.
  */
 import { sql } from 'kysely';
@@ -112,7 +113,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
             price_ref, cost_ticks, estimated_cost_ticks
           from usage_entries
           where id > ${after} and model is not null and charge_category = 'usage'
-            and (cost_status in ('priced', 'unpriced') or (cost_status = 'billed' and (estimated_cost_ticks is not null or ${HAS_USAGE})))
+            and (cost_status = 'priced' or (cost_status = 'unpriced' and ${HAS_USAGE}) or (cost_status = 'billed' and (estimated_cost_ticks is not null or ${HAS_USAGE})))
             ${options.since !== undefined ? sql`and ts >= ${options.since}` : sql``}
             ${options.until !== undefined ? sql`and ts < ${options.until}` : sql``}
           order by id limit ${PAGE}`.execute(db)
@@ -126,7 +127,11 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         const before = billed ? row.estimated_cost_ticks : row.cost_ticks;
         if (billed) result.estimateBeforeTicks += before ?? 0n;
         else result.costBeforeTicks += before ?? 0n;
-        if (priced.status !== 'priced') {
+        // Web searches the model has no rate for, as an import names them (price-entry.ts);
+        // a row of nothing but those has no price, rather than $0.
+        const unpricedSearches = priced.status === 'priced' && priced.breakdown.components.web_search === undefined ? priced.usage.webSearches : 0;
+        const searchNote = unpricedSearches > 0 ? `no web_search price for ${priced.status === 'priced' ? priced.matchedModel : row.model}; ${unpricedSearches} web search${unpricedSearches === 1 ? '' : 'es'} not priced` : null;
+        if (priced.status !== 'priced' || (searchNote !== null && priced.cost.isZero())) {
           // Never turn a price into nothing: a model the new catalogue lost keeps its old price.
           if (before !== null) result.lostPrice++;
           if (billed) result.estimateAfterTicks += before ?? 0n;
@@ -147,7 +152,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         } else {
           await db
             .updateTable('usage_entries')
-            .set({ cost_usd: exact, cost_ticks: ticks, cost_status: 'priced', matched_model: priced.matchedModel, price_ref: priced.priceRef, catalogue_version: options.catalogueVersion, ...(row.cost_status === 'unpriced' ? { description: null } : {}) })
+            .set({ cost_usd: exact, cost_ticks: ticks, cost_status: 'priced', matched_model: priced.matchedModel, price_ref: priced.priceRef, catalogue_version: options.catalogueVersion, ...(row.cost_status === 'unpriced' ? { description: searchNote } : {}) })
             .where('id', '=', row.id)
             .execute();
         }

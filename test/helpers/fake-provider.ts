@@ -23,7 +23,10 @@ export interface FakeUsage {
   cacheWrite1h?: number;
   /** What the response says it was served on (`default`, `priority`, `flex`; Anthropic `standard`, `priority`). */
   serviceTier?: string;
-  /** Anthropic: server-side web searches (`server_tool_use.web_search_requests`), absent when undefined. */
+  /**
+   * Server-side web searches, absent when undefined. Anthropic: `server_tool_use.web_search_requests`;
+   * Responses API: that many `web_search_call` items in `output` (and in a stream, their output_item events).
+   */
   webSearches?: number;
   /** Anthropic: `speed` (`fast` for fast mode) and `inference_geo` (`us`, `global`), absent when undefined. */
   speed?: string;
@@ -201,9 +204,10 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       }
 
       if (path === '/v1/responses') {
+        const searchCalls = Array.from({ length: usage.webSearches ?? 0 }, (_, i) => ({ type: 'web_search_call', id: `ws_fake_${i}`, status: 'completed', action: { type: 'search', query: `fake query ${i}` } }));
         const response = (status: string, withUsage: boolean) => ({
           id: 'resp_fake', object: 'response', created_at: 1760000000, status, model: served, service_tier: usage.serviceTier ?? 'default',
-          output: status === 'completed' ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: REPLY, annotations: [] }] }] : [],
+          output: status === 'completed' ? [...searchCalls, { type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: REPLY, annotations: [] }] }] : [],
           usage: withUsage ? responsesUsage(usage) : null,
           // A request in a conversation (Conversations API) is answered as part of it.
           ...(typeof body?.conversation === 'string' ? { conversation: { id: body.conversation } } : {}),
@@ -213,8 +217,14 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         let seq = 0;
         const ev = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
         const parts = [ev('response.created', { response: response('in_progress', false) }), ev('response.in_progress', { response: response('in_progress', false) })];
-        for (const w of words) parts.push(ev('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: w }));
-        parts.push(ev('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: REPLY }));
+        for (const [i, call] of searchCalls.entries()) {
+          parts.push(ev('response.output_item.added', { output_index: i, item: { ...call, status: 'in_progress' } }));
+          parts.push(ev('response.web_search_call.completed', { output_index: i, item_id: call.id }));
+          parts.push(ev('response.output_item.done', { output_index: i, item: call }));
+        }
+        const at = searchCalls.length;
+        for (const w of words) parts.push(ev('response.output_text.delta', { item_id: 'msg_fake', output_index: at, content_index: 0, delta: w }));
+        parts.push(ev('response.output_text.done', { item_id: 'msg_fake', output_index: at, content_index: 0, text: REPLY }));
         parts.push(ev('response.completed', { response: response('completed', !noUsage) }));
         void send(parts);
         return;

@@ -98,6 +98,25 @@ describe('openai-csv usage exports', () => {
     await ledger.close();
   });
 
+  it('reads a web search calls export into web searches priced per call, and then the usage equals the bill', async () => {
+    const ledger = await freshLedger();
+    const { cwd, file } = csvFile(
+      'web_search_calls_usage_2025-10-05_2025-10-07.csv',
+      'start_time,end_time,start_time_iso,end_time_iso,project_id,num_model_requests,num_requests,user_id,api_key_id,model,context_level\n' +
+        '1759622400,1759708800,2025-10-05T00:00:00+00:00,2025-10-06T00:00:00+00:00,proj_web,4,6,,key_web,gpt-4o-2024-08-06,medium\n',
+    );
+    const s = await importInto(ledger, openaiCsvImporter, join(cwd, file));
+    // 6 calls × $0.01
+    expect(s).toMatchObject({ rowsImported: 1, costUsd: '0.06' });
+    const row = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ model: 'gpt-4o-2024-08-06', web_search_requests: 6, requests: 0, input_tokens: 0, cost_usd: '0.06', account: 'web_search_calls:proj_web' });
+    // With the completions and embeddings usage: $0.6515 + $0.10 + $0.06 = the cost export's $0.8115.
+    await importInto(ledger, openaiCsvImporter, COMPLETIONS);
+    await importInto(ledger, openaiCsvImporter, EMBEDDINGS);
+    expect((await ledgerTotals(ledger)).by_provenance.provider_usage).toMatchObject({ rows: 6, cost_usd: '0.8115' });
+    await ledger.close();
+  });
+
   it('the same file twice changes nothing; the same rows in another file replace themselves', async () => {
     const ledger = await freshLedger();
     await importInto(ledger, openaiCsvImporter, COMPLETIONS);

@@ -14,6 +14,8 @@ const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/${p}`, im
 const USAGE = fx('openai-usage/usage-2026-10-by-model.jsonl');
 const EXAMPLE = fx('openai-usage/openapi-example-completions.json');
 const COSTS = fx('openai-costs/costs-2026-10.json');
+const SEARCHES = fx('openai-usage/web-search-calls-2025-10-by-model.json');
+const SEARCH_EXAMPLE = fx('openai-usage/openapi-example-web-search-calls.json');
 const CORRECTED = fx('openai-costs/costs-2026-10-corrected.json');
 
 describe('openai-usage', () => {
@@ -101,6 +103,74 @@ describe('openai-usage', () => {
     expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).toBe(`${file}:2: not valid JSON (expected one API page per line, or one JSON document)`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+});
+
+describe('openai-usage web search calls', () => {
+  it('prices each call at the model’s web search fee, on rows of their own that count no requests', async () => {
+    const ledger = await freshLedger();
+    expect(openaiUsageImporter.detect(readSample(SEARCHES, SEARCHES))).toEqual({ ok: true });
+    const s = await importInto(ledger, openaiUsageImporter, SEARCHES);
+    // gpt-5 medium: 37 × $0.01 = 0.37; gpt-4o-search-preview: 8 × $0.025 = 0.2; gpt-5 high: 3 × $0.01 = 0.03
+    expect(s).toMatchObject({ rowsImported: 3, costUsd: '0.6', unpricedModels: [] });
+    const rows = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('cost_ticks', 'desc').execute();
+    expect(rows.map((r) => [r.model, r.web_search_requests, r.cost_usd, r.cost_status, r.requests, r.input_tokens, r.output_tokens, r.account, r.matched_model])).toEqual([
+      ['gpt-5-2025-08-07', 37, '0.37', 'priced', 0, 0, 0, 'web_searches:proj_search', 'gpt-5'],
+      ['gpt-4o-search-preview-2025-03-11', 8, '0.2', 'priced', 0, 0, 0, 'web_searches:proj_search', 'gpt-4o-search-preview'],
+      ['gpt-5-2025-08-07', 3, '0.03', 'priced', 0, 0, 0, 'web_searches:proj_search', 'gpt-5'],
+    ]);
+    expect(rows[0]).toMatchObject({ provenance: 'provider_usage', project: 'proj_search', api_key: 'key_search', granularity: 'day', ts: '2025-10-01T00:00:00.000Z', description: null });
+    expect(JSON.parse(rows[0]!.raw_usage!)).toMatchObject({ num_model_requests: 12, context_level: 'medium' });
+    expect((await importInto(ledger, openaiUsageImporter, SEARCHES)).status).toBe('already-imported');
+    await ledger.close();
+  });
+
+  it('the official example, not grouped by model, keeps its 2 calls on an unpriced row that says why', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, openaiUsageImporter, SEARCH_EXAMPLE);
+    expect(s).toMatchObject({ rowsImported: 1, costUsd: '0' });
+    const r = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(r).toMatchObject({ model: null, web_search_requests: 2, requests: 0, cost_status: 'unpriced', cost_usd: null, account: 'web_searches' });
+    expect(r.description).toMatch(/^no model: export the usage grouped by model to price it/);
+    await ledger.close();
+  });
+
+  it('sits beside the completions of the same project and days without sweeping them', async () => {
+    const ledger = await freshLedger();
+    const dir = tempDir();
+    const completions = join(dir, 'completions.json');
+    writeFileSync(
+      completions,
+      '{"object":"page","data":[{"object":"bucket","start_time":1759276800,"end_time":1759363200,"results":[{"object":"organization.usage.completions.result","input_tokens":1000000,"output_tokens":0,"num_model_requests":12,"project_id":"proj_search","api_key_id":"key_search","model":"gpt-5-2025-08-07"}]}]}',
+    );
+    await importInto(ledger, openaiUsageImporter, completions);
+    expect((await importInto(ledger, openaiUsageImporter, SEARCHES)).rowsReplaced).toBe(0);
+    // 1M × $1.25/1M on the completions row + $0.6 of searches; the 12 requests counted once.
+    const totals = await ledger.db.selectFrom('usage_entries').select((eb) => [eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('cost_ticks').as('ticks')]).executeTakeFirstOrThrow();
+    expect({ requests: Number(totals.requests), ticks: BigInt(totals.ticks) }).toEqual({ requests: 12, ticks: 18_500_000_000n });
+    await ledger.close();
+  });
+
+  it('calls on a model without a web search fee are unpriced and named, never $0', async () => {
+    const ledger = await freshLedger();
+    const file = join(tempDir(), 'searches.json');
+    writeFileSync(
+      file,
+      '{"object":"page","data":[{"object":"bucket","start_time":1759276800,"end_time":1759363200,"results":[{"object":"organization.usage.web_searches.result","num_model_requests":1,"num_requests":5,"project_id":"proj_x","model":"text-embedding-3-small"}]}]}',
+    );
+    await importInto(ledger, openaiUsageImporter, file);
+    const r = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(r).toMatchObject({ cost_status: 'unpriced', cost_usd: null, web_search_requests: 5, description: 'unpriced: no web_search price for text-embedding-3-small; 5 web searches not priced' });
+    await ledger.close();
+  });
+
+  it('a call count that is not a whole number is refused at its line and field', async () => {
+    const ledger = await freshLedger();
+    const file = join(tempDir(), 'searches.json');
+    writeFileSync(file, '{"object":"page","data":[{"object":"bucket","start_time":1759276800,"end_time":1759363200,"results":[{"object":"organization.usage.web_searches.result","num_model_requests":1,"num_requests":"5","model":"gpt-5"}]}]}');
+    await expect(importInto(ledger, openaiUsageImporter, file)).rejects.toThrow(/num_requests.*expected a whole number, got "5"/s);
+    expect(await ledger.db.selectFrom('usage_entries').select('id').execute()).toEqual([]);
     await ledger.close();
   });
 });

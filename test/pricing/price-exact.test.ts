@@ -32,6 +32,8 @@ function expectSame(pricer: Pricer, request: PriceRequest): boolean {
     priceRef: slow.priceRef,
     costUsd: slow.cost.toFixed(),
     costTicks: usdToTicks(slow.cost),
+    // The searches the engine named as unpriced, and no others.
+    unpricedSearches: slow.breakdown.components.web_search === undefined ? slow.usage.webSearches : 0,
   });
   return integers;
 }

@@ -1,5 +1,6 @@
 // Server-side web searches are a fee per search on top of the tokens (Anthropic: $10 per
-// 1,000, `server_tool_use.web_search_requests`). Priced from the real catalogue; every
+// 1,000, `server_tool_use.web_search_requests`; OpenAI: $10 per 1,000 calls of the web
+// search tool, $25 per 1,000 on the search-preview models). Priced from the real catalogue; every
 // figure below is worked by hand.
 import { describe, expect, it } from 'vitest';
 import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
@@ -39,10 +40,26 @@ describe('web searches', () => {
     expect(cost(pricer.price({ model: 'claude-sonnet-4-5', usage: { input: 500_000, output: 1_000, webSearches: 4 }, at: AT }))).toBe('3.0625');
   });
 
+  it('OpenAI: $0.01 a call on every chat model, on top of tokens counted with the cache inside input', () => {
+    const r = pricer.price({ provider: 'openai', model: 'gpt-5', usage: { input: 12_000, output: 900, cacheRead: 8_000, webSearches: 2 }, at: AT });
+    // 4,000 × $1.25/1M + 8,000 × $0.125/1M + 900 × $10/1M + 2 × $0.01 = 0.005 + 0.001 + 0.009 + 0.02
+    expect(cost(r)).toBe('0.035');
+    expect(r.status === 'priced' && r.breakdown.components.web_search!.rate.toFixed()).toBe('0.01');
+    // Batch halves the tokens, not the searches: 1M × $2/1M × 0.5 + 1 × $0.01 (gpt-4.1).
+    expect(cost(pricer.price({ provider: 'openai', model: 'gpt-4.1', usage: { input: 1_000_000, output: 0, webSearches: 1 }, at: AT, serviceTier: 'batch' }))).toBe('1.01');
+  });
+
+  it('OpenAI: $0.025 a call on gpt-4o-search-preview; searches alone are priced too', () => {
+    // 4 × $0.025
+    expect(cost(pricer.price({ provider: 'openai', model: 'gpt-4o-search-preview-2025-03-11', usage: { input: 0, output: 0, webSearches: 4 }, at: AT }))).toBe('0.1');
+    // 7 × $0.01
+    expect(cost(pricer.price({ provider: 'openai', model: 'gpt-4o-mini', usage: { input: 0, output: 0, webSearches: 7 }, at: AT }))).toBe('0.07');
+  });
+
   it('a model without a search price prices its tokens and names the searches it could not price', () => {
-    const r = pricer.price({ model: 'gpt-4o', usage: { input: 41_000, output: 6_200, webSearches: 3 }, at: AT });
-    // 41,000 × $2.50/1M + 6,200 × $10/1M
-    expect(cost(r)).toBe('0.1645');
+    const r = pricer.price({ model: 'mistral-large', usage: { input: 41_000, output: 6_200, webSearches: 3 }, at: AT });
+    // 41,000 × $2/1M + 6,200 × $6/1M
+    expect(cost(r)).toBe('0.1192');
     expect(r.status === 'priced' && r.breakdown.notes).toEqual(['no web_search price for this model; 3 web searches not priced']);
   });
 

@@ -92,6 +92,44 @@ describe('llmfin pricing reprice', () => {
     expect(again.stdout).not.toContain('had none');
   });
 
+  it('keeps web searches on a model without a search fee unpriced, and prices them once the fee is known', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const rows = join(dir, 'rows.jsonl');
+    writeFileSync(
+      rows,
+      [
+        { id: 'o', ts: '2026-10-05T10:00:00Z', provider: 'openai', model: 'gpt-5', input_tokens: 0, output_tokens: 0, web_search_requests: 3 },
+        { id: 's', ts: '2026-10-05T11:00:00Z', provider: 'acme', model: 'acme-search', input_tokens: 0, output_tokens: 0, web_search_requests: 4 },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    expect((await runCli(['import', '--db', db, rows])).code).toBe(0);
+    // acme-search with token rates but no search fee: its searches alone have no price, not $0.
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing:\n  custom_models:\n    - { provider: acme, id: acme-search, input: 1, output: 2 }\n');
+    const r = await runJson<{ rows_changed: number; newly_priced: number; cost_before_usd: number; cost_after_usd: number }>(['pricing', 'reprice', '--db', db], { cwd: dir });
+    // gpt-5's 3 searches: 3 x $0.01, unchanged.
+    expect(r).toMatchObject({ rows_changed: 0, newly_priced: 0, cost_before_usd: 0.03, cost_after_usd: 0.03 });
+    writeFileSync(join(dir, 'llmfin.yaml'), 'pricing:\n  custom_models:\n    - { provider: acme, id: acme-search, input: 1, output: 2, web_search: 0.025 }\n');
+    // 4 x $0.025 = $0.10 more.
+    expect(await runJson(['pricing', 'reprice', '--db', db], { cwd: dir })).toMatchObject({ rows_changed: 1, newly_priced: 1, cost_after_usd: 0.13 });
+  });
+
+  it('leaves an unpriced row without usage unpriced: an images bucket is not $0 because its model is known', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const page = join(dir, 'images.json');
+    writeFileSync(
+      page,
+      '{"object":"page","data":[{"object":"bucket","start_time":1759276800,"end_time":1759363200,"results":[{"object":"organization.usage.images.result","images":4,"num_model_requests":4,"project_id":"proj_a","model":"gpt-image-1","size":"1024x1024","source":"image.generation"}]}]}',
+    );
+    expect((await runCli(['import', '--db', db, page])).code).toBe(0);
+    expect(await runJson(['pricing', 'reprice', '--db', db])).toMatchObject({ rows_read: 0, rows_changed: 0, newly_priced: 0 });
+    const report = await runJson<{ total: { unpriced_rows: number } }>(['report', '--db', db]);
+    expect(report.total.unpriced_rows).toBe(1);
+  });
+
   it('refuses a ledger that does not exist', async () => {
     const r = await runCli(['pricing', 'reprice', '--db', join(tempDir(), 'none.db')]);
     expect(r.code).toBe(2);

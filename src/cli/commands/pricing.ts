@@ -58,7 +58,7 @@ Examples:
     .option('--cache-write-1h <n>', 'tokens written to the 1-hour cache')
     .option('--reasoning <n>', 'reasoning/thinking tokens (part of output, except Gemini where they are added)')
     .option('--requests <n>', 'requests this usage covers (per-request fees; default 1)')
-    .option('--web-searches <n>', "server-side web searches (Anthropic's server_tool_use.web_search_requests), priced per search")
+    .option('--web-searches <n>', "server-side web searches (Anthropic's server_tool_use.web_search_requests, OpenAI's web_search_call items), priced per search")
     .option('--at <time>', 'when the request was made, ISO 8601 UTC (default: now)')
     .addOption(new Option('--service-tier <tier>', 'tier that served the request').choices([...SERVICE_TIERS_CLI]))
     .option('--region <geo>', 'geo / data-residency uplift key, e.g. us or eu')

@@ -1,8 +1,10 @@
 /**
  * OpenAI Usage API exports (organization/usage/completions, embeddings, moderations,
- * audio, images, …): token counts per bucket, priced from the catalogue. OpenAI counts
- * cached tokens inside input_tokens; cached audio and image tokens are inside the cached
- * count, so only their uncached parts are passed as modality tokens (each token once).
+ * audio, images, web_search_calls, …): token counts per bucket, priced from the catalogue.
+ * OpenAI counts cached tokens inside input_tokens; cached audio and image tokens are inside
+ * the cached count, so only their uncached parts are passed as modality tokens (each
+ * token once). Web search calls are billed per call on top of the tokens, which the
+ * completions rows already carry: a web_search_calls row holds the calls alone.
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
@@ -14,6 +16,9 @@ const TOKEN_KINDS: Record<string, string> = {
   'organization.usage.embeddings.result': 'embeddings',
   'organization.usage.moderations.result': 'moderations',
 };
+
+/** The web search calls' result object: the API's, and the dashboard CSV's named after its file. */
+const WEB_SEARCH_KINDS = new Set(['web_searches', 'web_search_calls']);
 
 export const openaiUsageImporter: Importer = {
   id: 'openai-usage',
@@ -58,6 +63,7 @@ export const openaiUsageImporter: Importer = {
 const COUNT_FIELDS = [
   'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_cache_write_tokens', 'input_audio_tokens', 'input_cached_audio_tokens',
   'input_image_tokens', 'input_cached_image_tokens', 'output_audio_tokens', 'output_image_tokens', 'num_model_requests', 'num_sessions', 'num_images',
+  'num_requests',
 ] as const;
 
 /** One Usage API result (or a flattened CSV row of it) as a ledger row or an issue. */
@@ -79,7 +85,11 @@ export function usageItem(r: Record<string, unknown>, bucket: { start_time: numb
   const tier = str(r.service_tier);
   const serviceTier = batch ? 'batch' : tier === 'flex' || tier === 'priority' ? tier : undefined;
   const tokenRow = kind in { completions: 1, embeddings: 1, moderations: 1 };
-  const dedupeKey = [source, kind, bucket.start_time, bucket.end_time, r.project_id, r.user_id, r.api_key_id, model, r.batch, r.service_tier, r.size, r.source].map((v) => String(v ?? '')).join('|');
+  const searchRow = WEB_SEARCH_KINDS.has(kind);
+  const keyParts = [source, kind, bucket.start_time, bucket.end_time, r.project_id, r.user_id, r.api_key_id, model, r.batch, r.service_tier, r.size, r.source];
+  // Web searches can be grouped by search context size too; other kinds keep the keys they always had.
+  if (searchRow) keyParts.push(r.context_level, r.api_source);
+  const dedupeKey = keyParts.map((v) => String(v ?? '')).join('|');
   const entry = buildEntry(
     {
       source,
@@ -92,8 +102,11 @@ export function usageItem(r: Record<string, unknown>, bucket: { start_time: numb
       model,
       account: str(r.project_id),
       serviceTier,
-      requests: int(r.num_model_requests) || int(r.num_sessions) || int(r.num_images),
-      usage: tokenRow
+      // The model requests that searched are counted on the completions rows already.
+      requests: searchRow ? 0 : int(r.num_model_requests) || int(r.num_sessions) || int(r.num_images),
+      usage: searchRow
+        ? { input: 0, output: 0, webSearches: int(r.num_requests) }
+        : tokenRow
         ? {
             input: int(r.input_tokens),
             output: int(r.output_tokens),
@@ -105,7 +118,7 @@ export function usageItem(r: Record<string, unknown>, bucket: { start_time: numb
             outputImage: int(r.output_image_tokens),
           }
         : undefined,
-      description: tokenRow
+      description: tokenRow || searchRow
         ? model === null
           ? 'no model: export the usage grouped by model to price it'
           : null

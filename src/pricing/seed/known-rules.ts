@@ -13,6 +13,16 @@
  *    platform offers the 1-hour TTL at all is the dataset's call, not ours.
  *  - xAI's long-context threshold is inclusive (LiteLLM `_INCLUSIVE_THRESHOLD_PROVIDERS`,
  *    pricing.md §1.3): every xAI tier compares with "gte".
+ *  - OpenAI bills each call of its built-in web search tool on top of the tokens, $10 per
+ *    1,000 calls on every model for the Responses API's `web_search` tool (OpenAI pricing,
+ *    built-in tools: https://platform.openai.com/docs/pricing#built-in-tools). Neither
+ *    dataset has it: genai-prices has no OpenAI search price, and LiteLLM's
+ *    `search_context_cost_per_query` on the search-preview models is the March-2025 list by
+ *    search context size ($25–$50 per 1,000) that OpenAI has since replaced by one price per
+ *    call. The search-preview models of Chat Completions are non-reasoning models that
+ *    always search with the preview tool, billed $25 per 1,000 calls ("Web search preview
+ *    (non-reasoning models)", same page). Every OpenAI chat model gets a web_search rate,
+ *    so a search counted on one is never priced at $0 for want of a rate.
  */
 import type { Model, Period } from '../catalogue-schema.js';
 import { timesText } from './decimal-text.js';
@@ -31,6 +41,17 @@ function anthropicOneHourWrite(p: Period): void {
   }
 }
 
+/** USD per web search call: the `web_search` tool on any model, and the Chat Completions search-preview models. */
+export const OPENAI_WEB_SEARCH = '0.01';
+export const OPENAI_SEARCH_PREVIEW_WEB_SEARCH = '0.025';
+const OPENAI_WEB_SEARCH_SOURCE = 'web_search: https://platform.openai.com/docs/pricing#built-in-tools';
+
+function openaiWebSearch(model: Model, p: Period): void {
+  if (model.kind !== 'chat' || p.rates.web_search !== undefined) return;
+  p.rates.web_search = /-search-preview$/.test(model.id) ? OPENAI_SEARCH_PREVIEW_WEB_SEARCH : OPENAI_WEB_SEARCH;
+  p.source = `${p.source} + ${OPENAI_WEB_SEARCH_SOURCE}`;
+}
+
 /** Applies the provider-wide rules to one model in place. */
 export function applyKnownRules(provider: string, model: Model): void {
   for (const offering of model.offerings) {
@@ -43,6 +64,7 @@ export function applyKnownRules(provider: string, model: Model): void {
         for (const t of p.tiers ?? []) if (t.rates.cache_write_1h === undefined && t.rates.input !== undefined) t.rates.cache_write_1h = timesText(t.rates.input, '2');
       }
       if (provider === 'xai') for (const t of p.tiers ?? []) t.compare = 'gte';
+      if (provider === 'openai') openaiWebSearch(model, p);
     }
   }
 }

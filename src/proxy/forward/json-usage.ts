@@ -62,6 +62,16 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   } catch {
     return undefined;
   }
+  // A Responses API body whose output has web search calls is read whole: each call is
+  // billed, and they are counted from `output`, which the members cut out below leave out.
+  if (capture.endpoint === '/v1/responses' && text.length <= RESPONSE_PARSE_LIMIT && text.includes('"web_search_call"')) {
+    try {
+      const usage = capture.fromJson(JSON.parse(text));
+      if (usage !== undefined) return usage;
+    } catch {
+      // Not JSON after all: read as any other body below.
+    }
+  }
   // Only a Responses API body is searched for its id and conversation (a large embeddings body would be scanned for nothing).
   const members = topMembers(text, capture.endpoint === '/v1/responses' ? RESPONSE_MEMBERS : MEMBERS);
   if (members !== undefined) {

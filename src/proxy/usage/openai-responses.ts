@@ -3,11 +3,15 @@
  * body, and in a stream only in the terminal event (`response.completed`, or
  * `response.incomplete` / `response.failed`). The API rejects `stream_options`, so
  * nothing is injected here (LiteLLM fix #28553, gateways.md §3.1). `input_tokens`
- * includes cached tokens and `output_tokens` includes reasoning.
+ * includes cached tokens and `output_tokens` includes reasoning. The built-in web search
+ * tool is billed per call on top of the tokens, and the usage object does not count the
+ * calls: each `web_search_call` item of the response's `output` is one (the terminal
+ * event's response carries the same `output`).
  */
 import type { CapturedUsage, JsonObject, PreparedRequest, RequestFacts, StreamUsageReader, UsageCapture } from './usage-capture.js';
 import { contentText, errorText, generatedChars, isObject, parseObject, positiveInt, readable, requestedTier, tokens } from './usage-capture.js';
 import { openaiServiceTier } from './openai-chat.js';
+import { DEFAULT_MAX_WEB_SEARCHES } from '../max-cost.js';
 
 /** A `conversation` as a request (its id, or `{ id }`) or a response (`{ id }`) gives it. */
 function conversationId(value: unknown): string | undefined {
@@ -15,7 +19,26 @@ function conversationId(value: unknown): string | undefined {
   return isObject(value) && typeof value.id === 'string' ? value.id : undefined;
 }
 
-function responseUsage(response: JsonObject, complete: boolean): CapturedUsage | undefined {
+/** The web search tool's calls in a response's `output` items; undefined when it has no `output` list. */
+export function webSearchCalls(output: unknown): number | undefined {
+  if (!Array.isArray(output)) return undefined;
+  let n = 0;
+  for (const item of output) if (isObject(item) && item.type === 'web_search_call') n++;
+  return n;
+}
+
+/**
+ * The web searches a request allows: with a `web_search` (or `web_search_preview`) tool,
+ * its `max_tool_calls` (a cap on all built-in tool calls) or DEFAULT_MAX_WEB_SEARCHES;
+ * undefined without such a tool.
+ */
+function webSearchCap(body: JsonObject): number | undefined {
+  if (!Array.isArray(body.tools)) return undefined;
+  const searches = body.tools.some((t) => isObject(t) && typeof t.type === 'string' && t.type.startsWith('web_search'));
+  return searches ? (positiveInt(body.max_tool_calls) ?? DEFAULT_MAX_WEB_SEARCHES) : undefined;
+}
+
+function responseUsage(response: JsonObject, complete: boolean, searchesSeen?: number): CapturedUsage | undefined {
   if (!isObject(response.usage)) return undefined;
   const usage = response.usage;
   const input = isObject(usage.input_tokens_details) ? usage.input_tokens_details : {};
@@ -26,6 +49,7 @@ function responseUsage(response: JsonObject, complete: boolean): CapturedUsage |
       output: tokens(usage.output_tokens),
       cacheRead: tokens(input.cached_tokens),
       reasoning: tokens(output.reasoning_tokens),
+      webSearches: webSearchCalls(response.output) ?? searchesSeen ?? 0,
     },
     raw: usage,
     servedModel: typeof response.model === 'string' ? response.model : undefined,
@@ -41,6 +65,7 @@ const TERMINAL = /"type":\s*"response\.(completed|incomplete|failed)"/;
 const CREATED = /^\{\s*"type":\s*"response\.created"/;
 const ERROR = /^\{\s*"type":\s*"error"/;
 const TYPE = /^\{\s*"type":\s*"([^"\\]*)"/;
+const SEARCH_ITEM = /"type":\s*"web_search_call"/;
 
 class ResponsesStreamReader implements StreamUsageReader {
   outputChars = 0;
@@ -51,6 +76,8 @@ class ResponsesStreamReader implements StreamUsageReader {
   responseId: string | undefined;
   createdAt: number | undefined;
   #usage: CapturedUsage | undefined;
+  /** Ids of the web search calls the stream announced, for a terminal event whose response has no `output`. */
+  #searches = new Set<string>();
 
   onEvent(data: string, event: string | undefined): undefined {
     const terminal = event === 'response.completed' || event === 'response.incomplete' || event === 'response.failed' || (event === undefined && TERMINAL.test(data));
@@ -63,6 +90,10 @@ class ResponsesStreamReader implements StreamUsageReader {
         if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
+      } else if (SEARCH_ITEM.test(data)) {
+        // response.output_item.added / .done of a web search call (no text of its own).
+        const item = parseObject(data)?.item;
+        if (isObject(item) && item.type === 'web_search_call') this.#searches.add(typeof item.id === 'string' ? item.id : `#${this.#searches.size}`);
       } else {
         // Only the text deltas count as output seen: the `.done` events and the terminal event
         // repeat the whole text. An event without its type in front is counted, as it may be one.
@@ -75,7 +106,7 @@ class ResponsesStreamReader implements StreamUsageReader {
     const response = parseObject(data)?.response;
     // A malformed terminal event leaves the usage unknown: the row is estimated.
     if (isObject(response)) {
-      this.#usage = responseUsage(response, true) ?? this.#usage;
+      this.#usage = responseUsage(response, true, this.#searches.size) ?? this.#usage;
       if (typeof response.model === 'string') this.servedModel = response.model;
       if (typeof response.status === 'string') this.finalStatus = response.status;
       if (typeof response.created_at === 'number') this.createdAt = response.created_at;
@@ -120,6 +151,7 @@ export const openaiResponsesCapture: UsageCapture = {
       previousResponseId: typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined,
       conversationId: conversationId(body.conversation),
       background: body.background === true,
+      maxWebSearches: webSearchCap(body),
     };
   },
 

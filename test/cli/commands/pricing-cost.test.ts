@@ -64,19 +64,19 @@ describe('pricing cost: a usage must be given', () => {
   });
 
   it('--requests or --web-searches alone on a model that charges neither is exit 2, not a total of $0', async () => {
-    // gpt-4o has no per-request fee and no web search price in the catalogue.
+    // mistral-large has no per-request fee and no web search price in the catalogue.
     const cases: Array<[string[], string]> = [
-      [['--requests', '5'], 'nothing to price: openai/gpt-4o has no per-request fee (--requests 5), and no token counts were given'],
-      [['--web-searches', '3'], 'nothing to price: openai/gpt-4o has no web search price (--web-searches 3), and no token counts were given'],
-      [['--requests', '2', '--web-searches', '3'], 'nothing to price: openai/gpt-4o has no per-request fee (--requests 2) and no web search price (--web-searches 3), and no token counts were given'],
+      [['--requests', '5'], 'nothing to price: mistral/mistral-large has no per-request fee (--requests 5), and no token counts were given'],
+      [['--web-searches', '3'], 'nothing to price: mistral/mistral-large has no web search price (--web-searches 3), and no token counts were given'],
+      [['--requests', '2', '--web-searches', '3'], 'nothing to price: mistral/mistral-large has no per-request fee (--requests 2) and no web search price (--web-searches 3), and no token counts were given'],
     ];
     for (const [args, message] of cases) {
       for (const format of ['table', 'json']) {
-        const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', ...args, '--format', format]);
+        const r = await runCli(['pricing', 'cost', '--model', 'mistral-large', ...args, '--format', format]);
         expect(r.code, args.join(' ')).toBe(2);
         expect(r.stdout, args.join(' ')).toBe('');
         expect(r.stderr, args.join(' ')).toContain(`llmfin: error: ${message}`);
-        expect(r.stderr, args.join(' ')).toContain('hint: give its token counts (--input, --output, --cache-read, …), or see the prices it has with `llmfin pricing show gpt-4o`');
+        expect(r.stderr, args.join(' ')).toContain('hint: give its token counts (--input, --output, --cache-read, …), or see the prices it has with `llmfin pricing show mistral-large`');
       }
     }
   });
@@ -86,10 +86,14 @@ describe('pricing cost: a usage must be given', () => {
     const searches = await runCli(['pricing', 'cost', '--model', 'claude-sonnet-4-5', '--web-searches', '3', '--requests', '2', '--at', '2026-10-01', '--format', 'json']);
     expect(searches.code, searches.stderr).toBe(0);
     expect(JSON.parse(searches.stdout)).toMatchObject({ cost_usd_exact: '0.03', components: { web_search: { count: 3, usd_each: 0.01, cost_usd: 0.03 } } });
-    // gpt-4o with tokens: 1,000 input × $2.50/1M = $0.0025; the 3 searches are named as not priced.
-    const tokens = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1000', '--web-searches', '3', '--at', '2026-10-01', '--format', 'json']);
+    // gpt-4o: $0.01 a call of OpenAI's web search tool: 3 calls = $0.03.
+    const openai = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--web-searches', '3', '--at', '2026-10-01', '--format', 'json']);
+    expect(openai.code, openai.stderr).toBe(0);
+    expect(JSON.parse(openai.stdout)).toMatchObject({ cost_usd_exact: '0.03', components: { web_search: { count: 3, usd_each: 0.01, cost_usd: 0.03 } } });
+    // mistral-large with tokens: 1,000 input × $2/1M = $0.002; the 3 searches are named as not priced.
+    const tokens = await runCli(['pricing', 'cost', '--model', 'mistral-large', '--input', '1000', '--web-searches', '3', '--at', '2026-10-01', '--format', 'json']);
     expect(tokens.code, tokens.stderr).toBe(0);
-    expect(JSON.parse(tokens.stdout)).toMatchObject({ cost_usd_exact: '0.0025', notes: ['no web_search price for this model; 3 web searches not priced'] });
+    expect(JSON.parse(tokens.stdout)).toMatchObject({ cost_usd_exact: '0.002', notes: ['no web_search price for this model; 3 web searches not priced'] });
     // Explicit zeros are a usage: $0, exit 0.
     const zero = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--requests', '0', '--web-searches', '0', '--format', 'json']);
     expect(zero.code, zero.stderr).toBe(0);

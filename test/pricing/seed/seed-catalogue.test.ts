@@ -73,8 +73,29 @@ describe('seedCatalogue on small datasets', () => {
 
   it('turns exact multiples into multipliers and keeps other service-tier prices explicit', () => {
     const p = demo(seed.files, 'openai').models[0]!.offerings[0]!.periods[0]!;
-    expect(p.rates).toEqual({ input: '1.375', output: '11' });
+    // web_search: OpenAI's per-call fee for its web search tool, a rule of the seed (known-rules.ts).
+    expect(p.rates).toEqual({ input: '1.375', output: '11', web_search: '0.01' });
     expect(p.service_tiers).toEqual({ batch: { multiply: '0.5' }, priority: { rates: { input: '2.5', output: '20' } } });
+  });
+
+  it('gives every OpenAI chat model the web search fee, search-preview models theirs, and other kinds none', () => {
+    const openai = demo(
+      seedCatalogue({
+        litellm: {
+          'gpt-demo': litellm['gpt-demo'],
+          'gpt-demo-search-preview': { litellm_provider: 'openai', mode: 'chat', input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5, search_context_cost_per_query: { search_context_size_low: 0.03, search_context_size_medium: 0.035, search_context_size_high: 0.05 } },
+          'text-embedding-demo': { litellm_provider: 'openai', mode: 'embedding', input_cost_per_token: 2e-8, output_cost_per_token: 0 },
+        },
+      }).files,
+      'openai',
+    );
+    const period = (id: string) => openai.models.find((m) => m.id === id)!.offerings[0]!.periods[0]!;
+    expect(period('gpt-demo').rates.web_search).toBe('0.01');
+    expect(period('gpt-demo').source).toBe('litellm:gpt-demo + web_search: https://platform.openai.com/docs/pricing#built-in-tools');
+    // $25 per 1,000 calls, not LiteLLM's superseded per-context-size list ($0.035 at medium).
+    expect(period('gpt-demo-search-preview').rates.web_search).toBe('0.025');
+    expect(period('text-embedding-demo').rates.web_search).toBeUndefined();
+    expect(period('text-embedding-demo').source).toBe('litellm:text-embedding-demo');
   });
 
   it('makes a LiteLLM -latest entry an alias of the model it prices like', () => {

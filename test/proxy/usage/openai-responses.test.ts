@@ -4,6 +4,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLY } from '../../helpers/fake-provider.js';
+import { openaiResponsesCapture } from '../../../src/proxy/usage/openai-responses.js';
 import { startHarness, type Harness } from '../proxy-harness.js';
 
 let h: Harness;
@@ -82,5 +83,55 @@ describe('openai embeddings and models', () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(['gpt-4o-mini']);
     expect(await h.rows()).toHaveLength(count);
+  });
+});
+
+// OpenAI bills each call of the web search tool on top of the tokens: $0.01 on gpt-4.1
+// (llmfin pricing show gpt-4.1: web_search 0.01 per search).
+describe('openai responses with the web search tool', () => {
+  const tools = [{ type: 'web_search' as const }];
+
+  it('JSON: each web_search_call output item is a search, priced on top of the tokens', async () => {
+    const { data, response } = await client.responses
+      .create({ model: 'gpt-4.1', input: 'What happened today?', tools }, { headers: { 'x-fake-usage': JSON.stringify({ ...USAGE, webSearches: 3 }) } })
+      .withResponse();
+    expect(data.output.filter((o) => o.type === 'web_search_call')).toHaveLength(3);
+    // 0.0039 of tokens + 3 x $0.01
+    expect(response.headers.get('x-llmfin-cost-usd')).toBe('0.0339');
+    expect((await h.rows()).at(-1)).toMatchObject({ model: 'gpt-4.1', input_tokens: 1500, output_tokens: 300, web_search_requests: 3, cost_usd: '0.0339', cost_ticks: 339_000_000n, cost_status: 'priced' });
+  });
+
+  it('stream: the searches are counted from response.completed', async () => {
+    const stream = await client.responses.create(
+      { model: 'gpt-4.1', input: 'What happened today?', tools, stream: true },
+      { headers: { 'x-fake-usage': JSON.stringify({ ...USAGE, webSearches: 2 }) } },
+    );
+    const searches = new Set<string>();
+    for await (const event of stream) if (event.type === 'response.output_item.done' && event.item.type === 'web_search_call') searches.add(event.item.id);
+    expect(searches.size).toBe(2);
+    // 0.0039 of tokens + 2 x $0.01
+    expect((await h.rows()).at(-1)).toMatchObject({ web_search_requests: 2, cost_usd: '0.0239', cost_status: 'priced' });
+  });
+
+  it('a response that searched nothing costs its tokens alone', async () => {
+    await client.responses.create({ model: 'gpt-4.1', input: 'Say hello', tools }, { headers });
+    expect((await h.rows()).at(-1)).toMatchObject({ web_search_requests: 0, cost_usd: '0.0039' });
+  });
+
+  it('a terminal event without its output list counts the calls the stream announced, each once', () => {
+    const reader = openaiResponsesCapture.streamReader({ injectedUsage: false });
+    const item = (id: string, status: string) => JSON.stringify({ type: 'response.output_item.added', item: { type: 'web_search_call', id, status } });
+    reader.onEvent(item('ws_1', 'in_progress'), 'response.output_item.added');
+    reader.onEvent(item('ws_1', 'completed'), 'response.output_item.done');
+    reader.onEvent(item('ws_2', 'completed'), 'response.output_item.done');
+    reader.onEvent(JSON.stringify({ type: 'response.output_text.delta', delta: 'say \\"type\\": \\"web_search_call\\"' }), 'response.output_text.delta');
+    reader.onEvent(JSON.stringify({ type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 10, output_tokens: 5 } } }), 'response.completed');
+    expect(reader.result()?.reported).toMatchObject({ input: 10, output: 5, webSearches: 2 });
+  });
+
+  it('a request with the tool reserves its max_tool_calls searches against budgets, or 10', () => {
+    expect(openaiResponsesCapture.facts({ model: 'gpt-4.1', input: 'q', tools: [{ type: 'web_search' }], max_tool_calls: 4 }).maxWebSearches).toBe(4);
+    expect(openaiResponsesCapture.facts({ model: 'gpt-4.1', input: 'q', tools: [{ type: 'web_search_preview' }] }).maxWebSearches).toBe(10);
+    expect(openaiResponsesCapture.facts({ model: 'gpt-4.1', input: 'q', tools: [{ type: 'function', name: 'f' }] }).maxWebSearches).toBeUndefined();
   });
 });
