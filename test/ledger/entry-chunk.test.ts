@@ -1,7 +1,8 @@
 // Packed chunks carry the columns shared by every row once: unpacking must give back
 // every row's value, and the batch id must reach every row whether shared or not.
 import { describe, expect, it } from 'vitest';
-import { DICTIONARY_SLOTS, ENTRY_COLUMNS } from '../../src/ledger/queries/insert-batch.js';
+import { ENTRY_COLUMNS } from '../../src/ledger/queries/insert-batch.js';
+import { CODE_DICTIONARIES, DICTIONARY_SLOTS } from '../../src/ledger/queries/dictionary-code.js';
 import { chunkColumn, isEntryChunk, packEntryChunk } from '../../src/ledger/queries/entry-chunk.js';
 
 const W = ENTRY_COLUMNS.length;
@@ -44,7 +45,8 @@ describe('packEntryChunk', () => {
     expect(chunk.layout.slice(0, 9)).toBe('SSSVADVDS');
     expect(chunk.aliases).toEqual([3]);
     expect(chunk.dictionaries).toEqual([Array.from({ length: DICTIONARY_SLOTS }, (_, i) => `d${i}`), [null, 7]]);
-    expect(chunk.values.length).toBe(rows * 4);
+    // Two varying values and one code (both dictionaries' indexes) a row.
+    expect(chunk.values.length).toBe(rows * 3);
     expect(isEntryChunk(chunk)).toBe(true);
     for (let c = 0; c < W; c++) for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(flat[r * W + c]);
 
@@ -55,6 +57,30 @@ describe('packEntryChunk', () => {
     for (let c = 0; c < W; c++) {
       for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(c === 4 ? 'four' : c === 5 ? 5 : flat[r * W + c]);
     }
+  });
+
+  it('carries the indexes of many dictionary columns in codes of thirteen, each index where it was read', () => {
+    const rows = 60;
+    // Columns 1 to 30 each hold a few values (a column c has c % 16 + 2 of them, at most 16); the rest are shared.
+    const flat = Array.from({ length: rows * W }, (_, i) => {
+      const [r, c] = [Math.floor(i / W), i % W];
+      return c >= 1 && c <= 30 ? `c${c}:${(r + c) % Math.min(DICTIONARY_SLOTS, (c % 16) + 2)}` : 'same';
+    });
+    const chunk = packEntryChunk(flat, rows);
+    expect(chunk.dictionaries).toHaveLength(30);
+    // 30 dictionaries: codes of 13, 13 and 4, and nothing else varies.
+    expect(chunk.values.length).toBe(rows * Math.ceil(30 / CODE_DICTIONARIES));
+    expect(chunk.values.every((v) => typeof v === 'number' && Number.isSafeInteger(v))).toBe(true);
+    expect(isEntryChunk(chunk)).toBe(true);
+    for (let c = 0; c < W; c++) for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(flat[r * W + c]);
+    // One column of the second code set in every row: the others keep their indexes.
+    chunkColumn(chunk, 20).setAll('twenty');
+    expect(isEntryChunk(chunk)).toBe(true);
+    for (let c = 0; c < W; c++) for (let r = 0; r < rows; r++) expect(chunkColumn(chunk, c).get(r)).toBe(c === 20 ? 'twenty' : flat[r * W + c]);
+    // A code with a digit past its dictionary, or one digit too many, is refused.
+    const at = (code: number, delta: number) => ({ ...chunk, values: chunk.values.map((v, i) => (i === code ? (v as number) + delta : v)) });
+    expect(isEntryChunk(at(2, 2 ** (4 * 4) * 15))).toBe(false);
+    expect(isEntryChunk(at(0, 2 ** (4 * CODE_DICTIONARIES)))).toBe(false);
   });
 
   it('refuses a chunk whose dictionary index or alias points nowhere', () => {

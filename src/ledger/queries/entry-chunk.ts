@@ -5,8 +5,9 @@
  * - `S` shared: one value in every row (batch, source, created_at, the many NULL and 0
  *   columns…), carried and bound once;
  * - `D` dictionary: at most DICTIONARY_SLOTS distinct values (provider, account, model,
- *   region, SKU description, tags…), carried and bound once each, the rows holding
- *   small integers that the insert maps back (sharedColumnsInsert);
+ *   region, SKU description, tags…), carried and bound once each; a row holds each
+ *   one's index in four bits of a code, thirteen dictionaries a code (a safe integer),
+ *   which the insert takes apart (sharedColumnsInsert);
  * - `A` alias: equal in every row to an earlier `V` column (a FOCUS row's cost is its
  *   reported and its estimated cost too), carried and bound no more;
  * - `V` varying: one value per row.
@@ -14,9 +15,12 @@
  * Structured cloning and binding cost per value, and a short string costs about as much
  * as a long one: of a FOCUS row's 20 varying values, 9 are one of a handful of strings
  * in a 250-row chunk and 3 repeat another column. Carried once each, the writer thread
- * spent a quarter less per row, most of it in deserializing chunks.
+ * spent a quarter less per row, most of it in deserializing chunks. An llmfin CSV row's
+ * seven dictionary indexes, one value each, were then most of what a row still carried
+ * (15 values); as one code, 9.
  */
-import { DICTIONARY_SLOTS, ENTRY_CHECKS, ENTRY_COLUMNS } from './insert-batch.js';
+import { ENTRY_CHECKS, ENTRY_COLUMNS } from './insert-batch.js';
+import { CODE_DICTIONARIES, codeCount, codePlace, DICTIONARY_SLOTS } from './dictionary-code.js';
 
 export interface EntryChunk {
   rows: number;
@@ -28,8 +32,19 @@ export interface EntryChunk {
   dictionaries: unknown[][];
   /** For each `A` column in order, the `V` column it equals. */
   aliases: number[];
-  /** Row after row, for each `V` or `D` column in order, its value or its dictionary index. */
+  /**
+   * Row after row: each `V` column's value in column order, then its dictionary codes
+   * (`codeCount`): code g holds the indexes of `D` columns 13g to 13g + 12 (in column
+   * order), the k-th of them as `index × 16^k`.
+   */
   values: unknown[];
+}
+
+/** Values a row of `chunk` holds: its V columns' and its codes. */
+function rowWidth(chunk: EntryChunk): number {
+  let v = 0;
+  for (let c = 0; c < chunk.layout.length; c++) if (chunk.layout.charCodeAt(c) === 86 /* V */) v++;
+  return v + codeCount(chunk.dictionaries.length);
 }
 
 const WIDTH = ENTRY_COLUMNS.length;
@@ -43,9 +58,9 @@ export function packEntryChunk(flat: readonly unknown[], rows: number): EntryChu
   const shared: unknown[] = [];
   const dictionaries: unknown[][] = [];
   const aliases: number[] = [];
-  // The columns with a value per row (V, or D as its index), and the V columns seen so far.
-  const perRow: number[] = [];
+  // The V columns (a value per row) and the D columns (an index per row), in column order.
   const varying: number[] = [];
+  const indexed: number[] = [];
   for (let c = 0; c < WIDTH; c++) {
     const first = flat[c];
     let same = true;
@@ -59,7 +74,7 @@ export function packEntryChunk(flat: readonly unknown[], rows: number): EntryChu
     if (dictionary !== undefined) {
       layout += 'D';
       dictionaries.push(dictionary);
-      perRow.push(c);
+      indexed.push(c);
       continue;
     }
     const of = equalColumn(flat, rows, c, varying);
@@ -69,15 +84,21 @@ export function packEntryChunk(flat: readonly unknown[], rows: number): EntryChu
       continue;
     }
     layout += 'V';
-    perRow.push(c);
     varying.push(c);
   }
   // Built by push: a packed array, which structured cloning writes and reads far faster than
   // a holey one (`new Array(n)`), which it treats as sparse.
   const values: unknown[] = [];
+  const codes = codeCount(indexed.length);
   for (let r = 0; r < rows; r++) {
     const o = r * WIDTH;
-    for (const c of perRow) values.push(layout.charCodeAt(c) === 68 /* D */ ? scratch[c]![r] : flat[o + c]);
+    for (let v = 0; v < varying.length; v++) values.push(flat[o + varying[v]!]);
+    for (let g = 0; g < codes; g++) {
+      // Horner's rule from the group's last column: the k-th column ends up × 16^k.
+      let code = 0;
+      for (let d = Math.min(indexed.length, (g + 1) * CODE_DICTIONARIES) - 1; d >= g * CODE_DICTIONARIES; d--) code = code * DICTIONARY_SLOTS + scratch[indexed[d]!]![r]!;
+      values.push(code);
+    }
   }
   return { rows, layout, shared, dictionaries, aliases, values };
 }
@@ -117,18 +138,17 @@ export interface ChunkColumn {
   setAll(value: unknown): void;
 }
 
-/** The columns of kind `kind` before column `column` ('VD': those with a value per row). */
+/** The columns of kind `kind` before column `column`. */
 function locate(chunk: EntryChunk, column: number, kind: string): number {
   let n = 0;
-  for (let c = 0; c < column; c++) if (kind.includes(chunk.layout[c]!)) n++;
+  for (let c = 0; c < column; c++) if (chunk.layout[c] === kind) n++;
   return n;
 }
 
 export function chunkColumn(chunk: EntryChunk, column: number): ChunkColumn {
   const kind = chunk.layout[column]!;
   const index = locate(chunk, column, kind);
-  const slot = locate(chunk, column, 'VD');
-  const stride = chunk.rows === 0 ? 0 : chunk.values.length / chunk.rows;
+  const stride = rowWidth(chunk);
   if (kind === 'A') {
     const target = chunkColumn(chunk, chunk.aliases[index]!);
     return {
@@ -144,18 +164,22 @@ export function chunkColumn(chunk: EntryChunk, column: number): ChunkColumn {
   }
   if (kind === 'S') return { get: () => chunk.shared[index], setAll: (value) => (chunk.shared[index] = value) };
   if (kind === 'D') {
+    const { code, scale } = codePlace(index);
+    const slot = stride - codeCount(chunk.dictionaries.length) + code;
+    const digit = (row: number): number => Math.floor((chunk.values[row * stride + slot] as number) / scale) % DICTIONARY_SLOTS;
     return {
-      get: (row) => chunk.dictionaries[index]![chunk.values[row * stride + slot] as number],
+      get: (row) => chunk.dictionaries[index]![digit(row)],
       setAll: (value) => {
         chunk.dictionaries[index] = [value];
-        for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = 0;
+        // Every row's index becomes 0: its digit is taken out of the code.
+        for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = (chunk.values[r * stride + slot] as number) - digit(r) * scale;
       },
     };
   }
   return {
-    get: (row) => chunk.values[row * stride + slot],
+    get: (row) => chunk.values[row * stride + index],
     setAll: (value) => {
-      for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + slot] = value;
+      for (let r = 0; r < chunk.rows; r++) chunk.values[r * stride + index] = value;
     },
   };
 }
@@ -190,7 +214,9 @@ export function isEntryChunk(chunk: EntryChunk): boolean {
   if (!Number.isInteger(rows) || rows < 0 || typeof layout !== 'string' || layout.length !== WIDTH || !/^[SDAV]*$/.test(layout)) return false;
   if (!Array.isArray(shared) || !Array.isArray(dictionaries) || !Array.isArray(aliases) || !Array.isArray(values)) return false;
   const count = (kind: string): number => layout.split(kind).length - 1;
-  const perRow = count('V') + count('D');
+  const varying = count('V');
+  const codes = codeCount(count('D'));
+  const perRow = varying + codes;
   if (shared.length !== count('S') || dictionaries.length !== count('D') || aliases.length !== count('A') || values.length !== rows * perRow) return false;
   if (!dictionaries.every((d) => Array.isArray(d) && d.length >= 1 && d.length <= DICTIONARY_SLOTS)) return false;
   let a = 0;
@@ -199,19 +225,18 @@ export function isEntryChunk(chunk: EntryChunk): boolean {
     const of = aliases[a++]!;
     if (!Number.isInteger(of) || of < 0 || of >= c || layout[of] !== 'V') return false;
   }
-  // Every dictionary index names one of its dictionary's values.
-  let slot = 0;
-  let d = 0;
-  for (let c = 0; c < WIDTH; c++) {
-    const kind = layout[c];
-    if (kind === 'D') {
-      const size = dictionaries[d++]!.length;
-      for (let r = 0; r < rows; r++) {
-        const i = values[r * perRow + slot];
-        if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= size) return false;
+  // Every code is an integer of its dictionaries' digits, each naming one of its dictionary's values.
+  for (let r = 0; r < rows; r++) {
+    for (let g = 0; g < codes; g++) {
+      const value = values[r * perRow + varying + g];
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return false;
+      let code = value;
+      for (let d = g * CODE_DICTIONARIES; d < Math.min(dictionaries.length, (g + 1) * CODE_DICTIONARIES); d++) {
+        if (code % DICTIONARY_SLOTS >= dictionaries[d]!.length) return false;
+        code = Math.floor(code / DICTIONARY_SLOTS);
       }
+      if (code !== 0) return false;
     }
-    if (kind === 'V' || kind === 'D') slot++;
   }
   return true;
 }

@@ -12,6 +12,7 @@ import type { LedgerDatabase, NewImportBatch, NewUsageEntry } from '../ledger-sc
 import type { LedgerStore } from '../ledger-store.js';
 import { entryIsoUtc, isoUtc } from './iso-utc.js';
 import type { EntryChunk } from './entry-chunk.js';
+import { codeCount, codePlace, DICTIONARY_SLOTS } from './dictionary-code.js';
 
 /** The rows a corrected export replaces: one source and account, ts in [periodStart, periodEnd). */
 export interface ReplaceSlice {
@@ -182,11 +183,7 @@ export function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
   return text;
 }
 
-/**
- * Distinct values a dictionary column of a packed chunk (entry-chunk.ts) may hold: the
- * CASE that maps a row's index back to its value tests one slot after another.
- */
-export const DICTIONARY_SLOTS = 16;
+
 
 /** Per store: (rows, layout, aliases) → SQL text; a file repeats a handful of shapes. */
 const sharedSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<string, string>>();
@@ -210,17 +207,26 @@ export function sharedColumnsInsert(db: Kysely<LedgerDatabase>, chunk: EntryChun
   let text = byShape.get(key);
   if (text === undefined) {
     const columns = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
-    // The VALUES column each V or D column reads, by ENTRY_COLUMNS index.
+    // The VALUES columns: each V column's, by ENTRY_COLUMNS index, then the rows' codes.
     const valuesColumn = new Map<number, string>();
-    for (let c = 0; c < layout.length; c++) if (layout[c] === 'V' || layout[c] === 'D') valuesColumn.set(c, `column${valuesColumn.size + 1}`);
+    for (let c = 0; c < layout.length; c++) if (layout[c] === 'V') valuesColumn.set(c, `column${valuesColumn.size + 1}`);
+    const dictionaryCount = layout.split('D').length - 1;
+    const width = valuesColumn.size + codeCount(dictionaryCount);
     const pick = `${Array.from({ length: DICTIONARY_SLOTS }, (_, i) => `WHEN ${i} THEN ?`).join(' ')} END`;
+    /** D column `d`'s index: its bits of its row's code. */
+    const digit = (d: number): string => {
+      const { code, shift } = codePlace(d);
+      const column = `column${valuesColumn.size + code + 1}`;
+      return shift === 0 ? `${column} & ${DICTIONARY_SLOTS - 1}` : `(${column} >> ${shift}) & ${DICTIONARY_SLOTS - 1}`;
+    };
     let alias = 0;
+    let dictionary = 0;
     const select = [...layout]
-      .map((kind, c) => (kind === 'S' ? '?' : kind === 'D' ? `CASE ${valuesColumn.get(c)} ${pick}` : kind === 'A' ? valuesColumn.get(aliases[alias++]!) : valuesColumn.get(c)))
+      .map((kind, c) => (kind === 'S' ? '?' : kind === 'D' ? `CASE ${digit(dictionary++)} ${pick}` : kind === 'A' ? valuesColumn.get(aliases[alias++]!) : valuesColumn.get(c)))
       .join(', ');
-    const tuple = `(${Array.from({ length: valuesColumn.size }, () => '?').join(', ')})`;
+    const tuple = `(${Array.from({ length: width }, () => '?').join(', ')})`;
     // Every row's values differ in at least the dedupe key, so there are per-row columns past one row.
-    const values = valuesColumn.size === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
+    const values = width === 0 ? '' : ` FROM (VALUES ${Array.from({ length: rows }, () => tuple).join(', ')})`;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
     text = `INSERT INTO "usage_entries" (${columns}) SELECT ${select}${values} WHERE true ON CONFLICT ("source", "dedupe_key") DO NOTHING`;
     if (byShape.size >= SHARED_SQL_CACHE) byShape.clear();
