@@ -103,15 +103,40 @@ describe('spend scan level shifts in noisy spend', () => {
 
   it('a step up just after a suspected shift\'s alert is reported when the watch closes, not re-based away', () => {
     // Days 60–63 at ×1.5 are flagged on day 63 (onset 60); from day 64 spend is ×4. The watch
-    // holds (the days after the alert are far over +10%) and re-bases on day 67 to the median
-    // ratio of days 60–67 (four at ×1.5, four at ×4: about ×2.75). Days 64–67, the first
-    // window wholly after the alert, are then about ×1.45 of the re-based history and are
-    // flagged that same day with onset 64; the window used to be held back to days 68–71.
+    // holds (the days after the alert are far over +10%) and closes on day 67: days 64–67 stand
+    // ×4 over the history the alert was judged on, ×2.7 over its window, with the step on day
+    // 64, after the alert, so they are flagged that day with onset 64. (Re-based to the median
+    // ratio of days 60–67, about ×2.75, they would still be ×1.45 and flagged the same day;
+    // the window used to be held back to days 68–71.)
     const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 64 ? 4 : 1) * (i >= 60 && i <= 63 ? 1.5 : 1));
     expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([
       [63, 'level_shift', 60],
       [67, 'level_shift', 64],
     ]);
+  });
+
+  it('a step up right after a false alarm is reported when the watch closes, against the history the alarm was judged on', () => {
+    // Days 60–63 at ×1.5 (a bump) are flagged on day 63; from day 64 spend is ×2.2 for good.
+    // The watch holds and would re-base on day 67 to the median ratio of days 60–67 (×1.85),
+    // against which days 64–67 are only ×1.19, under the ×1.32 gate: the shift went unreported.
+    // Against the history the alarm was judged on, days 64–67 are ×2.2, a step of ×1.47 over
+    // the alarm's window, and the likeliest step of days 60–67 is on day 64, after the alert:
+    // reported on day 67 with onset 64.
+    const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 64 ? 2.2 : i >= 60 ? 1.5 : 1));
+    expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([
+      [63, 'level_shift', 60],
+      [67, 'level_shift', 64],
+    ]);
+  });
+
+  it('a shift flagged two days early is not reported again when its watch closes', () => {
+    // A ×2.5 shift from day 62 is flagged on day 63 from the window of days 60–63 (its three
+    // lowest days' ratio about ×1.36, days 60 and 61 among them). Read against that same
+    // history on day 67, days 64–67 pass the test and stand about ×1.8 above the window, a
+    // material step, but the likeliest step of days 60–67 is on day 62, inside the window:
+    // the watch re-bases as before and nothing is reported again.
+    const v = Array.from({ length: 100 }, (_, i) => (i % 7 >= 5 ? 40 : 100) * (1 + 0.05 * Math.sin(i * 2.3)) * (i >= 62 ? 2.5 : 1));
+    expect(scanSpend(v, { thresholds: th }).map((f) => [f.index, f.kind, f.onset])).toEqual([[63, 'level_shift', 60]]);
   });
 
   it('a shift too small to matter in dollars stays quiet', () => {
