@@ -326,27 +326,36 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   /**
    * The lines of each piece of text read, as one array. A hand-rolled splitter rather than
    * readline: readline turns a gzip error into an unhandled 'error' event (a crash), and
-   * this is faster on large files.
+   * this is faster on large files. A line longer than a piece is kept as its pieces and
+   * joined once at its end: joined to each new piece and searched again, a 30 MB line took
+   * 50 s (every piece copied the line so far).
    */
   async function* lineBatches(): AsyncGenerator<TextLine[]> {
-    let rest = '';
+    let rest: string[] = [];
     let line = 0;
-    for await (const piece of text()) {
-      const parts = (rest + piece).split('\n');
-      rest = parts.pop() ?? '';
-      const batch: TextLine[] = [];
-      for (const part of parts) {
-        line++;
-        const clean = part.endsWith('\r') ? part.slice(0, -1) : part;
-        batch.push({ line, text: line === 1 ? stripBom(clean) : clean });
-      }
-      if (batch.length > 0) yield batch;
-    }
-    if (rest !== '') {
+    const lineOf = (text: string): TextLine => {
       line++;
-      const clean = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
-      yield [{ line, text: line === 1 ? stripBom(clean) : clean }];
+      const clean = text.endsWith('\r') ? text.slice(0, -1) : text;
+      return { line, text: line === 1 ? stripBom(clean) : clean };
+    };
+    for await (const piece of text()) {
+      let nl = piece.indexOf('\n');
+      if (nl === -1) {
+        rest.push(piece);
+        continue;
+      }
+      const batch: TextLine[] = [lineOf(rest.length === 0 ? piece.slice(0, nl) : rest.join('') + piece.slice(0, nl))];
+      rest = [];
+      let start = nl + 1;
+      while ((nl = piece.indexOf('\n', start)) !== -1) {
+        batch.push(lineOf(piece.slice(start, nl)));
+        start = nl + 1;
+      }
+      if (start < piece.length) rest.push(piece.slice(start));
+      yield batch;
     }
+    const last = rest.join('');
+    if (last !== '') yield [lineOf(last)];
   }
   async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
     for await (const batch of batches(options)) yield* batch;

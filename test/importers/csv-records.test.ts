@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, csvRows, splitQuotedLine, type CsvRow } from '../../src/importers/csv-records.js';
+import { CsvSyntaxError, csvRows, MAX_RECORD_CHARS, splitQuotedLine, type CsvRow } from '../../src/importers/csv-records.js';
 import { prng } from '../../src/shared/prng.js';
 
 async function* pieces(text: string, size: number): AsyncGenerator<Buffer> {
@@ -45,6 +45,34 @@ describe('csvRows', () => {
   it('reads a last line without a line break, quoted or not', async () => {
     expect(await read('a\n"x"')).toEqual([{ line: 1, cells: ['a'] }, { line: 2, cells: ['x'] }]);
     expect(await read('a\nx\r')).toEqual([{ line: 1, cells: ['a'] }, { line: 2, cells: ['x'] }]);
+  });
+
+  it('reads a record far longer than a piece, its pieces kept until a line break comes', async () => {
+    const long = 'x'.repeat(200_000);
+    const text = `a,b\n${long},y\r\n"q${long}","2\n3"\nz,w`;
+    const expected: CsvRow[] = [
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: [long, 'y'] },
+      { line: 3, cells: [`q${long}`, '2\n3'] },
+      { line: 5, cells: ['z', 'w'] },
+    ];
+    for (const size of [997, 1 << 16]) expect(await read(text, size)).toEqual(expected);
+  });
+
+  it('refuses a record past MAX_RECORD_CHARS that comes in pieces without a line break, naming its line', async () => {
+    async function* huge(): AsyncGenerator<string> {
+      yield 'a,b\n1,2\n';
+      const piece = 'x'.repeat(1 << 20);
+      for (let sent = 0; sent <= MAX_RECORD_CHARS; sent += piece.length) yield piece;
+      yield '\n';
+    }
+    const run = async () => {
+      for await (const _ of csvRows(huge())) void _;
+    };
+    const error = await run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect((error as CsvSyntaxError).line).toBe(3);
+    expect((error as CsvSyntaxError).message).toMatch(/^a record longer than/);
   });
 
   it('names an unclosed quote, a character after a closing quote and a quote in an unquoted cell with their line', async () => {

@@ -124,3 +124,29 @@ describe('source input: text that is not UTF-8', () => {
     expect(last).toBe(`line 00006001,${text(6001)}${'.'.repeat(20)}`);
   });
 });
+
+describe('source input: lines', () => {
+  const long = 'y'.repeat(300_000);
+  // A BOM, CRLF, a line of ~5 read pieces, a blank line, a CR at a piece's end, and a last line without a break.
+  const text = `\ufefffirst\r\n${long}\r\n\nthird\r\nlast`;
+  const expected = [
+    { line: 1, text: 'first' },
+    { line: 2, text: long },
+    { line: 3, text: '' },
+    { line: 4, text: 'third' },
+    { line: 5, text: 'last' },
+  ];
+
+  it('gives every line with its number, a line longer than the reader pieces whole, from lines and lineBatches alike', async () => {
+    for (const [name, bytes] of [['export.jsonl', Buffer.from(text, 'utf8')], ['export.jsonl.gz', gzipSync(Buffer.from(text, 'utf8'))]] as const) {
+      const input = openSourceInput(file(name, bytes), name);
+      const lines: Array<{ line: number; text: string }> = [];
+      for await (const line of input.lines()) lines.push(line);
+      expect(lines).toEqual(expected);
+      const batches: Array<Array<{ line: number; text: string }>> = [];
+      for await (const batch of openSourceInput(file(name, bytes), name).lineBatches()) batches.push(batch);
+      expect(batches.every((b) => b.length > 0)).toBe(true);
+      expect(batches.flat()).toEqual(expected);
+    }
+  });
+});
