@@ -127,7 +127,7 @@ function shiftAgainstToday(days: ShiftBuffer, values: ArrayLike<number>, scored:
  */
 function stepAfterAlert(days: ShiftBuffer, values: ArrayLike<number>, scored: Uint8Array, fit: LevelFit, g: number, sigma: number, t: number, s: number, seasons: number, watch: { start: number; at: number }, th: Thresholds, minImpact: number): LevelShift | undefined {
   const after = shiftAgainstToday(days, values, scored, fit, g, sigma, t, s, seasons);
-  if (!after || after.onset <= watch.at || after.score < th.shiftZ || after.ratio < th.shiftRatio || after.excess < minImpact) return undefined;
+  if (!after || after.onset <= watch.at || !passesShiftGate(after, th, minImpact)) return undefined;
   const logs: number[] = [];
   for (let i = watch.start; i <= t; i++) logs.push(values[i]! > 0 ? Math.log(values[i]! / fitBaselineAt(fit, i, t, g, s)) : -3);
   const step = likeliestStep(logs);
@@ -137,6 +137,11 @@ function stepAfterAlert(days: ShiftBuffer, values: ArrayLike<number>, scored: Ui
   windowLogs.pop();
   const windowRatio = Math.exp(windowLogs.reduce((a, b) => a + b, 0) / windowLogs.length);
   return after.ratio >= th.shiftRatio * windowRatio ? after : undefined;
+}
+
+/** Whether a window read as a level shift is one to report: its score, its ratio and its excess over the thresholds. */
+function passesShiftGate(shift: LevelShift, th: Thresholds, minImpact: number): boolean {
+  return shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.excess >= minImpact;
 }
 
 /** Ratios to baseline of days `from`..`to` (inclusive) that have a baseline. */
@@ -191,6 +196,8 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     const z = r / sigma;
     scored[t] = 1;
 
+    // The history behind today's baseline, in seasons (the shift test's calibration).
+    const seasons = Math.min(t - firstDay, PROFILE_SEASONS * s) / s;
     if (pending) {
       // A spike on top of a suspected new level still counts, judged against that level.
       const level = b * Math.max(1, medianOf(ratios(values, baseline, pending.start, t - 1)));
@@ -211,7 +218,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       // three days 0.921 → 0.923 at 0.139 → 0.138 false incidents per entity-month, repeat
       // incidents 197 → 214 a seed).
       const after: LevelShift | undefined =
-        fit && t - pending.at === SHIFT_DAYS ? stepAfterAlert(shiftDays, values, scored, fit, g, sigma, t, s, Math.min(t - firstDay, PROFILE_SEASONS * s) / s, pending, th, minImpact) : undefined;
+        fit && t - pending.at === SHIFT_DAYS ? stepAfterAlert(shiftDays, values, scored, fit, g, sigma, t, s, seasons, pending, th, minImpact) : undefined;
       if (after) {
         flags.push({ index: t, kind: 'level_shift', observed: x, baseline: expected, score: after.score, onset: after.onset });
         pending = { start: after.onset, at: t };
@@ -243,9 +250,8 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
       continue;
     }
 
-    const seasons = Math.min(t - firstDay, PROFILE_SEASONS * s) / s;
     const shift = fit && shiftAgainstToday(shiftDays, values, scored, fit, g, sigma, t, s, seasons);
-    if (shift && shift.onset >= quietFrom && shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.excess >= minImpact) {
+    if (shift && shift.onset >= quietFrom && passesShiftGate(shift, th, minImpact)) {
       flags.push({ index: t, kind: 'level_shift', observed: x, baseline: expected, score: shift.score, onset: shift.onset });
       pending = { start: shift.onset, at: t };
     }

@@ -16,6 +16,8 @@ export interface BudgetSpend {
   requests: number;
   /** Rows in the period the catalogue could not price: their cost is unknown and not in spentTicks. */
   unpricedRows: number;
+  /** With `byProvider`: the ticks by provider (providers with none left out); they add up to spentTicks. */
+  byProvider?: Map<string, bigint>;
 }
 
 export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, budget: BudgetConfig, now: Date): Promise<BudgetSpend> {
@@ -25,23 +27,21 @@ export async function budgetSpend(ledger: LedgerStore, attributor: Attributor, b
 /**
  * Each budget's spend (in the order given), from one report for the budgets whose scopes
  * read the same ledger columns over the same period (scoped-reports.ts): a team's monthly
- * budgets are one read, not one each.
+ * budgets are one read, not one each. `byProvider`: read by provider, and give each
+ * budget's ticks by provider too, from the same read (providers' records stop at their own
+ * lags, and a run rate divides each one's spend by its own recorded time, budget-status.ts).
  */
-export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<BudgetSpend[]> {
+export async function budgetSpends(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date, options: { byProvider?: boolean } = {}): Promise<BudgetSpend[]> {
   const windows = budgets.map((b) => periodWindow(b.period, now, b.timezone));
-  const reports = await scopedReports(ledger, attributor, [], spendQueries(budgets, windows, now));
-  return reports.map(({ total }, i) => ({ window: windows[i]!, spentTicks: total.cost_ticks, requests: total.requests, unpricedRows: total.unpriced_rows }));
-}
-
-/**
- * Each budget's spend in its current period by provider (in the order given; ticks by
- * provider, providers with none left out): providers' records stop at their own lags, and
- * a run rate divides each one's spend by its own recorded time (budget-status.ts).
- */
-export async function budgetSpendsByProvider(ledger: LedgerStore, attributor: Attributor, budgets: readonly BudgetConfig[], now: Date): Promise<Map<string, bigint>[]> {
-  const windows = budgets.map((b) => periodWindow(b.period, now, b.timezone));
-  const reports = await scopedReports(ledger, attributor, ['provider'], spendQueries(budgets, windows, now));
-  return reports.map(({ rows }) => new Map(rows.map((r) => [r.dims.provider!, r.sums.cost_ticks])));
+  const byProvider = options.byProvider === true;
+  const reports = await scopedReports(ledger, attributor, byProvider ? ['provider'] : [], spendQueries(budgets, windows, now));
+  return reports.map(({ rows, total }, i) => ({
+    window: windows[i]!,
+    spentTicks: total.cost_ticks,
+    requests: total.requests,
+    unpricedRows: total.unpriced_rows,
+    ...(byProvider ? { byProvider: new Map(rows.map((r) => [r.dims.provider!, r.sums.cost_ticks])) } : {}),
+  }));
 }
 
 function spendQueries(budgets: readonly BudgetConfig[], windows: readonly PeriodWindow[], now: Date) {

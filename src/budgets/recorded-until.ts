@@ -5,6 +5,7 @@
  * divides what is spent by the time it was spent in, so it must stop there too, or a ledger
  * three days behind projects a month 10% low.
  */
+import { compareText } from '../shared/compare-text.js';
 
 const DAY_MS = 86_400_000;
 
@@ -66,12 +67,12 @@ export function providerRecordedUntil(record: LedgerRecord, provider: string, no
  * another's), each with where it stops (ms), most behind first; empty when every provider's
  * record stops at the same instant, the ledger-wide judgement.
  */
-export function laggingProviders(record: LedgerRecord, now: Date): { provider: string; latest: string; until: number }[] {
+export function laggingProviders(record: LedgerRecord, now: Date): { provider: string; until: number }[] {
   const overall = recordedUntil(record.latest, now);
-  const out: { provider: string; latest: string; until: number }[] = [];
-  for (const [provider, latest] of record.byProvider) {
+  const out: { provider: string; until: number }[] = [];
+  for (const provider of record.byProvider.keys()) {
     const until = providerRecordedUntil(record, provider, now);
-    if (until < overall) out.push({ provider, latest, until });
+    if (until < overall) out.push({ provider, until });
   }
-  return out.sort((a, b) => a.until - b.until || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0));
+  return out.sort((a, b) => a.until - b.until || compareText(a.provider, b.provider));
 }

@@ -8,20 +8,20 @@
  */
 
 import { compareText } from '../shared/compare-text.js';
-import { ledgerWide, providerLatest, type LedgerRecord } from './recorded-until.js';
+import { providerLatest, type LedgerRecord } from './recorded-until.js';
 
 /** A gap between the ledger's latest usage and now longer than this is worth a word. */
 export const STALE_AFTER_MS = 3 * 86_400_000;
 
 /**
  * The hint for budgets judged at `now` on a ledger whose usage stops where `record` says
- * (ledgerRecord; an ISO instant or null: the ledger's latest usage alone), or undefined
+ * (ledgerRecord), or undefined
  * when the ledger is current. `atOption` names the command's option for judging at another
  * moment, when it has one. Providers arrive at their own lags: when the ledger is current
  * but a provider's usage (a cloud bill's) stops days before it, the hint names that provider.
  */
-export function staleLedgerHint(record: LedgerRecord | string | null, now: Date, atOption?: string): string | undefined {
-  const { latest, byProvider } = typeof record === 'string' || record === null ? ledgerWide(record) : record;
+export function staleLedgerHint(record: LedgerRecord, now: Date, atOption?: string): string | undefined {
+  const { latest, byProvider } = record;
   const meter = 'import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`)';
   if (latest === null) return `the ledger has no usage yet, so every budget shows $0: ${meter}`;
   const today = now.toISOString().slice(0, 10);
@@ -29,7 +29,7 @@ export function staleLedgerHint(record: LedgerRecord | string | null, now: Date,
   const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)} judges them as of that day` : '');
   // Each provider's own end, most behind first, when they do not all end on one day.
   const providers = [...byProvider.keys()]
-    .map((provider) => ({ provider, at: providerLatest({ latest, byProvider }, provider)! }))
+    .map((provider) => ({ provider, at: providerLatest(record, provider)! }))
     .sort((a, b) => compareText(a.at, b.at) || compareText(a.provider, b.provider));
   const split = new Set(providers.map((p) => p.at.slice(0, 10))).size > 1;
   const named = (list: typeof providers) => list.map((p) => `${p.provider} recorded to ${p.at.slice(0, 10)}, ${behind(p.at)} days behind`).join('; ');

@@ -8,10 +8,10 @@
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { PeriodWindow } from '../budgets/budget-period.js';
-import { budgetSpends, budgetSpendsByProvider, scopeWhere } from '../budgets/budget-spend.js';
+import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
-import { laggingProviders, ledgerWide, providerLatest, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import { laggingProviders, providerLatest, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -45,9 +45,9 @@ export async function budgetTrajectory(
   window: PeriodWindow,
   spentUsd: number,
   now: Date,
-  record?: LedgerRecord | string | null,
+  record?: LedgerRecord,
 ): Promise<BudgetTrajectory> {
-  const r = record === undefined ? await ledgerRecord(ledger) : typeof record === 'string' || record === null ? ledgerWide(record) : record;
+  const r = record ?? (await ledgerRecord(ledger));
   const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, r);
   return trajectoryOf(history!, budget, window, spentUsd, now, r);
 }
@@ -63,16 +63,23 @@ interface TrajectoryDays {
 }
 
 function trajectoryDays(window: PeriodWindow, now: Date, latest: string | null): TrajectoryDays {
+  const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
+  return { ...recordedDays(now, latest), since };
+}
+
+/**
+ * Where a record whose latest usage is `latest` stops, judged at `now`. Imports arrive a
+ * day or more late: the days after the latest usage are not days of $0 (read so, they
+ * would pull the forecast down to nothing) but days not recorded yet. The history ends
+ * with the latest day that has usage; the days after it are forecast with the days to
+ * come, today whole when none of it is recorded.
+ */
+function recordedDays(now: Date, latest: string | null): Omit<TrajectoryDays, 'since'> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  // Imports arrive a day or more late: the days after the ledger's latest usage are not
-  // days of $0 (read so, they would pull the forecast down to nothing) but days not
-  // recorded yet. The history ends with the latest day that has usage; the days after it
-  // are forecast with the days to come, today whole when none of it is recorded.
   const latestAt = latest === null ? NaN : Date.parse(latest);
   const recordedUntil = Math.min(today, recordedUntilAt(latest, now));
   const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
-  const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
-  return { today, recordedUntil, todayRecorded, since };
+  return { today, recordedUntil, todayRecorded };
 }
 
 /**
@@ -181,12 +188,9 @@ function scopeDays(
   const index = (t: number) => Math.round((t - day0) / DAY_MS);
   const values = scope.cost.slice(scope.first, Math.max(scope.first, Math.min(scope.cost.length, index(until))));
   let pending = 0;
-  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   for (const g of history.byProvider?.groups ?? []) {
     if (g.first >= g.cost.length) continue;
-    const latest = providerLatest(record, g.dims.provider!);
-    const own = Math.min(today, recordedUntilAt(latest, now));
-    const ownToday = latest !== null && Date.parse(latest) >= today;
+    const { today, recordedUntil: own, todayRecorded: ownToday } = recordedDays(now, providerLatest(record, g.dims.provider!));
     const days = Math.max(0, Math.round((until - own) / DAY_MS));
     const hours = todayRecorded && !ownToday ? 1 : 0;
     if (days + hours === 0) continue;
@@ -218,6 +222,8 @@ export async function budgetStatusesAndUnpriced(
   budgets: readonly BudgetConfig[],
   now: Date,
   whatIf: WhatIf = NO_WHAT_IF,
+  /** Where the ledger's usage stops (ledgerRecord), when the caller has read it already. */
+  record?: LedgerRecord,
 ): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number>; whatIf: Map<string, BudgetWhatIf> }> {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
@@ -225,18 +231,18 @@ export async function budgetStatusesAndUnpriced(
   if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors };
   // One read of where the ledger's usage stops, of the periods' spend and of the histories
   // for all the budgets (budgetSpends, budgetHistories), not one of each per budget.
-  const record = await ledgerRecord(ledger);
-  const spends = await budgetSpends(ledger, attributor, budgets, now);
-  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, record);
+  const r = record ?? (await ledgerRecord(ledger));
   // Providers whose records stop before the ledger's: each budget's spend on them runs at its own rate.
-  const lagging = laggingProviders(record, now);
-  const byProvider = lagging.length > 0 ? await budgetSpendsByProvider(ledger, attributor, budgets, now) : [];
+  const lagging = laggingProviders(r, now);
+  const spends = await budgetSpends(ledger, attributor, budgets, now, { byProvider: lagging.length > 0 });
+  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, r);
+  const ledgerUntil = recordedUntilAt(r.latest, now);
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
     const w = budgetWhatIf(whatIf, budget, histories[i]!.spend, pricer, now);
     factors.set(budget.name, w);
-    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, record, w.factor);
-    const recorded = lagging.length > 0 ? { recordedParts: recordedParts(spend.spentTicks, byProvider[i]!, lagging, recordedUntilAt(record.latest, now)) } : { recordedUntil: recordedUntilAt(record.latest, now) };
+    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor);
+    const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, futureScale: w.factor }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });

@@ -45,18 +45,9 @@ export function fileSha256InThread(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // The thread holds one 1 MB buffer: a small heap is plenty.
     const worker = new Worker(WORKER_FILE, { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
-    let settled = false;
-    worker.once('message', (message: { hash: string } | { error: { name: string; message: string; code?: string } }) => {
-      settled = true;
-      if ('hash' in message) resolve(message.hash);
-      else reject(Object.assign(new Error(message.error.message), message.error));
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the file hash thread stopped (exit code ${code})`));
-    });
+    // A promise settles once: an exit after the hash or the error changes nothing.
+    worker.once('message', (hash: string) => resolve(hash));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the file hash thread stopped (exit code ${code})`)));
   });
 }

@@ -6,7 +6,7 @@
 import type { ImportItem } from './importer.js';
 
 /** Items per block: a writer chunk's worth of rows. */
-export const ITEM_BLOCK = 500;
+const ITEM_BLOCK = 500;
 
 /** `items` in blocks of at most `size`, in order (never an empty block). */
 export async function* itemBlocks(items: AsyncIterable<ImportItem>, size = ITEM_BLOCK): AsyncIterable<ImportItem[]> {

@@ -7,6 +7,7 @@
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { UsageConvention, ServiceTier } from '../pricing/catalogue-schema.js';
 import type { Pricer } from '../pricing/pricer.js';
+import { webSearchNote } from '../pricing/cost-engine.js';
 import { normaliseUsage, type ReportedUsage, type TokenUsage } from '../pricing/token-usage.js';
 
 export interface PriceableRow {
@@ -49,10 +50,7 @@ export function priceRow(pricer: Pricer, row: PriceableRow, catalogueVersion: st
   // The row is a PriceRequest already: passed as is, not copied field by field.
   const result = pricer.priceExact(row);
   if (result.status === 'unpriced') return unpricedRow(pricer, row, catalogueVersion, result.reason);
-  const searchNote =
-    result.unpricedSearches > 0
-      ? `no web_search price for ${result.matchedModel}; ${result.unpricedSearches} web search${result.unpricedSearches === 1 ? '' : 'es'} not priced`
-      : null;
+  const searchNote = result.unpricedSearches > 0 ? webSearchNote(result.matchedModel, result.unpricedSearches) : null;
   // Searches the only thing billed, and none of them priced: the cost is unknown, not $0.
   if (searchNote !== null && result.costTicks === 0n) return unpricedRow(pricer, row, catalogueVersion, searchNote);
   const t = result.usage;

@@ -64,6 +64,11 @@ export type CostComponentName =
  * token prices. (Here, not in catalogue-schema.ts: the proxy prices with this module and
  * does not load zod.)
  */
+/** What a price says of web searches left out of it because `model` has no web_search rate (a note, a row's description). */
+export function webSearchNote(model: string, searches: number): string {
+  return `no web_search price for ${model}; ${searches} web search${searches === 1 ? '' : 'es'} not priced`;
+}
+
 export const PER_UNIT_COMPONENTS: Readonly<Partial<Record<string, string>>> = { per_request: 'request', web_search: 'search' };
 
 /** Why an offering could not price a usage. */
@@ -313,7 +318,7 @@ export function priceUsage(offering: Offering, usage: TokenUsage, options: Price
   if (usage.webSearches > 0) {
     // Searches without a price are named, not dropped silently: the tokens are still priced.
     if (rates.web_search !== undefined) add('web_search', usage.webSearches, rates.web_search);
-    else notes.push(`no web_search price for this model; ${usage.webSearches} web search${usage.webSearches === 1 ? '' : 'es'} not priced`);
+    else notes.push(webSearchNote('this model', usage.webSearches));
   }
 
   let cost = new Dec(0);

@@ -11,7 +11,7 @@ import type { PriceCatalogue } from './price-catalogue.js';
 import { isResolved, resolveModel, type ResolvedModel } from './resolve-model.js';
 import { normaliseUsage, UsageInconsistencyError, type ReportedUsage, type TokenUsage } from './token-usage.js';
 import { dec, usdToTicks, type Dec } from '../shared/money.js';
-import { ownString } from '../shared/own-string.js';
+import { ownOptional, ownString } from '../shared/own-string.js';
 
 export interface PriceRequest {
   provider?: string | undefined;
@@ -110,6 +110,11 @@ interface PeriodPlans {
 /** Resolutions compared field by field before the map (Pricer.recent). */
 const RECENT_RESOLUTIONS = 8;
 
+/** Web searches a price left out of its cost because the model has no web_search rate. */
+export function unpricedSearchesOf(r: PricedResult): number {
+  return r.breakdown.components.web_search === undefined ? r.usage.webSearches : 0;
+}
+
 /** The `price_ref` suffix of a row priced as a long-context line (PriceRequest.longContext). */
 export const LONG_CONTEXT_REF = '#long-context';
 
@@ -155,8 +160,7 @@ export class Pricer {
       // Own copy: the model name may be a slice of a whole block of an imported file.
       this.resolutions.set(ownString(key), resolved);
     }
-    const own = (text: string | undefined) => (text === undefined ? undefined : ownString(text));
-    this.recent[this.recentNext] = { provider: own(request.provider), model: ownString(request.model), offering: own(request.offering), resolved };
+    this.recent[this.recentNext] = { provider: ownOptional(request.provider), model: ownString(request.model), offering: ownOptional(request.offering), resolved };
     this.recentNext = (this.recentNext + 1) % RECENT_RESOLUTIONS;
     return resolved;
   }
@@ -180,8 +184,7 @@ export class Pricer {
     if (fast !== undefined) return fast;
     const r = this.price(request);
     if (r.status === 'unpriced') return r;
-    const unpricedSearches = r.breakdown.components.web_search === undefined ? r.usage.webSearches : 0;
-    return { status: 'priced', provider: r.provider, matchedModel: r.matchedModel, offering: r.offering, usage: r.usage, priceRef: r.priceRef, costUsd: r.cost.toFixed(), costTicks: usdToTicks(r.cost), unpricedSearches };
+    return { status: 'priced', provider: r.provider, matchedModel: r.matchedModel, offering: r.offering, usage: r.usage, priceRef: r.priceRef, costUsd: r.cost.toFixed(), costTicks: usdToTicks(r.cost), unpricedSearches: unpricedSearchesOf(r) };
   }
 
   private priceInIntegers(request: PriceRequest): ExactPricedResult | undefined {
@@ -218,8 +221,7 @@ export class Pricer {
         if (plans.byKey.size > 1000) plans.byKey.clear();
         plans.byKey.set(ownString(key), plan);
       }
-      const own = (text: string | undefined) => (text === undefined ? undefined : ownString(text));
-      plans.last = { tier, serviceTier: request.serviceTier, region: own(request.region), impliedRegions, windows, longContext, plan };
+        plans.last = { tier, serviceTier: request.serviceTier, region: ownOptional(request.region), impliedRegions, windows, longContext, plan };
     }
     if (plan.rates === undefined) return undefined;
     const units = integerCost(plan.rates, usage);

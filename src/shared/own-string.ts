@@ -10,3 +10,8 @@
 export function ownString(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
+
+/** `ownString` of an optional text (a cache key's provider, offering or region). */
+export function ownOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : ownString(text);
+}

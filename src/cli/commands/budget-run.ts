@@ -33,8 +33,8 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
-      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now));
       record = await ledgerRecord(ledger);
+      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now, undefined, record));
       // An empty ledger has matched no scope: its own warning says why, not a misspelling.
       const unspent = (record.latest === null ? [] : config.budgets).filter((b) => Object.keys(b.scope).length > 0 && rows.find((r) => r.name === b.name)?.spent_usd === 0);
       const ever = await scopesEverSpent(ledger, attributor, unspent);

@@ -82,8 +82,10 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
-    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf));
-    if (budgets.length > 0) stale = staleLedgerHint(await ledgerRecord(ledger), now);
+    // Where the ledger's usage stops, read once for the budgets' trajectories and their hint.
+    const record = config.budgets.length > 0 ? await ledgerRecord(ledger) : undefined;
+    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf, record));
+    if (record !== undefined) stale = staleLedgerHint(record, now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     if (result.days.length === 0) {
       const usageIs = whereUsageIs(await usageSpan(ledger), period);

@@ -99,7 +99,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   for (const [i, p] of paths.entries()) if (await isBlankFile(p, files[i]!)) blank.push(i);
   if (blank.length > 0) {
     const rest = blank.length < files.length ? 'passed over; the other files are imported' : 'nothing to import, the ledger is unchanged';
-    ctx.warn(`${blank.map((i) => `${files[i]}: empty (${statSync(paths[i]!).size === 0 ? '0 bytes' : 'whitespace only'})`).join(', ')}, ${rest}`);
+    ctx.warn(`${blank.map((i) => `${files[i]}: empty (${sizes[i] === 0 ? '0 bytes' : 'whitespace only'})`).join(', ')}, ${rest}`);
     const keep = (_: unknown, i: number) => !blank.includes(i);
     files = files.filter(keep);
     paths = paths.filter(keep);

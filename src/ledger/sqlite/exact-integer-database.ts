@@ -45,6 +45,11 @@ const CACHE_LIMIT = 64;
  */
 export const SPREAD_LIMIT = 16_384;
 
+/** `statement.run` with `parameters` bound as arguments, or as one array past SPREAD_LIMIT. */
+export function runBound<R>(statement: { run(...parameters: unknown[]): R }, parameters: readonly unknown[]): R {
+  return parameters.length <= SPREAD_LIMIT ? statement.run(...parameters) : statement.run(parameters);
+}
+
 /** Converts one row in place: bigint → number except for `*_ticks` columns. */
 export function normaliseIntegers(row: unknown): unknown {
   if (row === null || typeof row !== 'object') return row;
@@ -84,7 +89,7 @@ export function exactIntegerDatabase(raw: SqliteDriverDatabase): SqliteDatabase 
       return {
         reader: statement.reader,
         all: (parameters) => statement.all(parameters).map(normaliseIntegers),
-        run: (parameters) => (parameters.length <= SPREAD_LIMIT ? statement.run(...parameters) : statement.run(parameters)),
+        run: (parameters) => runBound(statement, parameters),
         // A fresh statement: a cached one may be busy iterating for an enclosing stream.
         iterate: function* (parameters) {
           for (const row of raw.prepare(sql).safeIntegers(true).iterate(parameters)) yield normaliseIntegers(row);

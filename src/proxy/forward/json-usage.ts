@@ -64,13 +64,15 @@ export function usageFromBody(capture: UsageCapture, body: Buffer, encoding: str
   }
   // A Responses API body whose output has web search calls is read whole: each call is
   // billed, and they are counted from `output`, which the members cut out below leave out.
+  // Parsed whole, it holds all the members would: its answer is final, not parsed again below.
   if (capture.endpoint === '/v1/responses' && text.length <= RESPONSE_PARSE_LIMIT && text.includes('"web_search_call"')) {
+    let whole: unknown;
     try {
-      const usage = capture.fromJson(JSON.parse(text));
-      if (usage !== undefined) return usage;
+      whole = JSON.parse(text);
     } catch {
-      // Not JSON after all: read as any other body below.
+      whole = undefined;
     }
+    if (whole !== undefined) return capture.fromJson(whole);
   }
   // Only a Responses API body is searched for its id and conversation (a large embeddings body would be scanned for nothing).
   const members = topMembers(text, capture.endpoint === '/v1/responses' ? RESPONSE_MEMBERS : MEMBERS);

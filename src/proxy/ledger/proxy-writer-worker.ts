@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromProxyWriter, ProxyWriterData, ToProxyWriter } from './ledger-writer-thread.js';
 import { rowFromText } from './row-text.js';
-import { SPREAD_LIMIT } from '../../ledger/sqlite/exact-integer-database.js';
+import { runBound } from '../../ledger/sqlite/exact-integer-database.js';
 
 const port = parentPort;
 if (!port) throw new Error('proxy-writer-worker: run it as a worker thread');
@@ -35,15 +35,14 @@ const insert = db.transaction((rows: string[], replacements: string[]): number =
   while (start < rows.length) {
     const left = rows.length - start;
     const size = sizes.find((s) => s <= left) ?? 1;
-    // Built by push (a packed array) and passed as arguments (SPREAD_LIMIT): better-sqlite3
+    // Built by push (a packed array) and passed as arguments (runBound): better-sqlite3
     // reads an array's elements through V8's generic lookup, arguments directly.
     const parameters: unknown[] = [];
     for (let i = start; i < start + size; i++) {
       const row = rowFromText(rows[i]!, bigintAt);
       for (let j = 0; j < width; j++) parameters.push(row[j]);
     }
-    const statement = statements.get(size)!;
-    inserted += (parameters.length <= SPREAD_LIMIT ? statement.run(...parameters) : statement.run(parameters)).changes;
+    inserted += runBound(statements.get(size)!, parameters).changes;
     start += size;
   }
   // A background response's final row, after the inserts (its created row may be among them).

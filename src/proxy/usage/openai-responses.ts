@@ -90,15 +90,20 @@ class ResponsesStreamReader implements StreamUsageReader {
         if (isObject(response) && typeof response.id === 'string') this.responseId = response.id;
       } else if (event === 'error' || (event === undefined && ERROR.test(data))) {
         this.streamError = errorText(parseObject(data)) ?? 'error';
-      } else if (SEARCH_ITEM.test(data)) {
-        // response.output_item.added / .done of a web search call (no text of its own).
-        const item = parseObject(data)?.item;
-        if (isObject(item) && item.type === 'web_search_call') this.#searches.add(typeof item.id === 'string' ? item.id : `#${this.#searches.size}`);
       } else {
-        // Only the text deltas count as output seen: the `.done` events and the terminal event
-        // repeat the whole text. An event without its type in front is counted, as it may be one.
         const type = event ?? TYPE.exec(data)?.[1];
-        if (type === undefined || type.endsWith('.delta')) this.outputChars += generatedChars(data);
+        // Only an output item's events (or one without its type in front) may be a web search
+        // call's: the text deltas, most of a stream, are not searched for one.
+        const item = type === undefined || type === 'response.output_item.added' || type === 'response.output_item.done';
+        if (item && SEARCH_ITEM.test(data)) {
+          // response.output_item.added / .done of a web search call (no text of its own).
+          const it = parseObject(data)?.item;
+          if (isObject(it) && it.type === 'web_search_call') this.#searches.add(typeof it.id === 'string' ? it.id : `#${this.#searches.size}`);
+        } else if (type === undefined || type.endsWith('.delta')) {
+          // Only the text deltas count as output seen: the `.done` events and the terminal event
+          // repeat the whole text. An event without its type in front is counted, as it may be one.
+          this.outputChars += generatedChars(data);
+        }
       }
       return undefined;
     }
