@@ -42,8 +42,8 @@ function anthropicOneHourWrite(p: Period): void {
 }
 
 /** USD per web search call: the `web_search` tool on any model, and the Chat Completions search-preview models. */
-export const OPENAI_WEB_SEARCH = '0.01';
-export const OPENAI_SEARCH_PREVIEW_WEB_SEARCH = '0.025';
+const OPENAI_WEB_SEARCH = '0.01';
+const OPENAI_SEARCH_PREVIEW_WEB_SEARCH = '0.025';
 const OPENAI_WEB_SEARCH_SOURCE = 'web_search: https://platform.openai.com/docs/pricing#built-in-tools';
 
 function openaiWebSearch(model: Model, p: Period): void {

@@ -19,7 +19,7 @@ const TOKEN_CLASSES = ['input', 'uncached_input', 'cache_read', 'cache_write', '
  */
 export const MAX_MODEL_LABELS = 200;
 /** The model label of the requests whose model came after MAX_MODEL_LABELS others. */
-export const OTHER_MODEL = '(other)';
+const OTHER_MODEL = '(other)';
 
 /** One upstream and model's totals; a token class's series appears once it counts a token, the cost once priced. */
 export class ModelTotals {

@@ -20,7 +20,7 @@ function conversationId(value: unknown): string | undefined {
 }
 
 /** The web search tool's calls in a response's `output` items; undefined when it has no `output` list. */
-export function webSearchCalls(output: unknown): number | undefined {
+function webSearchCalls(output: unknown): number | undefined {
   if (!Array.isArray(output)) return undefined;
   let n = 0;
   for (const item of output) if (isObject(item) && item.type === 'web_search_call') n++;
