@@ -48,6 +48,17 @@ describe('feature families', () => {
     expect(signals('Compose an engaging travel blog post about a recent trip to Hawaii.').writing_ask).toBe(1);
     expect(signals('Imagine yourself as a doctor tasked with devising remedies.').writing_ask).toBe(1);
     expect(signals('Write a persuasive email to convince your friend to volunteer.').writing_ask).toBe(1);
+    // Reasoning puzzles with no numbers (LiteLLM's analytical cues) and role-play openers or edits of a text (its writing cues).
+    expect(signals('The lamp is off and the switch is up. Is the bulb broken? Explain your reasoning.').answer_ask).toBe(1);
+    expect(signals('Three friends sit in a row and Ann is left of Bo. Deduce who sits in the middle.').answer_ask).toBe(1);
+    expect(signals('Picture yourself as a lighthouse keeper and describe your night.').writing_ask).toBe(1);
+    expect(signals('Now you are a travel agent. Suggest a route through Portugal.').writing_ask).toBe(1);
+    expect(signals('Edit the following paragraph to fix its grammar: she go to school.').writing_ask).toBe(1);
+    expect(signals('Make this more formal: hey boss, running late').writing_ask).toBe(1);
+    // Asking for an explanation is no puzzle, and editing a file is no piece of writing.
+    expect(signals('Explain how photosynthesis works.').answer_ask).toBeUndefined();
+    expect(signals('Edit the config file and restart the server.').writing_ask).toBeUndefined();
+    expect(signals('Are you now able to open the file?').writing_ask).toBeUndefined();
     // Plain prose, a question without numbers or problem words, and code asks are neither.
     for (const prompt of ['hello', 'Where do you think the meeting should be held?', 'Write a function that reverses a list.']) {
       expect(signals(prompt).answer_ask, prompt).toBeUndefined();
