@@ -7,12 +7,10 @@
  * the thread's compiled file is missing (the sources run under vitest), it reads the file
  * in-process, with the same results.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { findConfigFile, loadConfig, type ConfigLocation, type LoadedConfig } from '../config/load-config.js';
 import { defaultConfig } from '../config/default-config.js';
 import { LlmfinError, type ExitCode } from '../shared/errors.js';
+import { compiledBeside, runThreadOnce } from '../shared/worker-thread.js';
 
 export interface ConfigThreadData {
   /** The file to read, already found (and known to exist) on the calling thread. */
@@ -31,13 +29,8 @@ export async function loadConfigOffThread(location: ConfigLocation): Promise<Loa
   // Finding the file needs neither YAML nor zod, and its errors name the flag or variable.
   const path = findConfigFile(location);
   if (path === undefined) return { config: defaultConfig(), path: undefined };
-  if (!existsSync(fileURLToPath(THREAD_FILE))) return loadConfig(location);
-  const reply = await new Promise<FromConfigThread>((resolve, reject) => {
-    const worker = new Worker(THREAD_FILE, { workerData: { path, cwd: location.cwd } satisfies ConfigThreadData });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the config reader thread stopped (exit code ${code})`)));
-  });
+  if (!compiledBeside(THREAD_FILE)) return loadConfig(location);
+  const reply = await runThreadOnce<FromConfigThread>(THREAD_FILE, { workerData: { path, cwd: location.cwd } satisfies ConfigThreadData }, 'the config reader thread');
   if (reply.ok) return reply.loaded;
   // A user's mistake keeps its message, hint and exit code; anything else stays an internal error.
   const error =

@@ -13,9 +13,8 @@
  * delaying the first row.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { compiledBeside, runThreadOnce } from '../shared/worker-thread.js';
 
 /** Bytes read per step. */
 const READ_BYTES = 1 << 20;
@@ -37,17 +36,11 @@ const WORKER_FILE = new URL('./file-sha256-worker.js', import.meta.url);
 
 /** Whether `fileSha256InThread` can run here: its compiled worker is beside this module (not under vitest's sources). */
 export function hashThreadAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER_FILE));
+  return compiledBeside(WORKER_FILE);
 }
 
 /** `fileSha256(path)` on a worker thread; rejects with the thread's error (the file gone, unreadable). */
 export function fileSha256InThread(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // The thread holds one 1 MB buffer: a small heap is plenty.
-    const worker = new Worker(WORKER_FILE, { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
-    // A promise settles once: an exit after the hash or the error changes nothing.
-    worker.once('message', (hash: string) => resolve(hash));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the file hash thread stopped (exit code ${code})`)));
-  });
+  // The thread holds one 1 MB buffer: a small heap is plenty.
+  return runThreadOnce<string>(WORKER_FILE, { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } }, 'the file hash thread');
 }

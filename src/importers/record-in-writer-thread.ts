@@ -11,9 +11,8 @@
  * aborts it, and it rolls back before the error is reported; at most IN_FLIGHT chunks
  * are between the threads.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledBeside } from '../shared/worker-thread.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
@@ -83,7 +82,7 @@ function writerWanted(fileBytes: number, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Whether the compiled worker is beside this module (under vitest, sources are .ts). */
-const workerCompiled = (): boolean => existsSync(fileURLToPath(WORKER_FILE));
+const workerCompiled = (): boolean => compiledBeside(WORKER_FILE);
 
 export interface WriterThreadImport {
   path: string;

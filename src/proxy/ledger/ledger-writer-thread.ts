@@ -12,9 +12,8 @@
  * retry cannot duplicate. `stop()` writes everything, then closes the worker's connection.
  */
 import { countNoun } from '../../shared/count-noun.js';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledBeside } from '../../shared/worker-thread.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { ROW_COLUMNS, ROW_WIDTH, type ProxyRow } from './attempt-entry.js';
 import { insertProxyRows, proxyInsertSql, proxyReplaceSql, REPLACE_AT } from './insert-proxy-rows.js';
@@ -64,7 +63,7 @@ const BIGINT_AT = ROW_COLUMNS.indexOf('cost_ticks');
  */
 export function writerThreadAvailable(ledgerPath: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   if (env.LLMFIN_PROXY_WRITER === 'inline' || ledgerPath === ':memory:') return false;
-  return existsSync(fileURLToPath(WORKER_FILE));
+  return compiledBeside(WORKER_FILE);
 }
 
 export class ThreadLedgerQueue implements RowQueue {
