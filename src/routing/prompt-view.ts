@@ -80,60 +80,105 @@ export function buildPromptView(text: RouteText, scanChars: number): PromptView 
 
 type Counts = { digits: number; operators: number; newlines: number; fences: number; braces: number; semicolons: number; questionMarks: number; listItems: number };
 
-/** One pass over char codes: no allocation, no regex. */
+// What countChars does with an ASCII character (any other is OTHER).
+const OTHER = 0;
+const DIGIT = 1;
+const NEWLINE = 2;
+/** Space or tab: indentation keeps a line's start. */
+const BLANK = 3;
+/** `-` or `*`: a list bullet at a line's start (before a space), else an operator. */
+const BULLET = 4;
+/** + / = ^ % < > */
+const OPERATOR = 5;
+const BRACE = 6;
+const SEMICOLON = 7;
+const QUESTION = 8;
+const BACKTICK = 9;
+const KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) KIND[c] = DIGIT;
+KIND[10] = NEWLINE;
+KIND[32] = BLANK;
+KIND[9] = BLANK;
+KIND[45] = BULLET;
+KIND[42] = BULLET;
+for (const c of [43, 47, 61, 94, 37, 60, 62]) KIND[c] = OPERATOR;
+KIND[123] = BRACE;
+KIND[125] = BRACE;
+KIND[59] = SEMICOLON;
+KIND[63] = QUESTION;
+KIND[96] = BACKTICK;
+
+/**
+ * One pass over char codes: no allocation, no regex. A table lookup sorts each character,
+ * so the plain letters that make most of a prompt cost one comparison; the counts are
+ * locals, stored once at the end (a switch over codes and a field store per hit took ~1.5x
+ * as long over a 2 KB prompt).
+ */
 function countChars(s: string, c: Counts): void {
+  let digits = 0;
+  let operators = 0;
+  let newlines = 0;
+  let fences = 0;
+  let braces = 0;
+  let semicolons = 0;
+  let questionMarks = 0;
+  let listItems = 0;
   let lineStart = true;
   let ticks = 0;
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
     const ch = s.charCodeAt(i);
-    if (ch === 96 /* ` */) {
-      if (++ticks === 3) c.fences++;
-      continue;
-    }
-    ticks = 0;
-    if (ch >= 48 && ch <= 57) {
-      c.digits++;
-      // "1." or "2)" at a line start is a list item, not arithmetic.
-      if (lineStart) {
-        const next = s.charCodeAt(i + 1);
-        if (next === 46 || next === 41) c.listItems++;
-      }
+    const kind = ch < 128 ? KIND[ch]! : OTHER;
+    if (kind === OTHER) {
+      ticks = 0;
       lineStart = false;
       continue;
     }
-    switch (ch) {
-      case 10:
-        c.newlines++;
+    if (kind === BACKTICK) {
+      if (++ticks === 3) fences++;
+      continue;
+    }
+    ticks = 0;
+    switch (kind) {
+      case DIGIT:
+        digits++;
+        // "1." or "2)" at a line start is a list item, not arithmetic.
+        if (lineStart) {
+          const next = s.charCodeAt(i + 1);
+          if (next === 46 || next === 41) listItems++;
+        }
+        break;
+      case NEWLINE:
+        newlines++;
         lineStart = true;
         continue;
-      case 32:
-      case 9:
+      case BLANK:
         continue; // indentation keeps lineStart
-      case 45: // -
-      case 42: // *
-        if (lineStart && s.charCodeAt(i + 1) === 32) c.listItems++;
-        else c.operators++;
+      case BULLET:
+        if (lineStart && s.charCodeAt(i + 1) === 32) listItems++;
+        else operators++;
         break;
-      case 43:
-      case 47:
-      case 61:
-      case 94:
-      case 37:
-      case 60:
-      case 62:
-        c.operators++;
+      case OPERATOR:
+        operators++;
         break;
-      case 123:
-      case 125:
-        c.braces++;
+      case BRACE:
+        braces++;
         break;
-      case 59:
-        c.semicolons++;
+      case SEMICOLON:
+        semicolons++;
         break;
-      case 63:
-        c.questionMarks++;
+      case QUESTION:
+        questionMarks++;
         break;
     }
     lineStart = false;
   }
+  c.digits += digits;
+  c.operators += operators;
+  c.newlines += newlines;
+  c.fences += fences;
+  c.braces += braces;
+  c.semicolons += semicolons;
+  c.questionMarks += questionMarks;
+  c.listItems += listItems;
 }
