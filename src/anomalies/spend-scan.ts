@@ -105,7 +105,7 @@ function shiftAgainstToday(days: ShiftBuffer, values: ArrayLike<number>, scored:
     const x = values[i]!;
     days.values[k] = x;
     days.baseline[k] = b;
-    days.z[k] = (x > 0 ? Math.log(x / b) : -3) / sigma;
+    days.z[k] = logRatio(x, b) / sigma;
   }
   const shift = levelShiftAt(days, SHIFT_DAYS - 1);
   return shift && { ...shift, onset: from };
@@ -129,7 +129,7 @@ function stepAfterAlert(days: ShiftBuffer, values: ArrayLike<number>, scored: Ui
   const after = shiftAgainstToday(days, values, scored, fit, g, sigma, t, s, seasons);
   if (!after || after.onset <= watch.at || !passesShiftGate(after, th, minImpact)) return undefined;
   const logs: number[] = [];
-  for (let i = watch.start; i <= t; i++) logs.push(values[i]! > 0 ? Math.log(values[i]! / fitBaselineAt(fit, i, t, g, s)) : -3);
+  for (let i = watch.start; i <= t; i++) logs.push(logRatio(values[i]!, fitBaselineAt(fit, i, t, g, s)));
   const step = likeliestStep(logs);
   if (step === undefined || watch.start + step <= watch.at) return undefined;
   // The alert window's days, its highest left out, as the ratio gate reads them.
@@ -142,6 +142,15 @@ function stepAfterAlert(days: ShiftBuffer, values: ArrayLike<number>, scored: Ui
 /** Whether a window read as a level shift is one to report: its score, its ratio and its excess over the thresholds. */
 function passesShiftGate(shift: LevelShift, th: Thresholds, minImpact: number): boolean {
   return shift.score >= th.shiftZ && shift.ratio >= th.shiftRatio && shift.excess >= minImpact;
+}
+
+/** How far a day of $0 reads below its baseline (e^-3, 5% of it), and a day spent against a $0 baseline above it, in log ratio. */
+const EMPTY_LOG_RATIO = 3;
+
+/** A day's spend `x` against its baseline `b` as a log ratio, finite when either is $0. */
+function logRatio(x: number, b: number): number {
+  if (x <= 0) return -EMPTY_LOG_RATIO;
+  return b > 0 ? Math.log(x / b) : EMPTY_LOG_RATIO;
 }
 
 /** Ratios to baseline of days `from`..`to` (inclusive) that have a baseline. */
@@ -184,7 +193,7 @@ export function scanSpend(values: ArrayLike<number>, options: ScanOptions): Seri
     let expected = b;
     baseline[t] = b;
     const x = values[t]!;
-    const r = x > 0 && b > 0 ? Math.log(x / b) : x > 0 ? 3 : -3;
+    const r = logRatio(x, b);
     residual[t] = r;
     if (t < warmup) continue;
 
