@@ -64,12 +64,12 @@ export type CostComponentName =
  * token prices. (Here, not in catalogue-schema.ts: the proxy prices with this module and
  * does not load zod.)
  */
+export const PER_UNIT_COMPONENTS: Readonly<Partial<Record<string, string>>> = { per_request: 'request', web_search: 'search' };
+
 /** What a price says of web searches left out of it because `model` has no web_search rate (a note, a row's description). */
 export function webSearchNote(model: string, searches: number): string {
   return `no web_search price for ${model}; ${searches} web search${searches === 1 ? '' : 'es'} not priced`;
 }
-
-export const PER_UNIT_COMPONENTS: Readonly<Partial<Record<string, string>>> = { per_request: 'request', web_search: 'search' };
 
 /** Why an offering could not price a usage. */
 export class PricingError extends Error {

@@ -5,7 +5,7 @@
  */
 import type { CustomModelConfig, DiscountConfig, SelfHostedModelConfig } from '../config/config-schema.js';
 import type { Model, Offering, Period, ProviderFile, ServiceTier, Tier, UsageConvention } from './catalogue-schema.js';
-import { activeWindows, findPeriod, periodRates, PricingError, priceUsage, tierFor, type CostBreakdown } from './cost-engine.js';
+import { activeWindows, findPeriod, periodRates, PricingError, priceUsage, tierFor, webSearchNote, type CostBreakdown } from './cost-engine.js';
 import { integerCost, toIntegerRates, unitsToDecimalText, unitsToTicks, type IntegerRates } from './integer-rates.js';
 import type { PriceCatalogue } from './price-catalogue.js';
 import { isResolved, resolveModel, type ResolvedModel } from './resolve-model.js';
@@ -111,8 +111,14 @@ interface PeriodPlans {
 const RECENT_RESOLUTIONS = 8;
 
 /** Web searches a price left out of its cost because the model has no web_search rate. */
-export function unpricedSearchesOf(r: PricedResult): number {
+function unpricedSearchesOf(r: PricedResult): number {
   return r.breakdown.components.web_search === undefined ? r.usage.webSearches : 0;
+}
+
+/** The note naming a price's unpriced web searches (webSearchNote), or null when there are none. */
+export function unpricedSearchNote(r: PricedResult): string | null {
+  const searches = unpricedSearchesOf(r);
+  return searches > 0 ? webSearchNote(r.matchedModel, searches) : null;
 }
 
 /** The `price_ref` suffix of a row priced as a long-context line (PriceRequest.longContext). */
@@ -221,7 +227,7 @@ export class Pricer {
         if (plans.byKey.size > 1000) plans.byKey.clear();
         plans.byKey.set(ownString(key), plan);
       }
-        plans.last = { tier, serviceTier: request.serviceTier, region: ownOptional(request.region), impliedRegions, windows, longContext, plan };
+      plans.last = { tier, serviceTier: request.serviceTier, region: ownOptional(request.region), impliedRegions, windows, longContext, plan };
     }
     if (plan.rates === undefined) return undefined;
     const units = integerCost(plan.rates, usage);

@@ -13,8 +13,7 @@
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { LONG_CONTEXT_REF, unpricedSearchesOf, type PriceRequest, type Pricer } from '../pricing/pricer.js';
-import { webSearchNote } from '../pricing/cost-engine.js';
+import { LONG_CONTEXT_REF, unpricedSearchNote, type PriceRequest, type Pricer } from '../pricing/pricer.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import { LEDGER_CONVENTION, ledgerUsage, type LedgerTokenColumns } from '../pricing/token-usage.js';
 import { ticksToUsd, usdToTicks } from '../shared/money.js';
@@ -130,8 +129,7 @@ export async function repriceLedger(ledger: LedgerStore, pricer: Pricer, options
         else result.costBeforeTicks += before ?? 0n;
         // Web searches the model has no rate for, as an import names them (price-entry.ts);
         // a row of nothing but those has no price, rather than $0.
-        const unpricedSearches = priced.status === 'priced' ? unpricedSearchesOf(priced) : 0;
-        const searchNote = priced.status === 'priced' && unpricedSearches > 0 ? webSearchNote(priced.matchedModel, unpricedSearches) : null;
+        const searchNote = priced.status === 'priced' ? unpricedSearchNote(priced) : null;
         if (priced.status !== 'priced' || (searchNote !== null && priced.cost.isZero())) {
           // Never turn a price into nothing: a model the new catalogue lost keeps its old price.
           if (before !== null) result.lostPrice++;

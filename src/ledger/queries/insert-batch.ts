@@ -183,8 +183,6 @@ export function insertSql(db: Kysely<LedgerDatabase>, rows: number): string {
   return text;
 }
 
-
-
 /** Per store: (rows, layout, aliases) → SQL text; a file repeats a handful of shapes. */
 const sharedSqlCache = new WeakMap<Kysely<LedgerDatabase>, Map<string, string>>();
 const SHARED_SQL_CACHE = 64;
