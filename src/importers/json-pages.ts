@@ -75,6 +75,29 @@ function withResultLines<B extends { results: readonly unknown[] }>(out: Array<{
 }
 
 /**
+ * What saved API pages import as: the issue, at its line, when they cannot be read; else
+ * the period they state (empty buckets too: a corrected export replaces the period it
+ * states, ImportItem 'period') and one item per result, from `item`, with the line the
+ * result starts on. Every result is read: by default the first issue aborts the file, and
+ * with --skip-invalid the results after a bad one are still good rows to import.
+ */
+export function* pageItems<B extends { results: readonly unknown[] }>(
+  pages: JsonPages<B>,
+  times: (bucket: B) => [Date, Date],
+  item: (result: B['results'][number], bucket: B, line: number) => ImportItem,
+): Generator<ImportItem> {
+  if (!pages.ok) {
+    yield { kind: 'issue', line: pages.line, message: pages.message };
+    return;
+  }
+  const period = pagesPeriod(pages.buckets, times);
+  if (period) yield period;
+  for (const { bucket, resultLines } of pages.buckets) {
+    for (const [i, result] of bucket.results.entries()) yield item(result, bucket, resultLines[i]!);
+  }
+}
+
+/**
  * The period the pages state: their first bucket's start to their last bucket's end,
  * empty buckets included (the APIs list every bucket of the period asked for), as a
  * `period` item; none without buckets. `times` gives a bucket's start and end as Dates.

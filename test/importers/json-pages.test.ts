@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonDocument, resultObjectLines, syntaxErrorOffset } from '../../src/importers/json-document.js';
-import { granularityOfSeconds, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
+import { granularityOfSeconds, pageItems, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
+import type { ImportItem } from '../../src/importers/importer.js';
 
 interface Bucket {
   results: Array<{ n: number }>;
@@ -90,6 +91,36 @@ describe('a pretty-printed page with a mistake in it', () => {
 
   it('parseJsonDocument tells a trailing comma in an array too', () => {
     expect(parseJsonDocument('[\n  1,\n  2,\n]')).toEqual({ ok: false, line: 3, message: 'expected valid JSON, got a trailing comma before "]"' });
+  });
+});
+
+describe('pageItems', () => {
+  interface Timed {
+    day: number;
+    results: Array<{ n: number }>;
+  }
+  const collectTimed: CollectBuckets<Timed> = (value, line, out) => {
+    for (const bucket of (value as { data: Timed[] }).data) out.push({ line, bucket });
+    return undefined;
+  };
+  const times = (t: Timed): [Date, Date] => [new Date(Date.UTC(2026, 10, t.day)), new Date(Date.UTC(2026, 10, t.day + 1))];
+  const item = (r: { n: number }, t: Timed, line: number): ImportItem =>
+    r.n < 0 ? { kind: 'issue', line, column: 'n', message: `negative on day ${t.day}` } : { kind: 'period', period: { from: `n${r.n}`, to: `line${line}` } };
+
+  it('gives the period of every bucket, empty ones too, then one item per result with its line, past a bad one', () => {
+    const text = '{"data":[{"day":3,"results":[{"n":1}]},{"day":1,"results":[]}]}\n{"data":[{"day":5,"results":[{"n":-1},{"n":2}]}]}';
+    const items = [...pageItems(readJsonPages(text, collectTimed, 'page'), times, item)];
+    expect(items).toEqual([
+      { kind: 'period', period: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-06T00:00:00.000Z' } },
+      { kind: 'period', period: { from: 'n1', to: 'line1' } },
+      { kind: 'issue', line: 2, column: 'n', message: 'negative on day 5' },
+      { kind: 'period', period: { from: 'n2', to: 'line2' } },
+    ]);
+  });
+
+  it('gives only the issue, at its line, when the pages cannot be read', () => {
+    const items = [...pageItems(readJsonPages('{"data":[]}\nnot json', collectTimed, 'page'), times, item)];
+    expect(items).toEqual([{ kind: 'issue', line: 2, message: 'not valid JSON (expected one page per line, or one JSON document)' }]);
   });
 });
 

@@ -48,6 +48,11 @@ export function bucketTime(text: string): string {
   return parseUtc(text)!.toISOString();
 }
 
+/** A bucket's start and end. */
+export function bucketTimes(bucket: AnthropicBucket): [Date, Date] {
+  return [new Date(bucketTime(bucket.starting_at)), new Date(bucketTime(bucket.ending_at))];
+}
+
 export function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }

@@ -5,8 +5,8 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
-import { granularityOf, readPages, str } from '../openai-usage/openai-pages.js';
-import { pagesPeriod } from '../json-pages.js';
+import { bucketTimes, granularityOf, readPages, str } from '../openai-usage/openai-pages.js';
+import { pageItems } from '../json-pages.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 
 export const openaiCostsImporter: Importer = {
@@ -23,22 +23,7 @@ export const openaiCostsImporter: Importer = {
     return { ok: false, reason: 'no "organization.costs.result" objects' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const pages = readPages(await input.text());
-    if (!pages.ok) {
-      yield { kind: 'issue', line: pages.line, message: pages.message };
-      return;
-    }
-    // Empty buckets too: a corrected export replaces the period it states (ImportItem 'period').
-    const period = pagesPeriod(pages.buckets, (b) => [new Date(b.start_time * 1000), new Date(b.end_time * 1000)]);
-    if (period) yield period;
-    for (const { bucket, resultLines } of pages.buckets) {
-      for (const [i, r] of bucket.results.entries()) {
-        const line = resultLines[i]!;
-        // Every result is read: by default the first issue aborts the file, and with
-        // --skip-invalid the results after a bad one are still good rows to import.
-        yield costItem(r, bucket, line, 'openai-costs', ctx);
-      }
-    }
+    yield* pageItems(readPages(await input.text()), bucketTimes, (r, bucket, line) => costItem(r, bucket, line, 'openai-costs', ctx));
   },
 };
 

@@ -36,6 +36,11 @@ export function readPages(text: string): PagesResult {
   return readJsonPages(text, bucketsOf, 'API page');
 }
 
+/** A bucket's start and end (Unix seconds in the pages). */
+export function bucketTimes(bucket: OpenAiBucket): [Date, Date] {
+  return [new Date(bucket.start_time * 1000), new Date(bucket.end_time * 1000)];
+}
+
 /** Bucket width → ledger granularity (the API's 1m, 1h and 1d buckets). */
 export const granularityOf = granularityOfSeconds;
 

@@ -8,8 +8,8 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
-import { granularityOf, int, readPages, str } from './openai-pages.js';
-import { pagesPeriod } from '../json-pages.js';
+import { bucketTimes, granularityOf, int, readPages, str } from './openai-pages.js';
+import { pageItems } from '../json-pages.js';
 
 const TOKEN_KINDS: Record<string, string> = {
   'organization.usage.completions.result': 'completions',
@@ -34,28 +34,15 @@ export const openaiUsageImporter: Importer = {
     return { ok: false, reason: 'no "organization.usage.*.result" objects' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    const pages = readPages(await input.text());
-    if (!pages.ok) {
-      yield { kind: 'issue', line: pages.line, message: pages.message };
-      return;
-    }
-    // Empty buckets too: a corrected export replaces the period it states (ImportItem 'period').
-    const period = pagesPeriod(pages.buckets, (b) => [new Date(b.start_time * 1000), new Date(b.end_time * 1000)]);
-    if (period) yield period;
-    for (const { bucket, resultLines } of pages.buckets) {
-      for (const [i, r] of bucket.results.entries()) {
-        const line = resultLines[i]!;
-        const item = usageItem(r, bucket, line, 'openai-usage', ctx);
-        // A corrected export replaces rows of its source and account over its period; the
-        // usage kind is part of the account so that an embeddings page never sweeps away
-        // the completions rows of the same project and days. The project has its own dimension.
-        if (item.kind === 'entry') {
-          const kind = String(r.object ?? '').replace(/^organization\.usage\.|\.result$/g, '');
-          item.entry = { ...item.entry, account: item.entry.account ? `${kind}:${item.entry.account}` : kind };
-        }
-        yield item;
-      }
-    }
+    yield* pageItems(readPages(await input.text()), bucketTimes, (r, bucket, line) => {
+      const item = usageItem(r, bucket, line, 'openai-usage', ctx);
+      // A corrected export replaces rows of its source and account over its period; the
+      // usage kind is part of the account so that an embeddings page never sweeps away
+      // the completions rows of the same project and days. The project has its own dimension.
+      if (item.kind !== 'entry') return item;
+      const kind = String(r.object ?? '').replace(/^organization\.usage\.|\.result$/g, '');
+      return { ...item, entry: { ...item.entry, account: item.entry.account ? `${kind}:${item.entry.account}` : kind } };
+    });
   },
 };
 
