@@ -330,6 +330,18 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
+  it('a --since after now without --until is exit 2 naming it, not an empty replay of an inverted window', async () => {
+    const r = await runCli(['route', 'simulate', '--since', '2999-01-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--since: expected a time before now');
+    expect(r.stderr).toContain('got 2999-01-01T00:00:00.000Z');
+    expect(r.stdout).toBe('');
+    // With --until the window is the user's to choose, and a future one is still refused only when inverted.
+    const bounded = await runCli(['route', 'simulate', '--since', '2999-01-01', '--until', '2999-02-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    expect(bounded.code, bounded.stderr).toBe(0);
+    expect(bounded.stdout).toContain('Routing simulation 2999-01-01 → 2999-02-01');
+  });
+
   it('replays recorded features under a policy and prices the same tokens at the chosen model', async () => {
     const j = await runJson<{
       requests: number;
