@@ -305,6 +305,15 @@ describe('llmfin route score', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('<stdin>:1: "messages": expected at least one message, got []');
   });
+  it('a terminal on stdin (nothing piped) is exit 2 saying what to give, not a wait that looks like a hang', async () => {
+    const cwd = tempDir();
+    const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
+    io.stdin = Object.assign(Readable.from([]), { isTTY: true });
+    const code = await run(['route', 'score', '--no-priors', '--policy', POLICY], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain('route score: expected JSONL on stdin or --input FILE');
+    expect(io.out()).toBe('');
+  });
   it('a prompt of many lines\' length, split across reads, is one line', async () => {
     const dir = tempDir();
     const long = '\u00e9t\u00e9 '.repeat(60_000);

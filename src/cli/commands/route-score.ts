@@ -69,7 +69,10 @@ async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGe
 
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
-  if (!opts.input && !ctx.io.stdin) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
+  // A terminal on stdin means nothing was piped: waiting for typed JSONL would look like a hang, as route explain - says too.
+  if (!opts.input && (!ctx.io.stdin || (ctx.io.stdin as { isTTY?: boolean }).isTTY)) {
+    throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input', hint: 'llmfin route score < prompts.jsonl, or --input prompts.jsonl' });
+  }
   const { router, upstreams } = await routerFor(ctx, opts);
   const pricer = await ctx.pricer();
   // A model of the other dialect (claude-… without --dialect anthropic) is said once per model, as explain says it.
