@@ -314,6 +314,19 @@ describe('llmfin route score', () => {
     expect(io.err()).toContain('route score: expected JSONL on stdin or --input FILE');
     expect(io.out()).toBe('');
   });
+  it('empty input, or blank lines only, is empty output with a warning saying so, exit 0', async () => {
+    const empty = await score('', ['--policy', POLICY]);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('warning: <stdin>: no requests to score (the input is empty)');
+    const blank = await score('\n  \r\n\n', ['--policy', POLICY]);
+    expect(blank.code, blank.stderr).toBe(0);
+    expect(blank.stdout).toBe('');
+    expect(blank.stderr).toContain('warning: <stdin>: no requests to score (only 3 blank lines)');
+    // A scored line is output enough: no warning.
+    const one = await score('{"prompt": "hi"}\n', ['--policy', POLICY]);
+    expect(one.stderr).not.toContain('no requests to score');
+  });
   it('a prompt of many lines\' length, split across reads, is one line', async () => {
     const dir = tempDir();
     const long = '\u00e9t\u00e9 '.repeat(60_000);

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CliContext } from '../cli-context.js';
 import { InputError, UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ScoreOptions } from './route.js';
 import { routerFor } from './route-policy.js';
@@ -81,6 +82,7 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
   const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
   let n = 0;
+  let scored = 0;
   try {
     for await (const line of utf8Lines(stream, name)) {
       n++;
@@ -130,9 +132,12 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       }
       const d = router.decide({ dialect, model, ...routeText, agent: o.agent as string | undefined, feature: o.feature as string | undefined });
       ctx.io.stdout.write(`${JSON.stringify({ score: d.score, tier: d.tier, model: d.model })}\n`);
+      scored++;
     }
   } finally {
     // A file stopped at a bad line is closed now; stdin is left to its owner.
     file?.destroy();
   }
+  // Empty in is empty out (a pipeline whose filter matched nothing), but said, so that no output is not taken for a failure.
+  if (scored === 0) ctx.warn(`${name}: no requests to score (${n === 0 ? 'the input is empty' : `only ${countNoun(n, 'blank line')}`})`);
 }
