@@ -301,6 +301,11 @@ describe('llmfin route score', () => {
     const empty = await score('{"prompt": "hi"}\n{"prompt": ""}\n', ['--policy', POLICY]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('<stdin>:2: "prompt": expected the prompt text, got an empty string');
+    // Only whitespace is as empty: route explain "   " is refused the same way.
+    const blank = await score('{"prompt": " \\n\\t"}\n', ['--policy', POLICY]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain('<stdin>:1: "prompt": expected the prompt text, got only whitespace (" \\n\\t")');
+    expect(blank.stdout).toBe('');
     const none = await score('{"messages": []}\n', ['--policy', POLICY]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('<stdin>:1: "messages": expected at least one message, got []');

@@ -107,8 +107,11 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       if (o.model === '') throw new InputError(name, n, '"model": expected the model the request asks for, got an empty string (leave it out for the top tier\'s)');
       let routeText;
       // An empty request is a slip in the data (route explain refuses one too), not a prompt to score as "hi".
-      if (o.prompt === '' || (Array.isArray(o.messages) && o.messages.length === 0)) {
-        throw new InputError(name, n, o.prompt === '' ? '"prompt": expected the prompt text, got an empty string' : '"messages": expected at least one message, got []');
+      // Blank counts as empty, as route explain's own check trims the prompt.
+      const blank = typeof o.prompt === 'string' && o.prompt.trim() === '';
+      if (blank || (Array.isArray(o.messages) && o.messages.length === 0)) {
+        const got = o.prompt === '' ? 'an empty string' : `only whitespace (${JSON.stringify(o.prompt)})`;
+        throw new InputError(name, n, blank ? `"prompt": expected the prompt text, got ${got}` : '"messages": expected at least one message, got []');
       }
       if (typeof o.prompt === 'string') routeText = extractRouteText({ prompt: o.prompt }, dialect);
       else if (Array.isArray(o.messages)) {
