@@ -301,9 +301,36 @@ describe('llmfin route score', () => {
     const empty = await score('{"prompt": "hi"}\n{"prompt": ""}\n', ['--policy', POLICY]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('<stdin>:2: "prompt": expected the prompt text, got an empty string');
+    // Only whitespace is as empty: route explain "   " is refused the same way.
+    const blank = await score('{"prompt": " \\n\\t"}\n', ['--policy', POLICY]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain('<stdin>:1: "prompt": expected the prompt text, got only whitespace (" \\n\\t")');
+    expect(blank.stdout).toBe('');
     const none = await score('{"messages": []}\n', ['--policy', POLICY]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('<stdin>:1: "messages": expected at least one message, got []');
+  });
+  it('a terminal on stdin (nothing piped) is exit 2 saying what to give, not a wait that looks like a hang', async () => {
+    const cwd = tempDir();
+    const io = memoryIO({ cwd, env: { HOME: cwd, XDG_DATA_HOME: join(cwd, '.data'), NO_COLOR: '1' } });
+    io.stdin = Object.assign(Readable.from([]), { isTTY: true });
+    const code = await run(['route', 'score', '--no-priors', '--policy', POLICY], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain('route score: expected JSONL on stdin or --input FILE');
+    expect(io.out()).toBe('');
+  });
+  it('empty input, or blank lines only, is empty output with a warning saying so, exit 0', async () => {
+    const empty = await score('', ['--policy', POLICY]);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('warning: <stdin>: no requests to score (the input is empty)');
+    const blank = await score('\n  \r\n\n', ['--policy', POLICY]);
+    expect(blank.code, blank.stderr).toBe(0);
+    expect(blank.stdout).toBe('');
+    expect(blank.stderr).toContain('warning: <stdin>: no requests to score (only 3 blank lines)');
+    // A scored line is output enough: no warning.
+    const one = await score('{"prompt": "hi"}\n', ['--policy', POLICY]);
+    expect(one.stderr).not.toContain('no requests to score');
   });
   it('a prompt of many lines\' length, split across reads, is one line', async () => {
     const dir = tempDir();
@@ -328,6 +355,18 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
   beforeAll(async () => {
     const r = await runCli(['import', ROWS, '--db', db], { cwd });
     expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a --since after now without --until is exit 2 naming it, not an empty replay of an inverted window', async () => {
+    const r = await runCli(['route', 'simulate', '--since', '2999-01-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--since: expected a time before now');
+    expect(r.stderr).toContain('got 2999-01-01T00:00:00.000Z');
+    expect(r.stdout).toBe('');
+    // With --until the window is the user's to choose, and a future one is still refused only when inverted.
+    const bounded = await runCli(['route', 'simulate', '--since', '2999-01-01', '--until', '2999-02-01', '--policy', POLICY, '--db', db, '--no-priors'], { cwd });
+    expect(bounded.code, bounded.stderr).toBe(0);
+    expect(bounded.stdout).toContain('Routing simulation 2999-01-01 → 2999-02-01');
   });
 
   it('replays recorded features under a policy and prices the same tokens at the chosen model', async () => {

@@ -107,6 +107,25 @@ describe('llmfin proxy (child process)', () => {
     expect(rows.map((r) => [r.cost_usd, r.source, JSON.parse(r.tags!)])).toEqual(Array(5).fill(['0.0001512', 'proxy', { run_id: 'run-42' }]));
   });
 
+  it('an empty --run-id is no run, as check --run reads it: no row is tagged run_id ""', async () => {
+    const config = join(dir, 'empty-run.yaml');
+    writeFileSync(config, `proxy:\n  upstreams:\n    openai:\n      base_url: ${fake.url}\n`);
+    const db = join(dir, 'empty-run.db');
+    // As in CI with --run-id "$GITHUB_RUN_ID" and the variable unset.
+    const child = start(['--port', '0', '--db', db, '--config', config, '--run-id', '']);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    const res = await chat(url);
+    expect(res.status).toBe(200);
+    await res.text();
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    const ledger = await openLedger(db, { create: false });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['tags']).execute();
+    await ledger.close();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.tags ?? '{}')).not.toHaveProperty('run_id');
+  });
+
   it('--log-format json: every line on stderr is one JSON object — the banner, start warnings and the stop line too — and no key', async () => {
     const config = join(dir, 'json-log.yaml');
     // An upstream whose key variable is set (the banner names the variable, never the key) and one whose is not (a start warning).

@@ -16,6 +16,7 @@ import type { Config } from '../../config/config-schema.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { formatUsd } from '../../shared/money.js';
 import { recordOnlyConfig } from './record-only-config.js';
+import { runIdOf } from './check-paths.js';
 import { startOnlyChanges } from '../../proxy/start-only-changes.js';
 import { eventJson, type EventLevel } from '../../proxy/ops/request-log.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
@@ -141,7 +142,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       port,
       gate,
       env: ctx.io.env,
-      runId: opts.runId ?? (ctx.io.env.LLMFIN_RUN_ID || undefined),
+      // Empty is no run, as `check --run` reads it: --run-id "$GITHUB_RUN_ID" outside CI must not tag rows run_id "".
+      runId: runIdOf(opts.runId, ctx.io.env),
       upstreams,
       logFormat: opts.logFormat as 'text' | 'json' | undefined,
       logWrite: stderr,

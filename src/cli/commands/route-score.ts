@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CliContext } from '../cli-context.js';
 import { InputError, UsageError } from '../../shared/errors.js';
+import { countNoun } from '../../shared/count-noun.js';
 import { extractRouteText } from '../../routing/extract-route-text.js';
 import type { ScoreOptions } from './route.js';
 import { routerFor } from './route-policy.js';
@@ -69,7 +70,10 @@ async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGe
 
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
-  if (!opts.input && !ctx.io.stdin) throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input' });
+  // A terminal on stdin means nothing was piped: waiting for typed JSONL would look like a hang, as route explain - says too.
+  if (!opts.input && (!ctx.io.stdin || (ctx.io.stdin as { isTTY?: boolean }).isTTY)) {
+    throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input', hint: 'llmfin route score < prompts.jsonl, or --input prompts.jsonl' });
+  }
   const { router, upstreams } = await routerFor(ctx, opts);
   const pricer = await ctx.pricer();
   // A model of the other dialect (claude-… without --dialect anthropic) is said once per model, as explain says it.
@@ -78,6 +82,7 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
   const stream = file ?? ctx.io.stdin!;
   const fallback = new Map<Dialect, string>();
   let n = 0;
+  let scored = 0;
   try {
     for await (const line of utf8Lines(stream, name)) {
       n++;
@@ -102,8 +107,11 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       if (o.model === '') throw new InputError(name, n, '"model": expected the model the request asks for, got an empty string (leave it out for the top tier\'s)');
       let routeText;
       // An empty request is a slip in the data (route explain refuses one too), not a prompt to score as "hi".
-      if (o.prompt === '' || (Array.isArray(o.messages) && o.messages.length === 0)) {
-        throw new InputError(name, n, o.prompt === '' ? '"prompt": expected the prompt text, got an empty string' : '"messages": expected at least one message, got []');
+      // Blank counts as empty, as route explain's own check trims the prompt.
+      const blank = typeof o.prompt === 'string' && o.prompt.trim() === '';
+      if (blank || (Array.isArray(o.messages) && o.messages.length === 0)) {
+        const got = o.prompt === '' ? 'an empty string' : `only whitespace (${JSON.stringify(o.prompt)})`;
+        throw new InputError(name, n, blank ? `"prompt": expected the prompt text, got ${got}` : '"messages": expected at least one message, got []');
       }
       if (typeof o.prompt === 'string') routeText = extractRouteText({ prompt: o.prompt }, dialect);
       else if (Array.isArray(o.messages)) {
@@ -127,9 +135,12 @@ export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Pr
       }
       const d = router.decide({ dialect, model, ...routeText, agent: o.agent as string | undefined, feature: o.feature as string | undefined });
       ctx.io.stdout.write(`${JSON.stringify({ score: d.score, tier: d.tier, model: d.model })}\n`);
+      scored++;
     }
   } finally {
     // A file stopped at a bad line is closed now; stdin is left to its owner.
     file?.destroy();
   }
+  // Empty in is empty out (a pipeline whose filter matched nothing), but said, so that no output is not taken for a failure.
+  if (scored === 0) ctx.warn(`${name}: no requests to score (${n === 0 ? 'the input is empty' : `only ${countNoun(n, 'blank line')}`})`);
 }

@@ -5,6 +5,7 @@ import { renderRowsCsv } from '../output/rows-csv.js';
 import { parsePeriod } from '../report-period.js';
 import { formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
+import { UsageError } from '../../shared/errors.js';
 import { simulateRouting, type SimulationGroup } from '../../routing/simulate-routing.js';
 import type { SimulateOptions } from './route.js';
 import { routerFor } from './route-policy.js';
@@ -22,6 +23,13 @@ const count = (n: number): string => n.toLocaleString('en-US');
 export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOptions): Promise<void> {
   const now = new Date();
   const period = parsePeriod({ since: opts.since, until: opts.until }, now);
+  // Without --until the replay ends now: a --since after it would print an inverted window ("2026-12-05 → 2026-12-03") as an empty replay.
+  if (period.until === undefined && period.since !== undefined && period.since > now.toISOString()) {
+    throw new UsageError(`--since: expected a time before now (${now.toISOString()}), got ${period.since}`, {
+      option: '--since',
+      hint: 'give a past start, or --until as well to replay a window of your choosing',
+    });
+  }
   const since = new Date(period.since ?? 0);
   const until = new Date(period.until ?? now.getTime() + 1);
   // Priors as of --since: the replayed requests' own outcomes must not steer their replay.
