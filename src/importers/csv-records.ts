@@ -10,6 +10,7 @@
  * LF both end records; a record's line is the line it starts on.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { LineTooLongError, wholeLines } from './whole-lines.js';
 
 /** A malformed file: what is wrong and the 1-based line of the record. */
 export class CsvSyntaxError extends Error {
@@ -173,6 +174,24 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>, options: 
   for await (const batch of csvRowBatches(chunks, options)) yield* batch;
 }
 
+/** The error for a record past MAX_RECORD_CHARS that starts at `line`. */
+function recordTooLong(line: number): CsvSyntaxError {
+  return new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?) at line ${line}`, line);
+}
+
+/** The chunks as text, a leading BOM dropped. */
+async function* decoded(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  const text = (piece: string): string => {
+    if (!first || piece === '') return piece;
+    first = false;
+    return piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+  };
+  for await (const chunk of chunks) yield text(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  yield text(decoder.end());
+}
+
 /**
  * `csvRows` a chunk of input at a time: the complete records of each chunk as one array
  * (never empty). A hot reader loops over them without an async step per row, which cost
@@ -182,10 +201,9 @@ export async function* csvRowBatches(chunks: AsyncIterable<Buffer | string>, opt
   const delimiterText = options.delimiter ?? ',';
   if (delimiterText.length !== 1) throw new RangeError('csv: the delimiter must be one character');
   const delimiter = delimiterText.charCodeAt(0);
-  const decoder = new StringDecoder('utf8');
+  /** The start of a record quoted across lines that the text so far does not close. */
   let rest = '';
   let line = 1;
-  let first = true;
   let rows: CsvRow[] = [];
 
   /** Moves the complete records of `text` into `rows`; returns what is left over. */
@@ -217,38 +235,31 @@ export async function* csvRowBatches(chunks: AsyncIterable<Buffer | string>, opt
       pos = parsed.end;
     }
     const left = pos >= n ? '' : text.slice(pos);
-    if (left.length > MAX_RECORD_CHARS) throw new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?) at line ${line}`, line);
+    if (left.length > MAX_RECORD_CHARS) throw recordTooLong(line);
     return left;
   };
 
-  // Pieces with no line break, kept apart until one comes: no record can end in them, and
-  // joined to the record so far and parsed again with each piece, a 30 MB line took 29 s.
-  let pending: string[] = [];
-  let pendingLength = 0;
-  for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (first && text !== '') {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
+  // Texts that end at a line break (wholeLines): a record ends only at one. A record
+  // quoted across lines that one does not close waits in `rest`, and counts against the
+  // bound with the line it goes on.
+  const texts = wholeLines(decoded(chunks), { maxChars: MAX_RECORD_CHARS, heldBefore: () => rest.length });
+  try {
+    for await (const text of texts) {
+      // The last text, when the input does not end with a line break: read as final below.
+      if (text.charCodeAt(text.length - 1) !== LF) {
+        rest += text;
+        continue;
+      }
+      rest = split(rest === '' ? text : rest + text, false);
+      if (rows.length > 0) {
+        yield rows;
+        rows = [];
+      }
     }
-    if (text.indexOf('\n') === -1) {
-      pending.push(text);
-      pendingLength += text.length;
-      if (rest.length + pendingLength > MAX_RECORD_CHARS) throw new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?) at line ${line}`, line);
-      continue;
-    }
-    if (pending.length > 0) {
-      text = pending.join('') + text;
-      pending = [];
-      pendingLength = 0;
-    }
-    rest = split(rest === '' ? text : rest + text, false);
-    if (rows.length > 0) {
-      yield rows;
-      rows = [];
-    }
+  } catch (cause) {
+    if (cause instanceof LineTooLongError) throw recordTooLong(line);
+    throw cause;
   }
-  const tail = rest + pending.join('') + decoder.end();
-  split(first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail, true);
+  split(rest, true);
   if (rows.length > 0) yield rows;
 }

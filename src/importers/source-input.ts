@@ -14,7 +14,8 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { CsvSyntaxError, csvRowBatches, type CsvRow } from './csv-records.js';
+import { CsvSyntaxError, csvRowBatches, MAX_RECORD_CHARS, type CsvRow } from './csv-records.js';
+import { LineTooLongError, wholeLines } from './whole-lines.js';
 import { InputError } from '../shared/errors.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
@@ -33,6 +34,21 @@ export interface TextLine {
   text: string;
 }
 
+export interface LineOptions {
+  /**
+   * The most characters to hold of a line whose break has not come: past it, the file is
+   * refused at that line (an InputError, also `fileError()`). A line is held across the
+   * 64 KiB pieces the file is read in: one shorter than a piece is never held. For a
+   * source whose every line is a row (JSONL), so that a file with no line breaks does not
+   * fill memory. Unbounded without it: a probe of the first line, or the lines of a JSON
+   * document, read what the whole-text reader would.
+   */
+  maxLineChars?: number;
+}
+
+/** The bound of a line of a file of one row a line: no real export's row is this long. */
+export const MAX_LINE_CHARS = MAX_RECORD_CHARS;
+
 export interface CsvRecord {
   /** 1-based line where the record starts. */
   line: number;
@@ -44,9 +60,9 @@ export interface SourceInput {
   /** How messages name the file (the path the user gave). */
   readonly fileName: string;
   /** Lines, 1-based, without their terminators. */
-  lines(): AsyncIterable<TextLine>;
+  lines(options?: LineOptions): AsyncIterable<TextLine>;
   /** `lines` a block of the file at a time (never an empty block): no async step per line. */
-  lineBatches(): AsyncIterable<TextLine[]>;
+  lineBatches(options?: LineOptions): AsyncIterable<TextLine[]>;
   /** CSV records keyed by the header row (trimmed); cells that say NULL or null become ''. */
   csv(options?: { delimiter?: string }): AsyncIterable<CsvRecord>;
   /** CSV rows as arrays of cells, the header row first (the fast form for wide files). */
@@ -58,11 +74,11 @@ export interface SourceInput {
   /** Bytes of the file (compressed, for gzip) the latest reader has read: progress and ETA. */
   bytesRead(): number;
   /**
-   * The error a reader met because the file is not UTF-8, or because it is a gzip file
-   * truncated or corrupt, if one did. An importer may report a reader's error as an issue
-   * at a line; this one is the whole file's, refused with or without --skip-invalid: a
-   * download cut short is not a file with bad rows, and its good part would replace the
-   * whole period of a corrected export.
+   * The error a reader met because the file is not UTF-8, because it is a gzip file
+   * truncated or corrupt, or because a line ran past `maxLineChars`, if one did. An
+   * importer may report a reader's error as an issue at a line; this one is the whole
+   * file's, refused with or without --skip-invalid: a download cut short is not a file
+   * with bad rows, and its good part would replace the whole period of a corrected export.
    */
   fileError(): InputError | undefined;
 }
@@ -76,6 +92,9 @@ function isGzip(path: string): boolean {
     closeSync(fd);
   }
 }
+
+/** What to do about a file with a line past `maxLineChars`. */
+const LONG_LINE_HINT = 'nothing was imported from this file; each line of this source is one row: check that this is the file you meant, and that its lines were not joined';
 
 /** What to do about a gzip file that cannot be read to its end. */
 export const BROKEN_GZIP_HINT = 'nothing was imported from this file; download or copy it again (`gzip -t FILE` checks it) and import that';
@@ -326,36 +345,35 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   /**
    * The lines of each piece of text read, as one array. A hand-rolled splitter rather than
    * readline: readline turns a gzip error into an unhandled 'error' event (a crash), and
-   * this is faster on large files. A line longer than a piece is kept as its pieces and
-   * joined once at its end: joined to each new piece and searched again, a 30 MB line took
-   * 50 s (every piece copied the line so far).
+   * this is faster on large files. A line longer than a piece comes whole from
+   * `wholeLines`. With `maxLineChars`, a line longer than that refuses the file at the
+   * line: the reader would have to hold it all to find the next one.
    */
-  async function* lineBatches(): AsyncGenerator<TextLine[]> {
-    let rest: string[] = [];
+  async function* lineBatches(options: LineOptions = {}): AsyncGenerator<TextLine[]> {
     let line = 0;
     const lineOf = (text: string): TextLine => {
       line++;
       const clean = text.endsWith('\r') ? text.slice(0, -1) : text;
       return { line, text: line === 1 ? stripBom(clean) : clean };
     };
-    for await (const piece of text()) {
-      let nl = piece.indexOf('\n');
-      if (nl === -1) {
-        rest.push(piece);
-        continue;
+    const bound = options.maxLineChars === undefined ? undefined : { maxChars: options.maxLineChars };
+    try {
+      for await (const piece of wholeLines(text(), bound)) {
+        const batch: TextLine[] = [];
+        let start = 0;
+        for (let nl = piece.indexOf('\n'); nl !== -1; nl = piece.indexOf('\n', start)) {
+          batch.push(lineOf(piece.slice(start, nl)));
+          start = nl + 1;
+        }
+        if (start < piece.length) batch.push(lineOf(piece.slice(start)));
+        yield batch;
       }
-      const batch: TextLine[] = [lineOf(rest.length === 0 ? piece.slice(0, nl) : rest.join('') + piece.slice(0, nl))];
-      rest = [];
-      let start = nl + 1;
-      while ((nl = piece.indexOf('\n', start)) !== -1) {
-        batch.push(lineOf(piece.slice(start, nl)));
-        start = nl + 1;
-      }
-      if (start < piece.length) rest.push(piece.slice(start));
-      yield batch;
+    } catch (cause) {
+      if (!(cause instanceof LineTooLongError)) throw cause;
+      // The lines after it are never read: the whole file's error, as a cut gzip is.
+      fileError = new InputError(fileName, line + 1, `expected one row a line, got a line of more than ${cause.maxChars} characters without a line break`, { hint: LONG_LINE_HINT });
+      throw fileError;
     }
-    const last = rest.join('');
-    if (last !== '') yield [lineOf(last)];
   }
   async function* rows(options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
     for await (const batch of batches(options)) yield* batch;
@@ -365,8 +383,8 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     fileName,
     bytesRead: () => latest?.bytesRead ?? 0,
     fileError: () => fileError,
-    async *lines() {
-      for await (const batch of lineBatches()) yield* batch;
+    async *lines(options = {}) {
+      for await (const batch of lineBatches(options)) yield* batch;
     },
     lineBatches,
     async *csv(options = {}) {

@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { IMPORTERS } from '../../src/importers/registry.js';
 import { chooseImporter } from '../../src/importers/run-import.js';
+import { MAX_LINE_CHARS } from '../../src/importers/source-input.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { prng } from '../../src/shared/prng.js';
 
@@ -77,6 +78,35 @@ describe('a byte that is not UTF-8 past the first 64 KiB (read while rows are be
       expect(sha(db)).toBe(before);
     }
   });
+});
+
+describe('a file of one row a line with a line past MAX_LINE_CHARS (no line break in 64 Mi characters)', () => {
+  // Every reader of JSON lines: the first line of its fixture, then a line too long to hold
+  // (past the bound by more than the 64 KiB piece its line break comes in).
+  const FIRST_LINES: Array<[string, string]> = [
+    ['llmfin', DEMO],
+    ['claude-code', join(FIXTURES, 'claude-code/claude-session.jsonl')],
+    ['litellm', join(FIXTURES, 'litellm/spend-logs-2026-10-05.jsonl')],
+    ['otel', join(FIXTURES, 'otel/genai-traces-2026-10-04.jsonl')],
+    ['gcp-billing', join(FIXTURES, 'gcp-billing/billing-export-2026-10.jsonl')],
+  ];
+  it.each(FIRST_LINES)('%s: exit 2 at that line, with --skip-invalid too, the ledger unchanged', async (id, fixture) => {
+    const first = readFileSync(fixture, 'utf8').split('\n')[0]!;
+    const file = join(tempDir(), `long-line-${id}.jsonl`);
+    writeFileSync(file, Buffer.concat([Buffer.from(`${first}\n`), Buffer.alloc(MAX_LINE_CHARS + (1 << 20), 'x'), Buffer.from('\n')]));
+    const cwd = tempDir('llmfin-contract-');
+    const db = join(cwd, 'ledger.db');
+    writeFileSync(join(cwd, 'seed.jsonl'), `${JSON.stringify({ id: 's', ts: '2026-09-01T00:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 10 })}\n`);
+    expect((await runCli(['import', 'seed.jsonl', '--db', db], { cwd })).code).toBe(0);
+    const before = sha(db);
+    // --skip-invalid: an importer that reports a reader's error as a row's issue (gcp-billing)
+    // must not record the rows before it as if they were the whole file.
+    const r = await runCli(['import', file, '--source', id, '--skip-invalid', '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`llmfin: error: ${file}:2: expected one row a line, got a line of more than ${MAX_LINE_CHARS} characters without a line break`);
+    expect(r.stderr).toContain('hint: nothing was imported from this file; each line of this source is one row');
+    expect(sha(db)).toBe(before);
+  }, 60_000);
 });
 
 describe.each(IMPORTERS.map((i) => [i.id, i] as const))('importer %s', (id, importer) => {

@@ -150,3 +150,49 @@ describe('source input: lines', () => {
     }
   });
 });
+
+describe('source input: a line past maxLineChars', () => {
+  // Lines 1 and 2, then a line of 200,000 characters (held across the 64 KiB pieces the
+  // file is read in), then a last line: read with a bound of 100,000.
+  const long = 'x'.repeat(200_000);
+  const text = `\ufeff{"a":1}\r\n{"b":2}\n${long}\r\n{"c":3}\n`;
+  const HINT = 'nothing was imported from this file; each line of this source is one row: check that this is the file you meant, and that its lines were not joined';
+
+  it('refuses the file at the line, after the lines before it, from lines and lineBatches, gzip or not', async () => {
+    for (const [name, bytes] of [['rows.jsonl', Buffer.from(text, 'utf8')], ['rows.jsonl.gz', gzipSync(Buffer.from(text, 'utf8'))]] as const) {
+      const path = file(name, bytes);
+      for (const read of [(input: SourceInput) => input.lines({ maxLineChars: 100_000 }), async function* (input: SourceInput) {
+        for await (const batch of input.lineBatches({ maxLineChars: 100_000 })) yield* batch;
+      }]) {
+        const input = openSourceInput(path, name);
+        const seen: Array<{ line: number; text: string }> = [];
+        const error = await (async () => {
+          for await (const line of read(input)) seen.push(line);
+        })().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(seen).toEqual([{ line: 1, text: '{"a":1}' }, { line: 2, text: '{"b":2}' }]);
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as InputError).message).toBe(`${name}:3: expected one row a line, got a line of more than 100000 characters without a line break`);
+        expect((error as InputError).line).toBe(3);
+        expect((error as InputError).exitCode).toBe(2);
+        expect((error as InputError).hint).toBe(HINT);
+        // The whole file's error: an importer that reports it as a row's issue cannot skip it.
+        expect(input.fileError()).toBe(error);
+      }
+    }
+  });
+
+  it('reads the line with a bound above it, and without a bound (a probe of a JSON document)', async () => {
+    const path = file('rows.jsonl', Buffer.from(text, 'utf8'));
+    const lines = async (options?: { maxLineChars: number }) => {
+      const out: string[] = [];
+      for await (const { text: t } of openSourceInput(path).lines(options)) out.push(t);
+      return out;
+    };
+    const expected = ['{"a":1}', '{"b":2}', long, '{"c":3}'];
+    expect(await lines({ maxLineChars: 200_001 })).toEqual(expected);
+    expect(await lines()).toEqual(expected);
+  });
+});

@@ -13,6 +13,7 @@ import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
+import { MAX_LINE_CHARS } from '../source-input.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -65,7 +66,7 @@ export const claudeCodeImporter: Importer = {
     // given with --source claude-code) would otherwise import as an empty batch, exit 0.
     let sessionLines = 0;
     let firstLine: number | undefined;
-    for await (const { line, text } of input.lines()) {
+    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       if (text.trim() === '') continue;
       firstLine ??= line;
       let row: Json;

@@ -9,7 +9,7 @@
  */
 import type { Importer, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';
-import { readSample } from '../source-input.js';
+import { MAX_LINE_CHARS, readSample } from '../source-input.js';
 import { modelResolver, uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
 import { JsonNumber, JsonSyntaxError, lineAt, parseExactJson, type JsonValue } from './exact-json.js';
@@ -82,7 +82,7 @@ function fromJson(value: JsonValue, line: number, where: string): Read {
 async function* jsonLines(input: SourceInput): AsyncGenerator<Read> {
   let last = 0;
   try {
-    for await (const { line, text } of input.lines()) {
+    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       last = line;
       if (text.trim() === '') continue;
       let value: JsonValue;

@@ -5,7 +5,7 @@
  * See litellm-row.ts for what each row becomes.
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
-import { csvRecordsOrError, type SourceInput } from '../source-input.js';
+import { csvRecordsOrError, MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
 import { arrayObjectLines, parseJsonDocument } from '../json-document.js';
 import { readSpendLog } from './litellm-row.js';
 
@@ -66,7 +66,7 @@ export const litellmImporter: Importer = {
       }
     }
     if (jsonl) {
-      for await (const { line, text } of input.lines()) {
+      for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
         if (text.trim() === '') continue;
         let row: unknown;
         try {

@@ -1,7 +1,7 @@
 /** Importer for llmfin's own JSONL format (see llmfin-row-schema.ts). */
 import { createHash } from 'node:crypto';
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
-import type { SourceInput } from '../source-input.js';
+import { MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
 import { itemBlocks } from '../item-blocks.js';
 import { buildEntry } from '../entry-builder.js';
 import { LlmfinRow, requestsOf } from './llmfin-row-schema.js';
@@ -60,7 +60,7 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
 
 /** The JSONL form: a row object per line, a block of lines at a time. */
 async function* readJsonl(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
-  for await (const lines of input.lineBatches()) {
+  for await (const lines of input.lineBatches({ maxLineChars: MAX_LINE_CHARS })) {
     const items: ImportItem[] = [];
     for (const { line, text } of lines) {
       const trimmed = text.trim();
@@ -94,7 +94,7 @@ function csvHeaderCells(line: string): string[] {
 }
 
 async function firstLine(input: SourceInput): Promise<string> {
-  for await (const { text } of input.lines()) if (text.trim() !== '') return text.trim();
+  for await (const { text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) if (text.trim() !== '') return text.trim();
   return '';
 }
 

@@ -12,7 +12,7 @@
  * in its file (ledger/queries/span-totals.ts).
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
-import type { SourceInput } from '../source-input.js';
+import { MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
 import { parseJsonDocument } from '../json-document.js';
 import { attributes, hasUsage, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
 
@@ -180,7 +180,7 @@ export const otelImporter: Importer = {
     }
     // JSONL: a first pass learns the trace trees (parents and children may be exported on different lines).
     const totals = new Totals();
-    for await (const { text } of input.lines()) {
+    for await (const { text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       try {
         const doc: unknown = JSON.parse(text);
         if (isExport(doc)) for (const s of spansOf(doc)) totals.add(s);
@@ -189,7 +189,7 @@ export const otelImporter: Importer = {
       }
     }
     const skip = totals.aggregates();
-    for await (const { line, text } of input.lines()) {
+    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       if (text.trim() === '') continue;
       let doc: unknown;
       try {
