@@ -25,6 +25,7 @@ import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 import { explainEmptyWhere } from './empty-where.js';
+import { emptyWindowNote } from './empty-window-note.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -87,10 +88,18 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf, record));
     if (record !== undefined) stale = staleLedgerHint(record, now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
+    // With one layer alone (--basis) that holds none of it, that the other layers do.
     if (result.days.length === 0) {
-      const usageIs = whereUsageIs(await usageSpan(ledger), period);
-      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${usageIs}` : n)) };
-      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      const other = basis !== 'default' ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
+      let said: (note: string) => string;
+      if (other?.onOtherLayers) {
+        said = () => other.text;
+      } else {
+        const usageIs = whereUsageIs(await usageSpan(ledger), period);
+        said = (note) => `${note}${usageIs}`;
+        await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      }
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? said(n) : n)) };
     }
   } finally {
     await ledger.close();
