@@ -147,6 +147,13 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(r.stderr).toContain('--headroom: expected 0% or more (the budget is P90 plus the headroom), got "-50%"');
   });
 
+  it('--new-feature refuses a request of no tokens rather than a $0.00 estimate and budget', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '0', '--output-tokens', '0', '--model', 'claude-haiku-4-5'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--input-tokens: expected the tokens of one request, got 0 in and 0 out (--output-tokens)');
+  });
+
   it('bad options exit 2 naming the option', async () => {
     for (const [args, option] of [
       [['--horizon', 'soon'], '--horizon'],

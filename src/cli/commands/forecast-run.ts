@@ -332,6 +332,10 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   const outputTokens = parseWhole('--output-tokens', opts.outputTokens);
   const cacheRead = opts.cacheReadTokens !== undefined ? parseWhole('--cache-read-tokens', opts.cacheReadTokens) : 0;
   if (cacheRead > inputTokens) throw new UsageError(`--cache-read-tokens: expected at most --input-tokens (${inputTokens}), got ${cacheRead}`, { option: '--cache-read-tokens' });
+  // A request of no tokens costs nothing: a $0.00 estimate and budget would hide the mistake.
+  if (inputTokens + outputTokens === 0) {
+    throw new UsageError('--input-tokens: expected the tokens of one request, got 0 in and 0 out (--output-tokens)', { option: '--input-tokens', hint: 'give the prompt size with --input-tokens and the answer size with --output-tokens' });
+  }
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   const headroom = parsePercent('--headroom', opts.headroom);
   // Below zero the "recommended budget" would sit under P90 (at -50%, under P50): a budget sure to be breached.
