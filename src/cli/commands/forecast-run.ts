@@ -337,6 +337,11 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     throw new UsageError('--input-tokens: expected the tokens of one request, got 0 in and 0 out (--output-tokens)', { option: '--input-tokens', hint: 'give the prompt size with --input-tokens and the answer size with --output-tokens' });
   }
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
+  // A group's switch (DIM=VALUE:MODEL) is a what-if on history, which a new feature has none of.
+  const swap = parseSwap(opts.model[0]!);
+  if (swap.dimension !== undefined) {
+    throw new UsageError(`--model: expected the new feature's model, such as --model ${swap.model}, got "${opts.model[0]}": a group's what-if needs history`, { option: '--model' });
+  }
   const headroom = parsePercent('--headroom', opts.headroom);
   // Below zero the "recommended budget" would sit under P90 (at -50%, under P50): a budget sure to be breached.
   if (headroom < 0) throw new UsageError(`--headroom: expected 0% or more (the budget is P90 plus the headroom), got "${opts.headroom}"`, { option: '--headroom', hint: 'use --headroom 0% for a budget at P90' });
