@@ -120,7 +120,7 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     projected_usd: toTicks(projected),
     breach_at: breachAt,
     breached: spentTicks >= limitTicks,
-    ...trajectoryFields(trajectory, toTicks(projected), breachAt),
+    ...trajectoryFields(trajectory, toTicks(projected), breachAt, parts.some((p) => p.elapsed > 0)),
   };
 }
 
@@ -159,15 +159,22 @@ export function softLimitTicks(limitTicks: bigint, softPercent: number): bigint 
   return BigInt(dec(limitTicks.toString()).mul(dec(softPercent)).div(100).ceil().toFixed(0));
 }
 
-function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null) {
-  const useForecast = t !== undefined && t.method === 'forecast';
+/**
+ * `periodRecorded`: whether any of the period's time is recorded. Under two weeks of history
+ * the period's own run rate stands for the forecast; a period none of whose time is recorded
+ * yet (a new month on a ledger imported through yesterday) has none, 0 / 0, and its $0 spent
+ * read as the period's end said no daily budget could ever breach. The trajectory's run rate,
+ * the history's last week over the days still to come, stands in there.
+ */
+function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null, periodRecorded: boolean) {
+  const useTrajectory = t !== undefined && (t.method === 'forecast' || !periodRecorded);
   return {
-    projected_p50_usd: useForecast ? toTicks(t.p50) : runRate,
-    projected_p90_usd: useForecast ? toTicks(t.p90) : runRate,
+    projected_p50_usd: useTrajectory ? toTicks(t.p50) : runRate,
+    projected_p90_usd: useTrajectory ? toTicks(t.p90) : runRate,
     breach_probability: t && t.breach_probability !== null ? Math.round(t.breach_probability * 1000) / 1000 : null,
-    breach_date_p50: useForecast ? t.breach_date_p50 : (breachAt?.slice(0, 10) ?? null),
-    breach_date_p90: useForecast ? t.breach_date_p90 : (breachAt?.slice(0, 10) ?? null),
-    projection_method: useForecast ? ('forecast' as const) : ('run-rate' as const),
+    breach_date_p50: useTrajectory ? t.breach_date_p50 : (breachAt?.slice(0, 10) ?? null),
+    breach_date_p90: useTrajectory ? t.breach_date_p90 : (breachAt?.slice(0, 10) ?? null),
+    projection_method: t !== undefined && t.method === 'forecast' ? ('forecast' as const) : ('run-rate' as const),
   };
 }
 

@@ -68,10 +68,15 @@ export interface InsightFinder {
   find(input: InsightInput): Draft[];
 }
 
-/** High: ≥ 10% of monthly spend or ≥ $1,000 a month; Medium: ≥ 2% or ≥ $100; else Low. */
+/**
+ * High: ≥ 10% of monthly spend or ≥ $1,000 a month; Medium: ≥ 2% or ≥ $100; else Low. A
+ * window with no spend (a --since after the last usage, only unpriced rows) has no shares:
+ * every cent is "10% of $0", and a $1 anomaly read High.
+ */
 export function priorityOf(impact: number, monthlyTotal: number): Priority {
-  if (impact >= 1000 || impact >= 0.1 * monthlyTotal) return 'High';
-  if (impact >= 100 || impact >= 0.02 * monthlyTotal) return 'Medium';
+  const shares = monthlyTotal > 0;
+  if (impact >= 1000 || (shares && impact >= 0.1 * monthlyTotal)) return 'High';
+  if (impact >= 100 || (shares && impact >= 0.02 * monthlyTotal)) return 'Medium';
   return 'Low';
 }
 

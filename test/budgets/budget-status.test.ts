@@ -122,6 +122,21 @@ budgets:
     ]);
   });
 
+  it('points a tag scope that matched nothing at a report that runs: an undeclared tag key is declared first', async () => {
+    const d = budgetsDir('{ name: prod, scope: { tags.env: prod }, limit_usd: 50 }');
+    const r = await runCli(['budget', 'status', '--at', '2026-10-02T12:00:00Z'], { cwd: d });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: budget prod: no spend in the ledger has ever matched its scope (tags.env=prod); check the spelling of its value against `llmfin report --by env`, after listing env under attribution.dimensions in llmfin.yaml',
+    );
+    // Without that declaration the report it names is refused: the advice must not be a dead end.
+    expect((await runCli(['report', '--by', 'env'], { cwd: d })).code).toBe(2);
+    writeFileSync(join(d, 'llmfin.yaml'), `ledger: { path: ${join(dir, 'l.db')} }\nattribution: { dimensions: [env] }\nbudgets:\n  - { name: prod, scope: { tags.env: prod }, limit_usd: 50 }\n`);
+    const declared = await runCli(['budget', 'status', '--at', '2026-10-02T12:00:00Z'], { cwd: d });
+    expect(declared.stderr).toContain('check the spelling of its value against `llmfin report --by env`\n');
+    expect((await runCli(['report', '--by', 'env'], { cwd: d })).code).toBe(0);
+  });
+
   it('says where the ledger\'s usage ends, and warns when that is more than three days before the budgets are judged', async () => {
     // The last usage row is 2026-10-02 11:00: two and a half days later is an export's usual lag.
     const fresh = await runCli(['budget', 'status', '--at', '2026-10-05T00:00:00Z', '--format', 'json'], { cwd: dir });

@@ -147,6 +147,19 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(r.stderr).toContain('--headroom: expected 0% or more (the budget is P90 plus the headroom), got "-50%"');
   });
 
+  it('--new-feature refuses a request of no tokens rather than a $0.00 estimate and budget', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '0', '--output-tokens', '0', '--model', 'claude-haiku-4-5'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--input-tokens: expected the tokens of one request, got 0 in and 0 out (--output-tokens)');
+  });
+
+  it('--new-feature says that --model is one model there, not a what-if of a group, rather than "unpriced model"', async () => {
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '1000', '--input-tokens', '1000', '--output-tokens', '200', '--model', 'feature=chat:claude-haiku-4-5'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--model: expected the new feature\'s model, such as --model claude-haiku-4-5, got "feature=chat:claude-haiku-4-5": a group\'s what-if needs history');
+  });
+
   it('bad options exit 2 naming the option', async () => {
     for (const [args, option] of [
       [['--horizon', 'soon'], '--horizon'],

@@ -89,4 +89,18 @@ describe('budget trajectory on a ledger that lags behind today', () => {
     expect(s!.projected_p50_usd).toBe(62);
     expect(s!.breach_date_p50).toBe('2026-12-26');
   });
+
+  it('a run rate with nothing recorded in the period yet is the history\'s, not $0: a new month on a ledger imported through yesterday', async () => {
+    // $2.00 a day 2026-11-23..30 (8 days), judged 2026-12-01 12:00 UTC: December has no
+    // recorded time, so its own run rate is 0 / 0. Read as $0 it said END P50 $0.00 and no
+    // breach; the last week's run rate gives 31 × $2.00 = $62.00, past $50 on the 26th day.
+    const ledger = await ledgerThrough('2026-11-30', 8);
+    ledgers.push(ledger);
+    const now = new Date('2026-12-01T12:00:00Z');
+    const rows = await budgetStatuses(ledger, new Attributor([]), pricer, [budget('monthly', 50), { ...budget('daily', 1.5), name: 'c-daily' }], now);
+    const [monthly, daily] = ['c', 'c-daily'].map((name) => rows.find((r) => r.name === name));
+    expect(monthly).toMatchObject({ name: 'c', spent_usd: 0, projected_p50_usd: 62, projected_p90_usd: 62, breach_date_p50: '2026-12-26', projection_method: 'run-rate' });
+    // Today, not recorded yet, is a whole $2.00 day: past the $1.50 daily limit today.
+    expect(daily).toMatchObject({ name: 'c-daily', spent_usd: 0, projected_p50_usd: 2, projected_p90_usd: 2, breach_date_p50: '2026-12-01', projection_method: 'run-rate' });
+  });
 });

@@ -196,4 +196,17 @@ describe('insights', () => {
     // Ranked by that impact: the shift found today first, the spike below the creep.
     expect(insights.filter((i) => i.kind === 'anomaly').map((i) => i.scope.feature)).toEqual(['chat', 'search', 'doc-qa', 'etl', 'agent']);
   });
+
+  it('a window with no spend ranks by $ alone: a $26.70 runaway is Low, not High for being 10% of $0', async () => {
+    const pricer = await testPricer();
+    const base = { metric: 'spend', observed: 2, expected: 1, evidence: 'e', score: 3 };
+    const runaway: Anomaly = { ...base, kind: 'runaway_session', dims: { feature: 'agent', trace: 's-1' }, since: '2026-10-23T09:00:00.000Z', until: '2026-10-23T10:00:00.000Z', detected: '2026-10-23T10:00:00.000Z', excess_usd: 26.7 };
+    const spike: Anomaly = { ...base, kind: 'spike', dims: { feature: 'etl' }, since: '2026-10-21', until: '2026-10-21', detected: '2026-10-21', excess_usd: 117 };
+    const { insights, monthly_total_usd } = findInsights({ cells: [], days: 30, anomalies: [runaway, spike], budgets: [], pricer, at });
+    expect(monthly_total_usd).toBe(0);
+    expect(insights.map((i) => [i.scope.feature, i.priority])).toEqual([
+      ['etl', 'Medium'],
+      ['agent', 'Low'],
+    ]);
+  });
 });

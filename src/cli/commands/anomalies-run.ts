@@ -15,6 +15,7 @@ import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
 import { explainEmptyWhere } from './empty-where.js';
+import { emptyWindowNote } from './empty-window-note.js';
 
 /**
  * Whether an alert was raised on or after `since` (ISO): a day-level alert by its day (a
@@ -67,7 +68,12 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   let emptyWindow: string | undefined;
   try {
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
-    if (found.days.length === 0 && found.traces === 0) {
+    // One layer alone (--basis) may hold none of the window's spend, the proxy's traces judged
+    // all the same: say that the other layers hold it, not "check --since/--until", nor nothing.
+    const otherLayers = found.days.length === 0 && basis !== 'default' ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
+    if (otherLayers?.onOtherLayers) {
+      emptyWindow = otherLayers.text;
+    } else if (found.days.length === 0 && found.traces === 0) {
       emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await usageSpan(ledger), period)}`;
       await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }

@@ -16,6 +16,7 @@ import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 import { budgetTable } from './budget-table.js';
 import { compareText } from '../../shared/compare-text.js';
+import { knownDimensions } from '../../reports/report-dimensions.js';
 import { withoutPrice } from '../../shared/count-noun.js';
 
 export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean }): Promise<void> {
@@ -75,9 +76,14 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
         'add the model under pricing.custom_models (`llmfin import --list` names it)',
     );
   }
+  const known = knownDimensions(attributor, config.attribution.dimensions);
   for (const budget of unmatched) {
     const dims = Object.keys(budget.scope).filter((k) => k !== 'key').map(scopeDimension);
-    const check = dims.length > 0 ? `; check the spelling of its value${dims.length > 1 ? 's' : ''} against \`llmfin report --by ${dims.join(',')}\`` : '';
+    // A scope may name any tag key, but a report groups by one only once it is declared:
+    // without saying so, the report suggested would be refused (exit 2).
+    const undeclared = dims.filter((d) => !known.includes(d));
+    const declare = undeclared.length > 0 ? `, after listing ${undeclared.join(', ')} under attribution.dimensions in llmfin.yaml` : '';
+    const check = dims.length > 0 ? `; check the spelling of its value${dims.length > 1 ? 's' : ''} against \`llmfin report --by ${dims.join(',')}\`${declare}` : '';
     ctx.warn(`budget ${budget.name}: no spend in the ledger has ever matched its scope (${describeScope(budget.scope)})${check}`);
   }
   if (opts.failOnBreach) {

@@ -50,7 +50,36 @@ export function renderForecastChart(
     const axis = row === HEIGHT ? top : row === 1 ? formatUsd(max / HEIGHT) : '';
     lines.push(`${line}  ${chalk.dim(axis)}`);
   }
-  const cut = shownDays < f.p50.length ? ` (first ${shownDays} of ${f.p50.length} days shown)` : '';
-  const legend = `${' '.repeat(past.length)}${chalk.dim('└')} ${start ? `forecast from ${start}${cut}` : ''}`;
-  return `\n${chalk.bold(title)}\n${lines.join('\n')}\n${legend}\n${chalk.dim(`█ last ${past.length} days · ● P50 · ░ P10–P90 band · ▒ below P10 · per day`)}\n`;
+  const indent = ' '.repeat(past.length);
+  const cut = shownDays < f.p50.length ? [`(first ${shownDays} of ${f.p50.length} days shown)`] : [];
+  const axisNote = wrapParts([`${indent}└`, ...(start ? [`forecast from ${start}`] : []), ...cut], ' ', width, `${indent}  `);
+  const legend = wrapParts([`█ last ${past.length === 1 ? 'day' : `${past.length} days`}`, '● P50', '░ P10–P90 band', '▒ below P10', 'per day'], ' · ', width);
+  return [
+    '',
+    ...wrapParts(title.split(' '), ' ', width).map((l) => chalk.bold(l)),
+    ...lines,
+    ...axisNote.map((l, i) => (i === 0 ? l.replace('└', chalk.dim('└')) : l)),
+    ...legend.map((l) => chalk.dim(l)),
+    '',
+  ].join('\n');
+}
+
+/**
+ * `parts` joined by `sep` on lines of at most `width` characters (one line when undefined),
+ * each line after the first led by `lead` when the part still fits after it: the text
+ * around the chart wraps between its words, not wherever the terminal cuts it.
+ */
+function wrapParts(parts: readonly string[], sep: string, width: number | undefined, lead = ''): string[] {
+  const length = (s: string) => [...s].length;
+  const lines: string[] = [];
+  let line = parts[0] ?? '';
+  for (const part of parts.slice(1)) {
+    if (width === undefined || length(line) + length(sep) + length(part) <= width) {
+      line += sep + part;
+    } else {
+      lines.push(line);
+      line = length(lead) + length(part) <= width ? lead + part : part;
+    }
+  }
+  return [...lines, line];
 }

@@ -25,6 +25,7 @@ import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 import { explainEmptyWhere } from './empty-where.js';
+import { emptyWindowNote } from './empty-window-note.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -87,10 +88,18 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf, record));
     if (record !== undefined) stale = staleLedgerHint(record, now);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
+    // With one layer alone (--basis) that holds none of it, that the other layers do.
     if (result.days.length === 0) {
-      const usageIs = whereUsageIs(await usageSpan(ledger), period);
-      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? `${n}${usageIs}` : n)) };
-      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      const other = basis !== 'default' ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
+      let said: (note: string) => string;
+      if (other?.onOtherLayers) {
+        said = () => other.text;
+      } else {
+        const usageIs = whereUsageIs(await usageSpan(ledger), period);
+        said = (note) => `${note}${usageIs}`;
+        await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      }
+      result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? said(n) : n)) };
     }
   } finally {
     await ledger.close();
@@ -323,7 +332,16 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   const outputTokens = parseWhole('--output-tokens', opts.outputTokens);
   const cacheRead = opts.cacheReadTokens !== undefined ? parseWhole('--cache-read-tokens', opts.cacheReadTokens) : 0;
   if (cacheRead > inputTokens) throw new UsageError(`--cache-read-tokens: expected at most --input-tokens (${inputTokens}), got ${cacheRead}`, { option: '--cache-read-tokens' });
+  // A request of no tokens costs nothing: a $0.00 estimate and budget would hide the mistake.
+  if (inputTokens + outputTokens === 0) {
+    throw new UsageError('--input-tokens: expected the tokens of one request, got 0 in and 0 out (--output-tokens)', { option: '--input-tokens', hint: 'give the prompt size with --input-tokens and the answer size with --output-tokens' });
+  }
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
+  // A group's switch (DIM=VALUE:MODEL) is a what-if on history, which a new feature has none of.
+  const swap = parseSwap(opts.model[0]!);
+  if (swap.dimension !== undefined) {
+    throw new UsageError(`--model: expected the new feature's model, such as --model ${swap.model}, got "${opts.model[0]}": a group's what-if needs history`, { option: '--model' });
+  }
   const headroom = parsePercent('--headroom', opts.headroom);
   // Below zero the "recommended budget" would sit under P90 (at -50%, under P50): a budget sure to be breached.
   if (headroom < 0) throw new UsageError(`--headroom: expected 0% or more (the budget is P90 plus the headroom), got "${opts.headroom}"`, { option: '--headroom', hint: 'use --headroom 0% for a budget at P90' });

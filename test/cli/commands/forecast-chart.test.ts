@@ -24,6 +24,25 @@ describe('renderForecastChart', () => {
     expect(text).not.toContain('days shown');
   });
 
+  it('in 40 columns its title, axis note and legend wrap to the width too, not only its rows', () => {
+    const text = renderForecastChart('Total spend per day, history and forecast', flat(90, 10), band(30), chalk, '2026-11-01', 40);
+    expect(widest(text)).toBeLessThanOrEqual(40);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['', 'Total spend per day, history and', 'forecast']);
+    // 40 − "│" − two spaces − "$12.00" (6) = 31 columns: 14 days of history and 17 forecast days.
+    expect(lines.slice(-5)).toEqual([
+      `${' '.repeat(14)}└ forecast from 2026-11-01`,
+      '(first 17 of 30 days shown)',
+      '█ last 14 days · ● P50 · ░ P10–P90 band',
+      '▒ below P10 · per day',
+      '',
+    ]);
+  });
+
+  it('one day of history is "last day", not "last 1 days"', () => {
+    expect(renderForecastChart('t', [10], band(30), chalk, '2026-11-01')).toContain('█ last day · ● P50');
+  });
+
   it('with no width (output piped to a file) it draws six weeks and every forecast day', () => {
     const text = renderForecastChart('t', flat(90, 10), band(365), chalk, '2026-12-02');
     expect(text).toContain('█ last 42 days');

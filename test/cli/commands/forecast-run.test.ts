@@ -18,6 +18,12 @@ describe('llmfin forecast on a window with no spend', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).notes).toEqual(["no spend in this period: nothing to forecast; the ledger's last usage is on 2026-10-30, before --since 2026-11-05 — widen --since"]);
   });
+
+  it('with one layer (--basis) that holds none of the window, says the other layers have it, rather than "check --since/--until"', async () => {
+    const r = await runCli(['forecast', '--db', db, '--basis', 'provider_usage', '--since', '2026-10-01', '--until', '2026-10-31', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).notes).toEqual(['no provider_usage spend in this period: the ledger has $300.00 here on other layers (the default basis) — drop --basis to count it']);
+  });
 });
 
 describe('llmfin forecast while today is still running', () => {
