@@ -70,6 +70,13 @@ export interface BudgetStatusOptions {
    */
   recordedParts?: readonly RecordedPart[];
   /**
+   * The instant (ms) the ledger's record begins (recorded-until.ts), when that is inside the
+   * period: a proxy installed on the 5th has no record of the days before, and the run
+   * rate is what was spent over the time recorded, or two days after installing, a month
+   * projects 2.6x low. A scope with no spend on recorded days is a scope that spent $0 on them.
+   */
+  recordedFrom?: number;
+  /**
    * A what-if's multiplier on the spend still to come (`forecast --traffic x2`): what is
    * spent stays as it is; the run rate from here on is scaled. 1 when omitted.
    */
@@ -86,7 +93,9 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   const { trajectory, recordedUntil, futureScale = 1 } = options;
   const limitTicks = usdToTicks(dec(config.limit_usd));
   const start = window.start.getTime();
-  const length = window.end.getTime() - start;
+  const end = window.end.getTime();
+  // Where the run rate's time starts: the period's start, or the ledger's first usage after it.
+  const from = Math.max(start, options.recordedFrom ?? start);
   const spent = ticksToUsd(spentTicks);
   const percentX100 = limitTicks > 0n ? (spentTicks * 10_000n) / limitTicks : 0n;
   const percent = Number(percentX100) / 100;
@@ -95,16 +104,16 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   // Each part: spent, plus its rate so far (spent / elapsed) over the time left, scaled by a what-if.
   const scale = dec(futureScale);
   const parts = (options.recordedParts ?? [{ spentTicks, until: recordedUntil ?? Infinity }]).map((p) => {
-    const until = Math.min(now.getTime(), p.until, window.end.getTime());
-    const elapsed = Math.max(0, until - start);
+    const until = Math.min(now.getTime(), p.until, end);
+    const elapsed = Math.max(0, until - from);
     return { spent: ticksToUsd(p.spentTicks), until, elapsed };
   });
   let projected = dec(0);
-  for (const { spent: s, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(length - elapsed).div(elapsed).mul(scale)) : s);
+  for (const { spent: s, until, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(end - until).div(elapsed).mul(scale)) : s);
   let breachAt: string | null = null;
   if (spentTicks > 0n && spentTicks < limitTicks && futureScale > 0) {
     const at = breachInstant(parts, spent, dec(config.limit_usd), scale);
-    if (at !== null && at < window.end.getTime()) breachAt = new Date(Math.round(at)).toISOString();
+    if (at !== null && at < end) breachAt = new Date(Math.round(at)).toISOString();
   }
   return {
     name: config.name,

@@ -32,6 +32,12 @@ export function recordedUntil(latest: string | null, now: Date): number {
 export interface LedgerRecord {
   /** The ledger's latest usage (ISO), null when it has none. */
   latest: string | null;
+  /**
+   * The ledger's first usage (ISO), when read: where its record begins. A ledger begun
+   * inside a budget's period (a proxy installed on the 5th) has no record of the days
+   * before, which are not days of $0 to a run rate either.
+   */
+  first?: string | null;
   /** Each provider's latest usage (ISO; its day is what counts), by provider. */
   byProvider: ReadonlyMap<string, string>;
 }
@@ -42,6 +48,12 @@ export interface LedgerRecord {
  * than monthly. Its days since are days of $0, as the ledger's record says, not days to forecast.
  */
 export const STOPPED_AFTER_MS = 31 * DAY_MS;
+
+/** The start (ms) of the UTC day of the ledger's first usage, where its record begins; undefined when unknown. */
+export function recordedFrom(record: LedgerRecord): number | undefined {
+  const first = record.first == null ? NaN : Date.parse(record.first);
+  return Number.isFinite(first) ? Math.floor(first / DAY_MS) * DAY_MS : undefined;
+}
 
 /** A record with one latest usage for every provider: the ledger-wide judgement. */
 export const ledgerWide = (latest: string | null): LedgerRecord => ({ latest, byProvider: new Map() });

@@ -11,7 +11,7 @@ import type { PeriodWindow } from '../budgets/budget-period.js';
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
-import { laggingProviders, providerLatest, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import { laggingProviders, providerLatest, recordedFrom as recordedFromAt, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -243,7 +243,7 @@ export async function budgetStatusesAndUnpriced(
     factors.set(budget.name, w);
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor);
     const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, futureScale: w.factor }));
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: recordedFromAt(r), futureScale: w.factor }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
   return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };

@@ -244,6 +244,16 @@ describe('budgetStatus', () => {
     expect(s).toMatchObject({ spent_usd: 1200, percent: 40, state: 'green', projected_usd: 3600, breach_at: '2026-11-26T00:00:00.000Z', breached: false });
   });
 
+  it('runs the rate from where the ledger\'s record begins when that is inside the period, not from the period\'s start', () => {
+    // The record begins on Nov 5: $1,200 over 6 days is $200 a day; 20 days left: 1,200 + 4,000 = $5,200,
+    // and the other $1,800 to $3,000 takes 9 days from Nov 11. From Nov 1 it would read $3,600 and Nov 26.
+    const s = budgetStatus(budget!, window, 1200n * USD, new Date('2026-11-11T00:00:00Z'), { recordedFrom: Date.parse('2026-11-05T00:00:00Z') });
+    expect(s).toMatchObject({ projected_usd: 5200, breach_at: '2026-11-20T00:00:00.000Z', projected_p50_usd: 5200 });
+    // A record begun before the period changes nothing.
+    const older = budgetStatus(budget!, window, 1200n * USD, new Date('2026-11-11T00:00:00Z'), { recordedFrom: Date.parse('2026-10-20T00:00:00Z') });
+    expect(older).toMatchObject({ projected_usd: 3600, breach_at: '2026-11-26T00:00:00.000Z' });
+  });
+
   it('is amber from the soft limit and red at the limit', () => {
     expect(budgetStatus(budget!, window, 2400n * USD, new Date('2026-11-21T00:00:00Z')).state).toBe('amber');
     expect(budgetStatus(budget!, window, 3000n * USD, new Date('2026-11-21T00:00:00Z'))).toMatchObject({ state: 'red', breached: true, breach_at: null, percent: 100 });

@@ -170,14 +170,16 @@ describe('llmfin budget status on sub-cent amounts', () => {
     // gpt-4o: 24 input tokens at $2.50/M + 100 output at $10/M = $0.00006 + $0.001 = $0.00106.
     writeFileSync(
       join(dir, 'tiny.jsonl'),
-      '{"id":"tiny-1","source":"proxy","ts":"2026-10-10T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"tiny"}\n',
+      // Another team's row on Oct 1 begins the ledger's record there: the run rate is over the 10 days since.
+      '{"id":"other-1","source":"proxy","ts":"2026-10-01T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"other"}\n' +
+        '{"id":"tiny-1","source":"proxy","ts":"2026-10-10T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"tiny"}\n',
     );
     writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: tiny, scope: { team: tiny }, limit_usd: 0.001 }\n');
     expect((await runCli(['import', 'tiny.jsonl'], { cwd: dir })).code).toBe(0);
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const [row] = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;
-    // 10 of October's 31 days gone: 0.00106 x 31 / 10 = 0.003286 (run rate: one day of history).
+    // 10 of October's 31 days recorded: 0.00106 x 31 / 10 = 0.003286 (run rate: too little history).
     expect(row).toMatchObject({ spent_usd: 0.00106, limit_usd: 0.001, percent: 106, state: 'red', projected_usd: 0.003286, projected_p50_usd: 0.003286, projected_p90_usd: 0.003286 });
     const table = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z'], { cwd: dir });
     expect(table.code, table.stderr).toBe(0);
@@ -251,5 +253,22 @@ describe('llmfin budget status BREACH column', () => {
     }
     const table = await runCli(['budget', 'status', '--at', '2026-11-01T02:00:00Z'], { cwd: dir });
     expect(table.stdout).toMatch(/search\s+team=search\s+monthly\s+\$5\.00\s+\$100\.00\s+█*░+\s+5\.0%\s+green\s+\$\d+\.\d\d\s+\$\d+\.\d\d\s+\d+%\s+–\n/);
+  });
+});
+
+describe('llmfin budget status on a ledger that starts inside the period', () => {
+  it('runs the rate from the ledger\'s first usage (a proxy installed on the 5th), not from the 1st', async () => {
+    const dir = tempDir();
+    // gpt-4o: 1M input tokens at $2.50/M + 0.5M output at $10/M = $7.50 a day, on Nov 5 and 6.
+    const day = (d: string, id: string) => JSON.stringify({ id, ts: `2026-11-0${d}T09:00:00Z`, provider: 'openai', model: 'gpt-4o', requests: 100, input_tokens: 1_000_000, output_tokens: 500_000 });
+    writeFileSync(join(dir, 'usage.jsonl'), `${day('5', 'a')}\n${day('6', 'b')}\n`);
+    expect((await runCli(['import', '--db', join(dir, 'l.db'), join(dir, 'usage.jsonl')])).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: org, limit_usd: 100 }\n');
+    const r = await runCli(['budget', 'status', '--at', '2026-11-07T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const [org] = JSON.parse(r.stdout).rows;
+    // $15 over the 2 days since Nov 5 is $7.50 a day; 24 days left: 15 + 180 = $195 (from Nov 1 it read $75).
+    // The other $85 to $100 takes 85 / 7.5 = 11 1/3 days from Nov 7: Nov 18, 08:00.
+    expect([org.spent_usd, org.projected_usd, org.projected_p50_usd, org.breach_at, org.projection_method]).toEqual([15, 195, 195, '2026-11-18T08:00:00.000Z', 'run-rate']);
   });
 });
