@@ -208,6 +208,18 @@ describe('llmfin reconcile', () => {
     expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
   });
 
+  it('counts the billed rows that match no meter pattern in words that agree with their number', async () => {
+    // Usage $100.00 and one unclassified line of $2.00; then two more of $1.50 and $0.50.
+    const row = (id: string, category: string, cost: string) => ({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    const detail = async (rows: ReturnType<typeof row>[]) => {
+      const r = await runCli(['reconcile', '--db', await ledgerOf(rows), '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout).rows[0].explanations as Array<Explanation & { detail: string }>).filter((e) => e.kind === 'unclassified_meters').map((e) => [e.usd, e.detail]);
+    };
+    expect(await detail([row('u', 'usage', '100.00'), row('x', 'unclassified', '2.00')])).toEqual([[2, '1 billed row looks like LLM usage but matches no meter pattern']]);
+    expect(await detail([row('u', 'usage', '100.00'), row('x', 'unclassified', '1.50'), row('y', 'unclassified', '0.50')])).toEqual([[2, '2 billed rows look like LLM usage but match no meter pattern']]);
+  });
+
   it('counts a credit note as a credit, not usage, and shows an invoice in another currency without adding it as dollars', async () => {
     const db2 = join(tempDir(), 'notes.db');
     const invoices = join(tempDir(), 'notes.yaml');
