@@ -55,6 +55,21 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('--format markdown nests each explanation under the amount it explains', async () => {
+    const r = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--format', 'markdown']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 7)).toEqual([
+      '#### openai · 2026-10',
+      '- invoice total: $108.00 (usage lines $100.00)',
+      '- billed exports: $100.00 (usage $100.00)',
+      '  - invoice vs billed: $8.00  invoice total minus billed exports',
+      '  - tax: $8.00  tax on the invoice',
+      '- llmfin estimate (provider_usage): $89.20',
+      '- variance (billed - estimate): $10.80',
+    ]);
+    expect(r.stdout).toContain('\n  - price difference: $10.00  gpt-4o: billed minus');
+  });
+
   it('says which difference each explanation is of, so tax on the invoice and tax in the exports are not added together', async () => {
     // Billed exports: usage $100.00 + tax $8.00 = $108.00. The invoice: usage $100.00 + tax
     // $8.00 + a late fee $2.00 = $110.00. Invoice − billed = $2.00, the fee; the invoice's tax
