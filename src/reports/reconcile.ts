@@ -303,11 +303,12 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     for (const cat of BILLED_NON_USAGE) {
       const list = billed.filter((s) => s.charge_category === cat.category);
       if (list.length > 0) {
+        const rows = list.reduce((a, s) => a + s.rows, 0);
         explanations.push({
           explains: 'billed_total',
           kind: cat.kind,
           ticks: sum(list),
-          detail: cat.category === 'unclassified' ? `${list.reduce((a, s) => a + s.rows, 0)} billed rows look like LLM usage but match no meter pattern` : cat.detail,
+          detail: cat.category === 'unclassified' ? `${countNoun(rows, 'billed row')} ${rows === 1 ? 'looks' : 'look'} like LLM usage but ${rows === 1 ? 'matches' : 'match'} no meter pattern` : cat.detail,
         });
       }
     }

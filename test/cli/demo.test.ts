@@ -125,7 +125,7 @@ describe('llmfin demo', () => {
       const r = await runCli(['demo', ...args], { cwd: dir, env });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(`llmfin: error: ${named}: ${real} already holds 1 ledger rows that are not the demo's sample data`);
+      expect(r.stderr).toContain(`llmfin: error: ${named}: ${real} already holds 1 ledger row not from the demo's sample data`);
       expect(r.stderr).toContain('hint: give the demo a new file with --db demo.db');
     }
     const ledger = await openLedger(real);
@@ -135,6 +135,22 @@ describe('llmfin demo', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  it('names what a refused ledger holds as it is: an invoice is not a ledger row', async () => {
+    const dir = tempDir();
+    const real = join(dir, 'real.db');
+    writeFileSync(join(dir, 'inv.yaml'), 'provider: openai\nnumber: INV-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "10.00" }\ntotal: "10.00"\n');
+    expect((await runCli(['import', '--db', real, join(dir, 'inv.yaml')], { cwd: dir })).code).toBe(0);
+    const invoiceOnly = await runCli(['demo', '--db', real], { cwd: dir });
+    expect(invoiceOnly.code).toBe(2);
+    expect(invoiceOnly.stderr).toContain(`--db: ${real} already holds 1 invoice not from the demo's sample data`);
+    const rows = ['a', 'b'].map((id) => JSON.stringify({ id, ts: '2026-10-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 1000, output_tokens: 100 })).join('\n');
+    writeFileSync(join(dir, 'mine.jsonl'), `${rows}\n`);
+    expect((await runCli(['import', '--db', real, join(dir, 'mine.jsonl')], { cwd: dir })).code).toBe(0);
+    const both = await runCli(['demo', '--db', real], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`--db: ${real} already holds 2 ledger rows and 1 invoice not from the demo's sample data`);
   });
 
   it('an unwritable --db is exit 2 naming the path', async () => {

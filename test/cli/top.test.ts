@@ -60,11 +60,11 @@ describe('llmfin top', () => {
     };
     const flag = await runCli(['top', '--demo', '--db', path], { cwd, tty: true });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain(`--db: ${path} already holds 1 ledger rows that are not the demo's`);
+    expect(flag.stderr).toContain(`--db: ${path} already holds 1 ledger row not written by the demo`);
     expect(flag.stderr).toContain('no --db (and no LLMFIN_DB) for a temporary ledger');
     const env = await runCli(['top', '--demo'], { cwd, tty: true, env: { LLMFIN_DB: path } });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain(`LLMFIN_DB: ${path} already holds 1 ledger rows`);
+    expect(env.stderr).toContain(`LLMFIN_DB: ${path} already holds 1 ledger row not written by the demo`);
     expect(count()).toBe(1);
   });
 

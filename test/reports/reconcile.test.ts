@@ -55,6 +55,21 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('--format markdown nests each explanation under the amount it explains', async () => {
+    const r = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--format', 'markdown']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 7)).toEqual([
+      '#### openai · 2026-10',
+      '- invoice total: $108.00 (usage lines $100.00)',
+      '- billed exports: $100.00 (usage $100.00)',
+      '  - invoice vs billed: $8.00  invoice total minus billed exports',
+      '  - tax: $8.00  tax on the invoice',
+      '- llmfin estimate (provider_usage): $89.20',
+      '- variance (billed - estimate): $10.80',
+    ]);
+    expect(r.stdout).toContain('\n  - price difference: $10.00  gpt-4o: billed minus');
+  });
+
   it('says which difference each explanation is of, so tax on the invoice and tax in the exports are not added together', async () => {
     // Billed exports: usage $100.00 + tax $8.00 = $108.00. The invoice: usage $100.00 + tax
     // $8.00 + a late fee $2.00 = $110.00. Invoice − billed = $2.00, the fee; the invoice's tax
@@ -206,6 +221,18 @@ describe('llmfin reconcile', () => {
     const text = await runCli(['reconcile', '--db', ledger]);
     expect(text.stdout).toMatch(/fees\s+\$50\.00 {2}fees and purchases in the billed exports/);
     expect(text.stdout).toMatch(/support\s+\$12\.00 {2}support charges in the billed exports/);
+  });
+
+  it('counts the billed rows that match no meter pattern in words that agree with their number', async () => {
+    // Usage $100.00 and one unclassified line of $2.00; then two more of $1.50 and $0.50.
+    const row = (id: string, category: string, cost: string) => ({ id, ts: '2026-10-05T00:00:00Z', provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: cost, charge_category: category, requests: 0 });
+    const detail = async (rows: ReturnType<typeof row>[]) => {
+      const r = await runCli(['reconcile', '--db', await ledgerOf(rows), '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout).rows[0].explanations as Array<Explanation & { detail: string }>).filter((e) => e.kind === 'unclassified_meters').map((e) => [e.usd, e.detail]);
+    };
+    expect(await detail([row('u', 'usage', '100.00'), row('x', 'unclassified', '2.00')])).toEqual([[2, '1 billed row looks like LLM usage but matches no meter pattern']]);
+    expect(await detail([row('u', 'usage', '100.00'), row('x', 'unclassified', '1.50'), row('y', 'unclassified', '0.50')])).toEqual([[2, '2 billed rows look like LLM usage but match no meter pattern']]);
   });
 
   it('counts a credit note as a credit, not usage, and shows an invoice in another currency without adding it as dollars', async () => {

@@ -56,6 +56,22 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(text).toContain('month $123,456.78 (+876.5k unpriced)');
   });
 
+  it('header: PAUSED and the filter stay whole; the ledger name is cut for them, then left out', () => {
+    // Frozen figures must say so: a cut "PAUSED" would leave them reading as live.
+    const named = { ...WIDE, ledger: '/var/lib/llmfin/ledger-production-eu.db', filter: 'support' };
+    for (const paused of [true, false]) {
+      const [first] = draw(<Header snapshot={named} paused={paused} width={width} />, width);
+      expect(first!.length).toBeLessThanOrEqual(width);
+      expect(first).toMatch(new RegExp(`^llmfin top  (.*  )?${paused ? 'PAUSED' : 'live'}  filter: support$`));
+    }
+    const [first] = draw(<Header snapshot={named} paused width={width} />, width);
+    // The whole row is 71 columns; without the name 46, and a cut name takes at least 2 + 4 more.
+    if (width >= 71) expect(first).toBe('llmfin top  ledger-production-eu.db  12:00 UTC  PAUSED  filter: support');
+    else if (width >= 52) expect([first!.startsWith('llmfin top  led'), first!.endsWith('…  12:00 UTC  PAUSED  filter: support')]).toEqual([true, true]);
+    else if (width >= 46) expect(first).toBe('llmfin top  12:00 UTC  PAUSED  filter: support');
+    else expect(first).toBe('llmfin top  PAUSED  filter: support');
+  });
+
   it('overview, budgets, groups and requests: every money figure and unpriced count whole', () => {
     const overview = draw(<OverviewScreen snapshot={WIDE} width={width} height={30} />, width);
     const budgets = draw(<BudgetsScreen snapshot={WIDE} width={width} height={30} />, width);

@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import { openLedger } from '../../ledger/index.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { UsageError } from '../../shared/errors.js';
+import { holdsNotDemoData, notDemoText, type NotDemoData } from './not-demo-data.js';
 import { ledgerTotals } from '../../ledger/queries/spend-summary.js';
 import { buildReport, type ReportRow } from '../../reports/build-report.js';
 import type { DimensionName } from '../../ledger/ledger-schema.js';
@@ -62,11 +63,11 @@ export function demoFixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
 }
 
-/** Rows (and invoices) the demo did not write: every sample row is an llmfin row whose id starts with `demo-`. */
-async function rowsNotFromDemo(ledger: LedgerStore): Promise<number> {
-  const r = await sql<{ n: number | bigint }>`select (select count(*) from usage_entries where not (source = 'llmfin' and dedupe_key like 'demo-%'))
-    + (select count(*) from invoices) as n`.execute(ledger.db);
-  return Number(r.rows[0]?.n ?? 0);
+/** Rows and invoices the demo did not write: every sample row is an llmfin row whose id starts with `demo-`. */
+async function notFromDemo(ledger: LedgerStore): Promise<NotDemoData> {
+  const r = await sql<{ rows: number | bigint; invoices: number | bigint }>`select (select count(*) from usage_entries where not (source = 'llmfin' and dedupe_key like 'demo-%')) as rows,
+    (select count(*) from invoices) as invoices`.execute(ledger.db);
+  return { rows: Number(r.rows[0]?.rows ?? 0), invoices: Number(r.rows[0]?.invoices ?? 0) };
 }
 
 export async function runDemo(ctx: CliContext): Promise<void> {
@@ -75,9 +76,9 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const pricer = await ctx.pricer();
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {
-    const own = await rowsNotFromDemo(ledger);
-    if (own > 0) {
-      throw new UsageError(`${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${own.toLocaleString('en-US')} ledger rows that are not the demo's sample data; the demo would mix its sample company's spend into them`, {
+    const own = await notFromDemo(ledger);
+    if (holdsNotDemoData(own)) {
+      throw new UsageError(`${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${notDemoText(own)} not from the demo's sample data; the demo would mix its sample company's spend into them`, {
         option: '--db',
         hint: 'give the demo a new file with --db demo.db, or no --db (and no LLMFIN_DB) for a temporary ledger',
       });

@@ -187,7 +187,9 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     const days = r.days === undefined ? '' : r.days.from === r.days.to ? r.days.from : `${r.days.from} … ${r.days.to}`;
     const when = r.days === undefined ? r.month : r.days.invoiced ? `${days} (${r.days.periods === undefined ? "the invoice's period" : `${r.days.periods} invoices' overlapping periods`}, ${countNoun(r.days.count, 'day')})` : `${r.month}, ${days} (${countNoun(r.days.count, 'day')} no invoice period covers)`;
     out.push(markdown ? `#### ${r.provider} · ${when}` : `${r.provider} · ${when}`);
-    const line = (label: string, value: string) => out.push(`${markdown ? '- ' : '  '}${label.padEnd(markdown ? 0 : 34)}${markdown ? ': ' : ''}${value}`);
+    // In Markdown a sub-line is a nested item: its indent goes before the dash, or it reads as a sibling.
+    const line = (label: string, value: string) =>
+      out.push(markdown ? `${label.slice(0, label.length - label.trimStart().length)}- ${label.trimStart()}: ${value}` : `  ${label.padEnd(34)}${value}`);
     const billing = new Set(['invoice_vs_billed', 'credits', 'tax', 'fees', 'support', 'unclassified_meters', 'non_llm']);
     const explain = (pick: (kind: string) => boolean) => {
       for (const e of r.explanations) if (pick(e.kind)) line(`  ${kindLabel(e.kind)}`, `${cell(e.ticks)}  ${e.detail}`);

@@ -16,6 +16,7 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import { openLedger } from '../../ledger/index.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { UsageError } from '../../shared/errors.js';
+import { holdsNotDemoData, notDemoText, type NotDemoData } from './not-demo-data.js';
 import { GROUP_DIMENSIONS, isGroupDimension } from '../../tui/data/group-dimensions.js';
 import { startIdleCollector } from '../../tui/idle-collector.js';
 import { withoutGlobalFetch } from '../../tui/without-global-fetch.js';
@@ -134,18 +135,18 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
 }
 
 /**
- * Rows in an existing ledger that the demo did not write: the sample month is imported
+ * Rows and invoices in an existing ledger that the demo did not write: the sample month is imported
  * as llmfin rows with ids `demo-…`, the replay writes source `llmfin-demo`. Anything else
  * is someone's real spend, which the demo's made-up company must not be mixed into.
  */
-async function rowsNotFromDemo(path: string): Promise<number> {
-  if (!existsSync(path)) return 0;
+async function notFromDemo(path: string): Promise<NotDemoData> {
+  if (!existsSync(path)) return { rows: 0, invoices: 0 };
   const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
   try {
-    const r = await sql<{ n: number | bigint }>`select (select count(*) from usage_entries
-        where not ((source = 'llmfin' and dedupe_key like 'demo-%') or source = 'llmfin-demo'))
-      + (select count(*) from invoices) as n`.execute(ledger.db);
-    return Number(r.rows[0]?.n ?? 0);
+    const r = await sql<{ rows: number | bigint; invoices: number | bigint }>`select (select count(*) from usage_entries
+        where not ((source = 'llmfin' and dedupe_key like 'demo-%') or source = 'llmfin-demo')) as rows,
+      (select count(*) from invoices) as invoices`.execute(ledger.db);
+    return { rows: Number(r.rows[0]?.rows ?? 0), invoices: Number(r.rows[0]?.invoices ?? 0) };
   } finally {
     await ledger.close();
   }
@@ -156,10 +157,10 @@ async function buildDemo(ctx: CliContext, rate: number) {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const dir = named ? undefined : mkdtempSync(join(tmpdir(), 'llmfin-top-demo-'));
   const path = named ? resolve(ctx.io.cwd, named) : join(dir!, 'ledger.db');
-  const own = named ? await rowsNotFromDemo(path) : 0;
-  if (own > 0) {
+  const own = named ? await notFromDemo(path) : { rows: 0, invoices: 0 };
+  if (holdsNotDemoData(own)) {
     throw new UsageError(
-      `${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${own.toLocaleString('en-US')} ledger rows that are not the demo's; --demo would write its sample company's spend and requests into them`,
+      `${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${notDemoText(own)} not written by the demo; --demo would write its sample company's spend and requests into them`,
       { option: '--db', hint: 'give the demo a new file with --db demo.db, or no --db (and no LLMFIN_DB) for a temporary ledger' },
     );
   }

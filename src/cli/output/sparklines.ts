@@ -6,12 +6,14 @@ import type { ChalkInstance } from 'chalk';
 import { dec, formatUsd, type Dec } from '../../shared/money.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
+const DAY_MS = 86_400_000;
 
-/** `order` lists the groups to draw, in the report's order; other groups are left out. */
-export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: string, order: readonly string[], chalk: ChalkInstance): string {
+/** `order` lists the groups to draw, in the report's order; other groups are left out. `bucket` is `day` or `week` (its Monday). */
+export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: 'day' | 'week', order: readonly string[], chalk: ChalkInstance): string {
   const keep = new Set(order);
-  const buckets = [...new Set(rows.map((r) => String(r[bucket])))].sort();
-  if (buckets.length === 0) return '';
+  const seen = [...new Set(rows.map((r) => String(r[bucket])))].sort();
+  if (seen.length === 0) return '';
+  const buckets = timeAxis(seen[0]!, seen.at(-1)!, bucket);
   const series = new Map<string, Map<string, Dec>>();
   // Rows of a model the catalogue does not know have no cost: a group of only those is unpriced, not $0.00.
   const unpriced = new Map<string, number>();
@@ -39,4 +41,16 @@ export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, g
     lines.push(`${name.padEnd(width)}  ${line}  ${figures}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Every bucket from the first with spend to the last: one with no spend between them is a
+ * blank bar where it fell, not left out, which would draw the spend on either side of it
+ * as if it were continuous.
+ */
+function timeAxis(first: string, last: string, bucket: 'day' | 'week'): string[] {
+  const step = (bucket === 'week' ? 7 : 1) * DAY_MS;
+  const out: string[] = [];
+  for (let t = Date.parse(`${first}T00:00:00.000Z`); t <= Date.parse(`${last}T00:00:00.000Z`); t += step) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
 }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { Box } from 'ink';
 import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
 import { formatCount, formatMoney, formatRate, formatUnitCost, ticksToDisplayUsd } from '../format/format-money.js';
+import { truncate } from '../format/fit.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
 
@@ -72,6 +73,24 @@ function moneyLayout(snapshot: DashboardSnapshot, width: number): MoneyLayout {
   return { today, month, monthNote, form, split };
 }
 
+const PRODUCT = 'llmfin top';
+/** The fewest columns a cut ledger name keeps (three characters and `…`); narrower, it goes. */
+const MIN_NAME = 4;
+
+/**
+ * The title row's ledger name and clock at a width. Whether the picture is live or PAUSED,
+ * and the filter applied, say what the figures below are: they stay whole, and the ledger's
+ * name is cut to make room for them, then left out, then the clock.
+ */
+function titleParts(ledgerName: string, time: string, state: string, filter: string, width: number): { name: string | null; clock: string | null } {
+  const clock = `${time} UTC`;
+  const tail = `  ${state}${filter ? `  filter: ${filter}` : ''}`;
+  const room = width - `${PRODUCT}  ${clock}${tail}`.length - 2;
+  if (room >= ledgerName.length) return { name: ledgerName, clock };
+  if (room >= MIN_NAME) return { name: truncate(ledgerName, room), clock };
+  return { name: null, clock: `${PRODUCT}  ${clock}${tail}`.length <= width ? clock : null };
+}
+
 /** Rows the header takes at this width: 2, or 3 when the money needs a row per total. */
 export function headerRows(snapshot: DashboardSnapshot, width: number): number {
   return moneyLayout(snapshot, width).form === null ? 3 : 2;
@@ -80,6 +99,7 @@ export function headerRows(snapshot: DashboardSnapshot, width: number): number {
 export function Header({ snapshot, paused, width }: HeaderProps) {
   // Minutes: a ticking seconds clock would redraw an idle dashboard every second (use-live-snapshot.ts).
   const time = new Date(snapshot.at).toISOString().slice(11, 16);
+  const title = titleParts(basename(snapshot.ledger), time, paused ? 'PAUSED' : 'live', snapshot.filter, width);
   const { today, month, monthNote, form, split } = moneyLayout(snapshot, width);
   const monthRow = (
     <>
@@ -91,8 +111,8 @@ export function Header({ snapshot, paused, width }: HeaderProps) {
   return (
     <Box flexDirection="column">
       <Line>
-        <Paint bold>llmfin top</Paint>
-        {`  ${basename(snapshot.ledger)}  ${time} UTC  `}
+        <Paint bold>{PRODUCT}</Paint>
+        {`${title.name !== null ? `  ${title.name}` : ''}${title.clock !== null ? `  ${title.clock}` : ''}  `}
         {paused ? (
           <Paint color="yellow" bold>
             PAUSED

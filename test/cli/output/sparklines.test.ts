@@ -23,4 +23,22 @@ describe('renderSparklines', () => {
     const rows = ['0.1', '0.2', '0.005'].map((c, i) => ({ team: 't', day: `2026-10-0${i + 1}`, cost_usd: Number(c), cost_usd_exact: c, unpriced_rows: 0 }));
     expect(renderSparklines(rows, ['team'], 'day', ['t'], chalk)).toBe('\nSpend per day, 2026-10-01 to 2026-10-03\nt      ▅█▁  $0.30 (peak $0.20)\n');
   });
+
+  it('draws a day with no spend as a blank bar where it fell, not left out of the time axis', () => {
+    // $1.00 on Oct 1 and $2.00 on Oct 4: Oct 2 and 3 spent nothing.
+    const rows = [
+      { team: 't', day: '2026-10-01', cost_usd: 1, cost_usd_exact: '1', unpriced_rows: 0 },
+      { team: 't', day: '2026-10-04', cost_usd: 2, cost_usd_exact: '2', unpriced_rows: 0 },
+    ];
+    expect(renderSparklines(rows, ['team'], 'day', ['t'], chalk)).toBe('\nSpend per day, 2026-10-01 to 2026-10-04\nt      ▅  █  $3.00 (peak $2.00)\n');
+  });
+
+  it('steps a weekly axis by weeks, each its Monday', () => {
+    const rows = [
+      { team: 't', week: '2026-09-28', cost_usd: 1, cost_usd_exact: '1', unpriced_rows: 0 },
+      { team: 't', week: '2026-10-12', cost_usd: 1, cost_usd_exact: '1', unpriced_rows: 0 },
+    ];
+    // The week of 2026-10-05 spent nothing.
+    expect(renderSparklines(rows, ['team'], 'week', ['t'], chalk)).toBe('\nSpend per week, 2026-09-28 to 2026-10-12\nt      █ █  $2.00 (peak $1.00)\n');
+  });
 });
