@@ -11,8 +11,8 @@ export function withoutPrice(n: number, noun = 'ledger row'): string {
 /**
  * The warning for rows of a model the catalogue does not know: how many, `what` that means
  * for the command's figures, and where to fix it. "3 ledger rows have no price (unknown
- * model): their cost is unknown, so … — see `llmfin import --list` and pricing.custom_models"
+ * model): their cost is unknown, so … — `llmfin report --by model` names the model; add it under pricing.custom_models"
  */
 export function unpricedRowsWarning(n: number, what: string): string {
-  return `${withoutPrice(n)} (unknown model): ${what} — see \`llmfin import --list\` and pricing.custom_models`;
+  return `${withoutPrice(n)} (unknown model): ${what} — \`llmfin report --by model\` names the model; add it under pricing.custom_models`;
 }

@@ -215,8 +215,8 @@ describe('llmfin budget status with rows of an unknown model', () => {
     expect(Object.keys(rows[0]!).slice(5, 7)).toEqual(['spent_usd', 'unpriced_rows']);
     const warnings = r.stderr.trim().split('\n').sort();
     expect(warnings).toEqual([
-      'warning: budget labs: 2 ledger rows have no price in its current period (an unknown model): the $0.00 spent leaves out their cost, which is unknown, not $0; add the model under pricing.custom_models (`llmfin import --list` names it)',
-      'warning: budget org: 2 ledger rows have no price in its current period (an unknown model): the $3.50 spent counts their cost only where an imported bill of their month pays for it, and otherwise it is unknown, not $0; add the model under pricing.custom_models (`llmfin import --list` names it)',
+      'warning: budget labs: 2 ledger rows have no price in its current period (an unknown model): the $0.00 spent leaves out their cost, which is unknown, not $0; add the model under pricing.custom_models (`llmfin report --by model` names it)',
+      'warning: budget org: 2 ledger rows have no price in its current period (an unknown model): the $3.50 spent counts their cost only where an imported bill of their month pays for it, and otherwise it is unknown, not $0; add the model under pricing.custom_models (`llmfin report --by model` names it)',
     ]);
     // A period without them says nothing.
     const november = await runCli(['budget', 'status', '--at', '2026-11-02T00:00:00Z', '--format', 'json'], { cwd: dir });

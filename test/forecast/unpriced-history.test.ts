@@ -21,7 +21,7 @@ describe('forecast over a history with unpriced rows', () => {
       ['b', 30, 0],
     ]);
     expect(j.notes).toContain(
-      '30 ledger rows in this history have no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — see `llmfin import --list` and pricing.custom_models',
+      '30 ledger rows in this history have no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — `llmfin report --by model` names the model; add it under pricing.custom_models',
     );
     // Thirty days is enough for bands: team b's $0 band is for want of a price, not of history.
     expect(j.notes.some((n: string) => n.startsWith('fewer than'))).toBe(false);

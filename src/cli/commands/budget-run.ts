@@ -73,7 +73,7 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
       : `the ${formatUsd(s.spent_usd)} spent counts ${their} cost only where an imported bill of ${their} month pays for it, and otherwise it is unknown, not $0`;
     ctx.warn(
       `budget ${s.name}: ${withoutPrice(n)} in its current period (an unknown model): ${counted}; ` +
-        'add the model under pricing.custom_models (`llmfin import --list` names it)',
+        'add the model under pricing.custom_models (`llmfin report --by model` names it)',
     );
   }
   const known = knownDimensions(attributor, config.attribution.dimensions);

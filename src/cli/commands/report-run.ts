@@ -198,7 +198,7 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
       const one = report.total.unpriced_rows === 1;
       ctx.warn(
         `${withoutPrice(report.total.unpriced_rows)} (unknown model): ${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, ` +
-          `and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out — see \`llmfin import --list\` and pricing.custom_models`,
+          `and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out — \`llmfin report --by model\` names the model; add it under pricing.custom_models`,
       );
     }
     const unsaved = report.total.unpriced_routed_rows ?? 0;
