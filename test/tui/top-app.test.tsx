@@ -111,6 +111,19 @@ describe('TopApp', () => {
     await frameWhere(app, (f) => f.includes('[4 Requests]') && f.includes('Most expensive requests'));
   });
 
+  it('the Flags view says how many repeats make a loop, as configured', async () => {
+    class SixRepeats extends FakeSource {
+      override snapshot(view: { groupBy: GroupDimension; filter: string }): DashboardSnapshot {
+        return { ...super.snapshot(view), loopRepeats: 6 };
+      }
+    }
+    const { app } = start(undefined, new SixRepeats());
+    await frameWhere(app, (f) => f.includes('[1 Overview]'));
+    await type(app, '5');
+    const frame = await frameWhere(app, (f) => f.includes('[5 Flags]'));
+    expect(frame).toContain('Flags  loops: 6× the same call, error or pair · spikes: a minute ≥ 3× usual');
+  });
+
   it('g cycles the grouping and asks the source to track it', async () => {
     const { app, source } = start();
     await frameWhere(app, (f) => f.includes('Top teams'));

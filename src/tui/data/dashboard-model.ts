@@ -207,6 +207,7 @@ export class DashboardModel {
       latest: this.feed.latest().filter(rowMatch),
       costliest: this.feed.costliest(now).filter(rowMatch),
       flags: this.#flags.list().filter((f) => match(f.text)),
+      loopRepeats: this.#loops.repeats,
       filter: view.filter,
     };
   }

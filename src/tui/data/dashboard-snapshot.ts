@@ -51,6 +51,8 @@ export interface DashboardSnapshot {
   costliest: LiveRow[];
   /** Newest first. */
   flags: LiveFlag[];
+  /** The repeats that make a trace a loop (anomalies.loop_repeats), which the Flags view names. */
+  loopRepeats: number;
   /** The filter applied to groups, requests and flags ('' for none). */
   filter: string;
 }

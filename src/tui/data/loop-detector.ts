@@ -51,6 +51,11 @@ export class LoopDetector {
     this.#keep = 2 * repeats;
   }
 
+  /** The repeats that make a loop. */
+  get repeats(): number {
+    return this.#repeats;
+  }
+
   /** Records `row`; returns a flag when its trace is now looping. */
   observe(row: LiveRow, now: number): LiveFlag | undefined {
     if (!row.trace || row.granularity !== 'request') return undefined;

@@ -7,7 +7,8 @@ import type { ScreenProps } from './OverviewScreen.js';
 export function FlagsScreen({ snapshot, height }: ScreenProps) {
   return (
     <Box flexDirection="column">
-      <SectionTitle title="Flags" note="a trace repeating a call or an error, or alternating two, anomalies.loop_repeats times; a minute ≥ 3× the usual spend" />
+      {/* Short enough for 80 columns: the note is cut at the edge. The count is anomalies.loop_repeats. */}
+      <SectionTitle title="Flags" note={`loops: ${snapshot.loopRepeats}× the same call, error or pair · spikes: a minute ≥ 3× usual`} />
       <FlagList flags={snapshot.flags} limit={Math.max(1, height - 1)} filter={snapshot.filter} />
     </Box>
   );

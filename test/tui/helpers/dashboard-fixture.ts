@@ -87,6 +87,7 @@ export function snapshot(overrides: Partial<DashboardSnapshot> = {}): DashboardS
     ],
     costliest: [row(98, { model: 'gpt-4.1', provider: 'openai', inputTokens: 12_000, outputTokens: 900, costTicks: 312_000_000n, latencyMs: 2400 }), row(99)],
     flags: [],
+    loopRepeats: 4,
     filter: '',
     ...overrides,
   };
