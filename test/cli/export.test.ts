@@ -352,3 +352,19 @@ describe('llmfin export --format focus with attribution rules', () => {
     expect(report.rows.map((x) => `${x.team}/${x.cost_center}`).sort()).toEqual(['(unattributed)/(unattributed)', 'growth/CC-9', 'legal/(unattributed)', 'search/CC-7']);
   });
 });
+
+describe('llmfin export --format focus with an unknown model', () => {
+  it('warns of each unpriced row written as BilledCost 0, in the singular for one', async () => {
+    const cwd = tempDir();
+    const one = '{"id":"u1","ts":"2026-10-03T09:00:00Z","provider":"openai","model":"gpt-9-unknown","requests":10,"input_tokens":1000,"output_tokens":100}\n';
+    writeFileSync(join(cwd, 'u.jsonl'), one);
+    expect((await runCli(['import', 'u.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const r = await runCli(['export', '--format', 'focus', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: 1 unpriced row written with BilledCost 0: its cost is unknown, not $0 (x_llmfin_cost_status=unpriced)');
+    writeFileSync(join(cwd, 'u2.jsonl'), one.replace('"u1"', '"u2"').replace('09:00', '10:00'));
+    expect((await runCli(['import', 'u2.jsonl', '--db', 'l.db'], { cwd })).code).toBe(0);
+    const two = await runCli(['export', '--format', 'focus', '--db', 'l.db'], { cwd });
+    expect(two.stderr).toContain('warning: 2 unpriced rows written with BilledCost 0: their cost is unknown, not $0');
+  });
+});

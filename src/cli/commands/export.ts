@@ -193,7 +193,7 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   const { rows, unpricedRows: unpriced } = stats;
   if (rows === 0) ctx.info(`note: no ledger rows match; ${format.id === 'jsonl' ? 'nothing was written' : 'only the header was written'}`);
   if (format.id === 'focus' && unpriced > 0) {
-    ctx.warn(`${countNoun(unpriced, 'unpriced row')} written with BilledCost 0: their cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
+    ctx.warn(`${countNoun(unpriced, 'unpriced row')} written with BilledCost 0: ${unpriced === 1 ? 'its' : 'their'} cost is unknown, not $0 (x_llmfin_cost_status=unpriced)`);
   }
   if (basis === 'default') noteLeftOut(ctx, leftOut);
   else if (format.id === 'focus') warnLayers(ctx, written);
