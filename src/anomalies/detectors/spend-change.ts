@@ -1,4 +1,5 @@
 /** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
+import { countNoun } from '../../shared/count-noun.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly, EntitySeries } from '../anomaly.js';
 import { scanSpend } from '../spend-scan.js';
@@ -72,7 +73,7 @@ function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag,
   } else if (f.kind === 'level_shift') {
     evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, four-day shift score ${f.score.toFixed(1)})`;
   } else {
-    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, robust z ${f.score.toFixed(1)}; flagged ${flaggedDays} days to ${e.days[end]}, $${excess.toFixed(2)} over that baseline so far)`;
+    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, robust z ${f.score.toFixed(1)}; flagged ${countNoun(flaggedDays, 'day')} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline so far)`;
   }
   return {
     kind,
