@@ -26,5 +26,7 @@ describe('reconcile --fail-over with nothing to compare', () => {
     expect([json.code, json.stderr]).toEqual([0, '']);
     const table = await runCli(['reconcile', '--db', db, '--month', '2025-01']);
     expect([table.code, table.stderr]).toEqual([0, 'nothing to reconcile in this period: import invoices, cost exports and usage exports first\n']);
+    // No table to show is no output at all, not an empty line.
+    expect(table.stdout).toBe('');
   });
 });

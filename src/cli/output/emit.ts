@@ -34,7 +34,8 @@ export function emit(ctx: CliContext, result: Emittable): void {
     }
   }
   if (typeof result.table === 'string') {
-    out.write(result.table.endsWith('\n') ? result.table : `${result.table}\n`);
+    // Nothing to show (the command says why on stderr) is no output, not an empty line.
+    if (result.table !== '') out.write(result.table.endsWith('\n') ? result.table : `${result.table}\n`);
     return;
   }
   if (format === 'csv') out.write(renderCsv(result.table));
