@@ -82,7 +82,7 @@ Examples:
     .description('record how a routed request turned out; cohort priors learn from it')
     .requiredOption('--request-id <id>', 'the x-llmfin-request-id the proxy returned')
     .addOption(new Option('--outcome <outcome>', 'how the answer was').choices([...ROUTE_OUTCOMES]).makeOptionMandatory())
-    .option('--note <text>', 'a short note kept with the feedback')
+    .option('--note <text>', 'a short note kept with the feedback (at most 1,000 characters)')
     .addHelpText('after', `
 Examples:
   $ llmfin route feedback --request-id req_123 --outcome bad --note "missed the edge case"
