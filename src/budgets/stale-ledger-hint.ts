@@ -10,8 +10,10 @@
 import { compareText } from '../shared/compare-text.js';
 import { providerLatest, type LedgerRecord } from './recorded-until.js';
 
+const DAY_MS = 86_400_000;
+
 /** A gap between the ledger's latest usage and now longer than this is worth a word. */
-export const STALE_AFTER_MS = 3 * 86_400_000;
+export const STALE_AFTER_MS = 3 * DAY_MS;
 
 /**
  * The hint for budgets judged at `now` on a ledger whose usage stops where `record` says
@@ -56,5 +58,9 @@ export function whereUsageIs(span: { first: string | null; last: string | null }
   // --until is exclusive: usage that starts on it is after the window.
   // Said of the window, not of --until: --month 2026-09 ends it too.
   if (first !== null && period.until !== undefined && first >= period.until) return `; the ledger's first usage is on ${first.slice(0, 10)}, after the window's end (${period.until.slice(0, 10)}, exclusive) — move the window later`;
+  if (period.since !== undefined && period.until !== undefined && Math.ceil(Date.parse(period.since) / DAY_MS) * DAY_MS >= Date.parse(period.until)) {
+    // Exports' daily rows are stamped at their day's UTC midnight: a window holding no midnight holds none of them.
+    return `; the window holds no UTC midnight, where daily rows (most exports') are stamped — widen it to whole days`;
+  }
   return `; the ledger's last usage is on ${day} — check --since/--until and --where`;
 }

@@ -84,6 +84,7 @@ describe('report on a window with no spend', () => {
     expect(before.stderr).toContain("no spend in this period; the ledger's first usage is on 2026-10-05, after the window's end (2026-10-01, exclusive) — move the window later");
     const inside = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-05', '--where', 'team=nobody'], { cwd: dir });
     expect(inside.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05 — check --since/--until and --where");
+
   });
 
   it('points an empty ledger to `llmfin import`', async () => {
@@ -92,6 +93,20 @@ describe('report on a window with no spend', () => {
     const r = await runCli(['report', '--by', 'team'], { cwd: empty });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no spend in this period; the ledger has no usage yet — import some files (`llmfin import`)');
+  });
+
+  it('says a window inside one UTC day holds none of the daily rows stamped at midnight', async () => {
+    // Daily rows on Oct 4 and Oct 6 (an export's buckets): the afternoon of Oct 5 lies between them.
+    const daily = tempDir();
+    const day = (d: string) => JSON.stringify({ id: `d${d}`, ts: `2026-10-0${d}T00:00:00Z`, granularity: 'day', provider: 'openai', model: 'gpt-4o', input_tokens: 1_000_000, output_tokens: 0, team: 'search' });
+    writeFileSync(join(daily, 'daily.jsonl'), `${day('4')}\n${day('6')}\n`);
+    expect((await runCli(['import', 'daily.jsonl', '--db', 'l.db'], { cwd: daily })).code).toBe(0);
+    const afternoon = await runCli(['report', '--db', 'l.db', '--by', 'team', '--since', '2026-10-05T12:00:00Z', '--until', '2026-10-06T00:00:00Z'], { cwd: daily });
+    expect(afternoon.code, afternoon.stderr).toBe(0);
+    expect(afternoon.stderr).toContain("no spend in this period; the window holds no UTC midnight, where daily rows (most exports') are stamped — widen it to whole days");
+    // A window that holds Oct 6's midnight finds its row.
+    const whole = await runCli(['report', '--db', 'l.db', '--by', 'team', '--since', '2026-10-05T12:00:00Z', '--until', '2026-10-06T12:00:00Z', '--format', 'json'], { cwd: daily });
+    expect(JSON.parse(whole.stdout).total.cost_usd).toBe(2.5);
   });
 
   it('with one layer (--basis) that has none of the window\'s spend, names the layer and what the default basis counts', async () => {
