@@ -73,6 +73,9 @@ describe('llmfin proxy (child process)', () => {
     const db = join(dir, 'cli.db');
     const child = start(['--port', '0', '--db', db, '--config', config, '--log-format', 'json'], { LLMFIN_RUN_ID: 'run-42' });
     const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1]);
+    // The banner names the run its rows are tagged with.
+    const banner = JSON.parse(child.stderr().split('\n').find((l) => l.includes('listening on'))!) as Record<string, unknown>;
+    expect(banner).toMatchObject({ run_id: 'run-42', message: expect.stringMatching(/ · run run-42$/) });
     expect(child.stderr()).toMatch(/upstreams openai=http:\/\/127\.0\.0\.1:\d+, anthropic=https:\/\/api\.anthropic\.com · ledger .*cli\.db · no budgets/);
 
     const responses = await Promise.all([chat(url), chat(url), chat(url, {}, true)]);

@@ -97,6 +97,8 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
   const stderr = (text: string) => void ctx.io.stderr.write(text);
 
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+  // Empty is no run, as `check --run` reads it: --run-id "$GITHUB_RUN_ID" outside CI must not tag rows run_id "".
+  const runId = runIdOf(opts.runId, ctx.io.env);
   let gateLabel = 'no budgets';
   const startAlerts: BudgetAlert[] = [];
   let raiseStartAlerts = () => {};
@@ -142,8 +144,7 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
       port,
       gate,
       env: ctx.io.env,
-      // Empty is no run, as `check --run` reads it: --run-id "$GITHUB_RUN_ID" outside CI must not tag rows run_id "".
-      runId: runIdOf(opts.runId, ctx.io.env),
+      runId,
       upstreams,
       logFormat: opts.logFormat as 'text' | 'json' | undefined,
       logWrite: stderr,
@@ -236,7 +237,9 @@ export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): 
     process.on('SIGHUP', onHup);
     // The banner only once the handlers are in place: a supervisor (or a test) that signals
     // as soon as it reads "listening on" must not meet SIGHUP's default action, which exits.
-    say('info', `llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}`, { url: running.url, ledger: ledger.path });
+    // The run its rows are tagged with, so that a CI log shows what `llmfin check --run` will read.
+    const runLabel = runId === undefined ? '' : ` · run ${runId}`;
+    say('info', `llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}${runLabel}`, { url: running.url, ledger: ledger.path, ...(runId === undefined ? {} : { run_id: runId }) });
     for (const w of running.warnings) say('warn', w);
     raiseStartAlerts();
   });
