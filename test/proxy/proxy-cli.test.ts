@@ -334,6 +334,12 @@ describe('llmfin proxy (child process)', () => {
     expect(await second.exited).toBe(2);
     expect(second.stderr()).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
     expect(second.stderr()).toContain('--port');
+    // With --log-format json the failure is one JSON line too, as every other line of that log.
+    const third = start(['--port', port, '--db', join(dir, 'c.db'), '--config', empty, '--log-format', 'json']);
+    expect(await third.exited).toBe(2);
+    const lines = third.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', event: 'proxy', exit_code: 2, message: expect.stringContaining(`cannot listen on 127.0.0.1:${port}: the port is in use`) });
     first.proc.kill('SIGINT');
     expect(await first.exited).toBe(0);
   });

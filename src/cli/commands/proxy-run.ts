@@ -7,7 +7,7 @@
 import { countNoun } from '../../shared/count-noun.js';
 import type { CliContext } from '../cli-context.js';
 import type { ProxyCommandOptions } from './proxy.js';
-import { ExitCode, LlmfinError, UsageError } from '../../shared/errors.js';
+import { ExitCode, isLlmfinError, LlmfinError, UsageError } from '../../shared/errors.js';
 import { ConfigError } from '../../config/config-error.js';
 import { RoutingPolicyError } from '../../routing/routing-errors.js';
 import { lastEntryId } from '../../ledger/queries/proxy-rows-after.js';
@@ -75,11 +75,24 @@ function checkDowngradeTargets(budgets: Config['budgets'], routing: Config['rout
 }
 
 export async function proxyCommand(ctx: CliContext, opts: ProxyCommandOptions): Promise<void> {
-  const port = parsePort(opts.port);
-  const upstreams = parseUpstreams(opts.upstream);
   if (opts.logFormat !== undefined && opts.logFormat !== 'json' && opts.logFormat !== 'text') {
     throw new UsageError(`--log-format: expected text or json, got "${opts.logFormat}"`, { option: '--log-format' });
   }
+  try {
+    await runProxy(ctx, opts);
+  } catch (error) {
+    // With --log-format json every line on stderr is one JSON object, a failure to start (a port
+    // in use, a broken config) too: a log shipper would drop or choke on a plain-text line.
+    if (opts.logFormat !== 'json' || !isLlmfinError(error) || error.reported) throw error;
+    const fields = { exit_code: error.exitCode, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    ctx.io.stderr.write(`${eventJson(new Date().toISOString(), 'error', error.message, fields)}\n`);
+    throw new LlmfinError(error.message, { exitCode: error.exitCode, reported: true, cause: error });
+  }
+}
+
+async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<void> {
+  const port = parsePort(opts.port);
+  const upstreams = parseUpstreams(opts.upstream);
   // An empty address would make node:http listen on every interface: only 0.0.0.0 asks for that.
   if (opts.host !== undefined && opts.host.trim() === '') {
     throw new UsageError('--host: expected an address such as 127.0.0.1 (0.0.0.0 for every interface), got ""', { option: '--host' });
