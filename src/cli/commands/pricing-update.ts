@@ -14,6 +14,7 @@ import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
+import { malformedPrice, shownValue } from '../../pricing/seed/malformed-price.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -53,6 +54,13 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
   const name = detectDataset(json);
   if (!name) {
     throw new InputError(file, undefined, 'neither a LiteLLM cost map (model_prices_and_context_window.json) nor a genai-prices v2 feed (data.json)');
+  }
+  // The bundled copies are known good; a file given may have been edited or cut short.
+  const bad = bundled ? undefined : malformedPrice(name, json);
+  if (bad) {
+    throw new InputError(file, undefined, `${name} entry "${bad.entry}": ${bad.field}: expected a price (a number >= 0), got ${shownValue(bad.value)}; nothing was written`, {
+      hint: 'fix or remove that entry (read as no price, it would make the model cost $0), or download the dataset again',
+    });
   }
   const inFile = !Array.isArray(json) && typeof (json as { last_updated?: unknown }).last_updated === 'string' ? (json as { last_updated: string }).last_updated.slice(0, 10) : undefined;
   const asOf = inFile ?? fallbackAsOf ?? statSync(file).mtime.toISOString().slice(0, 10);
