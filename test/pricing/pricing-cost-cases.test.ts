@@ -101,6 +101,9 @@ const FURTHER: Case[] = [
   { name: 'bedrock opus 4.5 regional', args: ['--model', 'us.anthropic.claude-opus-4-5-20251101-v1:0', '--input', '1000000'], usd: '5.5' },
   { name: 'bedrock llama 3.3 70b', args: ['--model', 'meta.llama3-3-70b-instruct-v1:0', '--input', '1000000', '--output', '1000000'], usd: '1.44' }, // 0.72 + 0.72
   { name: 'bedrock ARN', args: ['--model', 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6', '--input', '1000000'], usd: '3.3' },
+  // A us-gov region lists its own rates (3.6/18, not one multiple of the regional 3.3/16.5): they scale with the tier.
+  { name: 'bedrock sonnet 4.5 us-gov region', args: ['--model', 'bedrock/us-gov-east-1/anthropic.claude-sonnet-4-5-20250929-v1:0', '--input', '100000', '--output', '1000'], usd: '0.378' }, // 100k×3.6 + 1k×18
+  { name: 'bedrock sonnet 4.5 us-gov region long context', args: ['--model', 'bedrock/us-gov-east-1/anthropic.claude-sonnet-4-5-20250929-v1:0', '--input', '300000', '--output', '1000'], usd: '2.187' }, // > 200K, LiteLLM us-gov. tier: 300k×7.2 + 1k×27
   { name: 'bedrock nova pro', args: ['--model', 'amazon.nova-pro-v1:0', '--input', '1000000', '--output', '1000000'], usd: '4' }, // 0.8 + 3.2
   // Azure
   { name: 'azure gpt-5.1 global standard', args: ['--model', 'azure/gpt-5.1', '--input', '1000000'], usd: '1.25' },
