@@ -101,7 +101,7 @@ export class CliContext {
 
   async pricer(): Promise<Pricer> {
     if (this.pricerInstance) return this.pricerInstance;
-    const { config } = await this.config();
+    const { config, path } = await this.config();
     const [{ PriceCatalogue }, { Pricer, configModelsToProviderFiles }, { userCatalogueDir }] = await Promise.all([
       import('../pricing/price-catalogue.js'),
       import('../pricing/pricer.js'),
@@ -114,7 +114,12 @@ export class CliContext {
       const user = userCatalogueDir(this.io.env);
       if (existsSync(`${user}/manifest.json`)) dir = user;
     }
-    this.pricerInstance = new Pricer(await PriceCatalogue.load(dir, extra), { discounts: config.pricing.discounts });
+    const catalogue = await PriceCatalogue.load(dir, extra);
+    if (config.pricing.discounts.length > 0) {
+      const { checkDiscountProviders } = await import('../pricing/discount-providers.js');
+      await checkDiscountProviders(config.pricing.discounts, catalogue, path);
+    }
+    this.pricerInstance = new Pricer(catalogue, { discounts: config.pricing.discounts });
     return this.pricerInstance;
   }
 }
