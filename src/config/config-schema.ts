@@ -115,7 +115,24 @@ const Pricing = z
     custom_models: z.array(CustomModel).default([]),
     self_hosted: z.array(SelfHostedModel).default([]),
   })
-  .strict();
+  .strict()
+  // The first model of an id wins, so a second one of the same provider would never price anything.
+  .superRefine((pricing, ctx) => {
+    const seen = new Map<string, string>();
+    const models = [
+      ...pricing.custom_models.map((m, i) => ({ where: ['custom_models', i] as const, provider: m.provider, id: m.id })),
+      ...pricing.self_hosted.map((m, i) => ({ where: ['self_hosted', i] as const, provider: m.provider, id: m.id })),
+    ];
+    for (const m of models) {
+      const key = `${m.provider.toLowerCase()}/${m.id.toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [...m.where, 'id'], message: `model "${m.id}" of provider ${m.provider} is already defined at pricing.${first}; give each model one entry` });
+      } else {
+        seen.set(key, m.where.join('.'));
+      }
+    }
+  });
 
 const DIMENSION_KEY = /^[a-z][a-z0-9_]*$/;
 
