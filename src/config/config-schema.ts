@@ -40,15 +40,20 @@ const pathText = z
 /**
  * A day (`2026-01-01`, midnight UTC) or an ISO 8601 time. Checked here because the pricer
  * compares times with Date.parse, and a window bound it cannot read (NaN) would be no
- * bound at all: a discount would apply forever.
+ * bound at all: a discount would apply forever. A time without a zone is UTC, as on the
+ * command line: Date.parse would read it in the machine's zone, and the same request
+ * would get the discount on one machine and not on another.
  */
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-const dateText = z.string().refine((v) => {
-  const m = ISO_TIME.exec(v);
-  if (!m || Number.isNaN(Date.parse(v))) return false;
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
-}, 'expected a date such as 2026-01-01 (or an ISO 8601 time)');
+const dateText = z
+  .string()
+  .refine((v) => {
+    const m = ISO_TIME.exec(v);
+    if (!m || Number.isNaN(Date.parse(v))) return false;
+    const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
+  }, 'expected a date such as 2026-01-01 (or an ISO 8601 time)')
+  .transform((v) => (/T/.test(v) && !/(Z|[+-]\d{2}:\d{2})$/.test(v) ? `${v}Z` : v));
 
 /** A percentage discount on a provider, or on some of its models (glob: `gpt-4o*`). */
 const Discount = z

@@ -235,6 +235,15 @@ describe('parseConfigText', () => {
     expect(parseConfigText(apart, 'llmfin.yaml').pricing.custom_models).toHaveLength(2);
   });
 
+  it('reads a discount window time written without a zone as UTC, whatever the machine zone', () => {
+    const text = ['pricing:', '  discounts:', '    - { provider: openai, percent: 10, from: "2026-10-01T12:00", to: "2026-11-01T00:00:00+02:00" }', ''].join('\n');
+    const d = parseConfigText(text, 'llmfin.yaml').pricing.discounts[0]!;
+    expect(d.from).toBe('2026-10-01T12:00Z');
+    expect(Date.parse(d.from!)).toBe(Date.UTC(2026, 9, 1, 12));
+    // A zone written stays as written.
+    expect(d.to).toBe('2026-11-01T00:00:00+02:00');
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
