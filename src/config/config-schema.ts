@@ -9,6 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
+import { isTimeDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -222,6 +223,14 @@ const Attribution = z
           code: 'custom',
           path: ['rules', i, 'set', dimension],
           message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is recorded on each row (the tier the provider served and billed it at; none is standard) and reported as recorded: an attribution rule cannot set it — remove ${dimension} from the rule's set`,
+        });
+      }
+      // `report --by day` groups by each row's date: a rule's "day" would show in --explain and nowhere else.
+      for (const dimension of Object.keys(rule.set).filter(isTimeDimension)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'set', dimension],
+          message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is the time of each row (\`report --by ${dimension}\` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set`,
         });
       }
     });

@@ -244,6 +244,13 @@ describe('parseConfigText', () => {
     expect(d.to).toBe('2026-11-01T00:00:00+02:00');
   });
 
+  it('refuses a rule that sets day, week or month, which reports take from each row\'s time', () => {
+    const text = ['attribution:', '  rules:', '    - match: { provider: openai }', '      set: { team: search, day: monday }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe(
+      "llmfin.yaml:4: attribution.rules.0.set.day: rule 1: day is the time of each row (`report --by day` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set",
+    );
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
