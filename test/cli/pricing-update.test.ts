@@ -190,6 +190,19 @@ describe('llmfin pricing update', () => {
   });
 });
 
+describe('llmfin pricing update: a ~ the shell left', () => {
+  it('reads --out=~/… and a quoted ~/file as the home folder, not a folder named "~"', async () => {
+    const cwd = tempDir();
+    const home = tempDir();
+    newerLitellm(home);
+    const r = await runCli(['pricing', 'update', '~/model_prices_and_context_window.json', '--out=~/catalogue', '--format', 'json'], { cwd, env: { HOME: home } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ added: ['openai/gpt-9'], out: join(home, 'catalogue') });
+    expect(existsSync(join(home, 'catalogue', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(cwd, '~'))).toBe(false);
+  });
+});
+
 describe('llmfin pricing update: a price that is not a price', () => {
   it('refuses a LiteLLM entry whose price is text, exit 2 naming the entry, rather than pricing its input at $0', async () => {
     const cwd = tempDir();
