@@ -10,6 +10,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { UsageError } from '../shared/errors.js';
+import { expandHome } from '../config/expand-home.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -70,8 +71,8 @@ export class CliContext {
   /** Ledger path by precedence: --db > LLMFIN_DB > config ledger.path > the user's data directory. */
   async ledgerPath(): Promise<string> {
     const { resolve } = await import('node:path');
-    if (this.globals.db) return resolve(this.io.cwd, this.globals.db);
-    if (this.io.env.LLMFIN_DB) return resolve(this.io.cwd, this.io.env.LLMFIN_DB);
+    if (this.globals.db) return resolve(this.io.cwd, expandHome(this.globals.db, this.io.env));
+    if (this.io.env.LLMFIN_DB) return resolve(this.io.cwd, expandHome(this.io.env.LLMFIN_DB, this.io.env));
     const { config, path } = await this.config();
     if (config.ledger.path) {
       const { dirname } = await import('node:path');
@@ -101,7 +102,7 @@ export class CliContext {
 
   async pricer(): Promise<Pricer> {
     if (this.pricerInstance) return this.pricerInstance;
-    const { config } = await this.config();
+    const { config, path } = await this.config();
     const [{ PriceCatalogue }, { Pricer, configModelsToProviderFiles }, { userCatalogueDir }] = await Promise.all([
       import('../pricing/price-catalogue.js'),
       import('../pricing/pricer.js'),
@@ -114,15 +115,16 @@ export class CliContext {
       const user = userCatalogueDir(this.io.env);
       if (existsSync(`${user}/manifest.json`)) dir = user;
     }
-    this.pricerInstance = new Pricer(await PriceCatalogue.load(dir, extra), { discounts: config.pricing.discounts });
+    const catalogue = await PriceCatalogue.load(dir, extra);
+    if (config.pricing.discounts.length > 0) {
+      const { checkDiscountProviders } = await import('../pricing/discount-providers.js');
+      await checkDiscountProviders(config.pricing.discounts, catalogue, path);
+    }
+    this.pricerInstance = new Pricer(catalogue, { discounts: config.pricing.discounts });
     return this.pricerInstance;
   }
 }
 
-export function expandHome(path: string, env: Record<string, string | undefined>): string {
-  if (path === '~' || path.startsWith('~/')) return `${env.HOME ?? ''}${path.slice(1)}`;
-  return path;
-}
 
 /**
  * Parses `--at`/`--since`-style times: ISO dates or UTC instants only, so nothing depends on

@@ -9,6 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
+import { isTimeDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -40,15 +41,20 @@ const pathText = z
 /**
  * A day (`2026-01-01`, midnight UTC) or an ISO 8601 time. Checked here because the pricer
  * compares times with Date.parse, and a window bound it cannot read (NaN) would be no
- * bound at all: a discount would apply forever.
+ * bound at all: a discount would apply forever. A time without a zone is UTC, as on the
+ * command line: Date.parse would read it in the machine's zone, and the same request
+ * would get the discount on one machine and not on another.
  */
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-const dateText = z.string().refine((v) => {
-  const m = ISO_TIME.exec(v);
-  if (!m || Number.isNaN(Date.parse(v))) return false;
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
-}, 'expected a date such as 2026-01-01 (or an ISO 8601 time)');
+const dateText = z
+  .string()
+  .refine((v) => {
+    const m = ISO_TIME.exec(v);
+    if (!m || Number.isNaN(Date.parse(v))) return false;
+    const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
+  }, 'expected a date such as 2026-01-01 (or an ISO 8601 time)')
+  .transform((v) => (/T/.test(v) && !/(Z|[+-]\d{2}:\d{2})$/.test(v) ? `${v}Z` : v));
 
 /** A percentage discount on a provider, or on some of its models (glob: `gpt-4o*`). */
 const Discount = z
@@ -115,7 +121,24 @@ const Pricing = z
     custom_models: z.array(CustomModel).default([]),
     self_hosted: z.array(SelfHostedModel).default([]),
   })
-  .strict();
+  .strict()
+  // The first model of an id wins, so a second one of the same provider would never price anything.
+  .superRefine((pricing, ctx) => {
+    const seen = new Map<string, string>();
+    const models = [
+      ...pricing.custom_models.map((m, i) => ({ where: ['custom_models', i] as const, provider: m.provider, id: m.id })),
+      ...pricing.self_hosted.map((m, i) => ({ where: ['self_hosted', i] as const, provider: m.provider, id: m.id })),
+    ];
+    for (const m of models) {
+      const key = `${m.provider.toLowerCase()}/${m.id.toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [...m.where, 'id'], message: `model "${m.id}" of provider ${m.provider} is already defined at pricing.${first}; give each model one entry` });
+      } else {
+        seen.set(key, m.where.join('.'));
+      }
+    }
+  });
 
 const DIMENSION_KEY = /^[a-z][a-z0-9_]*$/;
 
@@ -200,6 +223,14 @@ const Attribution = z
           code: 'custom',
           path: ['rules', i, 'set', dimension],
           message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is recorded on each row (the tier the provider served and billed it at; none is standard) and reported as recorded: an attribution rule cannot set it — remove ${dimension} from the rule's set`,
+        });
+      }
+      // `report --by day` groups by each row's date: a rule's "day" would show in --explain and nowhere else.
+      for (const dimension of Object.keys(rule.set).filter(isTimeDimension)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'set', dimension],
+          message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is the time of each row (\`report --by ${dimension}\` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set`,
         });
       }
     });

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
 import { defaultConfig } from './default-config.js';
+import { expandHome } from './expand-home.js';
 
 export const CONFIG_FILE_NAME = 'llmfin.yaml';
 
@@ -27,7 +28,7 @@ export interface ConfigLocation {
 export function findConfigFile(location: ConfigLocation): string | undefined {
   const explicit = location.flag ?? (location.env.LLMFIN_CONFIG || undefined);
   if (explicit !== undefined) {
-    const path = resolve(location.cwd, explicit);
+    const path = resolve(location.cwd, expandHome(explicit, location.env));
     if (!existsSync(path)) {
       throw new ConfigError(path, undefined, 'config file not found', {
         hint: location.flag ? 'check the --config path' : 'check the LLMFIN_CONFIG environment variable',

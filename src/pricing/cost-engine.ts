@@ -162,11 +162,23 @@ function toRateSet(rates: Rates | PartialRates): RateSet {
  */
 const NOT_MULTIPLIED: ReadonlySet<RateComponent> = new Set(['web_search']);
 
-function applyModifier(rates: RateSet, modifier: Modifier): RateSet {
+/**
+ * Applies one modifier to `rates`, the period's `base` rates after the tier and the
+ * modifiers before this one. A modifier's explicit rates are prices at the base rates (a
+ * region's own list price, a tier's price set that is not one multiple of standard), so
+ * what changed a component before it carries over: under a long-context tier that doubles
+ * input, us-gov's input 3.6 becomes 7.2, rather than the tier being lost.
+ */
+function applyModifier(rates: RateSet, modifier: Modifier, base: RateSet): RateSet {
   const factor = modifier.multiply === undefined ? null : dec(modifier.multiply);
   const out: RateSet = {};
   for (const [k, v] of Object.entries(rates) as Array<[RateComponent, Dec]>) out[k] = factor && !NOT_MULTIPLIED.has(k) ? v.times(factor) : v;
-  for (const [k, v] of Object.entries(modifier.rates ?? {})) if (v !== undefined) out[k as RateComponent] = dec(v);
+  for (const [k, v] of Object.entries(modifier.rates ?? {}) as Array<[RateComponent, string | undefined]>) {
+    if (v === undefined) continue;
+    const now = rates[k];
+    const was = base[k];
+    out[k] = now !== undefined && was !== undefined && !was.isZero() && !now.equals(was) ? dec(v).times(now).div(was) : dec(v);
+  }
   return out;
 }
 
@@ -220,7 +232,8 @@ export interface PeriodRates {
 export function periodRates(period: Period, tier: Tier | null, options: PriceOptions): PeriodRates {
   const notes: string[] = [];
   const applied: string[] = [];
-  let rates = toRateSet(period.rates);
+  const base = toRateSet(period.rates);
+  let rates = base;
   if (tier) {
     rates = { ...rates, ...toRateSet(tier.rates) };
     applied.push(`tier:>${tier.compare === 'gte' ? '=' : ''}${tier.above}`);
@@ -230,14 +243,14 @@ export function periodRates(period: Period, tier: Tier | null, options: PriceOpt
   if (serviceTier !== 'standard') {
     const modifier = period.service_tiers?.[serviceTier];
     if (!modifier) throw new PricingError(`no "${serviceTier}" service-tier price for this model`);
-    rates = applyModifier(rates, modifier);
+    rates = applyModifier(rates, modifier, base);
     applied.push(`service_tier:${serviceTier}`);
   }
 
   if (options.region !== undefined) {
     const modifier = period.geo?.[options.region.toLowerCase()];
     if (modifier) {
-      rates = applyModifier(rates, modifier);
+      rates = applyModifier(rates, modifier, base);
       applied.push(`geo:${options.region.toLowerCase()}`);
     } else {
       notes.push(`no price uplift for region "${options.region}" on this model`);
@@ -245,14 +258,14 @@ export function periodRates(period: Period, tier: Tier | null, options: PriceOpt
   } else {
     const key = options.impliedRegions?.find((r) => period.geo?.[r] !== undefined);
     if (key !== undefined) {
-      rates = applyModifier(rates, period.geo![key]!);
+      rates = applyModifier(rates, period.geo![key]!, base);
       applied.push(`geo:${key}`);
     }
   }
 
   for (const w of period.time_windows ?? []) {
     if (inWindow(options.at, w.start, w.end)) {
-      rates = applyModifier(rates, w.modifier);
+      rates = applyModifier(rates, w.modifier, base);
       applied.push(`window:${w.start}-${w.end}`);
     }
   }

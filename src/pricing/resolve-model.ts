@@ -163,7 +163,9 @@ function findInProvider(file: ProviderFile, id: string, at: Date): { model: Mode
 
 function pickOffering(model: Model, scope: string | undefined): Offering | undefined {
   if (scope === undefined) return model.offerings[0];
-  return model.offerings.find((o) => o.scope === scope) ?? (model.offerings.length === 1 ? model.offerings[0] : undefined);
+  // Any case, as --region: `--offering Global` is the global offering.
+  const wanted = scope.toLowerCase();
+  return model.offerings.find((o) => o.scope === wanted) ?? (model.offerings.length === 1 ? model.offerings[0] : undefined);
 }
 
 /** Resolves a model id against the catalogue; never guesses across providers when one is named. */

@@ -46,6 +46,24 @@ describe('llmfin init', () => {
     expect(readFileSync(join(dir, 'llmfin.yaml'), 'utf8')).toContain('path: "./here.db"');
   });
 
+  it('reads a ~ the shell left (--db=~/…, --config=~/…) as the home folder, not a folder named "~"', async () => {
+    const dir = tempDir();
+    const home = tempDir();
+    const init = await runCli(['init', '--db=~/team.db', '--config=~/llmfin.yaml'], { cwd: dir, env: { HOME: home } });
+    expect(init.code).toBe(0);
+    expect(existsSync(join(home, 'team.db'))).toBe(true);
+    expect(existsSync(join(dir, '~'))).toBe(false);
+    // Written as given: llmfin.yaml reads ~ as the home folder too.
+    expect(readFileSync(join(home, 'llmfin.yaml'), 'utf8')).toContain('path: "~/team.db"');
+    const reprice = await runCli(['pricing', 'reprice', '--dry-run', '--format', 'json'], { cwd: dir, env: { HOME: home, LLMFIN_CONFIG: '~/llmfin.yaml' } });
+    expect(reprice.code).toBe(0);
+    expect(JSON.parse(reprice.stdout)).toMatchObject({ rows_read: 0 });
+    expect(existsSync(join(dir, '~'))).toBe(false);
+    // LLMFIN_DB as an .env file holds it, quoted.
+    expect((await runCli(['pricing', 'reprice', '--dry-run'], { cwd: dir, env: { HOME: home, LLMFIN_DB: '~/team.db' } })).code).toBe(0);
+    expect(existsSync(join(dir, '~'))).toBe(false);
+  });
+
   it('writes the file LLMFIN_CONFIG names, the one later commands read', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'conf'));

@@ -190,6 +190,43 @@ describe('llmfin pricing update', () => {
   });
 });
 
+describe('llmfin pricing update: a ~ the shell left', () => {
+  it('reads --out=~/… and a quoted ~/file as the home folder, not a folder named "~"', async () => {
+    const cwd = tempDir();
+    const home = tempDir();
+    newerLitellm(home);
+    const r = await runCli(['pricing', 'update', '~/model_prices_and_context_window.json', '--out=~/catalogue', '--format', 'json'], { cwd, env: { HOME: home } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ added: ['openai/gpt-9'], out: join(home, 'catalogue') });
+    expect(existsSync(join(home, 'catalogue', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(cwd, '~'))).toBe(false);
+  });
+});
+
+describe('llmfin pricing update: a price that is not a price', () => {
+  it('refuses a LiteLLM entry whose price is text, exit 2 naming the entry, rather than pricing its input at $0', async () => {
+    const cwd = tempDir();
+    const data = JSON.parse(readFileSync(new URL('../../pricing/sources/model_prices_and_context_window.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+    const key = 'fireworks_ai/accounts/fireworks/models/chronos-hermes-13b-v2';
+    data[key]!.input_cost_per_token = '2e-07';
+    writeFileSync(join(cwd, 'litellm.json'), JSON.stringify(data));
+    const r = await runCli(['pricing', 'update', 'litellm.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(cwd, 'litellm.json')}: litellm entry "${key}": input_cost_per_token: expected a price (a number >= 0), got "2e-07"; nothing was written`);
+    expect(existsSync(join(cwd, '.data', 'llmfin', 'pricing'))).toBe(false);
+  });
+
+  it('refuses a genai-prices model with a null price, exit 2 naming it, not an internal error', async () => {
+    const cwd = tempDir();
+    const data = JSON.parse(readFileSync(new URL('../../pricing/sources/genai-prices-v2-data.json', import.meta.url), 'utf8')) as Array<{ id: string; models: Array<{ id: string; prices: Record<string, unknown> }> }>;
+    data.find((p) => p.id === 'openai')!.models.find((m) => m.id === 'gpt-4o')!.prices.input_mtok = null;
+    writeFileSync(join(cwd, 'data.json'), JSON.stringify(data));
+    const r = await runCli(['pricing', 'update', 'data.json', '--dry-run'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('genai-prices entry "openai/gpt-4o": prices.input_mtok: expected a price (a number >= 0), got null');
+  });
+});
+
 describe('llmfin pricing list / show', () => {
   it('lists a provider with rates as numbers in USD per 1M tokens, a rate the model lacks as null', async () => {
     const r = await runCli(['pricing', 'list', '--provider', 'anthropic', '--search', 'sonnet-4-5', '--at', '2026-10-01', '--format', 'json']);

@@ -221,6 +221,36 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('refuses a second model of one id and provider (only the first would ever price), in custom_models or self_hosted', () => {
+    const custom = ['pricing:', '  custom_models:', '    - { provider: acme, id: acme-large, input: 1, output: 2 }', '    - { provider: Acme, id: ACME-large, input: 3, output: 4 }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(custom, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:4: pricing.custom_models.1.id: model "ACME-large" of provider Acme is already defined at pricing.custom_models.0; give each model one entry',
+    );
+    const both = ['pricing:', '  custom_models:', '    - { provider: self-hosted, id: llama, input: 1, output: 2 }', '  self_hosted:', '    - { id: llama, gpu_usd_per_hour: 2, tokens_per_second: 100 }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(both, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:5: pricing.self_hosted.0.id: model "llama" of provider self-hosted is already defined at pricing.custom_models.0; give each model one entry',
+    );
+    // One id under two providers is two models, told apart by --provider.
+    const apart = ['pricing:', '  custom_models:', '    - { provider: acme, id: large, input: 1, output: 2 }', '    - { provider: other, id: large, input: 3, output: 4 }', ''].join('\n');
+    expect(parseConfigText(apart, 'llmfin.yaml').pricing.custom_models).toHaveLength(2);
+  });
+
+  it('reads a discount window time written without a zone as UTC, whatever the machine zone', () => {
+    const text = ['pricing:', '  discounts:', '    - { provider: openai, percent: 10, from: "2026-10-01T12:00", to: "2026-11-01T00:00:00+02:00" }', ''].join('\n');
+    const d = parseConfigText(text, 'llmfin.yaml').pricing.discounts[0]!;
+    expect(d.from).toBe('2026-10-01T12:00Z');
+    expect(Date.parse(d.from!)).toBe(Date.UTC(2026, 9, 1, 12));
+    // A zone written stays as written.
+    expect(d.to).toBe('2026-11-01T00:00:00+02:00');
+  });
+
+  it('refuses a rule that sets day, week or month, which reports take from each row\'s time', () => {
+    const text = ['attribution:', '  rules:', '    - match: { provider: openai }', '      set: { team: search, day: monday }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe(
+      "llmfin.yaml:4: attribution.rules.0.set.day: rule 1: day is the time of each row (`report --by day` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set",
+    );
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);

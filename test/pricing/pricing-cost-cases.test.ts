@@ -64,6 +64,8 @@ const FURTHER: Case[] = [
   { name: 'o3 after its cut', args: ['--model', 'o3', '--input', '1000', '--output', '1000', '--at', '2025-07-01'], usd: '0.01' }, // 1000×2 + 1000×8
   { name: 'o4-mini cache', args: ['--model', 'o4-mini', '--input', '100000', '--cache-read', '40000', '--output', '10000'], usd: '0.121' }, // 60k×1.1 + 40k×0.275 + 10k×4.4
   { name: 'gpt-5.4 EU data residency', args: ['--model', 'gpt-5.4', '--input', '100000', '--output', '10000', '--region', 'eu'], usd: '0.44' }, // (100k×2.5 + 10k×15)×1.1
+  { name: 'gpt-5.4 flex', args: ['--model', 'gpt-5.4', '--input', '100000', '--cache-read', '50000', '--output', '1000', '--service-tier', 'flex'], usd: '0.07625' }, // 50k×1.25 + 50k×0.125 + 1k×7.5
+  { name: 'gpt-5.4 flex keeps the long-context tier', args: ['--model', 'gpt-5.4', '--input', '300000', '--cache-read', '100000', '--output', '2000', '--service-tier', 'flex'], usd: '0.5475' }, // > 272K, half the tier: 200k×2.5 + 100k×0.25 + 2k×11.25
   { name: 'gpt-5.4 at exactly 272K stays base', args: ['--model', 'gpt-5.4', '--input', '272000'], usd: '0.68' }, // 272k×2.5
   { name: 'gpt-5.6-luna before its cut', args: ['--model', 'gpt-5.6-luna', '--input', '100000', '--output', '10000', '--at', '2026-07-01'], usd: '0.16' }, // 100k×1 + 10k×6
   { name: 'gpt-5.6-luna after its cut', args: ['--model', 'gpt-5.6-luna-2026-07-09', '--input', '100000', '--output', '10000', '--at', '2026-08-01'], usd: '0.032' }, // 100k×0.2 + 10k×1.2
@@ -101,6 +103,9 @@ const FURTHER: Case[] = [
   { name: 'bedrock opus 4.5 regional', args: ['--model', 'us.anthropic.claude-opus-4-5-20251101-v1:0', '--input', '1000000'], usd: '5.5' },
   { name: 'bedrock llama 3.3 70b', args: ['--model', 'meta.llama3-3-70b-instruct-v1:0', '--input', '1000000', '--output', '1000000'], usd: '1.44' }, // 0.72 + 0.72
   { name: 'bedrock ARN', args: ['--model', 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6', '--input', '1000000'], usd: '3.3' },
+  // A us-gov region lists its own rates (3.6/18, not one multiple of the regional 3.3/16.5): they scale with the tier.
+  { name: 'bedrock sonnet 4.5 us-gov region', args: ['--model', 'bedrock/us-gov-east-1/anthropic.claude-sonnet-4-5-20250929-v1:0', '--input', '100000', '--output', '1000'], usd: '0.378' }, // 100k×3.6 + 1k×18
+  { name: 'bedrock sonnet 4.5 us-gov region long context', args: ['--model', 'bedrock/us-gov-east-1/anthropic.claude-sonnet-4-5-20250929-v1:0', '--input', '300000', '--output', '1000'], usd: '2.187' }, // > 200K, LiteLLM us-gov. tier: 300k×7.2 + 1k×27
   { name: 'bedrock nova pro', args: ['--model', 'amazon.nova-pro-v1:0', '--input', '1000000', '--output', '1000000'], usd: '4' }, // 0.8 + 3.2
   // Azure
   { name: 'azure gpt-5.1 global standard', args: ['--model', 'azure/gpt-5.1', '--input', '1000000'], usd: '1.25' },

@@ -32,6 +32,7 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import { byRisk } from '../../budgets/budget-status.js';
 import { budgetStatuses } from '../../forecast/budget-trajectory.js';
 import { budgetTable } from './budget-table.js';
+import { expandHome } from '../../config/expand-home.js';
 
 const VIEWS: Array<{ key: string; title: string; by: DimensionName; top: number }> = [
   { key: 'by_provider', title: 'Spend by provider', by: 'provider', top: 10 },
@@ -72,7 +73,7 @@ async function notFromDemo(ledger: LedgerStore): Promise<NotDemoData> {
 
 export async function runDemo(ctx: CliContext): Promise<void> {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
-  const path = named ? resolve(ctx.io.cwd, named) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
+  const path = named ? resolve(ctx.io.cwd, expandHome(named, ctx.io.env)) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
   const pricer = await ctx.pricer();
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {

@@ -16,7 +16,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
       const { namesEnvironmentVariable } = await import('../../config/names-environment-variable.js');
       // The file later commands will read: --config, else LLMFIN_CONFIG (which they read
       // before any llmfin.yaml here), else llmfin.yaml in this folder.
-      const target = resolve(ctx.io.cwd, ctx.globals.config ?? (ctx.io.env.LLMFIN_CONFIG || undefined) ?? 'llmfin.yaml');
+      const { expandHome } = await import('../../config/expand-home.js');
+      const target = resolve(ctx.io.cwd, expandHome(ctx.globals.config ?? (ctx.io.env.LLMFIN_CONFIG || undefined) ?? 'llmfin.yaml', ctx.io.env));
       const folder = dirname(target);
       if (!existsSync(folder) || !statSync(folder).isDirectory()) {
         throw new LlmfinError(`no folder ${folder} to write ${basename(target)} in`, { hint: 'create the folder first, or give --config a path in an existing one' });
@@ -31,10 +32,13 @@ export function registerInit(program: Command, ctx: CliContext): void {
       // to itself, so later commands in this folder open the same ledger without the flag.
       let text = STARTER_CONFIG;
       // An absolute --db is written as given: a ledger outside the project stays that
-      // ledger when the project folder is moved or copied.
+      // ledger when the project folder is moved or copied. So is one in the home folder
+      // (`~/…`), which llmfin.yaml reads as such.
       if (ctx.globals.db !== undefined) {
-        const rel = relative(dirname(target), resolve(ctx.io.cwd, ctx.globals.db));
-        const ledgerPath = isAbsolute(ctx.globals.db) ? resolve(ctx.globals.db) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`;
+        const given = ctx.globals.db;
+        const rel = relative(dirname(target), resolve(ctx.io.cwd, given));
+        const inHome = /^~(\/|$)/.test(given);
+        const ledgerPath = inHome ? given : isAbsolute(given) ? resolve(given) : isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`;
         // The config every later command reads would refuse it: say so before anything is written.
         if (namesEnvironmentVariable(ledgerPath)) {
           throw new UsageError(`--db: expected a path llmfin.yaml can name (it expands no environment variables), got ${JSON.stringify(ctx.globals.db)}`, {

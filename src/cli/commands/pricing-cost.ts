@@ -59,6 +59,12 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
       });
     }
     let hint = `see the prices this model has with \`llmfin pricing show ${request.model}\``;
+    if (result.cause === 'model' && opts.offering !== undefined) {
+      // A known model sold otherwise than --offering says: the option is the mistake, not the id.
+      const { isResolved, resolveModel } = await import('../../pricing/resolve-model.js');
+      const known = resolveModel(pricer.catalogue, { provider: request.provider, model: request.model, at });
+      if (isResolved(known)) throw offeringError(`${known.provider.provider}/${known.model.id}`, opts.offering, known.model.offerings.map((o) => o.scope), request.model);
+    }
     if (result.cause === 'model') {
       const { unknownModelHint } = await import('../../pricing/suggest-models.js');
       hint = unknownModelHint(pricer.catalogue, request.model, request.provider, 'check the id with `llmfin pricing list --search TEXT`, or add it under pricing.custom_models in llmfin.yaml');
@@ -67,11 +73,8 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
   }
   // A model sold one way only is priced that way whatever --offering says: say so rather
   // than print its only price as if it were the one asked for.
-  if (opts.offering !== undefined && result.offering !== opts.offering) {
-    throw new UsageError(`--offering: ${result.provider}/${result.matchedModel} has no "${opts.offering}" offering (known: ${result.offering})`, {
-      option: '--offering',
-      hint: `see its prices with \`llmfin pricing show ${request.model}\`, or leave out --offering`,
-    });
+  if (opts.offering !== undefined && result.offering !== opts.offering.toLowerCase()) {
+    throw offeringError(`${result.provider}/${result.matchedModel}`, opts.offering, [result.offering], request.model);
   }
   // Only fees were given (--requests, --web-searches) and the model charges none of them:
   // nothing was priced, which is not a usage that costs $0.
@@ -144,4 +147,11 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   if (r.breakdown.applied.length > 0) header.push(chalk.dim(`  applied: ${r.breakdown.applied.join(', ')}`));
   const notes = r.breakdown.notes.map((n) => chalk.yellow(`  note: ${n}`));
   return [...header, '', ...lines, '', `  ${chalk.bold('total')}  ${chalk.bold(costUsd(r.cost))}`, ...notes].join('\n');
+}
+
+function offeringError(model: string, offering: string, known: readonly string[], id: string): UsageError {
+  return new UsageError(`--offering: ${model} has no "${offering}" offering (known: ${known.join(', ')})`, {
+    option: '--offering',
+    hint: `see its prices with \`llmfin pricing show ${id}\`, or leave out --offering`,
+  });
 }

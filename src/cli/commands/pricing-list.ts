@@ -5,6 +5,7 @@ import { emit } from '../output/emit.js';
 import { rateText } from '../output/rate-text.js';
 import type { Model, ProviderFile } from '../../pricing/catalogue-schema.js';
 import { findPeriod } from '../../pricing/cost-engine.js';
+import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
 
@@ -22,8 +23,12 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
   const needle = opts.search?.toLowerCase();
 
   // An id is found by any spelling the catalogue matches it by (claude-sonnet-4.5, a dated
-  // snapshot, an alias such as mistral-large-latest), not only by the one it is listed as.
+  // snapshot, an alias such as mistral-large-latest), not only by the one it is listed as;
+  // and a whole id as `pricing cost` takes it (a Bedrock profile, a Vertex @version, a
+  // snapshot a pattern matches) finds the model it is priced as.
+  const resolved = opts.search === undefined ? undefined : resolveModel(catalogue, { provider: opts.provider, model: opts.search, at });
   const matches = (file: ProviderFile, model: Model) =>
+    (resolved !== undefined && isResolved(resolved) && resolved.provider.provider === file.provider && resolved.model.id === model.id) ||
     [model.id, model.name ?? '', ...model.match.exact, ...file.aliases.filter((a) => a.target === model.id).map((a) => a.id)].some((id) => id.toLowerCase().includes(needle!));
   const rows = [];
   for (const file of files) {

@@ -14,6 +14,8 @@ import { emit } from '../output/emit.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
+import { malformedPrice, shownValue } from '../../pricing/seed/malformed-price.js';
+import { expandHome } from '../../config/expand-home.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -54,13 +56,20 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
   if (!name) {
     throw new InputError(file, undefined, 'neither a LiteLLM cost map (model_prices_and_context_window.json) nor a genai-prices v2 feed (data.json)');
   }
+  // The bundled copies are known good; a file given may have been edited or cut short.
+  const bad = bundled ? undefined : malformedPrice(name, json);
+  if (bad) {
+    throw new InputError(file, undefined, `${name} entry "${bad.entry}": ${bad.field}: expected a price (a number >= 0), got ${shownValue(bad.value)}; nothing was written`, {
+      hint: 'fix or remove that entry (read as no price, it would make the model cost $0), or download the dataset again',
+    });
+  }
   const inFile = !Array.isArray(json) && typeof (json as { last_updated?: unknown }).last_updated === 'string' ? (json as { last_updated: string }).last_updated.slice(0, 10) : undefined;
   const asOf = inFile ?? fallbackAsOf ?? statSync(file).mtime.toISOString().slice(0, 10);
   return { name, file, json, sha256: createHash('sha256').update(bytes).digest('hex'), asOf, bundled };
 }
 
 export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean; allowRemovals?: boolean }): Promise<void> {
-  const given = files.map((f) => readDataset(resolve(ctx.io.cwd, f), false));
+  const given = files.map((f) => readDataset(resolve(ctx.io.cwd, expandHome(f, ctx.io.env)), false));
   const byName = new Map<DatasetName, Dataset>();
   for (const d of given) {
     if (byName.has(d.name)) throw new InputError(d.file, undefined, `a second ${d.name} dataset; give at most one of each`);
@@ -71,7 +80,7 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
   }
   const litellm = byName.get('litellm')!;
   const genai = byName.get('genai-prices')!;
-  const out = opts.out ? resolve(ctx.io.cwd, opts.out) : userCatalogueDir(ctx.io.env);
+  const out = opts.out ? resolve(ctx.io.cwd, expandHome(opts.out, ctx.io.env)) : userCatalogueDir(ctx.io.env);
   if (opts.out) checkOutDir(opts.out, out, given.map((d) => d.file));
   const seed = seedCatalogue({ litellm: litellm.json, genaiPrices: genai.json, litellmAsOf: litellm.asOf, genaiAsOf: genai.asOf });
   if (seed.files.length === 0) throw new LlmfinError('the datasets produced no priced models; nothing was written');

@@ -20,6 +20,7 @@ import { holdsNotDemoData, notDemoText, type NotDemoData } from './not-demo-data
 import { GROUP_DIMENSIONS, isGroupDimension } from '../../tui/data/group-dimensions.js';
 import { startIdleCollector } from '../../tui/idle-collector.js';
 import { withoutGlobalFetch } from '../../tui/without-global-fetch.js';
+import { expandHome } from '../../config/expand-home.js';
 
 export interface TopOptions {
   by: string;
@@ -156,7 +157,7 @@ async function notFromDemo(path: string): Promise<NotDemoData> {
 async function buildDemo(ctx: CliContext, rate: number) {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const dir = named ? undefined : mkdtempSync(join(tmpdir(), 'llmfin-top-demo-'));
-  const path = named ? resolve(ctx.io.cwd, named) : join(dir!, 'ledger.db');
+  const path = named ? resolve(ctx.io.cwd, expandHome(named, ctx.io.env)) : join(dir!, 'ledger.db');
   const own = named ? await notFromDemo(path) : { rows: 0, invoices: 0 };
   if (holdsNotDemoData(own)) {
     throw new UsageError(

@@ -133,6 +133,15 @@ export const LITELLM_CORRECTIONS: LitellmCorrection[] = [
     source: 'LiteLLM azure/eu/gpt-4o-2024-08-06 cache read 1.375',
   },
   {
+    keys: ['gpt-5.4', 'gpt-5.4-2026-03-05'],
+    field: 'cache_read_input_token_cost_flex',
+    expect: '0.13',
+    value: '0.125',
+    reason:
+      'Flex costs what Batch does, 50% of standard with the caching discount kept: 0.25 x 0.5 = 0.125, as gpt-5.4 batch has; 0.13 is that rounded. The rounding also kept flex from being one multiplier, so its explicit rates replaced the >272K tier rates and a long-context flex request was priced as a short one',
+    source: 'pricing.md §3.1 (Flex processing: same price as Batch, prompt caching discount still applies, https://dev.classmethod.jp/en/articles/openai-flex-processing/) and §4 (gpt-5.4 batch & flex 1.25/7.5)',
+  },
+  {
     keys: ['azure/gpt-realtime-2025-08-28', 'azure/gpt-realtime-1.5-2026-02-23'],
     field: 'cache_read_input_token_cost',
     expect: '4',

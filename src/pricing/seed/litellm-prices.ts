@@ -28,6 +28,14 @@ const TOKEN_FIELDS: Array<[string, RateComponent]> = [
   ['output_cost_per_image_token', 'output_image'],
 ];
 
+/**
+ * True for a field whose value is read as a price: a per-token field, any variant of it
+ * (`_above_200k_tokens`, `_flex`, `_batches`, `_cache_hit`…), and the per-request fee.
+ */
+export function isLitellmPriceField(field: string): boolean {
+  return field === 'input_cost_per_request' || TOKEN_FIELDS.some(([f]) => field.startsWith(f));
+}
+
 function num(entry: Entry, field: string): number | undefined {
   const v = entry[field];
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;

@@ -100,3 +100,21 @@ describe('pricing cost: a usage must be given', () => {
     expect(JSON.parse(zero.stdout).cost_usd_exact).toBe('0');
   });
 });
+
+describe('pricing cost --offering', () => {
+  const cost = async (...args: string[]) => runCli(['pricing', 'cost', ...args, '--at', '2026-10-01', '--format', 'json']);
+
+  it('is read in any case, as --region is', async () => {
+    // 1M × 3 (Bedrock global) and 1M × 1.375 (Azure EU Data Zone)
+    expect(JSON.parse((await cost('--provider', 'bedrock', '--model', 'anthropic.claude-sonnet-4-6', '--input', '1000000', '--offering', 'Global')).stdout)).toMatchObject({ offering: 'global', cost_usd_exact: '3' });
+    expect(JSON.parse((await cost('--provider', 'azure', '--model', 'gpt-5.1', '--input', '1000000', '--offering', 'EU')).stdout)).toMatchObject({ offering: 'eu', cost_usd_exact: '1.375' });
+  });
+
+  it('that a known model is not sold as names the option and its offerings, not an unknown model', async () => {
+    const r = await cost('--provider', 'azure', '--model', 'gpt-5.1', '--input', '1000000', '--offering', 'apac');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('llmfin: error: --offering: azure/gpt-5.1 has no "apac" offering (known: global, eu, us)');
+    expect(r.stderr).not.toContain('custom_models');
+  });
+});

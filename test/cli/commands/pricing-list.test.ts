@@ -23,3 +23,16 @@ describe('pricing list: the count in its title', () => {
     expect(title(text.stdout)).toBe(`${count} models · USD per 1M tokens`);
   });
 });
+
+describe('pricing list --search: a whole id as pricing cost takes it', () => {
+  const models = async (...args: string[]) =>
+    (JSON.parse((await runCli(['pricing', 'list', ...args, '--at', '2026-10-01', '--format', 'json'])).stdout) as { rows: Array<{ provider: string; model: string; input_usd_per_1m: number }> }).rows.map(
+      (r) => `${r.provider}/${r.model} ${r.input_usd_per_1m}`,
+    );
+
+  it('finds the model a Bedrock profile, a Vertex @version or a pattern-matched snapshot is priced as', async () => {
+    expect(await models('--search', 'us.anthropic.claude-sonnet-4-6')).toEqual(['bedrock/anthropic.claude-sonnet-4-6 3.3']);
+    expect(await models('--provider', 'vertex', '--search', 'claude-sonnet-4-5@20250929')).toEqual(['vertex/claude-sonnet-4-5 3']);
+    expect(await models('--search', 'gpt-5.6-luna-2026-07-09')).toEqual(['openai/gpt-5.6-luna 0.2']);
+  });
+});

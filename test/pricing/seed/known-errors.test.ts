@@ -52,6 +52,8 @@ describe('known data errors are corrected in pricing/', () => {
     const zone = ratesOf('azure', 'gpt-4o-2024-11-20', { scope: 'eu' });
     expect(zone.cache_write_5m).toBeUndefined();
     expect(zone.cache_read).toBe('1.375');
+    // gpt-5.4 flex cached input 0.13 → 0.125: flex is then one multiplier, as batch is.
+    expect(offering(findModel('openai', 'gpt-5.4')).periods[0]!.service_tiers?.flex).toEqual({ multiply: '0.5' });
   });
 });
 
