@@ -13,6 +13,19 @@ function lineAt(text: string, position: number): number {
 }
 
 /**
+ * The 1-based column of `position` on its line: an API page saved as `curl` gave it is one
+ * line of thousands of characters, where the line alone does not find the mistake.
+ */
+function columnAt(text: string, position: number): number {
+  return position - text.lastIndexOf('\n', position - 1);
+}
+
+/** Where a line of JSON lines that does not parse goes wrong, as " at column N" for its message. */
+export function jsonLineColumn(line: string): string {
+  return ` at column ${Math.min(syntaxErrorOffset(line), line.length) + 1}`;
+}
+
+/**
  * Where the comma is when the parse stopped at a `}` or `]` that follows one (`[1, 2,]`,
  * as editors and hand-written exports leave them); undefined for any other mistake.
  */
@@ -99,11 +112,13 @@ export function parseJsonDocument(text: string): JsonDocument {
     const at = /position (\d+)/.exec(message);
     const position = at ? Number(at[1]) : syntaxErrorOffset(text);
     const comma = trailingComma(text, position);
-    if (comma !== undefined) return { ok: false, line: lineAt(text, comma), message: `expected valid JSON, got a trailing comma before "${text[position]}"` };
-    // V8 quotes a slice of the input in its message; keep only the reason.
-    const reason = message.replace(/,? ?".*" is not valid JSON/s, '').replace(/ in JSON at position \d+.*$/s, '').trim();
+    if (comma !== undefined) {
+      return { ok: false, line: lineAt(text, comma), message: `expected valid JSON, got a trailing comma before "${text[position]}" at column ${columnAt(text, comma)}` };
+    }
+    // V8 quotes a slice of the input in its message, and names the position; keep only the reason.
+    const reason = message.replace(/,? ?".*" is not valid JSON/s, '').replace(/ (?:in|after) JSON at position \d+.*$/s, '').trim();
     const got = reason === '' ? 'invalid JSON' : reason.charAt(0).toLowerCase() + reason.slice(1);
-    return { ok: false, line: lineAt(text, position), message: `expected valid JSON, got ${got}` };
+    return { ok: false, line: lineAt(text, position), message: `expected valid JSON, got ${got} at column ${columnAt(text, position)}` };
   }
 }
 

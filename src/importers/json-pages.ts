@@ -5,7 +5,7 @@
  * each of its results, so that an error names the row that caused it: in a page saved
  * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
-import { parseJsonDocument, resultObjectLines } from './json-document.js';
+import { jsonLineColumn, parseJsonDocument, resultObjectLines } from './json-document.js';
 import type { ImportItem } from './importer.js';
 
 export interface PageBucket<B> {
@@ -48,7 +48,7 @@ export function readJsonPages<B extends { results: readonly unknown[] }>(text: s
         const doc = parseJsonDocument(text);
         if (!doc.ok) return { ok: false, line: doc.line, message: `${doc.message} (expected one ${what} per line, or one JSON document)` };
       }
-      return { ok: false, line: i + 1, message: `not valid JSON (expected one ${what} per line, or one JSON document)` };
+      return { ok: false, line: i + 1, message: `not valid JSON${jsonLineColumn(raw)} (expected one ${what} per line, or one JSON document)` };
     }
     first = false;
     const error = collect(value, i + 1, out);

@@ -119,10 +119,12 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
   }
   const separator = otherSeparator(sample.head);
   throw new InputError(fileName, undefined, `not a file any import source recognises; tried:\n${reasons.join('\n')}`, {
-    hint: separator
-      ? `its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`
-      : 'force one with --source ID (see `llmfin sources`)',
+    hint: separator ? separatorHint(separator) : 'force one with --source ID (see `llmfin sources`)',
   });
+}
+
+function separatorHint(separator: string): string {
+  return `its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`;
 }
 
 /** `";"` or `tabs` when the first line of a text reads as a header split by that instead of commas. */
@@ -180,7 +182,13 @@ function forcedAgainstDetection(importer: Importer, path: string, fileName: stri
   const own = importer.detect(sample);
   if (own.ok) return undefined;
   const other = importers.find((i) => i !== importer && i.detect(sample).ok);
-  const instead = other ? `; detection takes it as ${other.id}: drop --source to import it as that` : '; check that this is the file you meant';
+  // A spreadsheet's ";" or tab export of the right file is refused by its header too: say why.
+  const separator = other ? undefined : otherSeparator(sample.head);
+  const instead = other
+    ? `; detection takes it as ${other.id}: drop --source to import it as that`
+    : separator
+      ? `; ${separatorHint(separator)}`
+      : '; check that this is the file you meant';
   return `nothing was imported from this file; --source ${importer.id} would not have chosen it (${own.reason})${instead}`;
 }
 

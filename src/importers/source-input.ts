@@ -411,6 +411,15 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
   };
 }
 
+/**
+ * An InputError's message without the "file:line: " it starts with: the issue made of it
+ * names the file and line again.
+ */
+function withoutPlace(error: InputError): string {
+  const place = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
+  return error.message.startsWith(place) ? error.message.slice(place.length) : error.message;
+}
+
 /** Items of `source`, then an error item instead of a throw (see csvRecordsOrError). */
 async function* orError<T>(source: AsyncIterable<T>): AsyncGenerator<T | { error: string; line: number | undefined }> {
   const it = source[Symbol.asyncIterator]();
@@ -420,7 +429,7 @@ async function* orError<T>(source: AsyncIterable<T>): AsyncGenerator<T | { error
       next = await it.next();
     } catch (cause) {
       const e = cause as { message?: string; lines?: number; line?: number };
-      yield { error: e.message ?? String(cause), line: e.lines ?? e.line };
+      yield { error: cause instanceof InputError ? withoutPlace(cause) : (e.message ?? String(cause)), line: e.lines ?? e.line };
       return;
     }
     if (next.done) return;

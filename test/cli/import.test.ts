@@ -191,6 +191,12 @@ describe('llmfin import', () => {
       expect(r.stderr).toContain(`${file}: not a file any import source recognises; tried:`);
       expect(r.stderr).toContain(`hint: its first line is separated by ${separator}, not commas (a spreadsheet's export in some locales): save it from the spreadsheet as "CSV UTF-8 (comma delimited)", with "." as the decimal mark, and import that`);
     }
+    // Forced on its source, whose header check refuses it, the file is refused with the same reason.
+    const forced = await runCli(['import', 'azure-semicolons.csv', '--source', 'azure-cost', '--db', 'l.db'], { cwd });
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toContain(
+      'hint: nothing was imported from this file; --source azure-cost would not have chosen it (no "MeterCategory" column); its first line is separated by ";", not commas',
+    );
     // A file with a few semicolons in a comma-separated header keeps the usual hint.
     writeFileSync(join(cwd, 'notes.csv'), 'a,b,c;d,e\n1,2,3,4\n');
     expect((await runCli(['import', 'notes.csv', '--db', 'l.db'], { cwd })).stderr).toContain('hint: force one with --source ID');

@@ -235,6 +235,21 @@ describe('aws-cur: legacy CUR', () => {
     expect(await rows(ledger)).toEqual([]);
     await ledger.close();
   });
+
+  it('refuses an account id a spreadsheet grouped ("111,122,223,333") or cut of its leading zero, which would file the rows under another account', async () => {
+    const ledger = await freshLedger();
+    const grouped = editedCopy(LEGACY, 'cur-grouped.csv', (text) => text.replaceAll(',111122223333,', ',"111,122,223,333",'));
+    await expect(importInto(ledger, awsCurImporter, grouped)).rejects.toThrow(
+      `${grouped}:2: lineItem/UsageAccountId: expected a 12-digit AWS account id, got "111,122,223,333" (a spreadsheet wrote it with thousands separators; export the CUR again)`,
+    );
+    // Account 011122223333 as Excel saves it: a number, its leading zero gone.
+    const unpadded = editedCopy(LEGACY, 'cur-unpadded.csv', (text) => text.replaceAll(',111122223333,', ',11122223333,'));
+    await expect(importInto(ledger, awsCurImporter, unpadded)).rejects.toThrow(
+      `${unpadded}:2: lineItem/UsageAccountId: expected a 12-digit AWS account id, got "11122223333" (a spreadsheet dropped its leading zeros; export the CUR again)`,
+    );
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
 });
 
 describe('aws-cur: CUR 2.0', () => {

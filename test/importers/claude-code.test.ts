@@ -136,7 +136,8 @@ describe('claude-code (coding-agent logs)', () => {
     const file = join(tempDir(), 's.jsonl');
     writeFileSync(file, `${readFileSync(CLAUDE, 'utf8')}{oops\n`);
     const ledger = await freshLedger();
-    await expect(importInto(ledger, claudeCodeImporter, file)).rejects.toThrow(`${file}:7: not valid JSON`);
+    // "{oops": a key must be a quoted string, so the mistake is the "o" at column 2.
+    await expect(importInto(ledger, claudeCodeImporter, file)).rejects.toThrow(`${file}:7: not valid JSON at column 2 (a session log has one JSON object per line)`);
     await ledger.close();
   });
 

@@ -392,6 +392,16 @@ describe('focus: bad rows', () => {
     await ledger.close();
   });
 
+  it('refuses an account id a spreadsheet wrote with thousands separators instead of filing the row under it', async () => {
+    const ledger = await freshLedger();
+    const sub = oneRow('sub.csv', (r) => r.replace(',111122223333,', ',"111,122,223,333",'));
+    await expect(importInto(ledger, focusImporter, sub)).rejects.toThrow(
+      `${sub}:2: SubAccountId: expected an account id as exported, not a number a spreadsheet wrote with thousands separators (export the file again), got "111,122,223,333"`,
+    );
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
+
   it('refuses a token meter whose quantity is not a number (a spreadsheet\'s "1,250,000") instead of importing it without its tokens', async () => {
     const ledger = await freshLedger();
     const consumed = oneRow('consumed.csv', (r) => r.replace(',1250000,Tokens,', ',"1,250,000",Tokens,'));

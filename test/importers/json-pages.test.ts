@@ -56,7 +56,8 @@ describe('readJsonPages', () => {
 
   it('names the line of a page that is not JSON or not a page', () => {
     expect(readJsonPages('{"data":[]}\n{"data":', collect, 'report page')).toEqual({
-      ok: false, line: 2, message: 'not valid JSON (expected one report page per line, or one JSON document)',
+      // '{"data":' ends at column 8: the mistake is the end of the line, column 9.
+      ok: false, line: 2, message: 'not valid JSON at column 9 (expected one report page per line, or one JSON document)',
     });
     expect(readJsonPages('{"data":[]}\n{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 2, message: 'expected {"data": [...]}' });
     expect(readJsonPages('{"rows":[]}', collect, 'page')).toEqual({ ok: false, line: 1, message: 'expected {"data": [...]}' });
@@ -71,9 +72,17 @@ describe('a pretty-printed page with a mistake in it', () => {
     const lines = page.split('\n');
     const last = lines.findIndex((l) => l.includes('"has_more"'));
     lines[last] += ',';
+    // '  "has_more": false,': two spaces and 17 characters, then the comma at column 20.
     expect(readJsonPages(lines.join('\n'), collect, 'API page')).toEqual({
-      ok: false, line: last + 1, message: 'expected valid JSON, got a trailing comma before "}" (expected one API page per line, or one JSON document)',
+      ok: false, line: last + 1, message: 'expected valid JSON, got a trailing comma before "}" at column 20 (expected one API page per line, or one JSON document)',
     });
+  });
+
+  it('names the column of a mistake in a page saved on one line, as an API answers', () => {
+    const oneLine = JSON.stringify({ data: [b(1, 2), b(3, 4)], has_more: false });
+    const at = oneLine.indexOf(']}]') + 2;
+    const r = readJsonPages(`${oneLine.slice(0, at)},${oneLine.slice(at)}`, collect, 'API page');
+    expect(r).toEqual({ ok: false, line: 1, message: `expected valid JSON, got a trailing comma before "]" at column ${at + 1} (expected one API page per line, or one JSON document)` });
   });
 
   it('names the line of any other syntax error in it', () => {
@@ -90,7 +99,8 @@ describe('a pretty-printed page with a mistake in it', () => {
   });
 
   it('parseJsonDocument tells a trailing comma in an array too', () => {
-    expect(parseJsonDocument('[\n  1,\n  2,\n]')).toEqual({ ok: false, line: 3, message: 'expected valid JSON, got a trailing comma before "]"' });
+    expect(parseJsonDocument('[\n  1,\n  2,\n]')).toEqual({ ok: false, line: 3, message: 'expected valid JSON, got a trailing comma before "]" at column 4' });
+    expect(parseJsonDocument('{"a": 1} x')).toEqual({ ok: false, line: 1, message: 'expected valid JSON, got unexpected non-whitespace character at column 10' });
   });
 });
 
@@ -120,7 +130,7 @@ describe('pageItems', () => {
 
   it('gives only the issue, at its line, when the pages cannot be read', () => {
     const items = [...pageItems(readJsonPages('{"data":[]}\nnot json', collectTimed, 'page'), times, item)];
-    expect(items).toEqual([{ kind: 'issue', line: 2, message: 'not valid JSON (expected one page per line, or one JSON document)' }]);
+    expect(items).toEqual([{ kind: 'issue', line: 2, message: 'not valid JSON at column 1 (expected one page per line, or one JSON document)' }]);
   });
 });
 

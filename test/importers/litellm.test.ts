@@ -118,6 +118,19 @@ describe('litellm: a CSV export of the spend logs', () => {
     expect(s).toMatchObject({ rowsImported: 12, rowsRejected: 1, costUsd: '0.5881356' });
     await ledger.close();
   });
+
+  it('a file cut inside a quoted cell is refused at the line the cell opens, naming the file once', async () => {
+    const lines = readFileSync(CSV, 'utf8').split('\n');
+    // Line 3's metadata cell opens a quote that the cut file never closes.
+    const file = write('cut.csv', `${lines.slice(0, 2).join('\n')}\n${lines[2]!.slice(0, lines[2]!.indexOf('"{') + 10)}`);
+    const ledger = await freshLedger();
+    const error = await importInto(ledger, litellmImporter, file).catch((e: unknown) => e);
+    expect((error as InputError).message).toBe(
+      `${file}:3: expected CSV, got unreadable data (not valid CSV: Quote Not Closed: the file ends inside a quoted cell that opens at line 3)`,
+    );
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
 });
 
 describe('litellm: JSON and JSONL', () => {

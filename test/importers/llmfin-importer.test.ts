@@ -41,6 +41,20 @@ describe('llmfin JSONL importer', () => {
     await ledger.close();
   });
 
+  it('a line with a trailing comma is refused at its line and column', async () => {
+    const file = join(tempDir(), 'usage.jsonl');
+    const good = row({ id: 'a', input_tokens: 10 });
+    // The second line's object closes after a comma: the "}" the comma stands before is the mistake.
+    const bad = `${row({ id: 'b', input_tokens: 10 }).slice(0, -1)},}`;
+    writeFileSync(file, `${good}\n${bad}\n`);
+    const ledger = await freshLedger();
+    const e = await importInto(ledger, llmfinImporter, file).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toBe(`${file}:2: not valid JSON at column ${bad.length}`);
+    expect((await ledgerTotals(ledger)).rows).toBe(0);
+    await ledger.close();
+  });
+
   it('reads gzip transparently', async () => {
     const dir = tempDir();
     const file = join(dir, 'usage.jsonl.gz');

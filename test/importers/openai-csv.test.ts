@@ -182,6 +182,25 @@ describe('openai-csv cost export', () => {
     await ledger.close();
   });
 
+  it('an empty bucket stays empty beside a column the export does not have, filled on every row', async () => {
+    const ledger = await freshLedger();
+    const { cwd, file } = csvFile(
+      'cost_2025-10-05_2025-10-06.csv',
+      `${COST_HEADER},Notes\n` +
+        '1759622400,1759708800,,,0.1000000000,usd,"gpt-4o-2024-08-06, input",proj_web,org_demo01,Demo Org,checked\n' +
+        '1759708800,1759795200,,,,,,,org_demo01,Demo Org,checked\n',
+    );
+    // The 2025-10-06 bucket is empty: its note is not an amount, and no row without one is refused or added.
+    expect(await importInto(ledger, openaiCsvImporter, join(cwd, file))).toMatchObject({ rowsRead: 1, rowsImported: 1, rowsRejected: 0, costUsd: '0.1' });
+    const usage = csvFile(
+      'completions_usage_2025-10-06.csv',
+      `${USAGE_HEADER},Notes\n1759708800,1759795200,,,,,,,,,,,,,checked\n`,
+    );
+    expect(await importInto(ledger, openaiCsvImporter, join(usage.cwd, usage.file))).toMatchObject({ rowsRead: 0, rowsImported: 0, unpricedRows: 0 });
+    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 1, cost_usd: '0.1' });
+    await ledger.close();
+  });
+
   it('an export with only the time columns imports nothing, successfully', async () => {
     const ledger = await freshLedger();
     expect(await importInto(ledger, openaiCsvImporter, NO_DATA)).toMatchObject({ status: 'imported', rowsRead: 0, rowsImported: 0, costUsd: '0' });

@@ -101,7 +101,8 @@ describe('openai-usage', () => {
     const ledger = await freshLedger();
     const e = await importInto(ledger, openaiUsageImporter, file, { source: 'openai-usage' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
-    expect((e as Error).message).toBe(`${file}:2: not valid JSON (expected one API page per line, or one JSON document)`);
+    // Line 2 is 43 characters: the page ends too soon, at column 44.
+    expect((e as Error).message).toBe(`${file}:2: not valid JSON at column 44 (expected one API page per line, or one JSON document)`);
     expect((await ledgerTotals(ledger)).rows).toBe(0);
     await ledger.close();
   });

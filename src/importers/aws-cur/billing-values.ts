@@ -70,6 +70,24 @@ export function roundedId(text: string): boolean {
   return (text.includes('E+') || text.includes('e+')) && /^\d(\.\d+)?E\+\d+$/i.test(text);
 }
 
+/** Whether an id cell is a number a spreadsheet wrote with thousands separators ("111,122,223,333"). */
+export function groupedId(text: string): boolean {
+  return text.includes(',') && /^\d{1,3}(,\d{3})+$/.test(text);
+}
+
+/**
+ * What a spreadsheet that read an AWS account id (always 12 digits) as a number did to it,
+ * if anything: rounded it, grouped its digits, or dropped its leading zeros
+ * (012345678901 saved as 12345678901). Each files the rows under an account that is not
+ * theirs, beside the same account's rows from the export as AWS wrote it.
+ */
+export function awsAccountIdDamage(text: string): string | undefined {
+  if (roundedId(text)) return 'a spreadsheet saved it as a rounded number';
+  if (groupedId(text)) return 'a spreadsheet wrote it with thousands separators';
+  if (/^\d{1,11}$/.test(text)) return 'a spreadsheet dropped its leading zeros';
+  return undefined;
+}
+
 /** How to show a bad value in an issue message. */
 export function shown(text: string | undefined): string {
   if (text === undefined || text.trim() === '') return 'nothing';

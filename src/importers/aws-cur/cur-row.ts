@@ -9,7 +9,7 @@ import { buildEntry, type EntryFields } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
 import { bedrockModelId, parseBedrockUsageType , type BedrockLine } from './bedrock-usage-type.js';
 import {
-  decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, roundedId, shown, tokensFrom, tokenUsage, unitSize,
+  awsAccountIdDamage, decimalText, granularityOf, hashKey, LEDGER_CONVENTION, type modelResolver, parseUtc, shown, tokensFrom, tokenUsage, unitSize,
 } from './billing-values.js';
 import { CUR_FIELDS, parseMapCell, tagKey, type CurColumns, type CurField } from './cur-columns.js';
 import type { MeterMap } from '../meter-map.js';
@@ -56,8 +56,9 @@ export function curRowToEntry(record: Record<string, string>, { ctx, cols, uniqu
   if (get('end') !== '' && (!end || end < start)) return { column: col('end'), message: `expected an ISO 8601 UTC time not before the start, got ${shown(get('end'))}` };
   const account = get('usageAccount') || get('payerAccount');
   if (account === '') return { column: col('usageAccount'), message: 'expected an AWS account id, got nothing' };
-  if (roundedId(account)) {
-    return { column: col(get('usageAccount') ? 'usageAccount' : 'payerAccount'), message: `expected a 12-digit AWS account id, got ${shown(account)} (a spreadsheet saved it as a rounded number; export the CUR again)` };
+  const damage = awsAccountIdDamage(account);
+  if (damage !== undefined) {
+    return { column: col(get('usageAccount') ? 'usageAccount' : 'payerAccount'), message: `expected a 12-digit AWS account id, got ${shown(account)} (${damage}; export the CUR again)` };
   }
 
   const tags: Record<string, string> = {};

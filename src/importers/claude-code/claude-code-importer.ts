@@ -14,6 +14,7 @@ import type { Importer, ImportItem, ImportContext } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { MAX_LINE_CHARS } from '../source-input.js';
+import { jsonLineColumn } from '../json-document.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -76,7 +77,7 @@ export const claudeCodeImporter: Importer = {
         // continue, not return: by default the first issue aborts the file, and with
         // --skip-invalid the lines after a bad one (and the messages gathered before it,
         // yielded after the loop) are still good rows to import.
-        yield { kind: 'issue', line, message: 'not valid JSON (a session log has one JSON object per line)' };
+        yield { kind: 'issue', line, message: `not valid JSON${jsonLineColumn(text)} (a session log has one JSON object per line)` };
         continue;
       }
       const type = str(row.type);

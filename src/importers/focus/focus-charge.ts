@@ -15,7 +15,7 @@ import { isTokenish, meterUsage, parseMeter, providerInfo, tokenCount, type Mete
 import { chargeTimeMs, instantTime, parseFocusTime, type ChargeTime } from './focus-time.js';
 import { FocusIdentity } from './focus-identity.js';
 import { FocusDates } from './focus-dates.js';
-import { roundedId } from '../aws-cur/billing-values.js';
+import { groupedId, roundedId } from '../aws-cur/billing-values.js';
 import { tagDims, type TagDims } from '../tag-dims.js';
 
 /**
@@ -75,6 +75,7 @@ export const WAIT = { ok: false, wait: true } as const;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const ROUNDED_ID = 'an account id as exported, not a number a spreadsheet rounded (export the file again)';
+const GROUPED_ID = 'an account id as exported, not a number a spreadsheet wrote with thousands separators (export the file again)';
 
 const CATEGORIES: Record<string, ChargeCategory | 'usage?'> = {
   usage: 'usage?',
@@ -497,6 +498,8 @@ export function readCharge(row: FocusCells, L: FocusLayout, ctx: ImportContext, 
   const billingAccount = at(row, L.BillingAccountId);
   if (roundedId(subAccount)) return bad('SubAccountId', ROUNDED_ID, subAccount);
   if (roundedId(billingAccount)) return bad('BillingAccountId', ROUNDED_ID, billingAccount);
+  if (groupedId(subAccount)) return bad('SubAccountId', GROUPED_ID, subAccount);
+  if (groupedId(billingAccount)) return bad('BillingAccountId', GROUPED_ID, billingAccount);
 
   const when = time.when;
   const entry = buildEntry(

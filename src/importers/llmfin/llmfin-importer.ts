@@ -13,6 +13,7 @@ import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
+import { jsonLineColumn } from '../json-document.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
 
@@ -69,7 +70,7 @@ async function* readJsonl(input: SourceInput, ctx: ImportContext): AsyncIterable
       try {
         json = JSON.parse(trimmed);
       } catch {
-        items.push({ kind: 'issue', line, message: 'not valid JSON' });
+        items.push({ kind: 'issue', line, message: `not valid JSON${jsonLineColumn(trimmed)}` });
         continue;
       }
       items.push(checkedRow(json, line, trimmed, ctx));

@@ -6,7 +6,7 @@
  */
 import { parseUtc, shown } from '../aws-cur/billing-values.js';
 import { booleanCell, wholeNumber } from './csv-cells.js';
-import { CONTEXT_COLUMNS, COST_TEXTS, TIME_COLUMNS, USAGE_COUNTS, USAGE_TEXTS } from './openai-csv-columns.js';
+import { CONTEXT_COLUMNS, COST_TEXTS, USAGE_COUNTS, USAGE_TEXTS } from './openai-csv-columns.js';
 
 export interface RowProblem {
   column: string;
@@ -30,10 +30,17 @@ export function cellsOf(record: Record<string, string>): Cells {
   return (name) => byLower.get(name);
 }
 
-/** An empty bucket: the export writes a row for it with every value cell blank. */
+/** The columns that hold what a bucket used or cost: the ones an empty bucket leaves blank. */
+const VALUE_COLUMNS = new Set<string>([...USAGE_COUNTS, ...USAGE_TEXTS, ...COST_TEXTS, 'batch'].filter((c) => !(CONTEXT_COLUMNS as readonly string[]).includes(c)));
+
+/**
+ * An empty bucket: the export writes a row for it with every value cell blank. Only the
+ * export's own value columns are looked at: a column the export does not have (one a
+ * spreadsheet user added, a note filled on every row) says nothing of the bucket, and
+ * would otherwise turn an empty bucket into a row with no usage or no amount.
+ */
 export function isEmptyBucket(record: Record<string, string>): boolean {
-  const skip = new Set<string>([...TIME_COLUMNS, ...CONTEXT_COLUMNS]);
-  return Object.entries(record).every(([column, text]) => skip.has(column.trim().toLowerCase()) || (text ?? '').trim() === '');
+  return Object.entries(record).every(([column, text]) => !VALUE_COLUMNS.has(column.trim().toLowerCase()) || (text ?? '').trim() === '');
 }
 
 function instant(cells: Cells, seconds: string, iso: string): number | RowProblem | undefined {
