@@ -151,12 +151,10 @@ describe('recordImport', () => {
     for (let i = 0; i < 100_000; i++) {
       many.push(entry({ dedupe_key: `k${i}`, input_tokens: 100, output_tokens: 20, cost_usd: '0.00045', cost_ticks: 4_500_000n, team: i % 2 ? 'search' : null }));
     }
-    const started = performance.now();
+    // Its speed is measured by bench:import, not timed here: a loaded CI machine is no measure.
     const result = await recordImport(ledger, batch(), many);
-    const elapsed = performance.now() - started;
     expect(result).toMatchObject({ rowsImported: 100_000, rowsSkipped: 0 });
     expect((await counts()).entries).toBe(100_000);
-    expect(elapsed).toBeLessThan(5000);
   });
 });
 
