@@ -125,7 +125,6 @@ export class CliContext {
   }
 }
 
-
 /**
  * Parses `--at`/`--since`-style times: ISO dates or UTC instants only, so nothing depends on
  * the local zone. `alsoAccepted` names the other forms the caller took first (`90d`), so the
