@@ -13,11 +13,9 @@ import { renderText, type Table } from '../output/table.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { runImport, type ImportSummary } from '../../importers/run-import.js';
 import { llmfinImporter } from '../../importers/llmfin/llmfin-importer.js';
-import { sql } from 'kysely';
 import { openLedger } from '../../ledger/index.js';
-import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { UsageError } from '../../shared/errors.js';
-import { holdsNotDemoData, notDemoText, type NotDemoData } from './not-demo-data.js';
+import { holdsNotDemoData, notDemoData, notDemoText } from './not-demo-data.js';
 import { ledgerTotals } from '../../ledger/queries/spend-summary.js';
 import { buildReport, type ReportRow } from '../../reports/build-report.js';
 import type { DimensionName } from '../../ledger/ledger-schema.js';
@@ -64,20 +62,13 @@ export function demoFixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
 }
 
-/** Rows and invoices the demo did not write: every sample row is an llmfin row whose id starts with `demo-`. */
-async function notFromDemo(ledger: LedgerStore): Promise<NotDemoData> {
-  const r = await sql<{ rows: number | bigint; invoices: number | bigint }>`select (select count(*) from usage_entries where not (source = 'llmfin' and dedupe_key like 'demo-%')) as rows,
-    (select count(*) from invoices) as invoices`.execute(ledger.db);
-  return { rows: Number(r.rows[0]?.rows ?? 0), invoices: Number(r.rows[0]?.invoices ?? 0) };
-}
-
 export async function runDemo(ctx: CliContext): Promise<void> {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const path = named ? resolve(ctx.io.cwd, expandHome(named, ctx.io.env)) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
   const pricer = await ctx.pricer();
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {
-    const own = await notFromDemo(ledger);
+    const own = await notDemoData(ledger, false);
     if (holdsNotDemoData(own)) {
       throw new UsageError(`${named === ctx.globals.db ? '--db' : 'LLMFIN_DB'}: ${path} already holds ${notDemoText(own)} not from the demo's sample data; the demo would mix its sample company's spend into them`, {
         option: '--db',

@@ -3,7 +3,6 @@
  * ledger and starts replaying into it), seeds the live dashboard and runs it until `q`.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { sql } from 'kysely';
 import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
@@ -16,7 +15,7 @@ import type { BudgetConfig } from '../../config/config-schema.js';
 import { openLedger } from '../../ledger/index.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { UsageError } from '../../shared/errors.js';
-import { holdsNotDemoData, notDemoText, type NotDemoData } from './not-demo-data.js';
+import { holdsNotDemoData, notDemoData, notDemoText, type NotDemoData } from './not-demo-data.js';
 import { GROUP_DIMENSIONS, isGroupDimension } from '../../tui/data/group-dimensions.js';
 import { startIdleCollector } from '../../tui/idle-collector.js';
 import { withoutGlobalFetch } from '../../tui/without-global-fetch.js';
@@ -135,19 +134,12 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   }
 }
 
-/**
- * Rows and invoices in an existing ledger that the demo did not write: the sample month is imported
- * as llmfin rows with ids `demo-…`, the replay writes source `llmfin-demo`. Anything else
- * is someone's real spend, which the demo's made-up company must not be mixed into.
- */
+/** What an existing ledger at `path` holds that the demo (its sample month and its replay) did not write. */
 async function notFromDemo(path: string): Promise<NotDemoData> {
   if (!existsSync(path)) return { rows: 0, invoices: 0 };
   const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
   try {
-    const r = await sql<{ rows: number | bigint; invoices: number | bigint }>`select (select count(*) from usage_entries
-        where not ((source = 'llmfin' and dedupe_key like 'demo-%') or source = 'llmfin-demo')) as rows,
-      (select count(*) from invoices) as invoices`.execute(ledger.db);
-    return { rows: Number(r.rows[0]?.rows ?? 0), invoices: Number(r.rows[0]?.invoices ?? 0) };
+    return await notDemoData(ledger, true);
   } finally {
     await ledger.close();
   }
