@@ -11,8 +11,6 @@ import type { Sensitivity } from '../../anomalies/sensitivity.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
 import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
-import { usageSpan } from '../../ledger/queries/latest-usage.js';
-import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
 import { formatUsd } from '../../shared/money.js';
 import { explainEmptyWhere } from './empty-where.js';
 import { emptyWindowNote } from './empty-window-note.js';
@@ -70,11 +68,11 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     found = await findAnomalies(ledger, attributor, { by, where, since: period.since!, ...(period.until ? { until: period.until } : {}), basis, settings, ...(kinds ? { kinds } : {}) });
     // One layer alone (--basis) may hold none of the window's spend, the proxy's traces judged
     // all the same: say that the other layers hold it, not "check --since/--until", nor nothing.
-    const otherLayers = found.days.length === 0 && basis !== 'default' ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
-    if (otherLayers?.onOtherLayers) {
-      emptyWindow = otherLayers.text;
-    } else if (found.days.length === 0 && found.traces === 0) {
-      emptyWindow = `no spend in this period: nothing to judge${whereUsageIs(await usageSpan(ledger), period)}`;
+    const empty = found.days.length === 0 ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
+    if (empty?.onOtherLayers) {
+      emptyWindow = empty.text;
+    } else if (empty !== undefined && found.traces === 0) {
+      emptyWindow = `no spend in this period: nothing to judge${empty.usageIs}`;
       await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     }
   } finally {

@@ -6,7 +6,6 @@ import { IDENTIFIER_FIELDS, isIdentifierField, type Identifiers } from '../../at
 import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../ledger/queries/entry-identifiers.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
-import { usageSpan } from '../../ledger/queries/latest-usage.js';
 import { emptyWindowNote } from './empty-window-note.js';
 import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../../ledger/queries/usage-facts.js';
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
@@ -109,7 +108,7 @@ export async function attributeCommand(ctx: CliContext, opts: AttributeOptions):
 async function emptyWindowText(ledger: LedgerStore, attributor: Attributor, basis: Basis, period: { since?: string; until?: string }, span: string): Promise<string> {
   const other = await emptyWindowNote(ledger, attributor, { basis, where: {}, ...period });
   if (other.onOtherLayers) return other.text;
-  const { first, last } = await usageSpan(ledger);
+  const { first, last } = other.span;
   const where =
     first === null || last === null
       ? 'the ledger has no usage yet — import some files (`llmfin import`)'

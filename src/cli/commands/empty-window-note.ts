@@ -6,7 +6,7 @@
  */
 import type { Attributor } from '../../attribution/attributor.js';
 import { whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { usageSpan } from '../../ledger/queries/latest-usage.js';
+import { usageSpan, type UsageSpan } from '../../ledger/queries/latest-usage.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -20,8 +20,16 @@ export interface EmptyWindowQuery {
   noRollup?: boolean;
 }
 
-/** The note, and whether the window's spend is on other layers (then --where values exist). */
-export async function emptyWindowNote(ledger: LedgerStore, attributor: Attributor, q: EmptyWindowQuery): Promise<{ text: string; onOtherLayers: boolean }> {
+/**
+ * The note, and whether the window's spend is on other layers (then --where values exist).
+ * Otherwise also where the ledger's usage is, as the suffix (`usageIs`) and as dates
+ * (`span`), so that a command wording its own empty case reads the ledger once, here.
+ */
+export type EmptyWindow =
+  | { onOtherLayers: true; text: string }
+  | { onOtherLayers: false; text: string; usageIs: string; span: UsageSpan };
+
+export async function emptyWindowNote(ledger: LedgerStore, attributor: Attributor, q: EmptyWindowQuery): Promise<EmptyWindow> {
   const { basis, ...rest } = q;
   if (basis !== 'default') {
     const all = await buildReport(ledger, attributor, { by: [], ...rest, basis: 'default' });
@@ -30,5 +38,7 @@ export async function emptyWindowNote(ledger: LedgerStore, attributor: Attributo
       return { text: `no ${basis} spend in this period: the ledger has ${what} here on other layers (the default basis) — drop --basis to count it`, onOtherLayers: true };
     }
   }
-  return { text: `no spend in this period${whereUsageIs(await usageSpan(ledger), q)}`, onOtherLayers: false };
+  const span = await usageSpan(ledger);
+  const usageIs = whereUsageIs(span, q);
+  return { text: `no spend in this period${usageIs}`, onOtherLayers: false, usageIs, span };
 }

@@ -16,8 +16,7 @@ import type { WhatIf } from '../../forecast/what-if.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
-import { STALE_AFTER_MS, staleLedgerHint, whereUsageIs } from '../../budgets/stale-ledger-hint.js';
-import { usageSpan } from '../../ledger/queries/latest-usage.js';
+import { STALE_AFTER_MS, staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { ledgerRecord } from '../../budgets/ledger-record.js';
 import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
@@ -90,13 +89,12 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     // With one layer alone (--basis) that holds none of it, that the other layers do.
     if (result.days.length === 0) {
-      const other = basis !== 'default' ? await emptyWindowNote(ledger, attributor, { basis, where, ...period }) : undefined;
+      const empty = await emptyWindowNote(ledger, attributor, { basis, where, ...period });
       let said: (note: string) => string;
-      if (other?.onOtherLayers) {
-        said = () => other.text;
+      if (empty.onOtherLayers) {
+        said = () => empty.text;
       } else {
-        const usageIs = whereUsageIs(await usageSpan(ledger), period);
-        said = (note) => `${note}${usageIs}`;
+        said = (note) => `${note}${empty.usageIs}`;
         await explainEmptyWhere(ctx, ledger, attributor, where, basis);
       }
       result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? said(n) : n)) };

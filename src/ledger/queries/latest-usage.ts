@@ -3,8 +3,14 @@ import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
 import { refreshRollups } from '../rollups/refresh-rollups.js';
 
-/** The first and latest usage rows' `ts` (ISO UTC), in one read; both null when the ledger has no usage. */
-export async function usageSpan(ledger: LedgerStore): Promise<{ first: string | null; last: string | null }> {
+/** The first and latest usage rows' `ts` (ISO UTC); both null when the ledger has no usage. */
+export interface UsageSpan {
+  first: string | null;
+  last: string | null;
+}
+
+/** The ledger's usage span, in one read. */
+export async function usageSpan(ledger: LedgerStore): Promise<UsageSpan> {
   const r = await sql<{ first: string | null; last: string | null }>`select min(ts) as first, max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
   return { first: r.rows[0]?.first ?? null, last: r.rows[0]?.last ?? null };
 }
