@@ -149,6 +149,15 @@ export const LITELLM_CORRECTIONS: LitellmCorrection[] = [
     reason: 'cached text input equal to full input (4) is a missing decimal: gpt-realtime caches text at 0.4 on OpenAI (LiteLLM gpt-realtime, genai-prices openai/gpt-realtime) and on Azure',
     source: 'ratio check (cache read < input); LiteLLM gpt-realtime-2025-08-28 cache read 0.4',
   },
+  {
+    keys: ['embed-multilingual-light-v3.0'],
+    field: 'input_cost_per_token',
+    expect: '100',
+    value: '0.1',
+    reason:
+      "$100 per 1M tokens is 1,000x every other Embed v3 model (embed-english-light-v3.0, embed-english-v3.0 and embed-multilingual-v3.0 are 0.1 in the same dataset): the per-1K price entered per token. A user's light embeddings were costed 1,000x over",
+    source: "LiteLLM oci/cohere.embed-multilingual-light-v3.0 (the same model on OCI) 0.1, and its three Embed v3 siblings 0.1",
+  },
 ];
 
 export const GENAI_CORRECTIONS: GenaiCorrection[] = [

@@ -32,6 +32,10 @@ describe('known data errors are corrected in pricing/', () => {
     }
   });
 
+  it('embed-multilingual-light-v3.0: 0.1 per 1M input tokens, as its Embed v3 siblings, not 100', () => {
+    expect(ratesOf('cohere', 'embed-multilingual-light-v3.0').input).toBe('0.1');
+  });
+
   it('azure/eu/gpt-5.1: 1.375 (1.25 x 1.1), not 1.38; the US zone too', () => {
     for (const zone of ['eu', 'us']) {
       expect(ratesOf('azure', 'gpt-5.1', { scope: zone })).toMatchObject({ input: '1.375', cache_read: '0.1375' });
