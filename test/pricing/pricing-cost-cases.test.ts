@@ -110,6 +110,7 @@ const FURTHER: Case[] = [
   // Azure
   { name: 'azure gpt-5.1 global standard', args: ['--model', 'azure/gpt-5.1', '--input', '1000000'], usd: '1.25' },
   { name: 'azure gpt-5.1 EU data zone (1.38 corrected)', args: ['--model', 'azure/eu/gpt-5.1', '--input', '1000000'], usd: '1.375' }, // 1.25×1.1
+  { name: 'azure gpt-5.4 EU data zone cache read (0.28 corrected)', args: ['--model', 'azure/eu/gpt-5.4', '--input', '100000', '--cache-read', '40000', '--output', '1000'], usd: '0.1925' }, // 60k×2.75 + 40k×0.275 + 1k×16.5
   // Others
   { name: 'mistral large latest', args: ['--model', 'mistral/mistral-large-latest', '--input', '1000000', '--output', '1000000'], usd: '2' }, // 0.5 + 1.5
   { name: 'deepseek chat cache hit', args: ['--model', 'deepseek-chat', '--input', '1000000', '--cache-read', '500000', '--output', '1000000', ...AT], usd: '0.574' }, // 500k×0.28 + 500k×0.028 + 1M×0.42

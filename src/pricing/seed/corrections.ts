@@ -109,6 +109,14 @@ export const LITELLM_CORRECTIONS: LitellmCorrection[] = [
     source: `${TABLE}; LiteLLM azure/global/gpt-5.1-codex-mini cache read 0.025`,
   },
   {
+    keys: ['eu', 'us'].flatMap((z) => [`azure/${z}/gpt-5.4`, `azure/${z}/gpt-5.4-2026-03-05`]),
+    field: 'cache_read_input_token_cost',
+    expect: '0.28',
+    value: '0.275',
+    reason: 'same rounding: 0.25 x 1.1 = 0.275 (its input 2.75 is already exact); the seed\'s Data Zone check (1.1x global) flagged it',
+    source: 'ratio check (Azure Data Zone = 1.1x global); LiteLLM azure/gpt-5.4 cache read 0.25',
+  },
+  {
     keys: ['azure/us/gpt-5.5', 'azure/eu/gpt-5.5', 'azure/us/gpt-5.5-2026-04-23', 'azure/eu/gpt-5.5-2026-04-23'],
     field: 'cache_read_input_token_cost_priority',
     expect: '1.38',

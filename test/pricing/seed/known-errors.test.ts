@@ -32,6 +32,12 @@ describe('known data errors are corrected in pricing/', () => {
     }
   });
 
+  it('azure/eu/gpt-5.4: cache read 0.275 (0.25 x 1.1), not 0.28; the US zone too, and priority is then 2x', () => {
+    for (const zone of ['eu', 'us']) {
+      expect(ratesOf('azure', 'gpt-5.4', { scope: zone })).toMatchObject({ input: '2.75', cache_read: '0.275' });
+    }
+  });
+
   it('embed-multilingual-light-v3.0: 0.1 per 1M input tokens, as its Embed v3 siblings, not 100', () => {
     expect(ratesOf('cohere', 'embed-multilingual-light-v3.0').input).toBe('0.1');
   });
