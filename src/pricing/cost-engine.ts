@@ -224,6 +224,11 @@ export interface PeriodRates {
   notes: string[];
 }
 
+/** The note for a --region the period has no uplift for (a caller may word it better). */
+export function noUpliftNote(region: string): string {
+  return `no price uplift for region "${region}" on this model`;
+}
+
 /**
  * Applies the modifiers in their fixed order (tier → service tier → geo → time of day)
  * to a period's rates; throws `PricingError` when a service tier has no price. Depends
@@ -253,7 +258,7 @@ export function periodRates(period: Period, tier: Tier | null, options: PriceOpt
       rates = applyModifier(rates, modifier, base);
       applied.push(`geo:${options.region.toLowerCase()}`);
     } else {
-      notes.push(`no price uplift for region "${options.region}" on this model`);
+      notes.push(noUpliftNote(options.region));
     }
   } else {
     const key = options.impliedRegions?.find((r) => period.geo?.[r] !== undefined);

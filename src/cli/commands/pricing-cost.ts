@@ -3,8 +3,10 @@ import type { CliContext } from '../cli-context.js';
 import { parseCountOption, parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
-import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
+import { noUpliftNote, PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
 import type { PricedResult } from '../../pricing/pricer.js';
+import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
+import type { ModelQuery } from '../../pricing/resolve-model.js';
 import { decToNumber, formatUsd, type Dec } from '../../shared/money.js';
 import { rateText } from '../output/rate-text.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
@@ -88,7 +90,24 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
       hint: `give its token counts (--input, --output, --cache-read, …), or see the prices it has with \`llmfin pricing show ${request.model}\``,
     });
   }
-  emit(ctx, { json: costJson(result, pricer.catalogue.manifest.version, at), table: costTable(ctx, result, at) });
+  const priced = opts.region !== undefined ? await withOfferingNote(pricer.catalogue, result, request, opts.region) : result;
+  emit(ctx, { json: costJson(priced, pricer.catalogue.manifest.version, at), table: costTable(ctx, priced, at) });
+}
+
+/**
+ * Azure sells its Data Zones (eu, us) as offerings of their own, not as a region uplift:
+ * `--region eu` there prices the global offering, with only "no price uplift" to show for
+ * it. When the model has an offering named as the region, the note says to ask for it.
+ */
+async function withOfferingNote(catalogue: PriceCatalogue, result: PricedResult, request: ModelQuery, region: string): Promise<PricedResult> {
+  const scope = region.toLowerCase();
+  if (result.offering === scope || result.breakdown.applied.includes(`geo:${scope}`)) return result;
+  const { isResolved, resolveModel } = await import('../../pricing/resolve-model.js');
+  const known = resolveModel(catalogue, request);
+  if (!isResolved(known) || !known.model.offerings.some((o) => o.scope === scope)) return result;
+  const note = `"${scope}" is an offering of ${result.provider}/${result.matchedModel} with its own prices: price it with --offering ${scope}`;
+  const notes = result.breakdown.notes.filter((n) => n !== noUpliftNote(region));
+  return { ...result, breakdown: { ...result.breakdown, notes: [...notes, note] } };
 }
 
 export function costJson(r: PricedResult, catalogueVersion: string, at: Date): Record<string, unknown> {

@@ -118,3 +118,21 @@ describe('pricing cost --offering', () => {
     expect(r.stderr).not.toContain('custom_models');
   });
 });
+
+describe('pricing cost: --region on a model whose zone is an offering', () => {
+  it('Azure gpt-5.4 --region eu prices the global offering and names --offering eu, not only "no uplift"', async () => {
+    const r = await runCli(['pricing', 'cost', '--provider', 'azure', '--model', 'gpt-5.4', '--region', 'EU', '--input', '100000', '--at', '2026-10-01', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ offering: 'global', cost_usd_exact: '0.25' }); // 100k × $2.50/1M
+    expect(out.notes).toEqual(['"eu" is an offering of azure/gpt-5.4 with its own prices: price it with --offering eu']);
+    const zone = await runCli(['pricing', 'cost', '--provider', 'azure', '--model', 'gpt-5.4', '--offering', 'eu', '--input', '100000', '--at', '2026-10-01', '--format', 'json']);
+    expect(JSON.parse(zone.stdout)).toMatchObject({ offering: 'eu', cost_usd_exact: '0.275' }); // 100k × $2.75/1M
+  });
+
+  it('a model with no such offering keeps the plain note', async () => {
+    const r = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--region', 'mars', '--input', '1000', '--at', '2026-10-01', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).notes).toEqual(['no price uplift for region "mars" on this model']);
+  });
+});
