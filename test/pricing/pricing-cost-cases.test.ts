@@ -64,6 +64,8 @@ const FURTHER: Case[] = [
   { name: 'o3 after its cut', args: ['--model', 'o3', '--input', '1000', '--output', '1000', '--at', '2025-07-01'], usd: '0.01' }, // 1000×2 + 1000×8
   { name: 'o4-mini cache', args: ['--model', 'o4-mini', '--input', '100000', '--cache-read', '40000', '--output', '10000'], usd: '0.121' }, // 60k×1.1 + 40k×0.275 + 10k×4.4
   { name: 'gpt-5.4 EU data residency', args: ['--model', 'gpt-5.4', '--input', '100000', '--output', '10000', '--region', 'eu'], usd: '0.44' }, // (100k×2.5 + 10k×15)×1.1
+  { name: 'gpt-5 batch costs what its flex does', args: ['--model', 'gpt-5', '--input', '1000000', '--cache-read', '200000', '--output', '100000', '--service-tier', 'batch'], usd: '1.0125' }, // 800k×0.625 + 200k×0.0625 + 100k×5 = 0.5 + 0.0125 + 0.5
+  { name: 'o4-mini batch', args: ['--model', 'o4-mini', '--input', '1000000', '--output', '100000', '--service-tier', 'batch'], usd: '0.77' }, // 1M×0.55 + 100k×2.2
   { name: 'gpt-5.4 flex', args: ['--model', 'gpt-5.4', '--input', '100000', '--cache-read', '50000', '--output', '1000', '--service-tier', 'flex'], usd: '0.07625' }, // 50k×1.25 + 50k×0.125 + 1k×7.5
   { name: 'gpt-5.4 flex keeps the long-context tier', args: ['--model', 'gpt-5.4', '--input', '300000', '--cache-read', '100000', '--output', '2000', '--service-tier', 'flex'], usd: '0.5475' }, // > 272K, half the tier: 200k×2.5 + 100k×0.25 + 2k×11.25
   { name: 'gpt-5.4 at exactly 272K stays base', args: ['--model', 'gpt-5.4', '--input', '272000'], usd: '0.68' }, // 272k×2.5

@@ -23,6 +23,11 @@
  *    always search with the preview tool, billed $25 per 1,000 calls ("Web search preview
  *    (non-reasoning models)", same page). Every OpenAI chat model gets a web_search rate,
  *    so a search counted on one is never priced at $0 for want of a rate.
+ *  - OpenAI's Flex processing costs what its Batch API does (pricing.md §3.1: "same price
+ *    as Batch", https://dev.classmethod.jp/en/articles/openai-flex-processing/), but
+ *    LiteLLM lists only the flex price for gpt-5, gpt-5-mini, gpt-5-nano, o3 and o4-mini,
+ *    all sold on the Batch API: a model with a flex price and none for batch gets that
+ *    price for batch, so a batch job's rows are priced instead of refused as unpriced.
  */
 import type { Model, Period } from '../catalogue-schema.js';
 import { timesText } from './decimal-text.js';
@@ -52,6 +57,12 @@ function openaiWebSearch(model: Model, p: Period): void {
   p.source = `${p.source} + ${OPENAI_WEB_SEARCH_SOURCE}`;
 }
 
+function openaiBatchFromFlex(p: Period): void {
+  const flex = p.service_tiers?.flex;
+  if (flex === undefined || p.service_tiers?.batch !== undefined) return;
+  p.service_tiers = { batch: flex, ...p.service_tiers };
+}
+
 /** Applies the provider-wide rules to one model in place. */
 export function applyKnownRules(provider: string, model: Model): void {
   for (const offering of model.offerings) {
@@ -64,7 +75,10 @@ export function applyKnownRules(provider: string, model: Model): void {
         for (const t of p.tiers ?? []) if (t.rates.cache_write_1h === undefined && t.rates.input !== undefined) t.rates.cache_write_1h = timesText(t.rates.input, '2');
       }
       if (provider === 'xai') for (const t of p.tiers ?? []) t.compare = 'gte';
-      if (provider === 'openai') openaiWebSearch(model, p);
+      if (provider === 'openai') {
+        openaiWebSearch(model, p);
+        openaiBatchFromFlex(p);
+      }
     }
   }
 }
