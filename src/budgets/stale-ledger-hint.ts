@@ -8,6 +8,7 @@
  */
 
 import { compareText } from '../shared/compare-text.js';
+import type { UsageSpan } from '../ledger/queries/latest-usage.js';
 import { providerLatest, type LedgerRecord } from './recorded-until.js';
 
 const DAY_MS = 86_400_000;
@@ -49,10 +50,20 @@ export function staleLedgerHint(record: LedgerRecord, now: Date, atOption?: stri
   );
 }
 
+/**
+ * "the ledger has no usage yet — …": what a ledger with no usage row is told, worded apart
+ * when it holds other charges (a cloud bill with no LLM rows in it), which reports leave out.
+ */
+export function noUsageYet(span: UsageSpan): string {
+  return span.otherCharges === true
+    ? 'the ledger has no LLM usage yet, only other charges (other services, tax, credits: see `llmfin reconcile`) — import your LLM providers\' usage or cost exports (`llmfin import`)'
+    : 'the ledger has no usage yet — import some files (`llmfin import`)';
+}
+
 /** "; the ledger's last usage is on 2026-10-31 — …": where an empty window's usage is, or that there is none. */
-export function whereUsageIs(span: { first: string | null; last: string | null }, period: { since?: string; until?: string }): string {
+export function whereUsageIs(span: UsageSpan, period: { since?: string; until?: string }): string {
   const { first, last } = span;
-  if (last === null) return '; the ledger has no usage yet — import some files (`llmfin import`)';
+  if (last === null) return `; ${noUsageYet(span)}`;
   const day = last.slice(0, 10);
   if (period.since !== undefined && last < period.since) return `; the ledger's last usage is on ${day}, before --since ${period.since.slice(0, 10)} — widen --since`;
   // --until is exclusive: usage that starts on it is after the window.

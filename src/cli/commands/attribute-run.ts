@@ -7,6 +7,7 @@ import { entryIdentifiers, entryIdsByKey, type EntryIdentifiers } from '../../le
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { emptyWindowNote } from './empty-window-note.js';
+import { noUsageYet } from '../../budgets/stale-ledger-hint.js';
 import { FACT_COLUMNS, rollupAnswers, usageFacts, type FactColumn, type FactQuery } from '../../ledger/queries/usage-facts.js';
 import { refreshRollups } from '../../ledger/rollups/refresh-rollups.js';
 import { UsageError } from '../../shared/errors.js';
@@ -111,7 +112,7 @@ async function emptyWindowText(ledger: LedgerStore, attributor: Attributor, basi
   const { first, last } = other.span;
   const where =
     first === null || last === null
-      ? 'the ledger has no usage yet — import some files (`llmfin import`)'
+      ? noUsageYet(other.span)
       : `the ledger's usage runs from ${first.slice(0, 10)} to ${last.slice(0, 10)} — pick a window there with --month or --since/--until`;
   return `nothing to attribute ${span === 'all time' ? 'in the ledger' : `from ${span}`}: no spend in that window; ${where}`;
 }

@@ -1,5 +1,6 @@
 /** `llmfin insights`: reads the window, runs the finders (insights/) and prints them ranked. */
 import { usageSpan } from '../../ledger/queries/latest-usage.js';
+import { noUsageYet } from '../../budgets/stale-ledger-hint.js';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { parsePeriod } from '../report-period.js';
@@ -36,7 +37,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
   let untokenedUsd = 0;
   let cutInvoice: string | undefined;
   try {
-    const { first, last } = await usageSpan(ledger);
+    const span = await usageSpan(ledger);
+    const { first, last } = span;
     const lastDay = last !== null ? Date.parse(`${last.slice(0, 10)}T00:00:00Z`) + DAY_MS : Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     const until = period.until ?? new Date(Math.min(lastDay, Math.ceil(now.getTime() / DAY_MS) * DAY_MS)).toISOString();
     // Days before the ledger's first usage are not days of zero spend: a month is scaled
@@ -70,7 +72,7 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     if (usage.usage_rows === 0) {
       emptyWindow =
         first === null || last === null
-          ? 'no usage in this period: nothing to judge; the ledger has no usage yet — import some files (`llmfin import`)'
+          ? `no usage in this period: nothing to judge; ${noUsageYet(span)}`
           : `no usage from ${since.slice(0, 10)} to ${until.slice(0, 10)} (exclusive): nothing to judge; the ledger's usage runs from ${first.slice(0, 10)} to ${last.slice(0, 10)} — check --since/--until`;
     }
     const found = await findAnomalies(ledger, attributor, {

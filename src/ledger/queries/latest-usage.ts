@@ -7,12 +7,21 @@ import { refreshRollups } from '../rollups/refresh-rollups.js';
 export interface UsageSpan {
   first: string | null;
   last: string | null;
+  /**
+   * With no usage: whether the ledger holds other rows all the same (a cloud bill's other
+   * services, tax, credits), so that "no usage" is not worded as an empty ledger.
+   */
+  otherCharges?: boolean;
 }
 
-/** The ledger's usage span, in one read. */
+/** The ledger's usage span, in one read (two when there is no usage). */
 export async function usageSpan(ledger: LedgerStore): Promise<UsageSpan> {
   const r = await sql<{ first: string | null; last: string | null }>`select min(ts) as first, max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
-  return { first: r.rows[0]?.first ?? null, last: r.rows[0]?.last ?? null };
+  const first = r.rows[0]?.first ?? null;
+  const last = r.rows[0]?.last ?? null;
+  if (last !== null) return { first, last };
+  const any = await sql<{ one: number }>`select 1 as one from usage_entries limit 1`.execute(ledger.db);
+  return { first, last, otherCharges: any.rows.length > 0 };
 }
 
 /**

@@ -2,7 +2,8 @@
 // of the grouped report given with them (--by, --sort, --chart…) would be read by neither
 // and ignored without a word. It is refused, exit 2, naming it; what they do read still works.
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers/cli.js';
 
@@ -93,6 +94,23 @@ describe('report on a window with no spend', () => {
     const r = await runCli(['report', '--by', 'team'], { cwd: empty });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no spend in this period; the ledger has no usage yet — import some files (`llmfin import`)');
+  });
+
+  it('a ledger holding only other charges (a cloud bill with no LLM rows) is not told it is empty', async () => {
+    // The EA fixture's header and its two rows from Microsoft's sample (a VM, storage), no OpenAI meter.
+    const cloud = tempDir();
+    const ea = readFileSync(fileURLToPath(new URL('../../fixtures/importers/azure-cost/ea-actual-2026-10.csv', import.meta.url)), 'utf8').split('\r\n');
+    writeFileSync(join(cloud, 'ea.csv'), `${ea.slice(0, 3).join('\r\n')}\r\n`);
+    const imported = await runCli(['import', 'ea.csv', '--db', 'l.db'], { cwd: cloud });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('of which LLM usage $0.00');
+    const note = 'the ledger has no LLM usage yet, only other charges (other services, tax, credits: see `llmfin reconcile`) — import your LLM providers\' usage or cost exports (`llmfin import`)';
+    for (const args of [['report', '--by', 'team'], ['forecast', '--by', 'feature'], ['insights'], ['attribute']]) {
+      const r = await runCli([...args, '--db', 'l.db'], { cwd: cloud });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stderr, args.join(' ')).toContain(note);
+      expect(r.stderr, args.join(' ')).not.toContain('import some files');
+    }
   });
 
   it('says a window inside one UTC day holds none of the daily rows stamped at midnight', async () => {
