@@ -145,6 +145,25 @@ describe('streams that end without their final usage', () => {
     expect(row.description).toBe('usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the provider sent an error in the stream: response.failed (server_error: The model failed)');
   });
 
+  it('Responses: response.failed with usage — priced as reported, the failure still in the description', async () => {
+    let seq = 0;
+    const ev = (type: string, data: object) => named(type, { sequence_number: seq++, ...data });
+    const usage = { input_tokens: 1000, input_tokens_details: { cached_tokens: 0 }, output_tokens: 200, output_tokens_details: { reasoning_tokens: 150 }, total_tokens: 1200 };
+    const response = (status: string, extra: object) => ({ id: 'resp_3', object: 'response', created_at: 1760000000, status, model: 'o4-mini-2025-04-16', output: [], usage: null, error: null, ...extra });
+    handler = sse([
+      ev('response.created', { response: response('in_progress', {}) }),
+      ev('response.output_text.delta', { item_id: 'msg_3', output_index: 0, content_index: 0, delta: 'Sunny and warm' }),
+      ev('response.failed', { response: response('failed', { usage, error: { code: 'server_error', message: 'The model failed' } }) }),
+    ]);
+    const stream = await openai.responses.create({ model: 'o4-mini', input: 'Weather in Paris?', stream: true });
+    for await (const _ of stream) void _;
+    const row = (await h.rows()).at(-1)!;
+    // o4-mini-2025-04-16: input 1.1, output 4.4 USD/1M; reasoning is inside the 200 output tokens.
+    // 1000 x 1.1e-6 + 200 x 4.4e-6 = 0.0011 + 0.00088 = 0.00198.
+    expect(row).toMatchObject({ model: 'o4-mini-2025-04-16', input_tokens: 1000, output_tokens: 200, reasoning_tokens: 150, cost_usd: '0.00198', cost_ticks: 19_800_000n, cost_status: 'priced' });
+    expect(row.description).toBe('priced from the usage reported — the provider sent an error in the stream: response.failed (server_error: The model failed)');
+  });
+
   it('Responses without event: lines, cut short: the text counted once, not again from each .done event', async () => {
     const text = 'Sunny and warm';
     const data = (type: string, d: object) => chunk({ type, ...d });
