@@ -164,6 +164,35 @@ describe('streams that end without their final usage', () => {
     expect(row.description).toBe('priced from the usage reported — the provider sent an error in the stream: response.failed (server_error: The model failed)');
   });
 
+  it('Anthropic: a last event without its blank line — the cost comment comes after it, not on its data line', async () => {
+    const events = [
+      named('message_start', { message: { id: 'msg_4', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } } }),
+      named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hello' } }),
+      named('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 100 } }).replace(/\n\n$/, ''),
+    ];
+    handler = sse(events);
+    const types: string[] = [];
+    const stream = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+    for await (const e of stream) types.push(e.type);
+    expect(types).toEqual(['message_start', 'content_block_delta', 'message_delta']);
+    // claude-haiku-4-5: input 1, output 5 USD/1M: 1000 x 1e-6 + 100 x 5e-6 = 0.001 + 0.0005 = 0.0015.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 100, cost_usd: '0.0015', cost_status: 'priced' });
+  });
+
+  it('OpenAI chat, usage taken back out: a last chunk without its blank line is still one the client can parse', async () => {
+    const base = { id: 'chatcmpl-5', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18' };
+    handler = sse([
+      chunk({ ...base, choices: [], usage: { prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100 } }),
+      chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }], usage: null }).replace(/\n\n$/, ''),
+    ]);
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    expect(chunks).toEqual([{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }] }]);
+    // gpt-4o-mini: 1000 x 0.15e-6 + 100 x 0.6e-6 = 0.00015 + 0.00006 = 0.00021.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 100, cost_usd: '0.00021', cost_status: 'priced' });
+  });
+
   it('Responses without event: lines, cut short: the text counted once, not again from each .done event', async () => {
     const text = 'Sunny and warm';
     const data = (type: string, d: object) => chunk({ type, ...d });
