@@ -11,6 +11,7 @@ import { countCost } from './background-responses.js';
 import { promptFeatures } from '../request/prompt-features.js';
 import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
+import { MAX_MODEL_LABELS } from '../ops/proxy-metrics.js';
 
 function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
   return {
@@ -87,10 +88,38 @@ function noteUnpricedTier(rt: ProxyRuntime, cost: AttemptCost): void {
   );
 }
 
+/** Upstream and model pairs already logged as unpriced (once per proxy run each: every row says so in its description). */
+const unpricedModelsLogged = new WeakMap<ProxyRuntime, Set<string>>();
+/** A client sending random model names must not grow the proxy's memory or flood its log (as for /metrics' model labels). */
+const MAX_UNPRICED_MODELS_LOGGED = MAX_MODEL_LABELS;
+
+/**
+ * Logs, once per upstream and model, that the catalogue has no price for a model it served:
+ * its rows are unpriced and add nothing to a budget's spend, so a hard limit cannot hold it
+ * back (gateways.md §4.2, LiteLLM #35524) — the operator has to hear of it, and how to fix it.
+ */
+function noteUnpricedModel(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost): void {
+  if (cost.costStatus !== 'unpriced') return;
+  const model = cost.model ?? '(no model)';
+  let logged = unpricedModelsLogged.get(rt);
+  if (logged === undefined) unpricedModelsLogged.set(rt, (logged = new Set()));
+  const key = `${a.upstream.name}\u0000${model}`;
+  if (logged.has(key) || logged.size >= MAX_UNPRICED_MODELS_LOGGED) return;
+  logged.add(key);
+  rt.log.event(
+    'warn',
+    `${model} (upstream ${a.upstream.name}) has no price in the catalogue: its requests are recorded unpriced, not as $0, and count nothing against budgets; price it under pricing.custom_models (or pricing.self_hosted) in llmfin.yaml (logged once per model)`,
+    { model, upstream: a.upstream.name },
+  );
+}
+
 /** Records the attempt once its response is sent (or abandoned). */
 export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
   settleLoop(rt, a);
-  if (cost !== undefined) noteUnpricedTier(rt, cost);
+  if (cost !== undefined) {
+    noteUnpricedTier(rt, cost);
+    noteUnpricedModel(rt, a, cost);
+  }
   const latencyMs = elapsedMs(a);
   const upstream = a.upstream.name;
   let inputTokens = 0;

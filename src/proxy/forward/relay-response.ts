@@ -210,7 +210,8 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
       out = '';
       wrote(res.write(text));
     };
-    const finish = (error: unknown) => {
+    /** `eventEnd`: what ends a last event the upstream left without its blank line, so that the cost comment is not read as part of its data. */
+    const finish = (error: unknown, eventEnd = '') => {
       if (finished) return;
       finished = true;
       // What was gathered in this tick goes first (with the end and the comment when the stream is complete).
@@ -244,7 +245,7 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
       }
       const cost = priceAttempt(rt, a);
       if (a.failure === undefined) {
-        res.end(cost === undefined ? pending : `${pending}: llmfin request_id=${a.requestId} cost_usd=${cost.costUsd ?? 'unpriced'} cost_status=${cost.costStatus}\n\n`);
+        res.end(cost === undefined ? pending : `${pending}${eventEnd}: llmfin request_id=${a.requestId} cost_usd=${cost.costUsd ?? 'unpriced'} cost_status=${cost.costStatus}\n\n`);
       } else if (!a.clientGone) {
         if (pending !== '') res.write(pending);
         // The upstream broke off: end the client's stream abruptly too, so it does not look complete.
@@ -275,18 +276,27 @@ export function relayStream(rt: ProxyRuntime, a: AttemptState, up: Dispatcher.Re
     });
     body.on('end', () => {
       if (finished) return;
+      let eventEnd = '';
       if (reader !== undefined) {
         const rest = splitter.rest() + decoder.end();
         if (rest.trim() !== '') {
           // A last event without its blank line: read it, and in a rewrite keep it as it came.
+          // Either way the cost comment must not run on from its last line (a client would
+          // then parse `{…}: llmfin …` as the event's JSON): the blank line goes before it.
           if (rewrite) {
             const before = out.length;
             rewriteEvent(rest);
-            if (out.length > before && out.endsWith('\n\n') && !rest.endsWith('\n')) out = out.slice(0, -2);
-          } else read(rest);
+            if (out.length > before && out.endsWith('\n\n') && !rest.endsWith('\n')) {
+              out = out.slice(0, -2);
+              eventEnd = '\n\n';
+            }
+          } else {
+            read(rest);
+            eventEnd = rest.endsWith('\n') ? '\n' : '\n\n';
+          }
         }
       }
-      finish(undefined);
+      finish(undefined, eventEnd);
     });
     body.on('error', (error: unknown) => finish(error));
   });

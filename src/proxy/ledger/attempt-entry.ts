@@ -166,6 +166,9 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     source = 'reported';
     reported = o.usage.reported;
     if (o.background !== undefined) note = `background response ${o.background.id} ${o.background.status}: usage as the provider reported it when the proxy saw it end`;
+    // A stream that reported its usage and still failed (a Responses API response.failed with
+    // usage) is priced as reported, but must not read as a clean success.
+    else if (o.streamNote !== undefined) note = `priced from the usage reported — ${o.streamNote}`;
   } else if (o.background !== undefined) {
     // The model runs on after the answer (whether or not the client stayed to read it, or a
     // stream of it broke off): its whole output cap is assumed, as the

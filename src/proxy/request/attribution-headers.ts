@@ -82,7 +82,13 @@ export function readAttribution(
   else if (tagHeader !== undefined) {
     for (const pair of tagHeader.split(',')) {
       const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
+      // An empty item (`a=1,`, `a=1,,b=2`) is a comma typed twice, not a tag; anything
+      // else without `=` (`experiment`) is a tag given wrong, and is logged like one.
+      if (eq < 0) {
+        const item = pair.trim();
+        if (item !== '') drop('x-llmfin-tags', `tag ${JSON.stringify(item.slice(0, 64))}: expected key=value`);
+        continue;
+      }
       const k = pair.slice(0, eq).trim();
       const v = pair.slice(eq + 1).trim();
       if (TAG_KEY.test(k) && v !== '' && v.length <= MAX_VALUE && !RESERVED_TAGS.has(k)) tags[k] = v;

@@ -145,6 +145,54 @@ describe('streams that end without their final usage', () => {
     expect(row.description).toBe('usage_unknown: tokens estimated from prompt and output text (4 characters a token) — the provider sent an error in the stream: response.failed (server_error: The model failed)');
   });
 
+  it('Responses: response.failed with usage — priced as reported, the failure still in the description', async () => {
+    let seq = 0;
+    const ev = (type: string, data: object) => named(type, { sequence_number: seq++, ...data });
+    const usage = { input_tokens: 1000, input_tokens_details: { cached_tokens: 0 }, output_tokens: 200, output_tokens_details: { reasoning_tokens: 150 }, total_tokens: 1200 };
+    const response = (status: string, extra: object) => ({ id: 'resp_3', object: 'response', created_at: 1760000000, status, model: 'o4-mini-2025-04-16', output: [], usage: null, error: null, ...extra });
+    handler = sse([
+      ev('response.created', { response: response('in_progress', {}) }),
+      ev('response.output_text.delta', { item_id: 'msg_3', output_index: 0, content_index: 0, delta: 'Sunny and warm' }),
+      ev('response.failed', { response: response('failed', { usage, error: { code: 'server_error', message: 'The model failed' } }) }),
+    ]);
+    const stream = await openai.responses.create({ model: 'o4-mini', input: 'Weather in Paris?', stream: true });
+    for await (const _ of stream) void _;
+    const row = (await h.rows()).at(-1)!;
+    // o4-mini-2025-04-16: input 1.1, output 4.4 USD/1M; reasoning is inside the 200 output tokens.
+    // 1000 x 1.1e-6 + 200 x 4.4e-6 = 0.0011 + 0.00088 = 0.00198.
+    expect(row).toMatchObject({ model: 'o4-mini-2025-04-16', input_tokens: 1000, output_tokens: 200, reasoning_tokens: 150, cost_usd: '0.00198', cost_ticks: 19_800_000n, cost_status: 'priced' });
+    expect(row.description).toBe('priced from the usage reported — the provider sent an error in the stream: response.failed (server_error: The model failed)');
+  });
+
+  it('Anthropic: a last event without its blank line — the cost comment comes after it, not on its data line', async () => {
+    const events = [
+      named('message_start', { message: { id: 'msg_4', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } } }),
+      named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hello' } }),
+      named('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 100 } }).replace(/\n\n$/, ''),
+    ];
+    handler = sse(events);
+    const types: string[] = [];
+    const stream = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+    for await (const e of stream) types.push(e.type);
+    expect(types).toEqual(['message_start', 'content_block_delta', 'message_delta']);
+    // claude-haiku-4-5: input 1, output 5 USD/1M: 1000 x 1e-6 + 100 x 5e-6 = 0.001 + 0.0005 = 0.0015.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 100, cost_usd: '0.0015', cost_status: 'priced' });
+  });
+
+  it('OpenAI chat, usage taken back out: a last chunk without its blank line is still one the client can parse', async () => {
+    const base = { id: 'chatcmpl-5', object: 'chat.completion.chunk', created: 1760000000, model: 'gpt-4o-mini-2024-07-18' };
+    handler = sse([
+      chunk({ ...base, choices: [], usage: { prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100 } }),
+      chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }], usage: null }).replace(/\n\n$/, ''),
+    ]);
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    expect(chunks).toEqual([{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }] }]);
+    // gpt-4o-mini: 1000 x 0.15e-6 + 100 x 0.6e-6 = 0.00015 + 0.00006 = 0.00021.
+    expect((await h.rows()).at(-1)).toMatchObject({ input_tokens: 1000, output_tokens: 100, cost_usd: '0.00021', cost_status: 'priced' });
+  });
+
   it('Responses without event: lines, cut short: the text counted once, not again from each .done event', async () => {
     const text = 'Sunny and warm';
     const data = (type: string, d: object) => chunk({ type, ...d });

@@ -22,9 +22,13 @@ describe('the request log and client-supplied text', () => {
     await h.rows();
     h.proxy.log.flush();
     const lines = h.logs.join('').split('\n').filter((l) => l !== '');
-    const requestLines = lines.filter((l) => l.includes('/v1/chat/completions'));
+    // The model has no price: besides its request line, a warning quotes it (escaped the same way).
+    const requestLines = lines.filter((l) => l.includes('/v1/chat/completions') && !l.includes(' warn: '));
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toContain('gpt-4o\\r\\n2026-12-02T00:00:00.000Z req_forged');
+    const warned = lines.filter((l) => l.includes(' warn: '));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('gpt-4o\\r\\n2026-12-02T00:00:00.000Z req_forged');
     expect(lines.some((l) => l.startsWith('2026-12-02T00:00:00.000Z req_forged'))).toBe(false);
   });
 
