@@ -28,7 +28,9 @@ export function staleLedgerHint(record: LedgerRecord, now: Date, atOption?: stri
   if (latest === null) return `the ledger has no usage yet, so every budget shows $0: ${meter}`;
   const today = now.toISOString().slice(0, 10);
   const behind = (at: string) => Math.floor((now.getTime() - Date.parse(at)) / 86_400_000);
-  const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)} judges them as of that day` : '');
+  // The last second of that day, not its midnight: a date alone is the day's start, and the
+  // budgets judged there would leave out the very day of usage the hint points at.
+  const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)}T23:59:59Z judges them as of the end of that day` : '');
   // Each provider's own end, most behind first, when they do not all end on one day.
   const providers = [...byProvider.keys()]
     .map((provider) => ({ provider, at: providerLatest(record, provider)! }))
