@@ -131,6 +131,19 @@ budgets:
     expect((await spentAt(dir, '2026-10-02')).search).toBeLessThan(43.5);
   });
 
+  it('says a moment before the ledger\'s first usage is no record, not a green $0.00', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-09-15T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd, s.state])).toEqual([
+      ['org', 0, 'green'],
+      ['search', 0, 'green'],
+      ['support', 0, 'green'],
+    ]);
+    expect(r.stderr).toBe(
+      "warning: the ledger's first usage is from 2026-10-01, after 2026-09-15: nothing before it is recorded, so the budgets' $0 spent and projections say nothing of that time; --at 2026-10-01 or later judges them on recorded usage\n",
+    );
+  });
+
   it('points a tag scope that matched nothing at a report that runs: an undeclared tag key is declared first', async () => {
     const d = budgetsDir('{ name: prod, scope: { tags.env: prod }, limit_usd: 50 }');
     const r = await runCli(['budget', 'status', '--at', '2026-10-02T12:00:00Z'], { cwd: d });
