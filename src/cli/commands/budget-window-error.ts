@@ -5,7 +5,7 @@
  * judged at now when the user asked about a past month; this names the `--at` they meant.
  */
 import { UsageError } from '../../shared/errors.js';
-import { parseTimeOption } from '../cli-context.js';
+import { parseWhen } from '../report-period.js';
 
 export interface WindowOptions {
   since?: string;
@@ -18,9 +18,11 @@ const NOT_A_WINDOW = "budget status judges each budget's own period (its day, we
 /** The error for a window option given to `budget status`, or undefined when none is. */
 export function budgetWindowError(opts: WindowOptions): UsageError | undefined {
   if (opts.until !== undefined) {
-    // --until is exclusive: the moment just before it is the last one it holds.
-    const until = parseTimeOption('--until', opts.until, new Date());
-    return new UsageError(`--until: ${NOT_A_WINDOW}`, { option: '--until', hint: `--at ${lastSecondBefore(until)} judges the budgets at the last second before --until ${opts.until}` });
+    // --until is exclusive: the moment just before it is the last one it holds. One that
+    // does not parse gets the same refusal, so that fixing it does not lead to a second one.
+    const until = untilMoment(opts.until);
+    const hint = until !== undefined ? `--at ${lastSecondBefore(until)} judges the budgets at the last second before --until ${opts.until}` : undefined;
+    return new UsageError(`--until: ${NOT_A_WINDOW}`, { option: '--until', ...(hint ? { hint } : {}) });
   }
   if (opts.month !== undefined) {
     const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(opts.month);
@@ -36,4 +38,14 @@ export function budgetWindowError(opts: WindowOptions): UsageError | undefined {
 /** "2026-10-31T23:59:59Z" for 2026-11-01T00:00:00Z. */
 function lastSecondBefore(t: Date): string {
   return `${new Date(Math.ceil(t.getTime() / 1000) * 1000 - 1000).toISOString().slice(0, 19)}Z`;
+}
+
+/** --until as other commands read it (an ISO date or time, or 7d), or undefined when it is neither. */
+function untilMoment(value: string): Date | undefined {
+  try {
+    return parseWhen('--until', value);
+  } catch (e) {
+    if (e instanceof UsageError) return undefined;
+    throw e;
+  }
 }

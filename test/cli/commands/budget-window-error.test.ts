@@ -21,8 +21,12 @@ describe('budgetWindowError', () => {
     expect(budgetWindowError({})).toBeUndefined();
   });
 
-  it('says what a malformed --until should be', () => {
-    expect(() => budgetWindowError({ until: 'yesterday' })).toThrow('--until: expected an ISO 8601 date or UTC time such as 2026-07-30 or 2026-07-30T12:00:00Z, got "yesterday"');
+  it('refuses a --until that does not parse the same way, without a moment to suggest', () => {
+    const e = budgetWindowError({ until: 'yesterday' });
+    expect(e!.message).toBe("--until: budget status judges each budget's own period (its day, week or month) at one moment, not a window: use --at");
+    expect(e!.hint).toBeUndefined();
+    // Days before today, as other commands read --until: a UTC midnight, so the second before it ends a day.
+    expect(budgetWindowError({ until: '7d' })!.hint).toMatch(/^--at \d{4}-\d{2}-\d{2}T23:59:59Z judges the budgets at the last second before --until 7d$/);
   });
 });
 
