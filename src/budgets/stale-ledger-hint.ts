@@ -3,7 +3,8 @@
  * shows $0 spent (its projection a guess at every day since), which reads as "all is well"
  * when it means "nothing was imported since". This names the gap. Exports arrive a day or so late (a CUR or a
  * cost export is refreshed daily, and its rows start at midnight), so a gap of up to three days
- * is normal and says nothing. An empty window (forecast, anomalies) likewise names where
+ * is normal and says nothing. A moment judged before the ledger's first usage reads $0 the
+ * same way, and is named too. An empty window (forecast, anomalies) likewise names where
  * the ledger's usage is.
  */
 
@@ -28,8 +29,18 @@ export function staleLedgerHint(record: LedgerRecord, now: Date, atOption?: stri
   const meter = 'import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`)';
   if (latest === null) return `the ledger has no usage yet, so every budget shows $0: ${meter}`;
   const today = now.toISOString().slice(0, 10);
+  // Judged before the ledger's record begins (its first usage's day; a daily row is stamped
+  // at that day's midnight): every budget reads $0 spent, which is no record, not no spend.
+  const first = record.first == null ? NaN : Date.parse(record.first);
+  if (now.getTime() < Math.floor(first / DAY_MS) * DAY_MS) {
+    const from = record.first!.slice(0, 10);
+    const later = atOption !== undefined ? `; ${atOption} ${from} or later judges them on recorded usage` : '';
+    return `the ledger's first usage is from ${from}, after ${today}: nothing before it is recorded, so the budgets' $0 spent and projections say nothing of that time${later}`;
+  }
   const behind = (at: string) => Math.floor((now.getTime() - Date.parse(at)) / 86_400_000);
-  const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)} judges them as of that day` : '');
+  // The last second of that day, not its midnight: a date alone is the day's start, and the
+  // budgets judged there would leave out the very day of usage the hint points at.
+  const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)}T23:59:59Z judges them as of the end of that day` : '');
   // Each provider's own end, most behind first, when they do not all end on one day.
   const providers = [...byProvider.keys()]
     .map((provider) => ({ provider, at: providerLatest(record, provider)! }))

@@ -14,6 +14,7 @@ import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
 import { namesEnvironmentVariable } from './names-environment-variable.js';
+import { timeZoneIssue } from './time-zone-issue.js';
 
 /**
  * A YAML number as the decimal it was written as: `0.0000005` is a number whose String()
@@ -270,14 +271,10 @@ const Budget = z
     /** IANA time zone of the period boundaries (default UTC). */
     timezone: z
       .string()
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'expected an IANA time zone such as Europe/Paris')
+      .superRefine((tz, ctx) => {
+        const issue = timeZoneIssue(tz);
+        if (issue !== undefined) ctx.addIssue({ code: 'custom', message: issue, input: tz });
+      })
       .default('UTC'),
     /** POSTed a JSON alert when the soft or hard limit is crossed (http or https: it is POSTed to). */
     webhook: z.url({ protocol: /^https?$/ }).optional(),

@@ -75,7 +75,9 @@ export function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
       const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
-      return `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${describeValue(issue.input)}${quote}`;
+      // YAML's .inf and .nan, or a number past the largest one (1e400), are numbers zod refuses: "expected number, got number" would contradict itself.
+      const finite = issue.expected === 'number' && typeof issue.input === 'number' ? 'a finite number' : undefined;
+      return `expected ${finite ?? (issue.expected === 'int' ? 'a whole number' : issue.expected)}, got ${describeValue(issue.input)}${quote}`;
     }
     case 'too_small':
     case 'too_big': {

@@ -117,9 +117,31 @@ budgets:
     ]);
     expect(r.stderr.trim().split('\n')).toEqual([
       // The ledger stops on October 2: November's $0 is no news, and is said to be none.
-      "warning: the ledger's latest usage is from 2026-10-02, 33 days before 2026-11-05: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-10-02 judges them as of that day",
+      "warning: the ledger's latest usage is from 2026-10-02, 33 days before 2026-11-05: nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-10-02T23:59:59Z judges them as of the end of that day",
       'warning: budget typo: no spend in the ledger has ever matched its scope (team=serach); check the spelling of its value against `llmfin report --by team`',
     ]);
+  });
+
+  it('points a stale ledger at a moment that counts its last day of usage, not that day\'s midnight', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-11-05T00:00:00Z'], { cwd: dir });
+    expect(r.stderr).toContain('; --at 2026-10-02T23:59:59Z judges them as of the end of that day');
+    // October 2's usage counts there: the same $10.50, $43.50 and $100.00 as a week later.
+    expect(await spentAt(dir, '2026-10-02T23:59:59Z')).toEqual({ support: 10.5, search: 43.5, org: 100 });
+    // At the date alone, its midnight, that day would be left out.
+    expect((await spentAt(dir, '2026-10-02')).search).toBeLessThan(43.5);
+  });
+
+  it('says a moment before the ledger\'s first usage is no record, not a green $0.00', async () => {
+    const r = await runCli(['budget', 'status', '--at', '2026-09-15T00:00:00Z', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rows.map((s: Record<string, unknown>) => [s.name, s.spent_usd, s.state])).toEqual([
+      ['org', 0, 'green'],
+      ['search', 0, 'green'],
+      ['support', 0, 'green'],
+    ]);
+    expect(r.stderr).toBe(
+      "warning: the ledger's first usage is from 2026-10-01, after 2026-09-15: nothing before it is recorded, so the budgets' $0 spent and projections say nothing of that time; --at 2026-10-01 or later judges them on recorded usage\n",
+    );
   });
 
   it('points a tag scope that matched nothing at a report that runs: an undeclared tag key is declared first', async () => {

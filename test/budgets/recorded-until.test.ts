@@ -48,7 +48,7 @@ describe('the stale-ledger hint, by provider', () => {
   it('says where each provider stops when the whole ledger is behind on different days', () => {
     const r = record('2026-11-25T00:00:00.000Z', { openai: '2026-11-25T00:00:00.000Z', bedrock: '2026-11-20T00:00:00.000Z' });
     expect(staleLedgerHint(r, NOW, '--at')).toBe(
-      "the ledger's latest usage is from 2026-11-25, 6 days before 2026-12-01 (bedrock recorded to 2026-11-20, 11 days behind; openai recorded to 2026-11-25, 6 days behind): nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-11-25 judges them as of that day",
+      "the ledger's latest usage is from 2026-11-25, 6 days before 2026-12-01 (bedrock recorded to 2026-11-20, 11 days behind; openai recorded to 2026-11-25, 6 days behind): nothing since is counted, so the budgets' spent amounts are too low and their projections guess every day since. Import recent exports (`llmfin import`) or meter live traffic (`llmfin proxy`); --at 2026-11-25T23:59:59Z judges them as of the end of that day",
     );
     // On one day, the ledger's day says it all.
     expect(staleLedgerHint(record('2026-11-25T00:00:00.000Z', { openai: '2026-11-25T00:00:00.000Z', bedrock: '2026-11-25T00:00:00.000Z' }), NOW)).not.toContain('recorded to');

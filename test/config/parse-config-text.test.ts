@@ -20,6 +20,14 @@ describe('config errors in words, not in zod or yaml internals', () => {
     expect(message('anomalies:\n  loop_repeats: 1\n')).toBe('llmfin.yaml:2: anomalies.loop_repeats: expected a number at least 2, got number 1');
   });
 
+  it('says a number must be finite when YAML read an infinite one, never "expected number, got number"', () => {
+    expect(message('budgets:\n  - name: a\n    limit_usd: .inf\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected a finite number, got number Infinity');
+    expect(message('budgets:\n  - name: a\n    limit_usd: 1e400\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected a finite number, got number Infinity');
+    expect(message('budgets:\n  - name: a\n    limit_usd: .nan\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected a finite number, got number NaN');
+    // A value of another type still says what was expected of it.
+    expect(message('budgets:\n  - name: a\n    limit_usd: "100"\n')).toBe('llmfin.yaml:3: budgets.0.limit_usd: expected number, got string "100"');
+  });
+
   it('says how to write as text a value YAML read as a number', () => {
     expect(message('budgets:\n  - name: a\n    limit_usd: 5\n    scope: { customer: 12345 }\n')).toBe(
       'llmfin.yaml:4: budgets.0.scope.customer: expected string, got number 12345 (quote it to make it text: "12345")',

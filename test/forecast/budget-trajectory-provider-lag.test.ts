@@ -93,7 +93,7 @@ describe('budgets over providers recorded to different days', () => {
       expect(record.latest).toBe('2026-12-11T11:00:00.000Z');
       expect(Object.fromEntries(record.byProvider)).toEqual({ openai: '2026-12-11T11:00:00.000Z', bedrock: '2026-12-08T00:00:00.000Z' });
       expect(staleLedgerHint(record, NOW, '--at')).toBe(
-        "bedrock recorded to 2026-12-08, 3 days behind, while the ledger's latest usage is from 2026-12-11: its usage since is not counted yet, so the budgets that cover it show too little spent, and their projections forecast its days since. Import its recent exports (`llmfin import`); --at 2026-12-08 judges them as of that day",
+        "bedrock recorded to 2026-12-08, 3 days behind, while the ledger's latest usage is from 2026-12-11: its usage since is not counted yet, so the budgets that cover it show too little spent, and their projections forecast its days since. Import its recent exports (`llmfin import`); --at 2026-12-08T23:59:59Z judges them as of the end of that day",
       );
       // Two days behind is the usual lag of a daily export: nothing to say.
       expect(staleLedgerHint(record, new Date('2026-12-10T12:00:00Z'))).toBeUndefined();

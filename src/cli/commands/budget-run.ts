@@ -15,11 +15,14 @@ import { ledgerWide, providerRecordedUntil, type LedgerRecord } from '../../budg
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 import { budgetTable } from './budget-table.js';
+import { budgetWindowError, type WindowOptions } from './budget-window-error.js';
 import { compareText } from '../../shared/compare-text.js';
 import { knownDimensions } from '../../reports/report-dimensions.js';
 import { withoutPrice } from '../../shared/count-noun.js';
 
-export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean }): Promise<void> {
+export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; failOnBreach?: boolean } & WindowOptions): Promise<void> {
+  const windowError = budgetWindowError(opts);
+  if (windowError !== undefined) throw windowError;
   const now = parseTimeOption('--at', opts.at, new Date());
   const { config, path } = await ctx.config();
   if (config.budgets.length === 0) {

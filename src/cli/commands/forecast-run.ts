@@ -84,8 +84,11 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     // Where the ledger's usage stops, read once for the budgets' trajectories and their hint.
     const record = config.budgets.length > 0 ? await ledgerRecord(ledger) : undefined;
-    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, now, whatIf, record));
-    if (record !== undefined) stale = staleLedgerHint(record, now);
+    // A history cut by a past --until is judged there, budgets too: the forecast runs from
+    // it, and periods of today under a forecast of last month would answer another question.
+    const budgetsAt = asked.until !== undefined && Date.parse(asked.until) < now.getTime() ? new Date(asked.until) : now;
+    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, budgetsAt, whatIf, record));
+    if (record !== undefined) stale = staleLedgerHint(record, budgetsAt);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     // With one layer alone (--basis) that holds none of it, that the other layers do.
     if (result.days.length === 0) {
