@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parseJsonDocument } from '../importers/json-document.js';
 import { InputError } from '../shared/errors.js';
 import { BASELINE_KIND, BASELINE_SCHEMA_VERSION, BaselineFile } from './baseline-schema.js';
 
@@ -36,12 +37,10 @@ export function readBaseline(path: string): BaselineFile {
       hint: `keep one side (\`git checkout --theirs ${basename(path)}\`) or delete the file, then save it again with \`llmfin baseline save\``,
     });
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message}); expected ${EXPECTED}`, { cause });
-  }
+  // A hand edit (a dropped comma in a 2,000-line baseline) is found by its line and column, not a character offset.
+  const doc = parseJsonDocument(text);
+  if (!doc.ok) throw new InputError(path, doc.line, doc.message, { hint: 'fix it there, or save it again with `llmfin baseline save`' });
+  const raw = doc.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || (raw as { kind?: unknown }).kind !== BASELINE_KIND) {
     throw new InputError(path, undefined, `not an llmfin baseline; expected ${EXPECTED}`);
   }

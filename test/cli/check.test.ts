@@ -408,7 +408,7 @@ describe('llmfin check', () => {
     writeFileSync(join(ws.dir, 'bad.json'), '{"kind": "llmfin-baseline", ');
     const bad = await ws.cli(['check', '--baseline', 'bad.json']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.json: not valid JSON');
+    expect(bad.stderr).toContain('bad.json:1: expected valid JSON, got expected double-quoted property name at column 29');
     writeFileSync(join(ws.dir, 'other.json'), '{"name": "package"}');
     expect((await ws.cli(['check', '--baseline', 'other.json'])).stderr).toContain('other.json: not an llmfin baseline');
     writeFileSync(join(ws.dir, 'broken.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 1, llmfin_version: 'x', usage: { group_by: 'team' }, prompts: null }));
