@@ -61,9 +61,22 @@ export function readBaseline(path: string): BaselineFile {
 
 /** Reads a baseline if the file exists and is one, else undefined (for updating one section). */
 export function readBaselineIfAny(path: string): BaselineFile | undefined {
+  if (!existsSync(path)) return undefined;
+  if (statSync(path).isDirectory()) throw new InputError(path, undefined, 'a directory, not a file to write the baseline to', { hint: 'give --out a file name, such as llmfin.baseline.json' });
   // An empty file (created by hand, or by a job that failed before writing) has no section to keep.
-  if (!existsSync(path) || (statSync(path).isFile() && readFileSync(path, 'utf8').trim() === '')) return undefined;
-  return readBaseline(path);
+  if (statSync(path).isFile() && readFileSync(path, 'utf8').trim() === '') return undefined;
+  try {
+    return readBaseline(path);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The reader's hints say "save it again", which is what failed: a save keeps the other
+    // section from the file, so it will not replace one it cannot read; say how out of it.
+    const problem = error.message.slice(`${error.file}${error.line === undefined ? '' : `:${error.line}`}: `.length);
+    throw new InputError(error.file, error.line, `${problem}; \`baseline save\` keeps the section it does not write from the file already there, so it does not replace one it cannot read`, {
+      cause: error,
+      hint: 'fix the file, or delete it and save again (its other section is then lost), or write elsewhere with --out',
+    });
+  }
 }
 
 /** JSON with object keys sorted at every level; arrays keep their (already sorted) order. */
