@@ -85,3 +85,25 @@ describe('baseline save over a file it cannot read', () => {
     expect(r.stderr).toBe(`llmfin: error: ${join(cwd, 'ci')}: a directory, not a file to write the baseline to\nhint: give --out a file name, such as llmfin.baseline.json\n`);
   });
 });
+
+// A run outside --since/--until was reported as if it had never been recorded, with a hint to
+// record it again; `check` names the window. Both now say the same.
+describe('baseline save of a run with no request in its window', () => {
+  it('names the window as written and as read, and hints at it', async () => {
+    const r = await runCli(['baseline', 'save', '--run', 'main-1', '--since', '2026-11-02', '--out', 'w.json', '--db', db], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`llmfin: error: no metered requests tagged run_id=main-1 from 2026-11-02T00:00:00.000Z (--since 2026-11-02) in ${db}\nhint: widen or drop --since/--until: the run must have requests inside the window\n`);
+    expect(existsSync(join(cwd, 'w.json'))).toBe(false);
+  });
+
+  it('counts the attempts the upstream refused, which are left out of the run', async () => {
+    const failed = Array.from({ length: 2 }, (_, i) =>
+      JSON.stringify({ id: `f${i}`, ts: '2026-11-01T10:00:00Z', provider: 'openai', model: 'gpt-4o', input_tokens: 0, output_tokens: 0, status_code: 429, feature: 'checkout', tags: { run_id: 'throttled' } }),
+    );
+    writeFileSync(join(cwd, 'throttled.jsonl'), `${failed.join('\n')}\n`);
+    expect((await runCli(['import', 'throttled.jsonl', '--db', db], { cwd })).code).toBe(0);
+    const r = await runCli(['baseline', 'save', '--run', 'throttled', '--out', 't.json', '--db', db], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`llmfin: error: no metered requests tagged run_id=throttled in ${db} (only 2 attempts the upstream answered with an error, which ran no model)`);
+  });
+});
