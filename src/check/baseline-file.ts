@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parseJsonDocument } from '../importers/json-document.js';
 import { InputError } from '../shared/errors.js';
 import { BASELINE_KIND, BASELINE_SCHEMA_VERSION, BaselineFile } from './baseline-schema.js';
 
@@ -36,12 +37,10 @@ export function readBaseline(path: string): BaselineFile {
       hint: `keep one side (\`git checkout --theirs ${basename(path)}\`) or delete the file, then save it again with \`llmfin baseline save\``,
     });
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message}); expected ${EXPECTED}`, { cause });
-  }
+  // A hand edit (a dropped comma in a 2,000-line baseline) is found by its line and column, not a character offset.
+  const doc = parseJsonDocument(text);
+  if (!doc.ok) throw new InputError(path, doc.line, doc.message, { hint: 'fix it there, or save it again with `llmfin baseline save`' });
+  const raw = doc.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || (raw as { kind?: unknown }).kind !== BASELINE_KIND) {
     throw new InputError(path, undefined, `not an llmfin baseline; expected ${EXPECTED}`);
   }
@@ -62,9 +61,22 @@ export function readBaseline(path: string): BaselineFile {
 
 /** Reads a baseline if the file exists and is one, else undefined (for updating one section). */
 export function readBaselineIfAny(path: string): BaselineFile | undefined {
+  if (!existsSync(path)) return undefined;
+  if (statSync(path).isDirectory()) throw new InputError(path, undefined, 'a directory, not a file to write the baseline to', { hint: 'give --out a file name, such as llmfin.baseline.json' });
   // An empty file (created by hand, or by a job that failed before writing) has no section to keep.
-  if (!existsSync(path) || (statSync(path).isFile() && readFileSync(path, 'utf8').trim() === '')) return undefined;
-  return readBaseline(path);
+  if (statSync(path).isFile() && readFileSync(path, 'utf8').trim() === '') return undefined;
+  try {
+    return readBaseline(path);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The reader's hints say "save it again", which is what failed: a save keeps the other
+    // section from the file, so it will not replace one it cannot read; say how out of it.
+    const problem = error.message.slice(`${error.file}${error.line === undefined ? '' : `:${error.line}`}: `.length);
+    throw new InputError(error.file, error.line, `${problem}; \`baseline save\` keeps the section it does not write from the file already there, so it does not replace one it cannot read`, {
+      cause: error,
+      hint: 'fix the file, or delete it and save again (its other section is then lost), or write elsewhere with --out',
+    });
+  }
 }
 
 /** JSON with object keys sorted at every level; arrays keep their (already sorted) order. */

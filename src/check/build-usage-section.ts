@@ -22,11 +22,11 @@ export interface UsageSectionResult {
   unknownRequests: Map<string, number>;
 }
 
-/** Undefined when the run has no metered rows. */
-export async function buildUsageSection(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, query: RunQuery): Promise<UsageSectionResult | undefined> {
+/** `empty` when the run has no request: what was read (the attempts left out) says why. */
+export async function buildUsageSection(ledger: LedgerStore, attributor: Attributor, pricer: Pricer, query: RunQuery): Promise<UsageSectionResult | { empty: RunUsage }> {
   // Long prompts apart from short ones, at the models' long-context thresholds (reprice.ts).
   const run = await readRunUsage(ledger, attributor, { ...query, split: query.split ?? longContextSplit(pricer.catalogue) });
-  if (run.lastTs === null) return undefined;
+  if (run.lastTs === null) return { empty: run };
   const at = new Date(run.lastTs);
   const current = catalogueSlicePricer(pricer);
   const groups: UsageSection['groups'] = {};

@@ -44,6 +44,16 @@ describe('baseline file', () => {
     expect(readBaseline(file).llmfin_version).toBe('a ======= b');
   });
 
+  it('names the line and column of a hand edit that broke the JSON, not a character offset', () => {
+    const file = join(tempDir(), 'llmfin.baseline.json');
+    // The comma after "kind" dropped: the parser stops at the start of line 3.
+    writeFileSync(file, stableJson(empty).replace('"llmfin-baseline",', '"llmfin-baseline"'));
+    expect(() => readBaseline(file)).toThrow(InputError);
+    expect(() => readBaseline(file)).toThrow(`${file}:3: expected valid JSON, got expected ',' or '}' after property value at column 3`);
+    writeFileSync(file, stableJson(empty).replace('"prompts": null,', '"prompts": null,,'));
+    expect(() => readBaseline(file)).toThrow(`${file}:4: expected valid JSON, got expected double-quoted property name at column 19`);
+  });
+
   it('names a directory given as the baseline as a directory, not as bad JSON', async () => {
     const dir = tempDir();
     expect(() => readBaseline(dir)).toThrow(InputError);

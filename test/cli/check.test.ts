@@ -368,7 +368,7 @@ describe('llmfin check', () => {
     writeFileSync(join(ws.dir, 'prompts', '__init__.md'), 'Hello, world! Hello, world!');
     const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--format', 'markdown']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\| prompts\/\\_\\_init\\_\\_\.md \| FAIL \| 4 → 8 \|/m);
+    expect(r.stdout).toMatch(/^\| prompts\/\\_\\_init\\_\\_\.md \| ❌ fail \| 4 → 8 \|/m);
     expect(r.stdout).toMatch(/^- \*\*prompts\/\\_\\_init\\_\\_\.md\*\*: /m);
     expect(r.stdout).not.toContain('__init__');
   });
@@ -408,7 +408,7 @@ describe('llmfin check', () => {
     writeFileSync(join(ws.dir, 'bad.json'), '{"kind": "llmfin-baseline", ');
     const bad = await ws.cli(['check', '--baseline', 'bad.json']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.json: not valid JSON');
+    expect(bad.stderr).toContain('bad.json:1: expected valid JSON, got expected double-quoted property name at column 29');
     writeFileSync(join(ws.dir, 'other.json'), '{"name": "package"}');
     expect((await ws.cli(['check', '--baseline', 'other.json'])).stderr).toContain('other.json: not an llmfin baseline');
     writeFileSync(join(ws.dir, 'broken.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 1, llmfin_version: 'x', usage: { group_by: 'team' }, prompts: null }));
@@ -548,6 +548,26 @@ describe('llmfin check --prompts', () => {
     expect(rows.find((r) => r.template === 'prompts/system.md')).toMatchObject({ status: 'fail', tokens_before: 11, tokens_after: 22, cost_per_request_change: 1 });
     expect(rows.find((r) => r.template === 'prompts/greet/hello.txt')).toMatchObject({ status: 'pass' });
     expect((await ws.cli(['check', '--prompts', 'prompts/**/*.md', '--max-increase', '100%'])).code).toBe(0);
+  });
+
+  it('writes the pull-request comment as a run\'s: result icons, and failures apart from warnings', async () => {
+    const ws = workspace();
+    // 4 o200k tokens, then 8 (+100%); prompts/new.md has no baseline.
+    prompts(ws, { 'prompts/a.md': 'Hello, world!' });
+    expect((await ws.cli(['baseline', 'save', '--prompts', 'prompts/*.md'])).code).toBe(0);
+    prompts(ws, { 'prompts/a.md': 'Hello, world! Hello, world!', 'prompts/new.md': 'Hello, world!' });
+    const r = await ws.cli(['check', '--prompts', 'prompts/*.md', '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('| Template | Result | Tokens | Est. $/request at baseline prices | Change | At current prices |');
+    expect(lines).toContain('| prompts/a.md | ❌ fail | 4 → 8 | $0.00001 → $0.00002 | +100.0% | $0.00002 |');
+    expect(lines).toContain('| prompts/new.md | ⚠️ warn | – → 4 | – → $0.00001 | new | $0.00001 |');
+    const regressions = lines.indexOf('### Regressions');
+    const warnings = lines.indexOf('### Warnings');
+    expect(regressions).toBeGreaterThan(0);
+    expect(lines[regressions + 2]).toBe('- **prompts/a.md**: estimated cost per request +100.0% (4 → 8 tokens; limit +10%)');
+    expect(warnings).toBeGreaterThan(regressions);
+    expect(lines[warnings + 2]).toBe('- **prompts/new.md**: no baseline for template "prompts/new.md"');
   });
 
   it('warns about a check.groups key that is neither a template nor a group of the baseline\'s run', async () => {

@@ -199,6 +199,16 @@ describe('llmfin export', () => {
     expect((await totals(ledger)).all.rows).toBeGreaterThan(0);
   });
 
+  it('--out with a compressed name is exit 2: the export is plain text, which gunzip would refuse', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger.db');
+    expect((await runCli(['import', DEMO, '--db', ledger], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['export', '--db', ledger, '--out', 'ledger.jsonl.gz'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('llmfin: error: --out: "ledger.jsonl.gz" names a gz file, but an export is written as plain text; expected a name such as "ledger.jsonl"\nhint: to compress it, pipe it: llmfin export … | gzip > ledger.jsonl.gz\n');
+    expect(readdirSync(dir).sort()).toEqual(['ledger.db']);
+  });
+
   it.runIf(process.platform === 'linux')('a file that cannot be written to the end (a size limit, a full disk) is exit 2 naming --out; no file is left', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'ledger.jsonl'), 'earlier export\n');

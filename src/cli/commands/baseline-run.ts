@@ -18,6 +18,7 @@ import { UsageError } from '../../shared/errors.js';
 import { dec, formatUsd } from '../../shared/money.js';
 import { LLMFIN_VERSION } from '../version.js';
 import { baselinePath, runIdOf } from './check-paths.js';
+import { emptyRunError } from './empty-run-error.js';
 
 export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions): Promise<void> {
   const { config } = await ctx.config();
@@ -81,10 +82,8 @@ export async function baselineSaveCommand(ctx: CliContext, opts: BaselineOptions
   } finally {
     await ledger.close();
   }
-  if (!built) {
-    throw new UsageError(`no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''} in ${await ctx.ledgerPath()}`, {
-      hint: 'record the run through `llmfin proxy --run-id ID` (or import its JSONL), and pass the same id with --run',
-    });
+  if ('empty' in built) {
+    throw emptyRunError({ runId, flags: opts, period, failedAttempts: built.empty.failedAttempts, ledgerPath: await ctx.ledgerPath(), consequence: '' });
   }
   file.usage = built.section;
   writeBaseline(out, file);

@@ -268,24 +268,29 @@ export function renderUsageCheck(
 
 function promptTable(result: PromptCheck, exact: boolean, md = false): Table {
   const money = (d: Dec | null) => (d === null ? '–' : exact ? d.toFixed() : usd(d));
+  // The pull-request comment reads as the run check's does: sentence-case headers, a result with its icon.
+  const h = (text: string) => (md ? text : text.toUpperCase());
   return {
     columns: [
-      { key: 'template', header: 'TEMPLATE' },
-      { key: 'result', header: 'RESULT' },
-      { key: 'tokens', header: 'TOKENS', align: 'right' },
-      { key: 'cost', header: 'EST. $/REQ AT BASELINE PRICES', align: 'right' },
-      { key: 'change', header: 'CHANGE', align: 'right' },
-      { key: 'now', header: 'AT CURRENT PRICES', align: 'right' },
+      { key: 'template', header: h('Template') },
+      { key: 'result', header: h('Result') },
+      { key: 'tokens', header: h('Tokens'), align: 'right' },
+      { key: 'cost', header: md ? 'Est. $/request at baseline prices' : 'EST. $/REQ AT BASELINE PRICES', align: 'right' },
+      { key: 'change', header: h('Change'), align: 'right' },
+      { key: 'now', header: h('At current prices'), align: 'right' },
     ],
-    rows: result.templates.map((t: TemplateVerdict) => ({
-      template: md ? mdEscape(t.template) : t.template,
+    rows: result.templates.map((t: TemplateVerdict) => {
       // A template is not run: one the patterns no longer find is "not found", as the headline says.
-      result: t.status === 'missing' ? 'not found' : RESULT[t.status],
-      tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
-      cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
-      change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change, t.max_increase) : t.cost_before === null ? 'new' : '',
-      now: money(t.cost_after_current_prices),
-    })),
+      const word = t.status === 'missing' ? 'not found' : RESULT[t.status];
+      return {
+        template: md ? mdEscape(t.template) : t.template,
+        result: md ? `${ICON[t.status]} ${word.toLowerCase()}` : word,
+        tokens: arrow(t.tokens_before === null ? '–' : tok(t.tokens_before), t.tokens_after === null ? '–' : tok(t.tokens_after)),
+        cost: arrow(money(t.cost_before), money(t.cost_after_baseline_prices)),
+        change: t.cost_before !== null && t.tokens_after !== null ? fmtPercent(t.change, t.max_increase) : t.cost_before === null ? 'new' : '',
+        now: money(t.cost_after_current_prices),
+      };
+    }),
   };
 }
 
@@ -317,10 +322,11 @@ export function renderPromptCheck(result: PromptCheck, o: { file: string; chalk:
     '',
     renderMarkdown(promptTable(result, false, true)).trimEnd(),
   ];
-  const lines = [true, false].flatMap((fails) =>
-    named.filter((t) => t.problems.some((p) => p.fails === fails)).map((t) => `- **${mdEscape(t.name)}**: ${mdEscape(t.problems.filter((p) => p.fails === fails).map((p) => p.message).join('; '))}`),
-  );
-  if (lines.length) md.push('', ...lines);
+  // Failures and warnings under their own headings, as for a run: a bare list made a new template look like a failure.
+  for (const [fails, heading] of [[true, 'Regressions'], [false, 'Warnings']] as const) {
+    const lines = named.filter((t) => t.problems.some((p) => p.fails === fails)).map((t) => `- **${mdEscape(t.name)}**: ${mdEscape(t.problems.filter((p) => p.fails === fails).map((p) => p.message).join('; '))}`);
+    if (lines.length) md.push('', `### ${heading}`, '', ...lines);
+  }
   if (result.notes.length) md.push('', ...result.notes.map((n) => `> ${mdEscape(n)}`));
   const json = {
     passed: result.passed,

@@ -9,6 +9,7 @@ import type { CliContext } from '../cli-context.js';
 import { parsePeriod } from '../report-period.js';
 import type { CheckOptions } from './check.js';
 import { baselinePath, runIdOf } from './check-paths.js';
+import { emptyRunError } from './empty-run-error.js';
 import { renderPromptCheck, renderUsageCheck, type RenderedCheck } from './check-render.js';
 import { Attributor } from '../../attribution/attributor.js';
 import { readBaseline } from '../../check/baseline-file.js';
@@ -17,7 +18,6 @@ import { checkUsage } from '../../check/compare-usage.js';
 import { catalogueSlicePricer, longContextSplit, pricerFromSnapshot, snapshotSlicePricer } from '../../check/reprice.js';
 import { readRunUsage } from '../../check/run-usage.js';
 import { parseCaps, resolveThresholds } from '../../check/thresholds.js';
-import { countNoun } from '../../shared/count-noun.js';
 import { CheckFailedError, InputError, UsageError } from '../../shared/errors.js';
 
 export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise<void> {
@@ -83,20 +83,7 @@ export async function checkCommand(ctx: CliContext, opts: CheckOptions): Promise
       await ledger.close();
     }
     if (run.lastTs === null) {
-      // With a window, the window is the likelier mistake: name it, as the user wrote it and as read.
-      const window = [
-        opts.since !== undefined ? `from ${period.since} (--since ${opts.since})` : undefined,
-        opts.until !== undefined ? `before ${period.until} (--until ${opts.until})` : undefined,
-      ].filter((w) => w !== undefined);
-      throw new UsageError(
-        `no metered requests${runId !== undefined ? ` tagged run_id=${runId}` : ''}${window.length ? ` ${window.join(' and ')}` : ''} in ${await ctx.ledgerPath()}: nothing to check${run.failedAttempts > 0 ? ` (only ${countNoun(run.failedAttempts, 'attempt')} the upstream answered with an error, which ran no model)` : ''}`,
-        {
-          ...(window.length ? { option: opts.since !== undefined ? '--since' : '--until' } : {}),
-          hint: window.length
-            ? 'widen or drop --since/--until: the run must have requests inside the window'
-            : 'run the tests through `llmfin proxy --run-id ID --record-only` and pass the same id with --run (or $LLMFIN_RUN_ID)',
-        },
-      );
+      throw emptyRunError({ runId, flags: opts, period, failedAttempts: run.failedAttempts, ledgerPath: await ctx.ledgerPath(), consequence: ': nothing to check' });
     }
     const atBaseline = snapshotSlicePricer(pricerFromSnapshot(section.prices, section.catalogue_version, discounts), pricer, section.catalogue_version);
     const result = checkUsage({ baseline: section, current: run.groups, currentAt: new Date(run.lastTs), atBaselinePrices: atBaseline, atCurrentPrices: current, thresholds, strict });

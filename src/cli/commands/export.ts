@@ -289,6 +289,14 @@ function warnLayers(ctx: CliContext, layers: ReadonlyMap<string, ReadonlySet<str
 function checkOutPath(cwd: string, out: string, ledger: string): string {
   const path = resolve(cwd, out);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; give a file name`, { option: '--out' });
+  // The export is plain text: under a compressed name it would be a file gunzip refuses.
+  const compressed = /\.(gz|gzip|bz2|xz|zst|zip)$/i.exec(out);
+  if (compressed) {
+    throw new UsageError(`--out: "${out}" names a ${compressed[1]!.toLowerCase()} file, but an export is written as plain text; expected a name such as "${out.slice(0, -compressed[0].length)}"`, {
+      option: '--out',
+      hint: `to compress it, pipe it: llmfin export … | gzip > ${out}`,
+    });
+  }
   // The export is renamed over --out when complete: over the ledger (or its journal), it
   // would replace the ledger it was read from.
   const ledgerFiles = [ledger, `${ledger}-wal`, `${ledger}-shm`, `${ledger}-journal`].map((f) => sameFileKey(f));
