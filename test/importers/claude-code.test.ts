@@ -102,6 +102,25 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  it('a Codex token_count written again with the same running total (a rate-limit refresh) is no new call', async () => {
+    const lines = readFileSync(CODEX, 'utf8').split('\n');
+    // Codex writes the first call's event again a second later, its totals unchanged.
+    const again = lines[2]!.replace('"timestamp":"2026-10-08T14:00:09.000Z"', '"timestamp":"2026-10-08T14:00:10.000Z"');
+    const file = join(tempDir(), 'rollout-repeat.jsonl');
+    writeFileSync(file, [...lines.slice(0, 3), again, ...lines.slice(3)].join('\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, claudeCodeImporter, file);
+    // The two calls alone, as without the repeat: 28,000 + 17,000 per 1M = $0.045.
+    expect(s).toMatchObject({ rowsRead: 2, rowsImported: 2, costUsd: '0.045' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'input_tokens']).orderBy('ts').execute();
+    // The call after the repeat keeps the key an import that counted the repeat gave it.
+    expect(rows).toEqual([
+      { dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:00:09.000Z:1', input_tokens: 10000 },
+      { dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:01:30.000Z:3', input_tokens: 20000 },
+    ]);
+    await ledger.close();
+  });
+
   it('a token count that is not a whole number is refused at its line and field, not read as 0 (Codex, and Claude Code cache writes)', async () => {
     const ledger = await freshLedger();
     const codex = join(tempDir(), 'rollout-bad.jsonl');
