@@ -147,6 +147,19 @@ describe('otel: one OTLP/JSON export', () => {
     await ledger.close();
   });
 
+  it('takes the provider from the resource when the span does not name one', async () => {
+    const str = (k: string, v: string) => ({ key: k, value: { stringValue: v } });
+    const int = (k: string, v: string) => ({ key: k, value: { intValue: v } });
+    const span = { traceId: hex('res', 32), spanId: hex('call', 16), name: 'chat gpt-4o', kind: 3, startTimeUnixNano: '1791189000000000000', endTimeUnixNano: '1791189001000000000',
+      attributes: [str('gen_ai.operation.name', 'chat'), str('gen_ai.request.model', 'gpt-4o-2024-11-20'), int('gen_ai.usage.input_tokens', '2500'), int('gen_ai.usage.output_tokens', '400')] };
+    const file = write('resource.json', JSON.stringify({ resourceSpans: [{ resource: { attributes: [str('service.name', 'bot'), str('gen_ai.provider.name', 'azure.ai.openai')] }, scopeSpans: [{ spans: [span] }] }] }));
+    const ledger = await freshLedger();
+    // azure gpt-4o-2024-11-20: 2,500×2.5 + 400×10 per 1M = $0.01025 (on openai's own rates it would be priced too, under the wrong provider).
+    expect(await importInto(ledger, otelImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '0.01025' });
+    expect(await byKey(ledger, key('res', 'call'))).toMatchObject({ provider: 'azure', cost_status: 'priced' });
+    await ledger.close();
+  });
+
   it('a broken document is one issue; a trace file without GenAI usage imports nothing', async () => {
     const ledger = await freshLedger();
     const truncated = write('t.json', readFileSync(DOC, 'utf8').slice(0, 5000));

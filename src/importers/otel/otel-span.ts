@@ -154,7 +154,8 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
   const reported = hasUsage(attrs);
   if (model === '' && reported) return bad('gen_ai.request.model', 'the model of a span with token usage', undefined);
 
-  const system = (str(attrs.get('gen_ai.provider.name')) || str(attrs.get('gen_ai.system'))).toLowerCase();
+  // The span names its provider; a process that only ever calls one may say it once, on its resource.
+  const system = [attrs, resource].map((a) => str(a.get('gen_ai.provider.name')) || str(a.get('gen_ai.system'))).find((v) => v !== '')?.toLowerCase() ?? '';
   const provider = system !== '' ? (PROVIDERS[system] ?? system) : (ctx.pricer.price({ model, at: new Date(ts), usage: { input: 0, output: 0 } }).provider ?? 'unknown');
 
   const usage: ReportedUsage = { input: counts.input!, output: counts.output!, cacheRead: counts.cacheRead, cacheWrite5m: counts.cacheWrite, reasoning: counts.reasoning };
