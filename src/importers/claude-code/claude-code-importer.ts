@@ -176,8 +176,10 @@ function claudeEntry(row: Json, path: string, ctx: ImportContext) {
   const creation = obj(usage.cache_creation);
   const writes = n(usage.cache_creation_input_tokens) ?? 0;
   // Older logs give only the total of writes; Claude Code writes to the 1-hour cache by default.
-  const w1h = creation.ephemeral_1h_input_tokens !== undefined ? (n(creation.ephemeral_1h_input_tokens) ?? 0) : writes;
-  const w5m = creation.ephemeral_5m_input_tokens !== undefined ? (n(creation.ephemeral_5m_input_tokens) ?? 0) : 0;
+  // A split that names one of the two caches says the other had none: the total is not added to it.
+  const split = creation.ephemeral_1h_input_tokens !== undefined || creation.ephemeral_5m_input_tokens !== undefined;
+  const w1h = split ? (n(creation.ephemeral_1h_input_tokens) ?? 0) : writes;
+  const w5m = split ? (n(creation.ephemeral_5m_input_tokens) ?? 0) : 0;
   const tier = str(usage.service_tier);
   return buildEntry(
     {
