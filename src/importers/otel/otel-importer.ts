@@ -154,7 +154,7 @@ async function firstLine(input: SourceInput): Promise<string | undefined> {
 
 export const otelImporter: Importer = {
   id: 'otel',
-  description: 'OpenTelemetry GenAI spans (OTLP/JSON traces, one document or JSONL): one row per model call with token usage',
+  description: 'OpenTelemetry GenAI spans (OTLP/JSON traces, one document or JSONL): one row per model call (of unknown cost when its span reports no usage)',
   obtain: 'an OpenTelemetry Collector `file` exporter (JSON) or an OTLP/HTTP JSON payload saved to disk, from apps instrumented with the GenAI semantic conventions',
   provenance: 'metered',
   replacesPeriod: false,
