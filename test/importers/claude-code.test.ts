@@ -68,6 +68,26 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  it('a cache-write split that names one cache counts the writes once, in that cache; a total alone goes to the 1-hour cache', async () => {
+    const line = (id: string, creation: Record<string, number> | undefined) =>
+      JSON.stringify({
+        sessionId: 's-1', cwd: '/home/ana/src/app', type: 'assistant', requestId: `req_${id}`, uuid: `u-${id}`, timestamp: '2026-10-07T09:00:00.000Z',
+        message: { id, role: 'assistant', model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 0, cache_creation_input_tokens: 1_000, output_tokens: 0, ...(creation ? { cache_creation: creation } : {}) } },
+      });
+    const file = join(tempDir(), 'split.jsonl');
+    writeFileSync(file, [line('msg_5m', { ephemeral_5m_input_tokens: 1_000 }), line('msg_1h', { ephemeral_1h_input_tokens: 1_000 }), line('msg_total', undefined)].join('\n'));
+    const ledger = await freshLedger();
+    // 1,000 × $3.75/1M + 1,000 × $6/1M + 1,000 × $6/1M = 0.00375 + 0.006 + 0.006
+    expect(await importInto(ledger, claudeCodeImporter, file)).toMatchObject({ rowsImported: 3, costUsd: '0.01575' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'cache_write_5m_tokens', 'cache_write_1h_tokens']).orderBy('dedupe_key').execute();
+    expect(rows).toEqual([
+      { dedupe_key: 'claude:msg_1h:req_msg_1h', cache_write_5m_tokens: 0, cache_write_1h_tokens: 1_000 },
+      { dedupe_key: 'claude:msg_5m:req_msg_5m', cache_write_5m_tokens: 1_000, cache_write_1h_tokens: 0 },
+      { dedupe_key: 'claude:msg_total:req_msg_total', cache_write_5m_tokens: 0, cache_write_1h_tokens: 1_000 },
+    ]);
+    await ledger.close();
+  });
+
   it('prices the web searches a message ran, and refuses a count that is not a whole number', async () => {
     const line = (searches: unknown) =>
       JSON.stringify({
@@ -99,6 +119,25 @@ describe('claude-code (coding-agent logs)', () => {
     const first = await ledger.db.selectFrom('usage_entries').selectAll().orderBy('ts').executeTakeFirstOrThrow();
     expect(first).toMatchObject({ provider: 'openai', model: 'gpt-5-codex', agent: 'codex', project: 'web-app', input_tokens: 10000, cache_read_tokens: 4000, reasoning_tokens: 1500, trace_id: '0199a1b2-codex-session' });
     expect((await importInto(ledger, claudeCodeImporter, CODEX)).status).toBe('already-imported');
+    await ledger.close();
+  });
+
+  it('a Codex token_count written again with the same running total (a rate-limit refresh) is no new call', async () => {
+    const lines = readFileSync(CODEX, 'utf8').split('\n');
+    // Codex writes the first call's event again a second later, its totals unchanged.
+    const again = lines[2]!.replace('"timestamp":"2026-10-08T14:00:09.000Z"', '"timestamp":"2026-10-08T14:00:10.000Z"');
+    const file = join(tempDir(), 'rollout-repeat.jsonl');
+    writeFileSync(file, [...lines.slice(0, 3), again, ...lines.slice(3)].join('\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, claudeCodeImporter, file);
+    // The two calls alone, as without the repeat: 28,000 + 17,000 per 1M = $0.045.
+    expect(s).toMatchObject({ rowsRead: 2, rowsImported: 2, costUsd: '0.045' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'input_tokens']).orderBy('ts').execute();
+    // The call after the repeat keeps the key an import that counted the repeat gave it.
+    expect(rows).toEqual([
+      { dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:00:09.000Z:1', input_tokens: 10000 },
+      { dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:01:30.000Z:3', input_tokens: 20000 },
+    ]);
     await ledger.close();
   });
 

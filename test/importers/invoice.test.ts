@@ -336,26 +336,55 @@ total: "7000.00"`),
   });
 });
 
+describe('invoice fields', () => {
+  const head = 'provider: openai\nnumber: INV-F\nperiod: { start: 2026-10-01, end: 2026-11-01 }\n';
+
+  it('says what a field expects and what the file has there, in the format\'s words rather than the validator\'s', async () => {
+    const cases: Array<[string, string]> = [
+      [`${head}lines:\n  - { amount: "10" }\n`, ':1: total: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50 (a decimal point, not a decimal comma), got nothing'],
+      // A field under another name is why the one it should be is missing: named first.
+      [`${head}lines:\n  - { amount: "10" }\ntotl: "10"\n`, ':6: totl: invoice 1: unknown field "totl": expected an invoice\'s fields (provider, number, account, issued_at, period, currency, lines, subtotal, credits, tax, total)'],
+      [`${head}lines:\n  - { amount: "10", notes: x }\ntotal: "10"\n`, ':5: lines.0.notes: invoice 1: unknown field "notes": expected a line\'s fields (description, kind, amount, model, quantity, unit)'],
+      [`${head}lines:\n  - { description: API }\ntotal: "10"\n`, ':5: lines.0.amount: invoice 1: expected an amount such as 1234.56, 1,234.56 or -50 (a decimal point, not a decimal comma), got nothing'],
+      [`${head}lines:\n  - { kind: refund, amount: "10" }\ntotal: "10"\n`, ':5: lines.0.kind: invoice 1: expected one of usage, credit, tax, fee, other, got "refund"'],
+      [`${head}lines: []\ntotal: "0"\n`, ':4: lines: invoice 1: expected a list of one line or more, each { description: ..., amount: "12.50" }, got []'],
+      [`${head}currency: dollars\nlines:\n  - { amount: "10" }\ntotal: "10"\n`, ':4: currency: invoice 1: expected a three-letter currency code such as USD or EUR, got "dollars"'],
+      ['number: INV-F\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: provider: invoice 1: expected the provider\'s id, such as openai or anthropic, got nothing'],
+      ['provider: openai\nnumber: INV-F\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: period: invoice 1: expected { start: 2026-10-01, end: 2026-11-01 } (end is where the period stops: that is October), got nothing'],
+    ];
+    const ledger = await freshLedger();
+    for (const [text, message] of cases) {
+      const file = join(tempDir(), 'typed.yaml');
+      writeFileSync(file, text);
+      const error = await importInto(ledger, invoiceImporter, file, { source: 'invoice' }).catch((e: unknown) => e);
+      expect(error, text).toBeInstanceOf(InputError);
+      expect((error as Error).message, text).toBe(`${file}${message}`);
+    }
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+});
+
 describe('invoice dates', () => {
   const invoice = (period: string, issued = '2026-11-04') =>
     `provider: openai\nnumber: INV-D\nissued_at: ${issued}\nperiod: ${period}\nlines:\n  - amount: "10.00"\ntotal: "10.00"\n`;
 
   it('refuses a slash date, which reads as two days, and a date with words after it, at its line, nothing recorded', async () => {
     const ledger = await freshLedger();
-    for (const [period, column] of [
-      ['{ start: 10/01/2026, end: 11/01/2026 }', 'period.start'],
-      ['{ start: "2026-10-01 to 2026-10-31", end: 2026-11-01 }', 'period.start'],
-      ['{ start: 2026-10-01, end: "2026-11-01 (exclusive)" }', 'period.end'],
+    for (const [period, column, got] of [
+      ['{ start: 10/01/2026, end: 11/01/2026 }', 'period.start', '10/01/2026'],
+      ['{ start: "2026-10-01 to 2026-10-31", end: 2026-11-01 }', 'period.start', '2026-10-01 to 2026-10-31'],
+      ['{ start: 2026-10-01, end: "2026-11-01 (exclusive)" }', 'period.end', '2026-11-01 (exclusive)'],
     ] as const) {
       const file = join(tempDir(), 'dated.yaml');
       writeFileSync(file, invoice(period));
       const error = await importInto(ledger, invoiceImporter, file).catch((e: unknown) => e);
       expect(error, period).toBeInstanceOf(InputError);
-      expect((error as Error).message, period).toBe(`${file}:4: ${column}: invoice 1: expected a date such as 2026-10-31`);
+      expect((error as Error).message, period).toBe(`${file}:4: ${column}: invoice 1: expected a date such as 2026-10-31, got "${got}"`);
     }
     const file = join(tempDir(), 'issued.yaml');
     writeFileSync(file, invoice('{ start: 2026-10-01, end: 2026-11-01 }', '04/11/2026'));
-    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:3: issued_at: invoice 1: expected a date such as 2026-10-31`);
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:3: issued_at: invoice 1: expected a date such as 2026-10-31, got "04/11/2026"`);
     expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
     await ledger.close();
   });

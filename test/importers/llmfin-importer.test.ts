@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { llmfinImporter } from '../../src/importers/llmfin/llmfin-importer.js';
+import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
 import { readSample } from '../../src/importers/source-input.js';
 import { TEXT_LIMIT } from '../../src/importers/rejects-file.js';
 import { openLedger } from '../../src/ledger/index.js';
@@ -274,5 +275,23 @@ describe('llmfin CSV', () => {
     const ledger = await freshLedger();
     await expect(importInto(ledger, llmfinImporter, file)).rejects.toThrow(`${file}:3: input_tokens: expected a whole number, got "lots"`);
     await ledger.close();
+  });
+
+  it('an invoice YAML forced on it is named as YAML at line 1, with the source that reads it, not as bad CSV further down', async () => {
+    const file = join(tempDir(), 'invoices.yaml');
+    writeFileSync(
+      file,
+      'provider: openai\nnumber: INV-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\ncurrency: usd\nlines:\n  - { description: API usage, amount: "10.00" }\ntotal: "10.00"\n',
+    );
+    for (const skipInvalid of [false, true]) {
+      const ledger = await freshLedger();
+      const error = await importInto(ledger, [llmfinImporter, invoiceImporter], file, { source: 'llmfin', skipInvalid }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).exitCode).toBe(2);
+      expect((error as InputError).message).toBe(`${file}:1: expected a JSON object per line, or a CSV header with ts, provider, model, got "provider: openai", a YAML document`);
+      expect((error as InputError).hint).toMatch(/detection takes it as invoice: drop --source to import it as that$/);
+      expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+      await ledger.close();
+    }
   });
 });

@@ -117,6 +117,49 @@ describe('otel: one OTLP/JSON export', () => {
     await ledger.close();
   });
 
+  it('a model call that reports no usage is a row of unknown cost, not left out; its wrapper, a failed call and a tool span are not rows', async () => {
+    const trace = hex('bare', 32);
+    const str = (k: string, v: string) => ({ key: k, value: { stringValue: v } });
+    const int = (k: string, v: string) => ({ key: k, value: { intValue: v } });
+    const span = (name: string, parent: string | undefined, attributes: unknown[], extra: Record<string, unknown> = {}) => ({
+      traceId: trace, spanId: hex(name, 16), ...(parent ? { parentSpanId: hex(parent, 16) } : {}), name, kind: 3,
+      startTimeUnixNano: '1791189000000000000', endTimeUnixNano: '1791189001000000000', attributes, ...extra,
+    });
+    const call = [str('gen_ai.operation.name', 'chat'), str('gen_ai.provider.name', 'openai'), str('gen_ai.request.model', 'gpt-4.1-mini')];
+    const file = write('bare.json', JSON.stringify({ resourceSpans: [{ resource: { attributes: [str('service.name', 'bot')] }, scopeSpans: [{ scope: { name: 'x' }, spans: [
+      // A streamed call whose instrumentation read no usage: billed, cost unknown.
+      span('streamed', undefined, call),
+      // A framework's chat span without usage around the SDK's span with it: one call, counted once.
+      span('wrapper', undefined, call),
+      span('sdk', 'wrapper', [...call, int('gen_ai.usage.input_tokens', '1000'), int('gen_ai.usage.output_tokens', '100')]),
+      // A refused call (status ERROR) and a tool span: no model billed them.
+      span('refused', undefined, call, { status: { code: 2, message: 'rate limited' } }),
+      span('tool', undefined, [str('gen_ai.operation.name', 'execute_tool')]),
+    ] }] }] }));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, otelImporter, file);
+    // gpt-4.1-mini 1,000×0.4 + 100×1.6 per 1M = $0.00056, and one row whose cost is unknown.
+    expect(s).toMatchObject({ rowsImported: 2, costUsd: '0.00056', unpricedRows: 1, unpricedModels: [] });
+    expect(s.unpricedReasons).toEqual(['openai/gpt-4.1-mini: the span reports no token usage (no gen_ai.usage.* attributes): its cost is unknown']);
+    expect(await byKey(ledger, key('bare', 'streamed'))).toMatchObject({ cost_status: 'unpriced', cost_usd: null, requests: 1, model: 'gpt-4.1-mini', input_tokens: 0 });
+    expect(await byKey(ledger, key('bare', 'sdk'))).toMatchObject({ cost_status: 'priced', cost_usd: '0.00056' });
+    for (const name of ['wrapper', 'refused', 'tool']) expect(await byKey(ledger, key('bare', name)), name).toBeUndefined();
+    await ledger.close();
+  });
+
+  it('takes the provider from the resource when the span does not name one', async () => {
+    const str = (k: string, v: string) => ({ key: k, value: { stringValue: v } });
+    const int = (k: string, v: string) => ({ key: k, value: { intValue: v } });
+    const span = { traceId: hex('res', 32), spanId: hex('call', 16), name: 'chat gpt-4o', kind: 3, startTimeUnixNano: '1791189000000000000', endTimeUnixNano: '1791189001000000000',
+      attributes: [str('gen_ai.operation.name', 'chat'), str('gen_ai.request.model', 'gpt-4o-2024-11-20'), int('gen_ai.usage.input_tokens', '2500'), int('gen_ai.usage.output_tokens', '400')] };
+    const file = write('resource.json', JSON.stringify({ resourceSpans: [{ resource: { attributes: [str('service.name', 'bot'), str('gen_ai.provider.name', 'azure.ai.openai')] }, scopeSpans: [{ spans: [span] }] }] }));
+    const ledger = await freshLedger();
+    // azure gpt-4o-2024-11-20: 2,500×2.5 + 400×10 per 1M = $0.01025 (on openai's own rates it would be priced too, under the wrong provider).
+    expect(await importInto(ledger, otelImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '0.01025' });
+    expect(await byKey(ledger, key('res', 'call'))).toMatchObject({ provider: 'azure', cost_status: 'priced' });
+    await ledger.close();
+  });
+
   it('a broken document is one issue; a trace file without GenAI usage imports nothing', async () => {
     const ledger = await freshLedger();
     const truncated = write('t.json', readFileSync(DOC, 'utf8').slice(0, 5000));

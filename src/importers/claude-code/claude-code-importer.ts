@@ -7,7 +7,9 @@
  *   message id is counted once, with its largest usage. `server_tool_use` counts the
  *   web searches, billed per search on top of the tokens.
  * - OpenAI Codex CLI: `~/.codex/sessions/…/rollout-*.jsonl`; `token_count` events carry
- *   `last_token_usage` (OpenAI convention: input includes cached tokens).
+ *   `last_token_usage` (OpenAI convention: input includes cached tokens). Codex writes the
+ *   event again when only its rate limits change, with the same running total
+ *   (`total_token_usage`) and the same last call: such a repeat is no new call.
  */
 import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
@@ -63,6 +65,7 @@ export const claudeCodeImporter: Importer = {
     let codexModel: string | null = null;
     let codexCwd: string | null = null;
     let codexCalls = 0;
+    let codexTotal: string | undefined;
     // Whether any line is a session log's: a file of other JSON lines (another source's,
     // given with --source claude-code) would otherwise import as an empty batch, exit 0.
     let sessionLines = 0;
@@ -126,7 +129,12 @@ export const claudeCodeImporter: Importer = {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };
           continue;
         }
+        // Counted before a repeat is passed over: the calls after it keep the keys they were imported with.
         codexCalls++;
+        const total = runningTotal(obj(obj(obj(row.payload).info).total_token_usage));
+        const repeat = total !== undefined && total === codexTotal;
+        codexTotal = total;
+        if (repeat) continue;
         yield {
           kind: 'entry',
           line,
@@ -154,14 +162,24 @@ export const claudeCodeImporter: Importer = {
   },
 };
 
+const CODEX_COUNTS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
+
+/** A Codex running total as one comparable text, or undefined when the event has none. */
+function runningTotal(total: Json): string | undefined {
+  if (Object.keys(total).length === 0) return undefined;
+  return CODEX_COUNTS.map((f) => String(n(total[f]) ?? total[f])).join(',');
+}
+
 function claudeEntry(row: Json, path: string, ctx: ImportContext) {
   const message = obj(row.message);
   const usage = obj(message.usage);
   const creation = obj(usage.cache_creation);
   const writes = n(usage.cache_creation_input_tokens) ?? 0;
   // Older logs give only the total of writes; Claude Code writes to the 1-hour cache by default.
-  const w1h = creation.ephemeral_1h_input_tokens !== undefined ? (n(creation.ephemeral_1h_input_tokens) ?? 0) : writes;
-  const w5m = creation.ephemeral_5m_input_tokens !== undefined ? (n(creation.ephemeral_5m_input_tokens) ?? 0) : 0;
+  // A split that names one of the two caches says the other had none: the total is not added to it.
+  const split = creation.ephemeral_1h_input_tokens !== undefined || creation.ephemeral_5m_input_tokens !== undefined;
+  const w1h = split ? (n(creation.ephemeral_1h_input_tokens) ?? 0) : writes;
+  const w5m = split ? (n(creation.ephemeral_5m_input_tokens) ?? 0) : 0;
   const tier = str(usage.service_tier);
   return buildEntry(
     {

@@ -11,6 +11,7 @@ import { dec, formatInCurrency } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
 import { isNotLlmLine } from './not-llm-line.js';
 import { InvoiceDocument } from './invoice-schema.js';
+import { invoiceIssue } from './invoice-issue.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 import { didYouMean } from '../../pricing/suggest-models.js';
 import { suggestProviders } from '../../pricing/suggest-providers.js';
@@ -103,8 +104,10 @@ export function invoiceProvider(name: string, catalogue: Pick<PriceCatalogue, 'c
 function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => { id: string; closeTo: string[] }): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    yield { kind: 'issue', line: lineAt(issue.path), column: issue.path.map(String).join('.') || undefined, message: `invoice ${index}: ${issue.message}` };
+    // A field typed under another name (`totl`) is why the field it should be is missing: say that first.
+    const issues = parsed.error.issues;
+    const { path, message } = invoiceIssue(issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!, doc);
+    yield { kind: 'issue', line: lineAt(path), column: path.map(String).join('.') || undefined, message: `invoice ${index}: ${message}` };
     return;
   }
   const inv = parsed.data;

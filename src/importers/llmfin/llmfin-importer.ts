@@ -53,7 +53,19 @@ export const llmfinImporter: Importer = {
 async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterable<ImportItem[]> {
   const first = await firstLine(input);
   if (!first.startsWith('{')) {
-    yield* isFocusExportHeader(csvHeaderCells(first)) ? itemBlocks(readFocusExport(input, ctx)) : readCsv(input, ctx);
+    const header = csvHeaderCells(first);
+    if (isFocusExportHeader(header)) {
+      yield* itemBlocks(readFocusExport(input, ctx));
+      return;
+    }
+    // Checked before the CSV reader parses any record: another kind of text (an invoice's
+    // YAML forced with --source llmfin) would otherwise fail as "not valid CSV" somewhere
+    // below, where the import can no longer tell it is the wrong source.
+    if (!CSV_REQUIRED.every((c) => header.includes(c))) {
+      yield [{ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${CSV_REQUIRED.join(', ')}, got ${looksLike(first)}` }];
+      return;
+    }
+    yield* readCsv(input, ctx);
     return;
   }
   yield* readJsonl(input, ctx);
@@ -87,6 +99,16 @@ function checkedRow(value: unknown, line: number, identityText: string, ctx: Imp
     return { kind: 'issue', line, column, message };
   }
   return { kind: 'entry', line, entry: toEntry(parsed.data, identityText, ctx) };
+}
+
+/** The columns a CSV row must have: the header must name them all. */
+const CSV_REQUIRED = ['ts', 'provider', 'model'];
+
+/** What a first line that is no llmfin header looks like, for the message. */
+function looksLike(line: string): string {
+  const shown = JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line);
+  // `key: value` or a `---` document start: YAML, such as an invoice typed by hand.
+  return /^(---|[A-Za-z_][\w.-]*:(\s|$))/.test(line) ? `${shown}, a YAML document` : shown;
 }
 
 /** A CSV header line's names (the header of an export quotes none; quotes are taken off anyway). */
@@ -136,7 +158,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       }
       if (!checked) {
         const first = recordOf(header, cells);
-        const missing = ['ts', 'provider', 'model'].filter((c) => !(c in first));
+        const missing = CSV_REQUIRED.filter((c) => !(c in first));
         if (missing.length > 0) {
           items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` });
           yield items;
@@ -169,10 +191,8 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
     }
     if (items.length > 0) yield items;
   }
-  // A header alone is what `llmfin export --format csv` writes when no row matched: nothing to import.
-  if (!checked && !['ts', 'provider', 'model'].every((c) => header?.includes(c))) {
-    yield [{ kind: 'issue', line: 1, message: 'expected a JSON object per line, or a CSV header with ts, provider, model and rows under it' }];
-  }
+  // A header alone is what `llmfin export --format csv` writes when no row matched: nothing
+  // to import (a header without the columns was refused before any record was read).
 }
 
 /** `new Date(ts).toISOString()` of a validated instant, without the Date for the usual forms. */

@@ -2,7 +2,8 @@
  * Importer for OpenTelemetry traces with GenAI attributes, as OTLP/JSON: one
  * ExportTraceServiceRequest document (`{"resourceSpans": [...]}`), or JSONL with one
  * such request per line (what the Collector's file exporter writes). One ledger row
- * per span that reports token usage; see otel-span.ts for the mapping.
+ * per span that reports token usage, and per model call that does not (its cost
+ * unknown, see `isBareCall`); see otel-span.ts for the mapping.
  *
  * Agent frameworks often put the summed usage of an agent run on the `invoke_agent`
  * span as well as on each model call under it; a span with usage that has a descendant
@@ -14,7 +15,7 @@
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
 import { parseJsonDocument } from '../json-document.js';
-import { attributes, hasUsage, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
+import { attributes, hasUsage, isBareCall, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
 
 interface FoundSpan {
   span: Record<string, unknown>;
@@ -48,7 +49,7 @@ const id = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '')
 class Totals {
   private readonly parents = new Map<string, string>();
   private readonly children = new Map<string, string[]>();
-  private readonly usage: string[] = [];
+  private readonly usage = new Set<string>();
   add({ span, attrs }: FoundSpan): void {
     const trace = id(span.traceId);
     const key = `${trace}:${id(span.spanId)}`;
@@ -60,7 +61,7 @@ class Totals {
       if (siblings) siblings.push(key);
       else this.children.set(parentKey, [key]);
     }
-    if (hasUsage(attrs)) this.usage.push(key);
+    if (hasUsage(attrs)) this.usage.add(key);
   }
   /**
    * The span ids above a span in this file (up to and including the first parent the file
@@ -84,6 +85,22 @@ class Totals {
     }
     return { ancestors, descendants };
   }
+  /** Whether a span above or below this one reports usage (a model call without usage is then its wrapper, or wrapped). */
+  nearUsage(key: string): boolean {
+    const seen = new Set<string>([key]);
+    for (let p = this.parents.get(key); p !== undefined && !seen.has(p); p = this.parents.get(p)) {
+      if (this.usage.has(p)) return true;
+      seen.add(p);
+    }
+    const queue = [...(this.children.get(key) ?? [])];
+    for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+      if (seen.has(k)) continue;
+      if (this.usage.has(k)) return true;
+      seen.add(k);
+      queue.push(...(this.children.get(k) ?? []));
+    }
+    return false;
+  }
   /** Keys of usage spans with a usage span below them. */
   aggregates(): Set<string> {
     const out = new Set<string>();
@@ -94,16 +111,20 @@ class Totals {
         out.add(p);
       }
     }
-    return new Set(this.usage.filter((k) => out.has(k)));
+    return new Set([...this.usage].filter((k) => out.has(k)));
   }
 }
 
 function* itemsOf(doc: { resourceSpans: unknown[] }, totals: Totals, skip: Set<string>, lineOf: (spanId: string) => number, ctx: ImportContext): Generator<ImportItem> {
   for (const found of spansOf(doc)) {
     const key = `${id(found.span.traceId)}:${id(found.span.spanId)}`;
-    if (!hasUsage(found.attrs) || skip.has(key)) continue;
+    const usage = hasUsage(found.attrs);
+    // A call without usage wrapping (or wrapped by) one with usage is the same call, counted there.
+    const bare = !usage && isBareCall(found.span, found.attrs) && !totals.nearUsage(key);
+    if ((!usage && !bare) || skip.has(key)) continue;
     const line = lineOf(id(found.span.spanId));
-    const r = readSpan(found, ctx, totals.links(key));
+    // A bare call keeps no links: its span never makes another file's span a total, nor is one.
+    const r = readSpan(found, ctx, bare ? undefined : totals.links(key));
     yield r.ok ? { kind: 'entry', line, entry: r.entry } : { kind: 'issue', line, column: r.column, message: r.message };
   }
 }
@@ -133,7 +154,7 @@ async function firstLine(input: SourceInput): Promise<string | undefined> {
 
 export const otelImporter: Importer = {
   id: 'otel',
-  description: 'OpenTelemetry GenAI spans (OTLP/JSON traces, one document or JSONL): one row per model call with token usage',
+  description: 'OpenTelemetry GenAI spans (OTLP/JSON traces, one document or JSONL): one row per model call (of unknown cost when its span reports no usage)',
   obtain: 'an OpenTelemetry Collector `file` exporter (JSON) or an OTLP/HTTP JSON payload saved to disk, from apps instrumented with the GenAI semantic conventions',
   provenance: 'metered',
   replacesPeriod: false,

@@ -64,9 +64,28 @@ export function attributes(list: unknown, into: Attributes = new Map()): Attribu
 
 const USAGE_KEYS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.prompt_tokens', 'gen_ai.usage.completion_tokens'];
 
-/** Whether a span carries token usage (spans without it — tools, retrieval, workflows — are not rows). */
+/** Whether a span carries token usage (spans without it — tools, retrieval, workflows — are not rows, but see `isBareCall`). */
 export function hasUsage(attrs: Attributes): boolean {
   return USAGE_KEYS.some((k) => attrs.get(k) !== undefined);
+}
+
+/** Operations that are one call to a model, which the provider bills. */
+const MODEL_CALLS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+
+/**
+ * A model call that reports no usage (an instrumentation that could not read a streamed
+ * response's usage, or one that records none): the call was made and billed, so it is a
+ * row whose cost is unknown, never left out (a silent $0). A span without an operation
+ * name is taken for one when it names a model, as older instrumentations' calls do. A
+ * failed call (status ERROR) is left out: a refused request is not billed.
+ */
+export function isBareCall(span: Record<string, unknown>, attrs: Attributes): boolean {
+  if (hasUsage(attrs)) return false;
+  const status = span.status !== null && typeof span.status === 'object' ? (span.status as Record<string, unknown>).code : undefined;
+  if (status === 2 || status === 'STATUS_CODE_ERROR') return false;
+  const operation = str(attrs.get('gen_ai.operation.name'));
+  if (operation !== '') return MODEL_CALLS.has(operation);
+  return str(attrs.get('gen_ai.request.model')) !== '' || str(attrs.get('gen_ai.response.model')) !== '';
 }
 
 function str(v: unknown): string {
@@ -132,9 +151,11 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
   }
   const requested = str(attrs.get('gen_ai.request.model'));
   const model = str(attrs.get('gen_ai.response.model')) || requested;
-  if (model === '') return bad('gen_ai.request.model', 'the model of a span with token usage', undefined);
+  const reported = hasUsage(attrs);
+  if (model === '' && reported) return bad('gen_ai.request.model', 'the model of a span with token usage', undefined);
 
-  const system = (str(attrs.get('gen_ai.provider.name')) || str(attrs.get('gen_ai.system'))).toLowerCase();
+  // The span names its provider; a process that only ever calls one may say it once, on its resource.
+  const system = [attrs, resource].map((a) => str(a.get('gen_ai.provider.name')) || str(a.get('gen_ai.system'))).find((v) => v !== '')?.toLowerCase() ?? '';
   const provider = system !== '' ? (PROVIDERS[system] ?? system) : (ctx.pricer.price({ model, at: new Date(ts), usage: { input: 0, output: 0 } }).provider ?? 'unknown');
 
   const usage: ReportedUsage = { input: counts.input!, output: counts.output!, cacheRead: counts.cacheRead, cacheWrite5m: counts.cacheWrite, reasoning: counts.reasoning };
@@ -159,7 +180,8 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
       ts,
       model,
       modelRequested: requested || null,
-      usage,
+      usage: reported ? usage : undefined,
+      description: reported ? undefined : 'the span reports no token usage (no gen_ai.usage.* attributes): its cost is unknown',
       convention,
       serviceTier: tier,
       dims: {
@@ -176,9 +198,14 @@ export function readSpan({ span, attrs, resource }: SpanInput, ctx: ImportContex
       },
       tags,
       raw: {
-        convention: inclusive ? 'semconv (input includes cache)' : 'input excludes cache',
-        input_tokens: counts.input, output_tokens: counts.output, cache_read_tokens: counts.cacheRead, cache_creation_tokens: counts.cacheWrite,
-        reasoning_tokens: counts.reasoning, response_id: str(attrs.get('gen_ai.response.id')) || null, span_name: str(span.name) || null,
+        ...(reported
+          ? {
+              convention: inclusive ? 'semconv (input includes cache)' : 'input excludes cache',
+              input_tokens: counts.input, output_tokens: counts.output, cache_read_tokens: counts.cacheRead, cache_creation_tokens: counts.cacheWrite,
+              reasoning_tokens: counts.reasoning,
+            }
+          : { usage: 'none reported' }),
+        response_id: str(attrs.get('gen_ai.response.id')) || null, span_name: str(span.name) || null,
         end: nanosToIso(span.endTimeUnixNano) ?? null,
         // For span-totals.ts: only when there are any, so most rows' raw usage does not grow.
         ...(links && links.ancestors.length > 0 ? { ancestor_span_ids: links.ancestors } : {}),
