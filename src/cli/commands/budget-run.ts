@@ -14,6 +14,7 @@ import { ledgerRecord } from '../../budgets/ledger-record.js';
 import { ledgerWide, providerRecordedUntil, type LedgerRecord } from '../../budgets/recorded-until.js';
 import { CheckFailedError } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
+import { budgetJson } from './budget-json.js';
 import { budgetTable } from './budget-table.js';
 import { budgetWindowError, type WindowOptions } from './budget-window-error.js';
 import { compareText } from '../../shared/compare-text.js';
@@ -59,7 +60,7 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     title: `Budgets at ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     // latest_usage_at: where the ledger's usage ends, so a script can tell $0 spent from nothing imported;
     // recorded_until: where each provider's record stops, which its run rates and forecasts start from.
-    json: { at: now.toISOString(), latest_usage_at: record.latest, recorded_until: recordedUntilJson(record, now), rows: rows.map((s) => withUnpriced(s, unpriced.get(s.name) ?? 0)) },
+    json: { at: now.toISOString(), latest_usage_at: record.latest, recorded_until: recordedUntilJson(record, now), rows: rows.map((s) => budgetJson(s, unpriced.get(s.name) ?? 0)) },
     table: budgetTable(rows, ctx.globals.format, ctx.chalk),
   });
   const stale = rows.length > 0 ? staleLedgerHint(record, now, '--at') : undefined;
@@ -93,12 +94,6 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     const breached = rows.filter((r) => r.breached);
     if (breached.length > 0) throw new CheckFailedError(`budget limit reached: ${breached.map((b) => `${b.name} (${b.percent}%)`).join(', ')}`);
   }
-}
-
-/** A status as JSON, with `unpriced_rows` beside `spent_usd`: how many of the period's rows it could not count. */
-function withUnpriced(s: BudgetStatus, unpricedRows: number): Record<string, unknown> {
-  const { name, scope, period, period_start, period_end, spent_usd, ...rest } = s;
-  return { name, scope, period, period_start, period_end, spent_usd, unpriced_rows: unpricedRows, ...rest };
 }
 
 /**

@@ -28,7 +28,8 @@ import { findInsights, loadUsageCells } from '../../insights/build-insights.js';
 import { defaultConfig } from '../../config/default-config.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { byRisk } from '../../budgets/budget-status.js';
-import { budgetStatuses } from '../../forecast/budget-trajectory.js';
+import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
+import { budgetJson } from './budget-json.js';
 import { budgetTable } from './budget-table.js';
 import { expandHome } from '../../config/expand-home.js';
 
@@ -102,7 +103,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const cells = await loadUsageCells(ledger, attributor, { since: monthAgo, until: asOf.toISOString() });
     const found = await findAnomalies(ledger, attributor, { by: ['feature'], since: new Date(asOf.getTime() - 92 * 86_400_000).toISOString(), until: asOf.toISOString(), basis: 'default', settings: defaultConfig().anomalies });
     const insights = findInsights({ cells, days: 30, anomalies: found.anomalies.filter((a) => a.until >= monthAgo.slice(0, 10)), budgets: [], pricer, at: asOf }).insights.slice(0, 6);
-    const budgets = (await budgetStatuses(ledger, attributor, pricer, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT))).sort(byRisk);
+    const { rows: budgetRows, unpricedRows: budgetUnpriced } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT));
+    const budgets = budgetRows.sort(byRisk);
     const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
@@ -113,7 +115,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       total: { cost_usd: decToNumber(dec(totals.cost_usd)), requests: totals.requests, rows: totals.rows, unpriced_rows: totals.unpriced_rows },
       ...Object.fromEntries(VIEWS.map((v) => [v.key, views[v.key]!.map((r) => viewJson(r, v.by, totals.cost_usd))])),
       forecast: { since: forecast.start, horizon_days: 30, rows: forecastRows, total: { p10_cost_usd: forecast.total.p10_usd, p50_cost_usd: forecast.total.p50_usd, p90_cost_usd: forecast.total.p90_usd } },
-      budgets: { at: DEMO_BUDGETS_AT, rows: budgets },
+      budgets: { at: DEMO_BUDGETS_AT, rows: budgets.map((b) => budgetJson(b, budgetUnpriced.get(b.name) ?? 0)) },
       insights: insights,
     };
     if (ctx.globals.format === 'json') {

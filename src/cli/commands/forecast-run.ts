@@ -24,6 +24,7 @@ import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
 import { explainEmptyWhere } from './empty-where.js';
+import { budgetJson } from './budget-json.js';
 import { emptyWindowNote } from './empty-window-note.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
@@ -79,6 +80,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let result: ForecastResult;
   let budgets: BudgetStatus[];
   let budgetWhatIfs: Map<string, BudgetWhatIf>;
+  let budgetUnpriced: Map<string, number>;
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
@@ -87,7 +89,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     // A history cut by a past --until is judged there, budgets too: the forecast runs from
     // it, and periods of today under a forecast of last month would answer another question.
     const budgetsAt = asked.until !== undefined && Date.parse(asked.until) < now.getTime() ? new Date(asked.until) : now;
-    ({ rows: budgets, whatIf: budgetWhatIfs } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, budgetsAt, whatIf, record));
+    ({ rows: budgets, whatIf: budgetWhatIfs, unpricedRows: budgetUnpriced } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, budgetsAt, whatIf, record));
     if (record !== undefined) stale = staleLedgerHint(record, budgetsAt);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     // With one layer alone (--basis) that holds none of it, that the other layers do.
@@ -156,7 +158,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
   result = { ...result, notes: [...result.notes, ...budgetWhatIfNotes(budgets, budgetWhatIfs)] };
-  printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets, budgetWhatIfs });
+  printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets, budgetWhatIfs, budgetUnpriced });
 }
 
 /** What a what-if could not do to the budget trajectories, said rather than left silent. */
@@ -221,7 +223,7 @@ const round3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 
 function printForecast(
   ctx: CliContext,
   r: ForecastResult,
-  o: { by: string[]; top: number; whatIf: WhatIf; backtest: boolean; chart: boolean; budgets: BudgetStatus[]; budgetWhatIfs: ReadonlyMap<string, BudgetWhatIf> },
+  o: { by: string[]; top: number; whatIf: WhatIf; backtest: boolean; chart: boolean; budgets: BudgetStatus[]; budgetWhatIfs: ReadonlyMap<string, BudgetWhatIf>; budgetUnpriced: ReadonlyMap<string, number> },
 ): void {
   const shown = r.groups.slice(0, o.top);
   const end = r.start ? new Date(Date.parse(`${r.start}T00:00:00Z`) + (r.horizon - 1) * 86_400_000).toISOString().slice(0, 10) : null;
@@ -237,7 +239,7 @@ function printForecast(
     rows: r.groups.map((g) => groupJson(g, o.by)),
     total: { ...groupJson({ ...r.total, dims: {}, backtest: r.total.backtest }, []), history: r.total.history },
     // Each budget's trajectory under the what-if, with the factor it put on the spend to come.
-    budgets: o.budgets.map((b) => ({ ...b, what_if_factor: o.budgetWhatIfs.get(b.name)?.factor ?? 1 })),
+    budgets: o.budgets.map((b) => ({ ...budgetJson(b, o.budgetUnpriced.get(b.name) ?? 0), what_if_factor: o.budgetWhatIfs.get(b.name)?.factor ?? 1 })),
     notes: r.notes,
   };
   const columns: Column[] = [
