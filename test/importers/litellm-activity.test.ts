@@ -51,8 +51,8 @@ describe('litellm-activity: a report with real models', () => {
     expect(s).toMatchObject({ status: 'imported', rowsImported: 5, costUsd: '0.009835' });
     const all = await rows(ledger);
     expect(all.map((r) => [r.dedupe_key, r.provider, r.model, r.api_key, r.team, r.user, r.requests, r.input_tokens, r.cache_read_tokens, r.cache_write_5m_tokens, r.output_tokens, r.cost_usd, r.reported_cost_usd])).toEqual([
-      ['u-1|2026-11-02|anthropic/claude-haiku-4-5|', 'anthropic', 'anthropic/claude-haiku-4-5', null, null, null, 1, 1000, 0, 0, 400, '0.003', '0.003'],
-      ['u-1|2026-11-02|anthropic/claude-haiku-4-5|hash-k1', 'anthropic', 'anthropic/claude-haiku-4-5', 'search-prod', 'search', 'u-1', 2, 2000, 1000, 500, 600, '0.004225', '0.005'],
+      ['u-1|2026-11-02|anthropic/claude-haiku-4-5|', 'anthropic', 'claude-haiku-4-5', null, null, null, 1, 1000, 0, 0, 400, '0.003', '0.003'],
+      ['u-1|2026-11-02|anthropic/claude-haiku-4-5|hash-k1', 'anthropic', 'claude-haiku-4-5', 'search-prod', 'search', 'u-1', 2, 2000, 1000, 500, 600, '0.004225', '0.005'],
       ['u-1|2026-11-02|gpt-4o-mini|hash-k1', 'openai', 'gpt-4o-mini', 'search-prod', 'search', 'u-1', 6, 6000, 4000, 0, 1500, '0.0015', '0.0079'],
       ['u-1|2026-11-02|gpt-4o-mini|hash-k2', 'openai', 'gpt-4o-mini', 'growth-dev', 'growth', 'u-1', 4, 4000, 0, 0, 500, '0.0009', '0.0044'],
       ['u-1|2026-11-03|gpt-4o-mini|hash-k2', 'openai', 'gpt-4o-mini', 'growth-dev', 'growth', 'u-1', 1, 1000, 0, 0, 100, '0.00021', '0.00021'],

@@ -147,6 +147,20 @@ describe('litellm: JSON and JSONL', () => {
     await ledger.close();
   });
 
+  it('a provider path with no custom_llm_provider is taken off the model id, as with one', async () => {
+    const first = JSON.parse(readFileSync(JSONL, 'utf8').split('\n')[0]!) as Record<string, unknown>;
+    const line = (id: string, model: string, provider: string) => JSON.stringify({ ...first, request_id: id, model, custom_llm_provider: provider });
+    const file = write('prefixed.jsonl', `${line('p-1', 'anthropic/claude-haiku-4-5', '')}\n${line('p-2', 'claude-haiku-4-5', 'anthropic')}\n${line('p-3', 'bedrock/us-east-1/anthropic.claude-3-haiku-20240307-v1:0', '')}\n`);
+    const ledger = await freshLedger();
+    // Each 1,500 input × $1 + 200 output × $5 per 1M = $0.0025 (claude-haiku-4-5).
+    expect(await importInto(ledger, litellmImporter, file)).toMatchObject({ rowsImported: 3 });
+    expect(await byKey(ledger, 'p-1')).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5', cost_usd: '0.0025' });
+    expect(await byKey(ledger, 'p-2')).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5', cost_usd: '0.0025' });
+    // Bedrock's region path is kept: the catalogue reads it.
+    expect(await byKey(ledger, 'p-3')).toMatchObject({ provider: 'bedrock', model: 'bedrock/us-east-1/anthropic.claude-3-haiku-20240307-v1:0' });
+    await ledger.close();
+  });
+
   it('request tags named like a dimension fill it; a field that names the dimension wins over a tag', async () => {
     const first = JSON.parse(readFileSync(JSONL, 'utf8').split('\n')[0]!) as Record<string, unknown> & { metadata: Record<string, unknown> };
     const tagged = { ...first, request_id: 'tagged-1', team_id: '', metadata: { usage_object: first.metadata.usage_object }, request_tags: ['team:growth', 'customer:acme', 'agent:planner', 'env:staging', 'project:p9'] };

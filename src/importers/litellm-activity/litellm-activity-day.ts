@@ -10,7 +10,7 @@ import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec } from '../../shared/money.js';
 import { buildEntry } from '../entry-builder.js';
 import type { ImportContext } from '../importer.js';
-import { DISJOINT, LEDGER_LIKE, providerOf } from '../litellm/litellm-row.js';
+import { DISJOINT, LEDGER_LIKE, litellmModelId, providerOf } from '../litellm/litellm-row.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,7 +85,7 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
         ts,
         tsEnd,
         granularity: 'day',
-        model,
+        model: litellmModelId(model, ''),
         account,
         requests: m.requests,
         usage: tokenless ? undefined : { input: m.prompt, output: m.completion, cacheRead: m.cacheRead, cacheWrite5m: m.cacheWrite, requests: m.requests },

@@ -116,6 +116,20 @@ export function providerOf(row: Json, model: string, ctx: ImportContext, at: Dat
   return guess.provider ?? 'unknown';
 }
 
+/**
+ * The model id without the provider path LiteLLM routed by (`anthropic/claude-sonnet-4-5`):
+ * stripped whether custom_llm_provider names it or only the prefix does, so one model is one
+ * row in `report --by model` however the log spelt it. Bedrock's and Azure's longer paths
+ * (`bedrock/<region>/…`, `azure/eu/…`) are kept: the catalogue reads them.
+ */
+export function litellmModelId(rawModel: string, customLlmProvider: string): string {
+  const head = rawModel.includes('/') ? rawModel.slice(0, rawModel.indexOf('/')).toLowerCase() : '';
+  const routedBy = customLlmProvider.toLowerCase() || (PROVIDERS[head] !== undefined ? head : '');
+  if (routedBy === '' || !rawModel.toLowerCase().startsWith(`${routedBy}/`)) return rawModel;
+  const rest = rawModel.slice(routedBy.length + 1);
+  return KEEP_PREFIX.has(routedBy) && rest.includes('/') ? rawModel : rest;
+}
+
 export function readSpendLog(row: Json, ctx: ImportContext): RowResult {
   const requestId = text(row.request_id);
   if (requestId === '') return bad('request_id', 'a request id', row.request_id);
@@ -161,9 +175,7 @@ export function readSpendLog(row: Json, ctx: ImportContext): RowResult {
   const rawModel = mapKey || text(row.model);
   const at = new Date(ts);
   const provider = providerOf(row, rawModel, ctx, at);
-  const prefix = `${text(row.custom_llm_provider).toLowerCase()}/`;
-  const rest = rawModel.slice(prefix.length);
-  const model = prefix.length > 1 && rawModel.toLowerCase().startsWith(prefix) && (!KEEP_PREFIX.has(prefix.slice(0, -1)) || !rest.includes('/')) ? rest : rawModel;
+  const model = litellmModelId(rawModel, text(row.custom_llm_provider));
 
   if (model === '' && counts.prompt_tokens! + counts.completion_tokens! > 0) return bad('model', 'a model id', row.model);
   const cacheWrite1h = Math.min(extra.cache_write_1h!, extra.cache_write!);
