@@ -224,6 +224,20 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let ticket: GateTicket | undefined;
   let notice: string | undefined;
   if (capture !== undefined && modelSent !== undefined) {
+    // The most this request may cost on a model at an upstream: its reservation, and what a downgrade must lower.
+    const costOf = (model: string, at: Upstream): bigint =>
+      maxCostTicks(rt.pricer, {
+        provider: at.pricingProvider,
+        model,
+        promptChars,
+        maxOutputTokens: facts.maxOutputTokens,
+        choices: facts.choices,
+        webSearches: facts.maxWebSearches,
+        serviceTier: facts.serviceTier,
+        region: facts.region,
+        defaultMaxOutputTokens: config.defaultMaxOutputTokens,
+        at: new Date(startedAt),
+      });
     let admitted: GateDecision | undefined;
     try {
       admitted = rt.gate.admit({
@@ -232,18 +246,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         provider: upstream.provider,
         model: modelSent,
         dims: gateDims(attribution, key, upstream, modelSent),
-        maxCostTicks: maxCostTicks(rt.pricer, {
-          provider: upstream.pricingProvider,
-          model: modelSent,
-          promptChars,
-          maxOutputTokens: facts.maxOutputTokens,
-          choices: facts.choices,
-          webSearches: facts.maxWebSearches,
-          serviceTier: facts.serviceTier,
-          region: facts.region,
-          defaultMaxOutputTokens: config.defaultMaxOutputTokens,
-          at: new Date(startedAt),
-        }),
+        maxCostTicks: costOf(modelSent, upstream),
         upstream: upstream.name,
         requestId,
       });
@@ -270,7 +273,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       let replacement: string | undefined;
       if (admitted.model !== undefined || admitted.downgrade === true) {
         // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
-        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
+        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt), costOf });
         notice = choice.notice;
         if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
         if (choice.notRerouted !== undefined) noteNotRerouted(rt, 'budget downgrade', requestedUpstream.name, choice.notRerouted.name);
