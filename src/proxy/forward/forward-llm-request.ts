@@ -172,9 +172,12 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (config.loops.action === 'block') {
         rt.log.event('warn', `${what}: ${requestId} refused (proxy.loops.action: block)`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
         rt.metrics.request(upstream.name, route.endpoint, route.method, 429);
-        return fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
+        fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
           'x-llmfin-loop': loopHeader(loop),
         });
+        // Its request line too, as a budget's refusal has: a reader of the request log sees every 429 the proxy answered.
+        logRefusal(429, 'agent_loop', { upstream: upstream.name, model: modelRequested, stream: facts.stream });
+        return;
       }
       rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
     }

@@ -96,6 +96,8 @@ describe('loops: { action: block }', () => {
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'something else' }] }, { headers: trace('t-b') });
     expect(h.fake.requests).toHaveLength(3);
     expect(h.logs.join('')).toContain('refused (proxy.loops.action: block)');
+    // The refusal has its request line, as a budget's has: `rejected`, with the reason.
+    expect(h.logs.join('')).toMatch(/req_\w+ 429 POST \/v1\/chat\/completions openai gpt-4o-mini in=0 out=0 rejected [\d.]+ms agent_loop\n/);
   });
 
   it('anthropic: the refusal is an Anthropic-shaped rate_limit_error', async () => {
