@@ -174,6 +174,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         rt.metrics.request(upstream.name, route.endpoint, route.method, 429);
         fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
           'x-llmfin-loop': loopHeader(loop),
+          // The SDKs retry a 429 (twice, by default), and a retry is the same call again: refused again, and one more repeat.
+          'x-should-retry': 'false',
         });
         // Its request line too, as a budget's refusal has: a reader of the request log sees every 429 the proxy answered.
         logRefusal(429, 'agent_loop', { upstream: upstream.name, model: modelRequested, stream: facts.stream });
