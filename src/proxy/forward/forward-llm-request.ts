@@ -280,7 +280,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
         const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt), costOf });
         notice = choice.notice;
-        if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
+        if (choice.warning !== undefined) noteDowngradeWarning(rt, choice.warning, requestId);
         if (choice.notRerouted !== undefined) noteNotRerouted(rt, 'budget downgrade', requestedUpstream.name, choice.notRerouted.name);
         if (choice.model !== undefined && choice.upstream !== undefined) {
           replacement = choice.model;
@@ -421,6 +421,22 @@ export function noteNotRerouted(rt: ProxyRuntime, by: 'routing' | 'budget downgr
     'warn',
     `${by}: requests to upstream "${addressed}" are served as asked, not sent to upstream "${target}": it has no key of its own, and a caller's credentials only go to the upstream it addressed; set api_key_env for "${target}" in llmfin.yaml (logged once)`,
   );
+}
+
+/** Budget downgrade warnings already logged (once per proxy run each: the notice header and the row tell each request). */
+const downgradeWarned = new WeakMap<ProxyRuntime, Set<string>>();
+
+/**
+ * Logs a budget downgrade that could not be done as configured, once: it holds for every
+ * request of that budget and upstream until the config changes, and a line per request
+ * would flood the log. Its text names only the budget, models and upstreams of the config.
+ */
+function noteDowngradeWarning(rt: ProxyRuntime, warning: string, requestId: string): void {
+  let logged = downgradeWarned.get(rt);
+  if (logged === undefined) downgradeWarned.set(rt, (logged = new Set()));
+  if (logged.has(warning)) return;
+  logged.add(warning);
+  rt.log.event('warn', `${warning} (first on ${requestId}; logged once)`);
 }
 
 /** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */

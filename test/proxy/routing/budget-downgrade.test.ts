@@ -99,6 +99,9 @@ describe('budget downgrade_to that the upstream does not serve', () => {
         ['gpt-4o', 'gpt-4o', '0.00252', 'priced', undefined],
         ['claude-sonnet-4-5', 'claude-haiku-4-5', '0.0017024', 'priced', 'claude-sonnet-4-5'],
       ]);
+      // Said once: it holds for every request of that budget and upstream, and each one's notice tells it.
+      await askBoth(hh);
+      expect(hh.logs.join('').match(/forwarded unchanged/g)).toHaveLength(1);
     } finally {
       await hh.close();
     }
