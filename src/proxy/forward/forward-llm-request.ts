@@ -125,7 +125,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
 
   // Who is calling: a proxy key pins attribution and uses the upstream's key.
-  const secret = clientSecret(req.headers);
+  const secret = clientSecret(req.headers, config.keys);
   let key: ProxyKeyIdentity | undefined;
   if (secret !== undefined) {
     key = config.keys.lookup(secret);
