@@ -206,6 +206,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     reload(next, nextRouting) {
       if (nextRouting !== undefined) routing = { config: nextRouting, priors: routing?.priors };
       const fresh = activeConfig(next, env, options.pricer, options.upstreams, routing);
+      if (fresh.config.router !== undefined && rt.config.router !== undefined) fresh.config.router.carryTraces(rt.config.router);
       rt.config = fresh.config;
       rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
       return [...fresh.warnings, ...exposureWarnings(address.address, fresh.config)];

@@ -68,6 +68,17 @@ export class Router {
     this.stickiness = new TraceStickiness(this.policy.stickiness.maxTraces, this.policy.stickiness.ttlMs);
   }
 
+  /**
+   * Carries the tiers the traces have reached over from the router this one replaces (a
+   * SIGHUP reload builds a new one), so that a reload — of a proxy key, say — does not move
+   * every running agent back down to a cheaper tier. Only when the tiers are the same ones:
+   * the reached tier is kept as an index.
+   */
+  carryTraces(previous: Router): void {
+    if (previous.tierNames.length !== this.tierNames.length || previous.tierNames.some((name, i) => name !== this.tierNames[i])) return;
+    this.stickiness.adopt(previous.stickiness);
+  }
+
   get enabled(): boolean {
     return this.policy.enabled;
   }

@@ -37,6 +37,15 @@ export class TraceStickiness {
     }
   }
 
+  /** Takes the traces `other` holds, oldest first, as far as this one's bound allows. */
+  adopt(other: TraceStickiness): void {
+    for (const [traceId, e] of other.tiers) this.tiers.set(traceId, { ...e });
+    for (const traceId of this.tiers.keys()) {
+      if (this.tiers.size <= this.maxTraces) break;
+      this.tiers.delete(traceId);
+    }
+  }
+
   get size(): number {
     return this.tiers.size;
   }

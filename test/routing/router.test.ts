@@ -118,6 +118,18 @@ describe('Router.decide', () => {
     // Past the TTL the trace starts again.
     expect(r.decide({ ...t, prompt: SHORT, now: 1000 + 3_600_001 }).tier).toBe('small');
   });
+  it('a router built on reload keeps the tiers the traces reached, when its tiers are the same', () => {
+    const t = { dialect: 'openai' as const, model: 'gpt-4o', traceId: 'trace-1', now: 1000 };
+    const before = router({ default_tier: 'small' });
+    expect(before.decide({ ...t, prompt: HARD }).tier).toBe('large');
+    const same = router({ default_tier: 'small', max_quality_loss: 0.2 });
+    same.carryTraces(before);
+    expect(same.decide({ ...t, prompt: SHORT })).toMatchObject({ tier: 'large', sticky: true });
+    // Other tiers: an index into the old ones means nothing there.
+    const other = new Router({ routing: RoutingSchema.parse({ mode: 'enforce', default_tier: 'small', tiers: [TIERS![0]!, TIERS![2]!] }) });
+    other.carryTraces(before);
+    expect(other.decide({ ...t, prompt: SHORT }).tier).toBe('small');
+  });
   it('escalates on repeated tool errors', () => {
     const d = router({ default_tier: 'small' }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT, toolErrors: 2 });
     expect(d.escalated).toBe(true);

@@ -10,6 +10,10 @@
  * and a downgrade to a model that cannot be priced would let the budget's spend go unseen.
  * An upstream of no known provider (a self-hosted OpenAI-compatible server) takes the
  * budget's model as named: the catalogue cannot tell.
+ *
+ * A downgrade never raises what the request may cost: a client already on a cheaper model
+ * than the target (claude-3-haiku under a policy whose cheapest tier is claude-haiku-4-5)
+ * is forwarded as asked, and the notice says why.
  */
 import type { Pricer } from '../../pricing/pricer.js';
 import type { Router } from '../../routing/router.js';
@@ -34,6 +38,8 @@ export interface DowngradeQuery {
   router: Router | undefined;
   pricer: Pricer;
   at: Date;
+  /** This request's maximum cost (its reservation) on a model at an upstream; 0n when unpriced. */
+  costOf(model: string, upstream: Upstream): bigint;
 }
 
 export interface DowngradeChoice {
@@ -61,7 +67,12 @@ export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   const reached = admitted.budget !== undefined ? `budget "${admitted.budget}" reached` : 'budget reached';
   // Only a generation request has a stand-in: an embedding is of one model's space, and a chat model makes none.
   if (!isRoutedEndpoint(q.endpoint)) return { notice: `${reached}: ${q.model} not downgraded (only chat completions, responses and messages are)` };
+  // A request of an unpriced model cannot be compared: a priced stand-in at least lets the budget see its spend.
+  const asked = q.costOf(q.model, q.upstream);
+  const dearer = (model: string, upstream: Upstream) => asked > 0n && q.costOf(model, upstream) >= asked;
   if (admitted.model !== undefined && servedBy(q.pricer, q.upstream, admitted.model, q.at)) {
+    // The budget's own model is the floor its author chose: a client already below it stays where it is.
+    if (dearer(admitted.model, q.upstream)) return { notice: `${reached}: ${q.model} not downgraded (downgrade_to ${admitted.model} is not cheaper)` };
     return { model: admitted.model, upstream: q.upstream, ...(admitted.notice !== undefined ? { notice: admitted.notice } : {}) };
   }
   const skipped = admitted.model !== undefined ? `downgrade_to ${admitted.model} is not a model of upstream "${q.upstream.name}" (${q.upstream.provider})` : undefined;
@@ -72,6 +83,13 @@ export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   // The same dialect, and never an upstream that would be sent credentials not meant for it.
   const usable = target !== undefined && target.dialect === q.dialect;
   const allowed = usable && mayReroute(q.requestedUpstream, target, q.key !== undefined);
+  if (cheapest !== undefined && target !== undefined && allowed && dearer(cheapest.model, target)) {
+    const tier = `the routing policy's cheapest ${q.dialect} tier, ${cheapest.model}, is not cheaper`;
+    return {
+      notice: `${reached}: ${q.model} not downgraded (${skipped !== undefined ? `${skipped}, and ${tier}` : tier})`,
+      ...(skipped !== undefined ? { warning: `${reached}: ${skipped}; forwarded unchanged` } : {}),
+    };
+  }
   if (cheapest !== undefined && target !== undefined && allowed) {
     return {
       model: cheapest.model,

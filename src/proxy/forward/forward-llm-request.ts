@@ -125,7 +125,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   }
 
   // Who is calling: a proxy key pins attribution and uses the upstream's key.
-  const secret = clientSecret(req.headers);
+  const secret = clientSecret(req.headers, config.keys);
   let key: ProxyKeyIdentity | undefined;
   if (secret !== undefined) {
     key = config.keys.lookup(secret);
@@ -172,9 +172,14 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       if (config.loops.action === 'block') {
         rt.log.event('warn', `${what}: ${requestId} refused (proxy.loops.action: block)`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
         rt.metrics.request(upstream.name, route.endpoint, route.method, 429);
-        return fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
+        fail(429, 'agent_loop', `llmfin proxy: agent loop detected in trace ${traceId}: ${loop.kind}, ${loop.repeats} repeats; request refused (proxy.loops.action: block)`, {
           'x-llmfin-loop': loopHeader(loop),
+          // The SDKs retry a 429 (twice, by default), and a retry is the same call again: refused again, and one more repeat.
+          'x-should-retry': 'false',
         });
+        // Its request line too, as a budget's refusal has: a reader of the request log sees every 429 the proxy answered.
+        logRefusal(429, 'agent_loop', { upstream: upstream.name, model: modelRequested, stream: facts.stream });
+        return;
       }
       rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
     }
@@ -224,6 +229,20 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let ticket: GateTicket | undefined;
   let notice: string | undefined;
   if (capture !== undefined && modelSent !== undefined) {
+    // The most this request may cost on a model at an upstream: its reservation, and what a downgrade must lower.
+    const costOf = (model: string, at: Upstream): bigint =>
+      maxCostTicks(rt.pricer, {
+        provider: at.pricingProvider,
+        model,
+        promptChars,
+        maxOutputTokens: facts.maxOutputTokens,
+        choices: facts.choices,
+        webSearches: facts.maxWebSearches,
+        serviceTier: facts.serviceTier,
+        region: facts.region,
+        defaultMaxOutputTokens: config.defaultMaxOutputTokens,
+        at: new Date(startedAt),
+      });
     let admitted: GateDecision | undefined;
     try {
       admitted = rt.gate.admit({
@@ -232,18 +251,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         provider: upstream.provider,
         model: modelSent,
         dims: gateDims(attribution, key, upstream, modelSent),
-        maxCostTicks: maxCostTicks(rt.pricer, {
-          provider: upstream.pricingProvider,
-          model: modelSent,
-          promptChars,
-          maxOutputTokens: facts.maxOutputTokens,
-          choices: facts.choices,
-          webSearches: facts.maxWebSearches,
-          serviceTier: facts.serviceTier,
-          region: facts.region,
-          defaultMaxOutputTokens: config.defaultMaxOutputTokens,
-          at: new Date(startedAt),
-        }),
+        maxCostTicks: costOf(modelSent, upstream),
         upstream: upstream.name,
         requestId,
       });
@@ -270,9 +278,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       let replacement: string | undefined;
       if (admitted.model !== undefined || admitted.downgrade === true) {
         // A budget's downgrade: its downgrade_to, else the routing policy's cheapest tier, within this dialect.
-        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt) });
+        const choice = resolveDowngrade({ admitted, model: modelSent, dialect, endpoint: route.endpoint, upstream, requestedUpstream, upstreams: config.upstreams, key, router, pricer: rt.pricer, at: new Date(startedAt), costOf });
         notice = choice.notice;
-        if (choice.warning !== undefined) rt.log.event('warn', `${choice.warning} (${requestId})`);
+        if (choice.warning !== undefined) noteDowngradeWarning(rt, choice.warning, requestId);
         if (choice.notRerouted !== undefined) noteNotRerouted(rt, 'budget downgrade', requestedUpstream.name, choice.notRerouted.name);
         if (choice.model !== undefined && choice.upstream !== undefined) {
           replacement = choice.model;
@@ -413,6 +421,22 @@ export function noteNotRerouted(rt: ProxyRuntime, by: 'routing' | 'budget downgr
     'warn',
     `${by}: requests to upstream "${addressed}" are served as asked, not sent to upstream "${target}": it has no key of its own, and a caller's credentials only go to the upstream it addressed; set api_key_env for "${target}" in llmfin.yaml (logged once)`,
   );
+}
+
+/** Budget downgrade warnings already logged (once per proxy run each: the notice header and the row tell each request). */
+const downgradeWarned = new WeakMap<ProxyRuntime, Set<string>>();
+
+/**
+ * Logs a budget downgrade that could not be done as configured, once: it holds for every
+ * request of that budget and upstream until the config changes, and a line per request
+ * would flood the log. Its text names only the budget, models and upstreams of the config.
+ */
+function noteDowngradeWarning(rt: ProxyRuntime, warning: string, requestId: string): void {
+  let logged = downgradeWarned.get(rt);
+  if (logged === undefined) downgradeWarned.set(rt, (logged = new Set()));
+  if (logged.has(warning)) return;
+  logged.add(warning);
+  rt.log.event('warn', `${warning} (first on ${requestId}; logged once)`);
 }
 
 /** When each header's dropped value was last logged: once a minute per header, so a client that always sends one does not flood the log. */

@@ -10,7 +10,7 @@
  * its whole output cap until the proxy sees it finish (background-responses.ts).
  */
 import type { CostStatus } from '../../ledger/ledger-schema.js';
-import type { ServiceTier } from '../../pricing/catalogue-schema.js';
+import type { ServiceTier, UsageConvention } from '../../pricing/catalogue-schema.js';
 import { ENTRY_COLUMNS } from '../../ledger/queries/insert-batch.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { CACHE_OUTSIDE_INPUT, type ReportedUsage } from '../../pricing/token-usage.js';
@@ -24,6 +24,7 @@ import type { Attribution } from '../request/attribution-headers.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
 import type { Upstream } from '../upstreams/upstream-table.js';
 import type { CapturedUsage } from '../usage/usage-capture.js';
+
 
 /** Why an attempt did not end normally. */
 export type AttemptFailure = 'client_disconnected' | 'upstream_unreachable' | 'upstream_timeout' | 'stream_interrupted';
@@ -122,6 +123,20 @@ const providerOfModel = new Map<string, string | null>();
  * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
  * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
  */
+/**
+ * OpenAI's APIs count cached tokens inside `prompt_tokens` (and the Responses API's
+ * `input_tokens`) whoever serves them: Claude through Anthropic's OpenAI-compatible endpoint
+ * is not read in Anthropic's own convention, which leaves the cache out of input. The
+ * output's convention stays the model's (Gemini's counts leave reasoning out). Undefined:
+ * the model's own convention already is OpenAI's, or the model is not in the catalogue.
+ */
+function openaiApiConvention(pricer: Pricer, provider: string, model: string, at: Date): UsageConvention | undefined {
+  const resolved = resolveModel(pricer.catalogue, { provider, model, at });
+  if (!isResolved(resolved)) return undefined;
+  const own = resolved.model.usage_convention ?? resolved.provider.usage_convention;
+  return own.input_includes_cache ? undefined : { ...own, input_includes_cache: true };
+}
+
 function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: number): string {
   if (upstream.pricingProvider !== undefined) return upstream.pricingProvider;
   let found = providerOfModel.get(model);
@@ -222,15 +237,17 @@ export function priceAttempt(o: AttemptOutcome, pricer: Pricer, catalogueVersion
     // Usage read from Anthropic's Messages API is in that API's convention whoever serves it
     // (input_tokens leaves cache out): an Anthropic-compatible endpoint of a provider whose own
     // API counts cache inside input (DeepSeek's or Moonshot's /anthropic) is priced in it, not
-    // in the provider's; for Anthropic itself the two are the same.
-    const convention = o.upstream.dialect === 'anthropic' ? CACHE_OUTSIDE_INPUT : undefined;
+    // in the provider's; for Anthropic itself the two are the same. OpenAI's APIs likewise (openaiApiConvention).
+    const anthropicApi = o.upstream.dialect === 'anthropic';
     const usageKey = `${u.input}/${u.output}/${u.cacheRead ?? 0}/${u.cacheWrite5m ?? 0}/${u.cacheWrite1h ?? 0}/${u.reasoning ?? 0}/${u.inputAudio ?? 0}/${u.outputAudio ?? 0}/${u.inputImage ?? 0}/${u.outputImage ?? 0}/${u.webSearches ?? 0}`;
     // One template: the key is built (and hashed by the memo's map) once per request.
     // The columns are shared between rows with the same usage: they are copied into each entry, never changed.
     const priceAt = (tier: ServiceTier | undefined, where: string | undefined): CostColumns =>
-      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${where ?? ''}\u0000${usageKey}`, o.startedAt, () =>
-        priceRow(pricer, { provider, model: priceModel, at: new Date(o.startedAt), usage: u, serviceTier: tier, region: where, convention }, catalogueVersion),
-      );
+      memoFor(costMemos, pricer).get(`${catalogueVersion}\u0000${o.upstream.dialect}\u0000${provider}\u0000${priceModel}\u0000${tier ?? ''}\u0000${where ?? ''}\u0000${usageKey}`, o.startedAt, () => {
+        const at = new Date(o.startedAt);
+        const convention = anthropicApi ? CACHE_OUTSIDE_INPUT : openaiApiConvention(pricer, provider, priceModel, at);
+        return priceRow(pricer, { provider, model: priceModel, at, usage: u, serviceTier: tier, region: where, convention }, catalogueVersion);
+      });
     cols = priceAt(serviceTier, region);
     if (cols.cost_status === 'unpriced' && (assumedTier !== undefined || assumedRegion !== undefined)) {
       // An assumed tier or region the model has no price for: the estimate stays at standard rates rather than none.

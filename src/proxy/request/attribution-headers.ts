@@ -1,7 +1,8 @@
 /**
  * Attribution from `x-llmfin-*` request headers and the caller's proxy key. A proxy
  * key's tags win over headers (so callers cannot spoof them, LiteLLM #27134), and the
- * keys llmfin itself sets (`llmfin_key`, `run_id`) cannot be set by headers at all.
+ * keys llmfin itself sets (`llmfin_key`, `run_id`, and routing's and the loop watch's
+ * `routed_from`, `route_tier`, `loop`) cannot be set by headers at all.
  * Attribution rules from `llmfin.yaml` are applied later, at report time.
  */
 import type { ProxyKeyIdentity } from './proxy-keys.js';
@@ -15,8 +16,12 @@ const HEADER_TO_COLUMN: ReadonlyArray<readonly [string, HeaderAttributionColumn]
   c,
 ]);
 const COLUMN_SET = new Set<string>(HEADER_ATTRIBUTION_COLUMNS);
-/** Tag keys only llmfin sets. */
-const RESERVED_TAGS = new Set(['llmfin_key', 'run_id']);
+/**
+ * Tag keys only llmfin sets. A client's `routed_from` would put a request the proxy never
+ * rewrote among the routed ones (`report --by routed_from`, `route simulate`'s realised
+ * savings), and a `loop` would flag a trace the proxy never saw loop.
+ */
+const RESERVED_TAGS = new Set(['llmfin_key', 'run_id', 'routed_from', 'route_tier', 'loop']);
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const MAX_VALUE = 256;
 /** `x-llmfin-tags` holds many values: each is held to MAX_VALUE, the header to this. */

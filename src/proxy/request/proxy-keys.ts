@@ -45,13 +45,30 @@ export function buildProxyKeyTable(
   return { table: { size: bySecret.size, lookup: (secret) => bySecret.get(secret) }, warnings };
 }
 
-/** Where a client put its key: `Authorization: Bearer …` (OpenAI), `x-api-key` (Anthropic) or `api-key` (Azure). */
-export function clientSecret(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
-  const auth = headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (m) return m[1]!.trim();
+/**
+ * Where a client put its key: `Authorization: Bearer …` (OpenAI), `x-api-key` (Anthropic) or
+ * `api-key` (Azure). A client may send more than one: the Anthropic SDK sends `x-api-key`
+ * from its apiKey and a Bearer token from ANTHROPIC_AUTH_TOKEN when both are set. A proxy key
+ * among them (known to `table`, or of the prefix) is the one that counts, so that it pins
+ * the caller and its credentials are replaced upstream: otherwise it would go upstream beside
+ * the other one. Else the first of them.
+ */
+export function clientSecret(headers: Readonly<Record<string, string | string[] | undefined>>, table?: ProxyKeyTable): string | undefined {
+  let first: string | undefined;
+  for (const secret of [bearer(headers.authorization), presented(headers['x-api-key']), presented(headers['api-key'])]) {
+    if (secret === undefined) continue;
+    if (secret.startsWith(PROXY_KEY_PREFIX) || table?.lookup(secret) !== undefined) return secret;
+    first ??= secret;
   }
-  const apiKey = headers['x-api-key'] ?? headers['api-key'];
-  return typeof apiKey === 'string' && apiKey !== '' ? apiKey.trim() : undefined;
+  return first;
+}
+
+function bearer(auth: string | string[] | undefined): string | undefined {
+  if (typeof auth !== 'string') return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+  return m ? m[1]!.trim() : undefined;
+}
+
+function presented(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.trim() : undefined;
 }

@@ -96,6 +96,8 @@ describe('loops: { action: block }', () => {
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'something else' }] }, { headers: trace('t-b') });
     expect(h.fake.requests).toHaveLength(3);
     expect(h.logs.join('')).toContain('refused (proxy.loops.action: block)');
+    // The refusal has its request line, as a budget's has: `rejected`, with the reason.
+    expect(h.logs.join('')).toMatch(/req_\w+ 429 POST \/v1\/chat\/completions openai gpt-4o-mini in=0 out=0 rejected [\d.]+ms agent_loop\n/);
   });
 
   it('anthropic: the refusal is an Anthropic-shaped rate_limit_error', async () => {
@@ -109,6 +111,17 @@ describe('loops: { action: block }', () => {
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
     expect(e.message).toContain('[llmfin: agent_loop]');
     expect(h.fake.requests).toHaveLength(1);
+  });
+
+  it("tells the SDKs not to retry: their retry is the looping call again", async () => {
+    h = await startHarness({ config: { loops: { action: 'block', repeats: 2 } } });
+    // The SDK's default retries: without x-should-retry: false it would ask twice more.
+    const client = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0003' });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: trace('t-r') });
+    const error = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: trace('t-r') }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(error.code).toBe('agent_loop');
+    expect(error.headers?.get('x-should-retry')).toBe('false');
+    expect(h.logs.join('').match(/refused \(proxy\.loops\.action: block\)/g)).toHaveLength(1);
   });
 });
 

@@ -22,4 +22,9 @@ describe('readAttribution x-llmfin-tags', () => {
     expect(a.tags).toEqual({ a: '1', b: '2' });
     expect(a.dropped).toBeUndefined();
   });
+
+  it("leaves out the tags only llmfin sets: a client cannot pass its request off as routed, or as a loop", () => {
+    const a = readAttribution({ 'x-llmfin-tags': 'routed_from=gpt-5,route_tier=large,loop=repeat,llmfin_key=k,run_id=r,tier=gold' }, undefined, undefined);
+    expect(a.tags).toEqual({ tier: 'gold' });
+  });
 });

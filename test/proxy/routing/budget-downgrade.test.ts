@@ -99,6 +99,9 @@ describe('budget downgrade_to that the upstream does not serve', () => {
         ['gpt-4o', 'gpt-4o', '0.00252', 'priced', undefined],
         ['claude-sonnet-4-5', 'claude-haiku-4-5', '0.0017024', 'priced', 'claude-sonnet-4-5'],
       ]);
+      // Said once: it holds for every request of that budget and upstream, and each one's notice tells it.
+      await askBoth(hh);
+      expect(hh.logs.join('').match(/forwarded unchanged/g)).toHaveLength(1);
     } finally {
       await hh.close();
     }
@@ -131,6 +134,60 @@ describe('budget downgrade_to that the upstream does not serve', () => {
       expect(hh.fake.requests.map((r) => (r.body as { model?: string }).model)).toEqual(['gpt-4o', 'claude-sonnet-4-5']);
       expect(headers.openai.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: gpt-4o not downgraded (no routing tier serves openai)');
       expect(headers.anthropic.get('x-llmfin-budget-notice')).toBe('budget "mixed" reached: claude-sonnet-4-5 not downgraded (no routing tier serves anthropic)');
+    } finally {
+      await hh.close();
+    }
+  });
+});
+
+// A client already on a cheaper model than the downgrade's target must not be "downgraded"
+// up to it: claude-3-haiku ($0.25/$1.25 per 1M) under a policy whose cheapest Anthropic tier
+// is claude-haiku-4-5 ($1/$5), gpt-4.1-nano ($0.10/$0.40) under downgrade_to gpt-4o-mini ($0.15/$0.60).
+describe('a downgrade never sends a request to a dearer model', () => {
+  const pastLimit = (downgradeTo?: string) =>
+    new BudgetGuard(
+      ConfigSchema.parse({ budgets: [{ name: 'cheap', limit_usd: 0.001, action: 'downgrade', ...(downgradeTo !== undefined ? { downgrade_to: downgradeTo } : {}) }] }).budgets,
+      { spent: new Map([['cheap', 10_000_000_000n]]) },
+    );
+
+  it('keeps a model cheaper than the cheapest tier, and says so', async () => {
+    const hh = await startHarness({
+      gate: pastLimit(),
+      routing: { mode: 'shadow', tiers: [{ name: 'small', models: { anthropic: ['claude-haiku-4-5'] } }, { name: 'large', models: { anthropic: ['claude-sonnet-4-5'] } }] },
+    });
+    try {
+      const anthropic = new Anthropic({ baseURL: hh.proxy.url, apiKey: 'sk-ant-client', maxRetries: 0 });
+      const ask = (model: string) => anthropic.messages.create({ model, max_tokens: 80, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      const cheap = await ask('claude-3-haiku-20240307');
+      expect(cheap.data.model).toBe('claude-3-haiku-20240307');
+      expect(cheap.response.headers.get('x-llmfin-routed-from')).toBeNull();
+      expect(cheap.response.headers.get('x-llmfin-budget-notice')).toBe(
+        "budget \"cheap\" reached: claude-3-haiku-20240307 not downgraded (the routing policy's cheapest anthropic tier, claude-haiku-4-5, is not cheaper)",
+      );
+      // A dearer request still goes down.
+      const dear = await ask('claude-sonnet-4-5');
+      expect(dear.response.headers.get('x-llmfin-routed-from')).toBe('claude-sonnet-4-5');
+      // 1200 x 0.25e-6 + 1024 x 0.03e-6 + 80 x 1.25e-6 = 0.00043072; 1200 x 1e-6 + 1024 x 0.10e-6 + 80 x 5e-6 = 0.0017024.
+      const rows = await hh.rows();
+      expect(rows.map((r) => [r.model_requested, r.model, r.cost_usd, JSON.parse(r.tags ?? '{}').routed_from])).toEqual([
+        ['claude-3-haiku-20240307', 'claude-3-haiku-20240307', '0.00043072', undefined],
+        ['claude-sonnet-4-5', 'claude-haiku-4-5', '0.0017024', 'claude-sonnet-4-5'],
+      ]);
+      expect(hh.logs.join('')).not.toContain('forwarded unchanged');
+    } finally {
+      await hh.close();
+    }
+  });
+
+  it("keeps a model cheaper than the budget's downgrade_to", async () => {
+    const hh = await startHarness({ gate: pastLimit('gpt-4o-mini') });
+    try {
+      const openai = new OpenAI({ baseURL: `${hh.proxy.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
+      const { data, response } = await openai.chat.completions.create({ model: 'gpt-4.1-nano', max_tokens: 80, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      expect(data.model).toBe('gpt-4.1-nano');
+      expect(response.headers.get('x-llmfin-budget-notice')).toBe('budget "cheap" reached: gpt-4.1-nano not downgraded (downgrade_to gpt-4o-mini is not cheaper)');
+      // 176 x 0.10e-6 + 1024 x 0.025e-6 + 80 x 0.40e-6 = 0.0000752.
+      expect((await hh.rows()).map((r) => [r.model_requested, r.model, r.cost_usd])).toEqual([['gpt-4.1-nano', 'gpt-4.1-nano', '0.0000752']]);
     } finally {
       await hh.close();
     }
