@@ -3,6 +3,9 @@
  * contains a moment, with boundaries at local midnight in the budget's time zone
  * (UTC by default), as UTC instants.
  */
+import { WHOLE_DAY_GRANULARITIES } from '../ledger/ledger-schema.js';
+import type { DayStart } from '../ledger/queries/usage-facts.js';
+
 export type BudgetPeriodName = 'daily' | 'weekly' | 'monthly';
 
 export interface PeriodWindow {
@@ -60,10 +63,35 @@ export function periodWindow(period: BudgetPeriodName, now: Date, timeZone = 'UT
 /**
  * Where the local day that starts at `start` (a period's start) begins, in ms from the UTC
  * midnight of the same date: +4 h in New York in summer, −13 h in Auckland. A bill's day
- * counts from this instant (build-report.ts `dayStart`). Read from the time stamp alone it
- * is ambiguous past ±12 hours: Auckland's midnight at 11:00 UTC would read as +11 h, a day late.
+ * and a whole-day row's date count from this instant (usage-facts.ts DayStart). Read from
+ * the time stamp alone it is ambiguous past ±12 hours: Auckland's midnight at 11:00 UTC
+ * would read as +11 h, a day late.
  */
 export function dayStartOffset(start: Date, timeZone = 'UTC'): number {
   const local = new Date(start.getTime() + offsetAt(start.getTime(), timeZone));
   return start.getTime() - Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+}
+
+/**
+ * Where the zone's days start near each end of a budget's window `[start, until)`
+ * (usage-facts.ts DayStart): on the start's date, and on the date of the local day that
+ * holds `until` (the period's end, or now), which a DST change in the period moves.
+ */
+export function dayStarts(start: Date, until: Date, timeZone = 'UTC'): DayStart {
+  return { since: dayStartOffset(start, timeZone), until: dayStartOffset(periodWindow('daily', until, timeZone).start, timeZone) };
+}
+
+const WHOLE_DAY = new Set<string>(WHOLE_DAY_GRANULARITIES);
+
+/**
+ * The instant (ms) a ledger row counts at in a time zone's periods: a whole-day row stamped
+ * at its UTC day's midnight at that date's midnight in the zone, as a bill's day counts
+ * (usage-facts.ts DayStart), so a New York day holds its own date's daily bucket; any
+ * other row at its own instant. For code that adds rows one by one to what a budget read.
+ */
+export function countedAt(ts: string, granularity: string, timeZone = 'UTC'): number {
+  const at = Date.parse(ts);
+  if (!WHOLE_DAY.has(granularity) || at % DAY_MS !== 0) return at;
+  const day = new Date(at);
+  return zonedToUtc(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), timeZone).getTime();
 }

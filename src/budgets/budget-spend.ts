@@ -6,7 +6,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import type { BudgetConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { dayStartOffset, periodWindow, type PeriodWindow } from './budget-period.js';
+import { dayStarts, periodWindow, type PeriodWindow } from './budget-period.js';
 import { scopeDimension } from './budget-scope.js';
 import { scopedReports } from './scoped-reports.js';
 
@@ -49,10 +49,11 @@ function spendQueries(budgets: readonly BudgetConfig[], windows: readonly Period
     const window = windows[i]!;
     // Spend up to `now` only: judging a past moment (--at) must not count what came later.
     const until = now.getTime() < window.end.getTime() ? now : window.end;
-    // A bill's day (an invoice's first day of the month) counts from the budget's own
-    // midnight, so a month in New York takes October's invoice, not November's.
+    // A bill's day (an invoice's first day of the month) and a whole-day row's date count
+    // from the budget's own midnight, so a month in New York takes October's invoice and
+    // the 1 October daily bucket, not November's.
     const since = window.start.toISOString();
-    return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: dayStartOffset(window.start, budget.timezone) };
+    return { where: scopeWhere(budget), since, until: until.toISOString(), dayStart: dayStarts(window.start, until, budget.timezone) };
   });
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { addFactSums, zeroFactSums } from '../ledger/queries/usage-facts.js';
+import { addFactSums, zeroFactSums, type DayStart } from '../ledger/queries/usage-facts.js';
 import { factColumns, reportGroups } from '../reports/build-report.js';
 import { isTimeDimension } from '../reports/report-dimensions.js';
 import type { MetricSums } from '../reports/report-metrics.js';
@@ -22,7 +22,7 @@ export interface ScopedQuery {
   since?: string;
   until?: string;
   /** As ReportQuery.dayStart. */
-  dayStart?: number;
+  dayStart?: DayStart;
 }
 
 export interface ScopedRow {
@@ -54,7 +54,7 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
     // A scope on a time dimension (a tag named `day`) filters days, not groups: read alone.
     const alone = dims.some((d) => isTimeDimension(d)) || by.some((d) => isTimeDimension(d) && d !== 'day');
     const daysOnly = byDay && [q.since, q.until].every((t) => t === undefined || MIDNIGHT.test(t));
-    const key = alone ? `#${i}` : [factColumns(attributor, [...by, ...dims]).join(','), ...(daysOnly ? [] : [q.since, q.until, q.dayStart])].join('\u0000');
+    const key = alone ? `#${i}` : [factColumns(attributor, [...by, ...dims]).join(','), ...(daysOnly ? [] : [q.since, q.until, q.dayStart?.since, q.dayStart?.until])].join('\u0000');
     reads.set(key, [...(reads.get(key) ?? []), i]);
   });
   const out: ScopedReport[] = [];

@@ -19,6 +19,14 @@ export type CostStatus = (typeof COST_STATUSES)[number];
 export const GRANULARITIES = ['request', 'hour', 'day', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
+/**
+ * The granularities of a row that covers whole days (a provider's daily bucket, a day or
+ * month of a cost export): stamped at its UTC day's midnight, it is money of a date, not of
+ * an instant, and a budget in a time zone counts it on that date, as it does a bill's day
+ * (budgets/budget-period.ts `countedAt`, queries/usage-facts.ts `dayStart`).
+ */
+export const WHOLE_DAY_GRANULARITIES = ['day', 'month'] as const satisfies readonly Granularity[];
+
 /** What a billed row is: only `usage` is LLM spend; the others keep billed totals reconcilable. */
 export const CHARGE_CATEGORIES = ['usage', 'tax', 'support', 'credit', 'fee', 'non_llm', 'unclassified'] as const;
 export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];

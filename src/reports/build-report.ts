@@ -9,7 +9,21 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { Provenance } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { refreshRollups } from '../ledger/rollups/refresh-rollups.js';
-import { addFactSums, FACT_COLUMNS, foreignInvoices, invoicePeriods, rollupAnswers, usageFacts, zeroFactSums, type Fact, type FactColumn, type FactQuery, type ForeignInvoice, type InvoiceUsage } from '../ledger/queries/usage-facts.js';
+import {
+  addFactSums,
+  FACT_COLUMNS,
+  foreignInvoices,
+  invoicePeriods,
+  rollupAnswers,
+  usageFacts,
+  zeroFactSums,
+  type DayStart,
+  type Fact,
+  type FactColumn,
+  type FactQuery,
+  type ForeignInvoice,
+  type InvoiceUsage,
+} from '../ledger/queries/usage-facts.js';
 import { applyLayerRule, poolIdentity, poolPartOf, withCost, withIdentity, type AllocatedFact, type PoolDecision } from './layer-rule.js';
 import { applyMoves, spanningShares } from './spanning-shares.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
@@ -40,10 +54,11 @@ export interface ReportQuery {
   /** Read the rows instead of the rollup (the benchmark's baseline). */
   noRollup?: boolean;
   /**
-   * Where a day starts for a window within days, in ms from UTC midnight (−14 to
-   * +12 hours): a budget in a time zone judges a bill's day at its own midnight. Default 0.
+   * Where a day starts for a window within days, in ms from UTC midnight (−14 to +12 hours),
+   * near `since` and near `until` (usage-facts.ts DayStart): a budget in a time zone judges a
+   * bill's day and a whole-day row's date at its own midnight. Default 0 (UTC days).
    */
-  dayStart?: number;
+  dayStart?: DayStart;
 }
 
 /** A row's metrics, and what routing saved when the grouping is by routing (`routed_from`, `route_tier`). */
@@ -148,24 +163,21 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
   if (fromRollup) await refreshRollups(ledger);
   // A month an invoice covers only partly: rows spanning days in both parts share out (spanning-shares.ts).
   const spanShares = query.basis === 'default' && invoices.some((i) => i.days !== undefined) ? await spanningShares(ledger, fq.columns, invoices) : [];
-  // A window within a day reads its own rows: it holds the shares placed on days whose start it holds.
-  const dayStartIn = (period: string) => {
-    const at = Date.parse(`${period}T00:00:00.000Z`);
-    return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
-  };
+  // A window within a day reads its own rows: it holds the shares placed on days whose start
+  // it holds (`dayStart`: their midnight in a budget's time zone), as it holds whole-day rows.
+  const dayStartIn = (period: string) => holdsDay(period, query);
   // Grouped by routing: the realised savings of the rewritten rows ride on their facts (routed-savings.ts).
   const savingsAsked = dims.some((d) => ROUTING_DIMENSIONS.includes(d));
   const savings = savingsAsked ? await routedSavings(ledger, fq) : new Map<string, RoutedSaving>();
-  const facts = withSavings(applyMoves((await usageFacts(ledger, fq)).filter((f) => f.charge_category === 'usage'), spanShares, subDay ? dayStartIn : undefined), savings);
+  // A zone's window holds a whole-day row when it holds that date's midnight there (usage-facts.ts DayStart).
+  const windowQuery: FactQuery = subDay && query.dayStart !== undefined ? { ...fq, dayStart: query.dayStart } : fq;
+  const facts = withSavings(applyMoves((await usageFacts(ledger, windowQuery)).filter((f) => f.charge_category === 'usage'), spanShares, subDay ? dayStartIn : undefined), savings);
 
   let allocated: AllocatedFact[];
   let pools: PoolDecision[] = [];
   // Whether a fact's UTC day (a month's: its first day) is in the window, judged at that
-  // day's start shifted by `offset` ms.
-  const inWindow = (f: AllocatedFact, offset = 0) => {
-    const at = Date.parse(`${f.period.length === 7 ? `${f.period}-01` : f.period}T00:00:00.000Z`) + offset;
-    return (query.since === undefined || at >= Date.parse(query.since)) && (query.until === undefined || at < Date.parse(query.until));
-  };
+  // day's start: its UTC midnight, or (`zoned`) its midnight in a budget's time zone.
+  const inWindow = (f: AllocatedFact, zoned = false) => holdsDay(f.period.length === 7 ? `${f.period}-01` : f.period, query, zoned);
   if (subDay) {
     // A window that starts or ends within a day: the layer rule still decides each
     // provider-month as a whole; the window keeps the attributing layer's rows inside it
@@ -174,14 +186,15 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
     // it holds that day's start: 00:00 UTC, or a budget's midnight in its time zone
     // (`dayStart`). So a half day never takes a month's invoice, a day so far (midnight to
     // now) takes today's bill, and a budget month in New York (from 04:00 UTC) takes
-    // October's invoice and not November's.
+    // October's invoice and not November's. Whole-day rows follow the same rule (the
+    // window's facts are read with `dayStart`).
     // Read from the rows, as the window is: a rollup refresh is a write, and budget checks
     // call this inside a read transaction.
     const monthQuery: FactQuery = { ...fq, grain: 'day', ...months, noRollup: true };
     const monthFacts = applyMoves((await usageFacts(ledger, monthQuery)).filter((f) => f.charge_category === 'usage'), spanShares);
     const decided = applyLayerRule(monthFacts, invoices);
     pools = decided.pools;
-    allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, query.dayStart ?? 0))];
+    allocated = [...windowShare(facts, monthFacts, decided.facts, poolPartOf(invoices)), ...decided.facts.filter((f) => f.unattributed && inWindow(f, true))];
   } else if (query.basis === 'default') {
     ({ facts: allocated, pools } = applyLayerRule(facts, invoices));
     if (wide !== undefined) allocated = allocated.filter((f) => inWindow(f));
@@ -266,13 +279,15 @@ export function factColumns(attributor: Attributor, dims: readonly string[]): Fa
   return FACT_COLUMNS.filter((c) => columns.has(c));
 }
 
-const DAY_MS = 86_400_000;
-
-/** The time of day an instant falls at, as an offset from UTC midnight within ±12 hours. */
-export function clockOffset(t: string | undefined): number {
-  if (t === undefined) return 0;
-  const ms = ((Date.parse(t) % DAY_MS) + DAY_MS) % DAY_MS;
-  return ms > DAY_MS / 2 ? ms - DAY_MS : ms;
+/**
+ * Whether a window holds the start of `day` (YYYY-MM-DD): its UTC midnight, or (`zoned`)
+ * its midnight in the time zone of the query's `dayStart`, judged with the zone's offset
+ * near each end of the window.
+ */
+function holdsDay(day: string, query: Pick<ReportQuery, 'since' | 'until' | 'dayStart'>, zoned = true): boolean {
+  const at = Date.parse(`${day}T00:00:00.000Z`);
+  const shift = zoned ? query.dayStart : undefined;
+  return (query.since === undefined || at + (shift?.since ?? 0) >= Date.parse(query.since)) && (query.until === undefined || at + (shift?.until ?? 0) < Date.parse(query.until));
 }
 
 const onDayBoundaries = (since: string | undefined, until: string | undefined) =>

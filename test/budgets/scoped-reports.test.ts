@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attributor } from '../../src/attribution/attributor.js';
-import { periodWindow } from '../../src/budgets/budget-period.js';
+import { dayStarts, periodWindow } from '../../src/budgets/budget-period.js';
 import { budgetSpends, scopeWhere } from '../../src/budgets/budget-spend.js';
 import { scopedReports, type ScopedQuery } from '../../src/budgets/scoped-reports.js';
 import type { BudgetConfig } from '../../src/config/config-schema.js';
@@ -13,7 +13,7 @@ import { budgetStatusesAndUnpriced } from '../../src/forecast/budget-trajectory.
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
 import { Pricer } from '../../src/pricing/pricer.js';
-import { buildReport, clockOffset } from '../../src/reports/build-report.js';
+import { buildReport } from '../../src/reports/build-report.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const budget = (name: string, scope: Record<string, string>, period: BudgetConfig['period'], limit: number, timezone = 'UTC'): BudgetConfig =>
@@ -70,7 +70,7 @@ describe('budgets answered from shared reads', () => {
   it('gives each budget the sums of its own report, for the periods spent and for the histories', async () => {
     const spendQueries: ScopedQuery[] = BUDGETS.map((b) => {
       const w = periodWindow(b.period, NOW, b.timezone);
-      return { where: scopeWhere(b), since: w.start.toISOString(), until: NOW.toISOString(), dayStart: clockOffset(w.start.toISOString()) };
+      return { where: scopeWhere(b), since: w.start.toISOString(), until: NOW.toISOString(), dayStart: dayStarts(w.start, NOW, b.timezone) };
     });
     // Histories of different lengths over whole days: one read spans them all.
     const historyQueries: ScopedQuery[] = BUDGETS.map((b, i) => ({ where: scopeWhere(b), since: `2026-09-${String(1 + i * 3).padStart(2, '0')}T00:00:00.000Z`, until: '2026-10-10T00:00:00.000Z' }));

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
-import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
+import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS, WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import type { Dec } from '../../shared/money.js';
 
@@ -30,7 +30,32 @@ export interface FactQuery {
   until?: string;
   /** Force reading the rows (benchmarks compare the two paths). */
   noRollup?: boolean;
+  /** Where a time zone's days start (DayStart): its whole-day rows count on their dates there. */
+  dayStart?: DayStart;
 }
+
+/**
+ * Where a time zone's day starts, in ms from the UTC midnight of the same date (+4 h in New
+ * York in summer, −5.5 h in Kolkata): near a window's `since`, and near its `until`, which a
+ * DST change in between moves (a New York November starts at 04:00 UTC and ends at 05:00).
+ * A whole-day row (WHOLE_DAY_GRANULARITIES, stamped at its UTC day's midnight) is money of
+ * its date, as a bill's day is: a window counts it when it holds that date's midnight in the
+ * zone, so a New York day holds its own date's daily bucket, not the next day's. A row of
+ * an hour or a request counts at its instant.
+ */
+export interface DayStart {
+  since: number;
+  until: number;
+}
+
+/** Whether `dayStart` moves any day off its UTC midnight. */
+const shiftsDays = (dayStart: DayStart | undefined): dayStart is DayStart => dayStart !== undefined && (dayStart.since !== 0 || dayStart.until !== 0);
+
+/** `iso` moved by `ms`, as canonical ISO text. */
+const shifted = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** A row of whole days, stamped at its UTC day's midnight (see DayStart). */
+const WHOLE_DAY_ROW = sql.raw(`(granularity in (${WHOLE_DAY_GRANULARITIES.map((g) => `'${g}'`).join(', ')}) and substr(ts, 11) = 'T00:00:00.000Z')`);
 
 export interface FactSums {
   rows: number;
@@ -140,6 +165,8 @@ export function rollupAnswers(query: FactQuery): boolean {
   return (
     !query.noRollup &&
     query.columns.every((c) => ROLLUP_COLUMNS.has(c)) &&
+    // The rollup's days are UTC days, and do not know which of their rows are whole days.
+    !shiftsDays(query.dayStart) &&
     (query.since === undefined || DAY_START.test(query.since)) &&
     (query.until === undefined || DAY_START.test(query.until))
   );
@@ -159,13 +186,32 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
     select = sql`select substr(day, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROLLUP_SUMS}
       from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
-    if (query.since !== undefined) where.push(sql`ts >= ${query.since}`);
-    if (query.until !== undefined) where.push(sql`ts < ${query.until}`);
+    where.push(...rowWindow(query));
     select = sql`select substr(ts, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROW_SUMS}
       from usage_entries where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   }
   const result = await select.execute(ledger.db);
   return (result.rows as Record<string, unknown>[]).map((r) => factOf(r, query.columns));
+}
+
+/**
+ * The rows of a facts query's window. Shifted by a zone's `dayStart`, a whole-day row is
+ * in when its UTC midnight plus the zone's offset is: one range on the ts index, a few
+ * hours wider than the window, holds both kinds and each row keeps its own bounds.
+ */
+function rowWindow(query: FactQuery): RawBuilder<unknown>[] {
+  const { since, until, dayStart } = query;
+  if (!shiftsDays(dayStart)) return [...(since !== undefined ? [sql`ts >= ${since}`] : []), ...(until !== undefined ? [sql`ts < ${until}`] : [])];
+  const where: RawBuilder<unknown>[] = [];
+  if (since !== undefined) {
+    const days = shifted(since, -dayStart.since);
+    where.push(sql`ts >= ${days < since ? days : since}`, sql`(case when ${WHOLE_DAY_ROW} then ts >= ${days} else ts >= ${since} end)`);
+  }
+  if (until !== undefined) {
+    const days = shifted(until, -dayStart.until);
+    where.push(sql`ts < ${days > until ? days : until}`, sql`(case when ${WHOLE_DAY_ROW} then ts < ${days} else ts < ${until} end)`);
+  }
+  return where;
 }
 
 /** A fact's sums over usage_entries rows, in FactSums' names. */

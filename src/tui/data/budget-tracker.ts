@@ -6,7 +6,7 @@
  * status` warns). When the period rolls over, both start again from zero.
  */
 import type { Attributor } from '../../attribution/attributor.js';
-import { periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
+import { countedAt, periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
 import { scopeDimension } from '../../budgets/budget-scope.js';
 import { budgetStatus } from '../../budgets/budget-status.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
@@ -51,11 +51,15 @@ export class BudgetTracker {
     b.unpricedRows = unpricedRows;
   }
 
-  /** Adds a new row to every budget whose scope and period it falls in. */
+  /**
+   * Adds a new row to every budget whose scope and period it falls in: a whole-day row on
+   * its date in the budget's time zone, as the ledger read that seeded it counts one.
+   */
   add(row: LiveRow, tsMs: number): void {
     if (row.chargeCategory !== 'usage') return;
     for (const b of this.#budgets) {
-      if (tsMs < b.window.start.getTime() || tsMs >= b.window.end.getTime()) continue;
+      const at = row.granularity === 'request' ? tsMs : countedAt(row.ts, row.granularity, b.config.timezone);
+      if (at < b.window.start.getTime() || at >= b.window.end.getTime()) continue;
       if (b.scope.length > 0 && !this.#inScope(b, row)) continue;
       if (row.costTicks === null) b.unpricedRows += 1;
       else b.spentTicks += row.costTicks;
