@@ -19,7 +19,9 @@
  *                                  tax → Tax; credit → Credit; support, fee → Purchase
  *   ChargeClass                    Correction when the description says so, else empty
  *   ChargeDescription              description, else "<provider> <model> usage"
- *   ChargeFrequency                Usage-Based on usage rows
+ *   ChargeFrequency                never null (FOCUS: MUST NOT be null, and never Usage-Based
+ *                                  on a Purchase): Usage-Based on usage rows, Recurring on
+ *                                  support (a monthly plan), One-Time on tax, credits and fees
  *   ProviderName, PublisherName,   the ledger's provider id (openai, anthropic, bedrock…),
  *   InvoiceIssuerName              which llmfin's FOCUS importer maps back to the provider
  *   ServiceName                    the provider's LLM service (OpenAI API, Amazon Bedrock…); on
@@ -176,7 +178,7 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
     ChargeCategory: CHARGE_CATEGORY[e.charge_category],
     ChargeClass: e.description !== null && /^correction\b/i.test(e.description) ? 'Correction' : null,
     ChargeDescription: e.description ?? (e.model === null ? `${e.provider} ${e.charge_category}` : `${e.provider} ${e.model} usage`),
-    ChargeFrequency: isUsage ? 'Usage-Based' : null,
+    ChargeFrequency: isUsage ? 'Usage-Based' : e.charge_category === 'support' ? 'Recurring' : 'One-Time',
     ChargePeriodEnd: focusTime(chargeEnd(e, start)),
     ChargePeriodStart: focusTime(start),
     ConsumedQuantity: quantity,

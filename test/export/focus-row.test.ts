@@ -30,6 +30,11 @@ describe('one ledger row as FOCUS', () => {
     });
   });
 
+  it('ChargeFrequency is never null: Usage-Based on usage, Recurring on support, One-Time on credits and fees', () => {
+    const of = (charge_category: string) => toFocusRow(entry({ ...TAX_LINE, charge_category } as typeof TAX_LINE)).ChargeFrequency;
+    expect([of('usage'), of('non_llm'), of('unclassified'), of('support'), of('credit'), of('fee'), of('tax')]).toEqual(['Usage-Based', 'Usage-Based', 'Usage-Based', 'Recurring', 'One-Time', 'One-Time', 'One-Time']);
+  });
+
   it('SubAccountName names what SubAccountId identifies: the project when it is the id, nothing for an account', () => {
     expect(toFocusRow(entry(AUDIO_REQUEST))).toMatchObject({ SubAccountId: 'voice-prod', SubAccountName: 'voice-prod' });
     // An account id with a project beside it: the id is the account, whose name llmfin does not know.
@@ -40,7 +45,8 @@ describe('one ledger row as FOCUS', () => {
     expect(toFocusRow(entry(TAX_LINE))).toMatchObject({
       BilledCost: '12.5',
       ChargeCategory: 'Tax',
-      ChargeFrequency: null,
+      // FOCUS: ChargeFrequency is never null, and a Purchase is never Usage-Based.
+      ChargeFrequency: 'One-Time',
       ChargeDescription: 'anthropic tax',
       ChargePeriodStart: '2026-10-01T00:00:00Z',
       ChargePeriodEnd: '2026-11-01T00:00:00Z',
