@@ -370,8 +370,9 @@ const SHARE_UNITS = 1_000_000n;
 
 function timeValue(d: string, period: string): string {
   if (d === 'month') return period.slice(0, 7);
-  if (d === 'week') return weekOf(period.length === 10 ? period : `${period}-01`);
-  return period;
+  // A month's fact (an invoice's money when no row gave the ledger a day) is of its first day.
+  const day = period.length === 10 ? period : `${period}-01`;
+  return d === 'week' ? weekOf(day) : day;
 }
 
 function byName(dims: readonly string[]): (a: Group, b: Group) => number {
