@@ -14,7 +14,8 @@ ledger:
 
 pricing:
   # A catalogue folder written by "llmfin pricing update --out", relative to this file
-  # (default: the catalogue bundled with llmfin).
+  # (default: the one "llmfin pricing update" wrote to your data directory, else the
+  # catalogue bundled with llmfin).
   # catalogue: ./pricing
 
   # Negotiated discounts, applied after list prices. percent: 0 < p <= 100.
