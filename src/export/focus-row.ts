@@ -49,6 +49,7 @@ import { ATTRIBUTION_COLUMNS, type ChargeCategory, type CostStatus, type UsageEn
 import { parseTagsColumn } from './llmfin-export-row.js';
 import type { Attributor } from '../attribution/attributor.js';
 import { identifiersOf } from '../attribution/identifiers.js';
+import { granularityEnd } from '../ledger/granularity-end.js';
 
 export const FOCUS_COLUMNS = [
   'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart',
@@ -127,11 +128,7 @@ function monthStart(date: Date, plusMonths = 0): Date {
 }
 
 function chargeEnd(e: UsageEntry, start: Date): Date {
-  if (e.ts_end !== null) return new Date(e.ts_end);
-  if (e.granularity === 'hour') return new Date(start.getTime() + 3_600_000);
-  if (e.granularity === 'day') return new Date(start.getTime() + 86_400_000);
-  if (e.granularity === 'month') return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
-  return start;
+  return e.ts_end !== null ? new Date(e.ts_end) : granularityEnd(start, e.granularity);
 }
 
 /**

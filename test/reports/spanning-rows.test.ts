@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
 
-async function ledgerWith(invoice: { start: string; end: string; usd: string }): Promise<string> {
+async function ledgerWith(invoice: { start: string; end: string; usd: string }, end: { ts_end?: string } = { ts_end: '2026-11-01T00:00:00Z' }): Promise<string> {
   const dir = tempDir();
   writeFileSync(
     join(dir, 'billed.jsonl'),
-    `${JSON.stringify({ id: 'm10', ts: '2026-10-01T00:00:00Z', ts_end: '2026-11-01T00:00:00Z', granularity: 'month', provenance: 'billed', provider: 'openai', model: 'gpt-4o', cost_usd: '310.00', input_tokens: 124_000_000, output_tokens: 0, team: 'search' })}\n`,
+    `${JSON.stringify({ id: 'm10', ts: '2026-10-01T00:00:00Z', ...end, granularity: 'month', provenance: 'billed', provider: 'openai', model: 'gpt-4o', cost_usd: '310.00', input_tokens: 124_000_000, output_tokens: 0, team: 'search' })}\n`,
   );
   writeFileSync(
     join(dir, 'invoice.yaml'),
@@ -46,6 +46,17 @@ describe('a row spanning days in a month an invoice covers only partly', () => {
       ['search', 310, 124_000_000],
       ['(unattributed)', 34, 0],
     ]);
+  });
+
+  it('a month row given without ts_end spans its calendar month, not its first day alone', async () => {
+    // Read as a point on Oct 1 it counted whole beside the invoice's Oct 15–31: $310 + $204 = $514.
+    const db = await ledgerWith({ start: '2026-10-15', end: '2026-11-15', usd: '372.00' }, {});
+    const byDay = await runJson<Rows>(['report', '--db', db, '--by', 'day', '--month', '2026-10']);
+    expect(byDay.rows.map((r) => [r.day, r.cost_usd])).toEqual([
+      ['2026-10-01', 140],
+      ['2026-10-15', 204],
+    ]);
+    expect(byDay.total.cost_usd).toBe(344);
   });
 
   it('moves the share of the uncovered days out of the invoice\'s part when the line starts on a covered day', async () => {

@@ -14,6 +14,7 @@ import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 import { jsonLineColumn } from '../json-document.js';
+import { impliedMonthEnd } from '../../ledger/granularity-end.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
 
@@ -213,7 +214,7 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
       dedupeKey: row.id ?? createHash('sha256').update(text).digest('hex').slice(0, 32),
       provider: row.provider,
       ts: canonicalTs(row.ts),
-      tsEnd: row.ts_end ? canonicalTs(row.ts_end) : null,
+      tsEnd: row.ts_end ? canonicalTs(row.ts_end) : impliedMonthEnd(row.ts, row.granularity),
       granularity: row.granularity,
       model: row.model,
       modelRequested: row.model_requested,
