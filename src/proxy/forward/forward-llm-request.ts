@@ -35,6 +35,7 @@ import { isTimeout, readBeforeRelay, relayStream, relayWhole, type ReadBody } fr
 import { nextAttempt } from './next-attempt.js';
 import { retryWaitMs, type RetryCause } from './retry-policy.js';
 import { respondError } from './respond.js';
+import { firstTime } from '../ops/first-time.js';
 
 const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
 const NOT_PREPARED: PreparedRequest = { injectedUsage: false };
@@ -407,35 +408,23 @@ function retrievedResponseId(endpoint: string, path: string): string | undefined
   return segment.includes('%') ? decodeURIComponent(segment) : segment;
 }
 
-/** Upstream pairs already logged as not rerouted (once per proxy run each: the row records every request). */
-const notReroutedLogged = new WeakMap<ProxyRuntime, Set<string>>();
-
-/** Logs, once per addressed and target upstream, that a request was served as asked rather than sent to an upstream with no key of its own. */
+/** Logs, once per addressed and target upstream (the row records every request), that a request was served as asked rather than sent to an upstream with no key of its own. */
 export function noteNotRerouted(rt: ProxyRuntime, by: 'routing' | 'budget downgrade', addressed: string, target: string): void {
-  let logged = notReroutedLogged.get(rt);
-  if (logged === undefined) notReroutedLogged.set(rt, (logged = new Set()));
-  const pair = `${by}\u0000${addressed}\u0000${target}`;
-  if (logged.has(pair)) return;
-  logged.add(pair);
+  if (!firstTime(rt, 'not rerouted', `${by}\u0000${addressed}\u0000${target}`)) return;
   rt.log.event(
     'warn',
     `${by}: requests to upstream "${addressed}" are served as asked, not sent to upstream "${target}": it has no key of its own, and a caller's credentials only go to the upstream it addressed; set api_key_env for "${target}" in llmfin.yaml (logged once)`,
   );
 }
 
-/** Budget downgrade warnings already logged (once per proxy run each: the notice header and the row tell each request). */
-const downgradeWarned = new WeakMap<ProxyRuntime, Set<string>>();
-
 /**
- * Logs a budget downgrade that could not be done as configured, once: it holds for every
- * request of that budget and upstream until the config changes, and a line per request
- * would flood the log. Its text names only the budget, models and upstreams of the config.
+ * Logs a budget downgrade that could not be done as configured, once per proxy run (the
+ * notice header and the row tell each request): it holds for every request of that budget
+ * and upstream until the config changes, and a line per request would flood the log. Its
+ * text names only the budget, models and upstreams of the config.
  */
 function noteDowngradeWarning(rt: ProxyRuntime, warning: string, requestId: string): void {
-  let logged = downgradeWarned.get(rt);
-  if (logged === undefined) downgradeWarned.set(rt, (logged = new Set()));
-  if (logged.has(warning)) return;
-  logged.add(warning);
+  if (!firstTime(rt, 'downgrade', warning)) return;
   rt.log.event('warn', `${warning} (first on ${requestId}; logged once)`);
 }
 

@@ -12,6 +12,7 @@ import { promptFeatures } from '../request/prompt-features.js';
 import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
 import { MAX_MODEL_LABELS } from '../ops/proxy-metrics.js';
+import { firstTime } from '../ops/first-time.js';
 
 function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
   return {
@@ -68,19 +69,12 @@ export function settleLoop(rt: ProxyRuntime, a: AttemptState): void {
   rt.log.event('warn', `trace ${traceId} is looping (same_error: ${error} ${finding.repeats} times): ${a.requestId} flagged`, { trace_id: traceId, loop: finding.kind, repeats: finding.repeats });
 }
 
-/** Model and tier pairs already logged as having no price (once per proxy run each: every row says so in its description). */
-const unpricedTiersLogged = new WeakMap<ProxyRuntime, Set<string>>();
-
-/** Logs, once per model and tier, that a tier the provider served on has no price and is estimated at standard rates. */
+/** Logs, once per model and tier (every row says so in its description), that a tier the provider served on has no price and is estimated at standard rates. */
 function noteUnpricedTier(rt: ProxyRuntime, cost: AttemptCost): void {
   const tier = cost.unpricedTier;
   if (tier === undefined) return;
   const model = cost.cols?.matched_model ?? cost.model ?? '(no model)';
-  let logged = unpricedTiersLogged.get(rt);
-  if (logged === undefined) unpricedTiersLogged.set(rt, (logged = new Set()));
-  const key = `${model}\u0000${tier}`;
-  if (logged.has(key)) return;
-  logged.add(key);
+  if (!firstTime(rt, 'unpriced tier', `${model}\u0000${tier}`)) return;
   rt.log.event(
     'warn',
     `${model} was served on the "${tier}" tier, and the catalogue has no "${tier}" price for it: its requests are estimated at its standard rates (cost_status estimated; logged once per model and tier)`,
@@ -88,24 +82,17 @@ function noteUnpricedTier(rt: ProxyRuntime, cost: AttemptCost): void {
   );
 }
 
-/** Upstream and model pairs already logged as unpriced (once per proxy run each: every row says so in its description). */
-const unpricedModelsLogged = new WeakMap<ProxyRuntime, Set<string>>();
-/** A client sending random model names must not grow the proxy's memory or flood its log (as for /metrics' model labels). */
-const MAX_UNPRICED_MODELS_LOGGED = MAX_MODEL_LABELS;
-
 /**
- * Logs, once per upstream and model, that the catalogue has no price for a model it served:
- * its rows are unpriced and add nothing to a budget's spend, so a hard limit cannot hold it
- * back (gateways.md §4.2, LiteLLM #35524) — the operator has to hear of it, and how to fix it.
+ * Logs, once per upstream and model (every row says so in its description), that the
+ * catalogue has no price for a model it served: its rows are unpriced and add nothing to a
+ * budget's spend, so a hard limit cannot hold it back (gateways.md §4.2, LiteLLM #35524) —
+ * the operator has to hear of it, and how to fix it. A client sending random model names
+ * must not grow the proxy's memory or flood its log: capped as /metrics' model labels are.
  */
 function noteUnpricedModel(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost): void {
   if (cost.costStatus !== 'unpriced') return;
   const model = cost.model ?? '(no model)';
-  let logged = unpricedModelsLogged.get(rt);
-  if (logged === undefined) unpricedModelsLogged.set(rt, (logged = new Set()));
-  const key = `${a.upstream.name}\u0000${model}`;
-  if (logged.has(key) || logged.size >= MAX_UNPRICED_MODELS_LOGGED) return;
-  logged.add(key);
+  if (!firstTime(rt, 'unpriced model', `${a.upstream.name}\u0000${model}`, MAX_MODEL_LABELS)) return;
   rt.log.event(
     'warn',
     `${model} (upstream ${a.upstream.name}) has no price in the catalogue: its requests are recorded unpriced, not as $0, and count nothing against budgets; price it under pricing.custom_models (or pricing.self_hosted) in llmfin.yaml (logged once per model)`,
