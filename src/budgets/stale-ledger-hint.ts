@@ -10,7 +10,7 @@
 
 import { compareText } from '../shared/compare-text.js';
 import type { UsageSpan } from '../ledger/queries/latest-usage.js';
-import { providerLatest, type LedgerRecord } from './recorded-until.js';
+import { providerLatest, recordedFrom, type LedgerRecord } from './recorded-until.js';
 
 const DAY_MS = 86_400_000;
 
@@ -31,13 +31,13 @@ export function staleLedgerHint(record: LedgerRecord, now: Date, atOption?: stri
   const today = now.toISOString().slice(0, 10);
   // Judged before the ledger's record begins (its first usage's day; a daily row is stamped
   // at that day's midnight): every budget reads $0 spent, which is no record, not no spend.
-  const first = record.first == null ? NaN : Date.parse(record.first);
-  if (now.getTime() < Math.floor(first / DAY_MS) * DAY_MS) {
-    const from = record.first!.slice(0, 10);
-    const later = atOption !== undefined ? `; ${atOption} ${from} or later judges them on recorded usage` : '';
-    return `the ledger's first usage is from ${from}, after ${today}: nothing before it is recorded, so the budgets' $0 spent and projections say nothing of that time${later}`;
+  const from = recordedFrom(record);
+  if (from !== undefined && now.getTime() < from) {
+    const day = record.first!.slice(0, 10);
+    const later = atOption !== undefined ? `; ${atOption} ${day} or later judges them on recorded usage` : '';
+    return `the ledger's first usage is from ${day}, after ${today}: nothing before it is recorded, so the budgets' $0 spent and projections say nothing of that time${later}`;
   }
-  const behind = (at: string) => Math.floor((now.getTime() - Date.parse(at)) / 86_400_000);
+  const behind = (at: string) => Math.floor((now.getTime() - Date.parse(at)) / DAY_MS);
   // The last second of that day, not its midnight: a date alone is the day's start, and the
   // budgets judged there would leave out the very day of usage the hint points at.
   const asOf = (at: string) => (atOption !== undefined ? `; ${atOption} ${at.slice(0, 10)}T23:59:59Z judges them as of the end of that day` : '');
