@@ -5,7 +5,7 @@
  * judged at now when the user asked about a past month; this names the `--at` they meant.
  */
 import { UsageError } from '../../shared/errors.js';
-import { parseWhen } from '../report-period.js';
+import { parsePeriod, parseWhen } from '../report-period.js';
 
 export interface WindowOptions {
   since?: string;
@@ -20,13 +20,13 @@ export function budgetWindowError(opts: WindowOptions): UsageError | undefined {
   if (opts.until !== undefined) {
     // --until is exclusive: the moment just before it is the last one it holds. One that
     // does not parse gets the same refusal, so that fixing it does not lead to a second one.
-    const until = untilMoment(opts.until);
+    const until = readAsOthersDo(() => parseWhen('--until', opts.until!));
     const hint = until !== undefined ? `--at ${lastSecondBefore(until)} judges the budgets at the last second before --until ${opts.until}` : undefined;
     return new UsageError(`--until: ${NOT_A_WINDOW}`, { option: '--until', ...(hint ? { hint } : {}) });
   }
   if (opts.month !== undefined) {
-    const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(opts.month);
-    const hint = month ? `--at ${lastSecondBefore(new Date(Date.UTC(Number(month[1]), Number(month[2]), 1)))} judges the budgets at the end of ${opts.month} (UTC)` : undefined;
+    const end = readAsOthersDo(() => new Date(parsePeriod({ month: opts.month }).until!));
+    const hint = end !== undefined ? `--at ${lastSecondBefore(end)} judges the budgets at the end of ${opts.month} (UTC)` : undefined;
     return new UsageError(`--month: ${NOT_A_WINDOW}`, { option: '--month', ...(hint ? { hint } : {}) });
   }
   if (opts.since !== undefined) {
@@ -40,10 +40,13 @@ function lastSecondBefore(t: Date): string {
   return `${new Date(Math.ceil(t.getTime() / 1000) * 1000 - 1000).toISOString().slice(0, 19)}Z`;
 }
 
-/** --until as other commands read it (an ISO date or time, or 7d), or undefined when it is neither. */
-function untilMoment(value: string): Date | undefined {
+/**
+ * A window option as other commands read it (--until an ISO date or time, or 7d; --month
+ * 2026-10), or undefined when they would refuse it: the refusal given here is the one to give.
+ */
+function readAsOthersDo(read: () => Date): Date | undefined {
   try {
-    return parseWhen('--until', value);
+    return read();
   } catch (e) {
     if (e instanceof UsageError) return undefined;
     throw e;
