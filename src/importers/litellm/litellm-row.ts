@@ -105,11 +105,17 @@ function tagList(v: unknown): unknown[] | undefined {
   return pg ? pg[1]!.split(',').map((s) => s.replace(/^"|"$/g, '')) : undefined;
 }
 
+/** The first part of a LiteLLM model path (`anthropic` of `anthropic/claude-haiku-4-5`), lower-cased; '' without one. */
+function pathHead(model: string): string {
+  const slash = model.indexOf('/');
+  return slash > 0 ? model.slice(0, slash).toLowerCase() : '';
+}
+
 /** The catalogue provider of a LiteLLM model: its custom_llm_provider, its `provider/` prefix, or the catalogue's guess. */
 export function providerOf(row: Json, model: string, ctx: ImportContext, at: Date): string {
   const raw = text(row.custom_llm_provider).toLowerCase();
   if (raw !== '') return PROVIDERS[raw] ?? raw;
-  const head = model.includes('/') ? model.slice(0, model.indexOf('/')).toLowerCase() : '';
+  const head = pathHead(model);
   if (head !== '' && PROVIDERS[head]) return PROVIDERS[head];
   // No provider column: the catalogue names the provider of a model id it knows.
   const guess = ctx.pricer.price({ model, at, usage: { input: 0, output: 0 } });
@@ -123,7 +129,7 @@ export function providerOf(row: Json, model: string, ctx: ImportContext, at: Dat
  * (`bedrock/<region>/…`, `azure/eu/…`) are kept: the catalogue reads them.
  */
 export function litellmModelId(rawModel: string, customLlmProvider: string): string {
-  const head = rawModel.includes('/') ? rawModel.slice(0, rawModel.indexOf('/')).toLowerCase() : '';
+  const head = pathHead(rawModel);
   const routedBy = customLlmProvider.toLowerCase() || (PROVIDERS[head] !== undefined ? head : '');
   if (routedBy === '' || !rawModel.toLowerCase().startsWith(`${routedBy}/`)) return rawModel;
   const rest = rawModel.slice(routedBy.length + 1);
