@@ -156,7 +156,6 @@ function unpricedReason(description: string | null | undefined): string {
   return first ? first : 'no model';
 }
 
-
 /** Whether the ledger has a row of `source` whose key sorts below `below`: one probe of the (source, dedupe_key) index. */
 async function holdsLegacyKeys(ledger: LedgerStore, source: string, below: string): Promise<boolean> {
   const row = await ledger.db.selectFrom('usage_entries').select('id').where('source', '=', source).where('dedupe_key', '<', below).limit(1).executeTakeFirst();

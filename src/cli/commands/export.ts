@@ -111,8 +111,6 @@ function parseProvenance(text: string | undefined): Provenance[] | undefined {
   return [...new Set(layers)] as Provenance[];
 }
 
-
-
 /**
  * `--where` as report reads it (repeatable or comma-separated, one value per dimension,
  * `(unattributed)` for none), on the row's own columns: an export writes rows as stored,

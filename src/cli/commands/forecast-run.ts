@@ -183,7 +183,6 @@ function budgetWhatIfNotes(budgets: readonly BudgetStatus[], whatIfs: ReadonlyMa
   return notes;
 }
 
-
 const usd = (x: number) => formatUsd(x);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

@@ -59,7 +59,6 @@ function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): 
   return pricer.price({ provider: upstream.pricingProvider, model, at, usage: { input: 1, output: 1 } }).status === 'priced';
 }
 
-
 export function resolveDowngrade(q: DowngradeQuery): DowngradeChoice {
   const { admitted } = q;
   if (admitted.model === undefined && admitted.downgrade !== true) return admitted.notice !== undefined ? { notice: admitted.notice } : {};

@@ -25,7 +25,6 @@ import type { PromptFeatures } from '../request/prompt-features.js';
 import type { Upstream } from '../upstreams/upstream-table.js';
 import type { CapturedUsage } from '../usage/usage-capture.js';
 
-
 /** Why an attempt did not end normally. */
 export type AttemptFailure = 'client_disconnected' | 'upstream_unreachable' | 'upstream_timeout' | 'stream_interrupted';
 
@@ -119,11 +118,6 @@ const costMemos = new WeakMap<object, PriceMemo<CostColumns>>();
 const providerOfModel = new Map<string, string | null>();
 
 /**
- * The provider to price under: the upstream's when the catalogue knows it; else whichever
- * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
- * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
- */
-/**
  * OpenAI's APIs count cached tokens inside `prompt_tokens` (and the Responses API's
  * `input_tokens`) whoever serves them: Claude through Anthropic's OpenAI-compatible endpoint
  * is not read in Anthropic's own convention, which leaves the cache out of input. The
@@ -137,6 +131,11 @@ function openaiApiConvention(pricer: Pricer, provider: string, model: string, at
   return own.input_includes_cache ? undefined : { ...own, input_includes_cache: true };
 }
 
+/**
+ * The provider to price under: the upstream's when the catalogue knows it; else whichever
+ * catalogue provider lists the model (an OpenAI-compatible server serving gpt-4o-mini or
+ * a self-hosted model from llmfin.yaml); else the upstream's own id, which prices as unpriced.
+ */
 function pricingProvider(pricer: Pricer, upstream: Upstream, model: string, at: number): string {
   if (upstream.pricingProvider !== undefined) return upstream.pricingProvider;
   let found = providerOfModel.get(model);
