@@ -40,6 +40,16 @@ describe('insights', () => {
     expect(caching.evidence).toBe('with 50% of each prompt cached, written once per 5-minute window (8,640 writes for 30,000 requests), the last 30 days would cost $107.34 instead of $150.00');
   });
 
+  it('evidence writes dollars as the tables do: thousands grouped', async () => {
+    const pricer = await testPricer();
+    // The case above at 100× the prompt: 15,000,000,000 input tokens = $15,000.00; cached half:
+    // 7.5B × $1 + (7.5B − 2.16B) × $0.10 + 2.16B × $1.25 = $7,500 + $534 + $2,700 = $10,734.00.
+    const c = cell('support-chat', 'claude-haiku-4-5', { requests: 30_000, input_tokens: 15_000_000_000, cost: dec(15_000) }, true);
+    const { insights } = findInsights({ cells: [c], days: 30, anomalies: [], budgets: [], pricer, at });
+    const caching = insights.find((i) => i.kind === 'caching')!;
+    expect(caching.evidence).toBe('with 50% of each prompt cached, written once per 5-minute window (8,640 writes for 30,000 requests), the last 30 days would cost $10,734.00 instead of $15,000.00');
+  });
+
   it('caching: no insight for 1,000 requests a month, as each would write the prefix (at $1.25) rather than read it', async () => {
     const pricer = await testPricer();
     // 1,000 requests in 30 days: fewer than the 8,640 five-minute windows, so every request

@@ -1,4 +1,5 @@
 /** Traces (sessions, agent runs) that cost more than `anomalies.runaway_session_usd`. */
+import { formatUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { medianOf } from '../robust-stats.js';
@@ -25,7 +26,7 @@ export const runawaySessions: AnomalyDetector = {
         observed: round(cost),
         expected: round(expected),
         excess_usd: round(cost - expected),
-        evidence: `trace ${t.trace}: ${t.calls.length} calls cost $${cost.toFixed(2)} (limit $${settings.runawaySessionUsd}, typical trace $${expected.toFixed(2)})`,
+        evidence: `trace ${t.trace}: ${t.calls.length} calls cost ${formatUsd(cost)} (limit ${formatUsd(settings.runawaySessionUsd)}, typical trace ${formatUsd(expected)})`,
         score: round(cost / settings.runawaySessionUsd),
       });
     }

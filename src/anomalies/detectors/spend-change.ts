@@ -1,4 +1,5 @@
 /** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
+import { formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly, EntitySeries } from '../anomaly.js';
@@ -67,13 +68,13 @@ function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag,
   let evidence: string;
   if (kind === 'spike') {
     evidence =
-      `${day} spent $${f.observed.toFixed(2)} against a weekday baseline of $${f.baseline.toFixed(2)} (×${ratio.toFixed(1)}, robust z ${f.score.toFixed(1)})` +
+      `${day} spent ${formatUsd(f.observed)} against a weekday baseline of ${formatUsd(f.baseline)} (×${ratio.toFixed(1)}, robust z ${f.score.toFixed(1)})` +
       // Flagged days in a row are one incident: its excess is theirs together, so say which days.
-      (end > f.onset ? `; ${end - f.onset + 1} days from ${from} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline in all` : '');
+      (end > f.onset ? `; ${end - f.onset + 1} days from ${from} to ${e.days[end]}, ${formatUsd(excess)} over that baseline in all` : '');
   } else if (f.kind === 'level_shift') {
     evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, four-day shift score ${f.score.toFixed(1)})`;
   } else {
-    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, robust z ${f.score.toFixed(1)}; flagged ${countNoun(flaggedDays, 'day')} to ${e.days[end]}, $${excess.toFixed(2)} over that baseline so far)`;
+    evidence = `spend held above its baseline from ${from} (×${ratio.toFixed(2)} on ${day}, robust z ${f.score.toFixed(1)}; flagged ${countNoun(flaggedDays, 'day')} to ${e.days[end]}, ${formatUsd(excess)} over that baseline so far)`;
   }
   return {
     kind,

@@ -6,6 +6,7 @@
  * minimum $ impact is an alert. Grouped otherwise, this detector stays quiet: the daily
  * spend scans already cover teams and features.
  */
+import { formatUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { medianOf } from '../robust-stats.js';
@@ -43,7 +44,7 @@ export const weeklyCost: AnomalyDetector = {
         observed: Math.round(last * 100) / 100,
         expected: Math.round(expected * 100) / 100,
         excess_usd: Math.round(excess * 100) / 100,
-        evidence: `cost in the last 7 days $${last.toFixed(2)} against a median of $${expected.toFixed(2)} over the four weeks before (+${((last / expected - 1) * 100).toFixed(0)}%)`,
+        evidence: `cost in the last 7 days ${formatUsd(last)} against a median of ${formatUsd(expected)} over the four weeks before (+${((last / expected - 1) * 100).toFixed(0)}%)`,
         score: Math.round((last / expected) * 100) / 100,
       });
     }

@@ -3,6 +3,7 @@
  * whose name says it is offline (batch, nightly, digest, report, backfill, eval, index),
  * on a model with a batch tier. Savings: the same usage at the batch price.
  */
+import { formatUsd } from '../../shared/money.js';
 import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 import { priceTokens, standardPart } from '../price-usage.js';
 
@@ -28,7 +29,7 @@ export const batchOpportunity: InsightFinder = {
         action: `send ${c.feature}'s ${c.mix.model} requests through the provider's batch API`,
         effort: 'Medium',
         scope: { feature: c.feature, model: c.mix.model },
-        evidence: `batch price $${batch.toFixed(2)} vs $${now.toFixed(2)} for ${lastDays(input.days)}`,
+        evidence: `batch price ${formatUsd(batch)} vs ${formatUsd(now)} for ${lastDays(input.days)}`,
       });
     }
     return out;

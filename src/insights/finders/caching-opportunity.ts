@@ -10,6 +10,7 @@
  * never more than the requests. A feature with fewer requests than that pays a write for
  * nearly every request, and caching saves it nothing: no insight.
  */
+import { formatUsd } from '../../shared/money.js';
 import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 import type { TokenMix } from '../../forecast/token-mix.js';
 import { priceCell } from '../price-usage.js';
@@ -53,7 +54,7 @@ export const cachingOpportunity: InsightFinder = {
         action: `put the stable part of ${c.feature}'s prompt first and enable prompt caching on ${m.model}`,
         effort: 'Low',
         scope: { feature: c.feature, model: m.model },
-        evidence: `with ${TARGET_HIT * 100}% of each prompt cached, written once per 5-minute window (${windows.toLocaleString('en-US')} writes for ${m.requests.toLocaleString('en-US')} requests), ${lastDays(input.days)} would cost $${cached.toFixed(2)} instead of $${now.toFixed(2)}`,
+        evidence: `with ${TARGET_HIT * 100}% of each prompt cached, written once per 5-minute window (${windows.toLocaleString('en-US')} writes for ${m.requests.toLocaleString('en-US')} requests), ${lastDays(input.days)} would cost ${formatUsd(cached)} instead of ${formatUsd(now)}`,
       });
     }
     return out;

@@ -2,6 +2,7 @@
  * The same class of model for less: for each model in use, the cheapest first-party
  * model of the same catalogue class, priced on the workload's actual token mix.
  */
+import { formatUsd } from '../../shared/money.js';
 import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 import { priceCell } from '../price-usage.js';
 import { beats, candidates, classOf } from '../model-candidates.js';
@@ -33,7 +34,7 @@ export const modelArbitrage: InsightFinder = {
         action: `evaluate ${best.provider}/${best.model} on this workload's prompts; switch (or route) if quality holds`,
         effort: best.provider === mix.provider ? 'Low' : 'Medium',
         scope: { provider: mix.provider, model: mix.model },
-        evidence: `the tokens of ${lastDays(input.days)} cost $${now.toFixed(2)} on ${mix.model} and would cost $${best.cost.toFixed(2)} on ${best.model} (−${((1 - best.cost / now.toNumber()) * 100).toFixed(0)}%)`,
+        evidence: `the tokens of ${lastDays(input.days)} cost ${formatUsd(now)} on ${mix.model} and would cost ${formatUsd(best.cost)} on ${best.model} (−${((1 - best.cost / now.toNumber()) * 100).toFixed(0)}%)`,
       });
     }
     return out;

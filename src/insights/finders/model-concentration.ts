@@ -1,4 +1,5 @@
 /** One provider (or one model) carrying most of the spend: an outage or a price change hits all of it. */
+import { formatUsd } from '../../shared/money.js';
 import { lastDays, type InsightFinder, type Draft } from '../insight.js';
 
 const THRESHOLD = 0.7;
@@ -20,7 +21,7 @@ export const modelConcentration: InsightFinder = {
         action: `configure a fallback provider for ${provider}'s models in the proxy, and keep one workload tested on it`,
         effort: 'Medium',
         scope: { provider },
-        evidence: `$${cost.toFixed(2)} of $${total.toFixed(2)} in ${lastDays(input.days)}`,
+        evidence: `${formatUsd(cost)} of ${formatUsd(total)} in ${lastDays(input.days)}`,
       });
     }
     return out;

@@ -19,4 +19,14 @@ describe('runaway sessions', () => {
     // $40 against the typical trace, the median of $40 and $1: $20.50; $19.50 over.
     expect(found[0]!.excess_usd).toBe(19.5);
   });
+
+  it('says what a typical trace costs even when it is under a cent', () => {
+    // Three $0.004 traces and one of 3 × $10 = $30.00: the median trace is $0.004, not "$0.00".
+    const tiny = (name: string) => ({ trace: name, dims: { agent: 'coder' }, calls: [call(0, 0.004)] });
+    const found = runawaySessions.detect(
+      { days: [], entities: [], traces: [{ trace: 'run-1', dims: { agent: 'coder' }, calls: [0, 1, 2].map((m) => call(m, 10)) }, tiny('a'), tiny('b'), tiny('c')] },
+      { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 },
+    );
+    expect(found.map((a) => a.evidence)).toEqual(['trace run-1: 3 calls cost $30.00 (limit $25.00, typical trace $0.004)']);
+  });
 });
