@@ -29,6 +29,8 @@ export interface BudgetTicket {
   release(): void;
   /** After settle: moves the settled spend by `deltaTicks` in its budgets whose period still holds the request. */
   correct(deltaTicks: bigint): void;
+  /** Before settle: the request is served with these dims (a downgrade changed its model): it counts in the budgets they fall in. */
+  rescope(dims: Readonly<Record<string, string>>): void;
 }
 
 export type BudgetDecision =
@@ -165,7 +167,7 @@ export class BudgetGuard {
   admit(request: BudgetRequest): BudgetDecision {
     const now = this.#now();
     const dims = this.#attributed(request.dims);
-    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
+    let matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
@@ -234,6 +236,17 @@ export class BudgetGuard {
         release: () => close(undefined),
         correct: (delta) => {
           if (!open) this.#correct(matching, now, delta, true);
+        },
+        rescope: (served) => {
+          // Its row will carry the model it ran on, and a budget seeded from the ledger counts
+          // it there: so must this one. The reservation moves with it, unchanged (a bound that
+          // still holds), and no budget it joins judges it again: it is already admitted.
+          if (!open) return;
+          const attributed = this.#attributed(served);
+          const next = this.#states.filter((s) => scopeMatches(s.config.scope, attributed));
+          for (const s of matching) if (!next.includes(s)) s.reservedTicks -= request.maxCostTicks;
+          for (const s of next) if (!matching.includes(s)) s.reservedTicks += request.maxCostTicks;
+          matching = next;
         },
       },
       ...(model !== undefined ? { model } : {}),

@@ -293,6 +293,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         routedFrom = modelRequested;
         modelSent = replacement;
         if (modelRequested !== undefined) attribution.tags.routed_from = modelRequested;
+        ticket.rescope?.(gateDims(attribution, key, upstream, modelSent));
       }
     }
   }
