@@ -160,6 +160,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // A trace that keeps making the same call is an agent loop: flag it, or refuse the repeat.
   let loopCall: LoopCall | undefined;
   let loop: LoopFinding | undefined;
+  // A flag is logged once the request is sure to go upstream: a refused one is no call of its trace.
+  let flagged: (() => void) | undefined;
   let hash: string | undefined;
   if (capture !== undefined && traceId !== undefined) {
     hash = promptHash(facts.promptText);
@@ -182,7 +184,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         logRefusal(429, 'agent_loop', { upstream: upstream.name, model: modelRequested, stream: facts.stream });
         return;
       }
-      rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
+      const { kind, repeats: times } = loop;
+      flagged = () => rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: kind, repeats: times });
     }
   }
 
@@ -222,8 +225,13 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       Object.assign(attribution.tags, routeTags(decision));
     }
   }
+  // Refused from here on, the request never reached the upstream: it is no call of its trace.
+  const unwatch = (): void => {
+    if (loopCall !== undefined) rt.loopWatch.withdraw(traceId!, loopCall);
+  };
   if (key !== undefined && upstream.apiKey === undefined) {
     // The proxy key must never be sent upstream, and there is no other key to send.
+    unwatch();
     return refuse(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`, upstream.name, modelSent);
   }
 
@@ -262,13 +270,13 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     }
     if (admitted?.kind === 'reject') {
       const refused = admitted;
+      unwatch();
       rt.metrics.rejected(refused.budget);
       rt.metrics.request(upstream.name, route.endpoint, route.method, refused.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
       // A block stands until its period ends: an SDK told nothing would sleep the whole Retry-After and ask again.
       if (refused.retry === false) headers['x-should-retry'] = 'false';
-      if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
       fail(refused.status, 'budget_exceeded', refused.message, headers);
       logRefusal(refused.status, `budget ${refused.budget}`, { upstream: upstream.name, model: modelSent, routedFrom, stream: facts.stream });
       return;
@@ -297,6 +305,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       }
     }
   }
+
+  flagged?.();
 
   // The body upstream: the client's bytes, unless the model or the stream options change,
   // and then still the client's bytes apart from those (body-edit.ts).
