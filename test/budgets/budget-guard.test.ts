@@ -254,6 +254,19 @@ describe('budgetStatus', () => {
     expect(older).toMatchObject({ projected_usd: 3600, breach_at: '2026-11-26T00:00:00.000Z' });
   });
 
+  it("dates the breach in the budget's time zone", () => {
+    const [nz, la] = budgets([
+      { name: 'nz', limit_usd: 10, period: 'daily', timezone: 'Pacific/Auckland' },
+      { name: 'la', limit_usd: 260, period: 'monthly', timezone: 'America/Los_Angeles' },
+    ]);
+    // 2 December in Auckland began at 11:00 UTC on 1 December: $6 in 6 hours, $1 an hour, $10 at 21:00 UTC (10:00 there).
+    const nzNow = new Date('2026-12-01T17:00:00Z');
+    expect(budgetStatus(nz!, periodWindow('daily', nzNow, 'Pacific/Auckland'), 6n * USD, nzNow)).toMatchObject({ projected_usd: 24, breach_at: '2026-12-01T21:00:00.000Z', breach_date_p50: '2026-12-02', breach_date_p90: '2026-12-02' });
+    // December in Los Angeles began at 08:00 UTC on 1 December: $214 in 214 hours, $260 46 hours on, at 04:00 UTC on 12 December (20:00 on the 11th there).
+    const laNow = new Date('2026-12-10T06:00:00Z');
+    expect(budgetStatus(la!, periodWindow('monthly', laNow, 'America/Los_Angeles'), 214n * USD, laNow)).toMatchObject({ breach_at: '2026-12-12T04:00:00.000Z', breach_date_p50: '2026-12-11' });
+  });
+
   it('is amber from the soft limit and red at the limit', () => {
     expect(budgetStatus(budget!, window, 2400n * USD, new Date('2026-11-21T00:00:00Z')).state).toBe('amber');
     expect(budgetStatus(budget!, window, 3000n * USD, new Date('2026-11-21T00:00:00Z'))).toMatchObject({ state: 'red', breached: true, breach_at: null, percent: 100 });
