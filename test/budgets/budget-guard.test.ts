@@ -126,6 +126,18 @@ describe('BudgetGuard', () => {
     expect(full.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "org" reached: $1.00 of $1.00 spent (monthly, organisation)' });
   });
 
+  it('names amounts under a dollar to three significant digits, so that a small budget\'s spent and limit differ', () => {
+    // $0.0123 spent of $0.015 reads "$0.01 of $0.02" in cents; $0.0152 of $0.015, "$0.02 of $0.02".
+    const reached = new BudgetGuard(budgets([{ name: 'tiny', limit_usd: 0.015, action: 'block' }]), { now, spent: new Map([['tiny', 152_000_000n]]) });
+    expect(reached.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "tiny" reached: $0.0152 of $0.015 spent (monthly, organisation)' });
+    // $0.0123 spent of $0.02: $0.0077 left, less than a maximum cost of $0.0091.
+    const short = new BudgetGuard(budgets([{ name: 'tiny', limit_usd: 0.02, action: 'block' }]), { now, spent: new Map([['tiny', 123_000_000n]]) });
+    expect(short.admit({ model: 'm', dims: {}, maxCostTicks: 91_000_000n })).toMatchObject({
+      kind: 'reject',
+      message: 'budget "tiny" has $0.0077 left of $0.02 (monthly, organisation), less than this request\'s maximum cost of $0.0091 (its prompt and max_tokens, priced); $0.0123 spent',
+    });
+  });
+
   it('releases a reservation on error without counting spend, and settles only once', () => {
     const guard = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now });
     const a = guard.admit({ model: 'm', dims: {}, maxCostTicks: USD });
