@@ -28,7 +28,7 @@ import { mayReroute, routeRequest, upstreamPath, type Upstream } from '../upstre
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import { editBody } from './body-edit.js';
-import { resolveDowngrade } from './budget-downgrade.js';
+import { resolveDowngrade, servedBy } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, readBeforeRelay, relayStream, relayWhole, type ReadBody } from './relay-response.js';
@@ -137,7 +137,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   if (key === undefined && config.requireKey) return refuse(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
-  const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
+  const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn, (u, model) => servedBy(rt.pricer, u, model, new Date(startedAt)));
   if (!routed.ok) return refuse(routed.status, routed.code, routed.message, '-', modelIn);
   const requestedUpstream = routed.upstream;
   let upstream = requestedUpstream;
