@@ -13,7 +13,7 @@
 import type { Attributor } from '../attribution/attributor.js';
 import { IDENTIFIER_FIELDS, type Identifiers } from '../attribution/identifiers.js';
 import type { BudgetConfig } from '../config/config-schema.js';
-import { dec, formatUsd, ticksToUsd, usdToTicks } from '../shared/money.js';
+import { dec, formatUsd, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
 import { periodWindow, type PeriodWindow } from './budget-period.js';
 import { describeScope, scopeDimension, scopeMatches } from './budget-scope.js';
 import { softLimitTicks } from './budget-status.js';
@@ -29,6 +29,8 @@ export interface BudgetTicket {
   release(): void;
   /** After settle: moves the settled spend by `deltaTicks` in its budgets whose period still holds the request. */
   correct(deltaTicks: bigint): void;
+  /** Before settle: the request is served with these dims (a downgrade changed its model): it counts in the budgets they fall in. */
+  rescope(dims: Readonly<Record<string, string>>): void;
 }
 
 export type BudgetDecision =
@@ -94,6 +96,12 @@ export interface BudgetGuardOptions {
 const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
 
 /**
+ * An amount in a refusal: under a dollar to three significant digits, as unit costs are
+ * shown, since a budget of a few cents in cents reads "$0.02 of $0.02" once it is past.
+ */
+const usd = (value: Dec) => formatUsd(value, { unit: true });
+
+/**
  * Why a block refuses: the budget reached, or (short of it) a request whose maximum cost
  * is more than what is left, which a smaller max_tokens may fit into. "Reached" on a
  * budget 10% spent would send the caller looking for spend that is not there.
@@ -102,11 +110,11 @@ function blockMessage(s: BudgetState, maxCostTicks: bigint, state: string): stri
   const { name } = s.config;
   const used = s.spentTicks + s.reservedTicks;
   if (used >= s.limitTicks) return `budget "${name}" reached: ${state}`;
-  const usd = (ticks: bigint) => formatUsd(ticksToUsd(ticks));
-  const held = s.reservedTicks > 0n ? `, ${usd(s.reservedTicks)} held by requests in flight` : '';
+  const ticks = (t: bigint) => usd(ticksToUsd(t));
+  const held = s.reservedTicks > 0n ? `, ${ticks(s.reservedTicks)} held by requests in flight` : '';
   return (
-    `budget "${name}" has ${usd(s.limitTicks - used)} left of ${usd(s.limitTicks)} (${s.config.period}, ${describeScope(s.config.scope)}), ` +
-    `less than this request's maximum cost of ${usd(maxCostTicks)} (its prompt and max_tokens, priced); ${usd(s.spentTicks)} spent${held}`
+    `budget "${name}" has ${ticks(s.limitTicks - used)} left of ${ticks(s.limitTicks)} (${s.config.period}, ${describeScope(s.config.scope)}), ` +
+    `less than this request's maximum cost of ${ticks(maxCostTicks)} (its prompt and max_tokens, priced); ${ticks(s.spentTicks)} spent${held}`
   );
 }
 
@@ -165,7 +173,7 @@ export class BudgetGuard {
   admit(request: BudgetRequest): BudgetDecision {
     const now = this.#now();
     const dims = this.#attributed(request.dims);
-    const matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
+    let matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
@@ -175,7 +183,7 @@ export class BudgetGuard {
       const over = s.spentTicks + s.reservedTicks + request.maxCostTicks > s.limitTicks;
       if (!over) continue;
       const { action, name } = s.config;
-      const state = `${formatUsd(ticksToUsd(s.spentTicks))} of ${formatUsd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
+      const state = `${usd(ticksToUsd(s.spentTicks))} of ${usd(dec(s.config.limit_usd))} spent (${s.config.period}, ${describeScope(s.config.scope)})`;
       if (action === 'block') {
         return { kind: 'reject', status: 429, budget: name, message: blockMessage(s, request.maxCostTicks, state), retryAfterSeconds: Math.max(1, Math.ceil((s.window.end.getTime() - now.getTime()) / 1000)), retry: false };
       }
@@ -234,6 +242,17 @@ export class BudgetGuard {
         release: () => close(undefined),
         correct: (delta) => {
           if (!open) this.#correct(matching, now, delta, true);
+        },
+        rescope: (served) => {
+          // Its row will carry the model it ran on, and a budget seeded from the ledger counts
+          // it there: so must this one. The reservation moves with it, unchanged (a bound that
+          // still holds), and no budget it joins judges it again: it is already admitted.
+          if (!open) return;
+          const attributed = this.#attributed(served);
+          const next = this.#states.filter((s) => scopeMatches(s.config.scope, attributed));
+          for (const s of matching) if (!next.includes(s)) s.reservedTicks -= request.maxCostTicks;
+          for (const s of next) if (!matching.includes(s)) s.reservedTicks += request.maxCostTicks;
+          matching = next;
         },
       },
       ...(model !== undefined ? { model } : {}),

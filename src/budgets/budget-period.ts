@@ -33,6 +33,11 @@ function offsetAt(t: number, timeZone: string): number {
 
 const DAY_MS = 86_400_000;
 
+/** The date (YYYY-MM-DD) in `timeZone` at the instant `t` (ms): a budget's days are its zone's. */
+export function localDate(t: number, timeZone = 'UTC'): string {
+  return new Date(t + offsetAt(t, timeZone)).toISOString().slice(0, 10);
+}
+
 /**
  * The UTC instant a local day starts in `timeZone`: its midnight, the first one when a DST
  * change repeats it (Havana goes back from 01:00 to 00:00), or the moment the clocks jump

@@ -7,7 +7,7 @@
  */
 import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
-import type { PeriodWindow } from './budget-period.js';
+import { localDate, type PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -129,7 +129,7 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     projected_usd: toTicks(projected),
     breach_at: breachAt,
     breached: spentTicks >= limitTicks,
-    ...trajectoryFields(trajectory, toTicks(projected), breachAt, parts.some((p) => p.elapsed > 0)),
+    ...trajectoryFields(trajectory, toTicks(projected), breachAt === null ? null : localDate(Date.parse(breachAt), config.timezone), parts.some((p) => p.elapsed > 0)),
   };
 }
 
@@ -175,14 +175,14 @@ export function softLimitTicks(limitTicks: bigint, softPercent: number): bigint 
  * read as the period's end said no daily budget could ever breach. The trajectory's run rate,
  * the history's last week over the days still to come, stands in there.
  */
-function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachAt: string | null, periodRecorded: boolean) {
+function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breachDate: string | null, periodRecorded: boolean) {
   const useTrajectory = t !== undefined && (t.method === 'forecast' || !periodRecorded);
   return {
     projected_p50_usd: useTrajectory ? toTicks(t.p50) : runRate,
     projected_p90_usd: useTrajectory ? toTicks(t.p90) : runRate,
     breach_probability: t && t.breach_probability !== null ? Math.round(t.breach_probability * 1000) / 1000 : null,
-    breach_date_p50: useTrajectory ? t.breach_date_p50 : (breachAt?.slice(0, 10) ?? null),
-    breach_date_p90: useTrajectory ? t.breach_date_p90 : (breachAt?.slice(0, 10) ?? null),
+    breach_date_p50: useTrajectory ? t.breach_date_p50 : breachDate,
+    breach_date_p90: useTrajectory ? t.breach_date_p90 : breachDate,
     projection_method: t !== undefined && t.method === 'forecast' ? ('forecast' as const) : ('run-rate' as const),
   };
 }

@@ -7,7 +7,7 @@
  * falling trend, nor a price rise a flat one.
  */
 import type { Attributor } from '../attribution/attributor.js';
-import type { PeriodWindow } from '../budgets/budget-period.js';
+import { localDate, type PeriodWindow } from '../budgets/budget-period.js';
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
@@ -157,10 +157,16 @@ export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
   const p = projectPeriod(daily, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale, ...(pending > 0 ? { pending } : {}) });
+  // The forecast's days are UTC days, the budget's are its zone's: a UTC day is dated by the
+  // local date that holds most of its part in the period (the middle of that part), so an
+  // Auckland day's breach is never dated the UTC day before it began.
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
-    return new Date(first + i * DAY_MS).toISOString().slice(0, 10);
+    const day = first + i * DAY_MS;
+    const from = Math.max(day, start, day === today && todayRecorded ? now.getTime() : day);
+    // A lagging day before the period (pending spend crosses on it) is dated at the period's start.
+    return localDate((from + Math.max(from, Math.min(day + DAY_MS, end))) / 2, budget.timezone);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
 }

@@ -31,6 +31,12 @@ export interface GateTicket {
    * request. Optional.
    */
   correct?(deltaTicks: bigint): void;
+  /**
+   * Before `settle` or `release`: the request is served with these dims rather than those it
+   * was admitted with (a budget's downgrade changed its model or upstream), so it counts in
+   * the budgets they fall in, as its ledger row will. Optional.
+   */
+  rescope?(dims: Readonly<Record<string, string>>): void;
 }
 
 export type GateDecision =

@@ -126,6 +126,18 @@ describe('BudgetGuard', () => {
     expect(full.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "org" reached: $1.00 of $1.00 spent (monthly, organisation)' });
   });
 
+  it('names amounts under a dollar to three significant digits, so that a small budget\'s spent and limit differ', () => {
+    // $0.0123 spent of $0.015 reads "$0.01 of $0.02" in cents; $0.0152 of $0.015, "$0.02 of $0.02".
+    const reached = new BudgetGuard(budgets([{ name: 'tiny', limit_usd: 0.015, action: 'block' }]), { now, spent: new Map([['tiny', 152_000_000n]]) });
+    expect(reached.admit({ model: 'm', dims: {}, maxCostTicks: 1n })).toMatchObject({ kind: 'reject', message: 'budget "tiny" reached: $0.0152 of $0.015 spent (monthly, organisation)' });
+    // $0.0123 spent of $0.02: $0.0077 left, less than a maximum cost of $0.0091.
+    const short = new BudgetGuard(budgets([{ name: 'tiny', limit_usd: 0.02, action: 'block' }]), { now, spent: new Map([['tiny', 123_000_000n]]) });
+    expect(short.admit({ model: 'm', dims: {}, maxCostTicks: 91_000_000n })).toMatchObject({
+      kind: 'reject',
+      message: 'budget "tiny" has $0.0077 left of $0.02 (monthly, organisation), less than this request\'s maximum cost of $0.0091 (its prompt and max_tokens, priced); $0.0123 spent',
+    });
+  });
+
   it('releases a reservation on error without counting spend, and settles only once', () => {
     const guard = new BudgetGuard(budgets([{ name: 'org', limit_usd: 1, action: 'block' }]), { now });
     const a = guard.admit({ model: 'm', dims: {}, maxCostTicks: USD });
@@ -252,6 +264,19 @@ describe('budgetStatus', () => {
     // A record begun before the period changes nothing.
     const older = budgetStatus(budget!, window, 1200n * USD, new Date('2026-11-11T00:00:00Z'), { recordedFrom: Date.parse('2026-10-20T00:00:00Z') });
     expect(older).toMatchObject({ projected_usd: 3600, breach_at: '2026-11-26T00:00:00.000Z' });
+  });
+
+  it("dates the breach in the budget's time zone", () => {
+    const [nz, la] = budgets([
+      { name: 'nz', limit_usd: 10, period: 'daily', timezone: 'Pacific/Auckland' },
+      { name: 'la', limit_usd: 260, period: 'monthly', timezone: 'America/Los_Angeles' },
+    ]);
+    // 2 December in Auckland began at 11:00 UTC on 1 December: $6 in 6 hours, $1 an hour, $10 at 21:00 UTC (10:00 there).
+    const nzNow = new Date('2026-12-01T17:00:00Z');
+    expect(budgetStatus(nz!, periodWindow('daily', nzNow, 'Pacific/Auckland'), 6n * USD, nzNow)).toMatchObject({ projected_usd: 24, breach_at: '2026-12-01T21:00:00.000Z', breach_date_p50: '2026-12-02', breach_date_p90: '2026-12-02' });
+    // December in Los Angeles began at 08:00 UTC on 1 December: $214 in 214 hours, $260 46 hours on, at 04:00 UTC on 12 December (20:00 on the 11th there).
+    const laNow = new Date('2026-12-10T06:00:00Z');
+    expect(budgetStatus(la!, periodWindow('monthly', laNow, 'America/Los_Angeles'), 214n * USD, laNow)).toMatchObject({ breach_at: '2026-12-12T04:00:00.000Z', breach_date_p50: '2026-12-11' });
   });
 
   it('is amber from the soft limit and red at the limit', () => {

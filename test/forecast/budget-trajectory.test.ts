@@ -46,6 +46,25 @@ describe('budget trajectory across a time zone', () => {
     expect(t.breach_date_p50).toBe('2026-12-02');
   });
 
+  // The breach date is a date in the budget's zone: a UTC date can fall outside its day.
+  it('dates an Auckland day\'s breach in Auckland: 19:12 UTC on 1 December is 08:12 on 2 December there', async () => {
+    const now = new Date('2026-12-01T19:12:00Z');
+    const window = periodWindow('daily', now, 'Pacific/Auckland');
+    expect([window.start.toISOString(), window.end.toISOString()]).toEqual(['2026-12-01T11:00:00.000Z', '2026-12-02T11:00:00.000Z']);
+    // $6.80 × 0.2 = $1.36 by UTC midnight (13:00 in Auckland) is past $1: crossed on 2 December there, not 1 December.
+    const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('daily', 'Pacific/Auckland', 1), window, 0, now);
+    expect(t.breach_date_p50).toBe('2026-12-02');
+  });
+
+  it('dates a Los Angeles day\'s breach in Los Angeles: its day ends at 08:00 UTC the next day', async () => {
+    const now = new Date('2026-12-01T19:12:00Z');
+    const window = periodWindow('daily', now, 'America/Los_Angeles');
+    expect([window.start.toISOString(), window.end.toISOString()]).toEqual(['2026-12-01T08:00:00.000Z', '2026-12-02T08:00:00.000Z']);
+    // $1.36 to UTC midnight, under $1.50; $6.80 / 3 = $2.27 more by 08:00 UTC (midnight there): crossed on 1 December there.
+    const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('daily', 'America/Los_Angeles', 1.5), window, 0, now);
+    expect(t.breach_date_p50).toBe('2026-12-01');
+  });
+
   it('a UTC day keeps whole days: $6.80 × 0.2 = $1.36 left today', async () => {
     const now = new Date('2026-12-01T19:12:00Z');
     const t = await budgetTrajectory(ledger, new Attributor([]), pricer, budget('daily', 'UTC', 5), periodWindow('daily', now, 'UTC'), 0, now);

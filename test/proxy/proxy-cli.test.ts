@@ -389,10 +389,17 @@ describe('llmfin proxy (child process)', () => {
   it('logs the alerts of a budget already past its limits when it starts, and says that SIGHUP does not apply a changed limit', async () => {
     // $3.00 already spent this month by team search (claude-haiku-4-5, 3M input tokens at $1/M): at a $3 limit.
     const rows = join(dir, 'spent.jsonl');
-    writeFileSync(rows, `${JSON.stringify({ id: 's1', ts: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 3_000_000, output_tokens: 0, team: 'search' })}\n`);
+    // And $0.0152 by team tiny (15,200 input tokens), past a $0.015 budget: in cents, "$0.02 of $0.02".
+    writeFileSync(
+      rows,
+      [
+        { id: 's1', ts: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 3_000_000, output_tokens: 0, team: 'search' },
+        { id: 's2', ts: new Date().toISOString(), provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 15_200, output_tokens: 0, team: 'tiny' },
+      ].map((r) => `${JSON.stringify(r)}\n`).join(''),
+    );
     const db = join(dir, 'restart.db');
     const config = join(dir, 'restart.yaml');
-    const budget = (limit: number) => `budgets:\n  - { name: search, scope: { team: search }, limit_usd: ${limit}, action: block }\n  - { name: org, limit_usd: 100 }\n`;
+    const budget = (limit: number) => `budgets:\n  - { name: search, scope: { team: search }, limit_usd: ${limit}, action: block }\n  - { name: org, limit_usd: 100 }\n  - { name: cents, scope: { team: tiny }, limit_usd: 0.015 }\n`;
     writeFileSync(config, budget(3));
     const imported = spawn(process.execPath, [BIN, 'import', '--db', db, '--config', config, rows], { cwd: dir, env: { ...process.env, HOME: dir, LLMFIN_CONFIG: '', NO_COLOR: '1' }, stdio: 'ignore' });
     expect(await new Promise((resolve) => imported.on('exit', resolve))).toBe(0);
@@ -400,6 +407,7 @@ describe('llmfin proxy (child process)', () => {
     await until(() => (/hard limit reached/.test(child.stderr()) ? true : undefined), 30_000);
     expect(child.stderr()).toContain('warn: budget search: soft limit reached, $3.00 of $3.00 (team=search)');
     expect(child.stderr()).toContain('warn: budget search: hard limit reached, $3.00 of $3.00 (team=search)');
+    expect(child.stderr()).toContain('warn: budget cents: hard limit reached, $0.0152 of $0.015 (team=tiny)');
     expect(child.stderr()).not.toContain('budget org:');
     // The limit raised to $10 in the file: SIGHUP reloads the rest and says the budgets are not reloaded.
     writeFileSync(config, budget(10));

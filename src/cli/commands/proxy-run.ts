@@ -126,7 +126,9 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
       const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
       const raise = (alert: BudgetAlert) => {
-        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, ${formatUsd(alert.spent_usd)} of ${formatUsd(alert.limit_usd)} (${alert.scope})`, { alert });
+        // Under a dollar to three significant digits, as the budget's refusals say it: a few cents' budget in cents reads "$0.02 of $0.02".
+        const usd = (v: number) => formatUsd(v, { unit: true });
+        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, ${usd(alert.spent_usd)} of ${usd(alert.limit_usd)} (${alert.scope})`, { alert });
         const url = webhooks.get(alert.budget);
         // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
         if (url !== undefined) {

@@ -54,7 +54,8 @@ export interface DowngradeChoice {
   notRerouted?: Upstream;
 }
 
-function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): boolean {
+/** Whether the catalogue prices `model` under the upstream's provider (true for an upstream of no known provider: the catalogue cannot tell). */
+export function servedBy(pricer: Pricer, upstream: Upstream, model: string, at: Date): boolean {
   if (upstream.pricingProvider === undefined) return true;
   return pricer.price({ provider: upstream.pricingProvider, model, at, usage: { input: 1, output: 1 } }).status === 'priced';
 }

@@ -28,7 +28,7 @@ import { mayReroute, routeRequest, upstreamPath, type Upstream } from '../upstre
 import type { AttemptState } from './attempt-state.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import { editBody } from './body-edit.js';
-import { resolveDowngrade } from './budget-downgrade.js';
+import { resolveDowngrade, servedBy } from './budget-downgrade.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { priceAttempt, recordAttempt } from './record-attempt.js';
 import { isTimeout, readBeforeRelay, relayStream, relayWhole, type ReadBody } from './relay-response.js';
@@ -137,7 +137,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   if (key === undefined && config.requireKey) return refuse(401, 'proxy_key_required', 'this proxy requires an llmfin proxy key (llmfin-sk-…) as the API key');
 
   const modelIn = typeof body?.model === 'string' ? body.model : undefined;
-  const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn);
+  const routed = routeRequest(config.upstreams, dialect, header(req, 'x-llmfin-upstream'), modelIn, (u, model) => servedBy(rt.pricer, u, model, new Date(startedAt)));
   if (!routed.ok) return refuse(routed.status, routed.code, routed.message, '-', modelIn);
   const requestedUpstream = routed.upstream;
   let upstream = requestedUpstream;
@@ -160,6 +160,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   // A trace that keeps making the same call is an agent loop: flag it, or refuse the repeat.
   let loopCall: LoopCall | undefined;
   let loop: LoopFinding | undefined;
+  // A flag is logged once the request is sure to go upstream: a refused one is no call of its trace.
+  let flagged: (() => void) | undefined;
   let hash: string | undefined;
   if (capture !== undefined && traceId !== undefined) {
     hash = promptHash(facts.promptText);
@@ -182,7 +184,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         logRefusal(429, 'agent_loop', { upstream: upstream.name, model: modelRequested, stream: facts.stream });
         return;
       }
-      rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: loop.kind, repeats: loop.repeats });
+      const { kind, repeats: times } = loop;
+      flagged = () => rt.log.event('warn', `${what}: ${requestId} flagged`, { trace_id: traceId, loop: kind, repeats: times });
     }
   }
 
@@ -222,8 +225,13 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       Object.assign(attribution.tags, routeTags(decision));
     }
   }
+  // Refused from here on, the request never reached the upstream: it is no call of its trace.
+  const unwatch = (): void => {
+    if (loopCall !== undefined) rt.loopWatch.withdraw(traceId!, loopCall);
+  };
   if (key !== undefined && upstream.apiKey === undefined) {
     // The proxy key must never be sent upstream, and there is no other key to send.
+    unwatch();
     return refuse(401, 'upstream_key_missing', `requests with a proxy key need the upstream's own key: set api_key_env for upstream "${upstream.name}" in llmfin.yaml`, upstream.name, modelSent);
   }
 
@@ -262,13 +270,13 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
     }
     if (admitted?.kind === 'reject') {
       const refused = admitted;
+      unwatch();
       rt.metrics.rejected(refused.budget);
       rt.metrics.request(upstream.name, route.endpoint, route.method, refused.status);
       const headers: Record<string, string> = { 'x-llmfin-budget': refused.budget.replace(/[^\x20-\x7e]/g, '?') };
       if (refused.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(refused.retryAfterSeconds)));
       // A block stands until its period ends: an SDK told nothing would sleep the whole Retry-After and ask again.
       if (refused.retry === false) headers['x-should-retry'] = 'false';
-      if (loop !== undefined) headers['x-llmfin-loop'] = loopHeader(loop);
       fail(refused.status, 'budget_exceeded', refused.message, headers);
       logRefusal(refused.status, `budget ${refused.budget}`, { upstream: upstream.name, model: modelSent, routedFrom, stream: facts.stream });
       return;
@@ -293,9 +301,12 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         routedFrom = modelRequested;
         modelSent = replacement;
         if (modelRequested !== undefined) attribution.tags.routed_from = modelRequested;
+        ticket.rescope?.(gateDims(attribution, key, upstream, modelSent));
       }
     }
   }
+
+  flagged?.();
 
   // The body upstream: the client's bytes, unless the model or the stream options change,
   // and then still the client's bytes apart from those (body-edit.ts).

@@ -63,6 +63,17 @@ export class LoopWatch {
   }
 
   /**
+   * Takes back a call that `observe` added but the proxy refused before forwarding (a
+   * budget's 429): it never reached the upstream, so it is no call of the trace, and a
+   * client retrying against a blocked budget must not be taken for a loop.
+   */
+  withdraw(traceId: string, call: LoopCall): void {
+    const calls = this.#traces.get(traceId);
+    const at = calls?.lastIndexOf(call as TimedCall) ?? -1;
+    if (at !== -1) calls!.splice(at, 1);
+  }
+
+  /**
    * Records how a call ended (`error`: null when it succeeded) and says whether the trace
    * now loops on the same error. Only the newest call of a trace can complete a
    * same-error loop; an older one just has its error noted.

@@ -192,8 +192,21 @@ export type RouteResult = { ok: true; upstream: Upstream; model: string | undefi
  * Which upstream serves a request: the `x-llmfin-upstream` header, else a `name/model`
  * prefix naming a configured upstream (the prefix is removed from the model), else the
  * first upstream of the endpoint's dialect.
+ *
+ * A prefix naming an upstream of the other dialect (an OpenAI SDK sending LiteLLM's
+ * `anthropic/claude-…`) goes to an upstream of the client's dialect of the same provider
+ * (an OpenAI-compatible endpoint configured for it), prefix removed; else whole to the
+ * dialect's first upstream when that serves the whole id (`serves`: OpenRouter's ids are
+ * `anthropic/claude-…` too); else it is refused, naming the upstream, rather than sent
+ * where no such model exists.
  */
-export function routeRequest(table: UpstreamTable, dialect: Dialect, header: string | undefined, model: string | undefined): RouteResult {
+export function routeRequest(
+  table: UpstreamTable,
+  dialect: Dialect,
+  header: string | undefined,
+  model: string | undefined,
+  serves: (upstream: Upstream, model: string) => boolean,
+): RouteResult {
   if (header !== undefined && header !== '') {
     const upstream = table.byName.get(header);
     if (upstream === undefined) return { ok: false, status: 400, code: 'unknown_upstream', message: `x-llmfin-upstream: no upstream named "${header}" (configured: ${[...table.byName.keys()].join(', ')})` };
@@ -205,6 +218,21 @@ export function routeRequest(table: UpstreamTable, dialect: Dialect, header: str
     if (slash > 0) {
       const upstream = table.byName.get(model.slice(0, slash));
       if (upstream !== undefined && upstream.dialect === dialect) return { ok: true, upstream, model: model.slice(slash + 1) };
+      if (upstream !== undefined) {
+        const sameProvider = table.all.find((u) => u.dialect === dialect && u.provider === upstream.provider);
+        if (sameProvider !== undefined) return { ok: true, upstream: sameProvider, model: model.slice(slash + 1) };
+        const fallback = table.defaults[dialect];
+        if (!serves(fallback, model)) {
+          return {
+            ok: false,
+            status: 400,
+            code: 'wrong_dialect',
+            message:
+              `model "${model}": upstream "${upstream.name}" speaks ${upstream.dialect}, this endpoint is ${dialect}, and upstream "${fallback.name}" (the first ${dialect} upstream) does not serve "${model}"; ` +
+              `send it to ${upstream.dialect === 'anthropic' ? '/v1/messages' : '/v1/chat/completions'}, or configure an upstream with dialect: ${dialect} for ${upstream.provider} under proxy.upstreams in llmfin.yaml`,
+          };
+        }
+      }
     }
   }
   return { ok: true, upstream: table.defaults[dialect], model };

@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopWatch } from '../../../src/proxy/loops/loop-watch.js';
+import type { RequestGate } from '../../../src/proxy/request-gate.js';
 import { startHarness, type Harness } from '../proxy-harness.js';
 
 let h: Harness | undefined;
@@ -122,6 +123,57 @@ describe('loops: { action: block }', () => {
     expect(error.code).toBe('agent_loop');
     expect(error.headers?.get('x-should-retry')).toBe('false');
     expect(h.logs.join('').match(/refused \(proxy\.loops\.action: block\)/g)).toHaveLength(1);
+  });
+});
+
+// A request a budget refuses never reached the upstream: it is not a call of the trace. A
+// client retrying against a blocked budget must not be taken for (or blocked as) a loop.
+describe('requests refused by a budget', () => {
+  it('are not calls of the trace: retries against a block do not make a loop', async () => {
+    let blocked = false;
+    const gate: RequestGate = {
+      admit: () =>
+        blocked
+          ? { kind: 'reject', status: 429, budget: 'cap', message: 'budget "cap" reached', retry: false }
+          : { kind: 'allow', ticket: { settle() {}, release() {} } },
+    };
+    h = await startHarness({ gate, config: { loops: { action: 'block', repeats: 3 } } });
+    const client = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0004', maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: trace('t-budget') }).withResponse().then(
+        ({ response }) => ['ok', response.headers.get('x-llmfin-loop')],
+        (e: unknown) => { const err = e as InstanceType<typeof OpenAI.APIError>; return [err.code, err.headers?.get('x-llmfin-loop') ?? null]; },
+      );
+    expect(await ask()).toEqual(['ok', null]);
+    blocked = true;
+    const refused = [await ask(), await ask(), await ask(), await ask()];
+    expect(refused).toEqual(Array.from({ length: 4 }, () => ['budget_exceeded', null]));
+    blocked = false;
+    // The trace has made this call once upstream: the second is no loop, the third (repeats: 3) is.
+    expect(await ask()).toEqual(['ok', null]);
+    expect(await ask()).toEqual(['agent_loop', 'repeat;repeats=3']);
+    expect(h.fake.requests).toHaveLength(2);
+  });
+
+  it('a refused repeat is neither flagged nor counted: the next call upstream is the 4th', async () => {
+    let blocked = false;
+    const gate: RequestGate = {
+      admit: () => (blocked ? { kind: 'reject', status: 429, budget: 'cap', message: 'budget "cap" reached' } : { kind: 'allow', ticket: { settle() {}, release() {} } }),
+    };
+    h = await startHarness({ gate });
+    const client = new OpenAI({ baseURL: `${h.proxy.url}/v1`, apiKey: 'sk-client-0005', maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: trace('t-flag') }).withResponse().then(
+        ({ response }) => ['ok', response.headers.get('x-llmfin-loop')],
+        (e: unknown) => { const err = e as InstanceType<typeof OpenAI.APIError>; return [err.code, err.headers?.get('x-llmfin-loop') ?? null]; },
+      );
+    for (let i = 0; i < 3; i++) expect(await ask()).toEqual(['ok', null]);
+    blocked = true;
+    expect(await ask()).toEqual(['budget_exceeded', null]);
+    expect(h.logs.join('')).not.toContain('is looping');
+    blocked = false;
+    expect(await ask()).toEqual(['ok', 'repeat;repeats=4']);
+    expect(h.logs.join('').match(/is looping \(repeat: the same call 4 times/g)).toHaveLength(1);
   });
 });
 

@@ -4,11 +4,16 @@
 // seen on the wire is the budget's.
 //
 // gpt-4o with the fake's usage costs 0.00252 USD; gpt-4o-mini 0.0001512 (see proxy-routing.test.ts).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetGuard } from '../../../src/budgets/budget-guard.js';
+import { loadBudgetGuard } from '../../../src/budgets/load-budget-guard.js';
 import { ConfigSchema } from '../../../src/config/config-schema.js';
+import { openLedger } from '../../../src/ledger/index.js';
 import { startHarness, type Harness } from '../proxy-harness.js';
 
 let h: Harness;
@@ -190,6 +195,47 @@ describe('a downgrade never sends a request to a dearer model', () => {
       expect((await hh.rows()).map((r) => [r.model_requested, r.model, r.cost_usd])).toEqual([['gpt-4.1-nano', 'gpt-4.1-nano', '0.0000752']]);
     } finally {
       await hh.close();
+    }
+  });
+});
+
+// A budget scoped on a model counts what that model served: the ledger's `model` is the
+// model that ran, so a restarted proxy (seeded from the ledger) counts a downgraded request
+// under the model it went to. The running proxy must count it there too, not under the
+// model the client asked for, or a restart moves spend from one budget to another.
+describe('a downgraded request counts under the model that served it', () => {
+  it('in the running proxy as in one restarted on the same ledger', async () => {
+    // Two requests of gpt-4o-mini (the downgrade) at 0.0001512 each = 3,024,000 ticks.
+    const config = ConfigSchema.parse({
+      budgets: [
+        { name: 'team', scope: { team: 't' }, limit_usd: 0.0001, action: 'downgrade', downgrade_to: 'gpt-4o-mini' },
+        { name: 'on-4o', scope: { model: 'gpt-4o' }, limit_usd: 100 },
+        { name: 'on-mini', scope: { model: 'gpt-4o-mini' }, limit_usd: 100 },
+      ],
+    });
+    const seed = await openLedger(join(mkdtempSync(join(tmpdir(), 'llmfin-downgrade-')), 'ledger.db'));
+    const live = await loadBudgetGuard(seed, config);
+    const hh = await startHarness({ gate: live });
+    try {
+      const openai = new OpenAI({ baseURL: `${hh.proxy.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
+      for (let i = 0; i < 2; i++) await openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-llmfin-team': 't' } });
+      expect((await hh.rows()).map((r) => [r.model_requested, r.model, r.cost_usd])).toEqual([
+        ['gpt-4o', 'gpt-4o-mini', '0.0001512'],
+        ['gpt-4o', 'gpt-4o-mini', '0.0001512'],
+      ]);
+      const spent = (g: BudgetGuard) => g.snapshot().map((s) => [s.name, s.spentTicks, s.reservedTicks]);
+      const expected = [
+        ['team', 3_024_000n, 0n],
+        ['on-4o', 0n, 0n],
+        ['on-mini', 3_024_000n, 0n],
+      ];
+      expect(spent(live)).toEqual(expected);
+      // The restart: a guard seeded from the ledger the proxy wrote.
+      const restarted = await loadBudgetGuard(hh.ledger, config);
+      expect(spent(restarted)).toEqual(expected);
+    } finally {
+      await hh.close();
+      await seed.close();
     }
   });
 });

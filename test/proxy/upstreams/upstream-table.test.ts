@@ -89,10 +89,35 @@ describe('upstream table', () => {
     expect(table.byName.get('local')).toMatchObject({ apiKey: undefined, provider: 'local', pricingProvider: undefined });
     expect(table.defaults.openai.name).toBe('groq');
     expect(table.defaults.anthropic).toMatchObject({ name: 'anthropic', implied: true });
-    expect(routeRequest(table, 'openai', undefined, 'local/llama3')).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
-    expect(routeRequest(table, 'openai', 'local', 'local/llama3')).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
+    const serves = () => true;
+    expect(routeRequest(table, 'openai', undefined, 'local/llama3', serves)).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
+    expect(routeRequest(table, 'openai', 'local', 'local/llama3', serves)).toMatchObject({ ok: true, upstream: { name: 'local' }, model: 'llama3' });
     // A prefix that is not an upstream stays part of the model (OpenRouter-style ids).
-    expect(routeRequest(table, 'openai', undefined, 'meta-llama/llama-3')).toMatchObject({ ok: true, upstream: { name: 'groq' }, model: 'meta-llama/llama-3' });
-    expect(routeRequest(table, 'anthropic', 'groq', 'x')).toMatchObject({ ok: false, status: 400, code: 'wrong_dialect' });
+    expect(routeRequest(table, 'openai', undefined, 'meta-llama/llama-3', serves)).toMatchObject({ ok: true, upstream: { name: 'groq' }, model: 'meta-llama/llama-3' });
+    expect(routeRequest(table, 'anthropic', 'groq', 'x', serves)).toMatchObject({ ok: false, status: 400, code: 'wrong_dialect' });
+  });
+
+  it('a prefix naming an upstream of the other dialect: its provider in this dialect, else the default when it serves the id, else a refusal', () => {
+    const build = (extra: Record<string, { base_url: string; dialect: 'openai' | 'anthropic'; provider?: string }>) =>
+      buildUpstreamTable({ router: { base_url: 'https://openrouter.ai/api/v1', dialect: 'openai' }, ...extra }, {}, canonical).table;
+    const asked: string[] = [];
+    const servesNothing = (u: { name: string }, model: string) => (asked.push(`${u.name} ${model}`), false);
+    // The implied anthropic upstream speaks anthropic: an OpenAI client's LiteLLM-style id is not for it.
+    expect(routeRequest(build({}), 'openai', undefined, 'anthropic/claude-sonnet-4-5', servesNothing)).toEqual({
+      ok: false,
+      status: 400,
+      code: 'wrong_dialect',
+      message:
+        'model "anthropic/claude-sonnet-4-5": upstream "anthropic" speaks anthropic, this endpoint is openai, and upstream "router" (the first openai upstream) does not serve "anthropic/claude-sonnet-4-5"; ' +
+        'send it to /v1/messages, or configure an upstream with dialect: openai for anthropic under proxy.upstreams in llmfin.yaml',
+    });
+    expect(asked).toEqual(['router anthropic/claude-sonnet-4-5']);
+    // A default that serves the whole id (an aggregator whose ids carry provider prefixes) gets it whole.
+    expect(routeRequest(build({}), 'openai', undefined, 'anthropic/claude-sonnet-4-5', () => true)).toMatchObject({ ok: true, upstream: { name: 'router' }, model: 'anthropic/claude-sonnet-4-5' });
+    // An OpenAI-compatible endpoint configured for the provider takes it, prefix removed.
+    const compat = build({ 'claude-compat': { base_url: 'https://api.anthropic.com/v1', dialect: 'openai', provider: 'anthropic' } });
+    expect(routeRequest(compat, 'openai', undefined, 'anthropic/claude-sonnet-4-5', servesNothing)).toMatchObject({ ok: true, upstream: { name: 'claude-compat' }, model: 'claude-sonnet-4-5' });
+    // And the other way round: an Anthropic client's openai/ id.
+    expect(routeRequest(build({}), 'anthropic', undefined, 'router/gpt-4o', servesNothing)).toMatchObject({ ok: false, status: 400, code: 'wrong_dialect', message: expect.stringContaining('send it to /v1/chat/completions') });
   });
 });
