@@ -14,8 +14,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
-import { parseJsonDocument } from '../json-document.js';
-import { InputError } from '../../shared/errors.js';
+import { parseJsonDocument, unreadableDocument } from '../json-document.js';
 import { attributes, hasUsage, isBareCall, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
 
 interface FoundSpan {
@@ -143,7 +142,6 @@ function spanLines(text: string): Map<string, number> {
 }
 
 const NOT_EXPORT = 'expected an OTLP/JSON trace export ({"resourceSpans": [...]})';
-const NOT_JSON_HINT = 'nothing was imported from this file: --skip-invalid skips bad spans, not a document that is not JSON; fix it, or export it again if it was cut short (still being written, or copied before its end)';
 
 async function firstLine(input: SourceInput): Promise<string | undefined> {
   try {
@@ -187,10 +185,7 @@ export const otelImporter: Importer = {
         return;
       }
       const doc = parseJsonDocument(text);
-      // The whole file is refused, --skip-invalid or not (as a CSV that does not parse is):
-      // a document that is not JSON has no good rows, and rejecting it as one row would
-      // record an empty batch and exit 0, as if the file had been imported.
-      if (!doc.ok) throw new InputError(input.fileName, doc.line, doc.message, { hint: NOT_JSON_HINT });
+      if (!doc.ok) throw unreadableDocument(input.fileName, doc.line, doc.message);
       if (!isExport(doc.value)) {
         yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got ${isObject(doc.value) ? 'an object without it' : 'another JSON value'}` };
         return;
