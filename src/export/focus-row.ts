@@ -32,7 +32,11 @@
  *   SkuId, SkuPriceId              model; price_ref (the catalogue price period used)
  *   ConsumedQuantity/Unit,         every token once (input_tokens + output_tokens: cache reads
  *   PricingQuantity/Unit           and writes are parts of input, reasoning of output), Tokens;
- *                                  empty on rows without tokens (taxes, credits)
+ *                                  on a row without tokens its web searches, Requests; else
+ *                                  empty (taxes, credits) — except PricingQuantity/Unit on a
+ *                                  Usage charge, which FOCUS requires (not null on Usage unless
+ *                                  a Correction): 1 Units, the billed amount as one charge,
+ *                                  with nothing consumed measured
  *   RegionId, RegionName           region
  *   SubAccountId, SubAccountName   account, else project; the project when it is the id (an
  *                                  account's name is not known: empty; the project stays in Tags)
@@ -161,9 +165,11 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
   const start = new Date(e.ts);
   const cost = e.cost_usd ?? '0';
   const tokens = e.input_tokens + e.output_tokens;
-  const quantity = tokens > 0 ? tokens : null;
-  const unit = tokens > 0 ? 'Tokens' : null;
+  const quantity = tokens > 0 ? tokens : e.web_search_requests > 0 ? e.web_search_requests : null;
+  const unit = tokens > 0 ? 'Tokens' : e.web_search_requests > 0 ? 'Requests' : null;
   const isUsage = CHARGE_CATEGORY[e.charge_category] === 'Usage';
+  const chargeClass = e.description !== null && /^correction\b/i.test(e.description) ? 'Correction' : null;
+  const oneCharge = quantity === null && isUsage && chargeClass === null;
   const tags = focusTags(e, attributor);
   return {
     BilledCost: cost,
@@ -173,7 +179,7 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
     BillingPeriodEnd: focusTime(monthStart(start, 1)),
     BillingPeriodStart: focusTime(monthStart(start)),
     ChargeCategory: CHARGE_CATEGORY[e.charge_category],
-    ChargeClass: e.description !== null && /^correction\b/i.test(e.description) ? 'Correction' : null,
+    ChargeClass: chargeClass,
     ChargeDescription: e.description ?? (e.model === null ? `${e.provider} ${e.charge_category}` : `${e.provider} ${e.model} usage`),
     ChargeFrequency: isUsage ? 'Usage-Based' : e.charge_category === 'support' ? 'Recurring' : 'One-Time',
     ChargePeriodEnd: focusTime(chargeEnd(e, start)),
@@ -184,8 +190,8 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
     EffectiveCost: cost,
     InvoiceIssuerName: e.provider,
     ListCost: listCost ?? cost,
-    PricingQuantity: quantity,
-    PricingUnit: unit,
+    PricingQuantity: oneCharge ? 1 : quantity,
+    PricingUnit: oneCharge ? 'Units' : unit,
     ProviderName: e.provider,
     PublisherName: e.provider,
     RegionId: e.region,

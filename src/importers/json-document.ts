@@ -3,8 +3,20 @@
  * parse failed, and on which line each object of an array starts, so that a bad row in
  * a pretty-printed array is reported at its own line rather than at line 1.
  */
+import { InputError } from '../shared/errors.js';
 
 export type JsonDocument = { ok: true; value: unknown } | { ok: false; line: number; message: string };
+
+/**
+ * A saved document that cannot be read has no good rows: it is refused whole at its line,
+ * with --skip-invalid too (as a CSV that does not parse is), where rejecting it as one row
+ * would record an empty batch and exit 0, as if the file had been imported.
+ */
+export function unreadableDocument(fileName: string, line: number, message: string): InputError {
+  return new InputError(fileName, line, message, {
+    hint: 'nothing was imported from this file: --skip-invalid skips bad rows, not a document that cannot be read; fix it, or export it again if it was cut short (still being written, or copied before its end)',
+  });
+}
 
 function lineAt(text: string, position: number): number {
   let line = 1;

@@ -5,7 +5,7 @@
  * each of its results, so that an error names the row that caused it: in a page saved
  * pretty-printed (`curl … | jq .`), the line the result's object starts on.
  */
-import { jsonLineColumn, parseJsonDocument, resultObjectLines } from './json-document.js';
+import { jsonLineColumn, parseJsonDocument, resultObjectLines, unreadableDocument } from './json-document.js';
 import type { ImportItem } from './importer.js';
 
 export interface PageBucket<B> {
@@ -75,21 +75,20 @@ function withResultLines<B extends { results: readonly unknown[] }>(out: Array<{
 }
 
 /**
- * What saved API pages import as: the issue, at its line, when they cannot be read; else
+ * What saved API pages import as: refused at the line of the mistake when they cannot be
+ * read (`unreadableDocument`: none of their rows is read then); else
  * the period they state (empty buckets too: a corrected export replaces the period it
  * states, ImportItem 'period') and one item per result, from `item`, with the line the
  * result starts on. Every result is read: by default the first issue aborts the file, and
  * with --skip-invalid the results after a bad one are still good rows to import.
  */
 export function* pageItems<B extends { results: readonly unknown[] }>(
+  fileName: string,
   pages: JsonPages<B>,
   times: (bucket: B) => [Date, Date],
   item: (result: B['results'][number], bucket: B, line: number) => ImportItem,
 ): Generator<ImportItem> {
-  if (!pages.ok) {
-    yield { kind: 'issue', line: pages.line, message: pages.message };
-    return;
-  }
+  if (!pages.ok) throw unreadableDocument(fileName, pages.line, pages.message);
   const period = pagesPeriod(pages.buckets, times);
   if (period) yield period;
   for (const { bucket, resultLines } of pages.buckets) {

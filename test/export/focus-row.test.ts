@@ -60,6 +60,18 @@ describe('one ledger row as FOCUS', () => {
     });
   });
 
+  it('a Usage charge without tokens still has its PricingQuantity (FOCUS: not null on Usage): its web searches, else the charge itself, 1 unit', () => {
+    // A bill line with money and no counts: nothing was measured, one charge was priced.
+    const billed = handRow({ provenance: 'billed', source: 'openai-costs', cost_usd: '2.25', cost_status: 'billed', granularity: 'day', requests: 0, description: 'gpt-4o, input' });
+    expect(toFocusRow(entry(billed))).toMatchObject({ ChargeCategory: 'Usage', PricingQuantity: 1, PricingUnit: 'Units', ConsumedQuantity: null, ConsumedUnit: null });
+    // Web searches alone (priced per search): those are the quantity, measured as well as priced.
+    const searches = handRow({ provenance: 'provider_usage', source: 'openai-usage', web_search_requests: 12, cost_usd: '0.12', cost_status: 'priced' });
+    expect(toFocusRow(entry(searches))).toMatchObject({ PricingQuantity: 12, PricingUnit: 'Requests', ConsumedQuantity: 12, ConsumedUnit: 'Requests' });
+    // Tokens stay the quantity when there are any; a tax keeps none.
+    expect(toFocusRow(entry({ ...searches, input_tokens: 300, output_tokens: 20 }))).toMatchObject({ PricingQuantity: 320, PricingUnit: 'Tokens' });
+    expect(toFocusRow(entry(TAX_LINE))).toMatchObject({ PricingQuantity: null, PricingUnit: null });
+  });
+
   it('a credit correcting an earlier charge: Credit, Correction class, negative money', () => {
     expect(toFocusRow(entry(CREDIT_CORRECTION))).toMatchObject({
       BilledCost: '-3.75',

@@ -141,6 +141,39 @@ describe('claude-code (coding-agent logs)', () => {
     await ledger.close();
   });
 
+  describe('a forked Codex session (its file opens with the parent\'s history copied in)', () => {
+    // Codex copies the parent's lines, its session_meta first, into the fork's new file as
+    // the fork starts, each stamped when written: a burst at the fork instant, 15:00:00.
+    const parentLines = readFileSync(CODEX, 'utf8').trim().split('\n')
+      .map((l, i) => l.replace(/"timestamp":"[^"]+"/, `"timestamp":"2026-10-08T15:00:00.00${i + 1}Z"`));
+    const childMeta = (forkedFrom: boolean) => JSON.stringify({ timestamp: '2026-10-08T15:00:00.000Z', type: 'session_meta', payload: { id: '0199c3d4-codex-fork', ...(forkedFrom ? { forked_from_id: '0199a1b2-codex-session' } : {}), cwd: '/home/ben/src/web-app', originator: 'codex_cli_rs', cli_version: '0.46.0' } });
+    // The fork's own call, a model answer 7 seconds later; its running total goes on from the parent's 30,000 / 20,000 / 3,000.
+    const own = [
+      JSON.stringify({ timestamp: '2026-10-08T15:00:00.010Z', type: 'turn_context', payload: { cwd: '/home/ben/src/web-app', model: 'gpt-5-codex' } }),
+      JSON.stringify({ timestamp: '2026-10-08T15:00:07.000Z', type: 'event_msg', payload: { type: 'token_count', info: {
+        total_token_usage: { input_tokens: 35000, cached_input_tokens: 24000, output_tokens: 3500, reasoning_output_tokens: 2200, total_tokens: 38500 },
+        last_token_usage: { input_tokens: 5000, cached_input_tokens: 4000, output_tokens: 500, reasoning_output_tokens: 200, total_tokens: 5500 } } } }),
+    ];
+
+    for (const [what, forkedFrom] of [['its session_meta names the parent (forked_from_id)', true], ['only the parent\'s copied session_meta says so (older Codex)', false]] as const) {
+      it(`counts the fork's own calls and not the parent's again: ${what}`, async () => {
+        const fork = join(tempDir(), 'rollout-fork.jsonl');
+        writeFileSync(fork, [childMeta(forkedFrom), ...parentLines, ...own].join('\n'));
+        const ledger = await freshLedger();
+        expect(await importInto(ledger, claudeCodeImporter, CODEX)).toMatchObject({ rowsImported: 2, costUsd: '0.045' });
+        // The fork's call alone: 1,000×1.25 + 4,000×0.125 + 500×10 = 6,750 per 1M = $0.00675.
+        expect(await importInto(ledger, claudeCodeImporter, fork)).toMatchObject({ rowsImported: 1, costUsd: '0.00675' });
+        const rows = await ledger.db.selectFrom('usage_entries').select(['ts', 'input_tokens', 'cache_read_tokens', 'output_tokens']).orderBy('ts').execute();
+        expect(rows).toEqual([
+          { ts: '2026-10-08T14:00:09.000Z', input_tokens: 10000, cache_read_tokens: 4000, output_tokens: 2000 },
+          { ts: '2026-10-08T14:01:30.000Z', input_tokens: 20000, cache_read_tokens: 16000, output_tokens: 1000 },
+          { ts: '2026-10-08T15:00:07.000Z', input_tokens: 5000, cache_read_tokens: 4000, output_tokens: 500 },
+        ]);
+        await ledger.close();
+      });
+    }
+  });
+
   it('a token count that is not a whole number is refused at its line and field, not read as 0 (Codex, and Claude Code cache writes)', async () => {
     const ledger = await freshLedger();
     const codex = join(tempDir(), 'rollout-bad.jsonl');

@@ -181,6 +181,24 @@ describe("llmfin's FOCUS export imported back", () => {
     expect(existsSync(copy)).toBe(false);
   });
 
+  it('a billed Usage row without tokens is exported with a PricingQuantity (1 unit) and comes back as it was', async () => {
+    const dir = tempDir();
+    const bill = ledgerRow({
+      id: 'bill-2', source: 'openai-costs', provenance: 'billed', provider: 'openai', account: 'org-acme', ts: '2026-10-02T00:00:00.000Z', ts_end: '2026-10-03T00:00:00.000Z',
+      granularity: 'day', requests: 0, cost_usd: '2.25', cost_status: 'billed', description: 'gpt-4o, input',
+    });
+    writeFileSync(join(dir, 'bill.jsonl'), `${bill}\n`);
+    expect((await runCli(['import', 'bill.jsonl', '--db', 'a.db'], { cwd: dir })).code).toBe(0);
+    const exported = await runCli(['export', '--format', 'focus', '--db', 'a.db', '--out', 'bill.csv'], { cwd: dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    const [header, row] = parse(readFileSync(join(dir, 'bill.csv'), 'utf8')) as string[][];
+    const cell = (column: string) => row![header!.indexOf(column)];
+    expect([cell('ChargeCategory'), cell('PricingQuantity'), cell('PricingUnit'), cell('ConsumedQuantity'), cell('BilledCost')]).toEqual(['Usage', '1', 'Units', '', '2.25']);
+    const r = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'bill.csv', '--db', 'b.db'], { cwd: dir });
+    expect(r.rows).toMatchObject([{ source: 'llmfin', rows_imported: 1, cost_usd: 2.25 }]);
+    expect(await ledgerRows(join(dir, 'b.db'))).toEqual(await ledgerRows(join(dir, 'a.db')));
+  });
+
   it('--source llmfin reads it too', async () => {
     const copy = join(cwd, 'llmfin.db');
     expect((await runCli(['import', focus, '--source', 'llmfin', '--db', copy], { cwd })).code).toBe(0);

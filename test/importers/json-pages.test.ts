@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonDocument, resultObjectLines, syntaxErrorOffset } from '../../src/importers/json-document.js';
 import { granularityOfSeconds, pageItems, readJsonPages, type CollectBuckets } from '../../src/importers/json-pages.js';
-import type { ImportItem } from '../../src/importers/importer.js';
+import type { Importer, ImportItem } from '../../src/importers/importer.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openaiUsageImporter } from '../../src/importers/openai-usage/openai-usage-importer.js';
+import { openaiCostsImporter } from '../../src/importers/openai-costs/openai-costs-importer.js';
+import { litellmActivityImporter } from '../../src/importers/litellm-activity/litellm-activity-importer.js';
+import { litellmImporter } from '../../src/importers/litellm/litellm-importer.js';
+import { InputError } from '../../src/shared/errors.js';
+import { tempDir } from '../helpers/cli.js';
+import { freshLedger, importInto } from '../helpers/import.js';
 
 interface Bucket {
   results: Array<{ n: number }>;
@@ -119,7 +129,7 @@ describe('pageItems', () => {
 
   it('gives the period of every bucket, empty ones too, then one item per result with its line, past a bad one', () => {
     const text = '{"data":[{"day":3,"results":[{"n":1}]},{"day":1,"results":[]}]}\n{"data":[{"day":5,"results":[{"n":-1},{"n":2}]}]}';
-    const items = [...pageItems(readJsonPages(text, collectTimed, 'page'), times, item)];
+    const items = [...pageItems('pages.json', readJsonPages(text, collectTimed, 'page'), times, item)];
     expect(items).toEqual([
       { kind: 'period', period: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-06T00:00:00.000Z' } },
       { kind: 'period', period: { from: 'n1', to: 'line1' } },
@@ -128,9 +138,10 @@ describe('pageItems', () => {
     ]);
   });
 
-  it('gives only the issue, at its line, when the pages cannot be read', () => {
-    const items = [...pageItems(readJsonPages('{"data":[]}\nnot json', collectTimed, 'page'), times, item)];
-    expect(items).toEqual([{ kind: 'issue', line: 2, message: 'not valid JSON at column 1 (expected one page per line, or one JSON document)' }]);
+  it('refuses pages that cannot be read at the line of the mistake, none of their rows read (--skip-invalid could only record an empty batch)', () => {
+    const read = () => [...pageItems('pages.json', readJsonPages('{"data":[]}\nnot json', collectTimed, 'page'), times, item)];
+    expect(read).toThrow(InputError);
+    expect(read).toThrow('pages.json:2: not valid JSON at column 1 (expected one page per line, or one JSON document)');
   });
 });
 
@@ -139,3 +150,26 @@ describe('granularityOfSeconds', () => {
     expect([60, 3600, 3601, 86_400, 86_401, 2_678_400].map(granularityOfSeconds)).toEqual(['hour', 'hour', 'day', 'day', 'month', 'month']);
   });
 });
+
+describe('a saved JSON document cut short', () => {
+  // Each source's pretty-printed fixture, cut after its 20th line: no good row can be read from it.
+  const CUT: Array<[Importer, string]> = [
+    [openaiUsageImporter, 'openai-usage/openapi-example-completions.json'],
+    [openaiCostsImporter, 'openai-costs/openapi-example-costs.json'],
+    [litellmActivityImporter, 'litellm-activity/user-u1-2026-11.json'],
+    [litellmImporter, 'litellm/spend-logs-v2-response-2026-10-06.json'],
+  ];
+  for (const [importer, fixture] of CUT) {
+    it(`${importer.id}: is refused at its line with --skip-invalid too, no empty batch recorded`, async () => {
+      const text = readFileSync(fileURLToPath(new URL(`../fixtures/importers/${fixture}`, import.meta.url)), 'utf8');
+      const file = join(tempDir(), 'cut.json');
+      writeFileSync(file, text.split('\n').slice(0, 20).join('\n'));
+      const ledger = await freshLedger();
+      await expect(importInto(ledger, importer, file, { skipInvalid: true })).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2\\d: `));
+      expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+      expect(existsSync(`${file}.rejects.jsonl`)).toBe(false);
+      await ledger.close();
+    });
+  }
+});
+

@@ -1,16 +1,16 @@
 // OpenTelemetry GenAI importer: OTLP/JSON documents and JSONL, one row per span with
 // usage, agent totals not double-counted, semconv token convention, attribution, bad spans.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { otelImporter } from '../../src/importers/otel/otel-importer.js';
 import { nanosToIso } from '../../src/importers/otel/otel-span.js';
 import { readSample } from '../../src/importers/source-input.js';
-import type { LedgerStore } from '../../src/ledger/index.js';
+import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { InputError } from '../../src/shared/errors.js';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/importers/otel/', import.meta.url));
@@ -166,6 +166,21 @@ describe('otel: one OTLP/JSON export', () => {
     await expect(importInto(ledger, otelImporter, truncated)).rejects.toThrow(/t\.json:\d+: expected valid JSON, got /);
     const plain = await importInto(ledger, otelImporter, join(DIR, 'otlp-example-trace-rejected.json'), { source: 'otel' });
     expect(plain).toMatchObject({ rowsRead: 0, rowsImported: 0 });
+    await ledger.close();
+  });
+
+  it('a pretty-printed document cut short is refused at its line with --skip-invalid too: it has no good rows to keep, so no empty batch is recorded', async () => {
+    const cwd = tempDir();
+    const text = readFileSync(DOC, 'utf8').split('\n').slice(0, 300).join('\n');
+    writeFileSync(join(cwd, 'cut.json'), text);
+    const r = await runCli(['import', 'cut.json', '--skip-invalid', '--db', 'l.db'], { cwd });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toContain('llmfin: error: cut.json:300: expected valid JSON, got unexpected end of JSON input');
+    expect(r.stderr).toContain('--skip-invalid');
+    expect(existsSync(join(cwd, 'cut.json.rejects.jsonl'))).toBe(false);
+    // No batch: the file imports once it is whole.
+    const ledger = await openLedger(join(cwd, 'l.db'));
+    expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
     await ledger.close();
   });
 });

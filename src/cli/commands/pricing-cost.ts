@@ -84,8 +84,11 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
     requests > 0 && opts.requests !== undefined && !result.breakdown.components.per_request ? `no per-request fee (--requests ${requests})` : undefined,
     webSearches > 0 && !result.breakdown.components.web_search ? `no web search price (--web-searches ${webSearches})` : undefined,
   ].filter((part) => part !== undefined);
-  if (unpricedFees.length > 0 && Object.keys(result.breakdown.components).length === 0 && TOKEN_OPTIONS.every((key) => opts[key] === undefined)) {
-    throw new UsageError(`nothing to price: ${result.provider}/${result.matchedModel} has ${unpricedFees.join(' and ')}, and no token counts were given`, {
+  // Token counts of 0 are no tokens either: `--input 0 --web-searches 5` would total $0.
+  const noTokens = [input, uncached, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning].every((n) => (n ?? 0) === 0);
+  if (unpricedFees.length > 0 && Object.keys(result.breakdown.components).length === 0 && noTokens) {
+    const tokens = TOKEN_OPTIONS.every((key) => opts[key] === undefined) ? 'no token counts were given' : 'the token counts given are all 0';
+    throw new UsageError(`nothing to price: ${result.provider}/${result.matchedModel} has ${unpricedFees.join(' and ')}, and ${tokens}`, {
       option: opts.requests !== undefined ? '--requests' : '--web-searches',
       hint: `give its token counts (--input, --output, --cache-read, …), or see the prices it has with \`llmfin pricing show ${request.model}\``,
     });

@@ -24,7 +24,7 @@ export const anthropicCostImporter: Importer = {
     return { ok: false, reason: 'no "starting_at" buckets with "amount" and "cost_type"' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    yield* pageItems(readAnthropicPages(await input.text()), bucketTimes, (r, bucket, line) => costResultItem(r, bucket, line, ctx));
+    yield* pageItems(input.fileName, readAnthropicPages(await input.text()), bucketTimes, (r, bucket, line) => costResultItem(r, bucket, line, ctx));
   },
 };
 

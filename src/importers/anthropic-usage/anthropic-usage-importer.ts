@@ -26,7 +26,7 @@ export const anthropicUsageImporter: Importer = {
     return { ok: false, reason: 'no "starting_at" buckets with "uncached_input_tokens"' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    yield* pageItems(readAnthropicPages(await input.text()), bucketTimes, (r, bucket, line) => usageResultItem(r, bucket, line, ctx));
+    yield* pageItems(input.fileName, readAnthropicPages(await input.text()), bucketTimes, (r, bucket, line) => usageResultItem(r, bucket, line, ctx));
   },
 };
 

@@ -10,6 +10,14 @@
  *   `last_token_usage` (OpenAI convention: input includes cached tokens). Codex writes the
  *   event again when only its rate limits change, with the same running total
  *   (`total_token_usage`) and the same last call: such a repeat is no new call.
+ *   A forked session's new file opens with its parent's lines copied in (the parent's
+ *   session_meta, then its turns and token_count events), each stamped when written, so
+ *   the parent's calls would be counted again. The fork is known by its session_meta's
+ *   `forked_from_id` or, in older versions, by the copied session_meta of another session.
+ *   Nothing marks where the copy ends: it is the burst of lines written as the fork
+ *   starts, milliseconds apart, while the fork's own first token_count waits for a model
+ *   answer. So token_count events in a fork before the first pause of `FORK_BURST_GAP_MS`
+ *   are the parent's. (A resumed session appends to its own file: nothing is copied.)
  */
 import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
@@ -44,6 +52,13 @@ function projectOf(cwd: string | null, path: string): string | null {
 /** Line types of a Codex CLI session file. */
 const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'event_msg', 'response_item', 'compacted']);
 
+/**
+ * A pause between two lines that ends the copy at a fork's start: well above the gaps
+ * between lines Codex writes in one go, well below a model's answer to a forked
+ * conversation's whole history (seconds).
+ */
+const FORK_BURST_GAP_MS = 1000;
+
 export const claudeCodeImporter: Importer = {
   id: 'claude-code',
   description: 'coding-agent session logs: Claude Code JSONL (~/.claude/projects) and Codex CLI sessions (~/.codex/sessions), one row per model call',
@@ -66,6 +81,10 @@ export const claudeCodeImporter: Importer = {
     let codexCwd: string | null = null;
     let codexCalls = 0;
     let codexTotal: string | undefined;
+    // Whether the file is a fork, and whether its lines are still the burst written as it started.
+    let codexForked = false;
+    let codexBurst = true;
+    let codexLastAt: number | undefined;
     // Whether any line is a session log's: a file of other JSON lines (another source's,
     // given with --source claude-code) would otherwise import as an empty batch, exit 0.
     let sessionLines = 0;
@@ -85,6 +104,13 @@ export const claudeCodeImporter: Importer = {
       }
       const type = str(row.type);
       if ('sessionId' in row || 'leafUuid' in row || (type !== null && CODEX_TYPES.has(type))) sessionLines++;
+      if (type !== null && CODEX_TYPES.has(type)) {
+        const at = parseUtc(str(row.timestamp) ?? '')?.getTime();
+        if (at !== undefined) {
+          if (codexLastAt !== undefined && at - codexLastAt >= FORK_BURST_GAP_MS) codexBurst = false;
+          codexLastAt = at;
+        }
+      }
       if (type === 'assistant') {
         const message = obj(row.message);
         const usage = obj(message.usage);
@@ -109,6 +135,7 @@ export const claudeCodeImporter: Importer = {
         if (!seen || output >= seen.output) claude.set(key, { line: seen?.line ?? line, row, output });
       } else if (type === 'session_meta') {
         const p = obj(row.payload);
+        if (codexSession === null ? str(p.forked_from_id) !== null : str(p.id) !== null && str(p.id) !== codexSession) codexForked = true;
         codexSession = str(p.id) ?? codexSession;
         codexCwd = str(p.cwd) ?? codexCwd;
       } else if (type === 'turn_context') {
@@ -129,12 +156,12 @@ export const claudeCodeImporter: Importer = {
           yield { kind: 'issue', line, column: 'timestamp', message: `expected an ISO time, got ${JSON.stringify(row.timestamp)}` };
           continue;
         }
-        // Counted before a repeat is passed over: the calls after it keep the keys they were imported with.
+        // Counted before a repeat or a fork's copied call is passed over: the calls after it keep the keys they were imported with.
         codexCalls++;
         const total = runningTotal(obj(obj(obj(row.payload).info).total_token_usage));
         const repeat = total !== undefined && total === codexTotal;
         codexTotal = total;
-        if (repeat) continue;
+        if (repeat || (codexForked && codexBurst)) continue;
         yield {
           kind: 'entry',
           line,

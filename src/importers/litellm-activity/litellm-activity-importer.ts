@@ -7,6 +7,7 @@
  */
 import type { Importer, ImportItem } from '../importer.js';
 import { readJsonPages, type CollectBuckets } from '../json-pages.js';
+import { unreadableDocument } from '../json-document.js';
 import { readActivityDay } from './litellm-activity-day.js';
 
 interface Report {
@@ -44,10 +45,7 @@ export const litellmActivityImporter: Importer = {
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const pages = readJsonPages(await input.text(), collect, 'report page');
-    if (!pages.ok) {
-      yield { kind: 'issue', line: pages.line, message: pages.message };
-      return;
-    }
+    if (!pages.ok) throw unreadableDocument(input.fileName, pages.line, pages.message);
     for (const { bucket, resultLines } of pages.buckets) {
       for (const [i, day] of bucket.results.entries()) {
         const line = resultLines[i] ?? 1;

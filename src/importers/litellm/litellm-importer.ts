@@ -6,7 +6,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { csvRecordsOrError, MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
-import { arrayObjectLines, parseJsonDocument } from '../json-document.js';
+import { arrayObjectLines, parseJsonDocument, unreadableDocument } from '../json-document.js';
 import { readSpendLog } from './litellm-row.js';
 
 /** Columns (and JSON keys) that make a spend-log row. */
@@ -82,10 +82,7 @@ export const litellmImporter: Importer = {
     if (first.text.startsWith('{') || first.text.startsWith('[')) {
       const text = await input.text();
       const doc = parseJsonDocument(text);
-      if (!doc.ok) {
-        yield { kind: 'issue', line: doc.line, message: doc.message };
-        return;
-      }
+      if (!doc.ok) throw unreadableDocument(input.fileName, doc.line, doc.message);
       const wrapped = !Array.isArray(doc.value) && doc.value !== null && typeof doc.value === 'object';
       const rows = Array.isArray(doc.value) ? doc.value : wrapped ? (doc.value as { data?: unknown }).data : undefined;
       if (!Array.isArray(rows)) {

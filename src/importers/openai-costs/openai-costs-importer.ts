@@ -23,7 +23,7 @@ export const openaiCostsImporter: Importer = {
     return { ok: false, reason: 'no "organization.costs.result" objects' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    yield* pageItems(readPages(await input.text()), bucketTimes, (r, bucket, line) => costItem(r, bucket, line, 'openai-costs', ctx));
+    yield* pageItems(input.fileName, readPages(await input.text()), bucketTimes, (r, bucket, line) => costItem(r, bucket, line, 'openai-costs', ctx));
   },
 };
 

@@ -34,7 +34,7 @@ export const openaiUsageImporter: Importer = {
     return { ok: false, reason: 'no "organization.usage.*.result" objects' };
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
-    yield* pageItems(readPages(await input.text()), bucketTimes, (r, bucket, line) => {
+    yield* pageItems(input.fileName, readPages(await input.text()), bucketTimes, (r, bucket, line) => {
       const item = usageItem(r, bucket, line, 'openai-usage', ctx);
       // A corrected export replaces rows of its source and account over its period; the
       // usage kind is part of the account so that an embeddings page never sweeps away

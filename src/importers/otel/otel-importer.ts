@@ -14,7 +14,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
-import { parseJsonDocument } from '../json-document.js';
+import { parseJsonDocument, unreadableDocument } from '../json-document.js';
 import { attributes, hasUsage, isBareCall, readSpan, type Attributes, type SpanLinks } from './otel-span.js';
 
 interface FoundSpan {
@@ -185,10 +185,7 @@ export const otelImporter: Importer = {
         return;
       }
       const doc = parseJsonDocument(text);
-      if (!doc.ok) {
-        yield { kind: 'issue', line: doc.line, message: doc.message };
-        return;
-      }
+      if (!doc.ok) throw unreadableDocument(input.fileName, doc.line, doc.message);
       if (!isExport(doc.value)) {
         yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got ${isObject(doc.value) ? 'an object without it' : 'another JSON value'}` };
         return;

@@ -63,12 +63,15 @@ describe('pricing cost: a usage must be given', () => {
     expect(JSON.parse(r.stdout).cost_usd_exact).toBe('0.0022');
   });
 
-  it('--requests or --web-searches alone on a model that charges neither is exit 2, not a total of $0', async () => {
+  it('--requests or --web-searches alone (or beside token counts of 0) on a model that charges neither is exit 2, not a total of $0', async () => {
     // mistral-large has no per-request fee and no web search price in the catalogue.
     const cases: Array<[string[], string]> = [
       [['--requests', '5'], 'nothing to price: mistral/mistral-large has no per-request fee (--requests 5), and no token counts were given'],
       [['--web-searches', '3'], 'nothing to price: mistral/mistral-large has no web search price (--web-searches 3), and no token counts were given'],
       [['--requests', '2', '--web-searches', '3'], 'nothing to price: mistral/mistral-large has no per-request fee (--requests 2) and no web search price (--web-searches 3), and no token counts were given'],
+      // Counts of 0 are no tokens either: the searches were all there was to price.
+      [['--input', '0', '--web-searches', '5'], 'nothing to price: mistral/mistral-large has no web search price (--web-searches 5), and the token counts given are all 0'],
+      [['--input', '0', '--output', '0', '--requests', '5'], 'nothing to price: mistral/mistral-large has no per-request fee (--requests 5), and the token counts given are all 0'],
     ];
     for (const [args, message] of cases) {
       for (const format of ['table', 'json']) {
