@@ -79,6 +79,21 @@ describe('openai-usage', () => {
     await ledger.close();
   });
 
+  it('prices the official example\'s uncached audio and image tokens at their own rates', async () => {
+    const ledger = await freshLedger();
+    const file = join(tempDir(), 'realtime.json');
+    writeFileSync(file, readFileSync(EXAMPLE, 'utf8').replace('"model": null', '"model": "gpt-realtime"'));
+    await importInto(ledger, openaiUsageImporter, file);
+    const r = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    // input_audio_tokens and input_image_tokens are the uncached ones (50 each, beside 50
+    // cached of each inside the 400): uncached text is 1,000 - 400 - 100 - 50 - 50 = 400.
+    expect(r).toMatchObject({ uncached_input_tokens: 400, input_audio_tokens: 50, input_image_tokens: 50, cache_read_tokens: 400, output_audio_tokens: 50 });
+    // gpt-realtime per 1M: text 400×4 + audio 50×32 + image 50×5 + cache read 400×0.4
+    // + cache write 100×4 + output text 400×16 + audio 50×64 + image 50×16 = $0.01441
+    expect(r.cost_usd).toBe('0.01441');
+    await ledger.close();
+  });
+
   it('a token count that is not a whole number is refused at its line and field, not read as 0', async () => {
     const ledger = await freshLedger();
     for (const [field, bad] of [['output_tokens', '"300"'], ['input_tokens', '-5'], ['input_cached_tokens', '19.5'], ['num_model_requests', 'true']] as const) {
