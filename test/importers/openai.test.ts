@@ -254,6 +254,33 @@ describe('openai-costs', () => {
     await ledger.close();
   });
 
+  it('keeps the model of every token line item, audio and image ones included, so that none reads as billed without a model', async () => {
+    const file = join(tempDir(), 'realtime.json');
+    const result = (lineItem: string, value: number) => `{"object":"organization.costs.result","amount":{"value":${value},"currency":"usd"},"line_item":"${lineItem}","project_id":"proj_a"}`;
+    writeFileSync(
+      file,
+      `{"object":"page","data":[{"object":"bucket","start_time":1790812800,"end_time":1790899200,"results":[${[
+        result('gpt-realtime-2025-08-28, input', 0.004),
+        result('gpt-realtime-2025-08-28, audio input', 0.032),
+        result('gpt-realtime-2025-08-28, cached audio input', 0.0004),
+        result('gpt-realtime-2025-08-28, audio output', 0.064),
+        result('gpt-image-1, image output', 0.04),
+      ].join(',')}]}]}`,
+    );
+    const ledger = await freshLedger();
+    // 0.004 + 0.032 + 0.0004 + 0.064 + 0.04
+    expect(await importInto(ledger, openaiCostsImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.1404' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['model', 'cost_usd']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.004' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.032' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.0004' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.064' },
+      { model: 'gpt-image-1', cost_usd: '0.04' },
+    ]);
+    await ledger.close();
+  });
+
   it('a non-USD amount is refused with the column named', async () => {
     const file = join(tempDir(), 'eur.json');
     writeFileSync(file, '{"object":"page","data":[{"object":"bucket","start_time":1,"end_time":86401,"results":[{"object":"organization.costs.result","amount":{"value":1,"currency":"eur"}}]}]}');
