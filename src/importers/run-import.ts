@@ -24,6 +24,7 @@ import { recordImportStream, type StatedPeriod } from '../ledger/queries/record-
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
+import { isResolved, resolveModel } from '../pricing/resolve-model.js';
 
 export interface RunImportOptions {
   source?: string | undefined;
@@ -241,6 +242,14 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   let last: ProviderGroup | undefined;
   const unpriced = new Set<string>();
   const unpricedReasons = new Set<string>();
+  const modelsKnown = new Map<string, boolean>();
+  /** Whether the catalogue has the row's model (asked once per provider and model). */
+  const catalogueHas = (e: NewUsageEntry): boolean => {
+    const key = `${e.provider}\u0000${e.model}`;
+    let known = modelsKnown.get(key);
+    if (known === undefined) modelsKnown.set(key, (known = isResolved(resolveModel(ctx.pricer.catalogue, { provider: e.provider, model: e.model!, at: new Date(e.ts) }))));
+    return known;
+  };
   let unpricedRows = 0;
   const unclassified = new Set<string>();
   const categories = new Map<ChargeCategory, { rows: number; ticks: bigint }>();
@@ -313,8 +322,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       unpricedRows++;
       g.unpriced++;
       // The catalogue refused the model (its note is "unpriced: …"): a model to add. A row
-      // the importer left without usage (money with no tokens) is not the model's fault.
-      if (e.model && (e.description == null || e.description.includes('unpriced: '))) unpriced.add(`${e.provider}/${e.model}`);
+      // the importer left without usage (money with no tokens) is not the model's fault, nor
+      // one of a model the catalogue has that lacks the price asked for (a service tier, a
+      // period): its note says which, and a custom model is not the fix.
+      if (e.model && (e.description == null || e.description.includes('unpriced: ')) && !catalogueHas(e)) unpriced.add(`${e.provider}/${e.model}`);
       else unpricedReasons.add(e.model ? `${e.provider}/${e.model}: ${e.description!}` : unpricedReason(e.description));
     }
     if (e.charge_category === 'unclassified') unclassified.add(e.description ?? e.model ?? '(unknown meter)');

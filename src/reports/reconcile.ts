@@ -384,7 +384,13 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
         }
         const b = byModel(billedCompared);
         const e = byModel(estimateCompared);
-        const noModel = b.get(null)?.ticks ?? 0n;
+        // A bill that names no model on any line (a cost report not grouped by description,
+        // a Costs API export not grouped by line_item) beside an estimate that does is one
+        // lump: compared as a total, as an invoice's "other models" line is, not read as
+        // charges outside the token estimate beside every estimated model "not billed".
+        const lump = ![...b.keys()].some((k) => k !== null) && [...e.keys()].some((k) => k !== null);
+        if (lump) notes.push('the billed export names no model (export it grouped by description or line item): compared as a total, not model by model');
+        const noModel = lump ? 0n : (b.get(null)?.ticks ?? 0n);
         if (noModel !== 0n) {
           explanations.push({ explains: 'variance', kind: 'no_model', ticks: noModel, detail: 'billed lines without a model (tool calls, storage, fine-tuning…): not in a token estimate' });
           unexplained -= noModel;
@@ -414,7 +420,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
             }
           }
         }
-        unexplained -= compareModels(b, e, 'billed', true);
+        if (!lump) unexplained -= compareModels(b, e, 'billed', true);
       } else {
         // The invoice's usage lines that name a model are compared model by model. A line
         // without one ("other models") cannot be: the models it may cover stay in the

@@ -171,6 +171,17 @@ describe('anthropic-csv bad rows', () => {
     expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
+  it('a usage download with a cache column renamed is exit 2 naming the column, not priced without its tokens', async () => {
+    for (const column of ['usage_input_tokens_cache_read', 'usage_input_tokens_cache_write_5m', 'usage_input_tokens_cache_write_1h']) {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'usage.csv'), `${USAGE_HEADER.replace(column, `${column}_x`)}\n2026-10-01,claude-haiku-4-5-20251001,k,W,message,≤ 200k,10,20,30,40,10,0,global,standard\n`);
+      const r = await runCli(['import', 'usage.csv', '--db', 'l.db'], { cwd });
+      expect(r.code, column).toBe(2);
+      expect(r.stderr).toContain(`usage.csv:1: ${column}: expected a "${column}" column in a usage export, got none`);
+      expect(existsSync(join(cwd, 'l.db'))).toBe(false);
+    }
+  });
+
   it('a cost that is not a dollar amount, or a date that is not one, names the column', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'cost.csv'), `${COST_HEADER}\n2026-10-01,Claude Haiku 4.5,W,k,message,≤ 200k,output,$1.00,1,token,global,standard,apikey_1,active\n`);

@@ -324,6 +324,16 @@ describe('focus: bad rows', () => {
   /** The fixture's header and its first row (Claude Haiku 4.5 input, $1.25 on Oct 1), edited. */
   const oneRow = (name: string, edit: (row: string) => string) => variant(name, (lines) => [lines[0]!, edit(lines[1]!)]);
 
+  it('refuses a row cut short (a download that stopped) at its line, instead of importing it without its last columns', async () => {
+    const ledger = await freshLedger();
+    // The first row cut after its 32nd cell, SubAccountId: its SubAccountName, Tags (team
+    // search) and x_UsageType are gone, every column FOCUS requires is still there.
+    const cut = oneRow('cut.csv', (r) => r.slice(0, r.indexOf(',search-prod,')));
+    await expect(importInto(ledger, focusImporter, cut)).rejects.toThrow(`${cut}:2: expected 35 columns, got 32 (a truncated or mis-quoted row)`);
+    expect(await rows(ledger)).toEqual([]);
+    await ledger.close();
+  });
+
   it('refuses a charge period that ends when it starts (hours lost to a spreadsheet) instead of stretching it over the month and replacing other days', async () => {
     const ledger = await freshLedger();
     await importInto(ledger, focusImporter, oneRow('oct-01.csv', (r) => r));

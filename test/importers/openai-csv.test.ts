@@ -222,6 +222,17 @@ describe('openai-csv bad rows', () => {
     expect(existsSync(join(cwd, 'l.db'))).toBe(false);
   });
 
+  it('a completions export with its output or cached column renamed is exit 2 naming the column, not priced without it', async () => {
+    for (const column of ['output_tokens', 'input_cached_tokens']) {
+      const header = USAGE_HEADER.replace(column, `${column}_x`);
+      const { cwd, file } = csvFile('completions_usage_2025-10-05.csv', `${header}\n1759622400,1759708800,,,proj_web,10.0,,,gpt-4o,FALSE,default,100.0,10.0,40.0\n`);
+      const r = await runCli(['import', file, '--db', 'l.db'], { cwd });
+      expect(r.code, column).toBe(2);
+      expect(r.stderr).toContain(`completions_usage_2025-10-05.csv:1: ${column}: expected a "${column}" column in a completions usage export, got none`);
+      expect(existsSync(join(cwd, 'l.db'))).toBe(false);
+    }
+  });
+
   it('a boolean that is neither TRUE nor FALSE names the column', async () => {
     const { cwd, file } = csvFile('completions_usage_x.csv', `${USAGE_HEADER}\n1759622400,1759708800,,,proj_web,1,,,gpt-4o,maybe,default,1,1,0\n`);
     const r = await runCli(['import', file, '--db', 'l.db'], { cwd });

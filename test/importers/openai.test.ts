@@ -79,6 +79,21 @@ describe('openai-usage', () => {
     await ledger.close();
   });
 
+  it('prices the official example\'s uncached audio and image tokens at their own rates', async () => {
+    const ledger = await freshLedger();
+    const file = join(tempDir(), 'realtime.json');
+    writeFileSync(file, readFileSync(EXAMPLE, 'utf8').replace('"model": null', '"model": "gpt-realtime"'));
+    await importInto(ledger, openaiUsageImporter, file);
+    const r = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    // input_audio_tokens and input_image_tokens are the uncached ones (50 each, beside 50
+    // cached of each inside the 400): uncached text is 1,000 - 400 - 100 - 50 - 50 = 400.
+    expect(r).toMatchObject({ uncached_input_tokens: 400, input_audio_tokens: 50, input_image_tokens: 50, cache_read_tokens: 400, output_audio_tokens: 50 });
+    // gpt-realtime per 1M: text 400×4 + audio 50×32 + image 50×5 + cache read 400×0.4
+    // + cache write 100×4 + output text 400×16 + audio 50×64 + image 50×16 = $0.01441
+    expect(r.cost_usd).toBe('0.01441');
+    await ledger.close();
+  });
+
   it('a token count that is not a whole number is refused at its line and field, not read as 0', async () => {
     const ledger = await freshLedger();
     for (const [field, bad] of [['output_tokens', '"300"'], ['input_tokens', '-5'], ['input_cached_tokens', '19.5'], ['num_model_requests', 'true']] as const) {
@@ -235,6 +250,33 @@ describe('openai-costs', () => {
       { model: 'gpt-5', service_tier: 'flex', cost_usd: '1.25' },
       { model: 'gpt-4o-2024-08-06', service_tier: null, cost_usd: '2' },
       { model: null, service_tier: null, cost_usd: '0.03' },
+    ]);
+    await ledger.close();
+  });
+
+  it('keeps the model of every token line item, audio and image ones included, so that none reads as billed without a model', async () => {
+    const file = join(tempDir(), 'realtime.json');
+    const result = (lineItem: string, value: number) => `{"object":"organization.costs.result","amount":{"value":${value},"currency":"usd"},"line_item":"${lineItem}","project_id":"proj_a"}`;
+    writeFileSync(
+      file,
+      `{"object":"page","data":[{"object":"bucket","start_time":1790812800,"end_time":1790899200,"results":[${[
+        result('gpt-realtime-2025-08-28, input', 0.004),
+        result('gpt-realtime-2025-08-28, audio input', 0.032),
+        result('gpt-realtime-2025-08-28, cached audio input', 0.0004),
+        result('gpt-realtime-2025-08-28, audio output', 0.064),
+        result('gpt-image-1, image output', 0.04),
+      ].join(',')}]}]}`,
+    );
+    const ledger = await freshLedger();
+    // 0.004 + 0.032 + 0.0004 + 0.064 + 0.04
+    expect(await importInto(ledger, openaiCostsImporter, file)).toMatchObject({ rowsImported: 5, costUsd: '0.1404' });
+    const rows = await ledger.db.selectFrom('usage_entries').select(['model', 'cost_usd']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.004' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.032' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.0004' },
+      { model: 'gpt-realtime-2025-08-28', cost_usd: '0.064' },
+      { model: 'gpt-image-1', cost_usd: '0.04' },
     ]);
     await ledger.close();
   });

@@ -203,6 +203,25 @@ describe('llmfin reconcile', () => {
     ]);
   });
 
+  it('compares a bill that names no model (a cost report not grouped by description) as a total, not as unbilled models', async () => {
+    // Usage: claude-sonnet-4-5 41,000 in / 6,200 out / 3 searches = 0.123 + 0.093 + 0.03 = $0.246,
+    // and claude-haiku-4-5 1M in = $1.00. The cost report, not grouped by description, has one
+    // line a day with no model: $0.246 and $1.00, the same money.
+    const ledger = await ledgerOf([
+      { id: 'u1', ts: '2026-10-05T00:00:00Z', granularity: 'day', provenance: 'provider_usage', provider: 'anthropic', model: 'claude-sonnet-4-5', input_tokens: 41000, output_tokens: 6200, web_search_requests: 3, requests: 0 },
+      { id: 'u2', ts: '2026-10-06T00:00:00Z', granularity: 'day', provenance: 'provider_usage', provider: 'anthropic', model: 'claude-haiku-4-5', input_tokens: 1000000, output_tokens: 0, requests: 0 },
+      { id: 'b1', source: 'anthropic-cost', ts: '2026-10-05T00:00:00Z', granularity: 'day', provenance: 'billed', cost_status: 'billed', provider: 'anthropic', model: null, cost_usd: '0.246', charge_category: 'usage' },
+      { id: 'b2', source: 'anthropic-cost', ts: '2026-10-06T00:00:00Z', granularity: 'day', provenance: 'billed', cost_status: 'billed', provider: 'anthropic', model: null, cost_usd: '1.004', charge_category: 'usage' },
+    ]);
+    const r = await runCli(['reconcile', '--db', ledger, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows;
+    // 1.25 billed against 1.246 priced: the $0.004 is unexplained, not -$1.246 of "only estimated" models.
+    expect(row).toMatchObject({ billed_usage_usd: 1.25, estimate_usd: 1.246, variance_usd: 0.004, unexplained_usd: 0.004, unexplained_percent: 0.32 });
+    expect(row.explanations).toEqual([]);
+    expect(row.notes).toEqual(['the billed export names no model (export it grouped by description or line item): compared as a total, not model by model']);
+  });
+
   it('names every billed dollar that is not usage: credits, tax, fees and support in the exports', async () => {
     // A FOCUS-like bill in llmfin's own format: usage $100.00, a credit -$25.00, tax $8.00,
     // a commitment purchase $50.00 and support $12.00 = $145.00 billed in all.

@@ -22,6 +22,21 @@ export function anthropicCsvKind(header: readonly string[]): AnthropicCsvKind | 
   };
 }
 
+/**
+ * The cache columns every usage download has beside its uncached input and output. One
+ * renamed or dropped in a spreadsheet would read as 0 on every row: its tokens priced at
+ * nothing, without a word.
+ */
+const USAGE_CACHE_COUNTS = ['usage_input_tokens_cache_read', 'usage_input_tokens_cache_write_5m', 'usage_input_tokens_cache_write_1h'] as const;
+
+/** The first cache column a usage download's header lacks, as a header problem. */
+export function missingCacheCount(header: readonly string[]): HeaderProblem | undefined {
+  const find = columnFinder(header);
+  const missing = USAGE_CACHE_COUNTS.find((c) => find([c]) === undefined);
+  if (missing === undefined) return undefined;
+  return { column: missing, message: `expected a "${missing}" column in a usage export, got none (a renamed column would price every row without it)` };
+}
+
 /** The cells of one record by lowercase column name, trimmed; `column` is the file's spelling, for issues. */
 export interface CsvCells {
   text(name: string): string;

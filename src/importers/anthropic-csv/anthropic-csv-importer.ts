@@ -13,7 +13,7 @@
 import type { Importer, ImportItem } from '../importer.js';
 import { modelResolver, uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
-import { anthropicCsvKind, csvCells, type AnthropicCsvKind } from './anthropic-csv-columns.js';
+import { anthropicCsvKind, csvCells, missingCacheCount, type AnthropicCsvKind } from './anthropic-csv-columns.js';
 import { costRowEntry } from './anthropic-csv-cost-row.js';
 import { usageRowEntry } from './anthropic-csv-usage-row.js';
 
@@ -36,7 +36,7 @@ export const anthropicCsvImporter: Importer = {
       const k = anthropicCsvKind(header);
       if (typeof k !== 'string') return k;
       kind = k;
-      return undefined;
+      return k === 'usage' ? missingCacheCount(header) : undefined;
     };
     const uniqueKey = uniqueKeys();
     const resolve = modelResolver(ctx.pricer);

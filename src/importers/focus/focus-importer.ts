@@ -272,8 +272,8 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
     return;
   }
   // Rows come as cells; the header's names are resolved to cell indexes once. A cell
-  // is read as the header-keyed record of SourceInput.csv() would give it (a short row
-  // lacks its last columns), without building that record for every row.
+  // is read as the header-keyed record of SourceInput.csv() would give it, without
+  // building that record for every row.
   let header: string[] | undefined;
   let reader: RowReader | undefined;
   let lastLine = 1;
@@ -299,10 +299,15 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
       row.cells = unguardFormulaCells(item.cells);
       row.width = Math.min(item.cells.length, header.length);
       lastLine = line;
-      // The columns of the first row, as its record has them.
-      reader ??= rowReader(header.slice(0, row.width));
       // A line with nothing but separators (a blank row some exporters leave at the end).
       if (blankCells(row.cells, row.width)) continue;
+      // A file cut short ends in a short row, its last cell cut too: an amount in it
+      // would read as part of itself, so the row is refused as the other bills' are.
+      if (item.cells.length < header.length) {
+        items.push({ kind: 'issue', line, message: `expected ${header.length} columns, got ${item.cells.length} (a truncated or mis-quoted row)` });
+        continue;
+      }
+      reader ??= rowReader(header);
       takeRow(row, reader, line, ctx, items);
     }
     if (items.length > 0) yield items;

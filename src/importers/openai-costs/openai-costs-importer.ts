@@ -38,8 +38,11 @@ export function costItem(r: Record<string, unknown>, bucket: { start_time: numbe
   const currency = String(amount.currency ?? 'usd').toUpperCase();
   if (currency !== 'USD') return { kind: 'issue', line, column: 'amount.currency', message: `expected usd, got ${JSON.stringify(amount.currency)}` };
   const lineItem = str(r.line_item);
-  // "gpt-4o-2024-08-06, input" → the model; other line items (web search, tools) keep no model.
-  const model = lineItem && /, (input|output|cached input|batch|flex|priority)/i.test(lineItem) ? lineItem.split(',')[0]!.trim() : null;
+  // "gpt-4o-2024-08-06, input" → the model, whatever the token component ("cached input",
+  // "batch output", "audio input" of a realtime model…); other line items (web search,
+  // tools) keep no model.
+  const comma = lineItem?.indexOf(',') ?? -1;
+  const model = lineItem && comma > 0 && /\b(input|output|batch|flex|priority)\b/i.test(lineItem.slice(comma + 1)) ? lineItem.slice(0, comma).trim() : null;
   // "…, batch input": the tier the line was billed at, as the usage API's `batch` gives it.
   const serviceTier = model === null ? undefined : tierOf(lineItem!);
   const entry = buildEntry(

@@ -38,6 +38,25 @@ export function openaiCsvShape(header: readonly string[]): OpenAiCsvShape | Head
   return { column: 'amount_value', message: 'expected an "amount_value" (cost export) or "num_model_requests" (usage export) column, got neither' };
 }
 
+/**
+ * The counts a usage kind's export always has (the API's required fields, and the cached
+ * count every completions export has had since the Usage API began). One renamed or lost
+ * in a spreadsheet would read as 0 on every row and price the file low without a word.
+ */
+const REQUIRED_COUNTS: Record<string, readonly string[]> = {
+  completions: ['input_tokens', 'output_tokens', 'input_cached_tokens'],
+  embeddings: ['input_tokens'],
+  moderations: ['input_tokens'],
+};
+
+/** The first count column a usage kind's export must have and this header lacks, as a header problem. */
+export function missingCount(kind: string, header: readonly string[]): HeaderProblem | undefined {
+  const find = columnFinder(header);
+  const missing = (REQUIRED_COUNTS[kind] ?? []).find((c) => find([c]) === undefined);
+  if (missing === undefined) return undefined;
+  return { column: missing, message: `expected a "${missing}" column in a ${kind} usage export, got none (a renamed column would price every row without it)` };
+}
+
 export function isShape(v: OpenAiCsvShape | HeaderProblem): v is OpenAiCsvShape {
   return 'kind' in v;
 }

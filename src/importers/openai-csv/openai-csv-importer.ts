@@ -18,7 +18,7 @@ import { uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
 import { costItem } from '../openai-costs/openai-costs-importer.js';
 import { usageItem } from '../openai-usage/openai-usage-importer.js';
-import { isShape, openaiCsvShape, usageKind, type OpenAiCsvShape } from './openai-csv-columns.js';
+import { isShape, missingCount, openaiCsvShape, usageKind, type OpenAiCsvShape } from './openai-csv-columns.js';
 import { bucketOf, cellsOf, costRecord, isEmptyBucket, usageRecord, type Cells } from './openai-csv-row.js';
 
 const SOURCE = 'openai-csv';
@@ -47,7 +47,7 @@ export const openaiCsvImporter: Importer = {
       if (s.kind === 'usage' && kind === undefined) {
         return { column: 'num_model_requests', message: 'expected a usage file named like completions_usage_….csv or token columns, got neither: cannot tell the usage kind' };
       }
-      return undefined;
+      return kind === undefined ? undefined : missingCount(kind, header);
     };
     const uniqueKey = uniqueKeys();
     for await (const item of checkedCsv(input, check)) {

@@ -2,8 +2,8 @@
  * OpenAI Usage API exports (organization/usage/completions, embeddings, moderations,
  * audio, images, web_search_calls, …): token counts per bucket, priced from the catalogue.
  * OpenAI counts cached tokens inside input_tokens; cached audio and image tokens are inside
- * the cached count, so only their uncached parts are passed as modality tokens (each
- * token once). Web search calls are billed per call on top of the tokens, which the
+ * the cached count, and input_audio_tokens / input_image_tokens count only the uncached
+ * ones, so each token is priced once. Web search calls are billed per call on top of the tokens, which the
  * completions rows already carry: a web_search_calls row holds the calls alone.
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
@@ -99,8 +99,11 @@ export function usageItem(r: Record<string, unknown>, bucket: { start_time: numb
             output: int(r.output_tokens),
             cacheRead: int(r.input_cached_tokens),
             cacheWrite5m: int(r.input_cache_write_tokens),
-            inputAudio: Math.max(0, int(r.input_audio_tokens) - int(r.input_cached_audio_tokens)),
-            inputImage: Math.max(0, int(r.input_image_tokens) - int(r.input_cached_image_tokens)),
+            // Uncached already: the field set that has input_cached_audio_tokens defines
+            // input_audio_tokens as "uncached audio input tokens" (the cached ones are in
+            // input_cached_tokens), and the older set had no cached audio or image count.
+            inputAudio: int(r.input_audio_tokens),
+            inputImage: int(r.input_image_tokens),
             outputAudio: int(r.output_audio_tokens),
             outputImage: int(r.output_image_tokens),
           }
