@@ -4,7 +4,9 @@
  * tokens inside a shifted level, a loop or runaway session inside that day's spend. So
  * each entity's day counts the largest of its alerts' excess that day. Creeps of one
  * series are the exception: the detector gives each the tokens above its own baseline
- * only (unit-creep.ts), so on a day two creeps share, their excess adds up.
+ * only (unit-creep.ts), so on a day two creeps share, their excess adds up. So are alerts
+ * of different traces: their calls are different rows, so they add up (a trace's loop and
+ * runaway count once), and together they stand against the day's other alerts.
  */
 import type { Anomaly } from './anomaly.js';
 
@@ -22,23 +24,36 @@ function dailyOf(a: Alert): Record<string, number> {
   return out;
 }
 
+/** One entity's day: its creeps added up, its largest other alert, and each trace's largest alert. */
+interface DayCell {
+  creeps: number;
+  other: number;
+  traces: Map<string, number>;
+}
+
 export function totalExcess(anomalies: readonly Alert[]): number {
-  // entity → day → [the day's creeps added up, the largest other alert]
-  const byEntity = new Map<string, Map<string, [number, number]>>();
+  const byEntity = new Map<string, Map<string, DayCell>>();
   for (const a of anomalies) {
-    const { trace: _trace, ...entity } = a.dims;
+    const { trace, ...entity } = a.dims;
     const key = JSON.stringify(Object.entries(entity).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-    const days = byEntity.get(key) ?? new Map<string, [number, number]>();
+    const days = byEntity.get(key) ?? new Map<string, DayCell>();
     byEntity.set(key, days);
     const stacked = a.kind === 'creep' && a.metric === 'tokens_per_request';
     for (const [day, usd] of Object.entries(dailyOf(a))) {
-      const cell = days.get(day) ?? [0, 0];
-      if (stacked) cell[0] += usd;
-      else cell[1] = Math.max(cell[1], usd);
+      const cell = days.get(day) ?? { creeps: 0, other: 0, traces: new Map<string, number>() };
+      if (stacked) cell.creeps += usd;
+      else if (trace !== undefined) cell.traces.set(trace, Math.max(cell.traces.get(trace) ?? 0, usd));
+      else cell.other = Math.max(cell.other, usd);
       days.set(day, cell);
     }
   }
   let total = 0;
-  for (const days of byEntity.values()) for (const [creeps, other] of days.values()) total += Math.max(creeps, other);
+  for (const days of byEntity.values()) {
+    for (const { creeps, other, traces } of days.values()) {
+      let inTraces = 0;
+      for (const usd of traces.values()) inTraces += usd;
+      total += Math.max(creeps, other, inTraces);
+    }
+  }
   return Math.round(total * 100) / 100;
 }

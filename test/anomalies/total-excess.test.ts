@@ -33,4 +33,16 @@ describe('totalExcess', () => {
     expect(totalExcess([alert('spike', 'spend', { team: 'x', feature: 'f' }, '2026-10-05', '2026-10-05', 10), alert('spike', 'spend', { feature: 'f', team: 'x' }, '2026-10-06', '2026-10-06', 12.5)])).toBe(22.5);
     expect(totalExcess([])).toBe(0);
   });
+
+  it('alerts of different traces hold different calls: on one group\'s day they add up, one trace\'s alerts count once', () => {
+    const agent = { feature: 'agent' };
+    const runaway = (trace: string, excess: number) => alert('runaway_session', 'trace_cost', { ...agent, trace }, '2026-11-02T13:00:00.000Z', '2026-11-02T13:05:00.000Z', excess);
+    const loop = (trace: string, excess: number) => alert('agent_loop', 'repeated_calls', { ...agent, trace }, '2026-11-02T13:00:00.000Z', '2026-11-02T13:05:00.000Z', excess);
+    // Runaways of $5, $15 and $25 in three traces, and a $20 loop inside the $25 one: 5 + 15 + max(25, 20) = $45, not the largest alone ($25).
+    expect(totalExcess([runaway('a', 5), runaway('b', 15), runaway('c', 25), loop('c', 20)])).toBe(45);
+    // A $60 spike that day holds those traces' calls too: the day counts max(60, 45) = $60.
+    expect(totalExcess([runaway('a', 5), runaway('b', 15), runaway('c', 25), alert('spike', 'spend', agent, '2026-11-02', '2026-11-02', 60)])).toBe(60);
+    // A $30 spike holds less than the traces' $45 together: $45.
+    expect(totalExcess([runaway('a', 5), runaway('b', 15), runaway('c', 25), alert('spike', 'spend', agent, '2026-11-02', '2026-11-02', 30)])).toBe(45);
+  });
 });

@@ -7,12 +7,18 @@ import { medianOf } from '../robust-stats.js';
 export const runawaySessions: AnomalyDetector = {
   id: 'runaway-sessions',
   detect(input, settings) {
-    const typical = medianOf(input.traces.map((t) => t.calls.reduce((s, c) => s + c.cost_usd, 0)));
+    const costs = input.traces.map((t) => t.calls.reduce((s, c) => s + c.cost_usd, 0));
+    // The typical trace is one of those within the limit: with the runaways in the median, a
+    // scope where half the traces run away (an agent whose runs are all long, a --where naming
+    // one) would judge them against each other, at $0 or less over. With none within it, what
+    // went past the limit is the excess the user's own threshold vouches for.
+    const typical = medianOf(costs.filter((c) => c <= settings.runawaySessionUsd));
+    const compared = Number.isFinite(typical);
+    const expected = compared ? typical : settings.runawaySessionUsd;
     const out: Anomaly[] = [];
-    for (const t of input.traces) {
-      const cost = t.calls.reduce((s, c) => s + c.cost_usd, 0);
+    for (const [i, t] of input.traces.entries()) {
+      const cost = costs[i]!;
       if (cost <= settings.runawaySessionUsd) continue;
-      const expected = Number.isFinite(typical) ? typical : 0;
       // Raised by the call that took the trace past the limit.
       let sum = 0;
       const crossing = t.calls.find((c) => (sum += c.cost_usd) > settings.runawaySessionUsd) ?? t.calls.at(-1)!;
@@ -26,7 +32,7 @@ export const runawaySessions: AnomalyDetector = {
         observed: round(cost),
         expected: round(expected),
         excess_usd: round(cost - expected),
-        evidence: `trace ${t.trace}: ${t.calls.length} calls cost ${formatUsd(cost)} (limit ${formatUsd(settings.runawaySessionUsd)}, typical trace ${formatUsd(expected)})`,
+        evidence: `trace ${t.trace}: ${t.calls.length} calls cost ${formatUsd(cost)} (limit ${formatUsd(settings.runawaySessionUsd)}${compared ? `, typical trace ${formatUsd(expected)}` : '; no trace stayed within it to compare, so this counts what went past it'})`,
         score: round(cost / settings.runawaySessionUsd),
       });
     }

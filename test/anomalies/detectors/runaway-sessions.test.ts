@@ -16,8 +16,8 @@ describe('runaway sessions', () => {
       { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 },
     );
     expect(found.map((a) => [a.dims.trace, a.since, a.detected, a.until])).toEqual([['run-1', '2026-10-23T09:00:00.000Z', '2026-10-23T09:02:00.000Z', '2026-10-23T09:03:00.000Z']]);
-    // $40 against the typical trace, the median of $40 and $1: $20.50; $19.50 over.
-    expect(found[0]!.excess_usd).toBe(19.5);
+    // $40 against the typical trace, the one within the limit ($1): $39.00 over.
+    expect(found[0]!.excess_usd).toBe(39);
   });
 
   it('says what a typical trace costs even when it is under a cent', () => {
@@ -28,5 +28,31 @@ describe('runaway sessions', () => {
       { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 },
     );
     expect(found.map((a) => a.evidence)).toEqual(['trace run-1: 3 calls cost $30.00 (limit $25.00, typical trace $0.004)']);
+  });
+
+  it('judges runaways against the traces within the limit, never against each other', () => {
+    // Runs of $30, $40 and $50 and two of $2 and $4 under a $25 limit: the typical trace is
+    // the median of $2 and $4, $3.00, so the runaways are $27, $37 and $47 over it. With the
+    // runaways in the median ($4), a half of the traces over the limit would pull it up to them.
+    const run = (name: string, calls: number, usd: number) => ({ trace: name, dims: { agent: 'coder' }, calls: Array.from({ length: calls }, (_, m) => call(m, usd)) });
+    const found = runawaySessions.detect(
+      { days: [], entities: [], traces: [run('a', 3, 10), run('b', 4, 10), run('c', 5, 10), run('ok-1', 1, 2), run('ok-2', 2, 2)] },
+      { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 },
+    );
+    expect(found.map((a) => [a.dims.trace, a.expected, a.excess_usd])).toEqual([['a', 3, 27], ['b', 3, 37], ['c', 3, 47]]);
+    expect(found[0]!.evidence).toBe('trace a: 3 calls cost $30.00 (limit $25.00, typical trace $3.00)');
+  });
+
+  it('with no trace within the limit, counts what each runaway cost past the limit: never $0 or below', () => {
+    // Runs of $30, $40 and $50 alone (one agent whose every run is long, or --where naming one):
+    // no typical trace to compare, so $5, $15 and $25 over the $25 limit — not −$10, $0 and $10
+    // against their own median of $40.
+    const run = (name: string, calls: number) => ({ trace: name, dims: { agent: 'coder' }, calls: Array.from({ length: calls }, (_, m) => call(m, 10)) });
+    const found = runawaySessions.detect(
+      { days: [], entities: [], traces: [run('a', 3), run('b', 4), run('c', 5)] },
+      { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 },
+    );
+    expect(found.map((a) => [a.dims.trace, a.expected, a.excess_usd])).toEqual([['a', 25, 5], ['b', 25, 15], ['c', 25, 25]]);
+    expect(found[0]!.evidence).toBe('trace a: 3 calls cost $30.00 (limit $25.00; no trace stayed within it to compare, so this counts what went past it)');
   });
 });
