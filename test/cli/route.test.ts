@@ -240,6 +240,17 @@ describe('llmfin route score', () => {
     for (const l of lines) expect(Object.keys(l).sort()).toEqual(['model', 'score', 'tier']);
     expect(lines[0]).toMatchObject({ tier: 'small', model: 'gpt-4o-mini' });
   });
+  it('--format csv or markdown is exit 2, not JSONL under another name; --format json is the JSONL', async () => {
+    for (const format of ['csv', 'markdown']) {
+      const r = await score('{"prompt": "hi"}\n', ['--policy', POLICY, '--format', format]);
+      expect(r.code, format).toBe(2);
+      expect(r.stderr).toContain(`--format ${format}: route score writes JSONL`);
+      expect(r.stdout).toBe('');
+    }
+    const json = await score('{"prompt": "hi"}\n', ['--policy', POLICY, '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ tier: 'small', model: 'gpt-4o-mini' });
+  });
   it('a bad line is exit 2 naming the line', async () => {
     const r = await score('{"prompt": "ok"}\n{"prompt": 42}\n', ['--policy', POLICY]);
     expect(r.code).toBe(2);

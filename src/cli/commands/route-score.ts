@@ -70,6 +70,12 @@ async function* utf8Lines(stream: AsyncIterable<unknown>, name: string): AsyncGe
 
 export async function routeScoreCommand(ctx: CliContext, opts: ScoreOptions): Promise<void> {
   const name = opts.input ?? '<stdin>';
+  // Its output is JSONL whatever --format says: a CSV or Markdown asked for would come out
+  // as JSON lines without a word, so it is refused (json and the default table are JSONL).
+  const format = ctx.globals.format;
+  if (format === 'csv' || format === 'markdown') {
+    throw new UsageError(`--format ${format}: route score writes JSONL, one {"score","tier","model"} a line`, { option: '--format', hint: 'drop --format; for a table of one prompt, llmfin route explain "PROMPT"' });
+  }
   // A terminal on stdin means nothing was piped: waiting for typed JSONL would look like a hang, as route explain - says too.
   if (!opts.input && (!ctx.io.stdin || (ctx.io.stdin as { isTTY?: boolean }).isTTY)) {
     throw new UsageError('route score: expected JSONL on stdin or --input FILE', { option: '--input', hint: 'llmfin route score < prompts.jsonl, or --input prompts.jsonl' });
