@@ -34,7 +34,7 @@ export const agentLoops: AnomalyDetector = {
           observed: repeats,
           expected: settings.loopRepeats - 1,
           excess_usd: Math.round(excess * 100) / 100,
-          evidence: `trace ${t.trace}: ${found.kind === 'same_error' ? `the same error (${c.error}) ` : found.kind === 'oscillation' ? 'two calls alternating ' : `an identical call (${c.prompt_hash ? 'same prompt hash' : `${c.model}, ${c.input_tokens} in / ${c.output_tokens} out`}) `}repeated ${repeats}× from ${t.calls[start]!.ts}; flagged at call ${i + 1} of ${t.calls.length}`,
+          evidence: `trace ${t.trace}: ${found.kind === 'same_error' ? `the same error (${c.error}) ` : found.kind === 'oscillation' ? 'two calls alternating ' : `an identical call (${c.prompt_hash ? 'same prompt hash' : `${c.model}, ${c.input_tokens.toLocaleString('en-US')} in / ${c.output_tokens.toLocaleString('en-US')} out`}) `}repeated ${repeats}× from ${t.calls[start]!.ts}; flagged at call ${i + 1} of ${t.calls.length}`,
           score: repeats,
         });
         break;
