@@ -486,7 +486,7 @@ describe('llmfin route simulate, feedback and report --by routed_from', () => {
   it('feedback refuses a note longer than 1,000 characters, and keeps one of 1,000', async () => {
     const long = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'bad', '--note', 'x'.repeat(1001), '--db', db], { cwd });
     expect(long.code).toBe(2);
-    expect(long.stderr).toContain('--note: expected a short note of at most 1000 characters, got 1,001');
+    expect(long.stderr).toContain('--note: expected a short note of at most 1,000 characters, got 1,001');
     const fits = await runCli(['route', 'feedback', '--request-id', 'req-1', '--outcome', 'bad', '--note', 'x'.repeat(1000), '--db', db], { cwd });
     expect(fits.code, fits.stderr).toBe(0);
   });

@@ -13,7 +13,7 @@ export async function routeFeedbackCommand(ctx: CliContext, opts: { requestId: s
   if (id === '' || id.length > 200) throw new UsageError(`--request-id: expected the request id the proxy returned (x-llmfin-request-id), got "${opts.requestId}"`, { option: '--request-id' });
   // A note is a remark beside an outcome, not a place for a transcript: prompts stay out of the ledger unless store_prompts says otherwise.
   if (opts.note !== undefined && opts.note.length > MAX_NOTE_CHARS) {
-    throw new UsageError(`--note: expected a short note of at most ${MAX_NOTE_CHARS} characters, got ${opts.note.length.toLocaleString('en-US')}`, { option: '--note' });
+    throw new UsageError(`--note: expected a short note of at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters, got ${opts.note.length.toLocaleString('en-US')}`, { option: '--note' });
   }
   // Feedback is about a request the proxy recorded in this ledger: a --db that names no ledger is a mistake, not one to create.
   const ledger = await ctx.openLedger({ create: false });
