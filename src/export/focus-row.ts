@@ -34,9 +34,10 @@
  *   PricingQuantity/Unit           and writes are parts of input, reasoning of output), Tokens;
  *                                  on a row without tokens its web searches, Requests; else
  *                                  empty (taxes, credits) — except PricingQuantity/Unit on a
- *                                  Usage charge, which FOCUS requires (not null on Usage unless
- *                                  a Correction): 1 Units, the billed amount as one charge,
- *                                  with nothing consumed measured
+ *                                  Usage or Purchase charge (support, fees), which FOCUS
+ *                                  requires (not null on either unless a Correction): 1 Units,
+ *                                  the billed amount as one charge or one purchase, with
+ *                                  nothing consumed measured
  *   RegionId, RegionName           region
  *   SubAccountId, SubAccountName   account, else project; the project when it is the id (an
  *                                  account's name is not known: empty; the project stays in Tags)
@@ -169,7 +170,8 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
   const unit = tokens > 0 ? 'Tokens' : e.web_search_requests > 0 ? 'Requests' : null;
   const isUsage = CHARGE_CATEGORY[e.charge_category] === 'Usage';
   const chargeClass = e.description !== null && /^correction\b/i.test(e.description) ? 'Correction' : null;
-  const oneCharge = quantity === null && isUsage && chargeClass === null;
+  // FOCUS 1.2 PricingQuantity/PricingUnit: MUST NOT be null on Usage or Purchase unless a Correction.
+  const oneCharge = quantity === null && (isUsage || CHARGE_CATEGORY[e.charge_category] === 'Purchase') && chargeClass === null;
   const tags = focusTags(e, attributor);
   return {
     BilledCost: cost,

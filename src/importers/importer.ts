@@ -33,7 +33,12 @@ export type Detection = { ok: true } | { ok: false; reason: string };
 /** One thing an importer found in a file. */
 export type ImportItem =
   | { kind: 'entry'; line: number; entry: NewUsageEntry }
-  | { kind: 'issue'; line: number; column?: string | undefined; message: string }
+  /**
+   * A row that cannot be read, or with `wholeFile` the file itself (a header without a
+   * column the source needs): that has no row to reject, so the file is refused whole,
+   * with --skip-invalid too, where rejecting it as a row would record an empty batch.
+   */
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true }
   /** An invoice with its lines; recorded with the batch, in the same transaction. */
   | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[]; /** What the import should say of it (a line it read as another kind). */ notes?: string[] }
   /**

@@ -8,13 +8,14 @@ import { InputError } from '../shared/errors.js';
 export type JsonDocument = { ok: true; value: unknown } | { ok: false; line: number; message: string };
 
 /**
- * A saved document that cannot be read has no good rows: it is refused whole at its line,
- * with --skip-invalid too (as a CSV that does not parse is), where rejecting it as one row
- * would record an empty batch and exit 0, as if the file had been imported.
+ * A saved document (JSON, YAML, or a CSV past whose mistake no row can be parsed) that
+ * cannot be read has no good rows: it is refused whole at its line, with --skip-invalid
+ * too, where rejecting it as one row would record an empty batch and exit 0, as if the
+ * file had been imported.
  */
 export function unreadableDocument(fileName: string, line: number, message: string): InputError {
   return new InputError(fileName, line, message, {
-    hint: 'nothing was imported from this file: --skip-invalid skips bad rows, not a document that cannot be read; fix it, or export it again if it was cut short (still being written, or copied before its end)',
+    hint: 'nothing was imported from this file: --skip-invalid skips bad rows, not a file that cannot be read; fix it, or export it again if it was cut short (still being written, or copied before its end)',
   });
 }
 

@@ -16,6 +16,7 @@ import { fileSha256, fileSha256InThread, hashThreadAvailable } from './file-sha2
 import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
+import { unreadableDocument } from './json-document.js';
 import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash, sizeImportedBefore } from '../ledger/queries/find-batch-by-hash.js';
@@ -275,6 +276,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       // an empty import of it.
       const wrongSource = rows === 0 && summary.rowsRejected === 0 ? mismatch() : undefined;
       if (wrongSource !== undefined) throw new InputError(fileName, item.line, where, { hint: wrongSource });
+      if (item.wholeFile) throw unreadableDocument(fileName, item.line, where);
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }

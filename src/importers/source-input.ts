@@ -17,6 +17,7 @@ import type { Readable } from 'node:stream';
 import { CsvSyntaxError, csvRowBatches, MAX_RECORD_CHARS, type CsvRow } from './csv-records.js';
 import { LineTooLongError, wholeLines } from './whole-lines.js';
 import { InputError } from '../shared/errors.js';
+import { unreadableDocument } from './json-document.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
 
@@ -337,9 +338,12 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
     try {
       yield* csvRowBatches(text(), options);
     } catch (cause) {
-      // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash.
-      if (cause instanceof CsvSyntaxError) throw new InputError(fileName, cause.line, `not valid CSV: ${cause.message.slice(0, 200)}`);
-      throw cause;
+      if (!(cause instanceof CsvSyntaxError)) throw cause;
+      // Malformed CSV (an unclosed quote, a binary file) is bad input, not a crash, and the
+      // whole file's (fileError), --skip-invalid or not: the parser cannot go past it, so
+      // rejecting it as one row would leave every row after it unread and record the rest.
+      fileError = unreadableDocument(fileName, cause.line, `not valid CSV: ${cause.message.slice(0, 200)}`);
+      throw fileError;
     }
   }
   /**

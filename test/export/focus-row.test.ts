@@ -72,6 +72,16 @@ describe('one ledger row as FOCUS', () => {
     expect(toFocusRow(entry(TAX_LINE))).toMatchObject({ PricingQuantity: null, PricingUnit: null });
   });
 
+  it('a Purchase without a quantity (support, fees) has its PricingQuantity too (FOCUS: not null on Purchase): the purchase itself, 1 unit', () => {
+    const support = handRow({ provenance: 'billed', source: 'invoice', charge_category: 'support', cost_usd: '100', cost_status: 'billed', granularity: 'month', requests: 0, description: 'Enterprise support' });
+    expect(toFocusRow(entry(support))).toMatchObject({ ChargeCategory: 'Purchase', ChargeFrequency: 'Recurring', PricingQuantity: 1, PricingUnit: 'Units', ConsumedQuantity: null, ConsumedUnit: null });
+    const fee = { ...support, charge_category: 'fee' as const, description: 'Platform fee' };
+    expect(toFocusRow(entry(fee))).toMatchObject({ ChargeCategory: 'Purchase', ChargeFrequency: 'One-Time', PricingQuantity: 1, PricingUnit: 'Units' });
+    // A correction of a purchase may leave them null (FOCUS), and a credit is no purchase.
+    expect(toFocusRow(entry({ ...fee, description: 'Correction: platform fee overcharged', cost_usd: '-5' }))).toMatchObject({ ChargeClass: 'Correction', PricingQuantity: null, PricingUnit: null });
+    expect(toFocusRow(entry({ ...fee, charge_category: 'credit', cost_usd: '-5' }))).toMatchObject({ ChargeCategory: 'Credit', PricingQuantity: null, PricingUnit: null });
+  });
+
   it('a credit correcting an earlier charge: Credit, Correction class, negative money', () => {
     expect(toFocusRow(entry(CREDIT_CORRECTION))).toMatchObject({
       BilledCost: '-3.75',

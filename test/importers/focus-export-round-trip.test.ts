@@ -199,6 +199,27 @@ describe("llmfin's FOCUS export imported back", () => {
     expect(await ledgerRows(join(dir, 'b.db'))).toEqual(await ledgerRows(join(dir, 'a.db')));
   });
 
+  it('billed Purchase rows without a quantity (support, a fee) are exported with a PricingQuantity (1 unit) and come back as they were', async () => {
+    const dir = tempDir();
+    const purchase = { source: 'openai-costs', provenance: 'billed', provider: 'openai', account: 'org-acme', granularity: 'month', requests: 0, cost_status: 'billed' };
+    const support = ledgerRow({ ...purchase, id: 'support-1', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-11-01T00:00:00.000Z', cost_usd: '100', charge_category: 'support', description: 'Enterprise support' });
+    const fee = ledgerRow({ ...purchase, id: 'fee-1', ts: '2026-10-01T00:00:00.000Z', ts_end: '2026-11-01T00:00:00.000Z', cost_usd: '7.5', charge_category: 'fee', description: 'Platform fee' });
+    writeFileSync(join(dir, 'purchases.jsonl'), `${support}\n${fee}\n`);
+    expect((await runCli(['import', 'purchases.jsonl', '--db', 'a.db'], { cwd: dir })).code).toBe(0);
+    const exported = await runCli(['export', '--format', 'focus', '--db', 'a.db', '--out', 'purchases.csv'], { cwd: dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    const [header, ...rows] = parse(readFileSync(join(dir, 'purchases.csv'), 'utf8')) as string[][];
+    const cells = (...columns: string[]) => rows.map((row) => columns.map((column) => row[header!.indexOf(column)]));
+    expect(cells('x_llmfin_charge_category', 'ChargeCategory', 'PricingQuantity', 'PricingUnit', 'ConsumedQuantity', 'BilledCost').sort()).toEqual([
+      ['fee', 'Purchase', '1', 'Units', '', '7.5'],
+      ['support', 'Purchase', '1', 'Units', '', '100'],
+    ]);
+    const r = await runJson<{ rows: Array<Record<string, unknown>> }>(['import', 'purchases.csv', '--db', 'b.db'], { cwd: dir });
+    // 100 + 7.5
+    expect(r.rows).toMatchObject([{ source: 'llmfin', rows_imported: 2, cost_usd: 107.5 }]);
+    expect(await ledgerRows(join(dir, 'b.db'))).toEqual(await ledgerRows(join(dir, 'a.db')));
+  });
+
   it('--source llmfin reads it too', async () => {
     const copy = join(cwd, 'llmfin.db');
     expect((await runCli(['import', focus, '--source', 'llmfin', '--db', copy], { cwd })).code).toBe(0);

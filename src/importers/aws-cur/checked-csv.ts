@@ -16,7 +16,7 @@ import { InputError } from '../../shared/errors.js';
 
 export type CsvItem =
   | { kind: 'row'; line: number; record: Record<string, string> }
-  | { kind: 'issue'; line: number; column?: string | undefined; message: string };
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true };
 
 export interface HeaderProblem {
   column?: string | undefined;
@@ -59,13 +59,13 @@ export function headerOf(head: string): string[] {
 export async function* checkedCsv(input: SourceInput, check: (header: string[]) => HeaderProblem | undefined): AsyncGenerator<CsvItem> {
   const head = readSample(input.path, input.fileName).head;
   if (head.trim() === '') {
-    yield { kind: 'issue', line: 1, message: 'expected a CSV header row, got an empty file' };
+    yield { kind: 'issue', line: 1, message: 'expected a CSV header row, got an empty file', wholeFile: true };
     return;
   }
   const header = headerOf(head);
   const problem = check(header);
   if (problem) {
-    yield { kind: 'issue', line: 1, column: problem.column, message: problem.message };
+    yield { kind: 'issue', line: 1, column: problem.column, message: problem.message, wholeFile: true };
     return;
   }
   const broken = await brokenGzip(input.path);

@@ -268,7 +268,7 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
   // ChargePeriodEnd too: FOCUS requires it, and every row without it would be refused (readCharge).
   const absent = [...REQUIRED, 'ChargePeriodEnd'].find((name) => !firstColumns.has(name.toLowerCase()));
   if (absent) {
-    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none` }];
+    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true }];
     return;
   }
   // Rows come as cells; the header's names are resolved to cell indexes once. A cell

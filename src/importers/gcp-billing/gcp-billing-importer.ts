@@ -15,6 +15,7 @@ import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
 import { JsonNumber, JsonSyntaxError, lineAt, parseExactJson, type JsonValue } from './exact-json.js';
 import { GCP_FIELDS, gcpCsvColumns, gcpHeaderProblem, jsonRowProblem, rowFromCsv, rowFromJson, type RowResult } from './gcp-rows.js';
 import { gcpRowToEntries, type GcpRowContext } from './gcp-row.js';
+import { unreadableDocument } from '../json-document.js';
 
 type JsonObject = { [key: string]: JsonValue };
 const isObject = (v: JsonValue): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonNumber);
@@ -53,7 +54,7 @@ export const gcpBillingImporter: Importer = {
     const rows = c === '{' ? jsonLines(input) : c === '[' ? jsonArray(input) : csvRows(input);
     for await (const item of rows) {
       if ('message' in item) {
-        yield { kind: 'issue', line: item.line, column: item.column, message: item.message };
+        yield { kind: 'issue', ...item };
         continue;
       }
       if ('column' in item.result) {
@@ -70,7 +71,7 @@ export const gcpBillingImporter: Importer = {
 
 type Read =
   | { line: number; result: RowResult; column: GcpRowContext['column'] }
-  | { line: number; column?: string | undefined; message: string };
+  | { line: number; column?: string | undefined; message: string; wholeFile?: true };
 
 const jsonColumn: GcpRowContext['column'] = (f) => GCP_FIELDS[f];
 
@@ -105,7 +106,7 @@ async function* jsonArray(input: SourceInput): AsyncGenerator<Read> {
   try {
     text = await input.text();
   } catch (error) {
-    yield { line: 1, message: `expected a readable file, got ${(error as Error).message}` };
+    yield { line: 1, message: `expected a readable file, got ${(error as Error).message}`, wholeFile: true };
     return;
   }
   let doc: JsonValue;
@@ -114,11 +115,11 @@ async function* jsonArray(input: SourceInput): AsyncGenerator<Read> {
     doc = parseExactJson(text, offsets);
   } catch (error) {
     const line = error instanceof JsonSyntaxError ? lineAt(text, error.offset) : 1;
-    yield { line, message: `expected a JSON array of billing rows, got invalid JSON (${(error as Error).message})` };
-    return;
+    // Refused whole, --skip-invalid or not: a document that does not parse has no row to keep.
+    throw unreadableDocument(input.fileName, line, `expected a JSON array of billing rows, got invalid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(doc)) {
-    yield { line: 1, message: 'expected a JSON array of billing rows' };
+    yield { line: 1, message: 'expected a JSON array of billing rows', wholeFile: true };
     return;
   }
   // Each element's line is where it starts in the document.
@@ -138,7 +139,7 @@ async function* csvRows(input: SourceInput): AsyncGenerator<Read> {
     return gcpHeaderProblem(header);
   };
   for await (const item of checkedCsv(input, check)) {
-    if (item.kind === 'issue') yield { line: item.line, column: item.column, message: item.message };
+    if (item.kind === 'issue') yield item;
     else yield { line: item.line, result: rowFromCsv(item.record, cols!), column: (f) => cols!(f) ?? GCP_FIELDS[f] };
   }
 }

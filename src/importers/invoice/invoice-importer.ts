@@ -4,7 +4,7 @@
  * Invoices are recorded as invoices with lines, not as usage rows: they are what
  * `llmfin reconcile` compares the ledger's billed and estimated spend against.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
 import { dec, formatInCurrency } from '../../shared/money.js';
@@ -12,6 +12,7 @@ import { parseUtc } from '../aws-cur/billing-values.js';
 import { isNotLlmLine } from './not-llm-line.js';
 import { InvoiceDocument } from './invoice-schema.js';
 import { invoiceIssue } from './invoice-issue.js';
+import { unreadableDocument } from '../json-document.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 import { didYouMean } from '../../pricing/suggest-models.js';
 import { suggestProviders } from '../../pricing/suggest-providers.js';
@@ -39,23 +40,23 @@ export const invoiceImporter: Importer = {
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const text = await input.text();
+    // A file that does not parse has no invoice to keep: refused whole, --skip-invalid or not.
     let docs: Array<{ doc: unknown; lineAt: LineAt }>;
+    let error: YAMLError | undefined;
     try {
       const parsed = parseAllDocuments(text);
       const list = Array.isArray(parsed) ? parsed : [parsed];
-      const error = list.flatMap((d) => d.errors)[0];
-      if (error) {
-        yield { kind: 'issue', line: lineOf(text, error.pos[0]), message: `not valid YAML/JSON: ${error.message.split('\n')[0]}` };
-        return;
-      }
-      docs = list.flatMap((d) => {
-        const js: unknown = d.toJS();
-        return Array.isArray(js) ? js.map((doc: unknown, i) => ({ doc, lineAt: linesOf(text, d, [i]) })) : [{ doc: js, lineAt: linesOf(text, d, []) }];
-      });
+      error = list.flatMap((d) => d.errors)[0];
+      docs = error
+        ? []
+        : list.flatMap((d) => {
+            const js: unknown = d.toJS();
+            return Array.isArray(js) ? js.map((doc: unknown, i) => ({ doc, lineAt: linesOf(text, d, [i]) })) : [{ doc: js, lineAt: linesOf(text, d, []) }];
+          });
     } catch (cause) {
-      yield { kind: 'issue', line: 1, message: `not valid YAML/JSON: ${(cause as Error).message}` };
-      return;
+      throw unreadableDocument(input.fileName, 1, `not valid YAML/JSON: ${(cause as Error).message}`);
     }
+    if (error) throw unreadableDocument(input.fileName, lineOf(text, error.pos[0]), `not valid YAML/JSON: ${error.message.split('\n')[0]}`);
     for (const [i, { doc, lineAt }] of docs.entries()) {
       if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
       else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => invoiceProvider(name, ctx.pricer.catalogue));

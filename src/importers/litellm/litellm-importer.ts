@@ -53,7 +53,7 @@ export const litellmImporter: Importer = {
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const first = await firstLine(input);
     if (!first) {
-      yield { kind: 'issue', line: 1, message: 'expected spend-log rows, got an empty file' };
+      yield { kind: 'issue', line: 1, message: 'expected spend-log rows, got an empty file', wholeFile: true };
       return;
     }
     let jsonl = false;
@@ -97,7 +97,7 @@ export const litellmImporter: Importer = {
     const header = new Set(first.text.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase()));
     const missing = MARKERS.find((m) => !header.has(m));
     if (missing) {
-      yield { kind: 'issue', line: first.line, column: missing, message: `expected a spend-log CSV header with a "${missing}" column, got none` };
+      yield { kind: 'issue', line: first.line, column: missing, message: `expected a spend-log CSV header with a "${missing}" column, got none`, wholeFile: true };
       return;
     }
     let last = first.line;

@@ -63,7 +63,7 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
     // YAML forced with --source llmfin) would otherwise fail as "not valid CSV" somewhere
     // below, where the import can no longer tell it is the wrong source.
     if (!CSV_REQUIRED.every((c) => header.includes(c))) {
-      yield [{ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${CSV_REQUIRED.join(', ')}, got ${looksLike(first)}` }];
+      yield [{ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${CSV_REQUIRED.join(', ')}, got ${looksLike(first)}`, wholeFile: true }];
       return;
     }
     yield* readCsv(input, ctx);
@@ -161,7 +161,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
         const first = recordOf(header, cells);
         const missing = CSV_REQUIRED.filter((c) => !(c in first));
         if (missing.length > 0) {
-          items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}` });
+          items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}`, wholeFile: true });
           yield items;
           return;
         }

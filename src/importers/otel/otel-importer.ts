@@ -181,13 +181,13 @@ export const otelImporter: Importer = {
     if (!jsonl) {
       const text = await input.text().catch((e: unknown) => e as Error);
       if (text instanceof Error) {
-        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got unreadable data (${text.message})` };
+        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got unreadable data (${text.message})`, wholeFile: true };
         return;
       }
       const doc = parseJsonDocument(text);
       if (!doc.ok) throw unreadableDocument(input.fileName, doc.line, doc.message);
       if (!isExport(doc.value)) {
-        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got ${isObject(doc.value) ? 'an object without it' : 'another JSON value'}` };
+        yield { kind: 'issue', line: 1, message: `${NOT_EXPORT}, got ${isObject(doc.value) ? 'an object without it' : 'another JSON value'}`, wholeFile: true };
         return;
       }
       const totals = new Totals();
