@@ -11,7 +11,7 @@ import type { AttributionRuleConfig } from '../config/config-schema.js';
 import { compilePattern, patternGroups, type MatchPattern } from './match-pattern.js';
 import { fillSet, setReferences } from './set-template.js';
 import { fieldValue, tagsOf, type IdentifierField, type Identifiers } from './identifiers.js';
-import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from './recorded-only-dimensions.js';
+import { CATALOGUE_MODEL, isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from './recorded-only-dimensions.js';
 
 /** Dimensions a row records in its own columns (the rest come from tags or rules). */
 const RECORDED_DIMENSIONS = new Set<string>(['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'user', 'customer', 'team', 'feature', 'agent', 'environment', 'trace']);
@@ -58,7 +58,7 @@ export class Attributor {
    * a rule that sets it matches on. Reports group the ledger by these and nothing more.
    */
   fieldsFor(dim: string): string[] {
-    if (isRecordedOnlyDimension(dim)) return [dim];
+    if (isRecordedOnlyDimension(dim) || dim === CATALOGUE_MODEL) return [dim];
     const fields = new Set<string>(RECORDED_DIMENSIONS.has(dim) ? [dim] : [`tags.${dim}`]);
     for (const rule of this.#setters.get(dim) ?? []) for (const m of rule.matchers) fields.add(m.field);
     return [...fields];
@@ -87,6 +87,11 @@ export class Attributor {
     if (isRecordedOnlyDimension(dim)) {
       const recorded = fieldValue(ids, dim);
       return recorded !== undefined ? { value: recorded, by: 'recorded', field: dim } : { value: RECORDED_ONLY_ABSENT[dim], by: 'recorded', field: dim, absent: true };
+    }
+    if (dim === CATALOGUE_MODEL) {
+      // What the pricing matched, never a rule's: a row without a price has none.
+      const recorded = fieldValue(ids, dim);
+      return recorded !== undefined ? { value: recorded, by: 'recorded', field: dim } : { value: null, by: 'none' };
     }
     const rules = this.#setters.get(dim) ?? [];
     for (const rule of rules) {

@@ -32,6 +32,8 @@ export type Identifiers = Partial<Record<IdentifierField, string | null>> & {
   tags?: string | null;
   /** The tier the row was served at, for the report-only dimension of that name (rules neither match nor set it). */
   service_tier?: string | null;
+  /** The catalogue model the row was priced as, for budgets on a model (budgets/budget-scope.ts; rules neither match nor set it). */
+  matched_model?: string | null;
 };
 
 /**

@@ -14,3 +14,10 @@ export const RECORDED_ONLY_ABSENT: Readonly<Record<RecordedOnlyDimension, string
 export function isRecordedOnlyDimension(name: string): name is RecordedOnlyDimension {
   return (RECORDED_ONLY_DIMENSIONS as readonly string[]).includes(name);
 }
+
+/**
+ * The catalogue model a row was priced as (its `matched_model` column: `gpt-4o` for a row
+ * recorded as `gpt-4o-2024-08-06`). Read as recorded, as the report-only dimensions are,
+ * by budgets on a model (budgets/budget-scope.ts); reports do not offer it.
+ */
+export const CATALOGUE_MODEL = 'matched_model';

@@ -15,6 +15,8 @@ import { factColumns, reportGroups } from '../reports/build-report.js';
 import { isTimeDimension } from '../reports/report-dimensions.js';
 import type { MetricSums } from '../reports/report-metrics.js';
 import { compareText } from '../shared/compare-text.js';
+import { CATALOGUE_MODEL } from '../attribution/recorded-only-dimensions.js';
+import { dimensionMatches } from './budget-scope.js';
 
 export interface ScopedQuery {
   /** Report dimension = value pairs (budget-scope.ts scopeDimension). */
@@ -39,6 +41,12 @@ export interface ScopedReport {
 
 const MIDNIGHT = /T00:00:00\.000Z$/;
 
+/** The dimensions a `where` is judged on: a model's catalogue model too (budget-scope.ts). */
+const whereDimensions = (where: Readonly<Record<string, string>>): string[] => {
+  const dims = Object.keys(where);
+  return dims.includes('model') ? [...dims, CATALOGUE_MODEL] : dims;
+};
+
 /**
  * What `buildReport(ledger, attributor, { by, where, since, until, dayStart, basis:
  * 'default', sort: 'name' })` sums for each query, in the order given. With `day` in `by`,
@@ -50,7 +58,7 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
   const byDay = by.includes('day');
   const reads = new Map<string, number[]>();
   queries.forEach((q, i) => {
-    const dims = Object.keys(q.where);
+    const dims = whereDimensions(q.where);
     // A scope on a time dimension (a tag named `day`) filters days, not groups: read alone.
     const alone = dims.some((d) => isTimeDimension(d)) || by.some((d) => isTimeDimension(d) && d !== 'day');
     const daysOnly = byDay && [q.since, q.until].every((t) => t === undefined || MIDNIGHT.test(t));
@@ -61,13 +69,14 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
   for (const members of reads.values()) {
     const group = members.map((i) => queries[i]!);
     const first = group[0]!;
-    const scopeDims = [...new Set(group.flatMap((q) => Object.keys(q.where)))].filter((d) => !by.includes(d));
+    const scopeDims = [...new Set(group.flatMap((q) => whereDimensions(q.where)))].filter((d) => !by.includes(d));
     const since = group.some((q) => q.since === undefined) ? undefined : group.map((q) => q.since!).sort()[0];
     const until = group.some((q) => q.until === undefined) ? undefined : group.map((q) => q.until!).sort().at(-1);
     const report = await reportGroups(ledger, attributor, {
       by: [...by, ...scopeDims],
-      // Read alone, a query keeps its own `where` (a time dimension in it filters days).
-      where: members.length === 1 ? first.where : {},
+      // Read alone, a query keeps its own `where` (a time dimension in it filters days), but
+      // for its model, which the catalogue model may match instead (judged below).
+      where: members.length === 1 ? Object.fromEntries(Object.entries(first.where).filter(([d]) => d !== 'model')) : {},
       basis: 'default',
       sort: 'name',
       ...(since !== undefined ? { since } : {}),
@@ -81,7 +90,7 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
       const groups = new Map<string, ScopedRow>();
       const total = zeroFactSums();
       for (const { dims: row, sums } of report.groups) {
-        if (where.some(([d, v]) => row[d] !== v)) continue;
+        if (where.some(([d, v]) => !dimensionMatches(d, v, row))) continue;
         // A shared read spans every member's window: each keeps its own days.
         if (byDay && ((from !== undefined && row.day! < from) || (to !== undefined && row.day! >= to))) continue;
         const dims = Object.fromEntries(by.map((d) => [d, row[d]!]));

@@ -192,9 +192,11 @@ export interface InvoiceLineTable {
 /**
  * The identifiers a daily rollup row is keyed by (besides day, layer and charge
  * category): what attribution rules match on, minus per-request identifiers (customer,
- * user, trace), which would make the rollup as large as the ledger. '' means missing.
+ * user, trace), which would make the rollup as large as the ledger, and the catalogue
+ * model a row was priced as, which a budget on a model counts by (budgets/budget-scope.ts;
+ * one per recorded model, so it adds no rollup rows to speak of). '' means missing.
  */
-export const ROLLUP_KEY_COLUMNS = ['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'team', 'feature', 'agent', 'environment', 'tags'] as const;
+export const ROLLUP_KEY_COLUMNS = ['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'team', 'feature', 'agent', 'environment', 'tags', 'matched_model'] as const;
 export type RollupKeyColumn = (typeof ROLLUP_KEY_COLUMNS)[number];
 
 /** Sums of usage_entries per UTC day, layer, charge category and identifiers (see the rollups migration). */

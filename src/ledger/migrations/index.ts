@@ -19,6 +19,7 @@ import * as rollupTokenedCost from './2026_12_02_0500_rollup_tokened_cost.js';
 import * as rollupUnpricedCounts from './2026_12_02_0600_rollup_unpriced_counts.js';
 import * as batchInvoicesReplaced from './2026_12_02_0700_batch_invoices_replaced.js';
 import * as invoiceProviderIds from './2026_12_02_0800_invoice_provider_ids.js';
+import * as rollupMatchedModel from './2026_12_03_0200_rollup_matched_model.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -36,6 +37,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_02_0600_rollup_unpriced_counts': rollupUnpricedCounts,
   '2026_12_02_0700_batch_invoices_replaced': batchInvoicesReplaced,
   '2026_12_02_0800_invoice_provider_ids': invoiceProviderIds,
+  '2026_12_03_0200_rollup_matched_model': rollupMatchedModel,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

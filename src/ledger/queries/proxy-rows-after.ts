@@ -13,6 +13,7 @@ export interface ProxySpendRow {
   cost_ticks: bigint | null;
   provider: string;
   model: string | null;
+  matched_model: string | null;
   team: string | null;
   feature: string | null;
   customer: string | null;
@@ -36,7 +37,7 @@ export async function lastEntryId(ledger: LedgerStore): Promise<number> {
 export async function proxyRowsAfter(ledger: LedgerStore, range: { afterId: number; upToId: number; notPrefix: string }, limit: number): Promise<ProxySpendRow[]> {
   return ledger.db
     .selectFrom('usage_entries')
-    .select(['id', 'ts', 'request_id', 'cost_ticks', 'provider', 'model', 'team', 'feature', 'customer', 'agent', 'environment', 'project', 'tags'])
+    .select(['id', 'ts', 'request_id', 'cost_ticks', 'provider', 'model', 'matched_model', 'team', 'feature', 'customer', 'agent', 'environment', 'project', 'tags'])
     .where('id', '>', range.afterId)
     .where('id', '<=', range.upToId)
     .where('source', '=', 'proxy')

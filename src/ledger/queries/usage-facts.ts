@@ -13,8 +13,9 @@ import type { Dec } from '../../shared/money.js';
 
 /**
  * Columns a fact can be grouped by (the ledger's names; `trace` is trace_id): the
- * identifiers, and `service_tier` for the report-only dimension of that name. Those past
- * the rollup's keys are read from the rows.
+ * identifiers, `matched_model` (the catalogue model, which budgets on a model count by) and
+ * `service_tier` for the report-only dimension of that name. Those past the rollup's keys
+ * are read from the rows.
  */
 export const FACT_COLUMNS = [...ROLLUP_KEY_COLUMNS, 'customer', 'user', 'trace', 'service_tier'] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
@@ -156,7 +157,7 @@ export interface RoutedSaving {
 }
 
 /** The usage_entries column behind each fact column (`trace` is trace_id). */
-export const ROW_COLUMN: Readonly<Record<FactColumn, string>> = { ...IDENTIFIER_COLUMNS, service_tier: 'service_tier' };
+export const ROW_COLUMN: Readonly<Record<FactColumn, string>> = { ...IDENTIFIER_COLUMNS, service_tier: 'service_tier', matched_model: 'matched_model' };
 const ROLLUP_COLUMNS = new Set<string>(ROLLUP_KEY_COLUMNS);
 const DAY_START = /T00:00:00\.000Z$/;
 

@@ -50,6 +50,8 @@ export interface AttemptState {
   readonly attribution: Attribution;
   readonly apiKeyId: string | undefined;
   readonly ticket: GateTicket | undefined;
+  /** The dims `ticket` holds the request under (forward-llm-request.ts gateDims). */
+  readonly gateDims?: Readonly<Record<string, string>> | undefined;
   /** The trace's loop-window entry (requests with a trace id), settled with the call's error. */
   readonly loopCall: LoopCall | undefined;
   /** A loop the trace is in, for `x-llmfin-loop` and the row's `loop` tag. */

@@ -20,12 +20,13 @@ import type { UsageEntry } from '../../ledger/ledger-schema.js';
 import { isoTime } from '../iso-time.js';
 import type { AttemptCost, AttemptOutcome } from '../ledger/attempt-entry.js';
 import { HEADER_ATTRIBUTION_COLUMNS } from '../request/attribution-headers.js';
+import { CATALOGUE_MODEL } from '../../attribution/recorded-only-dimensions.js';
 import type { PromptFeatures } from '../request/prompt-features.js';
 import type { Upstream, UpstreamTable } from '../upstreams/upstream-table.js';
 
 /** The columns a held entry is rebuilt from. */
 const COLUMNS = [
-  'dedupe_key', 'provider', 'model', 'model_requested', 'ts', 'ts_end', 'input_tokens', 'output_tokens', 'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status',
+  'dedupe_key', 'provider', 'model', 'model_requested', 'matched_model', 'ts', 'ts_end', 'input_tokens', 'output_tokens', 'raw_usage', 'cost_usd', 'cost_ticks', 'cost_status',
   'description', 'team', 'feature', 'customer', 'agent', 'project', 'environment', 'api_key', 'user', 'trace_id', 'tags', 'request_id', 'latency_ms', 'ttfb_ms',
   'status_code', 'prompt_hash',
 ] as const;
@@ -185,6 +186,9 @@ export function heldFromRow(row: PendingRow, upstreams: UpstreamTable): RowHeld 
   for (const [k, v] of Object.entries(columns)) if (v !== undefined) dims[k] = v;
   dims.provider = upstream.provider;
   if (model !== undefined) dims.model = model;
+  // The catalogue model its estimate was priced as: a budget on the model holds it (budget-scope.ts).
+  if (row.matched_model !== null) dims[CATALOGUE_MODEL] = row.matched_model;
+  else delete dims[CATALOGUE_MODEL];
   dims.upstream = upstream.name;
   // A proxy key is recorded by its name; a client's own key by a fingerprint, which no budget names.
   if (row.api_key !== null && !row.api_key.startsWith('key-sha256:')) dims.key = row.api_key;

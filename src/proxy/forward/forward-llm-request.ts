@@ -36,6 +36,8 @@ import { nextAttempt } from './next-attempt.js';
 import { retryWaitMs, type RetryCause } from './retry-policy.js';
 import { respondError } from './respond.js';
 import { firstTime } from '../ops/first-time.js';
+import { CATALOGUE_MODEL } from '../../attribution/recorded-only-dimensions.js';
+import { catalogueModel } from '../catalogue-model.js';
 
 const NO_FACTS: RequestFacts = { stream: false, promptText: [], messageCount: 0, maxOutputTokens: undefined };
 const NOT_PREPARED: PreparedRequest = { injectedUsage: false };
@@ -69,14 +71,21 @@ function spliceIncludeUsage(raw: Buffer): Buffer {
   return Buffer.concat([raw.subarray(0, brace + 1), INCLUDE_USAGE, raw.subarray(brace + 1)]);
 }
 
-/** What the gate may match a request on: its dimensions, tags, proxy key, provider and model. */
-function gateDims(attribution: Attribution, key: ProxyKeyIdentity | undefined, upstream: Upstream, model: string): Record<string, string> {
+/**
+ * What the gate may match a request on: its dimensions, tags, proxy key, provider, model
+ * and the catalogue model that is priced as (`matched_model`, as its row will record it).
+ */
+function gateDims(rt: ProxyRuntime, attribution: Attribution, key: ProxyKeyIdentity | undefined, upstream: Upstream, model: string, at: number): Record<string, string> {
   const dims: Record<string, string> = { ...attribution.tags };
   for (const [k, v] of Object.entries(attribution.columns)) if (v !== undefined) dims[k] = v;
   dims.provider = upstream.provider;
   dims.model = model;
   dims.upstream = upstream.name;
   if (key !== undefined) dims.key = key.name;
+  // Never a tag's: a client's tags cannot move its request into or out of a model's budgets.
+  const matched = catalogueModel(rt.pricer, upstream.pricingProvider, model, at);
+  if (matched !== undefined) dims[CATALOGUE_MODEL] = matched;
+  else delete dims[CATALOGUE_MODEL];
   return dims;
 }
 
@@ -237,6 +246,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
 
   let ticket: GateTicket | undefined;
   let notice: string | undefined;
+  /** The dims the ticket holds the request under: settling moves it to those of the model that served it. */
+  let admittedDims: Record<string, string> | undefined;
   if (capture !== undefined && modelSent !== undefined) {
     // The most this request may cost on a model at an upstream: its reservation, and what a downgrade must lower.
     const costOf = (model: string, at: Upstream): bigint =>
@@ -259,7 +270,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         endpoint: route.endpoint,
         provider: upstream.provider,
         model: modelSent,
-        dims: gateDims(attribution, key, upstream, modelSent),
+        dims: (admittedDims = gateDims(rt, attribution, key, upstream, modelSent, startedAt)),
         maxCostTicks: costOf(modelSent, upstream),
         upstream: upstream.name,
         requestId,
@@ -301,7 +312,8 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
         routedFrom = modelRequested;
         modelSent = replacement;
         if (modelRequested !== undefined) attribution.tags.routed_from = modelRequested;
-        ticket.rescope?.(gateDims(attribution, key, upstream, modelSent));
+        admittedDims = gateDims(rt, attribution, key, upstream, modelSent, startedAt);
+        ticket.rescope?.(admittedDims);
       }
     }
   }
@@ -329,7 +341,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   let a: AttemptState = {
     requestId, attempt: 1, method: req.method ?? 'GET', startedAt, t0, route, upstream, requestedUpstream, res, modelRequested, modelSent, routedFrom, routing: decision, routeHashes, notice,
     stream: facts.stream, requestedTier: facts.serviceTier, requestedRegion: facts.region, prepared, promptText: facts.promptText, promptChars, promptHash: hash, messageCount: facts.messageCount, attribution, apiKeyId: key !== undefined ? key.name : secret !== undefined ? keyFingerprint(secret) : undefined,
-    ticket, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
+    ticket, gateDims: admittedDims, loopCall, loop, loopSettled: false, statusCode: 0, responded: false, ttfbMs: undefined, usage: undefined, outputChars: 0, failure: undefined, failureDetail: undefined, clientGone: false,
     backgroundCap, settling,
   };
 

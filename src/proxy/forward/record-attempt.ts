@@ -13,6 +13,7 @@ import { routingRaw } from '../ledger/routing-raw.js';
 import { elapsedMs, type AttemptState } from './attempt-state.js';
 import { MAX_MODEL_LABELS } from '../ops/proxy-metrics.js';
 import { firstTime } from '../ops/first-time.js';
+import { CATALOGUE_MODEL } from '../../attribution/recorded-only-dimensions.js';
 
 function outcome(a: AttemptState, latencyMs: number): AttemptOutcome {
   return {
@@ -100,6 +101,27 @@ function noteUnpricedModel(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost)
   );
 }
 
+/**
+ * Before its reservation is settled (or held, for a background response), moves a request
+ * to the budgets of the model its row records: the one that served it and the catalogue
+ * model that was priced as. OpenAI answers `gpt-4o` with `gpt-4o-2024-08-06`; a budget on
+ * that snapshot counts the request, as `budget status` and a proxy restarted from the
+ * ledger do (budgets/budget-scope.ts).
+ */
+function rescopeToServed(a: AttemptState, cost: AttemptCost): void {
+  const dims = a.gateDims;
+  // No columns: nothing was priced, and the request stays where it was admitted.
+  if (a.ticket?.rescope === undefined || dims === undefined || cost.cols === undefined) return;
+  const model = cost.model ?? dims.model;
+  const matched = cost.cols.matched_model ?? undefined;
+  if (model === dims.model && matched === dims[CATALOGUE_MODEL]) return;
+  const served: Record<string, string> = { ...dims };
+  if (model !== undefined) served.model = model;
+  if (matched !== undefined) served[CATALOGUE_MODEL] = matched;
+  else delete served[CATALOGUE_MODEL];
+  a.ticket.rescope(served);
+}
+
 /** Records the attempt once its response is sent (or abandoned). */
 export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCost | undefined): void {
   settleLoop(rt, a);
@@ -141,6 +163,11 @@ export function recordAttempt(rt: ProxyRuntime, a: AttemptState, cost: AttemptCo
     const cols = cost.cols;
     inputTokens = cols?.input_tokens ?? 0;
     outputTokens = cols?.output_tokens ?? 0;
+    try {
+      rescopeToServed(a, cost);
+    } catch (error) {
+      rt.log.event('error', `budget gate failed to rescope ${a.requestId}: ${(error as Error).message}`);
+    }
     if (a.background !== undefined && isPendingStatus(a.background.status)) {
       // Still running upstream: its reservation stays and its cost is counted once it is known.
       rt.background.hold(rt, o, prompt, cost, a.ticket);

@@ -10,6 +10,7 @@
  * and the rows before that read are in it.
  */
 import { tagsOf } from '../../attribution/identifiers.js';
+import { CATALOGUE_MODEL } from '../../attribution/recorded-only-dimensions.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { lastEntryId, proxyRowsAfter, type ProxySpendRow } from '../../ledger/queries/proxy-rows-after.js';
 import type { RequestGate } from '../request-gate.js';
@@ -82,12 +83,14 @@ export class OtherProxiesSpend {
   }
 }
 
-/** A row's budget dimensions, as the proxy gives a request's (its tags, columns, provider and model). */
+/** A row's budget dimensions, as the proxy gives a request's (its tags, columns, provider, model and catalogue model). */
 function dimsOf(row: ProxySpendRow): Record<string, string> {
   // Parsed once per distinct tags text, as attribution reads them.
   const dims: Record<string, string> = { ...tagsOf(row.tags) };
   for (const k of ['team', 'feature', 'customer', 'agent', 'environment', 'project'] as const) if (row[k] !== null) dims[k] = row[k];
   dims.provider = row.provider;
   if (row.model !== null) dims.model = row.model;
+  if (row.matched_model !== null) dims[CATALOGUE_MODEL] = row.matched_model;
+  else delete dims[CATALOGUE_MODEL];
   return dims;
 }

@@ -75,7 +75,7 @@ export class LiveLedgerReader {
 
   #columns(): string {
     return [
-      'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, requests, input_tokens, output_tokens',
+      'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, matched_model, requests, input_tokens, output_tokens',
       'cost_ticks, cost_status, team, feature, customer, agent, project, environment, api_key, account, workspace, user, trace_id, tags',
       this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
       this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
@@ -169,6 +169,7 @@ function toLiveRow(r: RawRow): LiveRow {
     granularity: String(r.granularity),
     model,
     modelRequested: requested,
+    matchedModel: str(r.matched_model),
     requests: Number(r.requests ?? 1),
     inputTokens: Number(r.input_tokens ?? 0),
     outputTokens: Number(r.output_tokens ?? 0),

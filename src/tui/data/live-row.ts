@@ -17,6 +17,8 @@ export interface LiveRow {
   granularity: string;
   model: string | null;
   modelRequested: string | null;
+  /** The catalogue model the row was priced as, which a budget on a model counts by (budgets/budget-scope.ts). */
+  matchedModel?: string | null;
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -61,6 +63,7 @@ export function rowIdentifiers(row: LiveRow): Identifiers {
     provider: row.provider,
     source: row.source,
     model: row.model,
+    matched_model: row.matchedModel ?? null,
     project: row.project,
     api_key: row.apiKey,
     account: row.account,
