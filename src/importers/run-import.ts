@@ -17,6 +17,7 @@ import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
 import { unreadableDocument } from './json-document.js';
+import { AllRowsRejectedError } from './all-rows-rejected.js';
 import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash, sizeImportedBefore } from '../ledger/queries/find-batch-by-hash.js';
@@ -262,6 +263,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
   const readCtx: ImportContext = { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) };
   const onProgress = options.onProgress;
+  // The first row rejected, named when every row was (AllRowsRejectedError).
+  let firstReject: { line: number; reason: string } | undefined;
   const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));
 
   /** One item: the entry to record, or undefined for an issue skipped (or thrown) and an invoice kept. */
@@ -281,6 +284,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
       rejects.add({ line: item.line, column: item.column, reason: item.message });
+      firstReject ??= { line: item.line, reason: where };
       summary.rowsRejected++;
       summary.rejectsFile = rejectsPath;
       return undefined;
@@ -349,6 +353,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // Also when the importer ended its read at the error without reporting it.
     const broken = input.fileError();
     if (broken) throw broken;
+    // Nothing good and something rejected: no batch (thrown here, the transaction rolls
+    // back), but the rejects are written first, to fix the rows by. A file of no rows at
+    // all (a header alone) is an export of nothing, and recorded as that.
+    if (firstReject !== undefined && rows === 0 && invoices.length === 0) {
+      await rejects.finish(() => openSourceInput(path, fileName));
+      throw new AllRowsRejectedError(fileName, summary.rowsRejected, rejectsPath, firstReject);
+    }
   }
 
   // A hash made while the rows are read is set when the batch's counts are (the transaction's end).
