@@ -105,6 +105,17 @@ function checkedRow(value: unknown, line: number, identityText: string, ctx: Imp
 /** The columns a CSV row must have: the header must name them all. */
 const CSV_REQUIRED = ['ts', 'provider', 'model'];
 
+/** The columns an llmfin CSV may have: the row schema's fields, in its order. */
+const LLMFIN_COLUMNS = Object.keys(LlmfinRow.shape);
+
+/**
+ * The header's first column that is no field of the format, if any. A column with no name
+ * (a trailing comma a spreadsheet leaves) is left to the rows: empty, its cells are nothing.
+ */
+function unknownColumn(header: readonly string[]): string | undefined {
+  return header.find((name) => name !== '' && !Object.hasOwn(LlmfinRow.shape, name));
+}
+
 /** What a first line that is no llmfin header looks like, for the message. */
 function looksLike(line: string): string {
   const shown = JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line);
@@ -154,6 +165,13 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       const cells = unguardFormulaCells(written);
       if (header === undefined) {
         header = cells.map((h) => h.trim());
+        // A column the format lacks is the header's, not each row's: rejected row by row,
+        // --skip-invalid would reject the whole file and record a batch of nothing.
+        const unknown = unknownColumn(header);
+        if (unknown !== undefined) {
+          yield [{ kind: 'issue', line: 1, column: unknown, message: `unknown column "${unknown}": expected the columns of llmfin's format (${LLMFIN_COLUMNS.join(', ')}; custom tags go in "tags", as a JSON object)`, wholeFile: true }];
+          return;
+        }
         layout = csvRowLayout(header);
         continue;
       }
