@@ -279,7 +279,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       // an empty import of it.
       const wrongSource = rows === 0 && summary.rowsRejected === 0 ? mismatch() : undefined;
       if (wrongSource !== undefined) throw new InputError(fileName, item.line, where, { hint: wrongSource });
-      if (item.wholeFile) throw unreadableDocument(fileName, item.line, where);
+      if (item.wholeFile) throw item.hint === undefined ? unreadableDocument(fileName, item.line, where) : new InputError(fileName, item.line, where, { hint: item.hint });
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }

@@ -279,6 +279,7 @@ describe('llmfin CSV', () => {
       const message = (error as InputError).message;
       expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: colour: unknown column "colour": expected the columns of llmfin's format \\(id, ts, ts_end, `));
       expect(message).toContain(', prompt_hash; custom tags go in "tags", as a JSON object)');
+      expect((error as InputError).hint).toBe('nothing was imported from this file: every row has that column, so --skip-invalid cannot help; rename it to a field of the format or drop it (a label of your own goes in "tags"), then import the file again');
       expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
       await ledger.close();
     }

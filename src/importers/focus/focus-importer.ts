@@ -14,6 +14,7 @@ import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import { isFocusExportHeader } from '../llmfin/focus-export-rows.js';
+import { HEADER_HINT } from '../header-hint.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -268,7 +269,7 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
   // ChargePeriodEnd too: FOCUS requires it, and every row without it would be refused (readCharge).
   const absent = [...REQUIRED, 'ChargePeriodEnd'].find((name) => !firstColumns.has(name.toLowerCase()));
   if (absent) {
-    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true }];
+    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true, hint: HEADER_HINT }];
     return;
   }
   // Rows come as cells; the header's names are resolved to cell indexes once. A cell
