@@ -47,7 +47,7 @@ export type ImportItem =
    * bucket asked for): a replacing import replaces that whole period, not only the days
    * its rows fall on (see StatedPeriod).
    */
-  | { kind: 'period'; period: StatedPeriod };
+  | { kind: 'period'; period: StatedPeriod; /** What the import should say of the file (pages missing after its last). */ notes?: string[] };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */

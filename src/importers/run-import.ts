@@ -98,6 +98,8 @@ export interface ImportSummary {
    */
   unpricedReasons: string[];
   unclassified: string[];
+  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow. */
+  notes: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
   invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run'; notes: string[] }>;
@@ -218,7 +220,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
-    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
+    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   // The period the file states (API pages' buckets, empty ones too), when it states one.
@@ -295,6 +297,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (item.kind === 'period') {
       const { from, to } = item.period;
+      if (item.notes) summary.notes.push(...item.notes);
       statedPeriod = statedPeriod === undefined ? { from, to } : { from: from < statedPeriod.from ? from : statedPeriod.from, to: to > statedPeriod.to ? to : statedPeriod.to };
       return undefined;
     }
