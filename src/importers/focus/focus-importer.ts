@@ -272,6 +272,13 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
     yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true, hint: HEADER_HINT }];
     return;
   }
+  // A quantity too: PricingQuantity is required by FOCUS (every official sample has it;
+  // ConsumedQuantity is conditional, and the FOCUS 1.0 sample lacks it). Without either,
+  // every token meter's money would be kept and its tokens lost without a word.
+  if (!firstColumns.has('pricingquantity') && !firstColumns.has('consumedquantity')) {
+    yield [{ kind: 'issue', line: 1, column: 'PricingQuantity', message: 'expected a FOCUS header with a "PricingQuantity" column (or "ConsumedQuantity"), got none', wholeFile: true, hint: HEADER_HINT }];
+    return;
+  }
   // Rows come as cells; the header's names are resolved to cell indexes once. A cell
   // is read as the header-keyed record of SourceInput.csv() would give it, without
   // building that record for every row.
