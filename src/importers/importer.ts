@@ -36,9 +36,10 @@ export type ImportItem =
   /**
    * A row that cannot be read, or with `wholeFile` the file itself (a header without a
    * column the source needs): that has no row to reject, so the file is refused whole,
-   * with --skip-invalid too, where rejecting it as a row would record an empty batch.
+   * with --skip-invalid too, where rejecting it as a row would record an empty batch;
+   * `hint` then says what helps (a header's column to restore), when a file cut short does not.
    */
-  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true }
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true; hint?: string }
   /** An invoice with its lines; recorded with the batch, in the same transaction. */
   | { kind: 'invoice'; line: number; invoice: InvoiceInput; lines: InvoiceLineInput[]; /** What the import should say of it (a line it read as another kind). */ notes?: string[] }
   /**
@@ -46,7 +47,7 @@ export type ImportItem =
    * bucket asked for): a replacing import replaces that whole period, not only the days
    * its rows fall on (see StatedPeriod).
    */
-  | { kind: 'period'; period: StatedPeriod };
+  | { kind: 'period'; period: StatedPeriod; /** What the import should say of the file (pages missing after its last). */ notes?: string[] };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */

@@ -15,7 +15,36 @@ export interface PageBucket<B> {
   resultLines: number[];
 }
 
-export type JsonPages<B> = { ok: true; buckets: Array<PageBucket<B>> } | { ok: false; line: number; message: string };
+/**
+ * The file's last page when it says more pages follow (`has_more: true`): none of them is
+ * in the file, so the export is short of them (see `pageItems`).
+ */
+export interface MorePages {
+  line: number;
+  nextPage: string | null;
+}
+
+export type JsonPages<B> = { ok: true; buckets: Array<PageBucket<B>>; more?: MorePages } | { ok: false; line: number; message: string };
+
+/** `has_more` and `next_page` of the last page in `value` (a page, or an array of them); undefined when it has none. */
+function lastPage(value: unknown): { hasMore: boolean; nextPage: string | null } | undefined {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) {
+      const page = lastPage(value[i]);
+      if (page !== undefined) return page;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const o = value as Record<string, unknown>;
+  if (typeof o.has_more !== 'boolean') return undefined;
+  return { hasMore: o.has_more, nextPage: typeof o.next_page === 'string' ? o.next_page : null };
+}
+
+/** `more` for the pages read: the last one's line when it says more follow. */
+function morePages(last: { line: number; page: ReturnType<typeof lastPage> } | undefined): { more?: MorePages } {
+  return last?.page?.hasMore === true ? { more: { line: last.line, nextPage: last.page.nextPage } } : {};
+}
 
 /** Adds the buckets of one parsed document to `out`, or returns what was wrong with it. */
 export type CollectBuckets<B> = (value: unknown, line: number, out: Array<{ line: number; bucket: B }>) => string | undefined;
@@ -33,9 +62,10 @@ export function readJsonPages<B extends { results: readonly unknown[] }>(text: s
   if (isDocument) {
     const error = collect(whole, 1, out);
     if (error) return { ok: false, line: 1, message: error };
-    return { ok: true, buckets: withResultLines(out, resultObjectLines(text)) };
+    return { ok: true, buckets: withResultLines(out, resultObjectLines(text)), ...morePages({ line: 1, page: lastPage(whole) }) };
   }
   let first = true;
+  let last: { line: number; page: ReturnType<typeof lastPage> } | undefined;
   for (const [i, raw] of text.split('\n').entries()) {
     if (raw.trim() === '') continue;
     let value: unknown;
@@ -53,9 +83,11 @@ export function readJsonPages<B extends { results: readonly unknown[] }>(text: s
     first = false;
     const error = collect(value, i + 1, out);
     if (error) return { ok: false, line: i + 1, message: error };
+    const page = lastPage(value);
+    if (page !== undefined) last = { line: i + 1, page };
   }
   // One page per line: every result is on its page's line.
-  return { ok: true, buckets: withResultLines(out, undefined) };
+  return { ok: true, buckets: withResultLines(out, undefined), ...morePages(last) };
 }
 
 /**
@@ -90,10 +122,21 @@ export function* pageItems<B extends { results: readonly unknown[] }>(
 ): Generator<ImportItem> {
   if (!pages.ok) throw unreadableDocument(fileName, pages.line, pages.message);
   const period = pagesPeriod(pages.buckets, times);
-  if (period) yield period;
+  // The rows are real, so the file is read; the summary says that pages are missing after it.
+  if (period) yield pages.more === undefined ? period : { ...period, notes: [incompleteNote(pages.more)] };
   for (const { bucket, resultLines } of pages.buckets) {
     for (const [i, result] of bucket.results.entries()) yield item(result, bucket, resultLines[i]!);
   }
+}
+
+/** What the summary says of pages that end on one saying more follow. */
+function incompleteNote(more: MorePages): string {
+  const token = more.nextPage === null ? '' : ` and next_page ${JSON.stringify(more.nextPage)}`;
+  const again = more.nextPage === null ? 'with the page token the API gave' : `with page=${more.nextPage}`;
+  return (
+    `the export is incomplete: its last page (line ${more.line}) has "has_more": true${token}, and no page after it is in the file; ` +
+    `request the same URL again ${again}, and each next_page after it until has_more is false, and import those pages too`
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { entryOutOfRange } from './entry-range.js';
 import { accountName, assertAccountOption, fileUnderAccount } from './import-account.js';
 import { openSourceInput, readSample } from './source-input.js';
 import { unreadableDocument } from './json-document.js';
+import { AllRowsRejectedError } from './all-rows-rejected.js';
 import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash, sizeImportedBefore } from '../ledger/queries/find-batch-by-hash.js';
@@ -97,6 +98,8 @@ export interface ImportSummary {
    */
   unpricedReasons: string[];
   unclassified: string[];
+  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow. */
+  notes: string[];
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
   invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run'; notes: string[] }>;
@@ -217,7 +220,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
-    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], invoices: [],
+    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], invoices: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   // The period the file states (API pages' buckets, empty ones too), when it states one.
@@ -262,6 +265,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const legacyKeys = importer.legacyKeysBelow !== undefined && (await holdsLegacyKeys(ledger, importer.id, importer.legacyKeysBelow));
   const readCtx: ImportContext = { ...ctx, fileName, ...(legacyKeys ? { legacyKeys } : {}) };
   const onProgress = options.onProgress;
+  // The first row rejected, named when every row was (AllRowsRejectedError).
+  let firstReject: { line: number; reason: string } | undefined;
   const progress = onProgress && ((recorded: number) => onProgress({ rows: recorded + summary.rowsRejected, bytesRead: input.bytesRead(), totalBytes }));
 
   /** One item: the entry to record, or undefined for an issue skipped (or thrown) and an invoice kept. */
@@ -276,11 +281,12 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       // an empty import of it.
       const wrongSource = rows === 0 && summary.rowsRejected === 0 ? mismatch() : undefined;
       if (wrongSource !== undefined) throw new InputError(fileName, item.line, where, { hint: wrongSource });
-      if (item.wholeFile) throw unreadableDocument(fileName, item.line, where);
+      if (item.wholeFile) throw item.hint === undefined ? unreadableDocument(fileName, item.line, where) : new InputError(fileName, item.line, where, { hint: item.hint });
       if (!options.skipInvalid) {
         throw new InputError(fileName, item.line, where, { hint: 'nothing was imported from this file; fix the row, or use --skip-invalid to import the good rows' });
       }
       rejects.add({ line: item.line, column: item.column, reason: item.message });
+      firstReject ??= { line: item.line, reason: where };
       summary.rowsRejected++;
       summary.rejectsFile = rejectsPath;
       return undefined;
@@ -291,6 +297,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (item.kind === 'period') {
       const { from, to } = item.period;
+      if (item.notes) summary.notes.push(...item.notes);
       statedPeriod = statedPeriod === undefined ? { from, to } : { from: from < statedPeriod.from ? from : statedPeriod.from, to: to > statedPeriod.to ? to : statedPeriod.to };
       return undefined;
     }
@@ -349,6 +356,13 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // Also when the importer ended its read at the error without reporting it.
     const broken = input.fileError();
     if (broken) throw broken;
+    // Nothing good and something rejected: no batch (thrown here, the transaction rolls
+    // back), but the rejects are written first, to fix the rows by. A file of no rows at
+    // all (a header alone) is an export of nothing, and recorded as that.
+    if (firstReject !== undefined && rows === 0 && invoices.length === 0) {
+      await rejects.finish(() => openSourceInput(path, fileName));
+      throw new AllRowsRejectedError(fileName, summary.rowsRejected, rejectsPath, firstReject);
+    }
   }
 
   // A hash made while the rows are read is set when the batch's counts are (the transaction's end).

@@ -560,6 +560,16 @@ describe('llmfin import', () => {
     expect(again.stdout).toContain('  total $5.00 in the file (none of it new to the ledger: 2 duplicates skipped)\n');
   });
 
+  it('an API page saying more pages follow is imported, and the summary says the export is incomplete and how to fetch the rest', async () => {
+    const cwd = tempDir();
+    const json = await runCli(['import', NO_MODEL_PAGE, '--dry-run', '--db', 'l.db', '--format', 'json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).rows[0].notes).toEqual([expect.stringContaining('the export is incomplete: its last page (line 1) has "has_more": true')]);
+    const text = await runCli(['import', NO_MODEL_PAGE, '--db', 'l.db'], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('\n  the export is incomplete: its last page (line 1) has "has_more": true and next_page "page_AAAAAGdGxdEiJdKOAAAAAGcqsYA=", and no page after it is in the file; request the same URL again with page=page_AAAAAGdGxdEiJdKOAAAAAGcqsYA=');
+  });
+
   it('the summary gives the dates of the first and last rows, so an export of the wrong month shows', async () => {
     const cwd = tempDir();
     const r = await runCli(['import', DEMO, NO_MODEL_PAGE, '--dry-run', '--db', 'l.db'], { cwd });

@@ -151,3 +151,31 @@ describe('anthropic report pages: bucket times', () => {
     }
   });
 });
+
+describe('anthropic report pages: the Default workspace', () => {
+  // The reports give workspace_id null for the Default workspace (grouped by workspace_id, as
+  // the sources' request asks); the Console CSVs name it "Default". Both must be one workspace.
+  const day = (results: string) => `{"data":[{"starting_at":"2026-10-05T00:00:00Z","ending_at":"2026-10-06T00:00:00Z","results":[${results}]}],"has_more":false,"next_page":null}`;
+
+  it('a usage row of workspace_id null is the Default workspace, as the Console CSV names it', async () => {
+    const file = join(tempDir(), 'usage.json');
+    writeFileSync(file, day('{"uncached_input_tokens":1000000,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":0,"api_key_id":null,"workspace_id":null,"model":"claude-sonnet-4-5","service_tier":"standard","context_window":"0-200k"}'));
+    const ledger = await freshLedger();
+    // 1M uncached input × $3.
+    expect(await importInto(ledger, anthropicUsageImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '3' });
+    const row = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ workspace: 'Default', cost_usd: '3' });
+    await ledger.close();
+  });
+
+  it('a cost row of workspace_id null is the Default workspace too', async () => {
+    const file = join(tempDir(), 'cost.json');
+    writeFileSync(file, day('{"amount":"250","currency":"USD","cost_type":"tokens","token_type":"output_tokens","model":"claude-sonnet-4-5","service_tier":"standard","context_window":"0-200k","description":"Claude Sonnet 4.5 Usage - Output Tokens","workspace_id":null}'));
+    const ledger = await freshLedger();
+    // 250 cents.
+    expect(await importInto(ledger, anthropicCostImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '2.5' });
+    const row = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ workspace: 'Default', cost_usd: '2.5' });
+    await ledger.close();
+  });
+});

@@ -375,3 +375,17 @@ describe('azure-cost: hostile input', () => {
     }
   });
 });
+
+describe('azure-cost: the older pay-as-you-go schema', () => {
+  it('has no UnitOfMeasure and is not refused for it: its money is kept as billed', async () => {
+    const file = join(tempDir(), 'payg.csv');
+    writeFileSync(
+      file,
+      'SubscriptionGuid,UsageDateTime,MeterCategory,MeterSubcategory,MeterName,UsageQuantity,PreTaxCost,Currency\n' +
+        '00000000-0000-0000-0000-0000000000b2,2026-10-14T00:00:00Z,Virtual Machines,Dv3/DSv3 Series,D2 v3/D2s v3,24,2.64,USD\n',
+    );
+    const ledger = await freshLedger();
+    expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ status: 'imported', rowsImported: 1, costUsd: '2.64' });
+    await ledger.close();
+  });
+});

@@ -170,9 +170,9 @@ describe('focus: slash dates in either order', () => {
         "write the file's dates as ISO 8601 (FOCUS's own format, such as 2025-05-01T00:00:00Z), or export the file again",
     );
     expect(await placed(ledger)).toEqual(before);
-    const s = await importInto(ledger, focusImporter, ambiguous, { skipInvalid: true });
-    // Every row has a date that reads two ways: none is imported under a guess.
-    expect(s).toMatchObject({ rowsImported: 0, rowsRejected: 23 });
+    // Every row has a date that reads two ways: none is imported under a guess, and no batch of none recorded.
+    await expect(importInto(ledger, focusImporter, ambiguous, { skipInvalid: true })).rejects.toThrow(`${ambiguous}: all 23 rows were rejected, reasons in ${ambiguous}.rejects.jsonl; nothing imported`);
+    expect(await placed(ledger)).toEqual(before);
     await ledger.close();
   });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openaiUsageImporter } from '../../src/importers/openai-usage/openai-usage-importer.js';
 import { openaiCostsImporter } from '../../src/importers/openai-costs/openai-costs-importer.js';
+import { anthropicUsageImporter } from '../../src/importers/anthropic-usage/anthropic-usage-importer.js';
 import { litellmActivityImporter } from '../../src/importers/litellm-activity/litellm-activity-importer.js';
 import { litellmImporter } from '../../src/importers/litellm/litellm-importer.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -173,3 +174,37 @@ describe('a saved JSON document cut short', () => {
   }
 });
 
+
+describe('API pages whose last page says more follow', () => {
+  const fixturePath = (path: string) => fileURLToPath(new URL(`../fixtures/importers/${path}`, import.meta.url));
+
+  it("OpenAI's example page (has_more true) imports its rows, and the summary says the export is short of the pages after it", async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, openaiUsageImporter, fixturePath('openai-usage/openapi-example-completions.json'));
+    expect(s).toMatchObject({ status: 'imported', rowsImported: 1 });
+    expect(s.notes).toEqual([
+      'the export is incomplete: its last page (line 1) has "has_more": true and next_page "page_AAAAAGdGxdEiJdKOAAAAAGcqsYA=", and no page after it is in the file; ' +
+        'request the same URL again with page=page_AAAAAGdGxdEiJdKOAAAAAGcqsYA=, and each next_page after it until has_more is false, and import those pages too',
+    ]);
+    await ledger.close();
+  });
+
+  it('pages one per line whose last has has_more false are complete, though an earlier one says more follow', async () => {
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, openaiUsageImporter, fixturePath('openai-usage/usage-2026-10-by-model.jsonl'));
+    expect(s.rowsImported).toBe(4);
+    expect(s.notes).toEqual([]);
+    await ledger.close();
+  });
+
+  it('an Anthropic report page saved as the last line of several, has_more true, names its line and token', async () => {
+    const page = readFileSync(fixturePath('anthropic-usage/usage-report-2026-10.json'), 'utf8').replace(/\s*\n\s*/g, '');
+    const file = join(tempDir(), 'usage-report.jsonl');
+    // The same page twice, back to back (the second a re-fetch of the first), the last saying more follow.
+    writeFileSync(file, `${page}\n${page.replace('"has_more":false,"next_page":null', '"has_more":true,"next_page":"page_MjAyNi0xMC0wMg=="')}\n`);
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, anthropicUsageImporter, file);
+    expect(s.notes).toEqual([expect.stringMatching(/^the export is incomplete: its last page \(line 2\) has "has_more": true and next_page "page_MjAyNi0xMC0wMg==", /)]);
+    await ledger.close();
+  });
+});

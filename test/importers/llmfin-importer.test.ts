@@ -269,6 +269,22 @@ describe('llmfin CSV', () => {
     await ledger.close();
   });
 
+  it('a header with a column the format does not have is refused at line 1, naming it and the known ones, --skip-invalid or not', async () => {
+    const file = join(tempDir(), 'usage.csv');
+    writeFileSync(file, 'id,ts,provider,model,input_tokens,colour\nr1,2026-10-01T10:00:00Z,openai,gpt-4o,12,red\nr2,2026-10-01T11:00:00Z,openai,gpt-4o,12,blue\n');
+    for (const skipInvalid of [false, true]) {
+      const ledger = await freshLedger();
+      const error = await importInto(ledger, llmfinImporter, file, { skipInvalid }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as InputError).message;
+      expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: colour: unknown column "colour": expected the columns of llmfin's format \\(id, ts, ts_end, `));
+      expect(message).toContain(', prompt_hash; custom tags go in "tags", as a JSON object)');
+      expect((error as InputError).hint).toBe('nothing was imported from this file: every row has that column, so --skip-invalid cannot help; rename it to a field of the format or drop it (a label of your own goes in "tags"), then import the file again');
+      expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+      await ledger.close();
+    }
+  });
+
   it('a non-numeric token cell is named by line and column', async () => {
     const file = join(tempDir(), 'bad.csv');
     writeFileSync(file, 'ts,provider,model,input_tokens\n2026-10-01T10:00:00Z,openai,gpt-4o,12\n2026-10-01T10:00:00Z,openai,gpt-4o,lots\n');

@@ -15,6 +15,7 @@ import { gcpBillingImporter } from '../../src/importers/gcp-billing/gcp-billing-
 import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js';
 import { litellmImporter } from '../../src/importers/litellm/litellm-importer.js';
 import { openaiCsvImporter } from '../../src/importers/openai-csv/openai-csv-importer.js';
+import { HEADER_HINT } from '../../src/importers/header-hint.js';
 import { InputError } from '../../src/shared/errors.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
@@ -37,6 +38,8 @@ interface Case {
   broken: (text: string) => string;
   /** The refusal, after "FILE:". */
   message: RegExp;
+  /** A header's refusal says what helps: the column back, not --skip-invalid nor a new download of a file cut short. */
+  header?: true;
 }
 
 const CSV_FIXTURES: Array<[Importer, string]> = [
@@ -65,6 +68,61 @@ const CASES: Case[] = [
     fileName: 'bill.csv',
     broken: (text) => text.replace('ChargePeriodEnd,', 'ChargeEnd,'),
     message: /^1: ChargePeriodEnd: expected a FOCUS header with a "ChargePeriodEnd" column, got none$/,
+    header: true,
+  },
+  {
+    name: 'openai-csv: a completions export whose output_tokens column was renamed',
+    importer: openaiCsvImporter,
+    good: fixture('openai-csv/completions_usage_2025-10-05_2025-10-07.csv'),
+    fileName: 'completions_usage_2025-10-05_2025-10-07.csv',
+    broken: (text) => text.replace('output_tokens', 'output tokens'),
+    message: /^1: output_tokens: expected a "output_tokens" column in a completions usage export, got none/,
+    header: true,
+  },
+  {
+    name: 'anthropic-csv: a usage download without its cache-read column',
+    importer: anthropicCsvImporter,
+    good: fixture('anthropic-csv/claude_api_usage_2026-10-01_2026-10-03.csv'),
+    fileName: 'claude_api_usage_2026-10-01_2026-10-03.csv',
+    broken: (text) => text.replace('usage_input_tokens_cache_read', 'cache_read'),
+    message: /^1: usage_input_tokens_cache_read: /,
+    header: true,
+  },
+  {
+    name: 'focus: a header without PricingQuantity or ConsumedQuantity (every token meter would count no tokens)',
+    importer: focusImporter,
+    good: fixture('focus/focus-1.2-ai-2026-10.csv'),
+    fileName: 'bill.csv',
+    broken: (text) => text.replace('ConsumedQuantity,', 'Consumed,').replace('PricingQuantity,', 'Pricing,'),
+    message: /^1: PricingQuantity: expected a FOCUS header with a "PricingQuantity" column \(or "ConsumedQuantity"\), got none$/,
+    header: true,
+  },
+  {
+    name: 'azure-cost: an EA export without UnitOfMeasure (no token meter could be read)',
+    importer: azureCostImporter,
+    good: fixture('azure-cost/ea-actual-2026-10.csv'),
+    fileName: 'azure.csv',
+    broken: (text) => text.replace(',UnitOfMeasure,', ',Unit,'),
+    message: /^1: UnitOfMeasure: expected a "UnitOfMeasure" column in an EA or MCA export, got none/,
+    header: true,
+  },
+  {
+    name: 'azure-cost: an MCA export without quantity',
+    importer: azureCostImporter,
+    good: fixture('azure-cost/mca-actual-2026-10.csv'),
+    fileName: 'azure.csv',
+    broken: (text) => text.replace(',quantity,', ',qty,'),
+    message: /^1: Quantity: expected a "Quantity" column \(or "UsageQuantity"\) in an EA or MCA export, got none/,
+    header: true,
+  },
+  {
+    name: 'gcp-billing: a CSV without usage.amount (no token count for any SKU)',
+    importer: gcpBillingImporter,
+    good: fixture('gcp-billing/billing-export-2026-10.csv'),
+    fileName: 'billing.csv',
+    broken: (text) => text.replace(',usage.amount,', ',amount,'),
+    message: /^1: usage\.amount: expected a "usage\.amount" column \(or "usage_amount"\), got none: every export row has it/,
+    header: true,
   },
   {
     name: 'gcp-billing: a BigQuery JSON array cut short',
@@ -102,7 +160,10 @@ describe('a file that cannot be read as a whole is refused whole, --skip-invalid
         const error = await importInto(ledger, c.importer, file, { skipInvalid }).catch((e: unknown) => e);
         expect(error, `skipInvalid ${skipInvalid}`).toBeInstanceOf(InputError);
         expect((error as InputError).message.slice(file.length + 1)).toMatch(c.message);
-        expect((error as InputError).hint).toContain('--skip-invalid skips bad rows');
+        if (c.header) {
+          expect((error as InputError).hint).toBe(HEADER_HINT);
+          expect(HEADER_HINT).toContain('--skip-invalid cannot help');
+        } else expect((error as InputError).hint).toContain('--skip-invalid skips bad rows');
       }
       expect(existsSync(`${file}.rejects.jsonl`)).toBe(false);
       expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);

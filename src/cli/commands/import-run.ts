@@ -430,6 +430,7 @@ function importJson(summaries: ImportSummary[]) {
       unpriced_rows: s.unpricedRows,
       unpriced_reasons: s.unpricedReasons,
       unclassified: s.unclassified,
+      notes: s.notes,
       invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
     })),
   };
@@ -471,6 +472,7 @@ function importText(ctx: CliContext, summaries: ShownSummary[]): string {
     if (s.unpricedReasons.length > 0) out.push(chalk.yellow(`  rows not priced (cost unknown, not $0): ${s.unpricedReasons.join('; ')}`));
     if (s.unpricedModels.length > 0) out.push(chalk.yellow(`  unpriced models (cost unknown, not $0): ${s.unpricedModels.join(', ')} — add them under pricing.custom_models, or map their meters under import.meters`));
     if (s.unclassified.length > 0) out.push(chalk.yellow(`  unclassified meters kept with their cost: ${s.unclassified.join('; ')} — map them to a model under import.meters`));
+    for (const note of s.notes) out.push(chalk.yellow(`  ${note}`));
     if (s.rejectsFile) out.push(chalk.yellow(`  rejected rows written to ${s.rejectsFile}`));
     const otherFiles = replacedOtherFiles(s);
     if (otherFiles) out.push(chalk.yellow(`  ${otherFiles}`));

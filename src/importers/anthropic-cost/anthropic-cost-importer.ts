@@ -5,7 +5,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
-import { bucketTime, bucketTimes, granularityOf, readAnthropicPages, str, type AnthropicBucket } from '../anthropic-usage/anthropic-pages.js';
+import { bucketTime, bucketTimes, granularityOf, readAnthropicPages, str, workspaceOf, type AnthropicBucket } from '../anthropic-usage/anthropic-pages.js';
 import { anthropicRegion, anthropicServiceTier } from '../anthropic-usage/anthropic-service-tier.js';
 import { pageItems } from '../json-pages.js';
 import { dec } from '../../shared/money.js';
@@ -58,7 +58,7 @@ function costResultItem(r: Record<string, unknown>, bucket: AnthropicBucket, lin
       requests: 0,
       billedUsd: dec(amount).div(100).toFixed(),
       description: description || 'Anthropic API (export grouped by description for detail)',
-      dims: { workspace: str(r.workspace_id) },
+      dims: { workspace: workspaceOf(r.workspace_id) },
       raw: r,
     },
     ctx,

@@ -53,6 +53,16 @@ export function bucketTimes(bucket: AnthropicBucket): [Date, Date] {
   return [new Date(bucketTime(bucket.starting_at)), new Date(bucketTime(bucket.ending_at))];
 }
 
+/**
+ * A result's workspace as the Console names it: the reports give `workspace_id` null for the
+ * Default workspace (grouped by workspace_id, as each source's request asks), which the
+ * Console CSVs call "Default"; kept null, the same spend would be "(unattributed)" from one
+ * and "Default" from the other under `report --by workspace`.
+ */
+export function workspaceOf(v: unknown): string {
+  return str(v) ?? 'Default';
+}
+
 export function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }

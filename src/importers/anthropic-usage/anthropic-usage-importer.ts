@@ -7,7 +7,7 @@
  */
 import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { buildEntry } from '../entry-builder.js';
-import { bucketTime, bucketTimes, count, granularityOf, readAnthropicPages, str, type AnthropicBucket } from './anthropic-pages.js';
+import { bucketTime, bucketTimes, count, granularityOf, readAnthropicPages, str, workspaceOf, type AnthropicBucket } from './anthropic-pages.js';
 import { anthropicRegion, anthropicServiceTier } from './anthropic-service-tier.js';
 import { pageItems } from '../json-pages.js';
 
@@ -74,7 +74,7 @@ function usageResultItem(r: Record<string, unknown>, bucket: AnthropicBucket, li
       longContext,
       usage: { input: uncached, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output, webSearches },
       description: longContext ? `context window ${contextWindow}: priced at long-context rates` : null,
-      dims: { workspace: str(r.workspace_id), api_key: str(r.api_key_id) },
+      dims: { workspace: workspaceOf(r.workspace_id), api_key: str(r.api_key_id) },
       raw: r,
     },
     ctx,

@@ -13,10 +13,11 @@ import { createGunzip } from 'node:zlib';
 import type { SourceInput } from '../source-input.js';
 import { BROKEN_GZIP_HINT, readSample } from '../source-input.js';
 import { InputError } from '../../shared/errors.js';
+import { HEADER_HINT } from '../header-hint.js';
 
 export type CsvItem =
   | { kind: 'row'; line: number; record: Record<string, string> }
-  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true };
+  | { kind: 'issue'; line: number; column?: string | undefined; message: string; wholeFile?: true; hint?: string };
 
 export interface HeaderProblem {
   column?: string | undefined;
@@ -65,7 +66,7 @@ export async function* checkedCsv(input: SourceInput, check: (header: string[]) 
   const header = headerOf(head);
   const problem = check(header);
   if (problem) {
-    yield { kind: 'issue', line: 1, column: problem.column, message: problem.message, wholeFile: true };
+    yield { kind: 'issue', line: 1, column: problem.column, message: problem.message, wholeFile: true, hint: HEADER_HINT };
     return;
   }
   const broken = await brokenGzip(input.path);

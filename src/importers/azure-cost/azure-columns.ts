@@ -59,6 +59,22 @@ export function azureHeaderProblem(header: readonly string[]): HeaderProblem | u
   return undefined;
 }
 
+/**
+ * An EA or MCA export without the quantity or its unit, which both always have (renamed
+ * in a spreadsheet, say): every Azure OpenAI meter's tokens would go uncounted while its
+ * money reads right. The older pay-as-you-go schema (`PreTaxCost`) is left alone: it has a
+ * `UsageQuantity` but no `UnitOfMeasure`. Asked when the file is read, not by detect.
+ */
+export function azureQuantityProblem(header: readonly string[]): HeaderProblem | undefined {
+  const cols = azureColumns(header);
+  if (cols.name('cost')?.toLowerCase() === 'pretaxcost') return undefined;
+  const field = (['quantity', 'unit'] as const).find((f) => cols.name(f) === undefined);
+  if (field === undefined) return undefined;
+  const names = AZURE_FIELDS[field];
+  const also = names.length > 1 ? ` (or ${names.slice(1).map((n) => `"${n}"`).join(', ')})` : '';
+  return { column: names[0], message: `expected a "${names[0]}" column${also} in an EA or MCA export, got none: every one has it, and without it no Azure OpenAI meter's tokens are counted` };
+}
+
 function missing(field: AzureField): HeaderProblem {
   const names = AZURE_FIELDS[field];
   const also = names.length > 1 ? ` (or ${names.slice(1).map((n) => `"${n}"`).join(', ')})` : '';

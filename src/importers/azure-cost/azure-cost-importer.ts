@@ -10,7 +10,7 @@
 import type { Importer, ImportItem } from '../importer.js';
 import { modelResolver, uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
-import { azureColumns, azureHeaderProblem, type AzureColumns } from './azure-columns.js';
+import { azureColumns, azureHeaderProblem, azureQuantityProblem, type AzureColumns } from './azure-columns.js';
 import { azureRowToEntry } from './azure-row.js';
 import { AzureDateOrder, MAX_WAITING, type DateOrder } from './azure-dates.js';
 
@@ -33,7 +33,7 @@ export const azureCostImporter: Importer = {
     const check = (header: string[]) => {
       cols = azureColumns(header);
       dates = new AzureDateOrder(header);
-      return azureHeaderProblem(header);
+      return azureHeaderProblem(header) ?? azureQuantityProblem(header);
     };
     const item = (record: Record<string, string>, line: number, dateOrder: DateOrder): ImportItem => {
       const result = azureRowToEntry(record, { ctx, cols: cols!, uniqueKey, resolve, dateOrder });

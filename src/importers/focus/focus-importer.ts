@@ -14,6 +14,7 @@ import { OccurrenceCounter } from '../occurrence-counter.js';
 import { FocusIdentity, hex8 } from './focus-identity.js';
 import { unguardFormulaCells } from '../../shared/formula-cell.js';
 import { isFocusExportHeader } from '../llmfin/focus-export-rows.js';
+import { HEADER_HINT } from '../header-hint.js';
 
 /** The mandatory columns a FOCUS file cannot do without. */
 const REQUIRED = ['BilledCost', 'ChargeCategory', 'ChargePeriodStart'];
@@ -268,7 +269,14 @@ async function* readBatches(input: SourceInput, ctx: ImportContext): AsyncIterab
   // ChargePeriodEnd too: FOCUS requires it, and every row without it would be refused (readCharge).
   const absent = [...REQUIRED, 'ChargePeriodEnd'].find((name) => !firstColumns.has(name.toLowerCase()));
   if (absent) {
-    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true }];
+    yield [{ kind: 'issue', line: 1, column: absent, message: `expected a FOCUS header with a "${absent}" column, got none`, wholeFile: true, hint: HEADER_HINT }];
+    return;
+  }
+  // A quantity too: PricingQuantity is required by FOCUS (every official sample has it;
+  // ConsumedQuantity is conditional, and the FOCUS 1.0 sample lacks it). Without either,
+  // every token meter's money would be kept and its tokens lost without a word.
+  if (!firstColumns.has('pricingquantity') && !firstColumns.has('consumedquantity')) {
+    yield [{ kind: 'issue', line: 1, column: 'PricingQuantity', message: 'expected a FOCUS header with a "PricingQuantity" column (or "ConsumedQuantity"), got none', wholeFile: true, hint: HEADER_HINT }];
     return;
   }
   // Rows come as cells; the header's names are resolved to cell indexes once. A cell

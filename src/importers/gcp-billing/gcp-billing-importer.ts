@@ -13,7 +13,7 @@ import { MAX_LINE_CHARS, readSample } from '../source-input.js';
 import { modelResolver, uniqueKeys } from '../aws-cur/billing-values.js';
 import { checkedCsv, headerOf } from '../aws-cur/checked-csv.js';
 import { JsonNumber, JsonSyntaxError, lineAt, parseExactJson, type JsonValue } from './exact-json.js';
-import { GCP_FIELDS, gcpCsvColumns, gcpHeaderProblem, jsonRowProblem, rowFromCsv, rowFromJson, type RowResult } from './gcp-rows.js';
+import { GCP_FIELDS, gcpCsvColumns, gcpHeaderProblem, gcpUsageProblem, jsonRowProblem, rowFromCsv, rowFromJson, type RowResult } from './gcp-rows.js';
 import { gcpRowToEntries, type GcpRowContext } from './gcp-row.js';
 import { unreadableDocument } from '../json-document.js';
 
@@ -71,7 +71,7 @@ export const gcpBillingImporter: Importer = {
 
 type Read =
   | { line: number; result: RowResult; column: GcpRowContext['column'] }
-  | { line: number; column?: string | undefined; message: string; wholeFile?: true };
+  | { line: number; column?: string | undefined; message: string; wholeFile?: true; hint?: string };
 
 const jsonColumn: GcpRowContext['column'] = (f) => GCP_FIELDS[f];
 
@@ -136,7 +136,7 @@ async function* csvRows(input: SourceInput): AsyncGenerator<Read> {
   let cols: ReturnType<typeof gcpCsvColumns> | undefined;
   const check = (header: string[]) => {
     cols = gcpCsvColumns(header);
-    return gcpHeaderProblem(header);
+    return gcpHeaderProblem(header) ?? gcpUsageProblem(header);
   };
   for await (const item of checkedCsv(input, check)) {
     if (item.kind === 'issue') yield item;

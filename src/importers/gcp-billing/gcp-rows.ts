@@ -170,6 +170,19 @@ export function gcpHeaderProblem(header: readonly string[]): HeaderProblem | und
   return undefined;
 }
 
+/**
+ * A CSV (a query's result) without the usage columns every export row has: each AI SKU's
+ * token count would be read as none, its money kept and its tokens lost without a word.
+ * Asked when the file is read, not by detect: such a file is still this source's.
+ */
+export function gcpUsageProblem(header: readonly string[]): HeaderProblem | undefined {
+  const cols = gcpCsvColumns(header);
+  const missing = (['usageAmount', 'usageUnit'] as const).find((f) => cols(f) === undefined);
+  if (missing === undefined) return undefined;
+  const name = GCP_FIELDS[missing];
+  return { column: name, message: `expected a "${name}" column (or "${name.replace('.', '_')}"), got none: every export row has it, and without it no SKU's tokens are counted` };
+}
+
 /** A row of a flattened CSV export; `labels` and `credits` cells hold JSON. */
 export function rowFromCsv(record: Record<string, string>, cols: (f: Field) => string | undefined): RowResult {
   const get = (f: Field) => {

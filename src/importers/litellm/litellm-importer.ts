@@ -8,6 +8,7 @@ import type { Importer, ImportContext, ImportItem } from '../importer.js';
 import { csvRecordsOrError, MAX_LINE_CHARS, type SourceInput } from '../source-input.js';
 import { arrayObjectLines, parseJsonDocument, unreadableDocument } from '../json-document.js';
 import { readSpendLog } from './litellm-row.js';
+import { HEADER_HINT } from '../header-hint.js';
 
 /** Columns (and JSON keys) that make a spend-log row. */
 const MARKERS = ['request_id', 'spend', 'starttime'];
@@ -97,7 +98,7 @@ export const litellmImporter: Importer = {
     const header = new Set(first.text.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase()));
     const missing = MARKERS.find((m) => !header.has(m));
     if (missing) {
-      yield { kind: 'issue', line: first.line, column: missing, message: `expected a spend-log CSV header with a "${missing}" column, got none`, wholeFile: true };
+      yield { kind: 'issue', line: first.line, column: missing, message: `expected a spend-log CSV header with a "${missing}" column, got none`, wholeFile: true, hint: HEADER_HINT };
       return;
     }
     let last = first.line;

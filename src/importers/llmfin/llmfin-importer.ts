@@ -14,6 +14,7 @@ import type { NewUsageEntry } from '../../ledger/ledger-schema.js';
 import { dec } from '../../shared/money.js';
 import { LEDGER_CONVENTION } from '../../pricing/token-usage.js';
 import { jsonLineColumn } from '../json-document.js';
+import { HEADER_HINT } from '../header-hint.js';
 import { impliedMonthEnd } from '../../ledger/granularity-end.js';
 
 /** llmfin rows are in the ledger's convention whatever the provider. */
@@ -105,6 +106,19 @@ function checkedRow(value: unknown, line: number, identityText: string, ctx: Imp
 /** The columns a CSV row must have: the header must name them all. */
 const CSV_REQUIRED = ['ts', 'provider', 'model'];
 
+const UNKNOWN_COLUMN_HINT = 'nothing was imported from this file: every row has that column, so --skip-invalid cannot help; rename it to a field of the format or drop it (a label of your own goes in "tags"), then import the file again';
+
+/** The columns an llmfin CSV may have: the row schema's fields, in its order. */
+const LLMFIN_COLUMNS = Object.keys(LlmfinRow.shape);
+
+/**
+ * The header's first column that is no field of the format, if any. A column with no name
+ * (a trailing comma a spreadsheet leaves) is left to the rows: empty, its cells are nothing.
+ */
+function unknownColumn(header: readonly string[]): string | undefined {
+  return header.find((name) => name !== '' && !Object.hasOwn(LlmfinRow.shape, name));
+}
+
 /** What a first line that is no llmfin header looks like, for the message. */
 function looksLike(line: string): string {
   const shown = JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line);
@@ -154,6 +168,13 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
       const cells = unguardFormulaCells(written);
       if (header === undefined) {
         header = cells.map((h) => h.trim());
+        // A column the format lacks is the header's, not each row's: rejected row by row,
+        // --skip-invalid would reject the whole file and record a batch of nothing.
+        const unknown = unknownColumn(header);
+        if (unknown !== undefined) {
+          yield [{ kind: 'issue', line: 1, column: unknown, message: `unknown column "${unknown}": expected the columns of llmfin's format (${LLMFIN_COLUMNS.join(', ')}; custom tags go in "tags", as a JSON object)`, wholeFile: true, hint: UNKNOWN_COLUMN_HINT }];
+          return;
+        }
         layout = csvRowLayout(header);
         continue;
       }
@@ -161,7 +182,7 @@ async function* readCsv(input: SourceInput, ctx: ImportContext): AsyncIterable<I
         const first = recordOf(header, cells);
         const missing = CSV_REQUIRED.filter((c) => !(c in first));
         if (missing.length > 0) {
-          items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}`, wholeFile: true });
+          items.push({ kind: 'issue', line: 1, message: `expected a JSON object per line, or a CSV header with ${missing.join(', ')}`, wholeFile: true, hint: HEADER_HINT });
           yield items;
           return;
         }
