@@ -9,7 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
-import { isTimeDimension } from '../reports/report-dimensions.js';
+import { isReportFigureKey, isTimeDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -234,8 +234,18 @@ const Attribution = z
           message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is the time of each row (\`report --by ${dimension}\` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set`,
         });
       }
+      for (const dimension of Object.keys(rule.set).filter(isReportFigureKey)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'set', dimension], message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${figureKeyProblem(dimension)}` });
+      }
+    });
+    a.dimensions.forEach((dimension, i) => {
+      if (isReportFigureKey(dimension)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: figureKeyProblem(dimension) });
     });
   });
+
+function figureKeyProblem(dimension: string): string {
+  return `${dimension} is a figure of every report row (\`report --format json\` writes it beside the dimensions): a dimension of that name would hide its values — name the dimension otherwise`;
+}
 
 /** What a budget's scope may name: attribution dimensions, plus `key` (a proxy key's name). */
 export const BUDGET_SCOPE_KEYS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'provider', 'model', 'key'] as const;
