@@ -241,6 +241,13 @@ const Attribution = z
     a.dimensions.forEach((dimension, i) => {
       if (isReportFigureKey(dimension)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: figureKeyProblem(dimension) });
     });
+    // A shared line is known by its name (shared_usd.NAME, its column): two of one name would write over each other.
+    a.shared.forEach((line, i) => {
+      const first = a.shared.findIndex((s) => s.name === line.name);
+      if (first < i) {
+        ctx.addIssue({ code: 'custom', path: ['shared', i, 'name'], message: `the name "${line.name}" is already that of attribution.shared.${first}; give each shared cost its own name` });
+      }
+    });
   });
 
 function figureKeyProblem(dimension: string): string {
