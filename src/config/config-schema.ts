@@ -9,7 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
-import { isReportFigureKey, isTimeDimension } from '../reports/report-dimensions.js';
+import { dimensionNames, isReportFigureKey, isTimeDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -240,6 +240,13 @@ const Attribution = z
     });
     a.dimensions.forEach((dimension, i) => {
       if (isReportFigureKey(dimension)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: figureKeyProblem(dimension) });
+    });
+    // Checked here rather than when a chargeback runs, so that the message names the line.
+    const known = dimensionNames(a.dimensions, [...new Set(a.rules.flatMap((r) => Object.keys(r.set)))]);
+    const unknown = (name: string) => `expected a dimension (${known.join(', ')}), got "${name}"`;
+    a.shared.forEach((line, i) => {
+      for (const d of Object.keys(line.from)) if (!known.includes(d)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'from', d], message: unknown(d) });
+      if (!known.includes(line.over)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'over'], message: unknown(line.over) });
     });
     // A shared line is known by its name (shared_usd.NAME, its column): two of one name would write over each other.
     a.shared.forEach((line, i) => {

@@ -40,7 +40,12 @@ export function isReportFigureKey(name: string): boolean {
 }
 
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
-  return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];
+  return dimensionNames(custom, attributor.ruleDimensions);
+}
+
+/** The names `--by` accepts, given the config's declared dimensions and those its rules set. */
+export function dimensionNames(custom: readonly string[], ruleDimensions: readonly string[]): string[] {
+  return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...ruleDimensions])];
 }
 
 /** @throws UsageError naming the option for a name that is not a dimension. */

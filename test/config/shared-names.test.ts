@@ -1,5 +1,6 @@
 // attribution.shared: a line is known by its name (the JSON's shared_usd.NAME, the CSV's
-// column, the table's SHARED NAME), so two lines of one name would write over each other.
+// column, the table's SHARED NAME), so two lines of one name would write over each other;
+// and the dimensions it names are checked where it names them.
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config-text.js';
 
@@ -14,5 +15,35 @@ describe('attribution.shared names', () => {
 
   it('takes lines of different names', () => {
     expect(parse(['    - { name: platform, from: { team: platform } }', '    - { name: Platform 2, from: { team: search } }'])().attribution.shared.map((s) => s.name)).toEqual(['platform', 'Platform 2']);
+  });
+
+  it('refuses a from or over that is no dimension, at its line, with the dimensions there are', () => {
+    const error = (lines: string[]) => {
+      try {
+        parse(lines)();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    const from = error(['    - name: platform', '      from: { colour: red }']);
+    expect(from.startsWith('llmfin.yaml:4: attribution.shared.0.from.colour: expected a dimension (provider, model, team, feature, customer, agent,')).toBe(true);
+    expect(from.endsWith('cost_center, routed_from, route_tier, llmfin_key), got "colour"')).toBe(true);
+    const over = error(['    - name: platform', '      from: { team: platform }', '      over: teams']);
+    expect(over.startsWith('llmfin.yaml:5: attribution.shared.0.over: expected a dimension (provider, model, team,')).toBe(true);
+    expect(over.endsWith(', got "teams"')).toBe(true);
+  });
+
+  it('takes a dimension declared under attribution.dimensions or set by a rule', () => {
+    const text = [
+      'attribution:',
+      '  dimensions: [business_unit]',
+      '  rules:',
+      '    - { match: { api_key: "sk-*" }, set: { product: core } }',
+      '  shared:',
+      '    - { name: platform, from: { business_unit: shared }, over: product }',
+      '',
+    ].join('\n');
+    expect(parseConfigText(text, 'llmfin.yaml').attribution.shared[0]).toMatchObject({ from: { business_unit: 'shared' }, over: 'product' });
   });
 });
