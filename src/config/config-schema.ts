@@ -247,6 +247,10 @@ const Attribution = z
     a.shared.forEach((line, i) => {
       for (const d of Object.keys(line.from)) if (!known.includes(d)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'from', d], message: unknown(d) });
       if (!known.includes(line.over)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'over'], message: unknown(line.over) });
+      // One chargeback has one column of recipients.
+      else if (line.over !== a.shared[0]!.over) {
+        ctx.addIssue({ code: 'custom', path: ['shared', i, 'over'], message: `expected every shared cost to split over the same dimension as attribution.shared.0 (${a.shared[0]!.over}), got "${line.over}"` });
+      }
     });
     // A shared line is known by its name (shared_usd.NAME, its column): two of one name would write over each other.
     a.shared.forEach((line, i) => {

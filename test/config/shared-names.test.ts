@@ -46,4 +46,11 @@ describe('attribution.shared names', () => {
     ].join('\n');
     expect(parseConfigText(text, 'llmfin.yaml').attribution.shared[0]).toMatchObject({ from: { business_unit: 'shared' }, over: 'product' });
   });
+
+  it('refuses a line that splits over another dimension than the first, at its line', () => {
+    // One chargeback table has one column of recipients: team, or customer, not both.
+    expect(parse(['    - { name: platform, from: { team: platform } }', '    - name: support', '      from: { team: support }', '      over: customer'])).toThrow(
+      'llmfin.yaml:6: attribution.shared.1.over: expected every shared cost to split over the same dimension as attribution.shared.0 (team), got "customer"',
+    );
+  });
 });

@@ -19,10 +19,8 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
       hint: 'e.g. shared: [{ name: platform, from: { team: platform }, over: team, method: proportional }]',
     });
   }
-  const overs = [...new Set(shared.map((s) => s.over))];
-  if (overs.length > 1) throw new UsageError(`--chargeback: expected every shared cost to split over the same dimension, got ${overs.join(' and ')}`, { option: '--chargeback' });
-  const over = overs[0]!;
-  // The config has checked that these are dimensions (config-schema.ts), at their lines.
+  // The config has checked, at their lines, that these are dimensions and that every line has the same `over`.
+  const over = shared[0]!.over;
   const dims = [...new Set([over, ...shared.flatMap((s) => Object.keys(s.from))])];
   const ledger = await ctx.openLedger({ create: false });
   try {
