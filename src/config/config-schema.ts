@@ -142,6 +142,8 @@ const Pricing = z
   });
 
 const DIMENSION_KEY = /^[a-z][a-z0-9_]*$/;
+/** What a dimension name that DIMENSION_KEY refuses is told: the rule in words, not the pattern. */
+const DIMENSION_NAME = 'expected a dimension name such as team or cost_center (lowercase letters, digits and _)';
 
 /**
  * One attribution rule: when every `match` pattern matches the row's identifiers, set the
@@ -169,7 +171,7 @@ const AttributionRule = z
         }
       }),
     set: z
-      .record(z.string().regex(DIMENSION_KEY, 'expected a dimension name such as team or cost_center'), z.string().min(1))
+      .record(z.string().regex(DIMENSION_KEY, DIMENSION_NAME), z.string().min(1))
       .refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension to set' }),
     override: z.boolean().default(false),
   })
@@ -188,8 +190,8 @@ const AttributionRule = z
 const SharedCost = z
   .object({
     name: z.string().min(1),
-    from: z.record(z.string().regex(DIMENSION_KEY), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension = value' }),
-    over: z.string().regex(DIMENSION_KEY).default('team'),
+    from: z.record(z.string().regex(DIMENSION_KEY, DIMENSION_NAME), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension = value' }),
+    over: z.string().regex(DIMENSION_KEY, DIMENSION_NAME).default('team'),
     method: z.enum(['even', 'proportional', 'weights']).default('proportional'),
     weights: z.record(z.string(), z.number().positive()).optional(),
     /** Only these recipients; default every value of `over` with spend in the period. */
@@ -211,7 +213,7 @@ const Attribution = z
   .object({
     rules: z.array(AttributionRule).default([]),
     /** Custom tag keys that reports may group by, beyond the built-in dimensions. */
-    dimensions: z.array(z.string().regex(DIMENSION_KEY)).default([]),
+    dimensions: z.array(z.string().regex(DIMENSION_KEY, DIMENSION_NAME)).default([]),
     shared: z.array(SharedCost).default([]),
   })
   .strict()

@@ -53,4 +53,11 @@ describe('attribution.shared names', () => {
       'llmfin.yaml:6: attribution.shared.1.over: expected every shared cost to split over the same dimension as attribution.shared.0 (team), got "customer"',
     );
   });
+
+  it('says what a dimension name is written with, not the pattern that checks it', () => {
+    const expected = 'expected a dimension name such as team or cost_center (lowercase letters, digits and _)';
+    expect(parse(['    - { name: x, from: { Team: a } }'])).toThrow(`llmfin.yaml:3: attribution.shared.0.from.Team: ${expected}, got string "Team"`);
+    expect(parse(['    - { name: x, from: { team: a }, over: Team }'])).toThrow(`llmfin.yaml:3: attribution.shared.0.over: ${expected}, got string "Team"`);
+    expect(() => parseConfigText('attribution:\n  dimensions: [cost_center, Region]\n', 'llmfin.yaml')).toThrow(`llmfin.yaml:2: attribution.dimensions.1: ${expected}, got string "Region"`);
+  });
 });
