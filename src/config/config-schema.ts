@@ -163,6 +163,12 @@ const AttributionRule = z
             ctx.addIssue({ code: 'custom', path: [field], message: `expected one of ${IDENTIFIER_FIELDS.join(', ')} or tags.KEY, got "${field}"` });
             continue;
           }
+          // An identifier a row does not record matches nothing (attributor.ts); none is ever empty.
+          if (pattern === '') {
+            const what = field.startsWith('tags.') ? `tag ${field.slice(5)}` : field;
+            ctx.addIssue({ code: 'custom', path: [field], message: `expected a glob or /regex/, got nothing: a row that records no ${what} matches no pattern, so this rule would never apply` });
+            continue;
+          }
           try {
             compilePattern(pattern);
           } catch (error) {

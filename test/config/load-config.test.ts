@@ -265,6 +265,14 @@ describe('parseConfigText', () => {
     expect(parseConfigText(['attribution:', '  dimensions: [cost_center, request_kind]', ''].join('\n'), 'llmfin.yaml').attribution.dimensions).toEqual(['cost_center', 'request_kind']);
   });
 
+  it('refuses an empty pattern, which no identifier matches', () => {
+    // A row without a team has none, not an empty one: `team: ""` would be a rule that never applies.
+    const text = ['attribution:', '  rules:', '    - match: { provider: openai, team: "" }', '      set: { team: platform }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:3: attribution.rules.0.match.team: expected a glob or /regex/, got nothing: a row that records no team matches no pattern, so this rule would never apply',
+    );
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);
