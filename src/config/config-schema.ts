@@ -9,7 +9,7 @@ import { IDENTIFIER_FIELDS, isIdentifierField } from '../attribution/identifiers
 import { compilePattern } from '../attribution/match-pattern.js';
 import { setProblems } from '../attribution/attributor.js';
 import { isRecordedOnlyDimension } from '../attribution/recorded-only-dimensions.js';
-import { isTimeDimension } from '../reports/report-dimensions.js';
+import { dimensionNames, isReportFigureKey, isTimeDimension } from '../reports/report-dimensions.js';
 import { RoutingSchema } from './routing-config-schema.js';
 import { impliedDialect } from './upstream-dialect.js';
 import { dec } from '../shared/money.js';
@@ -142,6 +142,8 @@ const Pricing = z
   });
 
 const DIMENSION_KEY = /^[a-z][a-z0-9_]*$/;
+/** What a dimension name that DIMENSION_KEY refuses is told: the rule in words, not the pattern. */
+const DIMENSION_NAME = 'expected a dimension name such as team or cost_center (lowercase letters, digits and _)';
 
 /**
  * One attribution rule: when every `match` pattern matches the row's identifiers, set the
@@ -161,6 +163,12 @@ const AttributionRule = z
             ctx.addIssue({ code: 'custom', path: [field], message: `expected one of ${IDENTIFIER_FIELDS.join(', ')} or tags.KEY, got "${field}"` });
             continue;
           }
+          // An identifier a row does not record matches nothing (attributor.ts); none is ever empty.
+          if (pattern === '') {
+            const what = field.startsWith('tags.') ? `tag ${field.slice(5)}` : field;
+            ctx.addIssue({ code: 'custom', path: [field], message: `expected a glob or /regex/, got nothing: a row that records no ${what} matches no pattern, so this rule would never apply` });
+            continue;
+          }
           try {
             compilePattern(pattern);
           } catch (error) {
@@ -169,7 +177,7 @@ const AttributionRule = z
         }
       }),
     set: z
-      .record(z.string().regex(DIMENSION_KEY, 'expected a dimension name such as team or cost_center'), z.string().min(1))
+      .record(z.string().regex(DIMENSION_KEY, DIMENSION_NAME), z.string().min(1))
       .refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension to set' }),
     override: z.boolean().default(false),
   })
@@ -188,8 +196,8 @@ const AttributionRule = z
 const SharedCost = z
   .object({
     name: z.string().min(1),
-    from: z.record(z.string().regex(DIMENSION_KEY), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension = value' }),
-    over: z.string().regex(DIMENSION_KEY).default('team'),
+    from: z.record(z.string().regex(DIMENSION_KEY, DIMENSION_NAME), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one dimension = value' }),
+    over: z.string().regex(DIMENSION_KEY, DIMENSION_NAME).default('team'),
     method: z.enum(['even', 'proportional', 'weights']).default('proportional'),
     weights: z.record(z.string(), z.number().positive()).optional(),
     /** Only these recipients; default every value of `over` with spend in the period. */
@@ -211,7 +219,7 @@ const Attribution = z
   .object({
     rules: z.array(AttributionRule).default([]),
     /** Custom tag keys that reports may group by, beyond the built-in dimensions. */
-    dimensions: z.array(z.string().regex(DIMENSION_KEY)).default([]),
+    dimensions: z.array(z.string().regex(DIMENSION_KEY, DIMENSION_NAME)).default([]),
     shared: z.array(SharedCost).default([]),
   })
   .strict()
@@ -234,8 +242,36 @@ const Attribution = z
           message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${dimension} is the time of each row (\`report --by ${dimension}\` groups by it): an attribution rule cannot set it — name the dimension otherwise, or remove it from the rule's set`,
         });
       }
+      for (const dimension of Object.keys(rule.set).filter(isReportFigureKey)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'set', dimension], message: `rule ${rule.name === undefined ? String(i + 1) : `"${rule.name}"`}: ${figureKeyProblem(dimension)}` });
+      }
+    });
+    a.dimensions.forEach((dimension, i) => {
+      if (isReportFigureKey(dimension)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: figureKeyProblem(dimension) });
+    });
+    // Checked here rather than when a chargeback runs, so that the message names the line.
+    const known = dimensionNames(a.dimensions, [...new Set(a.rules.flatMap((r) => Object.keys(r.set)))]);
+    const unknown = (name: string) => `expected a dimension (${known.join(', ')}), got "${name}"`;
+    a.shared.forEach((line, i) => {
+      for (const d of Object.keys(line.from)) if (!known.includes(d)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'from', d], message: unknown(d) });
+      if (!known.includes(line.over)) ctx.addIssue({ code: 'custom', path: ['shared', i, 'over'], message: unknown(line.over) });
+      // One chargeback has one column of recipients.
+      else if (line.over !== a.shared[0]!.over) {
+        ctx.addIssue({ code: 'custom', path: ['shared', i, 'over'], message: `expected every shared cost to split over the same dimension as attribution.shared.0 (${a.shared[0]!.over}), got "${line.over}"` });
+      }
+    });
+    // A shared line is known by its name (shared_usd.NAME, its column): two of one name would write over each other.
+    a.shared.forEach((line, i) => {
+      const first = a.shared.findIndex((s) => s.name === line.name);
+      if (first < i) {
+        ctx.addIssue({ code: 'custom', path: ['shared', i, 'name'], message: `the name "${line.name}" is already that of attribution.shared.${first}; give each shared cost its own name` });
+      }
     });
   });
+
+function figureKeyProblem(dimension: string): string {
+  return `${dimension} is a figure of every report row (\`report --format json\` writes it beside the dimensions): a dimension of that name would hide its values — name the dimension otherwise`;
+}
 
 /** What a budget's scope may name: attribution dimensions, plus `key` (a proxy key's name). */
 export const BUDGET_SCOPE_KEYS = ['team', 'feature', 'customer', 'agent', 'environment', 'project', 'provider', 'model', 'key'] as const;

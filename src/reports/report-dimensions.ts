@@ -7,6 +7,8 @@ import { DIMENSIONS } from '../ledger/ledger-schema.js';
 import { UsageError } from '../shared/errors.js';
 import type { Attributor } from '../attribution/attributor.js';
 import { RECORDED_ONLY_DIMENSIONS } from '../attribution/recorded-only-dimensions.js';
+import type { RowMetrics } from './report-metrics.js';
+import type { RoutingMetrics } from './routed-savings.js';
 
 export const TIME_DIMENSIONS = ['day', 'week', 'month'] as const;
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
@@ -21,8 +23,29 @@ export function isTimeDimension(name: string): name is TimeDimension {
  */
 export const BUILT_IN_TAG_DIMENSIONS = ['cost_center', 'routed_from', 'route_tier', 'llmfin_key'] as const;
 
+/**
+ * The keys a report row's figures have in JSON (and CSV), beside its dimensions. A
+ * dimension of one of these names (a rule's `set: { cost_usd: … }`, a declared
+ * `share`) would be written over by the figure: `report --by cost_usd` would show each
+ * group's cost where its value should be. The config refuses such names.
+ */
+const FIGURE_KEYS = {
+  cost_usd: true, cost_usd_exact: true, share: true, requests: true, input_tokens: true, output_tokens: true, cache_read_tokens: true,
+  cache_write_tokens: true, reasoning_tokens: true, cost_per_request_usd: true, cost_per_1m_tokens_usd: true, cache_hit_ratio: true,
+  unpriced_rows: true, original_cost_usd: true, original_cost_usd_exact: true, saved_usd: true, saved_usd_exact: true, unpriced_routed_rows: true,
+} as const satisfies Record<keyof RowMetrics | keyof RoutingMetrics, true>;
+
+export function isReportFigureKey(name: string): boolean {
+  return Object.hasOwn(FIGURE_KEYS, name);
+}
+
 export function knownDimensions(attributor: Attributor, custom: readonly string[]): string[] {
-  return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...attributor.ruleDimensions])];
+  return dimensionNames(custom, attributor.ruleDimensions);
+}
+
+/** The names `--by` accepts, given the config's declared dimensions and those its rules set. */
+export function dimensionNames(custom: readonly string[], ruleDimensions: readonly string[]): string[] {
+  return [...new Set<string>([...DIMENSIONS, ...RECORDED_ONLY_DIMENSIONS, ...TIME_DIMENSIONS, ...BUILT_IN_TAG_DIMENSIONS, ...custom, ...ruleDimensions])];
 }
 
 /** @throws UsageError naming the option for a name that is not a dimension. */

@@ -35,6 +35,15 @@ describe('llmfin attribute --explain', () => {
     expect(by.feature).toEqual(['search', 'rule']);
   });
 
+  it('numbers the deciding rule from 1 in JSON, as its table and unmatched_rules do', async () => {
+    const cwd = project();
+    const j = await runJson<{ rows: Array<Record<string, unknown>> }>(['attribute', '--explain', 'api_key=sk-search-7'], { cwd });
+    // "keys by prefix" is the second rule of llmfin.yaml: the table says "rule 2 (keys by prefix)".
+    expect(j.rows.find((r) => r.dimension === 'feature')).toEqual({ dimension: 'feature', value: 'search', by: 'rule', rule: 'keys by prefix', number: 2 });
+    const text = await runCli(['attribute', '--explain', 'api_key=sk-search-7'], { cwd });
+    expect(text.stdout).toMatch(/^feature +search +rule 2 \(keys by prefix\)$/m);
+  });
+
   it('keeps a comma inside a value, as a customer name may hold one', async () => {
     const cwd = project();
     const j = await runJson<Explained>(['attribute', '--explain', 'customer=Acme, Inc.,api_key=sk-search-7'], { cwd });

@@ -251,6 +251,28 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('refuses a dimension named as a figure of the report rows, which would write over its values', () => {
+    // `report --by cost_usd` would print each group's cost where the rule's value should be.
+    const rule = ['attribution:', '  rules:', '    - match: { provider: openai }', '      set: { team: search, cost_usd: "0" }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(rule, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:4: attribution.rules.0.set.cost_usd: rule 1: cost_usd is a figure of every report row (`report --format json` writes it beside the dimensions): a dimension of that name would hide its values — name the dimension otherwise',
+    );
+    const declared = ['attribution:', '  dimensions: [cost_center, share]', ''].join('\n');
+    expect(errorOf(() => parseConfigText(declared, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:2: attribution.dimensions.1: share is a figure of every report row (`report --format json` writes it beside the dimensions): a dimension of that name would hide its values — name the dimension otherwise',
+    );
+    // Names that merely look like figures are dimensions like any other.
+    expect(parseConfigText(['attribution:', '  dimensions: [cost_center, request_kind]', ''].join('\n'), 'llmfin.yaml').attribution.dimensions).toEqual(['cost_center', 'request_kind']);
+  });
+
+  it('refuses an empty pattern, which no identifier matches', () => {
+    // A row without a team has none, not an empty one: `team: ""` would be a rule that never applies.
+    const text = ['attribution:', '  rules:', '    - match: { provider: openai, team: "" }', '      set: { team: platform }', ''].join('\n');
+    expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toBe(
+      'llmfin.yaml:3: attribution.rules.0.match.team: expected a glob or /regex/, got nothing: a row that records no team matches no pattern, so this rule would never apply',
+    );
+  });
+
   it('self-hosted models need a throughput', () => {
     const text = ['pricing:', '  self_hosted:', '    - id: llama', '      gpu_usd_per_hour: 2.5', ''].join('\n');
     expect(errorOf(() => parseConfigText(text, 'llmfin.yaml')).message).toMatch(/tokens_per_second/);

@@ -253,7 +253,13 @@ async function explain(ctx: CliContext, attributor: Attributor, dims: string[], 
   const fromBill = Object.entries(shares ?? {}).map(([k, v]) => `${k === 'tags' ? 'tags' : k} ${v}`);
   emit(ctx, {
     title: `Attribution of ${subject}${fromBill.length > 0 ? `\n${fromBill.join(', ')} from the bill of ${sharedBy}, which all of its money records (as reports count it)` : ''}`,
-    json: { subject, identifiers: ids, ...(shares !== undefined ? { bill_shares: shares } : {}), rows: decisions },
+    // A rule is known by its 1-based number, as the table and `unmatched_rules` name it.
+    json: {
+      subject,
+      identifiers: ids,
+      ...(shares !== undefined ? { bill_shares: shares } : {}),
+      rows: decisions.map((d) => (d.by === 'rule' ? { dimension: d.dimension, value: d.value, by: d.by, rule: d.rule, number: d.index + 1 } : d)),
+    },
     table: {
       columns: [
         { key: 'dimension', header: 'DIMENSION' },

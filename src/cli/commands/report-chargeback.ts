@@ -6,12 +6,11 @@ import { buildReport, type Basis } from '../../reports/build-report.js';
 import { chargeback } from '../../reports/chargeback.js';
 import { emptyWindowNote } from './empty-window-note.js';
 import type { SharedCostConfig } from '../../config/config-schema.js';
-import { checkDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 
-export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor; known: string[] }): Promise<void> {
+export async function chargebackCommand(ctx: CliContext, o: { period: { since?: string; until?: string }; basis: Basis; attributor: Attributor }): Promise<void> {
   const { config } = await ctx.config();
   const shared = config.attribution.shared;
   if (shared.length === 0) {
@@ -20,11 +19,9 @@ export async function chargebackCommand(ctx: CliContext, o: { period: { since?: 
       hint: 'e.g. shared: [{ name: platform, from: { team: platform }, over: team, method: proportional }]',
     });
   }
-  const overs = [...new Set(shared.map((s) => s.over))];
-  if (overs.length > 1) throw new UsageError(`--chargeback: expected every shared cost to split over the same dimension, got ${overs.join(' and ')}`, { option: '--chargeback' });
-  const over = overs[0]!;
+  // The config has checked, at their lines, that these are dimensions and that every line has the same `over`.
+  const over = shared[0]!.over;
   const dims = [...new Set([over, ...shared.flatMap((s) => Object.keys(s.from))])];
-  checkDimensions(dims, o.known, 'attribution.shared');
   const ledger = await ctx.openLedger({ create: false });
   try {
     const report = await buildReport(ledger, o.attributor, { by: dims, ...o.period, basis: o.basis });

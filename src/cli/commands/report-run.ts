@@ -45,7 +45,7 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     }
     refuseUnread(opts, '--chargeback', 'it prints direct, shared and total spend per team (or per the over: of attribution.shared)', ['by', 'top', 'sort', 'chart', 'explain', 'rollup']);
     const { chargebackCommand } = await import('./report-chargeback.js');
-    await chargebackCommand(ctx, { period, basis, attributor, known });
+    await chargebackCommand(ctx, { period, basis, attributor });
     return;
   }
 

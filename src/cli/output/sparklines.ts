@@ -8,7 +8,7 @@ import { dec, formatUsd, type Dec } from '../../shared/money.js';
 const BARS = '▁▂▃▄▅▆▇█';
 const DAY_MS = 86_400_000;
 
-/** `order` lists the groups to draw, in the report's order; other groups are left out. `bucket` is `day` or `week` (its Monday). */
+/** `order` lists the groups to draw, in the report's order (first place counts); other groups are left out. `bucket` is `day` or `week` (its Monday). */
 export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, groupDims: readonly string[], bucket: 'day' | 'week', order: readonly string[], chalk: ChalkInstance): string {
   const keep = new Set(order);
   const seen = [...new Set(rows.map((r) => String(r[bucket])))].sort();
@@ -29,7 +29,8 @@ export function renderSparklines(rows: ReadonlyArray<Record<string, unknown>>, g
   }
   const width = Math.max(...[...series.keys()].map((k) => k.length), 5);
   const lines = [`\n${chalk.bold(`Spend per ${bucket}, ${buckets[0]} to ${buckets.at(-1)}`)}`];
-  const names = groupDims.length > 0 ? order.filter((n) => series.has(n)) : [...series.keys()];
+  // A report that also groups by time lists each group once per bucket: one line each.
+  const names = groupDims.length > 0 ? [...keep].filter((n) => series.has(n)) : [...series.keys()];
   for (const name of names) {
     const s = series.get(name)!;
     const exact = buckets.map((b) => s.get(b) ?? dec(0));

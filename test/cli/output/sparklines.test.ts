@@ -41,4 +41,16 @@ describe('renderSparklines', () => {
     // The week of 2026-10-05 spent nothing.
     expect(renderSparklines(rows, ['team'], 'week', ['t'], chalk)).toBe('\nSpend per week, 2026-09-28 to 2026-10-12\nt      █ █  $2.00 (peak $1.00)\n');
   });
+
+  it('draws each group once when the report also groups by time, which lists a group once per day', () => {
+    // `report --by day,team` has a row per day and team: search on Oct 1 and Oct 2, legal on Oct 2.
+    const rows = [
+      { team: 'search', day: '2026-10-01', cost_usd: 2, cost_usd_exact: '2', unpriced_rows: 0 },
+      { team: 'search', day: '2026-10-02', cost_usd: 1.25, cost_usd_exact: '1.25', unpriced_rows: 0 },
+      { team: 'legal', day: '2026-10-02', cost_usd: 0.5, cost_usd_exact: '0.5', unpriced_rows: 0 },
+    ];
+    const out = renderSparklines(rows, ['team'], 'day', ['search', 'search', 'legal'], chalk);
+    // search: $2.00 + $1.25 = $3.25, peak $2.00; legal: $0.50.
+    expect(out).toBe('\nSpend per day, 2026-10-01 to 2026-10-02\nsearch  █▅  $3.25 (peak $2.00)\nlegal    █  $0.50 (peak $0.50)\n');
+  });
 });
