@@ -14,6 +14,7 @@ import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
 import { formatUsd } from '../../shared/money.js';
 import { explainEmptyWhere } from './empty-where.js';
 import { emptyWindowNote } from './empty-window-note.js';
+import { refuseRowFieldDimensions } from '../row-field-dimensions.js';
 
 /**
  * Whether an alert was raised on or after `since` (ISO): a day-level alert by its day (a
@@ -25,6 +26,9 @@ function raisedSince(a: Anomaly, since: string): boolean {
 
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'creep', 'runaway_session', 'agent_loop'];
 
+/** The fields an anomaly row writes beside its dimensions, in JSON and in the table. */
+const ANOMALY_ROW_FIELDS = ['kind', 'since', 'until', 'detected', 'metric', 'observed', 'expected', 'excess_usd', 'score', 'evidence', 'excess'] as const;
+
 export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions): Promise<void> {
   const { config } = await ctx.config();
   const attributor = new Attributor(config.attribution.rules);
@@ -32,6 +36,7 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
   const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a dimension to watch, not a time bucket (anomalies are found per day)', { option: '--by' });
+  refuseRowFieldDimensions(by, ANOMALY_ROW_FIELDS, 'anomalies');
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
   for (const d of Object.keys(where)) {

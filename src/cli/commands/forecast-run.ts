@@ -26,6 +26,7 @@ import { assertKnownProvider } from './pricing-provider-option.js';
 import { explainEmptyWhere } from './empty-where.js';
 import { budgetJson } from './budget-json.js';
 import { emptyWindowNote } from './empty-window-note.js';
+import { refuseRowFieldDimensions } from '../row-field-dimensions.js';
 
 export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): Promise<void> {
   const horizon = parseHorizon(opts.horizon);
@@ -45,6 +46,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   const by = parseBy(opts.by);
   checkDimensions(by, known, '--by');
   if (by.some(isTimeDimension)) throw new UsageError('--by: expected a grouping dimension, not a time bucket (the forecast is always per day)', { option: '--by' });
+  refuseRowFieldDimensions(by, FORECAST_ROW_FIELDS, 'forecast');
   const where = parseWhere(opts.where);
   checkDimensions(Object.keys(where), known, '--where');
   for (const d of Object.keys(where)) {
@@ -185,6 +187,12 @@ function budgetWhatIfNotes(budgets: readonly BudgetStatus[], whatIfs: ReadonlyMa
 
 const usd = (x: number) => formatUsd(x);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The fields a forecast row writes beside its dimensions: in JSON (groupJson), and in the table and CSV (cells). */
+export const FORECAST_ROW_FIELDS = [
+  'method', 'history_days', 'last_28d_cost_usd', 'requests_per_day', 'tokens_per_request', 'cost_per_request_usd', 'what_if_factor', 'p10_cost_usd', 'p50_cost_usd', 'p90_cost_usd', 'daily', 'backtest',
+  'last', 'rpd', 'tpr', 'cpr', 'p10', 'p50', 'p90', 'mase', 'cover',
+] as const;
 
 function groupJson(g: GroupForecast, by: readonly string[]) {
   return {
