@@ -71,6 +71,9 @@ export class CliContext {
   /** Ledger path by precedence: --db > LLMFIN_DB > config ledger.path > the user's data directory. */
   async ledgerPath(): Promise<string> {
     const { resolve } = await import('node:path');
+    // An empty --db (`--db "$LEDGER"` with the variable unset) would fall through to the
+    // default ledger: another ledger than the one meant, read or written without a word.
+    if (this.globals.db === '') throw new UsageError('--db: expected the ledger file\'s path, got an empty string', { option: '--db', hint: 'give a path such as --db ./llmfin.db, or leave --db out for the default ledger' });
     if (this.globals.db) return resolve(this.io.cwd, expandHome(this.globals.db, this.io.env));
     if (this.io.env.LLMFIN_DB) return resolve(this.io.cwd, expandHome(this.io.env.LLMFIN_DB, this.io.env));
     const { config, path } = await this.config();

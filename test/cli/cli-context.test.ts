@@ -29,6 +29,9 @@ describe('ledger path precedence: --db > LLMFIN_DB > llmfin.yaml > data director
     await import('node:fs').then((fs) => fs.mkdirSync(sub, { recursive: true }));
     expect(await context([], env, sub).ledgerPath()).toBe(join(cwd, 'from-config.db'));
   });
+  it('an empty --db is refused naming it, not read as no --db (another ledger than the one meant)', async () => {
+    await expect(context(['--db', ''], { ...env, LLMFIN_DB: 'env.db' }, cwd).ledgerPath()).rejects.toThrow("--db: expected the ledger file's path, got an empty string");
+  });
   it('then the data directory', async () => {
     const bare = tempDir();
     expect(await context([], { HOME: bare, XDG_DATA_HOME: join(bare, 'xdg') }, bare).ledgerPath()).toBe(join(bare, 'xdg', 'llmfin', 'ledger.db'));
