@@ -1,8 +1,7 @@
 /**
  * What changed between the budgets a running proxy enforces and those in a config file it
- * has just re-read. The proxy reads its budgets once, at start (SIGHUP reloads upstreams,
- * keys and routing): a limit raised in llmfin.yaml followed by SIGHUP must not pass for
- * applied while requests are still refused at the old one.
+ * has just re-read: SIGHUP's reload line names them, so that whoever raised a limit sees
+ * that the proxy took it (and a budget edited by mistake shows up there too).
  */
 import type { BudgetConfig } from '../config/config-schema.js';
 

@@ -93,7 +93,28 @@ export interface BudgetGuardOptions {
   readLedger?: (now: Date) => Promise<LedgerSpendRead>;
 }
 
+/** What `reload` installs: the budgets of a re-read llmfin.yaml, with its attribution rules and their ledger read. */
+export interface BudgetReload {
+  budgets: readonly BudgetConfig[];
+  attributor?: Attributor | undefined;
+  readLedger: (now: Date) => Promise<LedgerSpendRead>;
+}
+
+/** An admitted request whose ticket is not settled or released yet: a reload moves its reservation. */
+interface OpenTicket {
+  /** The dims it is served with (rescope changes them). */
+  dims: Readonly<Record<string, string>>;
+  maxCostTicks: bigint;
+  matching: BudgetState[];
+}
+
 const IDENTIFIER_SET = new Set<string>(IDENTIFIER_FIELDS);
+
+/** The budgets' scope dimensions that some attribution rule can set. */
+function ruleDimensionsOf(budgets: readonly BudgetConfig[], attributor: Attributor | undefined): string[] {
+  const ruled = new Set(attributor?.ruleDimensions ?? []);
+  return [...new Set(budgets.flatMap((b) => Object.keys(b.scope).map(scopeDimension)))].filter((d) => ruled.has(d));
+}
 
 /**
  * An amount in a refusal: under a dollar to three significant digits, as unit costs are
@@ -136,44 +157,95 @@ function identifiersOf(dims: Readonly<Record<string, string>>): Identifiers {
   return ids;
 }
 
+/** A budget keeps its running spend across a reload when it still counts the same requests over the same period. */
+function sameCount(a: BudgetConfig, b: BudgetConfig): boolean {
+  return JSON.stringify(a.scope) === JSON.stringify(b.scope) && a.period === b.period && a.timezone === b.timezone;
+}
+
+function newState(config: BudgetConfig, now: Date, spentTicks: bigint): BudgetState {
+  const limitTicks = usdToTicks(dec(config.limit_usd));
+  return {
+    config,
+    limitTicks,
+    softTicks: softLimitTicks(limitTicks, config.soft_limit_percent),
+    window: periodWindow(config.period, now, config.timezone),
+    spentTicks,
+    reservedTicks: 0n,
+    alerted: { soft: false, hard: false },
+    recent: [],
+    ownTicks: 0n,
+  };
+}
+
 export class BudgetGuard {
-  readonly #states: BudgetState[];
+  #states: BudgetState[];
   readonly #now: () => Date;
   readonly #onAlert: (alert: BudgetAlert) => void;
-  readonly #attributor: Attributor | undefined;
+  #attributor: Attributor | undefined;
   /** The scopes' dimensions some attribution rule can set: decided per request as reports decide them. */
-  readonly #ruleDimensions: string[];
-  readonly #readLedger: ((now: Date) => Promise<LedgerSpendRead>) | undefined;
+  #ruleDimensions: string[];
+  #readLedger: ((now: Date) => Promise<LedgerSpendRead>) | undefined;
+  /** Admitted and not yet settled or released: what a reload must carry over to the new budgets. */
+  readonly #open = new Set<OpenTicket>();
+  /** Counts reloads: a ticket settled before one corrects the budgets of after it. */
+  #generation = 0;
 
   constructor(budgets: readonly BudgetConfig[], options: BudgetGuardOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#onAlert = options.onAlert ?? (() => {});
     this.#attributor = options.attributor;
     this.#readLedger = options.readLedger;
-    const ruled = new Set(options.attributor?.ruleDimensions ?? []);
-    this.#ruleDimensions = [...new Set(budgets.flatMap((b) => Object.keys(b.scope).map(scopeDimension)))].filter((d) => ruled.has(d));
+    this.#ruleDimensions = ruleDimensionsOf(budgets, options.attributor);
     const now = this.#now();
-    this.#states = budgets.map((config) => {
-      const limitTicks = usdToTicks(dec(config.limit_usd));
-      return {
-        config,
-        limitTicks,
-        softTicks: softLimitTicks(limitTicks, config.soft_limit_percent),
-        window: periodWindow(config.period, now, config.timezone),
-        spentTicks: options.spent?.get(config.name) ?? 0n,
-        reservedTicks: 0n,
-        alerted: { soft: false, hard: false },
-        recent: [],
-        ownTicks: 0n,
-      };
-    });
+    this.#states = budgets.map((config) => newState(config, now, options.spent?.get(config.name) ?? 0n));
     for (const s of this.#states) this.#checkAlerts(s);
+  }
+
+  /**
+   * Swaps the budgets for those of a re-read llmfin.yaml (SIGHUP), for every request admitted
+   * from here on. A budget of the same name, scope, period and time zone keeps its state (its
+   * spend, what is reserved in flight, its alerts) with the new limit, action, soft limit or
+   * downgrade model; any other is new. Requests in flight move to the budgets their dims fall
+   * in now, their reservations with them, so that each settles or releases where it is held
+   * and counts in a new budget too. Then every budget reads its spend from the ledger again,
+   * as `reseed` does after an import (a new one has none yet; a kept one comes back to what
+   * it counted): `flushed` writes this process's queued rows first. Until that read is over
+   * a new budget judges requests on the spend of its own requests only. Returns the read's
+   * `afterId`, as `reseed`.
+   */
+  async reload(next: BudgetReload, flushed: () => Promise<unknown>): Promise<number | undefined> {
+    const now = this.#now();
+    const before = new Map(this.#states.map((s) => [s.config.name, s]));
+    const states = next.budgets.map((config) => {
+      const old = before.get(config.name);
+      if (old === undefined || !sameCount(old.config, config)) return newState(config, now, 0n);
+      const limitTicks = usdToTicks(dec(config.limit_usd));
+      Object.assign(old, { config, limitTicks, softTicks: softLimitTicks(limitTicks, config.soft_limit_percent) });
+      return old;
+    });
+    this.#states = states;
+    this.#generation++;
+    this.#attributor = next.attributor;
+    this.#ruleDimensions = ruleDimensionsOf(next.budgets, next.attributor);
+    this.#readLedger = next.readLedger;
+    for (const t of this.#open) {
+      const matching = this.#matching(t.dims);
+      for (const s of t.matching) if (states.includes(s) && !matching.includes(s)) s.reservedTicks -= t.maxCostTicks;
+      for (const s of matching) if (!t.matching.includes(s)) s.reservedTicks += t.maxCostTicks;
+      t.matching = matching;
+    }
+    return this.reseed(flushed);
+  }
+
+  /** The budgets whose scope the request with these dims falls in. */
+  #matching(dims: Readonly<Record<string, string>>): BudgetState[] {
+    const attributed = this.#attributed(dims);
+    return this.#states.filter((s) => scopeMatches(s.config.scope, attributed));
   }
 
   admit(request: BudgetRequest): BudgetDecision {
     const now = this.#now();
-    const dims = this.#attributed(request.dims);
-    let matching = this.#states.filter((s) => scopeMatches(s.config.scope, dims));
+    const matching = this.#matching(request.dims);
     let model: string | undefined;
     let downgrade = false;
     let notice: string | undefined;
@@ -210,6 +282,9 @@ export class BudgetGuard {
         }
       }
     }
+    const generation = this.#generation;
+    const held: OpenTicket = { dims: request.dims, maxCostTicks: request.maxCostTicks, matching };
+    this.#open.add(held);
     for (const s of matching) {
       s.reservedTicks += request.maxCostTicks;
       if (s.config.action === 'throttle') {
@@ -224,7 +299,8 @@ export class BudgetGuard {
     const close = (actual: bigint | undefined) => {
       if (!open) return;
       open = false;
-      for (const s of matching) {
+      this.#open.delete(held);
+      for (const s of held.matching) {
         s.reservedTicks -= request.maxCostTicks;
         // Spend counts in the period the request was admitted in (its ledger row is stamped
         // with its start): one that rolled over while it ran never counted it.
@@ -241,18 +317,19 @@ export class BudgetGuard {
         settle: (actual) => close(actual),
         release: () => close(undefined),
         correct: (delta) => {
-          if (!open) this.#correct(matching, now, delta, true);
+          // Since a reload every budget counts its row from the ledger: those its dims fall in now.
+          if (!open) this.#correct(generation === this.#generation ? held.matching : this.#matching(held.dims), now, delta, true);
         },
         rescope: (served) => {
           // Its row will carry the model it ran on, and a budget seeded from the ledger counts
           // it there: so must this one. The reservation moves with it, unchanged (a bound that
           // still holds), and no budget it joins judges it again: it is already admitted.
           if (!open) return;
-          const attributed = this.#attributed(served);
-          const next = this.#states.filter((s) => scopeMatches(s.config.scope, attributed));
-          for (const s of matching) if (!next.includes(s)) s.reservedTicks -= request.maxCostTicks;
-          for (const s of next) if (!matching.includes(s)) s.reservedTicks += request.maxCostTicks;
-          matching = next;
+          const next = this.#matching(served);
+          for (const s of held.matching) if (!next.includes(s)) s.reservedTicks -= request.maxCostTicks;
+          for (const s of next) if (!held.matching.includes(s)) s.reservedTicks += request.maxCostTicks;
+          held.matching = next;
+          held.dims = served;
         },
       },
       ...(model !== undefined ? { model } : {}),
@@ -270,12 +347,7 @@ export class BudgetGuard {
    * reserved, refused or counted against a throttle.
    */
   correct(dims: Readonly<Record<string, string>>, at: Date, deltaTicks: bigint): void {
-    const attributed = this.#attributed(dims);
-    this.#correct(
-      this.#states.filter((s) => scopeMatches(s.config.scope, attributed)),
-      at,
-      deltaTicks,
-    );
+    this.#correct(this.#matching(dims), at, deltaTicks);
   }
 
   /** `own`: a correction of this process's own request (its row is this process's to write). */

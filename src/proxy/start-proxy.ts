@@ -86,6 +86,12 @@ export interface RunningProxy {
    * returns the new warnings. Host and port stay; the cohort priors learned at start stay.
    */
   reload(config: Partial<ProxyConfig>, routing?: RoutingConfig): string[];
+  /**
+   * Runs `reread` (the gate swaps its budgets and reads their spend from the ledger again,
+   * after `flushed` has written the queued rows) between two polls of the other proxies'
+   * spend, which resume after the row id it returns. SIGHUP's budget reload goes through here.
+   */
+  rereadBudgets(reread: (flushed: () => Promise<unknown>) => Promise<number | undefined>): Promise<void>;
   metricsText(): string;
   /** Graceful stop; resolves once every row is written. */
   close(): Promise<void>;
@@ -210,6 +216,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       rt.config = fresh.config;
       rt.pools.retain(new Set(fresh.config.upstreams.all.map((u) => u.origin)));
       return [...fresh.warnings, ...exposureWarnings(address.address, fresh.config)];
+    },
+    rereadBudgets: async (reread) => {
+      const step = () => reread(() => queue.flush());
+      if (others !== undefined) await others.between(step);
+      else await step();
     },
     metricsText: () => server.metricsText(),
     close: () => {

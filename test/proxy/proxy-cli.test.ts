@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import OpenAI from 'openai';
 import { openLedger } from '../../src/ledger/index.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
 
@@ -386,7 +387,7 @@ describe('llmfin proxy (child process)', () => {
     await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
-  it('logs the alerts of a budget already past its limits when it starts, and says that SIGHUP does not apply a changed limit', async () => {
+  it('logs the alerts of a budget already past its limits when it starts, and names a limit SIGHUP changed', async () => {
     // $3.00 already spent this month by team search (claude-haiku-4-5, 3M input tokens at $1/M): at a $3 limit.
     const rows = join(dir, 'spent.jsonl');
     // And $0.0152 by team tiny (15,200 input tokens), past a $0.015 budget: in cents, "$0.02 of $0.02".
@@ -409,13 +410,47 @@ describe('llmfin proxy (child process)', () => {
     expect(child.stderr()).toContain('warn: budget search: hard limit reached, $3.00 of $3.00 (team=search)');
     expect(child.stderr()).toContain('warn: budget cents: hard limit reached, $0.0152 of $0.015 (team=tiny)');
     expect(child.stderr()).not.toContain('budget org:');
-    // The limit raised to $10 in the file: SIGHUP reloads the rest and says the budgets are not reloaded.
+    // The limit raised to $10 in the file: SIGHUP applies it and names it.
     writeFileSync(config, budget(10));
     child.proc.kill('SIGHUP');
-    await until(() => (child.stderr().includes('SIGHUP: budgets') ? true : undefined), 30_000);
-    expect(child.stderr()).toContain('SIGHUP: budgets are read at start only, so the changes to search (limit_usd) are not applied: the running budgets stay as they were until the proxy restarts');
+    await until(() => (child.stderr().includes('SIGHUP: config reloaded') ? true : undefined), 30_000);
+    expect(child.stderr()).toMatch(/SIGHUP: config reloaded from .*restart\.yaml \(2 upstreams; budgets: search \(limit_usd\)\)\n/);
+    expect(child.stderr()).not.toContain('read at start only');
     child.proc.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+  }, 60_000);
+
+  it('SIGHUP applies a raised limit to a blocked budget, and a broken budget section keeps the running budgets', async () => {
+    const config = join(dir, 'raise.yaml');
+    // $0.0002 = 2,000,000 ticks; a request costs 1,512,000 (gpt-4o-mini through the fake provider): the third is refused.
+    const budget = (limit: number, extra = '') => `budgets:\n  - { name: search, scope: { team: search }, limit_usd: ${limit}, action: block${extra} }\n`;
+    writeFileSync(config, budget(0.0002));
+    const child = start(['--port', '0', '--db', join(dir, 'raise.db'), '--config', config, '--upstream', `openai=${fake.url}`]);
+    const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stderr())?.[1], 30_000);
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-cli-test', maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions
+        .create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-llmfin-team': 'search' } })
+        .then(() => 200, (e: unknown) => (e instanceof OpenAI.APIError ? e.status : 0));
+    expect([await ask(), await ask(), await ask()]).toEqual([200, 200, 429]);
+    // A zone that does not exist: the file is refused whole, the block stands.
+    writeFileSync(config, budget(0.001, ', timezone: Mars/Olympus'));
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('SIGHUP: config not reloaded') ? true : undefined), 30_000);
+    expect(child.stderr()).toMatch(/error: SIGHUP: config not reloaded, keeping the running one: .*raise\.yaml.*budgets\.0\.timezone/);
+    expect(await ask()).toBe(429);
+    writeFileSync(config, budget(0.001));
+    child.proc.kill('SIGHUP');
+    await until(() => (child.stderr().includes('SIGHUP: config reloaded') ? true : undefined), 30_000);
+    expect(child.stderr()).toMatch(/SIGHUP: config reloaded from .*raise\.yaml \(2 upstreams; budgets: search \(limit_usd\)\)\n/);
+    expect(await ask()).toBe(200);
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    // Three requests admitted, each counted once: 4,536,000 ticks in the ledger.
+    const db = new Database(join(dir, 'raise.db'), { readonly: true });
+    const row = db.prepare("select count(*) as n, sum(cost_ticks) as ticks from usage_entries where team = 'search' and cost_ticks > 0").get() as { n: number; ticks: number };
+    db.close();
+    expect(row).toEqual({ n: 3, ticks: 4_536_000 });
   }, 60_000);
 
   it('a downgrade budget with no model and no routing tiers exits 2 naming the option; SIGHUP cannot take the tiers away', async () => {

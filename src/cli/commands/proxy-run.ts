@@ -2,7 +2,7 @@
  * `llmfin proxy`: opens the ledger and the price catalogue, loads the budget guard,
  * starts the proxy, prints a one-line banner, and runs until SIGINT or SIGTERM — then
  * stops accepting, lets requests in flight finish, writes every row and exits 0.
- * SIGHUP re-reads llmfin.yaml for upstreams and keys; a bad file keeps the old config.
+ * SIGHUP re-reads llmfin.yaml for upstreams, keys, routing and budgets; a bad file keeps the old config.
  */
 import { countNoun } from '../../shared/count-noun.js';
 import type { CliContext } from '../cli-context.js';
@@ -20,7 +20,7 @@ import { runIdOf } from './check-paths.js';
 import { startOnlyChanges } from '../../proxy/start-only-changes.js';
 import { eventJson, type EventLevel } from '../../proxy/ops/request-log.js';
 import type { RequestGate } from '../../proxy/request-gate.js';
-import type { BudgetAlert } from '../../budgets/budget-guard.js';
+import type { BudgetAlert, BudgetGuard } from '../../budgets/budget-guard.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -113,8 +113,13 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
   // Empty is no run, as `check --run` reads it: --run-id "$GITHUB_RUN_ID" outside CI must not tag rows run_id "".
   const runId = runIdOf(opts.runId, ctx.io.env);
   let gateLabel = 'no budgets';
-  const startAlerts: BudgetAlert[] = [];
-  let raiseStartAlerts = () => {};
+  // Alerts raised while no log line may say them yet (before the banner, during a reload) wait here.
+  const heldAlerts: BudgetAlert[] = [];
+  let holdAlerts = true;
+  let raiseHeldAlerts = () => {};
+  let guard: BudgetGuard | undefined;
+  let webhooks = new Map<string, string>();
+  const webhooksOf = (budgets: Config['budgets']) => new Map(budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
   try {
     // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
     await limitLedgerCache(ledger);
@@ -124,7 +129,7 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
     if (opts.recordOnly) gateLabel = 'record only (budgets not enforced)';
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
-      const webhooks = new Map(config.budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
+      webhooks = webhooksOf(config.budgets);
       const raise = (alert: BudgetAlert) => {
         // Under a dollar to three significant digits, as the budget's refusals say it: a few cents' budget in cents reads "$0.02 of $0.02".
         const usd = (v: number) => formatUsd(v, { unit: true });
@@ -142,9 +147,11 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
       // Read before the budgets' spend: rows other proxies write from here on are counted as they land.
       budgetsReadAfterId = await lastEntryId(ledger);
       budgetsReadImports = await importsFingerprint(ledger);
-      gate = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (proxy === undefined ? startAlerts.push(alert) : raise(alert)) });
-      raiseStartAlerts = () => {
-        for (const alert of startAlerts.splice(0)) raise(alert);
+      guard = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (holdAlerts ? heldAlerts.push(alert) : raise(alert)) });
+      gate = guard;
+      raiseHeldAlerts = () => {
+        holdAlerts = false;
+        for (const alert of heldAlerts.splice(0)) raise(alert);
       };
       gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
     }
@@ -170,6 +177,8 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
     throw await inPolicyFile(error, configPath);
   }
   const running = proxy;
+  // What the budgets enforce now: the start's, then each reload's.
+  let budgetConfig: Pick<Config, 'budgets' | 'attribution'> = config;
   // The start, warning and stop lines go where the log goes, in its format: with --log-format
   // json every line on stderr is one JSON object, as a log shipper reading it expects.
   // Written at once, not gathered as the log's lines are: a supervisor waits for the banner,
@@ -215,6 +224,33 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
           resolve();
         });
     };
+    /**
+     * Swaps the budgets for those of the re-read file and says what changed ("", or "; budgets:
+     * search (limit_usd), labs (added)"). Their spend is read from the ledger again (the same
+     * read as at start), between two polls of the other proxies' rows.
+     */
+    const reloadBudgets = async (fresh: Config): Promise<string> => {
+      const { budgetChanges } = await import('../../budgets/budget-changes.js');
+      const changed = budgetChanges(budgetConfig.budgets, fresh.budgets);
+      const rules = JSON.stringify(budgetConfig.attribution.rules) !== JSON.stringify(fresh.attribution.rules);
+      if (changed.length === 0 && (!rules || budgetConfig.budgets.length === 0)) return '';
+      const budgetGuard = guard;
+      if (budgetGuard === undefined) {
+        // Started without budgets: no guard counts spend, nor polls the other proxies' rows.
+        running.log.event('warn', `SIGHUP: the proxy started without budgets, so ${changed.join(', ')} ${changed.length === 1 ? 'is' : 'are'} not applied until it restarts`);
+        return '';
+      }
+      const { budgetReload } = await import('../../budgets/load-budget-guard.js');
+      holdAlerts = true;
+      budgetConfig = fresh;
+      webhooks = webhooksOf(fresh.budgets);
+      try {
+        await running.rereadBudgets((flushed) => budgetGuard.reload(budgetReload(ledger, fresh), flushed));
+      } catch (error) {
+        running.log.event('error', `SIGHUP: the budgets could not read their spend from the ledger again, they count this proxy's requests only until an import or the next SIGHUP re-reads it: ${(error as Error).message}`);
+      }
+      return changed.length > 0 ? `; budgets: ${changed.join(', ')}` : '; budgets re-read under the new attribution rules';
+    };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
     const onHup = () => {
@@ -223,10 +259,12 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
           const { loadConfigOffThread } = await import('../load-config-off-thread.js');
           const read = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
           const fresh = opts.recordOnly ? { ...read, config: recordOnlyConfig(read.config) } : read;
-          // Budgets are not reloaded: the running ones must still have somewhere to downgrade to.
-          if (!opts.recordOnly) checkDowngradeTargets(config.budgets, fresh.config.routing, fresh.path);
+          // Checked before anything is swapped: a broken budget keeps the whole running config.
+          if (!opts.recordOnly) checkDowngradeTargets(fresh.config.budgets, fresh.config.routing, fresh.path);
           const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
-          running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams)`);
+          const budgetsLabel = opts.recordOnly ? '' : await reloadBudgets(fresh.config);
+          running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams${budgetsLabel})`);
+          raiseHeldAlerts();
           for (const w of warnings) running.log.event('warn', w);
           // Where it listens, its log format and its prices stay as they were at start: say so, rather than "reloaded" alone.
           const startOnly = startOnlyChanges(config, fresh.config, { host: opts.host !== undefined, port: port !== undefined, logFormat: opts.logFormat !== undefined });
@@ -234,14 +272,8 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
             const one = startOnly.length === 1;
             running.log.event('warn', `SIGHUP: ${startOnly.join(', ')} ${one ? 'is' : 'are'} read at start only: the change${one ? ' is' : 's are'} not applied until the proxy restarts`);
           }
-          if (!opts.recordOnly) {
-            const { budgetChanges } = await import('../../budgets/budget-changes.js');
-            const changed = budgetChanges(config.budgets, fresh.config.budgets);
-            if (changed.length > 0) {
-              running.log.event('warn', `SIGHUP: budgets are read at start only, so the changes to ${changed.join(', ')} are not applied: the running budgets stay as they were until the proxy restarts`);
-            }
-          }
         } catch (error) {
+          raiseHeldAlerts();
           const named = (await inPolicyFile(error, ctx.globals.config ?? configPath)) as Error;
           running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
         }
@@ -256,7 +288,7 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
     const runLabel = runId === undefined ? '' : ` · run ${runId}`;
     say('info', `llmfin proxy listening on ${running.url} · upstreams ${ups} · ledger ${ledger.path} · ${gateLabel}${routingLabel}${runLabel}`, { url: running.url, ledger: ledger.path, ...(runId === undefined ? {} : { run_id: runId }) });
     for (const w of running.warnings) say('warn', w);
-    raiseStartAlerts();
+    raiseHeldAlerts();
   });
   await ledger.close();
   const written = Number(running.metricsText().match(/^llmfin_proxy_ledger_rows_written_total (\d+)$/m)?.[1] ?? '0');

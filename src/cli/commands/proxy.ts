@@ -38,7 +38,7 @@ Response headers: x-llmfin-request-id, x-llmfin-model, x-llmfin-cost-usd and -co
 x-llmfin-routed-from when routing or a budget changed the model, x-llmfin-loop on a looping
 trace, x-llmfin-attempts when proxy.retries called the upstream again.
 Operations: GET /llmfin/health (HTTP 503 while ledger writes fail), GET /metrics (Prometheus).
-SIGHUP reloads upstreams and keys from llmfin.yaml; SIGINT/SIGTERM stop gracefully after
+SIGHUP reloads upstreams, keys, routing and budgets from llmfin.yaml; SIGINT/SIGTERM stop gracefully after
 writing every row (requests in flight get up to ${DRAIN_TIMEOUT_MS / 1000} s; the signal again cuts them now).
 
 Examples:

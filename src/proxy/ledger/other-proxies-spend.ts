@@ -52,6 +52,23 @@ export class OtherProxiesSpend {
     this.#timer = undefined;
   }
 
+  /**
+   * Runs `reread` (the budgets read their spend from the ledger again: SIGHUP brought new
+   * ones) between two polls, never during one, and resumes the polls after the row id it
+   * returns: the rows before it are in the read.
+   */
+  async between(reread: () => Promise<number | undefined>): Promise<void> {
+    // A poll takes milliseconds; a reload waits for it rather than interleave its corrections.
+    while (this.#polling) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.#polling = true;
+    try {
+      const afterId = await reread();
+      if (afterId !== undefined && afterId > this.#after) this.#after = afterId;
+    } finally {
+      this.#polling = false;
+    }
+  }
+
   /** Counts the other proxies' rows written since the last poll; returns how many it counted. */
   async poll(): Promise<number> {
     const correct = this.#gate.correct?.bind(this.#gate);
