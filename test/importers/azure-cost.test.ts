@@ -14,7 +14,7 @@ import { readSample } from '../../src/importers/source-input.js';
 import type { LedgerStore } from '../../src/ledger/index.js';
 import { InputError } from '../../src/shared/errors.js';
 import { ticksToUsd } from '../../src/shared/money.js';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, runJson, tempDir } from '../helpers/cli.js';
 import { editedCopy, freshLedger, importInto } from '../helpers/import.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/importers/', import.meta.url));
@@ -64,11 +64,12 @@ describe('azure-cost: EA export', () => {
     // Sum of the Cost column over the 17 rows: 31.29879.
     expect(s).toMatchObject({ status: 'imported', rowsImported: 17, rowsRejected: 0, costUsd: '31.29879', unpricedModels: [] });
     expect(s.byProvider).toEqual([{ provider: 'azure', provenance: 'billed', rows: 17, cost_usd: '31.29879', unpriced_rows: 0 }]);
-    expect(s.unclassified).toEqual(['S1 Speech To Text']);
+    // Speech (an Azure AI service, not a language model) is another service on the bill, not a meter to map.
+    expect(s.unclassified).toEqual([]);
     // usage: 0.38125 + 0.123 + 0.1 (gpt-4o) + 0.5 (gpt-4.1 batch) + 0.11 (Data Zone) + 0.0495 (regional mini)
     //   + 0.25 + 0.1 (GPT-5) + 0.135 (R1) + 0.9 (unknown model) + 24 (PTU) + 0.03 + 0.03 (second subscription) = 26.70875
-    // non_llm: 2.64 (VM) + 0.00004 (Storage), from Microsoft's sample; credit: the −0.05 refund; unclassified: 2 (Speech).
-    expect(await byCategory(ledger)).toEqual({ non_llm: '2.64004', usage: '26.70875', unclassified: '2', credit: '-0.05' });
+    // non_llm: 2.64 (VM) + 0.00004 (Storage), from Microsoft's sample, + 2 (Speech); credit: the −0.05 refund.
+    expect(await byCategory(ledger)).toEqual({ non_llm: '4.64004', usage: '26.70875', credit: '-0.05' });
     await ledger.close();
   });
 
@@ -99,7 +100,7 @@ describe('azure-cost: EA export', () => {
     expect(unknown).toMatchObject({ model: 'gpt-9-ultra', cost_usd: '0.9', estimated_cost_usd: null, input_tokens: 30000, charge_category: 'usage' });
     expect(unknown.description).toMatch(/unpriced: no model "gpt-9-ultra"/);
     expect(await meter(ledger, 'Provisioned Managed Global Hourly')).toMatchObject({ charge_category: 'usage', cost_usd: '24', input_tokens: 0, model: null });
-    expect(await meter(ledger, 'S1 Speech To Text', 'unclassified')).toMatchObject({ cost_usd: '2', description: 'S1 Speech To Text' });
+    expect(await meter(ledger, 'S1 Speech To Text', 'non_llm')).toMatchObject({ cost_usd: '2', model: null, input_tokens: 0 });
     // The refund is a credit, negative and exact, with no tokens.
     expect(await meter(ledger, 'gpt-4o-0806-Outp-glbl Tokens', 'credit')).toMatchObject({ cost_usd: '-0.05', cost_ticks: -500_000_000n, output_tokens: 0 });
     expect(await meter(ledger, 'gpt-4o-mini-0718-Outp-glbl Tokens')).toMatchObject({ account: '00000000-0000-0000-0000-0000000000b2', team: 'ml', project: 'eval', output_tokens: 50000 });
@@ -242,6 +243,11 @@ describe('azure-cost: meter names and cells', () => {
     expect(parseAzureMeter('gpt-35-turbo-16k-Output-regional')).toMatchObject({ candidates: ['gpt-35-turbo-16k'], tokenKind: 'output' });
     expect(parseAzureMeter('text-embedding-3-small Tokens')).toMatchObject({ modelName: 'text-embedding-3-small', tokenKind: 'input' });
     expect(parseAzureMeter('gpt-4o PTU Glbl')).toMatchObject({ kind: 'provisioned', modelName: 'gpt-4o' });
+    expect(parseAzureMeter('Provisioned Managed Data Zone Unit')).toEqual({ kind: 'provisioned', modelName: '', deployment: 'datazone' });
+    expect(parseAzureMeter('Az-GPT35-Turbo-4K-FTuned Training Unit')).toMatchObject({ kind: 'fineTuning', phase: 'training', candidates: ['gpt35-turbo-4k', 'gpt-35-turbo'] });
+    expect(parseAzureMeter('3.3 70b FT Deployment Hosting Unit')).toMatchObject({ kind: 'fineTuning', phase: 'hosting', modelName: '3.3-70b' });
+    // A fine-tuned model's tokens are not the base model's: not understood, rather than estimated at the wrong price.
+    expect(parseAzureMeter('41 ft opt Glbl')).toBeUndefined();
     expect(parseAzureMeter('S1 Speech To Text')).toBeUndefined();
     expect(parseAzureMeter('gpt-4o-0806-Inp-Outp-glbl')).toBeUndefined();
     expect(parseAzureMeter('Standard Transactions')).toBeUndefined();
@@ -387,5 +393,59 @@ describe('azure-cost: the older pay-as-you-go schema', () => {
     const ledger = await freshLedger();
     expect(await importInto(ledger, azureCostImporter, file)).toMatchObject({ status: 'imported', rowsImported: 1, costUsd: '2.64' });
     await ledger.close();
+  });
+});
+
+describe('azure-cost: provisioned throughput, reservations, fine-tuning and non-LLM AI services', () => {
+  const EA_COMMIT = join(FIX, 'azure-cost/ea-commitments-2026-11.csv');
+  const MCA_COMMIT = join(FIX, 'azure-cost/mca-commitments-2026-11.csv');
+
+  it('counts PTU hours, a PTU reservation, fine-tuning training and hosting as LLM spend; Language and Translator as other services', async () => {
+    const ledger = await freshLedger();
+    const ea = await importInto(ledger, azureCostImporter, EA_COMMIT);
+    // 24 + 11 (PTU hours) + 3,900 (15 PTU × $260 reservation) + 68 + 72 (fine-tuning) + 10 (Text Analytics) + 500 (VM reservation) = 4,585.
+    expect(ea).toMatchObject({ rowsImported: 7, costUsd: '4585', unclassified: [] });
+    const mca = await importInto(ledger, azureCostImporter, MCA_COMMIT);
+    // costInUsd: 15 (Llama fine-tuned hosting) + 8 (regional PTU) + 10 (Translator) = 33.
+    expect(mca).toMatchObject({ rowsImported: 3, costUsd: '33', unclassified: [] });
+    // usage: 24 + 11 + 3,900 + 68 + 72 + 15 + 8 = 4,098; fee: the VM reservation; non_llm: 10 + 10.
+    expect(await byCategory(ledger)).toEqual({ usage: '4098', fee: '500', non_llm: '20' });
+
+    expect(await meter(ledger, 'Provisioned Managed Global Unit')).toMatchObject({ model: null, region: 'global', cost_usd: '24', input_tokens: 0, estimated_cost_usd: null });
+    expect(await meter(ledger, 'Provisioned Managed Data Zone Unit')).toMatchObject({ model: null, region: 'eu', cost_usd: '11' });
+    const reservation = await meter(ledger, '');
+    expect(reservation).toMatchObject({ provider: 'azure', model: null, cost_usd: '3900', input_tokens: 0, estimated_cost_usd: null });
+    expect(reservation.description).toBe('Provisioned Managed Global; Purchase of a provisioned throughput reservation, no token estimate');
+    expect(await meter(ledger, 'Az-GPT35-Turbo-4K-FTuned Training Unit')).toMatchObject({ model: 'gpt-35-turbo', cost_usd: '68', input_tokens: 0, estimated_cost_usd: null });
+    expect(await meter(ledger, 'Az-GPT35-Turbo-4K-FTuned Deployment Hosting Unit')).toMatchObject({ model: 'gpt-35-turbo', cost_usd: '72' });
+    expect(await meter(ledger, '3.3 70b FT Deployment Hosting Unit')).toMatchObject({ model: '3.3-70b', cost_usd: '15' });
+    expect(await meter(ledger, 'Standard Text Records', 'non_llm')).toMatchObject({ model: null, cost_usd: '10' });
+    expect(await meter(ledger, 'S1 Characters', 'non_llm')).toMatchObject({ cost_usd: '10' });
+    const vm = (await rows(ledger)).find((r) => r.charge_category === 'fee')!;
+    expect(vm).toMatchObject({ cost_usd: '500', model: null });
+    await ledger.close();
+  });
+
+  it('shows them in report --by provider and --by model, and the invoice still reconciles', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'ledger.db');
+    const invoice = join(dir, 'azure-2026-11.yaml');
+    writeFileSync(invoice, [
+      'provider: azure', 'number: AZ-2026-11', 'period: { start: 2026-11-01, end: 2026-12-01 }', 'lines:',
+      '  - { description: Azure OpenAI and Foundry Models, amount: "4098.00" }',
+      '  - { description: Reserved VM Instance, kind: fee, amount: "500.00" }',
+      '  - { description: Azure AI Language and Translator, kind: other, amount: "20.00" }',
+      'total: "4618.00"', '',
+    ].join('\n'));
+    expect((await runCli(['import', EA_COMMIT, MCA_COMMIT, invoice, '--db', db])).code).toBe(0);
+    const window = ['--since', '2026-11-01', '--until', '2026-12-01', '--db', db];
+    const byProvider = await runJson<{ rows: { provider: string; cost_usd: number }[] }>(['report', '--by', 'provider', ...window]);
+    expect(byProvider.rows.map((r) => [r.provider, r.cost_usd])).toEqual([['azure', 4098]]);
+    const byModel = await runJson<{ rows: { model: string; cost_usd: number }[] }>(['report', '--by', 'model', ...window]);
+    // No model: 24 + 11 + 3,900 + 8 (PTU and the reservation) = 3,943; gpt-35-turbo: 68 + 72 = 140; the Llama hosting 15.
+    expect(byModel.rows.map((r) => [r.model, r.cost_usd])).toEqual([['(unattributed)', 3943], ['gpt-35-turbo', 140], ['3.3-70b', 15]]);
+    const rec = await runJson<{ rows: { invoice_total_usd: number; billed_total_usd: number; billed_usage_usd: number; explanations: { kind: string; explains: string; usd: number }[] }[] }>(['reconcile', '--month', '2026-11', '--db', db]);
+    expect(rec.rows[0]).toMatchObject({ invoice_total_usd: 4618, billed_total_usd: 4618, billed_usage_usd: 4098 });
+    expect(rec.rows[0]!.explanations.filter((e) => e.explains === 'billed_total').map((e) => [e.kind, e.usd])).toEqual([['fees', 500], ['non_llm', 20]]);
   });
 });

@@ -33,6 +33,8 @@ export const AZURE_FIELDS = {
   tags: ['Tags'],
   product: ['ProductName', 'Product'],
   consumedService: ['ConsumedService'],
+  /** What a purchase bought: the reservation's product ("Provisioned Managed Global"). */
+  productOrderName: ['ProductOrderName'],
   reservationId: ['ReservationId'],
   benefitId: ['BenefitId'],
   additionalInfo: ['AdditionalInfo'],

@@ -6,6 +6,16 @@
  * The name is split into words; the words before the first marker are the model, the rest
  * must all be markers we know, else the meter is not understood (the caller keeps its
  * money as 'unclassified').
+ *
+ * Meters billed by the hour rather than by the token, and where their names come from:
+ * - provisioned throughput: "Provisioned Managed Global Unit" (also "… Data Zone Unit",
+ *   "… Regional Unit"), unit 1/Hour, as the Azure Retail Prices API lists them
+ *   (infracost/infracost internal/resources/azure/cognitive_deployment.go@7c081fea names the
+ *   SKUs "Provisioned Managed Global / Data Zone / Regional"; Microsoft Learn's
+ *   provisioned-throughput reservation page gives the same three as reservation products);
+ * - fine-tuning: "<model>-FTuned Training Unit" and "<model>-FTuned Deployment Hosting Unit",
+ *   e.g. "Az-GPT35-Turbo-4K-FTuned Training Unit" (same infracost file), and the Foundry
+ *   partner spelling "3.3 70b FT Deployment Hosting Unit" (unit 1/Hour, Retail Prices API).
  */
 import type { TokenKind } from '../aws-cur/billing-values.js';
 
@@ -20,7 +30,15 @@ export type AzureMeter =
       deployment: 'global' | 'datazone' | 'regional' | undefined;
       batch: boolean;
     }
-  | { kind: 'provisioned'; modelName: string; deployment: 'global' | 'datazone' | 'regional' | undefined };
+  | { kind: 'provisioned'; modelName: string; deployment: 'global' | 'datazone' | 'regional' | undefined }
+  | {
+      kind: 'fineTuning';
+      /** Training a model, or keeping a fine-tuned model deployed. */
+      phase: 'training' | 'hosting';
+      modelName: string;
+      candidates: string[];
+      deployment: 'global' | 'datazone' | 'regional' | undefined;
+    };
 
 const WORDS: Record<string, string> = {
   inp: 'in', input: 'in', inpt: 'in', in: 'in',
@@ -32,8 +50,11 @@ const WORDS: Record<string, string> = {
   batch: 'batch',
   ptu: 'provisioned', provisioned: 'provisioned', managed: 'provisioned', hourly: 'provisioned',
   aud: 'audio', audio: 'audio', txt: 'text', text: 'text', img: 'image', image: 'image',
-  tokens: 'noise', token: 'noise', '1k': 'noise', '1m': 'noise', units: 'noise',
+  ftuned: 'finetuned', ft: 'finetuned', training: 'training', hosting: 'hosting', deployment: 'noise',
+  tokens: 'noise', token: 'noise', '1k': 'noise', '1m': 'noise', units: 'noise', unit: 'noise',
 };
+/** Prefixes of the older SKU spellings ("Az-GPT35-Turbo-4K") that are not part of the model. */
+const SKU_PREFIX = new Set(['az']);
 /** Markers that may also start a model name ("text-embedding-3-small"). */
 const MODALITY = new Set(['audio', 'text', 'image']);
 
@@ -44,7 +65,7 @@ const VERSIONS: Record<string, string> = {
 };
 /** Meter spellings of model names → catalogue ids. */
 const ALIASES: Record<string, string> = {
-  gpt4o: 'gpt-4o', gpt4omini: 'gpt-4o-mini', 'gpt-4o-aud': 'gpt-4o-audio-preview', 'gpt4omini-aud': 'gpt-4o-mini-audio-preview',
+  gpt4o: 'gpt-4o', 'gpt35-turbo': 'gpt-35-turbo', gpt4omini: 'gpt-4o-mini', 'gpt-4o-aud': 'gpt-4o-audio-preview', 'gpt4omini-aud': 'gpt-4o-mini-audio-preview',
   'gpt-4o-rt': 'gpt-4o-realtime-preview', 'gpt4omini-rt': 'gpt-4o-mini-realtime-preview', 'gpt-4.5': 'gpt-4.5-preview',
   r1: 'deepseek-r1', 'computer-use': 'computer-use-preview', 'gpt-35-turbo': 'gpt-35-turbo',
 };
@@ -85,7 +106,7 @@ export function parseAzureMeter(name: string): AzureMeter | undefined {
     const role = WORDS[ws[i]!.toLowerCase()];
     if (role !== undefined && !(i === 0 && MODALITY.has(role))) break;
   }
-  const modelWords = ws.slice(0, i);
+  const modelWords = ws.slice(SKU_PREFIX.has(ws[0]?.toLowerCase() ?? '') ? 1 : 0, i);
   const roles = new Set<string>();
   let versionAfter: string | undefined;
   for (const w of ws.slice(i)) {
@@ -98,6 +119,11 @@ export function parseAzureMeter(name: string): AzureMeter | undefined {
   const deployment = roles.has('global') ? 'global' : roles.has('datazone') ? 'datazone' : roles.has('regional') ? 'regional' : undefined;
   const { modelName, candidates } = candidatesFor(modelWords);
   if (roles.has('provisioned')) return { kind: 'provisioned', modelName, deployment };
+  // Training and hosting are billed per hour (or per training token); the model is the one tuned.
+  const phase = roles.has('training') ? 'training' : roles.has('hosting') ? 'hosting' : undefined;
+  if (phase !== undefined) return { kind: 'fineTuning', phase, modelName, candidates, deployment };
+  // A fine-tuned model's tokens have prices of their own: estimating them at the base model's would mislead.
+  if (roles.has('finetuned')) return undefined;
   if (modelWords.length === 0) return undefined;
 
   const direction = roles.has('out') ? 'out' : roles.has('in') || roles.has('cached') || /embedding/.test(modelName) ? 'in' : undefined;

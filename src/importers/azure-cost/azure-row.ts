@@ -30,10 +30,26 @@ export interface AzureRowContext {
   dateOrder?: DateOrder | undefined;
 }
 
-/** Meter categories, services and products of Azure's AI offerings. */
-const AI_SERVICE = /cognitive services|openai|foundry|ai services|azure ai\b|microsoft\.cognitiveservices/i;
+/**
+ * Meter categories, services and products of Azure's AI offerings. "Provisioned Managed" is
+ * the product a provisioned-throughput reservation is bought as (azure-meter.ts names sources).
+ */
+const AI_SERVICE = /cognitive services|openai|foundry|ai services|azure ai\b|microsoft\.cognitiveservices|provisioned managed/i;
+/**
+ * Azure AI services under "Cognitive Services" that are not language models (Azure AI
+ * Language, formerly Text Analytics; Translator; Speech): other services on the bill, like a
+ * VM. Only the sub-category is read: an Azure OpenAI product may name speech ("Az-Speech-Whisper").
+ */
+const NOT_LLM_AI = /\b(?:text analytics|language|translator|speech)\b/i;
 /** Charge types that are not consumption; everything else is classified by its meter. */
 const CHARGE_TYPES: Record<string, ChargeCategory> = { refund: 'credit', credit: 'credit', tax: 'tax', roundingadjustment: 'fee' };
+/**
+ * Commitments: a reservation or savings plan bought, and the part of it left unused. Bought
+ * for Azure OpenAI provisioned throughput, it is LLM spend ('usage', as Bedrock's provisioned
+ * throughput is in aws-cur); bought for anything else, it is a 'fee', as CUR's RI and Savings
+ * Plan fees are, so both exports put a commitment in the same place.
+ */
+const COMMITMENTS = new Set(['purchase', 'unusedreservation', 'unusedsavingsplan']);
 /** Data zones are "EU" or "US"; which one follows from where the resource lives. */
 const EU_PLACE = /europe|\beu\b|^eu|uk|sweden|france|germany|switzerland|norway|poland|italy|spain/i;
 const US_PLACE = /\bus\b|^us|us$|usa|america|(east|west|central)us/i;
@@ -89,10 +105,14 @@ export function azureRowToEntry(record: Record<string, string>, { ctx, cols, uni
     },
   };
 
-  const special = CHARGE_TYPES[chargeType.toLowerCase().replace(/\s/g, '')];
-  const isAi = [category, subCategory, get('product'), get('consumedService')].some((v) => AI_SERVICE.test(v)) || /\btokens?\b/i.test(meterName);
+  const chargeKey = chargeType.toLowerCase().replace(/\s/g, '');
+  const special = CHARGE_TYPES[chargeKey];
+  const commitment = COMMITMENTS.has(chargeKey);
+  const isAi = [category, subCategory, get('product'), get('consumedService'), get('productOrderName')].some((v) => AI_SERVICE.test(v)) || /\btokens?\b/i.test(meterName);
   if (special) fields.chargeCategory = special;
-  else if (!isAi) fields.chargeCategory = /support/i.test(category) ? 'support' : 'non_llm';
+  else if (/support/i.test(category)) fields.chargeCategory = 'support';
+  else if (!isAi || NOT_LLM_AI.test(subCategory)) fields.chargeCategory = commitment ? 'fee' : 'non_llm';
+  else if (commitment) aiCommitment(fields, { meterName, chargeType, product: get('productOrderName') || get('product') });
   else {
     const problem = aiMeter(fields, { meters: ctx.meters, meterName, chargeType, quantity: get('quantity'), quantityColumn: col('quantity'), unit: get('unit'), place: `${get('location')} ${get('meterRegion')}`, resolve, at: day });
     if (problem) return problem;
@@ -171,6 +191,12 @@ function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
     fields.region = c.place.trim().split(/\s+/)[0] || undefined;
     notes.push('regional deployment');
   }
+  if (meter.kind === 'fineTuning') {
+    fields.model = c.resolve('azure', meter.candidates, c.at) ?? (meter.modelName || undefined);
+    notes.push(`${meter.phase === 'training' ? 'fine-tuning training' : 'fine-tuned model hosting'}, no token estimate`);
+    fields.description = [c.meterName, ...notes].join('; ');
+    return undefined;
+  }
   if (meter.kind === 'provisioned') {
     fields.model = meter.modelName || undefined;
     notes.push('provisioned throughput (PTU), no token estimate');
@@ -199,4 +225,16 @@ function aiMeter(fields: EntryFields, c: MeterCells): RowProblem | undefined {
   }
   fields.description = [c.meterName, ...notes].join('; ');
   return undefined;
+}
+
+/**
+ * A reservation for Azure OpenAI provisioned throughput, bought or left unused: LLM spend as
+ * billed, with the model when the meter names one, and no tokens (what it bought is capacity).
+ */
+function aiCommitment(fields: EntryFields, c: { meterName: string; chargeType: string; product: string }): void {
+  const meter = parseAzureMeter(c.meterName);
+  fields.chargeCategory = 'usage';
+  fields.model = meter?.kind === 'provisioned' || meter?.kind === 'fineTuning' ? meter.modelName || undefined : undefined;
+  if (meter?.deployment === 'global') fields.region = 'global';
+  fields.description = [c.meterName || c.product || null, `${c.chargeType} of a provisioned throughput reservation, no token estimate`].filter((p) => p !== null).join('; ');
 }
