@@ -96,13 +96,18 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
  * undefined when they have no day in common, else whether those days' totals are equal.
  */
 async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other: number): Promise<Pick<OverlapFinding, 'kind' | 'firstDay' | 'lastDay'> | undefined> {
-  const rows = await sql<{ batch_id: number; day: string; what: string; tokens: number; ticks: bigint | number | null }>`
-    SELECT batch_id, substr(ts, 1, 10) AS day, provider || '|' || provenance || '|' || coalesce(model, '') AS what, ${TOKENS} AS tokens, sum(cost_ticks) AS ticks
+  const rows = await sql<{ batch_id: number; day: string; layer: string; what: string; tokens: number; ticks: bigint | number | null }>`
+    SELECT batch_id, substr(ts, 1, 10) AS day, provider || '|' || provenance AS layer, provider || '|' || provenance || '|' || coalesce(model, '') AS what, ${TOKENS} AS tokens, sum(cost_ticks) AS ticks
     FROM usage_entries
     WHERE batch_id IN (${q.batchId}, ${other}) AND ts >= ${q.from.slice(0, 10)} AND ts < ${q.to}
-    GROUP BY batch_id, day, what`.execute(trx);
+    GROUP BY batch_id, day, layer, what`.execute(trx);
+  // A bill beside usage of the same source (a Console cost CSV and usage CSV) is two layers,
+  // reconciled, not counted twice: only the provider and provenance pairs both have count.
+  const layers = [new Set<string>(), new Set<string>()];
+  for (const r of rows.rows) layers[r.batch_id === q.batchId ? 0 : 1]!.add(r.layer);
   const days = new Map<string, [Map<string, { tokens: number; ticks: bigint }>, Map<string, { tokens: number; ticks: bigint }>]>();
   for (const r of rows.rows) {
+    if (!layers[0]!.has(r.layer) || !layers[1]!.has(r.layer)) continue;
     let pair = days.get(r.day);
     if (pair === undefined) days.set(r.day, (pair = [new Map(), new Map()]));
     pair[r.batch_id === q.batchId ? 0 : 1].set(r.what, { tokens: Number(r.tokens), ticks: BigInt(r.ticks ?? 0) });
