@@ -64,6 +64,7 @@ try {
     fileHash: () => end?.fileHash,
     spanTotalsOf: data.spanTotalsOf,
     partsOf: data.partsOf,
+    overlaps: data.overlaps,
     afterEntries: async (trx, batchId) => {
       for (const { invoice, lines } of end?.invoices ?? []) {
         const r = await writeImportedInvoice(trx, { ...invoice, batch_id: batchId }, lines);

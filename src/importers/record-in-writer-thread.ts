@@ -16,7 +16,7 @@ import { compiledBeside } from '../shared/worker-thread.js';
 import type { NewUsageEntry } from '../ledger/ledger-schema.js';
 import type { StatedPeriod } from '../ledger/queries/record-import-stream.js';
 import type { ImportedInvoiceStatus, InvoiceInput, InvoiceLineInput } from '../ledger/queries/insert-invoice.js';
-import { entryChunks, type StreamBatch, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
+import { entryChunks, type StreamBatch, type StreamImportOptions, type StreamImportResult } from '../ledger/queries/record-import-stream.js';
 import type { EntryChunk } from '../ledger/queries/entry-chunk.js';
 
 /** Chunks posted but not yet written: enough to keep the writer busy, few enough for memory. */
@@ -41,6 +41,8 @@ export interface WriterData {
   spanTotalsOf?: string | undefined;
   /** Batches of files imported earlier by the same command (StreamImportOptions.partsOf). */
   partsOf?: readonly number[] | undefined;
+  /** StreamImportOptions.overlaps. */
+  overlaps?: StreamImportOptions['overlaps'];
 }
 
 export type InvoiceStatus = ImportedInvoiceStatus;
@@ -91,6 +93,7 @@ export interface WriterThreadImport {
   replacePeriod: boolean;
   spanTotalsOf?: string | undefined;
   partsOf?: readonly number[] | undefined;
+  overlaps?: StreamImportOptions['overlaps'];
   /** The entries, a block at a time (never an empty block). */
   entryBlocks: AsyncIterable<readonly NewUsageEntry[]>;
   /** Asked once the entries are all read. */
@@ -150,7 +153,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   const worker = takeWriter();
   worker.postMessage({
     kind: 'start',
-    data: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf },
+    data: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf, overlaps: job.overlaps },
   } satisfies ToWriter);
   let inFlight = 0;
   let written = 0;

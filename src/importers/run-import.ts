@@ -22,7 +22,9 @@ import { CHARGE_CATEGORIES, type ChargeCategory, type NewUsageEntry } from '../l
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { batchesByHash, findBatchByHash, sizeImportedBefore } from '../ledger/queries/find-batch-by-hash.js';
 import { batchFiles } from '../ledger/queries/import-batches.js';
-import { recordImportStream, type StatedPeriod } from '../ledger/queries/record-import-stream.js';
+import { recordImportStream, refusingOverlaps, type StatedPeriod, type StreamImportOptions } from '../ledger/queries/record-import-stream.js';
+import type { OverlapFinding } from '../ledger/queries/overlapping-batches.js';
+import { OverlapRefusedError } from './overlap-refused.js';
 import { writeImportedInvoice, type ImportedInvoiceStatus, type InvoiceInput } from '../ledger/queries/insert-invoice.js';
 import { InputError, UsageError } from '../shared/errors.js';
 import { ticksToUsd } from '../shared/money.js';
@@ -56,6 +58,12 @@ export interface RunImportOptions {
    * (StreamImportOptions.partsOf).
    */
   partsOf?: readonly number[] | undefined;
+  /**
+   * `--allow-overlap`: the file is other usage than the earlier imports of its source it
+   * leaves beside itself on its days (another project's export), so it is neither refused
+   * nor warned about for them (overlapping-batches.ts).
+   */
+  allowOverlap?: boolean | undefined;
 }
 
 export interface ImportSummary {
@@ -103,6 +111,23 @@ export interface ImportSummary {
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
   invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run'; notes: string[] }>;
+  /**
+   * Earlier imports of the source left beside this one on days both cover, which may be
+   * the same usage counted twice (`maybe`: warned about; the surer findings refuse the file).
+   */
+  overlaps: OverlapFinding[];
+}
+
+/**
+ * Whether an import looks for the same usage imported before under another grouping: a
+ * provider's usage or bill that replaces its period (metered rows are keyed by request,
+ * and never the same usage twice), unless `--allow-overlap`. A source whose accounts are
+ * groupings one organisation's usage is split by (`--account` takes NAME before them)
+ * also compares totals with batches of other accounts.
+ */
+function overlapGuard(importer: Importer, options: RunImportOptions): StreamImportOptions['overlaps'] {
+  if (!importer.replacesPeriod || importer.provenance === 'metered' || options.allowOverlap === true) return undefined;
+  return { groupedAccounts: importer.accountOption === 'prefix', refuse: true };
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */
@@ -220,7 +245,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
-    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], invoices: [],
+    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], invoices: [], overlaps: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   // The period the file states (API pages' buckets, empty ones too), when it states one.
@@ -377,6 +402,8 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
   };
   let replaced: Array<{ batchId: number; rows: number }> = [];
+  let overlaps: OverlapFinding[] = [];
+  const guard = overlapGuard(importer, options);
   if (options.dryRun) {
     // The import itself, rolled back at its end: what it would import, skip as duplicates
     // and replace is then what a real import does, not a guess beside it.
@@ -385,12 +412,14 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       statedPeriod: () => statedPeriod,
       spanTotalsOf,
       partsOf: options.partsOf,
+      overlaps: guard,
       onProgress: progress,
       afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'dry-run'),
       rollback: true,
     });
     Object.assign(summary, { rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
     replaced = result.replacedBatches;
+    overlaps = result.overlaps;
   } else {
     let result: Awaited<ReturnType<typeof recordImportStream>>;
     if (writerThread) {
@@ -400,7 +429,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       fileHash?.catch(() => undefined);
       const written = await recordInWriterThread({
         fileHash,
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, entryBlocks: entryBlocks(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, overlaps: guard, entryBlocks: entryBlocks(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         statedPeriod: () => statedPeriod,
         onProgress: progress,
@@ -413,13 +442,19 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
         statedPeriod: () => statedPeriod,
         spanTotalsOf,
         partsOf: options.partsOf,
+        overlaps: guard,
         onProgress: progress,
         afterEntries: (trx, batchId) => writeInvoices(trx, batchId, 'recorded'),
       });
     }
     Object.assign(summary, { batchId: result.batchId, rowsImported: result.rowsImported, rowsSkipped: result.rowsSkipped, rowsReplaced: result.rowsReplaced });
     replaced = result.replacedBatches;
+    overlaps = result.overlaps;
   }
+  // Rolled back already (record-import-stream.ts): the same usage is in the ledger.
+  const refusing = refusingOverlaps(overlaps);
+  if (refusing.length > 0) throw new OverlapRefusedError(fileName, importer.id, refusing);
+  summary.overlaps = overlaps;
   if (replaced.length > 0) {
     const files = await batchFiles(ledger, replaced.map((r) => r.batchId));
     summary.replacedBatches = replaced.map((r) => ({ ...r, file: files.get(r.batchId)?.file_name ?? null, account: files.get(r.batchId)?.account ?? null }));

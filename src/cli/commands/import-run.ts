@@ -8,6 +8,7 @@ import { LLMFIN_VERSION } from '../version.js';
 import { IMPORTERS, importerById } from '../../importers/registry.js';
 import { formatImportProgress, type ImportProgress } from '../../importers/import-progress.js';
 import { chooseImporter, runImport, type ImportSummary } from '../../importers/run-import.js';
+import { OverlapRefusedError } from '../../importers/overlap-refused.js';
 import { prestartWriterThread } from '../../importers/record-in-writer-thread.js';
 import { isBlankFile } from '../../importers/source-input.js';
 import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
@@ -29,6 +30,7 @@ interface ImportOptions {
   skipInvalid?: boolean;
   rejects?: string;
   account?: string;
+  allowOverlap?: boolean;
   list?: boolean;
   /** Every --undo given: one is taken, more are refused. */
   undo?: string[];
@@ -47,7 +49,7 @@ function assertNoImportOptions(files: string[], opts: ImportOptions): void {
   if (files.length > 0) {
     throw new UsageError(`${mode} imports nothing, but was given ${files.length === 1 ? 'a file' : 'files'} (${files[0]}${files.length > 1 ? ', …' : ''})`, { option: mode, hint: `import the files in a command of their own: llmfin import ${files.join(' ')}` });
   }
-  for (const [flag, given] of [['--source', opts.source !== undefined], ['--dry-run', opts.dryRun === true], ['--skip-invalid', opts.skipInvalid === true], ['--rejects', opts.rejects !== undefined]] as const) {
+  for (const [flag, given] of [['--source', opts.source !== undefined], ['--dry-run', opts.dryRun === true], ['--skip-invalid', opts.skipInvalid === true], ['--rejects', opts.rejects !== undefined], ['--allow-overlap', opts.allowOverlap === true]] as const) {
     if (given) throw new UsageError(`${flag}: not with ${mode}, which imports no file`, { option: flag, hint: `drop ${flag}` });
   }
 }
@@ -160,7 +162,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
           path,
           { pricer, catalogueVersion: pricer.catalogue.manifest.version, now: new Date(), meters },
           {
-            source: sources[i], dryRun: opts.dryRun && scratch === undefined, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account,
+            source: sources[i], dryRun: opts.dryRun && scratch === undefined, skipInvalid: opts.skipInvalid, rejectsPath, onProgress: progress, llmfinVersion: LLMFIN_VERSION, account, allowOverlap: opts.allowOverlap,
             // One --rejects file for several files: each adds to what the ones before it wrote.
             appendRejects: rejectsPath !== undefined && summaries.some((s) => s.rejectsFile === rejectsPath),
             // The parts of one large export are given together: none is the others' corrected version.
@@ -178,6 +180,8 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
           ctx.warn(`${files[i]} stopped the import: ${done}${rest.length > 0 ? `not read: ${rest.join(', ')}` : 'it was the last file'}`);
         }
         failed = true;
+        // A dry run's earlier files have no batch to undo yet: the refusal names them instead.
+        if (scratch && error instanceof OverlapRefusedError) throw error.naming((id, file) => (inCommand.has(id) ? { name: `${inCommand.get(id)!}, given earlier in this dry run,`, undo: false } : { name: `batch ${id}${file === null ? '' : ` (${file})`}`, undo: true }));
         throw error;
       }
       if (progress) ctx.io.stderr.write('\r\u001b[K');
@@ -187,6 +191,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
       }
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary, inCommand);
+      warnOverlaps(ctx, files[i]!, summary, inCommand);
       warnReplacedInCommand(ctx, files[i]!, summary, summaries);
       await warnUnnamedBeside(ctx, ledger, files[i]!, summary, inCommand);
       await warnInvoiceDayLeftOut(ctx, ledger, summary);
@@ -316,6 +321,23 @@ async function warnSameTraffic(ctx: CliContext, ledger: LedgerStore, file: strin
 }
 
 /**
+ * Earlier imports of the file's source it left beside itself on days both cover, with
+ * totals that differ (overlapping-batches.ts `maybe`): another project's export, or part
+ * of the same usage grouped otherwise. Not sure enough to refuse, so the import says it.
+ */
+function warnOverlaps(ctx: CliContext, file: string, summary: ImportSummary, inCommand: ScratchBatches): void {
+  for (const f of summary.overlaps) {
+    const days = f.firstDay === f.lastDay ? f.firstDay : `${f.firstDay} … ${f.lastDay}`;
+    const earlier = inCommand.has(f.batchId) ? `${inCommand.get(f.batchId)!}, given earlier in this dry run,` : `batch ${f.batchId}${f.fileName === null ? '' : ` (${f.fileName})`}`;
+    const undo = inCommand.has(f.batchId) ? 'import only one of them' : `undo one of them (llmfin import --undo ${f.batchId}${summary.batchId === null ? '' : ` or --undo ${summary.batchId}`})`;
+    ctx.warn(
+      `${file} (${summary.source}) covers ${days}, where ${earlier} holds ${summary.source} rows it did not replace (other accounts, other totals): ` +
+        `if they are the same usage grouped or bucketed otherwise, reports count that spend twice; ${undo}. If they are different usage (another project), import with --allow-overlap to say so`,
+    );
+  }
+}
+
+/**
  * A file that replaced rows of a file imported earlier by the same command. The parts of
  * one large export (AWS, Azure and BigQuery split one into `…-00001.csv.gz`,
  * `…-00002.csv.gz` of the same period and accounts) share no row, and are kept together
@@ -432,6 +454,7 @@ function importJson(summaries: ImportSummary[]) {
       unclassified: s.unclassified,
       notes: s.notes,
       invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
+      overlapping_batches: s.overlaps.map((o) => ({ batch_id: o.batchId, file: o.fileName, first_day: o.firstDay, last_day: o.lastDay })),
     })),
   };
 }

@@ -12,6 +12,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--skip-invalid', 'import the good rows and write the bad ones, with reasons, to a rejects file')
     .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default FILE.rejects.jsonl)')
     .option('--account <name>', 'the organisation the files come from, for exports that do not name it (Anthropic Console CSVs): keeps two organisations\' files of a period apart')
+    .option('--allow-overlap', 'import files beside earlier imports of their source that look like the same usage grouped otherwise (another project\'s export): they are other usage')
     .option('--list', 'list the import batches in the ledger')
     .option('--undo <batch>', 'remove one import batch and its rows (one per command)', (id: string, given: string[] | undefined) => [...(given ?? []), id])
     .addHelpText(
@@ -32,7 +33,7 @@ Examples:
   $ llmfin import --list
   $ llmfin import --undo 7`,
     )
-    .action(async (files: string[], opts: { source?: string; dryRun?: boolean; skipInvalid?: boolean; rejects?: string; account?: string; list?: boolean; undo?: string[] }) => {
+    .action(async (files: string[], opts: { source?: string; dryRun?: boolean; skipInvalid?: boolean; rejects?: string; account?: string; allowOverlap?: boolean; list?: boolean; undo?: string[] }) => {
       const { importCommand } = await import('./import-run.js');
       await importCommand(ctx, files, opts);
     });

@@ -28,6 +28,7 @@ import type { LedgerStore } from '../ledger-store.js';
 import { CHUNK_ROWS, ENTRY_COLUMNS, rowValues, sharedColumnsInsert } from './insert-batch.js';
 import { settleSpanTotals } from './span-totals.js';
 import { chunkColumn, isEntryChunk, packEntryChunk, passesEntryChecks, type ChunkColumn, type EntryChunk } from './entry-chunk.js';
+import { overlappingBatches, type OverlapFinding } from './overlapping-batches.js';
 
 export interface StreamBatch extends Omit<NewImportBatch, 'id' | 'rows_imported' | 'rows_skipped' | 'rows_replaced' | 'rows_read' | 'imported_at'> {
   imported_at?: string;
@@ -55,6 +56,13 @@ export interface StreamImportResult {
    * organisation's export taken for an earlier version of this one is seen.
    */
   replacedBatches: Array<{ batchId: number; rows: number }>;
+  /** Earlier imports of the source left beside this one on its days (overlapping-batches.ts); empty unless `overlaps` was asked. */
+  overlaps: OverlapFinding[];
+}
+
+/** The findings that refuse an import: the same usage counted twice, surely (not `maybe`). */
+export function refusingOverlaps(findings: readonly OverlapFinding[]): OverlapFinding[] {
+  return findings.filter((f) => f.kind !== 'maybe');
 }
 
 export interface StreamImportOptions {
@@ -92,6 +100,12 @@ export interface StreamImportOptions {
    * that total this import's are replaced.
    */
   spanTotalsOf?: string | undefined;
+  /**
+   * Look for earlier imports of the source that this one leaves beside itself on its days
+   * (overlapping-batches.ts), a replacing import only; `refuse`: roll back when one of
+   * them is surely the same usage (`refusingOverlaps`), the caller then refusing the file.
+   */
+  overlaps?: { groupedAccounts: boolean; refuse: boolean } | undefined;
 }
 
 /** Thrown at the end of a rolled-back import's transaction, carrying its result out of it. */
@@ -334,6 +348,7 @@ async function writeImportChunks(
     const superseded: Superseded = new Map();
     // Per source: whether the ledger had no row of it before this import.
     const freshSources = new Map<string, boolean>();
+    let overlaps: OverlapFinding[] = [];
 
     // usage_entries' CHECKs cost SQLite a third of its insert time (see ENTRY_CHECKS):
     // skipped for the chunks passesEntryChecks vouches for, on for any other (which then
@@ -415,6 +430,12 @@ async function writeImportChunks(
       const parts = (options.partsOf ?? []).filter((id) => !sentAgain.has(id));
       replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded, parts);
       replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded, parts);
+      if (options.overlaps !== undefined && spans.size > 0) {
+        const { from, to } = coveredSpan([...spans]);
+        overlaps = await overlappingBatches(trx, {
+          source: batch.source, batchId, lastOldId, from, to, accounts: new Set(spans.keys()), parts: options.partsOf ?? [], groupedAccounts: options.overlaps.groupedAccounts,
+        });
+      }
     }
 
     if (options.spanTotalsOf !== undefined) {
@@ -427,8 +448,8 @@ async function writeImportChunks(
     const counts = { rows_read: rowsRead(), rows_imported: imported, rows_skipped: seen - imported, rows_replaced: replaced };
     const replacedBatches = [...superseded.values()].flatMap((m) => [...m].filter(([id]) => id !== batchId).map(([id, rows]) => ({ batchId: id, rows })));
     replacedBatches.sort((a, b) => a.batchId - b.batchId);
-    const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced, replacedBatches };
-    if (options.rollback) throw new Rollback(result);
+    const result = { batchId, rowsImported: imported, rowsSkipped: counts.rows_skipped, rowsReplaced: replaced, replacedBatches, overlaps };
+    if (options.rollback || (options.overlaps?.refuse === true && refusingOverlaps(overlaps).length > 0)) throw new Rollback(result);
     const fileHash = options.fileHash?.();
     await trx.updateTable('import_batches').set(fileHash === undefined ? counts : { ...counts, file_hash: fileHash }).where('id', '=', batchId).execute();
     return result;

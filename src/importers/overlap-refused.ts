@@ -1,0 +1,52 @@
+/**
+ * A file refused because the ledger holds the same usage from an earlier import of its
+ * source that it would not replace (ledger/queries/overlapping-batches.ts): imported
+ * beside it, every report would count those days twice.
+ */
+import { LlmfinError } from '../shared/errors.js';
+import type { OverlapFinding } from '../ledger/queries/overlapping-batches.js';
+
+/** How a batch is named: by number, or (a dry run's scratch batches) by the file given earlier. */
+export type BatchNamer = (batchId: number, fileName: string | null) => { name: string; undo: boolean };
+
+const byNumber: BatchNamer = (id, file) => ({ name: `batch ${id}${file === null ? '' : ` (${file})`}`, undo: true });
+
+function days(f: OverlapFinding): string {
+  return f.firstDay === f.lastDay ? f.firstDay : `${f.firstDay} … ${f.lastDay}`;
+}
+
+function why(f: OverlapFinding, name: string): string {
+  return f.kind === 'coarser'
+    ? `${name} has rows of the same accounts whose buckets start before this file's period and end inside it (${days(f)}): a coarser export of hours this file covers`
+    : `${name} holds the same usage grouped otherwise on ${days(f)}: its totals per day and model equal this file's`;
+}
+
+export class OverlapRefusedError extends LlmfinError {
+  override readonly name = 'OverlapRefusedError';
+  readonly file: string;
+  readonly source: string;
+  readonly findings: readonly OverlapFinding[];
+
+  constructor(file: string, source: string, findings: readonly OverlapFinding[], namer: BatchNamer = byNumber) {
+    const named = findings.map((f) => ({ f, ...namer(f.batchId, f.fileName) }));
+    const undoable = named.filter((n) => n.undo);
+    const coarser = findings.some((f) => f.kind === 'coarser');
+    const keep = undoable.length > 0 ? `to keep this file instead, run ${undoable.map((n) => `llmfin import --undo ${n.f.batchId}`).join(', then ')} and import it again` : 'import only one of them';
+    super(
+      `${file} (${source}): ${named.map((n) => why(n.f, n.name)).join('; ')}; imported beside it, reports would count those days twice, so nothing was imported from this file`,
+      {
+        hint:
+          `${keep}${coarser ? '; or export whole days (from 00:00 UTC), which replace the earlier rows' : ''}; ` +
+          'if they really are different usage (another organisation: give each its --account NAME; another project), import it with --allow-overlap',
+      },
+    );
+    this.file = file;
+    this.source = source;
+    this.findings = findings;
+  }
+
+  /** The same refusal naming batches with `namer` (a dry run's scratch batches by their files). */
+  naming(namer: BatchNamer): OverlapRefusedError {
+    return new OverlapRefusedError(this.file, this.source, this.findings, namer);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Earlier imports of the same source that an import left beside itself on the days it
+ * covers: neither replaced by it (no shared row, no shared account) nor another part of
+ * its export. Asked inside the import's transaction, once per file, after the sweeps
+ * (record-import-stream.ts), so that an import found to count the same usage twice can
+ * still be rolled back whole.
+ *
+ * Three findings, from surest to least:
+ * - `coarser`: the earlier batch has rows of an account this file has too, whose bucket
+ *   starts before the file's period and ends inside it (a daily row beside an hourly
+ *   export of part of that day). The sweep keeps a row that starts outside the period,
+ *   so the hours both cover are counted twice, whatever the grouping.
+ * - `same-usage`: a source whose accounts are groupings of one organisation's usage
+ *   (workspace, project: `groupedAccounts`), and on every day both cover, the earlier
+ *   batch's totals per provider, provenance and model equal this file's (tokens exactly,
+ *   money within a cent): the same usage grouped otherwise.
+ * - `maybe`: such a source, days in common, totals that differ (another project's
+ *   export, or a partial one of the same usage): it may be counted twice.
+ * Batches imported under another `--account` (or one without it beside one with it,
+ * which the import warns about already) are other organisations' and not findings. On a
+ * source whose accounts are ids no other organisation shares (a CUR's payer), rows of
+ * other accounts are another account's spend, not a finding either.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { LedgerDatabase } from '../ledger-schema.js';
+
+export type OverlapKind = 'coarser' | 'same-usage' | 'maybe';
+
+export interface OverlapFinding {
+  batchId: number;
+  fileName: string | null;
+  kind: OverlapKind;
+  /** The days (YYYY-MM-DD, UTC) both batches have rows on, first and last. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export interface OverlapQuery {
+  source: string;
+  batchId: number;
+  /** The largest row id before this import: its own rows are above it. */
+  lastOldId: number;
+  /** The file's whole period, ISO UTC text, `to` exclusive. */
+  from: string;
+  to: string;
+  /** The accounts this file's rows have. */
+  accounts: ReadonlySet<string | null>;
+  /** Batches of files given earlier in the same command that are parts of this export. */
+  parts: readonly number[];
+  /** The source's accounts are groupings of one organisation's usage (workspace, project). */
+  groupedAccounts: boolean;
+}
+
+/** How far before the period a row may start and still end inside it: a month's bucket. */
+const LONGEST_BUCKET_MS = 32 * 86_400_000;
+
+/** Money equal "within rounding": one cent, in ticks (1e-9 USD). */
+const CENT_TICKS = 10_000_000n;
+
+const TOKENS = sql<number>`sum(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens + input_audio_tokens + input_image_tokens + output_audio_tokens + output_image_tokens)`;
+
+export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: OverlapQuery): Promise<OverlapFinding[]> {
+  const lookFrom = new Date(Date.parse(q.from) - LONGEST_BUCKET_MS).toISOString();
+  // One walk of the ts index over the period: this import's rows are told apart by id
+  // from the index entry, so only earlier rows are read from the table.
+  const earlier = await sql<{ batch_id: number; account: string | null; straddles: number; first: string; last: string }>`
+    SELECT batch_id, account, max(ts < ${q.from}) AS straddles, min(ts) AS first, max(ts) AS last
+    FROM usage_entries
+    WHERE ts >= ${lookFrom} AND ts < ${q.to} AND id <= ${q.lastOldId} AND +source = ${q.source}
+      AND batch_id IS NOT NULL AND batch_id != ${q.batchId}
+      AND (ts >= ${q.from} OR ts_end > ${q.from})
+    GROUP BY batch_id, account`.execute(trx);
+  if (earlier.rows.length === 0) return [];
+  const ids = [...new Set(earlier.rows.map((r) => r.batch_id))];
+  const batches = await trx.selectFrom('import_batches').select(['id', 'file_name', 'account']).where('id', 'in', ids).execute();
+  const own = await trx.selectFrom('import_batches').select('account').where('id', '=', q.batchId).executeTakeFirstOrThrow();
+  const findings: OverlapFinding[] = [];
+  for (const batch of batches) {
+    if (batch.account !== own.account) continue;
+    const rows = earlier.rows.filter((r) => r.batch_id === batch.id);
+    const shared = rows.filter((r) => q.accounts.has(r.account));
+    if (shared.some((r) => r.straddles === 1) && !q.parts.includes(batch.id)) {
+      const first = shared.reduce((d, r) => (r.first < d ? r.first : d), shared[0]!.first).slice(0, 10);
+      findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', firstDay: first, lastDay: q.from.slice(0, 10) });
+      continue;
+    }
+    if (!q.groupedAccounts) continue;
+    const kind = await compareTotals(trx, q, batch.id);
+    if (kind !== undefined) findings.push({ batchId: batch.id, fileName: batch.file_name, ...kind });
+  }
+  return findings.sort((a, b) => a.batchId - b.batchId);
+}
+
+/**
+ * The two batches' totals per day, provider, provenance and model on the file's period:
+ * undefined when they have no day in common, else whether those days' totals are equal.
+ */
+async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other: number): Promise<Pick<OverlapFinding, 'kind' | 'firstDay' | 'lastDay'> | undefined> {
+  const rows = await sql<{ batch_id: number; day: string; layer: string; what: string; tokens: number; ticks: bigint | number | null }>`
+    SELECT batch_id, substr(ts, 1, 10) AS day, provider || '|' || provenance AS layer, provider || '|' || provenance || '|' || coalesce(model, '') AS what, ${TOKENS} AS tokens, sum(cost_ticks) AS ticks
+    FROM usage_entries
+    WHERE batch_id IN (${q.batchId}, ${other}) AND ts >= ${q.from.slice(0, 10)} AND ts < ${q.to}
+    GROUP BY batch_id, day, layer, what`.execute(trx);
+  // A bill beside usage of the same source (a Console cost CSV and usage CSV) is two layers,
+  // reconciled, not counted twice: only the provider and provenance pairs both have count.
+  const layers = [new Set<string>(), new Set<string>()];
+  for (const r of rows.rows) layers[r.batch_id === q.batchId ? 0 : 1]!.add(r.layer);
+  const days = new Map<string, [Map<string, { tokens: number; ticks: bigint }>, Map<string, { tokens: number; ticks: bigint }>]>();
+  for (const r of rows.rows) {
+    if (!layers[0]!.has(r.layer) || !layers[1]!.has(r.layer)) continue;
+    let pair = days.get(r.day);
+    if (pair === undefined) days.set(r.day, (pair = [new Map(), new Map()]));
+    pair[r.batch_id === q.batchId ? 0 : 1].set(r.what, { tokens: Number(r.tokens), ticks: BigInt(r.ticks ?? 0) });
+  }
+  const common = [...days].filter(([, [mine, theirs]]) => mine.size > 0 && theirs.size > 0).sort(([a], [b]) => a.localeCompare(b));
+  if (common.length === 0) return undefined;
+  const same = common.every(([, [mine, theirs]]) => mine.size === theirs.size && [...mine].every(([what, m]) => {
+    const t = theirs.get(what);
+    const gap = t === undefined ? CENT_TICKS + 1n : m.ticks > t.ticks ? m.ticks - t.ticks : t.ticks - m.ticks;
+    return t !== undefined && t.tokens === m.tokens && gap <= CENT_TICKS;
+  }));
+  return { kind: same ? 'same-usage' : 'maybe', firstDay: common[0]![0], lastDay: common[common.length - 1]![0] };
+}
