@@ -75,6 +75,14 @@ export interface Importer {
    */
   accountOption?: 'prefix' | { refused: string };
   /**
+   * Whether each row's account begins with the kind of usage it counts, `kind` or
+   * `kind:group` (the Usage API's endpoint, a dashboard CSV's file kind), to scope a
+   * corrected export's replacement to its kind. Files of different kinds are then
+   * different usage to the overlap guard (ledger/queries/overlapping-batches.ts), however
+   * alike their totals.
+   */
+  kindInAccount?: true;
+  /**
    * Whether rows are trace spans, keyed `trace:span`, whose raw usage lists the spans above
    * and below them in their file (`ancestor_span_ids`, `descendant_span_ids`), so that a
    * span totalling spans of another import is found after recording (ledger/queries/span-totals.ts).

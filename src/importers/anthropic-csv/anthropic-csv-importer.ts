@@ -26,6 +26,7 @@ export const anthropicCsvImporter: Importer = {
   // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
   sameTrafficAs: ['anthropic-cost', 'anthropic-usage'],
   accountOption: 'prefix',
+  kindInAccount: true,
   detect({ head }) {
     const kind = anthropicCsvKind(headerOf(head));
     return typeof kind === 'string' ? { ok: true } : { ok: false, reason: 'no "usage_date_utc" column with "usage_input_tokens_no_cache" or "cost_usd"' };

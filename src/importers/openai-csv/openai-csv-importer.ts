@@ -32,6 +32,7 @@ export const openaiCsvImporter: Importer = {
   // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
   sameTrafficAs: ['openai-costs', 'openai-usage'],
   accountOption: 'prefix',
+  kindInAccount: true,
   detect({ head }) {
     const shape = openaiCsvShape(headerOf(head));
     return isShape(shape) ? { ok: true } : { ok: false, reason: 'no "amount_value" or "num_model_requests" column beside "start_time"' };

@@ -29,6 +29,7 @@ export const openaiUsageImporter: Importer = {
   // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
   sameTrafficAs: 'openai-csv',
   accountOption: 'prefix',
+  kindInAccount: true,
   detect({ head }) {
     if (/"object"\s*:\s*"organization\.usage\.[a-z_]+\.result"/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "organization.usage.*.result" objects' };

@@ -12,8 +12,8 @@
  *   so the hours both cover are counted twice, whatever the grouping.
  * - `same-usage`: a source whose accounts are groupings of one organisation's usage
  *   (workspace, project: `groupedAccounts`), and on every day both cover, the earlier
- *   batch's totals per provider, provenance and model equal this file's (tokens exactly,
- *   money within a cent): the same usage grouped otherwise.
+ *   batch's totals per provider, provenance, kind and model equal this file's (tokens
+ *   exactly, money within a cent): the same usage grouped otherwise.
  * - `maybe`: such a source, days in common, totals that differ (another project's
  *   export, or a partial one of the same usage): it may be counted twice.
  * Batches imported under another `--account` (or one without it beside one with it,
@@ -49,6 +49,14 @@ export interface OverlapQuery {
   parts: readonly number[];
   /** The source's accounts are groupings of one organisation's usage (workspace, project). */
   groupedAccounts: boolean;
+  /**
+   * The source's accounts begin with the kind of usage their rows count, `kind` or
+   * `kind:group` (after `NAME/` under `--account`): the Usage API's endpoint, a dashboard
+   * CSV's file kind. Files of different kinds are different usage, whatever their totals:
+   * the completions and the embeddings pages of one day, or two endpoints without a model
+   * whose unpriced rows both total $0, are never the same usage grouped otherwise.
+   */
+  kindInAccount: boolean;
 }
 
 /** How far before the period a row may start and still end inside it: a month's bucket. */
@@ -92,25 +100,31 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
 }
 
 /**
- * The two batches' totals per day, provider, provenance and model on the file's period:
+ * The two batches' totals per day, provider, provenance, kind (`kindInAccount`) and model on the file's period:
  * undefined when they have no day in common, else whether those days' totals are equal.
  */
 async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other: number): Promise<Pick<OverlapFinding, 'kind' | 'firstDay' | 'lastDay'> | undefined> {
-  const rows = await sql<{ batch_id: number; day: string; layer: string; what: string; tokens: number; ticks: bigint | number | null }>`
-    SELECT batch_id, substr(ts, 1, 10) AS day, provider || '|' || provenance AS layer, provider || '|' || provenance || '|' || coalesce(model, '') AS what, ${TOKENS} AS tokens, sum(cost_ticks) AS ticks
+  const rows = await sql<{ batch_id: number; day: string; layer: string; model: string; account: string | null; tokens: number; ticks: bigint | number | null }>`
+    SELECT batch_id, substr(ts, 1, 10) AS day, provider || '|' || provenance AS layer, coalesce(model, '') AS model, account, ${TOKENS} AS tokens, sum(cost_ticks) AS ticks
     FROM usage_entries
     WHERE batch_id IN (${q.batchId}, ${other}) AND ts >= ${q.from.slice(0, 10)} AND ts < ${q.to}
-    GROUP BY batch_id, day, layer, what`.execute(trx);
+    GROUP BY batch_id, day, layer, model, account`.execute(trx);
   // A bill beside usage of the same source (a Console cost CSV and usage CSV) is two layers,
-  // reconciled, not counted twice: only the provider and provenance pairs both have count.
+  // reconciled, not counted twice: only the layers (provider, provenance and kind) both have count.
+  const layerOf = (r: { layer: string; account: string | null }) => (q.kindInAccount ? `${r.layer}|${usageKind(r.account)}` : r.layer);
   const layers = [new Set<string>(), new Set<string>()];
-  for (const r of rows.rows) layers[r.batch_id === q.batchId ? 0 : 1]!.add(r.layer);
+  for (const r of rows.rows) layers[r.batch_id === q.batchId ? 0 : 1]!.add(layerOf(r));
   const days = new Map<string, [Map<string, { tokens: number; ticks: bigint }>, Map<string, { tokens: number; ticks: bigint }>]>();
   for (const r of rows.rows) {
-    if (!layers[0]!.has(r.layer) || !layers[1]!.has(r.layer)) continue;
+    const layer = layerOf(r);
+    if (!layers[0]!.has(layer) || !layers[1]!.has(layer)) continue;
     let pair = days.get(r.day);
     if (pair === undefined) days.set(r.day, (pair = [new Map(), new Map()]));
-    pair[r.batch_id === q.batchId ? 0 : 1].set(r.what, { tokens: Number(r.tokens), ticks: BigInt(r.ticks ?? 0) });
+    // Rows of several groups (projects, workspaces) of one kind add up to its total.
+    const totals = pair[r.batch_id === q.batchId ? 0 : 1];
+    const what = `${layer}|${r.model}`;
+    const sum = totals.get(what) ?? { tokens: 0, ticks: 0n };
+    totals.set(what, { tokens: sum.tokens + Number(r.tokens), ticks: sum.ticks + BigInt(r.ticks ?? 0) });
   }
   const common = [...days].filter(([, [mine, theirs]]) => mine.size > 0 && theirs.size > 0).sort(([a], [b]) => a.localeCompare(b));
   if (common.length === 0) return undefined;
@@ -120,4 +134,12 @@ async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other
     return t !== undefined && t.tokens === m.tokens && gap <= CENT_TICKS;
   }));
   return { kind: same ? 'same-usage' : 'maybe', firstDay: common[0]![0], lastDay: common[common.length - 1]![0] };
+}
+
+/** The kind an account begins with (`kindInAccount`): `NAME/kind:group` → `kind`. */
+function usageKind(account: string | null): string {
+  const own = account ?? '';
+  const start = own.indexOf('/') + 1;
+  const end = own.indexOf(':', start);
+  return end === -1 ? own.slice(start) : own.slice(start, end);
 }
