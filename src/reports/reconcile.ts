@@ -73,6 +73,8 @@ export interface ReconcileRow {
   reference: 'billed' | 'invoice' | null;
   estimate_layer: Provenance | null;
   estimate_ticks: bigint | null;
+  /** The estimate's rows without a price: their cost is unknown, not in estimate_ticks (not $0). */
+  estimate_unpriced_rows: number;
   metered_ticks: bigint | null;
   variance_ticks: bigint | null;
   unexplained_ticks: bigint | null;
@@ -449,6 +451,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
       reference,
       estimate_layer: estimateLayer,
       estimate_ticks: estimate,
+      estimate_unpriced_rows: estimateRows.reduce((n, s) => n + (s.cost_status === 'unpriced' ? s.rows : 0), 0),
       metered_ticks: metered,
       variance_ticks: variance,
       unexplained_ticks: unexplained,

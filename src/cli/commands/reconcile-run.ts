@@ -92,6 +92,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
         reference: r.reference,
         estimate_layer: r.estimate_layer,
         estimate_usd: usd(r.estimate_ticks),
+        estimate_unpriced_rows: r.estimate_unpriced_rows,
         metered_usd: usd(r.metered_ticks),
         variance_usd: usd(r.variance_ticks),
         unexplained_usd: usd(r.unexplained_ticks),
@@ -200,7 +201,9 @@ function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => s
     if (r.invoice_total_ticks !== null) line('invoice total', `${cell(r.invoice_total_ticks)} (${r.invoice_usage_ticks === null ? 'no LLM usage lines' : `usage lines ${cell(r.invoice_usage_ticks)}`})`);
     if (r.billed_total_ticks !== null) line('billed exports', `${cell(r.billed_total_ticks)} (usage ${cell(r.billed_usage_ticks)})`);
     explain((k) => billing.has(k));
-    if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, cell(r.estimate_ticks));
+    // Rows without a price are in no amount: an estimate of only those would read $0.00.
+    const unpriced = r.estimate_unpriced_rows > 0 ? ` + ${countNoun(r.estimate_unpriced_rows, 'row')} without a price (cost unknown, not $0)` : '';
+    if (r.estimate_layer !== null) line(`llmfin estimate (${r.estimate_layer})`, `${cell(r.estimate_ticks)}${unpriced}`);
     if (r.variance_ticks !== null) line(`variance (${r.reference} - estimate)`, cell(r.variance_ticks));
     // What the variance is explained by, then the unexplained rest with what it is made of
     // (a model's price difference is not an explanation: it is the part to look into).
