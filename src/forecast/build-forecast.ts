@@ -11,7 +11,7 @@ import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summari
 import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
 import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
-import { countNoun } from '../shared/count-noun.js';
+import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 
 export interface ForecastQuery {
@@ -158,7 +158,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
   if (q.backtest && n > 0 && history.groups.every((g) => n - g.first <= BACKTEST_FIRST_ORIGIN)) notes.push("--backtest: no group has the history to replay: it forecasts from day 28 of a group's history, so it needs more than 28 days");
   if (history.unpriced_rows > 0) {
-    notes.push(`${countNoun(history.unpriced_rows, 'ledger row')} in this history ${history.unpriced_rows === 1 ? 'has' : 'have'} no price (unknown model): ${history.unpriced_rows === 1 ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out — \`llmfin report --by model\` names the model; add it under pricing.custom_models`);
+    const one = history.unpriced_rows === 1;
+    notes.push(unpricedRowsWarning(history.unpriced_rows, `${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out`, 'in this history'));
   }
   if (history.unrepriced_rows > 0) notes.push(`${history.unrepriced_rows} (group, model, day) cells have no current price and keep their recorded cost`);
   const idleSwaps: ForecastResult['idle_swaps'] = [];

@@ -14,6 +14,6 @@ describe('anomalies over a period with unpriced rows', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ entities: 1, rows: [], total_excess_usd: 0, unpriced_rows: 30 });
-    expect(r.stderr).toContain('30 ledger rows have no price (unknown model): their cost is unknown, so their spend is not judged');
+    expect(r.stderr).toContain('30 ledger rows have no price: their cost is unknown, so their spend is not judged');
   });
 });

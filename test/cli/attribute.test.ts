@@ -251,7 +251,7 @@ describe('llmfin attribute: rows without a price', () => {
     const text = await runCli(['attribute', '--db', 'l.db'], { cwd });
     expect(text.stdout).toMatch(/\nteam +1 +unpriced +0\.0%\n/);
     expect(text.stdout).toMatch(/\nfeature +0 +\$2\.50 \+ unpriced +100\.0%\n/);
-    expect(text.stderr).toContain('1 ledger row has no price (unknown model)');
+    expect(text.stderr).toContain('1 ledger row has no price');
   });
 });
 

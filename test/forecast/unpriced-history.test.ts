@@ -21,7 +21,7 @@ describe('forecast over a history with unpriced rows', () => {
       ['b', 30, 0],
     ]);
     expect(j.notes).toContain(
-      '30 ledger rows in this history have no price (unknown model): their tokens are counted, their cost is not, so the forecast leaves that spend out — `llmfin report --by model` names the model; add it under pricing.custom_models',
+      '30 ledger rows in this history have no price: their tokens are counted, their cost is not, so the forecast leaves that spend out — `llmfin report --by model` names their models; add a model the catalogue lacks under pricing.custom_models (rows under "(unattributed)" have none: export the usage grouped by model)',
     );
     // Thirty days is enough for bands: team b's $0 band is for want of a price, not of history.
     expect(j.notes.some((n: string) => n.startsWith('fewer than'))).toBe(false);
@@ -41,6 +41,6 @@ describe('forecast over a history with unpriced rows', () => {
   it('prints the same warning under the table', async () => {
     const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--until', '2026-10-31']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('30 ledger rows in this history have no price (unknown model)');
+    expect(r.stderr).toContain('30 ledger rows in this history have no price');
   });
 });

@@ -16,6 +16,6 @@ describe('insights over a period with unpriced rows', () => {
     // Team a's $10.00 × 30 days over a 30-day window: $300.00 a month.
     expect(j.monthly_spend_usd).toBe(300);
     expect(j.unpriced_rows).toBe(30);
-    expect(r.stderr).toContain('30 ledger rows have no price (unknown model): their cost is unknown, so it is in neither the monthly spend nor any saving');
+    expect(r.stderr).toContain('30 ledger rows have no price: their cost is unknown, so it is in neither the monthly spend nor any saving');
   });
 });

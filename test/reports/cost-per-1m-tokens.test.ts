@@ -75,7 +75,7 @@ describe('report: cost per 1M tokens counts only the spend whose tokens are coun
     const table = await runCli(['report', '--db', unpriced, '--by', 'team']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^total\s+\$3\.00\s.*\s–\s+–\s*$/m);
-    expect(table.stderr).toBe('warning: 1 ledger row has no price (unknown model): its tokens are counted, its cost is not, and cost per request and per 1M tokens leave it out — `llmfin report --by model` names the model; add it under pricing.custom_models\n');
+    expect(table.stderr).toBe('warning: 1 ledger row has no price: its tokens are counted, its cost is not, and cost per request and per 1M tokens leave it out — `llmfin report --by model` names its model; add a model the catalogue lacks under pricing.custom_models (rows under "(unattributed)" have none: export the usage grouped by model)\n');
   });
 
   it('gives the same figures from the daily rollup and from the rows (--no-rollup), per day too', async () => {

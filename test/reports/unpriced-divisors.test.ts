@@ -66,7 +66,7 @@ describe('report: rows without a price are left out of the per-unit divisors', (
   it('says in the table note that the unpriced rows are left out of the per-unit figures', async () => {
     const table = await runCli(['report', '--db', db, '--by', 'team']);
     expect(table.code).toBe(0);
-    expect(table.stderr).toContain('1 ledger row has no price (unknown model): its tokens are counted, its cost is not, and cost per request and per 1M tokens leave it out');
+    expect(table.stderr).toContain('1 ledger row has no price: its tokens are counted, its cost is not, and cost per request and per 1M tokens leave it out');
   });
 
   it('fills the counts for a ledger rolled up before they existed', async () => {

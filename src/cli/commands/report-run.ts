@@ -9,7 +9,7 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { withoutPrice } from '../../shared/count-noun.js';
+import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
@@ -197,8 +197,10 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     if (report.total.unpriced_rows > 0) {
       const one = report.total.unpriced_rows === 1;
       ctx.warn(
-        `${withoutPrice(report.total.unpriced_rows)} (unknown model): ${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, ` +
-          `and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out — \`llmfin report --by model\` names the model; add it under pricing.custom_models`,
+        unpricedRowsWarning(
+          report.total.unpriced_rows,
+          `${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, and cost per request and per 1M tokens leave ${one ? 'it' : 'them'} out`,
+        ),
       );
     }
     const unsaved = report.total.unpriced_routed_rows ?? 0;

@@ -24,7 +24,7 @@ describe('report --chargeback with unpriced rows', () => {
     for (const format of ['csv', 'json', 'table']) {
       const r = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-10', '--format', format], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain('1 ledger row has no price (unknown model)');
+      expect(r.stderr).toContain('1 ledger row has no price');
       expect(r.stderr).toContain('legal');
     }
     const csv = await runCli(['report', '--db', db, '--chargeback', '--month', '2026-10', '--format', 'csv'], { cwd: dir });

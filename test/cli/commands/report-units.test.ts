@@ -47,7 +47,7 @@ describe('report --metrics units with rows of an unknown model', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\nworkhorse +\$0\.0025 +100\.0%\nunclassified +unpriced +0\.0%\n/);
     expect(r.stdout).toMatch(/\ntr2 +bot +1 +\$0\.0025 +2026-10-03 10:01:00\ntr1 +bot +1 +unpriced +2026-10-03 10:00:00\n/);
-    expect(r.stderr).toContain('1 ledger row has no price (unknown model)');
+    expect(r.stderr).toContain('1 ledger row has no price');
     const j = JSON.parse((await runCli(['report', '--db', db, '--metrics', 'units', '--format', 'json'], { cwd: dir })).stdout) as {
       unpriced_rows: number;
       model_tier_mix: { rows: Array<{ tier: string; cost_usd: number; unpriced_rows: number }> };
