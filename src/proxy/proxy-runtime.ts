@@ -39,7 +39,8 @@ export interface ProxyRuntime {
   config: ActiveConfig;
   readonly pricer: Pricer;
   readonly catalogueVersion: string;
-  readonly gate: RequestGate;
+  /** openGate while there are no budgets; SIGHUP may bring some, or take them all away (start-proxy.ts). */
+  gate: RequestGate;
   readonly queue: RowQueue;
   readonly metrics: ProxyMetrics;
   readonly log: ProxyLog;

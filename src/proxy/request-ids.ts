@@ -4,13 +4,24 @@
  */
 import { randomBytes } from 'node:crypto';
 
+const newPrefix = () => `req_${randomBytes(6).toString('hex')}`;
+
 export class RequestIds {
-  readonly #prefix = `req_${randomBytes(6).toString('hex')}`;
+  #prefix = newPrefix();
   #next = 0;
 
   /** What every id of this process begins with: its rows in a shared ledger are known by it. */
   get prefix(): string {
     return this.#prefix;
+  }
+
+  /**
+   * A new prefix for the ids from here on. Budgets that SIGHUP brings to a proxy without any
+   * count its own rows by their prefix: those of the requests admitted before them, in flight
+   * with no budget, then count as another proxy's would (start-proxy.ts startBudgets).
+   */
+  renew(): void {
+    this.#prefix = newPrefix();
   }
 
   next(): string {

@@ -24,6 +24,8 @@ import { openGate, type RequestGate } from './request-gate.js';
 import { RequestIds } from './request-ids.js';
 import { OtherProxiesSpend } from './ledger/other-proxies-spend.js';
 import { ImportsWatch } from './ledger/imports-watch.js';
+import { importsFingerprint } from '../ledger/queries/import-batches.js';
+import { lastEntryId } from '../ledger/queries/proxy-rows-after.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { ProxyServer } from './proxy-server.js';
 import type { Upstream } from './upstreams/upstream-table.js';
@@ -92,6 +94,17 @@ export interface RunningProxy {
    * spend, which resume after the row id it returns. SIGHUP's budget reload goes through here.
    */
   rereadBudgets(reread: (flushed: () => Promise<unknown>) => Promise<number | undefined>): Promise<void>;
+  /**
+   * Budgets for a proxy that has none (SIGHUP brought them): every request from here on is
+   * admitted by `gate`, and `reread` runs as in rereadBudgets (the gate takes its budgets and
+   * reads their spend from the ledger, after `flushed`); then the other proxies' rows and the
+   * imports are counted in it, as with budgets at start. The requests admitted before, still
+   * in flight, are counted from their rows as another proxy's are. When `reread` fails, the
+   * proxy stays without budgets and the error is thrown.
+   */
+  startBudgets(gate: RequestGate, reread: (flushed: () => Promise<unknown>) => Promise<number | undefined>): Promise<void>;
+  /** No budgets any more (SIGHUP took them all away): every request is admitted, and the ledger is no longer polled for them. */
+  stopBudgets(): void;
   metricsText(): string;
   /** Graceful stop; resolves once every row is written. */
   close(): Promise<void>;
@@ -180,25 +193,34 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   queue.start();
-  const gate = options.gate;
-  const imports =
-    gate?.reseed !== undefined && options.budgetsReadImports !== undefined
-      ? new ImportsWatch(options.ledger, gate.reseed.bind(gate), () => queue.flush(), options.budgetsReadImports, (ms) =>
-          log.event('info', `an import changed the ledger: budgets re-read their spend from it (${Math.round(ms)} ms)`),
-        )
-      : undefined;
-  const others =
-    gate?.correct !== undefined && options.budgetsReadAfterId !== undefined
-      ? new OtherProxiesSpend(
-          options.ledger,
-          gate,
-          rt.ids.prefix,
-          options.budgetsReadAfterId,
-          (error) => log.event('error', `spend of other proxies and imports on this ledger could not be read, the budgets count this proxy's only until it can: ${(error as Error).message}`),
-          imports && (() => imports.check()),
-        )
-      : undefined;
-  others?.start();
+  /**
+   * What a gate with budgets counts besides this proxy's requests: the other proxies' rows
+   * written after `readAfterId`, and a re-read of the ledger when the imports change from
+   * `readImports` (both read before the budgets' spend was).
+   */
+  const watchLedger = (gate: RequestGate, readAfterId: number | undefined, readImports: string | undefined): OtherProxiesSpend | undefined => {
+    const imports =
+      gate.reseed !== undefined && readImports !== undefined
+        ? new ImportsWatch(options.ledger, gate.reseed.bind(gate), () => queue.flush(), readImports, (ms) =>
+            log.event('info', `an import changed the ledger: budgets re-read their spend from it (${Math.round(ms)} ms)`),
+          )
+        : undefined;
+    const watch =
+      gate.correct !== undefined && readAfterId !== undefined
+        ? new OtherProxiesSpend(
+            options.ledger,
+            gate,
+            rt.ids.prefix,
+            readAfterId,
+            (error) => log.event('error', `spend of other proxies and imports on this ledger could not be read, the budgets count this proxy's only until it can: ${(error as Error).message}`),
+            imports && (() => imports.check()),
+          )
+        : undefined;
+    watch?.start();
+    return watch;
+  };
+  let others = options.gate === undefined ? undefined : watchLedger(options.gate, options.budgetsReadAfterId, options.budgetsReadImports);
+  let closing = false;
   warnings.push(...exposureWarnings(address.address, rt.config));
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -222,8 +244,32 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       if (others !== undefined) await others.between(step);
       else await step();
     },
+    startBudgets: async (gate, reread) => {
+      // Read before the budgets' spend, as at start: an import landing between is read twice, never missed.
+      const readImports = await importsFingerprint(options.ledger);
+      const before = await lastEntryId(options.ledger);
+      // Requests from here on are admitted by `gate` under ids of a new prefix, the rows of
+      // which it counts from their tickets; those of the ids before, admitted without a budget
+      // and maybe still in flight, it counts as another proxy's when they land after its read.
+      rt.ids.renew();
+      rt.gate = gate;
+      let afterId: number | undefined;
+      try {
+        afterId = await reread(() => queue.flush());
+      } catch (error) {
+        rt.gate = openGate;
+        throw error;
+      }
+      if (!closing) others = watchLedger(gate, afterId ?? before, readImports);
+    },
+    stopBudgets: () => {
+      others?.stop();
+      others = undefined;
+      rt.gate = openGate;
+    },
     metricsText: () => server.metricsText(),
     close: () => {
+      closing = true;
       others?.stop();
       return server.close();
     },

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { BudgetAlert, BudgetGuard } from '../../src/budgets/budget-guard.js';
+import { BudgetGuard, type BudgetAlert } from '../../src/budgets/budget-guard.js';
 import { budgetReload, loadBudgetGuard } from '../../src/budgets/load-budget-guard.js';
 import { ConfigSchema } from '../../src/config/config-schema.js';
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
@@ -43,7 +43,7 @@ interface Running {
   spent(name: string): bigint | undefined;
   reserved(name: string): bigint | undefined;
 }
-const open: Running[] = [];
+const open: Array<Pick<Running, 'proxy' | 'ledger'>> = [];
 afterEach(async () => {
   for (const r of open.splice(0)) {
     await r.proxy.close();
@@ -175,5 +175,43 @@ describe('budgets reloaded while the proxy runs', () => {
     await r.reload([{ name: 'org', limit_usd: 2 }, { name: 'new', scope: { team: 'search' }, limit_usd: 1 }]);
     expect(r.spent('org')).toBe(PER_REQUEST);
     expect(r.spent('new')).toBe(PER_REQUEST);
+  }, 30_000);
+});
+
+describe('budgets brought to a proxy started without any', () => {
+  it('read the queued rows from the ledger, count a request in flight without a budget from its row, and their own requests once', async () => {
+    const ledger = await openLedger(join(tempDir(), 'ledger.db'));
+    const proxy = await startProxy({
+      ledger, pricer: await bundledPricer(), config: { upstreams: { openai: { base_url: fake.url, dialect: 'openai' } } },
+      port: 0, env: {}, logWrite: () => {}, flushIntervalMs: 600_000,
+    });
+    const guard = new BudgetGuard([]);
+    open.push({ proxy, ledger });
+    const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'sk-x', maxRetries: 0 });
+    const spent = () => guard.snapshot().find((b) => b.name === 'search')?.spentTicks;
+    // About 8 s of stream: admitted with no budget, it ends after they came.
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', max_tokens: 10, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] },
+      { headers: { 'x-llmfin-team': 'search', 'x-fake-scenario': 'slow-stream' } },
+    );
+    expect([await ask(client), await ask(client)]).toEqual([200, 200]);
+    expect(await ledgerTicks(ledger)).toBe(0n);
+    await proxy.startBudgets(guard, (flushed) => guard.reload(budgetReload(ledger, ConfigSchema.parse({ budgets: [search(0.001)] })), flushed));
+    // The two queued rows were written, then read: 3,024,000 ticks. The stream holds nothing.
+    expect(await ledgerTicks(ledger)).toBe(3_024_000n);
+    expect(spent()).toBe(3_024_000n);
+    expect(guard.snapshot()[0]!.reservedTicks).toBe(0n);
+    expect(await ask(client)).toBe(200);
+    expect(spent()).toBe(4_536_000n);
+    let usage: unknown;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
+    expect(usage).toMatchObject({ prompt_tokens: 1200, completion_tokens: 80 });
+    // The stream's row and the budget's own request's land together: the poll counts the
+    // first (its id is from before the budgets), the ticket already counted the second.
+    await proxy.flush();
+    expect(await ledgerTicks(ledger)).toBe(6_048_000n);
+    const end = Date.now() + 5_000;
+    while (spent() === 4_536_000n && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spent()).toBe(6_048_000n);
   }, 30_000);
 });

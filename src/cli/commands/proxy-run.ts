@@ -116,10 +116,27 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
   // Alerts raised while no log line may say them yet (before the banner, during a reload) wait here.
   const heldAlerts: BudgetAlert[] = [];
   let holdAlerts = true;
-  let raiseHeldAlerts = () => {};
   let guard: BudgetGuard | undefined;
   let webhooks = new Map<string, string>();
   const webhooksOf = (budgets: Config['budgets']) => new Map(budgets.filter((b) => b.webhook !== undefined).map((b) => [b.name, b.webhook!]));
+  // Ready whether or not the proxy starts with budgets: SIGHUP may bring the first ones.
+  const raise = (alert: BudgetAlert) => {
+    // Under a dollar to three significant digits, as the budget's refusals say it: a few cents' budget in cents reads "$0.02 of $0.02".
+    const usd = (v: number) => formatUsd(v, { unit: true });
+    proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, ${usd(alert.spent_usd)} of ${usd(alert.limit_usd)} (${alert.scope})`, { alert });
+    const url = webhooks.get(alert.budget);
+    // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
+    if (url !== undefined) {
+      void import('../../budgets/alert-webhook.js')
+        .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
+        .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
+    }
+  };
+  const onAlert = (alert: BudgetAlert) => (holdAlerts ? heldAlerts.push(alert) : raise(alert));
+  const raiseHeldAlerts = () => {
+    holdAlerts = false;
+    for (const alert of heldAlerts.splice(0)) raise(alert);
+  };
   try {
     // Before the budgets read this period's spend: those pages are not kept (limit-ledger-cache.ts).
     await limitLedgerCache(ledger);
@@ -130,29 +147,13 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
     else if (config.budgets.length > 0) {
       const { loadBudgetGuard } = await import('../../budgets/load-budget-guard.js');
       webhooks = webhooksOf(config.budgets);
-      const raise = (alert: BudgetAlert) => {
-        // Under a dollar to three significant digits, as the budget's refusals say it: a few cents' budget in cents reads "$0.02 of $0.02".
-        const usd = (v: number) => formatUsd(v, { unit: true });
-        proxy!.log.event('warn', `budget ${alert.budget}: ${alert.level} limit reached, ${usd(alert.spent_usd)} of ${usd(alert.limit_usd)} (${alert.scope})`, { alert });
-        const url = webhooks.get(alert.budget);
-        // The webhook's HTTP client (the whole of undici) loads with the first alert to post, not with every proxy that has a budget.
-        if (url !== undefined) {
-          void import('../../budgets/alert-webhook.js')
-            .then(({ postAlert }) => postAlert(url, alert, (message) => proxy?.log.event('error', message)))
-            .catch((error: unknown) => proxy?.log.event('error', `budget ${alert.budget}: webhook failed (${(error as Error).message})`));
-        }
-      };
       // A budget already past a limit in the ledger alerts as the guard is built, before the
       // proxy (and its log) exists: those alerts wait for it, rather than go unlogged.
       // Read before the budgets' spend: rows other proxies write from here on are counted as they land.
       budgetsReadAfterId = await lastEntryId(ledger);
       budgetsReadImports = await importsFingerprint(ledger);
-      guard = await loadBudgetGuard(ledger, config, { onAlert: (alert) => (holdAlerts ? heldAlerts.push(alert) : raise(alert)) });
+      guard = await loadBudgetGuard(ledger, config, { onAlert });
       gate = guard;
-      raiseHeldAlerts = () => {
-        holdAlerts = false;
-        for (const alert of heldAlerts.splice(0)) raise(alert);
-      };
       gateLabel = `${config.budgets.length} budget${config.budgets.length === 1 ? '' : 's'}`;
     }
     proxy = await startProxy({
@@ -227,57 +228,79 @@ async function runProxy(ctx: CliContext, opts: ProxyCommandOptions): Promise<voi
     /**
      * Swaps the budgets for those of the re-read file and says what changed ("", or "; budgets:
      * search (limit_usd), labs (added)"). Their spend is read from the ledger again (the same
-     * read as at start), between two polls of the other proxies' rows.
+     * read as at start), between two polls of the other proxies' rows. The first budgets get a
+     * guard of their own, seeded the same way; with none left, the guard goes, and requests are
+     * forwarded as by a proxy started without budgets.
      */
     const reloadBudgets = async (fresh: Config): Promise<string> => {
       const { budgetChanges } = await import('../../budgets/budget-changes.js');
       const changed = budgetChanges(budgetConfig.budgets, fresh.budgets);
       const rules = JSON.stringify(budgetConfig.attribution.rules) !== JSON.stringify(fresh.attribution.rules);
       if (changed.length === 0 && (!rules || budgetConfig.budgets.length === 0)) return '';
+      const said = changed.length > 0 ? `; budgets: ${changed.join(', ')}` : '; budgets re-read under the new attribution rules';
+      if (fresh.budgets.length === 0) {
+        running.stopBudgets();
+        guard = undefined;
+        budgetConfig = fresh;
+        webhooks = new Map();
+        return said;
+      }
+      const [{ budgetReload }, { BudgetGuard }] = await Promise.all([import('../../budgets/load-budget-guard.js'), import('../../budgets/budget-guard.js')]);
+      holdAlerts = true;
+      webhooks = webhooksOf(fresh.budgets);
       const budgetGuard = guard;
       if (budgetGuard === undefined) {
-        // Started without budgets: no guard counts spend, nor polls the other proxies' rows.
-        running.log.event('warn', `SIGHUP: the proxy started without budgets, so ${changed.join(', ')} ${changed.length === 1 ? 'is' : 'are'} not applied until it restarts`);
-        return '';
+        const added = new BudgetGuard([], { onAlert });
+        try {
+          await running.startBudgets(added, (flushed) => added.reload(budgetReload(ledger, fresh), flushed));
+        } catch (error) {
+          // Still no budgets (budgetConfig as it was): the next SIGHUP finds them added again and tries again.
+          running.log.event('error', `SIGHUP: the budgets could not read their spend from the ledger, so none is enforced until the next SIGHUP: ${(error as Error).message}`);
+          return '';
+        }
+        guard = added;
+        budgetConfig = fresh;
+        return said;
       }
-      const { budgetReload } = await import('../../budgets/load-budget-guard.js');
-      holdAlerts = true;
       budgetConfig = fresh;
-      webhooks = webhooksOf(fresh.budgets);
       try {
         await running.rereadBudgets((flushed) => budgetGuard.reload(budgetReload(ledger, fresh), flushed));
       } catch (error) {
         running.log.event('error', `SIGHUP: the budgets could not read their spend from the ledger again, they count this proxy's requests only until an import or the next SIGHUP re-reads it: ${(error as Error).message}`);
       }
-      return changed.length > 0 ? `; budgets: ${changed.join(', ')}` : '; budgets re-read under the new attribution rules';
+      return said;
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
-    const onHup = () => {
-      void (async () => {
-        try {
-          const { loadConfigOffThread } = await import('../load-config-off-thread.js');
-          const read = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
-          const fresh = opts.recordOnly ? { ...read, config: recordOnlyConfig(read.config) } : read;
-          // Checked before anything is swapped: a broken budget keeps the whole running config.
-          if (!opts.recordOnly) checkDowngradeTargets(fresh.config.budgets, fresh.config.routing, fresh.path);
-          const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
-          const budgetsLabel = opts.recordOnly ? '' : await reloadBudgets(fresh.config);
-          running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams${budgetsLabel})`);
-          raiseHeldAlerts();
-          for (const w of warnings) running.log.event('warn', w);
-          // Where it listens, its log format and its prices stay as they were at start: say so, rather than "reloaded" alone.
-          const startOnly = startOnlyChanges(config, fresh.config, { host: opts.host !== undefined, port: port !== undefined, logFormat: opts.logFormat !== undefined });
-          if (startOnly.length > 0) {
-            const one = startOnly.length === 1;
-            running.log.event('warn', `SIGHUP: ${startOnly.join(', ')} ${one ? 'is' : 'are'} read at start only: the change${one ? ' is' : 's are'} not applied until the proxy restarts`);
-          }
-        } catch (error) {
-          raiseHeldAlerts();
-          const named = (await inPolicyFile(error, ctx.globals.config ?? configPath)) as Error;
-          running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
+    // One reload at a time: a second SIGHUP while the first reads the ledger waits for it,
+    // rather than seed a second set of budgets beside the first.
+    let reloading = Promise.resolve();
+    const reload = async () => {
+      try {
+        const { loadConfigOffThread } = await import('../load-config-off-thread.js');
+        const read = await loadConfigOffThread({ flag: ctx.globals.config ?? configPath, env: ctx.io.env, cwd: ctx.io.cwd });
+        const fresh = opts.recordOnly ? { ...read, config: recordOnlyConfig(read.config) } : read;
+        // Checked before anything is swapped: a broken budget keeps the whole running config.
+        if (!opts.recordOnly) checkDowngradeTargets(fresh.config.budgets, fresh.config.routing, fresh.path);
+        const warnings = running.reload(proxySection(fresh.config), fresh.config.routing);
+        const budgetsLabel = opts.recordOnly ? '' : await reloadBudgets(fresh.config);
+        running.log.event('info', `SIGHUP: config reloaded from ${fresh.path ?? 'defaults'} (${running.upstreams().length} upstreams${budgetsLabel})`);
+        raiseHeldAlerts();
+        for (const w of warnings) running.log.event('warn', w);
+        // Where it listens, its log format and its prices stay as they were at start: say so, rather than "reloaded" alone.
+        const startOnly = startOnlyChanges(config, fresh.config, { host: opts.host !== undefined, port: port !== undefined, logFormat: opts.logFormat !== undefined });
+        if (startOnly.length > 0) {
+          const one = startOnly.length === 1;
+          running.log.event('warn', `SIGHUP: ${startOnly.join(', ')} ${one ? 'is' : 'are'} read at start only: the change${one ? ' is' : 's are'} not applied until the proxy restarts`);
         }
-      })();
+      } catch (error) {
+        raiseHeldAlerts();
+        const named = (await inPolicyFile(error, ctx.globals.config ?? configPath)) as Error;
+        running.log.event('error', `SIGHUP: config not reloaded, keeping the running one: ${named.message}`);
+      }
+    };
+    const onHup = () => {
+      reloading = reloading.then(reload, reload);
     };
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);

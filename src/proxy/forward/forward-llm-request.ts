@@ -95,6 +95,9 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
   const config = rt.config;
   const dialect = route.dialect;
   const requestId = rt.ids.next();
+  // Judged by the gate in place when its id was taken: budgets that SIGHUP brings count the
+  // requests of earlier ids from their rows (start-proxy.ts startBudgets), not from a ticket too.
+  const gate = rt.gate;
   // Refusals carry the request id too; successful responses set it with the others in one writeHead.
   const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
     respondError(res, dialect, status, code, message, { 'x-llmfin-request-id': requestId, ...headers });
@@ -265,7 +268,7 @@ export async function forwardLlmRequest(rt: ProxyRuntime, req: IncomingMessage, 
       });
     let admitted: GateDecision | undefined;
     try {
-      admitted = rt.gate.admit({
+      admitted = gate.admit({
         dialect,
         endpoint: route.endpoint,
         provider: upstream.provider,
