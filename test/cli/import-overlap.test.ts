@@ -109,6 +109,53 @@ describe('llmfin import: the same usage under another grouping', () => {
     expect(await ledgerTotal(cwd)).toBe(1.8);
   });
 
+  it('refuses a partial hourly export that ends mid-day beside the daily one: the daily Oct 1 row is not lost, $1.80, not $1.32', async () => {
+    const cwd = folder();
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    const r = await runCli(['import', 'anthropic-2026-10-01-hourly-00-02.json', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('anthropic-2026-10-01-hourly-00-02.json (anthropic-usage): batch 1 (anthropic-2026-10-01-02-daily-by-model.json) has rows of the same accounts whose buckets start inside this file\'s period and end after it (2026-10-01)');
+    expect(r.stderr).toContain('nothing was imported from this file');
+    expect(r.stderr).toContain('llmfin import --undo 1');
+    expect(r.stderr).toContain('export whole days');
+    expect(r.stderr).toContain('--allow-overlap');
+    expect(await ledgerTotal(cwd)).toBe(1.8);
+    const list = await runJson<{ rows: unknown[] }>(['import', '--list', '--db', 'l.db'], { cwd });
+    expect(list.rows).toHaveLength(1);
+    // The dry run says the same, and writes nothing.
+    const dry = await runCli(['import', 'anthropic-2026-10-01-hourly-00-02.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('start inside this file\'s period and end after it');
+    expect(await ledgerTotal(cwd)).toBe(1.8);
+  });
+
+  it('--allow-overlap keeps the daily row beside the partial hourly export, as for one that starts mid-day: $1.80 + $0.12 = $1.92', async () => {
+    const cwd = folder();
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    const r = await imported(cwd, 'anthropic-2026-10-01-hourly-00-02.json', '--allow-overlap');
+    expect(r.stdout).toContain('0 replaced');
+    expect(await ledgerTotal(cwd)).toBe(1.92);
+    const late = folder();
+    await imported(late, 'anthropic-2026-10-01-02-daily-by-model.json');
+    await imported(late, 'anthropic-2026-10-01-hourly-12-14.json', '--allow-overlap');
+    expect(await ledgerTotal(late)).toBe(1.92);
+  });
+
+  it('refuses an OpenAI hourly export ending mid-day after the daily one of that day: $0.80 kept, not $0.16', async () => {
+    const cwd = folder();
+    await imported(cwd, 'openai-2026-10-01-by-model.json');
+    const r = await runCli(['import', 'openai-2026-10-01-hourly-00-02.json', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('openai-2026-10-01-hourly-00-02.json (openai-usage): batch 1 (openai-2026-10-01-by-model.json) has rows of the same accounts whose buckets start inside this file\'s period and end after it (2026-10-01)');
+    expect(await ledgerTotal(cwd)).toBe(0.8);
+    // The whole day afterwards replaces the partial hours: $0.80.
+    const back = folder();
+    await imported(back, 'openai-2026-10-01-hourly-00-02.json');
+    const daily = await imported(back, 'openai-2026-10-01-by-model.json');
+    expect(daily.stdout).toContain('2 replaced');
+    expect(await ledgerTotal(back)).toBe(0.8);
+  });
+
   it('a daily export after the partial hourly one replaces it: $1.80', async () => {
     const cwd = folder();
     await imported(cwd, 'anthropic-2026-10-01-hourly-12-14.json');

@@ -109,8 +109,10 @@ describe('the import writer thread', () => {
     const bucket = (from: string, to: string, results: unknown[]) => ({ starting_at: from, ending_at: to, results });
     const cwd = tempDir();
     writeFileSync(join(cwd, 'daily.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', [million])] }));
-    // Oct 1 again, hourly: its first hour had no usage.
-    writeFileSync(join(cwd, 'hourly.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z', []), bucket('2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', [million])] }));
+    // Oct 1 again, hourly: its first and last hours had no usage (a file of 01:00-02:00
+    // alone would not speak for the daily row's other hours, and is refused).
+    const hourly = [bucket('2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z', []), bucket('2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', [million]), bucket('2026-10-01T23:00:00Z', '2026-10-02T00:00:00Z', [])];
+    writeFileSync(join(cwd, 'hourly.json'), JSON.stringify({ data: hourly }));
     for (const writer of ['thread', 'inline'] as const) {
       const db = join(cwd, `${writer}.db`);
       for (const file of ['daily.json', 'hourly.json']) expect(cli(cwd, writer, ['import', file, '--db', db]).code).toBe(0);

@@ -7,9 +7,10 @@
  *
  * Three findings, from surest to least:
  * - `coarser`: the earlier batch has rows of an account this file has too, whose bucket
- *   starts before the file's period and ends inside it (a daily row beside an hourly
- *   export of part of that day). The sweep keeps a row that starts outside the period,
- *   so the hours both cover are counted twice, whatever the grouping.
+ *   starts before the file's period and ends inside it, or starts inside it and ends after
+ *   it (a daily row beside an hourly export of part of that day). The sweep keeps a row
+ *   whose bucket reaches outside the period (deleting it would lose the hours the file
+ *   does not cover), so the hours both cover are counted twice, whatever the grouping.
  * - `same-usage`: a source whose accounts are groupings of one organisation's usage
  *   (workspace, project: `groupedAccounts`), and on every day both cover, the earlier
  *   batch's totals per provider, provenance and model equal this file's (tokens exactly,
@@ -26,10 +27,19 @@ import type { LedgerDatabase } from '../ledger-schema.js';
 
 export type OverlapKind = 'coarser' | 'same-usage' | 'maybe';
 
+/**
+ * Which end of the file's period a `coarser` finding's buckets reach past: `start` when a
+ * bucket starts before it (one that also ends after it among them), `end` when a bucket
+ * starting inside it ends after it, `both` when the batch has buckets of each.
+ */
+export type StraddledEdge = 'start' | 'end' | 'both';
+
 export interface OverlapFinding {
   batchId: number;
   fileName: string | null;
   kind: OverlapKind;
+  /** `coarser` findings only. */
+  edge?: StraddledEdge;
   /** The days (YYYY-MM-DD, UTC) both batches have rows on, first and last. */
   firstDay: string;
   lastDay: string;
@@ -63,8 +73,8 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
   const lookFrom = new Date(Date.parse(q.from) - LONGEST_BUCKET_MS).toISOString();
   // One walk of the ts index over the period: this import's rows are told apart by id
   // from the index entry, so only earlier rows are read from the table.
-  const earlier = await sql<{ batch_id: number; account: string | null; straddles: number; first: string; last: string }>`
-    SELECT batch_id, account, max(ts < ${q.from}) AS straddles, min(ts) AS first, max(ts) AS last
+  const earlier = await sql<{ batch_id: number; account: string | null; straddles: number; straddlesEnd: string | null; first: string; last: string }>`
+    SELECT batch_id, account, max(ts < ${q.from}) AS straddles, min(CASE WHEN ts >= ${q.from} AND ts_end > ${q.to} THEN ts END) AS straddlesEnd, min(ts) AS first, max(ts) AS last
     FROM usage_entries
     WHERE ts >= ${lookFrom} AND ts < ${q.to} AND id <= ${q.lastOldId} AND +source = ${q.source}
       AND batch_id IS NOT NULL AND batch_id != ${q.batchId}
@@ -79,9 +89,15 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
     if (batch.account !== own.account) continue;
     const rows = earlier.rows.filter((r) => r.batch_id === batch.id);
     const shared = rows.filter((r) => q.accounts.has(r.account));
-    if (shared.some((r) => r.straddles === 1) && !q.parts.includes(batch.id)) {
-      const first = shared.reduce((d, r) => (r.first < d ? r.first : d), shared[0]!.first).slice(0, 10);
-      findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', firstDay: first, lastDay: q.from.slice(0, 10) });
+    const start = shared.some((r) => r.straddles === 1);
+    const endFrom = shared.reduce<string | null>((d, r) => (r.straddlesEnd !== null && (d === null || r.straddlesEnd < d) ? r.straddlesEnd : d), null);
+    if ((start || endFrom !== null) && !q.parts.includes(batch.id)) {
+      // The days both cover: from the earliest straddling bucket to the period's start, or
+      // from the first bucket straddling its end to the period's last day.
+      const first = start ? shared.reduce((d, r) => (r.first < d ? r.first : d), shared[0]!.first).slice(0, 10) : endFrom!.slice(0, 10);
+      const last = endFrom !== null ? new Date(Date.parse(q.to) - 1).toISOString().slice(0, 10) : q.from.slice(0, 10);
+      const edge: StraddledEdge = start && endFrom !== null ? 'both' : start ? 'start' : 'end';
+      findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', edge, firstDay: first, lastDay: last });
       continue;
     }
     if (!q.groupedAccounts) continue;
