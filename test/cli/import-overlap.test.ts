@@ -90,6 +90,20 @@ describe('llmfin import: the same usage under another grouping', () => {
     expect(json.rows[0]!.overlapping_batches).toEqual([]);
   });
 
+  it('a dry run of several files shows no scratch batch id in overlapping_batches: null and the file for one given earlier, the real id for the ledger\'s', async () => {
+    const cwd = folder();
+    // Batch 1, unrelated: the scratch copy would number the first file below batch 2.
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    type Rows = { rows: Array<{ file: string; batch_id: number | null; overlapping_batches: unknown[] }> };
+    const both = await runJson<Rows>(['import', 'openai-2026-10-01-by-model.json', 'openai-2026-10-01-project-a.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(both.rows.map((r) => r.batch_id)).toEqual([null, null]);
+    expect(both.rows[1]!.overlapping_batches).toEqual([{ batch_id: null, file: 'openai-2026-10-01-by-model.json', first_day: '2026-10-01', last_day: '2026-10-01' }]);
+    // Imported for real as batch 2, the same dry run names it by the id --undo takes.
+    await imported(cwd, 'openai-2026-10-01-by-model.json');
+    const real = await runJson<Rows>(['import', 'openai-2026-10-01-project-a.json', 'openai-2026-10-01-project-a.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(real.rows[0]!.overlapping_batches).toEqual([{ batch_id: 2, file: 'openai-2026-10-01-by-model.json', first_day: '2026-10-01', last_day: '2026-10-01' }]);
+  });
+
   it('refuses Anthropic usage by workspace after the same days by model: the ledger keeps $1.80', async () => {
     const cwd = folder();
     await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
