@@ -24,6 +24,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from '../ledger-schema.js';
+import { TICKS_PER_USD } from '../../shared/money.js';
 
 export type OverlapKind = 'coarser' | 'same-usage' | 'maybe';
 
@@ -64,8 +65,8 @@ export interface OverlapQuery {
 /** How far before the period a row may start and still end inside it: a month's bucket. */
 const LONGEST_BUCKET_MS = 32 * 86_400_000;
 
-/** Money equal "within rounding": one cent, in ticks (1e-9 USD). */
-const CENT_TICKS = 10_000_000n;
+/** Money equal "within rounding": one cent, in ticks. */
+const CENT_TICKS = TICKS_PER_USD / 100n;
 
 const TOKENS = sql<number>`sum(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens + input_audio_tokens + input_image_tokens + output_audio_tokens + output_image_tokens)`;
 
