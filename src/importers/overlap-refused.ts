@@ -15,9 +15,16 @@ function days(f: OverlapFinding): string {
   return f.firstDay === f.lastDay ? f.firstDay : `${f.firstDay} … ${f.lastDay}`;
 }
 
+/** How a `coarser` finding's buckets reach past the file's period. */
+const REACH = {
+  start: "start before this file's period and end inside it",
+  end: "start inside this file's period and end after it",
+  both: "start before this file's period or end after it",
+} as const;
+
 function why(f: OverlapFinding, name: string): string {
   return f.kind === 'coarser'
-    ? `${name} has rows of the same accounts whose buckets start before this file's period and end inside it (${days(f)}): a coarser export of hours this file covers`
+    ? `${name} has rows of the same accounts whose buckets ${REACH[f.edge ?? 'start']} (${days(f)}): a coarser export of hours this file covers`
     : `${name} holds the same usage grouped otherwise on ${days(f)}: its totals per day and model equal this file's`;
 }
 
@@ -36,7 +43,7 @@ export class OverlapRefusedError extends LlmfinError {
       `${file} (${source}): ${named.map((n) => why(n.f, n.name)).join('; ')}; imported beside it, reports would count those days twice, so nothing was imported from this file`,
       {
         hint:
-          `${keep}${coarser ? '; or export whole days (from 00:00 UTC), which replace the earlier rows' : ''}; ` +
+          `${keep}${coarser ? '; or export whole days (00:00 to 00:00 UTC), which replace the earlier rows' : ''}; ` +
           'if they really are different usage (another organisation: give each its --account NAME; another project), import it with --allow-overlap',
       },
     );

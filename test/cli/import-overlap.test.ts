@@ -90,6 +90,20 @@ describe('llmfin import: the same usage under another grouping', () => {
     expect(json.rows[0]!.overlapping_batches).toEqual([]);
   });
 
+  it('a dry run of several files shows no scratch batch id in overlapping_batches: null and the file for one given earlier, the real id for the ledger\'s', async () => {
+    const cwd = folder();
+    // Batch 1, unrelated: the scratch copy would number the first file below batch 2.
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    type Rows = { rows: Array<{ file: string; batch_id: number | null; overlapping_batches: unknown[] }> };
+    const both = await runJson<Rows>(['import', 'openai-2026-10-01-by-model.json', 'openai-2026-10-01-project-a.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(both.rows.map((r) => r.batch_id)).toEqual([null, null]);
+    expect(both.rows[1]!.overlapping_batches).toEqual([{ batch_id: null, file: 'openai-2026-10-01-by-model.json', first_day: '2026-10-01', last_day: '2026-10-01' }]);
+    // Imported for real as batch 2, the same dry run names it by the id --undo takes.
+    await imported(cwd, 'openai-2026-10-01-by-model.json');
+    const real = await runJson<Rows>(['import', 'openai-2026-10-01-project-a.json', 'openai-2026-10-01-project-a.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(real.rows[0]!.overlapping_batches).toEqual([{ batch_id: 2, file: 'openai-2026-10-01-by-model.json', first_day: '2026-10-01', last_day: '2026-10-01' }]);
+  });
+
   it('refuses Anthropic usage by workspace after the same days by model: the ledger keeps $1.80', async () => {
     const cwd = folder();
     await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
@@ -107,6 +121,53 @@ describe('llmfin import: the same usage under another grouping', () => {
     expect(r.stderr).toContain('batch 1 (anthropic-2026-10-01-02-daily-by-model.json) has rows of the same accounts whose buckets start before this file\'s period and end inside it (2026-10-01)');
     expect(r.stderr).toContain('export whole days');
     expect(await ledgerTotal(cwd)).toBe(1.8);
+  });
+
+  it('refuses a partial hourly export that ends mid-day beside the daily one: the daily Oct 1 row is not lost, $1.80, not $1.32', async () => {
+    const cwd = folder();
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    const r = await runCli(['import', 'anthropic-2026-10-01-hourly-00-02.json', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('anthropic-2026-10-01-hourly-00-02.json (anthropic-usage): batch 1 (anthropic-2026-10-01-02-daily-by-model.json) has rows of the same accounts whose buckets start inside this file\'s period and end after it (2026-10-01)');
+    expect(r.stderr).toContain('nothing was imported from this file');
+    expect(r.stderr).toContain('llmfin import --undo 1');
+    expect(r.stderr).toContain('export whole days');
+    expect(r.stderr).toContain('--allow-overlap');
+    expect(await ledgerTotal(cwd)).toBe(1.8);
+    const list = await runJson<{ rows: unknown[] }>(['import', '--list', '--db', 'l.db'], { cwd });
+    expect(list.rows).toHaveLength(1);
+    // The dry run says the same, and writes nothing.
+    const dry = await runCli(['import', 'anthropic-2026-10-01-hourly-00-02.json', '--dry-run', '--db', 'l.db'], { cwd });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('start inside this file\'s period and end after it');
+    expect(await ledgerTotal(cwd)).toBe(1.8);
+  });
+
+  it('--allow-overlap keeps the daily row beside the partial hourly export, as for one that starts mid-day: $1.80 + $0.12 = $1.92', async () => {
+    const cwd = folder();
+    await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
+    const r = await imported(cwd, 'anthropic-2026-10-01-hourly-00-02.json', '--allow-overlap');
+    expect(r.stdout).toContain('0 replaced');
+    expect(await ledgerTotal(cwd)).toBe(1.92);
+    const late = folder();
+    await imported(late, 'anthropic-2026-10-01-02-daily-by-model.json');
+    await imported(late, 'anthropic-2026-10-01-hourly-12-14.json', '--allow-overlap');
+    expect(await ledgerTotal(late)).toBe(1.92);
+  });
+
+  it('refuses an OpenAI hourly export ending mid-day after the daily one of that day: $0.80 kept, not $0.16', async () => {
+    const cwd = folder();
+    await imported(cwd, 'openai-2026-10-01-by-model.json');
+    const r = await runCli(['import', 'openai-2026-10-01-hourly-00-02.json', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('openai-2026-10-01-hourly-00-02.json (openai-usage): batch 1 (openai-2026-10-01-by-model.json) has rows of the same accounts whose buckets start inside this file\'s period and end after it (2026-10-01)');
+    expect(await ledgerTotal(cwd)).toBe(0.8);
+    // The whole day afterwards replaces the partial hours: $0.80.
+    const back = folder();
+    await imported(back, 'openai-2026-10-01-hourly-00-02.json');
+    const daily = await imported(back, 'openai-2026-10-01-by-model.json');
+    expect(daily.stdout).toContain('2 replaced');
+    expect(await ledgerTotal(back)).toBe(0.8);
   });
 
   it('a daily export after the partial hourly one replaces it: $1.80', async () => {

@@ -109,8 +109,10 @@ describe('the import writer thread', () => {
     const bucket = (from: string, to: string, results: unknown[]) => ({ starting_at: from, ending_at: to, results });
     const cwd = tempDir();
     writeFileSync(join(cwd, 'daily.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', [million])] }));
-    // Oct 1 again, hourly: its first hour had no usage.
-    writeFileSync(join(cwd, 'hourly.json'), JSON.stringify({ data: [bucket('2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z', []), bucket('2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', [million])] }));
+    // Oct 1 again, hourly: its first and last hours had no usage (a file of 01:00-02:00
+    // alone would not speak for the daily row's other hours, and is refused).
+    const hourly = [bucket('2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z', []), bucket('2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', [million]), bucket('2026-10-01T23:00:00Z', '2026-10-02T00:00:00Z', [])];
+    writeFileSync(join(cwd, 'hourly.json'), JSON.stringify({ data: hourly }));
     for (const writer of ['thread', 'inline'] as const) {
       const db = join(cwd, `${writer}.db`);
       for (const file of ['daily.json', 'hourly.json']) expect(cli(cwd, writer, ['import', file, '--db', db]).code).toBe(0);
@@ -152,6 +154,48 @@ describe('the import writer thread', () => {
     await expect(mod.fileSha256InThread(join(cwd, 'x.csv'))).resolves.toBe(createHash('sha256').update('hello\n').digest('hex'));
     await expect(mod.fileSha256InThread(join(cwd, 'gone.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('the overlap guard refuses a file of 4 MB and more as it does a small one: exit 2, the ledger unchanged, at both ends of a day', async () => {
+    const mod = (await import(new URL('../../dist/importers/record-in-writer-thread.js', import.meta.url).href)) as typeof WriterThreadModule;
+    const DAILY = fileURLToPath(new URL('../fixtures/importers/overlap/anthropic-2026-10-01-02-daily-by-model.json', import.meta.url));
+    const cwd = tempDir();
+    const db = join(cwd, 'ledger.db');
+    // The size alone sends these files to the writer thread: LLMFIN_IMPORT_WRITER is left unset.
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: cwd, NO_COLOR: '1' };
+    delete env.LLMFIN_IMPORT_WRITER;
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--db', db], { cwd, encoding: 'utf8', env });
+    // Two hours of Oct 1, hourly, 8,000 API keys an hour (group_by=api_key_id): the daily
+    // export's Oct 1 row ($0.60 of its $1.80) covers these hours and more.
+    const result = (k: number) => ({ uncached_input_tokens: 10, output_tokens: 2, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, server_tool_use: null, model: 'claude-sonnet-4-5-20250929', service_tier: 'standard', context_window: '0-200k', api_key_id: `apikey_${k}` });
+    const hours = (first: number) => ({
+      data: [first, first + 1].map((h) => ({ starting_at: `2026-10-01T${String(h).padStart(2, '0')}:00:00Z`, ending_at: `2026-10-01T${String(h + 1).padStart(2, '0')}:00:00Z`, results: Array.from({ length: 8000 }, (_, k) => result(k)) })),
+      has_more: false,
+      next_page: null,
+    });
+    writeFileSync(join(cwd, 'hourly-00-02.json'), JSON.stringify(hours(0)));
+    writeFileSync(join(cwd, 'hourly-12-14.json'), JSON.stringify(hours(12)));
+    expect(run(['import', DAILY]).status).toBe(0);
+    const before = contents(db);
+    for (const [file, reach] of [['hourly-00-02.json', "start inside this file's period and end after it"], ['hourly-12-14.json', "start before this file's period and end inside it"]] as const) {
+      const bytes = readFileSync(join(cwd, file)).length;
+      expect(mod.writerThreadAvailable(db, bytes, env)).toBe(true);
+      const r = run(['import', file]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${file} (anthropic-usage): batch 1 (${DAILY}) has rows of the same accounts whose buckets ${reach} (2026-10-01)`);
+      expect(r.stderr).toContain('nothing was imported from this file');
+      expect(r.stderr).toContain('llmfin import --undo 1');
+      expect(r.stderr).toContain('--allow-overlap');
+      expect(contents(db)).toEqual(before);
+    }
+    // $1.80 (Oct 1 $0.60, Oct 2 $1.20) at 1e10 ticks a dollar, in the daily export's one batch.
+    const d = new Database(db, { readonly: true });
+    try {
+      expect(d.prepare('select count(*) as n, sum(cost_ticks) as ticks from usage_entries').get()).toEqual({ n: 2, ticks: 18_000_000_000 });
+      expect(d.prepare('select count(*) as n from import_batches').get()).toEqual({ n: 1 });
+    } finally {
+      d.close();
+    }
+  }, 60_000);
 
   it('a bad row rolls the writer back: exit 2, file:line, the ledger unchanged', () => {
     const cwd = tempDir();

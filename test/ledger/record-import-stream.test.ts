@@ -81,6 +81,28 @@ describe('recordImportStream with replacePeriod', () => {
     await ledger.close();
   });
 
+  it("keeps an earlier row whose bucket ends after the file's period, and names its batch as a coarser export", async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.db'));
+    const at = (iso: string) => new Date(iso).toISOString();
+    const bucket = (key: string, account: string, from: string, to: string) => entry({ dedupe_key: key, account, ts: at(from), ts_end: at(to), source: 'bill', provenance: 'billed', cost_status: 'billed' });
+    // Batch 1, daily: A on Sep 30 and Oct 1, B on Oct 1.
+    await record(ledger, 'bill', 'daily', [bucket('a-0930', 'A', '2026-09-30T00:00Z', '2026-10-01T00:00Z'), bucket('a-1001', 'A', '2026-10-01T00:00Z', '2026-10-02T00:00Z'), bucket('b-1001', 'B', '2026-10-01T00:00Z', '2026-10-02T00:00Z')]);
+    // Batch 2, hourly, stating Sep 30 00:00 to Oct 1 02:00: it speaks for Sep 30 whole, and
+    // for Oct 1's first two hours only, so the daily Oct 1 rows also hold hours it does not.
+    const hourly = [bucket('a-0930T06', 'A', '2026-09-30T06:00Z', '2026-09-30T07:00Z'), bucket('a-1001T01', 'A', '2026-10-01T01:00Z', '2026-10-01T02:00Z')];
+    const r = await recordImportStream(ledger, batch({ source: 'bill', file_name: 'hourly', file_hash: 'hourly' }), stream(hourly), () => 2, {
+      replacePeriod: true,
+      statedPeriod: () => ({ from: at('2026-09-30T00:00Z'), to: at('2026-10-01T02:00Z') }),
+      overlaps: { groupedAccounts: false, refuse: false },
+    });
+    // Only Sep 30's daily row is inside the period; before, both Oct 1 rows went too (A's by
+    // its span, B's as batch 1's row in the file's span) and their 22 later hours with them.
+    expect(r).toMatchObject({ rowsReplaced: 1, replacedBatches: [{ batchId: 1, rows: 1 }] });
+    expect(r.overlaps).toEqual([{ batchId: 1, fileName: 'daily', kind: 'coarser', edge: 'end', firstDay: '2026-10-01', lastDay: '2026-10-01' }]);
+    expect(await keys(ledger)).toEqual(['bill:a-0930T06', 'bill:a-1001', 'bill:a-1001T01', 'bill:b-1001']);
+    await ledger.close();
+  });
+
   it('an export sharing no row and no account with an earlier one leaves it alone', async () => {
     const ledger = await openLedger(join(tempDir(), 'l.db'));
     await record(ledger, 'bill', 'payer-1', [row('p1-a', 'A', 1), row('p1-b', 'B', 5)]);

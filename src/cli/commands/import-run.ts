@@ -15,6 +15,7 @@ import { invoicePeriods } from '../../ledger/queries/usage-facts.js';
 import { invoiceDays, nextDay } from '../../reports/invoice-months.js';
 import { batchesOfSourceBetween, batchFiles, invoicesOfBatch, listBatches, replacedByBatch, undoBatch } from '../../ledger/queries/import-batches.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import type { OverlapFinding } from '../../ledger/queries/overlapping-batches.js';
 import { ledgerNeedsUpgrade, openLedger, snapshotLedger } from '../../ledger/index.js';
 import type { ChargeCategory, Provenance } from '../../ledger/ledger-schema.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -139,7 +140,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
   // The batches the scratch copy gave this command's files, by id: no real import has
   // them, so the summary and the warnings name those files instead (see ScratchBatches).
   const inCommand = new Map<number, string>();
-  const shownOf = (list: ImportSummary[]) => (scratch ? list.map((s) => withoutScratchIds(s, inCommand)) : list);
+  const shownOf = (list: ImportSummary[]): ShownSummary[] => (scratch ? list.map((s) => withoutScratchIds(s, inCommand)) : list);
   let failed = false;
   try {
     for (const [i, path] of paths.entries()) {
@@ -217,9 +218,11 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
 type ScratchBatches = ReadonlyMap<number, string>;
 
 /** A summary as shown: in a dry run, what it holds of a file given earlier in the command. */
-type ShownSummary = ImportSummary & {
+type ShownSummary = Omit<ImportSummary, 'overlaps'> & {
   /** A file already-imported in the scratch copy: the earlier file of this command with the same bytes. */
   sameAsEarlier?: string;
+  /** A null batch id is a file given earlier in the same dry run (named by `fileName`), which has no batch. */
+  overlaps: Array<Omit<OverlapFinding, 'batchId'> & { batchId: number | null }>;
 };
 
 /** A dry-run summary without the scratch copy's batch ids: null, the file named instead. */
@@ -229,6 +232,7 @@ function withoutScratchIds(summary: ImportSummary, inCommand: ScratchBatches): S
     ...summary,
     batchId: summary.status === 'dry-run' || earlier !== undefined ? null : summary.batchId,
     replacedBatches: summary.replacedBatches.map((b) => (b.batchId !== null && inCommand.has(b.batchId) ? { ...b, batchId: null } : b)),
+    overlaps: summary.overlaps.map((o) => (inCommand.has(o.batchId) ? { ...o, batchId: null } : o)),
     ...(summary.status === 'already-imported' && earlier !== undefined ? { sameAsEarlier: earlier } : {}),
   };
 }
@@ -428,7 +432,7 @@ function assertReadable(file: string, path: string): void {
   closeSync(fd);
 }
 
-function importJson(summaries: ImportSummary[]) {
+function importJson(summaries: ShownSummary[]) {
   return {
     rows: summaries.map((s) => ({
       file: s.file,
@@ -523,7 +527,7 @@ const CATEGORY_LABELS: Record<Exclude<ChargeCategory, 'usage'>, string> = {
  * (only LLM usage is spend): without this line the total reads as a report's that does
  * not come. Undefined when the file is LLM usage alone.
  */
-function categorySplit(s: ImportSummary): string | undefined {
+function categorySplit(s: ShownSummary): string | undefined {
   const others = s.byCategory.filter((c) => c.category !== 'usage');
   if (others.length === 0) return undefined;
   const usage = s.byCategory.find((c) => c.category === 'usage');
@@ -538,7 +542,7 @@ function categorySplit(s: ImportSummary): string | undefined {
  * (two Anthropic organisations' Console CSVs, both of workspace "Default"), and its rows
  * would silently go. Undefined when there is nothing to say.
  */
-function replacedOtherFiles(s: ImportSummary): string | undefined {
+function replacedOtherFiles(s: ShownSummary): string | undefined {
   const earlier = s.replacedBatches;
   if (s.account !== null || earlier.length === 0 || importerById(s.source)?.accountOption !== 'prefix') return undefined;
   const dry = s.status === 'dry-run';

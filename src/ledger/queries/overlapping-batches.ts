@@ -7,9 +7,10 @@
  *
  * Three findings, from surest to least:
  * - `coarser`: the earlier batch has rows of an account this file has too, whose bucket
- *   starts before the file's period and ends inside it (a daily row beside an hourly
- *   export of part of that day). The sweep keeps a row that starts outside the period,
- *   so the hours both cover are counted twice, whatever the grouping.
+ *   starts before the file's period and ends inside it, or starts inside it and ends after
+ *   it (a daily row beside an hourly export of part of that day). The sweep keeps a row
+ *   whose bucket reaches outside the period (deleting it would lose the hours the file
+ *   does not cover), so the hours both cover are counted twice, whatever the grouping.
  * - `same-usage`: a source whose accounts are groupings of one organisation's usage
  *   (workspace, project: `groupedAccounts`), and on every day both cover, the earlier
  *   batch's totals per provider, provenance, kind and model equal this file's (tokens
@@ -23,13 +24,23 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from '../ledger-schema.js';
+import { TICKS_PER_USD } from '../../shared/money.js';
 
 export type OverlapKind = 'coarser' | 'same-usage' | 'maybe';
+
+/**
+ * Which end of the file's period a `coarser` finding's buckets reach past: `start` when a
+ * bucket starts before it (one that also ends after it among them), `end` when a bucket
+ * starting inside it ends after it, `both` when the batch has buckets of each.
+ */
+export type StraddledEdge = 'start' | 'end' | 'both';
 
 export interface OverlapFinding {
   batchId: number;
   fileName: string | null;
   kind: OverlapKind;
+  /** `coarser` findings only. */
+  edge?: StraddledEdge;
   /** The days (YYYY-MM-DD, UTC) both batches have rows on, first and last. */
   firstDay: string;
   lastDay: string;
@@ -62,8 +73,8 @@ export interface OverlapQuery {
 /** How far before the period a row may start and still end inside it: a month's bucket. */
 const LONGEST_BUCKET_MS = 32 * 86_400_000;
 
-/** Money equal "within rounding": one cent, in ticks (1e-9 USD). */
-const CENT_TICKS = 10_000_000n;
+/** Money equal "within rounding": one cent, in ticks. */
+const CENT_TICKS = TICKS_PER_USD / 100n;
 
 const TOKENS = sql<number>`sum(input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens + input_audio_tokens + input_image_tokens + output_audio_tokens + output_image_tokens)`;
 
@@ -71,8 +82,8 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
   const lookFrom = new Date(Date.parse(q.from) - LONGEST_BUCKET_MS).toISOString();
   // One walk of the ts index over the period: this import's rows are told apart by id
   // from the index entry, so only earlier rows are read from the table.
-  const earlier = await sql<{ batch_id: number; account: string | null; straddles: number; first: string; last: string }>`
-    SELECT batch_id, account, max(ts < ${q.from}) AS straddles, min(ts) AS first, max(ts) AS last
+  const earlier = await sql<{ batch_id: number; account: string | null; straddles: number; straddlesEnd: string | null; first: string; last: string }>`
+    SELECT batch_id, account, max(ts < ${q.from}) AS straddles, min(CASE WHEN ts >= ${q.from} AND ts_end > ${q.to} THEN ts END) AS straddlesEnd, min(ts) AS first, max(ts) AS last
     FROM usage_entries
     WHERE ts >= ${lookFrom} AND ts < ${q.to} AND id <= ${q.lastOldId} AND +source = ${q.source}
       AND batch_id IS NOT NULL AND batch_id != ${q.batchId}
@@ -87,9 +98,15 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
     if (batch.account !== own.account) continue;
     const rows = earlier.rows.filter((r) => r.batch_id === batch.id);
     const shared = rows.filter((r) => q.accounts.has(r.account));
-    if (shared.some((r) => r.straddles === 1) && !q.parts.includes(batch.id)) {
-      const first = shared.reduce((d, r) => (r.first < d ? r.first : d), shared[0]!.first).slice(0, 10);
-      findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', firstDay: first, lastDay: q.from.slice(0, 10) });
+    const start = shared.some((r) => r.straddles === 1);
+    const endFrom = shared.reduce<string | null>((d, r) => (r.straddlesEnd !== null && (d === null || r.straddlesEnd < d) ? r.straddlesEnd : d), null);
+    if ((start || endFrom !== null) && !q.parts.includes(batch.id)) {
+      // The days both cover: from the earliest straddling bucket to the period's start, or
+      // from the first bucket straddling its end to the period's last day.
+      const first = start ? shared.reduce((d, r) => (r.first < d ? r.first : d), shared[0]!.first).slice(0, 10) : endFrom!.slice(0, 10);
+      const last = endFrom !== null ? new Date(Date.parse(q.to) - 1).toISOString().slice(0, 10) : q.from.slice(0, 10);
+      const edge: StraddledEdge = start && endFrom !== null ? 'both' : start ? 'start' : 'end';
+      findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', edge, firstDay: first, lastDay: last });
       continue;
     }
     if (!q.groupedAccounts) continue;

@@ -20,6 +20,11 @@
  * every bucket asked for, empty ones too), which widens every account's span: a corrected
  * hourly export of Oct 1–2 whose first hours were quiet still speaks for all of Oct 1, and
  * the earlier daily row of Oct 1 must go, or Oct 1 is counted twice.
+ *
+ * A row is replaced only when its whole bucket lies inside the file's period: one that
+ * starts before it or ends after it (a daily row beside an hourly export of part of that
+ * day) also holds hours the file does not speak for, and deleting it would lose them. Such
+ * rows stay, and the overlap guard (overlapping-batches.ts) refuses the file.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -131,6 +136,9 @@ const SWEEP_SPANS = 1000;
  */
 async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded, parts: readonly number[]): Promise<number> {
   let deleted = 0;
+  // Per source: the end of the file's period, past which a row's bucket is not the file's to replace.
+  const ends = new Map<string, string>();
+  for (const [, span] of spans) if (span.to > (ends.get(span.source) ?? '')) ends.set(span.source, span.to);
   for (let i = 0; i < spans.length; i += SWEEP_SPANS) {
     const part = spans.slice(i, i + SWEEP_SPANS);
     const bySource = new Map<string, Array<[string | null, Span]>>();
@@ -140,7 +148,7 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
       const values = sql.join(list.map(([account, span]) => sql`(${account}, ${span.from}, ${span.to})`));
       const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
-        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id != ${batchId} AND ts >= ${from} AND ts <= ${to}${notParts(parts)}
+        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id != ${batchId} AND ts >= ${from} AND ts <= ${to}${notParts(parts)}${insidePeriod(ends.get(source)!)}
           AND EXISTS (
             SELECT 1 FROM (VALUES ${values}) AS span
             WHERE span.column1 IS usage_entries.account AND usage_entries.ts >= span.column2
@@ -152,6 +160,14 @@ async function sweep(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, S
     }
   }
   return deleted;
+}
+
+/**
+ * The sweeps' condition that keeps a row whose bucket ends after the file's period (`end`):
+ * the hours past it are not the file's to replace (see the module comment).
+ */
+function insidePeriod(end: string) {
+  return sql` AND (ts_end IS NULL OR ts_end <= ${end})`;
 }
 
 /** The sweeps' condition that leaves the other parts of this file's export alone (none: nothing). */
@@ -202,7 +218,7 @@ async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[s
       const result = await sql<{ batch_id: number | null }>`
         DELETE FROM usage_entries
         WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${from}
-          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))
+          AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))${insidePeriod(to)}
         RETURNING batch_id`.execute(trx);
       deleted += result.rows.length;
       noteSuperseded(superseded, source, result.rows);
