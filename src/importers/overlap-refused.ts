@@ -17,7 +17,7 @@ function days(f: OverlapFinding): string {
 
 /** How a `coarser` finding's buckets reach past the file's period. */
 const REACH = {
-  start: "start before this file's period and end inside it",
+  start: "start before this file's period and reach into it",
   end: "start inside this file's period and end after it",
   both: "start before this file's period or end after it",
 } as const;

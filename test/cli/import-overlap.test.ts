@@ -118,7 +118,7 @@ describe('llmfin import: the same usage under another grouping', () => {
     await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
     const r = await runCli(['import', 'anthropic-2026-10-01-hourly-12-14.json', '--db', 'l.db'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('batch 1 (anthropic-2026-10-01-02-daily-by-model.json) has rows of the same accounts whose buckets start before this file\'s period and end inside it (2026-10-01)');
+    expect(r.stderr).toContain('batch 1 (anthropic-2026-10-01-02-daily-by-model.json) has rows of the same accounts whose buckets start before this file\'s period and reach into it (2026-10-01)');
     expect(r.stderr).toContain('export whole days');
     expect(await ledgerTotal(cwd)).toBe(1.8);
   });

@@ -176,7 +176,7 @@ describe('the import writer thread', () => {
     writeFileSync(join(cwd, 'hourly-12-14.json'), JSON.stringify(hours(12)));
     expect(run(['import', DAILY]).status).toBe(0);
     const before = contents(db);
-    for (const [file, reach] of [['hourly-00-02.json', "start inside this file's period and end after it"], ['hourly-12-14.json', "start before this file's period and end inside it"]] as const) {
+    for (const [file, reach] of [['hourly-00-02.json', "start inside this file's period and end after it"], ['hourly-12-14.json', "start before this file's period and reach into it"]] as const) {
       const bytes = readFileSync(join(cwd, file)).length;
       expect(mod.writerThreadAvailable(db, bytes, env)).toBe(true);
       const r = run(['import', file]);
