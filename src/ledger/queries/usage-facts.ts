@@ -60,6 +60,7 @@ const WHOLE_DAY_ROW = sql.raw(`(granularity in (${WHOLE_DAY_GRANULARITIES.map((g
 
 export interface FactSums {
   rows: number;
+  /** The requests, less the attempts that failed before the model ran (FAILED_ATTEMPT). */
   requests: number;
   input_tokens: number;
   uncached_input_tokens: number;
@@ -78,7 +79,18 @@ export interface FactSums {
   unpriced_requests: number;
   /** The input + output tokens of the rows without a price. */
   unpriced_tokens: number;
+  /** The proxy's attempts that failed before the model ran, left out of `requests`. */
+  failed_attempts: number;
 }
+
+/**
+ * An attempt the upstream refused before the model ran (an error status and not a token:
+ * a 429 or 503 the SDK retried, a 400). The proxy records each attempt as a row, and such
+ * a row is $0 and no request: counted, every retry would lower cost per request. `check`
+ * (check/run-usage.ts) and `route simulate` (routing/realised-cost.ts) leave it out alike.
+ */
+const FAILED_ATTEMPT = '(coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0)';
+const REQUESTS = `case when ${FAILED_ATTEMPT} then 0 else requests end`;
 
 /**
  * Every sum a fact holds, as SQL over usage_entries rows: the one list the daily rollup's
@@ -88,7 +100,7 @@ export interface FactSums {
  */
 export const FACT_SUM_SQL = {
   rows: 'count(*)',
-  requests: 'sum(requests)',
+  requests: `sum(${REQUESTS})`,
   input_tokens: 'sum(input_tokens)',
   uncached_input_tokens: 'sum(uncached_input_tokens)',
   cache_read_tokens: 'sum(cache_read_tokens)',
@@ -107,8 +119,9 @@ export const FACT_SUM_SQL = {
   tokened_cost_ticks: 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)',
   // A row without a price has no cost in any numerator, so cost per request and per 1M
   // tokens leave its requests and tokens out of the divisors too.
-  unpriced_requests: "coalesce(sum(case when cost_status = 'unpriced' then requests end), 0)",
+  unpriced_requests: `coalesce(sum(case when cost_status = 'unpriced' then ${REQUESTS} end), 0)`,
   unpriced_tokens: "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)",
+  failed_attempts: `coalesce(sum(${FAILED_ATTEMPT}), 0)`,
 } as const satisfies Record<keyof FactSums, string>;
 
 /** The sums' names, in FACT_SUM_SQL's order. */
