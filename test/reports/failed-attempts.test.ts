@@ -78,6 +78,21 @@ describe('llmfin report leaves attempts that failed before the model ran out of 
     expect(sim.errors_left_out).toBe(3);
   });
 
+  it('leaves them out of the unit economics too: tokens per request and the steps of a trace', async () => {
+    // The attempts of request 1 (rows 1–3) and of request 4 (rows 4–5) in one trace each.
+    const traced = ROWS.map((r, i) => ({ ...r, trace_id: i < 3 ? 'trace-a' : 'trace-b' }));
+    const db = await ledgerOf(traced);
+    const units = await reportJson<{ tokens_per_request: { count: number; p50: number }; agent_loop_length: { by_agent: object[] } }>(
+      db,
+      ['--metrics', 'units', ...NOV],
+    );
+    // Rows 3, 5 and 6 ran the model: 1,100 tokens each.
+    expect(units.tokens_per_request).toMatchObject({ count: 3, p50: 1100 });
+    // trace-a: row 3 alone, 1 step; trace-b: rows 5 and 6, 2 steps (nearest rank: p50 1, p95 2).
+    // Counting every attempt, each would read 3.
+    expect(units.agent_loop_length.by_agent).toEqual([{ agent: 'support', count: 2, p50: 1, p95: 2, p99: 2 }]);
+  });
+
   it('says in the table output how many attempts it left out, and gives 0 in JSON when there are none', async () => {
     const db = await ledgerOf(ROWS);
     const table = await runCli(['report', '--db', db, '--by', 'route_tier', ...NOV]);

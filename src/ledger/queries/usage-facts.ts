@@ -9,6 +9,7 @@ import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
 import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS, WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
+import { COUNTED_REQUESTS, FAILED_ATTEMPT } from './failed-attempt.js';
 import type { Dec } from '../../shared/money.js';
 
 /**
@@ -60,7 +61,7 @@ const WHOLE_DAY_ROW = sql.raw(`(granularity in (${WHOLE_DAY_GRANULARITIES.map((g
 
 export interface FactSums {
   rows: number;
-  /** The requests, less the attempts that failed before the model ran (FAILED_ATTEMPT). */
+  /** The requests, less the attempts that failed before the model ran (failed-attempt.ts). */
   requests: number;
   input_tokens: number;
   uncached_input_tokens: number;
@@ -84,15 +85,6 @@ export interface FactSums {
 }
 
 /**
- * An attempt the upstream refused before the model ran (an error status and not a token:
- * a 429 or 503 the SDK retried, a 400). The proxy records each attempt as a row, and such
- * a row is $0 and no request: counted, every retry would lower cost per request. `check`
- * (check/run-usage.ts) and `route simulate` (routing/realised-cost.ts) leave it out alike.
- */
-const FAILED_ATTEMPT = '(coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0)';
-const REQUESTS = `case when ${FAILED_ATTEMPT} then 0 else requests end`;
-
-/**
  * Every sum a fact holds, as SQL over usage_entries rows: the one list the daily rollup's
  * columns (refresh-rollups.ts), the facts read from the rollup and those read from the
  * rows all follow, so that none of them can leave a sum out. A new sum is a field above,
@@ -100,7 +92,7 @@ const REQUESTS = `case when ${FAILED_ATTEMPT} then 0 else requests end`;
  */
 export const FACT_SUM_SQL = {
   rows: 'count(*)',
-  requests: `sum(${REQUESTS})`,
+  requests: `sum(${COUNTED_REQUESTS})`,
   input_tokens: 'sum(input_tokens)',
   uncached_input_tokens: 'sum(uncached_input_tokens)',
   cache_read_tokens: 'sum(cache_read_tokens)',
@@ -119,7 +111,7 @@ export const FACT_SUM_SQL = {
   tokened_cost_ticks: 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)',
   // A row without a price has no cost in any numerator, so cost per request and per 1M
   // tokens leave its requests and tokens out of the divisors too.
-  unpriced_requests: `coalesce(sum(case when cost_status = 'unpriced' then ${REQUESTS} end), 0)`,
+  unpriced_requests: `coalesce(sum(case when cost_status = 'unpriced' then ${COUNTED_REQUESTS} end), 0)`,
   unpriced_tokens: "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)",
   failed_attempts: `coalesce(sum(${FAILED_ATTEMPT}), 0)`,
 } as const satisfies Record<keyof FactSums, string>;
