@@ -6,46 +6,12 @@
  * keep in step.
  */
 import type { z } from 'zod';
-
-/** Wrappers whose inner schema holds the options (optional, default, …). */
-const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional']);
-
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-}
-
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  for (let i = 0; i < 16; i++) {
-    const def = defOf(s);
-    if (WRAPPERS.has(def.type) && def.innerType) s = def.innerType;
-    else if (def.type === 'pipe' && def.in) s = def.in;
-    else return s;
-  }
-  return s;
-}
+import { defOf, schemaAt } from './schema-at.js';
 
 /** The options of the mapping at `path` (list indices and record keys step through), or none. */
 export function optionsAt(schema: z.ZodType, path: readonly string[]): Record<string, z.ZodType> | undefined {
-  let s = unwrap(schema);
-  for (const step of path) {
-    const def = defOf(s);
-    if (def.type === 'object' && def.shape) {
-      const next = def.shape[step];
-      if (next === undefined) return undefined;
-      s = unwrap(next);
-    } else if (def.type === 'array' && def.element) s = unwrap(def.element);
-    else if (def.type === 'record' && def.valueType) s = unwrap(def.valueType);
-    else return undefined;
-  }
+  const s = schemaAt(schema, path);
+  if (s === undefined) return undefined;
   const def = defOf(s);
   return def.type === 'object' ? def.shape : undefined;
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
+import { CONTAINER_TYPES, expectedShape } from './expected-shape.js';
 import { suggestOption } from './option-suggestion.js';
 import { readYamlDocument } from './read-yaml-document.js';
 
@@ -61,18 +62,22 @@ function formatIssue(issue: z.core.$ZodIssue): string {
     const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
     return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
   }
-  return `${at}${issueText(issue)}`;
+  return `${at}${issueText(issue, ConfigSchema)}`;
 }
 
 /**
  * What is wrong with one value, in words, with what the file had: "expected a number less
  * than 1, got number 10". Without the option path, which the caller puts in front as its
  * file spells it (a routing policy file may hold the routing section at its top level).
- * Unknown options are the caller's to word: their suggestions depend on its schema.
+ * `root`, the schema the issue's path starts from, words a wrong list or mapping as what
+ * to write there. Unknown options are the caller's to word: their suggestions depend on its schema.
  */
-export function issueText(issue: z.core.$ZodIssue): string {
+export function issueText(issue: z.core.$ZodIssue, root?: z.ZodType): string {
   switch (issue.code) {
     case 'invalid_type': {
+      // A list or a mapping: what to write there, from the schema, not zod's "expected record".
+      const shape = root !== undefined && CONTAINER_TYPES.has(issue.expected) ? expectedShape(root, issue.path) : undefined;
+      if (shape !== undefined) return `${shape}, got ${describeValue(issue.input)}`;
       // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
       const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';
       // YAML's .inf and .nan, or a number past the largest one (1e400), are numbers zod refuses: "expected number, got number" would contradict itself.

@@ -14,12 +14,29 @@ export type BacktestMethod = (typeof BACKTEST_METHODS)[number];
 
 /** Sums per horizon step (index h − 1), to be pooled over series and origins. */
 export interface BacktestSums {
+  /** Origins scored by MASE (their history has a seasonal-naive error to scale by). */
   origins: number;
   /** Σ |error| / scale per method and step. */
   scaled: Record<BacktestMethod, Float64Array>;
   /** Forecasts scored per step. */
   count: Float64Array;
   /** Actuals inside [P10, P90] per step. */
+  covered: Float64Array;
+  /**
+   * Origins whose history repeats exactly week on week (a flat series, a perfectly weekly
+   * one): seasonal naive makes no in-sample error there, so MASE has nothing to divide by.
+   * They are scored apart, in the series' own unit, rather than dropped, so that such a
+   * series still gets a backtest to read.
+   */
+  periodic: PeriodicSums;
+}
+
+/** The origins of an exactly periodic history: the P50's absolute error and the band's hits, per step. */
+export interface PeriodicSums {
+  origins: number;
+  /** Σ |actual − P50| per step. */
+  absError: Float64Array;
+  count: Float64Array;
   covered: Float64Array;
 }
 
@@ -29,15 +46,20 @@ export function emptySums(horizon: number): BacktestSums {
     scaled: { combination: new Float64Array(horizon), 'seasonal-naive': new Float64Array(horizon), naive: new Float64Array(horizon) },
     count: new Float64Array(horizon),
     covered: new Float64Array(horizon),
+    periodic: { origins: 0, absError: new Float64Array(horizon), count: new Float64Array(horizon), covered: new Float64Array(horizon) },
   };
 }
 
 export function addBacktestSums(into: BacktestSums, from: BacktestSums): void {
   into.origins += from.origins;
+  into.periodic.origins += from.periodic.origins;
   for (const m of BACKTEST_METHODS) for (let i = 0; i < into.count.length; i++) into.scaled[m][i]! += from.scaled[m][i] ?? 0;
   for (let i = 0; i < into.count.length; i++) {
     into.count[i]! += from.count[i] ?? 0;
     into.covered[i]! += from.covered[i] ?? 0;
+    into.periodic.absError[i]! += from.periodic.absError[i] ?? 0;
+    into.periodic.count[i]! += from.periodic.count[i] ?? 0;
+    into.periodic.covered[i]! += from.periodic.covered[i] ?? 0;
   }
 }
 
@@ -66,8 +88,23 @@ export function backtestSeries(values: ArrayLike<number>, horizon: number, optio
   for (let o = first; o < n; o += stepBy) {
     const train = all.subarray(0, o);
     const scale = seasonalNaiveMae(train, season);
-    if (!(scale > 0)) continue;
     const steps = Math.min(horizon, n - o);
+    if (scale === 0) {
+      const fc = forecastSeries(train, horizon, { season, forecastFrom: from });
+      const p = sums.periodic;
+      p.origins++;
+      for (let j = 0; j < steps; j++) {
+        const y = all[o + j]!;
+        // The forecast of an exactly periodic history is exact up to float rounding, and so
+        // is its band, of zero width: an actual 1e-15 outside it is held, not missed.
+        const slack = 1e-9 * Math.max(1, Math.abs(y));
+        p.absError[j]! += Math.abs(y - fc.p50[j]!);
+        p.count[j]!++;
+        if (y >= fc.p10[j]! - slack && y <= fc.p90[j]! + slack) p.covered[j]!++;
+      }
+      continue;
+    }
+    if (!(scale > 0)) continue;
     const fc = forecastSeries(train, horizon, { season, forecastFrom: from });
     const prepared = prepareSeries(train, season);
     const sn = FORECAST_METHODS['seasonal-naive'].forecast(prepared, horizon);
@@ -105,6 +142,8 @@ export interface BacktestSummary {
   relative_mase: number;
   /** Share of actuals within P10–P90 over steps 1..h. */
   coverage: number;
+  /** The origins MASE could not score (PeriodicSums): how far the P50 was, on average, and the band's hits, over steps 1..h. */
+  periodic: { origins: number; mae: number; coverage: number };
 }
 
 /** MASE and coverage over steps 1..h (h ≤ the horizon the sums were built with). */
@@ -121,5 +160,21 @@ export function summariseBacktest(sums: BacktestSums, h: number): BacktestSummar
     for (let j = 0; j < h; j++) s += sums.scaled[m][j] ?? 0;
     mase[m] = count > 0 ? s / count : NaN;
   }
-  return { horizon: h, origins: sums.origins, mase, relative_mase: mase.combination / mase['seasonal-naive'], coverage: count > 0 ? covered / count : NaN };
+  const p = sums.periodic;
+  let pCount = 0;
+  let pCovered = 0;
+  let pError = 0;
+  for (let j = 0; j < h; j++) {
+    pCount += p.count[j] ?? 0;
+    pCovered += p.covered[j] ?? 0;
+    pError += p.absError[j] ?? 0;
+  }
+  return {
+    horizon: h,
+    origins: sums.origins,
+    mase,
+    relative_mase: mase.combination / mase['seasonal-naive'],
+    coverage: count > 0 ? covered / count : NaN,
+    periodic: { origins: p.origins, mae: pCount > 0 ? pError / pCount : NaN, coverage: pCount > 0 ? pCovered / pCount : NaN },
+  };
 }

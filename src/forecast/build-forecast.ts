@@ -93,6 +93,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
   const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
   const growthUntouched: Array<Record<string, string>> = [];
+  /** Groups whose every backtest origin had an exactly periodic history: no MASE for them. */
+  const periodicGroups: Array<Record<string, string>> = [];
   for (const g of history.groups) {
     const cost = g.cost.subarray(g.first);
     const requests = g.requests.subarray(g.first);
@@ -128,7 +130,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     let backtest: GroupForecast['backtest'] = null;
     if (q.backtest) {
       const sums = backtestSeries(cost, BACKTEST_HORIZON, { forecastFrom: cachedForecastFrom(cost, BACKTEST_HORIZON) });
-      if (sums.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
+      if (sums.origins + sums.periodic.origins > 0) backtest = { h7: summariseBacktest(sums, 7), h28: summariseBacktest(sums, 28) };
+      if (sums.origins === 0 && sums.periodic.origins > 0) periodicGroups.push(g.dims);
       addBacktestSums(totalSums, sums);
     }
     const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc.basis, w.factor, backtest);
@@ -151,12 +154,19 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
   const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
-  const totalBacktest = q.backtest && totalSums.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
+  const totalBacktest = q.backtest && totalSums.origins + totalSums.periodic.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
   else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
   if (q.backtest && n > 0 && history.groups.every((g) => n - g.first <= BACKTEST_FIRST_ORIGIN)) notes.push("--backtest: no group has the history to replay: it forecasts from day 28 of a group's history, so it needs more than 28 days");
+  if (periodicGroups.length > 0) {
+    const named = periodicGroups.map((d) => Object.values(d).join(' · ') || 'the total').join(', ');
+    notes.push(
+      `--backtest: MASE is undefined for ${named}: the history repeats exactly week on week, so seasonal naive makes no error to scale by; ` +
+        'the backtest gives how far P50 was from each day (in $) and how often P10–P90 held it instead',
+    );
+  }
   if (history.unpriced_rows > 0) {
     const one = history.unpriced_rows === 1;
     notes.push(unpricedRowsWarning(history.unpriced_rows, `${one ? 'its tokens are counted, its cost is' : 'their tokens are counted, their cost is'} not, so the forecast leaves that spend out`, 'in this history'));

@@ -220,6 +220,8 @@ export type RollupDailyTable = { day: string; provenance: Provenance; charge_cat
     unpriced_requests: number;
     /** The input + output tokens of the rows without a price. */
     unpriced_tokens: number;
+    /** The proxy's attempts that failed before the model ran (error status, no token), not in `requests`. */
+    failed_attempts: number;
   };
 
 /** Days whose rollup rows must be recomputed because ledger rows of that day were deleted. */

@@ -51,7 +51,7 @@ export function loadPolicyFile(path: string): PolicyFile {
     const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
     // Worded as llmfin.yaml words it, "did you mean" included: these are its proxy.upstreams.
     const suggestion = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? suggestOption(ConfigSchema, optionPath, issue.keys[0]!) : undefined;
-    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` : issueText(issue);
+    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` : issueText(issue, ProxyUpstreams);
     throw new ConfigError(path, lineOfIssue(yaml, optionPath, issue), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
   }
   return { routing: result.data, upstreams: upstreams.data };
@@ -113,5 +113,5 @@ function describeIssue(issue: z.core.$ZodIssue, whole: boolean): string {
     const suggestion = issue.keys.length === 1 ? suggestOption(RoutingSchema, issue.path.map(String), issue.keys[0]!) : undefined;
     return `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${whole ? 'routing.' : ''}${suggestion}"?)` : ''}`;
   }
-  return issueText(issue);
+  return issueText(issue, RoutingSchema);
 }

@@ -49,7 +49,7 @@ describe('llmfin route explain', () => {
     // Left out altogether, the required option is named as missing.
     writeFileSync(join(dir, 'missing.yaml'), 'tiers:\n  - name: small\n');
     const missing = await runCli(['route', 'explain', 'x', '--policy', 'missing.yaml', '--no-priors'], { cwd: dir });
-    expect(missing.stderr).toContain('missing.yaml:2: tiers.0.models: expected record, got nothing');
+    expect(missing.stderr).toContain('missing.yaml:2: tiers.0.models: expected a mapping of names to lists, each written "NAME: [a, b]" on a line of its own, got nothing');
   });
 });
 

@@ -46,6 +46,27 @@ describe('config errors in words, not in zod or yaml internals', () => {
     );
   });
 
+  it('says what to write where a list or a mapping belongs, read off the schema, never "expected array" or "expected record"', () => {
+    // Budget: name and limit_usd must be written; the rest have defaults.
+    expect(message('budgets:\n  name: a\n  limit_usd: 10\n')).toBe('llmfin.yaml:2: budgets: expected a list, each item written "- name: …" with limit_usd: … under it, got a mapping');
+    expect(message('budgets:\n  - 5\n')).toBe(
+      'llmfin.yaml:2: budgets.0: expected an item written "- name: …" with limit_usd: … under it (its options: name, scope, period, limit_usd, soft_limit_percent, …), got number 5',
+    );
+    expect(message('budgets:\n  - name: a\n    limit_usd: 10\n    scope: team\n')).toBe(
+      'llmfin.yaml:4: budgets.0.scope: expected a mapping of names to values, each written "NAME: …" on a line of its own, got string "team"',
+    );
+    expect(message('proxy: yes\n')).toBe(
+      'llmfin.yaml:1: proxy: expected a mapping of options, written "host: …" on a line of its own under it (options: host, port, store_prompts, upstreams, keys, …), got string "yes"',
+    );
+    expect(message('proxy:\n  upstreams:\n    - openai\n')).toBe('llmfin.yaml:3: proxy.upstreams: expected a mapping of names, each written "NAME:" with base_url: … under it, got a list');
+    expect(message('routing:\n  tiers:\n    - name: small\n      models: gpt-4o-mini\n')).toBe(
+      'llmfin.yaml:4: routing.tiers.0.models: expected a mapping of names to lists, each written "NAME: [a, b]" on a line of its own, got string "gpt-4o-mini"',
+    );
+    expect(message('attribution:\n  dimensions: cost_center\n')).toBe(
+      'llmfin.yaml:2: attribution.dimensions: expected a list, each item written "- …" on a line of its own (or [a, b] on one line), got string "cost_center"',
+    );
+  });
+
   it('says a second YAML document is one too many without naming a library function', () => {
     expect(message('proxy: {}\n---\nbudgets: []\n')).toBe('llmfin.yaml:2: not valid YAML: expected one YAML document, found another after a "---" line');
   });

@@ -23,6 +23,7 @@ const fact = (provenance: Fact['provenance'], period: string, ticks: bigint, tea
   tokened_cost_ticks: 0n,
   unpriced_requests: 0,
   unpriced_tokens: 0,
+  failed_attempts: 0,
 });
 
 describe('applyLayerRule', () => {

@@ -29,7 +29,7 @@ describe('loadPolicyFile', () => {
     expect(errorOf(`max_quality_loss: 10\n${TIERS}`).message).toBe('candidate.yaml:1: max_quality_loss: expected a number less than 1, got number 10');
     expect(errorOf(`${TIERS}stickiness: { enabled: yes please }\n`).message).toBe('candidate.yaml:4: stickiness.enabled: expected boolean, got string "yes please"');
     expect(errorOf(`routing:\n  scan_chars: 12\n  ${TIERS.replace(/\n {2}/g, '\n    ')}`).message).toBe('candidate.yaml:2: routing.scan_chars: expected a number at least 256, got number 12');
-    expect(errorOf('tiers:\n  - name: small\n').message).toBe('candidate.yaml:2: tiers.0.models: expected record, got nothing');
+    expect(errorOf('tiers:\n  - name: small\n').message).toBe('candidate.yaml:2: tiers.0.models: expected a mapping of names to lists, each written "NAME: [a, b]" on a line of its own, got nothing');
   });
 
   it('words and places a YAML mistake as llmfin.yaml does: a second document, an unknown option at its own line, a billion laughs', () => {
@@ -69,7 +69,7 @@ describe('loadPolicyFile', () => {
     expect(errorOf(`proxy:\n  upstreams:\n    claude: { base_url: http://localhost:9, dialect: antropic }\n${routing}`).message).toBe(
       'candidate.yaml:3: proxy.upstreams.claude.dialect: expected one of "openai" | "anthropic", got string "antropic"',
     );
-    expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected record, got a list');
+    expect(errorOf(`proxy:\n  upstreams: [1, 2]\n${routing}`).message).toBe('candidate.yaml:2: proxy.upstreams: expected a mapping of names, each written "NAME:" with base_url: … under it, got a list');
     expect(errorOf(`proxy:\n  upstreams:\n    groq:\n      base_url: https://api.groq.com/openai/v1\n      dialet: openai\n${routing}`).message).toBe(
       'candidate.yaml:5: proxy.upstreams.groq: unknown option "dialet" (did you mean "proxy.upstreams.groq.dialect"?)',
     );

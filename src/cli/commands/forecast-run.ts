@@ -222,10 +222,25 @@ function backtestJson(b: NonNullable<GroupForecast['backtest']>) {
     mase_h28: round3(b.h28.mase.combination),
     relative_mase_h28: round3(b.h28.relative_mase),
     coverage_h28: round3(b.h28.coverage),
+    // Origins whose history repeated exactly week on week: no MASE, scored in $ (forecast/backtest.ts).
+    periodic_origins: b.h7.periodic.origins,
+    periodic_mae_h7_usd: roundUsd(b.h7.periodic.mae),
+    periodic_coverage_h7: round3(b.h7.periodic.coverage),
   };
 }
 
+/** A backtest's MASE cell: combination/seasonal naive, or why there is none. */
+function maseCell(b: NonNullable<GroupForecast['backtest']>): string {
+  if (b.h7.origins === 0) return 'n/a (periodic)';
+  return `${b.h7.mase.combination.toFixed(2)}/${b.h7.mase['seasonal-naive'].toFixed(2)}`;
+}
+
+/** The band's coverage at h ≤ 7: over the origins MASE scores, else over the periodic ones. */
+const coverageH7 = (b: NonNullable<GroupForecast['backtest']>) => (b.h7.origins > 0 ? b.h7.coverage : b.h7.periodic.coverage);
+
 const round3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
+/** An average error in USD, to the micro-dollar: float noise of an exact forecast (1e-15) reads 0. */
+const roundUsd = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
 
 function printForecast(
   ctx: CliContext,
@@ -271,7 +286,7 @@ function printForecast(
     p90: usd(g.p90_usd),
     method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : g.basis === 'mean-rate' ? `mean rate (${g.history_days}d)` : `combination (${g.history_days}d)`,
     ...(o.backtest
-      ? { mase: g.backtest ? `${g.backtest.h7.mase.combination.toFixed(2)}/${g.backtest.h7.mase['seasonal-naive'].toFixed(2)}` : '–', cover: g.backtest ? pct(g.backtest.h7.coverage) : '–' }
+      ? { mase: g.backtest ? maseCell(g.backtest) : '–', cover: g.backtest ? pct(coverageH7(g.backtest)) : '–' }
       : {}),
   });
   const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
@@ -287,8 +302,13 @@ function printForecast(
   }
   if (o.backtest && r.total.backtest && ctx.globals.format === 'table') {
     const b = r.total.backtest;
+    const p = b.h7.periodic;
     out.write(
-      `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.combination.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)\n`,
+      b.h7.origins > 0
+        ? `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.combination.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)` +
+            (p.origins > 0 ? `; ${countNoun(p.origins, 'origin')} whose history repeated exactly week on week ${p.origins === 1 ? 'is' : 'are'} left out of MASE\n` : '\n')
+        : `backtest on your history (${countNoun(p.origins, 'origin')}): MASE is undefined, since the history repeats exactly week on week and seasonal naive makes no error to scale by; ` +
+            `P50 was off by ${usd(roundUsd(p.mae) ?? 0)} a day on average and P10–P90 held ${pct(p.coverage)} of days at h≤7 (target 80%)\n`,
     );
   }
   if (o.budgets.length > 0 && ctx.globals.format === 'table') {

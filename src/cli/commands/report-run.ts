@@ -9,7 +9,7 @@ import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, SORTS, type Basis, type Report, type ReportSort } from '../../reports/build-report.js';
 import { checkDimensions, checkTimeValues, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
-import { unpricedRowsWarning } from '../../shared/count-noun.js';
+import { countNoun, unpricedRowsWarning } from '../../shared/count-noun.js';
 import { dec, formatUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import { renderSparklines } from '../output/sparklines.js';
 import { describePools } from './report-explain.js';
@@ -180,6 +180,8 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
     group_by: report.group_by,
     rows: report.rows.map(jsonOf),
     total: jsonOf(report.total),
+    // Not in `requests` (queries/usage-facts.ts, FAILED_ATTEMPT): the count, so that a script can tell.
+    failed_attempts: report.total_sums.failed_attempts,
     ...(options.explain ? { explain: describePools(report, options.where).json } : {}),
   };
   const footer = report.group_by.length > 0 ? { ...Object.fromEntries(report.group_by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells(report.total) } : undefined;
@@ -209,6 +211,13 @@ function printReport(ctx: CliContext, report: Report, options: { explain: boolea
       ctx.warn(
         `${unsaved} routed row${one ? '' : 's'} ha${one ? 's' : 've'} no recorded original cost (the requested model had no price): ` +
           `SAVED leaves ${one ? 'it' : 'them'} out rather than count $0 saved, and ORIGINAL counts ${one ? 'it' : 'them'} at what ${one ? 'it' : 'they'} cost`,
+      );
+    }
+    const failed = report.total_sums.failed_attempts;
+    if (failed > 0) {
+      ctx.info(
+        `${countNoun(failed, 'failed attempt')} (HTTP status >= 400, no tokens: the model never ran) ${failed === 1 ? 'is' : 'are'} not counted as requests, ` +
+          'as `llmfin route simulate` and `llmfin check` leave them out',
       );
     }
     if (options.empty !== undefined) ctx.info(options.empty);

@@ -20,6 +20,7 @@ import * as rollupUnpricedCounts from './2026_12_02_0600_rollup_unpriced_counts.
 import * as batchInvoicesReplaced from './2026_12_02_0700_batch_invoices_replaced.js';
 import * as invoiceProviderIds from './2026_12_02_0800_invoice_provider_ids.js';
 import * as rollupMatchedModel from './2026_12_03_0200_rollup_matched_model.js';
+import * as rollupFailedAttempts from './2026_12_04_0200_rollup_failed_attempts.js';
 
 /** Migration name → migration; names sort in the order they must run. */
 export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -38,6 +39,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_02_0700_batch_invoices_replaced': batchInvoicesReplaced,
   '2026_12_02_0800_invoice_provider_ids': invoiceProviderIds,
   '2026_12_03_0200_rollup_matched_model': rollupMatchedModel,
+  '2026_12_04_0200_rollup_failed_attempts': rollupFailedAttempts,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */

@@ -2,10 +2,12 @@
  * Per-request and per-trace reads for unit economics. These need per-request detail,
  * so they read the rows of the period (rows of one request only: an aggregated export
  * row is not a request, nor is a row that counts several, whatever its granularity says)
- * through the ts index, streaming.
+ * through the ts index, streaming. An attempt the upstream refused before the model ran
+ * is no request (failed-attempt.ts), as in every other figure of a report.
  */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
+import { COUNTED_REQUESTS, FAILED_ATTEMPT } from './failed-attempt.js';
 import { ROW_COLUMN, type FactColumn } from './usage-facts.js';
 
 
@@ -29,7 +31,7 @@ function range(period: Period) {
 export async function requestSamples(ledger: LedgerStore, period: Period, columns: readonly FactColumn[]): Promise<RequestSample[]> {
   const cols = columns.map((c, i) => sql.raw(`"${ROW_COLUMN[c]}" as c${i}`));
   const result = await sql<Record<string, unknown>>`select input_tokens, output_tokens${cols.length ? sql`, ${sql.join(cols)}` : sql``}
-    from usage_entries where granularity = 'request' and requests = 1 and charge_category = 'usage' ${range(period)}`.execute(ledger.db);
+    from usage_entries where granularity = 'request' and requests = 1 and charge_category = 'usage' and not ${sql.raw(FAILED_ATTEMPT)} ${range(period)}`.execute(ledger.db);
   return result.rows.map((r) => {
     const ids: Partial<Record<FactColumn, string | null>> = {};
     columns.forEach((c, i) => {
@@ -57,8 +59,9 @@ export interface TraceSummary {
 /** Every trace (agent run, session) in the period: steps, cost and time span. */
 export async function traceSummaries(ledger: LedgerStore, period: Period, columns: readonly FactColumn[]): Promise<TraceSummary[]> {
   const cols = columns.map((c, i) => sql.raw(`max("${ROW_COLUMN[c]}") as c${i}`));
-  // A row that counts several requests (an llmfin row with "requests": 3) is that many steps.
-  const result = await sql<Record<string, unknown>>`select trace_id, sum(requests) as steps, coalesce(sum(cost_ticks), 0) as cost_ticks,
+  // A row that counts several requests (an llmfin row with "requests": 3) is that many steps;
+  // an attempt the upstream refused before the model ran is none (failed-attempt.ts).
+  const result = await sql<Record<string, unknown>>`select trace_id, sum(${sql.raw(COUNTED_REQUESTS)}) as steps, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(cost_status = 'unpriced'), 0) as unpriced_rows, min(ts) as first_ts, max(ts) as last_ts${cols.length ? sql`, ${sql.join(cols)}` : sql``}
     from usage_entries where trace_id is not null and charge_category = 'usage' ${range(period)} group by trace_id`.execute(ledger.db);
   return result.rows.map((r) => {

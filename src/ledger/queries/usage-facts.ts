@@ -9,6 +9,7 @@ import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
 import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS, WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
+import { COUNTED_REQUESTS, FAILED_ATTEMPT } from './failed-attempt.js';
 import type { Dec } from '../../shared/money.js';
 
 /**
@@ -60,6 +61,7 @@ const WHOLE_DAY_ROW = sql.raw(`(granularity in (${WHOLE_DAY_GRANULARITIES.map((g
 
 export interface FactSums {
   rows: number;
+  /** The requests, less the attempts that failed before the model ran (failed-attempt.ts). */
   requests: number;
   input_tokens: number;
   uncached_input_tokens: number;
@@ -78,6 +80,8 @@ export interface FactSums {
   unpriced_requests: number;
   /** The input + output tokens of the rows without a price. */
   unpriced_tokens: number;
+  /** The proxy's attempts that failed before the model ran, left out of `requests`. */
+  failed_attempts: number;
 }
 
 /**
@@ -88,7 +92,7 @@ export interface FactSums {
  */
 export const FACT_SUM_SQL = {
   rows: 'count(*)',
-  requests: 'sum(requests)',
+  requests: `sum(${COUNTED_REQUESTS})`,
   input_tokens: 'sum(input_tokens)',
   uncached_input_tokens: 'sum(uncached_input_tokens)',
   cache_read_tokens: 'sum(cache_read_tokens)',
@@ -107,8 +111,9 @@ export const FACT_SUM_SQL = {
   tokened_cost_ticks: 'coalesce(sum(case when input_tokens + output_tokens > 0 then cost_ticks end), 0)',
   // A row without a price has no cost in any numerator, so cost per request and per 1M
   // tokens leave its requests and tokens out of the divisors too.
-  unpriced_requests: "coalesce(sum(case when cost_status = 'unpriced' then requests end), 0)",
+  unpriced_requests: `coalesce(sum(case when cost_status = 'unpriced' then ${COUNTED_REQUESTS} end), 0)`,
   unpriced_tokens: "coalesce(sum(case when cost_status = 'unpriced' then input_tokens + output_tokens end), 0)",
+  failed_attempts: `coalesce(sum(${FAILED_ATTEMPT}), 0)`,
 } as const satisfies Record<keyof FactSums, string>;
 
 /** The sums' names, in FACT_SUM_SQL's order. */
