@@ -83,6 +83,13 @@ export interface Importer {
    */
   kindInAccount?: true;
   /**
+   * Whether a row's account (past its kind) names the project or workspace its usage
+   * belongs to, present only when the export was grouped by it (null or none otherwise):
+   * the overlap guard then takes files of disjoint groups for different projects' usage.
+   * Not for a source whose ungrouped rows name the organisation or whose groups overlap.
+   */
+  groupOwnsUsage?: true;
+  /**
    * Whether rows are trace spans, keyed `trace:span`, whose raw usage lists the spans above
    * and below them in their file (`ancestor_span_ids`, `descendant_span_ids`), so that a
    * span totalling spans of another import is found after recording (ledger/queries/span-totals.ts).

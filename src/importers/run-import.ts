@@ -127,7 +127,7 @@ export interface ImportSummary {
  */
 function overlapGuard(importer: Importer, options: RunImportOptions): StreamImportOptions['overlaps'] {
   if (!importer.replacesPeriod || importer.provenance === 'metered' || options.allowOverlap === true) return undefined;
-  return { groupedAccounts: importer.accountOption === 'prefix', kindInAccount: importer.kindInAccount === true, refuse: true };
+  return { groupedAccounts: importer.accountOption === 'prefix', kindInAccount: importer.kindInAccount === true, groupOwnsUsage: importer.groupOwnsUsage === true, refuse: true };
 }
 
 /** Picks the importer: forced with `--source`, else the first whose detect accepts the file. */

@@ -16,7 +16,7 @@ const row = (key: string, account: string | null, tokens: number, usd: string) =
 async function record(ledger: LedgerStore, file: string, rows: NewUsageEntry[], rollback = false) {
   return recordImportStream(ledger, batch({ source: 'usage', file_name: file, file_hash: file }), stream(rows), () => rows.length, {
     replacePeriod: true,
-    overlaps: { groupedAccounts: true, kindInAccount: false, refuse: false },
+    overlaps: { groupedAccounts: true, kindInAccount: false, groupOwnsUsage: false, refuse: false },
     rollback,
   });
 }

@@ -93,7 +93,7 @@ describe('recordImportStream with replacePeriod', () => {
     const r = await recordImportStream(ledger, batch({ source: 'bill', file_name: 'hourly', file_hash: 'hourly' }), stream(hourly), () => 2, {
       replacePeriod: true,
       statedPeriod: () => ({ from: at('2026-09-30T00:00Z'), to: at('2026-10-01T02:00Z') }),
-      overlaps: { groupedAccounts: false, kindInAccount: false, refuse: false },
+      overlaps: { groupedAccounts: false, kindInAccount: false, groupOwnsUsage: false, refuse: false },
     });
     // Only Sep 30's daily row is inside the period; before, both Oct 1 rows went too (A's by
     // its span, B's as batch 1's row in the file's span) and their 22 later hours with them.

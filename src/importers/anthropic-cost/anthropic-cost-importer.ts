@@ -19,6 +19,7 @@ export const anthropicCostImporter: Importer = {
   // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
   sameTrafficAs: 'anthropic-csv',
   accountOption: 'prefix',
+  groupOwnsUsage: true,
   detect({ head }) {
     if (/"starting_at"\s*:/.test(head) && /"amount"\s*:/.test(head) && /"cost_type"\s*:|"currency"\s*:\s*"USD"/.test(head) && !/"uncached_input_tokens"\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "starting_at" buckets with "amount" and "cost_type"' };

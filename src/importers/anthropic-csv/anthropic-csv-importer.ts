@@ -27,6 +27,7 @@ export const anthropicCsvImporter: Importer = {
   sameTrafficAs: ['anthropic-cost', 'anthropic-usage'],
   accountOption: 'prefix',
   kindInAccount: true,
+  groupOwnsUsage: true,
   detect({ head }) {
     const kind = anthropicCsvKind(headerOf(head));
     return typeof kind === 'string' ? { ok: true } : { ok: false, reason: 'no "usage_date_utc" column with "usage_input_tokens_no_cache" or "cost_usd"' };

@@ -21,6 +21,7 @@ export const anthropicUsageImporter: Importer = {
   // The dashboard's CSV export and the API pages are the same numbers: a period imported from both counts twice.
   sameTrafficAs: 'anthropic-csv',
   accountOption: 'prefix',
+  groupOwnsUsage: true,
   detect({ head }) {
     if (/"uncached_input_tokens"\s*:/.test(head) && /"starting_at"\s*:/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "starting_at" buckets with "uncached_input_tokens"' };

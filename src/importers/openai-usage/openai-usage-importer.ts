@@ -30,6 +30,7 @@ export const openaiUsageImporter: Importer = {
   sameTrafficAs: 'openai-csv',
   accountOption: 'prefix',
   kindInAccount: true,
+  groupOwnsUsage: true,
   detect({ head }) {
     if (/"object"\s*:\s*"organization\.usage\.[a-z_]+\.result"/.test(head)) return { ok: true };
     return { ok: false, reason: 'no "organization.usage.*.result" objects' };

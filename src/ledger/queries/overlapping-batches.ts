@@ -68,6 +68,15 @@ export interface OverlapQuery {
    * whose unpriced rows both total $0, are never the same usage grouped otherwise.
    */
   kindInAccount: boolean;
+  /**
+   * A row's group (its account past `NAME/` and the kind) is the project or workspace its
+   * usage belongs to, and is named only in an export grouped by it: two files whose rows
+   * on the days both cover all name groups, none in common, are different projects' usage
+   * (one project's export beside another's), not a finding. Not so where an ungrouped
+   * row names the organisation (the Costs API's organization_id) or where groups overlap
+   * (LiteLLM's users and teams).
+   */
+  groupOwnsUsage: boolean;
 }
 
 /** How far before the period a row may start and still end inside it: a month's bucket. */
@@ -145,6 +154,16 @@ async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other
   }
   const common = [...days].filter(([, [mine, theirs]]) => mine.size > 0 && theirs.size > 0).sort(([a], [b]) => a.localeCompare(b));
   if (common.length === 0) return undefined;
+  if (q.groupOwnsUsage) {
+    const commonDays = new Set(common.map(([day]) => day));
+    const groups = [new Set<string | null>(), new Set<string | null>()];
+    for (const r of rows.rows) {
+      const layer = layerOf(r);
+      if (commonDays.has(r.day) && layers[0]!.has(layer) && layers[1]!.has(layer)) groups[r.batch_id === q.batchId ? 0 : 1]!.add(usageGroup(r.account, q.kindInAccount));
+    }
+    const [mine, theirs] = groups as [Set<string | null>, Set<string | null>];
+    if (!mine.has(null) && !theirs.has(null) && ![...mine].some((g) => theirs.has(g))) return undefined;
+  }
   const same = common.every(([, [mine, theirs]]) => mine.size === theirs.size && [...mine].every(([what, m]) => {
     const t = theirs.get(what);
     const gap = t === undefined ? CENT_TICKS + 1n : m.ticks > t.ticks ? m.ticks - t.ticks : t.ticks - m.ticks;
@@ -159,4 +178,16 @@ function usageKind(account: string | null): string {
   const start = own.indexOf('/') + 1;
   const end = own.indexOf(':', start);
   return end === -1 ? own.slice(start) : own.slice(start, end);
+}
+
+/** The group an account names past `NAME/` and its kind, or null for usage of no group. */
+function usageGroup(account: string | null, kindInAccount: boolean): string | null {
+  const own = account ?? '';
+  let start = own.indexOf('/') + 1;
+  if (kindInAccount) {
+    const colon = own.indexOf(':', start);
+    if (colon === -1) return null;
+    start = colon + 1;
+  }
+  return start >= own.length ? null : own.slice(start);
 }

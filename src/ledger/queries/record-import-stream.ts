@@ -110,7 +110,7 @@ export interface StreamImportOptions {
    * (overlapping-batches.ts), a replacing import only; `refuse`: roll back when one of
    * them is surely the same usage (`refusingOverlaps`), the caller then refusing the file.
    */
-  overlaps?: { groupedAccounts: boolean; kindInAccount: boolean; refuse: boolean } | undefined;
+  overlaps?: { groupedAccounts: boolean; kindInAccount: boolean; groupOwnsUsage: boolean; refuse: boolean } | undefined;
 }
 
 /** Thrown at the end of a rolled-back import's transaction, carrying its result out of it. */
@@ -449,7 +449,7 @@ async function writeImportChunks(
       if (options.overlaps !== undefined && spans.size > 0) {
         const { from, to } = coveredSpan([...spans]);
         overlaps = await overlappingBatches(trx, {
-          source: batch.source, batchId, lastOldId, from, to, accounts: new Set(spans.keys()), parts: options.partsOf ?? [], groupedAccounts: options.overlaps.groupedAccounts, kindInAccount: options.overlaps.kindInAccount,
+          source: batch.source, batchId, lastOldId, from, to, accounts: new Set(spans.keys()), parts: options.partsOf ?? [], groupedAccounts: options.overlaps.groupedAccounts, kindInAccount: options.overlaps.kindInAccount, groupOwnsUsage: options.overlaps.groupOwnsUsage,
         });
       }
     }
