@@ -124,6 +124,20 @@ describe('the README tour', () => {
   }
 });
 
+// The JSON of `pricing cost` the README shows is what the command it names prints, key for key.
+describe('the README\'s pricing cost JSON', () => {
+  it('is the output of the command named before it', async () => {
+    const prose = README.findIndex((l) => l.startsWith('`llmfin pricing cost --model gpt-4o ') && l.includes('--format json`'));
+    expect(prose, 'the README names the command').toBeGreaterThan(0);
+    const open = README.findIndex((l, i) => i > prose && l === '```json');
+    const close = README.findIndex((l, i) => i > open && l === '```');
+    const argv = words(README[prose]!.slice(1, README[prose]!.indexOf('`', 1))).slice(1);
+    const r = await runCli(argv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(README.slice(open + 1, close).join('\n'))).toEqual(JSON.parse(r.stdout));
+  });
+});
+
 // The report section's example runs on the four-layer month of
 // test/fixtures/reports/layers-2026-10/ (not the demo ledger): the README must show what
 // the report prints for it, its figures and its notes alike.
