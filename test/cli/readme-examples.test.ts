@@ -124,6 +124,26 @@ describe('the README tour', () => {
   }
 });
 
+// The demo shows the sample company's budgets; the README gives them as llmfin.yaml, and with
+// that file `budget status` on the demo ledger must print the demo's budget table.
+describe('the README\'s sample budgets', () => {
+  it('budget status --at 2026-10-24 with them prints the table the demo shows', async () => {
+    const intro = README.findIndex((l) => l.startsWith('The sample budgets are the demo\'s own'));
+    expect(intro, 'the README gives the demo\'s budgets').toBeGreaterThan(0);
+    const open = README.findIndex((l, i) => i > intro && l === '```yaml');
+    const close = README.findIndex((l, i) => i > open && l === '```');
+    const title = README.findIndex((l) => l.startsWith('Budgets on 2026-10-24, a week before October ends'));
+    const table = README.slice(title + 1, README.findIndex((l, i) => i > title && l === ''));
+    expect(table.length, 'a header and the five budgets').toBe(6);
+    const dir = tempDir();
+    expect((await runCli(['demo', '--db', 'demo.db'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), `${README.slice(open + 1, close).join('\n')}\n`);
+    const r = await runCli(['budget', 'status', '--db', 'demo.db', '--at', '2026-10-24'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(missing(table, r.stdout.split('\n'), false), r.stdout).toBeUndefined();
+  }, 120_000);
+});
+
 // The JSON of `pricing cost` the README shows is what the command it names prints, key for key.
 describe('the README\'s pricing cost JSON', () => {
   it('is the output of the command named before it', async () => {
