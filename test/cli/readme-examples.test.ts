@@ -124,23 +124,77 @@ describe('the README tour', () => {
   }
 });
 
-// The report section's example runs on the four-layer month of
-// test/fixtures/reports/layers-2026-10/ (not the demo ledger): the README must show what
-// the report prints for it, its figures and its notes alike.
-describe('the README report example on the four-layer month', () => {
-  const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
-  const at = README.findIndex((l) => l === '$ llmfin report --by team --month 2026-10 --explain');
-  const shown: string[] = [];
-  for (let i = at + 1; at >= 0 && !README[i]!.startsWith('```'); i++) shown.push(README[i]!);
-
-  it(`README line ${at + 1}: report --by team --month 2026-10 --explain`, async () => {
-    expect(at, 'the README shows the report of the four-layer month').toBeGreaterThanOrEqual(0);
-    const db = join(tempDir(), 'layers.db');
-    const imported = await runCli(['import', '--db', db, ...['invoice.yaml', 'costs.json', 'usage.json', 'proxy.jsonl'].map(fixture)]);
-    expect(imported.code, imported.stderr).toBe(0);
-    const r = await runCli(['report', '--db', db, '--by', 'team', '--month', '2026-10', '--explain']);
+// The demo shows the sample company's budgets; the README gives them as llmfin.yaml, and with
+// that file `budget status` on the demo ledger must print the demo's budget table.
+describe('the README\'s sample budgets', () => {
+  it('budget status --at 2026-10-24 with them prints the table the demo shows', async () => {
+    const intro = README.findIndex((l) => l.startsWith('The sample budgets are the demo\'s own'));
+    expect(intro, 'the README gives the demo\'s budgets').toBeGreaterThan(0);
+    const open = README.findIndex((l, i) => i > intro && l === '```yaml');
+    const close = README.findIndex((l, i) => i > open && l === '```');
+    const title = README.findIndex((l) => l.startsWith('Budgets on 2026-10-24, a week before October ends'));
+    const table = README.slice(title + 1, README.findIndex((l, i) => i > title && l === ''));
+    expect(table.length, 'a header and the five budgets').toBe(6);
+    const dir = tempDir();
+    expect((await runCli(['demo', '--db', 'demo.db'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'llmfin.yaml'), `${README.slice(open + 1, close).join('\n')}\n`);
+    const r = await runCli(['budget', 'status', '--db', 'demo.db', '--at', '2026-10-24'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    const printed = `${r.stdout}${r.stderr}`.split('\n');
-    expect(missing(shown, printed, false), `README line ${at + 1} shows lines the report does not print:\n${r.stdout}${r.stderr}`).toBeUndefined();
+    expect(missing(table, r.stdout.split('\n'), false), r.stdout).toBeUndefined();
+  }, 120_000);
+});
+
+// The JSON of `pricing cost` the README shows is what the command it names prints, key for key.
+describe('the README\'s pricing cost JSON', () => {
+  it('is the output of the command named before it', async () => {
+    const prose = README.findIndex((l) => l.startsWith('`llmfin pricing cost --model gpt-4o ') && l.includes('--format json`'));
+    expect(prose, 'the README names the command').toBeGreaterThan(0);
+    const open = README.findIndex((l, i) => i > prose && l === '```json');
+    const close = README.findIndex((l, i) => i > open && l === '```');
+    const argv = words(README[prose]!.slice(1, README[prose]!.indexOf('`', 1))).slice(1);
+    const r = await runCli(argv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(README.slice(open + 1, close).join('\n'))).toEqual(JSON.parse(r.stdout));
+  });
+});
+
+// The report section's example runs on the four-layer month of
+// test/fixtures/reports/layers-2026-10/ (not the demo ledger), and so do the reconcile and
+// re-pricing examples that point back to it: the README must show what each prints for it,
+// its figures and its notes alike.
+describe('the README examples on the four-layer month', () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reports/layers-2026-10/${name}`, import.meta.url));
+  /** The lines the README shows after `command`, up to the next command or the end of its block. */
+  function shownAfter(command: string): { line: number; shown: string[] } {
+    const at = README.findIndex((l) => l === command || l.startsWith(`${command}  `));
+    const shown: string[] = [];
+    for (let i = at + 1; at >= 0 && !README[i]!.startsWith('```') && !README[i]!.startsWith('$ '); i++) shown.push(README[i]!);
+    return { line: at + 1, shown };
+  }
+  const cases: Array<{ command: string; argv: string[]; config?: string }> = [
+    { command: '$ llmfin report --by team --month 2026-10 --explain', argv: ['report', '--by', 'team', '--month', '2026-10', '--explain'] },
+    { command: '$ llmfin reconcile --month 2026-10', argv: ['reconcile', '--month', '2026-10'] },
+    // The example's 10% discount: $143.20 of llmfin-priced rows (usage $89.20 + metered $54.00) × 0.9 = $128.88.
+    { command: '$ llmfin pricing reprice --dry-run', argv: ['pricing', 'reprice', '--dry-run'], config: 'pricing:\n  discounts:\n    - { provider: openai, percent: 10 }\n' },
+  ];
+  const dir = tempDir();
+  beforeAll(async () => {
+    const imported = await runCli(['import', '--db', 'layers.db', ...['invoice.yaml', 'costs.json', 'usage.json', 'proxy.jsonl'].map(fixture)], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
   }, 60_000);
+
+  for (const example of cases) {
+    it(example.command, async () => {
+      const { line, shown } = shownAfter(example.command);
+      expect(line, `the README shows \`${example.command}\``).toBeGreaterThan(0);
+      expect(shown.length).toBeGreaterThan(0);
+      const config = join(dir, 'llmfin.yaml');
+      rmSync(config, { force: true });
+      if (example.config !== undefined) writeFileSync(config, example.config);
+      const r = await runCli([...example.argv, '--db', 'layers.db'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const printed = `${r.stdout}${r.stderr}`.split('\n');
+      expect(missing(shown, printed, false), `README line ${line} shows lines \`${example.command}\` does not print:\n${r.stdout}${r.stderr}`).toBeUndefined();
+    }, 60_000);
+  }
 });

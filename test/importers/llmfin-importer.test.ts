@@ -240,6 +240,24 @@ describe('llmfin CSV', () => {
     await ledger.close();
   });
 
+  it('prices the audio and image parts of the input and output counts at their own rates, from JSONL and from CSV', async () => {
+    const dir = tempDir();
+    const fields = { input_tokens: 1_000_000, input_audio_tokens: 400_000, output_tokens: 100_000, output_audio_tokens: 50_000 };
+    const jsonl = join(dir, 'realtime.jsonl');
+    writeFileSync(jsonl, `${row({ id: 'r', model: 'gpt-4o-realtime-preview', ...fields })}\n`);
+    const csv = join(dir, 'realtime.csv');
+    writeFileSync(csv, `id,ts,provider,model,${Object.keys(fields).join(',')}\nc,2026-10-01T10:00:00Z,openai,gpt-4o-realtime-preview,${Object.values(fields).join(',')}\n`);
+    for (const file of [jsonl, csv]) {
+      const ledger = await freshLedger();
+      // gpt-4o-realtime-preview, USD/1M: input 5, input_audio 40, output 20, output_audio 80.
+      // 600,000 × 5 + 400,000 × 40 + 50,000 × 20 + 50,000 × 80 = 3 + 16 + 1 + 4 = $24, not $7 as text.
+      expect(await importInto(ledger, llmfinImporter, file)).toMatchObject({ rowsImported: 1, costUsd: '24' });
+      const e = await ledger.db.selectFrom('usage_entries').selectAll().executeTakeFirstOrThrow();
+      expect(e).toMatchObject({ input_tokens: 1_000_000, uncached_input_tokens: 600_000, input_audio_tokens: 400_000, output_tokens: 100_000, output_audio_tokens: 50_000, cost_usd: '24' });
+      await ledger.close();
+    }
+  });
+
   it('says what each field expects and what the row has, in the format\'s words rather than the validator\'s', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ts: 'yesterday' }, 'ts: expected an ISO 8601 time with a zone, such as 2026-10-01T12:00:00Z, got "yesterday"'],

@@ -251,6 +251,12 @@ function toEntry(row: LlmfinRow, text: string, ctx: ImportContext): NewUsageEntr
         cacheWrite5m: row.cache_write_5m_tokens,
         cacheWrite1h: row.cache_write_1h_tokens,
         reasoning: row.reasoning_tokens,
+        // Parts of the input and output counts, priced at the model's audio and image rates:
+        // left out, a realtime call's audio would be priced as text, at an eighth of its cost.
+        inputAudio: row.input_audio_tokens,
+        inputImage: row.input_image_tokens,
+        outputAudio: row.output_audio_tokens,
+        outputImage: row.output_image_tokens,
         webSearches: row.web_search_requests,
       },
       // A billed row's money is the provider's number; our price stays beside it for reconciliation.
