@@ -9,6 +9,7 @@ import type { Identifiers } from '../attribution/identifiers.js';
 import type { AnomaliesConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport, UNATTRIBUTED, type Basis } from '../reports/build-report.js';
+import { identifiersMatch } from '../reports/dimension-matches.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { Anomaly, AnomalyInput, EntitySeries, TraceCalls } from './anomaly.js';
 import { DETECTORS } from './detector-registry.js';
@@ -80,11 +81,10 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
 }
 
 async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: AnomalyQuery): Promise<TraceCalls[]> {
-  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, prompt_hash, status_code, team, feature, agent, customer, environment, project, api_key, user, service_tier
+  const result = await sql<Record<string, unknown>>`select trace_id, ts, provider, model, input_tokens, output_tokens, cost_ticks, tags, prompt_hash, status_code, team, feature, agent, customer, environment, project, api_key, user, service_tier, matched_model
     from usage_entries where trace_id is not null and charge_category = 'usage' and ts >= ${q.since} ${q.until ? sql`and ts < ${q.until}` : sql``}
     order by trace_id, ts, id`.execute(ledger.db);
   const traces = new Map<string, TraceCalls>();
-  const where = Object.entries(q.where ?? {});
   for (const r of result.rows) {
     const trace = String(r.trace_id);
     let t = traces.get(trace);
@@ -93,8 +93,9 @@ async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: Anomal
       for (const c of ['provider', 'model', 'team', 'feature', 'agent', 'customer', 'environment', 'project', 'api_key', 'user'] as const) ids[c] = (r[c] as string | null) ?? null;
       ids.tags = (r.tags as string | null) ?? null;
       ids.service_tier = (r.service_tier as string | null) ?? null;
+      ids.matched_model = (r.matched_model as string | null) ?? null;
       ids.trace = trace;
-      if (where.some(([d, v]) => (attributor.value(ids, d) ?? UNATTRIBUTED) !== v)) continue;
+      if (!identifiersMatch(attributor, q.where ?? {}, ids)) continue;
       t = { trace, dims: Object.fromEntries(q.by.map((d) => [d, attributor.value(ids, d) ?? UNATTRIBUTED])), calls: [] };
       traces.set(trace, t);
     }

@@ -1,21 +1,14 @@
 /**
  * Which requests and which ledger spend a budget covers. A scope is dimension = value
  * pairs that must all match; `key` is a proxy key's name, recorded on the proxy's rows
- * as the tag `llmfin_key`; an empty scope is the whole organisation. `model` covers the
- * id a row records (the one the provider served) and the catalogue model it was priced
- * as (`matched_model`): OpenAI answers `gpt-4o` with `gpt-4o-2024-08-06`, and a budget on
- * `gpt-4o` means the model, whatever snapshot served it, as `anthropic.claude-sonnet-4-5`
- * (the catalogue's Bedrock model) holds `us.anthropic.claude-sonnet-4-5-20250929-v1:0`.
- * A budget on the dated id means that id's rows alone.
+ * as the tag `llmfin_key`; an empty scope is the whole organisation. A pair holds as a
+ * `--where` condition does (reports/dimension-matches.ts): `model` covers the id a row
+ * records and the catalogue model it was priced as, so a budget on `gpt-4o` counts the
+ * rows OpenAI recorded as `gpt-4o-2024-08-06`, and one on the dated id that id's alone.
  */
-import { CATALOGUE_MODEL } from '../attribution/recorded-only-dimensions.js';
+import { dimensionMatches } from '../reports/dimension-matches.js';
 
 export type Scope = Readonly<Record<string, string>>;
-
-/** Whether a scope pair `dimension = value` (a report dimension, scopeDimension) holds for `dims`. */
-export function dimensionMatches(dimension: string, value: string, dims: Readonly<Record<string, string | undefined>>): boolean {
-  return dims[dimension] === value || (dimension === 'model' && dims[CATALOGUE_MODEL] === value);
-}
 
 /** The dimension a scope key is reported under (for seeding spend from the ledger). */
 export function scopeDimension(key: string): string {

@@ -15,8 +15,7 @@ import { factColumns, reportGroups } from '../reports/build-report.js';
 import { isTimeDimension } from '../reports/report-dimensions.js';
 import type { MetricSums } from '../reports/report-metrics.js';
 import { compareText } from '../shared/compare-text.js';
-import { CATALOGUE_MODEL } from '../attribution/recorded-only-dimensions.js';
-import { dimensionMatches } from './budget-scope.js';
+import { dimensionMatches, whereDimensions } from '../reports/dimension-matches.js';
 
 export interface ScopedQuery {
   /** Report dimension = value pairs (budget-scope.ts scopeDimension). */
@@ -40,12 +39,6 @@ export interface ScopedReport {
 }
 
 const MIDNIGHT = /T00:00:00\.000Z$/;
-
-/** The dimensions a `where` is judged on: a model's catalogue model too (budget-scope.ts). */
-const whereDimensions = (where: Readonly<Record<string, string>>): string[] => {
-  const dims = Object.keys(where);
-  return dims.includes('model') ? [...dims, CATALOGUE_MODEL] : dims;
-};
 
 /**
  * What `buildReport(ledger, attributor, { by, where, since, until, dayStart, basis:
@@ -74,9 +67,8 @@ export async function scopedReports(ledger: LedgerStore, attributor: Attributor,
     const until = group.some((q) => q.until === undefined) ? undefined : group.map((q) => q.until!).sort().at(-1);
     const report = await reportGroups(ledger, attributor, {
       by: [...by, ...scopeDims],
-      // Read alone, a query keeps its own `where` (a time dimension in it filters days), but
-      // for its model, which the catalogue model may match instead (judged below).
-      where: members.length === 1 ? Object.fromEntries(Object.entries(first.where).filter(([d]) => d !== 'model')) : {},
+      // Read alone, a query keeps its own `where` (a time dimension in it filters days).
+      where: members.length === 1 ? first.where : {},
       basis: 'default',
       sort: 'name',
       ...(since !== undefined ? { since } : {}),

@@ -15,7 +15,8 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { UnknownDimensionError } from '../ledger/ledger-errors.js';
 import { isoUtc } from '../ledger/queries/iso-utc.js';
 import { UNATTRIBUTED } from '../ledger/queries/spend-summary.js';
-import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT } from '../attribution/recorded-only-dimensions.js';
+import { isRecordedOnlyDimension, RECORDED_ONLY_ABSENT, type CATALOGUE_MODEL } from '../attribution/recorded-only-dimensions.js';
+import { dimensionsMatching } from '../reports/dimension-matches.js';
 
 /** Which rows an export holds; every part is optional and they combine with AND. */
 export interface ExportFilter {
@@ -28,6 +29,7 @@ export interface ExportFilter {
   /**
    * Dimension → value; `(unattributed)` keeps rows where the dimension is missing. A
    * report-only dimension (service_tier) too: `standard` keeps the rows that record none.
+   * A model keeps the rows recorded under it or priced as it (reports/dimension-matches.ts).
    */
   where?: Readonly<Record<string, string>> | undefined;
 }
@@ -50,8 +52,10 @@ function filtered(db: Kysely<LedgerDatabase>, filter: ExportFilter): UsageQuery 
       continue;
     }
     if (!isDimensionName(name)) throw new UnknownDimensionError(name);
-    const column = DIMENSION_COLUMNS[name];
-    q = q.where((eb) => (value === UNATTRIBUTED ? eb(column, 'is', null) : eb(column, '=', value)));
+    // A model is matched by the catalogue model its rows were priced as too, as in reports
+    // and budgets: that dimension is the row's matched_model column.
+    const columns = dimensionsMatching(name, value).map((d) => (isDimensionName(d) ? DIMENSION_COLUMNS[d] : (d as typeof CATALOGUE_MODEL)));
+    q = q.where((eb) => (value === UNATTRIBUTED ? eb(DIMENSION_COLUMNS[name], 'is', null) : eb.or(columns.map((c) => eb(c, '=', value)))));
   }
   return q;
 }

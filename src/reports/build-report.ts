@@ -28,6 +28,7 @@ import { applyLayerRule, poolIdentity, poolPartOf, withCost, withIdentity, type 
 import { applyMoves, spanningShares } from './spanning-shares.js';
 import { invoiceMeets, invoiceMonths } from './invoice-months.js';
 import { isTimeDimension, monthsAround, weekOf } from './report-dimensions.js';
+import { dimensionMatches, whereDimensions } from './dimension-matches.js';
 import { costPerRequestTicks, rowMetrics, type MetricSums, type RowMetrics } from './report-metrics.js';
 import { allocateTicks } from '../shared/allocate-ticks.js';
 import { compareText } from '../shared/compare-text.js';
@@ -135,7 +136,8 @@ export interface ReportGroups {
 export async function reportGroups(ledger: LedgerStore, attributor: Attributor, query: ReportQuery): Promise<ReportGroups> {
   const where = Object.entries(query.where ?? {});
   const dims = [...query.by];
-  const attributeDims = [...new Set([...dims, ...where.map(([d]) => d)])].filter((d) => !isTimeDimension(d));
+  // A condition on a model is judged on its catalogue model too (dimension-matches.ts).
+  const attributeDims = [...new Set([...dims, ...whereDimensions(query.where ?? {})])].filter((d) => !isTimeDimension(d));
   const columns = new Set(factColumns(attributor, attributeDims));
   // The layer rule decides each provider-month as a whole: a window of whole days that cuts
   // a month reads the whole months, applies the rule, and keeps the window's days, so a
@@ -228,7 +230,7 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
   const totalSaving = zeroSaving();
   for (const f of allocated) {
     const attributed = dimsOf(f);
-    if (where.some(([d, v]) => (isTimeDimension(d) ? timeValue(d, f.period) !== v : attributed[d] !== v))) continue;
+    if (where.some(([d, v]) => (isTimeDimension(d) ? timeValue(d, f.period) !== v : !dimensionMatches(d, v, attributed)))) continue;
     const values: Record<string, string> = {};
     for (const d of dims) values[d] = isTimeDimension(d) ? timeValue(d, f.period) : attributed[d]!;
     const key = dims.map((d) => values[d]).join('\u0000');

@@ -12,6 +12,7 @@ import type { FactColumn } from '../ledger/queries/usage-facts.js';
 import { buildReport, UNATTRIBUTED, type Basis, type ReportRow } from './build-report.js';
 import { percentiles, type Percentiles } from './percentiles.js';
 import { isTimeDimension, timeBucket } from './report-dimensions.js';
+import { identifiersMatch, whereDimensions } from './dimension-matches.js';
 import { dec, usdToTicks } from '../shared/money.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -45,9 +46,9 @@ export async function unitEconomics(
   // Rows carry no day or week identifier: a time bucket in --where narrows the period of
   // the per-request samples and traces instead (the grouped reports below handle it).
   const requestPeriod = narrowPeriod(period, o.where);
-  const whereDims = Object.keys(o.where).filter((d) => !isTimeDimension(d));
-  const keep = (ids: Identifiers) => whereDims.every((d) => (attributor.value(ids, d) ?? UNATTRIBUTED) === o.where[d]);
-  const whereColumns = whereDims.flatMap((d) => columnsFor(attributor, d));
+  const idsWhere = Object.fromEntries(Object.entries(o.where).filter(([d]) => !isTimeDimension(d)));
+  const keep = (ids: Identifiers) => identifiersMatch(attributor, idsWhere, ids);
+  const whereColumns = whereDimensions(idsWhere).flatMap((d) => columnsFor(attributor, d));
 
   const featureColumns = [...new Set([...columnsFor(attributor, 'feature'), ...whereColumns])];
   const samples = (await requestSamples(ledger, requestPeriod, featureColumns)).filter((s) => keep(s.ids as Identifiers));

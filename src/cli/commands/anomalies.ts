@@ -8,7 +8,7 @@ export function registerAnomalies(program: Command, ctx: CliContext): void {
     .command('anomalies')
     .description('spend spikes, level shifts, prompt-size creep, runaway sessions and agent loops, with their excess $')
     .option('--by <dims>', 'dimensions to watch, comma-separated (feature, team, customer, model, agent, …; "" for the total)', 'feature')
-    .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable', collect, [])
+    .option('--where <dim=value>', 'keep only rows where the dimension has this value (model=gpt-4o: its dated ids too, as a budget on it counts); repeatable', collect, [])
     .option('--since <when>', 'history to read: ISO date or 90d / 12w before today', '90d')
     .option('--until <when>', 'end (exclusive): ISO date or UTC time')
     .option('--basis <basis>', 'default (layer rule), billed, provider_usage or metered', 'default')

@@ -8,12 +8,17 @@ import type { Attributor } from '../../attribution/attributor.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { buildReport, type Basis } from '../../reports/build-report.js';
 import { isTimeDimension } from '../../reports/report-dimensions.js';
+import { dimensionsMatching } from '../../reports/dimension-matches.js';
 
 export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
   for (const [dim, value] of Object.entries(where)) {
     if (isTimeDimension(dim)) continue;
-    const seen = (await buildReport(ledger, attributor, { by: [dim], basis, sort: 'name' })).rows.map((r) => r[dim]!);
+    const valuesOf = async (d: string) => (await buildReport(ledger, attributor, { by: [d], basis, sort: 'name' })).rows.map((r) => r[d]!);
+    const seen = await valuesOf(dim);
     if (seen.includes(value)) continue;
+    // A model recorded only under its dated ids is found by its catalogue model (dimension-matches.ts).
+    const [, ...alsoMatching] = dimensionsMatching(dim, value);
+    if ((await Promise.all(alsoMatching.map(valuesOf))).some((values) => values.includes(value))) continue;
     const shown = seen.slice(0, 12).map(listed).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
     ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
   }

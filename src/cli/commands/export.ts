@@ -85,7 +85,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
     .option('--basis <basis>', 'default (one layer per provider-month, as report counts; the default for focus), or one layer: billed, provider_usage, metered')
     .option('--provenance <layers>', `only these layers, comma-separated: ${PROVENANCES.join(', ')} (instead of --basis)`)
-    .option('--where <dim=value>', 'only rows with this dimension value (the column as stored); repeatable or comma-separated; (unattributed) for missing', collect)
+    .option('--where <dim=value>', 'only rows with this dimension value (the column as stored; model=gpt-4o: matched_model too, so its dated ids); repeatable or comma-separated; (unattributed) for missing', collect)
     .addHelpText('after', HELP)
     .action(async (opts: ExportOptions) => {
       await exportCommand(ctx, program, opts);

@@ -9,7 +9,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .command('forecast')
     .description('spend forecasts per group with P10/P50/P90 bands, what-ifs, backtests and budget trajectories')
     .option('--by <dims>', 'dimensions to forecast, comma-separated (feature, team, customer, model, …)', 'feature')
-    .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable', collect, [])
+    .option('--where <dim=value>', 'keep only rows where the dimension has this value (model=gpt-4o: its dated ids too, as a budget on it counts); repeatable', collect, [])
     .option('--since <when>', 'history start: ISO date or 90d / 12w before today', '120d')
     .option('--until <when>', 'history end (exclusive): ISO date or UTC time')
     .option('--basis <basis>', 'default (layer rule), billed, provider_usage or metered', 'default')

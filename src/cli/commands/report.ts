@@ -9,7 +9,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .command('report')
     .description('spend and unit metrics grouped by any dimension, without counting any dollar twice')
     .option('--by <dims>', 'dimensions to group by, comma-separated (team, feature, customer, model, provider, agent, project, environment, api_key, workspace, user, trace, source, account, service_tier, day, week, month, custom tags)', 'provider')
-    .option('--where <dim=value>', 'keep only rows where the dimension has this value; repeatable; (unattributed) selects missing ones', collect, [])
+    .option('--where <dim=value>', 'keep only rows where the dimension has this value (model=gpt-4o: its dated ids too, as a budget on it counts); repeatable; (unattributed) selects missing ones', collect, [])
     .option('--since <when>', 'start: ISO date, UTC time, or 90d / 12w before today')
     .option('--until <when>', 'end (exclusive): ISO date or UTC time')
     .option('--month <YYYY-MM>', 'one calendar month (UTC)')
@@ -35,6 +35,7 @@ Examples:
   $ llmfin report --by feature,model --since 90d --top 10
   $ llmfin report --by day --since 2026-10-01 --chart
   $ llmfin report --by customer --where feature=checkout --format csv > checkout.csv
+  $ llmfin report --by model --where model=gpt-4o --month 2026-10   # gpt-4o-2024-08-06 and every id priced as gpt-4o
   $ llmfin report --by team --basis metered --explain
   $ llmfin report --by routed_from,model --month 2026-11
   $ llmfin report --metrics units --month 2026-10

@@ -8,7 +8,8 @@
 import type { Attributor } from '../../attribution/attributor.js';
 import { countedAt, periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
 import { CATALOGUE_MODEL } from '../../attribution/recorded-only-dimensions.js';
-import { dimensionMatches, scopeDimension } from '../../budgets/budget-scope.js';
+import { scopeDimension } from '../../budgets/budget-scope.js';
+import { dimensionMatches } from '../../reports/dimension-matches.js';
 import { budgetStatus } from '../../budgets/budget-status.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LiveBudgetStatus } from './dashboard-snapshot.js';
@@ -70,7 +71,7 @@ export class BudgetTracker {
   #inScope(b: Tracked, row: LiveRow): boolean {
     const ids = rowIdentifiers(row);
     for (const [dim, value] of b.scope) {
-      // A model's catalogue model counts as the model does (budget-scope.ts).
+      // A model's catalogue model counts as the model does (reports/dimension-matches.ts).
       const decided = { [dim]: this.#attributor.decide(ids, dim).value ?? undefined, [CATALOGUE_MODEL]: ids.matched_model ?? undefined };
       if (!dimensionMatches(dim, value, decided)) return false;
     }
