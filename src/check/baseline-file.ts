@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { jsonFileIssue } from '../config/json-file-issue.js';
 import { parseJsonDocument } from '../importers/json-document.js';
 import { InputError } from '../shared/errors.js';
 import { BASELINE_KIND, BASELINE_SCHEMA_VERSION, BaselineFile } from './baseline-schema.js';
@@ -50,11 +51,11 @@ export function readBaseline(path: string): BaselineFile {
       hint: 'upgrade llmfin, or save the baseline again with this version',
     });
   }
-  const parsed = BaselineFile.safeParse(raw);
+  const parsed = BaselineFile.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.map(String).join('.') || '(top level)';
-    throw new InputError(path, undefined, `${where}: ${issue.message}; expected ${EXPECTED}`);
+    // A hand edit: at its line, with what to write there (zod's "expected object" says neither).
+    const issue = jsonFileIssue(text, BaselineFile, parsed.error.issues);
+    throw new InputError(path, issue.line, issue.message, { hint: 'fix it there, or save it again with `llmfin baseline save`' });
   }
   return parsed.data;
 }

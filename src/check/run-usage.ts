@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import { FAILED_ATTEMPT } from '../ledger/queries/failed-attempt.js';
 import { UsageError } from '../shared/errors.js';
 import { dec, ticksToUsd } from '../shared/money.js';
 import type { TokenSlice } from './baseline-schema.js';
@@ -73,8 +74,8 @@ export async function readRunUsage(ledger: LedgerStore, attributor: Attributor, 
   // The proxy records an attempt the upstream refused (a 429 or 503 the SDK then retried, a
   // 400) as a $0 row of one request. Counted, each would lower the cost per request: a run
   // whose calls are retried once would hide a doubled prompt. They ran no model: left out.
-  // Counted in the same pass as the rest, as a group of their own.
-  const failed = sql`(coalesce(status_code, 0) >= 400 and input_tokens = 0 and output_tokens = 0)`;
+  // Counted in the same pass as the rest, as a group of their own; the rule is report's (failed-attempt.ts).
+  const failed = sql.raw(FAILED_ATTEMPT);
   let failedAttempts = 0;
   // Which band between the catalogue's long-context thresholds each row's requests fall in:
   // the input per request as the cost engine judges a tier (an aggregate's average, rounded up).

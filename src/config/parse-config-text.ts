@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
-import { CONTAINER_TYPES, expectedShape } from './expected-shape.js';
+import { CONTAINER_TYPES, expectedShape, type Notation } from './expected-shape.js';
 import { suggestOption } from './option-suggestion.js';
 import { readYamlDocument } from './read-yaml-document.js';
 
@@ -70,13 +70,14 @@ function formatIssue(issue: z.core.$ZodIssue): string {
  * than 1, got number 10". Without the option path, which the caller puts in front as its
  * file spells it (a routing policy file may hold the routing section at its top level).
  * `root`, the schema the issue's path starts from, words a wrong list or mapping as what
- * to write there. Unknown options are the caller's to word: their suggestions depend on its schema.
+ * to write there, in the file's `notation`. Unknown options are the caller's to word: their
+ * suggestions depend on its schema.
  */
-export function issueText(issue: z.core.$ZodIssue, root?: z.ZodType): string {
+export function issueText(issue: z.core.$ZodIssue, root?: z.ZodType, notation: Notation = 'yaml'): string {
   switch (issue.code) {
     case 'invalid_type': {
       // A list or a mapping: what to write there, from the schema, not zod's "expected record".
-      const shape = root !== undefined && CONTAINER_TYPES.has(issue.expected) ? expectedShape(root, issue.path) : undefined;
+      const shape = root !== undefined && CONTAINER_TYPES.has(issue.expected) ? expectedShape(root, issue.path, notation) : undefined;
       if (shape !== undefined) return `${shape}, got ${describeValue(issue.input)}`;
       // YAML reads `customer: 12345` or `enabled: yes`-style values as numbers and booleans: say how to write text.
       const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean') ? ` (quote it to make it text: "${String(issue.input)}")` : '';

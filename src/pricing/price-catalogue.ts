@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogueManifest as Manifest, ProviderFile } from './catalogue-schema.js';
-import type * as CatalogueSchemas from './catalogue-schema.js';
+import type { CatalogueFileKind, checkCatalogueFile } from './catalogue-file-check.js';
+import { parseJsonDocument } from '../importers/json-document.js';
 import { InputError } from '../shared/errors.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -47,11 +48,11 @@ export class PriceCatalogue {
    * is checked by the test suite instead (test/pricing/catalogue.test.ts), which keeps
    * zod off the `pricing cost` start-up path; any other folder is validated.
    */
-  private readonly schemas: Schemas | undefined;
+  private readonly check: CheckFile | undefined;
 
-  constructor(dir: string, manifest: Manifest, providerIds: string[], extra: ProviderFile[] = [], schemas?: Schemas) {
+  constructor(dir: string, manifest: Manifest, providerIds: string[], extra: ProviderFile[] = [], check?: CheckFile) {
     this.dir = dir;
-    this.schemas = schemas;
+    this.check = check;
     this.manifest = manifest;
     const order = (id: string) => {
       const i = PROVIDER_PRECEDENCE.indexOf(id);
@@ -71,12 +72,12 @@ export class PriceCatalogue {
         hint: 'point pricing.catalogue in llmfin.yaml at a folder written by `llmfin pricing update`',
       });
     }
-    const schemas = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : await import('./catalogue-schema.js');
-    const manifest = readJsonFile(manifestPath, schemas?.CatalogueManifest) as Manifest;
+    const check = resolve(dir) === resolve(bundledCatalogueDir()) ? undefined : (await import('./catalogue-file-check.js')).checkCatalogueFile;
+    const manifest = readJsonFile(manifestPath, 'manifest', check) as Manifest;
     // The providers the manifest lists (the schema requires the list), not every .json in
     // the folder: a dataset kept beside the catalogue it was built from is not a provider file.
     const ids = manifest.providers.filter((id) => existsSync(join(dir, `${id}.json`)));
-    return new PriceCatalogue(dir, manifest, ids, extra, schemas);
+    return new PriceCatalogue(dir, manifest, ids, extra, check);
   }
 
   /** The provider file for an id or one of its aliases ("aws" → bedrock), or undefined. */
@@ -88,7 +89,7 @@ export class PriceCatalogue {
     if (cached) return cached;
     const path = join(this.dir, `${id}.json`);
     if (!existsSync(path)) return extra;
-    const file = readJsonFile(path, this.schemas?.ProviderFile) as ProviderFile;
+    const file = readJsonFile(path, 'provider', this.check) as ProviderFile;
     // A custom model with the same provider id extends that provider's file.
     const merged = extra ? { ...file, models: [...extra.models, ...file.models] } : file;
     this.files.set(id, merged);
@@ -147,28 +148,18 @@ const BUILTIN_PROVIDER_ALIASES: Record<string, string> = {
   mistralai: 'mistral',
 };
 
-type Schemas = typeof CatalogueSchemas;
-interface Validator {
-  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
-}
+type CheckFile = typeof checkCatalogueFile;
 
-const REGENERATE = 'rebuild the catalogue with `llmfin pricing update FILE` (a LiteLLM or genai-prices dataset), or remove its folder to use the bundled one';
+/** A hand edit is fixed where it is; a folder broken otherwise is built again, or dropped. */
+const FIX = 'fix it there, or rebuild the catalogue with `llmfin pricing update FILE` (a LiteLLM or genai-prices dataset), or remove its folder to use the bundled one';
 
-function readJsonFile(path: string, schema: Validator | undefined): unknown {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new InputError(path, undefined, `not valid JSON (${(cause as Error).message})`, { hint: REGENERATE });
-  }
-  if (schema === undefined) return raw;
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new InputError(path, undefined, `${issue.path.map(String).join('.')}: ${issue.message}`, {
-      hint: `the catalogue file does not match the catalogue schema; ${REGENERATE}`,
-    });
-  }
-  return result.data;
+function readJsonFile(path: string, kind: CatalogueFileKind, check: CheckFile | undefined): unknown {
+  const text = readFileSync(path, 'utf8');
+  const doc = parseJsonDocument(text);
+  if (!doc.ok) throw new InputError(path, doc.line, doc.message, { hint: FIX });
+  if (check === undefined) return doc.value;
+  const result = check(kind, text, doc.value);
+  if (!result.ok) throw new InputError(path, result.line, result.message, { hint: FIX });
+  return result.value;
 }
 

@@ -414,7 +414,7 @@ describe('llmfin check', () => {
     writeFileSync(join(ws.dir, 'broken.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 1, llmfin_version: 'x', usage: { group_by: 'team' }, prompts: null }));
     const broken = await ws.cli(['check', '--baseline', 'broken.json']);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain('broken.json: usage.group_by:');
+    expect(broken.stderr).toContain('broken.json:1: usage.group_by: expected one of "feature" | "scenario" | "model", got string "team"');
     writeFileSync(join(ws.dir, 'future.json'), JSON.stringify({ kind: 'llmfin-baseline', schema_version: 9 }));
     expect((await ws.cli(['check', '--baseline', 'future.json'])).stderr).toContain('baseline schema_version 9 is newer than this llmfin reads (1)');
   });
@@ -453,12 +453,12 @@ describe('llmfin check', () => {
     writeFileSync(file, JSON.stringify(saved));
     const none = await ws.cli(['check', '--run', 'pr']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain(`${file}: usage.groups.checkout.token_mix: counts no request: a group needs at least one request to compare per request`);
+    expect(none.stderr).toContain(`${file}:1: usage.groups.checkout.token_mix: counts no request: a group needs at least one request to compare per request`);
     saved.usage.groups.checkout!.token_mix[0]!.requests = 3;
     writeFileSync(file, JSON.stringify(saved));
     const mismatch = await ws.cli(['check', '--run', 'pr']);
     expect(mismatch.code).toBe(2);
-    expect(mismatch.stderr).toContain(`${file}: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
+    expect(mismatch.stderr).toContain(`${file}:1: usage.groups.checkout.requests: is 4 but the token_mix counts 3 requests`);
   });
 
   it('exits 2 on a hand-edited baseline whose run has no group, which would pass any run', async () => {
@@ -470,7 +470,7 @@ describe('llmfin check', () => {
     writeFileSync(file, JSON.stringify(saved));
     const r = await ws.cli(['check', '--run', 'pr']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}: usage.groups: holds no group: a baseline saved from a run has one per feature, scenario or model it recorded`);
+    expect(r.stderr).toContain(`${file}:1: usage.groups: holds no group: a baseline saved from a run has one per feature, scenario or model it recorded`);
     expect(r.stdout).toBe('');
   });
 
@@ -491,10 +491,12 @@ describe('llmfin check', () => {
     const ws = await withBaseline();
     await ws.record([{ feature: 'checkout', input: 1000, output: 100, runId: 'pr' }]);
     const file = join(ws.dir, 'llmfin.baseline.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"priced_at": "[^"]*"/, '"priced_at": "yesterday"'));
+    const text = readFileSync(file, 'utf8').replace(/"priced_at": "[^"]*"/, '"priced_at": "yesterday"');
+    writeFileSync(file, text);
     const r = await ws.cli(['check', '--run', 'pr']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`llmfin: error: ${file}: usage.priced_at: expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z"`);
+    const line = text.split('\n').findIndex((l) => l.includes('"priced_at"')) + 1;
+    expect(r.stderr).toContain(`llmfin: error: ${file}:${line}: usage.priced_at: expected an ISO 8601 UTC time such as "2026-10-01T12:00:59.000Z", got string "yesterday"`);
     expect(r.stderr).not.toContain('internal error');
   });
 

@@ -145,8 +145,8 @@ describe('llmfin pricing update', () => {
     writeFileSync(manifest, '{broken');
     const cost = await runCli(['pricing', 'cost', '--model', 'gpt-4o', '--input', '1'], { cwd });
     expect(cost.code).toBe(2);
-    expect(cost.stderr).toContain(`${manifest}: not valid JSON`);
-    expect(cost.stderr).toContain('hint: rebuild the catalogue with `llmfin pricing update FILE`');
+    expect(cost.stderr).toContain(`${manifest}:1: expected valid JSON, got expected property name or '}' at column 2`);
+    expect(cost.stderr).toContain('hint: fix it there, or rebuild the catalogue with `llmfin pricing update FILE`');
     const r = await runCli(['pricing', 'update', file, '--format', 'json'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('warning: the catalogue being replaced could not be read');

@@ -24,6 +24,22 @@ describe('expectedShape', () => {
     expect(expectedShape(schema, ['plain'])).toBeUndefined();
     expect(expectedShape(schema, ['nowhere'])).toBeUndefined();
   });
+
+  it('says it in JSON for a JSON file, with "…" for the options it may leave out', () => {
+    const schema = z.object({
+      jobs: z.array(z.object({ id: z.string(), every: z.number(), note: z.string().optional() }).strict()).default([]),
+      tags: z.array(z.string()),
+      pools: z.record(z.enum(['openai', 'anthropic']), z.array(z.string())).optional(),
+      teams: z.record(z.string(), z.object({ lead: z.string() })),
+      plain: z.number(),
+    });
+    expect(expectedShape(schema, ['jobs'], 'json')).toBe('expected a list, written [{"id": …, "every": …, …}, …]');
+    expect(expectedShape(schema, ['jobs', 0], 'json')).toBe('expected an item written {"id": …, "every": …, …} (its options: id, every, note)');
+    expect(expectedShape(schema, ['tags'], 'json')).toBe('expected a list, written [a, b]');
+    expect(expectedShape(schema, ['pools'], 'json')).toBe('expected a mapping of names to lists, each written "openai": [a, b]');
+    expect(expectedShape(schema, ['teams'], 'json')).toBe('expected a mapping of names, each written "NAME": {"lead": …}');
+    expect(expectedShape(schema, [], 'json')).toBe('expected a mapping of options, written {"tags": …, …} (options: jobs, tags, pools, teams, plain)');
+  });
 });
 
 describe('llmfin report --config with a list written as a mapping', () => {

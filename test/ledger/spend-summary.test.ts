@@ -97,6 +97,17 @@ describe('spendBy', () => {
     }
   });
 
+  it('counts an attempt that failed before the model ran (a retried 503) as no request, as report does', async () => {
+    // The proxy's rows: three 503s with no token and $0, each retried and answered for $0.01.
+    const rows = [1, 2, 3].flatMap((i) => [
+      entry({ dedupe_key: `f${i}`, ts: `2026-11-10T12:00:0${i}.000Z`, cost_usd: '0', input_tokens: 0, output_tokens: 0, requests: 1, status_code: 503 }),
+      entry({ dedupe_key: `a${i}`, ts: `2026-11-10T12:00:0${i}.500Z`, cost_usd: '0.01', input_tokens: 1000, output_tokens: 100, requests: 1, status_code: 200 }),
+    ]);
+    await recordImport(ledger, batch(), rows);
+    expect(await spendBy(ledger, { by: ['model'] })).toMatchObject([{ model: 'gpt-4o', rows: 6, requests: 3, cost_usd: '0.03' }]);
+    expect(await ledgerTotals(ledger)).toMatchObject({ rows: 6, requests: 3, cost_usd: '0.03' });
+  });
+
   it('returns no rows for an empty ledger', async () => {
     expect(await spendBy(ledger, { by: [] })).toEqual([]);
     expect(await spendBy(ledger, { by: ['team'] })).toEqual([]);

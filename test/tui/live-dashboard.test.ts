@@ -107,6 +107,34 @@ describe('LiveDashboard', () => {
     expect(after.costPerRequestTicks).toBe(Number(15n * USD / 10n));
   });
 
+  it('counts an attempt that failed before the model ran (a retried 503) as no request, at start and as rows arrive, as report does', async () => {
+    // The proxy records each upstream attempt: a 503 with no token and $0, then the answer at $1.00.
+    const failed = (offsetMs: number) => req(offsetMs, 0, { statusCode: 503, inputTokens: 0, outputTokens: 0 });
+    const answered = (offsetMs: number) => req(offsetMs, 1, { statusCode: 200 });
+    insertRows(path, [failed(-60_000), answered(-59_000), failed(-50_000), answered(-49_000), failed(-40_000), answered(-39_000)]);
+    const dash = await start();
+    const groups = () => dash.snapshot({ groupBy: 'team', filter: '' }).groups.map((g) => [g.name, g.costTicks / 1e10, g.requests]);
+    const s = dash.snapshot({ groupBy: 'team', filter: '' });
+    // $3.00 over 3 requests: $1.00 a request, not $0.50.
+    expect(s.today).toEqual({ costTicks: 3n * USD, requests: 3, countedTicks: 3n * USD, countedRequests: 3, unpriced: 0 });
+    expect(s.costPerRequestTicks).toBe(Number(USD));
+    expect(groups()).toEqual([['support', 3, 3]]);
+    // The same again while it runs, over 2 seconds: 3 requests, 1.5 a second.
+    insertRows(path, [failed(-1900), answered(-1800), failed(-1200), answered(-1100), failed(-600), answered(-500)]);
+    clock += 2000;
+    await dash.poll();
+    const after = dash.snapshot({ groupBy: 'team', filter: '' });
+    expect(after.today).toEqual({ costTicks: 6n * USD, requests: 6, countedTicks: 6n * USD, countedRequests: 6, unpriced: 0 });
+    expect(after.costPerRequestTicks).toBe(Number(USD));
+    expect(after.requestsPerSecond).toBe(1.5);
+    expect(groups()).toEqual([['support', 6, 6]]);
+    // The feed still shows each attempt, with its status.
+    expect(after.latest.slice(0, 2).map((r) => r.statusCode)).toEqual([200, 503]);
+    // What report says of the same rows.
+    const report = await buildReport(ledger!, new Attributor([]), { by: [], since: '2026-11-30', until: at(1), basis: 'default', noRollup: true });
+    expect(report.total_sums.requests).toBe(6);
+  });
+
   it('has no cost per request, rather than $0, while today has no priced request', async () => {
     const empty = await start();
     expect(empty.snapshot({ groupBy: 'team', filter: '' }).costPerRequestTicks).toBeNull();

@@ -11,6 +11,7 @@ import { DIMENSION_COLUMNS, PROVENANCES, isDimensionName } from '../ledger-schem
 import type { DimensionName, Provenance } from '../ledger-schema.js';
 import { UnknownDimensionError } from '../ledger-errors.js';
 import type { LedgerStore } from '../ledger-store.js';
+import { COUNTED_REQUESTS } from './failed-attempt.js';
 import { isoUtc } from './iso-utc.js';
 
 /** How a missing dimension value is shown, and how a filter asks for it. */
@@ -35,6 +36,7 @@ export interface SpendMetrics {
   cost_ticks: bigint;
   /** Ledger rows summed (an aggregated export row counts once). */
   rows: number;
+  /** Less the attempts that failed before the model ran (failed-attempt.ts), as report counts them. */
   requests: number;
   input_tokens: number;
   output_tokens: number;
@@ -96,7 +98,7 @@ export async function spendBy(ledger: LedgerStore, query: SpendQuery): Promise<S
     .select([
       sql<bigint>`coalesce(sum(cost_ticks), 0)`.as('cost_ticks'),
       sql<number>`count(*)`.as('rows'),
-      sql<number>`coalesce(sum(requests), 0)`.as('requests'),
+      sql<number>`coalesce(sum(${sql.raw(COUNTED_REQUESTS)}), 0)`.as('requests'),
       sql<number>`coalesce(sum(input_tokens), 0)`.as('input_tokens'),
       sql<number>`coalesce(sum(output_tokens), 0)`.as('output_tokens'),
       sql<number>`coalesce(sum(cache_read_tokens), 0)`.as('cache_read_tokens'),

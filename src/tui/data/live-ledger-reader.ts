@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { IDENTIFIER_COLUMNS } from '../../ledger/ledger-schema.js';
+import { COUNTED_REQUESTS } from '../../ledger/queries/failed-attempt.js';
 import { routedFrom, tagLatency, type LiveRow } from './live-row.js';
 import { REPRICED_KEY } from '../../repricing/repriced-mark.js';
 
@@ -20,6 +21,7 @@ export interface MinuteGroupRow {
   /** Field (`team`, `tags`, `trace`…) → value. */
   ids: Record<string, string | null>;
   costTicks: bigint;
+  /** Less the attempts that failed before the model ran (failed-attempt.ts), as a report counts. */
   requests: number;
   /** Rows without a price in the minute: their cost is unknown, not in costTicks. */
   unpriced: number;
@@ -73,9 +75,18 @@ export class LiveLedgerReader {
     this.#select = this.#columns();
   }
 
+  /**
+   * A row's requests as report counts them: none for an attempt the upstream refused before
+   * the model ran (failed-attempt.ts), which the proxy records as a row of its own, so that
+   * a retried 503 neither adds a request nor lowers cost per request.
+   */
+  #requests(): string {
+    return this.#extra.statusCode ? COUNTED_REQUESTS : 'requests';
+  }
+
   #columns(): string {
     return [
-      'id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, matched_model, requests, input_tokens, output_tokens',
+      `id, ts, provider, source, provenance, charge_category, granularity, model, model_requested, matched_model, ${this.#requests()} as requests, input_tokens, output_tokens`,
       'cost_ticks, cost_status, team, feature, customer, agent, project, environment, api_key, account, workspace, user, trace_id, tags',
       this.#extra.latency ? 'latency_ms' : 'null as latency_ms',
       this.#extra.routedFrom ? 'routed_from' : 'null as routed_from',
@@ -133,7 +144,7 @@ export class LiveLedgerReader {
     const cols = known.map((f, i) => `"${FIELD_COLUMNS[f]}" as c${i}`);
     const groupBy = Array.from({ length: 4 + known.length }, (_, i) => String(i + 1)).join(', ');
     const result = await sql<RawRow>`select substr(ts, 1, 16) as minute, provider, provenance, granularity = 'request' as request_level${sql.raw(cols.length ? `, ${cols.join(', ')}` : '')},
-      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(requests) as requests, sum(cost_ticks is null) as unpriced, count(*) as n
+      coalesce(sum(cost_ticks), 0) as cost_ticks, sum(${sql.raw(this.#requests())}) as requests, sum(cost_ticks is null) as unpriced, count(*) as n
       from usage_entries where ts >= ${since} and id <= ${maxId} and charge_category = 'usage'
       group by ${sql.raw(groupBy)}`.execute(this.#ledger.db);
     return result.rows.map((r) => {

@@ -19,6 +19,7 @@ export interface LiveRow {
   modelRequested: string | null;
   /** The catalogue model the row was priced as, which a budget on a model counts by (budgets/budget-scope.ts). */
   matchedModel?: string | null;
+  /** 0 for an attempt that failed before the model ran (failed-attempt.ts): the feed shows it, no total counts it. */
   requests: number;
   inputTokens: number;
   outputTokens: number;
