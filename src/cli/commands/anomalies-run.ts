@@ -77,8 +77,9 @@ export async function anomaliesCommand(ctx: CliContext, opts: AnomaliesOptions):
     if (empty?.onOtherLayers) {
       emptyWindow = empty.text;
     } else if (empty !== undefined && found.traces === 0) {
-      emptyWindow = `no spend in this period: nothing to judge${empty.usageIs}`;
-      await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      // A value no spend has is the cause on its own: where the usage is would blame the window.
+      const misspelt = await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+      emptyWindow = `no spend in this period: nothing to judge${misspelt ? '' : empty.usageIs}`;
     }
   } finally {
     await ledger.close();

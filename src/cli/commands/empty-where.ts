@@ -10,7 +10,12 @@ import { buildReport, type Basis } from '../../reports/build-report.js';
 import { isTimeDimension } from '../../reports/report-dimensions.js';
 import { dimensionsMatching } from '../../reports/dimension-matches.js';
 
-export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<void> {
+/**
+ * Whether it named one: then no window would hold the spend asked for, and a caller leaves
+ * its "check --since/--until" hint out rather than send the user to the wrong cause.
+ */
+export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, attributor: Attributor, where: Record<string, string>, basis: Basis): Promise<boolean> {
+  let named = false;
   for (const [dim, value] of Object.entries(where)) {
     if (isTimeDimension(dim)) continue;
     const valuesOf = async (d: string) => (await buildReport(ledger, attributor, { by: [d], basis, sort: 'name' })).rows.map((r) => r[d]!);
@@ -21,7 +26,9 @@ export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, at
     if ((await Promise.all(alsoMatching.map(valuesOf))).some((values) => values.includes(value))) continue;
     const shown = seen.slice(0, 12).map(listed).join(', ') + (seen.length > 12 ? `, … (${seen.length} in all)` : '');
     ctx.warn(`--where ${dim}=${value}: no spend in the ledger has this value${seen.length > 0 ? `; the values of ${dim} are ${shown}` : ''}`);
+    named = true;
   }
+  return named;
 }
 
 /** A value in the comma-separated list of a dimension's values, quoted when a comma, quote or edge space would blur it. */

@@ -101,8 +101,9 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
       if (empty.onOtherLayers) {
         said = () => empty.text;
       } else {
-        said = (note) => `${note}${empty.usageIs}`;
-        await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+        // A value no spend has is the cause on its own: where the usage is would blame the window.
+        const misspelt = await explainEmptyWhere(ctx, ledger, attributor, where, basis);
+        said = (note) => (misspelt ? note : `${note}${empty.usageIs}`);
       }
       result = { ...result, notes: result.notes.map((n) => (n.startsWith('no spend in this period') ? said(n) : n)) };
     }

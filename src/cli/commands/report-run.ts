@@ -55,10 +55,11 @@ export async function reportCommand(ctx: CliContext, opts: ReportOptions): Promi
     const report = await buildReport(ledger, attributor, { by, where, ...period, basis, sort, ...(top !== undefined ? { top } : {}), noRollup: !opts.rollup });
     // An empty window says where the ledger's usage is: a ledger with spend elsewhere needs another window, not an import.
     const empty = report.rows.length === 0 ? await emptyWindowNote(ledger, attributor, { basis, where, ...period, noRollup: !opts.rollup }) : undefined;
-    printReport(ctx, report, { explain: opts.explain ?? false, empty: empty?.text, where });
+    // A --where value the other layers have is not misspelt: the note says where it is.
+    // A value no spend has is the cause on its own: the note would blame the period too.
+    const misspelt = empty !== undefined && !empty.onOtherLayers && (await explainEmptyWhere(ctx, ledger, attributor, where, basis));
+    printReport(ctx, report, { explain: opts.explain ?? false, empty: misspelt ? undefined : empty?.text, where });
     if (basis === 'billed') await warnInvoicesNotBilledRows(ctx, ledger, attributor, period, where);
-    // A --where value the other layers have is not misspelt: the note above says where it is.
-    if (report.rows.length === 0 && empty?.onOtherLayers !== true) await explainEmptyWhere(ctx, ledger, attributor, where, basis);
     if (opts.chart) {
       const series = await chartSeries(ctx, report, { by, where, period, basis, attributor, noRollup: !opts.rollup, top });
       ctx.io.stdout.write(series);

@@ -26,8 +26,28 @@ describe('--where team=suport (no such team)', () => {
       const r = await runCli([...argv, '--where', 'team=suport', '--db', db], { cwd });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('warning: --where team=suport: no spend in the ledger has this value; the values of team are search, "search, v2", support');
+      // October holds spend: the value is the cause, not the window.
+      expect(r.stderr).not.toContain('check --since/--until');
     });
   }
+
+  it('report blames the value alone, not the period, when the value matches nothing', async () => {
+    // The period holds spend (the whole ledger, and October alone): only the value is wrong.
+    for (const period of [[], ['--since', '2026-10-01', '--until', '2026-11-01'], ['--since', '2020-01-01', '--until', '2020-02-01']]) {
+      const r = await runCli(['report', '--by', 'feature', ...period, '--where', 'team=suport', '--db', db], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('warning: --where team=suport: no spend in the ledger has this value');
+      expect(r.stderr, period.join(' ')).not.toContain('no spend in this period');
+      expect(r.stderr, period.join(' ')).not.toContain('--since');
+    }
+  });
+
+  it('report keeps the period hint when the value exists but has no spend in the period', async () => {
+    const r = await runCli(['report', '--by', 'feature', '--since', '2026-11-01', '--until', '2026-12-01', '--where', 'team=support', '--db', db], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05, before --since 2026-11-01 — widen --since");
+    expect(r.stderr).not.toContain('no spend in the ledger has this value');
+  });
 
   it('a value that exists draws no such warning', async () => {
     const r = await runCli(['anomalies', '--since', '2026-10-01', '--until', '2026-11-01', '--where', 'team=support', '--db', db], { cwd });

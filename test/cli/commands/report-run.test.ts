@@ -83,8 +83,13 @@ describe('report on a window with no spend', () => {
     const before = await runCli(['report', '--db', db, '--by', 'team', '--until', '2026-10-01'], { cwd: dir });
     // --until is exclusive, and every row is from 2026-10-05: the window ends before the first.
     expect(before.stderr).toContain("no spend in this period; the ledger's first usage is on 2026-10-05, after the window's end (2026-10-01, exclusive) — move the window later");
-    const inside = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-05', '--where', 'team=nobody'], { cwd: dir });
+    // Values that each have spend, but none together: the window or --where may be the cause.
+    const inside = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-05', '--where', 'team=search,feature=platform-f'], { cwd: dir });
     expect(inside.stderr).toContain("no spend in this period; the ledger's last usage is on 2026-10-05 — check --since/--until and --where");
+    // A value no spend has is the cause alone: the period is not blamed as well.
+    const nobody = await runCli(['report', '--db', db, '--by', 'team', '--since', '2026-10-05', '--where', 'team=nobody'], { cwd: dir });
+    expect(nobody.stderr).toContain('warning: --where team=nobody: no spend in the ledger has this value; the values of team are platform, search');
+    expect(nobody.stderr).not.toContain('no spend in this period');
 
   });
 
