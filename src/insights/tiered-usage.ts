@@ -4,13 +4,16 @@
  * spend by tier, and the insights must price that usage as it is billed (price-usage.ts).
  * Billed rows carry no tokens and are left out; where two layers (provider usage and
  * metered) both record a cell's tiered tokens, the larger is kept rather than the sum,
- * since they describe the same requests.
+ * since they describe the same requests. A failed attempt is no request here either
+ * (failed-attempt.ts), as in the cell's own count: counted, it would shift the cell's
+ * requests from its standard part to its tiered one, and their average prompts with them.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Attributor } from '../attribution/attributor.js';
 import type { Identifiers } from '../attribution/identifiers.js';
 import { emptyMix, MIX_COUNTS, type TokenMix } from '../forecast/token-mix.js';
 import { IDENTIFIER_COLUMNS } from '../ledger/ledger-schema.js';
+import { COUNTED_REQUESTS } from '../ledger/queries/failed-attempt.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
 import type { TieredPart, UsageCell } from './insight.js';
@@ -53,7 +56,7 @@ export function cellOfRow(attributor: Attributor, r: Record<string, unknown>): {
 export async function tieredUsage(ledger: LedgerStore, attributor: Attributor, period: { since: string; until: string }): Promise<Map<string, TieredPart[]>> {
   const { cols, groupBy } = identifierSql();
   const result = await sql<TierRow>`select provenance, service_tier, ${cols},
-      sum(requests) as requests, sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
+      sum(${sql.raw(COUNTED_REQUESTS)}) as requests, sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
       sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens, sum(cache_write_1h_tokens) as cache_write_1h_tokens,
       sum(output_tokens) as output_tokens,
       sum(reasoning_tokens) as reasoning_tokens
