@@ -6,6 +6,7 @@ import { claudeCodeImporter } from '../../src/importers/claude-code/claude-code-
 import { readSample } from '../../src/importers/source-input.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto } from '../helpers/import.js';
+import { openLedger } from '../../src/ledger/index.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../fixtures/importers/claude-code/${p}`, import.meta.url));
 const CLAUDE = fx('claude-session.jsonl');
@@ -172,6 +173,34 @@ describe('claude-code (coding-agent logs)', () => {
         await ledger.close();
       });
     }
+
+    it('the fork\'s own calls are its own session\'s (trace_id), so report --by trace and anomalies group them apart from the parent\'s, and keep the keys an earlier import gave them', async () => {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'rollout-parent.jsonl'), readFileSync(CODEX));
+      writeFileSync(join(cwd, 'rollout-fork.jsonl'), [childMeta(true), ...parentLines, ...own].join('\n'));
+      const db = join(cwd, 'l.db');
+      const imported = await runCli(['import', 'rollout-parent.jsonl', 'rollout-fork.jsonl', '--source', 'claude-code', '--db', db], { cwd });
+      expect(imported.code, imported.stderr).toBe(0);
+      const ledger = await openLedger(db);
+      const rows = await ledger.db.selectFrom('usage_entries').select(['ts', 'trace_id', 'dedupe_key']).orderBy('ts').execute();
+      await ledger.close();
+      // The fork's row keeps the key it was first imported with (the copied session_meta's id then named it):
+      // a re-import after an upgrade finds it, and adds no second row.
+      expect(rows).toEqual([
+        { ts: '2026-10-08T14:00:09.000Z', trace_id: '0199a1b2-codex-session', dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:00:09.000Z:1' },
+        { ts: '2026-10-08T14:01:30.000Z', trace_id: '0199a1b2-codex-session', dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T14:01:30.000Z:2' },
+        { ts: '2026-10-08T15:00:07.000Z', trace_id: '0199c3d4-codex-fork', dedupe_key: 'codex:0199a1b2-codex-session:2026-10-08T15:00:07.000Z:3' },
+      ]);
+      const report = await runCli(['report', '--db', db, '--since', '2026-10-01', '--until', '2026-11-01', '--by', 'trace', '--format', 'json'], { cwd });
+      expect(report.code, report.stderr).toBe(0);
+      // Parent $0.045 (its two calls); fork $0.00675 (1,000×1.25 + 4,000×0.125 + 500×10 per 1M).
+      const groups = (JSON.parse(report.stdout) as { rows: Array<{ trace: string; cost_usd: number; requests: number }> }).rows;
+      expect(groups.map((g) => [g.trace, g.cost_usd, g.requests]).sort()).toEqual([['0199a1b2-codex-session', 0.045, 2], ['0199c3d4-codex-fork', 0.00675, 1]]);
+      // Anomalies judge each trace's calls (runaway sessions, loops) apart: two sessions, two traces.
+      const anomalies = await runCli(['anomalies', '--db', db, '--since', '2026-10-01', '--until', '2026-11-01', '--format', 'json'], { cwd });
+      expect(anomalies.code, anomalies.stderr).toBe(0);
+      expect((JSON.parse(anomalies.stdout) as { traces: number }).traces).toBe(2);
+    });
   });
 
   it('a token count that is not a whole number is refused at its line and field, not read as 0 (Codex, and Claude Code cache writes)', async () => {

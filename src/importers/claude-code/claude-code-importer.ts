@@ -18,6 +18,8 @@
  *   starts, milliseconds apart, while the fork's own first token_count waits for a model
  *   answer. So token_count events in a fork before the first pause of `FORK_BURST_GAP_MS`
  *   are the parent's. (A resumed session appends to its own file: nothing is copied.)
+ *   Codex writes the new session's own session_meta first, before the copy, so the file's
+ *   first session_meta names the session its calls belong to (their trace).
  */
 import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
@@ -76,6 +78,10 @@ export const claudeCodeImporter: Importer = {
   },
   async *read(input, ctx): AsyncIterable<ImportItem> {
     const claude = new Map<string, { line: number; row: Json; output: number }>();
+    // The session the file records (its first session_meta's id), the trace of its calls.
+    let codexTrace: string | null = null;
+    // The last session_meta's id: in a fork, the copied parent's. The rows' keys were made
+    // with it before the trace was told apart, and keep it, so a re-import adds no second row.
     let codexSession: string | null = null;
     let codexModel: string | null = null;
     let codexCwd: string | null = null;
@@ -136,6 +142,7 @@ export const claudeCodeImporter: Importer = {
       } else if (type === 'session_meta') {
         const p = obj(row.payload);
         if (codexSession === null ? str(p.forked_from_id) !== null : str(p.id) !== null && str(p.id) !== codexSession) codexForked = true;
+        codexTrace ??= str(p.id);
         codexSession = str(p.id) ?? codexSession;
         codexCwd = str(p.cwd) ?? codexCwd;
       } else if (type === 'turn_context') {
@@ -174,7 +181,7 @@ export const claudeCodeImporter: Importer = {
               ts: parseUtc(ts)!.toISOString(),
               model: codexModel,
               usage: { input: n(last.input_tokens) ?? 0, cacheRead: n(last.cached_input_tokens) ?? 0, output: n(last.output_tokens) ?? 0, reasoning: n(last.reasoning_output_tokens) ?? 0 },
-              dims: { agent: 'codex', trace_id: codexSession, project: projectOf(codexCwd, input.path), user: userOf(input.path) },
+              dims: { agent: 'codex', trace_id: codexTrace, project: projectOf(codexCwd, input.path), user: userOf(input.path) },
               raw: last,
             },
             ctx,
