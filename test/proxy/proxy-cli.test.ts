@@ -12,8 +12,8 @@ import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { openLedger } from '../../src/ledger/index.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+import { BIN, startProxyChild, until, type ProxyChild } from '../helpers/proxy-child.js';
 
-const BIN = join(import.meta.dirname, '../../bin/llmfin');
 let fake: FakeProvider;
 let dir: string;
 beforeAll(async () => {
@@ -31,33 +31,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Child {
-  proc: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, [BIN, 'proxy', ...args], {
-    cwd: dir,
-    env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, '.data'), LLMFIN_CONFIG: '', LLMFIN_DB: '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  let err = '';
-  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, stderr: () => err, exited };
-}
-
-async function until<T>(get: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The proxy as a child process in the suite's folder, killed after its test if it is still running. */
+function start(args: string[], env: Record<string, string> = {}): ProxyChild {
+  const child = startProxyChild(dir, args, env);
+  children.add(child.proc);
+  return child;
 }
 
 const chat = (url: string, headers: Record<string, string> = {}, stream = false, extra: Record<string, unknown> = {}) =>
