@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import { suggestOption } from './option-suggestion.js';
+import { unknownOptionText } from './option-suggestion.js';
 import { issueText } from './parse-config-text.js';
 import { readYamlDocument } from './read-yaml-document.js';
 
@@ -26,11 +26,7 @@ export function jsonFileIssue(text: string, root: z.ZodType, issues: readonly z.
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const path = issue.path.map(String);
   const unknown = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
-  let what: string;
-  if (unknown !== undefined) {
-    const suggestion = unknown.length === 1 ? suggestOption(root, path, unknown[0]!) : undefined;
-    what = `unknown option "${unknown.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-  } else what = issueText(issue, root, 'json');
+  const what = unknown !== undefined ? unknownOptionText(root, path, unknown) : issueText(issue, root, 'json');
   return { line: lineOf(text, path, unknown?.[0]), message: `${path.length > 0 ? `${path.join('.')}: ` : ''}${what}` };
 }
 

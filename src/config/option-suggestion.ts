@@ -61,3 +61,13 @@ export function suggestOption(schema: z.ZodType, path: readonly string[], key: s
   }
   return undefined;
 }
+
+/**
+ * `unknown option "x" (did you mean "y"?)` for the keys zod found at `path` of `root`: the
+ * one wording of a misspelt option in llmfin.yaml, a routing policy file and the JSON
+ * files users edit. `shownAs` puts what the file writes before the path (`routing.`).
+ */
+export function unknownOptionText(root: z.ZodType, path: readonly string[], keys: readonly string[], shownAs = ''): string {
+  const suggestion = keys.length === 1 ? suggestOption(root, path, keys[0]!) : undefined;
+  return `unknown option "${keys.join('", "')}"${suggestion ? ` (did you mean "${shownAs}${suggestion}"?)` : ''}`;
+}

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ConfigSchema, type Config } from './config-schema.js';
 import { ConfigError } from './config-error.js';
 import { CONTAINER_TYPES, expectedShape, type Notation } from './expected-shape.js';
-import { suggestOption } from './option-suggestion.js';
+import { unknownOptionText } from './option-suggestion.js';
 import { readYamlDocument } from './read-yaml-document.js';
 
 /** Parses YAML text into a validated `Config`; `file` is only used in messages. */
@@ -58,10 +58,7 @@ function boundText(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): st
 
 function formatIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') {
-    const suggestion = issue.keys.length === 1 ? suggestOption(ConfigSchema, issue.path.map(String), issue.keys[0]!) : undefined;
-    return `${at}unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-  }
+  if (issue.code === 'unrecognized_keys') return `${at}${unknownOptionText(ConfigSchema, issue.path.map(String), issue.keys)}`;
   return `${at}${issueText(issue, ConfigSchema)}`;
 }
 

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { ConfigSchema, ProxyUpstreams, type Config } from '../config/config-schema.js';
 import { RoutingSchema, type RoutingConfig } from '../config/routing-config-schema.js';
-import { optionsAt, suggestOption } from '../config/option-suggestion.js';
+import { optionsAt, suggestOption, unknownOptionText } from '../config/option-suggestion.js';
 import { describeValue, issueText } from '../config/parse-config-text.js';
 import { readYamlDocument, type YamlDocument } from '../config/read-yaml-document.js';
 
@@ -50,8 +50,7 @@ export function loadPolicyFile(path: string): PolicyFile {
     const issue = upstreams.error.issues[0]!;
     const optionPath = ['proxy', 'upstreams', ...issue.path.map(String)];
     // Worded as llmfin.yaml words it, "did you mean" included: these are its proxy.upstreams.
-    const suggestion = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? suggestOption(ConfigSchema, optionPath, issue.keys[0]!) : undefined;
-    const what = issue.code === 'unrecognized_keys' ? `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` : issueText(issue, ProxyUpstreams);
+    const what = issue.code === 'unrecognized_keys' ? unknownOptionText(ConfigSchema, optionPath, issue.keys) : issueText(issue, ProxyUpstreams);
     throw new ConfigError(path, lineOfIssue(yaml, optionPath, issue), `${optionPath.join('.')}: ${what}`, { optionPath: optionPath.join('.') });
   }
   return { routing: result.data, upstreams: upstreams.data };
@@ -109,9 +108,6 @@ function lineOfIssue(yaml: YamlDocument, optionPath: readonly string[], issue: z
  * than 1, got number 10"; a missing option "got nothing"), not zod's "Too big: expected number to be <1".
  */
 function describeIssue(issue: z.core.$ZodIssue, whole: boolean): string {
-  if (issue.code === 'unrecognized_keys') {
-    const suggestion = issue.keys.length === 1 ? suggestOption(RoutingSchema, issue.path.map(String), issue.keys[0]!) : undefined;
-    return `unknown option "${issue.keys.join('", "')}"${suggestion ? ` (did you mean "${whole ? 'routing.' : ''}${suggestion}"?)` : ''}`;
-  }
+  if (issue.code === 'unrecognized_keys') return unknownOptionText(RoutingSchema, issue.path.map(String), issue.keys, whole ? 'routing.' : '');
   return issueText(issue, RoutingSchema);
 }
