@@ -137,18 +137,20 @@ async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other
     GROUP BY batch_id, day, layer, model, account`.execute(trx);
   // A bill beside usage of the same source (a Console cost CSV and usage CSV) is two layers,
   // reconciled, not counted twice: only the layers (provider, provenance and kind) both have count.
-  const layerOf = (r: { layer: string; account: string | null }) => (q.kindInAccount ? `${r.layer}|${usageKind(r.account)}` : r.layer);
+  const read = rows.rows.map((r) => {
+    const { kind, group } = accountParts(r.account, q.kindInAccount);
+    return { ...r, mine: r.batch_id === q.batchId, layer: q.kindInAccount ? `${r.layer}|${kind}` : r.layer, group };
+  });
   const layers = [new Set<string>(), new Set<string>()];
-  for (const r of rows.rows) layers[r.batch_id === q.batchId ? 0 : 1]!.add(layerOf(r));
+  for (const r of read) layers[r.mine ? 0 : 1]!.add(r.layer);
+  const compared = read.filter((r) => layers[0]!.has(r.layer) && layers[1]!.has(r.layer));
   const days = new Map<string, [Map<string, { tokens: number; ticks: bigint }>, Map<string, { tokens: number; ticks: bigint }>]>();
-  for (const r of rows.rows) {
-    const layer = layerOf(r);
-    if (!layers[0]!.has(layer) || !layers[1]!.has(layer)) continue;
+  for (const r of compared) {
     let pair = days.get(r.day);
     if (pair === undefined) days.set(r.day, (pair = [new Map(), new Map()]));
     // Rows of several groups (projects, workspaces) of one kind add up to its total.
-    const totals = pair[r.batch_id === q.batchId ? 0 : 1];
-    const what = `${layer}|${r.model}`;
+    const totals = pair[r.mine ? 0 : 1];
+    const what = `${r.layer}|${r.model}`;
     const sum = totals.get(what) ?? { tokens: 0, ticks: 0n };
     totals.set(what, { tokens: sum.tokens + Number(r.tokens), ticks: sum.ticks + BigInt(r.ticks ?? 0) });
   }
@@ -157,10 +159,7 @@ async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other
   if (q.groupOwnsUsage) {
     const commonDays = new Set(common.map(([day]) => day));
     const groups = [new Set<string | null>(), new Set<string | null>()];
-    for (const r of rows.rows) {
-      const layer = layerOf(r);
-      if (commonDays.has(r.day) && layers[0]!.has(layer) && layers[1]!.has(layer)) groups[r.batch_id === q.batchId ? 0 : 1]!.add(usageGroup(r.account, q.kindInAccount));
-    }
+    for (const r of compared) if (commonDays.has(r.day)) groups[r.mine ? 0 : 1]!.add(r.group);
     const [mine, theirs] = groups as [Set<string | null>, Set<string | null>];
     if (!mine.has(null) && !theirs.has(null) && ![...mine].some((g) => theirs.has(g))) return undefined;
   }
@@ -172,22 +171,15 @@ async function compareTotals(trx: Kysely<LedgerDatabase>, q: OverlapQuery, other
   return { kind: same ? 'same-usage' : 'maybe', firstDay: common[0]![0], lastDay: common[common.length - 1]![0] };
 }
 
-/** The kind an account begins with (`kindInAccount`): `NAME/kind:group` → `kind`. */
-function usageKind(account: string | null): string {
+/**
+ * What an account names past `NAME/` (`--account`): with `kindInAccount`, `kind` or
+ * `kind:group`, else `group`; a group left empty is none (usage of no group).
+ */
+function accountParts(account: string | null, kindInAccount: boolean): { kind: string; group: string | null } {
   const own = account ?? '';
-  const start = own.indexOf('/') + 1;
-  const end = own.indexOf(':', start);
-  return end === -1 ? own.slice(start) : own.slice(start, end);
-}
-
-/** The group an account names past `NAME/` and its kind, or null for usage of no group. */
-function usageGroup(account: string | null, kindInAccount: boolean): string | null {
-  const own = account ?? '';
-  let start = own.indexOf('/') + 1;
-  if (kindInAccount) {
-    const colon = own.indexOf(':', start);
-    if (colon === -1) return null;
-    start = colon + 1;
-  }
-  return start >= own.length ? null : own.slice(start);
+  const rest = own.slice(own.indexOf('/') + 1);
+  const colon = kindInAccount ? rest.indexOf(':') : -1;
+  const kind = !kindInAccount ? '' : colon === -1 ? rest : rest.slice(0, colon);
+  const group = !kindInAccount ? rest : colon === -1 ? '' : rest.slice(colon + 1);
+  return { kind, group: group === '' ? null : group };
 }
