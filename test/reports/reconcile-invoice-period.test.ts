@@ -70,11 +70,16 @@ describe('reconcile: an invoice whose period is not a calendar month', () => {
     const text = await runCli(['reconcile', '--db', db, '--month', '2026-10']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain("openai · 2026-10, 2026-10-01 … 2026-10-14 (14 days no invoice period covers)");
-    expect(text.stdout).toContain("openai · 2026-10-15 … 2026-11-14 (the invoice's period, 31 days)\n  invoice total                     $372.00 (usage lines $372.00)\n  llmfin estimate (metered)         $450.00\n  variance (invoice - estimate)     -$78.00\n  unexplained                       -$78.00 (-20.9677% of the bill)");
+    expect(text.stdout).toContain("openai · 2026-10-15 … 2026-11-14 (the invoice's period, 31 days)\n  invoice total                     $372.00 (usage lines $372.00)\n  llmfin estimate (metered)         $450.00\n  variance (invoice - estimate)     -$78.00\n  unexplained                       -$78.00 (-20.9% of the bill)");
     const gate = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--fail-over', '5']);
     expect(gate.code).toBe(1);
     expect(gate.stderr).toContain('no invoice or billed export to judge openai 2026-10-01..2026-10-14 against');
-    expect(gate.stderr).toContain('unexplained variance over 5%: openai 2026-10-15..2026-11-14 -20.9677%');
+    expect(gate.stderr).toContain('unexplained variance over 5%: openai 2026-10-15..2026-11-14 -20.9%');
+    // -20.9677% cut to one decimal would read as the limit itself: it gets the decimals that show it is past.
+    const edge = await runCli(['reconcile', '--db', db, '--month', '2026-10', '--fail-over', '20.9']);
+    expect(edge.code).toBe(1);
+    expect(edge.stderr).toContain('unexplained variance over 20.9%: openai 2026-10-15..2026-11-14 -20.96%');
+    expect(edge.stdout).toContain('-$78.00 (-20.96% of the bill)');
   });
 });
 

@@ -6,6 +6,7 @@ import { invoiceKindSums, layerModelSums, spanningSums } from '../../ledger/quer
 import { foreignInvoices } from '../../ledger/queries/usage-facts.js';
 import { catalogueMakers, isMakerPrefixed, makerModelId, withoutMaker } from '../../pricing/maker-prefix.js';
 import { isResolved, parseModelId, resolveModel } from '../../pricing/resolve-model.js';
+import { unexplainedPercentText } from '../../reports/unexplained-percent-text.js';
 import { invoiceSpans, reconcile, shareSpanningSums, type ReconcileRow, type RowDays } from '../../reports/reconcile.js';
 import { monthsAround } from '../../reports/report-dimensions.js';
 import { CheckFailedError, UsageError } from '../../shared/errors.js';
@@ -104,7 +105,7 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     },
     table:
       ctx.globals.format === 'table' || ctx.globals.format === 'markdown'
-        ? textReport(rows, cell, ctx.globals.format === 'markdown')
+        ? textReport(rows, cell, ctx.globals.format === 'markdown', failOver)
         : {
             columns: ['provider', 'month', 'invoice', 'billed', 'estimate', 'layer', 'variance', 'unexplained', 'unexplained_pct'].map((k) => ({ key: k, header: k.toUpperCase() })),
             rows: rows.map((r) => ({
@@ -149,9 +150,9 @@ export async function reconcileCommand(ctx: CliContext, opts: { month?: string; 
     }
     if (noEstimate.length > 0) ctx.warn(`--fail-over: no usage export or metered rows to judge the bill of ${noEstimate.map(name).join(', ')} by; import them to check it`);
     if (zeroBill.length > 0) ctx.warn(`--fail-over: a $0 bill for ${zeroBill.map(name).join(', ')}: a variance cannot be a share of it, so it was not judged`);
-    const over = rows.filter((r) => r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver);
+    const over = rows.flatMap((r) => (r.unexplained_percent !== null && Math.abs(r.unexplained_percent) > failOver ? [`${name(r)} ${unexplainedPercentText(r.unexplained_percent, failOver)}`] : []));
     if (over.length > 0) {
-      throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.map((r) => `${name(r)} ${r.unexplained_percent}%`).join(', ')}`);
+      throw new CheckFailedError(`unexplained variance over ${failOver}%: ${over.join(', ')}`);
     }
   }
 }
@@ -181,10 +182,10 @@ const rowIn = (r: ReconcileRow, p: Range) => (r.days?.invoiced ? daysMeet(r.days
 /** An explanation's kind as the table names it: its JSON name in words ("price difference", "non-LLM"). */
 const kindLabel = (kind: string) => (kind === 'non_llm' ? 'non-LLM' : kind.replace(/_/g, ' '));
 
-function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean): string {
+function textReport(rows: readonly ReconcileRow[], cell: (t: bigint | null) => string, markdown: boolean, failOver: number | undefined): string {
   const out: string[] = [];
   for (const r of rows) {
-    const pct = r.unexplained_percent === null ? '' : ` (${r.unexplained_percent}% of the bill)`;
+    const pct = r.unexplained_percent === null ? '' : ` (${unexplainedPercentText(r.unexplained_percent, failOver)} of the bill)`;
     const days = r.days === undefined ? '' : r.days.from === r.days.to ? r.days.from : `${r.days.from} … ${r.days.to}`;
     const when = r.days === undefined ? r.month : r.days.invoiced ? `${days} (${r.days.periods === undefined ? "the invoice's period" : `${r.days.periods} invoices' overlapping periods`}, ${countNoun(r.days.count, 'day')})` : `${r.month}, ${days} (${countNoun(r.days.count, 'day')} no invoice period covers)`;
     out.push(markdown ? `#### ${r.provider} · ${when}` : `${r.provider} · ${when}`);
