@@ -221,7 +221,7 @@ describe('report: the layer rule', () => {
     const r = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=Search', '--month', '2026-10']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/total\s+\$0\.00/);
-    expect(r.stderr).toContain('--where team=Search: no spend in the ledger has this value; the values of team are (unattributed), search, support');
+    expect(r.stderr).toContain('--where team=Search: no spend in the ledger has this value (did you mean search?); the values of team are (unattributed), search, support');
     // A value that exists but not in this period: only the usual hint.
     const elsewhere = await runCli(['report', '--db', all, '--by', 'team', '--where', 'team=search', '--month', '2026-09']);
     expect(elsewhere.stderr).not.toContain('no spend in the ledger has this value');
