@@ -100,7 +100,7 @@ export function decToNumber(value: Dec): number {
   return Number(value.toFixed());
 }
 
-/** "$1,234.57" for tables; small amounts keep significant digits ("$0.000412"). */
+/** "$1,234.57" for tables; amounts below $0.10 keep three significant digits ("$0.0126", "$0.000412"). */
 export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?: boolean } = {}): string {
   const d = dec(value);
   const sign = d.isNegative() ? '-' : '';
@@ -110,7 +110,9 @@ export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?
   else if (abs.isZero()) text = '0.00';
   // Unit costs (per request) keep three significant digits below $1: $0.0143, not $0.01.
   else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
-  else if (abs.lessThan(0.01)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
+  // Below a dime, cents lose up to half the amount: $0.0126 and $0.0101 would both read
+  // "$0.01" beside shares of 56% and 44% (a day of development traffic through the proxy).
+  else if (abs.lessThan(0.1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
   else text = abs.toFixed(2, Decimal.ROUND_HALF_EVEN);
   const [whole, cut] = text.split('.');
   // Significant digits drop trailing zeros ($0.3); a dollar amount keeps its cents.

@@ -22,6 +22,14 @@ describe('money', () => {
     expect(formatUsd(dec('0.1'), { unit: true })).toBe('$0.10');
     expect(formatUsd(dec('0.25'), { unit: true })).toBe('$0.25');
     expect(formatUsd(dec('0.005'))).toBe('$0.005');
+    // Below a dime, three significant digits: cents would show $0.01 for both of these.
+    expect(formatUsd(dec('0.01260'))).toBe('$0.0126');
+    expect(formatUsd(dec('0.01008'))).toBe('$0.0101');
+    expect(formatUsd(dec('0.0999'))).toBe('$0.0999');
+    expect(formatUsd(dec('0.05'))).toBe('$0.05');
+    // From a dime up, cents: a cent is at most 5% of the amount.
+    expect(formatUsd(dec('0.1049'))).toBe('$0.10');
+    expect(formatUsd(dec('0.12345'))).toBe('$0.12');
     expect(formatUsd(dec('-2.5'))).toBe('-$2.50');
     expect(formatUsd(dec('0.10316125'), { exact: true })).toBe('$0.10316125');
   });
