@@ -207,12 +207,18 @@ export const otelImporter: Importer = {
       }
     }
     const skip = totals.aggregates();
-    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
+    for await (const { line, text, unterminated } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       if (text.trim() === '') continue;
       let doc: unknown;
       try {
         doc = JSON.parse(text);
       } catch {
+        // The collector's file exporter appends a request a line as spans arrive, so a file
+        // read while it runs may end inside one: that line is the next import's.
+        if (unterminated === true) {
+          yield { kind: 'unfinished', line };
+          continue;
+        }
         yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got invalid JSON` };
         continue;
       }
