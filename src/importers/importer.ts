@@ -55,7 +55,9 @@ export type ImportItem =
    * whole. Only for a line `lines()` marks `unterminated`: a bad line anywhere else, or
    * one a line break ends, is an issue.
    */
-  | { kind: 'unfinished'; line: number };
+  | { kind: 'unfinished'; line: number }
+  /** What the import should say of a file whose rows do not show it (why it has none). */
+  | { kind: 'note'; note: string };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */

@@ -106,7 +106,7 @@ export interface ImportSummary {
    */
   unpricedReasons: string[];
   unclassified: string[];
-  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow. */
+  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow, trace spans none of which is a model call. */
   notes: string[];
   /** The file's last line, left unread because its writer had not finished it (see ImportItem 'unfinished'), or null. */
   unfinishedLine: number | null;
@@ -320,6 +320,10 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (item.kind === 'invoice') {
       invoices.push(item);
+      return undefined;
+    }
+    if (item.kind === 'note') {
+      summary.notes.push(item.note);
       return undefined;
     }
     if (item.kind === 'unfinished') {

@@ -165,7 +165,11 @@ describe('otel: one OTLP/JSON export', () => {
     const truncated = write('t.json', readFileSync(DOC, 'utf8').slice(0, 5000));
     await expect(importInto(ledger, otelImporter, truncated)).rejects.toThrow(/t\.json:\d+: expected valid JSON, got /);
     const plain = await importInto(ledger, otelImporter, join(DIR, 'otlp-example-trace-rejected.json'), { source: 'otel' });
-    expect(plain).toMatchObject({ rowsRead: 0, rowsImported: 0 });
+    // No error (a Collector's rotated file may hold no model call), but the $0 import says why.
+    expect(plain).toMatchObject({ rowsRead: 0, rowsImported: 0, notes: ['the file has 1 span, none of them a GenAI model call (gen_ai.* attributes): nothing to import from it'] });
+    const lines = write('plain.jsonl', `${JSON.stringify(JSON.parse(readFileSync(join(DIR, 'otlp-example-trace-rejected.json'), 'utf8')))}\n`);
+    expect(await importInto(ledger, otelImporter, lines, { source: 'otel' })).toMatchObject({ rowsImported: 0, notes: ['the file has 1 span, none of them a GenAI model call (gen_ai.* attributes): nothing to import from it'] });
+    expect((await importInto(ledger, otelImporter, DOC)).notes).toEqual([]);
     await ledger.close();
   });
 
