@@ -187,6 +187,25 @@ describe('litellm-activity: the day\'s metrics beside its models', () => {
   });
 });
 
+describe('litellm-activity: pages', () => {
+  it('a file whose last page says more follow is imported with a note that the report is incomplete; the next page beside it completes it', async () => {
+    const doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { results: unknown[]; metadata: Record<string, unknown> };
+    const first = { ...doc, metadata: { ...doc.metadata, page: 1, total_pages: 2, has_more: true } };
+    const file = join(tempDir(), 'page-1.json');
+    writeFileSync(file, JSON.stringify(first));
+    const ledger = await freshLedger();
+    expect(await importInto(ledger, litellmActivityImporter, file)).toMatchObject({
+      rowsImported: 6,
+      notes: ['the report is incomplete: its last page (line 1, page 1 of 2) has "has_more": true, and no page after it is in the file; request the next pages (page=2, 3, … of the same URL) until has_more is false, and import them together with this one in one file'],
+    });
+    const second = { results: [], metadata: { ...doc.metadata, page: 2, total_pages: 2, has_more: false } };
+    const both = join(tempDir(), 'pages.jsonl');
+    writeFileSync(both, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
+    expect((await importInto(ledger, litellmActivityImporter, both)).notes).toEqual([]);
+    await ledger.close();
+  });
+});
+
 describe('litellm-activity: spend without tokens', () => {
   it('a catalogue model reported with spend and no tokens is unpriced for that reason, not listed as a model to add', async () => {
     // gemini-2.5-flash is in the catalogue; a provisioned-throughput day reports $1,000 and no tokens.
