@@ -60,6 +60,7 @@ try {
   const invoices: InvoiceStatus[] = [];
   const result = await recordImportChunks(ledger, data.batch, chunks(), () => end?.rowsRead ?? 0, {
     replacePeriod: data.replacePeriod,
+    replaceChanged: data.replaceChanged,
     statedPeriod: () => end?.statedPeriod,
     fileHash: () => end?.fileHash,
     spanTotalsOf: data.spanTotalsOf,

@@ -47,7 +47,17 @@ export type ImportItem =
    * bucket asked for): a replacing import replaces that whole period, not only the days
    * its rows fall on (see StatedPeriod).
    */
-  | { kind: 'period'; period: StatedPeriod; /** What the import should say of the file (pages missing after its last). */ notes?: string[] };
+  | { kind: 'period'; period: StatedPeriod; /** What the import should say of the file (pages missing after its last). */ notes?: string[] }
+  /**
+   * The file's last line, cut off by the writer still writing it (no line break ends it,
+   * and it does not parse): a log read while its agent runs. The lines before it are
+   * imported; this one is left for the next import of the grown file, which reads it
+   * whole. Only for a line `lines()` marks `unterminated`: a bad line anywhere else, or
+   * one a line break ends, is an issue.
+   */
+  | { kind: 'unfinished'; line: number }
+  /** What the import should say of a file whose rows do not show it (why it has none). */
+  | { kind: 'note'; note: string };
 
 export interface Importer {
   /** Stable id used with `--source` and stored on every row. */
@@ -74,6 +84,13 @@ export interface Importer {
    * other organisation's rows have and never replace a period). Undefined: refused.
    */
   accountOption?: 'prefix' | { refused: string };
+  /**
+   * Whether a file is a log read while it is written, whose rows a later write may finish
+   * (Claude Code logs a streamed message again with its final output count): a row
+   * imported again under its key with other usage replaces the earlier one, instead of
+   * being skipped as a duplicate. The same usage is still a duplicate.
+   */
+  rowsGrow?: true;
   /**
    * Whether each row's account begins with the kind of usage it counts, `kind` or
    * `kind:group` (the Usage API's endpoint, a dashboard CSV's file kind), to scope a

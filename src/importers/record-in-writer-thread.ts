@@ -38,6 +38,8 @@ export interface WriterData {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  /** StreamImportOptions.replaceChanged. */
+  replaceChanged?: boolean | undefined;
   spanTotalsOf?: string | undefined;
   /** Batches of files imported earlier by the same command (StreamImportOptions.partsOf). */
   partsOf?: readonly number[] | undefined;
@@ -91,6 +93,7 @@ export interface WriterThreadImport {
   llmfinVersion: string;
   batch: StreamBatch;
   replacePeriod: boolean;
+  replaceChanged?: boolean | undefined;
   spanTotalsOf?: string | undefined;
   partsOf?: readonly number[] | undefined;
   overlaps?: StreamImportOptions['overlaps'];
@@ -153,7 +156,7 @@ export async function recordInWriterThread(job: WriterThreadImport): Promise<{ r
   const worker = takeWriter();
   worker.postMessage({
     kind: 'start',
-    data: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf, overlaps: job.overlaps },
+    data: { path: job.path, llmfinVersion: job.llmfinVersion, batch: job.batch, replacePeriod: job.replacePeriod, replaceChanged: job.replaceChanged, spanTotalsOf: job.spanTotalsOf, partsOf: job.partsOf, overlaps: job.overlaps },
   } satisfies ToWriter);
   let inFlight = 0;
   let written = 0;

@@ -106,8 +106,10 @@ export interface ImportSummary {
    */
   unpricedReasons: string[];
   unclassified: string[];
-  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow. */
+  /** What the file says of itself that its rows do not show: API pages that end on one saying more follow, trace spans none of which is a model call. */
   notes: string[];
+  /** The file's last line, left unread because its writer had not finished it (see ImportItem 'unfinished'), or null. */
+  unfinishedLine: number | null;
   /** Invoices in the file: recorded, or already there (same provider and number) and left alone. */
   /** `total_usd` is in the invoice's own `currency`: USD unless the invoice says otherwise (then reports list it apart, never as dollars). */
   invoices: Array<{ provider: string; number: string; total_usd: string; currency: string; status: ImportedInvoiceStatus | 'dry-run'; notes: string[] }>;
@@ -245,7 +247,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
   const summary: ImportSummary = {
     file: fileName, source: importer.id, status: options.dryRun ? 'dry-run' : 'imported', batchId: null, account: account ?? null,
     rowsRead: 0, rowsImported: 0, rowsSkipped: 0, rowsReplaced: 0, replacedBatches: [], rowsRejected: 0, rejectsFile: null,
-    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], invoices: [], overlaps: [],
+    byProvider: [], byCategory: [], costUsd: '0', firstTs: null, lastTs: null, unpricedModels: [], unpricedRows: 0, unpricedReasons: [], unclassified: [], notes: [], unfinishedLine: null, invoices: [], overlaps: [],
   };
   const invoices: Array<Extract<ImportItem, { kind: 'invoice' }>> = [];
   // The period the file states (API pages' buckets, empty ones too), when it states one.
@@ -318,6 +320,14 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     }
     if (item.kind === 'invoice') {
       invoices.push(item);
+      return undefined;
+    }
+    if (item.kind === 'note') {
+      summary.notes.push(item.note);
+      return undefined;
+    }
+    if (item.kind === 'unfinished') {
+      summary.unfinishedLine = item.line;
       return undefined;
     }
     if (item.kind === 'period') {
@@ -409,6 +419,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     // and replace is then what a real import does, not a guess beside it.
     const result = await recordImportStream(ledger, batch, entryBlocks(), rowsRead, {
       replacePeriod: importer.replacesPeriod,
+      replaceChanged: importer.rowsGrow === true,
       statedPeriod: () => statedPeriod,
       spanTotalsOf,
       partsOf: options.partsOf,
@@ -429,7 +440,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
       fileHash?.catch(() => undefined);
       const written = await recordInWriterThread({
         fileHash,
-        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, spanTotalsOf, partsOf: options.partsOf, overlaps: guard, entryBlocks: entryBlocks(), rowsRead,
+        path: ledger.path, llmfinVersion: options.llmfinVersion, batch, replacePeriod: importer.replacesPeriod, replaceChanged: importer.rowsGrow === true, spanTotalsOf, partsOf: options.partsOf, overlaps: guard, entryBlocks: entryBlocks(), rowsRead,
         invoices: () => invoices.map(({ invoice, lines }) => ({ invoice, lines })),
         statedPeriod: () => statedPeriod,
         onProgress: progress,
@@ -439,6 +450,7 @@ export async function runImport(ledger: LedgerStore, fileName: string, path: str
     } else {
       result = await recordImportStream(ledger, batch, entryBlocks(), rowsRead, {
         replacePeriod: importer.replacesPeriod,
+        replaceChanged: importer.rowsGrow === true,
         statedPeriod: () => statedPeriod,
         spanTotalsOf,
         partsOf: options.partsOf,

@@ -33,6 +33,11 @@ export type { CsvRow } from './csv-records.js';
 export interface TextLine {
   line: number;
   text: string;
+  /**
+   * The file's last line, when no line break ends it: a log still being written (a coding
+   * agent's session) may end inside a line, which its next write finishes.
+   */
+  unterminated?: true;
 }
 
 export interface LineOptions {
@@ -355,10 +360,12 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
    */
   async function* lineBatches(options: LineOptions = {}): AsyncGenerator<TextLine[]> {
     let line = 0;
-    const lineOf = (text: string): TextLine => {
+    const lineOf = (text: string, unterminated = false): TextLine => {
       line++;
       const clean = text.endsWith('\r') ? text.slice(0, -1) : text;
-      return { line, text: line === 1 ? stripBom(clean) : clean };
+      const read: TextLine = { line, text: line === 1 ? stripBom(clean) : clean };
+      if (unterminated) read.unterminated = true;
+      return read;
     };
     const bound = options.maxLineChars === undefined ? undefined : { maxChars: options.maxLineChars };
     try {
@@ -369,7 +376,8 @@ export function openSourceInput(path: string, fileName: string = path): SourceIn
           batch.push(lineOf(piece.slice(start, nl)));
           start = nl + 1;
         }
-        if (start < piece.length) batch.push(lineOf(piece.slice(start)));
+        // Only the last piece ends without a line break (wholeLines): this is the file's last line.
+        if (start < piece.length) batch.push(lineOf(piece.slice(start), true));
         yield batch;
       }
     } catch (cause) {

@@ -144,6 +144,19 @@ describe('aws-cur: legacy CUR', () => {
     await alone.close();
   });
 
+  it('a re-delivery of the month without its month-long lines (the tax and credit of the first) replaces the whole billing period', async () => {
+    // AWS rewrites the month's CUR on each delivery; this one no longer has lines 10-11 (Oct 1 - Nov 1).
+    const v2 = editedCopy(CUR2, 'cur2-v2.csv', (t) => t.split('\n').filter((l) => !l.includes('2026-10-01T00:00:00Z/2026-11-01T00:00:00Z')).join('\n'));
+    const ledger = await freshLedger();
+    await importInto(ledger, awsCurImporter, CUR2);
+    // usage 0.363 + 0.09075 + 0.02904 + 0.03 + 0.012 + 0.3; other services 0.096 + 0.0115
+    expect(await byCategory(ledger)).toEqual({ usage: '0.82479', non_llm: '0.1075', tax: '0.05', credit: '-1' });
+    // Its 8 lines again by key, and the first delivery's tax and credit, which it no longer has.
+    expect(await importInto(ledger, awsCurImporter, v2)).toMatchObject({ rowsImported: 8, rowsReplaced: 10, replacedBatches: [{ batchId: 1, rows: 10 }] });
+    expect(await byCategory(ledger)).toEqual({ usage: '0.82479', non_llm: '0.1075' });
+    await ledger.close();
+  });
+
   it('a corrected export that no longer has an account removes that account\'s rows for the period', async () => {
     // v2: the bill re-delivered without linked account 444455556666 (its usage moved elsewhere).
     const file = editedCopy(LEGACY, 'cur-v2-one-account.csv', (t) =>

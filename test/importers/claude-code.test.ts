@@ -254,4 +254,69 @@ describe('claude-code (coding-agent logs)', () => {
     expect(s).toMatchObject({ rowsImported: 2, rowsRejected: 1, costUsd: '0.087786' });
     await ledger.close();
   });
+
+  describe('a log read while its agent still writes it (the last line cut off, no line break after it)', () => {
+    it('Claude Code: imports the lines before the cut-off one, and the grown file replaces the message whose final count came later', async () => {
+      const lines = readFileSync(CLAUDE, 'utf8').split('\n');
+      const file = join(tempDir(), 's.jsonl');
+      // Lines 1-3 hold msg_01A with the 2 output tokens streamed so far; line 4, its final 550, is half written.
+      writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 200)}`);
+      const ledger = await freshLedger();
+      const first = await importInto(ledger, claudeCodeImporter, file);
+      // sonnet 4.5: 4×3 + 12,304 1h writes×6 + 2×15 = 73,866 per 1M
+      expect(first).toMatchObject({ rowsImported: 1, rowsRejected: 0, unfinishedLine: 4, costUsd: '0.073866' });
+      writeFileSync(file, readFileSync(CLAUDE));
+      const grown = await importInto(ledger, claudeCodeImporter, file);
+      // msg_01A again, now with 550 output tokens, in place of its first row; msg_01B new.
+      expect(grown).toMatchObject({ rowsImported: 2, rowsSkipped: 0, rowsReplaced: 1, unfinishedLine: null });
+      const rows = await ledger.db.selectFrom('usage_entries').select(['dedupe_key', 'output_tokens', 'cost_usd']).orderBy('ts').execute();
+      // The whole log's cost, counted once: 0.082086 + 0.0057 = 0.087786
+      expect(rows).toEqual([
+        { dedupe_key: 'claude:msg_01A:req_011A', output_tokens: 550, cost_usd: '0.082086' },
+        { dedupe_key: 'claude:msg_01B:req_011B', output_tokens: 300, cost_usd: '0.0057' },
+      ]);
+      // Grown again with nothing new to count: the same usage is a duplicate, not replaced.
+      writeFileSync(file, `${readFileSync(CLAUDE, 'utf8')}{"type":"user","sessionId":"4f35e220-c435-4cf7-b9b9-f40426042847","timestamp":"2026-10-07T09:03:00.000Z"}\n`);
+      expect(await importInto(ledger, claudeCodeImporter, file)).toMatchObject({ rowsImported: 0, rowsSkipped: 2, rowsReplaced: 0 });
+      await ledger.close();
+    });
+
+    it('Codex: the cut-off token_count is the next import\'s, counted once', async () => {
+      const lines = readFileSync(CODEX, 'utf8').trimEnd().split('\n');
+      const file = join(tempDir(), 'rollout.jsonl');
+      writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 120)}`);
+      const ledger = await freshLedger();
+      // The first call alone: 6,000×1.25 + 4,000×0.125 + 2,000×10 = 28,000 per 1M
+      expect(await importInto(ledger, claudeCodeImporter, file)).toMatchObject({ rowsImported: 1, unfinishedLine: 4, costUsd: '0.028' });
+      writeFileSync(file, readFileSync(CODEX));
+      expect(await importInto(ledger, claudeCodeImporter, file)).toMatchObject({ rowsImported: 1, rowsSkipped: 1, rowsReplaced: 0 });
+      // 28,000 + 17,000 per 1M: $0.045 in all, each call once
+      expect((await ledger.db.selectFrom('usage_entries').select('cost_usd').orderBy('ts').execute()).map((r) => r.cost_usd)).toEqual(['0.028', '0.017']);
+      await ledger.close();
+    });
+
+    it('a bad line a line break ends is still refused, last or not: only the writer\'s unfinished line is passed over', async () => {
+      const ledger = await freshLedger();
+      const lines = readFileSync(CLAUDE, 'utf8').trimEnd().split('\n');
+      const cut = lines[3]!.slice(0, 200);
+      const ended = join(tempDir(), 's.jsonl');
+      writeFileSync(ended, `${lines.slice(0, 3).join('\n')}\n${cut}\n`);
+      await expect(importInto(ledger, claudeCodeImporter, ended)).rejects.toThrow(`${ended}:4: not valid JSON`);
+      const middle = join(tempDir(), 's.jsonl');
+      writeFileSync(middle, `${lines.slice(0, 3).join('\n')}\n${cut}\n${lines[4]!}`);
+      await expect(importInto(ledger, claudeCodeImporter, middle)).rejects.toThrow(`${middle}:4: not valid JSON`);
+      expect(await ledger.db.selectFrom('usage_entries').selectAll().execute()).toEqual([]);
+      await ledger.close();
+    });
+
+    it('the CLI says on stderr which line was left, and the JSON summary names it', async () => {
+      const cwd = tempDir();
+      const lines = readFileSync(CLAUDE, 'utf8').split('\n');
+      writeFileSync(join(cwd, 's.jsonl'), `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 200)}`);
+      const r = await runCli(['import', 's.jsonl', '--db', 'l.db', '--format', 'json'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ rows_imported: 1, unfinished_line: 4, cost_usd: 0.073866 });
+      expect(r.stderr).toContain('s.jsonl:4: the last line is unfinished (no line break ends it and it is not yet valid JSON), as in a log still being written: the lines before it were imported, this one is left for the next import of the file\n');
+    });
+  });
 });

@@ -81,6 +81,10 @@ describe('litellm-activity: a report with real models', () => {
       const day = doc.results[1]!;
       const grown = { spend: 0.00042, prompt_tokens: 2000, completion_tokens: 200, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, api_requests: 2 };
       const model = ((day.breakdown as Record<string, Record<string, Record<string, unknown>>>).models!['gpt-4o-mini']!);
+      // The day's own metrics grew with it (LiteLLM adds up the same calls for both).
+      const was = model.metrics as Record<string, number>;
+      const dayMetrics = day.metrics as Record<string, number>;
+      for (const [k, v] of Object.entries(grown)) dayMetrics[k] = Math.round((dayMetrics[k]! + v - was[k]!) * 1e6) / 1e6;
       model.metrics = grown;
       (model.api_key_breakdown as Record<string, { metrics: unknown }>)['hash-k2']!.metrics = grown;
     });
@@ -137,6 +141,67 @@ describe('litellm-activity: the LiteLLM repository\'s own fixture', () => {
     expect(all.every((r) => r.cost_status === 'unpriced' && r.cost_usd === null)).toBe(true);
     expect(all.find((r) => r.model === 'model-ptu')).toMatchObject({ reported_cost_usd: '1000', description: "no token counts; LiteLLM's spend is the reported cost" });
     expect(all.filter((r) => r.model === 'model-popular').map((r) => r.api_key).sort()).toEqual(['alias-a', 'alias-b', 'alias-c']);
+    await ledger.close();
+  });
+});
+
+describe('litellm-activity: the day\'s metrics beside its models', () => {
+  const sample = (name: string, edit: (day: { metrics: Record<string, number>; breakdown: { models: Record<string, unknown> } }) => void) => {
+    const doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { results: Array<{ metrics: Record<string, number>; breakdown: { models: Record<string, unknown> } }> };
+    edit(doc.results[0]!);
+    const file = join(tempDir(), name);
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+
+  it('usage of the day that no model of the breakdown holds is a row of no model, not dropped', async () => {
+    // The day: $1,273, 1,014 prompt tokens, 10 completion tokens, 5 requests; model-popular's
+    // share ($270, 9 prompt, 6 completion, 3 cache read, 3 requests) is left out of the breakdown.
+    const file = sample('no-popular.json', (day) => {
+      delete day.breakdown.models['model-popular'];
+    });
+    const ledger = await freshLedger();
+    expect(await importInto(ledger, litellmActivityImporter, file)).toMatchObject({ rowsImported: 4, unpricedRows: 4 });
+    const rest = (await rows(ledger)).find((r) => r.model === null);
+    expect(rest).toMatchObject({ reported_cost_usd: '270', input_tokens: 9, output_tokens: 6, cache_read_tokens: 3, requests: 3, cost_usd: null });
+    // The whole day is in the ledger: 1,000 + 2 + 1 + 270
+    expect(sum((await rows(ledger)).map((r) => r.reported_cost_usd))).toBe('1273');
+    await ledger.close();
+  });
+
+  it('a day\'s spend added up in floating point is no usage of its own; models that add up to more than their day are refused', async () => {
+    const ledger = await freshLedger();
+    const noise = sample('noise.json', (day) => {
+      day.metrics.spend = 1273.0000000000002;
+      // And a model's against its keys' (100 + 90 + 80): no row of calls without a key.
+      (day.breakdown.models['model-popular'] as { metrics: Record<string, number> }).metrics.spend = 270.00000000000006;
+    });
+    expect(await importInto(ledger, litellmActivityImporter, noise)).toMatchObject({ rowsImported: 6 });
+    const over = sample('over.json', (day) => {
+      day.metrics.api_requests = 4;
+    });
+    const fresh = await freshLedger();
+    await expect(importInto(fresh, litellmActivityImporter, over)).rejects.toThrow(/breakdown\.models: expected the models to add up to at most the day's own metrics, got more/);
+    await ledger.close();
+    await fresh.close();
+  });
+});
+
+describe('litellm-activity: pages', () => {
+  it('a file whose last page says more follow is imported with a note that the report is incomplete; the next page beside it completes it', async () => {
+    const doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { results: unknown[]; metadata: Record<string, unknown> };
+    const first = { ...doc, metadata: { ...doc.metadata, page: 1, total_pages: 2, has_more: true } };
+    const file = join(tempDir(), 'page-1.json');
+    writeFileSync(file, JSON.stringify(first));
+    const ledger = await freshLedger();
+    expect(await importInto(ledger, litellmActivityImporter, file)).toMatchObject({
+      rowsImported: 6,
+      notes: ['the report is incomplete: its last page (line 1, page 1 of 2) has "has_more": true, and no page after it is in the file; request the next pages (page=2, 3, … of the same URL) until has_more is false, and import them together with this one in one file'],
+    });
+    const second = { results: [], metadata: { ...doc.metadata, page: 2, total_pages: 2, has_more: false } };
+    const both = join(tempDir(), 'pages.jsonl');
+    writeFileSync(both, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
+    expect((await importInto(ledger, litellmActivityImporter, both)).notes).toEqual([]);
     await ledger.close();
   });
 });

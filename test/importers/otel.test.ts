@@ -165,7 +165,11 @@ describe('otel: one OTLP/JSON export', () => {
     const truncated = write('t.json', readFileSync(DOC, 'utf8').slice(0, 5000));
     await expect(importInto(ledger, otelImporter, truncated)).rejects.toThrow(/t\.json:\d+: expected valid JSON, got /);
     const plain = await importInto(ledger, otelImporter, join(DIR, 'otlp-example-trace-rejected.json'), { source: 'otel' });
-    expect(plain).toMatchObject({ rowsRead: 0, rowsImported: 0 });
+    // No error (a Collector's rotated file may hold no model call), but the $0 import says why.
+    expect(plain).toMatchObject({ rowsRead: 0, rowsImported: 0, notes: ['the file has 1 span, none of them a GenAI model call (gen_ai.* attributes): nothing to import from it'] });
+    const lines = write('plain.jsonl', `${JSON.stringify(JSON.parse(readFileSync(join(DIR, 'otlp-example-trace-rejected.json'), 'utf8')))}\n`);
+    expect(await importInto(ledger, otelImporter, lines, { source: 'otel' })).toMatchObject({ rowsImported: 0, notes: ['the file has 1 span, none of them a GenAI model call (gen_ai.* attributes): nothing to import from it'] });
+    expect((await importInto(ledger, otelImporter, DOC)).notes).toEqual([]);
     await ledger.close();
   });
 
@@ -204,6 +208,22 @@ describe('otel: Collector file-exporter JSONL', () => {
     expect(await importInto(fresh, otelImporter, file, { skipInvalid: true })).toMatchObject({ rowsImported: 2, rowsRejected: 1, costUsd: '0.072375' });
     await ledger.close();
     await fresh.close();
+  });
+
+  it('a file the Collector is still writing (its last line cut off, no line break after it) imports the lines before it, and the grown file the rest, each span once', async () => {
+    const lines = readFileSync(JSONL, 'utf8').trimEnd().split('\n');
+    const file = write('live.jsonl', `${lines[0]!}\n${lines[1]!}\n${lines[2]!.slice(0, 300)}`);
+    const ledger = await freshLedger();
+    // The planner's two gemini calls: 0.07 + 0.025125
+    expect(await importInto(ledger, otelImporter, file)).toMatchObject({ rowsImported: 2, rowsRejected: 0, unfinishedLine: 3, costUsd: '0.095125' });
+    writeFileSync(file, readFileSync(JSONL));
+    // Line 3 whole: its gpt-5-mini call is new, the agent span p1 totals the calls already in.
+    expect(await importInto(ledger, otelImporter, file)).toMatchObject({ rowsImported: 1, rowsReplaced: 0, unfinishedLine: null });
+    expect(await byKey(ledger, key('t7', 'p1'))).toBeUndefined();
+    const costs = await ledger.db.selectFrom('usage_entries').select('cost_usd').orderBy('cost_usd').execute();
+    // 0.002375 + 0.025125 + 0.07 = $0.0975, as the whole file imported at once
+    expect(costs.map((c) => c.cost_usd)).toEqual(['0.002375', '0.025125', '0.07']);
+    await ledger.close();
   });
 
   it("finds an agent total across files (the Collector rotated its file between a run's model calls and its agent span), whichever file comes first", async () => {

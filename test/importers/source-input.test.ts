@@ -134,7 +134,7 @@ describe('source input: lines', () => {
     { line: 2, text: long },
     { line: 3, text: '' },
     { line: 4, text: 'third' },
-    { line: 5, text: 'last' },
+    { line: 5, text: 'last', unterminated: true },
   ];
 
   it('gives every line with its number, a line longer than the reader pieces whole, from lines and lineBatches alike', async () => {
@@ -194,5 +194,27 @@ describe('source input: a line past maxLineChars', () => {
     const expected = ['{"a":1}', '{"b":2}', long, '{"c":3}'];
     expect(await lines({ maxLineChars: 200_001 })).toEqual(expected);
     expect(await lines()).toEqual(expected);
+  });
+});
+
+describe('a last line no line break ends (a log its writer is still writing)', () => {
+  const read = async (bytes: Buffer) => {
+    const out = [];
+    for await (const l of openSourceInput(file('log.jsonl', bytes)).lines()) out.push(l);
+    return out;
+  };
+
+  it('is marked unterminated, and no other line is, gzipped or not', async () => {
+    const cut = Buffer.from('{"a":1}\r\n{"b":2}\n{"c":');
+    const expected = [{ line: 1, text: '{"a":1}' }, { line: 2, text: '{"b":2}' }, { line: 3, text: '{"c":', unterminated: true }];
+    expect(await read(cut)).toEqual(expected);
+    expect(await read(gzipSync(cut))).toEqual(expected);
+    // A line past a 64 KiB read is still whole, and still the last.
+    const long = `{"d":"${'x'.repeat(70_000)}`;
+    expect((await read(Buffer.from(`{"a":1}\n${long}`))).at(-1)).toEqual({ line: 2, text: long, unterminated: true });
+  });
+
+  it('is not marked when the file ends with its line break', async () => {
+    expect(await read(Buffer.from('{"a":1}\n{"b":2}\r\n'))).toEqual([{ line: 1, text: '{"a":1}' }, { line: 2, text: '{"b":2}' }]);
   });
 });

@@ -193,6 +193,7 @@ export async function importCommand(ctx: CliContext, given: string[], opts: Impo
       summaries.push(summary);
       await warnSameTraffic(ctx, ledger, files[i]!, summary, inCommand);
       warnOverlaps(ctx, files[i]!, summary, inCommand);
+      warnUnfinishedLine(ctx, files[i]!, summary);
       warnReplacedInCommand(ctx, files[i]!, summary, summaries);
       await warnUnnamedBeside(ctx, ledger, files[i]!, summary, inCommand);
       await warnInvoiceDayLeftOut(ctx, ledger, summary);
@@ -235,6 +236,16 @@ function withoutScratchIds(summary: ImportSummary, inCommand: ScratchBatches): S
     overlaps: summary.overlaps.map((o) => (inCommand.has(o.batchId) ? { ...o, batchId: null } : o)),
     ...(summary.status === 'already-imported' && earlier !== undefined ? { sameAsEarlier: earlier } : {}),
   };
+}
+
+/**
+ * A log read while its agent writes it ends inside a line: the lines before it are in the
+ * ledger, and the user must know that this one is not, and that importing the file again
+ * later reads it (its other rows are then duplicates, skipped).
+ */
+function warnUnfinishedLine(ctx: CliContext, file: string, summary: ImportSummary): void {
+  if (summary.unfinishedLine === null) return;
+  ctx.warn(`${file}:${summary.unfinishedLine}: the last line is unfinished (no line break ends it and it is not yet valid JSON), as in a log still being written: the lines before it were ${summary.status === 'dry-run' ? 'checked' : 'imported'}, this one is left for the next import of the file`);
 }
 
 /** Batches as a warning names them: the ledger's by number, a dry run's scratch ones by file. */
@@ -457,6 +468,7 @@ function importJson(summaries: ShownSummary[]) {
       unpriced_reasons: s.unpricedReasons,
       unclassified: s.unclassified,
       notes: s.notes,
+      unfinished_line: s.unfinishedLine,
       invoices: s.invoices.map((i) => ({ ...i, total_usd: decToNumber(dec(i.total_usd)) })),
       overlapping_batches: s.overlaps.map((o) => ({ batch_id: o.batchId, file: o.fileName, first_day: o.firstDay, last_day: o.lastDay })),
     })),

@@ -5,10 +5,14 @@
  * model, tokens and llmfin's estimate beside the bill (cur-row.ts).
  *
  * A CUR file is the whole truth for its accounts and billing period, and AWS rewrites it
- * during the month: a newer file replaces what an older one said (replacesPeriod).
+ * during the month: a newer file replaces what an older one said (replacesPeriod). The
+ * period replaced is the billing period the rows state (`bill/BillingPeriodStartDate` to
+ * `…EndDate`), not only their own span: a delivery without the month-long lines of the
+ * one before (a fee, a credit dropped) still speaks for the month, whose earlier lines
+ * would otherwise be left beside it as a coarser export of its hours, and refused.
  */
 import type { Importer, ImportItem } from '../importer.js';
-import { modelResolver, uniqueKeys } from './billing-values.js';
+import { modelResolver, parseUtc, uniqueKeys } from './billing-values.js';
 import { checkedCsv, headerOf } from './checked-csv.js';
 import { curColumns, curHeaderProblem, type CurColumns } from './cur-columns.js';
 import { curRowToEntry } from './cur-row.js';
@@ -32,14 +36,27 @@ export const awsCurImporter: Importer = {
       cols = curColumns(header);
       return curHeaderProblem(header);
     };
+    // The billing periods the rows state, earliest start and latest end.
+    let from: Date | undefined;
+    let to: Date | undefined;
     for await (const item of checkedCsv(input, check)) {
       if (item.kind === 'issue') {
         yield item;
         continue;
       }
       const result = curRowToEntry(item.record, { ctx, cols: cols!, uniqueKey, resolve });
-      if ('message' in result) yield { kind: 'issue', line: item.line, column: result.column, message: result.message };
-      else yield { kind: 'entry', line: item.line, entry: result };
+      if ('message' in result) {
+        yield { kind: 'issue', line: item.line, column: result.column, message: result.message };
+        continue;
+      }
+      yield { kind: 'entry', line: item.line, entry: result };
+      const start = parseUtc(item.record[cols!.name('billingPeriodStart') ?? '']);
+      const end = parseUtc(item.record[cols!.name('billingPeriodEnd') ?? '']);
+      // A period cell that does not read leaves the file's span to its rows, as before the columns were read.
+      if (start === undefined || end === undefined || !(end > start)) continue;
+      if (from === undefined || start < from) from = start;
+      if (to === undefined || end > to) to = end;
     }
+    if (from !== undefined && to !== undefined) yield { kind: 'period', period: { from: from.toISOString(), to: to.toISOString() } };
   },
 };

@@ -11,6 +11,8 @@ export const CUR_FIELDS = {
   timeInterval: ['identity/TimeInterval', 'identity_time_interval'],
   usageAccount: ['lineItem/UsageAccountId', 'line_item_usage_account_id'],
   payerAccount: ['bill/PayerAccountId', 'bill_payer_account_id'],
+  billingPeriodStart: ['bill/BillingPeriodStartDate', 'bill_billing_period_start_date'],
+  billingPeriodEnd: ['bill/BillingPeriodEndDate', 'bill_billing_period_end_date'],
   lineItemType: ['lineItem/LineItemType', 'line_item_line_item_type'],
   start: ['lineItem/UsageStartDate', 'line_item_usage_start_date'],
   end: ['lineItem/UsageEndDate', 'line_item_usage_end_date'],

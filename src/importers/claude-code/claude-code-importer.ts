@@ -20,6 +20,8 @@
  *   are the parent's. (A resumed session appends to its own file: nothing is copied.)
  *   Codex writes the new session's own session_meta first, before the copy, so the file's
  *   first session_meta names the session its calls belong to (their trace).
+ * Both are imported while their agent runs, so a file may end inside the line being
+ * written: that line alone is left for the next import (ImportItem 'unfinished').
  */
 import { basename, dirname } from 'node:path';
 import type { Importer, ImportItem, ImportContext } from '../importer.js';
@@ -67,6 +69,7 @@ export const claudeCodeImporter: Importer = {
   obtain: 'the session files on each developer machine: ~/.claude/projects/*/*.jsonl for Claude Code, ~/.codex/sessions/**/*.jsonl for Codex',
   provenance: 'metered',
   replacesPeriod: false,
+  rowsGrow: true,
   accountOption: { refused: 'its rows are keyed by message and session ids that no other organisation\'s logs have, and never replace a period' },
   detect({ head }) {
     if (/"sessionId"\s*:/.test(head) && /"type"\s*:\s*"(assistant|user|summary)"/.test(head)) return { ok: true };
@@ -95,19 +98,26 @@ export const claudeCodeImporter: Importer = {
     // given with --source claude-code) would otherwise import as an empty batch, exit 0.
     let sessionLines = 0;
     let firstLine: number | undefined;
-    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
+    for await (const { line, text, unterminated } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       if (text.trim() === '') continue;
-      firstLine ??= line;
       let row: Json;
       try {
         row = obj(JSON.parse(text));
       } catch {
+        // The agent is still writing its log (users import it while a session runs): the
+        // cut-off line is the next import's, when the grown file holds it whole.
+        if (unterminated === true) {
+          yield { kind: 'unfinished', line };
+          continue;
+        }
+        firstLine ??= line;
         // continue, not return: by default the first issue aborts the file, and with
         // --skip-invalid the lines after a bad one (and the messages gathered before it,
         // yielded after the loop) are still good rows to import.
         yield { kind: 'issue', line, message: `not valid JSON${jsonLineColumn(text)} (a session log has one JSON object per line)` };
         continue;
       }
+      firstLine ??= line;
       const type = str(row.type);
       if ('sessionId' in row || 'leafUuid' in row || (type !== null && CODEX_TYPES.has(type))) sessionLines++;
       if (type !== null && CODEX_TYPES.has(type)) {

@@ -31,14 +31,16 @@ interface Metrics {
 
 const COUNTS = { prompt: 'prompt_tokens', completion: 'completion_tokens', cacheRead: 'cache_read_input_tokens', cacheWrite: 'cache_creation_input_tokens', requests: 'api_requests' } as const;
 
+/** `where`: the path of `v` in the day, for messages; '' for the day itself. */
 function metricsOf(v: unknown, where: string): Metrics | { column: string; message: string } {
   const m = obj(obj(v).metrics);
+  const at = where === '' ? 'metrics' : `${where}.metrics`;
   const spend = m.spend ?? 0;
-  if (typeof spend !== 'number' || !Number.isFinite(spend) || spend < 0) return { column: `${where}.metrics.spend`, message: `expected an amount in USD, got ${JSON.stringify(spend)}` };
+  if (typeof spend !== 'number' || !Number.isFinite(spend) || spend < 0) return { column: `${at}.spend`, message: `expected an amount in USD, got ${JSON.stringify(spend)}` };
   const out: Metrics = { spend: dec(spend).toFixed(), prompt: 0, completion: 0, cacheRead: 0, cacheWrite: 0, requests: 0 };
   for (const [key, name] of Object.entries(COUNTS) as Array<[keyof typeof COUNTS, string]>) {
     const n = m[name] ?? 0;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { column: `${where}.metrics.${name}`, message: `expected a whole number, got ${JSON.stringify(n)}` };
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { column: `${at}.${name}`, message: `expected a whole number, got ${JSON.stringify(n)}` };
     out[key] = n;
   }
   return out;
@@ -52,6 +54,16 @@ const minus = (a: Metrics, b: Metrics): Metrics => ({
   cacheWrite: a.cacheWrite - b.cacheWrite,
   requests: a.requests - b.requests,
 });
+/**
+ * LiteLLM adds a day's spend up in floating point, so its total may differ from the sum of
+ * its models' by a trace (0.30000000000000004 against 0.1 + 0.2): a rest of less than this,
+ * with no tokens or requests, is that and not spend of its own.
+ */
+const SPEND_NOISE = '0.000001';
+
+/** A rest (a whole less its parts) of no usage: no counts, and spend within SPEND_NOISE of none. */
+const negligible = (m: Metrics) => m.prompt === 0 && m.completion === 0 && m.cacheRead === 0 && m.cacheWrite === 0 && m.requests === 0 && dec(m.spend).abs().lessThan(SPEND_NOISE);
+
 const isEmpty = (m: Metrics) => dec(m.spend).isZero() && m.prompt === 0 && m.completion === 0 && m.cacheRead === 0 && m.cacheWrite === 0 && m.requests === 0;
 const isNegative = (m: Metrics) => dec(m.spend).isNegative() || m.prompt < 0 || m.completion < 0 || m.cacheRead < 0 || m.cacheWrite < 0 || m.requests < 0;
 
@@ -69,7 +81,7 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
   const keys = obj(breakdown.api_keys);
   const entries: NewUsageEntry[] = [];
 
-  /** `keyless`: the model's rest beside its keys (calls made without a key). */
+  /** `keyless`: the model's rest beside its keys (calls made without a key). `model` '': the day's rest beside its models. */
   const row = (model: string, key: string | null, m: Metrics, keyless = false): NewUsageEntry => {
     const meta = key === null ? {} : obj(obj(keys[key]).metadata);
     const cached = m.cacheRead + m.cacheWrite;
@@ -85,12 +97,12 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
         ts,
         tsEnd,
         granularity: 'day',
-        model: litellmModelId(model, ''),
+        model: model === '' ? null : litellmModelId(model, ''),
         account,
         requests: m.requests,
         usage: tokenless ? undefined : { input: m.prompt, output: m.completion, cacheRead: m.cacheRead, cacheWrite5m: m.cacheWrite, requests: m.requests },
         convention: m.prompt >= cached ? LEDGER_LIKE : DISJOINT,
-        description: tokenless ? "no token counts; LiteLLM's spend is the reported cost" : keyless ? 'calls without an API key in the report' : undefined,
+        description: model === '' ? DAY_REST : tokenless ? "no token counts; LiteLLM's spend is the reported cost" : keyless ? 'calls without an API key in the report' : undefined,
         dims: {
           api_key: str(meta.key_alias) ?? key,
           team: str(meta.team_id),
@@ -105,6 +117,14 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
     return entry;
   };
 
+  // The day's own metrics less its models': usage the model breakdown leaves out (a report
+  // saved without it) is kept as a row of no model, not dropped. A day without metrics has none.
+  let dayRest: Metrics | undefined;
+  if (d.metrics !== undefined) {
+    const day = metricsOf(d, '');
+    if ('column' in day) return { ok: false, ...day };
+    dayRest = day;
+  }
   for (const [model, v] of Object.entries(obj(breakdown.models))) {
     const where = `breakdown.models.${model}`;
     const total = metricsOf(v, where);
@@ -117,8 +137,19 @@ export function readActivityDay(day: unknown, account: string | null, ctx: Impor
       if (!isEmpty(m)) entries.push(row(model, key, m));
       rest = minus(rest, m);
     }
-    if (isNegative(rest)) return { ok: false, column: `${where}.api_key_breakdown`, message: `expected its keys to add up to at most the model's own metrics, got more (${JSON.stringify(rest)})` };
-    if (!isEmpty(rest)) entries.push(row(model, null, rest, byKey.length > 0));
+    if (!negligible(rest)) {
+      if (isNegative(rest)) return { ok: false, column: `${where}.api_key_breakdown`, message: `expected its keys to add up to at most the model's own metrics, got more (${JSON.stringify(rest)})` };
+      entries.push(row(model, null, rest, byKey.length > 0));
+    }
+    if (dayRest !== undefined) dayRest = minus(dayRest, total);
+  }
+  if (dayRest !== undefined) {
+    if (negligible(dayRest)) return { ok: true, entries };
+    if (isNegative(dayRest)) return { ok: false, column: 'breakdown.models', message: `expected the models to add up to at most the day's own metrics, got more (${JSON.stringify(dayRest)})` };
+    entries.push(row('', null, dayRest));
   }
   return { ok: true, entries };
 }
+
+/** What a row of the day's usage beside its models is. */
+const DAY_REST = "usage the report gives for the day but not under any model (breakdown.models): LiteLLM's spend is the reported cost";

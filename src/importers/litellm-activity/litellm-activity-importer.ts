@@ -14,6 +14,8 @@ interface Report {
   results: unknown[];
   /** The users, teams or tags the report is about: the rows' account, which scopes replacement. */
   account: string | null;
+  /** The page's `metadata.page` and `total_pages` when it says more pages follow (`has_more`). */
+  more?: { page: unknown; totalPages: unknown };
 }
 
 const collect: CollectBuckets<Report> = (value, line, out) => {
@@ -26,7 +28,9 @@ const collect: CollectBuckets<Report> = (value, line, out) => {
       const e = (day as { breakdown?: { entities?: unknown } } | null)?.breakdown?.entities;
       if (e !== null && typeof e === 'object') for (const k of Object.keys(e)) entities.add(k);
     }
-    out.push({ line, bucket: { results, account: entities.size > 0 ? [...entities].sort().join(',') : null } });
+    const metadata = (doc as { metadata?: { has_more?: unknown; page?: unknown; total_pages?: unknown } }).metadata;
+    const more = metadata?.has_more === true ? { more: { page: metadata.page, totalPages: metadata.total_pages } } : {};
+    out.push({ line, bucket: { results, account: entities.size > 0 ? [...entities].sort().join(',') : null, ...more } });
   }
   return undefined;
 };
@@ -56,6 +60,14 @@ export const litellmActivityImporter: Importer = {
         }
         for (const entry of r.entries) yield { kind: 'entry', line, entry };
       }
+    }
+    // LiteLLM pages the report by its daily records, so a day may go on in the next page,
+    // and this file's import replaces the days it covers with what it holds.
+    const last = pages.buckets.at(-1);
+    if (last?.bucket.more !== undefined) {
+      const { page, totalPages } = last.bucket.more;
+      const of = typeof page === 'number' && typeof totalPages === 'number' ? `, page ${page} of ${totalPages}` : '';
+      yield { kind: 'note', note: `the report is incomplete: its last page (line ${last.line}${of}) has "has_more": true, and no page after it is in the file; request the next pages (page=2, 3, … of the same URL) until has_more is false, and import them together with this one in one file` };
     }
   },
 };

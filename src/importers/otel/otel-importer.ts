@@ -141,6 +141,16 @@ function spanLines(text: string): Map<string, number> {
   return lines;
 }
 
+/**
+ * Why a trace file imported no row: a Collector's file holds every span of the apps it
+ * serves, and one written while no model was called has none of ours. That is no error
+ * (a glob of rotated files must not stop at it), but an import of 0 rows and $0 says why.
+ */
+function noModelCalls(spans: number): ImportItem {
+  const what = spans === 0 ? 'no spans' : `${spans} ${spans === 1 ? 'span' : 'spans'}, none of them a GenAI model call (gen_ai.* attributes)`;
+  return { kind: 'note', note: `the file has ${what}: nothing to import from it` };
+}
+
 const NOT_EXPORT = 'expected an OTLP/JSON trace export ({"resourceSpans": [...]})';
 
 async function firstLine(input: SourceInput): Promise<string | undefined> {
@@ -191,28 +201,51 @@ export const otelImporter: Importer = {
         return;
       }
       const totals = new Totals();
-      for (const s of spansOf(doc.value)) totals.add(s);
+      let spans = 0;
+      for (const s of spansOf(doc.value)) {
+        totals.add(s);
+        spans++;
+      }
       const lines = spanLines(text);
-      yield* itemsOf(doc.value, totals, totals.aggregates(), (spanId) => lines.get(spanId) ?? 1, ctx);
+      let rows = 0;
+      for (const item of itemsOf(doc.value, totals, totals.aggregates(), (spanId) => lines.get(spanId) ?? 1, ctx)) {
+        rows++;
+        yield item;
+      }
+      if (rows === 0) yield noModelCalls(spans);
       return;
     }
     // JSONL: a first pass learns the trace trees (parents and children may be exported on different lines).
     const totals = new Totals();
+    let spans = 0;
     for await (const { text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       try {
         const doc: unknown = JSON.parse(text);
-        if (isExport(doc)) for (const s of spansOf(doc)) totals.add(s);
+        if (!isExport(doc)) continue;
+        for (const s of spansOf(doc)) {
+          totals.add(s);
+          spans++;
+        }
       } catch {
         // Reported by the second pass.
       }
     }
     const skip = totals.aggregates();
-    for await (const { line, text } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
+    let rows = 0;
+    let unfinished = false;
+    for await (const { line, text, unterminated } of input.lines({ maxLineChars: MAX_LINE_CHARS })) {
       if (text.trim() === '') continue;
       let doc: unknown;
       try {
         doc = JSON.parse(text);
       } catch {
+        // The collector's file exporter appends a request a line as spans arrive, so a file
+        // read while it runs may end inside one: that line is the next import's.
+        if (unterminated === true) {
+          unfinished = true;
+          yield { kind: 'unfinished', line };
+          continue;
+        }
         yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got invalid JSON` };
         continue;
       }
@@ -220,7 +253,11 @@ export const otelImporter: Importer = {
         yield { kind: 'issue', line, message: `${NOT_EXPORT} on this line, got another JSON value` };
         continue;
       }
-      yield* itemsOf(doc, totals, skip, () => line, ctx);
+      for (const item of itemsOf(doc, totals, skip, () => line, ctx)) {
+        rows++;
+        yield item;
+      }
     }
+    if (rows === 0 && !unfinished) yield noModelCalls(spans);
   },
 };

@@ -74,6 +74,13 @@ export interface StreamImportOptions {
   /** Replace earlier rows of the same source/account/period (see the module comment). */
   replacePeriod: boolean;
   /**
+   * Without `replacePeriod`: a row already there under its key is replaced when its usage
+   * differs, and skipped as a duplicate when it is the same. For a log read while it is
+   * written: Claude Code logs a streamed message again once its output is counted, so
+   * the row an import made of the first lines must give way to the grown file's.
+   */
+  replaceChanged?: boolean | undefined;
+  /**
    * Asked once the entries are all read: the period the file states it covers (API pages
    * list their empty buckets too), when it states one. Every account's span in the file is
    * widened to it, so that an earlier version's rows on the file's days without rows are
@@ -242,6 +249,36 @@ interface Span {
   source: string;
   from: string;
   to: string;
+}
+
+/** The counts a row's usage is compared by (`replaceChanged`): the ones a log may write again larger. */
+const USAGE_COLUMNS = ['input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'web_search_requests'] as const;
+
+/**
+ * Deletes the rows already there under the keys of `chunk` whose usage differs from the
+ * chunk's (`replaceChanged`); the chunk's insert then puts the new ones in their place and
+ * skips the rest. A row's key and counts are compared as one text.
+ */
+async function deleteChangedRows(trx: Kysely<LedgerDatabase>, chunk: EntryChunk, superseded: Superseded): Promise<number> {
+  const [sourceOf, keyOf] = [SOURCE, DEDUPE_KEY].map((c) => chunkColumn(chunk, c)) as [ChunkColumn, ChunkColumn];
+  const counts = USAGE_COLUMNS.map((c) => chunkColumn(chunk, ENTRY_COLUMNS.indexOf(c)));
+  const bySource = new Map<string, { keys: string[]; usages: string[] }>();
+  for (let r = 0; r < chunk.rows; r++) {
+    const source = sourceOf.get(r) as string;
+    let of = bySource.get(source);
+    if (of === undefined) bySource.set(source, (of = { keys: [], usages: [] }));
+    const key = keyOf.get(r) as string;
+    of.keys.push(key);
+    of.usages.push([key, ...counts.map((c) => String(c.get(r) ?? 0))].join('\u001f'));
+  }
+  const usage = sql.join([sql.ref('dedupe_key'), ...USAGE_COLUMNS.map((c) => sql`coalesce(${sql.ref(c)}, 0)`)], sql` || char(31) || `);
+  let deleted = 0;
+  for (const [source, { keys, usages }] of bySource) {
+    const result = await sql<{ batch_id: number | null }>`delete from usage_entries where source = ${source} and dedupe_key in (${sql.join(keys)}) and (${usage}) not in (${sql.join(usages)}) returning batch_id`.execute(trx);
+    deleted += result.rows.length;
+    noteSuperseded(superseded, source, result.rows);
+  }
+  return deleted;
 }
 
 /** Positions in a row of `entryRow` values (ENTRY_COLUMNS order). */
@@ -425,6 +462,8 @@ async function writeImportChunks(
             replaced += deleted.length;
             noteSuperseded(superseded, source, deleted);
           }
+        } else if (options.replaceChanged === true) {
+          replaced += await deleteChangedRows(trx, chunk, superseded);
         }
         imported += await insertChunk();
         options.onProgress?.(seen);
