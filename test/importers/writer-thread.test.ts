@@ -16,6 +16,7 @@ const BIN = fileURLToPath(new URL('../../bin/llmfin', import.meta.url));
 const FOCUS = fileURLToPath(new URL('../fixtures/importers/focus/focus-1.2-ai-2026-10.csv', import.meta.url));
 const INVOICE = fileURLToPath(new URL('../fixtures/importers/invoice/openai-enterprise-2026-10.yaml', import.meta.url));
 const OTEL = fileURLToPath(new URL('../fixtures/importers/otel/genai-traces-2026-10-04.jsonl', import.meta.url));
+const CLAUDE = fileURLToPath(new URL('../fixtures/importers/claude-code/claude-session.jsonl', import.meta.url));
 
 function cli(cwd: string, writer: 'thread' | 'inline', args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd, NO_COLOR: '1', LLMFIN_IMPORT_WRITER: writer } });
@@ -208,6 +209,33 @@ describe('the import writer thread', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.csv:4002: input_tokens:');
     expect(contents(db)).toEqual(before);
+  }, 60_000);
+  it('replaces a session-log message whose final count came after a cut-off import, as one thread does', () => {
+    const lines = readFileSync(CLAUDE, 'utf8').split('\n');
+    const results = (['thread', 'inline'] as const).map((writer) => {
+      const cwd = tempDir();
+      const db = join(cwd, 'ledger.db');
+      // Lines 1-3 hold msg_01A with the 2 output tokens streamed so far; line 4, its final 550, is half written.
+      writeFileSync(join(cwd, 's.jsonl'), `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 200)}`);
+      const first = cli(cwd, writer, ['import', 's.jsonl', '--db', db]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain('s.jsonl:4: the last line is unfinished');
+      copyFileSync(CLAUDE, join(cwd, 's.jsonl'));
+      expect(cli(cwd, writer, ['import', 's.jsonl', '--db', db]).code).toBe(0);
+      const d = new Database(db, { readonly: true });
+      // msg_01A with its 550 output tokens in place of its first row ($0.082086), msg_01B $0.0057: $0.087786 once.
+      expect(d.prepare('select dedupe_key, output_tokens, cost_usd from usage_entries order by ts').all(), writer).toEqual([
+        { dedupe_key: 'claude:msg_01A:req_011A', output_tokens: 550, cost_usd: '0.082086' },
+        { dedupe_key: 'claude:msg_01B:req_011B', output_tokens: 300, cost_usd: '0.0057' },
+      ]);
+      expect(d.prepare('select rows_imported, rows_skipped, rows_replaced from import_batches order by id').all(), writer).toEqual([
+        { rows_imported: 1, rows_skipped: 0, rows_replaced: 0 },
+        { rows_imported: 2, rows_skipped: 0, rows_replaced: 1 },
+      ]);
+      d.close();
+      return contents(db);
+    });
+    expect(results[0]).toEqual(results[1]);
   }, 60_000);
 });
 
