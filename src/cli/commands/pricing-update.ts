@@ -64,8 +64,25 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
     });
   }
   const inFile = !Array.isArray(json) && typeof (json as { last_updated?: unknown }).last_updated === 'string' ? (json as { last_updated: string }).last_updated.slice(0, 10) : undefined;
-  const asOf = inFile ?? fallbackAsOf ?? statSync(file).mtime.toISOString().slice(0, 10);
-  return { name, file, json, sha256: createHash('sha256').update(bytes).digest('hex'), asOf, bundled };
+  const sha256 = sha256Of(bytes);
+  // A copy of the bundled dataset (the reference files are byte for byte the same) has the
+  // bundled copy's date, not the day it was copied: else the same prices get a newer
+  // catalogue version, or an older one, with "as of" the file's mtime.
+  const sameAsBundled = !bundled && sha256 === bundledSha256(name);
+  const asOf = inFile ?? fallbackAsOf ?? (sameAsBundled ? BUNDLED_AS_OF[name] : statSync(file).mtime.toISOString().slice(0, 10));
+  return { name, file, json, sha256, asOf, bundled };
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function bundledSha256(name: DatasetName): string | undefined {
+  try {
+    return sha256Of(readFileSync(join(bundledCatalogueDir(), 'sources', BUNDLED[name])));
+  } catch {
+    return undefined;
+  }
 }
 
 export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean; allowRemovals?: boolean }): Promise<void> {
