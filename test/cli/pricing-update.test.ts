@@ -186,7 +186,7 @@ describe('llmfin pricing update', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(cwd, 'x.json')}: neither a LiteLLM cost map`);
     writeFileSync(join(cwd, 'y.json'), '{"broken": ');
-    expect((await runCli(['pricing', 'update', 'y.json'], { cwd })).stderr).toContain('not valid JSON');
+    expect((await runCli(['pricing', 'update', 'y.json'], { cwd })).stderr).toContain(`${join(cwd, 'y.json')}:1: expected valid JSON`);
   });
 });
 

@@ -16,6 +16,7 @@ import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '.
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
 import { malformedPrice, shownValue } from '../../pricing/seed/malformed-price.js';
 import { expandHome } from '../../config/expand-home.js';
+import { parseJsonDocument } from '../../importers/json-document.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -46,12 +47,10 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
   } catch (cause) {
     throw new InputError(file, undefined, `cannot read file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (cause) {
-    throw new InputError(file, undefined, `not valid JSON (${(cause as Error).message})`);
-  }
+  // A file cut short or edited by hand: the line and column of the mistake, not V8's offset into 1.6 MB.
+  const parsed = parseJsonDocument(bytes.toString('utf8'));
+  if (!parsed.ok) throw new InputError(file, parsed.line, parsed.message);
+  const json = parsed.value;
   const name = detectDataset(json);
   if (!name) {
     throw new InputError(file, undefined, 'neither a LiteLLM cost map (model_prices_and_context_window.json) nor a genai-prices v2 feed (data.json)');

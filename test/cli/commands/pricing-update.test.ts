@@ -1,6 +1,6 @@
-// `pricing update` dates a dataset file that is a copy of the bundled one as the bundled copy is dated.
+// `pricing update`: how it dates a dataset file, and where it says a file is not JSON.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../../helpers/cli.js';
@@ -30,5 +30,18 @@ describe('pricing update: a copy of a bundled dataset', () => {
     expect(json.version).toBe('2026-08-21.1');
     expect(json.previous_version).toBe('2026-08-21.1');
     expect(json.changed).toEqual([]);
+  });
+});
+
+describe('pricing update: a file that is not valid JSON', () => {
+  it('names the file, line and column of the mistake, and writes nothing', async () => {
+    const cwd = tempDir();
+    const file = join(cwd, 'model_prices_and_context_window.json');
+    writeFileSync(file, '{\n  "gpt-x": {\n    "input_cost_per_token": 1e-6,\n  }\n}\n');
+    const r = await runCli(['pricing', 'update', file], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3: expected valid JSON, got a trailing comma before "}" at column 33`);
+    expect(r.stderr).not.toContain('position');
+    expect(existsSync(join(cwd, '.data', 'llmfin', 'pricing'))).toBe(false);
   });
 });
