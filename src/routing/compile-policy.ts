@@ -8,6 +8,7 @@ import type { RoutingConfig } from '../config/routing-config-schema.js';
 import type { PriceCatalogue } from '../pricing/price-catalogue.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { isResolved, resolveModel } from '../pricing/resolve-model.js';
+import { didYouMean, suggestModels } from '../pricing/suggest-models.js';
 import { RoutingPolicyError } from './routing-errors.js';
 
 export const DIALECTS = ['openai', 'anthropic'] as const;
@@ -245,7 +246,9 @@ function blendedPrice(pricer: Pricer | undefined, provider: string | undefined, 
       return anyProvider.cost.toNumber();
     }
   }
-  warnings.push(`${model} is not in the price catalogue (${r.reason}); it is tried last in its pool and its savings cannot be priced`);
+  // A misspelt id (gpt-4o-mnii) is the likely cause: name the id it is a typo of, as pricing cost does.
+  const close = didYouMean(suggestModels(pricer.catalogue, model, provider));
+  warnings.push(`${model} is not in the price catalogue (${r.reason}${close === '' ? '' : `; ${close.trim()}`}); it is tried last in its pool and its savings cannot be priced`);
   return Number.POSITIVE_INFINITY;
 }
 

@@ -212,7 +212,13 @@ export class Router {
         reason += `; trace already at ${this.tierNames[reached]} (tiers only go up within a trace)`;
       }
     }
-    if (chosen > cap) chosen = cap;
+    if (chosen > cap) {
+      // The default tier, an escalation or a trace's tier above the ceiling: say where it was
+      // held, or "default tier medium" would explain a request left at small.
+      const ceiling = rule?.maxTier === cap ? `${rule.name}'s max_tier` : cap === requestedTier ? "the requested model's tier (routing.allow_upgrade is off)" : 'the top tier';
+      reason += `; held at ${this.tierNames[cap]}, ${ceiling}`;
+      chosen = cap;
+    }
     if (chosen < floor) {
       chosen = floor;
       reason += `; raised to the floor ${this.tierNames[floor]}${rule ? ` (${rule.name})` : ''}`;

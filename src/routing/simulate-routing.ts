@@ -65,7 +65,15 @@ export interface SimulationResult extends SimulationGroup {
    * in enforce mode, or a budget's downgrade), what they cost and what the requested models
    * would have cost for the same tokens, as the proxy recorded both.
    */
-  realised: { requests: number; original_cost_usd: number; cost_usd: number; saved_usd: number; saved_share: number };
+  realised: {
+    requests: number;
+    original_cost_usd: number;
+    cost_usd: number;
+    saved_usd: number;
+    saved_share: number;
+    /** Rewritten rows without a recorded original cost (the requested model had no price): left out, not counted as $0 saved, as `report --by routed_from` does. */
+    unpriced_routed_rows: number;
+  };
 }
 
 /** What routing saves on an original cost, in USD and as a share of it. */
@@ -166,7 +174,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
   let errors = 0;
   let notRouted = 0;
   const known = new Map<string, ModelFacts>();
-  const realised = { requests: 0, original: dec(0), cost: dec(0) };
+  const realised = { requests: 0, original: dec(0), cost: dec(0), unpriced: 0 };
   for await (const row of routedRows(ledger, since, until)) {
     if (isErrorRow(row)) {
       errors += row.requests;
@@ -177,7 +185,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
       realised.requests += row.requests;
       realised.original = realised.original.plus(done.original);
       realised.cost = realised.cost.plus(done.cost);
-    }
+    } else if (row.routed_from !== undefined) realised.unpriced++;
     const rec = row.record;
     const requested = row.model_requested ?? rec?.from ?? row.model;
     if (!requested) continue;
@@ -246,6 +254,7 @@ export async function simulateRouting(ledger: LedgerStore, router: Router, price
       original_cost_usd: decToNumber(realised.original),
       cost_usd: decToNumber(realised.cost),
       ...saving(realised.original, realised.cost),
+      unpriced_routed_rows: realised.unpriced,
     },
     by_agent: [...byAgent.entries()].map(([agent, acc]) => ({ agent, ...acc.group(tierRank) })).sort((a, b) => b.saved_usd - a.saved_usd || compareText(a.agent, b.agent)),
   };

@@ -186,7 +186,7 @@ describe('llmfin pricing update', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(cwd, 'x.json')}: neither a LiteLLM cost map`);
     writeFileSync(join(cwd, 'y.json'), '{"broken": ');
-    expect((await runCli(['pricing', 'update', 'y.json'], { cwd })).stderr).toContain('not valid JSON');
+    expect((await runCli(['pricing', 'update', 'y.json'], { cwd })).stderr).toContain(`${join(cwd, 'y.json')}:1: expected valid JSON`);
   });
 });
 
@@ -350,9 +350,10 @@ describe('llmfin pricing update: a dataset that takes prices back', () => {
   it('warns when a file given is older than the one the catalogue in use was built from', async () => {
     const cwd = tempDir();
     expect((await runCli(['pricing', 'update', genaiWithPriceChange(cwd)], { cwd })).code).toBe(0);
-    // An older copy of the feed (last modified in January), without the change.
+    // An older copy of the feed (last modified in January), without the change; written
+    // again, so that it is not byte for byte the bundled copy, which has a date of its own.
     const old = join(cwd, 'old-data.json');
-    writeFileSync(old, readFileSync(bundledGenai));
+    writeFileSync(old, JSON.stringify(JSON.parse(readFileSync(bundledGenai, 'utf8'))));
     utimesSync(old, new Date('2026-01-10T00:00:00Z'), new Date('2026-01-10T00:00:00Z'));
     const r = await runCli(['pricing', 'update', old], { cwd });
     expect(r.code, r.stderr).toBe(0);

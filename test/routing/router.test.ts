@@ -90,6 +90,18 @@ describe('Router.decide', () => {
     const floored = router({ rules: [{ match: { agent: 'support*' }, min_tier: 'medium' }] }).decide({ dialect: 'openai', model: 'gpt-4o-mini', prompt: SHORT, agent: 'support-bot' });
     expect(floored).toMatchObject({ tier: 'medium', model: 'gpt-4.1-mini', rule: 'rules.0' });
   });
+  it('says where a tier above its ceiling was held, rather than name the tier it did not choose', () => {
+    // No evidence: the default tier (medium) is above a request for gpt-4o-mini (small).
+    const held = router({ default_tier: 'medium' }).decide({ dialect: 'openai', model: 'gpt-4o-mini', prompt: SHORT });
+    expect(held).toMatchObject({ tier: 'small', model: 'gpt-4o-mini' });
+    expect(held.reason).toBe("no evidence (no feature fired, cohort has < 30 outcomes): default tier medium; held at small, the requested model's tier (routing.allow_upgrade is off)");
+    // A rule's max_tier below the default tier.
+    const capped = router({ default_tier: 'large', rules: [{ name: 'cheap-bots', match: { agent: 'bot' }, max_tier: 'medium' }] }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT, agent: 'bot' });
+    expect(capped).toMatchObject({ tier: 'medium', model: 'gpt-4.1-mini', rule: 'cheap-bots' });
+    expect(capped.reason).toBe("no evidence (no feature fired, cohort has < 30 outcomes): default tier large; held at medium, cheap-bots's max_tier");
+    // Within its ceiling, nothing is added.
+    expect(router({ default_tier: 'medium' }).decide({ dialect: 'openai', model: 'gpt-4o', prompt: SHORT }).reason).toBe('no evidence (no feature fired, cohort has < 30 outcomes): default tier medium');
+  });
   it('never crosses dialects: an anthropic client stays on anthropic models unless an upstream speaks its dialect', () => {
     const d = router({ default_tier: 'small' }).decide({ dialect: 'anthropic', model: 'claude-opus-4-5', prompt: SHORT });
     expect(d.model).toBe('claude-haiku-4-5');

@@ -46,3 +46,30 @@ describe('simulateRouting: rows without prompt features', () => {
     }
   });
 });
+
+describe('simulateRouting: realised savings of rewritten rows', () => {
+  /** A gpt-4o request the proxy served with gpt-4o-mini; `original` is what it recorded gpt-4o would have cost. */
+  function rewritten(n: number, original: string | undefined): NewUsageEntry {
+    const ts = `2026-11-12T10:0${n}:00.000Z`;
+    const routing = { v: 1, mode: 'enforce', dialect: 'openai', from: 'gpt-4o', tier: 'small', model: 'gpt-4o-mini', served_tier: 'small', score: 0, features: { tokens: 5, context_tokens: 5, turns: 1 }, ...(original ? { original_cost_usd: original } : {}) };
+    return {
+      source: 'proxy', dedupe_key: `w-${n}`, account: null, provider: 'openai', provenance: 'metered', model: 'gpt-4o-mini', model_requested: 'gpt-4o', ts, granularity: 'request', requests: 1,
+      cost_status: 'priced', cost_usd: '0.00021', input_tokens: 1000, output_tokens: 100, agent: 'support', request_id: `w-${n}`, created_at: ts,
+      tags: JSON.stringify({ routed_from: 'gpt-4o', route_tier: 'small' }), raw_usage: JSON.stringify({ convention: 'llmfin', input_tokens: 1000, output_tokens: 100, routing }),
+    } as NewUsageEntry;
+  }
+
+  it('counts a rewritten row without a recorded original cost apart, not as $0 saved', async () => {
+    const ledger = await freshLedger();
+    try {
+      await recordImport(ledger, { ...BATCH, source: 'proxy' }, [rewritten(1, '0.0035'), rewritten(2, undefined)]);
+      const routing = RoutingSchema.parse({ mode: 'enforce', tiers: [{ name: 'small', models: { openai: ['gpt-4o-mini'] } }, { name: 'large', models: { openai: ['gpt-4o'] } }] });
+      const pricer = await testPricer();
+      const sim = await simulateRouting(ledger, new Router({ routing }, pricer), pricer, new Date('2026-11-12T00:00:00Z'), new Date('2026-11-13T00:00:00Z'));
+      // 1,000 × $2.50/1M + 100 × $10/1M = $0.0035 asked for; 1,000 × $0.15/1M + 100 × $0.60/1M = $0.00021 served.
+      expect(sim.realised).toEqual({ requests: 1, original_cost_usd: 0.0035, cost_usd: 0.00021, saved_usd: 0.00329, saved_share: 0.94, unpriced_routed_rows: 1 });
+    } finally {
+      await ledger.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { rateText } from '../output/rate-text.js';
 import type { Model, ProviderFile } from '../../pricing/catalogue-schema.js';
-import { findPeriod } from '../../pricing/cost-engine.js';
+import { findPeriod, periodRates } from '../../pricing/cost-engine.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
@@ -39,6 +39,8 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
     }
   }
   const text = (v: string | undefined) => (v === undefined ? '–' : rateText(v));
+  // A time-of-day price depends on the hour as well as the day: the title says which one.
+  const when = rows.some((r) => r.time_of_day) ? `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : at.toISOString().slice(0, 10);
   emit(ctx, {
     // Money as numbers in USD (PRODUCT.md), a rate the model does not have as null.
     json: { catalogue_version: catalogue.manifest.version, at: at.toISOString(), rows: rows.map(rowJson) },
@@ -65,6 +67,7 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
         cache_write_1h: text(r.cache_write_1h_usd_per_1m),
         extras: [
           r.long_context_above ? `>${Math.round(r.long_context_above / 1000)}K tier` : '',
+          r.time_of_day ? 'time-of-day' : '',
           ...r.service_tiers,
           r.offerings.length > 1 ? r.offerings.join('/') : '',
         ]
@@ -72,7 +75,7 @@ export async function pricingList(ctx: CliContext, opts: { provider?: string; se
           .join(' '),
       })),
     },
-    title: `${countNoun(rows.length, 'model')} · USD per 1M tokens · catalogue ${catalogue.manifest.version} · prices at ${at.toISOString().slice(0, 10)}`,
+    title: `${countNoun(rows.length, 'model')} · USD per 1M tokens · catalogue ${catalogue.manifest.version} · prices at ${when}`,
   });
 }
 
@@ -80,7 +83,10 @@ function listRow(file: ProviderFile, model: Model, at: Date) {
   const offering = model.offerings[0]!;
   const period = findPeriod(offering, at);
   if (!period) return undefined;
-  const r = period.rates;
+  // The rates in force at `at`, as `pricing cost` prices them: DeepSeek's base rates are its
+  // off-peak ones, and at 10:00 UTC its daytime window's rates apply instead.
+  const inForce = periodRates(period, null, { at }).rates;
+  const rate = (k: keyof typeof inForce) => inForce[k]?.toFixed();
   return {
     provider: file.provider,
     model: model.id,
@@ -88,14 +94,15 @@ function listRow(file: ProviderFile, model: Model, at: Date) {
     kind: model.kind,
     class: model.class ?? null,
     offering: offering.scope,
-    input_usd_per_1m: r.input,
-    output_usd_per_1m: r.output,
-    cache_read_usd_per_1m: r.cache_read,
-    cache_write_5m_usd_per_1m: r.cache_write_5m,
-    cache_write_1h_usd_per_1m: r.cache_write_1h,
+    input_usd_per_1m: rate('input'),
+    output_usd_per_1m: rate('output'),
+    cache_read_usd_per_1m: rate('cache_read'),
+    cache_write_5m_usd_per_1m: rate('cache_write_5m'),
+    cache_write_1h_usd_per_1m: rate('cache_write_1h'),
     long_context_above: period.tiers?.[0]?.above ?? null,
     service_tiers: Object.keys(period.service_tiers ?? {}),
     offerings: model.offerings.map((o) => o.scope),
+    time_of_day: (period.time_windows?.length ?? 0) > 0,
   };
 }
 

@@ -16,6 +16,7 @@ import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '.
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
 import { malformedPrice, shownValue } from '../../pricing/seed/malformed-price.js';
 import { expandHome } from '../../config/expand-home.js';
+import { parseJsonDocument } from '../../importers/json-document.js';
 import { orderModel, stringifyManifest, stringifyProviderFile } from '../../pricing/seed/serialise-catalogue.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { InputError, LlmfinError, UsageError } from '../../shared/errors.js';
@@ -46,12 +47,10 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
   } catch (cause) {
     throw new InputError(file, undefined, `cannot read file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (cause) {
-    throw new InputError(file, undefined, `not valid JSON (${(cause as Error).message})`);
-  }
+  // A file cut short or edited by hand: the line and column of the mistake, not V8's offset into 1.6 MB.
+  const parsed = parseJsonDocument(bytes.toString('utf8'));
+  if (!parsed.ok) throw new InputError(file, parsed.line, parsed.message);
+  const json = parsed.value;
   const name = detectDataset(json);
   if (!name) {
     throw new InputError(file, undefined, 'neither a LiteLLM cost map (model_prices_and_context_window.json) nor a genai-prices v2 feed (data.json)');
@@ -64,8 +63,25 @@ function readDataset(file: string, bundled: boolean, fallbackAsOf?: string): Dat
     });
   }
   const inFile = !Array.isArray(json) && typeof (json as { last_updated?: unknown }).last_updated === 'string' ? (json as { last_updated: string }).last_updated.slice(0, 10) : undefined;
-  const asOf = inFile ?? fallbackAsOf ?? statSync(file).mtime.toISOString().slice(0, 10);
-  return { name, file, json, sha256: createHash('sha256').update(bytes).digest('hex'), asOf, bundled };
+  const sha256 = sha256Of(bytes);
+  // A copy of the bundled dataset (the reference files are byte for byte the same) has the
+  // bundled copy's date, not the day it was copied: else the same prices get a newer
+  // catalogue version, or an older one, with "as of" the file's mtime.
+  const sameAsBundled = !bundled && sha256 === bundledSha256(name);
+  const asOf = inFile ?? fallbackAsOf ?? (sameAsBundled ? BUNDLED_AS_OF[name] : statSync(file).mtime.toISOString().slice(0, 10));
+  return { name, file, json, sha256, asOf, bundled };
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function bundledSha256(name: DatasetName): string | undefined {
+  try {
+    return sha256Of(readFileSync(join(bundledCatalogueDir(), 'sources', BUNDLED[name])));
+  } catch {
+    return undefined;
+  }
 }
 
 export async function pricingUpdate(ctx: CliContext, files: string[], opts: { out?: string; dryRun?: boolean; allowRemovals?: boolean }): Promise<void> {

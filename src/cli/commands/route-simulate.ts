@@ -59,6 +59,11 @@ export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOption
   if (result.without_features > 0) {
     ctx.info(`${count(result.without_features)} row(s) had no routing features recorded and were replayed from their token counts alone`);
   }
+  const unsaved = result.realised.unpriced_routed_rows;
+  if (unsaved > 0) {
+    // Worded as `report --by routed_from` words it: the same rows, the same period.
+    ctx.warn(`${count(unsaved)} routed row(s) have no recorded original cost (the requested model had no price): the realised savings leave them out rather than count $0 saved`);
+  }
   if (result.unpriced > 0) ctx.warn(`${count(result.unpriced)} row(s) could not be priced at the original or the routed model and are left out of the $ figures`);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const tierText = (tiers: Record<string, number>) =>
