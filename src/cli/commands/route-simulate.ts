@@ -2,7 +2,7 @@
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import { renderRowsCsv } from '../output/rows-csv.js';
-import { parsePeriod } from '../report-period.js';
+import { parsePeriod, parseWhen } from '../report-period.js';
 import { formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
@@ -17,12 +17,19 @@ import { routerFor } from './route-policy.js';
  */
 const usd = (x: number): string => formatUsd(x, { unit: true });
 
+/** The replay's window without --since or --until: the 30 days before today. */
+const DEFAULT_SINCE = '30d';
+const DAY_MS = 86_400_000;
+
 /** A count as the other figures print it: 6,484,805. */
 const count = (n: number): string => n.toLocaleString('en-US');
 
 export async function routeSimulateCommand(ctx: CliContext, opts: SimulateOptions): Promise<void> {
   const now = new Date();
   const period = parsePeriod({ since: opts.since, until: opts.until }, now);
+  // Without --since, the 30 days before the window's end: `--until 2026-10-01` alone is
+  // September, not a start 30 days before today that lies after it.
+  period.since ??= opts.until === undefined ? parseWhen('--since', DEFAULT_SINCE, now).toISOString() : new Date(Date.parse(period.until!) - 30 * DAY_MS).toISOString();
   // Without --until the replay ends now: a --since after it would print an inverted window ("2026-12-05 → 2026-12-03") as an empty replay.
   if (period.until === undefined && period.since !== undefined && period.since > now.toISOString()) {
     throw new UsageError(`--since: expected a time before now (${now.toISOString()}), got ${period.since}`, {

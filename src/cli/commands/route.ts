@@ -63,7 +63,7 @@ Examples:
   route
     .command('simulate')
     .description('replay recorded requests under a policy: $ saved, share per tier, by agent')
-    .option('--since <when>', 'start: ISO date, UTC time, or 30d / 4w before today', '30d')
+    .option('--since <when>', 'start: ISO date, UTC time, or 30d / 4w before today (default: the 30 days before --until, else 30d)')
     .option('--until <when>', 'end (exclusive; default now)')
     .option('--policy <file>', 'the policy to replay (default: routing: in llmfin.yaml)')
     .option('--no-priors', 'ignore the cohort outcomes learned from the ledger')
@@ -71,7 +71,8 @@ Examples:
 Examples:
   $ llmfin route simulate --since 30d
   $ llmfin route simulate --since 2026-10-01 --until 2026-11-01 --policy candidate.yaml
-  $ llmfin route simulate --since 7d --format json`)
+  $ llmfin route simulate --since 7d --format json
+  $ llmfin route simulate --until 2026-11-01        the 30 days before November`)
     .action(async (opts: SimulateOptions) => {
       const { routeSimulateCommand } = await import('./route-simulate.js');
       await routeSimulateCommand(ctx, opts);
@@ -109,6 +110,6 @@ export interface ScoreOptions extends PolicyOptions {
   dialect: 'openai' | 'anthropic';
 }
 export interface SimulateOptions extends PolicyOptions {
-  since: string;
+  since?: string;
   until?: string;
 }

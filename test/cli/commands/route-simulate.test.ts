@@ -25,3 +25,20 @@ describe('route simulate: rewritten rows without a recorded original cost', () =
     expect(r.stderr).toContain('warning: 1 routed row(s) have no recorded original cost (the requested model had no price): the realised savings leave them out rather than count $0 saved');
   });
 });
+
+describe('route simulate: the window', () => {
+  it('--until alone replays the 30 days before it, not from 30 days before today (which lies after it)', async () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'ledger.db');
+    const row = (id: string, ts: string) =>
+      JSON.stringify({ id, source: 'proxy', ts, granularity: 'request', provenance: 'metered', provider: 'openai', model: 'gpt-4o', requests: 1, input_tokens: 1000, output_tokens: 100, request_id: `req-${id}` });
+    // Sep 5 is inside the 30 days before Oct 1; Aug 1 is before them.
+    writeFileSync(join(cwd, 'rows.jsonl'), `${row('a', '2026-08-01T10:00:00Z')}\n${row('b', '2026-09-05T10:00:00Z')}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', db], { cwd })).code).toBe(0);
+    const r = await runCli(['route', 'simulate', '--until', '2026-10-01', '--policy', POLICY, '--db', db, '--no-priors', '--format', 'json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect([json.since, json.until]).toEqual(['2026-09-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z']);
+    expect(json.requests).toBe(1);
+  });
+});
