@@ -31,6 +31,10 @@ describe('llmfin pricing update', () => {
     expect(existsSync(join(cwd, '.data', 'llmfin', 'pricing'))).toBe(false);
     // Not yet priceable: the update was a dry run.
     expect((await runCli(['pricing', 'cost', '--model', 'gpt-9', '--input', '1'], { cwd })).code).toBe(2);
+    // CSV, for a script: one line per model added, changed or removed, not the text summary.
+    const csv = await runCli(['pricing', 'update', file, '--dry-run', '--format', 'csv'], { cwd });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toBe('change,model\nadded,openai/gpt-9\n');
   });
 
   it('refuses a partial dataset that would drop over a quarter of the models priced now, unless --allow-removals', async () => {

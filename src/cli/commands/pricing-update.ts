@@ -11,6 +11,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { userCatalogueDir } from '../user-dirs.js';
 import { emit } from '../output/emit.js';
+import type { Table } from '../output/table.js';
 import { bundledCatalogueDir } from '../../pricing/price-catalogue.js';
 import { buildManifest, detectDataset, seedCatalogue, type DatasetName } from '../../pricing/seed/seed-catalogue.js';
 import { replaceFolderFiles } from '../../pricing/replace-folder-files.js';
@@ -203,7 +204,15 @@ export async function pricingUpdate(ctx: CliContext, files: string[], opts: { ou
         }`,
   ];
   if (!opts.dryRun && existsSync(join(out, 'manifest.json'))) lines.push(ctx.chalk.dim('  rows already in a ledger keep the price they were imported with (price_ref on each row); `llmfin pricing reprice` prices them again'));
-  emit(ctx, { json, table: lines.join('\n') });
+  // CSV is for a spreadsheet or a script: one line per model the update adds, changes or removes.
+  const changes: Table = {
+    columns: [
+      { key: 'change', header: 'change' },
+      { key: 'model', header: 'model' },
+    ],
+    rows: [...added.map((model) => ({ change: 'added', model })), ...changed.map((model) => ({ change: 'changed', model })), ...removed.map((model) => ({ change: 'removed', model }))],
+  };
+  emit(ctx, { json, table: ctx.globals.format === 'csv' ? changes : lines.join('\n') });
 }
 
 /**
