@@ -110,7 +110,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (fc.basis === 'mean-rate') anyMeanRate = true;
     if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
-    const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now, g.recentCost);
     const { swap } = w;
     if (swap) {
       const use = swapUse.get(swap) ?? { matched: 0, tokened: 0, priced: 0 };
