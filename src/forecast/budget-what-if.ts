@@ -11,6 +11,7 @@ import { scopeDimension } from '../budgets/budget-scope.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { SpendHistory } from './spend-history.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
+import { MIN_FORECAST_HISTORY } from './combine-forecast.js';
 
 export interface BudgetWhatIf {
   /** The multiplier on the spend still to come; 1 with no what-if. */
@@ -30,8 +31,11 @@ export function budgetWhatIf(w: WhatIf, budget: BudgetConfig, history: SpendHist
   const applies = (s: ModelSwap) => s.dimension === undefined || dims[s.dimension] === s.value;
   const skippedSwaps = w.swaps.filter((s) => s.dimension !== undefined && dims[s.dimension] === undefined);
   const swaps = w.swaps.filter(applies);
-  const mix = history.groups[0]?.mix ?? [];
-  const f = whatIfFactor({ ...w, swaps }, dims, mix, pricer, now);
+  const scope = history.groups[0];
+  // A forecast's level is the last week's (what-if.ts); under two weeks of history the period
+  // is projected at its own run rate (budget-status.ts), which the whole mix weighs alike.
+  const forecast = scope !== undefined && scope.cost.length - scope.first >= MIN_FORECAST_HISTORY;
+  const f = whatIfFactor({ ...w, swaps }, dims, scope?.mix ?? [], pricer, now, forecast ? scope.recentCost : undefined);
   const changesTokens = w.promptGrowth !== 0 || f.swap !== undefined;
   return { factor: f.factor, skippedSwaps, untouched: changesTokens && !f.repriced };
 }

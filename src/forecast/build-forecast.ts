@@ -109,8 +109,9 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     const fc = forecastSeries(cost, q.horizon);
     if (fc.basis === 'run-rate') anyRunRate = true;
     if (fc.basis === 'mean-rate') anyMeanRate = true;
-    if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY) anyUncalibrated = true;
-    const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now);
+    // A run rate has no band either, but its own note says so.
+    if (!fc.calibrated && fc.history_days < MIN_INTERVAL_HISTORY && fc.basis !== 'run-rate') anyUncalibrated = true;
+    const w = whatIfFactor(q.whatIf, g.dims, g.mix, pricer, q.now, g.recentCost);
     const { swap } = w;
     if (swap) {
       const use = swapUse.get(swap) ?? { matched: 0, tokened: 0, priced: 0 };
@@ -157,7 +158,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalBacktest = q.backtest && totalSums.origins + totalSums.periodic.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
-  else if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
+  if (anyUncalibrated) notes.push(`fewer than ${MIN_INTERVAL_HISTORY} days of history for some groups: no P10/P90 band for them yet`);
   if (anyMeanRate) notes.push('some groups spend on fewer than half of their days: their forecast is their mean daily spend over the last 8 weeks');
   if (q.backtest && n > 0 && history.groups.every((g) => n - g.first <= BACKTEST_FIRST_ORIGIN)) notes.push("--backtest: no group has the history to replay: it forecasts from day 28 of a group's history, so it needs more than 28 days");
   if (periodicGroups.length > 0) {

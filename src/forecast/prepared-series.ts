@@ -33,7 +33,23 @@ export function prepareSeries(values: ArrayLike<number>, season = 7): PreparedSe
   const indices = seasonalIndices(v, season);
   const d = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) d[i] = indices ? v[i]! / indices[i % season]! : v[i]!;
+  if (indices) carryOverEmptyPhases(d, indices, season);
   return { values: v, season, indices, deseasonalised: d };
+}
+
+/**
+ * A weekday whose index sits at the floor (MIN_INDEX: a weekend with no spend) says nothing
+ * of the level: read as 0 ÷ 0.05 = 0, a weekday-only workload's deseasonalised days were
+ * five at the level and two at 0, which pulled Theta and the damped trend to 5/7 of it and
+ * forecast a steady $10 weekday at $7.50. Such a day takes the level of the day before
+ * it (of the first day with one, at the start).
+ */
+function carryOverEmptyPhases(d: Float64Array, indices: Float64Array, season: number): void {
+  const empty = (i: number) => indices[i % season]! === MIN_INDEX;
+  let first = 0;
+  while (first < d.length && empty(first)) first++;
+  if (first === d.length) return;
+  for (let i = 0; i < d.length; i++) if (empty(i)) d[i] = i < first ? d[first]! : d[i - 1]!;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Pricer } from '../pricing/pricer.js';
 import { buildReport, type Basis } from '../reports/build-report.js';
 import { costPerRequestTicks, pricedRequests, type MetricSums } from '../reports/report-metrics.js';
 import { ticksToUsd, type Dec } from '../shared/money.js';
-import { addMix, emptyMix, priceMix, type TokenMix } from './token-mix.js';
+import { addMix, emptyMix, mixKey, priceMix, type TokenMix } from './token-mix.js';
 
 export interface GroupHistory {
   /** Values of the grouping dimensions. */
@@ -35,6 +35,11 @@ export interface GroupHistory {
   countedTokens: number;
   /** Token mix per model over the last `MIX_DAYS` days of history. */
   mix: TokenMix[];
+  /**
+   * Spend at current prices per model (mixKey) over the last `RECENT_DAYS` days: the models
+   * the forecast's level stands on, which a what-if re-prices (what-if.ts).
+   */
+  recentCost: Map<string, number>;
   /** Index of the first day with any spend (earlier days are before the group existed). */
   first: number;
 }
@@ -50,6 +55,8 @@ export interface SpendHistory {
 }
 
 export const MIX_DAYS = 28;
+/** One week: every weekday once, so a weekday-only model does not tilt the shares. */
+export const RECENT_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 export interface HistoryQuery {
@@ -114,6 +121,7 @@ export function spendHistoryOf(
   for (let t = Date.parse(`${firstDay}T00:00:00Z`); t <= Date.parse(`${lastDay}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const mixFrom = days[Math.max(0, days.length - MIX_DAYS)]!;
+  const recentFrom = days[Math.max(0, days.length - RECENT_DAYS)]!;
 
   const groups = new Map<string, GroupHistory & { mixes: Map<string, TokenMix> }>();
   let unrepriced = 0;
@@ -126,7 +134,7 @@ export function spendHistoryOf(
     let g = groups.get(key);
     if (!g) {
       const n = days.length;
-      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), pricedRequests: new Float64Array(n), countedTokens: 0, mix: [], first: n, mixes: new Map() };
+      g = { dims, cost: new Float64Array(n), recorded: new Float64Array(n), requests: new Float64Array(n), counted: new Float64Array(n), pricedRequests: new Float64Array(n), countedTokens: 0, mix: [], recentCost: new Map(), first: n, mixes: new Map() };
       groups.set(key, g);
     }
     // The row's money and tokens straight from its sums: what its report row says, without
@@ -163,10 +171,11 @@ export function spendHistoryOf(
     }
     if (!recorded.isZero() || sums.requests > 0) g.first = Math.min(g.first, i);
     if (r.day! >= mixFrom && model !== '' && model !== '(unattributed)') {
-      const mkey = `${provider}\u0000${model}`;
+      const mkey = mixKey(mix);
       let m = g.mixes.get(mkey);
       if (!m) g.mixes.set(mkey, (m = emptyMix(provider, model)));
       addMix(m, mix);
+      if (r.day! >= recentFrom) g.recentCost.set(mkey, (g.recentCost.get(mkey) ?? 0) + now.toNumber());
     }
   }
   return {

@@ -86,6 +86,9 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
   return result.status === 'priced' ? dec(result.costUsd) : null;
 }
 
+/** A mix's provider and model as one key (spend-history.ts `recentCost`). */
+export const mixKey = (m: { provider: string; model: string }): string => `${m.provider}\u0000${m.model}`;
+
 /** Adds `b` into `a` (same provider and model). */
 export function addMix(a: TokenMix, b: Omit<TokenMix, 'provider' | 'model'>): void {
   for (const f of MIX_COUNTS) a[f] += b[f];

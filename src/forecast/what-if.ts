@@ -6,7 +6,7 @@
  */
 import type { Pricer } from '../pricing/pricer.js';
 import type { TokenMix } from './token-mix.js';
-import { priceMix } from './token-mix.js';
+import { mixKey, priceMix } from './token-mix.js';
 
 export interface ModelSwap {
   /** Only groups where this dimension has this value; undefined: every group. */
@@ -36,25 +36,36 @@ export interface WhatIfFactor {
   repriced: boolean;
 }
 
-/** The multiplier a what-if puts on a group's spend. */
-export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, mix: readonly TokenMix[], pricer: Pricer, at: Date): WhatIfFactor {
+/**
+ * The multiplier a what-if puts on a group's spend. `recentCost`: the group's spend per
+ * model over its last week (spend-history.ts); each model's change is weighted by it, since
+ * the forecast's level is the recent one: a group moved from gpt-4.1 to gpt-4.1-mini two
+ * weeks ago is forecast at mini's cost, and its 28-day mix, two weeks of each, made a switch
+ * back to gpt-4.1 ×2.2 instead of ×5. Without recent tokened spend, the mix's own weights.
+ */
+export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, mix: readonly TokenMix[], pricer: Pricer, at: Date, recentCost?: ReadonlyMap<string, number>): WhatIfFactor {
   const swap = swapFor(w.swaps, dims);
   if (w.promptGrowth === 0 && !swap) return { factor: w.traffic, unpriced: [], repriced: true };
   let before = 0;
   let after = 0;
+  let recent = 0;
+  let recentAfter = 0;
   const unpriced: string[] = [];
   for (const m of mix) {
     const base = priceMix(pricer, m, at);
     if (!base) continue;
     const changed = priceMix(pricer, m, at, { inputScale: 1 + w.promptGrowth, ...(swap ? { model: swap.model } : {}) });
-    before += base.toNumber();
-    if (changed) after += changed.toNumber();
-    else {
-      after += base.toNumber();
-      unpriced.push(swap ? swap.model : m.model);
-    }
+    const b = base.toNumber();
+    const a = changed ? changed.toNumber() : b;
+    if (!changed) unpriced.push(swap ? swap.model : m.model);
+    before += b;
+    after += a;
+    const weight = b > 0 ? (recentCost?.get(mixKey(m)) ?? 0) : 0;
+    recent += weight;
+    recentAfter += weight * (a / b);
   }
-  return { factor: w.traffic * (before > 0 ? after / before : 1), unpriced, ...(swap ? { swap } : {}), repriced: before > 0 };
+  const ratio = recent > 0 ? recentAfter / recent : before > 0 ? after / before : 1;
+  return { factor: w.traffic * ratio, unpriced, ...(swap ? { swap } : {}), repriced: before > 0 };
 }
 
 /**

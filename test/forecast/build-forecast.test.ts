@@ -41,7 +41,9 @@ describe('forecast total on three days of history', () => {
     const r = await runCli(['forecast', '--db', db, '--by', 'team', '--backtest', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.total.backtest).toBeUndefined();
+    // Null, not absent: with --backtest every row and the total have the key.
+    expect(j.total.backtest).toBeNull();
+    expect(j.rows.map((x: { backtest: unknown }) => x.backtest)).toEqual([null, null]);
     expect(j.notes).toContain('--backtest: no group has the history to replay: it forecasts from day 28 of a group\'s history, so it needs more than 28 days');
   });
 

@@ -62,3 +62,17 @@ describe('period projection on a ledger a month behind', () => {
     expect(p.p50).toBeLessThan(32 * 15);
   });
 });
+
+describe('period projection of a history the forecaster never missed', () => {
+  it('puts P10 and P90 on P50 exactly: $8.40 spent + 28 days × $2.80 = $86.80', () => {
+    const history = Array.from({ length: 90 }, () => 2.8);
+    const p = projectPeriod(history, 8.4, 27, { limit: 100, todayLeft: 1, lastDayFraction: 1 });
+    expect(p.method).toBe('forecast');
+    expect(p.p50).toBeCloseTo(86.8, 9);
+    // Before, the spread's floor (1e-9) put P90 at $86.8000001005 in budget status's JSON.
+    // To the ledger's tick (1e-10 USD), what budget status prints.
+    expect(p.p90).toBeCloseTo(p.p50, 9);
+    expect(p.p10).toBeCloseTo(p.p50, 9);
+    expect(p.breach_probability).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pointForecast } from '../../src/forecast/combine-forecast.js';
-import { seasonalIndices } from '../../src/forecast/prepared-series.js';
+import { prepareSeries, seasonalIndices } from '../../src/forecast/prepared-series.js';
 import { SPARSE } from './sparse-series.js';
 
 describe('seasonal indices', () => {
@@ -9,6 +9,19 @@ describe('seasonal indices', () => {
     const idx = seasonalIndices(v, 7);
     expect(idx).not.toBeNull();
     expect([...idx!].map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1.4, 1.4, 1.4, 1.4, 1.4, 0.05, 0.05]);
+  });
+
+  it('a weekday-only workload is forecast at its weekday level: $10 each weekday, not 5/7 of it', () => {
+    const v = Array.from({ length: 42 }, (_, i) => (i % 7 < 5 ? 10 : 0));
+    // Deseasonalised, every day is at the level 10 / 1.4: the weekends take the Friday's.
+    expect([...prepareSeries(v, 7).deseasonalised].every((x) => Math.abs(x - 10 / 1.4) < 1e-9)).toBe(true);
+    const f = pointForecast(v, 7, 7);
+    expect(f.basis).toBe('combination');
+    // Theta and the damped trend: 10 / 1.4 × 1.4 = $10 a weekday and 10 / 1.4 × 0.05 a weekend
+    // day; the median of four weekdays: $10 and $0. The mean of the three: $10 and 1 / 4.2.
+    // Before, the weekends' 0 ÷ 0.05 = 0 pulled the level down and a weekday read $7.50.
+    for (let h = 0; h < 5; h++) expect(f.values[h]).toBeCloseTo(10, 9);
+    for (const h of [5, 6]) expect(f.values[h]).toBeCloseTo(1 / 4.2, 9);
   });
 
   it('a series with no spend on most days has none: one weekday would otherwise take the whole week and multiply stray days twentyfold', () => {

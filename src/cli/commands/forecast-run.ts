@@ -195,7 +195,7 @@ export const FORECAST_ROW_FIELDS = [
   'last', 'rpd', 'tpr', 'cpr', 'p10', 'p50', 'p90', 'mase', 'cover',
 ] as const;
 
-function groupJson(g: GroupForecast, by: readonly string[]) {
+function groupJson(g: GroupForecast, by: readonly string[], backtest: boolean) {
   return {
     ...Object.fromEntries(by.map((d) => [d, g.dims[d] ?? null])),
     method: g.basis,
@@ -209,7 +209,8 @@ function groupJson(g: GroupForecast, by: readonly string[]) {
     p50_cost_usd: g.p50_usd,
     p90_cost_usd: g.p90_usd,
     daily: g.daily,
-    ...(g.backtest ? { backtest: backtestJson(g.backtest) } : {}),
+    // With --backtest, every row has the key, null for a group too young to replay: one shape for all rows.
+    ...(backtest ? { backtest: g.backtest ? backtestJson(g.backtest) : null } : {}),
   };
 }
 
@@ -259,8 +260,8 @@ function printForecast(
     forecast_until: end,
     horizon_days: r.horizon,
     what_if: whatIf,
-    rows: r.groups.map((g) => groupJson(g, o.by)),
-    total: { ...groupJson({ ...r.total, dims: {}, backtest: r.total.backtest }, []), history: r.total.history },
+    rows: r.groups.map((g) => groupJson(g, o.by, o.backtest)),
+    total: { ...groupJson({ ...r.total, dims: {}, backtest: r.total.backtest }, [], o.backtest), history: r.total.history },
     // Each budget's trajectory under the what-if, with the factor it put on the spend to come.
     budgets: o.budgets.map((b) => ({ ...budgetJson(b, o.budgetUnpriced.get(b.name) ?? 0), what_if_factor: o.budgetWhatIfs.get(b.name)?.factor ?? 1 })),
     notes: r.notes,

@@ -51,8 +51,12 @@ export function renderRowsCsv(rows: ReadonlyArray<Record<string, unknown>>): str
       }
     }
   }
-  const lines = [keys.map((k) => csvCell(k)).join(',')];
-  for (const row of flat) lines.push(keys.map((k) => csvCell(row.get(k) ?? '')).join(','));
+  // A member null in one row and an object in another (a forecast row's backtest) is the
+  // object's columns: its own name would be a column empty in every row. A key that holds
+  // a value somewhere (a tag key with a dot beside a shorter one) keeps its column.
+  const columns = keys.filter((k) => !keys.some((o) => o.startsWith(`${k}.`)) || flat.some((row) => (row.get(k) ?? '') !== ''));
+  const lines = [columns.map((k) => csvCell(k)).join(',')];
+  for (const row of flat) lines.push(columns.map((k) => csvCell(row.get(k) ?? '')).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -28,6 +28,19 @@ describe('rows-csv', () => {
     );
   });
 
+  it('gives a member null in one row and an object in another the object\'s columns only', () => {
+    const csv = renderRowsCsv([
+      { team: 'young', backtest: null },
+      { team: 'old', backtest: { origins: 9 } },
+    ]);
+    expect(csv).toBe(['team,backtest.origins', 'young,', 'old,9', ''].join('\n'));
+  });
+
+  it('keeps a column that holds a value beside a longer key that starts with its name', () => {
+    const csv = renderRowsCsv([{ cost: 1, 'cost.center': 'ops' }]);
+    expect(csv).toBe(['cost,cost.center', '1,ops', ''].join('\n'));
+  });
+
   it('prints nothing for no rows', () => {
     expect(renderRowsCsv([])).toBe('');
   });
