@@ -249,11 +249,31 @@ export async function budgetStatusesAndUnpriced(
     factors.set(budget.name, w);
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor);
     const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: recordedFromAt(r), futureScale: w.factor }));
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
   return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };
 }
+
+/**
+ * Where a budget's run rate starts counting time: the ledger's first usage, or the day its
+ * scope first spent when the ledger's record shows it new (a feature launched on the 3rd,
+ * after at least a week of record with no spend of it, within the history's twelve weeks).
+ * Divided by the days before the scope existed, a new feature's $2.40 a day read as $1.03
+ * on the 4th, and a month heading for $69.60 as $31.89. A scope that first spent within a
+ * week of the ledger's first usage may have spent before the record began: the ledger's
+ * start stands.
+ */
+function scopeRecordedFrom(history: ScopeHistory, record: LedgerRecord): number | undefined {
+  const ledgerFrom = recordedFromAt(record);
+  const scope = history.spend.groups[0];
+  if (ledgerFrom === undefined || scope === undefined || scope.first >= scope.cost.length) return ledgerFrom;
+  const first = Date.parse(`${history.spend.days[scope.first]!}T00:00:00Z`);
+  return first - ledgerFrom >= NEW_SCOPE_AFTER_DAYS * DAY_MS ? first : ledgerFrom;
+}
+
+/** Days of record without a scope's spend before its first that make it a new scope. */
+const NEW_SCOPE_AFTER_DAYS = 7;
 
 /**
  * A budget's spend split by where its record stops: each lagging provider's spend at its

@@ -192,8 +192,9 @@ describe('llmfin budget status on sub-cent amounts', () => {
     // gpt-4o: 24 input tokens at $2.50/M + 100 output at $10/M = $0.00006 + $0.001 = $0.00106.
     writeFileSync(
       join(dir, 'tiny.jsonl'),
-      // Another team's row on Oct 1 begins the ledger's record there: the run rate is over the 10 days since.
-      '{"id":"other-1","source":"proxy","ts":"2026-10-01T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"other"}\n' +
+      // Another team's row on Oct 5 begins the ledger's record there: the run rate is over the 6 days since
+      // (tiny first spends within a week of it, so it may have spent before the record began: not a new scope).
+      '{"id":"other-1","source":"proxy","ts":"2026-10-05T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"other"}\n' +
         '{"id":"tiny-1","source":"proxy","ts":"2026-10-10T09:00:00Z","granularity":"request","provenance":"metered","provider":"openai","model":"gpt-4o","requests":1,"input_tokens":24,"output_tokens":100,"team":"tiny"}\n',
     );
     writeFileSync(join(dir, 'llmfin.yaml'), 'ledger: { path: l.db }\nbudgets:\n  - { name: tiny, scope: { team: tiny }, limit_usd: 0.001 }\n');
@@ -201,11 +202,11 @@ describe('llmfin budget status on sub-cent amounts', () => {
     const r = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const [row] = JSON.parse(r.stdout).rows as Array<Record<string, unknown>>;
-    // 10 of October's 31 days recorded: 0.00106 x 31 / 10 = 0.003286 (run rate: too little history).
-    expect(row).toMatchObject({ spent_usd: 0.00106, limit_usd: 0.001, percent: 106, state: 'red', projected_usd: 0.003286, projected_p50_usd: 0.003286, projected_p90_usd: 0.003286 });
+    // 6 days recorded (Oct 5-10), 21 to come: 0.00106 x 27 / 6 = 0.00477 (run rate: too little history).
+    expect(row).toMatchObject({ spent_usd: 0.00106, limit_usd: 0.001, percent: 106, state: 'red', projected_usd: 0.00477, projected_p50_usd: 0.00477, projected_p90_usd: 0.00477 });
     const table = await runCli(['budget', 'status', '--at', '2026-10-11T00:00:00Z'], { cwd: dir });
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/tiny\s+team=tiny\s+monthly\s+\$0\.00106\s+\$0\.001\s+█+\s+106\.0%\s+red\s+\$0\.00329\s+\$0\.00329\s+run rate\s+breached/);
+    expect(table.stdout).toMatch(/tiny\s+team=tiny\s+monthly\s+\$0\.00106\s+\$0\.001\s+█+\s+106\.0%\s+red\s+\$0\.00477\s+\$0\.00477\s+run rate\s+breached/);
   });
 });
 
