@@ -19,7 +19,13 @@ export function parseMultiplier(option: string, value: string): number {
     m = /^(\d+(?:\.\d+)?)%$/.exec(t);
     n = m ? Number(m[1]) / 100 : NaN;
   }
-  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${option}: expected a multiplier such as x2, 1.5 or 150%, got "${value}"`, { option });
+  if (!(n > 0) || !Number.isFinite(n)) {
+    // "+50%" is a growth, which a multiplier writes as its result: 150% (and "-20%" as 80%).
+    const growth = /^([+-])(\d+(?:\.\d+)?)%$/.exec(t);
+    const meant = growth ? 100 + (growth[1] === '+' ? 1 : -1) * Number(growth[2]) : NaN;
+    const hint = meant > 0 ? `; for ${growth![1] === '+' ? `${growth![2]}% more` : `${growth![2]}% less`}, write ${meant}% or x${meant / 100}` : '';
+    throw new UsageError(`${option}: expected a multiplier such as x2, 1.5 or 150%, got "${value}"${hint}`, { option });
+  }
   return n;
 }
 

@@ -2,7 +2,7 @@
 // would be 3,000% and is refused rather than forecast.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePercent, parseSwap } from '../../../src/cli/commands/forecast-options.js';
+import { parseMultiplier, parsePercent, parseSwap } from '../../../src/cli/commands/forecast-options.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { runCli, tempDir } from '../../helpers/cli.js';
 
@@ -19,6 +19,20 @@ describe('parsePercent', () => {
       expect(() => parsePercent('--prompt-growth', v)).toThrow(UsageError);
     }
     expect(() => parsePercent('--headroom', '20')).toThrow('--headroom: expected a percentage such as 30% (or a fraction such as 0.3), got "20", which as a fraction would be 2,000%');
+  });
+});
+
+describe('parseMultiplier', () => {
+  it('reads x2, 1.5 and 50% (half the traffic) as multipliers', () => {
+    expect(parseMultiplier('--traffic', 'x2')).toBe(2);
+    expect(parseMultiplier('--traffic', '1.5')).toBe(1.5);
+    expect(parseMultiplier('--traffic', '50%')).toBe(0.5);
+  });
+
+  it('refuses a growth (+50%, -20%) and says how to write it as a multiplier', () => {
+    expect(() => parseMultiplier('--traffic', '+50%')).toThrow('--traffic: expected a multiplier such as x2, 1.5 or 150%, got "+50%"; for 50% more, write 150% or x1.5');
+    expect(() => parseMultiplier('--traffic', '-20%')).toThrow('got "-20%"; for 20% less, write 80% or x0.8');
+    expect(() => parseMultiplier('--traffic', 'lots')).toThrow('--traffic: expected a multiplier such as x2, 1.5 or 150%, got "lots"');
   });
 });
 
