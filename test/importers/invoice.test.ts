@@ -128,6 +128,24 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('a credit typed as a positive amount is refused at its line, in a credit note whose total agrees with it too', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    // The PDF prints "Credit 25.00"; the total typed as the sum of the lines, so the sum check passed.
+    const note = join(dirPath, 'credit-note.yaml');
+    writeFileSync(note, 'provider: openai\nnumber: CN-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "100.00" }\n  - { description: Outage credit, kind: credit, amount: "25.00" }\ntotal: "125.00"\n');
+    const error = await importInto(ledger, invoiceImporter, note).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${note}:6: lines.1.amount: invoice CN-1: expected a credit as a negative amount (-25.00), got 25.00`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+    // Written as a negative line, the credit note is recorded: 100.00 − 25.00 = 75.00.
+    writeFileSync(note, 'provider: openai\nnumber: CN-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "100.00" }\n  - { description: Outage credit, kind: credit, amount: "-25.00" }\ntotal: "75.00"\n');
+    expect((await importInto(ledger, invoiceImporter, note)).invoices).toEqual([{ provider: 'openai', number: 'CN-1', total_usd: '75', currency: 'USD', status: 'recorded', notes: [] }]);
+    expect(await ledger.db.selectFrom('invoices').select(['credits_usd', 'total_usd']).execute()).toEqual([{ credits_usd: '-25', total_usd: '75' }]);
+    await ledger.close();
+  });
+
   it("a bad field is reported at its own line, in the file's second invoice too, not at the invoice's number in the file", async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

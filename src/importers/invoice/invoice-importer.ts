@@ -112,6 +112,20 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     return;
   }
   const inv = parsed.data;
+  // A credit lowers what is owed. Typed as the positive figure a PDF prints beside the word
+  // "Credit", it added to the total, and a credit note whose total was typed the same way
+  // passed the sum check: reconcile then showed the credit as money billed.
+  const positiveCredit = inv.lines.findIndex((l) => l.kind === 'credit' && dec(l.amount).gt(0));
+  if (positiveCredit >= 0) {
+    const { amount } = inv.lines[positiveCredit]!;
+    yield {
+      kind: 'issue',
+      line: lineAt(['lines', positiveCredit, 'amount']),
+      column: `lines.${positiveCredit}.amount`,
+      message: `invoice ${inv.number}: expected a credit as a negative amount (-${amount}), got ${amount}`,
+    };
+    return;
+  }
   const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
   if (!sum.equals(dec(inv.total))) {
     yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
