@@ -369,6 +369,8 @@ describe('invoice fields', () => {
       [`${head}currency: dollars\nlines:\n  - { amount: "10" }\ntotal: "10"\n`, ':4: currency: invoice 1: expected a three-letter currency code such as USD or EUR, got "dollars"'],
       ['number: INV-F\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: provider: invoice 1: expected the provider\'s id, such as openai or anthropic, got nothing'],
       ['provider: openai\nnumber: INV-F\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: period: invoice 1: expected { start: 2026-10-01, end: 2026-11-01 } (end is where the period stops: that is October), got nothing'],
+      // An invoice typed as a CSV (forced with --source invoice) reads as one text, not an invoice.
+      ['provider,number,total\nopenai,INV-F,10.00\n', ':1: invoice 1: expected an invoice: YAML or JSON with provider, number, period, lines and total (see README, "Invoices"), got "provider,number,total openai,INV-F,10.00"'],
     ];
     const ledger = await freshLedger();
     for (const [text, message] of cases) {
