@@ -128,6 +128,18 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a PDF's tax and credits typed only as summary fields are named as the reason the total does not add up", async () => {
+    const file = join(tempDir(), 'summary.yaml');
+    // 100.00 of usage, the PDF's "Credits -5.00" and "Tax 8.00" typed beside the lines, not as lines: 100.00 ≠ 103.00.
+    writeFileSync(file, 'provider: openai\nnumber: S-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "100.00"\ncredits: "-5.00"\ntax: "8.00"\ntotal: "103.00"\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(
+      `${file}:8: total: invoice S-1: expected total to equal the sum of its lines (100), got 103.00; \`tax: 8.00\` and \`credits: -5.00\` only restate the lines: add a line \`kind: tax\` and a line \`kind: credit\``,
+    );
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
   it('a credit typed as a positive amount is refused at its line, in a credit note whose total agrees with it too', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

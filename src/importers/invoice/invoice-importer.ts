@@ -128,7 +128,11 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
   }
   const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
   if (!sum.equals(dec(inv.total))) {
-    yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
+    // A PDF's summary (Tax 8.00, Credits -5.00) typed into `tax:`/`credits:` with no line of that
+    // kind: those fields only restate the lines, so the total looked short of them for no reason given.
+    const summaryOnly = (['tax', 'credits'] as const).filter((f) => inv[f] !== undefined && !inv.lines.some((l) => l.kind === (f === 'tax' ? 'tax' : 'credit')));
+    const hint = summaryOnly.length === 0 ? '' : `; ${summaryOnly.map((f) => `\`${f}: ${inv[f]}\``).join(' and ')} only restate${summaryOnly.length === 1 ? 's' : ''} the lines: add ${summaryOnly.map((f) => (f === 'tax' ? 'a line `kind: tax`' : 'a line `kind: credit`')).join(' and ')}`;
+    yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}${hint}` };
     return;
   }
   // The end is where the period stops: an end on or before the start bills no day, and would
