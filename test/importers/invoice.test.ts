@@ -140,6 +140,23 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it('a tax or credits field that disagrees with its lines is refused at its line, the lines being right or not', async () => {
+    const file = join(tempDir(), 'disagree.yaml');
+    const invoice = (summary: string) => `provider: openai\nnumber: S-2\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "100.00"\n  - { kind: credit, amount: "-5.00" }\n  - { kind: tax, amount: "8.00" }\n${summary}total: "103.00"\n`;
+    const ledger = await freshLedger();
+    // Tax 9.00 on the PDF's summary, 8.00 typed as its line: one of them is a typo.
+    writeFileSync(file, invoice('tax: "9.00"\n'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:8: tax: invoice S-2: expected tax to equal the sum of its \`kind: tax\` lines (8), got 9.00`);
+    writeFileSync(file, invoice('credits: "-5.50"\n'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:8: credits: invoice S-2: expected credits to equal the sum of its \`kind: credit\` lines (-5), got -5.50`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    // Agreeing with the lines, both are kept: 100.00 − 5.00 + 8.00 = 103.00.
+    writeFileSync(file, invoice('credits: "-5.00"\ntax: "8.00"\n'));
+    expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.total_usd)).toEqual(['103']);
+    expect(await ledger.db.selectFrom('invoices').select(['credits_usd', 'tax_usd']).execute()).toEqual([{ credits_usd: '-5.00', tax_usd: '8.00' }]);
+    await ledger.close();
+  });
+
   it('a credit typed as a positive amount is refused at its line, in a credit note whose total agrees with it too', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();

@@ -135,6 +135,17 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}${hint}` };
     return;
   }
+  // Both typed from the PDF, a summary field and its lines that disagree hold a typo in one of
+  // them; the invoice kept the field as written beside lines that said otherwise.
+  for (const field of ['tax', 'credits'] as const) {
+    const kind = field === 'tax' ? 'tax' : 'credit';
+    const stated = inv[field];
+    const ofKind = sumOf(inv.lines.filter((l) => l.kind === kind)) ?? '0';
+    if (stated !== undefined && !dec(stated).equals(dec(ofKind))) {
+      yield { kind: 'issue', line: lineAt([field]), column: field, message: `invoice ${inv.number}: expected ${field} to equal the sum of its \`kind: ${kind}\` lines (${ofKind}), got ${stated}` };
+      return;
+    }
+  }
   // The end is where the period stops: an end on or before the start bills no day, and would
   // have been read as the whole month the period starts in.
   // The schema let only ISO 8601 days and times through; one without a zone is UTC, whatever the machine's.
