@@ -157,6 +157,25 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a line's model a typo away from a known one is refused at its line; a known, bare Bedrock or unknown model is taken", async () => {
+    const file = join(tempDir(), 'models.yaml');
+    const invoice = (provider: string, model: string) => `provider: ${provider}\nnumber: MD-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10.00" }\n  - { amount: "2.50", model: "${model}" }\ntotal: "12.50"\n`;
+    const ledger = await freshLedger();
+    writeFileSync(file, invoice('openai', 'gpt-4.1-mnii'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(
+      `${file}:6: lines.1.model: invoice MD-1: expected a model llmfin knows, got "gpt-4.1-mnii"; did you mean gpt-4.1-mini? (a model llmfin does not price, close to none it knows, is taken as written)`,
+    );
+    writeFileSync(file, invoice('aws', 'claude-sonet-4-5'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow('got "claude-sonet-4-5"; did you mean anthropic.claude-sonnet-4-5?');
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    // Bedrock's model without its maker is the same model; a fine-tune llmfin does not price is close to none.
+    for (const [provider, model] of [['aws', 'claude-sonnet-4-5'], ['openai', 'gpt-4.1-mini'], ['openai', 'acme-finetune-7']]) {
+      writeFileSync(file, invoice(provider!, model!));
+      expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.total_usd)).toEqual(['12.5']);
+    }
+    await ledger.close();
+  });
+
   it('a credit typed as a positive amount is refused at its line, in a credit note whose total agrees with it too', async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();
