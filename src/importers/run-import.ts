@@ -137,7 +137,9 @@ export function chooseImporter(path: string, fileName: string, forced: string | 
   if (forced !== undefined) {
     const importer = importers === IMPORTERS ? importerById(forced) : importers.find((i) => i.id === forced);
     if (!importer) throw new UsageError(`--source: unknown source "${forced}" (known: ${importers.map((i) => i.id).join(', ')})`, { option: '--source' });
-    const refusal = importer.refuseForced?.(readSample(path, fileName));
+    // Read even when the source has no refusal of its own: a ZIP or Parquet file is refused here, by name.
+    const sample = readSample(path, fileName);
+    const refusal = importer.refuseForced?.(sample);
     if (refusal !== undefined) throw new InputError(fileName, undefined, refusal.message, { hint: refusal.hint });
     return importer;
   }

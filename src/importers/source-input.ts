@@ -18,6 +18,7 @@ import { CsvSyntaxError, csvRowBatches, MAX_RECORD_CHARS, type CsvRow } from './
 import { LineTooLongError, wholeLines } from './whole-lines.js';
 import { InputError } from '../shared/errors.js';
 import { unreadableDocument } from './json-document.js';
+import { binaryContainerError } from './binary-container.js';
 
 export const SAMPLE_BYTES = 64 * 1024;
 
@@ -245,6 +246,8 @@ export function readSample(path: string, fileName: string): SourceSample {
   } catch (cause) {
     throw new InputError(fileName, undefined, `cannot read file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`);
   }
+  const container = binaryContainerError(head, fileName);
+  if (container) throw container;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     try {
       head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH: a truncated stream is fine */ });

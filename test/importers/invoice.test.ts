@@ -128,6 +128,72 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a PDF's tax and credits typed only as summary fields are named as the reason the total does not add up", async () => {
+    const file = join(tempDir(), 'summary.yaml');
+    // 100.00 of usage, the PDF's "Credits -5.00" and "Tax 8.00" typed beside the lines, not as lines: 100.00 ≠ 103.00.
+    writeFileSync(file, 'provider: openai\nnumber: S-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "100.00"\ncredits: "-5.00"\ntax: "8.00"\ntotal: "103.00"\n');
+    const ledger = await freshLedger();
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(
+      `${file}:8: total: invoice S-1: expected total to equal the sum of its lines (100), got 103.00; \`tax: 8.00\` and \`credits: -5.00\` only restate the lines: add a line \`kind: tax\` and a line \`kind: credit\``,
+    );
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    await ledger.close();
+  });
+
+  it('a tax or credits field that disagrees with its lines is refused at its line, the lines being right or not', async () => {
+    const file = join(tempDir(), 'disagree.yaml');
+    const invoice = (summary: string) => `provider: openai\nnumber: S-2\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - amount: "100.00"\n  - { kind: credit, amount: "-5.00" }\n  - { kind: tax, amount: "8.00" }\n${summary}total: "103.00"\n`;
+    const ledger = await freshLedger();
+    // Tax 9.00 on the PDF's summary, 8.00 typed as its line: one of them is a typo.
+    writeFileSync(file, invoice('tax: "9.00"\n'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:8: tax: invoice S-2: expected tax to equal the sum of its \`kind: tax\` lines (8), got 9.00`);
+    writeFileSync(file, invoice('credits: "-5.50"\n'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(`${file}:8: credits: invoice S-2: expected credits to equal the sum of its \`kind: credit\` lines (-5), got -5.50`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    // Agreeing with the lines, both are kept: 100.00 − 5.00 + 8.00 = 103.00.
+    writeFileSync(file, invoice('credits: "-5.00"\ntax: "8.00"\n'));
+    expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.total_usd)).toEqual(['103']);
+    expect(await ledger.db.selectFrom('invoices').select(['credits_usd', 'tax_usd']).execute()).toEqual([{ credits_usd: '-5.00', tax_usd: '8.00' }]);
+    await ledger.close();
+  });
+
+  it("a line's model a typo away from a known one is refused at its line; a known, bare Bedrock or unknown model is taken", async () => {
+    const file = join(tempDir(), 'models.yaml');
+    const invoice = (provider: string, model: string) => `provider: ${provider}\nnumber: MD-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10.00" }\n  - { amount: "2.50", model: "${model}" }\ntotal: "12.50"\n`;
+    const ledger = await freshLedger();
+    writeFileSync(file, invoice('openai', 'gpt-4.1-mnii'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow(
+      `${file}:6: lines.1.model: invoice MD-1: expected a model llmfin knows, got "gpt-4.1-mnii"; did you mean gpt-4.1-mini? (a model llmfin does not price, close to none it knows, is taken as written)`,
+    );
+    writeFileSync(file, invoice('aws', 'claude-sonet-4-5'));
+    await expect(importInto(ledger, invoiceImporter, file)).rejects.toThrow('got "claude-sonet-4-5"; did you mean anthropic.claude-sonnet-4-5?');
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    // Bedrock's model without its maker is the same model; a fine-tune llmfin does not price is close to none.
+    for (const [provider, model] of [['aws', 'claude-sonnet-4-5'], ['openai', 'gpt-4.1-mini'], ['openai', 'acme-finetune-7']]) {
+      writeFileSync(file, invoice(provider!, model!));
+      expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.total_usd)).toEqual(['12.5']);
+    }
+    await ledger.close();
+  });
+
+  it('a credit typed as a positive amount is refused at its line, in a credit note whose total agrees with it too', async () => {
+    const dirPath = tempDir();
+    const ledger = await freshLedger();
+    // The PDF prints "Credit 25.00"; the total typed as the sum of the lines, so the sum check passed.
+    const note = join(dirPath, 'credit-note.yaml');
+    writeFileSync(note, 'provider: openai\nnumber: CN-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "100.00" }\n  - { description: Outage credit, kind: credit, amount: "25.00" }\ntotal: "125.00"\n');
+    const error = await importInto(ledger, invoiceImporter, note).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${note}:6: lines.1.amount: invoice CN-1: expected a credit as a negative amount (-25.00), got 25.00`);
+    expect(await ledger.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
+    expect(await ledger.db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
+    // Written as a negative line, the credit note is recorded: 100.00 − 25.00 = 75.00.
+    writeFileSync(note, 'provider: openai\nnumber: CN-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { description: API usage, amount: "100.00" }\n  - { description: Outage credit, kind: credit, amount: "-25.00" }\ntotal: "75.00"\n');
+    expect((await importInto(ledger, invoiceImporter, note)).invoices).toEqual([{ provider: 'openai', number: 'CN-1', total_usd: '75', currency: 'USD', status: 'recorded', notes: [] }]);
+    expect(await ledger.db.selectFrom('invoices').select(['credits_usd', 'total_usd']).execute()).toEqual([{ credits_usd: '-25', total_usd: '75' }]);
+    await ledger.close();
+  });
+
   it("a bad field is reported at its own line, in the file's second invoice too, not at the invoice's number in the file", async () => {
     const dirPath = tempDir();
     const ledger = await freshLedger();
@@ -351,6 +417,8 @@ describe('invoice fields', () => {
       [`${head}currency: dollars\nlines:\n  - { amount: "10" }\ntotal: "10"\n`, ':4: currency: invoice 1: expected a three-letter currency code such as USD or EUR, got "dollars"'],
       ['number: INV-F\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: provider: invoice 1: expected the provider\'s id, such as openai or anthropic, got nothing'],
       ['provider: openai\nnumber: INV-F\nlines:\n  - { amount: "10" }\ntotal: "10"\n', ':1: period: invoice 1: expected { start: 2026-10-01, end: 2026-11-01 } (end is where the period stops: that is October), got nothing'],
+      // An invoice typed as a CSV (forced with --source invoice) reads as one text, not an invoice.
+      ['provider,number,total\nopenai,INV-F,10.00\n', ':1: invoice 1: expected an invoice: YAML or JSON with provider, number, period, lines and total (see README, "Invoices"), got "provider,number,total openai,INV-F,10.00"'],
     ];
     const ledger = await freshLedger();
     for (const [text, message] of cases) {

@@ -9,12 +9,13 @@ import type { Importer, ImportItem } from '../importer.js';
 import type { InvoiceInput, InvoiceLineInput } from '../../ledger/queries/insert-invoice.js';
 import { dec, formatInCurrency } from '../../shared/money.js';
 import { parseUtc } from '../aws-cur/billing-values.js';
+import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { isNotLlmLine } from './not-llm-line.js';
 import { InvoiceDocument } from './invoice-schema.js';
 import { invoiceIssue } from './invoice-issue.js';
 import { unreadableDocument } from '../json-document.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
-import { didYouMean } from '../../pricing/suggest-models.js';
+import { didYouMean, suggestModels } from '../../pricing/suggest-models.js';
 import { suggestProviders } from '../../pricing/suggest-providers.js';
 
 const STRIPE_ISSUERS: Array<[RegExp, string]> = [
@@ -59,7 +60,10 @@ export const invoiceImporter: Importer = {
     if (error) throw unreadableDocument(input.fileName, lineOf(text, error.pos[0]), `not valid YAML/JSON: ${error.message.split('\n')[0]}`);
     for (const [i, { doc, lineAt }] of docs.entries()) {
       if (doc && typeof doc === 'object' && (doc as { object?: unknown }).object === 'invoice') yield* stripe(doc as StripeInvoice, lineAt);
-      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => invoiceProvider(name, ctx.pricer.catalogue));
+      else yield* llmfinInvoice(doc, i + 1, lineAt, (name) => invoiceProvider(name, ctx.pricer.catalogue), (model, providerId, at) =>
+        // Known as written (a Bedrock model with or without its maker): no typo to name.
+        isResolved(resolveModel(ctx.pricer.catalogue, { provider: providerId, model, at })) ? [] : suggestModels(ctx.pricer.catalogue, model, providerId),
+      );
     }
   },
 };
@@ -102,7 +106,13 @@ export function invoiceProvider(name: string, catalogue: Pick<PriceCatalogue, 'c
   return { id: lower, closeTo: [...new Set(spellings.slice(1).flatMap((spelling) => suggestProviders(catalogue, spelling)))] };
 }
 
-function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (name: string) => { id: string; closeTo: string[] }): Iterable<ImportItem> {
+function* llmfinInvoice(
+  doc: unknown,
+  index: number,
+  lineAt: LineAt,
+  provider: (name: string) => { id: string; closeTo: string[] },
+  modelsCloseTo: (model: string, providerId: string, at: Date) => string[],
+): Iterable<ImportItem> {
   const parsed = InvoiceDocument.safeParse(doc);
   if (!parsed.success) {
     // A field typed under another name (`totl`) is why the field it should be is missing: say that first.
@@ -112,10 +122,39 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
     return;
   }
   const inv = parsed.data;
+  // A credit lowers what is owed. Typed as the positive figure a PDF prints beside the word
+  // "Credit", it added to the total, and a credit note whose total was typed the same way
+  // passed the sum check: reconcile then showed the credit as money billed.
+  const positiveCredit = inv.lines.findIndex((l) => l.kind === 'credit' && dec(l.amount).gt(0));
+  if (positiveCredit >= 0) {
+    const { amount } = inv.lines[positiveCredit]!;
+    yield {
+      kind: 'issue',
+      line: lineAt(['lines', positiveCredit, 'amount']),
+      column: `lines.${positiveCredit}.amount`,
+      message: `invoice ${inv.number}: expected a credit as a negative amount (-${amount}), got ${amount}`,
+    };
+    return;
+  }
   const sum = inv.lines.reduce((s, l) => s.plus(dec(l.amount)), dec(0));
   if (!sum.equals(dec(inv.total))) {
-    yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}` };
+    // A PDF's summary (Tax 8.00, Credits -5.00) typed into `tax:`/`credits:` with no line of that
+    // kind: those fields only restate the lines, so the total looked short of them for no reason given.
+    const summaryOnly = (['tax', 'credits'] as const).filter((f) => inv[f] !== undefined && !inv.lines.some((l) => l.kind === (f === 'tax' ? 'tax' : 'credit')));
+    const hint = summaryOnly.length === 0 ? '' : `; ${summaryOnly.map((f) => `\`${f}: ${inv[f]}\``).join(' and ')} only restate${summaryOnly.length === 1 ? 's' : ''} the lines: add ${summaryOnly.map((f) => (f === 'tax' ? 'a line `kind: tax`' : 'a line `kind: credit`')).join(' and ')}`;
+    yield { kind: 'issue', line: lineAt(['total']), column: 'total', message: `invoice ${inv.number}: expected total to equal the sum of its lines (${sum.toFixed()}), got ${inv.total}${hint}` };
     return;
+  }
+  // Both typed from the PDF, a summary field and its lines that disagree hold a typo in one of
+  // them; the invoice kept the field as written beside lines that said otherwise.
+  for (const field of ['tax', 'credits'] as const) {
+    const kind = field === 'tax' ? 'tax' : 'credit';
+    const stated = inv[field];
+    const ofKind = sumOf(inv.lines.filter((l) => l.kind === kind)) ?? '0';
+    if (stated !== undefined && !dec(stated).equals(dec(ofKind))) {
+      yield { kind: 'issue', line: lineAt([field]), column: field, message: `invoice ${inv.number}: expected ${field} to equal the sum of its \`kind: ${kind}\` lines (${ofKind}), got ${stated}` };
+      return;
+    }
   }
   // The end is where the period stops: an end on or before the start bills no day, and would
   // have been read as the whole month the period starts in.
@@ -142,6 +181,22 @@ function* llmfinInvoice(doc: unknown, index: number, lineAt: LineAt, provider: (
         '(under its own name it would reconcile against no rows; a vendor llmfin does not price is taken as named when no known provider is a typo away, or once a pricing.custom_models entry names it)',
     };
     return;
+  }
+  // A line's model is what reconcile compares it with the usage of: a typo of a known model
+  // matched no rows, and its money read as a model billed but missing from the usage.
+  for (const [i, l] of inv.lines.entries()) {
+    const closeTo = l.model === undefined ? [] : modelsCloseTo(l.model, named.id, periodStart);
+    // The same model with or without its maker (`anthropic.claude-sonnet-4-5`) is one model to reconcile.
+    const sameBareId = (a: string, b: string) => a.toLowerCase().endsWith(`.${b.toLowerCase()}`);
+    if (closeTo.length > 0 && !closeTo.some((id) => sameBareId(id, l.model!) || sameBareId(l.model!, id))) {
+      yield {
+        kind: 'issue',
+        line: lineAt(['lines', i, 'model']),
+        column: `lines.${i}.model`,
+        message: `invoice ${inv.number}: expected a model llmfin knows, got "${l.model}"; ${didYouMean(closeTo)}(a model llmfin does not price, close to none it knows, is taken as written)`,
+      };
+      return;
+    }
   }
   // A cloud bill typed in whole: its other services' lines are in its total, not its LLM usage.
   const kinds = inv.lines.map((l) => l.kind ?? (isNotLlmLine(named.id, l) ? 'other' : 'usage'));

@@ -12,6 +12,8 @@ const DATE = 'a date such as 2026-10-31';
 
 /** By the field's path without list indexes (`lines.amount` for `lines.2.amount`). */
 const EXPECTED: Record<string, string> = {
+  // The document itself: a CSV or a bare list of amounts read as YAML is text or a list.
+  '': 'an invoice: YAML or JSON with provider, number, period, lines and total (see README, "Invoices")',
   provider: "the provider's id, such as openai or anthropic",
   number: 'the invoice number',
   account: 'a text',
