@@ -48,7 +48,8 @@
  *   x_llmfin_*                     what FOCUS has no column for: provenance, source and dedupe
  *                                  key, cost status and basis, llmfin's estimate and the
  *                                  provider's reported cost, every token class, requests,
- *                                  service tier, granularity, trace and request ids
+ *                                  service tier, granularity, trace and request ids, and the
+ *                                  upstream's HTTP status (a refused attempt is no request)
  */
 import { ATTRIBUTION_COLUMNS, type ChargeCategory, type CostStatus, type UsageEntry } from '../ledger/ledger-schema.js';
 import { parseTagsColumn } from './llmfin-export-row.js';
@@ -68,6 +69,7 @@ export const FOCUS_COLUMNS = [
   'x_llmfin_cache_write_1h_tokens', 'x_llmfin_input_audio_tokens', 'x_llmfin_input_image_tokens', 'x_llmfin_output_tokens',
   'x_llmfin_reasoning_tokens', 'x_llmfin_output_audio_tokens', 'x_llmfin_output_image_tokens', 'x_llmfin_web_search_requests', 'x_llmfin_service_tier',
   'x_llmfin_model', 'x_llmfin_model_requested', 'x_llmfin_matched_model', 'x_llmfin_trace_id', 'x_llmfin_request_id',
+  'x_llmfin_status_code',
 ] as const;
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
 export type FocusRow = Record<FocusColumn, string | number | null>;
@@ -234,5 +236,7 @@ export function toFocusRow(e: UsageEntry, listCost?: string, attributor?: Attrib
     x_llmfin_matched_model: e.matched_model,
     x_llmfin_trace_id: e.trace_id,
     x_llmfin_request_id: e.request_id,
+    // Reports and `check` tell an attempt the upstream refused (no tokens) from a request by it.
+    x_llmfin_status_code: e.status_code,
   };
 }

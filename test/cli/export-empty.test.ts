@@ -24,4 +24,26 @@ describe('an export that matched no rows', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('expected a JSON object per line, or a CSV header with ts, provider, model');
   });
+
+  it('names a --where value no row records, with the values stored and the one meant, instead of a bare empty file', async () => {
+    const dir = tempDir();
+    const row = (id: string, team: string | null, customer: string | null) =>
+      JSON.stringify({ id, ts: '2026-10-02T00:00:00Z', provider: 'openai', model: 'gpt-4o-mini', input_tokens: 1000, team, customer });
+    writeFileSync(join(dir, 'rows.jsonl'), `${row('a', 'search', 'Acme, Inc.')}\n${row('b', null, null)}\n`);
+    expect((await runCli(['import', 'rows.jsonl', '--db', 'a.db'], { cwd: dir })).code).toBe(0);
+
+    const typo = await runCli(['export', '--db', 'a.db', '--where', 'team=Search'], { cwd: dir });
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain(
+      'warning: --where team=Search: no ledger row records this value (did you mean search?); the values of team as stored are (unattributed), search (an export reads the columns as stored',
+    );
+    const comma = await runCli(['export', '--db', 'a.db', '--where', 'customer=acme, inc.'], { cwd: dir });
+    expect(comma.stderr).toContain('(did you mean Acme, Inc.?); the values of customer as stored are (unattributed), "Acme, Inc."');
+
+    // A value rows have, emptied by the window instead, is not called missing.
+    const window = await runCli(['export', '--db', 'a.db', '--where', 'team=search', '--month', '2020-01'], { cwd: dir });
+    expect(window.stderr).not.toContain('no ledger row records');
+    expect(window.stderr).toContain('note: no ledger rows match');
+  });
 });

@@ -115,7 +115,7 @@ describe('llmfin export', () => {
     expect(csv.stdout.split('\r\n')).toEqual([expect.stringMatching(/^id,source,provenance,provider,/), '']);
     expect(csv.stderr).toContain('no ledger rows match; only the header was written');
     const focus = await runCli(['export', '--format', 'focus', ...none], { cwd });
-    expect(focus.stdout).toMatch(/^BilledCost,BillingAccountId,.*x_llmfin_request_id\r\n$/);
+    expect(focus.stdout).toMatch(/^BilledCost,BillingAccountId,.*x_llmfin_status_code\r\n$/);
     const jsonl = await runCli(['export', '--format', 'jsonl', ...none], { cwd });
     expect(jsonl.stdout).toBe('');
     expect(jsonl.stderr).toContain('nothing was written');

@@ -66,4 +66,25 @@ describe('export → import keeps the proxy columns', () => {
       await original.close();
     });
   }
+
+  it('focus: status_code comes back, so the copy counts the refused attempt as no request', async () => {
+    const original = await proxyLedger();
+    const file = join(tempDir(), 'ledger-focus.csv');
+    await exportTo(original, 'focus', file);
+    const copy = await freshLedger();
+    const summary = await importInto(copy, llmfinImporter, file);
+    expect(summary).toMatchObject({ rowsImported: 2, rowsRejected: 0 });
+
+    // FOCUS has no place for the timings and the hash (see focus-export-rows.ts); the status it keeps.
+    const columns = await copy.db.selectFrom('usage_entries').select(['dedupe_key', 'status_code']).orderBy('dedupe_key').execute();
+    expect(columns).toEqual([
+      { dedupe_key: 'ok-1', status_code: 200 },
+      { dedupe_key: 'refused-1', status_code: 429 },
+    ]);
+    const run = await readRunUsage(copy, new Attributor([]), { by: 'feature', runId: 'r1' });
+    expect(run.failedAttempts).toBe(1);
+    expect(run.groups.get('checkout')?.[0]?.requests).toBe(1);
+    await copy.close();
+    await original.close();
+  });
 });

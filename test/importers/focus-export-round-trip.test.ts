@@ -29,7 +29,7 @@ function ledgerRow(o: Record<string, unknown>): string {
 
 // One layer per provider-month (openai metered, anthropic billed, bedrock provider usage), so
 // the FOCUS export's default basis writes every row. Columns FOCUS has no place for (raw
-// usage, catalogue version, the proxy's status and timings) are null here.
+// usage, catalogue version, the proxy's timings and prompt hash) are null here.
 const ROWS = [
   // A priced request: every token class, tags beside the dimensions, ids, a service tier.
   ledgerRow({

@@ -45,7 +45,7 @@ export async function explainEmptyWhere(ctx: CliContext, ledger: LedgerStore, at
  * else those within a typo or two (as model ids are suggested, pricing/suggest-models.ts),
  * the nearest first. Listing every value is not enough once a dimension has dozens.
  */
-function closestValues(value: string, values: readonly string[]): string[] {
+export function closestValues(value: string, values: readonly string[]): string[] {
   const lower = value.toLowerCase();
   const sameButCase = values.filter((v) => v.toLowerCase() === lower);
   if (sameButCase.length > 0) return sameButCase.slice(0, 3);
@@ -62,6 +62,6 @@ function closestValues(value: string, values: readonly string[]): string[] {
 }
 
 /** A value in the comma-separated list of a dimension's values, quoted when a comma, quote or edge space would blur it. */
-function listed(value: string): string {
+export function listed(value: string): string {
   return /[,"]|^\s|\s$/.test(value) ? JSON.stringify(value) : value;
 }

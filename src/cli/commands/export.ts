@@ -185,6 +185,8 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
         throw error;
       }
     }
+    // A --where no row meets is named, with the values there are, rather than left as an empty file.
+    if (stats.rows === 0) await (await import('./export-empty-where.js')).explainEmptyExportWhere(ctx, ledger, filter.where);
   } finally {
     await ledger.close();
   }

@@ -21,7 +21,8 @@
  *   SkuPriceId → also the offering, which the price reference names
  *
  * Lost on the way, as FOCUS has no place for them: raw usage, catalogue version,
- * the proxy's status, latency and prompt hash; a day or hour row's ts_end, when the ledger
+ * the proxy's latency and prompt hash (its status comes back from x_llmfin_status_code,
+ * so an attempt the upstream refused stays out of the requests); a day or hour row's ts_end, when the ledger
  * had none, comes back as the end its granularity gives (the same span to every report).
  */
 import { z } from 'zod';
@@ -48,6 +49,7 @@ const OPTIONAL = [
   'x_llmfin_cache_write_1h_tokens', 'x_llmfin_input_audio_tokens', 'x_llmfin_input_image_tokens', 'x_llmfin_output_tokens',
   'x_llmfin_reasoning_tokens', 'x_llmfin_output_audio_tokens', 'x_llmfin_output_image_tokens', 'x_llmfin_web_search_requests',
   'x_llmfin_service_tier', 'x_llmfin_model', 'x_llmfin_model_requested', 'x_llmfin_matched_model', 'x_llmfin_trace_id', 'x_llmfin_request_id',
+  'x_llmfin_status_code',
 ] as const;
 
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
@@ -258,6 +260,7 @@ export function focusExportRow(layout: FocusExportLayout, cells: readonly string
     description: description ?? null,
     trace_id: c.optional('x_llmfin_trace_id'),
     request_id: c.optional('x_llmfin_request_id'),
+    status_code: c.count('x_llmfin_status_code') ?? null,
   };
   const tags = c.tags();
   if (tags !== undefined) {
