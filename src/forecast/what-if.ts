@@ -60,7 +60,10 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
     if (!changed) unpriced.push(swap ? swap.model : m.model);
     before += b;
     after += a;
-    const weight = b > 0 ? (recentCost?.get(mixKey(m)) ?? 0) : 0;
+    // A model with no priced tokens (billed money only) weighs nothing: its a / b is 0 / 0,
+    // and 0 × NaN made the whole group's factor NaN.
+    if (b <= 0) continue;
+    const weight = recentCost?.get(mixKey(m)) ?? 0;
     recent += weight;
     recentAfter += weight * (a / b);
   }

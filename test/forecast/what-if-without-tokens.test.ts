@@ -56,3 +56,25 @@ describe('what-ifs on groups with no token counts', () => {
     expect(r.stderr).toContain('did you mean claude-sonnet-4-5?');
   });
 });
+
+describe('a what-if on a group with tokens on one model and billed money on another', () => {
+  it('re-prices the tokened model and gives a number, not NaN (an internal error, exit 3)', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'one-team.db');
+    // Team c, 2026-10-01 to 2026-10-03: $10.00 a day billed on openai gpt-4o (no tokens), and
+    // claude-haiku-4-5 metered, 1,000,000 input and 100,000 output tokens a day ($1.50).
+    const lines: string[] = [];
+    for (const day of ['01', '02', '03']) {
+      lines.push(JSON.stringify({ id: `c-billed-${day}`, ts: `2026-10-${day}T00:00:00Z`, provider: 'openai', model: 'gpt-4o', provenance: 'billed', cost_usd: '10.00', requests: 100, team: 'c' }));
+      lines.push(JSON.stringify({ id: `c-metered-${day}`, ts: `2026-10-${day}T00:00:00Z`, provider: 'anthropic', model: 'claude-haiku-4-5', provenance: 'metered', requests: 100, input_tokens: 1_000_000, output_tokens: 100_000, team: 'c' }));
+    }
+    writeFileSync(join(dir, 'usage.jsonl'), lines.join('\n') + '\n');
+    expect((await runCli(['import', '--db', db, join(dir, 'usage.jsonl')])).code).toBe(0);
+    const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--until', '2026-10-04', '--prompt-growth', '30%', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // gpt-4o's mix has no tokens: it weighs nothing (its 0 / 0 made the factor NaN). Haiku's
+    // 30% more input is $1.30 + $0.50 = $1.80 a day against $1.50: ×1.2, which the what-if puts
+    // on the group's run rate of $11.50 a day: 30 × $11.50 × 1.2 = $414.00.
+    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ team: 'c', what_if_factor: 1.2, p50_cost_usd: 414 });
+  });
+});
