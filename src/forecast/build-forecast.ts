@@ -1,7 +1,8 @@
 /**
  * `llmfin forecast`: per group, the next `horizon` days of spend at current prices
  * (P10/P50/P90), decomposed as requests per day × cost per request, with the what-if
- * applied, and optionally the group's own backtest.
+ * applied, the days from a price change the catalogue has scheduled at its new prices
+ * (scheduled-prices.ts), and optionally the group's own backtest.
  */
 import type { Attributor } from '../attribution/attributor.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -10,9 +11,10 @@ import type { Basis } from '../reports/build-report.js';
 import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summariseBacktest, type BacktestSummary } from './backtest.js';
 import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
 import { forecastSeries } from './forecast-series.js';
-import { loadSpendHistory, MIX_DAYS, tailSum } from './spend-history.js';
+import { loadSpendHistory, MIX_DAYS, RECENT_DAYS, tailSum } from './spend-history.js';
 import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
+import { ScheduledPrices, type GroupPrices, type ModelPriceChange, type PriceStep } from './scheduled-prices.js';
 
 export interface ForecastQuery {
   by: readonly string[];
@@ -43,6 +45,11 @@ export interface GroupForecast {
   daily: { p10: number[]; p50: number[]; p90: number[] };
   history: number[];
   backtest: { h7: BacktestSummary; h28: BacktestSummary } | null;
+  /**
+   * Price changes the catalogue has scheduled in the horizon that change this group's
+   * spend: from each step's day, its forecast is × `cost_factor` against today's prices.
+   */
+  price_changes: PriceStep[];
 }
 
 export interface ForecastResult {
@@ -90,7 +97,10 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   let anyRunRate = false;
   let anyMeanRate = false;
   let anyUncalibrated = false;
-  const daily = { p10: new Float64Array(q.horizon), p50: new Float64Array(q.horizon), p90: new Float64Array(q.horizon) };
+  /** The groups' P50 per day with the what-if, before and after the scheduled prices: the total's parts. */
+  const whatIfP50 = new Float64Array(q.horizon);
+  const scheduledP50 = new Float64Array(q.horizon);
+  const scheduled = ScheduledPrices.find(pricer, history.groups, q.whatIf, start, q.horizon, q.now);
   const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
   const growthUntouched: Array<Record<string, string>> = [];
   /** Groups whose every backtest origin had an exactly periodic history: no MASE for them. */
@@ -122,12 +132,16 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     if (q.whatIf.promptGrowth !== 0 && !w.repriced) growthUntouched.push(g.dims);
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
-    const scaled = { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
+    const prices = scheduled.forGroup(g, w);
+    const s = prices?.factors;
+    const scaled = s
+      ? { p10: fc.p10.map((x, h) => x * w.factor * s[h]!), p50: fc.p50.map((x, h) => x * w.factor * s[h]!), p90: fc.p90.map((x, h) => x * w.factor * s[h]!) }
+      : { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
     for (let h = 0; h < q.horizon; h++) {
-      daily.p10[h]! += scaled.p10[h]!;
-      daily.p50[h]! += scaled.p50[h]!;
-      daily.p90[h]! += scaled.p90[h]!;
+      whatIfP50[h]! += fc.p50[h]! * w.factor;
+      scheduledP50[h]! += scaled.p50[h]!;
     }
+    if (prices) notes.push(...keptNotes(Object.values(g.dims).join(' · ') || 'the total', prices));
     let backtest: GroupForecast['backtest'] = null;
     if (q.backtest) {
       const sums = backtestSeries(cost, BACKTEST_HORIZON, { forecastFrom: cachedForecastFrom(cost, BACKTEST_HORIZON) });
@@ -135,7 +149,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins === 0 && sums.periodic.origins > 0) periodicGroups.push(g.dims);
       addBacktestSums(totalSums, sums);
     }
-    const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc.basis, w.factor, backtest);
+    const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc.basis, w.factor, backtest, prices?.steps ?? []);
     ranked.push({ group, p50: scaled.p50.reduce((a, b) => a + b, 0) });
   }
   // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
@@ -147,14 +161,18 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const totalRequests = totalReq.subarray(first);
   const totalCountedSeries = { cost: totalCounted.subarray(first), requests: totalPriced.subarray(first) };
   // The total's band is not the sum of the groups' bands (errors partly cancel): it is
-  // the total series' own forecast, scaled by the groups' what-if effect.
+  // the total series' own forecast, scaled by the groups' what-if effect, and on each day
+  // by what the scheduled prices do to the groups' P50 that day.
   const t = forecastSeries(totalSeries, q.horizon);
-  const sumP50 = daily.p50.reduce((a, b) => a + b, 0);
+  const sumP50 = whatIfP50.reduce((a, b) => a + b, 0);
   const baseP50 = t.p50.reduce((a, b) => a + b, 0);
   const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
-  const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, { p10: t.p10.map((x) => x * totalFactor), p50: t.p50.map((x) => x * totalFactor), p90: t.p90.map((x) => x * totalFactor) }, t.basis, totalFactor, null);
+  const priced = groups.some((g) => g.price_changes.length > 0);
+  const day = (h: number) => (priced && whatIfP50[h]! > 0 ? scheduledP50[h]! / whatIfP50[h]! : 1);
+  const totalBands = { p10: t.p10.map((x, h) => x * totalFactor * day(h)), p50: t.p50.map((x, h) => x * totalFactor * day(h)), p90: t.p90.map((x, h) => x * totalFactor * day(h)) };
+  const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, totalBands, t.basis, totalFactor, null, priced ? totalSteps(groups, scheduled.days, day) : []);
   const totalBacktest = q.backtest && totalSums.origins + totalSums.periodic.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
@@ -182,7 +200,45 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       else if (use.priced === 0) idleSwaps.push({ swap, reason: 'unpriced' });
     }
   }
-  return { days: history.days.slice(first), start, horizon: q.horizon, groups, total: { ...total, backtest: totalBacktest }, notes, unrepriced_rows: history.unrepriced_rows, unpriced_rows: history.unpriced_rows, idle_swaps: idleSwaps, prompt_growth_untouched: growthUntouched };
+  return {
+    days: history.days.slice(first),
+    start,
+    horizon: q.horizon,
+    groups,
+    total: { ...total, backtest: totalBacktest },
+    notes,
+    unrepriced_rows: history.unrepriced_rows,
+    unpriced_rows: history.unpriced_rows,
+    idle_swaps: idleSwaps,
+    prompt_growth_untouched: growthUntouched,
+  };
+}
+
+/**
+ * What a scheduled price change leaves at today's level in a group, said: billed money
+ * with no token counts cannot be re-priced, and a forecast that looks re-priced is not.
+ */
+function keptNotes(name: string, prices: GroupPrices): string[] {
+  return prices.untouched.map(({ from, change, share }) => {
+    const part = share >= 0.9995 ? 'all' : `${(share * 100).toFixed(1)}%`;
+    return (
+      `scheduled prices: ${name}'s spend on ${change.model} (${change.provider}), ${part} of its last ${RECENT_DAYS} days, is billed money with no token counts, ` +
+      `which the model's price change on ${from} cannot re-price: it stays at today's level`
+    );
+  });
+}
+
+/** The total's steps: every group's days of change, each with the total's factor that day and the models that changed. */
+function totalSteps(groups: readonly GroupForecast[], days: readonly string[], factor: (h: number) => number): PriceStep[] {
+  const byDay = new Map<string, Map<string, ModelPriceChange>>();
+  for (const g of groups) {
+    for (const step of g.price_changes) {
+      let models = byDay.get(step.from);
+      if (!models) byDay.set(step.from, (models = new Map()));
+      for (const m of step.models) models.set(`${m.provider}\u0000${m.model}`, m);
+    }
+  }
+  return [...byDay.keys()].sort().map((from) => ({ from, cost_factor: round(factor(days.indexOf(from)), 6), models: [...byDay.get(from)!.values()] }));
 }
 
 function summary(
@@ -197,6 +253,7 @@ function summary(
   basis: ForecastBasis,
   factor: number,
   backtest: GroupForecast['backtest'],
+  priceChanges: PriceStep[],
 ): GroupForecast {
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
   const last = tailSum(cost, MIX_DAYS);
@@ -221,6 +278,7 @@ function summary(
     daily: { p10: [...bands.p10].map((x) => round(x, 4)), p50: [...bands.p50].map((x) => round(x, 4)), p90: [...bands.p90].map((x) => round(x, 4)) },
     history: [...cost].map((x) => round(x, 4)),
     backtest,
+    price_changes: priceChanges.map((p) => ({ ...p, cost_factor: round(p.cost_factor, 6) })),
   };
 }
 

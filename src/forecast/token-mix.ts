@@ -4,7 +4,7 @@
  * (more traffic, longer prompts, another model) are computed from. Exact decimals.
  */
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
-import type { Pricer } from '../pricing/pricer.js';
+import type { Pricer, PriceRequest } from '../pricing/pricer.js';
 import { dec, type Dec } from '../shared/money.js';
 import { LEDGER_CONVENTION } from '../pricing/token-usage.js';
 import type { ReportRow } from '../reports/build-report.js';
@@ -63,11 +63,17 @@ export function mixOfRow(r: ReportRow): TokenMix {
  * a history prices each of its rows twice, then and now, and a budget status many histories.
  */
 export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixChange = {}): Dec | null {
+  const result = pricer.priceExact(mixPriceRequest(mix, at, change));
+  return result.status === 'priced' ? dec(result.costUsd) : null;
+}
+
+/** What `priceMix` asks the pricer: the mix's counts as a usage, with the change applied. */
+export function mixPriceRequest(mix: TokenMix, at: Date, change: MixChange = {}): PriceRequest {
   const scale = change.inputScale ?? 1;
   const s = (n: number) => Math.round(n * scale);
   // A part of the writes, never more (parts of a mix clamped field by field could say so).
   const oneHour = Math.max(0, Math.min(mix.cache_write_1h_tokens, mix.cache_write_tokens));
-  const result = pricer.priceExact({
+  return {
     provider: change.model !== undefined ? change.provider : mix.provider,
     model: change.model ?? mix.model,
     at,
@@ -82,8 +88,7 @@ export function priceMix(pricer: Pricer, mix: TokenMix, at: Date, change: MixCha
       reasoning: Math.min(mix.reasoning_tokens, mix.output_tokens),
       requests: mix.requests,
     },
-  });
-  return result.status === 'priced' ? dec(result.costUsd) : null;
+  };
 }
 
 /** A mix's provider and model as one key (spend-history.ts `recentCost`). */

@@ -34,6 +34,13 @@ export interface WhatIfFactor {
    * money only): a prompt growth or a model switch then leaves its cost as it is.
    */
   repriced: boolean;
+  /**
+   * The group's last-week spend the factor stands on (its models with priced tokens,
+   * `recentCost`); 0 when it had none and the mix's own weights were used. What it leaves
+   * of the group's spend (billed money with no tokens) a scheduled price change cannot
+   * re-price (scheduled-prices.ts). 0 too when nothing was priced (no change to price).
+   */
+  weighted: number;
 }
 
 /**
@@ -42,10 +49,20 @@ export interface WhatIfFactor {
  * the forecast's level is the recent one: a group moved from gpt-4.1 to gpt-4.1-mini two
  * weeks ago is forecast at mini's cost, and its 28-day mix, two weeks of each, made a switch
  * back to gpt-4.1 ×2.2 instead of ×5. Without recent tokened spend, the mix's own weights.
+ * `pricedAt`: when the changed mix is priced, if not at `at` (a day to come, at the prices
+ * the catalogue has for it: scheduled-prices.ts); a model with no price then keeps `at`'s.
  */
-export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, mix: readonly TokenMix[], pricer: Pricer, at: Date, recentCost?: ReadonlyMap<string, number>): WhatIfFactor {
+export function whatIfFactor(
+  w: WhatIf,
+  dims: Readonly<Record<string, string>>,
+  mix: readonly TokenMix[],
+  pricer: Pricer,
+  at: Date,
+  recentCost?: ReadonlyMap<string, number>,
+  pricedAt: Date = at,
+): WhatIfFactor {
   const swap = swapFor(w.swaps, dims);
-  if (w.promptGrowth === 0 && !swap) return { factor: w.traffic, unpriced: [], repriced: true };
+  if (w.promptGrowth === 0 && !swap && pricedAt === at) return { factor: w.traffic, unpriced: [], repriced: true, weighted: 0 };
   let before = 0;
   let after = 0;
   let recent = 0;
@@ -54,7 +71,8 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
   for (const m of mix) {
     const base = priceMix(pricer, m, at);
     if (!base) continue;
-    const changed = priceMix(pricer, m, at, { inputScale: 1 + w.promptGrowth, ...(swap ? { model: swap.model } : {}) });
+    const change = { inputScale: 1 + w.promptGrowth, ...(swap ? { model: swap.model } : {}) };
+    const changed = priceMix(pricer, m, pricedAt, change) ?? (pricedAt !== at ? priceMix(pricer, m, at, change) : null);
     const b = base.toNumber();
     const a = changed ? changed.toNumber() : b;
     if (!changed) unpriced.push(swap ? swap.model : m.model);
@@ -68,7 +86,7 @@ export function whatIfFactor(w: WhatIf, dims: Readonly<Record<string, string>>, 
     recentAfter += weight * (a / b);
   }
   const ratio = recent > 0 ? recentAfter / recent : before > 0 ? after / before : 1;
-  return { factor: w.traffic * ratio, unpriced, ...(swap ? { swap } : {}), repriced: before > 0 };
+  return { factor: w.traffic * ratio, unpriced, ...(swap ? { swap } : {}), repriced: before > 0, weighted: recent };
 }
 
 /**

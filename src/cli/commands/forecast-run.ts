@@ -9,6 +9,9 @@ import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { buildForecast, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
+import type { ModelPriceChange } from '../../forecast/scheduled-prices.js';
+import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
+import { rateText } from '../output/rate-text.js';
 import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
 import type { BudgetWhatIf } from '../../forecast/budget-what-if.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
@@ -18,7 +21,7 @@ import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { ledgerRecord } from '../../budgets/ledger-record.js';
-import { decToNumber, formatUsd } from '../../shared/money.js';
+import { dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
@@ -191,7 +194,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The fields a forecast row writes beside its dimensions: in JSON (groupJson), and in the table and CSV (cells). */
 export const FORECAST_ROW_FIELDS = [
-  'method', 'history_days', 'last_28d_cost_usd', 'requests_per_day', 'tokens_per_request', 'cost_per_request_usd', 'what_if_factor', 'p10_cost_usd', 'p50_cost_usd', 'p90_cost_usd', 'daily', 'backtest',
+  'method', 'history_days', 'last_28d_cost_usd', 'requests_per_day', 'tokens_per_request', 'cost_per_request_usd', 'what_if_factor', 'p10_cost_usd', 'p50_cost_usd', 'p90_cost_usd', 'daily', 'price_changes', 'backtest',
   'last', 'rpd', 'tpr', 'cpr', 'p10', 'p50', 'p90', 'mase', 'cover',
 ] as const;
 
@@ -209,6 +212,8 @@ function groupJson(g: GroupForecast, by: readonly string[], backtest: boolean) {
     p50_cost_usd: g.p50_usd,
     p90_cost_usd: g.p90_usd,
     daily: g.daily,
+    // Every row has the key, [] when no scheduled price change touches the group: one shape for all rows.
+    price_changes: g.price_changes,
     // With --backtest, every row has the key, null for a group too young to replay: one shape for all rows.
     ...(backtest ? { backtest: g.backtest ? backtestJson(g.backtest) : null } : {}),
   };
@@ -294,7 +299,8 @@ function printForecast(
   const rows = shown.map((g) => ({ ...Object.fromEntries(o.by.map((d) => [d, g.dims[d]])), ...cells(g) }));
   const footer = { ...Object.fromEntries(o.by.map((d, i) => [d, i === 0 ? 'total' : ''])), ...cells({ ...r.total, dims: {}, backtest: r.total.backtest }) };
   const neutral = o.whatIf.traffic === 1 && o.whatIf.promptGrowth === 0 && o.whatIf.swaps.length === 0;
-  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${countNoun(r.horizon, 'day')}) · at current prices${neutral ? '' : ' · what-if applied'}`;
+  const scheduled = r.total.price_changes.length > 0;
+  const title = `Forecast by ${o.by.length > 0 ? o.by.join(', ') : 'nothing'} · ${r.start ?? '–'} to ${end ?? '–'} (${countNoun(r.horizon, 'day')}) · at current prices${scheduled ? ' and scheduled changes' : ''}${neutral ? '' : ' · what-if applied'}`;
   emit(ctx, { json, title, table: { columns, rows, footer } });
   if (ctx.globals.format === 'json') return;
   const out = ctx.io.stdout;
@@ -302,6 +308,7 @@ function printForecast(
     const parts = [o.whatIf.traffic !== 1 ? `traffic ×${o.whatIf.traffic}` : '', o.whatIf.promptGrowth !== 0 ? `prompts ${o.whatIf.promptGrowth > 0 ? '+' : ''}${(o.whatIf.promptGrowth * 100).toFixed(0)}% input tokens` : '', ...o.whatIf.swaps.map((s) => `${s.dimension ? `${s.dimension}=${s.value} → ` : 'all → '}${s.model}`)].filter(Boolean);
     out.write(`what-if: ${parts.join(', ')} (total ×${r.total.what_if_factor.toFixed(3)} vs today's mix)\n`);
   }
+  if (scheduled && ctx.globals.format === 'table') for (const line of priceChangeLines(r.groups)) out.write(`${line}\n`);
   if (o.backtest && r.total.backtest && ctx.globals.format === 'table') {
     const b = r.total.backtest;
     const p = b.h7.periodic;
@@ -334,6 +341,51 @@ function printForecast(
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
+}
+
+/**
+ * One line per model and day of a scheduled price change: its rates before and from the
+ * day, and what it does to each group's spend per day against today's prices (largest
+ * groups first, five at most).
+ */
+function priceChangeLines(groups: readonly GroupForecast[]): string[] {
+  const changes = new Map<string, { from: string; model: ModelPriceChange; groups: string[] }>();
+  for (const g of groups) {
+    for (const step of g.price_changes) {
+      for (const m of step.models) {
+        const key = `${step.from}\u0000${m.provider}\u0000${m.model}`;
+        const c = changes.get(key) ?? { from: step.from, model: m, groups: [] };
+        const change = step.cost_factor - 1;
+        c.groups.push(`${Object.values(g.dims).join(' · ') || 'total'} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`);
+        changes.set(key, c);
+      }
+    }
+  }
+  return [...changes.values()]
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+    .map(({ from, model, groups: named }) => {
+      const shown = named.length > 5 ? `${named.slice(0, 5).join(', ')} and ${named.length - 5} more` : named.join(', ');
+      return `price change from ${from}: ${model.model} (${model.provider}) ${rateChangeText(model)}; spend per day against today's prices: ${shown}`;
+    });
+}
+
+/** A model's rates before → from a change, the ones that change: `input $0.75 → $1.5 · output $3.75 → $7.5 per 1M tokens`. */
+function rateChangeText(m: ModelPriceChange): string {
+  if (m.rates_after === null) return 'has no price from then: its spend stays at today\'s rates';
+  const before = m.rates_before ?? {};
+  const parts: string[] = [];
+  const fees: string[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(m.rates_after)])) {
+    const a = before[key];
+    const b = m.rates_after[key];
+    if (a === b) continue;
+    const text = (v: number | undefined) => (v === undefined ? 'none' : rateText(dec(v).toFixed(), '$'));
+    const unit = PER_UNIT_COMPONENTS[key];
+    (unit !== undefined ? fees : parts).push(`${key} ${text(a)} → ${text(b)}${unit !== undefined ? ` per ${unit}` : ''}`);
+  }
+  const tokens = parts.length > 0 ? [`${parts.join(' · ')} per 1M tokens`] : [];
+  const discount = m.discount_percent_before !== m.discount_percent_after ? [`discount ${m.discount_percent_before}% → ${m.discount_percent_after}%`] : [];
+  return [...tokens, ...fees, ...discount].join(' · ');
 }
 
 /** Options that change a forecast from history: with no history they would be ignored without a word. */

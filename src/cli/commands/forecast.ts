@@ -31,10 +31,12 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       'after',
       `
 History is re-priced at today's catalogue prices before it is fitted, so a price cut or
-a new rate does not look like a trend. The forecast is the mean of Theta, a damped trend
-and the median of the last four same weekdays; bands come from the forecaster's own past
-errors on your data. Under 14 days of history it falls back to the run rate and says so.
-Budgets in llmfin.yaml get a trajectory each, what-ifs applied to the days to come.
+a new rate does not look like a trend; a price change the catalogue has scheduled inside
+the horizon applies from its day, and a line under the table names it. The forecast is
+the mean of Theta, a damped trend and the median of the last four same weekdays; bands
+come from the forecaster's own past errors on your data. Under 14 days of history it
+falls back to the run rate and says so. Budgets in llmfin.yaml get a trajectory each,
+what-ifs applied to the days to come (at today's prices).
 
 Examples:
   $ llmfin forecast --by feature
