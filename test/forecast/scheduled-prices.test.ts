@@ -2,7 +2,7 @@
 // double on 2027-01-01 (google and vertex: input $0.75 → $1.50, output $3.75 → $7.50,
 // cache read $0.075 → $0.15 per 1M). Today is 2026-12-04; a 60-day forecast runs from
 // 2026-12-04 to 2027-02-01, its last 32 days at the new rates.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -118,6 +118,18 @@ describe('forecast: price changes the catalogue has scheduled', () => {
       "price change from 2027-01-01: gemini-3.6-flash (google) input $0.75 → $1.5 · output $3.75 → $7.5 · cache_read $0.075 → $0.15 per 1M tokens; spend per day against today's prices: assistant +50.0%, chat +66.8%\n",
     );
     expect(r.stderr).toContain("warning: scheduled prices: translate's spend on gemini-3.6-flash (vertex)");
+  });
+
+  it('the README shows what the example prints', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n');
+    const command = '$ llmfin forecast --db flash.db --horizon 60d';
+    const at = readme.indexOf(command);
+    expect(at, 'the README shows the example').toBeGreaterThan(0);
+    const shown: string[] = [];
+    for (let i = at + 1; !readme[i]!.startsWith('```'); i++) shown.push(readme[i]!);
+    const r = await runCli(command.slice(2).split(' ').slice(1), { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(`${r.stdout}${r.stderr}`.trimEnd().split('\n')).toEqual(shown);
   });
 
   it('a what-if switch to a model with a scheduled change takes the change too', async () => {
