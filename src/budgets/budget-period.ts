@@ -100,3 +100,29 @@ export function countedAt(ts: string, granularity: string, timeZone = 'UTC'): nu
   const day = new Date(at);
   return zonedToUtc(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), timeZone).getTime();
 }
+
+/**
+ * A period as whole-day rows count it (countedAt): from its first date's UTC midnight to
+ * its end date's, the stamps of the daily buckets that fall in it. A New York October holds
+ * the buckets of 1 to 31 October, stamped from 00:00 UTC on the 1st to 00:00 UTC on
+ * 1 November, though its own hours run from 04:00 UTC on the 1st to 04:00 on 1 November.
+ * On this clock a bucket's day is the zone's day of the same date, so a run rate or a
+ * forecast of such rows meets the period where its spent does: the hours between the two
+ * midnights are neither counted twice nor left out (budget-trajectory.ts, budget-status.ts).
+ */
+export function wholeDayWindow(window: PeriodWindow, timeZone = 'UTC'): PeriodWindow {
+  const midnightOf = (t: Date) => new Date(`${localDate(t.getTime(), timeZone)}T00:00:00.000Z`);
+  return { start: midnightOf(window.start), end: midnightOf(window.end) };
+}
+
+/**
+ * The instant (ms) a moment of a whole-day window (wholeDayWindow) is in the zone: as far
+ * into the zone's day of the same date as `t` is into its UTC day (a 23-hour DST day kept
+ * in proportion), so that a breach dated there falls on that date.
+ */
+export function wholeDayInstant(t: number, timeZone = 'UTC'): number {
+  const day = Math.floor(t / DAY_MS) * DAY_MS;
+  const from = countedAt(new Date(day).toISOString(), 'day', timeZone);
+  const to = countedAt(new Date(day + DAY_MS).toISOString(), 'day', timeZone);
+  return from + ((t - day) / DAY_MS) * (to - from);
+}

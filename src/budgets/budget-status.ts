@@ -7,7 +7,7 @@
  */
 import type { BudgetConfig } from '../config/config-schema.js';
 import { dec, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
-import { localDate, type PeriodWindow } from './budget-period.js';
+import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
 
@@ -81,6 +81,14 @@ export interface BudgetStatusOptions {
    * spent stays as it is; the run rate from here on is scaled. 1 when omitted.
    */
   futureScale?: number;
+  /**
+   * Whether the record ends with whole-day rows (a daily export: forecast/budget-trajectory.ts
+   * byWholeDays): the run rate's time is then their dates' (wholeDayWindow), as spent counts
+   * them. In New York, the 14 October bucket is spent of the 14th until 04:00 UTC on the
+   * 15th: timed from the UTC midnight, those four hours counted twice, $313.73 projected for a
+   * month of $10 days. The breach instant is then read back in the zone's hours.
+   */
+  wholeDays?: boolean;
 }
 
 /** Spend whose record stops at `until` (ms): a provider's, or several stopping together. */
@@ -90,10 +98,12 @@ export interface RecordedPart {
 }
 
 export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, options: BudgetStatusOptions = {}): BudgetStatus {
-  const { trajectory, recordedUntil, futureScale = 1 } = options;
+  const { trajectory, recordedUntil, futureScale = 1, wholeDays = false } = options;
   const limitTicks = usdToTicks(dec(config.limit_usd));
-  const start = window.start.getTime();
-  const end = window.end.getTime();
+  // The run rate's clock: the period's own hours, or its dates' for whole-day rows (wholeDays).
+  const span = wholeDays ? wholeDayWindow(window, config.timezone) : window;
+  const start = span.start.getTime();
+  const end = span.end.getTime();
   // Where the run rate's time starts: the period's start, or the ledger's first usage after it.
   const from = Math.max(start, options.recordedFrom ?? start);
   const spent = ticksToUsd(spentTicks);
@@ -113,7 +123,7 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   let breachAt: string | null = null;
   if (spentTicks > 0n && spentTicks < limitTicks && futureScale > 0) {
     const at = breachInstant(parts, spent, dec(config.limit_usd), scale);
-    if (at !== null && at < end) breachAt = new Date(Math.round(at)).toISOString();
+    if (at !== null && at < end) breachAt = new Date(Math.round(wholeDays ? wholeDayInstant(at, config.timezone) : at)).toISOString();
   }
   return {
     name: config.name,

@@ -40,6 +40,14 @@ export interface LedgerRecord {
   first?: string | null;
   /** Each provider's latest usage (ISO; its day is what counts), by provider. */
   byProvider: ReadonlyMap<string, string>;
+  /**
+   * Whose latest usage is a whole-day row (a provider's daily bucket, a day of a cost
+   * export: WHOLE_DAY_GRANULARITIES at a UTC midnight), when read: `latest` the ledger's,
+   * `providers` those of `byProvider`. Such a record ends with a date, which a budget in a
+   * time zone counts whole on that date there (budget-period.ts countedAt), not with the
+   * UTC midnight after it: its run rate and forecast go by the date (wholeDayWindow).
+   */
+  wholeDay?: { latest: boolean; providers: ReadonlySet<string> };
 }
 
 /**
@@ -67,6 +75,16 @@ export function providerLatest(record: LedgerRecord, provider: string): string |
   const own = record.byProvider.get(provider);
   if (own === undefined || record.latest === null) return record.latest;
   return Date.parse(record.latest) - Date.parse(own) > STOPPED_AFTER_MS ? record.latest : own;
+}
+
+/**
+ * Whether `provider`'s record (providerLatest), or the ledger's without a provider, ends
+ * with a whole-day row (LedgerRecord.wholeDay).
+ */
+export function endsWithWholeDay(record: LedgerRecord, provider?: string): boolean {
+  if (record.wholeDay === undefined) return false;
+  if (provider === undefined || providerLatest(record, provider) !== record.byProvider.get(provider)) return record.wholeDay.latest;
+  return record.wholeDay.providers.has(provider);
 }
 
 /** Where `provider`'s record stops (ms): recordedUntil of its latest usage (providerLatest). */

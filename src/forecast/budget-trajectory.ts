@@ -7,11 +7,11 @@
  * falling trend, nor a price rise a flat one.
  */
 import type { Attributor } from '../attribution/attributor.js';
-import { localDate, type PeriodWindow } from '../budgets/budget-period.js';
+import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from '../budgets/budget-period.js';
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
-import { laggingProviders, providerLatest, recordedFrom as recordedFromAt, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import { endsWithWholeDay, laggingProviders, providerLatest, recordedFrom as recordedFromAt, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -129,20 +129,46 @@ export async function budgetHistories(
 
 /**
  * Where a scope's record stops: the latest usage (providerLatest) of the freshest provider
- * it has spent on, or the ledger's when it has spent on none.
+ * it has spent on, or the ledger's when it has spent on none; `wholeDay`: whether that
+ * latest usage is a whole-day row (endsWithWholeDay), any of the freshest when several tie.
  */
-function scopeLatest(history: ScopeHistory, record: LedgerRecord): string | null {
+function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: string | null; wholeDay: boolean } {
   const groups = history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
-  if (groups.length === 0) return record.latest;
-  return groups.map((g) => providerLatest(record, g.dims.provider!)).reduce((a, b) => (b !== null && (a === null || b > a) ? b : a), null as string | null);
+  if (groups.length === 0) return { latest: record.latest, wholeDay: endsWithWholeDay(record) };
+  let latest: string | null = null;
+  let wholeDay = false;
+  for (const g of groups) {
+    const at = providerLatest(record, g.dims.provider!);
+    if (at === null || (latest !== null && at < latest)) continue;
+    wholeDay = (at === latest && wholeDay) || endsWithWholeDay(record, g.dims.provider!);
+    latest = at;
+  }
+  return { latest, wholeDay };
+}
+
+/**
+ * Whether a budget's run rate and forecast go by whole-day rows' dates (wholeDayWindow):
+ * when its scope's record ends with a whole-day row (a daily usage or cost export), in a
+ * zone other than UTC. Its spent counts such a row whole on its date there, and the rows
+ * still to come will be counted so too: the hours between the zone's midnight and the
+ * UTC one are theirs, not more time to forecast (New York: four hours of the first UTC
+ * day after the record counted twice, and the UTC morning of the month's next 1st) nor
+ * time with no spend (Tokyo: nine hours of the day after the record left out). A record
+ * ending with requests or hours goes by the zone's own hours, as their spent does.
+ */
+export function byWholeDays(history: ScopeHistory, budget: BudgetConfig, record: LedgerRecord): boolean {
+  return budget.timezone !== 'UTC' && scopeLatest(history, record).wholeDay;
 }
 
 /** A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor on the days to come. */
 export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, record: LedgerRecord, scale = 1): BudgetTrajectory {
-  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, scopeLatest(history, record));
+  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, scopeLatest(history, record).latest);
   const tomorrow = today + DAY_MS;
-  const start = window.start.getTime();
-  const end = window.end.getTime();
+  // The forecast's days are UTC days; whole-day rows count on their dates (byWholeDays).
+  const wholeDays = byWholeDays(history, budget, record);
+  const span = wholeDays ? wholeDayWindow(window, budget.timezone) : window;
+  const start = span.start.getTime();
+  const end = span.end.getTime();
   /** The share of [from, to) inside the period, in days. */
   const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
   // One group (by nothing), its days from `since` to the scope's record's end; days before
@@ -159,14 +185,16 @@ export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window
   const p = projectPeriod(daily, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale, ...(pending > 0 ? { pending } : {}) });
   // The forecast's days are UTC days, the budget's are its zone's: a UTC day is dated by the
   // local date that holds most of its part in the period (the middle of that part), so an
-  // Auckland day's breach is never dated the UTC day before it began.
+  // Auckland day's breach is never dated the UTC day before it began. By whole days, a UTC
+  // day is the zone's day of the same date.
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
     const day = first + i * DAY_MS;
     const from = Math.max(day, start, day === today && todayRecorded ? now.getTime() : day);
     // A lagging day before the period (pending spend crosses on it) is dated at the period's start.
-    return localDate((from + Math.max(from, Math.min(day + DAY_MS, end))) / 2, budget.timezone);
+    const middle = (from + Math.max(from, Math.min(day + DAY_MS, end))) / 2;
+    return localDate(wholeDays ? wholeDayInstant(middle, budget.timezone) : middle, budget.timezone);
   };
   return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
 }
@@ -249,7 +277,8 @@ export async function budgetStatusesAndUnpriced(
     factors.set(budget.name, w);
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor);
     const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
-    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor }));
+    const wholeDays = byWholeDays(histories[i]!, budget, r);
+    rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor, wholeDays }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
   return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };

@@ -44,9 +44,9 @@ describe('the README\'s export round trip', () => {
     expect(r.code, r.stderr).toBe(0);
   }, 60_000);
 
-  it('names the files its ledger holds, and shows export, FOCUS, import and import again', () => {
+  it('names the files its ledger holds, and shows export, export to .csv, FOCUS, import and import again', () => {
     expect(files).toEqual(['fixtures/demo/metered-2026-10.jsonl', 'test/fixtures/importers/openai-costs/costs-2026-10.json']);
-    expect(steps.map((s) => s.argv.slice(0, 3).join(' '))).toEqual(['export --out ledger.jsonl', 'export --format focus', 'import ledger.jsonl', 'import ledger.jsonl']);
+    expect(steps.map((s) => s.argv.slice(0, 3).join(' '))).toEqual(['export --out ledger.jsonl', 'export --month 2026-10', 'export --format focus', 'import ledger.jsonl', 'import ledger.jsonl']);
   });
 
   it('each command prints what the README shows under it, in order', async () => {

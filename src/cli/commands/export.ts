@@ -19,6 +19,7 @@ import type { RecordedInvoice } from '../../ledger/queries/invoice-list.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import { parseBasis, parsePeriod, parseWhere } from '../report-period.js';
 import { RECORDED_ONLY_DIMENSIONS, isRecordedOnlyDimension } from '../../attribution/recorded-only-dimensions.js';
+import { formatOfFileName } from '../../export/format-of-file-name.js';
 
 /** Kept here rather than read from src/export so that `--help` loads nothing heavy. */
 const EXPORT_FORMAT_IDS = ['focus', 'csv', 'jsonl'] as const;
@@ -40,6 +41,11 @@ Formats:
   jsonl   llmfin's own format, one object per ledger row (the default)
   csv     the same fields as flat CSV with a header row
   focus   FOCUS 1.2 columns for BI and FinOps tools, plus x_llmfin_* columns
+
+Without --format, --out's extension picks the format: .csv writes csv, .jsonl or .ndjson
+writes jsonl, any other name (and stdout) jsonl. FOCUS is CSV too, so ask for it by name:
+--format focus --out focus.csv. A --format the name contradicts (--format jsonl --out
+x.csv) is written as given, with a warning.
 
 A jsonl or csv export is lossless: \`llmfin import\` of it into an empty ledger gives the
 same rows (same source, provenance, money to the last digit and dedupe identity), and
@@ -65,6 +71,7 @@ the file appears only when complete; a failed export leaves no half file.
 
 Examples:
   $ llmfin export --out ledger.jsonl
+  $ llmfin export --month 2026-10 --out ledger-2026-10.csv
   $ llmfin export --format focus --month 2026-10 --out focus-2026-10.csv
   $ llmfin export --format focus --month 2026-10 --basis metered --out requests-2026-10.csv
   $ llmfin export --format csv --provenance billed --where team=search
@@ -78,8 +85,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
   program
     .command('export')
     .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
-    .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default ${DEFAULT_FORMAT})`)
-    .option('--out <file>', 'write to this file (atomically) instead of stdout (- is stdout)')
+    .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default: the one --out's extension names, .csv or .jsonl; else ${DEFAULT_FORMAT})`)
+    .option('--out <file>', 'write to this file (atomically) instead of stdout (- is stdout); its extension picks the format when --format is not given')
     .option('--since <when>', 'rows from this ISO date or UTC time on (inclusive), or 90d / 12w before today')
     .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
@@ -92,12 +99,31 @@ export function registerExport(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The format asked for: export's own option if it saw one, else the root's when given on the line. */
-function chosenFormat(program: Command, opts: ExportOptions): string {
+/** The format given on the line: export's own option if it saw one, else the root's when given there. */
+function givenFormat(program: Command, opts: ExportOptions): string | undefined {
   if (opts.format !== undefined) return opts.format;
   const source = program.getOptionValueSource('format');
   const value = program.getOptionValue('format') as unknown;
-  return source === 'cli' && typeof value === 'string' ? value : DEFAULT_FORMAT;
+  return source === 'cli' && typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The format to write: --format as given; else the one --out's extension names (a .csv
+ * file is CSV, a .jsonl or .ndjson file JSONL); else the default. A --format the name
+ * contradicts still wins, as a flag does over every other source, with a warning (what
+ * `mismatch` says): the file is written as asked, and `llmfin import` reads it by its
+ * content, but a spreadsheet or a colleague going by its name would not.
+ */
+function chosenFormat(program: Command, opts: ExportOptions): { formatId: string; mismatch?: string } {
+  const given = givenFormat(program, opts);
+  const named = opts.out === undefined || opts.out === '-' ? undefined : formatOfFileName(opts.out);
+  if (given === undefined) return { formatId: named?.format ?? DEFAULT_FORMAT };
+  if (named === undefined || named.fits.includes(given)) return { formatId: given };
+  const text = given === 'jsonl' ? 'JSONL' : 'CSV';
+  return {
+    formatId: given,
+    mismatch: `--out "${opts.out}" is named as ${named.format} (${named.extension}), but --format ${given} writes ${text} into it, as given; leave out --format to write what the name says`,
+  };
 }
 
 function parseProvenance(text: string | undefined): Provenance[] | undefined {
@@ -130,7 +156,7 @@ function columnWhere(items: readonly string[]): Record<string, string> {
 }
 
 async function exportCommand(ctx: CliContext, program: Command, opts: ExportOptions): Promise<void> {
-  const formatId = chosenFormat(program, opts);
+  const { formatId, mismatch } = chosenFormat(program, opts);
   if (!(EXPORT_FORMAT_IDS as readonly string[]).includes(formatId)) {
     throw new UsageError(`--format: expected focus, csv or jsonl, got "${formatId}"`, { option: '--format', hint: 'llmfin export --help lists the formats' });
   }
@@ -158,6 +184,8 @@ async function exportCommand(ctx: CliContext, program: Command, opts: ExportOpti
   // `--out -` is stdout, as for most command-line tools, not a file named "-".
   if (opts.out === '-') delete opts.out;
   const outPath = opts.out === undefined ? undefined : checkOutPath(ctx.io.cwd, opts.out, await ctx.ledgerPath());
+  // Said once the arguments are known good, before the rows are read.
+  if (mismatch !== undefined) ctx.warn(mismatch);
   const ledger = await ctx.openLedger({ create: false });
   let stats: ExportStats;
   const leftOut: LeftOut = new Map();

@@ -1,6 +1,7 @@
 /** Where the ledger's LLM usage begins and ends: its first and latest usage rows (credits, tax and fees aside). */
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
+import { WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
 import { refreshRollups } from '../rollups/refresh-rollups.js';
 
 /** The first and latest usage rows' `ts` (ISO UTC); both null when the ledger has no usage. */
@@ -56,4 +57,21 @@ export async function latestUsageByProvider(ledger: LedgerStore, since: string):
     if (last !== undefined && last.ts >= since) byProvider.set(provider, last.ts);
   }
   return byProvider;
+}
+
+/**
+ * Whether a usage row stamped `ts` (of `provider`, or any) is a whole-day row: a daily
+ * bucket or a day of a cost export (WHOLE_DAY_GRANULARITIES at a UTC midnight), whose
+ * money is its date's rather than an instant's. One look-up on the `ts` index.
+ */
+export async function isWholeDayStamp(ledger: LedgerStore, ts: string, provider?: string): Promise<boolean> {
+  if (!ts.endsWith('T00:00:00.000Z')) return false;
+  let query = ledger.db
+    .selectFrom('usage_entries')
+    .select(sql<number>`1`.as('one'))
+    .where('ts', '=', ts)
+    .where('charge_category', '=', 'usage')
+    .where('granularity', 'in', [...WHOLE_DAY_GRANULARITIES]);
+  if (provider !== undefined) query = query.where('provider', '=', provider);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
