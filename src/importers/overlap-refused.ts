@@ -22,10 +22,22 @@ const REACH = {
   both: "start before this file's period or end after it",
 } as const;
 
-function why(f: OverlapFinding, name: string): string {
-  return f.kind === 'coarser'
-    ? `${name} has rows of the same accounts whose buckets ${REACH[f.edge ?? 'start']} (${days(f)}): a coarser export of hours this file covers`
-    : `${name} holds the same usage grouped otherwise on ${days(f)}: its totals per day and model equal this file's`;
+/** A bucket width (seconds) as the refusal names it: "hourly", "daily", "monthly", else its hours. */
+function bucket(seconds: number): string {
+  if (seconds === 3600) return 'hourly';
+  if (seconds === 86_400) return 'daily';
+  if (seconds >= 28 * 86_400 && seconds <= 31 * 86_400) return 'monthly';
+  return `${+(seconds / 3600).toFixed(2)}-hour`;
+}
+
+/** Why the file is refused beside one batch; `byNumber`: the batch is named by number, not as a file given earlier in a dry run (which says so itself). */
+function why(f: OverlapFinding, name: string, byNumber: boolean): string {
+  if (f.kind === 'coarser') return `${name} has rows of the same accounts whose buckets ${REACH[f.edge ?? 'start']} (${days(f)}): a coarser export of hours this file covers`;
+  if (f.kind === 'other-buckets') {
+    const widths = f.widths === undefined ? 'in buckets of another width than this file\'s' : `in ${bucket(f.widths.earlier)} buckets where this file's are ${bucket(f.widths.file)}`;
+    return `${name}${byNumber ? ', given earlier in this command,' : ''} has the same accounts' usage of the same models ${widths} (${days(f)}): the same usage exported twice, not parts of one export`;
+  }
+  return `${name} holds the same usage grouped otherwise on ${days(f)}: its totals per day and model equal this file's`;
 }
 
 export class OverlapRefusedError extends LlmfinError {
@@ -40,7 +52,7 @@ export class OverlapRefusedError extends LlmfinError {
     const coarser = findings.some((f) => f.kind === 'coarser');
     const keep = undoable.length > 0 ? `to keep this file instead, run ${undoable.map((n) => `llmfin import --undo ${n.f.batchId}`).join(', then ')} and import it again` : 'import only one of them';
     super(
-      `${file} (${source}): ${named.map((n) => why(n.f, n.name)).join('; ')}; imported beside it, reports would count those days twice, so nothing was imported from this file`,
+      `${file} (${source}): ${named.map((n) => why(n.f, n.name, n.undo)).join('; ')}; imported beside it, reports would count those days twice, so nothing was imported from this file`,
       {
         hint:
           `${keep}${coarser ? '; or export whole days (00:00 to 00:00 UTC), which replace the earlier rows' : ''}; ` +

@@ -20,6 +20,11 @@
  * month no such invoice covers are compared on their own (a row for the month, with its
  * `days`), so neither is judged against a month it does not bill. Invoices whose periods
  * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
+ *
+ * A cloud account's invoice typed in whole (its other services' lines, `other`) is the
+ * whole bill, filed under the catalogue's provider (an AWS invoice under bedrock), while a
+ * bill's rows of other services are under the cloud's own (a CUR's EC2 under aws): those
+ * rows are compared in the invoice's row (`BILL_OF`), so that its total meets the bill's.
  */
 import type { InvoiceKindSum, LayerModelSum, SpanningSum } from '../ledger/queries/reconcile-facts.js';
 import { otherPart } from './spanning-shares.js';
@@ -209,10 +214,19 @@ export function shareSpanningSums(sums: readonly LayerModelSum[], spanning: read
   return out;
 }
 
+/**
+ * The ledger provider of a cloud bill's rows that are not LLM usage (aws-cur's and FOCUS's
+ * `aws`), and the catalogue provider its invoices are filed under (`aws` is read as
+ * bedrock). Only AWS: a GCP bill's LLM rows are under two providers (vertex, and google for
+ * the Gemini API), which one invoice row cannot hold; an Azure bill's rows are all azure.
+ */
+const BILL_OF: Readonly<Record<string, string>> = { aws: 'bedrock' };
+
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = [], searchFee?: SearchFee): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
+  const poolKey = (provider: string, month: string, days?: RowDays) => (days === undefined ? `${provider}\u0000${month}` : `${provider}\u0000${days.from}\u0000${days.to}`);
   const pool = (provider: string, month: string, days?: RowDays) => {
-    const key = days === undefined ? `${provider}\u0000${month}` : `${provider}\u0000${days.from}\u0000${days.to}`;
+    const key = poolKey(provider, month, days);
     let p = pools.get(key);
     if (!p) pools.set(key, (p = { provider, month: days?.from.slice(0, 7) ?? month, ...(days !== undefined ? { days } : {}), sums: [], invoices: [], foreign: [] }));
     return p;
@@ -221,12 +235,20 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // cover is compared there, not in its month's row.
   const periods = invoiceSpans(invoices);
   const periodOf = (provider: string, day: string) => periods.get(provider)?.find((d) => d.from <= day && day <= d.to);
-  for (const s of sums) pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
   // An invoice is compared in the row that holds its first day (a credit note, which takes
   // no days of its own, too), else in its month's; of two rows that share a day, in the
   // one that starts there.
   const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
-  for (const i of invoices) pool(i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)).invoices.push(i);
+  const invoicePool = (i: InvoiceKindSum) => [i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)] as const;
+  // The rows whose invoices are typed in whole: a line of other services makes one the whole bill.
+  const wholeBills = new Set(invoices.filter((i) => i.kind === 'other' && Object.values(BILL_OF).includes(i.provider)).map((i) => poolKey(...invoicePool(i))));
+  for (const s of sums) {
+    const bill = BILL_OF[s.provider];
+    const days = bill === undefined ? undefined : periodOf(bill, s.day);
+    if (bill !== undefined && wholeBills.has(poolKey(bill, s.month, days))) pool(bill, s.month, days).sums.push(s);
+    else pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
+  }
+  for (const i of invoices) pool(...invoicePool(i)).invoices.push(i);
   // An invoice in another currency is listed in every row of the days its period covers
   // (each month of a quarter's, as a USD one's row meets each of its months), not only in
   // the month it starts in: `--month` of its second month shows it too.

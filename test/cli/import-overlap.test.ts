@@ -4,6 +4,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson, tempDir } from '../helpers/cli.js';
 
@@ -176,6 +177,70 @@ describe('llmfin import: the same usage under another grouping', () => {
     const r = await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json');
     expect(r.stderr).toBe('');
     expect(await ledgerTotal(cwd)).toBe(1.8);
+  });
+
+  it('refuses a daily export and a partial hourly one of the same usage given in one command, either way round: they are not parts of one export', async () => {
+    const cwd = folder();
+    const daily = 'anthropic-2026-10-01-02-daily-by-model.json';
+    // Before, the hourly file was taken for another part of the daily one's export, imported
+    // beside it with a warning, and Oct 1 12:00-14:00 counted twice: $1.80 + $0.12 = $1.92.
+    const r = await runCli(['import', daily, 'anthropic-2026-10-01-hourly-12-14.json', '--db', 'l.db'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `anthropic-2026-10-01-hourly-12-14.json (anthropic-usage): batch 1 (${daily}), given earlier in this command, has the same accounts' usage of the same models in daily buckets where this file's are hourly (2026-10-01): ` +
+        'the same usage exported twice, not parts of one export; imported beside it, reports would count those days twice, so nothing was imported from this file',
+    );
+    expect(r.stderr).toContain('llmfin import --undo 1');
+    expect(r.stderr).toContain('--allow-overlap');
+    expect(r.stderr).toContain(`anthropic-2026-10-01-hourly-12-14.json stopped the import: ${daily} imported (above)`);
+    // The daily file is imported, the hourly one is not: $1.80.
+    expect(await ledgerTotal(cwd)).toBe(1.8);
+    expect((await runJson<{ rows: unknown[] }>(['import', '--list', '--db', 'l.db'], { cwd })).rows).toHaveLength(1);
+
+    // The hourly file first: the daily one is refused, and the ledger keeps the hourly $0.12 (before, $1.92).
+    const back = folder();
+    const b = await runCli(['import', 'anthropic-2026-10-01-hourly-00-02.json', daily, '--db', 'l.db'], { cwd: back });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain(`${daily} (anthropic-usage): batch 1 (anthropic-2026-10-01-hourly-00-02.json), given earlier in this command, has the same accounts' usage of the same models in hourly buckets where this file's are daily (2026-10-01)`);
+    expect(await ledgerTotal(back)).toBe(0.12);
+
+    // OpenAI's pages too, and a dry run says the same, naming the file given earlier instead of a batch.
+    const openai = folder();
+    const dry = await runCli(['import', 'openai-2026-10-01-by-model.json', 'openai-2026-10-01-hourly-00-02.json', '--dry-run', '--db', 'l.db'], { cwd: openai });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain(
+      "openai-2026-10-01-hourly-00-02.json (openai-usage): openai-2026-10-01-by-model.json, given earlier in this dry run, has the same accounts' usage of the same models in daily buckets where this file's are hourly (2026-10-01)",
+    );
+  });
+
+  it('--allow-overlap imports a daily and a partial hourly export in one command, as different usage: $1.92', async () => {
+    const cwd = folder();
+    const r = await imported(cwd, 'anthropic-2026-10-01-02-daily-by-model.json', 'anthropic-2026-10-01-hourly-12-14.json', '--allow-overlap');
+    expect(r.stderr).toBe('');
+    expect(await ledgerTotal(cwd)).toBe(1.92);
+  });
+
+  it('keeps the parts of one bill together when one holds its month-long line and the other the hours it reaches over', async () => {
+    const cwd = tempDir();
+    const lines = readFileSync(fileURLToPath(new URL('../fixtures/importers/gcp-billing/billing-export-2026-10.jsonl', import.meta.url)), 'utf8').trimEnd().split('\n');
+    // A monthly commitment line on search-prod (Oct 1 07:00 to Nov 1 07:00 UTC, $40) with the
+    // Oct 4 rows in one part, and the Oct 5-6 rows of the same project in the other.
+    const fee = lines[1]!
+      .replace('"description":"Gemini 2.5 Pro Text Output - Predictions"', '"description":"Commitment v1: Vertex AI provisioned throughput"')
+      .replace(/"usage_start_time":"[^"]+","usage_end_time":"[^"]+"/, '"usage_start_time":"2026-10-01T07:00:00Z","usage_end_time":"2026-11-01T07:00:00Z"')
+      .replace('"cost":0.12,', '"cost":40,');
+    const oct4 = (l: string) => l.includes('"usage_start_time":"2026-10-04');
+    writeFileSync(join(cwd, 'export-000000000000.json'), `${[fee, ...lines.filter(oct4)].join('\n')}\n`);
+    writeFileSync(join(cwd, 'export-000000000001.json'), `${lines.filter((l) => !oct4(l)).join('\n')}\n`);
+    const r = await imported(cwd, 'export-000000000000.json', 'export-000000000001.json');
+    expect(r.stderr).toBe('');
+    // The export's 3.11325 and the fee: 43.11325, each row once (10^10 ticks a dollar).
+    const ledger = new Database(join(cwd, 'l.db'), { readonly: true });
+    try {
+      expect(ledger.prepare('select count(*) as n, sum(cost_ticks) as ticks from usage_entries').get()).toEqual({ n: 23, ticks: 431_132_500_000 });
+    } finally {
+      ledger.close();
+    }
   });
 
   it('keeps the legitimate cases importing: two organisations (--account), the same file again, a corrected export', async () => {

@@ -139,6 +139,72 @@ describe('gcp-billing: JSONL export', () => {
     await alone.close();
   });
 
+  describe('a re-export of the invoice month without its month-long rows', () => {
+    const all = readFileSync(JSONL, 'utf8').trimEnd().split('\n');
+    const taxLine = all.find((l) => l.includes('"cost_type":"tax"'))!;
+    const proLine = all.find((l) => l.includes('Gemini 2.5 Pro Text Output - Predictions'))!;
+    // The export's rows but its hourly tax: 18 rows and 3 credits, 3.11325 − 0.31 = $2.80325. No
+    // row of it is then on the billing account alone (a row without a project).
+    const lines = all.filter((l) => l !== taxLine);
+    const monthLong = (line: string) =>
+      line.replace(/"usage_start_time":"[^"]+","usage_end_time":"[^"]+"/, '"usage_start_time":"2026-10-01T07:00:00Z","usage_end_time":"2026-11-01T07:00:00Z"');
+    // Posted when the invoice month (Pacific time) closes, over the whole of it: the month's tax on
+    // the billing account ($3.50), and a Vertex commitment fee on search-prod ($40, less a $5 credit).
+    const tax = monthLong(taxLine).replace('"cost":0.31,', '"cost":3.5,').replace('"export_time":"2026-10-06T18:05:11.000Z"', '"export_time":"2026-11-02T06:00:00.000Z"');
+    const fee = monthLong(proLine)
+      .replace('"description":"Gemini 2.5 Pro Text Output - Predictions"', '"description":"Commitment v1: Vertex AI provisioned throughput"')
+      .replace('"cost":0.12,', '"cost":40,')
+      .replace('"credits":[]', '"credits":[{"name":"Committed use discount: Vertex AI","amount":-5,"full_name":null,"id":"CUD-0002","type":"COMMITTED_USAGE_DISCOUNT"}]')
+      .replace('"export_time":"2026-10-04T18:05:11.000Z"', '"export_time":"2026-11-02T06:00:00.000Z"');
+    const write = (name: string, rows: string[]) => {
+      const file = join(tempDir(), name);
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      return file;
+    };
+    /** The ledger's October (UTC) as a bill: every row's cost, credits and tax included. */
+    const month = async (ledger: LedgerStore) => {
+      const r = await ledger.db.selectFrom('usage_entries').select((eb) => eb.fn.sum<bigint>('cost_ticks').as('ticks')).where('ts', '<', '2026-11-01').executeTakeFirstOrThrow();
+      return ticksToUsd(BigInt(r.ticks)).toFixed();
+    };
+
+    it('replaces them too: the month totals what the new export says, to the cent', async () => {
+      // The month re-exported after the commitment and its tax were reversed: the same 18 rows as before.
+      const v2 = write('october-v2.jsonl', lines);
+      // The tax alone, on the billing account, which no row of the re-export has: before, it
+      // stayed beside the new rows, and October was $6.30325 where the export says $2.80325.
+      const taxed = await freshLedger();
+      await importInto(taxed, gcpBillingImporter, write('october-v1-tax.jsonl', [...lines, tax]));
+      // 2.80325 + 3.5 = 6.30325.
+      expect(await month(taxed)).toBe('6.30325');
+      expect(await importInto(taxed, gcpBillingImporter, v2)).toMatchObject({ rowsImported: 21, rowsReplaced: 22, replacedBatches: [{ batchId: 1, rows: 22 }], overlaps: [] });
+      expect(await month(taxed)).toBe('2.80325');
+      await taxed.close();
+
+      // The fee too, on search-prod, which the re-export has rows of: before, it refused the file as a coarser export.
+      const ledger = await freshLedger();
+      await importInto(ledger, gcpBillingImporter, write('october-v1.jsonl', [...lines, tax, fee]));
+      // 2.80325 + 3.5 (tax) + 40 − 5 (fee and its credit) = 41.30325.
+      expect(await month(ledger)).toBe('41.30325');
+      expect(await byCategory(ledger)).toEqual({ usage: '2.20825', credit: '-5.18', unclassified: '40.035', non_llm: '0.74', tax: '3.5' });
+      // Its 21 rows again by key, and the tax, the fee and the fee's credit, which it no longer has.
+      expect(await importInto(ledger, gcpBillingImporter, v2)).toMatchObject({ rowsImported: 21, rowsReplaced: 24, replacedBatches: [{ batchId: 1, rows: 24 }], overlaps: [] });
+      expect(await month(ledger)).toBe('2.80325');
+      expect(await byCategory(ledger)).toEqual({ usage: '2.20825', credit: '-0.18', unclassified: '0.035', non_llm: '0.74' });
+      await ledger.close();
+    });
+
+    it('keeps them beside a re-export of part of the month, which does not speak for the days it leaves out', async () => {
+      // Oct 5 onwards again: the earlier export's Oct 4 rows are still the ledger's, so the month-long rows are too.
+      const part = write('october-5-on.jsonl', lines.filter((l) => !l.includes('"usage_start_time":"2026-10-04')));
+      const ledger = await freshLedger();
+      await importInto(ledger, gcpBillingImporter, write('october-v1.jsonl', [...lines, tax, fee]));
+      // Refused as before (the fee reaches past its period on an account it has): nothing is lost.
+      await expect(importInto(ledger, gcpBillingImporter, part)).rejects.toThrow(/batch 1 \(.*october-v1\.jsonl\) has rows of the same accounts whose buckets start before this file's period/);
+      expect(await month(ledger)).toBe('41.30325');
+      await ledger.close();
+    });
+  });
+
   it('a bad row aborts the file with file:line: column, and --skip-invalid imports the rest', async () => {
     const dir = tempDir();
     const lines = readFileSync(JSONL, 'utf8').trimEnd().split('\n');

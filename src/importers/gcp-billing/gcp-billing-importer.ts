@@ -6,6 +6,13 @@
  * invoice; Vertex AI and Gemini API token SKUs also carry model, tokens and llmfin's
  * estimate (gcp-row.ts). An export is the whole truth for its projects and hours, and a
  * later one (late rows, corrections) replaces it (replacesPeriod).
+ *
+ * Unlike a CUR, a file states no billing period: it is a query over the export table, of a
+ * day, a week or an invoice month, and stating its rows' invoice month would have each
+ * day's file of a month replace the days before it. A month-long row (tax, a credit, a
+ * commitment) of an earlier version that a re-export of the month no longer has is replaced
+ * all the same, as the only thing that version said of the hours past the file's rows
+ * (record-import-stream.ts, sweepStraddlingRows).
  */
 import type { Importer, ImportItem } from '../importer.js';
 import type { SourceInput } from '../source-input.js';

@@ -17,6 +17,13 @@
  *   exactly, money within a cent): the same usage grouped otherwise.
  * - `maybe`: such a source, days in common, totals that differ (another project's
  *   export, or a partial one of the same usage): it may be counted twice.
+ * - `other-buckets`: a file given earlier in the same command (`parts`), which the sweep
+ *   leaves alone as another part of this export and `coarser` does not judge (a part may
+ *   hold a bill's month-long line and another the hours it reaches over), has LLM usage
+ *   (charge category usage) of an account, provider, provenance and model this file has too,
+ *   in buckets of another width over the same hours: a daily export and an hourly one of
+ *   part of its days. One export has one bucket width for a model's usage, so its parts,
+ *   however split, never differ so; two exports at different granularity always do.
  * Batches imported under another `--account` (or one without it beside one with it,
  * which the import warns about already) are other organisations' and not findings. On a
  * source whose accounts are ids no other organisation shares (a CUR's payer), rows of
@@ -26,7 +33,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from '../ledger-schema.js';
 import { TICKS_PER_USD } from '../../shared/money.js';
 
-export type OverlapKind = 'coarser' | 'same-usage' | 'maybe';
+export type OverlapKind = 'coarser' | 'same-usage' | 'maybe' | 'other-buckets';
 
 /**
  * Which end of the file's period a `coarser` finding's buckets reach past: `start` when a
@@ -41,6 +48,8 @@ export interface OverlapFinding {
   kind: OverlapKind;
   /** `coarser` findings only. */
   edge?: StraddledEdge;
+  /** `other-buckets` findings only: the bucket widths (seconds) of the earlier batch's rows and of this file's. */
+  widths?: { earlier: number; file: number };
   /** The days (YYYY-MM-DD, UTC) both batches have rows on, first and last. */
   firstDay: string;
   lastDay: string;
@@ -118,11 +127,65 @@ export async function overlappingBatches(trx: Kysely<LedgerDatabase>, q: Overlap
       findings.push({ batchId: batch.id, fileName: batch.file_name, kind: 'coarser', edge, firstDay: first, lastDay: last });
       continue;
     }
+    if (q.parts.includes(batch.id)) {
+      const other = await otherBuckets(trx, q, batch.id, lookFrom);
+      if (other !== undefined) {
+        findings.push({ batchId: batch.id, fileName: batch.file_name, ...other });
+        continue;
+      }
+    }
     if (!q.groupedAccounts) continue;
     const kind = await compareTotals(trx, q, batch.id);
     if (kind !== undefined) findings.push({ batchId: batch.id, fileName: batch.file_name, ...kind });
   }
   return findings.sort((a, b) => a.batchId - b.batchId);
+}
+
+/**
+ * Whether a part given earlier in the command has LLM usage of an account, provider,
+ * provenance and model this file has, in buckets of another width over the same hours
+ * (`other-buckets`), and on which days. Both batches' usage rows on the file's period, per
+ * model, bucket width and day, with the hours each group spans: a file's hourly rows of a
+ * day are one group, so a month's file is a few thousand groups whatever its rows.
+ */
+async function otherBuckets(trx: Kysely<LedgerDatabase>, q: OverlapQuery, part: number, lookFrom: string): Promise<Pick<OverlapFinding, 'kind' | 'firstDay' | 'lastDay' | 'widths'> | undefined> {
+  const rows = await sql<{ batch_id: number; usage: string; width: number; first: string; last: string }>`
+    SELECT batch_id, coalesce(account, '') || char(31) || provider || char(31) || provenance || char(31) || coalesce(model, '') AS usage,
+      CAST(strftime('%s', ts_end) AS INTEGER) - CAST(strftime('%s', ts) AS INTEGER) AS width, min(ts) AS first, max(ts_end) AS last
+    FROM usage_entries
+    WHERE batch_id IN (${q.batchId}, ${part}) AND ts >= ${lookFrom} AND ts < ${q.to} AND ts_end IS NOT NULL AND charge_category = 'usage'
+    GROUP BY batch_id, usage, width, substr(ts, 1, 10)`.execute(trx);
+  const groups = (batch: number) => {
+    const by = new Map<string, Array<{ width: number; first: string; last: string }>>();
+    for (const r of rows.rows) {
+      if (r.batch_id !== batch) continue;
+      const list = by.get(r.usage);
+      if (list === undefined) by.set(r.usage, [{ width: Number(r.width), first: r.first, last: r.last }]);
+      else list.push({ width: Number(r.width), first: r.first, last: r.last });
+    }
+    return by;
+  };
+  const mine = groups(q.batchId);
+  const theirs = groups(part);
+  let found: { first: string; last: string; widths: { earlier: number; file: number } } | undefined;
+  for (const [usage, own] of mine) {
+    for (const a of own) {
+      for (const b of theirs.get(usage) ?? []) {
+        // Different widths over hours both hold (ISO UTC text compares as time).
+        if (a.width === b.width || !(a.first < b.last && b.first < a.last)) continue;
+        const first = a.first > b.first ? a.first : b.first;
+        const last = a.last < b.last ? a.last : b.last;
+        if (found === undefined) found = { first, last, widths: { earlier: b.width, file: a.width } };
+        else {
+          if (first < found.first) found.first = first;
+          if (last > found.last) found.last = last;
+        }
+      }
+    }
+  }
+  if (found === undefined) return undefined;
+  // The last day is the one the overlap's last instant falls on (`last` is exclusive).
+  return { kind: 'other-buckets', firstDay: found.first.slice(0, 10), lastDay: new Date(Date.parse(found.last) - 1).toISOString().slice(0, 10), widths: found.widths };
 }
 
 /**

@@ -24,7 +24,10 @@
  * A row is replaced only when its whole bucket lies inside the file's period: one that
  * starts before it or ends after it (a daily row beside an hourly export of part of that
  * day) also holds hours the file does not speak for, and deleting it would lose them. Such
- * rows stay, and the overlap guard (overlapping-batches.ts) refuses the file.
+ * rows stay, and the overlap guard (overlapping-batches.ts) refuses the file. Except in an
+ * earlier version of the file (a batch it sent rows of again): there such a row goes when it
+ * is all that version said of the hours it holds outside the period (a month's tax line of a
+ * bill re-exported without it, see sweepStraddlingRows).
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -226,6 +229,51 @@ async function sweepEarlierVersions(trx: Kysely<LedgerDatabase>, spans: Array<[s
         DELETE FROM usage_entries
         WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${from}
           AND (ts < ${to} OR (ts = ${to} AND ts_end IS NULL))${insidePeriod(to)}
+        RETURNING batch_id`.execute(trx);
+      deleted += result.rows.length;
+      noteSuperseded(superseded, source, result.rows);
+    }
+  }
+  return deleted;
+}
+
+/** How far before the file's period a row of an earlier version may start and still be one of its straddling rows: a month's bucket. */
+const LONGEST_BUCKET_MS = 32 * 86_400_000;
+
+/**
+ * The rows of earlier versions of this export (batches it sent rows of again, by key) whose
+ * buckets reach past the file's span, when nothing else that version said lies in the part
+ * of their bucket outside the span: a month's tax, credit or commitment line of a bill
+ * re-exported without it. The sweeps keep a row that reaches past the period, since it may
+ * hold hours the file does not speak for; but the earlier version's only word on those hours
+ * is that row, and the file, the version that replaces it, has left it out. One that has
+ * other rows out there (a re-export of Oct 5-31 of an export of the whole month, whose Oct 1-4
+ * rows stay) is not the month re-exported: the row stays, and the overlap guard judges it.
+ * Another import of the same hours (a daily export beside an hourly one) shares no key and
+ * is never an earlier version here.
+ */
+async function sweepStraddlingRows(trx: Kysely<LedgerDatabase>, spans: Array<[string | null, Span]>, batchId: number, lastOldId: number, superseded: Superseded, sentAgain: ReadonlyMap<string, readonly number[]>): Promise<number> {
+  let deleted = 0;
+  for (const [source, batches] of sentAgain) {
+    const own = spans.filter(([, s]) => s.source === source);
+    const ids = batches.filter((id) => id !== batchId);
+    if (ids.length === 0 || own.length === 0) continue;
+    const { from, to } = coveredSpan(own);
+    const lookFrom = new Date(Date.parse(from) - LONGEST_BUCKET_MS).toISOString();
+    for (let i = 0; i < ids.length; i += SWEEP_SPANS) {
+      const part = ids.slice(i, i + SWEEP_SPANS);
+      const result = await sql<{ batch_id: number | null }>`
+        DELETE FROM usage_entries
+        WHERE id <= ${lastOldId} AND +source = ${source} AND batch_id IN (${sql.join(part)}) AND ts >= ${lookFrom} AND ts < ${to}
+          AND ts_end > ${from} AND (ts < ${from} OR ts_end > ${to})
+          AND NOT EXISTS (
+            SELECT 1 FROM usage_entries AS o
+            WHERE o.batch_id = usage_entries.batch_id AND o.ts >= usage_entries.ts AND o.ts < ${from} AND coalesce(o.ts_end, o.ts) <= ${from}
+          )
+          AND NOT EXISTS (
+            SELECT 1 FROM usage_entries AS o
+            WHERE o.batch_id = usage_entries.batch_id AND o.ts >= ${to} AND o.ts <= usage_entries.ts_end AND coalesce(o.ts_end, o.ts) <= usage_entries.ts_end
+          )
         RETURNING batch_id`.execute(trx);
       deleted += result.rows.length;
       noteSuperseded(superseded, source, result.rows);
@@ -480,11 +528,13 @@ async function writeImportChunks(
           if (stated.to > span.to) span.to = stated.to;
         }
       }
-      // Read before the sweeps add to it: the batches whose rows this file sent again by key.
-      const sentAgain = new Set([...superseded.values()].flatMap((m) => [...m.keys()]));
+      // Read before the sweeps add to it: the batches whose rows this file sent again by key, per source.
+      const sentAgainBySource = new Map([...superseded].map(([source, m]) => [source, [...m.keys()]]));
+      const sentAgain = new Set([...sentAgainBySource.values()].flat());
       const parts = (options.partsOf ?? []).filter((id) => !sentAgain.has(id));
       replaced += await sweep(trx, [...spans], batchId, lastOldId, superseded, parts);
       replaced += await sweepEarlierVersions(trx, [...spans], batchId, lastOldId, superseded, parts);
+      replaced += await sweepStraddlingRows(trx, [...spans], batchId, lastOldId, superseded, sentAgainBySource);
       if (options.overlaps !== undefined && spans.size > 0) {
         const { from, to } = coveredSpan([...spans]);
         overlaps = await overlappingBatches(trx, {
