@@ -9,7 +9,7 @@ import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
 import { buildForecast, keptNotes, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
-import { priceChangeLines } from './price-change-lines.js';
+import { priceChangeLines, rateChangeText } from './price-change-lines.js';
 import { budgetStatusesAndUnpriced, type BudgetTrajectory } from '../../forecast/budget-trajectory.js';
 import type { BudgetWhatIf } from '../../forecast/budget-what-if.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
@@ -404,6 +404,8 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     horizon_days: horizon,
     cost_per_request_usd: decToNumber(e.cost_per_request),
     cost_per_day_usd: decToNumber(e.per_day),
+    // Days from a price change the catalogue has scheduled in the horizon: [] when none.
+    price_changes: e.price_changes.map((p) => ({ from: p.from, cost_per_request_usd: decToNumber(p.cost_per_request), cost_per_day_usd: decToNumber(p.per_day), models: p.models })),
     // To the micro-dollar, as report's costs: cents made a small feature's month $0.
     p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(6)),
     p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(6)),
@@ -415,6 +417,9 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${countNoun(horizon, 'day')} · no history: requests × tokens × catalogue price`),
     `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
     `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
+    ...e.price_changes.map(
+      (p) => `  from ${p.from}    ${formatUsd(p.per_day)} a day, ${formatUsd(p.cost_per_request, { unit: true })} a request: price change, ${p.models.map((m) => `${m.model} (${m.provider}) ${rateChangeText(m)}`).join('; ')}`,
+    ),
     `  ${countNoun(horizon, 'day').padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
     `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
   ].join('\n');
@@ -423,6 +428,6 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     table:
       ctx.globals.format === 'table'
         ? text
-        : { columns: Object.keys(json).map((k) => ({ key: k, header: k })), rows: [Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)]))] },
+        : { columns: Object.keys(json).map((k) => ({ key: k, header: k })), rows: [Object.fromEntries(Object.entries(json).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]))] },
   });
 }

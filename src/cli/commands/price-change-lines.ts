@@ -31,7 +31,7 @@ export function priceChangeLines(named: ReadonlyArray<{ name: string; steps: rea
 }
 
 /** A model's rates before → from a change, the ones that change: `input $0.75 → $1.5 · output $3.75 → $7.5 per 1M tokens`. */
-function rateChangeText(m: ModelPriceChange): string {
+export function rateChangeText(m: ModelPriceChange): string {
   if (m.rates_after === null) return 'has no price from then: its spend stays at today\'s rates';
   const before = m.rates_before ?? {};
   const parts: string[] = [];
