@@ -11,7 +11,16 @@ import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from '.
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
-import { endsWithWholeDay, laggingProviders, providerLatest, recordedFrom as recordedFromAt, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import {
+  endsWithWholeDay,
+  laggingProviders,
+  ledgerRecordedUntil,
+  providerLatest,
+  providerRecordedUntil,
+  recordedFrom as recordedFromAt,
+  recordedUntil as recordedUntilAt,
+  type LedgerRecord,
+} from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -139,7 +148,7 @@ export async function budgetHistories(
  * latest usage is a whole-day row (endsWithWholeDay), any of the freshest when several tie.
  */
 function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: string | null; wholeDay: boolean } {
-  const groups = history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
+  const groups = scopeProviders(history);
   if (groups.length === 0) return { latest: record.latest, wholeDay: endsWithWholeDay(record) };
   let latest: string | null = null;
   let wholeDay = false;
@@ -150,6 +159,21 @@ function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: str
     latest = at;
   }
   return { latest, wholeDay };
+}
+
+/** The providers a scope has spent on, when its history is split by provider (some lag another). */
+const scopeProviders = (history: ScopeHistory) => history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
+
+/**
+ * Where today's record of a scope stops (ms), when it has recorded today: `now`, or the end of
+ * its last hour bucket (an hourly export's 10:00–11:00 judged at 15:00: recorded-until.ts
+ * untilOf), the latest of its providers'. The hours after it are forecast with the rest of
+ * the day: neither spent (no rows) nor, were the day's remainder to start at `now`, projected.
+ */
+function scopeRecordedToday(history: ScopeHistory, record: LedgerRecord, now: Date): number {
+  const groups = scopeProviders(history);
+  if (groups.length === 0) return ledgerRecordedUntil(record, now);
+  return Math.max(...groups.map((g) => providerRecordedUntil(record, g.dims.provider!, now)));
 }
 
 /**
@@ -192,10 +216,12 @@ export function trajectoryOf(
   const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
   // One group (by nothing), its days from `since` to the scope's record's end; days before
   // the scope's first spend are before it existed, not days of zero spend.
-  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, inPeriod);
+  // Where today's remainder starts: now, or where an hourly export's last bucket ends.
+  const todayFrom = todayRecorded ? Math.max(today, Math.min(now.getTime(), scopeRecordedToday(history, record, now))) : today;
+  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, todayFrom, inPeriod);
   const unrecorded: number[] = [];
   for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
-  const todayLeft = todayRecorded ? inPeriod(now.getTime(), tomorrow) : inPeriod(today, tomorrow);
+  const todayLeft = inPeriod(todayFrom, tomorrow);
   const tail = Math.max(0, (end - tomorrow) / DAY_MS);
   const daysLeft = Math.ceil(tail);
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
@@ -213,7 +239,7 @@ export function trajectoryOf(
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const day = first + i * DAY_MS;
-    const from = Math.max(day, start, day === today && todayRecorded ? now.getTime() : day);
+    const from = Math.max(day, start, day === today ? todayFrom : day);
     // A lagging day before the period (pending spend crosses on it) is dated at the period's start.
     const middle = (from + Math.max(from, Math.min(day + DAY_MS, end))) / 2;
     return localDate(wholeDays ? wholeDayInstant(middle, budget.timezone) : middle, budget.timezone);
@@ -236,6 +262,8 @@ function scopeDays(
   now: Date,
   until: number,
   todayRecorded: boolean,
+  /** Where the scope's record of today stops (scopeRecordedToday), when it has recorded today. */
+  todayFrom: number,
   inPeriod: (from: number, to: number) => number,
 ): { values: Float64Array; pending: number } {
   const scope = history.spend.groups[0];
@@ -248,7 +276,9 @@ function scopeDays(
     if (g.first >= g.cost.length) continue;
     const { today, recordedUntil: own, todayRecorded: ownToday } = recordedDays(now, providerLatest(record, g.dims.provider!));
     const days = Math.max(0, Math.round((until - own) / DAY_MS));
-    const hours = todayRecorded && !ownToday ? 1 : 0;
+    // Today's hours the scope's freshest record holds and this provider's does not yet.
+    const ownTodayEnd = ownToday ? Math.min(providerRecordedUntil(record, g.dims.provider!, now), todayFrom) : today;
+    const hours = todayRecorded && ownTodayEnd < todayFrom ? 1 : 0;
     if (days + hours === 0) continue;
     const forecast = pointForecast(g.cost.subarray(g.first, Math.max(g.first, index(own))), days + hours).values;
     for (let j = 0; j < days; j++) {
@@ -257,7 +287,7 @@ function scopeDays(
       if (i >= 0 && i < values.length) values[i]! += forecast[j]!;
       pending += forecast[j]! * inPeriod(t, t + DAY_MS);
     }
-    if (hours > 0) pending += forecast[days]! * inPeriod(today, now.getTime());
+    if (hours > 0) pending += forecast[days]! * inPeriod(ownTodayEnd, todayFrom);
   }
   return { values, pending };
 }
@@ -294,7 +324,7 @@ export async function budgetStatusesAndUnpriced(
   const lagging = laggingProviders(r, now);
   const spends = await budgetSpends(ledger, attributor, budgets, now, { byProvider: lagging.length > 0 });
   const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, r);
-  const ledgerUntil = recordedUntilAt(r.latest, now);
+  const ledgerUntil = ledgerRecordedUntil(r, now);
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
     const w = budgetWhatIf(whatIf, budget, histories[i]!.spend, pricer, now);
