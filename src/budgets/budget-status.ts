@@ -10,6 +10,7 @@ import { dec, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
 import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
+import type { PriceStep } from '../forecast/scheduled-prices.js';
 
 export type BudgetStateName = 'green' | 'amber' | 'red';
 
@@ -40,6 +41,13 @@ export interface BudgetStatus {
   breach_date_p90: string | null;
   /** `forecast` with enough history, else `run-rate`. */
   projection_method: 'forecast' | 'run-rate';
+  /**
+   * Price changes the catalogue has scheduled in the period's days to come that change the
+   * scope's spend: from each step's day (UTC) on, its spend per day is × `cost_factor`
+   * against today's prices, in the run rate and the forecast alike. [] when none; absent
+   * where no trajectory was asked for (the proxy, `top`).
+   */
+  price_changes?: PriceStep[];
 }
 
 /** What the forecaster says about the period (see forecast/budget-trajectory.ts). */
@@ -50,6 +58,11 @@ export interface TrajectoryInput {
   breach_date_p50: string | null;
   breach_date_p90: string | null;
   method: 'forecast' | 'run-rate';
+  /**
+   * Scheduled price changes in the days to come (forecast/budget-prices.ts), already in the
+   * figures above: the run rate takes them too, from each step's UTC day on.
+   */
+  price_changes?: readonly PriceStep[];
 }
 
 /** What `budgetStatus` may be told beyond spent and now. */
@@ -118,11 +131,13 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     const elapsed = Math.max(0, until - from);
     return { spent: ticksToUsd(p.spentTicks), until, elapsed };
   });
+  // A price change the catalogue has scheduled: the rate is × its factor from its day on.
+  const steps = (trajectory?.price_changes ?? []).map((p) => ({ at: Date.parse(`${p.from}T00:00:00Z`), factor: dec(p.cost_factor) }));
   let projected = dec(0);
-  for (const { spent: s, until, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(end - until).div(elapsed).mul(scale)) : s);
+  for (const { spent: s, until, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(pricedSpan(steps, until, end)).div(elapsed).mul(scale)) : s);
   let breachAt: string | null = null;
   if (spentTicks > 0n && spentTicks < limitTicks && futureScale > 0) {
-    const at = breachInstant(parts, spent, dec(config.limit_usd), scale);
+    const at = steps.length > 0 ? steppedBreachInstant(parts, spent, dec(config.limit_usd), scale, steps) : breachInstant(parts, spent, dec(config.limit_usd), scale);
     if (at !== null && at < end) breachAt = new Date(Math.round(wholeDays ? wholeDayInstant(at, config.timezone) : at)).toISOString();
   }
   return {
@@ -141,6 +156,56 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     breached: spentTicks >= limitTicks,
     ...trajectoryFields(trajectory, toTicks(projected), breachAt === null ? null : localDate(Date.parse(breachAt), config.timezone), parts.some((p) => p.elapsed > 0)),
   };
+}
+
+/** A price step: from `at` (ms) on, spend per unit of time is × `factor` against today's prices. */
+interface RateStep {
+  at: number;
+  factor: Dec;
+}
+
+/** The time from `a` to `b` (ms) weighted by the price factor in force (1 before any step): `b - a` with none. */
+function pricedSpan(steps: readonly RateStep[], a: number, b: number): Dec | number {
+  if (steps.length === 0 || b <= a) return b - a;
+  let total = dec(0);
+  let t = a;
+  let factor = dec(1);
+  for (const s of steps) {
+    if (s.at > t) {
+      const to = Math.min(s.at, b);
+      total = total.add(factor.mul(to - t));
+      t = to;
+    }
+    if (t >= b) return total;
+    factor = s.factor;
+  }
+  return total.add(factor.mul(b - t));
+}
+
+/**
+ * breachInstant under scheduled price steps: the parts' rates add up as their records stop,
+ * and the sum is × the factor in force; between two such instants the spend grows linearly.
+ */
+function steppedBreachInstant(parts: readonly { spent: Dec; until: number; elapsed: number }[], spent: Dec, limit: Dec, scale: Dec, steps: readonly RateStep[]): number | null {
+  const growing = parts.filter((p) => p.elapsed > 0 && p.spent.gt(0));
+  if (growing.length === 0) return null;
+  const from = Math.min(...growing.map((p) => p.until));
+  const instants = [...new Set([...growing.map((p) => p.until), ...steps.map((s) => s.at)])].filter((t) => t >= from).sort((a, b) => a - b);
+  let level = spent;
+  for (let i = 0; i < instants.length; i++) {
+    const t = instants[i]!;
+    let factor = dec(1);
+    for (const s of steps) if (s.at <= t) factor = s.factor;
+    const rate = growing.filter((p) => p.until <= t).reduce((r, p) => r.add(p.spent.div(p.elapsed)), dec(0)).mul(scale).mul(factor);
+    const next = instants[i + 1];
+    if (rate.gt(0)) {
+      const at = dec(t).add(limit.sub(level).div(rate));
+      if (next === undefined || at.lte(next)) return at.toNumber();
+    }
+    if (next === undefined) return null;
+    level = level.add(rate.mul(next - t));
+  }
+  return null;
 }
 
 /**
@@ -194,6 +259,8 @@ function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breac
     breach_date_p50: useTrajectory ? t.breach_date_p50 : breachDate,
     breach_date_p90: useTrajectory ? t.breach_date_p90 : breachDate,
     projection_method: t !== undefined && t.method === 'forecast' ? ('forecast' as const) : ('run-rate' as const),
+    // As forecast's rows give them (build-forecast.ts): the factor to six decimals.
+    price_changes: (t?.price_changes ?? []).map((p) => ({ ...p, cost_factor: Math.round(p.cost_factor * 1e6) / 1e6 })),
   };
 }
 

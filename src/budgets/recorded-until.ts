@@ -48,6 +48,13 @@ export interface LedgerRecord {
    * UTC midnight after it: its run rate and forecast go by the date (wholeDayWindow).
    */
   wholeDay?: { latest: boolean; providers: ReadonlySet<string> };
+  /**
+   * Whose latest usage is an hour bucket (an hourly usage or cost export), when read, as
+   * `wholeDay`. Such a record of today ends with its last hour (10:00–11:00), not at the
+   * moment judged: the hours since are not recorded yet, rather than hours of $0
+   * (ledgerRecordedUntil, providerRecordedUntil).
+   */
+  hourly?: { latest: boolean; providers: ReadonlySet<string> };
 }
 
 /**
@@ -87,9 +94,35 @@ export function endsWithWholeDay(record: LedgerRecord, provider?: string): boole
   return record.wholeDay.providers.has(provider);
 }
 
-/** Where `provider`'s record stops (ms): recordedUntil of its latest usage (providerLatest). */
+/** Whether `provider`'s record (providerLatest), or the ledger's without a provider, ends with an hour bucket (LedgerRecord.hourly). */
+export function endsWithHour(record: LedgerRecord, provider?: string): boolean {
+  if (record.hourly === undefined) return false;
+  if (provider === undefined || providerLatest(record, provider) !== record.byProvider.get(provider)) return record.hourly.latest;
+  return record.hourly.providers.has(provider);
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * recordedUntil of a record whose latest usage may be an hour bucket: one of today ends the
+ * record at its hour's end (11:00 for the 10:00 bucket judged at 15:00), not at `now`. An
+ * hourly export read at 15:00 has not recorded 11:00–15:00 yet; taken as recorded, those
+ * four hours were in no spent and no projection.
+ */
+function untilOf(latest: string | null, hourly: boolean, now: Date): number {
+  const at = recordedUntil(latest, now);
+  if (!hourly || latest === null || at !== now.getTime()) return at;
+  return Math.min(at, Date.parse(latest) + HOUR_MS);
+}
+
+/** Where the ledger's record stops (ms): recordedUntil of its latest usage, at an hour bucket's end (untilOf). */
+export function ledgerRecordedUntil(record: LedgerRecord, now: Date): number {
+  return untilOf(record.latest, endsWithHour(record), now);
+}
+
+/** Where `provider`'s record stops (ms): recordedUntil of its latest usage (providerLatest), at an hour bucket's end (untilOf). */
 export function providerRecordedUntil(record: LedgerRecord, provider: string, now: Date): number {
-  return recordedUntil(providerLatest(record, provider), now);
+  return untilOf(providerLatest(record, provider), endsWithHour(record, provider), now);
 }
 
 /**
@@ -98,7 +131,7 @@ export function providerRecordedUntil(record: LedgerRecord, provider: string, no
  * record stops at the same instant, the ledger-wide judgement.
  */
 export function laggingProviders(record: LedgerRecord, now: Date): { provider: string; until: number }[] {
-  const overall = recordedUntil(record.latest, now);
+  const overall = ledgerRecordedUntil(record, now);
   const out: { provider: string; until: number }[] = [];
   for (const provider of record.byProvider.keys()) {
     const until = providerRecordedUntil(record, provider, now);

@@ -11,7 +11,16 @@ import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from '.
 import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
-import { endsWithWholeDay, laggingProviders, providerLatest, recordedFrom as recordedFromAt, recordedUntil as recordedUntilAt, type LedgerRecord } from '../budgets/recorded-until.js';
+import {
+  endsWithWholeDay,
+  laggingProviders,
+  ledgerRecordedUntil,
+  providerLatest,
+  providerRecordedUntil,
+  recordedFrom as recordedFromAt,
+  recordedUntil as recordedUntilAt,
+  type LedgerRecord,
+} from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
 import { ticksToUsd } from '../shared/money.js';
 import type { BudgetConfig } from '../config/config-schema.js';
@@ -22,10 +31,16 @@ import { projectPeriod, type PeriodProjection } from './period-projection.js';
 import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
 import { budgetWhatIf, type BudgetWhatIf } from './budget-what-if.js';
 import { NO_WHAT_IF, type WhatIf } from './what-if.js';
+import { budgetPrices } from './budget-prices.js';
+import type { GroupPrices, PriceStep } from './scheduled-prices.js';
 
 export interface BudgetTrajectory extends PeriodProjection {
   breach_date_p50: string | null;
   breach_date_p90: string | null;
+  /** Price changes the catalogue has scheduled in the days to come, each with the scope's spend per day from it against today's prices (budget-prices.ts). */
+  price_changes: PriceStep[];
+  /** Changed models the scope spends on as billed money only, which keep today's level. */
+  prices_kept: GroupPrices['untouched'];
 }
 
 const DAY_MS = 86_400_000;
@@ -49,7 +64,7 @@ export async function budgetTrajectory(
 ): Promise<BudgetTrajectory> {
   const r = record ?? (await ledgerRecord(ledger));
   const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, r);
-  return trajectoryOf(history!, budget, window, spentUsd, now, r);
+  return trajectoryOf(history!, budget, window, spentUsd, now, r, 1, { pricer, whatIf: NO_WHAT_IF });
 }
 
 /** The days a trajectory stands on: where its history starts and stops, and what is left of today. */
@@ -133,7 +148,7 @@ export async function budgetHistories(
  * latest usage is a whole-day row (endsWithWholeDay), any of the freshest when several tie.
  */
 function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: string | null; wholeDay: boolean } {
-  const groups = history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
+  const groups = scopeProviders(history);
   if (groups.length === 0) return { latest: record.latest, wholeDay: endsWithWholeDay(record) };
   let latest: string | null = null;
   let wholeDay = false;
@@ -144,6 +159,21 @@ function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: str
     latest = at;
   }
   return { latest, wholeDay };
+}
+
+/** The providers a scope has spent on, when its history is split by provider (some lag another). */
+const scopeProviders = (history: ScopeHistory) => history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
+
+/**
+ * Where today's record of a scope stops (ms), when it has recorded today: `now`, or the end of
+ * its last hour bucket (an hourly export's 10:00–11:00 judged at 15:00: recorded-until.ts
+ * untilOf), the latest of its providers'. The hours after it are forecast with the rest of
+ * the day: neither spent (no rows) nor, were the day's remainder to start at `now`, projected.
+ */
+function scopeRecordedToday(history: ScopeHistory, record: LedgerRecord, now: Date): number {
+  const groups = scopeProviders(history);
+  if (groups.length === 0) return ledgerRecordedUntil(record, now);
+  return Math.max(...groups.map((g) => providerRecordedUntil(record, g.dims.provider!, now)));
 }
 
 /**
@@ -160,8 +190,21 @@ export function byWholeDays(history: ScopeHistory, budget: BudgetConfig, record:
   return budget.timezone !== 'UTC' && scopeLatest(history, record).wholeDay;
 }
 
-/** A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor on the days to come. */
-export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window: PeriodWindow, spentUsd: number, now: Date, record: LedgerRecord, scale = 1): BudgetTrajectory {
+/**
+ * A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor
+ * on the days to come. With `prices` (the catalogue and the what-if), the days from a price
+ * change the catalogue has scheduled are priced at its new rates (budget-prices.ts).
+ */
+export function trajectoryOf(
+  history: ScopeHistory,
+  budget: BudgetConfig,
+  window: PeriodWindow,
+  spentUsd: number,
+  now: Date,
+  record: LedgerRecord,
+  scale = 1,
+  prices?: { pricer: Pricer; whatIf: WhatIf },
+): BudgetTrajectory {
   const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, scopeLatest(history, record).latest);
   const tomorrow = today + DAY_MS;
   // The forecast's days are UTC days; whole-day rows count on their dates (byWholeDays).
@@ -173,30 +216,35 @@ export function trajectoryOf(history: ScopeHistory, budget: BudgetConfig, window
   const inPeriod = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
   // One group (by nothing), its days from `since` to the scope's record's end; days before
   // the scope's first spend are before it existed, not days of zero spend.
-  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, inPeriod);
+  // Where today's remainder starts: now, or where an hourly export's last bucket ends.
+  const todayFrom = todayRecorded ? Math.max(today, Math.min(now.getTime(), scopeRecordedToday(history, record, now))) : today;
+  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, todayFrom, inPeriod);
   const unrecorded: number[] = [];
   for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
-  const todayLeft = todayRecorded ? inPeriod(now.getTime(), tomorrow) : inPeriod(today, tomorrow);
+  const todayLeft = inPeriod(todayFrom, tomorrow);
   const tail = Math.max(0, (end - tomorrow) / DAY_MS);
   const daysLeft = Math.ceil(tail);
   // A zone's period ends part-way through a UTC day (Tokyo's day ends at 15:00 UTC): that
   // day counts for the hours that belong to the period, not whole.
   const lastDayFraction = daysLeft > 0 && tail < daysLeft ? tail - (daysLeft - 1) : 1;
-  const p = projectPeriod(daily, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale, ...(pending > 0 ? { pending } : {}) });
+  // The horizon's days, as projectPeriod counts them: the unrecorded ones, today's remainder, the days left.
+  const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
+  const steps = unrecorded.length + (todayLeft > 0 ? 1 : 0) + daysLeft;
+  const scheduled = prices && budgetPrices(prices.pricer, budget, history.spend.groups[0], prices.whatIf, first, steps, now);
+  const p = projectPeriod(daily, spentUsd, daysLeft, { limit: budget.limit_usd, todayLeft, lastDayFraction, unrecorded, scale, ...(pending > 0 ? { pending } : {}), ...(scheduled ? { dayScale: scheduled.dayScale } : {}) });
   // The forecast's days are UTC days, the budget's are its zone's: a UTC day is dated by the
   // local date that holds most of its part in the period (the middle of that part), so an
   // Auckland day's breach is never dated the UTC day before it began. By whole days, a UTC
   // day is the zone's day of the same date.
   const dateOf = (i: number | null) => {
     if (i === null) return null;
-    const first = unrecorded.length > 0 ? recordedUntil : todayLeft > 0 ? today : tomorrow;
     const day = first + i * DAY_MS;
-    const from = Math.max(day, start, day === today && todayRecorded ? now.getTime() : day);
+    const from = Math.max(day, start, day === today ? todayFrom : day);
     // A lagging day before the period (pending spend crosses on it) is dated at the period's start.
     const middle = (from + Math.max(from, Math.min(day + DAY_MS, end))) / 2;
     return localDate(wholeDays ? wholeDayInstant(middle, budget.timezone) : middle, budget.timezone);
   };
-  return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90) };
+  return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90), price_changes: scheduled?.steps ?? [], prices_kept: scheduled?.untouched ?? [] };
 }
 
 /**
@@ -214,6 +262,8 @@ function scopeDays(
   now: Date,
   until: number,
   todayRecorded: boolean,
+  /** Where the scope's record of today stops (scopeRecordedToday), when it has recorded today. */
+  todayFrom: number,
   inPeriod: (from: number, to: number) => number,
 ): { values: Float64Array; pending: number } {
   const scope = history.spend.groups[0];
@@ -226,7 +276,9 @@ function scopeDays(
     if (g.first >= g.cost.length) continue;
     const { today, recordedUntil: own, todayRecorded: ownToday } = recordedDays(now, providerLatest(record, g.dims.provider!));
     const days = Math.max(0, Math.round((until - own) / DAY_MS));
-    const hours = todayRecorded && !ownToday ? 1 : 0;
+    // Today's hours the scope's freshest record holds and this provider's does not yet.
+    const ownTodayEnd = ownToday ? Math.min(providerRecordedUntil(record, g.dims.provider!, now), todayFrom) : today;
+    const hours = todayRecorded && ownTodayEnd < todayFrom ? 1 : 0;
     if (days + hours === 0) continue;
     const forecast = pointForecast(g.cost.subarray(g.first, Math.max(g.first, index(own))), days + hours).values;
     for (let j = 0; j < days; j++) {
@@ -235,7 +287,7 @@ function scopeDays(
       if (i >= 0 && i < values.length) values[i]! += forecast[j]!;
       pending += forecast[j]! * inPeriod(t, t + DAY_MS);
     }
-    if (hours > 0) pending += forecast[days]! * inPeriod(today, now.getTime());
+    if (hours > 0) pending += forecast[days]! * inPeriod(ownTodayEnd, todayFrom);
   }
   return { values, pending };
 }
@@ -258,11 +310,13 @@ export async function budgetStatusesAndUnpriced(
   whatIf: WhatIf = NO_WHAT_IF,
   /** Where the ledger's usage stops (ledgerRecord), when the caller has read it already. */
   record?: LedgerRecord,
-): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number>; whatIf: Map<string, BudgetWhatIf> }> {
+): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number>; whatIf: Map<string, BudgetWhatIf>; pricesKept: Map<string, BudgetTrajectory['prices_kept']> }> {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
   const factors = new Map<string, BudgetWhatIf>();
-  if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors };
+  // By budget, the changed models its scope spends on as billed money only: a note says they keep their level.
+  const pricesKept = new Map<string, BudgetTrajectory['prices_kept']>();
+  if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors, pricesKept };
   // One read of where the ledger's usage stops, of the periods' spend and of the histories
   // for all the budgets (budgetSpends, budgetHistories), not one of each per budget.
   const r = record ?? (await ledgerRecord(ledger));
@@ -270,18 +324,19 @@ export async function budgetStatusesAndUnpriced(
   const lagging = laggingProviders(r, now);
   const spends = await budgetSpends(ledger, attributor, budgets, now, { byProvider: lagging.length > 0 });
   const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, r);
-  const ledgerUntil = recordedUntilAt(r.latest, now);
+  const ledgerUntil = ledgerRecordedUntil(r, now);
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
     const w = budgetWhatIf(whatIf, budget, histories[i]!.spend, pricer, now);
     factors.set(budget.name, w);
-    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor);
+    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor, { pricer, whatIf });
+    if (trajectory.prices_kept.length > 0) pricesKept.set(budget.name, trajectory.prices_kept);
     const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
     const wholeDays = byWholeDays(histories[i]!, budget, r);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor, wholeDays }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });
-  return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors };
+  return { rows: rows.sort(byRisk), unpricedRows, whatIf: factors, pricesKept };
 }
 
 /**

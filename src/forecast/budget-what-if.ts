@@ -22,7 +22,11 @@ export interface BudgetWhatIf {
   untouched: boolean;
 }
 
-export function budgetWhatIf(w: WhatIf, budget: BudgetConfig, history: SpendHistory, pricer: Pricer, now: Date): BudgetWhatIf {
+/**
+ * The what-if as it applies to a budget's scope, taken as one group: the dimension values the
+ * scope pins (its keys as dimensions too) and the model switches that apply to it.
+ */
+export function scopeWhatIf(w: WhatIf, budget: BudgetConfig): { dims: Record<string, string>; whatIf: WhatIf; skippedSwaps: ModelSwap[] } {
   const dims: Record<string, string> = {};
   for (const [key, value] of Object.entries(budget.scope)) {
     dims[key] = value;
@@ -30,12 +34,16 @@ export function budgetWhatIf(w: WhatIf, budget: BudgetConfig, history: SpendHist
   }
   const applies = (s: ModelSwap) => s.dimension === undefined || dims[s.dimension] === s.value;
   const skippedSwaps = w.swaps.filter((s) => s.dimension !== undefined && dims[s.dimension] === undefined);
-  const swaps = w.swaps.filter(applies);
+  return { dims, whatIf: { ...w, swaps: w.swaps.filter(applies) }, skippedSwaps };
+}
+
+export function budgetWhatIf(w: WhatIf, budget: BudgetConfig, history: SpendHistory, pricer: Pricer, now: Date): BudgetWhatIf {
+  const { dims, whatIf, skippedSwaps } = scopeWhatIf(w, budget);
   const scope = history.groups[0];
   // A forecast's level is the last week's (what-if.ts); under two weeks of history the period
   // is projected at its own run rate (budget-status.ts), which the whole mix weighs alike.
   const forecast = scope !== undefined && scope.cost.length - scope.first >= MIN_FORECAST_HISTORY;
-  const f = whatIfFactor({ ...w, swaps }, dims, scope?.mix ?? [], pricer, now, forecast ? scope.recentCost : undefined);
+  const f = whatIfFactor(whatIf, dims, scope?.mix ?? [], pricer, now, forecast ? scope.recentCost : undefined);
   const changesTokens = w.promptGrowth !== 0 || f.swap !== undefined;
   return { factor: f.factor, skippedSwaps, untouched: changesTokens && !f.repriced };
 }

@@ -218,7 +218,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
  * What a scheduled price change leaves at today's level in a group, said: billed money
  * with no token counts cannot be re-priced, and a forecast that looks re-priced is not.
  */
-function keptNotes(name: string, prices: GroupPrices): string[] {
+export function keptNotes(name: string, prices: Pick<GroupPrices, 'untouched'>): string[] {
   return prices.untouched.map(({ from, change, share }) => {
     const part = share >= 0.9995 ? 'all' : `${(share * 100).toFixed(1)}%`;
     return (

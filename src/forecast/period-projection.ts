@@ -37,13 +37,16 @@ const Z90 = 1.2815515655446004;
  * forecaster's past errors are relative. `pending`: spend forecast for days before the
  * history's end that the ledger has not recorded yet (a provider whose bill arrives days
  * after another's: budget-trajectory.ts), in the period, added ahead of the first day left
- * and scaled with the days to come, as `unrecorded` days are.
+ * and scaled with the days to come, as `unrecorded` days are. `dayScale`: a multiplier per
+ * day of the horizon (the unrecorded days, then today's remainder, then the days left), a
+ * scheduled price change's from its day (budget-trajectory.ts); it weighs the day's spend,
+ * and so the band and the path errors, as `scale` does.
  */
 export function projectPeriod(
   history: ArrayLike<number>,
   spent: number,
   daysLeft: number,
-  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; pending?: number; season?: number; forecastFrom?: ForecastFrom; scale?: number } = {},
+  options: { limit?: number; todayLeft?: number; lastDayFraction?: number; unrecorded?: readonly number[]; pending?: number; season?: number; forecastFrom?: ForecastFrom; scale?: number; dayScale?: readonly number[] } = {},
 ): PeriodProjection {
   const n = history.length;
   const season = options.season ?? 7;
@@ -55,7 +58,8 @@ export function projectPeriod(
   const steps = unrecorded.length + ahead;
   const point = pointForecast(history, Math.max(steps, 1), season).values;
   const scale = options.scale ?? 1;
-  const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))];
+  const dayScale = options.dayScale;
+  const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))].map((w, i) => w * (dayScale?.[i] ?? 1));
   const cumulative: number[] = [];
   let sum = (options.pending ?? 0) * scale;
   for (let i = 0; i < steps; i++) cumulative.push((sum += point[i]! * weights[i]! * scale));

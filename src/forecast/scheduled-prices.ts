@@ -76,7 +76,7 @@ export class ScheduledPrices {
    * time-of-day window (DeepSeek's off-peak) is no change; days before today (a history
    * that stops in the past) stay at today's prices, as the history is.
    */
-  static find(pricer: Pricer, groups: readonly GroupHistory[], whatIf: WhatIf, start: string | null, horizon: number, now: Date): ScheduledPrices {
+  static find(pricer: Pricer, groups: ReadonlyArray<Pick<GroupHistory, 'dims' | 'mix'>>, whatIf: WhatIf, start: string | null, horizon: number, now: Date): ScheduledPrices {
     const days: string[] = [];
     const instants: Array<Date | null> = [];
     const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
@@ -127,6 +127,17 @@ export class ScheduledPrices {
       }
     }
     return new ScheduledPrices(days, instants, changes, pricer, whatIf, now);
+  }
+
+  /**
+   * The days a mix `find` was given (with no model switch) changes price on: each with the
+   * moment that day is priced at and what changed, in day order. For a usage priced as a
+   * whole rather than scaled (`forecast --new-feature`: requests × one request's price).
+   */
+  changesOf(mix: TokenMix): Array<{ day: string; at: Date; change: ModelPriceChange }> {
+    const byDay = this.changes.get(pricedKey(mix, undefined));
+    if (byDay === undefined) return [];
+    return [...byDay].sort(([a], [b]) => a - b).map(([h, change]) => ({ day: this.days[h]!, at: this.instants[h]!, change }));
   }
 
   /**

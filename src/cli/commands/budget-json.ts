@@ -7,5 +7,6 @@ import type { BudgetStatus } from '../../budgets/budget-status.js';
 
 export function budgetJson(s: BudgetStatus, unpricedRows: number): Record<string, unknown> {
   const { name, scope, period, period_start, period_end, spent_usd, ...rest } = s;
-  return { name, scope, period, period_start, period_end, spent_usd, unpriced_rows: unpricedRows, ...rest };
+  // Every row has price_changes, [] when no scheduled price change touches it: one shape for all rows.
+  return { name, scope, period, period_start, period_end, spent_usd, unpriced_rows: unpricedRows, ...rest, price_changes: rest.price_changes ?? [] };
 }

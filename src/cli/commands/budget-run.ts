@@ -9,7 +9,9 @@ import { describeScope, scopeDimension } from '../../budgets/budget-scope.js';
 import { scopesEverSpent } from '../../budgets/budget-spend.js';
 import { staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
-import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
+import { budgetStatusesAndUnpriced, type BudgetTrajectory } from '../../forecast/budget-trajectory.js';
+import { keptNotes } from '../../forecast/build-forecast.js';
+import { priceChangeLines } from './price-change-lines.js';
 import { ledgerRecord } from '../../budgets/ledger-record.js';
 import { ledgerWide, providerRecordedUntil, type LedgerRecord } from '../../budgets/recorded-until.js';
 import { CheckFailedError } from '../../shared/errors.js';
@@ -35,11 +37,12 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
   // Rows of each budget's period with no price: their cost is unknown, not $0, and not in spent.
   let unpriced = new Map<string, number>();
   let record: LedgerRecord = ledgerWide(null);
+  let pricesKept = new Map<string, BudgetTrajectory['prices_kept']>();
   if (config.budgets.length > 0) {
     const ledger = await ctx.openLedger({ create: false });
     try {
       record = await ledgerRecord(ledger);
-      ({ rows, unpricedRows: unpriced } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now, undefined, record));
+      ({ rows, unpricedRows: unpriced, pricesKept } = await budgetStatusesAndUnpriced(ledger, attributor, await ctx.pricer(), config.budgets, now, undefined, record));
       // An empty ledger has matched no scope: its own warning says why, not a misspelling.
       const unspent = (record.latest === null ? [] : config.budgets).filter((b) => Object.keys(b.scope).length > 0 && rows.find((r) => r.name === b.name)?.spent_usd === 0);
       const ever = await scopesEverSpent(ledger, attributor, unspent);
@@ -63,6 +66,9 @@ export async function budgetStatusCommand(ctx: CliContext, opts: { at?: string; 
     json: { at: now.toISOString(), latest_usage_at: record.latest, recorded_until: recordedUntilJson(record, now), rows: rows.map((s) => budgetJson(s, unpriced.get(s.name) ?? 0)) },
     table: budgetTable(rows, ctx.globals.format, ctx.chalk),
   });
+  // A price change the catalogue has scheduled inside a period, named under the table as forecast names it.
+  if (ctx.globals.format === 'table') for (const line of priceChangeLines(rows.map((s) => ({ name: s.name, steps: s.price_changes ?? [] })))) ctx.io.stdout.write(`${line}\n`);
+  for (const [name, kept] of pricesKept) for (const note of keptNotes(`budget ${name}`, { untouched: kept })) ctx.warn(note);
   const stale = rows.length > 0 ? staleLedgerHint(record, now, '--at') : undefined;
   if (stale !== undefined) ctx.warn(stale);
   for (const s of rows) {

@@ -8,11 +8,9 @@ import { parseHorizon, parseMultiplier, parsePercent, parseSwap, parseWhole } fr
 import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
-import { buildForecast, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
-import type { ModelPriceChange } from '../../forecast/scheduled-prices.js';
-import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
-import { rateText } from '../output/rate-text.js';
-import { budgetStatusesAndUnpriced } from '../../forecast/budget-trajectory.js';
+import { buildForecast, keptNotes, type ForecastResult, type GroupForecast } from '../../forecast/build-forecast.js';
+import { priceChangeLines, rateChangeText } from './price-change-lines.js';
+import { budgetStatusesAndUnpriced, type BudgetTrajectory } from '../../forecast/budget-trajectory.js';
 import type { BudgetWhatIf } from '../../forecast/budget-what-if.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
@@ -21,7 +19,7 @@ import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { ledgerRecord } from '../../budgets/ledger-record.js';
-import { dec, decToNumber, formatUsd } from '../../shared/money.js';
+import { decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
@@ -86,6 +84,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let budgets: BudgetStatus[];
   let budgetWhatIfs: Map<string, BudgetWhatIf>;
   let budgetUnpriced: Map<string, number>;
+  let pricesKept: Map<string, BudgetTrajectory['prices_kept']>;
   let stale: string | undefined;
   try {
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
@@ -94,7 +93,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
     // A history cut by a past --until is judged there, budgets too: the forecast runs from
     // it, and periods of today under a forecast of last month would answer another question.
     const budgetsAt = asked.until !== undefined && Date.parse(asked.until) < now.getTime() ? new Date(asked.until) : now;
-    ({ rows: budgets, whatIf: budgetWhatIfs, unpricedRows: budgetUnpriced } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, budgetsAt, whatIf, record));
+    ({ rows: budgets, whatIf: budgetWhatIfs, unpricedRows: budgetUnpriced, pricesKept } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, config.budgets, budgetsAt, whatIf, record));
     if (record !== undefined) stale = staleLedgerHint(record, budgetsAt);
     // An empty window on a ledger that has usage elsewhere: say where it is, not only "no spend".
     // With one layer alone (--basis) that holds none of it, that the other layers do.
@@ -163,7 +162,7 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   }
   // Budgets judged now on a ledger that stops days ago: said in the notes (JSON) and on stderr.
   if (stale !== undefined) result = { ...result, notes: [...result.notes, stale] };
-  result = { ...result, notes: [...result.notes, ...budgetWhatIfNotes(budgets, budgetWhatIfs)] };
+  result = { ...result, notes: [...result.notes, ...budgetWhatIfNotes(budgets, budgetWhatIfs), ...[...pricesKept].flatMap(([name, kept]) => keptNotes(`budget ${name}`, { untouched: kept }))] };
   printForecast(ctx, result, { by, top, whatIf, backtest: opts.backtest ?? false, chart: opts.chart ?? false, budgets, budgetWhatIfs, budgetUnpriced });
 }
 
@@ -308,7 +307,7 @@ function printForecast(
     const parts = [o.whatIf.traffic !== 1 ? `traffic ×${o.whatIf.traffic}` : '', o.whatIf.promptGrowth !== 0 ? `prompts ${o.whatIf.promptGrowth > 0 ? '+' : ''}${(o.whatIf.promptGrowth * 100).toFixed(0)}% input tokens` : '', ...o.whatIf.swaps.map((s) => `${s.dimension ? `${s.dimension}=${s.value} → ` : 'all → '}${s.model}`)].filter(Boolean);
     out.write(`what-if: ${parts.join(', ')} (total ×${r.total.what_if_factor.toFixed(3)} vs today's mix)\n`);
   }
-  if (scheduled && ctx.globals.format === 'table') for (const line of priceChangeLines(r.groups)) out.write(`${line}\n`);
+  if (scheduled && ctx.globals.format === 'table') for (const line of priceChangeLines(r.groups.map((g) => ({ name: Object.values(g.dims).join(' · ') || 'total', steps: g.price_changes })))) out.write(`${line}\n`);
   if (o.backtest && r.total.backtest && ctx.globals.format === 'table') {
     const b = r.total.backtest;
     const p = b.h7.periodic;
@@ -331,6 +330,8 @@ function printForecast(
       const scaled = neutral ? '' : ` (×${factor.toFixed(3)})`;
       out.write(`  ${b.name.padEnd(width)} ${usd(b.spent_usd)} of ${usd(b.limit_usd)} · ${b.period} end P50 ${usd(b.projected_p50_usd)} P90 ${usd(b.projected_p90_usd)}${scaled} · ${p} · ${when}\n`);
     }
+    // A scheduled price change inside a budget's period is in its figures: named as the groups' are.
+    for (const line of priceChangeLines(o.budgets.map((b) => ({ name: b.name, steps: b.price_changes ?? [] })))) out.write(`  ${line}\n`);
   }
   if (o.chart) {
     out.write(renderForecastChart('Total spend per day, history and forecast', r.total.history, r.total.daily, ctx.chalk, r.start, out.isTTY ? out.columns : undefined));
@@ -341,51 +342,6 @@ function printForecast(
     ctx.info(`showing the ${shown.length} largest of ${r.groups.length} ${o.by.join('/')} groups by P50; the total counts all ${r.groups.length} (--top ${r.groups.length} shows every one; --format json lists them all)`);
   }
   for (const n of r.notes) ctx.warn(n);
-}
-
-/**
- * One line per model and day of a scheduled price change: its rates before and from the
- * day, and what it does to each group's spend per day against today's prices (largest
- * groups first, five at most).
- */
-function priceChangeLines(groups: readonly GroupForecast[]): string[] {
-  const changes = new Map<string, { from: string; model: ModelPriceChange; groups: string[] }>();
-  for (const g of groups) {
-    for (const step of g.price_changes) {
-      for (const m of step.models) {
-        const key = `${step.from}\u0000${m.provider}\u0000${m.model}`;
-        const c = changes.get(key) ?? { from: step.from, model: m, groups: [] };
-        const change = step.cost_factor - 1;
-        c.groups.push(`${Object.values(g.dims).join(' · ') || 'total'} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`);
-        changes.set(key, c);
-      }
-    }
-  }
-  return [...changes.values()]
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
-    .map(({ from, model, groups: named }) => {
-      const shown = named.length > 5 ? `${named.slice(0, 5).join(', ')} and ${named.length - 5} more` : named.join(', ');
-      return `price change from ${from}: ${model.model} (${model.provider}) ${rateChangeText(model)}; spend per day against today's prices: ${shown}`;
-    });
-}
-
-/** A model's rates before → from a change, the ones that change: `input $0.75 → $1.5 · output $3.75 → $7.5 per 1M tokens`. */
-function rateChangeText(m: ModelPriceChange): string {
-  if (m.rates_after === null) return 'has no price from then: its spend stays at today\'s rates';
-  const before = m.rates_before ?? {};
-  const parts: string[] = [];
-  const fees: string[] = [];
-  for (const key of new Set([...Object.keys(before), ...Object.keys(m.rates_after)])) {
-    const a = before[key];
-    const b = m.rates_after[key];
-    if (a === b) continue;
-    const text = (v: number | undefined) => (v === undefined ? 'none' : rateText(dec(v).toFixed(), '$'));
-    const unit = PER_UNIT_COMPONENTS[key];
-    (unit !== undefined ? fees : parts).push(`${key} ${text(a)} → ${text(b)}${unit !== undefined ? ` per ${unit}` : ''}`);
-  }
-  const tokens = parts.length > 0 ? [`${parts.join(' · ')} per 1M tokens`] : [];
-  const discount = m.discount_percent_before !== m.discount_percent_after ? [`discount ${m.discount_percent_before}% → ${m.discount_percent_after}%`] : [];
-  return [...tokens, ...fees, ...discount].join(' · ');
 }
 
 /** Options that change a forecast from history: with no history they would be ignored without a word. */
@@ -448,6 +404,8 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     horizon_days: horizon,
     cost_per_request_usd: decToNumber(e.cost_per_request),
     cost_per_day_usd: decToNumber(e.per_day),
+    // Days from a price change the catalogue has scheduled in the horizon: [] when none.
+    price_changes: e.price_changes.map((p) => ({ from: p.from, cost_per_request_usd: decToNumber(p.cost_per_request), cost_per_day_usd: decToNumber(p.per_day), models: p.models })),
     // To the micro-dollar, as report's costs: cents made a small feature's month $0.
     p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(6)),
     p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(6)),
@@ -459,6 +417,9 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${countNoun(horizon, 'day')} · no history: requests × tokens × catalogue price`),
     `  cost per request   ${formatUsd(e.cost_per_request, { unit: true })}  (${inputTokens.toLocaleString('en-US')} in${cacheRead ? ` incl. ${cacheRead.toLocaleString('en-US')} cache read` : ''} + ${outputTokens.toLocaleString('en-US')} out)`,
     `  per day            ${formatUsd(e.per_day)}  at ${requestsPerDay.toLocaleString('en-US')} requests`,
+    ...e.price_changes.map(
+      (p) => `  from ${p.from}    ${formatUsd(p.per_day)} a day, ${formatUsd(p.cost_per_request, { unit: true })} a request: price change, ${p.models.map((m) => `${m.model} (${m.provider}) ${rateChangeText(m)}`).join('; ')}`,
+    ),
     `  ${countNoun(horizon, 'day').padEnd(19)}P10 ${formatUsd(e.p10)} · P50 ${formatUsd(e.p50)} · P90 ${formatUsd(e.p90)}  (launch traffic is uncertain: ×0.6 / ×1.6)`,
     `  recommended budget ${formatUsd(e.recommended_budget)}  (P90 + ${(headroom * 100).toFixed(0)}% headroom)`,
   ].join('\n');
@@ -467,6 +428,6 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     table:
       ctx.globals.format === 'table'
         ? text
-        : { columns: Object.keys(json).map((k) => ({ key: k, header: k })), rows: [Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)]))] },
+        : { columns: Object.keys(json).map((k) => ({ key: k, header: k })), rows: [Object.fromEntries(Object.entries(json).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]))] },
   });
 }

@@ -36,7 +36,7 @@ the horizon applies from its day, and a line under the table names it. The forec
 the mean of Theta, a damped trend and the median of the last four same weekdays; bands
 come from the forecaster's own past errors on your data. Under 14 days of history it
 falls back to the run rate and says so. Budgets in llmfin.yaml get a trajectory each,
-what-ifs applied to the days to come (at today's prices).
+what-ifs applied to the days to come, and a scheduled price change from its day.
 
 Examples:
   $ llmfin forecast --by feature

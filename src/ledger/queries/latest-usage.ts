@@ -75,3 +75,13 @@ export async function isWholeDayStamp(ledger: LedgerStore, ts: string, provider?
   if (provider !== undefined) query = query.where('provider', '=', provider);
   return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
+
+/**
+ * Whether a usage row stamped `ts` (of `provider`, or any) is an hour bucket (an hourly
+ * usage or cost export), whose money is its hour's. One look-up on the `ts` index.
+ */
+export async function isHourStamp(ledger: LedgerStore, ts: string, provider?: string): Promise<boolean> {
+  let query = ledger.db.selectFrom('usage_entries').select(sql<number>`1`.as('one')).where('ts', '=', ts).where('charge_category', '=', 'usage').where('granularity', '=', 'hour');
+  if (provider !== undefined) query = query.where('provider', '=', provider);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
