@@ -22,9 +22,11 @@
  * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
  *
  * A cloud account's invoice typed in whole (its other services' lines, `other`) is the
- * whole bill, filed under the catalogue's provider (an AWS invoice under bedrock), while a
- * bill's rows of other services are under the cloud's own (a CUR's EC2 under aws): those
- * rows are compared in the invoice's row (`BILL_OF`), so that its total meets the bill's.
+ * whole bill, filed under the catalogue's provider (an AWS invoice under bedrock, a Google
+ * Cloud one under vertex), while a bill's other rows are under other providers (a CUR's EC2
+ * under aws; a Cloud Billing export's Compute Engine under gcp, its Gemini API under
+ * google): those rows are compared in the invoice's row (`BILL_OF`), so that its total
+ * meets the bill's.
  */
 import type { InvoiceKindSum, LayerModelSum, SpanningSum } from '../ledger/queries/reconcile-facts.js';
 import { otherPart } from './spanning-shares.js';
@@ -186,7 +188,7 @@ export function shareSpanningSums(sums: readonly LayerModelSum[], spanning: read
   if (spanning.length === 0 || periods.size === 0) return [...sums];
   const out = sums.map((s) => ({ ...s }));
   const key = (s: Omit<LayerModelSum, 'rows' | 'cost_ticks' | 'estimated_cost_ticks' | 'web_searches'>) =>
-    `${s.provider}\u0000${s.day}\u0000${s.provenance}\u0000${s.charge_category}\u0000${s.cost_status}\u0000${s.model ?? ''}`;
+    `${s.provider}\u0000${s.source}\u0000${s.day}\u0000${s.provenance}\u0000${s.charge_category}\u0000${s.cost_status}\u0000${s.model ?? ''}`;
   const index = new Map(out.map((s, i) => [key(s), i]));
   for (const row of spanning) {
     const spans = periods.get(row.provider);
@@ -215,12 +217,24 @@ export function shareSpanningSums(sums: readonly LayerModelSum[], spanning: read
 }
 
 /**
- * The ledger provider of a cloud bill's rows that are not LLM usage (aws-cur's and FOCUS's
- * `aws`), and the catalogue provider its invoices are filed under (`aws` is read as
- * bedrock). Only AWS: a GCP bill's LLM rows are under two providers (vertex, and google for
- * the Gemini API), which one invoice row cannot hold; an Azure bill's rows are all azure.
+ * The rows of a cloud bill filed under a ledger provider other than the catalogue provider
+ * its invoices are filed under (`aws` is read as bedrock, `gcp` as vertex), by that ledger
+ * provider: `bill` is the invoice's provider. Without `sources`, every row of the provider
+ * is the bill's: the rows that are not LLM usage of a CUR or FOCUS export (`aws`), of a
+ * Cloud Billing or FOCUS export (`gcp`). With them, the provider's billed rows are the
+ * bill's only when one of these importers read them from the cloud's export: the Gemini
+ * API (`google`) is billed on the Cloud bill when a Cloud Billing export lists it, not
+ * when an invoice or a JSONL of another account bills it. Its estimate (metered,
+ * provider_usage rows) goes with the billed rows it estimates, so that the bill's usage is
+ * compared with the usage's own estimate and a model on both Vertex and the Gemini API is
+ * not read as a price difference; months with no such billed rows keep it apart.
+ * An Azure bill's rows are all azure.
  */
-const BILL_OF: Readonly<Record<string, string>> = { aws: 'bedrock' };
+const BILL_OF: Readonly<Record<string, { bill: string; sources?: readonly string[] }>> = {
+  aws: { bill: 'bedrock' },
+  gcp: { bill: 'vertex' },
+  google: { bill: 'vertex', sources: ['gcp-billing', 'focus'] },
+};
 
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = [], searchFee?: SearchFee): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
@@ -241,11 +255,31 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
   const invoicePool = (i: InvoiceKindSum) => [i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)] as const;
   // The rows whose invoices are typed in whole: a line of other services makes one the whole bill.
-  const wholeBills = new Set(invoices.filter((i) => i.kind === 'other' && Object.values(BILL_OF).includes(i.provider)).map((i) => poolKey(...invoicePool(i))));
+  const bills = new Set(Object.values(BILL_OF).map((b) => b.bill));
+  const wholeBills = new Set(invoices.filter((i) => i.kind === 'other' && bills.has(i.provider)).map((i) => poolKey(...invoicePool(i))));
+  // The whole bill's row a sum is compared in, if it is on that bill.
+  const billPool = (s: LayerModelSum) => {
+    const of = BILL_OF[s.provider];
+    if (of === undefined) return undefined;
+    const days = periodOf(of.bill, s.day);
+    return wholeBills.has(poolKey(of.bill, s.month, days)) ? ([of.bill, s.month, days] as const) : undefined;
+  };
+  // A provider whose rows are on the bill from some sources only: those billed rows, and
+  // the estimate of a row whose bill takes some of them (keyed by the bill's row and provider).
+  const fromSources = (s: LayerModelSum) => BILL_OF[s.provider]?.sources;
+  const estimated = new Set<string>();
   for (const s of sums) {
-    const bill = BILL_OF[s.provider];
-    const days = bill === undefined ? undefined : periodOf(bill, s.day);
-    if (bill !== undefined && wholeBills.has(poolKey(bill, s.month, days))) pool(bill, s.month, days).sums.push(s);
+    const bill = s.provenance === 'billed' && fromSources(s)?.includes(s.source) ? billPool(s) : undefined;
+    if (bill !== undefined) estimated.add(`${poolKey(...bill)}\u0000${s.provider}`);
+  }
+  const onBill = (s: LayerModelSum, bill: readonly [string, string, RowDays | undefined]) => {
+    const sources = fromSources(s);
+    if (sources === undefined) return true;
+    return s.provenance === 'billed' ? sources.includes(s.source) : estimated.has(`${poolKey(...bill)}\u0000${s.provider}`);
+  };
+  for (const s of sums) {
+    const bill = billPool(s);
+    if (bill !== undefined && onBill(s, bill)) pool(...bill).sums.push(s);
     else pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
   }
   for (const i of invoices) pool(...invoicePool(i)).invoices.push(i);
@@ -342,10 +376,17 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (referenceTicks !== null && estimate !== null) {
       variance = referenceTicks - estimate;
       unexplained = variance;
+      // A whole bill's row holds another provider's models (the Gemini API's in vertex's):
+      // each is named by its own provider, so that gemini-2.5-flash on Vertex and on the
+      // Gemini API are two models, each compared with its own estimate.
+      const keyOf = (s: LayerModelSum) => {
+        const k = modelKey(s.provider, s.model);
+        return s.provider === provider || k === null ? k : `${s.provider}/${k}`;
+      };
       const byModel = (list: readonly LayerModelSum[]) => {
         const m = new Map<string | null, { ticks: bigint; unpriced: number; rows: number }>();
         for (const s of list) {
-          const k = modelKey(provider, s.model);
+          const k = keyOf(s);
           const v = m.get(k) ?? { ticks: 0n, unpriced: 0, rows: 0 };
           v.ticks += s.cost_ticks;
           v.rows += s.rows;
@@ -426,8 +467,8 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
             let searches = 0;
             for (const s of estimateCompared) {
               if (s.web_searches <= 0 || s.model === null || s.cost_status === 'unpriced') continue;
-              const fee = searchFee(provider, s.model, s.day, s.web_searches);
-              const ev = e.get(modelKey(provider, s.model));
+              const fee = searchFee(s.provider, s.model, s.day, s.web_searches);
+              const ev = e.get(keyOf(s));
               if (fee === 0n || ev === undefined) continue;
               ev.ticks -= fee;
               fees += fee;

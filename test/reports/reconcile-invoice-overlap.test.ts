@@ -126,7 +126,7 @@ describe('reconcile() on periods that meet within a day', () => {
   // Nov 15's $1.00, being the first whose days hold it), not one row from Oct 15 to Dec 15.
   //   First: Oct 15 – Nov 15, 32 days of $1.00 metered = $32.00; second: Nov 16 – Dec 15,
   //   30 days = $30.00 (it is labelled with its own days, Nov 15 – Dec 15, 31 days).
-  const metered = (day: string): LayerModelSum => ({ provider: 'openai', month: day.slice(0, 7), day, provenance: 'metered', charge_category: 'usage', cost_status: 'priced', model: 'gpt-4o', rows: 1, cost_ticks: 10_000_000_000n, estimated_cost_ticks: 10_000_000_000n, web_searches: 0 });
+  const metered = (day: string): LayerModelSum => ({ provider: 'openai', month: day.slice(0, 7), day, provenance: 'metered', charge_category: 'usage', cost_status: 'priced', model: 'gpt-4o', source: 'llmfin', rows: 1, cost_ticks: 10_000_000_000n, estimated_cost_ticks: 10_000_000_000n, web_searches: 0 });
   const sums: LayerModelSum[] = [];
   for (let t = Date.UTC(2026, 9, 15); t < Date.UTC(2026, 11, 16); t += 86_400_000) sums.push(metered(new Date(t).toISOString().slice(0, 10)));
   const stripe = (start: string, end: string, usd: bigint): InvoiceKindSum[] => {

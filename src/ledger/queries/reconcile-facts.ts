@@ -17,6 +17,8 @@ export interface LayerModelSum {
   charge_category: ChargeCategory;
   cost_status: CostStatus;
   model: string | null;
+  /** The importer the rows came from (`gcp-billing`, `llmfin`…): which bill a cloud's LLM rows are on. */
+  source: string;
   rows: number;
   cost_ticks: bigint;
   estimated_cost_ticks: bigint;
@@ -41,7 +43,7 @@ export interface InvoiceKindSum {
 
 /** A sum's keys and money over usage_entries rows, in LayerModelSum's names. */
 const LAYER_SUM = sql.raw(`provider, substr(ts, 1, 7) as month, substr(ts, 1, 10) as day, provenance, charge_category, cost_status,
-      coalesce(matched_model, model) as model, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
+      coalesce(matched_model, model) as model, source, count(*) as rows, coalesce(sum(cost_ticks), 0) as cost_ticks,
       coalesce(sum(estimated_cost_ticks), 0) as estimated_cost_ticks, coalesce(sum(web_search_requests), 0) as web_searches`);
 
 const inRange = (range: { since?: string; until?: string }) =>
@@ -56,6 +58,7 @@ function layerSumOf(x: Record<string, unknown>): LayerModelSum {
     charge_category: x.charge_category as ChargeCategory,
     cost_status: x.cost_status as CostStatus,
     model: x.model === null ? null : String(x.model),
+    source: String(x.source),
     rows: Number(x.rows),
     cost_ticks: BigInt(x.cost_ticks as bigint),
     estimated_cost_ticks: BigInt(x.estimated_cost_ticks as bigint),
@@ -64,7 +67,7 @@ function layerSumOf(x: Record<string, unknown>): LayerModelSum {
 }
 
 export async function layerModelSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<LayerModelSum[]> {
-  const r = await sql<Record<string, unknown>>`select ${LAYER_SUM} from usage_entries where 1 = 1 ${inRange(range)} group by 1, 2, 3, 4, 5, 6, 7`.execute(ledger.db);
+  const r = await sql<Record<string, unknown>>`select ${LAYER_SUM} from usage_entries where 1 = 1 ${inRange(range)} group by 1, 2, 3, 4, 5, 6, 7, 8`.execute(ledger.db);
   return r.rows.map(layerSumOf);
 }
 
