@@ -138,6 +138,12 @@ const BUILTIN_PROVIDER_ALIASES: Record<string, string> = {
   'vertex-ai': 'vertex',
   'google-vertex': 'vertex',
   gcp: 'vertex',
+  // The names a cloud's invoice is issued under, as a user types them from its header: kept
+  // under another name, the invoice was a provider of its own and matched none of its bill's rows.
+  'google-cloud': 'vertex',
+  'google-cloud-platform': 'vertex',
+  'amazon-web-services': 'bedrock',
+  'microsoft-azure': 'azure',
   'x-ai': 'xai',
   grok: 'xai',
   together_ai: 'together',

@@ -227,6 +227,17 @@ describe('invoice importer', () => {
     await ledger.close();
   });
 
+  it("a cloud invoice typed with its issuer's name as printed is filed under that cloud's provider", async () => {
+    const file = join(tempDir(), 'clouds.yaml');
+    const invoice = (provider: string, n: string) => `provider: ${provider}\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "1.00" }\ntotal: "1.00"\n`;
+    writeFileSync(file, [invoice('Google Cloud', 'A'), invoice('Google Cloud Platform', 'B'), invoice('"Amazon Web Services, Inc."', 'C'), invoice('Microsoft Azure', 'D')].join('---\n'));
+    const ledger = await freshLedger();
+    const s = await importInto(ledger, invoiceImporter, file);
+    // Before: "google cloud", "google cloud platform", "amazon web services, inc.", "microsoft azure" — providers of their own.
+    expect(s.invoices.map((i) => [i.number, i.provider])).toEqual([['A', 'vertex'], ['B', 'vertex'], ['C', 'bedrock'], ['D', 'azure']]);
+    await ledger.close();
+  });
+
   it('a provider a typo away from a known one is refused at its line with the known one named, and nothing is recorded', async () => {
     const file = join(tempDir(), 'typo.yaml');
     const invoice = (provider: string, n: string) => `provider: ${provider}\nnumber: ${n}\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "1.00" }\ntotal: "1.00"\n`;
