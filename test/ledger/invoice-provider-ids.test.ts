@@ -5,6 +5,7 @@ import { invoiceImporter } from '../../src/importers/invoice/invoice-importer.js
 import { openLedger } from '../../src/ledger/index.js';
 import { insertInvoice } from '../../src/ledger/queries/insert-invoice.js';
 import { legacyProviderId } from '../../src/ledger/migrations/2026_12_02_0800_invoice_provider_ids.js';
+import { cloudProviderId } from '../../src/ledger/migrations/2026_12_04_0300_cloud_invoice_providers.js';
 import { tempDir } from '../helpers/cli.js';
 import { freshLedger, importInto, testPricer } from '../helpers/import.js';
 import { rewindLedger } from '../helpers/rewind-ledger.js';
@@ -30,7 +31,8 @@ describe('migration 2026_12_02_0800: invoice providers as catalogue ids', () => 
   it('reads a name as the importer reads it, for every id and alias of the bundled catalogue', async () => {
     const { catalogue } = await testPricer();
     for (const id of catalogue.providerIds) expect(legacyProviderId(id)).toBe(id);
-    for (const [alias, id] of catalogue.providerAliases()) expect(legacyProviderId(alias)).toBe(id);
+    // Aliases added since are read by the migration that added them: together the migrations read every one.
+    for (const [alias, id] of catalogue.providerAliases()) expect(legacyProviderId(alias) ?? cloudProviderId(alias)).toBe(id);
     expect([legacyProviderId('OpenAI, Inc.'), legacyProviderId('Mistral AI'), legacyProviderId('acme-llm')]).toEqual(['openai', 'mistral', undefined]);
   });
 
@@ -58,6 +60,36 @@ describe('migration 2026_12_02_0800: invoice providers as catalogue ids', () => 
     ]);
     const file = join(tempDir(), 'inv.yaml');
     writeFileSync(file, 'provider: "OpenAI, Inc."\nnumber: INV-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10" }\ntotal: "10"\n');
+    expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.status)).toEqual(['already-recorded']);
+    expect(await ledger.db.selectFrom('invoices').select('id').execute()).toHaveLength(5);
+    await ledger.close();
+  });
+});
+
+describe('migration 2026_12_04_0300: cloud invoices under their issuers\' printed names', () => {
+  it("gives an older ledger's 'Google Cloud' and 'Amazon Web Services, Inc.' invoices their clouds' ids, so the same file imported again is not a second copy", async () => {
+    const before = await freshLedger();
+    await rewindLedger(before, { first: '2026_12_04_0300_cloud_invoice_providers' });
+    // As the importer stored them before the aliases: the name lower-cased.
+    await insertInvoice(before, invoice('google cloud', 'G-1'), line);
+    await insertInvoice(before, invoice('amazon web services, inc.', 'A-1'), line);
+    await insertInvoice(before, invoice('microsoft azure', 'Z-1'), line);
+    // A number already held under the id: both stay, the old one under its name.
+    await insertInvoice(before, invoice('google cloud platform', 'G-2'), line);
+    await insertInvoice(before, invoice('vertex', 'G-2'), line);
+    const path = before.path;
+    await before.close();
+
+    const ledger = await openLedger(path);
+    expect(await ledger.db.selectFrom('invoices').select(['provider', 'number']).orderBy('id').execute()).toEqual([
+      { provider: 'vertex', number: 'G-1' },
+      { provider: 'bedrock', number: 'A-1' },
+      { provider: 'azure', number: 'Z-1' },
+      { provider: 'google cloud platform', number: 'G-2' },
+      { provider: 'vertex', number: 'G-2' },
+    ]);
+    const file = join(tempDir(), 'gcp.yaml');
+    writeFileSync(file, 'provider: Google Cloud\nnumber: G-1\nperiod: { start: 2026-10-01, end: 2026-11-01 }\nlines:\n  - { amount: "10" }\ntotal: "10"\n');
     expect((await importInto(ledger, invoiceImporter, file)).invoices.map((i) => i.status)).toEqual(['already-recorded']);
     expect(await ledger.db.selectFrom('invoices').select('id').execute()).toHaveLength(5);
     await ledger.close();

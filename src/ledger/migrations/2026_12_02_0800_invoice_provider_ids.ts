@@ -44,25 +44,41 @@ const ALIASES = new Map(
 
 /** The importer's reading of a provider name on this day: the id, or undefined for a vendor the catalogue does not know. */
 export function legacyProviderId(name: string): string | undefined {
+  return readProviderName(name, (spelling) => (IDS.has(spelling) ? spelling : ALIASES.get(spelling)));
+}
+
+/**
+ * The importer's spellings of a name, tried in its order against `known`: as written (lower
+ * case), without a company suffix (", Inc."), with dashes, and run together. Frozen with
+ * this migration; a later one that adds names reads them the same way.
+ */
+export function readProviderName(name: string, known: (spelling: string) => string | undefined): string | undefined {
   const lower = name.trim().toLowerCase();
   const bare = lower.replace(/[,.]?\s+(inc|llc|ltd|pbc|corp|corporation|gmbh|sas|sa)\.?$/, '').trim();
   for (const spelling of [lower, bare, bare.replace(/[^a-z0-9]+/g, '-'), bare.replace(/[^a-z0-9]+/g, '')]) {
-    if (IDS.has(spelling)) return spelling;
-    const id = ALIASES.get(spelling);
+    const id = known(spelling);
     if (id !== undefined) return id;
   }
   return undefined;
 }
 
-export async function up(db: AnyDb): Promise<void> {
+/**
+ * Gives each invoice the id `idOf` reads in its stored name, unless that id already holds
+ * an invoice of the same number (then both stay, as the doc comment above says).
+ */
+export async function renameInvoiceProviders(db: AnyDb, idOf: (name: string) => string | undefined): Promise<void> {
   const rows = await sql<{ id: number; provider: string; number: string }>`select id, provider, number from invoices`.execute(db);
   const taken = new Set(rows.rows.map((r) => `${r.provider}\u0000${r.number}`));
   for (const row of rows.rows) {
-    const id = legacyProviderId(row.provider);
+    const id = idOf(row.provider);
     if (id === undefined || id === row.provider || taken.has(`${id}\u0000${row.number}`)) continue;
     await sql`update invoices set provider = ${id} where id = ${row.id}`.execute(db);
     taken.add(`${id}\u0000${row.number}`);
   }
+}
+
+export async function up(db: AnyDb): Promise<void> {
+  await renameInvoiceProviders(db, legacyProviderId);
 }
 
 /** The names as written are not kept: down leaves the ids, which read the same to older code. */

@@ -19,6 +19,7 @@ import * as rollupTokenedCost from './2026_12_02_0500_rollup_tokened_cost.js';
 import * as rollupUnpricedCounts from './2026_12_02_0600_rollup_unpriced_counts.js';
 import * as batchInvoicesReplaced from './2026_12_02_0700_batch_invoices_replaced.js';
 import * as invoiceProviderIds from './2026_12_02_0800_invoice_provider_ids.js';
+import * as cloudInvoiceProviders from './2026_12_04_0300_cloud_invoice_providers.js';
 import * as rollupMatchedModel from './2026_12_03_0200_rollup_matched_model.js';
 import * as rollupFailedAttempts from './2026_12_04_0200_rollup_failed_attempts.js';
 
@@ -40,6 +41,7 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_12_02_0800_invoice_provider_ids': invoiceProviderIds,
   '2026_12_03_0200_rollup_matched_model': rollupMatchedModel,
   '2026_12_04_0200_rollup_failed_attempts': rollupFailedAttempts,
+  '2026_12_04_0300_cloud_invoice_providers': cloudInvoiceProviders,
 };
 
 /** The ledger schema version this llmfin writes: the number of migrations it knows. */
