@@ -43,7 +43,7 @@ Formats:
   focus   FOCUS 1.2 columns for BI and FinOps tools, plus x_llmfin_* columns
 
 Without --format, --out's extension picks the format: .csv writes csv, .jsonl or .ndjson
-writes jsonl, any other name (and stdout) jsonl. FOCUS is CSV too, so ask for it by name:
+jsonl, any other name (and stdout) jsonl. FOCUS is CSV too, so ask for it by name:
 --format focus --out focus.csv. A --format the name contradicts (--format jsonl --out
 x.csv) is written as given, with a warning.
 
@@ -85,8 +85,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
   program
     .command('export')
     .description('the ledger out again: FOCUS 1.2 for BI tools, or lossless CSV / JSONL that `llmfin import` reads back')
-    .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default: the one --out's extension names, .csv or .jsonl; else ${DEFAULT_FORMAT})`)
-    .option('--out <file>', 'write to this file (atomically) instead of stdout (- is stdout); its extension picks the format when --format is not given')
+    .option('--format <format>', `${EXPORT_FORMAT_IDS.join(' | ')} (default: what --out's extension names, .csv or .jsonl/.ndjson; else ${DEFAULT_FORMAT})`)
+    .option('--out <file>', 'write to this file (atomically) instead of stdout (- is stdout); without --format, its extension picks the format')
     .option('--since <when>', 'rows from this ISO date or UTC time on (inclusive), or 90d / 12w before today')
     .option('--until <date>', 'rows before this ISO date or UTC time (exclusive)')
     .option('--month <YYYY-MM>', 'rows of one UTC calendar month (instead of --since/--until)')
