@@ -21,9 +21,10 @@ export function registerBudget(program: Command, ctx: CliContext): void {
 States: green below the soft limit, amber from it (default 80%), red at or past the limit.
 END P50 and END P90 are the period-end spend forecast from the ledger's history (the run
 rate of the period so far when there is too little), P(BREACH) the chance of ending past
-the limit and BREACH the day the median path crosses it; the days from a price change the
-catalogue has scheduled inside the period are at its new rates, and a line names it. Each budget's period is its own
-day, week (from Monday) or month, so there is no --since/--until: --at picks the moment.
+the limit and BREACH the day the median path crosses it. Days from a price change the
+catalogue has scheduled inside the period are at its new rates, and a line under the table
+names the change. Each budget's period is its own day, week (from Monday) or month, so
+there is no --since/--until: --at picks the moment.
 
 Examples:
   $ llmfin budget status

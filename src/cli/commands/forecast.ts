@@ -31,12 +31,14 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       'after',
       `
 History is re-priced at today's catalogue prices before it is fitted, so a price cut or
-a new rate does not look like a trend; a price change the catalogue has scheduled inside
-the horizon applies from its day, and a line under the table names it. The forecast is
-the mean of Theta, a damped trend and the median of the last four same weekdays; bands
-come from the forecaster's own past errors on your data. Under 14 days of history it
-falls back to the run rate and says so. Budgets in llmfin.yaml get a trajectory each,
-what-ifs applied to the days to come, and a scheduled price change from its day.
+a new rate does not look like a trend. The forecast is the mean of Theta, a damped trend
+and the median of the last four same weekdays; bands come from the forecaster's own past
+errors on your data. Under 14 days of history it falls back to the run rate and says so.
+
+A price change the catalogue has scheduled inside the horizon (or a pricing.discounts
+entry that starts or ends there) applies from its day, and a line under the table names
+it. Budgets in llmfin.yaml get a trajectory each, with the what-if and any scheduled
+change applied to their days to come; a --new-feature estimate takes the change too.
 
 Examples:
   $ llmfin forecast --by feature
