@@ -10,7 +10,7 @@ import { dec, ticksToUsd, usdToTicks, type Dec } from '../shared/money.js';
 import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from './budget-period.js';
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
-import type { PriceStep } from '../forecast/scheduled-prices.js';
+import { stepStart, type PriceStep } from '../forecast/scheduled-prices.js';
 
 export type BudgetStateName = 'green' | 'amber' | 'red';
 
@@ -132,7 +132,7 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
     return { spent: ticksToUsd(p.spentTicks), until, elapsed };
   });
   // A price change the catalogue has scheduled: the rate is × its factor from its day on.
-  const steps = (trajectory?.price_changes ?? []).map((p) => ({ at: Date.parse(`${p.from}T00:00:00Z`), factor: dec(p.cost_factor) }));
+  const steps = (trajectory?.price_changes ?? []).map((p) => ({ at: stepStart(p), factor: dec(p.cost_factor) }));
   let projected = dec(0);
   for (const { spent: s, until, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(pricedSpan(steps, until, end)).div(elapsed).mul(scale)) : s);
   let breachAt: string | null = null;

@@ -34,6 +34,3 @@ export function budgetPrices(pricer: Pricer, budget: BudgetConfig, scope: GroupH
   if (prices === undefined) return undefined;
   return { dayScale: [...prices.factors], steps: prices.steps, untouched: prices.untouched };
 }
-
-/** The instant (ms) a step's day begins: its UTC midnight, where the trajectory's UTC days change. */
-export const stepStart = (step: PriceStep): number => Date.parse(`${step.from}T00:00:00Z`);

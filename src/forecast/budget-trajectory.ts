@@ -187,8 +187,10 @@ function scopeRecordedToday(history: ScopeHistory, record: LedgerRecord, now: Da
  * ending with requests or hours goes by the zone's own hours, as their spent does.
  */
 export function byWholeDays(history: ScopeHistory, budget: BudgetConfig, record: LedgerRecord): boolean {
-  return budget.timezone !== 'UTC' && scopeLatest(history, record).wholeDay;
+  return wholeDaysOf(budget, scopeLatest(history, record));
 }
+
+const wholeDaysOf = (budget: BudgetConfig, latest: { wholeDay: boolean }): boolean => budget.timezone !== 'UTC' && latest.wholeDay;
 
 /**
  * A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor
@@ -205,10 +207,11 @@ export function trajectoryOf(
   scale = 1,
   prices?: { pricer: Pricer; whatIf: WhatIf },
 ): BudgetTrajectory {
-  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, scopeLatest(history, record).latest);
+  const latest = scopeLatest(history, record);
+  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, latest.latest);
   const tomorrow = today + DAY_MS;
   // The forecast's days are UTC days; whole-day rows count on their dates (byWholeDays).
-  const wholeDays = byWholeDays(history, budget, record);
+  const wholeDays = wholeDaysOf(budget, latest);
   const span = wholeDays ? wholeDayWindow(window, budget.timezone) : window;
   const start = span.start.getTime();
   const end = span.end.getTime();

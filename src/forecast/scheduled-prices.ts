@@ -34,6 +34,9 @@ export interface PriceStep {
   models: ModelPriceChange[];
 }
 
+/** The instant (ms) a step's day begins: its UTC midnight, where the forecast's UTC days change. */
+export const stepStart = (step: PriceStep): number => Date.parse(`${step.from}T00:00:00Z`);
+
 export interface GroupPrices {
   /** Per forecast day, the multiplier on its forecast at today's prices. */
   factors: Float64Array;
