@@ -267,21 +267,23 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // A provider whose rows are on the bill from some sources only: those billed rows, and
   // the estimate of a row whose bill takes some of them (keyed by the bill's row and provider).
   const fromSources = (s: LayerModelSum) => BILL_OF[s.provider]?.sources;
+  // Each sum's whole-bill row, found once for both passes below.
+  const billRows = sums.map(billPool);
   const estimated = new Set<string>();
-  for (const s of sums) {
-    const bill = s.provenance === 'billed' && fromSources(s)?.includes(s.source) ? billPool(s) : undefined;
-    if (bill !== undefined) estimated.add(`${poolKey(...bill)}\u0000${s.provider}`);
-  }
+  sums.forEach((s, k) => {
+    const bill = billRows[k];
+    if (bill !== undefined && s.provenance === 'billed' && fromSources(s)?.includes(s.source)) estimated.add(`${poolKey(...bill)}\u0000${s.provider}`);
+  });
   const onBill = (s: LayerModelSum, bill: readonly [string, string, RowDays | undefined]) => {
     const sources = fromSources(s);
     if (sources === undefined) return true;
     return s.provenance === 'billed' ? sources.includes(s.source) : estimated.has(`${poolKey(...bill)}\u0000${s.provider}`);
   };
-  for (const s of sums) {
-    const bill = billPool(s);
+  sums.forEach((s, k) => {
+    const bill = billRows[k];
     if (bill !== undefined && onBill(s, bill)) pool(...bill).sums.push(s);
     else pool(s.provider, s.month, periodOf(s.provider, s.day)).sums.push(s);
-  }
+  });
   for (const i of invoices) pool(...invoicePool(i)).invoices.push(i);
   // An invoice in another currency is listed in every row of the days its period covers
   // (each month of a quarter's, as a USD one's row meets each of its months), not only in
