@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openLedger } from '../../src/ledger/index.js';
 import { dec } from '../../src/shared/money.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -111,6 +111,30 @@ describe('llmfin demo', () => {
     expect(r.stdout).toContain('Forecast, next 30 days from 2026-11-01');
     expect(r.stdout).toContain('Insights (top 6)');
     expect(r.stdout).toMatch(/High\s+\S/);
+  });
+
+  it('without --db it leaves the sample budgets in llmfin.yaml beside the ledger, and budget status there shows them as the demo did', async () => {
+    const r = await runCli(['demo', '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const demo = JSON.parse(r.stdout) as { ledger: string; config: string; budgets: { rows: Array<{ name: string; spent_usd: number; limit_usd: number }> } };
+    expect(demo.config).toBe(join(dirname(demo.ledger), 'llmfin.yaml'));
+    // The config names the ledger, so --config alone opens it, from any folder.
+    const s = await runCli(['budget', 'status', '--config', demo.config, '--at', '2026-10-24', '--format', 'json'], { cwd });
+    expect(s.code).toBe(0);
+    const status = JSON.parse(s.stdout) as { rows: Array<{ name: string; spent_usd: number; limit_usd: number }> };
+    const pick = (rows: Array<{ name: string; spent_usd: number; limit_usd: number }>) => rows.map((b) => [b.name, b.spent_usd, b.limit_usd]).sort();
+    expect(status.rows).toHaveLength(5);
+    expect(pick(status.rows)).toEqual(pick(demo.budgets.rows));
+    const text = await runCli(['demo'], { cwd });
+    expect(text.stdout).toMatch(/llmfin budget status --config \S+llmfin-demo-\S+\/llmfin\.yaml --at 2026-10-24/);
+  });
+
+  it('with --db it writes no llmfin.yaml, and says so in its JSON', async () => {
+    const dir = tempDir();
+    const r = await runCli(['demo', '--db', join(dir, 'mine.db'), '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { config: unknown }).config).toBeNull();
+    expect(existsSync(join(dir, 'llmfin.yaml'))).toBe(false);
   });
 
   it('refuses a ledger that holds real data, from --db or LLMFIN_DB, and leaves it as it was', async () => {

@@ -3,9 +3,9 @@
  * totals, spend by provider, team, feature, model and customer. It grows as the
  * other commands land.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
@@ -59,6 +59,27 @@ function budget(name: string, scope: Record<string, string>, limit: number): Bud
   return { name, scope, period: 'monthly', limit_usd: limit, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' };
 }
 
+/**
+ * The llmfin.yaml the demo leaves beside a ledger in its own temporary folder: the ledger and
+ * the sample budgets, so that `budget status` and `top` with `--config` show what the demo
+ * showed. (A ledger the user named with --db is in a folder of theirs, where the demo writes
+ * nothing but the ledger.) Written from DEMO_BUDGETS, so the two cannot drift apart.
+ */
+export function demoConfigText(): string {
+  const lines = DEMO_BUDGETS.map((b) => {
+    const scope = Object.entries(b.scope ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    return `  - { name: ${b.name}, ${scope === '' ? '' : `scope: { ${scope} }, `}limit_usd: ${b.limit_usd} }`;
+  });
+  return [
+    "# Written by `llmfin demo`: the sample company's ledger and its monthly budgets.",
+    'ledger:',
+    '  path: ledger.db',
+    'budgets:',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
 export function demoFixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
 }
@@ -66,6 +87,8 @@ export function demoFixturesDir(): string {
 export async function runDemo(ctx: CliContext): Promise<void> {
   const named = ctx.globals.db ?? ctx.io.env.LLMFIN_DB;
   const path = named ? resolve(ctx.io.cwd, expandHome(named, ctx.io.env)) : join(mkdtempSync(join(tmpdir(), 'llmfin-demo-')), 'ledger.db');
+  const configPath = named ? undefined : join(dirname(path), 'llmfin.yaml');
+  if (configPath !== undefined) writeFileSync(configPath, demoConfigText());
   const pricer = await ctx.pricer();
   const ledger = await openLedger(path, { create: true, llmfinVersion: LLMFIN_VERSION });
   try {
@@ -108,6 +131,9 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
+      // The llmfin.yaml with the sample budgets, written beside a ledger in the demo's own
+      // temporary folder; null for a ledger named with --db or LLMFIN_DB.
+      config: configPath ?? null,
       imported: imports.map((i) => ({ file: i.file, status: i.status, rows_read: i.rowsRead, rows_imported: i.rowsImported, unpriced_rows: i.unpricedRows })),
       // A window as report's: its first row's time and the end (exclusive) of its last row's day.
       since: totals.first_ts,
@@ -175,6 +201,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       `  llmfin forecast --db ${path} --by team --backtest --chart`,
       `  llmfin anomalies --db ${path} --since 2026-08-01`,
       `  llmfin insights --db ${path}`,
+      ...(configPath === undefined ? [] : [`  llmfin budget status --config ${configPath} --at ${DEMO_BUDGETS_AT.slice(0, 10)}`]),
       `  llmfin pricing cost --model claude-sonnet-4-5 --input 150000 --cache-read 60000 --output 1000`,
       `  llmfin pricing list --provider anthropic`,
       `  llmfin demo --db ./demo.db --format json     keep the ledger and read it as JSON`,
