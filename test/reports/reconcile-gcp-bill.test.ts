@@ -174,3 +174,55 @@ total: "29.50"
     ]);
   });
 });
+
+describe('reconcile: a Google Cloud invoice whose lines are all AI usage', () => {
+  // A billing account that runs Vertex AI and the Gemini API only: the export's Vertex row
+  // (3.00, under vertex), Gemini API row (1.20, under google) and its tax (0.42, under gcp).
+  const AI_TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
+  // The account's invoice typed in whole: no line of another service, but its billing
+  // account, which Google invoices once a month with every service on it.
+  // 3.00 + 1.20 + 0.42 = 4.62.
+  const AI_ONLY = `provider: Google Cloud
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+
+  it('is the whole bill of the billing account it names: compared with the Vertex, Gemini API and tax rows together', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY, [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    // Before: the vertex row compared $4.62 with the Vertex rows' $3.00 ("invoice vs billed"
+    // $1.62), while a google row held the Gemini API's $1.20 and a gcp row the $0.42 of tax,
+    // neither with an invoice.
+    expect(rows.map((r) => r.provider)).toEqual(['vertex']);
+    const [row] = rows;
+    // Invoice usage 3.00 + 1.20 = 4.20 of 4.62; billed 3.00 + 1.20 = 4.20 usage, + 0.42 tax =
+    // 4.62; estimated 10M × 0.30/1M + 4M × 0.30/1M = 3.00 + 1.20 = 4.20.
+    expect(row).toMatchObject({ invoice_total_usd: 4.62, invoice_usage_usd: 4.2, billed_total_usd: 4.62, billed_usage_usd: 4.2, estimate_layer: 'metered', estimate_usd: 4.2, variance_usd: 0, unexplained_usd: 0 });
+    // The invoice meets the bill to the cent (4.62 − 4.62 = 0: no "invoice vs billed" line);
+    // the tax is the invoice's, and the export's.
+    expect(explained(row!, 'invoice_vs_billed')).toEqual([['tax', 0.42]]);
+    expect(explained(row!, 'billed_total')).toEqual([['tax', 0.42]]);
+    expect(explained(row!, 'variance')).toEqual([]);
+  });
+
+  it('is typed for Vertex alone without a billing account: compared with the Vertex rows, as before', async () => {
+    // The same lines with no account and no other services' lines: nothing says it is the
+    // account's whole invoice (it may be the Vertex AI page of it), so the google and gcp
+    // rows stay apart. 4.62 − 3.00 = 1.62 invoice vs billed, 0.42 of it the tax.
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY.replace(/^account: .*\n/m, ''), [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
+      ['gcp', null, 0.42, null],
+      ['google', null, 1.2, 1.2],
+      ['vertex', 4.62, 3, 3],
+    ]);
+    expect(explained(rows[2]!, 'invoice_vs_billed')).toEqual([
+      ['invoice_vs_billed', 1.62],
+      ['tax', 0.42],
+    ]);
+  });
+});
