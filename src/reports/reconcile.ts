@@ -351,6 +351,20 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
           : `${what}: the estimate is compared with the billed exports only`,
       );
     }
+    // The Gemini API is billed on a Cloud billing account's invoice, but in the catalogue
+    // google is the Gemini API (AI Studio) alone: an invoice typed so is that API's, its lines
+    // all usage (none read as other services) and compared with its rows only. Named with a
+    // Cloud billing account it may be the account's Cloud invoice typed under the issuer's
+    // name ("Google LLC"): say which bill it was compared with, and how to compare the whole.
+    const accounts = provider === 'google' ? [...new Set(inv.flatMap((i) => i.accounts))].sort(compareText) : [];
+    if (accounts.length > 0) {
+      const count = inv.filter((i) => i.kind === 'total').reduce((a, i) => a + i.invoices, 0);
+      notes.push(
+        `${count === 1 ? 'the invoice is' : `the ${count} invoices are`} typed provider google, the Gemini API (AI Studio), and name${count === 1 ? 's' : ''} billing account${accounts.length === 1 ? '' : 's'} ${andList(accounts)}: ` +
+          `compared with the Gemini API's rows alone, not with ${accounts.length === 1 ? "that account's" : 'those accounts\''} whole Google Cloud bill (Vertex AI, other services, tax); ` +
+          `if it is the account's Cloud invoice, type it provider: gcp`,
+      );
+    }
 
     // The invoice against the billed exports: credits, tax and fees are usually why they differ.
     if (invoiceTotal !== null && billedTotal !== null && invoiceTotal !== billedTotal) {

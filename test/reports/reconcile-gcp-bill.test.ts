@@ -20,6 +20,7 @@ interface Row {
   variance_usd: number | null;
   unexplained_usd: number | null;
   explanations: Array<{ kind: string; explains: string; usd: number; detail: string }>;
+  notes: string[];
 }
 
 /** One row of a Cloud Billing export (BigQuery standard usage cost), as `bq extract` writes it. */
@@ -71,7 +72,11 @@ total: "30.70"
 const ledgerRow = (id: string, provider: string, extra: object) => ({ id, ts: '2026-10-06T08:00:00Z', provider, model: 'gemini-2.5-flash', ...extra });
 const metered = (id: string, provider: string, tokens: number) => ledgerRow(id, provider, { source: 'proxy', provenance: 'metered', input_tokens: tokens, output_tokens: 0, requests: 1 });
 
-async function reconciled(exportRows: string[], invoice: string, rows: object[] = []): Promise<Row[]> {
+async function reconciled(exportRows: string[], invoice: string, rows: object[] = [], format = 'json'): Promise<Row[]> {
+  return JSON.parse(await reconcileText(exportRows, invoice, rows, format)).rows as Row[];
+}
+
+async function reconcileText(exportRows: string[], invoice: string, rows: object[], format: string): Promise<string> {
   const cwd = tempDir();
   writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
   writeFileSync(join(cwd, 'invoice.yaml'), invoice);
@@ -82,9 +87,9 @@ async function reconciled(exportRows: string[], invoice: string, rows: object[] 
   }
   const imported = await runCli(['import', ...files, '--db', 'l.db'], { cwd });
   expect(imported.code, imported.stderr).toBe(0);
-  const r = await runCli(['reconcile', '--month', '2026-10', '--db', 'l.db', '--format', 'json'], { cwd });
+  const r = await runCli(['reconcile', '--month', '2026-10', '--db', 'l.db', '--format', format], { cwd });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { rows: Row[] }).rows;
+  return r.stdout;
 }
 
 const explained = (row: Row, explains: string) => row.explanations.filter((e) => e.explains === explains).map((e) => [e.kind, e.usd]);
@@ -223,6 +228,57 @@ total: "4.62"
     expect(explained(rows[2]!, 'invoice_vs_billed')).toEqual([
       ['invoice_vs_billed', 1.62],
       ['tax', 0.42],
+    ]);
+  });
+});
+
+describe('reconcile: an invoice typed provider google that names a Cloud billing account', () => {
+  // The Cloud invoice of the section above typed under the issuer's name as its PDF prints
+  // it ("Google LLC"): llmfin reads it as google, the Gemini API (AI Studio), whose invoice
+  // it stays. Its lines are all usage (a Gemini API invoice bills no other services), and it
+  // is compared with the google rows only, so the output says so and how to type it whole.
+  const AS_GOOGLE = `provider: Google LLC
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+  const TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
+  const USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
+  const NOTE =
+    "the invoice is typed provider google, the Gemini API (AI Studio), and names billing account 01A2B3-C4D5E6-F7A8B9: compared with the Gemini API's rows alone, not with that account's whole Google Cloud bill (Vertex AI, other services, tax); if it is the account's Cloud invoice, type it provider: gcp";
+
+  it('is compared with the Gemini API\'s rows alone, and its row says so', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
+      ['gcp', null, 0.42, null],
+      ['google', 4.62, 1.2, 1.2],
+      ['vertex', null, 3, 3],
+    ]);
+    const google = rows[1]!;
+    // 4.62 − 1.20 = 3.42 between the invoice and the Gemini API's billed rows, 0.42 of it tax.
+    expect(explained(google, 'invoice_vs_billed')).toEqual([
+      ['invoice_vs_billed', 3.42],
+      ['tax', 0.42],
+    ]);
+    // Before: no word on which bill the $3.42 came from.
+    expect(google.notes).toEqual([NOTE]);
+    expect(rows[0]!.notes).toEqual([]);
+    expect(rows[2]!.notes).toEqual([]);
+    const text = await reconcileText([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE, 'table');
+    expect(text).toContain(`  note                              ${NOTE}\n`);
+  });
+
+  it('says nothing of a Cloud bill when the invoice names no account', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE.replace(/^account: .*\n/m, ''), USAGE);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.notes])).toEqual([
+      ['gcp', null, []],
+      ['google', 4.62, []],
+      ['vertex', null, []],
     ]);
   });
 });
