@@ -21,8 +21,8 @@
  * `days`), so neither is judged against a month it does not bill. Invoices whose periods
  * overlap are compared together (`invoiceSpans`), and a credit note takes no days.
  *
- * A cloud account's invoice typed in whole (its other services' lines, `other`) is the
- * whole bill, filed under the catalogue's provider (an AWS invoice under bedrock, a Google
+ * A cloud account's invoice typed in whole (its other services' lines, `other`; for Google
+ * Cloud, its billing account too) is the whole bill, filed under the catalogue's provider (an AWS invoice under bedrock, a Google
  * Cloud one under vertex), while a bill's other rows are under other providers (a CUR's EC2
  * under aws; a Cloud Billing export's Compute Engine under gcp, its Gemini API under
  * google): those rows are compared in the invoice's row (`BILL_OF`), so that its total
@@ -236,6 +236,19 @@ const BILL_OF: Readonly<Record<string, { bill: string; sources?: readonly string
   google: { bill: 'vertex', sources: ['gcp-billing', 'focus'] },
 };
 
+/**
+ * The bills whose invoice is the whole bill when it names the account it bills, whatever
+ * its lines. Google invoices a Cloud billing account once a month with every service on it
+ * (the account's Cloud Billing export of that `invoice.month` adds up to it, research/
+ * exports.md §5 and §8), so a Cloud invoice with its billing account is the account's
+ * bill even when all its lines are Vertex AI and Gemini API usage: its tax is in the
+ * export's gcp rows and its Gemini API in the google rows. Not AWS: an account's AWS
+ * Marketplace charges come on an invoice of their own (`bill/BillingEntity`), so an AWS
+ * invoice naming its account may be one part of the bill, and only lines of other
+ * services say it is the whole.
+ */
+const WHOLE_BY_ACCOUNT: ReadonlySet<string> = new Set(['vertex']);
+
 export function reconcile(sums: readonly LayerModelSum[], invoices: readonly InvoiceKindSum[], modelKey: ModelKey, foreign: readonly ForeignInvoice[] = [], searchFee?: SearchFee): ReconcileRow[] {
   const pools = new Map<string, { provider: string; month: string; days?: RowDays; sums: LayerModelSum[]; invoices: InvoiceKindSum[]; foreign: ForeignInvoice[] }>();
   const poolKey = (provider: string, month: string, days?: RowDays) => (days === undefined ? `${provider}\u0000${month}` : `${provider}\u0000${days.from}\u0000${days.to}`);
@@ -254,9 +267,11 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // one that starts there.
   const startsIn = (provider: string, day: string) => periods.get(provider)?.findLast((d) => d.from <= day && day <= d.to);
   const invoicePool = (i: InvoiceKindSum) => [i.provider, i.month, startsIn(i.provider, invoiceDays(i)?.first ?? `${i.month}-01`)] as const;
-  // The rows whose invoices are typed in whole: a line of other services makes one the whole bill.
+  // The rows whose invoices are typed in whole: a line of other services makes one the whole
+  // bill, and so does a Google Cloud invoice's billing account.
   const bills = new Set(Object.values(BILL_OF).map((b) => b.bill));
-  const wholeBills = new Set(invoices.filter((i) => i.kind === 'other' && bills.has(i.provider)).map((i) => poolKey(...invoicePool(i))));
+  const whole = (i: InvoiceKindSum) => bills.has(i.provider) && (i.kind === 'other' || (WHOLE_BY_ACCOUNT.has(i.provider) && i.accounts.length > 0));
+  const wholeBills = new Set(invoices.filter(whole).map((i) => poolKey(...invoicePool(i))));
   // The whole bill's row a sum is compared in, if it is on that bill.
   const billPool = (s: LayerModelSum) => {
     const of = BILL_OF[s.provider];
@@ -334,6 +349,20 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
         reference === null
           ? `${what}: nothing billed to compare llmfin's estimate with; import the provider's cost export, or the invoice with its usage lines`
           : `${what}: the estimate is compared with the billed exports only`,
+      );
+    }
+    // The Gemini API is billed on a Cloud billing account's invoice, but in the catalogue
+    // google is the Gemini API (AI Studio) alone: an invoice typed so is that API's, its lines
+    // all usage (none read as other services) and compared with its rows only. Named with a
+    // Cloud billing account it may be the account's Cloud invoice typed under the issuer's
+    // name ("Google LLC"): say which bill it was compared with, and how to compare the whole.
+    const accounts = provider === 'google' ? [...new Set(inv.flatMap((i) => i.accounts))].sort(compareText) : [];
+    if (accounts.length > 0) {
+      const count = inv.filter((i) => i.kind === 'total').reduce((a, i) => a + i.invoices, 0);
+      notes.push(
+        `${count === 1 ? 'the invoice is' : `the ${count} invoices are`} typed provider google, the Gemini API (AI Studio), and name${count === 1 ? 's' : ''} billing account${accounts.length === 1 ? '' : 's'} ${andList(accounts)}: ` +
+          `compared with the Gemini API's rows alone, not with ${accounts.length === 1 ? "that account's" : 'those accounts\''} whole Google Cloud bill (Vertex AI, other services, tax); ` +
+          `if it is the account's Cloud invoice, type it provider: gcp`,
       );
     }
 

@@ -20,6 +20,7 @@ interface Row {
   variance_usd: number | null;
   unexplained_usd: number | null;
   explanations: Array<{ kind: string; explains: string; usd: number; detail: string }>;
+  notes: string[];
 }
 
 /** One row of a Cloud Billing export (BigQuery standard usage cost), as `bq extract` writes it. */
@@ -71,7 +72,11 @@ total: "30.70"
 const ledgerRow = (id: string, provider: string, extra: object) => ({ id, ts: '2026-10-06T08:00:00Z', provider, model: 'gemini-2.5-flash', ...extra });
 const metered = (id: string, provider: string, tokens: number) => ledgerRow(id, provider, { source: 'proxy', provenance: 'metered', input_tokens: tokens, output_tokens: 0, requests: 1 });
 
-async function reconciled(exportRows: string[], invoice: string, rows: object[] = []): Promise<Row[]> {
+async function reconciled(exportRows: string[], invoice: string, rows: object[] = [], format = 'json'): Promise<Row[]> {
+  return JSON.parse(await reconcileText(exportRows, invoice, rows, format)).rows as Row[];
+}
+
+async function reconcileText(exportRows: string[], invoice: string, rows: object[], format: string): Promise<string> {
   const cwd = tempDir();
   writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
   writeFileSync(join(cwd, 'invoice.yaml'), invoice);
@@ -82,9 +87,9 @@ async function reconciled(exportRows: string[], invoice: string, rows: object[] 
   }
   const imported = await runCli(['import', ...files, '--db', 'l.db'], { cwd });
   expect(imported.code, imported.stderr).toBe(0);
-  const r = await runCli(['reconcile', '--month', '2026-10', '--db', 'l.db', '--format', 'json'], { cwd });
+  const r = await runCli(['reconcile', '--month', '2026-10', '--db', 'l.db', '--format', format], { cwd });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { rows: Row[] }).rows;
+  return r.stdout;
 }
 
 const explained = (row: Row, explains: string) => row.explanations.filter((e) => e.explains === explains).map((e) => [e.kind, e.usd]);
@@ -171,6 +176,109 @@ total: "29.50"
     expect(withApi.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
       ['google', null, 7, null],
       ['vertex', 30.7, 30.7042, 1.2],
+    ]);
+  });
+});
+
+describe('reconcile: a Google Cloud invoice whose lines are all AI usage', () => {
+  // A billing account that runs Vertex AI and the Gemini API only: the export's Vertex row
+  // (3.00, under vertex), Gemini API row (1.20, under google) and its tax (0.42, under gcp).
+  const AI_TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
+  // The account's invoice typed in whole: no line of another service, but its billing
+  // account, which Google invoices once a month with every service on it.
+  // 3.00 + 1.20 + 0.42 = 4.62.
+  const AI_ONLY = `provider: Google Cloud
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+
+  it('is the whole bill of the billing account it names: compared with the Vertex, Gemini API and tax rows together', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY, [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    // Before: the vertex row compared $4.62 with the Vertex rows' $3.00 ("invoice vs billed"
+    // $1.62), while a google row held the Gemini API's $1.20 and a gcp row the $0.42 of tax,
+    // neither with an invoice.
+    expect(rows.map((r) => r.provider)).toEqual(['vertex']);
+    const [row] = rows;
+    // Invoice usage 3.00 + 1.20 = 4.20 of 4.62; billed 3.00 + 1.20 = 4.20 usage, + 0.42 tax =
+    // 4.62; estimated 10M × 0.30/1M + 4M × 0.30/1M = 3.00 + 1.20 = 4.20.
+    expect(row).toMatchObject({ invoice_total_usd: 4.62, invoice_usage_usd: 4.2, billed_total_usd: 4.62, billed_usage_usd: 4.2, estimate_layer: 'metered', estimate_usd: 4.2, variance_usd: 0, unexplained_usd: 0 });
+    // The invoice meets the bill to the cent (4.62 − 4.62 = 0: no "invoice vs billed" line);
+    // the tax is the invoice's, and the export's.
+    expect(explained(row!, 'invoice_vs_billed')).toEqual([['tax', 0.42]]);
+    expect(explained(row!, 'billed_total')).toEqual([['tax', 0.42]]);
+    expect(explained(row!, 'variance')).toEqual([]);
+  });
+
+  it('is typed for Vertex alone without a billing account: compared with the Vertex rows, as before', async () => {
+    // The same lines with no account and no other services' lines: nothing says it is the
+    // account's whole invoice (it may be the Vertex AI page of it), so the google and gcp
+    // rows stay apart. 4.62 − 3.00 = 1.62 invoice vs billed, 0.42 of it the tax.
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY.replace(/^account: .*\n/m, ''), [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
+      ['gcp', null, 0.42, null],
+      ['google', null, 1.2, 1.2],
+      ['vertex', 4.62, 3, 3],
+    ]);
+    expect(explained(rows[2]!, 'invoice_vs_billed')).toEqual([
+      ['invoice_vs_billed', 1.62],
+      ['tax', 0.42],
+    ]);
+  });
+});
+
+describe('reconcile: an invoice typed provider google that names a Cloud billing account', () => {
+  // The Cloud invoice of the section above typed under the issuer's name as its PDF prints
+  // it ("Google LLC"): llmfin reads it as google, the Gemini API (AI Studio), whose invoice
+  // it stays. Its lines are all usage (a Gemini API invoice bills no other services), and it
+  // is compared with the google rows only, so the output says so and how to type it whole.
+  const AS_GOOGLE = `provider: Google LLC
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+  const TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
+  const USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
+  const NOTE =
+    "the invoice is typed provider google, the Gemini API (AI Studio), and names billing account 01A2B3-C4D5E6-F7A8B9: compared with the Gemini API's rows alone, not with that account's whole Google Cloud bill (Vertex AI, other services, tax); if it is the account's Cloud invoice, type it provider: gcp";
+
+  it('is compared with the Gemini API\'s rows alone, and its row says so', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
+      ['gcp', null, 0.42, null],
+      ['google', 4.62, 1.2, 1.2],
+      ['vertex', null, 3, 3],
+    ]);
+    const google = rows[1]!;
+    // 4.62 − 1.20 = 3.42 between the invoice and the Gemini API's billed rows, 0.42 of it tax.
+    expect(explained(google, 'invoice_vs_billed')).toEqual([
+      ['invoice_vs_billed', 3.42],
+      ['tax', 0.42],
+    ]);
+    // Before: no word on which bill the $3.42 came from.
+    expect(google.notes).toEqual([NOTE]);
+    expect(rows[0]!.notes).toEqual([]);
+    expect(rows[2]!.notes).toEqual([]);
+    const text = await reconcileText([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE, 'table');
+    expect(text).toContain(`  note                              ${NOTE}\n`);
+  });
+
+  it('says nothing of a Cloud bill when the invoice names no account', async () => {
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE.replace(/^account: .*\n/m, ''), USAGE);
+    expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.notes])).toEqual([
+      ['gcp', null, []],
+      ['google', 4.62, []],
+      ['vertex', null, []],
     ]);
   });
 });

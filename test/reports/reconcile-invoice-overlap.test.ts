@@ -130,7 +130,7 @@ describe('reconcile() on periods that meet within a day', () => {
   const sums: LayerModelSum[] = [];
   for (let t = Date.UTC(2026, 9, 15); t < Date.UTC(2026, 11, 16); t += 86_400_000) sums.push(metered(new Date(t).toISOString().slice(0, 10)));
   const stripe = (start: string, end: string, usd: bigint): InvoiceKindSum[] => {
-    const p = { provider: 'openai', month: start.slice(0, 7), period_start: start, period_end: end, model: null, invoices: 1 };
+    const p = { provider: 'openai', month: start.slice(0, 7), period_start: start, period_end: end, model: null, invoices: 1, accounts: [] };
     return [{ ...p, kind: 'usage', ticks: usd * 10_000_000_000n }, { ...p, kind: 'total', ticks: usd * 10_000_000_000n }];
   };
 

@@ -87,7 +87,7 @@ describe('reconcile() on an invoice period with billed exports', () => {
   // Billed rows on Oct 20 ($10.00) and Nov 3 ($20.00) inside the invoice's period (Oct 15 –
   // Nov 14), and Oct 2 ($10.00) outside it; an invoice total of $40.00 ($35.00 usage, $5.00 tax).
   const billed = (day: string, usd: bigint): LayerModelSum => ({ provider: 'azure', month: day.slice(0, 7), day, provenance: 'billed', charge_category: 'usage', cost_status: 'priced', model: 'gpt-4o', source: 'azure-cost', rows: 1, cost_ticks: usd * 10_000_000_000n, estimated_cost_ticks: 0n, web_searches: 0 });
-  const period = { provider: 'azure', month: '2026-10', period_start: '2026-10-15T00:00:00.000Z', period_end: '2026-11-15T00:00:00.000Z', model: null, invoices: 1 };
+  const period = { provider: 'azure', month: '2026-10', period_start: '2026-10-15T00:00:00.000Z', period_end: '2026-11-15T00:00:00.000Z', model: null, invoices: 1, accounts: [] };
   const invoice: InvoiceKindSum[] = [
     { ...period, kind: 'usage', ticks: 350_000_000_000n },
     { ...period, kind: 'tax', ticks: 50_000_000_000n },

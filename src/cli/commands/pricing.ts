@@ -39,7 +39,10 @@ Examples:
     .description('everything the catalogue knows about one model: ids, offerings, periods, tiers, modifiers')
     .argument('<model>', 'model id as any provider or SDK writes it')
     .option('--provider <id>', 'provider, when the id alone is ambiguous')
-    .addHelpText('after', '\nExamples:\n  $ llmfin pricing show claude-sonnet-4-5\n  $ llmfin pricing show us.anthropic.claude-sonnet-4-6-v1:0 --format json')
+    .addHelpText(
+      'after',
+      '\nEach price period is marked ended, current (the one prices are found in today) or scheduled\n(it starts later: `forecast` counts a price change from its day).\n\nExamples:\n  $ llmfin pricing show claude-sonnet-4-5\n  $ llmfin pricing show us.anthropic.claude-sonnet-4-6-v1:0 --format json',
+    )
     .action(async (model: string, opts: { provider?: string }) => {
       const { pricingShow } = await import('./pricing-show.js');
       await pricingShow(ctx, model, opts);

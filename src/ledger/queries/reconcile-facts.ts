@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { ChargeCategory, CostStatus, InvoiceLineKind, Provenance } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { invoiceMayMeet } from './usage-facts.js';
+import { compareText } from '../../shared/compare-text.js';
 
 export interface LayerModelSum {
   provider: string;
@@ -39,6 +40,11 @@ export interface InvoiceKindSum {
   model: string | null;
   ticks: bigint;
   invoices: number;
+  /**
+   * The accounts these invoices name (`account`), sorted: a Google Cloud invoice that names
+   * its billing account is that account's whole bill (reconcile.ts).
+   */
+  accounts: string[];
 }
 
 /** A sum's keys and money over usage_entries rows, in LayerModelSum's names. */
@@ -96,15 +102,17 @@ export async function spanningSums(ledger: LedgerStore, range: { since?: string;
  */
 export async function invoiceKindSums(ledger: LedgerStore, range: { since?: string; until?: string }): Promise<InvoiceKindSum[]> {
   const month = sql`substr(coalesce(i.period_start, i.issued_at), 1, 7)`;
+  // A JSON array of the distinct accounts named (a null for invoices that name none).
+  const accounts = sql`json_group_array(distinct nullif(trim(i.account), ''))`;
   const within = sql`${invoiceMayMeet(range)} and upper(i.currency) = 'USD'`;
   const lines = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
-      l.kind as kind, l.model as model, sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices
+      l.kind as kind, l.model as model, sum(l.amount_ticks) as ticks, count(distinct i.id) as invoices, ${accounts} as accounts
     from invoices i join invoice_lines l on l.invoice_id = i.id where ${within} group by 1, 2, 3, 4, 5, 6`.execute(ledger.db);
   const totals = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
-      'total' as kind, sum(i.total_ticks) as ticks, count(*) as invoices
+      'total' as kind, sum(i.total_ticks) as ticks, count(*) as invoices, ${accounts} as accounts
     from invoices i where ${within} group by 1, 2, 3, 4`.execute(ledger.db);
   const unitemised = await sql<Record<string, unknown>>`select i.provider as provider, ${month} as month, i.period_start as period_start, i.period_end as period_end,
-      'unitemised' as kind, sum(i.total_ticks) as ticks, count(*) as invoices
+      'unitemised' as kind, sum(i.total_ticks) as ticks, count(*) as invoices, ${accounts} as accounts
     from invoices i where ${within} and not exists (select 1 from invoice_lines l where l.invoice_id = i.id) group by 1, 2, 3, 4`.execute(ledger.db);
   return [...lines.rows, ...totals.rows, ...unitemised.rows].map((x) => ({
     provider: String(x.provider),
@@ -115,5 +123,6 @@ export async function invoiceKindSums(ledger: LedgerStore, range: { since?: stri
     model: x.model === null || x.model === undefined ? null : String(x.model),
     ticks: BigInt(x.ticks as bigint),
     invoices: Number(x.invoices),
+    accounts: (JSON.parse(String(x.accounts)) as (string | null)[]).filter((a): a is string => a !== null).sort(compareText),
   }));
 }
