@@ -27,7 +27,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { pointForecast } from './combine-forecast.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
-import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
+import { historyDimensions, RECENT_DAYS, spendHistoryOf, type SpendHistory } from './spend-history.js';
 import { budgetWhatIf, type BudgetWhatIf } from './budget-what-if.js';
 import { NO_WHAT_IF, type WhatIf } from './what-if.js';
 import { budgetPrices } from './budget-prices.js';
@@ -340,7 +340,7 @@ export async function budgetStatusesAndUnpriced(
     factors.set(budget.name, w);
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor, { pricer, whatIf });
     if (trajectory.prices_kept.length > 0) pricesKept.set(budget.name, trajectory.prices_kept);
-    const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
+    const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil, recentRates(histories[i]!, r, now)) } : { recordedUntil: ledgerUntil };
     const wholeDays = byWholeDays(histories[i]!, budget, r);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor, wholeDays }));
     unpricedRows.set(budget.name, spend.unpricedRows);
@@ -371,16 +371,51 @@ const NEW_SCOPE_AFTER_DAYS = 7;
 /**
  * A budget's spend split by where its record stops: each lagging provider's spend at its
  * own record's end, and the rest (every provider current with the ledger) at the ledger's,
- * taken as what is left of the whole, so that the parts add up to it to the tick.
+ * taken as what is left of the whole, so that the parts add up to it to the tick. A lagging
+ * provider the scope spends on (`rates`) is a part even with nothing spent in the period:
+ * its record may stop before the period began (yesterday's last hour bucket, judged by a
+ * daily budget), and its hours since are still to come at its recent rate, not $0.
  */
-function recordedParts(spentTicks: bigint, byProvider: ReadonlyMap<string, bigint>, lagging: readonly { provider: string; until: number }[], ledgerUntil: number): RecordedPart[] {
+function recordedParts(
+  spentTicks: bigint,
+  byProvider: ReadonlyMap<string, bigint>,
+  lagging: readonly { provider: string; until: number }[],
+  ledgerUntil: number,
+  rates: ReadonlyMap<string, number>,
+): RecordedPart[] {
   const parts: RecordedPart[] = [];
   let rest = spentTicks;
   for (const { provider, until } of lagging) {
     const ticks = byProvider.get(provider) ?? 0n;
-    if (ticks === 0n) continue;
-    parts.push({ spentTicks: ticks, until });
+    const perDay = rates.get(provider);
+    if (ticks === 0n && perDay === undefined) continue;
+    parts.push({ spentTicks: ticks, until, ...(perDay !== undefined ? { perDay } : {}) });
     rest -= ticks;
   }
   return [...parts, { spentTicks: rest, until: ledgerUntil }];
+}
+
+/**
+ * Each provider's recent spend per day in a scope (when its history is split by provider):
+ * what it spent over the last week of its own record, to its last hour bucket's end on a
+ * day it ends inside, at today's prices, divided by that time. The run rate of a provider
+ * none of whose time in the period is recorded yet (budget-status.ts RecordedPart.perDay).
+ */
+function recentRates(history: ScopeHistory, record: LedgerRecord, now: Date): Map<string, number> {
+  const rates = new Map<string, number>();
+  const days = history.byProvider?.days ?? [];
+  if (days.length === 0) return rates;
+  const day0 = Date.parse(`${days[0]!}T00:00:00Z`);
+  for (const g of scopeProviders(history)) {
+    const end = providerRecordedUntil(record, g.dims.provider!, now);
+    // The days from a week before its last whole day's end, or its first spend, to where its record stops.
+    const last = Math.ceil((end - day0) / DAY_MS);
+    const first = Math.max(g.first, Math.floor((end - day0) / DAY_MS) - RECENT_DAYS);
+    const time = (end - (day0 + first * DAY_MS)) / DAY_MS;
+    if (time <= 0) continue;
+    let sum = 0;
+    for (let i = first; i < Math.min(last, g.cost.length); i++) sum += g.cost[i]!;
+    rates.set(g.dims.provider!, sum / time);
+  }
+  return rates;
 }
