@@ -26,7 +26,10 @@ export interface BudgetStatus {
   percent: number;
   state: BudgetStateName;
   action: BudgetConfig['action'];
-  /** Spend at period end if the run rate so far continues (to the tick, not to the cent). */
+  /**
+   * Spend at period end if the run rate so far continues (to the tick, not to the cent); for a
+   * provider with none of its time in the period recorded, its recent rate (RecordedPart.perDay).
+   */
   projected_usd: number;
   /** When the run rate crosses the limit within the period (null: it does not, or already has). */
   breach_at: string | null;
@@ -108,7 +111,29 @@ export interface BudgetStatusOptions {
 export interface RecordedPart {
   spentTicks: bigint;
   until: number;
+  /**
+   * The part's own recent spend per day (USD: its last week of record, budget-trajectory.ts),
+   * for when none of its time in the period is recorded: a provider whose hourly export's last
+   * bucket is yesterday's, judged by a daily budget, has no run rate of its own so far (0 / 0),
+   * and left out, its hours to come were $0 beside a live provider's. Unused when it has one.
+   */
+  perDay?: number;
 }
+
+/** A part of the spend as the run rate reads it: what is spent, where its growth starts, and its rate so far (spent / elapsed) or `perMs`. */
+interface RatePart {
+  spent: Dec;
+  until: number;
+  elapsed: number;
+  /** The part's own recent rate (RecordedPart.perDay) per ms, when it has no time recorded in the period. */
+  perMs?: Dec;
+}
+
+const DAY_MS = 86_400_000;
+/** A part's rate per ms before a what-if's scale: its own so far, or its recent one. */
+const rateOf = (p: RatePart): Dec => p.perMs ?? p.spent.div(p.elapsed);
+/** Whether a part's spend grows past where its record stops. */
+const grows = (p: RatePart): boolean => (p.perMs !== undefined ? p.perMs.gt(0) : p.elapsed > 0 && p.spent.gt(0));
 
 export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTicks: bigint, now: Date, options: BudgetStatusOptions = {}): BudgetStatus {
   const { trajectory, recordedUntil, futureScale = 1, wholeDays = false } = options;
@@ -126,15 +151,21 @@ export function budgetStatus(config: BudgetConfig, window: PeriodWindow, spentTi
   const state: BudgetStateName = spentTicks >= limitTicks ? 'red' : spentTicks >= softLimitTicks(limitTicks, config.soft_limit_percent) ? 'amber' : 'green';
   // Each part: spent, plus its rate so far (spent / elapsed) over the time left, scaled by a what-if.
   const scale = dec(futureScale);
-  const parts = (options.recordedParts ?? [{ spentTicks, until: recordedUntil ?? Infinity }]).map((p) => {
+  const parts = (options.recordedParts ?? [{ spentTicks, until: recordedUntil ?? Infinity }]).map((p): RatePart => {
     const until = Math.min(now.getTime(), p.until, end);
     const elapsed = Math.max(0, until - from);
-    return { spent: ticksToUsd(p.spentTicks), until, elapsed };
+    const spent = ticksToUsd(p.spentTicks);
+    // None of its time in the period recorded: its recent rate, from where the period's recorded time starts.
+    if (elapsed === 0 && p.perDay !== undefined) return { spent, until: Math.min(Math.max(until, from), end), elapsed, perMs: dec(p.perDay).div(DAY_MS) };
+    return { spent, until, elapsed };
   });
   // A price change the catalogue has scheduled: the rate is × its factor from its day on.
   const steps = (trajectory?.price_changes ?? []).map((p) => ({ at: stepStart(p), factor: dec(p.cost_factor) }));
   let projected = dec(0);
-  for (const { spent: s, until, elapsed } of parts) projected = projected.add(elapsed > 0 ? s.add(s.mul(pricedSpan(steps, until, end)).div(elapsed).mul(scale)) : s);
+  for (const p of parts) {
+    const { spent: s, until, elapsed, perMs } = p;
+    projected = projected.add(elapsed > 0 ? s.add(s.mul(pricedSpan(steps, until, end)).div(elapsed).mul(scale)) : perMs !== undefined ? s.add(perMs.mul(pricedSpan(steps, until, end)).mul(scale)) : s);
+  }
   let breachAt: string | null = null;
   if (spentTicks > 0n && spentTicks < limitTicks && futureScale > 0) {
     const at = steps.length > 0 ? steppedBreachInstant(parts, spent, dec(config.limit_usd), scale, steps) : breachInstant(parts, spent, dec(config.limit_usd), scale);
@@ -186,8 +217,8 @@ function pricedSpan(steps: readonly RateStep[], a: number, b: number): Dec | num
  * breachInstant under scheduled price steps: the parts' rates add up as their records stop,
  * and the sum is × the factor in force; between two such instants the spend grows linearly.
  */
-function steppedBreachInstant(parts: readonly { spent: Dec; until: number; elapsed: number }[], spent: Dec, limit: Dec, scale: Dec, steps: readonly RateStep[]): number | null {
-  const growing = parts.filter((p) => p.elapsed > 0 && p.spent.gt(0));
+function steppedBreachInstant(parts: readonly RatePart[], spent: Dec, limit: Dec, scale: Dec, steps: readonly RateStep[]): number | null {
+  const growing = parts.filter(grows);
   if (growing.length === 0) return null;
   const from = Math.min(...growing.map((p) => p.until));
   const instants = [...new Set([...growing.map((p) => p.until), ...steps.map((s) => s.at)])].filter((t) => t >= from).sort((a, b) => a - b);
@@ -196,7 +227,7 @@ function steppedBreachInstant(parts: readonly { spent: Dec; until: number; elaps
     const t = instants[i]!;
     let factor = dec(1);
     for (const s of steps) if (s.at <= t) factor = s.factor;
-    const rate = growing.filter((p) => p.until <= t).reduce((r, p) => r.add(p.spent.div(p.elapsed)), dec(0)).mul(scale).mul(factor);
+    const rate = growing.filter((p) => p.until <= t).reduce((r, p) => r.add(rateOf(p)), dec(0)).mul(scale).mul(factor);
     const next = instants[i + 1];
     if (rate.gt(0)) {
       const at = dec(t).add(limit.sub(level).div(rate));
@@ -210,11 +241,12 @@ function steppedBreachInstant(parts: readonly { spent: Dec; until: number; elaps
 
 /**
  * When spend crosses `limit` (ms), or null when it never grows: each part spends at its rate
- * so far (spent / elapsed, scaled) from where its record stops, on top of all that is spent.
+ * so far (spent / elapsed, scaled; or its recent one, perMs) from where its record stops, on
+ * top of all that is spent.
  */
-function breachInstant(parts: readonly { spent: Dec; until: number; elapsed: number }[], spent: Dec, limit: Dec, scale: Dec): number | null {
-  const growing = parts.filter((p) => p.elapsed > 0 && p.spent.gt(0)).sort((a, b) => a.until - b.until);
-  if (growing.length === 1) {
+function breachInstant(parts: readonly RatePart[], spent: Dec, limit: Dec, scale: Dec): number | null {
+  const growing = parts.filter(grows).sort((a, b) => a.until - b.until);
+  if (growing.length === 1 && growing[0]!.perMs === undefined) {
     // One rate: the rest of the limit at it, from where the record stops. Kept apart from the
     // loop below (the same instant in exact arithmetic) so that a ledger with no lagging
     // provider gives the breach instant it gave before, to the millisecond.
@@ -225,7 +257,7 @@ function breachInstant(parts: readonly { spent: Dec; until: number; elapsed: num
   let rate = dec(0);
   for (let i = 0; i < growing.length; i++) {
     const p = growing[i]!;
-    rate = rate.add(p.spent.div(p.elapsed).mul(scale));
+    rate = rate.add(rateOf(p).mul(scale));
     const next = growing[i + 1]?.until;
     const at = dec(p.until).add(limit.sub(level).div(rate));
     if (next === undefined || at.lte(next)) return at.toNumber();

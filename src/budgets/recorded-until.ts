@@ -50,9 +50,9 @@ export interface LedgerRecord {
   wholeDay?: { latest: boolean; providers: ReadonlySet<string> };
   /**
    * Whose latest usage is an hour bucket (an hourly usage or cost export), when read, as
-   * `wholeDay`. Such a record of today ends with its last hour (10:00–11:00), not at the
-   * moment judged: the hours since are not recorded yet, rather than hours of $0
-   * (ledgerRecordedUntil, providerRecordedUntil).
+   * `wholeDay`. Such a record ends with its last hour (10:00–11:00), not at the moment
+   * judged nor at the end of that hour's day: the hours since are not recorded yet, rather
+   * than hours of $0 (ledgerRecordedUntil, providerRecordedUntil).
    */
   hourly?: { latest: boolean; providers: ReadonlySet<string> };
 }
@@ -104,14 +104,15 @@ export function endsWithHour(record: LedgerRecord, provider?: string): boolean {
 const HOUR_MS = 3_600_000;
 
 /**
- * recordedUntil of a record whose latest usage may be an hour bucket: one of today ends the
- * record at its hour's end (11:00 for the 10:00 bucket judged at 15:00), not at `now`. An
- * hourly export read at 15:00 has not recorded 11:00–15:00 yet; taken as recorded, those
- * four hours were in no spent and no projection.
+ * recordedUntil of a record whose latest usage may be an hour bucket: one ends the record at
+ * its hour's end (11:00 for the 10:00 bucket), whatever day it is on, not at `now` nor at
+ * the end of its day. An hourly export read at 15:00 has not recorded 11:00–15:00 yet, nor,
+ * when its last bucket is yesterday's, yesterday's 11:00–24:00: taken as recorded, those
+ * hours were in no spent and no projection (a $1-an-hour October read $722.79 for $744).
  */
 function untilOf(latest: string | null, hourly: boolean, now: Date): number {
   const at = recordedUntil(latest, now);
-  if (!hourly || latest === null || at !== now.getTime()) return at;
+  if (!hourly || latest === null) return at;
   return Math.min(at, Date.parse(latest) + HOUR_MS);
 }
 

@@ -18,7 +18,6 @@ import {
   providerLatest,
   providerRecordedUntil,
   recordedFrom as recordedFromAt,
-  recordedUntil as recordedUntilAt,
   type LedgerRecord,
 } from '../budgets/recorded-until.js';
 import { ledgerRecord } from '../budgets/ledger-record.js';
@@ -28,7 +27,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { pointForecast } from './combine-forecast.js';
 import { projectPeriod, type PeriodProjection } from './period-projection.js';
-import { historyDimensions, spendHistoryOf, type SpendHistory } from './spend-history.js';
+import { historyDimensions, RECENT_DAYS, spendHistoryOf, type SpendHistory } from './spend-history.js';
 import { budgetWhatIf, type BudgetWhatIf } from './budget-what-if.js';
 import { NO_WHAT_IF, type WhatIf } from './what-if.js';
 import { budgetPrices } from './budget-prices.js';
@@ -70,31 +69,30 @@ export async function budgetTrajectory(
 /** The days a trajectory stands on: where its history starts and stops, and what is left of today. */
 interface TrajectoryDays {
   today: number;
-  /** The end (exclusive, a UTC midnight) of the recorded days: the history's end. */
+  /** The end (exclusive, a UTC midnight) of the whole recorded days: the history's end. */
   recordedUntil: number;
   todayRecorded: boolean;
   /** The history's start: twelve weeks before the period's first UTC day. */
   since: string;
 }
 
-function trajectoryDays(window: PeriodWindow, now: Date, latest: string | null): TrajectoryDays {
+function trajectoryDays(window: PeriodWindow, now: Date, end: number): TrajectoryDays {
   const since = new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS - LOOKBACK_DAYS * DAY_MS).toISOString();
-  return { ...recordedDays(now, latest), since };
+  return { ...recordedDays(now, end), since };
 }
 
 /**
- * Where a record whose latest usage is `latest` stops, judged at `now`. Imports arrive a
- * day or more late: the days after the latest usage are not days of $0 (read so, they
- * would pull the forecast down to nothing) but days not recorded yet. The history ends
- * with the latest day that has usage; the days after it are forecast with the days to
- * come, today whole when none of it is recorded.
+ * The days of a record that stops at `end` (ms: recorded-until.ts), judged at `now`. Imports
+ * arrive a day or more late: the days after the latest usage are not days of $0 (read so,
+ * they would pull the forecast down to nothing) but days not recorded yet. The history ends
+ * with the last whole day recorded; the day `end` falls inside (an hourly export's last
+ * bucket 10:00–11:00, today's or an earlier day's) is no whole day of spend, and its hours
+ * after `end` are forecast with the days to come, today whole when none of it is recorded.
  */
-function recordedDays(now: Date, latest: string | null): Omit<TrajectoryDays, 'since'> {
+function recordedDays(now: Date, end: number): Omit<TrajectoryDays, 'since'> {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const latestAt = latest === null ? NaN : Date.parse(latest);
-  const recordedUntil = Math.min(today, recordedUntilAt(latest, now));
-  const todayRecorded = Number.isFinite(latestAt) && latestAt >= today;
-  return { today, recordedUntil, todayRecorded };
+  const recordedUntil = Math.min(today, Math.floor(end / DAY_MS) * DAY_MS);
+  return { today, recordedUntil, todayRecorded: end > today };
 }
 
 /**
@@ -123,8 +121,10 @@ export async function budgetHistories(
   now: Date,
   record: LedgerRecord,
 ): Promise<ScopeHistory[]> {
+  // The histories run to the end of the freshest record, the ledger's or a provider's.
+  const end = Math.max(ledgerRecordedUntil(record, now), ...[...record.byProvider.keys()].map((p) => providerRecordedUntil(record, p, now)));
   const queries = budgets.map(({ budget, window }) => {
-    const { recordedUntil, since } = trajectoryDays(window, now, record.latest);
+    const { recordedUntil, since } = trajectoryDays(window, now, end);
     return { where: scopeWhere(budget), since, until: new Date(recordedUntil).toISOString() };
   });
   const by = historyDimensions([]);
@@ -165,12 +165,13 @@ function scopeLatest(history: ScopeHistory, record: LedgerRecord): { latest: str
 const scopeProviders = (history: ScopeHistory) => history.byProvider?.groups.filter((g) => g.first < g.cost.length) ?? [];
 
 /**
- * Where today's record of a scope stops (ms), when it has recorded today: `now`, or the end of
- * its last hour bucket (an hourly export's 10:00–11:00 judged at 15:00: recorded-until.ts
- * untilOf), the latest of its providers'. The hours after it are forecast with the rest of
- * the day: neither spent (no rows) nor, were the day's remainder to start at `now`, projected.
+ * Where a scope's record stops (ms): `now`, the end of the UTC day of its latest usage, or
+ * the end of its last hour bucket (an hourly export's 10:00–11:00, judged at 15:00 or the
+ * day after: recorded-until.ts untilOf), the latest of its providers'. The hours after it
+ * are forecast with the rest of their day: neither spent (no rows) nor, were the day's
+ * remainder to start at `now` or the day to count as recorded whole, projected.
  */
-function scopeRecordedToday(history: ScopeHistory, record: LedgerRecord, now: Date): number {
+function scopeRecordedUntil(history: ScopeHistory, record: LedgerRecord, now: Date): number {
   const groups = scopeProviders(history);
   if (groups.length === 0) return ledgerRecordedUntil(record, now);
   return Math.max(...groups.map((g) => providerRecordedUntil(record, g.dims.provider!, now)));
@@ -208,7 +209,8 @@ export function trajectoryOf(
   prices?: { pricer: Pricer; whatIf: WhatIf },
 ): BudgetTrajectory {
   const latest = scopeLatest(history, record);
-  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, latest.latest);
+  const recordEnd = scopeRecordedUntil(history, record, now);
+  const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, recordEnd);
   const tomorrow = today + DAY_MS;
   // The forecast's days are UTC days; whole-day rows count on their dates (byWholeDays).
   const wholeDays = wholeDaysOf(budget, latest);
@@ -220,10 +222,11 @@ export function trajectoryOf(
   // One group (by nothing), its days from `since` to the scope's record's end; days before
   // the scope's first spend are before it existed, not days of zero spend.
   // Where today's remainder starts: now, or where an hourly export's last bucket ends.
-  const todayFrom = todayRecorded ? Math.max(today, Math.min(now.getTime(), scopeRecordedToday(history, record, now))) : today;
-  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, todayRecorded, todayFrom, inPeriod);
+  const todayFrom = todayRecorded ? recordEnd : today;
+  const { values: daily, pending } = scopeDays(history, record, now, recordedUntil, recordEnd, inPeriod);
+  // The days not recorded yet, from the hours after the record's end on its last day.
   const unrecorded: number[] = [];
-  for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(t, t + DAY_MS));
+  for (let t = recordedUntil; t < today; t += DAY_MS) unrecorded.push(inPeriod(Math.max(t, recordEnd), t + DAY_MS));
   const todayLeft = inPeriod(todayFrom, tomorrow);
   const tail = Math.max(0, (end - tomorrow) / DAY_MS);
   const daysLeft = Math.ceil(tail);
@@ -242,7 +245,7 @@ export function trajectoryOf(
   const dateOf = (i: number | null) => {
     if (i === null) return null;
     const day = first + i * DAY_MS;
-    const from = Math.max(day, start, day === today ? todayFrom : day);
+    const from = Math.max(day, start, recordEnd);
     // A lagging day before the period (pending spend crosses on it) is dated at the period's start.
     const middle = (from + Math.max(from, Math.min(day + DAY_MS, end))) / 2;
     return localDate(wholeDays ? wholeDayInstant(middle, budget.timezone) : middle, budget.timezone);
@@ -251,22 +254,22 @@ export function trajectoryOf(
 }
 
 /**
- * The scope's daily spend up to `until` (the end of its freshest provider's record), from its
- * first spend; and `pending`, the spend in the period not recorded yet of the providers whose
- * record stops earlier. Each such provider's days from its own record's end are forecast
- * from its own history (to `until`, and today's hours so far when the freshest has recorded
- * today), and stand in the scope's history for those days: read as $0, a Bedrock bill three
- * days behind the proxy's OpenAI traffic would pull the forecast down, and count its days
- * as spending nothing.
+ * The scope's daily spend up to `until` (the end of the whole days of its freshest
+ * provider's record), from its first spend; and `pending`, the spend in the period not
+ * recorded yet of the providers whose record stops earlier than the scope's (`end`). Each
+ * such provider's hours from its own record's end are forecast from its own history: its
+ * days to `until` (the hours after its last hour bucket on the first, when it ends with
+ * one) stand in the scope's history, and with them its hours of the day the scope's record
+ * ends inside (today's up to now, say). Read as $0, a Bedrock bill three days behind the
+ * proxy's OpenAI traffic would pull the forecast down, and count its days as spending nothing.
  */
 function scopeDays(
   history: ScopeHistory,
   record: LedgerRecord,
   now: Date,
   until: number,
-  todayRecorded: boolean,
-  /** Where the scope's record of today stops (scopeRecordedToday), when it has recorded today. */
-  todayFrom: number,
+  /** Where the scope's record stops (scopeRecordedUntil): inside the day from `until` when not `until` itself. */
+  end: number,
   inPeriod: (from: number, to: number) => number,
 ): { values: Float64Array; pending: number } {
   const scope = history.spend.groups[0];
@@ -277,20 +280,23 @@ function scopeDays(
   let pending = 0;
   for (const g of history.byProvider?.groups ?? []) {
     if (g.first >= g.cost.length) continue;
-    const { today, recordedUntil: own, todayRecorded: ownToday } = recordedDays(now, providerLatest(record, g.dims.provider!));
+    const ownEnd = providerRecordedUntil(record, g.dims.provider!, now);
+    const own = recordedDays(now, ownEnd).recordedUntil;
     const days = Math.max(0, Math.round((until - own) / DAY_MS));
-    // Today's hours the scope's freshest record holds and this provider's does not yet.
-    const ownTodayEnd = ownToday ? Math.min(providerRecordedUntil(record, g.dims.provider!, now), todayFrom) : today;
-    const hours = todayRecorded && ownTodayEnd < todayFrom ? 1 : 0;
+    // The hours of the day the scope's record ends inside that the scope's freshest record holds and this provider's does not yet.
+    const partEnd = Math.max(until, Math.min(ownEnd, end));
+    const hours = end > partEnd ? 1 : 0;
     if (days + hours === 0) continue;
     const forecast = pointForecast(g.cost.subarray(g.first, Math.max(g.first, index(own))), days + hours).values;
     for (let j = 0; j < days; j++) {
       const t = own + j * DAY_MS;
+      // Its first day may be recorded up to its last hour bucket's end: the rest is to come.
+      const from = Math.max(t, ownEnd);
       const i = index(t) - scope.first;
-      if (i >= 0 && i < values.length) values[i]! += forecast[j]!;
-      pending += forecast[j]! * inPeriod(t, t + DAY_MS);
+      if (i >= 0 && i < values.length) values[i]! += (forecast[j]! * (t + DAY_MS - from)) / DAY_MS;
+      pending += forecast[j]! * inPeriod(from, t + DAY_MS);
     }
-    if (hours > 0) pending += forecast[days]! * inPeriod(ownTodayEnd, todayFrom);
+    if (hours > 0) pending += forecast[days]! * inPeriod(partEnd, end);
   }
   return { values, pending };
 }
@@ -334,7 +340,7 @@ export async function budgetStatusesAndUnpriced(
     factors.set(budget.name, w);
     const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor, { pricer, whatIf });
     if (trajectory.prices_kept.length > 0) pricesKept.set(budget.name, trajectory.prices_kept);
-    const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil) } : { recordedUntil: ledgerUntil };
+    const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil, recentRates(histories[i]!, r, now)) } : { recordedUntil: ledgerUntil };
     const wholeDays = byWholeDays(histories[i]!, budget, r);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor, wholeDays }));
     unpricedRows.set(budget.name, spend.unpricedRows);
@@ -365,16 +371,51 @@ const NEW_SCOPE_AFTER_DAYS = 7;
 /**
  * A budget's spend split by where its record stops: each lagging provider's spend at its
  * own record's end, and the rest (every provider current with the ledger) at the ledger's,
- * taken as what is left of the whole, so that the parts add up to it to the tick.
+ * taken as what is left of the whole, so that the parts add up to it to the tick. A lagging
+ * provider the scope spends on (`rates`) is a part even with nothing spent in the period:
+ * its record may stop before the period began (yesterday's last hour bucket, judged by a
+ * daily budget), and its hours since are still to come at its recent rate, not $0.
  */
-function recordedParts(spentTicks: bigint, byProvider: ReadonlyMap<string, bigint>, lagging: readonly { provider: string; until: number }[], ledgerUntil: number): RecordedPart[] {
+function recordedParts(
+  spentTicks: bigint,
+  byProvider: ReadonlyMap<string, bigint>,
+  lagging: readonly { provider: string; until: number }[],
+  ledgerUntil: number,
+  rates: ReadonlyMap<string, number>,
+): RecordedPart[] {
   const parts: RecordedPart[] = [];
   let rest = spentTicks;
   for (const { provider, until } of lagging) {
     const ticks = byProvider.get(provider) ?? 0n;
-    if (ticks === 0n) continue;
-    parts.push({ spentTicks: ticks, until });
+    const perDay = rates.get(provider);
+    if (ticks === 0n && perDay === undefined) continue;
+    parts.push({ spentTicks: ticks, until, ...(perDay !== undefined ? { perDay } : {}) });
     rest -= ticks;
   }
   return [...parts, { spentTicks: rest, until: ledgerUntil }];
+}
+
+/**
+ * Each provider's recent spend per day in a scope (when its history is split by provider):
+ * what it spent over the last week of its own record, to its last hour bucket's end on a
+ * day it ends inside, at today's prices, divided by that time. The run rate of a provider
+ * none of whose time in the period is recorded yet (budget-status.ts RecordedPart.perDay).
+ */
+function recentRates(history: ScopeHistory, record: LedgerRecord, now: Date): Map<string, number> {
+  const rates = new Map<string, number>();
+  const days = history.byProvider?.days ?? [];
+  if (days.length === 0) return rates;
+  const day0 = Date.parse(`${days[0]!}T00:00:00Z`);
+  for (const g of scopeProviders(history)) {
+    const end = providerRecordedUntil(record, g.dims.provider!, now);
+    // The days from a week before its last whole day's end, or its first spend, to where its record stops.
+    const last = Math.ceil((end - day0) / DAY_MS);
+    const first = Math.max(g.first, Math.floor((end - day0) / DAY_MS) - RECENT_DAYS);
+    const time = (end - (day0 + first * DAY_MS)) / DAY_MS;
+    if (time <= 0) continue;
+    let sum = 0;
+    for (let i = first; i < Math.min(last, g.cost.length); i++) sum += g.cost[i]!;
+    rates.set(g.dims.provider!, sum / time);
+  }
+  return rates;
 }
