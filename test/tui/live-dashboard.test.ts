@@ -17,6 +17,7 @@ import { undoBatch } from '../../src/ledger/queries/import-batches.js';
 import { importInto, testPricer } from '../helpers/import.js';
 import { repriceLedger } from '../../src/repricing/reprice-ledger.js';
 import { sql } from 'kysely';
+import { budgetStatuses } from '../../src/forecast/budget-trajectory.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const USD = 10_000_000_000n;
@@ -48,6 +49,16 @@ afterEach(async () => {
 async function start(budgets = BUDGETS, rules: ConstructorParameters<typeof Attributor>[0] = []) {
   ledger = await openLedger(path, { readonly: true, create: false });
   return LiveDashboard.start({ ledger, budgets, attributor: new Attributor(rules), groupBy: 'team', now: () => clock });
+}
+
+/** What `llmfin budget status` says of `budget` at `at`, on its own (writable) connection. */
+async function budgetStatusOf(budget: BudgetConfig, atMs: number) {
+  const own = await openLedger(path);
+  try {
+    return (await budgetStatuses(own, new Attributor([]), await testPricer(), [budget], new Date(atMs)))[0]!;
+  } finally {
+    await own.close();
+  }
 }
 
 const req = (offsetMs: number, usd: number, more: Partial<RequestRowInput> = {}): RequestRowInput => ({ ts: at(offsetMs), costTicks: BigInt(Math.round(usd * 1e4)) * 1_000_000n, team: 'support', ...more });
@@ -88,6 +99,24 @@ describe('LiveDashboard', () => {
     ]);
     // Newest row first, whatever its time.
     expect(s.latest.map((r) => r.team)).toEqual(['support', 'search', 'support', 'support']);
+  });
+
+  it("projects a budget from where the ledger's record begins, as budget status does, not from the period's start", async () => {
+    // A proxy that began recording on Nov 15: $0.50 an hour, 132 hours to Nov 20 12:00.
+    const from = Date.parse('2026-11-15T00:00:00.000Z');
+    insertRows(path, Array.from({ length: 132 }, (_, h) => ({ ts: new Date(from + h * 3_600_000).toISOString(), costTicks: USD / 2n, team: 'support' })));
+    clock = Date.parse('2026-11-20T12:00:00.000Z');
+    const org: BudgetConfig = { name: 'org', scope: {}, period: 'monthly', limit_usd: 150, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' };
+    const dash = await start([org]);
+    const b = dash.snapshot({ groupBy: 'team', filter: '' }).budgets[0]!;
+    expect(b.spent_usd).toBe(66);
+    // $66 over the 132 hours recorded is $0.50 an hour; 252 hours to Dec 1: 66 + 126 = $192.
+    // (From Nov 1, 468 hours, it read $66 + 66/468 × 252 = $101.54, within the limit.)
+    expect(b.projected_usd).toBe(192);
+    // $150 is reached 84 / 0.5 = 168 hours on: Nov 27 12:00.
+    expect(b.breach_at).toBe('2026-11-27T12:00:00.000Z');
+    const status = await budgetStatusOf(org, clock);
+    expect([status.projected_usd, status.breach_at]).toEqual([b.projected_usd, b.breach_at]);
   });
 
   it('cost per request divides only the cost of rows that count their requests, at start and as rows arrive', async () => {

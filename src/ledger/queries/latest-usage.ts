@@ -26,6 +26,15 @@ export async function usageSpan(ledger: LedgerStore): Promise<UsageSpan> {
 }
 
 /**
+ * The first usage row's `ts` (ISO UTC), or null: one step down the `ts` index (min and max
+ * together, as usageSpan reads them, make SQLite scan the table).
+ */
+export async function firstUsageAt(ledger: LedgerStore): Promise<string | null> {
+  const r = await sql<{ ts: string }>`select ts from usage_entries where charge_category = 'usage' order by ts limit 1`.execute(ledger.db);
+  return r.rows[0]?.ts ?? null;
+}
+
+/**
  * Each provider's latest usage row's `ts` (ISO UTC) at or after `since`, by provider. The
  * daily rollup (brought up to date first, as a report does) says each provider's last day;
  * that day's rows say when in it. Never a scan of the ledger: there is no provider index to

@@ -28,6 +28,13 @@ interface Tracked {
 export class BudgetTracker {
   readonly #attributor: Attributor;
   readonly #budgets: Tracked[];
+  /**
+   * Where the ledger's record begins (ms, the UTC day of its first usage), when that is inside
+   * a period: the run rate counts time from there, as `budget status` does. Divided by the
+   * whole month, a proxy that started recording on the 15th at $12 a day read, on the 20th, as
+   * heading for $106.62 rather than $204.
+   */
+  #recordedFrom: number | undefined;
 
   constructor(budgets: readonly BudgetConfig[], attributor: Attributor, now: Date) {
     this.#attributor = attributor;
@@ -78,6 +85,11 @@ export class BudgetTracker {
     return true;
   }
 
+  /** Where the ledger's record begins (recorded-until.ts `recordedFrom`), read with the seed. */
+  setRecordedFrom(ms: number | undefined): void {
+    this.#recordedFrom = ms;
+  }
+
   /** Moves each budget into the period containing `now` (spend restarts at zero). */
   roll(now: Date): void {
     for (const b of this.#budgets) {
@@ -91,6 +103,6 @@ export class BudgetTracker {
   /** Every budget's status at `now`, in config order. */
   statuses(now: Date): LiveBudgetStatus[] {
     this.roll(now);
-    return this.#budgets.map((b) => ({ ...budgetStatus(b.config, b.window, b.spentTicks, now), unpriced_rows: b.unpricedRows }));
+    return this.#budgets.map((b) => ({ ...budgetStatus(b.config, b.window, b.spentTicks, now, { recordedFrom: this.#recordedFrom }), unpriced_rows: b.unpricedRows }));
   }
 }

@@ -68,10 +68,11 @@ describe('shownKey', () => {
 
 describe('shownKey on the views that do not show when a limit is crossed', () => {
   it('a far breach moving minute by minute is a change on the Budgets view only', async () => {
-    // $4 of a $10 monthly budget by Nov 10 12:00: at that run rate the limit is crossed on
+    // $4 of a $10 monthly budget by Nov 10 12:00, in a ledger whose record begins on the 1st
+    // (the run rate counts from there): at that run rate the limit is crossed on
     // Nov 24 at 18:00, a moment that moves 2.5 s for every second that passes, while the
     // projection stays $12.63 (12.6316 → 12.6308).
-    insertRows(path, [{ ts: '2026-11-05T12:00:00.000Z', costTicks: 4n * USD, team: 'support' }]);
+    insertRows(path, [{ ts: '2026-11-01T00:00:00.000Z', costTicks: 4n * USD, team: 'support' }]);
     let clock = Date.parse('2026-11-10T12:00:01.000Z');
     ledger = await openLedger(path, { readonly: true, create: false });
     const dash = await LiveDashboard.start({ ledger, budgets: [{ ...BUDGETS[0]!, limit_usd: 10 }], attributor: new Attributor([]), groupBy: 'team', now: () => clock });
