@@ -14,6 +14,7 @@ import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, RECENT_DAYS, tailSum } from './spend-history.js';
 import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
+import { mixKey } from './token-mix.js';
 import { ScheduledPrices, type GroupPrices, type ModelPriceChange, type PriceStep } from './scheduled-prices.js';
 
 export interface ForecastQuery {
@@ -132,6 +133,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     if (q.whatIf.promptGrowth !== 0 && !w.repriced) growthUntouched.push(g.dims);
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
+    if (swap || q.whatIf.promptGrowth !== 0) {
+      // A model with tokens kept is one with no price now, which its own note names: this one says what has no tokens at all.
+      const tokened = new Set(g.mix.filter((m) => m.input_tokens + m.output_tokens + m.cache_read_tokens + m.cache_write_tokens > 0).map(mixKey));
+      const billed = new Map([...w.kept].filter(([key]) => !tokened.has(key)));
+      if (billed.size > 0) notes.push(whatIfKeptNote(Object.values(g.dims).join(' · ') || 'the total', billed, swap !== undefined, tailSum(g.cost, RECENT_DAYS), q.whatIf));
+    }
     const prices = scheduled.forGroup(g, w);
     const s = prices?.factors;
     const scaled = s
@@ -226,6 +233,27 @@ export function keptNotes(name: string, prices: Pick<GroupPrices, 'untouched'>):
       `which the model's price change on ${from} cannot re-price: it stays at today's level`
     );
   });
+}
+
+/**
+ * What a what-if leaves at its level in a group, said: money with no priced tokens (billed
+ * money only) cannot be moved to another model or grown, and a forecast that looks re-priced
+ * is not, all of it.
+ */
+export function whatIfKeptNote(name: string, billed: ReadonlyMap<string, number>, swapped: boolean, recentSpend: number, whatIf: WhatIf): string {
+  const models = [...billed.keys()].map((key) => {
+    const [provider, model] = key.split('\u0000');
+    return `${model || '(unattributed)'} (${provider || 'no provider'})`;
+  });
+  const usd = [...billed.values()].reduce((a, b) => a + b, 0);
+  const share = recentSpend > 0 ? usd / recentSpend : 1;
+  const part = share >= 0.9995 ? 'all' : `${(share * 100).toFixed(1)}%`;
+  const options = [swapped ? '--model' : '', whatIf.promptGrowth !== 0 ? '--prompt-growth' : ''].filter(Boolean).join(' and ');
+  const list = models.length > 3 ? `${models.slice(0, 3).join(', ')} and ${models.length - 3} more` : models.join(' and ');
+  return (
+    `what-if: ${name}'s spend on ${list}, ${part} of its last ${RECENT_DAYS} days, is billed money with no token counts, ` +
+    `which ${options} cannot re-price: it stays at its level${whatIf.traffic !== 1 ? ` (× the --traffic)` : ''}`
+  );
 }
 
 /** The total's steps: every group's days of change, each with the total's factor that day and the models that changed. */
