@@ -38,6 +38,11 @@ export interface GroupForecast {
   requests_per_day: number;
   tokens_per_request: number | null;
   cost_per_request_usd: number | null;
+  /**
+   * cost_per_request_usd before its rounding to six places, for a table that shows three
+   * significant digits: rounded twice, $0.0087249 read 0.008725 and then $0.00873.
+   */
+  cost_per_request_unrounded: number | null;
   what_if_factor: number;
   p10_usd: number;
   p50_usd: number;
@@ -299,6 +304,7 @@ function summary(
     // No tokens at all over requests counted: billed rows carry money only, and their tokens are unknown, not 0.
     tokens_per_request: req > 0 && tokens > 0 ? round(tokens / req, 0) : null,
     cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
+    cost_per_request_unrounded: countedReq > 0 && countedCost > 0 ? countedCost / countedReq : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),
     p50_usd: round(sum(bands.p50), 2),
@@ -310,4 +316,16 @@ function summary(
   };
 }
 
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+/**
+ * `x` to `d` decimals, half up on its decimal text (the shortest that reads back as x), as
+ * formatUsd rounds: Math.round(x × 10^d) rounds the binary product, and 1.005 × 100 is
+ * 100.49999999999999, so a group's $1.005 printed $1.00 where `report` prints $1.01.
+ */
+function round(x: number, d: number): number {
+  if (!Number.isFinite(x)) return x;
+  const text = String(Math.abs(x));
+  // "1.005e2" is read as the decimal 100.5 exactly; a text with its own exponent (1e-7) is too small or too large to tie.
+  const shifted = text.includes('e') ? Math.abs(x) * 10 ** d : Number(`${text}e${d}`);
+  const r = Math.round(shifted) / 10 ** d;
+  return x < 0 ? -r : r;
+}
