@@ -39,8 +39,9 @@ export interface GroupForecast {
   tokens_per_request: number | null;
   cost_per_request_usd: number | null;
   /**
-   * cost_per_request_usd before its rounding to six places, for a table that shows three
-   * significant digits: rounded twice, $0.0087249 read 0.008725 and then $0.00873.
+   * cost_per_request_usd to 12 significant digits rather than six places, for a table that
+   * shows three: rounded twice, $0.0087249 read 0.008725 and then $0.00873 (the 12 digits
+   * only take off the float noise of the division, which made $0.1005 0.10049999999999999).
    */
   cost_per_request_unrounded: number | null;
   what_if_factor: number;
@@ -304,7 +305,7 @@ function summary(
     // No tokens at all over requests counted: billed rows carry money only, and their tokens are unknown, not 0.
     tokens_per_request: req > 0 && tokens > 0 ? round(tokens / req, 0) : null,
     cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
-    cost_per_request_unrounded: countedReq > 0 && countedCost > 0 ? countedCost / countedReq : null,
+    cost_per_request_unrounded: countedReq > 0 && countedCost > 0 ? Number((countedCost / countedReq).toPrecision(12)) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),
     p50_usd: round(sum(bands.p50), 2),
@@ -317,13 +318,14 @@ function summary(
 }
 
 /**
- * `x` to `d` decimals, half up on its decimal text (the shortest that reads back as x), as
- * formatUsd rounds: Math.round(x × 10^d) rounds the binary product, and 1.005 × 100 is
- * 100.49999999999999, so a group's $1.005 printed $1.00 where `report` prints $1.01.
+ * `x` to `d` decimals, half up on its decimal text, as formatUsd rounds: Math.round(x × 10^d)
+ * rounds the binary product, and 1.005 × 100 is 100.49999999999999, so a group's $1.005
+ * printed $1.00 where `report` prints $1.01. The text is x to 12 significant digits: the
+ * float noise of a sum ($0.70 + $0.10 + $0.005 = 0.8049999999999999) is not a digit.
  */
 function round(x: number, d: number): number {
   if (!Number.isFinite(x)) return x;
-  const text = String(Math.abs(x));
+  const text = String(Number(Math.abs(x).toPrecision(12)));
   // "1.005e2" is read as the decimal 100.5 exactly; a text with its own exponent (1e-7) is too small or too large to tie.
   const shifted = text.includes('e') ? Math.abs(x) * 10 ** d : Number(`${text}e${d}`);
   const r = Math.round(shifted) / 10 ** d;
