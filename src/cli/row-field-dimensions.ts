@@ -10,7 +10,8 @@ import { UsageError } from '../shared/errors.js';
 export function refuseRowFieldDimensions(by: readonly string[], fields: readonly string[], command: string): void {
   const clash = by.find((d) => fields.includes(d));
   if (clash === undefined) return;
-  throw new UsageError(`--by: ${clash} is a field of every ${command} row, written beside its dimensions: grouped by a dimension of that name, one would hide the other`, {
+  // The whole list, not only the name that clashed: renaming a dimension onto another reserved key would be refused next.
+  throw new UsageError(`--by: ${clash} is a field of every ${command} row, written beside its dimensions: grouped by a dimension of that name, one would hide the other (reserved: ${fields.join(', ')})`, {
     option: '--by',
     hint: `name the dimension otherwise in llmfin.yaml (attribution rules' set:), or use \`llmfin report --by ${clash}\``,
   });

@@ -14,6 +14,7 @@ import { forecastSeries } from './forecast-series.js';
 import { loadSpendHistory, MIX_DAYS, RECENT_DAYS, tailSum } from './spend-history.js';
 import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
+import { mixKey } from './token-mix.js';
 import { ScheduledPrices, type GroupPrices, type ModelPriceChange, type PriceStep } from './scheduled-prices.js';
 
 export interface ForecastQuery {
@@ -37,6 +38,12 @@ export interface GroupForecast {
   requests_per_day: number;
   tokens_per_request: number | null;
   cost_per_request_usd: number | null;
+  /**
+   * cost_per_request_usd to 12 significant digits rather than six places, for a table that
+   * shows three: rounded twice, $0.0087249 read 0.008725 and then $0.00873 (the 12 digits
+   * only take off the float noise of the division, which made $0.1005 0.10049999999999999).
+   */
+  cost_per_request_unrounded: number | null;
   what_if_factor: number;
   p10_usd: number;
   p50_usd: number;
@@ -132,6 +139,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
     }
     if (q.whatIf.promptGrowth !== 0 && !w.repriced) growthUntouched.push(g.dims);
     for (const m of w.unpriced) notes.push(`what-if: ${m} has no current price; ${Object.values(g.dims).join(' · ')} keeps its cost for it`);
+    if (swap || q.whatIf.promptGrowth !== 0) {
+      // A model with tokens kept is one with no price now, which its own note names: this one says what has no tokens at all.
+      const tokened = new Set(g.mix.filter((m) => m.input_tokens + m.output_tokens + m.cache_read_tokens + m.cache_write_tokens > 0).map(mixKey));
+      const billed = new Map([...w.kept].filter(([key]) => !tokened.has(key)));
+      if (billed.size > 0) notes.push(whatIfKeptNote(Object.values(g.dims).join(' · ') || 'the total', billed, swap !== undefined, tailSum(g.cost, RECENT_DAYS), q.whatIf));
+    }
     const prices = scheduled.forGroup(g, w);
     const s = prices?.factors;
     const scaled = s
@@ -228,6 +241,27 @@ export function keptNotes(name: string, prices: Pick<GroupPrices, 'untouched'>):
   });
 }
 
+/**
+ * What a what-if leaves at its level in a group, said: money with no priced tokens (billed
+ * money only) cannot be moved to another model or grown, and a forecast that looks re-priced
+ * is not, all of it.
+ */
+export function whatIfKeptNote(name: string, billed: ReadonlyMap<string, number>, swapped: boolean, recentSpend: number, whatIf: WhatIf): string {
+  const models = [...billed.keys()].map((key) => {
+    const [provider, model] = key.split('\u0000');
+    return `${model || '(unattributed)'} (${provider || 'no provider'})`;
+  });
+  const usd = [...billed.values()].reduce((a, b) => a + b, 0);
+  const share = recentSpend > 0 ? usd / recentSpend : 1;
+  const part = share >= 0.9995 ? 'all' : `${(share * 100).toFixed(1)}%`;
+  const options = [swapped ? '--model' : '', whatIf.promptGrowth !== 0 ? '--prompt-growth' : ''].filter(Boolean).join(' and ');
+  const list = models.length > 3 ? `${models.slice(0, 3).join(', ')} and ${models.length - 3} more` : models.join(' and ');
+  return (
+    `what-if: ${name}'s spend on ${list}, ${part} of its last ${RECENT_DAYS} days, is billed money with no token counts, ` +
+    `which ${options} cannot re-price: it stays at its level${whatIf.traffic !== 1 ? ` (× the --traffic)` : ''}`
+  );
+}
+
 /** The total's steps: every group's days of change, each with the total's factor that day and the models that changed. */
 function totalSteps(groups: readonly GroupForecast[], days: readonly string[], factor: (h: number) => number): PriceStep[] {
   const byDay = new Map<string, Map<string, ModelPriceChange>>();
@@ -271,6 +305,7 @@ function summary(
     // No tokens at all over requests counted: billed rows carry money only, and their tokens are unknown, not 0.
     tokens_per_request: req > 0 && tokens > 0 ? round(tokens / req, 0) : null,
     cost_per_request_usd: countedReq > 0 && countedCost > 0 ? round(countedCost / countedReq, 6) : null,
+    cost_per_request_unrounded: countedReq > 0 && countedCost > 0 ? Number((countedCost / countedReq).toPrecision(12)) : null,
     what_if_factor: round(factor, 4),
     p10_usd: round(sum(bands.p10), 2),
     p50_usd: round(sum(bands.p50), 2),
@@ -282,4 +317,17 @@ function summary(
   };
 }
 
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+/**
+ * `x` to `d` decimals, half up on its decimal text, as formatUsd rounds: Math.round(x × 10^d)
+ * rounds the binary product, and 1.005 × 100 is 100.49999999999999, so a group's $1.005
+ * printed $1.00 where `report` prints $1.01. The text is x to 12 significant digits: the
+ * float noise of a sum ($0.70 + $0.10 + $0.005 = 0.8049999999999999) is not a digit.
+ */
+function round(x: number, d: number): number {
+  if (!Number.isFinite(x)) return x;
+  const text = String(Number(Math.abs(x).toPrecision(12)));
+  // "1.005e2" is read as the decimal 100.5 exactly; a text with its own exponent (1e-7) is too small or too large to tie.
+  const shifted = text.includes('e') ? Math.abs(x) * 10 ** d : Number(`${text}e${d}`);
+  const r = Math.round(shifted) / 10 ** d;
+  return x < 0 ? -r : r;
+}

@@ -1,8 +1,9 @@
 /**
  * P10/P90 bands from the forecaster's own errors: refit at each of the last 56 days
  * (never looking past the origin), and take the 10th and 90th percentiles of the
- * relative errors at each horizon step (routing-forecast.md §2.4). Steps with too few
- * origins borrow the widest calibrated step's spread, widened by √h.
+ * relative errors at each horizon step (routing-forecast.md §2.4), each side at least as
+ * wide as the errors spread on it from their median. Steps with too few origins borrow the
+ * widest calibrated step's spread, widened by √h.
  */
 import { MIN_INTERVAL_HISTORY } from './combine-forecast.js';
 
@@ -51,6 +52,7 @@ export function bandsFromErrors(point: Float64Array, errors: RelativeErrors, n: 
   const p90 = Float64Array.from(point);
   if (n < MIN_INTERVAL_HISTORY) return { p10, p90, calibrated: false };
   const lo = new Float64Array(H).fill(NaN);
+  const mid = new Float64Array(H).fill(NaN);
   const hi = new Float64Array(H).fill(NaN);
   let lastGood = -1;
   for (let j = 0; j < H; j++) {
@@ -60,11 +62,13 @@ export function bandsFromErrors(point: Float64Array, errors: RelativeErrors, n: 
     if (pool.length >= MIN_SAMPLES) {
       pool.sort((a, b) => a - b);
       lo[j] = quantile(pool, 0.1);
+      mid[j] = quantile(pool, 0.5);
       hi[j] = quantile(pool, 0.9);
       lastGood = j;
     } else if (lastGood >= 0) {
       const widen = Math.sqrt((j + 1) / (lastGood + 1));
       lo[j] = lo[lastGood]! * widen;
+      mid[j] = mid[lastGood]! * widen;
       hi[j] = hi[lastGood]! * widen;
     }
   }
@@ -73,8 +77,15 @@ export function bandsFromErrors(point: Float64Array, errors: RelativeErrors, n: 
     // Past errors at long steps come from fewer, older origins and under-cover (§2.4:
     // 71% at four weeks); beyond a week the band widens a little per day.
     const widen = 1 + LONG_STEP_WIDENING * Math.max(0, j + 1 - 7);
-    p10[j] = Math.max(0, point[j]! * (1 + Math.min(0, lo[j]!) * widen));
-    p90[j] = point[j]! * (1 + Math.max(0, hi[j]!) * widen);
+    // P50 is the point forecast, not the errors' median. Where the forecaster was mostly on
+    // one side (a growing series it under-forecast at every origin), the 10th percentile of
+    // its errors is above the point too, and a band clamped at P50 had no width below it:
+    // P10 = P50. Each side keeps at least the spread the errors have on that side of their
+    // median, measured from P50; a forecaster with no bias (median error 0) keeps its band.
+    const below = Math.min(lo[j]!, lo[j]! - mid[j]!);
+    const above = Math.max(hi[j]!, hi[j]! - mid[j]!);
+    p10[j] = Math.max(0, point[j]! * (1 + below * widen));
+    p90[j] = point[j]! * (1 + above * widen);
   }
   return { p10, p90, calibrated: true };
 }

@@ -170,8 +170,6 @@ export class ScheduledPrices {
       }
     }
     if (byDay.size === 0) return undefined;
-    const traffic = this.whatIf.traffic;
-    const ratioToday = today.factor / traffic;
     const recentSpend = tailSum(g.cost, RECENT_DAYS);
     const factors = new Float64Array(this.days.length).fill(1);
     const steps: PriceStep[] = [];
@@ -180,18 +178,11 @@ export class ScheduledPrices {
     for (const h of [...byDay.keys()].sort((a, b) => a - b)) {
       const list = [...byDay.get(h)!.values()];
       const then = whatIfFactor(this.whatIf, g.dims, g.mix, this.pricer, this.now, g.recentCost, this.instants[h]!);
-      let next = 1;
-      if (then.repriced && ratioToday > 0) {
-        const ratioThen = then.factor / traffic;
-        // The last week's spend on models with priced tokens takes the new prices; the rest
-        // (billed money with no token counts) keeps its level. Without recent priced tokens
-        // the what-if weighed the whole mix, and the factor is the whole group's.
-        const weighted = then.weighted;
-        // (The two sums add the same days in another order: a difference of float noise is none.)
-        const rest = recentSpend - weighted;
-        const kept = weighted > 0 && rest > recentSpend * 1e-9 ? rest : 0;
-        next = weighted > 0 ? (kept + weighted * ratioThen) / (kept + weighted * ratioToday) : ratioThen / ratioToday;
-      }
+      // The last week's spend on models with priced tokens takes the new prices; the rest
+      // (billed money with no token counts) keeps its level, in the what-if then as today
+      // (what-if.ts `kept`). Without recent priced tokens the what-if weighed the whole mix,
+      // and the factor is the whole group's.
+      const next = then.repriced && today.factor > 0 ? then.factor / today.factor : 1;
       for (const c of list) if (!c.tokened) untouched.push({ from: this.days[h]!, change: c.change, share: recentSpend > 0 ? c.billed / recentSpend : 1 });
       // A change the group's cost does not feel (a rate its mix does not use) is no step.
       if (Math.abs(next - factor) < 1e-12) continue;

@@ -37,7 +37,9 @@ export interface GroupHistory {
   mix: TokenMix[];
   /**
    * Spend at current prices per model (mixKey) over the last `RECENT_DAYS` days: the models
-   * the forecast's level stands on, which a what-if re-prices (what-if.ts).
+   * the forecast's level stands on, which a what-if re-prices (what-if.ts). Every row's, so
+   * that the values add up to the last week's spend: an unattributed model's money (a bill
+   * with no model) is in it, though not in `mix`.
    */
   recentCost: Map<string, number>;
   /** Index of the first day with any spend (earlier days are before the group existed). */
@@ -170,13 +172,14 @@ export function spendHistoryOf(
       if (r.day! >= mixFrom) g.countedTokens += sums.input_tokens + sums.output_tokens;
     }
     if (!recorded.isZero() || sums.requests > 0) g.first = Math.min(g.first, i);
+    const mkey = mixKey(mix);
     if (r.day! >= mixFrom && model !== '' && model !== '(unattributed)') {
-      const mkey = mixKey(mix);
       let m = g.mixes.get(mkey);
       if (!m) g.mixes.set(mkey, (m = emptyMix(provider, model)));
       addMix(m, mix);
-      if (r.day! >= recentFrom) g.recentCost.set(mkey, (g.recentCost.get(mkey) ?? 0) + now.toNumber());
     }
+    // Every model's, unattributed money's too: what a what-if cannot re-price keeps its level (what-if.ts).
+    if (r.day! >= recentFrom) g.recentCost.set(mkey, (g.recentCost.get(mkey) ?? 0) + now.toNumber());
   }
   return {
     days,

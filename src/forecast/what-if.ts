@@ -41,6 +41,13 @@ export interface WhatIfFactor {
    * re-price (scheduled-prices.ts). 0 too when nothing was priced (no change to price).
    */
   weighted: number;
+  /**
+   * The rest of the group's last-week spend, which the change cannot re-price and the factor
+   * keeps at its level (× the traffic): per model (mixKey) with no priced tokens (billed
+   * money only, unattributed money, a model with no price now), in USD. Empty when the
+   * factor is the whole group's (no recent priced tokens: the mix's own weights).
+   */
+  kept: Map<string, number>;
 }
 
 /**
@@ -49,6 +56,7 @@ export interface WhatIfFactor {
  * the forecast's level is the recent one: a group moved from gpt-4.1 to gpt-4.1-mini two
  * weeks ago is forecast at mini's cost, and its 28-day mix, two weeks of each, made a switch
  * back to gpt-4.1 ×2.2 instead of ×5. Without recent tokened spend, the mix's own weights.
+ * The last week's money with no priced tokens to change (`kept`) stays at its level.
  * `pricedAt`: when the changed mix is priced, if not at `at` (a day to come, at the prices
  * the catalogue has for it: scheduled-prices.ts); a model with no price then keeps `at`'s.
  */
@@ -62,12 +70,14 @@ export function whatIfFactor(
   pricedAt: Date = at,
 ): WhatIfFactor {
   const swap = swapFor(w.swaps, dims);
-  if (w.promptGrowth === 0 && !swap && pricedAt === at) return { factor: w.traffic, unpriced: [], repriced: true, weighted: 0 };
+  if (w.promptGrowth === 0 && !swap && pricedAt === at) return { factor: w.traffic, unpriced: [], repriced: true, weighted: 0, kept: new Map() };
   let before = 0;
   let after = 0;
   let recent = 0;
   let recentAfter = 0;
   const unpriced: string[] = [];
+  /** The models `recent` weighs: the rest of `recentCost` is money the change cannot re-price. */
+  const weighed = new Set<string>();
   for (const m of mix) {
     const base = priceMix(pricer, m, at);
     if (!base) continue;
@@ -82,11 +92,31 @@ export function whatIfFactor(
     // and 0 × NaN made the whole group's factor NaN.
     if (b <= 0) continue;
     const weight = recentCost?.get(mixKey(m)) ?? 0;
+    weighed.add(mixKey(m));
     recent += weight;
     recentAfter += weight * (a / b);
   }
-  const ratio = recent > 0 ? recentAfter / recent : before > 0 ? after / before : 1;
-  return { factor: w.traffic * ratio, unpriced, ...(swap ? { swap } : {}), repriced: before > 0, weighted: recent };
+  // The last week's money on models with no priced tokens (billed money only, unattributed
+  // money) stays at its level: a what-if re-prices the tokens it knows, and the ratio of those
+  // put on a group's bill for another model made `--model feature=x:sonnet` triple money billed
+  // on gpt-4o. (Float noise of a sum that is all weighed is none.)
+  const kept = new Map<string, number>();
+  let keptUsd = 0;
+  if (recent > 0) {
+    let total = recent;
+    for (const [key, usd] of recentCost ?? []) {
+      if (weighed.has(key) || usd <= 0) continue;
+      kept.set(key, usd);
+      keptUsd += usd;
+      total += usd;
+    }
+    if (keptUsd <= total * 1e-9) {
+      kept.clear();
+      keptUsd = 0;
+    }
+  }
+  const ratio = recent > 0 ? (keptUsd + recentAfter) / (keptUsd + recent) : before > 0 ? after / before : 1;
+  return { factor: w.traffic * ratio, unpriced, ...(swap ? { swap } : {}), repriced: before > 0, weighted: recent, kept };
 }
 
 /**

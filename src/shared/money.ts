@@ -100,7 +100,13 @@ export function decToNumber(value: Dec): number {
   return Number(value.toFixed());
 }
 
-/** "$1,234.57" for tables; amounts below $0.10 keep three significant digits ("$0.0126", "$0.000412"). */
+/**
+ * "$1,234.57" for tables; amounts below $0.10 keep three significant digits ("$0.0126", "$0.000412").
+ * Rounded half up on the exact decimal (away from zero on the amount, the sign put back after):
+ * $1.125 a day reads $1.13, as a person rounding it would write it. Half-even (the ledger's
+ * rule for storing a tick, where ties must not drift a sum) printed $1.12, and a reader who
+ * checks 1,000 × $0.001125 by hand takes that for a cent lost.
+ */
 export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?: boolean } = {}): string {
   const d = dec(value);
   const sign = d.isNegative() ? '-' : '';
@@ -109,11 +115,11 @@ export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?
   if (options.exact) text = abs.toFixed();
   else if (abs.isZero()) text = '0.00';
   // Unit costs (per request) keep three significant digits below $1: $0.0143, not $0.01.
-  else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
+  else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_UP).toFixed();
   // Below a dime, cents lose up to half the amount: $0.0126 and $0.0101 would both read
   // "$0.01" beside shares of 56% and 44% (a day of development traffic through the proxy).
-  else if (abs.lessThan(0.1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_EVEN).toFixed();
-  else text = abs.toFixed(2, Decimal.ROUND_HALF_EVEN);
+  else if (abs.lessThan(0.1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_UP).toFixed();
+  else text = abs.toFixed(2, Decimal.ROUND_HALF_UP);
   const [whole, cut] = text.split('.');
   // Significant digits drop trailing zeros ($0.3); a dollar amount keeps its cents.
   const frac = options.exact || (cut !== undefined && cut.length >= 2) ? cut : (cut ?? '').padEnd(2, '0');

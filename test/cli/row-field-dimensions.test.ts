@@ -25,6 +25,20 @@ describe('--by a dimension named as a row field', () => {
     expect((JSON.parse(ok.stdout) as { rows: Array<{ tier: string; method: string }> }).rows.map((row) => row.tier)).toEqual(['gold']);
   });
 
+  it('forecast --by price_changes is exit 2 naming --by and every key a forecast row reserves', async () => {
+    // price_changes sits beside the dimensions in each JSON row (PRODUCT.md: rows keep their
+    // dimension values as keys of their own), so the dimension is refused rather than nested.
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'llmfin.yaml'), 'attribution:\n  rules:\n    - match: { model: "gpt-*" }\n      set: { price_changes: p1 }\n');
+    const db = await ledgerOf([metered('a', '2026-10-05')]);
+    const r = await runCli(['forecast', '--db', db, '--by', 'feature,price_changes', '--format', 'json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--by: price_changes is a field of every forecast row, written beside its dimensions');
+    expect(r.stderr).toContain(`(reserved: ${FORECAST_ROW_FIELDS.join(', ')})`);
+    expect(r.stderr).toContain('reserved: method, history_days, last_28d_cost_usd, requests_per_day, tokens_per_request, cost_per_request_usd, what_if_factor, p10_cost_usd, p50_cost_usd, p90_cost_usd, daily, price_changes, backtest');
+  });
+
   it('anomalies --by kind is exit 2 naming --by', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'llmfin.yaml'), rules);

@@ -57,4 +57,25 @@ describe('forecast --new-feature across a scheduled price change', () => {
     expect(r.stdout).toContain('  from 2027-01-01    $2.25 a day, $0.00225 a request: price change, gemini-3.6-flash (google) input $0.75 → $1.5 · output $3.75 → $7.5 · cache_read $0.075 → $0.15 per 1M tokens');
     expect(r.stdout).toContain('P50 $36.00');
   });
+
+  it('prints today\'s $1.125 a day as $1.13 and $0.001125 a request as $0.00113: half up, not half-even', async () => {
+    const r = await runCli([...ARGS, '--horizon', '30'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    // 1,000 × $0.75/1M + 100 × $3.75/1M = $0.001125 a request, × 1,000 = $1.125 a day.
+    expect(r.stdout).toContain('  cost per request   $0.00113  (1,000 in + 100 out)');
+    expect(r.stdout).toContain('  per day            $1.13  at 1,000 requests');
+  });
+});
+
+describe('forecast --new-feature JSON to the micro-dollar', () => {
+  it('rounds half up: 25 requests of one $0.10/1M token on one day are $0.0000025, 0.000003', async () => {
+    // gpt-4.1-nano, $0.10 per 1M input tokens: a request of 1 token is $0.0000001; 25 a day
+    // over 1 day is $0.0000025 (P50), × 0.6 = $0.0000015 (P10), × 1.6 = $0.000004 (P90),
+    // × 1.2 headroom = $0.0000048. To six places, half up: 0.000003, 0.000002, 0.000004,
+    // 0.000005 (the Dec's own half-even made P50 0.000002).
+    const r = await runCli(['forecast', '--new-feature', '--requests-per-day', '25', '--input-tokens', '1', '--output-tokens', '0', '--model', 'gpt-4.1-nano', '--horizon', '1', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout) as Estimate;
+    expect([e.p10_cost_usd, e.p50_cost_usd, e.p90_cost_usd, e.recommended_budget_usd]).toEqual([0.000002, 0.000003, 0.000004, 0.000005]);
+  });
 });

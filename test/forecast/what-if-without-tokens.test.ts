@@ -73,8 +73,9 @@ describe('a what-if on a group with tokens on one model and billed money on anot
     const r = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-10-01', '--until', '2026-10-04', '--prompt-growth', '30%', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     // gpt-4o's mix has no tokens: it weighs nothing (its 0 / 0 made the factor NaN). Haiku's
-    // 30% more input is $1.30 + $0.50 = $1.80 a day against $1.50: ×1.2, which the what-if puts
-    // on the group's run rate of $11.50 a day: 30 × $11.50 × 1.2 = $414.00.
-    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ team: 'c', what_if_factor: 1.2, p50_cost_usd: 414 });
+    // 30% more input is $1.30 + $0.50 = $1.80 a day against $1.50; the $10.00 billed on gpt-4o
+    // stays (what-if-billed-kept.test.ts): $11.80 a day against $11.50, ×1.0261 (1.026086…),
+    // 30 × $11.80 = $354.00.
+    expect(JSON.parse(r.stdout).rows[0]).toMatchObject({ team: 'c', what_if_factor: 1.0261, p50_cost_usd: 354 });
   });
 });

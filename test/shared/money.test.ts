@@ -33,6 +33,22 @@ describe('money', () => {
     expect(formatUsd(dec('-2.5'))).toBe('-$2.50');
     expect(formatUsd(dec('0.10316125'), { exact: true })).toBe('$0.10316125');
   });
+  it('rounds half up on the exact decimal, as a person checking it by hand does', () => {
+    // $1.125 a day (1,000 requests × $0.001125) is $1.13: half-even made it $1.12.
+    expect(formatUsd(dec('1.125'))).toBe('$1.13');
+    expect(formatUsd(1.125)).toBe('$1.13');
+    // 2.675 and 1.005 as numbers: their decimal text, not the binary double (2.67499…, 1.00499…).
+    expect(formatUsd(2.675)).toBe('$2.68');
+    expect(formatUsd(1.005)).toBe('$1.01');
+    expect(formatUsd(dec('0.105'))).toBe('$0.11');
+    // Below a dime, three significant digits, half up too; 0.005 has one and stays.
+    expect(formatUsd(dec('0.005'))).toBe('$0.005');
+    expect(formatUsd(dec('0.0001225'))).toBe('$0.000123');
+    expect(formatUsd(dec('0.001125'), { unit: true })).toBe('$0.00113');
+    // Away from zero on the amount, the sign put back.
+    expect(formatUsd(dec('-1.125'))).toBe('-$1.13');
+    expect(formatUsd(dec('1.1249999999'))).toBe('$1.12');
+  });
   it('formats an amount in its own currency: dollars as dollars, another currency by its code, never with a "$"', () => {
     expect(formatInCurrency('1234.5', 'USD')).toBe('$1,234.50');
     expect(formatInCurrency('1234.50', 'EUR')).toBe('1234.5 EUR');

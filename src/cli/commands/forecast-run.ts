@@ -19,7 +19,7 @@ import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
 import { STALE_AFTER_MS, staleLedgerHint } from '../../budgets/stale-ledger-hint.js';
 import { ledgerRecord } from '../../budgets/ledger-record.js';
-import { decToNumber, formatUsd } from '../../shared/money.js';
+import { Dec, decToNumber, formatUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import { unknownModelHint } from '../../pricing/suggest-models.js';
 import { MIX_DAYS } from '../../forecast/spend-history.js';
@@ -286,7 +286,7 @@ function printForecast(
     last: usd(g.last_28d_usd),
     rpd: Math.round(g.requests_per_day).toLocaleString('en-US'),
     tpr: g.tokens_per_request === null ? '–' : g.tokens_per_request.toLocaleString('en-US'),
-    cpr: g.cost_per_request_usd === null ? '–' : formatUsd(g.cost_per_request_usd, { unit: true }),
+    cpr: g.cost_per_request_unrounded === null ? '–' : formatUsd(g.cost_per_request_unrounded, { unit: true }),
     p10: usd(g.p10_usd),
     p50: usd(g.p50_usd),
     p90: usd(g.p90_usd),
@@ -406,12 +406,13 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
     cost_per_day_usd: decToNumber(e.per_day),
     // Days from a price change the catalogue has scheduled in the horizon: [] when none.
     price_changes: e.price_changes.map((p) => ({ from: p.from, cost_per_request_usd: decToNumber(p.cost_per_request), cost_per_day_usd: decToNumber(p.per_day), models: p.models })),
-    // To the micro-dollar, as report's costs: cents made a small feature's month $0.
-    p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(6)),
-    p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(6)),
-    p90_cost_usd: decToNumber(e.p90.toDecimalPlaces(6)),
+    // To the micro-dollar, as report's costs: cents made a small feature's month $0. Half up,
+    // as the table's figures (formatUsd): the Dec's own half-even made $0.0000025 0.000002.
+    p10_cost_usd: decToNumber(e.p10.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
+    p50_cost_usd: decToNumber(e.p50.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
+    p90_cost_usd: decToNumber(e.p90.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
     headroom,
-    recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(6)),
+    recommended_budget_usd: decToNumber(e.recommended_budget.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
   };
   const text = [
     ctx.chalk.bold(`New feature on ${e.provider}/${e.model} · ${countNoun(horizon, 'day')} · no history: requests × tokens × catalogue price`),

@@ -35,6 +35,9 @@ a new rate does not look like a trend. The forecast is the mean of Theta, a damp
 and the median of the last four same weekdays; bands come from the forecaster's own past
 errors on your data. Under 14 days of history it falls back to the run rate and says so.
 
+A what-if re-prices tokens: money billed with no token counts stays at its level under
+--model and --prompt-growth (--traffic scales it), and a warning says how much.
+
 A price change the catalogue has scheduled inside the horizon (or a pricing.discounts
 entry that starts or ends there) applies from its day, and a line under the table names
 it. Budgets in llmfin.yaml get a trajectory each, with the what-if and any scheduled

@@ -18,10 +18,10 @@ describe('renderSparklines', () => {
   });
 
   it('adds the exact amounts, so the total rounds as the table rounds it', () => {
-    // $0.10 + $0.20 + $0.005 is exactly $0.305, which the table shows as $0.30 (half to even);
-    // added as floats it is 0.30500000000000005, which would show as $0.31.
-    const rows = ['0.1', '0.2', '0.005'].map((c, i) => ({ team: 't', day: `2026-10-0${i + 1}`, cost_usd: Number(c), cost_usd_exact: c, unpriced_rows: 0 }));
-    expect(renderSparklines(rows, ['team'], 'day', ['t'], chalk)).toBe('\nSpend per day, 2026-10-01 to 2026-10-03\nt      ▅█▁  $0.30 (peak $0.20)\n');
+    // $0.70 + $0.10 + $0.005 is exactly $0.805, which the table shows as $0.81 (half up);
+    // added as floats it is 0.8049999999999999, which would show as $0.80.
+    const rows = ['0.7', '0.1', '0.005'].map((c, i) => ({ team: 't', day: `2026-10-0${i + 1}`, cost_usd: Number(c), cost_usd_exact: c, unpriced_rows: 0 }));
+    expect(renderSparklines(rows, ['team'], 'day', ['t'], chalk)).toBe('\nSpend per day, 2026-10-01 to 2026-10-03\nt      █▂▁  $0.81 (peak $0.70)\n');
   });
 
   it('draws a day with no spend as a blank bar where it fell, not left out of the time axis', () => {
