@@ -399,6 +399,32 @@ describe('LiveDashboard', () => {
     expect(dash.snapshot({ groupBy: 'agent', filter: 'chat' }).groups.map((g) => g.name)).toEqual(['chat-bot']);
   });
 
+  it("names each request's group in the feed as the Groups view decides it: a rule on the api key included, seeded or arriving, for the dimension asked", async () => {
+    const rules: ConstructorParameters<typeof Attributor>[0] = [{ name: 'the bench key is platform', match: { api_key: 'key-sha256:c003*' }, set: { team: 'platform', customer: 'bench-co' }, override: false }];
+    insertRows(path, [req(-60_000, 1, { team: null, apiKey: 'key-sha256:c00397de4384' }), req(-50_000, 2, { team: 'support', feature: 'chat' })]);
+    const dash = await start(BUDGETS, rules);
+    insertRows(path, [req(-1000, 4, { team: null, apiKey: 'key-sha256:c00397de4384', feature: 'batch' }), req(0, 8, { team: null, apiKey: 'key-sha256:ffff', feature: 'chat' })]);
+    await dash.poll();
+    const team = dash.snapshot({ groupBy: 'team', filter: '' });
+    // Newest first: the unknown key is (unattributed), as the Groups view names it; the known one is the rule's platform.
+    expect(team.latest.map((r) => [r.team, r.group])).toEqual([
+      [null, '(unattributed)'],
+      [null, 'platform'],
+      ['support', 'support'],
+      [null, 'platform'],
+    ]);
+    expect(team.groups.map((g) => g.name).sort()).toEqual(['(unattributed)', 'platform', 'support']);
+    // The costliest list is named the same way ($8, $4, $2, $1).
+    expect(team.costliest.map((r) => r.group)).toEqual(['(unattributed)', 'platform', 'support', 'platform']);
+    // Another dimension names them by it.
+    expect(dash.snapshot({ groupBy: 'feature', filter: '' }).latest.map((r) => r.group)).toEqual(['chat', 'batch', 'chat', '(unattributed)']);
+    expect(dash.snapshot({ groupBy: 'customer', filter: '' }).latest.map((r) => r.group)).toEqual(['(unattributed)', 'bench-co', '(unattributed)', 'bench-co']);
+    // The filter finds a request by the group the rule gave it, as it finds the group.
+    const platform = dash.snapshot({ groupBy: 'team', filter: 'platform' });
+    expect(platform.latest.map((r) => r.costTicks)).toEqual([4n * USD, 1n * USD]);
+    expect(platform.groups.map((g) => g.name)).toEqual(['platform']);
+  });
+
   it('flags a trace repeating the same call four times, and not three', async () => {
     const dash = await start();
     const call = (i: number) => req(i, 0.02, { trace: 't-loop', agent: 'coder', model: 'claude-sonnet-4-5', inputTokens: 13_841, outputTokens: 691 });

@@ -8,7 +8,7 @@ import type { Attributor } from '../../attribution/attributor.js';
 import type { PeriodWindow } from '../../budgets/budget-period.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import { BudgetTracker } from './budget-tracker.js';
-import type { DashboardSnapshot, PeriodTotals } from './dashboard-snapshot.js';
+import type { DashboardSnapshot, FeedRow, PeriodTotals } from './dashboard-snapshot.js';
 import type { GroupDimension } from './group-dimensions.js';
 import { GroupTracker } from './group-tracker.js';
 import type { MinuteGroupRow } from './live-ledger-reader.js';
@@ -192,7 +192,9 @@ export class DashboardModel {
     const rates = this.#rates.rates(now);
     const needle = view.filter.trim().toLowerCase();
     const match = (...values: Array<string | null>) => needle === '' || values.some((v) => v !== null && v.toLowerCase().includes(needle));
-    const rowMatch = (r: LiveRow) => match(r.model, r.routedFrom, r.provider, r.team, r.feature, r.customer, r.agent, r.trace);
+    // The feed names each request's group; the filter finds it by that name too (a team a rule set from the api key).
+    const feedRow = (r: LiveRow): FeedRow => ({ ...r, group: this.groups.groupOf(r, view.groupBy) });
+    const rowMatch = (r: FeedRow) => match(r.model, r.routedFrom, r.provider, r.team, r.feature, r.customer, r.agent, r.trace, r.group);
     return {
       at: now,
       ledger: this.ledger,
@@ -204,8 +206,8 @@ export class DashboardModel {
       budgets: this.budgets.statuses(new Date(now)),
       groupBy: view.groupBy,
       groups: this.groups.totals(view.groupBy, nowMinute).filter((g) => match(g.name)),
-      latest: this.feed.latest().filter(rowMatch),
-      costliest: this.feed.costliest(now).filter(rowMatch),
+      latest: this.feed.latest().map(feedRow).filter(rowMatch),
+      costliest: this.feed.costliest(now).map(feedRow).filter(rowMatch),
       flags: this.#flags.list().filter((f) => match(f.text)),
       loopRepeats: this.#loops.repeats,
       filter: view.filter,

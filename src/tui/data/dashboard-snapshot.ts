@@ -12,6 +12,14 @@ import type { LiveRow } from './live-row.js';
  */
 export type LiveBudgetStatus = BudgetStatus & { unpriced_rows: number };
 
+/**
+ * A request of the feed with who made it: its group of the snapshot's `groupBy` (team, agent,
+ * …), decided through the attribution rules as the Groups view's are, `(unattributed)` for none.
+ */
+export interface FeedRow extends LiveRow {
+  group: string;
+}
+
 export interface PeriodTotals {
   costTicks: bigint;
   requests: number;
@@ -46,9 +54,9 @@ export interface DashboardSnapshot {
   /** Costliest first. */
   groups: GroupTotals[];
   /** Newest first. */
-  latest: LiveRow[];
+  latest: FeedRow[];
   /** Costliest first, last hour. */
-  costliest: LiveRow[];
+  costliest: FeedRow[];
   /** Newest first. */
   flags: LiveFlag[];
   /** The repeats that make a trace a loop (anomalies.loop_repeats), which the Flags view names. */

@@ -123,6 +123,14 @@ export class GroupTracker {
     return new Set([...best.values()].map((b) => b.layer));
   }
 
+  /**
+   * The group of `dim` a row belongs to, decided as the table's groups are (the request feed
+   * names it beside each request): a rule that sets the team from the api key names it there too.
+   */
+  groupOf(row: LiveRow, dim: GroupDimension): string {
+    return this.#decide(rowIdentifiers(row), dim);
+  }
+
   #decide(ids: Identifiers, dim: GroupDimension): string {
     return this.#attributor.decide(ids, dim).value ?? UNATTRIBUTED;
   }

@@ -2,9 +2,8 @@
 import { budgetStatus } from '../../../src/budgets/budget-status.js';
 import { periodWindow } from '../../../src/budgets/budget-period.js';
 import type { BudgetConfig } from '../../../src/config/config-schema.js';
-import type { DashboardSnapshot, LiveBudgetStatus } from '../../../src/tui/data/dashboard-snapshot.js';
-import type { GroupTotals } from '../../../src/tui/data/group-tracker.js';
-import type { LiveRow } from '../../../src/tui/data/live-row.js';
+import type { DashboardSnapshot, FeedRow, LiveBudgetStatus } from '../../../src/tui/data/dashboard-snapshot.js';
+import { UNATTRIBUTED, type GroupTotals } from '../../../src/tui/data/group-tracker.js';
 
 export const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 export const TICKS = 10_000_000_000n;
@@ -22,7 +21,9 @@ export const BUDGETS: LiveBudgetStatus[] = [
   budget('coder-agent', 50, 60, { scope: { agent: 'coder' }, period: 'daily' }),
 ];
 
-export function row(id: number, overrides: Partial<LiveRow> = {}): LiveRow {
+/** A request of the feed; its group is its team (the snapshot's groupBy) unless `overrides` says otherwise. */
+export function row(id: number, overrides: Partial<FeedRow> = {}): FeedRow {
+  const team = 'team' in overrides ? (overrides.team ?? null) : 'support';
   return {
     id,
     ts: new Date(NOW - 1000 * (100 - id)).toISOString(),
@@ -54,6 +55,7 @@ export function row(id: number, overrides: Partial<LiveRow> = {}): LiveRow {
     promptHash: null,
     statusCode: null,
     estimated: false,
+    group: team ?? UNATTRIBUTED,
     ...overrides,
   };
 }
