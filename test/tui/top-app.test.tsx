@@ -25,7 +25,9 @@ class FakeSource implements DashboardSource {
       today: { costTicks: BigInt(100 + this.polls) * TICKS, requests: 1000 + this.polls, countedTicks: BigInt(100 + this.polls) * TICKS, countedRequests: 1000 + this.polls, unpriced: 0 },
       groupBy: view.groupBy,
       groups: base.groups.filter((g) => g.name.includes(needle)),
-      latest: base.latest.filter((r) => !needle || (r.model ?? '').includes(needle)),
+      // Each request named by the dimension asked for, as the dashboard model attributes it.
+      latest: base.latest.filter((r) => !needle || (r.model ?? '').includes(needle)).map((r) => ({ ...r, group: r[view.groupBy] ?? '(unattributed)' })),
+      costliest: base.costliest.map((r) => ({ ...r, group: r[view.groupBy] ?? '(unattributed)' })),
       filter: view.filter,
     };
   }
@@ -134,6 +136,19 @@ describe('TopApp', () => {
     await type(app, 'g');
     await frameWhere(app, (f) => f.includes('Top teams'));
     expect(source.tracked).toEqual(expect.arrayContaining(['team', 'agent', 'feature', 'customer', 'model']));
+  });
+
+  it("g changes the request feed's column of who made each request with the grouping", async () => {
+    const { app } = start({ columns: 100, rows: 30 });
+    await type(app, '4');
+    let frame = await frameWhere(app, (f) => f.includes('[4 Requests]') && f.includes('Most expensive'));
+    expect(frame).toMatch(/\nTIME +MODEL +ROUTED FROM +TEAM +IN→OUT +COST +LAT\n11:59:59 claude-haiku-4-5 +← claude-sonnet-4-5 +support +2\.00k→300 /);
+    await type(app, 'g');
+    frame = await frameWhere(app, (f) => f.includes(' AGENT '));
+    expect(frame).toMatch(/\nTIME +MODEL +ROUTED FROM +AGENT +IN→OUT +COST +LAT\n11:59:59 claude-haiku-4-5 +← claude-sonnet-4-5 +\(unattributed\) +2\.00k→300 /);
+    await type(app, 'g');
+    frame = await frameWhere(app, (f) => f.includes(' FEATURE '));
+    expect(frame).toMatch(/\nTIME +MODEL +ROUTED FROM +FEATURE +IN→OUT +COST +LAT\n11:59:59 claude-haiku-4-5 +← claude-sonnet-4-5 +ticket-summary +2\.00k→300 /);
   });
 
   it('/ types a filter, enter applies it, esc clears it', async () => {

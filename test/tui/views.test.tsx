@@ -10,6 +10,8 @@ import { RequestsScreen } from '../../src/tui/screens/RequestsScreen.js';
 import { FlagsScreen } from '../../src/tui/screens/FlagsScreen.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { HelpPanel } from '../../src/tui/components/HelpPanel.js';
+import { RequestFeed } from '../../src/tui/components/RequestFeed.js';
+import type { DashboardSnapshot } from '../../src/tui/data/dashboard-snapshot.js';
 import { BUDGETS as BUDGETS_50_85_120, NOW, TICKS, GROUPS, budget, row, snapshot } from './helpers/dashboard-fixture.js';
 
 const WIDTHS = [80, 100, 120] as const;
@@ -88,8 +90,10 @@ describe.each(WIDTHS)('at %i columns', (width) => {
     expect(out).toContain('Top teams');
     expect(rows.find((l) => l.startsWith('support '))).toMatch(/\$\d+\.\d\d +5\.40k req +\d+%$/);
     expect(out).toContain('Latest requests');
-    expect(out).toMatch(/11:59:59 claude-haiku-4-5 +← claude-sonnet-(4-5 +|…) +2\.00k→300 +\$0\.0031 +850ms/);
-    expect(out).toMatch(/gpt-4\.1 +– +12\.0k→900 +\$0\.0312 +2\.4s/);
+    // Who made each request, in the column of the group-by dimension.
+    expect(out).toMatch(/\nTIME +MODEL +ROUTED FROM +TEAM +IN→OUT +COST +LAT\n/);
+    expect(out).toMatch(/11:59:59 claude-haiku-4-5 +← claude-sonne(t-4-5|…) +support +2\.00k→300 +\$0\.0031 +850ms/);
+    expect(out).toMatch(/gpt-4\.1 +– +support +12\.0k→900 +\$0\.0312 +2\.4s/);
   });
 
   it("budgets: unpriced rows in a budget's period are marked on its bar and named on its detail line, not passed over as $0", () => {
@@ -266,5 +270,105 @@ describe('views at the edges', () => {
     const out = draw(<HelpPanel />, 100);
     for (const key of ['q', 'tab', 'g', 'p', '/', '?']) expect(out).toContain(key);
     expect(out).toContain('pause the display');
+  });
+});
+
+describe('the request feed: who made each request, in columns as wide as the rows need', () => {
+  // Rows as the proxy records bench traffic: one model, no routing, $0.000151 each; the team
+  // from a header (support), from a rule on the api key (platform: `group` is what the
+  // dashboard model decided through the rules, tested in live-dashboard.test.ts), or none.
+  const bench = { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, outputTokens: 80, costTicks: 1_512_000n, latencyMs: 3 };
+  const live = (overrides: Partial<DashboardSnapshot> = {}) =>
+    snapshot({
+      latest: [
+        row(99, { ...bench, team: 'support' }),
+        row(98, { ...bench, team: null, apiKey: 'key-sha256:c00397de4384', group: 'platform' }),
+        row(97, { ...bench, team: null }),
+      ],
+      costliest: [],
+      ...overrides,
+    });
+  /** The latest requests' header and rows, as the Overview and the Requests view draw them. */
+  const feed = (s: DashboardSnapshot, width: number) => lines(draw(<RequestFeed rows={s.latest} groupBy={s.groupBy} width={width} limit={10} filter="" at={NOW} />, width));
+
+  it.each([150, 100])('at %i columns: the model and routed-from columns as wide as their rows and headers, then the team', (width) => {
+    // MODEL 11 (gpt-4o-mini), ROUTED FROM 11 (its header: every row is –), TEAM 14 ((unattributed)):
+    // 78 columns in all, where the model and routed-from columns took 60 and 56 of 150 before.
+    expect(feed(live(), width)).toEqual([
+      'TIME     MODEL       ROUTED FROM TEAM                  IN→OUT      COST    LAT',
+      '11:59:59 gpt-4o-mini –           support             1.20k→80 $0.000151    3ms',
+      '11:59:58 gpt-4o-mini –           platform            1.20k→80 $0.000151    3ms',
+      '11:59:57 gpt-4o-mini –           (unattributed)      1.20k→80 $0.000151    3ms',
+    ]);
+  });
+
+  it('at 70 columns the routed-from column goes first, and the team keeps its room', () => {
+    expect(feed(live(), 70)).toEqual([
+      'TIME     MODEL       TEAM                  IN→OUT      COST    LAT',
+      '11:59:59 gpt-4o-mini support             1.20k→80 $0.000151    3ms',
+      '11:59:58 gpt-4o-mini platform            1.20k→80 $0.000151    3ms',
+      '11:59:57 gpt-4o-mini (unattributed)      1.20k→80 $0.000151    3ms',
+    ]);
+  });
+
+  it('at 50 columns the latency goes next; the model and the team share what is left, the cost whole', () => {
+    // 50 - time 8 - tokens 13 - cost 9 - four gaps = 16: 8 each.
+    expect(feed(live(), 50)).toEqual([
+      'TIME     MODEL    TEAM            IN→OUT      COST',
+      '11:59:59 gpt-4o-… support       1.20k→80 $0.000151',
+      '11:59:58 gpt-4o-… platform      1.20k→80 $0.000151',
+      '11:59:57 gpt-4o-… (unattr…      1.20k→80 $0.000151',
+    ]);
+  });
+
+  it('a long model id is cut at 32 columns, a routed request widens its column to what it says, and the rest of a wide row is left blank', () => {
+    const bedrock = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const s = live({ latest: [row(99, { ...bench, model: bedrock, team: 'search' }), row(98, { ...bench, routedFrom: 'claude-sonnet-4-5' })] });
+    for (const width of [150, 100]) {
+      const [header, first, second] = feed(s, width);
+      expect(header).toBe('TIME     MODEL                            ROUTED FROM         TEAM           IN→OUT      COST    LAT');
+      expect(first).toBe('11:59:59 us.anthropic.claude-sonnet-4-5-… –                   search       1.20k→80 $0.000151    3ms');
+      expect(second).toBe('11:59:58 gpt-4o-mini                      ← claude-sonnet-4-5 support      1.20k→80 $0.000151    3ms');
+    }
+    // At 80 the text columns have 38: the widest are cut first (model 16, routed-from 15), the team's 7 kept whole.
+    expect(feed(s, 80)).toEqual([
+      'TIME     MODEL            ROUTED FROM     TEAM           IN→OUT      COST    LAT',
+      '11:59:59 us.anthropic.cl… –               search       1.20k→80 $0.000151    3ms',
+      '11:59:58 gpt-4o-mini      ← claude-sonne… support      1.20k→80 $0.000151    3ms',
+    ]);
+  });
+
+  it('at 40 columns the team goes too, and the model keeps what is left (7): the cost is never what goes', () => {
+    expect(feed(live(), 40).slice(0, 2)).toEqual(['TIME     MODEL          IN→OUT      COST', '11:59:59 gpt-4o…      1.20k→80 $0.000151']);
+  });
+
+  it.each([150, 100, 70, 50, 40])('at %i columns nothing is wider than the terminal and every cost is whole', (width) => {
+    for (const s of [live(), snapshot(), live({ latest: [row(99, { ...bench, estimated: true, costTicks: 12_345_600_000_000n, ts: '2026-11-29T23:59:00.000Z', group: 'a-team-with-a-very-long-name-indeed' })] })]) {
+      const out = feed(s, width);
+      for (const l of out) expect(l.length, l).toBeLessThanOrEqual(width);
+      for (const l of out.slice(1)) expect(l).toMatch(/ (~?\$[\d,.]+|~?<\$0\.0001|unpriced)( +[\d.]+m?s)?$/);
+    }
+  });
+
+  it('the column follows the group-by dimension (g), and goes when grouped by model, which the MODEL column already shows', () => {
+    const byAgent = live({ groupBy: 'agent', latest: [row(99, { ...bench, agent: 'coder', group: 'coder' }), row(98, { ...bench, group: '(unattributed)' })] });
+    expect(feed(byAgent, 100).slice(0, 3)).toEqual([
+      'TIME     MODEL       ROUTED FROM AGENT                 IN→OUT      COST    LAT',
+      '11:59:59 gpt-4o-mini –           coder               1.20k→80 $0.000151    3ms',
+      '11:59:58 gpt-4o-mini –           (unattributed)      1.20k→80 $0.000151    3ms',
+    ]);
+    const byCustomer = live({ groupBy: 'customer', latest: [row(99, { ...bench, group: 'acme' })] });
+    expect(feed(byCustomer, 100)[0]).toBe('TIME     MODEL       ROUTED FROM CUSTOMER        IN→OUT      COST    LAT');
+    const byModel = live({ groupBy: 'model', latest: [row(99, { ...bench, group: 'gpt-4o-mini' })] });
+    expect(feed(byModel, 100).slice(0, 2)).toEqual(['TIME     MODEL       ROUTED FROM        IN→OUT      COST    LAT', '11:59:59 gpt-4o-mini –                1.20k→80 $0.000151    3ms']);
+    // A rule that groups a model under another name is shown, though.
+    const renamed = live({ groupBy: 'model', latest: [row(99, { ...bench, group: 'small-models' })] });
+    expect(feed(renamed, 100)[1]).toBe('11:59:59 gpt-4o-mini –           small-models      1.20k→80 $0.000151    3ms');
+  });
+
+  it('an empty feed is headed by the dimension too', () => {
+    const out = lines(draw(<RequestsScreen snapshot={snapshot({ groupBy: 'feature', latest: [], costliest: [] })} width={100} height={7} />, 100));
+    expect(out[1]).toBe('TIME     MODEL ROUTED FROM FEATURE        IN→OUT      COST    LAT');
+    expect(out[2]).toBe('waiting for requests…');
   });
 });

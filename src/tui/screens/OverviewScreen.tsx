@@ -39,7 +39,7 @@ export function OverviewScreen({ snapshot, width, height }: ScreenProps) {
       {layout.feed > 0 ? (
         <>
           <SectionTitle title="Latest requests" />
-          <RequestFeed rows={snapshot.latest} width={width} limit={layout.feed} filter={snapshot.filter} at={snapshot.at} />
+          <RequestFeed rows={snapshot.latest} groupBy={snapshot.groupBy} width={width} limit={layout.feed} filter={snapshot.filter} at={snapshot.at} />
         </>
       ) : null}
     </Box>

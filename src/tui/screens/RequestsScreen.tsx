@@ -13,11 +13,11 @@ export function RequestsScreen({ snapshot, width, height }: ScreenProps) {
   return (
     <Box flexDirection="column">
       <SectionTitle title="Latest requests" />
-      <RequestFeed rows={snapshot.latest} width={width} limit={rows} filter={snapshot.filter} at={snapshot.at} />
+      <RequestFeed rows={snapshot.latest} groupBy={snapshot.groupBy} width={width} limit={rows} filter={snapshot.filter} at={snapshot.at} />
       {both ? (
         <>
           <SectionTitle title="Most expensive requests" note="last hour" />
-          <RequestFeed rows={snapshot.costliest} width={width} limit={costliestRows} filter={snapshot.filter} empty="no priced request in the last hour" at={snapshot.at} />
+          <RequestFeed rows={snapshot.costliest} groupBy={snapshot.groupBy} width={width} limit={costliestRows} filter={snapshot.filter} empty="no priced request in the last hour" at={snapshot.at} />
         </>
       ) : null}
     </Box>
