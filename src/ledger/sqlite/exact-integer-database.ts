@@ -50,6 +50,13 @@ export function runBound<R>(statement: { run(...parameters: unknown[]): R }, par
   return parameters.length <= SPREAD_LIMIT ? statement.run(...parameters) : statement.run(parameters);
 }
 
+/**
+ * The bounds of an exact number, made once: built inside the loop they were two BigInts
+ * for every integer of every row read (a `top` refresh reads ~10 integer columns a row).
+ */
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_EXACT = BigInt(Number.MIN_SAFE_INTEGER);
+
 /** Converts one row in place: bigint → number except for `*_ticks` columns. */
 export function normaliseIntegers(row: unknown): unknown {
   if (row === null || typeof row !== 'object') return row;
@@ -57,7 +64,7 @@ export function normaliseIntegers(row: unknown): unknown {
   for (const key in record) {
     const value = record[key];
     if (typeof value !== 'bigint' || key.endsWith(EXACT_SUFFIX)) continue;
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    if (value > MAX_EXACT || value < MIN_EXACT) {
       throw new RangeError(`ledger column "${key}" holds ${value}, too large to read exactly as a number; name it *_ticks to read a bigint`);
     }
     record[key] = Number(value);

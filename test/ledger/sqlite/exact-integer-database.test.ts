@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { exactIntegerDatabase, SPREAD_LIMIT } from '../../../src/ledger/sqlite/exact-integer-database.js';
+import { exactIntegerDatabase, normaliseIntegers, SPREAD_LIMIT } from '../../../src/ledger/sqlite/exact-integer-database.js';
 
 /** A table of `columns` integer columns and one multi-row INSERT of `rows` rows into it. */
 function setUp(columns: number, rows: number) {
@@ -29,5 +29,15 @@ describe('exactIntegerDatabase run', () => {
       expect(stored.flat()).toEqual(parameters.map((p) => BigInt(p as number | bigint)));
       db.close();
     }
+  });
+});
+
+describe('normaliseIntegers', () => {
+  it('turns integers into numbers up to 2^53 - 1 either way, keeps *_ticks as bigint, and refuses one it would round', () => {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    const row = { id: 7n, top: max, bottom: -max, cost_ticks: 9_007_199_254_740_993n, name: 'x', none: null };
+    expect(normaliseIntegers(row)).toEqual({ id: 7, top: Number.MAX_SAFE_INTEGER, bottom: Number.MIN_SAFE_INTEGER, cost_ticks: 9_007_199_254_740_993n, name: 'x', none: null });
+    expect(() => normaliseIntegers({ over: max + 1n })).toThrow('ledger column "over" holds 9007199254740992, too large to read exactly as a number');
+    expect(() => normaliseIntegers({ under: -max - 1n })).toThrow('ledger column "under" holds -9007199254740992');
   });
 });
