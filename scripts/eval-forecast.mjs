@@ -173,7 +173,7 @@ const line = (name, sums) => {
   const s7 = summariseBacktest(sums, 7);
   const s28 = summariseBacktest(sums, 28);
   console.log(
-    `${name.padEnd(12)} ${String(s7.origins).padStart(7)}   ${fmt(s7.mase.combination)} / ${fmt(s7.mase['seasonal-naive'])}          ${fmt(s7.relative_mase)}   ${fmt(s28.mase.combination)} / ${fmt(s28.mase['seasonal-naive'])}           ${fmt(s28.relative_mase)}   ${pct(coverageBetween(sums, 1, 7)).padStart(8)}  ${pct(coverageBetween(sums, 22, 28)).padStart(10)}`,
+    `${name.padEnd(12)} ${String(s7.origins).padStart(7)}   ${fmt(s7.mase.forecast)} / ${fmt(s7.mase['seasonal-naive'])}          ${fmt(s7.relative_mase)}   ${fmt(s28.mase.forecast)} / ${fmt(s28.mase['seasonal-naive'])}           ${fmt(s28.relative_mase)}   ${pct(coverageBetween(sums, 1, 7)).padStart(8)}  ${pct(coverageBetween(sums, 22, 28)).padStart(10)}`,
   );
   return { rel7: s7.relative_mase, rel28: s28.relative_mase };
 };
