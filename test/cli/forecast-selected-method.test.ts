@@ -47,5 +47,7 @@ describe('forecast on a growing team', () => {
     expect(b.origins).toBe(6);
     expect(b.mase_h7).toBeLessThan(b.combination_mase_h7);
     expect(b.relative_mase_h7).toBeCloseTo(b.mase_h7 / b.seasonal_naive_mase_h7, 2);
+    const text = await runCli(['forecast', '--db', db, '--by', 'team', '--since', '2026-08-03', '--until', '2026-10-12', '--backtest']);
+    expect(text.stdout).toContain(`MASE ${b.mase_h7.toFixed(3)} vs seasonal naive ${b.seasonal_naive_mase_h7.toFixed(3)} at h≤7 (relative ${b.relative_mase_h7.toFixed(3)}; the combination alone ${b.combination_mase_h7.toFixed(3)})`);
   });
 });

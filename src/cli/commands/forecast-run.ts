@@ -322,7 +322,7 @@ function printForecast(
     const p = b.h7.periodic;
     out.write(
       b.h7.origins > 0
-        ? `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.forecast.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)` +
+        ? `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.forecast.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}; the combination alone ${b.h7.mase.combination.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)` +
             (p.origins > 0 ? `; ${countNoun(p.origins, 'origin')} whose history repeated exactly week on week ${p.origins === 1 ? 'is' : 'are'} left out of MASE\n` : '\n')
         : `backtest on your history (${countNoun(p.origins, 'origin')}): MASE is undefined, since the history repeats exactly week on week and seasonal naive makes no error to scale by; ` +
             `P50 was off by ${usd(roundUsd(p.mae) ?? 0)} a day on average and P10–P90 held ${pct(p.coverage)} of days at h≤7 (target 80%)\n`,
