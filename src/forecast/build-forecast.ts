@@ -35,8 +35,8 @@ export interface GroupForecast {
   basis: ForecastBasis;
   /**
    * With basis `combination`: the method whose P50 is shown, the one the group's own recent
-   * backtest chose (select-method.ts: the combination unless Theta or the damped trend was
-   * clearly better); null for a run rate or a mean rate.
+   * backtest chose (select-method.ts: the combination unless Theta, the damped trend or
+   * seasonal naive was clearly better); null for a run rate or a mean rate.
    */
   selected_method: SelectableMethod | null;
   history_days: number;

@@ -1,11 +1,12 @@
 // Per-series method selection (select-method.ts): the combination unless Theta or the damped
-// trend beat it by 15% over at least four of the last eight weekly origins, scored only on
-// days before the forecast origin; the bands are then the chosen method's own.
+// trend beat it by 15% (seasonal naive by 50%) over at least four of the last eight weekly
+// origins, scored only on days before the forecast origin; the bands are then the chosen
+// method's own.
 import { describe, expect, it } from 'vitest';
 import { backtestSeries, cachedForecastFrom, summariseBacktest } from '../../src/forecast/backtest.js';
 import { bandsFromErrors, relativeErrors, type ForecastFrom } from '../../src/forecast/forecast-intervals.js';
 import { defaultForecastFrom, forecastSeries } from '../../src/forecast/forecast-series.js';
-import { methodForecastFrom, selectMethod } from '../../src/forecast/select-method.js';
+import { chooseMethod, methodForecastFrom, selectMethod } from '../../src/forecast/select-method.js';
 
 /** $100 a weekday and half that at weekends, growing $2 a day: the median of four weekdays lags two weeks behind. */
 const WEEK = [1, 1, 1, 1, 1, 0.5, 0.5];
@@ -26,6 +27,23 @@ describe('selectMethod', () => {
     expect(s.origins).toBe(6);
     expect(s.method).toBe('theta');
     expect(s.mase.theta).toBeLessThan(0.85 * s.mase.combination);
+  });
+
+  it('chooses seasonal naive when the weekly shape changed: $100 weekdays and $10 weekends, then $10 Mondays and Tuesdays', () => {
+    // Weeks 1–7 (days 0–48) peak Monday to Friday; from day 49 the two quiet days are the first two of each week.
+    const before = [100, 100, 100, 100, 100, 10, 10];
+    const after = [10, 10, 100, 100, 100, 100, 100];
+    const v = Array.from({ length: 84 }, (_, i) => (i < 49 ? before : after)[i % 7]!);
+    const s = selectMethod(v, defaultForecastFrom(v));
+    // Origins 77, 70, 63, 56 are scored; 49 and before repeat exactly week on week (no MASE scale).
+    expect(s.origins).toBe(4);
+    expect(s.mase['seasonal-naive']).toBe(0);
+    expect(s.method).toBe('seasonal-naive');
+    // The next week is the last one again: $10 + $10 + 5 × $100 = $520.
+    const f = forecastSeries(v, 7);
+    expect(f.method).toBe('seasonal-naive');
+    expect([...f.p50]).toEqual([10, 10, 100, 100, 100, 100, 100]);
+    expect(f.p50.reduce((a, b) => a + b, 0)).toBe(520);
   });
 
   it('keeps the combination on a flat noisy series, where it does best', () => {
@@ -67,6 +85,29 @@ describe('selectMethod', () => {
     // The days after the origin change nothing: the first 70 days of a longer series select the same.
     const longer = [...v, 5000, 0, 5000, 0, 5000, 0, 5000];
     expect(selectMethod(longer.slice(0, 70), defaultForecastFrom(longer))).toEqual(selectMethod(v, defaultForecastFrom(v)));
+  });
+});
+
+describe('chooseMethod, the rule', () => {
+  const scores = (o: Partial<Record<'theta' | 'damped-trend' | 'seasonal-naive', number>>) => ({ combination: 1, theta: 0.9, 'damped-trend': 0.95, 'seasonal-naive': 0.6, ...o });
+  it('keeps the combination when no candidate leads it by its margin: Theta 10% < 15%, seasonal naive 40% < 50%', () => {
+    expect(chooseMethod(scores({}), 8)).toBe('combination');
+  });
+  it('takes Theta or the damped trend at a 15% lead, seasonal naive only at 50%', () => {
+    expect(chooseMethod(scores({ theta: 0.85 }), 8)).toBe('theta');
+    expect(chooseMethod(scores({ 'damped-trend': 0.8 }), 8)).toBe('damped-trend');
+    expect(chooseMethod(scores({ 'seasonal-naive': 0.5 }), 8)).toBe('seasonal-naive');
+  });
+  it('takes the lowest of the candidates that qualify', () => {
+    expect(chooseMethod(scores({ theta: 0.7, 'damped-trend': 0.8, 'seasonal-naive': 0.4 }), 8)).toBe('seasonal-naive');
+    expect(chooseMethod(scores({ theta: 0.45, 'seasonal-naive': 0.5 }), 8)).toBe('theta');
+  });
+  it('keeps the combination below four origins, however far ahead a candidate is', () => {
+    expect(chooseMethod(scores({ theta: 0.1 }), 3)).toBe('combination');
+    expect(chooseMethod(scores({ theta: 0.1 }), 4)).toBe('theta');
+  });
+  it('keeps the combination with no scores at all (NaN)', () => {
+    expect(chooseMethod({ combination: NaN, theta: NaN, 'damped-trend': NaN, 'seasonal-naive': NaN }, 0)).toBe('combination');
   });
 });
 

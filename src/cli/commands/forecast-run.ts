@@ -191,7 +191,7 @@ function budgetWhatIfNotes(budgets: readonly BudgetStatus[], whatIfs: ReadonlyMa
 
 const usd = (x: number) => formatUsd(x);
 /** The METHOD column's name for the method behind a combination-basis P50. */
-const METHOD_NAMES: Record<SelectableMethod, string> = { combination: 'combination', theta: 'theta', 'damped-trend': 'damped trend' };
+const METHOD_NAMES: Record<SelectableMethod, string> = { combination: 'combination', theta: 'theta', 'damped-trend': 'damped trend', 'seasonal-naive': 'seasonal naive' };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The fields a forecast row writes beside its dimensions: in JSON (groupJson), and in the table and CSV (cells). */
