@@ -3,13 +3,18 @@
  * never refitting on test data; MASE scaled by the in-sample seasonal-naive MAE
  * (Hyndman & Koehler 2006), and how often the P10–P90 band held the actual value.
  */
-import { pointForecast } from './combine-forecast.js';
 import type { ForecastFrom } from './forecast-intervals.js';
-import { forecastSeries } from './forecast-series.js';
+import { defaultForecastFrom, forecastSeries } from './forecast-series.js';
 import { FORECAST_METHODS } from './method-registry.js';
 import { prepareSeries } from './prepared-series.js';
+import { seasonalNaiveMae } from './select-method.js';
 
-export const BACKTEST_METHODS = ['combination', 'seasonal-naive', 'naive'] as const;
+
+/**
+ * `forecast` is what llmfin would have shown from each origin: the method its selection
+ * chose there (select-method.ts); `combination` is the combination alone, for comparison.
+ */
+export const BACKTEST_METHODS = ['forecast', 'combination', 'seasonal-naive', 'naive'] as const;
 export type BacktestMethod = (typeof BACKTEST_METHODS)[number];
 
 /** Sums per horizon step (index h − 1), to be pooled over series and origins. */
@@ -43,7 +48,7 @@ export interface PeriodicSums {
 export function emptySums(horizon: number): BacktestSums {
   return {
     origins: 0,
-    scaled: { combination: new Float64Array(horizon), 'seasonal-naive': new Float64Array(horizon), naive: new Float64Array(horizon) },
+    scaled: { forecast: new Float64Array(horizon), combination: new Float64Array(horizon), 'seasonal-naive': new Float64Array(horizon), naive: new Float64Array(horizon) },
     count: new Float64Array(horizon),
     covered: new Float64Array(horizon),
     periodic: { origins: 0, absError: new Float64Array(horizon), count: new Float64Array(horizon), covered: new Float64Array(horizon) },
@@ -63,18 +68,9 @@ export function addBacktestSums(into: BacktestSums, from: BacktestSums): void {
   }
 }
 
-/** Memoises the combination's forecasts per origin so that bands and backtest share fits. */
+/** Memoises the combination's forecasts per origin so that bands, selection and backtest share fits. */
 export function cachedForecastFrom(values: ArrayLike<number>, maxSteps: number, season = 7): ForecastFrom {
-  const all = Float64Array.from(values as ArrayLike<number>);
-  const memo = new Map<number, Float64Array>();
-  return (t, steps) => {
-    let f = memo.get(t);
-    if (!f || f.length < steps) {
-      f = pointForecast(all.subarray(0, t), Math.max(steps, maxSteps), season).values;
-      memo.set(t, f);
-    }
-    return f.subarray(0, steps);
-  };
+  return defaultForecastFrom(values, season, maxSteps);
 }
 
 export function backtestSeries(values: ArrayLike<number>, horizon: number, options: { season?: number; firstOrigin?: number; step?: number; forecastFrom?: ForecastFrom } = {}): BacktestSums {
@@ -108,11 +104,13 @@ export function backtestSeries(values: ArrayLike<number>, horizon: number, optio
     const fc = forecastSeries(train, horizon, { season, forecastFrom: from });
     const prepared = prepareSeries(train, season);
     const sn = FORECAST_METHODS['seasonal-naive'].forecast(prepared, horizon);
+    const comb = from(o, horizon);
     const nv = FORECAST_METHODS.naive.forecast(prepared, horizon);
     sums.origins++;
     for (let j = 0; j < steps; j++) {
       const y = all[o + j]!;
-      sums.scaled.combination[j]! += Math.abs(y - fc.p50[j]!) / scale;
+      sums.scaled.forecast[j]! += Math.abs(y - fc.p50[j]!) / scale;
+      sums.scaled.combination[j]! += Math.abs(y - comb[j]!) / scale;
       sums.scaled['seasonal-naive'][j]! += Math.abs(y - sn[j]!) / scale;
       sums.scaled.naive[j]! += Math.abs(y - nv[j]!) / scale;
       sums.count[j]!++;
@@ -122,23 +120,12 @@ export function backtestSeries(values: ArrayLike<number>, horizon: number, optio
   return sums;
 }
 
-/** In-sample MAE of the seasonal-naive forecast: the MASE scale. */
-export function seasonalNaiveMae(v: ArrayLike<number>, season: number): number {
-  let s = 0;
-  let k = 0;
-  for (let i = season; i < v.length; i++) {
-    s += Math.abs(v[i]! - v[i - season]!);
-    k++;
-  }
-  return k > 0 ? s / k : NaN;
-}
-
 export interface BacktestSummary {
   horizon: number;
   origins: number;
   /** Mean MASE over steps 1..h per method. */
   mase: Record<BacktestMethod, number>;
-  /** Combination MASE / seasonal-naive MASE (below 1: better than the baseline). */
+  /** The forecast's MASE / seasonal-naive MASE (below 1: better than the baseline). */
   relative_mase: number;
   /** Share of actuals within P10–P90 over steps 1..h. */
   coverage: number;
@@ -173,7 +160,7 @@ export function summariseBacktest(sums: BacktestSums, h: number): BacktestSummar
     horizon: h,
     origins: sums.origins,
     mase,
-    relative_mase: mase.combination / mase['seasonal-naive'],
+    relative_mase: mase.forecast / mase['seasonal-naive'],
     coverage: count > 0 ? covered / count : NaN,
     periodic: { origins: p.origins, mae: pCount > 0 ? pError / pCount : NaN, coverage: pCount > 0 ? pCovered / pCount : NaN },
   };

@@ -9,8 +9,9 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Basis } from '../reports/build-report.js';
 import { addBacktestSums, backtestSeries, cachedForecastFrom, emptySums, summariseBacktest, type BacktestSummary } from './backtest.js';
-import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, pointForecast, type ForecastBasis } from './combine-forecast.js';
-import { forecastSeries } from './forecast-series.js';
+import { MIN_FORECAST_HISTORY, MIN_INTERVAL_HISTORY, type ForecastBasis } from './combine-forecast.js';
+import { forecastSeries, type SeriesForecast } from './forecast-series.js';
+import type { SelectableMethod } from './select-method.js';
 import { loadSpendHistory, MIX_DAYS, RECENT_DAYS, tailSum } from './spend-history.js';
 import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
@@ -32,6 +33,12 @@ export interface ForecastQuery {
 export interface GroupForecast {
   dims: Record<string, string>;
   basis: ForecastBasis;
+  /**
+   * With basis `combination`: the method whose P50 is shown, the one the group's own recent
+   * backtest chose (select-method.ts: the combination unless Theta, the damped trend or
+   * seasonal naive was clearly better); null for a run rate or a mean rate.
+   */
+  selected_method: SelectableMethod | null;
   history_days: number;
   /** Last 28 days at current prices. */
   last_28d_usd: number;
@@ -106,6 +113,8 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   let anyUncalibrated = false;
   /** The groups' P50 per day with the what-if, before and after the scheduled prices: the total's parts. */
   const whatIfP50 = new Float64Array(q.horizon);
+  /** The groups' own P50 (each its chosen method's), before any what-if: what the what-if's total factor is against. */
+  let groupsBase = 0;
   const scheduledP50 = new Float64Array(q.horizon);
   const scheduled = ScheduledPrices.find(pricer, history.groups, q.whatIf, start, q.horizon, q.now);
   const swapUse = new Map<ModelSwap, { matched: number; tokened: number; priced: number }>();
@@ -151,6 +160,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       ? { p10: fc.p10.map((x, h) => x * w.factor * s[h]!), p50: fc.p50.map((x, h) => x * w.factor * s[h]!), p90: fc.p90.map((x, h) => x * w.factor * s[h]!) }
       : { p10: fc.p10.map((x) => x * w.factor), p50: fc.p50.map((x) => x * w.factor), p90: fc.p90.map((x) => x * w.factor) };
     for (let h = 0; h < q.horizon; h++) {
+      groupsBase += fc.p50[h]!;
       whatIfP50[h]! += fc.p50[h]! * w.factor;
       scheduledP50[h]! += scaled.p50[h]!;
     }
@@ -162,7 +172,7 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
       if (sums.origins === 0 && sums.periodic.origins > 0) periodicGroups.push(g.dims);
       addBacktestSums(totalSums, sums);
     }
-    const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc.basis, w.factor, backtest, prices?.steps ?? []);
+    const group = summary(g.dims, cost, requests, { cost: counted, requests: priced }, g.countedTokens, scaled, fc, w.factor, backtest, prices?.steps ?? []);
     ranked.push({ group, p50: scaled.p50.reduce((a, b) => a + b, 0) });
   }
   // Ranked on the unrounded P50, so --top keeps the largest groups even when many round to the same cent.
@@ -179,13 +189,12 @@ export async function buildForecast(ledger: LedgerStore, attributor: Attributor,
   const t = forecastSeries(totalSeries, q.horizon);
   const sumP50 = whatIfP50.reduce((a, b) => a + b, 0);
   const baseP50 = t.p50.reduce((a, b) => a + b, 0);
-  const groupsBase = history.groups.reduce((s, g) => s + pointForecast(g.cost.subarray(g.first), q.horizon).values.reduce((a, b) => a + b, 0), 0);
   const totalFactor = groupsBase > 0 ? sumP50 / groupsBase : 1;
   const tokens = history.groups.reduce((s, g) => s + g.countedTokens, 0);
   const priced = groups.some((g) => g.price_changes.length > 0);
   const day = (h: number) => (priced && whatIfP50[h]! > 0 ? scheduledP50[h]! / whatIfP50[h]! : 1);
   const totalBands = { p10: t.p10.map((x, h) => x * totalFactor * day(h)), p50: t.p50.map((x, h) => x * totalFactor * day(h)), p90: t.p90.map((x, h) => x * totalFactor * day(h)) };
-  const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, totalBands, t.basis, totalFactor, null, priced ? totalSteps(groups, scheduled.days, day) : []);
+  const total = summary({}, totalSeries, totalRequests, totalCountedSeries, tokens, totalBands, t, totalFactor, null, priced ? totalSteps(groups, scheduled.days, day) : []);
   const totalBacktest = q.backtest && totalSums.origins + totalSums.periodic.origins > 0 ? { h7: summariseBacktest(totalSums, 7), h28: summariseBacktest(totalSums, BACKTEST_HORIZON) } : null;
   if (baseP50 <= 0 && n === 0) notes.push('no spend in this period: nothing to forecast');
   if (anyRunRate) notes.push(`fewer than ${MIN_FORECAST_HISTORY} days of history for some groups: their forecast is the run rate of their last 7 days`);
@@ -284,7 +293,7 @@ function summary(
   /** Tokens of the rows that count their requests, over the last MIX_DAYS days. */
   tokens: number,
   bands: { p10: Float64Array; p50: Float64Array; p90: Float64Array },
-  basis: ForecastBasis,
+  fc: Pick<SeriesForecast, 'basis' | 'method'>,
   factor: number,
   backtest: GroupForecast['backtest'],
   priceChanges: PriceStep[],
@@ -297,7 +306,8 @@ function summary(
   const days = Math.min(MIX_DAYS, cost.length);
   return {
     dims,
-    basis,
+    basis: fc.basis,
+    selected_method: fc.basis === 'combination' ? fc.method : null,
     history_days: cost.length,
     last_28d_usd: round(last, 2),
     requests_per_day: days > 0 ? round(req / days, 1) : 0,

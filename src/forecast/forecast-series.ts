@@ -1,14 +1,23 @@
-/** One daily series forecast: the combination's P50 with calibrated P10/P90 bands. */
+/**
+ * One daily series forecast: the P50 of the method its own backtest chose (select-method.ts:
+ * the combination unless seasonal naive clearly did better on the last weeks), with P10/P90
+ * bands calibrated on that method's own past errors.
+ */
 import { pointForecast, type ForecastBasis, MIN_INTERVAL_HISTORY } from './combine-forecast.js';
 import { bandsFromErrors, relativeErrors, type ForecastFrom } from './forecast-intervals.js';
 import { dailySpread } from './prepared-series.js';
 import type { ForecastMethodId } from './method-registry.js';
+import { methodForecastFrom, selectMethod, type MethodSelection, type SelectableMethod } from './select-method.js';
 
 export interface SeriesForecast {
   p10: Float64Array;
   p50: Float64Array;
   p90: Float64Array;
   basis: ForecastBasis;
+  /** With basis `combination`: what the P50 is, the combination or the method its backtest chose instead. */
+  method: SelectableMethod;
+  /** The backtest the method was chosen on (null for a run rate, a mean rate, or under MIN_INTERVAL_HISTORY days). */
+  selection: MethodSelection | null;
   methods: ForecastMethodId[];
   history_days: number;
   /** Whether the bands come from the series' own past errors. */
@@ -17,7 +26,7 @@ export interface SeriesForecast {
 
 export interface SeriesForecastOptions {
   season?: number;
-  /** Forecasts from past origins (the evaluation passes a cached one). */
+  /** The combination's forecasts from past origins (the evaluation and the backtest pass a cached one). */
   forecastFrom?: ForecastFrom;
 }
 
@@ -25,14 +34,18 @@ export function forecastSeries(values: ArrayLike<number>, horizon: number, optio
   const season = options.season ?? 7;
   const n = values.length;
   const point = pointForecast(values, horizon, season);
-  if (n < MIN_INTERVAL_HISTORY) {
-    return { p10: Float64Array.from(point.values), p50: point.values, p90: Float64Array.from(point.values), basis: point.basis, methods: point.methods, history_days: n, calibrated: false };
-  }
-  if (point.basis === 'mean-rate') return { ...sparseBands(values, point.values, season), basis: point.basis, methods: point.methods, history_days: n, calibrated: true };
-  const from = options.forecastFrom ?? defaultForecastFrom(values, season);
-  const errors = relativeErrors(values, horizon, from);
-  const bands = bandsFromErrors(point.values, errors, n);
-  return { p10: bands.p10, p50: point.values, p90: bands.p90, basis: point.basis, methods: point.methods, history_days: n, calibrated: bands.calibrated };
+  const base = { basis: point.basis, method: 'combination' as SelectableMethod, selection: null, methods: point.methods, history_days: n };
+  if (n < MIN_INTERVAL_HISTORY) return { ...base, p10: Float64Array.from(point.values), p50: point.values, p90: Float64Array.from(point.values), calibrated: false };
+  if (point.basis === 'mean-rate') return { ...base, ...sparseBands(values, point.values, season), calibrated: true };
+  // One memo for the selection and the bands: the selection's origins (every 7 days back)
+  // are among the bands' 56, so choosing costs no fit the bands did not need already.
+  const combination = options.forecastFrom ?? defaultForecastFrom(values, season, horizon);
+  const selection = selectMethod(values, combination, season);
+  const from = selection.method === 'combination' ? combination : methodForecastFrom(values, selection.method, season);
+  const p50 = selection.method === 'combination' ? point.values : from(n, horizon);
+  // The band is the chosen method's own: its errors, not the combination's, calibrate it.
+  const bands = bandsFromErrors(p50, relativeErrors(values, horizon, from), n);
+  return { ...base, method: selection.method, selection, p10: bands.p10, p50, p90: bands.p90, calibrated: bands.calibrated };
 }
 
 const Z90 = 1.2815515655446004;
@@ -65,8 +78,19 @@ function sparseBands(values: ArrayLike<number>, point: Float64Array, season: num
   return { p10, p50: point, p90 };
 }
 
-/** Refits the combination on values[0..t) for each origin asked. */
-export function defaultForecastFrom(values: ArrayLike<number>, season = 7): ForecastFrom {
+/**
+ * Refits the combination on values[0..t) for each origin asked, once per origin (a fit's
+ * first days do not depend on how many it is asked for, so one for `maxSteps` serves all).
+ */
+export function defaultForecastFrom(values: ArrayLike<number>, season = 7, maxSteps = 0): ForecastFrom {
   const all = Float64Array.from(values as ArrayLike<number>);
-  return (t, steps) => pointForecast(all.subarray(0, t), steps, season).values;
+  const memo = new Map<number, Float64Array>();
+  return (t, steps) => {
+    let f = memo.get(t);
+    if (!f || f.length < steps) {
+      f = pointForecast(all.subarray(0, t), Math.max(steps, maxSteps), season).values;
+      memo.set(t, f);
+    }
+    return f.subarray(0, steps);
+  };
 }

@@ -36,7 +36,7 @@ describe('llmfin forecast --backtest on an exactly periodic history', () => {
     const json = JSON.parse(r.stdout) as { rows: Array<{ backtest?: Record<string, unknown> }>; total: { backtest?: Record<string, unknown> }; notes: string[] };
     for (const b of [json.rows[0]!.backtest, json.total.backtest]) {
       expect(b).toEqual({
-        origins: 0, mase_h7: null, seasonal_naive_mase_h7: null, relative_mase_h7: null, coverage_h7: null, mase_h28: null, relative_mase_h28: null, coverage_h28: null,
+        origins: 0, mase_h7: null, seasonal_naive_mase_h7: null, relative_mase_h7: null, coverage_h7: null, mase_h28: null, relative_mase_h28: null, coverage_h28: null, combination_mase_h7: null, combination_mase_h28: null,
         periodic_origins: 6, periodic_mae_h7_usd: 0, periodic_coverage_h7: 1,
       });
     }

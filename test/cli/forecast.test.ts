@@ -110,7 +110,7 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(short.total.backtest).toEqual(short.rows[0]!.backtest);
     expect(short.total.backtest).toEqual(long.total.backtest);
     const text = await runCli(['forecast', '--db', db, '--where', 'team=support', '--since', '2026-08-01', '--horizon', '3d', '--backtest'], { cwd });
-    expect(text.stdout).toMatch(/at h≤7 \(relative [\d.]+\), [\d.]+ at h≤28;/);
+    expect(text.stdout).toMatch(/at h≤7 \(relative [\d.]+; the combination alone [\d.]+\), [\d.]+ at h≤28;/);
   });
 
   it('--new-feature: requests × tokens × price, by hand', async () => {

@@ -36,7 +36,7 @@ describe('--by a dimension named as a row field', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--by: price_changes is a field of every forecast row, written beside its dimensions');
     expect(r.stderr).toContain(`(reserved: ${FORECAST_ROW_FIELDS.join(', ')})`);
-    expect(r.stderr).toContain('reserved: method, history_days, last_28d_cost_usd, requests_per_day, tokens_per_request, cost_per_request_usd, what_if_factor, p10_cost_usd, p50_cost_usd, p90_cost_usd, daily, price_changes, backtest');
+    expect(r.stderr).toContain('reserved: method, selected_method, history_days, last_28d_cost_usd, requests_per_day, tokens_per_request, cost_per_request_usd, what_if_factor, p10_cost_usd, p50_cost_usd, p90_cost_usd, daily, price_changes, backtest');
   });
 
   it('anomalies --by kind is exit 2 naming --by', async () => {

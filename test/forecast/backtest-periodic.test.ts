@@ -12,7 +12,7 @@ describe('backtest of an exactly periodic history', () => {
     // 70 days: origins 28, 35, 42, 49, 56, 63, each scoring 7 days at h ≤ 7.
     const s = summariseBacktest(backtestSeries(flat(70, 10), 28), 7);
     expect(s.origins).toBe(0);
-    expect(s.mase.combination).toBeNaN();
+    expect(s.mase.forecast).toBeNaN();
     expect(s.periodic.origins).toBe(6);
     expect(s.periodic.mae).toBeCloseTo(0, 9);
     expect(s.periodic.coverage).toBe(1);
@@ -36,6 +36,6 @@ describe('backtest of an exactly periodic history', () => {
     expect(s.periodic.mae).toBeCloseTo(70 / 21, 9);
     expect(s.periodic.coverage).toBeCloseTo(14 / 21, 12);
     expect(s.origins).toBe(3);
-    expect(Number.isFinite(s.mase.combination)).toBe(true);
+    expect(Number.isFinite(s.mase.forecast)).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { budgetStatusesAndUnpriced, type BudgetTrajectory } from '../../forecast
 import type { BudgetWhatIf } from '../../forecast/budget-what-if.js';
 import { estimateNewFeature } from '../../forecast/new-feature.js';
 import type { WhatIf } from '../../forecast/what-if.js';
+import type { SelectableMethod } from '../../forecast/select-method.js';
 import { checkDimensions, isTimeDimension, knownDimensions } from '../../reports/report-dimensions.js';
 import { UsageError } from '../../shared/errors.js';
 import { assertChartWithTable } from '../chart-option.js';
@@ -189,11 +190,13 @@ function budgetWhatIfNotes(budgets: readonly BudgetStatus[], whatIfs: ReadonlyMa
 }
 
 const usd = (x: number) => formatUsd(x);
+/** The METHOD column's name for the method behind a combination-basis P50. */
+const METHOD_NAMES: Record<SelectableMethod, string> = { combination: 'combination', theta: 'theta', 'damped-trend': 'damped trend', 'seasonal-naive': 'seasonal naive' };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The fields a forecast row writes beside its dimensions: in JSON (groupJson), and in the table and CSV (cells). */
 export const FORECAST_ROW_FIELDS = [
-  'method', 'history_days', 'last_28d_cost_usd', 'requests_per_day', 'tokens_per_request', 'cost_per_request_usd', 'what_if_factor', 'p10_cost_usd', 'p50_cost_usd', 'p90_cost_usd', 'daily', 'price_changes', 'backtest',
+  'method', 'selected_method', 'history_days', 'last_28d_cost_usd', 'requests_per_day', 'tokens_per_request', 'cost_per_request_usd', 'what_if_factor', 'p10_cost_usd', 'p50_cost_usd', 'p90_cost_usd', 'daily', 'price_changes', 'backtest',
   'last', 'rpd', 'tpr', 'cpr', 'p10', 'p50', 'p90', 'mase', 'cover',
 ] as const;
 
@@ -201,6 +204,8 @@ function groupJson(g: GroupForecast, by: readonly string[], backtest: boolean) {
   return {
     ...Object.fromEntries(by.map((d) => [d, g.dims[d] ?? null])),
     method: g.basis,
+    // The method behind P50 when `method` is "combination": the combination, or what the group's own backtest chose instead.
+    selected_method: g.selected_method,
     history_days: g.history_days,
     last_28d_cost_usd: g.last_28d_usd,
     requests_per_day: g.requests_per_day,
@@ -221,13 +226,17 @@ function groupJson(g: GroupForecast, by: readonly string[], backtest: boolean) {
 function backtestJson(b: NonNullable<GroupForecast['backtest']>) {
   return {
     origins: b.h7.origins,
-    mase_h7: round3(b.h7.mase.combination),
+    // The forecast as llmfin makes it: at each origin, the method chosen from the origins before it.
+    mase_h7: round3(b.h7.mase.forecast),
     seasonal_naive_mase_h7: round3(b.h7.mase['seasonal-naive']),
     relative_mase_h7: round3(b.h7.relative_mase),
     coverage_h7: round3(b.h7.coverage),
-    mase_h28: round3(b.h28.mase.combination),
+    mase_h28: round3(b.h28.mase.forecast),
     relative_mase_h28: round3(b.h28.relative_mase),
     coverage_h28: round3(b.h28.coverage),
+    // The combination alone, without the selection: what the selection gained or lost.
+    combination_mase_h7: round3(b.h7.mase.combination),
+    combination_mase_h28: round3(b.h28.mase.combination),
     // Origins whose history repeated exactly week on week: no MASE, scored in $ (forecast/backtest.ts).
     periodic_origins: b.h7.periodic.origins,
     periodic_mae_h7_usd: roundUsd(b.h7.periodic.mae),
@@ -238,7 +247,7 @@ function backtestJson(b: NonNullable<GroupForecast['backtest']>) {
 /** A backtest's MASE cell: combination/seasonal naive, or why there is none. */
 function maseCell(b: NonNullable<GroupForecast['backtest']>): string {
   if (b.h7.origins === 0) return 'n/a (periodic)';
-  return `${b.h7.mase.combination.toFixed(2)}/${b.h7.mase['seasonal-naive'].toFixed(2)}`;
+  return `${b.h7.mase.forecast.toFixed(2)}/${b.h7.mase['seasonal-naive'].toFixed(2)}`;
 }
 
 /** The band's coverage at h ≤ 7: over the origins MASE scores, else over the periodic ones. */
@@ -290,7 +299,7 @@ function printForecast(
     p10: usd(g.p10_usd),
     p50: usd(g.p50_usd),
     p90: usd(g.p90_usd),
-    method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : g.basis === 'mean-rate' ? `mean rate (${g.history_days}d)` : `combination (${g.history_days}d)`,
+    method: g.basis === 'run-rate' ? `run rate (${g.history_days}d)` : g.basis === 'mean-rate' ? `mean rate (${g.history_days}d)` : `${METHOD_NAMES[g.selected_method ?? 'combination']} (${g.history_days}d)`,
     ...(o.backtest
       ? { mase: g.backtest ? maseCell(g.backtest) : '–', cover: g.backtest ? pct(coverageH7(g.backtest)) : '–' }
       : {}),
@@ -313,7 +322,7 @@ function printForecast(
     const p = b.h7.periodic;
     out.write(
       b.h7.origins > 0
-        ? `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.combination.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)` +
+        ? `backtest on your history (${b.h7.origins} origins): MASE ${b.h7.mase.forecast.toFixed(3)} vs seasonal naive ${b.h7.mase['seasonal-naive'].toFixed(3)} at h≤7 (relative ${b.h7.relative_mase.toFixed(3)}; the combination alone ${b.h7.mase.combination.toFixed(3)}), ${b.h28.relative_mase.toFixed(3)} at h≤${b.h28.horizon}; P10–P90 held ${pct(b.h7.coverage)} of days at h≤7 (target 80%)` +
             (p.origins > 0 ? `; ${countNoun(p.origins, 'origin')} whose history repeated exactly week on week ${p.origins === 1 ? 'is' : 'are'} left out of MASE\n` : '\n')
         : `backtest on your history (${countNoun(p.origins, 'origin')}): MASE is undefined, since the history repeats exactly week on week and seasonal naive makes no error to scale by; ` +
             `P50 was off by ${usd(roundUsd(p.mae) ?? 0)} a day on average and P10–P90 held ${pct(p.coverage)} of days at h≤7 (target 80%)\n`,

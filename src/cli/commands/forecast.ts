@@ -15,7 +15,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--basis <basis>', 'default (layer rule), billed, provider_usage or metered', 'default')
     .option('--horizon <days>', 'how far ahead: 30d, 4w or a number of days (1–365)', '30d')
     .option('--top <n>', 'show the N largest groups', '10')
-    .option('--backtest', 'replay the forecaster on your own history: MASE vs seasonal naive, band coverage')
+    .option('--backtest', 'replay the forecaster on your own history: MASE vs seasonal naive and the combination alone, band coverage')
     .option('--chart', 'draw history and the forecast band in the terminal')
     .option('--traffic <xN>', 'what-if: requests multiplied (x2, 1.5, 50%)')
     .option('--prompt-growth <pct>', 'what-if: input tokens per request grow by this much (30%)')
@@ -32,8 +32,10 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       `
 History is re-priced at today's catalogue prices before it is fitted, so a price cut or
 a new rate does not look like a trend. The forecast is the mean of Theta, a damped trend
-and the median of the last four same weekdays; bands come from the forecaster's own past
-errors on your data. Under 14 days of history it falls back to the run rate and says so.
+and the median of the last four same weekdays, or Theta or the damped trend alone when the
+group's last eight weeks show it 15% closer, seasonal naive when 50% (METHOD says which);
+bands come from that method's own past errors on your data. Under 14 days of history it falls back to the run
+rate and says so.
 
 A what-if re-prices tokens: money billed with no token counts stays at its level under
 --model and --prompt-growth (--traffic scales it), and a warning says how much.
