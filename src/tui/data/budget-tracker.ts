@@ -14,6 +14,7 @@ import { budgetStatus } from '../../budgets/budget-status.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LiveBudgetStatus } from './dashboard-snapshot.js';
 import { rowIdentifiers, type LiveRow } from './live-row.js';
+import type { Identifiers } from '../../attribution/identifiers.js';
 
 interface Tracked {
   config: BudgetConfig;
@@ -64,19 +65,19 @@ export class BudgetTracker {
    * Adds a new row to every budget whose scope and period it falls in: a whole-day row on
    * its date in the budget's time zone, as the ledger read that seeded it counts one.
    */
-  add(row: LiveRow, tsMs: number): void {
+  add(row: LiveRow, tsMs: number, identifiers?: Identifiers): void {
     if (row.chargeCategory !== 'usage') return;
+    let ids = identifiers;
     for (const b of this.#budgets) {
       const at = row.granularity === 'request' ? tsMs : countedAt(row.ts, row.granularity, b.config.timezone);
       if (at < b.window.start.getTime() || at >= b.window.end.getTime()) continue;
-      if (b.scope.length > 0 && !this.#inScope(b, row)) continue;
+      if (b.scope.length > 0 && !this.#inScope(b, (ids ??= rowIdentifiers(row)))) continue;
       if (row.costTicks === null) b.unpricedRows += 1;
       else b.spentTicks += row.costTicks;
     }
   }
 
-  #inScope(b: Tracked, row: LiveRow): boolean {
-    const ids = rowIdentifiers(row);
+  #inScope(b: Tracked, ids: Identifiers): boolean {
     for (const [dim, value] of b.scope) {
       // A model's catalogue model counts as the model does (reports/dimension-matches.ts).
       const decided = { [dim]: this.#attributor.decide(ids, dim).value ?? undefined, [CATALOGUE_MODEL]: ids.matched_model ?? undefined };

@@ -13,7 +13,7 @@ import type { GroupDimension } from './group-dimensions.js';
 import { GroupTracker } from './group-tracker.js';
 import type { MinuteGroupRow } from './live-ledger-reader.js';
 import { FlagBoard } from './live-flag.js';
-import type { LiveRow } from './live-row.js';
+import { rowIdentifiers, type LiveRow } from './live-row.js';
 import { LoopDetector } from './loop-detector.js';
 import { MinuteSeries } from './minute-series.js';
 import { RateMeter } from './rate-meter.js';
@@ -132,12 +132,14 @@ export class DashboardModel {
       // as the default basis would; anything else waits for the ledger to be read again.
       const pool = `${row.provider}\u0000${row.ts.slice(0, 7)}`;
       if (row.provenance !== 'metered') this.#governed.add(pool);
+      // Made once a row: the budgets' scopes and every tracked dimension's group are decided from them.
+      const ids = rowIdentifiers(row);
       if (this.#governed.has(pool)) this.stale = true;
       else {
         this.#addToPeriods(row, ts, ticks, unpriced);
-        this.budgets.add(row, ts);
+        this.budgets.add(row, ts, ids);
       }
-      this.groups.add(row, minute, nowMinute);
+      this.groups.add(row, minute, nowMinute, ids);
       const loop = this.#loops.observe(row, now);
       if (loop) this.#flags.raise(loop);
       if (row.granularity === 'request') {

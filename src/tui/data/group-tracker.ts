@@ -91,9 +91,9 @@ export class GroupTracker {
     for (const r of rows) this.#countLayer(`${r.provider}\u0000${r.provenance}`, r.minute, r.rows, nowMinute);
   }
 
-  add(row: LiveRow, minute: number, nowMinute: number): void {
+  /** `ids`: the row's identifiers when the caller made them already (one object a row, not one per use). */
+  add(row: LiveRow, minute: number, nowMinute: number, ids: Identifiers = rowIdentifiers(row)): void {
     if (row.chargeCategory !== 'usage') return;
-    const ids = rowIdentifiers(row);
     const cost = row.costTicks === null ? 0 : Number(row.costTicks);
     const unpriced = row.costTicks === null ? 1 : 0;
     const layer = `${row.provider}\u0000${row.provenance}`;
