@@ -101,6 +101,26 @@ export function decToNumber(value: Dec): number {
 }
 
 /**
+ * Money rounded for a person (a table, a dashboard, a JSON figure in USD): half up on the
+ * exact decimal, away from zero, to `places` decimals or to `significant` digits. The one
+ * display rule (formatUsd, the dashboard, anomalies and insights all round through it):
+ * a float rounded by `Math.round(x * 100) / 100` or `toFixed` rounds its binary value,
+ * $1.005 to $1.00 and $2.675 to $2.67. Ticks (bigint) are rounded from the ticks; a
+ * number from its shortest decimal text, the figure the reader sees.
+ */
+export function roundHalfUp(value: Dec | number | bigint, to: { places: number } | { significant: number }): Dec {
+  const d = typeof value === 'bigint' ? ticksToUsd(value) : dec(value);
+  return 'places' in to ? d.toDecimalPlaces(to.places, Decimal.ROUND_HALF_UP) : d.toSignificantDigits(to.significant, Decimal.ROUND_HALF_UP);
+}
+
+/** A USD figure for JSON, a number (PRODUCT.md), to the cent unless told: roundHalfUp's rule. */
+export function roundUsd(value: Dec | number | bigint, places = 2): number {
+  const n = roundHalfUp(value, { places }).toNumber();
+  // -0 (a crumb below zero rounded away) is 0: JSON writes both as 0, tests tell them apart.
+  return n === 0 ? 0 : n;
+}
+
+/**
  * "$1,234.57" for tables; amounts below $0.10 keep three significant digits ("$0.0126", "$0.000412").
  * Rounded half up on the exact decimal (away from zero on the amount, the sign put back after):
  * $1.125 a day reads $1.13, as a person rounding it would write it. Half-even (the ledger's
@@ -115,11 +135,11 @@ export function formatUsd(value: Dec | number, options: { exact?: boolean; unit?
   if (options.exact) text = abs.toFixed();
   else if (abs.isZero()) text = '0.00';
   // Unit costs (per request) keep three significant digits below $1: $0.0143, not $0.01.
-  else if (options.unit && abs.lessThan(1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_UP).toFixed();
+  else if (options.unit && abs.lessThan(1)) text = roundHalfUp(abs, { significant: 3 }).toFixed();
   // Below a dime, cents lose up to half the amount: $0.0126 and $0.0101 would both read
   // "$0.01" beside shares of 56% and 44% (a day of development traffic through the proxy).
-  else if (abs.lessThan(0.1)) text = abs.toSignificantDigits(3, Decimal.ROUND_HALF_UP).toFixed();
-  else text = abs.toFixed(2, Decimal.ROUND_HALF_UP);
+  else if (abs.lessThan(0.1)) text = roundHalfUp(abs, { significant: 3 }).toFixed();
+  else text = roundHalfUp(abs, { places: 2 }).toFixed(2);
   const [whole, cut] = text.split('.');
   // Significant digits drop trailing zeros ($0.3); a dollar amount keeps its cents.
   const frac = options.exact || (cut !== undefined && cut.length >= 2) ? cut : (cut ?? '').padEnd(2, '0');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec, formatInCurrency, formatUsd, ticksToUsd, usdToTicks } from '../../src/shared/money.js';
+import { dec, formatInCurrency, formatUsd, roundUsd, ticksToUsd, usdToTicks } from '../../src/shared/money.js';
 
 describe('money', () => {
   it('keeps decimal strings exact (1.375 stays 1.375)', () => {
@@ -48,6 +48,18 @@ describe('money', () => {
     // Away from zero on the amount, the sign put back.
     expect(formatUsd(dec('-1.125'))).toBe('-$1.13');
     expect(formatUsd(dec('1.1249999999'))).toBe('$1.12');
+  });
+  it('rounds JSON figures to a number by the same rule: floats by their decimal text, ticks by the ticks', () => {
+    // Math.round(x * 100) / 100 gave 1 for 1.005 (100.49999999999999) and 0.28 for 0.285.
+    expect(roundUsd(1.005)).toBe(1.01);
+    expect(roundUsd(0.285)).toBe(0.29);
+    expect(roundUsd(2.675)).toBe(2.68);
+    expect(roundUsd(0.125)).toBe(0.13);
+    expect(roundUsd(-1.005)).toBe(-1.01); // away from zero, as formatUsd shows -$1.01
+    expect(roundUsd(-0.001)).toBe(0); // not -0
+    expect(roundUsd(10_050_000_000n)).toBe(1.01); // $1.005 in ticks
+    expect(roundUsd(dec('2.675'))).toBe(2.68);
+    expect(roundUsd(0.0001125, 6)).toBe(0.000113);
   });
   it('formats an amount in its own currency: dollars as dollars, another currency by its code, never with a "$"', () => {
     expect(formatInCurrency('1234.5', 'USD')).toBe('$1,234.50');
