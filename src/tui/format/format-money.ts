@@ -2,34 +2,40 @@
  * Money and counts for a dashboard cell: short and fixed in shape, so that numbers do
  * not jump sideways as they change. Display only — exact sums stay in bigint ticks.
  */
+import { dec, roundHalfUp, ticksToUsd, type Dec } from '../../shared/money.js';
 
-/** Ticks per USD (1 tick = 1e-10 USD, the ledger's unit). */
-const TICKS_PER_USD = 1e10;
-
-/** Ticks as USD for display; exact below $900,000 and close enough beyond. */
-export function ticksToDisplayUsd(ticks: bigint | number): number {
-  return Number(ticks) / TICKS_PER_USD;
+/**
+ * Ticks as exact USD for display: a cell rounds the ticks' own decimal, not a float's
+ * (10050000000 ticks is $1.005, which reads $1.01; as the float 1.005 it read $1.00).
+ */
+export function ticksToDisplayUsd(ticks: bigint | number): Dec {
+  return ticksToUsd(ticks);
 }
 
-/** `$1,234.56`, `$0.0143` (three significant digits under a cent), `$0.00`. */
-export function formatMoney(usd: number): string {
-  const sign = usd < 0 ? '-' : '';
-  const abs = Math.abs(usd);
+/**
+ * `$1,234.56`, `$0.0143` (three significant digits under a cent), `$0.00`. Rounded as
+ * formatUsd rounds (roundHalfUp): $2.675 reads $2.68 here as in `llmfin report`.
+ */
+export function formatMoney(usd: number | Dec): string {
+  const d = dec(usd);
+  const sign = d.isNegative() && !d.isZero() ? '-' : '';
+  const abs = d.abs();
   let text: string;
-  if (abs === 0) text = '0.00';
-  else if (abs < 0.01) text = Number(abs.toPrecision(3)).toString();
-  else text = abs.toFixed(2);
-  if (/e/.test(text)) text = abs.toFixed(8).replace(/0+$/, '');
+  if (abs.isZero()) text = '0.00';
+  // toFixed() writes no exponent and drops the trailing zeros of the significant digits ("0.001").
+  else if (abs.lessThan(0.01)) text = roundHalfUp(abs, { significant: 3 }).toFixed();
+  else text = roundHalfUp(abs, { places: 2 }).toFixed(2);
   const [whole, frac] = text.split('.');
   const grouped = (whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}$${grouped}${frac === undefined ? '' : `.${frac}`}`;
 }
 
 /** A per-request cost: three significant digits below $1 (`$0.0143`), `<$0.0001` for crumbs, else cents. */
-export function formatUnitCost(usd: number): string {
-  if (usd > 0 && usd < 0.0001) return '<$0.0001';
-  if (usd > 0 && usd < 1) return `$${Number(usd.toPrecision(3)).toString()}`;
-  return formatMoney(usd);
+export function formatUnitCost(usd: number | Dec): string {
+  const d = dec(usd);
+  if (d.greaterThan(0) && d.lessThan(0.0001)) return '<$0.0001';
+  if (d.greaterThan(0) && d.lessThan(1)) return `$${roundHalfUp(d, { significant: 3 }).toFixed()}`;
+  return formatMoney(d);
 }
 
 /** `950`, `12.3k`, `4.56M`: token and request counts in at most 6 characters. */
