@@ -8,6 +8,7 @@
  * of different traces: their calls are different rows, so they add up (a trace's loop and
  * runaway count once), and together they stand against the day's other alerts.
  */
+import { roundUsd } from '../shared/money.js';
 import type { Anomaly } from './anomaly.js';
 
 type Alert = Pick<Anomaly, 'kind' | 'dims' | 'since' | 'until' | 'excess_usd' | 'metric'> & { daily?: Record<string, number> | undefined };
@@ -55,5 +56,5 @@ export function totalExcess(anomalies: readonly Alert[]): number {
       total += Math.max(creeps, other, inTraces);
     }
   }
-  return Math.round(total * 100) / 100;
+  return roundUsd(total);
 }

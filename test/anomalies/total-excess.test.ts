@@ -28,6 +28,14 @@ describe('totalExcess', () => {
     expect(total).toBe(246);
   });
 
+  it('rounds the total half up on its exact decimal: $1.005 is $1.01, $0.285 is $0.29', () => {
+    // Math.round(x * 100) / 100 gave 1 and 0.28 (the floats sit just below the half cent).
+    expect(totalExcess([alert('spike', 'spend', { team: 'x' }, '2026-10-05', '2026-10-05', 1.005)])).toBe(1.01);
+    expect(totalExcess([alert('spike', 'spend', { team: 'x' }, '2026-10-05', '2026-10-05', 0.285)])).toBe(0.29);
+    // Two groups, $2.50 + $0.175 = $2.675 → $2.68.
+    expect(totalExcess([alert('spike', 'spend', { team: 'x' }, '2026-10-05', '2026-10-05', 2.5), alert('spike', 'spend', { team: 'y' }, '2026-10-05', '2026-10-05', 0.175)])).toBe(2.68);
+  });
+
   it('alerts of other groups, or of one group on other days, add up', () => {
     expect(totalExcess([alert('spike', 'spend', { team: 'x' }, '2026-10-05', '2026-10-05', 10), alert('spike', 'spend', { team: 'y' }, '2026-10-05', '2026-10-05', 12.5)])).toBe(22.5);
     expect(totalExcess([alert('spike', 'spend', { team: 'x', feature: 'f' }, '2026-10-05', '2026-10-05', 10), alert('spike', 'spend', { feature: 'f', team: 'x' }, '2026-10-06', '2026-10-06', 12.5)])).toBe(22.5);

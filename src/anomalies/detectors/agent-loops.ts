@@ -3,6 +3,7 @@
  * same check the proxy runs live) and reports the first call it flags; excess $ is what
  * the trace spent from that call on.
  */
+import { roundUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { callSignature, detectLoop, type LoopCall } from '../loop-detector.js';
@@ -33,7 +34,7 @@ export const agentLoops: AnomalyDetector = {
           metric: 'repeated_calls',
           observed: repeats,
           expected: settings.loopRepeats - 1,
-          excess_usd: Math.round(excess * 100) / 100,
+          excess_usd: roundUsd(excess),
           evidence: `trace ${t.trace}: ${found.kind === 'same_error' ? `the same error (${c.error}) ` : found.kind === 'oscillation' ? 'two calls alternating ' : `an identical call (${c.prompt_hash ? 'same prompt hash' : `${c.model}, ${c.input_tokens.toLocaleString('en-US')} in / ${c.output_tokens.toLocaleString('en-US')} out`}) `}repeated ${repeats}× from ${t.calls[start]!.ts}; flagged at call ${i + 1} of ${t.calls.length}`,
           score: repeats,
         });

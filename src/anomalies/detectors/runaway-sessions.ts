@@ -1,5 +1,5 @@
 /** Traces (sessions, agent runs) that cost more than `anomalies.runaway_session_usd`. */
-import { formatUsd } from '../../shared/money.js';
+import { formatUsd, roundUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { medianOf } from '../robust-stats.js';
@@ -29,9 +29,9 @@ export const runawaySessions: AnomalyDetector = {
         until: t.calls.at(-1)!.ts,
         detected: crossing.ts,
         metric: 'trace_cost',
-        observed: round(cost),
-        expected: round(expected),
-        excess_usd: round(cost - expected),
+        observed: roundUsd(cost),
+        expected: roundUsd(expected),
+        excess_usd: roundUsd(cost - expected),
         evidence: `trace ${t.trace}: ${t.calls.length} calls cost ${formatUsd(cost)} (limit ${formatUsd(settings.runawaySessionUsd)}${compared ? `, typical trace ${formatUsd(expected)}` : '; no trace stayed within it to compare, so this counts what went past it'})`,
         score: round(cost / settings.runawaySessionUsd),
       });
@@ -40,4 +40,5 @@ export const runawaySessions: AnomalyDetector = {
   },
 };
 
+/** A score to two decimals (not money: money rounds by roundUsd, as formatUsd shows it). */
 const round = (x: number) => Math.round(x * 100) / 100;

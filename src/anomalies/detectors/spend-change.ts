@@ -1,5 +1,5 @@
 /** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
-import { formatUsd } from '../../shared/money.js';
+import { formatUsd, roundUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly, EntitySeries } from '../anomaly.js';
@@ -83,13 +83,14 @@ function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag,
     until: e.days[end]!,
     detected,
     metric: 'spend',
-    observed: round(f.observed),
-    expected: round(f.baseline),
-    excess_usd: round(excess),
+    observed: roundUsd(f.observed),
+    expected: roundUsd(f.baseline),
+    excess_usd: roundUsd(excess),
     evidence,
     score: round(f.score),
     daily,
   };
 }
 
+/** A score to two decimals (not money: money rounds by roundUsd, as formatUsd shows it). */
 const round = (x: number) => Math.round(x * 100) / 100;

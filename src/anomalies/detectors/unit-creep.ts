@@ -1,4 +1,5 @@
 /** Tokens per request creeping up in an entity (unit-scan.ts); excess $ is the share of spend the extra tokens cost. */
+import { roundUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { scanUnitMetric } from '../unit-scan.js';
@@ -37,7 +38,7 @@ export const unitCreep: AnomalyDetector = {
           metric: 'tokens_per_request',
           observed: Math.round(f.observed),
           expected: Math.round(f.baseline),
-          excess_usd: Math.round(excess * 100) / 100,
+          excess_usd: roundUsd(excess),
           evidence: `tokens per request ${Math.round(f.baseline).toLocaleString('en-US')} → ${Math.round(f.observed).toLocaleString('en-US')} (+${((f.observed / f.baseline - 1) * 100).toFixed(0)}%) since ${e.days[f.onset]}, detected ${e.days[f.index]}`,
           score: Math.round(f.score * 100) / 100,
           daily,

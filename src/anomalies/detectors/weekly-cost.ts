@@ -6,7 +6,7 @@
  * minimum $ impact is an alert. Grouped otherwise, this detector stays quiet: the daily
  * spend scans already cover teams and features.
  */
-import { formatUsd } from '../../shared/money.js';
+import { formatUsd, roundUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { medianOf } from '../robust-stats.js';
@@ -41,9 +41,9 @@ export const weeklyCost: AnomalyDetector = {
         // A comparison of the last full week: it says so as of the last day, every day it holds.
         detected: e.days[n - 1]!,
         metric: 'weekly_cost',
-        observed: Math.round(last * 100) / 100,
-        expected: Math.round(expected * 100) / 100,
-        excess_usd: Math.round(excess * 100) / 100,
+        observed: roundUsd(last),
+        expected: roundUsd(expected),
+        excess_usd: roundUsd(excess),
         evidence: `cost in the last 7 days ${formatUsd(last)} against a median of ${formatUsd(expected)} over the four weeks before (+${((last / expected - 1) * 100).toFixed(0)}%)`,
         score: Math.round((last / expected) * 100) / 100,
       });

@@ -55,4 +55,18 @@ describe('runaway sessions', () => {
     expect(found.map((a) => [a.dims.trace, a.expected, a.excess_usd])).toEqual([['a', 25, 5], ['b', 25, 15], ['c', 25, 25]]);
     expect(found[0]!.evidence).toBe('trace a: 3 calls cost $30.00 (limit $25.00; no trace stayed within it to compare, so this counts what went past it)');
   });
+  it('rounds its money half up on the exact decimal, in the JSON as in the evidence', () => {
+    // A $26.005 run against typical traces of $1.005 and $0.285 (one each, in two scopes):
+    // expected 1.005 → 1.01 and 0.285 → 0.29, as formatUsd shows them (Math.round(x * 100) / 100
+    // gave 1 and 0.28: 100.49999999999999 and 28.499999999999996 cents).
+    const one = (name: string, usd: number) => ({ trace: name, dims: { agent: 'coder' }, calls: [call(0, usd)] });
+    const settings = { thresholds: THRESHOLDS.medium, minImpactUsd: 10, runawaySessionUsd: 25, loopRepeats: 4 };
+    const a = runawaySessions.detect({ days: [], entities: [], traces: [one('run', 26.005), one('ok', 1.005)] }, settings)[0]!;
+    // 26.005 − 1.005 = $25.00 over.
+    expect([a.observed, a.expected, a.excess_usd]).toEqual([26.01, 1.01, 25]);
+    expect(a.evidence).toBe('trace run: 1 calls cost $26.01 (limit $25.00, typical trace $1.01)');
+    const b = runawaySessions.detect({ days: [], entities: [], traces: [one('run', 26.005), one('ok', 0.285)] }, settings)[0]!;
+    // 26.005 − 0.285 = $25.72 over.
+    expect([b.observed, b.expected, b.excess_usd]).toEqual([26.01, 0.29, 25.72]);
+  });
 });
