@@ -7,7 +7,8 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport } from '../reports/build-report.js';
 import { mixOfRow } from '../forecast/token-mix.js';
 import { INSIGHT_FINDERS } from './insight-registry.js';
-import { priorityOf, type Insight, type InsightInput, type UsageCell } from './insight.js';
+import { priorityOf, usdPerMonth, type Insight, type InsightInput, type UsageCell } from './insight.js';
+import { dec } from '../shared/money.js';
 import { cellKey, tieredOf, tieredUsage } from './tiered-usage.js';
 import { hourCacheWrites } from './hour-cache-writes.js';
 
@@ -54,5 +55,7 @@ export function findInsights(input: Omit<InsightInput, 'monthly_total_usd'>): { 
     .filter((d) => d.impact_usd_per_month > 0)
     .map((d) => ({ ...d, priority: d.priority ?? priorityOf(d.impact_usd_per_month, total) }));
   insights.sort((a, b) => RANK[a.priority] - RANK[b.priority] || b.impact_usd_per_month - a.impact_usd_per_month);
-  return { insights, monthly_total_usd: Math.round(total * 100) / 100 };
+  // The figure shown is the cells' exact sum, scaled and rounded in decimal; the float ranks.
+  const exact = input.cells.reduce((s, c) => s.plus(c.mix.cost), dec(0));
+  return { insights, monthly_total_usd: usdPerMonth(exact, input.days) };
 }

@@ -9,6 +9,7 @@ import type { BudgetStatus } from '../budgets/budget-status.js';
 import type { TokenMix } from '../forecast/token-mix.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { ServiceTier } from '../pricing/catalogue-schema.js';
+import { dec, roundUsd, type Dec } from '../shared/money.js';
 
 export type Priority = 'High' | 'Medium' | 'Low';
 export type Effort = 'Low' | 'Medium' | 'High';
@@ -78,6 +79,14 @@ export function priorityOf(impact: number, monthlyTotal: number): Priority {
   if (impact >= 1000 || (shares && impact >= 0.1 * monthlyTotal)) return 'High';
   if (impact >= 100 || (shares && impact >= 0.02 * monthlyTotal)) return 'Medium';
   return 'Low';
+}
+
+/**
+ * A window's money as a month's (30 days), to the cent for the JSON: scaled in decimal and
+ * rounded as formatUsd shows it (roundUsd), not through a float ($1.005 was 1.00).
+ */
+export function usdPerMonth(usd: Dec | number, days: number): number {
+  return roundUsd(dec(usd).times(30).div(days));
 }
 
 /** "the last 30 days", "the last day", "the last 0.25 days": a window's length in the evidence texts. */

@@ -8,6 +8,7 @@
  * features of each feature's largest saving: a floor of what the actions save together.
  * Risks (anomalies, budgets, concentration) are exposure, not savings, and stay out.
  */
+import { roundUsd } from '../shared/money.js';
 import type { Insight } from './insight.js';
 
 /** Kinds whose impact is money the action saves each month. */
@@ -41,5 +42,5 @@ export function savingsTotal(insights: readonly Insight[]): number {
     for (const v of modelWide.get(model)?.values() ?? []) wide += v;
     total += Math.max(wide, featureSum);
   }
-  return Math.round(total * 100) / 100;
+  return roundUsd(total);
 }

@@ -207,6 +207,28 @@ describe('insights', () => {
     expect(insights.filter((i) => i.kind === 'anomaly').map((i) => i.scope.feature)).toEqual(['chat', 'search', 'doc-qa', 'etl', 'agent']);
   });
 
+  it('money is scaled to a month in decimal and rounded half up, as the tables show it, not through a float', async () => {
+    const pricer = await testPricer();
+    // $2.01 over 60 days is $1.005 a month → $1.01 (2.01 × (30 / 60) as floats rounded to $1.00).
+    const c = cell('chat', 'claude-haiku-4-5', { input_tokens: 1_000, cost: dec('2.01') }, true);
+    const { insights, monthly_total_usd } = findInsights({ cells: [c], days: 60, anomalies: [], budgets: [], pricer, at });
+    expect(monthly_total_usd).toBe(1.01);
+    expect(insights.find((i) => i.kind === 'concentration_risk')!.impact_usd_per_month).toBe(1.01);
+    // A creep of $2.01 over Sep 2 – Oct 31 (60 days): $2.01 / 60 × 30 = $1.005 → $1.01 (the float gave $1.00).
+    const creep: Anomaly = { kind: 'creep', dims: { feature: 'doc-qa' }, since: '2026-09-02', until: '2026-10-31', detected: '2026-10-31', metric: 'spend', observed: 2, expected: 1, excess_usd: 2.01, evidence: 'e', score: 3 };
+    // A weekly budget heading $0.2345 past $50: × 30/7 = $1.005 a month → $1.01 (50.2345 − 50 as floats is 0.23449999999999704 → $1.00).
+    const budget: BudgetStatus = {
+      name: 'w', scope: 'feature=b', period: 'weekly', period_start: '2026-11-30T00:00:00.000Z', period_end: '2026-12-07T00:00:00.000Z',
+      spent_usd: 0, limit_usd: 50, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
+      projected_p50_usd: 50.2345, projected_p90_usd: 50.2345, breach_probability: 1, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast',
+    };
+    const risks = findInsights({ cells: [], days: 30, anomalies: [creep], budgets: [budget], pricer, at }).insights;
+    expect(risks.map((i) => [i.kind, i.impact_usd_per_month, i.evidence])).toEqual([
+      ['anomaly', 1.01, 'e; $2.01 over 60 days so far is $1.01 a month while it lasts'],
+      ['budget_risk', 1.01, 'P50 period end $50.23, P90 $50.23, breach probability 100%; $0.23 over each week is $1.01 a month'],
+    ]);
+  });
+
   it('a window with no spend ranks by $ alone: a $26.70 runaway is Low, not High for being 10% of $0', async () => {
     const pricer = await testPricer();
     const base = { metric: 'spend', observed: 2, expected: 1, evidence: 'e', score: 3 };

@@ -30,6 +30,12 @@ describe('savingsTotal', () => {
     expect(total).toBe(794.77);
   });
 
+  it('rounds its total half up on the exact decimal: $1.005 is $1.01, $0.285 is $0.29', () => {
+    // Math.round(x * 100) / 100 gave 1 and 0.28 (the floats sit just below the half cent).
+    expect(savingsTotal([insight('batch', 1.005, { model: 'm', feature: 'f' })])).toBe(1.01);
+    expect(savingsTotal([insight('caching', 0.285, { model: 'm', feature: 'f' })])).toBe(0.29);
+  });
+
   it('is 0 with no savings', () => {
     expect(savingsTotal([insight('anomaly', 10, {})])).toBe(0);
   });

@@ -16,7 +16,8 @@ import { recordedInvoices } from '../../ledger/queries/invoice-list.js';
 import { savingsTotal } from '../../insights/savings-total.js';
 import { unpricedRowsWarning } from '../../shared/count-noun.js';
 import { UsageError } from '../../shared/errors.js';
-import { formatUsd } from '../../shared/money.js';
+import { dec, formatUsd } from '../../shared/money.js';
+import { usdPerMonth } from '../../insights/insight.js';
 
 const DAY_MS = 86_400_000;
 
@@ -88,8 +89,8 @@ export async function insightsCommand(ctx: CliContext, opts: InsightsOptions): P
     result = findInsights({ cells, days, anomalies: recent, budgets, pricer, at: now });
     // Money with no token counts behind it (billed exports, invoices) is in the monthly spend
     // but no finder that prices a model can weigh it: say how much, not nothing.
-    const tokenless = cells.filter((c) => c.mix.input_tokens + c.mix.output_tokens === 0).reduce((sum, c) => sum + c.mix.cost.toNumber(), 0) * (30 / days);
-    untokenedUsd = Math.round(tokenless * 100) / 100;
+    const tokenless = cells.filter((c) => c.mix.input_tokens + c.mix.output_tokens === 0).reduce((sum, c) => sum.plus(c.mix.cost), dec(0));
+    untokenedUsd = usdPerMonth(tokenless, days);
   } finally {
     await ledger.close();
   }

@@ -1,6 +1,6 @@
 /** Open anomalies and budgets past or heading past their limit, as insights (their $ is what is at stake). */
-import type { InsightFinder, Draft } from '../insight.js';
-import { Dec, dec, formatUsd } from '../../shared/money.js';
+import { usdPerMonth, type InsightFinder, type Draft } from '../insight.js';
+import { Dec, dec, formatUsd, roundUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import type { Anomaly } from '../../anomalies/anomaly.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
@@ -37,14 +37,17 @@ export function anomalyMonthlyImpact(a: Anomaly): { usd: number; days: number | 
   if (a.kind !== 'level_shift' && a.kind !== 'creep') return { usd: a.excess_usd, days: null };
   const days = Math.round((Date.parse(a.until.slice(0, 10)) - Date.parse(a.since.slice(0, 10))) / DAY_MS) + 1;
   if (!(days >= 1)) return { usd: a.excess_usd, days: null };
-  return { usd: Math.round((a.excess_usd / days) * 30 * 100) / 100, days };
+  return { usd: usdPerMonth(a.excess_usd, days), days };
 }
 
-/** A budget period's overrun as a month's (30 days): a daily budget's × 30, a weekly one's × 30/7. */
-const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: string | null }> = {
-  daily: { factor: 30, word: 'day' },
-  weekly: { factor: 30 / 7, word: 'week' },
-  monthly: { factor: 1, word: null },
+/**
+ * A budget period's overrun as a month's (30 days): a daily budget's × 30, a weekly one's
+ * × 30/7, a monthly one's as it is. Its days, not a float factor: usdPerMonth scales in decimal.
+ */
+const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { days: number; word: string | null }> = {
+  daily: { days: 1, word: 'day' },
+  weekly: { days: 7, word: 'week' },
+  monthly: { days: 30, word: null },
 };
 
 /**
@@ -54,7 +57,7 @@ const PERIODS_PER_MONTH: Record<BudgetStatus['period'], { factor: number; word: 
  */
 function overspend(b: BudgetStatus): Draft | null {
   // In decimal, not float: $37.255 − $30 is $7.255, to the cent $7.26.
-  const over = dec(b.spent_usd).sub(b.limit_usd).toDecimalPlaces(2, Dec.ROUND_HALF_UP).toNumber();
+  const over = roundUsd(dec(b.spent_usd).sub(b.limit_usd));
   if (!(b.spent_usd > b.limit_usd) || over <= 0) return null;
   const periods = PERIODS_PER_MONTH[b.period];
   const per = periods.word ? ` a ${periods.word}` : '';
@@ -97,9 +100,9 @@ export const anomalyRisks: InsightFinder = {
       const p = b.breach_probability ?? (b.projected_p50_usd > b.limit_usd ? 1 : 0);
       if (b.breached || p < 0.5) continue;
       // The overrun is per budget period; the column is per month (30 days, as the usage is scaled).
-      const over = Math.max(0, b.projected_p50_usd - b.limit_usd);
+      const over = Dec.max(0, dec(b.projected_p50_usd).minus(b.limit_usd));
       const periods = PERIODS_PER_MONTH[b.period];
-      const perMonth = Math.round(over * periods.factor * 100) / 100;
+      const perMonth = usdPerMonth(over, periods.days);
       out.push({
         kind: 'budget_risk',
         title: `budget ${b.name} heading past ${formatUsd(b.limit_usd)}${periods.word ? ` a ${periods.word}` : ''}`,

@@ -4,7 +4,7 @@
  * on a model with a batch tier. Savings: the same usage at the batch price.
  */
 import { formatUsd } from '../../shared/money.js';
-import { lastDays, type InsightFinder, type Draft } from '../insight.js';
+import { lastDays, usdPerMonth, type InsightFinder, type Draft } from '../insight.js';
 import { priceTokens, standardPart } from '../price-usage.js';
 
 const OFFLINE = /(batch|nightly|digest|report|backfill|eval|index|summar|email)/i;
@@ -19,13 +19,13 @@ export const batchOpportunity: InsightFinder = {
       // Only the part still on the standard tier: what already runs on batch (or flex) has its discount.
       const standard = standardPart(c);
       if (standard.input_tokens + standard.output_tokens <= 0) continue;
-      const now = priceTokens(input.pricer, standard, input.at, 'standard')?.toNumber() ?? null;
-      const batch = priceTokens(input.pricer, standard, input.at, 'batch')?.toNumber() ?? null;
-      if (now === null || batch === null || batch >= now) continue;
+      const now = priceTokens(input.pricer, standard, input.at, 'standard');
+      const batch = priceTokens(input.pricer, standard, input.at, 'batch');
+      if (now === null || batch === null || batch.greaterThanOrEqualTo(now)) continue;
       out.push({
         kind: 'batch',
         title: `${c.feature}: not interactive, priced as interactive`,
-        impact_usd_per_month: Math.round((now - batch) * (30 / input.days) * 100) / 100,
+        impact_usd_per_month: usdPerMonth(now.minus(batch), input.days),
         action: `send ${c.feature}'s ${c.mix.model} requests through the provider's batch API`,
         effort: 'Medium',
         scope: { feature: c.feature, model: c.mix.model },

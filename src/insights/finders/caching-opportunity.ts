@@ -11,7 +11,7 @@
  * nearly every request, and caching saves it nothing: no insight.
  */
 import { formatUsd } from '../../shared/money.js';
-import { lastDays, type InsightFinder, type Draft } from '../insight.js';
+import { lastDays, usdPerMonth, type InsightFinder, type Draft } from '../insight.js';
 import type { TokenMix } from '../../forecast/token-mix.js';
 import { priceCell } from '../price-usage.js';
 
@@ -50,7 +50,7 @@ export const cachingOpportunity: InsightFinder = {
       out.push({
         kind: 'caching',
         title: `${c.feature}: ${Math.round(m.input_tokens / m.requests).toLocaleString('en-US')}-token prompts, ${(hit * 100).toFixed(0)}% cache hits`,
-        impact_usd_per_month: Math.round(saving * 100) / 100,
+        impact_usd_per_month: usdPerMonth(now.minus(cached), input.days),
         action: `put the stable part of ${c.feature}'s prompt first and enable prompt caching on ${m.model}`,
         effort: 'Low',
         scope: { feature: c.feature, model: m.model },

@@ -3,7 +3,8 @@
  * 1,500 input and 400 output tokens on a flagship model is usually a workhorse job.
  * Savings: the same tokens on the provider's cheapest workhorse model.
  */
-import type { InsightFinder, Draft } from '../insight.js';
+import type { Dec } from '../../shared/money.js';
+import { usdPerMonth, type InsightFinder, type Draft } from '../insight.js';
 import { priceCell } from '../price-usage.js';
 import { beats, candidates, classOf } from '../model-candidates.js';
 
@@ -23,17 +24,17 @@ export const workloadFit: InsightFinder = {
       if (classOf(input.pricer, m.provider, m.model, input.at) !== 'flagship') continue;
       const now = priceCell(input.pricer, c, input.at);
       if (!now) continue;
-      let best: { model: string; cost: number } | null = null;
+      let best: { model: string; cost: number; exact: Dec } | null = null;
       for (const cand of candidates(input.pricer, input.at)) {
         if (cand.class !== 'workhorse' || cand.provider !== m.provider) continue;
         const cost = priceCell(input.pricer, c, input.at, { provider: cand.provider, model: cand.model });
-        if (cost && beats(cost.toNumber(), cand.model, best)) best = { model: cand.model, cost: cost.toNumber() };
+        if (cost && beats(cost.toNumber(), cand.model, best)) best = { model: cand.model, cost: cost.toNumber(), exact: cost };
       }
       if (!best || best.cost >= now.toNumber()) continue;
       out.push({
         kind: 'workload_fit',
         title: `${c.feature}: flagship ${m.model} on short requests`,
-        impact_usd_per_month: Math.round((now.toNumber() - best.cost) * (30 / input.days) * 100) / 100,
+        impact_usd_per_month: usdPerMonth(now.minus(best.exact), input.days),
         action: `route ${c.feature} to ${best.model} (or let the router pick per prompt)`,
         effort: 'Low',
         scope: { feature: c.feature, model: m.model },
