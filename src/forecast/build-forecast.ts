@@ -17,6 +17,7 @@ import { unpricedRowsWarning } from '../shared/count-noun.js';
 import { whatIfFactor, type ModelSwap, type WhatIf } from './what-if.js';
 import { mixKey } from './token-mix.js';
 import { ScheduledPrices, type GroupPrices, type ModelPriceChange, type PriceStep } from './scheduled-prices.js';
+import { roundHalfUp } from '../shared/money.js';
 
 export interface ForecastQuery {
   by: readonly string[];
@@ -328,16 +329,10 @@ function summary(
 }
 
 /**
- * `x` to `d` decimals, half up on its decimal text, as formatUsd rounds: Math.round(x × 10^d)
- * rounds the binary product, and 1.005 × 100 is 100.49999999999999, so a group's $1.005
- * printed $1.00 where `report` prints $1.01. The text is x to 12 significant digits: the
- * float noise of a sum ($0.70 + $0.10 + $0.005 = 0.8049999999999999) is not a digit.
+ * `x` to `d` decimals by the display rule (roundHalfUp: half up on the exact decimal, as
+ * formatUsd rounds), read from x to 12 significant digits: the float noise of a sum ($0.70 +
+ * $0.10 + $0.005 = 0.8049999999999999) is not a digit, and rounded as it is, $0.805 read $0.80.
  */
 function round(x: number, d: number): number {
-  if (!Number.isFinite(x)) return x;
-  const text = String(Number(Math.abs(x).toPrecision(12)));
-  // "1.005e2" is read as the decimal 100.5 exactly; a text with its own exponent (1e-7) is too small or too large to tie.
-  const shifted = text.includes('e') ? Math.abs(x) * 10 ** d : Number(`${text}e${d}`);
-  const r = Math.round(shifted) / 10 ** d;
-  return x < 0 ? -r : r;
+  return Number.isFinite(x) ? roundHalfUp(Number(x.toPrecision(12)), { places: d }).toNumber() : x;
 }
