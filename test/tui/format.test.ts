@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { barCells, stateLabel } from '../../src/tui/format/budget-bar.js';
 import { padEnd, padStart, truncate } from '../../src/tui/format/fit.js';
-import { formatCount, formatLatency, formatMoney, formatRate, formatUnitCost, ticksToDisplayUsd } from '../../src/tui/format/format-money.js';
+import { formatCount, formatLatency, formatMoney, formatRate, formatUnitCost } from '../../src/tui/format/format-money.js';
+import { ticksToUsd } from '../../src/shared/money.js';
 import { foldSeries, sparkline } from '../../src/tui/format/sparkline.js';
 import { MinuteSeries } from '../../src/tui/data/minute-series.js';
 import { applyKey, initialUiState } from '../../src/tui/top-keys.js';
@@ -36,14 +37,14 @@ describe('format', () => {
 
   it('ticks are rounded from the ticks, not from a float', () => {
     // 10050000000 ticks = $1.005 exactly → $1.01 (as the float 1.005 it read $1.00).
-    expect(formatMoney(ticksToDisplayUsd(10_050_000_000n))).toBe('$1.01');
+    expect(formatMoney(ticksToUsd(10_050_000_000n))).toBe('$1.01');
     // 26750000000 ticks = $2.675 → $2.68; 100500000 ticks = $0.01005 a request → $0.0101.
-    expect(formatMoney(ticksToDisplayUsd(26_750_000_000n))).toBe('$2.68');
-    expect(formatUnitCost(ticksToDisplayUsd(100_500_000n))).toBe('$0.0101');
+    expect(formatMoney(ticksToUsd(26_750_000_000n))).toBe('$2.68');
+    expect(formatUnitCost(ticksToUsd(100_500_000n))).toBe('$0.0101');
     // Past 2^53 ticks ($900,719.93) a float is no longer exact: 9007199254740993 ticks = $900,719.9254740993.
-    expect(formatMoney(ticksToDisplayUsd(9_007_199_254_740_993n))).toBe('$900,719.93');
+    expect(formatMoney(ticksToUsd(9_007_199_254_740_993n))).toBe('$900,719.93');
     // 12345678905050000000 ticks = $1,234,567,890.505 exactly: a tie at the cent, up (the float is ...890.5049…).
-    expect(formatMoney(ticksToDisplayUsd(12_345_678_905_050_000_000n))).toBe('$1,234,567,890.51');
+    expect(formatMoney(ticksToUsd(12_345_678_905_050_000_000n))).toBe('$1,234,567,890.51');
   });
 
   it('counts, rates and latency', () => {

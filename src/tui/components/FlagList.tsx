@@ -1,7 +1,8 @@
 /** Loop and spike flags, newest first: time, kind as a word, what happened, money involved. */
 import { Box } from 'ink';
 import type { LiveFlag } from '../data/live-flag.js';
-import { formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { formatMoney } from '../format/format-money.js';
+import { ticksToUsd } from '../../shared/money.js';
 import { emptyText } from '../format/no-match.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -23,7 +24,7 @@ export function FlagList({ flags, limit, filter }: { flags: readonly LiveFlag[];
           <Paint color={f.kind === 'loop' ? 'red' : 'yellow'} bold>
             {f.kind === 'loop' ? 'LOOP ' : 'SPIKE'}
           </Paint>
-          {` ${formatMoney(ticksToDisplayUsd(f.costTicks)).padStart(9)}  ${f.text.replace(/^(loop|spike): /, '')}`}
+          {` ${formatMoney(ticksToUsd(f.costTicks)).padStart(9)}  ${f.text.replace(/^(loop|spike): /, '')}`}
         </Line>
       ))}
     </Box>

@@ -10,7 +10,8 @@
 import { Box } from 'ink';
 import type { GroupTotals } from '../data/group-tracker.js';
 import { giveWay, nameRoom, padEnd, padStart } from '../format/fit.js';
-import { formatCount, formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { formatCount, formatMoney } from '../format/format-money.js';
+import { ticksToUsd } from '../../shared/money.js';
 import { emptyText } from '../format/no-match.js';
 import { sparkline } from '../format/sparkline.js';
 import { Line } from './Line.js';
@@ -43,7 +44,7 @@ const MIN_NAME = 6;
 const MONEY = 11;
 
 const unpricedText = (g: GroupTotals) => (g.unpricedRows > 0 ? `+${formatCount(g.unpricedRows)} unpriced` : '');
-const moneyText = (g: GroupTotals) => formatMoney(ticksToDisplayUsd(g.costTicks));
+const moneyText = (g: GroupTotals) => formatMoney(ticksToUsd(g.costTicks));
 
 /** How wide a row of these columns is, every gap counted. */
 function rowWidth(c: GroupColumns): number {

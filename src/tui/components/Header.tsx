@@ -8,7 +8,8 @@
 import { basename } from 'node:path';
 import { Box } from 'ink';
 import type { DashboardSnapshot } from '../data/dashboard-snapshot.js';
-import { formatCount, formatMoney, formatRate, formatUnitCost, ticksToDisplayUsd } from '../format/format-money.js';
+import { formatCount, formatMoney, formatRate, formatUnitCost } from '../format/format-money.js';
+import { ticksToUsd } from '../../shared/money.js';
 import { truncate } from '../format/fit.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -38,11 +39,11 @@ interface MoneyLayout {
 }
 
 function moneyLayout(snapshot: DashboardSnapshot, width: number): MoneyLayout {
-  const today = formatMoney(ticksToDisplayUsd(snapshot.today.costTicks));
-  const month = formatMoney(ticksToDisplayUsd(snapshot.month.costTicks));
+  const today = formatMoney(ticksToUsd(snapshot.today.costTicks));
+  const month = formatMoney(ticksToUsd(snapshot.month.costTicks));
   const rates = [formatRate(snapshot.requestsPerSecond, 'req'), formatRate(snapshot.tokensPerSecond, 'tok')];
   // Without a priced request today there is no cost per request: a dash, as `llmfin report` prints.
-  const perRequest = `${snapshot.costPerRequestTicks === null ? '–' : formatUnitCost(ticksToDisplayUsd(snapshot.costPerRequestTicks))}/req`;
+  const perRequest = `${snapshot.costPerRequestTicks === null ? '–' : formatUnitCost(ticksToUsd(snapshot.costPerRequestTicks))}/req`;
   const unpricedToday = snapshot.today.unpriced > 0 ? `${formatCount(snapshot.today.unpriced)} unpriced` : '';
   const fullCount = ` (${formatCount(snapshot.today.requests)} req${unpricedToday !== '' ? `, ${unpricedToday}` : ''})`;
   const shortCount = unpricedToday !== '' ? ` (${unpricedToday})` : '';

@@ -28,7 +28,8 @@ import type { GroupDimension } from '../data/group-dimensions.js';
 import { UNATTRIBUTED } from '../data/group-tracker.js';
 import type { LiveRow } from '../data/live-row.js';
 import { padEnd, padStart } from '../format/fit.js';
-import { formatCount, formatLatency, formatUnitCost, ticksToDisplayUsd } from '../format/format-money.js';
+import { formatCount, formatLatency, formatUnitCost } from '../format/format-money.js';
+import { ticksToUsd } from '../../shared/money.js';
 import { emptyText } from '../format/no-match.js';
 import { Line } from './Line.js';
 import { Paint } from './Paint.js';
@@ -99,11 +100,9 @@ const total = (w: TextWidths) => w.model + w.routed + w.group;
  * none below its `min`. Undefined when even the minimums do not fit.
  */
 function share(needs: TextWidths, min: TextWidths, room: number): TextWidths | undefined {
-  const at = (level: number): TextWidths => ({
-    model: Math.min(needs.model, Math.max(Math.min(needs.model, min.model), level)),
-    routed: Math.min(needs.routed, Math.max(Math.min(needs.routed, min.routed), level)),
-    group: Math.min(needs.group, Math.max(Math.min(needs.group, min.group), level)),
-  });
+  // Each column at `level`, never past what it needs nor below its minimum (or its need, if less).
+  const widthAt = (k: TextColumn, level: number) => Math.min(needs[k], Math.max(Math.min(needs[k], min[k]), level));
+  const at = (level: number): TextWidths => ({ model: widthAt('model', level), routed: widthAt('routed', level), group: widthAt('group', level) });
   let level = Math.max(needs.model, needs.routed, needs.group);
   while (level > 0 && total(at(level)) > room) level--;
   const widths = at(level);
@@ -176,7 +175,7 @@ function tokensCell(r: LiveRow): { text: string; failed: boolean } {
 /** The COST cell: `unpriced`, the cost, or `~` and the cost when its usage was estimated. */
 export function costCell(r: LiveRow): string {
   if (r.costTicks === null) return 'unpriced';
-  const cost = formatUnitCost(ticksToDisplayUsd(r.costTicks));
+  const cost = formatUnitCost(ticksToUsd(r.costTicks));
   return r.estimated ? `~${cost}` : cost;
 }
 

@@ -4,7 +4,8 @@
  * not a spike). The anomalies command has the careful version; this is the glance.
  */
 import type { LiveFlag } from './live-flag.js';
-import { formatMoney, ticksToDisplayUsd } from '../format/format-money.js';
+import { formatMoney } from '../format/format-money.js';
+import { ticksToUsd } from '../../shared/money.js';
 
 const FACTOR = 3;
 const BASELINE_MINUTES = 15;
@@ -26,7 +27,7 @@ export function spendSpike(perMinute: readonly number[], nowMinute: number): Liv
     key: `spike:${minute}`,
     since: at,
     at,
-    text: `spike: ${formatMoney(ticksToDisplayUsd(value))} in the minute at ${hhmm} UTC, ${(value / median).toFixed(1)}× the usual ${formatMoney(ticksToDisplayUsd(median))}/min`,
+    text: `spike: ${formatMoney(ticksToUsd(value))} in the minute at ${hhmm} UTC, ${(value / median).toFixed(1)}× the usual ${formatMoney(ticksToUsd(median))}/min`,
     costTicks: BigInt(Math.round(value)),
   };
 }

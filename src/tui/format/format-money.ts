@@ -2,15 +2,7 @@
  * Money and counts for a dashboard cell: short and fixed in shape, so that numbers do
  * not jump sideways as they change. Display only — exact sums stay in bigint ticks.
  */
-import { dec, roundHalfUp, ticksToUsd, type Dec } from '../../shared/money.js';
-
-/**
- * Ticks as exact USD for display: a cell rounds the ticks' own decimal, not a float's
- * (10050000000 ticks is $1.005, which reads $1.01; as the float 1.005 it read $1.00).
- */
-export function ticksToDisplayUsd(ticks: bigint | number): Dec {
-  return ticksToUsd(ticks);
-}
+import { dec, roundHalfUp, type Dec } from '../../shared/money.js';
 
 /**
  * `$1,234.56`, `$0.0143` (three significant digits under a cent), `$0.00`. Rounded as
