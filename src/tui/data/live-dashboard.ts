@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Attributor } from '../../attribution/attributor.js';
 import { budgetSpends } from '../../budgets/budget-spend.js';
-import { recordedFrom } from '../../budgets/recorded-until.js';
+import { ledgerWide, recordedFrom } from '../../budgets/recorded-until.js';
 import { firstUsageAt } from '../../ledger/queries/latest-usage.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
@@ -145,7 +145,7 @@ export class LiveDashboard implements DashboardSource {
     this.model.seedTotals(periodTotals(todaySums), periodTotals(report.total_sums));
     this.model.seedGoverned(report.pools);
     const spends = await budgetSpends(store, this.#attributor, this.model.budgets.configs, at);
-    this.model.budgets.setRecordedFrom(recordedFrom({ latest: null, byProvider: new Map(), first: await firstUsageAt(store) }));
+    this.model.budgets.setRecordedFrom(recordedFrom({ ...ledgerWide(null), first: await firstUsageAt(store) }));
     spends.forEach((spend, i) => this.model.budgets.seed(i, spend.window, spend.spentTicks, spend.unpricedRows));
     this.model.stale = false;
     this.#moneyAt = now;
