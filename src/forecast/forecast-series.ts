@@ -1,13 +1,13 @@
 /**
  * One daily series forecast: the P50 of the method its own backtest chose (select-method.ts:
- * the combination unless seasonal naive clearly did better on the last weeks), with P10/P90
- * bands calibrated on that method's own past errors.
+ * the combination unless Theta, the damped trend or seasonal naive clearly did better on the
+ * last weeks), with P10/P90 bands calibrated on that method's own past errors.
  */
 import { pointForecast, type ForecastBasis, MIN_INTERVAL_HISTORY } from './combine-forecast.js';
 import { bandsFromErrors, relativeErrors, type ForecastFrom } from './forecast-intervals.js';
 import { dailySpread } from './prepared-series.js';
 import type { ForecastMethodId } from './method-registry.js';
-import { methodForecastFrom, selectMethod, type MethodSelection, type SelectableMethod } from './select-method.js';
+import { selectedForecastFrom, type MethodSelection, type SelectableMethod } from './select-method.js';
 
 export interface SeriesForecast {
   p10: Float64Array;
@@ -40,8 +40,7 @@ export function forecastSeries(values: ArrayLike<number>, horizon: number, optio
   // One memo for the selection and the bands: the selection's origins (every 7 days back)
   // are among the bands' 56, so choosing costs no fit the bands did not need already.
   const combination = options.forecastFrom ?? defaultForecastFrom(values, season, horizon);
-  const selection = selectMethod(values, combination, season);
-  const from = selection.method === 'combination' ? combination : methodForecastFrom(values, selection.method, season);
+  const { selection, from } = selectedForecastFrom(values, combination, season);
   const p50 = selection.method === 'combination' ? point.values : from(n, horizon);
   // The band is the chosen method's own: its errors, not the combination's, calibrate it.
   const bands = bandsFromErrors(p50, relativeErrors(values, horizon, from), n);

@@ -90,6 +90,18 @@ export function chooseMethod(mase: Readonly<Record<SelectableMethod, number>>, o
   return method;
 }
 
+/**
+ * The method a series is forecast by from its end (selectMethod), with that method's
+ * forecasts from any origin: its P50 is `from(T, h)` (the combination's own point forecast
+ * when it is kept) and its band is calibrated on `from`'s past errors. One call for every
+ * forecast of a series, `forecast`'s groups (forecast-series.ts) and a budget's scope
+ * (period-projection.ts), so that the same history gets the same P50 in both.
+ */
+export function selectedForecastFrom(values: ArrayLike<number>, combinationFrom: ForecastFrom, season = 7): { selection: MethodSelection; from: ForecastFrom } {
+  const selection = selectMethod(values, combinationFrom, season);
+  return { selection, from: selection.method === 'combination' ? combinationFrom : methodForecastFrom(values, selection.method, season) };
+}
+
 /** Point forecasts of a method other than the combination from origin t (trained on values[0..t)). */
 export function methodForecastFrom(values: ArrayLike<number>, method: Exclude<SelectableMethod, 'combination'>, season = 7): ForecastFrom {
   const all = Float64Array.from(values as ArrayLike<number>);
