@@ -11,6 +11,7 @@ import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from '.
 import { describeScope } from './budget-scope.js';
 import { compareText } from '../shared/compare-text.js';
 import { stepStart, type PriceStep } from '../forecast/scheduled-prices.js';
+import type { SelectableMethod } from '../forecast/select-method.js';
 
 export type BudgetStateName = 'green' | 'amber' | 'red';
 
@@ -45,6 +46,12 @@ export interface BudgetStatus {
   /** `forecast` with enough history, else `run-rate`. */
   projection_method: 'forecast' | 'run-rate';
   /**
+   * The method behind the forecast, the one `forecast` chooses for the scope's history and
+   * names so (`selected_method`: `combination`, `theta`, `damped-trend`, `seasonal-naive`);
+   * null beside a `run-rate` projection or for a scope spending on few of its days (its mean rate).
+   */
+  selected_method: SelectableMethod | null;
+  /**
    * Price changes the catalogue has scheduled in the period's days to come that change the
    * scope's spend: from each step's day (UTC) on, its spend per day is × `cost_factor`
    * against today's prices, in the run rate and the forecast alike. [] when none; absent
@@ -61,6 +68,8 @@ export interface TrajectoryInput {
   breach_date_p50: string | null;
   breach_date_p90: string | null;
   method: 'forecast' | 'run-rate';
+  /** The method the forecast is (forecast/period-projection.ts); null for a run rate or a mean rate. */
+  selected_method: SelectableMethod | null;
   /**
    * Scheduled price changes in the days to come (forecast/budget-prices.ts), already in the
    * figures above: the run rate takes them too, from each step's UTC day on.
@@ -291,6 +300,7 @@ function trajectoryFields(t: TrajectoryInput | undefined, runRate: number, breac
     breach_date_p50: useTrajectory ? t.breach_date_p50 : breachDate,
     breach_date_p90: useTrajectory ? t.breach_date_p90 : breachDate,
     projection_method: t !== undefined && t.method === 'forecast' ? ('forecast' as const) : ('run-rate' as const),
+    selected_method: t !== undefined && t.method === 'forecast' ? t.selected_method : null,
     // As forecast's rows give them (build-forecast.ts): the factor to six decimals.
     price_changes: (t?.price_changes ?? []).map((p) => ({ ...p, cost_factor: Math.round(p.cost_factor * 1e6) / 1e6 })),
   };

@@ -3,11 +3,16 @@
  * the spread of the forecaster's own past errors over paths of the same length (a path
  * keeps the weekday pattern and the day-to-day correlation that daily bands ignore).
  * Breach probability comes from a normal fitted robustly (median, IQR) to those errors.
+ * The forecast is the method `forecast` chooses for the same history (select-method.ts),
+ * and the errors are that method's: a steadily growing team that `forecast` gives Theta's
+ * P50 is projected to its period's end by Theta too, not by the combination, which lags its
+ * growth (October's END P50 $6,143.31 beside a forecast heading for $6,395.74).
  */
 import { MIN_INTERVAL_HISTORY, pointForecast } from './combine-forecast.js';
 import { CALIBRATION_ORIGINS, quantile, type ForecastFrom } from './forecast-intervals.js';
 import { defaultForecastFrom } from './forecast-series.js';
 import { dailySpread, isIntermittent } from './prepared-series.js';
+import { selectedForecastFrom, type SelectableMethod } from './select-method.js';
 
 export interface PeriodProjection {
   p10: number;
@@ -19,6 +24,12 @@ export interface PeriodProjection {
   breach_day_p50: number | null;
   breach_day_p90: number | null;
   method: 'forecast' | 'run-rate';
+  /**
+   * The method the days to come are forecast by, as `forecast` names it (`selected_method`):
+   * the one the history's own recent backtest chose from 28 days, the combination from 14;
+   * null for a run rate (under 14 days) or a mean rate (a sparse history).
+   */
+  selected_method: SelectableMethod | null;
   history_days: number;
 }
 
@@ -40,7 +51,9 @@ const Z90 = 1.2815515655446004;
  * and scaled with the days to come, as `unrecorded` days are. `dayScale`: a multiplier per
  * day of the horizon (the unrecorded days, then today's remainder, then the days left), a
  * scheduled price change's from its day (budget-trajectory.ts); it weighs the day's spend,
- * and so the band and the path errors, as `scale` does.
+ * and so the band and the path errors, as `scale` does. `forecastFrom`: the combination's
+ * forecasts from past origins (the evaluation passes a cached one), which the selection
+ * scores the combination by, and the band is read from when the combination is kept.
  */
 export function projectPeriod(
   history: ArrayLike<number>,
@@ -56,7 +69,11 @@ export function projectPeriod(
   const unrecorded = options.unrecorded ?? [];
   const ahead = daysLeft + (todayLeft > 0 ? 1 : 0);
   const steps = unrecorded.length + ahead;
-  const point = pointForecast(history, Math.max(steps, 1), season).values;
+  const combined = pointForecast(history, Math.max(steps, 1), season);
+  // Chosen as `forecast` chooses (forecast-series.ts): from 28 days of a history that is not sparse.
+  const chosen = n >= MIN_INTERVAL_HISTORY && combined.basis === 'combination' ? selectedForecastFrom(history, options.forecastFrom ?? defaultForecastFrom(history, season, Math.max(steps, 1)), season) : null;
+  const selected = combined.basis === 'combination' ? (chosen?.selection.method ?? 'combination') : null;
+  const point = chosen !== null && selected !== 'combination' ? chosen.from(n, Math.max(steps, 1)) : combined.values;
   const scale = options.scale ?? 1;
   const dayScale = options.dayScale;
   const weights = [...unrecorded, ...Array.from({ length: ahead }, (_, i) => (i === 0 && todayLeft > 0 ? todayLeft : daysLeft > 0 && i === ahead - 1 ? lastDayFraction : 1))].map((w, i) => w * (dayScale?.[i] ?? 1));
@@ -72,13 +89,13 @@ export function projectPeriod(
   };
   if (n < MIN_INTERVAL_HISTORY || steps === 0) {
     const sure = limit === undefined ? null : p50 > limit ? 1 : 0;
-    return { p10: p50, p50, p90: p50, breach_probability: steps === 0 ? sure : null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: n < 14 ? 'run-rate' : 'forecast', history_days: n };
+    return { p10: p50, p50, p90: p50, breach_probability: steps === 0 ? sure : null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: n < 14 ? 'run-rate' : 'forecast', selected_method: selected, history_days: n };
   }
   if (isIntermittent(history, season)) return sparseProjection(history, spent, p50, weights.map((w) => w * scale), limit, cumulative, season, crossing);
-  const from = options.forecastFrom ?? defaultForecastFrom(history, season);
-  const errors = pathErrors(history, steps, weights, from);
+  // The chosen method's own past errors: the combination's would band a forecast it did not make.
+  const errors = pathErrors(history, steps, weights, chosen!.from);
   if (errors.length === 0) {
-    return { p10: p50, p50, p90: p50, breach_probability: null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: 'forecast', history_days: n };
+    return { p10: p50, p50, p90: p50, breach_probability: null, breach_day_p50: crossing(1), breach_day_p90: crossing(1), method: 'forecast', selected_method: selected, history_days: n };
   }
   errors.sort((a, b) => a - b);
   const med = quantile(errors, 0.5);
@@ -98,7 +115,7 @@ export function projectPeriod(
     else if (sum <= 0) probability = 0;
     else probability = 1 - normalCdf(((limit - spent) / sum - 1 - med) / sigma);
   }
-  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(1 + hi), method: 'forecast', history_days: n };
+  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(1 + hi), method: 'forecast', selected_method: selected, history_days: n };
 }
 
 /**
@@ -127,7 +144,7 @@ function sparseProjection(
   const p90 = p50 + Z90 * spread;
   let probability: number | null = null;
   if (limit !== undefined) probability = spent >= limit ? 1 : spread > 0 ? 1 - normalCdf((limit - p50) / spread) : p50 > limit ? 1 : 0;
-  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(sum > 0 ? (p90 - spent) / sum : 1), method: 'forecast', history_days: n };
+  return { p10, p50, p90, breach_probability: probability, breach_day_p50: crossing(1), breach_day_p90: crossing(sum > 0 ? (p90 - spent) / sum : 1), method: 'forecast', selected_method: null, history_days: n };
 }
 
 /**

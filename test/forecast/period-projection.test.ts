@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { pointForecast } from '../../src/forecast/combine-forecast.js';
+import { quantile } from '../../src/forecast/forecast-intervals.js';
+import { defaultForecastFrom, forecastSeries } from '../../src/forecast/forecast-series.js';
 import { normalCdf, projectPeriod } from '../../src/forecast/period-projection.js';
+import { methodForecastFrom } from '../../src/forecast/select-method.js';
 import { SPARSE } from './sparse-series.js';
 
 describe('period projection of a sparse series', () => {
@@ -74,5 +78,60 @@ describe('period projection of a history the forecaster never missed', () => {
     expect(p.p90).toBeCloseTo(p.p50, 9);
     expect(p.p10).toBeCloseTo(p.p50, 9);
     expect(p.breach_probability).toBe(0);
+  });
+});
+
+describe('period projection by the method forecast chooses', () => {
+  /** $100 a weekday and half that at weekends, growing $2 a day (select-method.test.ts): Theta's series. */
+  const WEEK = [1, 1, 1, 1, 1, 0.5, 0.5];
+  const growing = Array.from({ length: 70 }, (_, i) => (100 + 2 * i) * WEEK[i % 7]!);
+  /** A flat weekly series with ±30% noise (seeded): the combination's. */
+  const noisy = (() => {
+    let x = 12345;
+    const r = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    return Array.from({ length: 70 }, (_, i) => 100 * WEEK[i % 7]! * (0.7 + 0.6 * r()));
+  })();
+  const Z90 = 1.2815515655446004;
+  /**
+   * P90 of $1,000 spent + 20 days to come, by hand from `from`'s 20-day path errors: one per
+   * origin 50 down to 21 (30 paths), their median + 1.28 × IQR / 1.349 on top of P50.
+   */
+  const p90From = (v: number[], from: (t: number, steps: number) => Float64Array, sum: number) => {
+    const errors: number[] = [];
+    for (let t = 50; t >= 21; t--) {
+      const f = from(t, 20).reduce((a, b) => a + b, 0);
+      errors.push(v.slice(t, t + 20).reduce((a, b) => a + b, 0) / f - 1);
+    }
+    errors.sort((a, b) => a - b);
+    const spread = (quantile(errors, 0.75) - quantile(errors, 0.25)) / 1.349;
+    return 1000 + sum * (1 + Math.max(quantile(errors, 0.5) + Z90 * spread, 0));
+  };
+
+  it("projects a growing series by Theta, as forecast does, with Theta's own errors for the band", () => {
+    const p = projectPeriod(growing, 1000, 19, { limit: 6000, todayLeft: 1, lastDayFraction: 1 });
+    expect(p.selected_method).toBe('theta');
+    const theta = methodForecastFrom(growing, 'theta');
+    const sum = theta(70, 20).reduce((a, b) => a + b, 0);
+    // forecastSeries's P50 over the same 20 days: the two agree to the tick.
+    expect(forecastSeries(growing, 20).p50.reduce((a, b) => a + b, 0)).toBeCloseTo(sum, 9);
+    expect(p.p50).toBeCloseTo(1000 + sum, 9);
+    expect(p.p50).toBeCloseTo(5347.74, 2);
+    expect(p.p90).toBeCloseTo(p90From(growing, theta, sum), 9);
+    // The combination's errors (it under-forecast the growth at every origin) would have put P90 higher.
+    expect(p90From(growing, defaultForecastFrom(growing), sum)).toBeGreaterThan(p.p90 + 100);
+  });
+
+  it('keeps the combination, its P50 and its band, where nothing beat it', () => {
+    const p = projectPeriod(noisy, 1000, 19, { limit: 3000, todayLeft: 1, lastDayFraction: 1 });
+    expect(p.selected_method).toBe('combination');
+    const sum = pointForecast(noisy, 20).values.reduce((a, b) => a + b, 0);
+    expect(p.p50).toBeCloseTo(1000 + sum, 9);
+    expect(p.p90).toBeCloseTo(p90From(noisy, defaultForecastFrom(noisy), sum), 9);
+  });
+
+  it('names no method for a run rate or a mean rate, and the combination under 28 days', () => {
+    expect(projectPeriod(growing.slice(0, 10), 0, 5).selected_method).toBeNull();
+    expect(projectPeriod(SPARSE, 3.5, 26, { todayLeft: 1 }).selected_method).toBeNull();
+    expect(projectPeriod(growing.slice(0, 20), 0, 5).selected_method).toBe('combination');
   });
 });

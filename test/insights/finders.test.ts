@@ -100,7 +100,7 @@ describe('insights', () => {
     const budget = (name: string, o: Partial<BudgetStatus>): BudgetStatus => ({
       name, scope: 'organisation', period: 'monthly', period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z',
       spent_usd: 0, limit_usd: 1000, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
-      projected_p50_usd: 0, projected_p90_usd: 0, breach_probability: null, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', ...o,
+      projected_p50_usd: 0, projected_p90_usd: 0, breach_probability: null, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', selected_method: 'combination', ...o,
     });
     const budgets = [
       // P50 $1,234.567 against $1,000: $234.567 over, $234.57 to the cent.
@@ -126,7 +126,7 @@ describe('insights', () => {
       name, scope: 'organisation', period, period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z',
       spent_usd: spent, limit_usd: limit, percent: Math.round((spent / limit) * 10_000) / 100, state: spent >= limit ? 'red' : 'green', action: 'alert',
       projected_usd: spent * 2, breach_at: null, breached: spent >= limit,
-      projected_p50_usd: spent * 2, projected_p90_usd: spent * 2.5, breach_probability: spent >= limit ? 1 : 0, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', ...o,
+      projected_p50_usd: spent * 2, projected_p90_usd: spent * 2.5, breach_probability: spent >= limit ? 1 : 0, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', selected_method: 'combination', ...o,
     });
     // $20,000 a month of spend: 2% is $400, 10% $2,000. An overspend of $1,050.40 − $1,000
     // = $50.40 is far below either, yet a breached budget is High.
@@ -157,7 +157,7 @@ describe('insights', () => {
     const budget = (name: string, period: BudgetStatus['period'], limit: number, p50: number): BudgetStatus => ({
       name, scope: 'feature=b', period, period_start: '2026-11-30T00:00:00.000Z', period_end: '2026-12-07T00:00:00.000Z',
       spent_usd: 0, limit_usd: limit, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
-      projected_p50_usd: p50, projected_p90_usd: p50, breach_probability: 1, breach_date_p50: '2026-12-02', breach_date_p90: '2026-12-02', projection_method: 'forecast',
+      projected_p50_usd: p50, projected_p90_usd: p50, breach_probability: 1, breach_date_p50: '2026-12-02', breach_date_p90: '2026-12-02', projection_method: 'forecast', selected_method: 'combination',
     });
     const { insights } = findInsights({ cells: [], days: 30, anomalies: [], budgets: [budget('b-weekly', 'weekly', 20, 49.01), budget('a-daily', 'daily', 2, 3.38), budget('b-monthly', 'monthly', 100, 212.21)], pricer, at });
     // Weekly: $29.01 over × 30/7 = $124.3286 → $124.33. Daily: $1.38 over × 30 = $41.40.
@@ -220,7 +220,7 @@ describe('insights', () => {
     const budget: BudgetStatus = {
       name: 'w', scope: 'feature=b', period: 'weekly', period_start: '2026-11-30T00:00:00.000Z', period_end: '2026-12-07T00:00:00.000Z',
       spent_usd: 0, limit_usd: 50, percent: 0, state: 'green', action: 'alert', projected_usd: 0, breach_at: null, breached: false,
-      projected_p50_usd: 50.2345, projected_p90_usd: 50.2345, breach_probability: 1, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast',
+      projected_p50_usd: 50.2345, projected_p90_usd: 50.2345, breach_probability: 1, breach_date_p50: null, breach_date_p90: null, projection_method: 'forecast', selected_method: 'combination',
     };
     const risks = findInsights({ cells: [], days: 30, anomalies: [creep], budgets: [budget], pricer, at }).insights;
     expect(risks.map((i) => [i.kind, i.impact_usd_per_month, i.evidence])).toEqual([

@@ -19,8 +19,9 @@ export function registerBudget(program: Command, ctx: CliContext): void {
       'after',
       `
 States: green below the soft limit, amber from it (default 80%), red at or past the limit.
-END P50 and END P90 are the period-end spend forecast from the ledger's history (the run
-rate of the period so far when there is too little), P(BREACH) the chance of ending past
+END P50 and END P90 are the period-end spend forecast from the ledger's history by the
+method \`llmfin forecast\` chooses for the scope (JSON selected_method; the run rate of the
+period so far when there is too little), P(BREACH) the chance of ending past
 the limit and BREACH the day the median path crosses it. Days from a price change the
 catalogue has scheduled inside the period are at its new rates, and a line under the table
 names the change. Each budget's period is its own day, week (from Monday) or month, so

@@ -9,10 +9,10 @@ const help = async (...command: string[]) => {
 };
 
 describe('--help prose', () => {
-  it('budget: the period end is the forecaster\'s P50 and P90, the run rate only when history is short', async () => {
+  it('budget: the period end is the P50 and P90 of the method forecast chooses, the run rate only when history is short', async () => {
     const text = await help('budget');
     expect(text).not.toContain('Projections use the run rate of the period so far');
-    expect(text).toContain('END P50 and END P90 are the period-end spend forecast from the ledger\'s history (the run rate of the period so far when there is too little)');
+    expect(text).toContain('END P50 and END P90 are the period-end spend forecast from the ledger\'s history by the method `llmfin forecast` chooses for the scope (JSON selected_method; the run rate of the period so far when there is too little)');
   });
 
   it('anomalies: the baseline is the pooled weekday profile and Huber-mean level the detector uses', async () => {
