@@ -42,7 +42,13 @@ export interface EntitySeries {
   dims: Record<string, string>;
   /** UTC days of the series, from the entity's first spend. */
   days: string[];
+  /** Each day's spend in USD as a float, for the scans' statistics. */
   cost: Float64Array;
+  /**
+   * The same spend exact, in ticks (1e-10 USD): the money an alert adds up. Summed as
+   * floats, three days of $0.175 were $0.5249999999999999, shown as $0.52.
+   */
+  costTicks: BigInt64Array;
   requests: Float64Array;
   tokens: Float64Array;
 }
@@ -52,7 +58,8 @@ export interface TraceCall {
   model: string | null;
   input_tokens: number;
   output_tokens: number;
-  cost_usd: number;
+  /** The call's cost in ticks (1e-10 USD), summed exactly and converted once. */
+  cost_ticks: bigint;
   prompt_hash: string | null;
   error: string | null;
 }

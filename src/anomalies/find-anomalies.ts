@@ -10,7 +10,7 @@ import type { AnomaliesConfig } from '../config/config-schema.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { buildReport, UNATTRIBUTED, type Basis } from '../reports/build-report.js';
 import { identifiersMatch } from '../reports/dimension-matches.js';
-import { ticksToUsd } from '../shared/money.js';
+import { usdTextAndTicks } from '../shared/money.js';
 import type { Anomaly, AnomalyInput, EntitySeries, TraceCalls } from './anomaly.js';
 import { DETECTORS } from './detector-registry.js';
 import { THRESHOLDS } from './sensitivity.js';
@@ -65,8 +65,9 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
     const dims = Object.fromEntries(q.by.map((d) => [d, r[d] ?? '']));
     const key = JSON.stringify(dims);
     let e = entities.get(key);
-    if (!e) entities.set(key, (e = { dims, cost: new Float64Array(days.length), requests: new Float64Array(days.length), tokens: new Float64Array(days.length), first: days.length }));
+    if (!e) entities.set(key, (e = { dims, cost: new Float64Array(days.length), costTicks: new BigInt64Array(days.length), requests: new Float64Array(days.length), tokens: new Float64Array(days.length), first: days.length }));
     e.cost[i]! += r.cost_usd;
+    e.costTicks[i]! += usdTextAndTicks(r.cost_usd_exact).ticks;
     e.requests[i]! += r.requests;
     e.tokens[i]! += r.input_tokens + r.output_tokens;
     if (r.cost_usd !== 0) e.first = Math.min(e.first, i);
@@ -75,7 +76,7 @@ async function loadInput(ledger: LedgerStore, attributor: Attributor, q: Anomaly
   const series: EntitySeries[] = [];
   for (const e of entities.values()) {
     if (e.first >= days.length) continue;
-    series.push({ dims: e.dims, days: days.slice(e.first), cost: e.cost.subarray(e.first), requests: e.requests.subarray(e.first), tokens: e.tokens.subarray(e.first) });
+    series.push({ dims: e.dims, days: days.slice(e.first), cost: e.cost.subarray(e.first), costTicks: e.costTicks.subarray(e.first), requests: e.requests.subarray(e.first), tokens: e.tokens.subarray(e.first) });
   }
   return { days, entities: series, traces: await loadTraces(ledger, attributor, q), unpriced_rows: report.total.unpriced_rows };
 }
@@ -105,7 +106,7 @@ async function loadTraces(ledger: LedgerStore, attributor: Attributor, q: Anomal
       model: (r.model as string | null) ?? null,
       input_tokens: Number(r.input_tokens),
       output_tokens: Number(r.output_tokens),
-      cost_usd: r.cost_ticks === null ? 0 : ticksToUsd(BigInt(r.cost_ticks as bigint)).toNumber(),
+      cost_ticks: r.cost_ticks === null ? 0n : BigInt(r.cost_ticks as bigint),
       // The proxy records the prompt hash and the upstream status in columns; imported
       // rows may carry them as tags.
       prompt_hash: (r.prompt_hash as string | null) ?? tags.prompt_hash ?? null,

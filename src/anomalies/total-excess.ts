@@ -8,29 +8,34 @@
  * of different traces: their calls are different rows, so they add up (a trace's loop and
  * runaway count once), and together they stand against the day's other alerts.
  */
-import { roundUsd } from '../shared/money.js';
+import { dec, Dec, roundUsd } from '../shared/money.js';
 import type { Anomaly } from './anomaly.js';
 
 type Alert = Pick<Anomaly, 'kind' | 'dims' | 'since' | 'until' | 'excess_usd' | 'metric'> & { daily?: Record<string, number> | undefined };
 
 const DAY_MS = 86_400_000;
 
-/** The alert's excess by UTC day: as the detector gave it, else even over its days. */
-function dailyOf(a: Alert): Record<string, number> {
-  if (a.daily !== undefined) return a.daily;
+/**
+ * The alert's excess by UTC day, as exact decimals (each figure's shortest text): as the
+ * detector gave it, else even over its days. Added up as floats, alerts of $0.175 in three
+ * groups made $0.5249999999999999, a total of $0.52.
+ */
+function dailyOf(a: Alert): Array<[string, Dec]> {
+  if (a.daily !== undefined) return Object.entries(a.daily).map(([day, usd]) => [day, dec(usd)]);
   const from = Date.parse(`${a.since.slice(0, 10)}T00:00:00.000Z`);
   const days = Math.max(1, Math.round((Date.parse(`${a.until.slice(0, 10)}T00:00:00.000Z`) - from) / DAY_MS) + 1);
-  const out: Record<string, number> = {};
-  for (let k = 0; k < days; k++) out[new Date(from + k * DAY_MS).toISOString().slice(0, 10)] = a.excess_usd / days;
-  return out;
+  const each = dec(a.excess_usd).div(days);
+  return Array.from({ length: days }, (_, k) => [new Date(from + k * DAY_MS).toISOString().slice(0, 10), each]);
 }
 
 /** One entity's day: its creeps added up, its largest other alert, and each trace's largest alert. */
 interface DayCell {
-  creeps: number;
-  other: number;
-  traces: Map<string, number>;
+  creeps: Dec;
+  other: Dec;
+  traces: Map<string, Dec>;
 }
+
+const ZERO = dec(0);
 
 export function totalExcess(anomalies: readonly Alert[]): number {
   const byEntity = new Map<string, Map<string, DayCell>>();
@@ -40,20 +45,20 @@ export function totalExcess(anomalies: readonly Alert[]): number {
     const days = byEntity.get(key) ?? new Map<string, DayCell>();
     byEntity.set(key, days);
     const stacked = a.kind === 'creep' && a.metric === 'tokens_per_request';
-    for (const [day, usd] of Object.entries(dailyOf(a))) {
-      const cell = days.get(day) ?? { creeps: 0, other: 0, traces: new Map<string, number>() };
-      if (stacked) cell.creeps += usd;
-      else if (trace !== undefined) cell.traces.set(trace, Math.max(cell.traces.get(trace) ?? 0, usd));
-      else cell.other = Math.max(cell.other, usd);
+    for (const [day, usd] of dailyOf(a)) {
+      const cell = days.get(day) ?? { creeps: ZERO, other: ZERO, traces: new Map<string, Dec>() };
+      if (stacked) cell.creeps = cell.creeps.plus(usd);
+      else if (trace !== undefined) cell.traces.set(trace, Dec.max(cell.traces.get(trace) ?? ZERO, usd));
+      else cell.other = Dec.max(cell.other, usd);
       days.set(day, cell);
     }
   }
-  let total = 0;
+  let total = ZERO;
   for (const days of byEntity.values()) {
     for (const { creeps, other, traces } of days.values()) {
-      let inTraces = 0;
-      for (const usd of traces.values()) inTraces += usd;
-      total += Math.max(creeps, other, inTraces);
+      let inTraces = ZERO;
+      for (const usd of traces.values()) inTraces = inTraces.plus(usd);
+      total = total.plus(Dec.max(creeps, other, inTraces));
     }
   }
   return roundUsd(total);

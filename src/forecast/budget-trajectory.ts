@@ -63,7 +63,7 @@ export async function budgetTrajectory(
 ): Promise<BudgetTrajectory> {
   const r = record ?? (await ledgerRecord(ledger));
   const [history] = await budgetHistories(ledger, attributor, pricer, [{ budget, window }], now, r);
-  return trajectoryOf(history!, budget, window, spentUsd, now, r, 1, { pricer, whatIf: NO_WHAT_IF });
+  return trajectoryOf(history!, budget, window, spentUsd, now, r, 1, { pricer, whatIf: NO_WHAT_IF }).trajectory;
 }
 
 /** The days a trajectory stands on: where its history starts and stops, and what is left of today. */
@@ -186,17 +186,18 @@ function scopeRecordedUntil(history: ScopeHistory, record: LedgerRecord, now: Da
  * day after the record counted twice, and the UTC morning of the month's next 1st) nor
  * time with no spend (Tokyo: nine hours of the day after the record left out). A record
  * ending with requests or hours goes by the zone's own hours, as their spent does.
+ * `latest`: the scope's latest usage (scopeLatest).
  */
-export function byWholeDays(history: ScopeHistory, budget: BudgetConfig, record: LedgerRecord): boolean {
-  return wholeDaysOf(budget, scopeLatest(history, record));
+function byWholeDays(budget: BudgetConfig, latest: { wholeDay: boolean }): boolean {
+  return budget.timezone !== 'UTC' && latest.wholeDay;
 }
-
-const wholeDaysOf = (budget: BudgetConfig, latest: { wholeDay: boolean }): boolean => budget.timezone !== 'UTC' && latest.wholeDay;
 
 /**
  * A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor
  * on the days to come. With `prices` (the catalogue and the what-if), the days from a price
- * change the catalogue has scheduled are priced at its new rates (budget-prices.ts).
+ * change the catalogue has scheduled are priced at its new rates (budget-prices.ts). With it,
+ * whether the budget goes by whole days (byWholeDays), which its status needs too: read from
+ * the scope's latest usage here, once, rather than again by the caller.
  */
 export function trajectoryOf(
   history: ScopeHistory,
@@ -207,13 +208,13 @@ export function trajectoryOf(
   record: LedgerRecord,
   scale = 1,
   prices?: { pricer: Pricer; whatIf: WhatIf },
-): BudgetTrajectory {
+): { trajectory: BudgetTrajectory; wholeDays: boolean } {
   const latest = scopeLatest(history, record);
   const recordEnd = scopeRecordedUntil(history, record, now);
   const { today, recordedUntil, todayRecorded } = trajectoryDays(window, now, recordEnd);
   const tomorrow = today + DAY_MS;
   // The forecast's days are UTC days; whole-day rows count on their dates (byWholeDays).
-  const wholeDays = wholeDaysOf(budget, latest);
+  const wholeDays = byWholeDays(budget, latest);
   const span = wholeDays ? wholeDayWindow(window, budget.timezone) : window;
   const start = span.start.getTime();
   const end = span.end.getTime();
@@ -250,7 +251,10 @@ export function trajectoryOf(
     const middle = (from + Math.max(from, Math.min(day + DAY_MS, end))) / 2;
     return localDate(wholeDays ? wholeDayInstant(middle, budget.timezone) : middle, budget.timezone);
   };
-  return { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90), price_changes: scheduled?.steps ?? [], prices_kept: scheduled?.untouched ?? [] };
+  return {
+    trajectory: { ...p, breach_date_p50: dateOf(p.breach_day_p50), breach_date_p90: dateOf(p.breach_day_p90), price_changes: scheduled?.steps ?? [], prices_kept: scheduled?.untouched ?? [] },
+    wholeDays,
+  };
 }
 
 /**
@@ -338,10 +342,9 @@ export async function budgetStatusesAndUnpriced(
     const spend = spends[i]!;
     const w = budgetWhatIf(whatIf, budget, histories[i]!.spend, pricer, now);
     factors.set(budget.name, w);
-    const trajectory = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor, { pricer, whatIf });
+    const { trajectory, wholeDays } = trajectoryOf(histories[i]!, budget, spend.window, ticksToUsd(spend.spentTicks).toNumber(), now, r, w.factor, { pricer, whatIf });
     if (trajectory.prices_kept.length > 0) pricesKept.set(budget.name, trajectory.prices_kept);
     const recorded = spend.byProvider !== undefined ? { recordedParts: recordedParts(spend.spentTicks, spend.byProvider, lagging, ledgerUntil, recentRates(histories[i]!, r, now)) } : { recordedUntil: ledgerUntil };
-    const wholeDays = byWholeDays(histories[i]!, budget, r);
     rows.push(budgetStatus(budget, spend.window, spend.spentTicks, now, { trajectory, ...recorded, recordedFrom: scopeRecordedFrom(histories[i]!, r), futureScale: w.factor, wholeDays }));
     unpricedRows.set(budget.name, spend.unpricedRows);
   });

@@ -91,13 +91,16 @@ function boundsOf(p: Period): { from: number; to: number } {
   return b;
 }
 
+/** Whether `at` falls in the period's `[from, to)`. */
+export function periodContains(period: Period, at: Date): boolean {
+  const t = at.getTime();
+  const b = boundsOf(period);
+  return t >= b.from && t < b.to;
+}
+
 /** The period whose `[from, to)` contains `at`. */
 export function findPeriod(offering: Offering, at: Date): Period | undefined {
-  const t = at.getTime();
-  return offering.periods.find((p) => {
-    const b = boundsOf(p);
-    return t >= b.from && t < b.to;
-  });
+  return offering.periods.find((p) => periodContains(p, at));
 }
 
 /** The highest tier whose threshold the request's total input crosses. */

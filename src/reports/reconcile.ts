@@ -227,7 +227,13 @@ export function shareSpanningSums(sums: readonly LayerModelSum[], spanning: read
  * when an invoice or a JSONL of another account bills it. Its estimate (metered,
  * provider_usage rows) goes with the billed rows it estimates, so that the bill's usage is
  * compared with the usage's own estimate and a model on both Vertex and the Gemini API is
- * not read as a price difference; months with no such billed rows keep it apart.
+ * not read as a price difference; a month whose export bills none of it keeps it apart
+ * (the export lists every service of its account). With no export of the bill in the
+ * ledger at all, the invoice is all there is of the bill, and the estimate goes with it
+ * too, unless the provider is billed apart that month (an invoice of its own, billed rows
+ * of another source): the Gemini API is billed through the Cloud account, and kept apart
+ * its estimate was an unexplained variance of the invoice's row and a row with nothing to
+ * compare it with.
  * An Azure bill's rows are all azure.
  */
 const BILL_OF: Readonly<Record<string, { bill: string; sources?: readonly string[] }>> = {
@@ -285,14 +291,31 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   // Each sum's whole-bill row, found once for both passes below.
   const billRows = sums.map(billPool);
   const estimated = new Set<string>();
+  // The sources of each row's billed rows (a whole bill's and its own provider's): whether the cloud's export of it is in the ledger.
+  const billedSources = new Map<string, Set<string>>();
+  // The rows of a provider billed on the bill from some sources only that something else bills: another source's billed rows, an invoice of its own.
+  const billedApart = new Set<string>();
+  const ownKey = (s: LayerModelSum) => poolKey(s.provider, s.month, periodOf(s.provider, s.day));
   sums.forEach((s, k) => {
+    if (s.provenance !== 'billed') return;
     const bill = billRows[k];
-    if (bill !== undefined && s.provenance === 'billed' && fromSources(s)?.includes(s.source)) estimated.add(`${poolKey(...bill)}\u0000${s.provider}`);
+    const key = bill !== undefined ? poolKey(...bill) : ownKey(s);
+    const list = billedSources.get(key) ?? new Set<string>();
+    billedSources.set(key, list.add(s.source));
+    const sources = fromSources(s);
+    if (bill !== undefined && sources?.includes(s.source)) estimated.add(`${key}\u0000${s.provider}`);
+    else if (sources !== undefined) billedApart.add(ownKey(s));
   });
+  for (const i of invoices) if (BILL_OF[i.provider]?.sources !== undefined) billedApart.add(poolKey(...invoicePool(i)));
   const onBill = (s: LayerModelSum, bill: readonly [string, string, RowDays | undefined]) => {
     const sources = fromSources(s);
     if (sources === undefined) return true;
-    return s.provenance === 'billed' ? sources.includes(s.source) : estimated.has(`${poolKey(...bill)}\u0000${s.provider}`);
+    if (s.provenance === 'billed') return sources.includes(s.source);
+    const key = poolKey(...bill);
+    if (estimated.has(`${key}\u0000${s.provider}`)) return true;
+    // No export of the bill to say whether it bills the provider: the invoice stands for it.
+    const exported = [...(billedSources.get(key) ?? [])].some((source) => sources.includes(source));
+    return !exported && !billedApart.has(ownKey(s));
   };
   sums.forEach((s, k) => {
     const bill = billRows[k];

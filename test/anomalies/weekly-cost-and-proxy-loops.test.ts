@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { weeklyCost } from '../../src/anomalies/detectors/weekly-cost.js';
 import type { AnomalyInput } from '../../src/anomalies/anomaly.js';
 import { THRESHOLDS } from '../../src/anomalies/sensitivity.js';
+import { dec, usdToTicks } from '../../src/shared/money.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -14,6 +15,7 @@ const series = (dims: Record<string, string>, perDay: (i: number) => number) => 
   dims,
   days,
   cost: Float64Array.from(days, (_, i) => perDay(i)),
+  costTicks: BigInt64Array.from(days, (_, i) => usdToTicks(dec(perDay(i)))),
   requests: Float64Array.from(days, () => 10),
   tokens: Float64Array.from(days, () => 1000),
 });

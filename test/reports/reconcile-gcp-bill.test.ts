@@ -78,9 +78,12 @@ async function reconciled(exportRows: string[], invoice: string, rows: object[] 
 
 async function reconcileText(exportRows: string[], invoice: string, rows: object[], format: string): Promise<string> {
   const cwd = tempDir();
-  writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
   writeFileSync(join(cwd, 'invoice.yaml'), invoice);
-  const files = ['billing.jsonl', 'invoice.yaml'];
+  const files = ['invoice.yaml'];
+  if (exportRows.length > 0) {
+    writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
+    files.push('billing.jsonl');
+  }
   if (rows.length > 0) {
     writeFileSync(join(cwd, 'rows.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
     files.push('rows.jsonl');
@@ -228,6 +231,46 @@ total: "4.62"
     expect(explained(rows[2]!, 'invoice_vs_billed')).toEqual([
       ['invoice_vs_billed', 1.62],
       ['tax', 0.42],
+    ]);
+  });
+});
+
+describe('reconcile: a Google Cloud invoice typed in whole with no Cloud Billing export in the ledger', () => {
+  // The billing account's invoice of the section above (Vertex AI 3.00, Gemini API 1.20, tax
+  // 0.42 = 4.62) and the proxy's metered rows: 10M Gemini 2.5 Flash input tokens on Vertex
+  // (10M × $0.30/1M = 3.00) and 4M on the Gemini API (4M × $0.30/1M = 1.20). No export.
+  const INVOICE = `provider: Google Cloud
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+  const USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
+
+  it('compares the invoice with the Gemini API\'s estimate too: it is billed through the Cloud account', async () => {
+    const rows = await reconciled([], INVOICE, USAGE);
+    // Before: the vertex row compared the invoice's usage, 3.00 + 1.20 = 4.20, with the Vertex
+    // estimate alone, 3.00 (1.20 unexplained), and a google row held the Gemini API's 1.20
+    // estimate with nothing to compare it with.
+    expect(rows.map((r) => r.provider)).toEqual(['vertex']);
+    // Usage lines 4.20 against the estimate 3.00 + 1.20 = 4.20: nothing unexplained.
+    expect(rows[0]).toMatchObject({ invoice_total_usd: 4.62, invoice_usage_usd: 4.2, billed_total_usd: null, estimate_layer: 'metered', estimate_usd: 4.2, variance_usd: 0, unexplained_usd: 0 });
+    expect(explained(rows[0]!, 'invoice_vs_billed')).toEqual([['tax', 0.42]]);
+  });
+
+  it('keeps the Gemini API\'s estimate apart when the Gemini API is billed apart that month', async () => {
+    // A billed Gemini API row of another source (an AI Studio account's $7.00, in llmfin's
+    // JSONL): the month's Gemini API usage is that bill's, and its estimate is compared with it.
+    const rows = await reconciled([], INVOICE, [...USAGE, ledgerRow('b1', 'google', { provenance: 'billed', cost_usd: '7.00', requests: 0 })]);
+    expect(rows.map((r) => [r.provider, r.invoice_usage_usd, r.billed_total_usd, r.estimate_usd, r.variance_usd])).toEqual([
+      // 7.00 − 1.20
+      ['google', null, 7, 1.2, 5.8],
+      // 4.20 − 3.00
+      ['vertex', 4.2, null, 3, 1.2],
     ]);
   });
 });

@@ -23,7 +23,8 @@ export const agentLoops: AnomalyDetector = {
         // Everything from the first of the repeated calls on is the loop.
         const start = Math.max(0, i - found.repeats + 1);
         const loop = t.calls.slice(start);
-        const excess = t.calls.slice(i).reduce((s, x) => s + x.cost_usd, 0);
+        // In ticks, exactly, converted once by roundUsd.
+        const excess = t.calls.slice(i).reduce((s, x) => s + x.cost_ticks, 0n);
         const repeats = loop.filter((x) => callSignature(x) === callSignature(c)).length;
         out.push({
           kind: 'agent_loop',

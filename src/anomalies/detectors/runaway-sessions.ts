@@ -1,27 +1,31 @@
 /** Traces (sessions, agent runs) that cost more than `anomalies.runaway_session_usd`. */
-import { formatUsd, roundUsd } from '../../shared/money.js';
+import { dec, formatUsd, roundUsd, ticksToUsd, usdToTicks } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
-import { medianOf } from '../robust-stats.js';
+import { medianUsd } from '../median-usd.js';
 
 export const runawaySessions: AnomalyDetector = {
   id: 'runaway-sessions',
   detect(input, settings) {
-    const costs = input.traces.map((t) => t.calls.reduce((s, c) => s + c.cost_usd, 0));
+    // Traces summed in ticks, exactly, and converted once: as floats, three calls of $0.175
+    // were $0.5249999999999999, a trace of $0.52.
+    const costs = input.traces.map((t) => t.calls.reduce((s, c) => s + c.cost_ticks, 0n));
+    const limit = dec(settings.runawaySessionUsd);
+    const limitTicks = usdToTicks(limit);
     // The typical trace is one of those within the limit: with the runaways in the median, a
     // scope where half the traces run away (an agent whose runs are all long, a --where naming
     // one) would judge them against each other, at $0 or less over. With none within it, what
     // went past the limit is the excess the user's own threshold vouches for.
-    const typical = medianOf(costs.filter((c) => c <= settings.runawaySessionUsd));
-    const compared = Number.isFinite(typical);
-    const expected = compared ? typical : settings.runawaySessionUsd;
+    const typical = medianUsd(costs.filter((c) => c <= limitTicks));
+    const compared = typical !== undefined;
+    const expected = typical ?? limit;
     const out: Anomaly[] = [];
     for (const [i, t] of input.traces.entries()) {
-      const cost = costs[i]!;
-      if (cost <= settings.runawaySessionUsd) continue;
+      if (costs[i]! <= limitTicks) continue;
+      const cost = ticksToUsd(costs[i]!);
       // Raised by the call that took the trace past the limit.
-      let sum = 0;
-      const crossing = t.calls.find((c) => (sum += c.cost_usd) > settings.runawaySessionUsd) ?? t.calls.at(-1)!;
+      let sum = 0n;
+      const crossing = t.calls.find((c) => (sum += c.cost_ticks) > limitTicks) ?? t.calls.at(-1)!;
       out.push({
         kind: 'runaway_session',
         dims: { ...t.dims, trace: t.trace },
@@ -31,9 +35,9 @@ export const runawaySessions: AnomalyDetector = {
         metric: 'trace_cost',
         observed: roundUsd(cost),
         expected: roundUsd(expected),
-        excess_usd: roundUsd(cost - expected),
+        excess_usd: roundUsd(cost.minus(expected)),
         evidence: `trace ${t.trace}: ${t.calls.length} calls cost ${formatUsd(cost)} (limit ${formatUsd(settings.runawaySessionUsd)}${compared ? `, typical trace ${formatUsd(expected)}` : '; no trace stayed within it to compare, so this counts what went past it'})`,
-        score: round(cost / settings.runawaySessionUsd),
+        score: round(cost.toNumber() / settings.runawaySessionUsd),
       });
     }
     return out;

@@ -1,5 +1,5 @@
 /** Spikes and level shifts in each entity's daily spend (spend-scan.ts), with their excess $. */
-import { formatUsd, roundUsd } from '../../shared/money.js';
+import { dec, formatUsd, roundUsd, ticksToUsd } from '../../shared/money.js';
 import { countNoun } from '../../shared/count-noun.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly, EntitySeries } from '../anomaly.js';
@@ -55,20 +55,24 @@ function incidentOf(e: EntitySeries, group: readonly SeriesFlag[], shiftRatio: n
 
 /** The alert for `f`'s incident, from its onset to `end` (inclusive) against `f`'s baseline. */
 function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag, end: number, flaggedDays: number, detected: string): Anomaly {
-  let excess = 0;
+  // Each day's spend exact (ticks) less the baseline, added up as decimals and rounded once.
+  const baseline = dec(f.baseline);
+  let excess = dec(0);
   const daily: Record<string, number> = {};
   for (let t = f.onset; t <= end; t++) {
-    const over = Math.max(0, e.cost[t]! - f.baseline);
-    excess += over;
-    if (over > 0) daily[e.days[t]!] = over;
+    const over = ticksToUsd(e.costTicks[t]!).minus(baseline);
+    if (!over.greaterThan(0)) continue;
+    excess = excess.plus(over);
+    daily[e.days[t]!] = over.toNumber();
   }
+  const observed = ticksToUsd(e.costTicks[f.index]!);
   const ratio = f.observed / f.baseline;
   const day = e.days[f.index]!;
   const from = e.days[f.onset]!;
   let evidence: string;
   if (kind === 'spike') {
     evidence =
-      `${day} spent ${formatUsd(f.observed)} against a weekday baseline of ${formatUsd(f.baseline)} (×${ratio.toFixed(1)}, robust z ${f.score.toFixed(1)})` +
+      `${day} spent ${formatUsd(observed)} against a weekday baseline of ${formatUsd(f.baseline)} (×${ratio.toFixed(1)}, robust z ${f.score.toFixed(1)})` +
       // Flagged days in a row are one incident: its excess is theirs together, so say which days.
       (end > f.onset ? `; ${end - f.onset + 1} days from ${from} to ${e.days[end]}, ${formatUsd(excess)} over that baseline in all` : '');
   } else if (f.kind === 'level_shift') {
@@ -83,8 +87,8 @@ function incident(e: EntitySeries, kind: 'spike' | 'level_shift', f: SeriesFlag,
     until: e.days[end]!,
     detected,
     metric: 'spend',
-    observed: roundUsd(f.observed),
-    expected: roundUsd(f.baseline),
+    observed: roundUsd(observed),
+    expected: roundUsd(baseline),
     excess_usd: roundUsd(excess),
     evidence,
     score: round(f.score),

@@ -1,5 +1,5 @@
 /** Tokens per request creeping up in an entity (unit-scan.ts); excess $ is the share of spend the extra tokens cost. */
-import { roundUsd } from '../../shared/money.js';
+import { dec, roundUsd, ticksToUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
 import { scanUnitMetric } from '../unit-scan.js';
@@ -18,17 +18,18 @@ export const unitCreep: AnomalyDetector = {
         // series begins, the tokens above that one's baseline are its excess, not this one's
         // too, so two creeps never count the same tokens twice.
         const next = flags[k + 1];
-        let excess = 0;
+        // Each day's share of its exact spend (ticks), added up as decimals and rounded once.
+        let excess = dec(0);
         const daily: Record<string, number> = {};
         for (let t = f.onset; t < n; t++) {
           const x = tpr[t]!;
           const top = next && t >= next.onset ? Math.min(x, next.baseline) : x;
           if (top <= f.baseline) continue;
-          const over = (e.cost[t]! * (top - f.baseline)) / x;
-          excess += over;
-          daily[e.days[t]!] = over;
+          const over = ticksToUsd(e.costTicks[t]!).times(top - f.baseline).div(x);
+          excess = excess.plus(over);
+          daily[e.days[t]!] = over.toNumber();
         }
-        if (excess < settings.minImpactUsd) continue;
+        if (excess.lessThan(settings.minImpactUsd)) continue;
         out.push({
           kind: 'creep',
           dims: e.dims,

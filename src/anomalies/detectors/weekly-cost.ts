@@ -6,10 +6,10 @@
  * minimum $ impact is an alert. Grouped otherwise, this detector stays quiet: the daily
  * spend scans already cover teams and features.
  */
-import { formatUsd, roundUsd } from '../../shared/money.js';
+import { formatUsd, roundUsd, ticksToUsd } from '../../shared/money.js';
 import type { AnomalyDetector } from '../anomaly-detector.js';
 import type { Anomaly } from '../anomaly.js';
-import { medianOf } from '../robust-stats.js';
+import { medianUsd } from '../median-usd.js';
 
 const WEEK = 7;
 const HISTORY_WEEKS = 4;
@@ -22,17 +22,18 @@ export const weeklyCost: AnomalyDetector = {
       if (!('customer' in e.dims)) continue;
       const n = e.days.length;
       if (n < WEEK * (HISTORY_WEEKS + 1)) continue;
+      // Weeks summed in ticks, exactly: the alert's $ are the ledger's to the cent.
       const week = (end: number) => {
-        let sum = 0;
-        for (let t = end - WEEK; t < end; t++) sum += e.cost[t]!;
+        let sum = 0n;
+        for (let t = end - WEEK; t < end; t++) sum += e.costTicks[t]!;
         return sum;
       };
-      const last = week(n);
-      const before = Array.from({ length: HISTORY_WEEKS }, (_, k) => week(n - WEEK * (k + 1)));
-      const expected = medianOf(before);
-      if (!(expected > 0) || last < settings.thresholds.weeklyRatio * expected) continue;
-      const excess = last - expected;
-      if (excess < settings.minImpactUsd) continue;
+      const last = ticksToUsd(week(n));
+      const expected = medianUsd(Array.from({ length: HISTORY_WEEKS }, (_, k) => week(n - WEEK * (k + 1))))!;
+      if (!expected.greaterThan(0) || last.lessThan(expected.times(settings.thresholds.weeklyRatio))) continue;
+      const excess = last.minus(expected);
+      if (excess.lessThan(settings.minImpactUsd)) continue;
+      const ratio = last.div(expected).toNumber();
       out.push({
         kind: 'creep',
         dims: e.dims,
@@ -44,8 +45,8 @@ export const weeklyCost: AnomalyDetector = {
         observed: roundUsd(last),
         expected: roundUsd(expected),
         excess_usd: roundUsd(excess),
-        evidence: `cost in the last 7 days ${formatUsd(last)} against a median of ${formatUsd(expected)} over the four weeks before (+${((last / expected - 1) * 100).toFixed(0)}%)`,
-        score: Math.round((last / expected) * 100) / 100,
+        evidence: `cost in the last 7 days ${formatUsd(last)} against a median of ${formatUsd(expected)} over the four weeks before (+${((ratio - 1) * 100).toFixed(0)}%)`,
+        score: Math.round(ratio * 100) / 100,
       });
     }
     return out;

@@ -264,7 +264,10 @@ function printForecast(
 ): void {
   const shown = r.groups.slice(0, o.top);
   const end = r.start ? new Date(Date.parse(`${r.start}T00:00:00Z`) + (r.horizon - 1) * 86_400_000).toISOString().slice(0, 10) : null;
-  const whatIf = { traffic: o.whatIf.traffic, prompt_growth: o.whatIf.promptGrowth, models: o.whatIf.swaps.map((s) => ({ ...(s.dimension ? { [s.dimension]: s.value } : {}), model: s.model })) };
+  // A switch names its group as `--model` does (DIM=VALUE:MODEL): with the dimension as a key,
+  // `model=o3:gpt-4.1-mini` wrote { model: o3 } over with the new model, a switch for every group.
+  const models = o.whatIf.swaps.map((s) => (s.dimension !== undefined ? { dimension: s.dimension, value: s.value, model: s.model } : { model: s.model }));
+  const whatIf = { traffic: o.whatIf.traffic, prompt_growth: o.whatIf.promptGrowth, models };
   const json = {
     group_by: o.by,
     history_since: r.days[0] ?? null,

@@ -4,10 +4,12 @@ import { parseCountOption, parseTimeOption } from '../cli-context.js';
 import { emit } from '../output/emit.js';
 import type { ServiceTier } from '../../pricing/catalogue-schema.js';
 import { noUpliftNote, PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
+import { periodStatus } from '../../pricing/period-status.js';
 import type { PricedResult } from '../../pricing/pricer.js';
 import type { PriceCatalogue } from '../../pricing/price-catalogue.js';
 import type { ModelQuery } from '../../pricing/resolve-model.js';
 import { decToNumber, formatUsd, type Dec } from '../../shared/money.js';
+import { periodText } from '../output/period-text.js';
 import { rateText } from '../output/rate-text.js';
 import { LlmfinError, UsageError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
@@ -18,7 +20,8 @@ const TOKEN_OPTIONS = ['input', 'uncachedInput', 'output', 'cacheRead', 'cacheWr
 const COUNT_OPTIONS = [...TOKEN_OPTIONS, 'requests', 'webSearches'] as const;
 
 export async function pricingCost(ctx: CliContext, opts: Record<string, string | undefined>): Promise<void> {
-  const at = parseTimeOption('--at', opts.at, new Date());
+  const now = new Date();
+  const at = parseTimeOption('--at', opts.at, now);
   const count = (flag: string, key: string) => parseCountOption(flag, opts[key]);
   const input = count('--input', 'input');
   const uncached = count('--uncached-input', 'uncachedInput');
@@ -94,7 +97,7 @@ export async function pricingCost(ctx: CliContext, opts: Record<string, string |
     });
   }
   const priced = opts.region !== undefined ? await withOfferingNote(pricer.catalogue, result, request, opts.region) : result;
-  emit(ctx, { json: costJson(priced, pricer.catalogue.manifest.version, at), table: costTable(ctx, priced, at) });
+  emit(ctx, { json: costJson(priced, pricer.catalogue.manifest.version, at, now), table: costTable(ctx, priced, at, now) });
 }
 
 /**
@@ -113,7 +116,7 @@ async function withOfferingNote(catalogue: PriceCatalogue, result: PricedResult,
   return { ...result, breakdown: { ...result.breakdown, notes: [...notes, note] } };
 }
 
-export function costJson(r: PricedResult, catalogueVersion: string, at: Date): Record<string, unknown> {
+export function costJson(r: PricedResult, catalogueVersion: string, at: Date, now: Date): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(r.breakdown.components)) {
     components[name] = PER_UNIT_COMPONENTS[name] !== undefined
@@ -134,7 +137,8 @@ export function costJson(r: PricedResult, catalogueVersion: string, at: Date): R
     tier: tier ? { above: tier.above, compare: tier.compare } : null,
     service_tier: r.breakdown.serviceTier,
     modifiers: r.breakdown.applied,
-    price_period: { from: r.breakdown.period.from, to: r.breakdown.period.to, source: r.breakdown.period.source },
+    // Whether the period priced at `at` is still the one in effect today, as `pricing show` says it.
+    price_period: { from: r.breakdown.period.from, to: r.breakdown.period.to, status: periodStatus(r.breakdown.period, now), source: r.breakdown.period.source },
     catalogue_version: catalogueVersion,
     notes: r.breakdown.notes,
   };
@@ -149,7 +153,7 @@ function costUsd(cost: Dec): string {
   return cost.decimalPlaces() > 10 ? `≈${formatUsd(cost.toDecimalPlaces(10), { exact: true })}` : formatUsd(cost, { exact: true });
 }
 
-function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
+function costTable(ctx: CliContext, r: PricedResult, at: Date, now: Date): string {
   const { chalk } = ctx;
   const rows = Object.entries(r.breakdown.components).map(([name, c]) => ({
     name: name.replace(/_/g, ' '),
@@ -164,7 +168,7 @@ function costTable(ctx: CliContext, r: PricedResult, at: Date): string {
   const period = r.breakdown.period;
   const header = [
     `${chalk.bold(r.matchedModel)} ${chalk.dim(`(${r.provider}, ${r.offering} offering, matched "${r.model}")`)}`,
-    chalk.dim(`  price period ${period.from ?? 'start'} → ${period.to ?? 'now'} · at ${at.toISOString()} · ${period.source}`),
+    chalk.dim(`  price period ${periodText(period, periodStatus(period, now))} · at ${at.toISOString()} · ${period.source}`),
   ];
   if (r.breakdown.applied.length > 0) header.push(chalk.dim(`  applied: ${r.breakdown.applied.join(', ')}`));
   const notes = r.breakdown.notes.map((n) => chalk.yellow(`  note: ${n}`));

@@ -1,11 +1,13 @@
 /** `llmfin pricing show MODEL`: how an id resolves, and every period, tier and modifier behind it. */
 import type { CliContext } from '../cli-context.js';
 import { emit } from '../output/emit.js';
-import type { Model, Modifier, Offering, PartialRates, Period } from '../../pricing/catalogue-schema.js';
-import { findPeriod, PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
+import type { Model, Modifier, PartialRates } from '../../pricing/catalogue-schema.js';
+import { PER_UNIT_COMPONENTS } from '../../pricing/cost-engine.js';
+import { periodStatus } from '../../pricing/period-status.js';
 import { isResolved, resolveModel } from '../../pricing/resolve-model.js';
 import { LlmfinError } from '../../shared/errors.js';
 import { assertKnownProvider } from './pricing-provider-option.js';
+import { periodText } from '../output/period-text.js';
 import { rateText } from '../output/rate-text.js';
 
 export async function pricingShow(ctx: CliContext, id: string, opts: { provider?: string }): Promise<void> {
@@ -40,7 +42,7 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
   for (const o of model.offerings) {
     lines.push('', `  offering ${ctx.chalk.bold(o.scope)}${o === resolved.offering ? ' (selected)' : ''}`);
     for (const p of o.periods) {
-      lines.push(`    ${periodText(p, periodStatus(o, p, now))}   USD/1M: ${rates(p.rates)}`);
+      lines.push(`    ${periodText(p, periodStatus(p, now))}   USD/1M: ${rates(p.rates)}`);
       for (const t of p.tiers ?? []) lines.push(`      input ${t.compare === 'gte' ? '>=' : '>'} ${t.above}: ${rates(t.rates)} (whole request)`);
       for (const [k, m] of Object.entries(p.service_tiers ?? {})) if (m) lines.push(`      ${k}: ${mod(m)}`);
       for (const [k, m] of Object.entries(p.geo ?? {})) lines.push(`      region ${k}: ${mod(m)}`);
@@ -62,25 +64,7 @@ export async function pricingShow(ctx: CliContext, id: string, opts: { provider?
   });
 }
 
-/** Whether a price period is over, the one an offering prices `now` with, or yet to start. */
-type PeriodStatus = 'ended' | 'current' | 'scheduled';
-
-function periodStatus(offering: Offering, period: Period, now: Date): PeriodStatus {
-  if (findPeriod(offering, now) === period) return 'current';
-  return period.from !== null && Date.parse(period.from) > now.getTime() ? 'scheduled' : 'ended';
-}
-
-/**
- * A period's dates with its status. One that starts later reads as `forecast` names the
- * change ("from 2027-01-01"): as "2027-01-01 → now" it read as today's price. An open end
- * is "now" only for the period in effect.
- */
-function periodText(p: Period, status: PeriodStatus): string {
-  if (status === 'scheduled') return `${p.to === null ? `from ${p.from}` : `${p.from} → ${p.to}`} (scheduled)`;
-  return `${p.from ?? 'start'} → ${p.to ?? 'now'} (${status})`;
-}
-
 /** The model as the catalogue holds it, each period with its `status` today, as the text shows it. */
 function withStatus(model: Model, now: Date) {
-  return { ...model, offerings: model.offerings.map((o) => ({ ...o, periods: o.periods.map((p) => ({ ...p, status: periodStatus(o, p, now) })) })) };
+  return { ...model, offerings: model.offerings.map((o) => ({ ...o, periods: o.periods.map((p) => ({ ...p, status: periodStatus(p, now) })) })) };
 }

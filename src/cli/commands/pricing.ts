@@ -69,6 +69,9 @@ Examples:
     .addHelpText(
       'after',
       `
+The price period used is marked as \`pricing show\` marks it: ended, current (the one prices
+are found in today) or scheduled (it starts later).
+
 Examples:
   $ llmfin pricing cost --model gpt-4o --input 2006 --cache-read 1920 --output 300
   $ llmfin pricing cost --model claude-opus-5 --cache-write-1h 344139

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { runawaySessions } from '../../../src/anomalies/detectors/runaway-sessions.js';
 import { THRESHOLDS } from '../../../src/anomalies/sensitivity.js';
 import type { TraceCall } from '../../../src/anomalies/anomaly.js';
+import { dec, usdToTicks } from '../../../src/shared/money.js';
 
-const call = (minute: number, cost_usd: number): TraceCall => ({ ts: `2026-10-23T09:${String(minute).padStart(2, '0')}:00.000Z`, model: 'o3', input_tokens: 1, output_tokens: 1, cost_usd, prompt_hash: null, error: null });
+const call = (minute: number, cost_usd: number): TraceCall => ({ ts: `2026-10-23T09:${String(minute).padStart(2, '0')}:00.000Z`, model: 'o3', input_tokens: 1, output_tokens: 1, cost_ticks: usdToTicks(dec(cost_usd)), prompt_hash: null, error: null });
 
 describe('runaway sessions', () => {
   it('is raised at the call whose cost passes the limit', () => {

@@ -16,6 +16,7 @@ describe('unit creep excess', () => {
       dims: { feature: 'doc-qa' },
       days,
       cost: new Float64Array(n).fill(10),
+      costTicks: new BigInt64Array(n).fill(100_000_000_000n), // $10
       requests: new Float64Array(n).fill(100),
       tokens: Float64Array.from({ length: n }, (_, i) => 100 * tpr(i)),
     };

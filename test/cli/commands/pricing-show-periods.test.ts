@@ -48,7 +48,9 @@ describe('pricing show: a model\'s price periods before and after a scheduled ch
     // The first instant of the new period: [from, to) as prices are found.
     const { text, json } = await show('2027-01-01T00:00:00Z');
     expect(text).toContain('    start → 2027-01-01 (ended)   USD/1M: input 0.75 · output 3.75 · cache_read 0.075\n');
-    expect(text).toContain('    2027-01-01 → now (current)   USD/1M: input 1.5 · output 7.5 · cache_read 0.15\n');
+    // An open end is no end "now": the period runs on from its day.
+    expect(text).not.toContain('→ now');
+    expect(text).toContain('    from 2027-01-01 (current)   USD/1M: input 1.5 · output 7.5 · cache_read 0.15\n');
     expect(json.model.offerings[0]!.periods.map((p) => p.status)).toEqual(['ended', 'current']);
   });
 });
