@@ -104,6 +104,17 @@ const narrowTextFastPath = sourcePatch({
   name: 'isNarrowText',
   module: 'tui/ink-patches/narrow-text.js',
 });
+// Ink segments every line of every frame grapheme by grapheme and copies the styles into
+// each character; a line of narrow text and SGR codes is made in one pass (tested against Ink's own path).
+const STYLED_CHARS_CALL = 'cached = styledCharsFromTokens(tokenize(line));';
+const narrowStyledCharsFastPath = sourcePatch({
+  label: 'narrow styled-characters fast path',
+  filter: /[\\/]ink[\\/]build[\\/]output\.js$/,
+  find: STYLED_CHARS_CALL,
+  replace: 'cached = narrowStyledChars(line, tokenize, styledCharsFromTokens) ?? styledCharsFromTokens(tokenize(line));',
+  name: 'narrowStyledChars',
+  module: 'tui/ink-patches/narrow-styled-chars.js',
+});
 mkdirSync(entries, { recursive: true });
 const ui = {
   ink: "export * from 'ink';\n",
@@ -130,7 +141,7 @@ await esbuild.build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': join(entries, 'no-devtools.js') },
   nodePaths: [join(root, 'node_modules')],
-  plugins: [sameStylesFastPath, narrowTextFastPath],
+  plugins: [sameStylesFastPath, narrowTextFastPath, narrowStyledCharsFastPath],
   // Some of Ink's dependencies are CommonJS and `require` node built-ins.
   banner: { js: "import { createRequire as __llmfinRequire } from 'node:module'; const require = __llmfinRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -80,6 +80,30 @@ export function rowIdentifiers(row: LiveRow): Identifiers {
   };
 }
 
+/** The LiveRow property behind each identifier field rowIdentifiers gives (the same mapping). */
+const ROW_PROPERTY = new Map<string, keyof LiveRow>(
+  Object.entries({
+    provider: 'provider', source: 'source', model: 'model', matched_model: 'matchedModel', project: 'project', api_key: 'apiKey', account: 'account',
+    workspace: 'workspace', user: 'user', customer: 'customer', team: 'team', feature: 'feature', agent: 'agent', environment: 'environment', trace: 'trace', tags: 'tags',
+  } satisfies Record<string, keyof LiveRow>),
+);
+
+/**
+ * Reads identifier `field` (`team`, `api_key`, `tags.KEY`) of a row as `fieldValue` reads it
+ * from `rowIdentifiers(row)` (undefined when not recorded), without making the identifiers:
+ * what a decision remembered per distinct value (row-memo.ts) looks up for every row.
+ */
+export function rowFieldReader(field: string): (row: LiveRow) => string | undefined {
+  if (field.startsWith('tags.')) {
+    const key = field.slice(5);
+    return (row) => tagsOf(row.tags)[key] || undefined;
+  }
+  const property = ROW_PROPERTY.get(field);
+  // A field a LiveRow does not carry (service_tier) is not recorded, as in rowIdentifiers.
+  if (property === undefined) return () => undefined;
+  return (row) => (row[property] as string | null | undefined) || undefined;
+}
+
 /** Latency from the tags when no column carried it. */
 export function tagLatency(tags: string | null): number | null {
   const v = tagsOf(tags).latency_ms;

@@ -42,6 +42,16 @@ describe('LoopDetector (dashboard)', () => {
     expect(loops.observe(row('t-4', { promptHash: 'x', inputTokens: 4 }), T0)?.text).toContain('same call ×4');
   });
 
+  it("tells the proxy's sha256 prompt hashes apart and flags one repeated, as it does any other prompt hash", () => {
+    const loops = new LoopDetector();
+    const sha = (c: string) => c.repeat(13) + '0'.repeat(51);
+    // Six different calls: sha256s as the proxy records them, and a hash that is not one.
+    const others = [sha('1'), sha('2'), sha('1').toUpperCase() + 'x', sha('3'), sha('4'), sha('5')];
+    for (let i = 0; i < others.length; i++) expect(loops.observe(row('t-sha', { promptHash: others[i]! }), T0 + i)).toBeUndefined();
+    for (let i = 0; i < 3; i++) expect(loops.observe(row('t-sha2', { promptHash: sha('a') }), T0 + i)).toBeUndefined();
+    expect(loops.observe(row('t-sha2', { promptHash: sha('a') }), T0 + 3)?.text).toContain('same call ×4');
+  });
+
   it('flags the same error repeated even when the prompts differ, and keeps earlier successes in the window', () => {
     const loops = new LoopDetector();
     expect(loops.observe(row('t-5', { promptHash: 'a', statusCode: 200 }), T0)).toBeUndefined();
