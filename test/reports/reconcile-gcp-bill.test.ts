@@ -11,6 +11,8 @@ import { runCli, tempDir } from '../helpers/cli.js';
 interface Row {
   provider: string;
   month: string;
+  /** The row's days when they are not its calendar month's (an invoice period's, or the days left out of one). */
+  days?: { from: string; to: string } | null;
   invoice_total_usd: number | null;
   invoice_usage_usd: number | null;
   billed_total_usd: number | null;
@@ -88,14 +90,16 @@ const metered = (id: string, provider: string, tokens: number) => ledgerRow(id, 
 /** The proxy's metering of October: 10M input tokens on Vertex (3.00) and 4M on the Gemini API (1.20). */
 const AI_USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
 
-async function reconciled(exportRows: string[], invoice: string, rows: object[] = [], format = 'json'): Promise<Row[]> {
+async function reconciled(exportRows: string[], invoice: string | string[], rows: object[] = [], format = 'json'): Promise<Row[]> {
   return JSON.parse(await reconcileText(exportRows, invoice, rows, format)).rows as Row[];
 }
 
-async function reconcileText(exportRows: string[], invoice: string, rows: object[], format: string): Promise<string> {
+async function reconcileText(exportRows: string[], invoice: string | string[], rows: object[], format: string): Promise<string> {
   const cwd = tempDir();
-  writeFileSync(join(cwd, 'invoice.yaml'), invoice);
-  const files = ['invoice.yaml'];
+  const files = (Array.isArray(invoice) ? invoice : [invoice]).map((text, k) => {
+    writeFileSync(join(cwd, `invoice-${k}.yaml`), text);
+    return `invoice-${k}.yaml`;
+  });
   if (exportRows.length > 0) {
     writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
     files.push('billing.jsonl');
@@ -262,6 +266,33 @@ describe('reconcile: a Google Cloud invoice typed in whole with no Cloud Billing
       ['google', null, 7, 1.2, 5.8],
       // 4.20 − 3.00
       ['vertex', 4.2, null, 3, 1.2],
+    ]);
+  });
+
+  it('keeps the whole month of the Gemini API apart when its own invoice runs from mid-month', async () => {
+    // The Cloud invoice bills Vertex AI alone (3.00 + tax 0.30), and the Gemini API has invoices
+    // of its own, monthly from the 15th: October 15 – November 14's bills the 1.20 metered on
+    // October 20. The 1.20 metered on October 6 is its invoice of September 15 – October 14,
+    // not in the ledger, so it is no part of the Cloud invoice either.
+    const cloud = AI_ONLY_INVOICE.replace(/^.*Generative Language API.*\n/m, '').replace('"0.42"', '"0.30"').replace('"4.62"', '"3.30"');
+    const gemini = `provider: google
+number: "G-2026-10"
+period: { start: 2026-10-15, end: 2026-11-15 }
+lines:
+  - { description: Gemini API, amount: "1.20" }
+total: "1.20"
+`;
+    const usage = [...AI_USAGE, { ...metered('m3', 'google', 4_000_000), ts: '2026-10-20T08:00:00Z' }];
+    const rows = await reconciled([], [cloud, gemini], usage);
+    // Before: October 6's 1.20 went into the vertex row, estimate 3.00 + 1.20 = 4.20 against
+    // the Vertex AI line's 3.00, a variance of −1.20 with no Gemini API on that invoice.
+    expect(rows.map((r) => [r.provider, r.days?.from ?? null, r.invoice_usage_usd, r.estimate_usd, r.variance_usd])).toEqual([
+      // October 1–14: its invoice is not in the ledger, the estimate alone.
+      ['google', '2026-10-01', null, 1.2, null],
+      // 1.20 − 1.20
+      ['google', '2026-10-15', 1.2, 1.2, 0],
+      // 3.00 − 3.00
+      ['vertex', null, 3, 3, 0],
     ]);
   });
 });
