@@ -195,9 +195,9 @@ function byWholeDays(budget: BudgetConfig, latest: { wholeDay: boolean }): boole
 /**
  * A budget's trajectory from its spend history (budgetHistories); `scale`: a what-if's factor
  * on the days to come. With `prices` (the catalogue and the what-if), the days from a price
- * change the catalogue has scheduled are priced at its new rates (budget-prices.ts). With it,
- * whether the budget goes by whole days (byWholeDays), which its status needs too: read from
- * the scope's latest usage here, once, rather than again by the caller.
+ * change the catalogue has scheduled are priced at its new rates (budget-prices.ts). Returned
+ * beside the trajectory: whether the budget goes by whole days (byWholeDays), which its status
+ * needs too, so that the scope's latest usage is read once, here, not again by the caller.
  */
 export function trajectoryOf(
   history: ScopeHistory,

@@ -62,6 +62,15 @@ export function invoiceMeets(inv: Pick<InvoicePeriod, 'period_start' | 'period_e
 /** The day after `day` (YYYY-MM-DD). */
 export const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 
+/** The calendar months (`YYYY-MM`) an invoice bills days of, in order: its period's, else the month it counts in. */
+export function invoiceMonthsOf(inv: Pick<InvoicePeriod, 'period_start' | 'period_end'> & { month: string }): string[] {
+  const span = invoiceDays(inv);
+  if (span === undefined) return [inv.month];
+  const out: string[] = [];
+  for (let month = span.first.slice(0, 7); month <= span.last.slice(0, 7); month = nextDay(lastDayOf(month)).slice(0, 7)) out.push(month);
+  return out;
+}
+
 /** The month an invoice without a usable period counts in: where its period starts, or it was issued. */
 const monthOf = (inv: InvoicePeriod) => (inv.period_start ?? inv.issued_at ?? '').slice(0, 7);
 

@@ -35,7 +35,7 @@ import type { Provenance } from '../ledger/ledger-schema.js';
 import { compareText } from '../shared/compare-text.js';
 import { andList } from '../shared/and-list.js';
 import { countNoun, withoutPrice } from '../shared/count-noun.js';
-import { daysInMonth, invoiceDays, lastDayOf, monthDays, nextDay } from './invoice-months.js';
+import { daysInMonth, invoiceDays, invoiceMonthsOf, lastDayOf, monthDays, nextDay } from './invoice-months.js';
 
 /**
  * Which difference an explanation accounts for. The same kind may explain two of them (tax
@@ -293,8 +293,13 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
   const estimated = new Set<string>();
   // The sources of each row's billed rows (a whole bill's and its own provider's): whether the cloud's export of it is in the ledger.
   const billedSources = new Map<string, Set<string>>();
-  // The rows of a provider billed on the bill from some sources only that something else bills: another source's billed rows, an invoice of its own.
+  // The months in which a provider billed on the bill from some sources only is billed by
+  // something else: another source's billed rows, an invoice of its own (every month its days
+  // touch). By month, not by the invoice's row: a Gemini API invoice of October 15 – November
+  // 14 says the API is billed apart in October, so October 1–14 (on the invoice before, not
+  // in the ledger) is no part of the Cloud invoice either.
   const billedApart = new Set<string>();
+  const monthKey = (provider: string, month: string) => `${provider}\u0000${month}`;
   const ownKey = (s: LayerModelSum) => poolKey(s.provider, s.month, periodOf(s.provider, s.day));
   sums.forEach((s, k) => {
     if (s.provenance !== 'billed') return;
@@ -304,9 +309,9 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     billedSources.set(key, list.add(s.source));
     const sources = fromSources(s);
     if (bill !== undefined && sources?.includes(s.source)) estimated.add(`${key}\u0000${s.provider}`);
-    else if (sources !== undefined) billedApart.add(ownKey(s));
+    else if (sources !== undefined) billedApart.add(monthKey(s.provider, s.month));
   });
-  for (const i of invoices) if (BILL_OF[i.provider]?.sources !== undefined) billedApart.add(poolKey(...invoicePool(i)));
+  for (const i of invoices) if (BILL_OF[i.provider]?.sources !== undefined) for (const month of invoiceMonthsOf(i)) billedApart.add(monthKey(i.provider, month));
   const onBill = (s: LayerModelSum, bill: readonly [string, string, RowDays | undefined]) => {
     const sources = fromSources(s);
     if (sources === undefined) return true;
@@ -315,7 +320,7 @@ export function reconcile(sums: readonly LayerModelSum[], invoices: readonly Inv
     if (estimated.has(`${key}\u0000${s.provider}`)) return true;
     // No export of the bill to say whether it bills the provider: the invoice stands for it.
     const exported = [...(billedSources.get(key) ?? [])].some((source) => sources.includes(source));
-    return !exported && !billedApart.has(ownKey(s));
+    return !exported && !billedApart.has(monthKey(s.provider, s.month));
   };
   sums.forEach((s, k) => {
     const bill = billRows[k];

@@ -1,7 +1,7 @@
 // Which days an invoice bills and its money per calendar month (src/reports/invoice-months.ts).
 import { describe, expect, it } from 'vitest';
 import type { InvoicePeriod } from '../../src/ledger/queries/usage-facts.js';
-import { invoiceDays, invoiceMeets, invoiceMonths } from '../../src/reports/invoice-months.js';
+import { invoiceDays, invoiceMeets, invoiceMonths, invoiceMonthsOf } from '../../src/reports/invoice-months.js';
 
 const inv = (period_start: string | null, period_end: string | null, usage_ticks: bigint, more: Partial<InvoicePeriod> = {}): InvoicePeriod => ({
   provider: 'openai',
@@ -92,5 +92,18 @@ describe('invoiceMonths', () => {
     expect(invoiceMeets(at(null, null, '2026-11'), nov)).toBe(true); // issued in November, no period
     expect(invoiceMeets(at('2026-10-20', '2026-10-10', '2026-10'), nov)).toBe(false); // an end before its start: its month, October
     expect(invoiceMeets(at('2026-10-25', '2026-11-06', '2026-10'), {})).toBe(true);
+  });
+});
+
+describe('invoiceMonthsOf', () => {
+  it("lists every calendar month an invoice's days touch, across a year's end", () => {
+    // December 15 – February 14: three months, the middle one whole.
+    expect(invoiceMonthsOf({ ...inv('2026-12-15T00:00:00.000Z', '2027-02-15T00:00:00.000Z', 0n), month: '2026-12' })).toEqual(['2026-12', '2027-01', '2027-02']);
+    // A calendar month is that month alone: its end, November 1, bills no day of November.
+    expect(invoiceMonthsOf({ ...inv('2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 0n), month: '2026-10' })).toEqual(['2026-10']);
+  });
+
+  it('is the month an invoice with no period counts in', () => {
+    expect(invoiceMonthsOf({ ...inv(null, null, 0n, { issued_at: '2026-10-31T00:00:00.000Z' }), month: '2026-10' })).toEqual(['2026-10']);
   });
 });

@@ -11,6 +11,8 @@ import { runCli, tempDir } from '../helpers/cli.js';
 interface Row {
   provider: string;
   month: string;
+  /** The row's days when they are not its calendar month's (an invoice period's, or the days left out of one). */
+  days?: { from: string; to: string } | null;
   invoice_total_usd: number | null;
   invoice_usage_usd: number | null;
   billed_total_usd: number | null;
@@ -68,18 +70,36 @@ lines:
 total: "30.70"
 `;
 
+// The invoice of a billing account that runs Vertex AI and the Gemini API only, typed in
+// whole: no line of another service, but its billing account, which Google invoices once a
+// month with every service on it. Vertex AI 3.00 + Gemini API 1.20 + tax 0.42 = 4.62.
+const AI_ONLY_INVOICE = `provider: Google Cloud
+number: "5012345679"
+account: 01A2B3-C4D5E6-F7A8B9
+period: { start: 2026-10-01, end: 2026-11-01 }
+lines:
+  - { description: Vertex AI, amount: "3.00" }
+  - { description: Generative Language API, amount: "1.20" }
+  - { description: Tax, kind: tax, amount: "0.42" }
+total: "4.62"
+`;
+
 /** llmfin JSONL rows of October 6 (the proxy's metered rows, another source's billed rows). */
 const ledgerRow = (id: string, provider: string, extra: object) => ({ id, ts: '2026-10-06T08:00:00Z', provider, model: 'gemini-2.5-flash', ...extra });
 const metered = (id: string, provider: string, tokens: number) => ledgerRow(id, provider, { source: 'proxy', provenance: 'metered', input_tokens: tokens, output_tokens: 0, requests: 1 });
+/** The proxy's metering of October: 10M input tokens on Vertex (3.00) and 4M on the Gemini API (1.20). */
+const AI_USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
 
-async function reconciled(exportRows: string[], invoice: string, rows: object[] = [], format = 'json'): Promise<Row[]> {
+async function reconciled(exportRows: string[], invoice: string | string[], rows: object[] = [], format = 'json'): Promise<Row[]> {
   return JSON.parse(await reconcileText(exportRows, invoice, rows, format)).rows as Row[];
 }
 
-async function reconcileText(exportRows: string[], invoice: string, rows: object[], format: string): Promise<string> {
+async function reconcileText(exportRows: string[], invoice: string | string[], rows: object[], format: string): Promise<string> {
   const cwd = tempDir();
-  writeFileSync(join(cwd, 'invoice.yaml'), invoice);
-  const files = ['invoice.yaml'];
+  const files = (Array.isArray(invoice) ? invoice : [invoice]).map((text, k) => {
+    writeFileSync(join(cwd, `invoice-${k}.yaml`), text);
+    return `invoice-${k}.yaml`;
+  });
   if (exportRows.length > 0) {
     writeFileSync(join(cwd, 'billing.jsonl'), `${exportRows.join('\n')}\n`);
     files.push('billing.jsonl');
@@ -100,7 +120,7 @@ const explained = (row: Row, explains: string) => row.explanations.filter((e) =>
 describe('reconcile: a Google Cloud invoice typed in whole beside the Cloud Billing export', () => {
   it('compares the invoice with the Vertex, Gemini API and other services\' rows together, in the vertex row', async () => {
     // The proxy metered both: 10M tokens on Vertex (3.00) and 4M on the Gemini API (1.20).
-    const rows = await reconciled([VERTEX, GEMINI_API, COMPUTE, TAX], WHOLE, [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    const rows = await reconciled([VERTEX, GEMINI_API, COMPUTE, TAX], WHOLE, AI_USAGE);
     // Before: vertex compared $30.70 with the Vertex rows' $3.00 ($27.70 "invoice vs billed"),
     // and a google row ($1.20) and a gcp row ($26.5042) held the rest of the bill, with no invoice.
     expect(rows.map((r) => r.provider)).toEqual(['vertex']);
@@ -187,22 +207,9 @@ describe('reconcile: a Google Cloud invoice whose lines are all AI usage', () =>
   // A billing account that runs Vertex AI and the Gemini API only: the export's Vertex row
   // (3.00, under vertex), Gemini API row (1.20, under google) and its tax (0.42, under gcp).
   const AI_TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
-  // The account's invoice typed in whole: no line of another service, but its billing
-  // account, which Google invoices once a month with every service on it.
-  // 3.00 + 1.20 + 0.42 = 4.62.
-  const AI_ONLY = `provider: Google Cloud
-number: "5012345679"
-account: 01A2B3-C4D5E6-F7A8B9
-period: { start: 2026-10-01, end: 2026-11-01 }
-lines:
-  - { description: Vertex AI, amount: "3.00" }
-  - { description: Generative Language API, amount: "1.20" }
-  - { description: Tax, kind: tax, amount: "0.42" }
-total: "4.62"
-`;
 
   it('is the whole bill of the billing account it names: compared with the Vertex, Gemini API and tax rows together', async () => {
-    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY, [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY_INVOICE, AI_USAGE);
     // Before: the vertex row compared $4.62 with the Vertex rows' $3.00 ("invoice vs billed"
     // $1.62), while a google row held the Gemini API's $1.20 and a gcp row the $0.42 of tax,
     // neither with an invoice.
@@ -222,7 +229,7 @@ total: "4.62"
     // The same lines with no account and no other services' lines: nothing says it is the
     // account's whole invoice (it may be the Vertex AI page of it), so the google and gcp
     // rows stay apart. 4.62 − 3.00 = 1.62 invoice vs billed, 0.42 of it the tax.
-    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY.replace(/^account: .*\n/m, ''), [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)]);
+    const rows = await reconciled([VERTEX, GEMINI_API, AI_TAX], AI_ONLY_INVOICE.replace(/^account: .*\n/m, ''), AI_USAGE);
     expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
       ['gcp', null, 0.42, null],
       ['google', null, 1.2, 1.2],
@@ -239,20 +246,8 @@ describe('reconcile: a Google Cloud invoice typed in whole with no Cloud Billing
   // The billing account's invoice of the section above (Vertex AI 3.00, Gemini API 1.20, tax
   // 0.42 = 4.62) and the proxy's metered rows: 10M Gemini 2.5 Flash input tokens on Vertex
   // (10M × $0.30/1M = 3.00) and 4M on the Gemini API (4M × $0.30/1M = 1.20). No export.
-  const INVOICE = `provider: Google Cloud
-number: "5012345679"
-account: 01A2B3-C4D5E6-F7A8B9
-period: { start: 2026-10-01, end: 2026-11-01 }
-lines:
-  - { description: Vertex AI, amount: "3.00" }
-  - { description: Generative Language API, amount: "1.20" }
-  - { description: Tax, kind: tax, amount: "0.42" }
-total: "4.62"
-`;
-  const USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
-
   it('compares the invoice with the Gemini API\'s estimate too: it is billed through the Cloud account', async () => {
-    const rows = await reconciled([], INVOICE, USAGE);
+    const rows = await reconciled([], AI_ONLY_INVOICE, AI_USAGE);
     // Before: the vertex row compared the invoice's usage, 3.00 + 1.20 = 4.20, with the Vertex
     // estimate alone, 3.00 (1.20 unexplained), and a google row held the Gemini API's 1.20
     // estimate with nothing to compare it with.
@@ -265,12 +260,39 @@ total: "4.62"
   it('keeps the Gemini API\'s estimate apart when the Gemini API is billed apart that month', async () => {
     // A billed Gemini API row of another source (an AI Studio account's $7.00, in llmfin's
     // JSONL): the month's Gemini API usage is that bill's, and its estimate is compared with it.
-    const rows = await reconciled([], INVOICE, [...USAGE, ledgerRow('b1', 'google', { provenance: 'billed', cost_usd: '7.00', requests: 0 })]);
+    const rows = await reconciled([], AI_ONLY_INVOICE, [...AI_USAGE, ledgerRow('b1', 'google', { provenance: 'billed', cost_usd: '7.00', requests: 0 })]);
     expect(rows.map((r) => [r.provider, r.invoice_usage_usd, r.billed_total_usd, r.estimate_usd, r.variance_usd])).toEqual([
       // 7.00 − 1.20
       ['google', null, 7, 1.2, 5.8],
       // 4.20 − 3.00
       ['vertex', 4.2, null, 3, 1.2],
+    ]);
+  });
+
+  it('keeps the whole month of the Gemini API apart when its own invoice runs from mid-month', async () => {
+    // The Cloud invoice bills Vertex AI alone (3.00 + tax 0.30), and the Gemini API has invoices
+    // of its own, monthly from the 15th: October 15 – November 14's bills the 1.20 metered on
+    // October 20. The 1.20 metered on October 6 is its invoice of September 15 – October 14,
+    // not in the ledger, so it is no part of the Cloud invoice either.
+    const cloud = AI_ONLY_INVOICE.replace(/^.*Generative Language API.*\n/m, '').replace('"0.42"', '"0.30"').replace('"4.62"', '"3.30"');
+    const gemini = `provider: google
+number: "G-2026-10"
+period: { start: 2026-10-15, end: 2026-11-15 }
+lines:
+  - { description: Gemini API, amount: "1.20" }
+total: "1.20"
+`;
+    const usage = [...AI_USAGE, { ...metered('m3', 'google', 4_000_000), ts: '2026-10-20T08:00:00Z' }];
+    const rows = await reconciled([], [cloud, gemini], usage);
+    // Before: October 6's 1.20 went into the vertex row, estimate 3.00 + 1.20 = 4.20 against
+    // the Vertex AI line's 3.00, a variance of −1.20 with no Gemini API on that invoice.
+    expect(rows.map((r) => [r.provider, r.days?.from ?? null, r.invoice_usage_usd, r.estimate_usd, r.variance_usd])).toEqual([
+      // October 1–14: its invoice is not in the ledger, the estimate alone.
+      ['google', '2026-10-01', null, 1.2, null],
+      // 1.20 − 1.20
+      ['google', '2026-10-15', 1.2, 1.2, 0],
+      // 3.00 − 3.00
+      ['vertex', null, 3, 3, 0],
     ]);
   });
 });
@@ -280,23 +302,13 @@ describe('reconcile: an invoice typed provider google that names a Cloud billing
   // it ("Google LLC"): llmfin reads it as google, the Gemini API (AI Studio), whose invoice
   // it stays. Its lines are all usage (a Gemini API invoice bills no other services), and it
   // is compared with the google rows only, so the output says so and how to type it whole.
-  const AS_GOOGLE = `provider: Google LLC
-number: "5012345679"
-account: 01A2B3-C4D5E6-F7A8B9
-period: { start: 2026-10-01, end: 2026-11-01 }
-lines:
-  - { description: Vertex AI, amount: "3.00" }
-  - { description: Generative Language API, amount: "1.20" }
-  - { description: Tax, kind: tax, amount: "0.42" }
-total: "4.62"
-`;
+  const AS_GOOGLE = AI_ONLY_INVOICE.replace('provider: Google Cloud', 'provider: Google LLC');
   const TAX = exportRow('', 'Tax', '2026-10-06', 0, 0.42, 'tax');
-  const USAGE = [metered('m1', 'vertex', 10_000_000), metered('m2', 'google', 4_000_000)];
   const NOTE =
     "the invoice is typed provider google, the Gemini API (AI Studio), and names billing account 01A2B3-C4D5E6-F7A8B9: compared with the Gemini API's rows alone, not with that account's whole Google Cloud bill (Vertex AI, other services, tax); if it is the account's Cloud invoice, type it provider: gcp";
 
   it('is compared with the Gemini API\'s rows alone, and its row says so', async () => {
-    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE);
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE, AI_USAGE);
     expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.billed_total_usd, r.estimate_usd])).toEqual([
       ['gcp', null, 0.42, null],
       ['google', 4.62, 1.2, 1.2],
@@ -312,12 +324,12 @@ total: "4.62"
     expect(google.notes).toEqual([NOTE]);
     expect(rows[0]!.notes).toEqual([]);
     expect(rows[2]!.notes).toEqual([]);
-    const text = await reconcileText([VERTEX, GEMINI_API, TAX], AS_GOOGLE, USAGE, 'table');
+    const text = await reconcileText([VERTEX, GEMINI_API, TAX], AS_GOOGLE, AI_USAGE, 'table');
     expect(text).toContain(`  note                              ${NOTE}\n`);
   });
 
   it('says nothing of a Cloud bill when the invoice names no account', async () => {
-    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE.replace(/^account: .*\n/m, ''), USAGE);
+    const rows = await reconciled([VERTEX, GEMINI_API, TAX], AS_GOOGLE.replace(/^account: .*\n/m, ''), AI_USAGE);
     expect(rows.map((r) => [r.provider, r.invoice_total_usd, r.notes])).toEqual([
       ['gcp', null, []],
       ['google', 4.62, []],

@@ -266,7 +266,8 @@ function printForecast(
   const end = r.start ? new Date(Date.parse(`${r.start}T00:00:00Z`) + (r.horizon - 1) * 86_400_000).toISOString().slice(0, 10) : null;
   // A switch names its group as `--model` does (DIM=VALUE:MODEL): with the dimension as a key,
   // `model=o3:gpt-4.1-mini` wrote { model: o3 } over with the new model, a switch for every group.
-  const models = o.whatIf.swaps.map((s) => (s.dimension !== undefined ? { dimension: s.dimension, value: s.value, model: s.model } : { model: s.model }));
+  // One shape for all switches: a switch for every group names no group, dimension and value null.
+  const models = o.whatIf.swaps.map((s) => ({ dimension: s.dimension ?? null, value: s.value ?? null, model: s.model }));
   const whatIf = { traffic: o.whatIf.traffic, prompt_growth: o.whatIf.promptGrowth, models };
   const json = {
     group_by: o.by,

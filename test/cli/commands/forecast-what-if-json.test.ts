@@ -23,7 +23,7 @@ function rows() {
 }
 
 interface Forecast {
-  what_if: { models: Array<Record<string, string>> };
+  what_if: { models: Array<Record<string, string | null>> };
   rows: Array<Record<string, unknown>>;
 }
 
@@ -42,10 +42,11 @@ describe('forecast --format json: what_if.models', () => {
     expect(j.rows.map((r) => [r.model, r.what_if_factor])).toEqual([['gpt-4.1', 0.2], ['gpt-4o-mini', 1]]);
   });
 
-  it('grouped by feature, the same shape; a switch for every group names no group', async () => {
+  it('grouped by feature, the same shape; a switch for every group has the same keys, naming no group', async () => {
     const db = await ledgerOf(rows());
     const j = await forecast(db, ['--by', 'feature', '--model', 'feature=big:gpt-4.1-mini', '--model', 'gpt-4o']);
-    expect(j.what_if.models).toEqual([{ dimension: 'feature', value: 'big', model: 'gpt-4.1-mini' }, { model: 'gpt-4o' }]);
+    // Before: { model: "gpt-4o" } alone, a switch whose keys were not the others'.
+    expect(j.what_if.models).toEqual([{ dimension: 'feature', value: 'big', model: 'gpt-4.1-mini' }, { dimension: null, value: null, model: 'gpt-4o' }]);
     expect(j.rows.find((r) => r.feature === 'big')!.what_if_factor).toBe(0.2);
   });
 });

@@ -2,7 +2,8 @@
 // (the one prices are found in today) or scheduled, with an open end read "from …", never
 // "→ now". gemini-3.6-flash doubles on 2027-01-01 (input $0.75 → $1.50, output $3.75 →
 // $7.50 per 1M); gpt-4o has one period with no dates at all.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { textAndJsonOn } from '../../helpers/text-and-json-on.js';
 import { runCli } from '../../helpers/cli.js';
 
 interface Cost {
@@ -10,19 +11,7 @@ interface Cost {
   price_period: { from: string | null; to: string | null; status: string };
 }
 
-async function cost(today: string, args: string[]): Promise<{ text: string; json: Cost }> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(today));
-  const text = await runCli(['pricing', 'cost', ...args]);
-  expect(text.code, text.stderr).toBe(0);
-  const json = await runCli(['pricing', 'cost', ...args, '--format', 'json']);
-  expect(json.code, json.stderr).toBe(0);
-  return { text: text.stdout, json: JSON.parse(json.stdout) as Cost };
-}
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+const cost = (today: string, args: string[]) => textAndJsonOn<Cost>(today, ['pricing', 'cost', ...args]);
 
 describe('pricing cost: the price period it used', () => {
   it('a period with no dates, in effect today, is "from start (current)" (was "start → now")', async () => {

@@ -2,7 +2,8 @@
 // 2027-01-01 (input $0.75 → $1.50, output $3.75 → $7.50, cache read $0.075 → $0.15 per 1M).
 // Each period says whether it has ended, is the one priced today, or is scheduled, as
 // `forecast` names the change ("price change from 2027-01-01"); the JSON says it per period.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { textAndJsonOn } from '../../helpers/text-and-json-on.js';
 import { runCli } from '../../helpers/cli.js';
 
 interface Period {
@@ -16,19 +17,7 @@ interface Shown {
   model: { offerings: Array<{ scope: string; periods: Period[] }> };
 }
 
-async function show(today: string): Promise<{ text: string; json: Shown }> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(today));
-  const text = await runCli(['pricing', 'show', 'gemini-3.6-flash']);
-  expect(text.code, text.stderr).toBe(0);
-  const json = await runCli(['pricing', 'show', 'gemini-3.6-flash', '--format', 'json']);
-  expect(json.code, json.stderr).toBe(0);
-  return { text: text.stdout, json: JSON.parse(json.stdout) as Shown };
-}
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+const show = (today: string) => textAndJsonOn<Shown>(today, ['pricing', 'show', 'gemini-3.6-flash']);
 
 describe('pricing show: a model\'s price periods before and after a scheduled change', () => {
   it('labels the period in effect today current and the one starting later scheduled, not "→ now"', async () => {
