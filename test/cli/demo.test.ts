@@ -39,6 +39,28 @@ describe('llmfin demo', () => {
     expect(json.insights.length).toBeGreaterThan(0);
   });
 
+  it("its forecast rows name their method as forecast's JSON does", async () => {
+    type Row = { feature: string; method: string; selected_method: string | null; p50_cost_usd: number };
+    const demo = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as { forecast: { rows: Row[] } };
+    const args = ['forecast', '--db', db, '--by', 'feature', '--horizon', '30d', '--format', 'json'];
+    const forecast = JSON.parse((await runCli(args, { cwd })).stdout) as { rows: Row[] };
+    expect(demo.forecast.rows).toHaveLength(5);
+    for (const row of demo.forecast.rows) {
+      expect(['combination', 'run-rate', 'mean-rate']).toContain(row.method);
+      expect(['combination', 'theta', 'damped-trend', 'seasonal-naive', null]).toContain(row.selected_method);
+    }
+    // The demo prices its history as of the day after its sample ends, forecast at today's
+    // prices, so a price change between the two can move a group's figures and its choice of
+    // method. A group whose P50 is the same in both was forecast from the same figures: its
+    // methods must be the same too (support-agent's models have no price change since).
+    const same = demo.forecast.rows.filter((row) => forecast.rows.find((r) => r.feature === row.feature)!.p50_cost_usd === row.p50_cost_usd);
+    expect(same.map((r) => r.feature)).toContain('support-agent');
+    for (const row of same) {
+      const f = forecast.rows.find((r) => r.feature === row.feature)!;
+      expect({ feature: row.feature, method: row.method, selected_method: row.selected_method }).toEqual({ feature: f.feature, method: f.method, selected_method: f.selected_method });
+    }
+  });
+
   it("its window and shares read as report's: until is the end (exclusive) of the last day, shares to six places", async () => {
     const json = JSON.parse((await runCli(['demo', '--db', db, '--format', 'json'], { cwd })).stdout) as DemoJson & { since: string; until: string; by_team: Array<{ team: string; share: number }> };
     const report = JSON.parse((await runCli(['report', '--db', db, '--by', 'team', '--format', 'json'], { cwd })).stdout) as { rows: Array<{ team: string; share: number }> };

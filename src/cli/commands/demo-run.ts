@@ -128,7 +128,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const insights = findInsights({ cells, days: 30, anomalies: found.anomalies.filter((a) => a.until >= monthAgo.slice(0, 10)), budgets: [], pricer, at: asOf }).insights.slice(0, 6);
     const { rows: budgetRows, unpricedRows: budgetUnpriced } = await budgetStatusesAndUnpriced(ledger, attributor, pricer, DEMO_BUDGETS, new Date(DEMO_BUDGETS_AT));
     const budgets = budgetRows.sort(byRisk);
-    const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
+    // method and selected_method as `forecast --format json` names them, so a script reads one shape.
+    const forecastRows = forecast.groups.slice(0, 5).map((g) => ({ feature: g.dims.feature ?? '', method: g.basis, selected_method: g.selected_method, last_28d_cost_usd: g.last_28d_usd, p10_cost_usd: g.p10_usd, p50_cost_usd: g.p50_usd, p90_cost_usd: g.p90_usd }));
     const json = {
       ledger: path,
       // The llmfin.yaml with the sample budgets, written beside a ledger in the demo's own
