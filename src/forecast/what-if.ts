@@ -6,7 +6,7 @@
  */
 import type { Pricer } from '../pricing/pricer.js';
 import type { TokenMix } from './token-mix.js';
-import { mixKey, priceMix } from './token-mix.js';
+import { emptyMix, mixKey, priceMix } from './token-mix.js';
 
 export interface ModelSwap {
   /** Only groups where this dimension has this value; undefined: every group. */
@@ -125,4 +125,12 @@ export function whatIfFactor(
  */
 export function swapFor(swaps: readonly ModelSwap[], dims: Readonly<Record<string, string>>): ModelSwap | undefined {
   return swaps.find((s) => s.dimension !== undefined && dims[s.dimension] === s.value) ?? swaps.find((s) => s.dimension === undefined);
+}
+
+/**
+ * Whether the catalogue can price a switch to `model` at `at`: asked as `whatIfFactor` asks
+ * it, with no provider (a switch names a model only), of one request of one input token.
+ */
+export function pricesSwitchTo(pricer: Pricer, model: string, at: Date): boolean {
+  return priceMix(pricer, { ...emptyMix('', model), requests: 1, input_tokens: 1 }, at, { model }) !== null;
 }

@@ -44,6 +44,20 @@ describe('llmfin forecast / anomalies / insights', () => {
     expect(get(swapped, 'ticket-summary').p50_cost_usd).toBe(get(base, 'ticket-summary').p50_cost_usd);
   });
 
+  it('what-if on a Bedrock group by its id, colon and all: the same forecast as the id quoted', async () => {
+    const sonnet = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const args = ['forecast', '--db', db, '--by', 'model', '--since', '2026-08-01', '--format', 'json', '--model'];
+    // Split at the first colon, this named a model "…-v1" with no spend and was refused.
+    const r = await runCli([...args, `model=${sonnet}:gpt-4.1-mini`], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.what_if.models).toEqual([{ dimension: 'model', value: sonnet, model: 'gpt-4.1-mini' }]);
+    const quoted = await runCli([...args, `model="${sonnet}":gpt-4.1-mini`], { cwd });
+    expect(quoted.code, quoted.stderr).toBe(0);
+    expect(j).toEqual(JSON.parse(quoted.stdout));
+    expect(j.rows.find((x: { model: string }) => x.model === sonnet).what_if_factor).not.toBe(1);
+  });
+
   it('refuses a what-if that would change nothing: a group that is not there, or a model with no price', async () => {
     const cases = [
       [['--model', 'feature=support-agnet:claude-haiku-4-5'], '--model: "feature=support-agnet:claude-haiku-4-5" names feature "support-agnet", which has no spend in the history being forecast'],

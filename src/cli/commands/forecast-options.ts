@@ -49,15 +49,83 @@ export function parsePercent(option: string, value: string): number {
 }
 
 /**
- * `feature=checkout:claude-haiku-4-5` or `claude-haiku-4-5`. A bare model may hold a colon
- * (Bedrock's `us.anthropic.claude-sonnet-4-5-20250929-v1:0`): without `=` it is all model.
+ * Every way to read a `--model` value: `claude-haiku-4-5` (every group), or
+ * `feature=checkout:claude-haiku-4-5` split at each ':' after the `=`, from the first one
+ * on. A group value and a model id may both hold a colon (a Bedrock id such as
+ * `us.anthropic.claude-sonnet-4-5-20250929-v1:0` is both under `--by model`), so no one
+ * colon is the separator: `pickSwap` keeps the reading the history and the catalogue
+ * agree on. A bare model is all model, colons and all; a value in double quotes, as JSON
+ * writes it (`model="a:b":c`), ends at its closing quote: the one reading.
  */
-export function parseSwap(value: string): ModelSwap {
-  const m = /^([a-z][a-z0-9_]*)=([^:]+):(.+)$/.exec(value.trim());
-  if (m) return { dimension: m[1]!, value: m[2]!.trim(), model: m[3]!.trim() };
-  if (/^[^=\s]+$/.test(value.trim())) return { model: value.trim() };
-  throw new UsageError(`--model: expected DIM=VALUE:MODEL such as feature=checkout:claude-haiku-4-5, or a model, got "${value}"`, { option: '--model' });
+export function swapReadings(value: string): ModelSwap[] {
+  const text = value.trim();
+  const group = /^([a-z][a-z0-9_]*)=(.*)$/s.exec(text);
+  if (!group) {
+    if (/^[^=\s]+$/.test(text)) return [{ model: text }];
+    throw badSwap(value);
+  }
+  const dimension = group[1]!;
+  const rest = group[2]!;
+  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(rest);
+  if (quoted) {
+    const after = rest.slice(quoted[0].length);
+    const model = after.startsWith(':') ? after.slice(1).trim() : '';
+    let unquoted: string;
+    try {
+      unquoted = JSON.parse(quoted[0]) as string;
+    } catch {
+      // An escape JSON has not (`\q`): not a quoted value after all.
+      throw badSwap(value);
+    }
+    if (model === '') throw badSwap(value);
+    return [{ dimension, value: unquoted, model }];
+  }
+  const readings: ModelSwap[] = [];
+  for (let at = rest.indexOf(':'); at !== -1; at = rest.indexOf(':', at + 1)) {
+    const v = rest.slice(0, at).trim();
+    const model = rest.slice(at + 1).trim();
+    if (v !== '' && model !== '') readings.push({ dimension, value: v, model });
+  }
+  if (readings.length === 0) throw badSwap(value);
+  return readings;
 }
+
+const badSwap = (value: string) =>
+  new UsageError(`--model: expected DIM=VALUE:MODEL such as feature=checkout:claude-haiku-4-5, or a model, got "${value}"`, { option: '--model' });
+
+/** What a reading of `--model` is checked against: the history being forecast and the catalogue. */
+export interface SwapChecks {
+  /** Whether the history has spend with this value of the dimension. */
+  hasValue(dimension: string, value: string): boolean;
+  /** Whether the catalogue has a current price for the model. */
+  prices(model: string): boolean;
+}
+
+/**
+ * The reading of `--model value` (`swapReadings`) that names a group the history has and a
+ * model the catalogue prices. Two or more such are refused, each written out with its value
+ * quoted, which reads one way only. With none, the reading whose part that fails is the
+ * one the forecast's own refusals name (forecast-run.ts): a value the history has (so its
+ * model is the mistake), else a model the catalogue prices (so its value is), else the first.
+ */
+export function pickSwap(value: string, readings: readonly ModelSwap[], checks: SwapChecks): ModelSwap {
+  if (readings.length === 1) return readings[0]!;
+  const known = readings.map((r) => ({ r, has: checks.hasValue(r.dimension!, r.value!), priced: checks.prices(r.model) }));
+  const working = known.filter((k) => k.has && k.priced);
+  if (working.length === 1) return working[0]!.r;
+  if (working.length > 1) {
+    const dimension = readings[0]!.dimension!;
+    const ways = working.map(({ r }) => `${dimension} "${r.value}" on ${r.model}`);
+    throw new UsageError(`--model: "${value}" reads ${working.length} ways, each a ${dimension} with spend and a priced model: ${ways.join(', or ')}`, {
+      option: '--model',
+      hint: `quote the value to say where it ends: ${working.map(({ r }) => `--model ${shellWord(`${dimension}=${JSON.stringify(r.value)}:${r.model}`)}`).join(' or ')}`,
+    });
+  }
+  return (known.find((k) => k.has) ?? known.find((k) => k.priced) ?? known[0]!).r;
+}
+
+/** A word the shell passes as it is: in single quotes (a quote inside closed, escaped and reopened). */
+const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /** A whole number ≥ 0 (or ≥ 1 when `positive`). */
 export function parseWhole(option: string, value: string | undefined, positive = false): number {

@@ -4,7 +4,8 @@ import { emit } from '../output/emit.js';
 import type { Column } from '../output/table.js';
 import { parsePeriod, parseBy, parseWhere, parseBasis } from '../report-period.js';
 import type { ForecastOptions } from './forecast.js';
-import { parseHorizon, parseMultiplier, parsePercent, parseSwap, parseWhole } from './forecast-options.js';
+import { parseHorizon, parseMultiplier, parsePercent, parseWhole, swapReadings } from './forecast-options.js';
+import { resolveSwaps } from './resolve-swaps.js';
 import { renderForecastChart } from './forecast-chart.js';
 import { Attributor } from '../../attribution/attributor.js';
 import type { BudgetStatus } from '../../budgets/budget-status.js';
@@ -61,26 +62,21 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   // down. With no --until, the history ends where today begins.
   const today = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000).toISOString();
   const period = asked.until === undefined && (asked.since === undefined || asked.since < today) ? { ...asked, until: today } : asked;
-  const whatIf: WhatIf = {
-    traffic: opts.traffic !== undefined ? parseMultiplier('--traffic', opts.traffic) : 1,
-    promptGrowth: opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0,
-    swaps: opts.model.map(parseSwap),
-  };
-  // Two models for one group: only the first would apply, and the other be refused as matching nothing.
-  const swapTargets = new Map<string, string>();
-  for (const s of whatIf.swaps) {
-    const target = s.dimension !== undefined ? `${s.dimension}=${s.value}` : 'every group';
-    const earlier = swapTargets.get(target);
-    if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
-    swapTargets.set(target, s.model);
+  const traffic = opts.traffic !== undefined ? parseMultiplier('--traffic', opts.traffic) : 1;
+  const promptGrowth = opts.promptGrowth !== undefined ? parsePercent('--prompt-growth', opts.promptGrowth) : 0;
+  const readings = opts.model.map(swapReadings);
+  // Every reading of a value names the same dimension (the colons are after its `=`).
+  for (const dimension of new Set(readings.map((r) => r[0]!.dimension))) {
+    if (dimension === undefined) continue;
     // A name that is not a dimension (or a time bucket) cannot be added to --by: say so, not "add it".
-    if (s.dimension !== undefined) checkDimensions([s.dimension], known.filter((d) => !isTimeDimension(d)), '--model');
-    if (s.dimension !== undefined && !by.includes(s.dimension)) {
-      throw new UsageError(`--model: the what-if names "${s.dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, s.dimension].join(',')}` });
+    checkDimensions([dimension], known.filter((d) => !isTimeDimension(d)), '--model');
+    if (!by.includes(dimension)) {
+      throw new UsageError(`--model: the what-if names "${dimension}", which is not in --by (${by.join(',')})`, { option: '--model', hint: `add it: --by ${[...by, dimension].join(',')}` });
     }
   }
   const pricer = await ctx.pricer();
   const ledger = await ctx.openLedger({ create: false });
+  let whatIf: WhatIf;
   let result: ForecastResult;
   let budgets: BudgetStatus[];
   let budgetWhatIfs: Map<string, BudgetWhatIf>;
@@ -88,6 +84,15 @@ export async function forecastCommand(ctx: CliContext, opts: ForecastOptions): P
   let pricesKept: Map<string, BudgetTrajectory['prices_kept']>;
   let stale: string | undefined;
   try {
+    whatIf = { traffic, promptGrowth, swaps: await resolveSwaps(ledger, attributor, pricer, opts.model, readings, { where, basis, ...period, now }) };
+    // Two models for one group: only the first would apply, and the other be refused as matching nothing.
+    const swapTargets = new Map<string, string>();
+    for (const s of whatIf.swaps) {
+      const target = s.dimension !== undefined ? `${s.dimension}=${s.value}` : 'every group';
+      const earlier = swapTargets.get(target);
+      if (earlier !== undefined) throw new UsageError(`--model: ${target} is given two models (${earlier}, ${s.model}): give it one`, { option: '--model' });
+      swapTargets.set(target, s.model);
+    }
     result = await buildForecast(ledger, attributor, pricer, { by, where, ...period, basis, horizon, whatIf, backtest: opts.backtest ?? false, now });
     // Where the ledger's usage stops, read once for the budgets' trajectories and their hint.
     const record = config.budgets.length > 0 ? await ledgerRecord(ledger) : undefined;
@@ -391,7 +396,7 @@ async function newFeatureCommand(ctx: CliContext, opts: ForecastOptions, horizon
   }
   if (opts.model.length !== 1) throw new UsageError('--model: expected exactly one model with --new-feature, such as --model gpt-4.1-mini', { option: '--model' });
   // A group's switch (DIM=VALUE:MODEL) is a what-if on history, which a new feature has none of.
-  const swap = parseSwap(opts.model[0]!);
+  const swap = swapReadings(opts.model[0]!)[0]!;
   if (swap.dimension !== undefined) {
     throw new UsageError(`--model: expected the new feature's model, such as --model ${swap.model}, got "${opts.model[0]}": a group's what-if needs history`, { option: '--model' });
   }

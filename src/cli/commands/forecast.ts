@@ -39,6 +39,9 @@ rate and says so.
 
 A what-if re-prices tokens: money billed with no token counts stays at its level under
 --model and --prompt-growth (--traffic scales it), and a warning says how much.
+In --model DIM=VALUE:MODEL the value and the model may hold ':' (Bedrock ids end in :0):
+the split whose value has spend and whose model has a price is taken; where two would
+be, quote the value, which then reads one way: --model 'model="VALUE:WITH:COLONS":MODEL'.
 
 A price change the catalogue has scheduled inside the horizon (or a pricing.discounts
 entry that starts or ends there) applies from its day, and a line under the table names

@@ -2,7 +2,7 @@
 // would be 3,000% and is refused rather than forecast.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMultiplier, parsePercent, parseSwap } from '../../../src/cli/commands/forecast-options.js';
+import { parseMultiplier, parsePercent, pickSwap, swapReadings } from '../../../src/cli/commands/forecast-options.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { runCli, tempDir } from '../../helpers/cli.js';
 
@@ -102,18 +102,72 @@ describe('llmfin forecast --new-feature with a what-if meant for history', () =>
   });
 });
 
-describe('parseSwap', () => {
-  it('reads a bare model id with a colon (Bedrock) as the model for every group', () => {
-    expect(parseSwap('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
-    expect(parseSwap('claude-haiku-4-5')).toEqual({ model: 'claude-haiku-4-5' });
+describe('swapReadings', () => {
+  it('reads a bare model id with a colon (Bedrock) as the model for every group, one reading', () => {
+    expect(swapReadings('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual([{ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }]);
+    expect(swapReadings('claude-haiku-4-5')).toEqual([{ model: 'claude-haiku-4-5' }]);
   });
 
-  it('reads DIM=VALUE:MODEL up to the first colon, so the model may hold one too', () => {
-    expect(parseSwap('feature=doc-qa:us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ dimension: 'feature', value: 'doc-qa', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+  it('reads DIM=VALUE:MODEL with one colon one way', () => {
+    expect(swapReadings('feature=doc-qa:claude-haiku-4-5')).toEqual([{ dimension: 'feature', value: 'doc-qa', model: 'claude-haiku-4-5' }]);
   });
 
-  it('still refuses a group with no model', () => {
-    expect(() => parseSwap('feature=doc-qa')).toThrow('--model: expected DIM=VALUE:MODEL');
+  it('splits DIM=VALUE:MODEL at each colon in turn, the first first: a value and a model may both hold one', () => {
+    expect(swapReadings('model=us.anthropic.claude-sonnet-4-5-20250929-v1:0:gpt-4.1-mini')).toEqual([
+      { dimension: 'model', value: 'us.anthropic.claude-sonnet-4-5-20250929-v1', model: '0:gpt-4.1-mini' },
+      { dimension: 'model', value: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', model: 'gpt-4.1-mini' },
+    ]);
+  });
+
+  it('reads a value in double quotes up to its closing quote, one way', () => {
+    expect(swapReadings('feature="eval:ft":gpt-4.1-mini')).toEqual([{ dimension: 'feature', value: 'eval:ft', model: 'gpt-4.1-mini' }]);
+    expect(swapReadings('feature="eval":ft:gpt-4.1-mini')).toEqual([{ dimension: 'feature', value: 'eval', model: 'ft:gpt-4.1-mini' }]);
+  });
+
+  it('still refuses a group with no model, a quoted value with none, and an empty value', () => {
+    for (const bad of ['feature=doc-qa', 'feature="doc-qa"', 'feature="doc-qa":', 'feature="doc-qa"gpt-4o', 'feature=:gpt-4o', 'feature=doc-qa:']) {
+      expect(() => swapReadings(bad), bad).toThrow(`--model: expected DIM=VALUE:MODEL such as feature=checkout:claude-haiku-4-5, or a model, got "${bad}"`);
+    }
+  });
+});
+
+describe('pickSwap', () => {
+  /**
+   * A history with features `eval`, `eval:ft` and `doc-qa`; a catalogue pricing gpt-4.1-mini,
+   * ft:gpt-4.1-mini and Bedrock's us.anthropic.claude-haiku-4-5-20251001-v1:0.
+   */
+  const checks = {
+    hasValue: (d: string, v: string) => d === 'feature' && ['eval', 'eval:ft', 'doc-qa'].includes(v),
+    prices: (m: string) => ['gpt-4.1-mini', 'ft:gpt-4.1-mini', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'].includes(m),
+  };
+  const pick = (spec: string) => pickSwap(spec, swapReadings(spec), checks);
+  const refusal = (spec: string) => {
+    try {
+      pick(spec);
+    } catch (e) {
+      return e as UsageError;
+    }
+    throw new Error(`${spec} was not refused`);
+  };
+
+  it('takes the one reading whose value has spend and whose model has a price, wherever its colon is', () => {
+    expect(pick('feature=doc-qa:us.anthropic.claude-haiku-4-5-20251001-v1:0')).toEqual({ dimension: 'feature', value: 'doc-qa', model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' });
+    // (eval, ft:ft:gpt-4.1-mini) has no price, (eval:ft:ft, gpt-4.1-mini) no spend.
+    expect(pick('feature=eval:ft:ft:gpt-4.1-mini')).toEqual({ dimension: 'feature', value: 'eval:ft', model: 'ft:gpt-4.1-mini' });
+  });
+
+  it('refuses two such readings (exit 2), naming both and the quoted spelling of each', () => {
+    const e = refusal('feature=eval:ft:gpt-4.1-mini');
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe('--model: "feature=eval:ft:gpt-4.1-mini" reads 2 ways, each a feature with spend and a priced model: feature "eval" on ft:gpt-4.1-mini, or feature "eval:ft" on gpt-4.1-mini');
+    expect(e.hint).toBe(`quote the value to say where it ends: --model 'feature="eval":ft:gpt-4.1-mini' or --model 'feature="eval:ft":gpt-4.1-mini'`);
+  });
+
+  it('with none, keeps the reading whose value has spend (the model is the mistake), else one whose model has a price, else the first', () => {
+    expect(pick('feature=eval:ft:gpt-4.1-mimi')).toEqual({ dimension: 'feature', value: 'eval', model: 'ft:gpt-4.1-mimi' });
+    expect(pick('feature=evil:ft:gpt-4.1-mini')).toEqual({ dimension: 'feature', value: 'evil', model: 'ft:gpt-4.1-mini' });
+    expect(pick('feature=evil:ft:gpt-4.1-mimi')).toEqual({ dimension: 'feature', value: 'evil', model: 'ft:gpt-4.1-mimi' });
   });
 });
 

@@ -29,4 +29,10 @@ describe('--help prose', () => {
       expect(text).toContain(header);
     }
   });
+
+  it('forecast: a --model value and model may hold colons, and a quoted value reads one way', async () => {
+    const text = await help('forecast');
+    expect(text).toContain("In --model DIM=VALUE:MODEL the value and the model may hold ':' (Bedrock ids end in :0): the split whose value has spend and whose model has a price is taken");
+    expect(text).toContain(`quote the value, which then reads one way: --model 'model="VALUE:WITH:COLONS":MODEL'`);
+  });
 });
