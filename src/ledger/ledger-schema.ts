@@ -196,6 +196,8 @@ export interface InvoiceLineTable {
  * model a row was priced as, which a budget on a model counts by (budgets/budget-scope.ts;
  * one per recorded model, so it adds no rollup rows to speak of). '' means missing.
  */
+/** The meta key holding the highest row id the rollup has taken in (refresh-rollups.ts; a read-only reader adds the rows above it: usage-facts.ts). */
+export const ROLLUP_WATERMARK_KEY = 'rollup_watermark';
 export const ROLLUP_KEY_COLUMNS = ['provider', 'source', 'account', 'model', 'project', 'api_key', 'workspace', 'team', 'feature', 'agent', 'environment', 'tags', 'matched_model'] as const;
 export type RollupKeyColumn = (typeof ROLLUP_KEY_COLUMNS)[number];
 

@@ -13,6 +13,12 @@ export interface LedgerStore {
   readonly db: Kysely<LedgerDatabase>;
   /** Releases the file (SQLite checkpoints the WAL); the store is unusable afterwards. */
   close(): Promise<void>;
+  /**
+   * Opened without writing (`top`'s): bringing the daily rollup up to date is a write, so
+   * reports, and where each provider's usage stops, read the rollup as a refresh would leave
+   * it — its days but those marked dirty, and the rows it has not taken in (usage-facts.ts).
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface OpenLedgerOptions {

@@ -162,7 +162,9 @@ export async function reportGroups(ledger: LedgerStore, attributor: Attributor, 
     ...(query.noRollup ? { noRollup: true } : {}),
   };
   const fromRollup = rollupAnswers(fq);
-  if (fromRollup) await refreshRollups(ledger);
+  // A read-only ledger cannot bring the rollup up to date (a write): it reads the rows the
+  // rollup has not taken in beside it (usage-facts.ts).
+  if (fromRollup && !ledger.readOnly) await refreshRollups(ledger);
   // A month an invoice covers only partly: rows spanning days in both parts share out (spanning-shares.ts).
   const spanShares = query.basis === 'default' && invoices.some((i) => i.days !== undefined) ? await spanningShares(ledger, fq.columns, invoices) : [];
   // A window within a day reads its own rows: it holds the shares placed on days whose start

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from '../ledger-store.js';
 import { WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
+import { rollupWatermark } from './usage-facts.js';
 import { refreshRollups } from '../rollups/refresh-rollups.js';
 
 /** The first and latest usage rows' `ts` (ISO UTC); both null when the ledger has no usage. */
@@ -39,17 +40,24 @@ export async function firstUsageAt(ledger: LedgerStore): Promise<string | null> 
  * daily rollup (brought up to date first, as a report does) says each provider's last day;
  * that day's rows say when in it. Never a scan of the ledger: there is no provider index to
  * group rows by, and the `ts` index read down to a provider days behind reads every row since.
+ * A read-only ledger (`top`'s) cannot bring the rollup up to date: it reads the days of the
+ * rows the rollup has not taken in beside it (above its watermark, or on a day marked dirty,
+ * which a refresh recomputes from the rows: refresh-rollups.ts).
  */
 export async function latestUsageByProvider(ledger: LedgerStore, since: string): Promise<Map<string, string>> {
-  await refreshRollups(ledger);
-  const days = await ledger.db
-    .selectFrom('rollup_daily')
-    .select(['provider', sql<string>`max(day)`.as('day')])
-    .where('charge_category', '=', 'usage')
-    .where('rows', '>', 0)
-    .where('day', '>=', since.slice(0, 10))
-    .groupBy('provider')
-    .execute();
+  if (!ledger.readOnly) await refreshRollups(ledger);
+  const sinceDay = since.slice(0, 10);
+  const dirty = sql`select day from rollup_dirty_days`;
+  const rolled = sql`select provider, day from rollup_daily
+    where charge_category = 'usage' and rows > 0 and day >= ${sinceDay}${ledger.readOnly ? sql` and day not in (${dirty})` : sql``}`;
+  // The rows above the watermark by id (`+ts`: not by reading a month of rows on the ts index), and a dirty day's by its day.
+  const pending = sql`select provider, substr(ts, 1, 10) as day from usage_entries
+      where charge_category = 'usage' and id > ${rollupWatermark} and +ts >= ${`${sinceDay}T00:00:00.000Z`}
+    union all
+    select u.provider, d.day from rollup_dirty_days d join usage_entries u on u.ts >= d.day || 'T00:00:00.000Z' and u.ts < date(d.day, '+1 day') || 'T00:00:00.000Z'
+      where u.charge_category = 'usage' and u.id <= ${rollupWatermark} and d.day >= ${sinceDay}`;
+  const source = ledger.readOnly ? sql`${rolled} union all ${pending}` : rolled;
+  const days = (await sql<{ provider: string; day: string }>`select provider, max(day) as day from (${source}) group by provider`.execute(ledger.db)).rows;
   const byProvider = new Map<string, string>();
   for (const { provider, day } of days) {
     const next = new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();

@@ -2,12 +2,13 @@
  * The ledger's spend grouped by layer, charge category, time and the identifier columns
  * a report needs — the input of attribution and the layer rule (reports/). Read from the
  * daily rollup when it can answer (whole UTC days, no per-request identifier), else from
- * the rows themselves; both give the same sums.
+ * the rows themselves; both give the same sums. A read-only ledger (`top`'s), which cannot
+ * bring the rollup up to date, reads it as a refresh would leave it (rollupAsRefreshed).
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { ChargeCategory, Provenance } from '../ledger-schema.js';
-import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS, WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
+import { IDENTIFIER_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_WATERMARK_KEY, WHOLE_DAY_GRANULARITIES } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { COUNTED_REQUESTS, FAILED_ATTEMPT } from './failed-attempt.js';
 import type { Dec } from '../../shared/money.js';
@@ -189,8 +190,9 @@ export async function usageFacts(ledger: LedgerStore, query: FactQuery): Promise
   if (fromRollup) {
     if (query.since !== undefined) where.push(sql`day >= ${query.since.slice(0, 10)}`);
     if (query.until !== undefined) where.push(sql`day < ${query.until.slice(0, 10)}`);
+    const from = ledger.readOnly ? sql`(${rollupAsRefreshed(query)})` : sql`rollup_daily`;
     select = sql`select substr(day, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROLLUP_SUMS}
-      from rollup_daily where ${sql.join(where, sql` and `)} group by ${groupBy}`;
+      from ${from} where ${sql.join(where, sql` and `)} group by ${groupBy}`;
   } else {
     where.push(...rowWindow(query));
     select = sql`select substr(ts, 1, ${length}) as period, provenance, charge_category${cols.length ? sql`, ${sql.join(cols)}` : sql``}, ${ROW_SUMS}
@@ -219,6 +221,35 @@ function rowWindow(query: FactQuery): RawBuilder<unknown>[] {
   }
   return where;
 }
+
+/**
+ * The daily rollup as refreshRollups would leave it, for a reader that cannot write (a
+ * read-only ledger): its days but those marked dirty, which a refresh recomputes from the
+ * rows, and the rows it has not taken in — above its watermark, or on a dirty day — summed
+ * per day as it sums them (refresh-rollups.ts). Its rows have the rollup's columns (the
+ * query's identifiers, '' for none, and the sums), within the query's days.
+ */
+function rollupAsRefreshed(query: FactQuery): RawBuilder<unknown> {
+  const keys = query.columns.map((c) => sql.raw(`"${c}"`));
+  const columns = sql`provenance, charge_category${keys.length ? sql`, ${sql.join(query.columns.map((c) => sql.raw(`coalesce(u."${ROW_COLUMN[c]}", '') as "${c}"`)))}` : sql``}, ${ROW_SUMS}`;
+  const groupBy = sql.raw(Array.from({ length: 3 + keys.length }, (_, i) => String(i + 1)).join(', '));
+  const days: RawBuilder<unknown>[] = [];
+  if (query.since !== undefined) days.push(sql`day >= ${query.since.slice(0, 10)}`);
+  if (query.until !== undefined) days.push(sql`day < ${query.until.slice(0, 10)}`);
+  const rolled = sql`select day, provenance, charge_category${keys.length ? sql`, ${sql.join(keys)}` : sql``}, ${sql.raw(FACT_SUM_NAMES.join(', '))} from rollup_daily
+    where day not in (select day from rollup_dirty_days)${days.length ? sql` and ${sql.join(days, sql` and `)}` : sql``}`;
+  // `+ts`: the rows above the watermark are found by id, not by reading the window's rows on the ts index.
+  const window = [...(query.since !== undefined ? [sql`+u.ts >= ${query.since}`] : []), ...(query.until !== undefined ? [sql`+u.ts < ${query.until}`] : [])];
+  const inWindow = window.length ? sql` and ${sql.join(window, sql` and `)}` : sql``;
+  const above = sql`select substr(u.ts, 1, 10) as day, ${columns} from usage_entries u where u.id > ${rollupWatermark}${inWindow} group by ${groupBy}`;
+  const dirty = sql`select d.day as day, ${columns} from rollup_dirty_days d
+    join usage_entries u on u.ts >= d.day || 'T00:00:00.000Z' and u.ts < date(d.day, '+1 day') || 'T00:00:00.000Z'
+    where u.id <= ${rollupWatermark}${inWindow} group by ${groupBy}`;
+  return sql`${rolled} union all ${above} union all ${dirty}`;
+}
+
+/** The highest row id the rollup has taken in (0 before its first refresh), as SQL. */
+export const rollupWatermark = sql`(select coalesce(max(cast(value as integer)), 0) from meta where key = ${ROLLUP_WATERMARK_KEY})`;
 
 /** A fact's sums over usage_entries rows, in FactSums' names. */
 const ROW_SUMS = sql.raw(FACT_SUM_NAMES.map((n) => `${FACT_SUM_SQL[n]} as ${n}`).join(', '));

@@ -8,11 +8,10 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { LedgerDatabase } from '../ledger-schema.js';
-import { ROLLUP_KEY_COLUMNS } from '../ledger-schema.js';
+import { ROLLUP_KEY_COLUMNS, ROLLUP_WATERMARK_KEY as WATERMARK_KEY } from '../ledger-schema.js';
 import type { LedgerStore } from '../ledger-store.js';
 import { FACT_SUM_NAMES, FACT_SUM_SQL } from '../queries/usage-facts.js';
 
-const WATERMARK_KEY = 'rollup_watermark';
 /** Rows aggregated per statement while rolling forward: keeps SQLite's sort in memory. */
 const CHUNK_IDS = 500_000;
 

@@ -34,13 +34,15 @@ const PAGE_SIZE = 16384;
 class SqliteLedgerStore implements LedgerStore {
   readonly path: string;
   readonly db: Kysely<LedgerDatabase>;
+  readonly readOnly: boolean;
   readonly #raw: SqliteDriverDatabase;
   #closed = false;
 
-  constructor(path: string, db: Kysely<LedgerDatabase>, raw: SqliteDriverDatabase) {
+  constructor(path: string, db: Kysely<LedgerDatabase>, raw: SqliteDriverDatabase, readOnly: boolean) {
     this.path = path;
     this.db = db;
     this.#raw = raw;
+    this.readOnly = readOnly;
   }
 
   async close(): Promise<void> {
@@ -184,7 +186,7 @@ async function openNow(path: string, options: OpenLedgerOptions): Promise<Ledger
     // Persistent in the file header; a no-op when the ledger is already in WAL mode.
     if (!readonly) raw.pragma('journal_mode = WAL');
     const db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: exactIntegerDatabase(raw) }) });
-    const store = new SqliteLedgerStore(path, db, raw);
+    const store = new SqliteLedgerStore(path, db, raw, readonly);
     if (pending.length > 0) {
       try {
         await migrate(db, raw, path, options);
