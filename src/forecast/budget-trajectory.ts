@@ -8,12 +8,13 @@
  */
 import type { Attributor } from '../attribution/attributor.js';
 import { localDate, wholeDayInstant, wholeDayWindow, type PeriodWindow } from '../budgets/budget-period.js';
-import { budgetSpends, scopeWhere } from '../budgets/budget-spend.js';
+import { budgetSpends, scopeWhere, type BudgetSpend } from '../budgets/budget-spend.js';
 import { scopedReports } from '../budgets/scoped-reports.js';
 import { budgetStatus, byRisk, type BudgetStatus, type RecordedPart } from '../budgets/budget-status.js';
 import {
   endsWithWholeDay,
   laggingProviders,
+  ledgerWide,
   ledgerRecordedUntil,
   providerLatest,
   providerRecordedUntil,
@@ -310,6 +311,17 @@ export async function budgetStatuses(ledger: LedgerStore, attributor: Attributor
   return (await budgetStatusesAndUnpriced(ledger, attributor, pricer, budgets, now)).rows;
 }
 
+/** Budgets' statuses with what `budget status` and `forecast` print beside them (budgetStatusesFrom). */
+export interface BudgetStatusesResult {
+  /** Most at risk first. */
+  rows: BudgetStatus[];
+  /** How many rows of each budget's current period (by name) have no price: `budget status` warns of them. */
+  unpricedRows: Map<string, number>;
+  whatIf: Map<string, BudgetWhatIf>;
+  /** By budget, the changed models its scope spends on as billed money only: a note says they keep their level. */
+  pricesKept: Map<string, BudgetTrajectory['prices_kept']>;
+}
+
 /**
  * `budgetStatuses`, with how many rows of each budget's current period (by name) have no
  * price, read from the same spend: `budget status` warns of them.
@@ -323,20 +335,52 @@ export async function budgetStatusesAndUnpriced(
   whatIf: WhatIf = NO_WHAT_IF,
   /** Where the ledger's usage stops (ledgerRecord), when the caller has read it already. */
   record?: LedgerRecord,
-): Promise<{ rows: BudgetStatus[]; unpricedRows: Map<string, number>; whatIf: Map<string, BudgetWhatIf>; pricesKept: Map<string, BudgetTrajectory['prices_kept']> }> {
+): Promise<BudgetStatusesResult> {
+  if (budgets.length === 0) return budgetStatusesFrom({ record: record ?? ledgerWide(null), spends: [], histories: [] }, budgets, pricer, now, whatIf);
+  return budgetStatusesFrom(await budgetInputs(ledger, attributor, pricer, budgets, now, record), budgets, pricer, now, whatIf);
+}
+
+/** What budgets' statuses are computed from (budgetStatusesFrom): what budgetInputs reads, in the budgets' order. */
+export interface BudgetInputs {
+  /** Where the ledger's usage stops (ledgerRecord). */
+  record: LedgerRecord;
+  /** Each budget's spend in its current period (budgetSpends), by provider when some provider lags (laggingProviders). */
+  spends: readonly Pick<BudgetSpend, 'window' | 'spentTicks' | 'unpricedRows' | 'byProvider'>[];
+  /** Each budget's scope history (budgetHistories). */
+  histories: readonly ScopeHistory[];
+}
+
+/**
+ * One read of where the ledger's usage stops, of the periods' spend and of the histories
+ * for all the budgets (budgetSpends, budgetHistories), not one of each per budget.
+ */
+export async function budgetInputs(
+  ledger: LedgerStore,
+  attributor: Attributor,
+  pricer: Pricer,
+  budgets: readonly BudgetConfig[],
+  now: Date,
+  record?: LedgerRecord,
+): Promise<BudgetInputs> {
+  const r = record ?? (await ledgerRecord(ledger));
+  // Providers whose records stop before the ledger's: each budget's spend on them runs at its own rate.
+  const spends = await budgetSpends(ledger, attributor, budgets, now, { byProvider: laggingProviders(r, now).length > 0 });
+  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, r);
+  return { record: r, spends, histories };
+}
+
+/**
+ * Each budget's status at `now` from its inputs (budgetInputs), without reading the ledger:
+ * `top` computes them again from its own live spend and the histories it read, which stand
+ * until the ledger's record moves (tui/data/budget-projector.ts).
+ */
+export function budgetStatusesFrom(inputs: BudgetInputs, budgets: readonly BudgetConfig[], pricer: Pricer, now: Date, whatIf: WhatIf = NO_WHAT_IF): BudgetStatusesResult {
   const rows: BudgetStatus[] = [];
   const unpricedRows = new Map<string, number>();
   const factors = new Map<string, BudgetWhatIf>();
-  // By budget, the changed models its scope spends on as billed money only: a note says they keep their level.
   const pricesKept = new Map<string, BudgetTrajectory['prices_kept']>();
-  if (budgets.length === 0) return { rows, unpricedRows, whatIf: factors, pricesKept };
-  // One read of where the ledger's usage stops, of the periods' spend and of the histories
-  // for all the budgets (budgetSpends, budgetHistories), not one of each per budget.
-  const r = record ?? (await ledgerRecord(ledger));
-  // Providers whose records stop before the ledger's: each budget's spend on them runs at its own rate.
+  const { record: r, spends, histories } = inputs;
   const lagging = laggingProviders(r, now);
-  const spends = await budgetSpends(ledger, attributor, budgets, now, { byProvider: lagging.length > 0 });
-  const histories = await budgetHistories(ledger, attributor, pricer, budgets.map((budget, i) => ({ budget, window: spends[i]!.window })), now, r);
   const ledgerUntil = ledgerRecordedUntil(r, now);
   budgets.forEach((budget, i) => {
     const spend = spends[i]!;
