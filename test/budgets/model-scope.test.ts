@@ -14,6 +14,7 @@ import { ConfigSchema, type BudgetConfig } from '../../src/config/config-schema.
 import { openLedger, type LedgerStore } from '../../src/ledger/index.js';
 import { LiveDashboard } from '../../src/tui/data/live-dashboard.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { testPricer } from '../helpers/import.js';
 import { insertRows, type RequestRowInput } from '../tui/helpers/insert-rows.js';
 
 const USD = 10_000_000_000n;
@@ -100,7 +101,7 @@ describe('a budget on a model', () => {
 
     const readOnly = await openLedger(path, { readonly: true, create: false });
     try {
-      const dash = await LiveDashboard.start({ ledger: readOnly, budgets: BUDGETS, attributor, groupBy: 'team', now: () => at.getTime() });
+      const dash = await LiveDashboard.start({ ledger: readOnly, budgets: BUDGETS, attributor, pricer: await testPricer(), groupBy: 'team', now: () => at.getTime() });
       const bars = () => dash.snapshot({ groupBy: 'team', filter: '' }).budgets.map((b) => b.spent_usd);
       expect(bars()).toEqual(dollars);
       // A new dated gpt-4o row ($0.05) fills on-4o and on-snapshot, not on-mini.

@@ -16,6 +16,7 @@ import { PriceCatalogue } from '../../src/pricing/price-catalogue.js';
 import { Pricer } from '../../src/pricing/pricer.js';
 import { LiveDashboard } from '../../src/tui/data/live-dashboard.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { testPricer } from '../helpers/import.js';
 import { insertRows, type RequestRowInput } from '../tui/helpers/insert-rows.js';
 
 const USD = 10_000_000_000n;
@@ -108,7 +109,7 @@ describe('whole-day usage rows in a budget\'s time zone', () => {
     // Kolkata's only (it is 20:00 on the 19th in New York); both in the months.
     const readOnly = await openLedger(path, { readonly: true, create: false });
     try {
-      const dash = await LiveDashboard.start({ ledger: readOnly, budgets: BUDGETS, attributor, groupBy: 'team', now: () => at.getTime() });
+      const dash = await LiveDashboard.start({ ledger: readOnly, budgets: BUDGETS, attributor, pricer: await testPricer(), groupBy: 'team', now: () => at.getTime() });
       const bars = () => dash.snapshot({ groupBy: 'team', filter: '' }).budgets.map((b) => b.spent_usd);
       expect(bars()).toEqual([10, 11.155, 10.055, 11.155]);
       insertRows(path, [

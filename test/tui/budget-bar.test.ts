@@ -1,5 +1,5 @@
-// `llmfin top`'s budget bar for a budget of a tenth of a cent: the projection is read from
-// the budget's status, which keeps sub-cent amounts, and shown with enough digits.
+// `llmfin top`'s budget bar for a budget of a tenth of a cent: the projection (P50) is read
+// from the budget's status, which keeps sub-cent amounts, and shown with enough digits.
 import { describe, expect, it } from 'vitest';
 import { periodWindow } from '../../src/budgets/budget-period.js';
 import { budgetStatus } from '../../src/budgets/budget-status.js';

@@ -48,7 +48,7 @@ afterEach(async () => {
 
 async function start(budgets = BUDGETS, rules: ConstructorParameters<typeof Attributor>[0] = []) {
   ledger = await openLedger(path, { readonly: true, create: false });
-  return LiveDashboard.start({ ledger, budgets, attributor: new Attributor(rules), groupBy: 'team', now: () => clock });
+  return LiveDashboard.start({ ledger, budgets, attributor: new Attributor(rules), pricer: await testPricer(), groupBy: 'team', now: () => clock });
 }
 
 /** What `llmfin budget status` says of `budget` at `at`, on its own (writable) connection. */
@@ -440,7 +440,7 @@ describe('LiveDashboard', () => {
 
   it('flags loops at the repeats llmfin.yaml sets (anomalies.loop_repeats), not at four', async () => {
     ledger = await openLedger(path, { readonly: true, create: false });
-    const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), groupBy: 'team', now: () => clock, loopRepeats: 2 });
+    const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), pricer: await testPricer(), groupBy: 'team', now: () => clock, loopRepeats: 2 });
     const call = (i: number) => req(i, 0.02, { trace: 't-loop', agent: 'coder', model: 'claude-sonnet-4-5', inputTokens: 13_841, outputTokens: 691 });
     insertRows(path, [call(1), call(2)]);
     await dash.poll();

@@ -92,7 +92,7 @@ describe.each(WIDTHS)('at %i columns', (width) => {
       // On the bar's row, or on a line of its own below it: whole either way.
       expect(text).toMatch(/\+34\.6k unpriced|34\.6k unpriced rows/);
     }
-    expect(budgets.join('\n')).toContain('projected $100,439.42');
+    expect(budgets.join('\n')).toContain('end P50 $100,439.42');
     for (const screen of [overview, groups]) {
       expect(screen.find((l) => l.startsWith('support '))).toMatch(/ \$5\.30( |$)/);
       expect(screen.find((l) => l.startsWith('search'))).toMatch(/ \$123,456\.78 .*\+12\.3k unpriced$/);
@@ -138,7 +138,7 @@ describe('the order things give way in', () => {
     const at = forty.findIndex((l) => l.startsWith('enterp'));
     expect(forty[at]).toMatch(/ WARN \$98,765\.43\/\$123,456\.00$/);
     // Its detail line, then the unpriced count in the words that fit.
-    expect(forty[at + 1]).toBe('  organisation · projected $100,439.42');
+    expect(forty[at + 1]).toBe('  organisation · end P50 $100,439.42');
     expect(forty[at + 2]).toBe('  (+34.6k unpriced: not in spent)');
   });
 });

@@ -102,7 +102,7 @@ describe('TopApp', () => {
     const { app } = start();
     await frameWhere(app, (f) => f.includes('[1 Overview]'));
     await type(app, KEY.tab);
-    await frameWhere(app, (f) => f.includes('[2 Budgets]') && f.includes('action alert'));
+    await frameWhere(app, (f) => f.includes('[2 Budgets]') && f.includes('action alert · end P50'));
     await type(app, KEY.right);
     await frameWhere(app, (f) => f.includes('[3 Groups]') && f.includes('Spend by team'));
     await type(app, KEY.left, KEY.left);

@@ -125,12 +125,12 @@ describe.each(WIDTHS)('at %i columns', (width) => {
 
   it('budgets: every budget with scope, period, action, projection and breach', () => {
     const out = draw(<BudgetsScreen snapshot={snap} width={width} height={19} />, width);
-    expect(out).toContain('team=support · monthly · action alert');
-    expect(out).toContain('agent=coder · daily · action alert');
-    expect(out).toContain('limit reached');
-    // 85% spent 29.5 days into a 30-day month: it crosses the limit before the month ends.
-    expect(out).toMatch(/support-team.*\n.*limit crossed ~11-30 \d\d:\d\d UTC at this rate|support-team.*\n.*within limit/);
-    expect(out).toMatch(/org-monthly .*→ \$\d{3}\.\d\d by month end/);
+    expect(out).toContain('team=support · monthly · action alert · end P50 $');
+    expect(out).toContain('agent=coder · daily · action alert · end P50 $');
+    expect(out).toMatch(/agent=coder .* · breached$/m);
+    // $170 spent 29.5 days into a 30-day month: $172.88 at its run rate, within $200 (budget status's `–`).
+    expect(out).toMatch(/support-team.*\n.* · end P50 \$172\.88 · .*breach –$/m);
+    expect(out).toMatch(/org-monthly .*→ \$508\.47 by month end/);
     for (const l of lines(out)) expect(l.length).toBeLessThanOrEqual(width);
   });
 
@@ -270,6 +270,7 @@ describe('views at the edges', () => {
     const out = draw(<HelpPanel />, 100);
     for (const key of ['q', 'tab', 'g', 'p', '/', '?']) expect(out).toContain(key);
     expect(out).toContain('pause the display');
+    expect(out).toContain('Budget projections are those of llmfin budget status, computed again every minute.');
   });
 });
 

@@ -113,7 +113,7 @@ export async function topCommand(ctx: CliContext, opts: TopOptions): Promise<voi
   // (Its page cache is made small before the first read: LiveDashboard's seed.)
   const ledger = await openLedger(path, { readonly: true, create: false, llmfinVersion: LLMFIN_VERSION });
   try {
-    const source = await LiveDashboard.start({ ledger, budgets, attributor, groupBy, loopRepeats: config.anomalies.loop_repeats });
+    const source = await LiveDashboard.start({ ledger, budgets, attributor, pricer: await ctx.pricer(), groupBy, loopRepeats: config.anomalies.loop_repeats });
     await runTop({
       source,
       stdout: ctx.io.stdout as NodeJS.WriteStream,

@@ -1,8 +1,9 @@
 /**
  * One budget on one row: name, a bar of spent/limit, the percentage, the state as a
  * word (OK / WARN / OVER), spent/limit — marked `(+N unpriced)` when rows of its period
- * have no price, whose cost is unknown and not in spent — and the projected period end at
- * today's run rate.
+ * have no price, whose cost is unknown and not in spent — and the period's end at P50, as
+ * `llmfin budget status` projects it (END P50; the section's note says so, which keeps the
+ * row as short as it was: at 80 columns a label cost the figure its place).
  */
 import type { LiveBudgetStatus } from '../data/dashboard-snapshot.js';
 import { percentUsedText } from '../../budgets/percent-used.js';
@@ -59,7 +60,7 @@ export function budgetFigures(s: LiveBudgetStatus, parts: boolean | FigureParts)
   const { projection, percent = true, mark = true } = typeof parts === 'boolean' ? { projection: parts } : parts;
   const unpriced = mark && s.unpriced_rows > 0 ? ` (+${formatCount(s.unpriced_rows)} unpriced)` : '';
   const base = `${percent ? `${percentText(s.percent)} ` : ''}${padEnd(stateLabel(s.state), 4)} ${formatMoney(s.spent_usd)}/${formatMoney(s.limit_usd)}${unpriced}`;
-  return projection ? `${base} → ${formatMoney(s.projected_usd)} ${periodEnd(s)}` : base;
+  return projection ? `${base} → ${formatMoney(s.projected_p50_usd)} ${periodEnd(s)}` : base;
 }
 
 /** How wide a bar's row is with these columns (the widest of `statuses`). */

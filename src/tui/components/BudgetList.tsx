@@ -19,25 +19,36 @@ export interface BudgetListProps {
 }
 
 /**
- * The detail row: scope · period · action · projected · breach, fitted to `width` by
- * shortening the breach, dropping the action, then the period, then the breach, then
- * cutting the scope — never the projected money.
+ * The breach as `llmfin budget status` prints it (its BREACH column): `breached`, the day
+ * the P50 path crosses the limit, else the P90 path's (`P90 2026-12-20`), else `–`.
+ */
+export function breachText(s: LiveBudgetStatus): string {
+  return s.breached ? 'breached' : (s.breach_date_p50 ?? (s.breach_date_p90 ? `P90 ${s.breach_date_p90}` : '–'));
+}
+
+/**
+ * The detail row: scope · period · action · end P50 · end P90 · P(breach) · breach, labelled
+ * as budget status labels them (P(breach) when there is one: a run rate has none), fitted to
+ * `width` by dropping P90, then the action, the period, P(breach) and the breach, then
+ * cutting the scope — never the P50 money.
  */
 export function detailLine(s: LiveBudgetStatus, width: number): string {
-  const breach = s.breached ? 'limit reached' : s.breach_at ? `limit crossed ~${s.breach_at.slice(5, 16).replace('T', ' ')} UTC at this rate` : 'within limit at this rate';
-  const shortBreach = s.breached ? 'limit reached' : s.breach_at ? `crosses ~${s.breach_at.slice(5, 16).replace('T', ' ')}` : 'within limit';
-  const projected = `projected ${formatMoney(s.projected_usd)}`;
+  const p50 = `end P50 ${formatMoney(s.projected_p50_usd)}`;
+  const p90 = `end P90 ${formatMoney(s.projected_p90_usd)}`;
+  const probability = s.breach_probability === null ? [] : [`P(breach) ${Math.round(s.breach_probability * 100)}%`];
+  const breach = s.breached ? 'breached' : `breach ${breachText(s)}`;
   const forms = [
-    [s.scope, s.period, `action ${s.action}`, projected, breach],
-    [s.scope, s.period, `action ${s.action}`, projected, shortBreach],
-    [s.scope, s.period, projected, shortBreach],
-    [s.scope, projected, shortBreach],
-    [s.scope, projected],
+    [s.scope, s.period, `action ${s.action}`, p50, p90, ...probability, breach],
+    [s.scope, s.period, `action ${s.action}`, p50, ...probability, breach],
+    [s.scope, s.period, p50, ...probability, breach],
+    [s.scope, p50, ...probability, breach],
+    [s.scope, p50, breach],
+    [s.scope, p50],
   ].map((parts) => `  ${parts.join(' · ')}`);
   const fitting = firstFitting(forms, width);
   if (fitting !== undefined) return fitting;
-  // The scope gives way: `  team=sup… · projected $172.88`.
-  const tail = ` · ${projected}`;
+  // The scope gives way: `  team=sup… · end P50 $172.88`.
+  const tail = ` · ${p50}`;
   return `  ${truncate(s.scope, Math.max(1, width - 2 - tail.length))}${tail}`;
 }
 

@@ -30,6 +30,9 @@ export function HelpPanel() {
         <Paint dim>Budget states: OK below the soft limit (default 80%), WARN from it, OVER at or past 100%.</Paint>
       </Line>
       <Line>
+        <Paint dim>Budget projections are those of llmfin budget status, computed again every minute.</Paint>
+      </Line>
+      <Line>
         <Paint dim>A request's cost marked ~ rests on estimated usage (a stream cut mid-way, a response without usage).</Paint>
       </Line>
       <Line>

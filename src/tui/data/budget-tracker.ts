@@ -3,7 +3,9 @@
  * ledger (budgetSpend: the default basis, exactly what `llmfin budget status` shows),
  * then every new row inside the period that falls in the budget's scope adds its
  * priced cost, or one to its count of unpriced rows (their cost is unknown, as `budget
- * status` warns). When the period rolls over, both start again from zero.
+ * status` warns). When the period rolls over, both start again from zero. Its projection
+ * is budget status's, computed now and then (BudgetProjector) and carried forward to the
+ * live spend (budget-projection.ts).
  */
 import type { Attributor } from '../../attribution/attributor.js';
 import { countedAt, periodWindow, type PeriodWindow } from '../../budgets/budget-period.js';
@@ -16,6 +18,8 @@ import type { LiveBudgetStatus } from './dashboard-snapshot.js';
 import { rowIdentifiers, type LiveRow } from './live-row.js';
 import { RowMemo } from './row-memo.js';
 import type { Identifiers } from '../../attribution/identifiers.js';
+import { budgetProjection, carryProjection, type BudgetProjection } from './budget-projection.js';
+import type { ComputedStatus, LiveSpend } from './budget-projector.js';
 
 interface Tracked {
   config: BudgetConfig;
@@ -31,6 +35,8 @@ interface Tracked {
    * the whole organisation.
    */
   inScope: RowMemo<boolean> | undefined;
+  /** Budget status's projection, as last computed (none before the first computation). */
+  projection?: BudgetProjection;
 }
 
 export class BudgetTracker {
@@ -40,7 +46,8 @@ export class BudgetTracker {
    * Where the ledger's record begins (ms, the UTC day of its first usage), when that is inside
    * a period: the run rate counts time from there, as `budget status` does. Divided by the
    * whole month, a proxy that started recording on the 15th at $12 a day read, on the 20th, as
-   * heading for $106.62 rather than $204.
+   * heading for $106.62 rather than $204. (The projection shown is budget status's own; this
+   * run rate stands in only from a new period's start until it is computed for it.)
    */
   #recordedFrom: number | undefined;
 
@@ -99,6 +106,19 @@ export class BudgetTracker {
     return true;
   }
 
+  /** Each budget's spend in its current period, in config order (what BudgetProjector computes from). */
+  spends(): LiveSpend[] {
+    return this.#budgets.map((b) => ({ window: b.window, spentTicks: b.spentTicks, unpricedRows: b.unpricedRows }));
+  }
+
+  /** Takes each budget's status as computed (BudgetProjector.compute, config order): its projection from now on. */
+  project(computed: readonly ComputedStatus[]): void {
+    computed.forEach((c, i) => {
+      const b = this.#budgets[i];
+      if (b) b.projection = budgetProjection(c.status, c.spentTicks);
+    });
+  }
+
   /** Where the ledger's record begins (recorded-until.ts `recordedFrom`), read with the seed. */
   setRecordedFrom(ms: number | undefined): void {
     this.#recordedFrom = ms;
@@ -114,9 +134,12 @@ export class BudgetTracker {
     }
   }
 
-  /** Every budget's status at `now`, in config order. */
+  /** Every budget's status at `now`, in config order, its projection carried to the live spend. */
   statuses(now: Date): LiveBudgetStatus[] {
     this.roll(now);
-    return this.#budgets.map((b) => ({ ...budgetStatus(b.config, b.window, b.spentTicks, now, { recordedFrom: this.#recordedFrom }), unpriced_rows: b.unpricedRows }));
+    return this.#budgets.map((b) => {
+      const live = budgetStatus(b.config, b.window, b.spentTicks, now, { recordedFrom: this.#recordedFrom });
+      return { ...(b.projection ? carryProjection(live, b.spentTicks, b.projection) : live), unpriced_rows: b.unpricedRows };
+    });
   }
 }

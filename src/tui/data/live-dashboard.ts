@@ -12,10 +12,12 @@ import { firstUsageAt } from '../../ledger/queries/latest-usage.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
 import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
+import type { Pricer } from '../../pricing/pricer.js';
 import { buildReport } from '../../reports/build-report.js';
 import { zeroFactSums } from '../../ledger/queries/usage-facts.js';
 import { pricedRequests, type MetricSums } from '../../reports/report-metrics.js';
 import { InputError } from '../../shared/errors.js';
+import { BudgetProjector } from './budget-projector.js';
 import { DashboardModel } from './dashboard-model.js';
 import type { DashboardSnapshot, PeriodTotals } from './dashboard-snapshot.js';
 import type { GroupDimension } from './group-dimensions.js';
@@ -54,6 +56,8 @@ export interface LiveDashboardOptions {
   ledger: LedgerStore;
   budgets: readonly BudgetConfig[];
   attributor: Attributor;
+  /** The price catalogue, which budget projections price the scopes' histories and scheduled price changes by. */
+  pricer: Pricer;
   groupBy: GroupDimension;
   now?: () => number;
   /** Repeats that make an agent loop: anomalies.loop_repeats from llmfin.yaml. */
@@ -66,6 +70,7 @@ export class LiveDashboard implements DashboardSource {
   readonly #attributor: Attributor;
   readonly #now: () => number;
   readonly model: DashboardModel;
+  readonly #projector: BudgetProjector;
   /** When the money was last read whole from the ledger (ms). */
   #moneyAt = 0;
   /** One read at a time: a seed and a poll must not interleave around the watermark. */
@@ -82,6 +87,7 @@ export class LiveDashboard implements DashboardSource {
     this.#now = now;
     this.#file = fileIdentity(options.ledger.path);
     this.model = new DashboardModel({ ledger: options.ledger.path, budgets: options.budgets, attributor: options.attributor, now: new Date(now()), loopRepeats: options.loopRepeats });
+    this.#projector = new BudgetProjector(options.budgets, options.attributor, options.pricer);
   }
 
   /** Opens the dashboard over `ledger`: reads the seeds, then is ready to poll. */
@@ -118,6 +124,7 @@ export class LiveDashboard implements DashboardSource {
       this.model.seedGroups(groupBy, groupRows, now);
       this.model.seedSpend(groupRows);
       await this.#seedFeed(reader, since, watermark);
+      await this.#project(store, now);
     });
     await this.#reader.shrinkMemory();
   }
@@ -188,7 +195,31 @@ export class LiveDashboard implements DashboardSource {
         this.model.seedGroups(dim, rows, now);
       }
       await this.#seedFeed(reader, since, watermark);
+      // Days of history may have changed: the projections read them again.
+      this.#projector.invalidate();
+      await this.#project(store, now);
     });
+  }
+
+  /**
+   * Computes the budgets' projections again (BudgetProjector), in a read transaction that
+   * first takes in the rows not yet taken in (as a refresh does, a backlog over several): the
+   * ledger it may read and the live spend are then the same.
+   */
+  async #reproject(): Promise<void> {
+    await this.#ledger.db.transaction().execute(async (trx) => {
+      const store = this.#inTransaction(trx);
+      const reader = new LiveLedgerReader(store);
+      await reader.detectColumns();
+      await this.#ingestNew(reader, MAX_ROWS_PER_REFRESH);
+      await this.#project(store, this.#now());
+    });
+  }
+
+  /** The budgets' statuses as `budget status` computes them at `now`, from the live spend or `store` (BudgetProjector). */
+  async #project(store: LedgerStore, now: number): Promise<void> {
+    this.model.rollTo(now);
+    this.model.budgets.project(await this.#projector.compute(store, new Date(now), this.model.budgets.spends()));
   }
 
   /** Takes in the rows above the watermark, BATCH_ROWS a read, until none are left or about `max` were read. */
@@ -196,13 +227,14 @@ export class LiveDashboard implements DashboardSource {
     for (let read = 0; read < max; read += BATCH_ROWS) {
       const rows = await reader.rowsAfter(this.model.watermark, BATCH_ROWS);
       this.model.ingest(rows, this.#now());
+      this.#projector.observe(rows);
       if (rows.length < BATCH_ROWS) break;
     }
   }
 
-  /** The transaction as a LedgerStore, for the report and budget helpers. */
+  /** The transaction as a LedgerStore, for the report and budget helpers: read-only, as top is throughout. */
   #inTransaction(trx: Kysely<LedgerDatabase>): LedgerStore {
-    return { path: this.#ledger.path, db: trx, close: () => Promise.resolve() };
+    return { path: this.#ledger.path, db: trx, close: () => Promise.resolve(), readOnly: true };
   }
 
   poll(): Promise<void> {
@@ -218,6 +250,10 @@ export class LiveDashboard implements DashboardSource {
       // such events are rare, and the user who just ran the command is looking.
       if ((await this.#reader.moneyMark()) !== this.#marks) await this.#reseedAll();
       else if (this.model.stale && this.#now() - this.#moneyAt >= RESEED_MS) await this.#reseedMoney();
+      // Budget status's projections: every PROJECTION_MS and at a period's roll-over, never per row.
+      const now = this.#now();
+      this.model.rollTo(now);
+      if (this.#projector.due(now, this.model.budgets.spends().map((s) => s.window))) await this.#reproject();
     });
   }
 

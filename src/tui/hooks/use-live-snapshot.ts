@@ -76,21 +76,25 @@ export function useLiveSnapshot(source: DashboardSource, refreshMs: number, view
 
 /**
  * The snapshot as the screen shows it: everything but the clock's seconds (the header shows
- * HH:MM), and each budget's projection as drawn. A projection is the run rate so far, which
- * moves with the clock at every poll while nothing is spent: keyed on its exact value, a
- * dashboard watching budgets drew a frame every second with nothing new on screen. The
- * budgets are keyed in the order drawn, which the projections decide. When the limit is
- * crossed (to the minute, moving every few seconds for a breach days away) counts only on
- * the Budgets view, the one that shows it.
+ * HH:MM), and each budget's figures as drawn — P50 to the cent, and on the Budgets view P90,
+ * P(breach) and the breach day — not the run rate and breach instant computed beside them,
+ * which no view shows. Between two computations a projection moves only with the spend
+ * (budget-projection.ts), but from a new period's start until it is computed for it, it is the
+ * run rate, which moves with the clock at every poll while nothing is spent: keyed on its exact
+ * value, a dashboard watching budgets drew a frame every second with nothing new on screen. The
+ * budgets are keyed in the order drawn, which the projections decide.
  */
 export function shownKey(s: DashboardSnapshot, screen?: ViewName): string {
-  const breachShown = screen === undefined || screen === 'budgets';
+  const detail = screen === undefined || screen === 'budgets';
   const budgets = [...s.budgets].sort(byRisk).map((b) => ({
     ...b,
-    projected_usd: formatMoney(b.projected_usd),
-    projected_p50_usd: undefined,
-    projected_p90_usd: undefined,
-    breach_at: breachShown ? (b.breach_at?.slice(0, 16) ?? null) : undefined,
+    projected_usd: undefined,
+    breach_at: undefined,
+    projected_p50_usd: formatMoney(b.projected_p50_usd),
+    projected_p90_usd: detail ? formatMoney(b.projected_p90_usd) : undefined,
+    breach_probability: detail ? b.breach_probability : undefined,
+    breach_date_p50: detail ? b.breach_date_p50 : undefined,
+    breach_date_p90: detail ? b.breach_date_p90 : undefined,
   }));
   return JSON.stringify({ ...s, at: Math.floor(s.at / 60_000), budgets }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }

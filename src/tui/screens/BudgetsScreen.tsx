@@ -1,4 +1,4 @@
-/** Every budget with its scope, period, action, projection and when the limit would be crossed. */
+/** Every budget with its scope, period, action, projection (P50, P90, P(breach)) and the day the limit would be crossed. */
 import { Box } from 'ink';
 import { BudgetList } from '../components/BudgetList.js';
 import { SectionTitle } from '../components/SectionTitle.js';

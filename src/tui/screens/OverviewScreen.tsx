@@ -20,7 +20,7 @@ export function OverviewScreen({ snapshot, width, height }: ScreenProps) {
     <Box flexDirection="column">
       {layout.budgets > 0 ? (
         <>
-          <SectionTitle title="Budgets" note="spent/limit · projected at the rate recorded so far" />
+          <SectionTitle title="Budgets" note="spent/limit → P50 at period end, as budget status projects it" />
           <BudgetList budgets={snapshot.budgets} width={width} rows={layout.budgets} />
         </>
       ) : null}

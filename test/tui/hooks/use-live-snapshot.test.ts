@@ -10,6 +10,7 @@ import type { LedgerStore } from '../../../src/ledger/ledger-store.js';
 import { LiveDashboard } from '../../../src/tui/data/live-dashboard.js';
 import { shownKey } from '../../../src/tui/hooks/use-live-snapshot.js';
 import { insertRows } from '../helpers/insert-rows.js';
+import { testPricer } from '../../helpers/import.js';
 
 const USD = 10_000_000_000n;
 const BUDGETS: BudgetConfig[] = [
@@ -34,12 +35,13 @@ afterEach(async () => {
 });
 
 describe('shownKey', () => {
-  it('is the same from one idle second to the next with budgets on screen, though their run-rate projections move', async () => {
-    // $2 spent today by 12:00; the daily budget projects $2 × 86,400 s / seconds elapsed.
+  it('is the same from one idle second to the next with budgets on screen: a projection moves with the spend, not the clock', async () => {
+    // $2 spent today by 12:00; the daily budget, with no history to forecast from, projects
+    // budget status's run rate: $2 × 86,400 s / 43,205 s elapsed.
     insertRows(path, [{ ts: '2026-11-30T11:59:00.000Z', costTicks: 2n * USD, team: 'support' }]);
     let clock = Date.parse('2026-11-30T12:00:05.000Z');
     ledger = await openLedger(path, { readonly: true, create: false });
-    const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), groupBy: 'team', now: () => clock });
+    const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), pricer: await testPricer(), groupBy: 'team', now: () => clock });
     const view = { groupBy: 'team' as const, filter: '' };
     const first = dash.snapshot(view);
     const keys = [shownKey(first)];
@@ -49,50 +51,50 @@ describe('shownKey', () => {
       keys.push(shownKey(dash.snapshot(view)));
     }
     const last = dash.snapshot(view);
-    // The projections did move (43,205 s elapsed, then 43,210 s), to the tick…
+    // The projection as computed at start holds between computations (a run rate moved to the
+    // tick at every second, 3.9995370906 then 3.9990742884, and drew a frame whenever its cents did)…
     const support = (s: typeof first) => s.budgets.find((b) => b.name === 'support')!;
-    expect(support(first).projected_usd).toBe(3.9995370906);
-    expect(support(last).projected_usd).toBe(3.9990742884);
-    // …but the screen shows $4.00 by midnight all along, so nothing is drawn again.
+    expect(support(first).projected_p50_usd).toBe(3.9995370906);
+    expect(support(last).projected_p50_usd).toBe(3.9995370906);
+    // …so nothing is drawn again.
     expect(new Set(keys).size).toBe(1);
 
-    // A new request is a change on screen.
+    // A new request is a change on screen, and moves the projected end by its cost.
     insertRows(path, [{ ts: '2026-11-30T12:00:09.000Z', costTicks: 3n * USD, team: 'support' }]);
     clock += 1000;
     await dash.poll();
     const after = dash.snapshot(view);
-    expect(support(after).spent_usd).toBe(5);
+    expect([support(after).spent_usd, support(after).projected_p50_usd]).toEqual([5, 6.9995370906]);
     expect(shownKey(after)).not.toBe(keys[0]);
   });
 });
 
-describe('shownKey on the views that do not show when a limit is crossed', () => {
-  it('a far breach moving minute by minute is a change on the Budgets view only', async () => {
-    // $4 of a $10 monthly budget by Nov 10 12:00, in a ledger whose record begins on the 1st
-    // (the run rate counts from there): at that run rate the limit is crossed on
-    // Nov 24 at 18:00, a moment that moves 2.5 s for every second that passes, while the
-    // projection stays $12.63 (12.6316 → 12.6308).
-    insertRows(path, [{ ts: '2026-11-01T00:00:00.000Z', costTicks: 4n * USD, team: 'support' }]);
-    let clock = Date.parse('2026-11-10T12:00:01.000Z');
+describe('shownKey at a computation that changes nothing on screen', () => {
+  it('draws no view again, though the run rate computed beside the projection moved', async () => {
+    // $4 of a $10 monthly budget by Nov 10 12:00, in a ledger recorded from the 1st to now (a $0
+    // request at 12:00): at that run rate the limit is crossed on Nov 24 at 18:00, an instant that
+    // moves 2.5 s for every second that passes (no view shows it), while the breach day stays the 24th.
+    insertRows(path, [
+      { ts: '2026-11-01T00:00:00.000Z', costTicks: 4n * USD, team: 'support' },
+      { ts: '2026-11-10T12:00:00.000Z', costTicks: 0n, team: 'search' },
+    ]);
+    let clock = Date.parse('2026-11-10T12:00:30.000Z');
     ledger = await openLedger(path, { readonly: true, create: false });
-    const dash = await LiveDashboard.start({ ledger, budgets: [{ ...BUDGETS[0]!, limit_usd: 10 }], attributor: new Attributor([]), groupBy: 'team', now: () => clock });
+    const dash = await LiveDashboard.start({ ledger, budgets: [{ ...BUDGETS[0]!, limit_usd: 10 }], attributor: new Attributor([]), pricer: await testPricer(), groupBy: 'team', now: () => clock });
     const view = { groupBy: 'team' as const, filter: '' };
     const breaches = new Set<string | null>();
     const keys = { overview: new Set<string>(), budgets: new Set<string>(), groups: new Set<string>() };
-    for (let i = 0; i < 50; i++) {
+    // Each second of the minute 12:01 (the header's clock), computed again at 12:01:30.
+    for (clock += 30_000; clock < Date.parse('2026-11-10T12:02:00.000Z'); clock += 1000) {
+      await dash.poll();
       const s = dash.snapshot(view);
       breaches.add(s.budgets[0]!.breach_at);
+      expect(s.budgets[0]!.breach_date_p50).toBe('2026-11-24');
       for (const screen of ['overview', 'budgets', 'groups'] as const) keys[screen].add(shownKey(s, screen));
-      clock += 1000;
-      await dash.poll();
     }
-    // 50 seconds: the breach moved at every poll, from 18:00:02.5 to 18:02:05, over three minutes…
-    expect(breaches.size).toBe(50);
-    expect([...breaches].map((b) => b!.slice(0, 16))).toEqual([...Array(23).fill('2026-11-24T18:00'), ...Array(24).fill('2026-11-24T18:01'), ...Array(3).fill('2026-11-24T18:02')]);
-    // …which the Budgets view shows, to the minute…
-    expect(keys.budgets.size).toBe(3);
-    // …and the others do not: they draw nothing again.
-    expect(keys.overview.size).toBe(1);
-    expect(keys.groups.size).toBe(1);
+    // $6 to go at $4 per 9 days 12 h 0 min 30 s is 14 days 6 h 0 min 45 s away; a minute later, 150 s further.
+    expect([...breaches]).toEqual(['2026-11-24T18:01:15.000Z', '2026-11-24T18:03:45.000Z']);
+    // …and no view draws again.
+    expect([keys.overview.size, keys.budgets.size, keys.groups.size]).toEqual([1, 1, 1]);
   });
 });
