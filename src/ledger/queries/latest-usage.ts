@@ -16,23 +16,36 @@ export interface UsageSpan {
   otherCharges?: boolean;
 }
 
-/** The ledger's usage span, in one read (two when there is no usage). */
+/**
+ * The ledger's usage span: one step down each end of the `ts` index (`min(ts), max(ts)` with
+ * the charge-category filter read every row: 0.25 s on 1M rows, at every `budget status` and
+ * at `top`'s start). A third read when there is no usage.
+ */
 export async function usageSpan(ledger: LedgerStore): Promise<UsageSpan> {
-  const r = await sql<{ first: string | null; last: string | null }>`select min(ts) as first, max(ts) as last from usage_entries where charge_category = 'usage'`.execute(ledger.db);
-  const first = r.rows[0]?.first ?? null;
-  const last = r.rows[0]?.last ?? null;
+  const first = await firstUsageAt(ledger);
+  const last = first === null ? null : await latestUsageAt(ledger);
   if (last !== null) return { first, last };
   const any = await sql<{ one: number }>`select 1 as one from usage_entries limit 1`.execute(ledger.db);
   return { first, last, otherCharges: any.rows.length > 0 };
 }
 
 /**
- * The first usage row's `ts` (ISO UTC), or null: one step down the `ts` index (min and max
- * together, as usageSpan reads them, make SQLite scan the table).
+ * The first (`asc`) or latest (`desc`) usage row's `ts`, one step down the `ts` index from
+ * that end, past any credits, tax or fees stamped beyond it. The index is named: without
+ * statistics, SQLite (3.53) plans this as a scan of the table and a sort of every row.
  */
+export function usageEndQuery(end: 'asc' | 'desc') {
+  return sql<{ ts: string }>`select ts from usage_entries indexed by usage_entries_ts where charge_category = 'usage' order by ts ${sql.raw(end)} limit 1`;
+}
+
+/** The first usage row's `ts` (ISO UTC), or null. */
 export async function firstUsageAt(ledger: LedgerStore): Promise<string | null> {
-  const r = await sql<{ ts: string }>`select ts from usage_entries where charge_category = 'usage' order by ts limit 1`.execute(ledger.db);
-  return r.rows[0]?.ts ?? null;
+  return (await usageEndQuery('asc').execute(ledger.db)).rows[0]?.ts ?? null;
+}
+
+/** The latest usage row's `ts` (ISO UTC), or null. */
+export async function latestUsageAt(ledger: LedgerStore): Promise<string | null> {
+  return (await usageEndQuery('desc').execute(ledger.db)).rows[0]?.ts ?? null;
 }
 
 /**
