@@ -4,13 +4,11 @@
  * watermark (primary key, bounded batches) and feeds them in. Read-only throughout.
  */
 import { statSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import type { Attributor } from '../../attribution/attributor.js';
 import { budgetSpends } from '../../budgets/budget-spend.js';
 import { ledgerWide, recordedFrom } from '../../budgets/recorded-until.js';
 import { firstUsageAt } from '../../ledger/queries/latest-usage.js';
 import type { BudgetConfig } from '../../config/config-schema.js';
-import type { LedgerDatabase } from '../../ledger/ledger-schema.js';
 import type { LedgerStore } from '../../ledger/ledger-store.js';
 import type { Pricer } from '../../pricing/pricer.js';
 import { buildReport } from '../../reports/build-report.js';
@@ -110,10 +108,7 @@ export class LiveDashboard implements DashboardSource {
     // One read transaction: the watermark and every seed see the same ledger, so a row
     // written meanwhile is counted exactly once (by the first poll). WAL lets the proxy
     // keep writing while it lasts.
-    await this.#ledger.db.transaction().execute(async (trx) => {
-      const store = this.#inTransaction(trx);
-      const reader = new LiveLedgerReader(store);
-      await reader.detectColumns();
+    await this.#inReadTransaction(async (store, reader) => {
       const watermark = await reader.maxId();
       this.model.watermark = watermark;
       this.#marks = await reader.moneyMark();
@@ -165,10 +160,7 @@ export class LiveDashboard implements DashboardSource {
    * yet taken in go to the feed and groups, then the totals and budgets are read whole.
    */
   async #reseedMoney(): Promise<void> {
-    await this.#ledger.db.transaction().execute(async (trx) => {
-      const store = this.#inTransaction(trx);
-      const reader = new LiveLedgerReader(store);
-      await reader.detectColumns();
+    await this.#inReadTransaction(async (store, reader) => {
       await this.#ingestNew(reader, Infinity);
       await this.#seedMoney(store);
     });
@@ -180,10 +172,7 @@ export class LiveDashboard implements DashboardSource {
    * request feed are all read again, in one read transaction as at start.
    */
   async #reseedAll(): Promise<void> {
-    await this.#ledger.db.transaction().execute(async (trx) => {
-      const store = this.#inTransaction(trx);
-      const reader = new LiveLedgerReader(store);
-      await reader.detectColumns();
+    await this.#inReadTransaction(async (store, reader) => {
       await this.#ingestNew(reader, Infinity);
       this.#marks = await reader.moneyMark();
       const now = await this.#seedMoney(store);
@@ -207,10 +196,7 @@ export class LiveDashboard implements DashboardSource {
    * ledger it may read and the live spend are then the same.
    */
   async #reproject(): Promise<void> {
-    await this.#ledger.db.transaction().execute(async (trx) => {
-      const store = this.#inTransaction(trx);
-      const reader = new LiveLedgerReader(store);
-      await reader.detectColumns();
+    await this.#inReadTransaction(async (store, reader) => {
       await this.#ingestNew(reader, MAX_ROWS_PER_REFRESH);
       await this.#project(store, this.#now());
     });
@@ -232,9 +218,17 @@ export class LiveDashboard implements DashboardSource {
     }
   }
 
-  /** The transaction as a LedgerStore, for the report and budget helpers: read-only, as top is throughout. */
-  #inTransaction(trx: Kysely<LedgerDatabase>): LedgerStore {
-    return { path: this.#ledger.path, db: trx, close: () => Promise.resolve(), readOnly: true };
+  /**
+   * Runs `work` in one read transaction, with the transaction as a LedgerStore (for the report
+   * and budget helpers: read-only, as top is throughout) and a reader of its rows.
+   */
+  async #inReadTransaction(work: (store: LedgerStore, reader: LiveLedgerReader) => Promise<void>): Promise<void> {
+    await this.#ledger.db.transaction().execute(async (trx) => {
+      const store: LedgerStore = { path: this.#ledger.path, db: trx, close: () => Promise.resolve(), readOnly: true };
+      const reader = new LiveLedgerReader(store);
+      await reader.detectColumns();
+      await work(store, reader);
+    });
   }
 
   poll(): Promise<void> {
