@@ -1,46 +1,27 @@
 // The dashboard's reads of new rows, against a real ledger file: every column as stored, money exact.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openLedger } from '../../../src/ledger/index.js';
-import type { LedgerStore } from '../../../src/ledger/ledger-store.js';
 import { LiveLedgerReader } from '../../../src/tui/data/live-ledger-reader.js';
 import { insertRows } from '../helpers/insert-rows.js';
+import { ledgerFileEachTest } from '../helpers/ledger-file.js';
 
-let dir: string;
-let path: string;
-let ledger: LedgerStore | undefined;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'llmfin-top-reader-'));
-  path = join(dir, 'ledger.db');
-  await (await openLedger(path)).close();
-});
-
-afterEach(async () => {
-  await ledger?.close();
-  ledger = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const file = ledgerFileEachTest('llmfin-top-reader-');
 
 async function reader(): Promise<LiveLedgerReader> {
-  ledger = await openLedger(path, { readonly: true, create: false });
-  const r = new LiveLedgerReader(ledger);
+  const r = new LiveLedgerReader(await file.openReadOnly());
   await r.detectColumns();
   return r;
 }
 
 describe('LiveLedgerReader', () => {
   it('reads ticks above 2^53 exactly (9,007,199,254,740,993 ticks, about $900,720), not rounded to the nearest double', async () => {
-    insertRows(path, [{ ts: '2026-11-30T12:00:00.000Z', costTicks: 9_007_199_254_740_993n }]);
+    insertRows(file.path, [{ ts: '2026-11-30T12:00:00.000Z', costTicks: 9_007_199_254_740_993n }]);
     const [row] = await (await reader()).rowsAfter(0, 10);
     expect(row?.costTicks).toBe(9_007_199_254_740_993n);
   });
 
   it('reads every column a row has as stored: text with quotes and newlines, tags as their JSON text, numbers, nulls', async () => {
-    insertRows(path, [
+    insertRows(file.path, [
       {
         ts: '2026-11-30T12:00:01.000Z', costTicks: 35_000_000n, team: 'support "tier 2"\nemea', agent: null, feature: 'ticket-summary', customer: 'acme ☃', trace: 't-1',
         inputTokens: 2000, outputTokens: 300, modelRequested: 'claude-haiku-4-5', matchedModel: 'claude-haiku-4-5', tags: { routed_from: 'claude-sonnet-4-5', latency_ms: '850' },
@@ -48,7 +29,7 @@ describe('LiveLedgerReader', () => {
       },
       { ts: '2026-11-30T12:00:02.000Z', costTicks: null, team: null, statusCode: null },
     ]);
-    const db = new Database(path);
+    const db = new Database(file.path);
     db.prepare("update usage_entries set prompt_hash = 'ab12', latency_ms = 912 where id = 1").run();
     db.close();
     const rows = await (await reader()).rowsAfter(0, 10);

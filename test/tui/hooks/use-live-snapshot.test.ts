@@ -1,15 +1,11 @@
 // What counts as a change on screen: the real dashboard over a real ledger with budgets, its clock moving.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { Attributor } from '../../../src/attribution/attributor.js';
 import type { BudgetConfig } from '../../../src/config/config-schema.js';
-import { openLedger } from '../../../src/ledger/index.js';
-import type { LedgerStore } from '../../../src/ledger/ledger-store.js';
 import { LiveDashboard } from '../../../src/tui/data/live-dashboard.js';
 import { shownKey } from '../../../src/tui/hooks/use-live-snapshot.js';
 import { insertRows } from '../helpers/insert-rows.js';
+import { ledgerFileEachTest } from '../helpers/ledger-file.js';
 import { testPricer } from '../../helpers/import.js';
 
 const USD = 10_000_000_000n;
@@ -18,29 +14,15 @@ const BUDGETS: BudgetConfig[] = [
   { name: 'support', scope: { team: 'support' }, period: 'daily', limit_usd: 10, soft_limit_percent: 80, action: 'alert', timezone: 'UTC' },
 ];
 
-let dir: string;
-let path: string;
-let ledger: LedgerStore | undefined;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'llmfin-top-key-'));
-  path = join(dir, 'ledger.db');
-  await (await openLedger(path)).close();
-});
-
-afterEach(async () => {
-  await ledger?.close();
-  ledger = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const file = ledgerFileEachTest('llmfin-top-key-');
 
 describe('shownKey', () => {
   it('is the same from one idle second to the next with budgets on screen: a projection moves with the spend, not the clock', async () => {
     // $2 spent today by 12:00; the daily budget, with no history to forecast from, projects
     // budget status's run rate: $2 × 86,400 s / 43,205 s elapsed.
-    insertRows(path, [{ ts: '2026-11-30T11:59:00.000Z', costTicks: 2n * USD, team: 'support' }]);
+    insertRows(file.path, [{ ts: '2026-11-30T11:59:00.000Z', costTicks: 2n * USD, team: 'support' }]);
     let clock = Date.parse('2026-11-30T12:00:05.000Z');
-    ledger = await openLedger(path, { readonly: true, create: false });
+    const ledger = await file.openReadOnly();
     const dash = await LiveDashboard.start({ ledger, budgets: BUDGETS, attributor: new Attributor([]), pricer: await testPricer(), groupBy: 'team', now: () => clock });
     const view = { groupBy: 'team' as const, filter: '' };
     const first = dash.snapshot(view);
@@ -60,7 +42,7 @@ describe('shownKey', () => {
     expect(new Set(keys).size).toBe(1);
 
     // A new request is a change on screen, and moves the projected end by its cost.
-    insertRows(path, [{ ts: '2026-11-30T12:00:09.000Z', costTicks: 3n * USD, team: 'support' }]);
+    insertRows(file.path, [{ ts: '2026-11-30T12:00:09.000Z', costTicks: 3n * USD, team: 'support' }]);
     clock += 1000;
     await dash.poll();
     const after = dash.snapshot(view);
@@ -74,12 +56,12 @@ describe('shownKey at a computation that changes nothing on screen', () => {
     // $4 of a $10 monthly budget by Nov 10 12:00, in a ledger recorded from the 1st to now (a $0
     // request at 12:00): at that run rate the limit is crossed on Nov 24 at 18:00, an instant that
     // moves 2.5 s for every second that passes (no view shows it), while the breach day stays the 24th.
-    insertRows(path, [
+    insertRows(file.path, [
       { ts: '2026-11-01T00:00:00.000Z', costTicks: 4n * USD, team: 'support' },
       { ts: '2026-11-10T12:00:00.000Z', costTicks: 0n, team: 'search' },
     ]);
     let clock = Date.parse('2026-11-10T12:00:30.000Z');
-    ledger = await openLedger(path, { readonly: true, create: false });
+    const ledger = await file.openReadOnly();
     const dash = await LiveDashboard.start({ ledger, budgets: [{ ...BUDGETS[0]!, limit_usd: 10 }], attributor: new Attributor([]), pricer: await testPricer(), groupBy: 'team', now: () => clock });
     const view = { groupBy: 'team' as const, filter: '' };
     const breaches = new Set<string | null>();
